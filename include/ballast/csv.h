@@ -1,0 +1,63 @@
+/* csv.h - streaming CSV reader (RFC 4180 via libcsv), plain or gzip input.
+ *
+ * Reads a file record by record with memory bounded by the longest record, never
+ * by the file size. Handles: gzip input (detected by its magic bytes, whatever the
+ * file is called), a UTF-8 byte order mark, CRLF or LF line ends, quoted fields
+ * with commas, quotes ("") and newlines. Rejects, with the physical line number:
+ * broken quoting, invalid UTF-8, NUL bytes, a record longer than 1 MiB.
+ *
+ * While reading it computes the SHA-256 of the raw file bytes (as stored, i.e.
+ * compressed for .gz), available once the whole file was read.
+ */
+#ifndef BALLAST_CSV_H
+#define BALLAST_CSV_H
+
+#include <stdint.h>
+
+#include "ballast/err.h"
+#include "ballast/str.h"
+
+#define BL_CSV_MAX_FIELDS 256
+#define BL_CSV_MAX_RECORD (1u << 20)
+
+struct bl_csv;
+
+struct bl_csv_record {
+    size_t nfields;
+    struct bl_str field[BL_CSV_MAX_FIELDS]; /* views valid until the next bl_csv_next */
+    int64_t line;                           /* physical line where the record starts, 1-based */
+    int64_t index;                          /* record number, 1-based (header is 1) */
+};
+
+/* Opens path for reading ("-" is standard input). Caller owns *out; close with
+ * bl_csv_close(). The diag's file is set to path for every later error. */
+int bl_csv_open(struct bl_csv **out, const char *path, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Reads the next record into rec. Returns 1 when a record was read, 0 at end of
+ * input, or a negative bl_err with d filled (file, line, message). A blank line
+ * is skipped. */
+int bl_csv_next(struct bl_csv *c, struct bl_csv_record *rec, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Raw bytes consumed so far and the file size (0 when unknown, e.g. a pipe). */
+uint64_t bl_csv_bytes_read(const struct bl_csv *c);
+uint64_t bl_csv_bytes_total(const struct bl_csv *c);
+
+/* Reads the rest of the file without parsing, to finish the hash. */
+int bl_csv_drain(struct bl_csv *c, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Lower-case hex SHA-256 of the raw bytes (65 bytes with NUL). Only meaningful
+ * after bl_csv_next returned 0 or bl_csv_drain succeeded; BL_EINVAL before. */
+int bl_csv_sha256(const struct bl_csv *c, char hex[65]) BL_MUST_CHECK;
+
+void bl_csv_close(struct bl_csv *c);
+
+/* Parses one in-memory buffer with the same rules, calling fn for each record
+ * (for fuzzing and tests). Stops at fn's nonzero return and returns it. */
+int bl_csv_parse_buffer(const char *data, size_t len,
+                        int (*fn)(void *ctx, const struct bl_csv_record *rec), void *ctx,
+                        struct bl_diag *d) BL_MUST_CHECK;
+
+/* Appends s as one CSV field to b, quoting when it has , " CR or LF. */
+int bl_csv_add_field(struct bl_buf *b, struct bl_str s) BL_MUST_CHECK;
+
+#endif

@@ -1,0 +1,113 @@
+/* store.h - the store: one interface, SQLite and PostgreSQL behind it.
+ *
+ * A store URL is either a file path (SQLite, WAL mode) or "postgres://..." /
+ * "postgresql://..." (PostgreSQL via libpq). Both have the same schema, created
+ * and upgraded by versioned migrations (bl_store_migrate), and behave the same
+ * for everything Ballast does; the integration tests run against both.
+ *
+ * SQL given to this interface uses $1, $2, ... placeholders, numbered in order of
+ * first appearance (valid in both SQLite and PostgreSQL), and portable SQL: BIGINT
+ * and TEXT columns, ON CONFLICT, no vendor functions.
+ *
+ * Every table has org_id; every query must filter by it (tenant isolation).
+ *
+ * Threading: a struct bl_store is one connection; use it from one thread at a time.
+ */
+#ifndef BALLAST_STORE_H
+#define BALLAST_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/err.h"
+#include "ballast/str.h"
+
+struct bl_store;
+
+enum bl_val_kind { BL_VAL_NULL = 0, BL_VAL_INT, BL_VAL_TEXT };
+
+/* A parameter or column value. Text is borrowed (not copied) by the callee
+ * for the duration of the call. */
+struct bl_val {
+    enum bl_val_kind kind;
+    int64_t i;
+    struct bl_str s;
+};
+
+static inline struct bl_val bl_val_int(int64_t i)
+{
+    return (struct bl_val){BL_VAL_INT, i, {"", 0}};
+}
+static inline struct bl_val bl_val_text(struct bl_str s)
+{
+    return (struct bl_val){BL_VAL_TEXT, 0, s};
+}
+static inline struct bl_val bl_val_null(void)
+{
+    return (struct bl_val){BL_VAL_NULL, 0, {"", 0}};
+}
+
+/* Opens (creating an SQLite file if needed) without touching the schema.
+ * Caller owns *out; close with bl_store_close(). */
+int bl_store_open(struct bl_store **out, const char *url, struct bl_diag *d) BL_MUST_CHECK;
+void bl_store_close(struct bl_store *s); /* rolls back an open transaction */
+
+/* "sqlite" or "postgres". */
+const char *bl_store_kind(const struct bl_store *s);
+
+/* Brings the schema to the newest version this program knows, each migration in
+ * its own transaction; running it again does nothing. BL_ESCHEMA if the store is
+ * newer than the program. */
+int bl_store_migrate(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
+/* Current schema version (0 for an empty store). */
+int bl_store_version(struct bl_store *s, int *version, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_latest_version(void);
+
+/* Transactions. begin takes the write lock at once (SQLite BEGIN IMMEDIATE). */
+int bl_store_begin(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_commit(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_rollback(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Runs SQL with parameters, ignoring any result rows. *changes (may be NULL)
+ * receives the number of rows inserted/updated/deleted. */
+int bl_store_exec(struct bl_store *s, const char *sql, const struct bl_val *params,
+                  size_t nparams, int64_t *changes, struct bl_diag *d) BL_MUST_CHECK;
+
+/* A result row during a bl_store_query callback. Column indexes are 0-based. */
+struct bl_row;
+size_t bl_row_ncols(const struct bl_row *r);
+const char *bl_row_colname(const struct bl_row *r, size_t col);
+bool bl_row_isnull(const struct bl_row *r, size_t col);
+int64_t bl_row_int(const struct bl_row *r, size_t col); /* NULL or non-number -> 0 */
+struct bl_str bl_row_text(const struct bl_row *r, size_t col); /* valid during callback */
+
+/* Calls fn once per result row; fn returns 0 to go on, nonzero to stop (that
+ * value is then returned). */
+typedef int (*bl_row_fn)(void *ctx, const struct bl_row *row);
+int bl_store_query(struct bl_store *s, const char *sql, const struct bl_val *params,
+                   size_t nparams, bl_row_fn fn, void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Convenience: the first column of the first row as an integer (*out untouched
+ * and BL_ENOTFOUND when there is no row). */
+int bl_store_query_int(struct bl_store *s, const char *sql, const struct bl_val *params,
+                       size_t nparams, int64_t *out, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Bulk insert: the fast path for imports (prepared statement on SQLite, COPY in
+ * chunks on PostgreSQL). Must be used inside a transaction. src_line is the input
+ * line the row came from: if the store rejects a row (e.g. a unique key), the
+ * error is BL_EEXISTS or BL_ECONFLICT with d->line = that row's src_line and a
+ * message naming the table and key. Rows may be buffered until bl_inserter_flush
+ * or bl_inserter_close; errors can therefore surface there. */
+struct bl_inserter;
+int bl_inserter_open(struct bl_store *s, const char *table, const char *const *cols,
+                     size_t ncols, struct bl_inserter **out, struct bl_diag *d) BL_MUST_CHECK;
+int bl_inserter_row(struct bl_inserter *ins, const struct bl_val *vals, int64_t src_line,
+                    struct bl_diag *d) BL_MUST_CHECK;
+int bl_inserter_flush(struct bl_inserter *ins, struct bl_diag *d) BL_MUST_CHECK;
+/* Flushes and frees. Always frees, even on error. */
+int bl_inserter_close(struct bl_inserter *ins, struct bl_diag *d) BL_MUST_CHECK;
+/* Frees without flushing (after an error; the caller rolls back). */
+void bl_inserter_discard(struct bl_inserter *ins);
+
+#endif

@@ -1,0 +1,68 @@
+/* str.h - string views and bounded buffers.
+ *
+ * struct bl_str is a borrowed view {ptr, len}: never owns, not NUL-terminated.
+ * struct bl_buf is an owned, growable byte buffer with a maximum size (like git's
+ * strbuf, but bounded): it is always NUL-terminated once anything was added.
+ * Release with bl_buf_release().
+ */
+#ifndef BALLAST_STR_H
+#define BALLAST_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/err.h"
+
+struct bl_str {
+    const char *ptr;
+    size_t len;
+};
+
+#define BL_STR(lit) ((struct bl_str){(lit), sizeof(lit) - 1})
+
+struct bl_str bl_str_c(const char *s); /* view of a C string; NULL gives empty */
+bool bl_str_eq(struct bl_str a, struct bl_str b);
+bool bl_str_eq_c(struct bl_str a, const char *s);
+bool bl_str_eq_nocase_c(struct bl_str a, const char *s); /* ASCII case-insensitive */
+bool bl_str_starts(struct bl_str s, struct bl_str prefix);
+struct bl_str bl_str_trim(struct bl_str s); /* strips ASCII spaces and tabs */
+
+/* Strict decimal integer: optional '-', digits only, no spaces. BL_EPARSE or
+ * BL_EOVERFLOW on failure. */
+int bl_str_to_i64(struct bl_str s, int64_t *out) BL_MUST_CHECK;
+
+/* Checks UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+ * Returns true if valid; otherwise false and *bad = offset of the first bad byte. */
+bool bl_utf8_valid(const char *p, size_t n, size_t *bad);
+
+/* Copies s into dst (capacity cap) NUL-terminated, truncating; returns dst. */
+char *bl_str_copy(char *dst, size_t cap, struct bl_str s);
+
+struct bl_buf {
+    char *ptr;  /* NULL until the first add */
+    size_t len;
+    size_t cap;
+    size_t max; /* adds that would grow len past max fail with BL_ETOOBIG; 0 = 1 GiB */
+};
+
+#define BL_BUF_INIT {NULL, 0, 0, 0}
+
+void bl_buf_init(struct bl_buf *b, size_t max);
+int bl_buf_add(struct bl_buf *b, const void *p, size_t n) BL_MUST_CHECK;
+int bl_buf_adds(struct bl_buf *b, struct bl_str s) BL_MUST_CHECK;
+int bl_buf_addc(struct bl_buf *b, char c) BL_MUST_CHECK;
+int bl_buf_addf(struct bl_buf *b, const char *fmt, ...) BL_PRINTF(2, 3) BL_MUST_CHECK;
+void bl_buf_reset(struct bl_buf *b);   /* len = 0, keeps memory */
+void bl_buf_release(struct bl_buf *b); /* frees memory, back to empty */
+static inline struct bl_str bl_buf_str(const struct bl_buf *b)
+{
+    return (struct bl_str){b->ptr ? b->ptr : "", b->len};
+}
+/* A NUL-terminated C string view of the buffer ("" when empty). */
+static inline const char *bl_buf_cstr(const struct bl_buf *b)
+{
+    return b->ptr ? b->ptr : "";
+}
+
+#endif

@@ -1,0 +1,146 @@
+/* schema.c - the versioned migrations shared by every store backend.
+ *
+ * Migration N brings the schema from version N-1 to N. Each is a list of
+ * statements in portable SQL (BIGINT, TEXT, composite primary keys that start with
+ * org_id so PostgreSQL/Citus can distribute every table by org_id). Never edit a
+ * released migration: add a new one.
+ *
+ * Conventions: times are UTC epoch seconds (BIGINT), days are day numbers since
+ * 1970-01-01, money is BIGINT minor units next to a TEXT currency code, regions
+ * are canonical codes (see region.h), flags are 0/1. Ids are assigned by Ballast
+ * per organisation (dense, increasing); ext_id is the id the user's data uses.
+ * There are no foreign-key constraints: the importers keep references intact and
+ * the bulk paths stay fast.
+ */
+#include "store/schema.h"
+
+static const char *const m1[] = {
+    "CREATE TABLE org ("
+    " id BIGINT PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " created_at BIGINT)",
+    "INSERT INTO org (id, name, created_at) VALUES (1, 'default', NULL)",
+
+    "CREATE TABLE import_batch ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL,"
+    " kind TEXT NOT NULL, source TEXT NOT NULL, sha256 TEXT NOT NULL,"
+    " rows BIGINT NOT NULL, state TEXT NOT NULL, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX import_batch_hash ON import_batch (org_id, kind, sha256)",
+
+    "CREATE TABLE shop ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, ext_id TEXT NOT NULL,"
+    " name TEXT NOT NULL, platform TEXT NOT NULL, profile TEXT NOT NULL,"
+    " currency TEXT NOT NULL, tz TEXT NOT NULL, ship_from TEXT,"
+    " deposit BIGINT NOT NULL, fulfilment TEXT NOT NULL, vacation BIGINT NOT NULL,"
+    " batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX shop_ext ON shop (org_id, ext_id)",
+
+    "CREATE TABLE sku ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, ext_id TEXT NOT NULL,"
+    " name TEXT NOT NULL, category TEXT, weight_g BIGINT,"
+    " length_mm BIGINT, width_mm BIGINT, height_mm BIGINT,"
+    " price BIGINT, currency TEXT, handling_min BIGINT NOT NULL, handling_max BIGINT NOT NULL,"
+    " listing TEXT NOT NULL, promoted BIGINT NOT NULL, price_review TEXT NOT NULL,"
+    " batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX sku_ext ON sku (org_id, ext_id)",
+
+    "CREATE TABLE warehouse ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, ext_id TEXT NOT NULL,"
+    " name TEXT NOT NULL, region TEXT NOT NULL, kind TEXT NOT NULL, batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX warehouse_ext ON warehouse (org_id, ext_id)",
+
+    "CREATE TABLE stock ("
+    " org_id BIGINT NOT NULL, warehouse_id BIGINT NOT NULL, sku_id BIGINT NOT NULL,"
+    " on_hand BIGINT NOT NULL, reserved BIGINT NOT NULL, counted_at BIGINT NOT NULL,"
+    " batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, warehouse_id, sku_id))",
+
+    "CREATE TABLE stock_move ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, warehouse_id BIGINT NOT NULL,"
+    " sku_id BIGINT NOT NULL, qty BIGINT NOT NULL, kind TEXT NOT NULL, at BIGINT NOT NULL,"
+    " ref TEXT, batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+
+    "CREATE TABLE supplier ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, ext_id TEXT NOT NULL,"
+    " name TEXT NOT NULL, region TEXT NOT NULL, lead_days BIGINT NOT NULL,"
+    " lead_days_max BIGINT NOT NULL, moq BIGINT NOT NULL, case_pack BIGINT NOT NULL,"
+    " state TEXT NOT NULL, backup_for TEXT, batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX supplier_ext ON supplier (org_id, ext_id)",
+
+    "CREATE TABLE inbound ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, ext_id TEXT NOT NULL,"
+    " supplier_id BIGINT, warehouse_id BIGINT NOT NULL, sku_id BIGINT NOT NULL,"
+    " qty BIGINT NOT NULL, ordered_at BIGINT, eta BIGINT NOT NULL, received_at BIGINT,"
+    " state TEXT NOT NULL, batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX inbound_ext ON inbound (org_id, ext_id, sku_id)",
+
+    "CREATE TABLE orders ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, ext_id TEXT NOT NULL,"
+    " shop_id BIGINT NOT NULL, customer TEXT, status TEXT NOT NULL,"
+    " placed_at BIGINT NOT NULL, ship_by BIGINT, ship_from TEXT, ship_to TEXT,"
+    " picked_up_at BIGINT, shipped_at BIGINT, delivered_at BIGINT, promised_at BIGINT,"
+    " cancelled_at BIGINT, cancelled_by TEXT, amount BIGINT NOT NULL, currency TEXT NOT NULL,"
+    " channel TEXT, locale TEXT, batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX orders_ext ON orders (org_id, shop_id, ext_id)",
+    "CREATE INDEX orders_ship_by ON orders (org_id, ship_by)",
+
+    "CREATE TABLE order_line ("
+    " org_id BIGINT NOT NULL, order_id BIGINT NOT NULL, line_no BIGINT NOT NULL,"
+    " sku_id BIGINT NOT NULL, qty BIGINT NOT NULL, price BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, order_id, line_no))",
+
+    "CREATE TABLE sales_daily ("
+    " org_id BIGINT NOT NULL, sku_id BIGINT NOT NULL, shop_id BIGINT NOT NULL,"
+    " day BIGINT NOT NULL, units BIGINT NOT NULL, in_stock BIGINT,"
+    " batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, sku_id, shop_id, day))",
+
+    "CREATE TABLE disruption ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, ext_id TEXT,"
+    " region TEXT NOT NULL, scope TEXT NOT NULL, kind TEXT NOT NULL,"
+    " channel TEXT, supplier TEXT, starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL,"
+    " lifted_at BIGINT, note TEXT, batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX disruption_ext ON disruption (org_id, ext_id)",
+
+    "CREATE TABLE protection ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, shop_id BIGINT NOT NULL,"
+    " starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL, reason TEXT NOT NULL,"
+    " batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+
+    "CREATE TABLE channel ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, ext_id TEXT NOT NULL,"
+    " carrier TEXT NOT NULL, mode TEXT NOT NULL, tier TEXT NOT NULL,"
+    " transit_min BIGINT NOT NULL, transit_max BIGINT NOT NULL, sla_days BIGINT,"
+    " cutoff TEXT, tz TEXT NOT NULL, calendar TEXT, volumetric_divisor BIGINT,"
+    " remedy TEXT, currency TEXT NOT NULL, batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX channel_ext ON channel (org_id, ext_id)",
+
+    "CREATE TABLE channel_rate ("
+    " org_id BIGINT NOT NULL, channel_id BIGINT NOT NULL, line_no BIGINT NOT NULL,"
+    " origin TEXT NOT NULL, destination TEXT NOT NULL,"
+    " min_g BIGINT NOT NULL, max_g BIGINT NOT NULL, base BIGINT NOT NULL, per_kg BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, channel_id, line_no))",
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct bl_migration migrations[] = {
+    {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
+};
+
+const struct bl_migration *bl__migrations(size_t *n)
+{
+    *n = N(migrations);
+    return migrations;
+}
