@@ -1,0 +1,44 @@
+/* cli.h - shared pieces of the ballast command (internal to src/cli).
+ *
+ * Each command is a function bl_cmd_<name>(cli, argc, argv) where argv[0] is the
+ * command name and the global options (--db, --org, --format) were already taken
+ * out. It returns the process exit status: 0 success, 1 a failure the user can
+ * fix (bad input, not found), 2 wrong usage. Only main() exits.
+ */
+#ifndef BL_CLI_H
+#define BL_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ballast/err.h"
+#include "ballast/store.h"
+
+enum bl_fmt { BL_FMT_TABLE = 0, BL_FMT_CSV, BL_FMT_JSON };
+
+struct bl_cli {
+    const char *db_url;  /* --db, default ./ballast.db */
+    const char *org;     /* --org, default "default" */
+    enum bl_fmt format;  /* --format table|csv|json */
+    bool tty;            /* stderr is a terminal: progress bars allowed */
+    FILE *out;           /* stdout */
+    FILE *err;           /* stderr */
+};
+
+/* Opens the store named by --db, migrates it if asked, and resolves --org.
+ * On failure prints the error and returns nonzero. */
+int bl_cli_open(struct bl_cli *cli, bool migrate, struct bl_store **st, int64_t *org_id);
+
+/* Prints "ballast: <formatted diag>" to stderr. Returns 1. */
+int bl_cli_fail(struct bl_cli *cli, const struct bl_diag *d);
+
+/* Prints "ballast <cmd>: <message>" and a usage hint; returns 2. */
+int bl_cli_usage(struct bl_cli *cli, const char *cmd, const char *fmt, ...) BL_PRINTF(3, 4);
+
+int bl_cmd_init(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_import(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_orders(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv);
+
+#endif
