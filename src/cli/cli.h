@@ -35,6 +35,12 @@ int bl_cli_fail(struct bl_cli *cli, const struct bl_diag *d);
 /* Prints "ballast <cmd>: <message>" and a usage hint; returns 2. */
 int bl_cli_usage(struct bl_cli *cli, const char *cmd, const char *fmt, ...) BL_PRINTF(3, 4);
 
+/* Parses a --format value into cli->format; returns 0, or 2 after printing why. */
+int bl_cli_set_format(struct bl_cli *cli, const char *val);
+
+/* The store's current time for records (the shell reads the clock; the engine never). */
+int64_t bl_cli_now(void);
+
 int bl_cmd_init(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_import(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv);

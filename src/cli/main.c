@@ -1,12 +1,177 @@
-/* main.c - the ballast command. */
+/* main.c - the ballast command: global options and dispatch.
+ *
+ *   ballast [--db URL] [--org NAME] [--format table|csv|json] <command> [args]
+ */
+#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
-#include "ballast/err.h"
+#include "cli/cli.h"
+
+static const char usage_text[] =
+    "usage: ballast [--db URL] [--org NAME] [--format table|csv|json] <command> [args]\n"
+    "\n"
+    "  --db URL        store: an SQLite file path (default ./ballast.db) or postgres://...\n"
+    "                  (or set BALLAST_DB)\n"
+    "  --org NAME      organisation (default \"default\")\n"
+    "  --format F      output for people (table) or machines (csv, json)\n"
+    "\n"
+    "commands:\n"
+    "  init                         create or upgrade the store (and the --org)\n"
+    "  import KIND FILE [--tz Z]    import a native CSV (shops, skus, warehouses, stock,\n"
+    "                               suppliers, inbound, orders, sales, channels,\n"
+    "                               disruptions, protections); .csv.gz works too\n"
+    "  import olist DIR [--tz Z]    import the Olist public dataset directory\n"
+    "  stats                        rows per table\n"
+    "  orders list [filters]        orders (--shop S --status S --from T --to T --limit N)\n"
+    "  orders show ORDER [--shop S] one order with its lines\n"
+    "  gen --out DIR [options]      write a synthetic dataset in the native formats\n"
+    "\n"
+    "File formats: docs/formats.md.\n";
+
+int bl_cli_fail(struct bl_cli *cli, const struct bl_diag *d)
+{
+    char msg[1200];
+    bl_diag_format(d, msg, sizeof(msg));
+    fprintf(cli->err, "ballast: %s\n", msg);
+    return 1;
+}
+
+int bl_cli_usage(struct bl_cli *cli, const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(cli->err, "ballast %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(cli->err, fmt, ap);
+    va_end(ap);
+    fprintf(cli->err, "\n(see 'ballast --help' and docs/formats.md)\n");
+    return 2;
+}
+
+int bl_cli_set_format(struct bl_cli *cli, const char *val)
+{
+    if (strcmp(val, "table") == 0)
+        cli->format = BL_FMT_TABLE;
+    else if (strcmp(val, "csv") == 0)
+        cli->format = BL_FMT_CSV;
+    else if (strcmp(val, "json") == 0)
+        cli->format = BL_FMT_JSON;
+    else {
+        fprintf(cli->err, "ballast: --format %s: expected table, csv or json\n", val);
+        return 2;
+    }
+    return 0;
+}
+
+int64_t bl_cli_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+struct org_ctx {
+    int64_t id;
+};
+
+static int org_row(void *ctx, const struct bl_row *r)
+{
+    ((struct org_ctx *)ctx)->id = bl_row_int(r, 0);
+    return 0;
+}
+
+int bl_cli_open(struct bl_cli *cli, bool migrate, struct bl_store **st, int64_t *org_id)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_store_open(st, cli->db_url, &d);
+    if (rc)
+        return bl_cli_fail(cli, &d);
+    int version = 0;
+    rc = migrate ? bl_store_migrate(*st, &d) : bl_store_version(*st, &version, &d);
+    if (!rc && !migrate && version < bl_store_latest_version()) {
+        bl_diag_set(&d, BL_ESCHEMA,
+                    "the store %s is not initialised or is older than this program "
+                    "(schema %d, need %d): run 'ballast --db %s init'",
+                    cli->db_url, version, bl_store_latest_version(), cli->db_url);
+        rc = BL_ESCHEMA;
+    }
+    if (!rc) {
+        struct bl_val p = bl_val_text(bl_str_c(cli->org));
+        struct org_ctx oc = {0};
+        rc = bl_store_query(*st, "SELECT id FROM org WHERE name = $1", &p, 1, org_row, &oc, &d);
+        if (!rc && !oc.id)
+            rc = bl_diag_set(&d, BL_ENOTFOUND,
+                             "unknown organisation '%s': create it with 'ballast --org %s init'",
+                             cli->org, cli->org);
+        *org_id = oc.id;
+    }
+    if (rc) {
+        bl_store_close(*st);
+        *st = NULL;
+        return bl_cli_fail(cli, &d);
+    }
+    return 0;
+}
+
+struct command {
+    const char *name;
+    int (*fn)(struct bl_cli *, int, char **);
+};
+
+static const struct command commands[] = {
+    {"init", bl_cmd_init},   {"import", bl_cmd_import}, {"stats", bl_cmd_stats},
+    {"orders", bl_cmd_orders}, {"gen", bl_cmd_gen},     {NULL, NULL},
+};
 
 int main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "ballast: %s\n", bl_strerror(BL_EUNSUPPORTED));
+    struct bl_cli cli = {0};
+    cli.db_url = getenv("BALLAST_DB") ? getenv("BALLAST_DB") : "ballast.db";
+    cli.org = "default";
+    cli.out = stdout;
+    cli.err = stderr;
+    cli.tty = isatty(2);
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        const char *eq = strchr(a, '=');
+        size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("ballast 0.1.0\n");
+            return 0;
+        }
+        if (eq)
+            val = eq + 1;
+        else if (i + 1 < argc)
+            val = argv[++i];
+        if (!val) {
+            fprintf(stderr, "ballast: %s needs a value\n%s", a, usage_text);
+            return 2;
+        }
+        if (nlen == 4 && strncmp(a, "--db", 4) == 0) {
+            cli.db_url = val;
+        } else if (nlen == 5 && strncmp(a, "--org", 5) == 0) {
+            cli.org = val;
+        } else if (nlen == 8 && strncmp(a, "--format", 8) == 0) {
+            if (bl_cli_set_format(&cli, val))
+                return 2;
+        } else {
+            fprintf(stderr, "ballast: unknown option %.*s\n%s", (int)nlen, a, usage_text);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        fputs(usage_text, stderr);
+        return 2;
+    }
+    for (const struct command *c = commands; c->name; c++)
+        if (strcmp(c->name, argv[i]) == 0)
+            return c->fn(&cli, argc - i, argv + i);
+    fprintf(stderr, "ballast: unknown command '%s'\n%s", argv[i], usage_text);
     return 2;
 }

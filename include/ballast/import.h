@@ -1,0 +1,50 @@
+/* import.h - importing files into the store as all-or-nothing batches.
+ *
+ * One call imports one file (native kinds) or one directory (the Olist adapter)
+ * as one batch inside one transaction: every row is validated and stored, or
+ * nothing is (a failure rolls back; a killed process leaves the store as it was,
+ * since the transaction never committed). The SHA-256 of the input bytes is
+ * recorded in import_batch; importing the same bytes again as the same kind adds
+ * nothing and reports the earlier batch.
+ *
+ * Errors fill the diag with the file, the line, the column and what was
+ * expected. Formats: docs/formats.md.
+ */
+#ifndef BALLAST_IMPORT_H
+#define BALLAST_IMPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ballast/err.h"
+#include "ballast/store.h"
+
+struct bl_import_opts {
+    const char *kind;  /* "shops", "skus", ..., or "olist" */
+    const char *path;  /* a file, "-" for stdin; a directory for olist */
+    const char *tz;    /* --tz: zone for local times without offset, or NULL */
+    int64_t org_id;
+    int64_t now;       /* recorded as the batch's created_at (the shell reads the clock) */
+    /* Called now and then with raw bytes read so far and the total (0 = unknown). */
+    void (*progress)(void *ctx, uint64_t done, uint64_t total);
+    void *progress_ctx;
+};
+
+struct bl_import_result {
+    int64_t batch_id;      /* the new batch, or the earlier one when already */
+    int64_t rows;          /* data rows read */
+    int64_t records;       /* records stored (orders: shop orders; olist: shop orders) */
+    int64_t skipped;       /* rows read but deliberately not stored (see note) */
+    bool already;          /* the same input was imported before: nothing added */
+    char note[256];        /* what was skipped and why, "" if nothing */
+};
+
+/* The kinds `ballast import` accepts, NULL-terminated. */
+extern const char *const bl_import_kinds[];
+
+/* Imports per opts. The store must be migrated. Returns BL_OK (also when already
+ * imported), or a negative bl_err with d filled. */
+int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
+              struct bl_import_result *res, struct bl_diag *d) BL_MUST_CHECK;
+
+#endif

@@ -1,0 +1,201 @@
+/* cmd_store.c - `ballast init`, `ballast import` and `ballast stats`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "cli/cli.h"
+#include "cli/out.h"
+
+#include "ballast/import.h"
+
+int bl_cmd_init(struct bl_cli *cli, int argc, char **argv)
+{
+    if (argc > 1)
+        return bl_cli_usage(cli, "init", "takes no arguments, got '%s'", argv[1]);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *st;
+    int rc = bl_store_open(&st, cli->db_url, &d);
+    if (rc)
+        return bl_cli_fail(cli, &d);
+    int before = 0, after = 0;
+    rc = bl_store_version(st, &before, &d);
+    if (!rc)
+        rc = bl_store_migrate(st, &d);
+    if (!rc)
+        rc = bl_store_version(st, &after, &d);
+    if (!rc && strcmp(cli->org, "default") != 0) {
+        struct bl_val p = bl_val_text(bl_str_c(cli->org));
+        rc = bl_store_exec(st,
+                           "INSERT INTO org (id, name, created_at) SELECT COALESCE(MAX(id), 0) + "
+                           "1, $1, NULL FROM org WHERE NOT EXISTS (SELECT 1 FROM org WHERE "
+                           "name = $1)",
+                           &p, 1, NULL, &d);
+    }
+    if (rc) {
+        bl_store_close(st);
+        return bl_cli_fail(cli, &d);
+    }
+    if (before == after)
+        fprintf(cli->err, "ballast: %s store %s is up to date (schema version %d)\n",
+                bl_store_kind(st), cli->db_url, after);
+    else
+        fprintf(cli->err, "ballast: %s store %s migrated from schema version %d to %d\n",
+                bl_store_kind(st), cli->db_url, before, after);
+    bl_store_close(st);
+    return 0;
+}
+
+/* A progress bar on a terminal: at most ten redraws a second. */
+struct progress {
+    FILE *f;
+    double last;
+    bool drawn;
+};
+
+static double now_secs(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+static void progress_cb(void *ctx, uint64_t done, uint64_t total)
+{
+    struct progress *p = ctx;
+    double t = now_secs();
+    if (!total || (t - p->last < 0.1 && done < total))
+        return;
+    p->last = t;
+    int pct = (int)(done * 100 / total);
+    int fill = pct * 30 / 100;
+    fprintf(p->f, "\r[%.*s%*s] %3d%%  %.1f / %.1f MB", fill, "##############################",
+            30 - fill, "", pct, (double)done / 1e6, (double)total / 1e6);
+    fflush(p->f);
+    p->drawn = true;
+}
+
+int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"tz", required_argument, NULL, 't'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *tz = NULL, *format = "native";
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 't')
+            tz = optarg;
+        else if (c == 'f')
+            format = optarg;
+        else
+            return bl_cli_usage(cli, "import", "usage: import KIND FILE [--format native|olist] "
+                                               "[--tz ZONE]");
+    }
+    if (argc - optind != 2)
+        return bl_cli_usage(cli, "import", "expected KIND and FILE (or: olist DIR)");
+    const char *kind = argv[optind], *path = argv[optind + 1];
+    if (strcmp(format, "olist") == 0)
+        kind = "olist";
+    else if (strcmp(format, "native") != 0)
+        return bl_cli_usage(cli, "import", "--format %s: expected native or olist", format);
+    bool known = false;
+    for (const char *const *k = bl_import_kinds; *k; k++)
+        known = known || strcmp(*k, kind) == 0;
+    if (!known)
+        return bl_cli_usage(cli, "import",
+                            "unknown kind '%s': expected shops, skus, warehouses, stock, "
+                            "suppliers, inbound, orders, sales, channels, disruptions, "
+                            "protections or olist",
+                            kind);
+
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, true, &st, &org))
+        return 1;
+    struct progress prog = {cli->err, 0, false};
+    struct bl_import_opts io = {kind, path, tz, org, bl_cli_now(), NULL, NULL};
+    if (cli->tty) {
+        io.progress = progress_cb;
+        io.progress_ctx = &prog;
+    }
+    struct bl_import_result res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    double t0 = now_secs();
+    int rc = bl_import(st, &io, &res, &d);
+    double secs = now_secs() - t0;
+    if (prog.drawn)
+        fputs("\r\033[K", cli->err);
+    bl_store_close(st);
+    if (rc) {
+        bl_cli_fail(cli, &d);
+        fprintf(cli->err, "ballast: nothing was imported from %s\n", path);
+        return 1;
+    }
+    if (res.already) {
+        fprintf(cli->err,
+                "ballast: %s was already imported as batch %lld (same content); nothing "
+                "added\n",
+                path, (long long)res.batch_id);
+        return 0;
+    }
+    fprintf(cli->err, "ballast: imported %s as batch %lld: %lld rows, %lld %s in %.2f s\n",
+            path, (long long)res.batch_id, (long long)res.rows, (long long)res.records,
+            strcmp(kind, "orders") == 0 || strcmp(kind, "olist") == 0 ? "shop orders"
+                                                                      : "records",
+            secs);
+    if (res.note[0])
+        fprintf(cli->err, "ballast: note: %s\n", res.note);
+    return 0;
+}
+
+static const char *const stat_tables[] = {
+    "shop",    "sku",        "warehouse",  "stock",        "stock_move",
+    "supplier", "inbound",   "orders",     "order_line",   "sales_daily",
+    "channel", "channel_rate", "disruption", "protection", "import_batch"};
+
+int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c != 'f' || bl_cli_set_format(cli, optarg))
+            return bl_cli_usage(cli, "stats", "usage: stats [--format table|csv|json]");
+    }
+    if (optind != argc)
+        return bl_cli_usage(cli, "stats", "takes no arguments");
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    static const char *const cols[] = {"table", "rows"};
+    struct bl_out o;
+    bl_out_begin(&o, cli, cols, 2);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = BL_OK;
+    for (size_t i = 0; !rc && i < sizeof(stat_tables) / sizeof(stat_tables[0]); i++) {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s WHERE org_id = $1", stat_tables[i]);
+        struct bl_val p = bl_val_int(org);
+        int64_t n = 0;
+        rc = bl_store_query_int(st, sql, &p, 1, &n, &d);
+        struct bl_val row[2] = {bl_val_text(bl_str_c(stat_tables[i])), bl_val_int(n)};
+        if (!rc)
+            rc = bl_out_row(&o, row);
+    }
+    int rc2 = bl_out_end(&o);
+    bl_store_close(st);
+    if (rc || rc2)
+        return bl_cli_fail(cli, &d);
+    return 0;
+}

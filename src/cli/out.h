@@ -1,0 +1,28 @@
+/* out.h - result output for people (aligned table) and machines (CSV, JSON).
+ *
+ * Begin with the column names, add rows of struct bl_val (text, integers, NULL),
+ * end. Table output is buffered to align columns; CSV and JSON stream. JSON is an
+ * array of objects (integers as numbers, NULL as null). Text values are copied.
+ */
+#ifndef BL_CLI_OUT_H
+#define BL_CLI_OUT_H
+
+#include "cli/cli.h"
+#include "ballast/str.h"
+
+struct bl_out {
+    struct bl_cli *cli;
+    const char *const *cols;
+    size_t ncols;
+    size_t nrows;
+    struct bl_buf cells;  /* table mode: NUL-separated cells */
+    size_t *offs;         /* table mode: cell offsets, ncols per row */
+    size_t offs_cap;
+    unsigned char *right; /* table mode: right-align column (all integers) */
+};
+
+void bl_out_begin(struct bl_out *o, struct bl_cli *cli, const char *const *cols, size_t ncols);
+int bl_out_row(struct bl_out *o, const struct bl_val *vals) BL_MUST_CHECK;
+int bl_out_end(struct bl_out *o) BL_MUST_CHECK; /* prints (table) and frees */
+
+#endif

@@ -1,0 +1,751 @@
+/* import.c - the import engine: batches, header mapping, typed fields, caches.
+ *
+ * A batch runs in one store transaction:
+ *   begin -> lock the org row -> kind reads and inserts rows -> content hash ->
+ *   already imported? rollback and report : record import_batch, commit.
+ * Any error rolls back, so a bad row (or a killed process) leaves nothing behind.
+ * When a row collides with a stored one, the rest of the input is hashed: if the
+ * whole input was imported before, that is reported instead of the collision.
+ */
+#include "io/import_impl.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ballast/money.h"
+
+const char *const bl_import_kinds[] = {"shops",     "skus",   "warehouses", "stock",
+                                       "suppliers", "inbound", "orders",    "sales",
+                                       "channels",  "disruptions", "protections", "olist",
+                                       NULL};
+
+int bl__imp_err(struct bl__imp *im, int c, int code, const char *fmt, ...)
+{
+    struct bl_diag *d = im->d;
+    if (!d)
+        return code;
+    char msg[sizeof(d->msg)];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    bl_diag_clear(d);
+    bl_diag_at(d, im->file, im->rec.line, c >= 0 ? im->spec[c].name : NULL);
+    return bl_diag_set(d, code, "%s", msg);
+}
+
+static void set_file_diag(struct bl__imp *im)
+{
+    if (im->d && !im->d->file[0] && im->file)
+        bl_diag_at(im->d, im->file, 0, NULL);
+}
+
+int bl__imp_open(struct bl__imp *im, const char *path, const char *display,
+                 const struct bl__colspec *spec, size_t nspec)
+{
+    im->file = display;
+    im->spec = spec;
+    im->nspec = nspec;
+    im->rows = 0;
+    memset(&im->rec, 0, sizeof(im->rec));
+    int rc = bl_csv_open(&im->csv, path, im->d);
+    if (rc)
+        return rc;
+    rc = bl_csv_next(im->csv, &im->rec, im->d);
+    if (rc < 0)
+        return rc;
+    if (rc == 0) {
+        bl_diag_clear(im->d);
+        bl_diag_at(im->d, display, 0, NULL);
+        return bl_diag_set(im->d, BL_EEMPTY, "empty file: expected a header line naming the "
+                                             "columns (see docs/formats.md)");
+    }
+    for (size_t i = 0; i < nspec; i++)
+        im->col[i] = -1;
+    im->nheader = im->rec.nfields;
+    for (size_t f = 0; f < im->rec.nfields; f++) {
+        struct bl_str h = im->rec.field[f];
+        size_t i;
+        for (i = 0; i < nspec; i++)
+            if (bl_str_eq_c(h, spec[i].name))
+                break;
+        if (i == nspec) {
+            struct bl_buf names = BL_BUF_INIT;
+            for (size_t k = 0; k < nspec; k++)
+                if (bl_buf_addf(&names, "%s%s", k ? ", " : "", spec[k].name))
+                    break;
+            char got[64];
+            bl_str_copy(got, sizeof(got), h);
+            bl__imp_err(im, -1, BL_EPARSE, "unknown column '%s' in the header: expected %s",
+                        got, bl_buf_cstr(&names));
+            bl_buf_release(&names);
+            return BL_EPARSE;
+        }
+        if (im->col[i] >= 0)
+            return bl__imp_err(im, (int)i, BL_EPARSE, "column '%s' appears twice in the header",
+                               spec[i].name);
+        im->col[i] = (int)f;
+    }
+    for (size_t i = 0; i < nspec; i++)
+        if (spec[i].required && im->col[i] < 0)
+            return bl__imp_err(im, (int)i, BL_EPARSE,
+                               "required column '%s' is missing from the header",
+                               spec[i].name);
+    return BL_OK;
+}
+
+void bl__imp_progress(struct bl__imp *im)
+{
+    if (!im->opts->progress || !im->csv)
+        return;
+    im->opts->progress(im->opts->progress_ctx, bl_csv_bytes_read(im->csv),
+                       bl_csv_bytes_total(im->csv));
+}
+
+int bl__imp_next(struct bl__imp *im)
+{
+    int rc = bl_csv_next(im->csv, &im->rec, im->d);
+    if (rc <= 0) {
+        if (rc == 0 && im->rows == 0) {
+            bl_diag_clear(im->d);
+            bl_diag_at(im->d, im->file, 0, NULL);
+            return bl_diag_set(im->d, BL_EEMPTY, "the file has a header but no data rows");
+        }
+        if (rc == 0)
+            bl__imp_progress(im);
+        return rc;
+    }
+    if (im->rec.nfields != im->nheader)
+        return bl__imp_err(im, -1, BL_EPARSE,
+                           "expected %zu fields as in the header, got %zu", im->nheader,
+                           im->rec.nfields);
+    im->rows++;
+    if ((im->rows & 0xffff) == 0)
+        bl__imp_progress(im);
+    return 1;
+}
+
+void bl__imp_close_file(struct bl__imp *im)
+{
+    bl_csv_close(im->csv);
+    im->csv = NULL;
+}
+
+bool bl__imp_has(const struct bl__imp *im, int c)
+{
+    return im->col[c] >= 0 && im->rec.field[im->col[c]].len > 0;
+}
+
+struct bl_str bl__imp_raw(const struct bl__imp *im, int c)
+{
+    if (im->col[c] < 0)
+        return (struct bl_str){"", 0};
+    return im->rec.field[im->col[c]];
+}
+
+/* Common start of a getter: absent/empty handling. Returns 1 to go on parsing,
+ * 0 when absent-and-allowed, <0 on error. */
+static int field_start(struct bl__imp *im, int c, struct bl_str *v, const char *expect)
+{
+    *v = bl__imp_raw(im, c);
+    if (v->len)
+        return 1;
+    if (im->spec[c].required)
+        return bl__imp_err(im, c, BL_EPARSE, "missing value: expected %s", expect);
+    return 0;
+}
+
+static void quote(char *out, size_t cap, struct bl_str s)
+{
+    if (s.len > 60)
+        s.len = 60;
+    bl_str_copy(out, cap, s);
+}
+
+int bl__imp_id(struct bl__imp *im, int c, struct bl_str *out)
+{
+    struct bl_str v;
+    int rc = field_start(im, c, &v, "an id");
+    if (rc <= 0) {
+        *out = (struct bl_str){"", 0};
+        return rc;
+    }
+    if (v.len > 200)
+        return bl__imp_err(im, c, BL_EPARSE, "id is %zu bytes long: expected at most 200",
+                           v.len);
+    for (size_t i = 0; i < v.len; i++)
+        if ((unsigned char)v.ptr[i] < 0x20 || v.ptr[i] == 0x7f)
+            return bl__imp_err(im, c, BL_EPARSE,
+                               "id has a control character (byte %zu): expected printable text",
+                               i + 1);
+    *out = v;
+    return BL_OK;
+}
+
+int bl__imp_text(struct bl__imp *im, int c, struct bl_str *out, bool *present)
+{
+    struct bl_str v;
+    int rc = field_start(im, c, &v, "text");
+    *present = rc > 0;
+    *out = v;
+    return rc < 0 ? rc : BL_OK;
+}
+
+int bl__imp_uint(struct bl__imp *im, int c, int64_t *out, bool *present)
+{
+    struct bl_str v;
+    bool pos = im->spec[c].type == BL__C_POS;
+    const char *expect = pos ? "a whole number greater than 0" : "a whole number (0 or more)";
+    int rc = field_start(im, c, &v, expect);
+    *present = rc > 0;
+    if (rc <= 0)
+        return rc;
+    int64_t x;
+    char got[64];
+    rc = bl_str_to_i64(v, &x);
+    if (rc == BL_EOVERFLOW) {
+        quote(got, sizeof(got), v);
+        return bl__imp_err(im, c, BL_EOVERFLOW, "'%s' is too large: expected %s", got, expect);
+    }
+    if (rc || x < 0 || (pos && x == 0)) {
+        quote(got, sizeof(got), v);
+        return bl__imp_err(im, c, BL_EPARSE, "'%s': expected %s", got, expect);
+    }
+    *out = x;
+    return BL_OK;
+}
+
+int bl__imp_money(struct bl__imp *im, int c, int exponent, int64_t *out, bool *present)
+{
+    struct bl_str v;
+    int rc = field_start(im, c, &v, "an amount such as 12.50");
+    *present = rc > 0;
+    if (rc <= 0)
+        return rc;
+    struct bl_diag tmp;
+    bl_diag_clear(&tmp);
+    rc = bl_money_parse(v, exponent, out, &tmp);
+    if (rc) {
+        char got[64];
+        quote(got, sizeof(got), v);
+        return bl__imp_err(im, c, rc, "'%s': %s", got, tmp.msg[0] ? tmp.msg : bl_strerror(rc));
+    }
+    return BL_OK;
+}
+
+int bl__imp_instant(struct bl__imp *im, int c, const struct bl_tz *tz, int64_t *out,
+                    bool *present)
+{
+    struct bl_str v;
+    int rc = field_start(im, c, &v, "an ISO 8601 time such as 2018-05-21T14:30:00Z");
+    *present = rc > 0;
+    if (rc <= 0)
+        return rc;
+    struct bl_diag tmp;
+    bl_diag_clear(&tmp);
+    rc = bl_time_parse(v, tz, out, &tmp);
+    if (rc)
+        return bl__imp_err(im, c, rc, "%s", tmp.msg[0] ? tmp.msg : bl_strerror(rc));
+    return BL_OK;
+}
+
+int bl__imp_date(struct bl__imp *im, int c, int64_t *day, bool *present)
+{
+    struct bl_str v;
+    int rc = field_start(im, c, &v, "a date such as 2018-05-21");
+    *present = rc > 0;
+    if (rc <= 0)
+        return rc;
+    struct bl_diag tmp;
+    bl_diag_clear(&tmp);
+    rc = bl_date_parse(v, day, &tmp);
+    if (rc)
+        return bl__imp_err(im, c, rc, "%s", tmp.msg[0] ? tmp.msg : bl_strerror(rc));
+    return BL_OK;
+}
+
+int bl__imp_region(struct bl__imp *im, int c, char *out, bool *present)
+{
+    struct bl_str v;
+    int rc = field_start(im, c, &v, "a region code such as CN, BR-SP or BR-SP:013");
+    *present = rc > 0;
+    if (rc <= 0) {
+        out[0] = '\0';
+        return rc;
+    }
+    struct bl_diag tmp;
+    bl_diag_clear(&tmp);
+    rc = bl_region_parse(v, out, &tmp);
+    if (rc)
+        return bl__imp_err(im, c, rc, "%s", tmp.msg[0] ? tmp.msg : bl_strerror(rc));
+    return BL_OK;
+}
+
+int bl__imp_enum(struct bl__imp *im, int c, int dflt, int *out)
+{
+    const char *const *ch = im->spec[c].choices;
+    struct bl_str v;
+    struct bl_buf list = BL_BUF_INIT;
+    for (size_t i = 0; ch[i]; i++)
+        if (bl_buf_addf(&list, "%s%s", i ? ", " : "one of ", ch[i]))
+            break;
+    int rc = field_start(im, c, &v, bl_buf_cstr(&list));
+    if (rc <= 0) {
+        bl_buf_release(&list);
+        *out = dflt;
+        return rc;
+    }
+    for (int i = 0; ch[i]; i++)
+        if (bl_str_eq_c(v, ch[i])) {
+            bl_buf_release(&list);
+            *out = i;
+            return BL_OK;
+        }
+    char got[64];
+    quote(got, sizeof(got), v);
+    rc = bl__imp_err(im, c, BL_EPARSE, "'%s': expected %s", got, bl_buf_cstr(&list));
+    bl_buf_release(&list);
+    return rc;
+}
+
+int bl__imp_flag(struct bl__imp *im, int c, int dflt, int64_t *out)
+{
+    struct bl_str v;
+    int rc = field_start(im, c, &v, "0 or 1");
+    *out = dflt;
+    if (rc <= 0)
+        return rc;
+    if (bl_str_eq_c(v, "1") || bl_str_eq_nocase_c(v, "true") || bl_str_eq_nocase_c(v, "yes"))
+        *out = 1;
+    else if (bl_str_eq_c(v, "0") || bl_str_eq_nocase_c(v, "false") ||
+             bl_str_eq_nocase_c(v, "no"))
+        *out = 0;
+    else {
+        char got[64];
+        quote(got, sizeof(got), v);
+        return bl__imp_err(im, c, BL_EPARSE, "'%s': expected 0 or 1", got);
+    }
+    return BL_OK;
+}
+
+int bl__imp_currency_exp(struct bl__imp *im, struct bl_str code, int *exponent)
+{
+    int64_t e;
+    if (bl_map_get(&im->currencies, code, &e)) {
+        *exponent = (int)e;
+        return BL_OK;
+    }
+    struct bl_currency cur;
+    struct bl_diag tmp;
+    bl_diag_clear(&tmp);
+    int rc = bl_currency_lookup(code, &cur, &tmp);
+    if (rc)
+        return bl_diag_set(im->d, rc, "%s", tmp.msg[0] ? tmp.msg : bl_strerror(rc));
+    *exponent = cur.exponent;
+    return bl_map_put(&im->currencies, code, cur.exponent);
+}
+
+int bl__imp_currency(struct bl__imp *im, int c, char code[4], int *exponent, bool *present)
+{
+    struct bl_str v;
+    int rc = field_start(im, c, &v, "an ISO 4217 currency code such as BRL, CNY or USD");
+    *present = rc > 0;
+    if (rc <= 0)
+        return rc;
+    char up[4] = {0};
+    if (v.len == 3)
+        for (int i = 0; i < 3; i++)
+            up[i] = (char)((v.ptr[i] >= 'a' && v.ptr[i] <= 'z') ? v.ptr[i] - 32 : v.ptr[i]);
+    struct bl_diag tmp;
+    bl_diag_clear(&tmp);
+    struct bl_diag *saved = im->d;
+    im->d = &tmp;
+    rc = bl__imp_currency_exp(im, v.len == 3 ? (struct bl_str){up, 3} : v, exponent);
+    im->d = saved;
+    if (rc)
+        return bl__imp_err(im, c, rc, "%s", tmp.msg[0] ? tmp.msg : bl_strerror(rc));
+    memcpy(code, up, 4);
+    return BL_OK;
+}
+
+int bl__imp_load_tz(struct bl__imp *im, struct bl_str name, const struct bl_tz **tz)
+{
+    int64_t idx;
+    if (bl_map_get(&im->tzs, name, &idx)) {
+        *tz = im->tz_list[idx];
+        return BL_OK;
+    }
+    char cname[128];
+    if (name.len >= sizeof(cname))
+        return bl_diag_set(im->d, BL_ENOTFOUND, "time zone name too long");
+    bl_str_copy(cname, sizeof(cname), name);
+    struct bl_tz *z;
+    int rc = bl_tz_load(&z, cname, im->d);
+    if (rc)
+        return rc;
+    rc = bl_grow((void **)&im->tz_list, &im->tz_cap, im->ntz + 1, sizeof(*im->tz_list));
+    if (rc) {
+        bl_tz_free(z);
+        return rc;
+    }
+    im->tz_list[im->ntz] = z;
+    rc = bl_map_put(&im->tzs, name, (int64_t)im->ntz);
+    im->ntz++;
+    *tz = z;
+    return rc;
+}
+
+int bl__imp_tz(struct bl__imp *im, int c, const struct bl_tz **tz, bool *present)
+{
+    struct bl_str v;
+    int rc = field_start(im, c, &v, "an IANA time zone such as Asia/Shanghai");
+    *present = rc > 0;
+    if (rc <= 0)
+        return rc;
+    struct bl_diag tmp;
+    bl_diag_clear(&tmp);
+    struct bl_diag *saved = im->d;
+    im->d = &tmp;
+    rc = bl__imp_load_tz(im, v, tz);
+    im->d = saved;
+    if (rc) {
+        char got[64];
+        quote(got, sizeof(got), v);
+        return bl__imp_err(im, c, rc,
+                           "unknown time zone '%s': expected an IANA name such as "
+                           "Asia/Shanghai or America/Sao_Paulo",
+                           got);
+    }
+    return BL_OK;
+}
+
+int bl__imp_kg(struct bl__imp *im, int c, int64_t *grams, bool *present)
+{
+    struct bl_str v;
+    int rc = field_start(im, c, &v, "kilograms such as 0.5 or 2");
+    *present = rc > 0;
+    if (rc <= 0)
+        return rc;
+    struct bl_diag tmp;
+    rc = bl_money_parse(v, 3, grams, &tmp);
+    if (rc || *grams < 0) {
+        char got[64];
+        quote(got, sizeof(got), v);
+        return bl__imp_err(im, c, rc ? rc : BL_ERANGE,
+                           "'%s': expected kilograms (0 or more, at most 3 decimals)", got);
+    }
+    return BL_OK;
+}
+
+int bl__imp_next_id(struct bl__imp *im, const char *table, int64_t *next)
+{
+    char sql[128];
+    snprintf(sql, sizeof(sql), "SELECT COALESCE(MAX(id), 0) + 1 FROM %s WHERE org_id = $1",
+             table);
+    struct bl_val p = bl_val_int(im->org);
+    return bl_store_query_int(im->st, sql, &p, 1, next, im->d);
+}
+
+struct load_ctx {
+    struct bl__imp *im;
+    struct bl_map *m;
+    int rc;
+};
+
+static int load_row(void *ctx, const struct bl_row *r)
+{
+    struct load_ctx *lc = ctx;
+    return bl_map_put(lc->m, bl_row_text(r, 1), bl_row_int(r, 0));
+}
+
+int bl__imp_load_map(struct bl__imp *im, const char *table, struct bl_map *m, bool *loaded)
+{
+    if (*loaded)
+        return BL_OK;
+    char sql[128];
+    snprintf(sql, sizeof(sql), "SELECT id, ext_id FROM %s WHERE org_id = $1", table);
+    struct bl_val p = bl_val_int(im->org);
+    struct load_ctx lc = {im, m, 0};
+    int rc = bl_store_query(im->st, sql, &p, 1, load_row, &lc, im->d);
+    if (rc)
+        return rc;
+    *loaded = true;
+    return BL_OK;
+}
+
+int bl__imp_ref(struct bl__imp *im, int c, const char *table, struct bl_map *m, bool *loaded,
+                int64_t *id, bool *present)
+{
+    struct bl_str v;
+    char expect[64];
+    snprintf(expect, sizeof(expect), "a %s id", table);
+    int rc = field_start(im, c, &v, expect);
+    *present = rc > 0;
+    if (rc <= 0)
+        return rc;
+    rc = bl__imp_load_map(im, table, m, loaded);
+    if (rc)
+        return rc;
+    if (bl_map_get(m, v, id))
+        return BL_OK;
+    char got[64];
+    quote(got, sizeof(got), v);
+    return bl__imp_err(im, c, BL_ENOTFOUND,
+                       "unknown %s '%s': expected the id of a %s in the store (import %ss "
+                       "first)",
+                       table, got, table, table);
+}
+
+int bl__imp_add_shop(struct bl__imp *im, struct bl_str ext, const struct bl__shop *shop)
+{
+    int rc = bl_grow((void **)&im->shops, &im->shops_cap, im->nshops + 1, sizeof(*im->shops));
+    if (rc)
+        return rc;
+    im->shops[im->nshops] = *shop;
+    rc = bl_map_put(&im->shop_ids, ext, (int64_t)im->nshops);
+    if (rc)
+        return rc;
+    im->nshops++;
+    return BL_OK;
+}
+
+struct shop_ctx {
+    struct bl__imp *im;
+};
+
+static int shop_row(void *ctx, const struct bl_row *r)
+{
+    struct bl__imp *im = ctx;
+    struct bl__shop s;
+    memset(&s, 0, sizeof(s));
+    s.id = bl_row_int(r, 0);
+    struct bl_str cur = bl_row_text(r, 2);
+    bl_str_copy(s.currency, sizeof(s.currency), cur);
+    int rc = bl__imp_currency_exp(im, cur, &s.exponent);
+    if (rc)
+        return rc;
+    rc = bl__imp_load_tz(im, bl_row_text(r, 3), &s.tz);
+    if (rc)
+        return rc;
+    bl_str_copy(s.ship_from, sizeof(s.ship_from), bl_row_text(r, 4));
+    return bl__imp_add_shop(im, bl_row_text(r, 1), &s);
+}
+
+int bl__imp_load_shops(struct bl__imp *im)
+{
+    if (im->have_shops)
+        return BL_OK;
+    struct bl_val p = bl_val_int(im->org);
+    int rc = bl_store_query(im->st,
+                            "SELECT id, ext_id, currency, tz, ship_from FROM shop "
+                            "WHERE org_id = $1",
+                            &p, 1, shop_row, im, im->d);
+    if (rc)
+        return rc;
+    im->have_shops = true;
+    return BL_OK;
+}
+
+int bl__imp_shop_ref(struct bl__imp *im, int c, const struct bl__shop **shop)
+{
+    struct bl_str v;
+    int rc = field_start(im, c, &v, "a shop id");
+    if (rc <= 0)
+        return rc ? rc : BL_EINVAL;
+    rc = bl__imp_load_shops(im);
+    if (rc)
+        return rc;
+    int64_t idx;
+    if (bl_map_get(&im->shop_ids, v, &idx)) {
+        *shop = &im->shops[idx];
+        return BL_OK;
+    }
+    char got[64];
+    quote(got, sizeof(got), v);
+    return bl__imp_err(im, c, BL_ENOTFOUND,
+                       "unknown shop '%s': expected the id of a shop in the store (import "
+                       "shops first)",
+                       got);
+}
+
+int bl__imp_dup(struct bl__imp *im, int rc, const char *what)
+{
+    if (rc != BL_EEXISTS || !im->d)
+        return rc;
+    int64_t line = im->d->line;
+    char field[64];
+    bl_str_copy(field, sizeof(field), bl_str_c(im->d->field));
+    bl_diag_clear(im->d);
+    bl_diag_at(im->d, im->file, line, field[0] ? field : NULL);
+    return bl_diag_set(im->d, BL_EEXISTS, "%s", what);
+}
+
+/* --- the batch --- */
+
+static const struct bl__kind *find_kind(const char *name)
+{
+    for (const struct bl__kind *k = bl__native_kinds; k->name; k++)
+        if (strcmp(k->name, name) == 0)
+            return k;
+    return NULL;
+}
+
+struct batch_ctx {
+    int64_t id;
+};
+
+static int batch_row(void *ctx, const struct bl_row *r)
+{
+    ((struct batch_ctx *)ctx)->id = bl_row_int(r, 0);
+    return 0;
+}
+
+static int find_batch(struct bl__imp *im, const char *kind, int64_t *id)
+{
+    struct bl_val p[3] = {bl_val_int(im->org), bl_val_text(bl_str_c(kind)),
+                          bl_val_text(bl_str_c(im->sha))};
+    struct batch_ctx bc = {0};
+    int rc = bl_store_query(im->st,
+                            "SELECT id FROM import_batch WHERE org_id = $1 AND kind = $2 AND "
+                            "sha256 = $3",
+                            p, 3, batch_row, &bc, im->d);
+    *id = bc.id;
+    return rc;
+}
+
+static void imp_release(struct bl__imp *im)
+{
+    bl__imp_close_file(im);
+    for (size_t i = 0; i < im->ntz; i++)
+        bl_tz_free(im->tz_list[i]);
+    bl_free(im->tz_list);
+    bl_free(im->shops);
+    bl_map_release(&im->tzs);
+    bl_map_release(&im->currencies);
+    bl_map_release(&im->shop_ids);
+    bl_map_release(&im->skus);
+    bl_map_release(&im->warehouses);
+    bl_map_release(&im->suppliers);
+    bl_map_release(&im->channels);
+    bl_arena_release(&im->arena);
+}
+
+/* After a collision: was this exact input imported before? */
+static bool seen_before(struct bl__imp *im, const char *kind, struct bl_import_result *res)
+{
+    struct bl_diag saved = *im->d;
+    bool yes = false;
+    if (!im->sha[0] && im->csv) {
+        if (bl_csv_drain(im->csv, im->d) == BL_OK && bl_csv_sha256(im->csv, im->sha) != BL_OK)
+            im->sha[0] = '\0';
+    }
+    int64_t id = 0;
+    if (im->sha[0] && bl_store_rollback(im->st, im->d) == BL_OK &&
+        find_batch(im, kind, &id) == BL_OK && id > 0) {
+        res->already = true;
+        res->batch_id = id;
+        yes = true;
+    }
+    if (!yes)
+        *im->d = saved;
+    return yes;
+}
+
+int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
+              struct bl_import_result *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    const struct bl__kind *kind = NULL;
+    bool olist = strcmp(opts->kind, "olist") == 0;
+    if (!olist && !(kind = find_kind(opts->kind)))
+        return bl_diag_set(d, BL_EINVAL, "unknown import kind '%s'", opts->kind);
+
+    struct bl__imp im;
+    memset(&im, 0, sizeof(im));
+    im.st = st;
+    im.opts = opts;
+    im.d = d;
+    im.org = opts->org_id;
+    bl_arena_init(&im.arena, 0);
+    bl_map_init(&im.tzs, &im.arena);
+    bl_map_init(&im.currencies, &im.arena);
+    bl_map_init(&im.shop_ids, &im.arena);
+    bl_map_init(&im.skus, &im.arena);
+    bl_map_init(&im.warehouses, &im.arena);
+    bl_map_init(&im.suppliers, &im.arena);
+    bl_map_init(&im.channels, &im.arena);
+    im.file = opts->path;
+
+    int rc = BL_OK;
+    if (opts->tz) {
+        rc = bl__imp_load_tz(&im, bl_str_c(opts->tz), &im.tz);
+        if (rc) {
+            imp_release(&im);
+            return rc;
+        }
+    }
+    rc = bl_store_begin(st, d);
+    if (rc) {
+        imp_release(&im);
+        return rc;
+    }
+    /* Serialises batches of one org on PostgreSQL (a row lock held to commit);
+     * SQLite's BEGIN IMMEDIATE already holds the write lock. */
+    struct bl_val org = bl_val_int(im.org);
+    int64_t changed = 0;
+    rc = bl_store_exec(st, "UPDATE org SET name = name WHERE id = $1", &org, 1, &changed, d);
+    if (!rc && changed != 1)
+        rc = bl_diag_set(d, BL_ENOTFOUND, "organisation %lld does not exist",
+                         (long long)im.org);
+    if (!rc)
+        rc = bl__imp_next_id(&im, "import_batch", &im.batch);
+    if (!rc)
+        rc = olist ? bl__olist_run(&im, opts->path, res) : kind->run(&im, opts->path, res);
+    if (!rc && im.csv && !im.sha[0])
+        rc = bl_csv_sha256(im.csv, im.sha);
+    set_file_diag(&im);
+    if (rc) {
+        if (rc == BL_EEXISTS && seen_before(&im, opts->kind, res)) {
+            imp_release(&im);
+            return BL_OK;
+        }
+        struct bl_diag ignore;
+        (void)bl_store_rollback(st, &ignore);
+        imp_release(&im);
+        return rc;
+    }
+    int64_t prev = 0;
+    rc = find_batch(&im, opts->kind, &prev);
+    if (!rc && prev) {
+        rc = bl_store_rollback(st, d);
+        res->already = true;
+        res->batch_id = prev;
+        res->records = 0;
+        imp_release(&im);
+        return rc;
+    }
+    if (!rc) {
+        struct bl_val p[7] = {bl_val_int(im.org),
+                              bl_val_int(im.batch),
+                              bl_val_text(bl_str_c(opts->kind)),
+                              bl_val_text(bl_str_c(opts->path)),
+                              bl_val_text(bl_str_c(im.sha)),
+                              bl_val_int(res->rows),
+                              bl_val_int(opts->now)};
+        rc = bl_store_exec(st,
+                           "INSERT INTO import_batch (org_id, id, kind, source, sha256, rows, "
+                           "state, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'done', $7)",
+                           p, 7, NULL, d);
+    }
+    if (!rc)
+        rc = bl_store_commit(st, d);
+    if (rc) {
+        struct bl_diag ignore;
+        (void)bl_store_rollback(st, &ignore);
+    } else {
+        res->batch_id = im.batch;
+    }
+    imp_release(&im);
+    return rc;
+}

@@ -1,0 +1,192 @@
+/* import_impl.h - the import engine shared by the native kinds and the adapters.
+ *
+ * struct bl__imp is one batch in progress: the store (inside a transaction), the
+ * current CSV record, the header-to-column mapping of the kind's column specs,
+ * caches of referenced records (shops, skus, ...) loaded once per batch, and the
+ * next internal id of each table. Field getters parse one column of the current
+ * record and, on bad input, fill the diag with file, line, column and what was
+ * expected.
+ */
+#ifndef BL_IO_IMPORT_IMPL_H
+#define BL_IO_IMPORT_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ballast/alloc.h"
+#include "ballast/csv.h"
+#include "ballast/import.h"
+#include "ballast/map.h"
+#include "ballast/region.h"
+#include "ballast/store.h"
+#include "ballast/time.h"
+
+enum bl__ctype {
+    BL__C_ID,      /* 1..200 bytes, no control characters */
+    BL__C_TEXT,    /* any UTF-8 text (already validated by the reader) */
+    BL__C_UINT,    /* whole number >= 0 */
+    BL__C_POS,     /* whole number > 0 */
+    BL__C_MONEY,   /* decimal; exponent from context */
+    BL__C_INSTANT, /* ISO 8601 */
+    BL__C_DATE,    /* YYYY-MM-DD */
+    BL__C_REGION,
+    BL__C_ENUM,    /* one of choices */
+    BL__C_FLAG,
+    BL__C_CURRENCY,
+    BL__C_TZ,
+    BL__C_KG,      /* decimal kilograms, 3 decimals -> grams */
+    BL__C_HHMM,
+};
+
+struct bl__colspec {
+    const char *name;
+    enum bl__ctype type;
+    bool required;
+    const char *const *choices; /* BL__C_ENUM: NULL-terminated */
+};
+
+#define BL__MAX_COLS 32
+
+/* A shop as the importers need it. */
+struct bl__shop {
+    int64_t id;
+    int exponent;             /* of the shop's currency */
+    char currency[4];
+    char ship_from[BL_REGION_MAX];
+    const struct bl_tz *tz;
+};
+
+struct bl__imp {
+    struct bl_store *st;
+    const struct bl_import_opts *opts;
+    struct bl_diag *d;
+    struct bl_arena arena;
+    const char *file;               /* display name of the current file */
+    int64_t org;
+    int64_t batch;
+
+    /* current file */
+    struct bl_csv *csv;
+    struct bl_csv_record rec;
+    const struct bl__colspec *spec;
+    size_t nspec;
+    int col[BL__MAX_COLS];          /* spec index -> field index, -1 absent */
+    size_t nheader;
+    int64_t rows;
+
+    const struct bl_tz *tz;         /* --tz, or NULL */
+    struct bl_map tzs;              /* zone name -> index in tz_list */
+    struct bl_tz **tz_list;
+    size_t ntz, tz_cap;
+    struct bl_map currencies;       /* code -> exponent */
+
+    struct bl_map shop_ids;         /* ext -> index in shops */
+    struct bl__shop *shops;
+    size_t nshops, shops_cap;
+    struct bl_map skus, warehouses, suppliers, channels; /* ext -> id */
+    bool have_shops, have_skus, have_warehouses, have_suppliers, have_channels;
+
+    uint64_t progress_at;
+    char sha[65];                   /* the batch's content hash, set by the kind */
+};
+
+/* --- engine (import.c) --- */
+
+/* Opens path as the current CSV file and maps its header onto spec. */
+int bl__imp_open(struct bl__imp *im, const char *path, const char *display,
+                 const struct bl__colspec *spec, size_t nspec) BL_MUST_CHECK;
+/* Next data record: 1, 0 at end, <0 error. Checks the field count. */
+int bl__imp_next(struct bl__imp *im) BL_MUST_CHECK;
+void bl__imp_close_file(struct bl__imp *im);
+
+/* Sets the diag to the current line and the column of spec index c. Returns code. */
+int bl__imp_err(struct bl__imp *im, int c, int code, const char *fmt, ...) BL_PRINTF(4, 5);
+
+/* Raw text of column c (trimmed of nothing); empty view when absent or empty. */
+struct bl_str bl__imp_raw(const struct bl__imp *im, int c);
+bool bl__imp_has(const struct bl__imp *im, int c);
+
+/* Typed getters. Each returns BL_OK with *present false when the column is absent
+ * or empty and not required; an error when required and missing or malformed. */
+int bl__imp_id(struct bl__imp *im, int c, struct bl_str *out) BL_MUST_CHECK;
+int bl__imp_text(struct bl__imp *im, int c, struct bl_str *out, bool *present) BL_MUST_CHECK;
+int bl__imp_uint(struct bl__imp *im, int c, int64_t *out, bool *present) BL_MUST_CHECK;
+int bl__imp_money(struct bl__imp *im, int c, int exponent, int64_t *out,
+                  bool *present) BL_MUST_CHECK;
+int bl__imp_instant(struct bl__imp *im, int c, const struct bl_tz *tz, int64_t *out,
+                    bool *present) BL_MUST_CHECK;
+int bl__imp_date(struct bl__imp *im, int c, int64_t *day, bool *present) BL_MUST_CHECK;
+int bl__imp_region(struct bl__imp *im, int c, char *out, bool *present) BL_MUST_CHECK;
+int bl__imp_enum(struct bl__imp *im, int c, int dflt, int *out) BL_MUST_CHECK;
+int bl__imp_flag(struct bl__imp *im, int c, int dflt, int64_t *out) BL_MUST_CHECK;
+int bl__imp_currency(struct bl__imp *im, int c, char code[4], int *exponent,
+                     bool *present) BL_MUST_CHECK;
+int bl__imp_tz(struct bl__imp *im, int c, const struct bl_tz **tz, bool *present) BL_MUST_CHECK;
+int bl__imp_kg(struct bl__imp *im, int c, int64_t *grams, bool *present) BL_MUST_CHECK;
+
+/* Caches. */
+int bl__imp_load_tz(struct bl__imp *im, struct bl_str name, const struct bl_tz **tz) BL_MUST_CHECK;
+int bl__imp_currency_exp(struct bl__imp *im, struct bl_str code, int *exponent) BL_MUST_CHECK;
+int bl__imp_load_shops(struct bl__imp *im) BL_MUST_CHECK;
+int bl__imp_load_map(struct bl__imp *im, const char *table, struct bl_map *m,
+                     bool *loaded) BL_MUST_CHECK;
+/* Resolves the reference in column c through m (loaded from table); error names
+ * what to import first. */
+int bl__imp_ref(struct bl__imp *im, int c, const char *table, struct bl_map *m, bool *loaded,
+                int64_t *id, bool *present) BL_MUST_CHECK;
+int bl__imp_shop_ref(struct bl__imp *im, int c, const struct bl__shop **shop) BL_MUST_CHECK;
+/* Registers a shop created in this batch (olist adapter). */
+int bl__imp_add_shop(struct bl__imp *im, struct bl_str ext, const struct bl__shop *shop) BL_MUST_CHECK;
+
+/* max(id)+1 of table for this org. */
+int bl__imp_next_id(struct bl__imp *im, const char *table, int64_t *next) BL_MUST_CHECK;
+
+/* Reports progress (bytes of the current file). */
+void bl__imp_progress(struct bl__imp *im);
+
+/* Turns a store constraint error on an insert into the user's words. */
+int bl__imp_dup(struct bl__imp *im, int rc, const char *what);
+
+/* --- orders, shared by the native kind and the adapters (import_orders.c) --- */
+
+#define BL__NONE INT64_MIN /* an absent instant */
+
+struct bl__order {
+    int64_t id;
+    struct bl_str ext;
+    int64_t shop_id;
+    struct bl_str customer, channel, locale; /* empty = none */
+    int64_t placed, ship_by, promised, picked_up, shipped, delivered, cancelled;
+    int cancelled_by; /* -1 not cancelled, else index in bl__cancellers */
+    char ship_from[BL_REGION_MAX], ship_to[BL_REGION_MAX];
+    int64_t amount;
+    char currency[4];
+    int64_t src_line; /* first line of the order in the input */
+};
+
+extern const char *const bl__cancellers[];
+extern const char *const bl__order_db_cols[];
+extern const size_t bl__order_db_ncols;
+extern const char *const bl__line_db_cols[];
+extern const size_t bl__line_db_ncols;
+
+/* Writes one orders row (status derived from the events). */
+int bl__order_insert(struct bl__imp *im, struct bl_inserter *ins,
+                     const struct bl__order *o) BL_MUST_CHECK;
+int bl__line_insert(struct bl__imp *im, struct bl_inserter *ins, int64_t order_id,
+                    int64_t line_no, int64_t sku_id, int64_t qty, int64_t price,
+                    int64_t src_line) BL_MUST_CHECK;
+
+/* --- kinds --- */
+struct bl__kind {
+    const char *name;
+    int (*run)(struct bl__imp *im, const char *path, struct bl_import_result *res);
+};
+extern const struct bl__kind bl__native_kinds[];
+int bl__orders_run(struct bl__imp *im, const char *path,
+                   struct bl_import_result *res) BL_MUST_CHECK;
+int bl__channels_run(struct bl__imp *im, const char *path,
+                     struct bl_import_result *res) BL_MUST_CHECK;
+int bl__olist_run(struct bl__imp *im, const char *dir, struct bl_import_result *res) BL_MUST_CHECK;
+
+#endif

@@ -1,0 +1,673 @@
+/* import_native.c - the native CSV kinds (docs/formats.md), one run function each.
+ *
+ * Each kind declares its columns (struct bl__colspec, in header order of the docs)
+ * and an enum of the same order, then reads rows with the typed getters of the
+ * engine and writes them with the store's bulk inserter. Shared rules (batches,
+ * hashing, errors) live in import.c.
+ */
+#include <string.h>
+
+#include "io/import_impl.h"
+
+#include "ballast/money.h"
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+#define REQ true
+#define OPT false
+
+/* Far-future end for open-ended windows: 9999-12-31T23:59:59Z. */
+#define BL__FOREVER INT64_C(253402300799)
+
+static const char *const platforms[] = {
+    "amazon", "temu", "tiktok-shop", "shein", "aliexpress", "ebay",      "shopify", "own-site",
+    "kuaishou", "douyin", "taobao",  "jd",    "pinduoduo",  "olist", "other",   NULL};
+static const char *const fulfilments[] = {"merchant", "platform", NULL};
+static const char *const listings[] = {"active", "inactive", "out_of_stock", "delisted", NULL};
+static const char *const reviews[] = {"none", "pending", "passed", "rejected", NULL};
+static const char *const wh_kinds[] = {"own", "3pl", "overseas", "fba", NULL};
+static const char *const sup_states[] = {"active", "shutdown", "closed", NULL};
+static const char *const po_states[] = {"open", "received", "cancelled", NULL};
+static const char *const scopes[] = {"origin", "destination", "both", NULL};
+static const char *const dkinds[] = {"lockdown", "strike",  "route_suspension", "carrier_suspension",
+                                     "supplier_shutdown", "holiday", "weather", "other", NULL};
+
+/* Runs `call` and returns its code on failure. */
+#define TRY(call)                                                                             \
+    do {                                                                                      \
+        int try_rc_ = (call);                                                                 \
+        if (try_rc_)                                                                          \
+            return try_rc_;                                                                   \
+    } while (0)
+
+static struct bl_val opt_text(bool present, struct bl_str s)
+{
+    return present ? bl_val_text(s) : bl_val_null();
+}
+
+static struct bl_val opt_int(bool present, int64_t i)
+{
+    return present ? bl_val_int(i) : bl_val_null();
+}
+
+static struct bl_val opt_cstr(const char *s)
+{
+    return s[0] ? bl_val_text(bl_str_c(s)) : bl_val_null();
+}
+
+/* Loops over the data rows of the current file, calling row(im, ctx) for each;
+ * closes the inserters' batch at the end via done(). */
+static int each_row(struct bl__imp *im, int (*row)(struct bl__imp *, void *), void *ctx,
+                    struct bl_import_result *res)
+{
+    int rc;
+    while ((rc = bl__imp_next(im)) == 1) {
+        rc = row(im, ctx);
+        if (rc)
+            return rc;
+    }
+    res->rows = im->rows;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- shops */
+
+enum { SH_ID, SH_NAME, SH_PLATFORM, SH_PROFILE, SH_CURRENCY, SH_TZ, SH_SHIP_FROM, SH_DEPOSIT,
+       SH_FULFILMENT, SH_VACATION };
+static const struct bl__colspec shop_cols[] = {
+    {"id", BL__C_ID, REQ, NULL},           {"name", BL__C_TEXT, OPT, NULL},
+    {"platform", BL__C_ENUM, REQ, platforms}, {"profile", BL__C_ID, OPT, NULL},
+    {"currency", BL__C_CURRENCY, REQ, NULL}, {"tz", BL__C_TZ, OPT, NULL},
+    {"ship_from", BL__C_REGION, OPT, NULL}, {"deposit", BL__C_MONEY, OPT, NULL},
+    {"fulfilment", BL__C_ENUM, OPT, fulfilments}, {"vacation", BL__C_FLAG, OPT, NULL},
+};
+
+static const char *const shop_db_cols[] = {"org_id",   "id",        "ext_id",  "name",
+                                           "platform", "profile",   "currency", "tz",
+                                           "ship_from", "deposit",  "fulfilment", "vacation",
+                                           "batch_id"};
+
+struct ins_ctx {
+    struct bl_inserter *ins;
+    struct bl_inserter *ins2;
+    int64_t next;
+    int64_t next2;
+};
+
+static const char *default_profile(int platform)
+{
+    const char *p = platforms[platform];
+    if (strcmp(p, "shopify") == 0 || strcmp(p, "other") == 0)
+        return "own-site";
+    return p;
+}
+
+static int shop_row(struct bl__imp *im, void *vctx)
+{
+    struct ins_ctx *c = vctx;
+    struct bl_str id, name, profile;
+    bool has_name, has;
+    int platform, fulfil;
+    char cur[4], from[BL_REGION_MAX];
+    int exp;
+    int64_t deposit = 0, vacation;
+    const struct bl_tz *tz = NULL;
+    TRY(bl__imp_id(im, SH_ID, &id));
+    TRY(bl__imp_text(im, SH_NAME, &name, &has_name));
+    TRY(bl__imp_enum(im, SH_PLATFORM, 0, &platform));
+    TRY(bl__imp_id(im, SH_PROFILE, &profile));
+    if (!profile.len)
+        profile = bl_str_c(default_profile(platform));
+    TRY(bl__imp_currency(im, SH_CURRENCY, cur, &exp, &has));
+    TRY(bl__imp_tz(im, SH_TZ, &tz, &has));
+    TRY(bl__imp_region(im, SH_SHIP_FROM, from, &has));
+    TRY(bl__imp_money(im, SH_DEPOSIT, exp, &deposit, &has));
+    TRY(bl__imp_enum(im, SH_FULFILMENT, 0, &fulfil));
+    TRY(bl__imp_flag(im, SH_VACATION, 0, &vacation));
+    struct bl_val v[] = {bl_val_int(im->org),
+                         bl_val_int(c->next++),
+                         bl_val_text(id),
+                         bl_val_text(has_name ? name : id),
+                         bl_val_text(bl_str_c(platforms[platform])),
+                         bl_val_text(profile),
+                         bl_val_text(bl_str_c(cur)),
+                         bl_val_text(bl_str_c(tz ? bl_tz_name(tz) : "UTC")),
+                         opt_cstr(from),
+                         bl_val_int(deposit),
+                         bl_val_text(bl_str_c(fulfilments[fulfil])),
+                         bl_val_int(vacation),
+                         bl_val_int(im->batch)};
+    return bl_inserter_row(c->ins, v, im->rec.line, im->d);
+}
+
+/* Opens the file and one inserter, runs rows, closes. Used by the simple kinds. */
+static int simple_kind(struct bl__imp *im, const char *path, const struct bl__colspec *spec,
+                       size_t nspec, const char *table, const char *const *dbcols,
+                       size_t ndbcols, int (*row)(struct bl__imp *, void *), const char *dup,
+                       struct bl_import_result *res)
+{
+    struct ins_ctx c = {0};
+    TRY(bl__imp_open(im, path, path, spec, nspec));
+    TRY(bl__imp_next_id(im, table, &c.next));
+    TRY(bl_inserter_open(im->st, table, dbcols, ndbcols, &c.ins, im->d));
+    int rc = each_row(im, row, &c, res);
+    if (rc) {
+        bl_inserter_discard(c.ins);
+        return bl__imp_dup(im, rc, dup);
+    }
+    rc = bl_inserter_close(c.ins, im->d);
+    res->records = res->rows;
+    return bl__imp_dup(im, rc, dup);
+}
+
+static int run_shops(struct bl__imp *im, const char *path, struct bl_import_result *res)
+{
+    return simple_kind(im, path, shop_cols, NCOLS(shop_cols), "shop", shop_db_cols,
+                       NCOLS(shop_db_cols), shop_row,
+                       "duplicate shop id: a shop with this id is already in the store or "
+                       "earlier in this file",
+                       res);
+}
+
+/* ---------------------------------------------------------------- skus */
+
+enum { SK_ID, SK_NAME, SK_CATEGORY, SK_WEIGHT, SK_LEN, SK_WID, SK_HEI, SK_PRICE, SK_CURRENCY,
+       SK_HMIN, SK_HMAX, SK_LISTING, SK_PROMOTED, SK_REVIEW };
+static const struct bl__colspec sku_cols[] = {
+    {"id", BL__C_ID, REQ, NULL},          {"name", BL__C_TEXT, OPT, NULL},
+    {"category", BL__C_TEXT, OPT, NULL},  {"weight_g", BL__C_UINT, OPT, NULL},
+    {"length_mm", BL__C_UINT, OPT, NULL}, {"width_mm", BL__C_UINT, OPT, NULL},
+    {"height_mm", BL__C_UINT, OPT, NULL}, {"price", BL__C_MONEY, OPT, NULL},
+    {"currency", BL__C_CURRENCY, OPT, NULL}, {"handling_min", BL__C_UINT, OPT, NULL},
+    {"handling_max", BL__C_UINT, OPT, NULL}, {"listing", BL__C_ENUM, OPT, listings},
+    {"promoted", BL__C_FLAG, OPT, NULL},  {"price_review", BL__C_ENUM, OPT, reviews},
+};
+static const char *const sku_db_cols[] = {
+    "org_id",   "id",       "ext_id",      "name",         "category",     "weight_g",
+    "length_mm", "width_mm", "height_mm",  "price",        "currency",     "handling_min",
+    "handling_max", "listing", "promoted", "price_review", "batch_id"};
+
+static int sku_row(struct bl__imp *im, void *vctx)
+{
+    struct ins_ctx *c = vctx;
+    struct bl_str id, name, cat;
+    bool has_name, has_cat, has_w, has_l, has_wi, has_h, has_price, has_cur, has;
+    int64_t w = 0, l = 0, wi = 0, h = 0, price = 0, hmin = 1, hmax = 3, promoted;
+    int listing, review, exp = 2;
+    char cur[4] = "";
+    TRY(bl__imp_id(im, SK_ID, &id));
+    TRY(bl__imp_text(im, SK_NAME, &name, &has_name));
+    TRY(bl__imp_text(im, SK_CATEGORY, &cat, &has_cat));
+    TRY(bl__imp_uint(im, SK_WEIGHT, &w, &has_w));
+    TRY(bl__imp_uint(im, SK_LEN, &l, &has_l));
+    TRY(bl__imp_uint(im, SK_WID, &wi, &has_wi));
+    TRY(bl__imp_uint(im, SK_HEI, &h, &has_h));
+    TRY(bl__imp_currency(im, SK_CURRENCY, cur, &exp, &has_cur));
+    TRY(bl__imp_money(im, SK_PRICE, exp, &price, &has_price));
+    if (has_price && !has_cur)
+        return bl__imp_err(im, SK_CURRENCY, BL_EPARSE,
+                           "missing value: a price needs its currency (e.g. USD)");
+    if (has_price && price < 0)
+        return bl__imp_err(im, SK_PRICE, BL_ERANGE, "negative price: expected 0 or more");
+    TRY(bl__imp_uint(im, SK_HMIN, &hmin, &has));
+    TRY(bl__imp_uint(im, SK_HMAX, &hmax, &has));
+    if (hmin > hmax)
+        return bl__imp_err(im, SK_HMAX, BL_ERANGE,
+                           "handling_max %lld is below handling_min %lld", (long long)hmax,
+                           (long long)hmin);
+    TRY(bl__imp_enum(im, SK_LISTING, 0, &listing));
+    TRY(bl__imp_flag(im, SK_PROMOTED, 0, &promoted));
+    TRY(bl__imp_enum(im, SK_REVIEW, 0, &review));
+    struct bl_val v[] = {bl_val_int(im->org),
+                         bl_val_int(c->next++),
+                         bl_val_text(id),
+                         bl_val_text(has_name ? name : id),
+                         opt_text(has_cat, cat),
+                         opt_int(has_w, w),
+                         opt_int(has_l, l),
+                         opt_int(has_wi, wi),
+                         opt_int(has_h, h),
+                         opt_int(has_price, price),
+                         opt_cstr(cur),
+                         bl_val_int(hmin),
+                         bl_val_int(hmax),
+                         bl_val_text(bl_str_c(listings[listing])),
+                         bl_val_int(promoted),
+                         bl_val_text(bl_str_c(reviews[review])),
+                         bl_val_int(im->batch)};
+    return bl_inserter_row(c->ins, v, im->rec.line, im->d);
+}
+
+static int run_skus(struct bl__imp *im, const char *path, struct bl_import_result *res)
+{
+    return simple_kind(im, path, sku_cols, NCOLS(sku_cols), "sku", sku_db_cols,
+                       NCOLS(sku_db_cols), sku_row,
+                       "duplicate sku id: a SKU with this id is already in the store or "
+                       "earlier in this file",
+                       res);
+}
+
+/* ---------------------------------------------------------------- warehouses */
+
+enum { WH_ID, WH_NAME, WH_REGION, WH_KIND };
+static const struct bl__colspec wh_cols[] = {
+    {"id", BL__C_ID, REQ, NULL},
+    {"name", BL__C_TEXT, OPT, NULL},
+    {"region", BL__C_REGION, REQ, NULL},
+    {"kind", BL__C_ENUM, OPT, wh_kinds},
+};
+static const char *const wh_db_cols[] = {"org_id", "id",   "ext_id",  "name",
+                                         "region", "kind", "batch_id"};
+
+static int wh_row(struct bl__imp *im, void *vctx)
+{
+    struct ins_ctx *c = vctx;
+    struct bl_str id, name;
+    bool has_name, has;
+    char region[BL_REGION_MAX];
+    int kind;
+    TRY(bl__imp_id(im, WH_ID, &id));
+    TRY(bl__imp_text(im, WH_NAME, &name, &has_name));
+    TRY(bl__imp_region(im, WH_REGION, region, &has));
+    TRY(bl__imp_enum(im, WH_KIND, 0, &kind));
+    struct bl_val v[] = {bl_val_int(im->org),         bl_val_int(c->next++),
+                         bl_val_text(id),             bl_val_text(has_name ? name : id),
+                         bl_val_text(bl_str_c(region)), bl_val_text(bl_str_c(wh_kinds[kind])),
+                         bl_val_int(im->batch)};
+    return bl_inserter_row(c->ins, v, im->rec.line, im->d);
+}
+
+static int run_warehouses(struct bl__imp *im, const char *path, struct bl_import_result *res)
+{
+    return simple_kind(im, path, wh_cols, NCOLS(wh_cols), "warehouse", wh_db_cols,
+                       NCOLS(wh_db_cols), wh_row,
+                       "duplicate warehouse id: a warehouse with this id is already in the "
+                       "store or earlier in this file",
+                       res);
+}
+
+/* ---------------------------------------------------------------- suppliers */
+
+enum { SU_ID, SU_NAME, SU_REGION, SU_LEAD, SU_LEADMAX, SU_MOQ, SU_PACK, SU_STATE, SU_BACKUP };
+static const struct bl__colspec sup_cols[] = {
+    {"id", BL__C_ID, REQ, NULL},          {"name", BL__C_TEXT, OPT, NULL},
+    {"region", BL__C_REGION, REQ, NULL},  {"lead_days", BL__C_UINT, REQ, NULL},
+    {"lead_days_max", BL__C_UINT, OPT, NULL}, {"moq", BL__C_POS, OPT, NULL},
+    {"case_pack", BL__C_POS, OPT, NULL},  {"state", BL__C_ENUM, OPT, sup_states},
+    {"backup_for", BL__C_ID, OPT, NULL},
+};
+static const char *const sup_db_cols[] = {"org_id",    "id",  "ext_id",    "name",
+                                          "region",    "lead_days", "lead_days_max", "moq",
+                                          "case_pack", "state", "backup_for", "batch_id"};
+
+static int sup_row(struct bl__imp *im, void *vctx)
+{
+    struct ins_ctx *c = vctx;
+    struct bl_str id, name, backup;
+    bool has_name, has, has_max;
+    char region[BL_REGION_MAX];
+    int64_t lead, leadmax, moq = 1, pack = 1;
+    int state;
+    TRY(bl__imp_id(im, SU_ID, &id));
+    TRY(bl__imp_text(im, SU_NAME, &name, &has_name));
+    TRY(bl__imp_region(im, SU_REGION, region, &has));
+    TRY(bl__imp_uint(im, SU_LEAD, &lead, &has));
+    TRY(bl__imp_uint(im, SU_LEADMAX, &leadmax, &has_max));
+    if (!has_max)
+        leadmax = lead;
+    if (leadmax < lead)
+        return bl__imp_err(im, SU_LEADMAX, BL_ERANGE,
+                           "lead_days_max %lld is below lead_days %lld", (long long)leadmax,
+                           (long long)lead);
+    TRY(bl__imp_uint(im, SU_MOQ, &moq, &has));
+    TRY(bl__imp_uint(im, SU_PACK, &pack, &has));
+    TRY(bl__imp_enum(im, SU_STATE, 0, &state));
+    TRY(bl__imp_id(im, SU_BACKUP, &backup));
+    struct bl_val v[] = {bl_val_int(im->org),
+                         bl_val_int(c->next++),
+                         bl_val_text(id),
+                         bl_val_text(has_name ? name : id),
+                         bl_val_text(bl_str_c(region)),
+                         bl_val_int(lead),
+                         bl_val_int(leadmax),
+                         bl_val_int(moq),
+                         bl_val_int(pack),
+                         bl_val_text(bl_str_c(sup_states[state])),
+                         opt_text(backup.len > 0, backup),
+                         bl_val_int(im->batch)};
+    return bl_inserter_row(c->ins, v, im->rec.line, im->d);
+}
+
+static int run_suppliers(struct bl__imp *im, const char *path, struct bl_import_result *res)
+{
+    return simple_kind(im, path, sup_cols, NCOLS(sup_cols), "supplier", sup_db_cols,
+                       NCOLS(sup_db_cols), sup_row,
+                       "duplicate supplier id: a supplier with this id is already in the "
+                       "store or earlier in this file",
+                       res);
+}
+
+/* ---------------------------------------------------------------- inbound */
+
+enum { IN_PO, IN_SKU, IN_QTY, IN_WH, IN_SUP, IN_ORDERED, IN_ETA, IN_RECEIVED, IN_STATE };
+static const struct bl__colspec in_cols[] = {
+    {"po", BL__C_ID, REQ, NULL},           {"sku", BL__C_ID, REQ, NULL},
+    {"qty", BL__C_POS, REQ, NULL},         {"warehouse", BL__C_ID, REQ, NULL},
+    {"supplier", BL__C_ID, OPT, NULL},     {"ordered_at", BL__C_INSTANT, OPT, NULL},
+    {"eta", BL__C_INSTANT, REQ, NULL},     {"received_at", BL__C_INSTANT, OPT, NULL},
+    {"state", BL__C_ENUM, OPT, po_states},
+};
+static const char *const in_db_cols[] = {"org_id",     "id",  "ext_id",      "supplier_id",
+                                         "warehouse_id", "sku_id", "qty",    "ordered_at",
+                                         "eta",        "received_at", "state", "batch_id"};
+
+static int in_row(struct bl__imp *im, void *vctx)
+{
+    struct ins_ctx *c = vctx;
+    struct bl_str po;
+    bool has, has_sup, has_ord, has_rec;
+    int64_t sku, qty, wh, sup = 0, ordered = 0, eta, received = 0;
+    int state;
+    TRY(bl__imp_id(im, IN_PO, &po));
+    TRY(bl__imp_ref(im, IN_SKU, "sku", &im->skus, &im->have_skus, &sku, &has));
+    TRY(bl__imp_uint(im, IN_QTY, &qty, &has));
+    TRY(bl__imp_ref(im, IN_WH, "warehouse", &im->warehouses, &im->have_warehouses, &wh, &has));
+    TRY(bl__imp_ref(im, IN_SUP, "supplier", &im->suppliers, &im->have_suppliers, &sup,
+                    &has_sup));
+    TRY(bl__imp_instant(im, IN_ORDERED, im->tz, &ordered, &has_ord));
+    TRY(bl__imp_instant(im, IN_ETA, im->tz, &eta, &has));
+    TRY(bl__imp_instant(im, IN_RECEIVED, im->tz, &received, &has_rec));
+    TRY(bl__imp_enum(im, IN_STATE, has_rec ? 1 : 0, &state));
+    if (state == 1 && !has_rec)
+        return bl__imp_err(im, IN_RECEIVED, BL_EPARSE,
+                           "missing value: state 'received' needs received_at");
+    struct bl_val v[] = {bl_val_int(im->org),
+                         bl_val_int(c->next++),
+                         bl_val_text(po),
+                         opt_int(has_sup, sup),
+                         bl_val_int(wh),
+                         bl_val_int(sku),
+                         bl_val_int(qty),
+                         opt_int(has_ord, ordered),
+                         bl_val_int(eta),
+                         opt_int(has_rec, received),
+                         bl_val_text(bl_str_c(po_states[state])),
+                         bl_val_int(im->batch)};
+    return bl_inserter_row(c->ins, v, im->rec.line, im->d);
+}
+
+static int run_inbound(struct bl__imp *im, const char *path, struct bl_import_result *res)
+{
+    return simple_kind(im, path, in_cols, NCOLS(in_cols), "inbound", in_db_cols,
+                       NCOLS(in_db_cols), in_row,
+                       "duplicate purchase order line: this po and sku are already in the "
+                       "store or earlier in this file",
+                       res);
+}
+
+/* ---------------------------------------------------------------- sales */
+
+enum { SA_SKU, SA_DATE, SA_UNITS, SA_INSTOCK, SA_SHOP };
+static const struct bl__colspec sales_cols[] = {
+    {"sku", BL__C_ID, REQ, NULL},       {"date", BL__C_DATE, REQ, NULL},
+    {"units", BL__C_UINT, REQ, NULL},   {"in_stock", BL__C_FLAG, OPT, NULL},
+    {"shop", BL__C_ID, OPT, NULL},
+};
+static const char *const sales_db_cols[] = {"org_id", "sku_id",   "shop_id", "day",
+                                            "units",  "in_stock", "batch_id"};
+
+static int sales_row(struct bl__imp *im, void *vctx)
+{
+    struct ins_ctx *c = vctx;
+    bool has;
+    int64_t sku, day, units, in_stock, shop_id = 0;
+    TRY(bl__imp_ref(im, SA_SKU, "sku", &im->skus, &im->have_skus, &sku, &has));
+    TRY(bl__imp_date(im, SA_DATE, &day, &has));
+    TRY(bl__imp_uint(im, SA_UNITS, &units, &has));
+    TRY(bl__imp_flag(im, SA_INSTOCK, -1, &in_stock));
+    if (bl__imp_has(im, SA_SHOP)) {
+        const struct bl__shop *shop;
+        TRY(bl__imp_shop_ref(im, SA_SHOP, &shop));
+        shop_id = shop->id;
+    }
+    struct bl_val v[] = {bl_val_int(im->org), bl_val_int(sku),   bl_val_int(shop_id),
+                         bl_val_int(day),     bl_val_int(units), opt_int(in_stock >= 0, in_stock),
+                         bl_val_int(im->batch)};
+    return bl_inserter_row(c->ins, v, im->rec.line, im->d);
+}
+
+static int run_sales(struct bl__imp *im, const char *path, struct bl_import_result *res)
+{
+    struct ins_ctx c = {0};
+    TRY(bl__imp_open(im, path, path, sales_cols, NCOLS(sales_cols)));
+    TRY(bl_inserter_open(im->st, "sales_daily", sales_db_cols, NCOLS(sales_db_cols), &c.ins,
+                         im->d));
+    int rc = each_row(im, sales_row, &c, res);
+    const char *dup = "duplicate sales day: this sku, shop and date are already in the store "
+                      "or earlier in this file";
+    if (rc) {
+        bl_inserter_discard(c.ins);
+        return bl__imp_dup(im, rc, dup);
+    }
+    res->records = res->rows;
+    return bl__imp_dup(im, bl_inserter_close(c.ins, im->d), dup);
+}
+
+/* ---------------------------------------------------------------- protections */
+
+enum { PR_SHOP, PR_START, PR_END, PR_REASON };
+static const struct bl__colspec prot_cols[] = {
+    {"shop", BL__C_ID, REQ, NULL},
+    {"starts_at", BL__C_INSTANT, REQ, NULL},
+    {"ends_at", BL__C_INSTANT, REQ, NULL},
+    {"reason", BL__C_TEXT, REQ, NULL},
+};
+static const char *const prot_db_cols[] = {"org_id",  "id",     "shop_id", "starts_at",
+                                           "ends_at", "reason", "batch_id"};
+
+static int prot_row(struct bl__imp *im, void *vctx)
+{
+    struct ins_ctx *c = vctx;
+    const struct bl__shop *shop;
+    bool has;
+    int64_t from, to;
+    struct bl_str reason;
+    TRY(bl__imp_shop_ref(im, PR_SHOP, &shop));
+    TRY(bl__imp_instant(im, PR_START, im->tz ? im->tz : shop->tz, &from, &has));
+    TRY(bl__imp_instant(im, PR_END, im->tz ? im->tz : shop->tz, &to, &has));
+    if (to <= from)
+        return bl__imp_err(im, PR_END, BL_ERANGE, "ends_at must be after starts_at");
+    TRY(bl__imp_text(im, PR_REASON, &reason, &has));
+    struct bl_val v[] = {bl_val_int(im->org), bl_val_int(c->next++), bl_val_int(shop->id),
+                         bl_val_int(from),    bl_val_int(to),        bl_val_text(reason),
+                         bl_val_int(im->batch)};
+    return bl_inserter_row(c->ins, v, im->rec.line, im->d);
+}
+
+static int run_protections(struct bl__imp *im, const char *path, struct bl_import_result *res)
+{
+    return simple_kind(im, path, prot_cols, NCOLS(prot_cols), "protection", prot_db_cols,
+                       NCOLS(prot_db_cols), prot_row, "duplicate protection", res);
+}
+
+/* ---------------------------------------------------------------- disruptions */
+
+enum { DI_ID, DI_REGION, DI_SCOPE, DI_KIND, DI_START, DI_END, DI_CHANNEL, DI_SUPPLIER, DI_NOTE };
+static const struct bl__colspec dis_cols[] = {
+    {"id", BL__C_ID, OPT, NULL},          {"region", BL__C_REGION, REQ, NULL},
+    {"scope", BL__C_ENUM, REQ, scopes},   {"kind", BL__C_ENUM, REQ, dkinds},
+    {"starts_at", BL__C_INSTANT, REQ, NULL}, {"ends_at", BL__C_INSTANT, OPT, NULL},
+    {"channel", BL__C_ID, OPT, NULL},     {"supplier", BL__C_ID, OPT, NULL},
+    {"note", BL__C_TEXT, OPT, NULL},
+};
+static const char *const dis_db_cols[] = {"org_id",   "id",       "ext_id",    "region",
+                                          "scope",    "kind",     "channel",   "supplier",
+                                          "starts_at", "ends_at", "note",      "batch_id"};
+
+static int dis_row(struct bl__imp *im, void *vctx)
+{
+    struct ins_ctx *c = vctx;
+    struct bl_str id, note;
+    char region[BL_REGION_MAX];
+    int scope, kind;
+    int64_t from, to = BL__FOREVER, ref;
+    bool has, has_to, has_note, has_ch, has_sup;
+    TRY(bl__imp_id(im, DI_ID, &id));
+    TRY(bl__imp_region(im, DI_REGION, region, &has));
+    TRY(bl__imp_enum(im, DI_SCOPE, 0, &scope));
+    TRY(bl__imp_enum(im, DI_KIND, 0, &kind));
+    TRY(bl__imp_instant(im, DI_START, im->tz, &from, &has));
+    TRY(bl__imp_instant(im, DI_END, im->tz, &to, &has_to));
+    if (!has_to)
+        to = BL__FOREVER;
+    if (to <= from)
+        return bl__imp_err(im, DI_END, BL_ERANGE, "ends_at must be after starts_at");
+    TRY(bl__imp_ref(im, DI_CHANNEL, "channel", &im->channels, &im->have_channels, &ref, &has_ch));
+    TRY(bl__imp_ref(im, DI_SUPPLIER, "supplier", &im->suppliers, &im->have_suppliers, &ref,
+                    &has_sup));
+    TRY(bl__imp_text(im, DI_NOTE, &note, &has_note));
+    struct bl_val v[] = {bl_val_int(im->org),
+                         bl_val_int(c->next++),
+                         opt_text(id.len > 0, id),
+                         bl_val_text(bl_str_c(region)),
+                         bl_val_text(bl_str_c(scopes[scope])),
+                         bl_val_text(bl_str_c(dkinds[kind])),
+                         opt_text(has_ch, bl__imp_raw(im, DI_CHANNEL)),
+                         opt_text(has_sup, bl__imp_raw(im, DI_SUPPLIER)),
+                         bl_val_int(from),
+                         bl_val_int(to),
+                         opt_text(has_note, note),
+                         bl_val_int(im->batch)};
+    return bl_inserter_row(c->ins, v, im->rec.line, im->d);
+}
+
+static int run_disruptions(struct bl__imp *im, const char *path, struct bl_import_result *res)
+{
+    return simple_kind(im, path, dis_cols, NCOLS(dis_cols), "disruption", dis_db_cols,
+                       NCOLS(dis_db_cols), dis_row,
+                       "duplicate disruption id: a disruption with this id is already in the "
+                       "store or earlier in this file",
+                       res);
+}
+
+/* ---------------------------------------------------------------- stock */
+
+enum { ST_WH, ST_SKU, ST_ONHAND, ST_RESERVED, ST_COUNTED };
+static const struct bl__colspec stock_cols[] = {
+    {"warehouse", BL__C_ID, REQ, NULL},   {"sku", BL__C_ID, REQ, NULL},
+    {"on_hand", BL__C_UINT, REQ, NULL},   {"reserved", BL__C_UINT, OPT, NULL},
+    {"counted_at", BL__C_INSTANT, REQ, NULL},
+};
+
+struct stock_ctx {
+    struct bl_map seen;
+    int64_t next_move;
+    int64_t stale;
+    int64_t prev_on_hand, prev_at;
+    bool have_prev;
+};
+
+static int stock_prev(void *ctx, const struct bl_row *r)
+{
+    struct stock_ctx *c = ctx;
+    c->prev_on_hand = bl_row_int(r, 0);
+    c->prev_at = bl_row_int(r, 1);
+    c->have_prev = true;
+    return 0;
+}
+
+static int stock_row(struct bl__imp *im, void *vctx)
+{
+    struct stock_ctx *c = vctx;
+    bool has;
+    int64_t wh, sku, on_hand, reserved = 0, at;
+    TRY(bl__imp_ref(im, ST_WH, "warehouse", &im->warehouses, &im->have_warehouses, &wh, &has));
+    TRY(bl__imp_ref(im, ST_SKU, "sku", &im->skus, &im->have_skus, &sku, &has));
+    TRY(bl__imp_uint(im, ST_ONHAND, &on_hand, &has));
+    TRY(bl__imp_uint(im, ST_RESERVED, &reserved, &has));
+    if (reserved > on_hand)
+        return bl__imp_err(im, ST_RESERVED, BL_ERANGE,
+                           "reserved %lld is more than on_hand %lld", (long long)reserved,
+                           (long long)on_hand);
+    TRY(bl__imp_instant(im, ST_COUNTED, im->tz, &at, &has));
+
+    int64_t key[2] = {wh, sku};
+    int64_t line = im->rec.line;
+    bool added;
+    TRY(bl_map_get_or_put(&c->seen, (struct bl_str){(const char *)key, sizeof(key)}, &line,
+                          &added));
+    if (!added)
+        return bl__imp_err(im, ST_SKU, BL_EEXISTS,
+                           "this warehouse and sku were already counted on line %lld of this "
+                           "file",
+                           (long long)line);
+
+    struct bl_val q[3] = {bl_val_int(im->org), bl_val_int(wh), bl_val_int(sku)};
+    c->have_prev = false;
+    TRY(bl_store_query(im->st,
+                       "SELECT on_hand, counted_at FROM stock WHERE org_id = $1 AND "
+                       "warehouse_id = $2 AND sku_id = $3",
+                       q, 3, stock_prev, c, im->d));
+    if (c->have_prev && c->prev_at > at) {
+        c->stale++;
+        return BL_OK;
+    }
+    struct bl_val v[7] = {bl_val_int(im->org), bl_val_int(wh), bl_val_int(sku),
+                          bl_val_int(on_hand), bl_val_int(reserved), bl_val_int(at),
+                          bl_val_int(im->batch)};
+    TRY(bl_store_exec(im->st,
+                      "INSERT INTO stock (org_id, warehouse_id, sku_id, on_hand, reserved, "
+                      "counted_at, batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                      "ON CONFLICT (org_id, warehouse_id, sku_id) DO UPDATE SET "
+                      "on_hand = excluded.on_hand, reserved = excluded.reserved, "
+                      "counted_at = excluded.counted_at, batch_id = excluded.batch_id",
+                      v, 7, NULL, im->d));
+    int64_t delta;
+    if (__builtin_sub_overflow(on_hand, c->have_prev ? c->prev_on_hand : 0, &delta))
+        return bl__imp_err(im, ST_ONHAND, BL_EOVERFLOW, "on_hand difference overflows");
+    struct bl_val m[7] = {bl_val_int(im->org), bl_val_int(c->next_move++), bl_val_int(wh),
+                          bl_val_int(sku),     bl_val_int(delta),          bl_val_int(at),
+                          bl_val_int(im->batch)};
+    return bl_store_exec(im->st,
+                         "INSERT INTO stock_move (org_id, id, warehouse_id, sku_id, qty, kind, "
+                         "at, ref, batch_id) VALUES ($1, $2, $3, $4, $5, 'count', $6, "
+                         "'stock count', $7)",
+                         m, 7, NULL, im->d);
+}
+
+static int run_stock(struct bl__imp *im, const char *path, struct bl_import_result *res)
+{
+    struct stock_ctx c;
+    memset(&c, 0, sizeof(c));
+    bl_map_init(&c.seen, &im->arena);
+    int rc = bl__imp_open(im, path, path, stock_cols, NCOLS(stock_cols));
+    if (!rc)
+        rc = bl__imp_next_id(im, "stock_move", &c.next_move);
+    if (!rc)
+        rc = each_row(im, stock_row, &c, res);
+    bl_map_release(&c.seen);
+    if (rc)
+        return rc;
+    res->records = res->rows - c.stale;
+    res->skipped = c.stale;
+    if (c.stale)
+        snprintf(res->note, sizeof(res->note),
+                 "%lld counts older than the stored count were skipped", (long long)c.stale);
+    return BL_OK;
+}
+
+/* ---------------------------------------------------------------- kinds */
+
+const struct bl__kind bl__native_kinds[] = {
+    {"shops", run_shops},
+    {"skus", run_skus},
+    {"warehouses", run_warehouses},
+    {"stock", run_stock},
+    {"suppliers", run_suppliers},
+    {"inbound", run_inbound},
+    {"orders", bl__orders_run},
+    {"sales", run_sales},
+    {"channels", bl__channels_run},
+    {"disruptions", run_disruptions},
+    {"protections", run_protections},
+    {NULL, NULL},
+};
