@@ -12,7 +12,7 @@ before=$(fingerprint)
 bl import orders "$TMP/data/orders.csv" 2>/dev/null &
 pid=$!
 # Let it get well into the batch, then kill it without warning.
-for _ in $(seq 1 40); do sleep 0.1; kill -0 "$pid" 2>/dev/null || break; done
+for _ in $(seq 1 10); do sleep 0.1; kill -0 "$pid" 2>/dev/null || break; done
 if kill -0 "$pid" 2>/dev/null; then
     kill -9 "$pid"
     wait "$pid" 2>/dev/null
