@@ -25,8 +25,9 @@ struct bl_currency {
 };
 
 /* Looks up an ISO 4217 code (case-insensitive input, 3 letters). BL_ENOTFOUND for
- * unknown or non-currency codes (e.g. "XXX", "ABC"), with a message in d.
- * Fills the caller's *out; nothing to free. */
+ * unknown or non-currency codes (e.g. "XXX", "ABC"), with a message in d
+ * (BL_EUNSUPPORTED only if ICU's data is unusable). Fills the caller's *out on
+ * success; nothing to free. */
 int bl_currency_lookup(struct bl_str code, struct bl_currency *out,
                        struct bl_diag *d) BL_MUST_CHECK;
 
