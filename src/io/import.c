@@ -226,11 +226,8 @@ int bl__imp_money(struct bl__imp *im, int c, int exponent, int64_t *out, bool *p
     struct bl_diag tmp;
     bl_diag_clear(&tmp);
     rc = bl_money_parse(v, exponent, out, &tmp);
-    if (rc) {
-        char got[64];
-        quote(got, sizeof(got), v);
-        return bl__imp_err(im, c, rc, "'%s': %s", got, tmp.msg[0] ? tmp.msg : bl_strerror(rc));
-    }
+    if (rc)
+        return bl__imp_err(im, c, rc, "%s", tmp.msg[0] ? tmp.msg : bl_strerror(rc));
     return BL_OK;
 }
 
