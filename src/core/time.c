@@ -24,7 +24,7 @@
 #define ERA_DAYS INT64_C(146097) /* days in 400 years */
 
 /* Instants that format as years 0001..9999 in UTC. */
-#define T_MIN (INT64_C(-719162) * BL_DAY_SECS)                    /* 0001-01-01T00:00:00Z */
+#define T_MIN (INT64_C(-719162) * BL_DAY_SECS)                   /* 0001-01-01T00:00:00Z */
 #define T_MAX (INT64_C(2932896) * BL_DAY_SECS + BL_DAY_SECS - 1) /* 9999-12-31T23:59:59Z */
 
 /* Day numbers beyond this are clamped before splitting into a civil date, so the
@@ -82,9 +82,9 @@ static int64_t days_from_ymd(int64_t y, int64_t m, int64_t d)
     if (m <= 2)
         y--;
     int64_t era = floor_div(y, 400);
-    int64_t yoe = y - era * 400;                        /* year of era, 0..399 */
-    int64_t mar = m > 2 ? m - 3 : m + 9;                /* March = 0 .. February = 11 */
-    int64_t doy = (153 * mar + 2) / 5 + d - 1;          /* day of the March-based year */
+    int64_t yoe = y - era * 400;                         /* year of era, 0..399 */
+    int64_t mar = m > 2 ? m - 3 : m + 9;                 /* March = 0 .. February = 11 */
+    int64_t doy = (153 * mar + 2) / 5 + d - 1;           /* day of the March-based year */
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* day of era, 0..146096 */
     return era * ERA_DAYS + doe - EPOCH_SHIFT;
 }
@@ -441,9 +441,9 @@ char *bl_date_format(int64_t day, char *out)
 
 /* ---- parsing ----------------------------------------------------------------------- */
 
-static const char *const month_names[12] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
+static const char *const month_names[12] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
 
 #define EXPECT_DATETIME "expected an ISO 8601 date-time such as 2018-05-21T14:30:00Z"
 #define EXPECT_DATE "expected a date such as 2018-05-21"
@@ -486,11 +486,9 @@ static int parse_ymd(const char *p, struct bl_str s, const char *expect, int64_t
     int m = num2(p + 5);
     int dd = num2(p + 8);
     if (y < 1)
-        return bl_diag_set(d, BL_ERANGE, "%.10s is not a date: years run from 0001 to 9999",
-                           p);
+        return bl_diag_set(d, BL_ERANGE, "%.10s is not a date: years run from 0001 to 9999", p);
     if (m < 1 || m > 12)
-        return bl_diag_set(d, BL_ERANGE, "%.10s is not a date: month %02d is not 01..12", p,
-                           m);
+        return bl_diag_set(d, BL_ERANGE, "%.10s is not a date: month %02d is not 01..12", p, m);
     int dim = days_in_month(y, m);
     if (dd < 1 || dd > dim)
         return bl_diag_set(d, BL_ERANGE, "%.10s is not a date: %s %04d has %d days", p,
@@ -507,8 +505,7 @@ int bl_date_parse(struct bl_str s, int64_t *day, struct bl_diag *d)
 }
 
 /* Offset at p[0..n) (starting with Z, + or -) into seconds east of UTC. */
-static int parse_offset(const char *p, size_t n, struct bl_str s, int32_t *off,
-                        struct bl_diag *d)
+static int parse_offset(const char *p, size_t n, struct bl_str s, int32_t *off, struct bl_diag *d)
 {
     if (n == 1 && (p[0] == 'Z' || p[0] == 'z')) {
         *off = 0;
@@ -537,13 +534,12 @@ static int parse_offset(const char *p, size_t n, struct bl_str s, int32_t *off,
                         "expected Z or a UTC offset such as +08:00, -0300 or +05 at the end");
     if (m > 59 || sec > 59)
         return bl_diag_set(d, BL_ERANGE,
-                           "%.*s is not a UTC offset: minutes and seconds must be 00..59",
-                           (int)n, p);
+                           "%.*s is not a UTC offset: minutes and seconds must be 00..59", (int)n,
+                           p);
     int32_t secs = h * 3600 + m * 60 + sec;
     if (secs > 18 * 3600)
-        return bl_diag_set(d, BL_ERANGE,
-                           "%.*s is not a UTC offset: offsets run from -18:00 to +18:00",
-                           (int)n, p);
+        return bl_diag_set(
+            d, BL_ERANGE, "%.*s is not a UTC offset: offsets run from -18:00 to +18:00", (int)n, p);
     *off = p[0] == '-' ? -secs : secs;
     return BL_OK;
 }
@@ -584,11 +580,11 @@ int bl_time_parse(struct bl_str s, const struct bl_tz *tz, int64_t *out, struct 
             }
         }
         if (hh > 23)
-            return bl_diag_set(d, BL_ERANGE,
-                               "%.5s is not a time of day: hour must be 00..23", p + 11);
+            return bl_diag_set(d, BL_ERANGE, "%.5s is not a time of day: hour must be 00..23",
+                               p + 11);
         if (mm > 59)
-            return bl_diag_set(d, BL_ERANGE,
-                               "%.5s is not a time of day: minute must be 00..59", p + 11);
+            return bl_diag_set(d, BL_ERANGE, "%.5s is not a time of day: minute must be 00..59",
+                               p + 11);
         if (ss > 59)
             return bl_diag_set(d, BL_ERANGE,
                                "%.8s is not a time of day: second must be 00..59 (leap "

@@ -55,8 +55,7 @@ static const char *parse_err(const char *text, const struct bl_tz *tz, int code)
     int64_t t = 12345;
     int rc = bl_time_parse(bl_str_c(text), tz, &t, &d);
     if (rc != code)
-        fail_msg("'%s': expected %s, got %s (%s)", text, bl_errname(code), bl_errname(rc),
-                 d.msg);
+        fail_msg("'%s': expected %s, got %s (%s)", text, bl_errname(code), bl_errname(rc), d.msg);
     assert_int_equal(d.code, code);
     assert_true(t == 12345); /* untouched on error */
     assert_true(d.msg[0] != '\0');
@@ -144,14 +143,14 @@ static void test_date_valid(void **state)
 static void test_weekday(void **state)
 {
     (void)state;
-    assert_int_equal(bl_weekday(0), 3);                     /* 1970-01-01 Thursday */
-    assert_int_equal(bl_weekday(-1), 2);                    /* 1969-12-31 Wednesday */
-    assert_int_equal(bl_weekday(day_of(2018, 5, 21)), 0);   /* Monday */
-    assert_int_equal(bl_weekday(day_of(2018, 5, 27)), 6);   /* Sunday */
-    assert_int_equal(bl_weekday(day_of(1, 1, 1)), 0);       /* proleptic Monday */
-    assert_int_equal(bl_weekday(day_of(9999, 12, 31)), 4);  /* Friday */
-    assert_int_equal(bl_weekday(day_of(1900, 1, 1)), 0);    /* Monday */
-    assert_int_equal(bl_weekday(day_of(2000, 2, 29)), 1);   /* Tuesday */
+    assert_int_equal(bl_weekday(0), 3);                    /* 1970-01-01 Thursday */
+    assert_int_equal(bl_weekday(-1), 2);                   /* 1969-12-31 Wednesday */
+    assert_int_equal(bl_weekday(day_of(2018, 5, 21)), 0);  /* Monday */
+    assert_int_equal(bl_weekday(day_of(2018, 5, 27)), 6);  /* Sunday */
+    assert_int_equal(bl_weekday(day_of(1, 1, 1)), 0);      /* proleptic Monday */
+    assert_int_equal(bl_weekday(day_of(9999, 12, 31)), 4); /* Friday */
+    assert_int_equal(bl_weekday(day_of(1900, 1, 1)), 0);   /* Monday */
+    assert_int_equal(bl_weekday(day_of(2000, 2, 29)), 1);  /* Tuesday */
     for (int64_t dn = -800000; dn < 800000; dn += 997)
         assert_int_equal(bl_weekday(dn + 1), (bl_weekday(dn) + 1) % 7);
     assert_true(bl_weekday(INT64_MIN) >= 0 && bl_weekday(INT64_MAX) <= 6);
@@ -336,8 +335,7 @@ static void test_date_parse(void **state)
 
     day = -42;
     assert_int_equal(bl_date_parse(BL_STR("2018-05-21T00:00:00Z"), &day, &d), BL_EPARSE);
-    assert_string_equal(d.msg,
-                        "expected a date such as 2018-05-21, got '2018-05-21T00:00:00Z'");
+    assert_string_equal(d.msg, "expected a date such as 2018-05-21, got '2018-05-21T00:00:00Z'");
     assert_int_equal(bl_date_parse(BL_STR("2018-5-21"), &day, &d), BL_EPARSE);
     assert_int_equal(bl_date_parse(BL_STR("21/05/2018"), &day, &d), BL_EPARSE);
     assert_int_equal(bl_date_parse(BL_STR(""), &day, &d), BL_EPARSE);
@@ -358,12 +356,10 @@ static void test_format(void **state)
     char out[BL_ISO_MAX];
     assert_string_equal(bl_time_format(0, out), "1970-01-01T00:00:00Z");
     assert_string_equal(bl_time_format(-1, out), "1969-12-31T23:59:59Z");
-    assert_string_equal(bl_time_format(utc(2018, 5, 21, 15, 4, 5), out),
-                        "2018-05-21T15:04:05Z");
+    assert_string_equal(bl_time_format(utc(2018, 5, 21, 15, 4, 5), out), "2018-05-21T15:04:05Z");
     assert_string_equal(bl_time_format(INT64_C(-62135596800), out), "0001-01-01T00:00:00Z");
     assert_string_equal(bl_time_format(INT64_C(253402300799), out), "9999-12-31T23:59:59Z");
-    assert_string_equal(bl_time_format(utc(1960, 2, 29, 12, 0, 0), out),
-                        "1960-02-29T12:00:00Z");
+    assert_string_equal(bl_time_format(utc(1960, 2, 29, 12, 0, 0), out), "1960-02-29T12:00:00Z");
     /* Outside 0001..9999: ISO 8601 expanded years, still within BL_ISO_MAX. */
     assert_string_equal(bl_time_format(INT64_C(-62135596801), out), "0000-12-31T23:59:59Z");
     assert_string_equal(bl_time_format(INT64_C(253402300800), out), "+10000-01-01T00:00:00Z");
@@ -472,11 +468,11 @@ static void test_tz_sao_paulo(void **state)
     assert_int_equal(bl_tz_offset(z, jump - 1), -3 * 3600);
     assert_int_equal(bl_tz_offset(z, jump), -2 * 3600);
     int64_t local = day_of(2018, 11, 4) * BL_DAY_SECS;
-    assert_true(bl_tz_local_to_utc(z, local) == jump);                   /* 00:00 */
-    assert_true(bl_tz_local_to_utc(z, local + 30 * 60) == jump + 1800);   /* 00:30 */
-    assert_true(bl_tz_local_to_utc(z, local + 3599) == jump + 3599);      /* 00:59:59 */
-    assert_true(bl_tz_local_to_utc(z, local + 3600) == jump);             /* 01:00 */
-    assert_true(bl_tz_local_to_utc(z, local - 1) == jump - 1);            /* 23:59:59 */
+    assert_true(bl_tz_local_to_utc(z, local) == jump);                  /* 00:00 */
+    assert_true(bl_tz_local_to_utc(z, local + 30 * 60) == jump + 1800); /* 00:30 */
+    assert_true(bl_tz_local_to_utc(z, local + 3599) == jump + 3599);    /* 00:59:59 */
+    assert_true(bl_tz_local_to_utc(z, local + 3600) == jump);           /* 01:00 */
+    assert_true(bl_tz_local_to_utc(z, local - 1) == jump - 1);          /* 23:59:59 */
     assert_true(parse_ok("2018-11-04T00:30:00", z) == utc(2018, 11, 4, 3, 30, 0));
     assert_true(parse_ok("2018-11-04", z) == jump); /* the day starts at 01:00 */
     assert_string_equal(bl_time_format_local(jump - 1, z, out), "2018-11-03T23:59:59-03:00");
@@ -490,11 +486,11 @@ static void test_tz_sao_paulo(void **state)
     assert_int_equal(bl_tz_offset(z, back - 1), -2 * 3600);
     assert_int_equal(bl_tz_offset(z, back), -3 * 3600);
     local = day_of(2018, 2, 17) * BL_DAY_SECS + 23 * H;
-    assert_true(bl_tz_local_to_utc(z, local) == back - 3600);             /* 23:00 -02 */
-    assert_true(bl_tz_local_to_utc(z, local + 1800) == back - 1800);      /* 23:30 -02 */
-    assert_true(bl_tz_local_to_utc(z, local + 3599) == back - 1);         /* 23:59:59 -02 */
-    assert_true(bl_tz_local_to_utc(z, local + 3600) == back + 3600);      /* 00:00 -03 */
-    assert_true(bl_tz_local_to_utc(z, local - 1) == back - 3600 - 1);     /* 22:59:59 -02 */
+    assert_true(bl_tz_local_to_utc(z, local) == back - 3600);         /* 23:00 -02 */
+    assert_true(bl_tz_local_to_utc(z, local + 1800) == back - 1800);  /* 23:30 -02 */
+    assert_true(bl_tz_local_to_utc(z, local + 3599) == back - 1);     /* 23:59:59 -02 */
+    assert_true(bl_tz_local_to_utc(z, local + 3600) == back + 3600);  /* 00:00 -03 */
+    assert_true(bl_tz_local_to_utc(z, local - 1) == back - 3600 - 1); /* 22:59:59 -02 */
     assert_true(parse_ok("2018-02-17T23:30:00", z) == utc(2018, 2, 18, 1, 30, 0));
     assert_true(parse_ok("2018-02-17T23:30:00-03:00", z) == utc(2018, 2, 18, 2, 30, 0));
     assert_string_equal(bl_time_format_local(back - 1800, z, out), "2018-02-17T23:30:00-02:00");
@@ -582,8 +578,9 @@ static void test_tz_unknown(void **state)
     assert_int_equal(d.code, BL_ENOTFOUND);
     assert_string_equal(d.msg, "unknown time zone 'Mars/Olympus_Mons': expected an IANA zone "
                                "name such as America/Sao_Paulo, Asia/Shanghai or UTC");
-    static const char *const bad[] = {"", "america/sao_paulo", "GMT+5", "Etc/Unknown",
-                                      "America/Sao Paulo", "Z", "\xe5\x8c\x97\xe4\xba\xac"};
+    static const char *const bad[] = {
+        "",  "america/sao_paulo",       "GMT+5", "Etc/Unknown", "America/Sao Paulo",
+        "Z", "\xe5\x8c\x97\xe4\xba\xac"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         assert_int_equal(bl_tz_load(&z, bad[i], &d), BL_ENOTFOUND);
         assert_null(z);
@@ -714,11 +711,19 @@ static void check_zone_against_icu(const char *name)
 static void test_tz_against_icu(void **state)
 {
     (void)state;
-    static const char *const zones[] = {
-        "America/Sao_Paulo", "Asia/Shanghai",    "Europe/London",      "America/New_York",
-        "Pacific/Apia",      "Australia/Lord_Howe", "Asia/Kolkata",    "Africa/Monrovia",
-        "America/St_Johns",  "Antarctica/Troll", "Pacific/Kiritimati", "Europe/Dublin",
-        "UTC"};
+    static const char *const zones[] = {"America/Sao_Paulo",
+                                        "Asia/Shanghai",
+                                        "Europe/London",
+                                        "America/New_York",
+                                        "Pacific/Apia",
+                                        "Australia/Lord_Howe",
+                                        "Asia/Kolkata",
+                                        "Africa/Monrovia",
+                                        "America/St_Johns",
+                                        "Antarctica/Troll",
+                                        "Pacific/Kiritimati",
+                                        "Europe/Dublin",
+                                        "UTC"};
     for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
         check_zone_against_icu(zones[i]);
 }
