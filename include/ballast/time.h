@@ -51,8 +51,12 @@ int64_t bl_tz_local_day(const struct bl_tz *tz, int64_t t);
  *   YYYY-MM-DD                          (start of that day)
  *   YYYY-MM-DD[T| ]HH:MM[:SS[.fraction]]
  * each optionally followed by Z, +HH, +HHMM or +HH:MM (or -). Fractions are
- * truncated to whole seconds. Text without an offset is local time in tz; if tz
- * is NULL it is an error ("needs a UTC offset or a time zone").
+ * truncated to whole seconds; T and Z may be lower case (RFC 3339). +HH:MM:SS
+ * is also read, so that what bl_time_format_local writes for historical offsets
+ * with seconds reads back.
+ * Text without an offset is local time in tz; if tz is NULL it is an error
+ * ("needs a UTC offset or a time zone"). The instant must lie in
+ * 0001-01-01T00:00:00Z..9999-12-31T23:59:59Z, so it always formats and reads back.
  * Errors are BL_EPARSE (shape) or BL_ERANGE (impossible date/time, e.g. 2021-02-29
  * or 24:01), with a message in d saying what was expected. */
 int bl_time_parse(struct bl_str s, const struct bl_tz *tz, int64_t *out,
@@ -63,9 +67,12 @@ int bl_date_parse(struct bl_str s, int64_t *day, struct bl_diag *d) BL_MUST_CHEC
 
 /* "2018-05-21T15:04:05Z"; out must hold BL_ISO_MAX bytes. Returns out. */
 char *bl_time_format(int64_t t, char *out);
-/* Local time in tz with its offset: "2018-05-21T12:04:05-03:00". */
+/* Local time in tz with its offset: "2018-05-21T12:04:05-03:00" (offsets with
+ * seconds, such as local mean time before 1914, print as -03:06:28). out must hold
+ * BL_ISO_MAX bytes. Returns out. */
 char *bl_time_format_local(int64_t t, const struct bl_tz *tz, char *out);
-/* "2018-05-21" */
+/* "2018-05-21"; out must hold BL_ISO_MAX bytes (11 suffice for years 1..9999).
+ * Returns out. */
 char *bl_date_format(int64_t day, char *out);
 
 #endif
