@@ -85,11 +85,7 @@ struct bl_csv {
     int64_t index;    /* records returned (or rejected) so far */
     bool cr_mode;     /* parser uses cr_term/cr_space (see set_cr_mode) */
 
-    /* end state; a fatal error is repeated on every later call */
-    int state;
-    int err;
-    int64_t err_line;
-    char errmsg[512];
+    int state; /* RS_FAILED after a final error: nothing more is read */
 };
 
 /* ---------------------------------------------------------------- diagnostics */
@@ -109,17 +105,13 @@ BL_PRINTF(6, 7)
 static int fail(struct bl_csv *c, struct bl_diag *d, bool fatal, int code, int64_t line,
                 const char *fmt, ...)
 {
-    char msg[sizeof(c->errmsg)];
+    char msg[sizeof(d->msg)];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    if (fatal) {
+    if (fatal)
         c->state = RS_FAILED;
-        c->err = code;
-        c->err_line = line;
-        memcpy(c->errmsg, msg, sizeof(msg));
-    }
     put_diag(c, d, code, line, msg);
     return code;
 }
@@ -518,12 +510,8 @@ static int record_failed(struct bl_csv *c, struct bl_diag *d)
 
 static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_diag *d)
 {
-    if (c->state == RS_FAILED) {
-        put_diag(c, d, c->err, c->err_line, c->errmsg);
-        return c->err;
-    }
-    if (c->state == RS_EOF)
-        return 0;
+    if (c->state != RS_OK)
+        return 0; /* the end, or after a final error (reported once) */
     if (!c->bom_checked) {
         int rc = check_bom(c, d);
         if (rc)
