@@ -26,9 +26,9 @@
 
 #include "ballast/alloc.h"
 
-#define IO_CHUNK (256u * 1024)   /* raw read size, text buffer size */
-#define PIECE_MAX (256u * 1024)  /* most bytes handed to csv_parse at once */
-#define PARSER_BLK (64u * 1024)  /* libcsv grows its field buffer by this much */
+#define IO_CHUNK (256u * 1024)  /* raw read size, text buffer size */
+#define PIECE_MAX (256u * 1024) /* most bytes handed to csv_parse at once */
+#define PARSER_BLK (64u * 1024) /* libcsv grows its field buffer by this much */
 #define RECBUF_MIN 4096u
 
 enum rstate { RS_OK, RS_EOF, RS_FAILED };
@@ -47,7 +47,7 @@ struct bl_csv {
 
     /* gzip */
     bool gz;
-    bool zs_live;   /* inflateInit2 done */
+    bool zs_live;       /* inflateInit2 done */
     bool gz_member_end; /* last inflate call ended a gzip member */
     z_stream zs;
     unsigned char *raw;
@@ -316,8 +316,8 @@ static int check_bom(struct bl_csv *c, struct bl_diag *d)
         c->tpos += 3;
     else if (avail >= 2 && ((s[0] == 0xff && s[1] == 0xfe) || (s[0] == 0xfe && s[1] == 0xff)))
         return fail(c, d, true, BL_EUTF8, 1,
-                    "the file is UTF-16 (byte order mark 0x%02x 0x%02x); save it as UTF-8",
-                    s[0], s[1]);
+                    "the file is UTF-16 (byte order mark 0x%02x 0x%02x); save it as UTF-8", s[0],
+                    s[1]);
     return BL_OK;
 }
 
@@ -458,8 +458,7 @@ static int broken_quote(struct bl_csv *c, struct bl_diag *d, const char *s, size
     unsigned char ch = at < n ? (unsigned char)s[at] : 0;
     char where[96] = "";
     if (c->line != c->rec_line)
-        snprintf(where, sizeof(where), " (the record starts on line %lld)",
-                 (long long)c->rec_line);
+        snprintf(where, sizeof(where), " (the record starts on line %lld)", (long long)c->rec_line);
     if (ch == '"')
         return fail(c, d, true, BL_EPARSE, c->rec_line,
                     "broken quoting: a quote inside an unquoted field on line %lld%s; quote "
@@ -482,10 +481,10 @@ static int callback_failed(struct bl_csv *c, struct bl_diag *d)
 {
     if (c->cb_fatal == BL_ENOMEM)
         return fail(c, d, true, BL_ENOMEM, c->rec_line, "out of memory reading a record");
-    return fail(c, d, true, BL_ETOOBIG, c->rec_line,
-                "record is larger than %u bytes%s", BL_CSV_MAX_RECORD,
-                c->line > c->rec_line ? "; a quote that is never closed makes the rest of "
-                                        "the file one field"
+    return fail(c, d, true, BL_ETOOBIG, c->rec_line, "record is larger than %u bytes%s",
+                BL_CSV_MAX_RECORD,
+                c->line > c->rec_line ? "; if a quote is never closed, the rest of the file "
+                                        "becomes one field"
                                       : "");
 }
 

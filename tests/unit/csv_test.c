@@ -125,9 +125,9 @@ static void test_basic(void **state)
     struct bl_diag d;
     assert_int_equal(PARSE_STR("sku,qty\nA-1,3\nB-2,\n,\n", &out, &d), 0);
     assert_string_equal(bl_buf_cstr(&out), "L1 #1 sku|qty\n"
-                                            "L2 #2 A-1|3\n"
-                                            "L3 #3 B-2|\n"
-                                            "L4 #4 |\n");
+                                           "L2 #2 A-1|3\n"
+                                           "L3 #3 B-2|\n"
+                                           "L4 #4 |\n");
     /* final line without newline */
     assert_int_equal(PARSE_STR("a,b\nc,d", &out, &d), 0);
     assert_string_equal(bl_buf_cstr(&out), "L1 #1 a|b\nL2 #2 c|d\n");
@@ -147,11 +147,11 @@ static void test_quoting_and_lines(void **state)
                        "5,\"\",\"\"\"\"\n";
     assert_int_equal(PARSE_STR(csv, &out, &d), 0);
     assert_string_equal(bl_buf_cstr(&out), "L1 #1 id|title|note\n"
-                                            "L2 #2 1|Lounge, metal sign|7\" frame\n"
-                                            "L3 #3 2|two\nline|x\n"
-                                            "L5 #4 3|three\n\nlines, with \"quotes\"\n|y\n"
-                                            "L9 #5 4|after|z\n"
-                                            "L10 #6 5||\"\n");
+                                           "L2 #2 1|Lounge, metal sign|7\" frame\n"
+                                           "L3 #3 2|two\nline|x\n"
+                                           "L5 #4 3|three\n\nlines, with \"quotes\"\n|y\n"
+                                           "L9 #5 4|after|z\n"
+                                           "L10 #6 5||\"\n");
     bl_buf_release(&out);
 }
 
@@ -163,9 +163,9 @@ static void test_crlf_and_spaces(void **state)
     /* CRLF ends, a CRLF inside quotes is data, mixed line ends, no final newline */
     assert_int_equal(PARSE_STR("a,b\r\n\"x\r\ny\",\"q\"\r\nlf,only\nc,d\r", &out, &d), 0);
     assert_string_equal(bl_buf_cstr(&out), "L1 #1 a|b\n"
-                                            "L2 #2 x\r\ny|q\n"
-                                            "L4 #3 lf|only\n"
-                                            "L5 #4 c|d\n");
+                                           "L2 #2 x\r\ny|q\n"
+                                           "L4 #3 lf|only\n"
+                                           "L5 #4 c|d\n");
     /* spaces around unquoted fields are trimmed, quoted ones kept; a lone CR is data */
     assert_int_equal(PARSE_STR(" a , \" b \" ,c\td\t\nx\ry,z\r\n", &out, &d), 0);
     assert_string_equal(bl_buf_cstr(&out), "L1 #1 a| b |c\td\nL2 #2 x\ry|z\n");
@@ -437,7 +437,8 @@ static void test_gzip(void **state)
     /* detected by the magic bytes, whatever the name */
     const char *p = tmp_file(&t, "export.csv", (const char *)z, zlen);
     BL_ASSERT_OK(read_file(p, &out, &d, hex), &d);
-    assert_string_equal(bl_buf_cstr(&out), "L1 #1 sku|title\nL2 #2 A|two\r\nlines\nL4 #3 B|plain\n");
+    assert_string_equal(bl_buf_cstr(&out),
+                        "L1 #1 sku|title\nL2 #2 A|two\r\nlines\nL4 #3 B|plain\n");
     sha_hex(z, zlen, want);
     assert_string_equal(hex, want);
 
@@ -683,8 +684,8 @@ static void test_add_field(void **state)
 {
     (void)state;
     struct bl_buf b = BL_BUF_INIT;
-    const char *vals[] = {"plain", "a,b", "say \"hi\"", "two\nlines", "cr\rhere", "", " lead",
-                          "trail\t", "\"", "ünï 快"};
+    const char *vals[] = {"plain", "a,b",   "say \"hi\"", "two\nlines", "cr\rhere",
+                          "",      " lead", "trail\t",    "\"",         "ünï 快"};
     size_t nv = sizeof(vals) / sizeof(vals[0]);
     for (size_t i = 0; i < nv; i++) {
         if (i)
