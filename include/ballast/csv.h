@@ -8,6 +8,13 @@
  *
  * While reading it computes the SHA-256 of the raw file bytes (as stored, i.e.
  * compressed for .gz), available once the whole file was read.
+ *
+ * Details (docs/internals/csv.md): spaces and tabs around an unquoted field are
+ * trimmed (libcsv's rule), a quoted field keeps them; a line of only spaces is blank.
+ * Invalid UTF-8 (BL_EUTF8), a NUL byte (BL_EPARSE) or more than BL_CSV_MAX_FIELDS
+ * fields (BL_ETOOBIG) reject one record: the next bl_csv_next goes on after it. Any
+ * other error is final: later calls return 0, so a loop that reports errors and goes
+ * on still ends (bl_csv_drain then finishes the hash).
  */
 #ifndef BALLAST_CSV_H
 #define BALLAST_CSV_H
@@ -30,7 +37,8 @@ struct bl_csv_record {
 };
 
 /* Opens path for reading ("-" is standard input). Caller owns *out; close with
- * bl_csv_close(). The diag's file is set to path for every later error. */
+ * bl_csv_close(). The diag's file is set to path for every later error ("<stdin>"
+ * for "-"). */
 int bl_csv_open(struct bl_csv **out, const char *path, struct bl_diag *d) BL_MUST_CHECK;
 
 /* Reads the next record into rec. Returns 1 when a record was read, 0 at end of
@@ -57,7 +65,8 @@ int bl_csv_parse_buffer(const char *data, size_t len,
                         int (*fn)(void *ctx, const struct bl_csv_record *rec), void *ctx,
                         struct bl_diag *d) BL_MUST_CHECK;
 
-/* Appends s as one CSV field to b, quoting when it has , " CR or LF. */
+/* Appends s as one CSV field to b, quoting when it has , " CR or LF, or starts or
+ * ends with a space or tab (which the reader would trim). b is unchanged on error. */
 int bl_csv_add_field(struct bl_buf *b, struct bl_str s) BL_MUST_CHECK;
 
 #endif

@@ -1,0 +1,771 @@
+/* csv.c - streaming CSV reader on libcsv, plain or gzip input, with SHA-256.
+ *
+ * Layers, bottom up:
+ *   raw bytes   read(2) in 256 KiB chunks, hashed as read (compressed bytes for gzip);
+ *   text        the raw bytes themselves, or zlib's inflate of them when the input
+ *               starts with the gzip magic 1f 8b;
+ *   lines       one physical line at a time (memchr for '\n'), so the line number
+ *               is always known; a line longer than the text buffer is fed in pieces;
+ *   libcsv      csv_parse() per line; its field callback copies the field into the
+ *               record buffer, its row callback marks the record complete.
+ * See docs/internals/csv.md.
+ */
+#include "ballast/csv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "ballast/alloc.h"
+
+#define IO_CHUNK (256u * 1024)  /* raw read size, text buffer size */
+#define PIECE_MAX (256u * 1024) /* most bytes handed to csv_parse at once */
+#define PARSER_BLK (64u * 1024) /* libcsv grows its field buffer by this much */
+#define RECBUF_MIN 4096u
+
+enum rstate { RS_OK, RS_EOF, RS_FAILED };
+
+struct bl_csv {
+    struct csv_parser parser;
+    const char *name; /* for diagnostics, "" for an in-memory buffer */
+    char *name_owned;
+
+    /* raw input */
+    int fd; /* -1 for an in-memory buffer */
+    bool close_fd;
+    bool raw_eof;
+    bool sniffed; /* gzip magic checked */
+    uint64_t bytes_read, bytes_total;
+
+    /* gzip */
+    bool gz;
+    bool zs_live;       /* inflateInit2 done */
+    bool gz_member_end; /* last inflate call ended a gzip member */
+    z_stream zs;
+    unsigned char *raw;
+
+    /* decoded text: text[tpos..tlen) not yet consumed */
+    char *tbuf;       /* owned buffer (files); NULL for in-memory input */
+    const char *text; /* tbuf, or the caller's buffer */
+    size_t tcap, tpos, tlen;
+    bool text_eof;
+    bool bom_checked;
+
+    /* hash of the raw bytes */
+    crypto_hash_sha256_state sha;
+    bool hashing;
+    bool hash_done;
+    char hex[65];
+
+    /* the record being assembled by the callbacks */
+    char *rbuf;
+    size_t rlen, rcap;
+    size_t nfields; /* fields seen, may exceed BL_CSV_MAX_FIELDS (then rec_err) */
+    size_t off[BL_CSV_MAX_FIELDS];
+    size_t flen[BL_CSV_MAX_FIELDS];
+    bool row_done;
+    int rec_err;      /* first problem with this record (record stays consumable) */
+    size_t err_field; /* 1-based field of rec_err */
+    unsigned err_byte;
+    int cb_fatal; /* BL_ENOMEM / BL_ETOOBIG from a callback: reader cannot go on */
+
+    /* positions */
+    int64_t line;     /* physical line last fed, 1-based */
+    bool line_start;  /* the next byte fed begins a new physical line */
+    bool in_record;   /* a record has begun but not ended */
+    int64_t rec_line; /* line where the current record began */
+    int64_t index;    /* records returned (or rejected) so far */
+    bool cr_mode;     /* parser uses cr_term/cr_space (see set_cr_mode) */
+
+    int state; /* RS_FAILED after a final error: nothing more is read */
+};
+
+/* ---------------------------------------------------------------- diagnostics */
+
+static void put_diag(const struct bl_csv *c, struct bl_diag *d, int code, int64_t line,
+                     const char *msg)
+{
+    if (!d)
+        return;
+    bl_diag_at(d, c->name, 0, "");
+    d->line = line;
+    bl_diag_set(d, code, "%s", msg);
+}
+
+/* Records an error; fatal ones stop the reader for good. Returns code. */
+BL_PRINTF(6, 7)
+static int fail(struct bl_csv *c, struct bl_diag *d, bool fatal, int code, int64_t line,
+                const char *fmt, ...)
+{
+    char msg[sizeof(d->msg)];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (fatal)
+        c->state = RS_FAILED;
+    put_diag(c, d, code, line, msg);
+    return code;
+}
+
+/* ---------------------------------------------------------------- raw input */
+
+static void hash_finish(struct bl_csv *c)
+{
+    if (!c->hashing || c->hash_done)
+        return;
+    unsigned char out[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&c->sha, out);
+    sodium_bin2hex(c->hex, sizeof(c->hex), out, sizeof(out));
+    c->hash_done = true;
+}
+
+/* Reads up to cap raw bytes into dst, hashing them. *got = 0 means end of file. */
+static int raw_read(struct bl_csv *c, void *dst, size_t cap, size_t *got, struct bl_diag *d)
+{
+    *got = 0;
+    if (c->raw_eof)
+        return BL_OK;
+    ssize_t n;
+    do {
+        n = read(c->fd, dst, cap);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return fail(c, d, true, BL_EIO, 0, "cannot read: %s", strerror(errno));
+    if (n == 0) {
+        c->raw_eof = true;
+        hash_finish(c);
+        return BL_OK;
+    }
+    crypto_hash_sha256_update(&c->sha, dst, (unsigned long long)n);
+    c->bytes_read += (uint64_t)n;
+    *got = (size_t)n;
+    return BL_OK;
+}
+
+static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
+{
+    (void)opaque;
+    return bl_calloc(items, size);
+}
+
+static void z_free(voidpf opaque, voidpf p)
+{
+    (void)opaque;
+    bl_free(p);
+}
+
+/* First read: decides between plain text and gzip by the magic bytes. */
+static int sniff(struct bl_csv *c, struct bl_diag *d)
+{
+    c->sniffed = true;
+    while (c->tlen < 2 && !c->raw_eof) {
+        size_t got;
+        int rc = raw_read(c, c->tbuf + c->tlen, c->tcap - c->tlen, &got, d);
+        if (rc)
+            return rc;
+        c->tlen += got;
+    }
+    if (c->tlen < 2 || (unsigned char)c->tbuf[0] != 0x1f || (unsigned char)c->tbuf[1] != 0x8b)
+        return BL_OK;
+    c->raw = bl_malloc(IO_CHUNK);
+    if (!c->raw)
+        return fail(c, d, true, BL_ENOMEM, 0, "out of memory for the gzip buffer");
+    memcpy(c->raw, c->tbuf, c->tlen);
+    c->zs.zalloc = z_alloc;
+    c->zs.zfree = z_free;
+    c->zs.opaque = Z_NULL;
+    c->zs.next_in = c->raw;
+    c->zs.avail_in = (uInt)c->tlen;
+    c->tlen = 0;
+    c->gz = true;
+    int zr = inflateInit2(&c->zs, 15 + 32); /* 32: accept the gzip header */
+    if (zr != Z_OK)
+        return fail(c, d, true, zr == Z_MEM_ERROR ? BL_ENOMEM : BL_EIO, 0,
+                    "cannot start gzip decompression (zlib error %d)", zr);
+    c->zs_live = true;
+    return BL_OK;
+}
+
+/* Inflates into text[tlen..tcap) until at least one byte came out or the input ended. */
+static int gz_fill(struct bl_csv *c, struct bl_diag *d)
+{
+    while (c->tlen < c->tcap) {
+        if (c->zs.avail_in == 0 && !c->raw_eof) {
+            size_t got;
+            int rc = raw_read(c, c->raw, IO_CHUNK, &got, d);
+            if (rc)
+                return rc;
+            c->zs.next_in = c->raw;
+            c->zs.avail_in = (uInt)got;
+        }
+        if (c->zs.avail_in == 0 && c->raw_eof) {
+            if (!c->gz_member_end)
+                return fail(c, d, true, BL_EPARSE, 0,
+                            "truncated gzip data: the file ends inside the compressed "
+                            "stream (incomplete download?)");
+            c->text_eof = true;
+            return BL_OK;
+        }
+        if (c->gz_member_end) { /* another gzip member follows (concatenated .gz) */
+            if (inflateReset(&c->zs) != Z_OK)
+                return fail(c, d, true, BL_EIO, 0, "cannot restart gzip decompression");
+            c->gz_member_end = false;
+        }
+        size_t room = c->tcap - c->tlen;
+        c->zs.next_out = (Bytef *)c->tbuf + c->tlen;
+        c->zs.avail_out = (uInt)room;
+        int zr = inflate(&c->zs, Z_NO_FLUSH);
+        size_t produced = room - c->zs.avail_out;
+        c->tlen += produced;
+        if (zr == Z_STREAM_END) {
+            c->gz_member_end = true;
+        } else if (zr == Z_MEM_ERROR) {
+            return fail(c, d, true, BL_ENOMEM, 0, "out of memory in gzip decompression");
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            return fail(c, d, true, BL_EPARSE, 0, "corrupt gzip data after %llu bytes: %s",
+                        (unsigned long long)c->bytes_read,
+                        c->zs.msg ? c->zs.msg : "inflate failed");
+        }
+        if (produced)
+            return BL_OK;
+    }
+    return BL_OK;
+}
+
+/* Makes more text available after text[tlen], moving the unconsumed rest to the front. */
+static int fill(struct bl_csv *c, struct bl_diag *d)
+{
+    if (c->text_eof)
+        return BL_OK;
+    if (c->tpos) {
+        memmove(c->tbuf, c->tbuf + c->tpos, c->tlen - c->tpos);
+        c->tlen -= c->tpos;
+        c->tpos = 0;
+    }
+    if (!c->sniffed) {
+        int rc = sniff(c, d);
+        if (rc)
+            return rc;
+        if (!c->gz) { /* sniff read the first plain bytes (or hit the end) */
+            c->text_eof = c->raw_eof;
+            return BL_OK;
+        }
+    }
+    if (c->gz)
+        return gz_fill(c, d);
+    size_t got;
+    int rc = raw_read(c, c->tbuf + c->tlen, c->tcap - c->tlen, &got, d);
+    if (rc)
+        return rc;
+    c->tlen += got;
+    c->text_eof = c->raw_eof;
+    return BL_OK;
+}
+
+/* Next piece of text to feed: a whole physical line with its '\n' when it fits, else
+ * at most PIECE_MAX bytes of it. Returns 1 with a piece, 0 at the end, or an error. */
+static int next_piece(struct bl_csv *c, const char **out, size_t *n, struct bl_diag *d)
+{
+    for (;;) {
+        size_t avail = c->tlen - c->tpos;
+        const char *s = c->text + c->tpos;
+        const char *nl = avail ? memchr(s, '\n', avail) : NULL;
+        size_t take;
+        if (nl) {
+            take = (size_t)(nl - s) + 1;
+        } else if (c->text_eof || avail == c->tcap) {
+            if (!avail)
+                return 0;
+            take = avail; /* last line without '\n', or a line longer than the buffer */
+        } else {
+            int rc = fill(c, d);
+            if (rc)
+                return rc;
+            continue;
+        }
+        if (take > PIECE_MAX)
+            take = PIECE_MAX;
+        c->tpos += take;
+        *out = s;
+        *n = take;
+        return 1;
+    }
+}
+
+/* Skips a UTF-8 byte order mark; refuses UTF-16 with a clear message. */
+static int check_bom(struct bl_csv *c, struct bl_diag *d)
+{
+    c->bom_checked = true;
+    while (c->tlen - c->tpos < 3 && !c->text_eof) {
+        int rc = fill(c, d);
+        if (rc)
+            return rc;
+    }
+    const unsigned char *s = (const unsigned char *)c->text + c->tpos;
+    size_t avail = c->tlen - c->tpos;
+    if (avail >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+        c->tpos += 3;
+    else if (avail >= 2 && ((s[0] == 0xff && s[1] == 0xfe) || (s[0] == 0xfe && s[1] == 0xff)))
+        return fail(c, d, true, BL_EUTF8, 1,
+                    "the file is UTF-16 (byte order mark 0x%02x 0x%02x); save it as UTF-8", s[0],
+                    s[1]);
+    return BL_OK;
+}
+
+/* ---------------------------------------------------------------- libcsv callbacks */
+
+/* True when every byte is 0x01..0x7f (the common case: no UTF-8 or NUL check needed). */
+static bool plain_ascii(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w | ((w - ones) & ~w)) & highs)
+            return false;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] - 1u >= 0x7fu)
+            return false;
+    return true;
+}
+
+static void check_field(struct bl_csv *c, const char *s, size_t n)
+{
+    if (plain_ascii(s, n))
+        return;
+    const char *nul = memchr(s, '\0', n);
+    size_t bad;
+    if (nul) {
+        c->rec_err = BL_EPARSE;
+        c->err_byte = 0;
+    } else if (!bl_utf8_valid(s, n, &bad)) {
+        c->rec_err = BL_EUTF8;
+        c->err_byte = (unsigned char)s[bad];
+    } else {
+        return;
+    }
+    c->err_field = c->nfields + 1;
+}
+
+static void on_field(void *field, size_t n, void *data)
+{
+    struct bl_csv *c = data;
+    if (c->cb_fatal)
+        return;
+    if (c->nfields >= BL_CSV_MAX_FIELDS) {
+        if (!c->rec_err) {
+            c->rec_err = BL_ETOOBIG;
+            c->err_field = c->nfields + 1;
+        }
+        c->nfields++;
+        return;
+    }
+    size_t need;
+    if (__builtin_add_overflow(c->rlen, n, &need) || need > BL_CSV_MAX_RECORD) {
+        c->cb_fatal = BL_ETOOBIG;
+        return;
+    }
+    if (need > c->rcap || !c->rbuf) { /* allocated even for "": views never hold NULL */
+        size_t ncap = c->rcap ? c->rcap : RECBUF_MIN;
+        while (ncap < need)
+            ncap *= 2;
+        char *p = bl_realloc(c->rbuf, ncap);
+        if (!p) {
+            c->cb_fatal = BL_ENOMEM;
+            return;
+        }
+        c->rbuf = p;
+        c->rcap = ncap;
+    }
+    if (n)
+        memcpy(c->rbuf + c->rlen, field, n);
+    if (!c->rec_err)
+        check_field(c, c->rbuf + c->rlen, n);
+    c->off[c->nfields] = c->rlen;
+    c->flen[c->nfields] = n;
+    c->rlen = need;
+    c->nfields++;
+}
+
+static void on_row(int term, void *data)
+{
+    (void)term;
+    struct bl_csv *c = data;
+    c->row_done = true;
+}
+
+/* libcsv's default character classes (no callback per byte, the fast path) end a record
+ * at CR or LF and trim spaces and tabs around fields. That is right for LF and CRLF line
+ * ends. A piece with any other CR is parsed with these instead, so that CR is never a
+ * record end there: only LF ends a record, and CR is trimmed like a space at the edges
+ * of unquoted fields (data inside them and inside quoted fields). */
+static int cr_term(unsigned char ch)
+{
+    return ch == '\n';
+}
+
+static int cr_space(unsigned char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+/* True unless the piece's only CR (if any) is the CR of a final CRLF. */
+static bool stray_cr(const char *s, size_t n)
+{
+    const char *cr = memchr(s, '\r', n);
+    return cr && !(n >= 2 && cr == s + n - 2 && s[n - 1] == '\n');
+}
+
+static void set_cr_mode(struct bl_csv *c, bool on)
+{
+    if (c->cr_mode == on)
+        return;
+    c->cr_mode = on;
+    csv_set_term_func(&c->parser, on ? cr_term : NULL);
+    csv_set_space_func(&c->parser, on ? cr_space : NULL);
+}
+
+/* ---------------------------------------------------------------- the reader */
+
+static struct bl_csv *reader_new(void)
+{
+    struct bl_csv *c = bl_calloc(1, sizeof(*c));
+    if (!c)
+        return NULL;
+    c->fd = -1;
+    c->name = "";
+    c->line_start = true;
+    csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI);
+    csv_set_realloc_func(&c->parser, bl_realloc);
+    csv_set_free_func(&c->parser, bl_free);
+    csv_set_blk_size(&c->parser, PARSER_BLK);
+    return c;
+}
+
+static int broken_quote(struct bl_csv *c, struct bl_diag *d, const char *s, size_t n, size_t at)
+{
+    unsigned char ch = at < n ? (unsigned char)s[at] : 0;
+    char where[96] = "";
+    if (c->line != c->rec_line)
+        snprintf(where, sizeof(where), " (the record starts on line %lld)", (long long)c->rec_line);
+    if (ch == '"')
+        return fail(c, d, true, BL_EPARSE, c->rec_line,
+                    "broken quoting: a quote inside an unquoted field on line %lld%s; quote "
+                    "the whole field and double the quote, as in \"5\"\" tall\"",
+                    (long long)c->line, where);
+    if (ch >= 0x20 && ch < 0x7f)
+        return fail(c, d, true, BL_EPARSE, c->rec_line,
+                    "broken quoting: '%c' after the closing quote of a field on line %lld%s; "
+                    "expected a comma or the line end (a quote inside a quoted field must "
+                    "be doubled)",
+                    ch, (long long)c->line, where);
+    return fail(c, d, true, BL_EPARSE, c->rec_line,
+                "broken quoting: byte 0x%02x after the closing quote of a field on line "
+                "%lld%s; expected a comma or the line end (a quote inside a quoted field "
+                "must be doubled)",
+                ch, (long long)c->line, where);
+}
+
+static int callback_failed(struct bl_csv *c, struct bl_diag *d)
+{
+    if (c->cb_fatal == BL_ENOMEM)
+        return fail(c, d, true, BL_ENOMEM, c->rec_line, "out of memory reading a record");
+    return fail(c, d, true, BL_ETOOBIG, c->rec_line, "record is larger than %u bytes%s",
+                BL_CSV_MAX_RECORD,
+                c->line > c->rec_line ? "; if a quote is never closed, the rest of the file "
+                                        "becomes one field"
+                                      : "");
+}
+
+/* Record-level problems: the record was consumed, the next call goes on. */
+static int record_failed(struct bl_csv *c, struct bl_diag *d)
+{
+    switch (c->rec_err) {
+    case BL_EUTF8:
+        return fail(c, d, false, BL_EUTF8, c->rec_line,
+                    "invalid UTF-8 in field %zu (byte 0x%02x); save the file as UTF-8",
+                    c->err_field, c->err_byte);
+    case BL_EPARSE:
+        return fail(c, d, false, BL_EPARSE, c->rec_line,
+                    "NUL byte in field %zu; a CSV file must be text (is it UTF-16 or "
+                    "binary?)",
+                    c->err_field);
+    default:
+        return fail(c, d, false, BL_ETOOBIG, c->rec_line,
+                    "record has more than %d fields (the limit)", BL_CSV_MAX_FIELDS);
+    }
+}
+
+static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_diag *d)
+{
+    if (c->state != RS_OK)
+        return 0; /* the end, or after a final error (reported once) */
+    if (!c->bom_checked) {
+        int rc = check_bom(c, d);
+        if (rc)
+            return rc;
+    }
+    c->nfields = 0;
+    c->rlen = 0;
+    c->row_done = false;
+    c->rec_err = 0;
+    while (!c->row_done) {
+        const char *s = NULL;
+        size_t n = 0;
+        int rc = next_piece(c, &s, &n, d);
+        if (rc < 0)
+            return rc;
+        if (rc == 0) {
+            if (!c->in_record) {
+                c->state = RS_EOF;
+                return 0;
+            }
+            c->in_record = false;
+            if (csv_fini(&c->parser, on_field, on_row, c) != 0)
+                return fail(c, d, true, BL_EPARSE, c->rec_line,
+                            "broken quoting: a quoted field in the record starting on this "
+                            "line is never closed (reached the end of the file)");
+            if (c->cb_fatal)
+                return callback_failed(c, d);
+            if (!c->row_done) {
+                c->state = RS_EOF;
+                return 0;
+            }
+            break;
+        }
+        if (c->line_start)
+            c->line++;
+        c->line_start = s[n - 1] == '\n';
+        if (!c->in_record) {
+            /* libcsv skips these before a record too; a line of nothing else is blank */
+            while (n && (*s == ' ' || *s == '\t' || *s == '\r')) {
+                s++;
+                n--;
+            }
+            if (n == 0 || (n == 1 && *s == '\n'))
+                continue;
+            c->in_record = true;
+            c->rec_line = c->line;
+        }
+        set_cr_mode(c, stray_cr(s, n));
+        size_t used = csv_parse(&c->parser, s, n, on_field, on_row, c);
+        if (c->cb_fatal)
+            return callback_failed(c, d);
+        if (used < n) {
+            int perr = csv_error(&c->parser);
+            if (perr == CSV_EPARSE)
+                return broken_quote(c, d, s, n, used);
+            return fail(c, d, true, perr == CSV_ENOMEM ? BL_ENOMEM : BL_ETOOBIG, c->rec_line,
+                        "cannot buffer the field: %s", csv_strerror(perr));
+        }
+        if (!c->row_done && c->rlen + c->parser.entry_pos > BL_CSV_MAX_RECORD) {
+            c->cb_fatal = BL_ETOOBIG;
+            return callback_failed(c, d);
+        }
+    }
+    c->in_record = false;
+    c->index++;
+    if (c->rec_err)
+        return record_failed(c, d);
+    rec->nfields = c->nfields;
+    for (size_t i = 0; i < c->nfields; i++)
+        rec->field[i] = (struct bl_str){c->rbuf + c->off[i], c->flen[i]};
+    rec->line = c->rec_line;
+    rec->index = c->index;
+    return 1;
+}
+
+/* ---------------------------------------------------------------- public API */
+
+int bl_csv_open(struct bl_csv **out, const char *path, struct bl_diag *d)
+{
+    *out = NULL;
+    bool is_stdin = strcmp(path, "-") == 0;
+    const char *shown = is_stdin ? "<stdin>" : path;
+    struct bl_csv *c = reader_new();
+    if (!c) {
+        bl_diag_at(d, shown, 0, "");
+        if (d)
+            d->line = 0;
+        return bl_diag_set(d, BL_ENOMEM, "out of memory opening the CSV reader");
+    }
+    size_t len = strlen(shown);
+    c->name_owned = bl_malloc(len + 1);
+    c->tbuf = bl_malloc(IO_CHUNK);
+    if (c->name_owned) {
+        memcpy(c->name_owned, shown, len + 1);
+        c->name = c->name_owned;
+    }
+    if (!c->name_owned || !c->tbuf) {
+        bl_csv_close(c);
+        bl_diag_at(d, shown, 0, "");
+        if (d)
+            d->line = 0;
+        return bl_diag_set(d, BL_ENOMEM, "out of memory opening the CSV reader");
+    }
+    c->text = c->tbuf;
+    c->tcap = IO_CHUNK;
+    if (sodium_init() < 0) {
+        int rc = fail(c, d, false, BL_EIO, 0, "cannot initialise libsodium for hashing");
+        bl_csv_close(c);
+        return rc;
+    }
+    crypto_hash_sha256_init(&c->sha);
+    c->hashing = true;
+
+    if (is_stdin) {
+        c->fd = STDIN_FILENO;
+    } else {
+        c->fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (c->fd < 0) {
+            int e = errno;
+            int rc = fail(c, d, false, e == ENOENT ? BL_ENOTFOUND : BL_EIO, 0,
+                          "cannot open for reading: %s", strerror(e));
+            bl_csv_close(c);
+            return rc;
+        }
+        c->close_fd = true;
+    }
+    struct stat st;
+    if (fstat(c->fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            int rc = fail(c, d, false, BL_EIO, 0, "is a directory, expected a CSV file");
+            bl_csv_close(c);
+            return rc;
+        }
+        if (S_ISREG(st.st_mode) && st.st_size > 0)
+            c->bytes_total = (uint64_t)st.st_size;
+    }
+#ifdef POSIX_FADV_SEQUENTIAL
+    (void)posix_fadvise(c->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+    *out = c;
+    return BL_OK;
+}
+
+int bl_csv_next(struct bl_csv *c, struct bl_csv_record *rec, struct bl_diag *d)
+{
+    return read_record(c, rec, d);
+}
+
+uint64_t bl_csv_bytes_read(const struct bl_csv *c)
+{
+    return c->bytes_read;
+}
+
+uint64_t bl_csv_bytes_total(const struct bl_csv *c)
+{
+    return c->bytes_total;
+}
+
+int bl_csv_drain(struct bl_csv *c, struct bl_diag *d)
+{
+    /* The unparsed text is abandoned; the text buffer is reused as scratch. */
+    c->tpos = c->tlen = 0;
+    c->text_eof = true;
+    while (!c->raw_eof && c->fd >= 0) {
+        size_t got;
+        int rc = raw_read(c, c->tbuf, c->tcap, &got, d);
+        if (rc)
+            return rc;
+    }
+    if (c->state != RS_FAILED)
+        c->state = RS_EOF;
+    return BL_OK;
+}
+
+int bl_csv_sha256(const struct bl_csv *c, char hex[65])
+{
+    if (!c->hash_done) {
+        hex[0] = '\0';
+        return BL_EINVAL;
+    }
+    memcpy(hex, c->hex, sizeof(c->hex));
+    return BL_OK;
+}
+
+void bl_csv_close(struct bl_csv *c)
+{
+    if (!c)
+        return;
+    csv_free(&c->parser);
+    if (c->zs_live)
+        inflateEnd(&c->zs);
+    if (c->close_fd)
+        close(c->fd);
+    bl_free(c->raw);
+    bl_free(c->tbuf);
+    bl_free(c->rbuf);
+    bl_free(c->name_owned);
+    bl_free(c);
+}
+
+int bl_csv_parse_buffer(const char *data, size_t len,
+                        int (*fn)(void *ctx, const struct bl_csv_record *rec), void *ctx,
+                        struct bl_diag *d)
+{
+    struct bl_csv *c = reader_new();
+    struct bl_csv_record *rec = bl_malloc(sizeof(*rec));
+    if (!c || !rec) {
+        bl_free(rec);
+        bl_csv_close(c);
+        bl_diag_at(d, "", 0, "");
+        if (d)
+            d->line = 0;
+        return bl_diag_set(d, BL_ENOMEM, "out of memory starting the CSV parser");
+    }
+    c->text = data ? data : "";
+    c->tcap = c->tlen = len;
+    c->text_eof = c->raw_eof = c->sniffed = true;
+    int rc;
+    while ((rc = read_record(c, rec, d)) == 1) {
+        rc = fn(ctx, rec);
+        if (rc)
+            break;
+    }
+    bl_free(rec);
+    bl_csv_close(c);
+    return rc;
+}
+
+int bl_csv_add_field(struct bl_buf *b, struct bl_str s)
+{
+    /* Edge spaces and tabs are quoted too: the reader trims them from unquoted fields. */
+    bool quote = s.len && (s.ptr[0] == ' ' || s.ptr[0] == '\t' || s.ptr[s.len - 1] == ' ' ||
+                           s.ptr[s.len - 1] == '\t');
+    for (size_t i = 0; i < s.len && !quote; i++) {
+        char ch = s.ptr[i];
+        quote = ch == ',' || ch == '"' || ch == '\r' || ch == '\n';
+    }
+    if (!quote)
+        return bl_buf_adds(b, s);
+    size_t old = b->len;
+    int rc = bl_buf_addc(b, '"');
+    const char *p = s.ptr, *end = s.ptr + s.len;
+    while (!rc && p < end) {
+        const char *q = memchr(p, '"', (size_t)(end - p));
+        size_t n = q ? (size_t)(q - p) + 1 : (size_t)(end - p);
+        rc = bl_buf_add(b, p, n); /* up to and including a quote ... */
+        if (!rc && q)
+            rc = bl_buf_addc(b, '"'); /* ... which is doubled */
+        p += n;
+    }
+    if (!rc)
+        rc = bl_buf_addc(b, '"');
+    if (rc && b->ptr) {
+        b->len = old;
+        b->ptr[old] = '\0';
+    }
+    return rc;
+}
