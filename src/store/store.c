@@ -41,11 +41,13 @@ void bl__sql_excerpt(const char *sql, char *out, size_t cap)
         }
         size_t need = space ? 2 : 1;
         if (n + need + 3 >= cap && p[1] != '\0') {
-            /* Cut here, at a UTF-8 character boundary. */
-            while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
-                n--;
-            if (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
-                n--;
+            /* Cut here; in the middle of a UTF-8 character, before that character. */
+            if (((unsigned char)c & 0xC0) == 0x80) {
+                while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
+                    n--;
+                if (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
+                    n--;
+            }
             if (n + 4 <= cap) {
                 memcpy(out + n, "...", 3);
                 n += 3;
@@ -504,6 +506,7 @@ int bl_inserter_open(struct bl_store *s, const char *table, const char *const *c
     if (rc != BL_OK)
         return rc;
     ins->s = s;
+    ins->ops = s->ops;
     ins->ncols = ncols;
     bl_str_copy(ins->table, sizeof(ins->table), bl_str_c(table));
     *out = ins;
@@ -553,12 +556,12 @@ int bl_inserter_close(struct bl_inserter *ins, struct bl_diag *d)
     if (!ins)
         return BL_OK;
     int rc = bl_inserter_flush(ins, d);
-    ins->s->ops->ins_free(ins);
+    ins->ops->ins_free(ins);
     return rc;
 }
 
 void bl_inserter_discard(struct bl_inserter *ins)
 {
     if (ins)
-        ins->s->ops->ins_free(ins);
+        ins->ops->ins_free(ins);
 }

@@ -11,7 +11,8 @@
  * Ownership: a backend's open function allocates its store with bl_malloc and
  * ops->close frees it (and everything it owns). Inserters are allocated by
  * ops->ins_open and freed by ops->ins_free; they borrow their store, which must
- * outlive them. Rows are borrowed views valid during one callback.
+ * outlive them (ins_free itself must not touch the store). Rows are borrowed
+ * views valid during one callback.
  */
 #ifndef BL_STORE_IMPL_H
 #define BL_STORE_IMPL_H
@@ -31,7 +32,7 @@ struct bl_store {
     bool tx_failed; /* a statement failed inside the open transaction */
 };
 
-/* The common head of every backend's row. */
+/* The common head of every backend's row (on the caller's stack during a callback). */
 struct bl_row {
     const struct bl_store_ops *ops;
 };
@@ -39,6 +40,7 @@ struct bl_row {
 /* The common head of every backend's inserter. */
 struct bl_inserter {
     struct bl_store *s;
+    const struct bl_store_ops *ops; /* so discard needs nothing from the store */
     size_t ncols;
     char table[64]; /* checked identifier */
 };

@@ -531,6 +531,7 @@ static int pg_ins_open(struct bl_store *s, const char *table, const char *const 
     if (!ins)
         return bl_diag_set(d, BL_ENOMEM, "bulk insert into %s: out of memory", table);
     ins->base.s = s;
+    ins->base.ops = s->ops;
     ins->base.ncols = ncols;
     bl_str_copy(ins->base.table, sizeof(ins->base.table), bl_str_c(table));
     int rc = bl_buf_addf(&ins->copy_sql, "COPY %s (", table);

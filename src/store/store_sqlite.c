@@ -16,6 +16,7 @@
 #include "store/store_impl.h"
 
 #define CACHE_SLOTS 32
+#define BUSY_TIMEOUT_MS 5000
 
 struct cached {
     char *sql; /* owned copy of the statement text; NULL = free slot */
@@ -114,13 +115,22 @@ int bl__sqlite_open(struct bl_store **out, const char *path, struct bl_diag *d)
         return code;
     }
     sqlite3_extended_result_codes(ss->db, 1);
-    sqlite3_busy_timeout(ss->db, 5000);
-    /* The first statement reads the file: a file that is not a database fails here. */
-    rc = sqlite3_exec(ss->db,
-                      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                      " PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;"
-                      " PRAGMA temp_store=MEMORY",
-                      NULL, NULL, NULL);
+    sqlite3_busy_timeout(ss->db, BUSY_TIMEOUT_MS);
+    /* The first statement reads the file: a file that is not a database fails here.
+     * Switching a new file to WAL needs an exclusive lock and does not wait through
+     * the busy handler, so when several connections open a new file at once, the
+     * losers retry for up to the busy timeout. */
+    for (int tries = 0;; tries++) {
+        rc = sqlite3_exec(ss->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if ((rc & 0xff) != SQLITE_BUSY || tries >= BUSY_TIMEOUT_MS / 10)
+            break;
+        sqlite3_sleep(10);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(ss->db,
+                          "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
+                          " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY",
+                          NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         int code = map_rc(rc);
         bl_diag_set(d, code, "cannot open SQLite database '%s': %s", path, sqlite3_errmsg(ss->db));

@@ -963,6 +963,8 @@ static void test_helpers(void **state)
     assert_string_equal(out, "SELECT aaaaa...");
     bl__sql_excerpt("SELECT '快手快手快手快手'", out, 16);
     assert_string_equal(out, "SELECT '快...");
+    bl__sql_excerpt("SELECT '快abcdefghijk'", out, 16);
+    assert_string_equal(out, "SELECT '快a...");
 
     assert_int_equal(bl__text_to_int("123", 3), 123);
     assert_int_equal(bl__text_to_int("-7.9", 4), -7);
