@@ -64,13 +64,16 @@ int bl_store_migrate(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
 int bl_store_version(struct bl_store *s, int *version, struct bl_diag *d) BL_MUST_CHECK;
 int bl_store_latest_version(void);
 
-/* Transactions. begin takes the write lock at once (SQLite BEGIN IMMEDIATE). */
+/* Transactions. begin takes the write lock at once (SQLite BEGIN IMMEDIATE).
+ * After an error inside a transaction only rollback is accepted (commit rolls
+ * back and fails): PostgreSQL's rule, applied to SQLite too. rollback without an
+ * open transaction does nothing. */
 int bl_store_begin(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
 int bl_store_commit(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
 int bl_store_rollback(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
 
 /* Runs SQL with parameters, ignoring any result rows. *changes (may be NULL)
- * receives the number of rows inserted/updated/deleted. */
+ * receives the number of rows inserted/updated/deleted. One statement per call. */
 int bl_store_exec(struct bl_store *s, const char *sql, const struct bl_val *params,
                   size_t nparams, int64_t *changes, struct bl_diag *d) BL_MUST_CHECK;
 
@@ -107,7 +110,8 @@ int bl_inserter_row(struct bl_inserter *ins, const struct bl_val *vals, int64_t 
 int bl_inserter_flush(struct bl_inserter *ins, struct bl_diag *d) BL_MUST_CHECK;
 /* Flushes and frees. Always frees, even on error. */
 int bl_inserter_close(struct bl_inserter *ins, struct bl_diag *d) BL_MUST_CHECK;
-/* Frees without flushing (after an error; the caller rolls back). */
+/* Frees without flushing (after an error; the caller rolls back).
+ * Close or discard every inserter before bl_store_close(). */
 void bl_inserter_discard(struct bl_inserter *ins);
 
 #endif

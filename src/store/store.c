@@ -1,0 +1,567 @@
+/* store.c - the store interface: URL dispatch, transactions, migrations and the
+ * parts both backends share. See include/ballast/store.h for the contract and
+ * docs/internals/store.md for the design. */
+#include "ballast/store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ballast/alloc.h"
+#include "store/schema.h"
+#include "store/store_impl.h"
+
+/* ---- helpers shared with the backends ---------------------------------------------- */
+
+int bl__store_fail(struct bl_store *s, struct bl_diag *d, int code, const char *fmt, ...)
+{
+    if (s && s->in_tx)
+        s->tx_failed = true;
+    if (d) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+        va_end(ap);
+        d->code = code;
+    }
+    return code;
+}
+
+void bl__sql_excerpt(const char *sql, char *out, size_t cap)
+{
+    size_t n = 0;
+    bool space = false;
+    if (!cap)
+        return;
+    for (const char *p = sql; *p; p++) {
+        char c = *p;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = n > 0;
+            continue;
+        }
+        size_t need = space ? 2 : 1;
+        if (n + need + 3 >= cap && p[1] != '\0') {
+            /* Cut here; in the middle of a UTF-8 character, before that character. */
+            if (((unsigned char)c & 0xC0) == 0x80) {
+                while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
+                    n--;
+                if (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
+                    n--;
+            }
+            if (n + 4 <= cap) {
+                memcpy(out + n, "...", 3);
+                n += 3;
+            }
+            break;
+        }
+        if (n + need >= cap)
+            break;
+        if (space)
+            out[n++] = ' ';
+        out[n++] = c;
+        space = false;
+    }
+    out[n] = '\0';
+}
+
+int64_t bl__text_to_int(const char *p, size_t n)
+{
+    int64_t v;
+    if (bl_str_to_i64((struct bl_str){p, n}, &v) == BL_OK)
+        return v;
+    /* A decimal with a fraction (PostgreSQL numeric, SQLite REAL as text). */
+    size_t i = (n > 0 && (p[0] == '-' || p[0] == '+')) ? 1 : 0;
+    size_t digits = i;
+    while (digits < n && p[digits] >= '0' && p[digits] <= '9')
+        digits++;
+    if (digits == i || digits >= n || p[digits] != '.')
+        return 0;
+    for (size_t j = digits + 1; j < n; j++)
+        if (p[j] < '0' || p[j] > '9')
+            return 0;
+    size_t start = (p[0] == '+') ? 1 : 0;
+    if (bl_str_to_i64((struct bl_str){p + start, digits - start}, &v) != BL_OK)
+        return 0;
+    return v;
+}
+
+size_t bl__i64_to_text(int64_t v, char *out)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u);
+    size_t len = 0;
+    if (v < 0)
+        out[len++] = '-';
+    while (n)
+        out[len++] = tmp[--n];
+    return len;
+}
+
+/* An SQL identifier we are willing to splice into a statement. */
+static bool ident_ok(const char *name, size_t max)
+{
+    if (!name || !name[0])
+        return false;
+    size_t n = 0;
+    for (const char *p = name; *p; p++, n++) {
+        char c = *p;
+        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        bool digit = c >= '0' && c <= '9';
+        if (!alpha && !(digit && n > 0))
+            return false;
+    }
+    return n < max;
+}
+
+/* Text handed to the database may not contain NUL bytes (PostgreSQL cannot store
+ * them; SQLite would, and the backends must agree). */
+static int check_params(const struct bl_val *params, size_t nparams, struct bl_diag *d)
+{
+    if (nparams && !params)
+        return bl_diag_set(d, BL_EINVAL, "%zu parameters announced but none given", nparams);
+    for (size_t i = 0; i < nparams; i++) {
+        const struct bl_val *v = &params[i];
+        if (v->kind == BL_VAL_TEXT) {
+            if (v->s.len && !v->s.ptr)
+                return bl_diag_set(d, BL_EINVAL, "parameter $%zu: text without a pointer", i + 1);
+            if (v->s.len && memchr(v->s.ptr, '\0', v->s.len))
+                return bl_diag_set(d, BL_EINVAL,
+                                   "parameter $%zu: text contains a NUL byte, which the "
+                                   "store cannot keep",
+                                   i + 1);
+        } else if (v->kind != BL_VAL_INT && v->kind != BL_VAL_NULL) {
+            return bl_diag_set(d, BL_EINVAL, "parameter $%zu: unknown value kind %d", i + 1,
+                               (int)v->kind);
+        }
+    }
+    return BL_OK;
+}
+
+static int check_usable(struct bl_store *s, const char *sql, struct bl_diag *d)
+{
+    if (!s)
+        return bl_diag_set(d, BL_EINVAL, "no store given");
+    if (sql && sql[strspn(sql, " \t\r\n")] == '\0')
+        return bl_diag_set(d, BL_EINVAL, "empty SQL statement");
+    if (sql && s->in_tx && s->tx_failed) {
+        char ex[80];
+        bl__sql_excerpt(sql, ex, sizeof(ex));
+        return bl_diag_set(d, BL_ESTORE,
+                           "cannot run \"%s\": the transaction was aborted by an earlier "
+                           "error; roll it back",
+                           ex);
+    }
+    if (!sql && s->in_tx && s->tx_failed)
+        return bl_diag_set(d, BL_ESTORE,
+                           "the transaction was aborted by an earlier error; roll it back");
+    return BL_OK;
+}
+
+/* ---- open, close ------------------------------------------------------------------- */
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int bl_store_open(struct bl_store **out, const char *url, struct bl_diag *d)
+{
+    if (!out)
+        return bl_diag_set(d, BL_EINVAL, "no place for the store given");
+    *out = NULL;
+    if (!url || !url[0])
+        return bl_diag_set(d, BL_EINVAL,
+                           "empty store URL: expected an SQLite file path or postgres://...");
+    if (starts_with(url, "postgres://") || starts_with(url, "postgresql://"))
+        return bl__pg_open(out, url, d);
+    return bl__sqlite_open(out, url, d);
+}
+
+void bl_store_close(struct bl_store *s)
+{
+    if (!s)
+        return;
+    if (s->in_tx) {
+        (void)s->ops->rollback(s, NULL);
+        s->in_tx = false;
+        s->tx_failed = false;
+    }
+    s->ops->close(s);
+}
+
+const char *bl_store_kind(const struct bl_store *s)
+{
+    return s ? s->ops->kind : "none";
+}
+
+/* ---- transactions ------------------------------------------------------------------ */
+
+int bl_store_begin(struct bl_store *s, struct bl_diag *d)
+{
+    if (!s)
+        return bl_diag_set(d, BL_EINVAL, "no store given");
+    if (s->in_tx)
+        return bl_diag_set(d, BL_EINVAL, "a transaction is already open (no nesting)");
+    int rc = s->ops->begin(s, d);
+    if (rc == BL_OK) {
+        s->in_tx = true;
+        s->tx_failed = false;
+    }
+    return rc;
+}
+
+int bl_store_rollback(struct bl_store *s, struct bl_diag *d)
+{
+    if (!s)
+        return bl_diag_set(d, BL_EINVAL, "no store given");
+    if (!s->in_tx)
+        return BL_OK; /* nothing to undo: cleanup paths may call this freely */
+    int rc = s->ops->rollback(s, d);
+    s->in_tx = s->ops->tx_active(s);
+    s->tx_failed = s->in_tx && s->tx_failed;
+    return rc;
+}
+
+int bl_store_commit(struct bl_store *s, struct bl_diag *d)
+{
+    if (!s)
+        return bl_diag_set(d, BL_EINVAL, "no store given");
+    if (!s->in_tx)
+        return bl_diag_set(d, BL_EINVAL, "commit without an open transaction");
+    if (s->tx_failed) {
+        (void)s->ops->rollback(s, NULL);
+        s->in_tx = s->ops->tx_active(s);
+        s->tx_failed = s->in_tx;
+        return bl_diag_set(d, BL_ESTORE,
+                           "cannot commit: the transaction was aborted by an earlier error "
+                           "and has been rolled back");
+    }
+    int rc = s->ops->commit(s, d);
+    s->in_tx = s->ops->tx_active(s);
+    if (rc != BL_OK && s->in_tx)
+        s->tx_failed = true;
+    return rc;
+}
+
+/* ---- statements -------------------------------------------------------------------- */
+
+int bl_store_exec(struct bl_store *s, const char *sql, const struct bl_val *params, size_t nparams,
+                  int64_t *changes, struct bl_diag *d)
+{
+    if (!sql)
+        return bl_diag_set(d, BL_EINVAL, "no SQL given");
+    int rc = check_usable(s, sql, d);
+    if (rc == BL_OK)
+        rc = check_params(params, nparams, d);
+    if (rc != BL_OK)
+        return rc;
+    int64_t n = 0;
+    rc = s->ops->exec(s, sql, params, nparams, &n, d);
+    if (rc == BL_OK && changes)
+        *changes = n;
+    return rc;
+}
+
+int bl_store_query(struct bl_store *s, const char *sql, const struct bl_val *params, size_t nparams,
+                   bl_row_fn fn, void *ctx, struct bl_diag *d)
+{
+    if (!sql || !fn)
+        return bl_diag_set(d, BL_EINVAL, "no SQL or no row callback given");
+    int rc = check_usable(s, sql, d);
+    if (rc == BL_OK)
+        rc = check_params(params, nparams, d);
+    if (rc != BL_OK)
+        return rc;
+    return s->ops->query(s, sql, params, nparams, fn, ctx, d);
+}
+
+struct first_int {
+    bool found;
+    int64_t v;
+};
+
+static int first_int_row(void *ctx, const struct bl_row *row)
+{
+    struct first_int *fi = ctx;
+    fi->found = true;
+    fi->v = bl_row_ncols(row) ? bl_row_int(row, 0) : 0;
+    return 1; /* stop */
+}
+
+int bl_store_query_int(struct bl_store *s, const char *sql, const struct bl_val *params,
+                       size_t nparams, int64_t *out, struct bl_diag *d)
+{
+    struct first_int fi = {false, 0};
+    int rc = bl_store_query(s, sql, params, nparams, first_int_row, &fi, d);
+    if (rc < 0)
+        return rc;
+    if (!fi.found) {
+        char ex[80];
+        bl__sql_excerpt(sql, ex, sizeof(ex));
+        return bl_diag_set(d, BL_ENOTFOUND, "no row from \"%s\"", ex);
+    }
+    if (out)
+        *out = fi.v;
+    return BL_OK;
+}
+
+/* ---- rows -------------------------------------------------------------------------- */
+
+size_t bl_row_ncols(const struct bl_row *r)
+{
+    return r->ops->row_ncols(r);
+}
+
+const char *bl_row_colname(const struct bl_row *r, size_t col)
+{
+    if (col >= r->ops->row_ncols(r))
+        return "";
+    return r->ops->row_colname(r, col);
+}
+
+bool bl_row_isnull(const struct bl_row *r, size_t col)
+{
+    if (col >= r->ops->row_ncols(r))
+        return true;
+    return r->ops->row_isnull(r, col);
+}
+
+int64_t bl_row_int(const struct bl_row *r, size_t col)
+{
+    if (col >= r->ops->row_ncols(r))
+        return 0;
+    return r->ops->row_int(r, col);
+}
+
+struct bl_str bl_row_text(const struct bl_row *r, size_t col)
+{
+    if (col >= r->ops->row_ncols(r))
+        return (struct bl_str){"", 0};
+    return r->ops->row_text(r, col);
+}
+
+/* ---- migrations -------------------------------------------------------------------- */
+
+int bl_store_latest_version(void)
+{
+    size_t n;
+    const struct bl_migration *m = bl__migrations(&n);
+    return n ? m[n - 1].version : 0;
+}
+
+int bl_store_version(struct bl_store *s, int *version, struct bl_diag *d)
+{
+    int rc = check_usable(s, NULL, d);
+    if (rc != BL_OK)
+        return rc;
+    bool exists = false;
+    rc = s->ops->has_table(s, "schema_version", &exists, d);
+    if (rc != BL_OK)
+        return rc;
+    int64_t v = 0;
+    if (exists) {
+        rc = bl_store_query_int(s, "SELECT MAX(version) FROM schema_version", NULL, 0, &v, d);
+        if (rc == BL_ENOTFOUND)
+            v = 0;
+        else if (rc != BL_OK)
+            return rc;
+    }
+    if (v < 0 || v > INT32_MAX)
+        return bl_diag_set(d, BL_ESCHEMA, "schema_version holds %lld, not a version number",
+                           (long long)v);
+    if (version)
+        *version = (int)v;
+    return BL_OK;
+}
+
+/* Puts "prefix: " in front of the message already in d. */
+static void BL_PRINTF(2, 3) diag_prefix(struct bl_diag *d, const char *fmt, ...)
+{
+    if (!d)
+        return;
+    char old[sizeof(d->msg)];
+    memcpy(old, d->msg, sizeof(old));
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+    va_end(ap);
+    if (n >= 0 && (size_t)n + 3 < sizeof(d->msg)) {
+        memcpy(d->msg + n, ": ", 2);
+        bl_str_copy(d->msg + n + 2, sizeof(d->msg) - (size_t)n - 2, bl_str_c(old));
+    }
+}
+
+/* One step: inside a fresh transaction holding the migration lock, reads the
+ * version and applies the next migration if there is one. *done is set when the
+ * store is up to date. Leaves the transaction open on error (caller rolls back). */
+static int migrate_step(struct bl_store *s, bool *done, struct bl_diag *d)
+{
+    int rc = s->ops->migrate_lock(s, d);
+    if (rc != BL_OK) {
+        diag_prefix(d, "locking the schema for migration");
+        return rc;
+    }
+    int cur = 0;
+    rc = bl_store_version(s, &cur, d);
+    if (rc != BL_OK) {
+        diag_prefix(d, "reading the schema version");
+        return rc;
+    }
+    size_t n;
+    const struct bl_migration *m = bl__migrations(&n);
+    int latest = bl_store_latest_version();
+    if (cur > latest)
+        return bl_diag_set(d, BL_ESCHEMA,
+                           "the store has schema version %d but this program knows only up "
+                           "to version %d; use a newer ballast",
+                           cur, latest);
+    const struct bl_migration *next = NULL;
+    for (size_t i = 0; i < n && !next; i++)
+        if (m[i].version > cur)
+            next = &m[i];
+    if (!next) {
+        *done = true;
+        return BL_OK;
+    }
+    rc = bl_store_exec(s, "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)",
+                       NULL, 0, NULL, d);
+    if (rc != BL_OK) {
+        diag_prefix(d, "creating the schema_version table");
+        return rc;
+    }
+    for (size_t i = 0; i < next->nstmts; i++) {
+        rc = bl_store_exec(s, next->stmts[i], NULL, 0, NULL, d);
+        if (rc != BL_OK) {
+            diag_prefix(d, "migration %d (%s), statement %zu", next->version, next->what, i + 1);
+            return rc;
+        }
+    }
+    struct bl_val v = bl_val_int(next->version);
+    rc = bl_store_exec(s, "DELETE FROM schema_version", NULL, 0, NULL, d);
+    if (rc == BL_OK)
+        rc = bl_store_exec(s, "INSERT INTO schema_version (version) VALUES ($1)", &v, 1, NULL, d);
+    if (rc != BL_OK)
+        diag_prefix(d, "recording schema version %d", next->version);
+    return rc;
+}
+
+int bl_store_migrate(struct bl_store *s, struct bl_diag *d)
+{
+    if (!s)
+        return bl_diag_set(d, BL_EINVAL, "no store given");
+    if (s->in_tx)
+        return bl_diag_set(d, BL_EINVAL, "migrate must run outside a transaction");
+    for (;;) {
+        int rc = bl_store_begin(s, d);
+        if (rc != BL_OK)
+            return rc;
+        bool done = false;
+        rc = migrate_step(s, &done, d);
+        if (rc != BL_OK) {
+            int ignored = bl_store_rollback(s, NULL); /* rc says what went wrong */
+            (void)ignored;
+            return rc;
+        }
+        rc = bl_store_commit(s, d);
+        if (rc != BL_OK || done)
+            return rc;
+    }
+}
+
+/* ---- bulk insert ------------------------------------------------------------------- */
+
+int bl_inserter_open(struct bl_store *s, const char *table, const char *const *cols, size_t ncols,
+                     struct bl_inserter **out, struct bl_diag *d)
+{
+    if (!out)
+        return bl_diag_set(d, BL_EINVAL, "no place for the inserter given");
+    *out = NULL;
+    int rc = check_usable(s, NULL, d);
+    if (rc != BL_OK)
+        return rc;
+    if (!s->in_tx)
+        return bl_diag_set(d, BL_EINVAL,
+                           "bulk insert needs an open transaction (call bl_store_begin first)");
+    struct bl_inserter tmp;
+    if (!ident_ok(table, sizeof(tmp.table)))
+        return bl_diag_set(d, BL_EINVAL, "bad table name '%s': expected [A-Za-z_][A-Za-z0-9_]*",
+                           table ? table : "(null)");
+    if (ncols == 0 || !cols || ncols > 1000)
+        return bl_diag_set(d, BL_EINVAL,
+                           "bulk insert into %s: expected 1 to 1000 columns, "
+                           "got %zu",
+                           table, ncols);
+    for (size_t i = 0; i < ncols; i++)
+        if (!ident_ok(cols[i], 64))
+            return bl_diag_set(d, BL_EINVAL,
+                               "bulk insert into %s: bad column name '%s' (position %zu)", table,
+                               cols[i] ? cols[i] : "(null)", i + 1);
+    struct bl_inserter *ins = NULL;
+    rc = s->ops->ins_open(s, table, cols, ncols, &ins, d);
+    if (rc != BL_OK)
+        return rc;
+    ins->s = s;
+    ins->ops = s->ops;
+    ins->ncols = ncols;
+    bl_str_copy(ins->table, sizeof(ins->table), bl_str_c(table));
+    *out = ins;
+    return BL_OK;
+}
+
+int bl_inserter_row(struct bl_inserter *ins, const struct bl_val *vals, int64_t src_line,
+                    struct bl_diag *d)
+{
+    if (!ins || !vals)
+        return bl_diag_set(d, BL_EINVAL, "no inserter or no values given");
+    struct bl_store *s = ins->s;
+    int rc = check_usable(s, NULL, d);
+    if (rc != BL_OK)
+        return rc;
+    for (size_t i = 0; i < ins->ncols; i++) {
+        const struct bl_val *v = &vals[i];
+        if (v->kind == BL_VAL_TEXT && v->s.len && memchr(v->s.ptr, '\0', v->s.len)) {
+            bl_diag_at(d, NULL, src_line, NULL);
+            return bl__store_fail(s, d, BL_EINVAL,
+                                  "inserting into %s: value %zu contains a NUL byte, which the "
+                                  "store cannot keep",
+                                  ins->table, i + 1);
+        }
+    }
+    rc = s->ops->ins_row(ins, vals, src_line, d);
+    if (rc < 0 && s->in_tx)
+        s->tx_failed = true;
+    return rc;
+}
+
+int bl_inserter_flush(struct bl_inserter *ins, struct bl_diag *d)
+{
+    if (!ins)
+        return bl_diag_set(d, BL_EINVAL, "no inserter given");
+    int rc = check_usable(ins->s, NULL, d);
+    if (rc != BL_OK)
+        return rc;
+    rc = ins->s->ops->ins_flush(ins, d);
+    if (rc < 0 && ins->s->in_tx)
+        ins->s->tx_failed = true;
+    return rc;
+}
+
+int bl_inserter_close(struct bl_inserter *ins, struct bl_diag *d)
+{
+    if (!ins)
+        return BL_OK;
+    int rc = bl_inserter_flush(ins, d);
+    ins->ops->ins_free(ins);
+    return rc;
+}
+
+void bl_inserter_discard(struct bl_inserter *ins)
+{
+    if (ins)
+        ins->ops->ins_free(ins);
+}

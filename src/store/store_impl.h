@@ -1,0 +1,111 @@
+/* store_impl.h - what a store backend implements (internal to src/store).
+ *
+ * store.c holds everything both backends share: URL dispatch, transaction state,
+ * migrations, argument checks and the public row/inserter entry points. A backend
+ * (store_sqlite.c, store_pg.c) fills a struct bl_store_ops and embeds the common
+ * structs below as the FIRST member of its own structs, so a pointer to the
+ * backend struct and to the common part are interchangeable:
+ *
+ *     struct sqlite_store { struct bl_store base; sqlite3 *db; ... };
+ *
+ * Ownership: a backend's open function allocates its store with bl_malloc and
+ * ops->close frees it (and everything it owns). Inserters are allocated by
+ * ops->ins_open and freed by ops->ins_free; they borrow their store, which must
+ * outlive them (ins_free itself must not touch the store). Rows are borrowed
+ * views valid during one callback.
+ */
+#ifndef BL_STORE_IMPL_H
+#define BL_STORE_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/store.h"
+
+struct bl_store_ops;
+
+/* The common head of every backend's store. */
+struct bl_store {
+    const struct bl_store_ops *ops;
+    bool in_tx;     /* bl_store_begin succeeded and no commit/rollback since */
+    bool tx_failed; /* a statement failed inside the open transaction */
+};
+
+/* The common head of every backend's row (on the caller's stack during a callback). */
+struct bl_row {
+    const struct bl_store_ops *ops;
+};
+
+/* The common head of every backend's inserter. */
+struct bl_inserter {
+    struct bl_store *s;
+    const struct bl_store_ops *ops; /* so discard needs nothing from the store */
+    size_t ncols;
+    char table[64]; /* checked identifier */
+};
+
+struct bl_store_ops {
+    const char *kind; /* "sqlite" or "postgres" */
+
+    /* Frees the store; an open transaction was already rolled back by store.c. */
+    void (*close)(struct bl_store *s);
+
+    /* Runs one statement; see bl_store_exec. Params are already checked. */
+    int (*exec)(struct bl_store *s, const char *sql, const struct bl_val *params, size_t nparams,
+                int64_t *changes, struct bl_diag *d);
+    /* Runs one statement calling fn per row; see bl_store_query. */
+    int (*query)(struct bl_store *s, const char *sql, const struct bl_val *params, size_t nparams,
+                 bl_row_fn fn, void *ctx, struct bl_diag *d);
+
+    /* Transactions; store.c keeps s->in_tx. begin takes the write lock at once. */
+    int (*begin)(struct bl_store *s, struct bl_diag *d);
+    int (*commit)(struct bl_store *s, struct bl_diag *d);
+    int (*rollback)(struct bl_store *s, struct bl_diag *d);
+    /* Whether the database itself still has a transaction open (after errors). */
+    bool (*tx_active)(struct bl_store *s);
+
+    /* Called first inside each migration transaction: serialises migrators. */
+    int (*migrate_lock)(struct bl_store *s, struct bl_diag *d);
+    /* Whether a table of that name is visible (unqualified name). */
+    int (*has_table)(struct bl_store *s, const char *name, bool *out, struct bl_diag *d);
+
+    size_t (*row_ncols)(const struct bl_row *r);
+    const char *(*row_colname)(const struct bl_row *r, size_t col);
+    bool (*row_isnull)(const struct bl_row *r, size_t col);
+    int64_t (*row_int)(const struct bl_row *r, size_t col);
+    struct bl_str (*row_text)(const struct bl_row *r, size_t col);
+
+    /* Bulk insert. Names are checked identifiers; store.c fills the common head
+     * (s, ncols, table) after ins_open returns. */
+    int (*ins_open)(struct bl_store *s, const char *table, const char *const *cols, size_t ncols,
+                    struct bl_inserter **out, struct bl_diag *d);
+    int (*ins_row)(struct bl_inserter *ins, const struct bl_val *vals, int64_t src_line,
+                   struct bl_diag *d);
+    int (*ins_flush)(struct bl_inserter *ins, struct bl_diag *d);
+    void (*ins_free)(struct bl_inserter *ins);
+};
+
+/* Backends. Each returns 0 and a store whose head is initialised, or an error
+ * with a message naming the path or (password-free) URL. */
+int bl__sqlite_open(struct bl_store **out, const char *path, struct bl_diag *d);
+int bl__pg_open(struct bl_store **out, const char *url, struct bl_diag *d);
+
+/* Records a database failure: sets d (code, message) and, inside a transaction,
+ * marks the transaction failed so that only a rollback is accepted afterwards
+ * (PostgreSQL's rule, applied to SQLite too). Returns code. */
+int bl__store_fail(struct bl_store *s, struct bl_diag *d, int code, const char *fmt, ...)
+    BL_PRINTF(4, 5);
+
+/* A short one-line excerpt of an SQL text for messages (whitespace collapsed,
+ * at most cap-1 bytes, "..." when cut). */
+void bl__sql_excerpt(const char *sql, char *out, size_t cap);
+
+/* Integer value of a column's text: a decimal integer, or a decimal number whose
+ * fraction is dropped ("2.50" -> 2); anything else (or out of range) gives 0. */
+int64_t bl__text_to_int(const char *p, size_t n);
+
+/* Writes v in decimal to out (at least 21 bytes); returns the length, no NUL. */
+size_t bl__i64_to_text(int64_t v, char *out);
+
+#endif

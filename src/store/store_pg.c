@@ -1,0 +1,620 @@
+/* store_pg.c - the PostgreSQL backend (libpq).
+ *
+ * Statements run with PQexecParams, parameters in text format (integers printed
+ * in decimal and typed BIGINT; text and NULL left for the server to infer from
+ * the statement). A query's rows are fetched whole before the callback sees the
+ * first one, so a callback may run other statements on the same store.
+ *
+ * The bulk inserter buffers rows as COPY text format and sends them in chunks
+ * ("COPY t (cols) FROM STDIN", then the data, then the end); each chunk is
+ * finished before the call returns, so several inserters may be open at once.
+ * A rejected row is found again through the "COPY t, line N" context PostgreSQL
+ * reports, N being the row's position in its chunk.
+ */
+#include <libpq-fe.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ballast/alloc.h"
+#include "store/store_impl.h"
+
+#define OID_INT8 20
+#define OID_BOOL 16
+#define CHUNK_ROWS 8192
+#define CHUNK_BYTES ((size_t)4 << 20)
+#define SEND_PIECE ((size_t)1 << 20)
+/* The key of the transaction-level advisory lock held while migrating ("ballast1"). */
+#define MIGRATE_LOCK "7089066501205095473"
+/* Defaults the URL may override (?options=...): tests fail instead of hanging. */
+#define PG_OPTIONS "-c lock_timeout=30s -c statement_timeout=600s"
+
+struct pg_store {
+    struct bl_store base;
+    PGconn *conn;
+    /* Parameter conversion scratch, reused (a statement is over before the next). */
+    struct bl_buf scratch;
+    const char **pvals;
+    Oid *ptypes;
+    size_t *poffs;
+    size_t pcap;
+};
+
+struct pg_row {
+    struct bl_row base;
+    const PGresult *res;
+    int row;
+    size_t ncols;
+};
+
+struct pg_ins {
+    struct bl_inserter base;
+    struct bl_buf copy_sql; /* "COPY t (cols) FROM STDIN" */
+    struct bl_buf data;     /* the pending chunk in COPY text format */
+    int64_t *lines;         /* src_line of each pending row */
+    size_t nrows;
+    size_t cap;
+};
+
+static const struct bl_store_ops pg_ops;
+
+static struct pg_store *ps_of(struct bl_store *s)
+{
+    return (struct pg_store *)s;
+}
+
+/* libpq's messages end in a newline and may span lines ("...failed: X\n\tIs the
+ * server running...?\n"): make them one line. */
+static void one_line(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    bool gap = false;
+    for (const char *p = in; *p && n + 2 < cap; p++) {
+        if (*p == '\n' || *p == '\r' || *p == '\t') {
+            gap = true;
+            continue;
+        }
+        if (gap && n > 0)
+            out[n++] = ' ';
+        gap = false;
+        out[n++] = *p;
+    }
+    out[n] = '\0';
+}
+
+static int sqlstate_code(const char *state)
+{
+    if (!state)
+        return BL_ESTORE;
+    if (strcmp(state, "23505") == 0)
+        return BL_EEXISTS;
+    if (strncmp(state, "23", 2) == 0)
+        return BL_ECONFLICT;
+    if (strcmp(state, "53200") == 0)
+        return BL_ENOMEM;
+    return BL_ESTORE;
+}
+
+/* Records the failure held in res (or on the connection when res is NULL). */
+static int fail_res(struct pg_store *ps, const PGresult *res, struct bl_diag *d, const char *what,
+                    const char *sql)
+{
+    char ex[80] = "";
+    char msg[400];
+    if (sql)
+        bl__sql_excerpt(sql, ex, sizeof(ex));
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    if (primary)
+        one_line(primary, msg, sizeof(msg));
+    else if (res && PQresultErrorMessage(res)[0])
+        one_line(PQresultErrorMessage(res), msg, sizeof(msg));
+    else if (PQerrorMessage(ps->conn)[0])
+        one_line(PQerrorMessage(ps->conn), msg, sizeof(msg));
+    else
+        bl_str_copy(msg, sizeof(msg), bl_str_c("out of memory"));
+    int code = res ? sqlstate_code(PQresultErrorField(res, PG_DIAG_SQLSTATE))
+                   : (PQstatus(ps->conn) == CONNECTION_OK ? BL_ENOMEM : BL_ESTORE);
+    return bl__store_fail(&ps->base, d, code, "%s%s%s%s: %s%s%s%s", what, sql ? " \"" : "", ex,
+                          sql ? "\"" : "", msg, detail ? " (" : "", detail ? detail : "",
+                          detail ? ")" : "");
+}
+
+/* Reads and frees whatever results are still pending on the connection. */
+static void drain(PGconn *conn, const PGresult *res)
+{
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_EMPTY_QUERY;
+    if (st == PGRES_COPY_IN) {
+        (void)PQputCopyEnd(conn, "COPY is not supported here; use bl_inserter");
+    } else if (st == PGRES_COPY_OUT) {
+        char *buf;
+        while (PQgetCopyData(conn, &buf, 0) > 0)
+            PQfreemem(buf);
+    }
+    PGresult *r;
+    while ((r = PQgetResult(conn)) != NULL)
+        PQclear(r);
+}
+
+/* ---- open, close ------------------------------------------------------------------- */
+
+static void quiet_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message; /* a library does not write to stderr (NOTICEs such as "skipping") */
+}
+
+/* The URL without password or query string, for messages. */
+static void redact_url(const char *url, char *out, size_t cap)
+{
+    struct bl_buf b = BL_BUF_INIT;
+    const char *scheme_end = strstr(url, "://");
+    const char *auth = scheme_end ? scheme_end + 3 : url;
+    size_t auth_len = strcspn(auth, "/?#");
+    const char *at = memchr(auth, '@', auth_len);
+    int rc = bl_buf_add(&b, url, (size_t)(auth - url));
+    if (at) {
+        const char *colon = memchr(auth, ':', (size_t)(at - auth));
+        if (colon) {
+            rc = rc ? rc : bl_buf_add(&b, auth, (size_t)(colon - auth));
+            rc = rc ? rc : bl_buf_adds(&b, BL_STR(":***"));
+            rc = rc ? rc : bl_buf_add(&b, at, (size_t)(auth + auth_len - at));
+        } else {
+            rc = rc ? rc : bl_buf_add(&b, auth, auth_len);
+        }
+    } else {
+        rc = rc ? rc : bl_buf_add(&b, auth, auth_len);
+    }
+    const char *path = auth + auth_len;
+    rc = rc ? rc : bl_buf_add(&b, path, strcspn(path, "?#"));
+    if (rc == BL_OK)
+        bl_str_copy(out, cap, bl_buf_str(&b));
+    else
+        bl_str_copy(out, cap, BL_STR("postgres://..."));
+    bl_buf_release(&b);
+}
+
+int bl__pg_open(struct bl_store **out, const char *url, struct bl_diag *d)
+{
+    char safe[256];
+    redact_url(url, safe, sizeof(safe));
+    struct pg_store *ps = bl_calloc(1, sizeof(*ps));
+    if (!ps)
+        return bl_diag_set(d, BL_ENOMEM, "cannot connect to PostgreSQL at %s: out of memory", safe);
+    ps->base.ops = &pg_ops;
+    /* Keywords before dbname are defaults the URL may override; client_encoding
+     * after it is forced. */
+    static const char *const keys[] = {"options", "fallback_application_name", "connect_timeout",
+                                       "dbname",  "client_encoding",           NULL};
+    const char *vals[] = {PG_OPTIONS, "ballast", "10", url, "UTF8", NULL};
+    ps->conn = PQconnectdbParams(keys, vals, 1);
+    if (!ps->conn || PQstatus(ps->conn) != CONNECTION_OK) {
+        char msg[400];
+        int code = BL_ESTORE;
+        if (ps->conn)
+            one_line(PQerrorMessage(ps->conn), msg, sizeof(msg));
+        else
+            bl_str_copy(msg, sizeof(msg), BL_STR("out of memory"));
+        if (!ps->conn)
+            code = BL_ENOMEM;
+        /* libpq may quote the URL (with its password) when it cannot parse it. */
+        char *raw = strstr(msg, url);
+        if (raw)
+            bl_diag_set(d, code, "cannot connect to PostgreSQL at %s: %.*s%s%s", safe,
+                        (int)(raw - msg), msg, safe, raw + strlen(url));
+        else
+            bl_diag_set(d, code, "cannot connect to PostgreSQL at %s: %s", safe, msg);
+        PQfinish(ps->conn);
+        bl_free(ps);
+        return code;
+    }
+    PQsetNoticeProcessor(ps->conn, quiet_notice, NULL);
+    *out = &ps->base;
+    return BL_OK;
+}
+
+static void pg_close(struct bl_store *s)
+{
+    struct pg_store *ps = ps_of(s);
+    PQfinish(ps->conn);
+    bl_buf_release(&ps->scratch);
+    bl_free(ps->pvals);
+    bl_free(ps->ptypes);
+    bl_free(ps->poffs);
+    bl_free(ps);
+}
+
+/* ---- statements -------------------------------------------------------------------- */
+
+/* Converts params to libpq's text form in ps->pvals/ptypes. */
+static int convert_params(struct pg_store *ps, const struct bl_val *params, size_t n,
+                          struct bl_diag *d)
+{
+    if (n > 65535)
+        return bl_diag_set(d, BL_EINVAL, "%zu parameters; PostgreSQL takes at most 65535", n);
+    if (n > ps->pcap) {
+        size_t c1 = ps->pcap, c2 = ps->pcap, c3 = ps->pcap;
+        int rc = bl_grow((void **)&ps->pvals, &c1, n, sizeof(*ps->pvals));
+        rc = rc ? rc : bl_grow((void **)&ps->ptypes, &c2, n, sizeof(*ps->ptypes));
+        rc = rc ? rc : bl_grow((void **)&ps->poffs, &c3, n, sizeof(*ps->poffs));
+        if (rc != BL_OK)
+            return bl_diag_set(d, rc, "converting %zu parameters: %s", n, bl_strerror(rc));
+        ps->pcap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+    }
+    bl_buf_reset(&ps->scratch);
+    for (size_t i = 0; i < n; i++) {
+        const struct bl_val *v = &params[i];
+        int rc = BL_OK;
+        ps->poffs[i] = SIZE_MAX;
+        ps->ptypes[i] = 0;
+        if (v->kind == BL_VAL_INT) {
+            char num[24];
+            ps->poffs[i] = ps->scratch.len;
+            ps->ptypes[i] = OID_INT8;
+            rc = bl_buf_add(&ps->scratch, num, bl__i64_to_text(v->i, num));
+        } else if (v->kind == BL_VAL_TEXT) {
+            ps->poffs[i] = ps->scratch.len;
+            rc = bl_buf_adds(&ps->scratch, v->s);
+        }
+        if (rc == BL_OK && ps->poffs[i] != SIZE_MAX)
+            rc = bl_buf_addc(&ps->scratch, '\0');
+        if (rc != BL_OK)
+            return bl_diag_set(d, rc, "converting parameter $%zu: %s", i + 1, bl_strerror(rc));
+    }
+    for (size_t i = 0; i < n; i++)
+        ps->pvals[i] = ps->poffs[i] == SIZE_MAX ? NULL : ps->scratch.ptr + ps->poffs[i];
+    return BL_OK;
+}
+
+/* Runs sql; returns the result (caller clears) or NULL after recording the error. */
+static PGresult *run(struct pg_store *ps, const char *sql, const struct bl_val *params,
+                     size_t nparams, const char *what, int *rc, struct bl_diag *d)
+{
+    *rc = convert_params(ps, params, nparams, d);
+    if (*rc != BL_OK)
+        return NULL;
+    PGresult *res = PQexecParams(ps->conn, sql, (int)nparams, nparams ? ps->ptypes : NULL,
+                                 nparams ? ps->pvals : NULL, NULL, NULL, 0);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+        return res;
+    if (st == PGRES_EMPTY_QUERY) {
+        PQclear(res);
+        *rc = bl__store_fail(&ps->base, d, BL_EINVAL, "no SQL statement in \"%.60s\"", sql);
+        return NULL;
+    }
+    *rc = fail_res(ps, res, d, what, sql);
+    drain(ps->conn, res);
+    PQclear(res);
+    return NULL;
+}
+
+static int pg_exec(struct bl_store *s, const char *sql, const struct bl_val *params, size_t nparams,
+                   int64_t *changes, struct bl_diag *d)
+{
+    struct pg_store *ps = ps_of(s);
+    int rc;
+    PGresult *res = run(ps, sql, params, nparams, "running", &rc, d);
+    if (!res)
+        return rc;
+    const char *n = PQcmdTuples(res);
+    *changes = bl__text_to_int(n, strlen(n));
+    PQclear(res);
+    return BL_OK;
+}
+
+static int pg_query(struct bl_store *s, const char *sql, const struct bl_val *params,
+                    size_t nparams, bl_row_fn fn, void *ctx, struct bl_diag *d)
+{
+    struct pg_store *ps = ps_of(s);
+    int rc;
+    PGresult *res = run(ps, sql, params, nparams, "querying", &rc, d);
+    if (!res)
+        return rc;
+    struct pg_row row = {{&pg_ops}, res, 0, (size_t)PQnfields(res)};
+    int nrows = PQntuples(res);
+    rc = 0;
+    for (row.row = 0; row.row < nrows && rc == 0; row.row++)
+        rc = fn(ctx, &row.base);
+    PQclear(res);
+    return rc;
+}
+
+/* ---- transactions ------------------------------------------------------------------ */
+
+static int run_simple(struct pg_store *ps, const char *sql, const char *what, struct bl_diag *d)
+{
+    int rc;
+    PGresult *res = run(ps, sql, NULL, 0, what, &rc, d);
+    if (!res)
+        return rc;
+    PQclear(res);
+    return BL_OK;
+}
+
+static int pg_begin(struct bl_store *s, struct bl_diag *d)
+{
+    return run_simple(ps_of(s), "BEGIN", "beginning a transaction", d);
+}
+
+static int pg_commit(struct bl_store *s, struct bl_diag *d)
+{
+    struct pg_store *ps = ps_of(s);
+    int rc;
+    PGresult *res = run(ps, "COMMIT", NULL, 0, "committing", &rc, d);
+    if (!res)
+        return rc;
+    /* COMMIT of a transaction that failed succeeds as a ROLLBACK. */
+    bool rolled_back = strcmp(PQcmdStatus(res), "ROLLBACK") == 0;
+    PQclear(res);
+    if (rolled_back)
+        return bl__store_fail(s, d, BL_ESTORE,
+                              "committing: the transaction had failed and was rolled back");
+    return BL_OK;
+}
+
+static int pg_rollback(struct bl_store *s, struct bl_diag *d)
+{
+    struct pg_store *ps = ps_of(s);
+    if (PQtransactionStatus(ps->conn) == PQTRANS_IDLE)
+        return BL_OK;
+    return run_simple(ps, "ROLLBACK", "rolling back", d);
+}
+
+static bool pg_tx_active(struct bl_store *s)
+{
+    PGTransactionStatusType st = PQtransactionStatus(ps_of(s)->conn);
+    return st == PQTRANS_INTRANS || st == PQTRANS_INERROR || st == PQTRANS_ACTIVE;
+}
+
+static int pg_migrate_lock(struct bl_store *s, struct bl_diag *d)
+{
+    return run_simple(ps_of(s), "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")",
+                      "taking the migration lock", d);
+}
+
+static int pg_has_table(struct bl_store *s, const char *name, bool *out, struct bl_diag *d)
+{
+    struct bl_val v = bl_val_text(bl_str_c(name));
+    int64_t n = 0;
+    int rc = bl_store_query_int(s, "SELECT CASE WHEN to_regclass($1) IS NULL THEN 0 ELSE 1 END", &v,
+                                1, &n, d);
+    *out = n > 0;
+    return rc;
+}
+
+/* ---- rows -------------------------------------------------------------------------- */
+
+static const struct pg_row *row_of(const struct bl_row *r)
+{
+    return (const struct pg_row *)r;
+}
+
+static size_t pg_row_ncols(const struct bl_row *r)
+{
+    return row_of(r)->ncols;
+}
+
+static const char *pg_row_colname(const struct bl_row *r, size_t col)
+{
+    const char *n = PQfname(row_of(r)->res, (int)col);
+    return n ? n : "";
+}
+
+static bool pg_row_isnull(const struct bl_row *r, size_t col)
+{
+    const struct pg_row *pr = row_of(r);
+    return PQgetisnull(pr->res, pr->row, (int)col) != 0;
+}
+
+static int64_t pg_row_int(const struct bl_row *r, size_t col)
+{
+    const struct pg_row *pr = row_of(r);
+    if (PQgetisnull(pr->res, pr->row, (int)col))
+        return 0;
+    const char *v = PQgetvalue(pr->res, pr->row, (int)col);
+    if (PQftype(pr->res, (int)col) == OID_BOOL)
+        return v[0] == 't'; /* as SQLite, where a comparison gives 1 or 0 */
+    return bl__text_to_int(v, (size_t)PQgetlength(pr->res, pr->row, (int)col));
+}
+
+static struct bl_str pg_row_text(const struct bl_row *r, size_t col)
+{
+    const struct pg_row *pr = row_of(r);
+    return (struct bl_str){PQgetvalue(pr->res, pr->row, (int)col),
+                           (size_t)PQgetlength(pr->res, pr->row, (int)col)};
+}
+
+/* ---- bulk insert ------------------------------------------------------------------- */
+
+/* COPY text format: backslash, tab, newline and carriage return are escaped. */
+static int add_escaped(struct bl_buf *b, const char *p, size_t n)
+{
+    size_t start = 0;
+    int rc = BL_OK;
+    for (size_t i = 0; i < n && rc == BL_OK; i++) {
+        const char *esc;
+        switch (p[i]) {
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        default:
+            continue;
+        }
+        rc = bl_buf_add(b, p + start, i - start);
+        rc = rc ? rc : bl_buf_add(b, esc, 2);
+        start = i + 1;
+    }
+    return rc ? rc : bl_buf_add(b, p + start, n - start);
+}
+
+/* The chunk row a "COPY t, line N[, column c]: ..." context points at (1-based), or 0. */
+static size_t context_line(const char *ctx)
+{
+    const char *p = ctx ? strstr(ctx, "COPY ") : NULL;
+    p = p ? strstr(p, ", line ") : NULL;
+    if (!p)
+        return 0;
+    size_t n = 0;
+    for (p += 7; *p >= '0' && *p <= '9' && n < SIZE_MAX / 10; p++)
+        n = n * 10 + (size_t)(*p - '0');
+    return n;
+}
+
+/* Sends the pending chunk (possibly empty) as one COPY and waits for its result.
+ * The chunk is gone afterwards, whatever happened. */
+static int copy_chunk(struct pg_ins *ins, struct bl_diag *d)
+{
+    struct pg_store *ps = ps_of(ins->base.s);
+    int rc = BL_OK;
+    char what[96];
+    snprintf(what, sizeof(what), "starting bulk insert into %s", ins->base.table);
+    PGresult *res = PQexec(ps->conn, bl_buf_cstr(&ins->copy_sql));
+    if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
+        rc = fail_res(ps, res, d, what, NULL);
+        drain(ps->conn, res);
+        PQclear(res);
+        goto out;
+    }
+    PQclear(res);
+    bool sent = true;
+    for (size_t off = 0; off < ins->data.len && sent; off += SEND_PIECE) {
+        size_t n = ins->data.len - off < SEND_PIECE ? ins->data.len - off : SEND_PIECE;
+        sent = PQputCopyData(ps->conn, ins->data.ptr + off, (int)n) == 1;
+    }
+    if (PQputCopyEnd(ps->conn, NULL) != 1)
+        sent = false;
+    res = PQgetResult(ps->conn);
+    if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
+        PQclear(res);
+        drain(ps->conn, NULL);
+        goto out;
+    }
+    if (res) {
+        size_t row = context_line(PQresultErrorField(res, PG_DIAG_CONTEXT));
+        if (d && row >= 1 && row <= ins->nrows)
+            d->line = ins->lines[row - 1];
+    }
+    (void)sent; /* a send failure shows in the result or on the connection */
+    snprintf(what, sizeof(what), "inserting into %s", ins->base.table);
+    rc = fail_res(ps, res, d, what, NULL);
+    PQclear(res);
+    drain(ps->conn, NULL);
+out:
+    bl_buf_reset(&ins->data);
+    ins->nrows = 0;
+    return rc;
+}
+
+static void pg_ins_free(struct bl_inserter *base)
+{
+    struct pg_ins *ins = (struct pg_ins *)base;
+    bl_buf_release(&ins->copy_sql);
+    bl_buf_release(&ins->data);
+    bl_free(ins->lines);
+    bl_free(ins);
+}
+
+static int pg_ins_open(struct bl_store *s, const char *table, const char *const *cols, size_t ncols,
+                       struct bl_inserter **out, struct bl_diag *d)
+{
+    struct pg_ins *ins = bl_calloc(1, sizeof(*ins));
+    if (!ins)
+        return bl_diag_set(d, BL_ENOMEM, "bulk insert into %s: out of memory", table);
+    ins->base.s = s;
+    ins->base.ops = s->ops;
+    ins->base.ncols = ncols;
+    bl_str_copy(ins->base.table, sizeof(ins->base.table), bl_str_c(table));
+    int rc = bl_buf_addf(&ins->copy_sql, "COPY %s (", table);
+    for (size_t i = 0; i < ncols && rc == BL_OK; i++)
+        rc = bl_buf_addf(&ins->copy_sql, "%s%s", i ? ", " : "", cols[i]);
+    rc = rc ? rc : bl_buf_adds(&ins->copy_sql, BL_STR(") FROM STDIN"));
+    rc = rc ? rc : bl_grow((void **)&ins->lines, &ins->cap, 1024, sizeof(*ins->lines));
+    if (rc != BL_OK) {
+        pg_ins_free(&ins->base);
+        return bl_diag_set(d, rc, "bulk insert into %s: %s", table, bl_strerror(rc));
+    }
+    /* An empty COPY checks the table and columns now, as SQLite's prepare does. */
+    rc = copy_chunk(ins, d);
+    if (rc != BL_OK) {
+        pg_ins_free(&ins->base);
+        return rc;
+    }
+    *out = &ins->base;
+    return BL_OK;
+}
+
+static int pg_ins_row(struct bl_inserter *base, const struct bl_val *vals, int64_t src_line,
+                      struct bl_diag *d)
+{
+    struct pg_ins *ins = (struct pg_ins *)base;
+    size_t mark = ins->data.len;
+    int rc = BL_OK;
+    if (ins->nrows == ins->cap)
+        rc = bl_grow((void **)&ins->lines, &ins->cap, ins->nrows + 1, sizeof(*ins->lines));
+    for (size_t i = 0; i < base->ncols && rc == BL_OK; i++) {
+        const struct bl_val *v = &vals[i];
+        if (i)
+            rc = bl_buf_addc(&ins->data, '\t');
+        if (rc != BL_OK)
+            break;
+        if (v->kind == BL_VAL_INT) {
+            char num[24];
+            rc = bl_buf_add(&ins->data, num, bl__i64_to_text(v->i, num));
+        } else if (v->kind == BL_VAL_TEXT) {
+            rc = add_escaped(&ins->data, v->s.ptr, v->s.len);
+        } else {
+            rc = bl_buf_add(&ins->data, "\\N", 2);
+        }
+    }
+    rc = rc ? rc : bl_buf_addc(&ins->data, '\n');
+    if (rc != BL_OK) {
+        ins->data.len = mark;
+        if (ins->data.ptr)
+            ins->data.ptr[mark] = '\0';
+        if (d)
+            d->line = src_line;
+        return bl_diag_set(d, rc, "inserting into %s: %s", base->table, bl_strerror(rc));
+    }
+    ins->lines[ins->nrows++] = src_line;
+    if (ins->nrows >= CHUNK_ROWS || ins->data.len >= CHUNK_BYTES)
+        return copy_chunk(ins, d);
+    return BL_OK;
+}
+
+static int pg_ins_flush(struct bl_inserter *base, struct bl_diag *d)
+{
+    struct pg_ins *ins = (struct pg_ins *)base;
+    return ins->nrows ? copy_chunk(ins, d) : BL_OK;
+}
+
+static const struct bl_store_ops pg_ops = {
+    .kind = "postgres",
+    .close = pg_close,
+    .exec = pg_exec,
+    .query = pg_query,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .tx_active = pg_tx_active,
+    .migrate_lock = pg_migrate_lock,
+    .has_table = pg_has_table,
+    .row_ncols = pg_row_ncols,
+    .row_colname = pg_row_colname,
+    .row_isnull = pg_row_isnull,
+    .row_int = pg_row_int,
+    .row_text = pg_row_text,
+    .ins_open = pg_ins_open,
+    .ins_row = pg_ins_row,
+    .ins_flush = pg_ins_flush,
+    .ins_free = pg_ins_free,
+};

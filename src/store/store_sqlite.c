@@ -1,0 +1,563 @@
+/* store_sqlite.c - the SQLite backend (one file, WAL mode).
+ *
+ * Statements given to exec/query are prepared once and kept in a small cache keyed
+ * by their text, so a query run in a loop is not re-prepared. Parameters are
+ * SQLite named parameters "$1", "$2", ...; each is bound to params[k-1] by its
+ * name, so the order of first appearance does not matter here. The bulk inserter
+ * is one prepared INSERT reused for every row.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ballast/alloc.h"
+#include "store/store_impl.h"
+
+#define CACHE_SLOTS 32
+#define BUSY_TIMEOUT_MS 5000
+
+struct cached {
+    char *sql; /* owned copy of the statement text; NULL = free slot */
+    size_t len;
+    uint64_t hash;
+    uint64_t used; /* tick of the last use, for LRU eviction */
+    bool busy;     /* handed out (e.g. during a query callback) */
+    sqlite3_stmt *st;
+};
+
+struct sqlite_store {
+    struct bl_store base;
+    sqlite3 *db;
+    uint64_t tick;
+    struct cached cache[CACHE_SLOTS];
+};
+
+struct sqlite_row {
+    struct bl_row base;
+    sqlite3_stmt *st;
+    size_t ncols;
+};
+
+struct sqlite_ins {
+    struct bl_inserter base;
+    sqlite3_stmt *st;
+};
+
+static const struct bl_store_ops sqlite_ops;
+
+static struct sqlite_store *ss_of(struct bl_store *s)
+{
+    return (struct sqlite_store *)s;
+}
+
+/* SQLite result code (extended) -> enum bl_err. */
+static int map_rc(int rc)
+{
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        return BL_EEXISTS;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return BL_ECONFLICT;
+    if ((rc & 0xff) == SQLITE_NOMEM)
+        return BL_ENOMEM;
+    return BL_ESTORE;
+}
+
+static int fail_db(struct sqlite_store *ss, int rc, struct bl_diag *d, const char *what,
+                   const char *sql)
+{
+    char ex[80] = "";
+    if (sql)
+        bl__sql_excerpt(sql, ex, sizeof(ex));
+    return bl__store_fail(&ss->base, d, map_rc(rc), "%s%s%s%s: %s", what, sql ? " \"" : "", ex,
+                          sql ? "\"" : "", sqlite3_errmsg(ss->db));
+}
+
+/* ---- open, close ------------------------------------------------------------------- */
+
+/* Why a path cannot be opened, when the reason is the directory. */
+static void explain_dir(const char *path, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return;
+    char dir[512];
+    size_t n = (size_t)(slash - path);
+    if (n >= sizeof(dir))
+        return;
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        snprintf(out, cap, " (directory '%s': %s)", dir, strerror(errno));
+    else if (!S_ISDIR(st.st_mode))
+        snprintf(out, cap, " ('%s' is not a directory)", dir);
+}
+
+int bl__sqlite_open(struct bl_store **out, const char *path, struct bl_diag *d)
+{
+    struct sqlite_store *ss = bl_calloc(1, sizeof(*ss));
+    if (!ss)
+        return bl_diag_set(d, BL_ENOMEM, "cannot open SQLite database '%s': out of memory", path);
+    ss->base.ops = &sqlite_ops;
+    int rc = sqlite3_open_v2(
+        path, &ss->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        char why[600];
+        explain_dir(path, why, sizeof(why));
+        int code = rc == SQLITE_NOMEM ? BL_ENOMEM : BL_ESTORE;
+        bl_diag_set(d, code, "cannot open SQLite database '%s': %s%s", path,
+                    ss->db ? sqlite3_errmsg(ss->db) : sqlite3_errstr(rc), why);
+        sqlite3_close(ss->db);
+        bl_free(ss);
+        return code;
+    }
+    sqlite3_extended_result_codes(ss->db, 1);
+    sqlite3_busy_timeout(ss->db, BUSY_TIMEOUT_MS);
+    /* The first statement reads the file: a file that is not a database fails here.
+     * Switching a new file to WAL needs an exclusive lock and does not wait through
+     * the busy handler, so when several connections open a new file at once, the
+     * losers retry for up to the busy timeout. */
+    for (int tries = 0;; tries++) {
+        rc = sqlite3_exec(ss->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if ((rc & 0xff) != SQLITE_BUSY || tries >= BUSY_TIMEOUT_MS / 10)
+            break;
+        sqlite3_sleep(10);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(ss->db,
+                          "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
+                          " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY",
+                          NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        int code = map_rc(rc);
+        bl_diag_set(d, code, "cannot open SQLite database '%s': %s", path, sqlite3_errmsg(ss->db));
+        sqlite3_close(ss->db);
+        bl_free(ss);
+        return code;
+    }
+    *out = &ss->base;
+    return BL_OK;
+}
+
+static void sqlite_close(struct bl_store *s)
+{
+    struct sqlite_store *ss = ss_of(s);
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        sqlite3_finalize(ss->cache[i].st);
+        bl_free(ss->cache[i].sql);
+    }
+    sqlite3_close_v2(ss->db);
+    bl_free(ss);
+}
+
+/* ---- statement cache --------------------------------------------------------------- */
+
+static uint64_t fnv1a(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Prepares sql (one statement only). */
+static int prepare(struct sqlite_store *ss, const char *sql, size_t len, unsigned flags,
+                   sqlite3_stmt **out, struct bl_diag *d)
+{
+    if (len >= INT_MAX)
+        return bl__store_fail(&ss->base, d, BL_ETOOBIG, "SQL text of %zu bytes is too long", len);
+    const char *tail = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(ss->db, sql, (int)len, flags, &st, &tail);
+    if (rc != SQLITE_OK)
+        return fail_db(ss, rc, d, "preparing", sql);
+    if (!st)
+        return bl__store_fail(&ss->base, d, BL_EINVAL, "no SQL statement in \"%.60s\"", sql);
+    while (tail &&
+           (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
+        tail++;
+    if (tail && *tail) {
+        /* Maybe only a comment follows; anything else is a second statement. */
+        sqlite3_stmt *more = NULL;
+        rc = sqlite3_prepare_v2(ss->db, tail, -1, &more, NULL);
+        sqlite3_finalize(more);
+        if (rc != SQLITE_OK || more) {
+            sqlite3_finalize(st);
+            char ex[80];
+            bl__sql_excerpt(sql, ex, sizeof(ex));
+            return bl__store_fail(&ss->base, d, BL_ESTORE,
+                                  "\"%s\" holds more than one statement; run them one by one", ex);
+        }
+    }
+    *out = st;
+    return BL_OK;
+}
+
+/* Hands out a prepared statement for sql and the cache slot holding it (NULL when
+ * the statement is not cached and must be finalized after use). */
+static int stmt_get(struct sqlite_store *ss, const char *sql, sqlite3_stmt **st,
+                    struct cached **slot, struct bl_diag *d)
+{
+    size_t len = strlen(sql);
+    uint64_t h = fnv1a(sql, len);
+    struct cached *victim = NULL;
+    bool in_use = false;
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        struct cached *c = &ss->cache[i];
+        if (c->sql && c->hash == h && c->len == len && memcmp(c->sql, sql, len) == 0) {
+            if (c->busy) {
+                in_use = true; /* nested use of the same SQL: prepare a second copy */
+                break;
+            }
+            c->busy = true;
+            c->used = ++ss->tick;
+            *st = c->st;
+            *slot = c;
+            return BL_OK;
+        }
+        if (!c->busy && (!victim || (victim->sql && (!c->sql || c->used < victim->used))))
+            victim = c;
+    }
+    *slot = NULL;
+    int rc = prepare(ss, sql, len, in_use ? 0 : SQLITE_PREPARE_PERSISTENT, st, d);
+    if (rc != BL_OK || in_use || !victim)
+        return rc;
+    char *copy = bl_malloc(len + 1);
+    if (!copy)
+        return BL_OK; /* works uncached */
+    memcpy(copy, sql, len + 1);
+    sqlite3_finalize(victim->st);
+    bl_free(victim->sql);
+    *victim = (struct cached){copy, len, h, ++ss->tick, true, *st};
+    *slot = victim;
+    return BL_OK;
+}
+
+static void stmt_put(sqlite3_stmt *st, struct cached *slot)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (slot)
+        slot->busy = false;
+    else
+        sqlite3_finalize(st);
+}
+
+static int bind_val(sqlite3_stmt *st, int idx, const struct bl_val *v)
+{
+    switch (v->kind) {
+    case BL_VAL_INT:
+        return sqlite3_bind_int64(st, idx, v->i);
+    case BL_VAL_TEXT:
+        if (v->s.len > INT_MAX)
+            return SQLITE_TOOBIG;
+        return sqlite3_bind_text(st, idx, v->s.len ? v->s.ptr : "", (int)v->s.len, SQLITE_STATIC);
+    case BL_VAL_NULL:
+        break;
+    }
+    return sqlite3_bind_null(st, idx);
+}
+
+/* Binds each placeholder $k to params[k-1]; all of params must be used, as
+ * PostgreSQL demands. */
+static int bind_params(struct sqlite_store *ss, sqlite3_stmt *st, const char *sql,
+                       const struct bl_val *params, size_t nparams, struct bl_diag *d)
+{
+    int count = sqlite3_bind_parameter_count(st);
+    size_t maxk = 0;
+    char ex[80];
+    for (int i = 1; i <= count; i++) {
+        const char *name = sqlite3_bind_parameter_name(st, i);
+        size_t k = 0;
+        if (!name) {
+            k = (size_t)i;
+        } else if (name[0] == '$' || name[0] == '?') {
+            for (const char *p = name + 1; *p; p++) {
+                if (*p < '0' || *p > '9' || k > 100000) {
+                    k = 0;
+                    break;
+                }
+                k = k * 10 + (size_t)(*p - '0');
+            }
+        }
+        if (k == 0) {
+            bl__sql_excerpt(sql, ex, sizeof(ex));
+            return bl__store_fail(&ss->base, d, BL_ESTORE,
+                                  "\"%s\": placeholder %s is not of the form $1, $2, ...", ex,
+                                  name);
+        }
+        if (k > nparams) {
+            bl__sql_excerpt(sql, ex, sizeof(ex));
+            return bl__store_fail(&ss->base, d, BL_ESTORE,
+                                  "\"%s\" uses $%zu but %zu parameters were given", ex, k, nparams);
+        }
+        int rc = bind_val(st, i, &params[k - 1]);
+        if (rc != SQLITE_OK)
+            return fail_db(ss, rc, d, "binding parameters of", sql);
+        if (k > maxk)
+            maxk = k;
+    }
+    if (maxk != nparams) {
+        bl__sql_excerpt(sql, ex, sizeof(ex));
+        return bl__store_fail(&ss->base, d, BL_ESTORE,
+                              "%zu parameters were given but \"%s\" uses %zu", nparams, ex, maxk);
+    }
+    return BL_OK;
+}
+
+/* ---- statements -------------------------------------------------------------------- */
+
+static int sqlite_exec(struct bl_store *s, const char *sql, const struct bl_val *params,
+                       size_t nparams, int64_t *changes, struct bl_diag *d)
+{
+    struct sqlite_store *ss = ss_of(s);
+    sqlite3_stmt *st;
+    struct cached *slot;
+    int rc = stmt_get(ss, sql, &st, &slot, d);
+    if (rc != BL_OK)
+        return rc;
+    rc = bind_params(ss, st, sql, params, nparams, d);
+    if (rc == BL_OK) {
+        sqlite3_int64 before = sqlite3_total_changes64(ss->db);
+        int src;
+        while ((src = sqlite3_step(st)) == SQLITE_ROW)
+            ;
+        if (src != SQLITE_DONE)
+            rc = fail_db(ss, src, d, "running", sql);
+        else
+            *changes = sqlite3_total_changes64(ss->db) - before;
+    }
+    stmt_put(st, slot);
+    return rc;
+}
+
+static int sqlite_query(struct bl_store *s, const char *sql, const struct bl_val *params,
+                        size_t nparams, bl_row_fn fn, void *ctx, struct bl_diag *d)
+{
+    struct sqlite_store *ss = ss_of(s);
+    sqlite3_stmt *st;
+    struct cached *slot;
+    int rc = stmt_get(ss, sql, &st, &slot, d);
+    if (rc != BL_OK)
+        return rc;
+    rc = bind_params(ss, st, sql, params, nparams, d);
+    if (rc == BL_OK) {
+        struct sqlite_row row = {{&sqlite_ops}, st, (size_t)sqlite3_column_count(st)};
+        int src;
+        while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+            rc = fn(ctx, &row.base);
+            if (rc != 0)
+                break;
+        }
+        if (rc == 0 && src != SQLITE_DONE)
+            rc = fail_db(ss, src, d, "querying", sql);
+    }
+    stmt_put(st, slot);
+    return rc;
+}
+
+/* ---- transactions ------------------------------------------------------------------ */
+
+static int run_simple(struct sqlite_store *ss, const char *sql, const char *what, struct bl_diag *d)
+{
+    int rc = sqlite3_exec(ss->db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fail_db(ss, rc, d, what, NULL);
+    return BL_OK;
+}
+
+static int sqlite_begin(struct bl_store *s, struct bl_diag *d)
+{
+    return run_simple(ss_of(s), "BEGIN IMMEDIATE", "beginning a transaction", d);
+}
+
+static int sqlite_commit(struct bl_store *s, struct bl_diag *d)
+{
+    return run_simple(ss_of(s), "COMMIT", "committing", d);
+}
+
+static int sqlite_rollback(struct bl_store *s, struct bl_diag *d)
+{
+    struct sqlite_store *ss = ss_of(s);
+    if (sqlite3_get_autocommit(ss->db))
+        return BL_OK; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
+    return run_simple(ss, "ROLLBACK", "rolling back", d);
+}
+
+static bool sqlite_tx_active(struct bl_store *s)
+{
+    return !sqlite3_get_autocommit(ss_of(s)->db);
+}
+
+static int sqlite_migrate_lock(struct bl_store *s, struct bl_diag *d)
+{
+    (void)s;
+    (void)d;
+    return BL_OK; /* BEGIN IMMEDIATE already holds the database's write lock */
+}
+
+static int sqlite_has_table(struct bl_store *s, const char *name, bool *out, struct bl_diag *d)
+{
+    struct bl_val v = bl_val_text(bl_str_c(name));
+    int64_t n = 0;
+    int rc = bl_store_query_int(s,
+                                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+                                " AND name = $1",
+                                &v, 1, &n, d);
+    *out = n > 0;
+    return rc;
+}
+
+/* ---- rows -------------------------------------------------------------------------- */
+
+static const struct sqlite_row *row_of(const struct bl_row *r)
+{
+    return (const struct sqlite_row *)r;
+}
+
+static size_t sqlite_row_ncols(const struct bl_row *r)
+{
+    return row_of(r)->ncols;
+}
+
+static const char *sqlite_row_colname(const struct bl_row *r, size_t col)
+{
+    const char *n = sqlite3_column_name(row_of(r)->st, (int)col);
+    return n ? n : "";
+}
+
+static bool sqlite_row_isnull(const struct bl_row *r, size_t col)
+{
+    return sqlite3_column_type(row_of(r)->st, (int)col) == SQLITE_NULL;
+}
+
+static int64_t sqlite_row_int(const struct bl_row *r, size_t col)
+{
+    sqlite3_stmt *st = row_of(r)->st;
+    switch (sqlite3_column_type(st, (int)col)) {
+    case SQLITE_INTEGER:
+        return sqlite3_column_int64(st, (int)col);
+    case SQLITE_FLOAT: {
+        double v = sqlite3_column_double(st, (int)col);
+        if (!(v > -9223372036854775808.0 && v < 9223372036854775808.0))
+            return 0;
+        return (int64_t)v;
+    }
+    case SQLITE_TEXT: {
+        const char *t = (const char *)sqlite3_column_text(st, (int)col);
+        int n = sqlite3_column_bytes(st, (int)col);
+        return t ? bl__text_to_int(t, (size_t)n) : 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+static struct bl_str sqlite_row_text(const struct bl_row *r, size_t col)
+{
+    sqlite3_stmt *st = row_of(r)->st;
+    const char *t = (const char *)sqlite3_column_text(st, (int)col);
+    int n = sqlite3_column_bytes(st, (int)col);
+    if (!t)
+        return (struct bl_str){"", 0};
+    return (struct bl_str){t, (size_t)n};
+}
+
+/* ---- bulk insert ------------------------------------------------------------------- */
+
+static int sqlite_ins_open(struct bl_store *s, const char *table, const char *const *cols,
+                           size_t ncols, struct bl_inserter **out, struct bl_diag *d)
+{
+    struct sqlite_store *ss = ss_of(s);
+    struct bl_buf sql = BL_BUF_INIT;
+    int rc = bl_buf_addf(&sql, "INSERT INTO %s (", table);
+    for (size_t i = 0; i < ncols && rc == BL_OK; i++)
+        rc = bl_buf_addf(&sql, "%s%s", i ? ", " : "", cols[i]);
+    rc = rc ? rc : bl_buf_adds(&sql, BL_STR(") VALUES ("));
+    for (size_t i = 0; i < ncols && rc == BL_OK; i++)
+        rc = bl_buf_addf(&sql, "%s$%zu", i ? ", " : "", i + 1);
+    rc = rc ? rc : bl_buf_addc(&sql, ')');
+    if (rc != BL_OK) {
+        bl_buf_release(&sql);
+        return bl_diag_set(d, rc, "bulk insert into %s: %s", table, bl_strerror(rc));
+    }
+    sqlite3_stmt *st = NULL;
+    rc = prepare(ss, bl_buf_cstr(&sql), sql.len, SQLITE_PREPARE_PERSISTENT, &st, d);
+    bl_buf_release(&sql);
+    if (rc != BL_OK)
+        return rc;
+    struct sqlite_ins *ins = bl_calloc(1, sizeof(*ins));
+    if (!ins) {
+        sqlite3_finalize(st);
+        return bl_diag_set(d, BL_ENOMEM, "bulk insert into %s: out of memory", table);
+    }
+    ins->st = st;
+    *out = &ins->base;
+    return BL_OK;
+}
+
+static int sqlite_ins_row(struct bl_inserter *base, const struct bl_val *vals, int64_t src_line,
+                          struct bl_diag *d)
+{
+    struct sqlite_ins *ins = (struct sqlite_ins *)base;
+    sqlite3_stmt *st = ins->st;
+    int rc = SQLITE_OK;
+    for (size_t i = 0; i < base->ncols && rc == SQLITE_OK; i++)
+        rc = bind_val(st, (int)i + 1, &vals[i]);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return BL_OK;
+    }
+    struct sqlite_store *ss = ss_of(base->s);
+    if (d)
+        d->line = src_line;
+    int code = bl__store_fail(&ss->base, d, map_rc(rc), "inserting into %s: %s", base->table,
+                              sqlite3_errmsg(ss->db));
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return code;
+}
+
+static int sqlite_ins_flush(struct bl_inserter *ins, struct bl_diag *d)
+{
+    (void)ins;
+    (void)d;
+    return BL_OK; /* every row went in at once */
+}
+
+static void sqlite_ins_free(struct bl_inserter *base)
+{
+    struct sqlite_ins *ins = (struct sqlite_ins *)base;
+    sqlite3_finalize(ins->st);
+    bl_free(ins);
+}
+
+static const struct bl_store_ops sqlite_ops = {
+    .kind = "sqlite",
+    .close = sqlite_close,
+    .exec = sqlite_exec,
+    .query = sqlite_query,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .tx_active = sqlite_tx_active,
+    .migrate_lock = sqlite_migrate_lock,
+    .has_table = sqlite_has_table,
+    .row_ncols = sqlite_row_ncols,
+    .row_colname = sqlite_row_colname,
+    .row_isnull = sqlite_row_isnull,
+    .row_int = sqlite_row_int,
+    .row_text = sqlite_row_text,
+    .ins_open = sqlite_ins_open,
+    .ins_row = sqlite_ins_row,
+    .ins_flush = sqlite_ins_flush,
+    .ins_free = sqlite_ins_free,
+};

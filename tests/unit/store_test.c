@@ -1,0 +1,1023 @@
+/* store_test.c - the store, against SQLite and PostgreSQL: the same test
+ * functions run once per backend.
+ *
+ * The PostgreSQL group needs a server. Under ctest the "pg" fixture starts one and
+ * BL_PG_URL_FILE names the file holding its URL. By hand:
+ *
+ *   tests/pg.sh start /tmp/pgh && BL_PG_URL_FILE=/tmp/pgh/url ./build/store_test
+ *   tests/pg.sh stop /tmp/pgh
+ *
+ * Without BL_PG_URL_FILE the PostgreSQL group is skipped with a message.
+ *
+ * Isolation: every SQLite test gets a fresh file; every PostgreSQL test gets a
+ * freshly created schema of its own (bl_store_test_<pid>, set as search_path), so
+ * other test programs sharing the database at the same time are not disturbed.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "ballast/alloc.h"
+#include "ballast/store.h"
+#include "store/store_impl.h"
+
+struct env {
+    bool pg;
+    char *url; /* PostgreSQL: the server's URL */
+    char *dir; /* SQLite: temporary directory */
+    char path[512];
+    char schema[64];
+    int seq;
+};
+
+static struct env env_sqlite;
+static struct env env_pg;
+
+/* Opens the current test's store (no cmocka asserts: used from threads too). */
+static int env_open(struct env *e, struct bl_store **s, struct bl_diag *d)
+{
+    if (!e->pg)
+        return bl_store_open(s, e->path, d);
+    int rc = bl_store_open(s, e->url, d);
+    if (rc != BL_OK)
+        return rc;
+    char sql[128];
+    snprintf(sql, sizeof(sql), "SET search_path TO %s", e->schema);
+    rc = bl_store_exec(*s, sql, NULL, 0, NULL, d);
+    if (rc != BL_OK) {
+        bl_store_close(*s);
+        *s = NULL;
+    }
+    return rc;
+}
+
+static struct bl_store *open_ok(struct env *e)
+{
+    struct bl_store *s = NULL;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(env_open(e, &s, &d), &d);
+    return s;
+}
+
+static struct bl_store *open_migrated(struct env *e)
+{
+    struct bl_store *s = open_ok(e);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_store_migrate(s, &d), &d);
+    return s;
+}
+
+static void exec_ok(struct bl_store *s, const char *sql, const struct bl_val *p, size_t n)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_store_exec(s, sql, p, n, NULL, &d), &d);
+}
+
+static int64_t count(struct bl_store *s, const char *sql)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int64_t n = -1;
+    BL_ASSERT_OK(bl_store_query_int(s, sql, NULL, 0, &n, &d), &d);
+    return n;
+}
+
+/* Per test: a new SQLite file, or an empty PostgreSQL schema. */
+static int fresh(void **state)
+{
+    struct env *e = *state;
+    e->seq++;
+    if (!e->pg) {
+        snprintf(e->path, sizeof(e->path), "%s/t%d.db", e->dir, e->seq);
+        return 0;
+    }
+    struct bl_store *s = NULL;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_store_open(&s, e->url, &d), &d);
+    char sql[160];
+    snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
+    exec_ok(s, sql, NULL, 0);
+    snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", e->schema);
+    exec_ok(s, sql, NULL, 0);
+    bl_store_close(s);
+    return 0;
+}
+
+static int setup_sqlite(void **state)
+{
+    env_sqlite.pg = false;
+    env_sqlite.dir = bl_test_tmpdir();
+    *state = &env_sqlite;
+    return 0;
+}
+
+static int teardown_sqlite(void **state)
+{
+    (void)state;
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (int i = 1; i <= env_sqlite.seq; i++) {
+        for (size_t k = 0; k < 4; k++) {
+            char path[600];
+            snprintf(path, sizeof(path), "%s/t%d.db%s", env_sqlite.dir, i, suffix[k]);
+            remove(path);
+        }
+    }
+    remove(env_sqlite.dir);
+    free(env_sqlite.dir);
+    return 0;
+}
+
+static int setup_pg(void **state)
+{
+    env_pg.pg = true;
+    snprintf(env_pg.schema, sizeof(env_pg.schema), "bl_store_test_%ld", (long)getpid());
+    *state = &env_pg;
+    return 0;
+}
+
+static int teardown_pg(void **state)
+{
+    (void)state;
+    struct bl_store *s = NULL;
+    struct bl_diag d;
+    if (bl_store_open(&s, env_pg.url, &d) == BL_OK) {
+        char sql[160];
+        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", env_pg.schema);
+        if (bl_store_exec(s, sql, NULL, 0, NULL, &d) != BL_OK)
+            fprintf(stderr, "store_test: could not drop %s: %s\n", env_pg.schema, d.msg);
+        bl_store_close(s);
+    }
+    return 0;
+}
+
+/* ---- migrations -------------------------------------------------------------------- */
+
+static void test_open_migrate(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_ok(e);
+    assert_string_equal(bl_store_kind(s), e->pg ? "postgres" : "sqlite");
+    int v = -1;
+    BL_ASSERT_OK(bl_store_version(s, &v, &d), &d);
+    assert_int_equal(v, 0);
+    assert_true(bl_store_latest_version() >= 1);
+
+    BL_ASSERT_OK(bl_store_migrate(s, &d), &d);
+    BL_ASSERT_OK(bl_store_version(s, &v, &d), &d);
+    assert_int_equal(v, bl_store_latest_version());
+    BL_ASSERT_OK(bl_store_migrate(s, &d), &d); /* idempotent */
+    BL_ASSERT_OK(bl_store_version(s, &v, &d), &d);
+    assert_int_equal(v, bl_store_latest_version());
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM schema_version"), 1);
+
+    /* The default organisation exists, once. */
+    struct bl_val p[2] = {bl_val_int(1), bl_val_text(BL_STR("default"))};
+    int64_t n = 0;
+    BL_ASSERT_OK(
+        bl_store_query_int(s, "SELECT COUNT(*) FROM org WHERE id = $1 AND name = $2", p, 2, &n, &d),
+        &d);
+    assert_int_equal(n, 1);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 1);
+    bl_store_close(s);
+
+    /* Reopened: still at the latest version, migrating again changes nothing. */
+    s = open_ok(e);
+    BL_ASSERT_OK(bl_store_migrate(s, &d), &d);
+    BL_ASSERT_OK(bl_store_version(s, &v, &d), &d);
+    assert_int_equal(v, bl_store_latest_version());
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 1);
+    /* Migrating inside a transaction is refused. */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    assert_int_equal(bl_store_migrate(s, &d), BL_EINVAL);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    bl_store_close(s);
+}
+
+static void test_schema_newer(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e);
+    int future = bl_store_latest_version() + 5;
+    struct bl_val p = bl_val_int(future);
+    exec_ok(s, "UPDATE schema_version SET version = $1", &p, 1);
+    bl_store_close(s);
+
+    s = open_ok(e);
+    assert_int_equal(bl_store_migrate(s, &d), BL_ESCHEMA);
+    char want[64];
+    snprintf(want, sizeof(want), "schema version %d", future);
+    assert_non_null(strstr(d.msg, want));
+    snprintf(want, sizeof(want), "up to version %d", bl_store_latest_version());
+    assert_non_null(strstr(d.msg, want));
+    int v = 0;
+    BL_ASSERT_OK(bl_store_version(s, &v, &d), &d);
+    assert_int_equal(v, future);
+    /* The failed migration left no transaction behind. */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    bl_store_close(s);
+}
+
+struct migrator {
+    struct env *e;
+    int rc;
+    struct bl_diag d;
+};
+
+static void *migrate_thread(void *arg)
+{
+    struct migrator *m = arg;
+    struct bl_store *s = NULL;
+    bl_diag_clear(&m->d);
+    m->rc = env_open(m->e, &s, &m->d);
+    if (m->rc == BL_OK) {
+        m->rc = bl_store_migrate(s, &m->d);
+        bl_store_close(s);
+    }
+    return NULL;
+}
+
+/* Two programs migrating the same empty store at once: both succeed, the
+ * migration runs once (PostgreSQL: advisory lock; SQLite: BEGIN IMMEDIATE). */
+static void test_concurrent_migrate(void **state)
+{
+    struct env *e = *state;
+    struct migrator m[3] = {{e, 0, {0}}, {e, 0, {0}}, {e, 0, {0}}};
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, migrate_thread, &m[i]), 0);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        BL_ASSERT_OK(m[i].rc, &m[i].d);
+    }
+    struct bl_store *s = open_ok(e);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 1);
+    assert_int_equal(count(s, "SELECT MAX(version) FROM schema_version"),
+                     bl_store_latest_version());
+    bl_store_close(s);
+}
+
+/* ---- exec and query ---------------------------------------------------------------- */
+
+#define SPECIAL "tab\there\nnew\\back\rcr"
+
+struct collected {
+    int rows;
+    int64_t id[8];
+    char name[8][64];
+    bool name_null[8];
+    int64_t n[8];
+    bool n_null[8];
+    char cols[3][16];
+};
+
+static int collect(void *ctx, const struct bl_row *r)
+{
+    struct collected *c = ctx;
+    assert_int_equal(bl_row_ncols(r), 3);
+    for (size_t i = 0; i < 3; i++)
+        bl_str_copy(c->cols[i], sizeof(c->cols[i]), bl_str_c(bl_row_colname(r, i)));
+    int k = c->rows++;
+    c->id[k] = bl_row_int(r, 0);
+    bl_str_copy(c->name[k], sizeof(c->name[k]), bl_row_text(r, 1));
+    c->name_null[k] = bl_row_isnull(r, 1);
+    c->n[k] = bl_row_int(r, 2);
+    c->n_null[k] = bl_row_isnull(r, 2);
+    /* Out-of-range columns read as NULL. */
+    assert_true(bl_row_isnull(r, 3));
+    assert_int_equal(bl_row_int(r, 3), 0);
+    assert_int_equal(bl_row_text(r, 3).len, 0);
+    return 0;
+}
+
+static int stop_after_one(void *ctx, const struct bl_row *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return 5;
+}
+
+struct nested {
+    struct bl_store *s;
+    int64_t sum;
+};
+
+static int nested_query(void *ctx, const struct bl_row *r)
+{
+    struct nested *n = ctx;
+    struct bl_val p = bl_val_int(bl_row_int(r, 0));
+    int64_t v = 0;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_store_query_int(n->s, "SELECT n FROM t WHERE id = $1", &p, 1, &v, &d), &d);
+    n->sum += v;
+    return 0;
+}
+
+static void test_exec_query(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_ok(e);
+    exec_ok(s, "CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT, n BIGINT)", NULL, 0);
+
+    struct bl_val rows[4][3] = {
+        {bl_val_int(1), bl_val_text(BL_STR("快手")), bl_val_int(42)},
+        {bl_val_int(2), bl_val_text(BL_STR(SPECIAL)), bl_val_null()},
+        {bl_val_int(3), bl_val_null(), bl_val_int(INT64_MIN)},
+        {bl_val_int(4), bl_val_text(BL_STR("")), bl_val_int(INT64_MAX)},
+    };
+    for (int i = 0; i < 4; i++) {
+        int64_t changes = -1;
+        BL_ASSERT_OK(bl_store_exec(s, "INSERT INTO t (id, name, n) VALUES ($1, $2, $3)", rows[i], 3,
+                                   &changes, &d),
+                     &d);
+        assert_int_equal(changes, 1);
+    }
+
+    struct collected c;
+    memset(&c, 0, sizeof(c));
+    BL_ASSERT_OK(
+        bl_store_query(s, "SELECT id, name, n FROM t ORDER BY id", NULL, 0, collect, &c, &d), &d);
+    assert_int_equal(c.rows, 4);
+    assert_string_equal(c.cols[0], "id");
+    assert_string_equal(c.cols[1], "name");
+    assert_string_equal(c.cols[2], "n");
+    assert_int_equal(c.id[0], 1);
+    assert_string_equal(c.name[0], "快手");
+    assert_int_equal(c.n[0], 42);
+    assert_string_equal(c.name[1], SPECIAL);
+    assert_true(c.n_null[1]);
+    assert_int_equal(c.n[1], 0);
+    assert_true(c.name_null[2]);
+    assert_false(c.name_null[3]); /* empty text is not NULL */
+    assert_true(c.n[2] == INT64_MIN);
+    assert_true(c.n[3] == INT64_MAX);
+
+    /* Parameters in WHERE, with text equality on special characters. */
+    struct bl_val p = bl_val_text(BL_STR(SPECIAL));
+    int64_t id = 0;
+    BL_ASSERT_OK(bl_store_query_int(s, "SELECT id FROM t WHERE name = $1", &p, 1, &id, &d), &d);
+    assert_int_equal(id, 2);
+    p = bl_val_text(BL_STR("快手"));
+    BL_ASSERT_OK(bl_store_query_int(s, "SELECT id FROM t WHERE name = $1", &p, 1, &id, &d), &d);
+    assert_int_equal(id, 1);
+
+    /* A parameter used twice. */
+    struct bl_val p2[2] = {bl_val_int(7), bl_val_int(3)};
+    int64_t changes = -1;
+    BL_ASSERT_OK(
+        bl_store_exec(s, "UPDATE t SET n = $1 WHERE id >= $2 OR id = $2", p2, 2, &changes, &d), &d);
+    assert_int_equal(changes, 2);
+    p = bl_val_int(99);
+    BL_ASSERT_OK(bl_store_exec(s, "DELETE FROM t WHERE id = $1", &p, 1, &changes, &d), &d);
+    assert_int_equal(changes, 0);
+    /* DDL reports no changes. */
+    BL_ASSERT_OK(bl_store_exec(s, "CREATE TABLE u (x BIGINT)", NULL, 0, &changes, &d), &d);
+    assert_int_equal(changes, 0);
+
+    /* The callback stops the query; its value comes back. */
+    int calls = 0;
+    assert_int_equal(
+        bl_store_query(s, "SELECT id, name, n FROM t", NULL, 0, stop_after_one, &calls, &d), 5);
+    assert_int_equal(calls, 1);
+
+    /* query_int: no row -> NOTFOUND, *out untouched. */
+    int64_t out = 12345;
+    p = bl_val_int(99);
+    assert_int_equal(bl_store_query_int(s, "SELECT id FROM t WHERE id = $1", &p, 1, &out, &d),
+                     BL_ENOTFOUND);
+    assert_int_equal(out, 12345);
+    assert_non_null(strstr(d.msg, "no row"));
+
+    /* A callback may run other statements on the same store (also the same SQL). */
+    struct nested nq = {s, 0};
+    BL_ASSERT_OK(bl_store_query(s, "SELECT id FROM t WHERE id <= $1 ORDER BY id", &p, 1,
+                                nested_query, &nq, &d),
+                 &d);
+    assert_int_equal(nq.sum, 42 + 0 + 7 + 7);
+
+    /* The same SQL in a loop (served from the statement cache on SQLite). */
+    int64_t total = 0;
+    for (int i = 1; i <= 200; i++) {
+        struct bl_val k = bl_val_int(i % 4 + 1);
+        int64_t v = 0;
+        BL_ASSERT_OK(bl_store_query_int(s, "SELECT id FROM t WHERE id = $1", &k, 1, &v, &d), &d);
+        total += v;
+    }
+    assert_int_equal(total, 50 * (1 + 2 + 3 + 4));
+    bl_store_close(s);
+}
+
+struct conv {
+    int64_t ints[7];
+    char texts[7][32];
+    bool nulls[7];
+};
+
+static int read_conv(void *ctx, const struct bl_row *r)
+{
+    struct conv *c = ctx;
+    assert_int_equal(bl_row_ncols(r), 7);
+    for (size_t i = 0; i < 7; i++) {
+        c->ints[i] = bl_row_int(r, i);
+        bl_str_copy(c->texts[i], sizeof(c->texts[i]), bl_row_text(r, i));
+        c->nulls[i] = bl_row_isnull(r, i);
+    }
+    return 0;
+}
+
+/* The accessors agree on both backends whatever the column's type. */
+static void test_row_conversions(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_ok(e);
+    exec_ok(s, "CREATE TABLE t (a BIGINT, b BIGINT)", NULL, 0);
+    struct bl_val p[2] = {bl_val_int(5), bl_val_int(2)};
+    exec_ok(s, "INSERT INTO t (a, b) VALUES ($1, $2)", p, 2);
+    struct conv c;
+    memset(&c, 0, sizeof(c));
+    BL_ASSERT_OK(bl_store_query(s,
+                                "SELECT NULL, 'abc', '42', '-2.75', a > b, a, SUM(a) FROM t"
+                                " GROUP BY a, b",
+                                NULL, 0, read_conv, &c, &d),
+                 &d);
+    assert_true(c.nulls[0]);
+    assert_int_equal(c.ints[0], 0);
+    assert_string_equal(c.texts[0], "");
+    assert_int_equal(c.ints[1], 0); /* not a number */
+    assert_string_equal(c.texts[1], "abc");
+    assert_int_equal(c.ints[2], 42);
+    assert_int_equal(c.ints[3], -2); /* fraction dropped */
+    assert_int_equal(c.ints[4], 1);  /* a comparison is 1 or 0 */
+    assert_int_equal(c.ints[5], 5);
+    assert_string_equal(c.texts[5], "5");
+    assert_int_equal(c.ints[6], 5); /* SUM is NUMERIC on PostgreSQL */
+    bl_store_close(s);
+}
+
+static void test_errors(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e);
+
+    assert_int_equal(bl_store_exec(s, "SELEC 1", NULL, 0, NULL, &d), BL_ESTORE);
+    assert_non_null(strstr(d.msg, "SELEC 1"));
+    assert_non_null(strstr(d.msg, "syntax error"));
+
+    /* Placeholders and parameters must match. */
+    struct bl_val p[2] = {bl_val_int(1), bl_val_int(2)};
+    assert_int_equal(bl_store_exec(s, "SELECT $1", NULL, 0, NULL, &d), BL_ESTORE);
+    /* Unused parameters: refused by SQLite; PostgreSQL accepts unused BIGINT ones. */
+    if (!e->pg)
+        assert_int_equal(bl_store_exec(s, "SELECT $1", p, 2, NULL, &d), BL_ESTORE);
+    /* Placeholders numbered out of order still bind by number. */
+    struct bl_val q[2] = {bl_val_int(10), bl_val_int(3)};
+    int64_t diff = 0;
+    BL_ASSERT_OK(bl_store_query_int(s, "SELECT $2 - $1", q, 2, &diff, &d), &d);
+    assert_int_equal(diff, -7);
+    /* One statement at a time. */
+    assert_int_equal(bl_store_exec(s, "SELECT 1; SELECT 2", NULL, 0, NULL, &d), BL_ESTORE);
+    assert_int_equal(bl_store_exec(s, "  ", NULL, 0, NULL, &d), BL_EINVAL);
+    /* Text that the store cannot hold. */
+    struct bl_val nul = bl_val_text((struct bl_str){"a\0b", 3});
+    assert_int_equal(bl_store_exec(s, "SELECT $1", &nul, 1, NULL, &d), BL_EINVAL);
+    assert_non_null(strstr(d.msg, "NUL"));
+
+    /* Constraint violations. */
+    struct bl_val org[2] = {bl_val_int(2), bl_val_text(BL_STR("default"))};
+    assert_int_equal(
+        bl_store_exec(s, "INSERT INTO org (id, name) VALUES ($1, $2)", org, 2, NULL, &d),
+        BL_EEXISTS);
+    assert_non_null(strstr(d.msg, "org"));
+    org[0] = bl_val_int(1);
+    org[1] = bl_val_text(BL_STR("other"));
+    assert_int_equal(
+        bl_store_exec(s, "INSERT INTO org (id, name) VALUES ($1, $2)", org, 2, NULL, &d),
+        BL_EEXISTS);
+    org[0] = bl_val_int(3);
+    org[1] = bl_val_null();
+    assert_int_equal(
+        bl_store_exec(s, "INSERT INTO org (id, name) VALUES ($1, $2)", org, 2, NULL, &d),
+        BL_ECONFLICT);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 1);
+    /* Unknown table. */
+    assert_int_equal(bl_store_query_int(s, "SELECT COUNT(*) FROM nosuch", NULL, 0, NULL, &d),
+                     BL_ESTORE);
+    assert_non_null(strstr(d.msg, "nosuch"));
+    bl_store_close(s);
+}
+
+/* ---- transactions ------------------------------------------------------------------ */
+
+static void add_org(struct bl_store *s, int64_t id, const char *name)
+{
+    struct bl_val p[2] = {bl_val_int(id), bl_val_text(bl_str_c(name))};
+    exec_ok(s, "INSERT INTO org (id, name) VALUES ($1, $2)", p, 2);
+}
+
+static void test_transactions(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e);
+
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    assert_int_equal(bl_store_begin(s, &d), BL_EINVAL);
+    add_org(s, 2, "two");
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 2);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 1);
+
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    add_org(s, 2, "two");
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 2);
+
+    assert_int_equal(bl_store_commit(s, &d), BL_EINVAL);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d); /* nothing open: a no-op */
+
+    /* Closing with an open transaction rolls it back. */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    add_org(s, 3, "three");
+    bl_store_close(s);
+    s = open_ok(e);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 2);
+
+    /* After an error the transaction only accepts a rollback, on both backends. */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    add_org(s, 3, "three");
+    struct bl_val dup[2] = {bl_val_int(4), bl_val_text(BL_STR("two"))};
+    assert_int_equal(
+        bl_store_exec(s, "INSERT INTO org (id, name) VALUES ($1, $2)", dup, 2, NULL, &d),
+        BL_EEXISTS);
+    assert_int_equal(bl_store_query_int(s, "SELECT COUNT(*) FROM org", NULL, 0, NULL, &d),
+                     BL_ESTORE);
+    assert_non_null(strstr(d.msg, "roll it back"));
+    assert_int_equal(bl_store_commit(s, &d), BL_ESTORE);
+    assert_non_null(strstr(d.msg, "rolled back"));
+    /* The failed commit rolled back: org 3 is gone and a new transaction works. */
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 2);
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    add_org(s, 3, "three");
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 3);
+    bl_store_close(s);
+}
+
+/* ---- bulk insert ------------------------------------------------------------------- */
+
+static const char *const sku_cols[] = {"org_id",   "id",           "ext_id",       "name",
+                                       "category", "handling_min", "handling_max", "listing",
+                                       "promoted", "price_review", "batch_id"};
+#define SKU_NCOLS (sizeof(sku_cols) / sizeof(sku_cols[0]))
+#define SKU_SPECIAL "快手\t \\ \n\r end \\N"
+
+/* Row i of a generated sku table; ext_id "S<i>" unless dup_of > 0 (then that
+ * row's ext_id), name NULL when null_name. */
+static int sku_row(struct bl_inserter *ins, int64_t i, int64_t dup_of, bool null_name,
+                   int64_t src_line, struct bl_diag *d)
+{
+    char ext[32], name[48];
+    snprintf(ext, sizeof(ext), "S%06lld", (long long)(dup_of > 0 ? dup_of : i));
+    if (i % 1000 == 7)
+        snprintf(name, sizeof(name), "%s", SKU_SPECIAL);
+    else
+        snprintf(name, sizeof(name), "name %lld", (long long)i);
+    struct bl_val v[SKU_NCOLS] = {
+        bl_val_int(1),
+        bl_val_int(i),
+        bl_val_text(bl_str_c(ext)),
+        null_name ? bl_val_null() : bl_val_text(bl_str_c(name)),
+        i % 2 ? bl_val_null() : bl_val_text(BL_STR("cat")),
+        bl_val_int(1),
+        bl_val_int(i % 5 + 1),
+        bl_val_text(BL_STR("active")),
+        bl_val_int(i % 2),
+        bl_val_text(BL_STR("none")),
+        bl_val_int(7),
+    };
+    return bl_inserter_row(ins, v, src_line, d);
+}
+
+static struct bl_inserter *open_sku(struct bl_store *s)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_inserter *ins = NULL;
+    BL_ASSERT_OK(bl_inserter_open(s, "sku", sku_cols, SKU_NCOLS, &ins, &d), &d);
+    return ins;
+}
+
+struct sku_check {
+    char ext[32];
+    char name[64];
+    bool cat_null;
+    int64_t hmax;
+};
+
+static int read_sku(void *ctx, const struct bl_row *r)
+{
+    struct sku_check *c = ctx;
+    bl_str_copy(c->ext, sizeof(c->ext), bl_row_text(r, 0));
+    bl_str_copy(c->name, sizeof(c->name), bl_row_text(r, 1));
+    c->cat_null = bl_row_isnull(r, 2);
+    c->hmax = bl_row_int(r, 3);
+    return 0;
+}
+
+static void check_sku(struct bl_store *s, int64_t id, const char *name, bool cat_null)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct sku_check c;
+    memset(&c, 0, sizeof(c));
+    struct bl_val p[2] = {bl_val_int(1), bl_val_int(id)};
+    BL_ASSERT_OK(bl_store_query(s,
+                                "SELECT ext_id, name, category, handling_max FROM sku"
+                                " WHERE org_id = $1 AND id = $2",
+                                p, 2, read_sku, &c, &d),
+                 &d);
+    char ext[32];
+    snprintf(ext, sizeof(ext), "S%06lld", (long long)id);
+    assert_string_equal(c.ext, ext);
+    assert_string_equal(c.name, name);
+    assert_int_equal(c.cat_null, cat_null);
+    assert_int_equal(c.hmax, id % 5 + 1);
+}
+
+#define BULK_N 100000
+
+static void test_bulk_insert(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e);
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    struct bl_inserter *ins = open_sku(s);
+    for (int64_t i = 1; i <= BULK_N; i++) {
+        BL_ASSERT_OK(sku_row(ins, i, 0, false, i + 1, &d), &d);
+        if (i == 12345)
+            BL_ASSERT_OK(bl_inserter_flush(ins, &d), &d);
+    }
+    BL_ASSERT_OK(bl_inserter_close(ins, &d), &d);
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM sku"), BULK_N);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM sku WHERE category IS NULL"), BULK_N / 2);
+    assert_int_equal(count(s, "SELECT SUM(id) FROM sku"), (int64_t)BULK_N * (BULK_N + 1) / 2);
+    check_sku(s, 1, "name 1", true);
+    check_sku(s, 54321, "name 54321", true);
+    check_sku(s, 54322, "name 54322", false);
+    check_sku(s, BULK_N, "name 100000", false);
+    check_sku(s, 7, SKU_SPECIAL, true);
+    check_sku(s, 99007, SKU_SPECIAL, true);
+    bl_store_close(s);
+}
+
+/* Two inserters open at once on one store, their chunks interleaving. */
+static void test_bulk_two_inserters(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e);
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    static const char *const ocols[] = {"org_id",    "id",     "ext_id",   "shop_id", "status",
+                                        "placed_at", "amount", "currency", "batch_id"};
+    static const char *const lcols[] = {"org_id", "order_id", "line_no", "sku_id", "qty", "price"};
+    struct bl_inserter *orders = NULL, *lines = NULL;
+    BL_ASSERT_OK(bl_inserter_open(s, "orders", ocols, 9, &orders, &d), &d);
+    BL_ASSERT_OK(bl_inserter_open(s, "order_line", lcols, 6, &lines, &d), &d);
+    const int64_t n = 20000;
+    for (int64_t i = 1; i <= n; i++) {
+        char ext[24];
+        snprintf(ext, sizeof(ext), "O-%lld", (long long)i);
+        struct bl_val o[9] = {bl_val_int(1),
+                              bl_val_int(i),
+                              bl_val_text(bl_str_c(ext)),
+                              bl_val_int(1),
+                              bl_val_text(BL_STR("placed")),
+                              bl_val_int(1700000000 + i),
+                              bl_val_int(1999),
+                              bl_val_text(BL_STR("USD")),
+                              bl_val_int(1)};
+        BL_ASSERT_OK(bl_inserter_row(orders, o, i + 1, &d), &d);
+        for (int64_t k = 1; k <= 2; k++) {
+            struct bl_val l[6] = {bl_val_int(1), bl_val_int(i), bl_val_int(k),
+                                  bl_val_int(k), bl_val_int(k), bl_val_int(999)};
+            BL_ASSERT_OK(bl_inserter_row(lines, l, i + 1, &d), &d);
+        }
+    }
+    BL_ASSERT_OK(bl_inserter_close(orders, &d), &d);
+    BL_ASSERT_OK(bl_inserter_close(lines, &d), &d);
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM orders"), n);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM order_line"), 2 * n);
+    assert_int_equal(count(s, "SELECT SUM(qty) FROM order_line"), 3 * n);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM"
+                              " order_line l WHERE l.org_id = o.org_id AND l.order_id = o.id)"),
+                     0);
+    bl_store_close(s);
+}
+
+/* Inserts rows 1..n (src_line = row + 1), row bad_row being a duplicate of
+ * dup_of (or having a NULL name when dup_of is 0). Returns the error, from
+ * bl_inserter_row or from bl_inserter_close, and frees the inserter. */
+static int bulk_with_bad_row(struct bl_store *s, int64_t n, int64_t bad_row, int64_t dup_of,
+                             struct bl_diag *d)
+{
+    struct bl_inserter *ins = open_sku(s);
+    int rc = BL_OK;
+    for (int64_t i = 1; i <= n && rc == BL_OK; i++)
+        rc = sku_row(ins, i, i == bad_row ? dup_of : 0, i == bad_row && dup_of == 0, i + 1, d);
+    if (rc != BL_OK) {
+        bl_inserter_discard(ins);
+        return rc;
+    }
+    return bl_inserter_close(ins, d);
+}
+
+static void test_bulk_duplicate(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e);
+
+    /* The duplicate in a later chunk (PostgreSQL sends 8192 rows per COPY). */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    bl_diag_clear(&d);
+    assert_int_equal(bulk_with_bad_row(s, 20000, 15000, 10, &d), BL_EEXISTS);
+    assert_int_equal(d.line, 15001);
+    assert_non_null(strstr(d.msg, "sku"));
+    /* The transaction is aborted: only a rollback, after which the rows are gone. */
+    assert_int_equal(bl_store_query_int(s, "SELECT COUNT(*) FROM sku", NULL, 0, NULL, &d),
+                     BL_ESTORE);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM sku"), 0);
+
+    /* In the first chunk, surfacing at close on PostgreSQL. */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    bl_diag_clear(&d);
+    assert_int_equal(bulk_with_bad_row(s, 100, 50, 3, &d), BL_EEXISTS);
+    assert_int_equal(d.line, 51);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+
+    /* A NOT NULL violation is a conflict, also with its line. */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    bl_diag_clear(&d);
+    assert_int_equal(bulk_with_bad_row(s, 9000, 8500, 0, &d), BL_ECONFLICT);
+    assert_int_equal(d.line, 8501);
+    assert_non_null(strstr(d.msg, "sku"));
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+
+    /* A clash with a committed row. */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bulk_with_bad_row(s, 10, 0, 0, &d), &d);
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    struct bl_inserter *ins = open_sku(s);
+    bl_diag_clear(&d);
+    int rc = sku_row(ins, 11, 0, false, 2, &d);
+    rc = rc ? rc : sku_row(ins, 12, 4, false, 3, &d);
+    if (rc == BL_OK)
+        rc = bl_inserter_flush(ins, &d);
+    assert_int_equal(rc, BL_EEXISTS);
+    assert_int_equal(d.line, 3);
+    bl_inserter_discard(ins);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM sku"), 10);
+    bl_store_close(s);
+}
+
+static void test_inserter_misuse(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e);
+    struct bl_inserter *ins = NULL;
+    assert_int_equal(bl_inserter_open(s, "sku", sku_cols, SKU_NCOLS, &ins, &d), BL_EINVAL);
+    assert_non_null(strstr(d.msg, "transaction"));
+    assert_null(ins);
+
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    assert_int_equal(bl_inserter_open(s, "sku; DROP TABLE sku", sku_cols, SKU_NCOLS, &ins, &d),
+                     BL_EINVAL);
+    const char *bad_cols[] = {"org_id", "id) VALUES (1"};
+    assert_int_equal(bl_inserter_open(s, "sku", bad_cols, 2, &ins, &d), BL_EINVAL);
+    assert_int_equal(bl_inserter_open(s, "sku", sku_cols, 0, &ins, &d), BL_EINVAL);
+
+    /* A NUL byte in a value: refused with the row's line. */
+    ins = open_sku(s);
+    struct bl_val v[SKU_NCOLS];
+    for (size_t i = 0; i < SKU_NCOLS; i++)
+        v[i] = bl_val_int(1);
+    v[2] = bl_val_text((struct bl_str){"x\0y", 3});
+    bl_diag_clear(&d);
+    assert_int_equal(bl_inserter_row(ins, v, 77, &d), BL_EINVAL);
+    assert_int_equal(d.line, 77);
+    bl_inserter_discard(ins);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+
+    /* An unknown table or column fails at open and names it. */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    const char *cols[] = {"a"};
+    assert_int_equal(bl_inserter_open(s, "nosuch", cols, 1, &ins, &d), BL_ESTORE);
+    assert_non_null(strstr(d.msg, "nosuch"));
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    const char *cols2[] = {"org_id", "nocolumn"};
+    assert_int_equal(bl_inserter_open(s, "sku", cols2, 2, &ins, &d), BL_ESTORE);
+    assert_non_null(strstr(d.msg, "nocolumn"));
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    bl_store_close(s);
+}
+
+/* Every allocation in open/migrate/bulk insert may fail: BL_ENOMEM, no leak. */
+static int alloc_scenario(struct env *e, struct bl_diag *d)
+{
+    struct bl_store *s = NULL;
+    int rc = env_open(e, &s, d);
+    if (rc != BL_OK)
+        return rc;
+    rc = bl_store_migrate(s, d);
+    rc = rc ? rc : bl_store_begin(s, d);
+    struct bl_inserter *ins = NULL;
+    rc = rc ? rc : bl_inserter_open(s, "sku", sku_cols, SKU_NCOLS, &ins, d);
+    for (int64_t i = 1; i <= 3 && rc == BL_OK; i++)
+        rc = sku_row(ins, i, 0, false, i, d);
+    if (ins) {
+        int rc2 = rc ? (bl_inserter_discard(ins), rc) : bl_inserter_close(ins, d);
+        rc = rc ? rc : rc2;
+    }
+    rc = rc ? rc : bl_store_commit(s, d);
+    bl_store_close(s);
+    return rc;
+}
+
+static void test_alloc_failure(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    int rc = BL_ENOMEM;
+    long n;
+    for (n = 0; n < 1000 && rc != BL_OK; n++) {
+        bl_diag_clear(&d);
+        bl_alloc_fail_after(n);
+        rc = alloc_scenario(e, &d);
+        bl_alloc_fail_after(-1);
+        if (rc != BL_OK && rc != BL_ENOMEM)
+            fail_msg("after %ld allocations: %s (%s)", n, bl_errname(rc), d.msg);
+    }
+    assert_int_equal(rc, BL_OK);
+    assert_true(n > 1);
+    struct bl_store *s = open_ok(e);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM sku"), 3);
+    bl_store_close(s);
+}
+
+/* ---- backend-independent ----------------------------------------------------------- */
+
+static void test_bad_sqlite_path(void **state)
+{
+    (void)state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = (struct bl_store *)&d; /* must be reset to NULL */
+    const char *path = "/nonexistent-ballast-dir/sub/x.db";
+    assert_int_equal(bl_store_open(&s, path, &d), BL_ESTORE);
+    assert_null(s);
+    assert_non_null(strstr(d.msg, path));
+    assert_non_null(strstr(d.msg, "does not exist") ? strstr(d.msg, "does not exist")
+                                                    : strstr(d.msg, "No such file"));
+
+    /* A file that is not a database. */
+    char *dir = bl_test_tmpdir();
+    char junk[4096];
+    memset(junk, 'x', sizeof(junk));
+    char *file = bl_test_write_file(dir, "notes.txt", junk, sizeof(junk));
+    assert_int_equal(bl_store_open(&s, file, &d), BL_ESTORE);
+    assert_non_null(strstr(d.msg, file));
+    assert_non_null(strstr(d.msg, "not a database"));
+    remove(file);
+    remove(dir);
+    free(file);
+    free(dir);
+
+    assert_int_equal(bl_store_open(&s, "", &d), BL_EINVAL);
+    assert_int_equal(bl_store_open(&s, NULL, &d), BL_EINVAL);
+}
+
+static void test_bad_pg_url(void **state)
+{
+    (void)state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = NULL;
+    /* Nothing listens on port 1. */
+    assert_int_equal(
+        bl_store_open(&s, "postgres://nobody:secret@127.0.0.1:1/nodb?connect_timeout=5", &d),
+        BL_ESTORE);
+    assert_null(s);
+    assert_non_null(strstr(d.msg, "cannot connect to PostgreSQL at "
+                                  "postgres://nobody:***@127.0.0.1:1/nodb"));
+    assert_null(strstr(d.msg, "secret"));
+    assert_non_null(strstr(d.msg, "refused"));
+    assert_int_not_equal(d.msg[strlen(d.msg) - 1], '\n');
+    assert_null(strchr(d.msg, '\n'));
+
+    assert_int_equal(bl_store_open(&s, "postgresql://localhost:notaport/db", &d), BL_ESTORE);
+    assert_non_null(strstr(d.msg, "notaport"));
+    /* A URL libpq cannot parse is quoted in its message: without the password. */
+    assert_int_equal(bl_store_open(&s, "postgres://u:secret@[::1/db", &d), BL_ESTORE);
+    assert_null(strstr(d.msg, "secret"));
+}
+
+static void test_helpers(void **state)
+{
+    (void)state;
+    char out[32];
+    bl__sql_excerpt("  SELECT\n\t a,   b  FROM t  ", out, sizeof(out));
+    assert_string_equal(out, "SELECT a, b FROM t");
+    bl__sql_excerpt("SELECT aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa FROM t", out, 16);
+    assert_string_equal(out, "SELECT aaaaa...");
+    bl__sql_excerpt("SELECT '快手快手快手快手'", out, 16);
+    assert_string_equal(out, "SELECT '快...");
+    bl__sql_excerpt("SELECT '快abcdefghijk'", out, 16);
+    assert_string_equal(out, "SELECT '快a...");
+
+    assert_int_equal(bl__text_to_int("123", 3), 123);
+    assert_int_equal(bl__text_to_int("-7.9", 4), -7);
+    assert_int_equal(bl__text_to_int("+3.0", 4), 3);
+    assert_int_equal(bl__text_to_int("1e5", 3), 0);
+    assert_int_equal(bl__text_to_int(".5", 2), 0);
+    assert_int_equal(bl__text_to_int("99999999999999999999", 20), 0);
+    assert_int_equal(bl__text_to_int("", 0), 0);
+
+    char num[24];
+    size_t n = bl__i64_to_text(INT64_MIN, num);
+    assert_int_equal(n, 20);
+    assert_memory_equal(num, "-9223372036854775808", 20);
+    assert_int_equal(bl__i64_to_text(0, num), 1);
+    assert_int_equal(num[0], '0');
+}
+
+int main(void)
+{
+    const struct CMUnitTest misc[] = {
+        cmocka_unit_test(test_bad_sqlite_path),
+        cmocka_unit_test(test_bad_pg_url),
+        cmocka_unit_test(test_helpers),
+    };
+    const struct CMUnitTest backend[] = {
+        cmocka_unit_test_setup(test_open_migrate, fresh),
+        cmocka_unit_test_setup(test_schema_newer, fresh),
+        cmocka_unit_test_setup(test_concurrent_migrate, fresh),
+        cmocka_unit_test_setup(test_exec_query, fresh),
+        cmocka_unit_test_setup(test_row_conversions, fresh),
+        cmocka_unit_test_setup(test_errors, fresh),
+        cmocka_unit_test_setup(test_transactions, fresh),
+        cmocka_unit_test_setup(test_bulk_insert, fresh),
+        cmocka_unit_test_setup(test_bulk_two_inserters, fresh),
+        cmocka_unit_test_setup(test_bulk_duplicate, fresh),
+        cmocka_unit_test_setup(test_inserter_misuse, fresh),
+        cmocka_unit_test_setup(test_alloc_failure, fresh),
+    };
+    int failed = cmocka_run_group_tests_name("store", misc, NULL, NULL);
+    failed += cmocka_run_group_tests_name("store/sqlite", backend, setup_sqlite, teardown_sqlite);
+
+    if (!getenv("BL_PG_URL_FILE")) {
+        fprintf(stderr, "store_test: BL_PG_URL_FILE is not set; skipping the PostgreSQL "
+                        "tests (see the top of tests/unit/store_test.c)\n");
+        return failed;
+    }
+    env_pg.url = bl_test_pg_url();
+    if (!env_pg.url) {
+        fprintf(stderr, "store_test: cannot read the PostgreSQL URL from BL_PG_URL_FILE=%s\n",
+                getenv("BL_PG_URL_FILE"));
+        return failed + 1;
+    }
+    failed += cmocka_run_group_tests_name("store/postgres", backend, setup_pg, teardown_pg);
+    free(env_pg.url);
+    return failed;
+}
