@@ -77,8 +77,9 @@ int bl__imp_open(struct bl__imp *im, const char *path, const char *display,
                     break;
             char got[64];
             bl_str_copy(got, sizeof(got), h);
-            bl__imp_err(im, -1, BL_EPARSE, "unknown column '%s' in the header: expected %s",
-                        got, bl_buf_cstr(&names));
+            bl__imp_err(im, -1, BL_EPARSE, "unknown column in the header: expected %s",
+                        bl_buf_cstr(&names));
+            bl_diag_at(im->d, NULL, 0, got);
             bl_buf_release(&names);
             return BL_EPARSE;
         }
@@ -566,19 +567,25 @@ int bl__imp_shop_ref(struct bl__imp *im, int c, const struct bl__shop **shop)
                        got);
 }
 
-int bl__imp_dup(struct bl__imp *im, int rc, const char *what)
+int bl__imp_dup(struct bl__imp *im, int rc, const char *field, const char *what)
 {
     if (rc != BL_EEXISTS || !im->d)
         return rc;
     int64_t line = im->d->line;
-    char field[64];
-    bl_str_copy(field, sizeof(field), bl_str_c(im->d->field));
     bl_diag_clear(im->d);
-    bl_diag_at(im->d, im->file, line, field[0] ? field : NULL);
+    bl_diag_at(im->d, im->file, line, field);
     return bl_diag_set(im->d, BL_EEXISTS, "%s", what);
 }
 
 /* --- the batch --- */
+
+/* Rolls back after an error that is already in the diag. */
+static void rollback_quietly(struct bl_store *st)
+{
+    struct bl_diag ignore;
+    if (bl_store_rollback(st, &ignore) != BL_OK)
+        return; /* the connection is gone; closing it discards the transaction */
+}
 
 static const struct bl__kind *find_kind(const char *name)
 {
@@ -707,8 +714,7 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
             imp_release(&im);
             return BL_OK;
         }
-        struct bl_diag ignore;
-        (void)bl_store_rollback(st, &ignore);
+        rollback_quietly(st);
         imp_release(&im);
         return rc;
     }
@@ -738,8 +744,7 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
     if (!rc)
         rc = bl_store_commit(st, d);
     if (rc) {
-        struct bl_diag ignore;
-        (void)bl_store_rollback(st, &ignore);
+        rollback_quietly(st);
     } else {
         res->batch_id = im.batch;
     }

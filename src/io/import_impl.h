@@ -145,7 +145,7 @@ int bl__imp_next_id(struct bl__imp *im, const char *table, int64_t *next) BL_MUS
 void bl__imp_progress(struct bl__imp *im);
 
 /* Turns a store constraint error on an insert into the user's words. */
-int bl__imp_dup(struct bl__imp *im, int rc, const char *what);
+int bl__imp_dup(struct bl__imp *im, int rc, const char *field, const char *what);
 
 /* --- orders, shared by the native kind and the adapters (import_orders.c) --- */
 

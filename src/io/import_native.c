@@ -152,11 +152,11 @@ static int simple_kind(struct bl__imp *im, const char *path, const struct bl__co
     int rc = each_row(im, row, &c, res);
     if (rc) {
         bl_inserter_discard(c.ins);
-        return bl__imp_dup(im, rc, dup);
+        return bl__imp_dup(im, rc, spec[0].name, dup);
     }
     rc = bl_inserter_close(c.ins, im->d);
     res->records = res->rows;
-    return bl__imp_dup(im, rc, dup);
+    return bl__imp_dup(im, rc, spec[0].name, dup);
 }
 
 static int run_shops(struct bl__imp *im, const char *path, struct bl_import_result *res)
@@ -446,10 +446,10 @@ static int run_sales(struct bl__imp *im, const char *path, struct bl_import_resu
                       "or earlier in this file";
     if (rc) {
         bl_inserter_discard(c.ins);
-        return bl__imp_dup(im, rc, dup);
+        return bl__imp_dup(im, rc, "date", dup);
     }
     res->records = res->rows;
-    return bl__imp_dup(im, bl_inserter_close(c.ins, im->d), dup);
+    return bl__imp_dup(im, bl_inserter_close(c.ins, im->d), "date", dup);
 }
 
 /* ---------------------------------------------------------------- protections */

@@ -275,10 +275,10 @@ int bl__orders_run(struct bl__imp *im, const char *path, struct bl_import_result
     res->rows = im->rows;
     res->records = c.count;
     if (rc == BL_EEXISTS && im->d && strstr(im->d->msg, "order_line"))
-        return bl__imp_dup(im, rc,
+        return bl__imp_dup(im, rc, "line",
                            "line number repeats within the order (or the order was imported "
                            "before)");
-    return bl__imp_dup(im, rc,
+    return bl__imp_dup(im, rc, "order",
                        "duplicate order: this shop already has an order with this id, in the "
                        "store or earlier in this file (an order's lines must be consecutive "
                        "rows)");
@@ -474,7 +474,7 @@ int bl__channels_run(struct bl__imp *im, const char *path, struct bl_import_resu
     bl_buf_release(&c.keep);
     res->rows = im->rows;
     res->records = c.count;
-    return bl__imp_dup(im, rc,
+    return bl__imp_dup(im, rc, "channel",
                        "duplicate channel: a channel with this id is already in the store or "
                        "earlier in this file (a channel's rows must be consecutive)");
 }

@@ -211,7 +211,7 @@ static int read_sellers(struct olist *ol, struct bl_import_result *res)
         bl_inserter_discard(ins);
         return rc;
     }
-    return bl__imp_dup(im, bl_inserter_close(ins, im->d), "duplicate seller");
+    return bl__imp_dup(im, bl_inserter_close(ins, im->d), "seller_id", "duplicate seller");
 }
 
 /* ------------------------------------------------------------ categories, products */
@@ -332,7 +332,7 @@ static int read_products(struct olist *ol, struct bl_import_result *res)
         bl_inserter_discard(ins);
         return rc;
     }
-    return bl__imp_dup(im, bl_inserter_close(ins, im->d), "duplicate product");
+    return bl__imp_dup(im, bl_inserter_close(ins, im->d), "product_id", "duplicate product");
 }
 
 /* ------------------------------------------------------------ customers, orders */
@@ -591,7 +591,7 @@ static int write_orders(struct olist *ol, struct bl_import_result *res)
         bl_inserter_discard(orders);
     if (lines)
         bl_inserter_discard(lines);
-    return bl__imp_dup(im, rc,
+    return bl__imp_dup(im, rc, "order_id",
                        "duplicate order: this seller already has this order in the store");
 }
 
