@@ -280,31 +280,35 @@ int bl__imp_region(struct bl__imp *im, int c, char *out, bool *present)
     return BL_OK;
 }
 
-int bl__imp_enum(struct bl__imp *im, int c, int dflt, int *out)
+static int enum_error(struct bl__imp *im, int c, struct bl_str v)
 {
     const char *const *ch = im->spec[c].choices;
-    struct bl_str v;
     struct bl_buf list = BL_BUF_INIT;
     for (size_t i = 0; ch[i]; i++)
         if (bl_buf_addf(&list, "%s%s", i ? ", " : "one of ", ch[i]))
             break;
-    int rc = field_start(im, c, &v, bl_buf_cstr(&list));
-    if (rc <= 0) {
-        bl_buf_release(&list);
-        *out = dflt;
-        return rc;
-    }
+    char got[64];
+    quote(got, sizeof(got), v);
+    int rc = v.len ? bl__imp_err(im, c, BL_EPARSE, "'%s': expected %s", got, bl_buf_cstr(&list))
+                   : bl__imp_err(im, c, BL_EPARSE, "missing value: expected %s",
+                                 bl_buf_cstr(&list));
+    bl_buf_release(&list);
+    return rc;
+}
+
+int bl__imp_enum(struct bl__imp *im, int c, int dflt, int *out)
+{
+    const char *const *ch = im->spec[c].choices;
+    struct bl_str v = bl__imp_raw(im, c);
+    *out = dflt;
+    if (!v.len)
+        return im->spec[c].required ? enum_error(im, c, v) : BL_OK;
     for (int i = 0; ch[i]; i++)
         if (bl_str_eq_c(v, ch[i])) {
-            bl_buf_release(&list);
             *out = i;
             return BL_OK;
         }
-    char got[64];
-    quote(got, sizeof(got), v);
-    rc = bl__imp_err(im, c, BL_EPARSE, "'%s': expected %s", got, bl_buf_cstr(&list));
-    bl_buf_release(&list);
-    return rc;
+    return enum_error(im, c, v);
 }
 
 int bl__imp_flag(struct bl__imp *im, int c, int dflt, int64_t *out)

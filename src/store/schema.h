@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 
+/* A statement ending with this is run as is on SQLite and without it elsewhere. */
+#define BL__SQLITE_ONLY_SUFFIX " WITHOUT ROWID"
+
 struct bl_migration {
     int version;
     const char *what;

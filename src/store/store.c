@@ -435,7 +435,17 @@ static int migrate_step(struct bl_store *s, bool *done, struct bl_diag *d)
         return rc;
     }
     for (size_t i = 0; i < next->nstmts; i++) {
-        rc = bl_store_exec(s, next->stmts[i], NULL, 0, NULL, d);
+        /* The one dialect difference in the migrations: SQLite-only table options. */
+        char buf[4096];
+        const char *sql = next->stmts[i];
+        size_t len = strlen(sql), suffix = sizeof(BL__SQLITE_ONLY_SUFFIX) - 1;
+        if (strcmp(s->ops->kind, "sqlite") != 0 && len > suffix && len < sizeof(buf) &&
+            strcmp(sql + len - suffix, BL__SQLITE_ONLY_SUFFIX) == 0) {
+            memcpy(buf, sql, len - suffix);
+            buf[len - suffix] = 0;
+            sql = buf;
+        }
+        rc = bl_store_exec(s, sql, NULL, 0, NULL, d);
         if (rc != BL_OK) {
             diag_prefix(d, "migration %d (%s), statement %zu", next->version, next->what, i + 1);
             return rc;
