@@ -4,7 +4,7 @@
 source "$(dirname "$0")/../lib/cli.bash"
 bl_setup "$1" kill
 
-"$BALLAST" gen --out "$TMP/data" --orders 1500000 --shops 50 --skus 2000 --seed 3 2>/dev/null
+"$BALLAST" gen --out "$TMP/data" --orders 600000 --shops 50 --skus 2000 --seed 3 2>/dev/null
 expect_ok "init" bl init
 for kind in shops skus; do expect_ok "import $kind" bl import "$kind" "$TMP/data/$kind.csv"; done
 before=$(fingerprint)
@@ -23,6 +23,6 @@ else
 fi
 expect_eq "store unchanged after kill -9" "$before" "$(fingerprint)"
 expect_ok "the same import then succeeds" bl import orders "$TMP/data/orders.csv"
-expect_eq "all order lines stored" 1500000 "$(rows order_line)"
+expect_eq "all order lines stored" 600000 "$(rows order_line)"
 
 bl_done
