@@ -9,7 +9,7 @@ expect_ok "init" bl init
 for kind in shops skus; do expect_ok "import $kind" bl import "$kind" "$TMP/data/$kind.csv"; done
 before=$(fingerprint)
 
-bl import orders "$TMP/data/orders.csv" 2>/dev/null &
+"$BALLAST" --db "$DB" import orders "$TMP/data/orders.csv" 2>/dev/null &
 pid=$!
 # Let it get well into the batch, then kill it without warning.
 for _ in $(seq 1 10); do sleep 0.1; kill -0 "$pid" 2>/dev/null || break; done
