@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [build|test]   (test adds PostgreSQL server, sqlite3 CLI, clang)
 set -eu
 want="build-essential cmake pkg-config libsqlite3-dev libpq-dev libjansson-dev libcsv-dev
-      libicu-dev libsodium-dev zlib1g-dev libcurl4-openssl-dev libmicrohttpd-dev"
+      libicu-dev libsodium-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libmicrohttpd-dev"
 if [ "${1:-build}" = test ]; then
     want="$want libcmocka-dev postgresql sqlite3 clang libclang-rt-14-dev"
 fi

@@ -114,4 +114,11 @@ int bl_inserter_close(struct bl_inserter *ins, struct bl_diag *d) BL_MUST_CHECK;
  * Close or discard every inserter before bl_store_close(). */
 void bl_inserter_discard(struct bl_inserter *ins);
 
+/* Waits until every bulk row handed over so far has reached the store (the SQLite
+ * backend inserts on a background thread, so errors otherwise surface later) and
+ * returns the failure of one, if any: its code, with d->line = that row's src_line.
+ * An importer calls this on its own error path, so that the error on the earliest
+ * line is the one reported. 0 when nothing failed or nothing is pending. */
+int bl_store_settle(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
+
 #endif

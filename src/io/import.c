@@ -20,9 +20,19 @@ const char *const bl_import_kinds[] = {"shops",     "skus",   "warehouses", "sto
                                        "channels",  "disruptions", "protections", "olist",
                                        NULL};
 
+/* On an error path: a bulk row that failed earlier (the store may insert on a
+ * background thread) takes precedence, so the earliest bad line is reported. */
+static int settled(struct bl__imp *im)
+{
+    return im->st ? bl_store_settle(im->st, im->d) : BL_OK;
+}
+
 int bl__imp_err(struct bl__imp *im, int c, int code, const char *fmt, ...)
 {
     struct bl_diag *d = im->d;
+    int rc = settled(im);
+    if (rc < 0)
+        return rc;
     if (!d)
         return code;
     char msg[sizeof(d->msg)];
@@ -107,7 +117,11 @@ void bl__imp_progress(struct bl__imp *im)
 int bl__imp_next(struct bl__imp *im)
 {
     int rc = bl_csv_next(im->csv, &im->rec, im->d);
-    if (rc <= 0) {
+    if (rc < 0) {
+        int src = settled(im);
+        return src < 0 ? src : rc;
+    }
+    if (rc == 0) {
         if (rc == 0 && im->rows == 0) {
             bl_diag_clear(im->d);
             bl_diag_at(im->d, im->file, 0, NULL);
@@ -272,11 +286,27 @@ int bl__imp_region(struct bl__imp *im, int c, char *out, bool *present)
         out[0] = '\0';
         return rc;
     }
+    struct bl__region_memo *m = NULL;
+    if (v.len < BL__REGION_RAW) {
+        uint32_t h = 2166136261u;
+        for (size_t i = 0; i < v.len; i++)
+            h = (h ^ (uint8_t)v.ptr[i]) * 16777619u;
+        m = &im->region_memo[(h ^ (h >> 8)) & 0xff];
+        if (m->len == v.len && memcmp(m->raw, v.ptr, v.len) == 0) {
+            memcpy(out, m->canon, sizeof(m->canon));
+            return BL_OK;
+        }
+    }
     struct bl_diag tmp;
     bl_diag_clear(&tmp);
     rc = bl_region_parse(v, out, &tmp);
     if (rc)
         return bl__imp_err(im, c, rc, "%s", tmp.msg[0] ? tmp.msg : bl_strerror(rc));
+    if (m) {
+        m->len = (uint8_t)v.len;
+        memcpy(m->raw, v.ptr, v.len);
+        memcpy(m->canon, out, sizeof(m->canon));
+    }
     return BL_OK;
 }
 

@@ -56,6 +56,8 @@ struct bl__shop {
     const struct bl_tz *tz;
 };
 
+#define BL__REGION_RAW 24 /* longest raw region text the memo keeps */
+
 struct bl__imp {
     struct bl_store *st;
     const struct bl_import_opts *opts;
@@ -88,6 +90,13 @@ struct bl__imp {
 
     uint64_t progress_at;
     char sha[65];                   /* the batch's content hash, set by the kind */
+
+    /* Regions already parsed, by raw text: a file repeats a few hundred codes. */
+    struct bl__region_memo {
+        uint8_t len;                /* raw length; 0 = empty slot */
+        char raw[BL__REGION_RAW];
+        char canon[BL_REGION_MAX];
+    } region_memo[256];
 };
 
 /* --- engine (import.c) --- */

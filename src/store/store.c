@@ -575,3 +575,13 @@ void bl_inserter_discard(struct bl_inserter *ins)
     if (ins)
         ins->ops->ins_free(ins);
 }
+
+int bl_store_settle(struct bl_store *s, struct bl_diag *d)
+{
+    if (!s || !s->ops->settle)
+        return BL_OK;
+    int rc = s->ops->settle(s, d);
+    if (rc < 0 && s->in_tx)
+        s->tx_failed = true;
+    return rc;
+}

@@ -84,6 +84,9 @@ struct bl_store_ops {
                    struct bl_diag *d);
     int (*ins_flush)(struct bl_inserter *ins, struct bl_diag *d);
     void (*ins_free)(struct bl_inserter *ins);
+
+    /* Optional: waits for bulk rows handed to a background thread; see bl_store_settle. */
+    int (*settle)(struct bl_store *s, struct bl_diag *d);
 };
 
 /* Backends. Each returns 0 and a store whose head is initialised, or an error

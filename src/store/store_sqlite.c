@@ -4,7 +4,11 @@
  * by their text, so a query run in a loop is not re-prepared. Parameters are
  * SQLite named parameters "$1", "$2", ...; each is bound to params[k-1] by its
  * name, so the order of first appearance does not matter here. The bulk inserter
- * is one prepared INSERT reused for every row.
+ * is one prepared INSERT reused for every row, run on a writer thread (writer.h)
+ * so that the caller's parsing overlaps SQLite's work. Every other entry point
+ * first waits for that thread (sync), so the connection is only ever used by one
+ * thread at a time, and a failed bulk row is reported, with its source line, by
+ * the next call that can report it.
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,9 +18,11 @@
 
 #include "ballast/alloc.h"
 #include "store/store_impl.h"
+#include "store/writer.h"
 
 #define CACHE_SLOTS 32
 #define BUSY_TIMEOUT_MS 5000
+#define MULTI_ROWS 16 /* rows per bulk INSERT statement */
 
 struct cached {
     char *sql; /* owned copy of the statement text; NULL = free slot */
@@ -30,6 +36,7 @@ struct cached {
 struct sqlite_store {
     struct bl_store base;
     sqlite3 *db;
+    struct bl__writer *writer; /* started by the first inserter; NULL before */
     uint64_t tick;
     struct cached cache[CACHE_SLOTS];
 };
@@ -42,7 +49,10 @@ struct sqlite_row {
 
 struct sqlite_ins {
     struct bl_inserter base;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st;    /* one row */
+    sqlite3_stmt *multi; /* MULTI_ROWS rows; NULL when that needs too many parameters */
+    struct sqlite_store *ss;
+    struct bl__wqueue *q;
 };
 
 static const struct bl_store_ops sqlite_ops;
@@ -77,6 +87,20 @@ static int fail_db(struct sqlite_store *ss, int rc, struct bl_diag *d, const cha
 /* ---- open, close ------------------------------------------------------------------- */
 
 /* Why a path cannot be opened, when the reason is the directory. */
+/* Waits for the writer thread. A failed bulk row is reported in d (with its
+ * source line) when report is set, and the store's transaction marked failed. */
+static int sync_writer(struct sqlite_store *ss, bool report, struct bl_diag *d)
+{
+    if (!ss->writer)
+        return BL_OK;
+    struct bl__wfail f;
+    if (!bl__writer_wait(ss->writer, &f) || !report)
+        return BL_OK;
+    if (d)
+        bl_diag_at(d, NULL, f.line, NULL);
+    return bl__store_fail(&ss->base, d, f.code, "%s", f.msg);
+}
+
 static void explain_dir(const char *path, char *out, size_t cap)
 {
     out[0] = '\0';
@@ -145,6 +169,7 @@ int bl__sqlite_open(struct bl_store **out, const char *path, struct bl_diag *d)
 static void sqlite_close(struct bl_store *s)
 {
     struct sqlite_store *ss = ss_of(s);
+    bl__writer_stop(ss->writer);
     for (size_t i = 0; i < CACHE_SLOTS; i++) {
         sqlite3_finalize(ss->cache[i].st);
         bl_free(ss->cache[i].sql);
@@ -318,7 +343,10 @@ static int sqlite_exec(struct bl_store *s, const char *sql, const struct bl_val 
     struct sqlite_store *ss = ss_of(s);
     sqlite3_stmt *st;
     struct cached *slot;
-    int rc = stmt_get(ss, sql, &st, &slot, d);
+    int rc = sync_writer(ss, true, d);
+    if (rc != BL_OK)
+        return rc;
+    rc = stmt_get(ss, sql, &st, &slot, d);
     if (rc != BL_OK)
         return rc;
     rc = bind_params(ss, st, sql, params, nparams, d);
@@ -342,7 +370,10 @@ static int sqlite_query(struct bl_store *s, const char *sql, const struct bl_val
     struct sqlite_store *ss = ss_of(s);
     sqlite3_stmt *st;
     struct cached *slot;
-    int rc = stmt_get(ss, sql, &st, &slot, d);
+    int rc = sync_writer(ss, true, d);
+    if (rc != BL_OK)
+        return rc;
+    rc = stmt_get(ss, sql, &st, &slot, d);
     if (rc != BL_OK)
         return rc;
     rc = bind_params(ss, st, sql, params, nparams, d);
@@ -371,19 +402,31 @@ static int run_simple(struct sqlite_store *ss, const char *sql, const char *what
     return BL_OK;
 }
 
+/* Forgets a bulk-insert failure: the transaction it spoilt is gone. */
+static void clear_writer(struct sqlite_store *ss)
+{
+    if (ss->writer)
+        bl__writer_clear(ss->writer);
+}
+
 static int sqlite_begin(struct bl_store *s, struct bl_diag *d)
 {
-    return run_simple(ss_of(s), "BEGIN IMMEDIATE", "beginning a transaction", d);
+    struct sqlite_store *ss = ss_of(s);
+    clear_writer(ss);
+    return run_simple(ss, "BEGIN IMMEDIATE", "beginning a transaction", d);
 }
 
 static int sqlite_commit(struct bl_store *s, struct bl_diag *d)
 {
-    return run_simple(ss_of(s), "COMMIT", "committing", d);
+    struct sqlite_store *ss = ss_of(s);
+    int rc = sync_writer(ss, true, d);
+    return rc ? rc : run_simple(ss, "COMMIT", "committing", d);
 }
 
 static int sqlite_rollback(struct bl_store *s, struct bl_diag *d)
 {
     struct sqlite_store *ss = ss_of(s);
+    clear_writer(ss);
     if (sqlite3_get_autocommit(ss->db))
         return BL_OK; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
     return run_simple(ss, "ROLLBACK", "rolling back", d);
@@ -391,7 +434,16 @@ static int sqlite_rollback(struct bl_store *s, struct bl_diag *d)
 
 static bool sqlite_tx_active(struct bl_store *s)
 {
-    return !sqlite3_get_autocommit(ss_of(s)->db);
+    struct sqlite_store *ss = ss_of(s);
+    if (sync_writer(ss, false, NULL)) {
+        /* not reported here */
+    }
+    return !sqlite3_get_autocommit(ss->db);
+}
+
+static int sqlite_settle(struct bl_store *s, struct bl_diag *d)
+{
+    return sync_writer(ss_of(s), true, d);
 }
 
 static int sqlite_migrate_lock(struct bl_store *s, struct bl_diag *d)
@@ -470,33 +522,115 @@ static struct bl_str sqlite_row_text(const struct bl_row *r, size_t col)
 
 /* ---- bulk insert ------------------------------------------------------------------- */
 
+/* Binds n values to st and steps it once; st is reset either way. */
+static int step_once(sqlite3_stmt *st, const struct bl_val *vals, size_t n)
+{
+    int rc = SQLITE_OK;
+    for (size_t i = 0; i < n && rc == SQLITE_OK; i++)
+        rc = bind_val(st, (int)i + 1, &vals[i]);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc;
+}
+
+static int ins_failed(struct sqlite_store *ss, struct sqlite_ins *ins, int rc, int64_t line,
+                      struct bl__wfail *f)
+{
+    f->code = map_rc(rc);
+    f->line = line;
+    snprintf(f->msg, sizeof(f->msg), "inserting into %s: %s", ins->base.table,
+             sqlite3_errmsg(ss->db));
+    return f->code;
+}
+
+/* Runs a batch of bulk rows on the writer's thread: MULTI_ROWS rows per statement
+ * while there are that many (a constraint failure undoes only that statement, whose
+ * rows are then tried one by one to find the offending line), then one by one. */
+static int ins_run(void *ctx, void *target, const struct bl_val *vals, size_t nrows,
+                   size_t ncols, const int64_t *lines, struct bl__wfail *f)
+{
+    struct sqlite_store *ss = ctx;
+    struct sqlite_ins *ins = target;
+    size_t i = 0;
+    while (i < nrows) {
+        size_t k = 1;
+        int rc = SQLITE_DONE;
+        if (ins->multi && nrows - i >= MULTI_ROWS) {
+            k = MULTI_ROWS;
+            rc = step_once(ins->multi, vals + i * ncols, k * ncols);
+            if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CONSTRAINT)
+                return ins_failed(ss, ins, rc, lines[i], f);
+        }
+        if (k == 1 || rc != SQLITE_DONE) {
+            for (size_t j = i; j < i + k; j++) {
+                rc = step_once(ins->st, vals + j * ncols, ncols);
+                if (rc != SQLITE_DONE)
+                    return ins_failed(ss, ins, rc, lines[j], f);
+            }
+        }
+        i += k;
+    }
+    return BL_OK;
+}
+
+/* "INSERT INTO table (cols) VALUES ($1, ...), ..." for rows rows. */
+static int insert_sql(struct bl_buf *sql, const char *table, const char *const *cols,
+                      size_t ncols, size_t rows)
+{
+    int rc = bl_buf_addf(sql, "INSERT INTO %s (", table);
+    for (size_t i = 0; i < ncols && rc == BL_OK; i++)
+        rc = bl_buf_addf(sql, "%s%s", i ? ", " : "", cols[i]);
+    rc = rc ? rc : bl_buf_adds(sql, BL_STR(") VALUES "));
+    for (size_t r = 0; r < rows && rc == BL_OK; r++) {
+        rc = bl_buf_adds(sql, r ? BL_STR(", (") : BL_STR("("));
+        for (size_t i = 0; i < ncols && rc == BL_OK; i++)
+            rc = bl_buf_addf(sql, "%s?%zu", i ? ", " : "", r * ncols + i + 1);
+        rc = rc ? rc : bl_buf_addc(sql, ')');
+    }
+    return rc;
+}
+
 static int sqlite_ins_open(struct bl_store *s, const char *table, const char *const *cols,
                            size_t ncols, struct bl_inserter **out, struct bl_diag *d)
 {
     struct sqlite_store *ss = ss_of(s);
-    struct bl_buf sql = BL_BUF_INIT;
-    int rc = bl_buf_addf(&sql, "INSERT INTO %s (", table);
-    for (size_t i = 0; i < ncols && rc == BL_OK; i++)
-        rc = bl_buf_addf(&sql, "%s%s", i ? ", " : "", cols[i]);
-    rc = rc ? rc : bl_buf_adds(&sql, BL_STR(") VALUES ("));
-    for (size_t i = 0; i < ncols && rc == BL_OK; i++)
-        rc = bl_buf_addf(&sql, "%s$%zu", i ? ", " : "", i + 1);
-    rc = rc ? rc : bl_buf_addc(&sql, ')');
-    if (rc != BL_OK) {
-        bl_buf_release(&sql);
-        return bl_diag_set(d, rc, "bulk insert into %s: %s", table, bl_strerror(rc));
-    }
-    sqlite3_stmt *st = NULL;
-    rc = prepare(ss, bl_buf_cstr(&sql), sql.len, SQLITE_PREPARE_PERSISTENT, &st, d);
-    bl_buf_release(&sql);
+    int rc = sync_writer(ss, true, d);
     if (rc != BL_OK)
         return rc;
-    struct sqlite_ins *ins = bl_calloc(1, sizeof(*ins));
-    if (!ins) {
+    if (!ss->writer && (rc = bl__writer_start(&ss->writer, ins_run, ss)) != BL_OK)
+        return bl_diag_set(d, rc, "bulk insert into %s: cannot start the writer thread: %s",
+                           table, bl_strerror(rc));
+    struct bl_buf sql = BL_BUF_INIT;
+    sqlite3_stmt *st = NULL, *multi = NULL;
+    rc = insert_sql(&sql, table, cols, ncols, 1);
+    if (rc == BL_OK)
+        rc = prepare(ss, bl_buf_cstr(&sql), sql.len, SQLITE_PREPARE_PERSISTENT, &st, d);
+    bl_buf_reset(&sql);
+    if (rc == BL_OK && ncols * MULTI_ROWS <= 999) {
+        rc = insert_sql(&sql, table, cols, ncols, MULTI_ROWS);
+        if (rc == BL_OK)
+            rc = prepare(ss, bl_buf_cstr(&sql), sql.len, SQLITE_PREPARE_PERSISTENT, &multi, d);
+    }
+    bl_buf_release(&sql);
+    if (rc != BL_OK) {
         sqlite3_finalize(st);
+        sqlite3_finalize(multi);
+        if (rc == BL_ENOMEM && d && !d->code)
+            bl_diag_set(d, rc, "bulk insert into %s: %s", table, bl_strerror(rc));
+        return rc;
+    }
+    struct sqlite_ins *ins = bl_calloc(1, sizeof(*ins));
+    if (!ins || bl__wqueue_open(ss->writer, ins, ncols, &ins->q) != BL_OK) {
+        sqlite3_finalize(st);
+        sqlite3_finalize(multi);
+        bl_free(ins);
         return bl_diag_set(d, BL_ENOMEM, "bulk insert into %s: out of memory", table);
     }
+    /* ins_run reads base.table, which store.c fills after we return, before any row. */
     ins->st = st;
+    ins->multi = multi;
+    ins->ss = ss;
     *out = &ins->base;
     return BL_OK;
 }
@@ -505,38 +639,29 @@ static int sqlite_ins_row(struct bl_inserter *base, const struct bl_val *vals, i
                           struct bl_diag *d)
 {
     struct sqlite_ins *ins = (struct sqlite_ins *)base;
-    sqlite3_stmt *st = ins->st;
-    int rc = SQLITE_OK;
-    for (size_t i = 0; i < base->ncols && rc == SQLITE_OK; i++)
-        rc = bind_val(st, (int)i + 1, &vals[i]);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
+    int rc = bl__wqueue_add(ins->q, vals, src_line);
+    if (rc == BL_OK)
         return BL_OK;
-    }
-    struct sqlite_store *ss = ss_of(base->s);
+    if (bl__writer_failed(ins->ss->writer))
+        return sync_writer(ins->ss, true, d);
     if (d)
         d->line = src_line;
-    int code = bl__store_fail(&ss->base, d, map_rc(rc), "inserting into %s: %s", base->table,
-                              sqlite3_errmsg(ss->db));
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return code;
+    return bl__store_fail(&ins->ss->base, d, rc, "inserting into %s: %s", base->table,
+                          bl_strerror(rc));
 }
 
-static int sqlite_ins_flush(struct bl_inserter *ins, struct bl_diag *d)
+static int sqlite_ins_flush(struct bl_inserter *base, struct bl_diag *d)
 {
-    (void)ins;
-    (void)d;
-    return BL_OK; /* every row went in at once */
+    struct sqlite_ins *ins = (struct sqlite_ins *)base;
+    return sync_writer(ins->ss, true, d);
 }
 
 static void sqlite_ins_free(struct bl_inserter *base)
 {
     struct sqlite_ins *ins = (struct sqlite_ins *)base;
+    bl__wqueue_close(ins->q); /* waits until the writer is done with ins->st */
     sqlite3_finalize(ins->st);
+    sqlite3_finalize(ins->multi);
     bl_free(ins);
 }
 
@@ -560,4 +685,5 @@ static const struct bl_store_ops sqlite_ops = {
     .ins_row = sqlite_ins_row,
     .ins_flush = sqlite_ins_flush,
     .ins_free = sqlite_ins_free,
+    .settle = sqlite_settle,
 };
