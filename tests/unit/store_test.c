@@ -809,6 +809,47 @@ static void test_bulk_duplicate(void **state)
     bl_store_close(s);
 }
 
+/* Rows handed to an inserter are visible to the next statement without a flush,
+ * and bl_store_settle reports a pending failure with its line (SQLite inserts on
+ * a writer thread; PostgreSQL has nothing pending outside COPY chunks). */
+static void test_bulk_settle(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e);
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bl_store_settle(s, &d), &d); /* nothing pending */
+    struct bl_inserter *ins = open_sku(s);
+    for (int64_t i = 1; i <= 40; i++)
+        BL_ASSERT_OK(sku_row(ins, i, 0, false, i + 1, &d), &d);
+    BL_ASSERT_OK(bl_store_settle(s, &d), &d);
+    if (strcmp(bl_store_kind(s), "sqlite") == 0)
+        assert_int_equal(count(s, "SELECT COUNT(*) FROM sku"), 40);
+    BL_ASSERT_OK(bl_inserter_close(ins, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM sku"), 40);
+
+    ins = open_sku(s);
+    int rc = BL_OK;
+    for (int64_t i = 41; i <= 100 && rc == BL_OK; i++)
+        rc = sku_row(ins, i, i == 77 ? 5 : 0, false, i + 1, &d);
+    if (rc == BL_OK)
+        rc = bl_store_settle(s, &d);
+    if (rc == BL_OK) /* PostgreSQL: the rows are still in the COPY buffer */
+        rc = bl_inserter_flush(ins, &d);
+    assert_int_equal(rc, BL_EEXISTS);
+    assert_int_equal(d.line, 78);
+    bl_inserter_discard(ins);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM sku"), 0);
+    /* After the rollback the store takes work again. */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bulk_with_bad_row(s, 30, 0, 0, &d), &d);
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM sku"), 30);
+    bl_store_close(s);
+}
+
 static void test_inserter_misuse(void **state)
 {
     struct env *e = *state;
@@ -1000,6 +1041,7 @@ int main(void)
         cmocka_unit_test_setup(test_bulk_insert, fresh),
         cmocka_unit_test_setup(test_bulk_two_inserters, fresh),
         cmocka_unit_test_setup(test_bulk_duplicate, fresh),
+        cmocka_unit_test_setup(test_bulk_settle, fresh),
         cmocka_unit_test_setup(test_inserter_misuse, fresh),
         cmocka_unit_test_setup(test_alloc_failure, fresh),
     };
