@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/assess_common.h"
 #include "cli/cli.h"
 
 static const char usage_text[] =
@@ -120,7 +121,8 @@ struct command {
 
 static const struct command commands[] = {
     {"init", bl_cmd_init},   {"import", bl_cmd_import}, {"stats", bl_cmd_stats},
-    {"orders", bl_cmd_orders}, {"gen", bl_cmd_gen},     {NULL, NULL},
+    {"orders", bl_cmd_orders}, {"gen", bl_cmd_gen},     {"assess", bl_cmd_assess},
+    {NULL, NULL},
 };
 
 int main(int argc, char **argv)

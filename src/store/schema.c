@@ -136,10 +136,50 @@ static const char *const m1[] = {
     " PRIMARY KEY (org_id, channel_id, line_no))",
 };
 
+/* Results of the assessment and compensation (issue: disruption-aware assessment).
+ * Scores are stored as hundredths (score_x100) to stay within integers. */
+static const char *const m2[] = {
+    "CREATE TABLE assessment ("
+    " org_id BIGINT NOT NULL, profile TEXT NOT NULL, window_days BIGINT NOT NULL,"
+    " shop_id BIGINT NOT NULL, as_of BIGINT NOT NULL,"
+    " due BIGINT NOT NULL, exempt BIGINT NOT NULL, counted BIGINT NOT NULL,"
+    " on_time BIGINT NOT NULL, late BIGINT NOT NULL, shipped BIGINT NOT NULL,"
+    " pickup_anomalies BIGINT NOT NULL, delivery_due BIGINT NOT NULL,"
+    " delivery_exempt BIGINT NOT NULL, delivery_counted BIGINT NOT NULL,"
+    " delivered_late BIGINT NOT NULL, placed BIGINT NOT NULL, seller_cancels BIGINT NOT NULL,"
+    " score_x100 BIGINT, rating TEXT NOT NULL, carried_over BIGINT NOT NULL,"
+    " carried_from BIGINT, computed_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, profile, window_days, shop_id, as_of))",
+
+    "CREATE TABLE coupon ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, shop_id BIGINT NOT NULL,"
+    " order_id BIGINT NOT NULL, profile TEXT NOT NULL, amount BIGINT NOT NULL,"
+    " currency TEXT NOT NULL, reason TEXT NOT NULL, state TEXT NOT NULL,"
+    " as_of BIGINT NOT NULL, issued_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX coupon_order ON coupon (org_id, order_id)",
+
+    "CREATE TABLE ledger ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, shop_id BIGINT NOT NULL,"
+    " kind TEXT NOT NULL, amount BIGINT NOT NULL, currency TEXT NOT NULL,"
+    " balance BIGINT NOT NULL, ref TEXT NOT NULL, idem TEXT NOT NULL, note TEXT NOT NULL,"
+    " as_of BIGINT NOT NULL, at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX ledger_idem ON ledger (org_id, idem)",
+    "CREATE INDEX ledger_shop ON ledger (org_id, shop_id, id)",
+
+    "CREATE TABLE alert ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, kind TEXT NOT NULL, shop_id BIGINT,"
+    " ref TEXT NOT NULL, message TEXT NOT NULL, as_of BIGINT NOT NULL, at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX alert_ref ON alert (org_id, kind, ref)",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
+    {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -1,0 +1,185 @@
+/* assess.h - disruption-aware shop assessment, the way a marketplace rates a shop.
+ *
+ * Pure: the caller loads a snapshot (orders as parallel arrays, disruptions,
+ * protections, a rule profile) and gets counters, rates and a rating per shop.
+ * No I/O, no clock: `as_of` is given. The definitions are in docs/metrics.md; in
+ * short, for as_of A and a window of W days, an instant t is in the window when
+ * A - W days < t <= A, and anything stamped after A is unknown.
+ *
+ * Regions are ids of one interned trie (region.h) that holds every order region
+ * and every disruption region; 0 means "no region". Times are UTC epoch seconds;
+ * BL_NO_TIME means "did not happen" (or not known).
+ *
+ * Ownership: the engine never keeps pointers into the caller's arrays after a call
+ * returns, except struct bl_assess_ctx, which borrows everything it was built
+ * from until it is dropped; its own memory comes from the caller's arena.
+ */
+#ifndef BALLAST_ASSESS_H
+#define BALLAST_ASSESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/alloc.h"
+#include "ballast/err.h"
+#include "ballast/region.h"
+
+#define BL_NO_TIME INT64_MIN
+
+enum bl_cancel_by { BL_CANCEL_NONE = 0, BL_CANCEL_SELLER, BL_CANCEL_BUYER, BL_CANCEL_PLATFORM,
+                    BL_CANCEL_UNKNOWN };
+
+/* The shop orders, one entry per index in every array (struct of arrays, so one
+ * pass reads only what it needs). shop[i] < nshops. channel may be NULL. */
+struct bl_assess_orders {
+    size_t n;
+    const uint32_t *shop;
+    const int64_t *placed, *ship_by, *shipped, *picked_up, *delivered, *promised, *cancelled;
+    const uint8_t *cancel_by; /* enum bl_cancel_by */
+    const uint32_t *from, *to;
+    const int32_t *channel; /* channel index, -1 none; NULL: no order has one */
+};
+
+enum bl_scope { BL_SCOPE_ORIGIN = 1, BL_SCOPE_DESTINATION = 2, BL_SCOPE_BOTH = 3 };
+
+/* A disruption as the assessment sees it: ends = min(ends_at, lifted_at). One
+ * restricted to a channel only excuses orders on that channel; one restricted to
+ * a supplier excuses no shipment (it delays stock, not the carrier). */
+struct bl_assess_disruption {
+    int64_t id; /* the store's id, reported back in verdicts */
+    uint32_t region;
+    enum bl_scope scope;
+    int64_t starts, ends;
+    int32_t channel;    /* -1: every channel */
+    bool supplier_only; /* restricted to a supplier */
+};
+
+struct bl_assess_protection {
+    int64_t id;
+    uint32_t shop;
+    int64_t starts, ends;
+};
+
+/* Metrics a profile can rate on. */
+enum bl_metric { BL_M_LATE_SHIPMENT = 0, BL_M_ON_TIME, BL_M_PICKUP_ANOMALY, BL_M_VALID_TRACKING,
+                 BL_M_LATE_DELIVERY, BL_M_CANCEL, BL_M__COUNT };
+
+/* One rating rule: the metric over its own window; a value at or better than
+ * `good` scores full points, at or worse than `bad` none, linear between; a
+ * `target` (if has_target) that is missed caps the rating at the profile's
+ * `breach_band`. Rates are fractions (0.04 = 4%). */
+struct bl_rule {
+    enum bl_metric metric;
+    int window_days; /* 0: the assessment's window */
+    double weight, good, bad;
+    bool has_target;
+    double target; /* a "lower is better" metric must stay below, others at or above */
+};
+
+struct bl_band {
+    double min_score; /* 0..100 */
+    char label[16];
+};
+
+#define BL_RULES_MAX 8
+#define BL_BANDS_MAX 8
+#define BL_CURRENCIES_MAX 16
+
+struct bl_comp_limit {
+    char currency[4];
+    int64_t min, max; /* minor units */
+};
+
+/* A platform rule profile (profiles/NAME.json; see docs/metrics.md). */
+struct bl_profile {
+    char name[32];
+    int window_days;          /* default window */
+    int64_t pickup_secs;      /* pickup later than this after shipping is an anomaly */
+    bool auto_exempt;         /* declared disruptions exempt orders without an application */
+    bool origin_required;     /* no ship-from region: no protection at all */
+    int64_t min_counted;      /* fewer counted shipments: carry over */
+    int carry_days;           /* how far back to look for a day to carry over from */
+    struct bl_rule rules[BL_RULES_MAX];
+    size_t nrules;
+    struct bl_band bands[BL_BANDS_MAX]; /* by min_score, best first */
+    size_t nbands;
+    size_t breach_band;       /* index of the band a missed target caps at */
+    int64_t comp_bp;          /* coupon: basis points of the order amount */
+    int comp_days;            /* compensate orders whose ship-by is this recent */
+    struct bl_comp_limit limits[BL_CURRENCIES_MAX];
+    size_t nlimits;
+};
+
+/* Counters for one shop over one window. */
+struct bl_shop_counts {
+    int64_t due, exempt, counted, on_time, late;
+    int64_t shipped, pickup_anomalies; /* shipped = counted and shipped as of A */
+    int64_t delivery_due, delivery_exempt, delivery_counted, delivered_late;
+    int64_t placed, seller_cancels;
+};
+
+/* Rates; a rate with a zero denominator is NaN ("no data"). */
+struct bl_shop_rates {
+    double on_time, late_shipment, pickup_anomaly, valid_tracking, late_delivery, cancel;
+};
+
+/* The prepared lookups: disruptions by region (ancestors included) and the
+ * protections by shop. Built once per snapshot. */
+struct bl_assess_ctx;
+
+int bl_assess_prepare(const struct bl_regions *regions, const struct bl_assess_disruption *dis,
+                      size_t ndis, const struct bl_assess_protection *prot, size_t nprot,
+                      size_t nshops, struct bl_arena *a, struct bl_assess_ctx **out,
+                      struct bl_diag *d) BL_MUST_CHECK;
+
+/* Why an order counts or not, for one as_of and window. */
+enum bl_why { BL_WHY_NOT_DUE = 0, BL_WHY_CANCELLED, BL_WHY_COUNTED, BL_WHY_PROTECTION,
+              BL_WHY_DISRUPTION_ORIGIN, BL_WHY_DISRUPTION_DESTINATION, BL_WHY_NO_ORIGIN };
+
+struct bl_verdict {
+    bool due, exempt, counted, on_time, late, shipped, pickup_anomaly;
+    enum bl_why why;
+    int64_t cause_id; /* the disruption's or protection's id when exempt, else 0 */
+    int64_t at;       /* the instant the rule was applied at (ship-by) */
+    bool delivery_due, delivery_exempt, delivery_counted, delivered_late;
+    enum bl_why delivery_why;
+    int64_t delivery_cause_id;
+    bool placed_in_window, seller_cancel;
+};
+
+/* One order's verdict (for --explain and compensation). */
+void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_orders *o, size_t i,
+                     const struct bl_profile *p, int64_t as_of, int window_days,
+                     struct bl_verdict *v);
+
+/* The pass: adds every order's outcome into counts[shop] (nshops entries, zeroed
+ * by the caller). Orders of shops with skip[shop] set are ignored (skip may be
+ * NULL). */
+void bl_assess_count(const struct bl_assess_ctx *c, const struct bl_assess_orders *o,
+                     const struct bl_profile *p, int64_t as_of, int window_days,
+                     const bool *skip, struct bl_shop_counts *counts);
+
+void bl_assess_rates(const struct bl_shop_counts *k, struct bl_shop_rates *r);
+
+/* A metric's value from rates (NaN when undefined) and whether lower is better. */
+double bl_metric_value(const struct bl_shop_rates *r, enum bl_metric m);
+bool bl_metric_lower_better(enum bl_metric m);
+const char *bl_metric_name(enum bl_metric m);
+/* BL_M__COUNT when the name is unknown. */
+enum bl_metric bl_metric_from_name(const char *name);
+
+/* Rating from the rules: rates_by_rule[k] are the rates over rules[k]'s window.
+ * Writes a score 0..100 and the label of its band ("" when no rule had data). */
+void bl_assess_rating(const struct bl_profile *p, const struct bl_shop_rates *rates_by_rule,
+                      double *score, char label[16]);
+
+/* The distinct windows a profile needs besides `window_days`: fills out (at most
+ * BL_RULES_MAX + 1) starting with window_days; returns how many. */
+size_t bl_assess_windows(const struct bl_profile *p, int window_days, int *out);
+
+/* A coupon for a late shipment: bp basis points of amount, half up, clamped to the
+ * profile's limits for the currency (none listed: at least 1 minor unit). */
+int64_t bl_coupon_amount(const struct bl_profile *p, int64_t amount, const char *currency);
+
+#endif

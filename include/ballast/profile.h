@@ -1,0 +1,30 @@
+/* profile.h - platform rule profiles: profiles/NAME.json into struct bl_profile.
+ *
+ * The format is described in docs/metrics.md ("Profiles"). Every problem is
+ * reported with the file name, the JSON line where jansson saw it (syntax) or the
+ * field's path ("rules[1].window_days") and what was expected.
+ *
+ * Ownership: the profile is the caller's struct, filled in place; nothing to free.
+ */
+#ifndef BALLAST_PROFILE_H
+#define BALLAST_PROFILE_H
+
+#include <stddef.h>
+
+#include "ballast/assess.h"
+#include "ballast/err.h"
+
+/* Parses JSON text; `name` is used in messages (a file name). */
+int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_profile *out,
+                     struct bl_diag *d) BL_MUST_CHECK;
+
+/* Reads DIR/NAME.json (NAME: letters, digits, '-' and '_'). BL_ENOTFOUND names the
+ * profiles that exist in DIR. */
+int bl_profile_load(const char *dir, const char *name, struct bl_profile *out,
+                    struct bl_diag *d) BL_MUST_CHECK;
+
+/* The profiles directory: $BALLAST_PROFILES, else the source tree's profiles/
+ * (compiled in), else ./profiles. */
+const char *bl_profile_dir(void);
+
+#endif

@@ -1,0 +1,70 @@
+/* snapshot.h - one organisation's orders, shops, disruptions and protections,
+ * loaded from a store into the arrays the engine reads (assess.h).
+ *
+ * The shell loads a snapshot, calls the pure engine on it and writes results;
+ * the engine never sees the store. Orders are held column by column (about 90
+ * bytes an order), regions are interned into one trie, channel names into
+ * indexes. Shops are indexed 0..nshops-1 in store-id order.
+ *
+ * Ownership: bl_snapshot_load fills the caller's struct; everything it points
+ * to is owned by the snapshot; free with bl_snapshot_free (safe on a zeroed or
+ * half-loaded snapshot).
+ */
+#ifndef BALLAST_SNAPSHOT_H
+#define BALLAST_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/alloc.h"
+#include "ballast/assess.h"
+#include "ballast/map.h"
+#include "ballast/region.h"
+#include "ballast/store.h"
+
+struct bl_snap_shop {
+    int64_t id;          /* the store's id */
+    const char *ext;     /* the user's id */
+    char currency[4];
+    int64_t deposit;     /* initial deposit, minor units of currency */
+    const char *profile; /* the shop's rule profile name */
+};
+
+struct bl_snapshot {
+    struct bl_arena arena;
+    struct bl_regions *regions;
+    struct bl_map channels; /* channel ext id -> index */
+
+    struct bl_snap_shop *shops;
+    size_t nshops;
+
+    struct bl_assess_orders orders; /* views into the arrays below */
+    size_t cap;
+    int64_t *order_id; /* the store's id of each order */
+    int64_t *amount;   /* minor units of currency[cur[i]] */
+    uint8_t *cur;      /* index into currencies */
+    char currencies[256][4];
+    size_t ncurrencies;
+    uint32_t *shop, *from, *to;
+    int64_t *placed, *ship_by, *shipped, *picked_up, *delivered, *promised, *cancelled;
+    uint8_t *cancel_by;
+    int32_t *channel;
+
+    struct bl_assess_disruption *dis;
+    size_t ndis;
+    struct bl_assess_protection *prot;
+    size_t nprot;
+};
+
+/* Loads org's shops, orders, disruptions and protections. On failure the
+ * snapshot is freed and d says what went wrong. */
+int bl_snapshot_load(struct bl_store *st, int64_t org, struct bl_snapshot *out,
+                     struct bl_diag *d) BL_MUST_CHECK;
+void bl_snapshot_free(struct bl_snapshot *s);
+
+/* The shop index of a store shop id, or -1. */
+int64_t bl_snapshot_shop_index(const struct bl_snapshot *s, int64_t shop_id);
+/* The shop index of an external shop id, or -1. */
+int64_t bl_snapshot_shop_by_ext(const struct bl_snapshot *s, const char *ext);
+
+#endif

@@ -1,0 +1,412 @@
+/* assess.c - disruption-aware shop assessment; see assess.h and docs/metrics.md.
+ *
+ * The lookups are prepared so that the pass over orders costs a few array loads
+ * per order when nothing is disrupted:
+ * - own[r]: the disruptions whose region is exactly trie node r (CSR arrays);
+ * - up[r]: 1 + the nearest ancestor-or-self of r that owns a disruption (0: none),
+ *   and next[x] = up[parent(x)], so that the disruptions covering r are own[up[r]-1],
+ *   own[next[up[r]-1]-1], ...: a chain as long as the number of disrupted
+ *   ancestors, usually 0 or 1 (the root, "everywhere", may own some too);
+ * - protections grouped by shop (CSR arrays).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "ballast/assess.h"
+
+struct bl_assess_ctx {
+    const struct bl_assess_disruption *dis;
+    const struct bl_assess_protection *prot;
+    uint32_t nregions;
+    const uint32_t *up;       /* nregions: 1 + nearest disrupted ancestor-or-self, 0 none */
+    const uint32_t *next;     /* nregions: up[parent(r)] */
+    const uint32_t *own_off;  /* nregions + 1 */
+    const uint32_t *own;      /* disruption indexes, by region */
+    size_t nshops;
+    const uint32_t *prot_off; /* nshops + 1 */
+    const uint32_t *prot_idx; /* protection indexes, by shop */
+};
+
+/* n zeroed uint32_t from the arena (at least one, so that NULL means failure). */
+static uint32_t *alloc_u32(struct bl_arena *a, size_t n)
+{
+    if (n == 0)
+        n = 1;
+    if (n > SIZE_MAX / sizeof(uint32_t))
+        return NULL;
+    uint32_t *p = bl_arena_alloc(a, n * sizeof(uint32_t));
+    if (p)
+        memset(p, 0, n * sizeof(uint32_t));
+    return p;
+}
+
+int bl_assess_prepare(const struct bl_regions *regions, const struct bl_assess_disruption *dis,
+                      size_t ndis, const struct bl_assess_protection *prot, size_t nprot,
+                      size_t nshops, struct bl_arena *a, struct bl_assess_ctx **out,
+                      struct bl_diag *d)
+{
+    *out = NULL;
+    uint32_t nr = bl_regions_count(regions);
+    if (ndis >= UINT32_MAX || nprot >= UINT32_MAX || nshops >= UINT32_MAX)
+        return bl_diag_set(d, BL_ETOOBIG, "assessment: too many disruptions, protections or shops");
+    struct bl_assess_ctx *c = bl_arena_alloc(a, sizeof(*c));
+    uint32_t *up = alloc_u32(a, nr), *next = alloc_u32(a, nr);
+    uint32_t *own_off = alloc_u32(a, (size_t)nr + 1), *own = alloc_u32(a, ndis);
+    uint32_t *prot_off = alloc_u32(a, nshops + 1), *prot_idx = alloc_u32(a, nprot);
+    if (!c || !up || !next || !own_off || !own || !prot_off || !prot_idx)
+        return bl_diag_set(d, BL_ENOMEM, "assessment: out of memory preparing lookups");
+
+    for (size_t k = 0; k < ndis; k++) {
+        if (dis[k].region >= nr)
+            return bl_diag_set(d, BL_EINVAL, "disruption %lld: region id %u is not in the trie",
+                               (long long)dis[k].id, dis[k].region);
+        own_off[dis[k].region + 1]++;
+    }
+    for (uint32_t r = 0; r < nr; r++)
+        own_off[r + 1] += own_off[r];
+    uint32_t *fill = alloc_u32(a, nr);
+    if (!fill)
+        return bl_diag_set(d, BL_ENOMEM, "assessment: out of memory preparing lookups");
+    for (size_t k = 0; k < ndis; k++) {
+        uint32_t r = dis[k].region;
+        own[own_off[r] + fill[r]++] = (uint32_t)k;
+    }
+    /* Parents have smaller ids than their children (the trie interns ancestors
+     * first), so one ascending sweep fills up[] from the parent's value. */
+    for (uint32_t r = 0; r < nr; r++) {
+        uint32_t pu = 0;
+        if (r) {
+            uint32_t parent = bl_regions_parent(regions, r);
+            if (parent >= r)
+                return bl_diag_set(d, BL_EINVAL, "region trie: node %u has a later parent", r);
+            pu = up[parent];
+        }
+        next[r] = pu;
+        up[r] = own_off[r + 1] > own_off[r] ? r + 1 : pu;
+    }
+
+    for (size_t k = 0; k < nprot; k++) {
+        if (prot[k].shop >= nshops)
+            return bl_diag_set(d, BL_EINVAL, "protection %lld: shop index out of range",
+                               (long long)prot[k].id);
+        prot_off[prot[k].shop + 1]++;
+    }
+    for (size_t s = 0; s < nshops; s++)
+        prot_off[s + 1] += prot_off[s];
+    fill = alloc_u32(a, nshops);
+    if (!fill)
+        return bl_diag_set(d, BL_ENOMEM, "assessment: out of memory preparing lookups");
+    for (size_t k = 0; k < nprot; k++) {
+        uint32_t s = prot[k].shop;
+        prot_idx[prot_off[s] + fill[s]++] = (uint32_t)k;
+    }
+
+    c->dis = dis;
+    c->prot = prot;
+    c->nregions = nr;
+    c->up = up;
+    c->next = next;
+    c->own_off = own_off;
+    c->own = own;
+    c->nshops = nshops;
+    c->prot_off = prot_off;
+    c->prot_idx = prot_idx;
+    *out = c;
+    return BL_OK;
+}
+
+/* ---- matching ----------------------------------------------------------------------- */
+
+static bool dis_applies(const struct bl_assess_disruption *x, int side, int32_t channel)
+{
+    if (!((int)x->scope & side) || x->supplier_only)
+        return false;
+    return x->channel < 0 || x->channel == channel;
+}
+
+/* A disruption on a region containing r, for side (1 origin, 2 destination), active
+ * during [t0, t1) (t1 == t0 + 1 for an instant). Its index, or -1. */
+static int64_t match_dis(const struct bl_assess_ctx *c, uint32_t r, int side, int32_t channel,
+                         int64_t t0, int64_t t1)
+{
+    if (r >= c->nregions)
+        return -1;
+    for (uint32_t x1 = c->up[r]; x1; x1 = c->next[x1 - 1]) {
+        uint32_t x = x1 - 1;
+        for (uint32_t j = c->own_off[x]; j < c->own_off[x + 1]; j++) {
+            const struct bl_assess_disruption *k = &c->dis[c->own[j]];
+            if (k->starts < t1 && t0 < k->ends && dis_applies(k, side, channel))
+                return c->own[j];
+        }
+    }
+    return -1;
+}
+
+static int64_t match_prot(const struct bl_assess_ctx *c, uint32_t shop, int64_t t0, int64_t t1)
+{
+    if (shop >= c->nshops)
+        return -1;
+    for (uint32_t j = c->prot_off[shop]; j < c->prot_off[shop + 1]; j++) {
+        const struct bl_assess_protection *k = &c->prot[c->prot_idx[j]];
+        if (k->starts < t1 && t0 < k->ends)
+            return c->prot_idx[j];
+    }
+    return -1;
+}
+
+/* Whether an order is exempt over [t0, t1): the rule and the cause's id. */
+static bool exempt(const struct bl_assess_ctx *c, const struct bl_assess_orders *o, size_t i,
+                   const struct bl_profile *p, int64_t t0, int64_t t1, enum bl_why *why,
+                   int64_t *cause)
+{
+    uint32_t from = o->from ? o->from[i] : 0, to = o->to ? o->to[i] : 0;
+    if (!from && p->origin_required) {
+        *why = BL_WHY_NO_ORIGIN;
+        return false;
+    }
+    int64_t k = match_prot(c, o->shop[i], t0, t1);
+    if (k >= 0) {
+        *why = BL_WHY_PROTECTION;
+        *cause = c->prot[k].id;
+        return true;
+    }
+    if (!p->auto_exempt)
+        return false;
+    int32_t ch = o->channel ? o->channel[i] : -1;
+    if (from && (k = match_dis(c, from, BL_SCOPE_ORIGIN, ch, t0, t1)) >= 0) {
+        *why = BL_WHY_DISRUPTION_ORIGIN;
+        *cause = c->dis[k].id;
+        return true;
+    }
+    if (to && (k = match_dis(c, to, BL_SCOPE_DESTINATION, ch, t0, t1)) >= 0) {
+        *why = BL_WHY_DISRUPTION_DESTINATION;
+        *cause = c->dis[k].id;
+        return true;
+    }
+    return false;
+}
+
+/* ---- verdicts ----------------------------------------------------------------------- */
+
+/* t is known as of A and within (A - w, A]. */
+static inline bool in_window(int64_t t, int64_t as_of, int64_t w)
+{
+    /* t <= as_of, so the difference fits in uint64_t and wraps nowhere */
+    return t != BL_NO_TIME && t <= as_of && (uint64_t)as_of - (uint64_t)t < (uint64_t)w;
+}
+
+static inline bool known(int64_t t, int64_t as_of)
+{
+    return t != BL_NO_TIME && t <= as_of;
+}
+
+void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_orders *o, size_t i,
+                     const struct bl_profile *p, int64_t as_of, int window_days,
+                     struct bl_verdict *v)
+{
+    memset(v, 0, sizeof(*v));
+    int64_t w = (int64_t)window_days * 86400;
+    bool cancelled = known(o->cancelled[i], as_of);
+    int64_t sb = o->ship_by[i];
+    v->at = sb;
+    v->why = BL_WHY_NOT_DUE;
+    if (in_window(sb, as_of, w)) {
+        if (cancelled) {
+            v->why = BL_WHY_CANCELLED;
+        } else {
+            v->due = true;
+            v->why = BL_WHY_COUNTED;
+            v->exempt = exempt(c, o, i, p, sb, sb + 1, &v->why, &v->cause_id);
+            v->counted = !v->exempt;
+        }
+    }
+    int64_t sh = o->shipped[i];
+    bool shipped = known(sh, as_of);
+    if (v->counted) {
+        v->on_time = shipped && sh <= sb;
+        v->late = !v->on_time;
+        v->shipped = shipped;
+        if (shipped) {
+            int64_t pk = o->picked_up[i];
+            int64_t lag = known(pk, as_of) ? pk - sh : as_of - sh;
+            v->pickup_anomaly = lag > p->pickup_secs;
+        }
+    }
+    int64_t dl = o->promised[i];
+    v->delivery_why = BL_WHY_NOT_DUE;
+    if (in_window(dl, as_of, w)) {
+        if (cancelled) {
+            v->delivery_why = BL_WHY_CANCELLED;
+        } else {
+            v->delivery_due = true;
+            v->delivery_why = BL_WHY_COUNTED;
+            int64_t start = sb != BL_NO_TIME ? sb : o->placed[i];
+            if (start == BL_NO_TIME || start >= dl)
+                start = dl - 1;
+            v->delivery_exempt =
+                exempt(c, o, i, p, start, dl, &v->delivery_why, &v->delivery_cause_id);
+            v->delivery_counted = !v->delivery_exempt;
+            int64_t dv = o->delivered[i];
+            v->delivered_late = v->delivery_counted && !(known(dv, as_of) && dv < dl);
+        }
+    }
+    v->placed_in_window = in_window(o->placed[i], as_of, w);
+    v->seller_cancel = v->placed_in_window && cancelled && o->cancel_by[i] == BL_CANCEL_SELLER;
+}
+
+void bl_assess_count(const struct bl_assess_ctx *c, const struct bl_assess_orders *o,
+                     const struct bl_profile *p, int64_t as_of, int window_days,
+                     const bool *skip, struct bl_shop_counts *counts)
+{
+    int64_t w = (int64_t)window_days * 86400;
+    for (size_t i = 0; i < o->n; i++) {
+        uint32_t s = o->shop[i];
+        if (skip && skip[s])
+            continue;
+        /* The common case, nothing in the window: no verdict needed. */
+        if (!in_window(o->ship_by[i], as_of, w) && !in_window(o->promised[i], as_of, w) &&
+            !in_window(o->placed[i], as_of, w))
+            continue;
+        struct bl_verdict v;
+        bl_assess_order(c, o, i, p, as_of, window_days, &v);
+        struct bl_shop_counts *k = &counts[s];
+        k->due += v.due;
+        k->exempt += v.exempt;
+        k->counted += v.counted;
+        k->on_time += v.on_time;
+        k->late += v.late;
+        k->shipped += v.shipped;
+        k->pickup_anomalies += v.pickup_anomaly;
+        k->delivery_due += v.delivery_due;
+        k->delivery_exempt += v.delivery_exempt;
+        k->delivery_counted += v.delivery_counted;
+        k->delivered_late += v.delivered_late;
+        k->placed += v.placed_in_window;
+        k->seller_cancels += v.seller_cancel;
+    }
+}
+
+/* ---- rates and rating --------------------------------------------------------------- */
+
+static double ratio(int64_t num, int64_t den)
+{
+    return den > 0 ? (double)num / (double)den : NAN;
+}
+
+void bl_assess_rates(const struct bl_shop_counts *k, struct bl_shop_rates *r)
+{
+    r->on_time = ratio(k->on_time, k->counted);
+    r->late_shipment = ratio(k->late, k->counted);
+    r->pickup_anomaly = ratio(k->pickup_anomalies, k->shipped);
+    r->valid_tracking = k->shipped > 0 ? 1.0 - r->pickup_anomaly : NAN;
+    r->late_delivery = ratio(k->delivered_late, k->delivery_counted);
+    r->cancel = ratio(k->seller_cancels, k->placed);
+}
+
+static const char *const metric_names[BL_M__COUNT] = {
+    "late_shipment_rate", "on_time_rate", "pickup_anomaly_rate", "valid_tracking_rate",
+    "late_delivery_rate", "cancel_rate"};
+
+const char *bl_metric_name(enum bl_metric m)
+{
+    return (unsigned)m < BL_M__COUNT ? metric_names[m] : "unknown";
+}
+
+enum bl_metric bl_metric_from_name(const char *name)
+{
+    for (int m = 0; m < BL_M__COUNT; m++)
+        if (strcmp(metric_names[m], name) == 0)
+            return (enum bl_metric)m;
+    return BL_M__COUNT;
+}
+
+bool bl_metric_lower_better(enum bl_metric m)
+{
+    return m != BL_M_ON_TIME && m != BL_M_VALID_TRACKING;
+}
+
+double bl_metric_value(const struct bl_shop_rates *r, enum bl_metric m)
+{
+    switch (m) {
+    case BL_M_LATE_SHIPMENT: return r->late_shipment;
+    case BL_M_ON_TIME: return r->on_time;
+    case BL_M_PICKUP_ANOMALY: return r->pickup_anomaly;
+    case BL_M_VALID_TRACKING: return r->valid_tracking;
+    case BL_M_LATE_DELIVERY: return r->late_delivery;
+    case BL_M_CANCEL: return r->cancel;
+    case BL_M__COUNT: break;
+    }
+    return NAN;
+}
+
+void bl_assess_rating(const struct bl_profile *p, const struct bl_shop_rates *rates_by_rule,
+                      double *score, char label[16])
+{
+    double sum = 0, wsum = 0;
+    bool breach = false;
+    for (size_t k = 0; k < p->nrules; k++) {
+        const struct bl_rule *r = &p->rules[k];
+        double v = bl_metric_value(&rates_by_rule[k], r->metric);
+        if (isnan(v))
+            continue;
+        double span = r->bad - r->good;
+        double pts = span != 0 ? (r->bad - v) / span : (v == r->good ? 1.0 : 0.0);
+        pts = pts < 0 ? 0 : pts > 1 ? 1 : pts;
+        sum += r->weight * pts;
+        wsum += r->weight;
+        if (r->has_target)
+            breach |= bl_metric_lower_better(r->metric) ? v >= r->target : v < r->target;
+    }
+    label[0] = '\0';
+    if (wsum <= 0) {
+        *score = NAN;
+        return;
+    }
+    *score = 100.0 * sum / wsum;
+    size_t band = p->nbands;
+    for (size_t b = 0; b < p->nbands; b++) {
+        if (*score >= p->bands[b].min_score) {
+            band = b;
+            break;
+        }
+    }
+    if (band == p->nbands && p->nbands)
+        band = p->nbands - 1;
+    if (breach && band < p->breach_band && p->breach_band < p->nbands)
+        band = p->breach_band;
+    if (band < p->nbands)
+        memcpy(label, p->bands[band].label, 16);
+}
+
+size_t bl_assess_windows(const struct bl_profile *p, int window_days, int *out)
+{
+    size_t n = 0;
+    out[n++] = window_days;
+    for (size_t k = 0; k < p->nrules; k++) {
+        int w = p->rules[k].window_days ? p->rules[k].window_days : window_days;
+        bool seen = false;
+        for (size_t j = 0; j < n; j++)
+            seen |= out[j] == w;
+        if (!seen)
+            out[n++] = w;
+    }
+    return n;
+}
+
+int64_t bl_coupon_amount(const struct bl_profile *p, int64_t amount, const char *currency)
+{
+    if (amount <= 0)
+        return 0;
+    int64_t bp = p->comp_bp < 0 ? 0 : p->comp_bp > 10000 ? 10000 : p->comp_bp;
+    int64_t v = amount / 10000 * bp + (amount % 10000 * bp + 5000) / 10000;
+    for (size_t k = 0; k < p->nlimits; k++) {
+        if (strcmp(p->limits[k].currency, currency) != 0)
+            continue;
+        if (v < p->limits[k].min)
+            v = p->limits[k].min;
+        if (p->limits[k].max > 0 && v > p->limits[k].max)
+            v = p->limits[k].max;
+        return v;
+    }
+    return v < 1 ? 1 : v;
+}

@@ -1,0 +1,393 @@
+/* profile.c - platform rule profiles from JSON (jansson); see profile.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ballast/alloc.h"
+#include "ballast/money.h"
+#include "ballast/profile.h"
+#include "ballast/str.h"
+
+#ifndef BL_SOURCE_PROFILES
+#define BL_SOURCE_PROFILES "profiles"
+#endif
+
+#define MAX_PROFILE_BYTES (1u << 20)
+
+struct pctx {
+    const char *name;
+    struct bl_diag *d;
+};
+
+static int bad(struct pctx *c, const char *path, const char *fmt, ...) BL_PRINTF(3, 4);
+static int bad(struct pctx *c, const char *path, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    bl_diag_clear(c->d);
+    bl_diag_at(c->d, c->name, 0, path);
+    return bl_diag_set(c->d, BL_EPARSE, "%s", msg);
+}
+
+static const char *const known_top[] = {"name",  "description", "window_days", "pickup_hours",
+                                        "auto_exempt", "origin_required", "min_counted",
+                                        "carry_days", "rules", "bands", "breach_band",
+                                        "compensation", NULL};
+
+static bool in_list(const char *k, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(k, list[i]) == 0)
+            return true;
+    return false;
+}
+
+static int unknown_keys(struct pctx *c, json_t *obj, const char *const *list, const char *where)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(obj, k, v) {
+        (void)v;
+        if (!in_list(k, list)) {
+            char path[64];
+            snprintf(path, sizeof(path), "%s%s%s", where, where[0] ? "." : "", k);
+            return bad(c, path, "unknown field (a typo?)");
+        }
+    }
+    return BL_OK;
+}
+
+/* An integer field in [lo, hi]; absent: *out keeps its default unless required. */
+static int get_int(struct pctx *c, json_t *obj, const char *key, const char *path, int64_t lo,
+                   int64_t hi, bool required, int64_t *out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v) {
+        if (required)
+            return bad(c, path, "missing: expected an integer %lld..%lld", (long long)lo,
+                       (long long)hi);
+        return BL_OK;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+        return bad(c, path, "expected an integer %lld..%lld", (long long)lo, (long long)hi);
+    *out = json_integer_value(v);
+    return BL_OK;
+}
+
+static int get_num(struct pctx *c, json_t *obj, const char *key, const char *path, double lo,
+                   double hi, bool required, double *out, bool *present)
+{
+    json_t *v = json_object_get(obj, key);
+    if (present)
+        *present = v != NULL;
+    if (!v) {
+        if (required)
+            return bad(c, path, "missing: expected a number %g..%g", lo, hi);
+        return BL_OK;
+    }
+    if (!json_is_number(v) || !(json_number_value(v) >= lo && json_number_value(v) <= hi))
+        return bad(c, path, "expected a number %g..%g", lo, hi);
+    *out = json_number_value(v);
+    return BL_OK;
+}
+
+static int get_bool(struct pctx *c, json_t *obj, const char *key, bool *out)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return BL_OK;
+    if (!json_is_boolean(v))
+        return bad(c, key, "expected true or false");
+    *out = json_is_true(v);
+    return BL_OK;
+}
+
+#define TRY(x)                                                                                \
+    do {                                                                                      \
+        int rc_ = (x);                                                                        \
+        if (rc_)                                                                              \
+            return rc_;                                                                       \
+    } while (0)
+
+static const char *const rule_keys[] = {"metric", "window_days", "weight", "good",
+                                        "bad",    "target",      NULL};
+
+static int parse_rules(struct pctx *c, json_t *arr, struct bl_profile *p)
+{
+    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > BL_RULES_MAX)
+        return bad(c, "rules", "expected an array of 1 to %d rules", BL_RULES_MAX);
+    size_t i;
+    json_t *r;
+    json_array_foreach(arr, i, r) {
+        char where[32], path[64];
+        snprintf(where, sizeof(where), "rules[%zu]", i);
+        if (!json_is_object(r))
+            return bad(c, where, "expected an object {\"metric\": ..., \"good\": ..., ...}");
+        TRY(unknown_keys(c, r, rule_keys, where));
+        struct bl_rule *x = &p->rules[i];
+        json_t *m = json_object_get(r, "metric");
+        snprintf(path, sizeof(path), "%s.metric", where);
+        if (!json_is_string(m) || bl_metric_from_name(json_string_value(m)) == BL_M__COUNT)
+            return bad(c, path,
+                       "expected one of late_shipment_rate, on_time_rate, pickup_anomaly_rate, "
+                       "valid_tracking_rate, late_delivery_rate, cancel_rate");
+        x->metric = bl_metric_from_name(json_string_value(m));
+        int64_t w = 0;
+        snprintf(path, sizeof(path), "%s.window_days", where);
+        TRY(get_int(c, r, "window_days", path, 1, 365, false, &w));
+        x->window_days = (int)w;
+        x->weight = 1;
+        snprintf(path, sizeof(path), "%s.weight", where);
+        TRY(get_num(c, r, "weight", path, 0, 1000, false, &x->weight, NULL));
+        snprintf(path, sizeof(path), "%s.good", where);
+        TRY(get_num(c, r, "good", path, 0, 1, true, &x->good, NULL));
+        snprintf(path, sizeof(path), "%s.bad", where);
+        TRY(get_num(c, r, "bad", path, 0, 1, true, &x->bad, NULL));
+        bool lower = bl_metric_lower_better(x->metric);
+        if (lower ? x->good >= x->bad : x->good <= x->bad)
+            return bad(c, where, "%s is %s better: expected good %s bad", bl_metric_name(x->metric),
+                       lower ? "lower" : "higher", lower ? "<" : ">");
+        snprintf(path, sizeof(path), "%s.target", where);
+        TRY(get_num(c, r, "target", path, 0, 1, false, &x->target, &x->has_target));
+    }
+    p->nrules = json_array_size(arr);
+    return BL_OK;
+}
+
+static int parse_bands(struct pctx *c, json_t *arr, json_t *breach, struct bl_profile *p)
+{
+    if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > BL_BANDS_MAX)
+        return bad(c, "bands", "expected an array of 1 to %d bands, best first", BL_BANDS_MAX);
+    size_t i;
+    json_t *b;
+    json_array_foreach(arr, i, b) {
+        char where[32];
+        snprintf(where, sizeof(where), "bands[%zu]", i);
+        json_t *lab = json_object_get(b, "label");
+        json_t *min = json_object_get(b, "min_score");
+        if (!json_is_object(b) || json_object_size(b) != 2 || !json_is_string(lab) ||
+            !json_is_number(min))
+            return bad(c, where, "expected {\"min_score\": 0..100, \"label\": \"...\"}");
+        size_t n = strlen(json_string_value(lab));
+        double s = json_number_value(min);
+        if (n == 0 || n >= sizeof(p->bands[i].label))
+            return bad(c, where, "label: expected 1 to %zu characters",
+                       sizeof(p->bands[i].label) - 1);
+        if (!(s >= 0 && s <= 100) || (i && s >= p->bands[i - 1].min_score))
+            return bad(c, where, "min_score: expected 0..100, lower than the band before");
+        p->bands[i].min_score = s;
+        memcpy(p->bands[i].label, json_string_value(lab), n + 1);
+    }
+    p->nbands = json_array_size(arr);
+    if (p->bands[p->nbands - 1].min_score != 0)
+        return bad(c, "bands", "the last band must have min_score 0 (every score gets a band)");
+    p->breach_band = p->nbands;
+    if (breach) {
+        if (!json_is_string(breach))
+            return bad(c, "breach_band", "expected the label of one of the bands");
+        for (size_t k = 0; k < p->nbands; k++)
+            if (strcmp(p->bands[k].label, json_string_value(breach)) == 0)
+                p->breach_band = k;
+        if (p->breach_band == p->nbands)
+            return bad(c, "breach_band", "expected the label of one of the bands");
+    }
+    return BL_OK;
+}
+
+static const char *const comp_keys[] = {"percent", "days", "limits", NULL};
+
+static int parse_comp(struct pctx *c, json_t *o, struct bl_profile *p)
+{
+    p->comp_days = 30;
+    if (!o)
+        return BL_OK;
+    if (!json_is_object(o))
+        return bad(c, "compensation", "expected an object {\"percent\": \"5\", ...}");
+    TRY(unknown_keys(c, o, comp_keys, "compensation"));
+    json_t *pc = json_object_get(o, "percent");
+    int64_t bp = 0;
+    if (!pc || !json_is_string(pc) ||
+        bl_money_parse(bl_str_c(json_string_value(pc)), 2, &bp, NULL) || bp < 0 || bp > 10000)
+        return bad(c, "compensation.percent",
+                   "expected a decimal string 0 to 100 with at most 2 decimals, e.g. \"5\"");
+    p->comp_bp = bp;
+    int64_t days = 30;
+    TRY(get_int(c, o, "days", "compensation.days", 1, 365, false, &days));
+    p->comp_days = (int)days;
+    json_t *lim = json_object_get(o, "limits");
+    if (!lim)
+        return BL_OK;
+    if (!json_is_object(lim) || json_object_size(lim) > BL_CURRENCIES_MAX)
+        return bad(c, "compensation.limits",
+                   "expected {\"CNY\": {\"min\": \"3.00\", \"max\": \"50.00\"}, ...}, at most %d",
+                   BL_CURRENCIES_MAX);
+    const char *code;
+    json_t *v;
+    json_object_foreach(lim, code, v) {
+        char path[64];
+        snprintf(path, sizeof(path), "compensation.limits.%s", code);
+        struct bl_currency cur;
+        if (bl_currency_lookup(bl_str_c(code), &cur, NULL))
+            return bad(c, path, "expected an ISO 4217 currency code such as CNY or BRL");
+        struct bl_comp_limit *l = &p->limits[p->nlimits];
+        memcpy(l->currency, cur.code, 4);
+        json_t *mn = json_object_get(v, "min"), *mx = json_object_get(v, "max");
+        if (!json_is_object(v) || !json_is_string(mn) || !json_is_string(mx) ||
+            json_object_size(v) != 2 ||
+            bl_money_parse(bl_str_c(json_string_value(mn)), cur.exponent, &l->min, NULL) ||
+            bl_money_parse(bl_str_c(json_string_value(mx)), cur.exponent, &l->max, NULL) ||
+            l->min < 0 || l->max < l->min)
+            return bad(c, path,
+                       "expected {\"min\": \"3.00\", \"max\": \"50.00\"}: amounts in %s with at "
+                       "most %d decimals, 0 <= min <= max",
+                       cur.code, cur.exponent);
+        p->nlimits++;
+    }
+    return BL_OK;
+}
+
+int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_profile *out,
+                     struct bl_diag *d)
+{
+    struct pctx c = {name ? name : "profile", d};
+    memset(out, 0, sizeof(*out));
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        bl_diag_clear(d);
+        bl_diag_at(d, c.name, je.line > 0 ? je.line : 0, NULL);
+        return bl_diag_set(d, BL_EPARSE, "bad JSON: %s", je.text);
+    }
+    int rc = BL_OK;
+    struct bl_profile *p = out;
+    if (!json_is_object(root)) {
+        rc = bad(&c, "", "expected a JSON object");
+        goto done;
+    }
+    if ((rc = unknown_keys(&c, root, known_top, "")))
+        goto done;
+    json_t *nm = json_object_get(root, "name");
+    if (!json_is_string(nm) || !json_string_length(nm) ||
+        json_string_length(nm) >= sizeof(p->name)) {
+        rc = bad(&c, "name", "expected the profile's name, 1 to %zu characters",
+                 sizeof(p->name) - 1);
+        goto done;
+    }
+    memcpy(p->name, json_string_value(nm), json_string_length(nm) + 1);
+    int64_t v = 30;
+    if ((rc = get_int(&c, root, "window_days", "window_days", 1, 365, false, &v)))
+        goto done;
+    p->window_days = (int)v;
+    v = 24;
+    if ((rc = get_int(&c, root, "pickup_hours", "pickup_hours", 1, 24 * 30, false, &v)))
+        goto done;
+    p->pickup_secs = v * 3600;
+    v = 1;
+    if ((rc = get_int(&c, root, "min_counted", "min_counted", 0, 1000000, false, &v)))
+        goto done;
+    p->min_counted = v;
+    v = 30;
+    if ((rc = get_int(&c, root, "carry_days", "carry_days", 0, 365, false, &v)))
+        goto done;
+    p->carry_days = (int)v;
+    p->auto_exempt = true;
+    p->origin_required = true;
+    if ((rc = get_bool(&c, root, "auto_exempt", &p->auto_exempt)) ||
+        (rc = get_bool(&c, root, "origin_required", &p->origin_required)) ||
+        (rc = parse_rules(&c, json_object_get(root, "rules"), p)) ||
+        (rc = parse_bands(&c, json_object_get(root, "bands"), json_object_get(root, "breach_band"),
+                          p)) ||
+        (rc = parse_comp(&c, json_object_get(root, "compensation"), p)))
+        goto done;
+done:
+    json_decref(root);
+    return rc;
+}
+
+static bool name_ok(const char *n)
+{
+    if (!n[0] || strlen(n) > 31)
+        return false;
+    for (const char *s = n; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '-' || *s == '_'))
+            return false;
+    return true;
+}
+
+static void list_profiles(const char *dir, char *out, size_t cap)
+{
+    out[0] = '\0';
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return;
+    size_t len = 0;
+    struct dirent *e;
+    while ((e = readdir(dh)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
+            continue;
+        int w = snprintf(out + len, cap - len, "%s%.*s", len ? ", " : "", (int)(n - 5), e->d_name);
+        if (w < 0 || (size_t)w >= cap - len)
+            break;
+        len += (size_t)w;
+    }
+    closedir(dh);
+}
+
+int bl_profile_load(const char *dir, const char *name, struct bl_profile *out, struct bl_diag *d)
+{
+    char path[1024], have[512];
+    if (!name_ok(name))
+        return bl_diag_set(d, BL_EINVAL,
+                           "bad profile name '%s': expected letters, digits, '-' or '_'", name);
+    snprintf(path, sizeof(path), "%s/%s.json", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        list_profiles(dir, have, sizeof(have));
+        return bl_diag_set(d, e == ENOENT ? BL_ENOTFOUND : BL_EIO,
+                           "no profile '%s' (%s: %s); profiles in %s: %s", name, path,
+                           strerror(e), dir, have[0] ? have : "none");
+    }
+    char *buf = bl_malloc(MAX_PROFILE_BYTES);
+    size_t n = buf ? fread(buf, 1, MAX_PROFILE_BYTES, f) : 0;
+    bool err = ferror(f) != 0;
+    fclose(f);
+    if (!buf)
+        return bl_diag_set(d, BL_ENOMEM, "reading %s: out of memory", path);
+    if (err || n == MAX_PROFILE_BYTES) {
+        bl_free(buf);
+        return bl_diag_set(d, err ? BL_EIO : BL_ETOOBIG, "reading %s: %s", path,
+                           err ? "read error" : "larger than 1 MiB");
+    }
+    int rc = bl_profile_parse(buf, n, path, out, d);
+    bl_free(buf);
+    if (rc == BL_OK && strcmp(out->name, name) != 0) {
+        bl_diag_clear(d);
+        bl_diag_at(d, path, 0, "name");
+        rc = bl_diag_set(d, BL_EPARSE, "says \"%s\": expected \"%s\", the file's name",
+                         out->name, name);
+    }
+    return rc;
+}
+
+const char *bl_profile_dir(void)
+{
+    const char *e = getenv("BALLAST_PROFILES");
+    if (e && e[0])
+        return e;
+    DIR *dh = opendir(BL_SOURCE_PROFILES);
+    if (dh) {
+        closedir(dh);
+        return BL_SOURCE_PROFILES;
+    }
+    return "profiles";
+}

@@ -1,0 +1,365 @@
+/* snapshot.c - loads an organisation's orders and what they are judged against
+ * (see snapshot.h). One query per table; orders are appended column by column
+ * into arrays that double as they fill. */
+#include <string.h>
+
+#include "ballast/snapshot.h"
+
+struct load {
+    struct bl_snapshot *s;
+    struct bl_diag *d;
+    int rc;
+    int64_t *shop_index; /* store shop id -> index; size max_shop_id + 1 */
+    int64_t max_shop_id;
+};
+
+/* Records why loading stops; returns 1 to stop the query. */
+static int fail(struct load *l, int code, const char *what)
+{
+    l->rc = bl_diag_set(l->d, code, "loading the snapshot: %s", what);
+    return 1;
+}
+
+static int64_t opt_time(const struct bl_row *r, size_t col)
+{
+    return bl_row_isnull(r, col) ? BL_NO_TIME : bl_row_int(r, col);
+}
+
+/* Interns a stored region (canonical already); "" or NULL -> 0. */
+static int region_id(struct load *l, const struct bl_row *r, size_t col, uint32_t *id)
+{
+    *id = 0;
+    if (bl_row_isnull(r, col))
+        return BL_OK;
+    struct bl_str v = bl_row_text(r, col);
+    if (!v.len)
+        return BL_OK;
+    int rc = bl_regions_intern(l->s->regions, v, id);
+    if (rc)
+        l->rc = bl_diag_set(l->d, rc, "loading orders: region '%.*s' is not canonical",
+                            (int)(v.len > 40 ? 40 : v.len), v.ptr);
+    return rc;
+}
+
+static int channel_id(struct load *l, const struct bl_row *r, size_t col, int32_t *id)
+{
+    *id = -1;
+    if (bl_row_isnull(r, col))
+        return BL_OK;
+    struct bl_str v = bl_row_text(r, col);
+    if (!v.len)
+        return BL_OK;
+    int64_t val = (int64_t)l->s->channels.count;
+    bool added;
+    int rc = bl_map_get_or_put(&l->s->channels, v, &val, &added);
+    if (rc)
+        l->rc = bl_diag_set(l->d, rc, "loading orders: out of memory");
+    *id = (int32_t)val;
+    return rc;
+}
+
+/* ---- shops -------------------------------------------------------------------------- */
+
+static int shop_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_snapshot *s = l->s;
+    size_t cap = s->nshops;
+    if ((cap & (cap - 1)) == 0) { /* powers of two: grow */
+        size_t ncap = cap ? cap * 2 : 64;
+        struct bl_snap_shop *n = bl_realloc(s->shops, ncap * sizeof(*n));
+        if (!n)
+            return fail(l, BL_ENOMEM, "out of memory (shops)");
+        s->shops = n;
+    }
+    struct bl_snap_shop *sh = &s->shops[s->nshops];
+    memset(sh, 0, sizeof(*sh));
+    sh->id = bl_row_int(r, 0);
+    struct bl_str ext = bl_row_text(r, 1), cur = bl_row_text(r, 2), prof = bl_row_text(r, 4);
+    sh->ext = bl_arena_strndup(&s->arena, ext.ptr, ext.len);
+    sh->profile = bl_arena_strndup(&s->arena, prof.ptr, prof.len);
+    if (!sh->ext || !sh->profile)
+        return fail(l, BL_ENOMEM, "out of memory (shops)");
+    bl_str_copy(sh->currency, sizeof(sh->currency), cur);
+    sh->deposit = bl_row_int(r, 3);
+    if (sh->id > l->max_shop_id)
+        l->max_shop_id = sh->id;
+    s->nshops++;
+    return 0;
+}
+
+/* ---- orders ------------------------------------------------------------------------- */
+
+static int grow_orders(struct bl_snapshot *s)
+{
+    size_t n = s->cap ? s->cap * 2 : 4096;
+    if (n > SIZE_MAX / sizeof(int64_t))
+        return BL_ETOOBIG;
+#define GROW(field)                                                                           \
+    do {                                                                                      \
+        void *p_ = bl_realloc(s->field, n * sizeof(*s->field));                               \
+        if (!p_)                                                                              \
+            return BL_ENOMEM;                                                                 \
+        s->field = p_;                                                                        \
+    } while (0)
+    GROW(order_id);
+    GROW(amount);
+    GROW(cur);
+    GROW(shop);
+    GROW(from);
+    GROW(to);
+    GROW(placed);
+    GROW(ship_by);
+    GROW(shipped);
+    GROW(picked_up);
+    GROW(delivered);
+    GROW(promised);
+    GROW(cancelled);
+    GROW(cancel_by);
+    GROW(channel);
+#undef GROW
+    s->cap = n;
+    return BL_OK;
+}
+
+static uint8_t cancel_code(struct bl_str v)
+{
+    if (bl_str_eq(v, BL_STR("seller")))
+        return BL_CANCEL_SELLER;
+    if (bl_str_eq(v, BL_STR("buyer")))
+        return BL_CANCEL_BUYER;
+    if (bl_str_eq(v, BL_STR("platform")))
+        return BL_CANCEL_PLATFORM;
+    return v.len ? BL_CANCEL_UNKNOWN : BL_CANCEL_NONE;
+}
+
+static int currency_index(struct bl_snapshot *s, struct bl_str c, uint8_t *out)
+{
+    for (size_t k = 0; k < s->ncurrencies; k++) {
+        if (c.len == 3 && memcmp(s->currencies[k], c.ptr, 3) == 0) {
+            *out = (uint8_t)k;
+            return BL_OK;
+        }
+    }
+    if (s->ncurrencies == 256)
+        return BL_ETOOBIG;
+    bl_str_copy(s->currencies[s->ncurrencies], 4, c);
+    *out = (uint8_t)s->ncurrencies++;
+    return BL_OK;
+}
+
+enum { O_SHOP, O_ID, O_PLACED, O_SHIP_BY, O_SHIPPED, O_PICKED, O_DELIVERED, O_PROMISED,
+       O_CANCELLED, O_CANCEL_BY, O_FROM, O_TO, O_CHANNEL, O_AMOUNT, O_CURRENCY };
+
+static int order_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_snapshot *s = l->s;
+    size_t i = s->orders.n;
+    if (i == s->cap && (l->rc = grow_orders(s)) != BL_OK) {
+        bl_diag_set(l->d, l->rc, "loading orders: out of memory at %zu orders", i);
+        return 1;
+    }
+    int64_t sid = bl_row_int(r, O_SHOP);
+    if (sid < 0 || sid > l->max_shop_id || l->shop_index[sid] < 0)
+        return fail(l, BL_ECONFLICT, "an order refers to a shop that is not in the store");
+    s->shop[i] = (uint32_t)l->shop_index[sid];
+    s->order_id[i] = bl_row_int(r, O_ID);
+    s->placed[i] = opt_time(r, O_PLACED);
+    s->ship_by[i] = opt_time(r, O_SHIP_BY);
+    s->shipped[i] = opt_time(r, O_SHIPPED);
+    s->picked_up[i] = opt_time(r, O_PICKED);
+    s->delivered[i] = opt_time(r, O_DELIVERED);
+    s->promised[i] = opt_time(r, O_PROMISED);
+    s->cancelled[i] = opt_time(r, O_CANCELLED);
+    s->cancel_by[i] = bl_row_isnull(r, O_CANCEL_BY) ? BL_CANCEL_NONE
+                                                     : cancel_code(bl_row_text(r, O_CANCEL_BY));
+    if (region_id(l, r, O_FROM, &s->from[i]) || region_id(l, r, O_TO, &s->to[i]) ||
+        channel_id(l, r, O_CHANNEL, &s->channel[i]))
+        return 1;
+    s->amount[i] = bl_row_int(r, O_AMOUNT);
+    if (currency_index(s, bl_row_text(r, O_CURRENCY), &s->cur[i]))
+        return fail(l, BL_ETOOBIG, "orders in more than 256 currencies");
+    s->orders.n = i + 1;
+    return 0;
+}
+
+/* ---- disruptions and protections ---------------------------------------------------- */
+
+static int dis_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_snapshot *s = l->s;
+    if ((s->ndis & (s->ndis - 1)) == 0) {
+        struct bl_assess_disruption *n =
+            bl_realloc(s->dis, (s->ndis ? s->ndis * 2 : 16) * sizeof(*n));
+        if (!n)
+            return fail(l, BL_ENOMEM, "out of memory (disruptions)");
+        s->dis = n;
+    }
+    struct bl_assess_disruption *x = &s->dis[s->ndis];
+    memset(x, 0, sizeof(*x));
+    x->id = bl_row_int(r, 0);
+    struct bl_str region = bl_row_text(r, 1), scope = bl_row_text(r, 2);
+    int rc = region.len ? bl_regions_intern(s->regions, region, &x->region) : BL_OK;
+    if (rc) {
+        l->rc = bl_diag_set(l->d, rc, "loading disruption %lld: region '%.*s' is not canonical",
+                            (long long)x->id, (int)(region.len > 40 ? 40 : region.len),
+                            region.ptr);
+        return 1;
+    }
+    x->scope = bl_str_eq(scope, BL_STR("origin"))        ? BL_SCOPE_ORIGIN
+               : bl_str_eq(scope, BL_STR("destination")) ? BL_SCOPE_DESTINATION
+                                                         : BL_SCOPE_BOTH;
+    x->starts = bl_row_int(r, 3);
+    x->ends = bl_row_int(r, 4);
+    if (!bl_row_isnull(r, 5) && bl_row_int(r, 5) < x->ends)
+        x->ends = bl_row_int(r, 5); /* lifted early */
+    if (channel_id(l, r, 6, &x->channel))
+        return 1;
+    x->supplier_only = !bl_row_isnull(r, 7) && bl_row_text(r, 7).len > 0;
+    s->ndis++;
+    return 0;
+}
+
+static int prot_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_snapshot *s = l->s;
+    int64_t sid = bl_row_int(r, 1);
+    if (sid < 0 || sid > l->max_shop_id || l->shop_index[sid] < 0)
+        return 0; /* a protection for a shop that is gone protects nothing */
+    if ((s->nprot & (s->nprot - 1)) == 0) {
+        struct bl_assess_protection *n =
+            bl_realloc(s->prot, (s->nprot ? s->nprot * 2 : 16) * sizeof(*n));
+        if (!n)
+            return fail(l, BL_ENOMEM, "out of memory (protections)");
+        s->prot = n;
+    }
+    struct bl_assess_protection *x = &s->prot[s->nprot++];
+    x->id = bl_row_int(r, 0);
+    x->shop = (uint32_t)l->shop_index[sid];
+    x->starts = bl_row_int(r, 2);
+    x->ends = bl_row_int(r, 3);
+    return 0;
+}
+
+/* ---- the whole -------------------------------------------------------------------------- */
+
+static int run(struct load *l, struct bl_store *st, const char *sql, int64_t org, bl_row_fn fn)
+{
+    struct bl_val p = bl_val_int(org);
+    int rc = bl_store_query(st, sql, &p, 1, fn, l, l->d);
+    if (rc == 1 || l->rc)
+        return l->rc ? l->rc : BL_ESTORE;
+    return rc;
+}
+
+int bl_snapshot_load(struct bl_store *st, int64_t org, struct bl_snapshot *s, struct bl_diag *d)
+{
+    memset(s, 0, sizeof(*s));
+    bl_arena_init(&s->arena, 1u << 16);
+    bl_map_init(&s->channels, &s->arena);
+    s->regions = bl_regions_new(&s->arena);
+    struct load l = {s, d, BL_OK, NULL, 0};
+    int rc = s->regions ? BL_OK : bl_diag_set(d, BL_ENOMEM, "loading: out of memory");
+    if (!rc)
+        rc = run(&l, st,
+                 "SELECT id, ext_id, currency, deposit, profile FROM shop WHERE org_id = $1"
+                 " ORDER BY id",
+                 org, shop_row);
+    if (!rc) {
+        l.shop_index = bl_calloc((size_t)l.max_shop_id + 1, sizeof(int64_t));
+        if (!l.shop_index)
+            rc = bl_diag_set(d, BL_ENOMEM, "loading: out of memory");
+        for (int64_t k = 0; !rc && k <= l.max_shop_id; k++)
+            l.shop_index[k] = -1;
+        for (size_t k = 0; !rc && k < s->nshops; k++)
+            l.shop_index[s->shops[k].id] = (int64_t)k;
+    }
+    if (!rc)
+        rc = run(&l, st,
+                 "SELECT shop_id, id, placed_at, ship_by, shipped_at, picked_up_at, delivered_at,"
+                 " promised_at, cancelled_at, cancelled_by, ship_from, ship_to, channel, amount,"
+                 " currency FROM orders WHERE org_id = $1 ORDER BY id",
+                 org, order_row);
+    if (!rc)
+        rc = run(&l, st,
+                 "SELECT id, region, scope, starts_at, ends_at, lifted_at, channel, supplier"
+                 " FROM disruption WHERE org_id = $1 ORDER BY id",
+                 org, dis_row);
+    if (!rc)
+        rc = run(&l, st,
+                 "SELECT id, shop_id, starts_at, ends_at FROM protection WHERE org_id = $1"
+                 " ORDER BY id",
+                 org, prot_row);
+    bl_free(l.shop_index);
+    if (rc) {
+        bl_snapshot_free(s);
+        return rc;
+    }
+    struct bl_assess_orders *o = &s->orders;
+    o->shop = s->shop;
+    o->placed = s->placed;
+    o->ship_by = s->ship_by;
+    o->shipped = s->shipped;
+    o->picked_up = s->picked_up;
+    o->delivered = s->delivered;
+    o->promised = s->promised;
+    o->cancelled = s->cancelled;
+    o->cancel_by = s->cancel_by;
+    o->from = s->from;
+    o->to = s->to;
+    o->channel = s->channel;
+    return BL_OK;
+}
+
+void bl_snapshot_free(struct bl_snapshot *s)
+{
+    if (!s)
+        return;
+    bl_free(s->order_id);
+    bl_free(s->amount);
+    bl_free(s->cur);
+    bl_free(s->shop);
+    bl_free(s->from);
+    bl_free(s->to);
+    bl_free(s->placed);
+    bl_free(s->ship_by);
+    bl_free(s->shipped);
+    bl_free(s->picked_up);
+    bl_free(s->delivered);
+    bl_free(s->promised);
+    bl_free(s->cancelled);
+    bl_free(s->cancel_by);
+    bl_free(s->channel);
+    bl_free(s->shops);
+    bl_free(s->dis);
+    bl_free(s->prot);
+    bl_map_release(&s->channels);
+    bl_arena_release(&s->arena);
+    memset(s, 0, sizeof(*s));
+}
+
+int64_t bl_snapshot_shop_index(const struct bl_snapshot *s, int64_t shop_id)
+{
+    size_t lo = 0, hi = s->nshops; /* shops are in id order */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->shops[mid].id == shop_id)
+            return (int64_t)mid;
+        if (s->shops[mid].id < shop_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+int64_t bl_snapshot_shop_by_ext(const struct bl_snapshot *s, const char *ext)
+{
+    for (size_t k = 0; k < s->nshops; k++)
+        if (strcmp(s->shops[k].ext, ext) == 0)
+            return (int64_t)k;
+    return -1;
+}
