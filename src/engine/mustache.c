@@ -591,8 +591,11 @@ static int get_partial(struct render *r, const struct bl_mustache *t, const stru
     struct bl_mustache_src src = {{"", 0}, NULL};
     int rc = r->o->partial ? r->o->partial(r->o->partial_ctx, nd->text, &src, r->d)
                            : BL_ENOTFOUND;
-    if (rc && rc != BL_ENOTFOUND)
+    if (rc && rc != BL_ENOTFOUND) {
+        if (r->d && !r->d->file[0])
+            bl_diag_at(r->d, t->name, nd->line, NULL);
         return rc;
+    }
     struct bl_mustache *pt = NULL;
     if (rc == BL_OK) {
         char pname[256];
