@@ -68,6 +68,10 @@ struct bl_mustache_opts {
      * with the value null is not missing. For checking templates against sample data
      * when they are loaded. */
     bool strict;
+    /* true: {{x}} inserts values as they are, like {{{x}}}; for plain-text output
+     * (subjects, text bodies), where HTML escaping would show "&amp;" to the reader.
+     * false (the specification's default): {{x}} escapes & < > " ' for HTML. */
+    bool no_escape;
     bl_mustache_partial_fn partial; /* NULL: no partials exist */
     void *partial_ctx;
     /* Work budget: nodes visited before failing with BL_ETOOBIG; 0 means

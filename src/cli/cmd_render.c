@@ -1,6 +1,6 @@
 /* cmd_render.c - `ballast render`: render a Mustache template against JSON data.
  *
- *   ballast render TEMPLATE --data FILE [--partials DIR] [--strict]
+ *   ballast render TEMPLATE --data FILE [--partials DIR] [--strict] [--no-escape]
  *
  * Prints exactly the rendered text, nothing added. Partial NAME is read from
  * DIR/NAME.mustache (no partials without --partials). Opens no store.
@@ -18,9 +18,10 @@
 #define MAX_FILE ((size_t)64 << 20)
 
 static const char usage_text[] =
-    "usage: ballast render TEMPLATE --data FILE [--partials DIR] [--strict]\n"
+    "usage: ballast render TEMPLATE --data FILE [--partials DIR] [--strict] [--no-escape]\n"
     "  prints TEMPLATE (Mustache) rendered with the JSON in FILE; partial NAME is\n"
-    "  DIR/NAME.mustache; --strict fails on a missing variable or partial\n";
+    "  DIR/NAME.mustache; --strict fails on a missing variable or partial;\n"
+    "  --no-escape: plain text, {{x}} is not HTML-escaped (subjects, .txt bodies)\n";
 
 /* Reads a whole file into b. BL_ENOTFOUND when it does not exist. */
 static int read_file(const char *path, struct bl_buf *b, struct bl_diag *d)
@@ -99,6 +100,7 @@ int bl_cmd_render(struct bl_cli *cli, int argc, char **argv)
         {"data", required_argument, NULL, 'd'},
         {"partials", required_argument, NULL, 'p'},
         {"strict", no_argument, NULL, 's'},
+        {"no-escape", no_argument, NULL, 'e'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -122,6 +124,9 @@ int bl_cmd_render(struct bl_cli *cli, int argc, char **argv)
             break;
         case 's':
             o.strict = true;
+            break;
+        case 'e':
+            o.no_escape = true;
             break;
         case 'h':
             fputs(usage_text, cli->out);

@@ -566,7 +566,7 @@ static int interpolate(struct render *r, const struct bl_mustache *t, const stru
                            json_is_object(v) ? "an object" : "a list");
         return BL_OK;
     }
-    int rc = nd->kind == K_RAW ? bl_buf_add(r->out, p, n) : add_escaped(r->out, p, n);
+    int rc = nd->kind == K_RAW || r->o->no_escape ? bl_buf_add(r->out, p, n) : add_escaped(r->out, p, n);
     return rc ? out_err(r, t, nd, rc) : BL_OK;
 }
 

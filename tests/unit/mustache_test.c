@@ -144,6 +144,19 @@ static void test_values(void **state)
                   "{\"a\":\"<b>&'\\\"\",\"b\":-42,\"c\":0.1,\"d\":true,\"e\":false,\"f\":null}",
                   false, "&lt;b&gt;&amp;&#39;&quot; -42 0.1 true false ");
     expect_render("{{{a}}}|{{&a}}", "{\"a\":\"<b>\"}", false, "<b>|<b>");
+    {
+        struct bl_mustache *t = NULL;
+        struct bl_buf out = BL_BUF_INIT;
+        json_t *data = json_pack("{s:s}", "shop", "Lamps & <Light>");
+        struct bl_mustache_opts o = {0};
+        o.no_escape = true;
+        assert_int_equal(bl_mustache_compile(&t, "s", bl_str_c("{{shop}}|{{{shop}}}"), NULL), 0);
+        assert_int_equal(bl_mustache_render(t, data, &o, &out, NULL), 0);
+        assert_string_equal(bl_buf_cstr(&out), "Lamps & <Light>|Lamps & <Light>");
+        bl_mustache_free(t);
+        bl_buf_release(&out);
+        json_decref(data);
+    }
     /* Empty strings are falsy; 0 is not. */
     expect_render("{{#s}}S{{/s}}{{^s}}no s{{/s}} {{#z}}zero{{/z}}", "{\"s\":\"\",\"z\":0}",
                   false, "no s zero");
