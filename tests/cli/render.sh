@@ -72,10 +72,10 @@ expect_eq "no store was opened or created" "no" "$([ -e "$DB" ] && echo yes || e
 
 # The template packs render through the command in strict mode.
 for loc in en zh-CN; do
-    out=$(bl render "$SRC/templates/$loc/late_shipment.txt.mustache" --strict \
-        --data "$SRC/templates/samples/late_shipment.json" --partials "$SRC/templates/$loc/partials" 2>&1)
+    out=$(bl render "$SRC/templates/$loc/late_delivery.txt.mustache" --strict --no-escape \
+        --data "$SRC/templates/samples/$loc/late_delivery.json" --partials "$SRC/templates/$loc/partials" 2>&1)
     rc=$?
-    if [ $rc = 0 ] && [[ "$out" == *"A-10023"* ]]; then ok "$loc late_shipment renders"; else not_ok "$loc late_shipment renders" "exit $rc" "$out"; fi
+    if [ $rc = 0 ] && [[ "$out" == *"A-10023"* ]]; then ok "$loc late_delivery renders"; else not_ok "$loc late_delivery renders" "exit $rc" "$out"; fi
 done
 
 # Errors name the file, the line and the tag; exit 1; nothing on stdout.
