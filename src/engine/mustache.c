@@ -583,7 +583,8 @@ static int get_partial(struct render *r, const struct bl_mustache *t, const stru
         const struct partial *pp = &r->parts[i];
         if (pp->name_len == nd->text.len && pp->indent_len == nd->indent.len &&
             memcmp(pp->key, nd->text.ptr, nd->text.len) == 0 &&
-            memcmp(pp->key + pp->name_len + 1, nd->indent.ptr, nd->indent.len) == 0) {
+            (nd->indent.len == 0 ||
+             memcmp(pp->key + pp->name_len + 1, nd->indent.ptr, nd->indent.len) == 0)) {
             *out = pp->t;
             goto found;
         }
