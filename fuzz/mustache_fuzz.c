@@ -26,8 +26,7 @@ struct fuzz_ctx {
     struct bl_str self;
 };
 
-static int partial(void *ctx, struct bl_str name, struct bl_mustache_src *src,
-                   struct bl_diag *d)
+static int partial(void *ctx, struct bl_str name, struct bl_mustache_src *src, struct bl_diag *d)
 {
     (void)d;
     struct fuzz_ctx *c = ctx;
@@ -78,8 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rc = bl_mustache_render(t, tree, &o, &out, &d);
     if (rc) {
         check_diag(&d, rc);
-        if (rc != BL_ETOOBIG && rc != BL_EPARSE && !(o.strict && (rc == BL_ENOTFOUND ||
-                                                                   rc == BL_EINVAL)))
+        if (rc != BL_ETOOBIG && rc != BL_EPARSE &&
+            !(o.strict && (rc == BL_ENOTFOUND || rc == BL_EINVAL)))
             abort();
     } else {
         if (bl_mustache_render(t, tree, &o, &again, &d) != BL_OK ||

@@ -57,8 +57,8 @@ struct bl_mustache_src {
 /* Looks up partial `name` (the tag's name, trimmed). Returns BL_OK after filling *src,
  * BL_ENOTFOUND when there is no such partial (rendered as empty text in lenient mode,
  * an error in strict mode), or another negative code (with d set) to stop rendering. */
-typedef int (*bl_mustache_partial_fn)(void *ctx, struct bl_str name,
-                                      struct bl_mustache_src *src, struct bl_diag *d);
+typedef int (*bl_mustache_partial_fn)(void *ctx, struct bl_str name, struct bl_mustache_src *src,
+                                      struct bl_diag *d);
 
 struct bl_mustache_opts {
     /* false: the specification's behaviour, a missing name renders as nothing and a

@@ -30,8 +30,7 @@ static int read_file(const char *path, struct bl_buf *b, struct bl_diag *d)
     if (!f) {
         int e = errno;
         bl_diag_at(d, path, 0, NULL);
-        return bl_diag_set(d, e == ENOENT ? BL_ENOTFOUND : BL_EIO, "cannot open: %s",
-                           strerror(e));
+        return bl_diag_set(d, e == ENOENT ? BL_ENOTFOUND : BL_EIO, "cannot open: %s", strerror(e));
     }
     bl_buf_init(b, MAX_FILE);
     char chunk[65536];
@@ -65,13 +64,11 @@ static int load_partial(void *ctx, struct bl_str name, struct bl_mustache_src *s
     struct partials *p = ctx;
     if (!p->dir)
         return BL_ENOTFOUND;
-    if (memchr(name.ptr, '/', name.len) || memchr(name.ptr, '\0', name.len) ||
-        name.ptr[0] == '.')
+    if (memchr(name.ptr, '/', name.len) || memchr(name.ptr, '\0', name.len) || name.ptr[0] == '.')
         return bl_diag_set(d, BL_EINVAL,
                            "partial name '%.*s': must not contain '/' or start with '.'",
                            (int)(name.len > 100 ? 100 : name.len), name.ptr);
-    int w = snprintf(p->path, sizeof(p->path), "%s/%.*s.mustache", p->dir, (int)name.len,
-                     name.ptr);
+    int w = snprintf(p->path, sizeof(p->path), "%s/%.*s.mustache", p->dir, (int)name.len, name.ptr);
     if (w < 0 || (size_t)w >= sizeof(p->path))
         return bl_diag_set(d, BL_ETOOBIG, "partial path too long");
     void *items = p->texts;
@@ -97,12 +94,9 @@ static int load_partial(void *ctx, struct bl_str name, struct bl_mustache_src *s
 int bl_cmd_render(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"data", required_argument, NULL, 'd'},
-        {"partials", required_argument, NULL, 'p'},
-        {"strict", no_argument, NULL, 's'},
-        {"no-escape", no_argument, NULL, 'e'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"data", required_argument, NULL, 'd'}, {"partials", required_argument, NULL, 'p'},
+        {"strict", no_argument, NULL, 's'},     {"no-escape", no_argument, NULL, 'e'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     const char *data_path = NULL;
     struct partials parts = {0};

@@ -89,8 +89,8 @@ struct parser {
     struct bl_mustache *t;
     const char *s;
     size_t n;
-    size_t pos;          /* start of the text not yet emitted */
-    size_t line_off;     /* line counting: `line` is the line of offset line_off */
+    size_t pos;      /* start of the text not yet emitted */
+    size_t line_off; /* line counting: `line` is the line of offset line_off */
     int64_t line;
     size_t last_tag_end; /* end of the previous tag (0 before the first) */
     struct bl_str otag, ctag;
@@ -135,11 +135,11 @@ static int add_node(struct parser *p, struct node nd)
     return BL_OK;
 }
 
-static int add_text(struct parser *p, size_t from, size_t to)
+static int add_text(struct parser *p, size_t from, size_t to, int64_t line)
 {
     if (to <= from)
         return BL_OK;
-    struct node nd = {.kind = K_TEXT, .line = line_at(p, from)};
+    struct node nd = {.kind = K_TEXT, .line = line};
     nd.text = (struct bl_str){p->s + from, to - from};
     return add_node(p, nd);
 }
@@ -210,6 +210,7 @@ static int parse(struct parser *p)
         if (!hit)
             break;
         size_t start = (size_t)(hit - s);
+        int64_t text_line = line_at(p, p->pos);
         size_t q = start + p->otag.len;
         char type = q < p->n ? s[q] : '\0';
         /* The closing sequence: "}" + ctag for {{{x}}}, "=" + ctag for {{=a b=}}. */
@@ -271,8 +272,7 @@ static int parse(struct parser *p)
             ls--;
         size_t next = end;
         bool standalone = false;
-        if (block && (ls == 0 || s[ls - 1] == '\n') && ls >= p->last_tag_end &&
-            ls >= p->pos) {
+        if (block && (ls == 0 || s[ls - 1] == '\n') && ls >= p->last_tag_end && ls >= p->pos) {
             size_t j = end;
             while (j < p->n && (s[j] == ' ' || s[j] == '\t'))
                 j++;
@@ -287,7 +287,7 @@ static int parse(struct parser *p)
                 next = j + 2;
             }
         }
-        rc = add_text(p, p->pos, standalone ? ls : start);
+        rc = add_text(p, p->pos, standalone ? ls : start, text_line);
         if (rc)
             return rc;
         p->last_tag_end = end;
@@ -308,8 +308,8 @@ static int parse(struct parser *p)
                            name.len ? "bad name in" : "empty", show(tag, shown));
         if (type == '/') {
             if (p->depth == 0)
-                return fail_at(p->d, t->name, line, BL_EPARSE,
-                               "%s closes no open section", show(tag, shown));
+                return fail_at(p->d, t->name, line, BL_EPARSE, "%s closes no open section",
+                               show(tag, shown));
             struct node *op = &t->nodes[p->open[p->depth - 1]];
             if (!bl_str_eq(op->text, name))
                 return fail_at(p->d, t->name, line, BL_EPARSE,
@@ -333,7 +333,7 @@ static int parse(struct parser *p)
         if (rc)
             return rc;
     }
-    rc = add_text(p, p->pos, p->n);
+    rc = add_text(p, p->pos, p->n, line_at(p, p->pos));
     if (rc)
         return rc;
     if (p->depth) {
@@ -351,8 +351,8 @@ int bl_mustache_compile(struct bl_mustache **out, const char *name, struct bl_st
     if (!name)
         name = "template";
     if (text.len > MAX_TEXT)
-        return fail_at(d, name, 0, BL_ETOOBIG, "template is %zu bytes, more than %zu",
-                       text.len, MAX_TEXT);
+        return fail_at(d, name, 0, BL_ETOOBIG, "template is %zu bytes, more than %zu", text.len,
+                       MAX_TEXT);
     struct bl_mustache *t = bl_calloc(1, sizeof(*t));
     if (!t)
         return fail_at(d, name, 0, BL_ENOMEM, "out of memory");
@@ -561,12 +561,12 @@ static int interpolate(struct render *r, const struct bl_mustache *t, const stru
     case JSON_ARRAY:
     default:
         if (r->o->strict)
-            return fail_at(r->d, t->name, nd->line, BL_EINVAL,
-                           "%s is %s, not a value to print", show(nd->tag, shown),
-                           json_is_object(v) ? "an object" : "a list");
+            return fail_at(r->d, t->name, nd->line, BL_EINVAL, "%s is %s, not a value to print",
+                           show(nd->tag, shown), json_is_object(v) ? "an object" : "a list");
         return BL_OK;
     }
-    int rc = nd->kind == K_RAW || r->o->no_escape ? bl_buf_add(r->out, p, n) : add_escaped(r->out, p, n);
+    int rc =
+        nd->kind == K_RAW || r->o->no_escape ? bl_buf_add(r->out, p, n) : add_escaped(r->out, p, n);
     return rc ? out_err(r, t, nd, rc) : BL_OK;
 }
 
@@ -590,8 +590,7 @@ static int get_partial(struct render *r, const struct bl_mustache *t, const stru
         }
     }
     struct bl_mustache_src src = {{"", 0}, NULL};
-    int rc = r->o->partial ? r->o->partial(r->o->partial_ctx, nd->text, &src, r->d)
-                           : BL_ENOTFOUND;
+    int rc = r->o->partial ? r->o->partial(r->o->partial_ctx, nd->text, &src, r->d) : BL_ENOTFOUND;
     if (rc && rc != BL_ENOTFOUND) {
         if (r->d && !r->d->file[0])
             bl_diag_at(r->d, t->name, nd->line, NULL);
@@ -652,8 +651,10 @@ static int render_range(struct render *r, const struct bl_mustache *t, size_t fr
 {
     char shown[72];
     int rc = BL_OK;
+    if (from >= to)
+        return BL_OK;
     if (++r->frames > MAX_FRAMES) {
-        const struct node *nd = &t->nodes[from > 0 ? from - 1 : 0];
+        const struct node *nd = &t->nodes[from > 0 ? from - 1 : from];
         return fail_at(r->d, t->name, nd->line, BL_ETOOBIG,
                        "sections and partials nested deeper than %d at %s", MAX_FRAMES,
                        show(nd->tag, shown));
@@ -722,8 +723,7 @@ static int render_range(struct render *r, const struct bl_mustache *t, size_t fr
 }
 
 int bl_mustache_render(const struct bl_mustache *t, const json_t *data,
-                       const struct bl_mustache_opts *opts, struct bl_buf *out,
-                       struct bl_diag *d)
+                       const struct bl_mustache_opts *opts, struct bl_buf *out, struct bl_diag *d)
 {
     static const struct bl_mustache_opts lenient = {0};
     struct render r = {.o = opts ? opts : &lenient, .out = out, .d = d};

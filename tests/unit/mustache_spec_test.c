@@ -74,10 +74,10 @@ static int run_case(const char *file, const json_t *tc)
         char m[1024];
         bl_diag_format(&d, m, sizeof(m));
         printf("FAIL %s: error %s\n", label, m);
-    } else if (!bl_str_eq(bl_buf_str(&out), (struct bl_str){json_string_value(want),
-                                                              json_string_length(want)})) {
-        printf("FAIL %s\n  expected: \"%s\"\n  got:      \"%s\"\n", label,
-               json_string_value(want), bl_buf_cstr(&out));
+    } else if (!bl_str_eq(bl_buf_str(&out),
+                          (struct bl_str){json_string_value(want), json_string_length(want)})) {
+        printf("FAIL %s\n  expected: \"%s\"\n  got:      \"%s\"\n", label, json_string_value(want),
+               bl_buf_cstr(&out));
     } else {
         ok = 1;
     }
@@ -127,8 +127,8 @@ static void test_spec(void **state)
         free(files[i]);
     }
     free(dir);
-    printf("mustache spec: %d passed, %d failed, %d tests in %zu files\n", passed,
-           total - passed, total, nf);
+    printf("mustache spec: %d passed, %d failed, %d tests in %zu files\n", passed, total - passed,
+           total, nf);
     assert_true(nf >= 6);
     assert_int_equal(passed, total);
 }

@@ -19,11 +19,10 @@
 
 /* Every message kind of issue #6; each pack must have all of them. */
 static const char *const kinds[] = {
-    "homepage_notice",      "shipping_info_notice", "handling_time",
-    "unshipped_order",      "faq_when_receive",     "faq_package_safety",
-    "faq_cancel_unshipped", "faq_cancel_shipped",   "out_of_stock",
-    "promo_code",           "compensation_coupon",  "service_resumed",
-    "late_shipment",        "late_delivery",
+    "homepage_notice",  "shipping_info_notice", "handling_time",        "unshipped_order",
+    "faq_when_receive", "faq_package_safety",   "faq_cancel_unshipped", "faq_cancel_shipped",
+    "out_of_stock",     "promo_code",           "compensation_coupon",  "service_resumed",
+    "late_shipment",    "late_delivery",
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 static const char *const locales[] = {"en", "zh-CN"};
@@ -147,8 +146,8 @@ static int check_template(const char *locale, const char *kind, const char *part
         if (rc) {
             char m[1024];
             bl_diag_format(&d, m, sizeof(m));
-            fail_msg("%s with sample case %zu of samples/%s/%s.json: %s", name, i + 1, locale,
-                     kind, m);
+            fail_msg("%s with sample case %zu of samples/%s/%s.json: %s", name, i + 1, locale, kind,
+                     m);
         }
         const char *s = bl_buf_cstr(&out);
         if (out.len == 0)
@@ -191,8 +190,7 @@ static void test_packs(void **state)
             free(sp);
         }
     }
-    printf("template packs: %d renders in strict mode, %zu kinds x 2 locales\n", renders,
-           NKINDS);
+    printf("template packs: %d renders in strict mode, %zu kinds x 2 locales\n", renders, NKINDS);
 }
 
 /* No stray files: every *.mustache in a pack is KIND.PART.mustache of a known kind. */

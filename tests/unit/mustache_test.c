@@ -131,8 +131,8 @@ static void test_strict_mode(void **state)
     expect_error("{{>footer}}", data, true, BL_ENOTFOUND,
                  "late_shipment.txt:1: missing partial {{>footer}}");
     /* null and empty lists are present, merely falsy. */
-    expect_render("[{{tracking}}]{{^tracking}}none{{/tracking}}{{#items}}x{{/items}}", data,
-                  true, "[]none");
+    expect_render("[{{tracking}}]{{^tracking}}none{{/tracking}}{{#items}}x{{/items}}", data, true,
+                  "[]none");
     /* Names inside a section that is not rendered are not looked up. */
     expect_render("{{#tracking}}{{nothing}}{{/tracking}}.", data, true, ".");
 }
@@ -158,8 +158,8 @@ static void test_values(void **state)
         json_decref(data);
     }
     /* Empty strings are falsy; 0 is not. */
-    expect_render("{{#s}}S{{/s}}{{^s}}no s{{/s}} {{#z}}zero{{/z}}", "{\"s\":\"\",\"z\":0}",
-                  false, "no s zero");
+    expect_render("{{#s}}S{{/s}}{{^s}}no s{{/s}} {{#z}}zero{{/z}}", "{\"s\":\"\",\"z\":0}", false,
+                  "no s zero");
     /* Unicode passes through untouched. */
     expect_render("{{name}}，您好", "{\"name\":\"王小明\"}", false, "王小明，您好");
     /* Lists of objects, with the outer context still visible. */
@@ -176,13 +176,12 @@ static void test_partials(void **state)
     assert_non_null(parts);
     struct bl_buf out = BL_BUF_INIT;
     char msg[1024];
-    assert_int_equal(run("t", "Bye\n  {{>sig}}\n", "{\"shop\":\"Lamps\"}", true, parts, &out,
-                         msg, sizeof(msg)),
-                     BL_OK);
+    assert_int_equal(
+        run("t", "Bye\n  {{>sig}}\n", "{\"shop\":\"Lamps\"}", true, parts, &out, msg, sizeof(msg)),
+        BL_OK);
     assert_string_equal(bl_buf_cstr(&out), "Bye\n  -- \n  Lamps\n");
     bl_buf_reset(&out);
-    assert_int_equal(run("t.mustache", "x\n{{>loop}}", "{}", false, parts, &out, msg,
-                         sizeof(msg)),
+    assert_int_equal(run("t.mustache", "x\n{{>loop}}", "{}", false, parts, &out, msg, sizeof(msg)),
                      BL_ETOOBIG);
     assert_string_equal(msg, "partial.mustache:1: partials nested deeper than 64 at {{>loop}}");
     bl_buf_reset(&out);
@@ -230,6 +229,23 @@ static void test_limits(void **state)
     bl_buf_release(&out);
     bl_mustache_free(t);
     json_decref(data);
+
+    /* Sections inside recursive partials: the total depth is bounded too. */
+    struct bl_buf deep = BL_BUF_INIT;
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(bl_buf_adds(&deep, BL_STR("{{#t}}")), BL_OK);
+    assert_int_equal(bl_buf_adds(&deep, BL_STR("{{>deep}}")), BL_OK);
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(bl_buf_adds(&deep, BL_STR("{{/t}}")), BL_OK);
+    json_t *parts = json_pack("{s:s}", "deep", bl_buf_cstr(&deep));
+    char msg[1024];
+    assert_int_equal(run("t", "{{>deep}}", "{\"t\":true}", false, parts, &out, msg, sizeof(msg)),
+                     BL_ETOOBIG);
+    assert_string_equal(
+        msg, "partial.mustache:1: sections and partials nested deeper than 1024 at {{#t}}");
+    bl_buf_release(&out);
+    bl_buf_release(&deep);
+    json_decref(parts);
 }
 
 /* Every allocation failure is reported as BL_ENOMEM, never a crash or a leak. */
