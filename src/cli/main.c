@@ -28,6 +28,9 @@ static const char usage_text[] =
     "  orders list [filters]        orders (--shop S --status S --from T --to T --limit N)\n"
     "  orders show ORDER [--shop S] one order with its lines\n"
     "  gen --out DIR [options]      write a synthetic dataset in the native formats\n"
+    "  assess --as-of T --profile P [--window D] [--shop S] [--explain ORDER]\n"
+    "                               shop metrics and rating, disruptions excluded\n"
+    "  render TPL --data F [--partials DIR]  print a Mustache template rendered with JSON\n"
     "\n"
     "File formats: docs/formats.md.\n";
 
@@ -120,8 +123,13 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"init", bl_cmd_init},   {"import", bl_cmd_import}, {"stats", bl_cmd_stats},
-    {"orders", bl_cmd_orders}, {"gen", bl_cmd_gen},     {"assess", bl_cmd_assess},
+    {"init", bl_cmd_init},
+    {"import", bl_cmd_import},
+    {"stats", bl_cmd_stats},
+    {"orders", bl_cmd_orders},
+    {"gen", bl_cmd_gen},
+    {"assess", bl_cmd_assess},
+    {"render", bl_cmd_render},
     {NULL, NULL},
 };
 
