@@ -17,6 +17,7 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
         {"profile", required_argument, NULL, 'p'}, {"shop", required_argument, NULL, 's'},
         {"explain", required_argument, NULL, 'e'}, {"tz", required_argument, NULL, 'z'},
         {"format", required_argument, NULL, 'f'},  {"dry-run", no_argument, NULL, 'n'},
+        {"all-shops", no_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof(*a));
@@ -30,6 +31,7 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
         case 's': a->shop = optarg; break;
         case 'z': a->tz = optarg; break;
         case 'n': a->dry_run = true; break;
+        case 'A': a->all_shops = true; break;
         case 'e':
             if (!allow_explain)
                 return bl_cli_usage(cli, cmd, "--explain is for 'ballast assess'");
@@ -51,7 +53,7 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
         default:
             return bl_cli_usage(cli, cmd,
                                 "unknown option '%s'; usage: %s --as-of T --profile P "
-                                "[--window DAYS] [--shop S]%s [--tz ZONE] [--dry-run] "
+                                "[--window DAYS] [--shop S | --all-shops]%s [--tz ZONE] [--dry-run] "
                                 "[--format table|csv|json]",
                                 argv[optind - 1], cmd, allow_explain ? " [--explain ORDER]" : "");
         }
@@ -115,6 +117,22 @@ int bl_assess_run_open(struct bl_cli *cli, const struct bl_assess_args *a, struc
     if (!rc)
         rc = bl_assess_prepare(r->snap->regions, r->snap->dis, r->snap->ndis, r->snap->prot,
                                r->snap->nprot, r->snap->nshops, &r->arena, &r->ctx, d);
+    if (!rc && !(r->skip = bl_calloc(r->snap->nshops + 1, sizeof(bool))))
+        rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+    int64_t only = -1;
+    if (!rc && a->shop && (only = bl_snapshot_shop_by_ext(r->snap, a->shop)) < 0)
+        rc = bl_diag_set(d, BL_ENOTFOUND, "--shop %s: no shop with that id", a->shop);
+    for (size_t s = 0; !rc && s < r->snap->nshops; s++) {
+        bool in = only >= 0 ? (int64_t)s == only
+                            : a->all_shops || strcmp(r->snap->shops[s].profile, r->prof.name) == 0;
+        r->skip[s] = !in;
+        r->nscope += in;
+    }
+    if (!rc && !r->nscope && !a->explain)
+        rc = bl_diag_set(d, BL_ENOTFOUND,
+                         "no shop uses profile %s (see the profile column of shops.csv): "
+                         "name one with --shop, or rate every shop with --all-shops",
+                         r->prof.name);
     if (rc)
         bl_assess_run_close(r);
     return rc;
@@ -122,6 +140,8 @@ int bl_assess_run_open(struct bl_cli *cli, const struct bl_assess_args *a, struc
 
 void bl_assess_run_close(struct bl_assess_run *r)
 {
+    bl_free(r->skip);
+    r->skip = NULL;
     bl_snapshot_free(&r->snapshot);
     bl_arena_release(&r->arena);
     bl_store_close(r->st);

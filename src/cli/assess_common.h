@@ -12,7 +12,8 @@
 struct bl_assess_args {
     const char *as_of, *profile, *shop, *explain, *tz;
     int window;   /* 0: the profile's */
-    bool dry_run; /* compute and print, store nothing */
+    bool dry_run;   /* compute and print, store nothing */
+    bool all_shops; /* every shop, not only those whose profile is --profile */
 };
 
 /* Parses the options of cmd (argv[0] is cmd). Returns 0, or 2 after printing usage. */
@@ -30,6 +31,8 @@ struct bl_assess_run {
     struct bl_assess_ctx *ctx;
     int64_t as_of;
     int window;
+    bool *skip;     /* per shop: out of scope (another profile, or not --shop) */
+    size_t nscope;  /* shops in scope */
 };
 
 /* Loads the profile, opens the store, loads the snapshot and prepares the engine.

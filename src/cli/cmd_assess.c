@@ -130,7 +130,7 @@ static int carry_over(struct bl_assess_run *r, struct shop_result *res, struct b
         return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
     }
     for (size_t s = 0; s < ns; s++)
-        nshort += short_of[s] = !res[s].enough;
+        nshort += short_of[s] = !r->skip[s] && !res[s].enough;
     int rc = BL_OK;
     if (nshort && r->st) {
         struct bl_val p[5] = {bl_val_int(r->org), bl_val_text(bl_str_c(r->profile->name)),
@@ -208,6 +208,8 @@ static int save(struct bl_assess_run *r, const struct shop_result *res, struct b
         rc = bl_inserter_open(r->st, "assessment", store_cols, NSTORE, &ins, d);
     int64_t now = bl_cli_now();
     for (size_t s = 0; !rc && s < r->snap->nshops; s++) {
+        if (r->skip[s])
+            continue;
         const struct shop_result *x = &res[s];
         const struct bl_shop_counts *k = &x->k;
         struct bl_val v[NSTORE] = {
@@ -253,8 +255,7 @@ static int save(struct bl_assess_run *r, const struct shop_result *res, struct b
     return rc;
 }
 
-static int print(struct bl_cli *cli, struct bl_assess_run *r, const struct shop_result *res,
-                 int64_t only)
+static int print(struct bl_cli *cli, struct bl_assess_run *r, const struct shop_result *res)
 {
     struct bl_out out;
     bl_out_begin(&out, cli, cols, NCOLS);
@@ -262,7 +263,7 @@ static int print(struct bl_cli *cli, struct bl_assess_run *r, const struct shop_
     bl_time_format(r->as_of, asof);
     int rc = BL_OK;
     for (size_t s = 0; !rc && s < r->snap->nshops; s++) {
-        if (only >= 0 && (size_t)only != s)
+        if (r->skip[s])
             continue;
         const struct shop_result *x = &res[s];
         const struct bl_shop_counts *k = &x->k;
@@ -319,19 +320,14 @@ int bl_cmd_assess(struct bl_cli *cli, int argc, char **argv)
     bl_diag_clear(&d);
     if (bl_assess_run_open(cli, &a, &r, &d))
         return bl_cli_fail(cli, &d);
-    int64_t only = -1;
-    if (a.shop && (only = bl_snapshot_shop_by_ext(r.snap, a.shop)) < 0) {
-        bl_diag_set(&d, BL_ENOTFOUND, "--shop %s: no shop with that id", a.shop);
-        bl_assess_run_close(&r);
-        return bl_cli_fail(cli, &d);
-    }
+    int64_t only = a.shop ? bl_snapshot_shop_by_ext(r.snap, a.shop) : -1;
     if (a.explain) {
         int rc = bl_assess_explain(cli, &r, a.explain, only, &d);
         bl_assess_run_close(&r);
         return rc ? bl_cli_fail(cli, &d) : 0;
     }
     struct shop_result *res = bl_calloc(r.snap->nshops + 1, sizeof(*res));
-    int rc = res ? evaluate(&r, r.as_of, NULL, res) : BL_ENOMEM;
+    int rc = res ? evaluate(&r, r.as_of, r.skip, res) : BL_ENOMEM;
     if (rc)
         bl_diag_set(&d, rc, "assess: %s", bl_strerror(rc));
     if (!rc)
@@ -339,7 +335,7 @@ int bl_cmd_assess(struct bl_cli *cli, int argc, char **argv)
     if (!rc && !a.dry_run)
         rc = save(&r, res, &d);
     if (!rc)
-        rc = print(cli, &r, res, only);
+        rc = print(cli, &r, res);
     bl_free(res);
     bl_assess_run_close(&r);
     return rc ? bl_cli_fail(cli, &d) : 0;

@@ -30,6 +30,9 @@ static const char usage_text[] =
     "  gen --out DIR [options]      write a synthetic dataset in the native formats\n"
     "  assess --as-of T --profile P [--window D] [--shop S] [--explain ORDER]\n"
     "                               shop metrics and rating, disruptions excluded\n"
+    "  compensate --as-of T --profile P  coupons for late shipments, from the deposit\n"
+    "  coupons [--shop S]           coupons issued\n"
+    "  ledger --shop S              a shop's deposit: balance and entries\n"
     "  render TPL --data F [--partials DIR]  print a Mustache template rendered with JSON\n"
     "\n"
     "File formats: docs/formats.md.\n";
@@ -129,6 +132,9 @@ static const struct command commands[] = {
     {"orders", bl_cmd_orders},
     {"gen", bl_cmd_gen},
     {"assess", bl_cmd_assess},
+    {"compensate", bl_cmd_compensate},
+    {"coupons", bl_cmd_coupons},
+    {"ledger", bl_cmd_ledger},
     {"render", bl_cmd_render},
     {NULL, NULL},
 };
