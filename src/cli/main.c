@@ -27,6 +27,9 @@ static const char usage_text[] =
     "  orders list [filters]        orders (--shop S --status S --from T --to T --limit N)\n"
     "  orders show ORDER [--shop S] one order with its lines\n"
     "  gen --out DIR [options]      write a synthetic dataset in the native formats\n"
+    "  disruption add|list|lift     record, list or lift disruptions (--region R --scope S\n"
+    "                               --kind K --from T --to T; list [--active-at T]; lift ID --at T)\n"
+    "  protect --shop S ... | list  record or list a shop's approved protection windows\n"
     "\n"
     "File formats: docs/formats.md.\n";
 
@@ -120,7 +123,8 @@ struct command {
 
 static const struct command commands[] = {
     {"init", bl_cmd_init},   {"import", bl_cmd_import}, {"stats", bl_cmd_stats},
-    {"orders", bl_cmd_orders}, {"gen", bl_cmd_gen},     {NULL, NULL},
+    {"orders", bl_cmd_orders}, {"gen", bl_cmd_gen},
+    {"disruption", bl_cmd_disruption}, {"protect", bl_cmd_protect}, {NULL, NULL},
 };
 
 int main(int argc, char **argv)
