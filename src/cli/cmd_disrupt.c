@@ -91,9 +91,8 @@ static int load_tz(struct bl_cli *cli, const char *cmd, const char *name, struct
     struct bl_diag d;
     bl_diag_clear(&d);
     if (bl_tz_load(tz, name, &d))
-        return bl_cli_usage(cli, cmd, "--tz %s: %s (expected an IANA time zone such as "
-                                      "America/Sao_Paulo or UTC)",
-                            name, d.msg[0] ? d.msg : bl_strerror(d.code));
+        return bl_cli_usage(cli, cmd, "--tz %s: %s", name,
+                            d.msg[0] ? d.msg : bl_strerror(d.code));
     return 0;
 }
 
@@ -124,6 +123,28 @@ static int parse_time(struct bl_cli *cli, const char *cmd, const char *flag, con
                                 flag, text);
     }
     return bl_cli_usage(cli, cmd, "%s %s: %s", flag, text, d.msg[0] ? d.msg : bl_strerror(rc));
+}
+
+/* getopt_long ran with opterr = 0 and optstring ":": say which option was wrong. */
+static int bad_option(struct bl_cli *cli, const char *cmd, int c, char **argv,
+                      const char *usage)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    if (c == ':')
+        return bl_cli_usage(cli, cmd, "%s needs a value: %s", arg, usage);
+    return bl_cli_usage(cli, cmd, "unknown option '%s': %s", arg, usage);
+}
+
+/* "--to 2018-05-21T08:00" plus the UTC instant it was read as, when that differs. */
+static const char *shown_time(const char *text, int64_t t, char *out, size_t cap)
+{
+    char iso[BL_ISO_MAX];
+    bl_time_format(t, iso);
+    if (strcmp(text, iso) == 0)
+        snprintf(out, cap, "%s", text);
+    else
+        snprintf(out, cap, "%.60s (%s)", text, iso);
+    return out;
 }
 
 static int need(struct bl_cli *cli, const char *cmd, const char *val, const char *flag,
@@ -196,7 +217,8 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
     const char *channel = NULL, *supplier = NULL, *note = NULL, *ext = NULL, *tz_s = NULL;
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (c) {
         case 'r': region_s = optarg; break;
         case 's': scope_s = optarg; break;
@@ -213,7 +235,7 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
                 return 2;
             break;
         default:
-            return bl_cli_usage(cli, cmd, "%s", add_usage);
+            return bad_option(cli, cmd, c, argv, add_usage);
         }
     }
     if (optind != argc)
@@ -255,10 +277,11 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
     if (urc)
         return urc;
     if (to <= from) {
-        char a[BL_ISO_MAX], b[BL_ISO_MAX];
-        return bl_cli_usage(cli, cmd, "--to %s (%s) is not after --from %s (%s): expected an "
-                                      "end after the start",
-                            to_s, bl_time_format(to, a), from_s, bl_time_format(from, b));
+        char a[128], b[128];
+        return bl_cli_usage(cli, cmd,
+                            "--to %s is not after --from %s: expected an end after the start",
+                            shown_time(to_s, to, a, sizeof(a)),
+                            shown_time(from_s, from, b, sizeof(b)));
     }
 
     struct bl_store *st;
@@ -380,7 +403,8 @@ static int dis_list(struct bl_cli *cli, int argc, char **argv)
     const char *at_s = NULL, *region_s = NULL, *tz_s = NULL;
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (c) {
         case 'a': at_s = optarg; break;
         case 'r': region_s = optarg; break;
@@ -390,9 +414,9 @@ static int dis_list(struct bl_cli *cli, int argc, char **argv)
                 return 2;
             break;
         default:
-            return bl_cli_usage(cli, cmd,
-                                "usage: disruption list [--active-at T [--tz ZONE]] "
-                                "[--region R] [--format table|csv|json]");
+            return bad_option(cli, cmd, c, argv,
+                              "usage: disruption list [--active-at T [--tz ZONE]] "
+                              "[--region R] [--format table|csv|json]");
         }
     }
     if (optind != argc)
@@ -471,13 +495,14 @@ static int dis_lift(struct bl_cli *cli, int argc, char **argv)
     const char *at_s = NULL, *tz_s = NULL;
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         if (c == 'a')
             at_s = optarg;
         else if (c == 'z')
             tz_s = optarg;
         else
-            return bl_cli_usage(cli, cmd, "usage: disruption lift ID --at T [--tz ZONE]");
+            return bad_option(cli, cmd, c, argv, "usage: disruption lift ID --at T [--tz ZONE]");
     }
     if (argc - optind != 1)
         return bl_cli_usage(cli, cmd,
@@ -508,7 +533,7 @@ static int dis_lift(struct bl_cli *cli, int argc, char **argv)
     bl_diag_clear(&d);
     struct bl_val p[3] = {bl_val_int(org), bl_val_int(id), bl_val_int(at)};
     struct lift_ctx lc = {0};
-    char a[BL_ISO_MAX], b[BL_ISO_MAX];
+    char a[BL_ISO_MAX], b[BL_ISO_MAX], sa[128];
     int rc = bl_store_begin(st, &d);
     if (!rc)
         rc = bl_store_query(st,
@@ -524,9 +549,9 @@ static int dis_lift(struct bl_cli *cli, int argc, char **argv)
                          (long long)id, bl_time_format(lc.lifted, a));
     if (!rc && at < lc.starts)
         rc = bl_diag_set(&d, BL_ERANGE,
-                         "--at %s (%s) is before disruption %lld starts (%s): expected a time "
-                         "at or after its start",
-                         at_s, bl_time_format(at, a), (long long)id,
+                         "--at %s is before disruption %lld starts (%s): expected a time at "
+                         "or after its start",
+                         shown_time(at_s, at, sa, sizeof(sa)), (long long)id,
                          bl_time_format(lc.starts, b));
     int64_t changes = 0;
     if (!rc)
@@ -600,7 +625,8 @@ static int protect_add(struct bl_cli *cli, int argc, char **argv)
     const char *shop = NULL, *from_s = NULL, *to_s = NULL, *reason = NULL, *tz_s = NULL;
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (c) {
         case 's': shop = optarg; break;
         case 'F': from_s = optarg; break;
@@ -612,7 +638,7 @@ static int protect_add(struct bl_cli *cli, int argc, char **argv)
                 return 2;
             break;
         default:
-            return bl_cli_usage(cli, cmd, "%s", protect_usage);
+            return bad_option(cli, cmd, c, argv, protect_usage);
         }
     }
     if (optind != argc)
@@ -658,11 +684,12 @@ static int protect_add(struct bl_cli *cli, int argc, char **argv)
         if (!urc)
             urc = parse_time(cli, cmd, "--to", to_s, tz, &to);
         if (!urc && to <= from) {
-            char a[BL_ISO_MAX], b[BL_ISO_MAX];
+            char a[128], b[128];
             urc = bl_cli_usage(cli, cmd,
-                               "--to %s (%s) is not after --from %s (%s): expected an end "
-                               "after the start",
-                               to_s, bl_time_format(to, a), from_s, bl_time_format(from, b));
+                               "--to %s is not after --from %s: expected an end after the "
+                               "start",
+                               shown_time(to_s, to, a, sizeof(a)),
+                               shown_time(from_s, from, b, sizeof(b)));
         }
     }
     bl_tz_free(tz);
@@ -716,11 +743,12 @@ static int protect_list(struct bl_cli *cli, int argc, char **argv)
     const char *shop = NULL;
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         if (c == 's')
             shop = optarg;
         else if (c != 'f')
-            return bl_cli_usage(cli, cmd, "usage: protect list [--shop S] [--format F]");
+            return bad_option(cli, cmd, c, argv, "usage: protect list [--shop S] [--format F]");
         else if (bl_cli_set_format(cli, optarg))
             return 2;
     }
