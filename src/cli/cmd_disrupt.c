@@ -27,9 +27,14 @@
 
 /* The same words as the importer (src/io/import_native.c, docs/formats.md). */
 static const char *const scopes[] = {"origin", "destination", "both", NULL};
-static const char *const kinds[] = {"lockdown",          "strike",  "route_suspension",
-                                    "carrier_suspension", "supplier_shutdown",
-                                    "holiday",           "weather", "other",
+static const char *const kinds[] = {"lockdown",
+                                    "strike",
+                                    "route_suspension",
+                                    "carrier_suspension",
+                                    "supplier_shutdown",
+                                    "holiday",
+                                    "weather",
+                                    "other",
                                     NULL};
 static const char kinds_text[] = "lockdown, strike, route_suspension, carrier_suspension, "
                                  "supplier_shutdown, holiday, weather or other";
@@ -59,8 +64,8 @@ static int check_text(struct bl_cli *cli, const char *cmd, const char *flag, con
     if (!val[0])
         return bl_cli_usage(cli, cmd, "%s is empty: expected %s", flag, expect);
     if (!bl_utf8_valid(val, strlen(val), &bad))
-        return bl_cli_usage(cli, cmd, "%s: invalid UTF-8 at byte %zu: expected %s", flag,
-                            bad + 1, expect);
+        return bl_cli_usage(cli, cmd, "%s: invalid UTF-8 at byte %zu: expected %s", flag, bad + 1,
+                            expect);
     return 0;
 }
 
@@ -91,8 +96,7 @@ static int load_tz(struct bl_cli *cli, const char *cmd, const char *name, struct
     struct bl_diag d;
     bl_diag_clear(&d);
     if (bl_tz_load(tz, name, &d))
-        return bl_cli_usage(cli, cmd, "--tz %s: %s", name,
-                            d.msg[0] ? d.msg : bl_strerror(d.code));
+        return bl_cli_usage(cli, cmd, "--tz %s: %s", name, d.msg[0] ? d.msg : bl_strerror(d.code));
     return 0;
 }
 
@@ -126,8 +130,7 @@ static int parse_time(struct bl_cli *cli, const char *cmd, const char *flag, con
 }
 
 /* getopt_long ran with opterr = 0 and optstring ":": say which option was wrong. */
-static int bad_option(struct bl_cli *cli, const char *cmd, int c, char **argv,
-                      const char *usage)
+static int bad_option(struct bl_cli *cli, const char *cmd, int c, char **argv, const char *usage)
 {
     const char *arg = optind > 0 ? argv[optind - 1] : "";
     if (c == ':')
@@ -190,8 +193,7 @@ static int next_id(struct bl_store *st, const char *table, int64_t org, int64_t 
                    struct bl_diag *d)
 {
     char sql[128];
-    snprintf(sql, sizeof(sql), "SELECT COALESCE(MAX(id), 0) + 1 FROM %s WHERE org_id = $1",
-             table);
+    snprintf(sql, sizeof(sql), "SELECT COALESCE(MAX(id), 0) + 1 FROM %s WHERE org_id = $1", table);
     struct bl_val p = bl_val_int(org);
     return bl_store_query_int(st, sql, &p, 1, next, d);
 }
@@ -206,12 +208,12 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
 {
     static const char cmd[] = "disruption add";
     static const struct option opts[] = {
-        {"region", required_argument, NULL, 'r'},  {"scope", required_argument, NULL, 's'},
-        {"from", required_argument, NULL, 'F'},    {"to", required_argument, NULL, 'T'},
-        {"kind", required_argument, NULL, 'k'},    {"channel", required_argument, NULL, 'c'},
+        {"region", required_argument, NULL, 'r'},   {"scope", required_argument, NULL, 's'},
+        {"from", required_argument, NULL, 'F'},     {"to", required_argument, NULL, 'T'},
+        {"kind", required_argument, NULL, 'k'},     {"channel", required_argument, NULL, 'c'},
         {"supplier", required_argument, NULL, 'u'}, {"note", required_argument, NULL, 'n'},
-        {"id", required_argument, NULL, 'i'},      {"tz", required_argument, NULL, 'z'},
-        {"format", required_argument, NULL, 'f'},  {NULL, 0, NULL, 0},
+        {"id", required_argument, NULL, 'i'},       {"tz", required_argument, NULL, 'z'},
+        {"format", required_argument, NULL, 'f'},   {NULL, 0, NULL, 0},
     };
     const char *region_s = NULL, *scope_s = NULL, *from_s = NULL, *to_s = NULL, *kind_s = NULL;
     const char *channel = NULL, *supplier = NULL, *note = NULL, *ext = NULL, *tz_s = NULL;
@@ -220,16 +222,36 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (c) {
-        case 'r': region_s = optarg; break;
-        case 's': scope_s = optarg; break;
-        case 'F': from_s = optarg; break;
-        case 'T': to_s = optarg; break;
-        case 'k': kind_s = optarg; break;
-        case 'c': channel = optarg; break;
-        case 'u': supplier = optarg; break;
-        case 'n': note = optarg; break;
-        case 'i': ext = optarg; break;
-        case 'z': tz_s = optarg; break;
+        case 'r':
+            region_s = optarg;
+            break;
+        case 's':
+            scope_s = optarg;
+            break;
+        case 'F':
+            from_s = optarg;
+            break;
+        case 'T':
+            to_s = optarg;
+            break;
+        case 'k':
+            kind_s = optarg;
+            break;
+        case 'c':
+            channel = optarg;
+            break;
+        case 'u':
+            supplier = optarg;
+            break;
+        case 'n':
+            note = optarg;
+            break;
+        case 'i':
+            ext = optarg;
+            break;
+        case 'z':
+            tz_s = optarg;
+            break;
         case 'f':
             if (bl_cli_set_format(cli, optarg))
                 return 2;
@@ -254,8 +276,7 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_usage(cli, cmd, "--region %s: %s", region_s, d.msg);
     int scope = find_word(scopes, scope_s);
     if (scope < 0)
-        return bl_cli_usage(cli, cmd, "--scope %s: expected origin, destination or both",
-                            scope_s);
+        return bl_cli_usage(cli, cmd, "--scope %s: expected origin, destination or both", scope_s);
     int kind = find_word(kinds, kind_s);
     if (kind < 0)
         return bl_cli_usage(cli, cmd, "--kind %s: expected %s", kind_s, kinds_text);
@@ -278,10 +299,9 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
         return urc;
     if (to <= from) {
         char a[128], b[128];
-        return bl_cli_usage(cli, cmd,
-                            "--to %s is not after --from %s: expected an end after the start",
-                            shown_time(to_s, to, a, sizeof(a)),
-                            shown_time(from_s, from, b, sizeof(b)));
+        return bl_cli_usage(
+            cli, cmd, "--to %s is not after --from %s: expected an end after the start",
+            shown_time(to_s, to, a, sizeof(a)), shown_time(from_s, from, b, sizeof(b)));
     }
 
     struct bl_store *st;
@@ -344,14 +364,14 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
 
 /* ---------------------------------------------------------------- disruption list */
 
-static const char *const dis_cols[] = {"id",        "ext_id",    "region",       "scope",
-                                       "kind",      "channel",   "supplier",     "starts_at",
-                                       "ends_at",   "lifted_at", "effective_end", "note",
-                                       "batch"};
+static const char *const dis_cols[] = {
+    "id",        "ext_id",  "region",    "scope",         "kind", "channel", "supplier",
+    "starts_at", "ends_at", "lifted_at", "effective_end", "note", "batch"};
 
 /* Effective end: min(ends_at, lifted_at), written portably. */
-#define EFFECTIVE_END "CASE WHEN lifted_at IS NOT NULL AND lifted_at < ends_at THEN lifted_at " \
-                      "ELSE ends_at END"
+#define EFFECTIVE_END                                                                              \
+    "CASE WHEN lifted_at IS NOT NULL AND lifted_at < ends_at THEN lifted_at "                      \
+    "ELSE ends_at END"
 
 struct dis_ctx {
     struct bl_out *out;
@@ -381,10 +401,18 @@ static int dis_row(void *vctx, const struct bl_row *r)
     }
     char t[4][BL_ISO_MAX];
     struct bl_val v[NELEM(dis_cols)] = {
-        bl_val_int(bl_row_int(r, 0)), text_col(r, 1),          text_col(r, 2),
-        text_col(r, 3),               text_col(r, 4),          text_col(r, 5),
-        text_col(r, 6),               time_col(r, 7, t[0]),    time_col(r, 8, t[1]),
-        time_col(r, 9, t[2]),         time_col(r, 10, t[3]),   text_col(r, 11),
+        bl_val_int(bl_row_int(r, 0)),
+        text_col(r, 1),
+        text_col(r, 2),
+        text_col(r, 3),
+        text_col(r, 4),
+        text_col(r, 5),
+        text_col(r, 6),
+        time_col(r, 7, t[0]),
+        time_col(r, 8, t[1]),
+        time_col(r, 9, t[2]),
+        time_col(r, 10, t[3]),
+        text_col(r, 11),
         bl_val_int(bl_row_int(r, 12)),
     };
     return bl_out_row(c->out, v);
@@ -406,9 +434,15 @@ static int dis_list(struct bl_cli *cli, int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (c) {
-        case 'a': at_s = optarg; break;
-        case 'r': region_s = optarg; break;
-        case 'z': tz_s = optarg; break;
+        case 'a':
+            at_s = optarg;
+            break;
+        case 'r':
+            region_s = optarg;
+            break;
+        case 'z':
+            tz_s = optarg;
+            break;
         case 'f':
             if (bl_cli_set_format(cli, optarg))
                 return 2;
@@ -617,9 +651,12 @@ static int protect_add(struct bl_cli *cli, int argc, char **argv)
 {
     static const char cmd[] = "protect";
     static const struct option opts[] = {
-        {"shop", required_argument, NULL, 's'},   {"from", required_argument, NULL, 'F'},
-        {"to", required_argument, NULL, 'T'},     {"reason", required_argument, NULL, 'r'},
-        {"tz", required_argument, NULL, 'z'},     {"format", required_argument, NULL, 'f'},
+        {"shop", required_argument, NULL, 's'},
+        {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},
+        {"reason", required_argument, NULL, 'r'},
+        {"tz", required_argument, NULL, 'z'},
+        {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
     const char *shop = NULL, *from_s = NULL, *to_s = NULL, *reason = NULL, *tz_s = NULL;
@@ -628,11 +665,21 @@ static int protect_add(struct bl_cli *cli, int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (c) {
-        case 's': shop = optarg; break;
-        case 'F': from_s = optarg; break;
-        case 'T': to_s = optarg; break;
-        case 'r': reason = optarg; break;
-        case 'z': tz_s = optarg; break;
+        case 's':
+            shop = optarg;
+            break;
+        case 'F':
+            from_s = optarg;
+            break;
+        case 'T':
+            to_s = optarg;
+            break;
+        case 'r':
+            reason = optarg;
+            break;
+        case 'z':
+            tz_s = optarg;
+            break;
         case 'f':
             if (bl_cli_set_format(cli, optarg))
                 return 2;
@@ -642,8 +689,7 @@ static int protect_add(struct bl_cli *cli, int argc, char **argv)
         }
     }
     if (optind != argc)
-        return bl_cli_usage(cli, cmd, "unexpected argument '%s': %s", argv[optind],
-                            protect_usage);
+        return bl_cli_usage(cli, cmd, "unexpected argument '%s': %s", argv[optind], protect_usage);
     if (need(cli, cmd, shop, "--shop", "a shop id") ||
         need(cli, cmd, from_s, "--from", "the instant it begins") ||
         need(cli, cmd, to_s, "--to", "the instant it ends (exclusive)") ||
@@ -667,8 +713,8 @@ static int protect_add(struct bl_cli *cli, int argc, char **argv)
     struct shop_ctx sc = {0};
     int rc = bl_store_begin(st, &d);
     if (!rc)
-        rc = bl_store_query(st, "SELECT id, tz FROM shop WHERE org_id = $1 AND ext_id = $2", q,
-                            2, shop_row, &sc, &d);
+        rc = bl_store_query(st, "SELECT id, tz FROM shop WHERE org_id = $1 AND ext_id = $2", q, 2,
+                            shop_row, &sc, &d);
     if (!rc && !sc.found)
         rc = bl_diag_set(&d, BL_ENOTFOUND,
                          "--shop %s: unknown shop: expected the id of a shop in the store "

@@ -27,8 +27,9 @@ static const char usage_text[] =
     "  orders list [filters]        orders (--shop S --status S --from T --to T --limit N)\n"
     "  orders show ORDER [--shop S] one order with its lines\n"
     "  gen --out DIR [options]      write a synthetic dataset in the native formats\n"
-    "  disruption add|list|lift     record, list or lift disruptions (--region R --scope S\n"
-    "                               --kind K --from T --to T; list [--active-at T]; lift ID --at T)\n"
+    "  disruption add [options]     record a disruption (--region R --scope S --kind K\n"
+    "                               --from T --to T [--tz Z] ...)\n"
+    "  disruption list|lift ID      list (--active-at T --region R); lift ID --at T\n"
     "  protect --shop S ... | list  record or list a shop's approved protection windows\n"
     "\n"
     "File formats: docs/formats.md.\n";
