@@ -461,6 +461,11 @@ static int dis_list(struct bl_cli *cli, int argc, char **argv)
     bl_diag_clear(&d);
     if (region_s && bl_region_parse(bl_str_c(region_s), region, &d))
         return bl_cli_usage(cli, cmd, "--region %s: %s", region_s, d.msg);
+    if (tz_s && !at_s)
+        return bl_cli_usage(cli, cmd,
+                            "--tz %s without --active-at: --tz only says how to read a local "
+                            "--active-at time (listed times are always UTC)",
+                            tz_s);
     int64_t at = 0;
     if (at_s) {
         struct bl_tz *tz;
