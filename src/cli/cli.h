@@ -47,5 +47,7 @@ int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_orders(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_render(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_disruption(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_protect(struct bl_cli *cli, int argc, char **argv);
 
 #endif

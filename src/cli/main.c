@@ -34,6 +34,10 @@ static const char usage_text[] =
     "  coupons [--shop S]           coupons issued\n"
     "  ledger --shop S              a shop's deposit: balance and entries\n"
     "  render TPL --data F [--partials DIR]  print a Mustache template rendered with JSON\n"
+    "  disruption add [options]     record a disruption (--region R --scope S --kind K\n"
+    "                               --from T --to T [--tz Z] ...)\n"
+    "  disruption list|lift ID      list (--active-at T --region R); lift ID --at T\n"
+    "  protect --shop S ... | list  record or list a shop's approved protection windows\n"
     "\n"
     "File formats: docs/formats.md.\n";
 
@@ -136,6 +140,8 @@ static const struct command commands[] = {
     {"coupons", bl_cmd_coupons},
     {"ledger", bl_cmd_ledger},
     {"render", bl_cmd_render},
+    {"disruption", bl_cmd_disruption},
+    {"protect", bl_cmd_protect},
     {NULL, NULL},
 };
 
