@@ -117,46 +117,27 @@ static int prev_row(void *vctx, const struct bl_row *row)
     return 0;
 }
 
-/* Carry-over: first from stored results of earlier days (latest first), then by
- * evaluating earlier days back to the profile's carry_days. */
+/* Carry-over, for shops short of counted orders at A: the latest earlier day that
+ * had enough. Days back to the profile's carry_days are recomputed from the
+ * snapshot (so a disruption declared since counts); past that, the latest stored
+ * result of an earlier run that had enough is used. */
 static int carry_over(struct bl_assess_run *r, struct shop_result *res, struct bl_diag *d)
 {
     size_t ns = r->snap->nshops, nshort = 0;
     bool *short_of = bl_calloc(ns + 1, sizeof(bool));
+    bool *skip = bl_calloc(ns + 1, sizeof(bool));
     struct shop_result *old = bl_calloc(ns + 1, sizeof(*old));
-    if (!short_of || !old) {
+    if (!short_of || !skip || !old) {
         bl_free(short_of);
+        bl_free(skip);
         bl_free(old);
         return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
     }
     for (size_t s = 0; s < ns; s++)
         nshort += short_of[s] = !r->skip[s] && !res[s].enough;
     int rc = BL_OK;
-    if (nshort && r->st) {
-        struct bl_val p[5] = {bl_val_int(r->org), bl_val_text(bl_str_c(r->profile->name)),
-                              bl_val_int(r->window), bl_val_int(r->as_of),
-                              bl_val_int(r->profile->min_counted)};
-        struct prev_ctx pc = {r, res, short_of};
-        /* Oldest first, so the latest day wins for each shop. */
-        rc = bl_store_query(r->st,
-                            "SELECT shop_id, as_of, counted, on_time, late, shipped,"
-                            " pickup_anomalies, delivery_counted, delivered_late, placed,"
-                            " seller_cancels, score_x100, rating FROM assessment"
-                            " WHERE org_id = $1 AND profile = $2 AND window_days = $3"
-                            " AND as_of < $4 AND as_of >= $4 - 86400 * 366"
-                            " AND carried_over = 0 AND counted >= $5 ORDER BY as_of",
-                            p, 5, prev_row, &pc, d);
-        nshort = 0;
-        for (size_t s = 0; s < ns; s++)
-            nshort += short_of[s];
-    }
     for (int day = 1; !rc && nshort && day <= r->profile->carry_days; day++) {
         int64_t at = r->as_of - (int64_t)day * 86400;
-        bool *skip = bl_calloc(ns + 1, sizeof(bool));
-        if (!skip) {
-            rc = bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
-            break;
-        }
         for (size_t s = 0; s < ns; s++)
             skip[s] = !short_of[s];
         rc = evaluate(r, at, skip, old);
@@ -173,13 +154,28 @@ static int carry_over(struct bl_assess_run *r, struct shop_result *res, struct b
             short_of[s] = false;
             nshort--;
         }
-        bl_free(skip);
+    }
+    if (!rc && nshort && r->st) {
+        struct bl_val p[5] = {bl_val_int(r->org), bl_val_text(bl_str_c(r->profile->name)),
+                              bl_val_int(r->window), bl_val_int(r->as_of),
+                              bl_val_int(r->profile->min_counted)};
+        struct prev_ctx pc = {r, res, short_of};
+        /* Newest first: prev_row takes each shop's first row. */
+        rc = bl_store_query(r->st,
+                            "SELECT shop_id, as_of, counted, on_time, late, shipped,"
+                            " pickup_anomalies, delivery_counted, delivered_late, placed,"
+                            " seller_cancels, score_x100, rating FROM assessment"
+                            " WHERE org_id = $1 AND profile = $2 AND window_days = $3"
+                            " AND as_of < $4 AND carried_over = 0 AND counted >= $5"
+                            " ORDER BY as_of DESC",
+                            p, 5, prev_row, &pc, d);
     }
     /* Nothing to carry: no rating until the shop has enough counted orders. */
     for (size_t s = 0; s < ns; s++)
         if (short_of[s])
             res[s].rating[0] = '\0';
     bl_free(short_of);
+    bl_free(skip);
     bl_free(old);
     return rc;
 }

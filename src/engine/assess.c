@@ -206,7 +206,11 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
 {
     memset(v, 0, sizeof(*v));
     int64_t w = (int64_t)window_days * 86400;
-    bool cancelled = known(o->cancelled[i], as_of);
+    /* A cancellation without a time (some sources give only the status) is known
+     * at any as-of; one with a time only from then on. */
+    int64_t ct = o->cancelled[i];
+    bool cancelled = o->cancel_by[i] != BL_CANCEL_NONE ? ct == BL_NO_TIME || ct <= as_of
+                                                       : known(ct, as_of);
     int64_t sb = o->ship_by[i];
     v->at = sb;
     v->why = BL_WHY_NOT_DUE;

@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# End-to-end: `ballast assess`, `compensate`, `coupons`, `ledger`.
+# On the real Olist data, the counters must equal an independent computation
+# (tests/golden/olist_assess.py, which reads the raw CSV files), with and without
+# the May 2018 truck drivers' strike declared as a disruption; a small golden file
+# pins a dozen sellers. On a small store written here: exemptions by disruption
+# scope and protection, carry-over, --explain, coupons once per order, the ledger.
+source "$(dirname "$0")/../lib/cli.bash"
+bl_setup "$1" assess
+O="$DATASETS/olist"
+GOLD="$SRC/tests/golden"
+
+# compare_counters NAME BALLAST_CSV REFERENCE_CSV: the reference's columns, by shop.
+compare_counters() {
+    local diff
+    diff=$(python3 - "$2" "$3" <<'EOF'
+import csv, sys
+bl = {r["shop"]: r for r in csv.DictReader(open(sys.argv[1]))}
+ref = list(csv.DictReader(open(sys.argv[2])))
+bad = []
+for r in ref:
+    b = bl.get(r["shop"])
+    if b is None:
+        bad.append(f"{r['shop']}: missing")
+        continue
+    for c, v in r.items():
+        if b[c] != v:
+            bad.append(f"{r['shop']} {c}: ballast {b[c]}, reference {v}")
+print(f"{len(ref)} shops; " + ("; ".join(bad[:5]) if bad else "all equal"))
+EOF
+)
+    if [[ "$diff" == *"all equal"* ]]; then ok "$1 ($diff)"; else not_ok "$1" "$diff"; fi
+}
+
+expect_ok "init" bl init
+
+# ---- Olist: against the independent computation ------------------------------------------
+if [ -f "$O/olist_orders_dataset.csv" ] && command -v python3 >/dev/null; then
+    expect_ok "import olist" bl import olist "$O"
+    for asof in 2018-03-01 2018-06-10; do
+        for w in 7 30; do
+            bl assess --as-of $asof --tz America/Sao_Paulo --window $w --profile olist --dry-run \
+                --format csv >"$TMP/b.csv"
+            python3 "$GOLD/olist_assess.py" "$O" $asof $w >"$TMP/p.csv"
+            compare_counters "olist as of $asof, $w days, no disruption" "$TMP/b.csv" "$TMP/p.csv"
+        done
+    done
+    bl assess --as-of 2018-06-10 --tz America/Sao_Paulo --profile olist --dry-run --format csv >"$TMP/before.csv"
+    expect_ok "declare the strike" bl disruption add --region BR --scope both --from 2018-05-21 \
+        --to 2018-06-01 --tz America/Sao_Paulo --kind strike --note "truck drivers' strike"
+    bl assess --as-of 2018-06-10 --tz America/Sao_Paulo --profile olist --format csv >"$TMP/after.csv"
+    python3 "$GOLD/olist_assess.py" "$O" 2018-06-10 30 --strike >"$TMP/p.csv"
+    compare_counters "olist with the strike, all sellers" "$TMP/after.csv" "$TMP/p.csv"
+    compare_counters "olist with the strike, golden sellers" "$TMP/after.csv" \
+        "$GOLD/olist_strike_2018-06-10_w30.csv"
+    late_before=$(awk -F, 'NR>1 {n+=$9} END {print n}' "$TMP/before.csv")
+    late_after=$(awk -F, 'NR>1 {n+=$9} END {print n}' "$TMP/after.csv")
+    exempt=$(awk -F, 'NR>1 {n+=$6} END {print n}' "$TMP/after.csv")
+    expect_eq "the strike exempts shipments" 1 "$([ "$exempt" -gt 100 ] && echo 1)"
+    expect_eq "fewer late shipments count against sellers ($late_before -> $late_after)" 1 \
+        "$([ "$late_after" -lt "$late_before" ] && echo 1)"
+    changed=$(join -t, <(cut -d, -f1,10 "$TMP/before.csv" | sort) <(cut -d, -f1,10 "$TMP/after.csv" | sort) |
+        awk -F, '$2 != $3' | wc -l)
+    expect_eq "sellers' on-time rates change" 1 "$([ "$changed" -gt 10 ] && echo 1)"
+    out=$(bl assess --as-of 2018-06-10 --tz America/Sao_Paulo --profile olist \
+        --explain 2eb70248d66e0e3ef83659f71b244378 2>&1)
+    expect_eq "--explain of an order that is not there" 1 "$(echo "$out" | grep -c 'no such order')"
+    oid=$(bl --format csv orders list --shop 2eb70248d66e0e3ef83659f71b244378 |
+        awk -F, '$5 > "2018-05-22" && $5 < "2018-05-30" && $3 != "cancelled" {print $2; exit}')
+    out=$(bl --format csv assess --as-of 2018-06-10 --tz America/Sao_Paulo --profile olist --explain "$oid")
+    [[ "$out" == *"exempt: disruption #1, strike in BR"* ]] && ok "--explain names the strike" ||
+        not_ok "--explain names the strike" "$out"
+    expect_eq "results stored per as-of" 3095 \
+        "$(bl --format csv stats | awk -F, '$1=="assessment" {print $2}')"
+else
+    echo "# no Olist dataset or python3: skipping the Olist part"
+fi
+
+# ---- a small store of our own ----------------------------------------------------------
+cat >"$TMP/shops.csv" <<'EOF'
+id,name,platform,profile,currency,tz,ship_from,deposit
+ks1,Kuai One,kuaishou,kuaishou,CNY,Asia/Shanghai,CN-SH,100.00
+ks2,Kuai Two,kuaishou,kuaishou,CNY,Asia/Shanghai,CN-ZJ,1.00
+az1,Amazon One,amazon,amazon,USD,America/New_York,CN-GD,500.00
+EOF
+cat >"$TMP/skus.csv" <<'EOF'
+id,name
+P1,Widget
+EOF
+# ks1: 6 orders due in the window (ship-by 2022-05-0x), 2 shipped late; one ships from
+# Shanghai during the lockdown, one goes to Beijing during a destination disruption.
+# ks2: one order only (below the minimum of 5), late.
+cat >"$TMP/orders.csv" <<'EOF'
+order,shop,sku,qty,unit_price,placed_at,ship_by,promised_at,ship_from,ship_to,shipped_at,picked_up_at,delivered_at,cancelled_at,cancelled_by
+A1,ks1,P1,1,100.00,2022-05-01T00:00:00Z,2022-05-02T00:00:00Z,2022-05-06T00:00:00Z,CN-SH:200,CN-ZJ,2022-05-01T10:00:00Z,2022-05-01T12:00:00Z,2022-05-04T00:00:00Z,,
+A2,ks1,P1,2,50.00,2022-05-02T00:00:00Z,2022-05-03T00:00:00Z,2022-05-07T00:00:00Z,CN-JS,CN-ZJ,2022-05-04T00:00:00Z,2022-05-06T00:00:00Z,2022-05-08T00:00:00Z,,
+A3,ks1,P1,1,300.00,2022-05-03T00:00:00Z,2022-05-04T00:00:00Z,2022-05-08T00:00:00Z,CN-JS,CN-BJ,2022-05-05T00:00:00Z,2022-05-05T01:00:00Z,,,
+A4,ks1,P1,1,80.00,2022-05-04T00:00:00Z,2022-05-05T00:00:00Z,2022-05-09T00:00:00Z,CN-JS,CN-GD,,,,,
+A5,ks1,P1,1,10.00,2022-05-05T00:00:00Z,2022-05-06T00:00:00Z,2022-05-10T00:00:00Z,CN-JS,CN-GD,2022-05-05T12:00:00Z,2022-05-05T13:00:00Z,2022-05-07T00:00:00Z,,
+A6,ks1,P1,1,10.00,2022-05-05T00:00:00Z,2022-05-06T00:00:00Z,2022-05-10T00:00:00Z,CN-JS,CN-GD,,,,2022-05-05T06:00:00Z,seller
+A7,ks1,P1,1,10.00,2022-05-06T00:00:00Z,2022-05-07T00:00:00Z,2022-05-11T00:00:00Z,CN-JS,CN-GD,2022-05-06T12:00:00Z,2022-05-06T13:00:00Z,2022-05-09T00:00:00Z,,
+A8,ks1,P1,1,10.00,2022-05-06T00:00:00Z,2022-05-07T00:00:00Z,2022-05-11T00:00:00Z,CN-JS,CN-GD,2022-05-06T12:00:00Z,2022-05-06T13:00:00Z,2022-05-09T00:00:00Z,,
+B1,ks2,P1,1,20.00,2022-05-01T00:00:00Z,2022-05-02T00:00:00Z,2022-05-06T00:00:00Z,CN-ZJ,CN-GD,2022-05-03T00:00:00Z,2022-05-03T01:00:00Z,2022-05-05T00:00:00Z,,
+B2,ks2,P1,1,20.00,2022-04-04T00:00:00Z,2022-04-05T00:00:00Z,2022-04-09T00:00:00Z,CN-ZJ,CN-GD,2022-04-04T10:00:00Z,2022-04-04T11:00:00Z,2022-04-08T00:00:00Z,,
+B3,ks2,P1,1,20.00,2022-04-05T00:00:00Z,2022-04-06T00:00:00Z,2022-04-10T00:00:00Z,CN-ZJ,CN-GD,2022-04-05T10:00:00Z,2022-04-05T11:00:00Z,2022-04-09T00:00:00Z,,
+B4,ks2,P1,1,20.00,2022-04-06T00:00:00Z,2022-04-07T00:00:00Z,2022-04-11T00:00:00Z,CN-ZJ,CN-GD,2022-04-06T10:00:00Z,2022-04-06T11:00:00Z,2022-04-10T00:00:00Z,,
+B5,ks2,P1,1,20.00,2022-04-07T00:00:00Z,2022-04-08T00:00:00Z,2022-04-12T00:00:00Z,CN-ZJ,CN-GD,2022-04-07T10:00:00Z,2022-04-07T11:00:00Z,2022-04-11T00:00:00Z,,
+B6,ks2,P1,1,20.00,2022-04-08T00:00:00Z,2022-04-09T00:00:00Z,2022-04-13T00:00:00Z,CN-ZJ,CN-GD,2022-04-08T10:00:00Z,2022-04-08T11:00:00Z,2022-04-12T00:00:00Z,,
+C1,az1,P1,1,40.00,2022-05-01T00:00:00Z,2022-05-02T00:00:00Z,2022-05-06T00:00:00Z,CN-GD,US-CA,2022-05-03T00:00:00Z,2022-05-03T01:00:00Z,2022-05-05T00:00:00Z,,
+EOF
+cat >"$TMP/dis.csv" <<'EOF'
+id,region,scope,kind,starts_at,ends_at,note
+sh-lockdown,CN-SH,origin,lockdown,2022-04-01T00:00:00Z,2022-06-01T00:00:00Z,Shanghai lockdown
+bj-dest,CN-BJ,destination,lockdown,2022-05-03T00:00:00Z,2022-05-10T00:00:00Z,deliveries to Beijing stopped
+EOF
+s() { "$BALLAST" --db "$DB" --org small "$@"; } # another organisation in the same store
+expect_ok "small: init" s init
+for k in shops skus orders; do expect_ok "small: import $k" s import $k "$TMP/$k.csv"; done
+expect_ok "small: import disruptions" s import disruptions "$TMP/dis.csv"
+
+ASOF=2022-05-10T00:00:00Z
+s --format csv assess --as-of $ASOF --profile kuaishou --window 30 >"$TMP/k.csv"
+row=$(awk -F, '$1=="ks1"' "$TMP/k.csv")
+IFS=, read -r shop prof asof win due exempt counted ontime late rate pa par ddue dex dcnt dlate ldr placed scancel crate rating carried score cfrom shipped <<<"$row"
+expect_eq "ks1 due (A6 cancelled)" 7 "$due"
+expect_eq "ks1 exempt: A1 ships from Shanghai, A3 goes to Beijing" 2 "$exempt"
+expect_eq "ks1 counted" 5 "$counted"
+expect_eq "ks1 late: A2 late, A4 never shipped" 2 "$late"
+expect_eq "ks1 on-time rate" 0.6000 "$rate"
+expect_eq "ks1 pickup anomaly: A2 picked up 48 h after shipping" 1 "$pa"
+expect_eq "ks1 seller cancels" 1 "$scancel"
+expect_eq "ks1 placed" 8 "$placed"
+expect_eq "ks1 not carried over" 0 "$carried"
+expect_eq "only kuaishou shops by default" 2 "$(awk 'NR>1' "$TMP/k.csv" | wc -l)"
+row=$(awk -F, '$1=="ks2"' "$TMP/k.csv")
+IFS=, read -r shop prof asof win due exempt counted ontime late rate pa par ddue dex dcnt dlate ldr placed scancel crate rating carried score cfrom shipped <<<"$row"
+expect_eq "ks2 has one counted order (late)" "1,1" "$counted,$late"
+expect_eq "ks2 below the minimum of 5: rates carried over from the latest day with enough" \
+    "1,2022-05-05T00:00:00Z,0.8000" "$carried,$cfrom,$rate"
+s --format csv assess --as-of 2022-06-10T00:00:00Z --profile kuaishou >"$TMP/k2.csv"
+expect_eq "ks1 a month later: carried from the latest earlier day with 5 counted" \
+    "0,1,2022-06-01T00:00:00Z" "$(awk -F, '$1=="ks1" {print $7","$22","$24}' "$TMP/k2.csv")"
+s --format csv assess --as-of 2022-08-01T00:00:00Z --profile kuaishou >"$TMP/k3.csv"
+expect_eq "ks1 past carry_days: carried from the stored result of 2022-05-10" \
+    "1,2022-05-10T00:00:00Z,0.6000" "$(awk -F, '$1=="ks1" {print $22","$24","$10}' "$TMP/k3.csv")"
+all=$(s --format csv assess --as-of $ASOF --profile kuaishou --all-shops --dry-run | awk 'NR>1' | wc -l)
+expect_eq "--all-shops rates every shop" 3 "$all"
+
+out=$(s --format csv assess --as-of $ASOF --profile kuaishou --explain A1)
+[[ "$out" == *"exempt: disruption #1, lockdown in CN-SH (scope origin)"*"ship-from"* ]] &&
+    ok "--explain A1: the Shanghai lockdown" || not_ok "--explain A1" "$out"
+out=$(s --format csv assess --as-of $ASOF --profile kuaishou --explain A3)
+[[ "$out" == *"disruption #2"*"ship-to region"* ]] && ok "--explain A3: destination scope" ||
+    not_ok "--explain A3" "$out"
+out=$(s --format csv assess --as-of $ASOF --profile kuaishou --explain A4)
+[[ "$out" == *"counted: no disruption"*"late: not shipped"* ]] && ok "--explain A4: counted, late" ||
+    not_ok "--explain A4" "$out"
+
+# Amazon does not exempt automatically: only an approved protection does.
+s --format csv assess --as-of $ASOF --profile amazon >"$TMP/a.csv"
+expect_eq "amazon: az1 counted without exemption" "1,0,1" "$(awk -F, '$1=="az1" {print $5","$6","$7}' "$TMP/a.csv")"
+expect_ok "protect az1" s protect --shop az1 --from 2022-05-01T00:00:00Z --to 2022-05-05T00:00:00Z --reason "carrier strike"
+s --format csv assess --as-of $ASOF --profile amazon >"$TMP/a.csv"
+expect_eq "amazon: the protection exempts az1's order" "1,1,0" "$(awk -F, '$1=="az1" {print $5","$6","$7}' "$TMP/a.csv")"
+
+# Compensation: once per order, from the deposit; a short deposit leaves it owed.
+s --format csv compensate --as-of $ASOF --profile kuaishou >"$TMP/c.csv"
+expect_eq "coupons for ks1's late A2, A4 and ks2's B1" "A2,A4,B1" "$(awk -F, 'NR>1 {print $2}' "$TMP/c.csv" | sort | paste -sd,)"
+expect_eq "A2: 5% of 100.00 CNY, clamped to at least 3.00" "5.00" "$(awk -F, '$2=="A2" {print $3}' "$TMP/c.csv")"
+expect_eq "A4: 5% of 80.00 = 4.00" "4.00" "$(awk -F, '$2=="A4" {print $3}' "$TMP/c.csv")"
+expect_eq "B1: 3.00 minimum, deposit 1.00 cannot cover: owed" "3.00,owed" "$(awk -F, '$2=="B1" {print $3","$5}' "$TMP/c.csv")"
+expect_eq "again: nothing new" 0 "$(s --format csv compensate --as-of $ASOF --profile kuaishou | awk 'NR>1' | wc -l)"
+expect_eq "a later as-of: nothing twice" 0 "$(s --format csv compensate --as-of 2022-05-20T00:00:00Z --profile kuaishou | awk 'NR>1' | wc -l)"
+expect_eq "coupons listed" 3 "$(s --format csv coupons | awk 'NR>1' | wc -l)"
+expect_eq "coupons columns" "shop,order,amount,currency,reason,issued_at,state,profile" "$(s --format csv coupons | head -1)"
+expect_eq "ledger: ks1 paid 9.00 from 100.00" "91.00" "$(s --format csv ledger --shop ks1 | tail -1 | awk -F, '{print $6}')"
+out=$(s ledger --shop ks1)
+[[ "$out" == *"balance: 91.00 CNY"* ]] && ok "ledger shows the balance" || not_ok "ledger balance" "$out"
+expect_eq "ks2's short deposit raised an alert" 1 "$(s --format csv stats | awk -F, '$1=="alert" {print $2}')"
+expect_eq "small org's coupons are not the default org's" 0 "$(bl --format csv coupons | awk 'NR>1' | wc -l)"
+
+# ---- errors ------------------------------------------------------------------------------
+expect_fail "unknown profile lists the profiles" 1 "profiles in" s assess --as-of $ASOF --profile nope
+expect_fail "--as-of required" 2 "--as-of is required" s assess --profile kuaishou
+expect_fail "bad --as-of" 1 "--as-of" s assess --as-of yesterday --profile kuaishou
+expect_fail "bad --window" 2 "--window 0" s assess --as-of $ASOF --profile kuaishou --window 0
+expect_fail "unknown shop" 1 "--shop zz" s assess --as-of $ASOF --profile kuaishou --shop zz
+expect_fail "unknown order" 1 "no such order" s assess --as-of $ASOF --profile kuaishou --explain ZZ
+expect_fail "no shop uses the profile" 1 "no shop uses profile temu" s assess --as-of $ASOF --profile temu
+expect_fail "ledger needs --shop" 2 "--shop S is required" s ledger
+bl_done
