@@ -1,0 +1,531 @@
+/* assess_test.c - the assessment and compensation engine, rule by rule, and the
+ * profile parser. Times are hours from a base instant so the cases read easily. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#include "ballast/assess.h"
+#include "ballast/compensate.h"
+#include "ballast/profile.h"
+
+#define H INT64_C(3600)
+#define D (24 * H)
+#define T0 INT64_C(1650000000) /* some instant in 2022 */
+#define NONE BL_NO_TIME
+#define MAXO 16
+
+/* A little world: a region trie, up to 16 orders, disruptions, protections. */
+struct world {
+    struct bl_arena arena;
+    struct bl_regions *r;
+    size_t n;
+    uint32_t shop[MAXO], from[MAXO], to[MAXO];
+    int64_t placed[MAXO], ship_by[MAXO], shipped[MAXO], picked[MAXO], delivered[MAXO],
+        promised[MAXO], cancelled[MAXO];
+    uint8_t cancel_by[MAXO];
+    int32_t channel[MAXO];
+    struct bl_assess_orders o;
+    struct bl_assess_disruption dis[8];
+    size_t ndis;
+    struct bl_assess_protection prot[4];
+    size_t nprot;
+    struct bl_profile p;
+    struct bl_assess_ctx *ctx;
+};
+
+static uint32_t region(struct world *w, const char *code)
+{
+    uint32_t id = 0;
+    assert_int_equal(bl_regions_intern(w->r, bl_str_c(code), &id), BL_OK);
+    return id;
+}
+
+static void world_init(struct world *w)
+{
+    memset(w, 0, sizeof(*w));
+    bl_arena_init(&w->arena, 4096);
+    w->r = bl_regions_new(&w->arena);
+    assert_non_null(w->r);
+    w->p.window_days = 30;
+    w->p.pickup_secs = 24 * H;
+    w->p.auto_exempt = true;
+    w->p.origin_required = true;
+    w->p.min_counted = 1;
+    w->p.comp_bp = 500;
+    w->p.comp_days = 30;
+}
+
+/* An order shipped on time, delivered on time: ship-by T0, promised T0 + 5 days. */
+static size_t order(struct world *w, uint32_t shop, const char *from, const char *to)
+{
+    size_t i = w->n++;
+    w->shop[i] = shop;
+    w->from[i] = from ? region(w, from) : 0;
+    w->to[i] = to ? region(w, to) : 0;
+    w->placed[i] = T0 - D;
+    w->ship_by[i] = T0;
+    w->shipped[i] = T0 - 2 * H;
+    w->picked[i] = T0;
+    w->promised[i] = T0 + 5 * D;
+    w->delivered[i] = T0 + 3 * D;
+    w->cancelled[i] = NONE;
+    w->channel[i] = -1;
+    return i;
+}
+
+static void disruption(struct world *w, const char *code, enum bl_scope scope, int64_t s,
+                       int64_t e)
+{
+    struct bl_assess_disruption *x = &w->dis[w->ndis];
+    x->id = (int64_t)w->ndis + 101;
+    x->region = code[0] ? region(w, code) : 0;
+    x->scope = scope;
+    x->starts = s;
+    x->ends = e;
+    x->channel = -1;
+    w->ndis++;
+}
+
+static void prepare(struct world *w, size_t nshops)
+{
+    w->o = (struct bl_assess_orders){w->n,        w->shop,    w->placed,   w->ship_by,
+                                     w->shipped,  w->picked,  w->delivered, w->promised,
+                                     w->cancelled, w->cancel_by, w->from,   w->to,
+                                     w->channel};
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_assess_prepare(w->r, w->dis, w->ndis, w->prot, w->nprot, nshops, &w->arena,
+                                   &w->ctx, &d),
+                 &d);
+}
+
+static struct bl_verdict verdict(struct world *w, size_t i, int64_t as_of)
+{
+    struct bl_verdict v;
+    bl_assess_order(w->ctx, &w->o, i, &w->p, as_of, 30, &v);
+    return v;
+}
+
+static void test_regions_and_scope(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    size_t a = order(&w, 0, "BR-SP:01310", "BR-RJ"); /* origin covered by BR */
+    size_t b = order(&w, 0, "CN-SD", "CN-ZJ");       /* CN-SH does not cover CN-SD */
+    size_t c = order(&w, 0, "CN-JS", "CN-SH:200");   /* destination in CN-SH, scope origin */
+    size_t e = order(&w, 0, "US-CA", "CN-BJ");       /* destination scope */
+    size_t f = order(&w, 0, NULL, "CN-BJ");          /* no ship-from: no protection */
+    disruption(&w, "BR", BL_SCOPE_BOTH, T0 - D, T0 + D);
+    disruption(&w, "CN-SH", BL_SCOPE_ORIGIN, T0 - D, T0 + D);
+    disruption(&w, "CN-BJ", BL_SCOPE_DESTINATION, T0 - D, T0 + D);
+    prepare(&w, 1);
+    int64_t A = T0 + 10 * D;
+    struct bl_verdict v = verdict(&w, a, A);
+    assert_true(v.due && v.exempt && !v.counted);
+    assert_int_equal(v.why, BL_WHY_DISRUPTION_ORIGIN);
+    assert_int_equal(v.cause_id, 101);
+    v = verdict(&w, b, A);
+    assert_true(v.counted && !v.exempt);
+    v = verdict(&w, c, A);
+    assert_true(v.counted); /* an origin-only lockdown does not cover deliveries into it */
+    v = verdict(&w, e, A);
+    assert_true(v.exempt);
+    assert_int_equal(v.why, BL_WHY_DISRUPTION_DESTINATION);
+    assert_int_equal(v.cause_id, 103);
+    v = verdict(&w, f, A);
+    assert_true(v.counted && !v.exempt);
+    assert_int_equal(v.why, BL_WHY_NO_ORIGIN);
+    /* Unless the profile protects orders without a ship-from region. */
+    w.p.origin_required = false;
+    v = verdict(&w, f, A);
+    assert_true(v.exempt);
+    /* A profile that does not exempt automatically (Amazon's) counts them all. */
+    w.p.auto_exempt = false;
+    v = verdict(&w, a, A);
+    assert_true(v.counted);
+    bl_arena_release(&w.arena);
+}
+
+static void test_time_rules(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    size_t a = order(&w, 0, "CN-SH", "CN-ZJ");
+    disruption(&w, "CN-SH", BL_SCOPE_BOTH, T0, T0 + D); /* starts exactly at the ship-by */
+    size_t b = order(&w, 0, "CN-SH", "CN-ZJ");
+    w.ship_by[b] = T0 + D; /* exactly at the end: not covered */
+    w.shipped[b] = T0 + D;
+    prepare(&w, 1);
+    int64_t A = T0 + 10 * D;
+    assert_true(verdict(&w, a, A).exempt);
+    assert_true(verdict(&w, b, A).counted);
+    /* The window is (A - 30 days, A]. */
+    assert_true(verdict(&w, a, T0).due);
+    assert_false(verdict(&w, a, T0 - 1).due);
+    assert_true(verdict(&w, a, T0 + 30 * D - 1).due);
+    assert_false(verdict(&w, a, T0 + 30 * D).due);
+    bl_arena_release(&w.arena);
+}
+
+static void test_as_of_unknowns(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    size_t a = order(&w, 0, "CN-JS", "CN-ZJ");
+    w.shipped[a] = T0 + 5 * H; /* late */
+    w.picked[a] = NONE;
+    size_t b = order(&w, 0, "CN-JS", "CN-ZJ");
+    w.cancelled[b] = T0 + 2 * D;
+    w.cancel_by[b] = BL_CANCEL_SELLER;
+    size_t c = order(&w, 0, "CN-JS", "CN-ZJ");
+    w.cancelled[c] = NONE; /* cancelled, time unknown: known at any as-of */
+    w.cancel_by[c] = BL_CANCEL_BUYER;
+    size_t e = order(&w, 0, "CN-JS", "CN-ZJ");
+    w.picked[e] = w.shipped[e] + 25 * H; /* picked up after the 24 h */
+    prepare(&w, 1);
+    /* As of T0 + 1 h, a's shipment (T0 + 5 h) is not known yet: late, not shipped. */
+    struct bl_verdict v = verdict(&w, a, T0 + H);
+    assert_true(v.late && !v.shipped && !v.pickup_anomaly);
+    v = verdict(&w, a, T0 + 10 * H);
+    assert_true(v.late && v.shipped && !v.pickup_anomaly); /* 5 h since shipping */
+    v = verdict(&w, a, T0 + 40 * H);
+    assert_true(v.pickup_anomaly); /* still no pickup 35 h after shipping */
+    /* b was cancelled after this as-of: still due then; not due after. */
+    assert_true(verdict(&w, b, T0 + D).due);
+    v = verdict(&w, b, T0 + 3 * D);
+    assert_false(v.due);
+    assert_int_equal(v.why, BL_WHY_CANCELLED);
+    assert_true(v.placed_in_window && v.seller_cancel);
+    v = verdict(&w, c, T0 + D);
+    assert_false(v.due);
+    assert_false(v.seller_cancel);
+    v = verdict(&w, e, T0 + 10 * D);
+    assert_true(v.on_time && v.pickup_anomaly);
+    bl_arena_release(&w.arena);
+}
+
+static void test_delivery_and_protection(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    size_t a = order(&w, 0, "CN-JS", "US-NY");
+    w.delivered[a] = w.promised[a]; /* at the deadline is late */
+    size_t b = order(&w, 1, "CN-JS", "US-NY");
+    w.delivered[b] = NONE;
+    /* A destination disruption during transit exempts delivery, not shipment. */
+    disruption(&w, "US", BL_SCOPE_DESTINATION, T0 + 2 * D, T0 + 3 * D);
+    size_t c = order(&w, 2, "CN-JS", "DE");
+    w.shipped[c] = T0 + H;
+    w.prot[w.nprot++] = (struct bl_assess_protection){7, 2, T0 - H, T0 + H};
+    prepare(&w, 3);
+    int64_t A = T0 + 10 * D;
+    struct bl_verdict v = verdict(&w, a, A);
+    assert_true(v.counted && v.on_time);
+    assert_true(v.delivery_due && v.delivery_exempt);
+    assert_int_equal(v.delivery_why, BL_WHY_DISRUPTION_DESTINATION);
+    v = verdict(&w, c, A);
+    assert_true(v.exempt);
+    assert_int_equal(v.why, BL_WHY_PROTECTION);
+    assert_int_equal(v.cause_id, 7);
+    assert_true(v.delivery_exempt); /* the protection overlaps [ship-by, deadline) */
+    /* Without the transit disruption, a is late at the deadline and b never came. */
+    w.ndis = 0;
+    prepare(&w, 3);
+    assert_true(verdict(&w, a, A).delivered_late);
+    assert_true(verdict(&w, b, A).delivered_late);
+    struct bl_shop_counts k[3];
+    memset(k, 0, sizeof(k));
+    bl_assess_count(w.ctx, &w.o, &w.p, A, 30, NULL, k);
+    assert_int_equal(k[0].delivery_counted, 1);
+    assert_int_equal(k[0].delivered_late, 1);
+    assert_int_equal(k[2].exempt, 1);
+    bool skip[3] = {false, true, false};
+    memset(k, 0, sizeof(k));
+    bl_assess_count(w.ctx, &w.o, &w.p, A, 30, skip, k);
+    assert_int_equal(k[1].due, 0);
+    bl_arena_release(&w.arena);
+}
+
+static void test_channel_and_supplier(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    size_t a = order(&w, 0, "CN-HL", "RU");
+    w.channel[a] = 3;
+    size_t b = order(&w, 0, "CN-HL", "RU");
+    w.channel[b] = 4;
+    disruption(&w, "RU", BL_SCOPE_DESTINATION, T0 - D, T0 + D);
+    w.dis[0].channel = 3; /* the rail route only */
+    disruption(&w, "CN", BL_SCOPE_ORIGIN, T0 - D, T0 + D);
+    w.dis[1].supplier_only = true; /* a supplier shutdown excuses no shipment */
+    prepare(&w, 1);
+    assert_true(verdict(&w, a, T0 + D).exempt);
+    assert_true(verdict(&w, b, T0 + D).counted);
+    bl_arena_release(&w.arena);
+}
+
+static void test_root_disruption(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    size_t a = order(&w, 0, "JP", "FR");
+    disruption(&w, "", BL_SCOPE_BOTH, T0 - D, T0 + D); /* everywhere */
+    prepare(&w, 1);
+    assert_true(verdict(&w, a, T0 + D).exempt);
+    bl_arena_release(&w.arena);
+}
+
+static void test_rates_and_rating(void **state)
+{
+    (void)state;
+    struct bl_profile p;
+    memset(&p, 0, sizeof(p));
+    p.rules[0] = (struct bl_rule){BL_M_ON_TIME, 0, 3, 0.99, 0.80, true, 0.90};
+    p.rules[1] = (struct bl_rule){BL_M_PICKUP_ANOMALY, 0, 1, 0.01, 0.21, false, 0};
+    p.nrules = 2;
+    p.bands[0] = (struct bl_band){90, "5"};
+    p.bands[1] = (struct bl_band){60, "3"};
+    p.bands[2] = (struct bl_band){0, "1"};
+    p.nbands = 3;
+    p.breach_band = 1;
+    struct bl_shop_counts k = {0};
+    k.counted = 100;
+    k.on_time = 99;
+    k.late = 1;
+    k.shipped = 100;
+    k.pickup_anomalies = 11; /* 0.11: half-way between good and bad */
+    struct bl_shop_rates r[2];
+    bl_assess_rates(&k, &r[0]);
+    r[1] = r[0];
+    assert_true(fabs(r[0].on_time - 0.99) < 1e-12);
+    assert_true(fabs(r[0].valid_tracking - 0.89) < 1e-12);
+    assert_true(isnan(r[0].late_delivery));
+    double score;
+    char label[16];
+    bl_assess_rating(&p, r, &score, label);
+    assert_true(fabs(score - 100.0 * (3 * 1.0 + 1 * 0.5) / 4) < 1e-9); /* 87.5 */
+    assert_string_equal(label, "3");
+    /* A missed target caps the band even with a high score. */
+    k.on_time = 89;
+    k.late = 11;
+    k.pickup_anomalies = 0;
+    bl_assess_rates(&k, &r[0]);
+    r[1] = r[0];
+    p.bands[1].min_score = 40;
+    bl_assess_rating(&p, r, &score, label);
+    assert_string_equal(label, "3");
+    /* No data: no score, no label. */
+    struct bl_shop_counts z = {0};
+    bl_assess_rates(&z, &r[0]);
+    r[1] = r[0];
+    bl_assess_rating(&p, r, &score, label);
+    assert_true(isnan(score));
+    assert_string_equal(label, "");
+    int win[BL_RULES_MAX + 1];
+    p.rules[0].window_days = 10;
+    p.rules[1].window_days = 30;
+    assert_int_equal(bl_assess_windows(&p, 30, win), 2);
+    assert_int_equal(win[0], 30);
+    assert_int_equal(win[1], 10);
+    assert_string_equal(bl_metric_name(BL_M_CANCEL), "cancel_rate");
+    assert_int_equal(bl_metric_from_name("valid_tracking_rate"), BL_M_VALID_TRACKING);
+    assert_int_equal(bl_metric_from_name("nope"), BL_M__COUNT);
+}
+
+static void test_coupon_amount(void **state)
+{
+    (void)state;
+    struct bl_profile p;
+    memset(&p, 0, sizeof(p));
+    p.comp_bp = 500;
+    p.limits[0] = (struct bl_comp_limit){"CNY", 300, 5000};
+    p.nlimits = 1;
+    assert_int_equal(bl_coupon_amount(&p, 10000, "CNY"), 500); /* 5% of 100.00 */
+    assert_int_equal(bl_coupon_amount(&p, 1000, "CNY"), 300);  /* minimum 3.00 */
+    assert_int_equal(bl_coupon_amount(&p, 500000, "CNY"), 5000); /* maximum 50.00 */
+    assert_int_equal(bl_coupon_amount(&p, 1010, "USD"), 51);   /* 50.5 rounds half up */
+    assert_int_equal(bl_coupon_amount(&p, 9, "USD"), 1);       /* at least one minor unit */
+    assert_int_equal(bl_coupon_amount(&p, INT64_MAX, "USD"), INT64_C(461168601842738790)); /* no overflow */
+    assert_int_equal(bl_coupon_amount(&p, 0, "USD"), 0);
+}
+
+static void test_compensate(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    size_t a = order(&w, 0, "CN-JS", "CN-ZJ");
+    w.shipped[a] = T0 + H; /* late */
+    size_t b = order(&w, 0, "CN-JS", "CN-ZJ");
+    w.shipped[b] = NONE; /* never shipped: late */
+    size_t c = order(&w, 1, "CN-SH", "CN-ZJ");
+    w.shipped[c] = NONE; /* late, but the lockdown exempts it */
+    size_t e = order(&w, 1, "CN-JS", "US-NY");
+    w.shipped[e] = NONE; /* late, shop 1's deposit is in CNY, the order in USD */
+    size_t f = order(&w, 2, "CN-JS", "CN-ZJ");
+    w.shipped[f] = NONE; /* late, shop 2's deposit too small */
+    disruption(&w, "CN-SH", BL_SCOPE_ORIGIN, T0 - D, T0 + D);
+    prepare(&w, 3);
+    int64_t amount[MAXO] = {10000, 2000, 3000, 4000, 5000};
+    uint8_t cur[MAXO] = {0, 0, 0, 1, 0};
+    const char currencies[2][4] = {"CNY", "USD"};
+    const char shop_cur[3][4] = {"CNY", "CNY", "CNY"};
+    int64_t balance[3] = {1000, 100000, 10};
+    bool done[MAXO] = {false};
+    w.p.limits[0] = (struct bl_comp_limit){"CNY", 300, 5000};
+    w.p.nlimits = 1;
+    struct bl_comp_input in = {w.ctx, &w.o, &w.p, T0 + 2 * D, amount, cur, currencies,
+                               done, shop_cur, balance};
+    struct bl_coupon *c1;
+    size_t n;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_compensate(&in, &w.arena, &c1, &n, &d), &d);
+    assert_int_equal(n, 4);
+    assert_int_equal(c1[0].order, a);
+    assert_int_equal(c1[0].amount, 500);
+    assert_int_equal(c1[0].state, BL_COUPON_PAID);
+    assert_int_equal(c1[0].balance_after, 500);
+    assert_int_equal(c1[1].order, b);
+    assert_int_equal(c1[1].amount, 300);
+    assert_int_equal(c1[1].balance_after, 200);
+    assert_int_equal(c1[2].order, e);
+    assert_int_equal(c1[2].state, BL_COUPON_OWED_CURRENCY);
+    assert_int_equal(c1[3].order, f);
+    assert_int_equal(c1[3].state, BL_COUPON_OWED_SHORT);
+    assert_int_equal(balance[2], 10);
+    /* Once per order: with those marked done, nothing more. */
+    for (size_t k = 0; k < n; k++)
+        done[c1[k].order] = true;
+    BL_ASSERT_OK(bl_compensate(&in, &w.arena, &c1, &n, &d), &d);
+    assert_int_equal(n, 0);
+    w.p.comp_bp = 0; /* a profile that pays nothing */
+    memset(done, 0, sizeof(done));
+    BL_ASSERT_OK(bl_compensate(&in, &w.arena, &c1, &n, &d), &d);
+    assert_int_equal(n, 0);
+    bl_arena_release(&w.arena);
+}
+
+static int parse(const char *json, struct bl_profile *p, struct bl_diag *d)
+{
+    bl_diag_clear(d);
+    return bl_profile_parse(json, strlen(json), "t.json", p, d);
+}
+
+#define RULES "\"rules\": [{\"metric\": \"on_time_rate\", \"good\": 0.99, \"bad\": 0.8}]"
+#define BANDS "\"bands\": [{\"min_score\": 50, \"label\": \"ok\"}, {\"min_score\": 0, \"label\": \"bad\"}]"
+
+static void test_profile_parse(void **state)
+{
+    (void)state;
+    struct bl_profile p;
+    struct bl_diag d;
+    assert_int_equal(parse("{\"name\": \"x\", " RULES ", " BANDS ", \"breach_band\": \"bad\","
+                           " \"compensation\": {\"percent\": \"2.5\", \"limits\": {\"jpy\":"
+                           " {\"min\": \"100\", \"max\": \"1000\"}}}}",
+                           &p, &d),
+                     BL_OK);
+    assert_string_equal(p.name, "x");
+    assert_int_equal(p.window_days, 30);
+    assert_int_equal(p.pickup_secs, 24 * 3600);
+    assert_int_equal(p.comp_bp, 250);
+    assert_string_equal(p.limits[0].currency, "JPY");
+    assert_int_equal(p.limits[0].min, 100);
+    assert_int_equal(p.breach_band, 1);
+    struct {
+        const char *json, *field, *msg;
+    } bad[] = {
+        {"{\"name\": \"x\",\n \"rules\": [}", "", "bad JSON"},
+        {"{\"name\": \"x\", \"windowdays\": 3, " RULES ", " BANDS "}", "windowdays", "unknown field"},
+        {"{\"name\": \"x\", \"rules\": [{\"metric\": \"speed\", \"good\": 1, \"bad\": 0}], " BANDS "}",
+         "rules[0].metric", "expected one of"},
+        {"{\"name\": \"x\", \"rules\": [{\"metric\": \"cancel_rate\", \"good\": 0.5, \"bad\": 0.1}], " BANDS "}",
+         "rules[0]", "lower better"},
+        {"{\"name\": \"x\", " RULES ", \"bands\": [{\"min_score\": 0, \"label\": \"a\"}, {\"min_score\": 10, \"label\": \"b\"}]}",
+         "bands[1]", "lower than the band before"},
+        {"{\"name\": \"x\", " RULES ", " BANDS ", \"breach_band\": \"zz\"}", "breach_band", "one of the bands"},
+        {"{\"name\": \"x\", " RULES ", " BANDS ", \"compensation\": {\"percent\": \"101\"}}",
+         "compensation.percent", "0 to 100"},
+        {"{\"name\": \"x\", " RULES ", " BANDS ", \"compensation\": {\"percent\": \"5\", \"limits\": {\"ABC\": {\"min\": \"1\", \"max\": \"2\"}}}}",
+         "compensation.limits.ABC", "ISO 4217"},
+        {"{\"name\": \"x\", " RULES ", " BANDS ", \"compensation\": {\"percent\": \"5\", \"limits\": {\"USD\": {\"min\": \"3\", \"max\": \"2\"}}}}",
+         "compensation.limits.USD", "min <= max"},
+        {"{\"name\": \"x\", \"window_days\": 0, " RULES ", " BANDS "}", "window_days", "1..365"},
+        {"[]", "", "JSON object"},
+    };
+    for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+        int rc = parse(bad[k].json, &p, &d);
+        if (rc != BL_EPARSE || strcmp(d.field, bad[k].field) != 0 || !strstr(d.msg, bad[k].msg))
+            fail_msg("case %zu: rc %d field '%s' msg '%s'", k, rc, d.field, d.msg);
+        assert_string_equal(d.file, "t.json");
+    }
+    parse("{\"name\": \"x\",\n \"rules\": [}", &p, &d);
+    assert_int_equal(d.line, 2);
+}
+
+static void test_shipped_profiles(void **state)
+{
+    (void)state;
+    const char *src = getenv("BL_SOURCE_DIR");
+    char dir[1024];
+    snprintf(dir, sizeof(dir), "%s/profiles", src ? src : ".");
+    const char *names[] = {"kuaishou", "douyin", "amazon", "temu", "own-site", "olist"};
+    for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+        struct bl_profile p;
+        struct bl_diag d;
+        bl_diag_clear(&d);
+        BL_ASSERT_OK(bl_profile_load(dir, names[k], &p, &d), &d);
+        assert_string_equal(p.name, names[k]);
+    }
+    /* Amazon's published targets. */
+    struct bl_profile a;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_profile_load(dir, "amazon", &a, &d), &d);
+    int lsr = 0, cancel = 0, vtr = 0;
+    for (size_t k = 0; k < a.nrules; k++) {
+        const struct bl_rule *r = &a.rules[k];
+        if (r->metric == BL_M_LATE_SHIPMENT && r->has_target && r->target == 0.04 &&
+            (r->window_days == 10 || r->window_days == 30))
+            lsr++;
+        if (r->metric == BL_M_CANCEL && r->window_days == 7 && r->target == 0.025)
+            cancel++;
+        if (r->metric == BL_M_VALID_TRACKING && r->target == 0.95)
+            vtr++;
+    }
+    assert_int_equal(lsr, 2);
+    assert_int_equal(cancel, 1);
+    assert_int_equal(vtr, 1);
+    assert_false(a.auto_exempt);
+    struct bl_profile p;
+    bl_diag_clear(&d);
+    assert_int_equal(bl_profile_load(dir, "nope", &p, &d), BL_ENOTFOUND);
+    assert_non_null(strstr(d.msg, "kuaishou"));
+    assert_int_equal(bl_profile_load(dir, "../etc", &p, &d), BL_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_regions_and_scope),
+        cmocka_unit_test(test_time_rules),
+        cmocka_unit_test(test_as_of_unknowns),
+        cmocka_unit_test(test_delivery_and_protection),
+        cmocka_unit_test(test_channel_and_supplier),
+        cmocka_unit_test(test_root_disruption),
+        cmocka_unit_test(test_rates_and_rating),
+        cmocka_unit_test(test_coupon_amount),
+        cmocka_unit_test(test_compensate),
+        cmocka_unit_test(test_profile_parse),
+        cmocka_unit_test(test_shipped_profiles),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
