@@ -300,13 +300,13 @@ int bl__write_inbound(struct bl_gen *g, struct bl__sink *s)
     int64_t npo = g->o.skus / 8;
     npo = npo < 10 ? 10 : npo > 200000 ? 200000 : npo;
     int64_t nsup = g->nsup, nk = g->o.skus;
+    /* the SKUs of supplier j are j, j + nsup, j + 2*nsup, ...: with fewer SKUs than
+     * suppliers only the first nk suppliers have any, and only they get POs */
+    int64_t busy = nk < nsup ? nk : nsup;
     for (int64_t po = 0; po < npo; po++) {
-        int64_t j = (int64_t)bl__rng_below(&r, (uint64_t)nsup);
+        int64_t j = (int64_t)bl__rng_below(&r, (uint64_t)busy);
         const struct bl__supplier *sp = &g->sups[j];
-        /* the SKUs of supplier j are j, j + nsup, j + 2*nsup, ... */
-        int64_t have = j < nk ? (nk - 1 - j) / nsup + 1 : 0;
-        if (!have)
-            continue;
+        int64_t have = (nk - 1 - j) / nsup + 1;
         int64_t lines = bl__rng_range(&r, 1, have < 8 ? have : 8);
         int64_t first = (int64_t)bl__rng_below(&r, (uint64_t)have);
         /* a quarter of POs replenish an overseas warehouse by sea */
