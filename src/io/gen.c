@@ -395,7 +395,8 @@ void bl_gen_free(struct bl_gen *g)
     if (!g)
         return;
     bl_free(g->shops);
-    bl__alias_release(&g->shop_alias);
+    for (int h = 0; h < 24; h++)
+        bl__alias_release(&g->shop_alias[h]);
     bl_free(g->skus);
     bl__alias_release(&g->sku_alias);
     bl_free(g->sku_w);
