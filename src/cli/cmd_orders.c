@@ -18,10 +18,11 @@ static const char order_select[] =
     "(SELECT COUNT(*) FROM order_line l WHERE l.org_id = o.org_id AND l.order_id = o.id) "
     "FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id ";
 
-static const char *const list_cols[] = {
-    "shop",         "order",        "status",      "placed_at",    "ship_by",      "shipped_at",
-    "picked_up_at", "delivered_at", "promised_at", "cancelled_at", "cancelled_by", "ship_from",
-    "ship_to",      "amount",       "currency",    "customer",     "lines"};
+static const char *const list_cols[] = {"shop",      "order",     "status",      "placed_at",
+                                        "ship_by",   "shipped_at", "picked_up_at", "delivered_at",
+                                        "promised_at", "cancelled_at", "cancelled_by",
+                                        "ship_from", "ship_to",   "amount",      "currency",
+                                        "customer",  "lines"};
 #define NLIST (sizeof(list_cols) / sizeof(list_cols[0]))
 
 struct list_ctx {
@@ -52,8 +53,8 @@ static int amount_text(struct bl_str cur, int64_t minor, char *out, size_t cap)
     return bl_money_format(minor, c.exponent, out, cap) < 0 ? BL_ETOOBIG : BL_OK;
 }
 
-/* The values of one row of order_select, in list_cols order; NULL text for the
- * amount when it cannot be formatted. */
+/* The values of one row of order_select, in list_cols order (text views into r and
+ * c, valid until the next row). BL_ETOOBIG when the amount cannot be formatted. */
 static int order_vals(struct list_ctx *c, const struct bl_row *r, struct bl_val v[NLIST])
 {
     if (amount_text(bl_row_text(r, 14), bl_row_int(r, 13), c->amount, sizeof(c->amount)))
@@ -108,12 +109,9 @@ static int parse_when(struct bl_cli *cli, const char *opt, const char *text, int
 static int orders_list(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"shop", required_argument, NULL, 's'},
-        {"status", required_argument, NULL, 'S'},
-        {"from", required_argument, NULL, 'F'},
-        {"to", required_argument, NULL, 'T'},
-        {"limit", required_argument, NULL, 'l'},
-        {"format", required_argument, NULL, 'f'},
+        {"shop", required_argument, NULL, 's'},  {"status", required_argument, NULL, 'S'},
+        {"from", required_argument, NULL, 'F'},  {"to", required_argument, NULL, 'T'},
+        {"limit", required_argument, NULL, 'l'}, {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
     const char *shop = NULL, *status = NULL;
@@ -147,7 +145,8 @@ static int orders_list(struct bl_cli *cli, int argc, char **argv)
             break;
         case 'l':
             if (bl_str_to_i64(bl_str_c(optarg), &limit) || limit < 0)
-                return bl_cli_usage(cli, "orders", "--limit %s: expected a whole number", optarg);
+                return bl_cli_usage(cli, "orders", "--limit %s: expected a whole number",
+                                    optarg);
             break;
         case 'f':
             if (bl_cli_set_format(cli, optarg))

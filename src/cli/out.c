@@ -90,7 +90,8 @@ int bl_out_row(struct bl_out *o, const struct bl_val *vals)
         free(s);
         json_decref(obj);
     } else {
-        if (bl_grow((void **)&o->offs, &o->offs_cap, (o->nrows + 1) * o->ncols, sizeof(*o->offs)))
+        if (bl_grow((void **)&o->offs, &o->offs_cap, (o->nrows + 1) * o->ncols,
+                    sizeof(*o->offs)))
             return BL_ENOMEM;
         for (size_t i = 0; !rc && i < o->ncols; i++) {
             o->offs[o->nrows * o->ncols + i] = o->cells.len;
@@ -146,8 +147,7 @@ int bl_out_end(struct bl_out *o)
             }
         for (size_t r = 0; r <= o->nrows; r++) {
             for (size_t i = 0; i < o->ncols; i++) {
-                const char *s =
-                    r == 0 ? o->cols[i] : o->cells.ptr + o->offs[(r - 1) * o->ncols + i];
+                const char *s = r == 0 ? o->cols[i] : o->cells.ptr + o->offs[(r - 1) * o->ncols + i];
                 size_t pad = w[i] - width(s);
                 bool right = r > 0 && o->right && o->right[i];
                 if (right)
