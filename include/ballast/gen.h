@@ -83,12 +83,16 @@ int bl_gen_write(struct bl_gen *g, enum bl_gen_file f, FILE *out, int64_t *rows,
 struct bl_gen_counts {
     int64_t rows[BL_GEN_NFILES];   /* data rows per file */
     uint64_t bytes[BL_GEN_NFILES]; /* uncompressed bytes per file, header included */
+    bool written[BL_GEN_NFILES];   /* false: the file had no data rows and is not there */
     int64_t orders;                /* distinct orders in orders.csv */
 };
 
 /* Writes every file into dir (created if missing; existing files are replaced) as
  * KIND.csv, or KIND.csv.gz through zlib when gzip is set. Orders are written
- * before sales so the order model runs once. c may be NULL. */
+ * before sales so the order model runs once. A file without data rows (orders.csv
+ * and sales.csv with opts.orders 0; sales.csv when every order of a tiny dataset is
+ * cancelled) is not left in dir, since the importer rejects a header-only file:
+ * an earlier file of that name is removed and written[f] is false. c may be NULL. */
 int bl_gen_write_dir(struct bl_gen *g, const char *dir, bool gzip, struct bl_gen_counts *c,
                      struct bl_diag *d) BL_MUST_CHECK;
 

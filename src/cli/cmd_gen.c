@@ -133,13 +133,22 @@ int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv)
     double rate = secs > 0 ? (double)n.rows[BL_GEN_ORDERS] / secs : 0;
     fprintf(cli->err,
             "ballast gen: %s: %lld order lines (%lld orders), %lld shops, %lld SKUs, %lld "
-            "stock rows, %lld inbound lines, %lld channel rows, %lld disruptions, %lld sales "
-            "rows; seed %llu; %.1f MB%s in %.2f s (%.2f M order lines/s)\n",
+            "warehouses, %lld suppliers, %lld channel rows, %lld stock rows, %lld inbound "
+            "lines, %lld disruptions, %lld sales rows; seed %llu; %.1f MB%s in %.2f s "
+            "(%.2f M order lines/s)\n",
             out, (long long)n.rows[BL_GEN_ORDERS], (long long)n.orders,
             (long long)n.rows[BL_GEN_SHOPS], (long long)n.rows[BL_GEN_SKUS],
-            (long long)n.rows[BL_GEN_STOCK], (long long)n.rows[BL_GEN_INBOUND],
-            (long long)n.rows[BL_GEN_CHANNELS], (long long)n.rows[BL_GEN_DISRUPTIONS],
+            (long long)n.rows[BL_GEN_WAREHOUSES], (long long)n.rows[BL_GEN_SUPPLIERS],
+            (long long)n.rows[BL_GEN_CHANNELS], (long long)n.rows[BL_GEN_STOCK],
+            (long long)n.rows[BL_GEN_INBOUND], (long long)n.rows[BL_GEN_DISRUPTIONS],
             (long long)n.rows[BL_GEN_SALES], (unsigned long long)o.seed, (double)bytes / 1e6,
             gzip ? " before gzip" : "", secs, rate / 1e6);
+    /* A header-only file would not import: say which files are not there. */
+    for (int f = 0; f < BL_GEN_NFILES; f++)
+        if (!n.written[f])
+            fprintf(cli->err, "ballast gen: no %s.csv%s: it would have no rows%s\n",
+                    bl_gen_file_kind((enum bl_gen_file)f), gzip ? ".gz" : "",
+                    o.orders == 0 && (f == BL_GEN_ORDERS || f == BL_GEN_SALES) ? " (--orders 0)"
+                                                                               : "");
     return 0;
 }

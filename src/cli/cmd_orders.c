@@ -1,6 +1,8 @@
 /* cmd_orders.c - `ballast orders list|show`. */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -51,12 +53,13 @@ static int amount_text(struct bl_str cur, int64_t minor, char *out, size_t cap)
     return bl_money_format(minor, c.exponent, out, cap) < 0 ? BL_ETOOBIG : BL_OK;
 }
 
-static int list_row(void *vctx, const struct bl_row *r)
+/* The values of one row of order_select, in list_cols order (text views into r and
+ * c, valid until the next row). BL_ETOOBIG when the amount cannot be formatted. */
+static int order_vals(struct list_ctx *c, const struct bl_row *r, struct bl_val v[NLIST])
 {
-    struct list_ctx *c = vctx;
     if (amount_text(bl_row_text(r, 14), bl_row_int(r, 13), c->amount, sizeof(c->amount)))
         return BL_ETOOBIG;
-    struct bl_val v[NLIST] = {
+    struct bl_val vals[NLIST] = {
         text_val(r, 0),
         text_val(r, 1),
         text_val(r, 2),
@@ -75,9 +78,18 @@ static int list_row(void *vctx, const struct bl_row *r)
         text_val(r, 15),
         bl_val_int(bl_row_int(r, 17)),
     };
+    memcpy(v, vals, sizeof(vals));
     c->last_id = bl_row_int(r, 16);
     c->n++;
-    return bl_out_row(c->out, v);
+    return BL_OK;
+}
+
+static int list_row(void *vctx, const struct bl_row *r)
+{
+    struct list_ctx *c = vctx;
+    struct bl_val v[NLIST];
+    int rc = order_vals(c, r, v);
+    return rc ? rc : bl_out_row(c->out, v);
 }
 
 static int parse_when(struct bl_cli *cli, const char *opt, const char *text, int64_t *t)
@@ -209,15 +221,97 @@ struct line_ctx {
     char price[40];
 };
 
+static int line_vals(struct line_ctx *c, const struct bl_row *r, struct bl_val v[5])
+{
+    if (amount_text(bl_row_text(r, 4), bl_row_int(r, 3), c->price, sizeof(c->price)))
+        return BL_ETOOBIG;
+    v[0] = bl_val_int(bl_row_int(r, 0));
+    v[1] = bl_val_text(bl_row_text(r, 1));
+    v[2] = bl_val_int(bl_row_int(r, 2));
+    v[3] = bl_val_text(bl_str_c(c->price));
+    v[4] = bl_val_text(bl_row_text(r, 4));
+    return BL_OK;
+}
+
 static int line_row(void *vctx, const struct bl_row *r)
 {
     struct line_ctx *c = vctx;
-    if (amount_text(bl_row_text(r, 4), bl_row_int(r, 3), c->price, sizeof(c->price)))
-        return BL_ETOOBIG;
-    struct bl_val v[5] = {bl_val_int(bl_row_int(r, 0)), bl_val_text(bl_row_text(r, 1)),
-                          bl_val_int(bl_row_int(r, 2)), bl_val_text(bl_str_c(c->price)),
-                          bl_val_text(bl_row_text(r, 4))};
-    return bl_out_row(c->out, v);
+    struct bl_val v[5];
+    int rc = line_vals(c, r, v);
+    return rc ? rc : bl_out_row(c->out, v);
+}
+
+static const char line_select[] =
+    "SELECT l.line_no, k.ext_id, l.qty, l.price, o.currency FROM "
+    "order_line l JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id "
+    "JOIN orders o ON o.org_id = l.org_id AND o.id = l.order_id "
+    "WHERE l.org_id = $1 AND l.order_id = $2 ORDER BY l.line_no";
+
+/* JSON for `orders show`: one object, the order's columns of `orders list` with
+ * "lines" holding the array of its lines instead of their count. */
+struct json_ctx {
+    struct list_ctx lc;
+    struct line_ctx lnc;
+    json_t *order; /* set by the order row */
+    json_t *lines;
+};
+
+static int json_order_row(void *vctx, const struct bl_row *r)
+{
+    struct json_ctx *c = vctx;
+    struct bl_val v[NLIST];
+    int rc = order_vals(&c->lc, r, v);
+    if (rc)
+        return rc;
+    c->order = bl_out_json_object(list_cols, NLIST - 1, v); /* all but the line count */
+    return c->order ? BL_OK : BL_ENOMEM;
+}
+
+static int json_line_row(void *vctx, const struct bl_row *r)
+{
+    struct json_ctx *c = vctx;
+    struct bl_val v[5];
+    int rc = line_vals(&c->lnc, r, v);
+    if (rc)
+        return rc;
+    json_t *line = bl_out_json_object(line_cols, 5, v);
+    return line && json_array_append_new(c->lines, line) == 0 ? BL_OK : BL_ENOMEM;
+}
+
+static int show_json(struct bl_cli *cli, struct bl_store *st, const char *order_sql,
+                     const struct bl_val q[2], struct bl_diag *d)
+{
+    struct json_ctx c = {.lines = json_array()};
+    if (!c.lines)
+        return bl_diag_set(d, BL_ENOMEM, "out of memory");
+    int rc = bl_store_query(st, order_sql, q, 2, json_order_row, &c, d);
+    if (!rc)
+        rc = bl_store_query(st, line_select, q, 2, json_line_row, &c, d);
+    if (!rc && !c.order)
+        rc = bl_diag_set(d, BL_ENOTFOUND, "the order disappeared while it was read");
+    if (!rc && json_object_set(c.order, "lines", c.lines))
+        rc = BL_ENOMEM;
+    char *text = rc ? NULL : json_dumps(c.order, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    if (!rc && !text)
+        rc = BL_ENOMEM;
+    if (text)
+        fprintf(cli->out, "%s\n", text);
+    free(text);
+    json_decref(c.order);
+    json_decref(c.lines);
+    if (rc == BL_ENOMEM || rc == BL_ETOOBIG)
+        bl_diag_set(d, rc, "cannot format the order: %s", bl_strerror(rc));
+    return rc;
+}
+
+/* Shop ids of the orders named ext, for the message when --shop is needed. */
+static int shop_row(void *vctx, const struct bl_row *r)
+{
+    struct bl_buf *b = vctx;
+    struct bl_str s = bl_row_text(r, 0);
+    if (b->len && bl_buf_adds(b, bl_str_c(", ")))
+        return BL_ENOMEM;
+    return bl_buf_adds(b, s);
 }
 
 struct id_ctx {
@@ -247,7 +341,7 @@ static int orders_show(struct bl_cli *cli, int argc, char **argv)
         if (c == 's')
             shop = optarg;
         else if (c != 'f' || bl_cli_set_format(cli, optarg))
-            return bl_cli_usage(cli, "orders", "usage: orders show ORDER [--shop S]");
+            return bl_cli_usage(cli, "orders", "usage: orders show ORDER [--shop S] [--format F]");
     }
     if (argc - optind != 1)
         return bl_cli_usage(cli, "orders", "show needs one ORDER id");
@@ -271,10 +365,28 @@ static int orders_show(struct bl_cli *cli, int argc, char **argv)
     if (!rc && ic.n == 0)
         rc = bl_diag_set(&d, BL_ENOTFOUND, "no order '%s'%s%s", ext, shop ? " in shop " : "",
                          shop ? shop : "");
+    if (!rc && ic.n > 1 && cli->format == BL_FMT_JSON) {
+        /* JSON is one order object: an id in several shops needs --shop */
+        struct bl_buf shops = BL_BUF_INIT;
+        rc = bl_store_query(st,
+                            "SELECT s.ext_id FROM orders o JOIN shop s ON s.org_id = o.org_id "
+                            "AND s.id = o.shop_id WHERE o.org_id = $1 AND o.ext_id = $2 "
+                            "ORDER BY s.ext_id",
+                            p, 2, shop_row, &shops, &d);
+        if (!rc)
+            rc = bl_diag_set(&d, BL_ECONFLICT,
+                             "order '%s' is in %zu shops (%s): name one with --shop S", ext, ic.n,
+                             bl_buf_cstr(&shops));
+        bl_buf_release(&shops);
+    }
+    char sql[1024];
+    snprintf(sql, sizeof(sql), "%sWHERE o.org_id = $1 AND o.id = $2", order_select);
     for (size_t k = 0; !rc && k < ic.n; k++) {
-        char sql[1024];
-        snprintf(sql, sizeof(sql), "%sWHERE o.org_id = $1 AND o.id = $2", order_select);
         struct bl_val q[2] = {bl_val_int(org), bl_val_int(ic.ids[k])};
+        if (cli->format == BL_FMT_JSON) {
+            rc = show_json(cli, st, sql, q, &d);
+            break;
+        }
         struct bl_out o;
         if (k)
             fputc('\n', cli->out);
@@ -288,12 +400,7 @@ static int orders_show(struct bl_cli *cli, int argc, char **argv)
         fputc('\n', cli->out);
         bl_out_begin(&o, cli, line_cols, 5);
         struct line_ctx lnc = {.out = &o};
-        rc = bl_store_query(st,
-                            "SELECT l.line_no, k.ext_id, l.qty, l.price, o.currency FROM "
-                            "order_line l JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id "
-                            "JOIN orders o ON o.org_id = l.org_id AND o.id = l.order_id "
-                            "WHERE l.org_id = $1 AND l.order_id = $2 ORDER BY l.line_no",
-                            q, 2, line_row, &lnc, &d);
+        rc = bl_store_query(st, line_select, q, 2, line_row, &lnc, &d);
         rc2 = bl_out_end(&o);
         rc = rc ? rc : rc2;
     }
@@ -311,6 +418,5 @@ int bl_cmd_orders(struct bl_cli *cli, int argc, char **argv)
         return orders_list(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "show") == 0)
         return orders_show(cli, argc - 1, argv + 1);
-    return bl_cli_usage(cli, "orders", "unknown subcommand '%s': expected list or show",
-                        argv[1]);
+    return bl_cli_usage(cli, "orders", "unknown subcommand '%s': expected list or show", argv[1]);
 }

@@ -42,6 +42,24 @@ static int val_text(struct bl_buf *b, const struct bl_val *v)
     }
 }
 
+json_t *bl_out_json_object(const char *const *cols, size_t ncols, const struct bl_val *vals)
+{
+    json_t *obj = json_object();
+    if (!obj)
+        return NULL;
+    for (size_t i = 0; i < ncols; i++) {
+        const struct bl_val *v = &vals[i];
+        json_t *j = v->kind == BL_VAL_INT    ? json_integer(v->i)
+                    : v->kind == BL_VAL_TEXT ? json_stringn(v->s.ptr, v->s.len)
+                                             : json_null();
+        if (!j || json_object_set_new(obj, cols[i], j)) {
+            json_decref(obj);
+            return NULL;
+        }
+    }
+    return obj;
+}
+
 int bl_out_row(struct bl_out *o, const struct bl_val *vals)
 {
     struct bl_cli *cli = o->cli;
@@ -61,19 +79,9 @@ int bl_out_row(struct bl_out *o, const struct bl_val *vals)
         bl_buf_release(&line);
         bl_buf_release(&cell);
     } else if (cli->format == BL_FMT_JSON) {
-        json_t *obj = json_object();
+        json_t *obj = bl_out_json_object(o->cols, o->ncols, vals);
         if (!obj)
             return BL_ENOMEM;
-        for (size_t i = 0; i < o->ncols; i++) {
-            const struct bl_val *v = &vals[i];
-            json_t *j = v->kind == BL_VAL_INT    ? json_integer(v->i)
-                        : v->kind == BL_VAL_TEXT ? json_stringn(v->s.ptr, v->s.len)
-                                                 : json_null();
-            if (!j || json_object_set_new(obj, o->cols[i], j)) {
-                rc = BL_ENOMEM;
-                break;
-            }
-        }
         char *s = rc ? NULL : json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
         if (s)
             fprintf(cli->out, "%s\n%s", o->nrows ? "," : "", s);

@@ -25,4 +25,11 @@ void bl_out_begin(struct bl_out *o, struct bl_cli *cli, const char *const *cols,
 int bl_out_row(struct bl_out *o, const struct bl_val *vals) BL_MUST_CHECK;
 int bl_out_end(struct bl_out *o) BL_MUST_CHECK; /* prints (table) and frees */
 
+/* One row as a JSON object, the way JSON output writes a row: cols[i] -> vals[i],
+ * in column order. For commands that print one nested document rather than an
+ * array of rows. Caller owns the result (json_decref); NULL when memory runs out. */
+struct json_t;
+struct json_t *bl_out_json_object(const char *const *cols, size_t ncols,
+                                  const struct bl_val *vals);
+
 #endif

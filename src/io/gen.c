@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "ballast/alloc.h"
@@ -394,7 +395,8 @@ void bl_gen_free(struct bl_gen *g)
     if (!g)
         return;
     bl_free(g->shops);
-    bl__alias_release(&g->shop_alias);
+    for (int h = 0; h < 24; h++)
+        bl__alias_release(&g->shop_alias[h]);
     bl_free(g->skus);
     bl__alias_release(&g->sku_alias);
     bl_free(g->sku_w);
@@ -504,9 +506,15 @@ static int write_file(struct bl_gen *g, enum bl_gen_file f, const char *dir, boo
         bl_diag_at(d, path, 0, NULL);
         rc = bl_diag_set(d, BL_EIO, "write failed when closing: %s", strerror(errno ? errno : EIO));
     }
+    if (!rc && s.rows == 0 && unlink(path) != 0) {
+        int e = errno;
+        bl_diag_at(d, path, 0, NULL);
+        rc = bl_diag_set(d, BL_EIO, "cannot remove the empty file: %s", strerror(e));
+    }
     if (!rc && c) {
         c->rows[f] = s.rows;
-        c->bytes[f] = s.bytes;
+        c->bytes[f] = s.rows ? s.bytes : 0;
+        c->written[f] = s.rows > 0;
     }
     bl__sink_release(&s);
     return rc;

@@ -300,13 +300,13 @@ int bl__write_inbound(struct bl_gen *g, struct bl__sink *s)
     int64_t npo = g->o.skus / 8;
     npo = npo < 10 ? 10 : npo > 200000 ? 200000 : npo;
     int64_t nsup = g->nsup, nk = g->o.skus;
+    /* the SKUs of supplier j are j, j + nsup, j + 2*nsup, ...: with fewer SKUs than
+     * suppliers only the first nk suppliers have any, and only they get POs */
+    int64_t busy = nk < nsup ? nk : nsup;
     for (int64_t po = 0; po < npo; po++) {
-        int64_t j = (int64_t)bl__rng_below(&r, (uint64_t)nsup);
+        int64_t j = (int64_t)bl__rng_below(&r, (uint64_t)busy);
         const struct bl__supplier *sp = &g->sups[j];
-        /* the SKUs of supplier j are j, j + nsup, j + 2*nsup, ... */
-        int64_t have = j < nk ? (nk - 1 - j) / nsup + 1 : 0;
-        if (!have)
-            continue;
+        int64_t have = (nk - 1 - j) / nsup + 1;
         int64_t lines = bl__rng_range(&r, 1, have < 8 ? have : 8);
         int64_t first = (int64_t)bl__rng_below(&r, (uint64_t)have);
         /* a quarter of POs replenish an overseas warehouse by sea */
@@ -518,11 +518,12 @@ static char *put_opt(const struct bl_gen *g, char *p, int64_t t)
     return put_opt_time(g, p, t);
 }
 
-/* Writes one order of up to nl lines placed at P on day index di; returns lines. */
+/* Writes one order of up to nl lines placed at P, in UTC hour hour of day index di;
+ * returns lines. */
 static int64_t one_order(struct bl_gen *g, struct bl__sink *s, struct order_state *st,
-                         struct bl__rng *r, int64_t P, int64_t di, int64_t nl)
+                         struct bl__rng *r, int64_t P, int hour, int64_t di, int64_t nl)
 {
-    uint32_t si = bl__alias_draw(&g->shop_alias, r);
+    uint32_t si = bl__alias_draw(&g->shop_alias[hour], r);
     const struct bl__shop *sh = &g->shops[si];
     const struct bl__arch *a = &bl__archs[sh->arch];
     const struct bl__currency *cur = &bl__currencies[a->currency];
@@ -746,7 +747,9 @@ int bl__write_orders(struct bl_gen *g, struct bl__sink *s)
     for (int64_t i = 0; i < days; i++)
         total += day_weight(g, i);
     static const uint16_t lines_w[4] = {650, 230, 80, 40}; /* 1..4 lines, geometric-like */
-    uint64_t cum = 0, N = (uint64_t)g->o.orders;
+    uint64_t cum = 0, N = (uint64_t)g->o.orders, day_w = 0;
+    for (int h = 0; h < 24; h++)
+        day_w += g->hour_w[h];
     int64_t done = 0, orders = 0;
     for (int64_t i = 0; i < days; i++) {
         cum += day_weight(g, i);
@@ -757,11 +760,21 @@ int bl__write_orders(struct bl_gen *g, struct bl__sink *s)
             int64_t nl = (int64_t)bl__rng_pick(&r, lines_w, 4) + 1;
             if (nl > L - pos)
                 nl = L - pos;
-            /* placed times rise through the day with the line count */
+            /* placed times rise through the day with the line count, faster in
+             * the busy hours: x in [0, day_w) is the position's share of the day's
+             * volume, mapped through the hourly volumes to a second of the day */
             uint64_t frac = bl__rng_u64(&r) >> 32;
-            int64_t P = day0 + (int64_t)((((unsigned __int128)(uint64_t)pos << 32) + frac) * 86400 /
-                                         ((unsigned __int128)(uint64_t)L << 32));
-            pos += one_order(g, s, &st, &r, P, i, nl);
+            uint64_t x = (uint64_t)((((unsigned __int128)(uint64_t)pos << 32) + frac) * day_w /
+                                    ((unsigned __int128)(uint64_t)L << 32));
+            int h = 0;
+            while (h < 23 && x >= g->hour_w[h]) {
+                x -= g->hour_w[h];
+                h++;
+            }
+            if (x >= g->hour_w[h])
+                x = g->hour_w[h] - 1;
+            int64_t P = day0 + h * BL__HOUR + (int64_t)(x * (uint64_t)BL__HOUR / g->hour_w[h]);
+            pos += one_order(g, s, &st, &r, P, h, i, nl);
             orders++;
         }
         done = target;

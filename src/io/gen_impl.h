@@ -188,6 +188,7 @@ enum { BL__US, BL__GB, BL__DE, BL__FR, BL__BR, BL__RU, BL__JP, BL__CN, BL__NCOUN
 struct bl__country {
     const char *code;
     const char *locale;
+    int8_t utc_offset; /* hours, where most buyers live, standard time */
 };
 extern const struct bl__country bl__countries[BL__NCOUNTRY];
 
@@ -330,7 +331,11 @@ struct bl_gen {
     int shop_width, sku_width, sup_width;
 
     struct bl__shop *shops;
-    struct bl__alias shop_alias;
+    /* Buyers shop by their local clock: per UTC hour of the day, the shops weighted
+     * by Zipf rank times the activity of their markets at that hour. Summed over
+     * the day every shop keeps its Zipf weight. */
+    struct bl__alias shop_alias[24];
+    uint64_t hour_w[24]; /* relative order volume of each UTC hour */
     struct bl__sku *skus;
     struct bl__alias sku_alias;
     uint64_t *sku_w; /* popularity weights (for stock levels) */

@@ -13,10 +13,15 @@ const struct bl__currency bl__currencies[BL__NCUR] = {
 };
 
 const struct bl__country bl__countries[BL__NCOUNTRY] = {
-    [BL__US] = {"US", "en-US"}, [BL__GB] = {"GB", "en-GB"}, [BL__DE] = {"DE", "de-DE"},
-    [BL__FR] = {"FR", "fr-FR"}, [BL__BR] = {"BR", "pt-BR"}, [BL__RU] = {"RU", "ru-RU"},
-    [BL__JP] = {"JP", "ja-JP"}, [BL__CN] = {"CN", "zh-CN"},
+    [BL__US] = {"US", "en-US", -6}, [BL__GB] = {"GB", "en-GB", 0},  [BL__DE] = {"DE", "de-DE", 1},
+    [BL__FR] = {"FR", "fr-FR", 1},  [BL__BR] = {"BR", "pt-BR", -3}, [BL__RU] = {"RU", "ru-RU", 3},
+    [BL__JP] = {"JP", "ja-JP", 9},  [BL__CN] = {"CN", "zh-CN", 8},
 };
+
+/* Orders by local hour of the day: a night trough, a lunch bump and the evening
+ * peak of e-commerce traffic (relative, the busiest hour 100). */
+static const uint16_t local_hour[24] = {35, 20, 11, 7,  6,  8,  14, 26, 40,  50, 56, 62,
+                                        66, 62, 60, 62, 66, 72, 80, 92, 100, 98, 82, 56};
 
 /* Where buyers live: subdivisions weighted roughly by online population, some with
  * the leading digits of the postal code (as exports often have them). */
@@ -573,9 +578,33 @@ static int build_shops(struct bl_gen *g)
                 s->nmarket++;
             }
         }
-        w[i] = weight_zipf((uint64_t)i, 1); /* a few big shops, a long tail */
     }
-    int rc = bl__alias_build(&g->shop_alias, w, (uint32_t)ns);
+    /* a few big shops, a long tail (Zipf, s = 1), spread over the UTC hours by the
+     * local hour of each market: weight <= 2^20 * 100 */
+    uint64_t *wh = bl_calloc((size_t)ns, sizeof(*wh));
+    if (!wh) {
+        bl_free(w);
+        return BL_ENOMEM;
+    }
+    for (int64_t i = 0; i < ns; i++)
+        w[i] = weight_zipf((uint64_t)i, 1) >> 12;
+    int rc = BL_OK;
+    for (int h = 0; h < 24 && !rc; h++) {
+        g->hour_w[h] = 0;
+        for (int64_t i = 0; i < ns; i++) {
+            const struct bl__shop *s = &g->shops[i];
+            uint64_t act = 0, msum = 0;
+            for (int m = 0; m < s->nmarket; m++) {
+                int local = (h + bl__countries[s->market[m]].utc_offset + 24) % 24;
+                act += (uint64_t)s->mweight[m] * local_hour[local];
+                msum += s->mweight[m];
+            }
+            wh[i] = w[i] * act / msum;
+            g->hour_w[h] += wh[i];
+        }
+        rc = bl__alias_build(&g->shop_alias[h], wh, (uint32_t)ns);
+    }
+    bl_free(wh);
     bl_free(w);
     return rc;
 }

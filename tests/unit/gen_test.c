@@ -884,6 +884,239 @@ static void test_tiny_and_empty(void **state)
     bl_gen_free(g);
 }
 
+/* --orders 0: the directory holds no header-only file the importer would reject;
+ * an orders.csv from an earlier run is removed, not left to mismatch. */
+static void test_write_dir_without_orders(void **state)
+{
+    (void)state;
+    struct bl_gen_opts o;
+    bl_gen_opts_init(&o);
+    o.orders = 50;
+    o.shops = 3;
+    o.skus = 2;
+    o.days = 3; /* no stock-out days: sales.csv has no rows either */
+    struct bl_gen *g;
+    struct bl_diag d;
+    char *dir = bl_test_tmpdir();
+    BL_ASSERT_OK(bl_gen_new(&g, &o, &d), &d);
+    struct bl_gen_counts n;
+    BL_ASSERT_OK(bl_gen_write_dir(g, dir, false, &n, &d), &d);
+    bl_gen_free(g);
+    assert_true(n.written[BL_GEN_ORDERS]);
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof(path), "%s/orders.csv", dir);
+    assert_int_equal(stat(path, &st), 0);
+
+    o.orders = 0;
+    BL_ASSERT_OK(bl_gen_new(&g, &o, &d), &d);
+    BL_ASSERT_OK(bl_gen_write_dir(g, dir, false, &n, &d), &d);
+    assert_int_equal(n.orders, 0);
+    for (int f = 0; f < BL_GEN_NFILES; f++) {
+        const char *kind = bl_gen_file_kind((enum bl_gen_file)f);
+        bool none = f == BL_GEN_ORDERS || f == BL_GEN_SALES;
+        snprintf(path, sizeof(path), "%s/%s.csv", dir, kind);
+        if (none) {
+            assert_false(n.written[f]);
+            assert_int_equal(n.rows[f], 0);
+            assert_int_equal(n.bytes[f], 0);
+            if (stat(path, &st) == 0)
+                fail_msg("%s.csv is there with --orders 0", kind);
+        } else {
+            if (!n.written[f] || n.rows[f] < 1)
+                fail_msg("%s.csv: no rows with --orders 0", kind);
+            assert_int_equal(stat(path, &st), 0);
+            assert_int_equal((uint64_t)st.st_size, n.bytes[f]);
+        }
+    }
+    /* gzip: the same rule */
+    char sub[256];
+    snprintf(sub, sizeof(sub), "%s/gz", dir);
+    BL_ASSERT_OK(bl_gen_write_dir(g, sub, true, &n, &d), &d);
+    snprintf(path, sizeof(path), "%s/orders.csv.gz", sub);
+    assert_int_not_equal(stat(path, &st), 0);
+    snprintf(path, sizeof(path), "%s/shops.csv.gz", sub);
+    assert_int_equal(stat(path, &st), 0);
+    bl_gen_free(g);
+    free(dir);
+}
+
+/* The smallest options still give rows in every reference file: inbound.csv once
+ * came out header-only when the POs fell on suppliers without SKUs. */
+static void test_tiny_reference_files(void **state)
+{
+    (void)state;
+    struct bl_diag d;
+    for (int64_t skus = 1; skus <= 6; skus++) {
+        for (uint64_t seed = 1; seed <= 12; seed++) {
+            struct bl_gen_opts o;
+            bl_gen_opts_init(&o);
+            o.seed = seed;
+            o.orders = 1;
+            o.shops = 1;
+            o.skus = skus;
+            o.days = 1;
+            struct bl_gen *g;
+            BL_ASSERT_OK(bl_gen_new(&g, &o, &d), &d);
+            for (int f = 0; f < BL_GEN_NFILES; f++) {
+                if (f == BL_GEN_SALES)
+                    continue; /* the one order may be cancelled: no sales */
+                int64_t rows = 0;
+                struct blob b = gen_mem(g, (enum bl_gen_file)f, &rows);
+                if (rows < 1)
+                    fail_msg("%s.csv has no rows with --skus %lld --seed %llu",
+                             bl_gen_file_kind((enum bl_gen_file)f), (long long)skus,
+                             (unsigned long long)seed);
+                free(b.p);
+            }
+            bl_gen_free(g);
+        }
+    }
+}
+
+/* region containment as docs/formats.md has it */
+static bool contains(const char *outer, const char *inner)
+{
+    size_t n = strlen(outer);
+    if (strncmp(outer, inner, n) != 0)
+        return false;
+    return inner[n] == '\0' || inner[n] == '-' || inner[n] == ':' || strchr(outer, ':');
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* What the requirement calls realistic, as numbers a reader of the data would
+ * check: Zipf-like skew of orders over shops and SKUs, plausible promises, some
+ * late shipments and deliveries, cancellations by buyers and sellers, regions
+ * that agree with the shop and the channel, and a daily rhythm. */
+static void test_realism(void **state)
+{
+    (void)state;
+    struct bl_gen_opts o;
+    bl_gen_opts_init(&o);
+    o.seed = 99;
+    o.orders = 60000;
+    o.shops = 40;
+    o.skus = 3000;
+    o.days = 60;
+    struct bl_gen *g;
+    struct bl_diag d;
+    BL_ASSERT_OK(bl_gen_new(&g, &o, &d), &d);
+    struct blob b = gen_mem(g, BL_GEN_SHOPS, NULL);
+    struct table *sh = parse(b, headers[BL_GEN_SHOPS]);
+    free(b.p);
+    b = gen_mem(g, BL_GEN_CHANNELS, NULL);
+    struct table *ch = parse(b, headers[BL_GEN_CHANNELS]);
+    free(b.p);
+    b = gen_mem(g, BL_GEN_ORDERS, NULL);
+    struct table *od = parse(b, headers[BL_GEN_ORDERS]);
+    free(b.p);
+
+    int c_order = col(od, "order"), c_shop = col(od, "shop"), c_sku = col(od, "sku");
+    int c_placed = col(od, "placed_at"), c_by = col(od, "ship_by");
+    int c_prom = col(od, "promised_at"), c_ship = col(od, "shipped_at");
+    int c_del = col(od, "delivered_at"), c_canby = col(od, "cancelled_by");
+    int c_from = col(od, "ship_from"), c_to = col(od, "ship_to"), c_chan = col(od, "channel");
+    int c_loc = col(od, "locale");
+    size_t *per_shop = calloc((size_t)o.shops, sizeof(size_t));
+    size_t *per_sku = calloc((size_t)o.skus, sizeof(size_t));
+    assert_true(per_shop && per_sku);
+    size_t norders = 0, shipped = 0, late = 0, delivered = 0, late_del = 0;
+    size_t by_buyer = 0, by_seller = 0, by_platform = 0, hours[24] = {0};
+    static const char *const locale_of[][2] = {{"US", "en-US"}, {"GB", "en-GB"}, {"DE", "de-DE"},
+                                               {"FR", "fr-FR"}, {"BR", "pt-BR"}, {"RU", "ru-RU"},
+                                               {"JP", "ja-JP"}, {"CN", "zh-CN"}};
+    for (size_t r = 0; r < od->nrows; r++) {
+        per_sku[atol(at(od, r, c_sku) + 4) - 1]++;
+        if (r > 0 && strcmp(at(od, r, c_order), at(od, r - 1, c_order)) == 0 &&
+            strcmp(at(od, r, c_shop), at(od, r - 1, c_shop)) == 0)
+            continue; /* the order's columns are on its first line */
+        norders++;
+        size_t si = (size_t)atol(at(od, r, c_shop) + 5) - 1;
+        per_shop[si]++;
+        /* the shop ships from where shops.csv says */
+        assert_string_equal(at(od, r, c_from), at(sh, si, col(sh, "ship_from")));
+        const char *to = at(od, r, c_to);
+        bool loc = false;
+        for (size_t i = 0; i < 8; i++)
+            if (strncmp(to, locale_of[i][0], 2) == 0)
+                loc = strcmp(at(od, r, c_loc), locale_of[i][1]) == 0;
+        if (!loc)
+            fail_msg("order %s to %s has locale %s", at(od, r, c_order), to, at(od, r, c_loc));
+        /* the channel has a lane from the ship_from to the ship_to */
+        const char *chan = at(od, r, c_chan);
+        if (*chan) {
+            bool lane = false;
+            for (size_t k = 0; k < ch->nrows && !lane; k++)
+                lane = strcmp(at(ch, k, 0), chan) == 0 &&
+                       contains(at(ch, k, col(ch, "origin")), at(od, r, c_from)) &&
+                       contains(at(ch, k, col(ch, "destination")), to);
+            if (!lane)
+                fail_msg("channel %s has no lane %s -> %s", chan, at(od, r, c_from), to);
+        }
+        int64_t placed = check_time(at(od, r, c_placed));
+        int64_t ship_by = check_time(at(od, r, c_by));
+        int64_t promised = check_time(at(od, r, c_prom));
+        hours[placed / 3600 % 24]++;
+        /* handling: 1 to 3 days, longer only over a holiday */
+        assert_true(ship_by - placed >= 86400 && ship_by - placed <= 20 * 86400);
+        /* promised delivery: days to weeks after the order, after the ship-by */
+        assert_true(promised - ship_by >= 2 * 86400 && promised - placed <= 90 * 86400);
+        const char *by = at(od, r, c_canby);
+        by_buyer += strcmp(by, "buyer") == 0;
+        by_seller += strcmp(by, "seller") == 0;
+        by_platform += strcmp(by, "platform") == 0;
+        if (*at(od, r, c_ship)) {
+            shipped++;
+            late += check_time(at(od, r, c_ship)) > ship_by;
+        }
+        if (*at(od, r, c_del)) {
+            delivered++;
+            late_del += check_time(at(od, r, c_del)) > promised;
+        }
+    }
+    /* shops: Zipf, a few big ones and a long tail */
+    qsort(per_shop, (size_t)o.shops, sizeof(size_t), cmp_desc);
+    size_t top5 = 0;
+    for (int i = 0; i < 5; i++)
+        top5 += per_shop[i];
+    assert_true(per_shop[0] * 100 > norders * 15);         /* the biggest: > 15% */
+    assert_true(top5 * 100 > norders * 40);                /* the top 5: > 40% */
+    assert_true(per_shop[0] > 15 * per_shop[o.shops - 1]); /* long tail */
+    assert_true(per_shop[o.shops - 1] > 0);                /* every shop sells */
+    /* SKUs: the top 1% take a quarter of the lines; the median SKU sells little */
+    qsort(per_sku, (size_t)o.skus, sizeof(size_t), cmp_desc);
+    size_t top1pc = 0;
+    for (int64_t i = 0; i < o.skus / 100; i++)
+        top1pc += per_sku[i];
+    assert_true(top1pc * 4 > od->nrows);
+    assert_true(per_sku[0] > 50 * per_sku[o.skus / 2]);
+    /* fulfilment: mostly on time, some late; few cancellations, by both sides */
+    assert_true(shipped * 10 > norders * 8);
+    assert_true(late * 100 > shipped * 3 && late * 100 < shipped * 25);
+    assert_true(late_del > 0 && late_del * 100 < delivered * 20);
+    assert_true(by_buyer > by_seller && by_seller > by_platform && by_platform > 0);
+    assert_true((by_buyer + by_seller + by_platform) * 100 < norders * 10);
+    /* a daily rhythm: the busiest UTC hour has at least twice the quietest */
+    size_t hmax = 0, hmin = SIZE_MAX;
+    for (int h = 0; h < 24; h++) {
+        hmax = hours[h] > hmax ? hours[h] : hmax;
+        hmin = hours[h] < hmin ? hours[h] : hmin;
+    }
+    assert_true(hmax > 2 * hmin);
+
+    free(per_shop);
+    free(per_sku);
+    table_free(sh);
+    table_free(ch);
+    table_free(od);
+    bl_gen_free(g);
+}
+
 static void test_write_errors(void **state)
 {
     (void)state;
@@ -925,7 +1158,7 @@ static void test_alloc_failure(void **state)
     o.orders = 3000;
     struct bl_diag d;
     bool done = false;
-    for (long n = 0; n < 200 && !done; n++) {
+    for (long n = 0; n < 1000 && !done; n++) {
         struct bl_gen *g = NULL;
         bl_alloc_fail_after(n);
         int rc = bl_gen_new(&g, &o, &d);
@@ -956,11 +1189,18 @@ static void test_alloc_failure(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_file_kinds),     cmocka_unit_test(test_bad_options),
-        cmocka_unit_test(test_parse_date),     cmocka_unit_test(test_determinism),
-        cmocka_unit_test(test_write_dir),      cmocka_unit_test(test_files_follow_the_formats),
-        cmocka_unit_test(test_tiny_and_empty), cmocka_unit_test(test_write_errors),
+        cmocka_unit_test(test_file_kinds),
+        cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_parse_date),
+        cmocka_unit_test(test_determinism),
+        cmocka_unit_test(test_write_dir),
+        cmocka_unit_test(test_files_follow_the_formats),
+        cmocka_unit_test(test_tiny_and_empty),
+        cmocka_unit_test(test_write_errors),
         cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_write_dir_without_orders),
+        cmocka_unit_test(test_tiny_reference_files),
+        cmocka_unit_test(test_realism),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
