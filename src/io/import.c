@@ -18,7 +18,7 @@
 const char *const bl_import_kinds[] = {"shops",     "skus",   "warehouses", "stock",
                                        "suppliers", "inbound", "orders",    "sales",
                                        "channels",  "disruptions", "protections", "olist",
-                                       NULL};
+                                       "calendars", NULL};
 
 int bl__imp_err(struct bl__imp *im, int c, int code, const char *fmt, ...)
 {
