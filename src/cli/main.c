@@ -27,6 +27,12 @@ static const char usage_text[] =
     "  orders list [filters]        orders (--shop S --status S --from T --to T --limit N)\n"
     "  orders show ORDER [--shop S] one order with its lines\n"
     "  gen --out DIR [options]      write a synthetic dataset in the native formats\n"
+    "  channels list|import FILE    logistics channels (import = import channels FILE)\n"
+    "  calendars list|import FILE   working calendars of channels (data/calendars.csv)\n"
+    "  quote --from R --to R --weight KG [--dims LxWxH] [--ship-at T] [--by DATE]\n"
+    "                               every channel serving a shipment: price, window\n"
+    "  route --as-of T [--policy cheapest|fastest|preferred:CARRIER] [--explain ORDER]\n"
+    "                               a channel and delivery window for every open order\n"
     "\n"
     "File formats: docs/formats.md.\n";
 
@@ -120,7 +126,9 @@ struct command {
 
 static const struct command commands[] = {
     {"init", bl_cmd_init},   {"import", bl_cmd_import}, {"stats", bl_cmd_stats},
-    {"orders", bl_cmd_orders}, {"gen", bl_cmd_gen},     {NULL, NULL},
+    {"orders", bl_cmd_orders}, {"gen", bl_cmd_gen},
+    {"channels", bl_cmd_channels}, {"calendars", bl_cmd_calendars},
+    {"quote", bl_cmd_quote},   {"route", bl_cmd_route},   {NULL, NULL},
 };
 
 int main(int argc, char **argv)

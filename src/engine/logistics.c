@@ -1115,9 +1115,14 @@ int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
                          n ? ":" : "");
     for (size_t i = 0; !rc && i < n && i < cap; i++) {
         const struct bl_lg_channel *ch = &lg->ch[o[i].channel].pub;
-        rc = bl_buf_addf(out, "  %s (%s, %s, %s): %lld %s minor units, leaves %s, delivered %s..%s",
-                         ch->id, ch->carrier, ch->mode, tier_names[ch->tier],
-                         (long long)o[i].price, ch->currency, bl_date_format(o[i].depart_day, a),
+        struct bl_currency cur;
+        char price[40];
+        if (bl_currency_lookup(bl_str_c(ch->currency), &cur, NULL) ||
+            bl_money_format(o[i].price, cur.exponent, price, sizeof(price)) < 0)
+            snprintf(price, sizeof(price), "%lld (minor units)", (long long)o[i].price);
+        rc = bl_buf_addf(out, "  %s (%s, %s, %s): %s %s, leaves %s, delivered %s..%s",
+                         ch->id, ch->carrier, ch->mode, tier_names[ch->tier], price,
+                         ch->currency, bl_date_format(o[i].depart_day, a),
                          bl_date_format(o[i].earliest_day, b), bl_date_format(o[i].latest_day, c));
         if (!rc && o[i].disruption >= 0) {
             const struct bl_lg_disruption *x = &lg->dis[o[i].disruption].pub;
