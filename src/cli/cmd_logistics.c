@@ -272,7 +272,7 @@ static const char *money_text(int64_t minor, int exp, char *buf, size_t cap)
 static void dis_text(const struct bl_lg *lg, int32_t i, char *buf, size_t cap)
 {
     const struct bl_lg_disruption *x = bl_lg_disruption(lg, (size_t)i);
-    snprintf(buf, cap, "suspended by disruption %s (%s, %s)", x->id[0] ? x->id : "(no id)",
+    snprintf(buf, cap, "suspended by disruption %s (%s in %s)", x->id[0] ? x->id : "(no id)",
              x->kind, x->region);
 }
 
