@@ -56,6 +56,19 @@ struct dis {
     int32_t ch; /* -1 every channel, -2 a channel not in the catalogue, else index */
 };
 
+/* A cell entry: everything the hot loop needs, inline (no pointer chasing). */
+struct ent {
+    int64_t min_g, max_g, base, per_kg;
+    uint32_t ch, rate;
+};
+
+/* An interval entry: the rate a channel charges for every weight of one weight
+ * interval of a cell (so the hot loop checks no band). */
+struct ient {
+    int64_t min_g, base, per_kg;
+    uint32_t ch, pad;
+};
+
 struct bl_lg {
     struct bl_arena arena;
     struct bl_regions *reg;
@@ -71,8 +84,20 @@ struct bl_lg {
     int32_t *oidx, *didx; /* per node: row/column in the cell table, -1 none */
     size_t no, nd;
     uint32_t *cell_off, *cell_len;
-    uint32_t *entries; /* rate indexes, per cell in ascending order; bl_malloc'd */
+    struct ent *ents; /* per cell in ascending rate order; bl_malloc'd */
     size_t nentries;
+    /* Weight intervals per cell (docs/internals/logistics.md): cell c has ci_n[c]
+     * intervals (0: scan the raw entries), global indexes ci_off[c].., each
+     * starting at ilo[g] (the last ends at cell_hi[c]) with entries
+     * ie[ie_off[g] .. ie_off[g + 1]). bl_malloc'd except the per-cell arrays. */
+    uint32_t *ci_off, *ci_n;
+    int64_t *cell_hi;
+    int64_t *ilo;
+    uint32_t *ie_off;
+    struct ient *ie;
+    size_t nintervals, nie;
+    int64_t *vol;  /* per channel: volumetric divisor (0 none) */
+    uint8_t *tier; /* per channel */
     uint32_t *odis_off, *ddis_off; /* per node (+1): disruptions covering it */
     uint32_t *odis, *ddis;         /* bl_malloc'd */
     uint32_t maxcand;
@@ -337,6 +362,14 @@ static int compile_channels(struct bl_lg *lg, const struct bl_lg_input *in, stru
         }
     }
     lg->nrates = total;
+    lg->vol = arena_array(&lg->arena, lg->nch, sizeof(int64_t));
+    lg->tier = arena_array(&lg->arena, lg->nch, 1);
+    if (!lg->vol || !lg->tier)
+        return BL_ENOMEM;
+    for (size_t i = 0; i < lg->nch; i++) {
+        lg->vol[i] = lg->ch[i].pub.vol_divisor;
+        lg->tier[i] = (uint8_t)lg->ch[i].pub.tier;
+    }
     qsort(lg->rates, total, sizeof(*lg->rates), cmp_rate);
     for (size_t j = 0; j < total; j++) {
         struct chan *c = &lg->ch[lg->rates[j].ch];
@@ -462,9 +495,16 @@ static int build_cells(struct bl_lg *lg, struct bl_diag *d)
                 lg->maxcand = chans;
         }
     }
-    lg->entries = ent.v;
+    lg->ents = bl_calloc(ent.n ? ent.n : 1, sizeof(*lg->ents));
+    if (!lg->ents) {
+        rc = BL_ENOMEM;
+        goto out;
+    }
+    for (size_t k = 0; k < ent.n; k++) {
+        const struct rate *r = &lg->rates[ent.v[k]];
+        lg->ents[k] = (struct ent){r->min_g, r->max_g, r->base, r->per_kg, r->ch, ent.v[k]};
+    }
     lg->nentries = ent.n;
-    ent.v = NULL;
 out:
     bl_free(ent.v);
     bl_free(tmp.v);
@@ -473,6 +513,84 @@ out:
     bl_free(pk);
     bl_free(onodes);
     bl_free(dnodes);
+    return rc;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* Splits each cell's weight range at every band boundary of its entries: inside
+ * one interval every channel's matching band is fixed, so routing an order is a
+ * short interval search and a scan of exactly the serving channels. A cell whose
+ * expansion would pass 8x its raw entries (+64) keeps the raw scan. */
+static int build_intervals(struct bl_lg *lg)
+{
+    size_t ncells = lg->no * lg->nd;
+    lg->ci_off = arena_array(&lg->arena, ncells, sizeof(uint32_t));
+    lg->ci_n = arena_array(&lg->arena, ncells, sizeof(uint32_t));
+    lg->cell_hi = arena_array(&lg->arena, ncells, sizeof(int64_t));
+    if (!lg->ci_off || !lg->ci_n || !lg->cell_hi)
+        return BL_ENOMEM;
+    int rc = BL_OK;
+    int64_t *b = NULL;
+    size_t bcap = 0, ilo_cap = 0, off_cap = 0, ie_cap = 0;
+    for (size_t c = 0; c < ncells && !rc; c++) {
+        uint32_t n = lg->cell_len[c];
+        const struct ent *e = lg->ents + lg->cell_off[c];
+        if (!n)
+            continue;
+        if ((rc = bl_grow((void **)&b, &bcap, 2 * (size_t)n, sizeof(int64_t))))
+            break;
+        size_t m = 0;
+        for (uint32_t k = 0; k < n; k++) {
+            b[m++] = e[k].min_g;
+            b[m++] = e[k].max_g;
+        }
+        qsort(b, m, sizeof(int64_t), cmp_i64);
+        size_t u = 0;
+        for (size_t k = 0; k < m; k++)
+            if (!u || b[k] != b[u - 1])
+                b[u++] = b[k];
+        /* count first: skip cells that would expand too much */
+        size_t total = 0;
+        for (size_t j = 0; j + 1 < u; j++) {
+            uint32_t done = UINT32_MAX;
+            for (uint32_t k = 0; k < n; k++)
+                if (e[k].ch != done && e[k].min_g <= b[j] && b[j] < e[k].max_g) {
+                    done = e[k].ch;
+                    total++;
+                }
+        }
+        if (total > 8 * (size_t)n + 64 || lg->nie + total > MAX_ENTRIES ||
+            lg->nintervals + u > UINT32_MAX / 2)
+            continue;
+        lg->ci_off[c] = (uint32_t)lg->nintervals;
+        lg->ci_n[c] = (uint32_t)(u - 1);
+        lg->cell_hi[c] = b[u - 1];
+        for (size_t j = 0; j + 1 < u && !rc; j++) {
+            if ((rc = bl_grow((void **)&lg->ilo, &ilo_cap, lg->nintervals + 1, sizeof(int64_t))) ||
+                (rc = bl_grow((void **)&lg->ie_off, &off_cap, lg->nintervals + 2,
+                              sizeof(uint32_t))))
+                break;
+            lg->ilo[lg->nintervals] = b[j];
+            lg->ie_off[lg->nintervals] = (uint32_t)lg->nie;
+            uint32_t done = UINT32_MAX;
+            for (uint32_t k = 0; k < n && !rc; k++) {
+                if (e[k].ch == done || e[k].min_g > b[j] || b[j] >= e[k].max_g)
+                    continue;
+                done = e[k].ch;
+                if ((rc = bl_grow((void **)&lg->ie, &ie_cap, lg->nie + 1, sizeof(struct ient))))
+                    break;
+                lg->ie[lg->nie++] = (struct ient){e[k].min_g, e[k].base, e[k].per_kg, e[k].ch, 0};
+            }
+            lg->nintervals++;
+            lg->ie_off[lg->nintervals] = (uint32_t)lg->nie;
+        }
+    }
+    bl_free(b);
     return rc;
 }
 
@@ -593,6 +711,7 @@ static int compile(struct bl_lg *lg, const struct bl_lg_input *in, struct bl_map
     TRY(build_disruptions(lg, in, chans, d));
     lg->nnodes = bl_regions_count(lg->reg);
     TRY(build_cells(lg, d));
+    TRY(build_intervals(lg));
     return index_disruptions(lg);
 }
 
@@ -623,7 +742,10 @@ void bl_lg_free(struct bl_lg *lg)
 {
     if (!lg)
         return;
-    bl_free(lg->entries);
+    bl_free(lg->ents);
+    bl_free(lg->ilo);
+    bl_free(lg->ie_off);
+    bl_free(lg->ie);
     bl_free(lg->odis);
     bl_free(lg->ddis);
     bl_arena_release(&lg->arena);
@@ -764,7 +886,10 @@ struct cand {
     int64_t price, early, late;
 };
 
-static bool better(const struct cand *a, const struct cand *b, enum bl_lg_policy_kind k)
+/* Inlined: it runs once per candidate on the hot path. */
+static inline __attribute__((always_inline)) bool better(const struct cand *a,
+                                                         const struct cand *b,
+                                                         enum bl_lg_policy_kind k)
 {
     if (a->meets != b->meets)
         return a->meets;
@@ -803,21 +928,32 @@ static bool better(const struct cand *a, const struct cand *b, enum bl_lg_policy
 
 /* Per-call scratch: which channels are preferred, and a memo of each channel's
  * window for the last hand-over instant seen. */
+/* A channel's window for the last hand-over instant seen (orders routed at one
+ * as-of instant share it). */
+struct memo {
+    int64_t at, dep, early, late;
+};
+
 struct scratch {
     uint8_t *pref;
-    int64_t *memo_at, *memo;
+    struct memo *memo;
+    uint64_t *susp_at; /* per channel: shipment stamp of susp_id (route_one_fast) */
+    int32_t *susp_id;
+    uint64_t stamp;
 };
 
 static int scratch_init(const struct bl_lg *lg, const struct bl_lg_policy *p, struct scratch *w)
 {
     size_t n = lg->nch ? lg->nch : 1;
     w->pref = bl_calloc(n, 1);
-    w->memo_at = bl_calloc(n, sizeof(int64_t));
-    w->memo = bl_calloc(n, 3 * sizeof(int64_t));
-    if (!w->pref || !w->memo_at || !w->memo)
+    w->memo = bl_calloc(n, sizeof(*w->memo));
+    w->susp_at = bl_calloc(n, sizeof(uint64_t));
+    w->susp_id = bl_calloc(n, sizeof(int32_t));
+    w->stamp = 0;
+    if (!w->pref || !w->memo || !w->susp_at || !w->susp_id)
         return BL_ENOMEM;
     for (size_t i = 0; i < lg->nch; i++) {
-        w->memo_at[i] = INT64_MIN;
+        w->memo[i].at = INT64_MIN;
         w->pref[i] = p && p->kind == BL_LG_PREFERRED && p->carrier &&
                      strcmp(lg->ch[i].pub.carrier, p->carrier) == 0;
     }
@@ -827,23 +963,25 @@ static int scratch_init(const struct bl_lg *lg, const struct bl_lg_policy *p, st
 static void scratch_release(struct scratch *w)
 {
     bl_free(w->pref);
-    bl_free(w->memo_at);
     bl_free(w->memo);
+    bl_free(w->susp_at);
+    bl_free(w->susp_id);
 }
 
-static void window_memo(const struct bl_lg *lg, struct scratch *w, uint32_t ch, int64_t t,
+static inline void window_memo(const struct bl_lg *lg, struct scratch *w, uint32_t ch, int64_t t,
                         int64_t *out)
 {
-    if (w->memo_at[ch] != t) {
-        window(lg, &lg->ch[ch], t, &w->memo[3 * ch], &w->memo[3 * ch + 1], &w->memo[3 * ch + 2]);
-        w->memo_at[ch] = t;
+    struct memo *m = &w->memo[ch];
+    if (m->at != t) {
+        window(lg, &lg->ch[ch], t, &m->dep, &m->early, &m->late);
+        m->at = t;
     }
-    out[0] = w->memo[3 * ch];
-    out[1] = w->memo[3 * ch + 1];
-    out[2] = w->memo[3 * ch + 2];
+    out[0] = m->dep;
+    out[1] = m->early;
+    out[2] = m->late;
 }
 
-static const uint32_t *cell(const struct bl_lg *lg, const struct bl_lg_shipment *s, uint32_t *n)
+static const struct ent *cell(const struct bl_lg *lg, const struct bl_lg_shipment *s, uint32_t *n)
 {
     int32_t oi = lg->oidx[s->from], di = lg->didx[s->to];
     if (oi < 0 || di < 0) {
@@ -852,7 +990,7 @@ static const uint32_t *cell(const struct bl_lg *lg, const struct bl_lg_shipment 
     }
     size_t c = (size_t)oi * lg->nd + (size_t)di;
     *n = lg->cell_len[c];
-    return lg->entries + lg->cell_off[c];
+    return lg->ents + lg->cell_off[c];
 }
 
 /* One serving (channel, rate) pair: fills the option. */
@@ -915,13 +1053,13 @@ static int serve_fast(const struct bl_lg *lg, const struct bl_lg_shipment *s, vi
                       void *ctx)
 {
     uint32_t n;
-    const uint32_t *e = cell(lg, s, &n);
+    const struct ent *e = cell(lg, s, &n);
     uint32_t done_ch = UINT32_MAX, wt_ch = UINT32_MAX;
     int64_t wt = s->weight_g;
     bool any_dis = lg->odis_off[s->from] != lg->odis_off[s->from + 1] ||
                    lg->ddis_off[s->to] != lg->ddis_off[s->to + 1];
     for (uint32_t k = 0; k < n; k++) {
-        const struct rate *r = &lg->rates[e[k]];
+        const struct rate *r = &lg->rates[e[k].rate];
         if (r->ch == done_ch)
             continue;
         if (r->ch != wt_ch) {
@@ -982,6 +1120,125 @@ static int route_visit(void *vctx, const struct rate *r, int64_t wt, int32_t dis
     return BL_OK;
 }
 
+/* The hot path of bl_lg_route: one shipment through its lane-index cell, with
+ * everything inline. Same decisions as route_visit over serve_fast. */
+
+static int route_one_fast(const struct bl_lg *lg, struct scratch *w, enum bl_lg_policy_kind kind,
+                          const struct bl_lg_shipment *s, struct bl_lg_route *out)
+{
+    uint32_t n;
+    const struct ent *e = cell(lg, s, &n);
+    /* Disruptions active on this route now: one covering every channel suspends
+     * them all; channel-scoped ones are stamped into the per-channel scratch. */
+    int32_t all_dis = -1;
+    uint64_t stamp = ++w->stamp;
+    for (int pass = 0; pass < 2; pass++) {
+        const uint32_t *list = pass ? lg->ddis : lg->odis;
+        const uint32_t *off = pass ? lg->ddis_off : lg->odis_off;
+        uint32_t node = pass ? s->to : s->from;
+        for (uint32_t k = off[node]; k < off[node + 1]; k++) {
+            const struct dis *x = &lg->dis[list[k]];
+            if (x->pub.starts_at > s->ship_at || s->ship_at >= x->pub.ends_at)
+                continue;
+            if (x->ch == -1) {
+                if (all_dis < 0)
+                    all_dis = (int32_t)list[k];
+            } else if (w->susp_at[x->ch] != stamp) {
+                w->susp_at[x->ch] = stamp;
+                w->susp_id[x->ch] = (int32_t)list[k];
+            }
+        }
+    }
+    struct cand best = {0};
+    bool have = false;
+    uint32_t ncand = 0, done_ch = UINT32_MAX, wt_ch = UINT32_MAX;
+    int32_t first_dis = -1;
+    int64_t wt = s->weight_g;
+    bool dims = s->dims_mm[0] && s->dims_mm[1] && s->dims_mm[2];
+    int64_t vol_mm3 = 0, last_div = 0;
+    if (dims && (__builtin_mul_overflow(s->dims_mm[0], s->dims_mm[1], &vol_mm3) ||
+                 __builtin_mul_overflow(vol_mm3, s->dims_mm[2], &vol_mm3)))
+        return BL_EOVERFLOW;
+    /* Without dimensions every channel charges the actual weight: use the
+     * cell's weight intervals when it has them. */
+    const struct ient *ie = NULL;
+    uint32_t ni = 0;
+    if (!dims && n) {
+        size_t cix = (size_t)lg->oidx[s->from] * lg->nd + (size_t)lg->didx[s->to];
+        uint32_t cnt = lg->ci_n[cix];
+        if (cnt) {
+            if (wt >= lg->cell_hi[cix] || wt < lg->ilo[lg->ci_off[cix]]) {
+                n = 0; /* outside every band */
+            } else {
+                uint32_t g = lg->ci_off[cix], last = g + cnt - 1;
+                while (g < last && lg->ilo[g + 1] <= wt)
+                    g++;
+                ie = lg->ie + lg->ie_off[g];
+                ni = lg->ie_off[g + 1] - lg->ie_off[g];
+            }
+        }
+    }
+    uint32_t steps = ie ? ni : n;
+    for (uint32_t k = 0; k < steps; k++) {
+        uint32_t ch;
+        int64_t min_g, base, per_kg;
+        if (ie) {
+            ch = ie[k].ch;
+            min_g = ie[k].min_g;
+            base = ie[k].base;
+            per_kg = ie[k].per_kg;
+        } else {
+            const struct ent *x = &e[k];
+            ch = x->ch;
+            if (ch == done_ch)
+                continue;
+            if (dims && ch != wt_ch) {
+                int64_t div = lg->vol[ch]; /* chargeable weight, as chargeable() */
+                if (div != last_div || wt_ch == UINT32_MAX) {
+                    int64_t vg = div ? vol_mm3 / div + (vol_mm3 % div != 0) : 0;
+                    wt = vg > s->weight_g ? vg : s->weight_g;
+                    last_div = div;
+                }
+                wt_ch = ch;
+            }
+            if (wt < x->min_g || wt >= x->max_g)
+                continue;
+            done_ch = ch;
+            min_g = x->min_g;
+            base = x->base;
+            per_kg = x->per_kg;
+        }
+        ncand++;
+        int32_t dis = all_dis;
+        if (dis < 0 && w->susp_at[ch] == stamp)
+            dis = w->susp_id[ch];
+        if (dis >= 0) {
+            if (first_dis < 0)
+                first_dis = dis;
+            continue;
+        }
+        int64_t extra, kg = (wt - min_g) / 1000 + ((wt - min_g) % 1000 != 0);
+        struct cand c;
+        if (__builtin_mul_overflow(per_kg, kg, &extra) ||
+            __builtin_add_overflow(base, extra, &c.price))
+            return BL_EOVERFLOW;
+        int64_t win[3];
+        window_memo(lg, w, ch, s->ship_at, win);
+        c.ch = (int32_t)ch;
+        c.tier = lg->tier[ch];
+        c.meets = win[2] <= s->by_day;
+        c.pref = w->pref[ch] != 0;
+        c.early = win[1];
+        c.late = win[2];
+        if (!have || better(&c, &best, kind)) {
+            best = c;
+            have = true;
+        }
+    }
+    finish(out, &best, have, ncand, first_dis);
+    return BL_OK;
+}
+
 static int route_all(const struct bl_lg *lg, const struct bl_lg_policy *p,
                      const struct bl_lg_shipment *s, size_t n, struct bl_lg_route *out,
                      bool naive, struct bl_diag *d)
@@ -993,12 +1250,19 @@ static int route_all(const struct bl_lg *lg, const struct bl_lg_policy *p,
         rc = check_shipment(lg, &s[i], i, d);
         if (rc)
             break;
+        if (!naive) {
+            rc = route_one_fast(lg, &w, c.kind, &s[i], &out[i]);
+            if (rc) {
+                bl_diag_set(d, rc, "shipment %zu: a price does not fit in 64 bits", i);
+                break;
+            }
+            continue;
+        }
         c.s = &s[i];
         c.have = false;
         c.ncand = 0;
         c.first_dis = -1;
-        rc = naive ? serve_naive(lg, &s[i], route_visit, &c)
-                   : serve_fast(lg, &s[i], route_visit, &c);
+        rc = serve_naive(lg, &s[i], route_visit, &c);
         if (rc) {
             bl_diag_set(d, rc, "shipment %zu: a price does not fit in 64 bits", i);
             break;
