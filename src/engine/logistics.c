@@ -66,8 +66,20 @@ struct ent {
  * interval of a cell (so the hot loop checks no band). */
 struct ient {
     int64_t min_g, base, per_kg;
-    uint32_t ch, pad;
+    uint32_t ch, tier;
 };
+
+/* Interval entries are sorted by tier, then base price: the cheapest policy can
+ * stop at the first entry that cannot beat a meeting candidate. */
+static int cmp_ient(const void *a, const void *b)
+{
+    const struct ient *x = a, *y = b;
+    if (x->tier != y->tier)
+        return x->tier < y->tier ? -1 : 1;
+    if (x->base != y->base)
+        return x->base < y->base ? -1 : 1;
+    return x->ch < y->ch ? -1 : x->ch > y->ch ? 1 : 0;
+}
 
 struct bl_lg {
     struct bl_arena arena;
@@ -584,8 +596,11 @@ static int build_intervals(struct bl_lg *lg)
                 done = e[k].ch;
                 if ((rc = bl_grow((void **)&lg->ie, &ie_cap, lg->nie + 1, sizeof(struct ient))))
                     break;
-                lg->ie[lg->nie++] = (struct ient){e[k].min_g, e[k].base, e[k].per_kg, e[k].ch, 0};
+                lg->ie[lg->nie++] =
+                    (struct ient){e[k].min_g, e[k].base, e[k].per_kg, e[k].ch, lg->tier[e[k].ch]};
             }
+            qsort(lg->ie + lg->ie_off[lg->nintervals], lg->nie - lg->ie_off[lg->nintervals],
+                  sizeof(struct ient), cmp_ient);
             lg->nintervals++;
             lg->ie_off[lg->nintervals] = (uint32_t)lg->nie;
         }
@@ -1179,10 +1194,17 @@ static int route_one_fast(const struct bl_lg *lg, struct scratch *w, enum bl_lg_
         }
     }
     uint32_t steps = ie ? ni : n;
+    if (ie)
+        ncand = ni; /* in an interval, every entry serves */
     for (uint32_t k = 0; k < steps; k++) {
         uint32_t ch;
         int64_t min_g, base, per_kg;
         if (ie) {
+            /* price >= base: nothing from here on beats a meeting candidate of a
+             * tier at most this one with a price below this base */
+            if (kind == BL_LG_CHEAPEST && have && best.meets &&
+                (ie[k].tier > best.tier || ie[k].base > best.price))
+                break;
             ch = ie[k].ch;
             min_g = ie[k].min_g;
             base = ie[k].base;
@@ -1207,8 +1229,8 @@ static int route_one_fast(const struct bl_lg *lg, struct scratch *w, enum bl_lg_
             min_g = x->min_g;
             base = x->base;
             per_kg = x->per_kg;
+            ncand++;
         }
-        ncand++;
         int32_t dis = all_dis;
         if (dis < 0 && w->susp_at[ch] == stamp)
             dis = w->susp_id[ch];
@@ -1239,6 +1261,41 @@ static int route_one_fast(const struct bl_lg *lg, struct scratch *w, enum bl_lg_
     return BL_OK;
 }
 
+/* Software prefetch for the orders to come: the cell metadata two orders ahead,
+ * the first interval entries one order ahead (their addresses are random, so
+ * the hardware prefetcher cannot guess them; the scan itself is sequential). */
+static void prefetch_ahead(const struct bl_lg *lg, const struct bl_lg_shipment *s, size_t i,
+                           size_t n)
+{
+    if (i + 2 < n && s[i + 2].from < lg->nnodes && s[i + 2].to < lg->nnodes) {
+        int32_t oi = lg->oidx[s[i + 2].from], di = lg->didx[s[i + 2].to];
+        if (oi >= 0 && di >= 0) {
+            size_t c = (size_t)oi * lg->nd + (size_t)di;
+            __builtin_prefetch(&lg->ci_n[c]);
+            __builtin_prefetch(&lg->ci_off[c]);
+            __builtin_prefetch(&lg->cell_hi[c]);
+        }
+    }
+    if (i + 1 >= n || s[i + 1].from >= lg->nnodes || s[i + 1].to >= lg->nnodes)
+        return;
+    int32_t oi = lg->oidx[s[i + 1].from], di = lg->didx[s[i + 1].to];
+    if (oi < 0 || di < 0)
+        return;
+    size_t c = (size_t)oi * lg->nd + (size_t)di;
+    uint32_t cnt = lg->ci_n[c];
+    const char *p;
+    if (!cnt || s[i + 1].dims_mm[0]) {
+        p = (const char *)(lg->ents + lg->cell_off[c]);
+    } else {
+        uint32_t g = lg->ci_off[c], last = g + cnt - 1;
+        while (g < last && lg->ilo[g + 1] <= s[i + 1].weight_g)
+            g++;
+        p = (const char *)(lg->ie + lg->ie_off[g]);
+    }
+    for (int k = 0; k < 8; k++)
+        __builtin_prefetch(p + 64 * k);
+}
+
 static int route_all(const struct bl_lg *lg, const struct bl_lg_policy *p,
                      const struct bl_lg_shipment *s, size_t n, struct bl_lg_route *out,
                      bool naive, struct bl_diag *d)
@@ -1251,6 +1308,7 @@ static int route_all(const struct bl_lg *lg, const struct bl_lg_policy *p,
         if (rc)
             break;
         if (!naive) {
+            prefetch_ahead(lg, s, i, n);
             rc = route_one_fast(lg, &w, c.kind, &s[i], &out[i]);
             if (rc) {
                 bl_diag_set(d, rc, "shipment %zu: a price does not fit in 64 bits", i);
