@@ -1,6 +1,7 @@
 /* route_bench.c - routing throughput of the logistics engine (bench/route.sh).
  *
- *   route_bench [ORDERS [CHANNELS [NAIVE_ORDERS]]]   (default 1000000 1000 20000)
+ *   route_bench [ORDERS [CHANNELS [NAIVE_ORDERS [POLICY]]]]
+ *   (default 1000000 1000 20000 cheapest; POLICY: cheapest, fastest, preferred:CARRIER)
  *
  * Builds a synthetic catalogue (CHANNELS channels from China to 100 destination
  * countries, 8 lanes of 3 weight bands each, CN holiday calendar, 20
@@ -82,11 +83,12 @@ typedef int (*route_fn)(const struct bl_lg *, const struct bl_lg_policy *,
                         struct bl_diag *);
 
 /* Median orders per CPU second (and per wall second in *wall) over three runs. */
+static struct bl_lg_policy pol = {BL_LG_CHEAPEST, NULL};
+
 static double timed(route_fn fn, const struct bl_lg *lg, const struct bl_lg_shipment *s,
                     size_t n, struct bl_lg_route *out, double *wall)
 {
     double rate[3], wrate[3];
-    struct bl_lg_policy pol = {BL_LG_CHEAPEST, NULL};
     for (int k = 0; k < 3; k++) {
         struct bl_diag d;
         bl_diag_clear(&d);
@@ -109,8 +111,16 @@ int main(int argc, char **argv)
     size_t norders = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 1000000;
     size_t nch = argc > 2 ? (size_t)strtoull(argv[2], NULL, 10) : 1000;
     size_t nnaive = argc > 3 ? (size_t)strtoull(argv[3], NULL, 10) : 20000;
+    const char *policy = argc > 4 ? argv[4] : "cheapest";
+    if (strcmp(policy, "fastest") == 0)
+        pol.kind = BL_LG_FASTEST;
+    else if (strncmp(policy, "preferred:", 10) == 0)
+        pol = (struct bl_lg_policy){BL_LG_PREFERRED, policy + 10};
+    else if (strcmp(policy, "cheapest") != 0)
+        norders = 0;
     if (!norders || !nch || nnaive > norders) {
-        fprintf(stderr, "usage: route_bench [ORDERS [CHANNELS [NAIVE_ORDERS <= ORDERS]]]\n");
+        fprintf(stderr, "usage: route_bench [ORDERS [CHANNELS [NAIVE_ORDERS <= ORDERS "
+                        "[cheapest|fastest|preferred:CARRIER]]]]\n");
         return 2;
     }
     struct bl_diag d;
@@ -227,6 +237,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "route_bench: fast and naive disagree on order %zu\n", i);
             return 1;
         }
+    printf("policy: %s\n", policy);
     printf("catalogue: %zu channels, %zu rate rows, compiled in %.3f s\n", nch,
            nch * LANES * BANDS, compile_s);
     printf("orders: %zu (routed %zu, late %zu, suspended %zu, no channel %zu; "

@@ -599,6 +599,8 @@ static int build_intervals(struct bl_lg *lg)
                 lg->ie[lg->nie++] =
                     (struct ient){e[k].min_g, e[k].base, e[k].per_kg, e[k].ch, lg->tier[e[k].ch]};
             }
+            if (rc)
+                break;
             qsort(lg->ie + lg->ie_off[lg->nintervals], lg->nie - lg->ie_off[lg->nintervals],
                   sizeof(struct ient), cmp_ient);
             lg->nintervals++;
