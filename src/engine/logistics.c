@@ -1466,14 +1466,20 @@ int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
         case BL_LG_ROUTED:
         case BL_LG_LATE: {
             const struct bl_lg_channel *ch = &lg->ch[r.channel].pub;
-            rc = bl_buf_addf(out, "chosen: %s (%s tier)%s\n", ch->id, tier_names[ch->tier],
-                             r.state == BL_LG_ROUTED
-                                 ? (ch->tier == BL_LG_BACKUP
-                                        ? ": no core channel meets the promise, so the backup "
-                                          "tier serves"
-                                        : "")
-                                 : ": CANNOT MEET THE PROMISE - no available channel delivers "
-                                   "in time; this one arrives soonest");
+            const char *why;
+            if (r.state == BL_LG_LATE)
+                why = ": CANNOT MEET THE PROMISE - no available channel delivers in time; this "
+                      "one arrives soonest";
+            else if (k == BL_LG_PREFERRED && p->carrier && strcmp(ch->carrier, p->carrier) == 0)
+                why = ": the preferred carrier, and it meets the promise";
+            else if (ch->tier == BL_LG_BACKUP)
+                why = ": no core channel is available that meets the promise, so the backup "
+                      "tier serves";
+            else if (k == BL_LG_FASTEST)
+                why = ": the fastest core channel that meets the promise";
+            else
+                why = ": the cheapest core channel that meets the promise";
+            rc = bl_buf_addf(out, "chosen: %s (%s tier)%s\n", ch->id, tier_names[ch->tier], why);
             break;
         }
         case BL_LG_SUSPENDED:
