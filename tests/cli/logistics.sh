@@ -104,7 +104,8 @@ expect_eq "route: every channel suspended" "no,suspended by disruption" \
     "$(bl --format csv route --as-of 2024-03-04T01:00:00Z | awk -F, '$1=="o1" {print $11","substr($12,1,23)}')"
 
 # errors a user can make
-expect_fail "quote: unknown region" 2 "--from XX-1" bl quote --from XX-1 --to US --weight 1
+expect_fail "quote: unknown region" 2 "unknown country 'ZZ'" bl quote --from CN --to ZZ --weight 1
+expect_fail "quote: malformed region" 2 "--from XX-1" bl quote --from XX-1 --to US --weight 1
 expect_fail "quote: bad region code" 2 "--to U" bl quote --from CN --to U --weight 1
 expect_fail "quote: negative weight" 2 "--weight -1" bl quote --from CN --to US --weight -1
 expect_fail "quote: weight not a number" 2 "--weight abc" bl quote --from CN --to US --weight abc
