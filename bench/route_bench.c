@@ -65,12 +65,12 @@ static const char *const countries[] = {
     "LT", "IS", "MT", "CY", "RS", "BA", "AL", "MK", "GE", "AM", "AZ", "MN", "KH", "LA", "MM",
     "JO", "LB", "TN", "DZ", "CI", "SN", "CM", "UY", "PY", "EC"};
 #define NCOUNTRIES (sizeof(countries) / sizeof(countries[0]))
-static const char *const subdivisions[] = {"US-CA", "US-NY", "US-TX", "US-FL", "BR-SP",
+static const char *const subdivisions[] = {"US-CA", "US-NY", "US-TX",  "US-FL",  "BR-SP",
                                            "BR-RJ", "DE-BY", "GB-ENG", "AU-NSW", "CA-ON"};
 #define NSUB (sizeof(subdivisions) / sizeof(subdivisions[0]))
 static const char *const modes[] = {"postal", "dedicated", "express", "air", "rail", "sea"};
-static const char *const carriers[] = {"China Post", "Yanwen", "4PX",  "Cainiao", "YunExpress",
-                                       "DHL",        "FedEx",  "UPS",  "SF",      "EMS"};
+static const char *const carriers[] = {"China Post", "Yanwen", "4PX", "Cainiao", "YunExpress",
+                                       "DHL",        "FedEx",  "UPS", "SF",      "EMS"};
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -85,8 +85,8 @@ typedef int (*route_fn)(const struct bl_lg *, const struct bl_lg_policy *,
 /* Median orders per CPU second (and per wall second in *wall) over three runs. */
 static struct bl_lg_policy pol = {BL_LG_CHEAPEST, NULL};
 
-static double timed(route_fn fn, const struct bl_lg *lg, const struct bl_lg_shipment *s,
-                    size_t n, struct bl_lg_route *out, double *wall)
+static double timed(route_fn fn, const struct bl_lg *lg, const struct bl_lg_shipment *s, size_t n,
+                    struct bl_lg_route *out, double *wall)
 {
     double rate[3], wrate[3];
     for (int k = 0; k < 3; k++) {
@@ -141,7 +141,7 @@ int main(int argc, char **argv)
     enum { LANES = 8, BANDS = 3 };
     struct bl_lg_channel *ch = calloc(nch, sizeof(*ch));
     struct bl_lg_rate *rates = calloc(nch * LANES * BANDS, sizeof(*rates));
-    char (*ids)[24] = calloc(nch, 24);
+    char(*ids)[24] = calloc(nch, 24);
     if (!ch || !rates || !ids)
         return 1;
     for (size_t i = 0; i < nch; i++) {
@@ -151,7 +151,8 @@ int main(int argc, char **argv)
         int64_t b1 = 2000 + (int64_t)pick(3) * 1000, b2 = 20000 + (int64_t)pick(3) * 10000;
         struct bl_lg_rate *r = &rates[i * LANES * BANDS];
         for (size_t l = 0; l < LANES; l++) {
-            const char *dst = pick(10) == 0 ? subdivisions[pick(NSUB)] : countries[pick(NCOUNTRIES)];
+            const char *dst =
+                pick(10) == 0 ? subdivisions[pick(NSUB)] : countries[pick(NCOUNTRIES)];
             int64_t base = 300 + (int64_t)pick(3000), per = 50 + (int64_t)pick(900);
             r[l * BANDS + 0] = (struct bl_lg_rate){o, dst, 0, b1, base, per};
             r[l * BANDS + 1] = (struct bl_lg_rate){o, dst, b1, b2, base * 2, per};
@@ -178,15 +179,19 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < 20; i++) {
         bool by_channel = i < 14;
         bool over = i >= 18;
-        dis[i] = (struct bl_lg_disruption){
-            "d",
-            by_channel ? "carrier_suspension" : "lockdown",
-            by_channel ? "CN" : i == 17 ? origins[1 + pick(8)] : countries[pick(NCOUNTRIES)],
-            by_channel ? BL_LG_BOTH : i == 17 ? BL_LG_ORIGIN : BL_LG_DESTINATION,
-            by_channel ? ids[pick(nch)] : NULL,
-            NULL,
-            as_of - 86400 * (int64_t)(1 + pick(10)),
-            over ? as_of - 3600 : as_of + 86400 * (int64_t)(1 + pick(10))};
+        dis[i] = (struct bl_lg_disruption){"d",
+                                           by_channel ? "carrier_suspension" : "lockdown",
+                                           by_channel ? "CN"
+                                           : i == 17  ? origins[1 + pick(8)]
+                                                      : countries[pick(NCOUNTRIES)],
+                                           by_channel ? BL_LG_BOTH
+                                           : i == 17  ? BL_LG_ORIGIN
+                                                      : BL_LG_DESTINATION,
+                                           by_channel ? ids[pick(nch)] : NULL,
+                                           NULL,
+                                           as_of - 86400 * (int64_t)(1 + pick(10)),
+                                           over ? as_of - 3600
+                                                : as_of + 86400 * (int64_t)(1 + pick(10))};
     }
     struct bl_lg_input in = {ch, nch, &cal, 1, dis, 20};
     struct bl_lg *lg;
@@ -206,7 +211,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < NSUB; i++)
         snode[i] = bl_lg_locate(lg, bl_str_c(subdivisions[i]));
     struct bl_lg_shipment *s = calloc(norders, sizeof(*s));
-    struct bl_lg_route *a = calloc(norders, sizeof(*a)), *b = calloc(nnaive ? nnaive : 1, sizeof(*b));
+    struct bl_lg_route *a = calloc(norders, sizeof(*a)),
+                       *b = calloc(nnaive ? nnaive : 1, sizeof(*b));
     if (!s || !a || !b)
         return 1;
     int64_t today = bl_tz_local_day(sh, as_of);
@@ -232,14 +238,14 @@ int main(int argc, char **argv)
         cands += a[i].candidates;
     }
     for (size_t i = 0; i < nnaive; i++)
-        if (a[i].state != b[i].state || a[i].channel != b[i].channel ||
-            a[i].price != b[i].price || a[i].latest_day != b[i].latest_day) {
+        if (a[i].state != b[i].state || a[i].channel != b[i].channel || a[i].price != b[i].price ||
+            a[i].latest_day != b[i].latest_day) {
             fprintf(stderr, "route_bench: fast and naive disagree on order %zu\n", i);
             return 1;
         }
     printf("policy: %s\n", policy);
-    printf("catalogue: %zu channels, %zu rate rows, compiled in %.3f s\n", nch,
-           nch * LANES * BANDS, compile_s);
+    printf("catalogue: %zu channels, %zu rate rows, compiled in %.3f s\n", nch, nch * LANES * BANDS,
+           compile_s);
     printf("orders: %zu (routed %zu, late %zu, suspended %zu, no channel %zu; "
            "%.1f serving channels per order)\n",
            norders, state[0], state[1], state[2], state[3], (double)cands / (double)norders);

@@ -53,8 +53,8 @@ struct bl_lg_closure {
 };
 
 struct bl_lg_calendar {
-    const char *name;    /* as channels name it, e.g. "CN" */
-    uint8_t weekend;     /* bit w set: weekday w (0 Monday .. 6 Sunday) is closed */
+    const char *name; /* as channels name it, e.g. "CN" */
+    uint8_t weekend;  /* bit w set: weekday w (0 Monday .. 6 Sunday) is closed */
     const struct bl_lg_closure *closures;
     size_t nclosures;
 };
@@ -80,11 +80,11 @@ struct bl_lg_channel {
 };
 
 struct bl_lg_disruption {
-    const char *id;      /* ext id or "" */
-    const char *kind;    /* "lockdown", "route_suspension", ... */
-    const char *region;  /* canonical */
+    const char *id;     /* ext id or "" */
+    const char *kind;   /* "lockdown", "route_suspension", ... */
+    const char *region; /* canonical */
     enum bl_lg_scope scope;
-    const char *channel; /* NULL/"": every channel */
+    const char *channel;  /* NULL/"": every channel */
     const char *supplier; /* NULL/"": not supplier-only */
     int64_t starts_at, ends_at;
 };
@@ -124,20 +124,20 @@ uint32_t bl_lg_locate(const struct bl_lg *lg, struct bl_str code);
 bool bl_lg_business_day(const struct bl_lg *lg, size_t channel, int64_t day);
 
 struct bl_lg_shipment {
-    uint32_t from, to;   /* from bl_lg_locate */
-    int64_t weight_g;    /* actual weight, >= 0 */
-    int64_t dims_mm[3];  /* package L, W, H; all 0 when unknown */
-    int64_t ship_at;     /* instant handed to the carrier */
-    int64_t by_day;      /* latest acceptable delivery day, or BL_LG_NO_PROMISE */
+    uint32_t from, to;  /* from bl_lg_locate */
+    int64_t weight_g;   /* actual weight, >= 0 */
+    int64_t dims_mm[3]; /* package L, W, H; all 0 when unknown */
+    int64_t ship_at;    /* instant handed to the carrier */
+    int64_t by_day;     /* latest acceptable delivery day, or BL_LG_NO_PROMISE */
 };
 
 struct bl_lg_option {
-    int32_t channel;     /* index */
-    int32_t disruption;  /* -1 available, else index of a disruption suspending it */
-    int64_t weight_g;    /* chargeable */
-    int64_t price;       /* minor units of the channel's currency */
+    int32_t channel;    /* index */
+    int32_t disruption; /* -1 available, else index of a disruption suspending it */
+    int64_t weight_g;   /* chargeable */
+    int64_t price;      /* minor units of the channel's currency */
     int64_t depart_day, earliest_day, latest_day; /* local days, channel time zone */
-    bool meets;          /* latest_day <= by_day */
+    bool meets;                                   /* latest_day <= by_day */
 };
 
 /* Every channel serving (from, to, chargeable weight), available ones first,
@@ -145,9 +145,8 @@ struct bl_lg_option {
  * (bl_lg_nchannels suffices); *n is how many there are (may exceed cap: only the
  * first cap are written). BL_EINVAL for a negative weight or dimension,
  * BL_EOVERFLOW when a price does not fit. */
-int bl_lg_quote(const struct bl_lg *lg, const struct bl_lg_shipment *s,
-                struct bl_lg_option *out, size_t cap, size_t *n,
-                struct bl_diag *d) BL_MUST_CHECK;
+int bl_lg_quote(const struct bl_lg *lg, const struct bl_lg_shipment *s, struct bl_lg_option *out,
+                size_t cap, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
 
 enum bl_lg_policy_kind { BL_LG_CHEAPEST = 0, BL_LG_FASTEST, BL_LG_PREFERRED };
 
@@ -157,18 +156,18 @@ struct bl_lg_policy {
 };
 
 enum bl_lg_state {
-    BL_LG_ROUTED = 0,  /* a channel that meets the promise */
-    BL_LG_LATE,        /* a channel, but none that serves it can meet the promise */
-    BL_LG_SUSPENDED,   /* channels serve it, but every one is suspended */
-    BL_LG_NO_CHANNEL,  /* no channel serves the lane and weight */
+    BL_LG_ROUTED = 0, /* a channel that meets the promise */
+    BL_LG_LATE,       /* a channel, but none that serves it can meet the promise */
+    BL_LG_SUSPENDED,  /* channels serve it, but every one is suspended */
+    BL_LG_NO_CHANNEL, /* no channel serves the lane and weight */
 };
 
 struct bl_lg_route {
-    int32_t channel;      /* -1 unless ROUTED or LATE */
-    int32_t disruption;   /* SUSPENDED: one of the suspending disruptions; else -1 */
+    int32_t channel;    /* -1 unless ROUTED or LATE */
+    int32_t disruption; /* SUSPENDED: one of the suspending disruptions; else -1 */
     int64_t price, earliest_day, latest_day;
-    uint32_t candidates;  /* channels serving the lane and weight */
-    uint8_t state;        /* enum bl_lg_state */
+    uint32_t candidates; /* channels serving the lane and weight */
+    uint8_t state;       /* enum bl_lg_state */
 };
 
 /* Choice among available candidates: those meeting the promise before those that

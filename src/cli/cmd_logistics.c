@@ -26,13 +26,13 @@ struct loader {
     size_t ntz, tz_cap;
     struct bl_lg_channel *ch;
     size_t nch, ch_cap;
-    int64_t *ch_ids;     /* store id of each channel */
+    int64_t *ch_ids; /* store id of each channel */
     size_t ch_ids_cap;
-    int *exps;           /* currency exponent of each channel */
+    int *exps; /* currency exponent of each channel */
     size_t exps_cap;
     struct bl_lg_rate *rates;
     size_t nrates, rates_cap;
-    size_t *rate_ch;     /* channel index of each rate */
+    size_t *rate_ch; /* channel index of each rate */
     size_t rate_ch_cap;
     struct bl_lg_calendar *cals;
     size_t ncals, cals_cap;
@@ -167,9 +167,8 @@ static int rate_row(void *ctx, const struct bl_row *r)
     }
     if (lo == L->nch || L->ch_ids[lo] != cid)
         return 0; /* a rate without its channel: ignore */
-    L->rates[L->nrates] = (struct bl_lg_rate){keep(L, r, 1),     keep(L, r, 2),
-                                              bl_row_int(r, 3), bl_row_int(r, 4),
-                                              bl_row_int(r, 5), bl_row_int(r, 6)};
+    L->rates[L->nrates] = (struct bl_lg_rate){keep(L, r, 1),    keep(L, r, 2),    bl_row_int(r, 3),
+                                              bl_row_int(r, 4), bl_row_int(r, 5), bl_row_int(r, 6)};
     L->rate_ch[L->nrates++] = lo;
     return 0;
 }
@@ -183,17 +182,17 @@ static int dis_row(void *ctx, const struct bl_row *r)
     int64_t ends = bl_row_int(r, 7);
     if (!bl_row_isnull(r, 8) && bl_row_int(r, 8) < ends)
         ends = bl_row_int(r, 8); /* lifted early */
-    L->dis[L->ndis++] = (struct bl_lg_disruption){
-        keep(L, r, 0),
-        keep(L, r, 1),
-        keep(L, r, 2),
-        strcmp(scope, "origin") == 0        ? BL_LG_ORIGIN
-        : strcmp(scope, "destination") == 0 ? BL_LG_DESTINATION
-                                            : BL_LG_BOTH,
-        keep(L, r, 4),
-        keep(L, r, 5),
-        bl_row_int(r, 6),
-        ends};
+    L->dis[L->ndis++] =
+        (struct bl_lg_disruption){keep(L, r, 0),
+                                  keep(L, r, 1),
+                                  keep(L, r, 2),
+                                  strcmp(scope, "origin") == 0        ? BL_LG_ORIGIN
+                                  : strcmp(scope, "destination") == 0 ? BL_LG_DESTINATION
+                                                                      : BL_LG_BOTH,
+                                  keep(L, r, 4),
+                                  keep(L, r, 5),
+                                  bl_row_int(r, 6),
+                                  ends};
     return 0;
 }
 
@@ -292,8 +291,8 @@ static int redirect_import(struct bl_cli *cli, const char *kind, int argc, char 
     return bl_cmd_import(cli, argc + 1, args);
 }
 
-static int list_query(struct bl_cli *cli, const char *cmd, int argc, char **argv,
-                      const char *sql, const char *const *cols, size_t ncols,
+static int list_query(struct bl_cli *cli, const char *cmd, int argc, char **argv, const char *sql,
+                      const char *const *cols, size_t ncols,
                       int (*row)(void *, const struct bl_row *))
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
@@ -330,9 +329,9 @@ static struct bl_val tv(const struct bl_row *r, size_t col)
     return bl_row_isnull(r, col) ? bl_val_null() : bl_val_text(bl_row_text(r, col));
 }
 
-static const char *const chan_cols[] = {"channel", "carrier", "mode",    "tier",  "lanes",
-                                        "bands",   "transit", "cutoff",  "tz",    "calendar",
-                                        "sla_days", "currency"};
+static const char *const chan_cols[] = {"channel", "carrier",  "mode",     "tier",
+                                        "lanes",   "bands",    "transit",  "cutoff",
+                                        "tz",      "calendar", "sla_days", "currency"};
 
 static int chan_list_row(void *ctx, const struct bl_row *r)
 {
@@ -425,8 +424,8 @@ static int parse_scaled(struct bl_cli *cli, const char *cmd, const char *opt, co
     struct bl_diag d;
     bl_diag_clear(&d);
     if (bl_money_parse(bl_str_c(text), exp, out, &d) || *out < 0)
-        return bl_cli_usage(cli, cmd, "%s %s: expected a number >= 0 with at most %d decimals",
-                            opt, text, exp);
+        return bl_cli_usage(cli, cmd, "%s %s: expected a number >= 0 with at most %d decimals", opt,
+                            text, exp);
     return 0;
 }
 
@@ -468,9 +467,9 @@ static int parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, c
     return 0;
 }
 
-static const char *const quote_cols[] = {"channel", "carrier",  "mode",   "tier",
-                                         "weight_kg", "price",  "currency", "departs",
-                                         "earliest", "latest",  "meets_by", "status"};
+static const char *const quote_cols[] = {"channel",   "carrier", "mode",     "tier",
+                                         "weight_kg", "price",   "currency", "departs",
+                                         "earliest",  "latest",  "meets_by", "status"};
 
 int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv)
 {
@@ -560,8 +559,8 @@ int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv)
             bl_val_text(bl_str_c(ch->mode)),
             bl_val_text(bl_str_c(tier_names[ch->tier])),
             bl_val_text(bl_str_c(money_text(opt[i].weight_g, 3, kg, sizeof(kg)))),
-            bl_val_text(bl_str_c(money_text(opt[i].price, L.exps[opt[i].channel], price,
-                                            sizeof(price)))),
+            bl_val_text(
+                bl_str_c(money_text(opt[i].price, L.exps[opt[i].channel], price, sizeof(price)))),
             bl_val_text(bl_str_c(ch->currency)),
             bl_val_text(bl_str_c(date_text(opt[i].depart_day, dep))),
             bl_val_text(bl_str_c(date_text(opt[i].earliest_day, e))),
@@ -635,9 +634,9 @@ static int order_row(void *ctx, const struct bl_row *r)
     return 0;
 }
 
-static const char *const route_cols[] = {"order",    "shop",     "channel",  "carrier",
-                                         "tier",     "price",    "currency", "earliest",
-                                         "latest",   "promised", "meets_promise", "note"};
+static const char *const route_cols[] = {"order",  "shop",     "channel",       "carrier",
+                                         "tier",   "price",    "currency",      "earliest",
+                                         "latest", "promised", "meets_promise", "note"};
 
 static int parse_policy(struct bl_cli *cli, const char *text, struct bl_lg_policy *p)
 {
@@ -662,8 +661,8 @@ static int route_print(struct bl_cli *cli, struct loader *L, const struct orders
     for (size_t i = 0; !rc && i < ol->n; i++) {
         const struct bl_lg_route *r = &res[i];
         const struct order *od = &ol->o[i];
-        const struct bl_lg_channel *ch = r->channel >= 0 ? bl_lg_channel(L->lg, (size_t)r->channel)
-                                                         : NULL;
+        const struct bl_lg_channel *ch =
+            r->channel >= 0 ? bl_lg_channel(L->lg, (size_t)r->channel) : NULL;
         char price[40], e[BL_ISO_MAX], l[BL_ISO_MAX], pr[BL_ISO_MAX], note[300] = "";
         switch (r->state) {
         case BL_LG_LATE:
@@ -689,8 +688,8 @@ static int route_print(struct bl_cli *cli, struct loader *L, const struct orders
             ch ? bl_val_text(bl_str_c(ch->id)) : bl_val_null(),
             ch ? bl_val_text(bl_str_c(ch->carrier)) : bl_val_null(),
             ch ? bl_val_text(bl_str_c(tier_names[ch->tier])) : bl_val_null(),
-            ch ? bl_val_text(bl_str_c(money_text(r->price, L->exps[r->channel], price,
-                                                 sizeof(price))))
+            ch ? bl_val_text(
+                     bl_str_c(money_text(r->price, L->exps[r->channel], price, sizeof(price))))
                : bl_val_null(),
             ch ? bl_val_text(bl_str_c(ch->currency)) : bl_val_null(),
             ch ? bl_val_text(bl_str_c(date_text(r->earliest_day, e))) : bl_val_null(),
@@ -708,8 +707,10 @@ static int route_print(struct bl_cli *cli, struct loader *L, const struct orders
 int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"as-of", required_argument, NULL, 'a'},   {"policy", required_argument, NULL, 'p'},
-        {"explain", required_argument, NULL, 'e'}, {"format", required_argument, NULL, 'f'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"policy", required_argument, NULL, 'p'},
+        {"explain", required_argument, NULL, 'e'},
+        {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
     struct bl_lg_policy pol = {BL_LG_CHEAPEST, NULL};
@@ -784,11 +785,11 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
         struct bl_buf b = BL_BUF_INIT;
         for (size_t i = 0; !rc && i < ol.n; i++) {
             char t[BL_ISO_MAX];
-            rc = bl_buf_addf(&b, "%sorder %s (shop %s): %s -> %s, %lld g, ships %s\n",
-                             i ? "\n" : "", ol.o[i].ext, ol.o[i].shop,
-                             ol.o[i].from[0] ? ol.o[i].from : "(none)",
-                             ol.o[i].to[0] ? ol.o[i].to : "(none)",
-                             (long long)ol.s[i].weight_g, bl_time_format(ol.s[i].ship_at, t));
+            rc =
+                bl_buf_addf(&b, "%sorder %s (shop %s): %s -> %s, %lld g, ships %s\n", i ? "\n" : "",
+                            ol.o[i].ext, ol.o[i].shop, ol.o[i].from[0] ? ol.o[i].from : "(none)",
+                            ol.o[i].to[0] ? ol.o[i].to : "(none)", (long long)ol.s[i].weight_g,
+                            bl_time_format(ol.s[i].ship_at, t));
             if (!rc)
                 rc = bl_lg_explain(L.lg, &pol, &ol.s[i], &b, &d);
         }

@@ -12,11 +12,11 @@
 #include "ballast/money.h"
 #include "ballast/region.h"
 
-#define TRY(call)                                                                             \
-    do {                                                                                      \
-        int try_rc_ = (call);                                                                 \
-        if (try_rc_)                                                                          \
-            return try_rc_;                                                                   \
+#define TRY(call)                                                                                  \
+    do {                                                                                           \
+        int try_rc_ = (call);                                                                      \
+        if (try_rc_)                                                                               \
+            return try_rc_;                                                                        \
     } while (0)
 
 /* Calendar rank tables cover 2000-01-01 .. 2099-12-31; other days take the slow
@@ -108,8 +108,8 @@ struct bl_lg {
     uint32_t *ie_off;
     struct ient *ie;
     size_t nintervals, nie;
-    int64_t *vol;  /* per channel: volumetric divisor (0 none) */
-    uint8_t *tier; /* per channel */
+    int64_t *vol;                  /* per channel: volumetric divisor (0 none) */
+    uint8_t *tier;                 /* per channel */
     uint32_t *odis_off, *ddis_off; /* per node (+1): disruptions covering it */
     uint32_t *odis, *ddis;         /* bl_malloc'd */
     uint32_t maxcand;
@@ -214,8 +214,7 @@ static int cal_build(struct bl_lg *lg, struct cal *c, const char *name, uint8_t 
     if (!c->name)
         return BL_ENOMEM;
     if (c->weekend == 0x7f)
-        return bl_diag_set(d, BL_EINVAL, "calendar '%s': every day of the week is closed",
-                           c->name);
+        return bl_diag_set(d, BL_EINVAL, "calendar '%s': every day of the week is closed", c->name);
     c->cl = arena_array(&lg->arena, ncl, sizeof(*c->cl));
     if (!c->cl)
         return BL_ENOMEM;
@@ -295,8 +294,8 @@ static int intern(struct bl_lg *lg, const char *code, uint32_t *node, const char
 {
     int rc = bl_regions_intern(lg->reg, bl_str_c(code), node);
     if (rc == BL_EINVAL)
-        return bl_diag_set(d, BL_EINVAL, "%s: %s '%s' is not a canonical region code", owner,
-                           what, code ? code : "");
+        return bl_diag_set(d, BL_EINVAL, "%s: %s '%s' is not a canonical region code", owner, what,
+                           code ? code : "");
     return rc;
 }
 
@@ -331,8 +330,7 @@ static int compile_channels(struct bl_lg *lg, const struct bl_lg_input *in, stru
                                "<= max <= %d",
                                id, src->transit_min, src->transit_max, BL_LG_MAX_TRANSIT);
         if (src->cutoff_min < -1 || src->cutoff_min >= 24 * 60 || src->vol_divisor < 0)
-            return bl_diag_set(d, BL_ERANGE, "channel '%s': bad cut-off or volumetric divisor",
-                               id);
+            return bl_diag_set(d, BL_ERANGE, "channel '%s': bad cut-off or volumetric divisor", id);
         c->pub = *src;
         c->pub.id = dup_str(&lg->arena, id);
         c->pub.carrier = dup_str(&lg->arena, src->carrier);
@@ -340,8 +338,8 @@ static int compile_channels(struct bl_lg *lg, const struct bl_lg_input *in, stru
         c->pub.calendar = dup_str(&lg->arena, src->calendar);
         c->pub.currency = dup_str(&lg->arena, src->currency);
         struct bl_lg_rate *pr = arena_array(&lg->arena, src->nrates, sizeof(*pr));
-        if (!c->pub.id || !c->pub.carrier || !c->pub.mode || !c->pub.calendar ||
-            !c->pub.currency || !pr)
+        if (!c->pub.id || !c->pub.carrier || !c->pub.mode || !c->pub.calendar || !c->pub.currency ||
+            !pr)
             return BL_ENOMEM;
         c->pub.rates = pr;
         int64_t cal = 0;
@@ -359,14 +357,14 @@ static int compile_channels(struct bl_lg *lg, const struct bl_lg_input *in, stru
             TRY(intern(lg, sr->origin, &r->onode, "origin", owner, d));
             TRY(intern(lg, sr->destination, &r->dnode, "destination", owner, d));
             if (sr->min_g < 0 || sr->max_g <= sr->min_g || sr->base < 0 || sr->per_kg < 0)
-                return bl_diag_set(d, BL_EINVAL,
-                                   "%s: expected 0 <= min_g < max_g and prices >= 0", owner);
+                return bl_diag_set(d, BL_EINVAL, "%s: expected 0 <= min_g < max_g and prices >= 0",
+                                   owner);
             pr[j] = *sr;
             pr[j].origin = bl_regions_name(lg->reg, r->onode);
             pr[j].destination = bl_regions_name(lg->reg, r->dnode);
             r->ch = (uint32_t)i;
-            r->spec = bl_regions_depth(lg->reg, r->dnode) * 64 +
-                      bl_regions_depth(lg->reg, r->onode);
+            r->spec =
+                bl_regions_depth(lg->reg, r->dnode) * 64 + bl_regions_depth(lg->reg, r->onode);
             r->min_g = sr->min_g;
             r->max_g = sr->max_g;
             r->base = sr->base;
@@ -584,8 +582,8 @@ static int build_intervals(struct bl_lg *lg)
         lg->cell_hi[c] = b[u - 1];
         for (size_t j = 0; j + 1 < u && !rc; j++) {
             if ((rc = bl_grow((void **)&lg->ilo, &ilo_cap, lg->nintervals + 1, sizeof(int64_t))) ||
-                (rc = bl_grow((void **)&lg->ie_off, &off_cap, lg->nintervals + 2,
-                              sizeof(uint32_t))))
+                (rc =
+                     bl_grow((void **)&lg->ie_off, &off_cap, lg->nintervals + 2, sizeof(uint32_t))))
                 break;
             lg->ilo[lg->nintervals] = b[j];
             lg->ie_off[lg->nintervals] = (uint32_t)lg->nie;
@@ -904,8 +902,7 @@ struct cand {
 };
 
 /* Inlined: it runs once per candidate on the hot path. */
-static inline __attribute__((always_inline)) bool better(const struct cand *a,
-                                                         const struct cand *b,
+static inline __attribute__((always_inline)) bool better(const struct cand *a, const struct cand *b,
                                                          enum bl_lg_policy_kind k)
 {
     if (a->meets != b->meets)
@@ -986,7 +983,7 @@ static void scratch_release(struct scratch *w)
 }
 
 static inline void window_memo(const struct bl_lg *lg, struct scratch *w, uint32_t ch, int64_t t,
-                        int64_t *out)
+                               int64_t *out)
 {
     struct memo *m = &w->memo[ch];
     if (m->at != t) {
@@ -1033,8 +1030,10 @@ static int evaluate(const struct bl_lg *lg, struct scratch *w, const struct bl_l
 static void choose(const struct bl_lg *lg, const struct scratch *w, const struct bl_lg_option *o,
                    enum bl_lg_policy_kind k, struct cand *best, bool *have)
 {
-    struct cand c = {o->channel, (uint8_t)lg->ch[o->channel].pub.tier, o->meets,
-                     w->pref[o->channel] != 0, o->price, o->earliest_day, o->latest_day};
+    struct cand c = {o->channel,   (uint8_t)lg->ch[o->channel].pub.tier,
+                     o->meets,     w->pref[o->channel] != 0,
+                     o->price,     o->earliest_day,
+                     o->latest_day};
     if (!*have || better(&c, best, k)) {
         *best = c;
         *have = true;
@@ -1299,8 +1298,8 @@ static void prefetch_ahead(const struct bl_lg *lg, const struct bl_lg_shipment *
 }
 
 static int route_all(const struct bl_lg *lg, const struct bl_lg_policy *p,
-                     const struct bl_lg_shipment *s, size_t n, struct bl_lg_route *out,
-                     bool naive, struct bl_diag *d)
+                     const struct bl_lg_shipment *s, size_t n, struct bl_lg_route *out, bool naive,
+                     struct bl_diag *d)
 {
     struct scratch w;
     int rc = scratch_init(lg, p, &w);
@@ -1385,8 +1384,8 @@ static int option_rank(const struct bl_lg_option *a, const struct bl_lg_option *
     return a->channel < b->channel ? -1 : a->channel > b->channel ? 1 : 0;
 }
 
-int bl_lg_quote(const struct bl_lg *lg, const struct bl_lg_shipment *s,
-                struct bl_lg_option *out, size_t cap, size_t *n, struct bl_diag *d)
+int bl_lg_quote(const struct bl_lg *lg, const struct bl_lg_shipment *s, struct bl_lg_option *out,
+                size_t cap, size_t *n, struct bl_diag *d)
 {
     *n = 0;
     TRY(check_shipment(lg, s, 0, d));
@@ -1410,8 +1409,8 @@ int bl_lg_quote(const struct bl_lg *lg, const struct bl_lg_shipment *s,
 /* ---------------------------------------------------------------- explain */
 
 static const char *const tier_names[] = {"core", "backup"};
-static const char *const policy_names[] = {"cheapest that meets the promise",
-                                           "fastest", "preferred carrier"};
+static const char *const policy_names[] = {"cheapest that meets the promise", "fastest",
+                                           "preferred carrier"};
 
 int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
                   const struct bl_lg_shipment *s, struct bl_buf *out, struct bl_diag *d)
@@ -1427,16 +1426,15 @@ int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
     char a[BL_ISO_MAX], b[BL_ISO_MAX], c[BL_ISO_MAX];
     enum bl_lg_policy_kind k = p ? p->kind : BL_LG_CHEAPEST;
     if (!rc)
-        rc = bl_buf_addf(out, "policy: %s%s%s%s\n", policy_names[k],
-                         k == BL_LG_PREFERRED ? " (" : "",
-                         k == BL_LG_PREFERRED && p->carrier ? p->carrier : "",
-                         k == BL_LG_PREFERRED ? ")" : "");
+        rc = bl_buf_addf(
+            out, "policy: %s%s%s%s\n", policy_names[k], k == BL_LG_PREFERRED ? " (" : "",
+            k == BL_LG_PREFERRED && p->carrier ? p->carrier : "", k == BL_LG_PREFERRED ? ")" : "");
     if (!rc && s->by_day != BL_LG_NO_PROMISE)
         rc = bl_buf_addf(out, "promise: delivered by %s\n", bl_date_format(s->by_day, a));
     if (!rc)
-        rc = bl_buf_addf(out, "%zu channel%s serve%s this lane and weight (%lld g)%s\n", n,
-                         n == 1 ? "" : "s", n == 1 ? "s" : "", (long long)s->weight_g,
-                         n ? ":" : "");
+        rc =
+            bl_buf_addf(out, "%zu channel%s serve%s this lane and weight (%lld g)%s\n", n,
+                        n == 1 ? "" : "s", n == 1 ? "s" : "", (long long)s->weight_g, n ? ":" : "");
     for (size_t i = 0; !rc && i < n && i < cap; i++) {
         const struct bl_lg_channel *ch = &lg->ch[o[i].channel].pub;
         struct bl_currency cur;
@@ -1444,10 +1442,10 @@ int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
         if (bl_currency_lookup(bl_str_c(ch->currency), &cur, NULL) ||
             bl_money_format(o[i].price, cur.exponent, price, sizeof(price)) < 0)
             snprintf(price, sizeof(price), "%lld (minor units)", (long long)o[i].price);
-        rc = bl_buf_addf(out, "  %s (%s, %s, %s): %s %s, leaves %s, delivered %s..%s",
-                         ch->id, ch->carrier, ch->mode, tier_names[ch->tier], price,
-                         ch->currency, bl_date_format(o[i].depart_day, a),
-                         bl_date_format(o[i].earliest_day, b), bl_date_format(o[i].latest_day, c));
+        rc = bl_buf_addf(out, "  %s (%s, %s, %s): %s %s, leaves %s, delivered %s..%s", ch->id,
+                         ch->carrier, ch->mode, tier_names[ch->tier], price, ch->currency,
+                         bl_date_format(o[i].depart_day, a), bl_date_format(o[i].earliest_day, b),
+                         bl_date_format(o[i].latest_day, c));
         if (!rc && o[i].disruption >= 0) {
             const struct bl_lg_disruption *x = &lg->dis[o[i].disruption].pub;
             rc = bl_buf_addf(out, " - SUSPENDED by disruption %s (%s, %s %s)",

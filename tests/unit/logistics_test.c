@@ -53,10 +53,9 @@ static const struct bl_lg_rate br_rates[] = {{"CN", "BR-SP", 0, 2000, 700, 0}};
 static struct bl_tz *shanghai;
 
 static struct bl_lg_channel chans[] = {
-    {"post", "China Post", "postal", BL_LG_CORE, 7, 15, 16 * 60, NULL, "CN", 0, "USD",
-     post_rates, 2},
-    {"line", "Yanwen", "dedicated", BL_LG_CORE, 10, 18, -1, NULL, "CN", 6000, "USD", line_rates,
+    {"post", "China Post", "postal", BL_LG_CORE, 7, 15, 16 * 60, NULL, "CN", 0, "USD", post_rates,
      2},
+    {"line", "Yanwen", "dedicated", BL_LG_CORE, 10, 18, -1, NULL, "CN", 6000, "USD", line_rates, 2},
     {"exp", "DHL", "express", BL_LG_CORE, 3, 5, -1, NULL, NULL, 5000, "USD", exp_rates, 1},
     {"bak", "4PX", "dedicated", BL_LG_BACKUP, 5, 8, -1, NULL, "CN", 0, "USD", backup_rates, 1},
     {"br", "Correios", "postal", BL_LG_CORE, 10, 20, -1, NULL, NULL, 0, "USD", br_rates, 1},
@@ -77,8 +76,12 @@ static struct bl_lg *build(const struct bl_lg_disruption *dis, size_t ndis)
 static struct bl_lg_shipment ship(const struct bl_lg *lg, const char *from, const char *to,
                                   int64_t g, const char *when)
 {
-    struct bl_lg_shipment s = {bl_lg_locate(lg, bl_str_c(from)), bl_lg_locate(lg, bl_str_c(to)),
-                               g, {0, 0, 0}, at(when), BL_LG_NO_PROMISE};
+    struct bl_lg_shipment s = {bl_lg_locate(lg, bl_str_c(from)),
+                               bl_lg_locate(lg, bl_str_c(to)),
+                               g,
+                               {0, 0, 0},
+                               at(when),
+                               BL_LG_NO_PROMISE};
     return s;
 }
 
@@ -90,8 +93,7 @@ static int find(const struct bl_lg *lg, const struct bl_lg_option *o, size_t n, 
     return -1;
 }
 
-static size_t quote(const struct bl_lg *lg, const struct bl_lg_shipment *s,
-                    struct bl_lg_option *o)
+static size_t quote(const struct bl_lg *lg, const struct bl_lg_shipment *s, struct bl_lg_option *o)
 {
     size_t n;
     struct bl_diag d;
@@ -151,7 +153,7 @@ static void test_weight_bands_and_volumetric(void **state)
     size_t n = quote(lg, &s, o);
     int l = find(lg, o, n, "line");
     assert_int_equal(o[l].price, 900); /* small band */
-    s.weight_g = 2000;                  /* min_g <= w < max_g: the next band */
+    s.weight_g = 2000;                 /* min_g <= w < max_g: the next band */
     n = quote(lg, &s, o);
     assert_int_equal(find(lg, o, n, "post"), -1);
     l = find(lg, o, n, "line");
@@ -197,8 +199,8 @@ static void test_price_arithmetic(void **state)
 
     /* overflow is an error, never a wrapped price */
     struct bl_lg_rate big = {"CN", "US", 0, INT64_MAX, 1, INT64_MAX / 2};
-    struct bl_lg_channel c = {"big", "X", "sea", BL_LG_CORE, 1, 2, -1, NULL, NULL, 0, "USD",
-                              &big, 1};
+    struct bl_lg_channel c = {"big", "X",  "sea", BL_LG_CORE, 1,    2, -1,
+                              NULL,  NULL, 0,     "USD",      &big, 1};
     struct bl_lg_input in = {&c, 1, NULL, 0, NULL, 0};
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -418,8 +420,8 @@ static void test_compile_errors(void **state)
     struct bl_lg *lg;
     struct bl_diag d;
     struct bl_lg_rate bad = {"cn", "US", 0, 10, 1, 1};
-    struct bl_lg_channel c = {"c1", "X", "sea", BL_LG_CORE, 1, 2, -1, NULL, NULL, 0, "USD",
-                              &bad, 1};
+    struct bl_lg_channel c = {"c1", "X",  "sea", BL_LG_CORE, 1,    2, -1,
+                              NULL, NULL, 0,     "USD",      &bad, 1};
     struct bl_lg_input in = {&c, 1, NULL, 0, NULL, 0};
     bl_diag_clear(&d);
     assert_int_equal(bl_lg_compile(&in, &lg, &d), BL_EINVAL);
@@ -461,8 +463,8 @@ static void test_compile_errors(void **state)
 static void test_fast_equals_naive(void **state)
 {
     (void)state;
-    static const char *const regions[] = {"CN", "CN-GD", "CN-ZJ", "CN-GD:518", "US", "US-CA",
-                                          "US-NY", "BR", "BR-SP", "BR-SP:013", "DE", "GB"};
+    static const char *const regions[] = {"CN",    "CN-GD", "CN-ZJ", "CN-GD:518", "US", "US-CA",
+                                          "US-NY", "BR",    "BR-SP", "BR-SP:013", "DE", "GB"};
     enum { NR = sizeof(regions) / sizeof(regions[0]), NCH = 60, NS = 3000 };
     static struct bl_lg_rate rates[NCH][4];
     static struct bl_lg_channel ch[NCH];
@@ -472,22 +474,36 @@ static void test_fast_equals_naive(void **state)
         snprintf(carriers[i], sizeof(carriers[i]), "k%d", i % 7);
         for (int j = 0; j < 4; j++) {
             int64_t lo = (int64_t)(rnd() % 5000);
-            rates[i][j] = (struct bl_lg_rate){regions[rnd() % 4], regions[4 + rnd() % (NR - 4)],
-                                              lo, lo + 1 + (int64_t)(rnd() % 20000),
-                                              (int64_t)(rnd() % 5000), (int64_t)(rnd() % 700)};
+            rates[i][j] = (struct bl_lg_rate){regions[rnd() % 4],
+                                              regions[4 + rnd() % (NR - 4)],
+                                              lo,
+                                              lo + 1 + (int64_t)(rnd() % 20000),
+                                              (int64_t)(rnd() % 5000),
+                                              (int64_t)(rnd() % 700)};
         }
         int32_t tmin = (int32_t)(rnd() % 10);
-        ch[i] = (struct bl_lg_channel){ids[i], carriers[i], "postal",
-                                       (enum bl_lg_tier)(rnd() % 2), tmin,
-                                       tmin + (int32_t)(rnd() % 10), (int32_t)(rnd() % 1440),
-                                       shanghai, (rnd() % 2) ? "CN" : NULL,
-                                       (int64_t)(rnd() % 2) * 6000, "USD", rates[i], 4};
+        ch[i] = (struct bl_lg_channel){ids[i],
+                                       carriers[i],
+                                       "postal",
+                                       (enum bl_lg_tier)(rnd() % 2),
+                                       tmin,
+                                       tmin + (int32_t)(rnd() % 10),
+                                       (int32_t)(rnd() % 1440),
+                                       shanghai,
+                                       (rnd() % 2) ? "CN" : NULL,
+                                       (int64_t)(rnd() % 2) * 6000,
+                                       "USD",
+                                       rates[i],
+                                       4};
     }
     struct bl_lg_disruption dis[6];
     for (int i = 0; i < 6; i++)
-        dis[i] = (struct bl_lg_disruption){"d", "strike", regions[rnd() % NR],
+        dis[i] = (struct bl_lg_disruption){"d",
+                                           "strike",
+                                           regions[rnd() % NR],
                                            (enum bl_lg_scope)(rnd() % 3),
-                                           (rnd() % 2) ? ids[rnd() % NCH] : NULL, NULL,
+                                           (rnd() % 2) ? ids[rnd() % NCH] : NULL,
+                                           NULL,
                                            at("2024-03-01T00:00:00Z") + (int64_t)(rnd() % 2000000),
                                            at("2024-03-20T00:00:00Z") + (int64_t)(rnd() % 2000000)};
     /* one certain lockdown of every channel leaving CN-GD, for the SUSPENDED state */
@@ -502,18 +518,17 @@ static void test_fast_equals_naive(void **state)
     static struct bl_lg_shipment s[NS];
     static struct bl_lg_route a[NS], b[NS];
     for (int i = 0; i < NS; i++) {
-        s[i] = ship(lg, regions[rnd() % 4], regions[4 + rnd() % (NR - 4)],
-                    (int64_t)(rnd() % 25000), "2024-03-01T00:00:00Z");
+        s[i] = ship(lg, regions[rnd() % 4], regions[4 + rnd() % (NR - 4)], (int64_t)(rnd() % 25000),
+                    "2024-03-01T00:00:00Z");
         s[i].ship_at += (int64_t)(rnd() % 4000000);
         if (rnd() % 3 == 0)
             for (int k = 0; k < 3; k++)
                 s[i].dims_mm[k] = 50 + (int64_t)(rnd() % 500);
-        s[i].by_day = (rnd() % 4) ? bl_tz_local_day(shanghai, s[i].ship_at) +
-                                        (int64_t)(rnd() % 30)
+        s[i].by_day = (rnd() % 4) ? bl_tz_local_day(shanghai, s[i].ship_at) + (int64_t)(rnd() % 30)
                                   : BL_LG_NO_PROMISE;
     }
-    struct bl_lg_policy pol[3] = {{BL_LG_CHEAPEST, NULL}, {BL_LG_FASTEST, NULL},
-                                  {BL_LG_PREFERRED, "k3"}};
+    struct bl_lg_policy pol[3] = {
+        {BL_LG_CHEAPEST, NULL}, {BL_LG_FASTEST, NULL}, {BL_LG_PREFERRED, "k3"}};
     int states[4] = {0};
     for (int p = 0; p < 3; p++) {
         BL_ASSERT_OK(bl_lg_route(lg, &pol[p], s, NS, a, &d), &d);
