@@ -234,6 +234,25 @@ static int load(struct bl_cli *cli, struct bl_store *st, int64_t org, struct loa
                 k++;
             L->cals[i].nclosures = (size_t)(L->cl + k - L->cals[i].closures);
         }
+        /* A channel naming a calendar that is not loaded: weekends only, and say so
+         * once per calendar (the engine itself refuses unknown names). */
+        for (size_t i = 0; i < L->nch; i++) {
+            const char *cal = L->ch[i].calendar;
+            bool known = !cal[0];
+            for (size_t k = 0; !known && k < L->ncals; k++)
+                known = strcmp(L->cals[k].name, cal) == 0;
+            if (known)
+                continue;
+            for (size_t j = i + 1; j < L->nch; j++)
+                if (strcmp(L->ch[j].calendar, cal) == 0)
+                    L->ch[j].calendar = "";
+            fprintf(cli->err,
+                    "ballast: warning: calendar '%s' (channel %s) is not loaded: counting "
+                    "Saturday and Sunday as its only closed days; import it with 'ballast "
+                    "calendars import FILE'\n",
+                    cal, L->ch[i].id);
+            L->ch[i].calendar = "";
+        }
         for (size_t i = 0, k = 0; i < L->nch; i++) {
             L->ch[i].rates = L->rates + k;
             while (k < L->nrates && L->rate_ch[k] == i)

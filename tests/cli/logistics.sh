@@ -128,6 +128,10 @@ expect_fail "calendars: one weekend per calendar" 1 "badcal.csv:3: column 'weeke
 expect_eq "calendars: nothing half-imported" 120 "$(rows calendar_closure)"
 printf 'channel,carrier,mode,origin,destination,min_kg,max_kg,base,currency,transit_min,transit_max,calendar\nz,Z,sea,CN,US,0,1,1,USD,1,2,NOPE\n' > "$TMP/ch2.csv"
 expect_ok "a channel naming an unknown calendar imports" bl channels import "$TMP/ch2.csv"
-expect_fail "quote names the missing calendar" 1 "calendar 'NOPE'" bl quote --from CN --to US --weight 1
+err=$(bl quote --from CN --to US --weight 1 --ship-at 2024-03-04T01:00:00Z 2>&1 >/dev/null)
+[[ "$err" == *"warning: calendar 'NOPE' (channel z) is not loaded"* ]] &&
+    ok "quote warns about the missing calendar" || not_ok "quote warns about the missing calendar" "$err"
+expect_eq "and counts weekends only for it" "2024-03-05,2024-03-06" \
+    "$(bl --format csv quote --from CN --to US --weight 0.5 --ship-at 2024-03-04T01:00:00Z 2>/dev/null | awk -F, '$1=="z" {print $9","$10}')"
 
 bl_done
