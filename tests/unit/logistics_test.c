@@ -459,10 +459,11 @@ static void test_compile_errors(void **state)
     }
 }
 
-/* The lane index gives exactly what a scan of every rate gives. */
-static void test_fast_equals_naive(void **state)
+/* The lane index gives exactly what a scan of every rate gives. With random band
+ * edges most cells keep the raw scan; with aligned edges (as real rate cards have)
+ * most use weight intervals and the cheapest policy's early exit. */
+static void fast_equals_naive(bool aligned)
 {
-    (void)state;
     static const char *const regions[] = {"CN",    "CN-GD", "CN-ZJ", "CN-GD:518", "US", "US-CA",
                                           "US-NY", "BR",    "BR-SP", "BR-SP:013", "DE", "GB"};
     enum { NR = sizeof(regions) / sizeof(regions[0]), NCH = 60, NS = 3000 };
@@ -473,13 +474,14 @@ static void test_fast_equals_naive(void **state)
         snprintf(ids[i], sizeof(ids[i]), "c%d", i);
         snprintf(carriers[i], sizeof(carriers[i]), "k%d", i % 7);
         for (int j = 0; j < 4; j++) {
-            int64_t lo = (int64_t)(rnd() % 5000);
-            rates[i][j] = (struct bl_lg_rate){regions[rnd() % 4],
-                                              regions[4 + rnd() % (NR - 4)],
-                                              lo,
-                                              lo + 1 + (int64_t)(rnd() % 20000),
-                                              (int64_t)(rnd() % 5000),
-                                              (int64_t)(rnd() % 700)};
+            static const int64_t edges[] = {0, 2000, 5000, 20000, 30000};
+            int64_t lo = aligned ? edges[rnd() % 4] : (int64_t)(rnd() % 5000);
+            int64_t hi = aligned ? edges[1 + rnd() % 4] : lo + 1 + (int64_t)(rnd() % 20000);
+            if (hi <= lo)
+                hi = 30000;
+            rates[i][j] =
+                (struct bl_lg_rate){regions[rnd() % 4],      regions[4 + rnd() % (NR - 4)], lo, hi,
+                                    (int64_t)(rnd() % 5000), (int64_t)(rnd() % 700)};
         }
         int32_t tmin = (int32_t)(rnd() % 10);
         ch[i] = (struct bl_lg_channel){ids[i],
@@ -518,7 +520,7 @@ static void test_fast_equals_naive(void **state)
     static struct bl_lg_shipment s[NS];
     static struct bl_lg_route a[NS], b[NS];
     for (int i = 0; i < NS; i++) {
-        s[i] = ship(lg, regions[rnd() % 4], regions[4 + rnd() % (NR - 4)], (int64_t)(rnd() % 25000),
+        s[i] = ship(lg, regions[rnd() % 4], regions[4 + rnd() % (NR - 4)], (int64_t)(rnd() % 35000),
                     "2024-03-01T00:00:00Z");
         s[i].ship_at += (int64_t)(rnd() % 4000000);
         if (rnd() % 3 == 0)
@@ -547,6 +549,18 @@ static void test_fast_equals_naive(void **state)
     bl_lg_free(lg);
 }
 
+static void test_fast_equals_naive_random_bands(void **state)
+{
+    (void)state;
+    fast_equals_naive(false);
+}
+
+static void test_fast_equals_naive_aligned_bands(void **state)
+{
+    (void)state;
+    fast_equals_naive(true);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -558,7 +572,8 @@ int main(void)
         cmocka_unit_test(test_failover_and_policies),
         cmocka_unit_test(test_cannot_meet),
         cmocka_unit_test(test_compile_errors),
-        cmocka_unit_test(test_fast_equals_naive),
+        cmocka_unit_test(test_fast_equals_naive_random_bands),
+        cmocka_unit_test(test_fast_equals_naive_aligned_bands),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
