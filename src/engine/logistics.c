@@ -66,11 +66,15 @@ struct ent {
  * interval of a cell (so the hot loop checks no band). */
 struct ient {
     int64_t min_g, base, per_kg;
-    uint32_t ch, tier;
+    uint32_t ch;
+    uint16_t tier, tmax;
 };
 
-/* Interval entries are sorted by tier, then base price: the cheapest policy can
- * stop at the first entry that cannot beat a meeting candidate. */
+/* Interval entries are kept twice: sorted by tier, then base price (ie), and by
+ * tier, then transit_max (ie_fast). The cheapest and fastest policies stop at the
+ * first entry that cannot beat a meeting candidate: price >= base, and latest day
+ * >= (UTC day of ship_at - 1) + transit_max, since a local day is at most one day
+ * before the UTC day and a business day count is at most the calendar days. */
 static int cmp_ient(const void *a, const void *b)
 {
     const struct ient *x = a, *y = b;
@@ -78,6 +82,16 @@ static int cmp_ient(const void *a, const void *b)
         return x->tier < y->tier ? -1 : 1;
     if (x->base != y->base)
         return x->base < y->base ? -1 : 1;
+    return x->ch < y->ch ? -1 : x->ch > y->ch ? 1 : 0;
+}
+
+static int cmp_ient_fast(const void *a, const void *b)
+{
+    const struct ient *x = a, *y = b;
+    if (x->tier != y->tier)
+        return x->tier < y->tier ? -1 : 1;
+    if (x->tmax != y->tmax)
+        return x->tmax < y->tmax ? -1 : 1;
     return x->ch < y->ch ? -1 : x->ch > y->ch ? 1 : 0;
 }
 
@@ -106,7 +120,7 @@ struct bl_lg {
     int64_t *cell_hi;
     int64_t *ilo;
     uint32_t *ie_off;
-    struct ient *ie;
+    struct ient *ie, *ie_fast;
     size_t nintervals, nie;
     int64_t *vol;                  /* per channel: volumetric divisor (0 none) */
     uint8_t *tier;                 /* per channel */
@@ -594,8 +608,9 @@ static int build_intervals(struct bl_lg *lg)
                 done = e[k].ch;
                 if ((rc = bl_grow((void **)&lg->ie, &ie_cap, lg->nie + 1, sizeof(struct ient))))
                     break;
-                lg->ie[lg->nie++] =
-                    (struct ient){e[k].min_g, e[k].base, e[k].per_kg, e[k].ch, lg->tier[e[k].ch]};
+                lg->ie[lg->nie++] = (struct ient){
+                    e[k].min_g, e[k].base,         e[k].per_kg,
+                    e[k].ch,    lg->tier[e[k].ch], (uint16_t)lg->ch[e[k].ch].pub.transit_max};
             }
             if (rc)
                 break;
@@ -606,6 +621,15 @@ static int build_intervals(struct bl_lg *lg)
         }
     }
     bl_free(b);
+    if (!rc && lg->nie) {
+        lg->ie_fast = bl_malloc(lg->nie * sizeof(struct ient));
+        if (!lg->ie_fast)
+            return BL_ENOMEM;
+        memcpy(lg->ie_fast, lg->ie, lg->nie * sizeof(struct ient));
+        for (size_t g = 0; g < lg->nintervals; g++)
+            qsort(lg->ie_fast + lg->ie_off[g], lg->ie_off[g + 1] - lg->ie_off[g],
+                  sizeof(struct ient), cmp_ient_fast);
+    }
     return rc;
 }
 
@@ -761,6 +785,7 @@ void bl_lg_free(struct bl_lg *lg)
     bl_free(lg->ilo);
     bl_free(lg->ie_off);
     bl_free(lg->ie);
+    bl_free(lg->ie_fast);
     bl_free(lg->odis);
     bl_free(lg->ddis);
     bl_arena_release(&lg->arena);
@@ -1189,12 +1214,13 @@ static int route_one_fast(const struct bl_lg *lg, struct scratch *w, enum bl_lg_
                 uint32_t g = lg->ci_off[cix], last = g + cnt - 1;
                 while (g < last && lg->ilo[g + 1] <= wt)
                     g++;
-                ie = lg->ie + lg->ie_off[g];
+                ie = (kind == BL_LG_FASTEST ? lg->ie_fast : lg->ie) + lg->ie_off[g];
                 ni = lg->ie_off[g + 1] - lg->ie_off[g];
             }
         }
     }
     uint32_t steps = ie ? ni : n;
+    int64_t day0 = floor_div(s->ship_at, BL_DAY_SECS) - 1; /* <= the local departure day */
     if (ie)
         ncand = ni; /* in an interval, every entry serves */
     for (uint32_t k = 0; k < steps; k++) {
@@ -1203,8 +1229,10 @@ static int route_one_fast(const struct bl_lg *lg, struct scratch *w, enum bl_lg_
         if (ie) {
             /* price >= base: nothing from here on beats a meeting candidate of a
              * tier at most this one with a price below this base */
-            if (kind == BL_LG_CHEAPEST && have && best.meets &&
-                (ie[k].tier > best.tier || ie[k].base > best.price))
+            if (have && best.meets &&
+                ((kind == BL_LG_CHEAPEST && (ie[k].tier > best.tier || ie[k].base > best.price)) ||
+                 (kind == BL_LG_FASTEST &&
+                  (ie[k].tier > best.tier || day0 + ie[k].tmax > best.late))))
                 break;
             ch = ie[k].ch;
             min_g = ie[k].min_g;
@@ -1265,8 +1293,8 @@ static int route_one_fast(const struct bl_lg *lg, struct scratch *w, enum bl_lg_
 /* Software prefetch for the orders to come: the cell metadata two orders ahead,
  * the first interval entries one order ahead (their addresses are random, so
  * the hardware prefetcher cannot guess them; the scan itself is sequential). */
-static void prefetch_ahead(const struct bl_lg *lg, const struct bl_lg_shipment *s, size_t i,
-                           size_t n)
+static void prefetch_ahead(const struct bl_lg *lg, const struct ient *ies,
+                           const struct bl_lg_shipment *s, size_t i, size_t n)
 {
     if (i + 2 < n && s[i + 2].from < lg->nnodes && s[i + 2].to < lg->nnodes) {
         int32_t oi = lg->oidx[s[i + 2].from], di = lg->didx[s[i + 2].to];
@@ -1291,7 +1319,7 @@ static void prefetch_ahead(const struct bl_lg *lg, const struct bl_lg_shipment *
         uint32_t g = lg->ci_off[c], last = g + cnt - 1;
         while (g < last && lg->ilo[g + 1] <= s[i + 1].weight_g)
             g++;
-        p = (const char *)(lg->ie + lg->ie_off[g]);
+        p = (const char *)(ies + lg->ie_off[g]);
     }
     for (int k = 0; k < 8; k++)
         __builtin_prefetch(p + 64 * k);
@@ -1309,7 +1337,7 @@ static int route_all(const struct bl_lg *lg, const struct bl_lg_policy *p,
         if (rc)
             break;
         if (!naive) {
-            prefetch_ahead(lg, s, i, n);
+            prefetch_ahead(lg, c.kind == BL_LG_FASTEST ? lg->ie_fast : lg->ie, s, i, n);
             rc = route_one_fast(lg, &w, c.kind, &s[i], &out[i]);
             if (rc) {
                 bl_diag_set(d, rc, "shipment %zu: a price does not fit in 64 bits", i);
