@@ -11,7 +11,7 @@
 
 static const char *const kinds[] = {"shops", "skus",  "warehouses", "stock",
                                     "suppliers", "inbound", "orders", "sales",
-                                    "channels", "disruptions", "protections"};
+                                    "channels", "disruptions", "protections", "calendars"};
 
 static struct bl_store *store;
 static char path[64];

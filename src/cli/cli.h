@@ -49,5 +49,9 @@ int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_render(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_disruption(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_protect(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_channels(struct bl_cli *cli, int argc, char **argv);  /* cmd_logistics.c */
+int bl_cmd_calendars(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_route(struct bl_cli *cli, int argc, char **argv);
 
 #endif

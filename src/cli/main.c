@@ -38,6 +38,12 @@ static const char usage_text[] =
     "                               --from T --to T [--tz Z] ...)\n"
     "  disruption list|lift ID      list (--active-at T --region R); lift ID --at T\n"
     "  protect --shop S ... | list  record or list a shop's approved protection windows\n"
+    "  channels list|import FILE    logistics channels (import = import channels FILE)\n"
+    "  calendars list|import FILE   working calendars of channels (data/calendars.csv)\n"
+    "  quote --from R --to R --weight KG [--dims LxWxH] [--ship-at T] [--by DATE]\n"
+    "                               every channel serving a shipment: price, window\n"
+    "  route --as-of T [--policy cheapest|fastest|preferred:CARRIER] [--explain ORDER]\n"
+    "                               a channel and delivery window for every open order\n"
     "\n"
     "File formats: docs/formats.md.\n";
 
@@ -142,6 +148,10 @@ static const struct command commands[] = {
     {"render", bl_cmd_render},
     {"disruption", bl_cmd_disruption},
     {"protect", bl_cmd_protect},
+    {"channels", bl_cmd_channels},
+    {"calendars", bl_cmd_calendars},
+    {"quote", bl_cmd_quote},
+    {"route", bl_cmd_route},
     {NULL, NULL},
 };
 

@@ -655,6 +655,111 @@ static int run_stock(struct bl__imp *im, const char *path, struct bl_import_resu
     return BL_OK;
 }
 
+/* ---------------------------------------------------------------- calendars */
+
+enum { CA_CAL, CA_FROM, CA_TO, CA_WEEKEND, CA_NOTE };
+static const struct bl__colspec cal_cols[] = {
+    {"calendar", BL__C_ID, REQ, NULL},    {"date_from", BL__C_DATE, REQ, NULL},
+    {"date_to", BL__C_DATE, OPT, NULL},   {"weekend", BL__C_TEXT, OPT, NULL},
+    {"note", BL__C_TEXT, OPT, NULL},
+};
+static const char *const cal_db_cols[] = {"org_id",  "id",   "calendar", "date_from",
+                                          "date_to", "weekend", "note",  "batch_id"};
+
+static const char *const weekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+/* "sat+sun" (the default), "fri+sat", "sun", "none": closed weekdays as a bit mask
+ * (bit 0 Monday .. bit 6 Sunday). */
+static int weekend_mask(struct bl__imp *im, int64_t *mask)
+{
+    struct bl_str v = bl__imp_raw(im, CA_WEEKEND);
+    *mask = (1 << 5) | (1 << 6);
+    if (!v.len)
+        return BL_OK;
+    if (bl_str_eq_c(v, "none")) {
+        *mask = 0;
+        return BL_OK;
+    }
+    *mask = 0;
+    size_t i = 0;
+    while (i <= v.len) {
+        size_t j = i;
+        while (j < v.len && v.ptr[j] != '+')
+            j++;
+        struct bl_str part = {v.ptr + i, j - i};
+        int k = 0;
+        while (k < 7 && !bl_str_eq_nocase_c(part, weekdays[k]))
+            k++;
+        if (k == 7 || (*mask & (1 << k)))
+            return bl__imp_err(im, CA_WEEKEND, BL_EPARSE,
+                               "expected closed weekdays joined by '+' such as sat+sun or "
+                               "fri+sat, or none");
+        *mask |= 1 << k;
+        i = j + 1;
+    }
+    if (*mask == 0x7f)
+        return bl__imp_err(im, CA_WEEKEND, BL_ERANGE,
+                           "every day of the week closed: at least one must be a working day");
+    return BL_OK;
+}
+
+struct cal_ctx {
+    struct ins_ctx ins;
+    struct bl_map weekends; /* calendar -> mask * 2^32 + first line */
+};
+
+static int cal_row(struct bl__imp *im, void *vctx)
+{
+    struct cal_ctx *c = vctx;
+    struct bl_str name, note;
+    int64_t from, to, mask;
+    bool has, has_to, has_note;
+    TRY(bl__imp_id(im, CA_CAL, &name));
+    TRY(bl__imp_date(im, CA_FROM, &from, &has));
+    TRY(bl__imp_date(im, CA_TO, &to, &has_to));
+    if (!has_to)
+        to = from;
+    if (to < from)
+        return bl__imp_err(im, CA_TO, BL_ERANGE, "date_to is before date_from");
+    TRY(weekend_mask(im, &mask));
+    TRY(bl__imp_text(im, CA_NOTE, &note, &has_note));
+    int64_t seen = mask << 32 | (im->rec.line & 0xffffffff);
+    bool added;
+    TRY(bl_map_get_or_put(&c->weekends, name, &seen, &added));
+    if (!added && (seen >> 32) != mask)
+        return bl__imp_err(im, CA_WEEKEND, BL_ECONFLICT,
+                           "differs from line %lld of the same calendar: a calendar has one "
+                           "weekend",
+                           (long long)(seen & 0xffffffff));
+    struct bl_val v[] = {bl_val_int(im->org), bl_val_int(c->ins.next++), bl_val_text(name),
+                         bl_val_int(from),    bl_val_int(to),            bl_val_int(mask),
+                         opt_text(has_note, note), bl_val_int(im->batch)};
+    return bl_inserter_row(c->ins.ins, v, im->rec.line, im->d);
+}
+
+static int run_calendars(struct bl__imp *im, const char *path, struct bl_import_result *res)
+{
+    struct cal_ctx c;
+    memset(&c, 0, sizeof(c));
+    bl_map_init(&c.weekends, &im->arena);
+    int rc = bl__imp_open(im, path, path, cal_cols, NCOLS(cal_cols));
+    if (!rc)
+        rc = bl__imp_next_id(im, "calendar_closure", &c.ins.next);
+    if (!rc)
+        rc = bl_inserter_open(im->st, "calendar_closure", cal_db_cols, NCOLS(cal_db_cols),
+                              &c.ins.ins, im->d);
+    if (!rc) {
+        rc = each_row(im, cal_row, &c, res);
+        if (rc)
+            bl_inserter_discard(c.ins.ins);
+        else
+            rc = bl_inserter_close(c.ins.ins, im->d);
+    }
+    bl_map_release(&c.weekends);
+    res->records = res->rows;
+    return rc;
+}
+
 /* ---------------------------------------------------------------- kinds */
 
 const struct bl__kind bl__native_kinds[] = {
@@ -669,5 +774,6 @@ const struct bl__kind bl__native_kinds[] = {
     {"channels", bl__channels_run},
     {"disruptions", run_disruptions},
     {"protections", run_protections},
+    {"calendars", run_calendars},
     {NULL, NULL},
 };

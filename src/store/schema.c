@@ -175,11 +175,23 @@ static const char *const m2[] = {
     "CREATE UNIQUE INDEX alert_ref ON alert (org_id, kind, ref)",
 };
 
+/* Working calendars (docs/formats.md, calendars): one row per closure; days are
+ * day numbers, weekend a bit mask of closed weekdays (bit 0 Monday .. 6 Sunday). */
+static const char *const m3[] = {
+    "CREATE TABLE calendar_closure ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, calendar TEXT NOT NULL,"
+    " date_from BIGINT NOT NULL, date_to BIGINT NOT NULL, weekend BIGINT NOT NULL,"
+    " note TEXT, batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE INDEX calendar_closure_name ON calendar_closure (org_id, calendar)",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
+    {3, "working calendars: holiday closures and weekends", m3, N(m3)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)
