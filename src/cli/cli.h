@@ -53,5 +53,6 @@ int bl_cmd_channels(struct bl_cli *cli, int argc, char **argv);  /* cmd_logistic
 int bl_cmd_calendars(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_route(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv);
 
 #endif

@@ -240,8 +240,11 @@ int bl_cmd_compensate(struct bl_cli *cli, int argc, char **argv)
     struct bal_ctx bc = {&r, balance, BL_OK};
     if (!rc)
         rc = bl_store_query(r.st,
-                            "SELECT shop_id, COALESCE(SUM(amount), 0) FROM ledger WHERE org_id = $1"
-                            " GROUP BY shop_id",
+                            "SELECT g.shop_id, COALESCE(SUM(g.amount), 0) FROM ledger g"
+                            " JOIN shop s ON s.org_id = g.org_id AND s.id = g.shop_id"
+                            " AND s.currency = g.currency"
+                            " WHERE g.org_id = $1 AND g.kind IN ('coupon', 'topup')"
+                            " GROUP BY g.shop_id",
                             &org, 1, bal_row, &bc, &d);
     if (!rc && bc.rc)
         rc = bl_diag_set(&d, bc.rc, "compensate: a shop's ledger balance overflows");

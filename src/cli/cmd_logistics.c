@@ -11,6 +11,7 @@
 #include "cli/out.h"
 
 #include "ballast/alloc.h"
+#include "ballast/assess.h" /* BL_NO_TIME */
 #include "ballast/logistics.h"
 #include "ballast/map.h"
 #include "ballast/money.h"
@@ -831,4 +832,245 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_fail(cli, &d);
     }
     return 0;
+}
+
+/* ---------------------------------------------------------------- sla */
+
+/* A shipment past its channel's SLA days without delivery: the carrier waives the
+ * freight. `ballast sla --as-of A` records each as a credit in the shop's ledger
+ * (kind sla_waiver, idempotency key sla:<order id>), once. The freight is the
+ * channel's price for the order's lane and weight (bl_lg_quote). */
+struct sla_claim {
+    int64_t order_id, shop_id, shipped, delivered, sla_days, freight;
+    const char *ext, *shop, *channel, *remedy;
+    int exp;
+    const char *currency;
+    bool priced, claimed;
+};
+
+struct sla_load {
+    struct loader *L;
+    struct sla_claim *c;
+    size_t n, cap;
+    struct bl_diag *d;
+};
+
+static int sla_row(void *ctx, const struct bl_row *r)
+{
+    struct sla_load *c = ctx;
+    struct loader *L = c->L;
+    if (bl_grow((void **)&c->c, &c->cap, c->n + 1, sizeof(*c->c)))
+        return BL_ENOMEM;
+    struct sla_claim *x = &c->c[c->n];
+    memset(x, 0, sizeof(*x));
+    x->order_id = bl_row_int(r, 0);
+    x->shop_id = bl_row_int(r, 1);
+    x->ext = keep(L, r, 2);
+    x->shop = keep(L, r, 3);
+    x->channel = keep(L, r, 4);
+    const char *from = keep(L, r, 5), *to = keep(L, r, 6);
+    x->remedy = keep(L, r, 7);
+    x->shipped = bl_row_int(r, 8);
+    x->delivered = bl_row_isnull(r, 9) ? BL_NO_TIME : bl_row_int(r, 9);
+    int64_t weight = bl_row_int(r, 10);
+    x->sla_days = bl_row_int(r, 11);
+    x->claimed = bl_row_int(r, 12) > 0;
+    size_t ci = 0;
+    while (ci < L->nch && strcmp(L->ch[ci].id, x->channel) != 0)
+        ci++;
+    if (ci == L->nch || !from || !to || !from[0] || !to[0]) {
+        c->n++;
+        return 0; /* no price: the claim is still made, with the freight unknown */
+    }
+    x->currency = L->ch[ci].currency;
+    x->exp = L->exps[ci];
+    struct bl_lg_shipment s = {bl_lg_locate(L->lg, bl_str_c(from)), bl_lg_locate(L->lg, bl_str_c(to)),
+                               weight, {0, 0, 0}, x->shipped, BL_LG_NO_PROMISE};
+    size_t cap = bl_lg_nchannels(L->lg), n = 0;
+    struct bl_lg_option *opt = bl_calloc(cap + 1, sizeof(*opt));
+    if (!opt)
+        return BL_ENOMEM;
+    if (s.from && s.to && bl_lg_quote(L->lg, &s, opt, cap, &n, c->d) == BL_OK) {
+        for (size_t k = 0; k < n && k < cap; k++) {
+            if (opt[k].channel == (int32_t)ci) {
+                x->freight = opt[k].price;
+                x->priced = true;
+                break;
+            }
+        }
+    }
+    bl_free(opt);
+    c->n++;
+    return 0;
+}
+
+struct bal_sum {
+    int64_t shop_id, balance;
+};
+
+static int bal_sum_row(void *ctx, const struct bl_row *r)
+{
+    struct bal_sum *b = ctx;
+    b->balance = bl_row_int(r, 0);
+    return 0;
+}
+
+static const char *const sla_cols[] = {"shop",    "order",        "channel", "shipped_at",
+                                       "sla_days", "sla_deadline", "delivered_at", "freight",
+                                       "currency", "remedy",       "state"};
+
+int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"as-of", required_argument, NULL, 'a'},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    int64_t as_of = 0;
+    bool has_as_of = false, dry = false;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a':
+            if (parse_instant(cli, "sla", "--as-of", optarg, &as_of))
+                return 2;
+            has_as_of = true;
+            break;
+        case 'n': dry = true; break;
+        case 'f':
+            if (bl_cli_set_format(cli, optarg))
+                return 2;
+            break;
+        default:
+            return bl_cli_usage(cli, "sla", "usage: sla --as-of T [--dry-run]");
+        }
+    }
+    if (optind != argc || !has_as_of)
+        return bl_cli_usage(cli, "sla", "--as-of is required (an ISO 8601 instant)");
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    struct loader L;
+    if (load(cli, st, org, &L)) {
+        bl_store_close(st);
+        loader_release(&L);
+        return 1;
+    }
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct sla_load sl = {&L, NULL, 0, 0, &d};
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
+    /* Shipped by A, SLA days passed by A, not delivered by the deadline (a delivery
+     * after A is unknown at A, and after the deadline anyway), not cancelled. */
+    int rc = bl_store_query(
+        st,
+        "SELECT o.id, o.shop_id, o.ext_id, s.ext_id, c.ext_id, o.ship_from, o.ship_to,"
+        " COALESCE(c.remedy, ''), o.shipped_at, o.delivered_at,"
+        " COALESCE((SELECT SUM(k.weight_g * l.qty) FROM order_line l JOIN sku k"
+        "  ON k.org_id = l.org_id AND k.id = l.sku_id"
+        "  WHERE l.org_id = o.org_id AND l.order_id = o.id), 0), c.sla_days,"
+        " (SELECT COUNT(*) FROM ledger g WHERE g.org_id = o.org_id"
+        "  AND g.idem = 'sla:' || CAST(o.id AS TEXT))"
+        " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
+        " JOIN channel c ON c.org_id = o.org_id AND c.ext_id = o.channel"
+        " WHERE o.org_id = $1 AND c.sla_days IS NOT NULL AND o.shipped_at IS NOT NULL"
+        " AND o.shipped_at + c.sla_days * 86400 <= $2 AND o.cancelled_by IS NULL"
+        " AND (o.delivered_at IS NULL OR o.delivered_at > o.shipped_at + c.sla_days * 86400)"
+        " ORDER BY o.shipped_at, o.id",
+        p, 2, sla_row, &sl, &d);
+    if (rc == BL_ENOMEM && !d.code)
+        bl_diag_set(&d, rc, "sla: out of memory");
+    int64_t now = bl_cli_now();
+    size_t fresh = 0;
+    if (!rc && !dry) {
+        rc = bl_store_begin(st, &d);
+        int64_t next = 0;
+        struct bl_val o1 = bl_val_int(org);
+        if (!rc)
+            rc = bl_store_query_int(st, "SELECT COALESCE(MAX(id), 0) + 1 FROM ledger WHERE org_id = $1",
+                                    &o1, 1, &next, &d);
+        for (size_t k = 0; !rc && k < sl.n; k++) {
+            struct sla_claim *x = &sl.c[k];
+            if (x->claimed)
+                continue;
+            struct bal_sum b = {x->shop_id, 0};
+            struct bl_val q[2] = {o1, bl_val_int(x->shop_id)};
+            rc = bl_store_query(st,
+                                "SELECT s.deposit + COALESCE((SELECT SUM(g.amount) FROM ledger g"
+                                " WHERE g.org_id = s.org_id AND g.shop_id = s.id"
+                                " AND g.currency = s.currency AND g.kind IN ('coupon', 'topup')), 0)"
+                                " FROM shop s WHERE s.org_id = $1 AND s.id = $2",
+                                q, 2, bal_sum_row, &b, &d);
+            char idem[64], note[300], deadline[BL_ISO_MAX];
+            snprintf(idem, sizeof(idem), "sla:%lld", (long long)x->order_id);
+            bl_time_format(x->shipped + x->sla_days * 86400, deadline);
+            snprintf(note, sizeof(note),
+                     "channel %s: not delivered within %lld days of shipping (by %s)%s%s%s",
+                     x->channel, (long long)x->sla_days, deadline, x->remedy[0] ? "; " : "",
+                     x->remedy, x->priced ? "" : "; freight unknown (no rate for the lane)");
+            struct bl_val v[] = {o1,
+                                 bl_val_int(next++),
+                                 bl_val_int(x->shop_id),
+                                 bl_val_text(BL_STR("sla_waiver")),
+                                 bl_val_int(x->freight),
+                                 bl_val_text(bl_str_c(x->currency ? x->currency : "")),
+                                 bl_val_int(b.balance),
+                                 bl_val_text(bl_str_c(x->ext)),
+                                 bl_val_text(bl_str_c(idem)),
+                                 bl_val_text(bl_str_c(note)),
+                                 bl_val_int(as_of),
+                                 bl_val_int(now)};
+            if (!rc)
+                rc = bl_store_exec(st,
+                                   "INSERT INTO ledger (org_id, id, shop_id, kind, amount, currency,"
+                                   " balance, ref, idem, note, as_of, at) VALUES ($1, $2, $3, $4,"
+                                   " $5, $6, $7, $8, $9, $10, $11, $12)"
+                                   " ON CONFLICT (org_id, idem) DO NOTHING",
+                                   v, 12, NULL, &d);
+            fresh++;
+        }
+        if (!rc)
+            rc = bl_store_commit(st, &d);
+        if (rc) {
+            struct bl_diag ignore;
+            if (bl_store_rollback(st, &ignore)) {
+            }
+        }
+    }
+    bl_store_close(st);
+    if (!rc) {
+        struct bl_out out;
+        bl_out_begin(&out, cli, sla_cols, sizeof(sla_cols) / sizeof(sla_cols[0]));
+        char t1[BL_ISO_MAX], t2[BL_ISO_MAX], t3[BL_ISO_MAX], fr[40];
+        for (size_t k = 0; !rc && k < sl.n; k++) {
+            const struct sla_claim *x = &sl.c[k];
+            struct bl_val v[] = {
+                bl_val_text(bl_str_c(x->shop)),
+                bl_val_text(bl_str_c(x->ext)),
+                bl_val_text(bl_str_c(x->channel)),
+                bl_val_text(bl_str_c(bl_time_format(x->shipped, t1))),
+                bl_val_int(x->sla_days),
+                bl_val_text(bl_str_c(bl_time_format(x->shipped + x->sla_days * 86400, t2))),
+                x->delivered == BL_NO_TIME ? bl_val_text(BL_STR(""))
+                                           : bl_val_text(bl_str_c(bl_time_format(x->delivered, t3))),
+                x->priced ? bl_val_text(bl_str_c(money_text(x->freight, x->exp, fr, sizeof(fr))))
+                          : bl_val_text(BL_STR("")),
+                bl_val_text(bl_str_c(x->currency ? x->currency : "")),
+                bl_val_text(bl_str_c(x->remedy)),
+                bl_val_text(bl_str_c(x->claimed ? "claimed before" : dry ? "due (dry run)" : "claimed")),
+            };
+            rc = bl_out_row(&out, v);
+        }
+        int erc = bl_out_end(&out);
+        rc = rc ? rc : erc;
+        if (!rc && cli->format == BL_FMT_TABLE)
+            fprintf(cli->err, "ballast: %zu shipment(s) past their SLA, %zu new claim(s)%s\n", sl.n,
+                    fresh, dry ? " (dry run: nothing stored)" : "");
+    }
+    bl_free(sl.c);
+    loader_release(&L);
+    return rc ? bl_cli_fail(cli, &d) : 0;
 }

@@ -44,6 +44,7 @@ static const char usage_text[] =
     "                               every channel serving a shipment: price, window\n"
     "  route --as-of T [--policy cheapest|fastest|preferred:CARRIER] [--explain ORDER]\n"
     "                               a channel and delivery window for every open order\n"
+    "  sla --as-of T [--dry-run]    carrier SLA breaches: freight waivers to the ledger\n"
     "\n"
     "File formats: docs/formats.md.\n";
 
@@ -152,6 +153,7 @@ static const struct command commands[] = {
     {"calendars", bl_cmd_calendars},
     {"quote", bl_cmd_quote},
     {"route", bl_cmd_route},
+    {"sla", bl_cmd_sla},
     {NULL, NULL},
 };
 

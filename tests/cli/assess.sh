@@ -84,8 +84,12 @@ ks2,Kuai Two,kuaishou,kuaishou,CNY,Asia/Shanghai,CN-ZJ,1.00
 az1,Amazon One,amazon,amazon,USD,America/New_York,CN-GD,500.00
 EOF
 cat >"$TMP/skus.csv" <<'EOF'
-id,name
-P1,Widget
+id,name,weight_g
+P1,Widget,1500
+EOF
+cat >"$TMP/channels.csv" <<'EOF'
+channel,carrier,mode,tier,origin,destination,min_kg,max_kg,base,per_kg,currency,transit_min,transit_max,sla_days,remedy
+EXP,SF,express,core,CN,CN,0,30,10.00,2.00,CNY,1,3,3,freight_waiver
 EOF
 # ks1: 6 orders due in the window (ship-by 2022-05-0x), 2 shipped late; one ships from
 # Shanghai during the lockdown, one goes to Beijing during a destination disruption.
@@ -117,6 +121,13 @@ s() { "$BALLAST" --db "$DB" --org small "$@"; } # another organisation in the sa
 expect_ok "small: init" s init
 for k in shops skus orders; do expect_ok "small: import $k" s import $k "$TMP/$k.csv"; done
 expect_ok "small: import disruptions" s import disruptions "$TMP/dis.csv"
+expect_ok "small: import channels" s import channels "$TMP/channels.csv"
+cat >"$TMP/orders2.csv" <<'EOF'
+order,shop,sku,qty,unit_price,placed_at,ship_by,promised_at,ship_from,ship_to,shipped_at,delivered_at,channel
+S1,ks1,P1,2,10.00,2022-04-01T00:00:00Z,2022-04-02T00:00:00Z,2022-04-09T00:00:00Z,CN-JS,CN-ZJ,2022-04-01T12:00:00Z,2022-04-05T00:00:00Z,EXP
+S2,ks1,P1,1,10.00,2022-04-01T00:00:00Z,2022-04-02T00:00:00Z,2022-04-09T00:00:00Z,CN-JS,CN-ZJ,2022-04-01T12:00:00Z,2022-04-04T00:00:00Z,EXP
+EOF
+expect_ok "small: import orders with channels" s import orders "$TMP/orders2.csv"
 
 ASOF=2022-05-10T00:00:00Z
 s --format csv assess --as-of $ASOF --profile kuaishou --window 30 >"$TMP/k.csv"
@@ -178,6 +189,16 @@ out=$(s ledger --shop ks1)
 [[ "$out" == *"balance: 91.00 CNY"* ]] && ok "ledger shows the balance" || not_ok "ledger balance" "$out"
 expect_eq "ks2's short deposit raised an alert" 1 "$(s --format csv stats | awk -F, '$1=="alert" {print $2}')"
 expect_eq "small org's coupons are not the default org's" 0 "$(bl --format csv coupons | awk 'NR>1' | wc -l)"
+
+# Carrier SLA: S1 took 3.5 days on a 3-day SLA: freight waived, once; S2 was in time.
+s --format csv sla --as-of 2022-05-10T00:00:00Z >"$TMP/sla.csv"
+expect_eq "sla: S1 past its SLA, freight 10.00 + 3 started kg x 2.00" "S1,16.00,CNY,claimed" \
+    "$(awk -F, 'NR>1 {print $2","$8","$9","$11}' "$TMP/sla.csv")"
+expect_eq "sla again: claimed before, no second credit" "claimed before" \
+    "$(s --format csv sla --as-of 2022-05-20T00:00:00Z | awk -F, 'NR>1 {print $11}')"
+expect_eq "ledger: one sla_waiver credit" 1 "$(s --format csv ledger --shop ks1 | grep -c sla_waiver)"
+expect_eq "the waiver does not change the deposit balance" "91.00" \
+    "$(s --format csv ledger --shop ks1 | tail -1 | awk -F, '{print $6}')"
 
 # ---- errors ------------------------------------------------------------------------------
 expect_fail "unknown profile lists the profiles" 1 "profiles in" s assess --as-of $ASOF --profile nope
