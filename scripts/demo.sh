@@ -24,6 +24,7 @@ say "importing the demo seller (organisation 'default')"
 for kind in shops skus warehouses suppliers stock inbound channels disruptions sales orders; do
     "$ballast" --db "$db" import "$kind" "$demo/$kind.csv"
 done
+"$ballast" --db "$db" import calendars "$here/data/calendars.csv"
 
 if [ -d "$olist" ]; then
     say "importing the Olist marketplace dataset (organisation 'olist')"
@@ -35,7 +36,39 @@ say "what is in the store: the demo seller"
 "$ballast" --db "$db" stats
 say "the first orders"
 "$ballast" --db "$db" orders list --limit 8
+# The day's decisions for the demo seller, as of the morning of 2024-11-15 (UTC).
+asof=2024-11-15T00:00:00Z
+b() { "$ballast" --db "$db" "$@"; }
+first() { awk -v n="$1" 'NR <= n'; } # keeps the demo's output short; the commands print everything
+say "disruptions declared"
+b disruption list | first 12
+# Each shop is rated by its own platform's profile (profiles/*.json); a profile no
+# shop uses is skipped.
+profiles=$(cd "$here/profiles" && ls *.json | sed 's/\.json$//')
+for p in $profiles; do
+    out=$(b assess --as-of $asof --profile "$p" 2>/dev/null) || continue
+    say "shop assessment as of $asof, profile $p (declared disruptions excluded)"
+    echo "$out" | first 8
+done
+say "coupons for late shipments, paid from the merchants' deposits (once per order)"
+for p in $profiles; do
+    b compensate --as-of $asof --profile "$p" 2>/dev/null | first 6 || true
+done
+say "carrier SLA breaches: freight waived"
+b sla --as-of $asof 2>&1 | first 8
+say "routing the open orders over channels that still run"
+b route --as-of $asof 2>&1 | first 12
+
 if [ -d "$olist" ]; then
+    say "Olist: the May 2018 truck drivers' strike, declared as a disruption"
+    if ! "$ballast" --db "$db" --org olist --format csv disruption list | grep -q strike; then
+        "$ballast" --db "$db" --org olist disruption add --region BR --scope both --from 2018-05-21 \
+            --to 2018-06-01 --tz America/Sao_Paulo --kind strike --note "truck drivers' strike" >/dev/null
+    fi
+    say "Olist sellers as of 2018-06-10 (30 days), the strike's orders excluded (busiest first, CSV)"
+    "$ballast" --db "$db" --org olist --format csv assess --as-of 2018-06-10 \
+        --tz America/Sao_Paulo --profile olist | cut -d, -f1,5-10,21-22 |
+        awk -F, 'NR == 1 || $2 > 0' | { IFS= read -r head; echo "$head"; sort -t, -k2,2nr; } | first 10
     say "what is in the store: Olist"
     "$ballast" --db "$db" --org olist stats
     say "Olist orders the sellers could not fulfil"
