@@ -28,9 +28,9 @@ int bl_cmd_init(struct bl_cli *cli, int argc, char **argv)
     if (!rc && strcmp(cli->org, "default") != 0) {
         struct bl_val p = bl_val_text(bl_str_c(cli->org));
         rc = bl_store_exec(st,
-                           "INSERT INTO org (id, name, created_at) SELECT COALESCE(MAX(id), 0) + "
-                           "1, $1, NULL FROM org WHERE NOT EXISTS (SELECT 1 FROM org WHERE "
-                           "name = $1)",
+                           "INSERT INTO org (id, name, created_at) SELECT (SELECT "
+                           "COALESCE(MAX(id), 0) + 1 FROM org), $1, NULL WHERE NOT EXISTS "
+                           "(SELECT 1 FROM org WHERE name = $1)",
                            &p, 1, NULL, &d);
     }
     if (rc) {

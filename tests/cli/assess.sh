@@ -119,6 +119,7 @@ bj-dest,CN-BJ,destination,lockdown,2022-05-03T00:00:00Z,2022-05-10T00:00:00Z,del
 EOF
 s() { "$BALLAST" --db "$DB" --org small "$@"; } # another organisation in the same store
 expect_ok "small: init" s init
+expect_ok "small: init again (the organisation exists)" s init
 for k in shops skus orders; do expect_ok "small: import $k" s import $k "$TMP/$k.csv"; done
 expect_ok "small: import disruptions" s import disruptions "$TMP/dis.csv"
 expect_ok "small: import channels" s import channels "$TMP/channels.csv"
