@@ -56,10 +56,13 @@ struct bl_snapshot {
     size_t nprot;
 };
 
-/* Loads org's shops, orders, disruptions and protections. On failure the
- * snapshot is freed and d says what went wrong. */
-int bl_snapshot_load(struct bl_store *st, int64_t org, struct bl_snapshot *out,
-                     struct bl_diag *d) BL_MUST_CHECK;
+/* Loads org's shops, orders, disruptions and protections. Orders are limited to
+ * those that can matter for judgements in (since, until]: placed at or before
+ * `until`, and placed, promised to ship or promised to arrive after `since`
+ * (since = INT64_MIN: every order). On failure the snapshot is freed and d says
+ * what went wrong. */
+int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t until,
+                     struct bl_snapshot *out, struct bl_diag *d) BL_MUST_CHECK;
 void bl_snapshot_free(struct bl_snapshot *s);
 
 /* The shop index of a store shop id, or -1. */

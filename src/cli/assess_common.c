@@ -113,7 +113,14 @@ int bl_assess_run_open(struct bl_cli *cli, const struct bl_assess_args *a, struc
         bl_arena_release(&r->arena);
         return bl_diag_set(d, BL_ESTORE, "cannot open the store (see above)");
     }
-    rc = bl_snapshot_load(r->st, r->org, &r->snapshot, d);
+    /* Only orders that can be judged: the longest window any rule or the
+     * compensation uses, plus the days a carry-over may look back. */
+    int span = r->window > r->prof.comp_days ? r->window : r->prof.comp_days;
+    for (size_t k = 0; k < r->prof.nrules; k++)
+        if (r->prof.rules[k].window_days > span)
+            span = r->prof.rules[k].window_days;
+    int64_t since = r->as_of - (int64_t)(span + r->prof.carry_days + 1) * 86400;
+    rc = bl_snapshot_load(r->st, r->org, since, r->as_of, &r->snapshot, d);
     if (!rc)
         rc = bl_assess_prepare(r->snap->regions, r->snap->dis, r->snap->ndis, r->snap->prot,
                                r->snap->nprot, r->snap->nshops, &r->arena, &r->ctx, d);
@@ -281,7 +288,10 @@ int bl_assess_explain(struct bl_cli *cli, struct bl_assess_run *r, const char *o
                            order, (long long)fc.n);
     int64_t i = bl_assess_order_index(r, fc.id);
     if (i < 0)
-        return bl_diag_set(d, BL_ENOTFOUND, "--explain %s: the order vanished", order);
+        return bl_diag_set(d, BL_ENOTFOUND,
+                           "--explain %s: placed after the as-of, or too old to count in any "
+                           "window of this assessment",
+                           order);
     struct bl_verdict v;
     bl_assess_order(r->ctx, &r->snap->orders, (size_t)i, r->profile, r->as_of, r->window, &v);
     const struct bl_assess_orders *o = &r->snap->orders;

@@ -255,7 +255,8 @@ static int run(struct load *l, struct bl_store *st, const char *sql, int64_t org
     return rc;
 }
 
-int bl_snapshot_load(struct bl_store *st, int64_t org, struct bl_snapshot *s, struct bl_diag *d)
+int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t until,
+                     struct bl_snapshot *s, struct bl_diag *d)
 {
     memset(s, 0, sizeof(*s));
     bl_arena_init(&s->arena, 1u << 16);
@@ -277,12 +278,18 @@ int bl_snapshot_load(struct bl_store *st, int64_t org, struct bl_snapshot *s, st
         for (size_t k = 0; !rc && k < s->nshops; k++)
             l.shop_index[s->shops[k].id] = (int64_t)k;
     }
-    if (!rc)
-        rc = run(&l, st,
-                 "SELECT shop_id, id, placed_at, ship_by, shipped_at, picked_up_at, delivered_at,"
-                 " promised_at, cancelled_at, cancelled_by, ship_from, ship_to, channel, amount,"
-                 " currency FROM orders WHERE org_id = $1 ORDER BY id",
-                 org, order_row);
+    if (!rc) {
+        struct bl_val p[3] = {bl_val_int(org), bl_val_int(since), bl_val_int(until)};
+        rc = bl_store_query(st,
+                            "SELECT shop_id, id, placed_at, ship_by, shipped_at, picked_up_at,"
+                            " delivered_at, promised_at, cancelled_at, cancelled_by, ship_from,"
+                            " ship_to, channel, amount, currency FROM orders WHERE org_id = $1"
+                            " AND placed_at <= $3 AND (placed_at > $2 OR ship_by > $2"
+                            " OR promised_at > $2) ORDER BY id",
+                            p, 3, order_row, &l, d);
+        if (rc == 1 || l.rc)
+            rc = l.rc ? l.rc : BL_ESTORE;
+    }
     if (!rc)
         rc = run(&l, st,
                  "SELECT id, region, scope, starts_at, ends_at, lifted_at, channel, supplier"
