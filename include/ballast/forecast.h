@@ -13,7 +13,7 @@
  *   croston       Croston's method (demand size and interval smoothed separately)
  *   sba           Syntetos-Boylan approximation: Croston times (1 - alpha/2)
  *   tsb           Teunter-Syntetos-Babai: demand probability smoothed every day
- *   combo         equal-weight mean of ses, damped, ets_seasonal and sba
+ *   combo         equal-weight mean of ses, damped, ets_seasonal and tsb
  *   auto          per series, the model with the least mean squared error over a
  *                 rolling-origin holdout on the series' own history
  *

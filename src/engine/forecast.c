@@ -166,11 +166,16 @@ int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, siz
             p->obs[t] = true;
             p->nobs++;
         }
+    size_t first = p->n, last = 0;
     for (size_t t = 0; t < p->n; t++)
         if (p->obs[t] && p->y[t] > 0) {
             p->nnz++;
             p->size_sum += p->y[t];
+            first = first < t ? first : t;
+            last = t;
         }
+    for (size_t t = first + 1; t <= last && t < p->n; t++)
+        p->span += p->obs[t]; /* observed days between the first and last demand */
     return BL_OK;
 }
 
@@ -390,8 +395,8 @@ static double croston_run(struct bl__fc_fit *f, const struct bl__fc_prep *p, dou
 {
     double factor = f->model == BL_FC_SBA ? 1 - f->alpha / 2 : 1;
     f->z = p->nnz ? p->size_sum / (double)p->nnz : 0;
-    f->q = p->nnz ? (double)p->nobs / (double)p->nnz : 1; /* interval or 1/probability */
-    f->prob = 1 / f->q;
+    f->q = p->nnz > 1 ? p->span / (double)(p->nnz - 1) : (double)p->nobs; /* mean interval */
+    f->prob = p->nnz ? (double)p->nnz / (double)p->nobs : 0;
     double sse = 0, since = 0;
     bool seen = false;
     size_t r = 0;

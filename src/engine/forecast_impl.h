@@ -12,6 +12,7 @@ struct bl__fc_prep {
     bool *obs;     /* observed: in stock and not an event day */
     size_t n, nobs, nnz, censored, nevent_days;
     double size_sum; /* sum of observed nonzero values */
+    double span;     /* observed days after the first demand up to the last one */
     int64_t day0;
     int64_t future_day0; /* the day after the full series */
     double *mult;        /* h uplift multipliers for the future days */

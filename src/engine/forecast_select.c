@@ -11,7 +11,7 @@
 #define MAX_PATH_VALUES (4u << 20)
 
 static const enum bl_fc_model combo_parts[] = {BL_FC_SES, BL_FC_DAMPED, BL_FC_ETS_SEASONAL,
-                                                 BL_FC_SBA};
+                                                 BL_FC_TSB};
 #define NCOMBO (sizeof(combo_parts) / sizeof(combo_parts[0]))
 
 /* The model actually used for m on p: models that need more history than p has fall
