@@ -46,5 +46,6 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_orders(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv);
 
 #endif

@@ -27,6 +27,7 @@ static const char usage_text[] =
     "  orders list [filters]        orders (--shop S --status S --from T --to T --limit N)\n"
     "  orders show ORDER [--shop S] one order with its lines\n"
     "  gen --out DIR [options]      write a synthetic dataset in the native formats\n"
+    "  forecast --input FILE [opts] daily demand per SKU (--horizon, --model, --holdout)\n"
     "\n"
     "File formats: docs/formats.md.\n";
 
@@ -120,7 +121,8 @@ struct command {
 
 static const struct command commands[] = {
     {"init", bl_cmd_init},   {"import", bl_cmd_import}, {"stats", bl_cmd_stats},
-    {"orders", bl_cmd_orders}, {"gen", bl_cmd_gen},     {NULL, NULL},
+    {"orders", bl_cmd_orders}, {"gen", bl_cmd_gen},     {"forecast", bl_cmd_forecast},
+    {NULL, NULL},
 };
 
 int main(int argc, char **argv)
