@@ -85,7 +85,7 @@ static int emit_row(struct emit *e, const struct cell *c)
             if (!j || json_object_set_new(obj, e->cols[i], j))
                 rc = BL_ENOMEM;
         }
-        char *s = obj && !rc ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        char *s = obj && !rc ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) : NULL;
         if (s)
             fprintf(e->cli->out, "%s\n%s", e->nrows ? "," : "", s);
         else
@@ -97,7 +97,7 @@ static int emit_row(struct emit *e, const struct cell *c)
         struct bl_val v[8];
         for (size_t i = 0; i < e->ncols && i < 8; i++) {
             if (!c[i].s)
-                snprintf(num[i], sizeof(num[i]), c[i].whole ? "%.0f" : "%.3f", c[i].v);
+                snprintf(num[i], sizeof(num[i]), c[i].whole ? "%.0f" : "%.4f", c[i].v);
             v[i] = bl_val_text(bl_str_c(c[i].s ? c[i].s : num[i]));
         }
         rc = bl_out_row(&e->out, v);

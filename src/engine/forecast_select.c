@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SELECT_ORIGINS 3  /* rolling origins, a week apart */
+#define SELECT_ORIGINS 6 /* rolling origins, a week apart */
 #define SELECT_MIN_TRAIN 28
 #define MAX_PATH_VALUES (4u << 20)
 
