@@ -286,7 +286,6 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
     bl_fc_opts_init(&o);
     const char *input = NULL, *events = NULL;
     size_t holdout = 0, lead = 0, seed = 1;
-    bool format_given = false;
     struct bl_diag d;
     bl_diag_clear(&d);
 #ifdef __GLIBC__
@@ -325,7 +324,6 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
             break;
         case 'f':
             rc = bl_cli_set_format(cli, optarg);
-            format_given = true;
             break;
         case 'h':
             fputs(usage_text, cli->out);
@@ -345,7 +343,7 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
                      "--input FILE is required (forecasting the store's own sales history is "
                      "not available yet)");
     /* Machines read pipes: CSV unless a format was asked for. */
-    if (!format_given && cli->format == BL_FMT_TABLE && !isatty(fileno(cli->out)))
+    if (!cli->format_set && !isatty(fileno(cli->out)))
         cli->format = BL_FMT_CSV;
     o.seed = (uint64_t)seed;
     if (lead) {

@@ -62,6 +62,7 @@ int bl_cli_set_format(struct bl_cli *cli, const char *val)
         fprintf(cli->err, "ballast: --format %s: expected table, csv or json\n", val);
         return 2;
     }
+    cli->format_set = true;
     return 0;
 }
 

@@ -19,7 +19,8 @@ struct row {
 };
 
 struct reader {
-    bool events; /* reading an event calendar */
+    const char *file; /* for messages: bl_csv_next clears the diag */
+    bool events;      /* reading an event calendar */
     bool header_done;
     size_t nfields;
     int col_sku, col_date, col_units, col_stock, col_event;
@@ -55,7 +56,7 @@ static int fail_at(struct reader *r, const struct bl_csv_record *rec, const char
                    const char *what, struct bl_str val)
 {
     char shown[48];
-    bl_diag_at(r->d, NULL, rec->line, field);
+    bl_diag_at(r->d, r->file, rec->line, field);
     return bl_diag_set(r->d, code, "'%s': %s", show(val, shown), what);
 }
 
@@ -73,7 +74,7 @@ static int header(struct reader *r, const struct bl_csv_record *rec)
                                                 : NULL;
         if (col && *col >= 0) {
             char shown[48];
-            bl_diag_at(r->d, NULL, rec->line, NULL);
+            bl_diag_at(r->d, r->file, rec->line, NULL);
             return bl_diag_set(r->d, BL_EPARSE, "column '%s' appears twice", show(f, shown));
         }
         if (col)
@@ -92,7 +93,7 @@ static int header(struct reader *r, const struct bl_csv_record *rec)
     }
     for (int i = 0; i < 3; i++)
         if (need[i] && have[i] < 0) {
-            bl_diag_at(r->d, NULL, rec->line, NULL);
+            bl_diag_at(r->d, r->file, rec->line, NULL);
             return bl_diag_set(r->d, BL_EPARSE, "required column '%s' is missing: %s", need[i],
                                r->events ? EVENTS_HEADER : HISTORY_HEADER);
         }
@@ -154,7 +155,7 @@ static int on_record(void *ctx, const struct bl_csv_record *rec)
     if (!r->header_done)
         return header(r, rec);
     if (rec->nfields != r->nfields) {
-        bl_diag_at(r->d, NULL, rec->line, NULL);
+        bl_diag_at(r->d, r->file, rec->line, NULL);
         return bl_diag_set(r->d, BL_EPARSE, "expected %zu fields as in the header, got %zu",
                            r->nfields, rec->nfields);
     }
@@ -169,7 +170,7 @@ static int on_record(void *ctx, const struct bl_csv_record *rec)
     r->min_day = day < r->min_day ? day : r->min_day;
     r->max_day = day > r->max_day ? day : r->max_day;
     if (r->max_day - r->min_day >= BL_FC_MAX_DAYS) {
-        bl_diag_at(r->d, NULL, rec->line, "date");
+        bl_diag_at(r->d, r->file, rec->line, "date");
         return bl_diag_set(r->d, BL_ETOOBIG, "the dates span more than %d days",
                            BL_FC_MAX_DAYS);
     }
@@ -179,7 +180,7 @@ static int on_record(void *ctx, const struct bl_csv_record *rec)
         if (!name.len)
             return fail_at(r, rec, "event", BL_EPARSE, "expected an event name", name);
         if (r->nev >= BL_EVENTS_MAX) {
-            bl_diag_at(r->d, NULL, rec->line, NULL);
+            bl_diag_at(r->d, r->file, rec->line, NULL);
             return bl_diag_set(r->d, BL_ETOOBIG, "more than %d events", BL_EVENTS_MAX);
         }
         char *copy = bl_arena_strndup(r->arena, name.ptr, name.len);
@@ -220,6 +221,7 @@ static int read_all(struct reader *r, const char *path, const char *data, size_t
 {
     if (path) {
         struct bl_csv *c;
+        r->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
         int rc = bl_csv_open(&c, path, r->d);
         if (rc)
             return rc;
@@ -240,7 +242,8 @@ static int read_all(struct reader *r, const char *path, const char *data, size_t
         if (rc)
             return rc;
     }
-    bl_diag_at(r->d, NULL, 0, NULL);
+    bl_diag_clear(r->d);
+    bl_diag_at(r->d, r->file, 0, NULL);
     if (!r->header_done)
         return bl_diag_set(r->d, BL_EEMPTY, "empty file: %s",
                            r->events ? EVENTS_HEADER : HISTORY_HEADER);
