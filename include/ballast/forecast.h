@@ -54,8 +54,8 @@ enum bl_fc_model {
     BL_FC_NMODELS
 };
 
-#define BL_FC_MAX_HORIZON 3660  /* days: ten years */
-#define BL_FC_MAX_DAYS 40000    /* history days per series */
+#define BL_FC_MAX_HORIZON 3660 /* days: ten years */
+#define BL_FC_MAX_DAYS 40000   /* history days per series */
 #define BL_FC_MAX_SIMS 100000
 
 /* "auto", "snaive", ... (static text); "?" for out-of-range values. */
@@ -81,8 +81,8 @@ struct bl_fc_opts {
     size_t lead_time;                 /* days summed for the lead-time quantiles; 0 = horizon */
     const struct bl_fc_event *events; /* nevents entries, any order, borrowed; may be NULL */
     size_t nevents;
-    uint64_t seed;                    /* bootstrap generator seed */
-    size_t nsims;                     /* sample paths for quantiles; 0 = 1000 */
+    uint64_t seed; /* bootstrap generator seed */
+    size_t nsims;  /* sample paths for quantiles; 0 = 1000 */
 };
 
 /* Defaults: auto, horizon 28, lead time = horizon, no events, seed 1, 1000 paths. */
@@ -91,14 +91,14 @@ void bl_fc_opts_init(struct bl_fc_opts *o);
 struct bl_fc_result {
     enum bl_fc_model model; /* the model used (the choice when auto was asked) */
     size_t horizon;
-    int64_t first_day; /* day number of point[0]: the day after the history */
-    double *point;     /* horizon means, arena-owned */
+    int64_t first_day;       /* day number of point[0]: the day after the history */
+    double *point;           /* horizon means, arena-owned */
     double *p50, *p90, *p95; /* horizon daily quantiles, arena-owned */
     size_t lead_time;
     double lt_mean, lt_p50, lt_p90, lt_p95; /* demand summed over the first lead_time days */
-    size_t history;    /* days used as history (after leading zeros) */
-    size_t censored;   /* of which out of stock */
-    double sigma;      /* in-sample one-step RMSE of the model (0 when undefined) */
+    size_t history;                         /* days used as history (after leading zeros) */
+    size_t censored;                        /* of which out of stock */
+    double sigma; /* in-sample one-step RMSE of the model (0 when undefined) */
 };
 
 /* Forecasts one series. A series with no sale at all forecasts zero with zero

@@ -31,10 +31,10 @@
 
 struct bl_history {
     size_t nskus;
-    const char **sku;   /* nskus NUL-terminated ids, in order of first appearance */
-    double **units;     /* nskus arrays of ndays values */
-    bool **in_stock;    /* nskus arrays of ndays flags, or NULL without an in_stock column */
-    int64_t first_day;  /* day number of units[k][0] */
+    const char **sku;  /* nskus NUL-terminated ids, in order of first appearance */
+    double **units;    /* nskus arrays of ndays values */
+    bool **in_stock;   /* nskus arrays of ndays flags, or NULL without an in_stock column */
+    int64_t first_day; /* day number of units[k][0] */
     size_t ndays;
     struct bl_arena arena;
 };

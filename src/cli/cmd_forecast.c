@@ -51,7 +51,7 @@ static int parse_size(struct bl_cli *cli, const char *opt, const char *arg, size
 struct cell {
     const char *s; /* text, or NULL for the number v */
     double v;
-    bool whole;    /* v is a count: no decimals */
+    bool whole; /* v is a count: no decimals */
 };
 
 struct emit {
@@ -85,7 +85,10 @@ static int emit_row(struct emit *e, const struct cell *c)
             if (!j || json_object_set_new(obj, e->cols[i], j))
                 rc = BL_ENOMEM;
         }
-        char *s = obj && !rc ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) : NULL;
+        char *s =
+            obj && !rc
+                ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12))
+                : NULL;
         if (s)
             fprintf(e->cli->out, "%s\n%s", e->nrows ? "," : "", s);
         else
@@ -121,8 +124,7 @@ static int run_forecast(struct bl_cli *cli, const struct bl_history *h, struct b
                         bool lead_only)
 {
     static const char *const cols[] = {"sku", "date", "forecast", "p50", "p90", "p95", "model"};
-    static const char *const lt_cols[] = {"sku", "model", "lead_time", "mean",
-                                          "p50", "p90", "p95"};
+    static const char *const lt_cols[] = {"sku", "model", "lead_time", "mean", "p50", "p90", "p95"};
     struct emit e;
     emit_begin(&e, cli, lead_only ? lt_cols : cols, 7);
     struct bl_diag d;
@@ -143,19 +145,16 @@ static int run_forecast(struct bl_cli *cli, const struct bl_history *h, struct b
         }
         const char *model = bl_fc_model_name(r.model);
         if (lead_only) {
-            struct cell c[7] = {{h->sku[k], 0, 0},
-                                {model, 0, 0},
-                                {NULL, (double)r.lead_time, true},
-                                {NULL, r.lt_mean, 0},
-                                {NULL, r.lt_p50, 0},
-                                {NULL, r.lt_p90, 0},
-                                {NULL, r.lt_p95, 0}};
+            struct cell c[7] = {
+                {h->sku[k], 0, 0},    {model, 0, 0},       {NULL, (double)r.lead_time, true},
+                {NULL, r.lt_mean, 0}, {NULL, r.lt_p50, 0}, {NULL, r.lt_p90, 0},
+                {NULL, r.lt_p95, 0}};
             rc = emit_row(&e, c);
         }
         for (size_t j = 0; !lead_only && !rc && j < r.horizon; j++) {
             char date[BL_ISO_MAX];
             bl_date_format(r.first_day + (int64_t)j, date);
-            struct cell c[7] = {{h->sku[k], 0, 0},  {date, 0, 0},     {NULL, r.point[j], 0},
+            struct cell c[7] = {{h->sku[k], 0, 0},   {date, 0, 0},        {NULL, r.point[j], 0},
                                 {NULL, r.p50[j], 0}, {NULL, r.p90[j], 0}, {NULL, r.p95[j], 0},
                                 {model, 0, 0}};
             rc = emit_row(&e, c);
@@ -182,8 +181,7 @@ static int run_holdout(struct bl_cli *cli, const struct bl_history *h, struct bl
     struct bl_diag d;
     bl_diag_clear(&d);
     if (h->ndays <= hold) {
-        bl_diag_set(&d, BL_EINVAL, "--holdout %zu: the history has only %zu days", hold,
-                    h->ndays);
+        bl_diag_set(&d, BL_EINVAL, "--holdout %zu: the history has only %zu days", hold, h->ndays);
         return bl_cli_fail(cli, &d);
     }
     double rmsse[BL_FC_NMODELS] = {0}, mase[BL_FC_NMODELS] = {0};
@@ -275,11 +273,16 @@ static int run_holdout(struct bl_cli *cli, const struct bl_history *h, struct bl
 int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"input", required_argument, NULL, 'i'},  {"horizon", required_argument, NULL, 'H'},
-        {"model", required_argument, NULL, 'm'},  {"holdout", required_argument, NULL, 'o'},
-        {"events", required_argument, NULL, 'e'}, {"lead-time", required_argument, NULL, 'l'},
-        {"seed", required_argument, NULL, 's'},   {"sims", required_argument, NULL, 'n'},
-        {"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
+        {"input", required_argument, NULL, 'i'},
+        {"horizon", required_argument, NULL, 'H'},
+        {"model", required_argument, NULL, 'm'},
+        {"holdout", required_argument, NULL, 'o'},
+        {"events", required_argument, NULL, 'e'},
+        {"lead-time", required_argument, NULL, 'l'},
+        {"seed", required_argument, NULL, 's'},
+        {"sims", required_argument, NULL, 'n'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct bl_fc_opts o;

@@ -130,8 +130,7 @@ int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, siz
         return bl_diag_set(d, BL_EINVAL, "horizon %zu: expected 1 to %d days", h,
                            BL_FC_MAX_HORIZON);
     if (s->first_day < -4000000 || s->first_day > 4000000)
-        return bl_diag_set(d, BL_EINVAL, "first day %lld is out of range",
-                           (long long)s->first_day);
+        return bl_diag_set(d, BL_EINVAL, "first day %lld is out of range", (long long)s->first_day);
     size_t start = s->n;
     for (size_t i = 0; i < s->n; i++) {
         double u = s->units[i];
@@ -559,10 +558,9 @@ void bl__fc_simulate(const struct bl__fc_fit *f, const struct bl__fc_prep *p, si
         double *y = paths + i * h;
         if (f->model == BL_FC_SNAIVE) {
             for (size_t j = 0; j < h; j++)
-                y[j] = (j < 7 ? bl__fc_point_raw(f, p, j) : y[j - 7]) +
-                       draw(f->resid, f->nresid, rng);
-        } else if (f->model == BL_FC_CROSTON || f->model == BL_FC_SBA ||
-                   f->model == BL_FC_TSB) {
+                y[j] =
+                    (j < 7 ? bl__fc_point_raw(f, p, j) : y[j - 7]) + draw(f->resid, f->nresid, rng);
+        } else if (f->model == BL_FC_CROSTON || f->model == BL_FC_SBA || f->model == BL_FC_TSB) {
             double prob = f->model == BL_FC_TSB ? f->prob : (f->q > 0 ? 1 / f->q : 0);
             double mean = bl__fc_point_raw(f, p, 0);
             double size = prob > 0 ? mean / prob : 0;

@@ -8,8 +8,8 @@
 /* A series ready for fitting: leading zeros dropped, censored and event days marked
  * unobserved, uplift multipliers for the h future days. Arrays are arena-owned. */
 struct bl__fc_prep {
-    double *y;     /* n days from day0 */
-    bool *obs;     /* observed: in stock and not an event day */
+    double *y; /* n days from day0 */
+    bool *obs; /* observed: in stock and not an event day */
     size_t n, nobs, nnz, censored, nevent_days;
     double size_sum; /* sum of observed nonzero values */
     double span;     /* observed days after the first demand up to the last one */
@@ -24,9 +24,9 @@ struct bl__fc_fit {
     enum bl_fc_model model;
     bool trend, season;
     double alpha, beta, gamma, phi;
-    double l, b, s[7];   /* ETS states; s indexed by weekday (0 = Monday) */
-    double z, q, prob;   /* intermittent: size, interval, probability (TSB) */
-    double *resid;       /* nresid one-step errors, arena-owned */
+    double l, b, s[7]; /* ETS states; s indexed by weekday (0 = Monday) */
+    double z, q, prob; /* intermittent: size, interval, probability (TSB) */
+    double *resid;     /* nresid one-step errors, arena-owned */
     size_t nresid;
     double sse, sigma;
 };

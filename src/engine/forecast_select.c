@@ -11,7 +11,7 @@
 #define MAX_PATH_VALUES (4u << 20)
 
 static const enum bl_fc_model combo_parts[] = {BL_FC_SES, BL_FC_DAMPED, BL_FC_ETS_SEASONAL,
-                                                 BL_FC_TSB};
+                                               BL_FC_TSB};
 #define NCOMBO (sizeof(combo_parts) / sizeof(combo_parts[0]))
 
 /* The model actually used for m on p: models that need more history than p has fall
@@ -63,8 +63,8 @@ static int prepare_for(const struct bl_fc_series *s, const struct bl_fc_opts *o,
 }
 
 static int select_model(const struct bl_fc_series *s, const struct bl_fc_opts *o,
-                        const struct bl__fc_prep *full, struct bl_arena *a,
-                        enum bl_fc_model *out, struct bl_diag *d)
+                        const struct bl__fc_prep *full, struct bl_arena *a, enum bl_fc_model *out,
+                        struct bl_diag *d)
 {
     size_t k = o->horizon < 7 ? 7 : o->horizon > 28 ? 28 : o->horizon;
     double sse[BL_FC_NMODELS] = {0};
@@ -177,8 +177,8 @@ int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, str
         return bl_diag_set(d, BL_EINVAL, "lead time %zu is longer than the horizon %zu", lt, h);
     if (nsims > BL_FC_MAX_SIMS || (h && nsims > MAX_PATH_VALUES / h))
         return bl_diag_set(d, BL_EINVAL,
-                           "%zu sample paths of %zu days: at most %u values are supported",
-                           nsims, h, MAX_PATH_VALUES);
+                           "%zu sample paths of %zu days: at most %u values are supported", nsims,
+                           h, MAX_PATH_VALUES);
     struct bl__fc_prep p;
     int rc = prepare_for(s, o, h, a, &p, d);
     if (rc)

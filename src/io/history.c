@@ -116,8 +116,8 @@ static int parse_units(struct reader *r, const struct bl_csv_record *rec, struct
             break;
     }
     if (i != s.len || !digits || dots > 1 || s.len > 30)
-        return fail_at(r, rec, "units", BL_EPARSE,
-                       "expected a number of units such as 3 or 2.5", s);
+        return fail_at(r, rec, "units", BL_EPARSE, "expected a number of units such as 3 or 2.5",
+                       s);
     char buf[32];
     memcpy(buf, s.ptr, s.len);
     buf[s.len] = '\0';
@@ -171,8 +171,7 @@ static int on_record(void *ctx, const struct bl_csv_record *rec)
     r->max_day = day > r->max_day ? day : r->max_day;
     if (r->max_day - r->min_day >= BL_FC_MAX_DAYS) {
         bl_diag_at(r->d, r->file, rec->line, "date");
-        return bl_diag_set(r->d, BL_ETOOBIG, "the dates span more than %d days",
-                           BL_FC_MAX_DAYS);
+        return bl_diag_set(r->d, BL_ETOOBIG, "the dates span more than %d days", BL_FC_MAX_DAYS);
     }
 
     if (r->events) {
@@ -273,16 +272,16 @@ static int history_read(struct bl_history *h, const char *path, const char *data
     size_t ndays = rc ? 0 : (size_t)(r.max_day - r.min_day + 1);
     if (!rc && r.nnames > BL_HISTORY_MAX_CELLS / ndays)
         rc = bl_diag_set(d, BL_ETOOBIG,
-                         "%zu SKUs over %zu days is more than %u values: split the file",
-                         r.nnames, ndays, BL_HISTORY_MAX_CELLS);
+                         "%zu SKUs over %zu days is more than %u values: split the file", r.nnames,
+                         ndays, BL_HISTORY_MAX_CELLS);
     if (!rc) {
         h->nskus = r.nnames;
         h->ndays = ndays;
         h->first_day = r.min_day;
         h->sku = bl_arena_alloc(&h->arena, r.nnames * sizeof(*h->sku));
         h->units = bl_arena_alloc(&h->arena, r.nnames * sizeof(*h->units));
-        h->in_stock = r.col_stock >= 0 ? bl_arena_alloc(&h->arena, r.nnames * sizeof(bool *))
-                                       : NULL;
+        h->in_stock =
+            r.col_stock >= 0 ? bl_arena_alloc(&h->arena, r.nnames * sizeof(bool *)) : NULL;
         rc = h->sku && h->units && (h->in_stock || r.col_stock < 0) ? 0 : BL_ENOMEM;
         for (size_t k = 0; !rc && k < r.nnames; k++) {
             h->sku[k] = r.names[k];
@@ -301,8 +300,8 @@ static int history_read(struct bl_history *h, const char *path, const char *data
             }
         }
         if (rc)
-            rc = bl_diag_set(d, BL_ENOMEM, "out of memory for %zu SKUs over %zu days",
-                             r.nnames, ndays);
+            rc = bl_diag_set(d, BL_ENOMEM, "out of memory for %zu SKUs over %zu days", r.nnames,
+                             ndays);
         for (size_t i = 0; !rc && i < r.nrows; i++) {
             const struct row *w = &r.rows[i];
             size_t t = (size_t)(w->day - r.min_day);

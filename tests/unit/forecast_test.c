@@ -15,8 +15,8 @@ static struct bl_fc_series series(const double *u, const bool *in_stock, size_t 
     return s;
 }
 
-static void forecast(const struct bl_fc_series *s, enum bl_fc_model m, size_t h,
-                     struct bl_arena *a, struct bl_fc_result *r)
+static void forecast(const struct bl_fc_series *s, enum bl_fc_model m, size_t h, struct bl_arena *a,
+                     struct bl_fc_result *r)
 {
     struct bl_fc_opts o;
     bl_fc_opts_init(&o);
@@ -179,8 +179,8 @@ static void test_event_uplift(void **state)
     int64_t first = bl_days_from_civil(2023, 1, 1);
     int64_t e1 = bl_days_from_civil(2023, 11, 11), e2 = bl_days_from_civil(2024, 11, 11);
     u[e1 - first] = 30; /* 11.11 sells three times a normal day */
-    struct bl_fc_event ev[] = {{e1, BL_STR("11.11")}, {e2, BL_STR("11.11")},
-                               {first + LEN + 3, BL_STR("never seen")}};
+    struct bl_fc_event ev[] = {
+        {e1, BL_STR("11.11")}, {e2, BL_STR("11.11")}, {first + LEN + 3, BL_STR("never seen")}};
     struct bl_fc_series s = {u, NULL, LEN, first};
     struct bl_fc_opts o;
     bl_fc_opts_init(&o);
@@ -300,11 +300,16 @@ static void test_point_matches_forecast(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_names),          cmocka_unit_test(test_constant),
-        cmocka_unit_test(test_weekly_pattern), cmocka_unit_test(test_intermittent),
-        cmocka_unit_test(test_censored),       cmocka_unit_test(test_leading_zeros),
-        cmocka_unit_test(test_event_uplift),   cmocka_unit_test(test_quantiles),
-        cmocka_unit_test(test_accuracy),       cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_constant),
+        cmocka_unit_test(test_weekly_pattern),
+        cmocka_unit_test(test_intermittent),
+        cmocka_unit_test(test_censored),
+        cmocka_unit_test(test_leading_zeros),
+        cmocka_unit_test(test_event_uplift),
+        cmocka_unit_test(test_quantiles),
+        cmocka_unit_test(test_accuracy),
+        cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_point_matches_forecast),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
