@@ -297,6 +297,38 @@ static void test_point_matches_forecast(void **state)
     }
 }
 
+/* Every allocation failure gives BL_ENOMEM with a message, never a crash or a leak. */
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    double u[N];
+    for (size_t i = 0; i < N; i++)
+        u[i] = (double)(i % 3);
+    struct bl_fc_event ev[] = {{DAY0 + 30, BL_STR("x")}, {DAY0 + N + 2, BL_STR("x")}};
+    struct bl_fc_series s = series(u, NULL, N);
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    o.events = ev;
+    o.nevents = 2;
+    o.nsims = 20;
+    for (long n = 0;; n++) {
+        struct bl_arena a;
+        bl_arena_init(&a, 256); /* small blocks: many allocations */
+        struct bl_fc_result r;
+        struct bl_diag d;
+        bl_diag_clear(&d);
+        bl_alloc_fail_after(n);
+        int rc = bl_fc_forecast(&s, &o, &a, &r, &d);
+        bl_alloc_fail_after(-1);
+        bl_arena_release(&a);
+        if (rc == BL_OK)
+            break;
+        assert_int_equal(rc, BL_ENOMEM);
+        assert_int_equal(d.code, BL_ENOMEM);
+        assert_true(n < 100000);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_point_matches_forecast),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,12 +92,41 @@ static void test_events(void **state)
                                   "date,event"));
 }
 
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    static const char csv[] = "sku,date,units,in_stock\nk,2024-01-01,1,1\nj,2024-01-05,2,0\n"
+                              "k,2024-01-03,1,1\n";
+    static const char ev[] = "date,event\n2024-11-11,11.11\n";
+    for (int which = 0; which < 2; which++)
+        for (long n = 0;; n++) {
+            struct bl_history h;
+            struct bl_events e;
+            struct bl_diag d;
+            bl_diag_clear(&d);
+            bl_alloc_fail_after(n);
+            int rc = which ? bl_events_parse(&e, ev, sizeof(ev) - 1, &d)
+                           : bl_history_parse(&h, csv, sizeof(csv) - 1, &d);
+            bl_alloc_fail_after(-1);
+            if (rc == BL_OK) {
+                if (which)
+                    bl_events_release(&e);
+                else
+                    bl_history_release(&h);
+                break;
+            }
+            assert_int_equal(rc, BL_ENOMEM);
+            assert_true(n < 1000);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_history),
         cmocka_unit_test(test_history_errors),
         cmocka_unit_test(test_events),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
