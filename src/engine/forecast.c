@@ -8,6 +8,7 @@
 #include "engine/forecast_impl.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ballast/time.h"
@@ -58,62 +59,76 @@ void *bl__fc_alloc(struct bl_arena *a, size_t count, size_t size)
 #define BASELINE_DAYS 28
 #define BASELINE_MIN 7
 
-/* Uplift of each event name learnt on p's history; marks event days unobserved. */
+static int cmp_event(const void *x, const void *y)
+{
+    const struct bl_fc_event *a = *(const struct bl_fc_event *const *)x;
+    const struct bl_fc_event *b = *(const struct bl_fc_event *const *)y;
+    size_t n = a->name.len < b->name.len ? a->name.len : b->name.len;
+    int c = n ? memcmp(a->name.ptr, b->name.ptr, n) : 0;
+    if (c || a->name.len != b->name.len)
+        return c ? c : (a->name.len < b->name.len ? -1 : 1);
+    return (a->day > b->day) - (a->day < b->day);
+}
+
+/* Uplift of each event name learnt on p's history; marks event days unobserved and
+ * sets the multipliers of future event days. Only events inside the history or the
+ * horizon matter; they are sorted by (name, day) so that names group and repeated
+ * rows count once, in O(E log E). */
 static int learn_events(struct bl__fc_prep *p, const struct bl_fc_opts *o, struct bl_arena *a)
 {
-    size_t ne = o->nevents;
-    if (!ne || !o->events)
+    if (!o->nevents || !o->events)
         return BL_OK;
-    size_t *group = bl__fc_alloc(a, ne, sizeof(size_t));
-    double *num = bl__fc_alloc(a, ne, sizeof(double));
-    double *den = bl__fc_alloc(a, ne, sizeof(double));
-    double *uplift = bl__fc_alloc(a, ne, sizeof(double));
+    int64_t end = p->day0 + (int64_t)p->n, last = end + (int64_t)p->h;
+    size_t ne = 0;
+    for (size_t i = 0; i < o->nevents; i++)
+        ne += o->events[i].day >= p->day0 && o->events[i].day < last;
+    if (!ne)
+        return BL_OK;
+    const struct bl_fc_event **ev = bl__fc_alloc(a, ne, sizeof(*ev));
     bool *is_event = bl__fc_alloc(a, p->n ? p->n : 1, sizeof(bool));
-    if (!group || !num || !den || !uplift || !is_event)
+    if (!ev || !is_event)
         return BL_ENOMEM;
-    for (size_t i = 0; i < ne; i++) {
-        group[i] = i;
-        for (size_t j = 0; j < i; j++)
-            if (bl_str_eq(o->events[i].name, o->events[j].name)) {
-                group[i] = group[j];
-                break;
-            }
-    }
-    int64_t end = p->day0 + (int64_t)p->n;
-    for (size_t i = 0; i < ne; i++) {
-        int64_t day = o->events[i].day;
-        if (day >= p->day0 && day < end)
-            is_event[day - p->day0] = true;
-    }
-    for (size_t i = 0; i < ne; i++) {
-        int64_t day = o->events[i].day;
-        if (day < p->day0 || day >= end || !p->obs[day - p->day0])
-            continue;
-        size_t t = (size_t)(day - p->day0), used = 0;
-        double sum = 0;
-        for (size_t k = 1; k <= BASELINE_DAYS && k <= t; k++)
-            if (p->obs[t - k] && !is_event[t - k]) {
-                sum += p->y[t - k];
-                used++;
-            }
-        if (used < BASELINE_MIN)
-            continue;
-        num[group[i]] += p->y[t];
-        den[group[i]] += sum / (double)used;
-    }
+    ne = 0;
+    for (size_t i = 0; i < o->nevents; i++)
+        if (o->events[i].day >= p->day0 && o->events[i].day < last)
+            ev[ne++] = &o->events[i];
+    qsort(ev, ne, sizeof(*ev), cmp_event);
     for (size_t i = 0; i < ne; i++)
-        uplift[i] = den[i] > 0 ? num[i] / den[i] : 1.0;
+        if (ev[i]->day < end)
+            is_event[ev[i]->day - p->day0] = true;
+    for (size_t g = 0; g < ne;) {
+        size_t next = g + 1; /* [g, next) is one name, days ascending */
+        while (next < ne && bl_str_eq(ev[next]->name, ev[g]->name))
+            next++;
+        double num = 0, den = 0;
+        for (size_t i = g; i < next; i++) {
+            int64_t day = ev[i]->day;
+            if (day >= end || (i > g && day == ev[i - 1]->day) || !p->obs[day - p->day0])
+                continue;
+            size_t t = (size_t)(day - p->day0), used = 0;
+            double sum = 0;
+            for (size_t k = 1; k <= BASELINE_DAYS && k <= t; k++)
+                if (p->obs[t - k] && !is_event[t - k]) {
+                    sum += p->y[t - k];
+                    used++;
+                }
+            if (used >= BASELINE_MIN) {
+                num += p->y[t];
+                den += sum / (double)used;
+            }
+        }
+        double uplift = den > 0 ? num / den : 1.0;
+        for (size_t i = g; i < next; i++)
+            if (ev[i]->day >= end && !(i > g && ev[i]->day == ev[i - 1]->day))
+                p->mult[ev[i]->day - end] *= uplift;
+        g = next;
+    }
     for (size_t t = 0; t < p->n; t++)
         if (is_event[t] && p->obs[t]) {
             p->obs[t] = false;
             p->nobs--;
             p->nevent_days++;
         }
-    for (size_t i = 0; i < ne; i++) {
-        int64_t day = o->events[i].day;
-        if (day >= end && day < end + (int64_t)p->h)
-            p->mult[day - end] *= uplift[group[i]];
-    }
     return BL_OK;
 }
 

@@ -179,15 +179,18 @@ static void test_event_uplift(void **state)
     int64_t first = bl_days_from_civil(2023, 1, 1);
     int64_t e1 = bl_days_from_civil(2023, 11, 11), e2 = bl_days_from_civil(2024, 11, 11);
     u[e1 - first] = 30; /* 11.11 sells three times a normal day */
-    struct bl_fc_event ev[] = {
-        {e1, BL_STR("11.11")}, {e2, BL_STR("11.11")}, {first + LEN + 3, BL_STR("never seen")}};
+    /* Any order; the future 11.11 listed twice counts once. */
+    struct bl_fc_event ev[] = {{e2, BL_STR("11.11")},
+                               {e1, BL_STR("11.11")},
+                               {first + LEN + 3, BL_STR("never seen")},
+                               {e2, BL_STR("11.11")}};
     struct bl_fc_series s = {u, NULL, LEN, first};
     struct bl_fc_opts o;
     bl_fc_opts_init(&o);
     o.model = BL_FC_SES;
     o.horizon = (size_t)(e2 - (first + LEN)) + 5;
     o.events = ev;
-    o.nevents = 3;
+    o.nevents = 4;
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_fc_result r;
     struct bl_diag d;
