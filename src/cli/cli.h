@@ -20,6 +20,7 @@ struct bl_cli {
     const char *db_url;  /* --db, default ./ballast.db */
     const char *org;     /* --org, default "default" */
     enum bl_fmt format;  /* --format table|csv|json */
+    bool format_set;     /* --format was given */
     bool tty;            /* stderr is a terminal: progress bars allowed */
     FILE *out;           /* stdout */
     FILE *err;           /* stderr */
@@ -54,5 +55,6 @@ int bl_cmd_calendars(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_route(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv);
 
 #endif

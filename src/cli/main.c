@@ -45,6 +45,7 @@ static const char usage_text[] =
     "  route --as-of T [--policy cheapest|fastest|preferred:CARRIER] [--explain ORDER]\n"
     "                               a channel and delivery window for every open order\n"
     "  sla --as-of T [--dry-run]    carrier SLA breaches: freight waivers to the ledger\n"
+    "  forecast --input FILE [opts] daily demand per SKU (--horizon, --model, --holdout)\n"
     "\n"
     "File formats: docs/formats.md.\n";
 
@@ -79,6 +80,7 @@ int bl_cli_set_format(struct bl_cli *cli, const char *val)
         fprintf(cli->err, "ballast: --format %s: expected table, csv or json\n", val);
         return 2;
     }
+    cli->format_set = true;
     return 0;
 }
 
@@ -154,6 +156,7 @@ static const struct command commands[] = {
     {"quote", bl_cmd_quote},
     {"route", bl_cmd_route},
     {"sla", bl_cmd_sla},
+    {"forecast", bl_cmd_forecast},
     {NULL, NULL},
 };
 

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# bench/forecast.sh - Ballast's forecaster against R's forecast package on real SKU
+# demand: the UCI Online Retail invoices turned into daily units per StockCode.
+#
+# Series: the N StockCodes with the most units among those sold on at least MIN_DAYS
+# distinct days (cancellations, returns and non-product codes such as POST, M, DOT
+# left out). Every series runs from the first to the last date of the file; days
+# without a sale are zero; leading zeros before a SKU's first sale are dropped by
+# both sides. The last H days are held out.
+#
+# Ballast: `ballast forecast --holdout H` (every model, and auto's per-series choice
+#          by rolling-origin holdout on the training part).
+# R:       forecast::croston() when the series is intermittent (mean interval between
+#          demands >= 1.32 days, Syntetos-Boylan), otherwise forecast::ets() on a
+#          weekly ts (model chosen by AICc). References, not timed: snaive(), and
+#          ets() on every series (the shop is closed on Saturdays, so by the ADI rule
+#          most series count as intermittent).
+# Both:    forecasts clipped at zero; RMSSE and MASE as in M5 (scale from the
+#          training part after the first sale); means over the same series.
+# Seconds: Ballast = wall time of the whole command (reading the CSV, selection,
+#          fitting all 8 models per series); R = the fitting loop inside R, without
+#          starting R or loading the package.
+#
+# Usage: bench/forecast.sh [N]     default 200
+# Env:   H=28 MIN_DAYS=60 BALLAST=path/to/ballast (default build/ballast) KEEP=1
+set -euo pipefail
+
+N=${1:-200}
+H=${H:-28}
+MIN_DAYS=${MIN_DAYS:-60}
+case "$N$H$MIN_DAYS" in '' | *[!0-9]*) echo "usage: bench/forecast.sh [N]" >&2; exit 2 ;; esac
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+data=${BL_DATASETS:-$root/../shared/datasets}/online_retail/online_retail.csv.gz
+[ -f "$data" ] || { echo "bench/forecast.sh: no $data" >&2; exit 1; }
+if [ -z "${BALLAST:-}" ]; then
+    make -C "$root" build >/dev/null
+    BALLAST=$root/build/ballast
+fi
+
+if ! Rscript -e 'suppressMessages(library(forecast))' >/dev/null 2>&1; then
+    echo "bench/forecast.sh: installing r-cran-forecast" >&2
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends \
+        r-cran-forecast >/dev/null
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ballast-fcbench.XXXXXX")
+if [ -z "${KEEP:-}" ]; then trap 'rm -rf "$tmp"' EXIT; else echo "keeping $tmp" >&2; fi
+
+# Daily units per StockCode. Description may hold quoted commas, so the numeric
+# fields are taken from the end of the line (Country has no commas in this file).
+zcat "$data" | awk -F, 'NR > 1 && $1 !~ /^C/ && $2 ~ /^[0-9][0-9][0-9][0-9][0-9]/ {
+        q = $(NF - 4) + 0; d = substr($(NF - 3), 1, 10)
+        if (q > 0) { u[$2 "," d] += q; tot[$2] += q; if (!((($2) SUBSEP d) in seen)) { seen[$2, d]; days[$2]++ } }
+    }
+    END {
+        for (k in u) print k "," u[k] > "'"$tmp"'/all.csv"
+        for (s in tot) if (days[s] >= '"$MIN_DAYS"') print tot[s], s > "'"$tmp"'/rank.txt"
+    }'
+sort -k1,1nr -k2,2 "$tmp/rank.txt" | head -n "$N" | awk '{ print $2 }' >"$tmp/skus.txt"
+{
+    echo "sku,date,units"
+    awk -F, 'NR == FNR { keep[$1]; next } $1 in keep' "$tmp/skus.txt" "$tmp/all.csv" |
+        sort -t, -k1,1 -k2,2
+} >"$tmp/daily.csv"
+nser=$(wc -l <"$tmp/skus.txt")
+range=$(awk -F, 'NR > 1 { if (!a || $2 < a) a = $2; if ($2 > b) b = $2 } END { print a " to " b }' \
+    "$tmp/daily.csv")
+echo "series: $nser SKUs (top by units, sold on >= $MIN_DAYS days), $range, holdout $H days"
+
+now() { date +%s.%N; }
+t0=$(now)
+"$BALLAST" forecast --input "$tmp/daily.csv" --holdout "$H" --format csv >"$tmp/ballast.csv"
+t1=$(now)
+bsec=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+
+cat >"$tmp/r.R" <<'RSCRIPT'
+suppressMessages(library(forecast))
+args <- commandArgs(TRUE)
+h <- as.integer(args[2])
+x <- read.csv(args[1], colClasses = c("character", "character", "numeric"))
+x$day <- as.integer(as.Date(x$date))
+d0 <- min(x$day); d1 <- max(x$day)
+acc <- function(train, act, fc) {
+  fc <- pmax(fc, 0)
+  s <- which(train != 0)[1]
+  tr <- train[s:length(train)]
+  if (length(tr) < 2) return(c(NA, NA))
+  dd <- diff(tr)
+  c(sqrt(mean((act - fc)^2) / mean(dd^2)), mean(abs(act - fc)) / mean(abs(dd)))
+}
+res <- list(); base <- list(); etsall <- list(); secs <- 0; esecs <- 0
+for (sku in unique(x$sku)) {
+  y <- numeric(d1 - d0 + 1)
+  r <- x[x$sku == sku, ]
+  y[r$day - d0 + 1] <- r$units
+  n <- length(y)
+  train <- y[1:(n - h)]; act <- y[(n - h + 1):n]
+  first <- which(train > 0)[1]
+  if (is.na(first)) next
+  tr <- train[first:length(train)]
+  t0 <- proc.time()[["elapsed"]]
+  adi <- length(tr) / sum(tr > 0)
+  if (adi >= 1.32) {
+    fc <- as.numeric(croston(tr, h = h)$mean); how <- "croston"
+  } else {
+    fc <- as.numeric(forecast(ets(ts(tr, frequency = 7)), h = h)$mean); how <- "ets"
+  }
+  secs <- secs + proc.time()[["elapsed"]] - t0
+  sn <- as.numeric(snaive(ts(tr, frequency = 7), h = h)$mean)
+  t0 <- proc.time()[["elapsed"]]
+  ea <- if (how == "ets") fc else as.numeric(forecast(ets(ts(tr, frequency = 7)), h = h)$mean)
+  esecs <- esecs + proc.time()[["elapsed"]] - t0
+  a <- acc(train, act, fc)
+  if (any(!is.finite(a))) next
+  res[[sku]] <- c(a, how == "croston")
+  base[[sku]] <- acc(train, act, sn)
+  etsall[[sku]] <- acc(train, act, ea)
+}
+m <- do.call(rbind, res); b <- do.call(rbind, base); e <- do.call(rbind, etsall)
+cat(sprintf("R,%d,%.4f,%.4f,%.3f,%d\n", nrow(m), mean(m[, 1]), mean(m[, 2]), secs, sum(m[, 3])))
+cat(sprintf("R_snaive,%d,%.4f,%.4f\n", nrow(b), mean(b[, 1]), mean(b[, 2])))
+cat(sprintf("R_ets,%d,%.4f,%.4f\n", nrow(e), mean(e[, 1]), mean(e[, 2])))
+RSCRIPT
+Rscript "$tmp/r.R" "$tmp/daily.csv" "$H" >"$tmp/r.csv"
+
+awk -F, -v bsec="$bsec" '
+    FILENAME ~ /ballast/ && FNR > 1 { br[$1] = $3; bm[$1] = $4; bn = $2; ch[$1] = $5 }
+    FILENAME ~ /r.csv/ { rn[$1] = $2; rr[$1] = $3; rm[$1] = $4; if ($1 == "R") { rs = $5; rc = $6 } }
+    END {
+        printf "\n%-28s %7s %8s %8s %9s\n", "", "series", "RMSSE", "MASE", "seconds"
+        printf "%-28s %7d %8.4f %8.4f %9.3f\n", "Ballast auto", bn, br["auto"], bm["auto"], bsec
+        printf "%-28s %7d %8.4f %8.4f %9.3f\n", "R ets/croston", rn["R"], rr["R"], rm["R"], rs
+        printf "%-28s %7s %8.4f %8.4f %9.3f\n", "ratio Ballast/R", "", br["auto"] / rr["R"], \
+            bm["auto"] / rm["R"], (rs > 0 ? bsec / rs : 0)
+        printf "\nBallast per model (auto chose:"
+        for (m in ch) if (m != "auto" && ch[m] > 0) printf " %s %d", m, ch[m]
+        printf "); R chose croston for %d series, ets for the rest\n", rc
+        n = split("snaive ses damped ets_seasonal croston sba tsb combo", ms, " ")
+        for (i = 1; i <= n; i++)
+            printf "  %-26s %7d %8.4f %8.4f\n", "Ballast " ms[i], bn, br[ms[i]], bm[ms[i]]
+        printf "  %-26s %7d %8.4f %8.4f\n", "R snaive", rn["R_snaive"], rr["R_snaive"], rm["R_snaive"]
+        printf "  %-26s %7d %8.4f %8.4f\n", "R ets (every series)", rn["R_ets"], rr["R_ets"], rm["R_ets"]
+    }' "$tmp/ballast.csv" "$tmp/r.csv"

@@ -1,0 +1,133 @@
+/* forecast.h - daily demand forecasting per SKU (pure: no I/O, no clock, no globals).
+ *
+ * A series is plain arrays: units[n] sold on days first_day .. first_day+n-1 (day
+ * numbers as in time.h), and optionally in_stock[n] (false = the SKU could not be
+ * bought that day: the day is censored, its units are a lower bound, not demand).
+ * Leading days before the first sale are not history and are dropped.
+ *
+ * Models (docs/internals/forecast.md has the equations):
+ *   snaive        seasonal naive, weekly: the last observed value on the same weekday
+ *   ses           simple exponential smoothing, ETS(A,N,N)
+ *   damped        additive damped trend, ETS(A,Ad,N)
+ *   ets_seasonal  additive weekly seasonality, ETS(A,N,A), period 7
+ *   croston       Croston's method (demand size and interval smoothed separately)
+ *   sba           Syntetos-Boylan approximation: Croston times (1 - alpha/2)
+ *   tsb           Teunter-Syntetos-Babai: demand probability smoothed every day
+ *   combo         equal-weight mean of ses, damped, ets_seasonal and tsb
+ *   auto          per series, the model with the least mean squared error over a
+ *                 rolling-origin holdout on the series' own history
+ *
+ * Platform events (11.11, Black Friday...) are (day, name) pairs. A name's uplift is
+ * learnt from its occurrences inside the history (actual over the mean of the 28
+ * regular in-stock days before); event days are left out of model fitting, and
+ * future event days get point and quantiles multiplied by the uplift. An event never
+ * seen in the history has uplift 1.
+ *
+ * Quantiles come from bootstrap sample paths: each model is simulated forward with
+ * its own in-sample one-step errors (or, for the intermittent models, demand sizes),
+ * drawn with a generator seeded by the caller, so results are deterministic.
+ *
+ * Memory: every array in a result is allocated from the caller's arena and lives
+ * until bl_arena_release(); the functions keep no pointer to their inputs.
+ */
+#ifndef BALLAST_FORECAST_H
+#define BALLAST_FORECAST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/alloc.h"
+#include "ballast/err.h"
+#include "ballast/str.h"
+
+enum bl_fc_model {
+    BL_FC_AUTO = 0,
+    BL_FC_SNAIVE,
+    BL_FC_SES,
+    BL_FC_DAMPED,
+    BL_FC_ETS_SEASONAL,
+    BL_FC_CROSTON,
+    BL_FC_SBA,
+    BL_FC_TSB,
+    BL_FC_COMBO,
+    BL_FC_NMODELS
+};
+
+#define BL_FC_MAX_HORIZON 3660 /* days: ten years */
+#define BL_FC_MAX_DAYS 40000   /* history days per series */
+#define BL_FC_MAX_SIMS 100000
+
+/* "auto", "snaive", ... (static text); "?" for out-of-range values. */
+const char *bl_fc_model_name(enum bl_fc_model m);
+/* Parses a model name; BL_EINVAL with the list of names in d otherwise. */
+int bl_fc_model_parse(struct bl_str s, enum bl_fc_model *out, struct bl_diag *d) BL_MUST_CHECK;
+
+struct bl_fc_series {
+    const double *units;  /* n values >= 0, borrowed */
+    const bool *in_stock; /* n flags or NULL (always in stock), borrowed */
+    size_t n;
+    int64_t first_day; /* day number of units[0] */
+};
+
+struct bl_fc_event {
+    int64_t day;
+    struct bl_str name; /* borrowed; events with equal names share one uplift */
+};
+
+struct bl_fc_opts {
+    enum bl_fc_model model;           /* BL_FC_AUTO to choose per series */
+    size_t horizon;                   /* days to forecast, 1..BL_FC_MAX_HORIZON */
+    size_t lead_time;                 /* days summed for the lead-time quantiles; 0 = horizon */
+    const struct bl_fc_event *events; /* nevents entries, any order, borrowed; may be NULL */
+    size_t nevents;
+    uint64_t seed; /* bootstrap generator seed */
+    size_t nsims;  /* sample paths for quantiles; 0 = 1000 */
+};
+
+/* Defaults: auto, horizon 28, lead time = horizon, no events, seed 1, 1000 paths. */
+void bl_fc_opts_init(struct bl_fc_opts *o);
+
+struct bl_fc_result {
+    enum bl_fc_model model; /* the model used (the choice when auto was asked) */
+    size_t horizon;
+    int64_t first_day;       /* day number of point[0]: the day after the history */
+    double *point;           /* horizon means, arena-owned */
+    double *p50, *p90, *p95; /* horizon daily quantiles, arena-owned */
+    size_t lead_time;
+    double lt_mean, lt_p50, lt_p90, lt_p95; /* demand summed over the first lead_time days */
+    size_t history;                         /* days used as history (after leading zeros) */
+    size_t censored;                        /* of which out of stock */
+    double sigma; /* in-sample one-step RMSE of the model (0 when undefined) */
+};
+
+/* Forecasts one series. A series with no sale at all forecasts zero with zero
+ * quantiles; a model that needs more history than there is (snaive needs 7 days,
+ * ets_seasonal 14) falls back to ses, reported in out->model. Errors: BL_EINVAL
+ * (negative or non-finite units, horizon or lead time out of range, too many
+ * days), BL_ENOMEM (arena), BL_EOVERFLOW. */
+int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, struct bl_arena *a,
+                   struct bl_fc_result *out, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Point forecasts only, of one model (not auto), into caller-provided fc[h].
+ * For holdout evaluation; same errors as bl_fc_forecast. */
+int bl_fc_point(const struct bl_fc_series *s, enum bl_fc_model m, const struct bl_fc_opts *o,
+                struct bl_arena *a, double *fc, size_t h, struct bl_diag *d) BL_MUST_CHECK;
+
+/* The model auto would choose for s (never BL_FC_AUTO). */
+int bl_fc_select(const struct bl_fc_series *s, const struct bl_fc_opts *o, struct bl_arena *a,
+                 enum bl_fc_model *out, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Accuracy as in the M5 competition: the training part starts at the first nonzero
+ * value; scale = mean squared (RMSSE) or absolute (MASE) one-day difference of the
+ * training part; RMSSE = sqrt(mean((y-f)^2) / scale2), MASE = mean|y-f| / scale1.
+ * BL_EEMPTY when the training part has fewer than 2 values or a zero scale (a
+ * constant series): such a series has no scaled error. */
+struct bl_fc_accuracy {
+    double rmsse;
+    double mase;
+};
+int bl_fc_accuracy(const double *train, size_t ntrain, const double *actual, const double *fc,
+                   size_t h, struct bl_fc_accuracy *out, struct bl_diag *d) BL_MUST_CHECK;
+
+#endif

@@ -1,0 +1,602 @@
+/* forecast.c - the forecasting models: preparation of a series (leading zeros,
+ * censoring, event uplifts), fitting, point forecasts and bootstrap quantiles.
+ *
+ * See include/ballast/forecast.h for the contract and docs/internals/forecast.md
+ * for the equations. Selection and accuracy are in forecast_select.c. Pure: every
+ * buffer comes from the caller's arena.
+ */
+#include "engine/forecast_impl.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ballast/time.h"
+
+static const char *const model_names[BL_FC_NMODELS] = {
+    "auto", "snaive", "ses", "damped", "ets_seasonal", "croston", "sba", "tsb", "combo",
+};
+
+const char *bl_fc_model_name(enum bl_fc_model m)
+{
+    return (unsigned)m < BL_FC_NMODELS ? model_names[m] : "?";
+}
+
+int bl_fc_model_parse(struct bl_str s, enum bl_fc_model *out, struct bl_diag *d)
+{
+    for (int i = 0; i < BL_FC_NMODELS; i++)
+        if (bl_str_eq_c(s, model_names[i])) {
+            *out = (enum bl_fc_model)i;
+            return BL_OK;
+        }
+    return bl_diag_set(d, BL_EINVAL,
+                       "unknown model '%.*s': expected auto, snaive, ses, damped, ets_seasonal, "
+                       "croston, sba, tsb or combo",
+                       (int)(s.len > 40 ? 40 : s.len), s.ptr);
+}
+
+void bl_fc_opts_init(struct bl_fc_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->model = BL_FC_AUTO;
+    o->horizon = 28;
+    o->seed = 1;
+}
+
+void *bl__fc_alloc(struct bl_arena *a, size_t count, size_t size)
+{
+    size_t n;
+    if (__builtin_mul_overflow(count, size, &n))
+        return NULL;
+    void *p = bl_arena_alloc(a, n ? n : 1);
+    if (p)
+        memset(p, 0, n);
+    return p;
+}
+
+/* ---- preparation ----------------------------------------------------------------- */
+
+#define BASELINE_DAYS 28
+#define BASELINE_MIN 7
+
+static int cmp_event(const void *x, const void *y)
+{
+    const struct bl_fc_event *a = *(const struct bl_fc_event *const *)x;
+    const struct bl_fc_event *b = *(const struct bl_fc_event *const *)y;
+    size_t n = a->name.len < b->name.len ? a->name.len : b->name.len;
+    int c = n ? memcmp(a->name.ptr, b->name.ptr, n) : 0;
+    if (c || a->name.len != b->name.len)
+        return c ? c : (a->name.len < b->name.len ? -1 : 1);
+    return (a->day > b->day) - (a->day < b->day);
+}
+
+/* Uplift of each event name learnt on p's history; marks event days unobserved and
+ * sets the multipliers of future event days. Only events inside the history or the
+ * horizon matter; they are sorted by (name, day) so that names group and repeated
+ * rows count once, in O(E log E). */
+static int learn_events(struct bl__fc_prep *p, const struct bl_fc_opts *o, struct bl_arena *a)
+{
+    if (!o->nevents || !o->events)
+        return BL_OK;
+    int64_t end = p->day0 + (int64_t)p->n, last = end + (int64_t)p->h;
+    size_t ne = 0;
+    for (size_t i = 0; i < o->nevents; i++)
+        ne += o->events[i].day >= p->day0 && o->events[i].day < last;
+    if (!ne)
+        return BL_OK;
+    const struct bl_fc_event **ev = bl__fc_alloc(a, ne, sizeof(*ev));
+    bool *is_event = bl__fc_alloc(a, p->n ? p->n : 1, sizeof(bool));
+    if (!ev || !is_event)
+        return BL_ENOMEM;
+    ne = 0;
+    for (size_t i = 0; i < o->nevents; i++)
+        if (o->events[i].day >= p->day0 && o->events[i].day < last)
+            ev[ne++] = &o->events[i];
+    qsort(ev, ne, sizeof(*ev), cmp_event);
+    for (size_t i = 0; i < ne; i++)
+        if (ev[i]->day < end)
+            is_event[ev[i]->day - p->day0] = true;
+    for (size_t g = 0; g < ne;) {
+        size_t next = g + 1; /* [g, next) is one name, days ascending */
+        while (next < ne && bl_str_eq(ev[next]->name, ev[g]->name))
+            next++;
+        double num = 0, den = 0;
+        for (size_t i = g; i < next; i++) {
+            int64_t day = ev[i]->day;
+            if (day >= end || (i > g && day == ev[i - 1]->day) || !p->obs[day - p->day0])
+                continue;
+            size_t t = (size_t)(day - p->day0), used = 0;
+            double sum = 0;
+            for (size_t k = 1; k <= BASELINE_DAYS && k <= t; k++)
+                if (p->obs[t - k] && !is_event[t - k]) {
+                    sum += p->y[t - k];
+                    used++;
+                }
+            if (used >= BASELINE_MIN) {
+                num += p->y[t];
+                den += sum / (double)used;
+            }
+        }
+        double uplift = den > 0 ? num / den : 1.0;
+        for (size_t i = g; i < next; i++)
+            if (ev[i]->day >= end && !(i > g && ev[i]->day == ev[i - 1]->day))
+                p->mult[ev[i]->day - end] *= uplift;
+        g = next;
+    }
+    for (size_t t = 0; t < p->n; t++)
+        if (is_event[t] && p->obs[t]) {
+            p->obs[t] = false;
+            p->nobs--;
+            p->nevent_days++;
+        }
+    return BL_OK;
+}
+
+int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, size_t h,
+                   struct bl_arena *a, struct bl__fc_prep *p, struct bl_diag *d)
+{
+    memset(p, 0, sizeof(*p));
+    if (!s || (!s->units && s->n))
+        return bl_diag_set(d, BL_EINVAL, "no series given");
+    if (s->n > BL_FC_MAX_DAYS)
+        return bl_diag_set(d, BL_EINVAL, "%zu days of history: at most %d are supported", s->n,
+                           BL_FC_MAX_DAYS);
+    if (h < 1 || h > BL_FC_MAX_HORIZON)
+        return bl_diag_set(d, BL_EINVAL, "horizon %zu: expected 1 to %d days", h,
+                           BL_FC_MAX_HORIZON);
+    if (s->first_day < -4000000 || s->first_day > 4000000)
+        return bl_diag_set(d, BL_EINVAL, "first day %lld is out of range", (long long)s->first_day);
+    size_t start = s->n;
+    for (size_t i = 0; i < s->n; i++) {
+        double u = s->units[i];
+        if (!isfinite(u) || u < 0)
+            return bl_diag_set(d, BL_EINVAL, "day %zu: units must be a finite number >= 0", i);
+        if (u > 0 && start == s->n)
+            start = i;
+    }
+    p->h = h;
+    p->day0 = s->first_day + (int64_t)start;
+    p->n = s->n - start;
+    p->mult = bl__fc_alloc(a, h, sizeof(double));
+    p->y = bl__fc_alloc(a, p->n ? p->n : 1, sizeof(double));
+    p->obs = bl__fc_alloc(a, p->n ? p->n : 1, sizeof(bool));
+    if (!p->mult || !p->y || !p->obs)
+        return bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
+    p->future_day0 = s->first_day + (int64_t)s->n;
+    for (size_t j = 0; j < h; j++)
+        p->mult[j] = 1.0;
+    for (size_t t = 0; t < p->n; t++) {
+        p->y[t] = s->units[start + t];
+        p->obs[t] = !s->in_stock || s->in_stock[start + t];
+        p->nobs += p->obs[t];
+    }
+    p->censored = p->n - p->nobs;
+    /* Events are looked up relative to the end of the full series (trailing days
+     * after the last sale are history too). */
+    if (learn_events(p, o, a))
+        return bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
+    if (p->nobs == 0) /* every day censored: lower bounds are better than nothing */
+        for (size_t t = 0; t < p->n; t++) {
+            p->obs[t] = true;
+            p->nobs++;
+        }
+    size_t first = p->n, last = 0;
+    for (size_t t = 0; t < p->n; t++)
+        if (p->obs[t] && p->y[t] > 0) {
+            p->nnz++;
+            p->size_sum += p->y[t];
+            first = first < t ? first : t;
+            last = t;
+        }
+    for (size_t t = first + 1; t <= last && t < p->n; t++)
+        p->span += p->obs[t]; /* observed days between the first and last demand */
+    return BL_OK;
+}
+
+/* ---- exponential smoothing (additive errors) -------------------------------------- */
+
+static int weekday_at(const struct bl__fc_prep *p, size_t t)
+{
+    return bl_weekday(p->day0 + (int64_t)t);
+}
+
+static double mean_obs(const struct bl__fc_prep *p, size_t from, size_t to, size_t *count)
+{
+    double sum = 0;
+    size_t c = 0;
+    for (size_t t = from; t < to && t < p->n; t++)
+        if (p->obs[t]) {
+            sum += p->y[t];
+            c++;
+        }
+    if (count)
+        *count = c;
+    return c ? sum / (double)c : 0;
+}
+
+/* Initial states from the first weeks: level = mean of the first week (two when
+ * seasonal), trend = difference of the first two weekly means / 7, seasonal
+ * indices = mean deviation per weekday over the first four weeks, summing to 0. */
+static void ets_init(struct bl__fc_fit *f, const struct bl__fc_prep *p)
+{
+    size_t c1, c2;
+    f->l = mean_obs(p, 0, f->season ? 14 : 7, &c1);
+    if (!c1)
+        f->l = mean_obs(p, 0, p->n, NULL);
+    f->b = 0;
+    if (f->trend && p->n >= 14) {
+        double m1 = mean_obs(p, 0, 7, &c1), m2 = mean_obs(p, 7, 14, &c2);
+        if (c1 && c2)
+            f->b = (m2 - m1) / 7.0;
+    }
+    memset(f->s, 0, sizeof(f->s));
+    if (f->season) {
+        double sum[7] = {0}, mean = 0;
+        size_t cnt[7] = {0};
+        for (size_t t = 0; t < 28 && t < p->n; t++)
+            if (p->obs[t]) {
+                int k = weekday_at(p, t);
+                sum[k] += p->y[t] - f->l;
+                cnt[k]++;
+            }
+        for (int k = 0; k < 7; k++) {
+            f->s[k] = cnt[k] ? sum[k] / (double)cnt[k] : 0;
+            mean += f->s[k] / 7.0;
+        }
+        for (int k = 0; k < 7; k++)
+            f->s[k] -= mean;
+    }
+}
+
+/* Runs the filter with f's parameters over the history; returns the sum of squared
+ * one-step errors over observed days and leaves the final states in f. Unobserved
+ * days (stock-outs, events) advance the states without an update. */
+static double ets_run(struct bl__fc_fit *f, const struct bl__fc_prep *p, double *resid)
+{
+    ets_init(f, p);
+    double sse = 0, phi = f->trend ? f->phi : 0;
+    size_t r = 0;
+    int k = weekday_at(p, 0);
+    for (size_t t = 0; t < p->n; t++, k = k == 6 ? 0 : k + 1) {
+        double base = f->l + phi * f->b;
+        double fc = base + f->s[k];
+        if (p->obs[t]) {
+            double e = p->y[t] - fc;
+            sse += e * e;
+            if (resid)
+                resid[r++] = e;
+            f->l = base + f->alpha * e;
+            f->b = phi * f->b + f->beta * e;
+            f->s[k] += f->gamma * e;
+        } else {
+            f->l = base;
+            f->b = phi * f->b;
+        }
+    }
+    f->nresid = r;
+    return sse;
+}
+
+static double logistic(double u)
+{
+    return 1.0 / (1.0 + exp(-u));
+}
+
+static double logit(double x)
+{
+    return log(x / (1.0 - x));
+}
+
+/* Unconstrained x -> parameters: alpha in (0.0001, 0.9999); beta = alpha * (0, 1);
+ * gamma = (1 - alpha) * (0, 1); phi in (0.8, 0.98). */
+static void ets_params(struct bl__fc_fit *f, const double *x)
+{
+    int i = 0;
+    f->alpha = 0.0001 + 0.9998 * logistic(x[i++]);
+    f->beta = f->trend ? f->alpha * logistic(x[i++]) : 0;
+    f->phi = f->trend ? 0.8 + 0.18 * logistic(x[i++]) : 0;
+    f->gamma = f->season ? (1 - f->alpha) * logistic(x[i++]) : 0;
+}
+
+struct ets_ctx {
+    struct bl__fc_fit *f;
+    const struct bl__fc_prep *p;
+};
+
+static double ets_objective(const double *x, void *ctx)
+{
+    struct ets_ctx *c = ctx;
+    ets_params(c->f, x);
+    double v = ets_run(c->f, c->p, NULL);
+    return isfinite(v) ? v : HUGE_VAL;
+}
+
+/* Nelder-Mead minimisation in dim <= 3 dimensions; x is the start and the result. */
+static void nelder_mead(double (*fn)(const double *, void *), void *ctx, double *x, int dim,
+                        int max_evals)
+{
+    double v[4][3], fv[4], c[3], xr[3], xe[3];
+    int evals = 0;
+    for (int i = 0; i <= dim; i++) {
+        for (int j = 0; j < dim; j++)
+            v[i][j] = x[j] + (i == j + 1 ? 1.0 : 0.0);
+        fv[i] = fn(v[i], ctx);
+        evals++;
+    }
+    while (evals < max_evals) {
+        int hi = 0, lo = 0, nh = 0;
+        for (int i = 1; i <= dim; i++) {
+            if (fv[i] > fv[hi])
+                hi = i;
+            if (fv[i] < fv[lo])
+                lo = i;
+        }
+        nh = hi == 0 ? 1 : 0;
+        for (int i = 0; i <= dim; i++)
+            if (i != hi && fv[i] > fv[nh])
+                nh = i;
+        if (fabs(fv[hi] - fv[lo]) <= 1e-10 * (fabs(fv[lo]) + 1e-12))
+            break;
+        for (int j = 0; j < dim; j++) {
+            c[j] = 0;
+            for (int i = 0; i <= dim; i++)
+                if (i != hi)
+                    c[j] += v[i][j] / dim;
+            xr[j] = c[j] + (c[j] - v[hi][j]);
+        }
+        double fr = fn(xr, ctx);
+        evals++;
+        if (fr < fv[lo]) {
+            for (int j = 0; j < dim; j++)
+                xe[j] = c[j] + 2.0 * (c[j] - v[hi][j]);
+            double fe = fn(xe, ctx);
+            evals++;
+            memcpy(v[hi], fe < fr ? xe : xr, sizeof(xr));
+            fv[hi] = fe < fr ? fe : fr;
+        } else if (fr < fv[nh]) {
+            memcpy(v[hi], xr, sizeof(xr));
+            fv[hi] = fr;
+        } else {
+            for (int j = 0; j < dim; j++)
+                xe[j] = c[j] + 0.5 * (v[hi][j] - c[j]);
+            double fcn = fn(xe, ctx);
+            evals++;
+            if (fcn < fv[hi]) {
+                memcpy(v[hi], xe, sizeof(xe));
+                fv[hi] = fcn;
+            } else {
+                for (int i = 0; i <= dim; i++)
+                    if (i != lo) {
+                        for (int j = 0; j < dim; j++)
+                            v[i][j] = v[lo][j] + 0.5 * (v[i][j] - v[lo][j]);
+                        fv[i] = fn(v[i], ctx);
+                        evals++;
+                    }
+            }
+        }
+    }
+    int best = 0;
+    for (int i = 1; i <= dim; i++)
+        if (fv[i] < fv[best])
+            best = i;
+    memcpy(x, v[best], (size_t)dim * sizeof(double));
+}
+
+static void fit_ets(struct bl__fc_fit *f, const struct bl__fc_prep *p)
+{
+    double x[3];
+    int dim = 0;
+    x[dim++] = logit((0.1 - 0.0001) / 0.9998);
+    if (f->trend) {
+        x[dim++] = logit(0.1); /* beta = alpha / 10 */
+        x[dim++] = logit((0.9 - 0.8) / 0.18);
+    }
+    if (f->season)
+        x[dim++] = logit(0.05 / 0.9);
+    struct ets_ctx c = {f, p};
+    nelder_mead(ets_objective, &c, x, dim, 60 * dim + 40);
+    ets_params(f, x);
+    f->sse = ets_run(f, p, f->resid);
+}
+
+/* ---- intermittent demand ------------------------------------------------------------ */
+
+/* Croston/SBA (tsb false) or TSB: one pass with smoothing constants alpha (size)
+ * and beta (interval or probability); returns the in-sample SSE of the one-step
+ * forecast. Sizes and intervals start at their history means, so a perfectly
+ * regular series is forecast exactly from the first day. */
+static double croston_run(struct bl__fc_fit *f, const struct bl__fc_prep *p, double *resid)
+{
+    double factor = f->model == BL_FC_SBA ? 1 - f->alpha / 2 : 1;
+    f->z = p->nnz ? p->size_sum / (double)p->nnz : 0;
+    f->q = p->nnz > 1 ? p->span / (double)(p->nnz - 1) : (double)p->nobs; /* mean interval */
+    f->prob = p->nnz ? (double)p->nnz / (double)p->nobs : 0;
+    double sse = 0, since = 0;
+    bool seen = false;
+    size_t r = 0;
+    for (size_t t = 0; t < p->n; t++) {
+        if (!p->obs[t])
+            continue;
+        double y = p->y[t];
+        double fc = f->model == BL_FC_TSB ? f->prob * f->z : factor * f->z / f->q;
+        double e = y - fc;
+        sse += e * e;
+        if (resid)
+            resid[r++] = e;
+        since += 1;
+        if (f->model == BL_FC_TSB) {
+            f->prob += f->beta * ((y > 0) - f->prob);
+            if (y > 0)
+                f->z += f->alpha * (y - f->z);
+        } else if (y > 0) {
+            f->z += f->alpha * (y - f->z);
+            if (seen)
+                f->q += f->alpha * (since - f->q);
+            seen = true;
+            since = 0;
+        }
+    }
+    f->nresid = r;
+    return sse;
+}
+
+static void fit_croston(struct bl__fc_fit *f, const struct bl__fc_prep *p)
+{
+    static const double grid[] = {0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5};
+    const size_t ng = sizeof(grid) / sizeof(grid[0]);
+    double best = HUGE_VAL, ba = 0.1, bb = 0.1;
+    for (size_t i = 0; i < ng; i++)
+        for (size_t j = 0; j < (f->model == BL_FC_TSB ? ng : 1); j++) {
+            f->alpha = grid[i];
+            f->beta = f->model == BL_FC_TSB ? grid[j] : grid[i];
+            double v = croston_run(f, p, NULL);
+            if (v < best) {
+                best = v;
+                ba = f->alpha;
+                bb = f->beta;
+            }
+        }
+    f->alpha = ba;
+    f->beta = bb;
+    f->sse = croston_run(f, p, f->resid);
+}
+
+/* ---- fitting and point forecasts --------------------------------------------------- */
+
+int bl__fc_fit(struct bl__fc_fit *f, enum bl_fc_model m, const struct bl__fc_prep *p,
+               struct bl_arena *a)
+{
+    memset(f, 0, sizeof(*f));
+    f->model = m;
+    f->resid = bl__fc_alloc(a, p->n ? p->n : 1, sizeof(double));
+    if (!f->resid)
+        return BL_ENOMEM;
+    switch (m) {
+    case BL_FC_SES:
+    case BL_FC_DAMPED:
+    case BL_FC_ETS_SEASONAL:
+        f->trend = m == BL_FC_DAMPED;
+        f->season = m == BL_FC_ETS_SEASONAL;
+        fit_ets(f, p);
+        break;
+    case BL_FC_CROSTON:
+    case BL_FC_SBA:
+    case BL_FC_TSB:
+        fit_croston(f, p);
+        break;
+    case BL_FC_SNAIVE: {
+        double sse = 0;
+        size_t r = 0;
+        for (size_t t = 7; t < p->n; t++)
+            if (p->obs[t] && p->obs[t - 7]) {
+                double e = p->y[t] - p->y[t - 7];
+                f->resid[r++] = e;
+                sse += e * e;
+            }
+        f->nresid = r;
+        f->sse = sse;
+        break;
+    }
+    default:
+        return BL_EINVAL;
+    }
+    f->sigma = f->nresid ? sqrt(f->sse / (double)f->nresid) : 0;
+    return BL_OK;
+}
+
+/* The last observed value at index t - 7k (k >= 1 as needed), or the observed mean. */
+static double snaive_at(const struct bl__fc_prep *p, size_t t)
+{
+    while (t >= 7) {
+        t -= 7;
+        if (t < p->n && p->obs[t])
+            return p->y[t];
+    }
+    return mean_obs(p, 0, p->n, NULL);
+}
+
+/* Point forecast of the j-th future day (0-based), before clipping and uplifts. */
+double bl__fc_point_raw(const struct bl__fc_fit *f, const struct bl__fc_prep *p, size_t j)
+{
+    switch (f->model) {
+    case BL_FC_SNAIVE:
+        return snaive_at(p, p->n + j);
+    case BL_FC_SES:
+    case BL_FC_DAMPED:
+    case BL_FC_ETS_SEASONAL: {
+        double damp = 0, pw = 1;
+        if (f->trend)
+            for (size_t i = 0; i <= j; i++) {
+                pw *= f->phi;
+                damp += pw;
+            }
+        return f->l + damp * f->b + f->s[weekday_at(p, p->n + j)];
+    }
+    case BL_FC_CROSTON:
+        return f->q > 0 ? f->z / f->q : 0;
+    case BL_FC_SBA:
+        return f->q > 0 ? (1 - f->alpha / 2) * f->z / f->q : 0;
+    case BL_FC_TSB:
+        return f->prob * f->z;
+    default:
+        return 0;
+    }
+}
+
+/* ---- bootstrap paths ---------------------------------------------------------------- */
+
+uint64_t bl__fc_rand(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15u); /* splitmix64 */
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+static double draw(const double *v, size_t n, uint64_t *rng)
+{
+    return n ? v[bl__fc_rand(rng) % n] : 0;
+}
+
+/* Fills paths[i*h + j] (nsims paths of h days) by running the model forward with
+ * resampled one-step errors; intermittent models draw occurrence and size. Values
+ * are clipped at zero and multiplied by the event uplifts. */
+void bl__fc_simulate(const struct bl__fc_fit *f, const struct bl__fc_prep *p, size_t h,
+                     size_t nsims, uint64_t *rng, double *sizes, double *paths)
+{
+    size_t nsz = 0;
+    for (size_t t = 0; t < p->n; t++)
+        if (p->obs[t] && p->y[t] > 0)
+            sizes[nsz++] = p->y[t];
+    double size_mean = nsz ? p->size_sum / (double)nsz : 0;
+    for (size_t i = 0; i < nsims; i++) {
+        double *y = paths + i * h;
+        if (f->model == BL_FC_SNAIVE) {
+            for (size_t j = 0; j < h; j++)
+                y[j] =
+                    (j < 7 ? bl__fc_point_raw(f, p, j) : y[j - 7]) + draw(f->resid, f->nresid, rng);
+        } else if (f->model == BL_FC_CROSTON || f->model == BL_FC_SBA || f->model == BL_FC_TSB) {
+            double prob = f->model == BL_FC_TSB ? f->prob : (f->q > 0 ? 1 / f->q : 0);
+            double mean = bl__fc_point_raw(f, p, 0);
+            double size = prob > 0 ? mean / prob : 0;
+            for (size_t j = 0; j < h; j++) {
+                double u = (double)(bl__fc_rand(rng) >> 11) * 0x1p-53;
+                y[j] = u < prob && size_mean > 0 ? size * draw(sizes, nsz, rng) / size_mean : 0;
+            }
+        } else {
+            double l = f->l, b = f->b, s[7], phi = f->trend ? f->phi : 0;
+            memcpy(s, f->s, sizeof(s));
+            int k = weekday_at(p, p->n);
+            for (size_t j = 0; j < h; j++, k = k == 6 ? 0 : k + 1) {
+                double base = l + phi * b;
+                double e = draw(f->resid, f->nresid, rng);
+                y[j] = base + s[k] + e;
+                l = base + f->alpha * e;
+                b = phi * b + f->beta * e;
+                s[k] += f->gamma * e;
+            }
+        }
+        for (size_t j = 0; j < h; j++)
+            y[j] = (y[j] > 0 ? y[j] : 0) * p->mult[j];
+    }
+}

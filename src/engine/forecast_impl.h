@@ -1,0 +1,46 @@
+/* forecast_impl.h - internals shared by forecast.c (models) and forecast_select.c
+ * (selection, quantiles, accuracy). Not a public header. */
+#ifndef BL_ENGINE_FORECAST_IMPL_H
+#define BL_ENGINE_FORECAST_IMPL_H
+
+#include "ballast/forecast.h"
+
+/* A series ready for fitting: leading zeros dropped, censored and event days marked
+ * unobserved, uplift multipliers for the h future days. Arrays are arena-owned. */
+struct bl__fc_prep {
+    double *y; /* n days from day0 */
+    bool *obs; /* observed: in stock and not an event day */
+    size_t n, nobs, nnz, censored, nevent_days;
+    double size_sum; /* sum of observed nonzero values */
+    double span;     /* observed days after the first demand up to the last one */
+    int64_t day0;
+    int64_t future_day0; /* the day after the full series */
+    double *mult;        /* h uplift multipliers for the future days */
+    size_t h;
+};
+
+/* A fitted model: parameters, final states and in-sample one-step errors. */
+struct bl__fc_fit {
+    enum bl_fc_model model;
+    bool trend, season;
+    double alpha, beta, gamma, phi;
+    double l, b, s[7]; /* ETS states; s indexed by weekday (0 = Monday) */
+    double z, q, prob; /* intermittent: size, interval, probability (TSB) */
+    double *resid;     /* nresid one-step errors, arena-owned */
+    size_t nresid;
+    double sse, sigma;
+};
+
+void *bl__fc_alloc(struct bl_arena *a, size_t count, size_t size);
+int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, size_t h,
+                   struct bl_arena *a, struct bl__fc_prep *p, struct bl_diag *d) BL_MUST_CHECK;
+/* m is one of the single models (not auto or combo). */
+int bl__fc_fit(struct bl__fc_fit *f, enum bl_fc_model m, const struct bl__fc_prep *p,
+               struct bl_arena *a) BL_MUST_CHECK;
+double bl__fc_point_raw(const struct bl__fc_fit *f, const struct bl__fc_prep *p, size_t j);
+uint64_t bl__fc_rand(uint64_t *state);
+/* sizes must hold p->n doubles (scratch); paths nsims * h. */
+void bl__fc_simulate(const struct bl__fc_fit *f, const struct bl__fc_prep *p, size_t h,
+                     size_t nsims, uint64_t *rng, double *sizes, double *paths);
+
+#endif

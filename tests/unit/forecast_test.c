@@ -1,0 +1,352 @@
+/* forecast_test.c - the forecasting models on synthetic series with known answers. */
+#include <math.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "ballast/forecast.h"
+#include "ballast/time.h"
+
+#define N 140
+#define DAY0 20000 /* 2024-10-04, a Friday */
+
+static struct bl_fc_series series(const double *u, const bool *in_stock, size_t n)
+{
+    struct bl_fc_series s = {u, in_stock, n, DAY0};
+    return s;
+}
+
+static void forecast(const struct bl_fc_series *s, enum bl_fc_model m, size_t h, struct bl_arena *a,
+                     struct bl_fc_result *r)
+{
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    o.model = m;
+    o.horizon = h;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_fc_forecast(s, &o, a, r, &d), &d);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    enum bl_fc_model m;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    for (int i = 0; i < BL_FC_NMODELS; i++) {
+        BL_ASSERT_OK(bl_fc_model_parse(bl_str_c(bl_fc_model_name((enum bl_fc_model)i)), &m, &d),
+                     &d);
+        assert_int_equal(m, i);
+    }
+    assert_int_equal(bl_fc_model_parse(BL_STR("arima"), &m, &d), BL_EINVAL);
+    assert_non_null(strstr(d.msg, "unknown model 'arima': expected auto, snaive"));
+}
+
+static void test_constant(void **state)
+{
+    (void)state;
+    double u[N];
+    for (size_t i = 0; i < N; i++)
+        u[i] = 5;
+    struct bl_fc_series s = series(u, NULL, N);
+    for (int m = BL_FC_AUTO; m < BL_FC_NMODELS; m++) {
+        struct bl_arena a = BL_ARENA_INIT;
+        struct bl_fc_result r;
+        forecast(&s, (enum bl_fc_model)m, 14, &a, &r);
+        /* SBA's (1 - alpha/2) deflates every series, intermittent or not. */
+        double want = m == BL_FC_SBA ? 5 * (1 - 0.02 / 2) : 5;
+        for (size_t j = 0; j < 14; j++)
+            if (fabs(r.point[j] - want) > 1e-9)
+                fail_msg("%s: day %zu forecast %g, wanted 5", bl_fc_model_name((enum bl_fc_model)m),
+                         j, r.point[j]);
+        assert_int_equal(r.first_day, DAY0 + N);
+        if (m != BL_FC_SBA) /* no error at all: no spread */
+            assert_true(fabs(r.p95[0] - 5) < 1e-9);
+        bl_arena_release(&a);
+    }
+}
+
+static void test_weekly_pattern(void **state)
+{
+    (void)state;
+    static const double week[7] = {3, 8, 1, 0, 12, 5, 7};
+    double u[N];
+    for (size_t i = 0; i < N; i++)
+        u[i] = week[i % 7];
+    struct bl_fc_series s = series(u, NULL, N);
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_fc_result r;
+    forecast(&s, BL_FC_SNAIVE, 21, &a, &r);
+    for (size_t j = 0; j < 21; j++)
+        assert_true(fabs(r.point[j] - week[(N + j) % 7]) < 1e-12);
+    /* Auto picks a model that gets the pattern (snaive is exact). */
+    forecast(&s, BL_FC_AUTO, 21, &a, &r);
+    assert_int_equal(r.model, BL_FC_SNAIVE);
+    /* Seasonal ETS learns it too. */
+    forecast(&s, BL_FC_ETS_SEASONAL, 7, &a, &r);
+    for (size_t j = 0; j < 7; j++)
+        assert_true(fabs(r.point[j] - week[(N + j) % 7]) < 0.5);
+    bl_arena_release(&a);
+}
+
+static void test_intermittent(void **state)
+{
+    (void)state;
+    double u[N] = {0};
+    for (size_t i = 0; i < N; i += 4)
+        u[i] = 8; /* 8 units every 4th day: rate 2 a day */
+    struct bl_fc_series s = series(u, NULL, N - 3);
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_fc_result r;
+    forecast(&s, BL_FC_CROSTON, 7, &a, &r);
+    assert_true(fabs(r.point[0] - 2) < 1e-9);
+    assert_true(fabs(r.point[6] - 2) < 1e-9);
+    forecast(&s, BL_FC_SBA, 7, &a, &r);
+    assert_true(fabs(r.point[0] - 2 * (1 - 0.02 / 2)) < 1e-9); /* (1 - alpha/2) * 2 */
+    forecast(&s, BL_FC_TSB, 7, &a, &r);
+    assert_true(fabs(r.point[0] - 2) < 0.6);
+    /* Lead-time demand over 7 days: mean 14, quantiles ordered. */
+    forecast(&s, BL_FC_CROSTON, 7, &a, &r);
+    assert_true(fabs(r.lt_mean - 14) < 1e-9);
+    assert_true(r.lt_p50 <= r.lt_p90 && r.lt_p90 <= r.lt_p95);
+    assert_true(r.lt_p95 >= 14);
+    bl_arena_release(&a);
+}
+
+static void test_censored(void **state)
+{
+    (void)state;
+    double u[N];
+    bool in[N];
+    for (size_t i = 0; i < N; i++) {
+        bool out = i % 10 >= 7 || i >= N - 5; /* out of stock 3 days in 10, and at the end */
+        u[i] = out ? 0 : 10;
+        in[i] = !out;
+    }
+    struct bl_fc_series s = series(u, in, N);
+    for (int m = BL_FC_AUTO; m < BL_FC_NMODELS; m++) {
+        if (m == BL_FC_TSB || m == BL_FC_CROSTON || m == BL_FC_SBA)
+            continue; /* intermittent models fall back on demand sizes, checked below */
+        struct bl_arena a = BL_ARENA_INIT;
+        struct bl_fc_result r;
+        forecast(&s, (enum bl_fc_model)m, 7, &a, &r);
+        if (fabs(r.point[0] - 10) > 1e-6)
+            fail_msg("%s: forecast %g, wanted 10", bl_fc_model_name((enum bl_fc_model)m),
+                     r.point[0]);
+        assert_int_equal(r.censored, 42 + 2);
+        bl_arena_release(&a);
+    }
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_fc_result r;
+    forecast(&s, BL_FC_CROSTON, 7, &a, &r);
+    assert_true(fabs(r.point[0] - 10) < 1e-9);
+    /* The same zeros read as demand do pull it down. */
+    s.in_stock = NULL;
+    forecast(&s, BL_FC_SES, 7, &a, &r);
+    assert_true(r.point[0] < 9);
+    bl_arena_release(&a);
+}
+
+static void test_leading_zeros(void **state)
+{
+    (void)state;
+    double u[N] = {0};
+    for (size_t i = 100; i < N; i++)
+        u[i] = 6;
+    struct bl_fc_series s = series(u, NULL, N);
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_fc_result r;
+    forecast(&s, BL_FC_AUTO, 7, &a, &r);
+    assert_int_equal(r.history, 40);
+    assert_true(fabs(r.point[0] - 6) < 1e-9);
+    forecast(&s, BL_FC_CROSTON, 7, &a, &r);
+    assert_true(fabs(r.point[0] - 6) < 1e-9);
+    /* Never sold: zero forecast, zero quantiles. */
+    memset(u, 0, sizeof(u));
+    forecast(&s, BL_FC_AUTO, 7, &a, &r);
+    assert_int_equal(r.history, 0);
+    assert_true(r.point[3] == 0 && r.p95[3] == 0 && r.lt_p95 == 0);
+    bl_arena_release(&a);
+}
+
+static void test_event_uplift(void **state)
+{
+    (void)state;
+    enum { LEN = 400 };
+    double u[LEN];
+    for (size_t i = 0; i < LEN; i++)
+        u[i] = 10;
+    int64_t first = bl_days_from_civil(2023, 1, 1);
+    int64_t e1 = bl_days_from_civil(2023, 11, 11), e2 = bl_days_from_civil(2024, 11, 11);
+    u[e1 - first] = 30; /* 11.11 sells three times a normal day */
+    /* Any order; the future 11.11 listed twice counts once. */
+    struct bl_fc_event ev[] = {{e2, BL_STR("11.11")},
+                               {e1, BL_STR("11.11")},
+                               {first + LEN + 3, BL_STR("never seen")},
+                               {e2, BL_STR("11.11")}};
+    struct bl_fc_series s = {u, NULL, LEN, first};
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    o.model = BL_FC_SES;
+    o.horizon = (size_t)(e2 - (first + LEN)) + 5;
+    o.events = ev;
+    o.nevents = 4;
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_fc_result r;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_fc_forecast(&s, &o, &a, &r, &d), &d);
+    size_t j = (size_t)(e2 - r.first_day);
+    assert_true(fabs(r.point[j] - 30) < 1e-9); /* uplift 3, learnt */
+    assert_true(fabs(r.point[j - 1] - 10) < 1e-9);
+    assert_true(fabs(r.point[3] - 10) < 1e-9); /* no history: no uplift */
+    /* The spike did not move the level: it was left out of fitting. */
+    assert_true(fabs(r.point[0] - 10) < 1e-9);
+    bl_arena_release(&a);
+}
+
+static void test_quantiles(void **state)
+{
+    (void)state;
+    double u[N];
+    uint64_t x = 7;
+    for (size_t i = 0; i < N; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u;
+        u[i] = (double)(x >> 60) + (i % 7 == 5 ? 10 : 0);
+    }
+    struct bl_fc_series s = series(u, NULL, N);
+    for (int m = BL_FC_AUTO; m < BL_FC_NMODELS; m++) {
+        struct bl_arena a = BL_ARENA_INIT;
+        struct bl_fc_result r, r2;
+        forecast(&s, (enum bl_fc_model)m, 28, &a, &r);
+        forecast(&s, (enum bl_fc_model)m, 28, &a, &r2);
+        for (size_t j = 0; j < 28; j++) {
+            assert_true(r.p50[j] >= 0);
+            assert_true(r.p50[j] <= r.p90[j] + 1e-9 && r.p90[j] <= r.p95[j] + 1e-9);
+            assert_true(r.p95[j] == r2.p95[j]); /* same seed, same answer */
+        }
+        assert_true(r.lt_p50 <= r.lt_p90 && r.lt_p90 <= r.lt_p95);
+        assert_true(r.lt_p95 > r.lt_mean);
+        bl_arena_release(&a);
+    }
+}
+
+static void test_accuracy(void **state)
+{
+    (void)state;
+    /* Training 0 0 2 4 3: from the first sale 2 4 3, differences 2 and -1:
+     * scale1 = 1.5, scale2 = 2.5. Errors 1 and -3: MAE 2, MSE 5. */
+    const double train[] = {0, 0, 2, 4, 3}, actual[] = {4, 1}, fc[] = {3, 4};
+    struct bl_fc_accuracy acc;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_fc_accuracy(train, 5, actual, fc, 2, &acc, &d), &d);
+    assert_true(fabs(acc.mase - 2 / 1.5) < 1e-12);
+    assert_true(fabs(acc.rmsse - sqrt(5 / 2.5)) < 1e-12);
+    const double flat[] = {0, 3, 3, 3};
+    assert_int_equal(bl_fc_accuracy(flat, 4, actual, fc, 2, &acc, &d), BL_EEMPTY);
+    assert_int_equal(bl_fc_accuracy(train, 3, actual, fc, 2, &acc, &d), BL_EEMPTY);
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    double u[3] = {1, -2, 3};
+    struct bl_fc_series s = series(u, NULL, 3);
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_fc_result r;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    assert_int_equal(bl_fc_forecast(&s, &o, &a, &r, &d), BL_EINVAL);
+    assert_non_null(strstr(d.msg, "day 1: units must be"));
+    u[1] = NAN;
+    assert_int_equal(bl_fc_forecast(&s, &o, &a, &r, &d), BL_EINVAL);
+    u[1] = 2;
+    o.horizon = 0;
+    assert_int_equal(bl_fc_forecast(&s, &o, &a, &r, &d), BL_EINVAL);
+    o.horizon = 5;
+    o.lead_time = 6;
+    assert_int_equal(bl_fc_forecast(&s, &o, &a, &r, &d), BL_EINVAL);
+    o.lead_time = 0;
+    BL_ASSERT_OK(bl_fc_forecast(&s, &o, &a, &r, &d), &d); /* short: falls back */
+    assert_int_equal(r.model, BL_FC_SES);
+    bl_arena_release(&a);
+}
+
+static void test_point_matches_forecast(void **state)
+{
+    (void)state;
+    double u[N];
+    for (size_t i = 0; i < N; i++)
+        u[i] = (double)(i % 5) + (double)i / 20;
+    struct bl_fc_series s = series(u, NULL, N);
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    o.horizon = 10;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++) {
+        struct bl_arena a = BL_ARENA_INIT;
+        struct bl_fc_result r;
+        double fc[10];
+        o.model = (enum bl_fc_model)m;
+        BL_ASSERT_OK(bl_fc_forecast(&s, &o, &a, &r, &d), &d);
+        BL_ASSERT_OK(bl_fc_point(&s, o.model, &o, &a, fc, 10, &d), &d);
+        for (size_t j = 0; j < 10; j++)
+            assert_true(fabs(fc[j] - r.point[j]) < 1e-9);
+        bl_arena_release(&a);
+    }
+}
+
+/* Every allocation failure gives BL_ENOMEM with a message, never a crash or a leak. */
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    double u[N];
+    for (size_t i = 0; i < N; i++)
+        u[i] = (double)(i % 3);
+    struct bl_fc_event ev[] = {{DAY0 + 30, BL_STR("x")}, {DAY0 + N + 2, BL_STR("x")}};
+    struct bl_fc_series s = series(u, NULL, N);
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    o.events = ev;
+    o.nevents = 2;
+    o.nsims = 20;
+    for (long n = 0;; n++) {
+        struct bl_arena a;
+        bl_arena_init(&a, 256); /* small blocks: many allocations */
+        struct bl_fc_result r;
+        struct bl_diag d;
+        bl_diag_clear(&d);
+        bl_alloc_fail_after(n);
+        int rc = bl_fc_forecast(&s, &o, &a, &r, &d);
+        bl_alloc_fail_after(-1);
+        bl_arena_release(&a);
+        if (rc == BL_OK)
+            break;
+        assert_int_equal(rc, BL_ENOMEM);
+        assert_int_equal(d.code, BL_ENOMEM);
+        assert_true(n < 100000);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_constant),
+        cmocka_unit_test(test_weekly_pattern),
+        cmocka_unit_test(test_intermittent),
+        cmocka_unit_test(test_censored),
+        cmocka_unit_test(test_leading_zeros),
+        cmocka_unit_test(test_event_uplift),
+        cmocka_unit_test(test_quantiles),
+        cmocka_unit_test(test_accuracy),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_point_matches_forecast),
+        cmocka_unit_test(test_out_of_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
