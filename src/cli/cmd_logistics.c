@@ -582,6 +582,7 @@ int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv)
 
 struct order {
     const char *ext, *shop, *from, *to;
+    const char *policy; /* the shop's routing policy, "" for the default */
     int64_t placed, promised;
     bool has_promise;
 };
@@ -612,6 +613,7 @@ static int order_row(void *ctx, const struct bl_row *r)
     o->from = bl__lg_keep(L, r, 2);
     o->to = bl__lg_keep(L, r, 3);
     o->placed = bl_row_int(r, 4);
+    o->policy = bl__lg_keep(L, r, 8);
     o->has_promise = !bl_row_isnull(r, 5);
     o->promised = bl_row_int(r, 5);
     const struct bl_tz *tz;
@@ -635,16 +637,59 @@ static const char *const route_cols[] = {"order",  "shop",     "channel",       
 
 static int parse_policy(struct bl_cli *cli, const char *text, struct bl_lg_policy *p)
 {
-    if (strcmp(text, "cheapest") == 0)
-        *p = (struct bl_lg_policy){BL_LG_CHEAPEST, NULL};
-    else if (strcmp(text, "fastest") == 0)
-        *p = (struct bl_lg_policy){BL_LG_FASTEST, NULL};
-    else if (strncmp(text, "preferred:", 10) == 0 && text[10])
-        *p = (struct bl_lg_policy){BL_LG_PREFERRED, text + 10};
-    else
+    if (bl__lg_policy_parse(text, p))
         return bl_cli_usage(cli, "route",
                             "--policy %s: expected cheapest, fastest or preferred:CARRIER", text);
     return 0;
+}
+
+/* The policy order i routes under: --policy, else its shop's, else cheapest. */
+static struct bl_lg_policy order_policy(const struct orders_load *ol, size_t i,
+                                        const struct bl_lg_policy *forced)
+{
+    struct bl_lg_policy p = {BL_LG_CHEAPEST, NULL};
+    if (forced)
+        return *forced;
+    if (ol->o[i].policy[0] && bl__lg_policy_parse(ol->o[i].policy, &p))
+        p = (struct bl_lg_policy){BL_LG_CHEAPEST, NULL};
+    return p;
+}
+
+/* Routes every order under its own policy: one bl_lg_route call per distinct
+ * policy (a handful), so the per-call scratch is still not per order. */
+static int route_by_policy(const struct bl_lg *lg, const struct orders_load *ol,
+                           const struct bl_lg_policy *forced, struct bl_lg_route *res,
+                           struct bl_diag *d)
+{
+    if (forced)
+        return bl_lg_route(lg, forced, ol->s, ol->n, res, d);
+    size_t n = ol->n;
+    uint8_t *done = bl_calloc(n ? n : 1, 1);
+    size_t *idx = bl_calloc(n ? n : 1, sizeof(*idx));
+    struct bl_lg_shipment *s = bl_calloc(n ? n : 1, sizeof(*s));
+    struct bl_lg_route *r = bl_calloc(n ? n : 1, sizeof(*r));
+    int rc = done && idx && s && r ? BL_OK : BL_ENOMEM;
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (done[i])
+            continue;
+        const char *key = ol->o[i].policy;
+        size_t m = 0;
+        for (size_t j = i; j < n; j++)
+            if (!done[j] && strcmp(ol->o[j].policy, key) == 0) {
+                done[j] = 1;
+                idx[m] = j;
+                s[m++] = ol->s[j];
+            }
+        struct bl_lg_policy p = order_policy(ol, i, NULL);
+        rc = bl_lg_route(lg, &p, s, m, r, d);
+        for (size_t k = 0; !rc && k < m; k++)
+            res[idx[k]] = r[k];
+    }
+    bl_free(done);
+    bl_free(idx);
+    bl_free(s);
+    bl_free(r);
+    return rc;
 }
 
 static int route_print(struct bl_cli *cli, struct bl__lg_loader *L, const struct orders_load *ol,
@@ -701,6 +746,8 @@ static int route_print(struct bl_cli *cli, struct bl__lg_loader *L, const struct
 
 int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "policy") == 0)
+        return bl__lg_route_policy(cli, argc - 1, argv + 1);
     static const struct option opts[] = {
         {"as-of", required_argument, NULL, 'a'},
         {"policy", required_argument, NULL, 'p'},
@@ -709,6 +756,7 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct bl_lg_policy pol = {BL_LG_CHEAPEST, NULL};
+    bool forced = false;
     int64_t as_of = 0;
     bool has_as_of = false;
     const char *explain = NULL;
@@ -724,6 +772,7 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
         case 'p':
             if (parse_policy(cli, optarg, &pol))
                 return 2;
+            forced = true;
             break;
         case 'e':
             explain = optarg;
@@ -762,8 +811,9 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
         "SELECT o.ext_id, s.ext_id, o.ship_from, o.ship_to, o.placed_at, o.promised_at, s.tz,"
         " COALESCE((SELECT SUM(k.weight_g * l.qty) FROM order_line l JOIN sku k"
         "  ON k.org_id = l.org_id AND k.id = l.sku_id"
-        "  WHERE l.org_id = o.org_id AND l.order_id = o.id), 0)"
+        "  WHERE l.org_id = o.org_id AND l.order_id = o.id), 0), COALESCE(y.route_policy, '')"
         " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
+        " LEFT JOIN shop_policy y ON y.org_id = o.org_id AND y.shop_id = o.shop_id"
         " WHERE o.org_id = $1 AND o.placed_at <= $2"
         " AND (o.shipped_at IS NULL OR o.shipped_at > $2)"
         " AND (o.picked_up_at IS NULL OR o.picked_up_at > $2)"
@@ -785,15 +835,23 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
                             ol.o[i].ext, ol.o[i].shop, ol.o[i].from[0] ? ol.o[i].from : "(none)",
                             ol.o[i].to[0] ? ol.o[i].to : "(none)", (long long)ol.s[i].weight_g,
                             bl_time_format(ol.s[i].ship_at, t));
+            struct bl_lg_policy op = order_policy(&ol, i, forced ? &pol : NULL);
             if (!rc)
-                rc = bl_lg_explain(L.lg, &pol, &ol.s[i], &b, &d);
+                rc = bl_buf_addf(&b, "policy: %s%s%s (%s)\n",
+                                 op.kind == BL_LG_FASTEST     ? "fastest"
+                                 : op.kind == BL_LG_PREFERRED ? "preferred:"
+                                                              : "cheapest",
+                                 op.kind == BL_LG_PREFERRED ? op.carrier : "", "",
+                                 forced ? "--policy" : ol.o[i].policy[0] ? "the shop's" : "default");
+            if (!rc)
+                rc = bl_lg_explain(L.lg, &op, &ol.s[i], &b, &d);
         }
         if (!rc)
             fputs(bl_buf_cstr(&b), cli->out);
         bl_buf_release(&b);
     } else if (!rc) {
         res = bl_calloc(ol.n ? ol.n : 1, sizeof(*res));
-        rc = res ? bl_lg_route(L.lg, &pol, ol.s, ol.n, res, &d) : BL_ENOMEM;
+        rc = res ? route_by_policy(L.lg, &ol, forced ? &pol : NULL, res, &d) : BL_ENOMEM;
         if (!rc)
             rc = route_print(cli, &L, &ol, res);
     }

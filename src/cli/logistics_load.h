@@ -59,5 +59,10 @@ int bl__lg_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, c
                          int64_t *t);
 int bl__lg_parse_region(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
                         char *out);
+/* cmd_promise.c: "cheapest", "fastest" or "preferred:CARRIER" into *p (the
+ * carrier points into text); BL_EINVAL otherwise. */
+int bl__lg_policy_parse(const char *text, struct bl_lg_policy *p);
+/* `ballast route policy ...` (per-shop routing policy). */
+int bl__lg_route_policy(struct bl_cli *cli, int argc, char **argv);
 
 #endif
