@@ -953,7 +953,8 @@ static int win_print(struct bl_out *o, struct win_group *g)
 {
     char a[32], b[32], c[32];
     int64_t n = g->early + g->inside + g->late;
-    qsort(g->bd, g->nbd, sizeof(*g->bd), cmp_i32);
+    if (g->nbd > 1)
+        qsort(g->bd, g->nbd, sizeof(*g->bd), cmp_i32);
     struct bl_val v[10] = {bl_val_text(bl_str_c(g->to)),
                            bl_val_int(g->orders),
                            bl_val_int(g->early),

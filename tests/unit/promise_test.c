@@ -323,6 +323,35 @@ static void test_refund_decisions(void **state)
     assert_int_equal(r.threshold, INT64_MAX);
 }
 
+/* Lanes in opposite directions leave empty cells in the lane index (CN -> CN here):
+ * compiling must not sort a missing array (UBSan caught qsort(NULL, 0) once). */
+static void test_empty_cells(void **state)
+{
+    (void)state;
+    static const struct bl_lg_rate out_rates[] = {{"CN", "US", 0, 2000, 500, 0}};
+    static const struct bl_lg_rate back_rates[] = {{"US", "CN", 0, 2000, 900, 0}};
+    struct bl_lg_channel ch[] = {
+        {"out", "A", "postal", BL_LG_CORE, 5, 9, -1, NULL, NULL, 0, "USD", out_rates, 1},
+        {"back", "B", "postal", BL_LG_CORE, 5, 9, -1, NULL, NULL, 0, "USD", back_rates, 1},
+    };
+    struct bl_lg_input in = {ch, 2, NULL, 0, NULL, 0};
+    struct bl_lg *x;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_lg_compile(&in, &x, &d), &d);
+    struct bl_lg_shipment s = {bl_lg_locate(x, BL_STR("CN")), bl_lg_locate(x, BL_STR("CN")), 100,
+                               {0, 0, 0}, at("2024-04-08T01:00:00Z"), BL_LG_NO_PROMISE};
+    struct bl_lg_option o[2];
+    size_t n = 9;
+    BL_ASSERT_OK(bl_lg_quote(x, &s, o, 2, &n, &d), &d);
+    assert_int_equal(n, 0);
+    s.from = bl_lg_locate(x, BL_STR("US-CA"));
+    BL_ASSERT_OK(bl_lg_quote(x, &s, o, 2, &n, &d), &d);
+    assert_int_equal(n, 1);
+    assert_int_equal(o[0].price, 900);
+    bl_lg_free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_waits_out_a_suspension),
         cmocka_unit_test(test_promise_errors),
         cmocka_unit_test(test_refund_decisions),
+        cmocka_unit_test(test_empty_cells),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
