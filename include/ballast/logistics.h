@@ -270,12 +270,12 @@ enum bl_refund_kind {
 };
 
 struct bl_refund_case {
-    bool shipped;          /* handed to the carrier as of the request */
-    int64_t amount;        /* order amount, minor units, >= 0 */
-    bool has_warehouse;    /* an overseas warehouse serves the buyer's region */
-    bool cost_known;       /* a return channel quoted in the order's currency */
-    int64_t return_cost;   /* minor units, >= 0, when cost_known */
-    int32_t share_bp;      /* threshold share in basis points, 0..10000 */
+    bool shipped;        /* handed to the carrier as of the request */
+    int64_t amount;      /* order amount, minor units, >= 0 */
+    bool has_warehouse;  /* an overseas warehouse serves the buyer's region */
+    bool cost_known;     /* a return channel quoted in the order's currency */
+    int64_t return_cost; /* minor units, >= 0, when cost_known */
+    int32_t share_bp;    /* threshold share in basis points, 0..10000 */
 };
 
 struct bl_refund {

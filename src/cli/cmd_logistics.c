@@ -837,11 +837,11 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
                             bl_time_format(ol.s[i].ship_at, t));
             struct bl_lg_policy op = order_policy(&ol, i, forced ? &pol : NULL);
             if (!rc)
-                rc = bl_buf_addf(&b, "policy: %s%s%s (%s)\n",
+                rc = bl_buf_addf(&b, "policy: %s%s (%s)\n",
                                  op.kind == BL_LG_FASTEST     ? "fastest"
                                  : op.kind == BL_LG_PREFERRED ? "preferred:"
                                                               : "cheapest",
-                                 op.kind == BL_LG_PREFERRED ? op.carrier : "", "",
+                                 op.kind == BL_LG_PREFERRED ? op.carrier : "",
                                  forced ? "--policy" : ol.o[i].policy[0] ? "the shop's" : "default");
             if (!rc)
                 rc = bl_lg_explain(L.lg, &op, &ol.s[i], &b, &d);

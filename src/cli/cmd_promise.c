@@ -57,10 +57,9 @@ static int shop_id(struct bl_store *st, int64_t org, const char *ext, int64_t *i
 static int policy_set(struct bl_store *st, int64_t org, int64_t shop, const char *route,
                       const int64_t *share_bp, struct bl_diag *d)
 {
-    struct bl_val v[5] = {bl_val_int(org), bl_val_int(shop),
-                          route ? bl_val_text(bl_str_c(route)) : bl_val_null(),
-                          share_bp ? bl_val_int(*share_bp) : bl_val_null(),
-                          bl_val_int(bl_cli_now())};
+    struct bl_val v[5] = {
+        bl_val_int(org), bl_val_int(shop), route ? bl_val_text(bl_str_c(route)) : bl_val_null(),
+        share_bp ? bl_val_int(*share_bp) : bl_val_null(), bl_val_int(bl_cli_now())};
     return bl_store_exec(st,
                          "INSERT INTO shop_policy (org_id, shop_id, route_policy, refund_share_bp,"
                          " updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, shop_id)"
@@ -88,10 +87,9 @@ static int pol_row(void *ctx, const struct bl_row *r)
     char share[40];
     int64_t bp = bl_row_isnull(r, 2) ? DEFAULT_SHARE_BP : bl_row_int(r, 2);
     bl__lg_money_text(bp, 4, share, sizeof(share));
-    struct bl_val v[3] = {
-        bl_val_text(bl_row_text(r, 0)),
-        bl_val_text(bl_row_isnull(r, 1) ? BL_STR("cheapest") : bl_row_text(r, 1)),
-        bl_val_text(bl_str_c(share))};
+    struct bl_val v[3] = {bl_val_text(bl_row_text(r, 0)),
+                          bl_val_text(bl_row_isnull(r, 1) ? BL_STR("cheapest") : bl_row_text(r, 1)),
+                          bl_val_text(bl_str_c(share))};
     return bl_out_row(ctx, v);
 }
 
@@ -158,9 +156,9 @@ static int policy_import(struct bl_store *st, int64_t org, const char *path, siz
             memcpy(sh, f[2].ptr, f[2].len);
             sh[f[2].len] = 0;
             if (parse_share(sh, &bp)) {
-                rc = bl_diag_set(d, BL_EPARSE,
-                                 "%s:%lld: column 'refund_share': '%s': expected 0..1", path,
-                                 (long long)rec->line, sh);
+                rc =
+                    bl_diag_set(d, BL_EPARSE, "%s:%lld: column 'refund_share': '%s': expected 0..1",
+                                path, (long long)rec->line, sh);
                 break;
             }
         }
@@ -326,7 +324,7 @@ static int from_row(void *ctx, const struct bl_row *r)
     return 1;
 }
 
-static const char *const promise_cols[] = {"sku",     "from",     "to",      "window",
+static const char *const promise_cols[] = {"sku",      "from",     "to",      "window",
                                            "min_days", "max_days", "channel", "tier",
                                            "earliest", "latest",   "note"};
 
@@ -407,8 +405,12 @@ int bl_cmd_promise(struct bl_cli *cli, int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'k': sku = optarg; break;
-        case 's': shop = optarg; break;
+        case 'k':
+            sku = optarg;
+            break;
+        case 's':
+            shop = optarg;
+            break;
         case 'F':
             if (bl__lg_parse_region(cli, "promise", "--from", optarg, from))
                 return 2;
@@ -612,9 +614,9 @@ static int wh_row(void *ctx, const struct bl_row *r)
     return 0;
 }
 
-static const char *const refund_cols[] = {"order",       "shop",      "decision", "refund",
-                                          "currency",    "warehouse", "return_cost",
-                                          "threshold",   "note",      "state"};
+static const char *const refund_cols[] = {"order",    "shop",      "decision",    "refund",
+                                          "currency", "warehouse", "return_cost", "threshold",
+                                          "note",     "state"};
 static const char *const kind_names[] = {"full_refund", "return_to_warehouse",
                                          "partial_refund_keep", "return_to_origin"};
 
@@ -623,8 +625,10 @@ int bl_cmd_refund(struct bl_cli *cli, int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "policy") == 0)
         return cmd_policy(cli, "refund", argc - 1, argv + 1);
     static const struct option opts[] = {
-        {"reason", required_argument, NULL, 'r'}, {"as-of", required_argument, NULL, 'a'},
-        {"shop", required_argument, NULL, 's'},   {"format", required_argument, NULL, 'f'},
+        {"reason", required_argument, NULL, 'r'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"shop", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
     const char *reason = NULL, *shop = NULL;
@@ -633,8 +637,12 @@ int bl_cmd_refund(struct bl_cli *cli, int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'r': reason = optarg; break;
-        case 's': shop = optarg; break;
+        case 'r':
+            reason = optarg;
+            break;
+        case 's':
+            shop = optarg;
+            break;
         case 'a':
             if (bl__lg_parse_instant(cli, "refund", "--as-of", optarg, &as_of))
                 return 2;
@@ -686,8 +694,7 @@ int bl_cmd_refund(struct bl_cli *cli, int argc, char **argv)
         rc = bl_diag_set(&d, BL_ENOTFOUND, "no order '%s'%s%s", order, shop ? " in shop " : "",
                          shop ? shop : "");
     else if (!rc && ro.n > 1)
-        rc = bl_diag_set(&d, BL_EINVAL, "order '%s' exists in %zu shops: give --shop", order,
-                         ro.n);
+        rc = bl_diag_set(&d, BL_EINVAL, "order '%s' exists in %zu shops: give --shop", order, ro.n);
     else if (!rc && !ro.decided && ro.placed > as_of)
         rc = bl_diag_set(&d, BL_EINVAL, "order '%s' was placed after the --as-of instant", order);
     char note[700] = "", amt[40], thr[40], cost[40] = "";
@@ -771,23 +778,22 @@ int bl_cmd_refund(struct bl_cli *cli, int argc, char **argv)
                              "%s; no overseas warehouse in %s; return shipping %s -> %s costs %s "
                              "%s (%s), more than %s%% of the order (%s): refund %s and the buyer "
                              "keeps the item",
-                             stage, ro.to, ro.to, ro.from, cost, ro.currency, via, share, thr,
-                             amt);
+                             stage, ro.to, ro.to, ro.from, cost, ro.currency, via, share, thr, amt);
                 else
                     snprintf(note, sizeof(note),
                              "%s; no overseas warehouse in %s; no available channel quotes the "
                              "return %s -> %s in %s: refund %s%% (%s) and the buyer keeps the "
                              "item",
-                             stage, ro.to[0] ? ro.to : "(no ship-to)", ro.to, ro.from,
-                             ro.currency, share, amt);
+                             stage, ro.to[0] ? ro.to : "(no ship-to)", ro.to, ro.from, ro.currency,
+                             share, amt);
                 break;
             case BL_REFUND_RETURN_ORIGIN:
                 snprintf(note, sizeof(note),
                          "%s; no overseas warehouse in %s; return shipping %s -> %s costs %s %s "
                          "(%s), within %s%% of the order (%s): return to %s, refund %s in full "
                          "on receipt",
-                         stage, ro.to, ro.to, ro.from, cost, ro.currency, via, share, thr,
-                         ro.from, amt);
+                         stage, ro.to, ro.to, ro.from, cost, ro.currency, via, share, thr, ro.from,
+                         amt);
                 break;
             }
             if (reason && strlen(note) + strlen(reason) + 20 < sizeof(note)) {
@@ -945,9 +951,9 @@ static struct bl_val pct(int64_t part, int64_t whole, char *buf, size_t cap)
     return bl_val_text(bl_str_c(buf));
 }
 
-static const char *const win_cols[] = {"to",         "orders",    "early",     "inside",
-                                       "late",       "no_channel", "early_pct", "inside_pct",
-                                       "late_pct",   "median_real_bdays"};
+static const char *const win_cols[] = {"to",       "orders",           "early",     "inside",
+                                       "late",     "no_channel",       "early_pct", "inside_pct",
+                                       "late_pct", "median_real_bdays"};
 
 static int win_print(struct bl_out *o, struct win_group *g)
 {
@@ -990,8 +996,10 @@ static int group_add(struct win_group *g, int64_t cls, int32_t bdays)
 int bl_cmd_windows(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"policy", required_argument, NULL, 'p'}, {"channel", required_argument, NULL, 'c'},
-        {"from", required_argument, NULL, 'F'},   {"format", required_argument, NULL, 'f'},
+        {"policy", required_argument, NULL, 'p'},
+        {"channel", required_argument, NULL, 'c'},
+        {"from", required_argument, NULL, 'F'},
+        {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
     struct bl_lg_policy pol = {BL_LG_CHEAPEST, NULL};
@@ -1009,7 +1017,9 @@ int bl_cmd_windows(struct bl_cli *cli, int argc, char **argv)
                                     "--policy %s: expected cheapest, fastest or preferred:CARRIER",
                                     optarg);
             break;
-        case 'c': channel = optarg; break;
+        case 'c':
+            channel = optarg;
+            break;
         case 'F':
             if (bl__lg_parse_region(cli, "windows", "--from", optarg, wl.from))
                 return 2;
@@ -1107,10 +1117,10 @@ int bl_cmd_windows(struct bl_cli *cli, int argc, char **argv)
         const struct bl_lg_route *r = &res[i];
         if (r->channel >= 0 && (r->state == BL_LG_ROUTED || r->state == BL_LG_LATE)) {
             const struct bl_lg_channel *ch = bl_lg_channel(L.lg, (size_t)r->channel);
-            int64_t ho = ch->tz ? bl_tz_local_day(ch->tz, wl.s[i].ship_at)
-                                : floor_day(wl.s[i].ship_at);
-            int64_t dd = ch->tz ? bl_tz_local_day(ch->tz, wl.delivered[i])
-                                : floor_day(wl.delivered[i]);
+            int64_t ho =
+                ch->tz ? bl_tz_local_day(ch->tz, wl.s[i].ship_at) : floor_day(wl.s[i].ship_at);
+            int64_t dd =
+                ch->tz ? bl_tz_local_day(ch->tz, wl.delivered[i]) : floor_day(wl.delivered[i]);
             cls = dd < r->earliest_day ? -1 : dd > r->latest_day ? 3 : 1;
             for (int64_t x = ho + 1; x <= dd && bdays < 100000; x++)
                 bdays += bl_lg_business_day(L.lg, (size_t)r->channel, x);

@@ -102,12 +102,9 @@ int bl_lg_promise(const struct bl_lg *lg, const struct bl_lg_policy *p,
     struct bl_lg_option *opt = bl_calloc(cap, sizeof(*opt));
     if (!opt)
         return bl_diag_set(d, BL_ENOMEM, "out of memory");
-    struct bl_lg_shipment s = {in->from,
-                               in->to,
-                               in->weight_g,
-                               {in->dims_mm[0], in->dims_mm[1], in->dims_mm[2]},
-                               in->as_of,
-                               BL_LG_NO_PROMISE};
+    struct bl_lg_shipment s = {in->from,     in->to,
+                               in->weight_g, {in->dims_mm[0], in->dims_mm[1], in->dims_mm[2]},
+                               in->as_of,    BL_LG_NO_PROMISE};
     int rc = BL_OK;
     size_t avail = 0;
     for (int wait = 0;; wait++) {

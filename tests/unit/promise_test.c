@@ -119,7 +119,8 @@ static void test_handling_plus_transit(void **state)
     /* Monday 2024-04-08 09:00 in Shanghai, before the cut-off: departs that day;
      * 1+7 business days -> Thu 04-18, 3+15 -> Thu 05-02 (this test calendar has no
      * Labour Day). Shown as 10-24 days. */
-    struct bl_lg_promise r = promise("CN-GD", "US-CA", "2024-04-08T01:00:00Z", 1, 3, BL_LG_CHEAPEST);
+    struct bl_lg_promise r =
+        promise("CN-GD", "US-CA", "2024-04-08T01:00:00Z", 1, 3, BL_LG_CHEAPEST);
     assert_int_equal(r.state, BL_LG_ROUTED);
     assert_string_equal(chan(&r), "post");
     assert_int_equal(r.today, day("2024-04-08"));
@@ -186,8 +187,8 @@ static void test_origin_hold(void **state)
     (void)state;
     /* CN-GD locked down until Thu 05-09 12:00Z: 3 days 11 hours remain at Mon 01:00Z,
      * so hand-over waits 4 whole days (Fri 05-10 09:00 local) */
-    struct bl_lg_promise r = promise("CN-GD:518", "US", "2024-05-06T01:00:00Z", 1, 3,
-                                     BL_LG_CHEAPEST);
+    struct bl_lg_promise r =
+        promise("CN-GD:518", "US", "2024-05-06T01:00:00Z", 1, 3, BL_LG_CHEAPEST);
     assert_int_equal(r.state, BL_LG_ROUTED);
     assert_string_equal(dis_id(r.hold_disruption), "d-gd");
     assert_int_equal(r.hold_days, 4);
@@ -339,8 +340,12 @@ static void test_empty_cells(void **state)
     struct bl_diag d;
     bl_diag_clear(&d);
     BL_ASSERT_OK(bl_lg_compile(&in, &x, &d), &d);
-    struct bl_lg_shipment s = {bl_lg_locate(x, BL_STR("CN")), bl_lg_locate(x, BL_STR("CN")), 100,
-                               {0, 0, 0}, at("2024-04-08T01:00:00Z"), BL_LG_NO_PROMISE};
+    struct bl_lg_shipment s = {bl_lg_locate(x, BL_STR("CN")),
+                               bl_lg_locate(x, BL_STR("CN")),
+                               100,
+                               {0, 0, 0},
+                               at("2024-04-08T01:00:00Z"),
+                               BL_LG_NO_PROMISE};
     struct bl_lg_option o[2];
     size_t n = 9;
     BL_ASSERT_OK(bl_lg_quote(x, &s, o, 2, &n, &d), &d);
