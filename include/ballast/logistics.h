@@ -204,7 +204,8 @@ int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
  *     suspends all channels at the ship-from (no channel named, not supplier-only,
  *     scope origin or both, region covering the ship-from) holds the parcel until
  *     it ends: hand-over moves to as_of + ceil(remaining / 1 day) whole days (the
- *     longest such disruption counts). Handling is extended by those days.
+ *     longest such disruption counts). Handling is extended by those days. Held
+ *     for over a year (366 days): BL_LG_SUSPENDED, no window.
  *  2. The channels serving the lane and weight are quoted at that hand-over
  *     instant. If every one is suspended, the hand-over moves to the earliest end
  *     of the disruptions suspending them and they are quoted again (at most 16

@@ -348,7 +348,7 @@ static int promise_print(struct bl_out *o, const struct bl_lg *lg, const struct 
     } while (0)
     if (!k->has_weight)
         NOTE("no weight: quoted at 0 g; ");
-    if (r->hold_disruption >= 0) {
+    if (r->hold_disruption >= 0 && r->state == BL_LG_ROUTED) {
         dis_short(lg, r->hold_disruption, dx, sizeof(dx));
         NOTE("handling extended %lld day(s): ship-from disrupted by %s; ", (long long)r->hold_days,
              dx);
@@ -365,7 +365,10 @@ static int promise_print(struct bl_out *o, const struct bl_lg *lg, const struct 
                  (long long)r->max_days);
     } else if (r->state == BL_LG_SUSPENDED) {
         dis_short(lg, r->fail_disruption, dx, sizeof(dx));
-        NOTE("unavailable: every channel suspended by %s for over a year", dx);
+        if (r->fail_disruption == r->hold_disruption)
+            NOTE("unavailable: ship-from held by %s for over a year", dx);
+        else
+            NOTE("unavailable: every channel suspended by %s for over a year", dx);
     } else {
         NOTE("no channel serves %s -> %s at %lld g", from, to, (long long)k->weight_g);
     }

@@ -98,6 +98,12 @@ int bl_lg_promise(const struct bl_lg *lg, const struct bl_lg_policy *p,
 
     int64_t hold;
     origin_hold(lg, in, &hold, &out->hold_disruption);
+    if (hold > MAX_WAIT_DAYS) { /* held for over a year: no window */
+        out->state = BL_LG_SUSPENDED;
+        out->fail_disruption = out->hold_disruption;
+        out->hold_days = hold;
+        return BL_OK;
+    }
     size_t cap = lg->nch ? lg->nch : 1, n = 0;
     struct bl_lg_option *opt = bl_calloc(cap, sizeof(*opt));
     if (!opt)

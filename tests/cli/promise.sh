@@ -94,6 +94,7 @@ d-gd,CN-GD,origin,lockdown,2024-04-08T00:00:00Z,2024-04-10T12:00:00Z,
 d-post,CN,both,carrier_suspension,2024-06-01T00:00:00Z,2024-07-01T00:00:00Z,cnpost-small
 d-dhl,CN,both,carrier_suspension,2024-06-01T00:00:00Z,2024-07-01T00:00:00Z,dhl-express
 d-ups,US,destination,carrier_suspension,2024-06-01T00:00:00Z,2024-07-01T00:00:00Z,ups-express
+d-hb,CN-HB,origin,lockdown,2024-01-01T00:00:00Z,2030-01-01T00:00:00Z,
 CSV
 expect_ok "disruptions" bl import disruptions "$TMP/dis.csv"
 # the lockdown has 2 days 11 hours left: hand-over waits 3 days (Thu 04-11 09:00),
@@ -103,6 +104,8 @@ expect_eq "promise: an origin lockdown extends handling" "15-32 days,2024-04-23,
     "$(echo "$p" | awk -F, 'NR==2 {print $4","$9","$10}')"
 [[ "$p" == *"handling extended 3 day(s): ship-from disrupted by d-gd (lockdown in CN-GD)"* ]] &&
     ok "promise: says why it is longer" || not_ok "promise: says why it is longer" "$p"
+expect_eq "promise: held for years, no window" ",unavailable: ship-from held by d-hb (lockdown in CN-HB) for over a year" \
+    "$(bl --format csv promise --sku k1 --from CN-HB --to US --as-of 2024-04-08T01:00:00Z | awk -F, 'NR==2 {print $4","$11}')"
 expect_eq "promise: another province is not held" "10-29 days" \
     "$(bl --format csv promise --sku k1 --from CN-ZJ --to US --as-of 2024-04-08T01:00:00Z | awk -F, 'NR==2 {print $4}')"
 p=$(bl --format csv promise --sku k1 --from CN-ZJ --to US --as-of 2024-06-03T01:00:00Z)

@@ -48,6 +48,7 @@ static const struct bl_lg_disruption dis[] = {
     {"d-us", "route_suspension", "US", BL_LG_DESTINATION, NULL, NULL, 0, 0},
     {"d-ru", "route_suspension", "RU", BL_LG_DESTINATION, NULL, NULL, 0, 0},
     {"d-sup", "supplier_shutdown", "CN-ZJ", BL_LG_ORIGIN, NULL, "acme", 0, 0},
+    {"d-hb", "lockdown", "CN-HB", BL_LG_BOTH, NULL, NULL, 0, 0},
 };
 
 static struct bl_lg *lg;
@@ -60,7 +61,7 @@ static int setup(void **state)
         return -1;
     for (size_t i = 0; i < 3; i++)
         chans[i].tz = shanghai;
-    struct bl_lg_disruption x[6];
+    struct bl_lg_disruption x[7];
     memcpy(x, dis, sizeof(x));
     x[0].starts_at = x[1].starts_at = at("2024-03-01T00:00:00Z");
     x[0].ends_at = x[1].ends_at = at("2024-04-01T00:00:00Z");
@@ -72,7 +73,9 @@ static int setup(void **state)
     x[4].ends_at = at("2030-01-01T00:00:00Z");
     x[5].starts_at = at("2024-05-01T00:00:00Z");
     x[5].ends_at = at("2024-06-01T00:00:00Z");
-    struct bl_lg_input in = {chans, 3, cals, 1, x, 6};
+    x[6].starts_at = at("2024-01-01T00:00:00Z");
+    x[6].ends_at = at("2030-01-01T00:00:00Z");
+    struct bl_lg_input in = {chans, 3, cals, 1, x, 7};
     bl_diag_clear(&d);
     return bl_lg_compile(&in, &lg, &d) ? -1 : 0;
 }
@@ -200,6 +203,13 @@ static void test_origin_hold(void **state)
     assert_int_equal(r.min_days, 16);
     assert_int_equal(r.max_days, 30);
     assert_false(r.fallback);
+
+    /* held for years: no window, the lockdown named */
+    r = promise("CN-HB", "US", "2024-05-06T01:00:00Z", 1, 3, BL_LG_CHEAPEST);
+    assert_int_equal(r.state, BL_LG_SUSPENDED);
+    assert_int_equal(r.channel, -1);
+    assert_string_equal(dis_id(r.hold_disruption), "d-hb");
+    assert_string_equal(dis_id(r.fail_disruption), "d-hb");
 
     /* another province is not held; a supplier-only disruption holds nothing */
     r = promise("CN-ZJ", "US", "2024-05-06T01:00:00Z", 1, 3, BL_LG_CHEAPEST);
