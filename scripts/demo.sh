@@ -30,6 +30,9 @@ if [ -d "$olist" ]; then
     say "importing the Olist marketplace dataset (organisation 'olist')"
     "$ballast" --db "$db" --org olist init
     "$ballast" --db "$db" --org olist import olist "$olist"
+    "$ballast" --db "$db" --org olist calendars import "$here/data/calendars.csv"
+    "$ballast" --db "$db" --org olist calendars import "$here/data/demo/br_calendars.csv"
+    "$ballast" --db "$db" --org olist channels import "$here/data/demo/br_channels.csv"
 fi
 
 say "what is in the store: the demo seller"
@@ -73,4 +76,6 @@ if [ -d "$olist" ]; then
     "$ballast" --db "$db" --org olist stats
     say "Olist orders the sellers could not fulfil"
     "$ballast" --db "$db" --org olist orders list --status cancelled --limit 8
+    say "Olist deliveries from BR-SP against the Correios-like PAC windows (data/demo/br_channels.csv)"
+    "$ballast" --db "$db" --org olist windows --from BR-SP
 fi

@@ -196,4 +196,97 @@ int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
                   const struct bl_lg_shipment *s, struct bl_buf *out,
                   struct bl_diag *d) BL_MUST_CHECK;
 
+/* ---- listing promise (logistics_promise.c) ----
+ *
+ * The delivery window a listing displays for one SKU, ship-from and destination,
+ * as of an instant. The rule (docs/internals/logistics.md, "Listing promise"):
+ *  1. Origin hold: every active disruption (starts_at <= as_of < ends_at) that
+ *     suspends all channels at the ship-from (no channel named, not supplier-only,
+ *     scope origin or both, region covering the ship-from) holds the parcel until
+ *     it ends: hand-over moves to as_of + ceil(remaining / 1 day) whole days (the
+ *     longest such disruption counts). Handling is extended by those days. Held
+ *     for over a year (366 days): BL_LG_SUSPENDED, no window.
+ *  2. The channels serving the lane and weight are quoted at that hand-over
+ *     instant. If every one is suspended, the hand-over moves to the earliest end
+ *     of the disruptions suspending them and they are quoted again (at most 16
+ *     times and a year; beyond that the state is BL_LG_SUSPENDED, no window).
+ *  3. Among the available ones: the core tier before backup (a suspended core
+ *     channel makes the backup tier serve: the failover), then the policy,
+ *     cheapest (price, latest day, earliest day) or fastest (latest day, earliest
+ *     day, price), PREFERRED with the carrier's channels first; ties go to the
+ *     lower channel index.
+ *  4. Handling and transit are both counted in the chosen channel's business days:
+ *     earliest = departure + handling_min + transit_min business days, latest =
+ *     departure + handling_max + transit_max (departure as bl_lg_quote: the local
+ *     day of the hand-over, or the next business day after the cut-off).
+ *  5. The window shown is in calendar days from the as_of local day (channel
+ *     time zone): min_days = earliest - today, max_days = latest - today. So
+ *     holidays, origin holds and backup channels all lengthen it. */
+struct bl_lg_promise_in {
+    uint32_t from, to;                  /* from bl_lg_locate */
+    int64_t weight_g;                   /* >= 0 */
+    int64_t dims_mm[3];                 /* all 0 when unknown */
+    int64_t as_of;                      /* instant the listing is shown */
+    int32_t handling_min, handling_max; /* business days, 0 <= min <= max <= 3650 */
+};
+
+struct bl_lg_promise {
+    uint8_t state;           /* BL_LG_ROUTED, BL_LG_SUSPENDED or BL_LG_NO_CHANNEL */
+    int32_t channel;         /* -1 unless ROUTED */
+    int32_t hold_disruption; /* the origin disruption that extended handling, or -1 */
+    int32_t fail_disruption; /* a disruption suspending a core channel when the backup
+                                tier serves, or suspending everything (SUSPENDED); -1 */
+    int64_t hold_days;       /* whole days the hand-over waits (rules 1 and 2) */
+    int64_t today, depart_day, earliest_day, latest_day; /* local days, channel zone */
+    int64_t min_days, max_days;                          /* the window shown */
+    int64_t price;                                       /* of the chosen channel */
+    bool fallback; /* backup tier because core channels are suspended */
+};
+
+/* Computes the promise of in under policy p. BL_EINVAL for bad handling days,
+ * weights or nodes; BL_EOVERFLOW for prices; BL_ENOMEM. */
+int bl_lg_promise(const struct bl_lg *lg, const struct bl_lg_policy *p,
+                  const struct bl_lg_promise_in *in, struct bl_lg_promise *out,
+                  struct bl_diag *d) BL_MUST_CHECK;
+
+/* ---- refunds (logistics_promise.c) ----
+ *
+ * The decision for a refund request (docs/internals/logistics.md, "Refunds"):
+ *  - not yet handed to the carrier (unshipped, whether or not already cancelled):
+ *    cancel with a full refund of the amount;
+ *  - shipped (in transit or delivered) and an overseas warehouse serves the
+ *    buyer's region: return to that warehouse, full refund on receipt;
+ *  - else, when the return shipping (the cheapest available channel of the
+ *    reverse lane, buyer -> ship-from, in the order's currency) exceeds
+ *    amount * share_bp / 10000, or is unknown (no channel): partial refund of
+ *    amount * share_bp / 10000 (rounded half away from zero) and the buyer keeps
+ *    the item (the seller then never pays more than that share, while a return
+ *    would cost more than it);
+ *  - else return to the shop's ship-from, full refund on receipt. */
+enum bl_refund_kind {
+    BL_REFUND_FULL = 0,      /* unshipped: cancel and refund in full */
+    BL_REFUND_WAREHOUSE,     /* return to an overseas warehouse, refund in full */
+    BL_REFUND_PARTIAL_KEEP,  /* partial refund, the buyer keeps the item */
+    BL_REFUND_RETURN_ORIGIN, /* return to the ship-from, refund in full */
+};
+
+struct bl_refund_case {
+    bool shipped;        /* handed to the carrier as of the request */
+    int64_t amount;      /* order amount, minor units, >= 0 */
+    bool has_warehouse;  /* an overseas warehouse serves the buyer's region */
+    bool cost_known;     /* a return channel quoted in the order's currency */
+    int64_t return_cost; /* minor units, >= 0, when cost_known */
+    int32_t share_bp;    /* threshold share in basis points, 0..10000 */
+};
+
+struct bl_refund {
+    enum bl_refund_kind kind;
+    int64_t refund;    /* minor units paid back */
+    int64_t threshold; /* amount * share (0 when unshipped) */
+};
+
+/* BL_EINVAL for a negative amount or cost or a share outside 0..10000. */
+int bl_refund_decide(const struct bl_refund_case *c, struct bl_refund *out,
+                     struct bl_diag *d) BL_MUST_CHECK;
+
 #endif

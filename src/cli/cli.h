@@ -56,5 +56,8 @@ int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_route(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_promise(struct bl_cli *cli, int argc, char **argv); /* cmd_promise.c */
+int bl_cmd_refund(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_windows(struct bl_cli *cli, int argc, char **argv);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/out.h"
+#include "cli/logistics_load.h"
 
 #include "ballast/alloc.h"
 #include "ballast/assess.h" /* BL_NO_TIME */
@@ -20,34 +21,8 @@
 
 /* ---------------------------------------------------------------- loading */
 
-struct loader {
-    struct bl_arena arena;
-    struct bl_map tz_ids; /* zone name -> index in tzs */
-    struct bl_tz **tzs;
-    size_t ntz, tz_cap;
-    struct bl_lg_channel *ch;
-    size_t nch, ch_cap;
-    int64_t *ch_ids; /* store id of each channel */
-    size_t ch_ids_cap;
-    int *exps; /* currency exponent of each channel */
-    size_t exps_cap;
-    struct bl_lg_rate *rates;
-    size_t nrates, rates_cap;
-    size_t *rate_ch; /* channel index of each rate */
-    size_t rate_ch_cap;
-    struct bl_lg_calendar *cals;
-    size_t ncals, cals_cap;
-    struct bl_lg_closure *cl;
-    size_t ncl, cl_cap;
-    size_t *cl_cal;
-    size_t cl_cal_cap;
-    struct bl_lg_disruption *dis;
-    size_t ndis, dis_cap;
-    struct bl_lg *lg;
-    struct bl_diag *d;
-};
 
-static void loader_release(struct loader *L)
+void bl__lg_loader_release(struct bl__lg_loader *L)
 {
     bl_lg_free(L->lg);
     for (size_t i = 0; i < L->ntz; i++)
@@ -66,7 +41,7 @@ static void loader_release(struct loader *L)
     bl_arena_release(&L->arena);
 }
 
-static const char *keep(struct loader *L, const struct bl_row *r, size_t col)
+const char *bl__lg_keep(struct bl__lg_loader *L, const struct bl_row *r, size_t col)
 {
     if (bl_row_isnull(r, col))
         return "";
@@ -75,7 +50,7 @@ static const char *keep(struct loader *L, const struct bl_row *r, size_t col)
     return p ? p : "";
 }
 
-static int tz_get(struct loader *L, const char *name, const struct bl_tz **out)
+int bl__lg_tz_get(struct bl__lg_loader *L, const char *name, const struct bl_tz **out)
 {
     int64_t idx = (int64_t)L->ntz;
     bool added;
@@ -98,8 +73,8 @@ static int tz_get(struct loader *L, const char *name, const struct bl_tz **out)
 
 static int cal_row(void *ctx, const struct bl_row *r)
 {
-    struct loader *L = ctx;
-    const char *name = keep(L, r, 0);
+    struct bl__lg_loader *L = ctx;
+    const char *name = bl__lg_keep(L, r, 0);
     if (!L->ncals || strcmp(L->cals[L->ncals - 1].name, name) != 0) {
         int rc = bl_grow((void **)&L->cals, &L->cals_cap, L->ncals + 1, sizeof(*L->cals));
         if (rc)
@@ -124,7 +99,7 @@ static int32_t cutoff_minutes(const char *s)
 
 static int chan_row(void *ctx, const struct bl_row *r)
 {
-    struct loader *L = ctx;
+    struct bl__lg_loader *L = ctx;
     if (bl_grow((void **)&L->ch, &L->ch_cap, L->nch + 1, sizeof(*L->ch)) ||
         bl_grow((void **)&L->ch_ids, &L->ch_ids_cap, L->nch + 1, sizeof(*L->ch_ids)) ||
         bl_grow((void **)&L->exps, &L->exps_cap, L->nch + 1, sizeof(*L->exps)))
@@ -132,19 +107,19 @@ static int chan_row(void *ctx, const struct bl_row *r)
     struct bl_lg_channel *c = &L->ch[L->nch];
     memset(c, 0, sizeof(*c));
     L->ch_ids[L->nch] = bl_row_int(r, 0);
-    c->id = keep(L, r, 1);
-    c->carrier = keep(L, r, 2);
-    c->mode = keep(L, r, 3);
-    c->tier = strcmp(keep(L, r, 4), "backup") == 0 ? BL_LG_BACKUP : BL_LG_CORE;
+    c->id = bl__lg_keep(L, r, 1);
+    c->carrier = bl__lg_keep(L, r, 2);
+    c->mode = bl__lg_keep(L, r, 3);
+    c->tier = strcmp(bl__lg_keep(L, r, 4), "backup") == 0 ? BL_LG_BACKUP : BL_LG_CORE;
     c->transit_min = (int32_t)bl_row_int(r, 5);
     c->transit_max = (int32_t)bl_row_int(r, 6);
-    c->cutoff_min = cutoff_minutes(keep(L, r, 7));
-    int rc = tz_get(L, keep(L, r, 8), &c->tz);
+    c->cutoff_min = cutoff_minutes(bl__lg_keep(L, r, 7));
+    int rc = bl__lg_tz_get(L, bl__lg_keep(L, r, 8), &c->tz);
     if (rc)
         return rc;
-    c->calendar = keep(L, r, 9);
+    c->calendar = bl__lg_keep(L, r, 9);
     c->vol_divisor = bl_row_int(r, 10);
-    c->currency = keep(L, r, 11);
+    c->currency = bl__lg_keep(L, r, 11);
     struct bl_currency cur;
     L->exps[L->nch] = bl_currency_lookup(bl_str_c(c->currency), &cur, NULL) ? 2 : cur.exponent;
     L->nch++;
@@ -153,7 +128,7 @@ static int chan_row(void *ctx, const struct bl_row *r)
 
 static int rate_row(void *ctx, const struct bl_row *r)
 {
-    struct loader *L = ctx;
+    struct bl__lg_loader *L = ctx;
     if (bl_grow((void **)&L->rates, &L->rates_cap, L->nrates + 1, sizeof(*L->rates)) ||
         bl_grow((void **)&L->rate_ch, &L->rate_ch_cap, L->nrates + 1, sizeof(*L->rate_ch)))
         return BL_ENOMEM;
@@ -168,7 +143,7 @@ static int rate_row(void *ctx, const struct bl_row *r)
     }
     if (lo == L->nch || L->ch_ids[lo] != cid)
         return 0; /* a rate without its channel: ignore */
-    L->rates[L->nrates] = (struct bl_lg_rate){keep(L, r, 1),    keep(L, r, 2),    bl_row_int(r, 3),
+    L->rates[L->nrates] = (struct bl_lg_rate){bl__lg_keep(L, r, 1),    bl__lg_keep(L, r, 2),    bl_row_int(r, 3),
                                               bl_row_int(r, 4), bl_row_int(r, 5), bl_row_int(r, 6)};
     L->rate_ch[L->nrates++] = lo;
     return 0;
@@ -176,29 +151,29 @@ static int rate_row(void *ctx, const struct bl_row *r)
 
 static int dis_row(void *ctx, const struct bl_row *r)
 {
-    struct loader *L = ctx;
+    struct bl__lg_loader *L = ctx;
     if (bl_grow((void **)&L->dis, &L->dis_cap, L->ndis + 1, sizeof(*L->dis)))
         return BL_ENOMEM;
-    const char *scope = keep(L, r, 3);
+    const char *scope = bl__lg_keep(L, r, 3);
     int64_t ends = bl_row_int(r, 7);
     if (!bl_row_isnull(r, 8) && bl_row_int(r, 8) < ends)
         ends = bl_row_int(r, 8); /* lifted early */
     L->dis[L->ndis++] =
-        (struct bl_lg_disruption){keep(L, r, 0),
-                                  keep(L, r, 1),
-                                  keep(L, r, 2),
+        (struct bl_lg_disruption){bl__lg_keep(L, r, 0),
+                                  bl__lg_keep(L, r, 1),
+                                  bl__lg_keep(L, r, 2),
                                   strcmp(scope, "origin") == 0        ? BL_LG_ORIGIN
                                   : strcmp(scope, "destination") == 0 ? BL_LG_DESTINATION
                                                                       : BL_LG_BOTH,
-                                  keep(L, r, 4),
-                                  keep(L, r, 5),
+                                  bl__lg_keep(L, r, 4),
+                                  bl__lg_keep(L, r, 5),
                                   bl_row_int(r, 6),
                                   ends};
     return 0;
 }
 
 /* Loads and compiles the catalogue of org. Prints the error and returns 1. */
-static int load(struct bl_cli *cli, struct bl_store *st, int64_t org, struct loader *L)
+int bl__lg_load(struct bl_cli *cli, struct bl_store *st, int64_t org, struct bl__lg_loader *L)
 {
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -281,14 +256,14 @@ static const char *date_text(int64_t day, char *buf)
     return bl_date_format(day, buf);
 }
 
-static const char *money_text(int64_t minor, int exp, char *buf, size_t cap)
+const char *bl__lg_money_text(int64_t minor, int exp, char *buf, size_t cap)
 {
     if (bl_money_format(minor, exp, buf, cap) < 0)
         snprintf(buf, cap, "%lld", (long long)minor);
     return buf;
 }
 
-static void dis_text(const struct bl_lg *lg, int32_t i, char *buf, size_t cap)
+void bl__lg_dis_text(const struct bl_lg *lg, int32_t i, char *buf, size_t cap)
 {
     const struct bl_lg_disruption *x = bl_lg_disruption(lg, (size_t)i);
     snprintf(buf, cap, "suspended by disruption %s (%s in %s)", x->id[0] ? x->id : "(no id)",
@@ -427,7 +402,7 @@ int bl_cmd_calendars(struct bl_cli *cli, int argc, char **argv)
 
 /* ---------------------------------------------------------------- quote */
 
-static int parse_region(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
+int bl__lg_parse_region(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
                         char *out)
 {
     struct bl_diag d;
@@ -472,7 +447,7 @@ static int parse_dims(struct bl_cli *cli, const char *text, int64_t *mm)
     return 0;
 }
 
-static int parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
+int bl__lg_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
                          int64_t *t)
 {
     struct bl_diag d;
@@ -507,11 +482,11 @@ int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'F':
-            if (parse_region(cli, "quote", "--from", optarg, from))
+            if (bl__lg_parse_region(cli, "quote", "--from", optarg, from))
                 return 2;
             break;
         case 'T':
-            if (parse_region(cli, "quote", "--to", optarg, to))
+            if (bl__lg_parse_region(cli, "quote", "--to", optarg, to))
                 return 2;
             break;
         case 'w':
@@ -523,7 +498,7 @@ int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv)
                 return 2;
             break;
         case 's':
-            if (parse_instant(cli, "quote", "--ship-at", optarg, &s.ship_at))
+            if (bl__lg_parse_instant(cli, "quote", "--ship-at", optarg, &s.ship_at))
                 return 2;
             break;
         case 'b': {
@@ -550,11 +525,11 @@ int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv)
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
         return 1;
-    struct loader L;
-    int status = load(cli, st, org, &L);
+    struct bl__lg_loader L;
+    int status = bl__lg_load(cli, st, org, &L);
     bl_store_close(st);
     if (status) {
-        loader_release(&L);
+        bl__lg_loader_release(&L);
         return status;
     }
     s.from = bl_lg_locate(L.lg, bl_str_c(from));
@@ -570,7 +545,7 @@ int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv)
         const struct bl_lg_channel *ch = bl_lg_channel(L.lg, (size_t)opt[i].channel);
         char kg[40], price[40], dep[BL_ISO_MAX], e[BL_ISO_MAX], l[BL_ISO_MAX], st_text[300];
         if (opt[i].disruption >= 0)
-            dis_text(L.lg, opt[i].disruption, st_text, sizeof(st_text));
+            bl__lg_dis_text(L.lg, opt[i].disruption, st_text, sizeof(st_text));
         else
             snprintf(st_text, sizeof(st_text), "available");
         struct bl_val v[12] = {
@@ -578,9 +553,9 @@ int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv)
             bl_val_text(bl_str_c(ch->carrier)),
             bl_val_text(bl_str_c(ch->mode)),
             bl_val_text(bl_str_c(tier_names[ch->tier])),
-            bl_val_text(bl_str_c(money_text(opt[i].weight_g, 3, kg, sizeof(kg)))),
+            bl_val_text(bl_str_c(bl__lg_money_text(opt[i].weight_g, 3, kg, sizeof(kg)))),
             bl_val_text(
-                bl_str_c(money_text(opt[i].price, L.exps[opt[i].channel], price, sizeof(price)))),
+                bl_str_c(bl__lg_money_text(opt[i].price, L.exps[opt[i].channel], price, sizeof(price)))),
             bl_val_text(bl_str_c(ch->currency)),
             bl_val_text(bl_str_c(date_text(opt[i].depart_day, dep))),
             bl_val_text(bl_str_c(date_text(opt[i].earliest_day, e))),
@@ -592,7 +567,7 @@ int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv)
     }
     int rc2 = bl_out_end(&o);
     bl_free(opt);
-    loader_release(&L);
+    bl__lg_loader_release(&L);
     if (rc || rc2) {
         if (!d.code)
             bl_diag_set(&d, rc ? rc : rc2, "%s", bl_strerror(rc ? rc : rc2));
@@ -607,12 +582,13 @@ int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv)
 
 struct order {
     const char *ext, *shop, *from, *to;
+    const char *policy; /* the shop's routing policy, "" for the default */
     int64_t placed, promised;
     bool has_promise;
 };
 
 struct orders_load {
-    struct loader *L;
+    struct bl__lg_loader *L;
     struct bl_cli *cli;
     struct order *o;
     struct bl_lg_shipment *s;
@@ -624,7 +600,7 @@ struct orders_load {
 static int order_row(void *ctx, const struct bl_row *r)
 {
     struct orders_load *c = ctx;
-    struct loader *L = c->L;
+    struct bl__lg_loader *L = c->L;
     if (c->only && !bl_str_eq_c(bl_row_text(r, 0), c->only))
         return 0;
     if (bl_grow((void **)&c->o, &c->cap, c->n + 1, sizeof(*c->o)) ||
@@ -632,15 +608,16 @@ static int order_row(void *ctx, const struct bl_row *r)
         return BL_ENOMEM;
     struct order *o = &c->o[c->n];
     struct bl_lg_shipment *s = &c->s[c->n];
-    o->ext = keep(L, r, 0);
-    o->shop = keep(L, r, 1);
-    o->from = keep(L, r, 2);
-    o->to = keep(L, r, 3);
+    o->ext = bl__lg_keep(L, r, 0);
+    o->shop = bl__lg_keep(L, r, 1);
+    o->from = bl__lg_keep(L, r, 2);
+    o->to = bl__lg_keep(L, r, 3);
     o->placed = bl_row_int(r, 4);
+    o->policy = bl__lg_keep(L, r, 8);
     o->has_promise = !bl_row_isnull(r, 5);
     o->promised = bl_row_int(r, 5);
     const struct bl_tz *tz;
-    int rc = tz_get(L, keep(L, r, 6), &tz);
+    int rc = bl__lg_tz_get(L, bl__lg_keep(L, r, 6), &tz);
     if (rc)
         return rc;
     memset(s, 0, sizeof(*s));
@@ -660,19 +637,62 @@ static const char *const route_cols[] = {"order",  "shop",     "channel",       
 
 static int parse_policy(struct bl_cli *cli, const char *text, struct bl_lg_policy *p)
 {
-    if (strcmp(text, "cheapest") == 0)
-        *p = (struct bl_lg_policy){BL_LG_CHEAPEST, NULL};
-    else if (strcmp(text, "fastest") == 0)
-        *p = (struct bl_lg_policy){BL_LG_FASTEST, NULL};
-    else if (strncmp(text, "preferred:", 10) == 0 && text[10])
-        *p = (struct bl_lg_policy){BL_LG_PREFERRED, text + 10};
-    else
+    if (bl__lg_policy_parse(text, p))
         return bl_cli_usage(cli, "route",
                             "--policy %s: expected cheapest, fastest or preferred:CARRIER", text);
     return 0;
 }
 
-static int route_print(struct bl_cli *cli, struct loader *L, const struct orders_load *ol,
+/* The policy order i routes under: --policy, else its shop's, else cheapest. */
+static struct bl_lg_policy order_policy(const struct orders_load *ol, size_t i,
+                                        const struct bl_lg_policy *forced)
+{
+    struct bl_lg_policy p = {BL_LG_CHEAPEST, NULL};
+    if (forced)
+        return *forced;
+    if (ol->o[i].policy[0] && bl__lg_policy_parse(ol->o[i].policy, &p))
+        p = (struct bl_lg_policy){BL_LG_CHEAPEST, NULL};
+    return p;
+}
+
+/* Routes every order under its own policy: one bl_lg_route call per distinct
+ * policy (a handful), so the per-call scratch is still not per order. */
+static int route_by_policy(const struct bl_lg *lg, const struct orders_load *ol,
+                           const struct bl_lg_policy *forced, struct bl_lg_route *res,
+                           struct bl_diag *d)
+{
+    if (forced)
+        return bl_lg_route(lg, forced, ol->s, ol->n, res, d);
+    size_t n = ol->n;
+    uint8_t *done = bl_calloc(n ? n : 1, 1);
+    size_t *idx = bl_calloc(n ? n : 1, sizeof(*idx));
+    struct bl_lg_shipment *s = bl_calloc(n ? n : 1, sizeof(*s));
+    struct bl_lg_route *r = bl_calloc(n ? n : 1, sizeof(*r));
+    int rc = done && idx && s && r ? BL_OK : BL_ENOMEM;
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (done[i])
+            continue;
+        const char *key = ol->o[i].policy;
+        size_t m = 0;
+        for (size_t j = i; j < n; j++)
+            if (!done[j] && strcmp(ol->o[j].policy, key) == 0) {
+                done[j] = 1;
+                idx[m] = j;
+                s[m++] = ol->s[j];
+            }
+        struct bl_lg_policy p = order_policy(ol, i, NULL);
+        rc = bl_lg_route(lg, &p, s, m, r, d);
+        for (size_t k = 0; !rc && k < m; k++)
+            res[idx[k]] = r[k];
+    }
+    bl_free(done);
+    bl_free(idx);
+    bl_free(s);
+    bl_free(r);
+    return rc;
+}
+
+static int route_print(struct bl_cli *cli, struct bl__lg_loader *L, const struct orders_load *ol,
                        const struct bl_lg_route *res)
 {
     struct bl_out o;
@@ -689,7 +709,7 @@ static int route_print(struct bl_cli *cli, struct loader *L, const struct orders
             snprintf(note, sizeof(note), "cannot meet promise");
             break;
         case BL_LG_SUSPENDED:
-            dis_text(L->lg, r->disruption, note, sizeof(note));
+            bl__lg_dis_text(L->lg, r->disruption, note, sizeof(note));
             break;
         case BL_LG_NO_CHANNEL:
             if (!od->from[0] || !od->to[0])
@@ -709,7 +729,7 @@ static int route_print(struct bl_cli *cli, struct loader *L, const struct orders
             ch ? bl_val_text(bl_str_c(ch->carrier)) : bl_val_null(),
             ch ? bl_val_text(bl_str_c(tier_names[ch->tier])) : bl_val_null(),
             ch ? bl_val_text(
-                     bl_str_c(money_text(r->price, L->exps[r->channel], price, sizeof(price))))
+                     bl_str_c(bl__lg_money_text(r->price, L->exps[r->channel], price, sizeof(price))))
                : bl_val_null(),
             ch ? bl_val_text(bl_str_c(ch->currency)) : bl_val_null(),
             ch ? bl_val_text(bl_str_c(date_text(r->earliest_day, e))) : bl_val_null(),
@@ -726,6 +746,8 @@ static int route_print(struct bl_cli *cli, struct loader *L, const struct orders
 
 int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "policy") == 0)
+        return bl__lg_route_policy(cli, argc - 1, argv + 1);
     static const struct option opts[] = {
         {"as-of", required_argument, NULL, 'a'},
         {"policy", required_argument, NULL, 'p'},
@@ -734,6 +756,7 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct bl_lg_policy pol = {BL_LG_CHEAPEST, NULL};
+    bool forced = false;
     int64_t as_of = 0;
     bool has_as_of = false;
     const char *explain = NULL;
@@ -742,13 +765,14 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'a':
-            if (parse_instant(cli, "route", "--as-of", optarg, &as_of))
+            if (bl__lg_parse_instant(cli, "route", "--as-of", optarg, &as_of))
                 return 2;
             has_as_of = true;
             break;
         case 'p':
             if (parse_policy(cli, optarg, &pol))
                 return 2;
+            forced = true;
             break;
         case 'e':
             explain = optarg;
@@ -769,10 +793,10 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
         return 1;
-    struct loader L;
-    if (load(cli, st, org, &L)) {
+    struct bl__lg_loader L;
+    if (bl__lg_load(cli, st, org, &L)) {
         bl_store_close(st);
-        loader_release(&L);
+        bl__lg_loader_release(&L);
         return 1;
     }
     struct bl_diag d;
@@ -787,8 +811,9 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
         "SELECT o.ext_id, s.ext_id, o.ship_from, o.ship_to, o.placed_at, o.promised_at, s.tz,"
         " COALESCE((SELECT SUM(k.weight_g * l.qty) FROM order_line l JOIN sku k"
         "  ON k.org_id = l.org_id AND k.id = l.sku_id"
-        "  WHERE l.org_id = o.org_id AND l.order_id = o.id), 0)"
+        "  WHERE l.org_id = o.org_id AND l.order_id = o.id), 0), COALESCE(y.route_policy, '')"
         " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
+        " LEFT JOIN shop_policy y ON y.org_id = o.org_id AND y.shop_id = o.shop_id"
         " WHERE o.org_id = $1 AND o.placed_at <= $2"
         " AND (o.shipped_at IS NULL OR o.shipped_at > $2)"
         " AND (o.picked_up_at IS NULL OR o.picked_up_at > $2)"
@@ -810,22 +835,30 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
                             ol.o[i].ext, ol.o[i].shop, ol.o[i].from[0] ? ol.o[i].from : "(none)",
                             ol.o[i].to[0] ? ol.o[i].to : "(none)", (long long)ol.s[i].weight_g,
                             bl_time_format(ol.s[i].ship_at, t));
+            struct bl_lg_policy op = order_policy(&ol, i, forced ? &pol : NULL);
             if (!rc)
-                rc = bl_lg_explain(L.lg, &pol, &ol.s[i], &b, &d);
+                rc = bl_buf_addf(&b, "policy: %s%s (%s)\n",
+                                 op.kind == BL_LG_FASTEST     ? "fastest"
+                                 : op.kind == BL_LG_PREFERRED ? "preferred:"
+                                                              : "cheapest",
+                                 op.kind == BL_LG_PREFERRED ? op.carrier : "",
+                                 forced ? "--policy" : ol.o[i].policy[0] ? "the shop's" : "default");
+            if (!rc)
+                rc = bl_lg_explain(L.lg, &op, &ol.s[i], &b, &d);
         }
         if (!rc)
             fputs(bl_buf_cstr(&b), cli->out);
         bl_buf_release(&b);
     } else if (!rc) {
         res = bl_calloc(ol.n ? ol.n : 1, sizeof(*res));
-        rc = res ? bl_lg_route(L.lg, &pol, ol.s, ol.n, res, &d) : BL_ENOMEM;
+        rc = res ? route_by_policy(L.lg, &ol, forced ? &pol : NULL, res, &d) : BL_ENOMEM;
         if (!rc)
             rc = route_print(cli, &L, &ol, res);
     }
     bl_free(res);
     bl_free(ol.o);
     bl_free(ol.s);
-    loader_release(&L);
+    bl__lg_loader_release(&L);
     if (rc) {
         if (!d.code)
             bl_diag_set(&d, rc, "%s", bl_strerror(rc));
@@ -849,7 +882,7 @@ struct sla_claim {
 };
 
 struct sla_load {
-    struct loader *L;
+    struct bl__lg_loader *L;
     struct sla_claim *c;
     size_t n, cap;
     struct bl_diag *d;
@@ -858,18 +891,18 @@ struct sla_load {
 static int sla_row(void *ctx, const struct bl_row *r)
 {
     struct sla_load *c = ctx;
-    struct loader *L = c->L;
+    struct bl__lg_loader *L = c->L;
     if (bl_grow((void **)&c->c, &c->cap, c->n + 1, sizeof(*c->c)))
         return BL_ENOMEM;
     struct sla_claim *x = &c->c[c->n];
     memset(x, 0, sizeof(*x));
     x->order_id = bl_row_int(r, 0);
     x->shop_id = bl_row_int(r, 1);
-    x->ext = keep(L, r, 2);
-    x->shop = keep(L, r, 3);
-    x->channel = keep(L, r, 4);
-    const char *from = keep(L, r, 5), *to = keep(L, r, 6);
-    x->remedy = keep(L, r, 7);
+    x->ext = bl__lg_keep(L, r, 2);
+    x->shop = bl__lg_keep(L, r, 3);
+    x->channel = bl__lg_keep(L, r, 4);
+    const char *from = bl__lg_keep(L, r, 5), *to = bl__lg_keep(L, r, 6);
+    x->remedy = bl__lg_keep(L, r, 7);
     x->shipped = bl_row_int(r, 8);
     x->delivered = bl_row_isnull(r, 9) ? BL_NO_TIME : bl_row_int(r, 9);
     int64_t weight = bl_row_int(r, 10);
@@ -934,7 +967,7 @@ int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'a':
-            if (parse_instant(cli, "sla", "--as-of", optarg, &as_of))
+            if (bl__lg_parse_instant(cli, "sla", "--as-of", optarg, &as_of))
                 return 2;
             has_as_of = true;
             break;
@@ -953,10 +986,10 @@ int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
         return 1;
-    struct loader L;
-    if (load(cli, st, org, &L)) {
+    struct bl__lg_loader L;
+    if (bl__lg_load(cli, st, org, &L)) {
         bl_store_close(st);
-        loader_release(&L);
+        bl__lg_loader_release(&L);
         return 1;
     }
     struct bl_diag d;
@@ -1056,7 +1089,7 @@ int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
                 bl_val_text(bl_str_c(bl_time_format(x->shipped + x->sla_days * 86400, t2))),
                 x->delivered == BL_NO_TIME ? bl_val_text(BL_STR(""))
                                            : bl_val_text(bl_str_c(bl_time_format(x->delivered, t3))),
-                x->priced ? bl_val_text(bl_str_c(money_text(x->freight, x->exp, fr, sizeof(fr))))
+                x->priced ? bl_val_text(bl_str_c(bl__lg_money_text(x->freight, x->exp, fr, sizeof(fr))))
                           : bl_val_text(BL_STR("")),
                 bl_val_text(bl_str_c(x->currency ? x->currency : "")),
                 bl_val_text(bl_str_c(x->remedy)),
@@ -1071,6 +1104,6 @@ int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
                     fresh, dry ? " (dry run: nothing stored)" : "");
     }
     bl_free(sl.c);
-    loader_release(&L);
+    bl__lg_loader_release(&L);
     return rc ? bl_cli_fail(cli, &d) : 0;
 }

@@ -44,6 +44,13 @@ static const char usage_text[] =
     "                               every channel serving a shipment: price, window\n"
     "  route --as-of T [--policy cheapest|fastest|preferred:CARRIER] [--explain ORDER]\n"
     "                               a channel and delivery window for every open order\n"
+    "                               (each shop's policy unless --policy overrides it)\n"
+    "  route policy --shop S P | list | import FILE  per-shop routing policy\n"
+    "  promise [--sku S] [--shop S | --from R] [--to R] [--as-of T] [--policy P]\n"
+    "                               listing delivery windows per SKU and destination\n"
+    "  refund ORDER [--reason TEXT] [--as-of T]  decide (and record once) a refund\n"
+    "  refund policy --shop S SHARE | list  partial-refund threshold share (default 0.5)\n"
+    "  windows [--policy P] [--channel C] [--from R]  catalogue windows vs real deliveries\n"
     "  sla --as-of T [--dry-run]    carrier SLA breaches: freight waivers to the ledger\n"
     "  forecast --input FILE [opts] daily demand per SKU (--horizon, --model, --holdout)\n"
     "\n"
@@ -157,6 +164,9 @@ static const struct command commands[] = {
     {"route", bl_cmd_route},
     {"sla", bl_cmd_sla},
     {"forecast", bl_cmd_forecast},
+    {"promise", bl_cmd_promise},
+    {"refund", bl_cmd_refund},
+    {"windows", bl_cmd_windows},
     {NULL, NULL},
 };
 

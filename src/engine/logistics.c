@@ -358,7 +358,8 @@ static int build_cells(struct bl_lg *lg, struct bl_diag *d)
                 if (a == 0)
                     break;
             }
-            qsort(tmp.v, tmp.n, sizeof(uint32_t), cmp_u32);
+            if (tmp.n > 1) /* an empty cell has no array: qsort(NULL, 0) is undefined */
+                qsort(tmp.v, tmp.n, sizeof(uint32_t), cmp_u32);
             if (ent.n + tmp.n > BL__LG_MAX_ENTRIES) {
                 rc = bl_diag_set(d, BL_ETOOBIG, "the lane index would pass %llu entries",
                                  (unsigned long long)BL__LG_MAX_ENTRIES);

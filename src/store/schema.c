@@ -186,12 +186,33 @@ static const char *const m3[] = {
     "CREATE INDEX calendar_closure_name ON calendar_closure (org_id, calendar)",
 };
 
+/* Migration 5 (issue #5; migration 4 is the messages migration developed in
+ * parallel): per-shop logistics policy (routing policy, refund threshold share in
+ * basis points; a missing row or NULL column means the defaults: cheapest, 5000)
+ * and the refund decisions, one per order (recorded once: `ballast refund` is
+ * idempotent). */
+static const char *const m4[] = {
+    "CREATE TABLE shop_policy ("
+    " org_id BIGINT NOT NULL, shop_id BIGINT NOT NULL, route_policy TEXT,"
+    " refund_share_bp BIGINT, updated_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, shop_id))",
+
+    "CREATE TABLE refund ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, order_id BIGINT NOT NULL,"
+    " shop_id BIGINT NOT NULL, decision TEXT NOT NULL, refund BIGINT NOT NULL,"
+    " currency TEXT NOT NULL, warehouse TEXT, return_cost BIGINT, threshold BIGINT NOT NULL,"
+    " request TEXT, note TEXT NOT NULL, as_of BIGINT NOT NULL, at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX refund_order ON refund (org_id, order_id)",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
     {3, "working calendars: holiday closures and weekends", m3, N(m3)},
+    {4, "per-shop routing and refund policy, refund decisions", m4, N(m4)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)
