@@ -25,6 +25,7 @@ for kind in shops skus warehouses suppliers stock inbound channels disruptions s
     "$ballast" --db "$db" import "$kind" "$demo/$kind.csv"
 done
 "$ballast" --db "$db" import calendars "$here/data/calendars.csv"
+"$ballast" --db "$db" import calendars "$here/data/demo/calendars.csv"
 
 if [ -d "$olist" ]; then
     say "importing the Olist marketplace dataset (organisation 'olist')"
