@@ -48,5 +48,9 @@ int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_orders(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_plan(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_alerts(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_playbook(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_actions(struct bl_cli *cli, int argc, char **argv);
 
 #endif

@@ -157,7 +157,8 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
 static const char *const stat_tables[] = {
     "shop",    "sku",        "warehouse",  "stock",        "stock_move",
     "supplier", "inbound",   "orders",     "order_line",   "sales_daily",
-    "channel", "channel_rate", "disruption", "protection", "import_batch"};
+    "channel", "channel_rate", "disruption", "protection", "import_batch",
+    "plan_line", "stock_alert", "action"};
 
 int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv)
 {

@@ -28,6 +28,10 @@ static const char usage_text[] =
     "  orders show ORDER [--shop S] one order with its lines\n"
     "  gen --out DIR [options]      write a synthetic dataset in the native formats\n"
     "  forecast --input FILE [opts] daily demand per SKU (--horizon, --model, --holdout)\n"
+    "  plan --as-of DAY [opts]      replenishment plan: cover, stock-out, reorder, order-by\n"
+    "  alerts --as-of DAY [opts]    low stock, stock-out forecast, stocking reminders\n"
+    "  playbook --as-of DAY [--apply]  stock-out actions (delist, pause ads, vacation...)\n"
+    "  actions [--sku S] [--approve ID] [--policy KIND=propose|apply]  recorded actions\n"
     "\n"
     "File formats: docs/formats.md.\n";
 
@@ -123,6 +127,10 @@ struct command {
 static const struct command commands[] = {
     {"init", bl_cmd_init},   {"import", bl_cmd_import}, {"stats", bl_cmd_stats},
     {"orders", bl_cmd_orders}, {"gen", bl_cmd_gen},     {"forecast", bl_cmd_forecast},
+    {"plan", bl_cmd_plan},
+    {"alerts", bl_cmd_alerts},
+    {"playbook", bl_cmd_playbook},
+    {"actions", bl_cmd_actions},
     {NULL, NULL},
 };
 
