@@ -267,6 +267,9 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
     int64_t want_h = hbase + extra > pol->handling_cap ? pol->handling_cap : hbase + extra;
     if (want_h < hbase)
         want_h = hbase;
+    /* while still disrupted, an applied extension is never shortened day by day */
+    if (blocked && oh && oh->after > want_h)
+        want_h = oh->after;
     snprintf(why, sizeof(why),
              "ship-from region%s %s disrupted until %s: handling time %lld -> %lld days",
              s->nregions > 1 ? "s" : "", s->nregions ? s->regions[0] : "", day_text(until, b1),
