@@ -38,7 +38,7 @@ static const char usage_text[] =
     "  --extend-days N      handling extension for an open-ended disruption (7)\n"
     "  --default-supplier S supplier of the SKUs that have no purchase order yet (the\n"
     "                       primary supplier is the one of the SKU's latest PO)\n"
-    "forecast: --model M (tsb), --window DAYS of history (91), --sims N (100), --threads N (2)\n"
+    "forecast: --model M (tsb), --window DAYS of history (91), --sims N (10), --threads N (2)\n"
     "action kinds: out_of_stock delist pause_promotion pause_mail extend_handling vacation\n";
 
 #define usage(cli, cmd, fmt, arg) bl_cli_usage((cli), (cmd), fmt, (arg))

@@ -17,7 +17,7 @@ void bl__snap_opts_init(struct bl__snap_opts *o)
     memset(o, 0, sizeof(*o));
     o->model = BL_FC_TSB;
     o->window = 91;
-    o->nsims = 100;
+    o->nsims = 10; /* the plan uses the mean and sigma, not the quantiles */
     o->threads = 2;
     bl_rp_policy_init(&o->policy);
     bl_pb_policy_init(&o->pb);
