@@ -412,7 +412,7 @@ static int sales_row(void *ctx, const struct bl_row *r)
     if (k < 0 || off < 0 || off >= (int64_t)L->o->window)
         return 0;
     size_t at = (size_t)k * L->o->window + (size_t)off;
-    L->units[at] = (double)bl_row_int(r, 2);
+    L->units[at] += (double)bl_row_int(r, 2); /* rows per shop add up */
     if (!bl_row_isnull(r, 3) && bl_row_int(r, 3) == 0)
         L->in_stock[at] = false;
     return 0;
@@ -430,8 +430,8 @@ static int load_sales(struct loader *L)
     struct bl_val p[3] = {bl_val_int(s->org_id), bl_val_int(L->o->as_of - (int64_t)L->o->window),
                           bl_val_int(L->o->as_of)};
     return bl_store_query(L->st,
-                          "SELECT sku_id, day, SUM(units), MIN(in_stock) FROM sales_daily "
-                          "WHERE org_id = $1 AND day >= $2 AND day < $3 GROUP BY sku_id, day",
+                          "SELECT sku_id, day, units, in_stock FROM sales_daily "
+                          "WHERE org_id = $1 AND day >= $2 AND day < $3",
                           p, 3, sales_row, L, L->d);
 }
 
@@ -576,10 +576,13 @@ static int load_playbook_inputs(struct loader *L, struct bl_pb_policy *pol)
     struct shop_skus x = {L, NULL, 0, 0, arena_zalloc(s, s->nshops, sizeof(size_t))};
     if (!x.first)
         return BL_ENOMEM;
+    /* the SKUs a shop sells: those it sold in the forecast window */
+    struct bl_val pw[3] = {p, bl_val_int(L->o->as_of - (int64_t)L->o->window),
+                           bl_val_int(L->o->as_of)};
     rc = bl_store_query(L->st,
                         "SELECT DISTINCT shop_id, sku_id FROM sales_daily WHERE org_id = $1 "
-                        "ORDER BY shop_id, sku_id",
-                        &p, 1, shop_sku_row, &x, L->d);
+                        "AND day >= $2 AND day < $3 ORDER BY shop_id, sku_id",
+                        pw, 3, shop_sku_row, &x, L->d);
     if (!rc && x.n) {
         size_t *all = arena_zalloc(s, x.n, sizeof(*all));
         if (!all)
