@@ -86,16 +86,22 @@ int main(int argc, char **argv)
     struct bl_rp_supplier sup[200];
     for (size_t j = 0; j < nsup; j++) {
         int64_t lead = 7 + (int64_t)(rng_next(&seed) % 30);
-        sup[j] = (struct bl_rp_supplier){regions[j % 2], lead, lead + (int64_t)(rng_next(&seed) % 10),
-                                         1 + (int64_t)(rng_next(&seed) % 500), 1 + (int64_t)(rng_next(&seed) % 24),
+        sup[j] = (struct bl_rp_supplier){regions[j % 2],
+                                         lead,
+                                         lead + (int64_t)(rng_next(&seed) % 10),
+                                         1 + (int64_t)(rng_next(&seed) % 500),
+                                         1 + (int64_t)(rng_next(&seed) % 24),
                                          j % 17 == 0 ? BL_RP_SUP_SHUTDOWN : BL_RP_SUP_ACTIVE,
                                          j >= 150 ? (ptrdiff_t)(j - 150) : -1};
     }
     struct bl_rp_disruption dis[20];
     for (size_t i = 0; i < 20; i++)
-        dis[i] = (struct bl_rp_disruption){regions[i % 4], i % 3 == 1 ? BL_RP_DESTINATION : BL_RP_ORIGIN,
-                                           i % 5 == 0 ? (ptrdiff_t)(i * 3) : -1, false,
-                                           o.as_of - 10 + (int64_t)i, o.as_of + 5 + (int64_t)i * 2};
+        dis[i] = (struct bl_rp_disruption){regions[i % 4],
+                                           i % 3 == 1 ? BL_RP_DESTINATION : BL_RP_ORIGIN,
+                                           i % 5 == 0 ? (ptrdiff_t)(i * 3) : -1,
+                                           false,
+                                           o.as_of - 10 + (int64_t)i,
+                                           o.as_of + 5 + (int64_t)i * 2};
     const char *wh_region[2] = {"CN-GD", "US-CA"};
     for (size_t k = 0; k < nskus; k++) {
         double rate = 0.05 + 30 * rng_unit(&seed) * rng_unit(&seed) * rng_unit(&seed);
@@ -112,9 +118,10 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < ni; i++)
             inb[k * 2 + i] = (struct bl_rp_inbound){i % ns, (int64_t)(rate * 30) + 1,
                                                     o.as_of + (int64_t)(rng_next(&seed) % 40) - 5};
-        rp[k] = (struct bl_rp_sku){0, 0, &stock[k * 2], ns, &inb[k * 2], ni,
-                                   (ptrdiff_t)(k % nsup), k % 50 == 0};
-        pb[k] = (struct bl_pb_sku){(int64_t)BL_PB_ACTIVE, k % 3 == 0, false, 3, wh_region + (k % 2), 1};
+        rp[k] = (struct bl_rp_sku){0,           0,  &stock[k * 2],         ns,
+                                   &inb[k * 2], ni, (ptrdiff_t)(k % nsup), k % 50 == 0};
+        pb[k] =
+            (struct bl_pb_sku){(int64_t)BL_PB_ACTIVE, k % 3 == 0, false, 3, wh_region + (k % 2), 1};
     }
     size_t nshops = 50;
     struct bl_pb_shop *shops = calloc(nshops, sizeof(*shops));

@@ -80,26 +80,26 @@ const char *bl_pb_state_name(enum bl_pb_state s);
 
 /* An action that is still open (proposed or applied). */
 struct bl_pb_open {
-    int64_t id;            /* the caller's id, echoed in revert/withdraw actions */
+    int64_t id; /* the caller's id, echoed in revert/withdraw actions */
     enum bl_pb_kind kind;
-    size_t target;         /* SKU index, or shop index for vacation */
+    size_t target;          /* SKU index, or shop index for vacation */
     enum bl_pb_state state; /* BL_PB_PROPOSED or BL_PB_APPLIED */
-    int64_t before, after; /* field values */
+    int64_t before, after;  /* field values */
 };
 
 struct bl_pb_sku {
-    int64_t listing;      /* enum bl_pb_listing */
+    int64_t listing; /* enum bl_pb_listing */
     bool promoted;
-    bool mail_paused;     /* current marketing-mail state (from applied actions) */
-    int64_t handling_max; /* days */
+    bool mail_paused;           /* current marketing-mail state (from applied actions) */
+    int64_t handling_max;       /* days */
     const char *const *regions; /* regions of the warehouses holding available stock */
     size_t nregions;
 };
 
 struct bl_pb_shop {
-    bool merchant;        /* fulfilment = merchant */
+    bool merchant; /* fulfilment = merchant */
     bool vacation;
-    const size_t *skus;   /* SKU indexes the shop sells; NULL/0 = every SKU */
+    const size_t *skus; /* SKU indexes the shop sells; NULL/0 = every SKU */
     size_t nskus;
 };
 
@@ -126,8 +126,8 @@ enum bl_pb_op {
 struct bl_pb_action {
     enum bl_pb_op op;
     enum bl_pb_kind kind;
-    enum bl_pb_mode mode;  /* for BL_PB_NEW; reverts and withdrawals are applied */
-    bool shop;             /* target is a shop (vacation), else a SKU */
+    enum bl_pb_mode mode; /* for BL_PB_NEW; reverts and withdrawals are applied */
+    bool shop;            /* target is a shop (vacation), else a SKU */
     size_t target;
     int64_t open_id;       /* for revert/withdraw */
     int64_t before, after; /* the field changes from before to after */

@@ -76,12 +76,12 @@ struct bl_rp_supplier {
 enum bl_rp_scope { BL_RP_ORIGIN = 0, BL_RP_DESTINATION, BL_RP_BOTH };
 
 struct bl_rp_disruption {
-    const char *region;    /* canonical region code, borrowed */
+    const char *region; /* canonical region code, borrowed */
     enum bl_rp_scope scope;
-    ptrdiff_t supplier;    /* only this supplier (index), or -1 for every one in region */
-    bool channel_only;     /* about one logistics channel: not a supply disruption */
-    int64_t start_day;     /* first disrupted day */
-    int64_t end_day;       /* first day after it, or BL_RP_NEVER (until further notice) */
+    ptrdiff_t supplier; /* only this supplier (index), or -1 for every one in region */
+    bool channel_only;  /* about one logistics channel: not a supply disruption */
+    int64_t start_day;  /* first disrupted day */
+    int64_t end_day;    /* first day after it, or BL_RP_NEVER (until further notice) */
 };
 
 struct bl_rp_stock {
@@ -126,28 +126,28 @@ struct bl_rp_input {
 struct bl_rp_wh_line {
     size_t warehouse;
     int64_t available, inbound;
-    double days_cover;     /* available / (d / nwarehouses); HUGE_VAL when d = 0 */
-    int64_t stockout_day;  /* with this warehouse's own arrivals */
+    double days_cover;    /* available / (d / nwarehouses); HUGE_VAL when d = 0 */
+    int64_t stockout_day; /* with this warehouse's own arrivals */
 };
 
 struct bl_rp_plan {
     int64_t on_hand, reserved, available, inbound, position;
     double daily_mean, daily_sigma;
-    double days_cover;      /* A / d (on hand only); HUGE_VAL when d = 0 */
-    int64_t stockout_day;   /* with inbound at its ETA; BL_RP_NEVER within horizon */
-    double lead_days;       /* L of the chosen supplier, disruptions included */
+    double days_cover;    /* A / d (on hand only); HUGE_VAL when d = 0 */
+    int64_t stockout_day; /* with inbound at its ETA; BL_RP_NEVER within horizon */
+    double lead_days;     /* L of the chosen supplier, disruptions included */
     double safety_stock, reorder_point, order_up_to;
-    int64_t order_qty;      /* > 0 only when reorder_now */
-    int64_t order_by_day;   /* BL_RP_NEVER when d = 0 */
+    int64_t order_qty;    /* > 0 only when reorder_now */
+    int64_t order_by_day; /* BL_RP_NEVER when d = 0 */
     bool reorder_now;
-    ptrdiff_t supplier;     /* proposed supplier, -1 when none can deliver */
-    bool backup;            /* the proposed supplier is a backup of the primary */
+    ptrdiff_t supplier;          /* proposed supplier, -1 when none can deliver */
+    bool backup;                 /* the proposed supplier is a backup of the primary */
     int64_t primary_arrival_day; /* as_of + L of the primary, BL_RP_NEVER if it cannot */
-    int64_t arrival_day;    /* of an order placed today with the proposed supplier */
-    int64_t restock_day;    /* first arrival after the stock-out (inbound or order today) */
-    bool stockout_unavoidable; /* a stock-out comes before any order placed today arrives */
-    unsigned alerts;        /* BL_RP_ALERT_* bits */
-    struct bl_rp_wh_line *wh; /* per warehouse, arena-owned */
+    int64_t arrival_day;         /* of an order placed today with the proposed supplier */
+    int64_t restock_day;         /* first arrival after the stock-out (inbound or order today) */
+    bool stockout_unavoidable;   /* a stock-out comes before any order placed today arrives */
+    unsigned alerts;             /* BL_RP_ALERT_* bits */
+    struct bl_rp_wh_line *wh;    /* per warehouse, arena-owned */
     size_t nwh;
 };
 

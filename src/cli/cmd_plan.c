@@ -60,9 +60,34 @@ static bool num(const char *s, double lo, double hi, double *out)
     return true;
 }
 
-enum { O_ASOF = 1000, O_MODEL, O_WINDOW, O_SIMS, O_THREADS, O_SS, O_SERVICE, O_KEEP, O_LOWD,
-       O_LOWU, O_ALERT, O_STOCKING, O_DELIST, O_PAUSE, O_EXTEND, O_WH, O_APPLY, O_NOSAVE,
-       O_FORMAT, O_TIMING, O_SKU, O_STATE, O_APPROVE, O_POLICY, O_DEFSUP, O_HELP };
+enum {
+    O_ASOF = 1000,
+    O_MODEL,
+    O_WINDOW,
+    O_SIMS,
+    O_THREADS,
+    O_SS,
+    O_SERVICE,
+    O_KEEP,
+    O_LOWD,
+    O_LOWU,
+    O_ALERT,
+    O_STOCKING,
+    O_DELIST,
+    O_PAUSE,
+    O_EXTEND,
+    O_WH,
+    O_APPLY,
+    O_NOSAVE,
+    O_FORMAT,
+    O_TIMING,
+    O_SKU,
+    O_STATE,
+    O_APPROVE,
+    O_POLICY,
+    O_DEFSUP,
+    O_HELP
+};
 
 static const struct option longopts[] = {
     {"as-of", required_argument, NULL, O_ASOF},
@@ -112,9 +137,9 @@ static int parse_args(struct bl_cli *cli, const char *cmd, int argc, char **argv
     optind = 1;
 #endif
     opterr = 0;
-    int c;
+    int c, li = 0;
     double v;
-    while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":", longopts, &li)) != -1) {
         const char *arg = optarg;
         bool bad = false;
         switch (c) {
@@ -179,26 +204,48 @@ static int parse_args(struct bl_cli *cli, const char *cmd, int argc, char **argv
             bad = !num(arg, 0, 365, &v);
             a->o.pb.extend_days = (int64_t)v;
             break;
-        case O_WH: a->warehouses = true; break;
-        case O_APPLY: a->apply = true; break;
-        case O_NOSAVE: a->no_save = true; break;
-        case O_TIMING: a->timing = true; break;
-        case O_SKU: a->sku = arg; break;
-        case O_STATE: a->state = arg; break;
-        case O_APPROVE: a->approve = arg; break;
-        case O_POLICY: a->policy = arg; break;
-        case O_DEFSUP: a->o.default_supplier = arg; break;
+        case O_WH:
+            a->warehouses = true;
+            break;
+        case O_APPLY:
+            a->apply = true;
+            break;
+        case O_NOSAVE:
+            a->no_save = true;
+            break;
+        case O_TIMING:
+            a->timing = true;
+            break;
+        case O_SKU:
+            a->sku = arg;
+            break;
+        case O_STATE:
+            a->state = arg;
+            break;
+        case O_APPROVE:
+            a->approve = arg;
+            break;
+        case O_POLICY:
+            a->policy = arg;
+            break;
+        case O_DEFSUP:
+            a->o.default_supplier = arg;
+            break;
         case O_FORMAT:
             if (bl_cli_set_format(cli, arg))
                 return 2;
             break;
-        case O_HELP: fputs(usage_text, cli->out); return -1;
-        case ':': return usage(cli, cmd, "%s needs a value", argv[optind - 1]);
-        default: return usage(cli, cmd, "unknown option '%s'", argv[optind - 1]);
+        case O_HELP:
+            fputs(usage_text, cli->out);
+            return -1;
+        case ':':
+            return usage(cli, cmd, "%s needs a value", argv[optind - 1]);
+        default:
+            return usage(cli, cmd, "unknown option '%s'", argv[optind - 1]);
         }
         if (bad)
-            return bl_cli_usage(cli, cmd, "%s %s: not a number in range",
-                                argv[optind - 2] ? argv[optind - 2] : "option", arg);
+            return bl_cli_usage(cli, cmd, "--%s %s: not a number in the allowed range",
+                                longopts[li].name, arg);
     }
     if (optind < argc)
         return usage(cli, cmd, "unexpected argument '%s'", argv[optind]);
@@ -228,11 +275,16 @@ static const char *field_of(enum bl_pb_kind k)
 {
     switch (k) {
     case BL_PB_OUT_OF_STOCK:
-    case BL_PB_DELIST: return "listing";
-    case BL_PB_PAUSE_PROMOTION: return "promoted";
-    case BL_PB_PAUSE_MAIL: return "marketing_mail_paused";
-    case BL_PB_EXTEND_HANDLING: return "handling_max";
-    default: return "vacation";
+    case BL_PB_DELIST:
+        return "listing";
+    case BL_PB_PAUSE_PROMOTION:
+        return "promoted";
+    case BL_PB_PAUSE_MAIL:
+        return "marketing_mail_paused";
+    case BL_PB_EXTEND_HANDLING:
+        return "handling_max";
+    default:
+        return "vacation";
     }
 }
 
@@ -305,12 +357,12 @@ static int64_t alert_text(const struct bl__snap *s, const struct args *a, size_t
 /* ---------------------------------------------------------------- saving the plan */
 
 static const char *const plan_cols[] = {
-    "org_id",       "as_of",       "sku_id",        "warehouse_id", "on_hand",  "reserved",
-    "available",    "inbound",     "daily_milli",   "cover_days",   "stockout_day",
-    "safety_stock", "reorder_point", "order_qty",   "order_by_day", "supplier_id",
-    "backup",       "lead_days",   "restock_day",   "model",        "created_at"};
+    "org_id",        "as_of",     "sku_id",       "warehouse_id", "on_hand",      "reserved",
+    "available",     "inbound",   "daily_milli",  "cover_days",   "stockout_day", "safety_stock",
+    "reorder_point", "order_qty", "order_by_day", "supplier_id",  "backup",       "lead_days",
+    "restock_day",   "model",     "created_at"};
 #define NPLAN (sizeof(plan_cols) / sizeof(plan_cols[0]))
-static const char *const alert_cols[] = {"org_id", "as_of",   "kind",      "sku_id",
+static const char *const alert_cols[] = {"org_id",  "as_of", "kind",      "sku_id",
                                          "message", "value", "created_at"};
 
 static struct bl_val cover_val(double c)
@@ -328,35 +380,35 @@ static int save_plan(struct bl_store *st, const struct bl__snap *s, const struct
         rc = bl_store_exec(st, "DELETE FROM plan_line WHERE org_id = $1 AND as_of = $2", key, 2,
                            NULL, d);
     if (!rc)
-        rc = bl_store_exec(st, "DELETE FROM stock_alert WHERE org_id = $1 AND as_of = $2", key,
-                           2, NULL, d);
+        rc = bl_store_exec(st, "DELETE FROM stock_alert WHERE org_id = $1 AND as_of = $2", key, 2,
+                           NULL, d);
     struct bl_inserter *ins = NULL;
     if (!rc)
         rc = bl_inserter_open(st, "plan_line", plan_cols, NPLAN, &ins, d);
     for (size_t k = 0; k < s->nskus && !rc; k++) {
         const struct bl_rp_plan *p = &s->plans[k];
-        struct bl_val v[NPLAN] = {
-            key[0],
-            key[1],
-            bl_val_int(s->sku_id[k]),
-            bl_val_int(0),
-            bl_val_int(p->on_hand),
-            bl_val_int(p->reserved),
-            bl_val_int(p->available),
-            bl_val_int(p->inbound),
-            bl_val_int((int64_t)llround(p->daily_mean * 1000)),
-            cover_val(p->days_cover),
-            day_int(p->stockout_day),
-            bl_val_int(ceil_i(p->safety_stock)),
-            bl_val_int(ceil_i(p->reorder_point)),
-            bl_val_int(p->order_qty),
-            day_int(p->order_by_day),
-            p->supplier >= 0 ? bl_val_int(s->sup_id[p->supplier]) : bl_val_null(),
-            bl_val_int(p->backup),
-            bl_val_int(ceil_i(p->lead_days)),
-            day_int(p->restock_day),
-            bl_val_text(bl_str_c(bl_fc_model_name(s->model[k]))),
-            bl_val_int(now)};
+        struct bl_val v[NPLAN] = {key[0],
+                                  key[1],
+                                  bl_val_int(s->sku_id[k]),
+                                  bl_val_int(0),
+                                  bl_val_int(p->on_hand),
+                                  bl_val_int(p->reserved),
+                                  bl_val_int(p->available),
+                                  bl_val_int(p->inbound),
+                                  bl_val_int((int64_t)llround(p->daily_mean * 1000)),
+                                  cover_val(p->days_cover),
+                                  day_int(p->stockout_day),
+                                  bl_val_int(ceil_i(p->safety_stock)),
+                                  bl_val_int(ceil_i(p->reorder_point)),
+                                  bl_val_int(p->order_qty),
+                                  day_int(p->order_by_day),
+                                  p->supplier >= 0 ? bl_val_int(s->sup_id[p->supplier])
+                                                   : bl_val_null(),
+                                  bl_val_int(p->backup),
+                                  bl_val_int(ceil_i(p->lead_days)),
+                                  day_int(p->restock_day),
+                                  bl_val_text(bl_str_c(bl_fc_model_name(s->model[k]))),
+                                  bl_val_int(now)};
         rc = bl_inserter_row(ins, v, (int64_t)k + 1, d);
         for (size_t w = 0; w < p->nwh && !rc; w++) {
             const struct bl_rp_wh_line *l = &p->wh[w];
@@ -454,10 +506,10 @@ static int run_plan(struct bl_cli *cli, int argc, char **argv, bool alerts_only)
                 rc = bl_out_row(&out, v);
             }
     } else {
-        static const char *const cols[] = {
-            "sku",       "warehouse", "available", "inbound",  "daily",    "cover_days",
-            "stockout",  "safety",    "reorder_point", "order_qty", "order_by", "supplier",
-            "backup",    "lead_days", "alerts"};
+        static const char *const cols[] = {"sku",           "warehouse",  "available", "inbound",
+                                           "daily",         "cover_days", "stockout",  "safety",
+                                           "reorder_point", "order_qty",  "order_by",  "supplier",
+                                           "backup",        "lead_days",  "alerts"};
         bl_out_begin(&out, cli, cols, 15);
         for (size_t k = 0; k < s.nskus && !rc; k++) {
             const struct bl_rp_plan *p = &s.plans[k];
@@ -530,11 +582,11 @@ static int set_field(struct bl_store *st, int64_t org, enum bl_pb_kind kind, int
     case BL_PB_OUT_OF_STOCK:
     case BL_PB_DELIST:
         p[2] = bl_val_text(bl_str_c(bl_pb_listing_name(value)));
-        return bl_store_exec(st, "UPDATE sku SET listing = $3 WHERE org_id = $1 AND id = $2", p,
-                             3, NULL, d);
+        return bl_store_exec(st, "UPDATE sku SET listing = $3 WHERE org_id = $1 AND id = $2", p, 3,
+                             NULL, d);
     case BL_PB_PAUSE_PROMOTION:
-        return bl_store_exec(st, "UPDATE sku SET promoted = $3 WHERE org_id = $1 AND id = $2", p,
-                             3, NULL, d);
+        return bl_store_exec(st, "UPDATE sku SET promoted = $3 WHERE org_id = $1 AND id = $2", p, 3,
+                             NULL, d);
     case BL_PB_EXTEND_HANDLING:
         return bl_store_exec(st, "UPDATE sku SET handling_max = $3 WHERE org_id = $1 AND id = $2",
                              p, 3, NULL, d);
@@ -583,8 +635,7 @@ static int store_actions(struct bl_store *st, const struct bl__snap *s, const st
                  x->stockout_day == BL_RP_NEVER ? "" : "\"",
                  x->restock_day == BL_RP_NEVER ? "" : "\"",
                  x->restock_day == BL_RP_NEVER ? "null" : bl_date_format(x->restock_day, b2),
-                 x->restock_day == BL_RP_NEVER ? "" : "\"",
-                 x->until_day == BL_RP_NEVER ? "" : "\"",
+                 x->restock_day == BL_RP_NEVER ? "" : "\"", x->until_day == BL_RP_NEVER ? "" : "\"",
                  x->until_day == BL_RP_NEVER ? "null" : bl_date_format(x->until_day, b3),
                  x->until_day == BL_RP_NEVER ? "" : "\"");
         struct bl_val p[14] = {po,
@@ -649,8 +700,8 @@ int bl_cmd_playbook(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_fail(cli, &d);
     }
     print_timing(cli, &a, &s);
-    static const char *const cols[] = {"op",     "kind",  "target", "field", "before",
-                                       "after",  "state", "reason"};
+    static const char *const cols[] = {"op",     "kind",  "target", "field",
+                                       "before", "after", "state",  "reason"};
     struct bl_out out;
     bl_out_begin(&out, cli, cols, 8);
     char bv[40], av[40];
@@ -659,8 +710,8 @@ int bl_cmd_playbook(struct bl_cli *cli, int argc, char **argv)
         const struct bl_pb_action *x = &s.acts[i];
         value_text(x->kind, x->before, bv, sizeof(bv));
         value_text(x->kind, x->after, av, sizeof(av));
-        const char *state = states[i] ? states[i]
-                            : x->op != BL_PB_NEW  ? "pending"
+        const char *state = states[i]                ? states[i]
+                            : x->op != BL_PB_NEW     ? "pending"
                             : x->mode == BL_PB_APPLY ? "to apply"
                                                      : "to propose";
         struct bl_val v[8] = {
@@ -699,9 +750,12 @@ static int action_row(void *ctx, const struct bl_row *r)
         kind = BL_PB_PAUSE_MAIL;
     value_text(kind, bl_row_int(r, 4), bv, sizeof(bv));
     value_text(kind, bl_row_int(r, 5), av, sizeof(av));
-    struct bl_val v[9] = {bl_val_int(bl_row_int(r, 0)),  bl_val_text(bl_row_text(r, 1)),
-                          bl_val_text(bl_row_text(r, 2)), bl_val_text(bl_row_text(r, 3)),
-                          bl_val_text(bl_str_c(bv)),      bl_val_text(bl_str_c(av)),
+    struct bl_val v[9] = {bl_val_int(bl_row_int(r, 0)),
+                          bl_val_text(bl_row_text(r, 1)),
+                          bl_val_text(bl_row_text(r, 2)),
+                          bl_val_text(bl_row_text(r, 3)),
+                          bl_val_text(bl_str_c(bv)),
+                          bl_val_text(bl_str_c(av)),
                           bl_val_text(bl_row_text(r, 6)),
                           bl_val_text(bl_str_c(bl_date_format(bl_row_int(r, 7), asof))),
                           bl_val_text(bl_row_text(r, 8))};
@@ -723,8 +777,8 @@ static int approve_row(void *ctx, const struct bl_row *r)
     c->found = true;
     c->target = bl_row_int(r, 0);
     c->after = bl_row_int(r, 1);
-    c->kind_ok = bl_pb_kind_parse(bl_str_copy(kindb, sizeof(kindb), bl_row_text(r, 2)),
-                                  &c->kind) == BL_OK;
+    c->kind_ok =
+        bl_pb_kind_parse(bl_str_copy(kindb, sizeof(kindb), bl_row_text(r, 2)), &c->kind) == BL_OK;
     return 0;
 }
 
@@ -744,8 +798,7 @@ static int approve(struct bl_cli *cli, struct bl_store *st, int64_t org, const c
                             "AND id = $2 AND state = 'proposed'",
                             p, 2, approve_row, &c, d);
     if (!rc && (!c.found || !c.kind_ok))
-        rc = bl_diag_set(d, BL_ENOTFOUND, "no proposed action %s (see 'ballast actions')",
-                         idtext);
+        rc = bl_diag_set(d, BL_ENOTFOUND, "no proposed action %s (see 'ballast actions')", idtext);
     if (!rc)
         rc = set_field(st, org, c.kind, c.target, c.after, d);
     if (!rc)
@@ -804,7 +857,8 @@ int bl_cmd_actions(struct bl_cli *cli, int argc, char **argv)
     struct bl_diag d;
     bl_diag_clear(&d);
     if (a.approve || a.policy) {
-        rc = a.approve ? approve(cli, st, org, a.approve, &d) : set_policy(cli, st, org, a.policy, &d);
+        rc = a.approve ? approve(cli, st, org, a.approve, &d)
+                       : set_policy(cli, st, org, a.policy, &d);
         bl_store_close(st);
         return rc;
     }

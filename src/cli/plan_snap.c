@@ -163,8 +163,8 @@ static int load_skus(struct loader *L)
     s->rp_skus = arena_zalloc(s, s->nskus, sizeof(*s->rp_skus));
     s->model = arena_zalloc(s, s->nskus, sizeof(*s->model));
     s->plans = arena_zalloc(s, s->nskus, sizeof(*s->plans));
-    if (!s->sku_id || !s->sku_ext || !s->review_passed || !s->pb_skus || !s->rp_skus ||
-        !s->model || !s->plans)
+    if (!s->sku_id || !s->sku_ext || !s->review_passed || !s->pb_skus || !s->rp_skus || !s->model ||
+        !s->plans)
         return bl_diag_set(L->d, BL_ENOMEM, "loading SKUs: out of memory");
     struct bl_val p = bl_val_int(s->org_id);
     L->cursor = 0;
@@ -242,8 +242,8 @@ static int load_wh_sup(struct loader *L)
     if (!s->wh_id || !s->wh_ext || !s->wh_region)
         return BL_ENOMEM;
     L->cursor = 0;
-    rc = bl_store_query(L->st, "SELECT id, ext_id, region FROM warehouse WHERE org_id = $1",
-                        &p, 1, wh_row, L, L->d);
+    rc = bl_store_query(L->st, "SELECT id, ext_id, region FROM warehouse WHERE org_id = $1", &p, 1,
+                        wh_row, L, L->d);
     s->nwh = L->cursor;
     if (rc)
         return rc;
@@ -380,11 +380,12 @@ static int load_stock(struct loader *L)
                             "ORDER BY sku_id",
                             p, 2, inbound_row, L, L->d);
     if (!rc)
-        rc = bl_store_query(L->st,
-                            "SELECT sku_id, supplier_id FROM inbound WHERE org_id = $1 "
-                            "AND supplier_id IS NOT NULL AND (ordered_at IS NULL OR ordered_at < $2) "
-                            "ORDER BY sku_id, COALESCE(ordered_at, eta), id",
-                            p, 2, primary_row, L, L->d);
+        rc = bl_store_query(
+            L->st,
+            "SELECT sku_id, supplier_id FROM inbound WHERE org_id = $1 "
+            "AND supplier_id IS NOT NULL AND (ordered_at IS NULL OR ordered_at < $2) "
+            "ORDER BY sku_id, COALESCE(ordered_at, eta), id",
+            p, 2, primary_row, L, L->d);
     if (!rc && L->o->default_supplier) {
         ptrdiff_t def = -1;
         for (size_t j = 0; j < s->nsup; j++)
@@ -567,9 +568,9 @@ static int load_playbook_inputs(struct loader *L, struct bl_pb_policy *pol)
     if (!s->shop_id || !s->shop_ext || !s->shops)
         return BL_ENOMEM;
     L->cursor = 0;
-    rc = bl_store_query(L->st,
-                        "SELECT id, ext_id, fulfilment, vacation FROM shop WHERE org_id = $1",
-                        &p, 1, shop_row, L, L->d);
+    rc =
+        bl_store_query(L->st, "SELECT id, ext_id, fulfilment, vacation FROM shop WHERE org_id = $1",
+                       &p, 1, shop_row, L, L->d);
     s->nshops = L->cursor;
     if (rc)
         return rc;
@@ -598,8 +599,9 @@ static int load_playbook_inputs(struct loader *L, struct bl_pb_policy *pol)
         return rc;
 
     int64_t n = 0;
-    rc = bl_store_query_int(L->st, "SELECT COUNT(*) FROM action WHERE org_id = $1 AND "
-                                   "state IN ('proposed', 'applied')",
+    rc = bl_store_query_int(L->st,
+                            "SELECT COUNT(*) FROM action WHERE org_id = $1 AND "
+                            "state IN ('proposed', 'applied')",
                             &p, 1, &n, L->d);
     if (rc)
         return rc;
@@ -614,8 +616,8 @@ static int load_playbook_inputs(struct loader *L, struct bl_pb_policy *pol)
                         &p, 1, open_row, L, L->d);
     s->nopen = L->cursor;
     if (!rc)
-        rc = bl_store_query(L->st, "SELECT kind, mode FROM action_policy WHERE org_id = $1", &p,
-                            1, policy_row, pol, L->d);
+        rc = bl_store_query(L->st, "SELECT kind, mode FROM action_policy WHERE org_id = $1", &p, 1,
+                            policy_row, pol, L->d);
     return rc;
 }
 
@@ -705,8 +707,8 @@ int bl__forecast_all(size_t nskus, const double *units, const bool *in_stock, si
     pthread_t tid[64];
     bool started[64] = {false};
     for (size_t t = 0; t < nt; t++) {
-        jobs[t] = (struct fc_job){t, nt, nskus, window, units, in_stock, first_day, o, rp, model,
-                                  0, {0}};
+        jobs[t] =
+            (struct fc_job){t, nt, nskus, window, units, in_stock, first_day, o, rp, model, 0, {0}};
         if (t > 0)
             started[t] = pthread_create(&tid[t], NULL, fc_worker, &jobs[t]) == 0;
     }
@@ -769,13 +771,13 @@ int bl__snap_build(struct bl__snap *s, struct bl_store *st, int64_t org_id,
                               o->as_of - (int64_t)o->window, o, s->rp_skus, s->model, d);
     double t2 = now_secs();
     if (!rc) {
-        struct bl_rp_input in = {o->as_of, o->policy, s->sup, s->nsup, s->dis, s->ndis,
-                                 s->rp_skus, s->nskus};
+        struct bl_rp_input in = {o->as_of, o->policy, s->sup,     s->nsup,
+                                 s->dis,   s->ndis,   s->rp_skus, s->nskus};
         rc = bl_rp_plan(&in, &s->arena, s->plans, d);
     }
     double t3 = now_secs();
     if (!rc && playbook) {
-        struct bl_pb_input in = {o->as_of, pb,      s->plans, s->pb_skus, s->nskus, s->shops,
+        struct bl_pb_input in = {o->as_of,  pb,     s->plans, s->pb_skus, s->nskus, s->shops,
                                  s->nshops, s->dis, s->ndis,  s->open,    s->nopen};
         rc = bl_pb_run(&in, &s->arena, &s->acts, &s->nacts, d);
     }

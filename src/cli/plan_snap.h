@@ -17,14 +17,14 @@
 #include "ballast/store.h"
 
 struct bl__snap_opts {
-    int64_t as_of;             /* day */
-    enum bl_fc_model model;    /* default tsb */
-    size_t window;             /* history days fed to the forecaster, default 91 */
-    size_t nsims;              /* bootstrap paths, default 10 (quantiles unused) */
-    size_t threads;            /* forecasting threads, default 2 */
+    int64_t as_of;                /* day */
+    enum bl_fc_model model;       /* default tsb */
+    size_t window;                /* history days fed to the forecaster, default 91 */
+    size_t nsims;                 /* bootstrap paths, default 10 (quantiles unused) */
+    size_t threads;               /* forecasting threads, default 2 */
     const char *default_supplier; /* ext id for SKUs without a PO history, or NULL */
     struct bl_rp_policy policy;
-    struct bl_pb_policy pb;    /* modes overridden by the action_policy table */
+    struct bl_pb_policy pb; /* modes overridden by the action_policy table */
 };
 
 void bl__snap_opts_init(struct bl__snap_opts *o);

@@ -78,8 +78,8 @@ static const char *day_text(int64_t day, char *buf)
     return bl_date_format(day, buf);
 }
 
-static struct bl_pb_action *emit(struct run *r, enum bl_pb_op op, enum bl_pb_kind kind,
-                                 bool shop, size_t target)
+static struct bl_pb_action *emit(struct run *r, enum bl_pb_op op, enum bl_pb_kind kind, bool shop,
+                                 size_t target)
 {
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 64;
@@ -116,8 +116,8 @@ static struct bl_pb_action *emit(struct run *r, enum bl_pb_op op, enum bl_pb_kin
 static int close_open(struct run *r, const struct bl_pb_open *o, const char *why)
 {
     bool shop = o->kind == BL_PB_VACATION;
-    struct bl_pb_action *x =
-        emit(r, o->state == BL_PB_APPLIED ? BL_PB_REVERT : BL_PB_WITHDRAW, o->kind, shop, o->target);
+    struct bl_pb_action *x = emit(r, o->state == BL_PB_APPLIED ? BL_PB_REVERT : BL_PB_WITHDRAW,
+                                  o->kind, shop, o->target);
     if (!x)
         return BL_ENOMEM;
     x->open_id = o->id;
@@ -127,8 +127,8 @@ static int close_open(struct run *r, const struct bl_pb_open *o, const char *why
     return BL_OK;
 }
 
-static struct bl_pb_action *open_new(struct run *r, enum bl_pb_kind kind, bool shop,
-                                     size_t target, int64_t before, int64_t after)
+static struct bl_pb_action *open_new(struct run *r, enum bl_pb_kind kind, bool shop, size_t target,
+                                     int64_t before, int64_t after)
 {
     struct bl_pb_action *x = emit(r, BL_PB_NEW, kind, shop, target);
     if (x) {
@@ -206,7 +206,8 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
                 return rc;
         }
     } else if (!ol || ol->kind != (enum bl_pb_kind)want) {
-        if (ol && (rc = close_open(r, ol, "replaced by a listing action that fits the restock date")))
+        if (ol &&
+            (rc = close_open(r, ol, "replaced by a listing action that fits the restock date")))
             return rc;
         int64_t value = want == BL_PB_DELIST ? BL_PB_DELISTED : BL_PB_OUT_OF_STOCK_L;
         int64_t cur = ol && ol->state == BL_PB_APPLIED ? ol->before : s->listing;
@@ -230,9 +231,9 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
     }
 
     /* promotion and marketing mail while a stock-out cannot be avoided */
-    bool short_soon = p->available <= 0 ||
-                      (p->stockout_unavoidable && p->stockout_day != BL_RP_NEVER &&
-                       p->stockout_day <= in->as_of + pol->pause_days);
+    bool short_soon =
+        p->available <= 0 || (p->stockout_unavoidable && p->stockout_day != BL_RP_NEVER &&
+                              p->stockout_day <= in->as_of + pol->pause_days);
     snprintf(why, sizeof(why),
              "stock-out on %s cannot be avoided (%lld available, %.2f/day, restock %s)",
              day_text(p->stockout_day, b1), (long long)p->available, p->daily_mean,
@@ -334,13 +335,13 @@ int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_act
                                (long long)o->id);
         if (o->kind == BL_PB_VACATION) {
             if (o->target >= in->nshops)
-                return bl_diag_set(d, BL_EINVAL, "open action %lld: no shop %zu",
-                                   (long long)o->id, o->target);
+                return bl_diag_set(d, BL_EINVAL, "open action %lld: no shop %zu", (long long)o->id,
+                                   o->target);
             by_shop[o->target] = o;
         } else {
             if (o->target >= in->nskus)
-                return bl_diag_set(d, BL_EINVAL, "open action %lld: no SKU %zu",
-                                   (long long)o->id, o->target);
+                return bl_diag_set(d, BL_EINVAL, "open action %lld: no SKU %zu", (long long)o->id,
+                                   o->target);
             by_sku[o->target * BL_PB_NKINDS + o->kind] = o;
         }
     }

@@ -194,13 +194,12 @@ static void plan_warehouses(const struct bl_rp_input *in, const struct bl_rp_sku
             }
         sort_arrivals(eta, qty, n);
         l->days_cover = share > 0 ? (double)l->available / share : HUGE_VAL;
-        l->stockout_day = stockout_day(in->as_of, (double)l->available, eta, qty, n, share,
-                                       in->policy.horizon);
+        l->stockout_day =
+            stockout_day(in->as_of, (double)l->available, eta, qty, n, share, in->policy.horizon);
     }
 }
 
-static int collect_warehouses(const struct bl_rp_sku *sk, struct bl_arena *a,
-                              struct bl_rp_plan *o)
+static int collect_warehouses(const struct bl_rp_sku *sk, struct bl_arena *a, struct bl_rp_plan *o)
 {
     size_t cap = sk->nstock + sk->ninbound;
     o->nwh = 0;
@@ -257,8 +256,8 @@ static void choose_supplier(const struct bl_rp_input *in, const struct bl_rp_sku
 }
 
 static int plan_one(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
-                    const int64_t *arrival, struct bl_arena *a, struct bl_rp_plan *o,
-                    int64_t *eta, int64_t *qty)
+                    const int64_t *arrival, struct bl_arena *a, struct bl_rp_plan *o, int64_t *eta,
+                    int64_t *qty)
 {
     const struct bl_rp_policy *p = &in->policy;
     memset(o, 0, sizeof(*o));
@@ -296,8 +295,8 @@ static int plan_one(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
     }
     o->lead_days = lead;
     if (p->ss_mode == BL_RP_SS_SERVICE)
-        o->safety_stock = p->z * sqrt(lead * sk->daily_sigma * sk->daily_sigma +
-                                      dd * dd * sigma_l * sigma_l);
+        o->safety_stock =
+            p->z * sqrt(lead * sk->daily_sigma * sk->daily_sigma + dd * dd * sigma_l * sigma_l);
     else
         o->safety_stock = dd * p->ss_days;
     o->reorder_point = dd * lead + o->safety_stock;

@@ -145,6 +145,7 @@ hist=$(bl --format csv actions --sku B | tail -n +2 | cut -d, -f7 | sort -u | tr
 expect_eq "history kept" "reverted " "$hist"
 
 expect_fail "plan needs --as-of" 2 "--as-of DAY is required" bl plan
+expect_fail "bad number" 2 "--window 5: not a number in the allowed range" bl plan --as-of 2025-01-01 --window 5
 expect_fail "bad day" 2 "expected a date" bl plan --as-of 2025-13-01
 expect_fail "unknown default supplier" 1 "no such supplier" bl plan --as-of 2025-01-01 --default-supplier nope
 

@@ -93,11 +93,20 @@ static void apply_all(struct world *w)
         struct bl_pb_sku *s = &w->skus[x->target];
         switch (x->kind) {
         case BL_PB_OUT_OF_STOCK:
-        case BL_PB_DELIST: s->listing = x->after; break;
-        case BL_PB_PAUSE_PROMOTION: s->promoted = x->after != 0; break;
-        case BL_PB_PAUSE_MAIL: s->mail_paused = x->after != 0; break;
-        case BL_PB_EXTEND_HANDLING: s->handling_max = x->after; break;
-        default: break;
+        case BL_PB_DELIST:
+            s->listing = x->after;
+            break;
+        case BL_PB_PAUSE_PROMOTION:
+            s->promoted = x->after != 0;
+            break;
+        case BL_PB_PAUSE_MAIL:
+            s->mail_paused = x->after != 0;
+            break;
+        case BL_PB_EXTEND_HANDLING:
+            s->handling_max = x->after;
+            break;
+        default:
+            break;
         }
     }
 }

@@ -124,11 +124,12 @@ static void test_service_level(void **state)
 static void test_disrupted_lead_time(void **state)
 {
     (void)state;
-    struct bl_rp_supplier sup[2] = {supplier("CN-GD", 10, 12, 1, 1), supplier("CN-ZJ", 10, 12, 1, 1)};
+    struct bl_rp_supplier sup[2] = {supplier("CN-GD", 10, 12, 1, 1),
+                                    supplier("CN-ZJ", 10, 12, 1, 1)};
     sup[0].state = BL_RP_SUP_SHUTDOWN;
     struct bl_rp_disruption dis[2] = {
-        {"CN-GD", BL_RP_ORIGIN, 0, false, DAY0 - 5, DAY0 + 20},   /* supplier 0 shut */
-        {"CN", BL_RP_BOTH, -1, false, DAY0 + 3, DAY0 + 8},        /* lockdown of CN later */
+        {"CN-GD", BL_RP_ORIGIN, 0, false, DAY0 - 5, DAY0 + 20}, /* supplier 0 shut */
+        {"CN", BL_RP_BOTH, -1, false, DAY0 + 3, DAY0 + 8},      /* lockdown of CN later */
     };
     struct bl_rp_input in = input(sup, 2, NULL, 0);
     in.disruptions = dis;
@@ -317,10 +318,10 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_seed_policy),        cmocka_unit_test(test_moq_case_pack),
-        cmocka_unit_test(test_service_level),      cmocka_unit_test(test_disrupted_lead_time),
-        cmocka_unit_test(test_backup_supplier),    cmocka_unit_test(test_stockout_with_inbound),
-        cmocka_unit_test(test_alerts),             cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_seed_policy),     cmocka_unit_test(test_moq_case_pack),
+        cmocka_unit_test(test_service_level),   cmocka_unit_test(test_disrupted_lead_time),
+        cmocka_unit_test(test_backup_supplier), cmocka_unit_test(test_stockout_with_inbound),
+        cmocka_unit_test(test_alerts),          cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
