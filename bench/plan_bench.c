@@ -119,7 +119,7 @@ int main(int argc, char **argv)
             inb[k * 2 + i] = (struct bl_rp_inbound){i % ns, (int64_t)(rate * 30) + 1,
                                                     o.as_of + (int64_t)(rng_next(&seed) % 40) - 5};
         rp[k] = (struct bl_rp_sku){0,           0,  &stock[k * 2],         ns,
-                                   &inb[k * 2], ni, (ptrdiff_t)(k % nsup), k % 50 == 0};
+                                   &inb[k * 2], ni, (ptrdiff_t)(k % nsup), k % 50 == 0, 0, 0};
         pb[k] =
             (struct bl_pb_sku){(int64_t)BL_PB_ACTIVE, k % 3 == 0, false, 3, wh_region + (k % 2), 1};
     }

@@ -17,6 +17,8 @@
  *                     no dated disruption means it cannot deliver)
  *   sigma_L         = (lead_days_max - lead_days) / 2
  *   safety stock SS = z * sqrt(L * sigma_d^2 + d^2 * sigma_L^2)   (service level)
+ *                  or sqrt(q^2 * L / D + z^2 * d^2 * sigma_L^2)   (forecast quantile: q =
+ *                     the forecast's lead-time quantile minus its mean over D days)
  *                  or d * ss_days                                 (days of cover)
  *   reorder point   ROP = d * L + SS
  *   order-up-to     S   = max(d * (L + keep_days), ROP)
@@ -43,11 +45,13 @@
 #define BL_RP_NEVER INT64_MAX /* a day that never comes (no stock-out, cannot deliver) */
 #define BL_RP_MAX_HORIZON 3660
 
-enum bl_rp_ss_mode { BL_RP_SS_SERVICE = 0, BL_RP_SS_DAYS };
+/* SERVICE: z and sigma_d; QUANTILE: the SKU's lt_excess/lt_days (service formula when
+ * a SKU has none); DAYS: ss_days of demand. */
+enum bl_rp_ss_mode { BL_RP_SS_SERVICE = 0, BL_RP_SS_DAYS, BL_RP_SS_QUANTILE };
 
 struct bl_rp_policy {
     enum bl_rp_ss_mode ss_mode;
-    double z;              /* service mode: standard normal quantile (1.645 = 95%) */
+    double z;              /* service/quantile: standard normal quantile (1.645 = 95%) */
     double ss_days;        /* days mode: safety stock in days of demand */
     double keep_days;      /* order up to this many days of demand beyond the lead time */
     double low_days;       /* low-stock alert when cover A / d is below this */
@@ -104,6 +108,10 @@ struct bl_rp_sku {
     size_t ninbound;
     ptrdiff_t supplier; /* primary supplier index, or -1 */
     bool price_review_passed;
+    /* optional, for BL_RP_SS_QUANTILE: a lead-time demand quantile minus the mean, over
+     * lt_days days (forecast.h: lt_p95 - lt_mean with lead_time = lt_days); 0 = none */
+    double lt_excess;
+    double lt_days;
 };
 
 struct bl_rp_input {

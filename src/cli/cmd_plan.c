@@ -28,6 +28,8 @@ static const char usage_text[] =
     "policy (defaults: the seed policy, keep 30 days, reorder below 15 days + lead time):\n"
     "  --ss-days N          safety stock as N days of demand (default 15)\n"
     "  --service-level P    safety stock z*sigma over the lead time for service level P\n"
+    "  --quantile p90|p95   safety stock from the forecast's lead-time quantile (its\n"
+    "                       bootstrap paths, 200 unless --sims), scaled to the lead time\n"
     "  --keep-days N        order up to N days of demand beyond the lead time (30)\n"
     "  --low-days N         low-stock alert below N days of cover (7)\n"
     "  --low-units N        ... or at most N units available (0 = off)\n"
@@ -86,6 +88,7 @@ enum {
     O_APPROVE,
     O_POLICY,
     O_DEFSUP,
+    O_QUANTILE,
     O_HELP
 };
 
@@ -115,6 +118,7 @@ static const struct option longopts[] = {
     {"approve", required_argument, NULL, O_APPROVE},
     {"policy", required_argument, NULL, O_POLICY},
     {"default-supplier", required_argument, NULL, O_DEFSUP},
+    {"quantile", required_argument, NULL, O_QUANTILE},
     {"help", no_argument, NULL, O_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -139,6 +143,7 @@ static int parse_args(struct bl_cli *cli, const char *cmd, int argc, char **argv
     opterr = 0;
     int c, li = 0;
     double v;
+    bool sims_set = false;
     while ((c = getopt_long(argc, argv, ":", longopts, &li)) != -1) {
         const char *arg = optarg;
         bool bad = false;
@@ -159,6 +164,7 @@ static int parse_args(struct bl_cli *cli, const char *cmd, int argc, char **argv
         case O_SIMS:
             bad = !num(arg, 10, 100000, &v);
             a->o.nsims = (size_t)v;
+            sims_set = true;
             break;
         case O_THREADS:
             bad = !num(arg, 1, 64, &v);
@@ -230,6 +236,15 @@ static int parse_args(struct bl_cli *cli, const char *cmd, int argc, char **argv
             break;
         case O_DEFSUP:
             a->o.default_supplier = arg;
+            break;
+        case O_QUANTILE:
+            if (strcmp(arg, "p90") != 0 && strcmp(arg, "p95") != 0)
+                return usage(cli, cmd, "--quantile %s: expected p90 or p95", arg);
+            a->o.quantile = arg[2] == '0' ? 90 : 95;
+            a->o.policy.ss_mode = BL_RP_SS_QUANTILE;
+            a->o.policy.z = a->o.quantile == 90 ? 1.2816 : 1.6449;
+            if (!sims_set)
+                a->o.nsims = 200;
             break;
         case O_FORMAT:
             if (bl_cli_set_format(cli, arg))

@@ -687,6 +687,11 @@ static void *fc_worker(void *arg)
         if (!j->rc) {
             j->rp[k].daily_mean = r.lt_mean > 0 ? r.lt_mean / (double)r.lead_time : 0;
             j->rp[k].daily_sigma = r.sigma > 0 && isfinite(r.sigma) ? r.sigma : 0;
+            if (j->o->policy.ss_mode == BL_RP_SS_QUANTILE) {
+                double q = (j->o->quantile == 90 ? r.lt_p90 : r.lt_p95) - r.lt_mean;
+                j->rp[k].lt_excess = q > 0 && isfinite(q) ? q : 0;
+                j->rp[k].lt_days = (double)r.lead_time;
+            }
             j->model[k] = r.model;
         }
         if ((k / j->step) % 64 == 63)

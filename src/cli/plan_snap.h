@@ -23,6 +23,7 @@ struct bl__snap_opts {
     size_t nsims;                 /* bootstrap paths, default 10 (quantiles unused) */
     size_t threads;               /* forecasting threads, default 2 */
     const char *default_supplier; /* ext id for SKUs without a PO history, or NULL */
+    int quantile;              /* BL_RP_SS_QUANTILE: 90 or 95 (the forecast's lt_p90/lt_p95) */
     struct bl_rp_policy policy;
     struct bl_pb_policy pb; /* modes overridden by the action_policy table */
 };

@@ -174,6 +174,9 @@ static int check_input(const struct bl_rp_input *in, struct bl_diag *d)
             !(sk->daily_sigma >= 0 && sk->daily_sigma < 1e12))
             return bl_diag_set(d, BL_EINVAL, "sku %zu: daily mean and sigma must be finite, >= 0",
                                k);
+        if (!(sk->lt_excess >= 0 && sk->lt_excess < 1e12) ||
+            !(sk->lt_days >= 0 && sk->lt_days <= BL_RP_MAX_HORIZON))
+            return bl_diag_set(d, BL_EINVAL, "sku %zu: lead-time quantile must be finite, >= 0", k);
         if (sk->supplier < -1 || sk->supplier >= (ptrdiff_t)in->nsuppliers)
             return bl_diag_set(d, BL_EINVAL, "sku %zu: supplier index out of range", k);
     }
@@ -294,9 +297,12 @@ static int plan_one(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
         lead = (double)in->suppliers[sk->supplier].lead_days;
     }
     o->lead_days = lead;
-    if (p->ss_mode == BL_RP_SS_SERVICE)
+    double lt_var = dd * dd * sigma_l * sigma_l;
+    if (p->ss_mode == BL_RP_SS_QUANTILE && sk->lt_days > 0)
         o->safety_stock =
-            p->z * sqrt(lead * sk->daily_sigma * sk->daily_sigma + dd * dd * sigma_l * sigma_l);
+            sqrt(sk->lt_excess * sk->lt_excess * lead / sk->lt_days + p->z * p->z * lt_var);
+    else if (p->ss_mode != BL_RP_SS_DAYS)
+        o->safety_stock = p->z * sqrt(lead * sk->daily_sigma * sk->daily_sigma + lt_var);
     else
         o->safety_stock = dd * p->ss_days;
     o->reorder_point = dd * lead + o->safety_stock;

@@ -90,6 +90,9 @@ expect_eq "plan again replaces the day's lines" 7 "$(rows plan_line)"
 
 svc=$(bl --format csv plan --as-of 2025-01-01 --service-level 0.95 --no-save | awk -F, '$1 == "A" { print $8 }')
 expect_eq "service-level policy: constant demand needs no safety stock" 0 "$svc"
+q95=$(bl --format csv plan --as-of 2025-01-01 --quantile p95 --no-save | awk -F, '$1 == "A" { print $8 "," $9 }')
+expect_eq "forecast-quantile policy: constant demand, fixed lead time" "0,100" "$q95"
+expect_fail "bad quantile" 2 "expected p90 or p95" bl plan --as-of 2025-01-01 --quantile p99
 
 al=$(bl --format csv alerts --as-of 2025-01-01 | cut -d, -f1,2 | tr '\n' ' ')
 expect_eq "alerts" \
