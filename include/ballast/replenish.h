@@ -152,7 +152,8 @@ struct bl_rp_plan {
     bool backup;                 /* the proposed supplier is a backup of the primary */
     int64_t primary_arrival_day; /* as_of + L of the primary, BL_RP_NEVER if it cannot */
     int64_t arrival_day;         /* of an order placed today with the proposed supplier */
-    int64_t restock_day;         /* first arrival after the stock-out (inbound or order today) */
+    int64_t restock_day;         /* first arrival (inbound or an order placed today) after the
+                                  * stock-out; with nothing available and no demand, the first */
     bool stockout_unavoidable;   /* a stock-out comes before any order placed today arrives */
     unsigned alerts;             /* BL_RP_ALERT_* bits */
     struct bl_rp_wh_line *wh;    /* per warehouse, arena-owned */

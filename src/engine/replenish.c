@@ -334,6 +334,11 @@ static int plan_one(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
         if (o->arrival_day < o->restock_day)
             o->restock_day = o->arrival_day > o->stockout_day ? o->arrival_day : o->stockout_day;
         o->stockout_unavoidable = o->arrival_day == BL_RP_NEVER || o->arrival_day > o->stockout_day;
+    } else if (o->available <= 0) {
+        /* nothing to sell and no demand forecast: restocked by the first arrival */
+        o->restock_day = n ? eta[0] : BL_RP_NEVER;
+        if (o->arrival_day < o->restock_day)
+            o->restock_day = o->arrival_day;
     }
 
     if (dd > 0 && o->days_cover < p->low_days)

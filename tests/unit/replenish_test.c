@@ -301,6 +301,13 @@ static void test_alerts(void **state)
     plan(&in, &a, &p);
     /* price review passed, nothing in stock, nothing arriving within 14 days */
     assert_int_equal(p.alerts, BL_RP_ALERT_STOCKING);
+    /* no demand, so no stock-out day; still restocked when the PO or an order lands */
+    assert_int_equal(p.stockout_day, BL_RP_NEVER);
+    assert_int_equal(p.restock_day, DAY0 + 10); /* an order today: lead time 10 */
+    sup.state = BL_RP_SUP_CLOSED;
+    plan(&in, &a, &p);
+    assert_int_equal(p.restock_day, DAY0 + 20); /* only the PO */
+    sup.state = BL_RP_SUP_ACTIVE;
     po.eta_day = DAY0 + 10;
     plan(&in, &a, &p);
     assert_int_equal(p.alerts, 0);
