@@ -59,5 +59,9 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_promise(struct bl_cli *cli, int argc, char **argv); /* cmd_promise.c */
 int bl_cmd_refund(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_windows(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_plan(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_alerts(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_playbook(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_actions(struct bl_cli *cli, int argc, char **argv);
 
 #endif

@@ -159,7 +159,7 @@ static const char *const stat_tables[] = {
     "supplier", "inbound",   "orders",     "order_line",   "sales_daily",
     "channel", "channel_rate", "disruption", "protection", "import_batch",
     "assessment", "coupon", "ledger", "alert", "calendar_closure",
-    "shop_policy", "refund"};
+    "shop_policy", "refund", "plan_line", "stock_alert", "action"};
 
 int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv)
 {

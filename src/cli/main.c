@@ -53,6 +53,10 @@ static const char usage_text[] =
     "  windows [--policy P] [--channel C] [--from R]  catalogue windows vs real deliveries\n"
     "  sla --as-of T [--dry-run]    carrier SLA breaches: freight waivers to the ledger\n"
     "  forecast --input FILE [opts] daily demand per SKU (--horizon, --model, --holdout)\n"
+    "  plan --as-of DAY [opts]      replenishment plan: cover, stock-out, reorder, order-by\n"
+    "  alerts --as-of DAY [opts]    low stock, stock-out forecast, stocking reminders\n"
+    "  playbook --as-of DAY [--apply]  stock-out actions (delist, pause ads, vacation...)\n"
+    "  actions [--sku S] [--approve ID] [--policy KIND=propose|apply]  recorded actions\n"
     "\n"
     "File formats: docs/formats.md.\n";
 
@@ -167,6 +171,10 @@ static const struct command commands[] = {
     {"promise", bl_cmd_promise},
     {"refund", bl_cmd_refund},
     {"windows", bl_cmd_windows},
+    {"plan", bl_cmd_plan},
+    {"alerts", bl_cmd_alerts},
+    {"playbook", bl_cmd_playbook},
+    {"actions", bl_cmd_actions},
     {NULL, NULL},
 };
 

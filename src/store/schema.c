@@ -186,8 +186,7 @@ static const char *const m3[] = {
     "CREATE INDEX calendar_closure_name ON calendar_closure (org_id, calendar)",
 };
 
-/* Migration 5 (issue #5; migration 4 is the messages migration developed in
- * parallel): per-shop logistics policy (routing policy, refund threshold share in
+/* Per-shop logistics policy (routing policy, refund threshold share in
  * basis points; a missing row or NULL column means the defaults: cheapest, 5000)
  * and the refund decisions, one per order (recorded once: `ballast refund` is
  * idempotent). */
@@ -206,6 +205,39 @@ static const char *const m4[] = {
     "CREATE UNIQUE INDEX refund_order ON refund (org_id, order_id)",
 };
 
+/* Replenishment and playbook. */
+static const char *const m5[] = {
+    /* one line per SKU (warehouse_id 0) and per SKU and warehouse, per planning day */
+    "CREATE TABLE plan_line ("
+    " org_id BIGINT NOT NULL, as_of BIGINT NOT NULL, sku_id BIGINT NOT NULL,"
+    " warehouse_id BIGINT NOT NULL, on_hand BIGINT NOT NULL, reserved BIGINT NOT NULL,"
+    " available BIGINT NOT NULL, inbound BIGINT NOT NULL, daily_milli BIGINT NOT NULL,"
+    " cover_days BIGINT, stockout_day BIGINT, safety_stock BIGINT, reorder_point BIGINT,"
+    " order_qty BIGINT, order_by_day BIGINT, supplier_id BIGINT, backup BIGINT,"
+    " lead_days BIGINT, restock_day BIGINT, model TEXT, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, as_of, sku_id, warehouse_id))",
+
+    "CREATE TABLE stock_alert ("
+    " org_id BIGINT NOT NULL, as_of BIGINT NOT NULL, kind TEXT NOT NULL,"
+    " sku_id BIGINT NOT NULL, message TEXT NOT NULL, value BIGINT, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, as_of, kind, sku_id))",
+
+    /* a playbook action and its history: proposed_at, applied_at, closed_at (reverted or
+     * withdrawn); before/after are the values of the field it changes */
+    "CREATE TABLE action ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, kind TEXT NOT NULL,"
+    " target TEXT NOT NULL, target_id BIGINT NOT NULL, field TEXT NOT NULL,"
+    " before_val BIGINT NOT NULL, after_val BIGINT NOT NULL, state TEXT NOT NULL,"
+    " reason TEXT NOT NULL, data TEXT NOT NULL, as_of BIGINT NOT NULL,"
+    " proposed_at BIGINT NOT NULL, applied_at BIGINT, closed_at BIGINT, close_reason TEXT,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE INDEX action_open ON action (org_id, state, target, target_id)",
+
+    "CREATE TABLE action_policy ("
+    " org_id BIGINT NOT NULL, kind TEXT NOT NULL, mode TEXT NOT NULL,"
+    " PRIMARY KEY (org_id, kind))",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -213,6 +245,7 @@ static const struct bl_migration migrations[] = {
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
     {3, "working calendars: holiday closures and weekends", m3, N(m3)},
     {4, "per-shop routing and refund policy, refund decisions", m4, N(m4)},
+    {5, "replenishment and playbook: plan_line, stock_alert, action, action_policy", m5, N(m5)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -1,0 +1,813 @@
+/* plan_snap.c - loading one organisation's snapshot for planning, forecasting
+ * every SKU (in parallel), planning and running the playbook. */
+#include "cli/plan_snap.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+#include "ballast/region.h"
+#include "ballast/str.h"
+
+#define DAY_SECS 86400
+
+void bl__snap_opts_init(struct bl__snap_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->model = BL_FC_TSB;
+    o->window = 91;
+    o->nsims = 10; /* the plan uses the mean and sigma, not the quantiles */
+    o->threads = 2;
+    bl_rp_policy_init(&o->policy);
+    bl_pb_policy_init(&o->pb);
+}
+
+static double now_secs(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int64_t floor_day(int64_t t)
+{
+    return t >= 0 ? t / DAY_SECS : -((-t + DAY_SECS - 1) / DAY_SECS);
+}
+
+/* ---------------------------------------------------------------- id maps */
+
+struct idmap {
+    int64_t max;
+    int32_t *idx; /* idx[id] = index or -1, ids 0..max */
+};
+
+static int idmap_init(struct idmap *m, int64_t max)
+{
+    m->max = max < 0 ? 0 : max;
+    m->idx = bl_malloc(((size_t)m->max + 1) * sizeof(*m->idx));
+    if (!m->idx)
+        return BL_ENOMEM;
+    memset(m->idx, 0xff, ((size_t)m->max + 1) * sizeof(*m->idx));
+    return BL_OK;
+}
+
+static ptrdiff_t idmap_get(const struct idmap *m, int64_t id)
+{
+    return id >= 0 && id <= m->max ? m->idx[id] : -1;
+}
+
+struct loader {
+    struct bl__snap *s;
+    struct bl_store *st;
+    const struct bl__snap_opts *o;
+    struct bl_diag *d;
+    struct idmap skus, whs, sups, shops;
+    /* rows gathered before the per-SKU pointers are set */
+    struct bl_rp_stock *stock;
+    size_t *stock_sku;
+    size_t nstock, stock_cap, stock_sku_cap;
+    struct bl_rp_inbound *inb;
+    size_t *inb_sku;
+    size_t ninb, inb_cap, inb_sku_cap;
+    const char **backup; /* suppliers' backup_for ext ids, resolved after loading */
+    double *units;
+    bool *in_stock;
+    size_t cursor; /* rows seen by the current callback */
+    int rc;
+};
+
+static const char *dup_text(struct bl__snap *s, const struct bl_row *r, size_t col)
+{
+    struct bl_str t = bl_row_text(r, col);
+    return bl_arena_strndup(&s->arena, t.ptr, t.len);
+}
+
+static void *arena_zalloc(struct bl__snap *s, size_t n, size_t size)
+{
+    if (n == 0)
+        n = 1;
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    void *p = bl_arena_alloc(&s->arena, n * size);
+    if (p)
+        memset(p, 0, n * size);
+    return p;
+}
+
+struct count_max {
+    int64_t count, max;
+};
+
+static int count_row(void *ctx, const struct bl_row *r)
+{
+    struct count_max *c = ctx;
+    c->count = bl_row_int(r, 0);
+    c->max = bl_row_int(r, 1);
+    return 0;
+}
+
+static int count_table(struct loader *L, const char *table, struct count_max *c)
+{
+    char sql[160];
+    snprintf(sql, sizeof(sql), "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM %s WHERE org_id = $1",
+             table);
+    struct bl_val p = bl_val_int(L->s->org_id);
+    memset(c, 0, sizeof(*c));
+    return bl_store_query(L->st, sql, &p, 1, count_row, c, L->d);
+}
+
+/* ---------------------------------------------------------------- SKUs */
+
+static int sku_row(void *ctx, const struct bl_row *r)
+{
+    struct loader *L = ctx;
+    struct bl__snap *s = L->s;
+    size_t k = L->cursor;
+    if (k >= s->nskus)
+        return 0; /* rows added since the count: next run */
+    int64_t id = bl_row_int(r, 0);
+    if (id < 0 || id > L->skus.max)
+        return 0;
+    L->cursor++;
+    s->sku_id[k] = id;
+    L->skus.idx[id] = (int32_t)k;
+    s->sku_ext[k] = dup_text(s, r, 1);
+    char buf[32];
+    int64_t listing = BL_PB_ACTIVE;
+    if (bl_pb_listing_parse(bl_str_copy(buf, sizeof(buf), bl_row_text(r, 2)), &listing))
+        listing = BL_PB_INACTIVE;
+    s->pb_skus[k].listing = listing;
+    s->pb_skus[k].promoted = bl_row_int(r, 3) != 0;
+    s->pb_skus[k].handling_max = bl_row_int(r, 4);
+    s->review_passed[k] = bl_str_eq_c(bl_row_text(r, 5), "passed");
+    s->rp_skus[k].supplier = -1;
+    s->rp_skus[k].price_review_passed = s->review_passed[k];
+    return s->sku_ext[k] ? 0 : BL_ENOMEM;
+}
+
+static int load_skus(struct loader *L)
+{
+    struct bl__snap *s = L->s;
+    struct count_max c;
+    int rc = count_table(L, "sku", &c);
+    if (rc)
+        return rc;
+    s->nskus = (size_t)c.count;
+    if (idmap_init(&L->skus, c.max))
+        return bl_diag_set(L->d, BL_ENOMEM, "loading SKUs: out of memory");
+    s->sku_id = arena_zalloc(s, s->nskus, sizeof(*s->sku_id));
+    s->sku_ext = arena_zalloc(s, s->nskus, sizeof(*s->sku_ext));
+    s->review_passed = arena_zalloc(s, s->nskus, sizeof(*s->review_passed));
+    s->pb_skus = arena_zalloc(s, s->nskus, sizeof(*s->pb_skus));
+    s->rp_skus = arena_zalloc(s, s->nskus, sizeof(*s->rp_skus));
+    s->model = arena_zalloc(s, s->nskus, sizeof(*s->model));
+    s->plans = arena_zalloc(s, s->nskus, sizeof(*s->plans));
+    if (!s->sku_id || !s->sku_ext || !s->review_passed || !s->pb_skus || !s->rp_skus || !s->model ||
+        !s->plans)
+        return bl_diag_set(L->d, BL_ENOMEM, "loading SKUs: out of memory");
+    struct bl_val p = bl_val_int(s->org_id);
+    L->cursor = 0;
+    rc = bl_store_query(L->st,
+                        "SELECT id, ext_id, listing, promoted, handling_max, price_review FROM sku "
+                        "WHERE org_id = $1 ORDER BY id",
+                        &p, 1, sku_row, L, L->d);
+    s->nskus = L->cursor;
+    return rc == BL_ENOMEM ? bl_diag_set(L->d, BL_ENOMEM, "loading SKUs: out of memory") : rc;
+}
+
+/* ---------------------------------------------------------------- warehouses, suppliers */
+
+static int wh_row(void *ctx, const struct bl_row *r)
+{
+    struct loader *L = ctx;
+    struct bl__snap *s = L->s;
+    int64_t id = bl_row_int(r, 0);
+    if (L->cursor >= s->nwh || id < 0 || id > L->whs.max)
+        return 0;
+    size_t w = L->cursor++;
+    s->wh_id[w] = id;
+    L->whs.idx[id] = (int32_t)w;
+    s->wh_ext[w] = dup_text(s, r, 1);
+    s->wh_region[w] = dup_text(s, r, 2);
+    return s->wh_ext[w] && s->wh_region[w] ? 0 : BL_ENOMEM;
+}
+
+static int sup_row(void *ctx, const struct bl_row *r)
+{
+    struct loader *L = ctx;
+    struct bl__snap *s = L->s;
+    int64_t id = bl_row_int(r, 0);
+    if (L->cursor >= s->nsup || id < 0 || id > L->sups.max)
+        return 0;
+    size_t j = L->cursor++;
+    s->sup_id[j] = id;
+    L->sups.idx[id] = (int32_t)j;
+    s->sup_ext[j] = dup_text(s, r, 1);
+    struct bl_rp_supplier *sp = &s->sup[j];
+    sp->region = dup_text(s, r, 2);
+    sp->lead_days = bl_row_int(r, 3);
+    sp->lead_days_max = bl_row_int(r, 4);
+    sp->moq = bl_row_int(r, 5) < 1 ? 1 : bl_row_int(r, 5);
+    sp->case_pack = bl_row_int(r, 6) < 1 ? 1 : bl_row_int(r, 6);
+    struct bl_str st = bl_row_text(r, 7);
+    sp->state = bl_str_eq_c(st, "closed")     ? BL_RP_SUP_CLOSED
+                : bl_str_eq_c(st, "shutdown") ? BL_RP_SUP_SHUTDOWN
+                                              : BL_RP_SUP_ACTIVE;
+    /* backup_for is resolved once every supplier is known; keep the text here */
+    sp->backup_for = -1;
+    if (!bl_row_isnull(r, 8)) {
+        const char *b = dup_text(s, r, 8);
+        if (!b)
+            return BL_ENOMEM;
+        L->backup[j] = b;
+    }
+    return s->sup_ext[j] && sp->region ? 0 : BL_ENOMEM;
+}
+
+static int load_wh_sup(struct loader *L)
+{
+    struct bl__snap *s = L->s;
+    struct bl_val p = bl_val_int(s->org_id);
+    struct count_max c;
+    int rc = count_table(L, "warehouse", &c);
+    if (rc)
+        return rc;
+    s->nwh = (size_t)c.count;
+    if (idmap_init(&L->whs, c.max))
+        return BL_ENOMEM;
+    s->wh_id = arena_zalloc(s, s->nwh, sizeof(*s->wh_id));
+    s->wh_ext = arena_zalloc(s, s->nwh, sizeof(*s->wh_ext));
+    s->wh_region = arena_zalloc(s, s->nwh, sizeof(*s->wh_region));
+    if (!s->wh_id || !s->wh_ext || !s->wh_region)
+        return BL_ENOMEM;
+    L->cursor = 0;
+    rc = bl_store_query(L->st, "SELECT id, ext_id, region FROM warehouse WHERE org_id = $1", &p, 1,
+                        wh_row, L, L->d);
+    s->nwh = L->cursor;
+    if (rc)
+        return rc;
+
+    if ((rc = count_table(L, "supplier", &c)))
+        return rc;
+    s->nsup = (size_t)c.count;
+    if (idmap_init(&L->sups, c.max))
+        return BL_ENOMEM;
+    s->sup_id = arena_zalloc(s, s->nsup, sizeof(*s->sup_id));
+    s->sup_ext = arena_zalloc(s, s->nsup, sizeof(*s->sup_ext));
+    s->sup = arena_zalloc(s, s->nsup, sizeof(*s->sup));
+    const char **backup = arena_zalloc(s, s->nsup, sizeof(*backup));
+    if (!s->sup_id || !s->sup_ext || !s->sup || !backup)
+        return BL_ENOMEM;
+    L->backup = backup;
+    L->cursor = 0;
+    rc = bl_store_query(L->st,
+                        "SELECT id, ext_id, region, lead_days, lead_days_max, moq, case_pack, "
+                        "state, backup_for FROM supplier WHERE org_id = $1",
+                        &p, 1, sup_row, L, L->d);
+    s->nsup = L->cursor;
+    if (rc)
+        return rc;
+    for (size_t j = 0; j < s->nsup; j++) {
+        if (s->sup[j].lead_days_max < s->sup[j].lead_days)
+            s->sup[j].lead_days_max = s->sup[j].lead_days;
+        if (!backup[j])
+            continue;
+        for (size_t i = 0; i < s->nsup; i++)
+            if (i != j && strcmp(s->sup_ext[i], backup[j]) == 0)
+                s->sup[j].backup_for = (ptrdiff_t)i;
+    }
+    return BL_OK;
+}
+
+/* ---------------------------------------------------------------- stock, inbound */
+
+static int stock_row(void *ctx, const struct bl_row *r)
+{
+    struct loader *L = ctx;
+    ptrdiff_t k = idmap_get(&L->skus, bl_row_int(r, 0));
+    ptrdiff_t w = idmap_get(&L->whs, bl_row_int(r, 1));
+    if (k < 0 || w < 0)
+        return 0;
+    if (bl_grow((void **)&L->stock, &L->stock_cap, L->nstock + 1, sizeof(*L->stock)) ||
+        bl_grow((void **)&L->stock_sku, &L->stock_sku_cap, L->nstock + 1, sizeof(size_t)))
+        return BL_ENOMEM;
+    L->stock[L->nstock] = (struct bl_rp_stock){(size_t)w, bl_row_int(r, 2), bl_row_int(r, 3)};
+    L->stock_sku[L->nstock++] = (size_t)k;
+    return 0;
+}
+
+static int inbound_row(void *ctx, const struct bl_row *r)
+{
+    struct loader *L = ctx;
+    ptrdiff_t k = idmap_get(&L->skus, bl_row_int(r, 0));
+    ptrdiff_t w = idmap_get(&L->whs, bl_row_int(r, 1));
+    if (k < 0 || w < 0)
+        return 0;
+    if (bl_grow((void **)&L->inb, &L->inb_cap, L->ninb + 1, sizeof(*L->inb)) ||
+        bl_grow((void **)&L->inb_sku, &L->inb_sku_cap, L->ninb + 1, sizeof(size_t)))
+        return BL_ENOMEM;
+    L->inb[L->ninb] =
+        (struct bl_rp_inbound){(size_t)w, bl_row_int(r, 2), floor_day(bl_row_int(r, 3))};
+    L->inb_sku[L->ninb++] = (size_t)k;
+    return 0;
+}
+
+static int primary_row(void *ctx, const struct bl_row *r)
+{
+    struct loader *L = ctx;
+    ptrdiff_t k = idmap_get(&L->skus, bl_row_int(r, 0));
+    ptrdiff_t j = idmap_get(&L->sups, bl_row_int(r, 1));
+    if (k >= 0 && j >= 0)
+        L->s->rp_skus[k].supplier = j; /* ordered by time: the latest wins */
+    return 0;
+}
+
+/* Groups rows (already ordered by SKU) into per-SKU slices, copying into the arena. */
+static int attach_rows(struct loader *L)
+{
+    struct bl__snap *s = L->s;
+    struct bl_rp_stock *stock = arena_zalloc(s, L->nstock, sizeof(*stock));
+    struct bl_rp_inbound *inb = arena_zalloc(s, L->ninb, sizeof(*inb));
+    if (!stock || !inb)
+        return BL_ENOMEM;
+    if (L->nstock)
+        memcpy(stock, L->stock, L->nstock * sizeof(*stock));
+    if (L->ninb)
+        memcpy(inb, L->inb, L->ninb * sizeof(*inb));
+    for (size_t i = 0; i < L->nstock; i++) {
+        struct bl_rp_sku *sk = &s->rp_skus[L->stock_sku[i]];
+        if (!sk->nstock)
+            sk->stock = &stock[i];
+        sk->nstock++;
+    }
+    for (size_t i = 0; i < L->ninb; i++) {
+        struct bl_rp_sku *sk = &s->rp_skus[L->inb_sku[i]];
+        if (!sk->ninbound)
+            sk->inbound = &inb[i];
+        sk->ninbound++;
+    }
+    /* ship-from regions: the warehouses holding available stock */
+    for (size_t k = 0; k < s->nskus; k++) {
+        const struct bl_rp_sku *sk = &s->rp_skus[k];
+        if (!sk->nstock)
+            continue;
+        const char **reg = arena_zalloc(s, sk->nstock, sizeof(*reg));
+        if (!reg)
+            return BL_ENOMEM;
+        size_t n = 0;
+        for (size_t i = 0; i < sk->nstock; i++)
+            if (sk->stock[i].on_hand - sk->stock[i].reserved > 0)
+                reg[n++] = s->wh_region[sk->stock[i].warehouse];
+        s->pb_skus[k].regions = reg;
+        s->pb_skus[k].nregions = n;
+    }
+    return BL_OK;
+}
+
+static int load_stock(struct loader *L)
+{
+    struct bl__snap *s = L->s;
+    struct bl_val p[2] = {bl_val_int(s->org_id), bl_val_int(L->o->as_of * DAY_SECS)};
+    int rc = bl_store_query(L->st,
+                            "SELECT sku_id, warehouse_id, on_hand, reserved FROM stock "
+                            "WHERE org_id = $1 ORDER BY sku_id",
+                            p, 1, stock_row, L, L->d);
+    if (!rc)
+        rc = bl_store_query(L->st,
+                            "SELECT sku_id, warehouse_id, qty, eta FROM inbound WHERE org_id = $1 "
+                            "AND state = 'open' AND (ordered_at IS NULL OR ordered_at < $2) "
+                            "ORDER BY sku_id",
+                            p, 2, inbound_row, L, L->d);
+    if (!rc)
+        rc = bl_store_query(
+            L->st,
+            "SELECT sku_id, supplier_id FROM inbound WHERE org_id = $1 "
+            "AND supplier_id IS NOT NULL AND (ordered_at IS NULL OR ordered_at < $2) "
+            "ORDER BY sku_id, COALESCE(ordered_at, eta), id",
+            p, 2, primary_row, L, L->d);
+    if (!rc && L->o->default_supplier) {
+        ptrdiff_t def = -1;
+        for (size_t j = 0; j < s->nsup; j++)
+            if (strcmp(s->sup_ext[j], L->o->default_supplier) == 0)
+                def = (ptrdiff_t)j;
+        if (def < 0)
+            return bl_diag_set(L->d, BL_ENOTFOUND, "--default-supplier %s: no such supplier",
+                               L->o->default_supplier);
+        for (size_t k = 0; k < s->nskus; k++)
+            if (s->rp_skus[k].supplier < 0)
+                s->rp_skus[k].supplier = def;
+    }
+    if (!rc)
+        rc = attach_rows(L);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- sales */
+
+static int sales_row(void *ctx, const struct bl_row *r)
+{
+    struct loader *L = ctx;
+    ptrdiff_t k = idmap_get(&L->skus, bl_row_int(r, 0));
+    int64_t off = bl_row_int(r, 1) - (L->o->as_of - (int64_t)L->o->window);
+    if (k < 0 || off < 0 || off >= (int64_t)L->o->window)
+        return 0;
+    size_t at = (size_t)k * L->o->window + (size_t)off;
+    L->units[at] += (double)bl_row_int(r, 2); /* rows per shop add up */
+    if (!bl_row_isnull(r, 3) && bl_row_int(r, 3) == 0)
+        L->in_stock[at] = false;
+    return 0;
+}
+
+static int load_sales(struct loader *L)
+{
+    struct bl__snap *s = L->s;
+    size_t cells = s->nskus * L->o->window;
+    L->units = bl_calloc(cells ? cells : 1, sizeof(double));
+    L->in_stock = bl_malloc(cells ? cells : 1);
+    if (!L->units || !L->in_stock)
+        return bl_diag_set(L->d, BL_ENOMEM, "loading sales: out of memory");
+    memset(L->in_stock, 1, cells);
+    struct bl_val p[3] = {bl_val_int(s->org_id), bl_val_int(L->o->as_of - (int64_t)L->o->window),
+                          bl_val_int(L->o->as_of)};
+    return bl_store_query(L->st,
+                          "SELECT sku_id, day, units, in_stock FROM sales_daily "
+                          "WHERE org_id = $1 AND day >= $2 AND day < $3",
+                          p, 3, sales_row, L, L->d);
+}
+
+/* ---------------------------------------------------------------- shops, disruptions, actions */
+
+static int shop_row(void *ctx, const struct bl_row *r)
+{
+    struct loader *L = ctx;
+    struct bl__snap *s = L->s;
+    int64_t id = bl_row_int(r, 0);
+    if (L->cursor >= s->nshops || id < 0 || id > L->shops.max)
+        return 0;
+    size_t j = L->cursor++;
+    s->shop_id[j] = id;
+    L->shops.idx[id] = (int32_t)j;
+    s->shop_ext[j] = dup_text(s, r, 1);
+    s->shops[j].merchant = bl_str_eq_c(bl_row_text(r, 2), "merchant");
+    s->shops[j].vacation = bl_row_int(r, 3) != 0;
+    return s->shop_ext[j] ? 0 : BL_ENOMEM;
+}
+
+struct shop_skus {
+    struct loader *L;
+    size_t *all;
+    size_t n, cap;
+    size_t *first; /* per shop */
+};
+
+static int shop_sku_row(void *ctx, const struct bl_row *r)
+{
+    struct shop_skus *x = ctx;
+    ptrdiff_t j = idmap_get(&x->L->shops, bl_row_int(r, 0));
+    ptrdiff_t k = idmap_get(&x->L->skus, bl_row_int(r, 1));
+    if (j < 0 || k < 0)
+        return 0;
+    if (bl_grow((void **)&x->all, &x->cap, x->n + 1, sizeof(*x->all)))
+        return BL_ENOMEM;
+    struct bl_pb_shop *sh = &x->L->s->shops[j];
+    if (!sh->nskus)
+        x->first[j] = x->n;
+    sh->nskus++;
+    x->all[x->n++] = (size_t)k;
+    return 0;
+}
+
+static int dis_row(void *ctx, const struct bl_row *r)
+{
+    struct loader *L = ctx;
+    struct bl__snap *s = L->s;
+    if (L->cursor >= s->ndis)
+        return 0;
+    struct bl_rp_disruption *x = &s->dis[L->cursor];
+    x->region = dup_text(s, r, 0);
+    if (!x->region)
+        return BL_ENOMEM;
+    struct bl_str sc = bl_row_text(r, 1);
+    x->scope = bl_str_eq_c(sc, "destination") ? BL_RP_DESTINATION
+               : bl_str_eq_c(sc, "both")      ? BL_RP_BOTH
+                                              : BL_RP_ORIGIN;
+    x->channel_only = !bl_row_isnull(r, 3) && bl_row_text(r, 3).len > 0;
+    x->supplier = -1;
+    if (!bl_row_isnull(r, 4) && bl_row_text(r, 4).len > 0) {
+        struct bl_str ext = bl_row_text(r, 4);
+        for (size_t j = 0; j < s->nsup; j++)
+            if (bl_str_eq_c(ext, s->sup_ext[j]))
+                x->supplier = (ptrdiff_t)j;
+        if (x->supplier < 0)
+            return 0; /* a supplier we do not know */
+    }
+    int64_t start = bl_row_int(r, 5);
+    int64_t end = bl_row_isnull(r, 6) ? INT64_MAX : bl_row_int(r, 6);
+    if (!bl_row_isnull(r, 7) && bl_row_int(r, 7) < end)
+        end = bl_row_int(r, 7);
+    x->start_day = floor_day(start);
+    /* an end inside a day still disrupts that day */
+    x->end_day = end == INT64_MAX ? BL_RP_NEVER : floor_day(end - 1) + 1;
+    if (x->end_day <= x->start_day)
+        return 0;
+    L->cursor++;
+    return 0;
+}
+
+static int open_row(void *ctx, const struct bl_row *r)
+{
+    struct loader *L = ctx;
+    struct bl__snap *s = L->s;
+    if (L->cursor >= s->nopen)
+        return 0;
+    char buf[40];
+    enum bl_pb_kind kind;
+    if (bl_pb_kind_parse(bl_str_copy(buf, sizeof(buf), bl_row_text(r, 1)), &kind))
+        return 0;
+    ptrdiff_t t = kind == BL_PB_VACATION ? idmap_get(&L->shops, bl_row_int(r, 2))
+                                         : idmap_get(&L->skus, bl_row_int(r, 2));
+    if (t < 0)
+        return 0;
+    struct bl_pb_open *o = &s->open[L->cursor++];
+    o->id = bl_row_int(r, 0);
+    o->kind = kind;
+    o->target = (size_t)t;
+    o->state = bl_str_eq_c(bl_row_text(r, 3), "applied") ? BL_PB_APPLIED : BL_PB_PROPOSED;
+    o->before = bl_row_int(r, 4);
+    o->after = bl_row_int(r, 5);
+    if (kind == BL_PB_PAUSE_MAIL && o->state == BL_PB_APPLIED)
+        s->pb_skus[t].mail_paused = true;
+    return 0;
+}
+
+static int policy_row(void *ctx, const struct bl_row *r)
+{
+    struct bl_pb_policy *p = ctx;
+    char buf[40];
+    enum bl_pb_kind kind;
+    if (bl_pb_kind_parse(bl_str_copy(buf, sizeof(buf), bl_row_text(r, 0)), &kind) == BL_OK)
+        p->mode[kind] = bl_str_eq_c(bl_row_text(r, 1), "apply") ? BL_PB_APPLY : BL_PB_PROPOSE;
+    return 0;
+}
+
+static int load_playbook_inputs(struct loader *L, struct bl_pb_policy *pol)
+{
+    struct bl__snap *s = L->s;
+    struct bl_val p = bl_val_int(s->org_id);
+    struct count_max c;
+    int rc = count_table(L, "shop", &c);
+    if (rc)
+        return rc;
+    s->nshops = (size_t)c.count;
+    if (idmap_init(&L->shops, c.max))
+        return BL_ENOMEM;
+    s->shop_id = arena_zalloc(s, s->nshops, sizeof(*s->shop_id));
+    s->shop_ext = arena_zalloc(s, s->nshops, sizeof(*s->shop_ext));
+    s->shops = arena_zalloc(s, s->nshops, sizeof(*s->shops));
+    if (!s->shop_id || !s->shop_ext || !s->shops)
+        return BL_ENOMEM;
+    L->cursor = 0;
+    rc =
+        bl_store_query(L->st, "SELECT id, ext_id, fulfilment, vacation FROM shop WHERE org_id = $1",
+                       &p, 1, shop_row, L, L->d);
+    s->nshops = L->cursor;
+    if (rc)
+        return rc;
+    struct shop_skus x = {L, NULL, 0, 0, arena_zalloc(s, s->nshops, sizeof(size_t))};
+    if (!x.first)
+        return BL_ENOMEM;
+    /* the SKUs a shop sells: those it sold in the forecast window */
+    struct bl_val pw[3] = {p, bl_val_int(L->o->as_of - (int64_t)L->o->window),
+                           bl_val_int(L->o->as_of)};
+    rc = bl_store_query(L->st,
+                        "SELECT DISTINCT shop_id, sku_id FROM sales_daily WHERE org_id = $1 "
+                        "AND day >= $2 AND day < $3 ORDER BY shop_id, sku_id",
+                        pw, 3, shop_sku_row, &x, L->d);
+    if (!rc && x.n) {
+        size_t *all = arena_zalloc(s, x.n, sizeof(*all));
+        if (!all)
+            rc = BL_ENOMEM;
+        else
+            memcpy(all, x.all, x.n * sizeof(*all));
+        for (size_t j = 0; !rc && j < s->nshops; j++)
+            if (s->shops[j].nskus)
+                s->shops[j].skus = all + x.first[j];
+    }
+    bl_free(x.all);
+    if (rc)
+        return rc;
+
+    int64_t n = 0;
+    rc = bl_store_query_int(L->st,
+                            "SELECT COUNT(*) FROM action WHERE org_id = $1 AND "
+                            "state IN ('proposed', 'applied')",
+                            &p, 1, &n, L->d);
+    if (rc)
+        return rc;
+    s->nopen = (size_t)n;
+    s->open = arena_zalloc(s, s->nopen, sizeof(*s->open));
+    if (!s->open)
+        return BL_ENOMEM;
+    L->cursor = 0;
+    rc = bl_store_query(L->st,
+                        "SELECT id, kind, target_id, state, before_val, after_val FROM action "
+                        "WHERE org_id = $1 AND state IN ('proposed', 'applied') ORDER BY id",
+                        &p, 1, open_row, L, L->d);
+    s->nopen = L->cursor;
+    if (!rc)
+        rc = bl_store_query(L->st, "SELECT kind, mode FROM action_policy WHERE org_id = $1", &p, 1,
+                            policy_row, pol, L->d);
+    return rc;
+}
+
+static int load_disruptions(struct loader *L)
+{
+    struct bl__snap *s = L->s;
+    struct bl_val p = bl_val_int(s->org_id);
+    struct count_max c;
+    int rc = count_table(L, "disruption", &c);
+    if (rc)
+        return rc;
+    s->ndis = (size_t)c.count;
+    s->dis = arena_zalloc(s, s->ndis, sizeof(*s->dis));
+    if (!s->dis)
+        return BL_ENOMEM;
+    L->cursor = 0;
+    rc = bl_store_query(L->st,
+                        "SELECT region, scope, kind, channel, supplier, starts_at, ends_at, "
+                        "lifted_at FROM disruption WHERE org_id = $1",
+                        &p, 1, dis_row, L, L->d);
+    s->ndis = L->cursor;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- forecasting */
+
+struct fc_job {
+    size_t from, step, nskus, window;
+    const double *units;
+    const bool *in_stock;
+    int64_t first_day;
+    const struct bl__snap_opts *o;
+    struct bl_rp_sku *rp;
+    enum bl_fc_model *model;
+    int rc;
+    struct bl_diag d;
+};
+
+static void *fc_worker(void *arg)
+{
+    struct fc_job *j = arg;
+    struct bl_arena a;
+    bl_arena_init(&a, 256 * 1024);
+    struct bl_fc_opts fo;
+    bl_fc_opts_init(&fo);
+    fo.model = j->o->model;
+    fo.horizon = 28;
+    fo.lead_time = 28;
+    fo.nsims = j->o->nsims;
+    fo.seed = 1;
+    bl_diag_clear(&j->d);
+    for (size_t k = j->from; k < j->nskus && !j->rc; k += j->step) {
+        const double *u = j->units + k * j->window;
+        size_t nz = 0;
+        for (size_t i = 0; i < j->window; i++)
+            nz += u[i] > 0;
+        if (!nz) {
+            j->rp[k].daily_mean = 0;
+            j->rp[k].daily_sigma = 0;
+            j->model[k] = j->o->model;
+            continue;
+        }
+        struct bl_fc_series s = {u, j->in_stock ? j->in_stock + k * j->window : NULL, j->window,
+                                 j->first_day};
+        struct bl_fc_result r;
+        j->rc = bl_fc_forecast(&s, &fo, &a, &r, &j->d);
+        if (!j->rc) {
+            j->rp[k].daily_mean = r.lt_mean > 0 ? r.lt_mean / (double)r.lead_time : 0;
+            j->rp[k].daily_sigma = r.sigma > 0 && isfinite(r.sigma) ? r.sigma : 0;
+            if (j->o->policy.ss_mode == BL_RP_SS_QUANTILE) {
+                double q = (j->o->quantile == 90 ? r.lt_p90 : r.lt_p95) - r.lt_mean;
+                j->rp[k].lt_excess = q > 0 && isfinite(q) ? q : 0;
+                j->rp[k].lt_days = (double)r.lead_time;
+            }
+            j->model[k] = r.model;
+        }
+        if ((k / j->step) % 64 == 63)
+            bl_arena_release(&a);
+    }
+    bl_arena_release(&a);
+    return NULL;
+}
+
+int bl__forecast_all(size_t nskus, const double *units, const bool *in_stock, size_t window,
+                     int64_t first_day, const struct bl__snap_opts *o, struct bl_rp_sku *rp,
+                     enum bl_fc_model *model, struct bl_diag *d)
+{
+    size_t nt = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;
+    if (nt > nskus)
+        nt = nskus ? nskus : 1;
+    struct fc_job jobs[64];
+    pthread_t tid[64];
+    bool started[64] = {false};
+    for (size_t t = 0; t < nt; t++) {
+        jobs[t] =
+            (struct fc_job){t, nt, nskus, window, units, in_stock, first_day, o, rp, model, 0, {0}};
+        if (t > 0)
+            started[t] = pthread_create(&tid[t], NULL, fc_worker, &jobs[t]) == 0;
+    }
+    fc_worker(&jobs[0]);
+    int rc = jobs[0].rc;
+    struct bl_diag *fd = &jobs[0].d;
+    for (size_t t = 1; t < nt; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            fc_worker(&jobs[t]);
+        if (!rc && jobs[t].rc) {
+            rc = jobs[t].rc;
+            fd = &jobs[t].d;
+        }
+    }
+    if (rc && d)
+        *d = *fd;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- build */
+
+ptrdiff_t bl__snap_sku(const struct bl__snap *s, int64_t id)
+{
+    for (size_t k = 0; k < s->nskus; k++)
+        if (s->sku_id[k] == id)
+            return (ptrdiff_t)k;
+    return -1;
+}
+
+int bl__snap_build(struct bl__snap *s, struct bl_store *st, int64_t org_id,
+                   const struct bl__snap_opts *o, bool playbook, struct bl_diag *d)
+{
+    memset(s, 0, sizeof(*s));
+    bl_arena_init(&s->arena, 1 << 20);
+    s->org_id = org_id;
+    struct loader L;
+    memset(&L, 0, sizeof(L));
+    L.s = s;
+    L.st = st;
+    L.o = o;
+    L.d = d;
+    struct bl_pb_policy pb = o->pb;
+    double t0 = now_secs();
+    int rc = load_skus(&L);
+    if (!rc)
+        rc = load_wh_sup(&L);
+    if (!rc)
+        rc = load_stock(&L);
+    if (!rc)
+        rc = load_disruptions(&L);
+    if (!rc && playbook)
+        rc = load_playbook_inputs(&L, &pb);
+    if (!rc)
+        rc = load_sales(&L);
+    double t1 = now_secs();
+    if (!rc)
+        rc = bl__forecast_all(s->nskus, L.units, L.in_stock, o->window,
+                              o->as_of - (int64_t)o->window, o, s->rp_skus, s->model, d);
+    double t2 = now_secs();
+    if (!rc) {
+        struct bl_rp_input in = {o->as_of, o->policy, s->sup,     s->nsup,
+                                 s->dis,   s->ndis,   s->rp_skus, s->nskus};
+        rc = bl_rp_plan(&in, &s->arena, s->plans, d);
+    }
+    double t3 = now_secs();
+    if (!rc && playbook) {
+        struct bl_pb_input in = {o->as_of,  pb,     s->plans, s->pb_skus, s->nskus, s->shops,
+                                 s->nshops, s->dis, s->ndis,  s->open,    s->nopen};
+        rc = bl_pb_run(&in, &s->arena, &s->acts, &s->nacts, d);
+    }
+    double t4 = now_secs();
+    s->secs_load = t1 - t0;
+    s->secs_forecast = t2 - t1;
+    s->secs_plan = t3 - t2;
+    s->secs_playbook = t4 - t3;
+    if (rc == BL_ENOMEM && d && !d->code)
+        bl_diag_set(d, BL_ENOMEM, "planning: out of memory");
+    bl_free(L.skus.idx);
+    bl_free(L.whs.idx);
+    bl_free(L.sups.idx);
+    bl_free(L.shops.idx);
+    bl_free(L.stock);
+    bl_free(L.stock_sku);
+    bl_free(L.inb);
+    bl_free(L.inb_sku);
+    bl_free(L.units);
+    bl_free(L.in_stock);
+    return rc;
+}
+
+void bl__snap_release(struct bl__snap *s)
+{
+    bl_arena_release(&s->arena);
+    memset(s, 0, sizeof(*s));
+}
