@@ -19,11 +19,12 @@
 #endif
 
 static const char usage_text[] =
-    "usage: ballast forecast --input FILE [--horizon H] [--model M] [--events FILE|none]\n"
+    "usage: ballast forecast [--input FILE] [--horizon H] [--model M] [--events FILE|none]\n"
     "                        [--lead-time L] [--seed S] [--sims N] [--format F]\n"
     "       ballast forecast --input FILE --holdout H [--model M] [--events FILE|none]\n"
     "\n"
-    "  --input FILE     daily sales CSV: sku,date,units[,in_stock] (days absent are 0 sales)\n"
+    "  --input FILE     daily sales CSV: sku,date,units[,in_stock] (days absent are 0 sales);\n"
+    "                   without it, the store's own sales history (table sales_daily)\n"
     "  --horizon H      days to forecast after the last date in the file (default 28)\n"
     "  --model M        auto (default), snaive, ses, damped, ets_seasonal, croston, sba,\n"
     "                   tsb or combo (docs/internals/forecast.md)\n"
@@ -341,10 +342,7 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return usage(cli, "unexpected argument '%s'", argv[optind]);
-    if (!input)
-        return usage(cli, "%s",
-                     "--input FILE is required (forecasting the store's own sales history is "
-                     "not available yet)");
+
     /* Machines read pipes: CSV unless a format was asked for. */
     if (!cli->format_set && !isatty(fileno(cli->out)))
         cli->format = BL_FMT_CSV;
@@ -372,7 +370,19 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         o.nevents = ev.n;
     }
     struct bl_history h;
-    if (bl_history_read(&h, input, &d)) {
+    if (input) {
+        rc = bl_history_read(&h, input, &d);
+    } else { /* the store's own sales history (table sales_daily) */
+        struct bl_store *st;
+        int64_t org;
+        if (bl_cli_open(cli, false, &st, &org)) {
+            bl_events_release(&ev);
+            return 1;
+        }
+        rc = bl_history_load(&h, st, org, INT64_MIN, &d);
+        bl_store_close(st);
+    }
+    if (rc) {
         bl_events_release(&ev);
         return bl_cli_fail(cli, &d);
     }
