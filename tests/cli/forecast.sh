@@ -122,7 +122,7 @@ expect_fail "empty file" 1 "empty file: expected a header line sku,date,units" b
 echo "sku,date,units" >"$TMP/bad.csv"
 expect_fail "header only" 1 "no rows after the header" bl forecast --input "$TMP/bad.csv"
 expect_fail "missing file" 1 "nope.csv" bl forecast --input "$TMP/nope.csv"
-expect_fail "no --input" 2 "--input FILE is required" bl forecast
+expect_fail "no --input: the store's history (here: none)" 1 "run 'ballast --db" bl forecast
 expect_fail "unknown model" 2 "unknown model 'arima'" bl forecast --input "$TMP/h.csv" --model arima
 expect_fail "bad horizon" 2 "--horizon '0': expected a whole number" bl forecast --input "$TMP/h.csv" --horizon 0
 expect_fail "holdout too long" 1 "--holdout 70: the history has only 70 days" bl forecast --input "$TMP/h.csv" --holdout 70
