@@ -44,6 +44,14 @@ say "the first orders"
 asof=2024-11-15T00:00:00Z
 b() { "$ballast" --db "$db" "$@"; }
 first() { awk -v n="$1" 'NR <= n'; } # keeps the demo's output short; the commands print everything
+say "demand forecast from the sales history (next 7 days, p50/p90/p95)"
+b --format csv forecast --horizon 7 --model tsb | first 8
+say "replenishment plan as of 2024-11-15: cover, stock-out, reorder point, order-by"
+b plan --as-of 2024-11-15 2>&1 | first 10
+say "alerts: low stock, stock-outs, stocking reminders"
+b alerts --as-of 2024-11-15 2>&1 | first 10
+say "the stock-out playbook (proposed actions, each reverted on restock)"
+b playbook --as-of 2024-11-15 2>&1 | first 10
 say "disruptions declared"
 b disruption list | first 12
 # Each shop is rated by its own platform's profile (profiles/*.json); a profile no
