@@ -2,8 +2,10 @@
  * over a synthetic in-memory snapshot, single thread, no I/O. Not a test: it prints
  * figures and checks nothing but that the pass ran (bench/assess.sh runs it).
  *
- * Usage: assess_bench [N_ORDERS [N_SHOPS [N_DISRUPTIONS [RUNS [DAYS]]]]]
- *        defaults 10000000 100000 300 5 90
+ * Usage: assess_bench [N_ORDERS [N_SHOPS [N_DISRUPTIONS [RUNS [DAYS [by-shop]]]]]]
+ *        defaults 10000000 100000 300 5 90; orders come in no shop order (as a store
+ *        loaded by order id gives them) unless by-shop: grouped by shop, to see what
+ *        the scattered per-shop counters cost.
  *
  * The data looks like `ballast gen`'s: orders placed uniformly over DAYS days, as-of
  * at two thirds of the span, a 30-day window (kuaishou: origin required, automatic
@@ -91,11 +93,11 @@ static uint32_t intern(struct bl_regions *r, const char *code)
 }
 
 /* Codes: origins at postal level, destinations at subdivision or postal level. */
-static const char *const origin_subs[] = {"CN-GD", "CN-ZJ", "CN-SH", "CN-JS", "CN-FJ",
+static const char *const origin_subs[] = {"CN-GD", "CN-ZJ", "CN-SH", "CN-JS",  "CN-FJ",
                                           "US-CA", "US-NJ", "DE-BY", "GB-ENG", "JP-13"};
-static const char *const dest_subs[] = {"US-CA", "US-TX", "US-NY", "BR-SP", "BR-RJ", "GB-ENG",
-                                        "GB-SCT", "DE-BE", "DE-BY", "FR-IDF", "RU-MOW",
-                                        "JP-13", "JP-27", "CN-SH", "CN-BJ", "MX-CMX"};
+static const char *const dest_subs[] = {"US-CA",  "US-TX", "US-NY", "BR-SP",  "BR-RJ",  "GB-ENG",
+                                        "GB-SCT", "DE-BE", "DE-BY", "FR-IDF", "RU-MOW", "JP-13",
+                                        "JP-27",  "CN-SH", "CN-BJ", "MX-CMX"};
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 int main(int argc, char **argv)
@@ -105,6 +107,7 @@ int main(int argc, char **argv)
     size_t ndis = (size_t)arg(argc, argv, 3, 300);
     size_t runs = (size_t)arg(argc, argv, 4, 5);
     int64_t days = arg(argc, argv, 5, 90);
+    bool by_shop = argc > 6 && strcmp(argv[6], "by-shop") == 0;
 
     struct bl_arena arena;
     bl_arena_init(&arena, 1u << 16);
@@ -149,7 +152,7 @@ int main(int argc, char **argv)
     for (size_t s = 0; s < nshops; s++)
         shop_origin[s] = origins[below((uint32_t)norig)];
     for (size_t i = 0; i < n; i++) {
-        uint32_t s = below((uint32_t)nshops);
+        uint32_t s = by_shop ? (uint32_t)((uint64_t)i * nshops / n) : below((uint32_t)nshops);
         shop[i] = s;
         from[i] = below(50) ? shop_origin[s] : 0;
         to[i] = dests[below((uint32_t)ndest)];
@@ -194,9 +197,9 @@ int main(int argc, char **argv)
         prot[k].ends = prot[k].starts + 86400 * 7;
     }
 
-    struct bl_assess_orders o = {n,        shop,     placed,    ship_by, shipped, picked,
-                                 delivered, promised, cancelled, cancel_by, from,  to,
-                                 channel};
+    struct bl_assess_orders o = {n,      shop,      placed,   ship_by,   shipped,
+                                 picked, delivered, promised, cancelled, cancel_by,
+                                 from,   to,        channel};
     struct bl_profile prof;
     memset(&prof, 0, sizeof(prof));
     snprintf(prof.name, sizeof(prof.name), "bench");
@@ -242,15 +245,16 @@ int main(int argc, char **argv)
     }
     double mw = median(wall, runs), mc = median(cpu, runs), mp = median(prep, runs);
     printf("engine: %zu orders, %zu shops, %zu disruptions, %zu protections, %u regions, "
-           "%lld days, window 30\n",
-           n, nshops, ndis, nprot, nregions, (long long)days);
+           "%lld days, window 30, orders %s\n",
+           n, nshops, ndis, nprot, nregions, (long long)days,
+           by_shop ? "by shop" : "in no shop order");
     printf("engine: due %lld, exempt %lld, counted %lld, late %lld, delivery due %lld, "
            "delivery exempt %lld, placed %lld\n",
            (long long)total.due, (long long)total.exempt, (long long)total.counted,
-           (long long)total.late, (long long)total.delivery_due,
-           (long long)total.delivery_exempt, (long long)total.placed);
-    printf("engine: prepare %.6f s; count pass median of %zu: %.4f s wall, %.4f s cpu\n", mp,
-           runs, mw, mc);
+           (long long)total.late, (long long)total.delivery_due, (long long)total.delivery_exempt,
+           (long long)total.placed);
+    printf("engine: prepare %.6f s; count pass median of %zu: %.4f s wall, %.4f s cpu\n", mp, runs,
+           mw, mc);
     printf("engine_orders_per_sec_wall %.0f\n", mw > 0 ? (double)n / mw : 0);
     printf("engine_orders_per_sec_cpu %.0f\n", mc > 0 ? (double)n / mc : 0);
     free(wall);

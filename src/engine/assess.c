@@ -264,8 +264,8 @@ void bl_assess_count(const struct bl_assess_ctx *c, const struct bl_assess_order
     for (size_t i = 0; i < o->n; i++) {
         /* counts[] is indexed by shop, in no order: with many shops it is out of the
          * caches and its miss costs more than the rest of the order. Fetch the
-         * counters and protections of an order a few places ahead (the columns themselves are read
-         * in order, which the hardware prefetches). */
+         * counters and protections of an order a few places ahead (the columns
+         * themselves are read in order, which the hardware prefetches). */
         if (i + BL_COUNT_AHEAD < o->n) {
             uint32_t sa = o->shop[i + BL_COUNT_AHEAD];
             const struct bl_shop_counts *ahead = &counts[sa];
