@@ -112,6 +112,24 @@ awk -v n="$EXTRA_DIS" -v t0="$(date -u -d 2024-09-01 +%s)" \
         }
     }' >"$data/bench_disruptions.csv"
 
+# gen gives every order a ship-from and makes no protections; so that the comparison
+# covers those rules too: shops whose id ends in 7 lose their ship-from (in shops.csv
+# and on their orders: no origin, never exempt), orders whose id ends in 3 leave it
+# empty (the shop's applies, as on import), and one shop in 50 gets a protection
+# window of 3 to 10 days in October.
+awk -F, -v OFS=, 'NR > 1 && $1 ~ /7$/ { $6 = "" } { print }' "$data/shops.csv" >"$tmp/shops.csv"
+mv "$tmp/shops.csv" "$data/shops.csv"
+awk -F, -v OFS=, 'NR > 1 && NF == 20 && ($3 ~ /7$/ || $1 ~ /3$/) { $11 = "" } { print }' \
+    "$data/orders.csv" >"$tmp/orders.csv"
+mv "$tmp/orders.csv" "$data/orders.csv"
+awk -F, -v t0="$(date -u -d 2024-10-01 +%s)" '
+    function iso(t) { return strftime("%Y-%m-%dT%H:%M:%SZ", t, 1) }
+    BEGIN { srand(2); print "shop,starts_at,ends_at,reason" }
+    NR > 1 && rand() < 0.02 {
+        s = t0 + int(rand() * 30 * 24) * 3600
+        printf "%s,%s,%s,bench\n", $1, iso(s), iso(s + (3 + int(rand() * 8)) * 86400)
+    }' "$data/shops.csv" >"$data/bench_protections.csv"
+
 db=$tmp/store.db
 "$BALLAST" --db "$db" init >/dev/null 2>&1
 t0=$(now)
@@ -119,14 +137,19 @@ for kind in shops skus warehouses suppliers channels disruptions orders; do
     "$BALLAST" --db "$db" import "$kind" "$data/$kind.csv" >/dev/null 2>"$tmp/import.err" ||
         { cat "$tmp/import.err" >&2; exit 1; }
 done
-"$BALLAST" --db "$db" import disruptions "$data/bench_disruptions.csv" >/dev/null 2>"$tmp/import.err" ||
-    { cat "$tmp/import.err" >&2; exit 1; }
+for f in disruptions protections; do
+    "$BALLAST" --db "$db" import "$f" "$data/bench_$f.csv" >/dev/null 2>"$tmp/import.err" ||
+        { cat "$tmp/import.err" >&2; exit 1; }
+done
 t1=$(now)
 NORD=$(sqlite3 "$db" "SELECT count(*) FROM orders")
 NSHOP=$(sqlite3 "$db" "SELECT count(*) FROM shop")
 NDIS=$(sqlite3 "$db" "SELECT count(*) FROM disruption")
-printf 'store:   %s shop orders, %s shops, %s disruptions; imported in %s s; %s MB\n' \
-    "$NORD" "$NSHOP" "$NDIS" "$(elapsed "$t0" "$t1")" "$(($(wc -c <"$db") / 1000000))"
+NPROT=$(sqlite3 "$db" "SELECT count(*) FROM protection")
+NOFROM=$(sqlite3 "$db" "SELECT count(*) FROM orders WHERE coalesce(ship_from, '') = ''")
+printf 'store:   %s shop orders (%s without ship-from), %s shops, %s disruptions, %s protections;\n' \
+    "$NORD" "$NOFROM" "$NSHOP" "$NDIS" "$NPROT"
+printf '         imported in %s s; %s MB\n' "$(elapsed "$t0" "$t1")" "$(($(wc -c <"$db") / 1000000))"
 
 # ---- the query --------------------------------------------------------------------
 # One SELECT over four relations (shops, ord, dis, prot) that each peer defines from
@@ -250,13 +273,15 @@ csv() { echo "read_csv('$1', all_varchar = true, header = true)"; }
 {
     cat <<SQL
 WITH
-shops AS (SELECT id AS sid, id AS ext FROM $(csv "$data/shops.csv")),
+shops AS (SELECT id AS sid, id AS ext, ship_from FROM $(csv "$data/shops.csv")),
 ord AS MATERIALIZED (
-    SELECT row_number() OVER () AS oid, shop AS sid, any_value(ship_from) AS f, any_value(ship_to) AS t,
+    SELECT row_number() OVER () AS oid, shop AS sid,
+           coalesce(any_value(l.ship_from), any_value(sh.ship_from)) AS f,
+           any_value(ship_to) AS t,
            any_value(channel) AS ch, $(ts placed_at) AS pl, $(ts ship_by) AS sb,
            $(ts shipped_at) AS sh, $(ts picked_up_at) AS pk, $(ts delivered_at) AS dv,
            $(ts promised_at) AS pr, $(ts cancelled_at) AS ca, any_value(cancelled_by) AS cb
-    FROM $(csv "$data/orders.csv")
+    FROM $(csv "$data/orders.csv") l LEFT JOIN shops sh ON sh.sid = l.shop
     GROUP BY shop, "order"),
 dis AS (
     SELECT region, scope, epoch(CAST(starts_at AS TIMESTAMPTZ))::BIGINT AS s,
@@ -268,7 +293,10 @@ dis AS (
            coalesce(epoch(CAST(ends_at AS TIMESTAMPTZ))::BIGINT, 9223372036854775807),
            channel, supplier
     FROM $(csv "$data/bench_disruptions.csv")),
-prot AS (SELECT NULL::VARCHAR AS sid, 0::BIGINT AS s, 0::BIGINT AS e WHERE false),
+prot AS (
+    SELECT shop AS sid, epoch(CAST(starts_at AS TIMESTAMPTZ))::BIGINT AS s,
+           epoch(CAST(ends_at AS TIMESTAMPTZ))::BIGINT AS e
+    FROM $(csv "$data/bench_protections.csv")),
 SQL
     body
 } >"$tmp/duckdb.sql"
