@@ -39,6 +39,9 @@ struct bl_assess_orders {
     const uint8_t *cancel_by; /* enum bl_cancel_by */
     const uint32_t *from, *to;
     const int32_t *channel; /* channel index, -1 none; NULL: no order has one */
+    bool by_shop;           /* shop[] is non-decreasing (the pass skips its prefetching) */
+    const size_t *shop_off; /* by_shop: shop s's orders are [shop_off[s], shop_off[s+1]);
+                               may be NULL */
 };
 
 enum bl_scope { BL_SCOPE_ORIGIN = 1, BL_SCOPE_DESTINATION = 2, BL_SCOPE_BOTH = 3 };

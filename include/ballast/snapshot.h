@@ -2,9 +2,10 @@
  * loaded from a store into the arrays the engine reads (assess.h).
  *
  * The shell loads a snapshot, calls the pure engine on it and writes results;
- * the engine never sees the store. Orders are held column by column (about 90
- * bytes an order), regions are interned into one trie, channel names into
- * indexes. Shops are indexed 0..nshops-1 in store-id order.
+ * the engine never sees the store. Orders are held column by column (about 100
+ * bytes an order), grouped by shop and in id order within a shop (so a pass
+ * keeps one shop's counters hot); regions are interned into one trie, channel
+ * names into indexes. Shops are indexed 0..nshops-1 in store-id order.
  *
  * Ownership: bl_snapshot_load fills the caller's struct; everything it points
  * to is owned by the snapshot; free with bl_snapshot_free (safe on a zeroed or
@@ -49,6 +50,9 @@ struct bl_snapshot {
     int64_t *placed, *ship_by, *shipped, *picked_up, *delivered, *promised, *cancelled;
     uint8_t *cancel_by;
     int32_t *channel;
+    size_t *shop_off;   /* nshops + 1: shop s's orders are [shop_off[s], shop_off[s+1]) */
+    int64_t *by_id;     /* the order ids, ascending ... */
+    uint32_t *by_id_at; /* ... and where each is in the columns (bl_snapshot_order) */
 
     struct bl_assess_disruption *dis;
     size_t ndis;
@@ -64,6 +68,9 @@ struct bl_snapshot {
 int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t until,
                      struct bl_snapshot *out, struct bl_diag *d) BL_MUST_CHECK;
 void bl_snapshot_free(struct bl_snapshot *s);
+
+/* The index in the columns of the order with store id `id`, or -1. */
+int64_t bl_snapshot_order(const struct bl_snapshot *s, int64_t id);
 
 /* The shop index of a store shop id, or -1. */
 int64_t bl_snapshot_shop_index(const struct bl_snapshot *s, int64_t shop_id);

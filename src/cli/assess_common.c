@@ -157,17 +157,7 @@ void bl_assess_run_close(struct bl_assess_run *r)
 
 int64_t bl_assess_order_index(const struct bl_assess_run *r, int64_t id)
 {
-    size_t lo = 0, hi = r->snap->orders.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->snap->order_id[mid] == id)
-            return (int64_t)mid;
-        if (r->snap->order_id[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return bl_snapshot_order(r->snap, id);
 }
 
 /* ---- --explain ---------------------------------------------------------------------- */

@@ -244,6 +244,84 @@ static int prot_row(void *ctx, const struct bl_row *r)
     return 0;
 }
 
+/* ---- grouping by shop --------------------------------------------------------------- */
+
+/* Puts column `col` (n elements of `size` bytes) in the order perm gives. */
+static int gather(void **col, size_t n, size_t size, const uint32_t *perm)
+{
+    char *dst = bl_malloc(n * size + 1), *src = *col;
+    if (!dst)
+        return BL_ENOMEM;
+    for (size_t j = 0; j < n; j++)
+        memcpy(dst + j * size, src + (size_t)perm[j] * size, size);
+    bl_free(src);
+    *col = dst;
+    return BL_OK;
+}
+
+/* Stable counting sort of the orders by shop: loaded in id order, they stay in id
+ * order within a shop (the order compensation debits a shop's deposit in). */
+static int group_by_shop(struct bl_snapshot *s)
+{
+    size_t n = s->orders.n, ns = s->nshops;
+    if (n > UINT32_MAX)
+        return BL_ETOOBIG;
+    uint32_t *start = bl_calloc(ns + 1, sizeof(uint32_t));
+    uint32_t *perm = bl_malloc(n * sizeof(uint32_t) + 1);
+    s->by_id = bl_malloc(n * sizeof(int64_t) + 1);
+    s->by_id_at = bl_malloc(n * sizeof(uint32_t) + 1);
+    if (!start || !perm || !s->by_id || !s->by_id_at) {
+        bl_free(start);
+        bl_free(perm);
+        return BL_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (s->shop[i] + 1 < ns)
+            start[s->shop[i] + 1]++;
+    for (size_t k = 1; k < ns; k++)
+        start[k] += start[k - 1];
+    s->shop_off = bl_malloc((ns + 1) * sizeof(size_t));
+    if (!s->shop_off) {
+        bl_free(start);
+        bl_free(perm);
+        return BL_ENOMEM;
+    }
+    for (size_t k = 0; k < ns; k++)
+        s->shop_off[k] = start[k];
+    s->shop_off[ns] = n;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t to = start[s->shop[i]]++;
+        perm[to] = (uint32_t)i;
+        s->by_id[i] = s->order_id[i];
+        s->by_id_at[i] = to;
+    }
+    bl_free(start);
+    int rc = BL_OK;
+#define G(field)                                                                              \
+    if (!rc)                                                                                  \
+        rc = gather((void **)&s->field, n, sizeof(*s->field), perm);
+    G(order_id) G(amount) G(cur) G(shop) G(from) G(to) G(placed) G(ship_by) G(shipped)
+    G(picked_up) G(delivered) G(promised) G(cancelled) G(cancel_by) G(channel)
+#undef G
+    bl_free(perm);
+    return rc;
+}
+
+int64_t bl_snapshot_order(const struct bl_snapshot *s, int64_t id)
+{
+    size_t lo = 0, hi = s->orders.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->by_id[mid] == id)
+            return s->by_id_at[mid];
+        if (s->by_id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
 /* ---- the whole -------------------------------------------------------------------------- */
 
 static int run(struct load *l, struct bl_store *st, const char *sql, int64_t org, bl_row_fn fn)
@@ -301,6 +379,9 @@ int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t un
                  " ORDER BY id",
                  org, prot_row);
     bl_free(l.shop_index);
+    if (!rc && (rc = group_by_shop(s)) != BL_OK)
+        bl_diag_set(d, rc, "loading: %s grouping %zu orders by shop", bl_strerror(rc),
+                    s->orders.n);
     if (rc) {
         bl_snapshot_free(s);
         return rc;
@@ -318,6 +399,8 @@ int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t un
     o->from = s->from;
     o->to = s->to;
     o->channel = s->channel;
+    o->by_shop = true;
+    o->shop_off = s->shop_off;
     return BL_OK;
 }
 
@@ -340,6 +423,9 @@ void bl_snapshot_free(struct bl_snapshot *s)
     bl_free(s->cancelled);
     bl_free(s->cancel_by);
     bl_free(s->channel);
+    bl_free(s->by_id);
+    bl_free(s->by_id_at);
+    bl_free(s->shop_off);
     bl_free(s->shops);
     bl_free(s->dis);
     bl_free(s->prot);

@@ -93,7 +93,7 @@ static void prepare(struct world *w, size_t nshops)
     w->o = (struct bl_assess_orders){w->n,        w->shop,    w->placed,   w->ship_by,
                                      w->shipped,  w->picked,  w->delivered, w->promised,
                                      w->cancelled, w->cancel_by, w->from,   w->to,
-                                     w->channel};
+                                     w->channel, false, NULL};
     struct bl_diag d;
     bl_diag_clear(&d);
     BL_ASSERT_OK(bl_assess_prepare(w->r, w->dis, w->ndis, w->prot, w->nprot, nshops, &w->arena,
@@ -281,6 +281,95 @@ static void test_root_disruption(void **state)
     prepare(&w, 1);
     assert_true(verdict(&w, a, T0 + D).exempt);
     bl_arena_release(&w.arena);
+}
+
+/* The pass's fast path must count exactly what the verdicts say, on random orders
+ * with every rule in play. */
+static void test_count_matches_verdicts(void **state)
+{
+    (void)state;
+    enum { N = 4000, SHOPS = 7 };
+    static const char *const codes[] = {"CN", "CN-SH", "CN-SH:200", "CN-ZJ", "US", "US-CA",
+                                        "BR-SP:013", "DE", NULL};
+    struct bl_arena a;
+    bl_arena_init(&a, 4096);
+    struct bl_regions *r = bl_regions_new(&a);
+    uint32_t ids[9] = {0};
+    for (int k = 0; codes[k]; k++)
+        assert_int_equal(bl_regions_intern(r, bl_str_c(codes[k]), &ids[k + 1]), BL_OK);
+    static uint32_t shop[N], from[N], to[N];
+    static int64_t placed[N], sb[N], sh[N], pk[N], dv[N], pr[N], ct[N];
+    static uint8_t cb[N];
+    static int32_t ch[N];
+    uint64_t x = 88172645463325252ULL;
+#define RND() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
+#define MAYBE(v) (RND() % 8 == 0 ? NONE : (v))
+    for (size_t i = 0; i < N; i++) {
+        shop[i] = (uint32_t)(RND() % SHOPS);
+        from[i] = ids[RND() % 9];
+        to[i] = ids[RND() % 9];
+        placed[i] = T0 + (int64_t)(RND() % (60 * D));
+        sb[i] = MAYBE(placed[i] + (int64_t)(RND() % (3 * D)));
+        sh[i] = MAYBE(placed[i] + (int64_t)(RND() % (5 * D)));
+        pk[i] = sh[i] == NONE ? NONE : MAYBE(sh[i] + (int64_t)(RND() % (2 * D)));
+        pr[i] = MAYBE(placed[i] + (int64_t)(RND() % (12 * D)));
+        dv[i] = MAYBE(placed[i] + (int64_t)(RND() % (14 * D)));
+        cb[i] = (uint8_t)(RND() % 10 < 8 ? BL_CANCEL_NONE : RND() % 5);
+        ct[i] = cb[i] ? MAYBE(placed[i] + (int64_t)(RND() % D)) : NONE;
+        ch[i] = (int32_t)(RND() % 3) - 1;
+    }
+    struct bl_assess_disruption dis[6] = {
+        {1, ids[1], BL_SCOPE_ORIGIN, T0 + 10 * D, T0 + 20 * D, -1, false},
+        {2, ids[5], BL_SCOPE_DESTINATION, T0 + 15 * D, T0 + 40 * D, -1, false},
+        {3, ids[3], BL_SCOPE_BOTH, T0 + 5 * D, T0 + 50 * D, 1, false},
+        {4, ids[8], BL_SCOPE_BOTH, T0, T0 + 60 * D, -1, true},
+        {5, 0, BL_SCOPE_DESTINATION, T0 + 30 * D, T0 + 31 * D, -1, false},
+        {6, ids[7], BL_SCOPE_ORIGIN, T0 + 20 * D, T0 + 45 * D, -1, false},
+    };
+    struct bl_assess_protection prot[2] = {{7, 2, T0 + 25 * D, T0 + 35 * D},
+                                           {8, 4, T0, T0 + 5 * D}};
+    struct bl_assess_orders o = {N, shop, placed, sb, sh, pk, dv, pr, ct, cb, from, to, ch, false, NULL};
+    struct bl_assess_ctx *ctx;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_assess_prepare(r, dis, 6, prot, 2, SHOPS, &a, &ctx, &d), &d);
+    for (int variant = 0; variant < 4; variant++) {
+        struct bl_profile p;
+        memset(&p, 0, sizeof(p));
+        p.pickup_secs = 24 * H;
+        p.auto_exempt = variant != 1;
+        p.origin_required = variant != 2;
+        int64_t A = T0 + (int64_t)(20 + 10 * variant) * D + 3 * H;
+        int W = variant == 3 ? 7 : 30;
+        struct bl_shop_counts fast[SHOPS], slow[SHOPS];
+        memset(fast, 0, sizeof(fast));
+        memset(slow, 0, sizeof(slow));
+        bl_assess_count(ctx, &o, &p, A, W, NULL, fast);
+        for (size_t i = 0; i < N; i++) {
+            struct bl_verdict v;
+            bl_assess_order(ctx, &o, i, &p, A, W, &v);
+            struct bl_shop_counts *k = &slow[shop[i]];
+            k->due += v.due;
+            k->exempt += v.exempt;
+            k->counted += v.counted;
+            k->on_time += v.on_time;
+            k->late += v.late;
+            k->shipped += v.shipped;
+            k->pickup_anomalies += v.pickup_anomaly;
+            k->delivery_due += v.delivery_due;
+            k->delivery_exempt += v.delivery_exempt;
+            k->delivery_counted += v.delivery_counted;
+            k->delivered_late += v.delivered_late;
+            k->placed += v.placed_in_window;
+            k->seller_cancels += v.seller_cancel;
+        }
+        assert_memory_equal(fast, slow, sizeof(fast));
+        int64_t tot = 0;
+        for (int k = 0; k < SHOPS; k++)
+            tot += slow[k].exempt + slow[k].delivery_exempt;
+        assert_true(variant == 1 || tot > 0); /* the rules were exercised */
+    }
+    bl_arena_release(&a);
 }
 
 static void test_rates_and_rating(void **state)
@@ -521,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_delivery_and_protection),
         cmocka_unit_test(test_channel_and_supplier),
         cmocka_unit_test(test_root_disruption),
+        cmocka_unit_test(test_count_matches_verdicts),
         cmocka_unit_test(test_rates_and_rating),
         cmocka_unit_test(test_coupon_amount),
         cmocka_unit_test(test_compensate),
