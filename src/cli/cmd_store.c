@@ -158,7 +158,7 @@ static const char *const stat_tables[] = {
     "shop",    "sku",        "warehouse",  "stock",        "stock_move",
     "supplier", "inbound",   "orders",     "order_line",   "sales_daily",
     "channel", "channel_rate", "disruption", "protection", "import_batch",
-    "assessment", "coupon", "ledger", "alert", "calendar_closure"};
+    "assessment", "coupon", "ledger", "alert", "calendar_closure", "message"};
 
 int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv)
 {

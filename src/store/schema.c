@@ -186,12 +186,36 @@ static const char *const m3[] = {
     "CREATE INDEX calendar_closure_name ON calendar_closure (org_id, calendar)",
 };
 
+/* The outbox (docs/internals/notify.md): one row per message, unique per organisation
+ * by its idempotency key, so planning twice never adds a second message. state is
+ * planned | approved | sending | sent | failed; claimed_at is when the current send
+ * attempt started (state sending), next_attempt_at when a failed one may be retried.
+ * covers names a kind this message also tells (a late-shipment notice that includes
+ * the coupon covers compensation_coupon). message_policy: per kind, whether a person
+ * approves before sending (no row: no approval needed). */
+static const char *const m4[] = {
+    "CREATE TABLE message ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, idem TEXT NOT NULL, kind TEXT NOT NULL,"
+    " order_id BIGINT, shop_id BIGINT, customer TEXT, locale TEXT NOT NULL,"
+    " channel TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,"
+    " covers TEXT, state TEXT NOT NULL, attempts BIGINT NOT NULL, last_error TEXT,"
+    " next_attempt_at BIGINT, claimed_at BIGINT, as_of BIGINT NOT NULL,"
+    " created_at BIGINT NOT NULL, approved_at BIGINT, sent_at BIGINT,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX message_idem ON message (org_id, idem)",
+    "CREATE INDEX message_state ON message (org_id, state, id)",
+    "CREATE TABLE message_policy ("
+    " org_id BIGINT NOT NULL, kind TEXT NOT NULL, approval BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, kind))",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
     {3, "working calendars: holiday closures and weekends", m3, N(m3)},
+    {4, "the message outbox and per-kind approval policy", m4, N(m4)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)
