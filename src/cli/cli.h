@@ -54,5 +54,7 @@ int bl_cmd_calendars(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_route(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_messages(struct bl_cli *cli, int argc, char **argv); /* cmd_messages.c */
+int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv);  /* cmd_banners.c */
 
 #endif

@@ -45,6 +45,9 @@ static const char usage_text[] =
     "  route --as-of T [--policy cheapest|fastest|preferred:CARRIER] [--explain ORDER]\n"
     "                               a channel and delivery window for every open order\n"
     "  sla --as-of T [--dry-run]    carrier SLA breaches: freight waivers to the ledger\n"
+    "  messages plan --as-of T      plan customer messages into the outbox (once per event)\n"
+    "  messages list|show|approve|policy|send --via smtp|webhook|csv  the outbox\n"
+    "  banners [--as-of T]          homepage, shipping-page and product-page notices\n"
     "\n"
     "File formats: docs/formats.md.\n";
 
@@ -154,6 +157,8 @@ static const struct command commands[] = {
     {"quote", bl_cmd_quote},
     {"route", bl_cmd_route},
     {"sla", bl_cmd_sla},
+    {"messages", bl_cmd_messages},
+    {"banners", bl_cmd_banners},
     {NULL, NULL},
 };
 
