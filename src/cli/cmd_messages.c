@@ -588,7 +588,7 @@ static int plan_run(struct bl_cli *cli, const struct plan_args *pa, struct bl_di
         }
     }
     int erc = bl_out_end(&out);
-    if (!rc && !erc && cli->format == BL_FMT_TABLE) {
+    if (!rc && !erc) {
         fprintf(cli->err, "ballast: %zu message(s) planned%s", n,
                 pa->dry_run ? " (dry run: nothing stored)" : "");
         if (!pa->dry_run)
