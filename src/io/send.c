@@ -202,8 +202,15 @@ int bl_smtp_send(const struct bl_smtp *c, const char *from, const char *to, stru
     if (!rcpt)
         rc = bl_diag_set(d, BL_ENOMEM, "smtp: out of memory");
     CURLcode cc = rc ? CURLE_OK : curl_easy_perform(h);
-    if (!rc && cc != CURLE_OK)
-        rc = curl_fail(d, cc, errbuf, "smtp");
+    if (!rc && cc != CURLE_OK) {
+        long code = 0; /* the server's last reply, when there was one */
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+        if (code > 0)
+            rc = bl_diag_set(d, BL_EIO, "smtp: %s (server reply %ld)",
+                             errbuf[0] ? errbuf : curl_easy_strerror(cc), code);
+        else
+            rc = curl_fail(d, cc, errbuf, "smtp");
+    }
     curl_slist_free_all(rcpt);
     curl_easy_cleanup(h);
     return rc;
