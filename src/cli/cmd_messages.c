@@ -34,6 +34,7 @@ struct dis {
 struct ord {
     int64_t id, shop_id, ship_by, promised, shipped;
     const char *ext, *shop_ext, *shop_name, *tz, *customer, *locale, *from, *to, *channel;
+    const char *cust_name, *email; /* from the customer table, or NULL */
     const char *oos_sku;   /* name of an item out of stock, or NULL */
     int64_t restock;       /* its next inbound ETA, or BL_NO_TIME */
     int64_t coupon;        /* amount, or -1 */
@@ -91,6 +92,8 @@ static int order_row(void *vctx, const struct bl_row *r)
     o->from = keep(c, r, 11);
     o->to = keep(c, r, 12);
     o->channel = keep(c, r, 13);
+    o->cust_name = keep(c, r, 14);
+    o->email = keep(c, r, 15);
     o->restock = BL_NO_TIME;
     o->coupon = -1;
     o->resume = BL_NO_TIME;
@@ -228,8 +231,15 @@ struct plan_args {
     bool dry_run;
 };
 
-static void recipient(const char *customer, const char *domain, char *out, size_t cap)
+/* The customer's e-mail address, else <customer id>@<--to-domain> (characters other
+ * than letters, digits and . - _ + become _). */
+static void recipient(const char *customer, const char *email, const char *domain, char *out,
+                      size_t cap)
 {
+    if (email && email[0]) {
+        bl_str_copy(out, cap, bl_str_c(email));
+        return;
+    }
     size_t j = 0;
     for (const char *p = customer; *p && j + 1 < cap; p++) {
         char ch = *p;
@@ -253,7 +263,7 @@ static int build_data(const struct plan_args *pa, const struct ord *o,
 {
     const char *loc = p->locale, *tz = o->tz;
     char t1[128], t2[256];
-    int rc = set_str(j, "customer_name", o->customer);
+    int rc = set_str(j, "customer_name", o->cust_name ? o->cust_name : o->customer);
     if (!rc)
         rc = set_str(j, "shop_name", o->shop_name);
     if (!rc)
@@ -398,12 +408,14 @@ static int plan_run(struct bl_cli *cli, const struct plan_args *pa, struct bl_di
     if (!rc)
         rc = bl_store_query(
             st,
-            "SELECT o.id, o.ext_id, o.shop_id, s.ext_id, s.name, s.tz, o.customer, o.locale,"
+            "SELECT o.id, o.ext_id, o.shop_id, s.ext_id, s.name, s.tz, o.customer,"
+            " COALESCE(o.locale, c.locale),"
             " o.ship_by, o.promised_at,"
             " CASE WHEN o.shipped_at IS NOT NULL AND o.shipped_at <= $2 THEN o.shipped_at"
             "  WHEN o.picked_up_at IS NOT NULL AND o.picked_up_at <= $2 THEN o.picked_up_at END,"
-            " o.ship_from, o.ship_to, o.channel"
+            " o.ship_from, o.ship_to, o.channel, c.name, c.email"
             " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
+            " LEFT JOIN customer c ON c.org_id = o.org_id AND c.ext_id = o.customer"
             " WHERE o.org_id = $1 AND o.placed_at <= $2"
             " AND (o.cancelled_at IS NULL OR o.cancelled_at > $2)"
             " AND (o.delivered_at IS NULL OR o.delivered_at > $2) ORDER BY o.id",
@@ -528,7 +540,7 @@ static int plan_run(struct bl_cli *cli, const struct plan_args *pa, struct bl_di
             rc = bl_packs_render(&packs, p->locale, bl_msg_kind_name(p->kind), j, &subj, &body, d);
         json_decref(j);
         char to[320];
-        recipient(o->customer, pa->to_domain, to, sizeof(to));
+        recipient(o->customer, o->email, pa->to_domain, to, sizeof(to));
         bool campaign = p->campaign >= 0;
         const char *state = p->approval ? "planned" : "approved";
         if (!rc && !pa->dry_run) {

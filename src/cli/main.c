@@ -22,7 +22,7 @@ static const char usage_text[] =
     "  init                         create or upgrade the store (and the --org)\n"
     "  import KIND FILE [--tz Z]    import a native CSV (shops, skus, warehouses, stock,\n"
     "                               suppliers, inbound, orders, sales, channels,\n"
-    "                               disruptions, protections); .csv.gz works too\n"
+    "                               disruptions, protections, customers); .csv.gz too\n"
     "  import olist DIR [--tz Z]    import the Olist public dataset directory\n"
     "  stats                        rows per table\n"
     "  orders list [filters]        orders (--shop S --status S --from T --to T --limit N)\n"

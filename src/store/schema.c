@@ -192,7 +192,9 @@ static const char *const m3[] = {
  * attempt started (state sending), next_attempt_at when a failed one may be retried.
  * covers names a kind this message also tells (a late-shipment notice that includes
  * the coupon covers compensation_coupon). message_policy: per kind, whether a person
- * approves before sending (no row: no approval needed). */
+ * approves before sending (no row: no approval needed). customer: the buyers' names,
+ * e-mail addresses and languages (docs/formats.md, customers), keyed by the id orders
+ * carry in their customer column. */
 static const char *const m4[] = {
     "CREATE TABLE message ("
     " org_id BIGINT NOT NULL, id BIGINT NOT NULL, idem TEXT NOT NULL, kind TEXT NOT NULL,"
@@ -207,6 +209,11 @@ static const char *const m4[] = {
     "CREATE TABLE message_policy ("
     " org_id BIGINT NOT NULL, kind TEXT NOT NULL, approval BIGINT NOT NULL,"
     " PRIMARY KEY (org_id, kind))",
+    "CREATE TABLE customer ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, ext_id TEXT NOT NULL,"
+    " name TEXT NOT NULL, email TEXT, locale TEXT, batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX customer_ext ON customer (org_id, ext_id)",
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -215,7 +222,7 @@ static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
     {3, "working calendars: holiday closures and weekends", m3, N(m3)},
-    {4, "the message outbox and per-kind approval policy", m4, N(m4)},
+    {4, "the message outbox, per-kind approval policy, customers", m4, N(m4)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

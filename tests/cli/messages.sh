@@ -12,6 +12,10 @@ source "$SRC/tests/lib/messages.bash"
 write_store_files
 
 expect_ok "load the store" load_org default
+printf 'id,name,email\nc9,Bad,not-an-address\n' >"$TMP/bad_customers.csv"
+expect_fail "customers: a bad e-mail address names the line and column" 1 \
+    "bad_customers.csv:2: column 'email': 'not-an-address' is not an e-mail address" \
+    bl import customers "$TMP/bad_customers.csv"
 count() { sql "SELECT COUNT(*) FROM message WHERE org_id = (SELECT id FROM org WHERE name = '${2:-default}') $1"; }
 state_of() { sql "SELECT state FROM message WHERE idem LIKE '$1:%' AND org_id = 1"; }
 

@@ -13,6 +13,13 @@ bl_setup "$1" smtp
 write_store_files
 
 expect_ok "load the store" load_org default
+# Two buyers with names and addresses; the others get <id>@customers.invalid.
+cat >"$TMP/customers.csv" <<'CSV'
+id,name,email,locale
+c1,Ana Souza,ana.souza@example.com,zh-CN
+c3,王小明,wang@example.cn,
+CSV
+expect_ok "import customers" bl import customers "$TMP/customers.csv"
 bl compensate --as-of 2022-05-10 --profile own-site --all-shops >/dev/null 2>&1
 bl messages plan --as-of 2022-05-10 >/dev/null 2>&1
 expect_eq "5 messages to send" 5 "$(sql "SELECT COUNT(*) FROM message WHERE state = 'approved'")"
@@ -62,6 +69,8 @@ for f in files:
         bad.append(f"{f}: {m['Content-Type']}")
     body = m.get_content().replace("\r\n", "\n")  # text is sent in canonical CRLF form
     key = m["X-Ballast-Idempotency-Key"]
+    if key.startswith("out_of_stock:") and m["To"].addresses[0].addr_spec != "c4@customers.invalid":
+        bad.append("default address " + str(m["To"]))
     if key.startswith("late_delivery:"):
         if str(m["Subject"]) != "非常抱歉：您的订单B1延迟送达":
             bad.append("zh subject " + repr(str(m["Subject"])))
@@ -69,11 +78,13 @@ for f in files:
             bad.append("subject not RFC 2047 encoded")
         if m["From"].addresses[0].display_name != "灯与光":
             bad.append("from name " + str(m["From"]))
-        if not body.startswith("尊敬的c3：\n") or "灯与光客服团队" not in body:
+        if not body.startswith("尊敬的王小明：\n") or "灯与光客服团队" not in body:
             bad.append("zh body " + repr(body[:80]))
     if key.startswith("late_shipment:"):
-        if str(m["Subject"]) != "We are sorry: your order A1 is shipping late" or "Dear c1," not in body:
-            bad.append("en message")
+        if str(m["Subject"]) != "We are sorry: your order A1 is shipping late" or "Dear Ana Souza," not in body:
+            bad.append("en message (the order's locale wins over the customer's)")
+        if m["To"].addresses[0].addr_spec != "ana.souza@example.com":
+            bad.append("to " + str(m["To"]))
         if m["From"].addresses[0].display_name != "Lamps & Light":
             bad.append("en from name " + str(m["From"]))
     if not m["Date"] or not m["Message-ID"].endswith(".1@lamps.example>"):
