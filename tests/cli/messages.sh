@@ -86,7 +86,7 @@ echo -n 's3cret-key' >"$TMP/secret"
 port=$(free_port)
 python3 "$SRC/tests/lib/webhook_recv.py" "$port" "$TMP/hook" s3cret-key --fail 2 &
 hook_pid=$!
-trap 'kill $hook_pid 2>/dev/null; bl_cleanup' EXIT
+trap 'stop $hook_pid; bl_cleanup' EXIT
 wait_ready "$TMP/hook" && ok "webhook receiver up" || not_ok "webhook receiver up"
 url="http://127.0.0.1:$port/ballast"
 wsend() { "$BALLAST" --db "$DB" --org web messages send --via webhook --webhook "$url" "$@"; }
@@ -132,7 +132,7 @@ expect_eq "the live one is left to its sender" sending \
     "$(sql "SELECT state FROM message WHERE org_id = 2 AND id = $aid")"
 expect_eq "the receiver sees the same key again and can drop it" 1 \
     "$(cat "$TMP/hook/duplicates" 2>/dev/null | wc -l)"
-kill $hook_pid 2>/dev/null
+stop $hook_pid
 
 # ---- CSV export ---------------------------------------------------------------------------
 expect_ok "third organisation" load_org csv

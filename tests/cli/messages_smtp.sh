@@ -41,7 +41,7 @@ mkdir -p "$TMP/mail"
 port=$(free_port)
 "$PY" "$SRC/tests/lib/smtp_sink.py" "$port" "$TMP/mail" --fail 1 &
 smtp_pid=$!
-trap 'kill $smtp_pid 2>/dev/null; bl_cleanup' EXIT
+trap 'stop $smtp_pid; bl_cleanup' EXIT
 wait_ready "$TMP/mail" && ok "SMTP server up" || not_ok "SMTP server up"
 expect_fail "first message refused (451)" 1 "server reply 451" msend --smtp "smtp://127.0.0.1:$port" --backoff 0
 expect_eq "4 sent, 1 failed with the server's reason" "failed 1|sent 4" \
@@ -111,6 +111,40 @@ expect_eq "sent again with the same Message-ID (at least once; the receiver can 
     "6 ['late_delivery']" "$check"
 expect_eq "... and marked sent with a note" "sent|an earlier send was interrupted" \
     "$(sql "SELECT state, substr(last_error, 1, 31) FROM message WHERE id = $lid")"
+# Really killed: a server that keeps the message, then waits before answering; the
+# sender is killed (SIGKILL) in between. Two new messages as of 2022-05-25.
+bl messages plan --as-of 2022-05-25 >/dev/null 2>&1
+expect_eq "two more to send" 2 "$(sql "SELECT COUNT(*) FROM message WHERE state = 'approved'")"
+mkdir -p "$TMP/slow"
+slow=$(free_port)
+"$PY" "$SRC/tests/lib/smtp_sink.py" "$slow" "$TMP/slow" --delay 5 &
+slow_pid=$!
+trap 'stop $smtp_pid $slow_pid; bl_cleanup' EXIT
+wait_ready "$TMP/slow" && ok "slow SMTP server up" || not_ok "slow SMTP server up"
+"$BALLAST" --db "$DB" messages send --via smtp --from "noreply@lamps.example" --rate 0 \
+    --smtp "smtp://127.0.0.1:$slow" >/dev/null 2>&1 &
+send_pid=$! # the ballast process itself
+for i in $(seq 1 100); do ls "$TMP/slow"/*.eml >/dev/null 2>&1 && break; sleep 0.1; done
+{ kill -9 $send_pid; wait $send_pid; } 2>/dev/null
+stop $slow_pid
+expect_eq "killed mid-send: one message sending, one still approved" "approved 1|sending 1" \
+    "$(sql "SELECT state, COUNT(*) FROM message WHERE state IN ('approved', 'sending') GROUP BY state ORDER BY state" | tr '|' ' ' | paste -sd'|')"
+expect_ok "a send right after leaves the claimed one to its (dead) sender" \
+    msend --smtp "smtp://127.0.0.1:$port"
+expect_eq "... until --stale has passed" "sending 1" \
+    "$(sql "SELECT state, COUNT(*) FROM message WHERE state <> 'sent' GROUP BY state" | tr '|' ' ')"
+expect_ok "send with --stale 0" msend --smtp "smtp://127.0.0.1:$port" --stale 0
+expect_eq "everything sent" "" "$(sql "SELECT state FROM message WHERE state <> 'sent'")"
+check=$("$PY" - "$TMP/slow" "$TMP/mail" <<'PY'
+import email, email.policy, glob, sys
+def ids(d):
+    return [email.message_from_bytes(open(f, "rb").read(), policy=email.policy.default)["Message-ID"]
+            for f in sorted(glob.glob(d + "/*.eml"))]
+slow, fast = ids(sys.argv[1]), ids(sys.argv[2])
+print(len(slow), slow[0] in fast, len(fast))
+PY
+)
+expect_eq "the message the dead sender delivered arrives again with its Message-ID" "1 True 8" "$check"
 expect_fail "smtp needs --smtp and --from" 2 "needs --smtp URL" bl messages send --via smtp --from x@y.z
-kill $smtp_pid 2>/dev/null
+stop $smtp_pid
 bl_done

@@ -55,7 +55,7 @@ load_org() {
 
 # sql 'STATEMENT': runs SQL on the test store (sqlite3 or psql), prints rows.
 sql() {
-    if [ "$BACKEND" = sqlite ]; then sqlite3 "$DB" "$1"; else psql -qtA "$DB" -c "$1"; fi
+    if [ "$BACKEND" = sqlite ]; then sqlite3 -cmd '.timeout 5000' "$DB" "$1"; else psql -qtA "$DB" -c "$1"; fi
 }
 
 free_port() {
@@ -76,4 +76,13 @@ smtp_python() {
         command -v "$p" >/dev/null && "$p" -c 'import aiosmtpd' 2>/dev/null && { echo "$p"; return 0; }
     done
     return 1
+}
+
+# stop PID...: ends the receivers this test started (by pid), quietly.
+stop() {
+    local p
+    for p in "$@"; do
+        kill -9 "$p" 2>/dev/null && wait "$p" 2>/dev/null
+    done
+    return 0
 }
