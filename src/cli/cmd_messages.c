@@ -276,9 +276,11 @@ static int build_data(const struct plan_args *pa, const struct ord *o,
     int64_t ship = pa->as_of + BL_DAY_SECS;
     if (o->resume != BL_NO_TIME && o->resume > ship)
         ship = o->resume;
-    if (o->oos_sku)
-        ship = o->restock != BL_NO_TIME && o->restock > ship ? o->restock
-                                                              : (o->restock != BL_NO_TIME ? ship : pa->as_of + 14 * BL_DAY_SECS);
+    if (o->oos_sku) { /* no restock known: two weeks */
+        int64_t back = o->restock != BL_NO_TIME ? o->restock : pa->as_of + 14 * BL_DAY_SECS;
+        if (back > ship)
+            ship = back;
+    }
     int64_t span = o->promised != BL_NO_TIME && o->ship_by != BL_NO_TIME && o->promised > o->ship_by
                        ? o->promised - o->ship_by
                        : 7 * BL_DAY_SECS;
