@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Ballast needs, only those missing.
-# Usage: scripts/install-deps.sh [build|test]   (test adds PostgreSQL server, sqlite3 CLI, clang)
+# Usage: scripts/install-deps.sh [build|test]   (test adds PostgreSQL server, sqlite3 CLI, clang,
+# and aiosmtpd, the SMTP server the outbox tests send to)
 set -eu
 want="build-essential cmake pkg-config libsqlite3-dev libpq-dev libjansson-dev libcsv-dev
       libicu-dev libsodium-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libmicrohttpd-dev"
 if [ "${1:-build}" = test ]; then
-    want="$want libcmocka-dev postgresql sqlite3 clang libclang-rt-14-dev python3 tzdata"
+    want="$want libcmocka-dev postgresql sqlite3 clang libclang-rt-14-dev python3 tzdata
+          python3-aiosmtpd"
 fi
 missing=""
 for p in $want; do

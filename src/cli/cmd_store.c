@@ -110,7 +110,7 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_usage(cli, "import",
                             "unknown kind '%s': expected shops, skus, warehouses, stock, "
                             "suppliers, inbound, orders, sales, channels, disruptions, "
-                            "protections, calendars or olist",
+                            "protections, calendars, customers or olist",
                             kind);
 
     struct bl_store *st;
@@ -159,7 +159,7 @@ static const char *const stat_tables[] = {
     "supplier", "inbound",   "orders",     "order_line",   "sales_daily",
     "channel", "channel_rate", "disruption", "protection", "import_batch",
     "assessment", "coupon", "ledger", "alert", "calendar_closure",
-    "shop_policy", "refund", "plan_line", "stock_alert", "action"};
+    "shop_policy", "refund", "plan_line", "stock_alert", "action", "customer", "message"};
 
 int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv)
 {

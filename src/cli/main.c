@@ -22,7 +22,7 @@ static const char usage_text[] =
     "  init                         create or upgrade the store (and the --org)\n"
     "  import KIND FILE [--tz Z]    import a native CSV (shops, skus, warehouses, stock,\n"
     "                               suppliers, inbound, orders, sales, channels,\n"
-    "                               disruptions, protections); .csv.gz works too\n"
+    "                               disruptions, protections, customers); .csv.gz too\n"
     "  import olist DIR [--tz Z]    import the Olist public dataset directory\n"
     "  stats                        rows per table\n"
     "  orders list [filters]        orders (--shop S --status S --from T --to T --limit N)\n"
@@ -57,6 +57,9 @@ static const char usage_text[] =
     "  alerts --as-of DAY [opts]    low stock, stock-out forecast, stocking reminders\n"
     "  playbook --as-of DAY [--apply]  stock-out actions (delist, pause ads, vacation...)\n"
     "  actions [--sku S] [--approve ID] [--policy KIND=propose|apply]  recorded actions\n"
+    "  messages plan --as-of T      plan customer messages into the outbox (once per event)\n"
+    "  messages list|show|approve|policy|send --via smtp|webhook|csv  the outbox\n"
+    "  banners [--as-of T]          homepage, shipping-page and product-page notices\n"
     "\n"
     "File formats: docs/formats.md.\n";
 
@@ -175,6 +178,8 @@ static const struct command commands[] = {
     {"alerts", bl_cmd_alerts},
     {"playbook", bl_cmd_playbook},
     {"actions", bl_cmd_actions},
+    {"messages", bl_cmd_messages},
+    {"banners", bl_cmd_banners},
     {NULL, NULL},
 };
 

@@ -760,6 +760,68 @@ static int run_calendars(struct bl__imp *im, const char *path, struct bl_import_
     return rc;
 }
 
+/* ---------------------------------------------------------------- customers */
+
+enum { CU_ID, CU_NAME, CU_EMAIL, CU_LOCALE };
+static const struct bl__colspec cust_cols[] = {
+    {"id", BL__C_ID, REQ, NULL},
+    {"name", BL__C_TEXT, OPT, NULL},
+    {"email", BL__C_TEXT, OPT, NULL},
+    {"locale", BL__C_ID, OPT, NULL},
+};
+static const char *const cust_db_cols[] = {"org_id", "id",     "ext_id",  "name",
+                                           "email",  "locale", "batch_id"};
+
+/* local@domain: one '@', something on both sides, no spaces, quotes, <, >, or
+ * control bytes (it goes into SMTP commands and a To: header). */
+static bool email_ok(struct bl_str s)
+{
+    size_t at = 0, n_at = 0;
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char ch = (unsigned char)s.ptr[i];
+        if (ch <= 0x20 || ch == 0x7f || ch == '<' || ch == '>' || ch == '"' || ch == ',' ||
+            ch == ';' || ch == '\\')
+            return false;
+        if (ch == '@') {
+            at = i;
+            n_at++;
+        }
+    }
+    return n_at == 1 && at > 0 && at + 1 < s.len && s.len <= 254;
+}
+
+static int cust_row(struct bl__imp *im, void *vctx)
+{
+    struct ins_ctx *c = vctx;
+    struct bl_str id, name, email, locale;
+    bool has_name, has_email;
+    TRY(bl__imp_id(im, CU_ID, &id));
+    TRY(bl__imp_text(im, CU_NAME, &name, &has_name));
+    TRY(bl__imp_text(im, CU_EMAIL, &email, &has_email));
+    TRY(bl__imp_id(im, CU_LOCALE, &locale));
+    if (has_email && email.len && !email_ok(email))
+        return bl__imp_err(im, CU_EMAIL, BL_EPARSE,
+                           "'%.*s' is not an e-mail address (expected one like ana@example.com)",
+                           (int)(email.len > 100 ? 100 : email.len), email.ptr);
+    struct bl_val v[] = {bl_val_int(im->org),
+                         bl_val_int(c->next++),
+                         bl_val_text(id),
+                         bl_val_text(has_name && name.len ? name : id),
+                         opt_text(has_email && email.len, email),
+                         opt_text(locale.len > 0, locale),
+                         bl_val_int(im->batch)};
+    return bl_inserter_row(c->ins, v, im->rec.line, im->d);
+}
+
+static int run_customers(struct bl__imp *im, const char *path, struct bl_import_result *res)
+{
+    return simple_kind(im, path, cust_cols, NCOLS(cust_cols), "customer", cust_db_cols,
+                       NCOLS(cust_db_cols), cust_row,
+                       "duplicate customer id: a customer with this id is already in the store "
+                       "or earlier in this file",
+                       res);
+}
+
 /* ---------------------------------------------------------------- kinds */
 
 const struct bl__kind bl__native_kinds[] = {
@@ -775,5 +837,6 @@ const struct bl__kind bl__native_kinds[] = {
     {"disruptions", run_disruptions},
     {"protections", run_protections},
     {"calendars", run_calendars},
+    {"customers", run_customers},
     {NULL, NULL},
 };

@@ -238,6 +238,36 @@ static const char *const m5[] = {
     " PRIMARY KEY (org_id, kind))",
 };
 
+/* The outbox (docs/internals/notify.md): one row per message, unique per organisation
+ * by its idempotency key, so planning twice never adds a second message. state is
+ * planned | approved | sending | sent | failed; claimed_at is when the current send
+ * attempt started (state sending), next_attempt_at when a failed one may be retried.
+ * covers names a kind this message also tells (a late-shipment notice that includes
+ * the coupon covers compensation_coupon). message_policy: per kind, whether a person
+ * approves before sending (no row: no approval needed). customer: the buyers' names,
+ * e-mail addresses and languages (docs/formats.md, customers), keyed by the id orders
+ * carry in their customer column. */
+static const char *const m6[] = {
+    "CREATE TABLE message ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, idem TEXT NOT NULL, kind TEXT NOT NULL,"
+    " order_id BIGINT, shop_id BIGINT, customer TEXT, locale TEXT NOT NULL,"
+    " channel TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,"
+    " covers TEXT, state TEXT NOT NULL, attempts BIGINT NOT NULL, last_error TEXT,"
+    " next_attempt_at BIGINT, claimed_at BIGINT, as_of BIGINT NOT NULL,"
+    " created_at BIGINT NOT NULL, approved_at BIGINT, sent_at BIGINT,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX message_idem ON message (org_id, idem)",
+    "CREATE INDEX message_state ON message (org_id, state, id)",
+    "CREATE TABLE message_policy ("
+    " org_id BIGINT NOT NULL, kind TEXT NOT NULL, approval BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, kind))",
+    "CREATE TABLE customer ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, ext_id TEXT NOT NULL,"
+    " name TEXT NOT NULL, email TEXT, locale TEXT, batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX customer_ext ON customer (org_id, ext_id)",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -246,6 +276,7 @@ static const struct bl_migration migrations[] = {
     {3, "working calendars: holiday closures and weekends", m3, N(m3)},
     {4, "per-shop routing and refund policy, refund decisions", m4, N(m4)},
     {5, "replenishment and playbook: plan_line, stock_alert, action, action_policy", m5, N(m5)},
+    {6, "the message outbox, per-kind approval policy, customers", m6, N(m6)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -1,0 +1,40 @@
+/* l10n.h - dates, money and regions formatted for a reader's locale, with ICU.
+ *
+ * Messages carry pre-formatted strings (docs/internals/mustache.md): "March 3" or
+ * "3月3日", "US$5.00" or "$5.00", "China" or "中国". Locales are BCP 47 ("zh-CN")
+ * or POSIX ("zh_CN"); time zones IANA names. Every function writes a NUL-terminated
+ * UTF-8 string of at most cap bytes and returns BL_OK, or BL_EINVAL / BL_ETOOBIG
+ * with d set (ICU's error name in the message).
+ */
+#ifndef BALLAST_L10N_H
+#define BALLAST_L10N_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/err.h"
+
+/* A day and month ("March 3", "3月3日") of instant t in zone tz. */
+int bl_l10n_date(const char *locale, const char *tz, int64_t t, char *out, size_t cap,
+                 struct bl_diag *d) BL_MUST_CHECK;
+
+/* A delivery window of two instants: the phrase that completes "should arrive ___"
+ * in English ("between March 18 and March 25"), "预计___送达" in Chinese
+ * ("3月18日至3月25日"), and ICU's date interval elsewhere. */
+int bl_l10n_window(const char *locale, const char *tz, int64_t from, int64_t to, char *out,
+                   size_t cap, struct bl_diag *d) BL_MUST_CHECK;
+
+/* An amount of minor units of an ISO 4217 currency, exactly (no floating point). */
+int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char *out,
+                  size_t cap, struct bl_diag *d) BL_MUST_CHECK;
+
+/* A region's country in the reader's language: "CN" -> "China" / "中国"; a subdivision
+ * keeps its code in parentheses ("CN-SH" -> "China (CN-SH)"); unknown: the code. */
+int bl_l10n_region(const char *locale, const char *code, char *out, size_t cap,
+                   struct bl_diag *d) BL_MUST_CHECK;
+
+/* "7-10 business days" / "7-10个工作日" (English words elsewhere). */
+int bl_l10n_business_days(const char *locale, int64_t min, int64_t max, char *out, size_t cap,
+                          struct bl_diag *d) BL_MUST_CHECK;
+
+#endif

@@ -1,0 +1,116 @@
+/* notify.h - which customer gets which message: the pure planner of the outbox.
+ *
+ * The shell loads the facts of each order (will it miss its promised ship-by or
+ * delivery, is an item out of stock with no restock before the promise, was a
+ * coupon issued, is the order hit by a disruption) and which message kinds the
+ * outbox already holds for it; the planner decides the new messages, each with its
+ * idempotency key ("late_shipment:<order id>", "promo_code:<code>:<customer>"), the
+ * template pack to render it from (the buyer's locale, falling back to English)
+ * and whether a person must approve it first. No I/O, no clock.
+ *
+ * Rules (docs/internals/notify.md):
+ *  - out_of_stock: an unshipped order with an item out of stock and no restock
+ *    before its promise. It replaces late_shipment for that order (it already says
+ *    when the order will ship).
+ *  - late_shipment: an unshipped order that misses (or cannot make) its ship-by.
+ *    When the order also has a coupon, the notice includes it and covers
+ *    compensation_coupon.
+ *  - late_delivery: a shipped, undelivered order that misses its promised delivery.
+ *  - compensation_coupon: a coupon was issued and no message covered it.
+ *  - unshipped_order: an unshipped order hit by a disruption that has not (yet)
+ *    missed its ship-by: a heads-up.
+ *  - campaigns (promo_code, service_resumed): one message per customer who has an
+ *    order hit by a disruption, keyed by the campaign's ref and the customer.
+ * One message per order (or customer) per event: a kind already in the outbox for
+ * the order (bit set in `prior`) is never planned again.
+ *
+ * Ownership: the plan is allocated from the caller's arena; its strings point into
+ * the arena or into the input (which must outlive the plan).
+ */
+#ifndef BALLAST_NOTIFY_H
+#define BALLAST_NOTIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/alloc.h"
+#include "ballast/err.h"
+
+enum bl_msg_kind {
+    BL_MSG_LATE_SHIPMENT = 0,
+    BL_MSG_LATE_DELIVERY,
+    BL_MSG_OUT_OF_STOCK,
+    BL_MSG_COMPENSATION_COUPON,
+    BL_MSG_UNSHIPPED_ORDER,
+    BL_MSG_PROMO_CODE,
+    BL_MSG_SERVICE_RESUMED,
+    BL_MSG__COUNT
+};
+
+/* "late_shipment", ... (the template kind); NULL for an unknown value. */
+const char *bl_msg_kind_name(enum bl_msg_kind k);
+/* BL_MSG__COUNT when the name is not a kind the planner makes. */
+enum bl_msg_kind bl_msg_kind_from_name(const char *name);
+#define BL_MSG_BIT(k) (1u << (unsigned)(k))
+
+/* Facts of one order, as of the planning instant. */
+enum {
+    BL_NF_SHIPPED = 1u << 0,       /* handed to the carrier */
+    BL_NF_MISS_SHIP = 1u << 1,     /* not shipped, misses or cannot make its ship-by */
+    BL_NF_MISS_DELIVERY = 1u << 2, /* shipped, misses its promised delivery */
+    BL_NF_OUT_OF_STOCK = 1u << 3,  /* an item out of stock, no restock before the promise */
+    BL_NF_COUPON = 1u << 4,        /* a compensation coupon was issued */
+    BL_NF_DISRUPTED = 1u << 5,     /* a disruption covers its origin or destination now */
+};
+
+struct bl_notify_order {
+    int64_t id;           /* the store's id, used in idempotency keys */
+    const char *customer; /* customer id; NULL or "": no campaign messages */
+    const char *locale;   /* the buyer's locale (BCP 47 or POSIX style); NULL: unknown */
+    uint32_t facts;       /* BL_NF_* */
+    uint32_t prior;       /* BL_MSG_BIT of kinds the outbox already has (or covers) */
+};
+
+/* A campaign sent to every customer with a disrupted order. */
+struct bl_notify_campaign {
+    enum bl_msg_kind kind; /* BL_MSG_PROMO_CODE or BL_MSG_SERVICE_RESUMED */
+    const char *ref;       /* the promo code, the resume date...: part of the key */
+};
+
+struct bl_notify_input {
+    const struct bl_notify_order *orders;
+    size_t norders;
+    const char *const *locales; /* the template packs there are; must include "en" */
+    size_t nlocales;
+    bool approval[BL_MSG__COUNT]; /* per kind: a person approves first */
+    const struct bl_notify_campaign *campaigns;
+    size_t ncampaigns;
+    /* idempotency keys of campaign messages already in the outbox (may be NULL) */
+    bool (*has_key)(void *ctx, const char *idem);
+    void *has_key_ctx;
+};
+
+struct bl_notify_plan {
+    size_t order;            /* index into the orders (for campaigns: the first order of
+                                the customer that is disrupted) */
+    enum bl_msg_kind kind;
+    const char *idem;        /* "late_shipment:42", "promo_code:SORRY15:c-7" */
+    const char *locale;      /* one of the input's locales */
+    bool approval;           /* starts as planned (true) or approved (false) */
+    bool with_coupon;        /* late_shipment telling the coupon: covers compensation_coupon */
+    int32_t campaign;        /* index into campaigns, or -1 */
+};
+
+/* The template pack for a buyer's locale: an exact match ("zh-CN"), then the same
+ * language and region written another way ("zh_CN", "zh-Hans-CN"), then the same
+ * language ("zh" -> the first zh pack), else "en". Returns one of locales[]. */
+const char *bl_notify_locale(const char *const *locales, size_t nlocales, const char *want);
+
+/* Plans the new messages, in order of the input (each order's messages in kind
+ * order, then the campaigns customer by customer). *out is NULL when *n is 0.
+ * BL_EINVAL when locales lacks "en", BL_ENOMEM. */
+int bl_notify_plan(const struct bl_notify_input *in, struct bl_arena *a,
+                   struct bl_notify_plan **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+
+#endif
