@@ -35,6 +35,8 @@ struct bl_snapshot {
     struct bl_arena arena;
     struct bl_regions *regions;
     struct bl_map channels; /* channel ext id -> index */
+    const char **chan_name; /* index -> channel ext id (in the arena) */
+    size_t nchan, chan_cap;
 
     struct bl_snap_shop *shops;
     size_t nshops;

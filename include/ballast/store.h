@@ -52,6 +52,10 @@ static inline struct bl_val bl_val_null(void)
  * Caller owns *out; close with bl_store_close(). */
 int bl_store_open(struct bl_store **out, const char *url, struct bl_diag *d) BL_MUST_CHECK;
 void bl_store_close(struct bl_store *s); /* rolls back an open transaction */
+/* Another connection to the same store (for a second reader thread: a store and
+ * its rows are used by one thread at a time). Caller owns *out. */
+int bl_store_open_again(struct bl_store *s, struct bl_store **out,
+                        struct bl_diag *d) BL_MUST_CHECK;
 
 /* "sqlite" or "postgres". */
 const char *bl_store_kind(const struct bl_store *s);
@@ -83,6 +87,8 @@ size_t bl_row_ncols(const struct bl_row *r);
 const char *bl_row_colname(const struct bl_row *r, size_t col);
 bool bl_row_isnull(const struct bl_row *r, size_t col);
 int64_t bl_row_int(const struct bl_row *r, size_t col); /* NULL or non-number -> 0 */
+/* The integer, or if_null when the column is NULL (one lookup instead of two). */
+int64_t bl_row_int_or(const struct bl_row *r, size_t col, int64_t if_null);
 struct bl_str bl_row_text(const struct bl_row *r, size_t col); /* valid during callback */
 
 /* Calls fn once per result row; fn returns 0 to go on, nonzero to stop (that

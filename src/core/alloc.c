@@ -1,25 +1,27 @@
 /* alloc.c - allocator entry point with fault injection, and arenas. */
 #include "ballast/alloc.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The library's only mutable global: test instrumentation (see alloc.h). */
-static long fail_countdown = -1;
+/* The library's only mutable global: test instrumentation (see alloc.h). Atomic,
+ * because the shell allocates from more than one thread (snapshot loading). */
+static _Atomic long fail_countdown = -1;
 
 void bl_alloc_fail_after(long n)
 {
-    fail_countdown = n;
+    atomic_store_explicit(&fail_countdown, n, memory_order_relaxed);
 }
 
 static int should_fail(void)
 {
-    if (fail_countdown < 0)
-        return 0;
-    if (fail_countdown == 0)
-        return 1;
-    fail_countdown--;
-    return 0;
+    long v = atomic_load_explicit(&fail_countdown, memory_order_relaxed);
+    while (v > 0 && !atomic_compare_exchange_weak_explicit(&fail_countdown, &v, v - 1,
+                                                           memory_order_relaxed,
+                                                           memory_order_relaxed)) {
+    }
+    return v == 0;
 }
 
 void *bl_malloc(size_t n)

@@ -1,11 +1,22 @@
 /* snapshot.c - loads an organisation's orders and what they are judged against
  * (see snapshot.h). One query per table; orders are appended column by column
  * into arrays that double as they fill. */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ballast/snapshot.h"
 
+#define REGION_MEMO 512
+
+struct region_memo {
+    uint8_t len; /* 0: empty */
+    char code[BL_REGION_MAX];
+    uint32_t id;
+};
+
 struct load {
+    struct region_memo memo[REGION_MEMO];
     struct bl_snapshot *s;
     struct bl_diag *d;
     int rc;
@@ -22,19 +33,34 @@ static int fail(struct load *l, int code, const char *what)
 
 static int64_t opt_time(const struct bl_row *r, size_t col)
 {
-    return bl_row_isnull(r, col) ? BL_NO_TIME : bl_row_int(r, col);
+    return bl_row_int_or(r, col, BL_NO_TIME);
 }
 
-/* Interns a stored region (canonical already); "" or NULL -> 0. */
+/* Interns a stored region (canonical already); "" or NULL -> 0. A file repeats a
+ * few hundred codes: a small cache by text saves the trie walk. */
 static int region_id(struct load *l, const struct bl_row *r, size_t col, uint32_t *id)
 {
     *id = 0;
-    if (bl_row_isnull(r, col))
-        return BL_OK;
-    struct bl_str v = bl_row_text(r, col);
+    struct bl_str v = bl_row_text(r, col); /* NULL reads as "" */
     if (!v.len)
         return BL_OK;
+    struct region_memo *m = NULL;
+    if (v.len < sizeof(m->code)) {
+        uint32_t h = 2166136261u;
+        for (size_t i = 0; i < v.len; i++)
+            h = (h ^ (uint8_t)v.ptr[i]) * 16777619u;
+        m = &l->memo[(h ^ (h >> 9)) & (REGION_MEMO - 1)];
+        if (m->len == v.len && memcmp(m->code, v.ptr, v.len) == 0) {
+            *id = m->id;
+            return BL_OK;
+        }
+    }
     int rc = bl_regions_intern(l->s->regions, v, id);
+    if (!rc && m) {
+        m->len = (uint8_t)v.len;
+        memcpy(m->code, v.ptr, v.len);
+        m->id = *id;
+    }
     if (rc)
         l->rc = bl_diag_set(l->d, rc, "loading orders: region '%.*s' is not canonical",
                             (int)(v.len > 40 ? 40 : v.len), v.ptr);
@@ -49,9 +75,18 @@ static int channel_id(struct load *l, const struct bl_row *r, size_t col, int32_
     struct bl_str v = bl_row_text(r, col);
     if (!v.len)
         return BL_OK;
-    int64_t val = (int64_t)l->s->channels.count;
+    struct bl_snapshot *s = l->s;
+    int64_t val = (int64_t)s->channels.count;
     bool added;
-    int rc = bl_map_get_or_put(&l->s->channels, v, &val, &added);
+    int rc = bl_map_get_or_put(&s->channels, v, &val, &added);
+    if (!rc && added) { /* keep the names by index, to merge a second loader's */
+        rc = bl_grow((void **)&s->chan_name, &s->chan_cap, s->nchan + 1, sizeof(char *));
+        const char *copy = rc ? NULL : bl_arena_strndup(&s->arena, v.ptr, v.len);
+        if (!copy)
+            rc = BL_ENOMEM;
+        else
+            s->chan_name[s->nchan++] = copy;
+    }
     if (rc)
         l->rc = bl_diag_set(l->d, rc, "loading orders: out of memory");
     *id = (int32_t)val;
@@ -333,6 +368,173 @@ static int run(struct load *l, struct bl_store *st, const char *sql, int64_t org
     return rc;
 }
 
+/* ---- orders, on two connections ------------------------------------------------------- */
+
+#define ORDERS_SQL                                                                            \
+    "SELECT shop_id, id, placed_at, ship_by, shipped_at, picked_up_at, delivered_at,"         \
+    " promised_at, cancelled_at, cancelled_by, ship_from, ship_to, channel, amount, currency" \
+    " FROM orders WHERE org_id = $1 AND placed_at <= $3"                                      \
+    " AND (placed_at > $2 OR ship_by > $2 OR promised_at > $2)"
+
+/* Loads the orders with lo < id <= hi into l->s. */
+static int orders_range(struct load *l, struct bl_store *st, int64_t org, int64_t since,
+                        int64_t until, int64_t lo, int64_t hi)
+{
+    struct bl_val p[5] = {bl_val_int(org), bl_val_int(since), bl_val_int(until), bl_val_int(lo),
+                          bl_val_int(hi)};
+    int rc = bl_store_query(st, ORDERS_SQL " AND id > $4 AND id <= $5 ORDER BY id", p, 5,
+                            order_row, l, l->d);
+    if (rc == 1 || l->rc)
+        rc = l->rc ? l->rc : BL_ESTORE;
+    return rc;
+}
+
+/* The second half, loaded by a thread on its own connection into its own part. */
+struct half {
+    struct load l; /* l.s = &part; shop_index borrowed from the main loader */
+    struct bl_snapshot part;
+    struct bl_store *st;
+    int64_t org, since, until, lo, hi;
+    struct bl_diag d;
+    int rc;
+};
+
+static void *half_main(void *arg)
+{
+    struct half *h = arg;
+    h->rc = orders_range(&h->l, h->st, h->org, h->since, h->until, h->lo, h->hi);
+    return NULL;
+}
+
+/* Appends the part's orders to s, mapping its regions, channels and currencies. */
+static int merge_part(struct bl_snapshot *s, struct bl_snapshot *p)
+{
+    size_t n = s->orders.n, m = p->orders.n;
+    uint32_t nr = bl_regions_count(p->regions);
+    uint32_t *rmap = bl_calloc((size_t)nr + 1, sizeof(uint32_t));
+    int32_t *cmap = bl_calloc(p->nchan + 1, sizeof(int32_t));
+    uint8_t cumap[256];
+    int rc = rmap && cmap ? BL_OK : BL_ENOMEM;
+    for (uint32_t r = 1; !rc && r < nr; r++)
+        rc = bl_regions_intern(s->regions, bl_str_c(bl_regions_name(p->regions, r)), &rmap[r]);
+    for (size_t k = 0; !rc && k < p->nchan; k++) {
+        int64_t val = (int64_t)s->channels.count;
+        bool added;
+        struct bl_str name = bl_str_c(p->chan_name[k]);
+        rc = bl_map_get_or_put(&s->channels, name, &val, &added);
+        if (!rc && added) {
+            rc = bl_grow((void **)&s->chan_name, &s->chan_cap, s->nchan + 1, sizeof(char *));
+            const char *copy = rc ? NULL : bl_arena_strndup(&s->arena, name.ptr, name.len);
+            if (!copy)
+                rc = BL_ENOMEM;
+            else
+                s->chan_name[s->nchan++] = copy;
+        }
+        cmap[k] = (int32_t)val;
+    }
+    for (size_t k = 0; !rc && k < p->ncurrencies; k++)
+        rc = currency_index(s, bl_str_c(p->currencies[k]), &cumap[k]);
+    while (!rc && s->cap < n + m)
+        rc = grow_orders(s);
+    for (size_t j = 0; !rc && j < m; j++) {
+        size_t i = n + j;
+        s->order_id[i] = p->order_id[j];
+        s->amount[i] = p->amount[j];
+        s->cur[i] = cumap[p->cur[j]];
+        s->shop[i] = p->shop[j];
+        s->from[i] = rmap[p->from[j]];
+        s->to[i] = rmap[p->to[j]];
+        s->placed[i] = p->placed[j];
+        s->ship_by[i] = p->ship_by[j];
+        s->shipped[i] = p->shipped[j];
+        s->picked_up[i] = p->picked_up[j];
+        s->delivered[i] = p->delivered[j];
+        s->promised[i] = p->promised[j];
+        s->cancelled[i] = p->cancelled[j];
+        s->cancel_by[i] = p->cancel_by[j];
+        s->channel[i] = p->channel[j] < 0 ? -1 : cmap[p->channel[j]];
+    }
+    if (!rc)
+        s->orders.n = n + m;
+    bl_free(rmap);
+    bl_free(cmap);
+    return rc;
+}
+
+struct bounds {
+    int64_t lo, hi, n;
+};
+
+static int bounds_row(void *ctx, const struct bl_row *r)
+{
+    struct bounds *b = ctx;
+    b->lo = bl_row_int(r, 0);
+    b->hi = bl_row_int(r, 1);
+    b->n = bl_row_int(r, 2);
+    return 0;
+}
+
+/* Big loads are split by id in two halves, one per connection and thread (SQLite in
+ * WAL mode and PostgreSQL both serve concurrent readers); each half interns into
+ * its own trie, and the second is merged into the first. */
+static int load_orders(struct load *l, struct bl_store *st, int64_t org, int64_t since,
+                       int64_t until)
+{
+    struct bounds b = {0, 0, 0};
+    struct bl_val p = bl_val_int(org);
+    int rc = bl_store_query(st, "SELECT MIN(id), MAX(id), COUNT(*) FROM orders WHERE org_id = $1",
+                            &p, 1, bounds_row, &b, l->d);
+    if (rc)
+        return rc;
+    struct bl_store *st2 = NULL;
+    struct bl_diag ignore;
+    /* Below this many orders one connection is as quick; BALLAST_SPLIT_MIN lowers it
+     * (the tests use it to run the two-connection path on small data). */
+    const char *env = getenv("BALLAST_SPLIT_MIN");
+    int64_t split_min = env && *env ? strtoll(env, NULL, 10) : 200000;
+    if (b.n < split_min || b.n < 2 || bl_store_open_again(st, &st2, &ignore) != BL_OK)
+        return orders_range(l, st, org, since, until, INT64_MIN, INT64_MAX);
+    int64_t mid = b.lo + (b.hi - b.lo) / 2;
+    struct half *h = bl_calloc(1, sizeof(*h));
+    if (!h) {
+        bl_store_close(st2);
+        return bl_diag_set(l->d, BL_ENOMEM, "loading: out of memory");
+    }
+    bl_arena_init(&h->part.arena, 1u << 16);
+    bl_map_init(&h->part.channels, &h->part.arena);
+    h->part.regions = bl_regions_new(&h->part.arena);
+    h->l.s = &h->part;
+    h->l.d = &h->d;
+    h->l.shop_index = l->shop_index;
+    h->l.max_shop_id = l->max_shop_id;
+    h->st = st2;
+    h->org = org;
+    h->since = since;
+    h->until = until;
+    h->lo = mid;
+    h->hi = INT64_MAX;
+    bl_diag_clear(&h->d);
+    pthread_t t;
+    bool threaded = h->part.regions && pthread_create(&t, NULL, half_main, h) == 0;
+    if (!threaded)
+        half_main(h);
+    rc = orders_range(l, st, org, since, until, INT64_MIN, mid);
+    if (threaded)
+        pthread_join(t, NULL);
+    if (!h->part.regions && !rc)
+        rc = bl_diag_set(l->d, BL_ENOMEM, "loading: out of memory");
+    if (!rc && h->rc) {
+        *l->d = h->d;
+        rc = h->rc;
+    }
+    if (!rc && (rc = merge_part(l->s, &h->part)) != BL_OK)
+        bl_diag_set(l->d, rc, "loading: %s merging the orders' halves", bl_strerror(rc));
+    bl_store_close(st2);
+    bl_snapshot_free(&h->part);
+    bl_free(h);
+    return rc;
+}
+
 int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t until,
                      struct bl_snapshot *s, struct bl_diag *d)
 {
@@ -340,7 +542,10 @@ int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t un
     bl_arena_init(&s->arena, 1u << 16);
     bl_map_init(&s->channels, &s->arena);
     s->regions = bl_regions_new(&s->arena);
-    struct load l = {s, d, BL_OK, NULL, 0};
+    struct load l; /* ~20 KB with the region cache */
+    memset(&l, 0, sizeof(l));
+    l.s = s;
+    l.d = d;
     int rc = s->regions ? BL_OK : bl_diag_set(d, BL_ENOMEM, "loading: out of memory");
     if (!rc)
         rc = run(&l, st,
@@ -356,18 +561,8 @@ int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t un
         for (size_t k = 0; !rc && k < s->nshops; k++)
             l.shop_index[s->shops[k].id] = (int64_t)k;
     }
-    if (!rc) {
-        struct bl_val p[3] = {bl_val_int(org), bl_val_int(since), bl_val_int(until)};
-        rc = bl_store_query(st,
-                            "SELECT shop_id, id, placed_at, ship_by, shipped_at, picked_up_at,"
-                            " delivered_at, promised_at, cancelled_at, cancelled_by, ship_from,"
-                            " ship_to, channel, amount, currency FROM orders WHERE org_id = $1"
-                            " AND placed_at <= $3 AND (placed_at > $2 OR ship_by > $2"
-                            " OR promised_at > $2) ORDER BY id",
-                            p, 3, order_row, &l, d);
-        if (rc == 1 || l.rc)
-            rc = l.rc ? l.rc : BL_ESTORE;
-    }
+    if (!rc)
+        rc = load_orders(&l, st, org, since, until);
     if (!rc)
         rc = run(&l, st,
                  "SELECT id, region, scope, starts_at, ends_at, lifted_at, channel, supplier"
@@ -427,6 +622,7 @@ void bl_snapshot_free(struct bl_snapshot *s)
     bl_free(s->by_id_at);
     bl_free(s->shop_off);
     bl_free(s->shops);
+    bl_free((void *)s->chan_name);
     bl_free(s->dis);
     bl_free(s->prot);
     bl_map_release(&s->channels);

@@ -177,9 +177,27 @@ int bl_store_open(struct bl_store **out, const char *url, struct bl_diag *d)
     if (!url || !url[0])
         return bl_diag_set(d, BL_EINVAL,
                            "empty store URL: expected an SQLite file path or postgres://...");
-    if (starts_with(url, "postgres://") || starts_with(url, "postgresql://"))
-        return bl__pg_open(out, url, d);
-    return bl__sqlite_open(out, url, d);
+    size_t n = strlen(url);
+    char *copy = bl_malloc(n + 1);
+    if (!copy)
+        return bl_diag_set(d, BL_ENOMEM, "opening the store: out of memory");
+    memcpy(copy, url, n + 1);
+    int rc = starts_with(url, "postgres://") || starts_with(url, "postgresql://")
+                 ? bl__pg_open(out, url, d)
+                 : bl__sqlite_open(out, url, d);
+    if (rc) {
+        bl_free(copy);
+        return rc;
+    }
+    (*out)->url = copy;
+    return BL_OK;
+}
+
+int bl_store_open_again(struct bl_store *s, struct bl_store **out, struct bl_diag *d)
+{
+    if (!s || !s->url)
+        return bl_diag_set(d, BL_EINVAL, "no store to open again");
+    return bl_store_open(out, s->url, d);
 }
 
 void bl_store_close(struct bl_store *s)
@@ -191,7 +209,9 @@ void bl_store_close(struct bl_store *s)
         s->in_tx = false;
         s->tx_failed = false;
     }
+    char *url = s->url;
     s->ops->close(s);
+    bl_free(url);
 }
 
 const char *bl_store_kind(const struct bl_store *s)
@@ -336,6 +356,15 @@ int64_t bl_row_int(const struct bl_row *r, size_t col)
     if (col >= r->ops->row_ncols(r))
         return 0;
     return r->ops->row_int(r, col);
+}
+
+int64_t bl_row_int_or(const struct bl_row *r, size_t col, int64_t if_null)
+{
+    if (col >= r->ops->row_ncols(r))
+        return if_null;
+    if (r->ops->row_int_or)
+        return r->ops->row_int_or(r, col, if_null);
+    return r->ops->row_isnull(r, col) ? if_null : r->ops->row_int(r, col);
 }
 
 struct bl_str bl_row_text(const struct bl_row *r, size_t col)

@@ -28,6 +28,7 @@ struct bl_store_ops;
 /* The common head of every backend's store. */
 struct bl_store {
     const struct bl_store_ops *ops;
+    char *url;      /* what it was opened with (bl_store_open_again), set by store.c */
     bool in_tx;     /* bl_store_begin succeeded and no commit/rollback since */
     bool tx_failed; /* a statement failed inside the open transaction */
 };
@@ -74,6 +75,8 @@ struct bl_store_ops {
     const char *(*row_colname)(const struct bl_row *r, size_t col);
     bool (*row_isnull)(const struct bl_row *r, size_t col);
     int64_t (*row_int)(const struct bl_row *r, size_t col);
+    /* Optional: row_int, or if_null for NULL, in one step. */
+    int64_t (*row_int_or)(const struct bl_row *r, size_t col, int64_t if_null);
     struct bl_str (*row_text)(const struct bl_row *r, size_t col);
 
     /* Bulk insert. Names are checked identifiers; store.c fills the common head

@@ -56,6 +56,7 @@ struct sqlite_ins {
 };
 
 static const struct bl_store_ops sqlite_ops;
+static int64_t sqlite_row_int(const struct bl_row *r, size_t col);
 
 static struct sqlite_store *ss_of(struct bl_store *s)
 {
@@ -488,6 +489,20 @@ static bool sqlite_row_isnull(const struct bl_row *r, size_t col)
     return sqlite3_column_type(row_of(r)->st, (int)col) == SQLITE_NULL;
 }
 
+static int64_t sqlite_row_int_or(const struct bl_row *r, size_t col, int64_t if_null)
+{
+    sqlite3_stmt *st = row_of(r)->st;
+    switch (sqlite3_column_type(st, (int)col)) {
+    case SQLITE_INTEGER:
+        return sqlite3_column_int64(st, (int)col);
+    case SQLITE_NULL:
+        return if_null;
+    default:
+        break;
+    }
+    return sqlite_row_int(r, col);
+}
+
 static int64_t sqlite_row_int(const struct bl_row *r, size_t col)
 {
     sqlite3_stmt *st = row_of(r)->st;
@@ -680,6 +695,7 @@ static const struct bl_store_ops sqlite_ops = {
     .row_colname = sqlite_row_colname,
     .row_isnull = sqlite_row_isnull,
     .row_int = sqlite_row_int,
+    .row_int_or = sqlite_row_int_or,
     .row_text = sqlite_row_text,
     .ins_open = sqlite_ins_open,
     .ins_row = sqlite_ins_row,

@@ -51,6 +51,9 @@ if [ -f "$O/olist_orders_dataset.csv" ] && command -v python3 >/dev/null; then
     bl assess --as-of 2018-06-10 --tz America/Sao_Paulo --profile olist --format csv >"$TMP/after.csv"
     python3 "$GOLD/olist_assess.py" "$O" 2018-06-10 30 --strike >"$TMP/p.csv"
     compare_counters "olist with the strike, all sellers" "$TMP/after.csv" "$TMP/p.csv"
+    BALLAST_SPLIT_MIN=1 bl assess --as-of 2018-06-10 --tz America/Sao_Paulo --profile olist \
+        --dry-run --format csv >"$TMP/split.csv"
+    compare_counters "the same, orders loaded on two connections" "$TMP/split.csv" "$TMP/p.csv"
     compare_counters "olist with the strike, golden sellers" "$TMP/after.csv" \
         "$GOLD/olist_strike_2018-06-10_w30.csv"
     late_before=$(awk -F, 'NR>1 {n+=$9} END {print n}' "$TMP/before.csv")
