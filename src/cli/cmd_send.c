@@ -249,6 +249,13 @@ static int run(struct bl_cli *cli, const struct send_args *a, struct bl_diag *d)
         "      AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $2))"
         "  OR (m.state = 'sending' AND m.claimed_at <= $4))"
         " AND ($5 = 0 OR m.id = $5) AND ($6 = '' OR m.kind = $6)"
+        /* Marketing waits while the playbook has paused marketing mail for a SKU the
+         * customer ordered (a stock-out it cannot avoid), and goes out on restock. */
+        " AND NOT (m.kind = 'promo_code' AND EXISTS (SELECT 1 FROM action a"
+        "  JOIN order_line l ON l.org_id = a.org_id AND l.sku_id = a.target_id"
+        "  JOIN orders o2 ON o2.org_id = l.org_id AND o2.id = l.order_id"
+        "  WHERE a.org_id = m.org_id AND a.kind = 'pause_mail' AND a.state = 'applied'"
+        "  AND a.target = 'sku' AND a.closed_at IS NULL AND o2.customer = m.customer))"
         " ORDER BY m.id LIMIT $7",
         q, 7, pick_row, &p, d);
     if (!rc && p.rc)

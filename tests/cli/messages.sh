@@ -153,6 +153,23 @@ cp "$TMP/out.csv" "$TMP/out1.csv"
 expect_ok "export again" bl --org csv messages send --via csv --out "$TMP/out.csv"
 expect_eq "nothing is exported twice" same "$(cmp -s "$TMP/out.csv" "$TMP/out1.csv" && echo same)"
 
+# ---- marketing waits for the playbook ----------------------------------------------------
+# A promo code for the customers hit; the playbook has paused marketing mail for P1,
+# which both ordered: their promo codes wait; on restock (the action reverted) they go.
+bl --org csv messages plan --as-of 2022-05-25 --promo SORRY15 --discount 15% \
+    --promo-expires 2022-06-30 >/dev/null 2>&1
+sku=$(sql "SELECT id FROM sku WHERE org_id = 3 AND ext_id = 'P1'")
+sql "INSERT INTO action (org_id, id, kind, target, target_id, field, before_val, after_val, state, reason, data, as_of, proposed_at, applied_at) VALUES (3, 1, 'pause_mail', 'sku', $sku, 'marketing_mail_paused', 0, 1, 'applied', 'stock-out', '', 0, 0, 0)" >/dev/null
+bl --org csv messages send --via csv --out "$TMP/promo1.csv" >/dev/null 2>&1
+expect_eq "marketing mail paused for P1: the promo codes wait" "" \
+    "$([ -f "$TMP/promo1.csv" ] && awk -F, 'NR > 1 && $3 == "promo_code"' "$TMP/promo1.csv")"
+expect_eq "they stay approved" 2 \
+    "$(sql "SELECT COUNT(*) FROM message WHERE org_id = 3 AND kind = 'promo_code' AND state = 'approved'")"
+sql "UPDATE action SET state = 'reverted', closed_at = 1 WHERE org_id = 3 AND id = 1" >/dev/null
+bl --org csv messages send --via csv --out "$TMP/promo2.csv" >/dev/null 2>&1
+expect_eq "restocked: the promo codes go out" "promo_code:c1,promo_code:c2" \
+    "$(awk -F, 'NR > 1 && $3 == "promo_code" {print $3 ":" $6}' "$TMP/promo2.csv" | sort | paste -sd,)"
+
 # ---- banners -------------------------------------------------------------------------------
 out=$(bl --format json banners --as-of 2022-05-10)
 check=$(python3 -c '
