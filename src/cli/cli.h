@@ -39,6 +39,11 @@ int bl_cli_usage(struct bl_cli *cli, const char *cmd, const char *fmt, ...) BL_P
 /* Parses a --format value into cli->format; returns 0, or 2 after printing why. */
 int bl_cli_set_format(struct bl_cli *cli, const char *val);
 
+/* Parses an ISO 8601 instant (a local form is read as UTC) given to option opt of
+ * cmd: 0, or 2 after printing what was expected. */
+int bl_cli_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
+                         int64_t *t);
+
 /* The store's current time for records (the shell reads the clock; the engine never). */
 int64_t bl_cli_now(void);
 

@@ -447,21 +447,6 @@ static int parse_dims(struct bl_cli *cli, const char *text, int64_t *mm)
     return 0;
 }
 
-int bl__lg_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
-                         int64_t *t)
-{
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    struct bl_tz *utc;
-    if (bl_tz_load(&utc, "UTC", &d))
-        return bl_cli_fail(cli, &d);
-    int rc = bl_time_parse(bl_str_c(text), utc, t, &d);
-    bl_tz_free(utc);
-    if (rc)
-        return bl_cli_usage(cli, cmd, "%s %s: %s", opt, text, d.msg);
-    return 0;
-}
-
 static const char *const quote_cols[] = {"channel",   "carrier", "mode",     "tier",
                                          "weight_kg", "price",   "currency", "departs",
                                          "earliest",  "latest",  "meets_by", "status"};
@@ -498,7 +483,7 @@ int bl_cmd_quote(struct bl_cli *cli, int argc, char **argv)
                 return 2;
             break;
         case 's':
-            if (bl__lg_parse_instant(cli, "quote", "--ship-at", optarg, &s.ship_at))
+            if (bl_cli_parse_instant(cli, "quote", "--ship-at", optarg, &s.ship_at))
                 return 2;
             break;
         case 'b': {
@@ -765,7 +750,7 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'a':
-            if (bl__lg_parse_instant(cli, "route", "--as-of", optarg, &as_of))
+            if (bl_cli_parse_instant(cli, "route", "--as-of", optarg, &as_of))
                 return 2;
             has_as_of = true;
             break;
@@ -791,14 +776,9 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_usage(cli, "route", "--as-of is required (the instant to route at)");
     struct bl_store *st;
     int64_t org;
-    if (bl_cli_open(cli, false, &st, &org))
-        return 1;
     struct bl__lg_loader L;
-    if (bl__lg_load(cli, st, org, &L)) {
-        bl_store_close(st);
-        bl__lg_loader_release(&L);
+    if (bl__lg_open(cli, &st, &org, &L))
         return 1;
-    }
     struct bl_diag d;
     bl_diag_clear(&d);
     L.d = &d;
@@ -967,7 +947,7 @@ int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'a':
-            if (bl__lg_parse_instant(cli, "sla", "--as-of", optarg, &as_of))
+            if (bl_cli_parse_instant(cli, "sla", "--as-of", optarg, &as_of))
                 return 2;
             has_as_of = true;
             break;
@@ -984,14 +964,9 @@ int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_usage(cli, "sla", "--as-of is required (an ISO 8601 instant)");
     struct bl_store *st;
     int64_t org;
-    if (bl_cli_open(cli, false, &st, &org))
-        return 1;
     struct bl__lg_loader L;
-    if (bl__lg_load(cli, st, org, &L)) {
-        bl_store_close(st);
-        bl__lg_loader_release(&L);
+    if (bl__lg_open(cli, &st, &org, &L))
         return 1;
-    }
     struct bl_diag d;
     bl_diag_clear(&d);
     struct sla_load sl = {&L, NULL, 0, 0, &d};
@@ -1106,4 +1081,17 @@ int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
     bl_free(sl.c);
     bl__lg_loader_release(&L);
     return rc ? bl_cli_fail(cli, &d) : 0;
+}
+
+int bl__lg_open(struct bl_cli *cli, struct bl_store **st, int64_t *org, struct bl__lg_loader *L)
+{
+    if (bl_cli_open(cli, false, st, org))
+        return 1;
+    if (bl__lg_load(cli, *st, *org, L)) {
+        bl_store_close(*st);
+        *st = NULL;
+        bl__lg_loader_release(L);
+        return 1;
+    }
+    return 0;
 }

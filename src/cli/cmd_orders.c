@@ -92,20 +92,6 @@ static int list_row(void *vctx, const struct bl_row *r)
     return rc ? rc : bl_out_row(c->out, v);
 }
 
-static int parse_when(struct bl_cli *cli, const char *opt, const char *text, int64_t *t)
-{
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    struct bl_tz *utc;
-    if (bl_tz_load(&utc, "UTC", &d))
-        return bl_cli_fail(cli, &d);
-    int rc = bl_time_parse(bl_str_c(text), utc, t, &d);
-    bl_tz_free(utc);
-    if (rc)
-        return bl_cli_usage(cli, "orders", "%s %s: %s", opt, text, d.msg);
-    return 0;
-}
-
 static int orders_list(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -134,12 +120,12 @@ static int orders_list(struct bl_cli *cli, int argc, char **argv)
                                     status);
             break;
         case 'F':
-            if (parse_when(cli, "--from", optarg, &from))
+            if (bl_cli_parse_instant(cli, "orders", "--from", optarg, &from))
                 return 2;
             has_from = true;
             break;
         case 'T':
-            if (parse_when(cli, "--to", optarg, &to))
+            if (bl_cli_parse_instant(cli, "orders", "--to", optarg, &to))
                 return 2;
             has_to = true;
             break;

@@ -423,7 +423,7 @@ int bl_cmd_promise(struct bl_cli *cli, int argc, char **argv)
                 return 2;
             break;
         case 'a':
-            if (bl__lg_parse_instant(cli, "promise", "--as-of", optarg, &as_of))
+            if (bl_cli_parse_instant(cli, "promise", "--as-of", optarg, &as_of))
                 return 2;
             break;
         case 'p':
@@ -447,14 +447,9 @@ int bl_cmd_promise(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_usage(cli, "promise", "takes no arguments besides its options");
     struct bl_store *st;
     int64_t org;
-    if (bl_cli_open(cli, false, &st, &org))
-        return 1;
     struct bl__lg_loader L;
-    if (bl__lg_load(cli, st, org, &L)) {
-        bl_store_close(st);
-        bl__lg_loader_release(&L);
+    if (bl__lg_open(cli, &st, &org, &L))
         return 1;
-    }
     struct bl_diag d;
     bl_diag_clear(&d);
     struct promise_load pl = {.L = &L};
@@ -647,7 +642,7 @@ int bl_cmd_refund(struct bl_cli *cli, int argc, char **argv)
             shop = optarg;
             break;
         case 'a':
-            if (bl__lg_parse_instant(cli, "refund", "--as-of", optarg, &as_of))
+            if (bl_cli_parse_instant(cli, "refund", "--as-of", optarg, &as_of))
                 return 2;
             break;
         case 'f':
@@ -665,14 +660,9 @@ int bl_cmd_refund(struct bl_cli *cli, int argc, char **argv)
     const char *order = argv[optind];
     struct bl_store *st;
     int64_t org;
-    if (bl_cli_open(cli, false, &st, &org))
-        return 1;
     struct bl__lg_loader L;
-    if (bl__lg_load(cli, st, org, &L)) {
-        bl_store_close(st);
-        bl__lg_loader_release(&L);
+    if (bl__lg_open(cli, &st, &org, &L))
         return 1;
-    }
     struct bl_diag d;
     bl_diag_clear(&d);
     struct refund_order ro = {.L = &L};
@@ -1040,13 +1030,8 @@ int bl_cmd_windows(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_usage(cli, "windows", "takes no arguments besides its options");
     struct bl_store *st;
     int64_t org;
-    if (bl_cli_open(cli, false, &st, &org))
+    if (bl__lg_open(cli, &st, &org, &L))
         return 1;
-    if (bl__lg_load(cli, st, org, &L)) {
-        bl_store_close(st);
-        bl__lg_loader_release(&L);
-        return 1;
-    }
     wl.L = &L;
     struct bl_diag d;
     bl_diag_clear(&d);

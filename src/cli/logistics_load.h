@@ -48,15 +48,15 @@ struct bl__lg_loader {
  * bl__lg_loader_release() either way. */
 int bl__lg_load(struct bl_cli *cli, struct bl_store *st, int64_t org, struct bl__lg_loader *L);
 void bl__lg_loader_release(struct bl__lg_loader *L);
+/* Opens the store named by --db and loads its catalogue into L: 0, or 1 after printing
+ * why, with nothing left open. Close *st and release L when done. */
+int bl__lg_open(struct bl_cli *cli, struct bl_store **st, int64_t *org, struct bl__lg_loader *L);
 /* Column col of r copied into L's arena ("" for NULL). */
 const char *bl__lg_keep(struct bl__lg_loader *L, const struct bl_row *r, size_t col);
 /* The time zone named name, loaded once per loader (owned by L). */
 int bl__lg_tz_get(struct bl__lg_loader *L, const char *name, const struct bl_tz **out);
 const char *bl__lg_money_text(int64_t minor, int exp, char *buf, size_t cap);
 void bl__lg_dis_text(const struct bl_lg *lg, int32_t i, char *buf, size_t cap);
-/* Option parsers: print the usage error for cmd and return 2 on failure. */
-int bl__lg_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
-                         int64_t *t);
 int bl__lg_parse_region(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
                         char *out);
 /* cmd_promise.c: "cheapest", "fastest" or "preferred:CARRIER" into *p (the

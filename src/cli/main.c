@@ -10,6 +10,8 @@
 #include "cli/assess_common.h"
 #include "cli/cli.h"
 
+#include "ballast/time.h"
+
 static const char usage_text[] =
     "usage: ballast [--db URL] [--org NAME] [--format table|csv|json] <command> [args]\n"
     "\n"
@@ -95,6 +97,21 @@ int bl_cli_set_format(struct bl_cli *cli, const char *val)
         return 2;
     }
     cli->format_set = true;
+    return 0;
+}
+
+int bl_cli_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
+                         int64_t *t)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_tz *utc;
+    if (bl_tz_load(&utc, "UTC", &d))
+        return bl_cli_fail(cli, &d);
+    int rc = bl_time_parse(bl_str_c(text), utc, t, &d);
+    bl_tz_free(utc);
+    if (rc)
+        return bl_cli_usage(cli, cmd, "%s %s: %s", opt, text, d.msg);
     return 0;
 }
 
