@@ -7,8 +7,8 @@
  * A - W days < t <= A, and anything stamped after A is unknown.
  *
  * Regions are ids of one interned trie (region.h) that holds every order region
- * and every disruption region; 0 means "no region". Times are UTC epoch seconds;
- * BL_NO_TIME means "did not happen" (or not known).
+ * and every disruption region; 0 means "no region". Times are UTC epoch seconds of
+ * years 1 to 9999 (as_of included); BL_NO_TIME means "did not happen" (or not known).
  *
  * Ownership: the engine never keeps pointers into the caller's arrays after a call
  * returns, except struct bl_assess_ctx, which borrows everything it was built

@@ -156,7 +156,7 @@ static bool dis_applies(const struct bl_assess_disruption *x, int side, int32_t 
 
 /* A disruption on a region containing r, for side (1 origin, 2 destination), active
  * during [t0, t1) (t1 == t0 + 1 for an instant). Its index, or -1. */
-static int64_t match_dis(const struct bl_assess_ctx *c, uint32_t r, int side, int32_t channel,
+__attribute__((always_inline)) static inline int64_t match_dis(const struct bl_assess_ctx *c, uint32_t r, int side, int32_t channel,
                          int64_t t0, int64_t t1)
 {
     if (r >= c->nregions)
@@ -174,7 +174,7 @@ static int64_t match_dis(const struct bl_assess_ctx *c, uint32_t r, int side, in
     return -1;
 }
 
-static int64_t match_prot(const struct bl_assess_ctx *c, uint32_t shop, int64_t t0, int64_t t1)
+__attribute__((always_inline)) static inline int64_t match_prot(const struct bl_assess_ctx *c, uint32_t shop, int64_t t0, int64_t t1)
 {
     if (shop >= c->nshops)
         return -1;
@@ -223,8 +223,9 @@ static bool exempt(const struct bl_assess_ctx *c, const struct bl_assess_orders 
 /* t is known as of A and within (A - w, A]. */
 static inline bool in_window(int64_t t, int64_t as_of, int64_t w)
 {
-    /* t <= as_of, so the difference fits in uint64_t and wraps nowhere */
-    return t != BL_NO_TIME && t <= as_of && (uint64_t)as_of - (uint64_t)t < (uint64_t)w;
+    /* One unsigned comparison: t after as_of wraps to a huge difference, and so does
+     * BL_NO_TIME (INT64_MIN) for any as_of of the last 292 billion years. */
+    return (uint64_t)as_of - (uint64_t)t < (uint64_t)w;
 }
 
 static inline bool known(int64_t t, int64_t as_of)
@@ -294,7 +295,7 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
 
 /* exempt() without the why, for the pass: the common cases (no protection for the
  * shop, no disruption over the regions) cost one load each. */
-static inline bool exempt_fast(const struct bl_assess_ctx *c, const struct bl_profile *p,
+__attribute__((always_inline)) static inline bool exempt_fast(const struct bl_assess_ctx *c, const struct bl_profile *p,
                                uint32_t s, uint32_t from, uint32_t to, int32_t ch, int64_t t0,
                                int64_t t1)
 {
