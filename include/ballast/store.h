@@ -25,7 +25,9 @@
 
 struct bl_store;
 
-enum bl_val_kind { BL_VAL_NULL = 0, BL_VAL_INT, BL_VAL_TEXT };
+/* BL_VAL_NUM is for output only (src/cli/out.c): decimal text printed as a JSON
+ * number; the store refuses it. */
+enum bl_val_kind { BL_VAL_NULL = 0, BL_VAL_INT, BL_VAL_TEXT, BL_VAL_NUM };
 
 /* A parameter or column value. Text is borrowed (not copied) by the callee
  * for the duration of the call. */
@@ -42,6 +44,10 @@ static inline struct bl_val bl_val_int(int64_t i)
 static inline struct bl_val bl_val_text(struct bl_str s)
 {
     return (struct bl_val){BL_VAL_TEXT, 0, s};
+}
+static inline struct bl_val bl_val_num(struct bl_str decimal) /* "" prints as null */
+{
+    return (struct bl_val){BL_VAL_NUM, 0, decimal};
 }
 static inline struct bl_val bl_val_null(void)
 {

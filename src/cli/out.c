@@ -2,6 +2,7 @@
 #include "cli/out.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ballast/alloc.h"
@@ -36,6 +37,7 @@ static int val_text(struct bl_buf *b, const struct bl_val *v)
     case BL_VAL_INT:
         return bl_buf_addf(b, "%lld", (long long)v->i);
     case BL_VAL_TEXT:
+    case BL_VAL_NUM:
         return bl_buf_adds(b, v->s);
     default:
         return BL_OK;
@@ -49,9 +51,16 @@ json_t *bl_out_json_object(const char *const *cols, size_t ncols, const struct b
         return NULL;
     for (size_t i = 0; i < ncols; i++) {
         const struct bl_val *v = &vals[i];
-        json_t *j = v->kind == BL_VAL_INT    ? json_integer(v->i)
-                    : v->kind == BL_VAL_TEXT ? json_stringn(v->s.ptr, v->s.len)
-                                             : json_null();
+        json_t *j;
+        if (v->kind == BL_VAL_NUM && v->s.len) {
+            char num[64];
+            bl_str_copy(num, sizeof(num), v->s);
+            j = json_real(strtod(num, NULL));
+        } else {
+            j = v->kind == BL_VAL_INT    ? json_integer(v->i)
+                : v->kind == BL_VAL_TEXT ? json_stringn(v->s.ptr, v->s.len)
+                                         : json_null();
+        }
         if (!j || json_object_set_new(obj, cols[i], j)) {
             json_decref(obj);
             return NULL;
@@ -82,7 +91,8 @@ int bl_out_row(struct bl_out *o, const struct bl_val *vals)
         json_t *obj = bl_out_json_object(o->cols, o->ncols, vals);
         if (!obj)
             return BL_ENOMEM;
-        char *s = rc ? NULL : json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        char *s = rc ? NULL
+                     : json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
         if (s)
             fprintf(cli->out, "%s\n%s", o->nrows ? "," : "", s);
         else

@@ -284,6 +284,7 @@ static int bind_val(sqlite3_stmt *st, int idx, const struct bl_val *v)
             return SQLITE_TOOBIG;
         return sqlite3_bind_text(st, idx, v->s.len ? v->s.ptr : "", (int)v->s.len, SQLITE_STATIC);
     case BL_VAL_NULL:
+    case BL_VAL_NUM: /* refused before it gets here (store.c) */
         break;
     }
     return sqlite3_bind_null(st, idx);
