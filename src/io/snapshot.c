@@ -389,34 +389,49 @@ static int orders_range(struct load *l, struct bl_store *st, int64_t org, int64_
     return rc;
 }
 
-/* The second half, loaded by a thread on its own connection into its own part. */
-struct half {
-    struct load l; /* l.s = &part; shop_index borrowed from the main loader */
-    struct bl_snapshot part;
+/* A loader of every other chunk of ids, on its own connection, into its own part. */
+#define CHUNKS 16 /* interleaved so that both threads get their share of recent orders */
+
+struct part {
+    struct load l; /* l.s = &snap; shop_index borrowed from the main loader */
+    struct bl_snapshot snap;
     struct bl_store *st;
-    int64_t org, since, until, lo, hi;
+    int64_t org, since, until, lo, step;
+    int first;            /* chunks first, first + 2, ... */
+    size_t rows[CHUNKS]; /* rows each of its chunks gave */
     struct bl_diag d;
     int rc;
 };
 
-static void *half_main(void *arg)
+static void *part_main(void *arg)
 {
-    struct half *h = arg;
-    h->rc = orders_range(&h->l, h->st, h->org, h->since, h->until, h->lo, h->hi);
+    struct part *p = arg;
+    for (int c = p->first; !p->rc && c < CHUNKS; c += 2) {
+        int64_t lo = c == 0 ? INT64_MIN : p->lo + (int64_t)c * p->step;
+        int64_t hi = c == CHUNKS - 1 ? INT64_MAX : p->lo + (int64_t)(c + 1) * p->step;
+        size_t before = p->snap.orders.n;
+        p->rc = orders_range(&p->l, p->st, p->org, p->since, p->until, lo, hi);
+        p->rows[c] = p->snap.orders.n - before;
+    }
     return NULL;
 }
 
-/* Appends the part's orders to s, mapping its regions, channels and currencies. */
-static int merge_part(struct bl_snapshot *s, struct bl_snapshot *p)
+struct part_map {
+    uint32_t *region;
+    int32_t *channel;
+    uint8_t currency[256];
+};
+
+/* Maps a part's region, channel and currency ids into s's. */
+static int map_part(struct bl_snapshot *s, const struct bl_snapshot *p, struct part_map *m)
 {
-    size_t n = s->orders.n, m = p->orders.n;
     uint32_t nr = bl_regions_count(p->regions);
-    uint32_t *rmap = bl_calloc((size_t)nr + 1, sizeof(uint32_t));
-    int32_t *cmap = bl_calloc(p->nchan + 1, sizeof(int32_t));
-    uint8_t cumap[256];
-    int rc = rmap && cmap ? BL_OK : BL_ENOMEM;
+    m->region = bl_calloc((size_t)nr + 1, sizeof(uint32_t));
+    m->channel = bl_calloc(p->nchan + 1, sizeof(int32_t));
+    int rc = m->region && m->channel ? BL_OK : BL_ENOMEM;
     for (uint32_t r = 1; !rc && r < nr; r++)
-        rc = bl_regions_intern(s->regions, bl_str_c(bl_regions_name(p->regions, r)), &rmap[r]);
+        rc = bl_regions_intern(s->regions, bl_str_c(bl_regions_name(p->regions, r)),
+                               &m->region[r]);
     for (size_t k = 0; !rc && k < p->nchan; k++) {
         int64_t val = (int64_t)s->channels.count;
         bool added;
@@ -430,20 +445,25 @@ static int merge_part(struct bl_snapshot *s, struct bl_snapshot *p)
             else
                 s->chan_name[s->nchan++] = copy;
         }
-        cmap[k] = (int32_t)val;
+        m->channel[k] = (int32_t)val;
     }
     for (size_t k = 0; !rc && k < p->ncurrencies; k++)
-        rc = currency_index(s, bl_str_c(p->currencies[k]), &cumap[k]);
-    while (!rc && s->cap < n + m)
-        rc = grow_orders(s);
-    for (size_t j = 0; !rc && j < m; j++) {
-        size_t i = n + j;
+        rc = currency_index(s, bl_str_c(p->currencies[k]), &m->currency[k]);
+    return rc;
+}
+
+/* Appends rows [from, from + n) of part p to s (room already made). */
+static void append_rows(struct bl_snapshot *s, const struct bl_snapshot *p,
+                        const struct part_map *m, size_t from, size_t n)
+{
+    for (size_t j = from; j < from + n; j++) {
+        size_t i = s->orders.n++;
         s->order_id[i] = p->order_id[j];
         s->amount[i] = p->amount[j];
-        s->cur[i] = cumap[p->cur[j]];
+        s->cur[i] = m->currency[p->cur[j]];
         s->shop[i] = p->shop[j];
-        s->from[i] = rmap[p->from[j]];
-        s->to[i] = rmap[p->to[j]];
+        s->from[i] = m->region[p->from[j]];
+        s->to[i] = m->region[p->to[j]];
         s->placed[i] = p->placed[j];
         s->ship_by[i] = p->ship_by[j];
         s->shipped[i] = p->shipped[j];
@@ -452,12 +472,31 @@ static int merge_part(struct bl_snapshot *s, struct bl_snapshot *p)
         s->promised[i] = p->promised[j];
         s->cancelled[i] = p->cancelled[j];
         s->cancel_by[i] = p->cancel_by[j];
-        s->channel[i] = p->channel[j] < 0 ? -1 : cmap[p->channel[j]];
+        s->channel[i] = p->channel[j] < 0 ? -1 : m->channel[p->channel[j]];
     }
+}
+
+/* Puts the two parts' chunks back in id order into s. */
+static int assemble(struct bl_snapshot *s, struct part *parts)
+{
+    struct part_map m[2];
+    memset(m, 0, sizeof(m));
+    int rc = map_part(s, &parts[0].snap, &m[0]);
     if (!rc)
-        s->orders.n = n + m;
-    bl_free(rmap);
-    bl_free(cmap);
+        rc = map_part(s, &parts[1].snap, &m[1]);
+    size_t total = parts[0].snap.orders.n + parts[1].snap.orders.n;
+    while (!rc && s->cap < total)
+        rc = grow_orders(s);
+    size_t at[2] = {0, 0};
+    for (int c = 0; !rc && c < CHUNKS; c++) {
+        struct part *p = &parts[c % 2];
+        append_rows(s, &p->snap, &m[c % 2], at[c % 2], p->rows[c]);
+        at[c % 2] += p->rows[c];
+    }
+    for (int k = 0; k < 2; k++) {
+        bl_free(m[k].region);
+        bl_free(m[k].channel);
+    }
     return rc;
 }
 
@@ -474,16 +513,18 @@ static int bounds_row(void *ctx, const struct bl_row *r)
     return 0;
 }
 
-/* Big loads are split by id in two halves, one per connection and thread (SQLite in
- * WAL mode and PostgreSQL both serve concurrent readers); each half interns into
- * its own trie, and the second is merged into the first. */
+/* Big loads are read in CHUNKS ranges of ids, the even ones by this thread and the odd
+ * ones by a second thread on its own connection (SQLite in WAL mode and PostgreSQL both
+ * serve concurrent readers); each interns into its own trie, and the chunks are put
+ * back in id order. Interleaving keeps the halves even when the recent orders, the
+ * ones a window wants, all have the highest ids. */
 static int load_orders(struct load *l, struct bl_store *st, int64_t org, int64_t since,
                        int64_t until)
 {
     struct bounds b = {0, 0, 0};
-    struct bl_val p = bl_val_int(org);
+    struct bl_val pv = bl_val_int(org);
     int rc = bl_store_query(st, "SELECT MIN(id), MAX(id), COUNT(*) FROM orders WHERE org_id = $1",
-                            &p, 1, bounds_row, &b, l->d);
+                            &pv, 1, bounds_row, &b, l->d);
     if (rc)
         return rc;
     struct bl_store *st2 = NULL;
@@ -494,44 +535,56 @@ static int load_orders(struct load *l, struct bl_store *st, int64_t org, int64_t
     int64_t split_min = env && *env ? strtoll(env, NULL, 10) : 200000;
     if (b.n < split_min || b.n < 2 || bl_store_open_again(st, &st2, &ignore) != BL_OK)
         return orders_range(l, st, org, since, until, INT64_MIN, INT64_MAX);
-    int64_t mid = b.lo + (b.hi - b.lo) / 2;
-    struct half *h = bl_calloc(1, sizeof(*h));
-    if (!h) {
+    struct part *parts = bl_calloc(2, sizeof(*parts));
+    if (!parts) {
         bl_store_close(st2);
         return bl_diag_set(l->d, BL_ENOMEM, "loading: out of memory");
     }
-    bl_arena_init(&h->part.arena, 1u << 16);
-    bl_map_init(&h->part.channels, &h->part.arena);
-    h->part.regions = bl_regions_new(&h->part.arena);
-    h->l.s = &h->part;
-    h->l.d = &h->d;
-    h->l.shop_index = l->shop_index;
-    h->l.max_shop_id = l->max_shop_id;
-    h->st = st2;
-    h->org = org;
-    h->since = since;
-    h->until = until;
-    h->lo = mid;
-    h->hi = INT64_MAX;
-    bl_diag_clear(&h->d);
-    pthread_t t;
-    bool threaded = h->part.regions && pthread_create(&t, NULL, half_main, h) == 0;
-    if (!threaded)
-        half_main(h);
-    rc = orders_range(l, st, org, since, until, INT64_MIN, mid);
-    if (threaded)
-        pthread_join(t, NULL);
-    if (!h->part.regions && !rc)
-        rc = bl_diag_set(l->d, BL_ENOMEM, "loading: out of memory");
-    if (!rc && h->rc) {
-        *l->d = h->d;
-        rc = h->rc;
+    int64_t step = (b.hi - b.lo) / CHUNKS + 1;
+    bool ok = true;
+    for (int k = 0; k < 2; k++) {
+        struct part *p = &parts[k];
+        bl_arena_init(&p->snap.arena, 1u << 16);
+        bl_map_init(&p->snap.channels, &p->snap.arena);
+        p->snap.regions = bl_regions_new(&p->snap.arena);
+        ok &= p->snap.regions != NULL;
+        p->l.s = &p->snap;
+        p->l.d = &p->d;
+        p->l.shop_index = l->shop_index;
+        p->l.max_shop_id = l->max_shop_id;
+        p->st = k ? st2 : st;
+        p->org = org;
+        p->since = since;
+        p->until = until;
+        p->lo = b.lo;
+        p->step = step;
+        p->first = k;
+        bl_diag_clear(&p->d);
     }
-    if (!rc && (rc = merge_part(l->s, &h->part)) != BL_OK)
-        bl_diag_set(l->d, rc, "loading: %s merging the orders' halves", bl_strerror(rc));
+    if (!ok) {
+        rc = bl_diag_set(l->d, BL_ENOMEM, "loading: out of memory");
+    } else {
+        pthread_t t;
+        bool threaded = pthread_create(&t, NULL, part_main, &parts[1]) == 0;
+        if (!threaded)
+            part_main(&parts[1]);
+        part_main(&parts[0]);
+        if (threaded)
+            pthread_join(t, NULL);
+        for (int k = 0; !rc && k < 2; k++) {
+            if (parts[k].rc) {
+                *l->d = parts[k].d;
+                rc = parts[k].rc;
+            }
+        }
+        if (!rc && (rc = assemble(l->s, parts)) != BL_OK)
+            bl_diag_set(l->d, rc, "loading: %s putting the orders' chunks together",
+                        bl_strerror(rc));
+    }
     bl_store_close(st2);
-    bl_snapshot_free(&h->part);
-    bl_free(h);
+    for (int k = 0; k < 2; k++)
+        bl_snapshot_free(&parts[k].snap);
+    bl_free(parts);
     return rc;
 }
 
