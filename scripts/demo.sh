@@ -70,6 +70,8 @@ say "carrier SLA breaches: freight waived"
 b sla --as-of $asof 2>&1 | first 8
 say "routing the open orders over channels that still run"
 b route --as-of $asof 2>&1 | first 12
+say "messages to the affected customers, in their language (the outbox; 'messages send' delivers)"
+b messages plan --as-of $asof 2>&1 | first 10
 
 if [ -d "$olist" ]; then
     say "Olist: the May 2018 truck drivers' strike, declared as a disruption"
