@@ -156,4 +156,52 @@ static inline int64_t bl__lg_add_bdays(const struct bl__lg_cal *c, int64_t dep, 
     return dep;
 }
 
+/* A channel that could carry a shipment, and the order of preference between two:
+ * routing compares them per candidate on its hot path; a listing promise compares
+ * its candidates with meets always set. */
+struct cand {
+    int32_t ch;
+    uint8_t tier;
+    bool meets, pref;
+    int64_t price, early, late;
+};
+
+static inline __attribute__((always_inline)) bool better(const struct cand *a, const struct cand *b,
+                                                         enum bl_lg_policy_kind k)
+{
+    if (a->meets != b->meets)
+        return a->meets;
+    if (a->meets) {
+        if (k == BL_LG_PREFERRED && a->pref != b->pref)
+            return a->pref;
+        if (a->tier != b->tier)
+            return a->tier < b->tier;
+        if (k == BL_LG_FASTEST) {
+            if (a->late != b->late)
+                return a->late < b->late;
+            if (a->early != b->early)
+                return a->early < b->early;
+            if (a->price != b->price)
+                return a->price < b->price;
+        } else {
+            if (a->price != b->price)
+                return a->price < b->price;
+            if (a->late != b->late)
+                return a->late < b->late;
+            if (a->early != b->early)
+                return a->early < b->early;
+        }
+    } else {
+        if (a->tier != b->tier)
+            return a->tier < b->tier;
+        if (a->late != b->late)
+            return a->late < b->late;
+        if (a->early != b->early)
+            return a->early < b->early;
+        if (a->price != b->price)
+            return a->price < b->price;
+    }
+    return a->ch < b->ch;
+}
+
 #endif

@@ -40,37 +40,6 @@ static void origin_hold(const struct bl_lg *lg, const struct bl_lg_promise_in *i
     }
 }
 
-struct pick {
-    int32_t ch;
-    bool pref;
-    uint8_t tier;
-    int64_t price, early, late;
-};
-
-static bool pick_better(const struct pick *a, const struct pick *b, enum bl_lg_policy_kind k)
-{
-    if (k == BL_LG_PREFERRED && a->pref != b->pref)
-        return a->pref;
-    if (a->tier != b->tier)
-        return a->tier < b->tier;
-    if (k == BL_LG_FASTEST) {
-        if (a->late != b->late)
-            return a->late < b->late;
-        if (a->early != b->early)
-            return a->early < b->early;
-        if (a->price != b->price)
-            return a->price < b->price;
-    } else {
-        if (a->price != b->price)
-            return a->price < b->price;
-        if (a->late != b->late)
-            return a->late < b->late;
-        if (a->early != b->early)
-            return a->early < b->early;
-    }
-    return a->ch < b->ch;
-}
-
 static int64_t local_day(const struct bl_lg_channel *c, int64_t t)
 {
     int64_t local = t + (c->tz ? bl_tz_offset(c->tz, t) : 0);
@@ -147,7 +116,7 @@ int bl_lg_promise(const struct bl_lg *lg, const struct bl_lg_policy *p,
     }
 
     /* Rule 3 and 4: choose among the available, windows with handling added. */
-    struct pick best = {0};
+    struct cand best = {0};
     bool have = false;
     bool core_suspended = false;
     int32_t core_dis = -1;
@@ -161,14 +130,15 @@ int bl_lg_promise(const struct bl_lg *lg, const struct bl_lg_policy *p,
             continue;
         }
         const struct bl__lg_cal *cal = &lg->cals[c->cal];
-        struct pick k = {opt[i].channel,
+        struct cand k = {opt[i].channel,
+                         (uint8_t)c->pub.tier,
+                         true,
                          p && kind == BL_LG_PREFERRED && p->carrier &&
                              strcmp(c->pub.carrier, p->carrier) == 0,
-                         (uint8_t)c->pub.tier,
                          opt[i].price,
                          bl__lg_add_bdays(cal, opt[i].earliest_day, in->handling_min),
                          bl__lg_add_bdays(cal, opt[i].latest_day, in->handling_max)};
-        if (!have || pick_better(&k, &best, kind)) {
+        if (!have || better(&k, &best, kind)) {
             best = k;
             have = true;
         }

@@ -99,51 +99,6 @@ static int32_t suspended_naive(const struct bl_lg *lg, const struct bl_lg_shipme
     return -1;
 }
 
-struct cand {
-    int32_t ch;
-    uint8_t tier;
-    bool meets, pref;
-    int64_t price, early, late;
-};
-
-/* Inlined: it runs once per candidate on the hot path. */
-static inline __attribute__((always_inline)) bool better(const struct cand *a, const struct cand *b,
-                                                         enum bl_lg_policy_kind k)
-{
-    if (a->meets != b->meets)
-        return a->meets;
-    if (a->meets) {
-        if (k == BL_LG_PREFERRED && a->pref != b->pref)
-            return a->pref;
-        if (a->tier != b->tier)
-            return a->tier < b->tier;
-        if (k == BL_LG_FASTEST) {
-            if (a->late != b->late)
-                return a->late < b->late;
-            if (a->early != b->early)
-                return a->early < b->early;
-            if (a->price != b->price)
-                return a->price < b->price;
-        } else {
-            if (a->price != b->price)
-                return a->price < b->price;
-            if (a->late != b->late)
-                return a->late < b->late;
-            if (a->early != b->early)
-                return a->early < b->early;
-        }
-    } else {
-        if (a->tier != b->tier)
-            return a->tier < b->tier;
-        if (a->late != b->late)
-            return a->late < b->late;
-        if (a->early != b->early)
-            return a->early < b->early;
-        if (a->price != b->price)
-            return a->price < b->price;
-    }
-    return a->ch < b->ch;
-}
 
 /* Per-call scratch: which channels are preferred, and a memo of each channel's
  * window for the last hand-over instant seen. */
