@@ -22,9 +22,18 @@ int bl_compensate(const struct bl_comp_input *in, struct bl_arena *a, struct bl_
     if (p->comp_bp <= 0)
         return BL_OK;
     const struct bl_assess_orders *o = in->orders;
+    /* One verdict per order: the owed ones are marked, counted, then filled in. */
+    uint8_t *mark = bl_arena_alloc(a, o->n / 8 + 1);
+    if (!mark)
+        return bl_diag_set(d, BL_ENOMEM, "compensation: out of memory");
+    memset(mark, 0, o->n / 8 + 1);
     size_t count = 0;
-    for (size_t i = 0; i < o->n; i++)
-        count += owed(in, i);
+    for (size_t i = 0; i < o->n; i++) {
+        if (owed(in, i)) {
+            mark[i / 8] |= (uint8_t)(1u << (i % 8));
+            count++;
+        }
+    }
     if (!count)
         return BL_OK;
     if (count > SIZE_MAX / sizeof(struct bl_coupon))
@@ -34,7 +43,7 @@ int bl_compensate(const struct bl_comp_input *in, struct bl_arena *a, struct bl_
         return bl_diag_set(d, BL_ENOMEM, "compensation: out of memory for %zu coupons", count);
     size_t k = 0;
     for (size_t i = 0; i < o->n && k < count; i++) {
-        if (!owed(in, i))
+        if (!(mark[i / 8] >> (i % 8) & 1))
             continue;
         struct bl_coupon *x = &c[k];
         uint32_t s = o->shop[i];

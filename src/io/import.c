@@ -288,10 +288,7 @@ int bl__imp_region(struct bl__imp *im, int c, char *out, bool *present)
     }
     struct bl__region_memo *m = NULL;
     if (v.len < BL__REGION_RAW) {
-        uint32_t h = 2166136261u;
-        for (size_t i = 0; i < v.len; i++)
-            h = (h ^ (uint8_t)v.ptr[i]) * 16777619u;
-        m = &im->region_memo[(h ^ (h >> 8)) & 0xff];
+        m = &im->region_memo[bl_hash(v.ptr, v.len) & 0xff];
         if (m->len == v.len && memcmp(m->raw, v.ptr, v.len) == 0) {
             memcpy(out, m->canon, sizeof(m->canon));
             return BL_OK;
