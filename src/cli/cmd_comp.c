@@ -55,15 +55,52 @@ static int bal_row(void *vctx, const struct bl_row *row)
     return 0;
 }
 
+#define EXT_CHUNK 256 /* order ids per query when fetching their external ids */
+
 struct ext_ctx {
-    char ext[256];
+    const int64_t *ids; /* the chunk's order ids, in coupon order */
+    size_t n;
+    char (*ext)[256];   /* the chunk's slots */
 };
 
 static int ext_row(void *vctx, const struct bl_row *row)
 {
     struct ext_ctx *c = vctx;
-    bl_str_copy(c->ext, sizeof(c->ext), bl_row_text(row, 0));
+    int64_t id = bl_row_int(row, 0);
+    for (size_t k = 0; k < c->n; k++) /* a coupon per order: one slot matches */
+        if (c->ids[k] == id)
+            bl_str_copy(c->ext[k], sizeof(c->ext[k]), bl_row_text(row, 1));
     return 0;
+}
+
+/* The external ids of the coupons' orders, EXT_CHUNK orders per query. */
+static int fetch_ext(struct bl_assess_run *r, const struct bl_coupon *c, size_t n,
+                     char (*ext)[256], struct bl_diag *d)
+{
+    int64_t ids[EXT_CHUNK];
+    struct bl_val p[EXT_CHUNK + 1];
+    struct bl_buf sql = BL_BUF_INIT;
+    int rc = BL_OK;
+    for (size_t at = 0; !rc && at < n; at += EXT_CHUNK) {
+        size_t m = n - at < EXT_CHUNK ? n - at : EXT_CHUNK;
+        bl_buf_reset(&sql);
+        rc = bl_buf_adds(&sql, BL_STR("SELECT id, ext_id FROM orders WHERE org_id = $1 AND id IN ("));
+        p[0] = bl_val_int(r->org);
+        for (size_t k = 0; !rc && k < m; k++) {
+            ids[k] = r->snap->order_id[c[at + k].order];
+            p[k + 1] = bl_val_int(ids[k]);
+            rc = bl_buf_addf(&sql, "%s$%zu", k ? ", " : "", k + 2);
+        }
+        rc = rc ? rc : bl_buf_addc(&sql, ')');
+        if (rc) {
+            bl_diag_set(d, rc, "compensate: %s", bl_strerror(rc));
+            break;
+        }
+        struct ext_ctx ec = {ids, m, ext + at};
+        rc = bl_store_query(r->st, bl_buf_cstr(&sql), p, m + 1, ext_row, &ec, d);
+    }
+    bl_buf_release(&sql);
+    return rc;
 }
 
 static const char *const coupon_cols[] = {"org_id", "id",     "shop_id", "order_id",
@@ -263,14 +300,10 @@ int bl_cmd_compensate(struct bl_cli *cli, int argc, char **argv)
     char(*reason)[300] = n ? bl_calloc(n, 300) : NULL;
     if (!rc && n && (!ext || !reason))
         rc = bl_diag_set(&d, BL_ENOMEM, "compensate: out of memory");
-    for (size_t k = 0; !rc && k < n; k++) {
-        struct ext_ctx ec = {""};
-        struct bl_val p[2] = {org, bl_val_int(s->order_id[c[k].order])};
-        rc = bl_store_query(r.st, "SELECT ext_id FROM orders WHERE org_id = $1 AND id = $2", p, 2,
-                            ext_row, &ec, &d);
-        memcpy(ext[k], ec.ext, sizeof(ec.ext));
+    if (!rc && n)
+        rc = fetch_ext(&r, c, n, ext, &d);
+    for (size_t k = 0; !rc && k < n; k++)
         reason_text(&r, &c[k], reason[k], sizeof(reason[k]));
-    }
     if (!rc && !a.dry_run && n)
         rc = save(&r, c, n, ext, reason, &d);
     if (!rc) {
