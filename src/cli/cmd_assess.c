@@ -46,22 +46,35 @@ static void rate_text(double v, char *out, size_t cap)
         snprintf(out, cap, "%.4f", v);
 }
 
-/* Counts for every window the profile needs, as of `at`, then rating per shop. */
-static int evaluate(struct bl_assess_run *r, int64_t at, const bool *skip,
-                    struct shop_result *res)
-{
+/* Counters for every window the profile needs, per shop: allocated once per run and
+ * reused by every day the carry-over recomputes. */
+struct scratch {
     int windows[BL_RULES_MAX + 1];
-    size_t nw = bl_assess_windows(r->profile, r->window, windows);
+    size_t nw;
+    struct bl_shop_counts *k; /* nw * nshops */
+};
+
+static int scratch_init(struct bl_assess_run *r, struct scratch *sc)
+{
+    sc->nw = bl_assess_windows(r->profile, r->window, sc->windows);
+    sc->k = bl_malloc((r->snap->nshops * sc->nw + 1) * sizeof(*sc->k));
+    return sc->k ? BL_OK : BL_ENOMEM;
+}
+
+/* Counts for every window as of `at`, then the rating, for the shops not skipped. */
+static void evaluate(struct bl_assess_run *r, struct scratch *sc, int64_t at, const bool *skip,
+                     struct shop_result *res)
+{
     size_t ns = r->snap->nshops;
-    struct bl_shop_counts *k = bl_calloc(ns * nw + 1, sizeof(*k));
-    struct bl_shop_rates *by_rule = bl_calloc(BL_RULES_MAX, sizeof(*by_rule));
-    if (!k || !by_rule) {
-        bl_free(k);
-        bl_free(by_rule);
-        return BL_ENOMEM;
+    struct bl_shop_counts *k = sc->k;
+    for (size_t w = 0; w < sc->nw; w++) {
+        for (size_t s = 0; s < ns; s++) /* the pass adds to the shops it reads only */
+            if (!skip || !skip[s])
+                memset(&k[w * ns + s], 0, sizeof(*k));
+        bl_assess_count(r->ctx, &r->snap->orders, r->profile, at, sc->windows[w], skip,
+                        k + w * ns);
     }
-    for (size_t w = 0; w < nw; w++)
-        bl_assess_count(r->ctx, &r->snap->orders, r->profile, at, windows[w], skip, k + w * ns);
+    struct bl_shop_rates by_rule[BL_RULES_MAX];
     for (size_t s = 0; s < ns; s++) {
         if (skip && skip[s])
             continue;
@@ -72,16 +85,13 @@ static int evaluate(struct bl_assess_run *r, int64_t at, const bool *skip,
             int rw = r->profile->rules[q].window_days ? r->profile->rules[q].window_days
                                                       : r->window;
             size_t w = 0;
-            while (windows[w] != rw)
+            while (sc->windows[w] != rw)
                 w++;
             bl_assess_rates(&k[w * ns + s], &by_rule[q]);
         }
         bl_assess_rating(r->profile, by_rule, &x->score, x->rating);
         x->enough = x->k.counted >= r->profile->min_counted;
     }
-    bl_free(k);
-    bl_free(by_rule);
-    return BL_OK;
 }
 
 /* Stored earlier days for shops short of counted orders at A. */
@@ -121,7 +131,8 @@ static int prev_row(void *vctx, const struct bl_row *row)
  * had enough. Days back to the profile's carry_days are recomputed from the
  * snapshot (so a disruption declared since counts); past that, the latest stored
  * result of an earlier run that had enough is used. */
-static int carry_over(struct bl_assess_run *r, struct shop_result *res, struct bl_diag *d)
+static int carry_over(struct bl_assess_run *r, struct scratch *sc, struct shop_result *res,
+                      struct bl_diag *d)
 {
     size_t ns = r->snap->nshops, nshort = 0;
     bool *short_of = bl_calloc(ns + 1, sizeof(bool));
@@ -140,10 +151,8 @@ static int carry_over(struct bl_assess_run *r, struct shop_result *res, struct b
         int64_t at = r->as_of - (int64_t)day * 86400;
         for (size_t s = 0; s < ns; s++)
             skip[s] = !short_of[s];
-        rc = evaluate(r, at, skip, old);
-        if (rc)
-            bl_diag_set(d, rc, "assess: %s", bl_strerror(rc));
-        for (size_t s = 0; !rc && s < ns; s++) {
+        evaluate(r, sc, at, skip, old);
+        for (size_t s = 0; s < ns; s++) {
             if (!short_of[s] || !old[s].enough)
                 continue;
             res[s].rates = old[s].rates;
@@ -323,11 +332,15 @@ int bl_cmd_assess(struct bl_cli *cli, int argc, char **argv)
         return rc ? bl_cli_fail(cli, &d) : 0;
     }
     struct shop_result *res = bl_calloc(r.snap->nshops + 1, sizeof(*res));
-    int rc = res ? evaluate(&r, r.as_of, r.skip, res) : BL_ENOMEM;
+    struct scratch sc = {{0}, 0, NULL};
+    int rc = res ? scratch_init(&r, &sc) : BL_ENOMEM;
     if (rc)
         bl_diag_set(&d, rc, "assess: %s", bl_strerror(rc));
-    if (!rc)
-        rc = carry_over(&r, res, &d);
+    if (!rc) {
+        evaluate(&r, &sc, r.as_of, r.skip, res);
+        rc = carry_over(&r, &sc, res, &d);
+    }
+    bl_free(sc.k);
     if (!rc && !a.dry_run)
         rc = save(&r, res, &d);
     if (!rc)
