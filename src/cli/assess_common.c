@@ -71,29 +71,6 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
     return 0;
 }
 
-/* An instant, or a date YYYY-MM-DD meaning the end of that day (its next local
- * midnight) in zone. */
-static int parse_as_of(const char *text, const char *zone, int64_t *t, struct bl_diag *d)
-{
-    struct bl_tz *tz;
-    int rc = bl_tz_load(&tz, zone ? zone : "UTC", d);
-    if (rc)
-        return rc;
-    struct bl_str s = bl_str_c(text);
-    int64_t day;
-    struct bl_diag tmp;
-    bl_diag_clear(&tmp);
-    if (s.len == 10 && bl_date_parse(s, &day, &tmp) == BL_OK) {
-        *t = bl_tz_local_to_utc(tz, (day + 1) * BL_DAY_SECS);
-    } else {
-        rc = bl_time_parse(s, tz, t, d);
-        if (rc)
-            bl_diag_at(d, NULL, 0, "--as-of");
-    }
-    bl_tz_free(tz);
-    return rc;
-}
-
 int bl_assess_run_open(struct bl_cli *cli, const struct bl_assess_args *a, struct bl_assess_run *r,
                        struct bl_diag *d)
 {
@@ -102,8 +79,8 @@ int bl_assess_run_open(struct bl_cli *cli, const struct bl_assess_args *a, struc
     r->profile = &r->prof;
     r->snap = &r->snapshot;
     int rc = bl_profile_load(bl_profile_dir(), a->profile, &r->prof, d);
-    if (!rc)
-        rc = parse_as_of(a->as_of, a->tz, &r->as_of, d);
+    if (!rc && (rc = bl_cli_parse_as_of(a->as_of, a->tz, &r->as_of, d)) != BL_OK)
+        bl_diag_at(d, NULL, 0, "--as-of");
     if (rc) {
         bl_arena_release(&r->arena);
         return rc;

@@ -44,6 +44,11 @@ int bl_cli_set_format(struct bl_cli *cli, const char *val);
 int bl_cli_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
                          int64_t *t);
 
+/* An as-of: an ISO 8601 instant (local forms read in zone), or a date YYYY-MM-DD
+ * meaning the end of that day (its next local midnight) in zone; zone NULL: UTC.
+ * BL_OK, or an error in d. */
+int bl_cli_parse_as_of(const char *text, const char *zone, int64_t *t, struct bl_diag *d);
+
 /* The store's current time for records (the shell reads the clock; the engine never). */
 int64_t bl_cli_now(void);
 

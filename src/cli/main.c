@@ -125,6 +125,24 @@ int bl_cli_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, c
     return 0;
 }
 
+int bl_cli_parse_as_of(const char *text, const char *zone, int64_t *t, struct bl_diag *d)
+{
+    struct bl_tz *tz;
+    int rc = bl_tz_load(&tz, zone ? zone : "UTC", d);
+    if (rc)
+        return rc;
+    struct bl_str s = bl_str_c(text);
+    int64_t day;
+    struct bl_diag tmp;
+    bl_diag_clear(&tmp);
+    if (s.len == 10 && bl_date_parse(s, &day, &tmp) == BL_OK)
+        *t = bl_tz_local_to_utc(tz, (day + 1) * BL_DAY_SECS); /* the end of that day */
+    else
+        rc = bl_time_parse(s, tz, t, d);
+    bl_tz_free(tz);
+    return rc;
+}
+
 int64_t bl_cli_now(void)
 {
     return (int64_t)time(NULL);

@@ -24,21 +24,7 @@ int bl_msg_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, c
 {
     struct bl_diag d;
     bl_diag_clear(&d);
-    struct bl_tz *utc;
-    if (bl_tz_load(&utc, "UTC", &d))
-        return bl_cli_fail(cli, &d);
-    struct bl_str s = bl_str_c(text);
-    int64_t day;
-    int rc;
-    if (s.len == 10 && bl_date_parse(s, &day, &d) == BL_OK) {
-        *t = (day + 1) * BL_DAY_SECS;
-        rc = BL_OK;
-    } else {
-        bl_diag_clear(&d);
-        rc = bl_time_parse(s, utc, t, &d);
-    }
-    bl_tz_free(utc);
-    if (rc)
+    if (bl_cli_parse_as_of(text, NULL, t, &d))
         return bl_cli_usage(cli, cmd, "%s %s: %s (expected YYYY-MM-DD or an ISO 8601 instant)",
                             opt, text, d.msg);
     return 0;
