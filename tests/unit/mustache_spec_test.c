@@ -90,8 +90,13 @@ static void test_spec(void **state)
     (void)state;
     char *dir = spec_dir();
     DIR *dh = opendir(dir);
-    if (!dh)
-        fail_msg("cannot open the mustache spec directory %s (set BL_SPECS)", dir);
+    if (!dh) {
+        print_message("SKIPPED: no mustache specification at %s (put shared/ beside the "
+                      "clone or set BALLAST_SHARED)\n",
+                      dir);
+        free(dir);
+        skip();
+    }
     char *files[64];
     size_t nf = 0;
     struct dirent *e;

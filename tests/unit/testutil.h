@@ -20,7 +20,8 @@ char *bl_test_write_file(const char *dir, const char *name, const char *data, si
 /* The PostgreSQL URL of the test server (BL_PG_URL_FILE), or NULL when not set. */
 char *bl_test_pg_url(void);
 
-/* Path of a shared dataset file (BL_DATASETS/rel); malloc'd. */
+/* Path of a shared dataset file (BL_DATASETS/rel); malloc'd. When the file is not
+ * there, says so and skips the calling test. */
 char *bl_test_dataset(const char *rel);
 
 /* Asserts rc == BL_OK, printing the diagnostic if not. */
