@@ -9,7 +9,7 @@ ballast=${1:?ballast binary}
 db=${2:-ballast.db}
 here=$(cd "$(dirname "$0")/.." && pwd)
 demo="$here/build/demo-data"
-olist="$here/../shared/datasets/olist"
+olist="${BALLAST_SHARED:-$here/../shared}/datasets/olist"
 
 say() { printf '\n== %s\n' "$*"; }
 
