@@ -26,8 +26,10 @@
 struct bl_store;
 
 /* BL_VAL_NUM is for output only (src/cli/out.c): decimal text printed as a JSON
- * number; the store refuses it. */
-enum bl_val_kind { BL_VAL_NULL = 0, BL_VAL_INT, BL_VAL_TEXT, BL_VAL_NUM };
+ * number; the store refuses it. BL_VAL_BLOB is bytes (s holds them) for a BYTEA
+ * column, as a parameter of bl_store_exec and bl_store_query only (bulk
+ * inserters refuse it); read it back with bl_row_blob. */
+enum bl_val_kind { BL_VAL_NULL = 0, BL_VAL_INT, BL_VAL_TEXT, BL_VAL_NUM, BL_VAL_BLOB };
 
 /* A parameter or column value. Text is borrowed (not copied) by the callee
  * for the duration of the call. */
@@ -48,6 +50,10 @@ static inline struct bl_val bl_val_text(struct bl_str s)
 static inline struct bl_val bl_val_num(struct bl_str decimal) /* "" prints as null */
 {
     return (struct bl_val){BL_VAL_NUM, 0, decimal};
+}
+static inline struct bl_val bl_val_blob(const void *p, size_t n)
+{
+    return (struct bl_val){BL_VAL_BLOB, 0, {n ? (const char *)p : "", n}};
 }
 static inline struct bl_val bl_val_null(void)
 {
@@ -96,6 +102,9 @@ int64_t bl_row_int(const struct bl_row *r, size_t col); /* NULL or non-number ->
 /* The integer, or if_null when the column is NULL (one lookup instead of two). */
 int64_t bl_row_int_or(const struct bl_row *r, size_t col, int64_t if_null);
 struct bl_str bl_row_text(const struct bl_row *r, size_t col); /* valid during callback */
+/* The bytes of a BYTEA column (NULL reads as empty), valid during the callback and
+ * until the next bl_row_blob call on the same row. BL_ENOMEM leaves *out empty. */
+int bl_row_blob(const struct bl_row *r, size_t col, struct bl_str *out) BL_MUST_CHECK;
 
 /* Calls fn once per result row; fn returns 0 to go on, nonzero to stop (that
  * value is then returned). */

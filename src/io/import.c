@@ -652,6 +652,7 @@ static int find_batch(struct bl__imp *im, const char *kind, int64_t *id)
 static void imp_release(struct bl__imp *im)
 {
     bl__imp_close_file(im);
+    bl__imp_blocks_release(im);
     for (size_t i = 0; i < im->ntz; i++)
         bl_tz_free(im->tz_list[i]);
     bl_free(im->tz_list);
@@ -737,6 +738,8 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
         rc = bl__imp_next_id(&im, "import_batch", &im.batch);
     if (!rc)
         rc = olist ? bl__olist_run(&im, opts->path, res) : kind->run(&im, opts->path, res);
+    if (!rc)
+        rc = bl__imp_blocks_flush(&im);
     if (!rc && im.csv && !im.sha[0])
         rc = bl_csv_sha256(im.csv, im.sha);
     set_file_diag(&im);

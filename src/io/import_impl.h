@@ -17,6 +17,7 @@
 #include "ballast/csv.h"
 #include "ballast/import.h"
 #include "ballast/map.h"
+#include "ballast/ordblock.h"
 #include "ballast/region.h"
 #include "ballast/store.h"
 #include "ballast/time.h"
@@ -90,6 +91,12 @@ struct bl__imp {
 
     uint64_t progress_at;
     char sha[65];                   /* the batch's content hash, set by the kind */
+
+    /* The batch's orders packed for the assessment (ordblock.h): NULL until the
+     * first order; a full block is written out as the next one starts. */
+    struct bl_ordblock_enc *blocks;
+    struct bl_buf block_bytes;
+    int64_t block_seq;
 
     /* Regions already parsed, by raw text: a file repeats a few hundred codes. */
     struct bl__region_memo {
@@ -179,12 +186,18 @@ extern const size_t bl__order_db_ncols;
 extern const char *const bl__line_db_cols[];
 extern const size_t bl__line_db_ncols;
 
-/* Writes one orders row (status derived from the events). */
+/* Writes one orders row (status derived from the events) and packs the order into
+ * the batch's order block. */
 int bl__order_insert(struct bl__imp *im, struct bl_inserter *ins,
                      const struct bl__order *o) BL_MUST_CHECK;
 int bl__line_insert(struct bl__imp *im, struct bl_inserter *ins, int64_t order_id,
                     int64_t line_no, int64_t sku_id, int64_t qty, int64_t price,
                     int64_t src_line) BL_MUST_CHECK;
+
+/* Writes the batch's last, partly filled order block (nothing when there is none);
+ * the engine calls it before recording the batch. Frees the encoder either way. */
+int bl__imp_blocks_flush(struct bl__imp *im) BL_MUST_CHECK;
+void bl__imp_blocks_release(struct bl__imp *im);
 
 /* --- kinds --- */
 struct bl__kind {

@@ -40,6 +40,85 @@ static struct bl_val s_or_null(struct bl_str s)
     return s.len ? bl_val_text(s) : bl_val_null();
 }
 
+/* ---------------------------------------------------------------- order blocks */
+
+/* Writes the encoder's block as the batch's next order_block row. */
+static int block_write(struct bl__imp *im)
+{
+    struct bl_ordblock_meta m;
+    int rc = bl_ordblock_enc_finish(im->blocks, &im->block_bytes, &m);
+    if (rc)
+        return bl_diag_set(im->d, rc, "packing order block %lld: %s",
+                           (long long)im->block_seq + 1, bl_strerror(rc));
+    struct bl_val v[] = {bl_val_int(im->org),      bl_val_int(im->batch),
+                         bl_val_int(++im->block_seq), bl_val_int(m.first_id),
+                         bl_val_int(m.n),          bl_val_int(m.placed_lo),
+                         bl_val_int(m.placed_hi),  bl_val_int(m.key_lo),
+                         bl_val_int(m.key_hi),
+                         bl_val_blob(im->block_bytes.ptr, im->block_bytes.len)};
+    return bl_store_exec(im->st,
+                         "INSERT INTO order_block (org_id, batch_id, seq, first_id, n, placed_lo,"
+                         " placed_hi, key_lo, key_hi, data)"
+                         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                         v, NCOLS(v), NULL, im->d);
+}
+
+static int block_add(struct bl__imp *im, const struct bl__order *o)
+{
+    if (!im->blocks) {
+        im->blocks = bl_malloc(sizeof(*im->blocks));
+        if (!im->blocks || bl_ordblock_enc_init(im->blocks) != BL_OK) {
+            bl_free(im->blocks);
+            im->blocks = NULL;
+            return bl_diag_set(im->d, BL_ENOMEM, "out of memory (order blocks)");
+        }
+        bl_buf_init(&im->block_bytes, 0);
+    }
+    struct bl_ordblock_row r = {
+        .id = o->id,
+        .shop = o->shop_id,
+        .placed = o->placed,
+        .ship_by = o->ship_by,
+        .shipped = o->shipped,
+        .picked_up = o->picked_up,
+        .delivered = o->delivered,
+        .promised = o->promised,
+        .cancelled = o->cancelled,
+        .cancel_by = o->cancelled_by + 1, /* bl__cancellers order is enum bl_cancel_by's */
+        .amount = o->amount,
+        .from = bl_str_c(o->ship_from),
+        .to = bl_str_c(o->ship_to),
+        .channel = o->channel,
+        .currency = o->currency,
+    };
+    if (!bl_ordblock_enc_accepts(im->blocks, &r))
+        TRY(block_write(im));
+    int rc = bl_ordblock_enc_add(im->blocks, &r);
+    if (rc)
+        return bl_diag_set(im->d, rc, "packing order %lld into its block: %s",
+                           (long long)o->id, bl_strerror(rc));
+    return BL_OK;
+}
+
+int bl__imp_blocks_flush(struct bl__imp *im)
+{
+    int rc = im->blocks && im->blocks->n ? block_write(im) : BL_OK;
+    bl__imp_blocks_release(im);
+    return rc;
+}
+
+void bl__imp_blocks_release(struct bl__imp *im)
+{
+    if (im->blocks) {
+        bl_ordblock_enc_release(im->blocks);
+        bl_free(im->blocks);
+        im->blocks = NULL;
+    }
+    bl_buf_release(&im->block_bytes);
+}
+
+/* ---------------------------------------------------------------- order rows */
+
 int bl__order_insert(struct bl__imp *im, struct bl_inserter *ins, const struct bl__order *o)
 {
     const char *status = o->cancelled_by >= 0        ? "cancelled"
@@ -70,7 +149,8 @@ int bl__order_insert(struct bl__imp *im, struct bl_inserter *ins, const struct b
         s_or_null(o->locale),
         bl_val_int(im->batch),
     };
-    return bl_inserter_row(ins, v, o->src_line, im->d);
+    int rc = bl_inserter_row(ins, v, o->src_line, im->d);
+    return rc ? rc : block_add(im, o);
 }
 
 int bl__line_insert(struct bl__imp *im, struct bl_inserter *ins, int64_t order_id,

@@ -268,6 +268,19 @@ static const char *const m6[] = {
     "CREATE UNIQUE INDEX customer_ext ON customer (org_id, ext_id)",
 };
 
+/* Order blocks (ordblock.h): each import batch's orders, the columns the
+ * assessment reads, packed; written with the rows, in the same transaction. BYTEA
+ * is PostgreSQL's bytes; SQLite keeps the blob as given. */
+static const char *const m7[] = {
+    "CREATE TABLE order_block ("
+    " org_id BIGINT NOT NULL, batch_id BIGINT NOT NULL, seq BIGINT NOT NULL,"
+    " first_id BIGINT NOT NULL, n BIGINT NOT NULL,"
+    " placed_lo BIGINT NOT NULL, placed_hi BIGINT NOT NULL,"
+    " key_lo BIGINT NOT NULL, key_hi BIGINT NOT NULL, data BYTEA NOT NULL,"
+    " PRIMARY KEY (org_id, batch_id, seq))",
+    "CREATE UNIQUE INDEX order_block_first ON order_block (org_id, first_id)",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -277,6 +290,7 @@ static const struct bl_migration migrations[] = {
     {4, "per-shop routing and refund policy, refund decisions", m4, N(m4)},
     {5, "replenishment and playbook: plan_line, stock_alert, action, action_policy", m5, N(m5)},
     {6, "the message outbox, per-kind approval policy, customers", m6, N(m6)},
+    {7, "order blocks: the assessment's columns of each batch's orders, packed", m7, N(m7)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -134,6 +134,10 @@ static int check_params(const struct bl_val *params, size_t nparams, struct bl_d
                                    "parameter $%zu: text contains a NUL byte, which the "
                                    "store cannot keep",
                                    i + 1);
+        } else if (v->kind == BL_VAL_BLOB) {
+            if (v->s.len && !v->s.ptr)
+                return bl_diag_set(d, BL_EINVAL, "parameter $%zu: bytes without a pointer",
+                                   i + 1);
         } else if (v->kind != BL_VAL_INT && v->kind != BL_VAL_NULL) {
             return bl_diag_set(d, BL_EINVAL, "parameter $%zu: unknown value kind %d", i + 1,
                                (int)v->kind);
@@ -372,6 +376,14 @@ struct bl_str bl_row_text(const struct bl_row *r, size_t col)
     if (col >= r->ops->row_ncols(r))
         return (struct bl_str){"", 0};
     return r->ops->row_text(r, col);
+}
+
+int bl_row_blob(const struct bl_row *r, size_t col, struct bl_str *out)
+{
+    *out = (struct bl_str){"", 0};
+    if (col >= r->ops->row_ncols(r) || r->ops->row_isnull(r, col))
+        return BL_OK;
+    return r->ops->row_blob(r, col, out);
 }
 
 /* ---- migrations -------------------------------------------------------------------- */

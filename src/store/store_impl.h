@@ -78,6 +78,7 @@ struct bl_store_ops {
     /* Optional: row_int, or if_null for NULL, in one step. */
     int64_t (*row_int_or)(const struct bl_row *r, size_t col, int64_t if_null);
     struct bl_str (*row_text)(const struct bl_row *r, size_t col);
+    int (*row_blob)(const struct bl_row *r, size_t col, struct bl_str *out);
 
     /* Bulk insert. Names are checked identifiers; store.c fills the common head
      * (s, ncols, table) after ins_open returns. */

@@ -2,7 +2,7 @@
  *
  * Statements run with PQexecParams, parameters in text format (integers printed
  * in decimal and typed BIGINT; text and NULL left for the server to infer from
- * the statement). A query's rows are fetched whole before the callback sees the
+ * the statement), except bytes, sent as BYTEA in binary format. A query's rows are fetched whole before the callback sees the
  * first one, so a callback may run other statements on the same store.
  *
  * The bulk inserter buffers rows as COPY text format and sends them in chunks
@@ -21,6 +21,7 @@
 
 #define OID_INT8 20
 #define OID_BOOL 16
+#define OID_BYTEA 17
 #define CHUNK_ROWS 8192
 #define CHUNK_BYTES ((size_t)4 << 20)
 #define SEND_PIECE ((size_t)1 << 20)
@@ -37,11 +38,15 @@ struct pg_store {
     const char **pvals;
     Oid *ptypes;
     size_t *poffs;
+    int *plens, *pformats; /* set only when a parameter is bytes (binary format) */
     size_t pcap;
+    bool has_blob;
+    unsigned char *blob; /* the last bl_row_blob's bytes (PQunescapeBytea) */
 };
 
 struct pg_row {
     struct bl_row base;
+    struct pg_store *ps;
     const PGresult *res;
     int row;
     size_t ncols;
@@ -221,6 +226,9 @@ static void pg_close(struct bl_store *s)
     bl_free(ps->pvals);
     bl_free(ps->ptypes);
     bl_free(ps->poffs);
+    bl_free(ps->plens);
+    bl_free(ps->pformats);
+    PQfreemem(ps->blob);
     bl_free(ps);
 }
 
@@ -233,13 +241,19 @@ static int convert_params(struct pg_store *ps, const struct bl_val *params, size
     if (n > 65535)
         return bl_diag_set(d, BL_EINVAL, "%zu parameters; PostgreSQL takes at most 65535", n);
     if (n > ps->pcap) {
-        size_t c1 = ps->pcap, c2 = ps->pcap, c3 = ps->pcap;
+        size_t c1 = ps->pcap, c2 = ps->pcap, c3 = ps->pcap, c4 = ps->pcap, c5 = ps->pcap;
         int rc = bl_grow((void **)&ps->pvals, &c1, n, sizeof(*ps->pvals));
         rc = rc ? rc : bl_grow((void **)&ps->ptypes, &c2, n, sizeof(*ps->ptypes));
         rc = rc ? rc : bl_grow((void **)&ps->poffs, &c3, n, sizeof(*ps->poffs));
+        rc = rc ? rc : bl_grow((void **)&ps->plens, &c4, n, sizeof(*ps->plens));
+        rc = rc ? rc : bl_grow((void **)&ps->pformats, &c5, n, sizeof(*ps->pformats));
         if (rc != BL_OK)
             return bl_diag_set(d, rc, "converting %zu parameters: %s", n, bl_strerror(rc));
-        ps->pcap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+        size_t c = c1;
+        c = c2 < c ? c2 : c;
+        c = c3 < c ? c3 : c;
+        c = c4 < c ? c4 : c;
+        ps->pcap = c5 < c ? c5 : c;
     }
     bl_buf_reset(&ps->scratch);
     for (size_t i = 0; i < n; i++) {
@@ -261,8 +275,22 @@ static int convert_params(struct pg_store *ps, const struct bl_val *params, size
         if (rc != BL_OK)
             return bl_diag_set(d, rc, "converting parameter $%zu: %s", i + 1, bl_strerror(rc));
     }
-    for (size_t i = 0; i < n; i++)
+    ps->has_blob = false;
+    for (size_t i = 0; i < n; i++) {
         ps->pvals[i] = ps->poffs[i] == SIZE_MAX ? NULL : ps->scratch.ptr + ps->poffs[i];
+        ps->plens[i] = 0;
+        ps->pformats[i] = 0;
+        if (params[i].kind == BL_VAL_BLOB) { /* sent as is, in binary format */
+            if (params[i].s.len > INT_MAX)
+                return bl_diag_set(d, BL_ETOOBIG, "parameter $%zu: %zu bytes", i + 1,
+                                   params[i].s.len);
+            ps->pvals[i] = params[i].s.ptr;
+            ps->plens[i] = (int)params[i].s.len;
+            ps->pformats[i] = 1;
+            ps->ptypes[i] = OID_BYTEA;
+            ps->has_blob = true;
+        }
+    }
     return BL_OK;
 }
 
@@ -273,8 +301,10 @@ static PGresult *run(struct pg_store *ps, const char *sql, const struct bl_val *
     *rc = convert_params(ps, params, nparams, d);
     if (*rc != BL_OK)
         return NULL;
+    bool bin = nparams && ps->has_blob;
     PGresult *res = PQexecParams(ps->conn, sql, (int)nparams, nparams ? ps->ptypes : NULL,
-                                 nparams ? ps->pvals : NULL, NULL, NULL, 0);
+                                 nparams ? ps->pvals : NULL, bin ? ps->plens : NULL,
+                                 bin ? ps->pformats : NULL, 0);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
         return res;
@@ -311,12 +341,14 @@ static int pg_query(struct bl_store *s, const char *sql, const struct bl_val *pa
     PGresult *res = run(ps, sql, params, nparams, "querying", &rc, d);
     if (!res)
         return rc;
-    struct pg_row row = {{&pg_ops}, res, 0, (size_t)PQnfields(res)};
+    struct pg_row row = {{&pg_ops}, ps, res, 0, (size_t)PQnfields(res)};
     int nrows = PQntuples(res);
     rc = 0;
     for (row.row = 0; row.row < nrows && rc == 0; row.row++)
         rc = fn(ctx, &row.base);
     PQclear(res);
+    PQfreemem(ps->blob);
+    ps->blob = NULL;
     return rc;
 }
 
@@ -423,6 +455,21 @@ static struct bl_str pg_row_text(const struct bl_row *r, size_t col)
     const struct pg_row *pr = row_of(r);
     return (struct bl_str){PQgetvalue(pr->res, pr->row, (int)col),
                            (size_t)PQgetlength(pr->res, pr->row, (int)col)};
+}
+
+/* A bytea column arrives in text form (backslash, x, hex digits); libpq decodes it. */
+static int pg_row_blob(const struct bl_row *r, size_t col, struct bl_str *out)
+{
+    const struct pg_row *pr = row_of(r);
+    struct pg_store *ps = pr->ps;
+    PQfreemem(ps->blob);
+    size_t n = 0;
+    ps->blob = PQunescapeBytea(
+        (const unsigned char *)PQgetvalue(pr->res, pr->row, (int)col), &n);
+    if (!ps->blob)
+        return BL_ENOMEM;
+    *out = (struct bl_str){(const char *)ps->blob, n};
+    return BL_OK;
 }
 
 /* ---- bulk insert ------------------------------------------------------------------- */
@@ -613,6 +660,7 @@ static const struct bl_store_ops pg_ops = {
     .row_isnull = pg_row_isnull,
     .row_int = pg_row_int,
     .row_text = pg_row_text,
+    .row_blob = pg_row_blob,
     .ins_open = pg_ins_open,
     .ins_row = pg_ins_row,
     .ins_flush = pg_ins_flush,

@@ -283,6 +283,10 @@ static int bind_val(sqlite3_stmt *st, int idx, const struct bl_val *v)
         if (v->s.len > INT_MAX)
             return SQLITE_TOOBIG;
         return sqlite3_bind_text(st, idx, v->s.len ? v->s.ptr : "", (int)v->s.len, SQLITE_STATIC);
+    case BL_VAL_BLOB:
+        if (v->s.len > INT_MAX)
+            return SQLITE_TOOBIG;
+        return sqlite3_bind_blob(st, idx, v->s.ptr, (int)v->s.len, SQLITE_STATIC);
     case BL_VAL_NULL:
     case BL_VAL_NUM: /* refused before it gets here (store.c) */
         break;
@@ -536,6 +540,17 @@ static struct bl_str sqlite_row_text(const struct bl_row *r, size_t col)
     return (struct bl_str){t, (size_t)n};
 }
 
+static int sqlite_row_blob(const struct bl_row *r, size_t col, struct bl_str *out)
+{
+    sqlite3_stmt *st = row_of(r)->st;
+    const void *p = sqlite3_column_blob(st, (int)col);
+    int n = sqlite3_column_bytes(st, (int)col);
+    if (!p && n > 0)
+        return BL_ENOMEM;
+    *out = (struct bl_str){p ? (const char *)p : "", p ? (size_t)n : 0};
+    return BL_OK;
+}
+
 /* ---- bulk insert ------------------------------------------------------------------- */
 
 /* Binds n values to st and steps it once; st is reset either way. */
@@ -698,6 +713,7 @@ static const struct bl_store_ops sqlite_ops = {
     .row_int = sqlite_row_int,
     .row_int_or = sqlite_row_int_or,
     .row_text = sqlite_row_text,
+    .row_blob = sqlite_row_blob,
     .ins_open = sqlite_ins_open,
     .ins_row = sqlite_ins_row,
     .ins_flush = sqlite_ins_flush,

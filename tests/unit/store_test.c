@@ -421,6 +421,90 @@ static void test_exec_query(void **state)
     bl_store_close(s);
 }
 
+struct blobs {
+    int rows;
+    size_t len[4];
+    unsigned char first[4], last[4];
+    bool null[4];
+    char *big;
+};
+
+static int read_blobs(void *ctx, const struct bl_row *r)
+{
+    struct blobs *b = ctx;
+    struct bl_str v;
+    assert_int_equal(bl_row_blob(r, 1, &v), BL_OK);
+    int i = b->rows++;
+    b->len[i] = v.len;
+    b->null[i] = bl_row_isnull(r, 1);
+    if (v.len) {
+        b->first[i] = (unsigned char)v.ptr[0];
+        b->last[i] = (unsigned char)v.ptr[v.len - 1];
+    }
+    if (v.len > 1000000) {
+        b->big = malloc(v.len);
+        memcpy(b->big, v.ptr, v.len);
+    }
+    return 0;
+}
+
+/* Bytes (BYTEA) go in as parameters and come back exactly: NUL, 0xff, backslashes,
+ * empty, NULL, and a few megabytes. Bulk inserters refuse them. */
+static void test_blobs(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_ok(e);
+    exec_ok(s, "CREATE TABLE b (id BIGINT PRIMARY KEY, data BYTEA)", NULL, 0);
+    static const unsigned char odd[] = {0, 0xff, '\\', 'x', 0, '\'', 0x80, 0xfe};
+    size_t nbig = 3u << 20;
+    unsigned char *big = malloc(nbig);
+    for (size_t i = 0; i < nbig; i++)
+        big[i] = (unsigned char)(i * 2654435761u >> 13);
+    struct bl_val rows[4][2] = {
+        {bl_val_int(1), bl_val_blob(odd, sizeof(odd))},
+        {bl_val_int(2), bl_val_blob("", 0)},
+        {bl_val_int(3), bl_val_null()},
+        {bl_val_int(4), bl_val_blob(big, nbig)},
+    };
+    for (int i = 0; i < 4; i++)
+        exec_ok(s, "INSERT INTO b (id, data) VALUES ($1, $2)", rows[i], 2);
+    struct blobs got;
+    memset(&got, 0, sizeof(got));
+    BL_ASSERT_OK(bl_store_query(s, "SELECT id, data FROM b ORDER BY id", NULL, 0, read_blobs,
+                                &got, &d),
+                 &d);
+    assert_int_equal(got.rows, 4);
+    assert_int_equal(got.len[0], sizeof(odd));
+    assert_int_equal(got.first[0], 0);
+    assert_int_equal(got.last[0], 0xfe);
+    assert_int_equal(got.len[1], 0);
+    assert_false(got.null[1]);
+    assert_true(got.null[2]);
+    assert_int_equal(got.len[2], 0);
+    assert_int_equal(got.len[3], nbig);
+    assert_non_null(got.big);
+    assert_memory_equal(got.big, big, nbig);
+    free(got.big);
+    /* As a parameter in WHERE. */
+    struct bl_val p = bl_val_blob(odd, sizeof(odd));
+    int64_t id = 0;
+    BL_ASSERT_OK(bl_store_query_int(s, "SELECT id FROM b WHERE data = $1", &p, 1, &id, &d), &d);
+    assert_int_equal(id, 1);
+    /* Not through a bulk inserter. */
+    static const char *const cols[] = {"id", "data"};
+    struct bl_inserter *ins = NULL;
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bl_inserter_open(s, "b", cols, 2, &ins, &d), &d);
+    struct bl_val r[2] = {bl_val_int(9), bl_val_blob(odd, 2)};
+    assert_int_equal(bl_inserter_row(ins, r, 1, &d), BL_EINVAL);
+    bl_inserter_discard(ins);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    free(big);
+    bl_store_close(s);
+}
+
 struct conv {
     int64_t ints[7];
     char texts[7][32];
@@ -1037,6 +1121,7 @@ int main(void)
         cmocka_unit_test_setup(test_exec_query, fresh),
         cmocka_unit_test_setup(test_row_conversions, fresh),
         cmocka_unit_test_setup(test_errors, fresh),
+        cmocka_unit_test_setup(test_blobs, fresh),
         cmocka_unit_test_setup(test_transactions, fresh),
         cmocka_unit_test_setup(test_bulk_insert, fresh),
         cmocka_unit_test_setup(test_bulk_two_inserters, fresh),
