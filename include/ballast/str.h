@@ -32,6 +32,10 @@ struct bl_str bl_str_trim(struct bl_str s); /* strips ASCII spaces and tabs */
  * BL_EOVERFLOW on failure. */
 int bl_str_to_i64(struct bl_str s, int64_t *out) BL_MUST_CHECK;
 
+/* Writes v in decimal to out (at least BL_I64_TEXT bytes); returns the length, no NUL. */
+#define BL_I64_TEXT 21
+size_t bl_i64_to_text(int64_t v, char *out);
+
 /* Checks UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
  * Returns true if valid; otherwise false and *bad = offset of the first bad byte. */
 bool bl_utf8_valid(const char *p, size_t n, size_t *bad);
@@ -52,6 +56,7 @@ void bl_buf_init(struct bl_buf *b, size_t max);
 int bl_buf_add(struct bl_buf *b, const void *p, size_t n) BL_MUST_CHECK;
 int bl_buf_adds(struct bl_buf *b, struct bl_str s) BL_MUST_CHECK;
 int bl_buf_addc(struct bl_buf *b, char c) BL_MUST_CHECK;
+int bl_buf_add_i64(struct bl_buf *b, int64_t v) BL_MUST_CHECK; /* in decimal */
 int bl_buf_addf(struct bl_buf *b, const char *fmt, ...) BL_PRINTF(2, 3) BL_MUST_CHECK;
 void bl_buf_reset(struct bl_buf *b);   /* len = 0, keeps memory */
 void bl_buf_release(struct bl_buf *b); /* frees memory, back to empty */

@@ -35,7 +35,7 @@ static int val_text(struct bl_buf *b, const struct bl_val *v)
 {
     switch (v->kind) {
     case BL_VAL_INT:
-        return bl_buf_addf(b, "%lld", (long long)v->i);
+        return bl_buf_add_i64(b, v->i);
     case BL_VAL_TEXT:
     case BL_VAL_NUM:
         return bl_buf_adds(b, v->s);
@@ -74,19 +74,23 @@ int bl_out_row(struct bl_out *o, const struct bl_val *vals)
     struct bl_cli *cli = o->cli;
     int rc = BL_OK;
     if (cli->format == BL_FMT_CSV) {
-        struct bl_buf line = BL_BUF_INIT, cell = BL_BUF_INIT;
+        struct bl_buf *line = &o->line; /* digits never need quotes: added straight */
+        bl_buf_reset(line);
         for (size_t i = 0; !rc && i < o->ncols; i++) {
-            bl_buf_reset(&cell);
-            rc = val_text(&cell, &vals[i]);
-            if (!rc && i)
-                rc = bl_buf_addc(&line, ',');
-            if (!rc)
-                rc = bl_csv_add_field(&line, bl_buf_str(&cell));
+            const struct bl_val *v = &vals[i];
+            if (i)
+                rc = bl_buf_addc(line, ',');
+            if (rc)
+                break;
+            if (v->kind == BL_VAL_INT)
+                rc = bl_buf_add_i64(line, v->i);
+            else if (v->kind == BL_VAL_TEXT || v->kind == BL_VAL_NUM)
+                rc = bl_csv_add_field(line, v->s);
         }
         if (!rc)
-            fprintf(cli->out, "%s\n", bl_buf_cstr(&line));
-        bl_buf_release(&line);
-        bl_buf_release(&cell);
+            rc = bl_buf_addc(line, '\n');
+        if (!rc && fwrite(line->ptr, 1, line->len, cli->out) != line->len)
+            rc = BL_EIO;
     } else if (cli->format == BL_FMT_JSON) {
         json_t *obj = bl_out_json_object(o->cols, o->ncols, vals);
         if (!obj)
@@ -174,5 +178,6 @@ done:
     bl_buf_release(&o->cells);
     bl_free(o->offs);
     bl_free(o->right);
+    bl_buf_release(&o->line);
     return rc;
 }

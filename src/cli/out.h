@@ -16,6 +16,7 @@ struct bl_out {
     size_t ncols;
     size_t nrows;
     struct bl_buf cells;  /* table mode: NUL-separated cells */
+    struct bl_buf line;   /* CSV mode: the row being written (reused) */
     size_t *offs;         /* table mode: cell offsets, ncols per row */
     size_t offs_cap;
     unsigned char *right; /* table mode: right-align column (all integers) */

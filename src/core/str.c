@@ -218,3 +218,26 @@ void bl_buf_release(struct bl_buf *b)
     b->len = 0;
     b->cap = 0;
 }
+
+size_t bl_i64_to_text(int64_t v, char *out)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u);
+    size_t len = 0;
+    if (v < 0)
+        out[len++] = '-';
+    while (n)
+        out[len++] = tmp[--n];
+    return len;
+}
+
+int bl_buf_add_i64(struct bl_buf *b, int64_t v)
+{
+    char num[BL_I64_TEXT];
+    return bl_buf_add(b, num, bl_i64_to_text(v, num));
+}

@@ -85,22 +85,6 @@ int64_t bl__text_to_int(const char *p, size_t n)
     return v;
 }
 
-size_t bl__i64_to_text(int64_t v, char *out)
-{
-    char tmp[24];
-    size_t n = 0;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        tmp[n++] = (char)('0' + (int)(u % 10));
-        u /= 10;
-    } while (u);
-    size_t len = 0;
-    if (v < 0)
-        out[len++] = '-';
-    while (n)
-        out[len++] = tmp[--n];
-    return len;
-}
 
 /* An SQL identifier we are willing to splice into a statement. */
 static bool ident_ok(const char *name, size_t max)

@@ -112,7 +112,4 @@ void bl__sql_excerpt(const char *sql, char *out, size_t cap);
  * fraction is dropped ("2.50" -> 2); anything else (or out of range) gives 0. */
 int64_t bl__text_to_int(const char *p, size_t n);
 
-/* Writes v in decimal to out (at least 21 bytes); returns the length, no NUL. */
-size_t bl__i64_to_text(int64_t v, char *out);
-
 #endif

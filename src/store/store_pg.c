@@ -265,7 +265,7 @@ static int convert_params(struct pg_store *ps, const struct bl_val *params, size
             char num[24];
             ps->poffs[i] = ps->scratch.len;
             ps->ptypes[i] = OID_INT8;
-            rc = bl_buf_add(&ps->scratch, num, bl__i64_to_text(v->i, num));
+            rc = bl_buf_add(&ps->scratch, num, bl_i64_to_text(v->i, num));
         } else if (v->kind == BL_VAL_TEXT) {
             ps->poffs[i] = ps->scratch.len;
             rc = bl_buf_adds(&ps->scratch, v->s);
@@ -616,7 +616,7 @@ static int pg_ins_row(struct bl_inserter *base, const struct bl_val *vals, int64
             break;
         if (v->kind == BL_VAL_INT) {
             char num[24];
-            rc = bl_buf_add(&ins->data, num, bl__i64_to_text(v->i, num));
+            rc = bl_buf_add(&ins->data, num, bl_i64_to_text(v->i, num));
         } else if (v->kind == BL_VAL_TEXT) {
             rc = add_escaped(&ins->data, v->s.ptr, v->s.len);
         } else {

@@ -1100,10 +1100,10 @@ static void test_helpers(void **state)
     assert_int_equal(bl__text_to_int("", 0), 0);
 
     char num[24];
-    size_t n = bl__i64_to_text(INT64_MIN, num);
+    size_t n = bl_i64_to_text(INT64_MIN, num);
     assert_int_equal(n, 20);
     assert_memory_equal(num, "-9223372036854775808", 20);
-    assert_int_equal(bl__i64_to_text(0, num), 1);
+    assert_int_equal(bl_i64_to_text(0, num), 1);
     assert_int_equal(num[0], '0');
 }
 
