@@ -144,13 +144,19 @@ static int carry_over(struct bl_assess_run *r, struct scratch *sc, struct shop_r
         bl_free(old);
         return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
     }
-    for (size_t s = 0; s < ns; s++)
+    /* A shop with fewer orders in the snapshot than the minimum can have enough on no
+     * day: it is not recomputed (only the stored results can carry it). */
+    const size_t *off = r->snap->orders.shop_off;
+    size_t nrecompute = 0;
+    for (size_t s = 0; s < ns; s++) {
         nshort += short_of[s] = !r->skip[s] && !res[s].enough;
+        skip[s] = !short_of[s] ||
+                  (off && off[s + 1] - off[s] < (size_t)r->profile->min_counted);
+        nrecompute += !skip[s];
+    }
     int rc = BL_OK;
-    for (int day = 1; !rc && nshort && day <= r->profile->carry_days; day++) {
+    for (int day = 1; !rc && nrecompute && day <= r->profile->carry_days; day++) {
         int64_t at = r->as_of - (int64_t)day * 86400;
-        for (size_t s = 0; s < ns; s++)
-            skip[s] = !short_of[s];
         evaluate(r, sc, at, skip, old);
         for (size_t s = 0; s < ns; s++) {
             if (!short_of[s] || !old[s].enough)
@@ -161,7 +167,9 @@ static int carry_over(struct bl_assess_run *r, struct scratch *sc, struct shop_r
             res[s].carried = true;
             res[s].carried_from = at;
             short_of[s] = false;
+            skip[s] = true;
             nshort--;
+            nrecompute--;
         }
     }
     if (!rc && nshort && r->st) {
