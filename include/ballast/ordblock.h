@@ -80,6 +80,7 @@ struct bl_ordblock_meta {
 };
 
 struct bl_ordblock_enc {
+    size_t max; /* orders a block takes: BL_ORDBLOCK_MAX unless lowered (tests) */
     size_t n;
     int64_t first_id;
     int64_t *col[BL_OB__COUNT]; /* BL_ORDBLOCK_MAX values each */

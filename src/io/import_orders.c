@@ -2,6 +2,7 @@
  * channel, lane and weight band): the two native kinds whose rows group into a
  * parent record. The parent's columns repeat on each of its rows and must agree;
  * a parent's rows are consecutive. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/import_impl.h"
@@ -73,6 +74,11 @@ static int block_add(struct bl__imp *im, const struct bl__order *o)
             return bl_diag_set(im->d, BL_ENOMEM, "out of memory (order blocks)");
         }
         bl_buf_init(&im->block_bytes, 0);
+        /* BALLAST_BLOCK_ORDERS makes blocks smaller (the tests use it to get many). */
+        const char *env = getenv("BALLAST_BLOCK_ORDERS");
+        long max = env && *env ? strtol(env, NULL, 10) : 0;
+        if (max > 0 && max < BL_ORDBLOCK_MAX)
+            im->blocks->max = (size_t)max;
     }
     struct bl_ordblock_row r = {
         .id = o->id,

@@ -14,6 +14,7 @@ static const char magic[4] = {'B', 'O', 'B', '1'};
 int bl_ordblock_enc_init(struct bl_ordblock_enc *e)
 {
     memset(e, 0, sizeof(*e));
+    e->max = BL_ORDBLOCK_MAX;
     bl_arena_init(&e->arena, 1u << 14);
     bl_map_init(&e->regions, &e->arena);
     bl_map_init(&e->channels, &e->arena);
@@ -55,7 +56,7 @@ bool bl_ordblock_enc_accepts(const struct bl_ordblock_enc *e, const struct bl_or
 {
     if (e->n == 0)
         return true;
-    return e->n < BL_ORDBLOCK_MAX && r->id == e->first_id + (int64_t)e->n &&
+    return e->n < e->max && e->n < BL_ORDBLOCK_MAX && r->id == e->first_id + (int64_t)e->n &&
            e->nregions + 2 <= UINT16_MAX && e->nchannels + 1 <= UINT16_MAX &&
            e->ncurrencies + 1 <= 255;
 }

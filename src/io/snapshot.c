@@ -5,28 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ballast/ordblock.h"
-#include "ballast/snapshot.h"
-
-#define REGION_MEMO 512
-
-struct region_memo {
-    uint8_t len; /* 0: empty */
-    char code[BL_REGION_MAX];
-    uint32_t id;
-};
-
-struct load {
-    struct region_memo memo[REGION_MEMO];
-    struct bl_snapshot *s;
-    struct bl_diag *d;
-    int rc;
-    int64_t *shop_index; /* store shop id -> index; size max_shop_id + 1 */
-    int64_t max_shop_id;
-};
+#include "io/snapshot_impl.h"
 
 /* Records why loading stops; returns 1 to stop the query. */
-static int fail(struct load *l, int code, const char *what)
+static int fail(struct bl__load *l, int code, const char *what)
 {
     l->rc = bl_diag_set(l->d, code, "loading the snapshot: %s", what);
     return 1;
@@ -39,15 +21,15 @@ static int64_t opt_time(const struct bl_row *r, size_t col)
 
 /* Interns a stored region (canonical already); "" or NULL -> 0. A file repeats a
  * few hundred codes: a small cache by text saves the trie walk. */
-static int region_id(struct load *l, const struct bl_row *r, size_t col, uint32_t *id)
+static int region_id(struct bl__load *l, const struct bl_row *r, size_t col, uint32_t *id)
 {
     *id = 0;
     struct bl_str v = bl_row_text(r, col); /* NULL reads as "" */
     if (!v.len)
         return BL_OK;
-    struct region_memo *m = NULL;
+    struct bl__region_memo_entry *m = NULL;
     if (v.len < sizeof(m->code)) {
-        m = &l->memo[bl_hash(v.ptr, v.len) & (REGION_MEMO - 1)];
+        m = &l->memo[bl_hash(v.ptr, v.len) & (BL__REGION_MEMO - 1)];
         if (m->len == v.len && memcmp(m->code, v.ptr, v.len) == 0) {
             *id = m->id;
             return BL_OK;
@@ -65,7 +47,7 @@ static int region_id(struct load *l, const struct bl_row *r, size_t col, uint32_
     return rc;
 }
 
-static int channel_id(struct load *l, const struct bl_row *r, size_t col, int32_t *id)
+static int channel_id(struct bl__load *l, const struct bl_row *r, size_t col, int32_t *id)
 {
     *id = -1;
     if (bl_row_isnull(r, col))
@@ -73,21 +55,26 @@ static int channel_id(struct load *l, const struct bl_row *r, size_t col, int32_
     struct bl_str v = bl_row_text(r, col);
     if (!v.len)
         return BL_OK;
-    struct bl_snapshot *s = l->s;
+    int rc = bl__snap_channel(l->s, v, id);
+    if (rc)
+        l->rc = bl_diag_set(l->d, rc, "loading orders: out of memory");
+    return rc;
+}
+
+int bl__snap_channel(struct bl_snapshot *s, struct bl_str name, int32_t *out)
+{
     int64_t val = (int64_t)s->channels.count;
     bool added;
-    int rc = bl_map_get_or_put(&s->channels, v, &val, &added);
-    if (!rc && added) { /* keep the names by index, to merge a second loader's */
+    int rc = bl_map_get_or_put(&s->channels, name, &val, &added);
+    if (!rc && added) { /* keep the names by index, to merge other loaders' */
         rc = bl_grow((void **)&s->chan_name, &s->chan_cap, s->nchan + 1, sizeof(char *));
-        const char *copy = rc ? NULL : bl_arena_strndup(&s->arena, v.ptr, v.len);
+        const char *copy = rc ? NULL : bl_arena_strndup(&s->arena, name.ptr, name.len);
         if (!copy)
             rc = BL_ENOMEM;
         else
             s->chan_name[s->nchan++] = copy;
     }
-    if (rc)
-        l->rc = bl_diag_set(l->d, rc, "loading orders: out of memory");
-    *id = (int32_t)val;
+    *out = (int32_t)val;
     return rc;
 }
 
@@ -95,7 +82,7 @@ static int channel_id(struct load *l, const struct bl_row *r, size_t col, int32_
 
 static int shop_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
+    struct bl__load *l = ctx;
     struct bl_snapshot *s = l->s;
     size_t cap = s->nshops;
     if ((cap & (cap - 1)) == 0) { /* powers of two: grow */
@@ -124,7 +111,7 @@ static int shop_row(void *ctx, const struct bl_row *r)
 /* ---- orders ------------------------------------------------------------------------- */
 
 /* Makes room for at least `need` orders (doubling, so appends stay linear). */
-static int reserve_orders(struct bl_snapshot *s, size_t need)
+int bl__snap_reserve(struct bl_snapshot *s, size_t need)
 {
     if (need <= s->cap)
         return BL_OK;
@@ -171,7 +158,7 @@ static uint8_t cancel_code(struct bl_str v)
     return v.len ? BL_CANCEL_UNKNOWN : BL_CANCEL_NONE;
 }
 
-static int currency_index(struct bl_snapshot *s, struct bl_str c, uint8_t *out)
+int bl__snap_currency(struct bl_snapshot *s, struct bl_str c, uint8_t *out)
 {
     for (size_t k = 0; k < s->ncurrencies; k++) {
         if (c.len == 3 && memcmp(s->currencies[k], c.ptr, 3) == 0) {
@@ -191,10 +178,10 @@ enum { O_SHOP, O_ID, O_PLACED, O_SHIP_BY, O_SHIPPED, O_PICKED, O_DELIVERED, O_PR
 
 static int order_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
+    struct bl__load *l = ctx;
     struct bl_snapshot *s = l->s;
     size_t i = s->orders.n;
-    if (i == s->cap && (l->rc = reserve_orders(s, i + 1)) != BL_OK) {
+    if (i == s->cap && (l->rc = bl__snap_reserve(s, i + 1)) != BL_OK) {
         bl_diag_set(l->d, l->rc, "loading orders: out of memory at %zu orders", i);
         return 1;
     }
@@ -216,7 +203,7 @@ static int order_row(void *ctx, const struct bl_row *r)
         channel_id(l, r, O_CHANNEL, &s->channel[i]))
         return 1;
     s->amount[i] = bl_row_int(r, O_AMOUNT);
-    if (currency_index(s, bl_row_text(r, O_CURRENCY), &s->cur[i]))
+    if (bl__snap_currency(s, bl_row_text(r, O_CURRENCY), &s->cur[i]))
         return fail(l, BL_ETOOBIG, "orders in more than 256 currencies");
     s->orders.n = i + 1;
     return 0;
@@ -226,7 +213,7 @@ static int order_row(void *ctx, const struct bl_row *r)
 
 static int dis_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
+    struct bl__load *l = ctx;
     struct bl_snapshot *s = l->s;
     if ((s->ndis & (s->ndis - 1)) == 0) {
         struct bl_assess_disruption *n =
@@ -262,7 +249,7 @@ static int dis_row(void *ctx, const struct bl_row *r)
 
 static int prot_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
+    struct bl__load *l = ctx;
     struct bl_snapshot *s = l->s;
     int64_t sid = bl_row_int(r, 1);
     if (sid < 0 || sid > l->max_shop_id || l->shop_index[sid] < 0)
@@ -392,7 +379,7 @@ int64_t bl_snapshot_order(const struct bl_snapshot *s, int64_t id)
 
 /* ---- the whole -------------------------------------------------------------------------- */
 
-static int run(struct load *l, struct bl_store *st, const char *sql, int64_t org, bl_row_fn fn)
+static int run(struct bl__load *l, struct bl_store *st, const char *sql, int64_t org, bl_row_fn fn)
 {
     struct bl_val p = bl_val_int(org);
     int rc = bl_store_query(st, sql, &p, 1, fn, l, l->d);
@@ -410,7 +397,7 @@ static int run(struct load *l, struct bl_store *st, const char *sql, int64_t org
     " AND (placed_at > $2 OR ship_by > $2 OR promised_at > $2)"
 
 /* Loads the orders with lo < id <= hi into l->s. */
-static int orders_range(struct load *l, struct bl_store *st, int64_t org, int64_t since,
+int bl__snap_rows(struct bl__load *l, struct bl_store *st, int64_t org, int64_t since,
                         int64_t until, int64_t lo, int64_t hi)
 {
     struct bl_val p[5] = {bl_val_int(org), bl_val_int(since), bl_val_int(until), bl_val_int(lo),
@@ -426,7 +413,7 @@ static int orders_range(struct load *l, struct bl_store *st, int64_t org, int64_
 #define CHUNKS 16 /* interleaved so that both threads get their share of recent orders */
 
 struct part {
-    struct load l; /* l.s = &snap; shop_index borrowed from the main loader */
+    struct bl__load l; /* l.s = &snap; shop_index borrowed from the main loader */
     struct bl_snapshot snap;
     struct bl_store *st;
     int64_t org, since, until, lo, step;
@@ -443,7 +430,7 @@ static void *part_main(void *arg)
         int64_t lo = c == 0 ? INT64_MIN : p->lo + (int64_t)c * p->step;
         int64_t hi = c == CHUNKS - 1 ? INT64_MAX : p->lo + (int64_t)(c + 1) * p->step;
         size_t before = p->snap.orders.n;
-        p->rc = orders_range(&p->l, p->st, p->org, p->since, p->until, lo, hi);
+        p->rc = bl__snap_rows(&p->l, p->st, p->org, p->since, p->until, lo, hi);
         p->rows[c] = p->snap.orders.n - before;
     }
     return NULL;
@@ -465,23 +452,10 @@ static int map_part(struct bl_snapshot *s, const struct bl_snapshot *p, struct p
     for (uint32_t r = 1; !rc && r < nr; r++)
         rc = bl_regions_intern(s->regions, bl_str_c(bl_regions_name(p->regions, r)),
                                &m->region[r]);
-    for (size_t k = 0; !rc && k < p->nchan; k++) {
-        int64_t val = (int64_t)s->channels.count;
-        bool added;
-        struct bl_str name = bl_str_c(p->chan_name[k]);
-        rc = bl_map_get_or_put(&s->channels, name, &val, &added);
-        if (!rc && added) {
-            rc = bl_grow((void **)&s->chan_name, &s->chan_cap, s->nchan + 1, sizeof(char *));
-            const char *copy = rc ? NULL : bl_arena_strndup(&s->arena, name.ptr, name.len);
-            if (!copy)
-                rc = BL_ENOMEM;
-            else
-                s->chan_name[s->nchan++] = copy;
-        }
-        m->channel[k] = (int32_t)val;
-    }
+    for (size_t k = 0; !rc && k < p->nchan; k++)
+        rc = bl__snap_channel(s, bl_str_c(p->chan_name[k]), &m->channel[k]);
     for (size_t k = 0; !rc && k < p->ncurrencies; k++)
-        rc = currency_index(s, bl_str_c(p->currencies[k]), &m->currency[k]);
+        rc = bl__snap_currency(s, bl_str_c(p->currencies[k]), &m->currency[k]);
     return rc;
 }
 
@@ -519,7 +493,7 @@ static int assemble(struct bl_snapshot *s, struct part *parts)
         rc = map_part(s, &parts[1].snap, &m[1]);
     size_t total = parts[0].snap.orders.n + parts[1].snap.orders.n;
     if (!rc)
-        rc = reserve_orders(s, total);
+        rc = bl__snap_reserve(s, total);
     size_t at[2] = {0, 0};
     for (int c = 0; !rc && c < CHUNKS; c++) {
         struct part *p = &parts[c % 2];
@@ -530,264 +504,6 @@ static int assemble(struct bl_snapshot *s, struct part *parts)
         bl_free(m[k].region);
         bl_free(m[k].channel);
     }
-    return rc;
-}
-
-/* ---- orders from order blocks ------------------------------------------------------- */
-
-struct block_meta {
-    int64_t batch, seq, first, n, placed_lo, placed_hi, key_lo, key_hi;
-};
-
-struct blocks {
-    struct block_meta *b;
-    size_t n, cap;
-    int64_t total; /* orders in all blocks */
-    int rc;
-};
-
-static int block_meta_row(void *ctx, const struct bl_row *r)
-{
-    struct blocks *bs = ctx;
-    if ((bs->rc = bl_grow((void **)&bs->b, &bs->cap, bs->n + 1, sizeof(*bs->b))) != BL_OK)
-        return 1;
-    struct block_meta *m = &bs->b[bs->n++];
-    m->batch = bl_row_int(r, 0);
-    m->seq = bl_row_int(r, 1);
-    m->first = bl_row_int(r, 2);
-    m->n = bl_row_int(r, 3);
-    m->placed_lo = bl_row_int(r, 4);
-    m->placed_hi = bl_row_int(r, 5);
-    m->key_lo = bl_row_int(r, 6);
-    m->key_hi = bl_row_int(r, 7);
-    if (m->n > 0 && m->n <= BL_ORDBLOCK_MAX)
-        bs->total += m->n;
-    return 0;
-}
-
-struct block_load {
-    struct load *l;
-    const struct block_meta *m;
-    int64_t since, until;
-    int64_t *tmp; /* BL_ORDBLOCK_MAX values */
-};
-
-/* The snapshot's ids for a block's dictionary entries. */
-static int block_maps(struct load *l, const struct bl_ordblock *b, uint32_t *region,
-                      int32_t *channel, uint8_t *currency)
-{
-    struct bl_snapshot *s = l->s;
-    region[0] = 0;
-    channel[0] = -1;
-    for (size_t k = 0; k < b->nregions; k++) {
-        int rc = bl_regions_intern(s->regions, b->region[k], &region[k + 1]);
-        if (rc)
-            return bl_diag_set(l->d, rc, "order block: region '%.*s' is not canonical",
-                               (int)(b->region[k].len > 40 ? 40 : b->region[k].len),
-                               b->region[k].ptr);
-    }
-    for (size_t k = 0; k < b->nchannels; k++) {
-        int64_t val = (int64_t)s->channels.count;
-        bool added;
-        int rc = bl_map_get_or_put(&s->channels, b->channel[k], &val, &added);
-        if (!rc && added) {
-            rc = bl_grow((void **)&s->chan_name, &s->chan_cap, s->nchan + 1, sizeof(char *));
-            const char *copy =
-                rc ? NULL : bl_arena_strndup(&s->arena, b->channel[k].ptr, b->channel[k].len);
-            if (!copy)
-                rc = BL_ENOMEM;
-            else
-                s->chan_name[s->nchan++] = copy;
-        }
-        if (rc)
-            return bl_diag_set(l->d, rc, "loading order blocks: out of memory");
-        channel[k + 1] = (int32_t)val;
-    }
-    for (size_t k = 0; k < b->ncurrencies; k++)
-        if (currency_index(s, (struct bl_str){b->currency + 3 * k, 3}, &currency[k]))
-            return bl_diag_set(l->d, BL_ETOOBIG, "orders in more than 256 currencies");
-    return BL_OK;
-}
-
-/* Appends a parsed block's orders to the snapshot, keeping those that can matter for
- * (since, until] (the row query's condition). */
-static int block_append(struct block_load *bl, const struct bl_ordblock *b)
-{
-    struct load *l = bl->l;
-    struct bl_snapshot *s = l->s;
-    size_t n = b->n, at = s->orders.n;
-    int rc = reserve_orders(s, at + n);
-    uint32_t *region = bl_malloc((b->nregions + 1) * sizeof(uint32_t));
-    int32_t *channel = bl_malloc((b->nchannels + 1) * sizeof(int32_t));
-    uint8_t currency[256];
-    if (rc || !region || !channel) {
-        bl_free(region);
-        bl_free(channel);
-        return bl_diag_set(l->d, BL_ENOMEM, "loading orders: out of memory at %zu orders", at);
-    }
-    rc = block_maps(l, b, region, channel, currency);
-    int64_t *t = bl->tmp;
-    struct {
-        enum bl_ob_col c;
-        int64_t *dst;
-    } direct[] = {{BL_OB_PLACED, s->placed},       {BL_OB_SHIP_BY, s->ship_by},
-                  {BL_OB_SHIPPED, s->shipped},     {BL_OB_PICKED_UP, s->picked_up},
-                  {BL_OB_DELIVERED, s->delivered}, {BL_OB_PROMISED, s->promised},
-                  {BL_OB_CANCELLED, s->cancelled}, {BL_OB_AMOUNT, s->amount}};
-    for (size_t k = 0; !rc && k < sizeof(direct) / sizeof(direct[0]); k++)
-        rc = bl_ordblock_column(b, direct[k].c, direct[k].dst + at, l->d);
-    if (!rc && !(rc = bl_ordblock_column(b, BL_OB_SHOP, t, l->d))) {
-        for (size_t i = 0; i < n; i++) {
-            int64_t sid = t[i];
-            if (sid < 0 || sid > l->max_shop_id || l->shop_index[sid] < 0) {
-                rc = bl_diag_set(l->d, BL_ECONFLICT,
-                                 "loading the snapshot: order %lld refers to a shop that is "
-                                 "not in the store",
-                                 (long long)(b->first_id + (int64_t)i));
-                break;
-            }
-            s->shop[at + i] = (uint32_t)l->shop_index[sid];
-            s->order_id[at + i] = b->first_id + (int64_t)i;
-        }
-    }
-    if (!rc && !(rc = bl_ordblock_column(b, BL_OB_CANCEL_BY, t, l->d)))
-        for (size_t i = 0; i < n; i++)
-            s->cancel_by[at + i] = (uint8_t)t[i];
-    if (!rc && !(rc = bl_ordblock_column(b, BL_OB_FROM, t, l->d)))
-        for (size_t i = 0; i < n; i++)
-            s->from[at + i] = region[t[i]];
-    if (!rc && !(rc = bl_ordblock_column(b, BL_OB_TO, t, l->d)))
-        for (size_t i = 0; i < n; i++)
-            s->to[at + i] = region[t[i]];
-    if (!rc && !(rc = bl_ordblock_column(b, BL_OB_CHANNEL, t, l->d)))
-        for (size_t i = 0; i < n; i++)
-            s->channel[at + i] = channel[t[i]];
-    if (!rc && !(rc = bl_ordblock_column(b, BL_OB_CURRENCY, t, l->d)))
-        for (size_t i = 0; i < n; i++)
-            s->cur[at + i] = currency[t[i]];
-    bl_free(region);
-    bl_free(channel);
-    if (rc)
-        return rc;
-    const struct block_meta *m = bl->m;
-    if (m->placed_hi <= bl->until && m->key_lo > bl->since) { /* every order counts */
-        s->orders.n = at + n;
-        return BL_OK;
-    }
-    size_t w = at;
-    for (size_t i = at; i < at + n; i++) {
-        int64_t key = s->placed[i];
-        key = s->ship_by[i] > key ? s->ship_by[i] : key;
-        key = s->promised[i] > key ? s->promised[i] : key;
-        if (s->placed[i] > bl->until || key <= bl->since)
-            continue;
-        if (w != i) {
-            s->order_id[w] = s->order_id[i];
-            s->amount[w] = s->amount[i];
-            s->cur[w] = s->cur[i];
-            s->shop[w] = s->shop[i];
-            s->from[w] = s->from[i];
-            s->to[w] = s->to[i];
-            s->placed[w] = s->placed[i];
-            s->ship_by[w] = s->ship_by[i];
-            s->shipped[w] = s->shipped[i];
-            s->picked_up[w] = s->picked_up[i];
-            s->delivered[w] = s->delivered[i];
-            s->promised[w] = s->promised[i];
-            s->cancelled[w] = s->cancelled[i];
-            s->cancel_by[w] = s->cancel_by[i];
-            s->channel[w] = s->channel[i];
-        }
-        w++;
-    }
-    s->orders.n = w;
-    return BL_OK;
-}
-
-static int block_row(void *ctx, const struct bl_row *r)
-{
-    struct block_load *bl = ctx;
-    struct load *l = bl->l;
-    struct bl_str bytes;
-    struct bl_ordblock b;
-    if ((l->rc = bl_row_blob(r, 0, &bytes)) != BL_OK) {
-        bl_diag_set(l->d, l->rc, "loading order blocks: out of memory");
-        return 1;
-    }
-    if ((l->rc = bl_ordblock_parse(bytes.ptr, bytes.len, &b, l->d)) != BL_OK)
-        return 1;
-    if (b.n != (size_t)bl->m->n || b.first_id != bl->m->first)
-        l->rc = bl_diag_set(l->d, BL_EPARSE, "order block: holds %zu orders from id %lld, its "
-                            "row says %lld from %lld", b.n, (long long)b.first_id,
-                            (long long)bl->m->n, (long long)bl->m->first);
-    else
-        l->rc = block_append(bl, &b);
-    bl_ordblock_release(&b);
-    return l->rc ? 1 : 0;
-}
-
-/* Reads one block into the snapshot; on failure d names the block. */
-static int load_block(struct block_load *bl, struct bl_store *st, int64_t org)
-{
-    struct load *l = bl->l;
-    struct bl_val p[3] = {bl_val_int(org), bl_val_int(bl->m->batch), bl_val_int(bl->m->seq)};
-    int rc = bl_store_query(st,
-                            "SELECT data FROM order_block"
-                            " WHERE org_id = $1 AND batch_id = $2 AND seq = $3",
-                            p, 3, block_row, bl, l->d);
-    if (rc == 1 || l->rc)
-        rc = l->rc ? l->rc : BL_ESTORE;
-    if (rc && l->d) {
-        char why[sizeof(l->d->msg)];
-        bl_str_copy(why, sizeof(why), bl_str_c(l->d->msg));
-        bl_diag_set(l->d, rc, "%s (order block %lld of batch %lld)", why,
-                    (long long)bl->m->seq, (long long)bl->m->batch);
-    }
-    return rc;
-}
-
-/* Orders [lo, hi] from blocks where there are, from rows elsewhere (ids without a
- * block: orders stored before blocks existed). Blocks must not overlap. */
-static int load_from_blocks(struct load *l, struct bl_store *st, int64_t org, int64_t since,
-                            int64_t until, const struct blocks *bs, int64_t lo, int64_t hi)
-{
-    struct block_load bl = {l, NULL, since, until, bl_malloc(BL_ORDBLOCK_MAX * sizeof(int64_t))};
-    if (!bl.tmp)
-        return bl_diag_set(l->d, BL_ENOMEM, "loading orders: out of memory");
-    int64_t next = lo; /* the first id not loaded yet */
-    size_t want = 0;   /* room for every order of the blocks read and the ids between */
-    for (size_t k = 0; k < bs->n; k++) {
-        const struct block_meta *m = &bs->b[k];
-        if (m->n > 0 && m->n <= BL_ORDBLOCK_MAX && m->placed_lo <= until && m->key_hi > since)
-            want += (size_t)m->n;
-    }
-    int64_t gaps = hi - lo + 1 - bs->total; /* ids no block holds (negative if overlapping) */
-    int rc = reserve_orders(l->s, want + (size_t)(gaps > 0 ? gaps : 0));
-    if (rc)
-        bl_diag_set(l->d, rc, "loading orders: out of memory for %zu orders", want);
-    for (size_t k = 0; !rc && k <= bs->n; k++) {
-        const struct block_meta *m = k < bs->n ? &bs->b[k] : NULL;
-        int64_t upto = m ? m->first - 1 : hi; /* rows for ids [next, upto] */
-        if (m && (m->first < next || m->n < 1 || m->n > BL_ORDBLOCK_MAX ||
-                  m->first - 1 > hi - m->n)) {
-            rc = bl_diag_set(l->d, BL_ECONFLICT,
-                             "loading orders: order block %lld of batch %lld (ids %lld to "
-                             "%lld) overlaps another or lies past the last order %lld",
-                             (long long)m->seq, (long long)m->batch, (long long)m->first,
-                             (long long)(m->first + m->n - 1), (long long)hi);
-            break;
-        }
-        if (upto >= next)
-            rc = orders_range(l, st, org, since, until, next - 1, upto);
-        if (rc || !m)
-            break;
-        next = m->first + m->n;
-        if (m->placed_lo > until || m->key_hi <= since)
-            continue; /* no order of the block can matter */
-        bl.m = m;
-        rc = load_block(&bl, st, org);
-    }
-    bl_free(bl.tmp);
     return rc;
 }
 
@@ -808,7 +524,7 @@ static int bounds_row(void *ctx, const struct bl_row *r)
  * serve concurrent readers); each interns into its own trie, and the chunks are put
  * back in id order. Interleaving keeps the halves even when the recent orders, the
  * ones a window wants, all have the highest ids. */
-static int load_orders(struct load *l, struct bl_store *st, int64_t org, int64_t since,
+static int load_orders(struct bl__load *l, struct bl_store *st, int64_t org, int64_t since,
                        int64_t until)
 {
     struct bounds b = {0, 0, 0};
@@ -823,33 +539,23 @@ static int load_orders(struct load *l, struct bl_store *st, int64_t org, int64_t
     if (rc)
         return rc;
     b.n = b.hi >= b.lo && b.hi > 0 ? b.hi - b.lo + 1 : 0;
+    /* Below split_min orders one connection is as quick; BALLAST_SPLIT_MIN lowers it
+     * (the tests use it to run the two-connection paths on small data). */
+    const char *env = getenv("BALLAST_SPLIT_MIN");
+    int64_t split_min = env && *env ? strtoll(env, NULL, 10) : 200000;
     /* Order blocks (ordblock.h) hold what the rows hold, packed; BALLAST_ORDER_BLOCKS=0
      * reads the rows only (the tests compare the two). */
     const char *use = getenv("BALLAST_ORDER_BLOCKS");
     if (b.n && !(use && strcmp(use, "0") == 0)) {
-        struct blocks bs = {NULL, 0, 0, 0, BL_OK};
-        rc = bl_store_query(st,
-                            "SELECT batch_id, seq, first_id, n, placed_lo, placed_hi, key_lo,"
-                            " key_hi FROM order_block WHERE org_id = $1 ORDER BY first_id",
-                            &pv, 1, block_meta_row, &bs, l->d);
-        if (rc == 1 || bs.rc)
-            rc = bl_diag_set(l->d, bs.rc ? bs.rc : BL_ESTORE, "loading order blocks: %s",
-                             bl_strerror(bs.rc ? bs.rc : BL_ESTORE));
-        if (!rc && bs.n)
-            rc = load_from_blocks(l, st, org, since, until, &bs, b.lo, b.hi);
-        bool used = bs.n > 0;
-        bl_free(bs.b);
+        bool used = false;
+        rc = bl__snap_blocks(l, st, org, since, until, b.lo, b.hi, split_min, &used);
         if (rc || used)
             return rc;
     }
     struct bl_store *st2 = NULL;
     struct bl_diag ignore;
-    /* Below this many orders one connection is as quick; BALLAST_SPLIT_MIN lowers it
-     * (the tests use it to run the two-connection path on small data). */
-    const char *env = getenv("BALLAST_SPLIT_MIN");
-    int64_t split_min = env && *env ? strtoll(env, NULL, 10) : 200000;
     if (b.n < split_min || b.n < 2 || bl_store_open_again(st, &st2, &ignore) != BL_OK)
-        return orders_range(l, st, org, since, until, INT64_MIN, INT64_MAX);
+        return bl__snap_rows(l, st, org, since, until, INT64_MIN, INT64_MAX);
     struct part *parts = bl_calloc(2, sizeof(*parts));
     if (!parts) {
         bl_store_close(st2);
@@ -910,7 +616,7 @@ int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t un
     bl_arena_init(&s->arena, 1u << 16);
     bl_map_init(&s->channels, &s->arena);
     s->regions = bl_regions_new(&s->arena);
-    struct load l; /* ~20 KB with the region cache */
+    struct bl__load l; /* ~20 KB with the region cache */
     memset(&l, 0, sizeof(l));
     l.s = s;
     l.d = d;

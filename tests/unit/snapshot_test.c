@@ -16,6 +16,7 @@
 #include "ballast/store.h"
 
 #define NORD 600
+#define BLOCK_ORDERS 64 /* orders per order block at import, so that there are many */
 
 struct env {
     char *dir, *db;
@@ -25,11 +26,15 @@ struct env {
 static void import_file(struct env *e, const char *kind, const char *name, const char *text)
 {
     char *path = bl_test_write_file(e->dir, name, text, strlen(text));
+    char n[16];
+    snprintf(n, sizeof(n), "%d", BLOCK_ORDERS);
+    setenv("BALLAST_BLOCK_ORDERS", n, 1);
     struct bl_import_opts o = {kind, path, NULL, 1, 1000, NULL, NULL};
     struct bl_import_result r;
     struct bl_diag d;
     bl_diag_clear(&d);
     BL_ASSERT_OK(bl_import(e->st, &o, &r, &d), &d);
+    unsetenv("BALLAST_BLOCK_ORDERS");
     free(path);
 }
 
@@ -87,12 +92,12 @@ static int teardown(void **state)
 
 /* How to load: from the order blocks (where there are), or from the rows only on one
  * connection or on two (BALLAST_ORDER_BLOCKS=0 and BALLAST_SPLIT_MIN). */
-enum path { BLOCKS, ROWS_ONE, ROWS_TWO };
+enum path { BLOCKS, BLOCKS_TWO, ROWS_ONE, ROWS_TWO };
 
 static void set_path(enum path p)
 {
-    setenv("BALLAST_ORDER_BLOCKS", p == BLOCKS ? "1" : "0", 1);
-    setenv("BALLAST_SPLIT_MIN", p == ROWS_TWO ? "1" : "1000000", 1);
+    setenv("BALLAST_ORDER_BLOCKS", p == BLOCKS || p == BLOCKS_TWO ? "1" : "0", 1);
+    setenv("BALLAST_SPLIT_MIN", p == ROWS_TWO || p == BLOCKS_TWO ? "1" : "1000000", 1);
 }
 
 static void unset_path(void)
@@ -148,14 +153,25 @@ static void assert_same(const struct bl_snapshot *a, const struct bl_snapshot *b
 static void test_paths_same(void **state)
 {
     struct env *e = *state;
-    struct bl_snapshot a, b, c;
+    struct bl_snapshot a, b, c, c2;
     load(e, ROWS_ONE, &a);
     load(e, ROWS_TWO, &b);
     load(e, BLOCKS, &c);
+    load(e, BLOCKS_TWO, &c2);
     assert_int_equal(a.orders.n, NORD);
     assert_int_equal(a.nshops, 3);
     assert_same(&a, &b);
     assert_same(&a, &c);
+    assert_same(&a, &c2);
+    /* The blocks are many (BALLAST_BLOCK_ORDERS at import), so both threads read some. */
+    int64_t nblocks = 0;
+    struct bl_diag d;
+    struct bl_val org = bl_val_int(1);
+    BL_ASSERT_OK(bl_store_query_int(e->st, "SELECT COUNT(*) FROM order_block WHERE org_id = $1",
+                                    &org, 1, &nblocks, &d),
+                 &d);
+    assert_int_equal(nblocks, (NORD + BLOCK_ORDERS - 1) / BLOCK_ORDERS);
+    bl_snapshot_free(&c2);
     /* Grouped by shop, in id order within a shop; every order found by its id. */
     for (size_t i = 1; i < a.orders.n; i++) {
         assert_true(a.shop[i - 1] <= a.shop[i]);
@@ -187,12 +203,15 @@ static void test_paths_same_ranges(void **state)
         {INT64_MIN, 1700000000},  /* before everything */
     };
     for (size_t k = 0; k < sizeof(cuts) / sizeof(cuts[0]); k++) {
-        struct bl_snapshot a, c;
+        struct bl_snapshot a, c, c2;
         load_range(e, ROWS_ONE, cuts[k][0], cuts[k][1], &a);
         load_range(e, BLOCKS, cuts[k][0], cuts[k][1], &c);
+        load_range(e, BLOCKS_TWO, cuts[k][0], cuts[k][1], &c2);
         assert_same(&a, &c);
+        assert_same(&a, &c2);
         bl_snapshot_free(&a);
         bl_snapshot_free(&c);
+        bl_snapshot_free(&c2);
     }
 }
 
