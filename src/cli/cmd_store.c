@@ -156,7 +156,7 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
 
 static const char *const stat_tables[] = {
     "shop",    "sku",        "warehouse",  "stock",        "stock_move",
-    "supplier", "inbound",   "orders",     "order_line",   "sales_daily",
+    "supplier", "inbound",   "orders",     "order_line",   "order_block", "sales_daily",
     "channel", "channel_rate", "disruption", "protection", "import_batch",
     "assessment", "coupon", "ledger", "alert", "calendar_closure",
     "shop_policy", "refund", "plan_line", "stock_alert", "action", "customer", "message"};
