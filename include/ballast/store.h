@@ -27,8 +27,7 @@ struct bl_store;
 
 /* BL_VAL_NUM is for output only (src/cli/out.c): decimal text printed as a JSON
  * number; the store refuses it. BL_VAL_BLOB is bytes (s holds them) for a BYTEA
- * column, as a parameter of bl_store_exec and bl_store_query only (bulk
- * inserters refuse it); read it back with bl_row_blob. */
+ * column, as a parameter or a bulk-inserted value; read it back with bl_row_blob. */
 enum bl_val_kind { BL_VAL_NULL = 0, BL_VAL_INT, BL_VAL_TEXT, BL_VAL_NUM, BL_VAL_BLOB };
 
 /* A parameter or column value. Text is borrowed (not copied) by the callee

@@ -95,8 +95,9 @@ struct bl__imp {
     /* The batch's orders packed for the assessment (ordblock.h): NULL until the
      * first order; a full block is written out as the next one starts. */
     struct bl_ordblock_enc *blocks;
+    struct bl_inserter *block_ins; /* order_block rows, on the bulk path (no wait) */
     struct bl_buf block_bytes;
-    int64_t block_seq;
+    int64_t block_seq, block_line; /* input line of the block's first order */
 
     /* Regions already parsed, by raw text: a file repeats a few hundred codes. */
     struct bl__region_memo {
@@ -194,8 +195,9 @@ int bl__line_insert(struct bl__imp *im, struct bl_inserter *ins, int64_t order_i
                     int64_t line_no, int64_t sku_id, int64_t qty, int64_t price,
                     int64_t src_line) BL_MUST_CHECK;
 
-/* Writes the batch's last, partly filled order block (nothing when there is none);
- * the engine calls it before recording the batch. Frees the encoder either way. */
+/* Writes the batch's last, partly filled order block (nothing when there is none)
+ * and waits for every block to be stored; the engine calls it before recording the
+ * batch. Frees the encoder either way. */
 int bl__imp_blocks_flush(struct bl__imp *im) BL_MUST_CHECK;
 void bl__imp_blocks_release(struct bl__imp *im);
 

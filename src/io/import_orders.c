@@ -43,7 +43,12 @@ static struct bl_val s_or_null(struct bl_str s)
 
 /* ---------------------------------------------------------------- order blocks */
 
-/* Writes the encoder's block as the batch's next order_block row. */
+static const char *const block_cols[] = {"org_id",    "batch_id",  "seq",    "first_id",
+                                         "n",         "placed_lo", "placed_hi", "key_lo",
+                                         "key_hi",    "data"};
+
+/* Hands the encoder's block to the bulk inserter as the batch's next order_block row
+ * (the store copies it; on SQLite the writer thread stores it while parsing goes on). */
 static int block_write(struct bl__imp *im)
 {
     struct bl_ordblock_meta m;
@@ -51,17 +56,16 @@ static int block_write(struct bl__imp *im)
     if (rc)
         return bl_diag_set(im->d, rc, "packing order block %lld: %s",
                            (long long)im->block_seq + 1, bl_strerror(rc));
+    if (!im->block_ins)
+        TRY(bl_inserter_open(im->st, "order_block", block_cols, NCOLS(block_cols),
+                             &im->block_ins, im->d));
     struct bl_val v[] = {bl_val_int(im->org),      bl_val_int(im->batch),
                          bl_val_int(++im->block_seq), bl_val_int(m.first_id),
                          bl_val_int(m.n),          bl_val_int(m.placed_lo),
                          bl_val_int(m.placed_hi),  bl_val_int(m.key_lo),
                          bl_val_int(m.key_hi),
                          bl_val_blob(im->block_bytes.ptr, im->block_bytes.len)};
-    return bl_store_exec(im->st,
-                         "INSERT INTO order_block (org_id, batch_id, seq, first_id, n, placed_lo,"
-                         " placed_hi, key_lo, key_hi, data)"
-                         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                         v, NCOLS(v), NULL, im->d);
+    return bl_inserter_row(im->block_ins, v, im->block_line, im->d);
 }
 
 static int block_add(struct bl__imp *im, const struct bl__order *o)
@@ -99,6 +103,8 @@ static int block_add(struct bl__imp *im, const struct bl__order *o)
     };
     if (!bl_ordblock_enc_accepts(im->blocks, &r))
         TRY(block_write(im));
+    if (im->blocks->n == 0)
+        im->block_line = o->src_line;
     int rc = bl_ordblock_enc_add(im->blocks, &r);
     if (rc)
         return bl_diag_set(im->d, rc, "packing order %lld into its block: %s",
@@ -109,12 +115,20 @@ static int block_add(struct bl__imp *im, const struct bl__order *o)
 int bl__imp_blocks_flush(struct bl__imp *im)
 {
     int rc = im->blocks && im->blocks->n ? block_write(im) : BL_OK;
+    if (!rc && im->block_ins) {
+        rc = bl_inserter_close(im->block_ins, im->d);
+        im->block_ins = NULL;
+    }
     bl__imp_blocks_release(im);
     return rc;
 }
 
 void bl__imp_blocks_release(struct bl__imp *im)
 {
+    if (im->block_ins) {
+        bl_inserter_discard(im->block_ins);
+        im->block_ins = NULL;
+    }
     if (im->blocks) {
         bl_ordblock_enc_release(im->blocks);
         bl_free(im->blocks);

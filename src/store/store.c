@@ -559,7 +559,8 @@ int bl_inserter_row(struct bl_inserter *ins, const struct bl_val *vals, int64_t 
         return rc;
     for (size_t i = 0; i < ins->ncols; i++) {
         const struct bl_val *v = &vals[i];
-        if (v->kind != BL_VAL_TEXT && v->kind != BL_VAL_INT && v->kind != BL_VAL_NULL)
+        if (v->kind != BL_VAL_TEXT && v->kind != BL_VAL_INT && v->kind != BL_VAL_NULL &&
+            v->kind != BL_VAL_BLOB)
             return bl_diag_set(d, BL_EINVAL, "inserting into %s: value %zu: unknown kind %d",
                                ins->table, i + 1, (int)v->kind);
         if (v->kind == BL_VAL_TEXT && v->s.len && memchr(v->s.ptr, '\0', v->s.len)) {

@@ -475,6 +475,25 @@ static int pg_row_blob(const struct bl_row *r, size_t col, struct bl_str *out)
 /* ---- bulk insert ------------------------------------------------------------------- */
 
 /* COPY text format: backslash, tab, newline and carriage return are escaped. */
+/* Bytes in COPY's text format: bytea's hex form (backslash, x, two digits a byte),
+ * its backslash doubled for COPY. */
+static int add_bytea(struct bl_buf *b, const char *p, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    int rc = bl_buf_add(b, "\\\\x", 3);
+    char chunk[512];
+    for (size_t i = 0; !rc && i < n;) {
+        size_t k = 0;
+        for (; k + 2 <= sizeof(chunk) && i < n; i++) {
+            unsigned char c = (unsigned char)p[i];
+            chunk[k++] = hex[c >> 4];
+            chunk[k++] = hex[c & 15];
+        }
+        rc = bl_buf_add(b, chunk, k);
+    }
+    return rc;
+}
+
 static int add_escaped(struct bl_buf *b, const char *p, size_t n)
 {
     size_t start = 0;
@@ -619,6 +638,8 @@ static int pg_ins_row(struct bl_inserter *base, const struct bl_val *vals, int64
             rc = bl_buf_add(&ins->data, num, bl_i64_to_text(v->i, num));
         } else if (v->kind == BL_VAL_TEXT) {
             rc = add_escaped(&ins->data, v->s.ptr, v->s.len);
+        } else if (v->kind == BL_VAL_BLOB) {
+            rc = add_bytea(&ins->data, v->s.ptr, v->s.len);
         } else {
             rc = bl_buf_add(&ins->data, "\\N", 2);
         }

@@ -259,7 +259,7 @@ int bl__wqueue_submit(struct bl__wqueue *q)
     size_t n = b->nrows * q->ncols;
     for (size_t i = 0; i < n; i++) {
         struct bl_val *v = &b->vals[i];
-        if (v->kind == BL_VAL_TEXT)
+        if (v->kind == BL_VAL_TEXT || v->kind == BL_VAL_BLOB)
             v->s.ptr = b->text + v->i;
     }
     struct bl__writer *w = q->w;
@@ -294,7 +294,7 @@ int bl__wqueue_add(struct bl__wqueue *q, const struct bl_val *vals, int64_t src_
     struct bl_val *dst = b->vals + b->nrows * q->ncols;
     for (size_t i = 0; i < q->ncols; i++) {
         dst[i] = vals[i];
-        if (vals[i].kind != BL_VAL_TEXT)
+        if (vals[i].kind != BL_VAL_TEXT && vals[i].kind != BL_VAL_BLOB)
             continue;
         size_t len = vals[i].s.len;
         if (len > b->tcap - b->tlen &&
