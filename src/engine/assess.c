@@ -18,11 +18,11 @@ struct bl_assess_ctx {
     const struct bl_assess_disruption *dis;
     const struct bl_assess_protection *prot;
     uint32_t nregions;
-    const uint32_t *up;       /* nregions: 1 + nearest disrupted ancestor-or-self, 0 none */
-    const uint32_t *next;     /* nregions: up[parent(r)] */
-    const uint32_t *own_off;  /* nregions + 1 */
-    const uint32_t *own;      /* disruption indexes, by region */
-    const int64_t *span;      /* 2 * nregions: earliest start, latest end of r's chain */
+    const uint32_t *up;      /* nregions: 1 + nearest disrupted ancestor-or-self, 0 none */
+    const uint32_t *next;    /* nregions: up[parent(r)] */
+    const uint32_t *own_off; /* nregions + 1 */
+    const uint32_t *own;     /* disruption indexes, by region */
+    const int64_t *span;     /* 2 * nregions: earliest start, latest end of r's chain */
     size_t nshops;
     const uint32_t *prot_off; /* nshops + 1 */
     const uint32_t *prot_idx; /* protection indexes, by shop */
@@ -156,8 +156,10 @@ static bool dis_applies(const struct bl_assess_disruption *x, int side, int32_t 
 
 /* A disruption on a region containing r, for side (1 origin, 2 destination), active
  * during [t0, t1) (t1 == t0 + 1 for an instant). Its index, or -1. */
-__attribute__((always_inline)) static inline int64_t match_dis(const struct bl_assess_ctx *c, uint32_t r, int side, int32_t channel,
-                         int64_t t0, int64_t t1)
+__attribute__((always_inline)) static inline int64_t match_dis(const struct bl_assess_ctx *c,
+                                                               uint32_t r, int side,
+                                                               int32_t channel, int64_t t0,
+                                                               int64_t t1)
 {
     if (r >= c->nregions)
         return -1;
@@ -174,7 +176,8 @@ __attribute__((always_inline)) static inline int64_t match_dis(const struct bl_a
     return -1;
 }
 
-__attribute__((always_inline)) static inline int64_t match_prot(const struct bl_assess_ctx *c, uint32_t shop, int64_t t0, int64_t t1)
+__attribute__((always_inline)) static inline int64_t
+match_prot(const struct bl_assess_ctx *c, uint32_t shop, int64_t t0, int64_t t1)
 {
     if (shop >= c->nshops)
         return -1;
@@ -242,8 +245,8 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
     /* A cancellation without a time (some sources give only the status) is known
      * at any as-of; one with a time only from then on. */
     int64_t ct = o->cancelled[i];
-    bool cancelled = o->cancel_by[i] != BL_CANCEL_NONE ? ct == BL_NO_TIME || ct <= as_of
-                                                       : known(ct, as_of);
+    bool cancelled =
+        o->cancel_by[i] != BL_CANCEL_NONE ? ct == BL_NO_TIME || ct <= as_of : known(ct, as_of);
     int64_t sb = o->ship_by[i];
     v->at = sb;
     v->why = BL_WHY_NOT_DUE;
@@ -295,9 +298,9 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
 
 /* exempt() without the why, for the pass: the common cases (no protection for the
  * shop, no disruption over the regions) cost one load each. */
-__attribute__((always_inline)) static inline bool exempt_fast(const struct bl_assess_ctx *c, const struct bl_profile *p,
-                               uint32_t s, uint32_t from, uint32_t to, int32_t ch, int64_t t0,
-                               int64_t t1)
+__attribute__((always_inline)) static inline bool
+exempt_fast(const struct bl_assess_ctx *c, const struct bl_profile *p, uint32_t s, uint32_t from,
+            uint32_t to, int32_t ch, int64_t t0, int64_t t1)
 {
     if (!from && p->origin_required)
         return false;
@@ -390,8 +393,8 @@ static inline void count_pass(const struct bl_assess_ctx *c, const struct bl_ass
 }
 
 void bl_assess_count(const struct bl_assess_ctx *c, const struct bl_assess_orders *o,
-                     const struct bl_profile *p, int64_t as_of, int window_days,
-                     const bool *skip, struct bl_shop_counts *counts)
+                     const struct bl_profile *p, int64_t as_of, int window_days, const bool *skip,
+                     struct bl_shop_counts *counts)
 {
     if (!o->by_shop) {
         count_pass(c, o, p, as_of, window_days, skip, counts, true, 0, o->n);
@@ -423,9 +426,9 @@ void bl_assess_rates(const struct bl_shop_counts *k, struct bl_shop_rates *r)
     r->cancel = ratio(k->seller_cancels, k->placed);
 }
 
-static const char *const metric_names[BL_M__COUNT] = {
-    "late_shipment_rate", "on_time_rate", "pickup_anomaly_rate", "valid_tracking_rate",
-    "late_delivery_rate", "cancel_rate"};
+static const char *const metric_names[BL_M__COUNT] = {"late_shipment_rate",  "on_time_rate",
+                                                      "pickup_anomaly_rate", "valid_tracking_rate",
+                                                      "late_delivery_rate",  "cancel_rate"};
 
 const char *bl_metric_name(enum bl_metric m)
 {
@@ -448,13 +451,20 @@ bool bl_metric_lower_better(enum bl_metric m)
 double bl_metric_value(const struct bl_shop_rates *r, enum bl_metric m)
 {
     switch (m) {
-    case BL_M_LATE_SHIPMENT: return r->late_shipment;
-    case BL_M_ON_TIME: return r->on_time;
-    case BL_M_PICKUP_ANOMALY: return r->pickup_anomaly;
-    case BL_M_VALID_TRACKING: return r->valid_tracking;
-    case BL_M_LATE_DELIVERY: return r->late_delivery;
-    case BL_M_CANCEL: return r->cancel;
-    case BL_M__COUNT: break;
+    case BL_M_LATE_SHIPMENT:
+        return r->late_shipment;
+    case BL_M_ON_TIME:
+        return r->on_time;
+    case BL_M_PICKUP_ANOMALY:
+        return r->pickup_anomaly;
+    case BL_M_VALID_TRACKING:
+        return r->valid_tracking;
+    case BL_M_LATE_DELIVERY:
+        return r->late_delivery;
+    case BL_M_CANCEL:
+        return r->cancel;
+    case BL_M__COUNT:
+        break;
     }
     return NAN;
 }
