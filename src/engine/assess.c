@@ -8,6 +8,13 @@
  *   own[next[up[r]-1]-1], ...: a chain as long as the number of disrupted
  *   ancestors, usually 0 or 1 (the root, "everywhere", may own some too);
  * - protections grouped by shop (CSR arrays).
+ * That is what bl_assess_order walks (it reports the nearest disruption's id). The
+ * counting pass only needs to know whether one applies, and reads a flatter form:
+ * - per side (origin, destination) and region, one list of the disruptions of the
+ *   chain that can exempt on that side (scope matches, not supplier-only), sorted by
+ *   start, every run of overlapping all-channel ones merged into one span, with the
+ *   latest end as a quick "no" (struct dis_list, prepare_pass_lists). Most orders
+ *   then cost one load per region: a region with no list, or a list over by then.
  */
 #include <math.h>
 #include <string.h>
@@ -22,11 +29,34 @@ struct bl_assess_ctx {
     const uint32_t *next;    /* nregions: up[parent(r)] */
     const uint32_t *own_off; /* nregions + 1 */
     const uint32_t *own;     /* disruption indexes, by region */
-    const int64_t *span;     /* 2 * nregions: earliest start, latest end of r's chain */
     size_t nshops;
     const uint32_t *prot_off; /* nshops + 1 */
     const uint32_t *prot_idx; /* protection indexes, by shop */
+    /* For the pass: side_list[0] (origin), [1] (destination): per region, 1 + the
+     * index in lists[] of the disruptions that can exempt there, 0 none. */
+    const uint32_t *side_list[2];
+    const struct dis_list *lists;
+    const struct dis_span *spans;
 };
+
+/* A disruption as the pass tests it: [starts, ends) on every channel (channel < 0)
+ * or on one. Several all-channel ones that overlap are one span. */
+struct dis_span {
+    int64_t starts, ends;
+    int32_t channel;
+};
+
+/* The spans that can exempt an order of a region on one side: spans[off .. end),
+ * by start, then those of list next (1 + index, 0: none). A list holds its own
+ * region's disruptions and, while the total stays within FLAT_MAX, all those of the
+ * regions above it (then next is 0); past that it links to its parent's list, so
+ * the memory stays linear in disruptions whatever the nesting. */
+struct dis_list {
+    int64_t hi; /* the latest end over this list and those it links to */
+    uint32_t off, end, next;
+};
+
+enum { FLAT_MAX = 32 };
 
 /* n zeroed uint32_t from the arena (at least one, so that NULL means failure). */
 static uint32_t *alloc_u32(struct bl_arena *a, size_t n)
@@ -41,6 +71,109 @@ static uint32_t *alloc_u32(struct bl_arena *a, size_t n)
     return p;
 }
 
+/* Can disruption x exempt an order on side s (0 origin, 1 destination)? Then it
+ * goes into the pass's lists (its channel is tested per order). */
+static bool side_applies(const struct bl_assess_disruption *x, int s)
+{
+    return ((int)x->scope & (s + 1)) && !x->supplier_only;
+}
+
+/* The pass's lists (struct dis_list), from own/next built before. One ascending
+ * sweep over the regions, like up[]: a region that owns a disruption for a side gets
+ * a list, the others inherit their nearest disrupted ancestor's. The spans are then
+ * filled list by list, a list's parent before it, by merging its own disruptions
+ * (sorted by start already) with the parent's spans. */
+static int prepare_pass_lists(struct bl_assess_ctx *c, size_t ndis, struct bl_arena *a,
+                              struct bl_diag *d)
+{
+    const struct bl_assess_disruption *dis = c->dis;
+    uint32_t nr = c->nregions;
+    size_t maxl = 2 * ndis + 1; /* ndis < UINT32_MAX */
+    struct dis_list *lists = bl_arena_alloc(a, maxl * sizeof(*lists));
+    uint32_t *lnode = alloc_u32(a, maxl), *lside = alloc_u32(a, maxl),
+             *lparent = alloc_u32(a, maxl), *chain = alloc_u32(a, maxl);
+    uint32_t *side_list[2] = {alloc_u32(a, nr), alloc_u32(a, nr)};
+    if (!lists || !lnode || !lside || !lparent || !chain || !side_list[0] || !side_list[1])
+        return bl_diag_set(d, BL_ENOMEM, "assessment: out of memory preparing lookups");
+    uint32_t nl = 0;
+    size_t nspans = 0;
+    for (uint32_t r = 0; r < nr; r++) {
+        for (int s = 0; s < 2; s++) {
+            uint32_t parent = c->next[r] ? side_list[s][c->next[r] - 1] : 0;
+            uint32_t own_n = 0;
+            int64_t hi = parent ? lists[parent - 1].hi : INT64_MIN;
+            for (uint32_t j = c->own_off[r]; j < c->own_off[r + 1]; j++) {
+                const struct bl_assess_disruption *x = &dis[c->own[j]];
+                if (side_applies(x, s)) {
+                    own_n++;
+                    hi = x->ends > hi ? x->ends : hi;
+                }
+            }
+            if (!own_n) {
+                side_list[s][r] = parent;
+                continue;
+            }
+            /* chain: how many disruptions this list and its parents hold, < ndis */
+            chain[nl] = own_n + (parent ? chain[parent - 1] : 0);
+            bool flat = chain[nl] <= FLAT_MAX;
+            lists[nl] = (struct dis_list){hi, (uint32_t)nspans, 0, flat ? 0 : parent};
+            lnode[nl] = r;
+            lside[nl] = (uint32_t)s;
+            lparent[nl] = parent;
+            nspans += flat ? chain[nl] : own_n;
+            if (nspans >= UINT32_MAX)
+                return bl_diag_set(d, BL_ETOOBIG, "assessment: too many disruptions");
+            side_list[s][r] = ++nl;
+        }
+    }
+    struct dis_span *spans = bl_arena_alloc(a, (nspans ? nspans : 1) * sizeof(*spans));
+    if (!spans)
+        return bl_diag_set(d, BL_ENOMEM, "assessment: out of memory preparing lookups");
+    for (uint32_t l = 0; l < nl; l++) {
+        struct dis_list *L = &lists[l];
+        uint32_t r = lnode[l], out = L->off, last_all = UINT32_MAX;
+        int s = (int)lside[l];
+        uint32_t j = c->own_off[r], je = c->own_off[r + 1], q = 0, qe = 0;
+        if (!L->next && lparent[l]) {
+            q = lists[lparent[l] - 1].off;
+            qe = lists[lparent[l] - 1].end;
+        }
+        for (;;) {
+            while (j < je && !side_applies(&dis[c->own[j]], s))
+                j++;
+            struct dis_span e;
+            if (j < je && (q == qe || dis[c->own[j]].starts <= spans[q].starts)) {
+                const struct bl_assess_disruption *x = &dis[c->own[j++]];
+                e = (struct dis_span){x->starts, x->ends, x->channel};
+            } else if (q < qe) {
+                e = spans[q++];
+            } else {
+                break;
+            }
+            /* An all-channel span that starts before the last one ends extends it:
+             * an instant or interval meets the union iff it meets either. Empty
+             * spans (ends <= starts) are kept as they are: the test `starts < t1 &&
+             * t0 < ends` still meets one that an interval straddles, as
+             * bl_assess_order's does. */
+            bool all = e.channel < 0 && e.starts < e.ends;
+            if (all && last_all != UINT32_MAX && e.starts <= spans[last_all].ends) {
+                if (e.ends > spans[last_all].ends)
+                    spans[last_all].ends = e.ends;
+                continue;
+            }
+            if (all)
+                last_all = out;
+            spans[out++] = e;
+        }
+        L->end = out;
+    }
+    c->side_list[0] = side_list[0];
+    c->side_list[1] = side_list[1];
+    c->lists = lists;
+    c->spans = spans;
+    return BL_OK;
+}
+
 int bl_assess_prepare(const struct bl_regions *regions, const struct bl_assess_disruption *dis,
                       size_t ndis, const struct bl_assess_protection *prot, size_t nprot,
                       size_t nshops, struct bl_arena *a, struct bl_assess_ctx **out,
@@ -52,10 +185,9 @@ int bl_assess_prepare(const struct bl_regions *regions, const struct bl_assess_d
         return bl_diag_set(d, BL_ETOOBIG, "assessment: too many disruptions, protections or shops");
     struct bl_assess_ctx *c = bl_arena_alloc(a, sizeof(*c));
     uint32_t *up = alloc_u32(a, nr), *next = alloc_u32(a, nr);
-    int64_t *span = bl_arena_alloc(a, 2 * ((size_t)nr + 1) * sizeof(int64_t)); /* nr < 2^32 */
     uint32_t *own_off = alloc_u32(a, (size_t)nr + 1), *own = alloc_u32(a, ndis);
     uint32_t *prot_off = alloc_u32(a, nshops + 1), *prot_idx = alloc_u32(a, nprot);
-    if (!c || !up || !next || !span || !own_off || !own || !prot_off || !prot_idx)
+    if (!c || !up || !next || !own_off || !own || !prot_off || !prot_idx)
         return bl_diag_set(d, BL_ENOMEM, "assessment: out of memory preparing lookups");
 
     for (size_t k = 0; k < ndis; k++) {
@@ -97,21 +229,6 @@ int bl_assess_prepare(const struct bl_regions *regions, const struct bl_assess_d
         }
         next[r] = pu;
         up[r] = own_off[r + 1] > own_off[r] ? r + 1 : pu;
-        /* The time span of every disruption covering r: a quick "no" before the walk. */
-        int64_t lo = INT64_MAX, hi = INT64_MIN;
-        if (r) {
-            uint32_t parent = bl_regions_parent(regions, r);
-            lo = span[2 * parent];
-            hi = span[2 * parent + 1];
-        }
-        for (uint32_t j = own_off[r]; j < own_off[r + 1]; j++) {
-            if (dis[own[j]].starts < lo)
-                lo = dis[own[j]].starts;
-            if (dis[own[j]].ends > hi)
-                hi = dis[own[j]].ends;
-        }
-        span[2 * r] = lo;
-        span[2 * r + 1] = hi;
     }
 
     for (size_t k = 0; k < nprot; k++) {
@@ -135,12 +252,14 @@ int bl_assess_prepare(const struct bl_regions *regions, const struct bl_assess_d
     c->nregions = nr;
     c->up = up;
     c->next = next;
-    c->span = span;
     c->own_off = own_off;
     c->own = own;
     c->nshops = nshops;
     c->prot_off = prot_off;
     c->prot_idx = prot_idx;
+    int err = prepare_pass_lists(c, ndis, a, d);
+    if (err)
+        return err;
     *out = c;
     return BL_OK;
 }
@@ -294,101 +413,177 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
     v->seller_cancel = v->placed_in_window && cancelled && o->cancel_by[i] == BL_CANCEL_SELLER;
 }
 
-#define BL_COUNT_AHEAD 16
+/* What the pass reads for every order, loaded once into a local: a store into the
+ * counters may alias anything reached through a pointer, so without it the compiler
+ * reloads the context's and the profile's fields for each order. */
+struct pass {
+    int64_t A, w, pickup;
+    bool origin_required, auto_exempt;
+    uint32_t nregions;
+    const uint32_t *orig_list, *dest_list; /* c->side_list[0], [1] */
+    const struct dis_list *lists;
+    const struct dis_span *spans;
+    const uint32_t *prot_off, *prot_idx;
+    const struct bl_assess_protection *prot;
+    /* the order columns */
+    const uint32_t *shop, *from, *to;
+    const int64_t *SB, *DL, *PL, *SH, *PK, *DV, *CT;
+    const uint8_t *CB;
+    const int32_t *CH;
+};
 
-/* exempt() without the why, for the pass: the common cases (no protection for the
- * shop, no disruption over the regions) cost one load each. */
-__attribute__((always_inline)) static inline bool
-exempt_fast(const struct bl_assess_ctx *c, const struct bl_profile *p, uint32_t s, uint32_t from,
-            uint32_t to, int32_t ch, int64_t t0, int64_t t1)
+/* Whether a disruption of list l (side_list[r]: 1 + index, 0 none) on channel ch is
+ * active during [t0, t1): match_dis's answer without the cause. */
+__attribute__((always_inline)) static inline bool dis_exempts(const struct pass *ps, uint32_t l,
+                                                              int32_t ch, int64_t t0, int64_t t1)
 {
-    if (!from && p->origin_required)
-        return false;
-    if (c->prot_off[s] != c->prot_off[s + 1] && match_prot(c, s, t0, t1) >= 0)
-        return true;
-    if (!p->auto_exempt)
-        return false;
-    if (from && from < c->nregions && c->up[from] && t0 < c->span[2 * from + 1] &&
-        c->span[2 * from] < t1 && match_dis(c, from, BL_SCOPE_ORIGIN, ch, t0, t1) >= 0)
-        return true;
-    return to && to < c->nregions && c->up[to] && t0 < c->span[2 * to + 1] &&
-           c->span[2 * to] < t1 && match_dis(c, to, BL_SCOPE_DESTINATION, ch, t0, t1) >= 0;
+    if (!l || ps->lists[l - 1].hi <= t0)
+        return false; /* the common case: nothing there, or all of it over by t0 */
+    do {
+        const struct dis_list *L = &ps->lists[l - 1];
+        const struct dis_span *e = ps->spans;
+        for (uint32_t j = L->off; j < L->end && e[j].starts < t1; j++)
+            if (t0 < e[j].ends && (e[j].channel < 0 || e[j].channel == ch))
+                return true;
+        l = L->next;
+    } while (l);
+    return false;
 }
 
-/* The same counts as summing bl_assess_order's verdicts (tests/unit/assess_test.c
- * checks it), computed straight into the counters. */
-static inline void count_pass(const struct bl_assess_ctx *c, const struct bl_assess_orders *o,
-                              const struct bl_profile *p, int64_t as_of, int window_days,
-                              const bool *skip, struct bl_shop_counts *counts, bool prefetch,
-                              size_t first, size_t end)
+/* match_prot's answer for the pass. */
+static inline bool prot_exempts(const struct pass *ps, uint32_t s, int64_t t0, int64_t t1)
 {
-    const int64_t w = (int64_t)window_days * 86400, A = as_of;
-    const uint32_t *shop = o->shop, *from = o->from, *to = o->to;
-    const int64_t *SB = o->ship_by, *DL = o->promised, *PL = o->placed, *SH = o->shipped,
-                  *PK = o->picked_up, *DV = o->delivered, *CT = o->cancelled;
-    const uint8_t *CB = o->cancel_by;
-    const int32_t *CH = o->channel;
-    for (size_t i = first; i < end; i++) {
-        /* counts[] is indexed by shop: when orders are not grouped by shop (the
-         * snapshot groups them) its misses cost more than the rest of the order.
-         * Fetch the counters and protections of an order a few places ahead. */
-        if (prefetch && i + BL_COUNT_AHEAD < o->n) {
-            uint32_t sa = shop[i + BL_COUNT_AHEAD];
+    for (uint32_t j = ps->prot_off[s]; j < ps->prot_off[s + 1]; j++) {
+        const struct bl_assess_protection *k = &ps->prot[ps->prot_idx[j]];
+        if (k->starts < t1 && t0 < k->ends)
+            return true;
+    }
+    return false;
+}
+
+/* exempt() without the why, for the pass, the order's lists looked up (ol, dl: 0
+ * when the region is absent or has none). has_prot: shop s has protections. */
+__attribute__((always_inline)) static inline bool exempt_fast(const struct pass *ps, bool has_prot,
+                                                              uint32_t s, bool has_from,
+                                                              uint32_t ol, uint32_t dl, int32_t ch,
+                                                              int64_t t0, int64_t t1)
+{
+    if (!has_from && ps->origin_required)
+        return false;
+    if (has_prot && prot_exempts(ps, s, t0, t1))
+        return true;
+    return ps->auto_exempt && (dis_exempts(ps, ol, ch, t0, t1) || dis_exempts(ps, dl, ch, t0, t1));
+}
+
+/* The side list of region r (0 for no region or one outside the trie). */
+static inline uint32_t list_of(const struct pass *ps, const uint32_t *side_list, uint32_t r)
+{
+    return r && r < ps->nregions ? side_list[r] : 0;
+}
+
+/* Order i of shop s into k: the same counts as summing bl_assess_order's verdicts
+ * (tests/unit/assess_test.c checks it). */
+__attribute__((always_inline)) static inline void
+count_order(const struct pass *ps, size_t i, uint32_t s, bool has_prot, struct bl_shop_counts *k)
+{
+    const int64_t A = ps->A, w = ps->w;
+    int64_t sb = ps->SB[i], dl = ps->DL[i], pl = ps->PL[i];
+    bool sin = in_window(sb, A, w), din = in_window(dl, A, w), pin = in_window(pl, A, w);
+    if (!(sin | din | pin))
+        return; /* the common case: nothing of this order is in the window */
+    int64_t ct = ps->CT[i];
+    uint8_t cb = ps->CB[i];
+    bool cancelled = cb != BL_CANCEL_NONE ? ct == BL_NO_TIME || ct <= A : known(ct, A);
+    k->placed += pin;
+    k->seller_cancels += pin & cancelled & (cb == BL_CANCEL_SELLER);
+    if (cancelled)
+        return;
+    uint32_t f = ps->from ? ps->from[i] : 0, t = ps->to ? ps->to[i] : 0;
+    uint32_t ol = list_of(ps, ps->orig_list, f), tl = list_of(ps, ps->dest_list, t);
+    int32_t ch = ps->CH ? ps->CH[i] : -1;
+    if (sin) {
+        k->due++;
+        if (exempt_fast(ps, has_prot, s, f != 0, ol, tl, ch, sb, sb + 1)) {
+            k->exempt++;
+        } else {
+            k->counted++;
+            int64_t sh = ps->SH[i];
+            bool shipped = known(sh, A), on_time = shipped && sh <= sb;
+            k->on_time += on_time;
+            k->late += !on_time;
+            if (shipped) {
+                k->shipped++;
+                int64_t pk = ps->PK[i];
+                int64_t lag = known(pk, A) ? pk - sh : A - sh;
+                k->pickup_anomalies += lag > ps->pickup;
+            }
+        }
+    }
+    if (din) {
+        k->delivery_due++;
+        int64_t start = sb != BL_NO_TIME ? sb : pl;
+        if (start == BL_NO_TIME || start >= dl)
+            start = dl - 1;
+        if (exempt_fast(ps, has_prot, s, f != 0, ol, tl, ch, start, dl)) {
+            k->delivery_exempt++;
+        } else {
+            k->delivery_counted++;
+            int64_t dv = ps->DV[i];
+            k->delivered_late += !(known(dv, A) && dv < dl);
+        }
+    }
+}
+
+static void add_counts(struct bl_shop_counts *to, const struct bl_shop_counts *k)
+{
+    to->due += k->due;
+    to->exempt += k->exempt;
+    to->counted += k->counted;
+    to->on_time += k->on_time;
+    to->late += k->late;
+    to->shipped += k->shipped;
+    to->pickup_anomalies += k->pickup_anomalies;
+    to->delivery_due += k->delivery_due;
+    to->delivery_exempt += k->delivery_exempt;
+    to->delivery_counted += k->delivery_counted;
+    to->delivered_late += k->delivered_late;
+    to->placed += k->placed;
+    to->seller_cancels += k->seller_cancels;
+}
+
+/* Orders [first, end), all of shop s: the shop's invariants once, the counters in a
+ * local (registers and the stack) added to counts[s] at the end. */
+static void count_run(const struct pass *ps, uint32_t s, size_t first, size_t end,
+                      struct bl_shop_counts *counts)
+{
+    struct bl_shop_counts k;
+    memset(&k, 0, sizeof(k));
+    bool has_prot = ps->prot_off[s] != ps->prot_off[s + 1];
+    for (size_t i = first; i < end; i++)
+        count_order(ps, i, s, has_prot, &k);
+    add_counts(&counts[s], &k);
+}
+
+#define BL_COUNT_AHEAD 16
+
+/* Orders in no shop order: counts[] is indexed by shop and its misses cost more
+ * than the rest of the order, so the counters and protections of the order a few
+ * places ahead are fetched early. */
+static void count_scattered(const struct pass *ps, size_t n, const bool *skip,
+                            struct bl_shop_counts *counts)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i + BL_COUNT_AHEAD < n) {
+            uint32_t sa = ps->shop[i + BL_COUNT_AHEAD];
             const struct bl_shop_counts *ahead = &counts[sa];
             __builtin_prefetch(ahead, 1, 3);
             __builtin_prefetch((const char *)(ahead + 1) - 1, 1, 3);
-            if (sa < c->nshops)
-                __builtin_prefetch(&c->prot_off[sa], 0, 3);
+            __builtin_prefetch(&ps->prot_off[sa], 0, 3);
         }
-        uint32_t s = shop[i];
+        uint32_t s = ps->shop[i];
         if (skip && skip[s])
             continue;
-        int64_t sb = SB[i], dl = DL[i], pl = PL[i];
-        bool sin = in_window(sb, A, w), din = in_window(dl, A, w), pin = in_window(pl, A, w);
-        if (!(sin | din | pin))
-            continue; /* the common case: nothing of this order is in the window */
-        struct bl_shop_counts *k = &counts[s];
-        int64_t ct = CT[i];
-        bool cancelled = CB[i] != BL_CANCEL_NONE ? ct == BL_NO_TIME || ct <= A : known(ct, A);
-        if (pin) {
-            k->placed++;
-            k->seller_cancels += cancelled && CB[i] == BL_CANCEL_SELLER;
-        }
-        if (cancelled)
-            continue;
-        uint32_t f = from ? from[i] : 0, t = to ? to[i] : 0;
-        int32_t ch = CH ? CH[i] : -1;
-        if (sin) {
-            k->due++;
-            if (exempt_fast(c, p, s, f, t, ch, sb, sb + 1)) {
-                k->exempt++;
-            } else {
-                k->counted++;
-                int64_t sh = SH[i];
-                bool shipped = known(sh, A), on_time = shipped && sh <= sb;
-                k->on_time += on_time;
-                k->late += !on_time;
-                if (shipped) {
-                    k->shipped++;
-                    int64_t pk = PK[i];
-                    int64_t lag = known(pk, A) ? pk - sh : A - sh;
-                    k->pickup_anomalies += lag > p->pickup_secs;
-                }
-            }
-        }
-        if (din) {
-            k->delivery_due++;
-            int64_t start = sb != BL_NO_TIME ? sb : pl;
-            if (start == BL_NO_TIME || start >= dl)
-                start = dl - 1;
-            if (exempt_fast(c, p, s, f, t, ch, start, dl)) {
-                k->delivery_exempt++;
-            } else {
-                k->delivery_counted++;
-                int64_t dv = DV[i];
-                k->delivered_late += !(known(dv, A) && dv < dl);
-            }
-        }
+        count_order(ps, i, s, ps->prot_off[s] != ps->prot_off[s + 1], &counts[s]);
     }
 }
 
@@ -396,16 +591,48 @@ void bl_assess_count(const struct bl_assess_ctx *c, const struct bl_assess_order
                      const struct bl_profile *p, int64_t as_of, int window_days, const bool *skip,
                      struct bl_shop_counts *counts)
 {
+    const struct pass ps = {
+        .A = as_of,
+        .w = (int64_t)window_days * 86400,
+        .pickup = p->pickup_secs,
+        .origin_required = p->origin_required,
+        .auto_exempt = p->auto_exempt,
+        .nregions = c->nregions,
+        .orig_list = c->side_list[0],
+        .dest_list = c->side_list[1],
+        .lists = c->lists,
+        .spans = c->spans,
+        .prot_off = c->prot_off,
+        .prot_idx = c->prot_idx,
+        .prot = c->prot,
+        .shop = o->shop,
+        .from = o->from,
+        .to = o->to,
+        .SB = o->ship_by,
+        .DL = o->promised,
+        .PL = o->placed,
+        .SH = o->shipped,
+        .PK = o->picked_up,
+        .DV = o->delivered,
+        .CT = o->cancelled,
+        .CB = o->cancel_by,
+        .CH = o->channel,
+    };
     if (!o->by_shop) {
-        count_pass(c, o, p, as_of, window_days, skip, counts, true, 0, o->n);
-    } else if (!skip || !o->shop_off) {
-        count_pass(c, o, p, as_of, window_days, skip, counts, false, 0, o->n);
-    } else {
+        count_scattered(&ps, o->n, skip, counts);
+    } else if (o->shop_off) {
         /* Only the shops asked for: their runs of orders, nothing else read. */
-        for (size_t s = 0; s < c->nshops; s++)
-            if (!skip[s])
-                count_pass(c, o, p, as_of, window_days, NULL, counts, false, o->shop_off[s],
-                           o->shop_off[s + 1]);
+        for (uint32_t s = 0; s < c->nshops; s++)
+            if (!(skip && skip[s]) && o->shop_off[s] < o->shop_off[s + 1])
+                count_run(&ps, s, o->shop_off[s], o->shop_off[s + 1], counts);
+    } else {
+        for (size_t i = 0, e; i < o->n; i = e) {
+            uint32_t s = o->shop[i];
+            for (e = i + 1; e < o->n && o->shop[e] == s; e++)
+                ;
+            if (!(skip && skip[s]))
+                count_run(&ps, s, i, e, counts);
+        }
     }
 }
 
