@@ -32,8 +32,8 @@ struct bl_assess_ctx {
     size_t nshops;
     const uint32_t *prot_off; /* nshops + 1 */
     const uint32_t *prot_idx; /* protection indexes, by shop */
-    /* For the pass: side_list[0] (origin), [1] (destination): per region, 1 + the
-     * index in lists[] of the disruptions that can exempt there, 0 none. */
+    /* For the pass: side_list[0] (origin), [1] (destination): per region, the
+     * index in lists[] of the disruptions that can exempt there (0: the empty list). */
     const uint32_t *side_list[2];
     const struct dis_list *lists;
     const struct dis_span *spans;
@@ -46,14 +46,24 @@ struct dis_span {
     int32_t channel;
 };
 
-/* The spans that can exempt an order of a region on one side: spans[off .. end),
- * by start, then those of list next (1 + index, 0: none). A list holds its own
+/* The spans that can exempt an order of a region on one side, by start: those of
+ * spans[off .. end), then those of list next (0: none). A list holds its own
  * region's disruptions and, while the total stays within FLAT_MAX, all those of the
  * regions above it (then next is 0); past that it links to its parent's list, so
- * the memory stays linear in disruptions whatever the nesting. */
+ * the memory stays linear in disruptions whatever the nesting.
+ *
+ * The first two spans are copied into the list (a missing one starts at INT64_MAX:
+ * it meets nothing), which is all most lists have: the pass tests those two
+ * without a branch and reads spans[] only when `more`. A destination changes from
+ * one order to the next, so branches on what its list holds were mispredicted
+ * often. List 0 is empty: the list of every region without one, and of region 0
+ * ("no region" in an order). */
 struct dis_list {
+    int64_t starts[2], ends[2];
+    int32_t channel[2];
     int64_t hi; /* the latest end over this list and those it links to */
     uint32_t off, end, next;
+    uint32_t more; /* spans beyond the first two, or a next list */
 };
 
 enum { FLAT_MAX = 32 };
@@ -95,13 +105,15 @@ static int prepare_pass_lists(struct bl_assess_ctx *c, size_t ndis, struct bl_ar
     uint32_t *side_list[2] = {alloc_u32(a, nr), alloc_u32(a, nr)};
     if (!lists || !lnode || !lside || !lparent || !chain || !side_list[0] || !side_list[1])
         return bl_diag_set(d, BL_ENOMEM, "assessment: out of memory preparing lookups");
-    uint32_t nl = 0;
+    memset(&lists[0], 0, sizeof(lists[0]));
+    lists[0].hi = INT64_MIN;
+    uint32_t nl = 1;
     size_t nspans = 0;
     for (uint32_t r = 0; r < nr; r++) {
         for (int s = 0; s < 2; s++) {
             uint32_t parent = c->next[r] ? side_list[s][c->next[r] - 1] : 0;
             uint32_t own_n = 0;
-            int64_t hi = parent ? lists[parent - 1].hi : INT64_MIN;
+            int64_t hi = lists[parent].hi;
             for (uint32_t j = c->own_off[r]; j < c->own_off[r + 1]; j++) {
                 const struct bl_assess_disruption *x = &dis[c->own[j]];
                 if (side_applies(x, s)) {
@@ -114,29 +126,32 @@ static int prepare_pass_lists(struct bl_assess_ctx *c, size_t ndis, struct bl_ar
                 continue;
             }
             /* chain: how many disruptions this list and its parents hold, < ndis */
-            chain[nl] = own_n + (parent ? chain[parent - 1] : 0);
+            chain[nl] = own_n + chain[parent];
             bool flat = chain[nl] <= FLAT_MAX;
-            lists[nl] = (struct dis_list){hi, (uint32_t)nspans, 0, flat ? 0 : parent};
+            memset(&lists[nl], 0, sizeof(lists[nl]));
+            lists[nl].hi = hi;
+            lists[nl].off = (uint32_t)nspans;
+            lists[nl].next = flat ? 0 : parent;
             lnode[nl] = r;
             lside[nl] = (uint32_t)s;
             lparent[nl] = parent;
             nspans += flat ? chain[nl] : own_n;
             if (nspans >= UINT32_MAX)
                 return bl_diag_set(d, BL_ETOOBIG, "assessment: too many disruptions");
-            side_list[s][r] = ++nl;
+            side_list[s][r] = nl++;
         }
     }
     struct dis_span *spans = bl_arena_alloc(a, (nspans ? nspans : 1) * sizeof(*spans));
     if (!spans)
         return bl_diag_set(d, BL_ENOMEM, "assessment: out of memory preparing lookups");
-    for (uint32_t l = 0; l < nl; l++) {
+    for (uint32_t l = 1; l < nl; l++) {
         struct dis_list *L = &lists[l];
         uint32_t r = lnode[l], out = L->off, last_all = UINT32_MAX;
         int s = (int)lside[l];
         uint32_t j = c->own_off[r], je = c->own_off[r + 1], q = 0, qe = 0;
         if (!L->next && lparent[l]) {
-            q = lists[lparent[l] - 1].off;
-            qe = lists[lparent[l] - 1].end;
+            q = lists[lparent[l]].off;
+            qe = lists[lparent[l]].end;
         }
         for (;;) {
             while (j < je && !side_applies(&dis[c->own[j]], s))
@@ -166,7 +181,20 @@ static int prepare_pass_lists(struct bl_assess_ctx *c, size_t ndis, struct bl_ar
             spans[out++] = e;
         }
         L->end = out;
+        L->more = L->end - L->off > 2 || L->next;
     }
+    for (uint32_t l = 0; l < nl; l++) {
+        struct dis_list *L = &lists[l];
+        for (uint32_t k = 0; k < 2; k++) {
+            bool has = L->off + k < L->end;
+            L->starts[k] = has ? spans[L->off + k].starts : INT64_MAX;
+            L->ends[k] = has ? spans[L->off + k].ends : INT64_MIN;
+            L->channel[k] = has ? spans[L->off + k].channel : -1;
+        }
+    }
+    /* Region 0 stands for "no region" in an order: it meets nothing (its children
+     * have inherited the root's lists above). */
+    side_list[0][0] = side_list[1][0] = 0;
     c->side_list[0] = side_list[0];
     c->side_list[1] = side_list[1];
     c->lists = lists;
@@ -432,22 +460,41 @@ struct pass {
     const int32_t *CH;
 };
 
-/* Whether a disruption of list l (side_list[r]: 1 + index, 0 none) on channel ch is
- * active during [t0, t1): match_dis's answer without the cause. */
+/* Whether a span meets [t0, t1) on channel ch; no branch. */
+static inline bool span_meets(int64_t starts, int64_t ends, int32_t channel, int32_t ch, int64_t t0,
+                              int64_t t1)
+{
+    return (starts < t1) & (t0 < ends) & ((channel < 0) | (channel == ch));
+}
+
+/* The spans of list L past its first two, and those of the lists it links to. */
+static bool more_exempts(const struct pass *ps, const struct dis_list *L, int32_t ch, int64_t t0,
+                         int64_t t1)
+{
+    if (L->hi <= t0)
+        return false;
+    for (uint32_t j = L->off + 2;; j = L->off) {
+        for (; j < L->end && ps->spans[j].starts < t1; j++)
+            if (span_meets(ps->spans[j].starts, ps->spans[j].ends, ps->spans[j].channel, ch, t0,
+                           t1))
+                return true;
+        if (!L->next)
+            return false;
+        L = &ps->lists[L->next];
+    }
+}
+
+/* Whether a span of list l (side_list[r]) is active during [t0, t1) on channel ch:
+ * match_dis's answer without the cause. */
 __attribute__((always_inline)) static inline bool dis_exempts(const struct pass *ps, uint32_t l,
                                                               int32_t ch, int64_t t0, int64_t t1)
 {
-    if (!l || ps->lists[l - 1].hi <= t0)
-        return false; /* the common case: nothing there, or all of it over by t0 */
-    do {
-        const struct dis_list *L = &ps->lists[l - 1];
-        const struct dis_span *e = ps->spans;
-        for (uint32_t j = L->off; j < L->end && e[j].starts < t1; j++)
-            if (t0 < e[j].ends && (e[j].channel < 0 || e[j].channel == ch))
-                return true;
-        l = L->next;
-    } while (l);
-    return false;
+    const struct dis_list *L = &ps->lists[l];
+    bool hit = span_meets(L->starts[0], L->ends[0], L->channel[0], ch, t0, t1) |
+               span_meets(L->starts[1], L->ends[1], L->channel[1], ch, t0, t1);
+    if (__builtin_expect(L->more, 0) && !hit)
+        hit = more_exempts(ps, L, ch, t0, t1);
+    return hit;
 }
 
 /* match_prot's answer for the pass. */
@@ -461,8 +508,9 @@ static inline bool prot_exempts(const struct pass *ps, uint32_t s, int64_t t0, i
     return false;
 }
 
-/* exempt() without the why, for the pass, the order's lists looked up (ol, dl: 0
- * when the region is absent or has none). has_prot: shop s has protections. */
+/* exempt() without the why, for the pass, the order's lists looked up (ol, dl: the
+ * empty list 0 when the region is absent or has none). has_prot: shop s has
+ * protections. */
 __attribute__((always_inline)) static inline bool exempt_fast(const struct pass *ps, bool has_prot,
                                                               uint32_t s, bool has_from,
                                                               uint32_t ol, uint32_t dl, int32_t ch,
@@ -475,10 +523,10 @@ __attribute__((always_inline)) static inline bool exempt_fast(const struct pass 
     return ps->auto_exempt && (dis_exempts(ps, ol, ch, t0, t1) || dis_exempts(ps, dl, ch, t0, t1));
 }
 
-/* The side list of region r (0 for no region or one outside the trie). */
+/* The list of region r for one side (0, empty, for one outside the trie). */
 static inline uint32_t list_of(const struct pass *ps, const uint32_t *side_list, uint32_t r)
 {
-    return r && r < ps->nregions ? side_list[r] : 0;
+    return r < ps->nregions ? side_list[r] : 0;
 }
 
 /* Order i of shop s into k, an order with an instant in the window: the same counts
