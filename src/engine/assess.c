@@ -705,9 +705,13 @@ void bl_assess_count(const struct bl_assess_ctx *c, const struct bl_assess_order
             if (!(skip && skip[s]) && o->shop_off[s] < o->shop_off[s + 1])
                 count_run(&ps, s, o->shop_off[s], o->shop_off[s + 1], counts);
     } else {
+        /* No offsets: a run ends where shop[] changes. shop[] does not decrease, so
+         * while the 16th order ahead is still the shop's, so are the 15 before it. */
         for (size_t i = 0, e; i < o->n; i = e) {
             uint32_t s = o->shop[i];
-            for (e = i + 1; e < o->n && o->shop[e] == s; e++)
+            for (e = i + 1; e + 16 <= o->n && o->shop[e + 15] == s; e += 16)
+                ;
+            for (; e < o->n && o->shop[e] == s; e++)
                 ;
             if (!(skip && skip[s]))
                 count_run(&ps, s, i, e, counts);
