@@ -641,23 +641,27 @@ static void count_run(const struct pass *ps, uint32_t s, size_t first, size_t en
 }
 
 /* Orders in no shop order: counts[] is indexed by shop and its misses cost more
- * than the rest of the order, so the counters and protections of the order a few
- * places ahead (of those in the window) are fetched early. */
+ * than the rest of the order, so the counters and protections of the order picked
+ * BL_COUNT_AHEAD places ahead are fetched early. The next block is picked out before
+ * this one is counted, so that the prefetching runs on across the blocks' ends. */
 static void count_scattered(const struct pass *ps, size_t n, const bool *skip,
                             struct bl_shop_counts *counts)
 {
-    uint16_t sel[BLOCK];
-    for (size_t b = 0; b < n; b += BLOCK) {
-        size_t m = select_in_window(ps, b, n - b < BLOCK ? n - b : BLOCK, sel);
-        for (size_t j = 0; j < m; j++) {
-            if (j + BL_COUNT_AHEAD < m) {
-                uint32_t sa = ps->shop[b + sel[j + BL_COUNT_AHEAD]];
+    uint16_t sel[2][BLOCK];
+    size_t m[2] = {select_in_window(ps, 0, n < BLOCK ? n : BLOCK, sel[0]), 0};
+    for (size_t b = 0, cur = 0; b < n; b += BLOCK, cur ^= 1) {
+        size_t nb = b + BLOCK, nxt = cur ^ 1;
+        m[nxt] = nb < n ? select_in_window(ps, nb, n - nb < BLOCK ? n - nb : BLOCK, sel[nxt]) : 0;
+        for (size_t j = 0; j < m[cur]; j++) {
+            size_t ja = j + BL_COUNT_AHEAD;
+            if (ja < m[cur] + m[nxt]) {
+                uint32_t sa = ps->shop[ja < m[cur] ? b + sel[cur][ja] : nb + sel[nxt][ja - m[cur]]];
                 const struct bl_shop_counts *ahead = &counts[sa];
                 __builtin_prefetch(ahead, 1, 3);
                 __builtin_prefetch((const char *)(ahead + 1) - 1, 1, 3);
                 __builtin_prefetch(&ps->prot_off[sa], 0, 3);
             }
-            size_t i = b + sel[j];
+            size_t i = b + sel[cur][j];
             uint32_t s = ps->shop[i];
             if (skip && skip[s])
                 continue;
