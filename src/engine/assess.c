@@ -8,6 +8,13 @@
  *   own[next[up[r]-1]-1], ...: a chain as long as the number of disrupted
  *   ancestors, usually 0 or 1 (the root, "everywhere", may own some too);
  * - protections grouped by shop (CSR arrays).
+ * That is what bl_assess_order walks (it reports the nearest disruption's id). The
+ * counting pass only needs to know whether one applies, and reads a flatter form:
+ * - per side (origin, destination) and region, one list of the disruptions of the
+ *   chain that can exempt on that side (scope matches, not supplier-only), sorted by
+ *   start, every run of overlapping all-channel ones merged into one span, with the
+ *   latest end as a quick "no" (struct dis_list, prepare_pass_lists). Most orders
+ *   then cost one load per region: a region with no list, or a list over by then.
  */
 #include <math.h>
 #include <string.h>
@@ -18,15 +25,48 @@ struct bl_assess_ctx {
     const struct bl_assess_disruption *dis;
     const struct bl_assess_protection *prot;
     uint32_t nregions;
-    const uint32_t *up;       /* nregions: 1 + nearest disrupted ancestor-or-self, 0 none */
-    const uint32_t *next;     /* nregions: up[parent(r)] */
-    const uint32_t *own_off;  /* nregions + 1 */
-    const uint32_t *own;      /* disruption indexes, by region */
-    const int64_t *span;      /* 2 * nregions: earliest start, latest end of r's chain */
+    const uint32_t *up;      /* nregions: 1 + nearest disrupted ancestor-or-self, 0 none */
+    const uint32_t *next;    /* nregions: up[parent(r)] */
+    const uint32_t *own_off; /* nregions + 1 */
+    const uint32_t *own;     /* disruption indexes, by region */
     size_t nshops;
     const uint32_t *prot_off; /* nshops + 1 */
     const uint32_t *prot_idx; /* protection indexes, by shop */
+    /* For the pass: side_list[0] (origin), [1] (destination): per region, the
+     * index in lists[] of the disruptions that can exempt there (0: the empty list). */
+    const uint32_t *side_list[2];
+    const struct dis_list *lists;
+    const struct dis_span *spans;
 };
+
+/* A disruption as the pass tests it: [starts, ends) on every channel (channel < 0)
+ * or on one. Several all-channel ones that overlap are one span. */
+struct dis_span {
+    int64_t starts, ends;
+    int32_t channel;
+};
+
+/* The spans that can exempt an order of a region on one side, by start: those of
+ * spans[off .. end), then those of list next (0: none). A list holds its own
+ * region's disruptions and, while the total stays within FLAT_MAX, all those of the
+ * regions above it (then next is 0); past that it links to its parent's list, so
+ * the memory stays linear in disruptions whatever the nesting.
+ *
+ * The first two spans are copied into the list (a missing one starts at INT64_MAX:
+ * it meets nothing), which is all most lists have: the pass tests those two
+ * without a branch and reads spans[] only when `more`. A destination changes from
+ * one order to the next, so branches on what its list holds were mispredicted
+ * often. List 0 is empty: the list of every region without one, and of region 0
+ * ("no region" in an order). */
+struct dis_list {
+    int64_t starts[2], ends[2];
+    int32_t channel[2];
+    int64_t hi; /* the latest end over this list and those it links to */
+    uint32_t off, end, next;
+    uint32_t more; /* spans beyond the first two, or a next list */
+};
+
+enum { FLAT_MAX = 32 };
 
 /* n zeroed uint32_t from the arena (at least one, so that NULL means failure). */
 static uint32_t *alloc_u32(struct bl_arena *a, size_t n)
@@ -41,6 +81,127 @@ static uint32_t *alloc_u32(struct bl_arena *a, size_t n)
     return p;
 }
 
+/* Can disruption x exempt an order on side s (0 origin, 1 destination)? Then it
+ * goes into the pass's lists (its channel is tested per order). */
+static bool side_applies(const struct bl_assess_disruption *x, int s)
+{
+    return ((int)x->scope & (s + 1)) && !x->supplier_only;
+}
+
+/* The pass's lists (struct dis_list), from own/next built before. One ascending
+ * sweep over the regions, like up[]: a region that owns a disruption for a side gets
+ * a list, the others inherit their nearest disrupted ancestor's. The spans are then
+ * filled list by list, a list's parent before it, by merging its own disruptions
+ * (sorted by start already) with the parent's spans. */
+static int prepare_pass_lists(struct bl_assess_ctx *c, size_t ndis, struct bl_arena *a,
+                              struct bl_diag *d)
+{
+    const struct bl_assess_disruption *dis = c->dis;
+    uint32_t nr = c->nregions;
+    size_t maxl = 2 * ndis + 1; /* ndis < UINT32_MAX */
+    struct dis_list *lists = bl_arena_alloc(a, maxl * sizeof(*lists));
+    uint32_t *lnode = alloc_u32(a, maxl), *lside = alloc_u32(a, maxl),
+             *lparent = alloc_u32(a, maxl), *chain = alloc_u32(a, maxl);
+    uint32_t *side_list[2] = {alloc_u32(a, nr), alloc_u32(a, nr)};
+    if (!lists || !lnode || !lside || !lparent || !chain || !side_list[0] || !side_list[1])
+        return bl_diag_set(d, BL_ENOMEM, "assessment: out of memory preparing lookups");
+    memset(&lists[0], 0, sizeof(lists[0]));
+    lists[0].hi = INT64_MIN;
+    uint32_t nl = 1;
+    size_t nspans = 0;
+    for (uint32_t r = 0; r < nr; r++) {
+        for (int s = 0; s < 2; s++) {
+            uint32_t parent = c->next[r] ? side_list[s][c->next[r] - 1] : 0;
+            uint32_t own_n = 0;
+            int64_t hi = lists[parent].hi;
+            for (uint32_t j = c->own_off[r]; j < c->own_off[r + 1]; j++) {
+                const struct bl_assess_disruption *x = &dis[c->own[j]];
+                if (side_applies(x, s)) {
+                    own_n++;
+                    hi = x->ends > hi ? x->ends : hi;
+                }
+            }
+            if (!own_n) {
+                side_list[s][r] = parent;
+                continue;
+            }
+            /* chain: how many disruptions this list and its parents hold, < ndis */
+            chain[nl] = own_n + chain[parent];
+            bool flat = chain[nl] <= FLAT_MAX;
+            memset(&lists[nl], 0, sizeof(lists[nl]));
+            lists[nl].hi = hi;
+            lists[nl].off = (uint32_t)nspans;
+            lists[nl].next = flat ? 0 : parent;
+            lnode[nl] = r;
+            lside[nl] = (uint32_t)s;
+            lparent[nl] = parent;
+            nspans += flat ? chain[nl] : own_n;
+            if (nspans >= UINT32_MAX)
+                return bl_diag_set(d, BL_ETOOBIG, "assessment: too many disruptions");
+            side_list[s][r] = nl++;
+        }
+    }
+    struct dis_span *spans = bl_arena_alloc(a, (nspans ? nspans : 1) * sizeof(*spans));
+    if (!spans)
+        return bl_diag_set(d, BL_ENOMEM, "assessment: out of memory preparing lookups");
+    for (uint32_t l = 1; l < nl; l++) {
+        struct dis_list *L = &lists[l];
+        uint32_t r = lnode[l], out = L->off, last_all = UINT32_MAX;
+        int s = (int)lside[l];
+        uint32_t j = c->own_off[r], je = c->own_off[r + 1], q = 0, qe = 0;
+        if (!L->next && lparent[l]) {
+            q = lists[lparent[l]].off;
+            qe = lists[lparent[l]].end;
+        }
+        for (;;) {
+            while (j < je && !side_applies(&dis[c->own[j]], s))
+                j++;
+            struct dis_span e;
+            if (j < je && (q == qe || dis[c->own[j]].starts <= spans[q].starts)) {
+                const struct bl_assess_disruption *x = &dis[c->own[j++]];
+                e = (struct dis_span){x->starts, x->ends, x->channel};
+            } else if (q < qe) {
+                e = spans[q++];
+            } else {
+                break;
+            }
+            /* An all-channel span that starts before the last one ends extends it:
+             * an instant or interval meets the union iff it meets either. Empty
+             * spans (ends <= starts) are kept as they are: the test `starts < t1 &&
+             * t0 < ends` still meets one that an interval straddles, as
+             * bl_assess_order's does. */
+            bool all = e.channel < 0 && e.starts < e.ends;
+            if (all && last_all != UINT32_MAX && e.starts <= spans[last_all].ends) {
+                if (e.ends > spans[last_all].ends)
+                    spans[last_all].ends = e.ends;
+                continue;
+            }
+            if (all)
+                last_all = out;
+            spans[out++] = e;
+        }
+        L->end = out;
+        L->more = L->end - L->off > 2 || L->next;
+    }
+    for (uint32_t l = 0; l < nl; l++) {
+        struct dis_list *L = &lists[l];
+        for (uint32_t k = 0; k < 2; k++) {
+            bool has = L->off + k < L->end;
+            L->starts[k] = has ? spans[L->off + k].starts : INT64_MAX;
+            L->ends[k] = has ? spans[L->off + k].ends : INT64_MIN;
+            L->channel[k] = has ? spans[L->off + k].channel : -1;
+        }
+    }
+    /* Region 0 stands for "no region" in an order: it meets nothing (its children
+     * have inherited the root's lists above). */
+    side_list[0][0] = side_list[1][0] = 0;
+    c->side_list[0] = side_list[0];
+    c->side_list[1] = side_list[1];
+    c->lists = lists;
+    c->spans = spans;
+    return BL_OK;
+}
+
 int bl_assess_prepare(const struct bl_regions *regions, const struct bl_assess_disruption *dis,
                       size_t ndis, const struct bl_assess_protection *prot, size_t nprot,
                       size_t nshops, struct bl_arena *a, struct bl_assess_ctx **out,
@@ -52,10 +213,9 @@ int bl_assess_prepare(const struct bl_regions *regions, const struct bl_assess_d
         return bl_diag_set(d, BL_ETOOBIG, "assessment: too many disruptions, protections or shops");
     struct bl_assess_ctx *c = bl_arena_alloc(a, sizeof(*c));
     uint32_t *up = alloc_u32(a, nr), *next = alloc_u32(a, nr);
-    int64_t *span = bl_arena_alloc(a, 2 * ((size_t)nr + 1) * sizeof(int64_t)); /* nr < 2^32 */
     uint32_t *own_off = alloc_u32(a, (size_t)nr + 1), *own = alloc_u32(a, ndis);
     uint32_t *prot_off = alloc_u32(a, nshops + 1), *prot_idx = alloc_u32(a, nprot);
-    if (!c || !up || !next || !span || !own_off || !own || !prot_off || !prot_idx)
+    if (!c || !up || !next || !own_off || !own || !prot_off || !prot_idx)
         return bl_diag_set(d, BL_ENOMEM, "assessment: out of memory preparing lookups");
 
     for (size_t k = 0; k < ndis; k++) {
@@ -97,21 +257,6 @@ int bl_assess_prepare(const struct bl_regions *regions, const struct bl_assess_d
         }
         next[r] = pu;
         up[r] = own_off[r + 1] > own_off[r] ? r + 1 : pu;
-        /* The time span of every disruption covering r: a quick "no" before the walk. */
-        int64_t lo = INT64_MAX, hi = INT64_MIN;
-        if (r) {
-            uint32_t parent = bl_regions_parent(regions, r);
-            lo = span[2 * parent];
-            hi = span[2 * parent + 1];
-        }
-        for (uint32_t j = own_off[r]; j < own_off[r + 1]; j++) {
-            if (dis[own[j]].starts < lo)
-                lo = dis[own[j]].starts;
-            if (dis[own[j]].ends > hi)
-                hi = dis[own[j]].ends;
-        }
-        span[2 * r] = lo;
-        span[2 * r + 1] = hi;
     }
 
     for (size_t k = 0; k < nprot; k++) {
@@ -135,12 +280,14 @@ int bl_assess_prepare(const struct bl_regions *regions, const struct bl_assess_d
     c->nregions = nr;
     c->up = up;
     c->next = next;
-    c->span = span;
     c->own_off = own_off;
     c->own = own;
     c->nshops = nshops;
     c->prot_off = prot_off;
     c->prot_idx = prot_idx;
+    int err = prepare_pass_lists(c, ndis, a, d);
+    if (err)
+        return err;
     *out = c;
     return BL_OK;
 }
@@ -156,8 +303,10 @@ static bool dis_applies(const struct bl_assess_disruption *x, int side, int32_t 
 
 /* A disruption on a region containing r, for side (1 origin, 2 destination), active
  * during [t0, t1) (t1 == t0 + 1 for an instant). Its index, or -1. */
-__attribute__((always_inline)) static inline int64_t match_dis(const struct bl_assess_ctx *c, uint32_t r, int side, int32_t channel,
-                         int64_t t0, int64_t t1)
+__attribute__((always_inline)) static inline int64_t match_dis(const struct bl_assess_ctx *c,
+                                                               uint32_t r, int side,
+                                                               int32_t channel, int64_t t0,
+                                                               int64_t t1)
 {
     if (r >= c->nregions)
         return -1;
@@ -174,7 +323,8 @@ __attribute__((always_inline)) static inline int64_t match_dis(const struct bl_a
     return -1;
 }
 
-__attribute__((always_inline)) static inline int64_t match_prot(const struct bl_assess_ctx *c, uint32_t shop, int64_t t0, int64_t t1)
+__attribute__((always_inline)) static inline int64_t
+match_prot(const struct bl_assess_ctx *c, uint32_t shop, int64_t t0, int64_t t1)
 {
     if (shop >= c->nshops)
         return -1;
@@ -242,8 +392,8 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
     /* A cancellation without a time (some sources give only the status) is known
      * at any as-of; one with a time only from then on. */
     int64_t ct = o->cancelled[i];
-    bool cancelled = o->cancel_by[i] != BL_CANCEL_NONE ? ct == BL_NO_TIME || ct <= as_of
-                                                       : known(ct, as_of);
+    bool cancelled =
+        o->cancel_by[i] != BL_CANCEL_NONE ? ct == BL_NO_TIME || ct <= as_of : known(ct, as_of);
     int64_t sb = o->ship_by[i];
     v->at = sb;
     v->why = BL_WHY_NOT_DUE;
@@ -291,118 +441,287 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
     v->seller_cancel = v->placed_in_window && cancelled && o->cancel_by[i] == BL_CANCEL_SELLER;
 }
 
-#define BL_COUNT_AHEAD 16
+/* What the pass reads for every order, loaded once into a local: a store into the
+ * counters may alias anything reached through a pointer, so without it the compiler
+ * reloads the context's and the profile's fields for each order. */
+struct pass {
+    int64_t A, w, pickup;
+    bool origin_required, auto_exempt;
+    uint32_t nregions;
+    const uint32_t *orig_list, *dest_list; /* c->side_list[0], [1] */
+    const struct dis_list *lists;
+    const struct dis_span *spans;
+    const uint32_t *prot_off, *prot_idx;
+    const struct bl_assess_protection *prot;
+    /* the order columns */
+    const uint32_t *shop, *from, *to;
+    const int64_t *SB, *DL, *PL, *SH, *PK, *DV, *CT;
+    const uint8_t *CB;
+    const int32_t *CH;
+};
 
-/* exempt() without the why, for the pass: the common cases (no protection for the
- * shop, no disruption over the regions) cost one load each. */
-__attribute__((always_inline)) static inline bool exempt_fast(const struct bl_assess_ctx *c, const struct bl_profile *p,
-                               uint32_t s, uint32_t from, uint32_t to, int32_t ch, int64_t t0,
-                               int64_t t1)
+/* Whether a span meets [t0, t1) on channel ch; no branch. */
+static inline bool span_meets(int64_t starts, int64_t ends, int32_t channel, int32_t ch, int64_t t0,
+                              int64_t t1)
 {
-    if (!from && p->origin_required)
-        return false;
-    if (c->prot_off[s] != c->prot_off[s + 1] && match_prot(c, s, t0, t1) >= 0)
-        return true;
-    if (!p->auto_exempt)
-        return false;
-    if (from && from < c->nregions && c->up[from] && t0 < c->span[2 * from + 1] &&
-        c->span[2 * from] < t1 && match_dis(c, from, BL_SCOPE_ORIGIN, ch, t0, t1) >= 0)
-        return true;
-    return to && to < c->nregions && c->up[to] && t0 < c->span[2 * to + 1] &&
-           c->span[2 * to] < t1 && match_dis(c, to, BL_SCOPE_DESTINATION, ch, t0, t1) >= 0;
+    return (starts < t1) & (t0 < ends) & ((channel < 0) | (channel == ch));
 }
 
-/* The same counts as summing bl_assess_order's verdicts (tests/unit/assess_test.c
- * checks it), computed straight into the counters. */
-static inline void count_pass(const struct bl_assess_ctx *c, const struct bl_assess_orders *o,
-                              const struct bl_profile *p, int64_t as_of, int window_days,
-                              const bool *skip, struct bl_shop_counts *counts, bool prefetch,
-                              size_t first, size_t end)
+/* The spans of list L past its first two, and those of the lists it links to. */
+static bool more_exempts(const struct pass *ps, const struct dis_list *L, int32_t ch, int64_t t0,
+                         int64_t t1)
 {
-    const int64_t w = (int64_t)window_days * 86400, A = as_of;
-    const uint32_t *shop = o->shop, *from = o->from, *to = o->to;
-    const int64_t *SB = o->ship_by, *DL = o->promised, *PL = o->placed, *SH = o->shipped,
-                  *PK = o->picked_up, *DV = o->delivered, *CT = o->cancelled;
-    const uint8_t *CB = o->cancel_by;
-    const int32_t *CH = o->channel;
-    for (size_t i = first; i < end; i++) {
-        /* counts[] is indexed by shop: when orders are not grouped by shop (the
-         * snapshot groups them) its misses cost more than the rest of the order.
-         * Fetch the counters and protections of an order a few places ahead. */
-        if (prefetch && i + BL_COUNT_AHEAD < o->n) {
-            uint32_t sa = shop[i + BL_COUNT_AHEAD];
-            const struct bl_shop_counts *ahead = &counts[sa];
-            __builtin_prefetch(ahead, 1, 3);
-            __builtin_prefetch((const char *)(ahead + 1) - 1, 1, 3);
-            if (sa < c->nshops)
-                __builtin_prefetch(&c->prot_off[sa], 0, 3);
-        }
-        uint32_t s = shop[i];
-        if (skip && skip[s])
-            continue;
-        int64_t sb = SB[i], dl = DL[i], pl = PL[i];
-        bool sin = in_window(sb, A, w), din = in_window(dl, A, w), pin = in_window(pl, A, w);
-        if (!(sin | din | pin))
-            continue; /* the common case: nothing of this order is in the window */
-        struct bl_shop_counts *k = &counts[s];
-        int64_t ct = CT[i];
-        bool cancelled = CB[i] != BL_CANCEL_NONE ? ct == BL_NO_TIME || ct <= A : known(ct, A);
-        if (pin) {
-            k->placed++;
-            k->seller_cancels += cancelled && CB[i] == BL_CANCEL_SELLER;
-        }
-        if (cancelled)
-            continue;
-        uint32_t f = from ? from[i] : 0, t = to ? to[i] : 0;
-        int32_t ch = CH ? CH[i] : -1;
-        if (sin) {
-            k->due++;
-            if (exempt_fast(c, p, s, f, t, ch, sb, sb + 1)) {
-                k->exempt++;
-            } else {
-                k->counted++;
-                int64_t sh = SH[i];
-                bool shipped = known(sh, A), on_time = shipped && sh <= sb;
-                k->on_time += on_time;
-                k->late += !on_time;
-                if (shipped) {
-                    k->shipped++;
-                    int64_t pk = PK[i];
-                    int64_t lag = known(pk, A) ? pk - sh : A - sh;
-                    k->pickup_anomalies += lag > p->pickup_secs;
-                }
+    if (L->hi <= t0)
+        return false;
+    for (uint32_t j = L->off + 2;; j = L->off) {
+        for (; j < L->end && ps->spans[j].starts < t1; j++)
+            if (span_meets(ps->spans[j].starts, ps->spans[j].ends, ps->spans[j].channel, ch, t0,
+                           t1))
+                return true;
+        if (!L->next)
+            return false;
+        L = &ps->lists[L->next];
+    }
+}
+
+/* Whether a span of list l (side_list[r]) is active during [t0, t1) on channel ch:
+ * match_dis's answer without the cause. */
+__attribute__((always_inline)) static inline bool dis_exempts(const struct pass *ps, uint32_t l,
+                                                              int32_t ch, int64_t t0, int64_t t1)
+{
+    const struct dis_list *L = &ps->lists[l];
+    bool hit = span_meets(L->starts[0], L->ends[0], L->channel[0], ch, t0, t1) |
+               span_meets(L->starts[1], L->ends[1], L->channel[1], ch, t0, t1);
+    if (__builtin_expect(L->more, 0) && !hit)
+        hit = more_exempts(ps, L, ch, t0, t1);
+    return hit;
+}
+
+/* match_prot's answer for the pass. */
+static inline bool prot_exempts(const struct pass *ps, uint32_t s, int64_t t0, int64_t t1)
+{
+    for (uint32_t j = ps->prot_off[s]; j < ps->prot_off[s + 1]; j++) {
+        const struct bl_assess_protection *k = &ps->prot[ps->prot_idx[j]];
+        if (k->starts < t1 && t0 < k->ends)
+            return true;
+    }
+    return false;
+}
+
+/* exempt() without the why, for the pass, the order's lists looked up (ol, dl: the
+ * empty list 0 when the region is absent or has none). has_prot: shop s has
+ * protections. */
+__attribute__((always_inline)) static inline bool exempt_fast(const struct pass *ps, bool has_prot,
+                                                              uint32_t s, bool has_from,
+                                                              uint32_t ol, uint32_t dl, int32_t ch,
+                                                              int64_t t0, int64_t t1)
+{
+    if (!has_from && ps->origin_required)
+        return false;
+    if (has_prot && prot_exempts(ps, s, t0, t1))
+        return true;
+    return ps->auto_exempt && (dis_exempts(ps, ol, ch, t0, t1) || dis_exempts(ps, dl, ch, t0, t1));
+}
+
+/* The list of region r for one side (0, empty, for one outside the trie). */
+static inline uint32_t list_of(const struct pass *ps, const uint32_t *side_list, uint32_t r)
+{
+    return r < ps->nregions ? side_list[r] : 0;
+}
+
+/* Order i of shop s into k, an order with an instant in the window: the same counts
+ * as summing bl_assess_order's verdicts (tests/unit/assess_test.c checks it). */
+__attribute__((always_inline)) static inline void
+count_order(const struct pass *ps, size_t i, uint32_t s, bool has_prot, struct bl_shop_counts *k)
+{
+    const int64_t A = ps->A, w = ps->w;
+    int64_t sb = ps->SB[i], dl = ps->DL[i], pl = ps->PL[i];
+    bool sin = in_window(sb, A, w), din = in_window(dl, A, w), pin = in_window(pl, A, w);
+    int64_t ct = ps->CT[i];
+    uint8_t cb = ps->CB[i];
+    bool cancelled = cb != BL_CANCEL_NONE ? ct == BL_NO_TIME || ct <= A : known(ct, A);
+    k->placed += pin;
+    k->seller_cancels += pin & cancelled & (cb == BL_CANCEL_SELLER);
+    if (cancelled)
+        return;
+    uint32_t f = ps->from ? ps->from[i] : 0, t = ps->to ? ps->to[i] : 0;
+    uint32_t ol = list_of(ps, ps->orig_list, f), tl = list_of(ps, ps->dest_list, t);
+    int32_t ch = ps->CH ? ps->CH[i] : -1;
+    if (sin) {
+        k->due++;
+        if (exempt_fast(ps, has_prot, s, f != 0, ol, tl, ch, sb, sb + 1)) {
+            k->exempt++;
+        } else {
+            k->counted++;
+            int64_t sh = ps->SH[i];
+            bool shipped = known(sh, A), on_time = shipped && sh <= sb;
+            k->on_time += on_time;
+            k->late += !on_time;
+            if (shipped) {
+                k->shipped++;
+                int64_t pk = ps->PK[i];
+                int64_t lag = known(pk, A) ? pk - sh : A - sh;
+                k->pickup_anomalies += lag > ps->pickup;
             }
         }
-        if (din) {
-            k->delivery_due++;
-            int64_t start = sb != BL_NO_TIME ? sb : pl;
-            if (start == BL_NO_TIME || start >= dl)
-                start = dl - 1;
-            if (exempt_fast(c, p, s, f, t, ch, start, dl)) {
-                k->delivery_exempt++;
-            } else {
-                k->delivery_counted++;
-                int64_t dv = DV[i];
-                k->delivered_late += !(known(dv, A) && dv < dl);
+    }
+    if (din) {
+        k->delivery_due++;
+        int64_t start = sb != BL_NO_TIME ? sb : pl;
+        if (start == BL_NO_TIME || start >= dl)
+            start = dl - 1;
+        if (exempt_fast(ps, has_prot, s, f != 0, ol, tl, ch, start, dl)) {
+            k->delivery_exempt++;
+        } else {
+            k->delivery_counted++;
+            int64_t dv = ps->DV[i];
+            k->delivered_late += !(known(dv, A) && dv < dl);
+        }
+    }
+}
+
+/* Orders are taken BLOCK at a time: first the ones with an instant in the window
+ * are picked out, then only those are counted. */
+enum { BLOCK = 256 };
+
+/* How many orders (of those in the window) ahead the scattered pass prefetches. */
+#define BL_COUNT_AHEAD 8
+
+/* The orders of [first, first + n) (n <= BLOCK) with an instant (ship-by, promised
+ * delivery, placed) in the window: their offsets from first in sel; how many. The
+ * loop has no branch on the order: whether one is in the window is as good as
+ * random when orders are not in time order, and a mispredicted branch costs about
+ * as much as the rest of the test. */
+static inline size_t select_in_window(const struct pass *ps, size_t first, size_t n,
+                                      uint16_t *restrict sel)
+{
+    const int64_t A = ps->A, w = ps->w;
+    const int64_t *restrict SB = ps->SB + first, *restrict DL = ps->DL + first,
+                            *restrict PL = ps->PL + first;
+    size_t m = 0;
+    for (size_t j = 0; j < n; j++) {
+        sel[m] = (uint16_t)j;
+        m += in_window(SB[j], A, w) | in_window(DL[j], A, w) | in_window(PL[j], A, w);
+    }
+    return m;
+}
+
+static void add_counts(struct bl_shop_counts *to, const struct bl_shop_counts *k)
+{
+    to->due += k->due;
+    to->exempt += k->exempt;
+    to->counted += k->counted;
+    to->on_time += k->on_time;
+    to->late += k->late;
+    to->shipped += k->shipped;
+    to->pickup_anomalies += k->pickup_anomalies;
+    to->delivery_due += k->delivery_due;
+    to->delivery_exempt += k->delivery_exempt;
+    to->delivery_counted += k->delivery_counted;
+    to->delivered_late += k->delivered_late;
+    to->placed += k->placed;
+    to->seller_cancels += k->seller_cancels;
+}
+
+/* Orders [first, end), all of shop s: the shop's invariants once, the counters in a
+ * local (registers and the stack) added to counts[s] at the end. */
+static void count_run(const struct pass *ps, uint32_t s, size_t first, size_t end,
+                      struct bl_shop_counts *counts)
+{
+    struct bl_shop_counts k;
+    memset(&k, 0, sizeof(k));
+    bool has_prot = ps->prot_off[s] != ps->prot_off[s + 1];
+    uint16_t sel[BLOCK];
+    for (size_t b = first; b < end; b += BLOCK) {
+        size_t m = select_in_window(ps, b, end - b < BLOCK ? end - b : BLOCK, sel);
+        for (size_t j = 0; j < m; j++)
+            count_order(ps, b + sel[j], s, has_prot, &k);
+    }
+    add_counts(&counts[s], &k);
+}
+
+/* Orders in no shop order: counts[] is indexed by shop and its misses cost more
+ * than the rest of the order, so the counters and protections of the order picked
+ * BL_COUNT_AHEAD places ahead are fetched early. The next block is picked out before
+ * this one is counted, so that the prefetching runs on across the blocks' ends. */
+static void count_scattered(const struct pass *ps, size_t n, const bool *skip,
+                            struct bl_shop_counts *counts)
+{
+    uint16_t sel[2][BLOCK];
+    size_t m[2] = {select_in_window(ps, 0, n < BLOCK ? n : BLOCK, sel[0]), 0};
+    for (size_t b = 0, cur = 0; b < n; b += BLOCK, cur ^= 1) {
+        size_t nb = b + BLOCK, nxt = cur ^ 1;
+        m[nxt] = nb < n ? select_in_window(ps, nb, n - nb < BLOCK ? n - nb : BLOCK, sel[nxt]) : 0;
+        for (size_t j = 0; j < m[cur]; j++) {
+            size_t ja = j + BL_COUNT_AHEAD;
+            if (ja < m[cur] + m[nxt]) {
+                uint32_t sa = ps->shop[ja < m[cur] ? b + sel[cur][ja] : nb + sel[nxt][ja - m[cur]]];
+                const struct bl_shop_counts *ahead = &counts[sa];
+                /* 104 bytes: two lines or, for half the shops, three */
+                __builtin_prefetch(ahead, 1, 3);
+                __builtin_prefetch((const char *)ahead + 64, 1, 3);
+                __builtin_prefetch((const char *)(ahead + 1) - 1, 1, 3);
+                __builtin_prefetch(&ps->prot_off[sa], 0, 3);
             }
+            size_t i = b + sel[cur][j];
+            uint32_t s = ps->shop[i];
+            if (skip && skip[s])
+                continue;
+            count_order(ps, i, s, ps->prot_off[s] != ps->prot_off[s + 1], &counts[s]);
         }
     }
 }
 
 void bl_assess_count(const struct bl_assess_ctx *c, const struct bl_assess_orders *o,
-                     const struct bl_profile *p, int64_t as_of, int window_days,
-                     const bool *skip, struct bl_shop_counts *counts)
+                     const struct bl_profile *p, int64_t as_of, int window_days, const bool *skip,
+                     struct bl_shop_counts *counts)
 {
+    const struct pass ps = {
+        .A = as_of,
+        .w = (int64_t)window_days * 86400,
+        .pickup = p->pickup_secs,
+        .origin_required = p->origin_required,
+        .auto_exempt = p->auto_exempt,
+        .nregions = c->nregions,
+        .orig_list = c->side_list[0],
+        .dest_list = c->side_list[1],
+        .lists = c->lists,
+        .spans = c->spans,
+        .prot_off = c->prot_off,
+        .prot_idx = c->prot_idx,
+        .prot = c->prot,
+        .shop = o->shop,
+        .from = o->from,
+        .to = o->to,
+        .SB = o->ship_by,
+        .DL = o->promised,
+        .PL = o->placed,
+        .SH = o->shipped,
+        .PK = o->picked_up,
+        .DV = o->delivered,
+        .CT = o->cancelled,
+        .CB = o->cancel_by,
+        .CH = o->channel,
+    };
     if (!o->by_shop) {
-        count_pass(c, o, p, as_of, window_days, skip, counts, true, 0, o->n);
-    } else if (!skip || !o->shop_off) {
-        count_pass(c, o, p, as_of, window_days, skip, counts, false, 0, o->n);
-    } else {
+        count_scattered(&ps, o->n, skip, counts);
+    } else if (o->shop_off) {
         /* Only the shops asked for: their runs of orders, nothing else read. */
-        for (size_t s = 0; s < c->nshops; s++)
-            if (!skip[s])
-                count_pass(c, o, p, as_of, window_days, NULL, counts, false, o->shop_off[s],
-                           o->shop_off[s + 1]);
+        for (uint32_t s = 0; s < c->nshops; s++)
+            if (!(skip && skip[s]) && o->shop_off[s] < o->shop_off[s + 1])
+                count_run(&ps, s, o->shop_off[s], o->shop_off[s + 1], counts);
+    } else {
+        /* No offsets: a run ends where shop[] changes. shop[] does not decrease, so
+         * while the 16th order ahead is still the shop's, so are the 15 before it. */
+        for (size_t i = 0, e; i < o->n; i = e) {
+            uint32_t s = o->shop[i];
+            for (e = i + 1; e + 16 <= o->n && o->shop[e + 15] == s; e += 16)
+                ;
+            for (; e < o->n && o->shop[e] == s; e++)
+                ;
+            if (!(skip && skip[s]))
+                count_run(&ps, s, i, e, counts);
+        }
     }
 }
 
@@ -423,9 +742,9 @@ void bl_assess_rates(const struct bl_shop_counts *k, struct bl_shop_rates *r)
     r->cancel = ratio(k->seller_cancels, k->placed);
 }
 
-static const char *const metric_names[BL_M__COUNT] = {
-    "late_shipment_rate", "on_time_rate", "pickup_anomaly_rate", "valid_tracking_rate",
-    "late_delivery_rate", "cancel_rate"};
+static const char *const metric_names[BL_M__COUNT] = {"late_shipment_rate",  "on_time_rate",
+                                                      "pickup_anomaly_rate", "valid_tracking_rate",
+                                                      "late_delivery_rate",  "cancel_rate"};
 
 const char *bl_metric_name(enum bl_metric m)
 {
@@ -448,13 +767,20 @@ bool bl_metric_lower_better(enum bl_metric m)
 double bl_metric_value(const struct bl_shop_rates *r, enum bl_metric m)
 {
     switch (m) {
-    case BL_M_LATE_SHIPMENT: return r->late_shipment;
-    case BL_M_ON_TIME: return r->on_time;
-    case BL_M_PICKUP_ANOMALY: return r->pickup_anomaly;
-    case BL_M_VALID_TRACKING: return r->valid_tracking;
-    case BL_M_LATE_DELIVERY: return r->late_delivery;
-    case BL_M_CANCEL: return r->cancel;
-    case BL_M__COUNT: break;
+    case BL_M_LATE_SHIPMENT:
+        return r->late_shipment;
+    case BL_M_ON_TIME:
+        return r->on_time;
+    case BL_M_PICKUP_ANOMALY:
+        return r->pickup_anomaly;
+    case BL_M_VALID_TRACKING:
+        return r->valid_tracking;
+    case BL_M_LATE_DELIVERY:
+        return r->late_delivery;
+    case BL_M_CANCEL:
+        return r->cancel;
+    case BL_M__COUNT:
+        break;
     }
     return NAN;
 }
