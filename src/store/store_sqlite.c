@@ -24,7 +24,7 @@
 
 #define CACHE_SLOTS 32
 #define BUSY_TIMEOUT_MS 5000
-#define MULTI_ROWS 16 /* rows per bulk INSERT statement */
+#define MULTI_ROWS 128 /* rows per bulk INSERT statement (at most the parameter limit allows) */
 /* Page cache (KiB) of a connection, and while it bulk-inserts: pages of the append-
  * mostly tables are written once, so a small cache recycles its pages instead of
  * allocating new ones, spills them to the WAL on the writer's thread as it goes, and
@@ -602,8 +602,8 @@ static int step_once(struct bulk_stmt *b, const struct bl_val *vals)
     for (size_t i = 0; i < b->n && rc == SQLITE_OK; i++) {
         const struct bl_val *v = &vals[i];
         struct bl_val *was = &b->bound[i];
-        if (v->kind == was->kind && (v->kind == BL_VAL_NULL || (v->kind == BL_VAL_INT &&
-                                                                v->i == was->i)))
+        if (v->kind == was->kind &&
+            (v->kind == BL_VAL_NULL || (v->kind == BL_VAL_INT && v->i == was->i)))
             continue;
         rc = bind_val(b->st, (int)i + 1, v);
         was->kind = rc == SQLITE_OK ? v->kind : BL_VAL_TEXT;
@@ -732,7 +732,8 @@ static int sqlite_ins_open(struct bl_store *s, const char *table, const char *co
     if (rc == BL_OK)
         rc = prepare(ss, bl_buf_cstr(&sql), sql.len, SQLITE_PREPARE_PERSISTENT, &st, d);
     bl_buf_reset(&sql);
-    if (rc == BL_OK && ncols * MULTI_ROWS <= 999) {
+    int maxvars = sqlite3_limit(ss->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+    if (rc == BL_OK && maxvars > 0 && ncols * MULTI_ROWS <= (size_t)maxvars) {
         rc = insert_sql(&sql, table, cols, ncols, MULTI_ROWS);
         if (rc == BL_OK)
             rc = prepare(ss, bl_buf_cstr(&sql), sql.len, SQLITE_PREPARE_PERSISTENT, &multi, d);
