@@ -6,8 +6,11 @@
  *               starts with the gzip magic 1f 8b;
  *   lines       one physical line at a time (memchr for '\n'), so the line number
  *               is always known; a line longer than the text buffer is fed in pieces;
- *   libcsv      csv_parse() per line; its field callback copies the field into the
- *               record buffer, its row callback marks the record complete.
+ *   fields      a whole line that starts a record and has no quote and no CR but
+ *               that of a final CRLF (nearly every line) is split at its commas here,
+ *               the fields being views into the text buffer (split_line); any other
+ *   libcsv      line goes to csv_parse(), whose field callback copies the field into
+ *               the record buffer and whose row callback marks the record complete.
  * See docs/internals/csv.md.
  */
 #include "ballast/csv.h"
