@@ -31,7 +31,9 @@ struct bl_csv;
 
 struct bl_csv_record {
     size_t nfields;
-    struct bl_str field[BL_CSV_MAX_FIELDS]; /* views valid until the next bl_csv_next */
+    struct bl_str field[BL_CSV_MAX_FIELDS]; /* views valid until the next bl_csv_next,
+                                               bl_csv_drain or bl_csv_close (they may
+                                               point into the reader's text buffer) */
     int64_t line;                           /* physical line where the record starts, 1-based */
     int64_t index;                          /* record number, 1-based (header is 1) */
 };

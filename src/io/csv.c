@@ -6,8 +6,11 @@
  *               starts with the gzip magic 1f 8b;
  *   lines       one physical line at a time (memchr for '\n'), so the line number
  *               is always known; a line longer than the text buffer is fed in pieces;
- *   libcsv      csv_parse() per line; its field callback copies the field into the
- *               record buffer, its row callback marks the record complete.
+ *   fields      a whole line that starts a record and has no quote and no CR but
+ *               that of a final CRLF (nearly every line) is split at its commas here,
+ *               the fields being views into the text buffer (split_line); any other
+ *   libcsv      line goes to csv_parse(), whose field callback copies the field into
+ *               the record buffer and whose row callback marks the record complete.
  * See docs/internals/csv.md.
  */
 #include "ballast/csv.h"
@@ -66,7 +69,9 @@ struct bl_csv {
     bool hash_done;
     char hex[65];
 
-    /* the record being assembled by the callbacks */
+    /* the record being assembled: by the callbacks into rbuf, or by split_line as
+     * views into the text itself (fbase then points at the line) */
+    const char *fbase; /* off[] is relative to this: rbuf or the line */
     char *rbuf;
     size_t rlen, rcap;
     size_t nfields; /* fields seen, may exceed BL_CSV_MAX_FIELDS (then rec_err) */
@@ -411,6 +416,51 @@ static void on_row(int term, void *data)
     c->row_done = true;
 }
 
+/* The fast path: a whole physical line (ending in '\n') of a new record, with no quote
+ * and no CR but that of a final CRLF, is split at its commas here instead of by libcsv,
+ * and its fields are views into the text buffer (no copy). The rules are libcsv's for
+ * such a line: the line end ends the record, spaces and tabs around each field are
+ * trimmed. A line with more fields than the limit goes to libcsv, which reports it.
+ * Returns true when the line was split. */
+static bool split_line(struct bl_csv *c, const char *s, size_t n)
+{
+    size_t end = n - 1; /* drop '\n' */
+    if (end && s[end - 1] == '\r')
+        end--;
+    if (memchr(s, '"', end) || memchr(s, '\r', end))
+        return false;
+    bool ascii = plain_ascii(s, end);
+    size_t nf = 0, pos = 0;
+    for (;;) {
+        const char *comma = memchr(s + pos, ',', end - pos);
+        size_t stop = comma ? (size_t)(comma - s) : end;
+        if (nf == BL_CSV_MAX_FIELDS) {
+            c->nfields = 0;
+            c->rec_err = 0;
+            return false;
+        }
+        size_t a = pos, b = stop;
+        while (a < b && (s[a] == ' ' || s[a] == '\t'))
+            a++;
+        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+            b--;
+        c->off[nf] = a;
+        c->flen[nf] = b - a;
+        if (!ascii && !c->rec_err) {
+            c->nfields = nf;
+            check_field(c, s + a, b - a);
+        }
+        nf++;
+        if (!comma)
+            break;
+        pos = stop + 1;
+    }
+    c->nfields = nf;
+    c->fbase = s;
+    c->row_done = true;
+    return true;
+}
+
 /* libcsv's default character classes (no callback per byte, the fast path) end a record
  * at CR or LF and trim spaces and tabs around fields. That is right for LF and CRLF line
  * ends. A piece with any other CR is parsed with these instead, so that CR is never a
@@ -526,6 +576,7 @@ static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_di
     c->rlen = 0;
     c->row_done = false;
     c->rec_err = 0;
+    c->fbase = NULL;
     while (!c->row_done) {
         const char *s = NULL;
         size_t n = 0;
@@ -563,6 +614,8 @@ static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_di
                 continue;
             c->in_record = true;
             c->rec_line = c->line;
+            if (s[n - 1] == '\n' && split_line(c, s, n))
+                break;
         }
         set_cr_mode(c, stray_cr(s, n));
         size_t used = csv_parse(&c->parser, s, n, on_field, on_row, c);
@@ -585,8 +638,9 @@ static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_di
     if (c->rec_err)
         return record_failed(c, d);
     rec->nfields = c->nfields;
+    const char *base = c->fbase ? c->fbase : c->rbuf;
     for (size_t i = 0; i < c->nfields; i++)
-        rec->field[i] = (struct bl_str){c->rbuf + c->off[i], c->flen[i]};
+        rec->field[i] = (struct bl_str){base + c->off[i], c->flen[i]};
     rec->line = c->rec_line;
     rec->index = c->index;
     return 1;

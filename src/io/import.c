@@ -506,14 +506,16 @@ int bl__imp_load_map(struct bl__imp *im, const char *table, struct bl_map *m, bo
 int bl__imp_ref(struct bl__imp *im, int c, const char *table, struct bl_map *m, bool *loaded,
                 int64_t *id, bool *present)
 {
-    struct bl_str v;
-    char expect[64];
-    snprintf(expect, sizeof(expect), "a %s id", table);
-    int rc = field_start(im, c, &v, expect);
-    *present = rc > 0;
-    if (rc <= 0)
-        return rc;
-    rc = bl__imp_load_map(im, table, m, loaded);
+    struct bl_str v = bl__imp_raw(im, c);
+    *present = v.len > 0;
+    if (!v.len) {
+        if (!im->spec[c].required)
+            return BL_OK;
+        char expect[64]; /* formatted only here: this runs once per row */
+        snprintf(expect, sizeof(expect), "a %s id", table);
+        return field_start(im, c, &v, expect);
+    }
+    int rc = bl__imp_load_map(im, table, m, loaded);
     if (rc)
         return rc;
     if (bl_map_get(m, v, id))

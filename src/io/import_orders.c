@@ -232,13 +232,35 @@ static struct bl_str kept(const struct orders_ctx *c, int col)
     return (struct bl_str){c->keep.ptr + c->off[col], c->len[col]};
 }
 
+/* The CSV reader hands out a record's fields in one block (its record buffer or the
+ * line itself), so the span from the first to the end of the last is copied at once;
+ * a field outside the block (none today) is appended after it. */
 static int keep_raw(struct bl__imp *im, struct orders_ctx *c)
 {
     bl_buf_reset(&c->keep);
+    uintptr_t lo = UINTPTR_MAX, hi = 0;
     for (int col = 0; col < OR_NCOLS; col++) {
         struct bl_str r = bl__imp_raw(im, col);
-        c->off[col] = c->keep.len;
+        uintptr_t p = (uintptr_t)r.ptr;
+        if (!r.len)
+            continue;
+        if (p < lo)
+            lo = p;
+        if (p + r.len > hi)
+            hi = p + r.len;
+    }
+    size_t span = hi > lo && hi - lo <= BL_CSV_MAX_RECORD ? (size_t)(hi - lo) : 0;
+    if (span)
+        TRY(bl_buf_add(&c->keep, (const char *)lo, span));
+    for (int col = 0; col < OR_NCOLS; col++) {
+        struct bl_str r = bl__imp_raw(im, col);
+        uintptr_t p = (uintptr_t)r.ptr;
         c->len[col] = r.len;
+        if (span && r.len && p >= lo && p + r.len <= lo + span) {
+            c->off[col] = (size_t)(p - lo);
+            continue;
+        }
+        c->off[col] = c->keep.len;
         TRY(bl_buf_adds(&c->keep, r));
     }
     return BL_OK;

@@ -12,6 +12,8 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,7 +24,15 @@
 
 #define CACHE_SLOTS 32
 #define BUSY_TIMEOUT_MS 5000
-#define MULTI_ROWS 16 /* rows per bulk INSERT statement */
+#define MULTI_ROWS 128 /* rows per bulk INSERT statement (at most the parameter limit allows) */
+/* Page cache (KiB) of a connection, and while it bulk-inserts: pages of the append-
+ * mostly tables are written once, so a small cache recycles its pages instead of
+ * allocating new ones, spills them to the WAL on the writer's thread as it goes, and
+ * leaves less to write in the COMMIT; memory stays the same whatever the file size. */
+#define CACHE_KIB 65536
+#define BULK_CACHE_KIB 16384
+#define XSTR_(x) #x
+#define XSTR(x) XSTR_(x)
 
 struct cached {
     char *sql; /* owned copy of the statement text; NULL = free slot */
@@ -37,6 +47,7 @@ struct sqlite_store {
     struct bl_store base;
     sqlite3 *db;
     struct bl__writer *writer; /* started by the first inserter; NULL before */
+    bool bulk_cache;           /* cache_size is BULK_CACHE_KIB until the transaction ends */
     uint64_t tick;
     struct cached cache[CACHE_SLOTS];
 };
@@ -47,10 +58,20 @@ struct sqlite_row {
     size_t ncols;
 };
 
+/* A statement of the bulk inserter with what its parameters are bound to: bindings
+ * outlive sqlite3_reset, so an integer or NULL equal to the one already bound (the
+ * org, the batch, absent times...) is not bound again. Text is always bound again: it
+ * points into a batch, which is reused. */
+struct bulk_stmt {
+    sqlite3_stmt *st;
+    struct bl_val *bound; /* one per parameter; kind BL_VAL_TEXT = must bind */
+    size_t n;
+};
+
 struct sqlite_ins {
     struct bl_inserter base;
-    sqlite3_stmt *st;    /* one row */
-    sqlite3_stmt *multi; /* MULTI_ROWS rows; NULL when that needs too many parameters */
+    struct bulk_stmt one;   /* one row */
+    struct bulk_stmt multi; /* MULTI_ROWS rows; st NULL when that needs too many parameters */
     struct sqlite_store *ss;
     struct bl__wqueue *q;
 };
@@ -121,8 +142,28 @@ static void explain_dir(const char *path, char *out, size_t cap)
         snprintf(out, cap, " ('%s' is not a directory)", dir);
 }
 
+/* Process-wide, before SQLite's first use. Without memory statistics (which nothing
+ * reads) sqlite3_malloc takes no global mutex. glibc gives the top of the heap back to
+ * the system when 128 KiB are free there; SQLite's B-tree balancing allocates and
+ * frees tens of KiB for each page split, so in a bulk insert the heap kept growing
+ * and shrinking (glibc's sysmalloc and its page faults were about 4% of all
+ * samples of a 200k-line import): 32 MiB stay. */
+static void sqlite_global_init(void)
+{
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) {
+        /* SQLite was already initialised by someone else: statistics stay on */
+    }
+    if (mallopt(M_TRIM_THRESHOLD, 32 << 20) != 1 || mallopt(M_MMAP_THRESHOLD, 4 << 20) != 1) {
+        /* only slower */
+    }
+}
+
 int bl__sqlite_open(struct bl_store **out, const char *path, struct bl_diag *d)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    if (pthread_once(&once, sqlite_global_init)) {
+        /* cannot fail once initialised; only slower without it */
+    }
     struct sqlite_store *ss = bl_calloc(1, sizeof(*ss));
     if (!ss)
         return bl_diag_set(d, BL_ENOMEM, "cannot open SQLite database '%s': out of memory", path);
@@ -154,7 +195,7 @@ int bl__sqlite_open(struct bl_store **out, const char *path, struct bl_diag *d)
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(ss->db,
                           "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
-                          " PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY",
+                          " PRAGMA cache_size=-" XSTR(CACHE_KIB) "; PRAGMA temp_store=MEMORY",
                           NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         int code = map_rc(rc);
@@ -415,6 +456,17 @@ static void clear_writer(struct sqlite_store *ss)
         bl__writer_clear(ss->writer);
 }
 
+/* Back to the normal page cache once the bulk insert's transaction is over. */
+static void end_bulk_cache(struct sqlite_store *ss)
+{
+    if (!ss->bulk_cache)
+        return;
+    ss->bulk_cache = false;
+    if (sqlite3_exec(ss->db, "PRAGMA cache_size=-" XSTR(CACHE_KIB), NULL, NULL, NULL)) {
+        /* keeps the smaller cache: only slower */
+    }
+}
+
 static int sqlite_begin(struct bl_store *s, struct bl_diag *d)
 {
     struct sqlite_store *ss = ss_of(s);
@@ -426,16 +478,21 @@ static int sqlite_commit(struct bl_store *s, struct bl_diag *d)
 {
     struct sqlite_store *ss = ss_of(s);
     int rc = sync_writer(ss, true, d);
-    return rc ? rc : run_simple(ss, "COMMIT", "committing", d);
+    rc = rc ? rc : run_simple(ss, "COMMIT", "committing", d);
+    if (!rc)
+        end_bulk_cache(ss);
+    return rc;
 }
 
 static int sqlite_rollback(struct bl_store *s, struct bl_diag *d)
 {
     struct sqlite_store *ss = ss_of(s);
     clear_writer(ss);
-    if (sqlite3_get_autocommit(ss->db))
-        return BL_OK; /* SQLite already rolled back (e.g. after SQLITE_FULL) */
-    return run_simple(ss, "ROLLBACK", "rolling back", d);
+    int rc = BL_OK;
+    if (!sqlite3_get_autocommit(ss->db)) /* else SQLite already rolled back (SQLITE_FULL) */
+        rc = run_simple(ss, "ROLLBACK", "rolling back", d);
+    end_bulk_cache(ss);
+    return rc;
 }
 
 static bool sqlite_tx_active(struct bl_store *s)
@@ -553,16 +610,49 @@ static int sqlite_row_blob(const struct bl_row *r, size_t col, struct bl_str *ou
 
 /* ---- bulk insert ------------------------------------------------------------------- */
 
-/* Binds n values to st and steps it once; st is reset either way. */
-static int step_once(sqlite3_stmt *st, const struct bl_val *vals, size_t n)
+/* Binds b->n values to b->st, skipping those already bound, and steps it once; the
+ * statement is reset either way. */
+static int step_once(struct bulk_stmt *b, const struct bl_val *vals)
 {
     int rc = SQLITE_OK;
-    for (size_t i = 0; i < n && rc == SQLITE_OK; i++)
-        rc = bind_val(st, (int)i + 1, &vals[i]);
+    for (size_t i = 0; i < b->n && rc == SQLITE_OK; i++) {
+        const struct bl_val *v = &vals[i];
+        struct bl_val *was = &b->bound[i];
+        if (v->kind == was->kind &&
+            (v->kind == BL_VAL_NULL || (v->kind == BL_VAL_INT && v->i == was->i)))
+            continue;
+        rc = bind_val(b->st, (int)i + 1, v);
+        was->kind = rc == SQLITE_OK ? v->kind : BL_VAL_TEXT;
+        was->i = v->i;
+    }
     if (rc == SQLITE_OK)
-        rc = sqlite3_step(st);
-    sqlite3_reset(st);
+        rc = sqlite3_step(b->st);
+    sqlite3_reset(b->st);
     return rc;
+}
+
+static void bulk_release(struct bulk_stmt *b)
+{
+    sqlite3_finalize(b->st);
+    bl_free(b->bound);
+    b->st = NULL;
+    b->bound = NULL;
+}
+
+/* Takes st (NULL: none) into b; nothing is bound yet. */
+static int bulk_init(struct bulk_stmt *b, sqlite3_stmt *st, size_t n)
+{
+    b->st = st;
+    b->n = n;
+    b->bound = NULL;
+    if (!st)
+        return BL_OK;
+    b->bound = bl_calloc(n, sizeof(*b->bound));
+    if (!b->bound)
+        return BL_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        b->bound[i].kind = BL_VAL_TEXT;
+    return BL_OK;
 }
 
 static int ins_failed(struct sqlite_store *ss, struct sqlite_ins *ins, int rc, int64_t line,
@@ -576,8 +666,16 @@ static int ins_failed(struct sqlite_store *ss, struct sqlite_ins *ins, int rc, i
 }
 
 /* Runs a batch of bulk rows on the writer's thread: MULTI_ROWS rows per statement
- * while there are that many (a constraint failure undoes only that statement, whose
- * rows are then tried one by one to find the offending line), then one by one. */
+ * while there are that many, then one by one.
+ *
+ * The multi-row statement is INSERT OR FAIL: a constraint failure stops it but keeps
+ * the rows it inserted before the offending one (sqlite3_changes counts them), and
+ * the rest are then tried one by one, so the first failing row is reported with its
+ * line. A failed bulk row fails the whole transaction anyway (callers roll back), so
+ * the kept rows never outlive it. With the default ABORT, SQLite must be able to undo
+ * one statement alone: it opens a statement journal for each multi-row statement and
+ * copies there every page the statement touches (before: a quarter of the writer's
+ * time went to those copies and their 1 KiB allocations). */
 static int ins_run(void *ctx, void *target, const struct bl_val *vals, size_t nrows,
                    size_t ncols, const int64_t *lines, struct bl__wfail *f)
 {
@@ -587,15 +685,22 @@ static int ins_run(void *ctx, void *target, const struct bl_val *vals, size_t nr
     while (i < nrows) {
         size_t k = 1;
         int rc = SQLITE_DONE;
-        if (ins->multi && nrows - i >= MULTI_ROWS) {
+        if (ins->multi.st && nrows - i >= MULTI_ROWS) {
             k = MULTI_ROWS;
-            rc = step_once(ins->multi, vals + i * ncols, k * ncols);
+            rc = step_once(&ins->multi, vals + i * ncols);
             if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_CONSTRAINT)
                 return ins_failed(ss, ins, rc, lines[i], f);
+            if (rc != SQLITE_DONE) {
+                sqlite3_int64 kept = sqlite3_changes64(ss->db);
+                if (kept > 0 && (size_t)kept < k) {
+                    i += (size_t)kept;
+                    k -= (size_t)kept;
+                }
+            }
         }
         if (k == 1 || rc != SQLITE_DONE) {
             for (size_t j = i; j < i + k; j++) {
-                rc = step_once(ins->st, vals + j * ncols, ncols);
+                rc = step_once(&ins->one, vals + j * ncols);
                 if (rc != SQLITE_DONE)
                     return ins_failed(ss, ins, rc, lines[j], f);
             }
@@ -605,11 +710,12 @@ static int ins_run(void *ctx, void *target, const struct bl_val *vals, size_t nr
     return BL_OK;
 }
 
-/* "INSERT INTO table (cols) VALUES ($1, ...), ..." for rows rows. */
+/* "INSERT INTO table (cols) VALUES ($1, ...), ..." for rows rows; "INSERT OR FAIL" for
+ * more than one row (see ins_run). */
 static int insert_sql(struct bl_buf *sql, const char *table, const char *const *cols,
                       size_t ncols, size_t rows)
 {
-    int rc = bl_buf_addf(sql, "INSERT INTO %s (", table);
+    int rc = bl_buf_addf(sql, "INSERT%s INTO %s (", rows > 1 ? " OR FAIL" : "", table);
     for (size_t i = 0; i < ncols && rc == BL_OK; i++)
         rc = bl_buf_addf(sql, "%s%s", i ? ", " : "", cols[i]);
     rc = rc ? rc : bl_buf_adds(sql, BL_STR(") VALUES "));
@@ -632,13 +738,18 @@ static int sqlite_ins_open(struct bl_store *s, const char *table, const char *co
     if (!ss->writer && (rc = bl__writer_start(&ss->writer, ins_run, ss)) != BL_OK)
         return bl_diag_set(d, rc, "bulk insert into %s: cannot start the writer thread: %s",
                            table, bl_strerror(rc));
+    if (!ss->bulk_cache && !sqlite3_get_autocommit(ss->db) &&
+        sqlite3_exec(ss->db, "PRAGMA cache_size=-" XSTR(BULK_CACHE_KIB), NULL, NULL,
+                     NULL) == SQLITE_OK)
+        ss->bulk_cache = true;
     struct bl_buf sql = BL_BUF_INIT;
     sqlite3_stmt *st = NULL, *multi = NULL;
     rc = insert_sql(&sql, table, cols, ncols, 1);
     if (rc == BL_OK)
         rc = prepare(ss, bl_buf_cstr(&sql), sql.len, SQLITE_PREPARE_PERSISTENT, &st, d);
     bl_buf_reset(&sql);
-    if (rc == BL_OK && ncols * MULTI_ROWS <= 999) {
+    int maxvars = sqlite3_limit(ss->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+    if (rc == BL_OK && maxvars > 0 && ncols * MULTI_ROWS <= (size_t)maxvars) {
         rc = insert_sql(&sql, table, cols, ncols, MULTI_ROWS);
         if (rc == BL_OK)
             rc = prepare(ss, bl_buf_cstr(&sql), sql.len, SQLITE_PREPARE_PERSISTENT, &multi, d);
@@ -652,15 +763,26 @@ static int sqlite_ins_open(struct bl_store *s, const char *table, const char *co
         return rc;
     }
     struct sqlite_ins *ins = bl_calloc(1, sizeof(*ins));
-    if (!ins || bl__wqueue_open(ss->writer, ins, ncols, &ins->q) != BL_OK) {
+    if (!ins) {
         sqlite3_finalize(st);
         sqlite3_finalize(multi);
+        return bl_diag_set(d, BL_ENOMEM, "bulk insert into %s: out of memory", table);
+    }
+    rc = bulk_init(&ins->one, st, ncols);
+    rc = rc ? rc : bulk_init(&ins->multi, multi, ncols * MULTI_ROWS);
+    if (!rc)
+        rc = bl__wqueue_open(ss->writer, ins, ncols, &ins->q);
+    if (rc != BL_OK) {
+        if (!ins->one.st)
+            sqlite3_finalize(st);
+        if (!ins->multi.st)
+            sqlite3_finalize(multi);
+        bulk_release(&ins->one);
+        bulk_release(&ins->multi);
         bl_free(ins);
         return bl_diag_set(d, BL_ENOMEM, "bulk insert into %s: out of memory", table);
     }
     /* ins_run reads base.table, which store.c fills after we return, before any row. */
-    ins->st = st;
-    ins->multi = multi;
     ins->ss = ss;
     *out = &ins->base;
     return BL_OK;
@@ -690,9 +812,9 @@ static int sqlite_ins_flush(struct bl_inserter *base, struct bl_diag *d)
 static void sqlite_ins_free(struct bl_inserter *base)
 {
     struct sqlite_ins *ins = (struct sqlite_ins *)base;
-    bl__wqueue_close(ins->q); /* waits until the writer is done with ins->st */
-    sqlite3_finalize(ins->st);
-    sqlite3_finalize(ins->multi);
+    bl__wqueue_close(ins->q); /* waits until the writer is done with the statements */
+    bulk_release(&ins->one);
+    bulk_release(&ins->multi);
     bl_free(ins);
 }
 

@@ -172,6 +172,64 @@ static void test_crlf_and_spaces(void **state)
     bl_buf_release(&out);
 }
 
+/* Plain lines (no quote, no stray CR) are split without libcsv; the result must be
+ * what libcsv gives, also next to lines that go through libcsv. */
+static void test_plain_and_quoted_lines_mixed(void **state)
+{
+    (void)state;
+    struct bl_buf out = BL_BUF_INIT;
+    struct bl_diag d;
+    assert_int_equal(PARSE_STR(" \ta \t,  ,b c,\r\n"
+                               "\"q\",x\n"
+                               "1,\"multi\nline\"\n"
+                               "\t2 ,3\t\r\n"
+                               "x\ry ,4\n"
+                               ",\n"
+                               "last,one",
+                               &out, &d),
+                     0);
+    assert_string_equal(bl_buf_cstr(&out), "L1 #1 a||b c|\n"
+                                           "L2 #2 q|x\n"
+                                           "L3 #3 1|multi\nline\n"
+                                           "L5 #4 2|3\n"
+                                           "L6 #5 x\ry|4\n"
+                                           "L7 #6 |\n"
+                                           "L8 #7 last|one\n");
+    /* invalid UTF-8 in a plain line names its field */
+    assert_int_equal(PARSE_STR("ok,line\na,b,\xff\n", &out, &d), BL_EUTF8);
+    assert_int_equal(d.line, 2);
+    assert_non_null(strstr(d.msg, "field 3"));
+
+    /* a file of plain lines longer than the text buffer: fields stay right across refills */
+    struct tmp t = {0};
+    struct bl_buf big = BL_BUF_INIT;
+    for (int i = 0; i < 40000; i++)
+        assert_int_equal(
+            bl_buf_addf(&big, "o%d, %d ,SKU-%05d,\t%d.%02d\n", i, i % 7, i, i, i % 100), BL_OK);
+    const char *path = tmp_file(&t, "plain.csv", big.ptr, big.len);
+    struct bl_csv *c;
+    struct bl_csv_record rec;
+    assert_int_equal(bl_csv_open(&c, path, &d), BL_OK);
+    for (int i = 0; i < 40000; i++) {
+        assert_int_equal(bl_csv_next(c, &rec, &d), 1);
+        char want[64];
+        snprintf(want, sizeof(want), "o%d|%d|SKU-%05d|%d.%02d", i, i % 7, i, i, i % 100);
+        bl_buf_reset(&out);
+        for (size_t f = 0; f < rec.nfields; f++) {
+            if (f)
+                assert_int_equal(bl_buf_addc(&out, '|'), BL_OK);
+            assert_int_equal(bl_buf_adds(&out, rec.field[f]), BL_OK);
+        }
+        assert_string_equal(bl_buf_cstr(&out), want);
+        assert_int_equal(rec.line, i + 1);
+    }
+    assert_int_equal(bl_csv_next(c, &rec, &d), 0);
+    bl_csv_close(c);
+    bl_buf_release(&big);
+    tmp_clean(&t);
+    bl_buf_release(&out);
+}
+
 static void test_blank_lines_and_bom(void **state)
 {
     (void)state;
@@ -728,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_basic),
         cmocka_unit_test(test_quoting_and_lines),
         cmocka_unit_test(test_crlf_and_spaces),
+        cmocka_unit_test(test_plain_and_quoted_lines_mixed),
         cmocka_unit_test(test_blank_lines_and_bom),
         cmocka_unit_test(test_invalid_utf8_and_nul),
         cmocka_unit_test(test_broken_quotes),
