@@ -490,8 +490,9 @@ __attribute__((always_inline)) static inline bool dis_exempts(const struct pass 
                                                               int32_t ch, int64_t t0, int64_t t1)
 {
     const struct dis_list *L = &ps->lists[l];
-    bool hit = span_meets(L->starts[0], L->ends[0], L->channel[0], ch, t0, t1) |
-               span_meets(L->starts[1], L->ends[1], L->channel[1], ch, t0, t1);
+    /* Both spans tested, no branch between them: a bitwise or of 0/1 ints. */
+    bool hit = ((int)span_meets(L->starts[0], L->ends[0], L->channel[0], ch, t0, t1) |
+                (int)span_meets(L->starts[1], L->ends[1], L->channel[1], ch, t0, t1)) != 0;
     if (__builtin_expect(L->more, 0) && !hit)
         hit = more_exempts(ps, L, ch, t0, t1);
     return hit;
@@ -601,7 +602,8 @@ static inline size_t select_in_window(const struct pass *ps, size_t first, size_
     size_t m = 0;
     for (size_t j = 0; j < n; j++) {
         sel[m] = (uint16_t)j;
-        m += in_window(SB[j], A, w) | in_window(DL[j], A, w) | in_window(PL[j], A, w);
+        m += (size_t)((int)in_window(SB[j], A, w) | (int)in_window(DL[j], A, w) |
+                      (int)in_window(PL[j], A, w));
     }
     return m;
 }
