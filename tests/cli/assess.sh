@@ -36,7 +36,9 @@ expect_ok "init" bl init
 
 # ---- Olist: against the independent computation ------------------------------------------
 if [ -f "$O/olist_orders_dataset.csv" ] && command -v python3 >/dev/null; then
-    expect_ok "import olist" bl import olist "$O"
+    # Small order blocks (7,433 shop orders in 8), so that the two-connection load
+    # below reads blocks on both threads.
+    BALLAST_BLOCK_ORDERS=1000 expect_ok "import olist" bl import olist "$O"
     for asof in 2018-03-01 2018-06-10; do
         for w in 7 30; do
             bl assess --as-of $asof --tz America/Sao_Paulo --window $w --profile olist --dry-run \
@@ -54,6 +56,14 @@ if [ -f "$O/olist_orders_dataset.csv" ] && command -v python3 >/dev/null; then
     BALLAST_SPLIT_MIN=1 bl assess --as-of 2018-06-10 --tz America/Sao_Paulo --profile olist \
         --dry-run --format csv >"$TMP/split.csv"
     compare_counters "the same, orders loaded on two connections" "$TMP/split.csv" "$TMP/p.csv"
+    BALLAST_ORDER_BLOCKS=0 bl assess --as-of 2018-06-10 --tz America/Sao_Paulo --profile olist \
+        --dry-run --format csv >"$TMP/rows.csv"
+    compare_counters "the same, orders read from rows, not blocks" "$TMP/rows.csv" "$TMP/p.csv"
+    BALLAST_ORDER_BLOCKS=0 BALLAST_SPLIT_MIN=1 bl assess --as-of 2018-06-10 \
+        --tz America/Sao_Paulo --profile olist --dry-run --format csv >"$TMP/rows2.csv"
+    compare_counters "the same, rows on two connections" "$TMP/rows2.csv" "$TMP/p.csv"
+    expect_eq "olist's orders are in 8 order blocks" 8 \
+        "$(bl --format csv stats | awk -F, '$1=="order_block" {print $2}')"
     compare_counters "olist with the strike, golden sellers" "$TMP/after.csv" \
         "$GOLD/olist_strike_2018-06-10_w30.csv"
     late_before=$(awk -F, 'NR>1 {n+=$9} END {print n}' "$TMP/before.csv")
