@@ -40,6 +40,13 @@ size_t bl_i64_to_text(int64_t v, char *out);
  * Returns true if valid; otherwise false and *bad = offset of the first bad byte. */
 bool bl_utf8_valid(const char *p, size_t n, size_t *bad);
 
+/* Untrusted text made fit for a message: at most max bytes, cut at a UTF-8 boundary
+ * with "..." marking the cut, control bytes as '?', and bytes past ASCII as '?'
+ * unless the text is valid UTF-8. out must hold max + 4 bytes; returns out. */
+const char *bl_str_show(struct bl_str s, size_t max, char *out);
+#define BL_SHOW 40                /* the usual max */
+#define BL_SHOW_BUF (BL_SHOW + 4) /* its buffer */
+
 /* Copies s into dst (capacity cap) NUL-terminated, truncating; returns dst. */
 char *bl_str_copy(char *dst, size_t cap, struct bl_str s);
 

@@ -14,33 +14,6 @@
 
 #define SUGGEST "expected an ISO 4217 code such as BRL, CNY, USD"
 
-/* Renders untrusted input for a message: at most 40 bytes, cut at a UTF-8
- * boundary, control bytes as '?', and non-ASCII bytes as '?' unless the text is
- * valid UTF-8. "..." marks a cut. out must hold 48 bytes. */
-static const char *show(struct bl_str s, char *out)
-{
-    size_t n = s.len, cut = 40;
-    bool more = false;
-    if (n > cut) {
-        while (cut > 0 && ((unsigned char)s.ptr[cut] & 0xC0) == 0x80)
-            cut--;
-        n = cut;
-        more = true;
-    }
-    bool utf8 = bl_utf8_valid(s.ptr, n, NULL);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        out[o++] = (c < 0x20 || c == 0x7F || (c >= 0x80 && !utf8)) ? '?' : (char)c;
-    }
-    if (more) {
-        memcpy(out + o, "...", 3);
-        o += 3;
-    }
-    out[o] = '\0';
-    return out;
-}
-
 /* ISO 4217 "X" codes that are circulating currencies. Every other X-code is a
  * precious metal (XAU, XAG, XPT, XPD), a unit of account or fund (XDR, XSU, XUA,
  * XBA..XBD, XEU, XFO, XFU, XRE) or reserved for testing / no currency (XTS, XXX):
@@ -56,7 +29,7 @@ static bool x_code_is_money(const char *c)
 
 int bl_currency_lookup(struct bl_str code, struct bl_currency *out, struct bl_diag *d)
 {
-    char shown[48], up[4];
+    char shown[BL_SHOW_BUF], up[4];
     UChar u[4];
     if (code.len == 0)
         return bl_diag_set(d, BL_ENOTFOUND, "missing currency: " SUGGEST);
@@ -96,7 +69,8 @@ int bl_currency_lookup(struct bl_str code, struct bl_currency *out, struct bl_di
     return BL_OK;
 
 unknown:
-    return bl_diag_set(d, BL_ENOTFOUND, "unknown currency '%s': " SUGGEST, show(code, shown));
+    return bl_diag_set(d, BL_ENOTFOUND, "unknown currency '%s': " SUGGEST,
+                       bl_str_show(code, BL_SHOW, shown));
 }
 
 static int bad_exponent(struct bl_diag *d, int exponent)
@@ -130,7 +104,7 @@ int bl_money_parse(struct bl_str s, int exponent, int64_t *minor, struct bl_diag
         return bad_exponent(d, exponent);
 
     const unsigned char *p = (const unsigned char *)s.ptr;
-    char shown[48];
+    char shown[BL_SHOW_BUF];
     size_t n = s.len, i = 0;
     bool neg = false;
     if (n && p[0] == '-') {
@@ -178,9 +152,9 @@ int bl_money_parse(struct bl_str s, int exponent, int64_t *minor, struct bl_diag
         if (exponent == 0)
             return bl_diag_set(d, BL_ERANGE,
                                "'%s' has decimals, but the currency has no minor unit",
-                               show(s, shown));
-        return bl_diag_set(d, BL_ERANGE, "'%s' has more than %d decimal place%s", show(s, shown),
-                           exponent, exponent == 1 ? "" : "s");
+                               bl_str_show(s, BL_SHOW, shown));
+        return bl_diag_set(d, BL_ERANGE, "'%s' has more than %d decimal place%s",
+                           bl_str_show(s, BL_SHOW, shown), exponent, exponent == 1 ? "" : "s");
     }
     for (; frac < exponent; frac++)
         ovf |= __builtin_mul_overflow(acc, 10u, &acc);
@@ -190,7 +164,7 @@ int bl_money_parse(struct bl_str s, int exponent, int64_t *minor, struct bl_diag
         if (bl_money_format(neg ? INT64_MIN : INT64_MAX, exponent, lim, sizeof(lim)) < 0)
             lim[0] = '\0';
         return bl_diag_set(d, BL_EOVERFLOW, "'%s' is too large: amounts go up to %s",
-                           show(s, shown), lim);
+                           bl_str_show(s, BL_SHOW, shown), lim);
     }
     if (!neg)
         *minor = (int64_t)acc;
@@ -203,7 +177,7 @@ int bl_money_parse(struct bl_str s, int exponent, int64_t *minor, struct bl_diag
 bad:
     return bl_diag_set(d, BL_EPARSE,
                        "expected a decimal amount such as 12, 12.5 or -0.99, got '%s' (%s)",
-                       show(s, shown), parse_hint(s));
+                       bl_str_show(s, BL_SHOW, shown), parse_hint(s));
 }
 
 int bl_money_format(int64_t minor, int exponent, char *out, size_t cap)

@@ -44,33 +44,6 @@ static bool alnum_upper(char c, char *out)
     return true;
 }
 
-/* Renders untrusted input for a message: at most 40 bytes, cut at a UTF-8
- * boundary, control bytes as '?', and non-ASCII bytes as '?' unless the text is
- * valid UTF-8. "..." marks a cut. out must hold 48 bytes. */
-static const char *show(struct bl_str s, char *out)
-{
-    size_t n = s.len, cut = 40;
-    bool more = false;
-    if (n > cut) {
-        while (cut > 0 && ((unsigned char)s.ptr[cut] & 0xC0) == 0x80)
-            cut--;
-        n = cut;
-        more = true;
-    }
-    bool utf8 = bl_utf8_valid(s.ptr, n, NULL);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        out[o++] = (c < 0x20 || c == 0x7F || (c >= 0x80 && !utf8)) ? '?' : (char)c;
-    }
-    if (more) {
-        memcpy(out + o, "...", 3);
-        o += 3;
-    }
-    out[o] = '\0';
-    return out;
-}
-
 /* ---- countries (ICU) ------------------------------------------------------ */
 
 static int cmp_country(const char *e, char c0, char c1)
@@ -119,7 +92,7 @@ int bl_region_parse(struct bl_str s, char *out, struct bl_diag *d)
     out[0] = '\0';
     if (s.len < 2 || !alnum_upper(s.ptr[0], &buf[0]) || !alnum_upper(s.ptr[1], &buf[1]) ||
         !is_upper(buf[0]) || !is_upper(buf[1]) || (s.len > 2 && s.ptr[2] != '-' && s.ptr[2] != ':'))
-        return bl_diag_set(d, BL_EPARSE, EXAMPLE ", got '%s'", show(s, shown));
+        return bl_diag_set(d, BL_EPARSE, EXAMPLE ", got '%s'", bl_str_show(s, BL_SHOW, shown));
     o = 2;
 
     if (i < s.len && s.ptr[i] == '-') {
@@ -134,7 +107,7 @@ int bl_region_parse(struct bl_str s, char *out, struct bl_diag *d)
             return bl_diag_set(d, BL_EPARSE,
                                "bad subdivision in region '%s': expected 1-%d letters or digits "
                                "after '-', as in BR-SP",
-                               show(s, shown), SUB_MAX);
+                               bl_str_show(s, BL_SHOW, shown), SUB_MAX);
     }
 
     if (i < s.len) { /* s.ptr[i] == ':' here */
@@ -153,7 +126,7 @@ int bl_region_parse(struct bl_str s, char *out, struct bl_diag *d)
             return bl_diag_set(d, BL_EPARSE,
                                "bad postal prefix in region '%s': expected 1-%d letters or "
                                "digits after ':' (spaces and '-' are dropped), as in BR-SP:013",
-                               show(s, shown), POSTAL_MAX);
+                               bl_str_show(s, BL_SHOW, shown), POSTAL_MAX);
     }
     buf[o] = '\0';
 
@@ -161,7 +134,7 @@ int bl_region_parse(struct bl_str s, char *out, struct bl_diag *d)
         return bl_diag_set(d, BL_EPARSE,
                            "unknown country '%c%c' in region '%s': expected an ISO 3166-1 "
                            "alpha-2 code such as BR, CN, US",
-                           buf[0], buf[1], show(s, shown));
+                           buf[0], buf[1], bl_str_show(s, BL_SHOW, shown));
     memcpy(out, buf, o + 1);
     return BL_OK;
 }

@@ -241,3 +241,27 @@ int bl_buf_add_i64(struct bl_buf *b, int64_t v)
     char num[BL_I64_TEXT];
     return bl_buf_add(b, num, bl_i64_to_text(v, num));
 }
+
+const char *bl_str_show(struct bl_str s, size_t max, char *out)
+{
+    size_t n = s.len, cut = max;
+    bool more = false;
+    if (n > cut) {
+        while (cut > 0 && ((unsigned char)s.ptr[cut] & 0xC0) == 0x80)
+            cut--;
+        n = cut;
+        more = true;
+    }
+    bool utf8 = bl_utf8_valid(s.ptr, n, NULL);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        out[o++] = (c < 0x20 || c == 0x7F || (c >= 0x80 && !utf8)) ? '?' : (char)c;
+    }
+    if (more) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+    return out;
+}

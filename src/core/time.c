@@ -157,23 +157,6 @@ struct bl_tz {
 #define TZ_NAME_MAX 128
 #define TZ_MAX_TRANSITIONS 100000 /* a guard; real zones have at most ~700 in range */
 
-/* Copy of an untrusted name that is safe inside a message. */
-static void quote_text(char *out, size_t cap, const char *s, size_t n)
-{
-    size_t max = cap - 4; /* room for "..." and NUL */
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (o >= max) {
-            memcpy(out + o, "...", 3);
-            o += 3;
-            break;
-        }
-        unsigned char c = (unsigned char)s[i];
-        out[o++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-    }
-    out[o] = '\0';
-}
-
 static int icu_err(struct bl_diag *d, UErrorCode st, const char *name, const char *what)
 {
     int code = st == U_MEMORY_ALLOCATION_ERROR ? BL_ENOMEM : BL_EINVAL;
@@ -243,7 +226,7 @@ int bl_tz_load(struct bl_tz **out, const char *name, struct bl_diag *d)
 
     size_t len = strlen(name);
     char shown[64];
-    quote_text(shown, sizeof(shown), name, len);
+    bl_str_show((struct bl_str){name, len}, sizeof(shown) - 4, shown);
 
     /* IANA names are short ASCII; anything else cannot be a zone ICU knows. */
     UChar uname[TZ_NAME_MAX];
@@ -472,7 +455,7 @@ static int text_err(struct bl_diag *d, int code, struct bl_str s, const char *wh
     if (!d)
         return code;
     char shown[80];
-    quote_text(shown, sizeof(shown), s.ptr, s.len);
+    bl_str_show(s, sizeof(shown) - 4, shown);
     return bl_diag_set(d, code, "%s, got '%s'", what, shown);
 }
 
@@ -606,13 +589,13 @@ int bl_time_parse(struct bl_str s, const struct bl_tz *tz, int64_t *out, struct 
         t = bl_tz_local_to_utc(tz, local);
     } else {
         char shown[80];
-        quote_text(shown, sizeof(shown), s.ptr, s.len);
+        bl_str_show(s, sizeof(shown) - 4, shown);
         return bl_diag_set(d, BL_EPARSE, "'%s' needs a UTC offset (Z or +HH:MM) or a time zone",
                            shown);
     }
     if (t < T_MIN || t > T_MAX) {
         char shown[80];
-        quote_text(shown, sizeof(shown), s.ptr, s.len);
+        bl_str_show(s, sizeof(shown) - 4, shown);
         return bl_diag_set(d, BL_ERANGE,
                            "'%s' is outside the supported range 0001-01-01T00:00:00Z to "
                            "9999-12-31T23:59:59Z",

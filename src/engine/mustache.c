@@ -19,6 +19,7 @@
 #define MAX_TEXT ((size_t)64 << 20)
 #define MAX_DELIM 32
 #define MAX_FRAMES 1024
+#define SHOW 60 /* bytes of a tag shown in a message (buffers of SHOW + 4) */
 
 enum kind { K_TEXT, K_VAR, K_RAW, K_SECTION, K_INVERTED, K_PARTIAL };
 
@@ -38,32 +39,6 @@ struct bl_mustache {
     struct node *nodes;
     size_t n, cap;
 };
-
-/* Renders untrusted text for a message: at most 60 bytes cut at a UTF-8 boundary,
- * control bytes as '?', "..." marks a cut. out must hold 72 bytes. */
-static const char *show(struct bl_str s, char *out)
-{
-    size_t n = s.len, cut = 60;
-    bool more = false;
-    if (n > cut) {
-        while (cut > 0 && ((unsigned char)s.ptr[cut] & 0xC0) == 0x80)
-            cut--;
-        n = cut;
-        more = true;
-    }
-    bool utf8 = bl_utf8_valid(s.ptr, n, NULL);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        out[o++] = (c < 0x20 || c == 0x7F || (c >= 0x80 && !utf8)) ? '?' : (char)c;
-    }
-    if (more) {
-        memcpy(out + o, "...", 3);
-        o += 3;
-    }
-    out[o] = '\0';
-    return out;
-}
 
 static int fail_at(struct bl_diag *d, const char *file, int64_t line, int code, const char *fmt,
                    ...) BL_PRINTF(5, 6);
@@ -203,7 +178,7 @@ static int parse(struct parser *p)
 {
     struct bl_mustache *t = p->t;
     const char *s = p->s;
-    char shown[72], shown2[72];
+    char shown[SHOW + 4], shown2[SHOW + 4];
     int rc;
     while (p->pos < p->n) {
         const char *hit = find(s + p->pos, p->n - p->pos, p->otag);
@@ -232,8 +207,8 @@ static int parse(struct parser *p)
             while (e < p->n && s[e] != '\n')
                 e++;
             return fail_at(p->d, t->name, line, BL_EPARSE, "unclosed tag %s (expected %.*s)",
-                           show((struct bl_str){s + start, e - start}, shown), (int)close.len,
-                           close.ptr);
+                           bl_str_show((struct bl_str){s + start, e - start}, SHOW, shown),
+                           (int)close.len, close.ptr);
         }
         size_t body_to = (size_t)(cl - s);
         size_t end = body_to + close.len;
@@ -300,21 +275,22 @@ static int parse(struct parser *p)
                 return fail_at(p->d, t->name, line, BL_EPARSE,
                                "bad delimiter tag %s (expected two delimiters without "
                                "spaces or '=', each at most %d bytes, as in {{=<%% %%>=}})",
-                               show(tag, shown), MAX_DELIM);
+                               bl_str_show(tag, SHOW, shown), MAX_DELIM);
             continue;
         }
         if (!name_ok(name))
             return fail_at(p->d, t->name, line, BL_EPARSE, "%s tag %s",
-                           name.len ? "bad name in" : "empty", show(tag, shown));
+                           name.len ? "bad name in" : "empty", bl_str_show(tag, SHOW, shown));
         if (type == '/') {
             if (p->depth == 0)
                 return fail_at(p->d, t->name, line, BL_EPARSE, "%s closes no open section",
-                               show(tag, shown));
+                               bl_str_show(tag, SHOW, shown));
             struct node *op = &t->nodes[p->open[p->depth - 1]];
             if (!bl_str_eq(op->text, name))
                 return fail_at(p->d, t->name, line, BL_EPARSE,
-                               "%s does not close %s (opened on line %lld)", show(tag, shown),
-                               show(op->tag, shown2), (long long)op->line);
+                               "%s does not close %s (opened on line %lld)",
+                               bl_str_show(tag, SHOW, shown), bl_str_show(op->tag, SHOW, shown2),
+                               (long long)op->line);
             op->end = t->n;
             p->depth--;
             continue;
@@ -326,7 +302,7 @@ static int parse(struct parser *p)
             if (p->depth == BL_MUSTACHE_MAX_NESTING)
                 return fail_at(p->d, t->name, line, BL_ETOOBIG,
                                "sections nested deeper than %d at %s", BL_MUSTACHE_MAX_NESTING,
-                               show(tag, shown));
+                               bl_str_show(tag, SHOW, shown));
             p->open[p->depth++] = t->n;
         }
         rc = add_node(p, nd);
@@ -339,7 +315,7 @@ static int parse(struct parser *p)
     if (p->depth) {
         const struct node *op = &t->nodes[p->open[p->depth - 1]];
         return fail_at(p->d, t->name, op->line, BL_EPARSE, "unclosed section %s",
-                       show(op->tag, shown));
+                       bl_str_show(op->tag, SHOW, shown));
     }
     return BL_OK;
 }
@@ -519,12 +495,12 @@ static int format_real(double x, char *out, size_t cap)
 
 static int interpolate(struct render *r, const struct bl_mustache *t, const struct node *nd)
 {
-    char shown[72];
+    char shown[SHOW + 4];
     const json_t *v = lookup(r, nd->text);
     if (!v) {
         if (r->o->strict)
             return fail_at(r->d, t->name, nd->line, BL_ENOTFOUND, "missing variable %s",
-                           show(nd->tag, shown));
+                           bl_str_show(nd->tag, SHOW, shown));
         return BL_OK;
     }
     char num[48];
@@ -562,7 +538,8 @@ static int interpolate(struct render *r, const struct bl_mustache *t, const stru
     default:
         if (r->o->strict)
             return fail_at(r->d, t->name, nd->line, BL_EINVAL, "%s is %s, not a value to print",
-                           show(nd->tag, shown), json_is_object(v) ? "an object" : "a list");
+                           bl_str_show(nd->tag, SHOW, shown),
+                           json_is_object(v) ? "an object" : "a list");
         return BL_OK;
     }
     int rc =
@@ -577,7 +554,7 @@ static int render_range(struct render *r, const struct bl_mustache *t, size_t fr
 static int get_partial(struct render *r, const struct bl_mustache *t, const struct node *nd,
                        const struct bl_mustache **out)
 {
-    char shown[72];
+    char shown[SHOW + 4];
     *out = NULL;
     for (size_t i = 0; i < r->pn; i++) {
         const struct partial *pp = &r->parts[i];
@@ -642,14 +619,14 @@ static int get_partial(struct render *r, const struct bl_mustache *t, const stru
 found:
     if (!*out && r->o->strict)
         return fail_at(r->d, t->name, nd->line, BL_ENOTFOUND, "missing partial %s",
-                       show(nd->tag, shown));
+                       bl_str_show(nd->tag, SHOW, shown));
     return BL_OK;
 }
 
 static int render_range(struct render *r, const struct bl_mustache *t, size_t from, size_t to,
                         unsigned pdepth)
 {
-    char shown[72];
+    char shown[SHOW + 4];
     int rc = BL_OK;
     if (from >= to)
         return BL_OK;
@@ -657,7 +634,7 @@ static int render_range(struct render *r, const struct bl_mustache *t, size_t fr
         const struct node *nd = &t->nodes[from > 0 ? from - 1 : from];
         return fail_at(r->d, t->name, nd->line, BL_ETOOBIG,
                        "sections and partials nested deeper than %d at %s", MAX_FRAMES,
-                       show(nd->tag, shown));
+                       bl_str_show(nd->tag, SHOW, shown));
     }
     for (size_t i = from; i < to && !rc;) {
         const struct node *nd = &t->nodes[i];
@@ -682,7 +659,7 @@ static int render_range(struct render *r, const struct bl_mustache *t, size_t fr
             const json_t *v = lookup(r, nd->text);
             if (!v && r->o->strict)
                 return fail_at(r->d, t->name, nd->line, BL_ENOTFOUND,
-                               "missing variable in section %s", show(nd->tag, shown));
+                               "missing variable in section %s", bl_str_show(nd->tag, SHOW, shown));
             if (nd->kind == K_INVERTED) {
                 if (!truthy(v))
                     rc = render_range(r, t, i + 1, nd->end, pdepth);
@@ -708,7 +685,7 @@ static int render_range(struct render *r, const struct bl_mustache *t, size_t fr
             if (pdepth >= BL_MUSTACHE_MAX_PARTIAL_DEPTH)
                 return fail_at(r->d, t->name, nd->line, BL_ETOOBIG,
                                "partials nested deeper than %d at %s",
-                               BL_MUSTACHE_MAX_PARTIAL_DEPTH, show(nd->tag, shown));
+                               BL_MUSTACHE_MAX_PARTIAL_DEPTH, bl_str_show(nd->tag, SHOW, shown));
             const struct bl_mustache *pt;
             rc = get_partial(r, t, nd, &pt);
             if (!rc && pt)

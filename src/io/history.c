@@ -37,28 +37,12 @@ struct reader {
     struct bl_diag *d;
 };
 
-/* Untrusted text for a message: at most 40 bytes, control bytes as '?'. */
-static const char *show(struct bl_str s, char out[48])
-{
-    size_t n = s.len > 40 ? 40 : s.len, o = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        out[o++] = c < 0x20 || c == 0x7F ? '?' : (char)c;
-    }
-    if (s.len > n) {
-        memcpy(out + o, "...", 3);
-        o += 3;
-    }
-    out[o] = '\0';
-    return out;
-}
-
 static int fail_at(struct reader *r, const struct bl_csv_record *rec, const char *field, int code,
                    const char *what, struct bl_str val)
 {
-    char shown[48];
+    char shown[BL_SHOW_BUF];
     bl_diag_at(r->d, r->file, rec->line, field);
-    return bl_diag_set(r->d, code, "'%s': %s", show(val, shown), what);
+    return bl_diag_set(r->d, code, "'%s': %s", bl_str_show(val, BL_SHOW, shown), what);
 }
 
 static int header(struct reader *r, const struct bl_csv_record *rec)
@@ -74,9 +58,10 @@ static int header(struct reader *r, const struct bl_csv_record *rec)
                    : bl_str_eq_c(f, "event")    ? &r->col_event
                                                 : NULL;
         if (col && *col >= 0) {
-            char shown[48];
+            char shown[BL_SHOW_BUF];
             bl_diag_at(r->d, r->file, rec->line, NULL);
-            return bl_diag_set(r->d, BL_EPARSE, "column '%s' appears twice", show(f, shown));
+            return bl_diag_set(r->d, BL_EPARSE, "column '%s' appears twice",
+                               bl_str_show(f, BL_SHOW, shown));
         }
         if (col)
             *col = (int)i;
