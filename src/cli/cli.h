@@ -44,6 +44,11 @@ int bl_cli_set_format(struct bl_cli *cli, const char *val);
 int bl_cli_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
                          int64_t *t);
 
+/* A whole number from lo to hi given to option opt of cmd: 0, or 2 after printing
+ * what was expected. */
+int bl_cli_parse_int(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
+                     int64_t lo, int64_t hi, int64_t *out);
+
 /* An as-of: an ISO 8601 instant (local forms read in zone), or a date YYYY-MM-DD
  * meaning the end of that day (its next local midnight) in zone; zone NULL: UTC.
  * BL_OK, or an error in d. */

@@ -40,11 +40,10 @@ static int parse_size(struct bl_cli *cli, const char *opt, const char *arg, size
                       size_t *out)
 {
     int64_t v;
-    if (bl_str_to_i64(bl_str_c(arg), &v) != BL_OK || v < (int64_t)lo || v > (int64_t)hi)
-        return bl_cli_usage(cli, "forecast", "--%s '%s': expected a whole number from %zu to %zu",
-                            opt, arg, lo, hi);
-    *out = (size_t)v;
-    return 0;
+    int rc = bl_cli_parse_int(cli, "forecast", opt, arg, (int64_t)lo, (int64_t)hi, &v);
+    if (!rc)
+        *out = (size_t)v;
+    return rc;
 }
 
 /* ---- output: table and CSV through bl_out, JSON with real numbers ------------------ */
@@ -305,19 +304,19 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
             input = optarg;
             break;
         case 'H':
-            rc = parse_size(cli, "horizon", optarg, 1, BL_FC_MAX_HORIZON, &o.horizon);
+            rc = parse_size(cli, "--horizon", optarg, 1, BL_FC_MAX_HORIZON, &o.horizon);
             break;
         case 'o':
-            rc = parse_size(cli, "holdout", optarg, 1, BL_FC_MAX_HORIZON, &holdout);
+            rc = parse_size(cli, "--holdout", optarg, 1, BL_FC_MAX_HORIZON, &holdout);
             break;
         case 'l':
-            rc = parse_size(cli, "lead-time", optarg, 1, BL_FC_MAX_HORIZON, &lead);
+            rc = parse_size(cli, "--lead-time", optarg, 1, BL_FC_MAX_HORIZON, &lead);
             break;
         case 's':
-            rc = parse_size(cli, "seed", optarg, 0, (size_t)INT64_MAX, &seed);
+            rc = parse_size(cli, "--seed", optarg, 0, (size_t)INT64_MAX, &seed);
             break;
         case 'n':
-            rc = parse_size(cli, "sims", optarg, 10, BL_FC_MAX_SIMS, &o.nsims);
+            rc = parse_size(cli, "--sims", optarg, 10, BL_FC_MAX_SIMS, &o.nsims);
             break;
         case 'm':
             if (bl_fc_model_parse(bl_str_c(optarg), &o.model, &d))

@@ -13,15 +13,6 @@ static const char usage_text[] =
     "usage: ballast gen --out DIR [--orders N] [--shops S] [--skus K] [--seed X]\n"
     "                   [--start YYYY-MM-DD] [--days D] [--gzip]\n";
 
-static int parse_count(struct bl_cli *cli, const char *opt, const char *arg, int64_t *out)
-{
-    int64_t v;
-    if (bl_str_to_i64(bl_str_c(arg), &v) != BL_OK || v < 0)
-        return bl_cli_usage(cli, "gen", "--%s '%s': expected a whole number", opt, arg);
-    *out = v;
-    return 0;
-}
-
 static int parse_seed(struct bl_cli *cli, const char *arg, uint64_t *out)
 {
     /* decimal or 0x-hex, all 64 bits */
@@ -76,16 +67,16 @@ int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv)
             out = optarg;
             break;
         case 'n':
-            rc = parse_count(cli, "orders", optarg, &o.orders);
+            rc = bl_cli_parse_int(cli, "gen", "--orders", optarg, 0, INT64_MAX, &o.orders);
             break;
         case 's':
-            rc = parse_count(cli, "shops", optarg, &o.shops);
+            rc = bl_cli_parse_int(cli, "gen", "--shops", optarg, 0, INT64_MAX, &o.shops);
             break;
         case 'k':
-            rc = parse_count(cli, "skus", optarg, &o.skus);
+            rc = bl_cli_parse_int(cli, "gen", "--skus", optarg, 0, INT64_MAX, &o.skus);
             break;
         case 'd':
-            rc = parse_count(cli, "days", optarg, &o.days);
+            rc = bl_cli_parse_int(cli, "gen", "--days", optarg, 0, INT64_MAX, &o.days);
             break;
         case 'x':
             rc = parse_seed(cli, optarg, &o.seed);

@@ -669,9 +669,9 @@ static int cmd_plan(struct bl_cli *cli, int argc, char **argv)
             break;
         case 'H':
         case 'k':
-            if (bl_str_to_i64(bl_str_c(optarg), &v) || v < 0 || v > 24 * 3650)
-                return bl_cli_usage(cli, "messages plan", "%s %s: expected a whole number",
-                                    c == 'H' ? "--horizon" : "--coupon-days", optarg);
+            if (bl_cli_parse_int(cli, "messages plan", c == 'H' ? "--horizon" : "--coupon-days",
+                                 optarg, 0, 24 * 3650, &v))
+                return 2;
             if (c == 'H')
                 pa.horizon = v * 3600;
             else

@@ -130,9 +130,8 @@ static int orders_list(struct bl_cli *cli, int argc, char **argv)
             has_to = true;
             break;
         case 'l':
-            if (bl_str_to_i64(bl_str_c(optarg), &limit) || limit < 0)
-                return bl_cli_usage(cli, "orders", "--limit %s: expected a whole number",
-                                    optarg);
+            if (bl_cli_parse_int(cli, "orders", "--limit", optarg, 0, INT64_MAX, &limit))
+                return 2;
             break;
         case 'f':
             if (bl_cli_set_format(cli, optarg))

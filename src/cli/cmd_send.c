@@ -399,10 +399,10 @@ int bl_cmd_send(struct bl_cli *cli, int argc, char **argv)
     a.smtp.url = getenv("BALLAST_SMTP_URL");
     a.smtp.password = getenv("BALLAST_SMTP_PASSWORD");
     a.secret = getenv("BALLAST_WEBHOOK_SECRET");
-    int c;
+    int c, li = 0;
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", opts, &li)) != -1) {
         int64_t v = 0;
         switch (c) {
         case 'v':
@@ -462,10 +462,11 @@ int bl_cmd_send(struct bl_cli *cli, int argc, char **argv)
         case 'l':
         case 'b':
         case 'm':
-        case 'x':
-            if (bl_str_to_i64(bl_str_c(optarg), &v) || v < 0)
-                return bl_cli_usage(cli, "messages send", "%s: expected a whole number >= 0",
-                                    optarg);
+        case 'x': {
+            char opt[32];
+            snprintf(opt, sizeof(opt), "--%s", opts[li].name);
+            if (bl_cli_parse_int(cli, "messages send", opt, optarg, 0, INT64_MAX, &v))
+                return 2;
             if (c == 'i')
                 a.id = v;
             else if (c == 'l')
@@ -477,6 +478,7 @@ int bl_cmd_send(struct bl_cli *cli, int argc, char **argv)
             else
                 a.stale = v;
             break;
+        }
         default:
             return bl_cli_usage(cli, "messages send", "%s", send_usage);
         }

@@ -125,6 +125,21 @@ int bl_cli_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, c
     return 0;
 }
 
+int bl_cli_parse_int(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
+                     int64_t lo, int64_t hi, int64_t *out)
+{
+    int64_t v;
+    if (bl_str_to_i64(bl_str_c(text), &v) == BL_OK && v >= lo && v <= hi) {
+        *out = v;
+        return 0;
+    }
+    if (hi == INT64_MAX)
+        return bl_cli_usage(cli, cmd, "%s '%s': expected a whole number, %lld or more", opt, text,
+                            (long long)lo);
+    return bl_cli_usage(cli, cmd, "%s '%s': expected a whole number from %lld to %lld", opt, text,
+                        (long long)lo, (long long)hi);
+}
+
 int bl_cli_parse_as_of(const char *text, const char *zone, int64_t *t, struct bl_diag *d)
 {
     struct bl_tz *tz;
