@@ -44,6 +44,11 @@ int bl_cli_set_format(struct bl_cli *cli, const char *val);
 int bl_cli_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
                          int64_t *t);
 
+/* Reads the whole file at path into b (initialised here, at most max bytes; the
+ * caller releases it). BL_ENOTFOUND when it does not exist; else d names the file. */
+int bl_cli_read_file(const char *path, size_t max, struct bl_buf *b,
+                     struct bl_diag *d) BL_MUST_CHECK;
+
 /* A whole number from lo to hi given to option opt of cmd: 0, or 2 after printing
  * what was expected. */
 int bl_cli_parse_int(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,

@@ -23,34 +23,6 @@ static const char usage_text[] =
     "  DIR/NAME.mustache; --strict fails on a missing variable or partial;\n"
     "  --no-escape: plain text, {{x}} is not HTML-escaped (subjects, .txt bodies)\n";
 
-/* Reads a whole file into b. BL_ENOTFOUND when it does not exist. */
-static int read_file(const char *path, struct bl_buf *b, struct bl_diag *d)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        bl_diag_at(d, path, 0, NULL);
-        return bl_diag_set(d, e == ENOENT ? BL_ENOTFOUND : BL_EIO, "cannot open: %s", strerror(e));
-    }
-    bl_buf_init(b, MAX_FILE);
-    char chunk[65536];
-    size_t n;
-    int rc = BL_OK;
-    while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        rc = bl_buf_add(b, chunk, n);
-    if (!rc && ferror(f))
-        rc = BL_EIO;
-    fclose(f);
-    if (rc) {
-        bl_buf_release(b);
-        bl_diag_at(d, path, 0, NULL);
-        if (rc == BL_ETOOBIG)
-            return bl_diag_set(d, rc, "file larger than 64 MiB");
-        return bl_diag_set(d, rc, "cannot read: %s", bl_strerror(rc));
-    }
-    return BL_OK;
-}
-
 struct partials {
     const char *dir;
     struct bl_buf *texts; /* every partial read, alive until the render is done */
@@ -78,7 +50,7 @@ static int load_partial(void *ctx, struct bl_str name, struct bl_mustache_src *s
     p->texts = items;
     struct bl_diag fd;
     bl_diag_clear(&fd);
-    rc = read_file(p->path, &p->texts[p->n], &fd);
+    rc = bl_cli_read_file(p->path, MAX_FILE, &p->texts[p->n], &fd);
     if (rc == BL_ENOTFOUND)
         return rc;
     if (rc) {
@@ -153,7 +125,7 @@ int bl_cmd_render(struct bl_cli *cli, int argc, char **argv)
     }
     struct bl_buf text = BL_BUF_INIT, out = BL_BUF_INIT;
     struct bl_mustache *t = NULL;
-    int rc = read_file(tpl_path, &text, &d);
+    int rc = bl_cli_read_file(tpl_path, MAX_FILE, &text, &d);
     if (!rc)
         rc = bl_mustache_compile(&t, tpl_path, bl_buf_str(&text), &d);
     if (!rc) {

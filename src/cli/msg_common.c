@@ -96,37 +96,12 @@ void bl_packs_release(struct bl_packs *p)
     memset(p, 0, sizeof(*p));
 }
 
-static int read_all(const char *path, struct bl_buf *b, struct bl_diag *d)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        bl_diag_at(d, path, 0, NULL);
-        return bl_diag_set(d, e == ENOENT ? BL_ENOTFOUND : BL_EIO, "cannot open: %s", strerror(e));
-    }
-    bl_buf_init(b, MAX_TEMPLATE);
-    char chunk[8192];
-    size_t n;
-    int rc = BL_OK;
-    while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        rc = bl_buf_add(b, chunk, n);
-    if (!rc && ferror(f))
-        rc = BL_EIO;
-    fclose(f);
-    if (rc) {
-        bl_buf_release(b);
-        bl_diag_at(d, path, 0, NULL);
-        return bl_diag_set(d, rc, "cannot read: %s", bl_strerror(rc));
-    }
-    return BL_OK;
-}
-
 static int compile_file(struct bl_packs *p, const char *locale, const char *kind, const char *part,
                         struct bl_mustache **out, struct bl_diag *d)
 {
     snprintf(p->path, sizeof(p->path), "%s/%s/%s.%s.mustache", p->dir, locale, kind, part);
     struct bl_buf b = BL_BUF_INIT;
-    int rc = read_all(p->path, &b, d);
+    int rc = bl_cli_read_file(p->path, MAX_TEMPLATE, &b, d);
     if (!rc)
         rc = bl_mustache_compile(out, p->path, bl_buf_str(&b), d);
     bl_buf_release(&b);
@@ -148,7 +123,7 @@ static int partial(void *ctx, struct bl_str name, struct bl_mustache_src *src, s
              (int)name.len, name.ptr);
     struct bl_diag fd;
     bl_diag_clear(&fd);
-    rc = read_all(p->path, &p->texts[p->ntexts], &fd);
+    rc = bl_cli_read_file(p->path, MAX_TEMPLATE, &p->texts[p->ntexts], &fd);
     if (rc == BL_ENOTFOUND)
         return rc;
     if (rc) {
