@@ -786,21 +786,19 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
     /* Open as of the instant: placed by then, and not yet shipped, delivered or
      * cancelled at that instant (events after as_of are unknown). */
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
-    int rc = bl_store_query(
-        st,
-        "SELECT o.ext_id, s.ext_id, o.ship_from, o.ship_to, o.placed_at, o.promised_at, s.tz,"
-        " COALESCE((SELECT SUM(k.weight_g * l.qty) FROM order_line l JOIN sku k"
-        "  ON k.org_id = l.org_id AND k.id = l.sku_id"
-        "  WHERE l.org_id = o.org_id AND l.order_id = o.id), 0), COALESCE(y.route_policy, '')"
-        " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
-        " LEFT JOIN shop_policy y ON y.org_id = o.org_id AND y.shop_id = o.shop_id"
-        " WHERE o.org_id = $1 AND o.placed_at <= $2"
-        " AND (o.shipped_at IS NULL OR o.shipped_at > $2)"
-        " AND (o.picked_up_at IS NULL OR o.picked_up_at > $2)"
-        " AND (o.delivered_at IS NULL OR o.delivered_at > $2)"
-        " AND (o.cancelled_at IS NULL OR o.cancelled_at > $2)"
-        " ORDER BY o.placed_at, o.id",
-        p, 2, order_row, &ol, &d);
+    int rc =
+        bl_store_query(st,
+                       "SELECT o.ext_id, s.ext_id, o.ship_from, o.ship_to, o.placed_at, "
+                       "o.promised_at, s.tz," BL__ORDER_WEIGHT_SQL ", COALESCE(y.route_policy, '')"
+                       " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
+                       " LEFT JOIN shop_policy y ON y.org_id = o.org_id AND y.shop_id = o.shop_id"
+                       " WHERE o.org_id = $1 AND o.placed_at <= $2"
+                       " AND (o.shipped_at IS NULL OR o.shipped_at > $2)"
+                       " AND (o.picked_up_at IS NULL OR o.picked_up_at > $2)"
+                       " AND (o.delivered_at IS NULL OR o.delivered_at > $2)"
+                       " AND (o.cancelled_at IS NULL OR o.cancelled_at > $2)"
+                       " ORDER BY o.placed_at, o.id",
+                       p, 2, order_row, &ol, &d);
     bl_store_close(st);
     L.d = NULL;
     struct bl_lg_route *res = NULL;
@@ -976,10 +974,8 @@ int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
     int rc = bl_store_query(
         st,
         "SELECT o.id, o.shop_id, o.ext_id, s.ext_id, c.ext_id, o.ship_from, o.ship_to,"
-        " COALESCE(c.remedy, ''), o.shipped_at, o.delivered_at,"
-        " COALESCE((SELECT SUM(k.weight_g * l.qty) FROM order_line l JOIN sku k"
-        "  ON k.org_id = l.org_id AND k.id = l.sku_id"
-        "  WHERE l.org_id = o.org_id AND l.order_id = o.id), 0), c.sla_days,"
+        " COALESCE(c.remedy, ''), o.shipped_at, o.delivered_at," BL__ORDER_WEIGHT_SQL
+        ", c.sla_days,"
         " (SELECT COUNT(*) FROM ledger g WHERE g.org_id = o.org_id"
         "  AND g.idem = 'sla:' || CAST(o.id AS TEXT))"
         " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"

@@ -672,10 +672,7 @@ int bl_cmd_refund(struct bl_cli *cli, int argc, char **argv)
         st,
         "SELECT o.id, o.shop_id, o.ext_id, s.ext_id, COALESCE(o.ship_from, s.ship_from, ''),"
         " COALESCE(o.ship_to, ''), o.placed_at, o.shipped_at, o.picked_up_at, o.delivered_at,"
-        " o.cancelled_at, o.amount, o.currency,"
-        " COALESCE((SELECT SUM(k.weight_g * l.qty) FROM order_line l JOIN sku k"
-        "  ON k.org_id = l.org_id AND k.id = l.sku_id"
-        "  WHERE l.org_id = o.org_id AND l.order_id = o.id), 0), p.refund_share_bp,"
+        " o.cancelled_at, o.amount, o.currency," BL__ORDER_WEIGHT_SQL ", p.refund_share_bp,"
         " f.decision, f.refund, f.warehouse, f.return_cost, f.threshold, f.note"
         " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
         " LEFT JOIN shop_policy p ON p.org_id = o.org_id AND p.shop_id = o.shop_id"
@@ -1049,10 +1046,7 @@ int bl_cmd_windows(struct bl_cli *cli, int argc, char **argv)
         rc = bl_store_query(
             st,
             "SELECT COALESCE(o.ship_from, s.ship_from, ''), COALESCE(o.ship_to, ''),"
-            " COALESCE(o.picked_up_at, o.shipped_at), o.delivered_at,"
-            " COALESCE((SELECT SUM(k.weight_g * l.qty) FROM order_line l JOIN sku k"
-            "  ON k.org_id = l.org_id AND k.id = l.sku_id"
-            "  WHERE l.org_id = o.org_id AND l.order_id = o.id), 0)"
+            " COALESCE(o.picked_up_at, o.shipped_at), o.delivered_at," BL__ORDER_WEIGHT_SQL
             " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
             " WHERE o.org_id = $1 AND o.delivered_at IS NOT NULL AND o.cancelled_at IS NULL"
             " AND o.cancelled_by IS NULL AND COALESCE(o.picked_up_at, o.shipped_at) IS NOT NULL"

@@ -65,4 +65,11 @@ int bl__lg_policy_parse(const char *text, struct bl_lg_policy *p);
 /* `ballast route policy ...` (per-shop routing policy). */
 int bl__lg_route_policy(struct bl_cli *cli, int argc, char **argv);
 
+/* An order's weight in grams (the sum over its lines of qty x the SKU's weight; 0
+ * when unknown), as a column of a query over `orders o`. */
+#define BL__ORDER_WEIGHT_SQL                                                                       \
+    " COALESCE((SELECT SUM(k.weight_g * l.qty) FROM order_line l JOIN sku k"                       \
+    "  ON k.org_id = l.org_id AND k.id = l.sku_id"                                                 \
+    "  WHERE l.org_id = o.org_id AND l.order_id = o.id), 0)"
+
 #endif
