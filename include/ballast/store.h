@@ -130,6 +130,9 @@ int bl_inserter_row(struct bl_inserter *ins, const struct bl_val *vals, int64_t 
 int bl_inserter_flush(struct bl_inserter *ins, struct bl_diag *d) BL_MUST_CHECK;
 /* Flushes and frees. Always frees, even on error. */
 int bl_inserter_close(struct bl_inserter *ins, struct bl_diag *d) BL_MUST_CHECK;
+/* Ends ins after the caller's work came to rc: closes it (flushing) when rc is 0,
+ * else discards it. Returns rc, or close's error. NULL ins: returns rc. */
+int bl_inserter_end(struct bl_inserter *ins, int rc, struct bl_diag *d) BL_MUST_CHECK;
 /* Frees without flushing (after an error; the caller rolls back).
  * Close or discard every inserter before bl_store_close(). */
 void bl_inserter_discard(struct bl_inserter *ins);

@@ -252,12 +252,7 @@ static int save(struct bl_assess_run *r, const struct shop_result *res, struct b
         };
         rc = bl_inserter_row(ins, v, (int64_t)s + 1, d);
     }
-    if (ins) {
-        if (rc)
-            bl_inserter_discard(ins);
-        else
-            rc = bl_inserter_close(ins, d);
-    }
+    rc = bl_inserter_end(ins, rc, d);
     if (!rc)
         rc = bl_store_commit(r->st, d);
     if (rc) {

@@ -202,18 +202,8 @@ static int save(struct bl_assess_run *r, const struct bl_coupon *c, size_t n, ch
                                av, 8, NULL, d);
         }
     }
-    if (ci) {
-        if (rc)
-            bl_inserter_discard(ci);
-        else
-            rc = bl_inserter_close(ci, d);
-    }
-    if (li) {
-        if (rc)
-            bl_inserter_discard(li);
-        else
-            rc = bl_inserter_close(li, d);
-    }
+    rc = bl_inserter_end(ci, rc, d);
+    rc = bl_inserter_end(li, rc, d);
     if (!rc)
         rc = bl_store_commit(r->st, d);
     if (rc) {

@@ -445,11 +445,8 @@ static int save_plan(struct bl_store *st, const struct bl__snap *s, const struct
             rc = bl_inserter_row(ins, wv, (int64_t)k + 1, d);
         }
     }
-    if (ins) {
-        int rc2 = rc ? (bl_inserter_discard(ins), rc) : bl_inserter_close(ins, d);
-        rc = rc ? rc : rc2;
-        ins = NULL;
-    }
+    rc = bl_inserter_end(ins, rc, d);
+    ins = NULL;
     if (!rc)
         rc = bl_inserter_open(st, "stock_alert", alert_cols, 7, &ins, d);
     char msg[400];
@@ -467,10 +464,7 @@ static int save_plan(struct bl_store *st, const struct bl__snap *s, const struct
                                   bl_val_int(now)};
             rc = bl_inserter_row(ins, v, (int64_t)k + 1, d);
         }
-    if (ins) {
-        int rc2 = rc ? (bl_inserter_discard(ins), rc) : bl_inserter_close(ins, d);
-        rc = rc ? rc : rc2;
-    }
+    rc = bl_inserter_end(ins, rc, d);
     if (!rc)
         rc = bl_store_commit(st, d);
     else

@@ -115,10 +115,8 @@ static int block_add(struct bl__imp *im, const struct bl__order *o)
 int bl__imp_blocks_flush(struct bl__imp *im)
 {
     int rc = im->blocks && im->blocks->n ? block_write(im) : BL_OK;
-    if (!rc && im->block_ins) {
-        rc = bl_inserter_close(im->block_ins, im->d);
-        im->block_ins = NULL;
-    }
+    rc = bl_inserter_end(im->block_ins, rc, im->d);
+    im->block_ins = NULL;
     bl__imp_blocks_release(im);
     return rc;
 }
@@ -381,18 +379,8 @@ int bl__orders_run(struct bl__imp *im, const char *path, struct bl_import_result
         rc = order_row(im, &c);
     if (!rc)
         rc = flush_order(im, &c);
-    if (!rc && c.orders) {
-        rc = bl_inserter_close(c.orders, im->d);
-        c.orders = NULL;
-    }
-    if (!rc && c.lines) {
-        rc = bl_inserter_close(c.lines, im->d);
-        c.lines = NULL;
-    }
-    if (c.orders)
-        bl_inserter_discard(c.orders);
-    if (c.lines)
-        bl_inserter_discard(c.lines);
+    rc = bl_inserter_end(c.orders, rc, im->d);
+    rc = bl_inserter_end(c.lines, rc, im->d);
     bl_buf_release(&c.keep);
     res->rows = im->rows;
     res->records = c.count;
@@ -581,18 +569,8 @@ int bl__channels_run(struct bl__imp *im, const char *path, struct bl_import_resu
                               &c.rates, im->d);
     while (!rc && (rc = bl__imp_next(im)) == 1)
         rc = chan_row(im, &c);
-    if (!rc) {
-        rc = bl_inserter_close(c.chans, im->d);
-        c.chans = NULL;
-    }
-    if (!rc) {
-        rc = bl_inserter_close(c.rates, im->d);
-        c.rates = NULL;
-    }
-    if (c.chans)
-        bl_inserter_discard(c.chans);
-    if (c.rates)
-        bl_inserter_discard(c.rates);
+    rc = bl_inserter_end(c.chans, rc, im->d);
+    rc = bl_inserter_end(c.rates, rc, im->d);
     bl_buf_release(&c.keep);
     res->rows = im->rows;
     res->records = c.count;

@@ -579,18 +579,8 @@ static int write_orders(struct olist *ol, struct bl_import_result *res)
         if (!has_items[k])
             ol->skipped_no_items++;
     bl_free(has_items);
-    if (!rc) {
-        rc = bl_inserter_close(orders, im->d);
-        orders = NULL;
-    }
-    if (!rc) {
-        rc = bl_inserter_close(lines, im->d);
-        lines = NULL;
-    }
-    if (orders)
-        bl_inserter_discard(orders);
-    if (lines)
-        bl_inserter_discard(lines);
+    rc = bl_inserter_end(orders, rc, im->d);
+    rc = bl_inserter_end(lines, rc, im->d);
     return bl__imp_dup(im, rc, "order_id",
                        "duplicate order: this seller already has this order in the store");
 }

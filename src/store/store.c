@@ -590,6 +590,17 @@ int bl_inserter_flush(struct bl_inserter *ins, struct bl_diag *d)
     return rc;
 }
 
+int bl_inserter_end(struct bl_inserter *ins, int rc, struct bl_diag *d)
+{
+    if (!ins)
+        return rc;
+    if (rc) {
+        bl_inserter_discard(ins);
+        return rc;
+    }
+    return bl_inserter_close(ins, d);
+}
+
 int bl_inserter_close(struct bl_inserter *ins, struct bl_diag *d)
 {
     if (!ins)
