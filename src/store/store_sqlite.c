@@ -12,7 +12,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -142,19 +141,12 @@ static void explain_dir(const char *path, char *out, size_t cap)
         snprintf(out, cap, " ('%s' is not a directory)", dir);
 }
 
-/* Process-wide, before SQLite's first use. Without memory statistics (which nothing
- * reads) sqlite3_malloc takes no global mutex. glibc gives the top of the heap back to
- * the system when 128 KiB are free there; SQLite's B-tree balancing allocates and
- * frees tens of KiB for each page split, so in a bulk insert the heap kept growing
- * and shrinking (glibc's sysmalloc and its page faults were about 4% of all
- * samples of a 200k-line import): 32 MiB stay. */
+/* Process-wide, before SQLite's first use: without memory statistics (which nothing
+ * reads) sqlite3_malloc takes no global mutex. */
 static void sqlite_global_init(void)
 {
     if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK) {
         /* SQLite was already initialised by someone else: statistics stay on */
-    }
-    if (mallopt(M_TRIM_THRESHOLD, 32 << 20) != 1 || mallopt(M_MMAP_THRESHOLD, 4 << 20) != 1) {
-        /* only slower */
     }
 }
 
