@@ -185,10 +185,10 @@ static int order_row(void *ctx, const struct bl_row *r)
         bl_diag_set(l->d, l->rc, "loading orders: out of memory at %zu orders", i);
         return 1;
     }
-    int64_t sid = bl_row_int(r, O_SHOP);
-    if (sid < 0 || sid > l->max_shop_id || l->shop_index[sid] < 0)
+    int64_t shop = bl__snap_shop(l, bl_row_int(r, O_SHOP));
+    if (shop < 0)
         return fail(l, BL_ECONFLICT, "an order refers to a shop that is not in the store");
-    s->shop[i] = (uint32_t)l->shop_index[sid];
+    s->shop[i] = (uint32_t)shop;
     s->order_id[i] = bl_row_int(r, O_ID);
     s->placed[i] = opt_time(r, O_PLACED);
     s->ship_by[i] = opt_time(r, O_SHIP_BY);
@@ -251,8 +251,8 @@ static int prot_row(void *ctx, const struct bl_row *r)
 {
     struct bl__load *l = ctx;
     struct bl_snapshot *s = l->s;
-    int64_t sid = bl_row_int(r, 1);
-    if (sid < 0 || sid > l->max_shop_id || l->shop_index[sid] < 0)
+    int64_t shop = bl__snap_shop(l, bl_row_int(r, 1));
+    if (shop < 0)
         return 0; /* a protection for a shop that is gone protects nothing */
     if ((s->nprot & (s->nprot - 1)) == 0) {
         struct bl_assess_protection *n =
@@ -263,7 +263,7 @@ static int prot_row(void *ctx, const struct bl_row *r)
     }
     struct bl_assess_protection *x = &s->prot[s->nprot++];
     x->id = bl_row_int(r, 0);
-    x->shop = (uint32_t)l->shop_index[sid];
+    x->shop = (uint32_t)shop;
     x->starts = bl_row_int(r, 2);
     x->ends = bl_row_int(r, 3);
     return 0;

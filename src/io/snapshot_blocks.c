@@ -32,7 +32,6 @@ struct dict {
 struct plan {
     struct meta *m;
     size_t n, cap;
-    int64_t total; /* orders in all blocks */
     int rc;
     size_t *at;        /* per block: where its orders go in the columns; SIZE_MAX: not read */
     struct dict *dict; /* per block read */
@@ -52,8 +51,6 @@ static int meta_row(void *ctx, const struct bl_row *r)
     m->placed_hi = bl_row_int(r, 5);
     m->key_lo = bl_row_int(r, 6);
     m->key_hi = bl_row_int(r, 7);
-    if (m->n > 0 && m->n <= BL_ORDBLOCK_MAX)
-        p->total += m->n;
     return 0;
 }
 
@@ -117,12 +114,12 @@ static int decode(struct reader *rd, const struct bl_ordblock *b, size_t at)
         rc = bl_ordblock_column(b, direct[k].c, direct[k].dst + at, d);
     if (!rc && !(rc = bl_ordblock_column(b, BL_OB_SHOP, t, d))) {
         for (size_t i = 0; i < n; i++) {
-            int64_t sid = t[i];
-            if (sid < 0 || sid > l->max_shop_id || l->shop_index[sid] < 0)
+            int64_t shop = bl__snap_shop(l, t[i]);
+            if (shop < 0)
                 return bl_diag_set(d, BL_ECONFLICT,
                                    "order %lld refers to a shop that is not in the store",
                                    (long long)(b->first_id + (int64_t)i));
-            s->shop[at + i] = (uint32_t)l->shop_index[sid];
+            s->shop[at + i] = (uint32_t)shop;
             s->order_id[at + i] = b->first_id + (int64_t)i;
         }
     }

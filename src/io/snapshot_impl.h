@@ -23,6 +23,12 @@ struct bl__load {
     int64_t max_shop_id;
 };
 
+/* The snapshot's index of store shop id sid, or -1 when the store has no such shop. */
+static inline int64_t bl__snap_shop(const struct bl__load *l, int64_t sid)
+{
+    return sid < 0 || sid > l->max_shop_id ? -1 : l->shop_index[sid];
+}
+
 /* Makes room for at least `need` orders in every column (doubling). */
 int bl__snap_reserve(struct bl_snapshot *s, size_t need) BL_MUST_CHECK;
 /* The index of a currency code in s->currencies (adding it). BL_ETOOBIG past 256. */
