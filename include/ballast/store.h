@@ -144,4 +144,15 @@ void bl_inserter_discard(struct bl_inserter *ins);
  * line is the one reported. 0 when nothing failed or nothing is pending. */
 int bl_store_settle(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
 
+/* The one id allocator: reserves n consecutive ids of `table` for organisation org
+ * (org 0 for the org table) and sets *first to the first of them (n 0: the next id, and
+ * the sequence row locked to the end of the transaction). Ids are dense and
+ * increasing per (org, table); call it inside the transaction that inserts the rows, so
+ * that a rollback returns them (and concurrent writers wait for one another: PostgreSQL
+ * locks the sequence row until commit, SQLite has one writer). The first call for a
+ * (org, table) starts after the largest id the table holds (stores from before the
+ * allocator). table is a plain identifier (lower-case letters and '_'), else BL_EINVAL. */
+int bl_store_next_ids(struct bl_store *s, int64_t org, const char *table, int64_t n,
+                      int64_t *first, struct bl_diag *d) BL_MUST_CHECK;
+
 #endif

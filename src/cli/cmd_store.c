@@ -26,12 +26,27 @@ int bl_cmd_init(struct bl_cli *cli, int argc, char **argv)
     if (!rc)
         rc = bl_store_version(st, &after, &d);
     if (!rc && strcmp(cli->org, "default") != 0) {
-        struct bl_val p = bl_val_text(bl_str_c(cli->org));
-        rc = bl_store_exec(st,
-                           "INSERT INTO org (id, name, created_at) SELECT (SELECT "
-                           "COALESCE(MAX(id), 0) + 1 FROM org), $1, NULL WHERE NOT EXISTS "
-                           "(SELECT 1 FROM org WHERE name = $1)",
-                           &p, 1, NULL, &d);
+        rc = bl_store_begin(st, &d);
+        int64_t id = 0;
+        struct bl_val p[2] = {bl_val_text(bl_str_c(cli->org)), bl_val_int(0)};
+        int64_t have = 0;
+        if (!rc)
+            rc = bl_store_query_int(st, "SELECT COUNT(*) FROM org WHERE name = $1", p, 1, &have,
+                                    &d);
+        if (!rc && !have) {
+            rc = bl_store_next_ids(st, 0, "org", 1, &id, &d);
+            p[1] = bl_val_int(id);
+            if (!rc)
+                rc = bl_store_exec(st, "INSERT INTO org (id, name, created_at) VALUES ($2, $1, NULL)",
+                                   p, 2, NULL, &d);
+        }
+        if (!rc)
+            rc = bl_store_commit(st, &d);
+        if (rc) {
+            struct bl_diag ignore;
+            if (bl_store_rollback(st, &ignore)) {
+            }
+        }
     }
     if (rc) {
         bl_store_close(st);

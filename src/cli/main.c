@@ -12,6 +12,7 @@
 #include "cli/assess_common.h"
 #include "cli/cli.h"
 
+#include "ballast/app.h"
 #include "ballast/time.h"
 
 static const char usage_text[] =
@@ -189,7 +190,7 @@ int bl_cli_parse_as_of(const char *text, const char *zone, int64_t *t, struct bl
 
 int64_t bl_cli_now(void)
 {
-    return (int64_t)time(NULL);
+    return bl_app_now();
 }
 
 struct org_ctx {

@@ -467,13 +467,36 @@ int bl__imp_kg(struct bl__imp *im, int c, int64_t *grams, bool *present)
     return BL_OK;
 }
 
+/* The next id of table from the allocator, locked to the batch's commit; the importer
+ * counts on from it, and ids_settle() moves the allocator past what was inserted. */
 int bl__imp_next_id(struct bl__imp *im, const char *table, int64_t *next)
 {
-    char sql[128];
-    snprintf(sql, sizeof(sql), "SELECT COALESCE(MAX(id), 0) + 1 FROM %s WHERE org_id = $1",
-             table);
-    struct bl_val p = bl_val_int(im->org);
-    return bl_store_query_int(im->st, sql, &p, 1, next, im->d);
+    size_t i = 0;
+    while (i < im->nid_tables && strcmp(im->id_tables[i], table) != 0)
+        i++;
+    if (i == im->nid_tables) {
+        if (i == sizeof(im->id_tables) / sizeof(im->id_tables[0]))
+            return bl_diag_set(im->d, BL_ERANGE, "import: too many id tables in one batch");
+        im->id_tables[im->nid_tables++] = table;
+    }
+    return bl_store_next_ids(im->st, im->org, table, 0, next, im->d);
+}
+
+/* After the batch's rows: each allocator the batch drew from starts past its rows
+ * (the sequence row is locked since bl__imp_next_id, so nobody else took one). */
+static int ids_settle(struct bl__imp *im)
+{
+    int rc = BL_OK;
+    for (size_t i = 0; !rc && i < im->nid_tables; i++) {
+        char sql[200];
+        snprintf(sql, sizeof(sql),
+                 "UPDATE id_seq SET next_id = (SELECT COALESCE(MAX(id), 0) + 1 FROM %s"
+                 " WHERE org_id = $1) WHERE org_id = $1 AND tbl = $2",
+                 im->id_tables[i]);
+        struct bl_val p[2] = {bl_val_int(im->org), bl_val_text(bl_str_c(im->id_tables[i]))};
+        rc = bl_store_exec(im->st, sql, p, 2, NULL, im->d);
+    }
+    return rc;
 }
 
 struct load_ctx {
@@ -737,11 +760,13 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
         rc = bl_diag_set(d, BL_ENOTFOUND, "organisation %lld does not exist",
                          (long long)im.org);
     if (!rc)
-        rc = bl__imp_next_id(&im, "import_batch", &im.batch);
+        rc = bl_store_next_ids(st, im.org, "import_batch", 1, &im.batch, d);
     if (!rc)
         rc = olist ? bl__olist_run(&im, opts->path, res) : kind->run(&im, opts->path, res);
     if (!rc)
         rc = bl__imp_blocks_flush(&im);
+    if (!rc)
+        rc = ids_settle(&im);
     if (!rc && im.csv && !im.sha[0])
         rc = bl_csv_sha256(im.csv, im.sha);
     set_file_diag(&im);

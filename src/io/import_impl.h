@@ -90,6 +90,8 @@ struct bl__imp {
     bool have_shops, have_skus, have_warehouses, have_suppliers, have_channels;
 
     uint64_t progress_at;
+    const char *id_tables[8];       /* tables whose ids this batch took (bl__imp_next_id) */
+    size_t nid_tables;
     char sha[65];                   /* the batch's content hash, set by the kind */
 
     /* The batch's orders packed for the assessment (ordblock.h): NULL until the

@@ -281,6 +281,38 @@ static const char *const m7[] = {
     "CREATE UNIQUE INDEX order_block_first ON order_block (org_id, first_id)",
 };
 
+/* The service layer and the daily cycle (docs/internals/app.md, cycle.md).
+ * id_seq: one allocator for every table's ids, per organisation (org_id 0 for the org
+ * table itself): a row's next_id is taken and advanced in the transaction that inserts,
+ * so ids stay dense and a rolled-back insert gives its ids back. cycle: one row per run
+ * of `ballast cycle` (state running | done | failed); cycle_step: each step's timing and
+ * counts (a JSON object). The results of a cycle carry its id. */
+static const char *const m8[] = {
+    "CREATE TABLE id_seq ("
+    " org_id BIGINT NOT NULL, tbl TEXT NOT NULL, next_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, tbl))",
+    "CREATE TABLE cycle ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, as_of BIGINT NOT NULL,"
+    " state TEXT NOT NULL, dry_run BIGINT NOT NULL, shard TEXT,"
+    " started_at BIGINT NOT NULL, finished_at BIGINT, ms BIGINT, summary TEXT, error TEXT,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE INDEX cycle_as_of ON cycle (org_id, as_of, id)",
+    "CREATE TABLE cycle_step ("
+    " org_id BIGINT NOT NULL, cycle_id BIGINT NOT NULL, seq BIGINT NOT NULL,"
+    " step TEXT NOT NULL, state TEXT NOT NULL, started_at BIGINT NOT NULL, ms BIGINT,"
+    " counts TEXT, error TEXT,"
+    " PRIMARY KEY (org_id, cycle_id, seq))",
+    "ALTER TABLE assessment ADD COLUMN cycle_id BIGINT",
+    "ALTER TABLE coupon ADD COLUMN cycle_id BIGINT",
+    "ALTER TABLE ledger ADD COLUMN cycle_id BIGINT",
+    "ALTER TABLE alert ADD COLUMN cycle_id BIGINT",
+    "ALTER TABLE refund ADD COLUMN cycle_id BIGINT",
+    "ALTER TABLE plan_line ADD COLUMN cycle_id BIGINT",
+    "ALTER TABLE stock_alert ADD COLUMN cycle_id BIGINT",
+    "ALTER TABLE action ADD COLUMN cycle_id BIGINT",
+    "ALTER TABLE message ADD COLUMN cycle_id BIGINT",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -291,6 +323,7 @@ static const struct bl_migration migrations[] = {
     {5, "replenishment and playbook: plan_line, stock_alert, action, action_policy", m5, N(m5)},
     {6, "the message outbox, per-kind approval policy, customers", m6, N(m6)},
     {7, "order blocks: the assessment's columns of each batch's orders, packed", m7, N(m7)},
+    {8, "one id allocator (id_seq); cycles and their steps; results carry their cycle", m8, N(m8)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)
