@@ -1,0 +1,38 @@
+/* ledger.h - the deposit ledger, typed (store family "ledger"): coupons paid from a
+ * shop's deposit, carrier SLA freight waivers credited to it, top-ups. Each entry has an
+ * idempotency key, unique per organisation: adding an entry whose key exists adds
+ * nothing, so a step run twice writes each entry once.
+ *
+ * Strings in an entry are borrowed for the call. */
+#ifndef BL_STORE_LEDGER_H
+#define BL_STORE_LEDGER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/store.h"
+
+struct bl_ledger_entry {
+    int64_t shop_id;
+    const char *kind;     /* coupon | sla_waiver | topup */
+    int64_t amount;       /* minor units of currency; a debit is negative */
+    const char *currency; /* ISO 4217 */
+    int64_t balance;      /* the shop's deposit balance after this entry */
+    const char *ref;      /* what it is for: the order's id as the shop knows it */
+    const char *idem;     /* idempotency key, e.g. "coupon:<order id>" */
+    const char *note;
+    int64_t as_of, at;
+    int64_t cycle_id;     /* 0: outside a cycle */
+};
+
+/* Appends the entries whose idempotency key is new, in order, with ids from the
+ * allocator; *added (may be NULL) counts them. Runs inside the caller's transaction. */
+int bl_store_ledger_add(struct bl_store *st, int64_t org, const struct bl_ledger_entry *e,
+                        size_t n, size_t *added, struct bl_diag *d) BL_MUST_CHECK;
+
+/* The shop's deposit balance in the shop's currency: the deposit plus every coupon and
+ * top-up entry in that currency. */
+int bl_store_ledger_balance(struct bl_store *st, int64_t org, int64_t shop_id,
+                            int64_t *balance, struct bl_diag *d) BL_MUST_CHECK;
+
+#endif
