@@ -29,6 +29,10 @@
 /* The current time in UTC epoch seconds, for records (the shell's clock). */
 int64_t bl_app_now(void);
 
+/* The template packs' directory: $BALLAST_TEMPLATES, else the source tree's templates/
+ * (compiled in), else ./templates. */
+const char *bl_app_templates_dir(void);
+
 /* now if nonzero, else the clock. */
 static inline int64_t bl_app_now_or(int64_t now)
 {

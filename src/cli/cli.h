@@ -22,6 +22,7 @@ struct bl_cli {
     enum bl_fmt format;  /* --format table|csv|json */
     bool format_set;     /* --format was given */
     bool tty;            /* stderr is a terminal: progress bars allowed */
+    const char *locale;  /* words for people: en (default) or zh-CN (--locale, cycle) */
     FILE *out;           /* stdout */
     FILE *err;           /* stderr */
 };
@@ -85,5 +86,7 @@ int bl_cmd_playbook(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_actions(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_messages(struct bl_cli *cli, int argc, char **argv); /* cmd_messages.c */
 int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv);  /* cmd_banners.c */
+int bl_cmd_cycle(struct bl_cli *cli, int argc, char **argv);    /* cmd_cycle.c */
+int bl_cmd_notify(struct bl_cli *cli, int argc, char **argv);   /* cmd_notify.c */
 
 #endif

@@ -23,6 +23,15 @@ static const char usage_text[] =
     "  --org NAME      organisation (default \"default\")\n"
     "  --format F      output for people (table) or machines (csv, json)\n"
     "\n"
+    "the day:\n"
+    "  cycle --as-of A [--all-orgs | --shard K/N] [--dry-run]  the whole daily pass: forecast,\n"
+    "                               plan, alerts, playbook, route, assess, compensate, SLA\n"
+    "                               waivers, messages, banners; a summary of what needs a\n"
+    "                               decision (docs/internals/cycle.md)\n"
+    "  cycle list | show ID         past cycles, and one cycle's steps\n"
+    "  notify add|list|remove       who gets the operator's digest after each cycle: e-mail,\n"
+    "                               Slack, Feishu/Lark, DingTalk (--webhook URL --kind K)\n"
+    "\n"
     "the store and its data:\n"
     "  init                         create or upgrade the store (and the --org)\n"
     "  import KIND FILE [--tz Z]    import a native CSV (shops, skus, warehouses, stock,\n"
@@ -270,6 +279,8 @@ static const struct command commands[] = {
     {"actions", bl_cmd_actions},
     {"messages", bl_cmd_messages},
     {"banners", bl_cmd_banners},
+    {"cycle", bl_cmd_cycle},
+    {"notify", bl_cmd_notify},
     {NULL, NULL},
 };
 
@@ -286,6 +297,7 @@ int main(int argc, char **argv)
     struct bl_cli cli = {0};
     cli.db_url = getenv("BALLAST_DB") ? getenv("BALLAST_DB") : "ballast.db";
     cli.org = "default";
+    cli.locale = "en";
     cli.out = stdout;
     cli.err = stderr;
     cli.tty = isatty(2);

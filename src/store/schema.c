@@ -292,7 +292,7 @@ static const char *const m8[] = {
     " org_id BIGINT NOT NULL, tbl TEXT NOT NULL, next_id BIGINT NOT NULL,"
     " PRIMARY KEY (org_id, tbl))",
     "CREATE TABLE cycle ("
-    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, as_of BIGINT NOT NULL,"
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, as_of BIGINT NOT NULL, day BIGINT NOT NULL,"
     " state TEXT NOT NULL, dry_run BIGINT NOT NULL, shard TEXT,"
     " started_at BIGINT NOT NULL, finished_at BIGINT, ms BIGINT, summary TEXT, error TEXT,"
     " PRIMARY KEY (org_id, id))",
@@ -302,6 +302,21 @@ static const char *const m8[] = {
     " step TEXT NOT NULL, state TEXT NOT NULL, started_at BIGINT NOT NULL, ms BIGINT,"
     " counts TEXT, error TEXT,"
     " PRIMARY KEY (org_id, cycle_id, seq))",
+    /* the operators who get each cycle's digest: kind email | slack | feishu | dingtalk;
+     * address an e-mail address or a webhook URL; secret the chat bot's signing secret
+     * (never printed); smtp_url and sender for e-mail; locale en | zh-CN */
+    "CREATE TABLE notify_target ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, kind TEXT NOT NULL, address TEXT NOT NULL,"
+    " secret TEXT, locale TEXT NOT NULL, smtp_url TEXT, sender TEXT, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX notify_target_addr ON notify_target (org_id, kind, address)",
+    /* one digest per cycle per target: idem is "digest:<cycle>:<target>" */
+    "CREATE TABLE digest_delivery ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, cycle_id BIGINT NOT NULL,"
+    " target_id BIGINT NOT NULL, idem TEXT NOT NULL, state TEXT NOT NULL,"
+    " attempts BIGINT NOT NULL, error TEXT, at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX digest_delivery_idem ON digest_delivery (org_id, idem)",
     "ALTER TABLE assessment ADD COLUMN cycle_id BIGINT",
     "ALTER TABLE coupon ADD COLUMN cycle_id BIGINT",
     "ALTER TABLE ledger ADD COLUMN cycle_id BIGINT",
@@ -323,7 +338,8 @@ static const struct bl_migration migrations[] = {
     {5, "replenishment and playbook: plan_line, stock_alert, action, action_policy", m5, N(m5)},
     {6, "the message outbox, per-kind approval policy, customers", m6, N(m6)},
     {7, "order blocks: the assessment's columns of each batch's orders, packed", m7, N(m7)},
-    {8, "one id allocator (id_seq); cycles and their steps; results carry their cycle", m8, N(m8)},
+    {8, "one id allocator (id_seq); cycles and their steps; results carry their cycle;"
+        " the operators' digest: who gets it, what was delivered", m8, N(m8)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -1,0 +1,286 @@
+/* cycle.c - the daily cycle (cycle.h, docs/internals/cycle.md): the runner. The steps
+ * themselves are in cycle_steps.c. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/cycle.h"
+#include "app/cycle_impl.h"
+#include "ballast/alloc.h"
+#include "ballast/app.h"
+#include "store/cycle.h"
+
+const char *bl_step_state_name(enum bl_step_state s)
+{
+    switch (s) {
+    case BL_STEP_DONE:
+        return "done";
+    case BL_STEP_EARLIER:
+        return "earlier";
+    case BL_STEP_SKIPPED:
+        return "skipped";
+    case BL_STEP_FAILED:
+        return "failed";
+    }
+    return "?";
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void bl__cycle_count(struct bl_app_cycle_step *s, const char *name, int64_t n)
+{
+    if (s->ncounts < BL_CYCLE_COUNTS_MAX)
+        s->counts[s->ncounts++] = (struct bl_app_cycle_count){name, n};
+}
+
+int64_t bl_app_cycle_count(const struct bl_app_cycle_res *res, const char *step,
+                           const char *name)
+{
+    for (size_t i = 0; i < res->nsteps; i++) {
+        const struct bl_app_cycle_step *s = &res->steps[i];
+        if (strcmp(s->name, step) != 0)
+            continue;
+        for (size_t k = 0; k < s->ncounts; k++)
+            if (strcmp(s->counts[k].name, name) == 0)
+                return s->counts[k].n;
+    }
+    return -1;
+}
+
+/* The step's counts as a JSON object, for cycle_step.counts. */
+static void counts_json(const struct bl_app_cycle_step *s, char *out, size_t cap)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < s->ncounts && at + 1 < cap; k++) {
+        int w = snprintf(out + at, cap - at, "%s\"%s\": %lld", k ? ", " : "{",
+                         s->counts[k].name, (long long)s->counts[k].n);
+        if (w < 0 || (size_t)w >= cap - at)
+            break;
+        at += (size_t)w;
+    }
+    if (at + 2 <= cap)
+        snprintf(out + at, cap - at, "%s", s->ncounts ? "}" : "{}");
+}
+
+/* Runs one step unless an earlier run of this cycle did it; records it. */
+static int run_step(struct bl__cycle_run *r, size_t seq, const struct bl__cycle_stepdef *def,
+                    struct bl_app_cycle_step *s, struct bl_diag *d)
+{
+    memset(s, 0, sizeof(*s));
+    s->name = def->name;
+    int rc = BL_OK;
+    if (r->cycle_id) {
+        bool done = false;
+        rc = bl_store_cycle_step_was_done(r->st, r->org, r->cycle_id, def->name, &done, d);
+        if (rc)
+            return rc;
+        if (done) {
+            s->state = BL_STEP_EARLIER;
+            return BL_OK;
+        }
+    }
+    int64_t t0 = mono_ms(), started = bl_app_now_or(r->req->now);
+    struct bl_diag sd;
+    bl_diag_clear(&sd);
+    int src = def->run(r, s, &sd);
+    s->ms = mono_ms() - t0;
+    if (src) {
+        s->state = BL_STEP_FAILED;
+        s->err = src;
+        bl_diag_format(&sd, s->error, sizeof(s->error));
+    }
+    if (r->cycle_id) {
+        char counts[600];
+        counts_json(s, counts, sizeof(counts));
+        rc = bl_store_cycle_step_put(r->st, r->org, r->cycle_id, (int64_t)seq + 1, def->name,
+                                     bl_step_state_name(s->state), started, s->ms, counts,
+                                     src ? s->error : NULL, d);
+    }
+    if (!rc && src) {
+        *d = sd;
+        rc = src;
+    }
+    return rc;
+}
+
+static void summary_json(const struct bl_app_cycle_res *res, char *out, size_t cap)
+{
+    const struct bl_digest_facts *f = &res->facts;
+    snprintf(out, cap,
+             "{\"messages_waiting\": %lld, \"actions_waiting\": %lld, \"stockouts\": %lld,"
+             " \"shops_at_risk\": %lld, \"shops_moved\": %lld, \"alerts_new\": %lld,"
+             " \"alerts_cleared\": %lld, \"messages_planned\": %lld, \"actions_applied\": %lld}",
+             (long long)f->messages_waiting, (long long)f->actions_waiting,
+             (long long)f->stockouts, (long long)f->shops_at_risk, (long long)f->shops_moved,
+             (long long)f->alerts_new, (long long)f->alerts_cleared,
+             (long long)f->messages_planned, (long long)f->actions_applied);
+}
+
+/* What the cycle left for people (read from the store; a dry run stored nothing). */
+static int read_facts(struct bl__cycle_run *r, struct bl_app_cycle_res *res, struct bl_diag *d)
+{
+    int64_t prev = 0, prev_as_of = 0, prev_day = 0;
+    int rc = bl_store_cycle_previous(r->st, r->org, res->cycle_id, &prev, d);
+    if (!rc && prev)
+        rc = bl_store_cycle_when(r->st, r->org, prev, &prev_as_of, &prev_day, d);
+    struct bl_digest_risk risk[16];
+    size_t nrisk = bl__cycle_risk(r, risk, 16);
+    int horizon = r->req->horizon_days > 0 ? r->req->horizon_days : 14;
+    if (!rc)
+        rc = bl_store_digest_facts(r->st, r->org, res->cycle_id, r->req->as_of, r->req->day, prev,
+                                   prev_as_of, prev_day, horizon, risk, nrisk, &res->facts, d);
+    res->have_facts = !rc;
+    return rc;
+}
+
+int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req *req,
+                 struct bl_app_cycle_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    struct bl__cycle_run r = {.st = st, .org = org, .req = req};
+    int64_t t0 = mono_ms();
+    int rc = BL_OK;
+    if (!req->dry_run)
+        rc = bl_store_cycle_begin(st, org, req->as_of, req->day, req->shard,
+                                  bl_app_now_or(req->now),
+                                  &res->cycle_id, &res->resumed, d);
+    r.cycle_id = res->cycle_id;
+    size_t nsteps = 0;
+    const struct bl__cycle_stepdef *defs = bl__cycle_steps(&nsteps);
+    int first = BL_OK;
+    struct bl_diag first_d;
+    bl_diag_clear(&first_d);
+    for (size_t i = 0; !rc && i < nsteps && i < BL_CYCLE_STEPS_MAX; i++) {
+        struct bl_diag sd;
+        bl_diag_clear(&sd);
+        int src = run_step(&r, i, &defs[i], &res->steps[i], &sd);
+        res->nsteps = i + 1;
+        if (src && res->steps[i].state != BL_STEP_FAILED) {
+            rc = src; /* the store itself failed: stop */
+            *d = sd;
+        } else if (src && !first) {
+            first = src;
+            first_d = sd;
+        }
+    }
+    res->failed = first != BL_OK;
+    if (!rc && !req->dry_run)
+        rc = read_facts(&r, res, d);
+    res->ms = mono_ms() - t0;
+    if (res->cycle_id) {
+        char summary[800];
+        summary_json(res, summary, sizeof(summary));
+        struct bl_diag fd;
+        bl_diag_clear(&fd);
+        const char *state = rc || first ? "failed" : "done";
+        int frc = bl_store_cycle_finish(st, org, res->cycle_id, state, bl_app_now_or(req->now),
+                                        res->ms, rc ? NULL : summary,
+                                        rc ? d->msg : first ? first_d.msg : NULL, &fd);
+        if (!rc && frc) {
+            rc = frc;
+            *d = fd;
+        }
+    }
+    bl__cycle_run_release(&r);
+    if (!rc && first) {
+        *d = first_d;
+        rc = first;
+    }
+    return rc;
+}
+
+void bl_app_cycle_res_release(struct bl_app_cycle_res *res)
+{
+    if (res->have_facts)
+        bl_digest_facts_release(&res->facts);
+    res->have_facts = false;
+}
+
+int bl_app_cycle_shard_of(int64_t org, int n)
+{
+    if (n <= 1)
+        return 0;
+    /* splitmix64's finaliser: consecutive ids spread evenly over the shards */
+    uint64_t z = (uint64_t)org + 0x9e3779b97f4a7c15u;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    z ^= z >> 31;
+    return (int)(z % (uint64_t)n);
+}
+
+struct orgs_ctx {
+    int k, n;
+    int64_t *ids;
+    char **names;
+    size_t count, cap;
+};
+
+static int org_row(void *vctx, int64_t id, struct bl_str name)
+{
+    struct orgs_ctx *c = vctx;
+    if (bl_app_cycle_shard_of(id, c->n) != c->k)
+        return 0;
+    if (c->count == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        int64_t *ids = bl_realloc(c->ids, cap * sizeof(*ids));
+        if (!ids)
+            return BL_ENOMEM;
+        c->ids = ids;
+        char **names = bl_realloc(c->names, cap * sizeof(*names));
+        if (!names)
+            return BL_ENOMEM;
+        c->names = names;
+        c->cap = cap;
+    }
+    char *nm = bl_malloc(name.len + 1);
+    if (!nm)
+        return BL_ENOMEM;
+    memcpy(nm, name.ptr, name.len);
+    nm[name.len] = '\0';
+    c->ids[c->count] = id;
+    c->names[c->count++] = nm;
+    return 0;
+}
+
+int bl_app_cycle_orgs(struct bl_store *st, int k, int n, int64_t **ids, char ***names,
+                      size_t *count, struct bl_diag *d)
+{
+    struct orgs_ctx c = {k, n < 1 ? 1 : n, NULL, NULL, 0, 0};
+    int rc = bl_store_cycle_orgs(st, org_row, &c, d);
+    if (rc == BL_ENOMEM && !d->code)
+        bl_diag_set(d, rc, "cycle: out of memory listing organisations");
+    if (rc) {
+        bl_app_orgs_free(c.ids, c.names, c.count);
+        return rc;
+    }
+    *ids = c.ids;
+    *names = c.names;
+    *count = c.count;
+    return BL_OK;
+}
+
+void bl_app_orgs_free(int64_t *ids, char **names, size_t count)
+{
+    for (size_t i = 0; names && i < count; i++)
+        bl_free(names[i]);
+    bl_free(names);
+    bl_free(ids);
+}
+
+int bl_app_cycle_list(struct bl_store *st, int64_t org, int64_t limit, bl_cycle_fn fn,
+                      void *ctx, struct bl_diag *d)
+{
+    return bl_store_cycle_list(st, org, limit, fn, ctx, d);
+}
+
+int bl_app_cycle_get(struct bl_store *st, int64_t org, int64_t id, bl_cycle_fn fn,
+                     bl_cycle_step_fn step_fn, void *ctx, struct bl_diag *d)
+{
+    return bl_store_cycle_get(st, org, id, fn, step_fn, ctx, d);
+}

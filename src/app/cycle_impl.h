@@ -1,0 +1,34 @@
+/* cycle_impl.h - the cycle's runner and its steps (internal to src/app). */
+#ifndef BL_APP_CYCLE_IMPL_H
+#define BL_APP_CYCLE_IMPL_H
+
+#include "app/cycle.h"
+
+/* One run of the cycle for one organisation: what the steps share. Whatever a step
+ * loads for the next ones (the orders snapshot, the stock day, the channels) hangs here
+ * and is freed by bl__cycle_run_release. */
+struct bl__cycle_run {
+    struct bl_store *st;
+    int64_t org;
+    const struct bl_app_cycle_req *req;
+    int64_t cycle_id; /* 0 in a dry run */
+    struct bl__cycle_shared *shared;
+};
+
+struct bl__cycle_stepdef {
+    const char *name;
+    int (*run)(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d);
+};
+
+/* The steps in the design's order (static). */
+const struct bl__cycle_stepdef *bl__cycle_steps(size_t *n);
+
+/* Each profile's at-risk rating label, for the profiles the organisation's shops use. */
+size_t bl__cycle_risk(struct bl__cycle_run *r, struct bl_digest_risk *out, size_t cap);
+
+void bl__cycle_run_release(struct bl__cycle_run *r);
+
+/* Adds a count to a step's result (at most BL_CYCLE_COUNTS_MAX). */
+void bl__cycle_count(struct bl_app_cycle_step *s, const char *name, int64_t n);
+
+#endif

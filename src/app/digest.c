@@ -1,0 +1,530 @@
+/* digest.c - the operator's digest (digest.h): the data, the words of the locale pack
+ * (templates/operator/<locale>/words.json), rendering and delivery. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app/digest.h"
+#include "ballast/app.h"
+#include "ballast/chat.h"
+#include "ballast/l10n.h"
+#include "ballast/mustache.h"
+#include "ballast/send.h"
+#include "ballast/time.h"
+
+#define MAX_TEMPLATE ((size_t)1 << 20)
+
+/* A code's words in the pack (group "ratings", "steps"...), else the code with spaces. */
+static json_t *word(const json_t *words, const char *group, const char *code)
+{
+    const json_t *g = group[0] ? json_object_get(words, group) : words;
+    const char *w = json_string_value(json_object_get(g, code));
+    if (w)
+        return json_string(w);
+    char buf[128];
+    snprintf(buf, sizeof(buf), "%s", code);
+    for (char *p = buf; *p; p++)
+        if (*p == '_')
+            *p = ' ';
+    return json_string(buf);
+}
+
+static void count_words(const json_t *words, const char *name, int64_t n, char *out, size_t cap)
+{
+    json_t *pair = json_object_get(json_object_get(words, "counts"), name);
+    const char *w = json_string_value(json_array_get(pair, n == 1 ? 0 : 1));
+    if (w) {
+        snprintf(out, cap, "%lld %s", (long long)n, w);
+        return;
+    }
+    snprintf(out, cap, "%lld %s", (long long)n, name);
+    for (char *p = out; *p; p++)
+        if (*p == '_')
+            *p = ' ';
+}
+
+int bl_app_words_open(const char *dir, const char *locale, struct bl_words **out,
+                      struct bl_diag *d)
+{
+    if (!dir)
+        dir = bl_app_templates_dir();
+    if (!locale || strcmp(locale, "zh-CN") != 0)
+        locale = "en";
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/operator/%s/words.json", dir, locale);
+    json_error_t je;
+    json_t *words = json_load_file(path, 0, &je);
+    if (!words)
+        return bl_diag_set(d, BL_EPARSE, "%s:%d: %s", path, je.line, je.text);
+    *out = (struct bl_words *)words;
+    return BL_OK;
+}
+
+void bl_app_words_free(struct bl_words *w)
+{
+    json_decref((json_t *)w);
+}
+
+void bl_app_words_count(const struct bl_words *w, const char *name, int64_t n, char *out,
+                        size_t cap)
+{
+    count_words((const json_t *)w, name, n, out, cap);
+}
+
+void bl_app_words_code(const struct bl_words *w, const char *group, const char *code, char *out,
+                       size_t cap)
+{
+    json_t *x = word((const json_t *)w, group, code);
+    snprintf(out, cap, "%s", json_string_value(x) ? json_string_value(x) : code);
+    json_decref(x);
+}
+
+static json_t *kinds(const json_t *words, const char *group, const struct bl_digest_kind *k,
+                     size_t n, int64_t total)
+{
+    char buf[600];
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        json_t *w = word(words, group, k[i].kind);
+        int x = snprintf(buf + at, sizeof(buf) - at, "%s%lld %s", i ? ", " : "", (long long)k[i].n,
+                         json_string_value(w));
+        json_decref(w);
+        if (x < 0 || (size_t)x >= sizeof(buf) - at)
+            break;
+        at += (size_t)x;
+    }
+    return json_pack("{s:I, s:s}", "n", (json_int_t)total, "kinds", buf);
+}
+
+static json_t *day_or_null(int64_t day)
+{
+    char b[16];
+    return day < 0 ? json_null() : json_string(bl_date_format(day, b));
+}
+
+static json_t *score(const json_t *words, int64_t x100)
+{
+    if (x100 < 0) {
+        const char *none = json_string_value(json_object_get(words, "no_score"));
+        return json_string(none ? none : "-");
+    }
+    char num[32], out[96];
+    snprintf(num, sizeof(num), "%lld.%lld", (long long)(x100 / 100), (long long)(x100 % 100 / 10));
+    const char *f = json_string_value(json_object_get(words, "score"));
+    const char *at = f ? strstr(f, "{{score}}") : NULL;
+    if (!at)
+        return json_string(num);
+    snprintf(out, sizeof(out), "%.*s%s%s", (int)(at - f), f, num, at + 9);
+    return json_string(out);
+}
+
+static json_t *money(const char *locale, const struct bl_digest_money *m, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        char amt[64];
+        struct bl_diag d;
+        bl_diag_clear(&d);
+        if (bl_l10n_money(locale, m[i].amount, m[i].currency, amt, sizeof(amt), &d))
+            snprintf(amt, sizeof(amt), "%s %lld", m[i].currency, (long long)m[i].amount);
+        json_array_append_new(a, json_pack("{s:I, s:s}", "n", (json_int_t)m[i].n, "amount", amt));
+    }
+    return a;
+}
+
+static json_t *shop(const json_t *words, const struct bl_digest_shop *x)
+{
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "shop", x->shop, "name", x->name,
+                     "profile", x->profile, "rating", word(words, "ratings", x->rating), "score",
+                     score(words, x->score_x100), "from", word(words, "ratings", x->prev_rating));
+}
+
+static json_t *alerts(const json_t *words, const struct bl_digest_alert *a, size_t n)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:o}", "sku", a[i].sku, "what",
+                                             word(words, "alert_kinds", a[i].kind)));
+    return arr;
+}
+
+static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, int horizon,
+                         json_t *j)
+{
+    json_object_set_new(j, "messages_waiting",
+                        f->messages_waiting ? kinds(words, "message_kinds", f->msg_kinds,
+                                                    f->nmsg_kinds, f->messages_waiting)
+                                            : json_null());
+    json_object_set_new(j, "actions_waiting",
+                        f->actions_waiting ? kinds(words, "action_kinds", f->action_kinds,
+                                                   f->naction_kinds, f->actions_waiting)
+                                           : json_null());
+    json_t *so = json_null();
+    if (f->stockouts) {
+        json_t *items = json_array();
+        for (size_t i = 0; i < f->nstockout; i++) {
+            const struct bl_digest_stockout *x = &f->stockout[i];
+            json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:I, s:o}", "sku", x->sku,
+                                                   "name", x->name, "day", day_or_null(x->day),
+                                                   "short", (json_int_t)x->short_units,
+                                                   "order_by", day_or_null(x->order_by)));
+        }
+        int64_t more = f->stockouts - (int64_t)f->nstockout;
+        so = json_pack("{s:I, s:i, s:o, s:o}", "n", (json_int_t)f->stockouts, "horizon", horizon,
+                       "items", items, "more", more > 0 ? json_integer(more) : json_null());
+    }
+    json_object_set_new(j, "stockouts", so);
+    json_t *ar = json_null();
+    if (f->shops_at_risk) {
+        json_t *items = json_array();
+        for (size_t i = 0; i < f->nat_risk; i++)
+            json_array_append_new(items, shop(words, &f->at_risk[i]));
+        ar = json_pack("{s:I, s:o}", "n", (json_int_t)f->shops_at_risk, "items", items);
+    }
+    json_object_set_new(j, "at_risk", ar);
+    bool any = f->messages_waiting || f->actions_waiting || f->stockouts || f->shops_at_risk;
+    json_object_set_new(j, "decisions", json_boolean(any));
+    return j;
+}
+
+static json_t *changes(const json_t *words, const struct bl_digest_facts *f, json_t *j)
+{
+    json_object_set_new(j, "first", json_boolean(!f->prev_cycle_id));
+    if (!f->prev_cycle_id) {
+        json_object_set_new(j, "prev", json_null());
+        return j;
+    }
+    json_t *moved = json_array();
+    for (size_t i = 0; i < f->nmoved; i++) {
+        json_t *s = shop(words, &f->moved[i]);
+        json_object_set(s, "to", json_object_get(s, "rating"));
+        json_array_append_new(moved, s);
+    }
+    json_object_set_new(j, "prev",
+                        json_pack("{s:o, s:I, s:I, s:o, s:o}", "moved", moved, "alerts_new",
+                                  (json_int_t)f->alerts_new, "alerts_cleared",
+                                  (json_int_t)f->alerts_cleared, "alert_new",
+                                  alerts(words, f->alert_new, f->nalert_new), "alert_cleared",
+                                  alerts(words, f->alert_cleared, f->nalert_cleared)));
+    return j;
+}
+
+static json_t *steps(const json_t *words, const struct bl_app_cycle_res *res)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < res->nsteps; i++) {
+        const struct bl_app_cycle_step *s = &res->steps[i];
+        char what[800] = "";
+        size_t at = 0;
+        if (s->state == BL_STEP_DONE) {
+            for (size_t k = 0; k < s->ncounts; k++) {
+                char w[128];
+                count_words(words, s->counts[k].name, s->counts[k].n, w, sizeof(w));
+                int x = snprintf(what + at, sizeof(what) - at, "%s%s", k ? ", " : "", w);
+                if (x < 0 || (size_t)x >= sizeof(what) - at)
+                    break;
+                at += (size_t)x;
+            }
+        } else {
+            json_t *st = word(words, "states", bl_step_state_name(s->state));
+            snprintf(what, sizeof(what), "%s%s%s", json_string_value(st),
+                     s->state == BL_STEP_FAILED ? ": " : "",
+                     s->state == BL_STEP_FAILED ? s->error : "");
+            json_decref(st);
+        }
+        json_array_append_new(a, json_pack("{s:o, s:s}", "name", word(words, "steps", s->name),
+                                           "what", what));
+    }
+    return a;
+}
+
+/* The template data for one locale. */
+static json_t *data(const json_t *words, const char *locale, const struct bl_app_digest_in *in)
+{
+    const struct bl_app_cycle_res *res = in->res;
+    const struct bl_digest_facts *f = &res->facts;
+    static const struct bl_digest_facts none;
+    if (!res->have_facts)
+        f = &none;
+    char when[BL_ISO_MAX + 64], day[16];
+    int horizon = in->req->horizon_days > 0 ? in->req->horizon_days : 14;
+    bl_date_format(in->req->day, day);
+    const char *eod = json_string_value(json_object_get(words, "end_of_day"));
+    const char *at = eod ? strstr(eod, "{{day}}") : NULL;
+    if (at && in->req->as_of == (in->req->day + 1) * BL_DAY_SECS)
+        snprintf(when, sizeof(when), "%.*s%s%s", (int)(at - eod), eod, day, at + 7);
+    else
+        bl_time_format(in->req->as_of, when);
+    json_t *j = json_pack("{s:s, s:I, s:s, s:s, s:b}", "org", in->org_name, "cycle",
+                          (json_int_t)res->cycle_id, "as_of", when, "day", day, "failed",
+                          res->failed);
+    if (!j)
+        return NULL;
+    decisions(words, f, horizon, j);
+    changes(words, f, j);
+    int64_t held = bl_app_cycle_count(res, "route", "held");
+    json_object_set_new(j, "held", held > 0 ? json_integer(held) : json_null());
+    json_object_set_new(j, "coupons_paid", money(locale, f->coupons_paid, f->ncoupons_paid));
+    json_object_set_new(j, "coupons_owed", money(locale, f->coupons_owed, f->ncoupons_owed));
+    json_object_set_new(j, "waivers", money(locale, f->waivers, f->nwaivers));
+    json_object_set_new(j, "steps", steps(words, res));
+    return j;
+}
+
+static int read_text(const char *path, struct bl_buf *b, struct bl_diag *d)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return bl_diag_set(d, BL_ENOTFOUND, "%s: cannot open", path);
+    bl_buf_init(b, MAX_TEMPLATE);
+    char chunk[8192];
+    size_t n;
+    int rc = BL_OK;
+    while (!rc && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+        rc = bl_buf_add(b, chunk, n);
+    fclose(fp);
+    if (rc)
+        bl_buf_release(b);
+    return rc ? bl_diag_set(d, rc, "%s: larger than 1 MiB", path) : BL_OK;
+}
+
+static int render_one(const char *dir, const char *locale, const char *part, const json_t *dat,
+                      struct bl_buf *out, struct bl_diag *d)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/operator/%s/digest.%s.mustache", dir, locale, part);
+    struct bl_buf text;
+    int rc = read_text(path, &text, d);
+    if (rc)
+        return rc;
+    struct bl_mustache *t = NULL;
+    rc = bl_mustache_compile(&t, path, (struct bl_str){text.ptr ? text.ptr : "", text.len}, d);
+    bl_buf_release(&text);
+    struct bl_mustache_opts o = {.strict = true, .no_escape = true};
+    if (!rc)
+        rc = bl_mustache_render(t, dat, &o, out, d);
+    bl_mustache_free(t);
+    return rc;
+}
+
+int bl_app_digest_render(const char *dir, const char *locale, const struct bl_app_digest_in *in,
+                         struct bl_buf *subject, struct bl_buf *body, struct bl_diag *d)
+{
+    if (!dir)
+        dir = bl_app_templates_dir();
+    if (!locale || strcmp(locale, "zh-CN") != 0)
+        locale = "en";
+    struct bl_words *w = NULL;
+    int wrc = bl_app_words_open(dir, locale, &w, d);
+    if (wrc)
+        return wrc;
+    json_t *words = (json_t *)w;
+    json_t *dat = data(words, locale, in);
+    int rc = dat ? BL_OK : bl_diag_set(d, BL_ENOMEM, "digest: out of memory");
+    if (!rc)
+        rc = render_one(dir, locale, "subject", dat, subject, d);
+    if (!rc)
+        rc = render_one(dir, locale, "txt", dat, body, d);
+    json_decref(dat);
+    json_decref(words);
+    return rc;
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+    return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool plain_address(const char *a)
+{
+    const char *at = a ? strchr(a, '@') : NULL;
+    return at && at != a && at[1] && !strchr(at + 1, '@') && !strpbrk(a, " \t\r\n<>,;\"");
+}
+
+int bl_app_notify_add(struct bl_store *st, int64_t org, const struct bl_app_notify_req *req,
+                      int64_t *id, struct bl_diag *d)
+{
+    const char *locale = req->locale ? req->locale : "en";
+    if (strcmp(locale, "en") != 0 && strcmp(locale, "zh-CN") != 0)
+        return bl_diag_set(d, BL_EINVAL, "locale '%s': the digest is written in en or zh-CN",
+                           locale);
+    const char *kind = req->kind;
+    if (strcmp(kind, "email") == 0) {
+        if (!plain_address(req->address))
+            return bl_diag_set(d, BL_EINVAL, "'%s' is not an e-mail address (name@domain)",
+                               req->address ? req->address : "");
+        if (!starts(req->smtp_url, "smtp://") && !starts(req->smtp_url, "smtps://"))
+            return bl_diag_set(d, BL_EINVAL,
+                               "an e-mail recipient needs --smtp smtp://host:port (or smtps://)");
+        if (!plain_address(req->sender))
+            return bl_diag_set(d, BL_EINVAL,
+                               "an e-mail recipient needs --from, the sender's address");
+    } else {
+        enum bl_chat_kind k;
+        if (bl_chat_kind_parse(kind, &k))
+            return bl_diag_set(d, BL_EINVAL,
+                               "kind '%s': expected email, slack, feishu (or lark) or dingtalk",
+                               kind);
+        kind = bl_chat_kind_name(k);
+        if (!starts(req->address, "https://") && !starts(req->address, "http://"))
+            return bl_diag_set(d, BL_EINVAL, "the %s webhook must be an http(s):// URL", kind);
+        if (req->secret && strpbrk(req->secret, "\r\n"))
+            return bl_diag_set(d, BL_EINVAL, "the signing secret holds a line break");
+    }
+    return bl_store_notify_add(st, org, kind, req->address, req->secret, locale, req->smtp_url,
+                               req->sender, bl_app_now_or(req->now), id, d);
+}
+
+int bl_app_notify_remove(struct bl_store *st, int64_t org, int64_t id, struct bl_diag *d)
+{
+    return bl_store_notify_remove(st, org, id, d);
+}
+
+int bl_app_notify_list(struct bl_store *st, int64_t org, bl_notify_target_fn fn, void *ctx,
+                       struct bl_diag *d)
+{
+    return bl_store_notify_list(st, org, fn, ctx, d);
+}
+
+/* The recipients, copied out of the store's rows. */
+struct target {
+    int64_t id;
+    char kind[16], locale[8];
+    char *address, *secret, *smtp_url, *sender;
+};
+
+struct targets {
+    struct target t[BL_DIGEST_TARGETS_MAX];
+    size_t n;
+    struct bl_arena *arena;
+};
+
+static char *copy(struct bl_arena *a, struct bl_str s)
+{
+    return bl_arena_strndup(a, s.ptr, s.len);
+}
+
+static int target_row(void *vctx, const struct bl_notify_target *t)
+{
+    struct targets *c = vctx;
+    if (c->n == BL_DIGEST_TARGETS_MAX)
+        return 0;
+    struct target *x = &c->t[c->n];
+    x->id = t->id;
+    bl_str_copy(x->kind, sizeof(x->kind), t->kind);
+    bl_str_copy(x->locale, sizeof(x->locale), t->locale);
+    x->address = copy(c->arena, t->address);
+    x->secret = copy(c->arena, t->secret);
+    x->smtp_url = copy(c->arena, t->smtp_url);
+    x->sender = copy(c->arena, t->sender);
+    if (!x->address || !x->secret || !x->smtp_url || !x->sender)
+        return BL_ENOMEM;
+    c->n++;
+    return 0;
+}
+
+static int deliver(const struct target *t, const struct bl_app_digest_in *in,
+                   const struct bl_app_digest_send_req *req, const char *idem,
+                   struct bl_diag *d)
+{
+    struct bl_buf subject, body, mail;
+    bl_buf_init(&subject, 4096);
+    bl_buf_init(&body, 1u << 20);
+    bl_buf_init(&mail, 2u << 20);
+    int rc = bl_app_digest_render(NULL, t->locale, in, &subject, &body, d);
+    int64_t now = bl_app_now_or(req->now);
+    if (!rc && strcmp(t->kind, "email") == 0) {
+        char mid[128];
+        snprintf(mid, sizeof(mid), "digest.%lld.%lld@ballast.invalid",
+                 (long long)in->res->cycle_id, (long long)t->id);
+        struct bl_mail m = {.from_name = "Ballast", .from = t->sender, .to = t->address,
+                            .subject = bl_buf_cstr(&subject), .body = bl_buf_cstr(&body),
+                            .message_id = mid, .idem = idem, .date = now};
+        rc = bl_mail_format(&m, &mail, d);
+        struct bl_smtp c = {.url = t->smtp_url, .insecure = req->smtp_insecure,
+                            .timeout_secs = req->timeout_secs};
+        if (!rc)
+            rc = bl_smtp_send(&c, t->sender, t->address,
+                              (struct bl_str){mail.ptr ? mail.ptr : "", mail.len}, d);
+    } else if (!rc) {
+        enum bl_chat_kind k;
+        rc = bl_chat_kind_parse(t->kind, &k);
+        if (rc)
+            rc = bl_diag_set(d, rc, "recipient %lld: unknown kind %s", (long long)t->id, t->kind);
+        /* a chat message: the subject as its first line */
+        struct bl_buf text;
+        bl_buf_init(&text, 2u << 20);
+        if (!rc)
+            rc = bl_buf_adds(&text, (struct bl_str){subject.ptr ? subject.ptr : "", subject.len});
+        if (!rc)
+            rc = bl_buf_adds(&text, BL_STR("\n\n"));
+        if (!rc)
+            rc = bl_buf_adds(&text, (struct bl_str){body.ptr ? body.ptr : "", body.len});
+        if (!rc)
+            rc = bl_chat_post(k, t->address, bl_str_c(t->secret),
+                              (struct bl_str){text.ptr ? text.ptr : "", text.len}, now,
+                              req->timeout_secs, d);
+        bl_buf_release(&text);
+    }
+    bl_buf_release(&subject);
+    bl_buf_release(&body);
+    bl_buf_release(&mail);
+    return rc;
+}
+
+int bl_app_digest_send(struct bl_store *st, int64_t org, const struct bl_app_digest_in *in,
+                       const struct bl_app_digest_send_req *req,
+                       struct bl_app_digest_send_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    if (!in->res->cycle_id)
+        return BL_OK;
+    struct bl_arena arena;
+    bl_arena_init(&arena, 4096);
+    struct targets ts = {.arena = &arena};
+    int rc = bl_store_notify_list(st, org, target_row, &ts, d);
+    if (rc == BL_ENOMEM && !d->code)
+        bl_diag_set(d, rc, "digest: out of memory");
+    bool curl = false;
+    if (!rc && ts.n) {
+        rc = bl_send_global_init(d);
+        curl = !rc;
+    }
+    for (size_t i = 0; !rc && i < ts.n; i++) {
+        const struct target *t = &ts.t[i];
+        struct bl_app_digest_delivery *x = &res->d[res->n++];
+        x->target_id = t->id;
+        snprintf(x->kind, sizeof(x->kind), "%s", t->kind);
+        char idem[64];
+        snprintf(idem, sizeof(idem), "digest:%lld:%lld", (long long)in->res->cycle_id,
+                 (long long)t->id);
+        bool sent = false;
+        rc = bl_store_digest_was_sent(st, org, idem, &sent, d);
+        if (rc)
+            break;
+        if (sent) {
+            x->state = BL_DIGEST_ALREADY;
+            res->already++;
+            continue;
+        }
+        struct bl_diag dd;
+        bl_diag_clear(&dd);
+        int drc = deliver(t, in, req, idem, &dd);
+        if (drc) {
+            x->state = BL_DIGEST_FAILED;
+            bl_diag_format(&dd, x->error, sizeof(x->error));
+            res->failed++;
+        } else {
+            x->state = BL_DIGEST_SENT;
+            res->sent++;
+        }
+        rc = bl_store_digest_record(st, org, in->res->cycle_id, t->id, idem,
+                                    drc ? "failed" : "sent", drc ? x->error : NULL,
+                                    bl_app_now_or(req->now), d);
+    }
+    if (curl)
+        bl_send_global_cleanup();
+    bl_arena_release(&arena);
+    return rc;
+}
