@@ -158,7 +158,7 @@ struct bl_app_playbook_req {
 
 struct bl_app_playbook_res {
     const struct bl_app_stock_day *day;
-    const struct bl_pb_action *acts; /* day-owned; target indexes day->snap's SKUs/shops */
+    const struct bl_pb_action *acts;     /* day-owned; target indexes day->snap's SKUs/shops */
     enum bl_app_action_outcome *outcome; /* per action */
     int64_t *id;                         /* per action: the stored id (0: none) */
     size_t n;
@@ -213,6 +213,7 @@ struct bl_app_action_policy_req {
 };
 
 int bl_app_action_policy(struct bl_store *st, int64_t org,
-                         const struct bl_app_action_policy_req *req, struct bl_diag *d) BL_MUST_CHECK;
+                         const struct bl_app_action_policy_req *req,
+                         struct bl_diag *d) BL_MUST_CHECK;
 
 #endif

@@ -48,25 +48,24 @@ static void sku_line(const struct bl_app_stock_day *day, size_t k, struct bl_sto
 {
     const struct bl_stock_snap *s = &day->snap;
     const struct bl_rp_plan *p = &day->plans[k];
-    *r = (struct bl_stock_plan_row){
-        s->sku_id[k],
-        0,
-        p->on_hand,
-        p->reserved,
-        p->available,
-        p->inbound,
-        (int64_t)llround(p->daily_mean * 1000),
-        cover_or_null(p->days_cover),
-        day_or_null(p->stockout_day),
-        ceil_i(p->safety_stock),
-        ceil_i(p->reorder_point),
-        p->order_qty,
-        day_or_null(p->order_by_day),
-        p->supplier >= 0 ? s->sup_id[p->supplier] : BL_STOCK_NULL,
-        p->backup,
-        ceil_i(p->lead_days),
-        day_or_null(p->restock_day),
-        bl_fc_model_name(day->model[k])};
+    *r = (struct bl_stock_plan_row){s->sku_id[k],
+                                    0,
+                                    p->on_hand,
+                                    p->reserved,
+                                    p->available,
+                                    p->inbound,
+                                    (int64_t)llround(p->daily_mean * 1000),
+                                    cover_or_null(p->days_cover),
+                                    day_or_null(p->stockout_day),
+                                    ceil_i(p->safety_stock),
+                                    ceil_i(p->reorder_point),
+                                    p->order_qty,
+                                    day_or_null(p->order_by_day),
+                                    p->supplier >= 0 ? s->sup_id[p->supplier] : BL_STOCK_NULL,
+                                    p->backup,
+                                    ceil_i(p->lead_days),
+                                    day_or_null(p->restock_day),
+                                    bl_fc_model_name(day->model[k])};
 }
 
 static void wh_line(const struct bl_app_stock_day *day, size_t k, size_t w,
@@ -143,8 +142,8 @@ void bl_app_plan_res_release(struct bl_app_plan_res *res)
 
 /* ---------------------------------------------------------------- alerts */
 
-static const unsigned alert_bits[BL_APP_ALERT_NKINDS] = {
-    BL_RP_ALERT_LOW, BL_RP_ALERT_STOCKOUT, BL_RP_ALERT_STOCKING, BL_RP_ALERT_REORDER};
+static const unsigned alert_bits[BL_APP_ALERT_NKINDS] = {BL_RP_ALERT_LOW, BL_RP_ALERT_STOCKOUT,
+                                                         BL_RP_ALERT_STOCKING, BL_RP_ALERT_REORDER};
 static const char *const alert_names[BL_APP_ALERT_NKINDS] = {"low_stock", "stockout",
                                                              "stocking_reminder", "reorder"};
 
@@ -232,9 +231,9 @@ static int save_alerts(struct bl_store *st, const struct bl_app_stock_day *day,
     int rc = rows && text ? BL_OK : bl_diag_set(d, BL_ENOMEM, "saving alerts: out of memory");
     for (size_t i = 0; !rc && i < res->n; i++) {
         const struct bl_app_stock_alert *a = &res->alerts[i];
-        rows[i] = (struct bl_stock_alert_row){
-            alert_names[a->kind], day->snap.sku_id[a->sku],
-            bl_app_stock_alert_text(day, a, text + i * 400, 400), a->value};
+        rows[i] = (struct bl_stock_alert_row){alert_names[a->kind], day->snap.sku_id[a->sku],
+                                              bl_app_stock_alert_text(day, a, text + i * 400, 400),
+                                              a->value};
     }
     if (!rc)
         rc = bl_store_begin(st, d);

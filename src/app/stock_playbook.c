@@ -50,9 +50,8 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
     bl_app_stock_action_text(x, why, sizeof(why));
     if (x->op != BL_PB_NEW) {
         bool revert = x->op == BL_PB_REVERT;
-        int rc = bl_store_stock_action_close(st, day->org, x->open_id,
-                                             revert ? BL_PB_REVERTED : BL_PB_WITHDRAWN, now, why,
-                                             d);
+        int rc = bl_store_stock_action_close(
+            st, day->org, x->open_id, revert ? BL_PB_REVERTED : BL_PB_WITHDRAWN, now, why, d);
         if (!rc && revert)
             rc = bl_store_stock_set_field(st, day->org, x->kind, target_id, x->after, d);
         res->outcome[i] = revert ? BL_APP_ACT_REVERTED : BL_APP_ACT_WITHDRAWN;
@@ -63,9 +62,9 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
     bool apply = x->mode == BL_PB_APPLY;
     char data[400];
     action_data(x, data, sizeof(data));
-    struct bl_stock_action_row row = {
-        x->kind, x->shop, target_id,    x->before, x->after,    apply,
-        why,     data,    day->opts.as_of, now,    req->cycle_id};
+    struct bl_stock_action_row row = {x->kind,         x->shop, target_id,    x->before,
+                                      x->after,        apply,   why,          data,
+                                      day->opts.as_of, now,     req->cycle_id};
     int rc = bl_store_stock_action_add(st, day->org, &row, &res->id[i], d);
     if (!rc && apply)
         rc = bl_store_stock_set_field(st, day->org, x->kind, target_id, x->after, d);
@@ -107,9 +106,8 @@ int bl_app_playbook(struct bl_store *st, int64_t org, const struct bl_app_playbo
     if (day->playbook_ran)
         return bl_diag_set(d, BL_EINVAL, "playbook: already run on this stock day");
     struct bl_stock_snap *s = &day->snap;
-    struct bl_pb_input in = {day->opts.as_of, day->pb, day->plans, s->pb_skus, s->nskus,
-                             s->shops,        s->nshops, s->dis,    s->ndis,    s->open,
-                             s->nopen};
+    struct bl_pb_input in = {day->opts.as_of, day->pb, day->plans, s->pb_skus, s->nskus, s->shops,
+                             s->nshops,       s->dis,  s->ndis,    s->open,    s->nopen};
     struct bl_pb_action *acts = NULL;
     rc = bl_pb_run(&in, &s->arena, &acts, &res->n, d);
     day->playbook_ran = !rc;
@@ -142,8 +140,8 @@ int bl_app_actions(struct bl_store *st, int64_t org, const struct bl_app_actions
 {
     memset(res, 0, sizeof(*res));
     bl_arena_init(&res->arena, 1 << 14);
-    return bl_store_stock_actions(st, org, req->sku, req->state, &res->arena, &res->rows,
-                                  &res->n, d);
+    return bl_store_stock_actions(st, org, req->sku, req->state, &res->arena, &res->rows, &res->n,
+                                  d);
 }
 
 void bl_app_actions_res_release(struct bl_app_actions_res *res)

@@ -32,8 +32,7 @@ int bl_store_stock_plan_replace(struct bl_store *st, int64_t org, int64_t as_of,
                                 const struct bl_stock_plan_row *rows, size_t n, int64_t now,
                                 int64_t cycle_id, struct bl_diag *d)
 {
-    int rc = clear_day(st, "DELETE FROM plan_line WHERE org_id = $1 AND as_of = $2", org, as_of,
-                       d);
+    int rc = clear_day(st, "DELETE FROM plan_line WHERE org_id = $1 AND as_of = $2", org, as_of, d);
     struct bl_inserter *ins = NULL;
     if (!rc)
         rc = bl_inserter_open(st, "plan_line", plan_cols, NPLAN, &ins, d);
@@ -73,8 +72,8 @@ int bl_store_stock_alerts_replace(struct bl_store *st, int64_t org, int64_t as_o
                                   const struct bl_stock_alert_row *rows, size_t n, int64_t now,
                                   int64_t cycle_id, struct bl_diag *d)
 {
-    int rc = clear_day(st, "DELETE FROM stock_alert WHERE org_id = $1 AND as_of = $2", org,
-                       as_of, d);
+    int rc =
+        clear_day(st, "DELETE FROM stock_alert WHERE org_id = $1 AND as_of = $2", org, as_of, d);
     struct bl_inserter *ins = NULL;
     if (!rc)
         rc = bl_inserter_open(st, "stock_alert", alert_cols, 8, &ins, d);
@@ -193,8 +192,8 @@ static int proposed_row(void *ctx, const struct bl_row *r)
     char kindb[40];
     *c->target = bl_row_int(r, 0);
     *c->after = bl_row_int(r, 1);
-    *c->found = bl_pb_kind_parse(bl_str_copy(kindb, sizeof(kindb), bl_row_text(r, 2)), c->kind) ==
-                BL_OK;
+    *c->found =
+        bl_pb_kind_parse(bl_str_copy(kindb, sizeof(kindb), bl_row_text(r, 2)), c->kind) == BL_OK;
     return 0;
 }
 

@@ -50,7 +50,7 @@ struct bl_stock_snap {
     size_t ndis;
     struct bl_pb_open *open;
     size_t nopen;
-    bool policy_set[BL_PB_NKINDS];          /* the action_policy table has a mode */
+    bool policy_set[BL_PB_NKINDS]; /* the action_policy table has a mode */
     enum bl_pb_mode policy_mode[BL_PB_NKINDS];
     /* sales: units[k * window + i] for day as_of - window + i (summed over shops);
      * in_stock likewise (false: out of stock that day) */

@@ -51,7 +51,7 @@ struct loader {
     size_t *inb_sku;
     size_t ninb, inb_cap, inb_sku_cap;
     const char **backup; /* suppliers' backup_for ext ids, resolved after loading */
-    size_t cursor; /* rows seen by the current callback */
+    size_t cursor;       /* rows seen by the current callback */
     int rc;
 };
 

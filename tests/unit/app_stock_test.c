@@ -241,9 +241,8 @@ static void test_playbook(void **state)
     struct bl_store *s = open_store(*state);
     struct bl_app_playbook_res res;
     assert_int_equal(run_playbook(s, "2025-01-01", false, &res), 6);
-    assert_int_equal(res.outcome[0] == BL_APP_ACT_TO_APPLY ||
-                         res.outcome[0] == BL_APP_ACT_TO_PROPOSE,
-                     1);
+    assert_int_equal(
+        res.outcome[0] == BL_APP_ACT_TO_APPLY || res.outcome[0] == BL_APP_ACT_TO_PROPOSE, 1);
     bl_app_playbook_res_release(&res);
     assert_int_equal(q(s, "SELECT COUNT(*) FROM action"), 0); /* a dry run stores nothing */
 
@@ -423,8 +422,8 @@ int main(void)
         cmocka_unit_test_setup(test_shared_day, fresh),
         cmocka_unit_test_setup(test_actions, fresh),
     };
-    int failed = cmocka_run_group_tests_name("app_stock/sqlite", tests, setup_sqlite,
-                                             teardown_sqlite);
+    int failed =
+        cmocka_run_group_tests_name("app_stock/sqlite", tests, setup_sqlite, teardown_sqlite);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_stock_test: BL_PG_URL_FILE is not set; skipping PostgreSQL\n");
         return failed;
