@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "app/forecast.h"
 #include "app/stock.h"
 #include "ballast/import.h"
 #include "ballast/store.h"
@@ -375,6 +376,38 @@ static void test_actions(void **state)
     bl_store_close(s);
 }
 
+/* ---------------------------------------------------------------- forecast */
+
+static void test_forecast(void **state)
+{
+    struct bl_store *s = open_store(*state);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_forecast_req req = {.input = NULL, .events = "none"};
+    bl_fc_opts_init(&req.fc);
+    req.fc.horizon = 7;
+    struct bl_app_forecast_res res;
+    BL_ASSERT_OK(bl_app_forecast(s, 1, &req, &res, &d), &d);
+    assert_int_equal(res.n, 3); /* the SKUs with sales: A, B, D */
+    for (size_t k = 0; k < res.n; k++) {
+        assert_int_equal(res.skus[k].r.horizon, 7);
+        assert_int_equal(res.skus[k].r.first_day, day_of("2025-01-01"));
+        assert_true(res.skus[k].r.point[0] > 9.9 && res.skus[k].r.point[0] < 10.1);
+    }
+    assert_string_equal(res.skus[0].sku, "A");
+    bl_app_forecast_res_release(&res);
+
+    /* ten a day every day: a constant history has no scaled error */
+    struct bl_app_holdout_req hreq = {req, 14};
+    struct bl_app_holdout_res hres;
+    assert_int_equal(bl_app_forecast_holdout(s, 1, &hreq, &hres, &d), BL_EEMPTY);
+    assert_int_equal(hres.skipped, 3);
+    hreq.hold = 90;
+    assert_int_equal(bl_app_forecast_holdout(s, 1, &hreq, &hres, &d), BL_EINVAL);
+    assert_int_equal(hres.ndays, 90);
+    bl_store_close(s);
+}
+
 /* ---------------------------------------------------------------- groups */
 
 static int setup_sqlite(void **state)
@@ -421,6 +454,7 @@ int main(void)
         cmocka_unit_test_setup(test_playbook, fresh),
         cmocka_unit_test_setup(test_shared_day, fresh),
         cmocka_unit_test_setup(test_actions, fresh),
+        cmocka_unit_test_setup(test_forecast, fresh),
     };
     int failed =
         cmocka_run_group_tests_name("app_stock/sqlite", tests, setup_sqlite, teardown_sqlite);
