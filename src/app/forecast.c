@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ballast/history.h"
+#include "store/stock.h"
 
 #ifndef BL_DATA_DIR
 #define BL_DATA_DIR "data"
@@ -34,7 +35,7 @@ static int load_inputs(struct bl_store *st, int64_t org, const struct bl_app_for
     else if (!rc && !st)
         rc = bl_diag_set(d, BL_EINVAL, "forecast: neither a sales file nor a store");
     else if (!rc)
-        rc = bl_history_load(h, st, org, INT64_MIN, d);
+        rc = bl_store_stock_history(st, org, INT64_MIN, h, d);
     return rc;
 }
 

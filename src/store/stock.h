@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "ballast/alloc.h"
+#include "ballast/history.h"
 #include "ballast/playbook.h"
 #include "ballast/replenish.h"
 #include "ballast/store.h"
@@ -138,6 +139,13 @@ struct bl_stock_action {
  * *out from a (arena-owned). */
 int bl_store_stock_actions(struct bl_store *st, int64_t org, const char *sku, const char *state,
                            struct bl_arena *a, struct bl_stock_action **out, size_t *n,
+                           struct bl_diag *d) BL_MUST_CHECK;
+
+/* The sales history (history.h's arrays) from sales_daily: one series per SKU (summed
+ * over shops), days from `since` (a day number; INT64_MIN: all) to the last day any SKU
+ * sold; in_stock = 0 on a day marks it out of stock for the SKU. SKUs are named by their
+ * external id. BL_EEMPTY when there are no sales. Free h with bl_history_release. */
+int bl_store_stock_history(struct bl_store *st, int64_t org, int64_t since, struct bl_history *h,
                            struct bl_diag *d) BL_MUST_CHECK;
 
 /* Sets the organisation's mode for an action kind (table action_policy). */
