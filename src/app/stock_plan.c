@@ -1,11 +1,9 @@
 /* stock_plan.c - the replenishment plan and the stock alerts of a day (stock.h). */
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "app/stock_impl.h"
 #include "ballast/app.h"
-#include "ballast/time.h"
 
 int bl__stock_use_day(struct bl_store *st, int64_t org, struct bl_app_stock_day *given,
                       const struct bl_app_stock_opts *opts, struct bl_app_stock_day *own,
@@ -176,50 +174,6 @@ static struct bl_app_stock_alert make_alert(const struct bl_app_stock_day *day, 
         break;
     }
     return a;
-}
-
-const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
-                                    const struct bl_app_stock_alert *a, char *msg, size_t cap)
-{
-    const struct bl_rp_plan *p = &day->plans[a->sku];
-    const struct bl_rp_policy *pol = &day->opts.policy;
-    char b1[32], b2[32];
-    switch (a->kind) {
-    case BL_APP_ALERT_LOW_STOCK:
-        snprintf(msg, cap, "%lld available, %.1f days of cover (threshold %g days%s)",
-                 (long long)p->available, p->days_cover, pol->low_days,
-                 pol->low_units ? " or units" : "");
-        break;
-    case BL_APP_ALERT_STOCKOUT:
-        snprintf(msg, cap, "stock-out on %s: %lld available, %lld inbound, %.2f/day%s",
-                 bl_date_format(p->stockout_day, b1), (long long)p->available,
-                 (long long)p->inbound, p->daily_mean,
-                 a->why == BL_APP_ALERT_NO_SUPPLIER ? "; no supplier can deliver"
-                 : a->why == BL_APP_ALERT_TOO_LATE  ? "; an order placed today arrives too late"
-                                                    : "");
-        break;
-    case BL_APP_ALERT_STOCKING:
-        snprintf(msg, cap,
-                 "price review passed but no stock and no inbound arriving within %lld days",
-                 (long long)pol->stocking_days);
-        break;
-    default:
-        if (a->why == BL_APP_ALERT_NO_SUPPLIER) {
-            snprintf(msg, cap,
-                     "position %lld below reorder point %.0f, but no supplier can deliver "
-                     "(none known for this SKU, or every one shut or closed)",
-                     (long long)p->position, p->reorder_point);
-            break;
-        }
-        snprintf(msg, cap, "order %lld from %s by %s (position %lld below reorder point %.0f)%s",
-                 (long long)p->order_qty, day->snap.sup_ext[p->supplier],
-                 p->order_by_day == BL_RP_NEVER ? "-" : bl_date_format(p->order_by_day, b2),
-                 (long long)p->position, p->reorder_point,
-                 a->why == BL_APP_ALERT_BACKUP
-                     ? " - backup supplier: the primary cannot deliver before the stock-out"
-                     : "");
-    }
-    return msg;
 }
 
 static int save_alerts(struct bl_store *st, const struct bl_app_stock_day *day,
