@@ -211,6 +211,7 @@ static void test_plan_alerts(void **state)
     assert_int_equal(q(s, "SELECT COUNT(*) FROM stock_alert WHERE kind = 'reorder' AND message "
                           "LIKE 'order 270 from sup-d2 by 2025-01-01%backup supplier%'"),
                      1);
+    bl_app_alerts_res_release(&ar);
     BL_ASSERT_OK(bl_app_alerts(s, 1, &areq, &ar, &d), &d); /* again: replaced, not added */
     assert_int_equal(q(s, "SELECT COUNT(*) FROM stock_alert"), 5);
     bl_app_alerts_res_release(&ar);
