@@ -2,6 +2,7 @@
  * policy, revert on restock) and the actions' list, approval and policy (stock.h). */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/stock_impl.h"
 #include "ballast/app.h"
@@ -109,7 +110,11 @@ int bl_app_playbook(struct bl_store *st, int64_t org, const struct bl_app_playbo
     struct bl_pb_input in = {day->opts.as_of, day->pb, day->plans, s->pb_skus, s->nskus, s->shops,
                              s->nshops,       s->dis,  s->ndis,    s->open,    s->nopen};
     struct bl_pb_action *acts = NULL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     rc = bl_pb_run(&in, &s->arena, &acts, &res->n, d);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    day->secs_playbook = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     day->playbook_ran = !rc;
     res->acts = acts;
     if (rc)
