@@ -3,7 +3,7 @@
 # (730 days) of daily history: seconds and peak RSS (memory should grow linearly).
 #
 # 1. Engine path: bench/plan_bench.c, the code `ballast plan/playbook` runs once the
-#    store is read (bl__forecast_all in 2 threads, bl_rp_plan, bl_pb_run), on
+#    store is read (bl_app_stock_forecast_all in 2 threads, bl_rp_plan, bl_pb_run), on
 #    synthetic SKUs (history as 16-bit counts; the last WINDOW days are forecast).
 # 2. Store path (STORE=1): `ballast plan` and `ballast playbook --apply` end to end on
 #    an SQLite store with STORE_SKUS SKUs and STORE_DAYS days of sales, generated
@@ -29,7 +29,7 @@ if [ -z "${KEEP:-}" ]; then trap 'rm -rf "$tmp"' EXIT; else echo "keeping $tmp" 
 
 # shellcheck disable=SC2046
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root/include" -I"$root/src" \
-    "$root/bench/plan_bench.c" "$root/src/cli/plan_snap.c" \
+    "$root/bench/plan_bench.c" "$root/build/libballast_app.a" \
     "$root/build/libballast_shell.a" "$root/build/libballast_core.a" \
     $(pkg-config --libs sqlite3 libpq jansson icu-i18n icu-uc libsodium zlib) -lcsv -lm -lpthread \
     -o "$tmp/plan_bench"

@@ -1,6 +1,6 @@
 /* plan_bench.c - forecast + plan + playbook over N synthetic SKUs with D days of
  * daily history, through the same code path as `ballast plan/playbook` after the
- * store is read (bl__forecast_all, bl_rp_plan, bl_pb_run). Built and run by
+ * store is read (bl_app_stock_forecast_all, bl_rp_plan, bl_pb_run). Built and run by
  * bench/plan.sh; prints one line of timings and the peak RSS.
  *
  *   plan_bench SKUS DAYS WINDOW THREADS [MODEL]
@@ -16,7 +16,7 @@
 #include "ballast/forecast.h"
 #include "ballast/playbook.h"
 #include "ballast/replenish.h"
-#include "cli/plan_snap.h"
+#include "app/stock.h"
 
 static double now(void)
 {
@@ -54,8 +54,8 @@ int main(int argc, char **argv)
     size_t window = arg(argv, 3, 91, argc), threads = arg(argv, 4, 2, argc);
     if (window > days)
         window = days;
-    struct bl__snap_opts o;
-    bl__snap_opts_init(&o);
+    struct bl_app_stock_opts o;
+    bl_app_stock_opts_init(&o);
     o.window = window;
     o.threads = threads;
     if (argc > 5) {
@@ -140,8 +140,8 @@ int main(int argc, char **argv)
             units[k * window + t] = hist[k * days + (days - window) + t];
     struct bl_diag d;
     bl_diag_clear(&d);
-    if (bl__forecast_all(nskus, units, NULL, window, o.as_of - (int64_t)window, &o, rp, model,
-                         &d)) {
+    if (bl_app_stock_forecast_all(nskus, units, NULL, window, o.as_of - (int64_t)window, &o, rp,
+                                  model, &d)) {
         fprintf(stderr, "forecast: %s\n", d.msg);
         return 1;
     }

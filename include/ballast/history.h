@@ -44,14 +44,6 @@ int bl_history_parse(struct bl_history *h, const char *data, size_t len,
                      struct bl_diag *d) BL_MUST_CHECK;
 void bl_history_release(struct bl_history *h);
 
-/* The same arrays from a store's sales_daily table: one series per SKU (summed
- * over shops), days from `since` (a day number; INT64_MIN: all) to the last day
- * any SKU sold; in_stock = 0 on a day marks it out of stock for the SKU. SKUs are
- * named by their external id. BL_EEMPTY when there are no sales. */
-struct bl_store;
-int bl_history_load(struct bl_history *h, struct bl_store *st, int64_t org, int64_t since,
-                    struct bl_diag *d) BL_MUST_CHECK;
-
 struct bl_events {
     size_t n;
     struct bl_fc_event *ev; /* names point into the arena */

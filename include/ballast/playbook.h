@@ -123,6 +123,26 @@ enum bl_pb_op {
     BL_PB_WITHDRAW /* drop proposed action open_id (never applied) */
 };
 
+/* Why an action is opened or closed: a code with the numbers of the action below (a
+ * front end words it; src/app/stock_text.c in English). */
+enum bl_pb_why {
+    /* opening */
+    BL_PB_WHY_NOTHING_SELLABLE = 0, /* out_of_stock: on_hand, reserved, restock_day */
+    BL_PB_WHY_NO_RESTOCK,           /* delist: available, count = delist_days, restock_day */
+    BL_PB_WHY_STOCKOUT_SOON,        /* pause_*: stockout_day, available, daily_mean, restock_day */
+    BL_PB_WHY_DISRUPTED,            /* extend_handling: region (regions: more than one),
+                                       until_day, before -> after days */
+    BL_PB_WHY_SHOP_EMPTY,           /* vacation: count = SKUs the shop sells */
+    /* closing */
+    BL_PB_WHY_RESTOCKED,       /* listing: available */
+    BL_PB_WHY_REPLACED,        /* listing: the other listing kind fits the restock date */
+    BL_PB_WHY_CHANGED,         /* the desired value changed */
+    BL_PB_WHY_STOCK_BACK,      /* pause_*: available, stockout_day (the next one) */
+    BL_PB_WHY_UNBLOCKED,       /* extend_handling: the ship-from region is no longer disrupted */
+    BL_PB_WHY_SHOP_STOCK_BACK, /* vacation: count = units sellable */
+    BL_PB_WHY_N
+};
+
 struct bl_pb_action {
     enum bl_pb_op op;
     enum bl_pb_kind kind;
@@ -131,10 +151,14 @@ struct bl_pb_action {
     size_t target;
     int64_t open_id;       /* for revert/withdraw */
     int64_t before, after; /* the field changes from before to after */
-    char reason[240];      /* for a person, with the numbers */
+    enum bl_pb_why why;    /* for a person, with the numbers below */
     /* the data behind it */
     int64_t available, inbound, stockout_day, restock_day, until_day;
+    int64_t on_hand, reserved;
     double daily_mean;
+    int64_t count;      /* see enum bl_pb_why */
+    const char *region; /* BL_PB_WHY_DISRUPTED: the first ship-from region (input-owned) */
+    bool regions;       /* ... and more than one */
 };
 
 /* Computes the actions: *out (arena-owned) and *nout. Errors: BL_EINVAL (an open

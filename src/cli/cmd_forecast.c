@@ -1,6 +1,7 @@
 /* cmd_forecast.c - `ballast forecast`: daily demand forecasts per SKU from a sales
- * history CSV, lead-time quantiles for safety stock, and holdout accuracy per model.
- * The models are in src/engine/forecast*.c; this file reads, loops and prints. */
+ * history CSV or the store, lead-time quantiles for safety stock, and holdout accuracy
+ * per model. The use cases are in src/app/forecast.c, the models in
+ * src/engine/forecast*.c; this file parses and prints. */
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -8,15 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/forecast.h"
 #include "ballast/forecast.h"
-#include "ballast/history.h"
 #include "ballast/time.h"
 #include "cli.h"
 #include "out.h"
-
-#ifndef BL_DATA_DIR
-#define BL_DATA_DIR "data"
-#endif
 
 static const char usage_text[] =
     "usage: ballast forecast [--input FILE] [--horizon H] [--model M] [--events FILE|none]\n"
@@ -120,54 +117,38 @@ static int emit_end(struct emit *e)
 
 /* ---- forecasts --------------------------------------------------------------------- */
 
-static int run_forecast(struct bl_cli *cli, const struct bl_history *h, struct bl_fc_opts *o,
-                        bool lead_only)
+static int print_forecast(struct bl_cli *cli, const struct bl_app_forecast_res *res, bool lead_only)
 {
     static const char *const cols[] = {"sku", "date", "forecast", "p50", "p90", "p95", "model"};
     static const char *const lt_cols[] = {"sku", "model", "lead_time", "mean", "p50", "p90", "p95"};
     struct emit e;
     emit_begin(&e, cli, lead_only ? lt_cols : cols, 7);
-    struct bl_diag d;
-    bl_diag_clear(&d);
     int rc = 0;
-    for (size_t k = 0; !rc && k < h->nskus; k++) {
-        struct bl_arena a = BL_ARENA_INIT;
-        struct bl_fc_series s = {h->units[k], h->in_stock ? h->in_stock[k] : NULL, h->ndays,
-                                 h->first_day};
-        struct bl_fc_result r;
-        rc = bl_fc_forecast(&s, o, &a, &r, &d);
-        if (rc) {
-            bl_arena_release(&a);
-            char msg[128];
-            snprintf(msg, sizeof(msg), "SKU '%.60s'", h->sku[k]);
-            bl_diag_at(&d, NULL, 0, msg);
-            break;
-        }
-        const char *model = bl_fc_model_name(r.model);
+    for (size_t k = 0; !rc && k < res->n; k++) {
+        const char *sku = res->skus[k].sku;
+        const struct bl_fc_result *r = &res->skus[k].r;
+        const char *model = bl_fc_model_name(r->model);
         if (lead_only) {
             struct cell c[7] = {
-                {h->sku[k], 0, 0},    {model, 0, 0},       {NULL, (double)r.lead_time, true},
-                {NULL, r.lt_mean, 0}, {NULL, r.lt_p50, 0}, {NULL, r.lt_p90, 0},
-                {NULL, r.lt_p95, 0}};
+                {sku, 0, 0},           {model, 0, 0},        {NULL, (double)r->lead_time, true},
+                {NULL, r->lt_mean, 0}, {NULL, r->lt_p50, 0}, {NULL, r->lt_p90, 0},
+                {NULL, r->lt_p95, 0}};
             rc = emit_row(&e, c);
         }
-        for (size_t j = 0; !lead_only && !rc && j < r.horizon; j++) {
+        for (size_t j = 0; !lead_only && !rc && j < r->horizon; j++) {
             char date[BL_ISO_MAX];
-            bl_date_format(r.first_day + (int64_t)j, date);
-            struct cell c[7] = {{h->sku[k], 0, 0},   {date, 0, 0},        {NULL, r.point[j], 0},
-                                {NULL, r.p50[j], 0}, {NULL, r.p90[j], 0}, {NULL, r.p95[j], 0},
+            bl_date_format(r->first_day + (int64_t)j, date);
+            struct cell c[7] = {{sku, 0, 0},          {date, 0, 0},         {NULL, r->point[j], 0},
+                                {NULL, r->p50[j], 0}, {NULL, r->p90[j], 0}, {NULL, r->p95[j], 0},
                                 {model, 0, 0}};
             rc = emit_row(&e, c);
         }
-        if (rc && !d.code)
-            bl_diag_set(&d, rc, "out of memory writing the output");
-        bl_arena_release(&a);
     }
     int rc2 = emit_end(&e);
-    if (rc)
-        return bl_cli_fail(cli, &d);
-    if (rc2) {
-        bl_diag_set(&d, rc2, "out of memory writing the output");
+    if (rc || rc2) {
+        struct bl_diag d;
+        bl_diag_clear(&d);
+        bl_diag_set(&d, rc ? rc : rc2, "out of memory writing the output");
         return bl_cli_fail(cli, &d);
     }
     return 0;
@@ -175,99 +156,54 @@ static int run_forecast(struct bl_cli *cli, const struct bl_history *h, struct b
 
 /* ---- holdout accuracy -------------------------------------------------------------- */
 
-static int run_holdout(struct bl_cli *cli, const struct bl_history *h, struct bl_fc_opts *o,
-                       size_t hold)
+static int print_holdout(struct bl_cli *cli, const struct bl_app_holdout_res *res)
 {
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (h->ndays <= hold) {
-        bl_diag_set(&d, BL_EINVAL, "--holdout %zu: the history has only %zu days", hold, h->ndays);
-        return bl_cli_fail(cli, &d);
-    }
-    double rmsse[BL_FC_NMODELS] = {0}, mase[BL_FC_NMODELS] = {0};
-    size_t chosen[BL_FC_NMODELS] = {0}, used = 0, skipped = 0;
-    size_t ntrain = h->ndays - hold;
-    o->horizon = hold;
-    int rc = 0;
-    double *fc = bl_calloc(hold, sizeof(double)), *act = bl_calloc(hold, sizeof(double));
-    double *f2 = bl_calloc(hold, sizeof(double));
-    if (!fc || !act || !f2)
-        rc = bl_diag_set(&d, BL_ENOMEM, "out of memory");
-    for (size_t k = 0; !rc && k < h->nskus; k++) {
-        struct bl_arena a = BL_ARENA_INIT;
-        const bool *stock = h->in_stock ? h->in_stock[k] : NULL;
-        struct bl_fc_series s = {h->units[k], stock, ntrain, h->first_day};
-        double acc_r[BL_FC_NMODELS], acc_m[BL_FC_NMODELS];
-        enum bl_fc_model pick = BL_FC_AUTO;
-        bool skip = false;
-        rc = bl_fc_select(&s, o, &a, &pick, &d);
-        for (int m = BL_FC_SNAIVE; !rc && !skip && m < BL_FC_NMODELS; m++) {
-            rc = bl_fc_point(&s, (enum bl_fc_model)m, o, &a, fc, hold, &d);
-            size_t n = 0;
-            for (size_t j = 0; !rc && j < hold; j++)
-                if (!stock || stock[ntrain + j]) { /* censored days have no demand to score */
-                    act[n] = h->units[k][ntrain + j];
-                    f2[n++] = fc[j];
-                }
-            struct bl_fc_accuracy acc;
-            if (!rc && (!n || bl_fc_accuracy(h->units[k], ntrain, act, f2, n, &acc, NULL)))
-                skip = true; /* never sold, constant history or no in-stock holdout day */
-            else if (!rc) {
-                acc_r[m] = acc.rmsse;
-                acc_m[m] = acc.mase;
-            }
-        }
-        if (rc) {
-            char msg[128];
-            snprintf(msg, sizeof(msg), "SKU '%.60s'", h->sku[k]);
-            bl_diag_at(&d, NULL, 0, msg);
-        } else if (skip) {
-            skipped++;
-        } else {
-            used++;
-            acc_r[BL_FC_AUTO] = acc_r[pick];
-            acc_m[BL_FC_AUTO] = acc_m[pick];
-            chosen[pick]++;
-            chosen[BL_FC_AUTO]++;
-            for (int m = 0; m < BL_FC_NMODELS; m++) {
-                rmsse[m] += acc_r[m];
-                mase[m] += acc_m[m];
-            }
-        }
-        bl_arena_release(&a);
-    }
-    bl_free(fc);
-    bl_free(act);
-    bl_free(f2);
-    if (rc)
-        return bl_cli_fail(cli, &d);
-    if (!used) {
-        bl_diag_set(&d, BL_EEMPTY,
-                    "no SKU can be scored: each was never sold before the holdout, has a "
-                    "constant history or no in-stock day in the holdout");
-        return bl_cli_fail(cli, &d);
-    }
     static const char *const cols[] = {"model", "series", "rmsse", "mase", "chosen"};
     struct emit e;
     emit_begin(&e, cli, cols, 5);
+    int rc = 0;
     for (int m = 0; !rc && m < BL_FC_NMODELS; m++) {
         struct cell c[5] = {{bl_fc_model_name((enum bl_fc_model)m), 0, 0},
-                            {NULL, (double)used, true},
-                            {NULL, rmsse[m] / (double)used, 0},
-                            {NULL, mase[m] / (double)used, 0},
-                            {NULL, (double)chosen[m], true}};
+                            {NULL, (double)res->used, true},
+                            {NULL, res->rmsse[m], 0},
+                            {NULL, res->mase[m], 0},
+                            {NULL, (double)res->chosen[m], true}};
         rc = emit_row(&e, c);
     }
     if (emit_end(&e) || rc) {
+        struct bl_diag d;
+        bl_diag_clear(&d);
         bl_diag_set(&d, BL_ENOMEM, "out of memory writing the output");
         return bl_cli_fail(cli, &d);
     }
-    if (skipped)
+    if (res->skipped)
         fprintf(cli->err,
                 "ballast forecast: %zu SKU(s) not scored (never sold before the holdout, "
                 "constant history, or out of stock all holdout)\n",
-                skipped);
+                res->skipped);
     return 0;
+}
+
+/* Runs the forecast or the holdout on st (NULL with --input) and prints it. */
+static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
+               const struct bl_app_forecast_req *req, size_t holdout, bool lead_only)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (holdout) {
+        struct bl_app_holdout_req hreq = {*req, holdout};
+        struct bl_app_holdout_res hres;
+        int rc = bl_app_forecast_holdout(st, org, &hreq, &hres, &d);
+        if (rc == BL_EINVAL && hres.ndays && hres.ndays <= holdout)
+            bl_diag_set(&d, rc, "--holdout %zu: the history has only %zu days", holdout,
+                        hres.ndays);
+        return rc ? bl_cli_fail(cli, &d) : print_holdout(cli, &hres);
+    }
+    struct bl_app_forecast_res res;
+    int rc = bl_app_forecast(st, org, req, &res, &d);
+    rc = rc ? bl_cli_fail(cli, &d) : print_forecast(cli, &res, lead_only);
+    bl_app_forecast_res_release(&res);
+    return rc;
 }
 
 int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
@@ -352,41 +288,14 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         o.lead_time = lead;
     }
 
-    struct bl_events ev;
-    memset(&ev, 0, sizeof(ev));
-    const char *ev_path = events;
-    char def[1024];
-    if (!ev_path) {
-        const char *dir = getenv("BALLAST_DATA");
-        snprintf(def, sizeof(def), "%s/events.csv", dir && *dir ? dir : BL_DATA_DIR);
-        if (access(def, R_OK) == 0)
-            ev_path = def;
-    }
-    if (ev_path && strcmp(ev_path, "none") != 0) {
-        if (bl_events_read(&ev, ev_path, &d))
-            return bl_cli_fail(cli, &d);
-        o.events = ev.ev;
-        o.nevents = ev.n;
-    }
-    struct bl_history h;
-    if (input) {
-        rc = bl_history_read(&h, input, &d);
-    } else { /* the store's own sales history (table sales_daily) */
-        struct bl_store *st;
-        int64_t org;
-        if (bl_cli_open(cli, false, &st, &org)) {
-            bl_events_release(&ev);
-            return 1;
-        }
-        rc = bl_history_load(&h, st, org, INT64_MIN, &d);
-        bl_store_close(st);
-    }
-    if (rc) {
-        bl_events_release(&ev);
-        return bl_cli_fail(cli, &d);
-    }
-    rc = holdout ? run_holdout(cli, &h, &o, holdout) : run_forecast(cli, &h, &o, lead > 0);
-    bl_history_release(&h);
-    bl_events_release(&ev);
+    struct bl_app_forecast_req req = {input, events, o};
+    if (input)
+        return run(cli, NULL, 0, &req, holdout, lead > 0);
+    struct bl_store *st; /* the store's own sales history (table sales_daily) */
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    rc = run(cli, st, org, &req, holdout, lead > 0);
+    bl_store_close(st);
     return rc;
 }

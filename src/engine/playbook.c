@@ -2,12 +2,10 @@
  * the disruptions; only differences with the current state become actions. */
 #include "ballast/playbook.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "ballast/region.h"
 #include "ballast/str.h"
-#include "ballast/time.h"
 
 static const char *const kind_names[BL_PB_NKINDS] = {
     "out_of_stock", "delist", "pause_promotion", "pause_mail", "extend_handling", "vacation"};
@@ -71,12 +69,13 @@ struct run {
     struct bl_arena *a;
 };
 
-static const char *day_text(int64_t day, char *buf)
-{
-    if (day == BL_RP_NEVER)
-        return "never";
-    return bl_date_format(day, buf);
-}
+/* Why a single-field action opens or closes, and the numbers that go with it. */
+struct reasons {
+    enum bl_pb_why open, close;
+    int64_t open_count, close_count;
+    const char *region;
+    bool regions;
+};
 
 static struct bl_pb_action *emit(struct run *r, enum bl_pb_op op, enum bl_pb_kind kind, bool shop,
                                  size_t target)
@@ -108,12 +107,15 @@ static struct bl_pb_action *emit(struct run *r, enum bl_pb_op op, enum bl_pb_kin
         x->stockout_day = p->stockout_day;
         x->restock_day = p->restock_day;
         x->daily_mean = p->daily_mean;
+        x->on_hand = p->on_hand;
+        x->reserved = p->reserved;
     }
     return x;
 }
 
 /* Closes open action o (revert if applied, withdraw if proposed). */
-static int close_open(struct run *r, const struct bl_pb_open *o, const char *why)
+static int close_open(struct run *r, const struct bl_pb_open *o, enum bl_pb_why why,
+                      int64_t count)
 {
     bool shop = o->kind == BL_PB_VACATION;
     struct bl_pb_action *x = emit(r, o->state == BL_PB_APPLIED ? BL_PB_REVERT : BL_PB_WITHDRAW,
@@ -123,7 +125,8 @@ static int close_open(struct run *r, const struct bl_pb_open *o, const char *why
     x->open_id = o->id;
     x->before = o->after;
     x->after = o->before;
-    snprintf(x->reason, sizeof(x->reason), "%s", why);
+    x->why = why;
+    x->count = count;
     return BL_OK;
 }
 
@@ -142,14 +145,14 @@ static struct bl_pb_action *open_new(struct run *r, enum bl_pb_kind kind, bool s
  * desired, close when !cond, replace when the desired value moved. */
 static int single_field(struct run *r, enum bl_pb_kind kind, bool shop, size_t target,
                         const struct bl_pb_open *o, bool cond, int64_t current, int64_t desired,
-                        const char *why_open, const char *why_close)
+                        const struct reasons *w)
 {
     if (!cond)
-        return o ? close_open(r, o, why_close) : BL_OK;
+        return o ? close_open(r, o, w->close, w->close_count) : BL_OK;
     if (o && o->after == desired)
         return BL_OK;
     if (o) {
-        int rc = close_open(r, o, "the desired value changed");
+        int rc = close_open(r, o, BL_PB_WHY_CHANGED, 0);
         if (rc)
             return rc;
         current = o->state == BL_PB_APPLIED ? o->before : current;
@@ -159,7 +162,10 @@ static int single_field(struct run *r, enum bl_pb_kind kind, bool shop, size_t t
     struct bl_pb_action *x = open_new(r, kind, shop, target, current, desired);
     if (!x)
         return BL_ENOMEM;
-    snprintf(x->reason, sizeof(x->reason), "%s", why_open);
+    x->why = w->open;
+    x->count = w->open_count;
+    x->region = w->region;
+    x->regions = w->regions;
     return BL_OK;
 }
 
@@ -187,7 +193,6 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
     const struct bl_pb_policy *pol = &in->policy;
     const struct bl_rp_plan *p = &in->plans[k];
     const struct bl_pb_sku *s = &in->skus[k];
-    char why[240], b1[32], b2[32];
     int rc;
 
     /* listing: out_of_stock or delisted while nothing is sellable */
@@ -200,14 +205,10 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
         want = far ? BL_PB_DELIST : BL_PB_OUT_OF_STOCK;
     }
     if (want < 0) {
-        if (ol) {
-            snprintf(why, sizeof(why), "restocked: %lld units available", (long long)p->available);
-            if ((rc = close_open(r, ol, why)))
-                return rc;
-        }
+        if (ol && (rc = close_open(r, ol, BL_PB_WHY_RESTOCKED, 0)))
+            return rc;
     } else if (!ol || ol->kind != (enum bl_pb_kind)want) {
-        if (ol &&
-            (rc = close_open(r, ol, "replaced by a listing action that fits the restock date")))
+        if (ol && (rc = close_open(r, ol, BL_PB_WHY_REPLACED, 0)))
             return rc;
         int64_t value = want == BL_PB_DELIST ? BL_PB_DELISTED : BL_PB_OUT_OF_STOCK_L;
         int64_t cur = ol && ol->state == BL_PB_APPLIED ? ol->before : s->listing;
@@ -215,18 +216,8 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
             struct bl_pb_action *x = open_new(r, (enum bl_pb_kind)want, false, k, cur, value);
             if (!x)
                 return BL_ENOMEM;
-            if (want == BL_PB_DELIST)
-                snprintf(x->reason, sizeof(x->reason),
-                         "no sellable stock (%lld available) and no restock within %lld days "
-                         "(restock %s)",
-                         (long long)p->available, (long long)pol->delist_days,
-                         day_text(p->restock_day, b1));
-            else
-                snprintf(x->reason, sizeof(x->reason),
-                         "no sellable stock (%lld on hand, %lld reserved): mark out of stock and "
-                         "stop new orders until the restock on %s",
-                         (long long)p->on_hand, (long long)p->reserved,
-                         day_text(p->restock_day, b1));
+            x->why = want == BL_PB_DELIST ? BL_PB_WHY_NO_RESTOCK : BL_PB_WHY_NOTHING_SELLABLE;
+            x->count = want == BL_PB_DELIST ? pol->delist_days : 0;
         }
     }
 
@@ -234,21 +225,15 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
     bool short_soon =
         p->available <= 0 || (p->stockout_unavoidable && p->stockout_day != BL_RP_NEVER &&
                               p->stockout_day <= in->as_of + pol->pause_days);
-    snprintf(why, sizeof(why),
-             "stock-out on %s cannot be avoided (%lld available, %.2f/day, restock %s)",
-             day_text(p->stockout_day, b1), (long long)p->available, p->daily_mean,
-             day_text(p->restock_day, b2));
-    char back[120];
-    snprintf(back, sizeof(back), "stock back: %lld available, next stock-out %s",
-             (long long)p->available, day_text(p->stockout_day, b1));
+    struct reasons w = {BL_PB_WHY_STOCKOUT_SOON, BL_PB_WHY_STOCK_BACK, 0, 0, NULL, false};
     const struct bl_pb_open *op = open[BL_PB_PAUSE_PROMOTION];
     int64_t promo_base = op && op->state == BL_PB_APPLIED ? op->before : (s->promoted ? 1 : 0);
     rc = single_field(r, BL_PB_PAUSE_PROMOTION, false, k, op, short_soon && promo_base == 1,
-                      s->promoted ? 1 : 0, 0, why, back);
+                      s->promoted ? 1 : 0, 0, &w);
     if (rc)
         return rc;
     rc = single_field(r, BL_PB_PAUSE_MAIL, false, k, open[BL_PB_PAUSE_MAIL],
-                      short_soon && p->daily_mean > 0, s->mail_paused ? 1 : 0, 1, why, back);
+                      short_soon && p->daily_mean > 0, s->mail_paused ? 1 : 0, 1, &w);
     if (rc)
         return rc;
 
@@ -271,12 +256,10 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
     /* while still disrupted, an applied extension is never shortened day by day */
     if (blocked && oh && oh->after > want_h)
         want_h = oh->after;
-    snprintf(why, sizeof(why),
-             "ship-from region%s %s disrupted until %s: handling time %lld -> %lld days",
-             s->nregions > 1 ? "s" : "", s->nregions ? s->regions[0] : "", day_text(until, b1),
-             (long long)hbase, (long long)want_h);
+    struct reasons wh = {BL_PB_WHY_DISRUPTED, BL_PB_WHY_UNBLOCKED, 0, 0,
+                         s->nregions ? s->regions[0] : "", s->nregions > 1};
     rc = single_field(r, BL_PB_EXTEND_HANDLING, false, k, oh, blocked && want_h > hbase,
-                      s->handling_max, want_h, why, "ship-from region no longer disrupted");
+                      s->handling_max, want_h, &wh);
     if (rc)
         return rc;
     if (blocked)
@@ -299,13 +282,10 @@ static int shop_actions(struct run *r, size_t j, const struct bl_pb_open *o)
     }
     bool cond = sh->merchant && n > 0 && avail == 0;
     int64_t base = o && o->state == BL_PB_APPLIED ? o->before : (sh->vacation ? 1 : 0);
-    char why[240];
-    snprintf(why, sizeof(why),
-             "merchant-fulfilled shop with no sellable stock in any of its %zu SKUs", n);
-    char back[120];
-    snprintf(back, sizeof(back), "stock back: %lld units sellable", (long long)avail);
+    struct reasons w = {BL_PB_WHY_SHOP_EMPTY, BL_PB_WHY_SHOP_STOCK_BACK, (int64_t)n, avail, NULL,
+                        false};
     return single_field(r, BL_PB_VACATION, true, j, o, cond && base == 0, sh->vacation ? 1 : 0, 1,
-                        why, back);
+                        &w);
 }
 
 int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_action **out,

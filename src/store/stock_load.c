@@ -1,34 +1,14 @@
-/* plan_snap.c - loading one organisation's snapshot for planning, forecasting
- * every SKU (in parallel), planning and running the playbook. */
-#include "cli/plan_snap.h"
+/* stock_load.c - loading one organisation's planning snapshot (stock.h): SKUs,
+ * warehouses, suppliers, stock, inbound, disruptions, shops, open actions, the action
+ * policy and the sales window, in the engine's types. */
+#include "store/stock.h"
 
-#include <math.h>
-#include <pthread.h>
 #include <string.h>
-#include <time.h>
 
 #include "ballast/region.h"
 #include "ballast/str.h"
 
 #define DAY_SECS 86400
-
-void bl__snap_opts_init(struct bl__snap_opts *o)
-{
-    memset(o, 0, sizeof(*o));
-    o->model = BL_FC_TSB;
-    o->window = 91;
-    o->nsims = 10; /* the plan uses the mean and sigma, not the quantiles */
-    o->threads = 2;
-    bl_rp_policy_init(&o->policy);
-    bl_pb_policy_init(&o->pb);
-}
-
-static double now_secs(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static int64_t floor_day(int64_t t)
 {
@@ -58,9 +38,9 @@ static ptrdiff_t idmap_get(const struct idmap *m, int64_t id)
 }
 
 struct loader {
-    struct bl__snap *s;
+    struct bl_stock_snap *s;
     struct bl_store *st;
-    const struct bl__snap_opts *o;
+    const struct bl_stock_load_opts *o;
     struct bl_diag *d;
     struct idmap skus, whs, sups, shops;
     /* rows gathered before the per-SKU pointers are set */
@@ -71,19 +51,17 @@ struct loader {
     size_t *inb_sku;
     size_t ninb, inb_cap, inb_sku_cap;
     const char **backup; /* suppliers' backup_for ext ids, resolved after loading */
-    double *units;
-    bool *in_stock;
-    size_t cursor; /* rows seen by the current callback */
+    size_t cursor;       /* rows seen by the current callback */
     int rc;
 };
 
-static const char *dup_text(struct bl__snap *s, const struct bl_row *r, size_t col)
+static const char *dup_text(struct bl_stock_snap *s, const struct bl_row *r, size_t col)
 {
     struct bl_str t = bl_row_text(r, col);
     return bl_arena_strndup(&s->arena, t.ptr, t.len);
 }
 
-static void *arena_zalloc(struct bl__snap *s, size_t n, size_t size)
+static void *arena_zalloc(struct bl_stock_snap *s, size_t n, size_t size)
 {
     if (n == 0)
         n = 1;
@@ -122,7 +100,7 @@ static int count_table(struct loader *L, const char *table, struct count_max *c)
 static int sku_row(void *ctx, const struct bl_row *r)
 {
     struct loader *L = ctx;
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     size_t k = L->cursor;
     if (k >= s->nskus)
         return 0; /* rows added since the count: next run */
@@ -148,7 +126,7 @@ static int sku_row(void *ctx, const struct bl_row *r)
 
 static int load_skus(struct loader *L)
 {
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     struct count_max c;
     int rc = count_table(L, "sku", &c);
     if (rc)
@@ -161,10 +139,7 @@ static int load_skus(struct loader *L)
     s->review_passed = arena_zalloc(s, s->nskus, sizeof(*s->review_passed));
     s->pb_skus = arena_zalloc(s, s->nskus, sizeof(*s->pb_skus));
     s->rp_skus = arena_zalloc(s, s->nskus, sizeof(*s->rp_skus));
-    s->model = arena_zalloc(s, s->nskus, sizeof(*s->model));
-    s->plans = arena_zalloc(s, s->nskus, sizeof(*s->plans));
-    if (!s->sku_id || !s->sku_ext || !s->review_passed || !s->pb_skus || !s->rp_skus || !s->model ||
-        !s->plans)
+    if (!s->sku_id || !s->sku_ext || !s->review_passed || !s->pb_skus || !s->rp_skus)
         return bl_diag_set(L->d, BL_ENOMEM, "loading SKUs: out of memory");
     struct bl_val p = bl_val_int(s->org_id);
     L->cursor = 0;
@@ -181,7 +156,7 @@ static int load_skus(struct loader *L)
 static int wh_row(void *ctx, const struct bl_row *r)
 {
     struct loader *L = ctx;
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     int64_t id = bl_row_int(r, 0);
     if (L->cursor >= s->nwh || id < 0 || id > L->whs.max)
         return 0;
@@ -196,7 +171,7 @@ static int wh_row(void *ctx, const struct bl_row *r)
 static int sup_row(void *ctx, const struct bl_row *r)
 {
     struct loader *L = ctx;
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     int64_t id = bl_row_int(r, 0);
     if (L->cursor >= s->nsup || id < 0 || id > L->sups.max)
         return 0;
@@ -227,7 +202,7 @@ static int sup_row(void *ctx, const struct bl_row *r)
 
 static int load_wh_sup(struct loader *L)
 {
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     struct bl_val p = bl_val_int(s->org_id);
     struct count_max c;
     int rc = count_table(L, "warehouse", &c);
@@ -326,7 +301,7 @@ static int primary_row(void *ctx, const struct bl_row *r)
 /* Groups rows (already ordered by SKU) into per-SKU slices, copying into the arena. */
 static int attach_rows(struct loader *L)
 {
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     struct bl_rp_stock *stock = arena_zalloc(s, L->nstock, sizeof(*stock));
     struct bl_rp_inbound *inb = arena_zalloc(s, L->ninb, sizeof(*inb));
     if (!stock || !inb)
@@ -367,7 +342,7 @@ static int attach_rows(struct loader *L)
 
 static int load_stock(struct loader *L)
 {
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     struct bl_val p[2] = {bl_val_int(s->org_id), bl_val_int(L->o->as_of * DAY_SECS)};
     int rc = bl_store_query(L->st,
                             "SELECT sku_id, warehouse_id, on_hand, reserved FROM stock "
@@ -413,21 +388,23 @@ static int sales_row(void *ctx, const struct bl_row *r)
     if (k < 0 || off < 0 || off >= (int64_t)L->o->window)
         return 0;
     size_t at = (size_t)k * L->o->window + (size_t)off;
-    L->units[at] += (double)bl_row_int(r, 2); /* rows per shop add up */
+    L->s->units[at] += (double)bl_row_int(r, 2); /* rows per shop add up */
     if (!bl_row_isnull(r, 3) && bl_row_int(r, 3) == 0)
-        L->in_stock[at] = false;
+        L->s->in_stock[at] = false;
     return 0;
 }
 
 static int load_sales(struct loader *L)
 {
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     size_t cells = s->nskus * L->o->window;
-    L->units = bl_calloc(cells ? cells : 1, sizeof(double));
-    L->in_stock = bl_malloc(cells ? cells : 1);
-    if (!L->units || !L->in_stock)
+    s->window = L->o->window;
+    s->first_day = L->o->as_of - (int64_t)L->o->window;
+    s->units = bl_calloc(cells ? cells : 1, sizeof(double));
+    s->in_stock = bl_malloc(cells ? cells : 1);
+    if (!s->units || !s->in_stock)
         return bl_diag_set(L->d, BL_ENOMEM, "loading sales: out of memory");
-    memset(L->in_stock, 1, cells);
+    memset(s->in_stock, 1, cells);
     struct bl_val p[3] = {bl_val_int(s->org_id), bl_val_int(L->o->as_of - (int64_t)L->o->window),
                           bl_val_int(L->o->as_of)};
     return bl_store_query(L->st,
@@ -441,7 +418,7 @@ static int load_sales(struct loader *L)
 static int shop_row(void *ctx, const struct bl_row *r)
 {
     struct loader *L = ctx;
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     int64_t id = bl_row_int(r, 0);
     if (L->cursor >= s->nshops || id < 0 || id > L->shops.max)
         return 0;
@@ -481,7 +458,7 @@ static int shop_sku_row(void *ctx, const struct bl_row *r)
 static int dis_row(void *ctx, const struct bl_row *r)
 {
     struct loader *L = ctx;
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     if (L->cursor >= s->ndis)
         return 0;
     struct bl_rp_disruption *x = &s->dis[L->cursor];
@@ -518,7 +495,7 @@ static int dis_row(void *ctx, const struct bl_row *r)
 static int open_row(void *ctx, const struct bl_row *r)
 {
     struct loader *L = ctx;
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     if (L->cursor >= s->nopen)
         return 0;
     char buf[40];
@@ -543,17 +520,20 @@ static int open_row(void *ctx, const struct bl_row *r)
 
 static int policy_row(void *ctx, const struct bl_row *r)
 {
-    struct bl_pb_policy *p = ctx;
+    struct bl_stock_snap *s = ctx;
     char buf[40];
     enum bl_pb_kind kind;
-    if (bl_pb_kind_parse(bl_str_copy(buf, sizeof(buf), bl_row_text(r, 0)), &kind) == BL_OK)
-        p->mode[kind] = bl_str_eq_c(bl_row_text(r, 1), "apply") ? BL_PB_APPLY : BL_PB_PROPOSE;
+    if (bl_pb_kind_parse(bl_str_copy(buf, sizeof(buf), bl_row_text(r, 0)), &kind) == BL_OK) {
+        s->policy_set[kind] = true;
+        s->policy_mode[kind] =
+            bl_str_eq_c(bl_row_text(r, 1), "apply") ? BL_PB_APPLY : BL_PB_PROPOSE;
+    }
     return 0;
 }
 
-static int load_playbook_inputs(struct loader *L, struct bl_pb_policy *pol)
+static int load_playbook_inputs(struct loader *L)
 {
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     struct bl_val p = bl_val_int(s->org_id);
     struct count_max c;
     int rc = count_table(L, "shop", &c);
@@ -617,13 +597,13 @@ static int load_playbook_inputs(struct loader *L, struct bl_pb_policy *pol)
     s->nopen = L->cursor;
     if (!rc)
         rc = bl_store_query(L->st, "SELECT kind, mode FROM action_policy WHERE org_id = $1", &p, 1,
-                            policy_row, pol, L->d);
+                            policy_row, s, L->d);
     return rc;
 }
 
 static int load_disruptions(struct loader *L)
 {
-    struct bl__snap *s = L->s;
+    struct bl_stock_snap *s = L->s;
     struct bl_val p = bl_val_int(s->org_id);
     struct count_max c;
     int rc = count_table(L, "disruption", &c);
@@ -642,123 +622,20 @@ static int load_disruptions(struct loader *L)
     return rc;
 }
 
-/* ---------------------------------------------------------------- forecasting */
+/* ---------------------------------------------------------------- load */
 
-struct fc_job {
-    size_t from, step, nskus, window;
-    const double *units;
-    const bool *in_stock;
-    int64_t first_day;
-    const struct bl__snap_opts *o;
-    struct bl_rp_sku *rp;
-    enum bl_fc_model *model;
-    int rc;
-    struct bl_diag d;
-};
-
-static void *fc_worker(void *arg)
-{
-    struct fc_job *j = arg;
-    struct bl_arena a;
-    bl_arena_init(&a, 256 * 1024);
-    struct bl_fc_opts fo;
-    bl_fc_opts_init(&fo);
-    fo.model = j->o->model;
-    fo.horizon = 28;
-    fo.lead_time = 28;
-    fo.nsims = j->o->nsims;
-    fo.seed = 1;
-    bl_diag_clear(&j->d);
-    for (size_t k = j->from; k < j->nskus && !j->rc; k += j->step) {
-        const double *u = j->units + k * j->window;
-        size_t nz = 0;
-        for (size_t i = 0; i < j->window; i++)
-            nz += u[i] > 0;
-        if (!nz) {
-            j->rp[k].daily_mean = 0;
-            j->rp[k].daily_sigma = 0;
-            j->model[k] = j->o->model;
-            continue;
-        }
-        struct bl_fc_series s = {u, j->in_stock ? j->in_stock + k * j->window : NULL, j->window,
-                                 j->first_day};
-        struct bl_fc_result r;
-        j->rc = bl_fc_forecast(&s, &fo, &a, &r, &j->d);
-        if (!j->rc) {
-            j->rp[k].daily_mean = r.lt_mean > 0 ? r.lt_mean / (double)r.lead_time : 0;
-            j->rp[k].daily_sigma = r.sigma > 0 && isfinite(r.sigma) ? r.sigma : 0;
-            if (j->o->policy.ss_mode == BL_RP_SS_QUANTILE) {
-                double q = (j->o->quantile == 90 ? r.lt_p90 : r.lt_p95) - r.lt_mean;
-                j->rp[k].lt_excess = q > 0 && isfinite(q) ? q : 0;
-                j->rp[k].lt_days = (double)r.lead_time;
-            }
-            j->model[k] = r.model;
-        }
-        if ((k / j->step) % 64 == 63)
-            bl_arena_release(&a);
-    }
-    bl_arena_release(&a);
-    return NULL;
-}
-
-int bl__forecast_all(size_t nskus, const double *units, const bool *in_stock, size_t window,
-                     int64_t first_day, const struct bl__snap_opts *o, struct bl_rp_sku *rp,
-                     enum bl_fc_model *model, struct bl_diag *d)
-{
-    size_t nt = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;
-    if (nt > nskus)
-        nt = nskus ? nskus : 1;
-    struct fc_job jobs[64];
-    pthread_t tid[64];
-    bool started[64] = {false};
-    for (size_t t = 0; t < nt; t++) {
-        jobs[t] =
-            (struct fc_job){t, nt, nskus, window, units, in_stock, first_day, o, rp, model, 0, {0}};
-        if (t > 0)
-            started[t] = pthread_create(&tid[t], NULL, fc_worker, &jobs[t]) == 0;
-    }
-    fc_worker(&jobs[0]);
-    int rc = jobs[0].rc;
-    struct bl_diag *fd = &jobs[0].d;
-    for (size_t t = 1; t < nt; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            fc_worker(&jobs[t]);
-        if (!rc && jobs[t].rc) {
-            rc = jobs[t].rc;
-            fd = &jobs[t].d;
-        }
-    }
-    if (rc && d)
-        *d = *fd;
-    return rc;
-}
-
-/* ---------------------------------------------------------------- build */
-
-ptrdiff_t bl__snap_sku(const struct bl__snap *s, int64_t id)
-{
-    for (size_t k = 0; k < s->nskus; k++)
-        if (s->sku_id[k] == id)
-            return (ptrdiff_t)k;
-    return -1;
-}
-
-int bl__snap_build(struct bl__snap *s, struct bl_store *st, int64_t org_id,
-                   const struct bl__snap_opts *o, bool playbook, struct bl_diag *d)
+int bl_store_stock_load(struct bl_store *st, int64_t org, const struct bl_stock_load_opts *o,
+                        struct bl_stock_snap *s, struct bl_diag *d)
 {
     memset(s, 0, sizeof(*s));
     bl_arena_init(&s->arena, 1 << 20);
-    s->org_id = org_id;
+    s->org_id = org;
     struct loader L;
     memset(&L, 0, sizeof(L));
     L.s = s;
     L.st = st;
     L.o = o;
     L.d = d;
-    struct bl_pb_policy pb = o->pb;
-    double t0 = now_secs();
     int rc = load_skus(&L);
     if (!rc)
         rc = load_wh_sup(&L);
@@ -766,31 +643,10 @@ int bl__snap_build(struct bl__snap *s, struct bl_store *st, int64_t org_id,
         rc = load_stock(&L);
     if (!rc)
         rc = load_disruptions(&L);
-    if (!rc && playbook)
-        rc = load_playbook_inputs(&L, &pb);
+    if (!rc && o->playbook)
+        rc = load_playbook_inputs(&L);
     if (!rc)
         rc = load_sales(&L);
-    double t1 = now_secs();
-    if (!rc)
-        rc = bl__forecast_all(s->nskus, L.units, L.in_stock, o->window,
-                              o->as_of - (int64_t)o->window, o, s->rp_skus, s->model, d);
-    double t2 = now_secs();
-    if (!rc) {
-        struct bl_rp_input in = {o->as_of, o->policy, s->sup,     s->nsup,
-                                 s->dis,   s->ndis,   s->rp_skus, s->nskus};
-        rc = bl_rp_plan(&in, &s->arena, s->plans, d);
-    }
-    double t3 = now_secs();
-    if (!rc && playbook) {
-        struct bl_pb_input in = {o->as_of,  pb,     s->plans, s->pb_skus, s->nskus, s->shops,
-                                 s->nshops, s->dis, s->ndis,  s->open,    s->nopen};
-        rc = bl_pb_run(&in, &s->arena, &s->acts, &s->nacts, d);
-    }
-    double t4 = now_secs();
-    s->secs_load = t1 - t0;
-    s->secs_forecast = t2 - t1;
-    s->secs_plan = t3 - t2;
-    s->secs_playbook = t4 - t3;
     if (rc == BL_ENOMEM && d && !d->code)
         bl_diag_set(d, BL_ENOMEM, "planning: out of memory");
     bl_free(L.skus.idx);
@@ -801,13 +657,13 @@ int bl__snap_build(struct bl__snap *s, struct bl_store *st, int64_t org_id,
     bl_free(L.stock_sku);
     bl_free(L.inb);
     bl_free(L.inb_sku);
-    bl_free(L.units);
-    bl_free(L.in_stock);
     return rc;
 }
 
-void bl__snap_release(struct bl__snap *s)
+void bl_stock_snap_release(struct bl_stock_snap *s)
 {
     bl_arena_release(&s->arena);
+    bl_free(s->units);
+    bl_free(s->in_stock);
     memset(s, 0, sizeof(*s));
 }

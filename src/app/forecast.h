@@ -1,0 +1,58 @@
+/* forecast.h - the demand forecast use cases (docs/internals/forecast.md, app.md):
+ * daily demand per SKU with quantiles and lead-time sums, and the holdout accuracy of
+ * every model, from a sales history file (history.h) or the store's sales_daily.
+ *
+ * Ownership: res is the caller's, freed with its _release (safe on a zeroed or failed
+ * res); everything in it lives in res->arena. */
+#ifndef BL_APP_FORECAST_H
+#define BL_APP_FORECAST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/alloc.h"
+#include "ballast/forecast.h"
+#include "ballast/store.h"
+
+struct bl_app_forecast_req {
+    const char *input;    /* a sales history CSV, or NULL: the store's own (st, org) */
+    const char *events;   /* event calendar CSV; NULL: the default one (BALLAST_DATA or the
+                             data directory's events.csv, when there); "none": no events */
+    struct bl_fc_opts fc; /* horizon, model, lead time, seed, sims; events set here */
+};
+
+struct bl_app_forecast_sku {
+    const char *sku;       /* the SKU's id (ext id in the store) */
+    struct bl_fc_result r; /* arrays in res->arena */
+};
+
+struct bl_app_forecast_res {
+    struct bl_app_forecast_sku *skus; /* in the history's order */
+    size_t n;
+    struct bl_arena arena;
+};
+
+/* Forecasts every SKU of the history. st may be NULL when req->input is set. The
+ * first SKU that fails stops it: d names it. */
+int bl_app_forecast(struct bl_store *st, int64_t org, const struct bl_app_forecast_req *req,
+                    struct bl_app_forecast_res *res, struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_forecast_res_release(struct bl_app_forecast_res *res);
+
+struct bl_app_holdout_req {
+    struct bl_app_forecast_req in; /* in.fc.horizon is set to hold */
+    size_t hold;                   /* days held out at the end of the history */
+};
+
+struct bl_app_holdout_res {
+    size_t ndays;   /* days in the history */
+    size_t used;    /* SKUs scored */
+    size_t skipped; /* never sold before the holdout, constant, or out of stock all holdout */
+    double rmsse[BL_FC_NMODELS], mase[BL_FC_NMODELS]; /* means over the SKUs scored */
+    size_t chosen[BL_FC_NMODELS]; /* SKUs for which auto chose the model (auto: all) */
+};
+
+/* BL_EINVAL: hold not shorter than the history; BL_EEMPTY: no SKU can be scored. */
+int bl_app_forecast_holdout(struct bl_store *st, int64_t org, const struct bl_app_holdout_req *req,
+                            struct bl_app_holdout_res *res, struct bl_diag *d) BL_MUST_CHECK;
+
+#endif

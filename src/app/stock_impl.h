@@ -1,0 +1,15 @@
+/* stock_impl.h - what the stock use cases' files share (internal to src/app). */
+#ifndef BL_APP_STOCK_IMPL_H
+#define BL_APP_STOCK_IMPL_H
+
+#include "app/stock.h"
+
+/* The day to work on: given (the caller's), or one opened into own from opts. */
+int bl__stock_use_day(struct bl_store *st, int64_t org, struct bl_app_stock_day *given,
+                      const struct bl_app_stock_opts *opts, struct bl_app_stock_day *own,
+                      struct bl_app_stock_day **out, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Rolls back after a failure (the failure is the error to report). */
+void bl__stock_rollback(struct bl_store *st);
+
+#endif

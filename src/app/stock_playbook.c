@@ -1,0 +1,189 @@
+/* stock_playbook.c - the stock-out playbook of a day (propose or apply per the kind's
+ * policy, revert on restock) and the actions' list, approval and policy (stock.h). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/stock_impl.h"
+#include "ballast/app.h"
+#include "ballast/time.h"
+
+const char *bl_app_action_field(enum bl_pb_kind k)
+{
+    switch (k) {
+    case BL_PB_OUT_OF_STOCK:
+    case BL_PB_DELIST:
+        return "listing";
+    case BL_PB_PAUSE_PROMOTION:
+        return "promoted";
+    case BL_PB_PAUSE_MAIL:
+        return "marketing_mail_paused";
+    case BL_PB_EXTEND_HANDLING:
+        return "handling_max";
+    default:
+        return "vacation";
+    }
+}
+
+/* The numbers behind a new action, as stored in action.data (JSON). */
+static void action_data(const struct bl_pb_action *x, char *data, size_t cap)
+{
+    char b1[32], b2[32], b3[32];
+    bool so = x->stockout_day != BL_RP_NEVER, re = x->restock_day != BL_RP_NEVER,
+         un = x->until_day != BL_RP_NEVER;
+    snprintf(data, cap,
+             "{\"available\":%lld,\"inbound\":%lld,\"daily\":%.3f,\"stockout\":%s%s%s,"
+             "\"restock\":%s%s%s,\"until\":%s%s%s}",
+             (long long)x->available, (long long)x->inbound, x->daily_mean, so ? "\"" : "",
+             so ? bl_date_format(x->stockout_day, b1) : "null", so ? "\"" : "", re ? "\"" : "",
+             re ? bl_date_format(x->restock_day, b2) : "null", re ? "\"" : "", un ? "\"" : "",
+             un ? bl_date_format(x->until_day, b3) : "null", un ? "\"" : "");
+}
+
+static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
+                     const struct bl_app_playbook_req *req, int64_t now, size_t i,
+                     struct bl_app_playbook_res *res, struct bl_diag *d)
+{
+    const struct bl_pb_action *x = &res->acts[i];
+    const struct bl_stock_snap *s = &day->snap;
+    int64_t target_id = x->shop ? s->shop_id[x->target] : s->sku_id[x->target];
+    char why[400];
+    bl_app_stock_action_text(x, why, sizeof(why));
+    if (x->op != BL_PB_NEW) {
+        bool revert = x->op == BL_PB_REVERT;
+        int rc = bl_store_stock_action_close(
+            st, day->org, x->open_id, revert ? BL_PB_REVERTED : BL_PB_WITHDRAWN, now, why, d);
+        if (!rc && revert)
+            rc = bl_store_stock_set_field(st, day->org, x->kind, target_id, x->after, d);
+        res->outcome[i] = revert ? BL_APP_ACT_REVERTED : BL_APP_ACT_WITHDRAWN;
+        res->id[i] = x->open_id;
+        res->closed += !rc;
+        return rc;
+    }
+    bool apply = x->mode == BL_PB_APPLY;
+    char data[400];
+    action_data(x, data, sizeof(data));
+    struct bl_stock_action_row row = {x->kind,         x->shop, target_id,    x->before,
+                                      x->after,        apply,   why,          data,
+                                      day->opts.as_of, now,     req->cycle_id};
+    int rc = bl_store_stock_action_add(st, day->org, &row, &res->id[i], d);
+    if (!rc && apply)
+        rc = bl_store_stock_set_field(st, day->org, x->kind, target_id, x->after, d);
+    res->outcome[i] = apply ? BL_APP_ACT_APPLIED : BL_APP_ACT_PROPOSED;
+    res->added += !rc;
+    return rc;
+}
+
+static int store_actions(struct bl_store *st, const struct bl_app_stock_day *day,
+                         const struct bl_app_playbook_req *req, struct bl_app_playbook_res *res,
+                         struct bl_diag *d)
+{
+    int64_t now = bl_app_now_or(req->now);
+    int rc = bl_store_begin(st, d);
+    for (size_t i = 0; i < res->n && !rc; i++)
+        rc = store_one(st, day, req, now, i, res, d);
+    if (!rc)
+        rc = bl_store_commit(st, d);
+    else
+        bl__stock_rollback(st);
+    if (rc) { /* nothing was stored */
+        res->added = res->closed = 0;
+        memset(res->id, 0, (res->n ? res->n : 1) * sizeof(*res->id));
+    }
+    return rc;
+}
+
+int bl_app_playbook(struct bl_store *st, int64_t org, const struct bl_app_playbook_req *req,
+                    struct bl_app_playbook_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    struct bl_app_stock_day *day = NULL;
+    int rc = bl__stock_use_day(st, org, req->day, &req->opts, &res->own, &day, d);
+    res->day = day;
+    if (rc)
+        return rc;
+    if (!day->opts.playbook)
+        return bl_diag_set(d, BL_EINVAL, "playbook: the stock day was opened without its inputs");
+    if (day->playbook_ran)
+        return bl_diag_set(d, BL_EINVAL, "playbook: already run on this stock day");
+    struct bl_stock_snap *s = &day->snap;
+    struct bl_pb_input in = {day->opts.as_of, day->pb, day->plans, s->pb_skus, s->nskus, s->shops,
+                             s->nshops,       s->dis,  s->ndis,    s->open,    s->nopen};
+    struct bl_pb_action *acts = NULL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    rc = bl_pb_run(&in, &s->arena, &acts, &res->n, d);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    day->secs_playbook = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    day->playbook_ran = !rc;
+    res->acts = acts;
+    if (rc)
+        return rc;
+    res->outcome = bl_calloc(res->n ? res->n : 1, sizeof(*res->outcome));
+    res->id = bl_calloc(res->n ? res->n : 1, sizeof(*res->id));
+    if (!res->outcome || !res->id)
+        return bl_diag_set(d, BL_ENOMEM, "playbook: out of memory");
+    for (size_t i = 0; i < res->n; i++)
+        res->outcome[i] = acts[i].op != BL_PB_NEW       ? BL_APP_ACT_PENDING
+                          : acts[i].mode == BL_PB_APPLY ? BL_APP_ACT_TO_APPLY
+                                                        : BL_APP_ACT_TO_PROPOSE;
+    return req->apply ? store_actions(st, day, req, res, d) : BL_OK;
+}
+
+void bl_app_playbook_res_release(struct bl_app_playbook_res *res)
+{
+    bl_free(res->outcome);
+    bl_free(res->id);
+    bl_app_stock_day_close(&res->own);
+    memset(res, 0, sizeof(*res));
+}
+
+/* ---------------------------------------------------------------- actions */
+
+int bl_app_actions(struct bl_store *st, int64_t org, const struct bl_app_actions_req *req,
+                   struct bl_app_actions_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bl_arena_init(&res->arena, 1 << 14);
+    return bl_store_stock_actions(st, org, req->sku, req->state, &res->arena, &res->rows, &res->n,
+                                  d);
+}
+
+void bl_app_actions_res_release(struct bl_app_actions_res *res)
+{
+    bl_arena_release(&res->arena);
+    memset(res, 0, sizeof(*res));
+}
+
+int bl_app_action_approve(struct bl_store *st, int64_t org,
+                          const struct bl_app_action_approve_req *req,
+                          struct bl_app_action_approve_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bool found = false;
+    int rc = bl_store_begin(st, d);
+    if (rc)
+        return rc;
+    rc = bl_store_stock_action_proposed(st, org, req->id, &found, &res->kind, &res->target_id,
+                                        &res->value, d);
+    if (!rc && !found)
+        rc = bl_diag_set(d, BL_ENOTFOUND, "no proposed action %lld (see 'ballast actions')",
+                         (long long)req->id);
+    if (!rc)
+        rc = bl_store_stock_set_field(st, org, res->kind, res->target_id, res->value, d);
+    if (!rc)
+        rc = bl_store_stock_action_applied(st, org, req->id, bl_app_now_or(req->now), d);
+    if (!rc)
+        rc = bl_store_commit(st, d);
+    else
+        bl__stock_rollback(st);
+    return rc;
+}
+
+int bl_app_action_policy(struct bl_store *st, int64_t org,
+                         const struct bl_app_action_policy_req *req, struct bl_diag *d)
+{
+    if ((unsigned)req->kind >= BL_PB_NKINDS)
+        return bl_diag_set(d, BL_EINVAL, "action policy: unknown kind");
+    return bl_store_stock_policy_set(st, org, req->kind, req->mode, d);
+}

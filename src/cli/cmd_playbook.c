@@ -1,0 +1,175 @@
+/* cmd_playbook.c - `ballast playbook` and `ballast actions` (options parsed in
+ * cmd_plan.c): call the use cases of src/app/stock.h, render. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ballast/time.h"
+#include "cli/out.h"
+#include "cli/plan_args.h"
+
+#define usage(cli, cmd, fmt, arg) bl_cli_usage((cli), (cmd), fmt, (arg))
+
+static void value_text(enum bl_pb_kind k, int64_t v, char *buf, size_t cap)
+{
+    if (k == BL_PB_OUT_OF_STOCK || k == BL_PB_DELIST)
+        snprintf(buf, cap, "%s", bl_pb_listing_name(v));
+    else
+        snprintf(buf, cap, "%lld", (long long)v);
+}
+
+static const char *const outcome_names[] = {"to apply", "to propose", "pending",  "applied",
+                                            "proposed", "reverted",   "withdrawn"};
+
+static int print_actions(struct bl_cli *cli, const struct bl_app_playbook_res *res)
+{
+    static const char *const cols[] = {"op",     "kind",  "target", "field",
+                                       "before", "after", "state",  "reason"};
+    static const char *const ops[] = {"new", "revert", "withdraw"};
+    const struct bl_stock_snap *s = &res->day->snap;
+    struct bl_out out;
+    bl_out_begin(&out, cli, cols, 8);
+    char bv[40], av[40], why[400];
+    int rc = 0;
+    for (size_t i = 0; i < res->n && !rc; i++) {
+        const struct bl_pb_action *x = &res->acts[i];
+        value_text(x->kind, x->before, bv, sizeof(bv));
+        value_text(x->kind, x->after, av, sizeof(av));
+        struct bl_val v[8] = {
+            bl_val_text(bl_str_c(ops[x->op])),
+            bl_val_text(bl_str_c(bl_pb_kind_name(x->kind))),
+            bl_val_text(bl_str_c(x->shop ? s->shop_ext[x->target] : s->sku_ext[x->target])),
+            bl_val_text(bl_str_c(bl_app_action_field(x->kind))),
+            bl_val_text(bl_str_c(bv)),
+            bl_val_text(bl_str_c(av)),
+            bl_val_text(bl_str_c(outcome_names[res->outcome[i]])),
+            bl_val_text(bl_str_c(bl_app_stock_action_text(x, why, sizeof(why))))};
+        rc = bl_out_row(&out, v);
+    }
+    int rc2 = bl_out_end(&out);
+    return rc || rc2;
+}
+
+int bl_cmd_playbook(struct bl_cli *cli, int argc, char **argv)
+{
+    struct bl__plan_args a;
+    int rc = bl__plan_parse_args(cli, "playbook", argc, argv, &a);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (!a.have_as_of)
+        return usage(cli, "playbook", "%s", "--as-of DAY is required");
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_playbook_req req = {.now = bl_cli_now(), .opts = a.o, .apply = a.apply};
+    struct bl_app_playbook_res res;
+    rc = bl_app_playbook(st, org, &req, &res, &d);
+    if (rc) {
+        bl_app_playbook_res_release(&res);
+        bl_store_close(st);
+        return bl_cli_fail(cli, &d);
+    }
+    bl__plan_timing(cli, &a, res.day);
+    rc = print_actions(cli, &res);
+    if (!a.apply && res.n)
+        fprintf(cli->err, "ballast: %zu action(s); run with --apply to record them\n", res.n);
+    bl_app_playbook_res_release(&res);
+    bl_store_close(st);
+    return rc ? 1 : 0;
+}
+
+/* ---------------------------------------------------------------- actions */
+
+static int list_actions(struct bl_cli *cli, struct bl_store *st, int64_t org,
+                        const struct bl__plan_args *a, struct bl_diag *d)
+{
+    struct bl_app_actions_req req = {a->sku, a->state};
+    struct bl_app_actions_res res;
+    if (bl_app_actions(st, org, &req, &res, d)) {
+        bl_app_actions_res_release(&res);
+        return bl_cli_fail(cli, d);
+    }
+    static const char *const cols[] = {"id",    "kind",  "target", "field", "before",
+                                       "after", "state", "as_of",  "reason"};
+    struct bl_out out;
+    bl_out_begin(&out, cli, cols, 9);
+    int rc = 0;
+    for (size_t i = 0; i < res.n && !rc; i++) {
+        const struct bl_stock_action *x = &res.rows[i];
+        char bv[40], av[40], asof[32];
+        enum bl_pb_kind kind = x->kind_known ? x->kind : BL_PB_PAUSE_MAIL;
+        value_text(kind, x->before, bv, sizeof(bv));
+        value_text(kind, x->after, av, sizeof(av));
+        struct bl_val v[9] = {bl_val_int(x->id),
+                              bl_val_text(bl_str_c(x->kind_text)),
+                              bl_val_text(bl_str_c(x->target)),
+                              bl_val_text(bl_str_c(x->field)),
+                              bl_val_text(bl_str_c(bv)),
+                              bl_val_text(bl_str_c(av)),
+                              bl_val_text(bl_str_c(x->state)),
+                              bl_val_text(bl_str_c(bl_date_format(x->as_of, asof))),
+                              bl_val_text(bl_str_c(x->reason))};
+        rc = bl_out_row(&out, v);
+    }
+    int rc2 = bl_out_end(&out);
+    bl_app_actions_res_release(&res);
+    return rc || rc2 ? 1 : 0;
+}
+
+static int approve(struct bl_cli *cli, struct bl_store *st, int64_t org, const char *idtext,
+                   struct bl_diag *d)
+{
+    double v;
+    if (!bl__plan_num(idtext, 1, 9e15, &v))
+        return usage(cli, "actions", "--approve %s: expected an action id", idtext);
+    struct bl_app_action_approve_req req = {bl_cli_now(), (int64_t)v};
+    struct bl_app_action_approve_res res;
+    if (bl_app_action_approve(st, org, &req, &res, d))
+        return bl_cli_fail(cli, d);
+    fprintf(cli->out, "action %s applied\n", idtext);
+    return 0;
+}
+
+static int set_policy(struct bl_cli *cli, struct bl_store *st, int64_t org, const char *spec,
+                      struct bl_diag *d)
+{
+    const char *eq = strchr(spec, '=');
+    char kindb[40];
+    struct bl_app_action_policy_req req;
+    if (!eq || (size_t)(eq - spec) >= sizeof(kindb))
+        return usage(cli, "actions", "--policy %s: expected KIND=propose|apply", spec);
+    memcpy(kindb, spec, (size_t)(eq - spec));
+    kindb[eq - spec] = 0;
+    if (bl_pb_kind_parse(kindb, &req.kind) ||
+        (strcmp(eq + 1, "propose") != 0 && strcmp(eq + 1, "apply") != 0))
+        return usage(cli, "actions",
+                     "--policy %s: expected KIND=propose|apply, KIND one of out_of_stock, "
+                     "delist, pause_promotion, pause_mail, extend_handling, vacation",
+                     spec);
+    req.mode = strcmp(eq + 1, "apply") == 0 ? BL_PB_APPLY : BL_PB_PROPOSE;
+    if (bl_app_action_policy(st, org, &req, d))
+        return bl_cli_fail(cli, d);
+    fprintf(cli->out, "%s: %s\n", kindb, eq + 1);
+    return 0;
+}
+
+int bl_cmd_actions(struct bl_cli *cli, int argc, char **argv)
+{
+    struct bl__plan_args a;
+    int rc = bl__plan_parse_args(cli, "actions", argc, argv, &a);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    rc = a.approve  ? approve(cli, st, org, a.approve, &d)
+         : a.policy ? set_policy(cli, st, org, a.policy, &d)
+                    : list_actions(cli, st, org, &a, &d);
+    bl_store_close(st);
+    return rc;
+}

@@ -1,0 +1,305 @@
+/* stock.c - plan lines, stock alerts, playbook actions and the fields they change
+ * (stock.h). */
+#include "store/stock.h"
+
+#include <string.h>
+
+static struct bl_val opt_int(int64_t v)
+{
+    return v == BL_STOCK_NULL ? bl_val_null() : bl_val_int(v);
+}
+
+static struct bl_val opt_cycle(int64_t cycle_id)
+{
+    return cycle_id ? bl_val_int(cycle_id) : bl_val_null();
+}
+
+static int clear_day(struct bl_store *st, const char *sql, int64_t org, int64_t as_of,
+                     struct bl_diag *d)
+{
+    struct bl_val key[2] = {bl_val_int(org), bl_val_int(as_of)};
+    return bl_store_exec(st, sql, key, 2, NULL, d);
+}
+
+static const char *const plan_cols[] = {
+    "org_id",        "as_of",     "sku_id",       "warehouse_id", "on_hand",      "reserved",
+    "available",     "inbound",   "daily_milli",  "cover_days",   "stockout_day", "safety_stock",
+    "reorder_point", "order_qty", "order_by_day", "supplier_id",  "backup",       "lead_days",
+    "restock_day",   "model",     "created_at",   "cycle_id"};
+#define NPLAN (sizeof(plan_cols) / sizeof(plan_cols[0]))
+
+int bl_store_stock_plan_replace(struct bl_store *st, int64_t org, int64_t as_of,
+                                const struct bl_stock_plan_row *rows, size_t n, int64_t now,
+                                int64_t cycle_id, struct bl_diag *d)
+{
+    int rc = clear_day(st, "DELETE FROM plan_line WHERE org_id = $1 AND as_of = $2", org, as_of, d);
+    struct bl_inserter *ins = NULL;
+    if (!rc)
+        rc = bl_inserter_open(st, "plan_line", plan_cols, NPLAN, &ins, d);
+    for (size_t i = 0; i < n && !rc; i++) {
+        const struct bl_stock_plan_row *p = &rows[i];
+        struct bl_val v[NPLAN] = {bl_val_int(org),
+                                  bl_val_int(as_of),
+                                  bl_val_int(p->sku_id),
+                                  bl_val_int(p->warehouse_id),
+                                  bl_val_int(p->on_hand),
+                                  bl_val_int(p->reserved),
+                                  bl_val_int(p->available),
+                                  bl_val_int(p->inbound),
+                                  bl_val_int(p->daily_milli),
+                                  opt_int(p->cover_days),
+                                  opt_int(p->stockout_day),
+                                  opt_int(p->safety_stock),
+                                  opt_int(p->reorder_point),
+                                  opt_int(p->order_qty),
+                                  opt_int(p->order_by_day),
+                                  opt_int(p->supplier_id),
+                                  opt_int(p->backup),
+                                  opt_int(p->lead_days),
+                                  opt_int(p->restock_day),
+                                  p->model ? bl_val_text(bl_str_c(p->model)) : bl_val_null(),
+                                  bl_val_int(now),
+                                  opt_cycle(cycle_id)};
+        rc = bl_inserter_row(ins, v, (int64_t)i + 1, d);
+    }
+    return ins ? bl_inserter_end(ins, rc, d) : rc;
+}
+
+static const char *const alert_cols[] = {"org_id",  "as_of", "kind",       "sku_id",
+                                         "message", "value", "created_at", "cycle_id"};
+
+int bl_store_stock_alerts_replace(struct bl_store *st, int64_t org, int64_t as_of,
+                                  const struct bl_stock_alert_row *rows, size_t n, int64_t now,
+                                  int64_t cycle_id, struct bl_diag *d)
+{
+    int rc =
+        clear_day(st, "DELETE FROM stock_alert WHERE org_id = $1 AND as_of = $2", org, as_of, d);
+    struct bl_inserter *ins = NULL;
+    if (!rc)
+        rc = bl_inserter_open(st, "stock_alert", alert_cols, 8, &ins, d);
+    for (size_t i = 0; i < n && !rc; i++) {
+        struct bl_val v[8] = {bl_val_int(org),
+                              bl_val_int(as_of),
+                              bl_val_text(bl_str_c(rows[i].kind)),
+                              bl_val_int(rows[i].sku_id),
+                              bl_val_text(bl_str_c(rows[i].message)),
+                              bl_val_int(rows[i].value),
+                              bl_val_int(now),
+                              opt_cycle(cycle_id)};
+        rc = bl_inserter_row(ins, v, (int64_t)i + 1, d);
+    }
+    return ins ? bl_inserter_end(ins, rc, d) : rc;
+}
+
+/* ---------------------------------------------------------------- actions */
+
+static const char *field_of(enum bl_pb_kind k)
+{
+    switch (k) {
+    case BL_PB_OUT_OF_STOCK:
+    case BL_PB_DELIST:
+        return "listing";
+    case BL_PB_PAUSE_PROMOTION:
+        return "promoted";
+    case BL_PB_PAUSE_MAIL:
+        return "marketing_mail_paused";
+    case BL_PB_EXTEND_HANDLING:
+        return "handling_max";
+    default:
+        return "vacation";
+    }
+}
+
+int bl_store_stock_action_add(struct bl_store *st, int64_t org, const struct bl_stock_action_row *a,
+                              int64_t *idp, struct bl_diag *d)
+{
+    int64_t id = 0;
+    int rc = bl_store_next_ids(st, org, "action", 1, &id, d);
+    if (rc)
+        return rc;
+    struct bl_val p[15] = {bl_val_int(org),
+                           bl_val_int(id),
+                           bl_val_text(bl_str_c(bl_pb_kind_name(a->kind))),
+                           bl_val_text(a->shop ? BL_STR("shop") : BL_STR("sku")),
+                           bl_val_int(a->target_id),
+                           bl_val_text(bl_str_c(field_of(a->kind))),
+                           bl_val_int(a->before),
+                           bl_val_int(a->after),
+                           bl_val_text(a->applied ? BL_STR("applied") : BL_STR("proposed")),
+                           bl_val_text(bl_str_c(a->reason)),
+                           bl_val_text(bl_str_c(a->data)),
+                           bl_val_int(a->as_of),
+                           bl_val_int(a->proposed_at),
+                           a->applied ? bl_val_int(a->proposed_at) : bl_val_null(),
+                           opt_cycle(a->cycle_id)};
+    rc = bl_store_exec(st,
+                       "INSERT INTO action (org_id, id, kind, target, target_id, field, "
+                       "before_val, after_val, state, reason, data, as_of, proposed_at, "
+                       "applied_at, cycle_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                       "$11, $12, $13, $14, $15)",
+                       p, 15, NULL, d);
+    if (!rc && idp)
+        *idp = id;
+    return rc;
+}
+
+int bl_store_stock_action_close(struct bl_store *st, int64_t org, int64_t id,
+                                enum bl_pb_state state, int64_t at, const char *why,
+                                struct bl_diag *d)
+{
+    struct bl_val p[5] = {bl_val_int(org), bl_val_int(id),
+                          bl_val_text(bl_str_c(bl_pb_state_name(state))), bl_val_int(at),
+                          bl_val_text(bl_str_c(why))};
+    return bl_store_exec(st,
+                         "UPDATE action SET state = $3, closed_at = $4, close_reason = $5 "
+                         "WHERE org_id = $1 AND id = $2",
+                         p, 5, NULL, d);
+}
+
+int bl_store_stock_set_field(struct bl_store *st, int64_t org, enum bl_pb_kind kind,
+                             int64_t target_id, int64_t value, struct bl_diag *d)
+{
+    struct bl_val p[3] = {bl_val_int(org), bl_val_int(target_id), bl_val_int(value)};
+    switch (kind) {
+    case BL_PB_OUT_OF_STOCK:
+    case BL_PB_DELIST:
+        p[2] = bl_val_text(bl_str_c(bl_pb_listing_name(value)));
+        return bl_store_exec(st, "UPDATE sku SET listing = $3 WHERE org_id = $1 AND id = $2", p, 3,
+                             NULL, d);
+    case BL_PB_PAUSE_PROMOTION:
+        return bl_store_exec(st, "UPDATE sku SET promoted = $3 WHERE org_id = $1 AND id = $2", p, 3,
+                             NULL, d);
+    case BL_PB_EXTEND_HANDLING:
+        return bl_store_exec(st, "UPDATE sku SET handling_max = $3 WHERE org_id = $1 AND id = $2",
+                             p, 3, NULL, d);
+    case BL_PB_VACATION:
+        return bl_store_exec(st, "UPDATE shop SET vacation = $3 WHERE org_id = $1 AND id = $2", p,
+                             3, NULL, d);
+    default:
+        return BL_OK; /* marketing mail: recorded here, honoured by the mail sender */
+    }
+}
+
+struct proposed_ctx {
+    bool *found;
+    enum bl_pb_kind *kind;
+    int64_t *target, *after;
+};
+
+static int proposed_row(void *ctx, const struct bl_row *r)
+{
+    struct proposed_ctx *c = ctx;
+    char kindb[40];
+    *c->target = bl_row_int(r, 0);
+    *c->after = bl_row_int(r, 1);
+    *c->found =
+        bl_pb_kind_parse(bl_str_copy(kindb, sizeof(kindb), bl_row_text(r, 2)), c->kind) == BL_OK;
+    return 0;
+}
+
+int bl_store_stock_action_proposed(struct bl_store *st, int64_t org, int64_t id, bool *found,
+                                   enum bl_pb_kind *kind, int64_t *target_id, int64_t *after,
+                                   struct bl_diag *d)
+{
+    *found = false;
+    struct proposed_ctx c = {found, kind, target_id, after};
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(id)};
+    return bl_store_query(st,
+                          "SELECT target_id, after_val, kind FROM action WHERE org_id = $1 "
+                          "AND id = $2 AND state = 'proposed'",
+                          p, 2, proposed_row, &c, d);
+}
+
+int bl_store_stock_action_applied(struct bl_store *st, int64_t org, int64_t id, int64_t at,
+                                  struct bl_diag *d)
+{
+    struct bl_val p[3] = {bl_val_int(org), bl_val_int(id), bl_val_int(at)};
+    return bl_store_exec(st,
+                         "UPDATE action SET state = 'applied', applied_at = $3 "
+                         "WHERE org_id = $1 AND id = $2",
+                         p, 3, NULL, d);
+}
+
+struct list_ctx {
+    struct bl_arena *a;
+    struct bl_stock_action *rows;
+    size_t n, cap;
+};
+
+static const char *dup(struct bl_arena *a, const struct bl_row *r, size_t col)
+{
+    struct bl_str t = bl_row_text(r, col);
+    return bl_arena_strndup(a, t.ptr, t.len);
+}
+
+static int list_row(void *ctx, const struct bl_row *r)
+{
+    struct list_ctx *c = ctx;
+    if (bl_grow((void **)&c->rows, &c->cap, c->n + 1, sizeof(*c->rows)))
+        return BL_ENOMEM;
+    struct bl_stock_action *x = &c->rows[c->n];
+    char kindb[40];
+    x->id = bl_row_int(r, 0);
+    x->kind_known =
+        bl_pb_kind_parse(bl_str_copy(kindb, sizeof(kindb), bl_row_text(r, 1)), &x->kind) == BL_OK;
+    x->kind_text = dup(c->a, r, 1);
+    x->target = dup(c->a, r, 2);
+    x->field = dup(c->a, r, 3);
+    x->before = bl_row_int(r, 4);
+    x->after = bl_row_int(r, 5);
+    x->state = dup(c->a, r, 6);
+    x->as_of = bl_row_int(r, 7);
+    x->reason = dup(c->a, r, 8);
+    if (!x->kind_text || !x->target || !x->field || !x->state || !x->reason)
+        return BL_ENOMEM;
+    c->n++;
+    return 0;
+}
+
+int bl_store_stock_actions(struct bl_store *st, int64_t org, const char *sku, const char *state,
+                           struct bl_arena *a, struct bl_stock_action **out, size_t *n,
+                           struct bl_diag *d)
+{
+    struct list_ctx c = {a, NULL, 0, 0};
+    struct bl_val p[3] = {bl_val_int(org), bl_val_text(bl_str_c(sku ? sku : "")),
+                          bl_val_text(bl_str_c(state ? state : ""))};
+    int rc = bl_store_query(st,
+                            "SELECT a.id, a.kind, COALESCE(k.ext_id, h.ext_id, ''), a.field, "
+                            "a.before_val, a.after_val, a.state, a.as_of, "
+                            "CASE WHEN a.close_reason IS NULL THEN a.reason "
+                            "ELSE a.reason || ' / ' || a.close_reason END "
+                            "FROM action a "
+                            "LEFT JOIN sku k ON a.target = 'sku' AND k.org_id = a.org_id "
+                            "AND k.id = a.target_id "
+                            "LEFT JOIN shop h ON a.target = 'shop' AND h.org_id = a.org_id "
+                            "AND h.id = a.target_id "
+                            "WHERE a.org_id = $1 AND ($2 = '' OR (a.target = 'sku' AND "
+                            "k.ext_id = $2)) AND ($3 = '' OR a.state = $3) ORDER BY a.id",
+                            p, 3, list_row, &c, d);
+    if (rc == BL_ENOMEM && d && !d->code)
+        bl_diag_set(d, BL_ENOMEM, "listing actions: out of memory");
+    *out = NULL;
+    *n = 0;
+    if (!rc && c.n) {
+        *out = bl_arena_alloc(a, c.n * sizeof(**out));
+        if (!*out)
+            rc = bl_diag_set(d, BL_ENOMEM, "listing actions: out of memory");
+        else {
+            memcpy(*out, c.rows, c.n * sizeof(**out));
+            *n = c.n;
+        }
+    }
+    bl_free(c.rows);
+    return rc;
+}
+
+int bl_store_stock_policy_set(struct bl_store *st, int64_t org, enum bl_pb_kind kind,
+                              enum bl_pb_mode mode, struct bl_diag *d)
+{
+    struct bl_val p[3] = {bl_val_int(org), bl_val_text(bl_str_c(bl_pb_kind_name(kind))),
+                          bl_val_text(mode == BL_PB_APPLY ? BL_STR("apply") : BL_STR("propose"))};
+    return bl_store_exec(st,
+                         "INSERT INTO action_policy (org_id, kind, mode) VALUES ($1, $2, $3) "
+                         "ON CONFLICT (org_id, kind) DO UPDATE SET mode = excluded.mode",
+                         p, 3, NULL, d);
+}

@@ -1,0 +1,155 @@
+/* stock.h - demand and stock, typed (store family "stock"): the planning snapshot
+ * (SKUs, warehouses, suppliers, stock, inbound, disruptions, shops, open playbook
+ * actions, the action policy and the sales window), plan_line and stock_alert rows,
+ * playbook actions and the fields they change.
+ *
+ * The snapshot is filled in engine types (replenish.h, playbook.h) so that a use case
+ * hands it to bl_rp_plan / bl_pb_run as is; everything in it lives in s->arena except
+ * units and in_stock (bl_malloc'd): free it with bl_stock_snap_release (safe on a
+ * zeroed or partly loaded snapshot). Strings passed in rows are borrowed for the call.
+ * The write functions run inside the caller's transaction. */
+#ifndef BL_STORE_STOCK_H
+#define BL_STORE_STOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/alloc.h"
+#include "ballast/history.h"
+#include "ballast/playbook.h"
+#include "ballast/replenish.h"
+#include "ballast/store.h"
+
+/* An absent value in a row (stored as NULL). */
+#define BL_STOCK_NULL INT64_MIN
+
+struct bl_stock_load_opts {
+    int64_t as_of;                /* day number */
+    size_t window;                /* days of sales before as_of to load */
+    bool playbook;                /* also load shops, open actions and the action policy */
+    const char *default_supplier; /* ext id for SKUs without a PO history, or NULL */
+};
+
+struct bl_stock_snap {
+    struct bl_arena arena;
+    int64_t org_id;
+    /* SKUs */
+    size_t nskus;
+    int64_t *sku_id;
+    const char **sku_ext;
+    bool *review_passed;
+    struct bl_pb_sku *pb_skus;
+    struct bl_rp_sku *rp_skus; /* daily_mean/sigma left 0: the forecaster's to fill */
+    /* warehouses, suppliers, shops (store ids and ext ids) */
+    size_t nwh, nsup, nshops;
+    int64_t *wh_id, *sup_id, *shop_id;
+    const char **wh_ext, **wh_region, **sup_ext, **shop_ext;
+    struct bl_rp_supplier *sup;
+    struct bl_pb_shop *shops;
+    struct bl_rp_disruption *dis;
+    size_t ndis;
+    struct bl_pb_open *open;
+    size_t nopen;
+    bool policy_set[BL_PB_NKINDS]; /* the action_policy table has a mode */
+    enum bl_pb_mode policy_mode[BL_PB_NKINDS];
+    /* sales: units[k * window + i] for day as_of - window + i (summed over shops);
+     * in_stock likewise (false: out of stock that day) */
+    size_t window;
+    int64_t first_day;
+    double *units;
+    bool *in_stock;
+};
+
+/* Loads org's snapshot. BL_ENOTFOUND when default_supplier names no supplier. */
+int bl_store_stock_load(struct bl_store *st, int64_t org, const struct bl_stock_load_opts *o,
+                        struct bl_stock_snap *s, struct bl_diag *d) BL_MUST_CHECK;
+void bl_stock_snap_release(struct bl_stock_snap *s);
+
+/* One plan_line row: warehouse_id 0 for the SKU's line. BL_STOCK_NULL (model: NULL)
+ * for the values a line does not have. */
+struct bl_stock_plan_row {
+    int64_t sku_id, warehouse_id, on_hand, reserved, available, inbound, daily_milli;
+    int64_t cover_days, stockout_day, safety_stock, reorder_point, order_qty, order_by_day;
+    int64_t supplier_id, backup, lead_days, restock_day;
+    const char *model;
+};
+
+/* Replaces the plan lines of (org, as_of) with rows. */
+int bl_store_stock_plan_replace(struct bl_store *st, int64_t org, int64_t as_of,
+                                const struct bl_stock_plan_row *rows, size_t n, int64_t now,
+                                int64_t cycle_id, struct bl_diag *d) BL_MUST_CHECK;
+
+struct bl_stock_alert_row {
+    const char *kind; /* low_stock | stockout | stocking_reminder | reorder */
+    int64_t sku_id;
+    const char *message;
+    int64_t value;
+};
+
+/* Replaces the stock alerts of (org, as_of) with rows. */
+int bl_store_stock_alerts_replace(struct bl_store *st, int64_t org, int64_t as_of,
+                                  const struct bl_stock_alert_row *rows, size_t n, int64_t now,
+                                  int64_t cycle_id, struct bl_diag *d) BL_MUST_CHECK;
+
+/* A new playbook action (table action). */
+struct bl_stock_action_row {
+    enum bl_pb_kind kind;
+    bool shop;         /* target is a shop, else a SKU */
+    int64_t target_id; /* store id */
+    int64_t before, after;
+    bool applied; /* state applied (applied_at = proposed_at), else proposed */
+    const char *reason, *data;
+    int64_t as_of, proposed_at, cycle_id;
+};
+
+/* Inserts the action with an id from the allocator (*id, may be NULL). */
+int bl_store_stock_action_add(struct bl_store *st, int64_t org, const struct bl_stock_action_row *a,
+                              int64_t *id, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Closes open action id: state reverted or withdrawn, with when and why. */
+int bl_store_stock_action_close(struct bl_store *st, int64_t org, int64_t id,
+                                enum bl_pb_state state, int64_t at, const char *why,
+                                struct bl_diag *d) BL_MUST_CHECK;
+
+/* Sets the field a kind manages on its target (sku.listing, sku.promoted,
+ * sku.handling_max, shop.vacation; pause_mail is recorded only). */
+int bl_store_stock_set_field(struct bl_store *st, int64_t org, enum bl_pb_kind kind,
+                             int64_t target_id, int64_t value, struct bl_diag *d) BL_MUST_CHECK;
+
+/* The proposed action id: *found false when there is none (or its kind is unknown). */
+int bl_store_stock_action_proposed(struct bl_store *st, int64_t org, int64_t id, bool *found,
+                                   enum bl_pb_kind *kind, int64_t *target_id, int64_t *after,
+                                   struct bl_diag *d) BL_MUST_CHECK;
+
+/* Marks action id applied at `at`. */
+int bl_store_stock_action_applied(struct bl_store *st, int64_t org, int64_t id, int64_t at,
+                                  struct bl_diag *d) BL_MUST_CHECK;
+
+/* A stored action, for listing: strings point into the caller's arena. */
+struct bl_stock_action {
+    int64_t id;
+    enum bl_pb_kind kind;
+    bool kind_known;
+    const char *kind_text, *target, *field, *state, *reason; /* reason: " / " close reason */
+    int64_t before, after, as_of;
+};
+
+/* The org's actions in id order, filtered by SKU ext id and state (NULL or "": any);
+ * *out from a (arena-owned). */
+int bl_store_stock_actions(struct bl_store *st, int64_t org, const char *sku, const char *state,
+                           struct bl_arena *a, struct bl_stock_action **out, size_t *n,
+                           struct bl_diag *d) BL_MUST_CHECK;
+
+/* The sales history (history.h's arrays) from sales_daily: one series per SKU (summed
+ * over shops), days from `since` (a day number; INT64_MIN: all) to the last day any SKU
+ * sold; in_stock = 0 on a day marks it out of stock for the SKU. SKUs are named by their
+ * external id. BL_EEMPTY when there are no sales. Free h with bl_history_release. */
+int bl_store_stock_history(struct bl_store *st, int64_t org, int64_t since, struct bl_history *h,
+                           struct bl_diag *d) BL_MUST_CHECK;
+
+/* Sets the organisation's mode for an action kind (table action_policy). */
+int bl_store_stock_policy_set(struct bl_store *st, int64_t org, enum bl_pb_kind kind,
+                              enum bl_pb_mode mode, struct bl_diag *d) BL_MUST_CHECK;
+
+#endif

@@ -1,0 +1,132 @@
+/* stock_history.c - the store's sales_daily as a sales history for the forecaster
+ * (stock.h, bl_store_stock_history; the arrays are those of ballast/history.h). */
+#include <string.h>
+
+#include "store/stock.h"
+
+struct row {
+    size_t sku;
+    int64_t day;
+    double units;
+    bool out; /* out of stock */
+};
+
+struct load_ctx {
+    struct bl_history *h;
+    struct row *rows;
+    size_t nrows, cap;
+    int64_t min_day, max_day;
+    bool any_stock;
+    int rc;
+};
+
+static int load_row(void *vctx, const struct bl_row *r)
+{
+    struct load_ctx *c = vctx;
+    struct bl_history *h = c->h;
+    if (bl_grow((void **)&c->rows, &c->cap, c->nrows + 1, sizeof(*c->rows))) {
+        c->rc = BL_ENOMEM;
+        return 1;
+    }
+    struct bl_str ext = bl_row_text(r, 0);
+    /* Rows come ordered by SKU: a new name starts a new series. */
+    if (!h->nskus || strncmp(h->sku[h->nskus - 1], ext.ptr, ext.len) != 0 ||
+        h->sku[h->nskus - 1][ext.len] != '\0') {
+        size_t cap = h->nskus;
+        if ((cap & (cap - 1)) == 0) {
+            const char **n = bl_realloc((void *)h->sku, (cap ? cap * 2 : 64) * sizeof(*n));
+            if (!n) {
+                c->rc = BL_ENOMEM;
+                return 1;
+            }
+            h->sku = n;
+        }
+        const char *copy = bl_arena_strndup(&h->arena, ext.ptr, ext.len);
+        if (!copy) {
+            c->rc = BL_ENOMEM;
+            return 1;
+        }
+        h->sku[h->nskus++] = copy;
+    }
+    struct row *x = &c->rows[c->nrows++];
+    x->sku = h->nskus - 1;
+    x->day = bl_row_int(r, 1);
+    x->units = (double)bl_row_int(r, 2);
+    x->out = !bl_row_isnull(r, 3) && bl_row_int(r, 3) == 0;
+    c->any_stock |= x->out;
+    if (x->day < c->min_day)
+        c->min_day = x->day;
+    if (x->day > c->max_day)
+        c->max_day = x->day;
+    return 0;
+}
+
+int bl_store_stock_history(struct bl_store *st, int64_t org, int64_t since, struct bl_history *h,
+                           struct bl_diag *d)
+{
+    memset(h, 0, sizeof(*h));
+    bl_arena_init(&h->arena, 1u << 16);
+    struct load_ctx c = {h, NULL, 0, 0, INT64_MAX, INT64_MIN, false, BL_OK};
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(since)};
+    int rc = bl_store_query(st,
+                            "SELECT k.ext_id, s.day, SUM(s.units), MIN(s.in_stock)"
+                            " FROM sales_daily s JOIN sku k ON k.org_id = s.org_id"
+                            " AND k.id = s.sku_id WHERE s.org_id = $1 AND s.day >= $2"
+                            " GROUP BY k.ext_id, s.day ORDER BY k.ext_id, s.day",
+                            p, 2, load_row, &c, d);
+    if (rc == 1 || c.rc)
+        rc = bl_diag_set(d, c.rc ? c.rc : BL_ENOMEM, "loading sales history: %s",
+                         bl_strerror(c.rc ? c.rc : BL_ENOMEM));
+    if (!rc && !c.nrows)
+        rc = bl_diag_set(d, BL_EEMPTY,
+                         "no sales history in the store (import some with 'ballast import "
+                         "sales FILE')");
+    size_t ndays = rc ? 0 : (size_t)(c.max_day - c.min_day + 1);
+    if (!rc && h->nskus > BL_HISTORY_MAX_CELLS / ndays)
+        rc = bl_diag_set(d, BL_ETOOBIG, "sales history: %zu SKUs x %zu days is more than %u",
+                         h->nskus, ndays, BL_HISTORY_MAX_CELLS);
+    if (!rc) {
+        /* The names were grown with bl_realloc: move them into the arena. */
+        const char **names = bl_arena_alloc(&h->arena, h->nskus * sizeof(*names));
+        h->units = bl_arena_alloc(&h->arena, h->nskus * sizeof(*h->units));
+        h->in_stock = c.any_stock ? bl_arena_alloc(&h->arena, h->nskus * sizeof(bool *)) : NULL;
+        if (!names || !h->units || (c.any_stock && !h->in_stock))
+            rc = bl_diag_set(d, BL_ENOMEM, "sales history: out of memory");
+        for (size_t k = 0; !rc && k < h->nskus; k++) {
+            names[k] = h->sku[k];
+            h->units[k] = bl_arena_alloc(&h->arena, ndays * sizeof(double));
+            if (!h->units[k]) {
+                rc = bl_diag_set(d, BL_ENOMEM, "sales history: out of memory");
+                break;
+            }
+            memset(h->units[k], 0, ndays * sizeof(double));
+            if (h->in_stock) {
+                h->in_stock[k] = bl_arena_alloc(&h->arena, ndays);
+                if (!h->in_stock[k]) {
+                    rc = bl_diag_set(d, BL_ENOMEM, "sales history: out of memory");
+                    break;
+                }
+                memset(h->in_stock[k], 1, ndays);
+            }
+        }
+        bl_free((void *)h->sku);
+        h->sku = names;
+        h->first_day = c.min_day;
+        h->ndays = ndays;
+        for (size_t i = 0; !rc && i < c.nrows; i++) {
+            const struct row *x = &c.rows[i];
+            h->units[x->sku][x->day - c.min_day] += x->units;
+            if (h->in_stock && x->out)
+                h->in_stock[x->sku][x->day - c.min_day] = false;
+        }
+    } else {
+        bl_free((void *)h->sku);
+        h->sku = NULL;
+    }
+    bl_free(c.rows);
+    if (rc) {
+        bl_arena_release(&h->arena);
+        memset(h, 0, sizeof(*h));
+    }
+    return rc;
+}
