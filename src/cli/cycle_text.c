@@ -16,7 +16,21 @@ static const char *step_label(const struct bl_words *w, const char *name, char *
     return buf;
 }
 
-/* One line per step: what it did and how long it took. */
+/* How long each step took, on one line (the digest above says what each did). */
+static void step_times(FILE *o, const struct bl_words *w, const struct bl_app_cycle_res *res)
+{
+    char title[64];
+    bl_app_words_code(w, "", "steps_title", title, sizeof(title));
+    fprintf(o, "\n%s:", title);
+    for (size_t i = 0; i < res->nsteps; i++) {
+        char label[64];
+        bl_app_words_code(w, "steps", res->steps[i].name, label, sizeof(label));
+        fprintf(o, "%s %s %.2f s", i ? "," : "", label, (double)res->steps[i].ms / 1000.0);
+    }
+    fputc('\n', o);
+}
+
+/* One line per step: what it did and how long it took (a dry run, which has no digest). */
 static void step_lines(FILE *o, const struct bl_words *w, const struct bl_app_cycle_res *res)
 {
     char title[64];
@@ -146,7 +160,9 @@ int bl_cycle_print(struct bl_cli *cli, const char *org_name, const struct bl_app
         if (res->resumed)
             fprintf(o, "\n(This run completed an unfinished cycle at the same as-of.)\n");
     }
-    if (!rc)
+    if (!rc && res->cycle_id)
+        step_times(o, w, res);
+    else if (!rc)
         step_lines(o, w, res);
     char done[64];
     bl_app_words_code(w, "", res->failed ? "failed_in" : "done_in", done, sizeof(done));
