@@ -4,9 +4,15 @@
 #include "ballast/disruption.h"
 
 const char *const bl_dis_scopes[] = {"origin", "destination", "both", NULL};
-const char *const bl_dis_kinds[] = {"lockdown",          "strike",  "route_suspension",
-                                    "carrier_suspension", "supplier_shutdown", "holiday",
-                                    "weather",           "other",   NULL};
+const char *const bl_dis_kinds[] = {"lockdown",
+                                    "strike",
+                                    "route_suspension",
+                                    "carrier_suspension",
+                                    "supplier_shutdown",
+                                    "holiday",
+                                    "weather",
+                                    "other",
+                                    NULL};
 
 int bl_dis_word(const char *const *list, const char *s)
 {

@@ -147,9 +147,9 @@ int bl_store_protection_add(struct bl_store *st, int64_t org, const struct bl_pr
     int rc = bl_store_next_ids(st, org, "protection", 1, id, d);
     if (rc)
         return rc;
-    struct bl_val v[] = {bl_val_int(org),          bl_val_int(*id),
-                         bl_val_int(r->shop_id),   bl_val_int(r->starts_at),
-                         bl_val_int(r->ends_at),   bl_val_text(bl_str_c(r->reason)),
+    struct bl_val v[] = {bl_val_int(org),        bl_val_int(*id),
+                         bl_val_int(r->shop_id), bl_val_int(r->starts_at),
+                         bl_val_int(r->ends_at), bl_val_text(bl_str_c(r->reason)),
                          bl_val_int(0)};
     return bl_store_exec(st,
                          "INSERT INTO protection (org_id, id, shop_id, starts_at, ends_at, "

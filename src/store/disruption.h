@@ -21,22 +21,22 @@
 
 struct bl_disruption {
     int64_t id;
-    const char *ext_id;        /* the user's id, or NULL */
-    const char *region;        /* canonical region code */
+    const char *ext_id; /* the user's id, or NULL */
+    const char *region; /* canonical region code */
     enum bl_dis_scope scope;
     enum bl_dis_kind kind;
-    const char *channel;       /* a channel's ext_id, or NULL */
-    const char *supplier;      /* a supplier's ext_id, or NULL */
+    const char *channel;        /* a channel's ext_id, or NULL */
+    const char *supplier;       /* a supplier's ext_id, or NULL */
     int64_t starts_at, ends_at; /* [starts_at, ends_at) as announced */
-    int64_t lifted_at;         /* when it really ended, or BL_NO_TIME */
-    const char *note;          /* or NULL */
-    int64_t batch_id;          /* 0: entered by hand */
+    int64_t lifted_at;          /* when it really ended, or BL_NO_TIME */
+    const char *note;           /* or NULL */
+    int64_t batch_id;           /* 0: entered by hand */
 };
 
 struct bl_protection {
     int64_t id;
     int64_t shop_id;
-    const char *shop;          /* the shop's ext_id (rows read) */
+    const char *shop; /* the shop's ext_id (rows read) */
     int64_t starts_at, ends_at;
     const char *reason;
     int64_t batch_id;

@@ -19,34 +19,33 @@
 #endif
 
 struct bl_order_row {
-    int64_t id;                 /* the store's id */
-    const char *shop;           /* the shop's ext_id */
-    const char *ext_id;         /* the order's id as the shop knows it */
-    const char *status;         /* open | shipped | delivered | cancelled */
-    int64_t placed_at, ship_by, shipped_at, picked_up_at, delivered_at, promised_at,
-        cancelled_at;
+    int64_t id;         /* the store's id */
+    const char *shop;   /* the shop's ext_id */
+    const char *ext_id; /* the order's id as the shop knows it */
+    const char *status; /* open | shipped | delivered | cancelled */
+    int64_t placed_at, ship_by, shipped_at, picked_up_at, delivered_at, promised_at, cancelled_at;
     const char *cancelled_by, *ship_from, *ship_to;
-    int64_t amount;             /* minor units of currency */
+    int64_t amount; /* minor units of currency */
     const char *currency;
     const char *customer;
-    int64_t lines;              /* how many order lines */
+    int64_t lines; /* how many order lines */
 };
 
 struct bl_order_line_row {
     int64_t line_no;
-    const char *sku;            /* the SKU's ext_id */
+    const char *sku; /* the SKU's ext_id */
     int64_t qty;
-    int64_t price;              /* unit price, minor units of the order's currency */
+    int64_t price; /* unit price, minor units of the order's currency */
     const char *currency;
 };
 
 /* What bl_store_orders_list returns: every field optional. */
 struct bl_order_filter {
-    const char *shop;           /* a shop's ext_id, NULL: every shop */
-    const char *status;         /* NULL: every status */
+    const char *shop;   /* a shop's ext_id, NULL: every shop */
+    const char *status; /* NULL: every status */
     bool has_from, has_to;
-    int64_t from, to;           /* placed_at in [from, to) */
-    int64_t limit;              /* < 0: no limit */
+    int64_t from, to; /* placed_at in [from, to) */
+    int64_t limit;    /* < 0: no limit */
 };
 
 typedef int (*bl_order_fn)(void *ctx, const struct bl_order_row *o);

@@ -44,8 +44,8 @@ int bl_store_org_add(struct bl_store *st, const char *name, int64_t *id, bool *c
     rc = bl_store_next_ids(st, 0, "org", 1, id, d);
     struct bl_val p[2] = {bl_val_text(bl_str_c(name)), bl_val_int(*id)};
     if (!rc)
-        rc = bl_store_exec(st, "INSERT INTO org (id, name, created_at) VALUES ($2, $1, NULL)", p,
-                           2, NULL, d);
+        rc = bl_store_exec(st, "INSERT INTO org (id, name, created_at) VALUES ($2, $1, NULL)", p, 2,
+                           NULL, d);
     *created = !rc;
     return rc;
 }
