@@ -192,6 +192,13 @@ static const char edit_usage[] =
     "usage: disruption edit ID [--from T] [--to T] [--region R] [--scope S] [--kind K] "
     "[--note TEXT] [--tz ZONE]";
 
+static const struct option edit_opts[] = {
+    {"region", required_argument, NULL, 'r'}, {"scope", required_argument, NULL, 's'},
+    {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
+    {"kind", required_argument, NULL, 'k'},   {"note", required_argument, NULL, 'n'},
+    {"tz", required_argument, NULL, 'z'},     {NULL, 0, NULL, 0},
+};
+
 static int edit_refused(struct bl_cli *cli, int64_t id, const struct dis_args *a,
                         const struct bl_app_disruption_edit_res *res, const struct bl_diag *d)
 {
@@ -239,8 +246,8 @@ static int dis_edit(struct bl_cli *cli, int argc, char **argv)
     int c;
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", add_opts, NULL)) != -1) {
-        int urc = c == 'c' || c == 'u' || c == 'o' ? -1 : take_option(cli, c, &a);
+    while ((c = getopt_long(argc, argv, ":", edit_opts, NULL)) != -1) {
+        int urc = take_option(cli, c, &a);
         if (urc)
             return urc > 0 ? urc : bl__dis_bad_option(cli, cmd, c, argv, edit_usage);
     }
