@@ -1,5 +1,6 @@
-/* cmd_disrupt.c - `ballast disruption add|list|lift|edit` (the use cases:
- * src/app/disruption.h; `protect`: cmd_protect.c).
+/* cmd_disrupt.c - `ballast disruption add|list|lift` (the use cases: src/app/disruption.h;
+ * `disruption edit`: cmd_disrupt_edit.c; `protect`: cmd_protect.c; shared flag checks:
+ * disrupt_common.c).
  *
  * Parse the flags, call the use case, say what happened. Flag values are checked before
  * the store is opened, so a usage error (exit 2) never touches it; a refusal of the use
@@ -20,83 +21,6 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* "lockdown, strike, ..., weather or other": the kinds, for messages. */
-static const char *kinds_text(void)
-{
-    static char text[256];
-    if (text[0])
-        return text;
-    size_t n = 0;
-    for (size_t i = 0; bl_dis_kinds[i]; i++) {
-        const char *sep = i == 0 ? "" : bl_dis_kinds[i + 1] ? ", " : " or ";
-        int w = snprintf(text + n, sizeof(text) - n, "%s%s", sep, bl_dis_kinds[i]);
-        if (w < 0 || (size_t)w >= sizeof(text) - n)
-            break;
-        n += (size_t)w;
-    }
-    return text;
-}
-
-/* The flags of `add` and `edit` (NULL: not given). */
-struct dis_args {
-    const char *region, *scope, *from, *to, *kind, *channel, *supplier, *note, *ext, *tz;
-};
-
-/* One option of add or edit into a; 0, or 2 after a usage message. */
-static int take_option(struct bl_cli *cli, int c, struct dis_args *a)
-{
-    const char **slot[] = {&a->region,  &a->scope,    &a->from, &a->to,  &a->kind,
-                           &a->channel, &a->supplier, &a->note, &a->ext, &a->tz};
-    static const char keys[] = "rsFTkcunoz";
-    const char *k = c ? strchr(keys, c) : NULL;
-    if (k) {
-        *slot[k - keys] = optarg;
-        return 0;
-    }
-    return c == 'f' && bl_cli_set_format(cli, optarg) ? 2 : c == 'f' ? 0 : -1;
-}
-
-/* Checks the values given in a: region (canonicalised into region), scope, kind, ids,
- * note. 0, or 2 after a usage message. */
-static int check_values(struct bl_cli *cli, const char *cmd, const struct dis_args *a,
-                        char region[BL_REGION_MAX], int *scope, int *kind)
-{
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (a->region && bl_region_parse(bl_str_c(a->region), region, &d))
-        return bl_cli_usage(cli, cmd, "--region %s: %s", a->region, d.msg);
-    *scope = a->scope ? bl_dis_word(bl_dis_scopes, a->scope) : 0;
-    if (*scope < 0)
-        return bl_cli_usage(cli, cmd, "--scope %s: expected origin, destination or both", a->scope);
-    *kind = a->kind ? bl_dis_word(bl_dis_kinds, a->kind) : 0;
-    if (*kind < 0)
-        return bl_cli_usage(cli, cmd, "--kind %s: expected %s", a->kind, kinds_text());
-    if ((a->ext && bl__dis_check_id(cli, cmd, "--id", a->ext, "your id for the disruption")) ||
-        (a->channel && bl__dis_check_id(cli, cmd, "--channel", a->channel, "a channel id")) ||
-        (a->supplier && bl__dis_check_id(cli, cmd, "--supplier", a->supplier, "a supplier id")))
-        return 2;
-    if (a->note && a->note[0] && bl__dis_check_text(cli, cmd, "--note", a->note, "free text"))
-        return 2;
-    return 0;
-}
-
-/* Reads --from and --to when given (in --tz); both given: the end must be after the start.
- * 0, or 2 after a usage message. */
-static int read_window(struct bl_cli *cli, const char *cmd, const struct dis_args *a, int64_t *from,
-                       int64_t *to)
-{
-    struct bl_tz *tz;
-    if (bl__dis_load_tz(cli, cmd, a->tz, &tz))
-        return 2;
-    int urc = a->from ? bl__dis_parse_time(cli, cmd, "--from", a->from, tz, from) : 0;
-    if (!urc && a->to)
-        urc = bl__dis_parse_time(cli, cmd, "--to", a->to, tz, to);
-    bl_tz_free(tz);
-    if (!urc && a->from && a->to && *to <= *from)
-        urc = bl__dis_bad_window(cli, cmd, a->from, *from, a->to, *to);
-    return urc;
-}
-
 /* ---------------------------------------------------------------- disruption add */
 
 static const char add_usage[] =
@@ -113,7 +37,7 @@ static const struct option add_opts[] = {
 };
 
 /* Says why the use case refused an add. */
-static int add_refused(struct bl_cli *cli, const struct dis_args *a,
+static int add_refused(struct bl_cli *cli, const struct bl__dis_args *a,
                        const struct bl_app_disruption_declare_res *res, const struct bl_diag *d)
 {
     switch (res->reason) {
@@ -140,12 +64,12 @@ static int add_refused(struct bl_cli *cli, const struct dis_args *a,
 static int dis_add(struct bl_cli *cli, int argc, char **argv)
 {
     static const char cmd[] = "disruption add";
-    struct dis_args a = {0};
+    struct bl__dis_args a = {0};
     int c;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", add_opts, NULL)) != -1) {
-        int urc = take_option(cli, c, &a);
+        int urc = bl__dis_take_option(cli, c, &a);
         if (urc)
             return urc > 0 ? urc : bl__dis_bad_option(cli, cmd, c, argv, add_usage);
     }
@@ -153,14 +77,15 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_usage(cli, cmd, "unexpected argument '%s': %s", argv[optind], add_usage);
     if (bl__dis_need(cli, cmd, a.region, "--region", "a region code such as BR or BR-SP") ||
         bl__dis_need(cli, cmd, a.scope, "--scope", "origin, destination or both") ||
-        bl__dis_need(cli, cmd, a.kind, "--kind", kinds_text()) ||
+        bl__dis_need(cli, cmd, a.kind, "--kind", bl__dis_kinds_text()) ||
         bl__dis_need(cli, cmd, a.from, "--from", "the instant it begins") ||
         bl__dis_need(cli, cmd, a.to, "--to", "the instant it ends (exclusive)"))
         return 2;
     char region[BL_REGION_MAX];
     int scope, kind;
     int64_t from = 0, to = 0;
-    if (check_values(cli, cmd, &a, region, &scope, &kind) || read_window(cli, cmd, &a, &from, &to))
+    if (bl__dis_check_values(cli, cmd, &a, region, &scope, &kind) ||
+        bl__dis_read_window(cli, cmd, &a, &from, &to))
         return 2;
 
     struct bl_store *st;
@@ -184,109 +109,6 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
     if (rc)
         return add_refused(cli, &a, &res, &d);
     return bl__dis_print_id(cli, res.id) ? 1 : 0;
-}
-
-/* ---------------------------------------------------------------- disruption edit */
-
-static const char edit_usage[] =
-    "usage: disruption edit ID [--from T] [--to T] [--region R] [--scope S] [--kind K] "
-    "[--note TEXT] [--tz ZONE]";
-
-static const struct option edit_opts[] = {
-    {"region", required_argument, NULL, 'r'}, {"scope", required_argument, NULL, 's'},
-    {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
-    {"kind", required_argument, NULL, 'k'},   {"note", required_argument, NULL, 'n'},
-    {"tz", required_argument, NULL, 'z'},     {NULL, 0, NULL, 0},
-};
-
-static int edit_refused(struct bl_cli *cli, int64_t id, const struct dis_args *a,
-                        const struct bl_app_disruption_edit_res *res, const struct bl_diag *d)
-{
-    char s[BL_ISO_MAX], e[BL_ISO_MAX];
-    switch (res->reason) {
-    case BL_APP_DIS_UNKNOWN:
-        return bl__dis_fail(cli,
-                            "unknown disruption %lld: expected an id that 'disruption list' shows",
-                            (long long)id);
-    case BL_APP_DIS_BAD_WINDOW:
-        return bl__dis_fail(cli,
-                            "disruption %lld would end at %s, not after its start %s: expected "
-                            "an end after the start",
-                            (long long)id, bl_time_format(res->ends_at, e),
-                            bl_time_format(res->starts_at, s));
-    case BL_APP_DIS_LIFT_BEFORE_START:
-        return bl__dis_fail(cli,
-                            "--from %s: disruption %lld was lifted at %s: expected a start at or "
-                            "before its lift",
-                            a->from ? a->from : "", (long long)id,
-                            bl_time_format(res->lifted_at, e));
-    case BL_APP_DIS_CHANGED:
-        return bl__dis_fail(cli, "disruption %lld changed while editing it: try again",
-                            (long long)id);
-    default:
-        return bl_cli_fail(cli, d);
-    }
-}
-
-/* The disruption's ID: a whole number > 0; 0, or 2 after a usage message. */
-static int read_id(struct bl_cli *cli, const char *cmd, const char *id_s, int64_t *id)
-{
-    if (bl_str_to_i64(bl_str_c(id_s), id) || *id <= 0)
-        return bl_cli_usage(cli, cmd,
-                            "ID %s: expected a disruption id, a whole number greater than 0 "
-                            "(the number 'disruption list' shows)",
-                            id_s);
-    return 0;
-}
-
-static int dis_edit(struct bl_cli *cli, int argc, char **argv)
-{
-    static const char cmd[] = "disruption edit";
-    struct dis_args a = {0};
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", edit_opts, NULL)) != -1) {
-        int urc = take_option(cli, c, &a);
-        if (urc)
-            return urc > 0 ? urc : bl__dis_bad_option(cli, cmd, c, argv, edit_usage);
-    }
-    if (argc - optind != 1)
-        return bl_cli_usage(cli, cmd, "expected one disruption ID: %s", edit_usage);
-    int64_t id;
-    if (read_id(cli, cmd, argv[optind], &id))
-        return 2;
-    if (!a.from && !a.to && !a.region && !a.scope && !a.kind && !a.note)
-        return bl_cli_usage(cli, cmd, "nothing to change: %s", edit_usage);
-    if (a.tz && !a.from && !a.to)
-        return bl_cli_usage(cli, cmd, "--tz %s without --from or --to", a.tz);
-    char region[BL_REGION_MAX];
-    int scope, kind;
-    int64_t from = 0, to = 0;
-    if (check_values(cli, cmd, &a, region, &scope, &kind) || read_window(cli, cmd, &a, &from, &to))
-        return 2;
-
-    struct bl_store *st;
-    int64_t org;
-    if (bl_cli_open(cli, false, &st, &org))
-        return 1;
-    struct bl_app_disruption_edit_req req = {id,
-                                             a.from != NULL,
-                                             a.to != NULL,
-                                             from,
-                                             to,
-                                             a.region ? region : NULL,
-                                             a.scope != NULL,
-                                             a.kind != NULL,
-                                             (enum bl_dis_scope)scope,
-                                             (enum bl_dis_kind)kind,
-                                             a.note};
-    struct bl_app_disruption_edit_res res;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    int rc = bl_app_disruption_edit(st, org, &req, &res, &d);
-    bl_store_close(st);
-    return rc ? edit_refused(cli, id, &a, &res, &d) : 0;
 }
 
 /* ---------------------------------------------------------------- disruption list */
@@ -460,7 +282,7 @@ static int dis_lift(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_usage(cli, cmd,
                             "expected one disruption ID (the number 'disruption list' shows)");
     int64_t id, at;
-    if (read_id(cli, cmd, argv[optind], &id) ||
+    if (bl__dis_read_id(cli, cmd, argv[optind], &id) ||
         bl__dis_need(cli, cmd, at_s, "--at", "the instant it was lifted"))
         return 2;
     struct bl_tz *tz;
@@ -503,7 +325,7 @@ int bl_cmd_disruption(struct bl_cli *cli, int argc, char **argv)
     if (strcmp(argv[1], "lift") == 0)
         return dis_lift(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "edit") == 0)
-        return dis_edit(cli, argc - 1, argv + 1);
+        return bl__dis_edit(cli, argc - 1, argv + 1);
     return bl_cli_usage(cli, "disruption",
                         "unknown subcommand '%s': expected add, list or lift, or edit ID", argv[1]);
 }

@@ -7,6 +7,9 @@
 #include "cli/disrupt_common.h"
 #include "cli/out.h"
 
+#include "ballast/disruption.h"
+#include "ballast/region.h"
+
 /* Text from the command line must be UTF-8 (it goes into the store and into JSON). */
 int bl__dis_check_text(struct bl_cli *cli, const char *cmd, const char *flag, const char *val,
                        const char *expect)
@@ -143,4 +146,87 @@ int bl__dis_fail(struct bl_cli *cli, const char *fmt, ...)
     va_end(ap);
     fputc('\n', cli->err);
     return 1;
+}
+
+/* "lockdown, strike, ..., weather or other": the kinds, for messages. */
+const char *bl__dis_kinds_text(void)
+{
+    static char text[256];
+    if (text[0])
+        return text;
+    size_t n = 0;
+    for (size_t i = 0; bl_dis_kinds[i]; i++) {
+        const char *sep = i == 0 ? "" : bl_dis_kinds[i + 1] ? ", " : " or ";
+        int w = snprintf(text + n, sizeof(text) - n, "%s%s", sep, bl_dis_kinds[i]);
+        if (w < 0 || (size_t)w >= sizeof(text) - n)
+            break;
+        n += (size_t)w;
+    }
+    return text;
+}
+
+/* One option of add or edit into a; 0, or 2 after a usage message. */
+int bl__dis_take_option(struct bl_cli *cli, int c, struct bl__dis_args *a)
+{
+    const char **slot[] = {&a->region,  &a->scope,    &a->from, &a->to,  &a->kind,
+                           &a->channel, &a->supplier, &a->note, &a->ext, &a->tz};
+    static const char keys[] = "rsFTkcunoz";
+    const char *k = c ? strchr(keys, c) : NULL;
+    if (k) {
+        *slot[k - keys] = optarg;
+        return 0;
+    }
+    return c == 'f' && bl_cli_set_format(cli, optarg) ? 2 : c == 'f' ? 0 : -1;
+}
+
+/* Checks the values given in a: region (canonicalised into region), scope, kind, ids,
+ * note. 0, or 2 after a usage message. */
+int bl__dis_check_values(struct bl_cli *cli, const char *cmd, const struct bl__dis_args *a,
+                         char region[BL_REGION_MAX], int *scope, int *kind)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (a->region && bl_region_parse(bl_str_c(a->region), region, &d))
+        return bl_cli_usage(cli, cmd, "--region %s: %s", a->region, d.msg);
+    *scope = a->scope ? bl_dis_word(bl_dis_scopes, a->scope) : 0;
+    if (*scope < 0)
+        return bl_cli_usage(cli, cmd, "--scope %s: expected origin, destination or both", a->scope);
+    *kind = a->kind ? bl_dis_word(bl_dis_kinds, a->kind) : 0;
+    if (*kind < 0)
+        return bl_cli_usage(cli, cmd, "--kind %s: expected %s", a->kind, bl__dis_kinds_text());
+    if ((a->ext && bl__dis_check_id(cli, cmd, "--id", a->ext, "your id for the disruption")) ||
+        (a->channel && bl__dis_check_id(cli, cmd, "--channel", a->channel, "a channel id")) ||
+        (a->supplier && bl__dis_check_id(cli, cmd, "--supplier", a->supplier, "a supplier id")))
+        return 2;
+    if (a->note && a->note[0] && bl__dis_check_text(cli, cmd, "--note", a->note, "free text"))
+        return 2;
+    return 0;
+}
+
+/* Reads --from and --to when given (in --tz); both given: the end must be after the start.
+ * 0, or 2 after a usage message. */
+int bl__dis_read_window(struct bl_cli *cli, const char *cmd, const struct bl__dis_args *a,
+                        int64_t *from, int64_t *to)
+{
+    struct bl_tz *tz;
+    if (bl__dis_load_tz(cli, cmd, a->tz, &tz))
+        return 2;
+    int urc = a->from ? bl__dis_parse_time(cli, cmd, "--from", a->from, tz, from) : 0;
+    if (!urc && a->to)
+        urc = bl__dis_parse_time(cli, cmd, "--to", a->to, tz, to);
+    bl_tz_free(tz);
+    if (!urc && a->from && a->to && *to <= *from)
+        urc = bl__dis_bad_window(cli, cmd, a->from, *from, a->to, *to);
+    return urc;
+}
+
+/* The disruption's ID: a whole number > 0; 0, or 2 after a usage message. */
+int bl__dis_read_id(struct bl_cli *cli, const char *cmd, const char *id_s, int64_t *id)
+{
+    if (bl_str_to_i64(bl_str_c(id_s), id) || *id <= 0)
+        return bl_cli_usage(cli, cmd,
+                            "ID %s: expected a disruption id, a whole number greater than 0 "
+                            "(the number 'disruption list' shows)",
+                            id_s);
+    return 0;
 }

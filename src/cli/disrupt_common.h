@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "cli/cli.h"
+#include "ballast/region.h"
 #include "ballast/time.h"
 
 /* Text from the command line must be UTF-8 and not empty. */
@@ -46,5 +47,33 @@ int bl__dis_print_id(struct bl_cli *cli, int64_t id);
 
 /* Prints "ballast: <formatted message>" to stderr; returns 1. */
 int bl__dis_fail(struct bl_cli *cli, const char *fmt, ...) BL_PRINTF(2, 3);
+
+/* The disruption's words, "lockdown, strike, ..., weather or other", for messages. */
+const char *bl__dis_kinds_text(void);
+
+/* The flags of `add` and `edit` (NULL: not given). */
+struct bl__dis_args {
+    const char *region, *scope, *from, *to, *kind, *channel, *supplier, *note, *ext, *tz;
+};
+
+/* One option of add or edit (getopt_long's c, optarg) into a: 0; 2 after a usage message
+ * (a bad --format); -1 when c is not one of theirs. */
+int bl__dis_take_option(struct bl_cli *cli, int c, struct bl__dis_args *a);
+
+/* Checks the values given in a: region (canonicalised into region), scope, kind (their
+ * indexes into bl_dis_scopes, bl_dis_kinds; 0 when not given), ids, note. 0, or 2. */
+int bl__dis_check_values(struct bl_cli *cli, const char *cmd, const struct bl__dis_args *a,
+                         char region[BL_REGION_MAX], int *scope, int *kind);
+
+/* Reads --from and --to when given (in --tz); both given: the end must be after the
+ * start. 0, or 2 after a usage message. */
+int bl__dis_read_window(struct bl_cli *cli, const char *cmd, const struct bl__dis_args *a,
+                        int64_t *from, int64_t *to);
+
+/* A disruption's ID: a whole number > 0; 0, or 2 after a usage message. */
+int bl__dis_read_id(struct bl_cli *cli, const char *cmd, const char *id_s, int64_t *id);
+
+/* `disruption edit` (cmd_disrupt_edit.c). */
+int bl__dis_edit(struct bl_cli *cli, int argc, char **argv);
 
 #endif
