@@ -80,7 +80,8 @@ static int order_out(struct bl_out *out, const struct bl_order_row *o)
     return rc ? rc : bl_out_row(out, v);
 }
 
-static int orders_list(struct bl_cli *cli, int argc, char **argv)
+/* The flags of `orders list` into req; 0, or 2 after a usage message. */
+static int list_args(struct bl_cli *cli, int argc, char **argv, struct bl_app_orders_list_req *req)
 {
     static const struct option opts[] = {
         {"shop", required_argument, NULL, 's'},
@@ -91,37 +92,35 @@ static int orders_list(struct bl_cli *cli, int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
-    const char *shop = NULL, *status = NULL;
-    int64_t from = 0, to = 0, limit = -1;
-    bool has_from = false, has_to = false;
+    *req = (struct bl_app_orders_list_req){NULL, NULL, false, false, 0, 0, -1};
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 's':
-            shop = optarg;
+            req->shop = optarg;
             break;
         case 'S':
-            status = optarg;
-            if (strcmp(status, "open") && strcmp(status, "shipped") &&
-                strcmp(status, "delivered") && strcmp(status, "cancelled"))
+            req->status = optarg;
+            if (strcmp(optarg, "open") && strcmp(optarg, "shipped") &&
+                strcmp(optarg, "delivered") && strcmp(optarg, "cancelled"))
                 return bl_cli_usage(cli, "orders",
                                     "--status %s: expected open, shipped, delivered or "
                                     "cancelled",
-                                    status);
+                                    optarg);
             break;
         case 'F':
-            if (bl_cli_parse_instant(cli, "orders", "--from", optarg, &from))
+            if (bl_cli_parse_instant(cli, "orders", "--from", optarg, &req->from))
                 return 2;
-            has_from = true;
+            req->has_from = true;
             break;
         case 'T':
-            if (bl_cli_parse_instant(cli, "orders", "--to", optarg, &to))
+            if (bl_cli_parse_instant(cli, "orders", "--to", optarg, &req->to))
                 return 2;
-            has_to = true;
+            req->has_to = true;
             break;
         case 'l':
-            if (bl_cli_parse_int(cli, "orders", "--limit", optarg, 0, INT64_MAX, &limit))
+            if (bl_cli_parse_int(cli, "orders", "--limit", optarg, 0, INT64_MAX, &req->limit))
                 return 2;
             break;
         case 'f':
@@ -136,14 +135,20 @@ static int orders_list(struct bl_cli *cli, int argc, char **argv)
     }
     if (optind != argc)
         return bl_cli_usage(cli, "orders", "list takes options only");
-    if (limit < 0 && cli->format == BL_FMT_TABLE)
-        limit = 50;
+    if (req->limit < 0 && cli->format == BL_FMT_TABLE)
+        req->limit = 50;
+    return 0;
+}
 
+static int orders_list(struct bl_cli *cli, int argc, char **argv)
+{
+    struct bl_app_orders_list_req req;
+    if (list_args(cli, argc, argv, &req))
+        return 2;
     struct bl_store *st;
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
         return 1;
-    struct bl_app_orders_list_req req = {shop, status, has_from, has_to, from, to, limit};
     struct bl_app_orders_list_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -161,9 +166,9 @@ static int orders_list(struct bl_cli *cli, int argc, char **argv)
             bl_diag_set(&d, rc ? rc : rc2, "%s", bl_strerror(rc ? rc : rc2));
         return bl_cli_fail(cli, &d);
     }
-    if (cli->format == BL_FMT_TABLE && limit >= 0 && (int64_t)n == limit)
+    if (cli->format == BL_FMT_TABLE && req.limit >= 0 && (int64_t)n == req.limit)
         fprintf(cli->err, "ballast: showing the first %lld orders (--limit N for more)\n",
-                (long long)limit);
+                (long long)req.limit);
     return 0;
 }
 
