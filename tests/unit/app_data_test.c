@@ -435,6 +435,19 @@ static void test_disruption_declare(void **state)
     assert_int_equal(l.items[0].r.id, 2);
     bl_app_disruption_list_res_release(&l);
 
+    /* an import after hand-entered ones draws from the same sequence */
+    import_ok(e, 1, "disruptions",
+              "id,region,scope,kind,starts_at,ends_at\n"
+              "imp2,US,destination,weather,2024-01-01T00:00:00Z,2024-01-02T00:00:00Z\n",
+              &r);
+    l = list_dis(e, 1, BL_NO_TIME, "US");
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.items[0].r.id, 4);
+    assert_string_equal(l.items[0].r.ext_id, "imp2");
+    bl_app_disruption_list_res_release(&l);
+    req.ext_id = NULL;
+    assert_int_equal(declare_ok(e, &req), 5);
+
     init_ok(e, "acme", &ir); /* another organisation sees none of them */
     l = list_dis(e, ir.org_id, BL_NO_TIME, NULL);
     assert_int_equal(l.n, 0);
