@@ -7,6 +7,8 @@
 #include "cli/cli.h"
 #include "cli/out.h"
 
+#include "app/data.h"
+
 #include "ballast/import.h"
 
 int bl_cmd_init(struct bl_cli *cli, int argc, char **argv)
@@ -19,45 +21,19 @@ int bl_cmd_init(struct bl_cli *cli, int argc, char **argv)
     int rc = bl_store_open(&st, cli->db_url, &d);
     if (rc)
         return bl_cli_fail(cli, &d);
-    int before = 0, after = 0;
-    rc = bl_store_version(st, &before, &d);
-    if (!rc)
-        rc = bl_store_migrate(st, &d);
-    if (!rc)
-        rc = bl_store_version(st, &after, &d);
-    if (!rc && strcmp(cli->org, "default") != 0) {
-        rc = bl_store_begin(st, &d);
-        int64_t id = 0;
-        struct bl_val p[2] = {bl_val_text(bl_str_c(cli->org)), bl_val_int(0)};
-        int64_t have = 0;
-        if (!rc)
-            rc = bl_store_query_int(st, "SELECT COUNT(*) FROM org WHERE name = $1", p, 1, &have,
-                                    &d);
-        if (!rc && !have) {
-            rc = bl_store_next_ids(st, 0, "org", 1, &id, &d);
-            p[1] = bl_val_int(id);
-            if (!rc)
-                rc = bl_store_exec(st, "INSERT INTO org (id, name, created_at) VALUES ($2, $1, NULL)",
-                                   p, 2, NULL, &d);
-        }
-        if (!rc)
-            rc = bl_store_commit(st, &d);
-        if (rc) {
-            struct bl_diag ignore;
-            if (bl_store_rollback(st, &ignore)) {
-            }
-        }
-    }
+    struct bl_app_init_req req = {cli->org};
+    struct bl_app_init_res res;
+    rc = bl_app_init(st, &req, &res, &d);
     if (rc) {
         bl_store_close(st);
         return bl_cli_fail(cli, &d);
     }
-    if (before == after)
+    if (res.version_before == res.version_after)
         fprintf(cli->err, "ballast: %s store %s is up to date (schema version %d)\n",
-                bl_store_kind(st), cli->db_url, after);
+                bl_store_kind(st), cli->db_url, res.version_after);
     else
         fprintf(cli->err, "ballast: %s store %s migrated from schema version %d to %d\n",
-                bl_store_kind(st), cli->db_url, before, after);
+                bl_store_kind(st), cli->db_url, res.version_before, res.version_after);
     bl_store_close(st);
     return 0;
 }
@@ -108,8 +84,9 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
         else if (c == 'f')
             format = optarg;
         else
-            return bl_cli_usage(cli, "import", "usage: import KIND FILE [--format native|olist] "
-                                               "[--tz ZONE]");
+            return bl_cli_usage(cli, "import",
+                                "usage: import KIND FILE [--format native|olist] "
+                                "[--tz ZONE]");
     }
     if (argc - optind != 2)
         return bl_cli_usage(cli, "import", "expected KIND and FILE (or: olist DIR)");
@@ -133,16 +110,16 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
     if (bl_cli_open(cli, true, &st, &org))
         return 1;
     struct progress prog = {cli->err, 0, false};
-    struct bl_import_opts io = {kind, path, tz, org, bl_cli_now(), NULL, NULL};
+    struct bl_app_import_req req = {kind, path, tz, bl_cli_now(), NULL, NULL};
     if (cli->tty) {
-        io.progress = progress_cb;
-        io.progress_ctx = &prog;
+        req.progress = progress_cb;
+        req.progress_ctx = &prog;
     }
-    struct bl_import_result res;
+    struct bl_app_import_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
     double t0 = now_secs();
-    int rc = bl_import(st, &io, &res, &d);
+    int rc = bl_app_import(st, org, &req, &res, &d);
     double secs = now_secs() - t0;
     if (prog.drawn)
         fputs("\r\033[K", cli->err);
@@ -159,22 +136,13 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
                 path, (long long)res.batch_id);
         return 0;
     }
-    fprintf(cli->err, "ballast: imported %s as batch %lld: %lld rows, %lld %s in %.2f s\n",
-            path, (long long)res.batch_id, (long long)res.rows, (long long)res.records,
-            strcmp(kind, "orders") == 0 || strcmp(kind, "olist") == 0 ? "shop orders"
-                                                                      : "records",
-            secs);
+    fprintf(cli->err, "ballast: imported %s as batch %lld: %lld rows, %lld %s in %.2f s\n", path,
+            (long long)res.batch_id, (long long)res.rows, (long long)res.records,
+            res.orders ? "shop orders" : "records", secs);
     if (res.note[0])
         fprintf(cli->err, "ballast: note: %s\n", res.note);
     return 0;
 }
-
-static const char *const stat_tables[] = {
-    "shop",    "sku",        "warehouse",  "stock",        "stock_move",
-    "supplier", "inbound",   "orders",     "order_line",   "order_block", "sales_daily",
-    "channel", "channel_rate", "disruption", "protection", "import_batch",
-    "assessment", "coupon", "ledger", "alert", "calendar_closure",
-    "shop_policy", "refund", "plan_line", "stock_alert", "action", "customer", "message"};
 
 int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv)
 {
@@ -194,25 +162,24 @@ int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv)
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
         return 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_stats_res res;
+    int rc = bl_app_stats(st, org, &res, &d);
+    bl_store_close(st);
+    if (rc)
+        return bl_cli_fail(cli, &d);
     static const char *const cols[] = {"table", "rows"};
     struct bl_out o;
     bl_out_begin(&o, cli, cols, 2);
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    int rc = BL_OK;
-    for (size_t i = 0; !rc && i < sizeof(stat_tables) / sizeof(stat_tables[0]); i++) {
-        char sql[128];
-        snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s WHERE org_id = $1", stat_tables[i]);
-        struct bl_val p = bl_val_int(org);
-        int64_t n = 0;
-        rc = bl_store_query_int(st, sql, &p, 1, &n, &d);
-        struct bl_val row[2] = {bl_val_text(bl_str_c(stat_tables[i])), bl_val_int(n)};
-        if (!rc)
-            rc = bl_out_row(&o, row);
+    for (size_t i = 0; !rc && i < res.n; i++) {
+        struct bl_val row[2] = {bl_val_text(bl_str_c(res.t[i].table)), bl_val_int(res.t[i].rows)};
+        rc = bl_out_row(&o, row);
     }
     int rc2 = bl_out_end(&o);
-    bl_store_close(st);
-    if (rc || rc2)
+    if (rc || rc2) {
+        bl_diag_set(&d, rc ? rc : rc2, "%s", bl_strerror(rc ? rc : rc2));
         return bl_cli_fail(cli, &d);
+    }
     return 0;
 }

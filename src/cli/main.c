@@ -12,6 +12,7 @@
 #include "cli/assess_common.h"
 #include "cli/cli.h"
 
+#include "app/data.h"
 #include "ballast/app.h"
 #include "ballast/time.h"
 
@@ -202,16 +203,6 @@ int64_t bl_cli_now(void)
     return bl_app_now();
 }
 
-struct org_ctx {
-    int64_t id;
-};
-
-static int org_row(void *ctx, const struct bl_row *r)
-{
-    ((struct org_ctx *)ctx)->id = bl_row_int(r, 0);
-    return 0;
-}
-
 int bl_cli_open(struct bl_cli *cli, bool migrate, struct bl_store **st, int64_t *org_id)
 {
     struct bl_diag d;
@@ -229,14 +220,11 @@ int bl_cli_open(struct bl_cli *cli, bool migrate, struct bl_store **st, int64_t 
         rc = BL_ESCHEMA;
     }
     if (!rc) {
-        struct bl_val p = bl_val_text(bl_str_c(cli->org));
-        struct org_ctx oc = {0};
-        rc = bl_store_query(*st, "SELECT id FROM org WHERE name = $1", &p, 1, org_row, &oc, &d);
-        if (!rc && !oc.id)
-            rc = bl_diag_set(&d, BL_ENOTFOUND,
-                             "unknown organisation '%s': create it with 'ballast --org %s init'",
-                             cli->org, cli->org);
-        *org_id = oc.id;
+        rc = bl_app_org_find(*st, cli->org, org_id, &d);
+        if (rc == BL_ENOTFOUND)
+            bl_diag_set(&d, BL_ENOTFOUND,
+                        "unknown organisation '%s': create it with 'ballast --org %s init'",
+                        cli->org, cli->org);
     }
     if (rc) {
         bl_store_close(*st);

@@ -9,6 +9,7 @@
 
 #include "io/import_impl.h"
 
+#include "ballast/disruption.h"
 #include "ballast/money.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
@@ -27,9 +28,7 @@ static const char *const reviews[] = {"none", "pending", "passed", "rejected", N
 static const char *const wh_kinds[] = {"own", "3pl", "overseas", "fba", NULL};
 static const char *const sup_states[] = {"active", "shutdown", "closed", NULL};
 static const char *const po_states[] = {"open", "received", "cancelled", NULL};
-static const char *const scopes[] = {"origin", "destination", "both", NULL};
-static const char *const dkinds[] = {"lockdown", "strike",  "route_suspension", "carrier_suspension",
-                                     "supplier_shutdown", "holiday", "weather", "other", NULL};
+/* A disruption's scopes and kinds: bl_dis_scopes, bl_dis_kinds (ballast/disruption.h). */
 
 /* Runs `call` and returns its code on failure. */
 #define TRY(call)                                                                             \
@@ -494,7 +493,7 @@ static int run_protections(struct bl__imp *im, const char *path, struct bl_impor
 enum { DI_ID, DI_REGION, DI_SCOPE, DI_KIND, DI_START, DI_END, DI_CHANNEL, DI_SUPPLIER, DI_NOTE };
 static const struct bl__colspec dis_cols[] = {
     {"id", BL__C_ID, OPT, NULL},          {"region", BL__C_REGION, REQ, NULL},
-    {"scope", BL__C_ENUM, REQ, scopes},   {"kind", BL__C_ENUM, REQ, dkinds},
+    {"scope", BL__C_ENUM, REQ, bl_dis_scopes},   {"kind", BL__C_ENUM, REQ, bl_dis_kinds},
     {"starts_at", BL__C_INSTANT, REQ, NULL}, {"ends_at", BL__C_INSTANT, OPT, NULL},
     {"channel", BL__C_ID, OPT, NULL},     {"supplier", BL__C_ID, OPT, NULL},
     {"note", BL__C_TEXT, OPT, NULL},
@@ -529,8 +528,8 @@ static int dis_row(struct bl__imp *im, void *vctx)
                          bl_val_int(c->next++),
                          opt_text(id.len > 0, id),
                          bl_val_text(bl_str_c(region)),
-                         bl_val_text(bl_str_c(scopes[scope])),
-                         bl_val_text(bl_str_c(dkinds[kind])),
+                         bl_val_text(bl_str_c(bl_dis_scopes[scope])),
+                         bl_val_text(bl_str_c(bl_dis_kinds[kind])),
                          opt_text(has_ch, bl__imp_raw(im, DI_CHANNEL)),
                          opt_text(has_sup, bl__imp_raw(im, DI_SUPPLIER)),
                          bl_val_int(from),

@@ -1,0 +1,29 @@
+/* disruption.h - the words of a disruption's scope and kind (docs/formats.md), in one
+ * place: the importer (src/io/import_native.c), the use cases (src/app/disruption.c)
+ * and the command line read and write them from these lists.
+ *
+ * Each list is NULL-terminated, in the order of its enum, static (nothing to free).
+ */
+#ifndef BALLAST_DISRUPTION_H
+#define BALLAST_DISRUPTION_H
+
+enum bl_dis_scope { BL_DIS_ORIGIN = 0, BL_DIS_DESTINATION, BL_DIS_BOTH };
+
+enum bl_dis_kind {
+    BL_DIS_LOCKDOWN = 0,
+    BL_DIS_STRIKE,
+    BL_DIS_ROUTE_SUSPENSION,
+    BL_DIS_CARRIER_SUSPENSION,
+    BL_DIS_SUPPLIER_SHUTDOWN,
+    BL_DIS_HOLIDAY,
+    BL_DIS_WEATHER,
+    BL_DIS_OTHER
+};
+
+extern const char *const bl_dis_scopes[]; /* "origin", "destination", "both" */
+extern const char *const bl_dis_kinds[];  /* "lockdown", "strike", ..., "other" */
+
+/* The index of word s in a NULL-terminated list, or -1 when it is not there. */
+int bl_dis_word(const char *const *list, const char *s);
+
+#endif

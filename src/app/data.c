@@ -1,0 +1,93 @@
+/* data.c - the store and its data (data.h): init, import, stats, the organisation. */
+#include <string.h>
+
+#include "app/data.h"
+#include "store/org.h"
+
+#include "ballast/import.h"
+
+static void rollback_quietly(struct bl_store *st)
+{
+    struct bl_diag ignore;
+    if (bl_store_rollback(st, &ignore) != BL_OK)
+        return; /* the connection is gone; closing it discards the transaction */
+}
+
+int bl_app_init(struct bl_store *st, const struct bl_app_init_req *req, struct bl_app_init_res *res,
+                struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    const char *name = req && req->org_name ? req->org_name : "default";
+    int rc = bl_store_version(st, &res->version_before, d);
+    if (!rc)
+        rc = bl_store_migrate(st, d);
+    if (!rc)
+        rc = bl_store_version(st, &res->version_after, d);
+    if (rc)
+        return rc;
+    rc = bl_store_begin(st, d);
+    if (!rc)
+        rc = bl_store_org_add(st, name, &res->org_id, &res->org_created, d);
+    if (!rc)
+        rc = bl_store_commit(st, d);
+    if (rc)
+        rollback_quietly(st);
+    return rc;
+}
+
+int bl_app_org_find(struct bl_store *st, const char *name, int64_t *id, struct bl_diag *d)
+{
+    int rc = bl_store_org_find(st, name, id, d);
+    if (rc == BL_ENOTFOUND)
+        bl_diag_set(d, rc, "unknown organisation '%s'", name);
+    return rc;
+}
+
+int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_req *req,
+                  struct bl_app_import_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bool known = false;
+    for (const char *const *k = bl_import_kinds; req->kind && *k; k++)
+        known = known || strcmp(*k, req->kind) == 0;
+    if (!known)
+        return bl_diag_set(d, BL_EINVAL, "unknown kind of import '%s'", req->kind ? req->kind : "");
+    struct bl_import_opts io = {
+        req->kind,     req->path,        req->tz, org, bl_app_now_or(req->now),
+        req->progress, req->progress_ctx};
+    struct bl_import_result r;
+    int rc = bl_import(st, &io, &r, d);
+    if (rc)
+        return rc;
+    res->batch_id = r.batch_id;
+    res->rows = r.rows;
+    res->records = r.records;
+    res->skipped = r.skipped;
+    res->already = r.already;
+    res->orders = strcmp(req->kind, "orders") == 0 || strcmp(req->kind, "olist") == 0;
+    memcpy(res->note, r.note, sizeof(res->note));
+    return BL_OK;
+}
+
+/* The tables `ballast stats` counts, in its order. */
+static const char *const stat_tables[] = {
+    "shop",         "sku",        "warehouse",        "stock",        "stock_move",  "supplier",
+    "inbound",      "orders",     "order_line",       "order_block",  "sales_daily", "channel",
+    "channel_rate", "disruption", "protection",       "import_batch", "assessment",  "coupon",
+    "ledger",       "alert",      "calendar_closure", "shop_policy",  "refund",      "plan_line",
+    "stock_alert",  "action",     "customer",         "message"};
+
+_Static_assert(sizeof(stat_tables) / sizeof(stat_tables[0]) <= BL_APP_STATS_MAX,
+               "BL_APP_STATS_MAX too small");
+
+int bl_app_stats(struct bl_store *st, int64_t org, struct bl_app_stats_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    int rc = BL_OK;
+    for (size_t i = 0; !rc && i < sizeof(stat_tables) / sizeof(stat_tables[0]); i++) {
+        res->t[i].table = stat_tables[i];
+        rc = bl_store_org_rows(st, org, stat_tables[i], &res->t[i].rows, d);
+        res->n = i + 1;
+    }
+    return rc;
+}

@@ -1,0 +1,166 @@
+/* disruption.h - disruptions and protection windows entered by hand: declare, change,
+ * lift and list disruptions; grant and list a shop's protection windows. The same tables
+ * and rules as `ballast import disruptions|protections` (docs/formats.md); records
+ * entered here carry batch 0 and ids from the allocator.
+ *
+ * The shapes of docs/internals/app.md. When a request cannot be done for a reason the
+ * user can fix (an unknown shop, an id already taken, a lift before the start), the use
+ * case returns a negative bl_err, says so in d (d->field names the request's field) and
+ * sets res->reason, with the numbers a front end needs to say it in its own words.
+ * Instants are UTC epoch seconds; BL_NO_TIME (src/store/disruption.h) is "none".
+ */
+#ifndef BL_APP_DISRUPTION_H
+#define BL_APP_DISRUPTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/alloc.h"
+#include "ballast/app.h"
+#include "ballast/disruption.h"
+#include "store/disruption.h"
+
+enum bl_app_dis_reason {
+    BL_APP_DIS_OK = 0,
+    BL_APP_DIS_BAD_REGION,        /* the region is not a region code (d says why) */
+    BL_APP_DIS_BAD_WINDOW,        /* the end is not after the start (res: starts_at, ends_at) */
+    BL_APP_DIS_NOTHING_TO_DO,     /* edit: the request changes nothing */
+    BL_APP_DIS_EXT_TAKEN,         /* ext_id is the id of disruption res->other_id */
+    BL_APP_DIS_UNKNOWN_CHANNEL,   /* no channel with that id */
+    BL_APP_DIS_UNKNOWN_SUPPLIER,  /* no supplier with that id */
+    BL_APP_DIS_UNKNOWN_SHOP,      /* no shop with that id */
+    BL_APP_DIS_UNKNOWN,           /* no disruption with that id (in this organisation) */
+    BL_APP_DIS_ALREADY_LIFTED,    /* lifted at res->lifted_at */
+    BL_APP_DIS_BEFORE_START,      /* lift: at is before its start, res->starts_at */
+    BL_APP_DIS_LIFT_BEFORE_START, /* edit: the new start is after its lift, res->lifted_at */
+    BL_APP_DIS_CHANGED,           /* changed by someone else meanwhile: try again */
+};
+
+/* ---- declare */
+
+struct bl_app_disruption_declare_req {
+    const char *ext_id; /* the user's id, or NULL */
+    const char *region; /* a region code (canonicalised here) */
+    enum bl_dis_scope scope;
+    enum bl_dis_kind kind;
+    const char *channel;  /* a channel's id, or NULL */
+    const char *supplier; /* a supplier's id, or NULL */
+    const char *note;     /* or NULL ("" too) */
+    int64_t from, to;     /* [from, to) */
+};
+
+struct bl_app_disruption_declare_res {
+    int64_t id; /* the new disruption */
+    enum bl_app_dis_reason reason;
+    int64_t other_id; /* EXT_TAKEN: the disruption that has the id */
+};
+
+int bl_app_disruption_declare(struct bl_store *st, int64_t org,
+                              const struct bl_app_disruption_declare_req *req,
+                              struct bl_app_disruption_declare_res *res,
+                              struct bl_diag *d) BL_MUST_CHECK;
+
+/* ---- edit: move the window, widen or narrow the region, change scope, kind, note */
+
+struct bl_app_disruption_edit_req {
+    int64_t id;
+    bool has_from, has_to;
+    int64_t from, to;   /* the new start, the new (announced) end */
+    const char *region; /* NULL: unchanged */
+    bool has_scope, has_kind;
+    enum bl_dis_scope scope;
+    enum bl_dis_kind kind;
+    const char *note; /* NULL: unchanged; "": removed */
+};
+
+struct bl_app_disruption_edit_res {
+    enum bl_app_dis_reason reason;
+    int64_t starts_at, ends_at; /* the window after the edit (BAD_WINDOW: as asked) */
+    int64_t lifted_at;          /* BL_NO_TIME when not lifted */
+};
+
+/* A lifted disruption keeps its lift: its new start may not be after lifted_at. */
+int bl_app_disruption_edit(struct bl_store *st, int64_t org,
+                           const struct bl_app_disruption_edit_req *req,
+                           struct bl_app_disruption_edit_res *res, struct bl_diag *d) BL_MUST_CHECK;
+
+/* ---- lift: it ended at `at` (ends_at, what was announced, stays) */
+
+struct bl_app_disruption_lift_req {
+    int64_t id;
+    int64_t at;
+};
+
+struct bl_app_disruption_lift_res {
+    enum bl_app_dis_reason reason;
+    int64_t starts_at, ends_at;
+    int64_t lifted_at; /* ALREADY_LIFTED: the earlier lift; else at */
+    bool ended_before; /* at >= ends_at: recorded, the effective end stays ends_at */
+};
+
+int bl_app_disruption_lift(struct bl_store *st, int64_t org,
+                           const struct bl_app_disruption_lift_req *req,
+                           struct bl_app_disruption_lift_res *res, struct bl_diag *d) BL_MUST_CHECK;
+
+/* ---- list */
+
+struct bl_app_disruption_list_req {
+    int64_t active_at;  /* BL_NO_TIME: all; else those in force then */
+    const char *region; /* NULL: all; else those containing it or inside it */
+};
+
+struct bl_app_disruption_item {
+    struct bl_disruption r; /* strings in res->arena */
+    int64_t effective_end;  /* min(ends_at, lifted_at) */
+};
+
+struct bl_app_disruption_list_res {
+    struct bl_app_disruption_item *items; /* by id */
+    size_t n, cap;
+    enum bl_app_dis_reason reason;
+    struct bl_arena arena;
+};
+
+int bl_app_disruption_list(struct bl_store *st, int64_t org,
+                           const struct bl_app_disruption_list_req *req,
+                           struct bl_app_disruption_list_res *res, struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_disruption_list_res_release(struct bl_app_disruption_list_res *res);
+
+/* ---- protect: a shop's approved protection window */
+
+/* The time zone of org's shop `shop` (into tz, cap bytes), for reading local times the
+ * way `import protections` does. BL_ENOTFOUND (d says so) when there is no such shop. */
+int bl_app_shop_zone(struct bl_store *st, int64_t org, const char *shop, char *tz, size_t cap,
+                     struct bl_diag *d) BL_MUST_CHECK;
+
+struct bl_app_protect_req {
+    const char *shop;   /* the shop's id */
+    int64_t from, to;   /* [from, to) */
+    const char *reason; /* why it was granted (not empty) */
+};
+
+struct bl_app_protect_res {
+    int64_t id;
+    enum bl_app_dis_reason reason;
+};
+
+int bl_app_protect(struct bl_store *st, int64_t org, const struct bl_app_protect_req *req,
+                   struct bl_app_protect_res *res, struct bl_diag *d) BL_MUST_CHECK;
+
+struct bl_app_protect_list_req {
+    const char *shop; /* NULL: every shop */
+};
+
+struct bl_app_protect_list_res {
+    struct bl_protection *items; /* by id; strings in arena */
+    size_t n, cap;
+    enum bl_app_dis_reason reason;
+    struct bl_arena arena;
+};
+
+int bl_app_protect_list(struct bl_store *st, int64_t org, const struct bl_app_protect_list_req *req,
+                        struct bl_app_protect_list_res *res, struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_protect_list_res_release(struct bl_app_protect_list_res *res);
+
+#endif

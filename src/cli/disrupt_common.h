@@ -1,0 +1,79 @@
+/* disrupt_common.h - what `disruption` and `protect` share (internal to src/cli): checks
+ * of flag values, reading instants with or without --tz, printing a new record's id.
+ * Each check returns 0, or 2 after printing a usage message that names the flag. */
+#ifndef BL_CLI_DISRUPT_COMMON_H
+#define BL_CLI_DISRUPT_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli/cli.h"
+#include "ballast/region.h"
+#include "ballast/time.h"
+
+/* Text from the command line must be UTF-8 and not empty. */
+int bl__dis_check_text(struct bl_cli *cli, const char *cmd, const char *flag, const char *val,
+                       const char *expect);
+
+/* An id of the user's systems: 1 to 200 bytes, no control characters (as on import). */
+int bl__dis_check_id(struct bl_cli *cli, const char *cmd, const char *flag, const char *val,
+                     const char *expect);
+
+/* Loads zone name into *tz (NULL name: *tz NULL). */
+int bl__dis_load_tz(struct bl_cli *cli, const char *cmd, const char *name, struct bl_tz **tz);
+
+/* Reads an instant: ISO 8601 with Z or an offset, or local text read in tz. A local time
+ * without tz gets an error that says to give --tz. */
+int bl__dis_parse_time(struct bl_cli *cli, const char *cmd, const char *flag, const char *text,
+                       const struct bl_tz *tz, int64_t *t);
+
+/* getopt_long ran with opterr = 0 and optstring ":": says which option was wrong. */
+int bl__dis_bad_option(struct bl_cli *cli, const char *cmd, int c, char **argv, const char *usage);
+
+/* "--to 2018-05-21T08:00" plus the UTC instant it was read as, when that differs. */
+const char *bl__dis_shown_time(const char *text, int64_t t, char *out, size_t cap);
+
+/* A missing flag: 0 when val is set, else 2 after saying what was expected. */
+int bl__dis_need(struct bl_cli *cli, const char *cmd, const char *val, const char *flag,
+                 const char *expect);
+
+/* "--to X is not after --from Y: ..." (2). */
+int bl__dis_bad_window(struct bl_cli *cli, const char *cmd, const char *from_s, int64_t from,
+                       const char *to_s, int64_t to);
+
+/* Prints the id of a new record: the bare number for people, one "id" row for machines.
+ * 0, or 1 when output failed. */
+int bl__dis_print_id(struct bl_cli *cli, int64_t id);
+
+/* Prints "ballast: <formatted message>" to stderr; returns 1. */
+int bl__dis_fail(struct bl_cli *cli, const char *fmt, ...) BL_PRINTF(2, 3);
+
+/* The disruption's words, "lockdown, strike, ..., weather or other", for messages. */
+const char *bl__dis_kinds_text(void);
+
+/* The flags of `add` and `edit` (NULL: not given). */
+struct bl__dis_args {
+    const char *region, *scope, *from, *to, *kind, *channel, *supplier, *note, *ext, *tz;
+};
+
+/* One option of add or edit (getopt_long's c, optarg) into a: 0; 2 after a usage message
+ * (a bad --format); -1 when c is not one of theirs. */
+int bl__dis_take_option(struct bl_cli *cli, int c, struct bl__dis_args *a);
+
+/* Checks the values given in a: region (canonicalised into region), scope, kind (their
+ * indexes into bl_dis_scopes, bl_dis_kinds; 0 when not given), ids, note. 0, or 2. */
+int bl__dis_check_values(struct bl_cli *cli, const char *cmd, const struct bl__dis_args *a,
+                         char region[BL_REGION_MAX], int *scope, int *kind);
+
+/* Reads --from and --to when given (in --tz); both given: the end must be after the
+ * start. 0, or 2 after a usage message. */
+int bl__dis_read_window(struct bl_cli *cli, const char *cmd, const struct bl__dis_args *a,
+                        int64_t *from, int64_t *to);
+
+/* A disruption's ID: a whole number > 0; 0, or 2 after a usage message. */
+int bl__dis_read_id(struct bl_cli *cli, const char *cmd, const char *id_s, int64_t *id);
+
+/* `disruption edit` (cmd_disrupt_edit.c). */
+int bl__dis_edit(struct bl_cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,80 @@
+/* disruption.h - disruptions and shops' protection windows, typed (store family
+ * "disruption"). The importer writes them in bulk (src/io/import_native.c); this family
+ * adds, changes, lifts and reads them one at a time for the use cases
+ * (src/app/disruption.c). Records added here carry batch_id 0 (import batches start at
+ * 1: 0 means "entered by hand"); their ids come from the allocator.
+ *
+ * Strings in the structs passed in are borrowed for the call; strings in the rows handed
+ * to a callback are valid during the call only. A text column without a value is NULL;
+ * lifted_at without a value is BL_NO_TIME. */
+#ifndef BL_STORE_DISRUPTION_H
+#define BL_STORE_DISRUPTION_H
+
+#include <stdint.h>
+
+#include "ballast/disruption.h"
+#include "ballast/store.h"
+
+#ifndef BL_NO_TIME
+#define BL_NO_TIME INT64_MIN
+#endif
+
+struct bl_disruption {
+    int64_t id;
+    const char *ext_id; /* the user's id, or NULL */
+    const char *region; /* canonical region code */
+    enum bl_dis_scope scope;
+    enum bl_dis_kind kind;
+    const char *channel;        /* a channel's ext_id, or NULL */
+    const char *supplier;       /* a supplier's ext_id, or NULL */
+    int64_t starts_at, ends_at; /* [starts_at, ends_at) as announced */
+    int64_t lifted_at;          /* when it really ended, or BL_NO_TIME */
+    const char *note;           /* or NULL */
+    int64_t batch_id;           /* 0: entered by hand */
+};
+
+struct bl_protection {
+    int64_t id;
+    int64_t shop_id;
+    const char *shop; /* the shop's ext_id (rows read) */
+    int64_t starts_at, ends_at;
+    const char *reason;
+    int64_t batch_id;
+};
+
+typedef int (*bl_disruption_fn)(void *ctx, const struct bl_disruption *r);
+typedef int (*bl_protection_fn)(void *ctx, const struct bl_protection *r);
+
+/* Adds r (its id and batch_id ignored) with an id from the allocator, batch 0; *id gets
+ * it. Runs inside the caller's transaction. */
+int bl_store_disruption_add(struct bl_store *st, int64_t org, const struct bl_disruption *r,
+                            int64_t *id, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Writes r's region, scope, kind, window and note over disruption r->id (ext_id,
+ * channel, supplier, lifted_at and batch stay). *changes: rows changed (0 or 1). */
+int bl_store_disruption_update(struct bl_store *st, int64_t org, const struct bl_disruption *r,
+                               int64_t *changes, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Sets lifted_at = at on disruption id if it is not lifted yet. *changes: 0 or 1. */
+int bl_store_disruption_lift(struct bl_store *st, int64_t org, int64_t id, int64_t at,
+                             int64_t *changes, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Disruption id, handed to fn (not called when there is none). */
+int bl_store_disruption_get(struct bl_store *st, int64_t org, int64_t id, bl_disruption_fn fn,
+                            void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Org's disruptions by id; active_at != BL_NO_TIME: only those in force then
+ * (starts_at <= t < min(ends_at, lifted_at)). */
+int bl_store_disruption_list(struct bl_store *st, int64_t org, int64_t active_at,
+                             bl_disruption_fn fn, void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Adds a protection window of shop r->shop_id with an id from the allocator, batch 0; *id
+ * gets it. Runs inside the caller's transaction. */
+int bl_store_protection_add(struct bl_store *st, int64_t org, const struct bl_protection *r,
+                            int64_t *id, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Org's protection windows by id, of the shop whose ext_id is shop (NULL: every shop). */
+int bl_store_protection_list(struct bl_store *st, int64_t org, const char *shop,
+                             bl_protection_fn fn, void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+
+#endif
