@@ -48,6 +48,8 @@ static const char usage_text[] =
     "  disruption add [options]     record a disruption (--region R --scope S --kind K\n"
     "                               --from T --to T [--tz Z] ...)\n"
     "  disruption list|lift ID      list (--active-at T --region R); lift ID --at T\n"
+    "  disruption edit ID [--from T] [--to T] [--region R] [--scope S] [--kind K] [--note N]\n"
+    "                               correct a disruption (its window, region, scope, kind)\n"
     "  protect --shop S ... | list  record or list a shop's approved protection windows\n"
     "\n"
     "demand and stock:\n"
