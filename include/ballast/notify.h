@@ -95,6 +95,21 @@ struct bl_notify_fact_in {
  * have had any worth a message. */
 uint32_t bl_notify_facts(const struct bl_notify_fact_in *f, bool *unreachable);
 
+/* When a delayed order can ship and arrive, as its messages tell the buyer. */
+struct bl_notify_when {
+    int64_t ship;       /* after the disruption over its origin, after the restock (no
+                           restock known: two weeks), and not before tomorrow */
+    int64_t span;       /* the transit it was promised: promised - ship-by, else 7 days */
+    int64_t slack;      /* the delivery window's width: half the span, at least 2 days */
+    int64_t redelivery; /* a shipped order: after the disruption over its destination,
+                           not before tomorrow */
+};
+
+/* resume, restock, dest_ends: BL_NO_TIME when none; out_of_stock: an item is. */
+void bl_notify_when(int64_t as_of, int64_t ship_by, int64_t promised, int64_t resume,
+                    bool out_of_stock, int64_t restock, int64_t dest_ends,
+                    struct bl_notify_when *w);
+
 /* A campaign sent to every customer with a disrupted order. */
 struct bl_notify_campaign {
     enum bl_msg_kind kind; /* BL_MSG_PROMO_CODE or BL_MSG_SERVICE_RESUMED */

@@ -33,54 +33,32 @@ static int set_str(json_t *o, const char *k, const char *v)
 }
 
 /* Fills the template data of one planned message. Dates are in the shop's zone. */
-int bl__msg_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
-                 const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
+/* late_shipment, unshipped_order, out_of_stock: when it ships, and arrives. */
+static int ship_data(const struct bl__msg_ord *x, const struct bl_notify_plan *p,
+                     const struct bl_notify_when *w, json_t *j, struct bl_diag *d)
+{
+    const char *loc = p->locale, *tz = x->o->tz;
+    char t1[128], t2[256];
+    int rc = bl_l10n_date(loc, tz, w->ship, t1, sizeof(t1), d);
+    if (!rc)
+        rc = set_str(j, p->kind == BL_MSG_UNSHIPPED_ORDER ? "ship_start_date" : "new_ship_date",
+                     t1);
+    if (!rc && p->kind != BL_MSG_OUT_OF_STOCK)
+        rc = bl_l10n_window(loc, tz, w->ship + w->span, w->ship + w->span + w->slack, t2,
+                            sizeof(t2), d);
+    if (!rc && p->kind != BL_MSG_OUT_OF_STOCK)
+        rc = set_str(j, "delivery_window", t2);
+    return rc;
+}
+
+static int late_data(const struct bl__msg_ord *x, const struct bl_notify_plan *p,
+                     const struct bl_notify_when *w, json_t *j, struct bl_diag *d)
 {
     const struct bl_msg_order *o = x->o;
     const char *loc = p->locale, *tz = o->tz;
     char t1[128], t2[256];
-    int rc = set_str(j, "customer_name", o->cust_name ? o->cust_name : o->customer);
-    if (!rc)
-        rc = set_str(j, "shop_name", o->shop_name);
-    if (!rc)
-        rc = set_str(j, "order_id", o->ext);
-    if (!rc)
-        rc = set_str(j, "account_url", pa->account_url);
-    /* When the order can ship: after the disruption over its origin, after the
-     * restock, and not before tomorrow. It then takes the transit it was promised
-     * (promised delivery - ship-by, else 7 days), plus slack for the window. */
-    int64_t ship = pa->as_of + BL_DAY_SECS;
-    if (x->resume != BL_NO_TIME && x->resume > ship)
-        ship = x->resume;
-    if (x->oos_sku) { /* no restock known: two weeks */
-        int64_t back = x->restock != BL_NO_TIME ? x->restock : pa->as_of + 14 * BL_DAY_SECS;
-        if (back > ship)
-            ship = back;
-    }
-    int64_t span = o->promised != BL_NO_TIME && o->ship_by != BL_NO_TIME && o->promised > o->ship_by
-                       ? o->promised - o->ship_by
-                       : 7 * BL_DAY_SECS;
-    int64_t slack = span / 2 > 2 * BL_DAY_SECS ? span / 2 : 2 * BL_DAY_SECS;
-    switch (p->kind) {
-    case BL_MSG_LATE_SHIPMENT:
-    case BL_MSG_UNSHIPPED_ORDER:
-    case BL_MSG_OUT_OF_STOCK:
-        if (!rc)
-            rc = bl_l10n_date(loc, tz, ship, t1, sizeof(t1), d);
-        if (!rc)
-            rc = set_str(j, p->kind == BL_MSG_UNSHIPPED_ORDER ? "ship_start_date" : "new_ship_date", t1);
-        if (!rc && p->kind != BL_MSG_OUT_OF_STOCK)
-            rc = bl_l10n_window(loc, tz, ship + span, ship + span + slack, t2, sizeof(t2), d);
-        if (!rc && p->kind != BL_MSG_OUT_OF_STOCK)
-            rc = set_str(j, "delivery_window", t2);
-        break;
-    default:
-        break;
-    }
-    if (rc)
-        return rc;
-    switch (p->kind) {
-    case BL_MSG_LATE_SHIPMENT:
+    int rc = BL_OK;
+    if (p->kind == BL_MSG_LATE_SHIPMENT) {
         rc = bl_l10n_date(loc, tz, o->ship_by, t1, sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "promised_ship_date", t1);
@@ -88,8 +66,33 @@ int bl__msg_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg
             rc = bl_l10n_money(loc, x->coupon, x->coupon_cur, t1, sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "coupon_amount", p->with_coupon ? t1 : NULL);
-        break;
-    case BL_MSG_UNSHIPPED_ORDER: {
+        return rc;
+    }
+    rc = bl_l10n_date(loc, tz, o->promised, t1, sizeof(t1), d);
+    if (!rc)
+        rc = set_str(j, "promised_delivery_date", t1);
+    if (!rc)
+        rc = bl_l10n_window(loc, tz, w->redelivery, w->redelivery + w->slack, t2, sizeof(t2), d);
+    if (!rc)
+        rc = set_str(j, "delivery_window", t2);
+    if (!rc)
+        rc = set_str(j, "carrier",
+                     o->channel ? o->channel
+                                : (strncmp(loc, "zh", 2) == 0 ? "承运商" : "The carrier"));
+    if (!rc)
+        rc = set_str(j, "tracking_number", ""); /* not in the store yet */
+    if (!rc)
+        rc = set_str(j, "tracking_url", "");
+    return rc;
+}
+
+static int order_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
+                      const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
+{
+    const char *loc = p->locale;
+    char t1[128];
+    int rc = BL_OK;
+    if (p->kind == BL_MSG_UNSHIPPED_ORDER) {
         const struct bl_msg_disruption *dx = x->origin ? x->origin : x->dest;
         bool holiday = dx && strcmp(dx->kind, "holiday") == 0;
         rc = set_str(j, "holiday",
@@ -98,44 +101,30 @@ int bl__msg_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg
             rc = bl_l10n_region(loc, dx ? dx->cover.region : "", t1, sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "disruption_region", t1);
-        break;
-    }
-    case BL_MSG_OUT_OF_STOCK:
+    } else if (p->kind == BL_MSG_OUT_OF_STOCK) {
         rc = set_str(j, "product_name", x->oos_sku);
         if (!rc)
             rc = set_str(j, "cancel_url", pa->account_url);
-        break;
-    case BL_MSG_LATE_DELIVERY: {
-        rc = bl_l10n_date(loc, tz, o->promised, t1, sizeof(t1), d);
-        if (!rc)
-            rc = set_str(j, "promised_delivery_date", t1);
-        int64_t from = pa->as_of + BL_DAY_SECS;
-        if (x->dest && x->dest->cover.ends > from)
-            from = x->dest->cover.ends;
-        if (!rc)
-            rc = bl_l10n_window(loc, tz, from, from + slack, t2, sizeof(t2), d);
-        if (!rc)
-            rc = set_str(j, "delivery_window", t2);
-        if (!rc)
-            rc = set_str(j, "carrier",
-                         o->channel ? o->channel
-                                    : (strncmp(loc, "zh", 2) == 0 ? "承运商" : "The carrier"));
-        if (!rc)
-            rc = set_str(j, "tracking_number", ""); /* not in the store yet */
-        if (!rc)
-            rc = set_str(j, "tracking_url", "");
-        break;
-    }
-    case BL_MSG_COMPENSATION_COUPON:
+    } else if (p->kind == BL_MSG_COMPENSATION_COUPON) {
         rc = bl_l10n_money(loc, x->coupon, x->coupon_cur, t1, sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "coupon_amount", t1);
         if (!rc)
-            rc = bl_l10n_date(loc, tz, pa->as_of + pa->coupon_days * BL_DAY_SECS, t1, sizeof(t1), d);
+            rc = bl_l10n_date(loc, x->o->tz, pa->as_of + pa->coupon_days * BL_DAY_SECS, t1,
+                              sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "expires_on", t1);
-        break;
-    case BL_MSG_PROMO_CODE:
+    }
+    return rc;
+}
+
+static int campaign_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
+                         const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
+{
+    const char *loc = p->locale, *tz = x->o->tz;
+    char t1[128];
+    int rc;
+    if (p->kind == BL_MSG_PROMO_CODE) {
         rc = set_str(j, "promo_code", pa->promo);
         if (!rc)
             rc = set_str(j, "discount", pa->discount);
@@ -143,28 +132,54 @@ int bl__msg_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg
             rc = bl_l10n_date(loc, tz, pa->promo_expires, t1, sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "expires_on", t1);
-        break;
-    case BL_MSG_SERVICE_RESUMED: {
-        int64_t day;
-        struct bl_diag ig;
-        int64_t at = bl_date_parse(bl_str_c(pa->service_resumed), &day, &ig) == BL_OK
-                         ? day * BL_DAY_SECS + 12 * 3600
-                         : pa->as_of;
-        rc = bl_l10n_date(loc, tz, at, t1, sizeof(t1), d);
-        if (!rc)
-            rc = set_str(j, "service_resume_date", t1);
-        if (!rc)
-            rc = set_str(j, "support_contact", pa->support_contact);
-        if (!rc)
-            rc = set_str(j, "support_hours", pa->support_hours);
-        break;
+        return rc;
     }
+    int64_t day;
+    struct bl_diag ig;
+    int64_t at = bl_date_parse(bl_str_c(pa->service_resumed), &day, &ig) == BL_OK
+                     ? day * BL_DAY_SECS + 12 * 3600
+                     : pa->as_of;
+    rc = bl_l10n_date(loc, tz, at, t1, sizeof(t1), d);
+    if (!rc)
+        rc = set_str(j, "service_resume_date", t1);
+    if (!rc)
+        rc = set_str(j, "support_contact", pa->support_contact);
+    if (!rc)
+        rc = set_str(j, "support_hours", pa->support_hours);
+    return rc;
+}
+
+int bl__msg_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
+                 const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
+{
+    const struct bl_msg_order *o = x->o;
+    int rc = set_str(j, "customer_name", o->cust_name ? o->cust_name : o->customer);
+    if (!rc)
+        rc = set_str(j, "shop_name", o->shop_name);
+    if (!rc)
+        rc = set_str(j, "order_id", o->ext);
+    if (!rc)
+        rc = set_str(j, "account_url", pa->account_url);
+    struct bl_notify_when w;
+    bl_notify_when(pa->as_of, o->ship_by, o->promised, x->resume, x->oos_sku != NULL,
+                   x->restock, x->dest ? x->dest->cover.ends : BL_NO_TIME, &w);
+    switch (p->kind) {
+    case BL_MSG_LATE_SHIPMENT:
+    case BL_MSG_UNSHIPPED_ORDER:
+    case BL_MSG_OUT_OF_STOCK:
+        if (!rc)
+            rc = ship_data(x, p, &w, j, d);
+        break;
     default:
         break;
     }
+    if (!rc && (p->kind == BL_MSG_LATE_SHIPMENT || p->kind == BL_MSG_LATE_DELIVERY))
+        rc = late_data(x, p, &w, j, d);
+    else if (!rc && (p->kind == BL_MSG_PROMO_CODE || p->kind == BL_MSG_SERVICE_RESUMED))
+        rc = campaign_data(pa, x, p, j, d);
+    else if (!rc)
+        rc = order_data(pa, x, p, j, d);
     if (rc == BL_ENOMEM)
         bl_diag_set(d, rc, "out of memory");
     return rc;
 }
-
-

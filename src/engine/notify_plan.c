@@ -237,3 +237,27 @@ uint32_t bl_notify_facts(const struct bl_notify_fact_in *o, bool *unreachable)
         *unreachable = lost;
     return f;
 }
+
+#define DAY ((int64_t)86400)
+
+void bl_notify_when(int64_t as_of, int64_t ship_by, int64_t promised, int64_t resume,
+                    bool out_of_stock, int64_t restock, int64_t dest_ends,
+                    struct bl_notify_when *w)
+{
+    int64_t ship = as_of + DAY;
+    if (resume != BL_NO_TIME && resume > ship)
+        ship = resume;
+    if (out_of_stock) {
+        int64_t back = restock != BL_NO_TIME ? restock : as_of + 14 * DAY;
+        if (back > ship)
+            ship = back;
+    }
+    w->ship = ship;
+    w->span = promised != BL_NO_TIME && ship_by != BL_NO_TIME && promised > ship_by
+                  ? promised - ship_by
+                  : 7 * DAY;
+    w->slack = w->span / 2 > 2 * DAY ? w->span / 2 : 2 * DAY;
+    w->redelivery = as_of + DAY;
+    if (dest_ends != BL_NO_TIME && dest_ends > w->redelivery)
+        w->redelivery = dest_ends;
+}

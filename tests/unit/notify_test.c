@@ -219,6 +219,28 @@ static void test_order_facts(void **state)
     assert_false(lost);
 }
 
+static void test_when(void **state)
+{
+    (void)state;
+    const int64_t day = 86400, now = 100 * day;
+    struct bl_notify_when w;
+    bl_notify_when(now, now - day, now + 9 * day, BL_NO_TIME, false, BL_NO_TIME, BL_NO_TIME, &w);
+    assert_int_equal(w.ship, now + day); /* not before tomorrow */
+    assert_int_equal(w.span, 10 * day);
+    assert_int_equal(w.slack, 5 * day);
+    assert_int_equal(w.redelivery, now + day);
+    bl_notify_when(now, BL_NO_TIME, now, now + 20 * day, false, BL_NO_TIME, now + 4 * day, &w);
+    assert_int_equal(w.ship, now + 20 * day); /* after the disruption over its origin */
+    assert_int_equal(w.span, 7 * day);
+    assert_int_equal(w.slack, 7 * day / 2);
+    assert_int_equal(w.redelivery, now + 4 * day);
+    bl_notify_when(now, now, now + 2 * day, now + 3 * day, true, BL_NO_TIME, BL_NO_TIME, &w);
+    assert_int_equal(w.ship, now + 14 * day); /* no restock known: two weeks */
+    assert_int_equal(w.slack, 2 * day);
+    bl_notify_when(now, now, now + 2 * day, now + 3 * day, true, now + 5 * day, BL_NO_TIME, &w);
+    assert_int_equal(w.ship, now + 5 * day);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_campaigns_once_per_customer),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_order_facts),
+        cmocka_unit_test(test_when),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
