@@ -83,6 +83,84 @@ static const char plan_usage[] =
     "         [--promo CODE --discount TEXT --promo-expires DATE]\n"
     "         [--service-resumed DATE --support-contact C --support-hours H] [--dry-run]";
 
+/* One option of plan into pa (seen: 1 --as-of, 2 --promo-expires). 0, else the exit
+ * status after printing usage. */
+static int plan_opt(struct bl_cli *cli, int c, struct bl_app_messages_plan_req *pa,
+                    unsigned *seen)
+{
+    int64_t v;
+    switch (c) {
+    case 'a':
+        if (bl_msg_parse_instant(cli, "messages plan", "--as-of", optarg, &pa->as_of))
+            return 2;
+        *seen |= 1;
+        break;
+    case 'H':
+    case 'k':
+        if (bl_cli_parse_int(cli, "messages plan", c == 'H' ? "--horizon" : "--coupon-days",
+                             optarg, 0, 24 * 3650, &v))
+            return 2;
+        if (c == 'H')
+            pa->horizon = v * 3600;
+        else
+            pa->coupon_days = v;
+        break;
+    case 'c':
+        if (strcmp(optarg, "email") && strcmp(optarg, "webhook") && strcmp(optarg, "csv"))
+            return bl_cli_usage(cli, "messages plan", "--channel %s: expected email, "
+                                "webhook or csv", optarg);
+        pa->channel = optarg;
+        break;
+    case 't':
+        pa->to_domain = optarg;
+        break;
+    case 'u':
+        pa->account_url = optarg;
+        break;
+    case 'T':
+        pa->templates = optarg;
+        break;
+    case 'p':
+        pa->promo = optarg;
+        break;
+    case 'D':
+        pa->discount = optarg;
+        break;
+    case 'e':
+        if (bl_msg_parse_instant(cli, "messages plan", "--promo-expires", optarg,
+                                 &pa->promo_expires))
+            return 2;
+        pa->promo_expires -= 1; /* the end of that day is "before" */
+        *seen |= 2;
+        break;
+    case 'r': {
+        int64_t day;
+        struct bl_diag dd;
+        if (bl_date_parse(bl_str_c(optarg), &day, &dd))
+            return bl_cli_usage(cli, "messages plan", "--service-resumed %s: expected "
+                                "YYYY-MM-DD", optarg);
+        pa->service_resumed = optarg;
+        break;
+    }
+    case 'C':
+        pa->support_contact = optarg;
+        break;
+    case 'h':
+        pa->support_hours = optarg;
+        break;
+    case 'n':
+        pa->dry_run = true;
+        break;
+    case 'f':
+        if (bl_cli_set_format(cli, optarg))
+            return 2;
+        break;
+    default:
+        return bl_cli_usage(cli, "messages plan", "%s", plan_usage);
+    }
+    return 0;
+}
+
 static int cmd_plan(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -97,91 +175,24 @@ static int cmd_plan(struct bl_cli *cli, int argc, char **argv)
         {"coupon-days", required_argument, NULL, 'k'}, {"dry-run", no_argument, NULL, 'n'},
         {"format", required_argument, NULL, 'f'},    {NULL, 0, NULL, 0},
     };
-    struct bl_app_messages_plan_req pa = {.horizon = 24 * 3600, .coupon_days = 90, .channel = "email",
-                           .to_domain = "customers.invalid",
-                           .account_url = "https://shop.example/account",
-                           .now = bl_cli_now(),
-                           .support_contact = "support@shop.example",
-                           .support_hours = "9:00-18:00"};
-    bool has_as_of = false, has_expires = false;
+    struct bl_app_messages_plan_req pa = {.horizon = 24 * 3600, .coupon_days = 90,
+                                          .channel = "email", .to_domain = "customers.invalid",
+                                          .account_url = "https://shop.example/account",
+                                          .now = bl_cli_now(),
+                                          .support_contact = "support@shop.example",
+                                          .support_hours = "9:00-18:00"};
+    unsigned seen = 0;
     int c;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        int64_t v;
-        switch (c) {
-        case 'a':
-            if (bl_msg_parse_instant(cli, "messages plan", "--as-of", optarg, &pa.as_of))
-                return 2;
-            has_as_of = true;
-            break;
-        case 'H':
-        case 'k':
-            if (bl_cli_parse_int(cli, "messages plan", c == 'H' ? "--horizon" : "--coupon-days",
-                                 optarg, 0, 24 * 3650, &v))
-                return 2;
-            if (c == 'H')
-                pa.horizon = v * 3600;
-            else
-                pa.coupon_days = v;
-            break;
-        case 'c':
-            if (strcmp(optarg, "email") && strcmp(optarg, "webhook") && strcmp(optarg, "csv"))
-                return bl_cli_usage(cli, "messages plan", "--channel %s: expected email, "
-                                    "webhook or csv", optarg);
-            pa.channel = optarg;
-            break;
-        case 't':
-            pa.to_domain = optarg;
-            break;
-        case 'u':
-            pa.account_url = optarg;
-            break;
-        case 'T':
-            pa.templates = optarg;
-            break;
-        case 'p':
-            pa.promo = optarg;
-            break;
-        case 'D':
-            pa.discount = optarg;
-            break;
-        case 'e':
-            if (bl_msg_parse_instant(cli, "messages plan", "--promo-expires", optarg,
-                                     &pa.promo_expires))
-                return 2;
-            pa.promo_expires -= 1; /* the end of that day is "before" */
-            has_expires = true;
-            break;
-        case 'r': {
-            int64_t day;
-            struct bl_diag dd;
-            if (bl_date_parse(bl_str_c(optarg), &day, &dd))
-                return bl_cli_usage(cli, "messages plan", "--service-resumed %s: expected "
-                                    "YYYY-MM-DD", optarg);
-            pa.service_resumed = optarg;
-            break;
-        }
-        case 'C':
-            pa.support_contact = optarg;
-            break;
-        case 'h':
-            pa.support_hours = optarg;
-            break;
-        case 'n':
-            pa.dry_run = true;
-            break;
-        case 'f':
-            if (bl_cli_set_format(cli, optarg))
-                return 2;
-            break;
-        default:
-            return bl_cli_usage(cli, "messages plan", "%s", plan_usage);
-        }
+        int status = plan_opt(cli, c, &pa, &seen);
+        if (status)
+            return status;
     }
-    if (optind != argc || !has_as_of)
+    if (optind != argc || !(seen & 1))
         return bl_cli_usage(cli, "messages plan", "--as-of is required\n%s", plan_usage);
-    if (pa.promo && (!pa.discount || !has_expires))
+    if (pa.promo && (!pa.discount || !(seen & 2)))
         return bl_cli_usage(cli, "messages plan", "--promo needs --discount and --promo-expires");
     if (strchr(pa.to_domain, '@') || strpbrk(pa.to_domain, " <>\r\n"))
         return bl_cli_usage(cli, "messages plan", "--to-domain %s: a domain name", pa.to_domain);

@@ -72,6 +72,95 @@ static int read_secret(const char *path, char *out, size_t cap)
 
 int bl_cmd_send(struct bl_cli *cli, int argc, char **argv);
 
+/* One option of send into rq (name: the long option's). 0, else the exit status after
+ * printing usage. */
+static int send_opt(struct bl_cli *cli, int c, const char *name,
+                    struct bl_app_messages_send_req *rq, bool *has_via)
+{
+    static char secret[1024];
+    struct bl_app_sender *a = &rq->sender;
+    int64_t v = 0;
+    switch (c) {
+    case 'v':
+        if (strcmp(optarg, "smtp") == 0)
+            a->via = BL_VIA_SMTP;
+        else if (strcmp(optarg, "webhook") == 0)
+            a->via = BL_VIA_WEBHOOK;
+        else if (strcmp(optarg, "csv") == 0)
+            a->via = BL_VIA_CSV;
+        else
+            return bl_cli_usage(cli, "messages send", "--via %s: expected smtp, webhook or csv",
+                                optarg);
+        *has_via = true;
+        break;
+    case 's':
+        a->smtp.url = optarg;
+        break;
+    case 'F':
+        a->from = optarg;
+        break;
+    case 'N':
+        a->from_name = optarg;
+        break;
+    case 'u':
+        a->smtp.user = optarg;
+        break;
+    case 'T':
+        a->smtp.require_tls = true;
+        break;
+    case 'I':
+        a->smtp.insecure = true;
+        break;
+    case 'w':
+        a->webhook = optarg;
+        break;
+    case 'S':
+        if (read_secret(optarg, secret, sizeof(secret)))
+            return bl_cli_usage(cli, "messages send", "--secret-file %s: %s", optarg,
+                                strerror(errno));
+        a->secret = secret;
+        break;
+    case 'o':
+        a->out = optarg;
+        break;
+    case 'k':
+        rq->kind = optarg;
+        break;
+    case 'r': {
+        char *end;
+        a->rate = strtod(optarg, &end);
+        if (*end || a->rate < 0)
+            return bl_cli_usage(cli, "messages send", "--rate %s: messages per second (0: "
+                                "no limit)", optarg);
+        break;
+    }
+    case 'i':
+    case 'l':
+    case 'b':
+    case 'm':
+    case 'x': {
+        char opt[32];
+        snprintf(opt, sizeof(opt), "--%s", name);
+        if (bl_cli_parse_int(cli, "messages send", opt, optarg, 0, INT64_MAX, &v))
+            return 2;
+        if (c == 'i')
+            rq->id = v;
+        else if (c == 'l')
+            rq->limit = v;
+        else if (c == 'b')
+            rq->backoff = v;
+        else if (c == 'm')
+            rq->max_attempts = v;
+        else
+            rq->stale = v;
+        break;
+    }
+    default:
+        return bl_cli_usage(cli, "messages send", "%s", send_usage);
+    }
+    return 0;
+}
+
 int bl_cmd_send(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -85,98 +174,21 @@ int bl_cmd_send(struct bl_cli *cli, int argc, char **argv)
         {"backoff", required_argument, NULL, 'b'},    {"max-attempts", required_argument, NULL, 'm'},
         {"stale", required_argument, NULL, 'x'},      {NULL, 0, NULL, 0},
     };
-    static char secret[1024];
     struct bl_app_messages_send_req rq = {.backoff = 60, .max_attempts = 8, .stale = 600,
                                           .limit = 1000000};
     struct bl_app_sender *a = &rq.sender;
     a->rate = 10;
-    bool has_via = false;
     a->smtp.url = getenv("BALLAST_SMTP_URL");
     a->smtp.password = getenv("BALLAST_SMTP_PASSWORD");
     a->secret = getenv("BALLAST_WEBHOOK_SECRET");
+    bool has_via = false;
     int c, li = 0;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, &li)) != -1) {
-        int64_t v = 0;
-        switch (c) {
-        case 'v':
-            if (strcmp(optarg, "smtp") == 0)
-                a->via = BL_VIA_SMTP;
-            else if (strcmp(optarg, "webhook") == 0)
-                a->via = BL_VIA_WEBHOOK;
-            else if (strcmp(optarg, "csv") == 0)
-                a->via = BL_VIA_CSV;
-            else
-                return bl_cli_usage(cli, "messages send", "--via %s: expected smtp, webhook or csv",
-                                    optarg);
-            has_via = true;
-            break;
-        case 's':
-            a->smtp.url = optarg;
-            break;
-        case 'F':
-            a->from = optarg;
-            break;
-        case 'N':
-            a->from_name = optarg;
-            break;
-        case 'u':
-            a->smtp.user = optarg;
-            break;
-        case 'T':
-            a->smtp.require_tls = true;
-            break;
-        case 'I':
-            a->smtp.insecure = true;
-            break;
-        case 'w':
-            a->webhook = optarg;
-            break;
-        case 'S':
-            if (read_secret(optarg, secret, sizeof(secret)))
-                return bl_cli_usage(cli, "messages send", "--secret-file %s: %s", optarg,
-                                    strerror(errno));
-            a->secret = secret;
-            break;
-        case 'o':
-            a->out = optarg;
-            break;
-        case 'k':
-            rq.kind = optarg;
-            break;
-        case 'r': {
-            char *end;
-            a->rate = strtod(optarg, &end);
-            if (*end || a->rate < 0)
-                return bl_cli_usage(cli, "messages send", "--rate %s: messages per second (0: "
-                                    "no limit)", optarg);
-            break;
-        }
-        case 'i':
-        case 'l':
-        case 'b':
-        case 'm':
-        case 'x': {
-            char opt[32];
-            snprintf(opt, sizeof(opt), "--%s", opts[li].name);
-            if (bl_cli_parse_int(cli, "messages send", opt, optarg, 0, INT64_MAX, &v))
-                return 2;
-            if (c == 'i')
-                rq.id = v;
-            else if (c == 'l')
-                rq.limit = v;
-            else if (c == 'b')
-                rq.backoff = v;
-            else if (c == 'm')
-                rq.max_attempts = v;
-            else
-                rq.stale = v;
-            break;
-        }
-        default:
-            return bl_cli_usage(cli, "messages send", "%s", send_usage);
-        }
+        int status = send_opt(cli, c, opts[li].name, &rq, &has_via);
+        if (status)
+            return status;
     }
     if (optind != argc || !has_via)
         return bl_cli_usage(cli, "messages send", "%s", send_usage);
