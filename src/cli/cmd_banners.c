@@ -55,10 +55,9 @@ int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv)
     struct bl_app_banners_res res;
     int rc = bl_app_banners(st, org, &rq, &res, &d);
     bl_store_close(st);
-    if (rc) {
-        bl_app_banners_res_release(&res);
-        return bl_cli_fail(cli, &d);
-    }
+    int failed = rc;
+    if (rc)
+        bl_app_banners_res_release(&res); /* the table's header, empty, as always */
     static const char *const cols[] = {"shop", "locale", "place", "title", "text", "until"};
     struct bl_out out;
     bl_out_begin(&out, cli, cols, 6);
@@ -73,6 +72,8 @@ int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv)
         rc = bl_out_row(&out, v);
     }
     int erc = bl_out_end(&out);
+    if (failed)
+        return bl_cli_fail(cli, &d);
     if (!rc && !erc && cli->format == BL_FMT_TABLE)
         fprintf(cli->err, "ballast: %zu of %zu shop(s) affected by a disruption\n",
                 res.affected, res.shops);

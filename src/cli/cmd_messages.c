@@ -82,10 +82,9 @@ static int cmd_list(struct bl_cli *cli, int argc, char **argv)
     bl_diag_clear(&d);
     int rc = bl_app_messages_list(st, org, &rq, &res, &d);
     bl_store_close(st);
-    if (rc) {
-        bl_app_messages_list_res_release(&res);
-        return bl_cli_fail(cli, &d);
-    }
+    int failed = rc;
+    if (rc)
+        bl_app_messages_list_res_release(&res); /* the table's header, empty, as always */
     struct bl_out out;
     bl_out_begin(&out, cli, list_cols, NC(list_cols));
     for (size_t i = 0; !rc && i < res.n; i++) {
@@ -96,6 +95,8 @@ static int cmd_list(struct bl_cli *cli, int argc, char **argv)
     }
     int erc = bl_out_end(&out);
     bl_app_messages_list_res_release(&res);
+    if (failed)
+        return bl_cli_fail(cli, &d);
     return rc || erc ? 1 : 0;
 }
 

@@ -58,6 +58,7 @@ static int plan_run(struct bl_cli *cli, const struct bl_app_messages_plan_req *r
     bl_store_close(st);
     if (rc) {
         bl_app_messages_plan_res_release(&res);
+        plan_rows(cli, rq, &res); /* the table's header, empty, as always */
         return bl_cli_fail(cli, d);
     }
     int erc = plan_rows(cli, rq, &res);
