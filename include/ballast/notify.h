@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "ballast/alloc.h"
+#include "ballast/assess.h" /* BL_NO_TIME */
 #include "ballast/err.h"
 
 enum bl_msg_kind {
@@ -71,6 +72,43 @@ struct bl_notify_order {
     uint32_t facts;       /* BL_NF_* */
     uint32_t prior;       /* BL_MSG_BIT of kinds the outbox already has (or covers) */
 };
+
+/* What the outbox knows of one order as of the planning instant (times are UTC
+ * epoch seconds, BL_NO_TIME: none), for bl_notify_facts. */
+struct bl_notify_fact_in {
+    int64_t as_of, horizon;    /* horizon: how far ahead a certain miss already counts */
+    int64_t ship_by, promised; /* the promises */
+    bool shipped;              /* handed to the carrier by as_of */
+    bool has_customer;         /* a customer id to write to */
+    bool out_of_stock;         /* an item out of stock with no restock before the promise */
+    bool coupon;               /* a compensation coupon was issued */
+    bool origin_hit, dest_hit; /* a disruption covers its origin (unshipped) / destination */
+    int64_t resume;            /* latest end of the disruptions covering its origin */
+    int64_t dest_ends;         /* end of the disruption covering its destination */
+};
+
+/* The order's BL_NF_* facts: it misses its ship-by when that has passed, or is within
+ * the horizon and cannot be made (out of stock, or the origin stays disrupted past
+ * it); it misses its promised delivery when that has passed, or is within the horizon
+ * and the destination stays disrupted past it. An order without a customer gets no
+ * facts (nobody to write to); *unreachable (may be NULL) then says whether it would
+ * have had any worth a message. */
+uint32_t bl_notify_facts(const struct bl_notify_fact_in *f, bool *unreachable);
+
+/* When a delayed order can ship and arrive, as its messages tell the buyer. */
+struct bl_notify_when {
+    int64_t ship;       /* after the disruption over its origin, after the restock (no
+                           restock known: two weeks), and not before tomorrow */
+    int64_t span;       /* the transit it was promised: promised - ship-by, else 7 days */
+    int64_t slack;      /* the delivery window's width: half the span, at least 2 days */
+    int64_t redelivery; /* a shipped order: after the disruption over its destination,
+                           not before tomorrow */
+};
+
+/* resume, restock, dest_ends: BL_NO_TIME when none; out_of_stock: an item is. */
+void bl_notify_when(int64_t as_of, int64_t ship_by, int64_t promised, int64_t resume,
+                    bool out_of_stock, int64_t restock, int64_t dest_ends,
+                    struct bl_notify_when *w);
 
 /* A campaign sent to every customer with a disrupted order. */
 struct bl_notify_campaign {

@@ -206,3 +206,58 @@ int bl_notify_plan(const struct bl_notify_input *in, struct bl_arena *a,
     *n = pl.n;
     return BL_OK;
 }
+
+uint32_t bl_notify_facts(const struct bl_notify_fact_in *o, bool *unreachable)
+{
+    uint32_t f = 0;
+    if (o->shipped)
+        f |= BL_NF_SHIPPED;
+    if (o->origin_hit || o->dest_hit)
+        f |= BL_NF_DISRUPTED;
+    if (!o->shipped && o->out_of_stock)
+        f |= BL_NF_OUT_OF_STOCK;
+    if (o->coupon)
+        f |= BL_NF_COUPON;
+    int64_t soon = o->as_of > INT64_MAX - o->horizon ? INT64_MAX : o->as_of + o->horizon;
+    bool cannot = o->out_of_stock || (o->resume != BL_NO_TIME && o->resume > o->ship_by);
+    if (!o->shipped && o->ship_by != BL_NO_TIME &&
+        (o->ship_by <= o->as_of || (o->ship_by <= soon && cannot)))
+        f |= BL_NF_MISS_SHIP;
+    if (o->shipped && o->promised != BL_NO_TIME &&
+        (o->promised <= o->as_of ||
+         (o->promised <= soon && o->dest_hit && o->dest_ends > o->promised)))
+        f |= BL_NF_MISS_DELIVERY;
+    bool lost = false;
+    if (!o->has_customer) {
+        lost = (f & (BL_NF_MISS_SHIP | BL_NF_MISS_DELIVERY | BL_NF_OUT_OF_STOCK | BL_NF_COUPON |
+                     BL_NF_DISRUPTED)) != 0;
+        f = 0;
+    }
+    if (unreachable)
+        *unreachable = lost;
+    return f;
+}
+
+#define DAY ((int64_t)86400)
+
+void bl_notify_when(int64_t as_of, int64_t ship_by, int64_t promised, int64_t resume,
+                    bool out_of_stock, int64_t restock, int64_t dest_ends,
+                    struct bl_notify_when *w)
+{
+    int64_t ship = as_of + DAY;
+    if (resume != BL_NO_TIME && resume > ship)
+        ship = resume;
+    if (out_of_stock) {
+        int64_t back = restock != BL_NO_TIME ? restock : as_of + 14 * DAY;
+        if (back > ship)
+            ship = back;
+    }
+    w->ship = ship;
+    w->span = promised != BL_NO_TIME && ship_by != BL_NO_TIME && promised > ship_by
+                  ? promised - ship_by
+                  : 7 * DAY;
+    w->slack = w->span / 2 > 2 * DAY ? w->span / 2 : 2 * DAY;
+    w->redelivery = as_of + DAY;
+    if (dest_ends != BL_NO_TIME && dest_ends > w->redelivery)
+        w->redelivery = dest_ends;
+}

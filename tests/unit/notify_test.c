@@ -175,6 +175,72 @@ static void test_errors(void **state)
     assert_null(bl_msg_kind_name(BL_MSG__COUNT));
 }
 
+static void test_order_facts(void **state)
+{
+    (void)state;
+    const int64_t day = 86400, now = 100 * day;
+    struct bl_notify_fact_in base = {.as_of = now, .horizon = day, .ship_by = now + 2 * day,
+                                     .promised = now + 9 * day, .has_customer = true,
+                                     .resume = BL_NO_TIME, .dest_ends = BL_NO_TIME};
+    bool lost = true;
+    struct bl_notify_fact_in f = base;
+    assert_int_equal(bl_notify_facts(&f, &lost), 0);
+    assert_false(lost);
+    f.ship_by = now; /* passed */
+    assert_int_equal(bl_notify_facts(&f, NULL), BL_NF_MISS_SHIP);
+    f = base; /* soon, and the origin stays disrupted past it: cannot make it */
+    f.ship_by = now + day / 2;
+    f.origin_hit = true;
+    f.resume = now + 5 * day;
+    assert_int_equal(bl_notify_facts(&f, NULL), BL_NF_MISS_SHIP | BL_NF_DISRUPTED);
+    f.ship_by = now + 2 * day; /* beyond the horizon: only a heads-up */
+    assert_int_equal(bl_notify_facts(&f, NULL), BL_NF_DISRUPTED);
+    f = base;
+    f.out_of_stock = true;
+    f.coupon = true;
+    assert_int_equal(bl_notify_facts(&f, NULL), BL_NF_OUT_OF_STOCK | BL_NF_COUPON);
+    f.shipped = true; /* shipped: stock no longer matters, delivery does */
+    f.promised = now;
+    assert_int_equal(bl_notify_facts(&f, NULL), BL_NF_SHIPPED | BL_NF_COUPON |
+                                                    BL_NF_MISS_DELIVERY);
+    f = base;
+    f.shipped = true;
+    f.promised = now + day / 2;
+    f.dest_hit = true;
+    f.dest_ends = now + 3 * day;
+    assert_int_equal(bl_notify_facts(&f, NULL),
+                     BL_NF_SHIPPED | BL_NF_DISRUPTED | BL_NF_MISS_DELIVERY);
+    f.has_customer = false; /* nobody to write to */
+    assert_int_equal(bl_notify_facts(&f, &lost), 0);
+    assert_true(lost);
+    f = base;
+    f.has_customer = false;
+    assert_int_equal(bl_notify_facts(&f, &lost), 0);
+    assert_false(lost);
+}
+
+static void test_when(void **state)
+{
+    (void)state;
+    const int64_t day = 86400, now = 100 * day;
+    struct bl_notify_when w;
+    bl_notify_when(now, now - day, now + 9 * day, BL_NO_TIME, false, BL_NO_TIME, BL_NO_TIME, &w);
+    assert_int_equal(w.ship, now + day); /* not before tomorrow */
+    assert_int_equal(w.span, 10 * day);
+    assert_int_equal(w.slack, 5 * day);
+    assert_int_equal(w.redelivery, now + day);
+    bl_notify_when(now, BL_NO_TIME, now, now + 20 * day, false, BL_NO_TIME, now + 4 * day, &w);
+    assert_int_equal(w.ship, now + 20 * day); /* after the disruption over its origin */
+    assert_int_equal(w.span, 7 * day);
+    assert_int_equal(w.slack, 7 * day / 2);
+    assert_int_equal(w.redelivery, now + 4 * day);
+    bl_notify_when(now, now, now + 2 * day, now + 3 * day, true, BL_NO_TIME, BL_NO_TIME, &w);
+    assert_int_equal(w.ship, now + 14 * day); /* no restock known: two weeks */
+    assert_int_equal(w.slack, 2 * day);
+    bl_notify_when(now, now, now + 2 * day, now + 3 * day, true, now + 5 * day, BL_NO_TIME, &w);
+    assert_int_equal(w.ship, now + 5 * day);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +250,8 @@ int main(void)
         cmocka_unit_test(test_approval_policy),
         cmocka_unit_test(test_campaigns_once_per_customer),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_order_facts),
+        cmocka_unit_test(test_when),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,208 @@
+/* banners.c - bl_app_banners: the notices a shop shows while a disruption affects
+ * it, per shop and locale: the home-page banner (homepage_notice), the Shipping
+ * Information page (shipping_info_notice) and the handling time on product pages
+ * (handling_time), rendered from the template packs (messages.h).
+ *
+ * A shop is affected when a disruption active at as_of covers its ship-from region
+ * (cover.h: scope origin or both, every channel, not supplier-only) or is restricted
+ * to a channel its orders use. Dates are in the shop's time zone; the expected end is
+ * the latest end of those disruptions. Details: docs/internals/notify.md.
+ */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "app/messages.h"
+#include "app/packs.h"
+#include "ballast/app.h"
+#include "ballast/cover.h"
+#include "ballast/l10n.h"
+#include "ballast/time.h"
+#include "store/message.h"
+
+static const char *const kinds[] = {"homepage_notice", "shipping_info_notice", "handling_time"};
+static const char *const places[] = {"homepage", "shipping", "product"};
+
+const char *bl_banner_place_name(enum bl_banner_place p)
+{
+    return (unsigned)p < 3 ? places[p] : NULL;
+}
+
+/* A shop hit: its region (of the disruption ending last) and that end. */
+struct hit {
+    bool hit;
+    const char *region;
+    int64_t ends;
+};
+
+static void mark(struct hit *h, const struct bl_msg_disruption *x)
+{
+    if (!h->hit || x->cover.ends > h->ends) {
+        h->ends = x->cover.ends;
+        h->region = x->cover.region;
+    }
+    h->hit = true;
+}
+
+/* Which shops are hit, by ship-from region first, then by channel. */
+static int find_hits(struct bl_store *st, int64_t org, int64_t as_of,
+                     const struct bl_msg_shop *shops, size_t nshops,
+                     const struct bl_msg_disruption *dis, size_t ndis, struct hit *h,
+                     struct bl_diag *d)
+{
+    for (size_t k = 0; k < ndis; k++)
+        for (size_t i = 0; i < nshops; i++)
+            if (bl_cover_order(&dis[k].cover, shops[i].from, BL_SCOPE_ORIGIN, NULL, as_of))
+                mark(&h[i], &dis[k]);
+    int rc = BL_OK;
+    for (size_t k = 0; !rc && k < ndis; k++) {
+        const struct bl_msg_disruption *x = &dis[k];
+        if (!bl_cover_channel(&x->cover, x->cover.channel, as_of))
+            continue;
+        int64_t *ids = NULL;
+        size_t n = 0;
+        rc = bl_store_message_channel_shops(st, org, x->cover.channel, &ids, &n, d);
+        for (size_t j = 0; !rc && j < n; j++)
+            for (size_t i = 0; i < nshops; i++)
+                if (shops[i].id == ids[j])
+                    mark(&h[i], x);
+        bl_free(ids);
+    }
+    return rc;
+}
+
+struct bctx {
+    const struct bl_app_banners_req *rq;
+    int64_t as_of, tr[2], hr[2];
+    struct bl_packs packs;
+    struct bl_buf title, text;
+    struct bl_app_banners_res *res;
+    size_t cap;
+};
+
+static int set(json_t *o, const char *k, const char *v)
+{
+    return json_object_set_new(o, k, json_string(v)) ? BL_ENOMEM : BL_OK;
+}
+
+static int shop_data(struct bctx *c, const struct bl_msg_shop *s, const struct hit *h,
+                     const char *loc, json_t *j, struct bl_diag *d)
+{
+    /* days left until the expected end, added to handling and transit times */
+    int64_t left = (h->ends - c->as_of + BL_DAY_SECS - 1) / BL_DAY_SECS;
+    char region[160], until[128], today[128], dt[64], ht[64], prev[64];
+    int rc = bl_l10n_region(loc, h->region, region, sizeof(region), d);
+    if (!rc)
+        rc = bl_l10n_date(loc, s->tz, h->ends, until, sizeof(until), d);
+    if (!rc)
+        rc = bl_l10n_date(loc, s->tz, c->as_of, today, sizeof(today), d);
+    if (!rc)
+        rc = bl_l10n_business_days(loc, c->tr[0], c->tr[1] + left, dt, sizeof(dt), d);
+    if (!rc)
+        rc = bl_l10n_business_days(loc, c->hr[0] + left, c->hr[1] + left, ht, sizeof(ht), d);
+    if (!rc)
+        rc = bl_l10n_business_days(loc, c->hr[0], c->hr[1], prev, sizeof(prev), d);
+    const char *account = c->rq->account_url ? c->rq->account_url : "";
+    const char *kv[][2] = {{"shop_name", s->name},       {"disruption_region", region},
+                           {"ship_start_date", until},   {"service_resume_date", until},
+                           {"account_url", account},     {"updated_on", today},
+                           {"delivery_time", dt},        {"handling_time", ht},
+                           {"previous_handling_time", prev}};
+    for (size_t q = 0; !rc && q < sizeof(kv) / sizeof(kv[0]); q++)
+        rc = set(j, kv[q][0], kv[q][1]) ? bl_diag_set(d, BL_ENOMEM, "out of memory") : BL_OK;
+    return rc;
+}
+
+static int render_shop(struct bctx *c, const struct bl_msg_shop *s, const struct hit *h,
+                       struct bl_diag *d)
+{
+    int rc = BL_OK;
+    struct bl_arena *a = &c->res->arena;
+    for (size_t k = 0; !rc && k < c->packs.nlocales; k++) {
+        const char *loc = c->packs.locales[k];
+        json_t *j = json_object();
+        rc = j ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory");
+        if (!rc)
+            rc = shop_data(c, s, h, loc, j, d);
+        for (size_t q = 0; !rc && q < 3; q++) {
+            bl_buf_reset(&c->title);
+            bl_buf_reset(&c->text);
+            rc = bl__packs_render(&c->packs, loc, kinds[q], j, &c->title, &c->text, d);
+            void *items = c->res->banners;
+            if (!rc && bl_grow(&items, &c->cap, c->res->n + 1, sizeof(*c->res->banners)))
+                rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+            if (rc)
+                break;
+            c->res->banners = items;
+            struct bl_app_banner *b = &c->res->banners[c->res->n];
+            *b = (struct bl_app_banner){
+                .shop = s->ext, .locale = bl_arena_strndup(a, loc, strlen(loc)),
+                .place = (enum bl_banner_place)q,
+                .title = bl_arena_strndup(a, bl_buf_cstr(&c->title), c->title.len),
+                .text = bl_arena_strndup(a, bl_buf_cstr(&c->text), c->text.len),
+                .until = h->ends};
+            if (!b->locale || !b->title || !b->text)
+                rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+            c->res->n += !rc;
+        }
+        json_decref(j);
+    }
+    return rc;
+}
+
+static int banners_in(struct bl_store *st, int64_t org, struct bctx *c, struct bl_diag *d)
+{
+    struct bl_arena *a = &c->res->arena;
+    struct bl_msg_shop *shops = NULL;
+    struct bl_msg_disruption *dis = NULL;
+    struct hit *h = NULL;
+    size_t nshops = 0, ndis = 0;
+    int rc = bl_store_message_shops(st, org, a, &shops, &nshops, d);
+    if (!rc)
+        rc = bl_store_message_disruptions(st, org, c->as_of, a, &dis, &ndis, d);
+    if (!rc && nshops && !(h = bl_calloc(nshops, sizeof(*h))))
+        rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+    if (!rc)
+        rc = find_hits(st, org, c->as_of, shops, nshops, dis, ndis, h, d);
+    if (!rc)
+        rc = bl_store_message_ranges(st, org, c->tr, c->hr, d);
+    if (!rc)
+        rc = bl__packs_open(&c->packs, c->rq->templates ? c->rq->templates
+                                                        : bl_app_templates_dir(), d);
+    c->res->shops = nshops;
+    for (size_t i = 0; !rc && i < nshops; i++) {
+        if (!h[i].hit)
+            continue;
+        c->res->affected++;
+        rc = render_shop(c, &shops[i], &h[i], d);
+    }
+    bl_free(h);
+    bl_free(dis);
+    bl_free(shops);
+    return rc;
+}
+
+int bl_app_banners(struct bl_store *st, int64_t org, const struct bl_app_banners_req *req,
+                   struct bl_app_banners_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bl_arena_init(&res->arena, 0);
+    struct bctx c = {.rq = req, .as_of = bl_app_now_or(req->as_of), .tr = {7, 14},
+                     .hr = {1, 3}, .res = res};
+    bl_buf_init(&c.title, 0);
+    bl_buf_init(&c.text, 0);
+    int rc = banners_in(st, org, &c, d);
+    bl_buf_release(&c.title);
+    bl_buf_release(&c.text);
+    bl__packs_release(&c.packs);
+    if (rc && !d->code)
+        bl_diag_set(d, rc, "%s", bl_strerror(rc));
+    return rc;
+}
+
+void bl_app_banners_res_release(struct bl_app_banners_res *res)
+{
+    bl_free(res->banners);
+    bl_arena_release(&res->arena);
+    memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,89 @@
+/* messages.c - the outbox: list, show, approve, policy (messages.h). */
+#include <string.h>
+
+#include "app/messages.h"
+#include "ballast/app.h"
+#include "store/message.h"
+
+int bl_app_messages_list(struct bl_store *st, int64_t org,
+                         const struct bl_app_messages_list_req *req,
+                         struct bl_app_messages_list_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bl_arena_init(&res->arena, 0);
+    struct bl_msg_row *rows = NULL;
+    int rc = bl_store_message_list(st, org, req->state, req->kind, req->id, &res->arena, &rows,
+                                   &res->n, d);
+    if (!rc && res->n && !(res->msgs = bl_calloc(res->n, sizeof(*res->msgs))))
+        rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < res->n; i++) {
+        const struct bl_msg_row *m = &rows[i];
+        res->msgs[i] = (struct bl_app_message){
+            .id = m->id, .attempts = m->attempts, .state = m->state, .kind = m->kind,
+            .order = m->order, .shop = m->shop, .customer = m->customer, .locale = m->locale,
+            .channel = m->channel, .recipient = m->recipient, .subject = m->subject,
+            .last_error = m->last_error, .idem = m->idem, .body = m->body, .covers = m->covers,
+            .next_attempt_at = m->next_attempt_at, .created_at = m->created_at,
+            .approved_at = m->approved_at, .sent_at = m->sent_at, .as_of = m->as_of};
+    }
+    bl_free(rows);
+    if (rc)
+        res->n = 0;
+    return rc;
+}
+
+int bl_app_messages_show(struct bl_store *st, int64_t org,
+                         const struct bl_app_messages_list_req *req,
+                         struct bl_app_messages_list_res *res, struct bl_diag *d)
+{
+    if (req->id <= 0) {
+        memset(res, 0, sizeof(*res));
+        return bl_diag_set(d, BL_EINVAL, "a message id is a positive number");
+    }
+    struct bl_app_messages_list_req one = {.id = req->id};
+    int rc = bl_app_messages_list(st, org, &one, res, d);
+    if (!rc && res->n == 0)
+        rc = bl_diag_set(d, BL_ENOTFOUND, "no message %lld", (long long)req->id);
+    return rc;
+}
+
+void bl_app_messages_list_res_release(struct bl_app_messages_list_res *res)
+{
+    bl_free(res->msgs);
+    bl_arena_release(&res->arena);
+    memset(res, 0, sizeof(*res));
+}
+
+int bl_app_messages_approve(struct bl_store *st, int64_t org,
+                            const struct bl_app_messages_approve_req *req,
+                            struct bl_app_messages_approve_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    if (req->all == (req->id != 0))
+        return bl_diag_set(d, BL_EINVAL, "approve one message id or all");
+    int rc = bl_store_message_approve(st, org, req->all ? 0 : req->id, req->kind,
+                                      bl_app_now_or(req->now), &res->approved, d);
+    if (rc || !req->id || res->approved)
+        return rc;
+    bool exists = false;
+    rc = bl_store_message_exists(st, org, req->id, &exists, d);
+    if (rc)
+        return rc;
+    res->why = exists ? BL_APPROVE_NOT_WAITING : BL_APPROVE_NO_MESSAGE;
+    return exists ? bl_diag_set(d, BL_ECONFLICT, "message %lld is not waiting for approval",
+                                (long long)req->id)
+                  : bl_diag_set(d, BL_ENOTFOUND, "no message %lld", (long long)req->id);
+}
+
+int bl_app_messages_policy(struct bl_store *st, int64_t org,
+                           const struct bl_app_messages_policy_req *req,
+                           struct bl_app_messages_policy_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    int rc = BL_OK;
+    if (req->kind != BL_MSG__COUNT)
+        rc = bl_store_message_policy_set(st, org, req->kind, req->approval, d);
+    if (!rc)
+        rc = bl_store_message_policy(st, org, res->approval, d);
+    return rc;
+}

@@ -1,0 +1,185 @@
+/* messages_data.c - the template data of a planned message and its recipient
+ * (app_msg.h). Dates in the shop's zone and the buyer's language (l10n.h). */
+#include <string.h>
+
+#include "app/app_msg.h"
+#include "ballast/l10n.h"
+#include "ballast/time.h"
+
+/* The customer's e-mail address, else <customer id>@<--to-domain> (characters other
+ * than letters, digits and . - _ + become _). */
+void bl__msg_recipient(const char *customer, const char *email, const char *domain, char *out,
+                      size_t cap)
+{
+    if (email && email[0]) {
+        bl_str_copy(out, cap, bl_str_c(email));
+        return;
+    }
+    size_t j = 0;
+    for (const char *p = customer; *p && j + 1 < cap; p++) {
+        char ch = *p;
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                  ch == '.' || ch == '-' || ch == '_' || ch == '+';
+        out[j++] = ok ? ch : '_';
+    }
+    out[j] = '\0';
+    size_t len = strlen(out);
+    snprintf(out + len, cap - len, "@%s", domain);
+}
+
+static int set_str(json_t *o, const char *k, const char *v)
+{
+    return json_object_set_new(o, k, v ? json_string(v) : json_null()) ? BL_ENOMEM : BL_OK;
+}
+
+/* Fills the template data of one planned message. Dates are in the shop's zone. */
+/* late_shipment, unshipped_order, out_of_stock: when it ships, and arrives. */
+static int ship_data(const struct bl__msg_ord *x, const struct bl_notify_plan *p,
+                     const struct bl_notify_when *w, json_t *j, struct bl_diag *d)
+{
+    const char *loc = p->locale, *tz = x->o->tz;
+    char t1[128], t2[256];
+    int rc = bl_l10n_date(loc, tz, w->ship, t1, sizeof(t1), d);
+    if (!rc)
+        rc = set_str(j, p->kind == BL_MSG_UNSHIPPED_ORDER ? "ship_start_date" : "new_ship_date",
+                     t1);
+    if (!rc && p->kind != BL_MSG_OUT_OF_STOCK)
+        rc = bl_l10n_window(loc, tz, w->ship + w->span, w->ship + w->span + w->slack, t2,
+                            sizeof(t2), d);
+    if (!rc && p->kind != BL_MSG_OUT_OF_STOCK)
+        rc = set_str(j, "delivery_window", t2);
+    return rc;
+}
+
+static int late_data(const struct bl__msg_ord *x, const struct bl_notify_plan *p,
+                     const struct bl_notify_when *w, json_t *j, struct bl_diag *d)
+{
+    const struct bl_msg_order *o = x->o;
+    const char *loc = p->locale, *tz = o->tz;
+    char t1[128], t2[256];
+    int rc = BL_OK;
+    if (p->kind == BL_MSG_LATE_SHIPMENT) {
+        rc = bl_l10n_date(loc, tz, o->ship_by, t1, sizeof(t1), d);
+        if (!rc)
+            rc = set_str(j, "promised_ship_date", t1);
+        if (!rc && p->with_coupon)
+            rc = bl_l10n_money(loc, x->coupon, x->coupon_cur, t1, sizeof(t1), d);
+        if (!rc)
+            rc = set_str(j, "coupon_amount", p->with_coupon ? t1 : NULL);
+        return rc;
+    }
+    rc = bl_l10n_date(loc, tz, o->promised, t1, sizeof(t1), d);
+    if (!rc)
+        rc = set_str(j, "promised_delivery_date", t1);
+    if (!rc)
+        rc = bl_l10n_window(loc, tz, w->redelivery, w->redelivery + w->slack, t2, sizeof(t2), d);
+    if (!rc)
+        rc = set_str(j, "delivery_window", t2);
+    if (!rc)
+        rc = set_str(j, "carrier",
+                     o->channel ? o->channel
+                                : (strncmp(loc, "zh", 2) == 0 ? "承运商" : "The carrier"));
+    if (!rc)
+        rc = set_str(j, "tracking_number", ""); /* not in the store yet */
+    if (!rc)
+        rc = set_str(j, "tracking_url", "");
+    return rc;
+}
+
+static int order_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
+                      const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
+{
+    const char *loc = p->locale;
+    char t1[128];
+    int rc = BL_OK;
+    if (p->kind == BL_MSG_UNSHIPPED_ORDER) {
+        const struct bl_msg_disruption *dx = x->origin ? x->origin : x->dest;
+        bool holiday = dx && strcmp(dx->kind, "holiday") == 0;
+        rc = set_str(j, "holiday",
+                     holiday ? (dx->note && dx->note[0] ? dx->note : "holiday") : NULL);
+        if (!rc)
+            rc = bl_l10n_region(loc, dx ? dx->cover.region : "", t1, sizeof(t1), d);
+        if (!rc)
+            rc = set_str(j, "disruption_region", t1);
+    } else if (p->kind == BL_MSG_OUT_OF_STOCK) {
+        rc = set_str(j, "product_name", x->oos_sku);
+        if (!rc)
+            rc = set_str(j, "cancel_url", pa->account_url);
+    } else if (p->kind == BL_MSG_COMPENSATION_COUPON) {
+        rc = bl_l10n_money(loc, x->coupon, x->coupon_cur, t1, sizeof(t1), d);
+        if (!rc)
+            rc = set_str(j, "coupon_amount", t1);
+        if (!rc)
+            rc = bl_l10n_date(loc, x->o->tz, pa->as_of + pa->coupon_days * BL_DAY_SECS, t1,
+                              sizeof(t1), d);
+        if (!rc)
+            rc = set_str(j, "expires_on", t1);
+    }
+    return rc;
+}
+
+static int campaign_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
+                         const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
+{
+    const char *loc = p->locale, *tz = x->o->tz;
+    char t1[128];
+    int rc;
+    if (p->kind == BL_MSG_PROMO_CODE) {
+        rc = set_str(j, "promo_code", pa->promo);
+        if (!rc)
+            rc = set_str(j, "discount", pa->discount);
+        if (!rc)
+            rc = bl_l10n_date(loc, tz, pa->promo_expires, t1, sizeof(t1), d);
+        if (!rc)
+            rc = set_str(j, "expires_on", t1);
+        return rc;
+    }
+    int64_t day;
+    struct bl_diag ig;
+    int64_t at = bl_date_parse(bl_str_c(pa->service_resumed), &day, &ig) == BL_OK
+                     ? day * BL_DAY_SECS + 12 * 3600
+                     : pa->as_of;
+    rc = bl_l10n_date(loc, tz, at, t1, sizeof(t1), d);
+    if (!rc)
+        rc = set_str(j, "service_resume_date", t1);
+    if (!rc)
+        rc = set_str(j, "support_contact", pa->support_contact);
+    if (!rc)
+        rc = set_str(j, "support_hours", pa->support_hours);
+    return rc;
+}
+
+int bl__msg_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
+                 const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
+{
+    const struct bl_msg_order *o = x->o;
+    int rc = set_str(j, "customer_name", o->cust_name ? o->cust_name : o->customer);
+    if (!rc)
+        rc = set_str(j, "shop_name", o->shop_name);
+    if (!rc)
+        rc = set_str(j, "order_id", o->ext);
+    if (!rc)
+        rc = set_str(j, "account_url", pa->account_url);
+    struct bl_notify_when w;
+    bl_notify_when(pa->as_of, o->ship_by, o->promised, x->resume, x->oos_sku != NULL,
+                   x->restock, x->dest ? x->dest->cover.ends : BL_NO_TIME, &w);
+    switch (p->kind) {
+    case BL_MSG_LATE_SHIPMENT:
+    case BL_MSG_UNSHIPPED_ORDER:
+    case BL_MSG_OUT_OF_STOCK:
+        if (!rc)
+            rc = ship_data(x, p, &w, j, d);
+        break;
+    default:
+        break;
+    }
+    if (!rc && (p->kind == BL_MSG_LATE_SHIPMENT || p->kind == BL_MSG_LATE_DELIVERY))
+        rc = late_data(x, p, &w, j, d);
+    else if (!rc && (p->kind == BL_MSG_PROMO_CODE || p->kind == BL_MSG_SERVICE_RESUMED))
+        rc = campaign_data(pa, x, p, j, d);
+    else if (!rc)
+        rc = order_data(pa, x, p, j, d);
+    if (rc == BL_ENOMEM)
+        bl_diag_set(d, rc, "out of memory");
+    return rc;
+}

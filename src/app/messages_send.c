@@ -1,0 +1,316 @@
+/* messages_send.c - bl_app_messages_send: delivers the outbox over SMTP, a webhook
+ * or a CSV file, at least once and never silently lost (messages.h).
+ *
+ * Each message is claimed (state sending, attempts + 1) in its own committed
+ * statement before the network call and marked sent or failed after it. A failed
+ * message is retried by a later send once next_attempt_at has passed (exponential
+ * backoff), up to max_attempts. A message still `sending` from a run that was
+ * killed is sent again after `stale` seconds with the same Message-ID and
+ * idempotency key, so the receiver can drop the duplicate: SMTP cannot tell whether
+ * the server kept it. Design: docs/internals/notify.md.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "app/messages.h"
+#include "ballast/app.h"
+#include "store/message.h"
+
+#define NC(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const via_channel[] = {"email", "webhook", "csv"};
+
+/* Stored with a message sent again after an interrupted send: the outbox's record. */
+static const char resent_note[] = "an earlier send was interrupted: sent again with the same "
+                                  "Message-ID and idempotency key";
+
+static int finish(struct bl_store *st, int64_t org, const struct bl_msg_due *m, bool ok,
+                  const char *err, int64_t now, const struct bl_app_messages_send_req *rq,
+                  struct bl_diag *d)
+{
+    int64_t attempts = m->attempts + 1, delay = rq->backoff;
+    for (int64_t k = 1; k < attempts && delay < 86400; k++)
+        delay *= 2;
+    if (delay > 86400)
+        delay = 86400;
+    bool resent = strcmp(m->state, "sending") == 0;
+    const char *note = ok ? (resent ? resent_note : NULL) : err;
+    return bl_store_message_finish(st, org, m->id, ok, note, now, now + delay, d);
+}
+
+static void message_id(const struct bl_msg_due *m, int64_t org, const char *from, char *out,
+                       size_t cap)
+{
+    const char *at = strrchr(from, '@');
+    size_t j = 0;
+    for (const char *p = m->idem; *p && j + 1 < cap; p++)
+        out[j++] = (*p == ':' || *p == ' ' || *p == '<' || *p == '>' || *p == '@') ? '.' : *p;
+    out[j] = '\0';
+    size_t len = strlen(out);
+    snprintf(out + len, cap - len, ".%lld@%s", (long long)org,
+             at && at[1] ? at + 1 : "ballast.invalid");
+}
+
+static int send_smtp(const struct bl_app_sender *a, int64_t org, const struct bl_msg_due *m,
+                     int64_t now, struct bl_diag *d)
+{
+    char mid[600];
+    message_id(m, org, a->from, mid, sizeof(mid));
+    struct bl_mail mail = {a->from_name ? a->from_name : m->shop_name,
+                           a->from,
+                           m->recipient,
+                           m->subject,
+                           m->body,
+                           mid,
+                           m->idem,
+                           now};
+    struct bl_buf b = BL_BUF_INIT;
+    int rc = bl_mail_format(&mail, &b, d);
+    if (!rc)
+        rc = bl_smtp_send(&a->smtp, a->from, m->recipient, bl_buf_str(&b), d);
+    bl_buf_release(&b);
+    return rc;
+}
+
+static char *json_of(int64_t org, const struct bl_msg_due *m)
+{
+    json_t *j = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I}", "org",
+                          (json_int_t)org, "id", (json_int_t)m->id, "idem", m->idem, "kind",
+                          m->kind, "order", m->order, "shop", m->shop, "customer", m->customer,
+                          "locale", m->locale, "recipient", m->recipient, "subject", m->subject,
+                          "body", m->body, "created_at", (json_int_t)m->created_at);
+    char *s = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(j);
+    return s;
+}
+
+static int send_webhook(const struct bl_app_sender *a, int64_t org, const struct bl_msg_due *m,
+                        struct bl_diag *d)
+{
+    char *body = json_of(org, m);
+    if (!body)
+        return bl_diag_set(d, BL_ENOMEM, "out of memory");
+    int rc = bl_webhook_post(a->webhook, bl_str_c(a->secret), bl_str_c(body), m->idem, 30, d);
+    free(body);
+    return rc;
+}
+
+static int csv_field(FILE *f, const char *s)
+{
+    bool quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (!quote)
+        return fputs(s, f) < 0 ? BL_EIO : BL_OK;
+    if (fputc('"', f) == EOF)
+        return BL_EIO;
+    for (const char *p = s; *p; p++)
+        if ((*p == '"' && fputc('"', f) == EOF) || fputc(*p, f) == EOF)
+            return BL_EIO;
+    return fputc('"', f) == EOF ? BL_EIO : BL_OK;
+}
+
+static int csv_row(FILE *f, const struct bl_msg_due *m)
+{
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", (long long)m->id);
+    const char *v[] = {id,          m->idem,   m->kind,      m->order, m->shop,
+                       m->customer, m->locale, m->recipient, m->subject, m->body};
+    int rc = BL_OK;
+    for (size_t k = 0; !rc && k < NC(v); k++) {
+        rc = csv_field(f, v[k]);
+        if (!rc)
+            rc = fputc(k + 1 < NC(v) ? ',' : '\n', f) == EOF ? BL_EIO : BL_OK;
+    }
+    return rc;
+}
+
+static void pace(double rate, struct timespec *last)
+{
+    if (rate <= 0)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double gap = 1.0 / rate;
+    double since =
+        (double)(now.tv_sec - last->tv_sec) + (double)(now.tv_nsec - last->tv_nsec) / 1e9;
+    if (last->tv_sec && since < gap) {
+        double w = gap - since;
+        struct timespec ts = {(time_t)w, (long)((w - (double)(time_t)w) * 1e9)};
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+        }
+    }
+    clock_gettime(CLOCK_MONOTONIC, last);
+}
+
+struct sendrun {
+    struct bl_store *st;
+    int64_t org;
+    const struct bl_app_messages_send_req *rq;
+    struct bl_app_messages_send_res *res;
+    struct bl_msg_due *m;
+    FILE *csv;
+    char tmp[4200];
+    bool *claimed;
+    struct timespec last;
+};
+
+static int64_t clock_of(const struct bl_app_messages_send_req *rq)
+{
+    return bl_app_now_or(rq->now);
+}
+
+static struct bl_app_send_result *result(struct sendrun *r, const struct bl_msg_due *m,
+                                         enum bl_app_send_code code)
+{
+    struct bl_app_send_result *x = &r->res->results[r->res->n++];
+    *x = (struct bl_app_send_result){.id = m->id, .idem = m->idem, .recipient = m->recipient,
+                                     .code = code, .resent = strcmp(m->state, "sending") == 0};
+    r->res->sent += code == BL_SEND_SENT;
+    r->res->failed += code == BL_SEND_FAILED;
+    r->res->taken += code == BL_SEND_TAKEN;
+    return x;
+}
+
+/* Over SMTP or the webhook: one message, claimed. */
+static int deliver(struct sendrun *r, const struct bl_msg_due *m, struct bl_diag *d)
+{
+    const struct bl_app_sender *a = &r->rq->sender;
+    struct bl_diag sd;
+    bl_diag_clear(&sd);
+    pace(a->rate, &r->last);
+    int src = a->via == BL_VIA_SMTP ? send_smtp(a, r->org, m, clock_of(r->rq), &sd)
+                                    : send_webhook(a, r->org, m, &sd);
+    char why[600];
+    bl_diag_format(&sd, why, sizeof(why));
+    int rc = finish(r->st, r->org, m, src == BL_OK, why, clock_of(r->rq), r->rq, d);
+    struct bl_app_send_result *x = result(r, m, src == BL_OK ? BL_SEND_SENT : BL_SEND_FAILED);
+    if (src != BL_OK) {
+        x->error = bl_arena_strndup(&r->res->arena, why, strlen(why));
+        if (!x->error && !rc)
+            rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+    }
+    return rc;
+}
+
+static int csv_open(struct sendrun *r, struct bl_diag *d)
+{
+    snprintf(r->tmp, sizeof(r->tmp), "%s.tmp", r->rq->sender.out);
+    r->csv = fopen(r->tmp, "wb");
+    if (!r->csv)
+        return bl_diag_set(d, BL_EIO, "%s: %s", r->tmp, strerror(errno));
+    if (fputs("id,idem,kind,order,shop,customer,locale,recipient,subject,body\n", r->csv) < 0)
+        return bl_diag_set(d, BL_EIO, "%s: cannot write", r->tmp);
+    return BL_OK;
+}
+
+/* The file is renamed into place complete, then the messages are marked sent; a
+ * crash in between leaves them `sending`, exported again later. */
+static int csv_close(struct sendrun *r, size_t n, int rc, struct bl_diag *d)
+{
+    int crc = fflush(r->csv) == 0 && fsync(fileno(r->csv)) == 0 ? 0 : -1;
+    crc = fclose(r->csv) == 0 && crc == 0 ? 0 : -1;
+    r->csv = NULL;
+    if (!rc && (crc || rename(r->tmp, r->rq->sender.out) != 0))
+        rc = bl_diag_set(d, BL_EIO, "%s: %s", r->rq->sender.out, strerror(errno));
+    for (size_t i = 0; i < n; i++) {
+        if (!r->claimed[i])
+            continue;
+        struct bl_diag fd;
+        bl_diag_clear(&fd);
+        int frc = finish(r->st, r->org, &r->m[i], rc == BL_OK, rc ? d->msg : NULL,
+                         clock_of(r->rq), r->rq, &fd);
+        if (frc && !rc) {
+            rc = frc;
+            *d = fd;
+        }
+        struct bl_app_send_result *x =
+            result(r, &r->m[i], !frc && rc == BL_OK ? BL_SEND_SENT : BL_SEND_FAILED);
+        if (x->code == BL_SEND_FAILED)
+            x->error = bl_arena_strndup(&r->res->arena, d->msg, strlen(d->msg));
+    }
+    if (rc)
+        unlink(r->tmp);
+    return rc;
+}
+
+static int send_all(struct sendrun *r, size_t n, struct bl_diag *d)
+{
+    const struct bl_app_sender *a = &r->rq->sender;
+    int rc = BL_OK;
+    if (a->via == BL_VIA_CSV && n)
+        rc = csv_open(r, d);
+    for (size_t i = 0; !rc && i < n; i++) {
+        const struct bl_msg_due *m = &r->m[i];
+        bool got = false;
+        rc = bl_store_message_claim(r->st, r->org, m, via_channel[a->via], clock_of(r->rq),
+                                    &got, d);
+        if (rc)
+            break;
+        if (!got) {
+            result(r, m, BL_SEND_TAKEN); /* another sender has it */
+            continue;
+        }
+        r->claimed[i] = true;
+        if (a->via == BL_VIA_CSV) { /* marked sent once the file is complete */
+            if (csv_row(r->csv, m))
+                rc = bl_diag_set(d, BL_EIO, "%s: cannot write", r->tmp);
+            continue;
+        }
+        rc = deliver(r, m, d);
+    }
+    if (r->csv)
+        rc = csv_close(r, n, rc, d);
+    return rc;
+}
+
+static int check_sender(const struct bl_app_sender *a, struct bl_diag *d)
+{
+    if (a->via == BL_VIA_SMTP && (!a->smtp.url || !a->from))
+        return bl_diag_set(d, BL_EINVAL, "smtp needs a server URL and a From address");
+    if (a->via == BL_VIA_WEBHOOK && (!a->webhook || !a->secret || !a->secret[0]))
+        return bl_diag_set(d, BL_EINVAL, "a webhook needs a URL and a secret");
+    if (a->via == BL_VIA_CSV && !a->out)
+        return bl_diag_set(d, BL_EINVAL, "csv needs an output file");
+    if ((unsigned)a->via > BL_VIA_CSV)
+        return bl_diag_set(d, BL_EINVAL, "not a way to send");
+    return BL_OK;
+}
+
+int bl_app_messages_send(struct bl_store *st, int64_t org,
+                         const struct bl_app_messages_send_req *req,
+                         struct bl_app_messages_send_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bl_arena_init(&res->arena, 0);
+    int rc = check_sender(&req->sender, d);
+    if (rc)
+        return rc;
+    int64_t now = clock_of(req);
+    struct bl_msg_due_q q = {.now = now, .max_attempts = req->max_attempts,
+                             .stale_before = now - req->stale, .id = req->id, .kind = req->kind,
+                             .limit = req->limit};
+    struct sendrun r = {.st = st, .org = org, .rq = req, .res = res};
+    size_t n = 0;
+    rc = bl_store_message_due(st, org, &q, &res->arena, &r.m, &n, d);
+    if (!rc && n &&
+        (!(r.claimed = bl_calloc(n, sizeof(bool))) ||
+         !(res->results = bl_calloc(n, sizeof(*res->results)))))
+        rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+    if (!rc)
+        rc = send_all(&r, n, d);
+    bl_free(r.claimed);
+    bl_free(r.m);
+    return rc;
+}
+
+void bl_app_messages_send_res_release(struct bl_app_messages_send_res *res)
+{
+    bl_free(res->results);
+    bl_arena_release(&res->arena);
+    memset(res, 0, sizeof(*res));
+}

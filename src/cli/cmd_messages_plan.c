@@ -1,0 +1,201 @@
+/* cmd_messages_plan.c - `ballast messages plan`: parses the options, calls
+ * bl_app_messages_plan (app/messages.h) and prints what was planned. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/msg_common.h"
+#include "cli/out.h"
+
+#include "ballast/notify.h"
+#include "ballast/time.h"
+
+#define NC(a) (sizeof(a) / sizeof((a)[0]))
+
+int bl_cmd_messages_plan(struct bl_cli *cli, int argc, char **argv);
+
+static const char *text_or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static int plan_rows(struct bl_cli *cli, const struct bl_app_messages_plan_req *rq,
+                     const struct bl_app_messages_plan_res *res)
+{
+    static const char *const cols[] = {"idem", "kind", "order", "shop", "customer", "locale",
+                                       "state", "recipient", "subject"};
+    struct bl_out out;
+    bl_out_begin(&out, cli, cols, NC(cols));
+    int rc = 0;
+    for (size_t k = 0; !rc && k < res->n; k++) {
+        const struct bl_app_message_planned *m = &res->msgs[k];
+        if (!m->added && !rq->dry_run)
+            continue; /* planned by a concurrent run */
+        struct bl_val v[] = {bl_val_text(bl_str_c(m->idem)),
+                             bl_val_text(bl_str_c(bl_msg_kind_name(m->kind))),
+                             m->order ? bl_val_text(bl_str_c(m->order)) : bl_val_null(),
+                             bl_val_text(bl_str_c(text_or_empty(m->shop))),
+                             bl_val_text(bl_str_c(text_or_empty(m->customer))),
+                             bl_val_text(bl_str_c(m->locale)),
+                             bl_val_text(bl_str_c(m->approval ? "planned" : "approved")),
+                             bl_val_text(bl_str_c(m->recipient)),
+                             bl_val_text(bl_str_c(m->subject))};
+        rc = bl_out_row(&out, v);
+    }
+    int erc = bl_out_end(&out);
+    return rc || erc;
+}
+
+static int plan_run(struct bl_cli *cli, const struct bl_app_messages_plan_req *rq,
+                    struct bl_diag *d)
+{
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    struct bl_app_messages_plan_res res;
+    int rc = bl_app_messages_plan(st, org, rq, &res, d);
+    bl_store_close(st);
+    if (rc) {
+        bl_app_messages_plan_res_release(&res);
+        plan_rows(cli, rq, &res); /* the table's header, empty, as always */
+        return bl_cli_fail(cli, d);
+    }
+    int erc = plan_rows(cli, rq, &res);
+    if (!erc) {
+        fprintf(cli->err, "ballast: %zu message(s) planned%s", res.n,
+                rq->dry_run ? " (dry run: nothing stored)" : "");
+        if (!rq->dry_run)
+            fprintf(cli->err, ", %zu stored", res.added);
+        if (res.unreachable)
+            fprintf(cli->err, "; %zu affected order(s) have no customer id: not messaged",
+                    res.unreachable);
+        fputc('\n', cli->err);
+    }
+    bl_app_messages_plan_res_release(&res);
+    return erc ? 1 : 0;
+}
+
+static const char plan_usage[] =
+    "usage: messages plan --as-of T [--horizon HOURS] [--channel email|webhook|csv]\n"
+    "         [--to-domain D] [--account-url URL] [--templates DIR] [--coupon-days N]\n"
+    "         [--promo CODE --discount TEXT --promo-expires DATE]\n"
+    "         [--service-resumed DATE --support-contact C --support-hours H] [--dry-run]";
+
+/* One option of plan into pa (seen: 1 --as-of, 2 --promo-expires). 0, else the exit
+ * status after printing usage. */
+static int plan_opt(struct bl_cli *cli, int c, struct bl_app_messages_plan_req *pa,
+                    unsigned *seen)
+{
+    int64_t v;
+    switch (c) {
+    case 'a':
+        if (bl_msg_parse_instant(cli, "messages plan", "--as-of", optarg, &pa->as_of))
+            return 2;
+        *seen |= 1;
+        break;
+    case 'H':
+    case 'k':
+        if (bl_cli_parse_int(cli, "messages plan", c == 'H' ? "--horizon" : "--coupon-days",
+                             optarg, 0, 24 * 3650, &v))
+            return 2;
+        if (c == 'H')
+            pa->horizon = v * 3600;
+        else
+            pa->coupon_days = v;
+        break;
+    case 'c':
+        if (strcmp(optarg, "email") && strcmp(optarg, "webhook") && strcmp(optarg, "csv"))
+            return bl_cli_usage(cli, "messages plan", "--channel %s: expected email, "
+                                "webhook or csv", optarg);
+        pa->channel = optarg;
+        break;
+    case 't':
+        pa->to_domain = optarg;
+        break;
+    case 'u':
+        pa->account_url = optarg;
+        break;
+    case 'T':
+        pa->templates = optarg;
+        break;
+    case 'p':
+        pa->promo = optarg;
+        break;
+    case 'D':
+        pa->discount = optarg;
+        break;
+    case 'e':
+        if (bl_msg_parse_instant(cli, "messages plan", "--promo-expires", optarg,
+                                 &pa->promo_expires))
+            return 2;
+        pa->promo_expires -= 1; /* the end of that day is "before" */
+        *seen |= 2;
+        break;
+    case 'r': {
+        int64_t day;
+        struct bl_diag dd;
+        if (bl_date_parse(bl_str_c(optarg), &day, &dd))
+            return bl_cli_usage(cli, "messages plan", "--service-resumed %s: expected "
+                                "YYYY-MM-DD", optarg);
+        pa->service_resumed = optarg;
+        break;
+    }
+    case 'C':
+        pa->support_contact = optarg;
+        break;
+    case 'h':
+        pa->support_hours = optarg;
+        break;
+    case 'n':
+        pa->dry_run = true;
+        break;
+    case 'f':
+        if (bl_cli_set_format(cli, optarg))
+            return 2;
+        break;
+    default:
+        return bl_cli_usage(cli, "messages plan", "%s", plan_usage);
+    }
+    return 0;
+}
+
+int bl_cmd_messages_plan(struct bl_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"as-of", required_argument, NULL, 'a'},     {"horizon", required_argument, NULL, 'H'},
+        {"channel", required_argument, NULL, 'c'},   {"to-domain", required_argument, NULL, 't'},
+        {"account-url", required_argument, NULL, 'u'}, {"templates", required_argument, NULL, 'T'},
+        {"promo", required_argument, NULL, 'p'},     {"discount", required_argument, NULL, 'D'},
+        {"promo-expires", required_argument, NULL, 'e'},
+        {"service-resumed", required_argument, NULL, 'r'},
+        {"support-contact", required_argument, NULL, 'C'},
+        {"support-hours", required_argument, NULL, 'h'},
+        {"coupon-days", required_argument, NULL, 'k'}, {"dry-run", no_argument, NULL, 'n'},
+        {"format", required_argument, NULL, 'f'},    {NULL, 0, NULL, 0},
+    };
+    struct bl_app_messages_plan_req pa = {.horizon = 24 * 3600, .coupon_days = 90,
+                                          .channel = "email", .to_domain = "customers.invalid",
+                                          .account_url = "https://shop.example/account",
+                                          .now = bl_cli_now(),
+                                          .support_contact = "support@shop.example",
+                                          .support_hours = "9:00-18:00"};
+    unsigned seen = 0;
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        int status = plan_opt(cli, c, &pa, &seen);
+        if (status)
+            return status;
+    }
+    if (optind != argc || !(seen & 1))
+        return bl_cli_usage(cli, "messages plan", "--as-of is required\n%s", plan_usage);
+    if (pa.promo && (!pa.discount || !(seen & 2)))
+        return bl_cli_usage(cli, "messages plan", "--promo needs --discount and --promo-expires");
+    if (strchr(pa.to_domain, '@') || strpbrk(pa.to_domain, " <>\r\n"))
+        return bl_cli_usage(cli, "messages plan", "--to-domain %s: a domain name", pa.to_domain);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    return plan_run(cli, &pa, &d);
+}

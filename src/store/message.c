@@ -1,0 +1,554 @@
+/* message.c - the outbox (message.h). */
+#include <string.h>
+
+#include "store/message.h"
+
+#define NC(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A loader: rows appended to a bl_grow array, strings copied into the arena. */
+struct load {
+    struct bl_arena *a;
+    void *items;
+    size_t n, cap, size;
+    int rc;
+};
+
+static void *next_item(struct load *l)
+{
+    if (bl_grow(&l->items, &l->cap, l->n + 1, l->size)) {
+        l->rc = BL_ENOMEM;
+        return NULL;
+    }
+    void *p = (char *)l->items + l->n * l->size;
+    memset(p, 0, l->size);
+    l->n++;
+    return p;
+}
+
+static const char *keep(struct load *l, const struct bl_row *r, size_t col)
+{
+    if (bl_row_isnull(r, col))
+        return NULL;
+    struct bl_str s = bl_row_text(r, col);
+    char *p = bl_arena_strndup(l->a, s.ptr, s.len);
+    if (!p)
+        l->rc = BL_ENOMEM;
+    return p;
+}
+
+static const char *keep_or_empty(struct load *l, const struct bl_row *r, size_t col)
+{
+    const char *s = keep(l, r, col);
+    return s ? s : "";
+}
+
+static int64_t opt_time(const struct bl_row *r, size_t col)
+{
+    return bl_row_isnull(r, col) ? BL_NO_TIME : bl_row_int(r, col);
+}
+
+/* Runs the query into l; on failure l holds nothing. */
+static int run(struct bl_store *st, const char *sql, const struct bl_val *p, size_t np,
+               bl_row_fn fn, struct load *l, size_t *n, struct bl_diag *d)
+{
+    int rc = bl_store_query(st, sql, p, np, fn, l, d);
+    if (!rc && l->rc)
+        rc = bl_diag_set(d, l->rc, "out of memory");
+    if (rc) {
+        bl_free(l->items);
+        l->items = NULL;
+        l->n = 0;
+    }
+    *n = l->n;
+    return rc;
+}
+
+#define LOAD(a_, T) {.a = (a_), .size = sizeof(T)}
+
+/* ---------------------------------------------------------------- planning */
+
+static int order_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_msg_order *o = next_item(l);
+    if (!o)
+        return BL_ENOMEM;
+    o->id = bl_row_int(r, 0);
+    o->ext = keep(l, r, 1);
+    o->shop_id = bl_row_int(r, 2);
+    o->shop_ext = keep(l, r, 3);
+    o->shop_name = keep(l, r, 4);
+    o->tz = keep(l, r, 5);
+    o->customer = keep(l, r, 6);
+    o->locale = keep(l, r, 7);
+    o->ship_by = opt_time(r, 8);
+    o->promised = opt_time(r, 9);
+    o->shipped = opt_time(r, 10);
+    o->from = keep(l, r, 11);
+    o->to = keep(l, r, 12);
+    o->channel = keep(l, r, 13);
+    o->cust_name = keep(l, r, 14);
+    o->email = keep(l, r, 15);
+    return l->rc;
+}
+
+int bl_store_message_orders(struct bl_store *st, int64_t org, int64_t as_of, struct bl_arena *a,
+                            struct bl_msg_order **out, size_t *n, struct bl_diag *d)
+{
+    struct load l = LOAD(a, struct bl_msg_order);
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
+    int rc = run(st,
+                 "SELECT o.id, o.ext_id, o.shop_id, s.ext_id, s.name, s.tz, o.customer,"
+                 " COALESCE(o.locale, c.locale),"
+                 " o.ship_by, o.promised_at,"
+                 " CASE WHEN o.shipped_at IS NOT NULL AND o.shipped_at <= $2 THEN o.shipped_at"
+                 "  WHEN o.picked_up_at IS NOT NULL AND o.picked_up_at <= $2 THEN o.picked_up_at END,"
+                 " o.ship_from, o.ship_to, o.channel, c.name, c.email"
+                 " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
+                 " LEFT JOIN customer c ON c.org_id = o.org_id AND c.ext_id = o.customer"
+                 " WHERE o.org_id = $1 AND o.placed_at <= $2"
+                 " AND (o.cancelled_at IS NULL OR o.cancelled_at > $2)"
+                 " AND (o.delivered_at IS NULL OR o.delivered_at > $2) ORDER BY o.id",
+                 p, 2, order_row, &l, n, d);
+    *out = l.items;
+    return rc;
+}
+
+static int dis_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_msg_disruption *x = next_item(l);
+    if (!x)
+        return BL_ENOMEM;
+    x->id = bl_row_int(r, 0);
+    x->cover.region = keep_or_empty(l, r, 1);
+    char scope[16];
+    bl_str_copy(scope, sizeof(scope), bl_row_isnull(r, 2) ? BL_STR("") : bl_row_text(r, 2));
+    x->cover.scope = bl_cover_scope(scope);
+    x->kind = keep_or_empty(l, r, 3);
+    x->cover.channel = keep(l, r, 4);
+    x->cover.supplier_only = !bl_row_isnull(r, 5) && bl_row_text(r, 5).len > 0;
+    x->cover.starts = bl_row_int(r, 6);
+    x->cover.ends = bl_row_int(r, 7);
+    x->note = keep(l, r, 8);
+    return l->rc;
+}
+
+int bl_store_message_disruptions(struct bl_store *st, int64_t org, int64_t as_of,
+                                 struct bl_arena *a, struct bl_msg_disruption **out, size_t *n,
+                                 struct bl_diag *d)
+{
+    struct load l = LOAD(a, struct bl_msg_disruption);
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
+    int rc = run(st,
+                 "SELECT id, region, scope, kind, channel, supplier, starts_at,"
+                 " CASE WHEN lifted_at IS NOT NULL AND lifted_at < ends_at"
+                 " THEN lifted_at ELSE ends_at END, note FROM disruption"
+                 " WHERE org_id = $1 AND starts_at <= $2 AND ends_at > $2"
+                 " AND (lifted_at IS NULL OR lifted_at > $2) ORDER BY id",
+                 p, 2, dis_row, &l, n, d);
+    *out = l.items;
+    return rc;
+}
+
+static int short_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_msg_short *x = next_item(l);
+    if (!x)
+        return BL_ENOMEM;
+    x->order_id = bl_row_int(r, 0);
+    x->sku_name = keep_or_empty(l, r, 1);
+    x->eta = opt_time(r, 2);
+    return l->rc;
+}
+
+int bl_store_message_shortages(struct bl_store *st, int64_t org, int64_t as_of,
+                               struct bl_arena *a, struct bl_msg_short **out, size_t *n,
+                               struct bl_diag *d)
+{
+    struct load l = LOAD(a, struct bl_msg_short);
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
+    int rc = run(st,
+                 "SELECT l.order_id, k.name, (SELECT MIN(i.eta) FROM inbound i"
+                 "  WHERE i.org_id = l.org_id"
+                 "  AND i.sku_id = l.sku_id AND i.state = 'open' AND i.eta > $2)"
+                 " FROM order_line l JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id"
+                 " WHERE l.org_id = $1 AND l.qty > COALESCE((SELECT SUM(s.on_hand - s.reserved)"
+                 "  FROM stock s WHERE s.org_id = l.org_id AND s.sku_id = l.sku_id), 0)"
+                 " AND EXISTS (SELECT 1 FROM stock s WHERE s.org_id = l.org_id"
+                 "  AND s.sku_id = l.sku_id)"
+                 " ORDER BY l.order_id, l.line_no",
+                 p, 2, short_row, &l, n, d);
+    *out = l.items;
+    return rc;
+}
+
+static int coupon_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_msg_coupon *x = next_item(l);
+    if (!x)
+        return BL_ENOMEM;
+    x->order_id = bl_row_int(r, 0);
+    x->amount = bl_row_int(r, 1);
+    x->currency = keep_or_empty(l, r, 2);
+    return l->rc;
+}
+
+int bl_store_message_coupons(struct bl_store *st, int64_t org, int64_t as_of, struct bl_arena *a,
+                             struct bl_msg_coupon **out, size_t *n, struct bl_diag *d)
+{
+    struct load l = LOAD(a, struct bl_msg_coupon);
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
+    int rc = run(st, "SELECT order_id, amount, currency FROM coupon WHERE org_id = $1"
+                     " AND as_of <= $2",
+                 p, 2, coupon_row, &l, n, d);
+    *out = l.items;
+    return rc;
+}
+
+static int prior_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_msg_prior *x = next_item(l);
+    if (!x)
+        return BL_ENOMEM;
+    x->order_id = bl_row_isnull(r, 0) ? 0 : bl_row_int(r, 0);
+    x->kind = keep_or_empty(l, r, 1);
+    x->covers = keep_or_empty(l, r, 2);
+    x->idem = keep_or_empty(l, r, 3);
+    return l->rc;
+}
+
+int bl_store_message_priors(struct bl_store *st, int64_t org, struct bl_arena *a,
+                            struct bl_msg_prior **out, size_t *n, struct bl_diag *d)
+{
+    struct load l = LOAD(a, struct bl_msg_prior);
+    struct bl_val p = bl_val_int(org);
+    int rc = run(st, "SELECT order_id, kind, COALESCE(covers, ''), idem FROM message"
+                     " WHERE org_id = $1",
+                 &p, 1, prior_row, &l, n, d);
+    *out = l.items;
+    return rc;
+}
+
+static int policy_row(void *ctx, const struct bl_row *r)
+{
+    bool *approval = ctx;
+    char k[64];
+    bl_str_copy(k, sizeof(k), bl_row_text(r, 0));
+    enum bl_msg_kind kind = bl_msg_kind_from_name(k);
+    if (kind != BL_MSG__COUNT)
+        approval[kind] = bl_row_int(r, 1) != 0;
+    return 0;
+}
+
+int bl_store_message_policy(struct bl_store *st, int64_t org, bool approval[BL_MSG__COUNT],
+                            struct bl_diag *d)
+{
+    memset(approval, 0, BL_MSG__COUNT * sizeof(bool));
+    struct bl_val p = bl_val_int(org);
+    return bl_store_query(st, "SELECT kind, approval FROM message_policy WHERE org_id = $1", &p,
+                          1, policy_row, approval, d);
+}
+
+int bl_store_message_policy_set(struct bl_store *st, int64_t org, enum bl_msg_kind kind,
+                                bool approval, struct bl_diag *d)
+{
+    const char *name = bl_msg_kind_name(kind);
+    if (!name)
+        return bl_diag_set(d, BL_EINVAL, "not a message kind");
+    struct bl_val p[3] = {bl_val_int(org), bl_val_text(bl_str_c(name)), bl_val_int(approval)};
+    return bl_store_exec(st,
+                         "INSERT INTO message_policy (org_id, kind, approval) VALUES ($1, $2, $3)"
+                         " ON CONFLICT (org_id, kind) DO UPDATE SET approval = excluded.approval",
+                         p, 3, NULL, d);
+}
+
+static struct bl_val text_or_null(const char *s)
+{
+    return s ? bl_val_text(bl_str_c(s)) : bl_val_null();
+}
+
+int bl_store_message_add(struct bl_store *st, int64_t org, const struct bl_msg_new *m,
+                         bool *added, struct bl_diag *d)
+{
+    *added = false;
+    struct bl_val q[2] = {bl_val_int(org), bl_val_text(bl_str_c(m->idem))};
+    int64_t have = 0, id = 0;
+    int rc = bl_store_query_int(st, "SELECT COUNT(*) FROM message WHERE org_id = $1 AND idem = $2",
+                                q, 2, &have, d);
+    if (rc || have)
+        return rc;
+    rc = bl_store_next_ids(st, org, "message", 1, &id, d);
+    if (rc)
+        return rc;
+    struct bl_val v[] = {
+        bl_val_int(org),
+        bl_val_int(id),
+        bl_val_text(bl_str_c(m->idem)),
+        bl_val_text(bl_str_c(m->kind)),
+        m->order_id ? bl_val_int(m->order_id) : bl_val_null(),
+        bl_val_int(m->shop_id),
+        text_or_null(m->customer),
+        bl_val_text(bl_str_c(m->locale)),
+        bl_val_text(bl_str_c(m->channel)),
+        bl_val_text(bl_str_c(m->recipient)),
+        bl_val_text(bl_str_c(m->subject)),
+        bl_val_text(bl_str_c(m->body)),
+        text_or_null(m->covers),
+        bl_val_text(bl_str_c(m->approval ? "planned" : "approved")),
+        bl_val_int(0),
+        bl_val_int(m->as_of),
+        bl_val_int(m->created_at),
+        m->approval ? bl_val_null() : bl_val_int(m->created_at),
+        m->cycle_id ? bl_val_int(m->cycle_id) : bl_val_null(),
+    };
+    int64_t changes = 0;
+    rc = bl_store_exec(st,
+                       "INSERT INTO message (org_id, id, idem, kind, order_id, shop_id,"
+                       " customer, locale, channel, recipient, subject, body, covers, state,"
+                       " attempts, as_of, created_at, approved_at, cycle_id) VALUES ($1, $2, $3,"
+                       " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+                       " ON CONFLICT (org_id, idem) DO NOTHING",
+                       v, NC(v), &changes, d);
+    *added = !rc && changes == 1;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- list, approve */
+
+static int list_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_msg_row *m = next_item(l);
+    if (!m)
+        return BL_ENOMEM;
+    m->id = bl_row_int(r, 0);
+    m->state = keep(l, r, 1);
+    m->kind = keep(l, r, 2);
+    m->order = keep(l, r, 3);
+    m->shop = keep(l, r, 4);
+    m->customer = keep(l, r, 5);
+    m->locale = keep(l, r, 6);
+    m->channel = keep(l, r, 7);
+    m->recipient = keep(l, r, 8);
+    m->subject = keep(l, r, 9);
+    m->attempts = bl_row_int(r, 10);
+    m->last_error = keep(l, r, 11);
+    m->next_attempt_at = opt_time(r, 12);
+    m->idem = keep(l, r, 13);
+    m->body = keep(l, r, 14);
+    m->covers = keep(l, r, 15);
+    m->created_at = opt_time(r, 16);
+    m->approved_at = opt_time(r, 17);
+    m->sent_at = opt_time(r, 18);
+    m->as_of = opt_time(r, 19);
+    return l->rc;
+}
+
+int bl_store_message_list(struct bl_store *st, int64_t org, const char *state, const char *kind,
+                          int64_t id, struct bl_arena *a, struct bl_msg_row **out, size_t *n,
+                          struct bl_diag *d)
+{
+    struct load l = LOAD(a, struct bl_msg_row);
+    struct bl_val p[4] = {bl_val_int(org), bl_val_text(bl_str_c(state ? state : "")),
+                          bl_val_text(bl_str_c(kind ? kind : "")), bl_val_int(id)};
+    int rc = run(st,
+                 "SELECT m.id, m.state, m.kind, o.ext_id, s.ext_id, m.customer, m.locale,"
+                 " m.channel, m.recipient, m.subject, m.attempts, m.last_error,"
+                 " m.next_attempt_at, m.idem, m.body, m.covers, m.created_at, m.approved_at,"
+                 " m.sent_at, m.as_of"
+                 " FROM message m LEFT JOIN orders o ON o.org_id = m.org_id AND o.id = m.order_id"
+                 " LEFT JOIN shop s ON s.org_id = m.org_id AND s.id = m.shop_id"
+                 " WHERE m.org_id = $1 AND ($2 = '' OR m.state = $2)"
+                 " AND ($3 = '' OR m.kind = $3) AND ($4 = 0 OR m.id = $4) ORDER BY m.id",
+                 p, 4, list_row, &l, n, d);
+    *out = l.items;
+    return rc;
+}
+
+int bl_store_message_approve(struct bl_store *st, int64_t org, int64_t id, const char *kind,
+                             int64_t now, int64_t *changes, struct bl_diag *d)
+{
+    struct bl_val p[4] = {bl_val_int(org), bl_val_int(now), bl_val_int(id),
+                          bl_val_text(bl_str_c(kind ? kind : ""))};
+    *changes = 0;
+    return bl_store_exec(st,
+                         "UPDATE message SET state = 'approved', approved_at = $2"
+                         " WHERE org_id = $1 AND state = 'planned' AND ($3 = 0 OR id = $3)"
+                         " AND ($4 = '' OR kind = $4)",
+                         p, 4, changes, d);
+}
+
+int bl_store_message_exists(struct bl_store *st, int64_t org, int64_t id, bool *exists,
+                            struct bl_diag *d)
+{
+    int64_t n = 0;
+    struct bl_val q[2] = {bl_val_int(org), bl_val_int(id)};
+    int rc = bl_store_query_int(st, "SELECT COUNT(*) FROM message WHERE org_id = $1 AND id = $2",
+                                q, 2, &n, d);
+    *exists = !rc && n > 0;
+    return rc;
+}
+
+/* ---------------------------------------------------------------- sending */
+
+static int due_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_msg_due *m = next_item(l);
+    if (!m)
+        return BL_ENOMEM;
+    m->id = bl_row_int(r, 0);
+    m->attempts = bl_row_int(r, 1);
+    m->idem = keep_or_empty(l, r, 2);
+    m->kind = keep_or_empty(l, r, 3);
+    m->order = keep_or_empty(l, r, 4);
+    m->shop = keep_or_empty(l, r, 5);
+    m->shop_name = keep_or_empty(l, r, 6);
+    m->customer = keep_or_empty(l, r, 7);
+    m->locale = keep_or_empty(l, r, 8);
+    m->recipient = keep_or_empty(l, r, 9);
+    m->subject = keep_or_empty(l, r, 10);
+    m->body = keep_or_empty(l, r, 11);
+    m->state = keep_or_empty(l, r, 12);
+    m->created_at = bl_row_int(r, 13);
+    return l->rc;
+}
+
+int bl_store_message_due(struct bl_store *st, int64_t org, const struct bl_msg_due_q *q,
+                         struct bl_arena *a, struct bl_msg_due **out, size_t *n,
+                         struct bl_diag *d)
+{
+    struct load l = LOAD(a, struct bl_msg_due);
+    struct bl_val p[7] = {bl_val_int(org),          bl_val_int(q->now),
+                          bl_val_int(q->max_attempts), bl_val_int(q->stale_before),
+                          bl_val_int(q->id),        bl_val_text(bl_str_c(q->kind ? q->kind : "")),
+                          bl_val_int(q->limit)};
+    int rc = run(
+        st,
+        "SELECT m.id, m.attempts, m.idem, m.kind, o.ext_id, s.ext_id, s.name, m.customer,"
+        " m.locale, m.recipient, m.subject, m.body, m.state, m.created_at"
+        " FROM message m LEFT JOIN orders o ON o.org_id = m.org_id AND o.id = m.order_id"
+        " LEFT JOIN shop s ON s.org_id = m.org_id AND s.id = m.shop_id"
+        " WHERE m.org_id = $1 AND (m.state = 'approved'"
+        "  OR (m.state = 'failed' AND m.attempts < $3"
+        "      AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $2))"
+        "  OR (m.state = 'sending' AND m.claimed_at <= $4))"
+        " AND ($5 = 0 OR m.id = $5) AND ($6 = '' OR m.kind = $6)"
+        " AND NOT (m.kind = 'promo_code' AND EXISTS (SELECT 1 FROM action a"
+        "  JOIN order_line l ON l.org_id = a.org_id AND l.sku_id = a.target_id"
+        "  JOIN orders o2 ON o2.org_id = l.org_id AND o2.id = l.order_id"
+        "  WHERE a.org_id = m.org_id AND a.kind = 'pause_mail' AND a.state = 'applied'"
+        "  AND a.target = 'sku' AND a.closed_at IS NULL AND o2.customer = m.customer))"
+        " ORDER BY m.id LIMIT $7",
+        p, 7, due_row, &l, n, d);
+    *out = l.items;
+    return rc;
+}
+
+int bl_store_message_claim(struct bl_store *st, int64_t org, const struct bl_msg_due *m,
+                           const char *channel, int64_t now, bool *got, struct bl_diag *d)
+{
+    struct bl_val p[6] = {bl_val_int(org), bl_val_int(m->id), bl_val_text(bl_str_c(m->state)),
+                          bl_val_int(m->attempts), bl_val_int(now),
+                          bl_val_text(bl_str_c(channel))};
+    int64_t changes = 0;
+    int rc = bl_store_exec(st,
+                           "UPDATE message SET state = 'sending', attempts = attempts + 1,"
+                           " claimed_at = $5, channel = $6"
+                           " WHERE org_id = $1 AND id = $2 AND state = $3 AND attempts = $4",
+                           p, 6, &changes, d);
+    *got = !rc && changes == 1;
+    return rc;
+}
+
+int bl_store_message_finish(struct bl_store *st, int64_t org, int64_t id, bool sent,
+                            const char *note, int64_t now, int64_t retry_at, struct bl_diag *d)
+{
+    struct bl_val p[6] = {bl_val_int(org), bl_val_int(id),
+                          bl_val_text(bl_str_c(sent ? "sent" : "failed")), text_or_null(note),
+                          sent ? bl_val_int(now) : bl_val_null(),
+                          sent ? bl_val_null() : bl_val_int(retry_at)};
+    return bl_store_exec(st,
+                         "UPDATE message SET state = $3, last_error = $4, sent_at = $5,"
+                         " next_attempt_at = $6, claimed_at = NULL"
+                         " WHERE org_id = $1 AND id = $2 AND state = 'sending'",
+                         p, 6, NULL, d);
+}
+
+/* ---------------------------------------------------------------- banners */
+
+static int shop_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_msg_shop *s = next_item(l);
+    if (!s)
+        return BL_ENOMEM;
+    s->id = bl_row_int(r, 0);
+    s->ext = keep_or_empty(l, r, 1);
+    s->name = keep_or_empty(l, r, 2);
+    s->tz = keep_or_empty(l, r, 3);
+    s->from = keep_or_empty(l, r, 4);
+    return l->rc;
+}
+
+int bl_store_message_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
+                           struct bl_msg_shop **out, size_t *n, struct bl_diag *d)
+{
+    struct load l = LOAD(a, struct bl_msg_shop);
+    struct bl_val p = bl_val_int(org);
+    int rc = run(st, "SELECT id, ext_id, name, tz, COALESCE(ship_from, '') FROM shop"
+                     " WHERE org_id = $1 ORDER BY ext_id",
+                 &p, 1, shop_row, &l, n, d);
+    *out = l.items;
+    return rc;
+}
+
+static int id_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    int64_t *x = next_item(l);
+    if (!x)
+        return BL_ENOMEM;
+    *x = bl_row_int(r, 0);
+    return 0;
+}
+
+int bl_store_message_channel_shops(struct bl_store *st, int64_t org, const char *channel,
+                                   int64_t **out, size_t *n, struct bl_diag *d)
+{
+    struct load l = LOAD(NULL, int64_t);
+    struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(channel))};
+    int rc = run(st, "SELECT DISTINCT shop_id FROM orders WHERE org_id = $1 AND channel = $2"
+                     " ORDER BY shop_id",
+                 p, 2, id_row, &l, n, d);
+    *out = l.items;
+    return rc;
+}
+
+static int range_row(void *ctx, const struct bl_row *r)
+{
+    int64_t *v = ctx;
+    if (!bl_row_isnull(r, 0) && !bl_row_isnull(r, 1)) {
+        v[0] = bl_row_int(r, 0);
+        v[1] = bl_row_int(r, 1);
+    }
+    return 0;
+}
+
+int bl_store_message_ranges(struct bl_store *st, int64_t org, int64_t transit[2],
+                            int64_t handling[2], struct bl_diag *d)
+{
+    struct bl_val p = bl_val_int(org);
+    int rc = bl_store_query(st, "SELECT MIN(transit_min), MAX(transit_max) FROM channel"
+                                " WHERE org_id = $1",
+                            &p, 1, range_row, transit, d);
+    if (!rc)
+        rc = bl_store_query(st, "SELECT MIN(handling_min), MAX(handling_max) FROM sku"
+                                " WHERE org_id = $1",
+                            &p, 1, range_row, handling, d);
+    return rc;
+}

@@ -1,0 +1,170 @@
+/* message.h - the outbox, typed (store family "message"): messages, the approval
+ * policy, and what planning, sending and shop banners read (open orders with their
+ * customer, active disruptions, stock-outs, coupons, shops).
+ *
+ * Ownership: loaders fill arrays the caller frees with bl_free; their strings come
+ * from the caller's arena (NULL where the column is NULL unless said otherwise).
+ * Strings passed in are borrowed for the call. Writers run inside the caller's
+ * transaction where they say so. */
+#ifndef BL_STORE_MESSAGE_H
+#define BL_STORE_MESSAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/alloc.h"
+#include "ballast/cover.h"
+#include "ballast/notify.h"
+#include "ballast/store.h"
+
+/* An order placed by as_of, neither cancelled nor delivered as of then. */
+struct bl_msg_order {
+    int64_t id, shop_id;
+    int64_t ship_by, promised; /* BL_NO_TIME: none */
+    int64_t shipped;           /* shipped (else picked up) by as_of, else BL_NO_TIME */
+    const char *ext, *shop_ext, *shop_name, *tz, *customer, *locale, *from, *to, *channel;
+    const char *cust_name, *email; /* from the customer table, or NULL */
+};
+
+int bl_store_message_orders(struct bl_store *st, int64_t org, int64_t as_of, struct bl_arena *a,
+                            struct bl_msg_order **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+
+/* A disruption active at as_of, by id. */
+struct bl_msg_disruption {
+    int64_t id;
+    const char *kind, *note;
+    struct bl_cover_disruption cover; /* ends: min(ends_at, lifted_at) */
+};
+
+int bl_store_message_disruptions(struct bl_store *st, int64_t org, int64_t as_of,
+                                 struct bl_arena *a, struct bl_msg_disruption **out, size_t *n,
+                                 struct bl_diag *d) BL_MUST_CHECK;
+
+/* Order lines whose SKU has nothing available, by order and line; eta: the SKU's next
+ * open inbound after as_of, else BL_NO_TIME. */
+struct bl_msg_short {
+    int64_t order_id, eta;
+    const char *sku_name;
+};
+
+int bl_store_message_shortages(struct bl_store *st, int64_t org, int64_t as_of,
+                               struct bl_arena *a, struct bl_msg_short **out, size_t *n,
+                               struct bl_diag *d) BL_MUST_CHECK;
+
+/* Coupons issued as of as_of. */
+struct bl_msg_coupon {
+    int64_t order_id, amount;
+    const char *currency;
+};
+
+int bl_store_message_coupons(struct bl_store *st, int64_t org, int64_t as_of, struct bl_arena *a,
+                             struct bl_msg_coupon **out, size_t *n,
+                             struct bl_diag *d) BL_MUST_CHECK;
+
+/* What the outbox holds: per message its order (0: a campaign), kind, covers ("" when
+ * none) and key. */
+struct bl_msg_prior {
+    int64_t order_id;
+    const char *kind, *covers, *idem;
+};
+
+int bl_store_message_priors(struct bl_store *st, int64_t org, struct bl_arena *a,
+                            struct bl_msg_prior **out, size_t *n,
+                            struct bl_diag *d) BL_MUST_CHECK;
+
+/* The approval policy: approval[k] true when a person approves kind k first (kinds
+ * never set: false). */
+int bl_store_message_policy(struct bl_store *st, int64_t org, bool approval[BL_MSG__COUNT],
+                            struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_message_policy_set(struct bl_store *st, int64_t org, enum bl_msg_kind kind,
+                                bool approval, struct bl_diag *d) BL_MUST_CHECK;
+
+/* A new message for the outbox. */
+struct bl_msg_new {
+    const char *idem, *kind;
+    int64_t order_id; /* 0: none (a campaign) */
+    int64_t shop_id;
+    const char *customer, *locale, *channel, *recipient, *subject, *body;
+    const char *covers; /* NULL: none */
+    bool approval;      /* planned (waits for a person), else approved at created_at */
+    int64_t as_of, created_at, cycle_id;
+};
+
+/* Adds m unless its key is in the outbox (*added false), with an id from the
+ * allocator. Inside the caller's transaction. */
+int bl_store_message_add(struct bl_store *st, int64_t org, const struct bl_msg_new *m,
+                         bool *added, struct bl_diag *d) BL_MUST_CHECK;
+
+/* A message as listed and shown. Times BL_NO_TIME when NULL. */
+struct bl_msg_row {
+    int64_t id, attempts;
+    const char *state, *kind, *order, *shop, *customer, *locale, *channel, *recipient,
+        *subject, *last_error, *idem, *body, *covers; /* order, shop: as the shop knows them */
+    int64_t next_attempt_at, created_at, approved_at, sent_at, as_of;
+};
+
+/* Messages by id, filtered by state and kind ("" or NULL: any) or by id (0: any). */
+int bl_store_message_list(struct bl_store *st, int64_t org, const char *state, const char *kind,
+                          int64_t id, struct bl_arena *a, struct bl_msg_row **out, size_t *n,
+                          struct bl_diag *d) BL_MUST_CHECK;
+
+/* Approves planned messages (id 0: all; kind "" or NULL: any) at now; *changes counts. */
+int bl_store_message_approve(struct bl_store *st, int64_t org, int64_t id, const char *kind,
+                             int64_t now, int64_t *changes, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_message_exists(struct bl_store *st, int64_t org, int64_t id, bool *exists,
+                            struct bl_diag *d) BL_MUST_CHECK;
+
+/* ---- sending ---- */
+
+/* A message due for sending; strings "" for NULL. */
+struct bl_msg_due {
+    int64_t id, attempts, created_at;
+    const char *idem, *kind, *order, *shop, *shop_name, *customer, *locale, *recipient,
+        *subject, *body, *state;
+};
+
+struct bl_msg_due_q {
+    int64_t now, max_attempts, stale_before, id, limit;
+    const char *kind; /* NULL or "": any */
+};
+
+/* Approved messages, failed ones whose retry time has come (fewer than max_attempts),
+ * and ones left `sending` since before stale_before; by id, at most limit. A
+ * promo_code waits while a pause_mail action is applied on a SKU its customer
+ * ordered. */
+int bl_store_message_due(struct bl_store *st, int64_t org, const struct bl_msg_due_q *q,
+                         struct bl_arena *a, struct bl_msg_due **out, size_t *n,
+                         struct bl_diag *d) BL_MUST_CHECK;
+
+/* Claims m (state sending, attempts + 1, channel) if still in the state and attempt
+ * count read. Its own statement (committed when no transaction is open). */
+int bl_store_message_claim(struct bl_store *st, int64_t org, const struct bl_msg_due *m,
+                           const char *channel, int64_t now, bool *got,
+                           struct bl_diag *d) BL_MUST_CHECK;
+
+/* Marks a claimed message sent (sent_at now) or failed (next_attempt_at retry_at),
+ * with note as last_error (NULL: none). */
+int bl_store_message_finish(struct bl_store *st, int64_t org, int64_t id, bool sent,
+                            const char *note, int64_t now, int64_t retry_at,
+                            struct bl_diag *d) BL_MUST_CHECK;
+
+/* ---- banners ---- */
+
+struct bl_msg_shop {
+    int64_t id;
+    const char *ext, *name, *tz, *from; /* from: "" when none */
+};
+
+/* The shops by external id. */
+int bl_store_message_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
+                           struct bl_msg_shop **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+/* The shops (ids, ascending) with an order on channel. */
+int bl_store_message_channel_shops(struct bl_store *st, int64_t org, const char *channel,
+                                   int64_t **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+/* Transit days over the channels, handling days over the SKUs; left as they are when
+ * there are none. */
+int bl_store_message_ranges(struct bl_store *st, int64_t org, int64_t transit[2],
+                            int64_t handling[2], struct bl_diag *d) BL_MUST_CHECK;
+
+#endif

@@ -1,0 +1,388 @@
+/* app_messages_test.c - the outbox's use cases (app/messages.h) on SQLite and, when
+ * BL_PG_URL_FILE names a running server, PostgreSQL (each test in a fresh schema):
+ * plan once per order per event (a second run adds nothing), the approval policy,
+ * approve, send via CSV, and the banners of a shop under a declared disruption. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "app/messages.h"
+#include "ballast/import.h"
+#include "ballast/store.h"
+#include "ballast/time.h"
+
+struct env {
+    bool pg;
+    char *url, *dir;
+    char path[512], schema[64];
+    int seq;
+};
+
+static struct env env_sqlite, env_pg;
+
+static struct bl_store *open_store(struct env *e)
+{
+    struct bl_store *s = NULL;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_store_open(&s, e->pg ? e->url : e->path, &d), &d);
+    if (e->pg) {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "SET search_path TO %s", e->schema);
+        BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
+    }
+    return s;
+}
+
+static void exec_ok(struct bl_store *s, const char *sql)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
+}
+
+static int64_t count(struct bl_store *s, const char *sql)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int64_t n = -1;
+    BL_ASSERT_OK(bl_store_query_int(s, sql, NULL, 0, &n, &d), &d);
+    return n;
+}
+
+/* Shops in New York (shipping from Shanghai, under lockdown) and Guangdong; A1 late,
+ * A2 hit by the lockdown before its ship-by, B1 shipped and late, B2's bulb out of
+ * stock, B3 late without a customer id. */
+static const struct {
+    const char *kind, *name, *text;
+} files[] = {
+    {"shops", "shops.csv",
+     "id,name,platform,profile,currency,tz,ship_from,deposit\n"
+     "s1,Lamps & Light,own-site,own-site,USD,America/New_York,CN-SH,500.00\n"
+     "s2,Light Two,kuaishou,kuaishou,CNY,Asia/Shanghai,CN-GD,100.00\n"},
+    {"skus", "skus.csv", "id,name,weight_g\nP1,Desk lamp,1500\nP2,Bulb,100\n"},
+    {"warehouses", "wh.csv", "id,name,region,kind\nW1,Main,CN-GD,own\n"},
+    {"stock", "stock.csv",
+     "warehouse,sku,on_hand,reserved,counted_at\n"
+     "W1,P1,100,0,2022-05-01T00:00:00Z\nW1,P2,0,0,2022-05-01T00:00:00Z\n"},
+    {"orders", "orders.csv",
+     "order,shop,sku,qty,unit_price,placed_at,ship_by,promised_at,ship_to,shipped_at,"
+     "delivered_at,customer,locale\n"
+     "A1,s1,P1,1,100.00,2022-05-01T00:00:00Z,2022-05-03T00:00:00Z,2022-05-12T00:00:00Z,US-CA,,,"
+     "c1,en-US\n"
+     "A2,s1,P1,1,40.00,2022-05-08T00:00:00Z,2022-05-20T00:00:00Z,2022-05-30T00:00:00Z,US-NY,,,"
+     "c2,zh-CN\n"
+     "B1,s2,P1,1,50.00,2022-05-01T00:00:00Z,2022-05-04T00:00:00Z,2022-05-08T00:00:00Z,CN-BJ,"
+     "2022-05-03T00:00:00Z,,c3,zh-CN\n"
+     "B2,s2,P2,2,10.00,2022-05-06T00:00:00Z,2022-05-11T00:00:00Z,2022-05-15T00:00:00Z,CN-ZJ,,,"
+     "c4,zh\n"
+     "B3,s2,P1,1,10.00,2022-05-06T00:00:00Z,2022-05-09T00:00:00Z,2022-05-15T00:00:00Z,CN-ZJ,,,"
+     ",pt-BR\n"},
+    {"customers", "customers.csv", "id,name,email\nc1,Ana,ana@example.com\n"},
+    {"disruptions", "dis.csv",
+     "id,region,scope,kind,starts_at,ends_at,note\n"
+     "sh,CN-SH,origin,lockdown,2022-04-01T00:00:00Z,2022-06-01T00:00:00Z,Shanghai lockdown\n"},
+};
+
+static char *tmpdir;
+
+/* A fresh store (SQLite file or PostgreSQL schema), migrated, the files imported. */
+static int fresh(void **state)
+{
+    struct env *e = *state;
+    e->seq++;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (!e->pg) {
+        snprintf(e->path, sizeof(e->path), "%s/t%d.db", e->dir, e->seq);
+    } else {
+        struct bl_store *s = NULL;
+        BL_ASSERT_OK(bl_store_open(&s, e->url, &d), &d);
+        char sql[160];
+        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
+        exec_ok(s, sql);
+        snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", e->schema);
+        exec_ok(s, sql);
+        bl_store_close(s);
+    }
+    struct bl_store *s = open_store(e);
+    BL_ASSERT_OK(bl_store_migrate(s, &d), &d);
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char *path = bl_test_write_file(tmpdir, files[i].name, files[i].text,
+                                        strlen(files[i].text));
+        struct bl_import_opts o = {.kind = files[i].kind, .path = path, .org_id = 1, .now = 1};
+        struct bl_import_result r;
+        BL_ASSERT_OK(bl_import(s, &o, &r, &d), &d);
+        free(path);
+    }
+    bl_store_close(s);
+    return 0;
+}
+
+static int64_t at(const char *iso)
+{
+    int64_t t = 0;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_time_parse(bl_str_c(iso), NULL, &t, &d), &d);
+    return t;
+}
+
+static int plan(struct bl_store *s, int64_t as_of, int64_t cycle,
+                struct bl_app_messages_plan_res *res, struct bl_diag *d)
+{
+    struct bl_app_messages_plan_req rq = {.as_of = as_of, .horizon = 24 * 3600,
+                                          .coupon_days = 90, .account_url = "https://x.test/a",
+                                          .support_contact = "s@x.test", .support_hours = "9-5",
+                                          .now = at("2022-05-10T12:00:00Z"), .cycle_id = cycle};
+    return bl_app_messages_plan(s, 1, &rq, res, d);
+}
+
+static const struct bl_app_message_planned *by_kind(const struct bl_app_messages_plan_res *r,
+                                                   enum bl_msg_kind k)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->msgs[i].kind == k)
+            return &r->msgs[i];
+    return NULL;
+}
+
+static void test_plan_twice(void **state)
+{
+    struct bl_store *s = open_store(*state);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_messages_policy_req pq = {BL_MSG_OUT_OF_STOCK, true};
+    struct bl_app_messages_policy_res pr;
+    BL_ASSERT_OK(bl_app_messages_policy(s, 1, &pq, &pr, &d), &d);
+    assert_true(pr.approval[BL_MSG_OUT_OF_STOCK]);
+    assert_false(pr.approval[BL_MSG_LATE_SHIPMENT]);
+
+    struct bl_app_messages_plan_res r;
+    BL_ASSERT_OK(plan(s, at("2022-05-10T23:59:59Z"), 7, &r, &d), &d);
+    assert_int_equal(r.n, 4);
+    assert_int_equal(r.added, 4);
+    assert_int_equal(r.already, 0);
+    assert_int_equal(r.unreachable, 1); /* B3: late, no customer id */
+    for (enum bl_msg_kind k = BL_MSG_LATE_SHIPMENT; k <= BL_MSG_UNSHIPPED_ORDER; k++)
+        if (k != BL_MSG_COMPENSATION_COUPON)
+            assert_int_equal(r.added_kind[k], 1);
+    const struct bl_app_message_planned *m = by_kind(&r, BL_MSG_LATE_SHIPMENT);
+    assert_non_null(m);
+    assert_string_equal(m->order, "A1");
+    assert_string_equal(m->recipient, "ana@example.com");
+    assert_string_equal(m->locale, "en");
+    assert_false(m->approval);
+    m = by_kind(&r, BL_MSG_OUT_OF_STOCK);
+    assert_string_equal(m->order, "B2");
+    assert_string_equal(m->recipient, "c4@customers.invalid");
+    assert_string_equal(m->locale, "zh-CN");
+    assert_true(m->approval);
+    m = by_kind(&r, BL_MSG_UNSHIPPED_ORDER);
+    assert_string_equal(m->order, "A2");
+    bl_app_messages_plan_res_release(&r);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message WHERE cycle_id = 7"), 4);
+    assert_int_equal(count(s, "SELECT MAX(id) - MIN(id) FROM message"), 3);
+
+    BL_ASSERT_OK(plan(s, at("2022-05-10T23:59:59Z"), 0, &r, &d), &d);
+    assert_int_equal(r.n, 0);
+    assert_int_equal(r.added, 0);
+    assert_int_equal(r.already, 4);
+    assert_int_equal(r.already_kind[BL_MSG_LATE_DELIVERY], 1);
+    bl_app_messages_plan_res_release(&r);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message"), 4);
+
+    struct bl_app_messages_list_req lq = {.kind = "late_shipment"};
+    struct bl_app_messages_list_res lr;
+    BL_ASSERT_OK(bl_app_messages_list(s, 1, &lq, &lr, &d), &d);
+    assert_int_equal(lr.n, 1);
+    assert_non_null(strstr(lr.msgs[0].body, "Dear Ana,"));
+    assert_string_equal(lr.msgs[0].state, "approved");
+    assert_null(lr.msgs[0].last_error);
+    assert_true(lr.msgs[0].sent_at == BL_NO_TIME);
+    bl_app_messages_list_res_release(&lr);
+    bl_store_close(s);
+}
+
+static void test_approve_send(void **state)
+{
+    struct bl_store *s = open_store(*state);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_messages_policy_req pq = {BL_MSG_OUT_OF_STOCK, true};
+    struct bl_app_messages_policy_res pr;
+    BL_ASSERT_OK(bl_app_messages_policy(s, 1, &pq, &pr, &d), &d);
+    struct bl_app_messages_plan_res r;
+    BL_ASSERT_OK(plan(s, at("2022-05-10T23:59:59Z"), 0, &r, &d), &d);
+    bl_app_messages_plan_res_release(&r);
+
+    /* out_of_stock waits for a person; approving it twice says why not */
+    struct bl_app_messages_list_req lq = {.state = "planned"};
+    struct bl_app_messages_list_res lr;
+    BL_ASSERT_OK(bl_app_messages_list(s, 1, &lq, &lr, &d), &d);
+    assert_int_equal(lr.n, 1);
+    int64_t id = lr.msgs[0].id;
+    bl_app_messages_list_res_release(&lr);
+    struct bl_app_messages_approve_req aq = {.id = id, .now = 5};
+    struct bl_app_messages_approve_res ar;
+    BL_ASSERT_OK(bl_app_messages_approve(s, 1, &aq, &ar, &d), &d);
+    assert_int_equal(ar.approved, 1);
+    assert_int_equal(bl_app_messages_approve(s, 1, &aq, &ar, &d), BL_ECONFLICT);
+    assert_int_equal(ar.why, BL_APPROVE_NOT_WAITING);
+    aq.id = 999;
+    assert_int_equal(bl_app_messages_approve(s, 1, &aq, &ar, &d), BL_ENOTFOUND);
+    assert_int_equal(ar.why, BL_APPROVE_NO_MESSAGE);
+    struct bl_app_messages_list_req sq = {.id = id};
+    BL_ASSERT_OK(bl_app_messages_show(s, 1, &sq, &lr, &d), &d);
+    assert_int_equal(lr.msgs[0].approved_at, 5);
+    bl_app_messages_list_res_release(&lr);
+
+    char out[600];
+    snprintf(out, sizeof(out), "%s/out.csv", tmpdir);
+    struct bl_app_messages_send_req q = {.sender = {.via = BL_VIA_CSV, .out = out},
+                                         .limit = INT64_MAX, .backoff = 60,
+                                         .max_attempts = 8, .stale = 600};
+    struct bl_app_messages_send_res sr;
+    BL_ASSERT_OK(bl_app_messages_send(s, 1, &q, &sr, &d), &d);
+    assert_int_equal(sr.sent, 4);
+    assert_int_equal(sr.failed + sr.taken, 0);
+    assert_int_equal(sr.n, 4);
+    assert_int_equal(sr.results[0].code, BL_SEND_SENT);
+    bl_app_messages_send_res_release(&sr);
+    FILE *f = fopen(out, "rb");
+    assert_non_null(f);
+    char buf[16384];
+    size_t len = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[len] = '\0';
+    assert_memory_equal(buf, "id,idem,kind,order,shop,customer,locale,recipient,subject,body\n", 63);
+    assert_non_null(strstr(buf, "out_of_stock:"));
+    assert_non_null(strstr(buf, "ana@example.com"));
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message WHERE state = 'sent'"), 4);
+
+    unlink(out);
+    BL_ASSERT_OK(bl_app_messages_send(s, 1, &q, &sr, &d), &d);
+    assert_int_equal(sr.sent + sr.failed + sr.n, 0); /* nothing is sent twice */
+    bl_app_messages_send_res_release(&sr);
+    assert_int_equal(access(out, F_OK), -1);
+    bl_store_close(s);
+}
+
+static void test_banners(void **state)
+{
+    struct bl_store *s = open_store(*state);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_banners_req rq = {.as_of = at("2022-05-10T23:59:59Z"),
+                                    .account_url = "https://x.test/a"};
+    struct bl_app_banners_res r;
+    BL_ASSERT_OK(bl_app_banners(s, 1, &rq, &r, &d), &d);
+    assert_int_equal(r.shops, 2);
+    assert_int_equal(r.affected, 1);
+    assert_true(r.n >= 3 && r.n % 3 == 0); /* three places per locale pack */
+    assert_string_equal(r.banners[0].shop, "s1");
+    assert_string_equal(r.banners[0].locale, "en");
+    assert_int_equal(r.banners[0].place, BL_BANNER_HOMEPAGE);
+    assert_int_equal(r.banners[2].place, BL_BANNER_PRODUCT);
+    assert_int_equal(r.banners[0].until, at("2022-06-01T00:00:00Z"));
+    assert_true(strlen(r.banners[0].title) > 0 && strlen(r.banners[0].text) > 0);
+    bl_app_banners_res_release(&r);
+
+    rq.as_of = at("2022-06-02T00:00:00Z"); /* the lockdown is over */
+    BL_ASSERT_OK(bl_app_banners(s, 1, &rq, &r, &d), &d);
+    assert_int_equal(r.affected, 0);
+    assert_int_equal(r.n, 0);
+    bl_app_banners_res_release(&r);
+
+    /* lifted early: over from then on */
+    exec_ok(s, "UPDATE disruption SET lifted_at = 1652400000"); /* 2022-05-13 */
+    rq.as_of = at("2022-05-14T00:00:00Z");
+    BL_ASSERT_OK(bl_app_banners(s, 1, &rq, &r, &d), &d);
+    assert_int_equal(r.affected, 0);
+    bl_app_banners_res_release(&r);
+    bl_store_close(s);
+}
+
+static int setup_sqlite(void **state)
+{
+    env_sqlite.dir = bl_test_tmpdir();
+    *state = &env_sqlite;
+    return 0;
+}
+
+static int teardown_sqlite(void **state)
+{
+    (void)state;
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    char path[700];
+    for (int i = 1; i <= env_sqlite.seq; i++)
+        for (size_t k = 0; k < 4; k++) {
+            snprintf(path, sizeof(path), "%s/t%d.db%s", env_sqlite.dir, i, suffix[k]);
+            remove(path);
+        }
+    remove(env_sqlite.dir);
+    free(env_sqlite.dir);
+    return 0;
+}
+
+static int setup_pg(void **state)
+{
+    env_pg.pg = true;
+    snprintf(env_pg.schema, sizeof(env_pg.schema), "bl_app_messages_test_%ld", (long)getpid());
+    *state = &env_pg;
+    return 0;
+}
+
+static int teardown_pg(void **state)
+{
+    (void)state;
+    struct bl_store *s = NULL;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_store_open(&s, env_pg.url, &d) == BL_OK) {
+        char sql[160];
+        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", env_pg.schema);
+        if (bl_store_exec(s, sql, NULL, 0, NULL, &d)) {
+        }
+        bl_store_close(s);
+    }
+    return 0;
+}
+
+static void remove_tmpdir(void)
+{
+    char path[700];
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", tmpdir, files[i].name);
+        remove(path);
+    }
+    snprintf(path, sizeof(path), "%s/out.csv", tmpdir);
+    remove(path);
+    remove(tmpdir);
+    free(tmpdir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_plan_twice, fresh),
+        cmocka_unit_test_setup(test_approve_send, fresh),
+        cmocka_unit_test_setup(test_banners, fresh),
+    };
+    tmpdir = bl_test_tmpdir();
+    atexit(remove_tmpdir);
+    int failed = cmocka_run_group_tests_name("app_messages/sqlite", tests, setup_sqlite,
+                                            teardown_sqlite);
+    if (!getenv("BL_PG_URL_FILE")) {
+        fprintf(stderr, "app_messages_test: BL_PG_URL_FILE is not set; skipping PostgreSQL\n");
+        return failed;
+    }
+    env_pg.url = bl_test_pg_url();
+    if (!env_pg.url)
+        return failed + 1;
+    failed += cmocka_run_group_tests_name("app_messages/postgres", tests, setup_pg, teardown_pg);
+    free(env_pg.url);
+    return failed;
+}
