@@ -26,9 +26,7 @@
 #include "ballast/send.h"
 #include "ballast/store.h"
 
-/* The template directory when req->templates is NULL: $BALLAST_TEMPLATES, else the
- * source tree's templates/ when it has en/, else ./templates. */
-const char *bl_app_templates_dir(void);
+#include "ballast/app.h" /* bl_app_templates_dir: where req->templates NULL looks */
 
 /* ---------------------------------------------------------------- plan */
 

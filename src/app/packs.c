@@ -47,17 +47,6 @@ struct bl_packs_entry {
     struct bl_mustache *subject, *body;
 };
 
-const char *bl_app_templates_dir(void)
-{
-    const char *e = getenv("BALLAST_TEMPLATES");
-    if (e && e[0])
-        return e;
-    struct stat st;
-    if (stat(BL_SOURCE_TEMPLATES "/en", &st) == 0)
-        return BL_SOURCE_TEMPLATES;
-    return "templates";
-}
-
 int bl__packs_open(struct bl_packs *p, const char *dir, struct bl_diag *d)
 {
     memset(p, 0, sizeof(*p));
