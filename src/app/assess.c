@@ -7,8 +7,7 @@
 #include "store/assessment.h"
 
 /* The carry-over from stored results for the shops of profile q still pending. */
-static int carry_stored(struct bl__arun *r, size_t q, struct bl_shop_result *sr,
-                        struct bl_diag *d)
+static int carry_stored(struct bl__arun *r, size_t q, struct bl_shop_result *sr, struct bl_diag *d)
 {
     size_t ns = r->snap->nshops, npending = 0;
     for (size_t s = 0; s < ns; s++)
@@ -29,7 +28,7 @@ static int carry_stored(struct bl__arun *r, size_t q, struct bl_shop_result *sr,
         if (s < 0)
             continue;
         e[m] = (struct bl_assess_earlier){(size_t)s, prev[k].as_of, prev[k].k, prev[k].score,
-                                          "", false};
+                                          "",        false};
         memcpy(e[m].rating, prev[k].rating, sizeof(e[m].rating));
         m++;
     }
@@ -41,8 +40,8 @@ static int carry_stored(struct bl__arun *r, size_t q, struct bl_shop_result *sr,
 }
 
 /* Replaces the stored results of each profile's (window, as-of), in one transaction. */
-static int save(struct bl__arun *r, const struct bl_shop_result *sr, int64_t now,
-                int64_t cycle_id, size_t *stored, struct bl_diag *d)
+static int save(struct bl__arun *r, const struct bl_shop_result *sr, int64_t now, int64_t cycle_id,
+                size_t *stored, struct bl_diag *d)
 {
     size_t ns = r->snap->nshops;
     struct bl_assessment *rows = bl_calloc(ns + 1, sizeof(*rows));
@@ -54,12 +53,13 @@ static int save(struct bl__arun *r, const struct bl_shop_result *sr, int64_t now
         for (size_t s = 0; s < ns; s++) {
             if (r->shop_prof[s] != (int32_t)q)
                 continue;
-            rows[n++] = (struct bl_assessment){r->snap->shops[s].id, sr[s].k, sr[s].score,
-                                               sr[s].rating, sr[s].carried, sr[s].carried_from};
+            rows[n++] =
+                (struct bl_assessment){r->snap->shops[s].id, sr[s].k,       sr[s].score,
+                                       sr[s].rating,         sr[s].carried, sr[s].carried_from};
         }
         if (n)
-            rc = bl_store_assessment_replace(r->st, r->org, r->prof[q].name, r->window[q],
-                                             r->as_of, rows, n, now, cycle_id, d);
+            rc = bl_store_assessment_replace(r->st, r->org, r->prof[q].name, r->window[q], r->as_of,
+                                             rows, n, now, cycle_id, d);
         *stored += rc ? 0 : n;
     }
     if (!rc)
@@ -74,8 +74,8 @@ static int save(struct bl__arun *r, const struct bl_shop_result *sr, int64_t now
     return rc;
 }
 
-static int fill(struct bl__arun *r, const struct bl_shop_result *sr,
-                struct bl_app_assess_res *res, struct bl_diag *d)
+static int fill(struct bl__arun *r, const struct bl_shop_result *sr, struct bl_app_assess_res *res,
+                struct bl_diag *d)
 {
     size_t ns = r->snap->nshops;
     const char **names = bl_arena_alloc(&res->arena, (r->nprof + 1) * sizeof(*names));
@@ -83,8 +83,7 @@ static int fill(struct bl__arun *r, const struct bl_shop_result *sr,
     if (!names || !res->shops)
         return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
     for (size_t q = 0; q < r->nprof; q++)
-        if (!(names[q] = bl_arena_strndup(&res->arena, r->prof[q].name,
-                                          strlen(r->prof[q].name))))
+        if (!(names[q] = bl_arena_strndup(&res->arena, r->prof[q].name, strlen(r->prof[q].name))))
             return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
     for (size_t s = 0; s < ns; s++) {
         int32_t q = r->shop_prof[s];
@@ -115,8 +114,8 @@ int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_r
     bl_arena_init(&res->arena, 1u << 14);
     res->as_of = req->as_of;
     struct bl__arun r;
-    struct bl__arun_req q = {req->as_of, req->profile, req->window, req->shop,
-                             req->all_shops, false, req->snap};
+    struct bl__arun_req q = {req->as_of,     req->profile, req->window, req->shop,
+                             req->all_shops, false,        req->snap};
     int rc = bl__arun_open(st, org, &q, &r, d);
     if (rc) {
         res->problem = r.problem;

@@ -37,15 +37,15 @@ enum bl_app_assess_problem {
 };
 
 struct bl_app_assess_req {
-    int64_t as_of;       /* UTC epoch seconds */
-    const char *profile; /* NULL: every profile the organisation's shops use, each shop
-                            assessed under its own */
-    int window;          /* days; 0: each profile's */
-    const char *shop;    /* a shop's external id: only it (under profile, or its own) */
-    bool all_shops;      /* with profile: every shop, not only those whose profile it is */
-    bool dry_run;        /* compute, store nothing */
-    int64_t cycle_id;    /* 0: outside a cycle */
-    int64_t now;         /* computed_at; 0: the clock */
+    int64_t as_of;            /* UTC epoch seconds */
+    const char *profile;      /* NULL: every profile the organisation's shops use, each shop
+                                 assessed under its own */
+    int window;               /* days; 0: each profile's */
+    const char *shop;         /* a shop's external id: only it (under profile, or its own) */
+    bool all_shops;           /* with profile: every shop, not only those whose profile it is */
+    bool dry_run;             /* compute, store nothing */
+    int64_t cycle_id;         /* 0: outside a cycle */
+    int64_t now;              /* computed_at; 0: the clock */
     struct bl_snapshot *snap; /* borrowed, already loaded (bl_app_assess_load); NULL:
                                  loaded here */
 };
@@ -53,9 +53,9 @@ struct bl_app_assess_req {
 /* One shop's row. */
 struct bl_app_assess_shop {
     int64_t shop_id;
-    const char *shop;    /* external id */
-    const char *profile; /* the profile it was assessed under */
-    int window;          /* days */
+    const char *shop;           /* external id */
+    const char *profile;        /* the profile it was assessed under */
+    int window;                 /* days */
     struct bl_shop_counts k;    /* over the window, as of the as-of */
     struct bl_shop_rates rates; /* the as-of's, or the carried day's; NaN: no data */
     double score;               /* NaN: none */
@@ -81,17 +81,17 @@ void bl_app_assess_res_release(struct bl_app_assess_res *res);
 
 struct bl_app_explain_req {
     int64_t as_of;
-    const char *profile; /* NULL: the order's shop's */
-    int window;          /* 0: the profile's */
-    const char *order;   /* the order's external id */
-    const char *shop;    /* its shop's external id; NULL: any (must be one) */
+    const char *profile;      /* NULL: the order's shop's */
+    int window;               /* 0: the profile's */
+    const char *order;        /* the order's external id */
+    const char *shop;         /* its shop's external id; NULL: any (must be one) */
     struct bl_snapshot *snap; /* as in bl_app_assess_req */
 };
 
 /* The record behind an exemption (why is BL_WHY_PROTECTION or a disruption's). */
 struct bl_app_explain_cause {
     int64_t id;
-    bool found;     /* the record exists */
+    bool found;           /* the record exists */
     int64_t starts, ends; /* a disruption's ends: lifted, if it was lifted earlier */
     const char *kind, *region, *scope, *note; /* disruption ("" otherwise) */
     const char *reason;                       /* protection ("" otherwise) */

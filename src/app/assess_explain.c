@@ -56,8 +56,8 @@ static int find(struct bl__arun *r, const struct bl_app_explain_req *req,
     if (n > 1) {
         res->problem = BL_APP_ASSESS_ORDER_AMBIGUOUS;
         res->matches = n;
-        return bl_diag_set(d, BL_ECONFLICT, "%s: %lld shops have an order with this id",
-                           req->order, (long long)n);
+        return bl_diag_set(d, BL_ECONFLICT, "%s: %lld shops have an order with this id", req->order,
+                           (long long)n);
     }
     int64_t i = bl_snapshot_order(r->snap, id);
     if (i < 0) {
@@ -110,8 +110,8 @@ int bl_app_assess_explain(struct bl_store *st, int64_t org, const struct bl_app_
     if (!(res->order = dup(&res->arena, req->order)))
         return bl_diag_set(d, BL_ENOMEM, "explain: out of memory");
     struct bl__arun r;
-    struct bl__arun_req q = {req->as_of, req->profile, req->window, req->shop, false, true,
-                             req->snap};
+    struct bl__arun_req q = {req->as_of, req->profile, req->window, req->shop,
+                             false,      true,         req->snap};
     int rc = bl__arun_open(st, org, &q, &r, d);
     if (rc) {
         res->problem = r.problem;

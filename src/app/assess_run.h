@@ -12,14 +12,14 @@ struct bl__arun_req {
     int window;          /* 0: each profile's */
     const char *shop;    /* NULL: see all_shops */
     bool all_shops;
-    bool scope_optional; /* explain: no shop in scope is no error */
+    bool scope_optional;      /* explain: no shop in scope is no error */
     struct bl_snapshot *snap; /* borrowed, or NULL */
 };
 
 struct bl__arun {
     struct bl_store *st;
     int64_t org, as_of;
-    struct bl_arena arena; /* profiles, lookups, scratch */
+    struct bl_arena arena;   /* profiles, lookups, scratch */
     struct bl_profile *prof; /* nprof of them */
     int *window;             /* per profile */
     size_t nprof;

@@ -107,18 +107,24 @@ static int run(struct comp *c, struct bl_app_compensate_res *res, struct bl_diag
     for (size_t q = 0; !rc && q < c->r.nprof; q++) {
         for (size_t i = 0; i < s->orders.n; i++)
             c->done[i] = c->had[i] || c->r.shop_prof[s->orders.shop[i]] != (int32_t)q;
-        struct bl_comp_input in = {c->r.ctx, &s->orders, &c->r.prof[q], c->r.as_of, s->amount,
-                                   s->cur, (const char(*)[4])s->currencies, c->done,
-                                   (const char(*)[4])c->shop_cur, c->balance};
+        struct bl_comp_input in = {c->r.ctx,
+                                   &s->orders,
+                                   &c->r.prof[q],
+                                   c->r.as_of,
+                                   s->amount,
+                                   s->cur,
+                                   (const char(*)[4])s->currencies,
+                                   c->done,
+                                   (const char(*)[4])c->shop_cur,
+                                   c->balance};
         struct bl_coupon *x = NULL;
         size_t n = 0;
         rc = bl_compensate(&in, &c->r.arena, &x, &n, d);
-        const char *name = rc ? NULL : bl_arena_strndup(&res->arena, c->r.prof[q].name,
-                                                        strlen(c->r.prof[q].name));
+        const char *name =
+            rc ? NULL : bl_arena_strndup(&res->arena, c->r.prof[q].name, strlen(c->r.prof[q].name));
         if (!rc && !name)
             rc = bl_diag_set(d, BL_ENOMEM, "compensate: out of memory");
-        if (!rc && n && bl_grow((void **)&res->coupons, &cap, res->n + n,
-                                sizeof(*res->coupons)))
+        if (!rc && n && bl_grow((void **)&res->coupons, &cap, res->n + n, sizeof(*res->coupons)))
             rc = bl_diag_set(d, BL_ENOMEM, "compensate: out of memory");
         for (size_t k = 0; !rc && k < n; k++)
             fill_one(c, &x[k], name, &res->coupons[res->n++]);
@@ -161,22 +167,21 @@ static void rows_of(const struct bl_app_compensate_req *req, int64_t now,
     bl_app_coupon_note(y, req->as_of, note, NOTE_MAX);
     snprintf(idem, 64, "coupon:%lld", (long long)y->order_id);
     bool paid = y->state == BL_COUPON_PAID;
-    *cr = (struct bl_coupon_row){y->shop_id, y->order_id, y->profile, y->amount, y->currency,
-                                 note, paid, req->as_of, req->as_of, req->cycle_id};
+    *cr = (struct bl_coupon_row){y->shop_id, y->order_id, y->profile, y->amount,  y->currency,
+                                 note,       paid,        req->as_of, req->as_of, req->cycle_id};
     if (paid)
-        *le = (struct bl_ledger_entry){y->shop_id, "coupon", -y->amount, y->currency,
-                                       y->balance_after, y->order, idem, note, req->as_of,
-                                       now, req->cycle_id};
+        *le = (struct bl_ledger_entry){y->shop_id,       "coupon", -y->amount,   y->currency,
+                                       y->balance_after, y->order, idem,         note,
+                                       req->as_of,       now,      req->cycle_id};
     else
         bl_app_deposit_alert_note(y, msg, NOTE_MAX);
     if (!paid)
         *al = (struct bl_coupon_alert){y->shop_id, idem, msg, req->as_of, now, req->cycle_id};
 }
 
-static int write_rows(struct bl_store *st, int64_t org, const struct bl_coupon_row *cr,
-                      size_t n, const struct bl_ledger_entry *le, size_t nl,
-                      const struct bl_coupon_alert *al, size_t na,
-                      struct bl_app_compensate_res *res, struct bl_diag *d)
+static int write_rows(struct bl_store *st, int64_t org, const struct bl_coupon_row *cr, size_t n,
+                      const struct bl_ledger_entry *le, size_t nl, const struct bl_coupon_alert *al,
+                      size_t na, struct bl_app_compensate_res *res, struct bl_diag *d)
 {
     int rc = bl_store_begin(st, d);
     if (!rc)
@@ -210,7 +215,8 @@ static int save(struct bl_store *st, int64_t org, const struct bl_app_compensate
     struct bl_coupon_row *cr = bl_calloc(n, sizeof(*cr));
     struct bl_ledger_entry *le = bl_calloc(n, sizeof(*le));
     struct bl_coupon_alert *al = bl_calloc(n, sizeof(*al));
-    int rc = text && cr && le && al ? BL_OK : bl_diag_set(d, BL_ENOMEM, "compensate: out of memory");
+    int rc =
+        text && cr && le && al ? BL_OK : bl_diag_set(d, BL_ENOMEM, "compensate: out of memory");
     for (size_t k = 0; !rc && k < n; k++) {
         char *note = text + k * (2 * NOTE_MAX + 64), *msg = note + NOTE_MAX;
         rows_of(req, now, &res->coupons[k], note, msg + NOTE_MAX, msg, &cr[k], &le[nl], &al[na]);
@@ -236,8 +242,8 @@ int bl_app_compensate(struct bl_store *st, int64_t org, const struct bl_app_comp
     res->as_of = req->as_of;
     struct comp c;
     memset(&c, 0, sizeof(c));
-    struct bl__arun_req q = {req->as_of, req->profile, 0, req->shop, req->all_shops, false,
-                             req->snap};
+    struct bl__arun_req q = {req->as_of,     req->profile, 0,        req->shop,
+                             req->all_shops, false,        req->snap};
     int rc = bl__arun_open(st, org, &q, &c.r, d);
     if (rc) {
         res->problem = c.r.problem;

@@ -26,12 +26,12 @@
 
 struct bl_app_compensate_req {
     int64_t as_of;
-    const char *profile; /* NULL: every profile the shops use, each shop under its own */
-    const char *shop;    /* a shop's external id: only it; NULL: see all_shops */
-    bool all_shops;      /* with profile: every shop, not only those whose profile it is */
-    bool dry_run;        /* compute, store nothing */
-    int64_t cycle_id;    /* 0: outside a cycle */
-    int64_t now;         /* ledger and alert times; 0: the clock */
+    const char *profile;      /* NULL: every profile the shops use, each shop under its own */
+    const char *shop;         /* a shop's external id: only it; NULL: see all_shops */
+    bool all_shops;           /* with profile: every shop, not only those whose profile it is */
+    bool dry_run;             /* compute, store nothing */
+    int64_t cycle_id;         /* 0: outside a cycle */
+    int64_t now;              /* ledger and alert times; 0: the clock */
     struct bl_snapshot *snap; /* borrowed (bl_app_assess_load); NULL: loaded here */
 };
 
@@ -124,7 +124,7 @@ struct bl_app_ledger_res {
     char currency[4];
     struct bl_app_ledger_entry *entries; /* by id */
     size_t n;
-    int64_t balance; /* the last entry's balance, or the deposit */
+    int64_t balance;                    /* the last entry's balance, or the deposit */
     enum bl_app_assess_problem problem; /* BL_APP_ASSESS_UNKNOWN_SHOP */
     struct bl_arena arena;
 };

@@ -180,7 +180,8 @@ static void why_text(const struct bl_app_explain_res *x, enum bl_why why,
 
 static struct bl_val tval(int64_t t, char *buf)
 {
-    return t == BL_NO_TIME ? bl_val_text(BL_STR("")) : bl_val_text(bl_str_c(bl_time_format(t, buf)));
+    return t == BL_NO_TIME ? bl_val_text(BL_STR(""))
+                           : bl_val_text(bl_str_c(bl_time_format(t, buf)));
 }
 
 struct explain_rows {
@@ -220,11 +221,11 @@ static int print_explain(struct bl_cli *cli, const struct bl_app_explain_res *x)
     add(&r, "ship_to", bl_val_text(bl_str_c(x->ship_to[0] ? x->ship_to : "(none)")));
     add(&r, "shipment", bl_val_text(bl_str_c(ship)));
     if (v->counted) {
-        add(&r, "on_time",
-            bl_val_text(bl_str_c(v->on_time ? "on time: shipped at or before the promised ship-by"
-                                 : v->shipped
-                                     ? "late: shipped after the promised ship-by"
-                                     : "late: not shipped by the promised ship-by (as of the as-of)")));
+        const char *on_time =
+            v->on_time   ? "on time: shipped at or before the promised ship-by"
+            : v->shipped ? "late: shipped after the promised ship-by"
+                         : "late: not shipped by the promised ship-by (as of the as-of)";
+        add(&r, "on_time", bl_val_text(bl_str_c(on_time)));
         add(&r, "pickup",
             bl_val_text(bl_str_c(!v->shipped          ? "not shipped"
                                  : v->pickup_anomaly ? "anomaly: no carrier pickup within the "

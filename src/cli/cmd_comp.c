@@ -154,10 +154,14 @@ static int print_ledger(struct bl_cli *cli, const struct bl_app_ledger_res *res)
     bl_out_begin(&out, cli, cols, NC(cols));
     char dep[40], amt[40], bal[40], at[BL_ISO_MAX];
     bl_app_money_text(res->deposit, res->currency, dep, sizeof(dep));
-    struct bl_val open[] = {bl_val_int(0),           bl_val_text(BL_STR("")),
-                            bl_val_text(BL_STR("deposit")), bl_val_text(bl_str_c(dep)),
-                            bl_val_text(bl_str_c(res->currency)), bl_val_text(bl_str_c(dep)),
-                            bl_val_text(BL_STR("")),  bl_val_text(BL_STR("opening deposit (shops.csv)"))};
+    struct bl_val open[] = {bl_val_int(0),
+                            bl_val_text(BL_STR("")),
+                            bl_val_text(BL_STR("deposit")),
+                            bl_val_text(bl_str_c(dep)),
+                            bl_val_text(bl_str_c(res->currency)),
+                            bl_val_text(bl_str_c(dep)),
+                            bl_val_text(BL_STR("")),
+                            bl_val_text(BL_STR("opening deposit (shops.csv)"))};
     int rc = bl_out_row(&out, open);
     for (size_t k = 0; !rc && k < res->n; k++) {
         const struct bl_app_ledger_entry *e = &res->entries[k];

@@ -4,13 +4,14 @@
 
 #include "store/assessment.h"
 
-static const char *const cols[] = {
-    "org_id",         "profile",        "window_days",      "shop_id",
-    "as_of",          "due",            "exempt",           "counted",
-    "on_time",        "late",           "shipped",          "pickup_anomalies",
-    "delivery_due",   "delivery_exempt", "delivery_counted", "delivered_late",
-    "placed",         "seller_cancels", "score_x100",       "rating",
-    "carried_over",   "carried_from",   "computed_at",      "cycle_id"};
+static const char *const cols[] = {"org_id",         "profile",         "window_days",
+                                   "shop_id",        "as_of",           "due",
+                                   "exempt",         "counted",         "on_time",
+                                   "late",           "shipped",         "pickup_anomalies",
+                                   "delivery_due",   "delivery_exempt", "delivery_counted",
+                                   "delivered_late", "placed",          "seller_cancels",
+                                   "score_x100",     "rating",          "carried_over",
+                                   "carried_from",   "computed_at",     "cycle_id"};
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
 static int insert_rows(struct bl_inserter *ins, int64_t org, const char *profile, int window,
@@ -166,8 +167,9 @@ int bl_store_assessment_profiles(struct bl_store *st, int64_t org, struct bl_are
     *n = 0;
     struct names_ctx c = {a, NULL, 0, 0, BL_OK};
     struct bl_val p = bl_val_int(org);
-    int rc = bl_store_query(st, "SELECT DISTINCT profile FROM shop WHERE org_id = $1 ORDER BY profile",
-                            &p, 1, name_row, &c, d);
+    int rc =
+        bl_store_query(st, "SELECT DISTINCT profile FROM shop WHERE org_id = $1 ORDER BY profile",
+                       &p, 1, name_row, &c, d);
     if (!rc && c.rc)
         rc = bl_diag_set(d, c.rc, "assessment: %s", bl_strerror(c.rc));
     /* The array is copied into the arena so that the caller frees nothing. */
@@ -197,8 +199,7 @@ static int find_row(void *vctx, const struct bl_row *row)
 }
 
 int bl_store_assessment_find_order(struct bl_store *st, int64_t org, const char *ext,
-                                   int64_t shop_id, int64_t *id, int64_t *count,
-                                   struct bl_diag *d)
+                                   int64_t shop_id, int64_t *id, int64_t *count, struct bl_diag *d)
 {
     struct find_ctx fc = {0, 0};
     struct bl_val p[3] = {bl_val_int(org), bl_val_text(bl_str_c(ext)), bl_val_int(shop_id)};
@@ -259,8 +260,8 @@ static int prot_row(void *vctx, const struct bl_row *row)
     return 0;
 }
 
-static int text_query(struct bl_store *st, const char *sql, int64_t org, int64_t id,
-                      bl_row_fn fn, struct text_ctx *c, bool *found, struct bl_diag *d)
+static int text_query(struct bl_store *st, const char *sql, int64_t org, int64_t id, bl_row_fn fn,
+                      struct text_ctx *c, bool *found, struct bl_diag *d)
 {
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(id)};
     int rc = bl_store_query(st, sql, p, 2, fn, c, d);
@@ -270,9 +271,9 @@ static int text_query(struct bl_store *st, const char *sql, int64_t org, int64_t
     return rc;
 }
 
-int bl_store_assessment_disruption(struct bl_store *st, int64_t org, int64_t id,
-                                   struct bl_arena *a, struct bl_assessment_disruption *out,
-                                   bool *found, struct bl_diag *d)
+int bl_store_assessment_disruption(struct bl_store *st, int64_t org, int64_t id, struct bl_arena *a,
+                                   struct bl_assessment_disruption *out, bool *found,
+                                   struct bl_diag *d)
 {
     memset(out, 0, sizeof(*out));
     out->kind = out->region = out->scope = out->note = "";
@@ -283,9 +284,9 @@ int bl_store_assessment_disruption(struct bl_store *st, int64_t org, int64_t id,
                       org, id, dis_row, &c, found, d);
 }
 
-int bl_store_assessment_protection(struct bl_store *st, int64_t org, int64_t id,
-                                   struct bl_arena *a, struct bl_assessment_protection *out,
-                                   bool *found, struct bl_diag *d)
+int bl_store_assessment_protection(struct bl_store *st, int64_t org, int64_t id, struct bl_arena *a,
+                                   struct bl_assessment_protection *out, bool *found,
+                                   struct bl_diag *d)
 {
     memset(out, 0, sizeof(*out));
     out->reason = "";

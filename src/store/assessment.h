@@ -69,17 +69,17 @@ struct bl_assessment_disruption {
 };
 
 /* *found false when there is no disruption with that id. */
-int bl_store_assessment_disruption(struct bl_store *st, int64_t org, int64_t id,
-                                   struct bl_arena *a, struct bl_assessment_disruption *out,
-                                   bool *found, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_assessment_disruption(struct bl_store *st, int64_t org, int64_t id, struct bl_arena *a,
+                                   struct bl_assessment_disruption *out, bool *found,
+                                   struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_assessment_protection {
     int64_t starts_at, ends_at;
     const char *reason;
 };
 
-int bl_store_assessment_protection(struct bl_store *st, int64_t org, int64_t id,
-                                   struct bl_arena *a, struct bl_assessment_protection *out,
-                                   bool *found, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_assessment_protection(struct bl_store *st, int64_t org, int64_t id, struct bl_arena *a,
+                                   struct bl_assessment_protection *out, bool *found,
+                                   struct bl_diag *d) BL_MUST_CHECK;
 
 #endif

@@ -25,8 +25,8 @@ int bl_store_coupon_orders(struct bl_store *st, int64_t org, int64_t **ids, size
     *n = 0;
     struct ids_ctx c = {NULL, 0, 0, BL_OK};
     struct bl_val p = bl_val_int(org);
-    int rc = bl_store_query(st, "SELECT order_id FROM coupon WHERE org_id = $1", &p, 1, id_row,
-                            &c, d);
+    int rc =
+        bl_store_query(st, "SELECT order_id FROM coupon WHERE org_id = $1", &p, 1, id_row, &c, d);
     if (!rc && c.rc)
         rc = bl_diag_set(d, c.rc, "coupons: %s", bl_strerror(c.rc));
     if (rc) {
@@ -38,13 +38,13 @@ int bl_store_coupon_orders(struct bl_store *st, int64_t org, int64_t **ids, size
     return BL_OK;
 }
 
-static const char *const coupon_cols[] = {"org_id", "id",       "shop_id", "order_id",
-                                          "profile", "amount",  "currency", "reason",
-                                          "state",  "as_of",    "issued_at", "cycle_id"};
+static const char *const coupon_cols[] = {"org_id",  "id",     "shop_id",   "order_id",
+                                          "profile", "amount", "currency",  "reason",
+                                          "state",   "as_of",  "issued_at", "cycle_id"};
 #define NC(a) (sizeof(a) / sizeof((a)[0]))
 
-int bl_store_coupon_add(struct bl_store *st, int64_t org, const struct bl_coupon_row *c,
-                        size_t n, struct bl_diag *d)
+int bl_store_coupon_add(struct bl_store *st, int64_t org, const struct bl_coupon_row *c, size_t n,
+                        struct bl_diag *d)
 {
     if (!n)
         return BL_OK;
@@ -151,7 +151,8 @@ int bl_store_coupon_order_exts(struct bl_store *st, int64_t org, const int64_t *
     for (size_t at = 0; !rc && at < n; at += EXT_CHUNK) {
         size_t m = n - at < EXT_CHUNK ? n - at : EXT_CHUNK;
         bl_buf_reset(&sql);
-        rc = bl_buf_adds(&sql, BL_STR("SELECT id, ext_id FROM orders WHERE org_id = $1 AND id IN ("));
+        rc = bl_buf_adds(&sql,
+                         BL_STR("SELECT id, ext_id FROM orders WHERE org_id = $1 AND id IN ("));
         p[0] = bl_val_int(org);
         for (size_t k = 0; !rc && k < m; k++) {
             p[k + 1] = bl_val_int(ids[at + k]);
@@ -213,13 +214,14 @@ int bl_store_coupon_list(struct bl_store *st, int64_t org, const char *shop, str
     *n = 0;
     struct list_ctx c = {a, NULL, 0, 0, BL_OK};
     struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(shop ? shop : ""))};
-    int rc = bl_store_query(st,
-                            "SELECT s.ext_id, o.ext_id, c.amount, c.currency, c.reason, c.issued_at,"
-                            " c.state, c.profile FROM coupon c"
-                            " JOIN shop s ON s.org_id = c.org_id AND s.id = c.shop_id"
-                            " JOIN orders o ON o.org_id = c.org_id AND o.id = c.order_id"
-                            " WHERE c.org_id = $1 AND ($2 = '' OR s.ext_id = $2) ORDER BY c.id",
-                            p, 2, coupon_row, &c, d);
+    int rc =
+        bl_store_query(st,
+                       "SELECT s.ext_id, o.ext_id, c.amount, c.currency, c.reason, c.issued_at,"
+                       " c.state, c.profile FROM coupon c"
+                       " JOIN shop s ON s.org_id = c.org_id AND s.id = c.shop_id"
+                       " JOIN orders o ON o.org_id = c.org_id AND o.id = c.order_id"
+                       " WHERE c.org_id = $1 AND ($2 = '' OR s.ext_id = $2) ORDER BY c.id",
+                       p, 2, coupon_row, &c, d);
     if (!rc && c.rc)
         rc = bl_diag_set(d, c.rc, "coupons: %s", bl_strerror(c.rc));
     if (rc) {
@@ -252,9 +254,9 @@ int bl_store_coupon_shop(struct bl_store *st, int64_t org, const char *ext,
     memset(out, 0, sizeof(*out));
     struct shop_ctx c = {out, false};
     struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(ext))};
-    int rc = bl_store_query(st,
-                            "SELECT id, deposit, currency FROM shop WHERE org_id = $1 AND ext_id = $2",
-                            p, 2, shop_row, &c, d);
+    int rc = bl_store_query(
+        st, "SELECT id, deposit, currency FROM shop WHERE org_id = $1 AND ext_id = $2", p, 2,
+        shop_row, &c, d);
     *found = !rc && c.found;
     return rc;
 }

@@ -31,8 +31,8 @@ struct bl_coupon_row {
 
 /* Inserts the coupons with ids from the allocator, inside the caller's transaction.
  * BL_EEXISTS (surfacing here or at commit) when an order has a coupon already. */
-int bl_store_coupon_add(struct bl_store *st, int64_t org, const struct bl_coupon_row *c,
-                        size_t n, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_coupon_add(struct bl_store *st, int64_t org, const struct bl_coupon_row *c, size_t n,
+                        struct bl_diag *d) BL_MUST_CHECK;
 
 /* An alert that a coupon is owed (kind "deposit_short"), keyed by ref per kind. */
 struct bl_coupon_alert {
@@ -65,8 +65,7 @@ struct bl_coupon_listed {
 /* The coupons of org (of the shop with external id shop; NULL: every shop), by id.
  * *out malloc'd, strings in a. */
 int bl_store_coupon_list(struct bl_store *st, int64_t org, const char *shop, struct bl_arena *a,
-                         struct bl_coupon_listed **out, size_t *n,
-                         struct bl_diag *d) BL_MUST_CHECK;
+                         struct bl_coupon_listed **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
 
 /* A shop's deposit by its external id: *found false when there is no such shop. */
 struct bl_coupon_shop {
@@ -75,7 +74,6 @@ struct bl_coupon_shop {
 };
 
 int bl_store_coupon_shop(struct bl_store *st, int64_t org, const char *ext,
-                         struct bl_coupon_shop *out, bool *found,
-                         struct bl_diag *d) BL_MUST_CHECK;
+                         struct bl_coupon_shop *out, bool *found, struct bl_diag *d) BL_MUST_CHECK;
 
 #endif

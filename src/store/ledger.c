@@ -139,8 +139,8 @@ int bl_store_ledger_list(struct bl_store *st, int64_t org, int64_t shop_id, stru
     struct list_ctx c = {a, NULL, 0, 0, BL_OK};
     struct bl_val q[2] = {bl_val_int(org), bl_val_int(shop_id)};
     int rc = bl_store_query(st,
-                            "SELECT id, kind, amount, currency, balance, ref, as_of, note FROM ledger"
-                            " WHERE org_id = $1 AND shop_id = $2 ORDER BY id",
+                            "SELECT id, kind, amount, currency, balance, ref, as_of, note"
+                            " FROM ledger WHERE org_id = $1 AND shop_id = $2 ORDER BY id",
                             q, 2, list_row, &c, d);
     if (!rc && c.rc)
         rc = bl_diag_set(d, c.rc, "ledger: %s", bl_strerror(c.rc));
