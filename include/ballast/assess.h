@@ -181,6 +181,53 @@ void bl_assess_rating(const struct bl_profile *p, const struct bl_shop_rates *ra
  * BL_RULES_MAX + 1) starting with window_days; returns how many. */
 size_t bl_assess_windows(const struct bl_profile *p, int window_days, int *out);
 
+/* ---- per shop, with the carry-over ---------------------------------------------------- */
+
+/* One shop's assessment as of A over the assessment's window. */
+struct bl_shop_result {
+    struct bl_shop_counts k;    /* over the window, as of A */
+    struct bl_shop_rates rates; /* A's, or the carried day's */
+    double score;               /* 0..100, NaN: none */
+    char rating[16];            /* the band's label, "": none */
+    bool carried;               /* rates, score and rating are an earlier day's */
+    int64_t carried_from;       /* that day's as-of instant */
+    bool enough;                /* k.counted >= the profile's min_counted */
+    bool pending;               /* short at A and on every recomputed day: an earlier
+                                   stored result may carry (bl_assess_carry_stored) */
+};
+
+/* Every shop not skipped (skip may be NULL), as of as_of over window_days and every
+ * window the profile's rules use: counts, rates, score and rating. Then the carry-over,
+ * for shops with fewer than min_counted counted shipments at A: for d = 1 ..
+ * carry_days, the shop is recomputed as of A - d days and the first day with enough
+ * is carried (its rates, score and rating, carried_from = that instant). A shop with
+ * fewer orders in o than min_counted (o->shop_off known) can have enough on no day and
+ * is not recomputed. Shops still short are left `pending` with no rating. res has
+ * nshops entries (those skipped are untouched); scratch memory comes from a.
+ * BL_ENOMEM with d set. */
+int bl_assess_shops(const struct bl_assess_ctx *c, const struct bl_assess_orders *o,
+                    const struct bl_profile *p, int64_t as_of, int window_days, size_t nshops,
+                    const bool *skip, struct bl_arena *a, struct bl_shop_result *res,
+                    struct bl_diag *d) BL_MUST_CHECK;
+
+/* A result stored by an earlier run, for the carry-over past carry_days. */
+struct bl_assess_earlier {
+    size_t shop; /* index into res */
+    int64_t as_of;
+    struct bl_shop_counts k;
+    double score; /* NaN: none */
+    char rating[16];
+    bool carried; /* it was itself carried over */
+};
+
+/* The carry-over from stored results, for the shops left pending by bl_assess_shops:
+ * the latest earlier result (as_of < as_of) that was not itself carried over and had
+ * at least min_counted counted shipments gives the rates (from its counters), score and
+ * rating. Pending shops with none keep no rating. Clears every pending flag. */
+void bl_assess_carry_stored(const struct bl_profile *p, int64_t as_of,
+                            const struct bl_assess_earlier *e, size_t n, size_t nshops,
+                            struct bl_shop_result *res);
+
 /* A coupon for a late shipment: bp basis points of amount, half up, clamped to the
  * profile's limits for the currency (none listed: at least 1 minor unit). */
 int64_t bl_coupon_amount(const struct bl_profile *p, int64_t amount, const char *currency);

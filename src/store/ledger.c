@@ -1,4 +1,6 @@
 /* ledger.c - the deposit ledger (ledger.h). */
+#include <string.h>
+
 #include "store/ledger.h"
 
 int bl_store_ledger_add(struct bl_store *st, int64_t org, const struct bl_ledger_entry *e,
@@ -52,4 +54,101 @@ int bl_store_ledger_balance(struct bl_store *st, int64_t org, int64_t shop_id,
                               " AND g.currency = s.currency AND g.kind IN ('coupon', 'topup')),"
                               " 0) FROM shop s WHERE s.org_id = $1 AND s.id = $2",
                               q, 2, balance, d);
+}
+
+struct sums_ctx {
+    struct bl_ledger_sum *v;
+    size_t n, cap;
+    int rc;
+};
+
+static int sum_row(void *vctx, const struct bl_row *row)
+{
+    struct sums_ctx *c = vctx;
+    if ((c->rc = bl_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v))) != BL_OK)
+        return 1;
+    c->v[c->n].shop_id = bl_row_int(row, 0);
+    c->v[c->n++].sum = bl_row_int(row, 1);
+    return 0;
+}
+
+int bl_store_ledger_sums(struct bl_store *st, int64_t org, struct bl_ledger_sum **out,
+                         size_t *n, struct bl_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    struct sums_ctx c = {NULL, 0, 0, BL_OK};
+    struct bl_val p = bl_val_int(org);
+    int rc = bl_store_query(st,
+                            "SELECT g.shop_id, COALESCE(SUM(g.amount), 0) FROM ledger g"
+                            " JOIN shop s ON s.org_id = g.org_id AND s.id = g.shop_id"
+                            " AND s.currency = g.currency"
+                            " WHERE g.org_id = $1 AND g.kind IN ('coupon', 'topup')"
+                            " GROUP BY g.shop_id",
+                            &p, 1, sum_row, &c, d);
+    if (!rc && c.rc)
+        rc = bl_diag_set(d, c.rc, "ledger: %s", bl_strerror(c.rc));
+    if (rc) {
+        bl_free(c.v);
+        return rc;
+    }
+    *out = c.v;
+    *n = c.n;
+    return BL_OK;
+}
+
+struct list_ctx {
+    struct bl_arena *a;
+    struct bl_ledger_listed *v;
+    size_t n, cap;
+    int rc;
+};
+
+static const char *dup_col(struct list_ctx *c, const struct bl_row *row, size_t col)
+{
+    struct bl_str s = bl_row_text(row, col);
+    const char *r = bl_arena_strndup(c->a, s.ptr, s.len);
+    if (!r)
+        c->rc = BL_ENOMEM;
+    return r ? r : "";
+}
+
+static int list_row(void *vctx, const struct bl_row *row)
+{
+    struct list_ctx *c = vctx;
+    if ((c->rc = bl_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v))) != BL_OK)
+        return 1;
+    struct bl_ledger_listed *x = &c->v[c->n++];
+    memset(x, 0, sizeof(*x));
+    x->id = bl_row_int(row, 0);
+    x->kind = dup_col(c, row, 1);
+    x->amount = bl_row_int(row, 2);
+    bl_str_copy(x->currency, sizeof(x->currency), bl_row_text(row, 3));
+    x->balance = bl_row_int(row, 4);
+    x->ref = dup_col(c, row, 5);
+    x->as_of = bl_row_int(row, 6);
+    x->note = dup_col(c, row, 7);
+    return c->rc ? 1 : 0;
+}
+
+int bl_store_ledger_list(struct bl_store *st, int64_t org, int64_t shop_id, struct bl_arena *a,
+                         struct bl_ledger_listed **out, size_t *n, struct bl_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    struct list_ctx c = {a, NULL, 0, 0, BL_OK};
+    struct bl_val q[2] = {bl_val_int(org), bl_val_int(shop_id)};
+    int rc = bl_store_query(st,
+                            "SELECT id, kind, amount, currency, balance, ref, as_of, note"
+                            " FROM ledger WHERE org_id = $1 AND shop_id = $2 ORDER BY id",
+                            q, 2, list_row, &c, d);
+    if (!rc && c.rc)
+        rc = bl_diag_set(d, c.rc, "ledger: %s", bl_strerror(c.rc));
+    if (rc) {
+        bl_free(c.v);
+        return rc;
+    }
+    *out = c.v;
+    *n = c.n;
+    return BL_OK;
 }

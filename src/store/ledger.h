@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ballast/alloc.h"
 #include "ballast/store.h"
 
 struct bl_ledger_entry {
@@ -34,5 +35,31 @@ int bl_store_ledger_add(struct bl_store *st, int64_t org, const struct bl_ledger
  * top-up entry in that currency. */
 int bl_store_ledger_balance(struct bl_store *st, int64_t org, int64_t shop_id,
                             int64_t *balance, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Per shop of org with entries: the sum of its coupon and top-up entries in the shop's
+ * currency (the deposit's movements; add the shop's deposit for its balance). *out is
+ * malloc'd (free with bl_free), *n entries. */
+struct bl_ledger_sum {
+    int64_t shop_id, sum;
+};
+
+int bl_store_ledger_sums(struct bl_store *st, int64_t org, struct bl_ledger_sum **out,
+                         size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+
+/* An entry as listed (strings in the caller's arena). */
+struct bl_ledger_listed {
+    int64_t id;
+    const char *kind;
+    int64_t amount;
+    char currency[4];
+    int64_t balance;
+    const char *ref, *note;
+    int64_t as_of;
+};
+
+/* The shop's entries by id. *out is malloc'd (bl_free), strings in a. */
+int bl_store_ledger_list(struct bl_store *st, int64_t org, int64_t shop_id, struct bl_arena *a,
+                         struct bl_ledger_listed **out, size_t *n,
+                         struct bl_diag *d) BL_MUST_CHECK;
 
 #endif

@@ -523,6 +523,100 @@ static void test_rates_and_rating(void **state)
     assert_int_equal(bl_metric_from_name("nope"), BL_M__COUNT);
 }
 
+/* Order i ships by t: on time (shipped an hour before) or late (an hour after). */
+static void ship_by(struct world *w, size_t i, int64_t t, bool late)
+{
+    w->placed[i] = t - D;
+    w->ship_by[i] = t;
+    w->shipped[i] = late ? t + H : t - H;
+    w->picked[i] = w->shipped[i];
+    w->promised[i] = t + 5 * D;
+    w->delivered[i] = t + 3 * D;
+}
+
+/* The carry-over: a shop short at A takes the first earlier day (up to carry_days)
+ * with enough counted shipments, else the latest stored result that had enough and
+ * was not carried itself, else no rating. */
+static void test_carry_over(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    w.p.window_days = 2;
+    w.p.min_counted = 2;
+    w.p.carry_days = 3;
+    w.p.rules[0] = (struct bl_rule){BL_M_ON_TIME, 0, 1, 1.0, 0.0, false, 0};
+    w.p.nrules = 1;
+    w.p.bands[0] = (struct bl_band){90, "good"};
+    w.p.bands[1] = (struct bl_band){0, "poor"};
+    w.p.nbands = 2;
+    /* Shop 0: one late at A; two on time three days back, in the window of A - 1 day. */
+    ship_by(&w, order(&w, 0, "CN-JS", "CN-ZJ"), T0 - H, true);
+    ship_by(&w, order(&w, 0, "CN-JS", "CN-ZJ"), T0 - 3 * D + H, false);
+    ship_by(&w, order(&w, 0, "CN-JS", "CN-ZJ"), T0 - 3 * D + 2 * H, false);
+    /* Shop 1: one order, never enough; shop 2: enough at A; shop 3 skipped; shop 4:
+     * one order and nothing stored. */
+    ship_by(&w, order(&w, 1, "CN-JS", "CN-ZJ"), T0 - H, true);
+    ship_by(&w, order(&w, 2, "CN-JS", "CN-ZJ"), T0 - H, false);
+    ship_by(&w, order(&w, 2, "CN-JS", "CN-ZJ"), T0 - 2 * H, true);
+    ship_by(&w, order(&w, 3, "CN-JS", "CN-ZJ"), T0 - H, true);
+    ship_by(&w, order(&w, 4, "CN-JS", "CN-ZJ"), T0 - H, false);
+    prepare(&w, 5);
+    bool skip[5] = {false, false, false, true, false};
+    struct bl_shop_result res[5];
+    memset(res, 0, sizeof(res));
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_assess_shops(w.ctx, &w.o, &w.p, T0, 2, 5, skip, &w.arena, res, &d), &d);
+    /* Shop 0: A's counters, day A - 1's rates and rating. */
+    assert_int_equal(res[0].k.counted, 1);
+    assert_int_equal(res[0].k.late, 1);
+    assert_true(res[0].carried);
+    assert_int_equal(res[0].carried_from, T0 - D);
+    assert_true(fabs(res[0].rates.on_time - 1.0) < 1e-12);
+    assert_string_equal(res[0].rating, "good");
+    assert_false(res[0].pending);
+    /* Shop 1 and 4: short on every day: pending, no rating yet. */
+    assert_true(res[1].pending);
+    assert_string_equal(res[1].rating, "");
+    assert_true(res[4].pending);
+    /* Shop 2: enough at A, 50% on time. */
+    assert_false(res[2].carried);
+    assert_true(res[2].enough);
+    assert_string_equal(res[2].rating, "poor");
+    assert_true(fabs(res[2].score - 50.0) < 1e-9);
+    /* Stored results: the latest that had enough and was not carried is taken. */
+    struct bl_assess_earlier e[5];
+    memset(e, 0, sizeof(e));
+    e[0] = (struct bl_assess_earlier){1, T0 - 5 * D, {0}, 80.0, "good", true}; /* carried */
+    e[1] = (struct bl_assess_earlier){1, T0 - 10 * D, {0}, 75.0, "poor", false};
+    e[1].k.counted = 4;
+    e[1].k.on_time = 3;
+    e[2] = (struct bl_assess_earlier){1, T0 - 20 * D, {0}, 100.0, "good", false};
+    e[2].k.counted = 4;
+    e[2].k.on_time = 4;
+    e[3] = (struct bl_assess_earlier){1, T0 - 3 * D, {0}, 100.0, "good", false};
+    e[3].k.counted = 1; /* too few */
+    e[4] = (struct bl_assess_earlier){4, T0, {0}, 100.0, "good", false}; /* not earlier */
+    e[4].k.counted = 9;
+    bl_assess_carry_stored(&w.p, T0, e, 5, 5, res);
+    assert_true(res[1].carried);
+    assert_int_equal(res[1].carried_from, T0 - 10 * D);
+    assert_true(fabs(res[1].rates.on_time - 0.75) < 1e-12);
+    assert_string_equal(res[1].rating, "poor");
+    assert_false(res[1].pending);
+    assert_false(res[4].carried);
+    assert_string_equal(res[4].rating, "");
+    assert_false(res[4].pending);
+    /* The same stored results in another order give the same choice. */
+    struct bl_assess_earlier rev[5] = {e[4], e[3], e[2], e[1], e[0]};
+    res[1].pending = true;
+    res[1].carried = false;
+    bl_assess_carry_stored(&w.p, T0, rev, 5, 5, res);
+    assert_int_equal(res[1].carried_from, T0 - 10 * D);
+    bl_arena_release(&w.arena);
+}
+
 static void test_coupon_amount(void **state)
 {
     (void)state;
@@ -706,6 +800,7 @@ int main(void)
         cmocka_unit_test(test_root_disruption),
         cmocka_unit_test(test_count_matches_verdicts),
         cmocka_unit_test(test_rates_and_rating),
+        cmocka_unit_test(test_carry_over),
         cmocka_unit_test(test_coupon_amount),
         cmocka_unit_test(test_compensate),
         cmocka_unit_test(test_profile_parse),

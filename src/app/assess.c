@@ -1,0 +1,154 @@
+/* assess.c - the shop assessment use case (assess.h): load, run the engine per profile
+ * (counts, rating, carry-over), store, return typed rows. */
+#include <math.h>
+#include <string.h>
+
+#include "app/assess_run.h"
+#include "store/assessment.h"
+
+/* The carry-over from stored results for the shops of profile q still pending. */
+static int carry_stored(struct bl__arun *r, size_t q, struct bl_shop_result *sr, struct bl_diag *d)
+{
+    size_t ns = r->snap->nshops, npending = 0;
+    for (size_t s = 0; s < ns; s++)
+        npending += sr[s].pending;
+    if (!npending)
+        return BL_OK;
+    const struct bl_profile *p = &r->prof[q];
+    struct bl_assessment_prev *prev = NULL;
+    size_t n = 0;
+    int rc = bl_store_assessment_earlier(r->st, r->org, p->name, r->window[q], r->as_of,
+                                         p->min_counted, &prev, &n, d);
+    struct bl_assess_earlier *e = rc ? NULL : bl_calloc(n + 1, sizeof(*e));
+    if (!rc && !e)
+        rc = bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+    size_t m = 0;
+    for (size_t k = 0; !rc && k < n; k++) {
+        int64_t s = bl_snapshot_shop_index(r->snap, prev[k].shop_id);
+        if (s < 0)
+            continue;
+        e[m] = (struct bl_assess_earlier){(size_t)s, prev[k].as_of, prev[k].k, prev[k].score,
+                                          "",        false};
+        memcpy(e[m].rating, prev[k].rating, sizeof(e[m].rating));
+        m++;
+    }
+    if (!rc)
+        bl_assess_carry_stored(p, r->as_of, e, m, ns, sr);
+    bl_free(e);
+    bl_free(prev);
+    return rc;
+}
+
+/* Replaces the stored results of each profile's (window, as-of), in one transaction. */
+static int save(struct bl__arun *r, const struct bl_shop_result *sr, int64_t now, int64_t cycle_id,
+                size_t *stored, struct bl_diag *d)
+{
+    size_t ns = r->snap->nshops;
+    struct bl_assessment *rows = bl_calloc(ns + 1, sizeof(*rows));
+    if (!rows)
+        return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+    int rc = bl_store_begin(r->st, d);
+    for (size_t q = 0; !rc && q < r->nprof; q++) {
+        size_t n = 0;
+        for (size_t s = 0; s < ns; s++) {
+            if (r->shop_prof[s] != (int32_t)q)
+                continue;
+            rows[n++] =
+                (struct bl_assessment){r->snap->shops[s].id, sr[s].k,       sr[s].score,
+                                       sr[s].rating,         sr[s].carried, sr[s].carried_from};
+        }
+        if (n)
+            rc = bl_store_assessment_replace(r->st, r->org, r->prof[q].name, r->window[q], r->as_of,
+                                             rows, n, now, cycle_id, d);
+        *stored += rc ? 0 : n;
+    }
+    if (!rc)
+        rc = bl_store_commit(r->st, d);
+    if (rc) {
+        struct bl_diag ignore;
+        if (bl_store_rollback(r->st, &ignore)) {
+        }
+        *stored = 0;
+    }
+    bl_free(rows);
+    return rc;
+}
+
+static int fill(struct bl__arun *r, const struct bl_shop_result *sr, struct bl_app_assess_res *res,
+                struct bl_diag *d)
+{
+    size_t ns = r->snap->nshops;
+    const char **names = bl_arena_alloc(&res->arena, (r->nprof + 1) * sizeof(*names));
+    res->shops = bl_arena_alloc(&res->arena, (r->nscope + 1) * sizeof(*res->shops));
+    if (!names || !res->shops)
+        return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+    for (size_t q = 0; q < r->nprof; q++)
+        if (!(names[q] = bl_arena_strndup(&res->arena, r->prof[q].name, strlen(r->prof[q].name))))
+            return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+    for (size_t s = 0; s < ns; s++) {
+        int32_t q = r->shop_prof[s];
+        if (q < 0)
+            continue;
+        const char *ext = r->snap->shops[s].ext;
+        struct bl_app_assess_shop *x = &res->shops[res->n++];
+        memset(x, 0, sizeof(*x));
+        x->shop_id = r->snap->shops[s].id;
+        if (!(x->shop = bl_arena_strndup(&res->arena, ext, strlen(ext))))
+            return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+        x->profile = names[q];
+        x->window = r->window[q];
+        x->k = sr[s].k;
+        x->rates = sr[s].rates;
+        x->score = sr[s].score;
+        memcpy(x->rating, sr[s].rating, sizeof(x->rating));
+        x->carried = sr[s].carried;
+        x->carried_from = sr[s].carried_from;
+    }
+    return BL_OK;
+}
+
+int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_req *req,
+                  struct bl_app_assess_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bl_arena_init(&res->arena, 1u << 14);
+    res->as_of = req->as_of;
+    struct bl__arun r;
+    struct bl__arun_req q = {req->as_of,     req->profile, req->window, req->shop,
+                             req->all_shops, false,        req->snap};
+    int rc = bl__arun_open(st, org, &q, &r, d);
+    if (rc) {
+        res->problem = r.problem;
+        return rc;
+    }
+    size_t ns = r.snap->nshops;
+    struct bl_shop_result *sr = bl_arena_alloc(&r.arena, (ns + 1) * sizeof(*sr));
+    if (!sr)
+        rc = bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+    else
+        memset(sr, 0, (ns + 1) * sizeof(*sr));
+    for (size_t p = 0; !rc && p < r.nprof; p++) {
+        bool *skip = bl__arun_skip(&r, p);
+        if (!skip) {
+            rc = bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+            break;
+        }
+        rc = bl_assess_shops(r.ctx, &r.snap->orders, &r.prof[p], r.as_of, r.window[p], ns, skip,
+                             &r.arena, sr, d);
+        if (!rc)
+            rc = carry_stored(&r, p, sr, d);
+    }
+    if (!rc && !req->dry_run)
+        rc = save(&r, sr, bl_app_now_or(req->now), req->cycle_id, &res->stored, d);
+    if (!rc)
+        rc = fill(&r, sr, res, d);
+    bl__arun_close(&r);
+    return rc;
+}
+
+void bl_app_assess_res_release(struct bl_app_assess_res *res)
+{
+    bl_arena_release(&res->arena);
+    res->shops = NULL;
+    res->n = 0;
+}

@@ -1,0 +1,126 @@
+/* assess.h - the shop assessment use cases (docs/internals/app.md, assess.md):
+ *
+ *   bl_app_assess          per shop, the counters, rates, score and rating a marketplace
+ *                          rates it on, with declared disruptions and approved
+ *                          protections excluded and the carry-over applied; stored per
+ *                          (profile, window, shop, as-of) unless dry_run;
+ *   bl_app_assess_explain  why one order counts or not: the engine's verdict as codes,
+ *                          with the times, regions and the cause's record;
+ *   bl_app_assess_load     loads a snapshot that covers both assess and compensate for
+ *                          an as-of, so that a daily cycle loads the orders once.
+ *
+ * Ownership: req is borrowed for the call; res is the caller's, filled here (strings and
+ * arrays from res's arena) and freed with the use case's _res_release (safe on a zeroed
+ * or partly filled res). req->snap, when given, is borrowed and left as it was.
+ */
+#ifndef BL_APP_ASSESS_H
+#define BL_APP_ASSESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/alloc.h"
+#include "ballast/app.h"
+#include "ballast/assess.h"
+#include "ballast/snapshot.h"
+#include "ballast/store.h"
+
+/* What a request could not be done for, besides d (for a front end's own words). */
+enum bl_app_assess_problem {
+    BL_APP_ASSESS_OK = 0,
+    BL_APP_ASSESS_UNKNOWN_SHOP,        /* req->shop: no shop with that external id */
+    BL_APP_ASSESS_NO_SHOP_FOR_PROFILE, /* no shop uses req->profile (and no shop asked) */
+    BL_APP_ASSESS_NO_SUCH_ORDER,       /* explain: no order with that id (in req->shop) */
+    BL_APP_ASSESS_ORDER_AMBIGUOUS,     /* explain: several shops have it: res->matches */
+    BL_APP_ASSESS_ORDER_OUT_OF_RANGE,  /* explain: placed after the as-of, or too old */
+};
+
+struct bl_app_assess_req {
+    int64_t as_of;            /* UTC epoch seconds */
+    const char *profile;      /* NULL: every profile the organisation's shops use, each shop
+                                 assessed under its own */
+    int window;               /* days; 0: each profile's */
+    const char *shop;         /* a shop's external id: only it (under profile, or its own) */
+    bool all_shops;           /* with profile: every shop, not only those whose profile it is */
+    bool dry_run;             /* compute, store nothing */
+    int64_t cycle_id;         /* 0: outside a cycle */
+    int64_t now;              /* computed_at; 0: the clock */
+    struct bl_snapshot *snap; /* borrowed, already loaded (bl_app_assess_load); NULL:
+                                 loaded here */
+};
+
+/* One shop's row. */
+struct bl_app_assess_shop {
+    int64_t shop_id;
+    const char *shop;           /* external id */
+    const char *profile;        /* the profile it was assessed under */
+    int window;                 /* days */
+    struct bl_shop_counts k;    /* over the window, as of the as-of */
+    struct bl_shop_rates rates; /* the as-of's, or the carried day's; NaN: no data */
+    double score;               /* NaN: none */
+    char rating[16];            /* "": none (fewer counted than the minimum, nothing to carry) */
+    bool carried;
+    int64_t carried_from; /* when carried: that day's as-of */
+};
+
+struct bl_app_assess_res {
+    int64_t as_of;
+    struct bl_app_assess_shop *shops; /* in the store's shop order */
+    size_t n;
+    size_t stored; /* rows written (0 on a dry run) */
+    enum bl_app_assess_problem problem;
+    struct bl_arena arena;
+};
+
+int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_req *req,
+                  struct bl_app_assess_res *res, struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_assess_res_release(struct bl_app_assess_res *res);
+
+/* ---- explain ------------------------------------------------------------------------ */
+
+struct bl_app_explain_req {
+    int64_t as_of;
+    const char *profile;      /* NULL: the order's shop's */
+    int window;               /* 0: the profile's */
+    const char *order;        /* the order's external id */
+    const char *shop;         /* its shop's external id; NULL: any (must be one) */
+    struct bl_snapshot *snap; /* as in bl_app_assess_req */
+};
+
+/* The record behind an exemption (why is BL_WHY_PROTECTION or a disruption's). */
+struct bl_app_explain_cause {
+    int64_t id;
+    bool found;           /* the record exists */
+    int64_t starts, ends; /* a disruption's ends: lifted, if it was lifted earlier */
+    const char *kind, *region, *scope, *note; /* disruption ("" otherwise) */
+    const char *reason;                       /* protection ("" otherwise) */
+};
+
+struct bl_app_explain_res {
+    const char *order, *shop, *profile;
+    int64_t as_of;
+    int window;
+    /* The order's instants (BL_NO_TIME: none) and regions ("": none). */
+    int64_t placed, ship_by, shipped, picked_up, promised, delivered, cancelled;
+    const char *ship_from, *ship_to;
+    struct bl_verdict v;
+    struct bl_app_explain_cause shipment, delivery;
+    enum bl_app_assess_problem problem;
+    int64_t matches; /* BL_APP_ASSESS_ORDER_AMBIGUOUS: how many shops have the id */
+    struct bl_arena arena;
+};
+
+int bl_app_assess_explain(struct bl_store *st, int64_t org, const struct bl_app_explain_req *req,
+                          struct bl_app_explain_res *res, struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_explain_res_release(struct bl_app_explain_res *res);
+
+/* ---- a shared snapshot -------------------------------------------------------------- */
+
+/* Loads into *out (caller frees with bl_snapshot_free) the orders that assess and
+ * compensate as of as_of need under profile (NULL: every profile the shops use) and
+ * window (0: each profile's): pass it as req->snap to both. */
+int bl_app_assess_load(struct bl_store *st, int64_t org, int64_t as_of, const char *profile,
+                       int window, struct bl_snapshot *out, struct bl_diag *d) BL_MUST_CHECK;
+
+#endif

@@ -1,0 +1,91 @@
+/* comp_list.c - the coupons and a shop's deposit ledger, as stored (compensate.h). */
+#include <string.h>
+
+#include "app/compensate.h"
+#include "store/coupon.h"
+#include "store/ledger.h"
+
+int bl_app_coupons(struct bl_store *st, int64_t org, const struct bl_app_coupons_req *req,
+                   struct bl_app_coupons_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bl_arena_init(&res->arena, 1u << 14);
+    struct bl_coupon_listed *v = NULL;
+    size_t n = 0;
+    int rc = bl_store_coupon_list(st, org, req->shop, &res->arena, &v, &n, d);
+    if (rc)
+        return rc;
+    res->coupons = bl_arena_alloc(&res->arena, (n + 1) * sizeof(*res->coupons));
+    if (!res->coupons) {
+        bl_free(v);
+        return bl_diag_set(d, BL_ENOMEM, "coupons: out of memory");
+    }
+    for (size_t k = 0; k < n; k++) {
+        struct bl_app_coupon_listed *y = &res->coupons[k];
+        y->shop = v[k].shop;
+        y->order = v[k].order;
+        y->reason = v[k].reason;
+        y->profile = v[k].profile;
+        y->amount = v[k].amount;
+        memcpy(y->currency, v[k].currency, sizeof(y->currency));
+        y->paid = v[k].paid;
+        y->issued_at = v[k].issued_at;
+    }
+    res->n = n;
+    bl_free(v);
+    return BL_OK;
+}
+
+void bl_app_coupons_res_release(struct bl_app_coupons_res *res)
+{
+    bl_arena_release(&res->arena);
+    res->coupons = NULL;
+    res->n = 0;
+}
+
+int bl_app_ledger(struct bl_store *st, int64_t org, const struct bl_app_ledger_req *req,
+                  struct bl_app_ledger_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bl_arena_init(&res->arena, 1u << 14);
+    struct bl_coupon_shop shop;
+    bool found = false;
+    int rc = bl_store_coupon_shop(st, org, req->shop ? req->shop : "", &shop, &found, d);
+    if (rc)
+        return rc;
+    if (!found) {
+        res->problem = BL_APP_ASSESS_UNKNOWN_SHOP;
+        bl_diag_at(d, NULL, 0, "shop");
+        return bl_diag_set(d, BL_ENOTFOUND, "%s: no shop with that id", req->shop ? req->shop : "");
+    }
+    res->shop_id = shop.id;
+    res->deposit = res->balance = shop.deposit;
+    memcpy(res->currency, shop.currency, sizeof(res->currency));
+    struct bl_ledger_listed *v = NULL;
+    size_t n = 0;
+    rc = bl_store_ledger_list(st, org, shop.id, &res->arena, &v, &n, d);
+    if (rc)
+        return rc;
+    res->entries = bl_arena_alloc(&res->arena, (n + 1) * sizeof(*res->entries));
+    if (!res->entries) {
+        bl_free(v);
+        return bl_diag_set(d, BL_ENOMEM, "ledger: out of memory");
+    }
+    for (size_t k = 0; k < n; k++) {
+        struct bl_app_ledger_entry *y = &res->entries[k];
+        *y = (struct bl_app_ledger_entry){v[k].id,      v[k].kind, v[k].amount, "",
+                                          v[k].balance, v[k].ref,  v[k].note,   v[k].as_of};
+        memcpy(y->currency, v[k].currency, sizeof(y->currency));
+        res->balance = v[k].balance;
+    }
+    res->n = n;
+    bl_free(v);
+    return BL_OK;
+}
+
+void bl_app_ledger_res_release(struct bl_app_ledger_res *res)
+{
+    bl_arena_release(&res->arena);
+    res->entries = NULL;
+    res->n = 0;
+}
