@@ -9,9 +9,6 @@
 #include "app/messages.h"
 #include "app/packs.h"
 
-#ifndef BL_SOURCE_TEMPLATES
-#define BL_SOURCE_TEMPLATES "templates"
-#endif
 
 #define MAX_TEMPLATE ((size_t)1 << 20)
 
