@@ -189,6 +189,22 @@ int bl_lg_route_naive(const struct bl_lg *lg, const struct bl_lg_policy *p,
                       const struct bl_lg_shipment *s, size_t n, struct bl_lg_route *out,
                       struct bl_diag *d) BL_MUST_CHECK;
 
+/* Why a routing decision is what it is, for a person (bl_lg_explain words it; a front
+ * end can word it itself). */
+enum bl_lg_why {
+    BL_LG_WHY_NO_CHANNEL = 0, /* no channel serves the lane and weight */
+    BL_LG_WHY_SUSPENDED,      /* every serving channel is suspended */
+    BL_LG_WHY_LATE,           /* none available delivers in time; this one arrives soonest */
+    BL_LG_WHY_PREFERRED,      /* the preferred carrier, and it meets the promise */
+    BL_LG_WHY_BACKUP,         /* no core channel meets the promise: the backup tier serves */
+    BL_LG_WHY_FASTEST,        /* the fastest core channel that meets the promise */
+    BL_LG_WHY_CHEAPEST,       /* the cheapest core channel that meets the promise */
+};
+
+/* The reason for route r, made under policy p (NULL: cheapest). */
+enum bl_lg_why bl_lg_route_why(const struct bl_lg *lg, const struct bl_lg_policy *p,
+                               const struct bl_lg_route *r);
+
 /* Appends a person's explanation of the routing decision for one shipment to
  * out: every serving channel with its price, window and whether it is
  * suspended (by which disruption) or late, then the choice and why. */

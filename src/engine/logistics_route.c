@@ -576,6 +576,34 @@ static const char *const tier_names[] = {"core", "backup"};
 static const char *const policy_names[] = {"cheapest that meets the promise", "fastest",
                                            "preferred carrier"};
 
+enum bl_lg_why bl_lg_route_why(const struct bl_lg *lg, const struct bl_lg_policy *p,
+                               const struct bl_lg_route *r)
+{
+    if (r->state == BL_LG_SUSPENDED)
+        return BL_LG_WHY_SUSPENDED;
+    if ((r->state != BL_LG_ROUTED && r->state != BL_LG_LATE) || r->channel < 0)
+        return BL_LG_WHY_NO_CHANNEL;
+    if (r->state == BL_LG_LATE)
+        return BL_LG_WHY_LATE;
+    const struct bl_lg_channel *ch = &lg->ch[r->channel].pub;
+    enum bl_lg_policy_kind k = p ? p->kind : BL_LG_CHEAPEST;
+    if (k == BL_LG_PREFERRED && p->carrier && strcmp(ch->carrier, p->carrier) == 0)
+        return BL_LG_WHY_PREFERRED;
+    if (ch->tier == BL_LG_BACKUP)
+        return BL_LG_WHY_BACKUP;
+    return k == BL_LG_FASTEST ? BL_LG_WHY_FASTEST : BL_LG_WHY_CHEAPEST;
+}
+
+static const char *const why_text[] = {
+    [BL_LG_WHY_LATE] = ": CANNOT MEET THE PROMISE - no available channel delivers in time; "
+                       "this one arrives soonest",
+    [BL_LG_WHY_PREFERRED] = ": the preferred carrier, and it meets the promise",
+    [BL_LG_WHY_BACKUP] = ": no core channel is available that meets the promise, so the backup "
+                         "tier serves",
+    [BL_LG_WHY_FASTEST] = ": the fastest core channel that meets the promise",
+    [BL_LG_WHY_CHEAPEST] = ": the cheapest core channel that meets the promise",
+};
+
 int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
                   const struct bl_lg_shipment *s, struct bl_buf *out, struct bl_diag *d)
 {
@@ -624,32 +652,14 @@ int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
             rc = bl_buf_addc(out, '\n');
     }
     if (!rc) {
-        switch (r.state) {
-        case BL_LG_ROUTED:
-        case BL_LG_LATE: {
-            const struct bl_lg_channel *ch = &lg->ch[r.channel].pub;
-            const char *why;
-            if (r.state == BL_LG_LATE)
-                why = ": CANNOT MEET THE PROMISE - no available channel delivers in time; this "
-                      "one arrives soonest";
-            else if (k == BL_LG_PREFERRED && p->carrier && strcmp(ch->carrier, p->carrier) == 0)
-                why = ": the preferred carrier, and it meets the promise";
-            else if (ch->tier == BL_LG_BACKUP)
-                why = ": no core channel is available that meets the promise, so the backup "
-                      "tier serves";
-            else if (k == BL_LG_FASTEST)
-                why = ": the fastest core channel that meets the promise";
-            else
-                why = ": the cheapest core channel that meets the promise";
-            rc = bl_buf_addf(out, "chosen: %s (%s tier)%s\n", ch->id, tier_names[ch->tier], why);
-            break;
-        }
-        case BL_LG_SUSPENDED:
-            rc = bl_buf_addf(out, "no channel: every serving channel is suspended\n");
-            break;
-        default:
+        enum bl_lg_why why = bl_lg_route_why(lg, p, &r);
+        if (why == BL_LG_WHY_NO_CHANNEL)
             rc = bl_buf_addf(out, "no channel serves this lane and weight\n");
-        }
+        else if (why == BL_LG_WHY_SUSPENDED)
+            rc = bl_buf_addf(out, "no channel: every serving channel is suspended\n");
+        else
+            rc = bl_buf_addf(out, "chosen: %s (%s tier)%s\n", lg->ch[r.channel].pub.id,
+                             tier_names[lg->ch[r.channel].pub.tier], why_text[why]);
     }
     bl_free(o);
     return rc;
