@@ -166,17 +166,17 @@ static int dis_row(void *ctx, const struct bl_store_lg_disruption *x)
     if (bl_grow((void **)&L->dis, &L->dis_cap, L->ndis + 1, sizeof(*L->dis)))
         return BL_ENOMEM;
     struct bl_arena *a = &L->cat->arena;
-    L->dis[L->ndis++] = (struct bl_lg_disruption){
-        bl__app_keep(a, x->ext_id),
-        bl__app_keep(a, x->kind),
-        bl__app_keep(a, x->region),
-        strcmp(x->scope, "origin") == 0        ? BL_LG_ORIGIN
-        : strcmp(x->scope, "destination") == 0 ? BL_LG_DESTINATION
-                                               : BL_LG_BOTH,
-        bl__app_keep(a, x->channel),
-        bl__app_keep(a, x->supplier),
-        x->starts_at,
-        x->ends_at};
+    L->dis[L->ndis++] =
+        (struct bl_lg_disruption){bl__app_keep(a, x->ext_id),
+                                  bl__app_keep(a, x->kind),
+                                  bl__app_keep(a, x->region),
+                                  strcmp(x->scope, "origin") == 0        ? BL_LG_ORIGIN
+                                  : strcmp(x->scope, "destination") == 0 ? BL_LG_DESTINATION
+                                                                         : BL_LG_BOTH,
+                                  bl__app_keep(a, x->channel),
+                                  bl__app_keep(a, x->supplier),
+                                  x->starts_at,
+                                  x->ends_at};
     return 0;
 }
 
@@ -315,12 +315,20 @@ static int chan_list_row(void *ctx, const struct bl_store_channel *r)
     if (bl_grow((void **)&res->ch, &c->cap, res->n + 1, sizeof(*res->ch)))
         return BL_ENOMEM;
     struct bl_arena *a = &res->arena;
-    res->ch[res->n++] = (struct bl_app_channel){
-        bl__app_keep(a, r->ext_id),   bl__app_keep(a, r->carrier), bl__app_keep(a, r->mode),
-        bl__app_keep(a, r->tier),     keep_null(a, r->cutoff),     bl__app_keep(a, r->tz),
-        keep_null(a, r->calendar),    bl__app_keep(a, r->currency),
-        r->nlanes,                    r->nrates,                   r->transit_min,
-        r->transit_max,               r->has_sla,                  r->sla_days};
+    res->ch[res->n++] = (struct bl_app_channel){bl__app_keep(a, r->ext_id),
+                                                bl__app_keep(a, r->carrier),
+                                                bl__app_keep(a, r->mode),
+                                                bl__app_keep(a, r->tier),
+                                                keep_null(a, r->cutoff),
+                                                bl__app_keep(a, r->tz),
+                                                keep_null(a, r->calendar),
+                                                bl__app_keep(a, r->currency),
+                                                r->nlanes,
+                                                r->nrates,
+                                                r->transit_min,
+                                                r->transit_max,
+                                                r->has_sla,
+                                                r->sla_days};
     return 0;
 }
 
@@ -352,8 +360,7 @@ static int cal_list_row(void *ctx, const struct bl_store_calendar_sum *r)
     if (bl_grow((void **)&res->cal, &c->cap, res->n + 1, sizeof(*res->cal)))
         return BL_ENOMEM;
     res->cal[res->n++] = (struct bl_app_calendar){
-        bl__app_keep(&res->arena, r->calendar), r->weekend, r->closures, r->first_day,
-        r->last_day};
+        bl__app_keep(&res->arena, r->calendar), r->weekend, r->closures, r->first_day, r->last_day};
     return 0;
 }
 

@@ -42,9 +42,9 @@ struct bl_app_lg_warning {
 };
 
 struct bl_app_logistics {
-    struct bl_lg *lg;               /* the compiled catalogue */
-    const int64_t *ch_ids;          /* store id of compiled channel i */
-    const int *exps;                /* currency exponent of channel i */
+    struct bl_lg *lg;      /* the compiled catalogue */
+    const int64_t *ch_ids; /* store id of compiled channel i */
+    const int *exps;       /* currency exponent of channel i */
     const struct bl_app_lg_warning *warn;
     size_t nwarn;
     /* private */
@@ -106,11 +106,11 @@ void bl_app_calendars_res_release(struct bl_app_calendars_res *res);
 /* ---------------------------------------------------------------- quote */
 
 struct bl_app_quote_req {
-    const char *from, *to;  /* canonical regions */
-    int64_t weight_g;       /* >= 0 */
-    int64_t dims_mm[3];     /* all 0: unknown */
-    int64_t ship_at;        /* instant handed over; 0: now */
-    int64_t by_day;         /* BL_LG_NO_PROMISE: none */
+    const char *from, *to;        /* canonical regions */
+    int64_t weight_g;             /* >= 0 */
+    int64_t dims_mm[3];           /* all 0: unknown */
+    int64_t ship_at;              /* instant handed over; 0: now */
+    int64_t by_day;               /* BL_LG_NO_PROMISE: none */
     struct bl_app_logistics *cat; /* NULL: loaded here */
 };
 struct bl_app_quote_res {
@@ -145,10 +145,10 @@ struct bl_app_route_order {
 };
 
 struct bl_app_route_req {
-    int64_t as_of;                   /* open orders as of this instant, routed at it */
+    int64_t as_of;                     /* open orders as of this instant, routed at it */
     const struct bl_lg_policy *policy; /* NULL: each shop's, else cheapest */
-    const char *explain;             /* an order id: that order only, with the options */
-    struct bl_app_logistics *cat;    /* NULL: loaded here */
+    const char *explain;               /* an order id: that order only, with the options */
+    struct bl_app_logistics *cat;      /* NULL: loaded here */
 };
 struct bl_app_route_res {
     struct bl_app_logistics *cat;
@@ -178,8 +178,8 @@ int bl_app_route_policy_set(struct bl_store *st, int64_t org,
                             const struct bl_app_route_policy_req *req,
                             struct bl_diag *d) BL_MUST_CHECK;
 /* `refund policy`: the same, for the share only. */
-int bl_app_refund_policy_set(struct bl_store *st, int64_t org, const char *shop,
-                             int64_t share_bp, int64_t now, struct bl_diag *d) BL_MUST_CHECK;
+int bl_app_refund_policy_set(struct bl_store *st, int64_t org, const char *shop, int64_t share_bp,
+                             int64_t now, struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_app_shop_policy {
     const char *shop;
@@ -193,8 +193,7 @@ struct bl_app_route_policy_res {
     size_t set; /* import: rows applied */
     struct bl_arena arena;
 };
-int bl_app_route_policy_list(struct bl_store *st, int64_t org,
-                             struct bl_app_route_policy_res *res,
+int bl_app_route_policy_list(struct bl_store *st, int64_t org, struct bl_app_route_policy_res *res,
                              struct bl_diag *d) BL_MUST_CHECK;
 /* Imports a CSV (columns shop, and route_policy and/or refund_share) in one
  * transaction: all rows or none; d names the file, line and column. res->set counts
@@ -225,9 +224,9 @@ struct bl_app_promise_line {
 };
 struct bl_app_promise_res {
     struct bl_app_logistics *cat;
-    char from[BL_REGION_MAX];       /* the ship-from used */
+    char from[BL_REGION_MAX];         /* the ship-from used */
     struct bl_app_promise_line *line; /* by SKU, then destination */
-    size_t n, ndest;                /* ndest 0: no lane starts at from */
+    size_t n, ndest;                  /* ndest 0: no lane starts at from */
     bool own_cat;
     struct bl_arena arena;
 };
@@ -265,13 +264,13 @@ void bl_app_windows_res_release(struct bl_app_windows_res *res);
 
 /* Why the decision (docs/internals/logistics.md, "Refunds"). */
 enum bl_app_refund_reason {
-    BL_APP_REFUND_NOT_SHIPPED = 0,  /* cancel and refund in full */
-    BL_APP_REFUND_CANCELLED,        /* not shipped, already cancelled: refund in full */
-    BL_APP_REFUND_WAREHOUSE,        /* an overseas warehouse serves the buyer */
-    BL_APP_REFUND_RETURN_TOO_DEAR,  /* return costs more than the share: keep it */
-    BL_APP_REFUND_NO_RETURN_QUOTE,  /* no channel quotes the return: keep it */
-    BL_APP_REFUND_RETURN_CHEAP,     /* return to the ship-from */
-    BL_APP_REFUND_RECORDED,         /* decided before: the reason is the stored note */
+    BL_APP_REFUND_NOT_SHIPPED = 0, /* cancel and refund in full */
+    BL_APP_REFUND_CANCELLED,       /* not shipped, already cancelled: refund in full */
+    BL_APP_REFUND_WAREHOUSE,       /* an overseas warehouse serves the buyer */
+    BL_APP_REFUND_RETURN_TOO_DEAR, /* return costs more than the share: keep it */
+    BL_APP_REFUND_NO_RETURN_QUOTE, /* no channel quotes the return: keep it */
+    BL_APP_REFUND_RETURN_CHEAP,    /* return to the ship-from */
+    BL_APP_REFUND_RECORDED,        /* decided before: the reason is the stored note */
 };
 
 enum bl_app_refund_state { BL_APP_REFUND_NEW = 0, BL_APP_REFUND_BEFORE };
@@ -290,14 +289,14 @@ struct bl_app_refund_res {
     enum bl_refund_kind kind;
     enum bl_app_refund_reason reason;
     enum bl_app_refund_state state;
-    bool delivered;                      /* as of the request (else in transit) */
+    bool delivered; /* as of the request (else in transit) */
     int64_t amount, refund, threshold, share_bp;
     const char *warehouse, *warehouse_region; /* NULL: none */
     bool has_return_cost;
     int64_t return_cost;
-    const char *via;   /* the return channel quoted, or NULL */
+    const char *via;       /* the return channel quoted, or NULL */
     const char *from, *to; /* the return lane: buyer -> ship-from */
-    const char *note;  /* the decision as recorded in refund.note (English) */
+    const char *note;      /* the decision as recorded in refund.note (English) */
     struct bl_app_logistics *cat;
     bool own_cat;
     struct bl_arena arena;

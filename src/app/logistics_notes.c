@@ -71,8 +71,7 @@ int bl__app_refund_note(const struct bl_app_refund_res *r, const char *request, 
                  "%s; no overseas warehouse in %s; return shipping %s -> %s costs %s %s "
                  "(%s), within %s%% of the order (%s): return to %s, refund %s in full "
                  "on receipt",
-                 stage, r->to, r->to, r->from, cost, r->currency, r->via, share, thr, r->from,
-                 amt);
+                 stage, r->to, r->to, r->from, cost, r->currency, r->via, share, thr, r->from, amt);
         break;
     case BL_APP_REFUND_RECORDED:
         return BL_EINVAL;

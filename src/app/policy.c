@@ -44,8 +44,8 @@ int bl_app_route_policy_set(struct bl_store *st, int64_t org,
     return rc;
 }
 
-int bl_app_refund_policy_set(struct bl_store *st, int64_t org, const char *shop,
-                             int64_t share_bp, int64_t now, struct bl_diag *d)
+int bl_app_refund_policy_set(struct bl_store *st, int64_t org, const char *shop, int64_t share_bp,
+                             int64_t now, struct bl_diag *d)
 {
     struct bl_app_route_policy_req req = {shop, NULL, &share_bp, now};
     return bl_app_route_policy_set(st, org, &req, d);
@@ -71,8 +71,8 @@ static int pol_row(void *ctx, const struct bl_store_shop_policy *r)
     return 0;
 }
 
-int bl_app_route_policy_list(struct bl_store *st, int64_t org,
-                             struct bl_app_route_policy_res *res, struct bl_diag *d)
+int bl_app_route_policy_list(struct bl_store *st, int64_t org, struct bl_app_route_policy_res *res,
+                             struct bl_diag *d)
 {
     memset(res, 0, sizeof(*res));
     bl_arena_init(&res->arena, 0);

@@ -112,8 +112,7 @@ static int promise_all(struct bl_app_promise_res *res, const struct promise_load
                                           k->hmin,
                                           k->hmax};
             struct bl_app_promise_line *l = &res->line[res->n];
-            *l = (struct bl_app_promise_line){k->ext, pl->dest[j], k->has_weight, k->weight_g,
-                                              {0}};
+            *l = (struct bl_app_promise_line){k->ext, pl->dest[j], k->has_weight, k->weight_g, {0}};
             rc = bl_lg_promise(lg, pol, &in, &l->p, d);
             res->n += !rc;
         }

@@ -134,12 +134,9 @@ static int decide(struct bl_store *st, int64_t org, struct bl_app_refund_res *r,
     }
     if (!rc && shipped && !r->warehouse && o->ship_to[0] && o->ship_from[0])
         rc = return_quote(r, o, as_of, d);
-    struct bl_refund_case c = {shipped,
-                               o->amount,
-                               r->warehouse != NULL,
-                               r->has_return_cost,
-                               r->return_cost,
-                               (int32_t)r->share_bp};
+    struct bl_refund_case c = {
+        shipped,        o->amount,           r->warehouse != NULL, r->has_return_cost,
+        r->return_cost, (int32_t)r->share_bp};
     struct bl_refund dec;
     if (!rc)
         rc = bl_refund_decide(&c, &dec, d);
@@ -148,14 +145,13 @@ static int decide(struct bl_store *st, int64_t org, struct bl_app_refund_res *r,
     r->kind = dec.kind;
     r->refund = dec.refund;
     r->threshold = dec.threshold;
-    r->reason =
-        reason_of(r, o->cancelled != BL_STORE_NO_TIME && o->cancelled <= as_of);
+    r->reason = reason_of(r, o->cancelled != BL_STORE_NO_TIME && o->cancelled <= as_of);
     return BL_OK;
 }
 
 static int record(struct bl_store *st, int64_t org, const struct bl_app_refund_req *req,
-                  struct bl_app_refund_res *r, const struct bl_store_refund_order *o,
-                  int64_t as_of, struct bl_diag *d)
+                  struct bl_app_refund_res *r, const struct bl_store_refund_order *o, int64_t as_of,
+                  struct bl_diag *d)
 {
     char note[700];
     if (bl__app_refund_note(r, req->reason, note, sizeof(note)))

@@ -138,8 +138,8 @@ int bl_app_route(struct bl_store *st, int64_t org, const struct bl_app_route_req
         if (forced.carrier)
             forced.carrier = bl__app_keep(&res->arena, forced.carrier);
     }
-    struct orders_load ol = {.res = res, .forced = req->policy ? &forced : NULL,
-                             .as_of = req->as_of, .d = d};
+    struct orders_load ol = {
+        .res = res, .forced = req->policy ? &forced : NULL, .as_of = req->as_of, .d = d};
     rc = bl_store_lg_open_orders(st, org, req->as_of, req->explain, order_row, &ol, d);
     if (rc == BL_ENOMEM && !d->code)
         bl_diag_set(d, rc, "route: out of memory");

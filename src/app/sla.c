@@ -90,9 +90,9 @@ static int claim(struct bl_store *st, int64_t org, const struct bl_app_sla_req *
         rc = bl_store_ledger_balance(st, org, x->shop_id, &balance, d);
         snprintf(idem, sizeof(idem), "sla:%lld", (long long)x->order_id);
         bl__app_sla_note(x, note, sizeof(note));
-        struct bl_ledger_entry e = {x->shop_id, "sla_waiver", x->freight, x->currency, balance,
-                                    x->order,   idem,         note,      req->as_of,  now,
-                                    req->cycle_id};
+        struct bl_ledger_entry e = {x->shop_id, "sla_waiver", x->freight,   x->currency,
+                                    balance,    x->order,     idem,         note,
+                                    req->as_of, now,          req->cycle_id};
         size_t added = 0;
         if (!rc)
             rc = bl_store_ledger_add(st, org, &e, 1, &added, d);

@@ -143,10 +143,17 @@ static int channels_list(struct bl_cli *cli, int argc, char **argv)
         char transit[48];
         snprintf(transit, sizeof(transit), "%lld-%lld", (long long)c->transit_min,
                  (long long)c->transit_max);
-        struct bl_val v[12] = {tn(c->id),       tn(c->carrier),         tn(c->mode),
-                               tn(c->tier),     bl_val_int(c->lanes),   bl_val_int(c->rates),
-                               tn(transit),     tn(c->cutoff),          tn(c->tz),
-                               tn(c->calendar), c->has_sla ? bl_val_int(c->sla_days) : bl_val_null(),
+        struct bl_val v[12] = {tn(c->id),
+                               tn(c->carrier),
+                               tn(c->mode),
+                               tn(c->tier),
+                               bl_val_int(c->lanes),
+                               bl_val_int(c->rates),
+                               tn(transit),
+                               tn(c->cutoff),
+                               tn(c->tz),
+                               tn(c->calendar),
+                               c->has_sla ? bl_val_int(c->sla_days) : bl_val_null(),
                                tn(c->currency)};
         rc = bl_out_row(&o, v);
     }
@@ -299,16 +306,28 @@ static int quote_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app_q
         bl_diag_clear(&d);
         int bad = 0;
         switch (c) {
-        case 'F': bad = bl__lg_parse_region(cli, "quote", "--from", optarg, from); break;
-        case 'T': bad = bl__lg_parse_region(cli, "quote", "--to", optarg, to); break;
-        case 'w': bad = parse_scaled(cli, "quote", "--weight", optarg, 3, &q->weight_g); break;
-        case 'D': bad = parse_dims(cli, optarg, q->dims_mm); break;
-        case 's': bad = bl_cli_parse_instant(cli, "quote", "--ship-at", optarg, &q->ship_at); break;
+        case 'F':
+            bad = bl__lg_parse_region(cli, "quote", "--from", optarg, from);
+            break;
+        case 'T':
+            bad = bl__lg_parse_region(cli, "quote", "--to", optarg, to);
+            break;
+        case 'w':
+            bad = parse_scaled(cli, "quote", "--weight", optarg, 3, &q->weight_g);
+            break;
+        case 'D':
+            bad = parse_dims(cli, optarg, q->dims_mm);
+            break;
+        case 's':
+            bad = bl_cli_parse_instant(cli, "quote", "--ship-at", optarg, &q->ship_at);
+            break;
         case 'b':
             if (bl_date_parse(bl_str_c(optarg), &q->by_day, &d))
                 return bl_cli_usage(cli, "quote", "--by %s: %s", optarg, d.msg);
             break;
-        case 'f': bad = bl_cli_set_format(cli, optarg); break;
+        case 'f':
+            bad = bl_cli_set_format(cli, optarg);
+            break;
         default:
             return bl_cli_usage(cli, "quote",
                                 "usage: quote --from REGION --to REGION --weight KG "

@@ -111,8 +111,12 @@ static int promise_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         int bad = 0;
         switch (c) {
-        case 'k': req->sku = optarg; break;
-        case 's': req->shop = optarg; break;
+        case 'k':
+            req->sku = optarg;
+            break;
+        case 's':
+            req->shop = optarg;
+            break;
         case 'F':
             bad = bl__lg_parse_region(cli, "promise", "--from", optarg, from);
             req->from = from;
@@ -121,12 +125,16 @@ static int promise_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app
             bad = bl__lg_parse_region(cli, "promise", "--to", optarg, to);
             req->to = to;
             break;
-        case 'a': bad = bl_cli_parse_instant(cli, "promise", "--as-of", optarg, &req->as_of); break;
+        case 'a':
+            bad = bl_cli_parse_instant(cli, "promise", "--as-of", optarg, &req->as_of);
+            break;
         case 'p':
             bad = bl__lg_parse_policy(cli, "promise", optarg, pol);
             req->policy = pol;
             break;
-        case 'f': bad = bl_cli_set_format(cli, optarg); break;
+        case 'f':
+            bad = bl_cli_set_format(cli, optarg);
+            break;
         default:
             return bl_cli_usage(cli, "promise",
                                 "usage: promise [--sku SKU] [--shop SHOP | --from REGION] "

@@ -60,10 +60,18 @@ int bl_cmd_refund(struct bl_cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         int bad = 0;
         switch (c) {
-        case 'r': req.reason = optarg; break;
-        case 's': req.shop = optarg; break;
-        case 'a': bad = bl_cli_parse_instant(cli, "refund", "--as-of", optarg, &req.as_of); break;
-        case 'f': bad = bl_cli_set_format(cli, optarg); break;
+        case 'r':
+            req.reason = optarg;
+            break;
+        case 's':
+            req.shop = optarg;
+            break;
+        case 'a':
+            bad = bl_cli_parse_instant(cli, "refund", "--as-of", optarg, &req.as_of);
+            break;
+        case 'f':
+            bad = bl_cli_set_format(cli, optarg);
+            break;
         default:
             return bl_cli_usage(cli, "refund",
                                 "usage: refund ORDER [--shop SHOP] [--reason TEXT] [--as-of T] | "

@@ -129,9 +129,9 @@ static int explain_decision(struct bl_buf *b, const struct bl_lg *lg,
         rc = bl_buf_addf(b, "promise: delivered by %s\n", bl_date_format(o->by_day, a));
     size_t n = o->nopt;
     if (!rc)
-        rc = bl_buf_addf(b, "%zu channel%s serve%s this lane and weight (%lld g)%s\n", n,
-                         n == 1 ? "" : "s", n == 1 ? "s" : "", (long long)o->weight_g,
-                         n ? ":" : "");
+        rc =
+            bl_buf_addf(b, "%zu channel%s serve%s this lane and weight (%lld g)%s\n", n,
+                        n == 1 ? "" : "s", n == 1 ? "s" : "", (long long)o->weight_g, n ? ":" : "");
     for (size_t i = 0; !rc && i < n; i++)
         rc = explain_option(b, lg, &o->opt[i]);
     if (rc)
@@ -200,8 +200,12 @@ static int route_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app_r
             bad = bl__lg_parse_policy(cli, "route", optarg, pol);
             req->policy = pol;
             break;
-        case 'e': req->explain = optarg; break;
-        case 'f': bad = bl_cli_set_format(cli, optarg); break;
+        case 'e':
+            req->explain = optarg;
+            break;
+        case 'f':
+            bad = bl_cli_set_format(cli, optarg);
+            break;
         default:
             return bl_cli_usage(cli, "route",
                                 "usage: route --as-of T [--policy cheapest|fastest|"

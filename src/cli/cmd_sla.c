@@ -61,7 +61,9 @@ int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
                 return 2;
             has_as_of = true;
             break;
-        case 'n': req.dry_run = true; break;
+        case 'n':
+            req.dry_run = true;
+            break;
         case 'f':
             if (bl_cli_set_format(cli, optarg))
                 return 2;

@@ -61,12 +61,16 @@ static int windows_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app
             bad = bl__lg_parse_policy(cli, "windows", optarg, pol);
             req->policy = pol;
             break;
-        case 'c': req->channel = optarg; break;
+        case 'c':
+            req->channel = optarg;
+            break;
         case 'F':
             bad = bl__lg_parse_region(cli, "windows", "--from", optarg, from);
             req->from = from;
             break;
-        case 'f': bad = bl_cli_set_format(cli, optarg); break;
+        case 'f':
+            bad = bl_cli_set_format(cli, optarg);
+            break;
         default:
             return bl_cli_usage(cli, "windows",
                                 "usage: windows [--policy P | --channel C] [--from REGION]");

@@ -24,7 +24,11 @@ struct tramp {
     void (*fn)(void);
     void *ctx;
 };
-#define TRAMP(f, c) (struct tramp){(void (*)(void))(f), (c)}
+#define TRAMP(f, c)                                                                                \
+    (struct tramp)                                                                                 \
+    {                                                                                              \
+        (void (*)(void))(f), (c)                                                                   \
+    }
 #define CALL(t, type, arg) (((int (*)(void *, const type *))(t)->fn)((t)->ctx, (arg)))
 
 static int query(struct bl_store *st, const char *sql, const struct bl_val *p, size_t n,
@@ -61,8 +65,8 @@ static int cal_sum_row(void *ctx, const struct bl_row *r)
 }
 
 int bl_store_calendar_list(struct bl_store *st, int64_t org,
-                           int (*fn)(void *ctx, const struct bl_store_calendar_sum *c),
-                           void *ctx, struct bl_diag *d)
+                           int (*fn)(void *ctx, const struct bl_store_calendar_sum *c), void *ctx,
+                           struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
     return query(st,
@@ -77,17 +81,28 @@ int bl_store_calendar_list(struct bl_store *st, int64_t org,
 /* ---------------------------------------------------------------- channel */
 
 #define CHANNEL_COLS                                                                               \
-    "c.id, c.ext_id, c.carrier, c.mode, c.tier, c.transit_min, c.transit_max, c.sla_days,"        \
+    "c.id, c.ext_id, c.carrier, c.mode, c.tier, c.transit_min, c.transit_max, c.sla_days,"         \
     " c.cutoff, c.tz, c.calendar, c.remedy, c.currency, c.volumetric_divisor"
 
 static int channel_row(void *ctx, const struct bl_row *r)
 {
-    struct bl_store_channel c = {
-        bl_row_int(r, 0), col(r, 1),  col(r, 2),          col(r, 3),          col(r, 4),
-        bl_row_int(r, 5), bl_row_int(r, 6), !bl_row_isnull(r, 7), bl_row_int(r, 7), coln(r, 8),
-        col(r, 9),        coln(r, 10), coln(r, 11),         col(r, 12),         bl_row_int(r, 13),
-        bl_row_ncols(r) > 14 ? bl_row_int(r, 14) : 0,
-        bl_row_ncols(r) > 15 ? bl_row_int(r, 15) : 0};
+    struct bl_store_channel c = {bl_row_int(r, 0),
+                                 col(r, 1),
+                                 col(r, 2),
+                                 col(r, 3),
+                                 col(r, 4),
+                                 bl_row_int(r, 5),
+                                 bl_row_int(r, 6),
+                                 !bl_row_isnull(r, 7),
+                                 bl_row_int(r, 7),
+                                 coln(r, 8),
+                                 col(r, 9),
+                                 coln(r, 10),
+                                 coln(r, 11),
+                                 col(r, 12),
+                                 bl_row_int(r, 13),
+                                 bl_row_ncols(r) > 14 ? bl_row_int(r, 14) : 0,
+                                 bl_row_ncols(r) > 15 ? bl_row_int(r, 15) : 0};
     return CALL((struct tramp *)ctx, struct bl_store_channel, &c);
 }
 
@@ -96,8 +111,8 @@ int bl_store_channel_each(struct bl_store *st, int64_t org,
                           struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    return query(st, "SELECT " CHANNEL_COLS " FROM channel c WHERE c.org_id = $1 ORDER BY c.id",
-                 &p, 1, channel_row, TRAMP(fn, ctx), d);
+    return query(st, "SELECT " CHANNEL_COLS " FROM channel c WHERE c.org_id = $1 ORDER BY c.id", &p,
+                 1, channel_row, TRAMP(fn, ctx), d);
 }
 
 int bl_store_channel_list(struct bl_store *st, int64_t org,
@@ -156,18 +171,18 @@ int bl_store_channel_lanes(struct bl_store *st, int64_t org,
 
 static int policy_row(void *ctx, const struct bl_row *r)
 {
-    struct bl_store_shop_policy p = {bl_row_int(r, 0),     col(r, 1),        col(r, 2), col(r, 3),
+    struct bl_store_shop_policy p = {bl_row_int(r, 0),     col(r, 1),       col(r, 2), col(r, 3),
                                      !bl_row_isnull(r, 4), bl_row_int(r, 4)};
     return CALL((struct tramp *)ctx, struct bl_store_shop_policy, &p);
 }
 
 #define POLICY_SQL                                                                                 \
-    "SELECT s.id, s.ext_id, COALESCE(s.ship_from, ''), p.route_policy, p.refund_share_bp"         \
+    "SELECT s.id, s.ext_id, COALESCE(s.ship_from, ''), p.route_policy, p.refund_share_bp"          \
     " FROM shop s LEFT JOIN shop_policy p ON p.org_id = s.org_id AND p.shop_id = s.id"
 
 int bl_store_shop_policy_list(struct bl_store *st, int64_t org,
-                              int (*fn)(void *ctx, const struct bl_store_shop_policy *p),
-                              void *ctx, struct bl_diag *d)
+                              int (*fn)(void *ctx, const struct bl_store_shop_policy *p), void *ctx,
+                              struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
     return query(st, POLICY_SQL " WHERE s.org_id = $1 ORDER BY s.ext_id", &p, 1, policy_row,
@@ -215,13 +230,12 @@ int bl_store_shop_policy_get(struct bl_store *st, int64_t org, const char *shop,
     return rc;
 }
 
-int bl_store_shop_policy_set(struct bl_store *st, int64_t org, int64_t shop_id,
-                             const char *route, const int64_t *share_bp, int64_t now,
-                             struct bl_diag *d)
+int bl_store_shop_policy_set(struct bl_store *st, int64_t org, int64_t shop_id, const char *route,
+                             const int64_t *share_bp, int64_t now, struct bl_diag *d)
 {
-    struct bl_val v[5] = {
-        bl_val_int(org), bl_val_int(shop_id), route ? bl_val_text(bl_str_c(route)) : bl_val_null(),
-        share_bp ? bl_val_int(*share_bp) : bl_val_null(), bl_val_int(now)};
+    struct bl_val v[5] = {bl_val_int(org), bl_val_int(shop_id),
+                          route ? bl_val_text(bl_str_c(route)) : bl_val_null(),
+                          share_bp ? bl_val_int(*share_bp) : bl_val_null(), bl_val_int(now)};
     return bl_store_exec(st,
                          "INSERT INTO shop_policy (org_id, shop_id, route_policy, refund_share_bp,"
                          " updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, shop_id)"

@@ -34,8 +34,8 @@ struct bl_store_calendar_sum {
 };
 /* One summary per calendar, by name. */
 int bl_store_calendar_list(struct bl_store *st, int64_t org,
-                           int (*fn)(void *ctx, const struct bl_store_calendar_sum *c),
-                           void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+                           int (*fn)(void *ctx, const struct bl_store_calendar_sum *c), void *ctx,
+                           struct bl_diag *d) BL_MUST_CHECK;
 
 /* ---- channel */
 
@@ -47,8 +47,8 @@ struct bl_store_channel {
     int64_t sla_days;
     const char *cutoff, *tz, *calendar, *remedy, *currency; /* cutoff, calendar, remedy:
                                                              * NULL when NULL */
-    int64_t vol_divisor; /* 0: none */
-    int64_t nlanes, nrates; /* bl_store_channel_list only */
+    int64_t vol_divisor;                                    /* 0: none */
+    int64_t nlanes, nrates;                                 /* bl_store_channel_list only */
 };
 /* Every channel, by id (nlanes, nrates 0). */
 int bl_store_channel_each(struct bl_store *st, int64_t org,
@@ -85,17 +85,16 @@ struct bl_store_shop_policy {
 };
 /* Every shop with its policy (defaults as "" and has_share false), by ext_id. */
 int bl_store_shop_policy_list(struct bl_store *st, int64_t org,
-                              int (*fn)(void *ctx, const struct bl_store_shop_policy *p),
-                              void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+                              int (*fn)(void *ctx, const struct bl_store_shop_policy *p), void *ctx,
+                              struct bl_diag *d) BL_MUST_CHECK;
 /* The shop whose ext_id is shop: BL_ENOTFOUND (d says "no shop 'X'") when none. */
 int bl_store_shop_policy_get(struct bl_store *st, int64_t org, const char *shop,
                              struct bl_store_shop_policy *out, char *buf, size_t cap,
                              struct bl_diag *d) BL_MUST_CHECK;
 /* Upserts a shop's policy; route NULL and share_bp NULL leave those columns as they
  * are. */
-int bl_store_shop_policy_set(struct bl_store *st, int64_t org, int64_t shop_id,
-                             const char *route, const int64_t *share_bp, int64_t now,
-                             struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_shop_policy_set(struct bl_store *st, int64_t org, int64_t shop_id, const char *route,
+                             const int64_t *share_bp, int64_t now, struct bl_diag *d) BL_MUST_CHECK;
 /* The ship_from most shops use, copied into out ("" when no shop has one). */
 int bl_store_shop_policy_common_from(struct bl_store *st, int64_t org, char *out, size_t cap,
                                      struct bl_diag *d) BL_MUST_CHECK;
@@ -119,10 +118,9 @@ struct bl_store_refund_order {
     int64_t return_cost;
 };
 /* The orders whose ext_id is order (in shop, when shop is not NULL), by shop ext_id. */
-int bl_store_refund_orders(struct bl_store *st, int64_t org, const char *order,
-                           const char *shop,
-                           int (*fn)(void *ctx, const struct bl_store_refund_order *o),
-                           void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_refund_orders(struct bl_store *st, int64_t org, const char *order, const char *shop,
+                           int (*fn)(void *ctx, const struct bl_store_refund_order *o), void *ctx,
+                           struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_store_refund {
     int64_t order_id, shop_id;
@@ -157,8 +155,8 @@ struct bl_store_lg_disruption {
 };
 /* Every disruption, by id. */
 int bl_store_lg_disruptions(struct bl_store *st, int64_t org,
-                            int (*fn)(void *ctx, const struct bl_store_lg_disruption *x),
-                            void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+                            int (*fn)(void *ctx, const struct bl_store_lg_disruption *x), void *ctx,
+                            struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_store_lg_open_order {
     const char *ext_id, *shop, *ship_from, *ship_to, *shop_tz, *route_policy;
@@ -170,8 +168,8 @@ struct bl_store_lg_open_order {
  * cancelled by then), by placed_at then id; only the one whose ext_id is only, when
  * only is not NULL. */
 int bl_store_lg_open_orders(struct bl_store *st, int64_t org, int64_t as_of, const char *only,
-                            int (*fn)(void *ctx, const struct bl_store_lg_open_order *o),
-                            void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+                            int (*fn)(void *ctx, const struct bl_store_lg_open_order *o), void *ctx,
+                            struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_store_lg_breach {
     int64_t order_id, shop_id;
@@ -183,8 +181,8 @@ struct bl_store_lg_breach {
 /* Shipments past their channel's SLA as of as_of (shipped, SLA days passed by as_of,
  * not delivered by the deadline, not cancelled), by shipped_at then id. */
 int bl_store_lg_sla_breaches(struct bl_store *st, int64_t org, int64_t as_of,
-                             int (*fn)(void *ctx, const struct bl_store_lg_breach *b),
-                             void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+                             int (*fn)(void *ctx, const struct bl_store_lg_breach *b), void *ctx,
+                             struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_store_lg_delivery {
     const char *ship_from, *ship_to; /* ship_from: the order's, else the shop's */
@@ -192,8 +190,8 @@ struct bl_store_lg_delivery {
 };
 /* Every delivered, not cancelled order with a hand-over instant, by id. */
 int bl_store_lg_deliveries(struct bl_store *st, int64_t org,
-                           int (*fn)(void *ctx, const struct bl_store_lg_delivery *x),
-                           void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+                           int (*fn)(void *ctx, const struct bl_store_lg_delivery *x), void *ctx,
+                           struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_store_lg_sku {
     const char *ext_id;

@@ -22,7 +22,11 @@ struct tramp {
     void (*fn)(void);
     void *ctx;
 };
-#define TRAMP(f, c) (struct tramp){(void (*)(void))(f), (c)}
+#define TRAMP(f, c)                                                                                \
+    (struct tramp)                                                                                 \
+    {                                                                                              \
+        (void (*)(void))(f), (c)                                                                   \
+    }
 #define CALL(t, type, arg) (((int (*)(void *, const type *))(t)->fn)((t)->ctx, (arg)))
 
 static int query(struct bl_store *st, const char *sql, const struct bl_val *p, size_t n,
@@ -71,10 +75,9 @@ static int refund_order_row(void *ctx, const struct bl_row *r)
     return CALL((struct tramp *)ctx, struct bl_store_refund_order, &o);
 }
 
-int bl_store_refund_orders(struct bl_store *st, int64_t org, const char *order,
-                           const char *shop,
-                           int (*fn)(void *ctx, const struct bl_store_refund_order *o),
-                           void *ctx, struct bl_diag *d)
+int bl_store_refund_orders(struct bl_store *st, int64_t org, const char *order, const char *shop,
+                           int (*fn)(void *ctx, const struct bl_store_refund_order *o), void *ctx,
+                           struct bl_diag *d)
 {
     struct bl_val p[3] = {bl_val_int(org), bl_val_text(bl_str_c(order)),
                           bl_val_text(bl_str_c(shop ? shop : ""))};
@@ -99,8 +102,8 @@ int bl_store_refund_add(struct bl_store *st, int64_t org, const struct bl_store_
     int64_t have = 0;
     if (added)
         *added = false;
-    int rc = bl_store_query_int(st, "SELECT COUNT(*) FROM refund WHERE org_id = $1 AND order_id = $2",
-                                q, 2, &have, d);
+    int rc = bl_store_query_int(
+        st, "SELECT COUNT(*) FROM refund WHERE org_id = $1 AND order_id = $2", q, 2, &have, d);
     if (rc || have)
         return rc;
     int64_t id = 0;
@@ -157,14 +160,14 @@ static int dis_row(void *ctx, const struct bl_row *r)
     int64_t ends = bl_row_int(r, 7);
     if (!bl_row_isnull(r, 8) && bl_row_int(r, 8) < ends)
         ends = bl_row_int(r, 8); /* lifted early */
-    struct bl_store_lg_disruption x = {col(r, 0), col(r, 1), col(r, 2),      col(r, 3),
+    struct bl_store_lg_disruption x = {col(r, 0), col(r, 1), col(r, 2),        col(r, 3),
                                        col(r, 4), col(r, 5), bl_row_int(r, 6), ends};
     return CALL((struct tramp *)ctx, struct bl_store_lg_disruption, &x);
 }
 
 int bl_store_lg_disruptions(struct bl_store *st, int64_t org,
-                            int (*fn)(void *ctx, const struct bl_store_lg_disruption *x),
-                            void *ctx, struct bl_diag *d)
+                            int (*fn)(void *ctx, const struct bl_store_lg_disruption *x), void *ctx,
+                            struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
     return query(st,
@@ -183,46 +186,55 @@ static int open_row(void *ctx, const struct bl_row *r)
     struct open_ctx *c = ctx;
     if (c->only && !bl_str_eq_c(bl_row_text(r, 0), c->only))
         return 0;
-    struct bl_store_lg_open_order o = {col(r, 0),         col(r, 1),        col(r, 2),
-                                       col(r, 3),         col(r, 6),        col(r, 8),
-                                       bl_row_int(r, 4),  !bl_row_isnull(r, 5), bl_row_int(r, 5),
-                                       bl_row_int(r, 7)};
+    struct bl_store_lg_open_order o = {
+        col(r, 0),        col(r, 1),       col(r, 2),        col(r, 3),
+        col(r, 6),        col(r, 8),       bl_row_int(r, 4), !bl_row_isnull(r, 5),
+        bl_row_int(r, 5), bl_row_int(r, 7)};
     return CALL(&c->t, struct bl_store_lg_open_order, &o);
 }
 
 int bl_store_lg_open_orders(struct bl_store *st, int64_t org, int64_t as_of, const char *only,
-                            int (*fn)(void *ctx, const struct bl_store_lg_open_order *o),
-                            void *ctx, struct bl_diag *d)
+                            int (*fn)(void *ctx, const struct bl_store_lg_open_order *o), void *ctx,
+                            struct bl_diag *d)
 {
     struct open_ctx c = {TRAMP(fn, ctx), only};
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
-    return bl_store_query(st,
-                          "SELECT o.ext_id, s.ext_id, o.ship_from, o.ship_to, o.placed_at, "
-                          "o.promised_at, s.tz," ORDER_WEIGHT_SQL ", COALESCE(y.route_policy, '')"
-                          " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
-                          " LEFT JOIN shop_policy y ON y.org_id = o.org_id AND y.shop_id = o.shop_id"
-                          " WHERE o.org_id = $1 AND o.placed_at <= $2"
-                          " AND (o.shipped_at IS NULL OR o.shipped_at > $2)"
-                          " AND (o.picked_up_at IS NULL OR o.picked_up_at > $2)"
-                          " AND (o.delivered_at IS NULL OR o.delivered_at > $2)"
-                          " AND (o.cancelled_at IS NULL OR o.cancelled_at > $2)"
-                          " ORDER BY o.placed_at, o.id",
-                          p, 2, open_row, &c, d);
+    return bl_store_query(
+        st,
+        "SELECT o.ext_id, s.ext_id, o.ship_from, o.ship_to, o.placed_at, "
+        "o.promised_at, s.tz," ORDER_WEIGHT_SQL ", COALESCE(y.route_policy, '')"
+        " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
+        " LEFT JOIN shop_policy y ON y.org_id = o.org_id AND y.shop_id = o.shop_id"
+        " WHERE o.org_id = $1 AND o.placed_at <= $2"
+        " AND (o.shipped_at IS NULL OR o.shipped_at > $2)"
+        " AND (o.picked_up_at IS NULL OR o.picked_up_at > $2)"
+        " AND (o.delivered_at IS NULL OR o.delivered_at > $2)"
+        " AND (o.cancelled_at IS NULL OR o.cancelled_at > $2)"
+        " ORDER BY o.placed_at, o.id",
+        p, 2, open_row, &c, d);
 }
 
 static int breach_row(void *ctx, const struct bl_row *r)
 {
-    struct bl_store_lg_breach b = {bl_row_int(r, 0),  bl_row_int(r, 1),  col(r, 2),
-                                   col(r, 3),         col(r, 4),         col(r, 5),
-                                   col(r, 6),         col(r, 7),         bl_row_int(r, 8),
-                                   opt_time(r, 9),    bl_row_int(r, 10), bl_row_int(r, 11),
+    struct bl_store_lg_breach b = {bl_row_int(r, 0),
+                                   bl_row_int(r, 1),
+                                   col(r, 2),
+                                   col(r, 3),
+                                   col(r, 4),
+                                   col(r, 5),
+                                   col(r, 6),
+                                   col(r, 7),
+                                   bl_row_int(r, 8),
+                                   opt_time(r, 9),
+                                   bl_row_int(r, 10),
+                                   bl_row_int(r, 11),
                                    bl_row_int(r, 12) > 0};
     return CALL((struct tramp *)ctx, struct bl_store_lg_breach, &b);
 }
 
 int bl_store_lg_sla_breaches(struct bl_store *st, int64_t org, int64_t as_of,
-                             int (*fn)(void *ctx, const struct bl_store_lg_breach *b),
-                             void *ctx, struct bl_diag *d)
+                             int (*fn)(void *ctx, const struct bl_store_lg_breach *b), void *ctx,
+                             struct bl_diag *d)
 {
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
     /* a delivery after as_of is unknown at as_of, and after the deadline anyway */
@@ -249,8 +261,8 @@ static int delivery_row(void *ctx, const struct bl_row *r)
 }
 
 int bl_store_lg_deliveries(struct bl_store *st, int64_t org,
-                           int (*fn)(void *ctx, const struct bl_store_lg_delivery *x),
-                           void *ctx, struct bl_diag *d)
+                           int (*fn)(void *ctx, const struct bl_store_lg_delivery *x), void *ctx,
+                           struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
     return query(
@@ -266,12 +278,10 @@ int bl_store_lg_deliveries(struct bl_store *st, int64_t org,
 
 static int sku_row(void *ctx, const struct bl_row *r)
 {
-    struct bl_store_lg_sku k = {col(r, 0),
-                                !bl_row_isnull(r, 1),
-                                bl_row_int(r, 1),
-                                {bl_row_int(r, 2), bl_row_int(r, 3), bl_row_int(r, 4)},
-                                bl_row_int(r, 5),
-                                bl_row_int(r, 6)};
+    struct bl_store_lg_sku k = {
+        col(r, 0),        !bl_row_isnull(r, 1),
+        bl_row_int(r, 1), {bl_row_int(r, 2), bl_row_int(r, 3), bl_row_int(r, 4)},
+        bl_row_int(r, 5), bl_row_int(r, 6)};
     return CALL((struct tramp *)ctx, struct bl_store_lg_sku, &k);
 }
 

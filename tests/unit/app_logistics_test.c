@@ -184,8 +184,8 @@ static void test_quote(void **state)
     struct env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
-    struct bl_app_quote_req q = {"CN-GD:518", "US-CA", 500, {0, 0, 0},
-                                 at("2024-03-04T01:00:00Z"), BL_LG_NO_PROMISE, NULL};
+    struct bl_app_quote_req q = {
+        "CN-GD:518", "US-CA", 500, {0, 0, 0}, at("2024-03-04T01:00:00Z"), BL_LG_NO_PROMISE, NULL};
     struct bl_app_quote_res r;
     BL_ASSERT_OK(bl_app_quote(e->st, ORG, &q, &r, &d), &d);
     assert_int_equal(r.n, 2);
@@ -204,8 +204,8 @@ static void test_refund_once(void **state)
     struct env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
-    struct bl_app_refund_req req = {"o3", NULL, "changed mind", at("2024-03-05T00:00:00Z"),
-                                    2000, 0, NULL};
+    struct bl_app_refund_req req = {"o3", NULL, "changed mind", at("2024-03-05T00:00:00Z"), 2000,
+                                    0,    NULL};
     struct bl_app_refund_res r;
     BL_ASSERT_OK(bl_app_refund(e->st, ORG, &req, &r, &d), &d);
     assert_int_equal(r.kind, BL_REFUND_FULL);
@@ -340,11 +340,11 @@ static int teardown_pg(void **state)
 }
 
 #define TESTS(prefix)                                                                              \
-    const struct CMUnitTest prefix[] = {                                                          \
-        cmocka_unit_test_setup_teardown(test_route, fresh, done),                                 \
-        cmocka_unit_test_setup_teardown(test_quote, fresh, done),                                 \
-        cmocka_unit_test_setup_teardown(test_refund_once, fresh, done),                           \
-        cmocka_unit_test_setup_teardown(test_sla_once, fresh, done),                              \
+    const struct CMUnitTest prefix[] = {                                                           \
+        cmocka_unit_test_setup_teardown(test_route, fresh, done),                                  \
+        cmocka_unit_test_setup_teardown(test_quote, fresh, done),                                  \
+        cmocka_unit_test_setup_teardown(test_refund_once, fresh, done),                            \
+        cmocka_unit_test_setup_teardown(test_sla_once, fresh, done),                               \
     }
 
 int main(void)
