@@ -212,6 +212,16 @@ int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
                   const struct bl_lg_shipment *s, struct bl_buf *out,
                   struct bl_diag *d) BL_MUST_CHECK;
 
+/* How a delivery made `delivered` fits the window of route r (a route of a shipment
+ * handed over at handed; docs/internals/logistics.md, "Real deliveries"): the local
+ * delivery day (channel zone) before the window's first day is early, after its last
+ * late. *bdays: the channel's business days from the hand-over day to the delivery day
+ * (0 without a channel). A route without a channel (not ROUTED or LATE) is
+ * BL_LG_FIT_NO_CHANNEL. */
+enum bl_lg_fit { BL_LG_FIT_EARLY = 0, BL_LG_FIT_INSIDE, BL_LG_FIT_LATE, BL_LG_FIT_NO_CHANNEL };
+enum bl_lg_fit bl_lg_window_fit(const struct bl_lg *lg, const struct bl_lg_route *r, int64_t handed,
+                                int64_t delivered, int32_t *bdays);
+
 /* ---- listing promise (logistics_promise.c) ----
  *
  * The delivery window a listing displays for one SKU, ship-from and destination,
@@ -300,6 +310,12 @@ struct bl_refund {
     int64_t refund;    /* minor units paid back */
     int64_t threshold; /* amount * share (0 when unshipped) */
 };
+
+/* How well an overseas warehouse in region serves a buyer in `to` (canonical codes):
+ * 1000 + the region's length when the region contains the buyer's (the more specific,
+ * the better), 1 when it is in the buyer's country, else 0 (does not serve). The refund
+ * takes the highest score, ties to the first warehouse by id. */
+int bl_refund_warehouse_score(struct bl_str region, struct bl_str to);
 
 /* BL_EINVAL for a negative amount or cost or a share outside 0..10000. */
 int bl_refund_decide(const struct bl_refund_case *c, struct bl_refund *out,

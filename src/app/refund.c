@@ -56,17 +56,12 @@ struct wh_pick {
     int score;
 };
 
-/* Overseas warehouses: one whose region contains the buyer's beats one in the buyer's
- * country; the more specific region wins, then the lower ext_id. */
+/* The overseas warehouse that serves the buyer best (bl_refund_warehouse_score), the
+ * lowest ext_id of equals. */
 static int wh_row(void *ctx, const struct bl_store_lg_warehouse *w)
 {
     struct wh_pick *p = ctx;
-    struct bl_str region = bl_str_c(w->region);
-    int score = 0;
-    if (bl_region_contains(region, bl_str_c(p->to)))
-        score = 1000 + (int)region.len;
-    else if (region.len >= 2 && strlen(p->to) >= 2 && memcmp(region.ptr, p->to, 2) == 0)
-        score = 1;
+    int score = bl_refund_warehouse_score(bl_str_c(w->region), bl_str_c(p->to));
     if (score > p->score) {
         p->score = score;
         p->best = bl__app_keep(p->a, w->ext_id);

@@ -57,27 +57,22 @@ static int win_row(void *ctx, const struct bl_store_lg_delivery *x)
     return 0;
 }
 
-static int64_t floor_day(int64_t t)
-{
-    return t / BL_DAY_SECS - (t % BL_DAY_SECS < 0);
-}
-
 static int cmp_i32(const void *a, const void *b)
 {
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
     return (x > y) - (x < y);
 }
 
-static int group_add(struct group *g, int cls, int32_t bdays)
+static int group_add(struct group *g, enum bl_lg_fit fit, int32_t bdays)
 {
     g->g.orders++;
-    if (cls == 2) {
+    if (fit == BL_LG_FIT_NO_CHANNEL) {
         g->g.no_channel++;
         return BL_OK;
     }
-    if (cls < 0)
+    if (fit == BL_LG_FIT_EARLY)
         g->g.early++;
-    else if (cls > 2)
+    else if (fit == BL_LG_FIT_LATE)
         g->g.late++;
     else
         g->g.inside++;
@@ -113,21 +108,6 @@ static int windows_of(const struct bl_lg *lg, const struct bl_lg_policy *pol, in
     return rc;
 }
 
-/* -1 early, 1 inside, 3 late, 2 no channel; *bdays the real business days. */
-static int classify(const struct bl_lg *lg, const struct bl_lg_route *r, int64_t ship_at,
-                    int64_t delivered, int32_t *bdays)
-{
-    *bdays = 0;
-    if (r->channel < 0 || (r->state != BL_LG_ROUTED && r->state != BL_LG_LATE))
-        return 2;
-    const struct bl_lg_channel *ch = bl_lg_channel(lg, (size_t)r->channel);
-    int64_t ho = ch->tz ? bl_tz_local_day(ch->tz, ship_at) : floor_day(ship_at);
-    int64_t dd = ch->tz ? bl_tz_local_day(ch->tz, delivered) : floor_day(delivered);
-    for (int64_t x = ho + 1; x <= dd && *bdays < 100000; x++)
-        *bdays += bl_lg_business_day(lg, (size_t)r->channel, x);
-    return dd < r->earliest_day ? -1 : dd > r->latest_day ? 3 : 1;
-}
-
 static int by_to(const void *a, const void *b)
 {
     return strcmp(((const struct group *)a)->g.to, ((const struct group *)b)->g.to);
@@ -147,10 +127,11 @@ static int tally(const struct bl_lg *lg, const struct win_load *wl, const struct
         if (k == ng)
             memcpy(g[ng++].g.to, wl->to[i], sizeof(g->g.to));
         int32_t bdays;
-        int cls = classify(lg, &r[i], wl->s[i].ship_at, wl->delivered[i], &bdays);
-        rc = group_add(&g[k], cls, bdays);
+        enum bl_lg_fit fit =
+            bl_lg_window_fit(lg, &r[i], wl->s[i].ship_at, wl->delivered[i], &bdays);
+        rc = group_add(&g[k], fit, bdays);
         if (!rc)
-            rc = group_add(&g[wl->n], cls, bdays); /* the total, in the last slot */
+            rc = group_add(&g[wl->n], fit, bdays); /* the total, in the last slot */
     }
     if (!rc)
         qsort(g, ng, sizeof(*g), by_to);

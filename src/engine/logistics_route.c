@@ -99,7 +99,6 @@ static int32_t suspended_naive(const struct bl_lg *lg, const struct bl_lg_shipme
     return -1;
 }
 
-
 /* Per-call scratch: which channels are preferred, and a memo of each channel's
  * window for the last hand-over instant seen. */
 /* A channel's window for the last hand-over instant seen (orders routed at one
@@ -568,6 +567,25 @@ int bl_lg_quote(const struct bl_lg *lg, const struct bl_lg_shipment *s, struct b
         out[j] = x;
     }
     return BL_OK;
+}
+
+/* ---------------------------------------------------------------- windows */
+
+enum bl_lg_fit bl_lg_window_fit(const struct bl_lg *lg, const struct bl_lg_route *r, int64_t handed,
+                                int64_t delivered, int32_t *bdays)
+{
+    *bdays = 0;
+    if (r->channel < 0 || (r->state != BL_LG_ROUTED && r->state != BL_LG_LATE))
+        return BL_LG_FIT_NO_CHANNEL;
+    const struct bl_lg_channel *ch = &lg->ch[r->channel].pub;
+    int64_t ho = ch->tz ? bl_tz_local_day(ch->tz, handed) : bl__lg_floor_div(handed, BL_DAY_SECS);
+    int64_t dd =
+        ch->tz ? bl_tz_local_day(ch->tz, delivered) : bl__lg_floor_div(delivered, BL_DAY_SECS);
+    for (int64_t x = ho + 1; x <= dd && *bdays < 100000; x++)
+        *bdays += bl_lg_business_day(lg, (size_t)r->channel, x);
+    return dd < r->earliest_day ? BL_LG_FIT_EARLY
+           : dd > r->latest_day ? BL_LG_FIT_LATE
+                                : BL_LG_FIT_INSIDE;
 }
 
 /* ---------------------------------------------------------------- explain */

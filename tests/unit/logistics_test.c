@@ -408,6 +408,19 @@ static void test_cannot_meet(void **state)
     assert_int_equal(r.state, BL_LG_LATE);
     assert_string_equal(bl_lg_channel(lg, (size_t)r.channel)->id, "exp"); /* soonest */
     assert_int_equal(bl_lg_route_why(lg, NULL, &r), BL_LG_WHY_LATE);
+    /* a late route still has a window: deliveries before, in and after it */
+    int32_t bd = -1;
+    int64_t h = at("2024-03-04T01:00:00Z");
+    assert_int_equal(bl_lg_window_fit(lg, &r, h, h + 3600, &bd), BL_LG_FIT_EARLY);
+    assert_int_equal(bd, 0);
+    int64_t first = (r.earliest_day * BL_DAY_SECS) + 4 * 3600; /* noon in Shanghai */
+    assert_int_equal(bl_lg_window_fit(lg, &r, h, first, &bd), BL_LG_FIT_INSIDE);
+    assert_true(bd >= 3);
+    int64_t after = (r.latest_day + 1) * BL_DAY_SECS + 4 * 3600;
+    assert_int_equal(bl_lg_window_fit(lg, &r, h, after, &bd), BL_LG_FIT_LATE);
+    struct bl_lg_route none = {-1, -1, 0, 0, 0, 0, BL_LG_NO_CHANNEL};
+    assert_int_equal(bl_lg_window_fit(lg, &none, h, after, &bd), BL_LG_FIT_NO_CHANNEL);
+    assert_int_equal(bd, 0);
     struct bl_buf b = BL_BUF_INIT;
     BL_ASSERT_OK(bl_lg_explain(lg, NULL, &s, &b, &d), &d);
     assert_non_null(strstr(bl_buf_cstr(&b), "CANNOT MEET THE PROMISE"));
