@@ -13,6 +13,7 @@
 #include "testutil.h"
 
 #include "app/logistics.h"
+#include "ballast/alloc.h"
 #include "ballast/import.h"
 #include "ballast/store.h"
 #include "ballast/time.h"
@@ -292,6 +293,46 @@ static void test_sla_once(void **state)
     bl_app_logistics_release(&cat);
 }
 
+/* One pass of the read-only use cases: each ends in BL_OK or an error, never a crash
+ * or a leak (the ASan build runs this). */
+static int read_all(struct env *e)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_logistics cat;
+    int rc = bl_app_logistics_load(e->st, ORG, &cat, &d), bad = rc;
+    struct bl_app_route_req rq = {at("2024-03-04T01:00:00Z"), NULL, "o1", rc ? NULL : &cat};
+    struct bl_app_route_res rr;
+    bad |= bl_app_route(e->st, ORG, &rq, &rr, &d);
+    bl_app_route_res_release(&rr);
+    struct bl_app_sla_req sq = {at("2024-03-10T00:00:00Z"), true, 3000, 0, rc ? NULL : &cat};
+    struct bl_app_sla_res sr;
+    bad |= bl_app_sla(e->st, ORG, &sq, &sr, &d);
+    bl_app_sla_res_release(&sr);
+    struct bl_app_promise_req pq = {.from = "CN-GD", .as_of = 1000};
+    struct bl_app_promise_res pr;
+    bad |= bl_app_promise(e->st, ORG, &pq, &pr, &d);
+    bl_app_promise_res_release(&pr);
+    struct bl_app_windows_req wq = {NULL, NULL, NULL, NULL};
+    struct bl_app_windows_res wr;
+    bad |= bl_app_windows(e->st, ORG, &wq, &wr, &d);
+    bl_app_windows_res_release(&wr);
+    bl_app_logistics_release(&cat);
+    return bad;
+}
+
+static void test_alloc_failures(void **state)
+{
+    struct env *e = *state;
+    for (long n = 0; n < 400; n++) {
+        bl_alloc_fail_after(n);
+        int rc = read_all(e);
+        bl_alloc_fail_after(-1);
+        (void)rc; /* an error, or OK once n passes the pass's allocations */
+    }
+    assert_int_equal(read_all(e), BL_OK);
+}
+
 static int setup_sqlite(void **state)
 {
     env_sqlite.dir = bl_test_tmpdir();
@@ -351,6 +392,11 @@ int main(void)
 {
     TESTS(sqlite);
     int failed = cmocka_run_group_tests_name("sqlite", sqlite, setup_sqlite, teardown_sqlite);
+    const struct CMUnitTest oom[] = {
+        cmocka_unit_test_setup_teardown(test_alloc_failures, fresh, done),
+    };
+    failed += cmocka_run_group_tests_name("sqlite, allocations failing", oom, setup_sqlite,
+                                          teardown_sqlite);
     env_pg.url = bl_test_pg_url(); /* BL_PG_URL_FILE */
     if (!env_pg.url) {
         fprintf(stderr, "app_logistics_test: BL_PG_URL_FILE not set: PostgreSQL skipped\n");
