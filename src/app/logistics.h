@@ -188,7 +188,7 @@ struct bl_app_shop_policy {
     int64_t share_bp;          /* BL_APP_REFUND_SHARE_BP when none */
 };
 struct bl_app_route_policy_res {
-    struct bl_app_shop_policy *p; /* every shop, by id */
+    struct bl_app_shop_policy *p; /* list: every shop, by ext id */
     size_t n;
     size_t set; /* import: rows applied */
     struct bl_arena arena;

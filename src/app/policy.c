@@ -20,7 +20,7 @@ int bl_app_share_parse(const char *text, int64_t *bp)
 static int shop_id(struct bl_store *st, int64_t org, const char *shop, int64_t *id,
                    struct bl_diag *d)
 {
-    struct bl_store_shop_policy p;
+    struct bl_store_shop_policy p = {0};
     char buf[1024];
     int rc = bl_store_shop_policy_get(st, org, shop, &p, buf, sizeof(buf), d);
     *id = p.shop_id;
