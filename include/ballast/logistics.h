@@ -189,12 +189,38 @@ int bl_lg_route_naive(const struct bl_lg *lg, const struct bl_lg_policy *p,
                       const struct bl_lg_shipment *s, size_t n, struct bl_lg_route *out,
                       struct bl_diag *d) BL_MUST_CHECK;
 
+/* Why a routing decision is what it is, for a person (bl_lg_explain words it; a front
+ * end can word it itself). */
+enum bl_lg_why {
+    BL_LG_WHY_NO_CHANNEL = 0, /* no channel serves the lane and weight */
+    BL_LG_WHY_SUSPENDED,      /* every serving channel is suspended */
+    BL_LG_WHY_LATE,           /* none available delivers in time; this one arrives soonest */
+    BL_LG_WHY_PREFERRED,      /* the preferred carrier, and it meets the promise */
+    BL_LG_WHY_BACKUP,         /* no core channel meets the promise: the backup tier serves */
+    BL_LG_WHY_FASTEST,        /* the fastest core channel that meets the promise */
+    BL_LG_WHY_CHEAPEST,       /* the cheapest core channel that meets the promise */
+};
+
+/* The reason for route r, made under policy p (NULL: cheapest). */
+enum bl_lg_why bl_lg_route_why(const struct bl_lg *lg, const struct bl_lg_policy *p,
+                               const struct bl_lg_route *r);
+
 /* Appends a person's explanation of the routing decision for one shipment to
  * out: every serving channel with its price, window and whether it is
  * suspended (by which disruption) or late, then the choice and why. */
 int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
                   const struct bl_lg_shipment *s, struct bl_buf *out,
                   struct bl_diag *d) BL_MUST_CHECK;
+
+/* How a delivery made `delivered` fits the window of route r (a route of a shipment
+ * handed over at handed; docs/internals/logistics.md, "Real deliveries"): the local
+ * delivery day (channel zone) before the window's first day is early, after its last
+ * late. *bdays: the channel's business days from the hand-over day to the delivery day
+ * (0 without a channel). A route without a channel (not ROUTED or LATE) is
+ * BL_LG_FIT_NO_CHANNEL. */
+enum bl_lg_fit { BL_LG_FIT_EARLY = 0, BL_LG_FIT_INSIDE, BL_LG_FIT_LATE, BL_LG_FIT_NO_CHANNEL };
+enum bl_lg_fit bl_lg_window_fit(const struct bl_lg *lg, const struct bl_lg_route *r, int64_t handed,
+                                int64_t delivered, int32_t *bdays);
 
 /* ---- listing promise (logistics_promise.c) ----
  *
@@ -284,6 +310,12 @@ struct bl_refund {
     int64_t refund;    /* minor units paid back */
     int64_t threshold; /* amount * share (0 when unshipped) */
 };
+
+/* How well an overseas warehouse in region serves a buyer in `to` (canonical codes):
+ * 1000 + the region's length when the region contains the buyer's (the more specific,
+ * the better), 1 when it is in the buyer's country, else 0 (does not serve). The refund
+ * takes the highest score, ties to the first warehouse by id. */
+int bl_refund_warehouse_score(struct bl_str region, struct bl_str to);
 
 /* BL_EINVAL for a negative amount or cost or a share outside 0..10000. */
 int bl_refund_decide(const struct bl_refund_case *c, struct bl_refund *out,

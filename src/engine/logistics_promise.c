@@ -163,6 +163,15 @@ int bl_lg_promise(const struct bl_lg *lg, const struct bl_lg_policy *p,
     return BL_OK;
 }
 
+int bl_refund_warehouse_score(struct bl_str region, struct bl_str to)
+{
+    if (bl_region_contains(region, to))
+        return 1000 + (int)(region.len < 1000 ? region.len : 1000);
+    if (region.len >= 2 && to.len >= 2 && memcmp(region.ptr, to.ptr, 2) == 0)
+        return 1;
+    return 0;
+}
+
 int bl_refund_decide(const struct bl_refund_case *c, struct bl_refund *out, struct bl_diag *d)
 {
     memset(out, 0, sizeof(*out));

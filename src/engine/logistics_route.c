@@ -99,7 +99,6 @@ static int32_t suspended_naive(const struct bl_lg *lg, const struct bl_lg_shipme
     return -1;
 }
 
-
 /* Per-call scratch: which channels are preferred, and a memo of each channel's
  * window for the last hand-over instant seen. */
 /* A channel's window for the last hand-over instant seen (orders routed at one
@@ -570,11 +569,58 @@ int bl_lg_quote(const struct bl_lg *lg, const struct bl_lg_shipment *s, struct b
     return BL_OK;
 }
 
+/* ---------------------------------------------------------------- windows */
+
+enum bl_lg_fit bl_lg_window_fit(const struct bl_lg *lg, const struct bl_lg_route *r, int64_t handed,
+                                int64_t delivered, int32_t *bdays)
+{
+    *bdays = 0;
+    if (r->channel < 0 || (r->state != BL_LG_ROUTED && r->state != BL_LG_LATE))
+        return BL_LG_FIT_NO_CHANNEL;
+    const struct bl_lg_channel *ch = &lg->ch[r->channel].pub;
+    int64_t ho = ch->tz ? bl_tz_local_day(ch->tz, handed) : bl__lg_floor_div(handed, BL_DAY_SECS);
+    int64_t dd =
+        ch->tz ? bl_tz_local_day(ch->tz, delivered) : bl__lg_floor_div(delivered, BL_DAY_SECS);
+    for (int64_t x = ho + 1; x <= dd && *bdays < 100000; x++)
+        *bdays += bl_lg_business_day(lg, (size_t)r->channel, x);
+    return dd < r->earliest_day ? BL_LG_FIT_EARLY
+           : dd > r->latest_day ? BL_LG_FIT_LATE
+                                : BL_LG_FIT_INSIDE;
+}
+
 /* ---------------------------------------------------------------- explain */
 
 static const char *const tier_names[] = {"core", "backup"};
 static const char *const policy_names[] = {"cheapest that meets the promise", "fastest",
                                            "preferred carrier"};
+
+enum bl_lg_why bl_lg_route_why(const struct bl_lg *lg, const struct bl_lg_policy *p,
+                               const struct bl_lg_route *r)
+{
+    if (r->state == BL_LG_SUSPENDED)
+        return BL_LG_WHY_SUSPENDED;
+    if ((r->state != BL_LG_ROUTED && r->state != BL_LG_LATE) || r->channel < 0)
+        return BL_LG_WHY_NO_CHANNEL;
+    if (r->state == BL_LG_LATE)
+        return BL_LG_WHY_LATE;
+    const struct bl_lg_channel *ch = &lg->ch[r->channel].pub;
+    enum bl_lg_policy_kind k = p ? p->kind : BL_LG_CHEAPEST;
+    if (k == BL_LG_PREFERRED && p->carrier && strcmp(ch->carrier, p->carrier) == 0)
+        return BL_LG_WHY_PREFERRED;
+    if (ch->tier == BL_LG_BACKUP)
+        return BL_LG_WHY_BACKUP;
+    return k == BL_LG_FASTEST ? BL_LG_WHY_FASTEST : BL_LG_WHY_CHEAPEST;
+}
+
+static const char *const why_text[] = {
+    [BL_LG_WHY_LATE] = ": CANNOT MEET THE PROMISE - no available channel delivers in time; "
+                       "this one arrives soonest",
+    [BL_LG_WHY_PREFERRED] = ": the preferred carrier, and it meets the promise",
+    [BL_LG_WHY_BACKUP] = ": no core channel is available that meets the promise, so the backup "
+                         "tier serves",
+    [BL_LG_WHY_FASTEST] = ": the fastest core channel that meets the promise",
+    [BL_LG_WHY_CHEAPEST] = ": the cheapest core channel that meets the promise",
+};
 
 int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
                   const struct bl_lg_shipment *s, struct bl_buf *out, struct bl_diag *d)
@@ -624,32 +670,14 @@ int bl_lg_explain(const struct bl_lg *lg, const struct bl_lg_policy *p,
             rc = bl_buf_addc(out, '\n');
     }
     if (!rc) {
-        switch (r.state) {
-        case BL_LG_ROUTED:
-        case BL_LG_LATE: {
-            const struct bl_lg_channel *ch = &lg->ch[r.channel].pub;
-            const char *why;
-            if (r.state == BL_LG_LATE)
-                why = ": CANNOT MEET THE PROMISE - no available channel delivers in time; this "
-                      "one arrives soonest";
-            else if (k == BL_LG_PREFERRED && p->carrier && strcmp(ch->carrier, p->carrier) == 0)
-                why = ": the preferred carrier, and it meets the promise";
-            else if (ch->tier == BL_LG_BACKUP)
-                why = ": no core channel is available that meets the promise, so the backup "
-                      "tier serves";
-            else if (k == BL_LG_FASTEST)
-                why = ": the fastest core channel that meets the promise";
-            else
-                why = ": the cheapest core channel that meets the promise";
-            rc = bl_buf_addf(out, "chosen: %s (%s tier)%s\n", ch->id, tier_names[ch->tier], why);
-            break;
-        }
-        case BL_LG_SUSPENDED:
-            rc = bl_buf_addf(out, "no channel: every serving channel is suspended\n");
-            break;
-        default:
+        enum bl_lg_why why = bl_lg_route_why(lg, p, &r);
+        if (why == BL_LG_WHY_NO_CHANNEL)
             rc = bl_buf_addf(out, "no channel serves this lane and weight\n");
-        }
+        else if (why == BL_LG_WHY_SUSPENDED)
+            rc = bl_buf_addf(out, "no channel: every serving channel is suspended\n");
+        else
+            rc = bl_buf_addf(out, "chosen: %s (%s tier)%s\n", lg->ch[r.channel].pub.id,
+                             tier_names[lg->ch[r.channel].pub.tier], why_text[why]);
     }
     bl_free(o);
     return rc;

@@ -320,6 +320,7 @@ static void test_disruptions(void **state)
     assert_int_equal(r.channel, -1);
     assert_int_equal(r.candidates, 4);
     assert_string_equal(bl_lg_disruption(lg, (size_t)r.disruption)->id, "gd");
+    assert_int_equal(bl_lg_route_why(lg, NULL, &r), BL_LG_WHY_SUSPENDED);
     struct bl_buf b = BL_BUF_INIT;
     BL_ASSERT_OK(bl_lg_explain(lg, NULL, &s, &b, &d), &d);
     assert_non_null(strstr(bl_buf_cstr(&b), "SUSPENDED by disruption gd (lockdown, CN-GD origin)"));
@@ -345,14 +346,17 @@ static void test_failover_and_policies(void **state)
     assert_string_equal(bl_lg_channel(lg, (size_t)r.channel)->id, "post");
     assert_int_equal(r.price, 600);
     assert_int_equal(r.candidates, 4);
+    assert_int_equal(bl_lg_route_why(lg, NULL, &r), BL_LG_WHY_CHEAPEST);
     /* fastest among core: exp */
     struct bl_lg_policy fast = {BL_LG_FASTEST, NULL};
     BL_ASSERT_OK(bl_lg_route(lg, &fast, &s, 1, &r, &d), &d);
     assert_string_equal(bl_lg_channel(lg, (size_t)r.channel)->id, "exp");
+    assert_int_equal(bl_lg_route_why(lg, &fast, &r), BL_LG_WHY_FASTEST);
     /* preferred carrier first, even at a higher price, even in the backup tier */
     struct bl_lg_policy pref = {BL_LG_PREFERRED, "Yanwen"};
     BL_ASSERT_OK(bl_lg_route(lg, &pref, &s, 1, &r, &d), &d);
     assert_string_equal(bl_lg_channel(lg, (size_t)r.channel)->id, "line");
+    assert_int_equal(bl_lg_route_why(lg, &pref, &r), BL_LG_WHY_PREFERRED);
     pref.carrier = "4PX";
     BL_ASSERT_OK(bl_lg_route(lg, &pref, &s, 1, &r, &d), &d);
     assert_string_equal(bl_lg_channel(lg, (size_t)r.channel)->id, "bak");
@@ -383,6 +387,7 @@ static void test_failover_and_policies(void **state)
     BL_ASSERT_OK(bl_lg_route(lg, NULL, &s, 1, &r, &d), &d);
     assert_int_equal(r.state, BL_LG_ROUTED);
     assert_string_equal(bl_lg_channel(lg, (size_t)r.channel)->id, "bak");
+    assert_int_equal(bl_lg_route_why(lg, NULL, &r), BL_LG_WHY_BACKUP);
     struct bl_buf b = BL_BUF_INIT;
     BL_ASSERT_OK(bl_lg_explain(lg, NULL, &s, &b, &d), &d);
     assert_non_null(strstr(bl_buf_cstr(&b), "so the backup tier serves"));
@@ -402,6 +407,20 @@ static void test_cannot_meet(void **state)
     BL_ASSERT_OK(bl_lg_route(lg, NULL, &s, 1, &r, &d), &d);
     assert_int_equal(r.state, BL_LG_LATE);
     assert_string_equal(bl_lg_channel(lg, (size_t)r.channel)->id, "exp"); /* soonest */
+    assert_int_equal(bl_lg_route_why(lg, NULL, &r), BL_LG_WHY_LATE);
+    /* a late route still has a window: deliveries before, in and after it */
+    int32_t bd = -1;
+    int64_t h = at("2024-03-04T01:00:00Z");
+    assert_int_equal(bl_lg_window_fit(lg, &r, h, h + 3600, &bd), BL_LG_FIT_EARLY);
+    assert_int_equal(bd, 0);
+    int64_t first = (r.earliest_day * BL_DAY_SECS) + 4 * 3600; /* noon in Shanghai */
+    assert_int_equal(bl_lg_window_fit(lg, &r, h, first, &bd), BL_LG_FIT_INSIDE);
+    assert_true(bd >= 3);
+    int64_t after = (r.latest_day + 1) * BL_DAY_SECS + 4 * 3600;
+    assert_int_equal(bl_lg_window_fit(lg, &r, h, after, &bd), BL_LG_FIT_LATE);
+    struct bl_lg_route none = {-1, -1, 0, 0, 0, 0, BL_LG_NO_CHANNEL};
+    assert_int_equal(bl_lg_window_fit(lg, &none, h, after, &bd), BL_LG_FIT_NO_CHANNEL);
+    assert_int_equal(bd, 0);
     struct bl_buf b = BL_BUF_INIT;
     BL_ASSERT_OK(bl_lg_explain(lg, NULL, &s, &b, &d), &d);
     assert_non_null(strstr(bl_buf_cstr(&b), "CANNOT MEET THE PROMISE"));
@@ -411,6 +430,7 @@ static void test_cannot_meet(void **state)
     BL_ASSERT_OK(bl_lg_route(lg, NULL, &s, 1, &r, &d), &d);
     assert_int_equal(r.state, BL_LG_NO_CHANNEL);
     assert_int_equal(r.candidates, 0);
+    assert_int_equal(bl_lg_route_why(lg, NULL, &r), BL_LG_WHY_NO_CHANNEL);
     bl_lg_free(lg);
 }
 

@@ -284,6 +284,12 @@ static struct bl_refund decide(bool shipped, int64_t amount, bool wh, bool known
 static void test_refund_decisions(void **state)
 {
     (void)state;
+    /* the warehouse that serves the buyer: the more specific region, then the country */
+    assert_int_equal(bl_refund_warehouse_score(BL_STR("US-NJ"), BL_STR("US-NJ:07")), 1005);
+    assert_int_equal(bl_refund_warehouse_score(BL_STR("US"), BL_STR("US-NJ:07")), 1002);
+    assert_int_equal(bl_refund_warehouse_score(BL_STR("US-CA"), BL_STR("US-NJ:07")), 1);
+    assert_int_equal(bl_refund_warehouse_score(BL_STR("DE-NW"), BL_STR("US-NJ")), 0);
+    assert_int_equal(bl_refund_warehouse_score(BL_STR("US-NJ"), BL_STR("")), 0);
     /* unshipped: full refund, whatever else is true */
     struct bl_refund r = decide(false, 1999, true, true, 100000, 5000);
     assert_int_equal(r.kind, BL_REFUND_FULL);
