@@ -123,4 +123,10 @@ void bl_app_explain_res_release(struct bl_app_explain_res *res);
 int bl_app_assess_load(struct bl_store *st, int64_t org, int64_t as_of, const char *profile,
                        int window, struct bl_snapshot *out, struct bl_diag *d) BL_MUST_CHECK;
 
+/* The same for the given profiles (each with its own window): for a caller that loaded
+ * the profiles itself and leaves out those that do not exist. */
+int bl_app_assess_load_profiles(struct bl_store *st, int64_t org, int64_t as_of,
+                                const struct bl_profile *profiles, size_t n,
+                                struct bl_snapshot *out, struct bl_diag *d) BL_MUST_CHECK;
+
 #endif

@@ -169,3 +169,22 @@ int bl_app_assess_load(struct bl_store *st, int64_t org, int64_t as_of, const ch
     bl_arena_release(&r.arena);
     return rc;
 }
+
+int bl_app_assess_load_profiles(struct bl_store *st, int64_t org, int64_t as_of,
+                                const struct bl_profile *profiles, size_t n,
+                                struct bl_snapshot *out, struct bl_diag *d)
+{
+    struct bl__arun r;
+    memset(&r, 0, sizeof(r));
+    memset(out, 0, sizeof(*out));
+    r.as_of = as_of;
+    int window[64];
+    if (n > 64)
+        return bl_diag_set(d, BL_ERANGE, "assess: more than 64 profiles");
+    for (size_t k = 0; k < n; k++)
+        window[k] = profiles[k].window_days;
+    r.prof = (struct bl_profile *)profiles; /* read only by since_of */
+    r.window = window;
+    r.nprof = n;
+    return bl_snapshot_load(st, org, since_of(&r), as_of, out, d);
+}

@@ -2,10 +2,16 @@
  * docs/internals/cycle.md). Each calls use cases of src/app with the cycle's as-of and
  * id and reports what it did as counts; what several steps read is loaded once and kept
  * in struct bl__cycle_shared (the stock day; the orders snapshot; the channels). */
+#include <stdio.h>
 #include <string.h>
 
+#include "app/assess.h"
+#include "app/compensate.h"
 #include "app/cycle_impl.h"
+#include "app/logistics.h"
+#include "app/messages.h"
 #include "app/stock.h"
+#include "store/assessment.h"
 #include "ballast/alloc.h"
 #include "ballast/profile.h"
 
@@ -13,6 +19,15 @@
 struct bl__cycle_shared {
     struct bl_app_stock_day day;
     bool day_open;
+    struct bl_snapshot snap; /* the orders assess and compensate read */
+    bool snap_loaded;
+    struct bl_profile *profiles; /* the profiles the shops use that load */
+    size_t nprofiles;
+    bool profiles_loaded;
+    int64_t profiles_missing; /* shops' profiles that do not exist */
+    char missing[200];        /* their names */
+    struct bl_app_logistics cat; /* channels, rates, calendars: route and sla */
+    bool cat_loaded;
 };
 
 static int shared(struct bl__cycle_run *r, struct bl_diag *d)
@@ -139,11 +154,257 @@ static int step_playbook(struct bl__cycle_run *r, struct bl_app_cycle_step *s, s
     return rc;
 }
 
+/* The profiles the organisation's shops use, loaded once (a profile that does not load
+ * is left out: assess has said why). */
+static int load_profiles(struct bl__cycle_run *r, struct bl_diag *d)
+{
+    int rc = shared(r, d);
+    if (rc || r->shared->profiles_loaded)
+        return rc;
+    struct bl__cycle_shared *sh = r->shared;
+    struct bl_arena a;
+    bl_arena_init(&a, 1024);
+    const char **names = NULL;
+    size_t n = 0;
+    rc = bl_store_assessment_profiles(r->st, r->org, &a, &names, &n, d);
+    if (!rc && n) {
+        sh->profiles = bl_calloc(n, sizeof(struct bl_profile));
+        if (!sh->profiles)
+            rc = bl_diag_set(d, BL_ENOMEM, "cycle: out of memory");
+    }
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct bl_diag pd;
+        bl_diag_clear(&pd);
+        int prc = bl_profile_load(bl_profile_dir(), names[i], &sh->profiles[sh->nprofiles], &pd);
+        if (prc == BL_ENOTFOUND) {
+            size_t at = strlen(sh->missing);
+            snprintf(sh->missing + at, sizeof(sh->missing) - at, "%s%s", at ? ", " : "",
+                     names[i]);
+            sh->profiles_missing++;
+        } else if (prc) {
+            *d = pd; /* a profile that exists but is wrong is an error to fix */
+            rc = prc;
+        } else {
+            sh->nprofiles++;
+        }
+    }
+    sh->profiles_loaded = !rc;
+    bl_arena_release(&a);
+    return rc;
+}
+
+/* ---- the shops' standing: one orders snapshot for assess and compensate -------------- */
+
+static int orders_snapshot(struct bl__cycle_run *r, struct bl_snapshot **out, struct bl_diag *d)
+{
+    int rc = shared(r, d);
+    if (rc)
+        return rc;
+    struct bl__cycle_shared *sh = r->shared;
+    if (!sh->snap_loaded) {
+        rc = load_profiles(r, d);
+        if (!rc)
+            rc = bl_app_assess_load_profiles(r->st, r->org, r->req->as_of, sh->profiles,
+                                             sh->nprofiles, &sh->snap, d);
+        if (rc)
+            return rc;
+        sh->snap_loaded = true;
+    }
+    *out = &sh->snap;
+    return BL_OK;
+}
+
+/* The snapshot and the profiles for assess and compensate; SKIPPED when no shop has an
+ * order or a profile that exists. */
+static int standing(struct bl__cycle_run *r, struct bl_app_cycle_step *s,
+                    struct bl_snapshot **snap, struct bl_diag *d)
+{
+    int rc = orders_snapshot(r, snap, d);
+    if (!rc)
+        rc = load_profiles(r, d);
+    if (rc)
+        return rc;
+    if (!(*snap)->nshops || !r->shared->nprofiles)
+        s->state = BL_STEP_SKIPPED;
+    return BL_OK;
+}
+
+/* Shops whose profile does not exist are not rated (assess --profile P says why). */
+static void count_missing(struct bl__cycle_run *r, struct bl_app_cycle_step *s)
+{
+    if (r->shared->profiles_missing)
+        bl__cycle_count(s, "profiles_missing", r->shared->profiles_missing);
+}
+
+/* Each profile the shops use, on the one snapshot: a profile that does not exist leaves
+ * its shops unrated, not the others. */
+static int step_assess(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
+{
+    struct bl_snapshot *snap;
+    int rc = standing(r, s, &snap, d);
+    if (rc || s->state == BL_STEP_SKIPPED) {
+        if (!rc)
+            count_missing(r, s);
+        return rc;
+    }
+    int64_t shops = 0, at_risk = 0;
+    for (size_t i = 0; !rc && i < r->shared->nprofiles; i++) {
+        const struct bl_profile *p = &r->shared->profiles[i];
+        struct bl_app_assess_req req = {.as_of = r->req->as_of, .profile = p->name,
+                                        .dry_run = r->req->dry_run, .cycle_id = r->cycle_id,
+                                        .now = r->req->now, .snap = snap};
+        struct bl_app_assess_res res;
+        rc = bl_app_assess(r->st, r->org, &req, &res, d);
+        if (!rc) {
+            shops += (int64_t)res.n;
+            for (size_t k = 0; k < res.n; k++)
+                at_risk += p->breach_band < p->nbands &&
+                           strcmp(res.shops[k].rating, p->bands[p->breach_band].label) == 0;
+        }
+        bl_app_assess_res_release(&res);
+    }
+    bl__cycle_count(s, "profiles", (int64_t)r->shared->nprofiles);
+    bl__cycle_count(s, "shops", shops);
+    bl__cycle_count(s, "at_risk", at_risk);
+    count_missing(r, s);
+    return rc;
+}
+
+static int step_compensate(struct bl__cycle_run *r, struct bl_app_cycle_step *s,
+                           struct bl_diag *d)
+{
+    struct bl_snapshot *snap;
+    int rc = standing(r, s, &snap, d);
+    if (rc || s->state == BL_STEP_SKIPPED)
+        return rc;
+    int64_t paid = 0, owed = 0, already = 0;
+    for (size_t i = 0; !rc && i < r->shared->nprofiles; i++) {
+        struct bl_app_compensate_req req = {.as_of = r->req->as_of,
+                                            .profile = r->shared->profiles[i].name,
+                                            .dry_run = r->req->dry_run,
+                                            .cycle_id = r->cycle_id,
+                                            .now = r->req->now,
+                                            .snap = snap};
+        struct bl_app_compensate_res res;
+        rc = bl_app_compensate(r->st, r->org, &req, &res, d);
+        for (size_t k = 0; !rc && k < res.n; k++) {
+            owed += res.coupons[k].state != BL_COUPON_PAID;
+            paid += res.coupons[k].state == BL_COUPON_PAID;
+        }
+        already += rc ? 0 : (int64_t)res.already;
+        bl_app_compensate_res_release(&res);
+    }
+    bl__cycle_count(s, "coupons_new", paid);
+    bl__cycle_count(s, "coupons_owed", owed);
+    bl__cycle_count(s, "coupons_already", already);
+    return rc;
+}
+
+/* ---- logistics: one catalogue for route and sla --------------------------------------- */
+
+static int catalogue(struct bl__cycle_run *r, struct bl_app_logistics **out, struct bl_diag *d)
+{
+    int rc = shared(r, d);
+    if (rc)
+        return rc;
+    struct bl__cycle_shared *sh = r->shared;
+    if (!sh->cat_loaded) {
+        rc = bl_app_logistics_load(r->st, r->org, &sh->cat, d);
+        if (rc)
+            return rc;
+        sh->cat_loaded = true;
+    }
+    *out = &sh->cat;
+    return BL_OK;
+}
+
+static int step_route(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
+{
+    struct bl_app_logistics *cat;
+    int rc = catalogue(r, &cat, d);
+    if (rc)
+        return rc;
+    if (bl_lg_nchannels(cat->lg) == 0) {
+        s->state = BL_STEP_SKIPPED;
+        return BL_OK;
+    }
+    struct bl_app_route_req req = {.as_of = r->req->as_of, .cat = cat};
+    struct bl_app_route_res res;
+    rc = bl_app_route(r->st, r->org, &req, &res, d);
+    if (!rc) {
+        int64_t k[4] = {0, 0, 0, 0};
+        for (size_t i = 0; i < res.n; i++)
+            k[res.o[i].route.state < 4 ? res.o[i].route.state : BL_LG_NO_CHANNEL]++;
+        bl__cycle_count(s, "orders", (int64_t)res.n);
+        bl__cycle_count(s, "routed", k[BL_LG_ROUTED]);
+        bl__cycle_count(s, "late", k[BL_LG_LATE]);
+        bl__cycle_count(s, "held", k[BL_LG_SUSPENDED]);
+        bl__cycle_count(s, "unroutable", k[BL_LG_NO_CHANNEL]);
+    }
+    bl_app_route_res_release(&res);
+    return rc;
+}
+
+static int step_sla(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
+{
+    struct bl_app_logistics *cat;
+    int rc = catalogue(r, &cat, d);
+    if (rc)
+        return rc;
+    if (bl_lg_nchannels(cat->lg) == 0) {
+        s->state = BL_STEP_SKIPPED;
+        return BL_OK;
+    }
+    struct bl_app_sla_req req = {.as_of = r->req->as_of, .dry_run = r->req->dry_run,
+                                 .now = r->req->now, .cycle_id = r->cycle_id, .cat = cat};
+    struct bl_app_sla_res res;
+    rc = bl_app_sla(r->st, r->org, &req, &res, d);
+    if (!rc) {
+        bl__cycle_count(s, "waivers_new", (int64_t)res.added);
+        bl__cycle_count(s, "waivers_already", (int64_t)(res.n - res.added));
+    }
+    bl_app_sla_res_release(&res);
+    return rc;
+}
+
+/* ---- the customers -------------------------------------------------------------------- */
+
+static int step_messages(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
+{
+    /* the defaults of `messages plan` */
+    struct bl_app_messages_plan_req req = {.as_of = r->req->as_of, .horizon = 24 * 3600,
+                                           .coupon_days = 90, .channel = "email",
+                                           .to_domain = "customers.invalid",
+                                           .account_url = "https://shop.example/account",
+                                           .dry_run = r->req->dry_run, .now = r->req->now,
+                                           .cycle_id = r->cycle_id};
+    struct bl_app_messages_plan_res res;
+    int rc = bl_app_messages_plan(r->st, r->org, &req, &res, d);
+    if (!rc) {
+        bl__cycle_count(s, "messages_new", (int64_t)res.added);
+        bl__cycle_count(s, "messages_already", (int64_t)res.already);
+    }
+    bl_app_messages_plan_res_release(&res);
+    return rc;
+}
+
+static int step_banners(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
+{
+    struct bl_app_banners_req req = {.as_of = r->req->as_of,
+                                     .account_url = "https://shop.example/account"};
+    struct bl_app_banners_res res;
+    int rc = bl_app_banners(r->st, r->org, &req, &res, d);
+    if (!rc)
+        bl__cycle_count(s, "banners", (int64_t)res.n);
+    bl_app_banners_res_release(&res);
+    return rc;
+}
+
 static const struct bl__cycle_stepdef steps[] = {
-    {"forecast", step_forecast},
-    {"plan", step_plan},
-    {"alerts", step_alerts},
-    {"playbook", step_playbook},
+    {"forecast", step_forecast},     {"plan", step_plan},     {"alerts", step_alerts},
+    {"playbook", step_playbook},     {"route", step_route},   {"assess", step_assess},
+    {"compensate", step_compensate}, {"sla", step_sla},       {"messages", step_messages},
+    {"banners", step_banners},
 };
 
 const struct bl__cycle_stepdef *bl__cycle_steps(size_t *n)
@@ -152,12 +413,21 @@ const struct bl__cycle_stepdef *bl__cycle_steps(size_t *n)
     return steps;
 }
 
+/* Each profile's at-risk label: the band a missed target caps the rating at. */
 size_t bl__cycle_risk(struct bl__cycle_run *r, struct bl_digest_risk *out, size_t cap)
 {
-    (void)r;
-    (void)out;
-    (void)cap;
-    return 0;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (load_profiles(r, &d))
+        return 0;
+    struct bl__cycle_shared *sh = r->shared;
+    size_t n = 0;
+    for (size_t i = 0; sh && i < sh->nprofiles && n < cap; i++) {
+        const struct bl_profile *p = &sh->profiles[i];
+        if (p->breach_band < p->nbands)
+            out[n++] = (struct bl_digest_risk){p->name, p->bands[p->breach_band].label};
+    }
+    return n;
 }
 
 void bl__cycle_run_release(struct bl__cycle_run *r)
@@ -166,6 +436,11 @@ void bl__cycle_run_release(struct bl__cycle_run *r)
         return;
     if (r->shared->day_open)
         bl_app_stock_day_close(&r->shared->day);
+    if (r->shared->snap_loaded)
+        bl_snapshot_free(&r->shared->snap);
+    if (r->shared->cat_loaded)
+        bl_app_logistics_release(&r->shared->cat);
+    bl_free(r->shared->profiles);
     bl_free(r->shared);
     r->shared = NULL;
 }
