@@ -170,14 +170,17 @@ int bl_store_message_shortages(struct bl_store *st, int64_t org, int64_t as_of,
     struct load l = LOAD(a, struct bl_msg_short);
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
     int rc = run(st,
-                 "SELECT l.order_id, k.name, (SELECT MIN(i.eta) FROM inbound i"
-                 "  WHERE i.org_id = l.org_id"
-                 "  AND i.sku_id = l.sku_id AND i.state = 'open' AND i.eta > $2)"
-                 " FROM order_line l JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id"
-                 " WHERE l.org_id = $1 AND l.qty > COALESCE((SELECT SUM(s.on_hand - s.reserved)"
-                 "  FROM stock s WHERE s.org_id = l.org_id AND s.sku_id = l.sku_id), 0)"
-                 " AND EXISTS (SELECT 1 FROM stock s WHERE s.org_id = l.org_id"
-                 "  AND s.sku_id = l.sku_id)"
+                 /* stock and inbound summed per SKU once (stock's key starts with the
+                  * warehouse: a per-line subquery scanned it for every order line) */
+                 "WITH avail AS (SELECT sku_id, SUM(on_hand - reserved) AS units FROM stock"
+                 "  WHERE org_id = $1 GROUP BY sku_id),"
+                 " next_eta AS (SELECT sku_id, MIN(eta) AS eta FROM inbound"
+                 "  WHERE org_id = $1 AND state = 'open' AND eta > $2 GROUP BY sku_id)"
+                 " SELECT l.order_id, k.name, n.eta"
+                 " FROM order_line l JOIN avail a ON a.sku_id = l.sku_id"
+                 " JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id"
+                 " LEFT JOIN next_eta n ON n.sku_id = l.sku_id"
+                 " WHERE l.org_id = $1 AND l.qty > a.units"
                  " ORDER BY l.order_id, l.line_no",
                  p, 2, short_row, &l, n, d);
     *out = l.items;
