@@ -324,6 +324,10 @@ int bl_app_digest_render(const char *dir, const char *locale, const struct bl_ap
     int rc = dat ? BL_OK : bl_diag_set(d, BL_ENOMEM, "digest: out of memory");
     if (!rc)
         rc = render_one(dir, locale, "subject", dat, subject, d);
+    /* a subject is one line: the template file's final newline goes */
+    while (!rc && subject->len && (subject->ptr[subject->len - 1] == '\n' ||
+                                   subject->ptr[subject->len - 1] == ' '))
+        subject->ptr[--subject->len] = '\0';
     if (!rc)
         rc = render_one(dir, locale, "txt", dat, body, d);
     json_decref(dat);
