@@ -38,40 +38,17 @@ fi
 
 say "what is in the store: the demo seller"
 "$ballast" --db "$db" stats
-say "the first orders"
-"$ballast" --db "$db" orders list --limit 8
-# The day's decisions for the demo seller, as of the morning of 2024-11-15 (UTC).
-asof=2024-11-15T00:00:00Z
-b() { "$ballast" --db "$db" "$@"; }
-first() { awk -v n="$1" 'NR <= n'; } # keeps the demo's output short; the commands print everything
-say "demand forecast from the sales history (next 7 days, p50/p90/p95)"
-b --format csv forecast --horizon 7 --model tsb | first 8
-say "replenishment plan as of 2024-11-15: cover, stock-out, reorder point, order-by"
-b plan --as-of 2024-11-15 2>&1 | first 10
-say "alerts: low stock, stock-outs, stocking reminders"
-b alerts --as-of 2024-11-15 2>&1 | first 10
-say "the stock-out playbook (proposed actions, each reverted on restock)"
-b playbook --as-of 2024-11-15 2>&1 | first 10
-say "disruptions declared"
-b disruption list | first 12
-# Each shop is rated by its own platform's profile (profiles/*.json); a profile no
-# shop uses is skipped.
-profiles=$(cd "$here/profiles" && ls *.json | sed 's/\.json$//')
-for p in $profiles; do
-    out=$(b assess --as-of $asof --profile "$p" 2>/dev/null) || continue
-    say "shop assessment as of $asof, profile $p (declared disruptions excluded)"
-    echo "$out" | first 8
-done
-say "coupons for late shipments, paid from the merchants' deposits (once per order)"
-for p in $profiles; do
-    b compensate --as-of $asof --profile "$p" 2>/dev/null | first 6 || true
-done
-say "carrier SLA breaches: freight waived"
-b sla --as-of $asof 2>&1 | first 8
-say "routing the open orders over channels that still run"
-b route --as-of $asof 2>&1 | first 12
-say "messages to the affected customers, in their language (the outbox; 'messages send' delivers)"
-b messages plan --as-of $asof 2>&1 | first 10
+
+# The day, as of the morning of 2024-11-15 (UTC): one command runs the whole pass
+# (forecast, plan, alerts, playbook, route, assess, compensate, SLA waivers, customer
+# messages, banners) and prints what needs a decision first: the operator's digest,
+# which `ballast notify add` sends by e-mail, Slack, Feishu or DingTalk.
+say "the day's cycle for the demo seller, as of 2024-11-15T00:00:00Z"
+"$ballast" --db "$db" cycle --as-of 2024-11-15T00:00:00Z
+say "the same digest in Chinese, as a Feishu or DingTalk recipient gets it (a second run adds nothing)"
+"$ballast" --db "$db" cycle --as-of 2024-11-15T00:00:00Z --locale zh-CN | sed -n '1,12p'
+say "past cycles"
+"$ballast" --db "$db" cycle list --limit 5
 
 if [ -d "$olist" ]; then
     say "Olist: the May 2018 truck drivers' strike, declared as a disruption"
@@ -79,14 +56,6 @@ if [ -d "$olist" ]; then
         "$ballast" --db "$db" --org olist disruption add --region BR --scope both --from 2018-05-21 \
             --to 2018-06-01 --tz America/Sao_Paulo --kind strike --note "truck drivers' strike" >/dev/null
     fi
-    say "Olist sellers as of 2018-06-10 (30 days), the strike's orders excluded (busiest first, CSV)"
-    "$ballast" --db "$db" --org olist --format csv assess --as-of 2018-06-10 \
-        --tz America/Sao_Paulo --profile olist | cut -d, -f1,5-10,21-22 |
-        awk -F, 'NR == 1 || $2 > 0' | { IFS= read -r head; echo "$head"; sort -t, -k2,2nr; } | first 10
-    say "what is in the store: Olist"
-    "$ballast" --db "$db" --org olist stats
-    say "Olist orders the sellers could not fulfil"
-    "$ballast" --db "$db" --org olist orders list --status cancelled --limit 8
-    say "Olist deliveries from BR-SP against the Correios-like PAC windows (data/demo/br_channels.csv)"
-    "$ballast" --db "$db" --org olist windows --from BR-SP
+    say "the Olist marketplace's cycle as of 2018-06-10 (Sao Paulo), the strike's orders excluded"
+    "$ballast" --db "$db" --org olist cycle --as-of 2018-06-10 --tz America/Sao_Paulo
 fi

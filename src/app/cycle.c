@@ -98,9 +98,10 @@ static int run_step(struct bl__cycle_run *r, size_t seq, const struct bl__cycle_
     if (r->cycle_id) {
         char counts[600];
         counts_json(s, counts, sizeof(counts));
+        /* the error column holds a failure's diagnostic, or a skipped step's reason code */
         rc = bl_store_cycle_step_put(r->st, r->org, r->cycle_id, (int64_t)seq + 1, def->name,
                                      bl_step_state_name(s->state), started, s->ms, counts,
-                                     src ? s->error : NULL, d);
+                                     src ? s->error : s->why, d);
     }
     if (!rc && src) {
         *d = sd;

@@ -50,6 +50,8 @@ struct bl_app_cycle_step {
     int64_t ms;
     struct bl_app_cycle_count counts[BL_CYCLE_COUNTS_MAX];
     size_t ncounts;
+    const char *why;  /* SKIPPED: a code saying why (no_skus, no_stock_counts, no_channels,
+                         no_shops, no_profiles), static */
     int err;          /* the failure's bl_err, when FAILED */
     char error[400];  /* and its diagnostic */
 };
@@ -61,6 +63,8 @@ struct bl_app_cycle_req {
     int64_t now;      /* 0: the clock */
     const char *shard; /* "K/N" label recorded with the cycle, or NULL */
     int horizon_days; /* stock-outs ahead this far count in the summary; 0: 14 */
+    bool end_of_day;  /* as_of is the end of `day` in zone tz (the person gave a date) */
+    const char *tz;   /* that zone, for the words (NULL: UTC) */
 };
 
 struct bl_app_cycle_res {

@@ -62,6 +62,18 @@ static int stock_day(struct bl__cycle_run *r, struct bl_app_stock_day **out, str
     return BL_OK;
 }
 
+/* Plans, alerts and the playbook need stock counts: an organisation that never imported
+ * any (a marketplace's order history, Olist) would see every SKU "out of stock" and the
+ * playbook delist its whole catalogue. Its stock steps are skipped, and say why. */
+static bool no_stock(const struct bl_app_stock_day *day, struct bl_app_cycle_step *s)
+{
+    if (day->snap.nskus && day->snap.nwh)
+        return false;
+    s->state = BL_STEP_SKIPPED;
+    s->why = day->snap.nskus ? "no_stock_counts" : "no_skus";
+    return true;
+}
+
 static int step_forecast(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
 {
     struct bl_app_stock_day *day;
@@ -69,8 +81,10 @@ static int step_forecast(struct bl__cycle_run *r, struct bl_app_cycle_step *s, s
     if (rc)
         return rc;
     bl__cycle_count(s, "skus", (int64_t)day->snap.nskus);
-    if (!day->snap.nskus)
+    if (!day->snap.nskus) {
         s->state = BL_STEP_SKIPPED;
+        s->why = "no_skus";
+    }
     return BL_OK;
 }
 
@@ -80,10 +94,8 @@ static int step_plan(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struc
     int rc = stock_day(r, &day, d);
     if (rc)
         return rc;
-    if (!day->snap.nskus) {
-        s->state = BL_STEP_SKIPPED;
+    if (no_stock(day, s))
         return BL_OK;
-    }
     struct bl_app_plan_req req = {.now = r->req->now, .cycle_id = r->cycle_id, .day = day,
                                   .save = !r->req->dry_run};
     struct bl_app_plan_res res;
@@ -110,10 +122,8 @@ static int step_alerts(struct bl__cycle_run *r, struct bl_app_cycle_step *s, str
     int rc = stock_day(r, &day, d);
     if (rc)
         return rc;
-    if (!day->snap.nskus) {
-        s->state = BL_STEP_SKIPPED;
+    if (no_stock(day, s))
         return BL_OK;
-    }
     struct bl_app_alerts_req req = {.now = r->req->now, .cycle_id = r->cycle_id, .day = day,
                                     .save = !r->req->dry_run};
     struct bl_app_alerts_res res;
@@ -130,10 +140,8 @@ static int step_playbook(struct bl__cycle_run *r, struct bl_app_cycle_step *s, s
     int rc = stock_day(r, &day, d);
     if (rc)
         return rc;
-    if (!day->snap.nskus) {
-        s->state = BL_STEP_SKIPPED;
+    if (no_stock(day, s))
         return BL_OK;
-    }
     struct bl_app_playbook_req req = {.now = r->req->now, .cycle_id = r->cycle_id, .day = day,
                                       .apply = !r->req->dry_run};
     struct bl_app_playbook_res res;
@@ -224,8 +232,10 @@ static int standing(struct bl__cycle_run *r, struct bl_app_cycle_step *s,
         rc = load_profiles(r, d);
     if (rc)
         return rc;
-    if (!(*snap)->nshops || !r->shared->nprofiles)
+    if (!(*snap)->nshops || !r->shared->nprofiles) {
         s->state = BL_STEP_SKIPPED;
+        s->why = !(*snap)->nshops ? "no_shops" : "no_profiles";
+    }
     return BL_OK;
 }
 
@@ -326,6 +336,7 @@ static int step_route(struct bl__cycle_run *r, struct bl_app_cycle_step *s, stru
         return rc;
     if (bl_lg_nchannels(cat->lg) == 0) {
         s->state = BL_STEP_SKIPPED;
+        s->why = "no_channels";
         return BL_OK;
     }
     struct bl_app_route_req req = {.as_of = r->req->as_of, .cat = cat};
@@ -353,6 +364,7 @@ static int step_sla(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct
         return rc;
     if (bl_lg_nchannels(cat->lg) == 0) {
         s->state = BL_STEP_SKIPPED;
+        s->why = "no_channels";
         return BL_OK;
     }
     struct bl_app_sla_req req = {.as_of = r->req->as_of, .dry_run = r->req->dry_run,

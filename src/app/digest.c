@@ -228,10 +228,12 @@ static json_t *steps(const json_t *words, const struct bl_app_cycle_res *res)
             }
         } else {
             json_t *st = word(words, "states", bl_step_state_name(s->state));
+            json_t *why = s->why ? word(words, "skip_reasons", s->why) : NULL;
             snprintf(what, sizeof(what), "%s%s%s", json_string_value(st),
-                     s->state == BL_STEP_FAILED ? ": " : "",
-                     s->state == BL_STEP_FAILED ? s->error : "");
+                     s->state == BL_STEP_FAILED || why ? ": " : "",
+                     s->state == BL_STEP_FAILED ? s->error : why ? json_string_value(why) : "");
             json_decref(st);
+            json_decref(why);
         }
         json_array_append_new(a, json_pack("{s:o, s:s}", "name", word(words, "steps", s->name),
                                            "what", what));
@@ -252,8 +254,11 @@ static json_t *data(const json_t *words, const char *locale, const struct bl_app
     bl_date_format(in->req->day, day);
     const char *eod = json_string_value(json_object_get(words, "end_of_day"));
     const char *at = eod ? strstr(eod, "{{day}}") : NULL;
-    if (at && in->req->as_of == (in->req->day + 1) * BL_DAY_SECS)
-        snprintf(when, sizeof(when), "%.*s%s%s", (int)(at - eod), eod, day, at + 7);
+    const char *zone = in->req->tz ? in->req->tz : "UTC";
+    const char *zat = at ? strstr(at, "{{zone}}") : NULL;
+    if (at && zat && in->req->end_of_day)
+        snprintf(when, sizeof(when), "%.*s%s%.*s%s%s", (int)(at - eod), eod, day,
+                 (int)(zat - (at + 7)), at + 7, zone, zat + 8);
     else
         bl_time_format(in->req->as_of, when);
     json_t *j = json_pack("{s:s, s:I, s:s, s:s, s:b}", "org", in->org_name, "cycle",

@@ -99,15 +99,17 @@ static int parse_args(struct bl_cli *cli, int argc, char **argv, struct cycle_ar
 /* The as-of instant and the stock day: a date D is the end of D, and D is the stock day;
  * an instant's stock day is the (UTC) day it falls in. */
 static int as_of_of(struct bl_cli *cli, const struct cycle_args *a, int64_t *as_of,
-                    int64_t *day)
+                    int64_t *day, bool *end_of_day)
 {
     struct bl_diag d;
     bl_diag_clear(&d);
     if (bl_cli_parse_as_of(a->as_of_text, a->tz, as_of, &d))
         return bl_cli_usage(cli, "cycle", "--as-of %s: %s", a->as_of_text, d.msg);
     int64_t dn;
-    if (strlen(a->as_of_text) == 10 && bl_date_parse(bl_str_c(a->as_of_text), &dn, &d) == BL_OK)
+    if (strlen(a->as_of_text) == 10 && bl_date_parse(bl_str_c(a->as_of_text), &dn, &d) == BL_OK) {
         *day = dn;
+        *end_of_day = true;
+    }
     else
         *day = *as_of >= 0 ? *as_of / BL_DAY_SECS : -((-*as_of + BL_DAY_SECS - 1) / BL_DAY_SECS);
     return 0;
@@ -164,7 +166,8 @@ static int cycle_run(struct bl_cli *cli, int argc, char **argv)
     struct bl_app_cycle_req req = {.dry_run = a.dry_run,
                                    .shard = a.shard_text,
                                    .horizon_days = (int)a.horizon};
-    if (as_of_of(cli, &a, &req.as_of, &req.day))
+    req.tz = a.tz;
+    if (as_of_of(cli, &a, &req.as_of, &req.day, &req.end_of_day))
         return 2;
     struct bl_store *st;
     int64_t org;

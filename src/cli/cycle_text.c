@@ -53,9 +53,12 @@ static void step_lines(FILE *o, const struct bl_words *w, const struct bl_app_cy
             fprintf(o, "  %-24s %6.2f s  %s\n", label, (double)s->ms / 1000.0, line);
         } else {
             bl_app_words_code(w, "states", bl_step_state_name(s->state), st, sizeof(st));
+            char why[200] = "";
+            if (s->why)
+                bl_app_words_code(w, "skip_reasons", s->why, why, sizeof(why));
             fprintf(o, "  %-24s           %s%s%s\n", label, st,
-                    s->state == BL_STEP_FAILED ? ": " : "",
-                    s->state == BL_STEP_FAILED ? s->error : "");
+                    s->state == BL_STEP_FAILED || why[0] ? ": " : "",
+                    s->state == BL_STEP_FAILED ? s->error : why);
         }
     }
 }
@@ -259,7 +262,13 @@ static int show_step(void *vctx, const struct bl_cycle_step_rec *s)
     char label[64], st[128];
     bl_app_words_code(x->words, "steps", name, label, sizeof(label));
     bl_app_words_code(x->words, "states", state, st, sizeof(st));
-    if (s->error.len)
+    char why[200];
+    bl_str_copy(why, sizeof(why), s->error);
+    if (strcmp(state, "skipped") == 0 && why[0]) {
+        char words[200];
+        bl_app_words_code(x->words, "skip_reasons", why, words, sizeof(words));
+        fprintf(x->cli->out, "  %-24s %s: %s\n", label, st, words);
+    } else if (s->error.len)
         fprintf(x->cli->out, "  %-24s %s: %.*s\n", label, st, (int)s->error.len, s->error.ptr);
     else if (strcmp(state, "done") == 0)
         fprintf(x->cli->out, "  %-24s %6.2f s  %s\n", label, (double)s->ms / 1000.0, line);
