@@ -130,8 +130,8 @@ static int read_facts(struct bl__cycle_run *r, struct bl_app_cycle_res *res, str
     int rc = bl_store_cycle_previous(r->st, r->org, res->cycle_id, &prev, d);
     if (!rc && prev)
         rc = bl_store_cycle_when(r->st, r->org, prev, &prev_as_of, &prev_day, d);
-    struct bl_digest_risk risk[16];
-    size_t nrisk = bl__cycle_risk(r, risk, 16);
+    struct bl_digest_risk risk[64];
+    size_t nrisk = bl__cycle_risk(r, risk, 64);
     int horizon = r->req->horizon_days > 0 ? r->req->horizon_days : 14;
     if (!rc)
         rc = bl_store_digest_facts(r->st, r->org, res->cycle_id, r->req->as_of, r->req->day, prev,

@@ -153,7 +153,8 @@ static int step_playbook(struct bl__cycle_run *r, struct bl_app_cycle_step *s, s
             proposed +=
                 res.outcome[i] == BL_APP_ACT_PROPOSED || res.outcome[i] == BL_APP_ACT_TO_PROPOSE;
         }
-        bl__cycle_count(s, "actions_new", (int64_t)res.added);
+        /* a dry run stores nothing: its new actions are those it would apply or propose */
+        bl__cycle_count(s, "actions_new", r->req->dry_run ? applied + proposed : (int64_t)res.added);
         bl__cycle_count(s, "actions_applied", applied);
         bl__cycle_count(s, "actions_proposed", proposed);
         bl__cycle_count(s, "actions_reverted", (int64_t)res.closed);
@@ -239,6 +240,15 @@ static int standing(struct bl__cycle_run *r, struct bl_app_cycle_step *s,
     return BL_OK;
 }
 
+/* A rating at or below the band a missed target caps at (bands run best first). */
+static bool in_breach(const struct bl_profile *p, const char *rating)
+{
+    for (size_t b = p->breach_band; b < p->nbands; b++)
+        if (strcmp(rating, p->bands[b].label) == 0)
+            return true;
+    return false;
+}
+
 /* Shops whose profile does not exist are not rated (assess --profile P says why). */
 static void count_missing(struct bl__cycle_run *r, struct bl_app_cycle_step *s)
 {
@@ -268,8 +278,7 @@ static int step_assess(struct bl__cycle_run *r, struct bl_app_cycle_step *s, str
         if (!rc) {
             shops += (int64_t)res.n;
             for (size_t k = 0; k < res.n; k++)
-                at_risk += p->breach_band < p->nbands &&
-                           strcmp(res.shops[k].rating, p->bands[p->breach_band].label) == 0;
+                at_risk += in_breach(p, res.shops[k].rating);
         }
         bl_app_assess_res_release(&res);
     }
@@ -372,8 +381,13 @@ static int step_sla(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct
     struct bl_app_sla_res res;
     rc = bl_app_sla(r->st, r->org, &req, &res, d);
     if (!rc) {
-        bl__cycle_count(s, "waivers_new", (int64_t)res.added);
-        bl__cycle_count(s, "waivers_already", (int64_t)(res.n - res.added));
+        int64_t fresh = 0, before = 0; /* fresh: claimed now, or due on a dry run */
+        for (size_t i = 0; i < res.n; i++) {
+            fresh += res.c[i].state == BL_APP_SLA_NEW || res.c[i].state == BL_APP_SLA_DUE;
+            before += res.c[i].state == BL_APP_SLA_BEFORE;
+        }
+        bl__cycle_count(s, "waivers_new", fresh);
+        bl__cycle_count(s, "waivers_already", before);
     }
     bl_app_sla_res_release(&res);
     return rc;
@@ -393,7 +407,8 @@ static int step_messages(struct bl__cycle_run *r, struct bl_app_cycle_step *s, s
     struct bl_app_messages_plan_res res;
     int rc = bl_app_messages_plan(r->st, r->org, &req, &res, d);
     if (!rc) {
-        bl__cycle_count(s, "messages_new", (int64_t)res.added);
+        /* n: what the facts call for that the outbox lacks (stored now, unless dry) */
+        bl__cycle_count(s, "messages_new", (int64_t)(r->req->dry_run ? res.n : res.added));
         bl__cycle_count(s, "messages_already", (int64_t)res.already);
     }
     bl_app_messages_plan_res_release(&res);
@@ -425,7 +440,8 @@ const struct bl__cycle_stepdef *bl__cycle_steps(size_t *n)
     return steps;
 }
 
-/* Each profile's at-risk label: the band a missed target caps the rating at. */
+/* Each profile's at-risk labels: the band a missed target caps the rating at, and the
+ * bands below it. */
 size_t bl__cycle_risk(struct bl__cycle_run *r, struct bl_digest_risk *out, size_t cap)
 {
     struct bl_diag d;
@@ -436,8 +452,8 @@ size_t bl__cycle_risk(struct bl__cycle_run *r, struct bl_digest_risk *out, size_
     size_t n = 0;
     for (size_t i = 0; sh && i < sh->nprofiles && n < cap; i++) {
         const struct bl_profile *p = &sh->profiles[i];
-        if (p->breach_band < p->nbands)
-            out[n++] = (struct bl_digest_risk){p->name, p->bands[p->breach_band].label};
+        for (size_t b = p->breach_band; b < p->nbands && n < cap; b++)
+            out[n++] = (struct bl_digest_risk){p->name, p->bands[b].label};
     }
     return n;
 }

@@ -170,7 +170,7 @@ int bl_store_assessment_profiles(struct bl_store *st, int64_t org, struct bl_are
     int rc =
         bl_store_query(st, "SELECT DISTINCT profile FROM shop WHERE org_id = $1 ORDER BY profile",
                        &p, 1, name_row, &c, d);
-    if (!rc && c.rc)
+    if (c.rc) /* the callback stopped the query on this (it returned 1) */
         rc = bl_diag_set(d, c.rc, "assessment: %s", bl_strerror(c.rc));
     /* The array is copied into the arena so that the caller frees nothing. */
     const char **v = NULL;

@@ -69,7 +69,8 @@ struct bl_digest_facts {
     int64_t actions_applied;          /* this cycle */
 };
 
-/* A profile's rating that means "at risk" (its breach band's label). */
+/* A profile's rating that means "at risk" (its breach band's label, or a worse one's: a
+ * profile has one entry per such band). */
 struct bl_digest_risk {
     const char *profile, *label;
 };
