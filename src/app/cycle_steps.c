@@ -329,8 +329,10 @@ static int catalogue(struct bl__cycle_run *r, struct bl_app_logistics **out, str
     struct bl__cycle_shared *sh = r->shared;
     if (!sh->cat_loaded) {
         rc = bl_app_logistics_load(r->st, r->org, &sh->cat, d);
-        if (rc)
+        if (rc) {
+            bl_app_logistics_release(&sh->cat); /* released either way (logistics.h) */
             return rc;
+        }
         sh->cat_loaded = true;
     }
     *out = &sh->cat;
