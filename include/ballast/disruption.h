@@ -1,5 +1,5 @@
 /* disruption.h - the words of a disruption's scope and kind (docs/formats.md), in one
- * place: the importer (src/io/import_native.c), the use cases (src/app/disruption.c)
+ * place: the importer (src/io/import/import_native.c), the use cases (src/app/disruption.c)
  * and the command line read and write them from these lists.
  *
  * Each list is NULL-terminated, in the order of its enum, static (nothing to free).

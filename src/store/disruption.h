@@ -1,5 +1,5 @@
 /* disruption.h - disruptions and shops' protection windows, typed (store family
- * "disruption"). The importer writes them in bulk (src/io/import_native.c); this family
+ * "disruption"). The importer writes them in bulk (src/io/import/import_native.c); this family
  * adds, changes, lifts and reads them one at a time for the use cases
  * (src/app/disruption.c). Records added here carry batch_id 0 (import batches start at
  * 1: 0 means "entered by hand"); their ids come from the allocator.

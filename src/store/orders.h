@@ -1,5 +1,5 @@
 /* orders.h - shop orders and their lines, read typed (store family "orders"). The
- * importers write them (src/io/import_orders.c, olist.c); this family reads them for the
+ * importers write them (src/io/import/import_orders.c, olist.c); this family reads them for the
  * use cases that list and show orders.
  *
  * Rows are handed to a callback one at a time; their strings are valid during the call

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "io/import_impl.h"
+#include "io/import/import_impl.h"
 
 #include "ballast/disruption.h"
 #include "ballast/money.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "io/import_impl.h"
+#include "io/import/import_impl.h"
 
 #include "ballast/money.h"
 

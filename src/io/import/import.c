@@ -7,7 +7,7 @@
  * When a row collides with a stored one, the rest of the input is hashed: if the
  * whole input was imported before, that is reported instead of the collision.
  */
-#include "io/import_impl.h"
+#include "io/import/import_impl.h"
 
 #include <stdarg.h>
 #include <stdio.h>

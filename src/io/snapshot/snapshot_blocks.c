@@ -13,7 +13,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "io/snapshot_impl.h"
+#include "io/snapshot/snapshot_impl.h"
 
 #include "ballast/ordblock.h"
 

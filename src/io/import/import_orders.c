@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/import_impl.h"
+#include "io/import/import_impl.h"
 
 #include "ballast/money.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/snapshot_impl.h"
+#include "io/snapshot/snapshot_impl.h"
 
 /* Records why loading stops; returns 1 to stop the query. */
 static int fail(struct bl__load *l, int code, const char *what)

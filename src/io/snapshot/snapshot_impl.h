@@ -1,5 +1,5 @@
 /* snapshot_impl.h - what snapshot.c (rows, grouping) and snapshot_blocks.c (order
- * blocks) share. Internal to src/io. */
+ * blocks) share. Internal to src/io/snapshot. */
 #ifndef BL_IO_SNAPSHOT_IMPL_H
 #define BL_IO_SNAPSHOT_IMPL_H
 
