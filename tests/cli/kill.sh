@@ -65,7 +65,8 @@ fi
 # The counts of the tables the cycle's steps write, as "table=n ...".
 results() {
     on "$1" --format csv stats |
-        awk -F, '$1 ~ /^(plan_line|stock_alert|action|assessment|coupon|ledger|message)$/ {printf "%s=%s ", $1, $2}'
+        awk -F, '$1 ~ /^(plan_line|stock_alert|action|assessment|coupon|ledger|message)$/ {
+            printf "%s=%s ", $1, $2 }'
 }
 count_of() { tr ' ' '\n' <<<"$1" | awk -F= -v t="$2" '$1==t {print $2}'; }
 before=$(results "$K")
@@ -75,7 +76,8 @@ expect_ok "a clean cycle on the copy" on "$R" cycle --as-of $asof --no-digest
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 clean=$(results "$R")
 # the ledger rows of compensate alone (the coupons paid), for a kill between it and sla
-paid=$(on "$R" --format csv cycle show 1 | grep ',compensate,' | grep -o 'coupons_new"": [0-9]*' | grep -o '[0-9]*$')
+paid=$(on "$R" --format csv cycle show 1 | grep ',compensate,' |
+    grep -o 'coupons_new"": [0-9]*' | grep -o '[0-9]*$')
 
 "$BALLAST" --db "$K" cycle --as-of $asof --no-digest >/dev/null 2>&1 &
 pid=$! # the ballast process itself (not a subshell, whose kill would leave it running)
@@ -126,7 +128,10 @@ fi
 
 out=$(on "$K" cycle --as-of $asof --no-digest 2>&1); rc=$?
 if [ "$rc" = 0 ]; then ok "the next cycle at the same as-of succeeds"
-else not_ok "the next cycle at the same as-of succeeds" "exit $rc" "$(grep -i 'fail\|error' <<<"$out")"; fi
+else
+    not_ok "the next cycle at the same as-of succeeds" "exit $rc" \
+        "$(grep -i 'fail\|error' <<<"$out")"
+fi
 if [ "$killed" = 1 ]; then
     if [[ "$out" == *"completed an unfinished cycle at the same as-of"* ]]; then
         ok "it says it completed the unfinished cycle"
