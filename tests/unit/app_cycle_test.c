@@ -505,10 +505,7 @@ static void test_dry_run_counts(void **state)
     bl_app_cycle_res_release(&dry);
     bl_app_cycle_res_release(&real);
     bl_store_close(s);
-    /* BUG (src/app/cycle_steps.c:148 step_playbook, :363-364 step_sla, :384
-     * step_messages): a dry run counts res.added, which is 0 when nothing is stored, so it
-     * reports no new actions, waivers or messages, and sla reports every due waiver as
-     * "waivers_already" (res.n - res.added) on a store that has none. */
+    /* A dry run counts what it would add (it once counted what it stored: nothing). */
     if (bad[0])
         fail_msg("dry-run counts differ from a real run's:%s", bad);
 }
@@ -777,12 +774,8 @@ static void test_at_risk(void **state)
     free(text);
     bl_app_cycle_res_release(&r);
     bl_store_close(s);
-    /* BUG (src/app/cycle_steps.c:261-262, step_assess: strcmp(rating,
-     * bands[breach_band].label) == 0; src/store/digest.c:85-90, at_risk(): bl_str_eq(rating,
-     * risk label), fed by bl__cycle_risk, cycle_steps.c:427-428): only a
-     * shop rated exactly the breach band counts as at risk, so a shop rated worse (here
-     * "1", score 41.63, under a breach band of "3") is left out of the step's at_risk,
-     * the facts' shops_at_risk and the digest's "NEEDS A DECISION". */
+    /* A shop rated below its profile's breach band is at risk too (once only the breach
+     * band's own label counted). */
     if (step_n != 1 || facts_n != 1 || !in_text)
         fail_msg("s2 rated 1 under breach band 3: assess.at_risk %lld, facts.shops_at_risk "
                  "%lld, digest says at risk: %s",
@@ -822,18 +815,9 @@ static long sweep(struct bl_store *s, bool dry, char *first, size_t cap)
     return anomalies;
 }
 
-/* BUG (src/store/assessment.c:158, name_row): out of memory reading the shops' profiles
- * returns 1 from the row callback, bl_store_query passes the 1 on, and
- * bl_store_assessment_profiles (line 173 tests !rc && c.rc) returns 1 with no diagnostic:
- * the cycle's assess and compensate steps fail with "success" and bl_app_cycle returns 1,
- * not a negative bl_err. The two tests below fail on it (their last check).
- *
- * BUG (src/app/cycle_steps.c:312-314, catalogue): when bl_app_logistics_load fails (an
- * allocation failing while it reads the channels), catalogue() returns without calling
- * bl_app_logistics_release, which logistics.h requires "either way", and cat_loaded stays
- * false so bl__cycle_run_release does not release it either: the partly loaded
- * catalogue (its arena, tz map, channel arrays) leaks. LeakSanitizer reports it at exit
- * in build-asan, from both sweeps (through step_route and step_sla). */
+/* Regressions these sweeps found: out of memory reading the shops' profiles came back
+ * as 1 with no message (src/store/assessment.c); a logistics catalogue that failed to
+ * load leaked (src/app/cycle_steps.c). */
 static void no_anomalies(long n, const char *first)
 {
     if (n)
