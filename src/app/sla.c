@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/logistics_impl.h"
+#include "ballast/map.h"
 #include "store/ledger.h"
 #include "store/logistics.h"
 
@@ -75,37 +76,70 @@ static int breach_row(void *ctx, const struct bl_store_lg_breach *b)
     return 0;
 }
 
-/* Writes the due claims, in one transaction. */
+/* The shop's deposit balance, read once per shop (waivers do not move it). */
+static int balance_of(struct bl_store *st, int64_t org, int64_t shop_id, struct bl_map *seen,
+                      int64_t *balance, struct bl_diag *d)
+{
+    char key[24];
+    snprintf(key, sizeof(key), "%lld", (long long)shop_id);
+    if (bl_map_get(seen, bl_str_c(key), balance))
+        return BL_OK;
+    int rc = bl_store_ledger_balance(st, org, shop_id, balance, d);
+    if (!rc && bl_map_put(seen, bl_str_c(key), *balance))
+        rc = bl_diag_set(d, BL_ENOMEM, "sla: out of memory");
+    return rc;
+}
+
+/* Writes the due claims, in one transaction, in one batch. */
 static int claim(struct bl_store *st, int64_t org, const struct bl_app_sla_req *req,
                  struct bl_app_sla_res *res, struct bl_diag *d)
 {
     int64_t now = bl_app_now_or(req->now);
-    int rc = bl_store_begin(st, d);
+    struct bl_arena a;
+    bl_arena_init(&a, 1u << 16);
+    struct bl_map seen;
+    bl_map_init(&seen, &a);
+    struct bl_ledger_entry *e = bl_arena_alloc(&a, (res->n + 1) * sizeof(*e));
+    size_t *at = bl_arena_alloc(&a, (res->n + 1) * sizeof(*at));
+    bool *added = bl_arena_alloc(&a, res->n + 1);
+    size_t ne = 0;
+    int rc = e && at && added ? BL_OK : bl_diag_set(d, BL_ENOMEM, "sla: out of memory");
+    if (!rc)
+        rc = bl_store_begin(st, d);
     for (size_t k = 0; !rc && k < res->n; k++) {
         struct bl_app_sla_claim *x = &res->c[k];
         if (x->state != BL_APP_SLA_DUE)
             continue;
         int64_t balance = 0;
         char idem[64], note[300];
-        rc = bl_store_ledger_balance(st, org, x->shop_id, &balance, d);
+        rc = balance_of(st, org, x->shop_id, &seen, &balance, d);
         snprintf(idem, sizeof(idem), "sla:%lld", (long long)x->order_id);
         bl__app_sla_note(x, note, sizeof(note));
-        struct bl_ledger_entry e = {x->shop_id, "sla_waiver", x->freight,   x->currency,
-                                    balance,    x->order,     idem,         note,
-                                    req->as_of, now,          req->cycle_id};
-        size_t added = 0;
-        if (!rc)
-            rc = bl_store_ledger_add(st, org, &e, 1, &added, d);
-        x->state = added ? BL_APP_SLA_NEW : BL_APP_SLA_BEFORE;
-        res->added += added;
+        char *ki = bl_arena_strndup(&a, idem, strlen(idem));
+        char *kn = bl_arena_strndup(&a, note, strlen(note));
+        if (!rc && (!ki || !kn))
+            rc = bl_diag_set(d, BL_ENOMEM, "sla: out of memory");
+        e[ne] = (struct bl_ledger_entry){x->shop_id, "sla_waiver", x->freight, x->currency,
+                                         balance,    x->order,     ki,        kn,
+                                         req->as_of, now,          req->cycle_id};
+        at[ne++] = k;
     }
+    size_t n_added = 0;
     if (!rc)
+        rc = bl_store_ledger_add_each(st, org, e, ne, added, &n_added, d);
+    for (size_t i = 0; !rc && i < ne; i++)
+        res->c[at[i]].state = added[i] ? BL_APP_SLA_NEW : BL_APP_SLA_BEFORE;
+    if (!rc) {
+        res->added += n_added;
         rc = bl_store_commit(st, d);
+    }
     if (rc) {
         struct bl_diag ignore;
         if (bl_store_rollback(st, &ignore)) {
         }
     }
+    bl_map_release(&seen);
+    bl_arena_release(&a);
     return rc;
 }
 

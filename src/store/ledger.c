@@ -1,47 +1,103 @@
 /* ledger.c - the deposit ledger (ledger.h). */
 #include <string.h>
 
+#include <stdio.h>
+
+#include "ballast/map.h"
 #include "store/ledger.h"
+
+static int key_row(void *ctx, const struct bl_row *r)
+{
+    return bl_map_put(ctx, bl_row_text(r, 0), 1);
+}
+
+/* The idempotency keys among e[] the ledger already has, into m (value 1). */
+static int known_keys(struct bl_store *st, int64_t org, const struct bl_ledger_entry *e, size_t n,
+                      struct bl_map *m, struct bl_diag *d)
+{
+    enum { CHUNK = 400 };
+    struct bl_val p[CHUNK + 1];
+    char sql[CHUNK * 6 + 128];
+    int rc = BL_OK;
+    for (size_t at = 0; !rc && at < n; at += CHUNK) {
+        size_t k = n - at < CHUNK ? n - at : CHUNK;
+        size_t len = (size_t)snprintf(sql, sizeof(sql),
+                                      "SELECT idem FROM ledger WHERE org_id = $1 AND idem IN (");
+        p[0] = bl_val_int(org);
+        for (size_t i = 0; i < k; i++) {
+            p[i + 1] = bl_val_text(bl_str_c(e[at + i].idem));
+            len += (size_t)snprintf(sql + len, sizeof(sql) - len, "%s$%zu", i ? ", " : "", i + 2);
+        }
+        snprintf(sql + len, sizeof(sql) - len, ")");
+        rc = bl_store_query(st, sql, p, k + 1, key_row, m, d);
+    }
+    if (rc == BL_ENOMEM && !d->code)
+        bl_diag_set(d, rc, "ledger: out of memory");
+    return rc;
+}
+
+static const char *const ledger_cols[] = {"org_id", "id",  "shop_id", "kind", "amount",
+                                          "currency", "balance", "ref", "idem", "note",
+                                          "as_of",  "at",  "cycle_id"};
+
+int bl_store_ledger_add_each(struct bl_store *st, int64_t org, const struct bl_ledger_entry *e,
+                             size_t n, bool *was_added, size_t *added, struct bl_diag *d)
+{
+    struct bl_arena a;
+    bl_arena_init(&a, 4096);
+    struct bl_map m;
+    bl_map_init(&m, &a);
+    bool *fresh_at = was_added ? was_added : bl_arena_alloc(&a, n + 1);
+    size_t fresh = 0;
+    int rc = fresh_at ? BL_OK : BL_ENOMEM;
+    if (!rc && n)
+        rc = known_keys(st, org, e, n, &m, d);
+    /* new keys, each once even when the batch repeats one */
+    for (size_t i = 0; !rc && i < n; i++) {
+        int64_t v = 0;
+        bool is_new = false;
+        rc = bl_map_get_or_put(&m, bl_str_c(e[i].idem), &v, &is_new);
+        fresh_at[i] = is_new;
+        fresh += is_new;
+    }
+    if (rc == BL_ENOMEM && !d->code)
+        bl_diag_set(d, rc, "ledger: out of memory");
+    int64_t id = 0;
+    if (!rc && fresh)
+        rc = bl_store_next_ids(st, org, "ledger", (int64_t)fresh, &id, d);
+    struct bl_inserter *ins = NULL;
+    if (!rc && fresh)
+        rc = bl_inserter_open(st, "ledger", ledger_cols, 13, &ins, d);
+    for (size_t i = 0; !rc && fresh && i < n; i++) {
+        if (!fresh_at[i])
+            continue;
+        struct bl_val row[13] = {bl_val_int(org),
+                                 bl_val_int(id++),
+                                 bl_val_int(e[i].shop_id),
+                                 bl_val_text(bl_str_c(e[i].kind)),
+                                 bl_val_int(e[i].amount),
+                                 bl_val_text(bl_str_c(e[i].currency ? e[i].currency : "")),
+                                 bl_val_int(e[i].balance),
+                                 bl_val_text(bl_str_c(e[i].ref ? e[i].ref : "")),
+                                 bl_val_text(bl_str_c(e[i].idem)),
+                                 bl_val_text(bl_str_c(e[i].note ? e[i].note : "")),
+                                 bl_val_int(e[i].as_of),
+                                 bl_val_int(e[i].at),
+                                 e[i].cycle_id ? bl_val_int(e[i].cycle_id) : bl_val_null()};
+        rc = bl_inserter_row(ins, row, (int64_t)i + 1, d);
+    }
+    rc = bl_inserter_end(ins, rc, d);
+    bl_map_release(&m);
+    bl_arena_release(&a);
+    if (added)
+        *added = rc ? 0 : fresh;
+    return rc;
+}
 
 int bl_store_ledger_add(struct bl_store *st, int64_t org, const struct bl_ledger_entry *e,
                         size_t n, size_t *added, struct bl_diag *d)
 {
-    size_t k = 0;
-    int rc = BL_OK;
-    for (size_t i = 0; !rc && i < n; i++) {
-        struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(e[i].idem))};
-        int64_t have = 0;
-        rc = bl_store_query_int(st, "SELECT COUNT(*) FROM ledger WHERE org_id = $1 AND idem = $2",
-                                p, 2, &have, d);
-        if (rc || have)
-            continue;
-        int64_t id = 0;
-        rc = bl_store_next_ids(st, org, "ledger", 1, &id, d);
-        if (rc)
-            break;
-        struct bl_val v[] = {bl_val_int(org),
-                             bl_val_int(id),
-                             bl_val_int(e[i].shop_id),
-                             bl_val_text(bl_str_c(e[i].kind)),
-                             bl_val_int(e[i].amount),
-                             bl_val_text(bl_str_c(e[i].currency ? e[i].currency : "")),
-                             bl_val_int(e[i].balance),
-                             bl_val_text(bl_str_c(e[i].ref ? e[i].ref : "")),
-                             bl_val_text(bl_str_c(e[i].idem)),
-                             bl_val_text(bl_str_c(e[i].note ? e[i].note : "")),
-                             bl_val_int(e[i].as_of),
-                             bl_val_int(e[i].at),
-                             e[i].cycle_id ? bl_val_int(e[i].cycle_id) : bl_val_null()};
-        rc = bl_store_exec(st,
-                           "INSERT INTO ledger (org_id, id, shop_id, kind, amount, currency,"
-                           " balance, ref, idem, note, as_of, at, cycle_id)"
-                           " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                           v, 13, NULL, d);
-        k += !rc;
-    }
-    if (added)
-        *added = k;
-    return rc;
+    return bl_store_ledger_add_each(st, org, e, n, NULL, added, d);
 }
 
 int bl_store_ledger_balance(struct bl_store *st, int64_t org, int64_t shop_id,

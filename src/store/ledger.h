@@ -7,6 +7,7 @@
 #ifndef BL_STORE_LEDGER_H
 #define BL_STORE_LEDGER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,12 @@ struct bl_ledger_entry {
  * allocator; *added (may be NULL) counts them. Runs inside the caller's transaction. */
 int bl_store_ledger_add(struct bl_store *st, int64_t org, const struct bl_ledger_entry *e,
                         size_t n, size_t *added, struct bl_diag *d) BL_MUST_CHECK;
+
+/* The same, saying for each entry whether it was added (was_added[i]: the caller's
+ * array of n, or NULL). One query per 400 keys, one id reservation, one bulk insert. */
+int bl_store_ledger_add_each(struct bl_store *st, int64_t org, const struct bl_ledger_entry *e,
+                             size_t n, bool *was_added, size_t *added,
+                             struct bl_diag *d) BL_MUST_CHECK;
 
 /* The shop's deposit balance in the shop's currency: the deposit plus every coupon and
  * top-up entry in that currency. */
