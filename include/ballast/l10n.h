@@ -24,6 +24,19 @@ int bl_l10n_date(const char *locale, const char *tz, int64_t t, char *out, size_
 int bl_l10n_window(const char *locale, const char *tz, int64_t from, int64_t to, char *out,
                    size_t cap, struct bl_diag *d) BL_MUST_CHECK;
 
+/* A cache of ICU date formatters, one per (locale, zone) pair in use (up to 16), for a
+ * caller that formats many dates: making a formatter (ICU's pattern generator) costs
+ * about a millisecond, formatting with one a few microseconds. Caller owns it: close with
+ * bl_l10n_close. NULL when memory runs out (the _in functions then work uncached). */
+struct bl_l10n;
+struct bl_l10n *bl_l10n_open(void);
+void bl_l10n_close(struct bl_l10n *c);
+/* bl_l10n_date and bl_l10n_window with the cache c (NULL: none). */
+int bl_l10n_date_in(struct bl_l10n *c, const char *locale, const char *tz, int64_t t, char *out,
+                    size_t cap, struct bl_diag *d) BL_MUST_CHECK;
+int bl_l10n_window_in(struct bl_l10n *c, const char *locale, const char *tz, int64_t from,
+                      int64_t to, char *out, size_t cap, struct bl_diag *d) BL_MUST_CHECK;
+
 /* An amount of minor units of an ISO 4217 currency, exactly (no floating point). */
 int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char *out,
                   size_t cap, struct bl_diag *d) BL_MUST_CHECK;

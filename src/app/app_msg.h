@@ -5,6 +5,7 @@
 #include <jansson.h>
 
 #include "app/messages.h"
+#include "ballast/l10n.h"
 #include "store/message.h"
 
 /* An open order with what planning derived for it. */
@@ -27,9 +28,11 @@ struct bl__msg_facts {
     size_t ndis;
 };
 
-/* Fills the template data of one planned message (dates in the shop's zone). */
-int bl__msg_data(const struct bl_app_messages_plan_req *rq, const struct bl__msg_ord *x,
-                 const struct bl_notify_plan *p, json_t *j, struct bl_diag *d) BL_MUST_CHECK;
+/* Fills the template data of one planned message (dates in the shop's zone; l10n: the
+ * run's cache of date formatters, or NULL). */
+int bl__msg_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *rq,
+                 const struct bl__msg_ord *x, const struct bl_notify_plan *p, json_t *j,
+                 struct bl_diag *d) BL_MUST_CHECK;
 
 /* The customer's e-mail address, else <customer id>@domain (characters other than
  * letters, digits and . - _ + become _). */

@@ -34,24 +34,24 @@ static int set_str(json_t *o, const char *k, const char *v)
 
 /* Fills the template data of one planned message. Dates are in the shop's zone. */
 /* late_shipment, unshipped_order, out_of_stock: when it ships, and arrives. */
-static int ship_data(const struct bl__msg_ord *x, const struct bl_notify_plan *p,
+static int ship_data(struct bl_l10n *l10n, const struct bl__msg_ord *x, const struct bl_notify_plan *p,
                      const struct bl_notify_when *w, json_t *j, struct bl_diag *d)
 {
     const char *loc = p->locale, *tz = x->o->tz;
     char t1[128], t2[256];
-    int rc = bl_l10n_date(loc, tz, w->ship, t1, sizeof(t1), d);
+    int rc = bl_l10n_date_in(l10n, loc, tz, w->ship, t1, sizeof(t1), d);
     if (!rc)
         rc = set_str(j, p->kind == BL_MSG_UNSHIPPED_ORDER ? "ship_start_date" : "new_ship_date",
                      t1);
     if (!rc && p->kind != BL_MSG_OUT_OF_STOCK)
-        rc = bl_l10n_window(loc, tz, w->ship + w->span, w->ship + w->span + w->slack, t2,
+        rc = bl_l10n_window_in(l10n, loc, tz, w->ship + w->span, w->ship + w->span + w->slack, t2,
                             sizeof(t2), d);
     if (!rc && p->kind != BL_MSG_OUT_OF_STOCK)
         rc = set_str(j, "delivery_window", t2);
     return rc;
 }
 
-static int late_data(const struct bl__msg_ord *x, const struct bl_notify_plan *p,
+static int late_data(struct bl_l10n *l10n, const struct bl__msg_ord *x, const struct bl_notify_plan *p,
                      const struct bl_notify_when *w, json_t *j, struct bl_diag *d)
 {
     const struct bl_msg_order *o = x->o;
@@ -59,7 +59,7 @@ static int late_data(const struct bl__msg_ord *x, const struct bl_notify_plan *p
     char t1[128], t2[256];
     int rc = BL_OK;
     if (p->kind == BL_MSG_LATE_SHIPMENT) {
-        rc = bl_l10n_date(loc, tz, o->ship_by, t1, sizeof(t1), d);
+        rc = bl_l10n_date_in(l10n, loc, tz, o->ship_by, t1, sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "promised_ship_date", t1);
         if (!rc && p->with_coupon)
@@ -68,11 +68,11 @@ static int late_data(const struct bl__msg_ord *x, const struct bl_notify_plan *p
             rc = set_str(j, "coupon_amount", p->with_coupon ? t1 : NULL);
         return rc;
     }
-    rc = bl_l10n_date(loc, tz, o->promised, t1, sizeof(t1), d);
+    rc = bl_l10n_date_in(l10n, loc, tz, o->promised, t1, sizeof(t1), d);
     if (!rc)
         rc = set_str(j, "promised_delivery_date", t1);
     if (!rc)
-        rc = bl_l10n_window(loc, tz, w->redelivery, w->redelivery + w->slack, t2, sizeof(t2), d);
+        rc = bl_l10n_window_in(l10n, loc, tz, w->redelivery, w->redelivery + w->slack, t2, sizeof(t2), d);
     if (!rc)
         rc = set_str(j, "delivery_window", t2);
     if (!rc)
@@ -86,7 +86,7 @@ static int late_data(const struct bl__msg_ord *x, const struct bl_notify_plan *p
     return rc;
 }
 
-static int order_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
+static int order_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
                       const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
 {
     const char *loc = p->locale;
@@ -110,7 +110,7 @@ static int order_data(const struct bl_app_messages_plan_req *pa, const struct bl
         if (!rc)
             rc = set_str(j, "coupon_amount", t1);
         if (!rc)
-            rc = bl_l10n_date(loc, x->o->tz, pa->as_of + pa->coupon_days * BL_DAY_SECS, t1,
+            rc = bl_l10n_date_in(l10n, loc, x->o->tz, pa->as_of + pa->coupon_days * BL_DAY_SECS, t1,
                               sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "expires_on", t1);
@@ -118,7 +118,7 @@ static int order_data(const struct bl_app_messages_plan_req *pa, const struct bl
     return rc;
 }
 
-static int campaign_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
+static int campaign_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
                          const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
 {
     const char *loc = p->locale, *tz = x->o->tz;
@@ -129,7 +129,7 @@ static int campaign_data(const struct bl_app_messages_plan_req *pa, const struct
         if (!rc)
             rc = set_str(j, "discount", pa->discount);
         if (!rc)
-            rc = bl_l10n_date(loc, tz, pa->promo_expires, t1, sizeof(t1), d);
+            rc = bl_l10n_date_in(l10n, loc, tz, pa->promo_expires, t1, sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "expires_on", t1);
         return rc;
@@ -139,7 +139,7 @@ static int campaign_data(const struct bl_app_messages_plan_req *pa, const struct
     int64_t at = bl_date_parse(bl_str_c(pa->service_resumed), &day, &ig) == BL_OK
                      ? day * BL_DAY_SECS + 12 * 3600
                      : pa->as_of;
-    rc = bl_l10n_date(loc, tz, at, t1, sizeof(t1), d);
+    rc = bl_l10n_date_in(l10n, loc, tz, at, t1, sizeof(t1), d);
     if (!rc)
         rc = set_str(j, "service_resume_date", t1);
     if (!rc)
@@ -149,8 +149,9 @@ static int campaign_data(const struct bl_app_messages_plan_req *pa, const struct
     return rc;
 }
 
-int bl__msg_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
-                 const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
+int bl__msg_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *pa,
+                 const struct bl__msg_ord *x, const struct bl_notify_plan *p, json_t *j,
+                 struct bl_diag *d)
 {
     const struct bl_msg_order *o = x->o;
     int rc = set_str(j, "customer_name", o->cust_name ? o->cust_name : o->customer);
@@ -168,17 +169,17 @@ int bl__msg_data(const struct bl_app_messages_plan_req *pa, const struct bl__msg
     case BL_MSG_UNSHIPPED_ORDER:
     case BL_MSG_OUT_OF_STOCK:
         if (!rc)
-            rc = ship_data(x, p, &w, j, d);
+            rc = ship_data(l10n, x, p, &w, j, d);
         break;
     default:
         break;
     }
     if (!rc && (p->kind == BL_MSG_LATE_SHIPMENT || p->kind == BL_MSG_LATE_DELIVERY))
-        rc = late_data(x, p, &w, j, d);
+        rc = late_data(l10n, x, p, &w, j, d);
     else if (!rc && (p->kind == BL_MSG_PROMO_CODE || p->kind == BL_MSG_SERVICE_RESUMED))
-        rc = campaign_data(pa, x, p, j, d);
+        rc = campaign_data(l10n, pa, x, p, j, d);
     else if (!rc)
-        rc = order_data(pa, x, p, j, d);
+        rc = order_data(l10n, pa, x, p, j, d);
     if (rc == BL_ENOMEM)
         bl_diag_set(d, rc, "out of memory");
     return rc;

@@ -200,6 +200,7 @@ struct run {
     struct bl_notify_order *no;
     struct bl_buf subj, body;
     int64_t now;
+    struct bl_l10n *l10n; /* date formatters, one per (locale, zone) in use */
 };
 
 static const char *dup(struct bl_arena *a, struct bl_str s, int *rc)
@@ -219,7 +220,7 @@ static int one(struct bl_store *st, int64_t org, struct run *r, const struct bl_
     json_t *j = json_object();
     int rc = j ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory");
     if (!rc)
-        rc = bl__msg_data(r->rq, x, p, j, d);
+        rc = bl__msg_data(r->l10n, r->rq, x, p, j, d);
     bl_buf_reset(&r->subj);
     bl_buf_reset(&r->body);
     if (!rc)
@@ -327,7 +328,7 @@ int bl_app_messages_plan(struct bl_store *st, int64_t org,
         strcmp(req->channel, "csv"))
         return bl_diag_set(d, BL_EINVAL, "channel %s: expected email, webhook or csv",
                            req->channel);
-    struct run r = {.rq = req, .now = bl_app_now_or(req->now)};
+    struct run r = {.rq = req, .now = bl_app_now_or(req->now), .l10n = bl_l10n_open()};
     bl_map_init(&r.keys, &res->arena);
     bl_buf_init(&r.subj, 0);
     bl_buf_init(&r.body, 0);
@@ -338,6 +339,7 @@ int bl_app_messages_plan(struct bl_store *st, int64_t org,
     facts_release(&r.f);
     bl_map_release(&r.keys);
     bl__packs_release(&r.packs);
+    bl_l10n_close(r.l10n);
     if (rc && !d->code)
         bl_diag_set(d, rc, "%s", bl_strerror(rc));
     return rc;

@@ -8,6 +8,7 @@
 #include <unicode/unum.h>
 #include <unicode/ustring.h>
 
+#include "ballast/alloc.h"
 #include "ballast/l10n.h"
 #include "ballast/money.h"
 #include "ballast/str.h"
@@ -49,37 +50,110 @@ static int to_utf8(const UChar *u, int32_t n, char *out, size_t cap, struct bl_d
     return BL_OK;
 }
 
-int bl_l10n_date(const char *locale, const char *tz, int64_t t, char *out, size_t cap,
-                 struct bl_diag *d)
+/* A "MMMMd" formatter for locale and zone: the best pattern ICU knows for the locale. */
+static UDateFormat *date_format(const char *locale, const char *tz, struct bl_diag *d)
 {
     char loc[64];
     icu_locale(locale, loc);
     UErrorCode st = U_ZERO_ERROR;
-    UChar skel[8], pat[64], utz[64], res[UCAP];
+    UChar skel[8], pat[64], utz[64];
     u_uastrcpy(skel, "MMMMd");
     UDateTimePatternGenerator *g = udatpg_open(loc, &st);
     int32_t plen = U_SUCCESS(st) ? udatpg_getBestPattern(g, skel, -1, pat, 64, &st) : 0;
     udatpg_close(g);
-    if (U_FAILURE(st))
-        return icu_fail(d, st, "date pattern");
+    if (U_FAILURE(st)) {
+        icu_fail(d, st, "date pattern");
+        return NULL;
+    }
     char tzn[64];
     bl_str_copy(tzn, sizeof(tzn), bl_str_c(tz && tz[0] ? tz : "UTC"));
     u_uastrcpy(utz, tzn);
     UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, loc, utz, -1, pat, plen, &st);
-    int32_t n = U_SUCCESS(st) ? udat_format(f, (UDate)t * 1000.0, res, UCAP, NULL, &st) : 0;
-    udat_close(f);
+    if (U_FAILURE(st)) {
+        udat_close(f);
+        icu_fail(d, st, "date format");
+        return NULL;
+    }
+    return f;
+}
+
+#define SLOTS 16
+
+struct bl_l10n {
+    struct {
+        char locale[64], tz[64];
+        UDateFormat *f;
+    } slot[SLOTS];
+    size_t n;
+};
+
+struct bl_l10n *bl_l10n_open(void)
+{
+    return bl_calloc(1, sizeof(struct bl_l10n));
+}
+
+void bl_l10n_close(struct bl_l10n *c)
+{
+    for (size_t i = 0; c && i < c->n; i++)
+        udat_close(c->slot[i].f);
+    bl_free(c);
+}
+
+/* The cached formatter of (locale, tz), made on first use; NULL when the cache is full
+ * (the caller then makes one for the call). */
+static UDateFormat *cached(struct bl_l10n *c, const char *locale, const char *tz,
+                           struct bl_diag *d, int *rc)
+{
+    const char *l = locale ? locale : "", *z = tz ? tz : "";
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->slot[i].locale, l) == 0 && strcmp(c->slot[i].tz, z) == 0)
+            return c->slot[i].f;
+    if (c->n == SLOTS || strlen(l) >= 64 || strlen(z) >= 64)
+        return NULL;
+    UDateFormat *f = date_format(locale, tz, d);
+    if (!f) {
+        *rc = d->code ? d->code : BL_EINVAL;
+        return NULL;
+    }
+    bl_str_copy(c->slot[c->n].locale, 64, bl_str_c(l));
+    bl_str_copy(c->slot[c->n].tz, 64, bl_str_c(z));
+    c->slot[c->n].f = f;
+    return c->slot[c->n++].f;
+}
+
+int bl_l10n_date_in(struct bl_l10n *c, const char *locale, const char *tz, int64_t t, char *out,
+                    size_t cap, struct bl_diag *d)
+{
+    int rc = BL_OK;
+    UDateFormat *f = c ? cached(c, locale, tz, d, &rc) : NULL;
+    if (rc)
+        return rc;
+    bool own = !f;
+    if (own && !(f = date_format(locale, tz, d)))
+        return d->code ? d->code : BL_EINVAL;
+    UErrorCode st = U_ZERO_ERROR;
+    UChar res[UCAP];
+    int32_t n = udat_format(f, (UDate)t * 1000.0, res, UCAP, NULL, &st);
+    if (own)
+        udat_close(f);
     if (U_FAILURE(st))
         return icu_fail(d, st, "date format");
     return to_utf8(res, n, out, cap, d);
 }
 
-int bl_l10n_window(const char *locale, const char *tz, int64_t from, int64_t to, char *out,
-                   size_t cap, struct bl_diag *d)
+int bl_l10n_date(const char *locale, const char *tz, int64_t t, char *out, size_t cap,
+                 struct bl_diag *d)
+{
+    return bl_l10n_date_in(NULL, locale, tz, t, out, cap, d);
+}
+
+int bl_l10n_window_in(struct bl_l10n *c, const char *locale, const char *tz, int64_t from,
+                      int64_t to, char *out, size_t cap, struct bl_diag *d)
 {
     char a[96], b[96];
-    int rc = bl_l10n_date(locale, tz, from, a, sizeof(a), d);
+    int rc = bl_l10n_date_in(c, locale, tz, from, a, sizeof(a), d);
     if (!rc)
-        rc = bl_l10n_date(locale, tz, to, b, sizeof(b), d);
+        rc = bl_l10n_date_in(c, locale, tz, to, b, sizeof(b), d);
     if (rc)
         return rc;
     int w;
@@ -95,6 +169,12 @@ int bl_l10n_window(const char *locale, const char *tz, int64_t from, int64_t to,
     if (w < 0 || (size_t)w >= cap)
         return bl_diag_set(d, BL_ETOOBIG, "delivery window longer than %zu bytes", cap);
     return BL_OK;
+}
+
+int bl_l10n_window(const char *locale, const char *tz, int64_t from, int64_t to, char *out,
+                   size_t cap, struct bl_diag *d)
+{
+    return bl_l10n_window_in(NULL, locale, tz, from, to, out, cap, d);
 }
 
 int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char *out, size_t cap,
