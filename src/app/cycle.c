@@ -1,8 +1,11 @@
 /* cycle.c - the daily cycle (cycle.h, docs/internals/cycle.md): the runner. The steps
  * themselves are in cycle_steps.c. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app/cycle.h"
 #include "app/cycle_impl.h"
@@ -140,6 +143,41 @@ static int read_facts(struct bl__cycle_run *r, struct bl_app_cycle_res *res, str
     return rc;
 }
 
+/* This process as "host:pid". */
+static void runner_name(char *out, size_t cap)
+{
+    char host[64] = "";
+    if (gethostname(host, sizeof(host) - 1) != 0)
+        host[0] = '\0';
+    snprintf(out, cap, "%s:%ld", host, (long)getpid());
+}
+
+/* A cycle's process may still be running it: on this host, while the process exists; on
+ * another, for 6 hours after it started (then it is taken as dead and its cycle taken
+ * over). */
+static bool runner_alive(void *ctx, struct bl_str runner, int64_t started_at)
+{
+    (void)ctx;
+    char me[128], host[64] = "";
+    runner_name(me, sizeof(me));
+    if (gethostname(host, sizeof(host) - 1) != 0)
+        host[0] = '\0';
+    size_t hl = strlen(host);
+    const char *colon = memchr(runner.ptr, ':', runner.len);
+    if (!colon)
+        return false; /* a cycle from before runners were recorded */
+    if ((size_t)(colon - runner.ptr) == hl && memcmp(runner.ptr, host, hl) == 0) {
+        int64_t pid = 0;
+        struct bl_str ps = {colon + 1, runner.len - (size_t)(colon - runner.ptr) - 1};
+        if (bl_str_to_i64(ps, &pid) != BL_OK || pid <= 0 || pid > INT32_MAX)
+            return false;
+        if ((pid_t)pid == getpid())
+            return false; /* this process (an earlier cycle of this run failed) */
+        return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+    }
+    return bl_app_now() - started_at < 6 * 3600;
+}
+
 int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req *req,
                  struct bl_app_cycle_res *res, struct bl_diag *d)
 {
@@ -148,9 +186,13 @@ int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req
     int64_t t0 = mono_ms();
     int rc = BL_OK;
     if (!req->dry_run)
-        rc = bl_store_cycle_begin(st, org, req->as_of, req->day, req->shard,
-                                  bl_app_now_or(req->now),
-                                  &res->cycle_id, &res->resumed, d);
+    {
+        char runner[128];
+        runner_name(runner, sizeof(runner));
+        rc = bl_store_cycle_begin(st, org, req->as_of, req->day, req->shard, runner,
+                                  bl_app_now_or(req->now), runner_alive, NULL, &res->cycle_id,
+                                  &res->resumed, d);
+    }
     r.cycle_id = res->cycle_id;
     size_t nsteps = 0;
     const struct bl__cycle_stepdef *defs = bl__cycle_steps(&nsteps);

@@ -17,14 +17,53 @@ static int end_tx(struct bl_store *st, int rc, struct bl_diag *d)
     return rc;
 }
 
+struct running_ctx {
+    bl_cycle_alive_fn alive;
+    void *ctx;
+    int64_t busy;         /* the running cycle's id, or 0 */
+    char runner[128];
+    int64_t started;
+};
+
+static int running_row(void *vctx, const struct bl_row *r)
+{
+    struct running_ctx *c = vctx;
+    struct bl_str runner = bl_row_text(r, 1);
+    int64_t started = bl_row_int(r, 2);
+    if (c->busy || !c->alive(c->ctx, runner, started))
+        return 0;
+    c->busy = bl_row_int(r, 0);
+    bl_str_copy(c->runner, sizeof(c->runner), runner);
+    c->started = started;
+    return 0;
+}
+
 int bl_store_cycle_begin(struct bl_store *st, int64_t org, int64_t as_of, int64_t day,
-                         const char *shard, int64_t now, int64_t *id, bool *resumed, struct bl_diag *d)
+                         const char *shard, const char *runner, int64_t now,
+                         bl_cycle_alive_fn alive, void *alive_ctx, int64_t *id, bool *resumed,
+                         struct bl_diag *d)
 {
     *resumed = false;
     int rc = bl_store_begin(st, d);
-    struct bl_val p[6] = {bl_val_int(org), bl_val_int(as_of), bl_val_int(0),
-                          shard ? bl_val_text(bl_str_c(shard)) : bl_val_null(),
-                          bl_val_int(now), bl_val_int(day)};
+    struct bl_val p[7] = {bl_val_int(org),  bl_val_int(as_of),
+                          bl_val_int(0),    shard ? bl_val_text(bl_str_c(shard)) : bl_val_null(),
+                          bl_val_int(now),  bl_val_int(day),
+                          bl_val_text(bl_str_c(runner ? runner : ""))};
+    /* one starter at a time per organisation (PostgreSQL: a row lock to commit; SQLite's
+     * BEGIN IMMEDIATE already holds the write lock) */
+    if (!rc)
+        rc = bl_store_exec(st, "UPDATE org SET name = name WHERE id = $1", p, 1, NULL, d);
+    struct running_ctx rcx = {alive, alive_ctx, 0, "", 0};
+    if (!rc)
+        rc = bl_store_query(st,
+                            "SELECT id, COALESCE(runner, ''), started_at FROM cycle"
+                            " WHERE org_id = $1 AND state = 'running' ORDER BY id",
+                            p, 1, running_row, &rcx, d);
+    if (!rc && rcx.busy)
+        rc = bl_diag_set(d, BL_ECONFLICT,
+                         "cycle %lld of this organisation is running (process %s): one cycle at"
+                         " a time; run again when it ends",
+                         (long long)rcx.busy, rcx.runner[0] ? rcx.runner : "unknown");
     int64_t open = 0;
     if (!rc) {
         rc = bl_store_query_int(st,
@@ -38,10 +77,11 @@ int bl_store_cycle_begin(struct bl_store *st, int64_t org, int64_t as_of, int64_
         *id = open;
         *resumed = true;
         p[2] = bl_val_int(open);
+        struct bl_val q[3] = {p[0], p[2], p[6]};
         rc = bl_store_exec(st,
-                           "UPDATE cycle SET state = 'running', error = NULL, finished_at = NULL"
-                           " WHERE org_id = $1 AND id = $3",
-                           p, 3, NULL, d);
+                           "UPDATE cycle SET state = 'running', error = NULL, finished_at = NULL,"
+                           " runner = $3 WHERE org_id = $1 AND id = $2",
+                           q, 3, NULL, d);
         return end_tx(st, rc, d);
     }
     if (!rc)
@@ -50,8 +90,9 @@ int bl_store_cycle_begin(struct bl_store *st, int64_t org, int64_t as_of, int64_
     if (!rc)
         rc = bl_store_exec(st,
                            "INSERT INTO cycle (org_id, id, as_of, state, dry_run, shard,"
-                           " started_at, day) VALUES ($1, $3, $2, 'running', 0, $4, $5, $6)",
-                           p, 6, NULL, d);
+                           " started_at, day, runner) VALUES ($1, $3, $2, 'running', 0, $4, $5,"
+                           " $6, $7)",
+                           p, 7, NULL, d);
     return end_tx(st, rc, d);
 }
 

@@ -27,10 +27,19 @@ struct bl_cycle_step_rec {
     struct bl_str step, state, counts, error; /* counts: JSON object */
 };
 
-/* Starts a cycle at as_of (its stock day: day), or resumes the newest unfinished one at the same as_of
- * (*resumed true): *id is its id. Commits its own transaction. */
+/* Whether the process named by runner ("host:pid") that started a cycle at started_at
+ * may still be running it. */
+typedef bool (*bl_cycle_alive_fn)(void *ctx, struct bl_str runner, int64_t started_at);
+
+/* Starts a cycle at as_of (its stock day: day) run by runner, or resumes the newest
+ * unfinished one at the same as_of (*resumed true): *id is its id. BL_ECONFLICT, naming
+ * it, when a cycle of the organisation is running in a process that alive() says may
+ * still be at it (two at once would race for the same coupons and messages). The
+ * organisation's row is locked while deciding, so two starting together take turns.
+ * Commits its own transaction. */
 int bl_store_cycle_begin(struct bl_store *st, int64_t org, int64_t as_of, int64_t day,
-                         const char *shard, int64_t now, int64_t *id, bool *resumed,
+                         const char *shard, const char *runner, int64_t now,
+                         bl_cycle_alive_fn alive, void *alive_ctx, int64_t *id, bool *resumed,
                          struct bl_diag *d) BL_MUST_CHECK;
 
 /* The as-of and stock day of cycle id. */

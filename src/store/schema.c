@@ -285,8 +285,9 @@ static const char *const m7[] = {
  * id_seq: one allocator for every table's ids, per organisation (org_id 0 for the org
  * table itself): a row's next_id is taken and advanced in the transaction that inserts,
  * so ids stay dense and a rolled-back insert gives its ids back. cycle: one row per run
- * of `ballast cycle` (state running | done | failed); cycle_step: each step's timing and
- * counts (a JSON object). The results of a cycle carry its id. */
+ * of `ballast cycle` (state running | done | failed; runner "host:pid" of the process that
+ * runs it, so a second one waits its turn); cycle_step: each step's timing and counts (a
+ * JSON object). The results of a cycle carry its id. */
 static const char *const m8[] = {
     "CREATE TABLE id_seq ("
     " org_id BIGINT NOT NULL, tbl TEXT NOT NULL, next_id BIGINT NOT NULL,"
@@ -295,7 +296,7 @@ static const char *const m8[] = {
     " org_id BIGINT NOT NULL, id BIGINT NOT NULL, as_of BIGINT NOT NULL, day BIGINT NOT NULL,"
     " state TEXT NOT NULL, dry_run BIGINT NOT NULL, shard TEXT,"
     " started_at BIGINT NOT NULL, finished_at BIGINT, ms BIGINT, summary TEXT, error TEXT,"
-    " PRIMARY KEY (org_id, id))",
+    " runner TEXT, PRIMARY KEY (org_id, id))",
     "CREATE INDEX cycle_as_of ON cycle (org_id, as_of, id)",
     "CREATE TABLE cycle_step ("
     " org_id BIGINT NOT NULL, cycle_id BIGINT NOT NULL, seq BIGINT NOT NULL,"

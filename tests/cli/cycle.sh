@@ -77,6 +77,16 @@ out=$(bl cycle --as-of 2022-05-10 --no-digest 2>&1)
 expect_eq "resumed cycle done" "done" "$(sql "SELECT state FROM cycle WHERE org_id = 1 AND id = 3")"
 expect_eq "no fourth cycle" 3 "$(count cycle)"
 
+# --- one cycle at a time: a cycle still running in a live process keeps a second out
+sleep 30 &
+live=$!
+sql "UPDATE cycle SET state = 'running', runner = '$(hostname):$live' WHERE org_id = 1 AND id = 3" >/dev/null
+expect_fail "a second cycle while one runs" 1 "cycle 3 of this organisation is running" bl cycle --as-of 2022-05-12 --no-digest
+kill $live 2>/dev/null; wait $live 2>/dev/null
+out=$(bl cycle --as-of 2022-05-10 --no-digest 2>&1)
+[[ $out == *"Cycle 3 for default"*"completed an unfinished cycle"* ]] && ok "its process gone, the cycle is taken over" \
+    || not_ok "its process gone, the cycle is taken over" "$out"
+
 # --- the operator's digest: e-mail and three chat platforms
 PY=$(smtp_python) || { echo "# no aiosmtpd: digest part skipped"; bl_done; exit $?; }
 mport=$(free_port); cport=$(free_port)

@@ -510,6 +510,15 @@ static void test_dry_run_counts(void **state)
         fail_msg("dry-run counts differ from a real run's:%s", bad);
 }
 
+/* The process that began a cycle is gone (killed). */
+static bool gone(void *ctx, struct bl_str runner, int64_t started_at)
+{
+    (void)ctx;
+    (void)runner;
+    (void)started_at;
+    return false;
+}
+
 /* A cycle killed after its first steps: begun and three steps recorded done through the
  * store, as a killed run leaves it. */
 static void test_resume_begun(void **state)
@@ -520,7 +529,9 @@ static void test_resume_begun(void **state)
     struct bl_app_cycle_req q = req_at(AS_OF, false);
     int64_t id = 0;
     bool resumed = true;
-    BL_ASSERT_OK(bl_store_cycle_begin(s, 1, q.as_of, q.day, NULL, 5, &id, &resumed, &d), &d);
+    BL_ASSERT_OK(bl_store_cycle_begin(s, 1, q.as_of, q.day, NULL, "elsewhere:1", 5, gone, NULL,
+                                      &id, &resumed, &d),
+                 &d);
     assert_false(resumed);
     for (int64_t i = 0; i < 3; i++)
         BL_ASSERT_OK(
