@@ -54,20 +54,34 @@ static int find_hits(struct bl_store *st, int64_t org, int64_t as_of,
         for (size_t i = 0; i < nshops; i++)
             if (bl_cover_order(&dis[k].cover, shops[i].from, BL_SCOPE_ORIGIN, NULL, as_of))
                 mark(&h[i], &dis[k]);
-    int rc = BL_OK;
+    /* shops whose orders use a suspended channel: the (shop, channel) pairs in one scan,
+     * read only when a channel-restricted disruption is active */
+    bool any = false;
+    for (size_t k = 0; k < ndis && !any; k++)
+        any = bl_cover_channel(&dis[k].cover, dis[k].cover.channel, as_of);
+    if (!any)
+        return BL_OK;
+    struct bl_arena a;
+    bl_arena_init(&a, 4096);
+    int64_t *ids = NULL;
+    const char **ch = NULL;
+    size_t n = 0;
+    int rc = bl_store_message_channel_shops(st, org, &a, &ids, &ch, &n, d);
     for (size_t k = 0; !rc && k < ndis; k++) {
         const struct bl_msg_disruption *x = &dis[k];
         if (!bl_cover_channel(&x->cover, x->cover.channel, as_of))
             continue;
-        int64_t *ids = NULL;
-        size_t n = 0;
-        rc = bl_store_message_channel_shops(st, org, x->cover.channel, &ids, &n, d);
-        for (size_t j = 0; !rc && j < n; j++)
+        for (size_t j = 0; j < n; j++) {
+            if (strcmp(ch[j], x->cover.channel) != 0)
+                continue;
             for (size_t i = 0; i < nshops; i++)
                 if (shops[i].id == ids[j])
                     mark(&h[i], x);
-        bl_free(ids);
+        }
     }
+    bl_free(ids);
+    bl_free(ch);
+    bl_arena_release(&a);
     return rc;
 }
 

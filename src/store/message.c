@@ -510,25 +510,60 @@ int bl_store_message_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
     return rc;
 }
 
-static int id_row(void *ctx, const struct bl_row *r)
+
+struct pair_ctx {
+    struct bl_arena *a;
+    int64_t *ids;
+    const char **ch;
+    size_t n, cap;
+};
+
+static int pair_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
-    int64_t *x = next_item(l);
-    if (!x)
+    struct pair_ctx *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        int64_t *ids = bl_realloc(c->ids, cap * sizeof(*ids));
+        if (!ids)
+            return BL_ENOMEM;
+        c->ids = ids;
+        const char **ch = bl_realloc(c->ch, cap * sizeof(*ch));
+        if (!ch)
+            return BL_ENOMEM;
+        c->ch = ch;
+        c->cap = cap;
+    }
+    struct bl_str t = bl_row_text(r, 1);
+    const char *chan = bl_arena_strndup(c->a, t.ptr, t.len);
+    if (!chan)
         return BL_ENOMEM;
-    *x = bl_row_int(r, 0);
+    c->ids[c->n] = bl_row_int(r, 0);
+    c->ch[c->n++] = chan;
     return 0;
 }
 
-int bl_store_message_channel_shops(struct bl_store *st, int64_t org, const char *channel,
-                                   int64_t **out, size_t *n, struct bl_diag *d)
+int bl_store_message_channel_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
+                                   int64_t **shop_ids, const char ***channels, size_t *n,
+                                   struct bl_diag *d)
 {
-    struct load l = LOAD(NULL, int64_t);
-    struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(channel))};
-    int rc = run(st, "SELECT DISTINCT shop_id FROM orders WHERE org_id = $1 AND channel = $2"
-                     " ORDER BY shop_id",
-                 p, 2, id_row, &l, n, d);
-    *out = l.items;
+    struct pair_ctx c = {a, NULL, NULL, 0, 0};
+    struct bl_val p = bl_val_int(org);
+    int rc = bl_store_query(st,
+                            "SELECT DISTINCT shop_id, channel FROM orders WHERE org_id = $1"
+                            " AND channel IS NOT NULL",
+                            &p, 1, pair_row, &c, d);
+    if (rc == BL_ENOMEM && !d->code)
+        bl_diag_set(d, rc, "banners: out of memory");
+    if (rc) {
+        bl_free(c.ids);
+        bl_free(c.ch);
+        c.ids = NULL;
+        c.ch = NULL;
+        c.n = 0;
+    }
+    *shop_ids = c.ids;
+    *channels = c.ch;
+    *n = c.n;
     return rc;
 }
 

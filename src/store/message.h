@@ -159,9 +159,12 @@ struct bl_msg_shop {
 /* The shops by external id. */
 int bl_store_message_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
                            struct bl_msg_shop **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
-/* The shops (ids, ascending) with an order on channel. */
-int bl_store_message_channel_shops(struct bl_store *st, int64_t org, const char *channel,
-                                   int64_t **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+/* Every (shop, channel) pair the organisation's orders use, in one scan: *shop_ids and
+ * *channels parallel, *n pairs (caller frees both arrays with bl_free and the strings
+ * with the arena a). */
+int bl_store_message_channel_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
+                                   int64_t **shop_ids, const char ***channels, size_t *n,
+                                   struct bl_diag *d) BL_MUST_CHECK;
 /* Transit days over the channels, handling days over the SKUs; left as they are when
  * there are none. */
 int bl_store_message_ranges(struct bl_store *st, int64_t org, int64_t transit[2],
