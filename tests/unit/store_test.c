@@ -1038,6 +1038,43 @@ static void test_alloc_failure(void **state)
 
 /* ---- backend-independent ----------------------------------------------------------- */
 
+/* The id allocator: dense per (org, table), seeded past the ids a table already has, a
+ * rollback gives ids back, a bad table name is refused. */
+static void test_next_ids(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_ok(e);
+    BL_ASSERT_OK(bl_store_migrate(s, &d), &d);
+    exec_ok(s,
+            "INSERT INTO alert (org_id, id, kind, shop_id, ref, message, as_of, at)"
+            " VALUES (1, 41, 'k', NULL, 'r', 'm', 0, 0)",
+            NULL, 0);
+    int64_t first = 0, again = 0, other = 0, zero = 0;
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bl_store_next_ids(s, 1, "alert", 3, &first, &d), &d);
+    assert_int_equal(first, 42); /* past the table's largest id */
+    BL_ASSERT_OK(bl_store_next_ids(s, 1, "alert", 1, &again, &d), &d);
+    assert_int_equal(again, 45);
+    BL_ASSERT_OK(bl_store_next_ids(s, 2, "alert", 1, &other, &d), &d);
+    assert_int_equal(other, 1); /* per organisation */
+    BL_ASSERT_OK(bl_store_next_ids(s, 1, "alert", 0, &zero, &d), &d);
+    assert_int_equal(zero, 46); /* n 0: the next, not taken */
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bl_store_next_ids(s, 1, "alert", 5, &first, &d), &d);
+    assert_int_equal(first, 46);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bl_store_next_ids(s, 1, "alert", 1, &first, &d), &d);
+    assert_int_equal(first, 46); /* the rolled-back ids came back */
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    assert_int_equal(bl_store_next_ids(s, 1, "alert; DROP TABLE org", 1, &first, &d), BL_EINVAL);
+    assert_int_equal(bl_store_next_ids(s, 1, "alert", -1, &first, &d), BL_EINVAL);
+    bl_store_close(s);
+}
+
 static void test_bad_sqlite_path(void **state)
 {
     (void)state;
@@ -1144,6 +1181,7 @@ int main(void)
         cmocka_unit_test_setup(test_bulk_settle, fresh),
         cmocka_unit_test_setup(test_inserter_misuse, fresh),
         cmocka_unit_test_setup(test_alloc_failure, fresh),
+        cmocka_unit_test_setup(test_next_ids, fresh),
     };
     int failed = cmocka_run_group_tests_name("store", misc, NULL, NULL);
     failed += cmocka_run_group_tests_name("store/sqlite", backend, setup_sqlite, teardown_sqlite);
