@@ -62,7 +62,8 @@ for v in "$N" "$NORGS" "$RUNS" "$SKUS" "$DAYS" "$SHOPS" "$CHANNELS" "$DISRUPTION
         exit 2 ;;
     esac
 done
-[ "$NORGS" -ge 1 ] && [ "$NORGS" -le 9999 ] || { echo "bench/cycle.sh: 1 to 9999 organisations" >&2; exit 2; }
+[ "$NORGS" -ge 1 ] && [ "$NORGS" -le 9999 ] ||
+    { echo "bench/cycle.sh: 1 to 9999 organisations" >&2; exit 2; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ -z "${BALLAST:-}" ]; then
@@ -113,7 +114,8 @@ peak_rss() {
 gen() {
     local out=$1
     shift
-    "$BALLAST" gen --out "$out" --seed 1 "$@" 2>"$tmp/gen.err" || { cat "$tmp/gen.err" >&2; exit 1; }
+    "$BALLAST" gen --out "$out" --seed 1 "$@" 2>"$tmp/gen.err" ||
+        { cat "$tmp/gen.err" >&2; exit 1; }
     sed 's/^ballast gen: [^:]*: /gen:     /' "$tmp/gen.err"
 }
 
@@ -246,13 +248,15 @@ runs_median() {
 # The median of step $2 over the files $1.1 ... $1.RUNS ("-" when absent).
 step_median() {
     local v k
-    v=$(for k in $(seq "$RUNS"); do cat "$1.$k"; done | awk -v s="$2" '$1 == s { print $2 }' | median)
+    v=$(for k in $(seq "$RUNS"); do cat "$1.$k"; done |
+        awk -v s="$2" '$1 == s { print $2 }' | median)
     echo "${v:--}"
 }
 
 part_one() {
     local data=$tmp/one k s c b
-    echo "== one organisation: $N shop orders, $SKUS SKUs x $DAYS days, $CHANNELS channels, $DISRUPTIONS disruptions"
+    echo "== one organisation: $N shop orders, $SKUS SKUs x $DAYS days, $CHANNELS channels," \
+        "$DISRUPTIONS disruptions"
     local lines start
     lines=$(awk -v n="$N" 'BEGIN { printf "%.0f", n * 1.515 }')
     start=$(date -u -d "$D - $((DAYS - 1)) days" +%F)
@@ -264,7 +268,8 @@ part_one() {
     import_all "$tmp/one.db" "$data"
     t1=$(now)
     PROFILES=$(profiles_used "$tmp/one.db" | paste -sd " " -)
-    printf 'store:   %s shop orders, %s SKUs, %s sales rows, %s channels, %s disruptions, %s shops;\n' \
+    local fmt='store:   %s shop orders, %s SKUs, %s sales rows, %s channels, %s disruptions,'
+    printf "$fmt %s shops;\n" \
         "$(sqlite3 "$tmp/one.db" "SELECT count(*) FROM orders")" \
         "$(sqlite3 "$tmp/one.db" "SELECT count(*) FROM sku")" \
         "$(sqlite3 "$tmp/one.db" "SELECT count(*) FROM sales_daily")" \
@@ -318,8 +323,9 @@ part_one() {
 clone_sql() {
     local db=$1 t cols sel
     echo "BEGIN;"
-    echo "INSERT INTO org (id, name, created_at) SELECT i, 'o' || substr('0000' || i, -4), created_at"
-    echo "  FROM org, (WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < $NORGS)"
+    echo "INSERT INTO org (id, name, created_at)"
+    echo "  SELECT i, 'o' || substr('0000' || i, -4), created_at FROM org,"
+    echo "    (WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < $NORGS)"
     echo "             SELECT i FROM n) AS s WHERE org.id = 1;"
     for t in $(sqlite3 "$db" "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND
                  EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'org_id')
