@@ -702,8 +702,10 @@ static int ins_run(void *ctx, void *target, const struct bl_val *vals, size_t nr
     return BL_OK;
 }
 
-/* "INSERT INTO table (cols) VALUES ($1, ...), ..." for rows rows; "INSERT OR FAIL" for
- * more than one row (see ins_run). */
+/* "INSERT INTO table (cols) VALUES (?, ...), ..." for rows rows; "INSERT OR FAIL" for
+ * more than one row (see ins_run). Plain "?" (numbered left to right, as the rows are
+ * bound): SQLite looks numbered "?NNN" up in a list, quadratic in their count, and the
+ * 128-row statement's parse was most of a small bulk insert. */
 static int insert_sql(struct bl_buf *sql, const char *table, const char *const *cols,
                       size_t ncols, size_t rows)
 {
@@ -714,7 +716,7 @@ static int insert_sql(struct bl_buf *sql, const char *table, const char *const *
     for (size_t r = 0; r < rows && rc == BL_OK; r++) {
         rc = bl_buf_adds(sql, r ? BL_STR(", (") : BL_STR("("));
         for (size_t i = 0; i < ncols && rc == BL_OK; i++)
-            rc = bl_buf_addf(sql, "%s?%zu", i ? ", " : "", r * ncols + i + 1);
+            rc = bl_buf_adds(sql, i ? BL_STR(", ?") : BL_STR("?"));
         rc = rc ? rc : bl_buf_addc(sql, ')');
     }
     return rc;
