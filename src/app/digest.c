@@ -7,6 +7,7 @@
 #include "app/digest.h"
 #include "ballast/app.h"
 #include "ballast/chat.h"
+#include "ballast/file.h"
 #include "ballast/l10n.h"
 #include "ballast/mustache.h"
 #include "ballast/send.h"
@@ -277,22 +278,6 @@ static json_t *data(const json_t *words, const char *locale, const struct bl_app
     return j;
 }
 
-static int read_text(const char *path, struct bl_buf *b, struct bl_diag *d)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return bl_diag_set(d, BL_ENOTFOUND, "%s: cannot open", path);
-    bl_buf_init(b, MAX_TEMPLATE);
-    char chunk[8192];
-    size_t n;
-    int rc = BL_OK;
-    while (!rc && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-        rc = bl_buf_add(b, chunk, n);
-    fclose(fp);
-    if (rc)
-        bl_buf_release(b);
-    return rc ? bl_diag_set(d, rc, "%s: larger than 1 MiB", path) : BL_OK;
-}
 
 static int render_one(const char *dir, const char *locale, const char *part, const json_t *dat,
                       struct bl_buf *out, struct bl_diag *d)
@@ -300,7 +285,7 @@ static int render_one(const char *dir, const char *locale, const char *part, con
     char path[4200];
     snprintf(path, sizeof(path), "%s/operator/%s/digest.%s.mustache", dir, locale, part);
     struct bl_buf text;
-    int rc = read_text(path, &text, d);
+    int rc = bl_file_read(path, MAX_TEMPLATE, &text, d);
     if (rc)
         return rc;
     struct bl_mustache *t = NULL;

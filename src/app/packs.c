@@ -8,36 +8,11 @@
 
 #include "app/messages.h"
 #include "app/packs.h"
+#include "ballast/file.h"
 
 
 #define MAX_TEMPLATE ((size_t)1 << 20)
 
-static int read_file(const char *path, size_t max, struct bl_buf *b, struct bl_diag *d)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        bl_diag_at(d, path, 0, NULL);
-        return bl_diag_set(d, e == ENOENT ? BL_ENOTFOUND : BL_EIO, "cannot open: %s", strerror(e));
-    }
-    bl_buf_init(b, max);
-    char chunk[65536];
-    size_t n;
-    int rc = BL_OK;
-    while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        rc = bl_buf_add(b, chunk, n);
-    if (!rc && ferror(f))
-        rc = BL_EIO;
-    fclose(f);
-    if (rc) {
-        bl_buf_release(b);
-        bl_diag_at(d, path, 0, NULL);
-        if (rc == BL_ETOOBIG)
-            return bl_diag_set(d, rc, "file larger than %zu bytes", max);
-        return bl_diag_set(d, rc, "cannot read: %s", bl_strerror(rc));
-    }
-    return BL_OK;
-}
 
 struct bl_packs_entry {
     char locale[32], kind[64];
@@ -104,7 +79,7 @@ static int compile_file(struct bl_packs *p, const char *locale, const char *kind
 {
     snprintf(p->path, sizeof(p->path), "%s/%s/%s.%s.mustache", p->dir, locale, kind, part);
     struct bl_buf b = BL_BUF_INIT;
-    int rc = read_file(p->path, MAX_TEMPLATE, &b, d);
+    int rc = bl_file_read(p->path, MAX_TEMPLATE, &b, d);
     if (!rc)
         rc = bl_mustache_compile(out, p->path, bl_buf_str(&b), d);
     bl_buf_release(&b);
@@ -126,7 +101,7 @@ static int partial(void *ctx, struct bl_str name, struct bl_mustache_src *src, s
              (int)name.len, name.ptr);
     struct bl_diag fd;
     bl_diag_clear(&fd);
-    rc = read_file(p->path, MAX_TEMPLATE, &p->texts[p->ntexts], &fd);
+    rc = bl_file_read(p->path, MAX_TEMPLATE, &p->texts[p->ntexts], &fd);
     if (rc == BL_ENOTFOUND)
         return rc;
     if (rc) {
