@@ -39,6 +39,28 @@ static int carry_stored(struct bl__arun *r, size_t q, struct bl_shop_result *sr,
     return rc;
 }
 
+
+/* The rules a shop misses as stored: "metric:window_days,..." ("" none; NULL when out of
+ * memory: stored as unknown). */
+static const char *failing_text(const struct bl_profile *p, int window, uint32_t bits,
+                                struct bl_arena *a)
+{
+    char buf[512];
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t q = 0; q < p->nrules && q < 32; q++) {
+        if (!(bits & (1u << q)))
+            continue;
+        int w = p->rules[q].window_days ? p->rules[q].window_days : window;
+        int n = snprintf(buf + at, sizeof(buf) - at, "%s%s:%d", at ? "," : "",
+                         bl_metric_name(p->rules[q].metric), w);
+        if (n < 0 || (size_t)n >= sizeof(buf) - at)
+            break;
+        at += (size_t)n;
+    }
+    return bl_arena_strndup(a, buf, at);
+}
+
 /* Replaces the stored results of each profile's (window, as-of), in one transaction. */
 static int save(struct bl__arun *r, const struct bl_shop_result *sr, int64_t now, int64_t cycle_id,
                 size_t *stored, struct bl_diag *d)
@@ -55,7 +77,9 @@ static int save(struct bl__arun *r, const struct bl_shop_result *sr, int64_t now
                 continue;
             rows[n++] =
                 (struct bl_assessment){r->snap->shops[s].id, sr[s].k,       sr[s].score,
-                                       sr[s].rating,         sr[s].carried, sr[s].carried_from};
+                                       sr[s].rating,         sr[s].carried, sr[s].carried_from,
+                                       failing_text(&r->prof[q], r->window[q], sr[s].failing,
+                                                    &r->arena)};
         }
         if (n)
             rc = bl_store_assessment_replace(r->st, r->org, r->prof[q].name, r->window[q], r->as_of,
@@ -100,6 +124,7 @@ static int fill(struct bl__arun *r, const struct bl_shop_result *sr, struct bl_a
         x->k = sr[s].k;
         x->rates = sr[s].rates;
         x->score = sr[s].score;
+        x->failing = sr[s].failing;
         memcpy(x->rating, sr[s].rating, sizeof(x->rating));
         x->carried = sr[s].carried;
         x->carried_from = sr[s].carried_from;

@@ -62,6 +62,7 @@ struct bl_app_assess_shop {
     char rating[16];            /* "": none (fewer counted than the minimum, nothing to carry) */
     bool carried;
     int64_t carried_from; /* when carried: that day's as-of */
+    uint32_t failing;     /* bit q: the profile's rule q has a target and misses it */
 };
 
 struct bl_app_assess_res {

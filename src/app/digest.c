@@ -134,11 +134,49 @@ static json_t *money(const char *locale, const struct bl_digest_money *m, size_t
     return a;
 }
 
+/* The rules a shop misses, in words: "late shipment rate over 10 days, ..." (null when
+ * none is known). */
+static json_t *rules(const json_t *words, const char *failing)
+{
+    if (!failing || !failing[0])
+        return json_null();
+    char out[600];
+    size_t at = 0;
+    out[0] = '\0';
+    const char *p = failing;
+    const char *over = json_string_value(json_object_get(words, "over_days"));
+    while (*p && at < sizeof(out)) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char item[96];
+        snprintf(item, sizeof(item), "%.*s", (int)len, p);
+        char *colon = strchr(item, ':');
+        const char *days = colon ? colon + 1 : "";
+        if (colon)
+            *colon = '\0';
+        json_t *mw = word(words, "metrics", item);
+        char when[64] = "";
+        const char *at_days = over ? strstr(over, "{{days}}") : NULL;
+        if (at_days && days[0])
+            snprintf(when, sizeof(when), "%.*s%s%s", (int)(at_days - over), over, days,
+                     at_days + 8);
+        int n = snprintf(out + at, sizeof(out) - at, "%s%s%s", at ? ", " : "",
+                         json_string_value(mw), when);
+        json_decref(mw);
+        if (n < 0 || (size_t)n >= sizeof(out) - at)
+            break;
+        at += (size_t)n;
+        p += len + (comma ? 1 : 0);
+    }
+    return json_string(out);
+}
+
 static json_t *shop(const json_t *words, const struct bl_digest_shop *x)
 {
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "shop", x->shop, "name", x->name,
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "shop", x->shop, "name", x->name,
                      "profile", x->profile, "rating", word(words, "ratings", x->rating), "score",
-                     score(words, x->score_x100), "from", word(words, "ratings", x->prev_rating));
+                     score(words, x->score_x100), "from", word(words, "ratings", x->prev_rating),
+                     "rules", rules(words, x->failing));
 }
 
 static json_t *alerts(const json_t *words, const struct bl_digest_alert *a, size_t n)

@@ -826,6 +826,20 @@ void bl_assess_rating(const struct bl_profile *p, const struct bl_shop_rates *ra
         memcpy(label, p->bands[band].label, 16);
 }
 
+uint32_t bl_assess_failing(const struct bl_profile *p, const struct bl_shop_rates *rates_by_rule)
+{
+    uint32_t bits = 0;
+    for (size_t k = 0; k < p->nrules && k < 32; k++) {
+        const struct bl_rule *r = &p->rules[k];
+        double v = bl_metric_value(&rates_by_rule[k], r->metric);
+        if (!r->has_target || isnan(v))
+            continue;
+        if (bl_metric_lower_better(r->metric) ? v >= r->target : v < r->target)
+            bits |= 1u << k;
+    }
+    return bits;
+}
+
 size_t bl_assess_windows(const struct bl_profile *p, int window_days, int *out)
 {
     size_t n = 0;

@@ -45,6 +45,7 @@ static void evaluate(struct scratch *sc, int64_t at, const bool *skip, struct bl
             bl_assess_rates(&k[w * ns + s], &by_rule[q]);
         }
         bl_assess_rating(p, by_rule, &x->score, x->rating);
+        x->failing = bl_assess_failing(p, by_rule);
         x->enough = x->k.counted >= p->min_counted;
         x->carried = false;
         x->carried_from = 0;
@@ -72,6 +73,7 @@ static void carry_days(struct scratch *sc, int64_t as_of, bool *short_of, bool *
             res[s].rates = old[s].rates;
             res[s].score = old[s].score;
             memcpy(res[s].rating, old[s].rating, sizeof(res[s].rating));
+            res[s].failing = old[s].failing;
             res[s].carried = true;
             res[s].carried_from = at;
             short_of[s] = false;
@@ -129,6 +131,7 @@ void bl_assess_carry_stored(const struct bl_profile *p, int64_t as_of,
         r->score = x->score;
         memcpy(r->rating, x->rating, sizeof(r->rating));
         r->rating[sizeof(r->rating) - 1] = '\0';
+        r->failing = 0; /* the stored day's rules are not known */
         r->carried = true;
         r->carried_from = x->as_of;
     }

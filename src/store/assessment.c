@@ -11,7 +11,8 @@ static const char *const cols[] = {"org_id",         "profile",         "window_
                                    "delivery_due",   "delivery_exempt", "delivery_counted",
                                    "delivered_late", "placed",          "seller_cancels",
                                    "score_x100",     "rating",          "carried_over",
-                                   "carried_from",   "computed_at",     "cycle_id"};
+                                   "carried_from",   "computed_at",     "cycle_id",
+                                   "failing"};
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
 static int insert_rows(struct bl_inserter *ins, int64_t org, const char *profile, int window,
@@ -47,6 +48,7 @@ static int insert_rows(struct bl_inserter *ins, int64_t org, const char *profile
             x->carried ? bl_val_int(x->carried_from) : bl_val_null(),
             bl_val_int(computed_at),
             cycle_id ? bl_val_int(cycle_id) : bl_val_null(),
+            x->failing ? bl_val_text(bl_str_c(x->failing)) : bl_val_null(),
         };
         rc = bl_inserter_row(ins, v, (int64_t)s + 1, d);
     }

@@ -24,6 +24,7 @@ struct bl_assessment {
     const char *rating; /* "" none */
     bool carried;
     int64_t carried_from; /* when carried */
+    const char *failing;  /* the rules missed, "metric:window,..." ("" none, NULL unknown) */
 };
 
 /* Replaces the stored results of (profile, window, as_of) with rows, stamped

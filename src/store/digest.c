@@ -100,6 +100,7 @@ static void shop_fill(struct bl_digest_facts *f, struct bl_digest_shop *x, const
     x->score_x100 = bl_row_int_or(r, 4, -1);
     x->prev_rating = dup(f, bl_row_text(r, 5));
     x->prev_score_x100 = bl_row_int_or(r, 6, -1);
+    x->failing = dup(f, bl_row_text(r, 7));
 }
 
 static int shop_row(void *vctx, const struct bl_row *r)
@@ -220,7 +221,7 @@ static int stock_and_shops(struct bl_store *st, int64_t org, int horizon_days,
     if (!rc)
         rc = bl_store_query(st,
                             "SELECT s.ext_id, s.name, a.profile, a.rating, a.score_x100,"
-                            " b.rating, b.score_x100 FROM assessment a"
+                            " b.rating, b.score_x100, COALESCE(a.failing, '') FROM assessment a"
                             " JOIN shop s ON s.org_id = a.org_id AND s.id = a.shop_id"
                             " LEFT JOIN assessment b ON b.org_id = a.org_id AND b.profile = a.profile"
                             "  AND b.window_days = a.window_days AND b.shop_id = a.shop_id"

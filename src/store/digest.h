@@ -29,6 +29,7 @@ struct bl_digest_stockout {
 struct bl_digest_shop {
     const char *shop, *name, *profile, *rating, *prev_rating; /* prev_rating "" if none */
     int64_t score_x100, prev_score_x100; /* -1: none */
+    const char *failing; /* the rules it misses: "metric:window_days,..." ("" none) */
 };
 
 struct bl_digest_alert {

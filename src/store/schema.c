@@ -319,6 +319,8 @@ static const char *const m8[] = {
     " PRIMARY KEY (org_id, id))",
     "CREATE UNIQUE INDEX digest_delivery_idem ON digest_delivery (org_id, idem)",
     "ALTER TABLE assessment ADD COLUMN cycle_id BIGINT",
+    /* the rules a shop misses: "metric:window_days" comma-separated ("" none) */
+    "ALTER TABLE assessment ADD COLUMN failing TEXT",
     "ALTER TABLE coupon ADD COLUMN cycle_id BIGINT",
     "ALTER TABLE ledger ADD COLUMN cycle_id BIGINT",
     "ALTER TABLE alert ADD COLUMN cycle_id BIGINT",
