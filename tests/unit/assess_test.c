@@ -697,6 +697,36 @@ static int parse(const char *json, struct bl_profile *p, struct bl_diag *d)
     return bl_profile_parse(json, strlen(json), "t.json", p, d);
 }
 
+/* The rules a shop misses: those with a target its rate misses; no data misses nothing. */
+static void test_failing_rules(void **state)
+{
+    (void)state;
+    struct bl_profile p;
+    struct bl_diag d;
+    const char *json =
+        "{\"name\": \"t\", \"window_days\": 30, \"min_counted\": 1, \"carry_days\": 0,"
+        " \"rules\": ["
+        "{\"metric\": \"late_shipment_rate\", \"good\": 0, \"bad\": 0.08, \"target\": 0.04},"
+        "{\"metric\": \"valid_tracking_rate\", \"good\": 1, \"bad\": 0.9, \"target\": 0.95},"
+        "{\"metric\": \"cancel_rate\", \"good\": 0, \"bad\": 0.05}],"
+        " \"bands\": [{\"min_score\": 80, \"label\": \"ok\"}, {\"min_score\": 0, \"label\": \"bad\"}],"
+        " \"breach_band\": \"bad\", \"compensation\": {\"percent\": \"0\"}}";
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_profile_parse(json, strlen(json), "t.json", &p, &d), &d);
+    struct bl_shop_rates r[3];
+    for (size_t q = 0; q < 3; q++)
+        r[q] = (struct bl_shop_rates){NAN, NAN, NAN, NAN, NAN, NAN};
+    r[0].late_shipment = 0.05; /* misses 4% */
+    r[1].valid_tracking = 0.96; /* meets 95% */
+    r[2].cancel = 0.5;          /* no target: never "missed" */
+    assert_int_equal(bl_assess_failing(&p, r), 1u);
+    r[0].late_shipment = 0.04; /* at the target: missed (it must stay below) */
+    r[1].valid_tracking = 0.94;
+    assert_int_equal(bl_assess_failing(&p, r), 3u);
+    r[0].late_shipment = NAN; /* no data */
+    assert_int_equal(bl_assess_failing(&p, r), 2u);
+}
+
 #define RULES "\"rules\": [{\"metric\": \"on_time_rate\", \"good\": 0.99, \"bad\": 0.8}]"
 #define BANDS "\"bands\": [{\"min_score\": 50, \"label\": \"ok\"}, {\"min_score\": 0, \"label\": \"bad\"}]"
 
@@ -801,6 +831,7 @@ int main(void)
         cmocka_unit_test(test_count_matches_verdicts),
         cmocka_unit_test(test_rates_and_rating),
         cmocka_unit_test(test_carry_over),
+        cmocka_unit_test(test_failing_rules),
         cmocka_unit_test(test_coupon_amount),
         cmocka_unit_test(test_compensate),
         cmocka_unit_test(test_profile_parse),
