@@ -36,9 +36,9 @@ void bl_chat_dingtalk_sign(int64_t ts_ms, struct bl_str secret, char out[64]);
 /* The request for text: *url_out the URL to POST to (url, plus the DingTalk signature's
  * parameters), body the JSON. now: epoch seconds; secret empty: unsigned. Both buffers
  * are the caller's (initialised; appended to). */
-int bl_chat_request(enum bl_chat_kind k, const char *url, struct bl_str secret,
-                    struct bl_str text, int64_t now, struct bl_buf *url_out,
-                    struct bl_buf *body, struct bl_diag *d) BL_MUST_CHECK;
+int bl_chat_request(enum bl_chat_kind k, const char *url, struct bl_str secret, struct bl_str text,
+                    int64_t now, struct bl_buf *url_out, struct bl_buf *body,
+                    struct bl_diag *d) BL_MUST_CHECK;
 
 /* POSTs text to a chat channel (one attempt). BL_IO with the HTTP status or the
  * platform's error code and message in d. */

@@ -41,8 +41,7 @@ void bl__cycle_count(struct bl_app_cycle_step *s, const char *name, int64_t n)
         s->counts[s->ncounts++] = (struct bl_app_cycle_count){name, n};
 }
 
-int64_t bl_app_cycle_count(const struct bl_app_cycle_res *res, const char *step,
-                           const char *name)
+int64_t bl_app_cycle_count(const struct bl_app_cycle_res *res, const char *step, const char *name)
 {
     for (size_t i = 0; i < res->nsteps; i++) {
         const struct bl_app_cycle_step *s = &res->steps[i];
@@ -61,8 +60,8 @@ static void counts_json(const struct bl_app_cycle_step *s, char *out, size_t cap
     size_t at = 0;
     out[0] = '\0';
     for (size_t k = 0; k < s->ncounts && at + 1 < cap; k++) {
-        int w = snprintf(out + at, cap - at, "%s\"%s\": %lld", k ? ", " : "{",
-                         s->counts[k].name, (long long)s->counts[k].n);
+        int w = snprintf(out + at, cap - at, "%s\"%s\": %lld", k ? ", " : "{", s->counts[k].name,
+                         (long long)s->counts[k].n);
         if (w < 0 || (size_t)w >= cap - at)
             break;
         at += (size_t)w;
@@ -120,10 +119,10 @@ static void summary_json(const struct bl_app_cycle_res *res, char *out, size_t c
              "{\"messages_waiting\": %lld, \"actions_waiting\": %lld, \"stockouts\": %lld,"
              " \"shops_at_risk\": %lld, \"shops_moved\": %lld, \"alerts_new\": %lld,"
              " \"alerts_cleared\": %lld, \"messages_planned\": %lld, \"actions_applied\": %lld}",
-             (long long)f->messages_waiting, (long long)f->actions_waiting,
-             (long long)f->stockouts, (long long)f->shops_at_risk, (long long)f->shops_moved,
-             (long long)f->alerts_new, (long long)f->alerts_cleared,
-             (long long)f->messages_planned, (long long)f->actions_applied);
+             (long long)f->messages_waiting, (long long)f->actions_waiting, (long long)f->stockouts,
+             (long long)f->shops_at_risk, (long long)f->shops_moved, (long long)f->alerts_new,
+             (long long)f->alerts_cleared, (long long)f->messages_planned,
+             (long long)f->actions_applied);
 }
 
 /* What the cycle left for people (read from the store; a dry run stored nothing). */
@@ -185,8 +184,7 @@ int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req
     struct bl__cycle_run r = {.st = st, .org = org, .req = req};
     int64_t t0 = mono_ms();
     int rc = BL_OK;
-    if (!req->dry_run)
-    {
+    if (!req->dry_run) {
         char runner[128];
         runner_name(runner, sizeof(runner));
         rc = bl_store_cycle_begin(st, org, req->as_of, req->day, req->shard, runner,
@@ -224,7 +222,10 @@ int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req
         const char *state = rc || first ? "failed" : "done";
         int frc = bl_store_cycle_finish(st, org, res->cycle_id, state, bl_app_now_or(req->now),
                                         res->ms, rc ? NULL : summary,
-                                        rc ? d->msg : first ? first_d.msg : NULL, &fd);
+                                        rc      ? d->msg
+                                        : first ? first_d.msg
+                                                : NULL,
+                                        &fd);
         if (!rc && frc) {
             rc = frc;
             *d = fd;
@@ -316,8 +317,8 @@ void bl_app_orgs_free(int64_t *ids, char **names, size_t count)
     bl_free(ids);
 }
 
-int bl_app_cycle_list(struct bl_store *st, int64_t org, int64_t limit, bl_cycle_fn fn,
-                      void *ctx, struct bl_diag *d)
+int bl_app_cycle_list(struct bl_store *st, int64_t org, int64_t limit, bl_cycle_fn fn, void *ctx,
+                      struct bl_diag *d)
 {
     return bl_store_cycle_list(st, org, limit, fn, ctx, d);
 }

@@ -50,21 +50,21 @@ struct bl_app_cycle_step {
     int64_t ms;
     struct bl_app_cycle_count counts[BL_CYCLE_COUNTS_MAX];
     size_t ncounts;
-    const char *why;  /* SKIPPED: a code saying why (no_skus, no_stock_counts, no_channels,
-                         no_shops, no_profiles), static */
-    int err;          /* the failure's bl_err, when FAILED */
-    char error[400];  /* and its diagnostic */
+    const char *why; /* SKIPPED: a code saying why (no_skus, no_stock_counts, no_channels,
+                        no_shops, no_profiles), static */
+    int err;         /* the failure's bl_err, when FAILED */
+    char error[400]; /* and its diagnostic */
 };
 
 struct bl_app_cycle_req {
-    int64_t as_of;    /* the instant: nothing stamped after it is known */
-    int64_t day;      /* the stock day (day number) plans and alerts are for */
-    bool dry_run;     /* compute every step, store nothing, record no cycle */
-    int64_t now;      /* 0: the clock */
+    int64_t as_of;     /* the instant: nothing stamped after it is known */
+    int64_t day;       /* the stock day (day number) plans and alerts are for */
+    bool dry_run;      /* compute every step, store nothing, record no cycle */
+    int64_t now;       /* 0: the clock */
     const char *shard; /* "K/N" label recorded with the cycle, or NULL */
-    int horizon_days; /* stock-outs ahead this far count in the summary; 0: 14 */
-    bool end_of_day;  /* as_of is the end of `day` in zone tz (the person gave a date) */
-    const char *tz;   /* that zone, for the words (NULL: UTC) */
+    int horizon_days;  /* stock-outs ahead this far count in the summary; 0: 14 */
+    bool end_of_day;   /* as_of is the end of `day` in zone tz (the person gave a date) */
+    const char *tz;    /* that zone, for the words (NULL: UTC) */
 };
 
 struct bl_app_cycle_res {
@@ -95,8 +95,8 @@ int bl_app_cycle_orgs(struct bl_store *st, int k, int n, int64_t **ids, char ***
 void bl_app_orgs_free(int64_t *ids, char **names, size_t count);
 
 /* The newest `limit` cycles, newest first (store/cycle.h's records). */
-int bl_app_cycle_list(struct bl_store *st, int64_t org, int64_t limit, bl_cycle_fn fn,
-                      void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+int bl_app_cycle_list(struct bl_store *st, int64_t org, int64_t limit, bl_cycle_fn fn, void *ctx,
+                      struct bl_diag *d) BL_MUST_CHECK;
 
 /* One cycle, then its steps in order. BL_ENOTFOUND when the organisation has no such
  * cycle. */
@@ -104,7 +104,6 @@ int bl_app_cycle_get(struct bl_store *st, int64_t org, int64_t id, bl_cycle_fn f
                      bl_cycle_step_fn step_fn, void *ctx, struct bl_diag *d) BL_MUST_CHECK;
 
 /* A count a step reported, or -1. */
-int64_t bl_app_cycle_count(const struct bl_app_cycle_res *res, const char *step,
-                           const char *name);
+int64_t bl_app_cycle_count(const struct bl_app_cycle_res *res, const char *step, const char *name);
 
 #endif

@@ -24,8 +24,8 @@ struct bl__cycle_shared {
     struct bl_profile *profiles; /* the profiles the shops use that load */
     size_t nprofiles;
     bool profiles_loaded;
-    int64_t profiles_missing; /* shops' profiles that do not exist */
-    char missing[200];        /* their names */
+    int64_t profiles_missing;    /* shops' profiles that do not exist */
+    char missing[200];           /* their names */
     struct bl_app_logistics cat; /* channels, rates, calendars: route and sla */
     bool cat_loaded;
 };
@@ -96,8 +96,8 @@ static int step_plan(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struc
         return rc;
     if (no_stock(day, s))
         return BL_OK;
-    struct bl_app_plan_req req = {.now = r->req->now, .cycle_id = r->cycle_id, .day = day,
-                                  .save = !r->req->dry_run};
+    struct bl_app_plan_req req = {
+        .now = r->req->now, .cycle_id = r->cycle_id, .day = day, .save = !r->req->dry_run};
     struct bl_app_plan_res res;
     rc = bl_app_plan(r->st, r->org, &req, &res, d);
     if (!rc) {
@@ -124,8 +124,8 @@ static int step_alerts(struct bl__cycle_run *r, struct bl_app_cycle_step *s, str
         return rc;
     if (no_stock(day, s))
         return BL_OK;
-    struct bl_app_alerts_req req = {.now = r->req->now, .cycle_id = r->cycle_id, .day = day,
-                                    .save = !r->req->dry_run};
+    struct bl_app_alerts_req req = {
+        .now = r->req->now, .cycle_id = r->cycle_id, .day = day, .save = !r->req->dry_run};
     struct bl_app_alerts_res res;
     rc = bl_app_alerts(r->st, r->org, &req, &res, d);
     if (!rc)
@@ -142,19 +142,21 @@ static int step_playbook(struct bl__cycle_run *r, struct bl_app_cycle_step *s, s
         return rc;
     if (no_stock(day, s))
         return BL_OK;
-    struct bl_app_playbook_req req = {.now = r->req->now, .cycle_id = r->cycle_id, .day = day,
-                                      .apply = !r->req->dry_run};
+    struct bl_app_playbook_req req = {
+        .now = r->req->now, .cycle_id = r->cycle_id, .day = day, .apply = !r->req->dry_run};
     struct bl_app_playbook_res res;
     rc = bl_app_playbook(r->st, r->org, &req, &res, d);
     if (!rc) {
         int64_t applied = 0, proposed = 0;
         for (size_t i = 0; i < res.n; i++) {
-            applied += res.outcome[i] == BL_APP_ACT_APPLIED || res.outcome[i] == BL_APP_ACT_TO_APPLY;
+            applied +=
+                res.outcome[i] == BL_APP_ACT_APPLIED || res.outcome[i] == BL_APP_ACT_TO_APPLY;
             proposed +=
                 res.outcome[i] == BL_APP_ACT_PROPOSED || res.outcome[i] == BL_APP_ACT_TO_PROPOSE;
         }
         /* a dry run stores nothing: its new actions are those it would apply or propose */
-        bl__cycle_count(s, "actions_new", r->req->dry_run ? applied + proposed : (int64_t)res.added);
+        bl__cycle_count(s, "actions_new",
+                        r->req->dry_run ? applied + proposed : (int64_t)res.added);
         bl__cycle_count(s, "actions_applied", applied);
         bl__cycle_count(s, "actions_proposed", proposed);
         bl__cycle_count(s, "actions_reverted", (int64_t)res.closed);
@@ -187,8 +189,7 @@ static int load_profiles(struct bl__cycle_run *r, struct bl_diag *d)
         int prc = bl_profile_load(bl_profile_dir(), names[i], &sh->profiles[sh->nprofiles], &pd);
         if (prc == BL_ENOTFOUND) {
             size_t at = strlen(sh->missing);
-            snprintf(sh->missing + at, sizeof(sh->missing) - at, "%s%s", at ? ", " : "",
-                     names[i]);
+            snprintf(sh->missing + at, sizeof(sh->missing) - at, "%s%s", at ? ", " : "", names[i]);
             sh->profiles_missing++;
         } else if (prc) {
             *d = pd; /* a profile that exists but is wrong is an error to fix */
@@ -225,8 +226,8 @@ static int orders_snapshot(struct bl__cycle_run *r, struct bl_snapshot **out, st
 
 /* The snapshot and the profiles for assess and compensate; SKIPPED when no shop has an
  * order or a profile that exists. */
-static int standing(struct bl__cycle_run *r, struct bl_app_cycle_step *s,
-                    struct bl_snapshot **snap, struct bl_diag *d)
+static int standing(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_snapshot **snap,
+                    struct bl_diag *d)
 {
     int rc = orders_snapshot(r, snap, d);
     if (!rc)
@@ -270,9 +271,12 @@ static int step_assess(struct bl__cycle_run *r, struct bl_app_cycle_step *s, str
     int64_t shops = 0, at_risk = 0;
     for (size_t i = 0; !rc && i < r->shared->nprofiles; i++) {
         const struct bl_profile *p = &r->shared->profiles[i];
-        struct bl_app_assess_req req = {.as_of = r->req->as_of, .profile = p->name,
-                                        .dry_run = r->req->dry_run, .cycle_id = r->cycle_id,
-                                        .now = r->req->now, .snap = snap};
+        struct bl_app_assess_req req = {.as_of = r->req->as_of,
+                                        .profile = p->name,
+                                        .dry_run = r->req->dry_run,
+                                        .cycle_id = r->cycle_id,
+                                        .now = r->req->now,
+                                        .snap = snap};
         struct bl_app_assess_res res;
         rc = bl_app_assess(r->st, r->org, &req, &res, d);
         if (!rc) {
@@ -289,8 +293,7 @@ static int step_assess(struct bl__cycle_run *r, struct bl_app_cycle_step *s, str
     return rc;
 }
 
-static int step_compensate(struct bl__cycle_run *r, struct bl_app_cycle_step *s,
-                           struct bl_diag *d)
+static int step_compensate(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
 {
     struct bl_snapshot *snap;
     int rc = standing(r, s, &snap, d);
@@ -378,8 +381,11 @@ static int step_sla(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct
         s->why = "no_channels";
         return BL_OK;
     }
-    struct bl_app_sla_req req = {.as_of = r->req->as_of, .dry_run = r->req->dry_run,
-                                 .now = r->req->now, .cycle_id = r->cycle_id, .cat = cat};
+    struct bl_app_sla_req req = {.as_of = r->req->as_of,
+                                 .dry_run = r->req->dry_run,
+                                 .now = r->req->now,
+                                 .cycle_id = r->cycle_id,
+                                 .cat = cat};
     struct bl_app_sla_res res;
     rc = bl_app_sla(r->st, r->org, &req, &res, d);
     if (!rc) {
@@ -400,11 +406,14 @@ static int step_sla(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct
 static int step_messages(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
 {
     /* the defaults of `messages plan` */
-    struct bl_app_messages_plan_req req = {.as_of = r->req->as_of, .horizon = 24 * 3600,
-                                           .coupon_days = 90, .channel = "email",
+    struct bl_app_messages_plan_req req = {.as_of = r->req->as_of,
+                                           .horizon = 24 * 3600,
+                                           .coupon_days = 90,
+                                           .channel = "email",
                                            .to_domain = "customers.invalid",
                                            .account_url = "https://shop.example/account",
-                                           .dry_run = r->req->dry_run, .now = r->req->now,
+                                           .dry_run = r->req->dry_run,
+                                           .now = r->req->now,
                                            .cycle_id = r->cycle_id};
     struct bl_app_messages_plan_res res;
     int rc = bl_app_messages_plan(r->st, r->org, &req, &res, d);
@@ -430,9 +439,9 @@ static int step_banners(struct bl__cycle_run *r, struct bl_app_cycle_step *s, st
 }
 
 static const struct bl__cycle_stepdef steps[] = {
-    {"forecast", step_forecast},     {"plan", step_plan},     {"alerts", step_alerts},
-    {"playbook", step_playbook},     {"route", step_route},   {"assess", step_assess},
-    {"compensate", step_compensate}, {"sla", step_sla},       {"messages", step_messages},
+    {"forecast", step_forecast},     {"plan", step_plan},   {"alerts", step_alerts},
+    {"playbook", step_playbook},     {"route", step_route}, {"assess", step_assess},
+    {"compensate", step_compensate}, {"sla", step_sla},     {"messages", step_messages},
     {"banners", step_banners},
 };
 

@@ -44,8 +44,7 @@ static void count_words(const json_t *words, const char *name, int64_t n, char *
             *p = ' ';
 }
 
-int bl_app_words_open(const char *dir, const char *locale, struct bl_words **out,
-                      struct bl_diag *d)
+int bl_app_words_open(const char *dir, const char *locale, struct bl_words **out, struct bl_diag *d)
 {
     if (!dir)
         dir = bl_app_templates_dir();
@@ -206,8 +205,8 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
             const struct bl_digest_stockout *x = &f->stockout[i];
             json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:I, s:o}", "sku", x->sku,
                                                    "name", x->name, "day", day_or_null(x->day),
-                                                   "short", (json_int_t)x->short_units,
-                                                   "order_by", day_or_null(x->order_by)));
+                                                   "short", (json_int_t)x->short_units, "order_by",
+                                                   day_or_null(x->order_by)));
         }
         int64_t more = f->stockouts - (int64_t)f->nstockout;
         so = json_pack("{s:I, s:i, s:o, s:o}", "n", (json_int_t)f->stockouts, "horizon", horizon,
@@ -270,12 +269,14 @@ static json_t *steps(const json_t *words, const struct bl_app_cycle_res *res)
             json_t *why = s->why ? word(words, "skip_reasons", s->why) : NULL;
             snprintf(what, sizeof(what), "%s%s%s", json_string_value(st),
                      s->state == BL_STEP_FAILED || why ? ": " : "",
-                     s->state == BL_STEP_FAILED ? s->error : why ? json_string_value(why) : "");
+                     s->state == BL_STEP_FAILED ? s->error
+                     : why                      ? json_string_value(why)
+                                                : "");
             json_decref(st);
             json_decref(why);
         }
-        json_array_append_new(a, json_pack("{s:o, s:s}", "name", word(words, "steps", s->name),
-                                           "what", what));
+        json_array_append_new(
+            a, json_pack("{s:o, s:s}", "name", word(words, "steps", s->name), "what", what));
     }
     return a;
 }
@@ -300,9 +301,9 @@ static json_t *data(const json_t *words, const char *locale, const struct bl_app
                  (int)(zat - (at + 7)), at + 7, zone, zat + 8);
     else
         bl_time_format(in->req->as_of, when);
-    json_t *j = json_pack("{s:s, s:I, s:s, s:s, s:b}", "org", in->org_name, "cycle",
-                          (json_int_t)res->cycle_id, "as_of", when, "day", day, "failed",
-                          res->failed);
+    json_t *j =
+        json_pack("{s:s, s:I, s:s, s:s, s:b}", "org", in->org_name, "cycle",
+                  (json_int_t)res->cycle_id, "as_of", when, "day", day, "failed", res->failed);
     if (!j)
         return NULL;
     decisions(words, f, horizon, j);
@@ -315,7 +316,6 @@ static json_t *data(const json_t *words, const char *locale, const struct bl_app
     json_object_set_new(j, "steps", steps(words, res));
     return j;
 }
-
 
 static int render_one(const char *dir, const char *locale, const char *part, const json_t *dat,
                       struct bl_buf *out, struct bl_diag *d)
@@ -353,8 +353,8 @@ int bl_app_digest_render(const char *dir, const char *locale, const struct bl_ap
     if (!rc)
         rc = render_one(dir, locale, "subject", dat, subject, d);
     /* a subject is one line: the template file's final newline goes */
-    while (!rc && subject->len && (subject->ptr[subject->len - 1] == '\n' ||
-                                   subject->ptr[subject->len - 1] == ' '))
+    while (!rc && subject->len &&
+           (subject->ptr[subject->len - 1] == '\n' || subject->ptr[subject->len - 1] == ' '))
         subject->ptr[--subject->len] = '\0';
     if (!rc)
         rc = render_one(dir, locale, "txt", dat, body, d);
@@ -457,8 +457,7 @@ static int target_row(void *vctx, const struct bl_notify_target *t)
 }
 
 static int deliver(const struct target *t, const struct bl_app_digest_in *in,
-                   const struct bl_app_digest_send_req *req, const char *idem,
-                   struct bl_diag *d)
+                   const struct bl_app_digest_send_req *req, const char *idem, struct bl_diag *d)
 {
     struct bl_buf subject, body, mail;
     bl_buf_init(&subject, 4096);
@@ -468,14 +467,19 @@ static int deliver(const struct target *t, const struct bl_app_digest_in *in,
     int64_t now = bl_app_now_or(req->now);
     if (!rc && strcmp(t->kind, "email") == 0) {
         char mid[128];
-        snprintf(mid, sizeof(mid), "digest.%lld.%lld@ballast.invalid",
-                 (long long)in->res->cycle_id, (long long)t->id);
-        struct bl_mail m = {.from_name = "Ballast", .from = t->sender, .to = t->address,
-                            .subject = bl_buf_cstr(&subject), .body = bl_buf_cstr(&body),
-                            .message_id = mid, .idem = idem, .date = now};
+        snprintf(mid, sizeof(mid), "digest.%lld.%lld@ballast.invalid", (long long)in->res->cycle_id,
+                 (long long)t->id);
+        struct bl_mail m = {.from_name = "Ballast",
+                            .from = t->sender,
+                            .to = t->address,
+                            .subject = bl_buf_cstr(&subject),
+                            .body = bl_buf_cstr(&body),
+                            .message_id = mid,
+                            .idem = idem,
+                            .date = now};
         rc = bl_mail_format(&m, &mail, d);
-        struct bl_smtp c = {.url = t->smtp_url, .insecure = req->smtp_insecure,
-                            .timeout_secs = req->timeout_secs};
+        struct bl_smtp c = {
+            .url = t->smtp_url, .insecure = req->smtp_insecure, .timeout_secs = req->timeout_secs};
         if (!rc)
             rc = bl_smtp_send(&c, t->sender, t->address,
                               (struct bl_str){mail.ptr ? mail.ptr : "", mail.len}, d);
@@ -506,8 +510,8 @@ static int deliver(const struct target *t, const struct bl_app_digest_in *in,
 }
 
 int bl_app_digest_send(struct bl_store *st, int64_t org, const struct bl_app_digest_in *in,
-                       const struct bl_app_digest_send_req *req,
-                       struct bl_app_digest_send_res *res, struct bl_diag *d)
+                       const struct bl_app_digest_send_req *req, struct bl_app_digest_send_res *res,
+                       struct bl_diag *d)
 {
     memset(res, 0, sizeof(*res));
     if (!in->res->cycle_id)
@@ -551,9 +555,9 @@ int bl_app_digest_send(struct bl_store *st, int64_t org, const struct bl_app_dig
             x->state = BL_DIGEST_SENT;
             res->sent++;
         }
-        rc = bl_store_digest_record(st, org, in->res->cycle_id, t->id, idem,
-                                    drc ? "failed" : "sent", drc ? x->error : NULL,
-                                    bl_app_now_or(req->now), d);
+        rc =
+            bl_store_digest_record(st, org, in->res->cycle_id, t->id, idem, drc ? "failed" : "sent",
+                                   drc ? x->error : NULL, bl_app_now_or(req->now), d);
     }
     if (curl)
         bl_send_global_cleanup();

@@ -38,7 +38,8 @@ void bl_app_words_free(struct bl_words *w);
 void bl_app_words_count(const struct bl_words *w, const char *name, int64_t n, char *out,
                         size_t cap);
 /* A code's words in group (steps, states, message_kinds, action_kinds, alert_kinds,
- * ratings; "" for the pack's top-level phrases: steps_title, done_in...); a code the pack lacks comes out with its underscores as spaces. */
+ * ratings; "" for the pack's top-level phrases: steps_title, done_in...); a code the pack lacks
+ * comes out with its underscores as spaces. */
 void bl_app_words_code(const struct bl_words *w, const char *group, const char *code, char *out,
                        size_t cap);
 
@@ -57,9 +58,9 @@ int bl_app_notify_list(struct bl_store *st, int64_t org, bl_notify_target_fn fn,
                        struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_app_digest_send_req {
-    int64_t now;           /* 0: the clock */
-    long timeout_secs;     /* per delivery; 0: 30 */
-    bool smtp_insecure;    /* do not verify SMTP certificates (tests) */
+    int64_t now;        /* 0: the clock */
+    long timeout_secs;  /* per delivery; 0: 30 */
+    bool smtp_insecure; /* do not verify SMTP certificates (tests) */
 };
 
 #define BL_DIGEST_TARGETS_MAX 32
@@ -80,7 +81,7 @@ struct bl_app_digest_send_res {
  * next call. BL_OK even when a delivery failed (res says which); an error only when the
  * store or the templates fail. A dry run (no cycle id) delivers nothing. */
 int bl_app_digest_send(struct bl_store *st, int64_t org, const struct bl_app_digest_in *in,
-                       const struct bl_app_digest_send_req *req,
-                       struct bl_app_digest_send_res *res, struct bl_diag *d) BL_MUST_CHECK;
+                       const struct bl_app_digest_send_req *req, struct bl_app_digest_send_res *res,
+                       struct bl_diag *d) BL_MUST_CHECK;
 
 #endif

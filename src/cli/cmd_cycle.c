@@ -25,8 +25,7 @@ static int parse_shard(struct bl_cli *cli, const char *text, int *k, int *n)
     int64_t a, b;
     const char *slash = strchr(text, '/');
     if (slash && bl_str_to_i64((struct bl_str){text, (size_t)(slash - text)}, &a) == BL_OK &&
-        bl_str_to_i64(bl_str_c(slash + 1), &b) == BL_OK && b >= 1 && b <= 4096 && a >= 0 &&
-        a < b) {
+        bl_str_to_i64(bl_str_c(slash + 1), &b) == BL_OK && b >= 1 && b <= 4096 && a >= 0 && a < b) {
         *k = (int)a;
         *n = (int)b;
         return 0;
@@ -37,11 +36,11 @@ static int parse_shard(struct bl_cli *cli, const char *text, int *k, int *n)
 static int parse_args(struct bl_cli *cli, int argc, char **argv, struct cycle_args *a)
 {
     static const struct option opts[] = {
-        {"as-of", required_argument, NULL, 'a'},  {"all-orgs", no_argument, NULL, 'A'},
-        {"shard", required_argument, NULL, 's'},  {"dry-run", no_argument, NULL, 'n'},
+        {"as-of", required_argument, NULL, 'a'},   {"all-orgs", no_argument, NULL, 'A'},
+        {"shard", required_argument, NULL, 's'},   {"dry-run", no_argument, NULL, 'n'},
         {"horizon", required_argument, NULL, 'h'}, {"tz", required_argument, NULL, 'z'},
-        {"format", required_argument, NULL, 'f'}, {"locale", required_argument, NULL, 'L'},
-        {"no-digest", no_argument, NULL, 'D'},    {NULL, 0, NULL, 0},
+        {"format", required_argument, NULL, 'f'},  {"locale", required_argument, NULL, 'L'},
+        {"no-digest", no_argument, NULL, 'D'},     {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof(*a));
     a->shard_n = 1;
@@ -98,8 +97,8 @@ static int parse_args(struct bl_cli *cli, int argc, char **argv, struct cycle_ar
 
 /* The as-of instant and the stock day: a date D is the end of D, and D is the stock day;
  * an instant's stock day is the (UTC) day it falls in. */
-static int as_of_of(struct bl_cli *cli, const struct cycle_args *a, int64_t *as_of,
-                    int64_t *day, bool *end_of_day)
+static int as_of_of(struct bl_cli *cli, const struct cycle_args *a, int64_t *as_of, int64_t *day,
+                    bool *end_of_day)
 {
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -109,8 +108,7 @@ static int as_of_of(struct bl_cli *cli, const struct cycle_args *a, int64_t *as_
     if (strlen(a->as_of_text) == 10 && bl_date_parse(bl_str_c(a->as_of_text), &dn, &d) == BL_OK) {
         *day = dn;
         *end_of_day = true;
-    }
-    else
+    } else
         *day = *as_of >= 0 ? *as_of / BL_DAY_SECS : -((-*as_of + BL_DAY_SECS - 1) / BL_DAY_SECS);
     return 0;
 }
@@ -130,7 +128,8 @@ static int send_digest(struct bl_cli *cli, struct bl_store *st, int64_t org,
                 (long long)in->res->cycle_id, sres.sent, sres.already, sres.failed);
     for (size_t i = 0; i < sres.n; i++)
         if (sres.d[i].state == BL_DIGEST_FAILED)
-            fprintf(cli->err, "ballast: digest to recipient %lld (%s) failed, tried again next run: %s\n",
+            fprintf(cli->err,
+                    "ballast: digest to recipient %lld (%s) failed, tried again next run: %s\n",
                     (long long)sres.d[i].target_id, sres.d[i].kind, sres.d[i].error);
     return sres.failed ? 1 : 0;
 }
@@ -163,9 +162,8 @@ static int cycle_run(struct bl_cli *cli, int argc, char **argv)
     int urc = parse_args(cli, argc, argv, &a);
     if (urc)
         return urc;
-    struct bl_app_cycle_req req = {.dry_run = a.dry_run,
-                                   .shard = a.shard_text,
-                                   .horizon_days = (int)a.horizon};
+    struct bl_app_cycle_req req = {
+        .dry_run = a.dry_run, .shard = a.shard_text, .horizon_days = (int)a.horizon};
     req.tz = a.tz;
     if (as_of_of(cli, &a, &req.as_of, &req.day, &req.end_of_day))
         return 2;
@@ -261,14 +259,15 @@ int bl_cmd_cycle(struct bl_cli *cli, int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "show") == 0)
         return cycle_show(cli, argc - 1, argv + 1);
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs("usage: ballast cycle --as-of A [--org O | --all-orgs | --shard K/N] [--dry-run]\n"
-              "                     [--horizon DAYS] [--tz ZONE] [--locale en|zh-CN] [--no-digest]\n"
-              "       ballast cycle list [--limit N]\n"
-              "       ballast cycle show ID\n"
-              "The whole day's pass: forecast, plan, alerts, playbook, route, assess,\n"
-              "compensate, SLA waivers, customer messages, banners (docs/internals/cycle.md);\n"
-              "then the operator's digest to the recipients of 'ballast notify'.\n",
-              cli->out);
+        fputs(
+            "usage: ballast cycle --as-of A [--org O | --all-orgs | --shard K/N] [--dry-run]\n"
+            "                     [--horizon DAYS] [--tz ZONE] [--locale en|zh-CN] [--no-digest]\n"
+            "       ballast cycle list [--limit N]\n"
+            "       ballast cycle show ID\n"
+            "The whole day's pass: forecast, plan, alerts, playbook, route, assess,\n"
+            "compensate, SLA waivers, customer messages, banners (docs/internals/cycle.md);\n"
+            "then the operator's digest to the recipients of 'ballast notify'.\n",
+            cli->out);
         return 0;
     }
     return cycle_run(cli, argc, argv);

@@ -48,14 +48,29 @@ static int notify_add(struct bl_cli *cli, int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
-        case 'e': email = optarg; break;
-        case 'w': hook = optarg; break;
-        case 'k': kind = optarg; break;
-        case 's': secret_file = optarg; break;
-        case 'l': req.locale = optarg; break;
-        case 'm': req.smtp_url = optarg; break;
-        case 'f': req.sender = optarg; break;
-        default: return bl_cli_usage(cli, "notify add", "unknown option");
+        case 'e':
+            email = optarg;
+            break;
+        case 'w':
+            hook = optarg;
+            break;
+        case 'k':
+            kind = optarg;
+            break;
+        case 's':
+            secret_file = optarg;
+            break;
+        case 'l':
+            req.locale = optarg;
+            break;
+        case 'm':
+            req.smtp_url = optarg;
+            break;
+        case 'f':
+            req.sender = optarg;
+            break;
+        default:
+            return bl_cli_usage(cli, "notify add", "unknown option");
         }
     }
     if (!email == !hook)

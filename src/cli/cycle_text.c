@@ -110,8 +110,8 @@ int bl_cycle_print(struct bl_cli *cli, const char *org_name, const struct bl_app
         return rc ? 1 : 0;
     }
     if (cli->format == BL_FMT_CSV) {
-        static const char *const cols[] = {"organisation", "cycle", "step", "state", "ms",
-                                           "counts"};
+        static const char *const cols[] = {"organisation", "cycle", "step",
+                                           "state",        "ms",    "counts"};
         struct bl_out out;
         bl_out_begin(&out, cli, cols, 6);
         int rc = 0;
@@ -130,7 +130,8 @@ int bl_cycle_print(struct bl_cli *cli, const char *org_name, const struct bl_app
                                   res->cycle_id ? bl_val_int(res->cycle_id) : bl_val_null(),
                                   bl_val_text(bl_str_c(s->name)),
                                   bl_val_text(bl_str_c(bl_step_state_name(s->state))),
-                                  bl_val_int(s->ms), bl_val_text(bl_str_c(counts))};
+                                  bl_val_int(s->ms),
+                                  bl_val_text(bl_str_c(counts))};
             rc = bl_out_row(&out, v);
         }
         int erc = bl_out_end(&out);
@@ -197,8 +198,8 @@ static int list_row(void *vctx, const struct bl_cycle_rec *c)
 
 int bl_cycle_print_list(struct bl_cli *cli, struct bl_store *st, int64_t org, int64_t limit)
 {
-    static const char *const cols[] = {"cycle", "as_of", "day", "state", "started_at", "ms",
-                                       "shard"};
+    static const char *const cols[] = {"cycle",      "as_of", "day",  "state",
+                                       "started_at", "ms",    "shard"};
     struct bl_out out;
     bl_out_begin(&out, cli, cols, 7);
     struct list_ctx x = {&out, cli, 0, NULL};

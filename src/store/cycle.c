@@ -20,7 +20,7 @@ static int end_tx(struct bl_store *st, int rc, struct bl_diag *d)
 struct running_ctx {
     bl_cycle_alive_fn alive;
     void *ctx;
-    int64_t busy;         /* the running cycle's id, or 0 */
+    int64_t busy; /* the running cycle's id, or 0 */
     char runner[128];
     int64_t started;
 };
@@ -45,9 +45,12 @@ int bl_store_cycle_begin(struct bl_store *st, int64_t org, int64_t as_of, int64_
 {
     *resumed = false;
     int rc = bl_store_begin(st, d);
-    struct bl_val p[7] = {bl_val_int(org),  bl_val_int(as_of),
-                          bl_val_int(0),    shard ? bl_val_text(bl_str_c(shard)) : bl_val_null(),
-                          bl_val_int(now),  bl_val_int(day),
+    struct bl_val p[7] = {bl_val_int(org),
+                          bl_val_int(as_of),
+                          bl_val_int(0),
+                          shard ? bl_val_text(bl_str_c(shard)) : bl_val_null(),
+                          bl_val_int(now),
+                          bl_val_int(day),
                           bl_val_text(bl_str_c(runner ? runner : ""))};
     /* one starter at a time per organisation (PostgreSQL: a row lock to commit; SQLite's
      * BEGIN IMMEDIATE already holds the write lock) */
@@ -96,20 +99,20 @@ int bl_store_cycle_begin(struct bl_store *st, int64_t org, int64_t as_of, int64_
     return end_tx(st, rc, d);
 }
 
-int bl_store_cycle_when(struct bl_store *st, int64_t org, int64_t id, int64_t *as_of,
-                        int64_t *day, struct bl_diag *d)
+int bl_store_cycle_when(struct bl_store *st, int64_t org, int64_t id, int64_t *as_of, int64_t *day,
+                        struct bl_diag *d)
 {
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(id)};
-    int rc = bl_store_query_int(st, "SELECT as_of FROM cycle WHERE org_id = $1 AND id = $2", p,
-                                2, as_of, d);
+    int rc = bl_store_query_int(st, "SELECT as_of FROM cycle WHERE org_id = $1 AND id = $2", p, 2,
+                                as_of, d);
     if (!rc)
         rc = bl_store_query_int(st, "SELECT day FROM cycle WHERE org_id = $1 AND id = $2", p, 2,
                                 day, d);
     return rc;
 }
 
-int bl_store_cycle_step_was_done(struct bl_store *st, int64_t org, int64_t id,
-                                 const char *step, bool *done, struct bl_diag *d)
+int bl_store_cycle_step_was_done(struct bl_store *st, int64_t org, int64_t id, const char *step,
+                                 bool *done, struct bl_diag *d)
 {
     struct bl_val p[3] = {bl_val_int(org), bl_val_int(id), bl_val_text(bl_str_c(step))};
     int64_t n = 0;
@@ -122,9 +125,8 @@ int bl_store_cycle_step_was_done(struct bl_store *st, int64_t org, int64_t id,
 }
 
 int bl_store_cycle_step_put(struct bl_store *st, int64_t org, int64_t id, int64_t seq,
-                            const char *step, const char *state, int64_t started_at,
-                            int64_t ms, const char *counts, const char *error,
-                            struct bl_diag *d)
+                            const char *step, const char *state, int64_t started_at, int64_t ms,
+                            const char *counts, const char *error, struct bl_diag *d)
 {
     int rc = bl_store_begin(st, d);
     struct bl_val p[9] = {bl_val_int(org),
@@ -137,8 +139,9 @@ int bl_store_cycle_step_put(struct bl_store *st, int64_t org, int64_t id, int64_
                           counts ? bl_val_text(bl_str_c(counts)) : bl_val_null(),
                           error ? bl_val_text(bl_str_c(error)) : bl_val_null()};
     if (!rc)
-        rc = bl_store_exec(st, "DELETE FROM cycle_step WHERE org_id = $1 AND cycle_id = $2 AND seq = $3",
-                           p, 3, NULL, d);
+        rc = bl_store_exec(
+            st, "DELETE FROM cycle_step WHERE org_id = $1 AND cycle_id = $2 AND seq = $3", p, 3,
+            NULL, d);
     if (!rc)
         rc = bl_store_exec(st,
                            "INSERT INTO cycle_step (org_id, cycle_id, seq, step, state, started_at,"
@@ -148,8 +151,8 @@ int bl_store_cycle_step_put(struct bl_store *st, int64_t org, int64_t id, int64_
 }
 
 int bl_store_cycle_finish(struct bl_store *st, int64_t org, int64_t id, const char *state,
-                          int64_t finished_at, int64_t ms, const char *summary,
-                          const char *error, struct bl_diag *d)
+                          int64_t finished_at, int64_t ms, const char *summary, const char *error,
+                          struct bl_diag *d)
 {
     int rc = bl_store_begin(st, d);
     struct bl_val p[7] = {bl_val_int(org),
@@ -167,7 +170,7 @@ int bl_store_cycle_finish(struct bl_store *st, int64_t org, int64_t id, const ch
     return end_tx(st, rc, d);
 }
 
-#define CYCLE_COLS                                                                            \
+#define CYCLE_COLS                                                                                 \
     "id, as_of, day, started_at, COALESCE(finished_at, 0), COALESCE(ms, 0), state, dry_run,"       \
     " COALESCE(shard, ''), COALESCE(summary, ''), COALESCE(error, '')"
 
@@ -196,8 +199,8 @@ static int cycle_row(void *vctx, const struct bl_row *r)
     return c->fn(c->ctx, &rec);
 }
 
-int bl_store_cycle_list(struct bl_store *st, int64_t org, int64_t limit, bl_cycle_fn fn,
-                        void *ctx, struct bl_diag *d)
+int bl_store_cycle_list(struct bl_store *st, int64_t org, int64_t limit, bl_cycle_fn fn, void *ctx,
+                        struct bl_diag *d)
 {
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(limit)};
     struct list_ctx c = {fn, NULL, ctx};
@@ -227,15 +230,16 @@ int bl_store_cycle_get(struct bl_store *st, int64_t org, int64_t id, bl_cycle_fn
 {
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(id)};
     int64_t n = 0;
-    int rc = bl_store_query_int(st, "SELECT COUNT(*) FROM cycle WHERE org_id = $1 AND id = $2",
-                                p, 2, &n, d);
+    int rc = bl_store_query_int(st, "SELECT COUNT(*) FROM cycle WHERE org_id = $1 AND id = $2", p,
+                                2, &n, d);
     if (!rc && !n)
-        return bl_diag_set(d, BL_ENOTFOUND, "no cycle %lld in this organisation: see 'ballast cycle list'",
+        return bl_diag_set(d, BL_ENOTFOUND,
+                           "no cycle %lld in this organisation: see 'ballast cycle list'",
                            (long long)id);
     struct list_ctx c = {fn, step_fn, ctx};
     if (!rc && fn)
-        rc = bl_store_query(st, "SELECT " CYCLE_COLS " FROM cycle WHERE org_id = $1 AND id = $2",
-                            p, 2, cycle_row, &c, d);
+        rc = bl_store_query(st, "SELECT " CYCLE_COLS " FROM cycle WHERE org_id = $1 AND id = $2", p,
+                            2, cycle_row, &c, d);
     if (!rc && step_fn)
         rc = bl_store_query(st,
                             "SELECT seq, started_at, COALESCE(ms, 0), step, state,"

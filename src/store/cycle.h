@@ -17,9 +17,9 @@
 
 struct bl_cycle_rec {
     int64_t id, as_of, day, started_at, finished_at, ms; /* finished_at/ms 0 while running */
-    struct bl_str state;                             /* running | done | failed */
+    struct bl_str state;                                 /* running | done | failed */
     bool dry_run;
-    struct bl_str shard, summary, error;             /* summary: JSON object */
+    struct bl_str shard, summary, error; /* summary: JSON object */
 };
 
 struct bl_cycle_step_rec {
@@ -43,29 +43,28 @@ int bl_store_cycle_begin(struct bl_store *st, int64_t org, int64_t as_of, int64_
                          struct bl_diag *d) BL_MUST_CHECK;
 
 /* The as-of and stock day of cycle id. */
-int bl_store_cycle_when(struct bl_store *st, int64_t org, int64_t id, int64_t *as_of,
-                        int64_t *day, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_cycle_when(struct bl_store *st, int64_t org, int64_t id, int64_t *as_of, int64_t *day,
+                        struct bl_diag *d) BL_MUST_CHECK;
 
 /* Whether step `step` of cycle id was recorded as done. */
-int bl_store_cycle_step_was_done(struct bl_store *st, int64_t org, int64_t id,
-                                 const char *step, bool *done, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_cycle_step_was_done(struct bl_store *st, int64_t org, int64_t id, const char *step,
+                                 bool *done, struct bl_diag *d) BL_MUST_CHECK;
 
 /* Records step `step` (its seq in the cycle's order), replacing an earlier record of
  * the same step of this cycle. Commits its own transaction. */
 int bl_store_cycle_step_put(struct bl_store *st, int64_t org, int64_t id, int64_t seq,
-                            const char *step, const char *state, int64_t started_at,
-                            int64_t ms, const char *counts, const char *error,
-                            struct bl_diag *d) BL_MUST_CHECK;
+                            const char *step, const char *state, int64_t started_at, int64_t ms,
+                            const char *counts, const char *error, struct bl_diag *d) BL_MUST_CHECK;
 
 /* Ends cycle id: state done or failed, when, how long, the summary (JSON), the error. */
 int bl_store_cycle_finish(struct bl_store *st, int64_t org, int64_t id, const char *state,
-                          int64_t finished_at, int64_t ms, const char *summary,
-                          const char *error, struct bl_diag *d) BL_MUST_CHECK;
+                          int64_t finished_at, int64_t ms, const char *summary, const char *error,
+                          struct bl_diag *d) BL_MUST_CHECK;
 
 /* The newest `limit` cycles, newest first. */
 typedef int (*bl_cycle_fn)(void *ctx, const struct bl_cycle_rec *c);
-int bl_store_cycle_list(struct bl_store *st, int64_t org, int64_t limit, bl_cycle_fn fn,
-                        void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_cycle_list(struct bl_store *st, int64_t org, int64_t limit, bl_cycle_fn fn, void *ctx,
+                        struct bl_diag *d) BL_MUST_CHECK;
 
 /* One cycle and its steps in order: fn once, then step_fn per step. BL_ENOTFOUND when
  * there is no such cycle. */

@@ -133,15 +133,15 @@ static int alert_row(void *vctx, const struct bl_row *r)
     struct alert_ctx *c = vctx;
     (*c->count)++;
     if (*c->n < BL_DIGEST_LIST_MAX)
-        c->list[(*c->n)++] = (struct bl_digest_alert){dup(c->f, bl_row_text(r, 0)),
-                                                      dup(c->f, bl_row_text(r, 1)),
-                                                      dup(c->f, bl_row_text(r, 2))};
+        c->list[(*c->n)++] =
+            (struct bl_digest_alert){dup(c->f, bl_row_text(r, 0)), dup(c->f, bl_row_text(r, 1)),
+                                     dup(c->f, bl_row_text(r, 2))};
     return 0;
 }
 
 /* Stock alerts at day a that day b did not have (b 0: every alert at a). */
-static int alerts_diff(struct bl_store *st, int64_t org, int64_t a, int64_t b,
-                       struct alert_ctx *c, struct bl_diag *d)
+static int alerts_diff(struct bl_store *st, int64_t org, int64_t a, int64_t b, struct alert_ctx *c,
+                       struct bl_diag *d)
 {
     struct bl_val p[3] = {bl_val_int(org), bl_val_int(a), bl_val_int(b)};
     return bl_store_query(st,
@@ -154,8 +154,7 @@ static int alerts_diff(struct bl_store *st, int64_t org, int64_t a, int64_t b,
                           p, 3, alert_row, c, d);
 }
 
-static int waiting(struct bl_store *st, int64_t org, struct bl_digest_facts *f,
-                   struct bl_diag *d)
+static int waiting(struct bl_store *st, int64_t org, struct bl_digest_facts *f, struct bl_diag *d)
 {
     struct bl_val p[1] = {bl_val_int(org)};
     struct kinds_ctx mk = {f, f->msg_kinds, &f->nmsg_kinds, &f->messages_waiting};
@@ -189,7 +188,8 @@ static int this_cycle(struct bl_store *st, int64_t org, struct bl_digest_facts *
                             " GROUP BY currency ORDER BY currency",
                             p, 2, waiver_row, &mc, d);
     if (!rc)
-        rc = bl_store_query_int(st, "SELECT COUNT(*) FROM message WHERE org_id = $1 AND cycle_id = $2",
+        rc = bl_store_query_int(st,
+                                "SELECT COUNT(*) FROM message WHERE org_id = $1 AND cycle_id = $2",
                                 p, 2, &f->messages_planned, d);
     if (!rc)
         rc = bl_store_query_int(st,
@@ -203,39 +203,40 @@ static int stock_and_shops(struct bl_store *st, int64_t org, int horizon_days,
                            const struct bl_digest_risk *risk, size_t nrisk,
                            struct bl_digest_facts *f, struct bl_diag *d)
 {
-    struct bl_val p[4] = {bl_val_int(org), bl_val_int(f->day),
-                          bl_val_int(f->day + horizon_days), bl_val_int(f->day + horizon_days)};
+    struct bl_val p[4] = {bl_val_int(org), bl_val_int(f->day), bl_val_int(f->day + horizon_days),
+                          bl_val_int(f->day + horizon_days)};
     /* Units short: the daily demand (thousandths) from the stock-out to the restock, or to
      * the horizon's end when no restock is planned. */
-    int rc = bl_store_query(st,
-                            "SELECT k.ext_id, k.name, l.stockout_day,"
-                            " (l.daily_milli * (COALESCE(l.restock_day, $4) - l.stockout_day)"
-                            "  + 999) / 1000, l.order_by_day"
-                            " FROM plan_line l JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id"
-                            " WHERE l.org_id = $1 AND l.as_of = $2 AND l.warehouse_id = 0"
-                            " AND l.stockout_day IS NOT NULL AND l.stockout_day <= $3"
-                            " ORDER BY l.stockout_day, k.ext_id",
-                            p, 4, stockout_row, f, d);
+    int rc =
+        bl_store_query(st,
+                       "SELECT k.ext_id, k.name, l.stockout_day,"
+                       " (l.daily_milli * (COALESCE(l.restock_day, $4) - l.stockout_day)"
+                       "  + 999) / 1000, l.order_by_day"
+                       " FROM plan_line l JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id"
+                       " WHERE l.org_id = $1 AND l.as_of = $2 AND l.warehouse_id = 0"
+                       " AND l.stockout_day IS NOT NULL AND l.stockout_day <= $3"
+                       " ORDER BY l.stockout_day, k.ext_id",
+                       p, 4, stockout_row, f, d);
     struct bl_val q[3] = {bl_val_int(org), bl_val_int(f->as_of), bl_val_int(f->prev_as_of)};
     struct shop_ctx sc = {f, risk, nrisk};
     if (!rc)
-        rc = bl_store_query(st,
-                            "SELECT s.ext_id, s.name, a.profile, a.rating, a.score_x100,"
-                            " b.rating, b.score_x100, COALESCE(a.failing, '') FROM assessment a"
-                            " JOIN shop s ON s.org_id = a.org_id AND s.id = a.shop_id"
-                            " LEFT JOIN assessment b ON b.org_id = a.org_id AND b.profile = a.profile"
-                            "  AND b.window_days = a.window_days AND b.shop_id = a.shop_id"
-                            "  AND b.as_of = $3"
-                            " WHERE a.org_id = $1 AND a.as_of = $2 AND a.rating <> ''"
-                            " ORDER BY a.score_x100, s.ext_id",
-                            q, 3, shop_row, &sc, d);
+        rc = bl_store_query(
+            st,
+            "SELECT s.ext_id, s.name, a.profile, a.rating, a.score_x100,"
+            " b.rating, b.score_x100, COALESCE(a.failing, '') FROM assessment a"
+            " JOIN shop s ON s.org_id = a.org_id AND s.id = a.shop_id"
+            " LEFT JOIN assessment b ON b.org_id = a.org_id AND b.profile = a.profile"
+            "  AND b.window_days = a.window_days AND b.shop_id = a.shop_id"
+            "  AND b.as_of = $3"
+            " WHERE a.org_id = $1 AND a.as_of = $2 AND a.rating <> ''"
+            " ORDER BY a.score_x100, s.ext_id",
+            q, 3, shop_row, &sc, d);
     return rc;
 }
 
 int bl_store_digest_facts(struct bl_store *st, int64_t org, int64_t cycle_id, int64_t as_of,
-                          int64_t day, int64_t prev_cycle_id, int64_t prev_as_of,
-                          int64_t prev_day, int horizon_days,
-                          const struct bl_digest_risk *risk, size_t nrisk,
+                          int64_t day, int64_t prev_cycle_id, int64_t prev_as_of, int64_t prev_day,
+                          int horizon_days, const struct bl_digest_risk *risk, size_t nrisk,
                           struct bl_digest_facts *f, struct bl_diag *d)
 {
     memset(f, 0, sizeof(*f));

@@ -21,14 +21,14 @@ struct bl_digest_money {
 
 struct bl_digest_stockout {
     const char *sku, *name;
-    int64_t day;       /* the day stock runs out (day number) */
+    int64_t day;         /* the day stock runs out (day number) */
     int64_t short_units; /* demand from that day to the restock (or the horizon) */
-    int64_t order_by;  /* order-by day, or -1 */
+    int64_t order_by;    /* order-by day, or -1 */
 };
 
 struct bl_digest_shop {
     const char *shop, *name, *profile, *rating, *prev_rating; /* prev_rating "" if none */
-    int64_t score_x100, prev_score_x100; /* -1: none */
+    int64_t score_x100, prev_score_x100;                      /* -1: none */
     const char *failing; /* the rules it misses: "metric:window_days,..." ("" none) */
 };
 
@@ -45,19 +45,19 @@ struct bl_digest_facts {
     struct bl_arena arena;
     int64_t cycle_id, prev_cycle_id, as_of, prev_as_of, day, prev_day; /* prev 0: first */
     /* needs a decision */
-    int64_t messages_waiting;         /* outbox messages planned, not approved */
+    int64_t messages_waiting; /* outbox messages planned, not approved */
     struct bl_digest_kind msg_kinds[8];
     size_t nmsg_kinds;
-    int64_t actions_waiting;          /* playbook actions proposed, not applied */
+    int64_t actions_waiting; /* playbook actions proposed, not applied */
     struct bl_digest_kind action_kinds[8];
     size_t naction_kinds;
-    int64_t stockouts;                /* SKUs running out within the horizon */
+    int64_t stockouts; /* SKUs running out within the horizon */
     struct bl_digest_stockout stockout[BL_DIGEST_LIST_MAX];
     size_t nstockout;
-    int64_t shops_at_risk;            /* rated in their profile's breach band at as_of */
+    int64_t shops_at_risk; /* rated in their profile's breach band at as_of */
     struct bl_digest_shop at_risk[BL_DIGEST_LIST_MAX];
     size_t nat_risk;
-    int64_t shops_moved;              /* rating changed since the previous cycle */
+    int64_t shops_moved; /* rating changed since the previous cycle */
     struct bl_digest_shop moved[BL_DIGEST_LIST_MAX];
     size_t nmoved;
     /* what was done or changed */
@@ -66,8 +66,8 @@ struct bl_digest_facts {
     size_t nalert_new, nalert_cleared;
     struct bl_digest_money coupons_paid[8], coupons_owed[8], waivers[8];
     size_t ncoupons_paid, ncoupons_owed, nwaivers;
-    int64_t messages_planned;         /* this cycle */
-    int64_t actions_applied;          /* this cycle */
+    int64_t messages_planned; /* this cycle */
+    int64_t actions_applied;  /* this cycle */
 };
 
 /* A profile's rating that means "at risk" (its breach band's label, or a worse one's: a
@@ -77,12 +77,12 @@ struct bl_digest_risk {
 };
 
 /* Reads the facts of cycle `cycle_id` at as_of, whose stock day (plan_line.as_of) is day
- * (prev_cycle_id/prev_as_of/prev_day 0 when there is no earlier cycle); horizon_days bounds the stock-outs ahead; risk names each
- * profile's at-risk rating. Caller owns f: release with bl_digest_facts_release. */
+ * (prev_cycle_id/prev_as_of/prev_day 0 when there is no earlier cycle); horizon_days bounds the
+ * stock-outs ahead; risk names each profile's at-risk rating. Caller owns f: release with
+ * bl_digest_facts_release. */
 int bl_store_digest_facts(struct bl_store *st, int64_t org, int64_t cycle_id, int64_t as_of,
-                          int64_t day, int64_t prev_cycle_id, int64_t prev_as_of,
-                          int64_t prev_day, int horizon_days,
-                          const struct bl_digest_risk *risk, size_t nrisk,
+                          int64_t day, int64_t prev_cycle_id, int64_t prev_as_of, int64_t prev_day,
+                          int horizon_days, const struct bl_digest_risk *risk, size_t nrisk,
                           struct bl_digest_facts *f, struct bl_diag *d) BL_MUST_CHECK;
 void bl_digest_facts_release(struct bl_digest_facts *f);
 

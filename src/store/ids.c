@@ -16,8 +16,8 @@ static bool plain_identifier(const char *t)
     return true;
 }
 
-int bl_store_next_ids(struct bl_store *s, int64_t org, const char *table, int64_t n,
-                      int64_t *first, struct bl_diag *d)
+int bl_store_next_ids(struct bl_store *s, int64_t org, const char *table, int64_t n, int64_t *first,
+                      struct bl_diag *d)
 {
     if (!plain_identifier(table) || n < 0)
         return bl_diag_set(d, BL_EINVAL, "id allocator: bad table '%s' or count %lld", table,

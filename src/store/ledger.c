@@ -36,9 +36,9 @@ static int known_keys(struct bl_store *st, int64_t org, const struct bl_ledger_e
     return rc;
 }
 
-static const char *const ledger_cols[] = {"org_id", "id",  "shop_id", "kind", "amount",
-                                          "currency", "balance", "ref", "idem", "note",
-                                          "as_of",  "at",  "cycle_id"};
+static const char *const ledger_cols[] = {"org_id",   "id",      "shop_id", "kind", "amount",
+                                          "currency", "balance", "ref",     "idem", "note",
+                                          "as_of",    "at",      "cycle_id"};
 
 int bl_store_ledger_add_each(struct bl_store *st, int64_t org, const struct bl_ledger_entry *e,
                              size_t n, bool *was_added, size_t *added, struct bl_diag *d)
@@ -94,14 +94,14 @@ int bl_store_ledger_add_each(struct bl_store *st, int64_t org, const struct bl_l
     return rc;
 }
 
-int bl_store_ledger_add(struct bl_store *st, int64_t org, const struct bl_ledger_entry *e,
-                        size_t n, size_t *added, struct bl_diag *d)
+int bl_store_ledger_add(struct bl_store *st, int64_t org, const struct bl_ledger_entry *e, size_t n,
+                        size_t *added, struct bl_diag *d)
 {
     return bl_store_ledger_add_each(st, org, e, n, NULL, added, d);
 }
 
-int bl_store_ledger_balance(struct bl_store *st, int64_t org, int64_t shop_id,
-                            int64_t *balance, struct bl_diag *d)
+int bl_store_ledger_balance(struct bl_store *st, int64_t org, int64_t shop_id, int64_t *balance,
+                            struct bl_diag *d)
 {
     struct bl_val q[2] = {bl_val_int(org), bl_val_int(shop_id)};
     return bl_store_query_int(st,
@@ -128,8 +128,8 @@ static int sum_row(void *vctx, const struct bl_row *row)
     return 0;
 }
 
-int bl_store_ledger_sums(struct bl_store *st, int64_t org, struct bl_ledger_sum **out,
-                         size_t *n, struct bl_diag *d)
+int bl_store_ledger_sums(struct bl_store *st, int64_t org, struct bl_ledger_sum **out, size_t *n,
+                         struct bl_diag *d)
 {
     *out = NULL;
     *n = 0;

@@ -24,13 +24,13 @@ struct bl_ledger_entry {
     const char *idem;     /* idempotency key, e.g. "coupon:<order id>" */
     const char *note;
     int64_t as_of, at;
-    int64_t cycle_id;     /* 0: outside a cycle */
+    int64_t cycle_id; /* 0: outside a cycle */
 };
 
 /* Appends the entries whose idempotency key is new, in order, with ids from the
  * allocator; *added (may be NULL) counts them. Runs inside the caller's transaction. */
-int bl_store_ledger_add(struct bl_store *st, int64_t org, const struct bl_ledger_entry *e,
-                        size_t n, size_t *added, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_ledger_add(struct bl_store *st, int64_t org, const struct bl_ledger_entry *e, size_t n,
+                        size_t *added, struct bl_diag *d) BL_MUST_CHECK;
 
 /* The same, saying for each entry whether it was added (was_added[i]: the caller's
  * array of n, or NULL). One query per 400 keys, one id reservation, one bulk insert. */
@@ -40,8 +40,8 @@ int bl_store_ledger_add_each(struct bl_store *st, int64_t org, const struct bl_l
 
 /* The shop's deposit balance in the shop's currency: the deposit plus every coupon and
  * top-up entry in that currency. */
-int bl_store_ledger_balance(struct bl_store *st, int64_t org, int64_t shop_id,
-                            int64_t *balance, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_ledger_balance(struct bl_store *st, int64_t org, int64_t shop_id, int64_t *balance,
+                            struct bl_diag *d) BL_MUST_CHECK;
 
 /* Per shop of org with entries: the sum of its coupon and top-up entries in the shop's
  * currency (the deposit's movements; add the shop's deposit for its balance). *out is
@@ -50,8 +50,8 @@ struct bl_ledger_sum {
     int64_t shop_id, sum;
 };
 
-int bl_store_ledger_sums(struct bl_store *st, int64_t org, struct bl_ledger_sum **out,
-                         size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_ledger_sums(struct bl_store *st, int64_t org, struct bl_ledger_sum **out, size_t *n,
+                         struct bl_diag *d) BL_MUST_CHECK;
 
 /* An entry as listed (strings in the caller's arena). */
 struct bl_ledger_listed {
@@ -66,7 +66,6 @@ struct bl_ledger_listed {
 
 /* The shop's entries by id. *out is malloc'd (bl_free), strings in a. */
 int bl_store_ledger_list(struct bl_store *st, int64_t org, int64_t shop_id, struct bl_arena *a,
-                         struct bl_ledger_listed **out, size_t *n,
-                         struct bl_diag *d) BL_MUST_CHECK;
+                         struct bl_ledger_listed **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
 
 #endif

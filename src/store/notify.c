@@ -18,10 +18,14 @@ int bl_store_notify_add(struct bl_store *st, int64_t org, const char *kind, cons
                         const char *sender, int64_t now, int64_t *id, struct bl_diag *d)
 {
     int rc = bl_store_begin(st, d);
-    struct bl_val p[9] = {bl_val_int(org),           bl_val_text(bl_str_c(kind)),
-                          bl_val_text(bl_str_c(address)), text_or_null(secret),
-                          bl_val_text(bl_str_c(locale)), text_or_null(smtp_url),
-                          text_or_null(sender),       bl_val_int(now),
+    struct bl_val p[9] = {bl_val_int(org),
+                          bl_val_text(bl_str_c(kind)),
+                          bl_val_text(bl_str_c(address)),
+                          text_or_null(secret),
+                          bl_val_text(bl_str_c(locale)),
+                          text_or_null(smtp_url),
+                          text_or_null(sender),
+                          bl_val_int(now),
                           bl_val_int(0)};
     int64_t have = 0;
     if (!rc)
@@ -52,8 +56,8 @@ int bl_store_notify_remove(struct bl_store *st, int64_t org, int64_t id, struct 
 {
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(id)};
     int64_t n = 0;
-    int rc = bl_store_exec(st, "DELETE FROM notify_target WHERE org_id = $1 AND id = $2", p, 2,
-                           &n, d);
+    int rc =
+        bl_store_exec(st, "DELETE FROM notify_target WHERE org_id = $1 AND id = $2", p, 2, &n, d);
     if (!rc && n == 0)
         rc = bl_diag_set(d, BL_ENOTFOUND, "no recipient %lld ('ballast notify list')",
                          (long long)id);
@@ -111,10 +115,14 @@ int bl_store_digest_record(struct bl_store *st, int64_t org, int64_t cycle_id, i
                            struct bl_diag *d)
 {
     int rc = bl_store_begin(st, d);
-    struct bl_val p[8] = {bl_val_int(org),      bl_val_text(bl_str_c(idem)),
-                          bl_val_text(bl_str_c(state)), text_or_null(error),
-                          bl_val_int(now),      bl_val_int(cycle_id),
-                          bl_val_int(target_id), bl_val_int(0)};
+    struct bl_val p[8] = {bl_val_int(org),
+                          bl_val_text(bl_str_c(idem)),
+                          bl_val_text(bl_str_c(state)),
+                          text_or_null(error),
+                          bl_val_int(now),
+                          bl_val_int(cycle_id),
+                          bl_val_int(target_id),
+                          bl_val_int(0)};
     int64_t changed = 0;
     if (!rc)
         rc = bl_store_exec(st,

@@ -33,9 +33,8 @@ static json_t *request(enum bl_chat_kind k, const char *url, const char *secret,
     bl_diag_clear(&d);
     bl_buf_init(u, 4096);
     bl_buf_init(&body, 4096);
-    BL_ASSERT_OK(bl_chat_request(k, url, bl_str_c(secret), bl_str_c(text), 1700000000, u, &body,
-                                 &d),
-                 &d);
+    BL_ASSERT_OK(
+        bl_chat_request(k, url, bl_str_c(secret), bl_str_c(text), 1700000000, u, &body, &d), &d);
     json_t *j = json_loadb(body.ptr, body.len, 0, NULL);
     bl_buf_release(&body);
     assert_non_null(j);
@@ -54,8 +53,8 @@ static void test_payloads(void **state)
 
     j = request(BL_CHAT_FEISHU, "http://h/feishu", "SECtest", "hello", &u);
     assert_string_equal(json_string_value(json_object_get(j, "msg_type")), "text");
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(j, "content"), "text")), "hello");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "content"), "text")),
+                        "hello");
     assert_string_equal(json_string_value(json_object_get(j, "timestamp")), "1700000000");
     assert_string_equal(json_string_value(json_object_get(j, "sign")),
                         "G7XpBpG8NgG02fJOAhX6FRAObIljmFoxVReo8I62pEk=");
@@ -70,8 +69,8 @@ static void test_payloads(void **state)
 
     j = request(BL_CHAT_DINGTALK, "http://h/robot/send?access_token=T", "SECtest", "hi", &u);
     assert_string_equal(json_string_value(json_object_get(j, "msgtype")), "text");
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(j, "text"), "content")), "hi");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "text"), "content")),
+                        "hi");
     assert_string_equal(bl_buf_cstr(&u),
                         "http://h/robot/send?access_token=T&timestamp=1700000000000"
                         "&sign=aZLLrriXgn05YbwaGR7knYsLeJADjr9NwLaNNKpxh4g%3D");
@@ -93,8 +92,8 @@ static void test_kinds(void **state)
     bl_diag_clear(&d);
     bl_buf_init(&u, 4096);
     bl_buf_init(&body, 4096);
-    assert_int_equal(bl_chat_request(BL_CHAT_SLACK, "http://h/", BL_STR(""), BL_STR("\xff\xfe"),
-                                     0, &u, &body, &d),
+    assert_int_equal(bl_chat_request(BL_CHAT_SLACK, "http://h/", BL_STR(""), BL_STR("\xff\xfe"), 0,
+                                     &u, &body, &d),
                      BL_EUTF8);
     bl_buf_release(&u);
     bl_buf_release(&body);

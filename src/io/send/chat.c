@@ -48,8 +48,7 @@ void bl_chat_feishu_sign(int64_t ts, struct bl_str secret, char out[64])
 void bl_chat_dingtalk_sign(int64_t ts_ms, struct bl_str secret, char out[64])
 {
     char msg[600];
-    int n = snprintf(msg, sizeof(msg), "%lld\n%.*s", (long long)ts_ms, (int)secret.len,
-                     secret.ptr);
+    int n = snprintf(msg, sizeof(msg), "%lld\n%.*s", (long long)ts_ms, (int)secret.len, secret.ptr);
     size_t len = n < 0 ? 0 : (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1;
     hmac_b64(secret, (struct bl_str){msg, len}, out);
 }
@@ -81,9 +80,8 @@ static int dump(json_t *j, struct bl_buf *body, struct bl_diag *d)
     return rc ? bl_diag_set(d, rc, "chat: message too large") : BL_OK;
 }
 
-int bl_chat_request(enum bl_chat_kind k, const char *url, struct bl_str secret,
-                    struct bl_str text, int64_t now, struct bl_buf *url_out,
-                    struct bl_buf *body, struct bl_diag *d)
+int bl_chat_request(enum bl_chat_kind k, const char *url, struct bl_str secret, struct bl_str text,
+                    int64_t now, struct bl_buf *url_out, struct bl_buf *body, struct bl_diag *d)
 {
     json_t *t = json_stringn(text.ptr, text.len);
     if (!t)
