@@ -46,6 +46,12 @@ int bl_app_orders_list(struct bl_store *st, int64_t org, const struct bl_app_ord
                        struct bl_app_orders_list_res *res, struct bl_diag *d)
 {
     memset(res, 0, sizeof(*res));
+    return bl_app_orders_each(st, org, req, list_row, res, d);
+}
+
+int bl_app_orders_each(struct bl_store *st, int64_t org, const struct bl_app_orders_list_req *req,
+                       bl_order_fn fn, void *ctx, struct bl_diag *d)
+{
     if (req->status) {
         bool known = false;
         for (const char *const *s = bl_app_order_statuses; *s; s++)
@@ -57,7 +63,7 @@ int bl_app_orders_list(struct bl_store *st, int64_t org, const struct bl_app_ord
     }
     struct bl_order_filter f = {req->shop, req->status, req->has_from, req->has_to,
                                 req->from, req->to,     req->limit};
-    int rc = bl_store_orders_list(st, org, &f, list_row, res, d);
+    int rc = bl_store_orders_list(st, org, &f, fn, ctx, d);
     if (rc == BL_ENOMEM && d && !d->code)
         bl_diag_set(d, rc, "out of memory listing orders");
     return rc;

@@ -39,6 +39,12 @@ int bl_app_orders_list(struct bl_store *st, int64_t org, const struct bl_app_ord
                        struct bl_app_orders_list_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_orders_list_res_release(struct bl_app_orders_list_res *res);
 
+/* The same orders, handed to fn one at a time as the store reads them (the row and its
+ * strings are valid during the call): a list of any length in constant memory. fn
+ * returns 0 to go on; anything else stops the list and is returned. */
+int bl_app_orders_each(struct bl_store *st, int64_t org, const struct bl_app_orders_list_req *req,
+                       bl_order_fn fn, void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+
 #define BL_APP_ORDERS_SHOW_MAX 64
 
 struct bl_app_orders_show_req {

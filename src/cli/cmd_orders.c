@@ -140,6 +140,18 @@ static int list_args(struct bl_cli *cli, int argc, char **argv, struct bl_app_or
     return 0;
 }
 
+struct each_ctx {
+    struct bl_out *o;
+    size_t n;
+};
+
+static int each_row(void *vctx, const struct bl_order_row *r)
+{
+    struct each_ctx *c = vctx;
+    c->n++;
+    return order_out(c->o, r);
+}
+
 static int orders_list(struct bl_cli *cli, int argc, char **argv)
 {
     struct bl_app_orders_list_req req;
@@ -149,18 +161,15 @@ static int orders_list(struct bl_cli *cli, int argc, char **argv)
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
         return 1;
-    struct bl_app_orders_list_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
-    int rc = bl_app_orders_list(st, org, &req, &res, &d);
-    bl_store_close(st);
     struct bl_out o;
     bl_out_begin(&o, cli, list_cols, NLIST);
-    for (size_t i = 0; !rc && i < res.n; i++)
-        rc = order_out(&o, &res.orders[i]);
+    struct each_ctx ec = {&o, 0};
+    int rc = bl_app_orders_each(st, org, &req, each_row, &ec, &d); /* streamed: any length */
+    bl_store_close(st);
     int rc2 = bl_out_end(&o);
-    size_t n = res.n;
-    bl_app_orders_list_res_release(&res);
+    size_t n = ec.n;
     if (rc || rc2) {
         if (!d.code)
             bl_diag_set(&d, rc ? rc : rc2, "%s", bl_strerror(rc ? rc : rc2));
