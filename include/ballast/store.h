@@ -86,6 +86,9 @@ int bl_store_latest_version(void);
 int bl_store_begin(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
 int bl_store_commit(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
 int bl_store_rollback(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
+/* Ends the transaction the caller's work came to rc in: commits when rc is 0, else rolls
+ * back (quietly: d keeps the error that made it fail). Returns rc, or commit's error. */
+int bl_store_end(struct bl_store *s, int rc, struct bl_diag *d) BL_MUST_CHECK;
 
 /* Runs SQL with parameters, ignoring any result rows. *changes (may be NULL)
  * receives the number of rows inserted/updated/deleted. One statement per call. */

@@ -86,14 +86,9 @@ static int save(struct bl__arun *r, const struct bl_shop_result *sr, int64_t now
                                              rows, n, now, cycle_id, d);
         *stored += rc ? 0 : n;
     }
-    if (!rc)
-        rc = bl_store_commit(r->st, d);
-    if (rc) {
-        struct bl_diag ignore;
-        if (bl_store_rollback(r->st, &ignore)) {
-        }
+    rc = bl_store_end(r->st, rc, d);
+    if (rc)
         *stored = 0;
-    }
     bl_free(rows);
     return rc;
 }

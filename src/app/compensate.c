@@ -190,12 +190,8 @@ static int write_rows(struct bl_store *st, int64_t org, const struct bl_coupon_r
         rc = bl_store_ledger_add(st, org, le, nl, &res->ledger_added, d);
     if (!rc)
         rc = bl_store_coupon_alert_add(st, org, al, na, &res->alerts_added, d);
-    if (!rc)
-        rc = bl_store_commit(st, d);
+    rc = bl_store_end(st, rc, d);
     if (rc) {
-        struct bl_diag ignore;
-        if (bl_store_rollback(st, &ignore)) {
-        }
         res->ledger_added = res->alerts_added = 0;
         if (rc == BL_EEXISTS)
             bl_diag_set(d, rc,

@@ -6,13 +6,6 @@
 
 #include "ballast/import.h"
 
-static void rollback_quietly(struct bl_store *st)
-{
-    struct bl_diag ignore;
-    if (bl_store_rollback(st, &ignore) != BL_OK)
-        return; /* the connection is gone; closing it discards the transaction */
-}
-
 int bl_app_init(struct bl_store *st, const struct bl_app_init_req *req, struct bl_app_init_res *res,
                 struct bl_diag *d)
 {
@@ -28,10 +21,7 @@ int bl_app_init(struct bl_store *st, const struct bl_app_init_req *req, struct b
     rc = bl_store_begin(st, d);
     if (!rc)
         rc = bl_store_org_add(st, name, &res->org_id, &res->org_created, d);
-    if (!rc)
-        rc = bl_store_commit(st, d);
-    if (rc)
-        rollback_quietly(st);
+    rc = bl_store_end(st, rc, d);
     return rc;
 }
 

@@ -7,13 +7,6 @@
 #include "ballast/region.h"
 #include "ballast/time.h"
 
-static void rollback_quietly(struct bl_store *st)
-{
-    struct bl_diag ignore;
-    if (bl_store_rollback(st, &ignore) != BL_OK)
-        return; /* the connection is gone; closing it discards the transaction */
-}
-
 /* Says why in d, about field; evaluates to code. */
 #define REFUSE(d, field, code, ...)                                                                \
     (bl_diag_at((d), NULL, 0, (field)), bl_diag_set((d), (code), __VA_ARGS__))
@@ -95,12 +88,9 @@ int bl_app_disruption_declare(struct bl_store *st, int64_t org,
         rc = declare_refs(st, org, req, res, d);
     if (!rc)
         rc = bl_store_disruption_add(st, org, &r, &res->id, d);
-    if (!rc)
-        rc = bl_store_commit(st, d);
-    if (rc) {
-        rollback_quietly(st);
+    rc = bl_store_end(st, rc, d);
+    if (rc)
         res->id = 0;
-    }
     return rc;
 }
 
@@ -175,11 +165,8 @@ int bl_app_disruption_lift(struct bl_store *st, int64_t org,
         res->reason = BL_APP_DIS_CHANGED;
         rc = REFUSE(d, "id", BL_ECONFLICT, "disruption %lld changed meanwhile", (long long)req->id);
     }
-    if (!rc)
-        rc = bl_store_commit(st, d);
-    if (rc) {
-        rollback_quietly(st);
-    } else {
+    rc = bl_store_end(st, rc, d);
+    if (!rc) {
         res->lifted_at = req->at;
         res->ended_before = req->at >= c.r.ends_at;
     }
@@ -245,10 +232,7 @@ int bl_app_disruption_edit(struct bl_store *st, int64_t org,
         res->reason = BL_APP_DIS_CHANGED;
         rc = REFUSE(d, "id", BL_ECONFLICT, "disruption %lld changed meanwhile", (long long)req->id);
     }
-    if (!rc)
-        rc = bl_store_commit(st, d);
-    if (rc)
-        rollback_quietly(st);
+    rc = bl_store_end(st, rc, d);
     bl_buf_release(&c.note);
     return rc;
 }

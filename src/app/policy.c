@@ -176,13 +176,7 @@ int bl_app_route_policy_import(struct bl_store *st, int64_t org, const char *pat
     }
     if (!rc && more < 0)
         rc = more;
-    if (!rc)
-        rc = bl_store_commit(st, d);
-    if (rc) {
-        struct bl_diag ignore;
-        if (bl_store_rollback(st, &ignore)) {
-        }
-    }
+    rc = bl_store_end(st, rc, d);
     bl_free(rec);
     bl_csv_close(csv);
     return rc;

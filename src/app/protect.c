@@ -4,13 +4,6 @@
 #include "app/disruption.h"
 #include "store/org.h"
 
-static void rollback_quietly(struct bl_store *st)
-{
-    struct bl_diag ignore;
-    if (bl_store_rollback(st, &ignore) != BL_OK)
-        return; /* the connection is gone; closing it discards the transaction */
-}
-
 static int unknown_shop(const char *shop, enum bl_app_dis_reason *reason, struct bl_diag *d)
 {
     *reason = BL_APP_DIS_UNKNOWN_SHOP;
@@ -50,12 +43,9 @@ int bl_app_protect(struct bl_store *st, int64_t org, const struct bl_app_protect
     }
     if (!rc)
         rc = bl_store_protection_add(st, org, &p, &res->id, d);
-    if (!rc)
-        rc = bl_store_commit(st, d);
-    if (rc) {
-        rollback_quietly(st);
+    rc = bl_store_end(st, rc, d);
+    if (rc)
         res->id = 0;
-    }
     return rc;
 }
 

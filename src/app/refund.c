@@ -170,13 +170,7 @@ static int record(struct bl_store *st, int64_t org, const struct bl_app_refund_r
     int rc = bl_store_begin(st, d);
     if (!rc)
         rc = bl_store_refund_add(st, org, &f, &added, d);
-    if (!rc)
-        rc = bl_store_commit(st, d);
-    if (rc) {
-        struct bl_diag ignore;
-        if (bl_store_rollback(st, &ignore)) {
-        }
-    }
+    rc = bl_store_end(st, rc, d);
     r->state = added ? BL_APP_REFUND_NEW : BL_APP_REFUND_BEFORE;
     return rc;
 }

@@ -129,15 +129,9 @@ static int claim(struct bl_store *st, int64_t org, const struct bl_app_sla_req *
         rc = bl_store_ledger_add_each(st, org, e, ne, added, &n_added, d);
     for (size_t i = 0; !rc && i < ne; i++)
         res->c[at[i]].state = added[i] ? BL_APP_SLA_NEW : BL_APP_SLA_BEFORE;
-    if (!rc) {
+    rc = bl_store_end(st, rc, d);
+    if (!rc)
         res->added += n_added;
-        rc = bl_store_commit(st, d);
-    }
-    if (rc) {
-        struct bl_diag ignore;
-        if (bl_store_rollback(st, &ignore)) {
-        }
-    }
     bl_map_release(&seen);
     bl_arena_release(&a);
     return rc;

@@ -1,22 +1,6 @@
 /* cycle.c - the daily cycle's records (cycle.h). */
 #include "store/cycle.h"
 
-static void rollback_quietly(struct bl_store *st)
-{
-    struct bl_diag ignore;
-    if (bl_store_rollback(st, &ignore)) {
-    }
-}
-
-static int end_tx(struct bl_store *st, int rc, struct bl_diag *d)
-{
-    if (!rc)
-        rc = bl_store_commit(st, d);
-    if (rc)
-        rollback_quietly(st);
-    return rc;
-}
-
 struct running_ctx {
     bl_cycle_alive_fn alive;
     void *ctx;
@@ -85,7 +69,7 @@ int bl_store_cycle_begin(struct bl_store *st, int64_t org, int64_t as_of, int64_
                            "UPDATE cycle SET state = 'running', error = NULL, finished_at = NULL,"
                            " runner = $3 WHERE org_id = $1 AND id = $2",
                            q, 3, NULL, d);
-        return end_tx(st, rc, d);
+        return bl_store_end(st, rc, d);
     }
     if (!rc)
         rc = bl_store_next_ids(st, org, "cycle", 1, id, d);
@@ -96,7 +80,7 @@ int bl_store_cycle_begin(struct bl_store *st, int64_t org, int64_t as_of, int64_
                            " started_at, day, runner) VALUES ($1, $3, $2, 'running', 0, $4, $5,"
                            " $6, $7)",
                            p, 7, NULL, d);
-    return end_tx(st, rc, d);
+    return bl_store_end(st, rc, d);
 }
 
 int bl_store_cycle_when(struct bl_store *st, int64_t org, int64_t id, int64_t *as_of, int64_t *day,
@@ -147,7 +131,7 @@ int bl_store_cycle_step_put(struct bl_store *st, int64_t org, int64_t id, int64_
                            "INSERT INTO cycle_step (org_id, cycle_id, seq, step, state, started_at,"
                            " ms, counts, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                            p, 9, NULL, d);
-    return end_tx(st, rc, d);
+    return bl_store_end(st, rc, d);
 }
 
 int bl_store_cycle_finish(struct bl_store *st, int64_t org, int64_t id, const char *state,
@@ -167,7 +151,7 @@ int bl_store_cycle_finish(struct bl_store *st, int64_t org, int64_t id, const ch
                            "UPDATE cycle SET state = $3, finished_at = $4, ms = $5, summary = $6,"
                            " error = $7 WHERE org_id = $1 AND id = $2",
                            p, 7, NULL, d);
-    return end_tx(st, rc, d);
+    return bl_store_end(st, rc, d);
 }
 
 #define CYCLE_COLS                                                                                 \

@@ -1,13 +1,6 @@
 /* notify.c - the digest's recipients and deliveries (notify.h). */
 #include "store/notify.h"
 
-static void rollback_quietly(struct bl_store *st)
-{
-    struct bl_diag ignore;
-    if (bl_store_rollback(st, &ignore)) {
-    }
-}
-
 static struct bl_val text_or_null(const char *s)
 {
     return s && s[0] ? bl_val_text(bl_str_c(s)) : bl_val_null();
@@ -45,10 +38,7 @@ int bl_store_notify_add(struct bl_store *st, int64_t org, const char *kind, cons
                            " smtp_url, sender, created_at)"
                            " VALUES ($1, $9, $2, $3, $4, $5, $6, $7, $8)",
                            p, 9, NULL, d);
-    if (!rc)
-        rc = bl_store_commit(st, d);
-    if (rc)
-        rollback_quietly(st);
+    rc = bl_store_end(st, rc, d);
     return rc;
 }
 
@@ -140,9 +130,6 @@ int bl_store_digest_record(struct bl_store *st, int64_t org, int64_t cycle_id, i
                                " VALUES ($1, $8, $6, $7, $2, $3, 1, $4, $5)",
                                p, 8, NULL, d);
     }
-    if (!rc)
-        rc = bl_store_commit(st, d);
-    if (rc)
-        rollback_quietly(st);
+    rc = bl_store_end(st, rc, d);
     return rc;
 }

@@ -590,6 +590,20 @@ int bl_inserter_flush(struct bl_inserter *ins, struct bl_diag *d)
     return rc;
 }
 
+int bl_store_end(struct bl_store *s, int rc, struct bl_diag *d)
+{
+    if (!rc)
+        rc = bl_store_commit(s, d);
+    if (rc) {
+        struct bl_diag ignore;
+        bl_diag_clear(&ignore);
+        if (bl_store_rollback(s, &ignore)) {
+            /* the first error is the one to report */
+        }
+    }
+    return rc;
+}
+
 int bl_inserter_end(struct bl_inserter *ins, int rc, struct bl_diag *d)
 {
     if (!ins)
