@@ -119,8 +119,8 @@ static int claim(struct bl_store *st, int64_t org, const struct bl_app_sla_req *
         char *kn = bl_arena_strndup(&a, note, strlen(note));
         if (!rc && (!ki || !kn))
             rc = bl_diag_set(d, BL_ENOMEM, "sla: out of memory");
-        e[ne] = (struct bl_ledger_entry){x->shop_id, "sla_waiver", x->freight, x->currency,
-                                         balance,    x->order,     ki,        kn,
+        e[ne] = (struct bl_ledger_entry){x->shop_id, "sla_waiver", x->freight,   x->currency,
+                                         balance,    x->order,     ki,           kn,
                                          req->as_of, now,          req->cycle_id};
         at[ne++] = k;
     }

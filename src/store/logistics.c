@@ -1,49 +1,21 @@
 /* logistics.c - the logistics tables, typed (logistics.h). */
 #include <string.h>
 
-#include "store/logistics.h"
-
-/* Text of a column, "" for NULL. Both backends hand out NUL-terminated text
- * (sqlite3_column_text, PQgetvalue), valid during the row callback. */
-static const char *col(const struct bl_row *r, size_t c)
-{
-    if (bl_row_isnull(r, c))
-        return "";
-    const char *p = bl_row_text(r, c).ptr;
-    return p ? p : "";
-}
+#include "store/logistics_impl.h"
 
 /* Text of a column, NULL for NULL. */
 static const char *coln(const struct bl_row *r, size_t c)
 {
-    return bl_row_isnull(r, c) ? NULL : col(r, c);
-}
-
-/* The caller's typed callback, called back through the right type by each row adapter. */
-struct tramp {
-    void (*fn)(void);
-    void *ctx;
-};
-#define TRAMP(f, c)                                                                                \
-    (struct tramp)                                                                                 \
-    {                                                                                              \
-        (void (*)(void))(f), (c)                                                                   \
-    }
-#define CALL(t, type, arg) (((int (*)(void *, const type *))(t)->fn)((t)->ctx, (arg)))
-
-static int query(struct bl_store *st, const char *sql, const struct bl_val *p, size_t n,
-                 bl_row_fn row, struct tramp t, struct bl_diag *d)
-{
-    return bl_store_query(st, sql, p, n, row, &t, d);
+    return bl_row_isnull(r, c) ? NULL : bl__lg_col(r, c);
 }
 
 /* ---------------------------------------------------------------- calendar */
 
 static int closure_row(void *ctx, const struct bl_row *r)
 {
-    struct bl_store_closure c = {col(r, 0), bl_row_int(r, 1), bl_row_int(r, 2),
+    struct bl_store_closure c = {bl__lg_col(r, 0), bl_row_int(r, 1), bl_row_int(r, 2),
                                  (uint8_t)(bl_row_int(r, 3) & 0x7f)};
-    return CALL((struct tramp *)ctx, struct bl_store_closure, &c);
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_closure, &c);
 }
 
 int bl_store_calendar_each(struct bl_store *st, int64_t org,
@@ -51,17 +23,17 @@ int bl_store_calendar_each(struct bl_store *st, int64_t org,
                            struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    return query(st,
-                 "SELECT calendar, date_from, date_to, weekend FROM calendar_closure "
-                 "WHERE org_id = $1 ORDER BY calendar, id",
-                 &p, 1, closure_row, TRAMP(fn, ctx), d);
+    return bl__lg_query(st,
+                        "SELECT calendar, date_from, date_to, weekend FROM calendar_closure "
+                        "WHERE org_id = $1 ORDER BY calendar, id",
+                        &p, 1, closure_row, BL__LG_TRAMP(fn, ctx), d);
 }
 
 static int cal_sum_row(void *ctx, const struct bl_row *r)
 {
-    struct bl_store_calendar_sum c = {col(r, 0), (uint8_t)(bl_row_int(r, 1) & 0x7f),
+    struct bl_store_calendar_sum c = {bl__lg_col(r, 0), (uint8_t)(bl_row_int(r, 1) & 0x7f),
                                       bl_row_int(r, 2), bl_row_int(r, 3), bl_row_int(r, 4)};
-    return CALL((struct tramp *)ctx, struct bl_store_calendar_sum, &c);
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_calendar_sum, &c);
 }
 
 int bl_store_calendar_list(struct bl_store *st, int64_t org,
@@ -69,13 +41,13 @@ int bl_store_calendar_list(struct bl_store *st, int64_t org,
                            struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    return query(st,
-                 "SELECT calendar, (SELECT k.weekend FROM calendar_closure k WHERE"
-                 " k.org_id = c.org_id AND k.calendar = c.calendar ORDER BY k.id DESC"
-                 " LIMIT 1), COUNT(*), MIN(date_from), MAX(date_to)"
-                 " FROM calendar_closure c WHERE org_id = $1"
-                 " GROUP BY org_id, calendar ORDER BY calendar",
-                 &p, 1, cal_sum_row, TRAMP(fn, ctx), d);
+    return bl__lg_query(st,
+                        "SELECT calendar, (SELECT k.weekend FROM calendar_closure k WHERE"
+                        " k.org_id = c.org_id AND k.calendar = c.calendar ORDER BY k.id DESC"
+                        " LIMIT 1), COUNT(*), MIN(date_from), MAX(date_to)"
+                        " FROM calendar_closure c WHERE org_id = $1"
+                        " GROUP BY org_id, calendar ORDER BY calendar",
+                        &p, 1, cal_sum_row, BL__LG_TRAMP(fn, ctx), d);
 }
 
 /* ---------------------------------------------------------------- channel */
@@ -87,23 +59,23 @@ int bl_store_calendar_list(struct bl_store *st, int64_t org,
 static int channel_row(void *ctx, const struct bl_row *r)
 {
     struct bl_store_channel c = {bl_row_int(r, 0),
-                                 col(r, 1),
-                                 col(r, 2),
-                                 col(r, 3),
-                                 col(r, 4),
+                                 bl__lg_col(r, 1),
+                                 bl__lg_col(r, 2),
+                                 bl__lg_col(r, 3),
+                                 bl__lg_col(r, 4),
                                  bl_row_int(r, 5),
                                  bl_row_int(r, 6),
                                  !bl_row_isnull(r, 7),
                                  bl_row_int(r, 7),
                                  coln(r, 8),
-                                 col(r, 9),
+                                 bl__lg_col(r, 9),
                                  coln(r, 10),
                                  coln(r, 11),
-                                 col(r, 12),
+                                 bl__lg_col(r, 12),
                                  bl_row_int(r, 13),
                                  bl_row_ncols(r) > 14 ? bl_row_int(r, 14) : 0,
                                  bl_row_ncols(r) > 15 ? bl_row_int(r, 15) : 0};
-    return CALL((struct tramp *)ctx, struct bl_store_channel, &c);
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_channel, &c);
 }
 
 int bl_store_channel_each(struct bl_store *st, int64_t org,
@@ -111,8 +83,9 @@ int bl_store_channel_each(struct bl_store *st, int64_t org,
                           struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    return query(st, "SELECT " CHANNEL_COLS " FROM channel c WHERE c.org_id = $1 ORDER BY c.id", &p,
-                 1, channel_row, TRAMP(fn, ctx), d);
+    return bl__lg_query(st,
+                        "SELECT " CHANNEL_COLS " FROM channel c WHERE c.org_id = $1 ORDER BY c.id",
+                        &p, 1, channel_row, BL__LG_TRAMP(fn, ctx), d);
 }
 
 int bl_store_channel_list(struct bl_store *st, int64_t org,
@@ -120,21 +93,23 @@ int bl_store_channel_list(struct bl_store *st, int64_t org,
                           struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    return query(st,
-                 "SELECT " CHANNEL_COLS ","
-                 " (SELECT COUNT(DISTINCT r.origin || ' ' || r.destination) FROM channel_rate r"
-                 "  WHERE r.org_id = c.org_id AND r.channel_id = c.id),"
-                 " (SELECT COUNT(*) FROM channel_rate r WHERE r.org_id = c.org_id AND"
-                 "  r.channel_id = c.id)"
-                 " FROM channel c WHERE c.org_id = $1 ORDER BY c.tier, c.ext_id",
-                 &p, 1, channel_row, TRAMP(fn, ctx), d);
+    return bl__lg_query(
+        st,
+        "SELECT " CHANNEL_COLS ","
+        " (SELECT COUNT(DISTINCT r.origin || ' ' || r.destination) FROM channel_rate r"
+        "  WHERE r.org_id = c.org_id AND r.channel_id = c.id),"
+        " (SELECT COUNT(*) FROM channel_rate r WHERE r.org_id = c.org_id AND"
+        "  r.channel_id = c.id)"
+        " FROM channel c WHERE c.org_id = $1 ORDER BY c.tier, c.ext_id",
+        &p, 1, channel_row, BL__LG_TRAMP(fn, ctx), d);
 }
 
 static int rate_row(void *ctx, const struct bl_row *r)
 {
-    struct bl_store_rate x = {bl_row_int(r, 0), col(r, 1),        col(r, 2),       bl_row_int(r, 3),
-                              bl_row_int(r, 4), bl_row_int(r, 5), bl_row_int(r, 6)};
-    return CALL((struct tramp *)ctx, struct bl_store_rate, &x);
+    struct bl_store_rate x = {bl_row_int(r, 0), bl__lg_col(r, 1), bl__lg_col(r, 2),
+                              bl_row_int(r, 3), bl_row_int(r, 4), bl_row_int(r, 5),
+                              bl_row_int(r, 6)};
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_rate, &x);
 }
 
 int bl_store_channel_rates(struct bl_store *st, int64_t org,
@@ -142,18 +117,18 @@ int bl_store_channel_rates(struct bl_store *st, int64_t org,
                            struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    return query(st,
-                 "SELECT channel_id, origin, destination, min_g, max_g, base, per_kg "
-                 "FROM channel_rate WHERE org_id = $1 ORDER BY channel_id, line_no",
-                 &p, 1, rate_row, TRAMP(fn, ctx), d);
+    return bl__lg_query(st,
+                        "SELECT channel_id, origin, destination, min_g, max_g, base, per_kg "
+                        "FROM channel_rate WHERE org_id = $1 ORDER BY channel_id, line_no",
+                        &p, 1, rate_row, BL__LG_TRAMP(fn, ctx), d);
 }
 
 typedef int (*lane_fn)(void *ctx, const char *origin, const char *destination);
 
 static int lane_row(void *ctx, const struct bl_row *r)
 {
-    struct tramp *t = ctx;
-    return ((lane_fn)t->fn)(t->ctx, col(r, 0), col(r, 1));
+    struct bl__lg_tramp *t = ctx;
+    return ((lane_fn)t->fn)(t->ctx, bl__lg_col(r, 0), bl__lg_col(r, 1));
 }
 
 int bl_store_channel_lanes(struct bl_store *st, int64_t org,
@@ -161,19 +136,19 @@ int bl_store_channel_lanes(struct bl_store *st, int64_t org,
                            void *ctx, struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    return query(st,
-                 "SELECT DISTINCT origin, destination FROM channel_rate WHERE"
-                 " org_id = $1 ORDER BY destination, origin",
-                 &p, 1, lane_row, TRAMP(fn, ctx), d);
+    return bl__lg_query(st,
+                        "SELECT DISTINCT origin, destination FROM channel_rate WHERE"
+                        " org_id = $1 ORDER BY destination, origin",
+                        &p, 1, lane_row, BL__LG_TRAMP(fn, ctx), d);
 }
 
 /* ---------------------------------------------------------------- shop_policy */
 
 static int policy_row(void *ctx, const struct bl_row *r)
 {
-    struct bl_store_shop_policy p = {bl_row_int(r, 0),     col(r, 1),       col(r, 2), col(r, 3),
-                                     !bl_row_isnull(r, 4), bl_row_int(r, 4)};
-    return CALL((struct tramp *)ctx, struct bl_store_shop_policy, &p);
+    struct bl_store_shop_policy p = {bl_row_int(r, 0), bl__lg_col(r, 1),     bl__lg_col(r, 2),
+                                     bl__lg_col(r, 3), !bl_row_isnull(r, 4), bl_row_int(r, 4)};
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_shop_policy, &p);
 }
 
 #define POLICY_SQL                                                                                 \
@@ -185,8 +160,8 @@ int bl_store_shop_policy_list(struct bl_store *st, int64_t org,
                               struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    return query(st, POLICY_SQL " WHERE s.org_id = $1 ORDER BY s.ext_id", &p, 1, policy_row,
-                 TRAMP(fn, ctx), d);
+    return bl__lg_query(st, POLICY_SQL " WHERE s.org_id = $1 ORDER BY s.ext_id", &p, 1, policy_row,
+                        BL__LG_TRAMP(fn, ctx), d);
 }
 
 struct policy_copy {
@@ -219,8 +194,8 @@ int bl_store_shop_policy_get(struct bl_store *st, int64_t org, const char *shop,
 {
     struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(shop))};
     struct policy_copy c = {out, buf, cap, false};
-    int rc = query(st, POLICY_SQL " WHERE s.org_id = $1 AND s.ext_id = $2", p, 2, policy_row,
-                   TRAMP(policy_copy_row, &c), d);
+    int rc = bl__lg_query(st, POLICY_SQL " WHERE s.org_id = $1 AND s.ext_id = $2", p, 2, policy_row,
+                          BL__LG_TRAMP(policy_copy_row, &c), d);
     if (rc == 1)
         rc = BL_OK;
     if (!rc && !c.found)
@@ -254,7 +229,7 @@ struct text_out {
 static int first_text_row(void *ctx, const struct bl_row *r)
 {
     struct text_out *t = ctx;
-    const char *s = col(r, 0);
+    const char *s = bl__lg_col(r, 0);
     size_t n = strlen(s);
     if (n >= t->cap)
         return BL_ETOOBIG;

@@ -2,37 +2,11 @@
  * disruptions, and the refund decisions (logistics.h). */
 #include <string.h>
 
-#include "store/logistics.h"
-
-/* As in logistics.c: NUL-terminated text of a column, "" for NULL. */
-static const char *col(const struct bl_row *r, size_t c)
-{
-    if (bl_row_isnull(r, c))
-        return "";
-    const char *p = bl_row_text(r, c).ptr;
-    return p ? p : "";
-}
+#include "store/logistics_impl.h"
 
 static int64_t opt_time(const struct bl_row *r, size_t c)
 {
     return bl_row_isnull(r, c) ? BL_STORE_NO_TIME : bl_row_int(r, c);
-}
-
-struct tramp {
-    void (*fn)(void);
-    void *ctx;
-};
-#define TRAMP(f, c)                                                                                \
-    (struct tramp)                                                                                 \
-    {                                                                                              \
-        (void (*)(void))(f), (c)                                                                   \
-    }
-#define CALL(t, type, arg) (((int (*)(void *, const type *))(t)->fn)((t)->ctx, (arg)))
-
-static int query(struct bl_store *st, const char *sql, const struct bl_val *p, size_t n,
-                 bl_row_fn row, struct tramp t, struct bl_diag *d)
-{
-    return bl_store_query(st, sql, p, n, row, &t, d);
 }
 
 /* An order's weight in grams (the sum over its lines of qty x the SKU's weight; 0
@@ -49,30 +23,30 @@ static int refund_order_row(void *ctx, const struct bl_row *r)
     struct bl_store_refund_order o = {
         .id = bl_row_int(r, 0),
         .shop_id = bl_row_int(r, 1),
-        .ext_id = col(r, 2),
-        .shop = col(r, 3),
-        .ship_from = col(r, 4),
-        .ship_to = col(r, 5),
+        .ext_id = bl__lg_col(r, 2),
+        .shop = bl__lg_col(r, 3),
+        .ship_from = bl__lg_col(r, 4),
+        .ship_to = bl__lg_col(r, 5),
         .placed = bl_row_int(r, 6),
         .shipped = opt_time(r, 7),
         .picked = opt_time(r, 8),
         .delivered = opt_time(r, 9),
         .cancelled = opt_time(r, 10),
         .amount = bl_row_int(r, 11),
-        .currency = col(r, 12),
+        .currency = bl__lg_col(r, 12),
         .weight_g = bl_row_int(r, 13),
         .has_share = !bl_row_isnull(r, 14),
         .share_bp = bl_row_int(r, 14),
         .decided = !bl_row_isnull(r, 15),
-        .decision = col(r, 15),
+        .decision = bl__lg_col(r, 15),
         .refund = bl_row_int(r, 16),
-        .warehouse = col(r, 17),
+        .warehouse = bl__lg_col(r, 17),
         .has_return_cost = !bl_row_isnull(r, 18),
         .return_cost = bl_row_int(r, 18),
         .threshold = bl_row_int(r, 19),
-        .note = col(r, 20),
+        .note = bl__lg_col(r, 20),
     };
-    return CALL((struct tramp *)ctx, struct bl_store_refund_order, &o);
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_refund_order, &o);
 }
 
 int bl_store_refund_orders(struct bl_store *st, int64_t org, const char *order, const char *shop,
@@ -81,7 +55,7 @@ int bl_store_refund_orders(struct bl_store *st, int64_t org, const char *order, 
 {
     struct bl_val p[3] = {bl_val_int(org), bl_val_text(bl_str_c(order)),
                           bl_val_text(bl_str_c(shop ? shop : ""))};
-    return query(
+    return bl__lg_query(
         st,
         "SELECT o.id, o.shop_id, o.ext_id, s.ext_id, COALESCE(o.ship_from, s.ship_from, ''),"
         " COALESCE(o.ship_to, ''), o.placed_at, o.shipped_at, o.picked_up_at, o.delivered_at,"
@@ -92,7 +66,7 @@ int bl_store_refund_orders(struct bl_store *st, int64_t org, const char *order, 
         " LEFT JOIN refund f ON f.org_id = o.org_id AND f.order_id = o.id"
         " WHERE o.org_id = $1 AND o.ext_id = $2 AND ($3 = '' OR s.ext_id = $3)"
         " ORDER BY s.ext_id",
-        p, 3, refund_order_row, TRAMP(fn, ctx), d);
+        p, 3, refund_order_row, BL__LG_TRAMP(fn, ctx), d);
 }
 
 int bl_store_refund_add(struct bl_store *st, int64_t org, const struct bl_store_refund *r,
@@ -140,8 +114,8 @@ int bl_store_refund_add(struct bl_store *st, int64_t org, const struct bl_store_
 
 static int wh_row(void *ctx, const struct bl_row *r)
 {
-    struct bl_store_lg_warehouse w = {col(r, 0), col(r, 1)};
-    return CALL((struct tramp *)ctx, struct bl_store_lg_warehouse, &w);
+    struct bl_store_lg_warehouse w = {bl__lg_col(r, 0), bl__lg_col(r, 1)};
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_lg_warehouse, &w);
 }
 
 int bl_store_lg_overseas(struct bl_store *st, int64_t org,
@@ -149,10 +123,10 @@ int bl_store_lg_overseas(struct bl_store *st, int64_t org,
                          struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    return query(st,
-                 "SELECT ext_id, region FROM warehouse WHERE org_id = $1 AND"
-                 " kind = 'overseas' ORDER BY ext_id",
-                 &p, 1, wh_row, TRAMP(fn, ctx), d);
+    return bl__lg_query(st,
+                        "SELECT ext_id, region FROM warehouse WHERE org_id = $1 AND"
+                        " kind = 'overseas' ORDER BY ext_id",
+                        &p, 1, wh_row, BL__LG_TRAMP(fn, ctx), d);
 }
 
 static int dis_row(void *ctx, const struct bl_row *r)
@@ -160,9 +134,10 @@ static int dis_row(void *ctx, const struct bl_row *r)
     int64_t ends = bl_row_int(r, 7);
     if (!bl_row_isnull(r, 8) && bl_row_int(r, 8) < ends)
         ends = bl_row_int(r, 8); /* lifted early */
-    struct bl_store_lg_disruption x = {col(r, 0), col(r, 1), col(r, 2),        col(r, 3),
-                                       col(r, 4), col(r, 5), bl_row_int(r, 6), ends};
-    return CALL((struct tramp *)ctx, struct bl_store_lg_disruption, &x);
+    struct bl_store_lg_disruption x = {
+        bl__lg_col(r, 0), bl__lg_col(r, 1), bl__lg_col(r, 2), bl__lg_col(r, 3),
+        bl__lg_col(r, 4), bl__lg_col(r, 5), bl_row_int(r, 6), ends};
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_lg_disruption, &x);
 }
 
 int bl_store_lg_disruptions(struct bl_store *st, int64_t org,
@@ -170,14 +145,14 @@ int bl_store_lg_disruptions(struct bl_store *st, int64_t org,
                             struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    return query(st,
-                 "SELECT ext_id, kind, region, scope, channel, supplier, starts_at, "
-                 "ends_at, lifted_at FROM disruption WHERE org_id = $1 ORDER BY id",
-                 &p, 1, dis_row, TRAMP(fn, ctx), d);
+    return bl__lg_query(st,
+                        "SELECT ext_id, kind, region, scope, channel, supplier, starts_at, "
+                        "ends_at, lifted_at FROM disruption WHERE org_id = $1 ORDER BY id",
+                        &p, 1, dis_row, BL__LG_TRAMP(fn, ctx), d);
 }
 
 struct open_ctx {
-    struct tramp t;
+    struct bl__lg_tramp t;
     const char *only;
 };
 
@@ -186,18 +161,18 @@ static int open_row(void *ctx, const struct bl_row *r)
     struct open_ctx *c = ctx;
     if (c->only && !bl_str_eq_c(bl_row_text(r, 0), c->only))
         return 0;
-    struct bl_store_lg_open_order o = {
-        col(r, 0),        col(r, 1),       col(r, 2),        col(r, 3),
-        col(r, 6),        col(r, 8),       bl_row_int(r, 4), !bl_row_isnull(r, 5),
-        bl_row_int(r, 5), bl_row_int(r, 7)};
-    return CALL(&c->t, struct bl_store_lg_open_order, &o);
+    struct bl_store_lg_open_order o = {bl__lg_col(r, 0), bl__lg_col(r, 1),     bl__lg_col(r, 2),
+                                       bl__lg_col(r, 3), bl__lg_col(r, 6),     bl__lg_col(r, 8),
+                                       bl_row_int(r, 4), !bl_row_isnull(r, 5), bl_row_int(r, 5),
+                                       bl_row_int(r, 7)};
+    return BL__LG_CALL(&c->t, struct bl_store_lg_open_order, &o);
 }
 
 int bl_store_lg_open_orders(struct bl_store *st, int64_t org, int64_t as_of, const char *only,
                             int (*fn)(void *ctx, const struct bl_store_lg_open_order *o), void *ctx,
                             struct bl_diag *d)
 {
-    struct open_ctx c = {TRAMP(fn, ctx), only};
+    struct open_ctx c = {BL__LG_TRAMP(fn, ctx), only};
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
     return bl_store_query(
         st,
@@ -216,20 +191,12 @@ int bl_store_lg_open_orders(struct bl_store *st, int64_t org, int64_t as_of, con
 
 static int breach_row(void *ctx, const struct bl_row *r)
 {
-    struct bl_store_lg_breach b = {bl_row_int(r, 0),
-                                   bl_row_int(r, 1),
-                                   col(r, 2),
-                                   col(r, 3),
-                                   col(r, 4),
-                                   col(r, 5),
-                                   col(r, 6),
-                                   col(r, 7),
-                                   bl_row_int(r, 8),
-                                   opt_time(r, 9),
-                                   bl_row_int(r, 10),
-                                   bl_row_int(r, 11),
+    struct bl_store_lg_breach b = {bl_row_int(r, 0),     bl_row_int(r, 1),  bl__lg_col(r, 2),
+                                   bl__lg_col(r, 3),     bl__lg_col(r, 4),  bl__lg_col(r, 5),
+                                   bl__lg_col(r, 6),     bl__lg_col(r, 7),  bl_row_int(r, 8),
+                                   opt_time(r, 9),       bl_row_int(r, 10), bl_row_int(r, 11),
                                    bl_row_int(r, 12) > 0};
-    return CALL((struct tramp *)ctx, struct bl_store_lg_breach, &b);
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_lg_breach, &b);
 }
 
 int bl_store_lg_sla_breaches(struct bl_store *st, int64_t org, int64_t as_of,
@@ -238,7 +205,7 @@ int bl_store_lg_sla_breaches(struct bl_store *st, int64_t org, int64_t as_of,
 {
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
     /* a delivery after as_of is unknown at as_of, and after the deadline anyway */
-    return query(
+    return bl__lg_query(
         st,
         "SELECT o.id, o.shop_id, o.ext_id, s.ext_id, c.ext_id, o.ship_from, o.ship_to,"
         " COALESCE(c.remedy, ''), o.shipped_at, o.delivered_at," ORDER_WEIGHT_SQL ", c.sla_days,"
@@ -250,14 +217,14 @@ int bl_store_lg_sla_breaches(struct bl_store *st, int64_t org, int64_t as_of,
         " AND o.shipped_at + c.sla_days * 86400 <= $2 AND o.cancelled_by IS NULL"
         " AND (o.delivered_at IS NULL OR o.delivered_at > o.shipped_at + c.sla_days * 86400)"
         " ORDER BY o.shipped_at, o.id",
-        p, 2, breach_row, TRAMP(fn, ctx), d);
+        p, 2, breach_row, BL__LG_TRAMP(fn, ctx), d);
 }
 
 static int delivery_row(void *ctx, const struct bl_row *r)
 {
-    struct bl_store_lg_delivery x = {col(r, 0), col(r, 1), bl_row_int(r, 2), bl_row_int(r, 3),
-                                     bl_row_int(r, 4)};
-    return CALL((struct tramp *)ctx, struct bl_store_lg_delivery, &x);
+    struct bl_store_lg_delivery x = {bl__lg_col(r, 0), bl__lg_col(r, 1), bl_row_int(r, 2),
+                                     bl_row_int(r, 3), bl_row_int(r, 4)};
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_lg_delivery, &x);
 }
 
 int bl_store_lg_deliveries(struct bl_store *st, int64_t org,
@@ -265,7 +232,7 @@ int bl_store_lg_deliveries(struct bl_store *st, int64_t org,
                            struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    return query(
+    return bl__lg_query(
         st,
         "SELECT COALESCE(o.ship_from, s.ship_from, ''), COALESCE(o.ship_to, ''),"
         " COALESCE(o.picked_up_at, o.shipped_at), o.delivered_at," ORDER_WEIGHT_SQL
@@ -273,16 +240,16 @@ int bl_store_lg_deliveries(struct bl_store *st, int64_t org,
         " WHERE o.org_id = $1 AND o.delivered_at IS NOT NULL AND o.cancelled_at IS NULL"
         " AND o.cancelled_by IS NULL AND COALESCE(o.picked_up_at, o.shipped_at) IS NOT NULL"
         " ORDER BY o.id",
-        &p, 1, delivery_row, TRAMP(fn, ctx), d);
+        &p, 1, delivery_row, BL__LG_TRAMP(fn, ctx), d);
 }
 
 static int sku_row(void *ctx, const struct bl_row *r)
 {
     struct bl_store_lg_sku k = {
-        col(r, 0),        !bl_row_isnull(r, 1),
+        bl__lg_col(r, 0), !bl_row_isnull(r, 1),
         bl_row_int(r, 1), {bl_row_int(r, 2), bl_row_int(r, 3), bl_row_int(r, 4)},
         bl_row_int(r, 5), bl_row_int(r, 6)};
-    return CALL((struct tramp *)ctx, struct bl_store_lg_sku, &k);
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_lg_sku, &k);
 }
 
 int bl_store_lg_skus(struct bl_store *st, int64_t org, const char *only,
@@ -290,9 +257,9 @@ int bl_store_lg_skus(struct bl_store *st, int64_t org, const char *only,
                      struct bl_diag *d)
 {
     struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(only ? only : ""))};
-    return query(st,
-                 "SELECT ext_id, weight_g, length_mm, width_mm, height_mm,"
-                 " handling_min, handling_max FROM sku WHERE org_id = $1"
-                 " AND ($2 = '' OR ext_id = $2) ORDER BY ext_id",
-                 p, 2, sku_row, TRAMP(fn, ctx), d);
+    return bl__lg_query(st,
+                        "SELECT ext_id, weight_g, length_mm, width_mm, height_mm,"
+                        " handling_min, handling_max FROM sku WHERE org_id = $1"
+                        " AND ($2 = '' OR ext_id = $2) ORDER BY ext_id",
+                        p, 2, sku_row, BL__LG_TRAMP(fn, ctx), d);
 }

@@ -85,7 +85,6 @@ int64_t bl__text_to_int(const char *p, size_t n)
     return v;
 }
 
-
 /* An SQL identifier we are willing to splice into a statement. */
 static bool ident_ok(const char *name, size_t max)
 {
@@ -120,8 +119,7 @@ static int check_params(const struct bl_val *params, size_t nparams, struct bl_d
                                    i + 1);
         } else if (v->kind == BL_VAL_BLOB) {
             if (v->s.len && !v->s.ptr)
-                return bl_diag_set(d, BL_EINVAL, "parameter $%zu: bytes without a pointer",
-                                   i + 1);
+                return bl_diag_set(d, BL_EINVAL, "parameter $%zu: bytes without a pointer", i + 1);
         } else if (v->kind != BL_VAL_INT && v->kind != BL_VAL_NULL) {
             return bl_diag_set(d, BL_EINVAL, "parameter $%zu: unknown value kind %d", i + 1,
                                (int)v->kind);
