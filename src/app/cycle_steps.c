@@ -405,16 +405,12 @@ static int step_sla(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct
 
 static int step_messages(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
 {
-    /* the defaults of `messages plan` */
-    struct bl_app_messages_plan_req req = {.as_of = r->req->as_of,
-                                           .horizon = 24 * 3600,
-                                           .coupon_days = 90,
-                                           .channel = "email",
-                                           .to_domain = "customers.invalid",
-                                           .account_url = "https://shop.example/account",
-                                           .dry_run = r->req->dry_run,
-                                           .now = r->req->now,
-                                           .cycle_id = r->cycle_id};
+    struct bl_app_messages_plan_req req; /* what `messages plan` does by default */
+    bl_app_messages_plan_defaults(&req);
+    req.as_of = r->req->as_of;
+    req.dry_run = r->req->dry_run;
+    req.now = r->req->now;
+    req.cycle_id = r->cycle_id;
     struct bl_app_messages_plan_res res;
     int rc = bl_app_messages_plan(r->st, r->org, &req, &res, d);
     if (!rc) {
@@ -429,7 +425,7 @@ static int step_messages(struct bl__cycle_run *r, struct bl_app_cycle_step *s, s
 static int step_banners(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
 {
     struct bl_app_banners_req req = {.as_of = r->req->as_of,
-                                     .account_url = "https://shop.example/account"};
+                                     .account_url = BL_APP_ACCOUNT_URL_DEFAULT};
     struct bl_app_banners_res res;
     int rc = bl_app_banners(r->st, r->org, &req, &res, d);
     if (!rc)

@@ -69,6 +69,14 @@ struct bl_app_messages_plan_res {
     struct bl_arena arena;
 };
 
+/* The shop's account page until shops have their own (a placeholder: issue #13). */
+#define BL_APP_ACCOUNT_URL_DEFAULT "https://shop.example/account"
+
+/* What `messages plan` and the daily cycle plan with when the person says nothing else:
+ * a 24-hour horizon, 90-day coupons, e-mail, the placeholder account page, support
+ * contact and hours; as_of and now left 0. */
+void bl_app_messages_plan_defaults(struct bl_app_messages_plan_req *req);
+
 int bl_app_messages_plan(struct bl_store *st, int64_t org,
                          const struct bl_app_messages_plan_req *req,
                          struct bl_app_messages_plan_res *res, struct bl_diag *d) BL_MUST_CHECK;

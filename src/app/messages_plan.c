@@ -316,6 +316,17 @@ static int plan_in(struct bl_store *st, int64_t org, struct run *r,
     return rc;
 }
 
+void bl_app_messages_plan_defaults(struct bl_app_messages_plan_req *req)
+{
+    *req = (struct bl_app_messages_plan_req){.horizon = 24 * 3600,
+                                             .coupon_days = 90,
+                                             .channel = "email",
+                                             .to_domain = "customers.invalid",
+                                             .account_url = BL_APP_ACCOUNT_URL_DEFAULT,
+                                             .support_contact = "support@shop.example",
+                                             .support_hours = "9:00-18:00"};
+}
+
 int bl_app_messages_plan(struct bl_store *st, int64_t org,
                          const struct bl_app_messages_plan_req *req,
                          struct bl_app_messages_plan_res *res, struct bl_diag *d)

@@ -22,7 +22,7 @@ int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int64_t as_of = bl_cli_now();
-    const char *account = "https://shop.example/account", *templates = NULL;
+    const char *account = BL_APP_ACCOUNT_URL_DEFAULT, *templates = NULL;
     int c;
     optind = 0;
     opterr = 0;

@@ -174,12 +174,9 @@ int bl_cmd_messages_plan(struct bl_cli *cli, int argc, char **argv)
         {"coupon-days", required_argument, NULL, 'k'}, {"dry-run", no_argument, NULL, 'n'},
         {"format", required_argument, NULL, 'f'},    {NULL, 0, NULL, 0},
     };
-    struct bl_app_messages_plan_req pa = {.horizon = 24 * 3600, .coupon_days = 90,
-                                          .channel = "email", .to_domain = "customers.invalid",
-                                          .account_url = "https://shop.example/account",
-                                          .now = bl_cli_now(),
-                                          .support_contact = "support@shop.example",
-                                          .support_hours = "9:00-18:00"};
+    struct bl_app_messages_plan_req pa;
+    bl_app_messages_plan_defaults(&pa);
+    pa.now = bl_cli_now();
     unsigned seen = 0;
     int c;
     optind = 0;
