@@ -157,8 +157,7 @@ static void runner_name(char *out, size_t cap)
 static bool runner_alive(void *ctx, struct bl_str runner, int64_t started_at)
 {
     (void)ctx;
-    char me[128], host[64] = "";
-    runner_name(me, sizeof(me));
+    char host[64] = "";
     if (gethostname(host, sizeof(host) - 1) != 0)
         host[0] = '\0';
     size_t hl = strlen(host);
