@@ -83,15 +83,29 @@ int bl_store_cycle_begin(struct bl_store *st, int64_t org, int64_t as_of, int64_
     return bl_store_end(st, rc, d);
 }
 
-int bl_store_cycle_when(struct bl_store *st, int64_t org, int64_t id, int64_t *as_of, int64_t *day,
-                        struct bl_diag *d)
+struct when_ctx {
+    int64_t *as_of, *day;
+    bool found;
+};
+
+static int when_row(void *vctx, const struct bl_row *r)
+{
+    struct when_ctx *c = vctx;
+    *c->as_of = bl_row_int(r, 0);
+    *c->day = bl_row_int(r, 1);
+    c->found = true;
+    return 0;
+}
+
+int bl_store_cycle_when(struct bl_store *st, int64_t org, int64_t id, int64_t *as_of,
+                        int64_t *day, struct bl_diag *d)
 {
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(id)};
-    int rc = bl_store_query_int(st, "SELECT as_of FROM cycle WHERE org_id = $1 AND id = $2", p, 2,
-                                as_of, d);
-    if (!rc)
-        rc = bl_store_query_int(st, "SELECT day FROM cycle WHERE org_id = $1 AND id = $2", p, 2,
-                                day, d);
+    struct when_ctx c = {as_of, day, false};
+    int rc = bl_store_query(st, "SELECT as_of, day FROM cycle WHERE org_id = $1 AND id = $2", p,
+                            2, when_row, &c, d);
+    if (!rc && !c.found)
+        rc = bl_diag_set(d, BL_ENOTFOUND, "no cycle %lld", (long long)id);
     return rc;
 }
 
