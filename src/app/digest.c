@@ -218,7 +218,9 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
         json_t *items = json_array();
         for (size_t i = 0; i < f->nat_risk; i++)
             json_array_append_new(items, shop(words, &f->at_risk[i]));
-        ar = json_pack("{s:I, s:o}", "n", (json_int_t)f->shops_at_risk, "items", items);
+        int64_t more = f->shops_at_risk - (int64_t)f->nat_risk;
+        ar = json_pack("{s:I, s:o, s:o}", "n", (json_int_t)f->shops_at_risk, "items", items,
+                       "more", more > 0 ? json_integer(more) : json_null());
     }
     json_object_set_new(j, "at_risk", ar);
     bool any = f->messages_waiting || f->actions_waiting || f->stockouts || f->shops_at_risk;
