@@ -35,7 +35,7 @@ static void setup(void)
             _exit(1);
         fputs(seed[i][1], f);
         fclose(f);
-        struct bl_import_opts o = {seed[i][0], path, NULL, 1, 0, NULL, NULL};
+        struct bl_import_opts o = {.kind = seed[i][0], .path = path, .org_id = 1};
         struct bl_import_result r;
         if (bl_import(store, &o, &r, &d)) {
             fprintf(stderr, "import_fuzz: seed %s: %s\n", seed[i][0], d.msg);
@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     fwrite(data + 1, 1, size - 1, f);
     fclose(f);
-    struct bl_import_opts o = {kind, path, NULL, 1, 0, NULL, NULL};
+    struct bl_import_opts o = {.kind = kind, .path = path, .org_id = 1};
     struct bl_import_result r;
     struct bl_diag d;
     bl_diag_clear(&d);

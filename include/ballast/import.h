@@ -23,6 +23,9 @@ struct bl_import_opts {
     const char *kind;  /* "shops", "skus", ..., or "olist" */
     const char *path;  /* a file, "-" for stdin; a directory for olist */
     const char *tz;    /* --tz: zone for local times without offset, or NULL */
+    const char *shop;  /* --shop: the shop (ext id) a platform report belongs to */
+    bool corrections;  /* --corrections: an order's identity (placed, currency, lines,
+                          amount) or a recorded time may change, as a correction */
     int64_t org_id;
     int64_t now;       /* recorded as the batch's created_at (the shell reads the clock) */
     /* Called now and then with raw bytes read so far and the total (0 = unknown). */
@@ -35,12 +38,24 @@ struct bl_import_result {
     int64_t rows;          /* data rows read */
     int64_t records;       /* records stored (orders: shop orders; olist: shop orders) */
     int64_t skipped;       /* rows read but deliberately not stored (see note) */
+    int64_t fresh;         /* orders: new to the store */
+    int64_t updated;       /* orders: known, and changed (each change in order_event) */
+    int64_t unchanged;     /* orders: known, nothing changed */
+    int64_t changes;       /* order_event rows appended */
+    int64_t corrections;   /* of them, corrections (--corrections) */
+    bool nothing;          /* orders: all known and unchanged, so nothing was stored (no
+                              batch recorded, whatever the bytes) */
     bool already;          /* the same input was imported before: nothing added */
     char note[256];        /* what was skipped and why, "" if nothing */
 };
 
 /* The kinds `ballast import` accepts, NULL-terminated. */
 extern const char *const bl_import_kinds[];
+
+/* Whether kind carries orders (orders, olist and the platform reports). */
+bool bl_import_kind_orders(const char *kind);
+/* Whether kind is a platform's report (it needs opts->shop). */
+bool bl_import_kind_report(const char *kind);
 
 /* Imports per opts. The store must be migrated. Returns BL_OK (also when already
  * imported), or a negative bl_err with d filled. */

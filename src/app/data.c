@@ -42,9 +42,15 @@ int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_r
         known = known || strcmp(*k, req->kind) == 0;
     if (!known)
         return bl_diag_set(d, BL_EINVAL, "unknown kind of import '%s'", req->kind ? req->kind : "");
-    struct bl_import_opts io = {
-        req->kind,     req->path,        req->tz, org, bl_app_now_or(req->now),
-        req->progress, req->progress_ctx};
+    struct bl_import_opts io = {.kind = req->kind,
+                                .path = req->path,
+                                .tz = req->tz,
+                                .shop = req->shop,
+                                .corrections = req->corrections,
+                                .org_id = org,
+                                .now = bl_app_now_or(req->now),
+                                .progress = req->progress,
+                                .progress_ctx = req->progress_ctx};
     struct bl_import_result r;
     int rc = bl_import(st, &io, &r, d);
     if (rc)
@@ -54,7 +60,13 @@ int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_r
     res->records = r.records;
     res->skipped = r.skipped;
     res->already = r.already;
-    res->orders = strcmp(req->kind, "orders") == 0 || strcmp(req->kind, "olist") == 0;
+    res->orders = bl_import_kind_orders(req->kind);
+    res->fresh = r.fresh;
+    res->updated = r.updated;
+    res->unchanged = r.unchanged;
+    res->changes = r.changes;
+    res->corrections = r.corrections;
+    res->nothing = r.nothing;
     memcpy(res->note, r.note, sizeof(res->note));
     return BL_OK;
 }

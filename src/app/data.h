@@ -48,6 +48,8 @@ struct bl_app_import_req {
     /* Called now and then with the bytes read so far and the total (0 = unknown). */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    const char *shop; /* a platform report's shop (ext id); NULL for the other kinds */
+    bool corrections; /* orders: identity and recorded times may change, as corrections */
 };
 
 struct bl_app_import_res {
@@ -56,7 +58,10 @@ struct bl_app_import_res {
     int64_t records;  /* records stored (orders, olist: shop orders) */
     int64_t skipped;  /* rows read and deliberately not stored (see note) */
     bool already;     /* the same bytes were imported before as this kind: nothing added */
-    bool orders;      /* records counts shop orders (kinds orders and olist) */
+    bool orders;      /* records counts shop orders (orders, olist, platform reports) */
+    int64_t fresh, updated, unchanged; /* orders: new, known and changed, known as they were */
+    int64_t changes, corrections;      /* orders: changes recorded, of them corrections */
+    bool nothing;     /* orders: every order was known and unchanged: nothing stored */
     char note[256];   /* the importer's note on what was skipped and why, "" if nothing */
 };
 

@@ -72,10 +72,13 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
     static const struct option opts[] = {
         {"tz", required_argument, NULL, 't'},
         {"format", required_argument, NULL, 'f'},
+        {"shop", required_argument, NULL, 's'},
+        {"corrections", no_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *tz = NULL, *format = "native";
+    const char *tz = NULL, *format = "native", *shop = NULL;
+    bool corrections = false;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -83,10 +86,14 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
             tz = optarg;
         else if (c == 'f')
             format = optarg;
+        else if (c == 's')
+            shop = optarg;
+        else if (c == 'c')
+            corrections = true;
         else
             return bl_cli_usage(cli, "import",
-                                "usage: import KIND FILE [--format native|olist] "
-                                "[--tz ZONE]");
+                                "usage: import KIND FILE [--format native|olist] [--tz ZONE] "
+                                "[--shop SHOP] [--corrections]");
     }
     if (argc - optind != 2)
         return bl_cli_usage(cli, "import", "expected KIND and FILE (or: olist DIR)");
@@ -96,13 +103,27 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
     else if (strcmp(format, "native") != 0)
         return bl_cli_usage(cli, "import", "--format %s: expected native or olist", format);
     bool known = false;
-    for (const char *const *k = bl_import_kinds; *k; k++)
+    struct bl_buf kinds = BL_BUF_INIT;
+    for (const char *const *k = bl_import_kinds; *k; k++) {
         known = known || strcmp(*k, kind) == 0;
-    if (!known)
+        if (bl_buf_addf(&kinds, "%s%s", k == bl_import_kinds ? "" : k[1] ? ", " : " or ", *k))
+            break;
+    }
+    if (!known) {
+        bl_cli_usage(cli, "import", "unknown kind '%s': expected %s", kind, bl_buf_cstr(&kinds));
+        bl_buf_release(&kinds);
+        return 2;
+    }
+    bl_buf_release(&kinds);
+    if (bl_import_kind_report(kind) && !shop)
         return bl_cli_usage(cli, "import",
-                            "unknown kind '%s': expected shops, skus, warehouses, stock, "
-                            "suppliers, inbound, orders, sales, channels, disruptions, "
-                            "protections, calendars, customers or olist",
+                            "a %s report is one shop's: give --shop SHOP (the shop's id, as "
+                            "imported)",
+                            kind);
+    if (shop && !bl_import_kind_report(kind))
+        return bl_cli_usage(cli, "import",
+                            "--shop is for a platform's report (amazon, shopify, ...); the "
+                            "%s file names its shops in its own columns",
                             kind);
 
     struct bl_store *st;
@@ -110,7 +131,12 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
     if (bl_cli_open(cli, true, &st, &org))
         return 1;
     struct progress prog = {cli->err, 0, false};
-    struct bl_app_import_req req = {kind, path, tz, bl_cli_now(), NULL, NULL};
+    struct bl_app_import_req req = {.kind = kind,
+                                    .path = path,
+                                    .tz = tz,
+                                    .now = bl_cli_now(),
+                                    .shop = shop,
+                                    .corrections = corrections};
     if (cli->tty) {
         req.progress = progress_cb;
         req.progress_ctx = &prog;
@@ -136,9 +162,28 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
                 path, (long long)res.batch_id);
         return 0;
     }
-    fprintf(cli->err, "ballast: imported %s as batch %lld: %lld rows, %lld %s in %.2f s\n", path,
-            (long long)res.batch_id, (long long)res.rows, (long long)res.records,
-            res.orders ? "shop orders" : "records", secs);
+    if (res.nothing) {
+        fprintf(cli->err,
+                "ballast: %s changes nothing: its %lld orders are in the store as they are; "
+                "nothing added\n",
+                path, (long long)res.unchanged);
+        return 0;
+    }
+    if (res.orders)
+        fprintf(cli->err,
+                "ballast: imported %s as batch %lld: %lld rows, %lld new, %lld updated, %lld "
+                "unchanged shop orders in %.2f s\n",
+                path, (long long)res.batch_id, (long long)res.rows, (long long)res.fresh,
+                (long long)res.updated, (long long)res.unchanged, secs);
+    else
+        fprintf(cli->err, "ballast: imported %s as batch %lld: %lld rows, %lld records in %.2f s\n",
+                path, (long long)res.batch_id, (long long)res.rows, (long long)res.records, secs);
+    if (res.changes)
+        fprintf(cli->err, "ballast: %lld changes recorded in the orders' history%s\n",
+                (long long)res.changes, "");
+    if (res.corrections)
+        fprintf(cli->err, "ballast: %lld of them corrections (--corrections)\n",
+                (long long)res.corrections);
     if (res.note[0])
         fprintf(cli->err, "ballast: note: %s\n", res.note);
     return 0;

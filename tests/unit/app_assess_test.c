@@ -53,7 +53,7 @@ static void import_text(struct env *e, const char *kind, const char *text)
     char name[64];
     snprintf(name, sizeof(name), "%s-%d.csv", kind, e->seq);
     char *path = bl_test_write_file(e->dir, name, text, strlen(text));
-    struct bl_import_opts o = {kind, path, NULL, 1, 1000, NULL, NULL};
+    struct bl_import_opts o = {.kind = kind, .path = path, .org_id = 1, .now = 1000};
     struct bl_import_result r;
     struct bl_diag d;
     bl_diag_clear(&d);

@@ -144,7 +144,7 @@ static void import_ok(struct env *e, int64_t org, const char *kind, const char *
     char name[64];
     snprintf(name, sizeof(name), "%s.csv", kind);
     char *path = bl_test_write_file(e->dir, name, text, strlen(text));
-    struct bl_app_import_req req = {kind, path, NULL, NOW, NULL, NULL};
+    struct bl_app_import_req req = {.kind = kind, .path = path, .now = NOW};
     struct bl_diag d;
     bl_diag_clear(&d);
     BL_ASSERT_OK(bl_app_import(e->st, org, &req, res, &d), &d);
@@ -238,7 +238,7 @@ static void test_import_twice(void **state)
     assert_int_equal(rows(e, 1, "order_line"), 4);
     assert_int_equal(rows(e, 1, "import_batch"), 3);
 
-    struct bl_app_import_req bad = {"parcels", "/nonexistent", NULL, NOW, NULL, NULL};
+    struct bl_app_import_req bad = {.kind = "parcels", .path = "/nonexistent", .now = NOW};
     struct bl_diag d;
     bl_diag_clear(&d);
     assert_int_equal(bl_app_import(e->st, 1, &bad, &r, &d), BL_EINVAL);

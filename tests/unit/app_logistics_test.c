@@ -51,7 +51,7 @@ static void import(struct env *e, const char *kind, const char *text)
     char name[64];
     snprintf(name, sizeof(name), "%s-%d.csv", kind, e->seq);
     char *path = bl_test_write_file(e->dir, name, text, strlen(text));
-    struct bl_import_opts o = {kind, path, NULL, ORG, 1000, NULL, NULL};
+    struct bl_import_opts o = {.kind = kind, .path = path, .org_id = ORG, .now = 1000};
     struct bl_import_result r;
     struct bl_diag d;
     bl_diag_clear(&d);

@@ -29,7 +29,7 @@ static void import_file(struct env *e, const char *kind, const char *name, const
     char n[16];
     snprintf(n, sizeof(n), "%d", BLOCK_ORDERS);
     setenv("BALLAST_BLOCK_ORDERS", n, 1);
-    struct bl_import_opts o = {kind, path, NULL, 1, 1000, NULL, NULL};
+    struct bl_import_opts o = {.kind = kind, .path = path, .org_id = 1, .now = 1000};
     struct bl_import_result r;
     struct bl_diag d;
     bl_diag_clear(&d);

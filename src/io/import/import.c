@@ -80,6 +80,8 @@ int bl__imp_open(struct bl__imp *im, const char *path, const char *display,
         for (i = 0; i < nspec; i++)
             if (bl_str_eq_c(h, spec[i].name))
                 break;
+        if (i == nspec && im->report)
+            continue; /* a platform report: columns Ballast does not read */
         if (i == nspec) {
             struct bl_buf names = BL_BUF_INIT;
             for (size_t k = 0; k < nspec; k++)
@@ -648,6 +650,9 @@ static const struct bl__kind *find_kind(const char *name)
     for (const struct bl__kind *k = bl__native_kinds; k->name; k++)
         if (strcmp(k->name, name) == 0)
             return k;
+    for (const struct bl__kind *k = bl__report_kinds; k->name; k++)
+        if (strcmp(k->name, name) == 0)
+            return k;
     return NULL;
 }
 
@@ -721,6 +726,11 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
     bool olist = strcmp(opts->kind, "olist") == 0;
     if (!olist && !(kind = find_kind(opts->kind)))
         return bl_diag_set(d, BL_EINVAL, "unknown import kind '%s'", opts->kind);
+    if (!olist && bl_import_kind_report(opts->kind) && (!opts->shop || !*opts->shop))
+        return bl_diag_set(d, BL_EINVAL,
+                           "a %s report is one shop's: name it with --shop (the shop's id "
+                           "in the store)",
+                           opts->kind);
 
     struct bl__imp im;
     memset(&im, 0, sizeof(im));

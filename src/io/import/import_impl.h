@@ -76,6 +76,7 @@ struct bl__imp {
     int col[BL__MAX_COLS];          /* spec index -> field index, -1 absent */
     size_t nheader;
     int64_t rows;
+    bool report;                    /* a platform's report: other columns are ignored */
 
     const struct bl_tz *tz;         /* --tz, or NULL */
     struct bl_map tzs;              /* zone name -> index in tz_list */
@@ -170,32 +171,85 @@ int bl__imp_dup(struct bl__imp *im, int rc, const char *field, const char *what)
 
 #define BL__NONE INT64_MIN /* an absent instant */
 
+/* The order fields a source may carry and an update may change (bit k = 1 << k):
+ * what a source does not carry, an update leaves as stored. */
+enum bl__ofield {
+    BL__OF_SHIP_BY,   /* promised ship-by (may move later: the platform extends it) */
+    BL__OF_PROMISED,  /* promised delivery (likewise) */
+    BL__OF_PICKED_UP,
+    BL__OF_SHIPPED,
+    BL__OF_DELIVERED,
+    BL__OF_CANCELLED, /* cancelled_at and cancelled_by together */
+    BL__OF_FROM,
+    BL__OF_TO,
+    BL__OF_CHANNEL,
+    BL__OF_TRACKING,
+    BL__OF_CUSTOMER,
+    BL__OF_LOCALE,
+    BL__OF_FULFIL,
+    BL__OF__COUNT
+};
+#define BL__OF_ALL ((1u << BL__OF__COUNT) - 1)
+
+/* How an order is fulfilled: by the seller (merchant), or by the platform (Amazon
+ * FBA/AFN, a platform warehouse): then it is not the seller's shipment. */
+enum bl__fulfil { BL__FULFIL_SHOP = 0, BL__FULFIL_MERCHANT, BL__FULFIL_PLATFORM };
+
 struct bl__order {
     int64_t id;
     struct bl_str ext;
     int64_t shop_id;
-    struct bl_str customer, channel, locale; /* empty = none */
+    struct bl_str customer, channel, locale, tracking; /* empty = none */
     int64_t placed, ship_by, promised, picked_up, shipped, delivered, cancelled;
     int cancelled_by; /* -1 not cancelled, else index in bl__cancellers */
+    int fulfil;       /* enum bl__fulfil: SHOP = the shop's fulfilment column decides */
     char ship_from[BL_REGION_MAX], ship_to[BL_REGION_MAX];
     int64_t amount;
     char currency[4];
-    int64_t src_line; /* first line of the order in the input */
+    int64_t src_line;  /* first line of the order in the input */
+    unsigned known;    /* 1 << enum bl__ofield: the fields this source carries */
+};
+
+/* One line of an order (sku is the store's id). */
+struct bl__oline {
+    int64_t line_no, sku, qty, price;
 };
 
 extern const char *const bl__cancellers[];
+extern const char *const bl__fulfils[]; /* "", "merchant", "platform" */
 extern const char *const bl__order_db_cols[];
 extern const size_t bl__order_db_ncols;
 extern const char *const bl__line_db_cols[];
 extern const size_t bl__line_db_ncols;
-
-/* Writes one orders row (status derived from the events) and packs the order into
- * the batch's order block. */
 int bl__order_insert(struct bl__imp *im, struct bl_inserter *ins,
                      const struct bl__order *o) BL_MUST_CHECK;
 int bl__line_insert(struct bl__imp *im, struct bl_inserter *ins, int64_t order_id,
                     int64_t line_no, int64_t sku_id, int64_t qty, int64_t price,
                     int64_t src_line) BL_MUST_CHECK;
+
+/* The order sink: every source of orders (the native CSV, Olist, the platform
+ * reports) hands it whole orders, in input order; it decides new / updated /
+ * unchanged against the store, checks the transitions of an update, appends each
+ * change to order_event, and writes new orders (rows, lines, order blocks) and
+ * updates (rows, marked stale for the blocks) in the batch's transaction.
+ *
+ * Errors name the file, the order's first line and the field: names[f] is the
+ * source's own column for field f (NULL: the native name), names_identity the
+ * columns of placed, currency, amount and lines (same rule). */
+struct bl__sink;
+struct bl__sink_names {
+    const char *field[BL__OF__COUNT];
+    const char *placed, *currency, *amount, *lines;
+};
+int bl__sink_open(struct bl__imp *im, const struct bl__sink_names *names,
+                  struct bl__sink **out) BL_MUST_CHECK;
+/* Takes order o (its id is ignored; texts are copied) and its n lines. */
+int bl__sink_put(struct bl__sink *sk, const struct bl__order *o, const struct bl__oline *lines,
+                 size_t n) BL_MUST_CHECK;
+/* After the last order: resolves what is pending, applies the updates, adds the
+ * counts to res (records = new + updated; fresh, updated, unchanged) and frees sk.
+ * With rc != 0 (the caller failed) it only frees and returns rc. */
+int bl__sink_close(struct bl__sink *sk, int rc, struct bl_import_result *res) BL_MUST_CHECK;
 
 /* Writes the batch's last, partly filled order block (nothing when there is none)
  * and waits for every block to be stored; the engine calls it before recording the
@@ -203,12 +257,18 @@ int bl__line_insert(struct bl__imp *im, struct bl_inserter *ins, int64_t order_i
 int bl__imp_blocks_flush(struct bl__imp *im) BL_MUST_CHECK;
 void bl__imp_blocks_release(struct bl__imp *im);
 
+/* The shop whose ext id is given (opts->shop of a platform report), or an error
+ * naming it. */
+int bl__imp_shop_find(struct bl__imp *im, const char *ext,
+                      const struct bl__shop **shop) BL_MUST_CHECK;
+
 /* --- kinds --- */
 struct bl__kind {
     const char *name;
     int (*run)(struct bl__imp *im, const char *path, struct bl_import_result *res);
 };
 extern const struct bl__kind bl__native_kinds[];
+extern const struct bl__kind bl__report_kinds[]; /* reports.c: one per platform */
 int bl__orders_run(struct bl__imp *im, const char *path,
                    struct bl_import_result *res) BL_MUST_CHECK;
 int bl__channels_run(struct bl__imp *im, const char *path,
