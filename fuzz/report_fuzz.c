@@ -40,8 +40,9 @@ static void setup(void)
         _exit(1);
     }
     snprintf(path, sizeof(path), "/tmp/report_fuzz.%d.txt", (int)getpid());
-    seed("shops", "id,platform,currency,tz,ship_from\n"
-                  "s1,amazon,USD,America/Los_Angeles,CN-GD\n",
+    seed("shops",
+         "id,platform,currency,tz,ship_from\n"
+         "s1,amazon,USD,America/Los_Angeles,CN-GD\n",
          NULL);
     seed("skus", "id,name\nKB-USB2,a\nKB-LAMP,b\nKB-STAND,c\n", NULL);
     seed("amazon",

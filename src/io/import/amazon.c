@@ -20,23 +20,36 @@
 #define REQ true
 #define OPT false
 
-#define TRY(call)                                                                             \
-    do {                                                                                      \
-        int try_rc_ = (call);                                                                 \
-        if (try_rc_)                                                                          \
-            return try_rc_;                                                                   \
+#define TRY(call)                                                                                  \
+    do {                                                                                           \
+        int try_rc_ = (call);                                                                      \
+        if (try_rc_)                                                                               \
+            return try_rc_;                                                                        \
     } while (0)
 
 /* order-status, as the report writes it: the Orders API's states and the carrier
  * states of merchant-fulfilled orders ("Shipped - ..."). Grouped by what Ballast
  * makes of them (see class_of). */
-static const char *const statuses[] = {
-    "Pending",  "PendingAvailability", "Unshipped",  "PartiallyShipped", "Shipping",
-    "InvoiceUnconfirmed", "Unfulfillable", "Pending - Waiting for Pick Up", "Shipped",
-    "Shipped - Out for Delivery", "Shipped - Picked Up", "Shipped - Lost in Transit",
-    "Shipped - Damaged", "Shipped - Returning to Seller", "Shipped - Returned to Seller",
-    "Shipped - Rejected by Buyer", "Shipped - Undeliverable", "Shipped - Delivered to Buyer",
-    "Cancelled", NULL};
+static const char *const statuses[] = {"Pending",
+                                       "PendingAvailability",
+                                       "Unshipped",
+                                       "PartiallyShipped",
+                                       "Shipping",
+                                       "InvoiceUnconfirmed",
+                                       "Unfulfillable",
+                                       "Pending - Waiting for Pick Up",
+                                       "Shipped",
+                                       "Shipped - Out for Delivery",
+                                       "Shipped - Picked Up",
+                                       "Shipped - Lost in Transit",
+                                       "Shipped - Damaged",
+                                       "Shipped - Returning to Seller",
+                                       "Shipped - Returned to Seller",
+                                       "Shipped - Rejected by Buyer",
+                                       "Shipped - Undeliverable",
+                                       "Shipped - Delivered to Buyer",
+                                       "Cancelled",
+                                       NULL};
 enum { ST_WAIT_PICKUP = 7, ST_SHIPPED = 8, ST_DELIVERED = 17, ST_CANCELLED = 18 };
 enum cls { C_OPEN, C_WAIT, C_SHIPPED, C_DELIVERED, C_CANCELLED };
 
@@ -54,8 +67,22 @@ static enum cls class_of(int st)
 /* Seller Central writes Amazon / Merchant; the API's report the codes AFN / MFN. */
 static const char *const channels[] = {"Amazon", "Merchant", "AFN", "MFN", NULL};
 
-enum { AZ_ORDER, AZ_PURCHASE, AZ_UPDATED, AZ_STATUS, AZ_FULFIL, AZ_SERVICE, AZ_SKU, AZ_QTY,
-       AZ_CURRENCY, AZ_PRICE, AZ_STATE, AZ_ZIP, AZ_COUNTRY, AZ_NCOLS };
+enum {
+    AZ_ORDER,
+    AZ_PURCHASE,
+    AZ_UPDATED,
+    AZ_STATUS,
+    AZ_FULFIL,
+    AZ_SERVICE,
+    AZ_SKU,
+    AZ_QTY,
+    AZ_CURRENCY,
+    AZ_PRICE,
+    AZ_STATE,
+    AZ_ZIP,
+    AZ_COUNTRY,
+    AZ_NCOLS
+};
 static const struct bl__colspec cols[] = {
     {"amazon-order-id", BL__C_ID, REQ, NULL},
     {"purchase-date", BL__C_INSTANT, REQ, NULL},
@@ -72,8 +99,8 @@ static const struct bl__colspec cols[] = {
     {"ship-country", BL__C_TEXT, OPT, NULL},
 };
 /* The order's own columns: the same on each of its rows. */
-static const int order_level[] = {AZ_PURCHASE, AZ_UPDATED, AZ_STATUS,  AZ_FULFIL,
-                                  AZ_SERVICE,  AZ_STATE,   AZ_ZIP,     AZ_COUNTRY};
+static const int order_level[] = {AZ_PURCHASE, AZ_UPDATED, AZ_STATUS, AZ_FULFIL,
+                                  AZ_SERVICE,  AZ_STATE,   AZ_ZIP,    AZ_COUNTRY};
 
 struct az {
     struct bl__imp *im;
@@ -82,7 +109,7 @@ struct az {
     struct bl__order o;
     bool pending;
     enum cls cls;
-    int64_t updated;    /* last-updated-date */
+    int64_t updated; /* last-updated-date */
     int exponent;
     bool unpriced;      /* an item without a price (Pending orders) */
     int64_t row_no;     /* rows of the order so far: the line number */
@@ -128,8 +155,8 @@ static int stored_line(void *ctx, const struct bl_row *r)
     int rc = bl_grow((void **)&s->lines, &s->cap, s->n + 1, sizeof(*s->lines));
     if (rc)
         return rc;
-    s->lines[s->n++] = (struct bl__oline){bl_row_int(r, 0), bl_row_int(r, 1), bl_row_int(r, 2),
-                                          bl_row_int(r, 3)};
+    s->lines[s->n++] =
+        (struct bl__oline){bl_row_int(r, 0), bl_row_int(r, 1), bl_row_int(r, 2), bl_row_int(r, 3)};
     return 0;
 }
 
@@ -252,8 +279,7 @@ static int start(struct az *a)
     TRY(bl__imp_enum(im, AZ_FULFIL, 0, &ch));
     a->cls = class_of(st);
     o->fulfil = ch % 2 == 0 ? BL__FULFIL_PLATFORM : BL__FULFIL_MERCHANT;
-    o->ship_by = o->promised = o->picked_up = o->shipped = o->delivered = o->cancelled =
-        BL__NONE;
+    o->ship_by = o->promised = o->picked_up = o->shipped = o->delivered = o->cancelled = BL__NONE;
     struct bl_str svc;
     TRY(bl__imp_id(im, AZ_SERVICE, &svc));
     o->channel = kept(a, AZ_SERVICE);
@@ -296,8 +322,7 @@ static int row(struct az *a)
     if (has) {
         if (a->nlines && strcmp(cur, a->o.currency) != 0)
             return bl__imp_err(im, AZ_CURRENCY, BL_ECONFLICT,
-                               "differs from the order's other items: expected %s",
-                               a->o.currency);
+                               "differs from the order's other items: expected %s", a->o.currency);
         memcpy(a->o.currency, cur, 4);
         a->exponent = exp;
     }
@@ -344,10 +369,9 @@ int bl__amazon_run(struct bl__imp *im, const char *path, struct bl_import_result
                              "Amazon's All Orders report (tab-separated)",
                              cols[needed[k]].name);
     struct bl__sink_names names = {
-        .placed = "purchase-date", .currency = "currency", .amount = "item-price",
-        .lines = "sku"};
-    names.field[BL__OF_SHIPPED] = names.field[BL__OF_DELIVERED] =
-        names.field[BL__OF_CANCELLED] = "order-status";
+        .placed = "purchase-date", .currency = "currency", .amount = "item-price", .lines = "sku"};
+    names.field[BL__OF_SHIPPED] = names.field[BL__OF_DELIVERED] = names.field[BL__OF_CANCELLED] =
+        "order-status";
     names.field[BL__OF_TO] = "ship-country";
     names.field[BL__OF_CHANNEL] = "ship-service-level";
     names.field[BL__OF_FULFIL] = "fulfillment-channel";

@@ -23,8 +23,7 @@ bool bl_import_kind_report(const char *kind)
 
 bool bl_import_kind_orders(const char *kind)
 {
-    return strcmp(kind, "orders") == 0 || strcmp(kind, "olist") == 0 ||
-           bl_import_kind_report(kind);
+    return strcmp(kind, "orders") == 0 || strcmp(kind, "olist") == 0 || bl_import_kind_report(kind);
 }
 
 /* ---------------------------------------------------------------- ship-to regions */
@@ -32,23 +31,23 @@ bool bl_import_kind_orders(const char *kind)
 /* US states by name: buyers type them in full now and then ("Texas" for TX), and a
  * report writes what the buyer typed. */
 static const char *const us_states[][2] = {
-    {"ALABAMA", "AL"},        {"ALASKA", "AK"},         {"ARIZONA", "AZ"},
-    {"ARKANSAS", "AR"},       {"CALIFORNIA", "CA"},     {"COLORADO", "CO"},
-    {"CONNECTICUT", "CT"},    {"DELAWARE", "DE"},       {"DISTRICT OF COLUMBIA", "DC"},
-    {"FLORIDA", "FL"},        {"GEORGIA", "GA"},        {"HAWAII", "HI"},
-    {"IDAHO", "ID"},          {"ILLINOIS", "IL"},       {"INDIANA", "IN"},
-    {"IOWA", "IA"},           {"KANSAS", "KS"},         {"KENTUCKY", "KY"},
-    {"LOUISIANA", "LA"},      {"MAINE", "ME"},          {"MARYLAND", "MD"},
-    {"MASSACHUSETTS", "MA"},  {"MICHIGAN", "MI"},       {"MINNESOTA", "MN"},
-    {"MISSISSIPPI", "MS"},    {"MISSOURI", "MO"},       {"MONTANA", "MT"},
-    {"NEBRASKA", "NE"},       {"NEVADA", "NV"},         {"NEW HAMPSHIRE", "NH"},
-    {"NEW JERSEY", "NJ"},     {"NEW MEXICO", "NM"},     {"NEW YORK", "NY"},
-    {"NORTH CAROLINA", "NC"}, {"NORTH DAKOTA", "ND"},   {"OHIO", "OH"},
-    {"OKLAHOMA", "OK"},       {"OREGON", "OR"},         {"PENNSYLVANIA", "PA"},
-    {"PUERTO RICO", "PR"},    {"RHODE ISLAND", "RI"},   {"SOUTH CAROLINA", "SC"},
-    {"SOUTH DAKOTA", "SD"},   {"TENNESSEE", "TN"},      {"TEXAS", "TX"},
-    {"UTAH", "UT"},           {"VERMONT", "VT"},        {"VIRGINIA", "VA"},
-    {"WASHINGTON", "WA"},     {"WEST VIRGINIA", "WV"},  {"WISCONSIN", "WI"},
+    {"ALABAMA", "AL"},        {"ALASKA", "AK"},        {"ARIZONA", "AZ"},
+    {"ARKANSAS", "AR"},       {"CALIFORNIA", "CA"},    {"COLORADO", "CO"},
+    {"CONNECTICUT", "CT"},    {"DELAWARE", "DE"},      {"DISTRICT OF COLUMBIA", "DC"},
+    {"FLORIDA", "FL"},        {"GEORGIA", "GA"},       {"HAWAII", "HI"},
+    {"IDAHO", "ID"},          {"ILLINOIS", "IL"},      {"INDIANA", "IN"},
+    {"IOWA", "IA"},           {"KANSAS", "KS"},        {"KENTUCKY", "KY"},
+    {"LOUISIANA", "LA"},      {"MAINE", "ME"},         {"MARYLAND", "MD"},
+    {"MASSACHUSETTS", "MA"},  {"MICHIGAN", "MI"},      {"MINNESOTA", "MN"},
+    {"MISSISSIPPI", "MS"},    {"MISSOURI", "MO"},      {"MONTANA", "MT"},
+    {"NEBRASKA", "NE"},       {"NEVADA", "NV"},        {"NEW HAMPSHIRE", "NH"},
+    {"NEW JERSEY", "NJ"},     {"NEW MEXICO", "NM"},    {"NEW YORK", "NY"},
+    {"NORTH CAROLINA", "NC"}, {"NORTH DAKOTA", "ND"},  {"OHIO", "OH"},
+    {"OKLAHOMA", "OK"},       {"OREGON", "OR"},        {"PENNSYLVANIA", "PA"},
+    {"PUERTO RICO", "PR"},    {"RHODE ISLAND", "RI"},  {"SOUTH CAROLINA", "SC"},
+    {"SOUTH DAKOTA", "SD"},   {"TENNESSEE", "TN"},     {"TEXAS", "TX"},
+    {"UTAH", "UT"},           {"VERMONT", "VT"},       {"VIRGINIA", "VA"},
+    {"WASHINGTON", "WA"},     {"WEST VIRGINIA", "WV"}, {"WISCONSIN", "WI"},
     {"WYOMING", "WY"},
 };
 
@@ -93,8 +92,8 @@ static void subdivision(const char cc[3], struct bl_str st, char sub[4])
         }
 }
 
-int bl__report_region(struct bl__imp *im, int country, int state, int zip,
-                      char out[BL_REGION_MAX], bool *present)
+int bl__report_region(struct bl__imp *im, int country, int state, int zip, char out[BL_REGION_MAX],
+                      bool *present)
 {
     out[0] = '\0';
     struct bl_str cv = country >= 0 ? bl__imp_raw(im, country) : (struct bl_str){"", 0};
@@ -105,8 +104,7 @@ int bl__report_region(struct bl__imp *im, int country, int state, int zip,
         char got[64];
         bl_str_copy(got, sizeof(got), (struct bl_str){cv.ptr, cv.len < 60 ? cv.len : 60});
         return bl__imp_err(im, country, BL_EPARSE,
-                           "'%s': expected a two-letter ISO 3166-1 country code such as US",
-                           got);
+                           "'%s': expected a two-letter ISO 3166-1 country code such as US", got);
     }
     char cc[3] = {upper(cv.ptr[0]), upper(cv.ptr[1]), '\0'};
     char sub[4] = "";

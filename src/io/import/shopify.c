@@ -17,25 +17,39 @@
 #define REQ true
 #define OPT false
 
-#define TRY(call)                                                                             \
-    do {                                                                                      \
-        int try_rc_ = (call);                                                                 \
-        if (try_rc_)                                                                          \
-            return try_rc_;                                                                   \
+#define TRY(call)                                                                                  \
+    do {                                                                                           \
+        int try_rc_ = (call);                                                                      \
+        if (try_rc_)                                                                               \
+            return try_rc_;                                                                        \
     } while (0)
 
-static const char *const fulfilments[] = {"fulfilled", "partial", "unfulfilled", "restocked",
-                                          NULL};
+static const char *const fulfilments[] = {"fulfilled", "partial", "unfulfilled", "restocked", NULL};
 enum { FS_FULFILLED, FS_PARTIAL, FS_UNFULFILLED, FS_RESTOCKED };
 /* Read to refuse what is not Shopify's; Ballast does not act on payment. */
-static const char *const financials[] = {"pending",  "authorized",         "partially_paid",
-                                         "paid",     "partially_refunded", "refunded",
-                                         "voided",   "expired",            NULL};
+static const char *const financials[] = {
+    "pending",  "authorized", "partially_paid", "paid", "partially_refunded",
+    "refunded", "voided",     "expired",        NULL};
 static const char *const yes_no[] = {"true", "false", NULL};
 
-enum { SH_NAME, SH_FINANCIAL, SH_FULFIL, SH_FULFILLED, SH_CURRENCY, SH_METHOD, SH_CREATED,
-       SH_QTY, SH_PRICE, SH_SKU, SH_SHIPS, SH_ZIP, SH_PROVINCE, SH_COUNTRY, SH_CANCELLED,
-       SH_NCOLS };
+enum {
+    SH_NAME,
+    SH_FINANCIAL,
+    SH_FULFIL,
+    SH_FULFILLED,
+    SH_CURRENCY,
+    SH_METHOD,
+    SH_CREATED,
+    SH_QTY,
+    SH_PRICE,
+    SH_SKU,
+    SH_SHIPS,
+    SH_ZIP,
+    SH_PROVINCE,
+    SH_COUNTRY,
+    SH_CANCELLED,
+    SH_NCOLS
+};
 static const struct bl__colspec cols[] = {
     {"Name", BL__C_ID, REQ, NULL},
     {"Financial Status", BL__C_ENUM, OPT, financials},
@@ -54,8 +68,8 @@ static const struct bl__colspec cols[] = {
     {"Cancelled at", BL__C_INSTANT, OPT, NULL},
 };
 /* Columns the export must have; of them, those its first row of an order must fill. */
-static const int needed[] = {SH_FINANCIAL, SH_FULFIL, SH_FULFILLED, SH_CURRENCY, SH_CREATED,
-                             SH_SKU,       SH_COUNTRY, SH_CANCELLED};
+static const int needed[] = {SH_FINANCIAL, SH_FULFIL, SH_FULFILLED, SH_CURRENCY,
+                             SH_CREATED,   SH_SKU,    SH_COUNTRY,   SH_CANCELLED};
 static const int first_row[] = {SH_FINANCIAL, SH_FULFIL, SH_CURRENCY, SH_CREATED};
 
 struct shop_ctx {
@@ -90,8 +104,8 @@ static int when(struct bl__imp *im, int c, const struct bl_tz *tz, int64_t *t)
     bl_diag_clear(&tmp);
     int rc = bl_time_parse(v, tz, t, &tmp);
     if (rc)
-        return bl__imp_err(im, c, rc,
-                           "%s (Shopify writes times as 2024-10-01 12:34:56 -0400)", tmp.msg);
+        return bl__imp_err(im, c, rc, "%s (Shopify writes times as 2024-10-01 12:34:56 -0400)",
+                           tmp.msg);
     return BL_OK;
 }
 
@@ -211,8 +225,10 @@ int bl__shopify_run(struct bl__imp *im, const char *path, struct bl_import_resul
                              "required column '%s' is missing from the header: expected "
                              "Shopify's orders export",
                              cols[needed[k]].name);
-    struct bl__sink_names names = {.placed = "Created at", .currency = "Currency",
-                                   .amount = "Lineitem price", .lines = "Lineitem sku"};
+    struct bl__sink_names names = {.placed = "Created at",
+                                   .currency = "Currency",
+                                   .amount = "Lineitem price",
+                                   .lines = "Lineitem sku"};
     names.field[BL__OF_SHIPPED] = "Fulfilled at";
     names.field[BL__OF_CANCELLED] = "Cancelled at";
     names.field[BL__OF_TO] = "Shipping Country";
