@@ -17,7 +17,8 @@
 
 const char *const bl_import_kinds[] = {"shops",     "skus",   "warehouses", "stock",
                                        "suppliers", "inbound", "orders",    "sales",
-                                       "channels",  "disruptions", "protections", "olist",
+                                       "channels",  "disruptions", "protections", "amazon",
+                                       "shopify",   "olist",
                                        "calendars", "customers", NULL};
 
 /* On an error path: a bulk row that failed earlier (the store may insert on a
@@ -62,6 +63,9 @@ int bl__imp_open(struct bl__imp *im, const char *path, const char *display,
     int rc = bl_csv_open(&im->csv, path, im->d);
     if (rc)
         return rc;
+    if ((im->csv_sep && bl_csv_set_sep(im->csv, im->csv_sep)) ||
+        bl_csv_set_quoting(im->csv, !im->csv_unquoted))
+        return bl_diag_set(im->d, BL_EINVAL, "bad CSV separator");
     rc = bl_csv_next(im->csv, &im->rec, im->d);
     if (rc < 0)
         return rc;
@@ -623,6 +627,24 @@ int bl__imp_shop_ref(struct bl__imp *im, int c, const struct bl__shop **shop)
                        "unknown shop '%s': expected the id of a shop in the store (import "
                        "shops first)",
                        got);
+}
+
+int bl__imp_shop_find(struct bl__imp *im, const char *ext, const struct bl__shop **shop)
+{
+    int rc = bl__imp_load_shops(im);
+    if (rc)
+        return rc;
+    int64_t idx;
+    if (ext && bl_map_get(&im->shop_ids, bl_str_c(ext), &idx)) {
+        *shop = &im->shops[idx];
+        return BL_OK;
+    }
+    bl_diag_clear(im->d);
+    bl_diag_at(im->d, im->file, 0, NULL);
+    return bl_diag_set(im->d, BL_ENOTFOUND,
+                       "unknown shop '%s' (--shop): expected the id of a shop in the store "
+                       "(import shops first)",
+                       ext ? ext : "");
 }
 
 int bl__imp_dup(struct bl__imp *im, int rc, const char *field, const char *what)

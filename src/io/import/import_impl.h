@@ -78,6 +78,8 @@ struct bl__imp {
     int64_t rows;
     bool report;                    /* a platform's report: other columns are ignored */
     int64_t added;                  /* records other than orders this batch added (olist) */
+    char csv_sep;                   /* the file's separator for bl__imp_open; 0: ',' */
+    bool csv_unquoted;              /* the file never quotes (bl_csv_set_quoting off) */
 
     const struct bl_tz *tz;         /* --tz, or NULL */
     struct bl_map tzs;              /* zone name -> index in tz_list */
@@ -265,6 +267,16 @@ void bl__imp_blocks_release(struct bl__imp *im);
 int bl__imp_shop_find(struct bl__imp *im, const char *ext,
                       const struct bl__shop **shop) BL_MUST_CHECK;
 
+/* --- platform reports (reports.c) --- */
+
+/* The ship-to region from a report's country code, state or province, and postal code
+ * columns (any may be -1): "US-CA:94103". A state that is not a subdivision code (1-3
+ * letters or digits, after an optional "US-" prefix) is dropped, except US state names;
+ * the postal code keeps its letters and digits (a leading ' that keeps a spreadsheet
+ * from eating zeros is dropped), at most 10. No country: *present false. */
+int bl__report_region(struct bl__imp *im, int country, int state, int zip,
+                      char out[BL_REGION_MAX], bool *present) BL_MUST_CHECK;
+
 /* --- kinds --- */
 struct bl__kind {
     const char *name;
@@ -277,5 +289,9 @@ int bl__orders_run(struct bl__imp *im, const char *path,
 int bl__channels_run(struct bl__imp *im, const char *path,
                      struct bl_import_result *res) BL_MUST_CHECK;
 int bl__olist_run(struct bl__imp *im, const char *dir, struct bl_import_result *res) BL_MUST_CHECK;
+int bl__amazon_run(struct bl__imp *im, const char *path,
+                   struct bl_import_result *res) BL_MUST_CHECK;
+int bl__shopify_run(struct bl__imp *im, const char *path,
+                    struct bl_import_result *res) BL_MUST_CHECK;
 
 #endif
