@@ -589,6 +589,7 @@ static int shop_row(void *ctx, const struct bl_row *r)
     if (rc)
         return rc;
     bl_str_copy(s.ship_from, sizeof(s.ship_from), bl_row_text(r, 4));
+    s.platform = bl_str_eq(bl_row_text(r, 5), BL_STR("platform"));
     return bl__imp_add_shop(im, bl_row_text(r, 1), &s);
 }
 
@@ -598,7 +599,7 @@ int bl__imp_load_shops(struct bl__imp *im)
         return BL_OK;
     struct bl_val p = bl_val_int(im->org);
     int rc = bl_store_query(im->st,
-                            "SELECT id, ext_id, currency, tz, ship_from FROM shop "
+                            "SELECT id, ext_id, currency, tz, ship_from, fulfilment FROM shop "
                             "WHERE org_id = $1",
                             &p, 1, shop_row, im, im->d);
     if (rc)

@@ -55,6 +55,7 @@ struct bl__shop {
     char currency[4];
     char ship_from[BL_REGION_MAX];
     const struct bl_tz *tz;
+    bool platform;            /* its fulfilment column says platform */
 };
 
 #define BL__REGION_RAW 24 /* longest raw region text the memo keeps */
