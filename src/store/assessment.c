@@ -313,3 +313,65 @@ int bl_store_assessment_protection(struct bl_store *st, int64_t org, int64_t id,
                       " WHERE org_id = $1 AND id = $2",
                       org, id, prot_row, &c, found, d);
 }
+
+struct stored_ctx {
+    int (*fn)(void *ctx, int64_t shop_id, const struct bl_shop_counts *k, int64_t computed_at);
+    void *ctx;
+};
+
+static int stored_row(void *vctx, const struct bl_row *r)
+{
+    struct stored_ctx *c = vctx;
+    struct bl_shop_counts k = {
+        .due = bl_row_int(r, 1),
+        .exempt = bl_row_int(r, 2),
+        .counted = bl_row_int(r, 3),
+        .on_time = bl_row_int(r, 4),
+        .late = bl_row_int(r, 5),
+        .shipped = bl_row_int(r, 6),
+        .pickup_anomalies = bl_row_int(r, 7),
+        .delivery_due = bl_row_int(r, 8),
+        .delivery_exempt = bl_row_int(r, 9),
+        .delivery_counted = bl_row_int(r, 10),
+        .delivered_late = bl_row_int(r, 11),
+        .placed = bl_row_int(r, 12),
+        .seller_cancels = bl_row_int(r, 13),
+    };
+    return c->fn(c->ctx, bl_row_int(r, 0), &k, bl_row_int(r, 14));
+}
+
+int bl_store_assessment_stored(struct bl_store *st, int64_t org, const char *profile, int window,
+                               int64_t as_of,
+                               int (*fn)(void *ctx, int64_t shop_id, const struct bl_shop_counts *k,
+                                         int64_t computed_at),
+                               void *ctx, struct bl_diag *d)
+{
+    struct bl_val p[4] = {bl_val_int(org), bl_val_text(bl_str_c(profile)), bl_val_int(window),
+                          bl_val_int(as_of)};
+    struct stored_ctx c = {fn, ctx};
+    return bl_store_query(st,
+                          "SELECT shop_id, due, exempt, counted, on_time, late, shipped,"
+                          " pickup_anomalies, delivery_due, delivery_exempt, delivery_counted,"
+                          " delivered_late, placed, seller_cancels, computed_at FROM assessment"
+                          " WHERE org_id = $1 AND profile = $2 AND window_days = $3 AND as_of = $4",
+                          p, 4, stored_row, &c, d);
+}
+
+int bl_store_assessment_changed_orders(struct bl_store *st, int64_t org, int64_t shop_id,
+                                       int64_t since, size_t cap, struct bl_arena *a,
+                                       const char ***out, size_t *n, bool *more,
+                                       struct bl_diag *d)
+{
+    struct bl_val p[4] = {bl_val_int(org), bl_val_int(shop_id), bl_val_int(since),
+                          bl_val_int((int64_t)cap + 1)};
+    int rc = names(st,
+                   "SELECT DISTINCT o.ext_id FROM order_event e JOIN orders o"
+                   " ON o.org_id = e.org_id AND o.id = e.order_id"
+                   " WHERE e.org_id = $1 AND o.shop_id = $2 AND e.at >= $3"
+                   " ORDER BY o.ext_id LIMIT $4",
+                   p, 4, a, out, n, d);
+    *more = !rc && *n > cap;
+    if (*more)
+        *n = cap;
+    return rc;
+}

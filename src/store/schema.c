@@ -349,6 +349,7 @@ static const char *const m9[] = {
     " correction BIGINT NOT NULL, at BIGINT NOT NULL,"
     " PRIMARY KEY (org_id, id))",
     "CREATE INDEX order_event_order ON order_event (org_id, order_id, id)",
+    "CREATE INDEX order_event_at ON order_event (org_id, at)",
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

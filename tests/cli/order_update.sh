@@ -134,4 +134,16 @@ out=$(bl import orders "$TMP/fix.csv" --corrections 2>&1)
 expect_eq "the corrected amount" "7.98" "$(bl --format csv orders list | awk -F, '$2=="o2" {print $14}')"
 [[ "$(bl orders show o2 --shop s1)" == *"lines"*"1 line"*"1 line, not the same"*"yes"* ]] \
     && ok "history: the correction" || not_ok "history: the correction" "$(bl orders show o2 --shop s1)"
+# A result recomputed after late updates says which orders changed its counts.
+expect_ok "assess, stored" bl assess --as-of 2024-03-10T00:00:00Z --profile amazon
+cat >"$TMP/late.csv" <<CSV
+$H
+o2,s1,k1,2,3.99,2024-03-01T20:00:00Z,2024-03-05T20:00:00Z,GB,2024-03-04T20:00:00Z,,
+CSV
+expect_ok "o2 shipped, reported late" bl import orders "$TMP/late.csv"
+err=$(bl assess --as-of 2024-03-10T00:00:00Z --profile amazon 2>&1 >/dev/null)
+[[ "$err" == *"s1: the result computed at "*"had other counts (on_time 2 -> 3, late 1 -> 0, shipped 2 -> 3, pickup_anomalies 2 -> 3); orders changed since: o2"* ]] \
+    && ok "the recomputed result names the order that changed it" || not_ok "the recomputed result names the order" "$err"
+err=$(bl assess --as-of 2024-03-10T00:00:00Z --profile amazon 2>&1 >/dev/null)
+[[ "$err" != *"other counts"* ]] && ok "the same again: nothing changed" || not_ok "the same again" "$err"
 bl_done
