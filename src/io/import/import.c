@@ -17,7 +17,8 @@
 
 const char *const bl_import_kinds[] = {"shops",     "skus",   "warehouses", "stock",
                                        "suppliers", "inbound", "orders",    "sales",
-                                       "channels",  "disruptions", "protections", "olist",
+                                       "channels",  "disruptions", "protections", "tiktok",
+                                       "temu",      "olist",
                                        "calendars", "customers", NULL};
 
 /* On an error path: a bulk row that failed earlier (the store may insert on a
@@ -620,6 +621,26 @@ int bl__imp_shop_ref(struct bl__imp *im, int c, const struct bl__shop **shop)
     char got[64];
     quote(got, sizeof(got), v);
     return bl__imp_err(im, c, BL_ENOTFOUND,
+                       "unknown shop '%s': expected the id of a shop in the store (import "
+                       "shops first)",
+                       got);
+}
+
+int bl__imp_shop_find(struct bl__imp *im, const char *ext, const struct bl__shop **shop)
+{
+    int rc = bl__imp_load_shops(im);
+    if (rc)
+        return rc;
+    int64_t idx;
+    if (ext && bl_map_get(&im->shop_ids, bl_str_c(ext), &idx)) {
+        *shop = &im->shops[idx];
+        return BL_OK;
+    }
+    char got[BL_SHOW_BUF];
+    bl_str_show(bl_str_c(ext), BL_SHOW, got);
+    bl_diag_clear(im->d);
+    bl_diag_at(im->d, im->file, 0, "--shop");
+    return bl_diag_set(im->d, BL_ENOTFOUND,
                        "unknown shop '%s': expected the id of a shop in the store (import "
                        "shops first)",
                        got);

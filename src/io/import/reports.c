@@ -7,6 +7,8 @@
 #include "io/import/import_impl.h"
 
 const struct bl__kind bl__report_kinds[] = {
+    {"tiktok", bl__tiktok_run},
+    {"temu", bl__temu_run},
     {NULL, NULL},
 };
 
