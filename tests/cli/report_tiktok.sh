@@ -52,6 +52,15 @@ show=$(bl orders show 576461413012341001 --shop tt1 2>&1)
 [[ "$show" == *"2024-10-02T17:12:45Z"* ]] && ok "orders show: the shipment" || not_ok "orders show: the shipment" "$show"
 [[ "$show" == *"1Z999AA10123456784"* ]] && ok "orders show: the tracking number in its history" || not_ok "orders show: the tracking number" "$show"
 
+# The other seller centres: day first, 24-hour clock; --tz gives the zone.
+cat > "$TMP/th.csv" <<'CSV'
+Order ID,Order Status,Seller SKU,Quantity,SKU Unit Original Price,Created Time,Shipped Time,Delivered Time,Cancelled Time
+576461413012349001,Shipped,TT-MUG,1,12.99,02/10/2024 21:05:43,03/10/2024 08:00:00,,
+CSV
+expect_ok "day/month/year, 24-hour, in --tz" bl import tiktok "$TMP/th.csv" --shop tt1 --tz Asia/Bangkok
+expect_eq "day first: placed" "2024-10-02T14:05:43Z" "$(list 576461413012349001 4)"
+expect_eq "day first: shipped" "2024-10-03T01:00:00Z" "$(list 576461413012349001 6)"
+
 fp=$(fingerprint)
 expect_fail "unknown status: file, line, column, expected" 1 \
     "bad_status.csv:6: column 'Order Status': unknown value 'Awaiting Pickup': expected one of 'Unpaid'" \

@@ -639,10 +639,10 @@ int bl__imp_shop_find(struct bl__imp *im, const char *ext, const struct bl__shop
     char got[BL_SHOW_BUF];
     bl_str_show(bl_str_c(ext), BL_SHOW, got);
     bl_diag_clear(im->d);
-    bl_diag_at(im->d, im->file, 0, "--shop");
+    bl_diag_at(im->d, im->file, 0, NULL);
     return bl_diag_set(im->d, BL_ENOTFOUND,
-                       "unknown shop '%s': expected the id of a shop in the store (import "
-                       "shops first)",
+                       "unknown shop '%s' (--shop): expected the id of a shop in the store "
+                       "(import shops first)",
                        got);
 }
 
