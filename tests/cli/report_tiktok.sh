@@ -32,7 +32,7 @@ expect_eq "placed: 12-hour US time in the shop's zone (PDT)" "2024-10-01T06:47:3
 expect_eq "shipped order" "shipped" "$(list 576461413012341002 3)"
 expect_eq "shipped at" "2024-10-01T23:40:00Z" "$(list 576461413012341002 6)"
 expect_eq "amount: the SKUs' quantity times unit original price" "45.48" "$(list 576461413012341001 14)"
-expect_eq "ship-to: country and ZIP (ZIP+4 cut to five digits)" "US:94103" "$(list 576461413012341002 13)"
+expect_eq "ship-to: country name, state name and ZIP+4" "US-CA:941031234" "$(list 576461413012341002 13)"
 expect_eq "customer: the buyer's username" "m***lover88" "$(list 576461413012341001 16)"
 expect_eq "unpaid order is open" "open" "$(list 576461413012341003 3)"
 

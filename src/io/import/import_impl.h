@@ -55,6 +55,7 @@ struct bl__shop {
     char currency[4];
     char ship_from[BL_REGION_MAX];
     const struct bl_tz *tz;
+    bool platform;            /* its fulfilment column says platform */
 };
 
 #define BL__REGION_RAW 24 /* longest raw region text the memo keeps */
@@ -78,6 +79,8 @@ struct bl__imp {
     int64_t rows;
     bool report;                    /* a platform's report: other columns are ignored */
     int64_t added;                  /* records other than orders this batch added (olist) */
+    char csv_sep;                   /* the file's separator for bl__imp_open; 0: ',' */
+    bool csv_unquoted;              /* the file never quotes (bl_csv_set_quoting off) */
 
     const struct bl_tz *tz;         /* --tz, or NULL */
     struct bl_map tzs;              /* zone name -> index in tz_list */
@@ -265,6 +268,17 @@ void bl__imp_blocks_release(struct bl__imp *im);
 int bl__imp_shop_find(struct bl__imp *im, const char *ext,
                       const struct bl__shop **shop) BL_MUST_CHECK;
 
+/* --- platform reports (reports.c) --- */
+
+/* The ship-to region from a report's country (an ISO code, or the English name the
+ * platforms write: "United States"), state or province, and postal code
+ * columns (any may be -1): "US-CA:94103". A state that is not a subdivision code (1-3
+ * letters or digits, after an optional "US-" prefix) is dropped, except US state names;
+ * the postal code keeps its letters and digits (a leading ' that keeps a spreadsheet
+ * from eating zeros is dropped), at most 10. No country: *present false. */
+int bl__report_region(struct bl__imp *im, int country, int state, int zip,
+                      char out[BL_REGION_MAX], bool *present) BL_MUST_CHECK;
+
 /* --- platform reports: what the adapters share (report_rows.c) --- */
 
 #define BL__REP_TEXT 201 /* an id of up to 200 bytes and its NUL */
@@ -302,10 +316,6 @@ void bl__rep_trim(struct bl__imp *im);
  * an error naming them all. */
 int bl__rep_choice(struct bl__imp *im, int c, const char *const *choices,
                    int *out) BL_MUST_CHECK;
-/* The ship-to region from a country name (or code) and a postal code column
- * (postal -1: none): "US:94103". Absent country: *present false. */
-int bl__rep_ship_to(struct bl__imp *im, int country, int postal, char out[BL_REGION_MAX],
-                    bool *present) BL_MUST_CHECK;
 /* A local wall-clock time of column c read in tz; an impossible date is an error
  * naming the column. */
 int bl__rep_local(struct bl__imp *im, int c, const struct bl_tz *tz, int y, int mo, int d,
@@ -325,6 +335,10 @@ int bl__orders_run(struct bl__imp *im, const char *path,
 int bl__channels_run(struct bl__imp *im, const char *path,
                      struct bl_import_result *res) BL_MUST_CHECK;
 int bl__olist_run(struct bl__imp *im, const char *dir, struct bl_import_result *res) BL_MUST_CHECK;
+int bl__amazon_run(struct bl__imp *im, const char *path,
+                   struct bl_import_result *res) BL_MUST_CHECK;
+int bl__shopify_run(struct bl__imp *im, const char *path,
+                    struct bl_import_result *res) BL_MUST_CHECK;
 int bl__tiktok_run(struct bl__imp *im, const char *path,
                    struct bl_import_result *res) BL_MUST_CHECK;
 int bl__temu_run(struct bl__imp *im, const char *path, struct bl_import_result *res) BL_MUST_CHECK;

@@ -656,10 +656,11 @@ static int texts(struct bl__sink *sk, struct pend *p, struct bl__order *n, bool 
             TRY(event(sk, p, native_name[f], a, nv, false));
             bl_str_copy(ov, BL_REGION_MAX, bl_str_c(nv));
         } else if (f == BL__OF_FULFIL) {
-            if (!o->fulfil || o->fulfil == n->fulfil)
+            if (o->fulfil == n->fulfil)
                 continue;
-            TRY(event(sk, p, native_name[f], bl__fulfils[n->fulfil], bl__fulfils[o->fulfil],
-                      false));
+            TRY(event(sk, p, native_name[f],
+                      n->fulfil ? bl__fulfils[n->fulfil] : "the shop's",
+                      o->fulfil ? bl__fulfils[o->fulfil] : "the shop's", false));
             n->fulfil = o->fulfil;
         } else {
             struct bl_str nv = *text_of(o, f), ov = stored_text(&p->s, f);
@@ -834,9 +835,15 @@ int bl__sink_put(struct bl__sink *sk, const struct bl__order *o, const struct bl
 {
     bool has = true;
     TRY(shop_has_orders(sk, o->shop_id, &has));
-    if (has)
-        return hold(sk, o, lines, n);
     struct bl__order copy = *o;
+    /* A fulfilment that is the shop's is stored as the shop's (NULL): only the
+     * exceptions are the order's own. */
+    for (size_t i = 0; copy.fulfil && i < sk->im->nshops; i++)
+        if (sk->im->shops[i].id == copy.shop_id &&
+            (copy.fulfil == BL__FULFIL_PLATFORM) == sk->im->shops[i].platform)
+            copy.fulfil = BL__FULFIL_SHOP;
+    if (has)
+        return hold(sk, &copy, lines, n);
     return insert_new(sk, &copy, lines, n);
 }
 

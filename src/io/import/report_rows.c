@@ -1,7 +1,6 @@
 /* report_rows.c - what the platform-report adapters share: gathering consecutive
  * rows of one order into a whole order for the order sink, the status columns
- * (one of a documented list, else refused), the ship-to region from a country
- * name and a postal code, and a report's local wall-clock times.
+ * (one of a documented list, else refused) and a report's local wall-clock times.
  *
  * A report has one row per order line; an order's rows are consecutive. An order
  * id seen again after other orders is refused (the platform never splits an order
@@ -136,73 +135,6 @@ int bl__rep_choice(struct bl__imp *im, int c, const char *const *choices, int *o
                          bl_buf_cstr(&names));
     bl_buf_release(&names);
     return rc;
-}
-
-/* Country names as the reports write them (the seller centre's English names), with
- * their ISO 3166-1 codes; a two-letter code is also read. Only the markets these
- * platforms sell in: any other name is refused, naming this list. */
-static const struct {
-    const char *name, *code;
-} countries[] = {
-    {"United States", "US"}, {"United States of America", "US"}, {"USA", "US"},
-    {"United Kingdom", "GB"}, {"Canada", "CA"},     {"Mexico", "MX"},
-    {"Brazil", "BR"},         {"Germany", "DE"},    {"France", "FR"},
-    {"Italy", "IT"},          {"Spain", "ES"},      {"Ireland", "IE"},
-    {"Japan", "JP"},          {"Australia", "AU"},  {"New Zealand", "NZ"},
-    {"Malaysia", "MY"},       {"Singapore", "SG"},  {"Thailand", "TH"},
-    {"Vietnam", "VN"},        {"Viet Nam", "VN"},   {"Philippines", "PH"},
-    {"Indonesia", "ID"},
-};
-
-int bl__rep_ship_to(struct bl__imp *im, int country, int postal, char out[BL_REGION_MAX],
-                    bool *present)
-{
-    out[0] = '\0';
-    *present = false;
-    struct bl_str v = bl__imp_raw(im, country);
-    if (!v.len)
-        return BL_OK;
-    const char *code = NULL;
-    for (size_t i = 0; !code && i < sizeof(countries) / sizeof(countries[0]); i++)
-        if (bl_str_eq_nocase_c(v, countries[i].name) || bl_str_eq_nocase_c(v, countries[i].code))
-            code = countries[i].code;
-    if (!code) {
-        char got[BL_SHOW_BUF];
-        bl_str_show(v, BL_SHOW, got);
-        return bl__imp_err(im, country, BL_EPARSE,
-                           "unknown country '%s': expected a country name such as 'United "
-                           "States', 'United Kingdom' or 'Malaysia', or an ISO 3166-1 code "
-                           "(docs/formats.md lists them)",
-                           got);
-    }
-    char text[BL_REGION_MAX + 16];
-    struct bl_str zip = postal >= 0 ? bl__imp_raw(im, postal) : (struct bl_str){"", 0};
-    size_t n = 0;
-    memcpy(text, code, 2);
-    n = 2;
-    if (zip.len) {
-        /* The postal code narrows the region ("US:94103"); a US ZIP+4 is cut to its
-         * five digits, and any code to the ten characters a region keeps. */
-        text[n++] = ':';
-        for (size_t i = 0; i < zip.len && n < 2 + 1 + 10; i++) {
-            char ch = zip.ptr[i];
-            if (ch == '-' && code[0] == 'U' && code[1] == 'S')
-                break;
-            if (ch == ' ' || ch == '-')
-                continue;
-            text[n++] = ch;
-        }
-        if (n == 3)
-            n = 2;
-    }
-    struct bl_diag tmp;
-    bl_diag_clear(&tmp);
-    if (bl_region_parse((struct bl_str){text, n}, out, &tmp))
-        return bl__imp_err(im, postal >= 0 && zip.len ? postal : country, BL_EPARSE,
-                           "%s: expected a postal code of letters and digits",
-                           tmp.msg[0] ? tmp.msg : "bad region");
-    *present = true;
-    return BL_OK;
 }
 
 int bl__rep_local(struct bl__imp *im, int c, const struct bl_tz *tz, int y, int mo, int d,

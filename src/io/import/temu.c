@@ -35,6 +35,7 @@ enum {
     M_TRACKING,
     M_CARRIER,
     M_COUNTRY,
+    M_STATE,
     M_ZIP,
     M_N
 };
@@ -51,6 +52,7 @@ static const struct bl__colspec spec[] = {
     {"tracking number", BL__C_ID, OPT, NULL},
     {"carrier", BL__C_ID, OPT, NULL},
     {"ship country", BL__C_TEXT, OPT, NULL},
+    {"ship state", BL__C_TEXT, OPT, NULL},
     {"ship postal code (Must be shipped to the following zip code.)", BL__C_TEXT, OPT, NULL},
 };
 _Static_assert(NCOLS(spec) == M_N, "one spec per column");
@@ -201,9 +203,7 @@ static int order_fields(struct tm_ctx *t, struct bl__order *o)
         (rc = temu_time(t, M_DELIVER_BY, &o->promised, &present)) ||
         (rc = opt_id(im, M_TRACKING, &o->tracking)) || (rc = opt_id(im, M_CARRIER, &o->channel)))
         return rc;
-    if (im->col[M_COUNTRY] >= 0 &&
-        (rc = bl__rep_ship_to(im, M_COUNTRY, im->col[M_ZIP] >= 0 ? M_ZIP : -1, o->ship_to,
-                              &present)))
+    if ((rc = bl__report_region(im, M_COUNTRY, M_STATE, M_ZIP, o->ship_to, &present)))
         return rc;
     unsigned known = 1u << BL__OF_CANCELLED;
     static const struct {

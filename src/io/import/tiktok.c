@@ -36,6 +36,7 @@ enum {
     T_PROVIDER,
     T_BUYER,
     T_COUNTRY,
+    T_STATE,
     T_ZIP,
     T_N
 };
@@ -56,6 +57,7 @@ static const struct bl__colspec spec[] = {
     {"Shipping Provider Name", BL__C_ID, OPT, NULL},
     {"Buyer Username", BL__C_ID, OPT, NULL},
     {"Country", BL__C_TEXT, OPT, NULL},
+    {"State", BL__C_TEXT, OPT, NULL},
     {"Zipcode", BL__C_TEXT, OPT, NULL},
 };
 _Static_assert(NCOLS(spec) == T_N, "one spec per column");
@@ -254,9 +256,7 @@ static int order_fields(struct tk *t, struct bl__order *o)
     if ((rc = opt_id(im, T_TRACKING, &o->tracking)) ||
         (rc = opt_id(im, T_PROVIDER, &o->channel)) || (rc = opt_id(im, T_BUYER, &o->customer)))
         return rc;
-    if (im->col[T_COUNTRY] >= 0 &&
-        (rc = bl__rep_ship_to(im, T_COUNTRY, im->col[T_ZIP] >= 0 ? T_ZIP : -1, o->ship_to,
-                              &present)))
+    if ((rc = bl__report_region(im, T_COUNTRY, T_STATE, T_ZIP, o->ship_to, &present)))
         return rc;
     unsigned known = 1u << BL__OF_SHIPPED | 1u << BL__OF_DELIVERED | 1u << BL__OF_CANCELLED;
     static const struct {

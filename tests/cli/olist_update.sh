@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# End-to-end: a later export of the Olist dataset updates the orders the store has.
+# The "later export" is written here from the real files: orders that were waiting
+# (approved, invoiced, processing) are now handed to the carrier, orders that were
+# shipped are now delivered. The assessment after the second import must equal the
+# independent computation (tests/golden/olist_assess.py) on the later files, whether
+# the orders come from their (now stale) order blocks or from their rows.
+source "$(dirname "$0")/../lib/cli.bash"
+bl_setup "$1" olist_update
+O="$DATASETS/olist"
+GOLD="$SRC/tests/golden"
+[ -f "$O/olist_orders_dataset.csv" ] || { echo "no Olist dataset at $O"; exit 77; }
+command -v python3 >/dev/null || { echo "no python3"; exit 77; }
+
+compare_counters() {
+    local diff
+    diff=$(python3 - "$2" "$3" <<'PY'
+import csv, sys
+bl = {r["shop"]: r for r in csv.DictReader(open(sys.argv[1]))}
+ref = list(csv.DictReader(open(sys.argv[2])))
+bad = []
+for r in ref:
+    b = bl.get(r["shop"])
+    if b is None:
+        bad.append(f"{r['shop']}: missing")
+        continue
+    for c, v in r.items():
+        if b[c] != v:
+            bad.append(f"{r['shop']} {c}: ballast {b[c]}, reference {v}")
+print(f"{len(ref)} shops; " + ("; ".join(bad[:5]) if bad else "all equal"))
+PY
+)
+    if [[ "$diff" == *"all equal"* ]]; then ok "$1 ($diff)"; else not_ok "$1" "$diff"; fi
+}
+
+L="$TMP/later"
+mkdir -p "$L"
+cp "$O"/*.csv "$L"/
+python3 - "$O/olist_orders_dataset.csv" "$L/olist_orders_dataset.csv" >"$TMP/changed" <<'PY'
+import csv, sys
+from datetime import datetime, timedelta
+fmt = "%Y-%m-%d %H:%M:%S"
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+head, body = rows[0], rows[1:]
+c = {n: i for i, n in enumerate(head)}
+handed = delivered = 0
+for r in body:
+    st = r[c["order_status"]]
+    if st in ("approved", "invoiced", "processing") and not r[c["order_delivered_carrier_date"]]:
+        t = datetime.strptime(r[c["order_purchase_timestamp"]], fmt) + timedelta(days=2, hours=3)
+        r[c["order_delivered_carrier_date"]] = t.strftime(fmt)
+        r[c["order_status"]] = "shipped"
+        handed += 1
+    elif st == "shipped" and r[c["order_delivered_carrier_date"]] and not r[c["order_delivered_customer_date"]]:
+        t = datetime.strptime(r[c["order_delivered_carrier_date"]], fmt) + timedelta(days=6)
+        r[c["order_delivered_customer_date"]] = t.strftime(fmt)
+        r[c["order_status"]] = "delivered"
+        delivered += 1
+w = csv.writer(open(sys.argv[2], "w", newline=""), lineterminator="\n")
+w.writerow(head)
+w.writerows(body)
+print(handed, delivered)
+PY
+read -r handed delivered <"$TMP/changed"
+
+expect_ok "init" bl init
+BALLAST_BLOCK_ORDERS=1000 expect_ok "import the first export" bl import olist "$O"
+blocks=$(rows order_block)
+out=$(BALLAST_BLOCK_ORDERS=1000 bl import olist "$L" 2>&1); rc=$?
+expect_eq "import the later export" 0 "$rc"
+# Orders with items only (those without are skipped): count the shop orders of the
+# changed Olist orders.
+want=$(python3 - "$O/olist_orders_dataset.csv" "$L/olist_orders_dataset.csv" "$O/olist_order_items_dataset.csv" <<'PY'
+import csv, sys
+a = {r["order_id"]: r for r in csv.DictReader(open(sys.argv[1]))}
+b = {r["order_id"]: r for r in csv.DictReader(open(sys.argv[2]))}
+changed = {k for k in a if a[k] != b[k]}
+shop_orders = {(r["order_id"], r["seller_id"]) for r in csv.DictReader(open(sys.argv[3]))}
+print(sum(1 for o, s in shop_orders if o in changed))
+PY
+)
+[[ "$out" == *", $want updated,"* ]] && ok "the later export updates $want shop orders ($handed handed over, $delivered delivered)" \
+    || not_ok "the later export updates $want shop orders" "$out"
+[[ "$out" == *" 0 new,"* ]] && ok "no new orders" || not_ok "no new orders" "$out"
+expect_eq "no new order blocks: the updated rows are read instead" "$blocks" "$(rows order_block)"
+expect_eq "one shop per seller still" "$(awk 'NR>1' "$O/olist_sellers_dataset.csv" | wc -l)" "$(rows shop)"
+
+for asof in 2018-03-01 2018-06-10; do
+    python3 "$GOLD/olist_assess.py" "$L" $asof 30 >"$TMP/p.csv"
+    python3 "$GOLD/olist_assess.py" "$O" $asof 30 >"$TMP/p0.csv"
+    cmp -s "$TMP/p.csv" "$TMP/p0.csv" && not_ok "$asof: the later export changes the counts" \
+        || ok "$asof: the later export changes the counts"
+    bl assess --as-of $asof --tz America/Sao_Paulo --profile olist --dry-run --format csv >"$TMP/b.csv"
+    compare_counters "$asof after the update: blocks and stale rows" "$TMP/b.csv" "$TMP/p.csv"
+    BALLAST_SPLIT_MIN=1 bl assess --as-of $asof --tz America/Sao_Paulo --profile olist --dry-run \
+        --format csv >"$TMP/s.csv"
+    compare_counters "$asof, blocks on two connections" "$TMP/s.csv" "$TMP/p.csv"
+    BALLAST_ORDER_BLOCKS=0 bl assess --as-of $asof --tz America/Sao_Paulo --profile olist \
+        --dry-run --format csv >"$TMP/r.csv"
+    compare_counters "$asof, rows only" "$TMP/r.csv" "$TMP/p.csv"
+done
+
+before=$(fingerprint)
+out=$(bl import olist "$L" 2>&1)
+[[ "$out" == *"already imported"* || "$out" == *"changes nothing"* ]] && ok "the later export again adds nothing" \
+    || not_ok "the later export again adds nothing" "$out"
+expect_eq "nothing stored" "$before" "$(fingerprint)"
+
+oid=$(awk -F, 'NR>1 && $3=="shipped" {print $1; exit}' "$O/olist_orders_dataset.csv")
+hist=$(bl orders show "$oid" | sed -n '/^history/,$p')
+[[ "$hist" == *delivered_at*"olist later (batch"* ]] && ok "orders show: the delivery, from the later export" \
+    || not_ok "orders show: the delivery, from the later export" "$hist"
+bl_done
