@@ -1,6 +1,6 @@
-/* temu_fuzz.c - libFuzzer target for Temu's order export (temu.c): the zone suffixes, the 12-hour clock, consecutive order rows.
- * Any input must give BL_OK or an error with a message, never a crash, a leak or a
- * half-written batch. Seeded from fuzz/corpus/temu/ (the test exports). */
+/* temu_fuzz.c - libFuzzer target for Temu's order export (temu.c): the zone suffixes, the 12-hour
+ * clock, consecutive order rows. Any input must give BL_OK or an error with a message, never a
+ * crash, a leak or a half-written batch. Seeded from fuzz/corpus/temu/ (the test exports). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,8 +29,9 @@ static void setup(void)
         _exit(1);
     }
     snprintf(path, sizeof(path), "/tmp/temu_fuzz.%d.csv", (int)getpid());
-    const char *seed[][2] = {{"shops", "id,platform,currency,tz,ship_from\ntm1,temu,USD,America/Los_Angeles,US-CA\n"},
-                             {"skus", "id,name\nTM-LAMP,lamp\nTM-BULB,bulbs\n"}};
+    const char *seed[][2] = {
+        {"shops", "id,platform,currency,tz,ship_from\ntm1,temu,USD,America/Los_Angeles,US-CA\n"},
+        {"skus", "id,name\nTM-LAMP,lamp\nTM-BULB,bulbs\n"}};
     for (size_t i = 0; i < 2; i++) {
         put(seed[i][1]);
         struct bl_import_opts o = {.kind = seed[i][0], .path = path, .org_id = 1};

@@ -1,6 +1,7 @@
-/* tiktok_fuzz.c - libFuzzer target for TikTok Shop's order export (tiktok.c): the description row, the trailing tabs, the two time forms.
- * Any input must give BL_OK or an error with a message, never a crash, a leak or a
- * half-written batch. Seeded from fuzz/corpus/tiktok/ (the test exports). */
+/* tiktok_fuzz.c - libFuzzer target for TikTok Shop's order export (tiktok.c): the description row,
+ * the trailing tabs, the two time forms. Any input must give BL_OK or an error with a message,
+ * never a crash, a leak or a half-written batch. Seeded from fuzz/corpus/tiktok/ (the test
+ * exports). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,8 +30,10 @@ static void setup(void)
         _exit(1);
     }
     snprintf(path, sizeof(path), "/tmp/tiktok_fuzz.%d.csv", (int)getpid());
-    const char *seed[][2] = {{"shops", "id,platform,currency,tz,ship_from\ntt1,tiktok-shop,USD,America/Los_Angeles,US-CA\n"},
-                             {"skus", "id,name\nTT-MUG,mug\nTT-CAP,cap\n"}};
+    const char *seed[][2] = {
+        {"shops",
+         "id,platform,currency,tz,ship_from\ntt1,tiktok-shop,USD,America/Los_Angeles,US-CA\n"},
+        {"skus", "id,name\nTT-MUG,mug\nTT-CAP,cap\n"}};
     for (size_t i = 0; i < 2; i++) {
         put(seed[i][1]);
         struct bl_import_opts o = {.kind = seed[i][0], .path = path, .org_id = 1};

@@ -137,8 +137,8 @@ int bl__rep_choice(struct bl__imp *im, int c, const char *const *choices, int *o
     return rc;
 }
 
-int bl__rep_local(struct bl__imp *im, int c, const struct bl_tz *tz, int y, int mo, int d,
-                  int h, int mi, int s, int64_t *out)
+int bl__rep_local(struct bl__imp *im, int c, const struct bl_tz *tz, int y, int mo, int d, int h,
+                  int mi, int s, int64_t *out)
 {
     if (!bl_date_valid(y, mo, d) || h > 23 || mi > 59 || s > 59) {
         char got[BL_SHOW_BUF];

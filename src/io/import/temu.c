@@ -60,9 +60,9 @@ _Static_assert(NCOLS(spec) == M_N, "one spec per column");
 /* "order status": the seller centre's order tabs. Only a cancellation changes what
  * Ballast records (without a time); the others are checked and otherwise carry
  * nothing the columns do not. */
-static const char *const statuses[] = {"Pending",   "Unshipped",           "Partially shipped",
-                                       "Shipped",   "Partially delivered", "Delivered",
-                                       "Canceled",  "Cancelled",           NULL};
+static const char *const statuses[] = {"Pending",  "Unshipped",           "Partially shipped",
+                                       "Shipped",  "Partially delivered", "Delivered",
+                                       "Canceled", "Cancelled",           NULL};
 #define FIRST_CANCELLED 6
 
 static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -101,7 +101,8 @@ static void spaces(struct bl_str v, size_t *p)
  * UTC in seconds. Returns false when the text is not one. */
 static bool zone(struct bl_str v, size_t p, int32_t *offset)
 {
-    while (p < v.len && ((v.ptr[p] >= 'A' && v.ptr[p] <= 'Z') || (v.ptr[p] >= 'a' && v.ptr[p] <= 'z')))
+    while (p < v.len &&
+           ((v.ptr[p] >= 'A' && v.ptr[p] <= 'Z') || (v.ptr[p] >= 'a' && v.ptr[p] <= 'z')))
         p++;
     if (!lit(v, &p, "(UTC"))
         return false;
@@ -209,8 +210,10 @@ static int order_fields(struct tm_ctx *t, struct bl__order *o)
     static const struct {
         int col;
         enum bl__ofield f;
-    } opt[] = {{M_SHIP_BY, BL__OF_SHIP_BY},   {M_DELIVER_BY, BL__OF_PROMISED},
-               {M_TRACKING, BL__OF_TRACKING}, {M_CARRIER, BL__OF_CHANNEL},
+    } opt[] = {{M_SHIP_BY, BL__OF_SHIP_BY},
+               {M_DELIVER_BY, BL__OF_PROMISED},
+               {M_TRACKING, BL__OF_TRACKING},
+               {M_CARRIER, BL__OF_CHANNEL},
                {M_COUNTRY, BL__OF_TO}};
     for (size_t i = 0; i < NCOLS(opt); i++)
         if (im->col[opt[i].col] >= 0)

@@ -65,11 +65,10 @@ _Static_assert(NCOLS(spec) == T_N, "one spec per column");
 /* Order Status as the English seller centre writes it, and what it means here. */
 enum st { ST_OPEN, ST_SHIPPED, ST_DELIVERED, ST_CANCELLED };
 static const char *const statuses[] = {
-    "Unpaid",  "On hold",    "To ship",   "Awaiting shipment", "Awaiting collection",
-    "Shipped", "In transit", "Delivered", "Completed",         "Canceled",
-    "Cancelled", NULL};
-static const enum st status_kind[] = {ST_OPEN,      ST_OPEN,      ST_OPEN,      ST_OPEN,
-                                      ST_OPEN,      ST_SHIPPED,   ST_SHIPPED,   ST_DELIVERED,
+    "Unpaid",     "On hold",   "To ship",   "Awaiting shipment", "Awaiting collection", "Shipped",
+    "In transit", "Delivered", "Completed", "Canceled",          "Cancelled",           NULL};
+static const enum st status_kind[] = {ST_OPEN,      ST_OPEN,      ST_OPEN,     ST_OPEN,
+                                      ST_OPEN,      ST_SHIPPED,   ST_SHIPPED,  ST_DELIVERED,
                                       ST_DELIVERED, ST_CANCELLED, ST_CANCELLED};
 _Static_assert(NCOLS(statuses) == NCOLS(status_kind) + 1, "a kind per status");
 
@@ -78,8 +77,8 @@ static const char *const cancel_by[] = {"Seller", "Buyer", "System", NULL};
 static const int cancel_by_idx[] = {0, 1, 2};
 
 /* Fulfillment Type: by the seller, or from TikTok's warehouses (FBT). */
-static const char *const fulfils[] = {"Fulfillment by seller", "Fulfilled by seller",
-                                      "Fulfillment by TikTok", "Fulfilled by TikTok",
+static const char *const fulfils[] = {"Fulfillment by seller",      "Fulfilled by seller",
+                                      "Fulfillment by TikTok",      "Fulfilled by TikTok",
                                       "Fulfillment by TikTok Shop", NULL};
 
 /* The text under "Order ID" on the description row of an export as downloaded. */
@@ -213,8 +212,8 @@ static int order_fields(struct tk *t, struct bl__order *o)
     o->fulfil = BL__FULFIL_SHOP;
     int rc, status;
     bool present;
-    if ((rc = bl__imp_id(im, T_ID, &o->ext)) || (rc = bl__rep_choice(im, T_STATUS, statuses,
-                                                                     &status)))
+    if ((rc = bl__imp_id(im, T_ID, &o->ext)) ||
+        (rc = bl__rep_choice(im, T_STATUS, statuses, &status)))
         return rc;
     if ((rc = tk_time(t, T_CREATED, &o->placed, &present)))
         return rc;
@@ -253,8 +252,8 @@ static int order_fields(struct tk *t, struct bl__order *o)
             return rc;
         o->fulfil = f < 2 ? BL__FULFIL_MERCHANT : BL__FULFIL_PLATFORM;
     }
-    if ((rc = opt_id(im, T_TRACKING, &o->tracking)) ||
-        (rc = opt_id(im, T_PROVIDER, &o->channel)) || (rc = opt_id(im, T_BUYER, &o->customer)))
+    if ((rc = opt_id(im, T_TRACKING, &o->tracking)) || (rc = opt_id(im, T_PROVIDER, &o->channel)) ||
+        (rc = opt_id(im, T_BUYER, &o->customer)))
         return rc;
     if ((rc = bl__report_region(im, T_COUNTRY, T_STATE, T_ZIP, o->ship_to, &present)))
         return rc;
@@ -262,8 +261,10 @@ static int order_fields(struct tk *t, struct bl__order *o)
     static const struct {
         int col;
         enum bl__ofield f;
-    } opt[] = {{T_FULFIL, BL__OF_FULFIL},   {T_TRACKING, BL__OF_TRACKING},
-               {T_PROVIDER, BL__OF_CHANNEL}, {T_BUYER, BL__OF_CUSTOMER},
+    } opt[] = {{T_FULFIL, BL__OF_FULFIL},
+               {T_TRACKING, BL__OF_TRACKING},
+               {T_PROVIDER, BL__OF_CHANNEL},
+               {T_BUYER, BL__OF_CUSTOMER},
                {T_COUNTRY, BL__OF_TO}};
     for (size_t i = 0; i < NCOLS(opt); i++)
         if (im->col[opt[i].col] >= 0)
@@ -312,9 +313,8 @@ int bl__tiktok_run(struct bl__imp *im, const char *path, struct bl_import_result
     im->report = true;
     if ((rc = bl__imp_open(im, path, path, spec, T_N)))
         return rc;
-    struct bl__sink_names names = {.placed = "Created Time",
-                                   .amount = "SKU Unit Original Price",
-                                   .lines = "Seller SKU"};
+    struct bl__sink_names names = {
+        .placed = "Created Time", .amount = "SKU Unit Original Price", .lines = "Seller SKU"};
     names.field[BL__OF_SHIPPED] = "Shipped Time";
     names.field[BL__OF_DELIVERED] = "Delivered Time";
     names.field[BL__OF_CANCELLED] = "Cancelled Time";
