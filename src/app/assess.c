@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/assess_run.h"
+#include "ballast/profile.h"
 #include "store/assessment.h"
 
 /* The carry-over from stored results for the shops of profile q still pending. */
@@ -171,4 +172,41 @@ void bl_app_assess_res_release(struct bl_app_assess_res *res)
     bl_arena_release(&res->arena);
     res->shops = NULL;
     res->n = 0;
+}
+
+/* ---- the shops no assessment rates ----------------------------------------------------- */
+
+int bl_app_assess_unrated(struct bl_store *st, int64_t org, struct bl_app_unrated_res *res,
+                          struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bl_arena_init(&res->arena, 1024);
+    const char **names = NULL;
+    size_t n = 0;
+    int rc = bl_store_assessment_profiles(st, org, &res->arena, &names, &n, d);
+    if (!rc && n && !(res->v = bl_arena_alloc(&res->arena, n * sizeof(*res->v))))
+        rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct bl_profile p;
+        struct bl_diag pd;
+        bl_diag_clear(&pd);
+        int prc = bl_profile_load(bl_profile_dir(), names[i], &p, &pd);
+        if (prc == BL_OK)
+            continue;
+        if (prc != BL_ENOTFOUND) {
+            *d = pd;
+            rc = prc;
+            break;
+        }
+        struct bl_app_unrated *u = &res->v[res->n++];
+        u->profile = names[i];
+        rc = bl_store_assessment_profile_shops(st, org, names[i], &res->arena, &u->shops, &u->n, d);
+    }
+    return rc;
+}
+
+void bl_app_assess_unrated_release(struct bl_app_unrated_res *res)
+{
+    bl_arena_release(&res->arena);
+    memset(res, 0, sizeof(*res));
 }

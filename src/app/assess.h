@@ -78,6 +78,26 @@ int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_r
                   struct bl_app_assess_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_assess_res_release(struct bl_app_assess_res *res);
 
+/* ---- the shops no assessment rates ----------------------------------------------------- */
+
+struct bl_app_unrated {
+    const char *profile; /* the shops' profile, which does not exist */
+    const char **shops;  /* their ext ids, sorted */
+    size_t n;
+};
+
+struct bl_app_unrated_res {
+    struct bl_app_unrated *v; /* by profile name */
+    size_t n;
+    struct bl_arena arena;
+};
+
+/* The shops whose rule profile does not exist in bl_profile_dir(): no assessment rates
+ * them until it does. A profile that exists but does not parse is an error (d). */
+int bl_app_assess_unrated(struct bl_store *st, int64_t org, struct bl_app_unrated_res *res,
+                          struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_assess_unrated_release(struct bl_app_unrated_res *res);
+
 /* ---- explain ------------------------------------------------------------------------ */
 
 struct bl_app_explain_req {

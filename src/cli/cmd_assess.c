@@ -87,6 +87,27 @@ static int print(struct bl_cli *cli, const struct bl_app_assess_res *res)
     return rc ? rc : erc;
 }
 
+/* Which shops no profile rates, on stderr: a shop whose profile does not exist. */
+static void say_unrated(struct bl_cli *cli, struct bl_store *st, int64_t org)
+{
+    struct bl_app_unrated_res u;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_app_assess_unrated(st, org, &u, &d) == BL_OK) {
+        for (size_t i = 0; i < u.n; i++) {
+            fprintf(cli->err, "ballast: not rated: %zu shop%s with profile '%s', which does not "
+                              "exist (add profiles/%s.json): ",
+                    u.v[i].n, u.v[i].n == 1 ? "" : "s", u.v[i].profile, u.v[i].profile);
+            for (size_t k = 0; k < u.v[i].n && k < 10; k++)
+                fprintf(cli->err, "%s%s", k ? ", " : "", u.v[i].shops[k]);
+            if (u.v[i].n > 10)
+                fprintf(cli->err, " and %zu more", u.v[i].n - 10);
+            fputc('\n', cli->err);
+        }
+    }
+    bl_app_assess_unrated_release(&u);
+}
+
 int bl_cmd_assess(struct bl_cli *cli, int argc, char **argv)
 {
     struct bl_assess_args a;
@@ -114,6 +135,8 @@ int bl_cmd_assess(struct bl_cli *cli, int argc, char **argv)
     else if ((rc = print(cli, &res)) != 0)
         status = bl_cli_fail(cli, &d);
     bl_app_assess_res_release(&res);
+    if (!status)
+        say_unrated(cli, st, org);
     bl_store_close(st);
     return status;
 }

@@ -162,16 +162,14 @@ static int name_row(void *vctx, const struct bl_row *row)
     return 0;
 }
 
-int bl_store_assessment_profiles(struct bl_store *st, int64_t org, struct bl_arena *a,
-                                 const char ***out, size_t *n, struct bl_diag *d)
+/* The texts of a one-column query, copied into a. */
+static int names(struct bl_store *st, const char *sql, const struct bl_val *p, size_t np,
+                 struct bl_arena *a, const char ***out, size_t *n, struct bl_diag *d)
 {
     *out = NULL;
     *n = 0;
     struct names_ctx c = {a, NULL, 0, 0, BL_OK};
-    struct bl_val p = bl_val_int(org);
-    int rc =
-        bl_store_query(st, "SELECT DISTINCT profile FROM shop WHERE org_id = $1 ORDER BY profile",
-                       &p, 1, name_row, &c, d);
+    int rc = bl_store_query(st, sql, p, np, name_row, &c, d);
     if (c.rc) /* the callback stopped the query on this (it returned 1) */
         rc = bl_diag_set(d, c.rc, "assessment: %s", bl_strerror(c.rc));
     /* The array is copied into the arena so that the caller frees nothing. */
@@ -186,6 +184,23 @@ int bl_store_assessment_profiles(struct bl_store *st, int64_t org, struct bl_are
     *out = v;
     *n = c.n;
     return BL_OK;
+}
+
+int bl_store_assessment_profiles(struct bl_store *st, int64_t org, struct bl_arena *a,
+                                 const char ***out, size_t *n, struct bl_diag *d)
+{
+    struct bl_val p = bl_val_int(org);
+    return names(st, "SELECT DISTINCT profile FROM shop WHERE org_id = $1 ORDER BY profile", &p,
+                 1, a, out, n, d);
+}
+
+int bl_store_assessment_profile_shops(struct bl_store *st, int64_t org, const char *profile,
+                                      struct bl_arena *a, const char ***out, size_t *n,
+                                      struct bl_diag *d)
+{
+    struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(profile))};
+    return names(st, "SELECT ext_id FROM shop WHERE org_id = $1 AND profile = $2 ORDER BY ext_id",
+                 p, 2, a, out, n, d);
 }
 
 struct find_ctx {

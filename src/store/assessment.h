@@ -54,6 +54,10 @@ int bl_store_assessment_earlier(struct bl_store *st, int64_t org, const char *pr
  * string); *n of them. */
 int bl_store_assessment_profiles(struct bl_store *st, int64_t org, struct bl_arena *a,
                                  const char ***out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+/* The ext ids of org's shops whose profile is `profile`, sorted, in a. */
+int bl_store_assessment_profile_shops(struct bl_store *st, int64_t org, const char *profile,
+                                      struct bl_arena *a, const char ***out, size_t *n,
+                                      struct bl_diag *d) BL_MUST_CHECK;
 
 /* The store id of the order with external id ext (in shop shop_id; 0: any shop);
  * *count how many orders have that id (0: *id untouched). */

@@ -52,9 +52,17 @@ p["name"] = "keep"
 p["platform_fulfilled_counts_in"] = ["shipment"]
 json.dump(p, open(sys.argv[2], "w"))
 PY
-got=$(BALLAST_PROFILES="$TMP/profiles" bl --format csv assess --as-of 2024-03-10T00:00:00Z --profile keep --all-shops --dry-run 2>&1 |
+got=$(BALLAST_PROFILES="$TMP/profiles" bl --format csv assess --as-of 2024-03-10T00:00:00Z --profile keep --all-shops --dry-run 2>/dev/null |
     awk -F, 'NR==1 {for (i=1;i<=NF;i++) c[$i]=i} NR>1 && $c["shop"]=="m1" {print $c["due"]}')
 expect_eq "a profile that counts them in the shipment metrics" 2 "$got"
+err=$(BALLAST_PROFILES="$TMP/profiles" bl assess --as-of 2024-03-10T00:00:00Z --profile keep --all-shops --dry-run 2>&1 >/dev/null)
+[[ "$err" == *"not rated: 2 shops with profile 'amazon', which does not exist (add profiles/amazon.json): f1, m1"* ]] \
+    && ok "assess names the shops it cannot rate, and why" || not_ok "assess names the shops it cannot rate" "$err"
+cp "$TMP/shops.csv" "$TMP/more.csv"
+printf 'id,name,platform,currency\nt1,TikTok shop,tiktok-shop,USD\n' >"$TMP/more.csv"
+out=$(bl import shops "$TMP/more.csv" 2>&1)
+[[ "$out" == *"no such rule profile, so these shops are not rated until it exists"*"tiktok-shop (1 shop: t1)"* ]] \
+    && ok "import warns of a shop whose profile does not exist" || not_ok "import warns" "$out"
 
 # Routing: the platform's open order is not the seller's to route.
 out=$(bl --format csv route --as-of 2024-03-10T00:00:00Z 2>&1)
