@@ -18,7 +18,7 @@
 const char *const bl_import_kinds[] = {"shops",     "skus",   "warehouses", "stock",
                                        "suppliers", "inbound", "orders",    "sales",
                                        "channels",  "disruptions", "protections", "amazon",
-                                       "shopify",   "olist",
+                                       "shopify",   "tiktok",      "temu",        "olist",
                                        "calendars", "customers", NULL};
 
 /* On an error path: a bulk row that failed earlier (the store may insert on a

@@ -574,6 +574,14 @@ static int times(struct bl__sink *sk, struct pend *p, struct bl__order *n, bool 
             n->cancelled_by = nby;
             *changed = true;
         }
+        if (f == BL__OF_CANCELLED && ov == BL__NONE && nv == BL__NONE && nby >= 0 &&
+            n->cancelled_by < 0) {
+            /* cancelled, when unknown: a source that says so but carries no time
+             * (Temu's export, Olist's "canceled") */
+            TRY(event(sk, p, "cancelled_by", "", bl__cancellers[nby], false));
+            n->cancelled_by = nby;
+            *changed = true;
+        }
         if (ov == nv)
             continue;
         char a[BL_ISO_MAX], b[BL_ISO_MAX];

@@ -10,6 +10,8 @@
 const struct bl__kind bl__report_kinds[] = {
     {"amazon", bl__amazon_run},
     {"shopify", bl__shopify_run},
+    {"tiktok", bl__tiktok_run},
+    {"temu", bl__temu_run},
     {NULL, NULL},
 };
 
@@ -49,6 +51,22 @@ static const char *const us_states[][2] = {
     {"UTAH", "UT"},           {"VERMONT", "VT"},       {"VIRGINIA", "VA"},
     {"WASHINGTON", "WA"},     {"WEST VIRGINIA", "WV"}, {"WISCONSIN", "WI"},
     {"WYOMING", "WY"},
+};
+
+/* Country names as the reports write them (TikTok's and Temu's English names), with
+ * their ISO 3166-1 codes. Only the markets these platforms sell in: any other name
+ * is refused. */
+static const struct {
+    const char *name, *code;
+} countries[] = {
+    {"United States", "US"}, {"United States of America", "US"}, {"USA", "US"},
+    {"United Kingdom", "GB"}, {"Canada", "CA"},     {"Mexico", "MX"},
+    {"Brazil", "BR"},         {"Germany", "DE"},    {"France", "FR"},
+    {"Italy", "IT"},          {"Spain", "ES"},      {"Ireland", "IE"},
+    {"Japan", "JP"},          {"Australia", "AU"},  {"New Zealand", "NZ"},
+    {"Malaysia", "MY"},       {"Singapore", "SG"},  {"Thailand", "TH"},
+    {"Vietnam", "VN"},        {"Viet Nam", "VN"},   {"Philippines", "PH"},
+    {"Indonesia", "ID"},
 };
 
 static bool alnum(char ch)
@@ -100,11 +118,16 @@ int bl__report_region(struct bl__imp *im, int country, int state, int zip, char 
     *present = cv.len > 0;
     if (!cv.len)
         return BL_OK;
+    for (size_t i = 0; cv.len != 2 && i < sizeof(countries) / sizeof(countries[0]); i++)
+        if (bl_str_eq_nocase_c(cv, countries[i].name))
+            cv = bl_str_c(countries[i].code);
     if (cv.len != 2 || !alnum(cv.ptr[0]) || !alnum(cv.ptr[1])) {
         char got[64];
         bl_str_copy(got, sizeof(got), (struct bl_str){cv.ptr, cv.len < 60 ? cv.len : 60});
         return bl__imp_err(im, country, BL_EPARSE,
-                           "'%s': expected a two-letter ISO 3166-1 country code such as US", got);
+                           "'%s': expected a two-letter ISO 3166-1 country code such as US, "
+                           "or a country name such as United States (docs/formats.md)",
+                           got);
     }
     char cc[3] = {upper(cv.ptr[0]), upper(cv.ptr[1]), '\0'};
     char sub[4] = "";
