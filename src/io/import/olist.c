@@ -576,7 +576,7 @@ static int write_orders(struct olist *ol, struct bl_import_result *res)
         o.src_line = src->line;
         o.known = (1u << BL__OF_SHIP_BY) | (1u << BL__OF_PROMISED) | (1u << BL__OF_PICKED_UP) |
                   (1u << BL__OF_SHIPPED) | (1u << BL__OF_DELIVERED) | (1u << BL__OF_TO) |
-                  (1u << BL__OF_CUSTOMER);
+                  (1u << BL__OF_CUSTOMER) | (1u << BL__OF_CANCELLED);
         for (; j < ol->nitems && ol->items[j].ord == ol->items[i].ord &&
                ol->items[j].shop == ol->items[i].shop;
              j++, n++) {
