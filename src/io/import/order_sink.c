@@ -89,7 +89,7 @@ struct bl__sink {
     struct bl__oline *lines, *slines;
     size_t nlines, lines_cap, nslines, slines_cap;
     struct bl_arena arena; /* the chunk's texts; released per chunk */
-    char sql_find[CHUNK * 6 + 512], sql_lines[CHUNK * 6 + 256];
+    char sql_find[CHUNK * 24 + 512], sql_lines[CHUNK * 6 + 256];
 };
 
 static const char *fname(const struct bl__sink *sk, int f)
@@ -240,15 +240,22 @@ static void build_sql(struct bl__sink *sk)
 {
     char *p = sk->sql_find;
     size_t cap = sizeof(sk->sql_find);
+    /* The ext ids as a VALUES list joined to orders, not "ext_id IN (...)": without
+     * statistics SQLite's planner takes "org_id = $1" on the primary key (every order
+     * of the organisation) over 256 probes of orders_ext once the IN list has 3 or more
+     * values; CROSS JOIN keeps the list outside. Unused slots are NULL (no probe);
+     * DISTINCT, as IN did: the input may hold an order twice. */
     int n = snprintf(p, cap,
-                     "SELECT id, ext_id, placed_at, ship_by, promised_at, picked_up_at,"
-                     " shipped_at, delivered_at, cancelled_at, cancelled_by, amount, currency,"
-                     " ship_from, ship_to, channel, tracking, customer, locale, fulfilment"
-                     " FROM orders WHERE org_id = $1 AND shop_id = $2 AND ext_id IN (");
+                     "SELECT DISTINCT o.id, o.ext_id, o.placed_at, o.ship_by, o.promised_at,"
+                     " o.picked_up_at, o.shipped_at, o.delivered_at, o.cancelled_at,"
+                     " o.cancelled_by, o.amount, o.currency, o.ship_from, o.ship_to, o.channel,"
+                     " o.tracking, o.customer, o.locale, o.fulfilment FROM (VALUES ");
     for (int k = 0; k < CHUNK && n > 0 && (size_t)n < cap; k++)
-        n += snprintf(p + n, cap - (size_t)n, "%s$%d", k ? "," : "", k + 3);
+        n += snprintf(p + n, cap - (size_t)n, "%s(CAST($%d AS TEXT))", k ? "," : "", k + 3);
     if (n > 0 && (size_t)n < cap)
-        snprintf(p + n, cap - (size_t)n, ")");
+        snprintf(p + n, cap - (size_t)n,
+                 ") k CROSS JOIN orders o"
+                 " WHERE o.org_id = $1 AND o.shop_id = $2 AND o.ext_id = k.column1");
     p = sk->sql_lines;
     cap = sizeof(sk->sql_lines);
     n = snprintf(p, cap,
@@ -367,7 +374,7 @@ static int lookup(struct bl__sink *sk)
         v[0] = bl_val_int(im->org);
         v[1] = bl_val_int(shop);
         for (size_t k = 0; k < CHUNK; k++)
-            v[2 + k] = bl_val_text(sk->pend[idx[k < n ? k : n - 1]].o.ext);
+            v[2 + k] = k < n ? bl_val_text(sk->pend[idx[k]].o.ext) : bl_val_null();
         struct find_ctx fc = {sk, idx, n, BL_OK};
         int rc = bl_store_query(im->st, sk->sql_find, v, CHUNK + 2, find_row, &fc, im->d);
         if (fc.rc)
@@ -792,9 +799,10 @@ static int shop_has_orders(struct bl__sink *sk, int64_t shop_id, bool *has)
     if (sk->shop_has[i] < 0) {
         struct bl_val p[2] = {bl_val_int(im->org), bl_val_int(shop_id)};
         int64_t one = 0;
+        /* +id: through orders_ext; SQLite would scan the primary key from id 1 */
         int rc = bl_store_query_int(im->st,
                                     "SELECT 1 FROM orders WHERE org_id = $1 AND shop_id = $2"
-                                    " AND id < $3 LIMIT 1",
+                                    " AND +id < $3 LIMIT 1",
                                     (struct bl_val[]){p[0], p[1], bl_val_int(sk->first_new)}, 3,
                                     &one, im->d);
         if (rc && rc != BL_ENOTFOUND)

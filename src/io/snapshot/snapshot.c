@@ -470,7 +470,12 @@ int bl__snap_rows_stale(struct bl__load *l, struct bl_store *st, int64_t org, in
 {
     struct bl_val p[3] = {bl_val_int(org), bl_val_int(since), bl_val_int(until)};
     struct stale_ctx c = {l, first, n, nblocks};
-    int rc = bl_store_query(st, ORDERS_SQL " AND stale IS NOT NULL ORDER BY id", p, 3,
+    /* The ids from the partial index orders_stale (+org_id), then each row by its key:
+     * with "stale IS NOT NULL" alone SQLite's planner scans every order of the org. */
+    int rc = bl_store_query(st,
+                            ORDERS_SQL " AND stale IS NOT NULL AND id IN (SELECT id FROM orders"
+                                       " WHERE +org_id = $1 AND stale IS NOT NULL) ORDER BY id",
+                            p, 3,
                             stale_row, &c, l->d);
     if (rc == 1 || l->rc)
         rc = l->rc ? l->rc : BL_ESTORE;

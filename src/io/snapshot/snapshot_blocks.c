@@ -473,7 +473,9 @@ int bl__snap_blocks(struct bl__load *l, struct bl_store *st, int64_t org, int64_
     /* Orders updated since their block was written: their rows hold the truth. */
     if (!rc)
         rc = bl_store_query(st,
-                            "SELECT id FROM orders WHERE org_id = $1 AND stale IS NOT NULL"
+                            /* +org_id: through the partial index orders_stale;
+                             * SQLite's planner would scan every order of the org */
+                            "SELECT id FROM orders WHERE +org_id = $1 AND stale IS NOT NULL"
                             " ORDER BY id",
                             &pv, 1, stale_id, &p, l->d);
     if (rc == 1 || p.rc)
