@@ -61,7 +61,7 @@ err=$(BALLAST_PROFILES="$TMP/profiles" bl assess --as-of 2024-03-10T00:00:00Z --
 cp "$TMP/shops.csv" "$TMP/more.csv"
 printf 'id,name,platform,currency\nt1,TikTok shop,tiktok-shop,USD\n' >"$TMP/more.csv"
 out=$(bl import shops "$TMP/more.csv" 2>&1)
-[[ "$out" == *"no such rule profile, so these shops are not rated until it exists"*"tiktok-shop (1 shop: t1)"* ]] \
+[[ "$out" == *"no such rule profile, so these shops are not rated until profiles/NAME.json exists: tiktok-shop (1 shop: t1)"* ]] \
     && ok "import warns of a shop whose profile does not exist" || not_ok "import warns" "$out"
 
 # Routing: the platform's open order is not the seller's to route.

@@ -205,8 +205,9 @@ static int run_shops(struct bl__imp *im, const char *path, struct bl_import_resu
                         p, 2, missing_row, &m, im->d);
     if (!rc && m.n)
         snprintf(res->note, sizeof(res->note),
-                 "no such rule profile, so these shops are not rated until it exists in %s: %s",
-                 bl_profile_dir(), list);
+                 "no such rule profile, so these shops are not rated until "
+                 "profiles/NAME.json exists: %.160s",
+                 list);
     return rc;
 }
 
