@@ -65,17 +65,19 @@ static const char *failing_text(const struct bl_profile *p, int window, uint32_t
 /* The results a save replaces, by snapshot shop index (at 0: none). */
 struct prev {
     struct bl_shop_counts *k;
-    int64_t *at;
+    int64_t *at, *upto;
     const struct bl_snapshot *snap;
 };
 
-static int prev_row(void *ctx, int64_t shop_id, const struct bl_shop_counts *k, int64_t at)
+static int prev_row(void *ctx, int64_t shop_id, const struct bl_shop_counts *k, int64_t at,
+                    int64_t upto)
 {
     struct prev *p = ctx;
     int64_t s = bl_snapshot_shop_index(p->snap, shop_id);
     if (s >= 0) {
         p->k[s] = *k;
         p->at[s] = at ? at : 1;
+        p->upto[s] = upto;
     }
     return 0;
 }
@@ -141,8 +143,9 @@ static int changes(struct bl__arun *r, const struct prev *prev, struct bl_app_as
         c->was = prev->k[s];
         c->computed_at = prev->at[s];
         rc = bl_store_assessment_changed_orders(r->st, r->org, res->shops[i].shop_id,
-                                                prev->at[s], BL_APP_CHANGED_ORDERS, &res->arena,
-                                                &c->orders, &c->norders, &c->more, d);
+                                                prev->upto[s], prev->at[s], BL_APP_CHANGED_ORDERS,
+                                                &res->arena, &c->orders, &c->norders, &c->more,
+                                                d);
     }
     return rc;
 }
@@ -212,11 +215,12 @@ int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_r
         if (!rc)
             rc = carry_stored(&r, p, sr, d);
     }
-    struct prev prev = {NULL, NULL, r.snap};
+    struct prev prev = {NULL, NULL, NULL, r.snap};
     if (!rc && !req->dry_run) {
         prev.k = bl_arena_alloc(&r.arena, (ns + 1) * sizeof(*prev.k));
         prev.at = bl_arena_alloc(&r.arena, (ns + 1) * sizeof(*prev.at));
-        if (!prev.k || !prev.at)
+        prev.upto = bl_arena_alloc(&r.arena, (ns + 1) * sizeof(*prev.upto));
+        if (!prev.k || !prev.at || !prev.upto)
             rc = bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
         else
             memset(prev.at, 0, (ns + 1) * sizeof(*prev.at));

@@ -70,7 +70,14 @@ int bl_store_assessment_replace(struct bl_store *st, int64_t org, const char *pr
         rc = bl_inserter_open(st, "assessment", cols, NCOLS, &ins, d);
     if (!rc)
         rc = insert_rows(ins, org, profile, window, as_of, rows, n, computed_at, cycle_id, d);
-    return bl_inserter_end(ins, rc, d);
+    rc = bl_inserter_end(ins, rc, d);
+    if (!rc)
+        rc = bl_store_exec(st,
+                           "UPDATE assessment SET events_upto = (SELECT COALESCE(MAX(id), 0)"
+                           " FROM order_event WHERE org_id = $1) WHERE org_id = $1"
+                           " AND profile = $2 AND window_days = $3 AND as_of = $4",
+                           p, 4, NULL, d);
+    return rc;
 }
 
 struct prev_ctx {
@@ -315,7 +322,8 @@ int bl_store_assessment_protection(struct bl_store *st, int64_t org, int64_t id,
 }
 
 struct stored_ctx {
-    int (*fn)(void *ctx, int64_t shop_id, const struct bl_shop_counts *k, int64_t computed_at);
+    int (*fn)(void *ctx, int64_t shop_id, const struct bl_shop_counts *k, int64_t computed_at,
+              int64_t events_upto);
     void *ctx;
 };
 
@@ -337,13 +345,13 @@ static int stored_row(void *vctx, const struct bl_row *r)
         .placed = bl_row_int(r, 12),
         .seller_cancels = bl_row_int(r, 13),
     };
-    return c->fn(c->ctx, bl_row_int(r, 0), &k, bl_row_int(r, 14));
+    return c->fn(c->ctx, bl_row_int(r, 0), &k, bl_row_int(r, 14), bl_row_int_or(r, 15, -1));
 }
 
 int bl_store_assessment_stored(struct bl_store *st, int64_t org, const char *profile, int window,
                                int64_t as_of,
                                int (*fn)(void *ctx, int64_t shop_id, const struct bl_shop_counts *k,
-                                         int64_t computed_at),
+                                         int64_t computed_at, int64_t events_upto),
                                void *ctx, struct bl_diag *d)
 {
     struct bl_val p[4] = {bl_val_int(org), bl_val_text(bl_str_c(profile)), bl_val_int(window),
@@ -352,23 +360,30 @@ int bl_store_assessment_stored(struct bl_store *st, int64_t org, const char *pro
     return bl_store_query(st,
                           "SELECT shop_id, due, exempt, counted, on_time, late, shipped,"
                           " pickup_anomalies, delivery_due, delivery_exempt, delivery_counted,"
-                          " delivered_late, placed, seller_cancels, computed_at FROM assessment"
+                          " delivered_late, placed, seller_cancels, computed_at, events_upto"
+                          " FROM assessment"
                           " WHERE org_id = $1 AND profile = $2 AND window_days = $3 AND as_of = $4",
                           p, 4, stored_row, &c, d);
 }
 
 int bl_store_assessment_changed_orders(struct bl_store *st, int64_t org, int64_t shop_id,
-                                       int64_t since, size_t cap, struct bl_arena *a,
-                                       const char ***out, size_t *n, bool *more,
-                                       struct bl_diag *d)
+                                       int64_t after_event, int64_t since, size_t cap,
+                                       struct bl_arena *a, const char ***out, size_t *n,
+                                       bool *more, struct bl_diag *d)
 {
-    struct bl_val p[4] = {bl_val_int(org), bl_val_int(shop_id), bl_val_int(since),
+    struct bl_val p[4] = {bl_val_int(org), bl_val_int(shop_id),
+                          bl_val_int(after_event >= 0 ? after_event : since),
                           bl_val_int((int64_t)cap + 1)};
     int rc = names(st,
-                   "SELECT DISTINCT o.ext_id FROM order_event e JOIN orders o"
-                   " ON o.org_id = e.org_id AND o.id = e.order_id"
-                   " WHERE e.org_id = $1 AND o.shop_id = $2 AND e.at >= $3"
-                   " ORDER BY o.ext_id LIMIT $4",
+                   after_event >= 0
+                       ? "SELECT DISTINCT o.ext_id FROM order_event e JOIN orders o"
+                         " ON o.org_id = e.org_id AND o.id = e.order_id"
+                         " WHERE e.org_id = $1 AND o.shop_id = $2 AND e.id > $3"
+                         " ORDER BY o.ext_id LIMIT $4"
+                       : "SELECT DISTINCT o.ext_id FROM order_event e JOIN orders o"
+                         " ON o.org_id = e.org_id AND o.id = e.order_id"
+                         " WHERE e.org_id = $1 AND o.shop_id = $2 AND e.at >= $3"
+                         " ORDER BY o.ext_id LIMIT $4",
                    p, 4, a, out, n, d);
     *more = !rc && *n > cap;
     if (*more)

@@ -142,7 +142,7 @@ o2,s1,k1,2,3.99,2024-03-01T20:00:00Z,2024-03-05T20:00:00Z,GB,2024-03-04T20:00:00
 CSV
 expect_ok "o2 shipped, reported late" bl import orders "$TMP/late.csv"
 err=$(bl assess --as-of 2024-03-10T00:00:00Z --profile amazon 2>&1 >/dev/null)
-[[ "$err" == *"s1: the result computed at "*"had other counts (on_time 2 -> 3, late 1 -> 0, shipped 2 -> 3, pickup_anomalies 2 -> 3); orders changed since: o2"* ]] \
+printf '%s\n' "$err" | grep -qE '^ballast: s1: the result computed at .* had other counts \(on_time 2 -> 3, late 1 -> 0, shipped 2 -> 3, pickup_anomalies 2 -> 3\); orders changed since: o2$' \
     && ok "the recomputed result names the order that changed it" || not_ok "the recomputed result names the order" "$err"
 err=$(bl assess --as-of 2024-03-10T00:00:00Z --profile amazon 2>&1 >/dev/null)
 [[ "$err" != *"other counts"* ]] && ok "the same again: nothing changed" || not_ok "the same again" "$err"

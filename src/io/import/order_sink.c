@@ -89,7 +89,7 @@ struct bl__sink {
     struct bl__oline *lines, *slines;
     size_t nlines, lines_cap, nslines, slines_cap;
     struct bl_arena arena; /* the chunk's texts; released per chunk */
-    char sql_find[CHUNK * 24 + 512], sql_lines[CHUNK * 6 + 256];
+    char sql_find[CHUNK * 48 + 512], sql_lines[CHUNK * 6 + 256];
 };
 
 static const char *fname(const struct bl__sink *sk, int f)
@@ -240,22 +240,24 @@ static void build_sql(struct bl__sink *sk)
 {
     char *p = sk->sql_find;
     size_t cap = sizeof(sk->sql_find);
-    /* The ext ids as a VALUES list joined to orders, not "ext_id IN (...)": without
-     * statistics SQLite's planner takes "org_id = $1" on the primary key (every order
-     * of the organisation) over 256 probes of orders_ext once the IN list has 3 or more
-     * values; CROSS JOIN keeps the list outside. Unused slots are NULL (no probe);
-     * DISTINCT, as IN did: the input may hold an order twice. */
+    /* The (shop, ext id) pairs as a VALUES list joined to orders, not "ext_id IN (...)":
+     * without statistics SQLite's planner takes "org_id = $1" on the primary key (every
+     * order of the organisation) over probes of orders_ext; CROSS JOIN keeps the list
+     * outside. One query a chunk whatever the shops (a marketplace's file mixes
+     * thousands). Unused slots are NULL (no probe); DISTINCT: the input may hold an
+     * order twice. */
     int n = snprintf(p, cap,
                      "SELECT DISTINCT o.id, o.ext_id, o.placed_at, o.ship_by, o.promised_at,"
                      " o.picked_up_at, o.shipped_at, o.delivered_at, o.cancelled_at,"
                      " o.cancelled_by, o.amount, o.currency, o.ship_from, o.ship_to, o.channel,"
-                     " o.tracking, o.customer, o.locale, o.fulfilment FROM (VALUES ");
+                     " o.tracking, o.customer, o.locale, o.fulfilment, o.shop_id FROM (VALUES ");
     for (int k = 0; k < CHUNK && n > 0 && (size_t)n < cap; k++)
-        n += snprintf(p + n, cap - (size_t)n, "%s(CAST($%d AS TEXT))", k ? "," : "", k + 3);
+        n += snprintf(p + n, cap - (size_t)n, "%s(CAST($%d AS BIGINT), CAST($%d AS TEXT))",
+                      k ? "," : "", 2 * k + 2, 2 * k + 3);
     if (n > 0 && (size_t)n < cap)
         snprintf(p + n, cap - (size_t)n,
                  ") k CROSS JOIN orders o"
-                 " WHERE o.org_id = $1 AND o.shop_id = $2 AND o.ext_id = k.column1");
+                 " WHERE o.org_id = $1 AND o.shop_id = k.column1 AND o.ext_id = k.column2");
     p = sk->sql_lines;
     cap = sizeof(sk->sql_lines);
     n = snprintf(p, cap,
@@ -296,9 +298,10 @@ static int find_row(void *ctx, const struct bl_row *r)
 {
     struct find_ctx *fc = ctx;
     struct bl_str ext = bl_row_text(r, 1);
+    int64_t shop = bl_row_int(r, 19);
     for (size_t k = 0; k < fc->n; k++) {
         struct pend *p = &fc->sk->pend[fc->idx[k]];
-        if (p->s.found || !bl_str_eq(p->o.ext, ext))
+        if (p->s.found || p->o.shop_id != shop || !bl_str_eq(p->o.ext, ext))
             continue;
         struct stored *s = &p->s;
         s->found = true;
@@ -357,31 +360,21 @@ static int line_row(void *ctx, const struct bl_row *r)
 static int lookup(struct bl__sink *sk)
 {
     struct bl__imp *im = sk->im;
-    struct bl_val v[CHUNK + 2];
+    struct bl_val v[2 * CHUNK + 1];
     size_t idx[CHUNK];
-    bool done[CHUNK] = {false};
     sk->nslines = 0;
-    for (size_t a = 0; a < sk->npend; a++) {
-        if (done[a])
-            continue;
-        int64_t shop = sk->pend[a].o.shop_id;
-        size_t n = 0;
-        for (size_t b = a; b < sk->npend; b++)
-            if (!done[b] && sk->pend[b].o.shop_id == shop) {
-                done[b] = true;
-                idx[n++] = b;
-            }
-        v[0] = bl_val_int(im->org);
-        v[1] = bl_val_int(shop);
-        for (size_t k = 0; k < CHUNK; k++)
-            v[2 + k] = k < n ? bl_val_text(sk->pend[idx[k]].o.ext) : bl_val_null();
-        struct find_ctx fc = {sk, idx, n, BL_OK};
-        int rc = bl_store_query(im->st, sk->sql_find, v, CHUNK + 2, find_row, &fc, im->d);
-        if (fc.rc)
-            return bl_diag_set(im->d, fc.rc, "out of memory looking orders up");
-        if (rc)
-            return rc < 0 ? rc : BL_ESTORE;
+    v[0] = bl_val_int(im->org);
+    for (size_t k = 0; k < CHUNK; k++) {
+        v[1 + 2 * k] = k < sk->npend ? bl_val_int(sk->pend[k].o.shop_id) : bl_val_null();
+        v[2 + 2 * k] = k < sk->npend ? bl_val_text(sk->pend[k].o.ext) : bl_val_null();
+        idx[k] = k;
     }
+    struct find_ctx fc = {sk, idx, sk->npend, BL_OK};
+    int qrc = bl_store_query(im->st, sk->sql_find, v, 2 * CHUNK + 1, find_row, &fc, im->d);
+    if (fc.rc)
+        return bl_diag_set(im->d, fc.rc, "out of memory looking orders up");
+    if (qrc)
+        return qrc < 0 ? qrc : BL_ESTORE;
     size_t nfound = 0;
     int64_t last = 0;
     for (size_t k = 0; k < sk->npend; k++)
