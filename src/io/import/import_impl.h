@@ -257,6 +257,10 @@ int bl__sink_put(struct bl__sink *sk, const struct bl__order *o, const struct bl
  * With rc != 0 (the caller failed) it only frees and returns rc. */
 int bl__sink_close(struct bl__sink *sk, int rc, struct bl_import_result *res) BL_MUST_CHECK;
 
+/* Rewrites, from their rows, the order blocks an eighth or more of whose orders are
+ * stale (order_compact.c); the sink calls it after a batch's updates. */
+int bl__orders_compact(struct bl__imp *im) BL_MUST_CHECK;
+
 /* Writes the batch's last, partly filled order block (nothing when there is none)
  * and waits for every block to be stored; the engine calls it before recording the
  * batch. Frees the encoder either way. */

@@ -858,6 +858,8 @@ int bl__sink_close(struct bl__sink *sk, int rc, struct bl_import_result *res)
     rc = bl_inserter_end(sk->events, rc, im->d);
     if (!rc) {
         rc = apply_updates(sk);
+        if (!rc && sk->updated)
+            rc = bl__orders_compact(im);
     } else if (sk->upd) {
         bl_inserter_discard(sk->upd);
     }
