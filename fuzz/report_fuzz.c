@@ -1,5 +1,5 @@
-/* report_fuzz.c - libFuzzer target for the platform report adapters (amazon, shopify):
- * the first byte picks the adapter, the rest is the file, imported for a shop that
+/* report_fuzz.c - libFuzzer target for the platform report adapters (amazon, shopify,
+ * tiktok, temu): the first byte picks the adapter (0 amazon, 1 shopify, 2 tiktok, 3 temu), the rest is the file, imported for a shop that
  * has SKUs and orders already (so the sink's update path runs too). Any input must
  * give BL_OK or an error with a message, never a crash, a leak or a half-written
  * batch. Seeded with tests/data/reports (fuzz/corpus/report). */
@@ -11,7 +11,8 @@
 #include "ballast/import.h"
 #include "ballast/store.h"
 
-static const char *const kinds[] = {"amazon", "shopify"};
+static const char *const kinds[] = {"amazon", "shopify", "tiktok", "temu"};
+static const char *const shops[] = {"s1", "s1", "tt1", "tm1"};
 
 static struct bl_store *store;
 static char path[64];
@@ -42,9 +43,14 @@ static void setup(void)
     snprintf(path, sizeof(path), "/tmp/report_fuzz.%d.txt", (int)getpid());
     seed("shops",
          "id,platform,currency,tz,ship_from\n"
-         "s1,amazon,USD,America/Los_Angeles,CN-GD\n",
+         "s1,amazon,USD,America/Los_Angeles,CN-GD\n"
+         "tt1,tiktok-shop,USD,America/Los_Angeles,US-CA\n"
+         "tm1,temu,USD,America/Los_Angeles,US-CA\n",
          NULL);
-    seed("skus", "id,name\nKB-USB2,a\nKB-LAMP,b\nKB-STAND,c\n", NULL);
+    seed("skus",
+         "id,name\nKB-USB2,a\nKB-LAMP,b\nKB-STAND,c\nTT-MUG,mug\nTT-CAP,cap\nTM-LAMP,lamp\n"
+         "TM-BULB,bulbs\n",
+         NULL);
     seed("amazon",
          "amazon-order-id\tpurchase-date\tlast-updated-date\torder-status\tfulfillment-channel\t"
          "sku\tquantity\tcurrency\titem-price\tship-country\n"
@@ -63,13 +69,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         setup();
     if (size < 1)
         return 0;
-    const char *kind = kinds[data[0] % 2];
+    const char *kind = kinds[data[0] % 4];
     FILE *f = fopen(path, "wb");
     if (!f)
         return 0;
     fwrite(data + 1, 1, size - 1, f);
     fclose(f);
-    struct bl_import_opts o = {.kind = kind, .path = path, .shop = "s1", .org_id = 1};
+    struct bl_import_opts o = {.kind = kind, .path = path, .shop = shops[data[0] % 4],
+                               .org_id = 1};
     struct bl_import_result r;
     struct bl_diag d;
     bl_diag_clear(&d);

@@ -12,26 +12,6 @@ GOLD="$SRC/tests/golden"
 [ -f "$O/olist_orders_dataset.csv" ] || { echo "no Olist dataset at $O"; exit 77; }
 command -v python3 >/dev/null || { echo "no python3"; exit 77; }
 
-compare_counters() {
-    local diff
-    diff=$(python3 - "$2" "$3" <<'PY'
-import csv, sys
-bl = {r["shop"]: r for r in csv.DictReader(open(sys.argv[1]))}
-ref = list(csv.DictReader(open(sys.argv[2])))
-bad = []
-for r in ref:
-    b = bl.get(r["shop"])
-    if b is None:
-        bad.append(f"{r['shop']}: missing")
-        continue
-    for c, v in r.items():
-        if b[c] != v:
-            bad.append(f"{r['shop']} {c}: ballast {b[c]}, reference {v}")
-print(f"{len(ref)} shops; " + ("; ".join(bad[:5]) if bad else "all equal"))
-PY
-)
-    if [[ "$diff" == *"all equal"* ]]; then ok "$1 ($diff)"; else not_ok "$1" "$diff"; fi
-}
 
 L="$TMP/later"
 mkdir -p "$L"

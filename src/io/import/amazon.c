@@ -20,13 +20,6 @@
 #define REQ true
 #define OPT false
 
-#define TRY(call)                                                                                  \
-    do {                                                                                           \
-        int try_rc_ = (call);                                                                      \
-        if (try_rc_)                                                                               \
-            return try_rc_;                                                                        \
-    } while (0)
-
 /* order-status, as the report writes it: the Orders API's states and the carrier
  * states of merchant-fulfilled orders ("Shipped - ..."). Grouped by what Ballast
  * makes of them (see class_of). */

@@ -48,6 +48,14 @@ struct bl__colspec {
 
 #define BL__MAX_COLS 32
 
+/* Returns the error of call, if any: the importers' one way of passing errors up. */
+#define TRY(call)                                                                             \
+    do {                                                                                      \
+        int try_rc_ = (call);                                                                 \
+        if (try_rc_)                                                                          \
+            return try_rc_;                                                                   \
+    } while (0)
+
 /* A shop as the importers need it. */
 struct bl__shop {
     int64_t id;

@@ -33,13 +33,6 @@ static const char *const po_states[] = {"open", "received", "cancelled", NULL};
 /* A disruption's scopes and kinds: bl_dis_scopes, bl_dis_kinds (ballast/disruption.h). */
 
 /* Runs `call` and returns its code on failure. */
-#define TRY(call)                                                                             \
-    do {                                                                                      \
-        int try_rc_ = (call);                                                                 \
-        if (try_rc_)                                                                          \
-            return try_rc_;                                                                   \
-    } while (0)
-
 static struct bl_val opt_text(bool present, struct bl_str s)
 {
     return present ? bl_val_text(s) : bl_val_null();

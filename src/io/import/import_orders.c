@@ -13,13 +13,6 @@
 #define REQ true
 #define OPT false
 
-#define TRY(call)                                                                             \
-    do {                                                                                      \
-        int try_rc_ = (call);                                                                 \
-        if (try_rc_)                                                                          \
-            return try_rc_;                                                                   \
-    } while (0)
-
 const char *const bl__cancellers[] = {"seller", "buyer", "platform", "unknown", NULL};
 
 const char *const bl__order_db_cols[] = {

@@ -21,13 +21,6 @@
 #define REQ true
 #define OPT false
 
-#define TRY(call)                                                                             \
-    do {                                                                                      \
-        int try_rc_ = (call);                                                                 \
-        if (try_rc_)                                                                          \
-            return try_rc_;                                                                   \
-    } while (0)
-
 static const char *const files[] = {
     "olist_sellers_dataset.csv",   "product_category_name_translation.csv",
     "olist_products_dataset.csv",  "olist_customers_dataset.csv",

@@ -15,13 +15,6 @@
 
 #include "io/import/import_impl.h"
 
-#define TRY(call)                                                                             \
-    do {                                                                                      \
-        int try_rc_ = (call);                                                                 \
-        if (try_rc_)                                                                          \
-            return try_rc_;                                                                   \
-    } while (0)
-
 struct blk {
     int64_t batch, seq, first, n, stale;
 };

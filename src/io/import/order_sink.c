@@ -38,13 +38,6 @@
 
 #define CHUNK 256 /* orders looked up at once; the IN lists have this many slots */
 
-#define TRY(call)                                                                             \
-    do {                                                                                      \
-        int try_rc_ = (call);                                                                 \
-        if (try_rc_)                                                                          \
-            return try_rc_;                                                                   \
-    } while (0)
-
 const char *const bl__fulfils[] = {"", "merchant", "platform", NULL};
 
 /* The native column of each field, for messages and the history. */

@@ -17,13 +17,6 @@
 #define REQ true
 #define OPT false
 
-#define TRY(call)                                                                                  \
-    do {                                                                                           \
-        int try_rc_ = (call);                                                                      \
-        if (try_rc_)                                                                               \
-            return try_rc_;                                                                        \
-    } while (0)
-
 static const char *const fulfilments[] = {"fulfilled", "partial", "unfulfilled", "restocked", NULL};
 enum { FS_FULFILLED, FS_PARTIAL, FS_UNFULFILLED, FS_RESTOCKED };
 /* Read to refuse what is not Shopify's; Ballast does not act on payment. */
