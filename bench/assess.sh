@@ -178,7 +178,10 @@ printf '         imported in %s s; %s MB\n' "$(elapsed "$t0" "$t1")" "$(($(wc -c
 # equi-join on the code, as the engine's trie lookup is. An order is exempt over
 # [T0, T1) when it has a ship-from (origin required) and a protection of its shop or
 # an applicable disruption on its ship-from or ship-to is active during [T0, T1): the
-# exempt orders are collected by joins (ship_ex, deliv_ex), then tested with IN.
+# exempt orders are collected by joins (ship_ex, deliv_ex), then tested with IN. An
+# order the platform fulfils (pf: the order's fulfilment, else its shop's) is not the
+# seller's: it is neither due nor delivery-due nor a seller cancel (kuaishou keeps such
+# orders in no group of metrics).
 # exempt_join FLAG T0 T1: the keys of the orders with FLAG that are exempt over [T0, T1).
 exempt_join() {
     local flag=$1 t0=$2 t1=$3
@@ -209,13 +212,13 @@ rd AS MATERIALIZED (
           OR substr(c.code, length(d.region) + 1, 1) IN ('-', ':'))
     WHERE coalesce(d.supplier, '') = ''),
 o1 AS $NM (
-    SELECT oid, sid, f, t, ch, pl, sb, sh, pk, dv, pr, cb,
+    SELECT oid, sid, f, t, ch, pl, sb, sh, pk, dv, pr, cb, pf,
            (ca IS NOT NULL AND ca <= $A) AS canc
     FROM ord),
 o2 AS $NM (
     SELECT *,
-           (sb IS NOT NULL AND sb <= $A AND sb > $LO AND NOT canc) AS due,
-           (pr IS NOT NULL AND pr <= $A AND pr > $LO AND NOT canc) AS ddue,
+           (sb IS NOT NULL AND sb <= $A AND sb > $LO AND NOT canc AND NOT pf) AS due,
+           (pr IS NOT NULL AND pr <= $A AND pr > $LO AND NOT canc AND NOT pf) AS ddue,
            (pl IS NOT NULL AND pl <= $A AND pl > $LO) AS pin,
            (sh IS NOT NULL AND sh <= $A) AS shk,
            CASE WHEN coalesce(sb, pl) IS NULL OR coalesce(sb, pl) >= pr THEN pr - 1
@@ -246,7 +249,7 @@ agg AS (
            count(*) FILTER (WHERE ddue AND NOT dex
                AND NOT (dv IS NOT NULL AND dv <= $A AND dv < pr)) AS delivered_late,
            count(*) FILTER (WHERE pin) AS placed,
-           count(*) FILTER (WHERE pin AND canc AND cb = 'seller') AS seller_cancels,
+           count(*) FILTER (WHERE pin AND canc AND cb = 'seller' AND NOT pf) AS seller_cancels,
            count(*) FILTER (WHERE due AND NOT ex AND shk) AS shipped
     FROM o4 GROUP BY sid)
 SELECT s.ext AS shop,
@@ -272,10 +275,11 @@ write_queries() {
 WITH
 shops AS (SELECT id AS sid, ext_id AS ext FROM shop),
 ord AS $NM (
-    SELECT id AS oid, shop_id AS sid, ship_from AS f, ship_to AS t, channel AS ch, placed_at AS pl,
-           ship_by AS sb, shipped_at AS sh, picked_up_at AS pk, delivered_at AS dv,
-           promised_at AS pr, cancelled_at AS ca, cancelled_by AS cb
-    FROM orders),
+    SELECT o.id AS oid, o.shop_id AS sid, o.ship_from AS f, o.ship_to AS t, o.channel AS ch,
+           o.placed_at AS pl, o.ship_by AS sb, o.shipped_at AS sh, o.picked_up_at AS pk,
+           o.delivered_at AS dv, o.promised_at AS pr, o.cancelled_at AS ca,
+           o.cancelled_by AS cb, coalesce(o.fulfilment, s.fulfilment) = 'platform' AS pf
+    FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id),
 dis AS (
     SELECT region, scope, starts_at AS s,
            CASE WHEN lifted_at IS NOT NULL AND lifted_at < ends_at THEN lifted_at
@@ -315,14 +319,15 @@ duckdb_load() {
         lines=$(csv "$data/orders.csv")
     fi
     cat >"$tmp/duckdb_load.sql" <<SQL
-CREATE TABLE shops AS SELECT id AS sid, id AS ext, ship_from FROM $(csv "$data/shops.csv");
+CREATE TABLE shops AS SELECT id AS sid, id AS ext, ship_from, fulfilment FROM $(csv "$data/shops.csv");
 CREATE TABLE ord AS
     SELECT row_number() OVER () AS oid, shop AS sid,
            coalesce(any_value(l.ship_from), any_value(sh.ship_from)) AS f,
            any_value(ship_to) AS t,
            any_value(channel) AS ch, $(ts placed_at) AS pl, $(ts ship_by) AS sb,
            $(ts shipped_at) AS sh, $(ts picked_up_at) AS pk, $(ts delivered_at) AS dv,
-           $(ts promised_at) AS pr, $(ts cancelled_at) AS ca, any_value(cancelled_by) AS cb
+           $(ts promised_at) AS pr, $(ts cancelled_at) AS ca, any_value(cancelled_by) AS cb,
+           coalesce(any_value(sh.fulfilment), 'merchant') = 'platform' AS pf
     FROM $lines l LEFT JOIN shops sh ON sh.sid = l.shop
     GROUP BY shop, "order";
 CREATE TABLE dis AS
