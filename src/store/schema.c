@@ -353,6 +353,8 @@ static const char *const m9[] = {
     /* the last order_event id when the result was computed: a recomputed result names
      * the orders changed since */
     "ALTER TABLE assessment ADD COLUMN events_upto BIGINT",
+    /* the same for a cycle when it started: its digest counts the changes since */
+    "ALTER TABLE cycle ADD COLUMN events_upto BIGINT",
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

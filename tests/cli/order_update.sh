@@ -146,4 +146,16 @@ printf '%s\n' "$err" | grep -qE '^ballast: s1: the result computed at .* had oth
     && ok "the recomputed result names the order that changed it" || not_ok "the recomputed result names the order" "$err"
 err=$(bl assess --as-of 2024-03-10T00:00:00Z --profile amazon 2>&1 >/dev/null)
 [[ "$err" != *"other counts"* ]] && ok "the same again: nothing changed" || not_ok "the same again" "$err"
+# The day's cycle says how many orders the imports changed since the previous one.
+expect_ok "a cycle" bl cycle --as-of 2024-03-10T00:00:00Z
+cat >"$TMP/deliv.csv" <<CSV
+$H
+o2,s1,k1,2,3.99,2024-03-01T20:00:00Z,2024-03-05T20:00:00Z,GB,2024-03-04T20:00:00Z,2024-03-09T20:00:00Z,
+CSV
+expect_ok "o2 delivered" bl import orders "$TMP/deliv.csv"
+out=$(bl cycle --as-of 2024-03-11T00:00:00Z 2>&1)
+[[ "$out" == *"- Orders the imports updated since: 1 (entries in their history: 1; "* ]] && ok "the digest counts the orders updated since the previous cycle" \
+    || not_ok "the digest counts the orders updated" "$out"
+out=$(bl cycle --as-of 2024-03-12T00:00:00Z 2>&1)
+[[ "$out" != *"Orders the imports updated"* ]] && ok "and says nothing when none was" || not_ok "nothing updated" "$out"
 bl_done
