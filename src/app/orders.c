@@ -28,6 +28,8 @@ static int keep_order(struct bl_arena *a, struct bl_order_row *o)
     o->ship_to = dup(a, o->ship_to, &rc);
     o->currency = dup(a, o->currency, &rc);
     o->customer = dup(a, o->customer, &rc);
+    o->fulfilment = dup(a, o->fulfilment, &rc);
+    o->tracking = dup(a, o->tracking, &rc);
     return rc;
 }
 

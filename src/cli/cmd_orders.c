@@ -16,7 +16,8 @@
 static const char *const list_cols[] = {
     "shop",         "order",        "status",      "placed_at",    "ship_by",      "shipped_at",
     "picked_up_at", "delivered_at", "promised_at", "cancelled_at", "cancelled_by", "ship_from",
-    "ship_to",      "amount",       "currency",    "customer",     "lines"};
+    "ship_to",      "amount",       "currency",    "customer",     "fulfilment",
+    "tracking",     "lines"};
 #define NLIST (sizeof(list_cols) / sizeof(list_cols[0]))
 
 /* Text buffers behind the values of one row. */
@@ -66,6 +67,8 @@ static int order_vals(const struct bl_order_row *o, struct row_text *t, struct b
         bl_val_text(bl_str_c(t->amount)),
         text_val(o->currency),
         text_val(o->customer),
+        text_val(o->fulfilment),
+        text_val(o->tracking),
         bl_val_int(o->lines),
     };
     memcpy(v, vals, sizeof(vals));

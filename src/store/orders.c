@@ -7,7 +7,8 @@ static const char order_select[] =
     "SELECT s.ext_id, o.ext_id, o.status, o.placed_at, o.ship_by, o.shipped_at, "
     "o.picked_up_at, o.delivered_at, o.promised_at, o.cancelled_at, o.cancelled_by, "
     "o.ship_from, o.ship_to, o.amount, o.currency, o.customer, o.id, "
-    "(SELECT COUNT(*) FROM order_line l WHERE l.org_id = o.org_id AND l.order_id = o.id) "
+    "(SELECT COUNT(*) FROM order_line l WHERE l.org_id = o.org_id AND l.order_id = o.id), "
+    "COALESCE(o.fulfilment, s.fulfilment), o.tracking "
     "FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id ";
 
 struct order_ctx {
@@ -40,9 +41,9 @@ static int texts(struct bl_buf *b, const struct bl_row *r, const size_t *cols, s
 static int order_row(void *vctx, const struct bl_row *r)
 {
     struct order_ctx *c = vctx;
-    static const size_t cols[] = {0, 1, 2, 10, 11, 12, 14, 15};
-    const char *t[8];
-    if (texts(&c->text, r, cols, 8, t))
+    static const size_t cols[] = {0, 1, 2, 10, 11, 12, 14, 15, 18, 19};
+    const char *t[10];
+    if (texts(&c->text, r, cols, 10, t))
         return BL_ENOMEM;
     struct bl_order_row o = {
         .id = bl_row_int(r, 16),
@@ -63,6 +64,8 @@ static int order_row(void *vctx, const struct bl_row *r)
         .currency = t[6],
         .customer = t[7],
         .lines = bl_row_int(r, 17),
+        .fulfilment = t[8],
+        .tracking = t[9],
     };
     return c->fn(c->ctx, &o);
 }

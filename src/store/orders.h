@@ -29,6 +29,8 @@ struct bl_order_row {
     const char *currency;
     const char *customer;
     int64_t lines; /* how many order lines */
+    const char *fulfilment; /* merchant | platform: the order's own, else its shop's */
+    const char *tracking;   /* the carrier's tracking number, NULL: none */
 };
 
 struct bl_order_line_row {

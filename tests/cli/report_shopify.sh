@@ -33,7 +33,7 @@ expect_eq "a continuation row (order columns blank) is a line of the same order"
 expect_eq "the zip's leading ' is dropped" "US-NY:10118" "$(csv '#1001' 13)"
 expect_eq "fulfilled: shipped at Fulfilled at" "shipped 2024-10-01T20:40:11Z CA-ON:K1A0A2" \
     "$(csv '#1002' 3) $(csv '#1002' 6) $(csv '#1002' 13)"
-expect_eq "a quoted name with commas and quotes" "2 60.00" "$(csv '#1003' 17) $(csv '#1003' 14)"
+expect_eq "a quoted name with commas and quotes" "2 60.00" "$(csv '#1003' 19) $(csv '#1003' 14)"
 
 out=$(bl import shopify "$D/day2.csv" --shop kb-shop 2>&1)
 [[ "$out" == *"7 rows, 1 new, 2 updated, 1 unchanged"* ]] && ok "day 2: 1 new, 2 updated, 1 unchanged" ||
