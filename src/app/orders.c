@@ -104,6 +104,49 @@ static int show_line(void *vctx, const struct bl_order_line_row *l)
     return rc;
 }
 
+struct event_ctx {
+    struct bl_arena *arena;
+    struct bl_order_event_row *ev;
+    size_t n, cap;
+};
+
+static int show_event(void *vctx, const struct bl_order_event_row *e)
+{
+    struct event_ctx *c = vctx;
+    if (bl_grow((void **)&c->ev, &c->cap, c->n + 1, sizeof(*c->ev)))
+        return BL_ENOMEM;
+    int rc = BL_OK;
+    struct bl_order_event_row *x = &c->ev[c->n];
+    *x = *e;
+    x->field = dup(c->arena, e->field, &rc);
+    x->old_value = e->old_value ? dup(c->arena, e->old_value, &rc) : NULL;
+    x->new_value = e->new_value ? dup(c->arena, e->new_value, &rc) : NULL;
+    x->kind = dup(c->arena, e->kind, &rc);
+    x->source = dup(c->arena, e->source, &rc);
+    c->n += !rc;
+    return rc;
+}
+
+/* Reads order id's history into shown. */
+static int show_events(struct bl_store *st, int64_t org, int64_t id,
+                       struct bl_app_order_shown *shown, struct bl_arena *arena,
+                       struct bl_diag *d)
+{
+    struct event_ctx c = {arena, NULL, 0, 0};
+    int rc = bl_store_orders_events(st, org, id, show_event, &c, d);
+    if (!rc && c.n) {
+        shown->events = bl_arena_alloc(arena, c.n * sizeof(*c.ev));
+        if (!shown->events)
+            rc = BL_ENOMEM;
+        else {
+            memcpy(shown->events, c.ev, c.n * sizeof(*c.ev));
+            shown->nevents = c.n;
+        }
+    }
+    bl_free(c.ev);
+    return rc;
+}
+
 /* Reads order id with its lines into c->cur. */
 static int show_one(struct bl_store *st, int64_t org, int64_t id, struct show_ctx *c,
                     struct bl_diag *d)
@@ -111,6 +154,8 @@ static int show_one(struct bl_store *st, int64_t org, int64_t id, struct show_ct
     int rc = bl_store_orders_get(st, org, id, show_row, c, d);
     if (!rc)
         rc = bl_store_orders_lines(st, org, id, show_line, c, d);
+    if (!rc)
+        rc = show_events(st, org, id, c->cur, &c->res->arena, d);
     if (!rc && c->cur->nlines) {
         size_t bytes = c->cur->nlines * sizeof(*c->lines);
         c->cur->lines = bl_arena_alloc(&c->res->arena, bytes);

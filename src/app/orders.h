@@ -56,6 +56,8 @@ struct bl_app_order_shown {
     struct bl_order_row order;
     struct bl_order_line_row *lines; /* by line number */
     size_t nlines;
+    struct bl_order_event_row *events; /* its history (order_event), oldest first */
+    size_t nevents;
 };
 
 struct bl_app_orders_show_res {

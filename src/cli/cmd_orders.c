@@ -195,6 +195,25 @@ static int line_vals(const struct bl_order_line_row *l, char *price, size_t cap,
     return BL_OK;
 }
 
+static const char *const event_cols[] = {"changed_at", "field", "from", "to", "import",
+                                         "correction"};
+
+/* One change as text: the import is "KIND FILE (batch N)", the file without its
+ * directories. */
+static void event_vals(const struct bl_order_event_row *e, char at[BL_ISO_MAX], char *imp,
+                       size_t cap, struct bl_val v[6])
+{
+    const char *base = strrchr(e->source, '/');
+    snprintf(imp, cap, "%s %s (batch %lld)", e->kind, base ? base + 1 : e->source,
+             (long long)e->batch_id);
+    v[0] = bl_val_text(bl_str_c(bl_time_format(e->at, at)));
+    v[1] = bl_val_text(bl_str_c(e->field));
+    v[2] = e->old_value ? bl_val_text(bl_str_c(e->old_value)) : bl_val_text(BL_STR("(none)"));
+    v[3] = e->new_value ? bl_val_text(bl_str_c(e->new_value)) : bl_val_text(BL_STR("(none)"));
+    v[4] = bl_val_text(bl_str_c(imp));
+    v[5] = bl_val_text(bl_str_c(e->correction ? "yes" : "no"));
+}
+
 /* JSON for `orders show`: one object, the order's columns of `orders list` with
  * "lines" holding the array of its lines instead of their count. */
 static int show_json(struct bl_cli *cli, const struct bl_app_order_shown *s, struct bl_diag *d)
@@ -216,6 +235,25 @@ static int show_json(struct bl_cli *cli, const struct bl_app_order_shown *s, str
     }
     if (!rc && json_object_set(order, "lines", lines))
         rc = BL_ENOMEM;
+    json_t *history = rc ? NULL : json_array();
+    if (!rc && !history)
+        rc = BL_ENOMEM;
+    for (size_t k = 0; !rc && k < s->nevents; k++) {
+        char at[BL_ISO_MAX], imp[400];
+        struct bl_val ev[6];
+        event_vals(&s->events[k], at, imp, sizeof(imp), ev);
+        if (!s->events[k].old_value)
+            ev[2] = bl_val_null();
+        if (!s->events[k].new_value)
+            ev[3] = bl_val_null();
+        json_t *e = bl_out_json_object(event_cols, 6, ev);
+        if (!e || json_array_append_new(history, e))
+            rc = BL_ENOMEM;
+    }
+    if (!rc && json_object_set_new(order, "history", history))
+        rc = BL_ENOMEM;
+    else if (rc)
+        json_decref(history);
     char *text = rc ? NULL : json_dumps(order, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (!rc && !text)
         rc = BL_ENOMEM;
@@ -227,6 +265,26 @@ static int show_json(struct bl_cli *cli, const struct bl_app_order_shown *s, str
     if (rc)
         bl_diag_set(d, rc, "cannot format the order: %s", bl_strerror(rc));
     return rc;
+}
+
+static int show_history(struct bl_cli *cli, const struct bl_app_order_shown *s)
+{
+    if (!s->nevents) {
+        fprintf(cli->out, "\nno changes since the order was imported\n");
+        return BL_OK;
+    }
+    fprintf(cli->out, "\nhistory\n");
+    struct bl_out o;
+    bl_out_begin(&o, cli, event_cols, 6);
+    int rc = BL_OK;
+    for (size_t k = 0; !rc && k < s->nevents; k++) {
+        char at[BL_ISO_MAX], imp[400];
+        struct bl_val v[6];
+        event_vals(&s->events[k], at, imp, sizeof(imp), v);
+        rc = bl_out_row(&o, v);
+    }
+    int rc2 = bl_out_end(&o);
+    return rc ? rc : rc2;
 }
 
 static int show_table(struct bl_cli *cli, const struct bl_app_order_shown *s)
@@ -246,6 +304,8 @@ static int show_table(struct bl_cli *cli, const struct bl_app_order_shown *s)
         rc = rc ? rc : bl_out_row(&o, v);
     }
     rc2 = bl_out_end(&o);
+    if (!rc && !rc2 && cli->format == BL_FMT_TABLE)
+        rc = show_history(cli, s);
     return rc ? rc : rc2;
 }
 

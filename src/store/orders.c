@@ -157,6 +157,42 @@ int bl_store_orders_lines(struct bl_store *st, int64_t org, int64_t id, bl_order
     return rc;
 }
 
+struct event_ctx {
+    bl_order_event_fn fn;
+    void *ctx;
+    struct bl_buf text;
+};
+
+static int event_row(void *vctx, const struct bl_row *r)
+{
+    struct event_ctx *c = vctx;
+    static const size_t cols[] = {2, 3, 4, 6, 7};
+    const char *t[5];
+    if (texts(&c->text, r, cols, 5, t))
+        return BL_ENOMEM;
+    struct bl_order_event_row e = {bl_row_int(r, 0), bl_row_int(r, 1), t[0] ? t[0] : "",
+                                   t[1], t[2], bl_row_int(r, 5) != 0, t[3] ? t[3] : "",
+                                   t[4] ? t[4] : ""};
+    return c->fn(c->ctx, &e);
+}
+
+int bl_store_orders_events(struct bl_store *st, int64_t org, int64_t id, bl_order_event_fn fn,
+                           void *ctx, struct bl_diag *d)
+{
+    struct bl_val q[2] = {bl_val_int(org), bl_val_int(id)};
+    struct event_ctx c = {fn, ctx, BL_BUF_INIT};
+    int rc = bl_store_query(st,
+                            "SELECT e.batch_id, e.at, e.field, e.old, e.new, e.correction,"
+                            " b.kind, b.source FROM order_event e LEFT JOIN import_batch b"
+                            " ON b.org_id = e.org_id AND b.id = e.batch_id"
+                            " WHERE e.org_id = $1 AND e.order_id = $2 ORDER BY e.id",
+                            q, 2, event_row, &c, d);
+    bl_buf_release(&c.text);
+    if (rc == BL_ENOMEM && d && !d->code)
+        bl_diag_set(d, rc, "out of memory reading the order's history");
+    return rc;
+}
+
 struct id_ctx {
     int64_t *ids;
     size_t cap, n;

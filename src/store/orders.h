@@ -39,6 +39,18 @@ struct bl_order_line_row {
     const char *currency;
 };
 
+/* One change of an order (order_event), with the import that made it. */
+struct bl_order_event_row {
+    int64_t batch_id;
+    int64_t at;         /* when the batch was imported */
+    const char *field;  /* the native column: shipped_at, ship_by, tracking, lines, ... */
+    const char *old_value, *new_value; /* NULL: none; instants in ISO 8601 UTC */
+    bool correction;    /* recorded under --corrections */
+    const char *kind;   /* the import's kind (orders, amazon, olist...) */
+    const char *source; /* the file it came from */
+};
+typedef int (*bl_order_event_fn)(void *ctx, const struct bl_order_event_row *e);
+
 /* What bl_store_orders_list returns: every field optional. */
 struct bl_order_filter {
     const char *shop;   /* a shop's ext_id, NULL: every shop */
@@ -63,6 +75,10 @@ int bl_store_orders_get(struct bl_store *st, int64_t org, int64_t id, bl_order_f
 /* The lines of order id, by line number. */
 int bl_store_orders_lines(struct bl_store *st, int64_t org, int64_t id, bl_order_line_fn fn,
                           void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+
+/* The changes of order id, oldest first. */
+int bl_store_orders_events(struct bl_store *st, int64_t org, int64_t id, bl_order_event_fn fn,
+                           void *ctx, struct bl_diag *d) BL_MUST_CHECK;
 
 /* The store ids of the orders whose ext_id is ext (in shop, an ext_id, when not NULL), by
  * id: at most cap of them into ids, *n how many were written. */

@@ -331,6 +331,26 @@ static const char *const m8[] = {
     "ALTER TABLE message ADD COLUMN cycle_id BIGINT",
 };
 
+/* Orders that change (docs/internals/import.md "Orders that change"). An import of a
+ * known order updates it; each change is a row of order_event (field, old and new as
+ * text: instants in ISO 8601 UTC; correction 1 when --corrections allowed it). tracking
+ * is the carrier's tracking number; fulfilment NULL means the shop's (merchant or
+ * platform). stale is 1 once a row changed after its order block was written: the
+ * snapshot loader reads such rows instead of their block's copy (a partial index keeps
+ * them findable without costing the rows that never change). */
+static const char *const m9[] = {
+    "ALTER TABLE orders ADD COLUMN tracking TEXT",
+    "ALTER TABLE orders ADD COLUMN fulfilment TEXT",
+    "ALTER TABLE orders ADD COLUMN stale BIGINT",
+    "CREATE INDEX orders_stale ON orders (org_id, id) WHERE stale IS NOT NULL",
+    "CREATE TABLE order_event ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, order_id BIGINT NOT NULL,"
+    " batch_id BIGINT NOT NULL, field TEXT NOT NULL, old TEXT, new TEXT,"
+    " correction BIGINT NOT NULL, at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE INDEX order_event_order ON order_event (org_id, order_id, id)",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -343,6 +363,8 @@ static const struct bl_migration migrations[] = {
     {7, "order blocks: the assessment's columns of each batch's orders, packed", m7, N(m7)},
     {8, "one id allocator (id_seq); cycles and their steps; results carry their cycle;"
         " the operators' digest: who gets it, what was delivered", m8, N(m8)},
+    {9, "orders that change: order_event (the history), tracking, fulfilment, stale rows",
+     m9, N(m9)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -106,7 +106,7 @@ x1,s1,k1,1,1.00,2024-03-01T00:00:00Z
 x2,s1,k1,1,1.00,2024-03-01T00:00:00Z
 x1,s1,k1,1,1.00,2024-03-01T00:00:00Z
 CSV
-bad "duplicate id across batches" orders "bad.csv:3: column 'order': duplicate order" <<CSV
+bad "a known order's identity does not change" orders "bad.csv:3: column 'placed_at': order o1: the time an order was placed does not change" <<CSV
 $H
 x1,s1,k1,1,1.00,2024-03-01T00:00:00Z
 o1,s1,k1,1,1.00,2024-03-01T00:00:00Z

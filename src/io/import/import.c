@@ -789,6 +789,16 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
         imp_release(&im);
         return rc;
     }
+    /* Orders all known and unchanged: nothing to store, whatever the bytes (another
+     * export of the same state: CRLF, gzip, a blank line). */
+    if (bl_import_kind_orders(opts->kind) && res->unchanged && !res->fresh && !res->updated &&
+        !im.added) {
+        res->nothing = true;
+        res->records = 0;
+        rc = bl_store_rollback(st, d);
+        imp_release(&im);
+        return rc;
+    }
     int64_t prev = 0;
     rc = find_batch(&im, opts->kind, &prev);
     if (!rc && prev) {

@@ -77,6 +77,7 @@ struct bl__imp {
     size_t nheader;
     int64_t rows;
     bool report;                    /* a platform's report: other columns are ignored */
+    int64_t added;                  /* records other than orders this batch added (olist) */
 
     const struct bl_tz *tz;         /* --tz, or NULL */
     struct bl_map tzs;              /* zone name -> index in tz_list */
@@ -221,6 +222,8 @@ extern const char *const bl__order_db_cols[];
 extern const size_t bl__order_db_ncols;
 extern const char *const bl__line_db_cols[];
 extern const size_t bl__line_db_ncols;
+/* "open", "shipped", "delivered" or "cancelled", from the order's times. */
+const char *bl__order_status(const struct bl__order *o);
 int bl__order_insert(struct bl__imp *im, struct bl_inserter *ins,
                      const struct bl__order *o) BL_MUST_CHECK;
 int bl__line_insert(struct bl__imp *im, struct bl_inserter *ins, int64_t order_id,

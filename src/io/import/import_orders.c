@@ -26,7 +26,7 @@ const char *const bl__order_db_cols[] = {
     "org_id",      "id",         "ext_id",       "shop_id",   "customer",     "status",
     "placed_at",   "ship_by",    "ship_from",    "ship_to",   "picked_up_at", "shipped_at",
     "delivered_at", "promised_at", "cancelled_at", "cancelled_by", "amount",  "currency",
-    "channel",     "locale",     "batch_id"};
+    "channel",     "locale",     "batch_id", "tracking",     "fulfilment"};
 const size_t bl__order_db_ncols = NCOLS(bl__order_db_cols);
 const char *const bl__line_db_cols[] = {"org_id", "order_id", "line_no", "sku_id", "qty", "price"};
 const size_t bl__line_db_ncols = NCOLS(bl__line_db_cols);
@@ -137,12 +137,17 @@ void bl__imp_blocks_release(struct bl__imp *im)
 
 /* ---------------------------------------------------------------- order rows */
 
+const char *bl__order_status(const struct bl__order *o)
+{
+    return o->cancelled_by >= 0                               ? "cancelled"
+           : o->delivered != BL__NONE                      ? "delivered"
+           : o->shipped != BL__NONE                        ? "shipped"
+                                                           : "open";
+}
+
 int bl__order_insert(struct bl__imp *im, struct bl_inserter *ins, const struct bl__order *o)
 {
-    const char *status = o->cancelled_by >= 0        ? "cancelled"
-                         : o->delivered != BL__NONE ? "delivered"
-                         : o->shipped != BL__NONE   ? "shipped"
-                                                    : "open";
+    const char *status = bl__order_status(o);
     struct bl_val v[] = {
         bl_val_int(im->org),
         bl_val_int(o->id),
@@ -166,6 +171,8 @@ int bl__order_insert(struct bl__imp *im, struct bl_inserter *ins, const struct b
         s_or_null(o->channel),
         s_or_null(o->locale),
         bl_val_int(im->batch),
+        s_or_null(o->tracking),
+        o->fulfil ? bl_val_text(bl_str_c(bl__fulfils[o->fulfil])) : bl_val_null(),
     };
     int rc = bl_inserter_row(ins, v, o->src_line, im->d);
     return rc ? rc : block_add(im, o);
@@ -184,7 +191,7 @@ int bl__line_insert(struct bl__imp *im, struct bl_inserter *ins, int64_t order_i
 
 enum { OR_ORDER, OR_SHOP, OR_LINE, OR_SKU, OR_QTY, OR_PRICE, OR_CURRENCY, OR_PLACED, OR_SHIP_BY,
        OR_PROMISED, OR_FROM, OR_TO, OR_PICKED, OR_SHIPPED, OR_DELIVERED, OR_CANCELLED,
-       OR_CANCELLED_BY, OR_CUSTOMER, OR_LOCALE, OR_CHANNEL, OR_NCOLS };
+       OR_CANCELLED_BY, OR_CUSTOMER, OR_LOCALE, OR_CHANNEL, OR_TRACKING, OR_FULFIL, OR_NCOLS };
 static const struct bl__colspec order_cols[] = {
     {"order", BL__C_ID, REQ, NULL},
     {"shop", BL__C_ID, REQ, NULL},
@@ -206,16 +213,35 @@ static const struct bl__colspec order_cols[] = {
     {"customer", BL__C_ID, OPT, NULL},
     {"locale", BL__C_ID, OPT, NULL},
     {"channel", BL__C_ID, OPT, NULL},
+    {"tracking", BL__C_ID, OPT, NULL},
+    {"fulfilment", BL__C_ENUM, OPT, bl__fulfils + 1},
 };
 
 /* Columns that belong to the order, not the line: they must agree on every line. */
 static const int order_level[] = {OR_CURRENCY, OR_PLACED,  OR_SHIP_BY,   OR_PROMISED,
                                   OR_FROM,     OR_TO,      OR_PICKED,    OR_SHIPPED,
                                   OR_DELIVERED, OR_CANCELLED, OR_CANCELLED_BY, OR_CUSTOMER,
-                                  OR_LOCALE,   OR_CHANNEL};
+                                  OR_LOCALE,   OR_CHANNEL, OR_TRACKING, OR_FULFIL};
+
+/* The order field each optional column carries (-1: identity or line columns). */
+static const int field_of[OR_NCOLS] = {
+    [OR_ORDER] = -1,      [OR_SHOP] = -1,     [OR_LINE] = -1,
+    [OR_SKU] = -1,        [OR_QTY] = -1,      [OR_PRICE] = -1,
+    [OR_CURRENCY] = -1,   [OR_PLACED] = -1,   [OR_SHIP_BY] = BL__OF_SHIP_BY,
+    [OR_PROMISED] = BL__OF_PROMISED,          [OR_FROM] = BL__OF_FROM,
+    [OR_TO] = BL__OF_TO,  [OR_PICKED] = BL__OF_PICKED_UP,
+    [OR_SHIPPED] = BL__OF_SHIPPED,            [OR_DELIVERED] = BL__OF_DELIVERED,
+    [OR_CANCELLED] = BL__OF_CANCELLED,        [OR_CANCELLED_BY] = BL__OF_CANCELLED,
+    [OR_CUSTOMER] = BL__OF_CUSTOMER,          [OR_LOCALE] = BL__OF_LOCALE,
+    [OR_CHANNEL] = BL__OF_CHANNEL,            [OR_TRACKING] = BL__OF_TRACKING,
+    [OR_FULFIL] = BL__OF_FULFIL,
+};
 
 struct orders_ctx {
-    struct bl_inserter *orders, *lines;
+    struct bl__sink *sink;
+    unsigned known;
+    struct bl__oline *lines;
+    size_t nlines, lines_cap;
     struct bl__order o;
     bool pending;
     int exponent;
@@ -266,11 +292,14 @@ static int keep_raw(struct bl__imp *im, struct orders_ctx *c)
 
 static int flush_order(struct bl__imp *im, struct orders_ctx *c)
 {
+    (void)im;
     if (!c->pending)
         return BL_OK;
     c->pending = false;
     c->count++;
-    return bl__order_insert(im, c->orders, &c->o);
+    int rc = bl__sink_put(c->sink, &c->o, c->lines, c->nlines);
+    c->nlines = 0;
+    return rc;
 }
 
 static int instant_or_none(struct bl__imp *im, int col, const struct bl_tz *tz, int64_t *t)
@@ -320,6 +349,12 @@ static int start_order(struct bl__imp *im, struct orders_ctx *c, int64_t id)
     o->locale = kept(c, OR_LOCALE);
     TRY(bl__imp_id(im, OR_CHANNEL, &s));
     o->channel = kept(c, OR_CHANNEL);
+    TRY(bl__imp_id(im, OR_TRACKING, &s));
+    o->tracking = kept(c, OR_TRACKING);
+    int fulfil;
+    TRY(bl__imp_enum(im, OR_FULFIL, -1, &fulfil));
+    o->fulfil = fulfil + 1; /* -1 (empty): the shop's */
+    o->known = c->known;
     c->pending = true;
     c->next_line = 1;
     return BL_OK;
@@ -355,7 +390,11 @@ static int order_row(struct bl__imp *im, void *vctx)
     if (bl_money_mul(price, qty, &total) || bl_money_add(c->o.amount, total, &c->o.amount))
         return bl__imp_err(im, OR_PRICE, BL_EOVERFLOW,
                            "the order amount overflows: qty * unit_price is too large");
-    return bl__line_insert(im, c->lines, c->o.id, line_no, sku, qty, price, im->rec.line);
+    int rc = bl_grow((void **)&c->lines, &c->lines_cap, c->nlines + 1, sizeof(*c->lines));
+    if (rc)
+        return bl_diag_set(im->d, rc, "out of memory");
+    c->lines[c->nlines++] = (struct bl__oline){line_no, sku, qty, price};
+    return BL_OK;
 }
 
 int bl__orders_run(struct bl__imp *im, const char *path, struct bl_import_result *res)
@@ -363,35 +402,29 @@ int bl__orders_run(struct bl__imp *im, const char *path, struct bl_import_result
     struct orders_ctx c;
     memset(&c, 0, sizeof(c));
     bl_buf_init(&c.keep, 1u << 20);
-    int64_t next;
     int rc = bl__imp_open(im, path, path, order_cols, NCOLS(order_cols));
+    for (int col = 0; !rc && col < OR_NCOLS; col++)
+        if (field_of[col] >= 0 && im->col[col] >= 0)
+            c.known |= 1u << field_of[col];
     if (!rc)
-        rc = bl__imp_next_id(im, "orders", &next);
-    if (!rc) {
-        c.o.id = next - 1;
-        rc = bl_inserter_open(im->st, "orders", bl__order_db_cols, bl__order_db_ncols,
-                              &c.orders, im->d);
-    }
-    if (!rc)
-        rc = bl_inserter_open(im->st, "order_line", bl__line_db_cols, bl__line_db_ncols,
-                              &c.lines, im->d);
+        rc = bl__sink_open(im, NULL, &c.sink);
     while (!rc && (rc = bl__imp_next(im)) == 1)
         rc = order_row(im, &c);
     if (!rc)
         rc = flush_order(im, &c);
-    rc = bl_inserter_end(c.orders, rc, im->d);
-    rc = bl_inserter_end(c.lines, rc, im->d);
+    if (c.sink)
+        rc = bl__sink_close(c.sink, rc, res);
     bl_buf_release(&c.keep);
+    bl_free(c.lines);
     res->rows = im->rows;
-    res->records = c.count;
     if (rc == BL_EEXISTS && im->d && strstr(im->d->msg, "order_line"))
         return bl__imp_dup(im, rc, "line",
-                           "line number repeats within the order (or the order was imported "
-                           "before)");
+                           "line number repeats within the order");
+    if (rc == BL_EEXISTS && im->d && strstr(im->d->msg, "duplicate order"))
+        return rc;
     return bl__imp_dup(im, rc, "order",
-                       "duplicate order: this shop already has an order with this id, in the "
-                       "store or earlier in this file (an order's lines must be consecutive "
-                       "rows)");
+                       "duplicate order: this shop already has an order with this id earlier "
+                       "in this file (an order's lines must be consecutive rows)");
 }
 
 /* ---------------------------------------------------------------- channels */

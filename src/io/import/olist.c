@@ -168,6 +168,7 @@ static int read_sellers(struct olist *ol, struct bl_import_result *res)
     TRY(bl__imp_open(im, ol->path[F_SELLERS], files[F_SELLERS], seller_cols,
                      NCOLS(seller_cols)));
     TRY(bl__imp_next_id(im, "shop", &next));
+    const int64_t first = next;
     TRY(bl_inserter_open(im->st, "shop", shop_db_cols, NCOLS(shop_db_cols), &ins, im->d));
     int rc;
     while ((rc = bl__imp_next(im)) == 1) {
@@ -176,8 +177,10 @@ static int read_sellers(struct olist *ol, struct bl_import_result *res)
         memset(&s, 0, sizeof(s));
         if ((rc = bl__imp_id(im, SE_ID, &id)) || (rc = region_of(im, SE_STATE, SE_ZIP, s.ship_from)))
             break;
-        int64_t dummy;
-        if (bl_map_get(&im->shop_ids, id, &dummy)) {
+        int64_t known;
+        if (bl_map_get(&im->shop_ids, id, &known) && im->shops[known].id < first)
+            continue; /* a later export of the dataset: the seller is in the store */
+        if (bl_map_get(&im->shop_ids, id, &known)) {
             rc = bl__imp_err(im, SE_ID, BL_EEXISTS,
                              "duplicate seller: a shop with this id is already in the store "
                              "or earlier in this file");
@@ -204,6 +207,7 @@ static int read_sellers(struct olist *ol, struct bl_import_result *res)
         if ((rc = bl_inserter_row(ins, v, im->rec.line, im->d)) ||
             (rc = bl__imp_add_shop(im, id, &s)))
             break;
+        im->added++;
     }
     res->rows += im->rows;
     bl__imp_close_file(im);
@@ -286,6 +290,7 @@ static int read_products(struct olist *ol, struct bl_import_result *res)
     TRY(bl__imp_load_map(im, "sku", &im->skus, &im->have_skus));
     TRY(bl__imp_open(im, ol->path[F_PRODUCTS], files[F_PRODUCTS], prod_cols, NCOLS(prod_cols)));
     TRY(bl__imp_next_id(im, "sku", &next));
+    const int64_t first = next;
     TRY(bl_inserter_open(im->st, "sku", sku_db_cols, NCOLS(sku_db_cols), &ins, im->d));
     int rc;
     while ((rc = bl__imp_next(im)) == 1) {
@@ -300,6 +305,8 @@ static int read_products(struct olist *ol, struct bl_import_result *res)
         int64_t ci;
         if (cat.len && bl_map_get(&ol->cat, cat, &ci))
             cat = ol->cats[ci];
+        if (bl_map_get(&im->skus, id, &dummy) && dummy < first)
+            continue; /* a later export of the dataset: the product is in the store */
         if (bl_map_get(&im->skus, id, &dummy)) {
             rc = bl__imp_err(im, PR_ID, BL_EEXISTS,
                              "duplicate product: a SKU with this id is already in the store or "
@@ -325,6 +332,7 @@ static int read_products(struct olist *ol, struct bl_import_result *res)
         if ((rc = bl_inserter_row(ins, v, im->rec.line, im->d)) ||
             (rc = bl_map_put(&im->skus, id, sid)))
             break;
+        im->added++;
     }
     res->rows += im->rows;
     bl__imp_close_file(im);
@@ -515,30 +523,40 @@ static int item_cmp(const void *a, const void *b)
     return (x->item_no > y->item_no) - (x->item_no < y->item_no);
 }
 
+/* Olist's own column for each order field it carries (messages and history). */
+static const struct bl__sink_names olist_names = {
+    .field = {[BL__OF_SHIP_BY] = "shipping_limit_date",
+              [BL__OF_PROMISED] = "order_estimated_delivery_date",
+              [BL__OF_PICKED_UP] = "order_delivered_carrier_date",
+              [BL__OF_SHIPPED] = "order_delivered_carrier_date",
+              [BL__OF_DELIVERED] = "order_delivered_customer_date",
+              [BL__OF_CANCELLED] = "order_status",
+              [BL__OF_TO] = "customer_zip_code_prefix",
+              [BL__OF_CUSTOMER] = "customer_unique_id"},
+    .placed = "order_purchase_timestamp",
+    .lines = "order_item_id",
+    .amount = "price",
+};
+
 static int write_orders(struct olist *ol, struct bl_import_result *res)
 {
     struct bl__imp *im = ol->im;
-    struct bl_inserter *orders = NULL, *lines = NULL;
-    int64_t next;
-    TRY(bl__imp_next_id(im, "orders", &next));
+    struct bl__sink *sink = NULL;
+    struct bl__oline *lines = NULL;
+    size_t lines_cap = 0;
     qsort(ol->items, ol->nitems, sizeof(*ol->items), item_cmp);
     im->file = files[F_ITEMS];
-    int rc = bl_inserter_open(im->st, "orders", bl__order_db_cols, bl__order_db_ncols, &orders,
-                              im->d);
-    if (!rc)
-        rc = bl_inserter_open(im->st, "order_line", bl__line_db_cols, bl__line_db_ncols, &lines,
-                              im->d);
+    int rc = bl__sink_open(im, &olist_names, &sink);
     bool *has_items = rc ? NULL : bl_calloc(ol->nords ? ol->nords : 1, sizeof(bool));
     if (!rc && !has_items)
         rc = BL_ENOMEM;
     for (size_t i = 0; !rc && i < ol->nitems;) {
-        size_t j = i;
+        size_t j = i, n = 0;
         struct bl__order o;
         memset(&o, 0, sizeof(o));
         const struct ord *src = &ol->ords[ol->items[i].ord];
         const struct bl__shop *shop = &im->shops[ol->items[i].shop];
         has_items[ol->items[i].ord] = true;
-        o.id = next++;
         o.ext = src->id;
         o.shop_id = shop->id;
         o.placed = src->placed;
@@ -556,9 +574,12 @@ static int write_orders(struct olist *ol, struct bl_import_result *res)
         o.locale = BL_STR("pt-BR");
         memcpy(o.currency, "BRL", 4);
         o.src_line = src->line;
+        o.known = (1u << BL__OF_SHIP_BY) | (1u << BL__OF_PROMISED) | (1u << BL__OF_PICKED_UP) |
+                  (1u << BL__OF_SHIPPED) | (1u << BL__OF_DELIVERED) | (1u << BL__OF_TO) |
+                  (1u << BL__OF_CUSTOMER);
         for (; j < ol->nitems && ol->items[j].ord == ol->items[i].ord &&
                ol->items[j].shop == ol->items[i].shop;
-             j++) {
+             j++, n++) {
             const struct item *it = &ol->items[j];
             if (it->ship_by < o.ship_by)
                 o.ship_by = it->ship_by;
@@ -566,21 +587,21 @@ static int write_orders(struct olist *ol, struct bl_import_result *res)
                 rc = bl_diag_set(im->d, BL_EOVERFLOW, "order amount overflows");
                 break;
             }
-            if ((rc = bl__line_insert(im, lines, o.id, it->item_no, it->sku, 1, it->price,
-                                      it->line)))
+            if ((rc = bl_grow((void **)&lines, &lines_cap, n + 1, sizeof(*lines))))
                 break;
+            lines[n] = (struct bl__oline){it->item_no, it->sku, 1, it->price};
         }
         if (!rc)
-            rc = bl__order_insert(im, orders, &o);
-        res->records++;
+            rc = bl__sink_put(sink, &o, lines, n);
         i = j;
     }
     for (size_t k = 0; !rc && k < ol->nords; k++)
         if (!has_items[k])
             ol->skipped_no_items++;
     bl_free(has_items);
-    rc = bl_inserter_end(orders, rc, im->d);
-    rc = bl_inserter_end(lines, rc, im->d);
+    bl_free(lines);
+    if (sink)
+        rc = bl__sink_close(sink, rc, res);
     return bl__imp_dup(im, rc, "order_id",
                        "duplicate order: this seller already has this order in the store");
 }

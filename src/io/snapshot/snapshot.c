@@ -302,6 +302,47 @@ static int gather(void **col, size_t n, size_t size, const uint32_t *perm, void 
     return BL_OK;
 }
 
+/* Puts every column in the order perm gives (n orders). */
+static int gather_all(struct bl_snapshot *s, size_t n, const uint32_t *perm)
+{
+    int rc = BL_OK;
+    void *spare8 = NULL, *spare4 = NULL, *spare1 = NULL;
+#define G(field, spare)                                                                       \
+    if (!rc)                                                                                  \
+        rc = gather((void **)&s->field, n, sizeof(*s->field), perm, &spare);
+    G(order_id, spare8) G(amount, spare8) G(placed, spare8) G(ship_by, spare8)
+    G(shipped, spare8) G(picked_up, spare8) G(delivered, spare8) G(promised, spare8)
+    G(cancelled, spare8) G(shop, spare4) G(from, spare4) G(to, spare4) G(channel, spare4)
+    G(cur, spare1) G(cancel_by, spare1)
+#undef G
+    bl_free(spare8);
+    bl_free(spare4);
+    bl_free(spare1);
+    _Static_assert(sizeof(*s->order_id) == 8 && sizeof(*s->shop) == 4 && sizeof(*s->cur) == 1 &&
+                       sizeof(*s->channel) == 4 && sizeof(*s->cancel_by) == 1,
+                   "gather's spares are shared by element size");
+    return rc;
+}
+
+int bl__snap_merge_tail(struct bl_snapshot *s, size_t m)
+{
+    size_t n = s->orders.n;
+    if (m >= n)
+        return BL_OK;
+    if (n > UINT32_MAX)
+        return BL_ETOOBIG;
+    uint32_t *perm = bl_malloc(n * sizeof(uint32_t) + 1);
+    if (!perm)
+        return BL_ENOMEM;
+    size_t a = 0, b = m;
+    for (size_t j = 0; j < n; j++)
+        perm[j] = (uint32_t)(b >= n || (a < m && s->order_id[a] < s->order_id[b]) ? a++ : b++);
+    int rc = gather_all(s, n, perm);
+    bl_free(perm);
+    s->cap = n;
+    return rc;
+}
+
 /* Stable counting sort of the orders by shop: loaded in id order, they stay in id
  * order within a shop (the order compensation debits a shop's deposit in). */
 static int group_by_shop(struct bl_snapshot *s)
@@ -339,26 +380,11 @@ static int group_by_shop(struct bl_snapshot *s)
         s->by_id_at[i] = to;
     }
     bl_free(start);
-    int rc = BL_OK;
     /* Columns of one element size share spares. Afterwards a column holds at least n
      * elements (some cap, some n): cap becomes n. */
-    void *spare8 = NULL, *spare4 = NULL, *spare1 = NULL;
-#define G(field, spare)                                                                       \
-    if (!rc)                                                                                  \
-        rc = gather((void **)&s->field, n, sizeof(*s->field), perm, &spare);
-    G(order_id, spare8) G(amount, spare8) G(placed, spare8) G(ship_by, spare8)
-    G(shipped, spare8) G(picked_up, spare8) G(delivered, spare8) G(promised, spare8)
-    G(cancelled, spare8) G(shop, spare4) G(from, spare4) G(to, spare4) G(channel, spare4)
-    G(cur, spare1) G(cancel_by, spare1)
-#undef G
-    bl_free(spare8);
-    bl_free(spare4);
-    bl_free(spare1);
+    int rc = gather_all(s, n, perm);
     bl_free(perm);
     s->cap = n;
-    _Static_assert(sizeof(*s->order_id) == 8 && sizeof(*s->shop) == 4 && sizeof(*s->cur) == 1 &&
-                       sizeof(*s->channel) == 4 && sizeof(*s->cancel_by) == 1,
-                   "gather's spares are shared by element size");
     return rc;
 }
 
@@ -404,6 +430,43 @@ int bl__snap_rows(struct bl__load *l, struct bl_store *st, int64_t org, int64_t 
                           bl_val_int(hi)};
     int rc = bl_store_query(st, ORDERS_SQL " AND id > $4 AND id <= $5 ORDER BY id", p, 5,
                             order_row, l, l->d);
+    if (rc == 1 || l->rc)
+        rc = l->rc ? l->rc : BL_ESTORE;
+    return rc;
+}
+
+/* Rows changed after their order block was written (orders.stale), for the ids the
+ * blocks cover: the blocks' copies of them were skipped (snapshot_blocks.c). */
+struct stale_ctx {
+    struct bl__load *l;
+    const int64_t *first, *n; /* the blocks, by first id */
+    size_t nblocks;
+};
+
+static int stale_row(void *ctx, const struct bl_row *r)
+{
+    struct stale_ctx *c = ctx;
+    int64_t id = bl_row_int(r, O_ID);
+    size_t lo = 0, hi = c->nblocks;
+    while (lo < hi) { /* the last block starting at or before id */
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->first[mid] <= id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || id >= c->first[lo - 1] + c->n[lo - 1])
+        return 0; /* no block covers it: its row was read with the others */
+    return order_row(c->l, r);
+}
+
+int bl__snap_rows_stale(struct bl__load *l, struct bl_store *st, int64_t org, int64_t since,
+                        int64_t until, const int64_t *first, const int64_t *n, size_t nblocks)
+{
+    struct bl_val p[3] = {bl_val_int(org), bl_val_int(since), bl_val_int(until)};
+    struct stale_ctx c = {l, first, n, nblocks};
+    int rc = bl_store_query(st, ORDERS_SQL " AND stale IS NOT NULL ORDER BY id", p, 3,
+                            stale_row, &c, l->d);
     if (rc == 1 || l->rc)
         rc = l->rc ? l->rc : BL_ESTORE;
     return rc;

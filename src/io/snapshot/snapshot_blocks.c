@@ -35,7 +35,34 @@ struct plan {
     int rc;
     size_t *at;        /* per block: where its orders go in the columns; SIZE_MAX: not read */
     struct dict *dict; /* per block read */
+    int64_t *stale;    /* ids whose rows changed after their block was written, ascending */
+    size_t nstale, stale_cap;
+    int64_t *first, *len; /* per block: first id and count (bl__snap_rows_stale) */
 };
+
+static int stale_id(void *ctx, const struct bl_row *r)
+{
+    struct plan *p = ctx;
+    if ((p->rc = bl_grow((void **)&p->stale, &p->stale_cap, p->nstale + 1,
+                         sizeof(*p->stale))) != BL_OK)
+        return 1;
+    p->stale[p->nstale++] = bl_row_int(r, 0);
+    return 0;
+}
+
+/* The first index in p->stale whose id is >= id. */
+static size_t stale_from(const struct plan *p, int64_t id)
+{
+    size_t lo = 0, hi = p->nstale;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->stale[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 static int meta_row(void *ctx, const struct bl_row *r)
 {
@@ -237,11 +264,19 @@ static int map_block(struct bl__load *l, const struct dict *x, size_t at, size_t
 
 /* Moves the orders of [at, at + n) that can matter for (since, until] to w onward
  * (w <= at); returns the new end. */
-static size_t keep(struct bl_snapshot *s, const struct meta *m, size_t w, size_t at, size_t n,
-                   int64_t since, int64_t until)
+static size_t keep(struct bl_snapshot *s, const struct plan *p, const struct meta *m, size_t w,
+                   size_t at, size_t n, int64_t since, int64_t until)
 {
     bool all = m->placed_hi <= until && m->key_lo > since;
+    /* the block's orders whose rows changed since: read from their rows instead */
+    size_t j = stale_from(p, m->first), jend = stale_from(p, m->first + m->n);
     for (size_t i = at; i < at + n; i++) {
+        if (j < jend) {
+            while (j < jend && p->stale[j] < s->order_id[i])
+                j++;
+            if (j < jend && p->stale[j] == s->order_id[i])
+                continue;
+        }
         if (!all) {
             int64_t key = s->placed[i];
             key = s->ship_by[i] > key ? s->ship_by[i] : key;
@@ -329,7 +364,7 @@ static int read_all(struct bl__load *l, struct plan *p, struct bl_store *st, int
             continue;
         rc = map_block(l, &p->dict[k], p->at[k], (size_t)p->m[k].n);
         if (!rc)
-            w = keep(l->s, &p->m[k], w, p->at[k], (size_t)p->m[k].n, since, until);
+            w = keep(l->s, p, &p->m[k], w, p->at[k], (size_t)p->m[k].n, since, until);
     }
     if (!rc)
         l->s->orders.n = w;
@@ -378,7 +413,7 @@ static int read_with_gaps(struct bl__load *l, struct plan *p, struct bl_store *s
             break;
         }
         if ((rc = map_block(l, &p->dict[k], at, n)) == BL_OK)
-            s->orders.n = keep(s, m, at, at, n, since, until);
+            s->orders.n = keep(s, p, m, at, at, n, since, until);
     }
     reader_release(&rd);
     return rc;
@@ -431,6 +466,15 @@ int bl__snap_blocks(struct bl__load *l, struct bl_store *st, int64_t org, int64_
         }
     }
     gaps |= next <= hi;
+    /* Orders updated since their block was written: their rows hold the truth. */
+    if (!rc)
+        rc = bl_store_query(st,
+                            "SELECT id FROM orders WHERE org_id = $1 AND stale IS NOT NULL"
+                            " ORDER BY id",
+                            &pv, 1, stale_id, &p, l->d);
+    if (rc == 1 || p.rc)
+        rc = bl_diag_set(l->d, p.rc ? p.rc : BL_ESTORE, "loading changed orders: %s",
+                         bl_strerror(p.rc ? p.rc : BL_ESTORE));
     if (!rc && gaps) {
         rc = read_with_gaps(l, &p, st, org, since, until, lo, hi);
     } else if (!rc) {
@@ -439,8 +483,26 @@ int bl__snap_blocks(struct bl__load *l, struct bl_store *st, int64_t org, int64_
         else
             rc = read_all(l, &p, st, org, since, until, want, split_min);
     }
+    if (!rc && p.nstale) {
+        size_t m = l->s->orders.n;
+        p.first = bl_malloc(p.n * sizeof(int64_t));
+        p.len = bl_malloc(p.n * sizeof(int64_t));
+        if (!p.first || !p.len)
+            rc = bl_diag_set(l->d, BL_ENOMEM, "loading changed orders: out of memory");
+        for (size_t k = 0; !rc && k < p.n; k++) {
+            p.first[k] = p.m[k].first;
+            p.len[k] = p.m[k].n;
+        }
+        if (!rc)
+            rc = bl__snap_rows_stale(l, st, org, since, until, p.first, p.len, p.n);
+        if (!rc && (rc = bl__snap_merge_tail(l->s, m)) != BL_OK)
+            bl_diag_set(l->d, rc, "loading changed orders: %s", bl_strerror(rc));
+    }
     bl_free(p.m);
     bl_free(p.at);
     bl_free(p.dict);
+    bl_free(p.stale);
+    bl_free(p.first);
+    bl_free(p.len);
     return rc;
 }

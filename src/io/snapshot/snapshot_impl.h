@@ -41,6 +41,15 @@ int bl__snap_channel(struct bl_snapshot *s, struct bl_str name, int32_t *out) BL
 int bl__snap_rows(struct bl__load *l, struct bl_store *st, int64_t org, int64_t since,
                   int64_t until, int64_t lo, int64_t hi) BL_MUST_CHECK;
 
+/* Appends the rows changed after their block was written (orders.stale) whose ids
+ * the blocks (first[k], n[k]; ascending) cover and that can matter for (since, until],
+ * in id order. */
+int bl__snap_rows_stale(struct bl__load *l, struct bl_store *st, int64_t org, int64_t since,
+                        int64_t until, const int64_t *first, const int64_t *n,
+                        size_t nblocks) BL_MUST_CHECK;
+/* Columns [0, m) and [m, n) each in id order: merges them into one id order. */
+int bl__snap_merge_tail(struct bl_snapshot *s, size_t m) BL_MUST_CHECK;
+
 /* Appends the orders with ids lo..hi from the order blocks, and from rows where no
  * block covers them (snapshot_blocks.c). *used is false when the organisation has no
  * block at all (the caller reads rows). split_min: from this many orders, blocks are
