@@ -89,7 +89,7 @@ struct bl__sink {
     struct bl__oline *lines, *slines;
     size_t nlines, lines_cap, nslines, slines_cap;
     struct bl_arena arena; /* the chunk's texts; released per chunk */
-    char sql_find[CHUNK * 6 + 512], sql_lines[CHUNK * 6 + 256];
+    char sql_find[CHUNK * 16 + 512], sql_lines[CHUNK * 6 + 256];
 };
 
 static const char *fname(const struct bl__sink *sk, int f)
@@ -243,10 +243,12 @@ static void build_sql(struct bl__sink *sk)
     int n = snprintf(p, cap,
                      "SELECT id, ext_id, placed_at, ship_by, promised_at, picked_up_at,"
                      " shipped_at, delivered_at, cancelled_at, cancelled_by, amount, currency,"
-                     " ship_from, ship_to, channel, tracking, customer, locale, fulfilment"
-                     " FROM orders WHERE org_id = $1 AND shop_id = $2 AND ext_id IN (");
+                     " ship_from, ship_to, channel, tracking, customer, locale, fulfilment,"
+                     " shop_id FROM orders WHERE org_id = $1 AND (shop_id, ext_id) IN"
+                     " (VALUES ");
     for (int k = 0; k < CHUNK && n > 0 && (size_t)n < cap; k++)
-        n += snprintf(p + n, cap - (size_t)n, "%s$%d", k ? "," : "", k + 3);
+        n += snprintf(p + n, cap - (size_t)n, "%s($%d,$%d)", k ? "," : "", 2 * k + 2,
+                      2 * k + 3);
     if (n > 0 && (size_t)n < cap)
         snprintf(p + n, cap - (size_t)n, ")");
     p = sk->sql_lines;
@@ -262,8 +264,6 @@ static void build_sql(struct bl__sink *sk)
 
 struct find_ctx {
     struct bl__sink *sk;
-    size_t *idx; /* pend indexes of this shop's orders */
-    size_t n;
     int rc;
 };
 
@@ -289,9 +289,10 @@ static int find_row(void *ctx, const struct bl_row *r)
 {
     struct find_ctx *fc = ctx;
     struct bl_str ext = bl_row_text(r, 1);
-    for (size_t k = 0; k < fc->n; k++) {
-        struct pend *p = &fc->sk->pend[fc->idx[k]];
-        if (p->s.found || !bl_str_eq(p->o.ext, ext))
+    int64_t shop = bl_row_int(r, 19);
+    for (size_t k = 0; k < fc->sk->npend; k++) {
+        struct pend *p = &fc->sk->pend[k];
+        if (p->s.found || p->o.shop_id != shop || !bl_str_eq(p->o.ext, ext))
             continue;
         struct stored *s = &p->s;
         s->found = true;
@@ -346,35 +347,27 @@ static int line_row(void *ctx, const struct bl_row *r)
     return 0;
 }
 
-/* Looks the chunk's orders up: one query per shop, then their lines. */
+/* Looks the chunk's orders up, every shop's in one query (on PostgreSQL one query per
+ * shop spent most of the server's time parsing and planning), then their lines. */
 static int lookup(struct bl__sink *sk)
 {
     struct bl__imp *im = sk->im;
-    struct bl_val v[CHUNK + 2];
-    size_t idx[CHUNK];
-    bool done[CHUNK] = {false};
+    struct bl_val v[2 * CHUNK + 1];
     sk->nslines = 0;
-    for (size_t a = 0; a < sk->npend; a++) {
-        if (done[a])
-            continue;
-        int64_t shop = sk->pend[a].o.shop_id;
-        size_t n = 0;
-        for (size_t b = a; b < sk->npend; b++)
-            if (!done[b] && sk->pend[b].o.shop_id == shop) {
-                done[b] = true;
-                idx[n++] = b;
-            }
-        v[0] = bl_val_int(im->org);
-        v[1] = bl_val_int(shop);
-        for (size_t k = 0; k < CHUNK; k++)
-            v[2 + k] = bl_val_text(sk->pend[idx[k < n ? k : n - 1]].o.ext);
-        struct find_ctx fc = {sk, idx, n, BL_OK};
-        int rc = bl_store_query(im->st, sk->sql_find, v, CHUNK + 2, find_row, &fc, im->d);
-        if (fc.rc)
-            return bl_diag_set(im->d, fc.rc, "out of memory looking orders up");
-        if (rc)
-            return rc < 0 ? rc : BL_ESTORE;
+    if (!sk->npend)
+        return BL_OK;
+    v[0] = bl_val_int(im->org);
+    for (size_t k = 0; k < CHUNK; k++) {
+        const struct pend *p = &sk->pend[k < sk->npend ? k : sk->npend - 1];
+        v[1 + 2 * k] = bl_val_int(p->o.shop_id);
+        v[2 + 2 * k] = bl_val_text(p->o.ext);
     }
+    struct find_ctx fc = {sk, BL_OK};
+    int rc = bl_store_query(im->st, sk->sql_find, v, 2 * CHUNK + 1, find_row, &fc, im->d);
+    if (fc.rc)
+        return bl_diag_set(im->d, fc.rc, "out of memory looking orders up");
+    if (rc)
+        return rc < 0 ? rc : BL_ESTORE;
     size_t nfound = 0;
     int64_t last = 0;
     for (size_t k = 0; k < sk->npend; k++)
@@ -390,7 +383,7 @@ static int lookup(struct bl__sink *sk)
     for (; j < CHUNK; j++)
         v[1 + j] = bl_val_int(last);
     struct lines_ctx lc = {sk, 0, BL_OK};
-    int rc = bl_store_query(im->st, sk->sql_lines, v, CHUNK + 1, line_row, &lc, im->d);
+    rc = bl_store_query(im->st, sk->sql_lines, v, CHUNK + 1, line_row, &lc, im->d);
     if (lc.rc)
         return bl_diag_set(im->d, lc.rc, "out of memory reading order lines");
     return rc < 0 ? rc : rc ? BL_ESTORE : BL_OK;
