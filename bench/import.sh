@@ -255,15 +255,19 @@ awk 'BEGIN { FS = OFS = "," }
        print }' "$tmp/data/orders.csv" >"$tmp/data/orders2.csv"
 changed_lines=$(diff "$tmp/data/orders.csv" "$tmp/data/orders2.csv" | grep -c '^>' || true)
 
-# A fresh Ballast store with the records orders refer to (and, with a second argument,
-# the orders of that file already imported).
+# A fresh Ballast store with the records orders refer to (and, with an argument, the
+# orders of that file already imported, and the tables analysed as autovacuum does within
+# a minute: a store never analysed gets plans that scan every order for each lookup).
 pg_ballast_fresh() {
     pg_fresh bench_ballast
     "$BALLAST" --db "$b_url" init 2>/dev/null
     for kind in shops skus warehouses suppliers channels; do
         "$BALLAST" --db "$b_url" import "$kind" "$tmp/data/$kind.csv" >/dev/null 2>&1
     done
-    if [ -n "${1:-}" ]; then "$BALLAST" --db "$b_url" import orders "$1" >/dev/null 2>&1; fi
+    if [ -n "${1:-}" ]; then
+        "$BALLAST" --db "$b_url" import orders "$1" >/dev/null 2>&1
+        psql -qX "$b_url" -c ANALYZE
+    fi
 }
 pg_ballast_import() { # CSV; prints seconds
     local t0 t1
@@ -313,7 +317,10 @@ SQL
 pg_peer_fresh() { # [CSV already loaded]
     pg_fresh bench_peer
     psql -qX -v ON_ERROR_STOP=1 "$p_url" -f "$tmp/peer.sql" >/dev/null
-    if [ -n "${1:-}" ]; then pg_peer_copy "$1" >/dev/null; fi
+    if [ -n "${1:-}" ]; then
+        pg_peer_copy "$1" >/dev/null
+        psql -qX "$p_url" -c ANALYZE
+    fi
 }
 pg_peer_copy() { # CSV; prints seconds
     local t0 t1

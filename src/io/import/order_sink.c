@@ -4,8 +4,9 @@
  * An order of a shop that had no orders before the batch is new: it goes straight to
  * the bulk inserters (rows, lines, order blocks), as a first import always did. An
  * order of a shop that has orders is held in a chunk; a full chunk is looked up with
- * one query per shop (ext ids in a fixed-size IN list, so one prepared statement
- * serves every chunk), and its stored lines with one more. Then, in input order:
+ * one query, whatever its shops ((shop_id, ext_id) pairs in a fixed-size VALUES list,
+ * so one prepared statement serves every chunk), and its stored lines with one more.
+ * Then, in input order:
  *
  *   not found  -> new (an id past the batch's first new id found again is the same
  *                 order twice in the input: refused, as a duplicate always was)
