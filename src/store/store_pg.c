@@ -857,9 +857,7 @@ static int pg_ins_row(struct bl_inserter *base, const struct bl_val *vals, int64
     struct pg_store *ps = ps_of(base->s);
     size_t mark = ins->data.len;
     int rc = BL_OK;
-    if (ins->nrows == ins->cap)
-        rc = bl_grow((void **)&ins->lines, &ins->cap, ins->nrows + 1, sizeof(*ins->lines));
-    if (rc == BL_OK && ins->binary) {
+    if (ins->binary) {
         rc = add_row_binary(ins, vals);
         if (rc > 0) { /* the rows so far as they are, this one and the rest as text */
             ins->data.len = mark;
@@ -875,6 +873,9 @@ static int pg_ins_row(struct bl_inserter *base, const struct bl_val *vals, int64
     }
     if (rc == BL_OK && !ins->binary)
         rc = add_row_text(ins, vals);
+    /* after a switch's send_chunk, which gave the line array to the chunk in flight */
+    if (rc == BL_OK && ins->nrows == ins->cap)
+        rc = bl_grow((void **)&ins->lines, &ins->cap, ins->nrows + 1, sizeof(*ins->lines));
     if (rc != BL_OK) {
         ins->data.len = mark;
         if (ins->data.ptr)
