@@ -38,6 +38,7 @@
 #include "ballast/money.h"
 
 #define CHUNK 256 /* orders looked up at once; the IN lists have this many slots */
+#define SLOTS (2 * CHUNK) /* the chunk's orders by (shop, ext id), for the lookup's rows */
 
 #define TRY(call)                                                                             \
     do {                                                                                      \
@@ -87,6 +88,7 @@ struct bl__sink {
 
     struct pend pend[CHUNK];
     size_t npend;
+    uint16_t slot[SLOTS]; /* pend index + 1 by key_slot, 0: free (open addressing) */
     struct bl__oline *lines, *slines;
     size_t nlines, lines_cap, nslines, slines_cap;
     struct bl_arena arena; /* the chunk's texts; released per chunk */
@@ -286,13 +288,19 @@ static struct bl_str keep_text(struct bl__sink *sk, struct bl_str v, int *rc)
     return (struct bl_str){t ? t : "", t ? v.len : 0};
 }
 
+static size_t key_slot(int64_t shop, struct bl_str ext)
+{
+    return (size_t)((bl_hash(ext.ptr, ext.len) ^ ((uint64_t)shop * 0x9e3779b97f4a7c15u)) %
+                    SLOTS);
+}
+
 static int find_row(void *ctx, const struct bl_row *r)
 {
     struct find_ctx *fc = ctx;
     struct bl_str ext = bl_row_text(r, 1);
     int64_t shop = bl_row_int(r, 19);
-    for (size_t k = 0; k < fc->sk->npend; k++) {
-        struct pend *p = &fc->sk->pend[k];
+    for (size_t h = key_slot(shop, ext); fc->sk->slot[h]; h = (h + 1) % SLOTS) {
+        struct pend *p = &fc->sk->pend[fc->sk->slot[h] - 1];
         if (p->s.found || p->o.shop_id != shop || !bl_str_eq(p->o.ext, ext))
             continue;
         struct stored *s = &p->s;
@@ -320,6 +328,8 @@ static int find_row(void *ctx, const struct bl_row *r)
 struct lines_ctx {
     struct bl__sink *sk;
     int64_t cur;
+    size_t at;   /* where the search starts (the rows come by id, the chunk mostly too) */
+    bool unique; /* no two found orders share an id: the first match is the only one */
     int rc;
 };
 
@@ -336,12 +346,18 @@ static int line_row(void *ctx, const struct bl_row *r)
     l->sku = bl_row_int(r, 2);
     l->qty = bl_row_int(r, 3);
     l->price = bl_row_int(r, 4);
-    for (size_t k = 0; k < sk->npend; k++) {
+    size_t n = sk->npend;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = (lc->at + i) % n;
         struct stored *s = &sk->pend[k].s;
         if (s->found && s->id == order) {
             if (!s->nlines)
                 s->line0 = sk->nslines;
             s->nlines++;
+            if (lc->unique) {
+                lc->at = k;
+                break;
+            }
         }
     }
     sk->nslines++;
@@ -363,6 +379,13 @@ static int lookup(struct bl__sink *sk)
         v[1 + 2 * k] = bl_val_int(p->o.shop_id);
         v[2 + 2 * k] = bl_val_text(p->o.ext);
     }
+    memset(sk->slot, 0, sizeof(sk->slot));
+    for (size_t k = 0; k < sk->npend; k++) {
+        size_t h = key_slot(sk->pend[k].o.shop_id, sk->pend[k].o.ext);
+        while (sk->slot[h])
+            h = (h + 1) % SLOTS;
+        sk->slot[h] = (uint16_t)(k + 1);
+    }
     struct find_ctx fc = {sk, BL_OK};
     int rc = bl_store_query(im->st, sk->sql_find, v, 2 * CHUNK + 1, find_row, &fc, im->d);
     if (fc.rc)
@@ -383,7 +406,11 @@ static int lookup(struct bl__sink *sk)
             v[1 + j++] = bl_val_int(sk->pend[k].s.id);
     for (; j < CHUNK; j++)
         v[1 + j] = bl_val_int(last);
-    struct lines_ctx lc = {sk, 0, BL_OK};
+    struct lines_ctx lc = {sk, 0, 0, true, BL_OK};
+    for (size_t a = 0; a < sk->npend && lc.unique; a++)
+        for (size_t b = a + 1; b < sk->npend && sk->pend[a].s.found; b++)
+            if (sk->pend[b].s.found && sk->pend[b].s.id == sk->pend[a].s.id)
+                lc.unique = false;
     rc = bl_store_query(im->st, sk->sql_lines, v, CHUNK + 1, line_row, &lc, im->d);
     if (lc.rc)
         return bl_diag_set(im->d, lc.rc, "out of memory reading order lines");
