@@ -92,7 +92,7 @@ struct bl__sink {
     struct bl__oline *lines, *slines;
     size_t nlines, lines_cap, nslines, slines_cap;
     struct bl_arena arena; /* the chunk's texts; released per chunk */
-    char sql_find[CHUNK * 16 + 512], sql_lines[CHUNK * 6 + 256];
+    char sql_find[CHUNK * 16 + 768];
 };
 
 static const char *fname(const struct bl__sink *sk, int f)
@@ -239,34 +239,30 @@ static int apply_updates(struct bl__sink *sk)
 
 /* ---------------------------------------------------------------- lookups */
 
+/* One query a chunk: the orders by (shop, ext id), each with its lines. */
 static void build_sql(struct bl__sink *sk)
 {
     char *p = sk->sql_find;
     size_t cap = sizeof(sk->sql_find);
     int n = snprintf(p, cap,
-                     "SELECT id, ext_id, placed_at, ship_by, promised_at, picked_up_at,"
-                     " shipped_at, delivered_at, cancelled_at, cancelled_by, amount, currency,"
-                     " ship_from, ship_to, channel, tracking, customer, locale, fulfilment,"
-                     " shop_id FROM orders WHERE org_id = $1 AND (shop_id, ext_id) IN"
-                     " (VALUES ");
+                     "SELECT o.id, o.ext_id, o.placed_at, o.ship_by, o.promised_at,"
+                     " o.picked_up_at, o.shipped_at, o.delivered_at, o.cancelled_at,"
+                     " o.cancelled_by, o.amount, o.currency, o.ship_from, o.ship_to, o.channel,"
+                     " o.tracking, o.customer, o.locale, o.fulfilment, o.shop_id,"
+                     " l.line_no, l.sku_id, l.qty, l.price"
+                     " FROM orders o LEFT JOIN order_line l"
+                     " ON l.org_id = o.org_id AND l.order_id = o.id"
+                     " WHERE o.org_id = $1 AND (o.shop_id, o.ext_id) IN (VALUES ");
     for (int k = 0; k < CHUNK && n > 0 && (size_t)n < cap; k++)
         n += snprintf(p + n, cap - (size_t)n, "%s($%d,$%d)", k ? "," : "", 2 * k + 2,
                       2 * k + 3);
     if (n > 0 && (size_t)n < cap)
-        snprintf(p + n, cap - (size_t)n, ")");
-    p = sk->sql_lines;
-    cap = sizeof(sk->sql_lines);
-    n = snprintf(p, cap,
-                 "SELECT order_id, line_no, sku_id, qty, price FROM order_line"
-                 " WHERE org_id = $1 AND order_id IN (");
-    for (int k = 0; k < CHUNK && n > 0 && (size_t)n < cap; k++)
-        n += snprintf(p + n, cap - (size_t)n, "%s$%d", k ? "," : "", k + 2);
-    if (n > 0 && (size_t)n < cap)
-        snprintf(p + n, cap - (size_t)n, ") ORDER BY order_id, line_no");
+        snprintf(p + n, cap - (size_t)n, ") ORDER BY o.id, l.line_no");
 }
 
 struct find_ctx {
     struct bl__sink *sk;
+    struct pend *last; /* the order of the previous row (its next lines follow) */
     int rc;
 };
 
@@ -294,15 +290,40 @@ static size_t key_slot(int64_t shop, struct bl_str ext)
                     SLOTS);
 }
 
+/* A stored line of the order of the row (the row's last columns; none: NULL). */
+static int add_line(struct find_ctx *fc, struct pend *p, const struct bl_row *r)
+{
+    struct bl__sink *sk = fc->sk;
+    if (bl_row_isnull(r, 20))
+        return 0;
+    if ((fc->rc = bl_grow((void **)&sk->slines, &sk->slines_cap, sk->nslines + 1,
+                          sizeof(*sk->slines))) != BL_OK)
+        return 1;
+    struct bl__oline *l = &sk->slines[sk->nslines];
+    l->line_no = bl_row_int(r, 20);
+    l->sku = bl_row_int(r, 21);
+    l->qty = bl_row_int(r, 22);
+    l->price = bl_row_int(r, 23);
+    if (!p->s.nlines)
+        p->s.line0 = sk->nslines;
+    p->s.nlines++;
+    sk->nslines++;
+    return 0;
+}
+
 static int find_row(void *ctx, const struct bl_row *r)
 {
     struct find_ctx *fc = ctx;
+    if (fc->last && fc->last->s.id == bl_row_int(r, 0))
+        return add_line(fc, fc->last, r);
     struct bl_str ext = bl_row_text(r, 1);
     int64_t shop = bl_row_int(r, 19);
+    fc->last = NULL;
     for (size_t h = key_slot(shop, ext); fc->sk->slot[h]; h = (h + 1) % SLOTS) {
         struct pend *p = &fc->sk->pend[fc->sk->slot[h] - 1];
         if (p->s.found || p->o.shop_id != shop || !bl_str_eq(p->o.ext, ext))
             continue;
+        fc->last = p;
         struct stored *s = &p->s;
         s->found = true;
         s->id = bl_row_int(r, 0);
@@ -320,52 +341,14 @@ static int find_row(void *ctx, const struct bl_row *r)
         s->customer = keep_text(fc->sk, bl_row_text(r, 16), &fc->rc);
         s->locale = keep_text(fc->sk, bl_row_text(r, 17), &fc->rc);
         s->fulfil = bl_row_isnull(r, 18) ? 0 : enum_of(bl_row_text(r, 18), bl__fulfils, 0);
-        return fc->rc ? 1 : 0;
+        return fc->rc ? 1 : add_line(fc, p, r);
     }
     return 0;
 }
 
-struct lines_ctx {
-    struct bl__sink *sk;
-    int64_t cur;
-    size_t at;   /* where the search starts (the rows come by id, the chunk mostly too) */
-    bool unique; /* no two found orders share an id: the first match is the only one */
-    int rc;
-};
-
-static int line_row(void *ctx, const struct bl_row *r)
-{
-    struct lines_ctx *lc = ctx;
-    struct bl__sink *sk = lc->sk;
-    if ((lc->rc = bl_grow((void **)&sk->slines, &sk->slines_cap, sk->nslines + 1,
-                          sizeof(*sk->slines))) != BL_OK)
-        return 1;
-    int64_t order = bl_row_int(r, 0);
-    struct bl__oline *l = &sk->slines[sk->nslines];
-    l->line_no = bl_row_int(r, 1);
-    l->sku = bl_row_int(r, 2);
-    l->qty = bl_row_int(r, 3);
-    l->price = bl_row_int(r, 4);
-    size_t n = sk->npend;
-    for (size_t i = 0; i < n; i++) {
-        size_t k = (lc->at + i) % n;
-        struct stored *s = &sk->pend[k].s;
-        if (s->found && s->id == order) {
-            if (!s->nlines)
-                s->line0 = sk->nslines;
-            s->nlines++;
-            if (lc->unique) {
-                lc->at = k;
-                break;
-            }
-        }
-    }
-    sk->nslines++;
-    return 0;
-}
-
-/* Looks the chunk's orders up, every shop's in one query (on PostgreSQL one query per
- * shop spent most of the server's time parsing and planning), then their lines. */
+/* Looks the chunk's orders up with their lines, every shop's in one query (on
+ * PostgreSQL a query per shop, and one more for the lines, spent most of the server's
+ * time parsing and planning). */
 static int lookup(struct bl__sink *sk)
 {
     struct bl__imp *im = sk->im;
@@ -386,34 +369,10 @@ static int lookup(struct bl__sink *sk)
             h = (h + 1) % SLOTS;
         sk->slot[h] = (uint16_t)(k + 1);
     }
-    struct find_ctx fc = {sk, BL_OK};
+    struct find_ctx fc = {sk, NULL, BL_OK};
     int rc = bl_store_query(im->st, sk->sql_find, v, 2 * CHUNK + 1, find_row, &fc, im->d);
     if (fc.rc)
         return bl_diag_set(im->d, fc.rc, "out of memory looking orders up");
-    if (rc)
-        return rc < 0 ? rc : BL_ESTORE;
-    size_t nfound = 0;
-    int64_t last = 0;
-    for (size_t k = 0; k < sk->npend; k++)
-        if (sk->pend[k].s.found)
-            last = sk->pend[k].s.id, nfound++;
-    if (!nfound)
-        return BL_OK;
-    v[0] = bl_val_int(im->org);
-    size_t j = 0;
-    for (size_t k = 0; k < sk->npend; k++)
-        if (sk->pend[k].s.found)
-            v[1 + j++] = bl_val_int(sk->pend[k].s.id);
-    for (; j < CHUNK; j++)
-        v[1 + j] = bl_val_int(last);
-    struct lines_ctx lc = {sk, 0, 0, true, BL_OK};
-    for (size_t a = 0; a < sk->npend && lc.unique; a++)
-        for (size_t b = a + 1; b < sk->npend && sk->pend[a].s.found; b++)
-            if (sk->pend[b].s.found && sk->pend[b].s.id == sk->pend[a].s.id)
-                lc.unique = false;
-    rc = bl_store_query(im->st, sk->sql_lines, v, CHUNK + 1, line_row, &lc, im->d);
-    if (lc.rc)
-        return bl_diag_set(im->d, lc.rc, "out of memory reading order lines");
     return rc < 0 ? rc : rc ? BL_ESTORE : BL_OK;
 }
 
