@@ -2,8 +2,8 @@
  *
  * Statements run with PQexecParams, parameters in text format (integers printed
  * in decimal and typed BIGINT; text and NULL left for the server to infer from
- * the statement), except bytes, sent as BYTEA in binary format. A query's rows are fetched whole before the callback sees the
- * first one, so a callback may run other statements on the same store.
+ * the statement), except bytes, sent as BYTEA in binary format. A query's rows are fetched whole
+ * before the callback sees the first one, so a callback may run other statements on the same store.
  *
  * The bulk inserter buffers rows in COPY's binary format (text format when a
  * column's type or a value's kind asks for it) and sends them in chunks ("COPY t
@@ -515,8 +515,8 @@ enum { COL_OTHER, COL_INT8, COL_TEXT, COL_BYTEA };
 
 /* Binary COPY: signature, flags, header extension length; the trailer is a field
  * count of -1. */
-static const char copy_header[19] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0',
-                                     0,   0,   0,   0,   0,   0,   0,      0};
+static const char copy_header[19] = {'P',  'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n',
+                                     '\0', 0,   0,   0,   0,   0,   0,    0,      0};
 static const char copy_trailer[2] = {'\377', '\377'};
 
 static void put_be16(char *p, uint16_t v)
@@ -710,8 +710,8 @@ static void pg_ins_free(struct bl_inserter *base)
 /* The columns' types, from an empty SELECT of them: it also checks the table and
  * columns now, as SQLite's prepare does. Binary format when each is int8, text,
  * varchar or bytea. */
-static int ins_types(struct pg_ins *ins, const char *table, const char *const *cols,
-                     size_t ncols, struct bl_diag *d)
+static int ins_types(struct pg_ins *ins, const char *table, const char *const *cols, size_t ncols,
+                     struct bl_diag *d)
 {
     struct pg_store *ps = ps_of(ins->base.s);
     struct bl_buf sql = BL_BUF_INIT;

@@ -254,8 +254,7 @@ static void build_sql(struct bl__sink *sk)
                      " ON l.org_id = o.org_id AND l.order_id = o.id"
                      " WHERE o.org_id = $1 AND (o.shop_id, o.ext_id) IN (VALUES ");
     for (int k = 0; k < CHUNK && n > 0 && (size_t)n < cap; k++)
-        n += snprintf(p + n, cap - (size_t)n, "%s($%d,$%d)", k ? "," : "", 2 * k + 2,
-                      2 * k + 3);
+        n += snprintf(p + n, cap - (size_t)n, "%s($%d,$%d)", k ? "," : "", 2 * k + 2, 2 * k + 3);
     if (n > 0 && (size_t)n < cap)
         snprintf(p + n, cap - (size_t)n, ") ORDER BY o.id, l.line_no");
 }
@@ -286,8 +285,7 @@ static struct bl_str keep_text(struct bl__sink *sk, struct bl_str v, int *rc)
 
 static size_t key_slot(int64_t shop, struct bl_str ext)
 {
-    return (size_t)((bl_hash(ext.ptr, ext.len) ^ ((uint64_t)shop * 0x9e3779b97f4a7c15u)) %
-                    SLOTS);
+    return (size_t)((bl_hash(ext.ptr, ext.len) ^ ((uint64_t)shop * 0x9e3779b97f4a7c15u)) % SLOTS);
 }
 
 /* A stored line of the order of the row (the row's last columns; none: NULL). */
