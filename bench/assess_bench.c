@@ -199,7 +199,7 @@ int main(int argc, char **argv)
 
     struct bl_assess_orders o = {n,      shop,      placed,   ship_by,   shipped,
                                  picked, delivered, promised, cancelled, cancel_by,
-                                 from,   to,        channel,   by_shop,   NULL};
+                                 from,   to,        channel,   by_shop,   NULL, NULL};
     struct bl_profile prof;
     memset(&prof, 0, sizeof(prof));
     snprintf(prof.name, sizeof(prof.name), "bench");

@@ -50,6 +50,18 @@ say "the same digest in Chinese, as a Feishu or DingTalk recipient gets it (a se
 say "past cycles"
 "$ballast" --db "$db" cycle list --limit 5
 
+# A seller's own Amazon reports, yesterday's and today's, as Seller Central exports
+# them: today's updates the orders yesterday's brought (shipped, delivered, cancelled).
+say "an Amazon seller (organisation 'amazon'): yesterday's All Orders report, then today's"
+reports="$here/tests/data/reports/amazon"
+"$ballast" --db "$db" --org amazon init
+"$ballast" --db "$db" --org amazon import shops "$here/data/demo/amazon/shops.csv"
+"$ballast" --db "$db" --org amazon import skus "$here/data/demo/amazon/skus.csv"
+"$ballast" --db "$db" --org amazon import amazon "$reports/day1.tsv" --shop amz-us
+"$ballast" --db "$db" --org amazon import amazon "$reports/day2.tsv" --shop amz-us
+say "one order as it is now, and what changed"
+"$ballast" --db "$db" --org amazon orders show 113-4410001-2210007
+
 if [ -d "$olist" ]; then
     say "Olist: the May 2018 truck drivers' strike, declared as a disruption"
     if ! "$ballast" --db "$db" --org olist --format csv disruption list | grep -q strike; then

@@ -42,6 +42,7 @@ struct bl_assess_orders {
     bool by_shop;           /* shop[] is non-decreasing (the pass skips its prefetching) */
     const size_t *shop_off; /* by_shop: shop s's orders are [shop_off[s], shop_off[s+1]);
                                may be NULL */
+    const uint8_t *platform; /* 1: fulfilled by the platform; NULL: no order is */
 };
 
 enum bl_scope { BL_SCOPE_ORIGIN = 1, BL_SCOPE_DESTINATION = 2, BL_SCOPE_BOTH = 3 };
@@ -101,6 +102,10 @@ struct bl_profile {
     int64_t pickup_secs;      /* pickup later than this after shipping is an anomaly */
     bool auto_exempt;         /* declared disruptions exempt orders without an application */
     bool origin_required;     /* no ship-from region: no protection at all */
+    /* Orders the platform fulfils (Amazon FBA, a platform warehouse) are not the
+     * seller's shipments: which groups of metrics still count them (profile key
+     * "platform_fulfilled_counts_in": "shipment", "delivery", "cancel"; default none). */
+    bool platform_in_shipment, platform_in_delivery, platform_in_cancel;
     int64_t min_counted;      /* fewer counted shipments: carry over */
     int carry_days;           /* how far back to look for a day to carry over from */
     struct bl_rule rules[BL_RULES_MAX];
@@ -138,7 +143,8 @@ int bl_assess_prepare(const struct bl_regions *regions, const struct bl_assess_d
 
 /* Why an order counts or not, for one as_of and window. */
 enum bl_why { BL_WHY_NOT_DUE = 0, BL_WHY_CANCELLED, BL_WHY_COUNTED, BL_WHY_PROTECTION,
-              BL_WHY_DISRUPTION_ORIGIN, BL_WHY_DISRUPTION_DESTINATION, BL_WHY_NO_ORIGIN };
+              BL_WHY_DISRUPTION_ORIGIN, BL_WHY_DISRUPTION_DESTINATION, BL_WHY_NO_ORIGIN,
+              BL_WHY_PLATFORM /* fulfilled by the platform: not the seller's shipment */ };
 
 struct bl_verdict {
     bool due, exempt, counted, on_time, late, shipped, pickup_anomaly;

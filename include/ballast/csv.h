@@ -11,6 +11,9 @@
  *
  * Details (docs/internals/csv.md): spaces and tabs around an unquoted field are
  * trimmed (libcsv's rule), a quoted field keeps them; a line of only spaces is blank.
+ * Tab-separated input (bl_csv_set_sep) trims spaces only, a tab being a separator;
+ * with quoting off (bl_csv_set_quoting) every line is one record and '"' is data, as
+ * in Amazon's flat files, which write a product name's quotes as they are.
  * Invalid UTF-8 (BL_EUTF8), a NUL byte (BL_EPARSE) or more than BL_CSV_MAX_FIELDS
  * fields (BL_ETOOBIG) reject one record: the next bl_csv_next goes on after it. Any
  * other error is final: later calls return 0, so a loop that reports errors and goes
@@ -19,6 +22,7 @@
 #ifndef BALLAST_CSV_H
 #define BALLAST_CSV_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ballast/err.h"
@@ -43,6 +47,17 @@ struct bl_csv_record {
  * for "-"). */
 int bl_csv_open(struct bl_csv **out, const char *path, struct bl_diag *d) BL_MUST_CHECK;
 
+/* The field separator: ',' (the default), '\t' or ';'. Call it before the first
+ * bl_csv_next; it applies to both parsing paths (the plain-line splitter and libcsv).
+ * BL_EINVAL for any other character, or once reading has begun. */
+int bl_csv_set_sep(struct bl_csv *c, char sep) BL_MUST_CHECK;
+
+/* Quoting on (the default: RFC 4180) or off. Off, '"' is an ordinary character and
+ * each physical line is one record, its fields split at every separator: the rule of
+ * tab-separated exports that never quote (Amazon's flat files). Before the first
+ * bl_csv_next, like bl_csv_set_sep. */
+int bl_csv_set_quoting(struct bl_csv *c, bool on) BL_MUST_CHECK;
+
 /* Reads the next record into rec. Returns 1 when a record was read, 0 at end of
  * input, or a negative bl_err with d filled (file, line, message). A blank line
  * is skipped. */
@@ -66,6 +81,10 @@ void bl_csv_close(struct bl_csv *c);
 int bl_csv_parse_buffer(const char *data, size_t len,
                         int (*fn)(void *ctx, const struct bl_csv_record *rec), void *ctx,
                         struct bl_diag *d) BL_MUST_CHECK;
+/* The same with a separator and quoting as bl_csv_set_sep and bl_csv_set_quoting. */
+int bl_csv_parse_buffer_sep(const char *data, size_t len, char sep, bool quoting,
+                            int (*fn)(void *ctx, const struct bl_csv_record *rec), void *ctx,
+                            struct bl_diag *d) BL_MUST_CHECK;
 
 /* Appends s as one CSV field to b, quoting when it has , " CR or LF, or starts or
  * ends with a space or tab (which the reader would trim). b is unchanged on error. */

@@ -1,11 +1,11 @@
 /* ordblock.h - order blocks: the columns the assessment reads, packed at import.
  *
- * Orders never change once imported. Each import batch therefore also writes its
- * orders' assessment columns (id, shop, the seven instants, who cancelled, ship-from,
- * ship-to, channel, amount, currency) as blocks of up to BL_ORDBLOCK_MAX orders
- * with consecutive ids, in the same transaction as the rows (table order_block).
- * Loading a snapshot then reads a few large values instead of one row per order;
- * the rows stay the truth, and orders no block covers are read from them.
+ * Each import batch also writes its new orders' assessment columns (id, shop, the
+ * seven instants, who cancelled, ship-from, ship-to, channel, amount, currency) as
+ * blocks of up to BL_ORDBLOCK_MAX orders with consecutive ids, in the same transaction
+ * as the rows (table order_block). Loading a snapshot then reads a few large values
+ * instead of one row per order; the rows stay the truth: orders no block covers, and
+ * orders updated since their block was written (orders.stale), are read from them.
  *
  * This module is the codec only (pure: no I/O, no globals). Format, version 1,
  * little-endian:

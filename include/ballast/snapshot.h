@@ -29,6 +29,7 @@ struct bl_snap_shop {
     char currency[4];
     int64_t deposit;     /* initial deposit, minor units of currency */
     const char *profile; /* the shop's rule profile name */
+    bool platform;       /* fulfilment = platform: its orders are, unless they say not */
 };
 
 struct bl_snapshot {
@@ -51,6 +52,7 @@ struct bl_snapshot {
     uint32_t *shop, *from, *to;
     int64_t *placed, *ship_by, *shipped, *picked_up, *delivered, *promised, *cancelled;
     uint8_t *cancel_by;
+    uint8_t *platform;  /* 1: fulfilled by the platform (the order's or its shop's) */
     int32_t *channel;
     size_t *shop_off;   /* nshops + 1: shop s's orders are [shop_off[s], shop_off[s+1]) */
     int64_t *by_id;     /* the order ids, ascending ... */

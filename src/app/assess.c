@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/assess_run.h"
+#include "ballast/profile.h"
 #include "store/assessment.h"
 
 /* The carry-over from stored results for the shops of profile q still pending. */
@@ -61,9 +62,30 @@ static const char *failing_text(const struct bl_profile *p, int window, uint32_t
     return bl_arena_strndup(a, buf, at);
 }
 
-/* Replaces the stored results of each profile's (window, as-of), in one transaction. */
+/* The results a save replaces, by snapshot shop index (at 0: none). */
+struct prev {
+    struct bl_shop_counts *k;
+    int64_t *at, *upto;
+    const struct bl_snapshot *snap;
+};
+
+static int prev_row(void *ctx, int64_t shop_id, const struct bl_shop_counts *k, int64_t at,
+                    int64_t upto)
+{
+    struct prev *p = ctx;
+    int64_t s = bl_snapshot_shop_index(p->snap, shop_id);
+    if (s >= 0) {
+        p->k[s] = *k;
+        p->at[s] = at ? at : 1;
+        p->upto[s] = upto;
+    }
+    return 0;
+}
+
+/* Replaces the stored results of each profile's (window, as-of), in one transaction;
+ * what they were goes to prev. */
 static int save(struct bl__arun *r, const struct bl_shop_result *sr, int64_t now, int64_t cycle_id,
-                size_t *stored, struct bl_diag *d)
+                size_t *stored, struct prev *prev, struct bl_diag *d)
 {
     size_t ns = r->snap->nshops;
     struct bl_assessment *rows = bl_calloc(ns + 1, sizeof(*rows));
@@ -82,6 +104,9 @@ static int save(struct bl__arun *r, const struct bl_shop_result *sr, int64_t now
                                                     &r->arena)};
         }
         if (n)
+            rc = bl_store_assessment_stored(r->st, r->org, r->prof[q].name, r->window[q],
+                                            r->as_of, prev_row, prev, d);
+        if (n && !rc)
             rc = bl_store_assessment_replace(r->st, r->org, r->prof[q].name, r->window[q], r->as_of,
                                              rows, n, now, cycle_id, d);
         *stored += rc ? 0 : n;
@@ -90,6 +115,38 @@ static int save(struct bl__arun *r, const struct bl_shop_result *sr, int64_t now
     if (rc)
         *stored = 0;
     bl_free(rows);
+    return rc;
+}
+
+/* The shops whose replaced result had other counts, with the orders changed since. */
+static int changes(struct bl__arun *r, const struct prev *prev, struct bl_app_assess_res *res,
+                   struct bl_diag *d)
+{
+    int rc = BL_OK;
+    for (size_t i = 0; !rc && i < res->n; i++) {
+        int64_t s = bl_snapshot_shop_index(r->snap, res->shops[i].shop_id);
+        if (s < 0 || !prev->at[s] ||
+            memcmp(&prev->k[s], &res->shops[i].k, sizeof(struct bl_shop_counts)) == 0)
+            continue;
+        if (res->nchanges % 16 == 0) {
+            struct bl_app_assess_change *v =
+                bl_arena_alloc(&res->arena, (res->nchanges + 16) * sizeof(*v));
+            if (!v)
+                return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+            if (res->nchanges)
+                memcpy(v, res->changes, res->nchanges * sizeof(*v));
+            res->changes = v;
+        }
+        struct bl_app_assess_change *c = &res->changes[res->nchanges++];
+        memset(c, 0, sizeof(*c));
+        c->shop = i;
+        c->was = prev->k[s];
+        c->computed_at = prev->at[s];
+        rc = bl_store_assessment_changed_orders(r->st, r->org, res->shops[i].shop_id,
+                                                prev->upto[s], prev->at[s], BL_APP_CHANGED_ORDERS,
+                                                &res->arena, &c->orders, &c->norders, &c->more,
+                                                d);
+    }
     return rc;
 }
 
@@ -158,10 +215,22 @@ int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_r
         if (!rc)
             rc = carry_stored(&r, p, sr, d);
     }
+    struct prev prev = {NULL, NULL, NULL, r.snap};
+    if (!rc && !req->dry_run) {
+        prev.k = bl_arena_alloc(&r.arena, (ns + 1) * sizeof(*prev.k));
+        prev.at = bl_arena_alloc(&r.arena, (ns + 1) * sizeof(*prev.at));
+        prev.upto = bl_arena_alloc(&r.arena, (ns + 1) * sizeof(*prev.upto));
+        if (!prev.k || !prev.at || !prev.upto)
+            rc = bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+        else
+            memset(prev.at, 0, (ns + 1) * sizeof(*prev.at));
+    }
     if (!rc && !req->dry_run)
-        rc = save(&r, sr, bl_app_now_or(req->now), req->cycle_id, &res->stored, d);
+        rc = save(&r, sr, bl_app_now_or(req->now), req->cycle_id, &res->stored, &prev, d);
     if (!rc)
         rc = fill(&r, sr, res, d);
+    if (!rc && !req->dry_run)
+        rc = changes(&r, &prev, res, d);
     bl__arun_close(&r);
     return rc;
 }
@@ -171,4 +240,43 @@ void bl_app_assess_res_release(struct bl_app_assess_res *res)
     bl_arena_release(&res->arena);
     res->shops = NULL;
     res->n = 0;
+    res->changes = NULL;
+    res->nchanges = 0;
+}
+
+/* ---- the shops no assessment rates ----------------------------------------------------- */
+
+int bl_app_assess_unrated(struct bl_store *st, int64_t org, struct bl_app_unrated_res *res,
+                          struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bl_arena_init(&res->arena, 1024);
+    const char **names = NULL;
+    size_t n = 0;
+    int rc = bl_store_assessment_profiles(st, org, &res->arena, &names, &n, d);
+    if (!rc && n && !(res->v = bl_arena_alloc(&res->arena, n * sizeof(*res->v))))
+        rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct bl_profile p;
+        struct bl_diag pd;
+        bl_diag_clear(&pd);
+        int prc = bl_profile_load(bl_profile_dir(), names[i], &p, &pd);
+        if (prc == BL_OK)
+            continue;
+        if (prc != BL_ENOTFOUND) {
+            *d = pd;
+            rc = prc;
+            break;
+        }
+        struct bl_app_unrated *u = &res->v[res->n++];
+        u->profile = names[i];
+        rc = bl_store_assessment_profile_shops(st, org, names[i], &res->arena, &u->shops, &u->n, d);
+    }
+    return rc;
+}
+
+void bl_app_assess_unrated_release(struct bl_app_unrated_res *res)
+{
+    bl_arena_release(&res->arena);
+    memset(res, 0, sizeof(*res));
 }

@@ -65,8 +65,22 @@ struct bl_app_assess_shop {
     uint32_t failing;     /* bit q: the profile's rule q has a target and misses it */
 };
 
+/* A shop whose stored result for the same (profile, window, as-of) had other counts:
+ * orders changed after it was computed (late updates). */
+#define BL_APP_CHANGED_ORDERS 10
+struct bl_app_assess_change {
+    size_t shop;               /* index in res->shops */
+    struct bl_shop_counts was; /* the replaced result's counts */
+    int64_t computed_at;       /* when the replaced result was computed */
+    const char **orders;       /* the shop's orders changed since, at most BL_APP_CHANGED_ORDERS */
+    size_t norders;
+    bool more;                 /* and others */
+};
+
 struct bl_app_assess_res {
     int64_t as_of;
+    struct bl_app_assess_change *changes; /* stored runs only: results that moved */
+    size_t nchanges;
     struct bl_app_assess_shop *shops; /* in the store's shop order */
     size_t n;
     size_t stored; /* rows written (0 on a dry run) */
@@ -77,6 +91,26 @@ struct bl_app_assess_res {
 int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_req *req,
                   struct bl_app_assess_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_assess_res_release(struct bl_app_assess_res *res);
+
+/* ---- the shops no assessment rates ----------------------------------------------------- */
+
+struct bl_app_unrated {
+    const char *profile; /* the shops' profile, which does not exist */
+    const char **shops;  /* their ext ids, sorted */
+    size_t n;
+};
+
+struct bl_app_unrated_res {
+    struct bl_app_unrated *v; /* by profile name */
+    size_t n;
+    struct bl_arena arena;
+};
+
+/* The shops whose rule profile does not exist in bl_profile_dir(): no assessment rates
+ * them until it does. A profile that exists but does not parse is an error (d). */
+int bl_app_assess_unrated(struct bl_store *st, int64_t org, struct bl_app_unrated_res *res,
+                          struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_assess_unrated_release(struct bl_app_unrated_res *res);
 
 /* ---- explain ------------------------------------------------------------------------ */
 

@@ -242,11 +242,15 @@ static json_t *changes(const json_t *words, const struct bl_digest_facts *f, jso
         json_array_append_new(moved, s);
     }
     json_object_set_new(j, "prev",
-                        json_pack("{s:o, s:I, s:I, s:o, s:o}", "moved", moved, "alerts_new",
-                                  (json_int_t)f->alerts_new, "alerts_cleared",
+                        json_pack("{s:o, s:I, s:I, s:o, s:o, s:I, s:I}", "moved", moved,
+                                  "alerts_new", (json_int_t)f->alerts_new, "alerts_cleared",
                                   (json_int_t)f->alerts_cleared, "alert_new",
                                   alerts(words, f->alert_new, f->nalert_new), "alert_cleared",
-                                  alerts(words, f->alert_cleared, f->nalert_cleared)));
+                                  alerts(words, f->alert_cleared, f->nalert_cleared),
+                                  "orders_updated", (json_int_t)f->orders_updated,
+                                  "order_changes", (json_int_t)f->order_changes));
+    if (!f->orders_updated) /* a number is true to mustache, whatever it is */
+        json_object_set_new(json_object_get(j, "prev"), "orders_updated", json_false());
     return j;
 }
 

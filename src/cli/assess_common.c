@@ -154,6 +154,12 @@ static void why_text(const struct bl_app_explain_res *x, enum bl_why why,
     case BL_WHY_CANCELLED:
         snprintf(out, cap, "not due: the order was cancelled");
         return;
+    case BL_WHY_PLATFORM:
+        snprintf(out, cap,
+                 "not the seller's: the platform fulfils this order, and profile %s leaves "
+                 "such orders out of this metric",
+                 x->profile);
+        return;
     case BL_WHY_COUNTED:
         snprintf(out, cap, "counted: no disruption or protection applies");
         return;

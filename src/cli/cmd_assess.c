@@ -87,6 +87,62 @@ static int print(struct bl_cli *cli, const struct bl_app_assess_res *res)
     return rc ? rc : erc;
 }
 
+/* Results that replaced others with different counts: which counters moved, and the
+ * shop's orders changed since the replaced one was computed (late updates). */
+static void say_changes(struct bl_cli *cli, const struct bl_app_assess_res *res)
+{
+    for (size_t i = 0; i < res->nchanges; i++) {
+        const struct bl_app_assess_change *c = &res->changes[i];
+        const struct bl_app_assess_shop *sh = &res->shops[c->shop];
+        const int64_t *was = &c->was.due, *now = &sh->k.due;
+        static const char *const names[] = {
+            "due",          "exempt",          "counted",          "on_time",
+            "late",         "shipped",         "pickup_anomalies", "delivery_due",
+            "delivery_exempt", "delivery_counted", "delivered_late", "placed",
+            "seller_cancels"};
+        _Static_assert(sizeof(struct bl_shop_counts) == sizeof(names) / sizeof(names[0]) * 8,
+                       "one name per counter");
+        char at[BL_ISO_MAX];
+        fprintf(cli->err, "ballast: %s: the result computed at %s had other counts (", sh->shop,
+                bl_time_format(c->computed_at, at));
+        for (size_t k = 0, n = 0; k < sizeof(names) / sizeof(names[0]); k++)
+            if (was[k] != now[k])
+                fprintf(cli->err, "%s%s %lld -> %lld", n++ ? ", " : "", names[k],
+                        (long long)was[k], (long long)now[k]);
+        fprintf(cli->err, "); ");
+        if (!c->norders) {
+            fprintf(cli->err, "no order of the shop changed since: new orders, disruptions or "
+                              "protections did\n");
+            continue;
+        }
+        fprintf(cli->err, "orders changed since: ");
+        for (size_t k = 0; k < c->norders; k++)
+            fprintf(cli->err, "%s%s", k ? ", " : "", c->orders[k]);
+        fprintf(cli->err, "%s\n", c->more ? " and more" : "");
+    }
+}
+
+/* Which shops no profile rates, on stderr: a shop whose profile does not exist. */
+static void say_unrated(struct bl_cli *cli, struct bl_store *st, int64_t org)
+{
+    struct bl_app_unrated_res u;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_app_assess_unrated(st, org, &u, &d) == BL_OK) {
+        for (size_t i = 0; i < u.n; i++) {
+            fprintf(cli->err, "ballast: not rated: %zu shop%s with profile '%s', which does not "
+                              "exist (add profiles/%s.json): ",
+                    u.v[i].n, u.v[i].n == 1 ? "" : "s", u.v[i].profile, u.v[i].profile);
+            for (size_t k = 0; k < u.v[i].n && k < 10; k++)
+                fprintf(cli->err, "%s%s", k ? ", " : "", u.v[i].shops[k]);
+            if (u.v[i].n > 10)
+                fprintf(cli->err, " and %zu more", u.v[i].n - 10);
+            fputc('\n', cli->err);
+        }
+    }
+    bl_app_assess_unrated_release(&u);
+}
+
 int bl_cmd_assess(struct bl_cli *cli, int argc, char **argv)
 {
     struct bl_assess_args a;
@@ -113,7 +169,11 @@ int bl_cmd_assess(struct bl_cli *cli, int argc, char **argv)
         status = bl_assess_fail(cli, &a, res.problem, 0, &d);
     else if ((rc = print(cli, &res)) != 0)
         status = bl_cli_fail(cli, &d);
+    if (!status)
+        say_changes(cli, &res);
     bl_app_assess_res_release(&res);
+    if (!status)
+        say_unrated(cli, st, org);
     bl_store_close(st);
     return status;
 }

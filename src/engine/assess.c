@@ -395,11 +395,14 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
     bool cancelled =
         o->cancel_by[i] != BL_CANCEL_NONE ? ct == BL_NO_TIME || ct <= as_of : known(ct, as_of);
     int64_t sb = o->ship_by[i];
+    bool plat = o->platform && o->platform[i];
     v->at = sb;
     v->why = BL_WHY_NOT_DUE;
     if (in_window(sb, as_of, w)) {
         if (cancelled) {
             v->why = BL_WHY_CANCELLED;
+        } else if (plat && !p->platform_in_shipment) {
+            v->why = BL_WHY_PLATFORM;
         } else {
             v->due = true;
             v->why = BL_WHY_COUNTED;
@@ -424,6 +427,8 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
     if (in_window(dl, as_of, w)) {
         if (cancelled) {
             v->delivery_why = BL_WHY_CANCELLED;
+        } else if (plat && !p->platform_in_delivery) {
+            v->delivery_why = BL_WHY_PLATFORM;
         } else {
             v->delivery_due = true;
             v->delivery_why = BL_WHY_COUNTED;
@@ -438,7 +443,8 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
         }
     }
     v->placed_in_window = in_window(o->placed[i], as_of, w);
-    v->seller_cancel = v->placed_in_window && cancelled && o->cancel_by[i] == BL_CANCEL_SELLER;
+    v->seller_cancel = v->placed_in_window && cancelled && o->cancel_by[i] == BL_CANCEL_SELLER &&
+                       !(plat && !p->platform_in_cancel);
 }
 
 /* What the pass reads for every order, loaded once into a local: a store into the
@@ -458,6 +464,8 @@ struct pass {
     const int64_t *SB, *DL, *PL, *SH, *PK, *DV, *CT;
     const uint8_t *CB;
     const int32_t *CH;
+    const uint8_t *PF; /* platform-fulfilled, or NULL */
+    bool pf_ship, pf_delivery, pf_cancel; /* the profile counts them in these groups */
 };
 
 /* Whether a span meets [t0, t1) on channel ch; no branch. */
@@ -541,10 +549,15 @@ count_order(const struct pass *ps, size_t i, uint32_t s, bool has_prot, struct b
     int64_t ct = ps->CT[i];
     uint8_t cb = ps->CB[i];
     bool cancelled = cb != BL_CANCEL_NONE ? ct == BL_NO_TIME || ct <= A : known(ct, A);
+    bool plat = ps->PF && ps->PF[i];
     k->placed += pin;
-    k->seller_cancels += pin & cancelled & (cb == BL_CANCEL_SELLER);
+    k->seller_cancels += pin & cancelled & (cb == BL_CANCEL_SELLER) & !(plat & !ps->pf_cancel);
     if (cancelled)
         return;
+    if (plat) { /* not the seller's shipment: out of the groups the profile leaves it */
+        sin &= ps->pf_ship;
+        din &= ps->pf_delivery;
+    }
     uint32_t f = ps->from ? ps->from[i] : 0, t = ps->to ? ps->to[i] : 0;
     uint32_t ol = list_of(ps, ps->orig_list, f), tl = list_of(ps, ps->dest_list, t);
     int32_t ch = ps->CH ? ps->CH[i] : -1;
@@ -704,6 +717,10 @@ void bl_assess_count(const struct bl_assess_ctx *c, const struct bl_assess_order
         .CT = o->cancelled,
         .CB = o->cancel_by,
         .CH = o->channel,
+        .PF = o->platform,
+        .pf_ship = p->platform_in_shipment,
+        .pf_delivery = p->platform_in_delivery,
+        .pf_cancel = p->platform_in_cancel,
     };
     if (!o->by_shop) {
         count_scattered(&ps, o->n, skip, counts);

@@ -70,7 +70,14 @@ int bl_store_assessment_replace(struct bl_store *st, int64_t org, const char *pr
         rc = bl_inserter_open(st, "assessment", cols, NCOLS, &ins, d);
     if (!rc)
         rc = insert_rows(ins, org, profile, window, as_of, rows, n, computed_at, cycle_id, d);
-    return bl_inserter_end(ins, rc, d);
+    rc = bl_inserter_end(ins, rc, d);
+    if (!rc)
+        rc = bl_store_exec(st,
+                           "UPDATE assessment SET events_upto = (SELECT COALESCE(MAX(id), 0)"
+                           " FROM order_event WHERE org_id = $1) WHERE org_id = $1"
+                           " AND profile = $2 AND window_days = $3 AND as_of = $4",
+                           p, 4, NULL, d);
+    return rc;
 }
 
 struct prev_ctx {
@@ -162,16 +169,14 @@ static int name_row(void *vctx, const struct bl_row *row)
     return 0;
 }
 
-int bl_store_assessment_profiles(struct bl_store *st, int64_t org, struct bl_arena *a,
-                                 const char ***out, size_t *n, struct bl_diag *d)
+/* The texts of a one-column query, copied into a. */
+static int names(struct bl_store *st, const char *sql, const struct bl_val *p, size_t np,
+                 struct bl_arena *a, const char ***out, size_t *n, struct bl_diag *d)
 {
     *out = NULL;
     *n = 0;
     struct names_ctx c = {a, NULL, 0, 0, BL_OK};
-    struct bl_val p = bl_val_int(org);
-    int rc =
-        bl_store_query(st, "SELECT DISTINCT profile FROM shop WHERE org_id = $1 ORDER BY profile",
-                       &p, 1, name_row, &c, d);
+    int rc = bl_store_query(st, sql, p, np, name_row, &c, d);
     if (c.rc) /* the callback stopped the query on this (it returned 1) */
         rc = bl_diag_set(d, c.rc, "assessment: %s", bl_strerror(c.rc));
     /* The array is copied into the arena so that the caller frees nothing. */
@@ -186,6 +191,23 @@ int bl_store_assessment_profiles(struct bl_store *st, int64_t org, struct bl_are
     *out = v;
     *n = c.n;
     return BL_OK;
+}
+
+int bl_store_assessment_profiles(struct bl_store *st, int64_t org, struct bl_arena *a,
+                                 const char ***out, size_t *n, struct bl_diag *d)
+{
+    struct bl_val p = bl_val_int(org);
+    return names(st, "SELECT DISTINCT profile FROM shop WHERE org_id = $1 ORDER BY profile", &p,
+                 1, a, out, n, d);
+}
+
+int bl_store_assessment_profile_shops(struct bl_store *st, int64_t org, const char *profile,
+                                      struct bl_arena *a, const char ***out, size_t *n,
+                                      struct bl_diag *d)
+{
+    struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(profile))};
+    return names(st, "SELECT ext_id FROM shop WHERE org_id = $1 AND profile = $2 ORDER BY ext_id",
+                 p, 2, a, out, n, d);
 }
 
 struct find_ctx {
@@ -297,4 +319,74 @@ int bl_store_assessment_protection(struct bl_store *st, int64_t org, int64_t id,
                       "SELECT starts_at, ends_at, reason FROM protection"
                       " WHERE org_id = $1 AND id = $2",
                       org, id, prot_row, &c, found, d);
+}
+
+struct stored_ctx {
+    int (*fn)(void *ctx, int64_t shop_id, const struct bl_shop_counts *k, int64_t computed_at,
+              int64_t events_upto);
+    void *ctx;
+};
+
+static int stored_row(void *vctx, const struct bl_row *r)
+{
+    struct stored_ctx *c = vctx;
+    struct bl_shop_counts k = {
+        .due = bl_row_int(r, 1),
+        .exempt = bl_row_int(r, 2),
+        .counted = bl_row_int(r, 3),
+        .on_time = bl_row_int(r, 4),
+        .late = bl_row_int(r, 5),
+        .shipped = bl_row_int(r, 6),
+        .pickup_anomalies = bl_row_int(r, 7),
+        .delivery_due = bl_row_int(r, 8),
+        .delivery_exempt = bl_row_int(r, 9),
+        .delivery_counted = bl_row_int(r, 10),
+        .delivered_late = bl_row_int(r, 11),
+        .placed = bl_row_int(r, 12),
+        .seller_cancels = bl_row_int(r, 13),
+    };
+    return c->fn(c->ctx, bl_row_int(r, 0), &k, bl_row_int(r, 14), bl_row_int_or(r, 15, -1));
+}
+
+int bl_store_assessment_stored(struct bl_store *st, int64_t org, const char *profile, int window,
+                               int64_t as_of,
+                               int (*fn)(void *ctx, int64_t shop_id, const struct bl_shop_counts *k,
+                                         int64_t computed_at, int64_t events_upto),
+                               void *ctx, struct bl_diag *d)
+{
+    struct bl_val p[4] = {bl_val_int(org), bl_val_text(bl_str_c(profile)), bl_val_int(window),
+                          bl_val_int(as_of)};
+    struct stored_ctx c = {fn, ctx};
+    return bl_store_query(st,
+                          "SELECT shop_id, due, exempt, counted, on_time, late, shipped,"
+                          " pickup_anomalies, delivery_due, delivery_exempt, delivery_counted,"
+                          " delivered_late, placed, seller_cancels, computed_at, events_upto"
+                          " FROM assessment"
+                          " WHERE org_id = $1 AND profile = $2 AND window_days = $3 AND as_of = $4",
+                          p, 4, stored_row, &c, d);
+}
+
+int bl_store_assessment_changed_orders(struct bl_store *st, int64_t org, int64_t shop_id,
+                                       int64_t after_event, int64_t since, size_t cap,
+                                       struct bl_arena *a, const char ***out, size_t *n,
+                                       bool *more, struct bl_diag *d)
+{
+    struct bl_val p[4] = {bl_val_int(org), bl_val_int(shop_id),
+                          bl_val_int(after_event >= 0 ? after_event : since),
+                          bl_val_int((int64_t)cap + 1)};
+    int rc = names(st,
+                   after_event >= 0
+                       ? "SELECT DISTINCT o.ext_id FROM order_event e JOIN orders o"
+                         " ON o.org_id = e.org_id AND o.id = e.order_id"
+                         " WHERE e.org_id = $1 AND o.shop_id = $2 AND e.id > $3"
+                         " ORDER BY o.ext_id LIMIT $4"
+                       : "SELECT DISTINCT o.ext_id FROM order_event e JOIN orders o"
+                         " ON o.org_id = e.org_id AND o.id = e.order_id"
+                         " WHERE e.org_id = $1 AND o.shop_id = $2 AND e.at >= $3"
+                         " ORDER BY o.ext_id LIMIT $4",
+                   p, 4, a, out, n, d);
+    *more = !rc && *n > cap;
+    if (*more)
+        *n = cap;
+    return rc;
 }

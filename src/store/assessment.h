@@ -50,10 +50,31 @@ int bl_store_assessment_earlier(struct bl_store *st, int64_t org, const char *pr
                                 struct bl_assessment_prev **out, size_t *n,
                                 struct bl_diag *d) BL_MUST_CHECK;
 
+/* The stored rows of (profile, window, as_of): fn(ctx, shop_id, counts, computed_at,
+ * events_upto) per shop; events_upto is the last order_event id when it was computed, -1
+ * when unknown. */
+int bl_store_assessment_stored(struct bl_store *st, int64_t org, const char *profile, int window,
+                               int64_t as_of,
+                               int (*fn)(void *ctx, int64_t shop_id, const struct bl_shop_counts *k,
+                                         int64_t computed_at, int64_t events_upto),
+                               void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+
+/* The ext ids of shop_id's orders changed (order_event) after event after_event (or, when
+ * it is -1, at or after the instant since), sorted: at most cap into a, *n of them,
+ * *more whether there are others. */
+int bl_store_assessment_changed_orders(struct bl_store *st, int64_t org, int64_t shop_id,
+                                       int64_t after_event, int64_t since, size_t cap,
+                                       struct bl_arena *a, const char ***out, size_t *n,
+                                       bool *more, struct bl_diag *d) BL_MUST_CHECK;
+
 /* The distinct rule profiles of org's shops, sorted, in a (each a NUL-terminated
  * string); *n of them. */
 int bl_store_assessment_profiles(struct bl_store *st, int64_t org, struct bl_arena *a,
                                  const char ***out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+/* The ext ids of org's shops whose profile is `profile`, sorted, in a. */
+int bl_store_assessment_profile_shops(struct bl_store *st, int64_t org, const char *profile,
+                                      struct bl_arena *a, const char ***out, size_t *n,
+                                      struct bl_diag *d) BL_MUST_CHECK;
 
 /* The store id of the order with external id ext (in shop shop_id; 0: any shop);
  * *count how many orders have that id (0: *id untouched). */

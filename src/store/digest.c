@@ -234,6 +234,27 @@ static int stock_and_shops(struct bl_store *st, int64_t org, int horizon_days,
     return rc;
 }
 
+static int changes_row(void *ctx, const struct bl_row *r)
+{
+    struct bl_digest_facts *f = ctx;
+    f->orders_updated = bl_row_int(r, 0);
+    f->order_changes = bl_row_int(r, 1);
+    return 0;
+}
+
+/* The orders imports changed since the previous cycle started (order_event ids past the
+ * last one it saw). */
+static int order_changes(struct bl_store *st, int64_t org, int64_t prev_cycle_id,
+                         struct bl_digest_facts *f, struct bl_diag *d)
+{
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(prev_cycle_id)};
+    return bl_store_query(st,
+                          "SELECT COUNT(DISTINCT order_id), COUNT(*) FROM order_event"
+                          " WHERE org_id = $1 AND id > (SELECT COALESCE(events_upto, 0)"
+                          " FROM cycle WHERE org_id = $1 AND id = $2)",
+                          p, 2, changes_row, f, d);
+}
+
 int bl_store_digest_facts(struct bl_store *st, int64_t org, int64_t cycle_id, int64_t as_of,
                           int64_t day, int64_t prev_cycle_id, int64_t prev_as_of, int64_t prev_day,
                           int horizon_days, const struct bl_digest_risk *risk, size_t nrisk,
@@ -258,6 +279,8 @@ int bl_store_digest_facts(struct bl_store *st, int64_t org, int64_t cycle_id, in
         rc = alerts_diff(st, org, day, prev_day, &an, d);
     if (!rc && prev_day)
         rc = alerts_diff(st, org, prev_day, day, &ac, d);
+    if (!rc && prev_cycle_id)
+        rc = order_changes(st, org, prev_cycle_id, f, d);
     return rc;
 }
 

@@ -68,6 +68,8 @@ struct bl_digest_facts {
     size_t ncoupons_paid, ncoupons_owed, nwaivers;
     int64_t messages_planned; /* this cycle */
     int64_t actions_applied;  /* this cycle */
+    /* imports since the previous cycle started: orders updated, changes (order_event) */
+    int64_t orders_updated, order_changes;
 };
 
 /* A profile's rating that means "at risk" (its breach band's label, or a worse one's: a

@@ -185,6 +185,8 @@ int bl_store_lg_open_orders(struct bl_store *st, int64_t org, int64_t as_of, con
         " AND (o.picked_up_at IS NULL OR o.picked_up_at > $2)"
         " AND (o.delivered_at IS NULL OR o.delivered_at > $2)"
         " AND (o.cancelled_at IS NULL OR o.cancelled_at > $2)"
+        /* the platform's own shipments (FBA...) are not the seller's to route */
+        " AND COALESCE(o.fulfilment, s.fulfilment) <> 'platform'"
         " ORDER BY o.placed_at, o.id",
         p, 2, open_row, &c, d);
 }
@@ -215,6 +217,7 @@ int bl_store_lg_sla_breaches(struct bl_store *st, int64_t org, int64_t as_of,
         " JOIN channel c ON c.org_id = o.org_id AND c.ext_id = o.channel"
         " WHERE o.org_id = $1 AND c.sla_days IS NOT NULL AND o.shipped_at IS NOT NULL"
         " AND o.shipped_at + c.sla_days * 86400 <= $2 AND o.cancelled_by IS NULL"
+        " AND COALESCE(o.fulfilment, s.fulfilment) <> 'platform'"
         " AND (o.delivered_at IS NULL OR o.delivered_at > o.shipped_at + c.sla_days * 86400)"
         " ORDER BY o.shipped_at, o.id",
         p, 2, breach_row, BL__LG_TRAMP(fn, ctx), d);

@@ -349,6 +349,12 @@ static const char *const m9[] = {
     " correction BIGINT NOT NULL, at BIGINT NOT NULL,"
     " PRIMARY KEY (org_id, id))",
     "CREATE INDEX order_event_order ON order_event (org_id, order_id, id)",
+    "CREATE INDEX order_event_at ON order_event (org_id, at)",
+    /* the last order_event id when the result was computed: a recomputed result names
+     * the orders changed since */
+    "ALTER TABLE assessment ADD COLUMN events_upto BIGINT",
+    /* the same for a cycle when it started: its digest counts the changes since */
+    "ALTER TABLE cycle ADD COLUMN events_upto BIGINT",
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

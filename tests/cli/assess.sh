@@ -10,27 +10,6 @@ bl_setup "$1" assess
 O="$DATASETS/olist"
 GOLD="$SRC/tests/golden"
 
-# compare_counters NAME BALLAST_CSV REFERENCE_CSV: the reference's columns, by shop.
-compare_counters() {
-    local diff
-    diff=$(python3 - "$2" "$3" <<'EOF'
-import csv, sys
-bl = {r["shop"]: r for r in csv.DictReader(open(sys.argv[1]))}
-ref = list(csv.DictReader(open(sys.argv[2])))
-bad = []
-for r in ref:
-    b = bl.get(r["shop"])
-    if b is None:
-        bad.append(f"{r['shop']}: missing")
-        continue
-    for c, v in r.items():
-        if b[c] != v:
-            bad.append(f"{r['shop']} {c}: ballast {b[c]}, reference {v}")
-print(f"{len(ref)} shops; " + ("; ".join(bad[:5]) if bad else "all equal"))
-EOF
-)
-    if [[ "$diff" == *"all equal"* ]]; then ok "$1 ($diff)"; else not_ok "$1" "$diff"; fi
-}
 
 expect_ok "init" bl init
 

@@ -71,6 +71,28 @@ rows() { bl --format csv stats | awk -F, -v t="$1" '$1==t {print $2}'; }
 # A fingerprint of every table's row count.
 fingerprint() { bl --format csv stats | tr '\n' ' '; }
 
+# compare_counters NAME BALLAST_CSV REFERENCE_CSV: the reference's columns, by shop.
+compare_counters() {
+    local diff
+    diff=$(python3 - "$2" "$3" <<'EOF'
+import csv, sys
+bl = {r["shop"]: r for r in csv.DictReader(open(sys.argv[1]))}
+ref = list(csv.DictReader(open(sys.argv[2])))
+bad = []
+for r in ref:
+    b = bl.get(r["shop"])
+    if b is None:
+        bad.append(f"{r['shop']}: missing")
+        continue
+    for c, v in r.items():
+        if b[c] != v:
+            bad.append(f"{r['shop']} {c}: ballast {b[c]}, reference {v}")
+print(f"{len(ref)} shops; " + ("; ".join(bad[:5]) if bad else "all equal"))
+EOF
+)
+    if [[ "$diff" == *"all equal"* ]]; then ok "$1 ($diff)"; else not_ok "$1" "$diff"; fi
+}
+
 bl_done() {
     echo "$bl_pass passed, $bl_fail failed"
     [ "$bl_fail" = 0 ]

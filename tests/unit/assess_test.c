@@ -93,7 +93,7 @@ static void prepare(struct world *w, size_t nshops)
     w->o = (struct bl_assess_orders){w->n,        w->shop,    w->placed,   w->ship_by,
                                      w->shipped,  w->picked,  w->delivered, w->promised,
                                      w->cancelled, w->cancel_by, w->from,   w->to,
-                                     w->channel, false, NULL};
+                                     w->channel, false, NULL, NULL};
     struct bl_diag d;
     bl_diag_clear(&d);
     BL_ASSERT_OK(bl_assess_prepare(w->r, w->dis, w->ndis, w->prot, w->nprot, nshops, &w->arena,
@@ -344,7 +344,7 @@ static void group_by_shop(const struct bl_assess_orders *o, struct grouped *g)
         g->ch[j] = o->channel[i];
     }
     g->o = (struct bl_assess_orders){o->n, g->shop, g->placed, g->sb, g->sh, g->pk, g->dv,
-                                     g->pr, g->ct, g->cb, g->from, g->to, g->ch, true, g->off};
+                                     g->pr, g->ct, g->cb, g->from, g->to, g->ch, true, g->off, NULL};
 }
 
 /* bl_assess_count on o, in store order and grouped by shop (with and without the
@@ -443,7 +443,7 @@ static void test_count_matches_verdicts(void **state)
     }
     struct bl_assess_protection prot[2] = {{7, 2, T0 + 25 * D, T0 + 35 * D},
                                            {8, 4, T0, T0 + 5 * D}};
-    struct bl_assess_orders o = {N, shop, placed, sb, sh, pk, dv, pr, ct, cb, from, to, ch, false, NULL};
+    struct bl_assess_orders o = {N, shop, placed, sb, sh, pk, dv, pr, ct, cb, from, to, ch, false, NULL, NULL};
     static struct grouped g;
     group_by_shop(&o, &g);
     for (size_t ndis = 6; ndis <= MANY; ndis += MANY - 6) {

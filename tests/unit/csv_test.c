@@ -620,6 +620,125 @@ static void test_long_lines_in_file(void **state)
     tmp_clean(&t);
 }
 
+/* Tab-separated input, both paths: plain lines split here, quoted ones through libcsv
+ * (with tab as its delimiter); with quoting off, every line is split here. */
+static int parse_sep(const char *data, size_t len, char sep, bool quoting, struct bl_buf *out,
+                     struct bl_diag *d)
+{
+    bl_buf_reset(out);
+    bl_diag_clear(d);
+    return bl_csv_parse_buffer_sep(data, len, sep, quoting, dump_cb, out, d);
+}
+#define PARSE_SEP(lit, sep, q, out, d) parse_sep((lit), sizeof(lit) - 1, (sep), (q), (out), (d))
+
+static void test_tab_separated(void **state)
+{
+    (void)state;
+    struct bl_buf out = BL_BUF_INIT;
+    struct bl_diag d;
+    /* tabs separate (never trimmed), commas are data, spaces around fields trimmed,
+     * leading and trailing empty fields kept */
+    assert_int_equal(PARSE_SEP("a\tb, c\t\td \n\tx\t\r\n", '\t', true, &out, &d), 0);
+    assert_string_equal(bl_buf_cstr(&out), "L1 #1 a|b, c||d\nL2 #2 |x|\n");
+    /* quoting on: a quoted field may hold a tab and a newline (libcsv's path) */
+    assert_int_equal(PARSE_SEP("a\t\"b\tc\nd\"\t e\nf\tg\n", '\t', true, &out, &d), 0);
+    assert_string_equal(bl_buf_cstr(&out), "L1 #1 a|b\tc\nd|e\nL3 #2 f|g\n");
+    /* ... a lone CR inside a field goes to libcsv too, still split at tabs */
+    assert_int_equal(PARSE_SEP("x\ry\t z \tw\n", '\t', true, &out, &d), 0);
+    assert_string_equal(bl_buf_cstr(&out), "L1 #1 x\ry|z|w\n");
+    /* quoting on: a quote inside an unquoted field is broken quoting */
+    assert_int_equal(PARSE_SEP("h\tname\n1\tLamp 7\" tall\n", '\t', true, &out, &d), BL_EPARSE);
+    assert_int_equal(d.line, 2);
+
+    /* quoting off (Amazon's flat files): quotes are data, wherever they are, and a
+     * line is a record even with an unbalanced quote */
+    const char amz[] = "order\tname\tsku\n"
+                       "1\t\"Lamp 7\" tall\tk1\n"
+                       "2\tSign \"warm\tk2\r\n"
+                       "\n"
+                       "3\t\"\"\tk3";
+    assert_int_equal(PARSE_SEP(amz, '\t', false, &out, &d), 0);
+    assert_string_equal(bl_buf_cstr(&out), "L1 #1 order|name|sku\n"
+                                           "L2 #2 1|\"Lamp 7\" tall|k1\n"
+                                           "L3 #3 2|Sign \"warm|k2\n"
+                                           "L5 #4 3|\"\"|k3\n");
+    /* quoting off with commas: still one record per line */
+    assert_int_equal(PARSE_SEP("a,\"b\n\"c\",d\n", ',', false, &out, &d), 0);
+    assert_string_equal(bl_buf_cstr(&out), "L1 #1 a|\"b\nL2 #2 \"c\"|d\n");
+    /* invalid UTF-8 and too many fields still reject one record, quoting off too */
+    assert_int_equal(PARSE_SEP("a\t\xff\n", '\t', false, &out, &d), BL_EUTF8);
+    assert_int_equal(d.line, 1);
+    struct bl_buf wide = BL_BUF_INIT;
+    for (int i = 0; i <= BL_CSV_MAX_FIELDS; i++)
+        assert_int_equal(bl_buf_adds(&wide, BL_STR("x\t")), BL_OK);
+    assert_int_equal(parse_sep(wide.ptr, wide.len, '\t', false, &out, &d), BL_ETOOBIG);
+    assert_int_equal(parse_sep(wide.ptr, wide.len, '\t', true, &out, &d), BL_ETOOBIG);
+    bl_buf_release(&wide);
+    /* semicolons (European spreadsheets) */
+    assert_int_equal(PARSE_SEP("a; b ;\"c;d\"\n", ';', true, &out, &d), 0);
+    assert_string_equal(bl_buf_cstr(&out), "L1 #1 a|b|c;d\n");
+    /* anything else is refused */
+    assert_int_equal(PARSE_SEP("a|b\n", '|', true, &out, &d), BL_EINVAL);
+    bl_buf_release(&out);
+}
+
+/* A file read with quoting off: lines longer than the text buffer are gathered, a
+ * record too long is refused; the setters only work before the first record. */
+static void test_tab_file(void **state)
+{
+    (void)state;
+    struct tmp t = {0};
+    struct bl_buf in = BL_BUF_INIT;
+    struct bl_diag d;
+    assert_int_equal(bl_buf_adds(&in, BL_STR("\xef\xbb\xbfh1\th2\r\n\"")), BL_OK);
+    for (int i = 0; i < 300 * 1024; i++)
+        assert_int_equal(bl_buf_addc(&in, (char)('a' + i % 26)), BL_OK);
+    assert_int_equal(bl_buf_adds(&in, BL_STR("\tx\"\r\nlast\t\"one")), BL_OK);
+    const char *p = tmp_file(&t, "long.tsv", in.ptr, in.len);
+    struct bl_csv *c;
+    struct bl_csv_record rec;
+    BL_ASSERT_OK(bl_csv_open(&c, p, &d), &d);
+    assert_int_equal(bl_csv_set_sep(c, '\t'), BL_OK);
+    assert_int_equal(bl_csv_set_quoting(c, false), BL_OK);
+    assert_int_equal(bl_csv_next(c, &rec, &d), 1);
+    assert_true(bl_str_eq_c(rec.field[0], "h1")); /* the BOM is skipped */
+    assert_int_equal(bl_csv_set_sep(c, ','), BL_EINVAL);
+    assert_int_equal(bl_csv_set_quoting(c, true), BL_EINVAL);
+    assert_int_equal(bl_csv_next(c, &rec, &d), 1);
+    assert_int_equal(rec.line, 2);
+    assert_int_equal(rec.nfields, 2);
+    assert_int_equal(rec.field[0].len, 300 * 1024 + 1);
+    assert_int_equal(rec.field[0].ptr[0], '"');
+    assert_true(bl_str_eq_c(rec.field[1], "x\""));
+    assert_int_equal(bl_csv_next(c, &rec, &d), 1);
+    assert_int_equal(rec.line, 3);
+    assert_true(bl_str_eq_c(rec.field[1], "\"one"));
+    assert_int_equal(bl_csv_next(c, &rec, &d), 0);
+    char hex[65], want[65];
+    sha_hex(in.ptr, in.len, want);
+    assert_int_equal(bl_csv_sha256(c, hex), BL_OK);
+    assert_string_equal(hex, want);
+    bl_csv_close(c);
+
+    /* one line over the record limit */
+    bl_buf_reset(&in);
+    assert_int_equal(bl_buf_adds(&in, BL_STR("a\tb\n")), BL_OK);
+    for (unsigned i = 0; i < BL_CSV_MAX_RECORD + 10; i++)
+        assert_int_equal(bl_buf_addc(&in, 'z'), BL_OK);
+    assert_int_equal(bl_buf_adds(&in, BL_STR("\n")), BL_OK);
+    p = tmp_file(&t, "huge.tsv", in.ptr, in.len);
+    BL_ASSERT_OK(bl_csv_open(&c, p, &d), &d);
+    assert_int_equal(bl_csv_set_sep(c, '\t'), BL_OK);
+    assert_int_equal(bl_csv_set_quoting(c, false), BL_OK);
+    assert_int_equal(bl_csv_next(c, &rec, &d), 1);
+    assert_int_equal(bl_csv_next(c, &rec, &d), BL_ETOOBIG);
+    assert_int_equal(d.line, 2);
+    assert_int_equal(bl_csv_next(c, &rec, &d), 0);
+    bl_csv_close(c);
+    bl_buf_release(&in);
+    tmp_clean(&t);
+}
+
 static void test_alloc_failure(void **state)
 {
     (void)state;
@@ -797,6 +916,8 @@ int main(void)
         cmocka_unit_test(test_drain),
         cmocka_unit_test(test_gzip),
         cmocka_unit_test(test_long_lines_in_file),
+        cmocka_unit_test(test_tab_separated),
+        cmocka_unit_test(test_tab_file),
         cmocka_unit_test(test_alloc_failure),
         cmocka_unit_test(test_olist_translation),
         cmocka_unit_test(test_online_retail_gz),

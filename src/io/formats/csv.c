@@ -7,10 +7,12 @@
  *   lines       one physical line at a time (memchr for '\n'), so the line number
  *               is always known; a line longer than the text buffer is fed in pieces;
  *   fields      a whole line that starts a record and has no quote and no CR but
- *               that of a final CRLF (nearly every line) is split at its commas here,
- *               the fields being views into the text buffer (split_line); any other
- *   libcsv      line goes to csv_parse(), whose field callback copies the field into
- *               the record buffer and whose row callback marks the record complete.
+ *               that of a final CRLF (nearly every line) is split at its separators
+ *               here, the fields being views into the text buffer (split_line); any
+ *   libcsv      other line goes to csv_parse(), whose field callback copies the field
+ *               into the record buffer and whose row callback marks the record complete.
+ * With quoting off (tab-separated flat files) libcsv is never used: every line is split
+ * here, a line longer than the text buffer after being gathered in the record buffer.
  * See docs/internals/csv.md.
  */
 #include "ballast/csv.h"
@@ -89,7 +91,12 @@ struct bl_csv {
     bool in_record;   /* a record has begun but not ended */
     int64_t rec_line; /* line where the current record began */
     int64_t index;    /* records returned (or rejected) so far */
-    bool cr_mode;     /* parser uses cr_term/cr_space (see set_cr_mode) */
+    bool cr_mode;     /* parser uses cr_term and the CR-trimming space class (set_cr_mode) */
+
+    /* dialect (bl_csv_set_sep, bl_csv_set_quoting), fixed before the first record */
+    char sep;
+    bool unquoted; /* quoting off: '"' is data, a line is a record */
+    bool started; /* the first record was asked for */
 
     int state; /* RS_FAILED after a final error: nothing more is read */
 };
@@ -369,6 +376,30 @@ static void check_field(struct bl_csv *c, const char *s, size_t n)
     c->err_field = c->nfields + 1;
 }
 
+/* Makes room for n more bytes in the record buffer; false with cb_fatal set when the
+ * record would pass the limit or memory runs out. */
+static bool rbuf_room(struct bl_csv *c, size_t n)
+{
+    size_t need;
+    if (__builtin_add_overflow(c->rlen, n, &need) || need > BL_CSV_MAX_RECORD) {
+        c->cb_fatal = BL_ETOOBIG;
+        return false;
+    }
+    if (need > c->rcap || !c->rbuf) { /* allocated even for "": views never hold NULL */
+        size_t ncap = c->rcap ? c->rcap : RECBUF_MIN;
+        while (ncap < need)
+            ncap *= 2;
+        char *p = bl_realloc(c->rbuf, ncap);
+        if (!p) {
+            c->cb_fatal = BL_ENOMEM;
+            return false;
+        }
+        c->rbuf = p;
+        c->rcap = ncap;
+    }
+    return true;
+}
+
 static void on_field(void *field, size_t n, void *data)
 {
     struct bl_csv *c = data;
@@ -382,23 +413,9 @@ static void on_field(void *field, size_t n, void *data)
         c->nfields++;
         return;
     }
-    size_t need;
-    if (__builtin_add_overflow(c->rlen, n, &need) || need > BL_CSV_MAX_RECORD) {
-        c->cb_fatal = BL_ETOOBIG;
+    if (!rbuf_room(c, n))
         return;
-    }
-    if (need > c->rcap || !c->rbuf) { /* allocated even for "": views never hold NULL */
-        size_t ncap = c->rcap ? c->rcap : RECBUF_MIN;
-        while (ncap < need)
-            ncap *= 2;
-        char *p = bl_realloc(c->rbuf, ncap);
-        if (!p) {
-            c->cb_fatal = BL_ENOMEM;
-            return;
-        }
-        c->rbuf = p;
-        c->rcap = ncap;
-    }
+    size_t need = c->rlen + n;
     if (n)
         memcpy(c->rbuf + c->rlen, field, n);
     if (!c->rec_err)
@@ -416,33 +433,41 @@ static void on_row(int term, void *data)
     c->row_done = true;
 }
 
-/* The fast path: a whole physical line (ending in '\n') of a new record, with no quote
- * and no CR but that of a final CRLF, is split at its commas here instead of by libcsv,
- * and its fields are views into the text buffer (no copy). The rules are libcsv's for
- * such a line: the line end ends the record, spaces and tabs around each field are
- * trimmed. A line with more fields than the limit goes to libcsv, which reports it.
- * Returns true when the line was split. */
-static bool split_line(struct bl_csv *c, const char *s, size_t n)
+/* Trimmed around an unquoted field: spaces, and tabs unless they separate fields (libcsv's
+ * rule); CR only where it cannot be a line end (a final CRLF is cut before splitting). */
+static bool trimmed(const struct bl_csv *c, char ch)
 {
-    size_t end = n - 1; /* drop '\n' */
-    if (end && s[end - 1] == '\r')
-        end--;
-    if (memchr(s, '"', end) || memchr(s, '\r', end))
-        return false;
+    return ch == ' ' || (ch == '\t' && c->sep != '\t') || ch == '\r';
+}
+
+/* Splits s[0..end) (one line without its line end) at the separator into views relative
+ * to s, trimming each field. False when it has more fields than the limit: with quoting
+ * on, libcsv then parses the line and reports it; with quoting off the record is
+ * rejected here. */
+static bool split_fields(struct bl_csv *c, const char *s, size_t end)
+{
     bool ascii = plain_ascii(s, end);
     size_t nf = 0, pos = 0;
     for (;;) {
-        const char *comma = memchr(s + pos, ',', end - pos);
-        size_t stop = comma ? (size_t)(comma - s) : end;
+        const char *sep = memchr(s + pos, c->sep, end - pos);
+        size_t stop = sep ? (size_t)(sep - s) : end;
         if (nf == BL_CSV_MAX_FIELDS) {
+            if (c->unquoted) {
+                c->rec_err = BL_ETOOBIG;
+                c->err_field = nf + 1;
+                c->nfields = nf;
+                c->fbase = s;
+                c->row_done = true;
+                return true;
+            }
             c->nfields = 0;
             c->rec_err = 0;
             return false;
         }
         size_t a = pos, b = stop;
-        while (a < b && (s[a] == ' ' || s[a] == '\t'))
+        while (a < b && trimmed(c, s[a]))
             a++;
-        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+        while (b > a && trimmed(c, s[b - 1]))
             b--;
         c->off[nf] = a;
         c->flen[nf] = b - a;
@@ -451,7 +476,7 @@ static bool split_line(struct bl_csv *c, const char *s, size_t n)
             check_field(c, s + a, b - a);
         }
         nf++;
-        if (!comma)
+        if (!sep)
             break;
         pos = stop + 1;
     }
@@ -459,6 +484,22 @@ static bool split_line(struct bl_csv *c, const char *s, size_t n)
     c->fbase = s;
     c->row_done = true;
     return true;
+}
+
+/* The fast path: a whole physical line (ending in '\n') of a new record, with no quote
+ * and no CR but that of a final CRLF, is split at its separators here instead of by
+ * libcsv, and its fields are views into the text buffer (no copy). The rules are
+ * libcsv's for such a line: the line end ends the record, spaces (and tabs, unless they
+ * separate) around each field are trimmed. With quoting off any line is split here.
+ * Returns true when the line was split. */
+static bool split_line(struct bl_csv *c, const char *s, size_t n)
+{
+    size_t end = n - 1; /* drop '\n' */
+    if (end && s[end - 1] == '\r')
+        end--;
+    if (!c->unquoted && (memchr(s, '"', end) || memchr(s, '\r', end)))
+        return false;
+    return split_fields(c, s, end);
 }
 
 /* libcsv's default character classes (no callback per byte, the fast path) end a record
@@ -476,6 +517,17 @@ static int cr_space(unsigned char ch)
     return ch == ' ' || ch == '\t' || ch == '\r';
 }
 
+/* With tab as the separator a tab is never space (libcsv's default class has it). */
+static int tab_space(unsigned char ch)
+{
+    return ch == ' ';
+}
+
+static int tab_cr_space(unsigned char ch)
+{
+    return ch == ' ' || ch == '\r';
+}
+
 /* True unless the piece's only CR (if any) is the CR of a final CRLF. */
 static bool stray_cr(const char *s, size_t n)
 {
@@ -489,7 +541,10 @@ static void set_cr_mode(struct bl_csv *c, bool on)
         return;
     c->cr_mode = on;
     csv_set_term_func(&c->parser, on ? cr_term : NULL);
-    csv_set_space_func(&c->parser, on ? cr_space : NULL);
+    if (c->sep == '\t')
+        csv_set_space_func(&c->parser, on ? tab_cr_space : tab_space);
+    else
+        csv_set_space_func(&c->parser, on ? cr_space : NULL);
 }
 
 /* ---------------------------------------------------------------- the reader */
@@ -502,6 +557,7 @@ static struct bl_csv *reader_new(void)
     c->fd = -1;
     c->name = "";
     c->line_start = true;
+    c->sep = ',';
     csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI);
     csv_set_realloc_func(&c->parser, bl_realloc);
     csv_set_free_func(&c->parser, bl_free);
@@ -565,6 +621,7 @@ static int record_failed(struct bl_csv *c, struct bl_diag *d)
 
 static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_diag *d)
 {
+    c->started = true;
     if (c->state != RS_OK)
         return 0; /* the end, or after a final error (reported once) */
     if (!c->bom_checked) {
@@ -589,6 +646,10 @@ static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_di
                 return 0;
             }
             c->in_record = false;
+            if (c->unquoted) { /* the last line, without a line end, gathered in rbuf */
+                split_fields(c, c->rbuf, c->rlen);
+                break;
+            }
             if (csv_fini(&c->parser, on_field, on_row, c) != 0)
                 return fail(c, d, true, BL_EPARSE, c->rec_line,
                             "broken quoting: a quoted field in the record starting on this "
@@ -606,7 +667,7 @@ static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_di
         c->line_start = s[n - 1] == '\n';
         if (!c->in_record) {
             /* libcsv skips these before a record too; a line of nothing else is blank */
-            while (n && (*s == ' ' || *s == '\t' || *s == '\r')) {
+            while (n && trimmed(c, *s)) {
                 s++;
                 n--;
             }
@@ -616,6 +677,20 @@ static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_di
             c->rec_line = c->line;
             if (s[n - 1] == '\n' && split_line(c, s, n))
                 break;
+        }
+        if (c->unquoted) {
+            /* A piece of a line longer than the text buffer, or a last line without a
+             * line end: gathered, then split once the line is whole. */
+            if (!rbuf_room(c, n))
+                return callback_failed(c, d);
+            memcpy(c->rbuf + c->rlen, s, n);
+            c->rlen += n;
+            if (s[n - 1] == '\n') {
+                c->in_record = false;
+                split_line(c, c->rbuf, c->rlen);
+                break;
+            }
+            continue;
         }
         set_cr_mode(c, stray_cr(s, n));
         size_t used = csv_parse(&c->parser, s, n, on_field, on_row, c);
@@ -714,6 +789,26 @@ int bl_csv_open(struct bl_csv **out, const char *path, struct bl_diag *d)
     return BL_OK;
 }
 
+int bl_csv_set_sep(struct bl_csv *c, char sep)
+{
+    if (c->started || (sep != ',' && sep != '\t' && sep != ';'))
+        return BL_EINVAL;
+    c->sep = sep;
+    csv_set_delim(&c->parser, (unsigned char)sep);
+    c->cr_mode = false;
+    csv_set_term_func(&c->parser, NULL);
+    csv_set_space_func(&c->parser, sep == '\t' ? tab_space : NULL);
+    return BL_OK;
+}
+
+int bl_csv_set_quoting(struct bl_csv *c, bool on)
+{
+    if (c->started)
+        return BL_EINVAL;
+    c->unquoted = !on;
+    return BL_OK;
+}
+
 int bl_csv_next(struct bl_csv *c, struct bl_csv_record *rec, struct bl_diag *d)
 {
     return read_record(c, rec, d);
@@ -776,6 +871,13 @@ int bl_csv_parse_buffer(const char *data, size_t len,
                         int (*fn)(void *ctx, const struct bl_csv_record *rec), void *ctx,
                         struct bl_diag *d)
 {
+    return bl_csv_parse_buffer_sep(data, len, ',', true, fn, ctx, d);
+}
+
+int bl_csv_parse_buffer_sep(const char *data, size_t len, char sep, bool quoting,
+                            int (*fn)(void *ctx, const struct bl_csv_record *rec), void *ctx,
+                            struct bl_diag *d)
+{
     struct bl_csv *c = reader_new();
     struct bl_csv_record *rec = bl_malloc(sizeof(*rec));
     if (!c || !rec) {
@@ -785,6 +887,14 @@ int bl_csv_parse_buffer(const char *data, size_t len,
         if (d)
             d->line = 0;
         return bl_diag_set(d, BL_ENOMEM, "out of memory starting the CSV parser");
+    }
+    if (bl_csv_set_sep(c, sep) || bl_csv_set_quoting(c, quoting)) {
+        bl_free(rec);
+        bl_csv_close(c);
+        bl_diag_at(d, "", 0, "");
+        if (d)
+            d->line = 0;
+        return bl_diag_set(d, BL_EINVAL, "CSV separator must be ',', tab or ';'");
     }
     c->text = data ? data : "";
     c->tcap = c->tlen = len;

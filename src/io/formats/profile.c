@@ -39,7 +39,7 @@ static int bad(struct pctx *c, const char *path, const char *fmt, ...)
 static const char *const known_top[] = {"name",  "description", "window_days", "pickup_hours",
                                         "auto_exempt", "origin_required", "min_counted",
                                         "carry_days", "rules", "bands", "breach_band",
-                                        "compensation", NULL};
+                                        "compensation", "platform_fulfilled_counts_in", NULL};
 
 static bool in_list(const char *k, const char *const *list)
 {
@@ -306,6 +306,28 @@ int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_p
                           p)) ||
         (rc = parse_comp(&c, json_object_get(root, "compensation"), p)))
         goto done;
+    json_t *pf = json_object_get(root, "platform_fulfilled_counts_in");
+    if (pf && !json_is_array(pf)) {
+        rc = bad(&c, "platform_fulfilled_counts_in",
+                  "expected a list of \"shipment\", \"delivery\", \"cancel\"");
+        goto done;
+    }
+    size_t k;
+    json_t *g;
+    json_array_foreach(pf, k, g) {
+        const char *t = json_is_string(g) ? json_string_value(g) : "";
+        if (strcmp(t, "shipment") == 0)
+            p->platform_in_shipment = true;
+        else if (strcmp(t, "delivery") == 0)
+            p->platform_in_delivery = true;
+        else if (strcmp(t, "cancel") == 0)
+            p->platform_in_cancel = true;
+        else {
+            rc = bad(&c, "platform_fulfilled_counts_in",
+                      "expected \"shipment\", \"delivery\" or \"cancel\"");
+            goto done;
+        }
+    }
 done:
     json_decref(root);
     return rc;

@@ -17,7 +17,8 @@
 
 const char *const bl_import_kinds[] = {"shops",     "skus",   "warehouses", "stock",
                                        "suppliers", "inbound", "orders",    "sales",
-                                       "channels",  "disruptions", "protections", "olist",
+                                       "channels",  "disruptions", "protections", "amazon",
+                                       "shopify",   "tiktok",      "temu",        "olist",
                                        "calendars", "customers", NULL};
 
 /* On an error path: a bulk row that failed earlier (the store may insert on a
@@ -62,6 +63,9 @@ int bl__imp_open(struct bl__imp *im, const char *path, const char *display,
     int rc = bl_csv_open(&im->csv, path, im->d);
     if (rc)
         return rc;
+    if ((im->csv_sep && bl_csv_set_sep(im->csv, im->csv_sep)) ||
+        bl_csv_set_quoting(im->csv, !im->csv_unquoted))
+        return bl_diag_set(im->d, BL_EINVAL, "bad CSV separator");
     rc = bl_csv_next(im->csv, &im->rec, im->d);
     if (rc < 0)
         return rc;
@@ -585,6 +589,7 @@ static int shop_row(void *ctx, const struct bl_row *r)
     if (rc)
         return rc;
     bl_str_copy(s.ship_from, sizeof(s.ship_from), bl_row_text(r, 4));
+    s.platform = bl_str_eq(bl_row_text(r, 5), BL_STR("platform"));
     return bl__imp_add_shop(im, bl_row_text(r, 1), &s);
 }
 
@@ -594,7 +599,7 @@ int bl__imp_load_shops(struct bl__imp *im)
         return BL_OK;
     struct bl_val p = bl_val_int(im->org);
     int rc = bl_store_query(im->st,
-                            "SELECT id, ext_id, currency, tz, ship_from FROM shop "
+                            "SELECT id, ext_id, currency, tz, ship_from, fulfilment FROM shop "
                             "WHERE org_id = $1",
                             &p, 1, shop_row, im, im->d);
     if (rc)
@@ -623,6 +628,24 @@ int bl__imp_shop_ref(struct bl__imp *im, int c, const struct bl__shop **shop)
                        "unknown shop '%s': expected the id of a shop in the store (import "
                        "shops first)",
                        got);
+}
+
+int bl__imp_shop_find(struct bl__imp *im, const char *ext, const struct bl__shop **shop)
+{
+    int rc = bl__imp_load_shops(im);
+    if (rc)
+        return rc;
+    int64_t idx;
+    if (ext && bl_map_get(&im->shop_ids, bl_str_c(ext), &idx)) {
+        *shop = &im->shops[idx];
+        return BL_OK;
+    }
+    bl_diag_clear(im->d);
+    bl_diag_at(im->d, im->file, 0, NULL);
+    return bl_diag_set(im->d, BL_ENOTFOUND,
+                       "unknown shop '%s' (--shop): expected the id of a shop in the store "
+                       "(import shops first)",
+                       ext ? ext : "");
 }
 
 int bl__imp_dup(struct bl__imp *im, int rc, const char *field, const char *what)
@@ -789,16 +812,6 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
         imp_release(&im);
         return rc;
     }
-    /* Orders all known and unchanged: nothing to store, whatever the bytes (another
-     * export of the same state: CRLF, gzip, a blank line). */
-    if (bl_import_kind_orders(opts->kind) && res->unchanged && !res->fresh && !res->updated &&
-        !im.added) {
-        res->nothing = true;
-        res->records = 0;
-        rc = bl_store_rollback(st, d);
-        imp_release(&im);
-        return rc;
-    }
     int64_t prev = 0;
     rc = find_batch(&im, opts->kind, &prev);
     if (!rc && prev) {
@@ -806,6 +819,16 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
         res->already = true;
         res->batch_id = prev;
         res->records = 0;
+        imp_release(&im);
+        return rc;
+    }
+    /* Orders all known and unchanged: nothing to store, whatever the bytes (another
+     * export of the same state: CRLF, gzip, a blank line). */
+    if (!rc && bl_import_kind_orders(opts->kind) && res->unchanged && !res->fresh && !res->updated &&
+        !im.added) {
+        res->nothing = true;
+        res->records = 0;
+        rc = bl_store_rollback(st, d);
         imp_release(&im);
         return rc;
     }

@@ -48,6 +48,14 @@ struct bl__colspec {
 
 #define BL__MAX_COLS 32
 
+/* Returns the error of call, if any: the importers' one way of passing errors up. */
+#define TRY(call)                                                                             \
+    do {                                                                                      \
+        int try_rc_ = (call);                                                                 \
+        if (try_rc_)                                                                          \
+            return try_rc_;                                                                   \
+    } while (0)
+
 /* A shop as the importers need it. */
 struct bl__shop {
     int64_t id;
@@ -55,6 +63,7 @@ struct bl__shop {
     char currency[4];
     char ship_from[BL_REGION_MAX];
     const struct bl_tz *tz;
+    bool platform;            /* its fulfilment column says platform */
 };
 
 #define BL__REGION_RAW 24 /* longest raw region text the memo keeps */
@@ -78,6 +87,8 @@ struct bl__imp {
     int64_t rows;
     bool report;                    /* a platform's report: other columns are ignored */
     int64_t added;                  /* records other than orders this batch added (olist) */
+    char csv_sep;                   /* the file's separator for bl__imp_open; 0: ',' */
+    bool csv_unquoted;              /* the file never quotes (bl_csv_set_quoting off) */
 
     const struct bl_tz *tz;         /* --tz, or NULL */
     struct bl_map tzs;              /* zone name -> index in tz_list */
@@ -254,6 +265,10 @@ int bl__sink_put(struct bl__sink *sk, const struct bl__order *o, const struct bl
  * With rc != 0 (the caller failed) it only frees and returns rc. */
 int bl__sink_close(struct bl__sink *sk, int rc, struct bl_import_result *res) BL_MUST_CHECK;
 
+/* Rewrites, from their rows, the order blocks an eighth or more of whose orders are
+ * stale (order_compact.c); the sink calls it after a batch's updates. */
+int bl__orders_compact(struct bl__imp *im) BL_MUST_CHECK;
+
 /* Writes the batch's last, partly filled order block (nothing when there is none)
  * and waits for every block to be stored; the engine calls it before recording the
  * batch. Frees the encoder either way. */
@@ -264,6 +279,61 @@ void bl__imp_blocks_release(struct bl__imp *im);
  * naming it. */
 int bl__imp_shop_find(struct bl__imp *im, const char *ext,
                       const struct bl__shop **shop) BL_MUST_CHECK;
+
+/* --- platform reports (reports.c) --- */
+
+/* The ship-to region from a report's country (an ISO code, or the English name the
+ * platforms write: "United States"), state or province, and postal code
+ * columns (any may be -1): "US-CA:94103". A state that is not a subdivision code (1-3
+ * letters or digits, after an optional "US-" prefix) is dropped, except US state names;
+ * the postal code keeps its letters and digits (a leading ' that keeps a spreadsheet
+ * from eating zeros is dropped), at most 10. No country: *present false. */
+int bl__report_region(struct bl__imp *im, int country, int state, int zip,
+                      char out[BL_REGION_MAX], bool *present) BL_MUST_CHECK;
+
+/* --- platform reports: what the adapters share (report_rows.c) --- */
+
+#define BL__REP_TEXT 201 /* an id of up to 200 bytes and its NUL */
+
+/* One report being read: the order whose rows are being gathered (its texts copied
+ * out of the reader's buffer), its lines, and the ids of the orders already put. */
+struct bl__rep {
+    struct bl__imp *im;
+    struct bl__sink *sink;
+    struct bl_map seen; /* order ext id -> its first line */
+    struct bl__order o;
+    char ext[BL__REP_TEXT], customer[BL__REP_TEXT], channel[BL__REP_TEXT],
+        tracking[BL__REP_TEXT];
+    struct bl__oline *lines;
+    size_t nlines, cap;
+    bool open;
+};
+
+int bl__rep_begin(struct bl__imp *im, struct bl__rep *r,
+                  const struct bl__sink_names *names) BL_MUST_CHECK;
+/* Whether ext is the order being gathered (the current row continues it). */
+bool bl__rep_same(const struct bl__rep *r, struct bl_str ext);
+/* Hands the gathered order to the sink and starts o (texts are copied; c is the
+ * order id column, named when the id comes back after other orders). */
+int bl__rep_start(struct bl__rep *r, int c, const struct bl__order *o) BL_MUST_CHECK;
+/* Adds a line to the order (line numbers 1, 2, ... in file order); the amount is
+ * the checked sum of qty * price. c names the price column on overflow. */
+int bl__rep_line(struct bl__rep *r, int c, int64_t sku, int64_t qty,
+                 int64_t price) BL_MUST_CHECK;
+/* Puts the last order and closes the sink (with rc != 0 only frees). */
+int bl__rep_end(struct bl__rep *r, int rc, struct bl_import_result *res) BL_MUST_CHECK;
+/* Trims spaces and tabs around every field of the current record. */
+void bl__rep_trim(struct bl__imp *im);
+/* Column c must be one of choices (ASCII case-insensitive): *out its index; else
+ * an error naming them all. */
+int bl__rep_choice(struct bl__imp *im, int c, const char *const *choices,
+                   int *out) BL_MUST_CHECK;
+/* A local wall-clock time of column c read in tz; an impossible date is an error
+ * naming the column. */
+int bl__rep_local(struct bl__imp *im, int c, const struct bl_tz *tz, int y, int mo, int d,
+                  int h, int mi, int s, int64_t *out) BL_MUST_CHECK;
+/* 1..max decimal digits of v at *p (advanced), or -1 when there is none. */
+int bl__rep_num(struct bl_str v, size_t *p, size_t max);
 
 /* --- kinds --- */
 struct bl__kind {
@@ -277,5 +347,12 @@ int bl__orders_run(struct bl__imp *im, const char *path,
 int bl__channels_run(struct bl__imp *im, const char *path,
                      struct bl_import_result *res) BL_MUST_CHECK;
 int bl__olist_run(struct bl__imp *im, const char *dir, struct bl_import_result *res) BL_MUST_CHECK;
+int bl__amazon_run(struct bl__imp *im, const char *path,
+                   struct bl_import_result *res) BL_MUST_CHECK;
+int bl__shopify_run(struct bl__imp *im, const char *path,
+                    struct bl_import_result *res) BL_MUST_CHECK;
+int bl__tiktok_run(struct bl__imp *im, const char *path,
+                   struct bl_import_result *res) BL_MUST_CHECK;
+int bl__temu_run(struct bl__imp *im, const char *path, struct bl_import_result *res) BL_MUST_CHECK;
 
 #endif

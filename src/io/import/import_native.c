@@ -9,6 +9,8 @@
 
 #include "io/import/import_impl.h"
 
+#include "ballast/profile.h"
+
 #include "ballast/disruption.h"
 #include "ballast/money.h"
 
@@ -31,13 +33,6 @@ static const char *const po_states[] = {"open", "received", "cancelled", NULL};
 /* A disruption's scopes and kinds: bl_dis_scopes, bl_dis_kinds (ballast/disruption.h). */
 
 /* Runs `call` and returns its code on failure. */
-#define TRY(call)                                                                             \
-    do {                                                                                      \
-        int try_rc_ = (call);                                                                 \
-        if (try_rc_)                                                                          \
-            return try_rc_;                                                                   \
-    } while (0)
-
 static struct bl_val opt_text(bool present, struct bl_str s)
 {
     return present ? bl_val_text(s) : bl_val_null();
@@ -158,13 +153,55 @@ static int simple_kind(struct bl__imp *im, const char *path, const struct bl__co
     return bl__imp_dup(im, rc, spec[0].name, dup);
 }
 
+/* Shops whose rule profile does not exist are imported (their stock, orders and
+ * messages are of use without a rating, and the profile can come later) but the note
+ * says which: they are not rated until profiles/NAME.json exists. */
+struct missing_ctx {
+    char *note;
+    size_t cap;
+    int n;
+};
+
+static int missing_row(void *ctx, const struct bl_row *r)
+{
+    struct missing_ctx *m = ctx;
+    char name[64], ext[64];
+    bl_str_copy(name, sizeof(name), bl_row_text(r, 0));
+    struct bl_profile prof;
+    struct bl_diag pd;
+    bl_diag_clear(&pd);
+    if (bl_profile_load(bl_profile_dir(), name, &prof, &pd) != BL_ENOTFOUND)
+        return 0;
+    bl_str_copy(ext, sizeof(ext), bl_row_text(r, 2));
+    size_t at = strlen(m->note);
+    int64_t k = bl_row_int(r, 1);
+    snprintf(m->note + at, m->cap - at, "%s%s (%lld shop%s: %s%s)", m->n++ ? ", " : "", name,
+             (long long)k, k == 1 ? "" : "s", ext, k > 1 ? ", ..." : "");
+    return 0;
+}
+
 static int run_shops(struct bl__imp *im, const char *path, struct bl_import_result *res)
 {
-    return simple_kind(im, path, shop_cols, NCOLS(shop_cols), "shop", shop_db_cols,
-                       NCOLS(shop_db_cols), shop_row,
-                       "duplicate shop id: a shop with this id is already in the store or "
-                       "earlier in this file",
-                       res);
+    int rc = simple_kind(im, path, shop_cols, NCOLS(shop_cols), "shop", shop_db_cols,
+                         NCOLS(shop_db_cols), shop_row,
+                         "duplicate shop id: a shop with this id is already in the store or "
+                         "earlier in this file",
+                         res);
+    if (rc)
+        return rc;
+    char list[200] = "";
+    struct missing_ctx m = {list, sizeof(list), 0};
+    struct bl_val p[2] = {bl_val_int(im->org), bl_val_int(im->batch)};
+    rc = bl_store_query(im->st,
+                        "SELECT profile, COUNT(*), MIN(ext_id) FROM shop WHERE org_id = $1"
+                        " AND batch_id = $2 GROUP BY profile ORDER BY profile",
+                        p, 2, missing_row, &m, im->d);
+    if (!rc && m.n)
+        snprintf(res->note, sizeof(res->note),
+                 "no such rule profile, so these shops are not rated until "
+                 "profiles/NAME.json exists: %.160s",
+                 list);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- skus */

@@ -13,20 +13,13 @@
 #define REQ true
 #define OPT false
 
-#define TRY(call)                                                                             \
-    do {                                                                                      \
-        int try_rc_ = (call);                                                                 \
-        if (try_rc_)                                                                          \
-            return try_rc_;                                                                   \
-    } while (0)
-
 const char *const bl__cancellers[] = {"seller", "buyer", "platform", "unknown", NULL};
 
 const char *const bl__order_db_cols[] = {
     "org_id",      "id",         "ext_id",       "shop_id",   "customer",     "status",
     "placed_at",   "ship_by",    "ship_from",    "ship_to",   "picked_up_at", "shipped_at",
     "delivered_at", "promised_at", "cancelled_at", "cancelled_by", "amount",  "currency",
-    "channel",     "locale",     "batch_id", "tracking",     "fulfilment"};
+    "channel",     "locale",     "batch_id", "tracking",     "fulfilment", "stale"};
 const size_t bl__order_db_ncols = NCOLS(bl__order_db_cols);
 const char *const bl__line_db_cols[] = {"org_id", "order_id", "line_no", "sku_id", "qty", "price"};
 const size_t bl__line_db_ncols = NCOLS(bl__line_db_cols);
@@ -173,6 +166,9 @@ int bl__order_insert(struct bl__imp *im, struct bl_inserter *ins, const struct b
         bl_val_int(im->batch),
         s_or_null(o->tracking),
         o->fulfil ? bl_val_text(bl_str_c(bl__fulfils[o->fulfil])) : bl_val_null(),
+        /* an order fulfilled otherwise than its shop says is read from its row: the
+         * order blocks hold no fulfilment (snapshot_blocks.c) */
+        o->fulfil ? bl_val_int(1) : bl_val_null(),
     };
     int rc = bl_inserter_row(ins, v, o->src_line, im->d);
     return rc ? rc : block_add(im, o);

@@ -21,13 +21,6 @@
 #define REQ true
 #define OPT false
 
-#define TRY(call)                                                                             \
-    do {                                                                                      \
-        int try_rc_ = (call);                                                                 \
-        if (try_rc_)                                                                          \
-            return try_rc_;                                                                   \
-    } while (0)
-
 static const char *const files[] = {
     "olist_sellers_dataset.csv",   "product_category_name_translation.csv",
     "olist_products_dataset.csv",  "olist_customers_dataset.csv",
@@ -576,7 +569,7 @@ static int write_orders(struct olist *ol, struct bl_import_result *res)
         o.src_line = src->line;
         o.known = (1u << BL__OF_SHIP_BY) | (1u << BL__OF_PROMISED) | (1u << BL__OF_PICKED_UP) |
                   (1u << BL__OF_SHIPPED) | (1u << BL__OF_DELIVERED) | (1u << BL__OF_TO) |
-                  (1u << BL__OF_CUSTOMER);
+                  (1u << BL__OF_CUSTOMER) | (1u << BL__OF_CANCELLED);
         for (; j < ol->nitems && ol->items[j].ord == ol->items[i].ord &&
                ol->items[j].shop == ol->items[i].shop;
              j++, n++) {

@@ -4,9 +4,8 @@
  * An order of a shop that had no orders before the batch is new: it goes straight to
  * the bulk inserters (rows, lines, order blocks), as a first import always did. An
  * order of a shop that has orders is held in a chunk; a full chunk is looked up with
- * one query, whatever its shops ((shop_id, ext_id) pairs in a fixed-size VALUES list,
- * so one prepared statement serves every chunk), and its stored lines with one more.
- * Then, in input order:
+ * one query per shop (ext ids in a fixed-size IN list, so one prepared statement
+ * serves every chunk), and its stored lines with one more. Then, in input order:
  *
  *   not found  -> new (an id past the batch's first new id found again is the same
  *                 order twice in the input: refused, as a duplicate always was)
@@ -38,14 +37,6 @@
 #include "ballast/money.h"
 
 #define CHUNK 256 /* orders looked up at once; the IN lists have this many slots */
-#define SLOTS (2 * CHUNK) /* the chunk's orders by (shop, ext id), for the lookup's rows */
-
-#define TRY(call)                                                                             \
-    do {                                                                                      \
-        int try_rc_ = (call);                                                                 \
-        if (try_rc_)                                                                          \
-            return try_rc_;                                                                   \
-    } while (0)
 
 const char *const bl__fulfils[] = {"", "merchant", "platform", NULL};
 
@@ -88,11 +79,10 @@ struct bl__sink {
 
     struct pend pend[CHUNK];
     size_t npend;
-    uint16_t slot[SLOTS]; /* pend index + 1 by key_slot, 0: free (open addressing) */
     struct bl__oline *lines, *slines;
     size_t nlines, lines_cap, nslines, slines_cap;
     struct bl_arena arena; /* the chunk's texts; released per chunk */
-    char sql_find[CHUNK * 16 + 768];
+    char sql_find[CHUNK * 48 + 512], sql_lines[CHUNK * 6 + 256];
 };
 
 static const char *fname(const struct bl__sink *sk, int f)
@@ -239,29 +229,43 @@ static int apply_updates(struct bl__sink *sk)
 
 /* ---------------------------------------------------------------- lookups */
 
-/* One query a chunk: the orders by (shop, ext id), each with its lines. */
 static void build_sql(struct bl__sink *sk)
 {
     char *p = sk->sql_find;
     size_t cap = sizeof(sk->sql_find);
+    /* The (shop, ext id) pairs as a VALUES list joined to orders, not "ext_id IN (...)":
+     * without statistics SQLite's planner takes "org_id = $1" on the primary key (every
+     * order of the organisation) over probes of orders_ext; CROSS JOIN keeps the list
+     * outside. One query a chunk whatever the shops (a marketplace's file mixes
+     * thousands). Unused slots are NULL (no probe); DISTINCT: the input may hold an
+     * order twice. */
     int n = snprintf(p, cap,
-                     "SELECT o.id, o.ext_id, o.placed_at, o.ship_by, o.promised_at,"
+                     "SELECT DISTINCT o.id, o.ext_id, o.placed_at, o.ship_by, o.promised_at,"
                      " o.picked_up_at, o.shipped_at, o.delivered_at, o.cancelled_at,"
                      " o.cancelled_by, o.amount, o.currency, o.ship_from, o.ship_to, o.channel,"
-                     " o.tracking, o.customer, o.locale, o.fulfilment, o.shop_id,"
-                     " l.line_no, l.sku_id, l.qty, l.price"
-                     " FROM orders o LEFT JOIN order_line l"
-                     " ON l.org_id = o.org_id AND l.order_id = o.id"
-                     " WHERE o.org_id = $1 AND (o.shop_id, o.ext_id) IN (VALUES ");
+                     " o.tracking, o.customer, o.locale, o.fulfilment, o.shop_id FROM (VALUES ");
     for (int k = 0; k < CHUNK && n > 0 && (size_t)n < cap; k++)
-        n += snprintf(p + n, cap - (size_t)n, "%s($%d,$%d)", k ? "," : "", 2 * k + 2, 2 * k + 3);
+        n += snprintf(p + n, cap - (size_t)n, "%s(CAST($%d AS BIGINT), CAST($%d AS TEXT))",
+                      k ? "," : "", 2 * k + 2, 2 * k + 3);
     if (n > 0 && (size_t)n < cap)
-        snprintf(p + n, cap - (size_t)n, ") ORDER BY o.id, l.line_no");
+        snprintf(p + n, cap - (size_t)n,
+                 ") k CROSS JOIN orders o"
+                 " WHERE o.org_id = $1 AND o.shop_id = k.column1 AND o.ext_id = k.column2");
+    p = sk->sql_lines;
+    cap = sizeof(sk->sql_lines);
+    n = snprintf(p, cap,
+                 "SELECT order_id, line_no, sku_id, qty, price FROM order_line"
+                 " WHERE org_id = $1 AND order_id IN (");
+    for (int k = 0; k < CHUNK && n > 0 && (size_t)n < cap; k++)
+        n += snprintf(p + n, cap - (size_t)n, "%s$%d", k ? "," : "", k + 2);
+    if (n > 0 && (size_t)n < cap)
+        snprintf(p + n, cap - (size_t)n, ") ORDER BY order_id, line_no");
 }
 
 struct find_ctx {
     struct bl__sink *sk;
-    struct pend *last; /* the order of the previous row (its next lines follow) */
+    size_t *idx; /* pend indexes of this shop's orders */
+    size_t n;
     int rc;
 };
 
@@ -283,45 +287,15 @@ static struct bl_str keep_text(struct bl__sink *sk, struct bl_str v, int *rc)
     return (struct bl_str){t ? t : "", t ? v.len : 0};
 }
 
-static size_t key_slot(int64_t shop, struct bl_str ext)
-{
-    return (size_t)((bl_hash(ext.ptr, ext.len) ^ ((uint64_t)shop * 0x9e3779b97f4a7c15u)) % SLOTS);
-}
-
-/* A stored line of the order of the row (the row's last columns; none: NULL). */
-static int add_line(struct find_ctx *fc, struct pend *p, const struct bl_row *r)
-{
-    struct bl__sink *sk = fc->sk;
-    if (bl_row_isnull(r, 20))
-        return 0;
-    if ((fc->rc = bl_grow((void **)&sk->slines, &sk->slines_cap, sk->nslines + 1,
-                          sizeof(*sk->slines))) != BL_OK)
-        return 1;
-    struct bl__oline *l = &sk->slines[sk->nslines];
-    l->line_no = bl_row_int(r, 20);
-    l->sku = bl_row_int(r, 21);
-    l->qty = bl_row_int(r, 22);
-    l->price = bl_row_int(r, 23);
-    if (!p->s.nlines)
-        p->s.line0 = sk->nslines;
-    p->s.nlines++;
-    sk->nslines++;
-    return 0;
-}
-
 static int find_row(void *ctx, const struct bl_row *r)
 {
     struct find_ctx *fc = ctx;
-    if (fc->last && fc->last->s.id == bl_row_int(r, 0))
-        return add_line(fc, fc->last, r);
     struct bl_str ext = bl_row_text(r, 1);
     int64_t shop = bl_row_int(r, 19);
-    fc->last = NULL;
-    for (size_t h = key_slot(shop, ext); fc->sk->slot[h]; h = (h + 1) % SLOTS) {
-        struct pend *p = &fc->sk->pend[fc->sk->slot[h] - 1];
+    for (size_t k = 0; k < fc->n; k++) {
+        struct pend *p = &fc->sk->pend[fc->idx[k]];
         if (p->s.found || p->o.shop_id != shop || !bl_str_eq(p->o.ext, ext))
             continue;
-        fc->last = p;
         struct stored *s = &p->s;
         s->found = true;
         s->id = bl_row_int(r, 0);
@@ -339,38 +313,79 @@ static int find_row(void *ctx, const struct bl_row *r)
         s->customer = keep_text(fc->sk, bl_row_text(r, 16), &fc->rc);
         s->locale = keep_text(fc->sk, bl_row_text(r, 17), &fc->rc);
         s->fulfil = bl_row_isnull(r, 18) ? 0 : enum_of(bl_row_text(r, 18), bl__fulfils, 0);
-        return fc->rc ? 1 : add_line(fc, p, r);
+        return fc->rc ? 1 : 0;
     }
     return 0;
 }
 
-/* Looks the chunk's orders up with their lines, every shop's in one query (on
- * PostgreSQL a query per shop, and one more for the lines, spent most of the server's
- * time parsing and planning). */
+struct lines_ctx {
+    struct bl__sink *sk;
+    int64_t cur;
+    int rc;
+};
+
+static int line_row(void *ctx, const struct bl_row *r)
+{
+    struct lines_ctx *lc = ctx;
+    struct bl__sink *sk = lc->sk;
+    if ((lc->rc = bl_grow((void **)&sk->slines, &sk->slines_cap, sk->nslines + 1,
+                          sizeof(*sk->slines))) != BL_OK)
+        return 1;
+    int64_t order = bl_row_int(r, 0);
+    struct bl__oline *l = &sk->slines[sk->nslines];
+    l->line_no = bl_row_int(r, 1);
+    l->sku = bl_row_int(r, 2);
+    l->qty = bl_row_int(r, 3);
+    l->price = bl_row_int(r, 4);
+    for (size_t k = 0; k < sk->npend; k++) {
+        struct stored *s = &sk->pend[k].s;
+        if (s->found && s->id == order) {
+            if (!s->nlines)
+                s->line0 = sk->nslines;
+            s->nlines++;
+        }
+    }
+    sk->nslines++;
+    return 0;
+}
+
+/* Looks the chunk's orders up: one query per shop, then their lines. */
 static int lookup(struct bl__sink *sk)
 {
     struct bl__imp *im = sk->im;
     struct bl_val v[2 * CHUNK + 1];
+    size_t idx[CHUNK];
     sk->nslines = 0;
-    if (!sk->npend)
-        return BL_OK;
     v[0] = bl_val_int(im->org);
     for (size_t k = 0; k < CHUNK; k++) {
-        const struct pend *p = &sk->pend[k < sk->npend ? k : sk->npend - 1];
-        v[1 + 2 * k] = bl_val_int(p->o.shop_id);
-        v[2 + 2 * k] = bl_val_text(p->o.ext);
+        v[1 + 2 * k] = k < sk->npend ? bl_val_int(sk->pend[k].o.shop_id) : bl_val_null();
+        v[2 + 2 * k] = k < sk->npend ? bl_val_text(sk->pend[k].o.ext) : bl_val_null();
+        idx[k] = k;
     }
-    memset(sk->slot, 0, sizeof(sk->slot));
-    for (size_t k = 0; k < sk->npend; k++) {
-        size_t h = key_slot(sk->pend[k].o.shop_id, sk->pend[k].o.ext);
-        while (sk->slot[h])
-            h = (h + 1) % SLOTS;
-        sk->slot[h] = (uint16_t)(k + 1);
-    }
-    struct find_ctx fc = {sk, NULL, BL_OK};
-    int rc = bl_store_query(im->st, sk->sql_find, v, 2 * CHUNK + 1, find_row, &fc, im->d);
+    struct find_ctx fc = {sk, idx, sk->npend, BL_OK};
+    int qrc = bl_store_query(im->st, sk->sql_find, v, 2 * CHUNK + 1, find_row, &fc, im->d);
     if (fc.rc)
         return bl_diag_set(im->d, fc.rc, "out of memory looking orders up");
+    if (qrc)
+        return qrc < 0 ? qrc : BL_ESTORE;
+    size_t nfound = 0;
+    int64_t last = 0;
+    for (size_t k = 0; k < sk->npend; k++)
+        if (sk->pend[k].s.found)
+            last = sk->pend[k].s.id, nfound++;
+    if (!nfound)
+        return BL_OK;
+    v[0] = bl_val_int(im->org);
+    size_t j = 0;
+    for (size_t k = 0; k < sk->npend; k++)
+        if (sk->pend[k].s.found)
+            v[1 + j++] = bl_val_int(sk->pend[k].s.id);
+    for (; j < CHUNK; j++)
+        v[1 + j] = bl_val_int(last);
+    struct lines_ctx lc = {sk, 0, BL_OK};
+    int rc = bl_store_query(im->st, sk->sql_lines, v, CHUNK + 1, line_row, &lc, im->d);
+    if (lc.rc)
+        return bl_diag_set(im->d, lc.rc, "out of memory reading order lines");
     return rc < 0 ? rc : rc ? BL_ESTORE : BL_OK;
 }
 
@@ -552,6 +567,14 @@ static int times(struct bl__sink *sk, struct pend *p, struct bl__order *n, bool 
             n->cancelled_by = nby;
             *changed = true;
         }
+        if (f == BL__OF_CANCELLED && ov == BL__NONE && nv == BL__NONE && nby >= 0 &&
+            n->cancelled_by < 0) {
+            /* cancelled, when unknown: a source that says so but carries no time
+             * (Temu's export, Olist's "canceled") */
+            TRY(event(sk, p, "cancelled_by", "", bl__cancellers[nby], false));
+            n->cancelled_by = nby;
+            *changed = true;
+        }
         if (ov == nv)
             continue;
         char a[BL_ISO_MAX], b[BL_ISO_MAX];
@@ -626,10 +649,11 @@ static int texts(struct bl__sink *sk, struct pend *p, struct bl__order *n, bool 
             TRY(event(sk, p, native_name[f], a, nv, false));
             bl_str_copy(ov, BL_REGION_MAX, bl_str_c(nv));
         } else if (f == BL__OF_FULFIL) {
-            if (!o->fulfil || o->fulfil == n->fulfil)
+            if (o->fulfil == n->fulfil)
                 continue;
-            TRY(event(sk, p, native_name[f], bl__fulfils[n->fulfil], bl__fulfils[o->fulfil],
-                      false));
+            TRY(event(sk, p, native_name[f],
+                      n->fulfil ? bl__fulfils[n->fulfil] : "the shop's",
+                      o->fulfil ? bl__fulfils[o->fulfil] : "the shop's", false));
             n->fulfil = o->fulfil;
         } else {
             struct bl_str nv = *text_of(o, f), ov = stored_text(&p->s, f);
@@ -761,9 +785,10 @@ static int shop_has_orders(struct bl__sink *sk, int64_t shop_id, bool *has)
     if (sk->shop_has[i] < 0) {
         struct bl_val p[2] = {bl_val_int(im->org), bl_val_int(shop_id)};
         int64_t one = 0;
+        /* +id: through orders_ext; SQLite would scan the primary key from id 1 */
         int rc = bl_store_query_int(im->st,
                                     "SELECT 1 FROM orders WHERE org_id = $1 AND shop_id = $2"
-                                    " AND id < $3 LIMIT 1",
+                                    " AND +id < $3 LIMIT 1",
                                     (struct bl_val[]){p[0], p[1], bl_val_int(sk->first_new)}, 3,
                                     &one, im->d);
         if (rc && rc != BL_ENOTFOUND)
@@ -804,9 +829,15 @@ int bl__sink_put(struct bl__sink *sk, const struct bl__order *o, const struct bl
 {
     bool has = true;
     TRY(shop_has_orders(sk, o->shop_id, &has));
-    if (has)
-        return hold(sk, o, lines, n);
     struct bl__order copy = *o;
+    /* A fulfilment that is the shop's is stored as the shop's (NULL): only the
+     * exceptions are the order's own. */
+    for (size_t i = 0; copy.fulfil && i < sk->im->nshops; i++)
+        if (sk->im->shops[i].id == copy.shop_id &&
+            (copy.fulfil == BL__FULFIL_PLATFORM) == sk->im->shops[i].platform)
+            copy.fulfil = BL__FULFIL_SHOP;
+    if (has)
+        return hold(sk, &copy, lines, n);
     return insert_new(sk, &copy, lines, n);
 }
 
@@ -820,6 +851,8 @@ int bl__sink_close(struct bl__sink *sk, int rc, struct bl_import_result *res)
     rc = bl_inserter_end(sk->events, rc, im->d);
     if (!rc) {
         rc = apply_updates(sk);
+        if (!rc && sk->updated)
+            rc = bl__orders_compact(im);
     } else if (sk->upd) {
         bl_inserter_discard(sk->upd);
     }

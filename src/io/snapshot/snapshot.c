@@ -102,6 +102,7 @@ static int shop_row(void *ctx, const struct bl_row *r)
         return fail(l, BL_ENOMEM, "out of memory (shops)");
     bl_str_copy(sh->currency, sizeof(sh->currency), cur);
     sh->deposit = bl_row_int(r, 3);
+    sh->platform = bl_str_eq(bl_row_text(r, 5), BL_STR("platform"));
     if (sh->id > l->max_shop_id)
         l->max_shop_id = sh->id;
     s->nshops++;
@@ -141,6 +142,7 @@ int bl__snap_reserve(struct bl_snapshot *s, size_t need)
     GROW(promised);
     GROW(cancelled);
     GROW(cancel_by);
+    GROW(platform);
     GROW(channel);
 #undef GROW
     s->cap = n;
@@ -174,7 +176,7 @@ int bl__snap_currency(struct bl_snapshot *s, struct bl_str c, uint8_t *out)
 }
 
 enum { O_SHOP, O_ID, O_PLACED, O_SHIP_BY, O_SHIPPED, O_PICKED, O_DELIVERED, O_PROMISED,
-       O_CANCELLED, O_CANCEL_BY, O_FROM, O_TO, O_CHANNEL, O_AMOUNT, O_CURRENCY };
+       O_CANCELLED, O_CANCEL_BY, O_FROM, O_TO, O_CHANNEL, O_AMOUNT, O_CURRENCY, O_FULFIL };
 
 static int order_row(void *ctx, const struct bl_row *r)
 {
@@ -199,6 +201,9 @@ static int order_row(void *ctx, const struct bl_row *r)
     s->cancelled[i] = opt_time(r, O_CANCELLED);
     s->cancel_by[i] = bl_row_isnull(r, O_CANCEL_BY) ? BL_CANCEL_NONE
                                                      : cancel_code(bl_row_text(r, O_CANCEL_BY));
+    s->platform[i] = bl_row_isnull(r, O_FULFIL)
+                         ? l->shop_platform[shop]
+                         : bl_str_eq(bl_row_text(r, O_FULFIL), BL_STR("platform"));
     if (region_id(l, r, O_FROM, &s->from[i]) || region_id(l, r, O_TO, &s->to[i]) ||
         channel_id(l, r, O_CHANNEL, &s->channel[i]))
         return 1;
@@ -313,7 +318,7 @@ static int gather_all(struct bl_snapshot *s, size_t n, const uint32_t *perm)
     G(order_id, spare8) G(amount, spare8) G(placed, spare8) G(ship_by, spare8)
     G(shipped, spare8) G(picked_up, spare8) G(delivered, spare8) G(promised, spare8)
     G(cancelled, spare8) G(shop, spare4) G(from, spare4) G(to, spare4) G(channel, spare4)
-    G(cur, spare1) G(cancel_by, spare1)
+    G(cur, spare1) G(cancel_by, spare1) G(platform, spare1)
 #undef G
     bl_free(spare8);
     bl_free(spare4);
@@ -418,8 +423,8 @@ static int run(struct bl__load *l, struct bl_store *st, const char *sql, int64_t
 
 #define ORDERS_SQL                                                                            \
     "SELECT shop_id, id, placed_at, ship_by, shipped_at, picked_up_at, delivered_at,"         \
-    " promised_at, cancelled_at, cancelled_by, ship_from, ship_to, channel, amount, currency" \
-    " FROM orders WHERE org_id = $1 AND placed_at <= $3"                                      \
+    " promised_at, cancelled_at, cancelled_by, ship_from, ship_to, channel, amount, currency," \
+    " fulfilment FROM orders WHERE org_id = $1 AND placed_at <= $3"                                      \
     " AND (placed_at > $2 OR ship_by > $2 OR promised_at > $2)"
 
 /* Loads the orders with lo < id <= hi into l->s. */
@@ -465,7 +470,12 @@ int bl__snap_rows_stale(struct bl__load *l, struct bl_store *st, int64_t org, in
 {
     struct bl_val p[3] = {bl_val_int(org), bl_val_int(since), bl_val_int(until)};
     struct stale_ctx c = {l, first, n, nblocks};
-    int rc = bl_store_query(st, ORDERS_SQL " AND stale IS NOT NULL ORDER BY id", p, 3,
+    /* The ids from the partial index orders_stale (+org_id), then each row by its key:
+     * with "stale IS NOT NULL" alone SQLite's planner scans every order of the org. */
+    int rc = bl_store_query(st,
+                            ORDERS_SQL " AND stale IS NOT NULL AND id IN (SELECT id FROM orders"
+                                       " WHERE +org_id = $1 AND stale IS NOT NULL) ORDER BY id",
+                            p, 3,
                             stale_row, &c, l->d);
     if (rc == 1 || l->rc)
         rc = l->rc ? l->rc : BL_ESTORE;
@@ -542,6 +552,7 @@ static void append_rows(struct bl_snapshot *s, const struct bl_snapshot *p,
         s->promised[i] = p->promised[j];
         s->cancelled[i] = p->cancelled[j];
         s->cancel_by[i] = p->cancel_by[j];
+        s->platform[i] = p->platform[j];
         s->channel[i] = p->channel[j] < 0 ? -1 : m->channel[p->channel[j]];
     }
 }
@@ -635,6 +646,7 @@ static int load_orders(struct bl__load *l, struct bl_store *st, int64_t org, int
         p->l.s = &p->snap;
         p->l.d = &p->d;
         p->l.shop_index = l->shop_index;
+        p->l.shop_platform = l->shop_platform;
         p->l.max_shop_id = l->max_shop_id;
         p->st = k ? st2 : st;
         p->org = org;
@@ -686,8 +698,8 @@ int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t un
     int rc = s->regions ? BL_OK : bl_diag_set(d, BL_ENOMEM, "loading: out of memory");
     if (!rc)
         rc = run(&l, st,
-                 "SELECT id, ext_id, currency, deposit, profile FROM shop WHERE org_id = $1"
-                 " ORDER BY id",
+                 "SELECT id, ext_id, currency, deposit, profile, fulfilment FROM shop"
+                 " WHERE org_id = $1 ORDER BY id",
                  org, shop_row);
     if (!rc) {
         l.shop_index = bl_calloc((size_t)l.max_shop_id + 1, sizeof(int64_t));
@@ -697,6 +709,11 @@ int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t un
             l.shop_index[k] = -1;
         for (size_t k = 0; !rc && k < s->nshops; k++)
             l.shop_index[s->shops[k].id] = (int64_t)k;
+        l.shop_platform = rc ? NULL : bl_calloc(s->nshops + 1, 1);
+        if (!rc && !l.shop_platform)
+            rc = bl_diag_set(d, BL_ENOMEM, "loading: out of memory");
+        for (size_t k = 0; !rc && k < s->nshops; k++)
+            l.shop_platform[k] = s->shops[k].platform;
     }
     if (!rc)
         rc = load_orders(&l, st, org, since, until);
@@ -711,6 +728,7 @@ int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t un
                  " ORDER BY id",
                  org, prot_row);
     bl_free(l.shop_index);
+    bl_free(l.shop_platform);
     if (!rc && (rc = group_by_shop(s)) != BL_OK)
         bl_diag_set(d, rc, "loading: %s grouping %zu orders by shop", bl_strerror(rc),
                     s->orders.n);
@@ -728,6 +746,7 @@ int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t un
     o->promised = s->promised;
     o->cancelled = s->cancelled;
     o->cancel_by = s->cancel_by;
+    o->platform = s->platform;
     o->from = s->from;
     o->to = s->to;
     o->channel = s->channel;
@@ -754,6 +773,7 @@ void bl_snapshot_free(struct bl_snapshot *s)
     bl_free(s->promised);
     bl_free(s->cancelled);
     bl_free(s->cancel_by);
+    bl_free(s->platform);
     bl_free(s->channel);
     bl_free(s->by_id);
     bl_free(s->by_id_at);

@@ -147,6 +147,9 @@ static int decode(struct reader *rd, const struct bl_ordblock *b, size_t at)
                                    "order %lld refers to a shop that is not in the store",
                                    (long long)(b->first_id + (int64_t)i));
             s->shop[at + i] = (uint32_t)shop;
+            /* An order with its own fulfilment is written stale (order_sink.c), so a
+             * block's orders are fulfilled as their shop says. */
+            s->platform[at + i] = l->shop_platform[shop];
             s->order_id[at + i] = b->first_id + (int64_t)i;
         }
     }
@@ -299,6 +302,7 @@ static size_t keep(struct bl_snapshot *s, const struct plan *p, const struct met
             s->promised[w] = s->promised[i];
             s->cancelled[w] = s->cancelled[i];
             s->cancel_by[w] = s->cancel_by[i];
+            s->platform[w] = s->platform[i];
             s->channel[w] = s->channel[i];
         }
         w++;
@@ -469,7 +473,9 @@ int bl__snap_blocks(struct bl__load *l, struct bl_store *st, int64_t org, int64_
     /* Orders updated since their block was written: their rows hold the truth. */
     if (!rc)
         rc = bl_store_query(st,
-                            "SELECT id FROM orders WHERE org_id = $1 AND stale IS NOT NULL"
+                            /* +org_id: through the partial index orders_stale;
+                             * SQLite's planner would scan every order of the org */
+                            "SELECT id FROM orders WHERE +org_id = $1 AND stale IS NOT NULL"
                             " ORDER BY id",
                             &pv, 1, stale_id, &p, l->d);
     if (rc == 1 || p.rc)

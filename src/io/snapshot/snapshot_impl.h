@@ -20,6 +20,7 @@ struct bl__load {
     struct bl_diag *d;
     int rc;
     int64_t *shop_index; /* store shop id -> index; size max_shop_id + 1 */
+    uint8_t *shop_platform; /* by shop index: 1 when the shop's fulfilment is platform */
     int64_t max_shop_id;
 };
 
