@@ -838,6 +838,83 @@ static void test_bulk_two_inserters(void **state)
     bl_store_close(s);
 }
 
+/* Values of another kind than their column, and a column of another type, go in as on
+ * SQLite: PostgreSQL's inserter writes COPY's binary format for bigint, text and bytea
+ * columns and falls back to the text format (the server converting) for the rest. */
+static void test_bulk_mixed_kinds(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e);
+    BL_ASSERT_OK(
+        bl_store_exec(s, "CREATE TABLE mixed (a BIGINT, b TEXT, c INTEGER)", NULL, 0, NULL, &d),
+        &d);
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    const char *ab[] = {"a", "b"}, *ac[] = {"a", "c"};
+    struct bl_inserter *ins = NULL;
+    BL_ASSERT_OK(bl_inserter_open(s, "mixed", ab, 2, &ins, &d), &d);
+    for (int64_t i = 1; i <= 300; i++) {
+        char digits[24];
+        snprintf(digits, sizeof(digits), "%lld", (long long)i);
+        /* an integer for the TEXT column; digits as text for the BIGINT one at row 200 */
+        struct bl_val v[2] = {i == 200 ? bl_val_text(bl_str_c(digits)) : bl_val_int(i),
+                              i % 3 ? bl_val_int(i * 10) : bl_val_text(bl_str_c(digits))};
+        BL_ASSERT_OK(bl_inserter_row(ins, v, i, &d), &d);
+    }
+    BL_ASSERT_OK(bl_inserter_close(ins, &d), &d);
+    BL_ASSERT_OK(bl_inserter_open(s, "mixed", ac, 2, &ins, &d), &d);
+    for (int64_t i = 1; i <= 10; i++) {
+        struct bl_val v[2] = {bl_val_int(1000 + i), i == 5 ? bl_val_null() : bl_val_int(i)};
+        BL_ASSERT_OK(bl_inserter_row(ins, v, i, &d), &d);
+    }
+    BL_ASSERT_OK(bl_inserter_close(ins, &d), &d);
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM mixed"), 310);
+    assert_int_equal(count(s, "SELECT SUM(a) FROM mixed"), 300 * 301 / 2 + 10 * 1000 + 55);
+    assert_int_equal(count(s, "SELECT SUM(c) FROM mixed"), 50);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM mixed WHERE c IS NULL AND a = 1005"), 1);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM mixed WHERE b = '70'"), 1);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM mixed WHERE b = '3'"), 1);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM mixed WHERE a = 200 AND b = '2000'"), 1);
+    bl_store_close(s);
+}
+
+/* A row rejected in one inserter's chunk surfaces, with its line, at whatever waits for
+ * that chunk: here another inserter's rows on PostgreSQL (its chunk is in flight). */
+static void test_bulk_error_in_flight(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e);
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    struct bl_inserter *skus = open_sku(s), *other = NULL;
+    const char *cols[] = {"org_id", "order_id", "line_no", "sku_id", "qty", "price"};
+    BL_ASSERT_OK(bl_inserter_open(s, "order_line", cols, 6, &other, &d), &d);
+    int rc = BL_OK;
+    for (int64_t i = 1; i <= 9000 && rc == BL_OK; i++) /* one chunk of 8192 goes out */
+        rc = sku_row(skus, i, i == 4000 ? 17 : 0, false, i + 1, &d);
+    for (int64_t i = 1; i <= 20000 && rc == BL_OK; i++) {
+        struct bl_val v[6] = {bl_val_int(1), bl_val_int(i), bl_val_int(1),
+                              bl_val_int(1), bl_val_int(1), bl_val_int(1)};
+        rc = bl_inserter_row(other, v, 100000 + i, &d);
+    }
+    if (rc == BL_OK)
+        rc = bl_store_settle(s, &d);
+    if (rc == BL_OK)
+        rc = bl_inserter_flush(skus, &d);
+    assert_int_equal(rc, BL_EEXISTS);
+    assert_int_equal(d.line, 4001);
+    assert_non_null(strstr(d.msg, "sku"));
+    bl_inserter_discard(skus);
+    bl_inserter_discard(other);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM sku"), 0);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM order_line"), 0);
+    bl_store_close(s);
+}
+
 /* Inserts rows 1..n (src_line = row + 1), row bad_row being a duplicate of
  * dup_of (or having a NULL name when dup_of is 0). Returns the error, from
  * bl_inserter_row or from bl_inserter_close, and frees the inserter. */
@@ -1177,6 +1254,8 @@ int main(void)
         cmocka_unit_test_setup(test_transactions, fresh),
         cmocka_unit_test_setup(test_bulk_insert, fresh),
         cmocka_unit_test_setup(test_bulk_two_inserters, fresh),
+        cmocka_unit_test_setup(test_bulk_mixed_kinds, fresh),
+        cmocka_unit_test_setup(test_bulk_error_in_flight, fresh),
         cmocka_unit_test_setup(test_bulk_duplicate, fresh),
         cmocka_unit_test_setup(test_bulk_settle, fresh),
         cmocka_unit_test_setup(test_inserter_misuse, fresh),
