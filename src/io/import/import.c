@@ -741,6 +741,20 @@ static bool seen_before(struct bl__imp *im, const char *kind, struct bl_import_r
     return yes;
 }
 
+/* After a large batch of new orders, PostgreSQL's planner statistics: until autovacuum
+ * gets to the tables, the planner takes them for as small as before, and the next
+ * import's lookups (order_sink.c) scan every order. A failure only costs speed. SQLite
+ * keeps no statistics (Ballast never runs ANALYZE there; its queries do not need them). */
+static void refresh_stats(struct bl_store *st, const struct bl_import_result *res)
+{
+    if (res->fresh < 10000 || strcmp(bl_store_kind(st), "postgres") != 0)
+        return;
+    struct bl_diag ignore;
+    bl_diag_clear(&ignore);
+    if (bl_store_exec(st, "ANALYZE orders", NULL, 0, NULL, &ignore) == BL_OK)
+        (void)!bl_store_exec(st, "ANALYZE order_line", NULL, 0, NULL, &ignore);
+}
+
 int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
               struct bl_import_result *res, struct bl_diag *d)
 {
@@ -851,6 +865,7 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
         rollback_quietly(st);
     } else {
         res->batch_id = im.batch;
+        refresh_stats(st, res);
     }
     imp_release(&im);
     return rc;
