@@ -146,6 +146,19 @@ printf '%s\n' "$err" | grep -qE '^ballast: s1: the result computed at .* had oth
     && ok "the recomputed result names the order that changed it" || not_ok "the recomputed result names the order" "$err"
 err=$(bl assess --as-of 2024-03-10T00:00:00Z --profile amazon 2>&1 >/dev/null)
 [[ "$err" != *"other counts"* ]] && ok "the same again: nothing changed" || not_ok "the same again" "$err"
+# An order id with the characters a lookup must quote ("{}, \ and spaces).
+cat >"$TMP/odd1.csv" <<'CSV'
+order,shop,sku,qty,unit_price,placed_at,ship_by
+"x""1,{2} \3",s1,k1,1,3.99,2024-03-01T20:00:00Z,2024-03-05T20:00:00Z
+CSV
+cat >"$TMP/odd2.csv" <<'CSV'
+order,shop,sku,qty,unit_price,placed_at,ship_by,shipped_at
+"x""1,{2} \3",s1,k1,1,3.99,2024-03-01T20:00:00Z,2024-03-05T20:00:00Z,2024-03-02T20:00:00Z
+CSV
+expect_ok "an odd order id, new" bl import orders "$TMP/odd1.csv"
+out=$(bl import orders "$TMP/odd2.csv" 2>&1)
+[[ "$out" == *"0 new, 1 updated"* ]] && ok "an odd order id is found again" || not_ok "an odd order id is found again" "$out"
+
 # The day's cycle says how many orders the imports changed since the previous one.
 expect_ok "a cycle" bl cycle --as-of 2024-03-10T00:00:00Z
 cat >"$TMP/deliv.csv" <<CSV

@@ -83,6 +83,8 @@ struct bl__sink {
     size_t nlines, lines_cap, nslines, slines_cap;
     struct bl_arena arena; /* the chunk's texts; released per chunk */
     char sql_find[CHUNK * 48 + 512], sql_lines[CHUNK * 6 + 256];
+    bool pg;                 /* PostgreSQL: the keys go as two arrays (see lookup_pg) */
+    struct bl_buf arr1, arr2; /* their literals */
 };
 
 static const char *fname(const struct bl__sink *sk, int f)
@@ -349,10 +351,73 @@ static int line_row(void *ctx, const struct bl_row *r)
     return 0;
 }
 
-/* Looks the chunk's orders up: one query per shop, then their lines. */
+/* An element of a PostgreSQL array literal, quoted ("..." with \ before " and \). */
+static int arr_text(struct bl_buf *b, struct bl_str s)
+{
+    int rc = bl_buf_addc(b, '"');
+    for (size_t i = 0; !rc && i < s.len; i++) {
+        if (s.ptr[i] == '"' || s.ptr[i] == '\\')
+            rc = bl_buf_addc(b, '\\');
+        if (!rc)
+            rc = bl_buf_addc(b, s.ptr[i]);
+    }
+    return rc ? rc : bl_buf_addc(b, '"');
+}
+
+static int lines_and_done(struct bl__sink *sk, struct bl_val *v);
+
+/* PostgreSQL: the chunk's keys as two arrays (3 parameters, not 513: planning the VALUES
+ * list cost the server more than running it), unnested and joined to orders; the lines
+ * with = ANY of an array of ids. */
+static int lookup_pg(struct bl__sink *sk)
+{
+    struct bl__imp *im = sk->im;
+    bl_buf_reset(&sk->arr1);
+    bl_buf_reset(&sk->arr2);
+    int rc = bl_buf_addc(&sk->arr1, '{');
+    rc = rc ? rc : bl_buf_addc(&sk->arr2, '{');
+    for (size_t k = 0; !rc && k < sk->npend; k++) {
+        rc = bl_buf_addf(&sk->arr1, "%s%lld", k ? "," : "", (long long)sk->pend[k].o.shop_id);
+        if (!rc && k)
+            rc = bl_buf_addc(&sk->arr2, ',');
+        if (!rc)
+            rc = arr_text(&sk->arr2, sk->pend[k].o.ext);
+    }
+    rc = rc ? rc : bl_buf_addc(&sk->arr1, '}');
+    rc = rc ? rc : bl_buf_addc(&sk->arr2, '}');
+    if (rc)
+        return bl_diag_set(im->d, rc, "out of memory looking orders up");
+    size_t idx[CHUNK];
+    for (size_t k = 0; k < CHUNK; k++)
+        idx[k] = k;
+    struct bl_val v[3] = {bl_val_int(im->org),
+                          bl_val_text((struct bl_str){sk->arr1.ptr, sk->arr1.len}),
+                          bl_val_text((struct bl_str){sk->arr2.ptr, sk->arr2.len})};
+    struct find_ctx fc = {sk, idx, sk->npend, BL_OK};
+    int qrc = bl_store_query(
+        im->st,
+        "SELECT DISTINCT o.id, o.ext_id, o.placed_at, o.ship_by, o.promised_at,"
+        " o.picked_up_at, o.shipped_at, o.delivered_at, o.cancelled_at, o.cancelled_by,"
+        " o.amount, o.currency, o.ship_from, o.ship_to, o.channel, o.tracking, o.customer,"
+        " o.locale, o.fulfilment, o.shop_id"
+        " FROM unnest($2::bigint[], $3::text[]) AS k(s, e)"
+        " JOIN orders o ON o.org_id = $1 AND o.shop_id = k.s AND o.ext_id = k.e",
+        v, 3, find_row, &fc, im->d);
+    if (fc.rc)
+        return bl_diag_set(im->d, fc.rc, "out of memory looking orders up");
+    if (qrc)
+        return qrc < 0 ? qrc : BL_ESTORE;
+    return lines_and_done(sk, NULL);
+}
+
+/* Looks the chunk's orders up: one query, then their lines. */
 static int lookup(struct bl__sink *sk)
 {
     struct bl__imp *im = sk->im;
+    if (sk->pg) {
+        sk->nslines = 0;
+        return lookup_pg(sk);
+    }
     struct bl_val v[2 * CHUNK + 1];
     size_t idx[CHUNK];
     sk->nslines = 0;
@@ -368,6 +433,14 @@ static int lookup(struct bl__sink *sk)
         return bl_diag_set(im->d, fc.rc, "out of memory looking orders up");
     if (qrc)
         return qrc < 0 ? qrc : BL_ESTORE;
+    return lines_and_done(sk, v);
+}
+
+/* The stored lines of the chunk's orders found (v: room for CHUNK + 1 values on SQLite,
+ * NULL on PostgreSQL). */
+static int lines_and_done(struct bl__sink *sk, struct bl_val *v)
+{
+    struct bl__imp *im = sk->im;
     size_t nfound = 0;
     int64_t last = 0;
     for (size_t k = 0; k < sk->npend; k++)
@@ -375,6 +448,28 @@ static int lookup(struct bl__sink *sk)
             last = sk->pend[k].s.id, nfound++;
     if (!nfound)
         return BL_OK;
+    struct lines_ctx lc = {sk, 0, BL_OK};
+    if (!v) {
+        bl_buf_reset(&sk->arr1);
+        int brc = bl_buf_addc(&sk->arr1, '{');
+        for (size_t k = 0, j = 0; !brc && k < sk->npend; k++)
+            if (sk->pend[k].s.found)
+                brc = bl_buf_addf(&sk->arr1, "%s%lld", j++ ? "," : "",
+                                  (long long)sk->pend[k].s.id);
+        brc = brc ? brc : bl_buf_addc(&sk->arr1, '}');
+        if (brc)
+            return bl_diag_set(im->d, brc, "out of memory reading order lines");
+        struct bl_val q[2] = {bl_val_int(im->org),
+                              bl_val_text((struct bl_str){sk->arr1.ptr, sk->arr1.len})};
+        int rc = bl_store_query(im->st,
+                                "SELECT order_id, line_no, sku_id, qty, price FROM order_line"
+                                " WHERE org_id = $1 AND order_id = ANY($2::bigint[])"
+                                " ORDER BY order_id, line_no",
+                                q, 2, line_row, &lc, im->d);
+        if (lc.rc)
+            return bl_diag_set(im->d, lc.rc, "out of memory reading order lines");
+        return rc < 0 ? rc : rc ? BL_ESTORE : BL_OK;
+    }
     v[0] = bl_val_int(im->org);
     size_t j = 0;
     for (size_t k = 0; k < sk->npend; k++)
@@ -382,7 +477,6 @@ static int lookup(struct bl__sink *sk)
             v[1 + j++] = bl_val_int(sk->pend[k].s.id);
     for (; j < CHUNK; j++)
         v[1 + j] = bl_val_int(last);
-    struct lines_ctx lc = {sk, 0, BL_OK};
     int rc = bl_store_query(im->st, sk->sql_lines, v, CHUNK + 1, line_row, &lc, im->d);
     if (lc.rc)
         return bl_diag_set(im->d, lc.rc, "out of memory reading order lines");
@@ -744,6 +838,9 @@ int bl__sink_open(struct bl__imp *im, const struct bl__sink_names *names,
     bl_arena_init(&sk->seen_arena, 1u << 14);
     bl_map_init(&sk->seen, &sk->seen_arena);
     build_sql(sk);
+    sk->pg = strcmp(bl_store_kind(im->st), "postgres") == 0;
+    bl_buf_init(&sk->arr1, 0);
+    bl_buf_init(&sk->arr2, 0);
     int rc = bl__imp_load_shops(im);
     if (!rc)
         rc = bl__imp_next_id(im, "orders", &sk->next_id);
@@ -870,6 +967,8 @@ int bl__sink_close(struct bl__sink *sk, int rc, struct bl_import_result *res)
     bl_free(sk->lines);
     bl_free(sk->slines);
     bl_free(sk->shop_has);
+    bl_buf_release(&sk->arr1);
+    bl_buf_release(&sk->arr2);
     bl_free(sk);
     return rc;
 }
