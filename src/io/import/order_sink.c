@@ -36,7 +36,9 @@
 
 #include "ballast/money.h"
 
-#define CHUNK 256 /* orders looked up at once; the IN lists have this many slots */
+#define CHUNK 256     /* SQLite: orders looked up at once; the VALUES list has this many slots */
+#define CHUNK_PG 2048 /* PostgreSQL: orders looked up at once (arrays: no slots; a round trip
+                         and a plan each) */
 
 const char *const bl__fulfils[] = {"", "merchant", "platform", NULL};
 
@@ -77,12 +79,14 @@ struct bl__sink {
     struct bl_map seen; /* ids updated by this batch (8-byte keys) */
     struct bl_arena seen_arena;
 
-    struct pend pend[CHUNK];
-    size_t npend;
+    struct pend *pend; /* CHUNK_PG of them */
+    size_t npend, chunk;
+    struct bl_map keys, ids; /* the chunk's (shop, ext id) and found ids -> index in pend */
     struct bl__oline *lines, *slines;
     size_t nlines, lines_cap, nslines, slines_cap;
     struct bl_arena arena; /* the chunk's texts; released per chunk */
     char sql_find[CHUNK * 48 + 512], sql_lines[CHUNK * 6 + 256];
+    struct bl_buf keybuf;
     bool pg;                 /* PostgreSQL: the keys go as two arrays (see lookup_pg) */
     struct bl_buf arr1, arr2; /* their literals */
 };
@@ -266,8 +270,6 @@ static void build_sql(struct bl__sink *sk)
 
 struct find_ctx {
     struct bl__sink *sk;
-    size_t *idx; /* pend indexes of this shop's orders */
-    size_t n;
     int rc;
 };
 
@@ -289,15 +291,28 @@ static struct bl_str keep_text(struct bl__sink *sk, struct bl_str v, int *rc)
     return (struct bl_str){t ? t : "", t ? v.len : 0};
 }
 
+/* The key of an order in the chunk's map: its shop id's 8 bytes, then its ext id. */
+static struct bl_str order_key(struct bl_buf *b, int64_t shop, struct bl_str ext, int *rc)
+{
+    bl_buf_reset(b);
+    *rc = bl_buf_add(b, &shop, sizeof(shop));
+    if (!*rc)
+        *rc = bl_buf_adds(b, ext);
+    return (struct bl_str){b->ptr, b->len};
+}
+
 static int find_row(void *ctx, const struct bl_row *r)
 {
     struct find_ctx *fc = ctx;
-    struct bl_str ext = bl_row_text(r, 1);
-    int64_t shop = bl_row_int(r, 19);
-    for (size_t k = 0; k < fc->n; k++) {
-        struct pend *p = &fc->sk->pend[fc->idx[k]];
-        if (p->s.found || p->o.shop_id != shop || !bl_str_eq(p->o.ext, ext))
-            continue;
+    struct bl__sink *sk = fc->sk;
+    int64_t at;
+    struct bl_str key = order_key(&sk->keybuf, bl_row_int(r, 19), bl_row_text(r, 1), &fc->rc);
+    if (fc->rc)
+        return 1;
+    if (bl_map_get(&sk->keys, key, &at)) {
+        struct pend *p = &sk->pend[at];
+        if (p->s.found)
+            return 0;
         struct stored *s = &p->s;
         s->found = true;
         s->id = bl_row_int(r, 0);
@@ -315,6 +330,8 @@ static int find_row(void *ctx, const struct bl_row *r)
         s->customer = keep_text(fc->sk, bl_row_text(r, 16), &fc->rc);
         s->locale = keep_text(fc->sk, bl_row_text(r, 17), &fc->rc);
         s->fulfil = bl_row_isnull(r, 18) ? 0 : enum_of(bl_row_text(r, 18), bl__fulfils, 0);
+        if (!fc->rc)
+            fc->rc = bl_map_put(&sk->ids, (struct bl_str){(const char *)&s->id, 8}, at);
         return fc->rc ? 1 : 0;
     }
     return 0;
@@ -339,13 +356,12 @@ static int line_row(void *ctx, const struct bl_row *r)
     l->sku = bl_row_int(r, 2);
     l->qty = bl_row_int(r, 3);
     l->price = bl_row_int(r, 4);
-    for (size_t k = 0; k < sk->npend; k++) {
-        struct stored *s = &sk->pend[k].s;
-        if (s->found && s->id == order) {
-            if (!s->nlines)
-                s->line0 = sk->nslines;
-            s->nlines++;
-        }
+    int64_t at;
+    if (bl_map_get(&sk->ids, (struct bl_str){(const char *)&order, 8}, &at)) {
+        struct stored *s = &sk->pend[at].s;
+        if (!s->nlines)
+            s->line0 = sk->nslines;
+        s->nlines++;
     }
     sk->nslines++;
     return 0;
@@ -387,13 +403,10 @@ static int lookup_pg(struct bl__sink *sk)
     rc = rc ? rc : bl_buf_addc(&sk->arr2, '}');
     if (rc)
         return bl_diag_set(im->d, rc, "out of memory looking orders up");
-    size_t idx[CHUNK];
-    for (size_t k = 0; k < CHUNK; k++)
-        idx[k] = k;
     struct bl_val v[3] = {bl_val_int(im->org),
                           bl_val_text((struct bl_str){sk->arr1.ptr, sk->arr1.len}),
                           bl_val_text((struct bl_str){sk->arr2.ptr, sk->arr2.len})};
-    struct find_ctx fc = {sk, idx, sk->npend, BL_OK};
+    struct find_ctx fc = {sk, BL_OK};
     int qrc = bl_store_query(
         im->st,
         "SELECT DISTINCT o.id, o.ext_id, o.placed_at, o.ship_by, o.promised_at,"
@@ -414,20 +427,26 @@ static int lookup_pg(struct bl__sink *sk)
 static int lookup(struct bl__sink *sk)
 {
     struct bl__imp *im = sk->im;
-    if (sk->pg) {
-        sk->nslines = 0;
-        return lookup_pg(sk);
-    }
-    struct bl_val v[2 * CHUNK + 1];
-    size_t idx[CHUNK];
     sk->nslines = 0;
+    bl_map_init(&sk->keys, &sk->arena);
+    bl_map_init(&sk->ids, &sk->arena);
+    for (size_t k = 0; k < sk->npend; k++) {
+        int rc;
+        struct bl_str key = order_key(&sk->keybuf, sk->pend[k].o.shop_id, sk->pend[k].o.ext, &rc);
+        int64_t at = (int64_t)k;
+        bool added; /* the same order twice in a chunk: the first is looked up */
+        if (rc || (rc = bl_map_get_or_put(&sk->keys, key, &at, &added)))
+            return bl_diag_set(im->d, rc, "out of memory looking orders up");
+    }
+    if (sk->pg)
+        return lookup_pg(sk);
+    struct bl_val v[2 * CHUNK + 1];
     v[0] = bl_val_int(im->org);
     for (size_t k = 0; k < CHUNK; k++) {
         v[1 + 2 * k] = k < sk->npend ? bl_val_int(sk->pend[k].o.shop_id) : bl_val_null();
         v[2 + 2 * k] = k < sk->npend ? bl_val_text(sk->pend[k].o.ext) : bl_val_null();
-        idx[k] = k;
     }
-    struct find_ctx fc = {sk, idx, sk->npend, BL_OK};
+    struct find_ctx fc = {sk, BL_OK};
     int qrc = bl_store_query(im->st, sk->sql_find, v, 2 * CHUNK + 1, find_row, &fc, im->d);
     if (fc.rc)
         return bl_diag_set(im->d, fc.rc, "out of memory looking orders up");
@@ -818,6 +837,8 @@ static int resolve(struct bl__sink *sk)
     }
     sk->npend = 0;
     sk->nlines = 0;
+    bl_map_release(&sk->keys);
+    bl_map_release(&sk->ids);
     bl_arena_release(&sk->arena);
     return rc;
 }
@@ -839,9 +860,12 @@ int bl__sink_open(struct bl__imp *im, const struct bl__sink_names *names,
     bl_map_init(&sk->seen, &sk->seen_arena);
     build_sql(sk);
     sk->pg = strcmp(bl_store_kind(im->st), "postgres") == 0;
+    sk->chunk = sk->pg ? CHUNK_PG : CHUNK;
+    bl_buf_init(&sk->keybuf, 0);
+    sk->pend = bl_calloc(CHUNK_PG, sizeof(*sk->pend));
     bl_buf_init(&sk->arr1, 0);
     bl_buf_init(&sk->arr2, 0);
-    int rc = bl__imp_load_shops(im);
+    int rc = sk->pend ? bl__imp_load_shops(im) : bl_diag_set(im->d, BL_ENOMEM, "out of memory");
     if (!rc)
         rc = bl__imp_next_id(im, "orders", &sk->next_id);
     sk->first_new = sk->next_id;
@@ -918,7 +942,7 @@ static int hold(struct bl__sink *sk, const struct bl__order *o, const struct bl_
     p->nlines = n;
     sk->nlines += n;
     sk->npend++;
-    return sk->npend == CHUNK ? resolve(sk) : BL_OK;
+    return sk->npend == sk->chunk ? resolve(sk) : BL_OK;
 }
 
 int bl__sink_put(struct bl__sink *sk, const struct bl__order *o, const struct bl__oline *lines,
@@ -969,6 +993,8 @@ int bl__sink_close(struct bl__sink *sk, int rc, struct bl_import_result *res)
     bl_free(sk->shop_has);
     bl_buf_release(&sk->arr1);
     bl_buf_release(&sk->arr2);
+    bl_buf_release(&sk->keybuf);
+    bl_free(sk->pend);
     bl_free(sk);
     return rc;
 }
