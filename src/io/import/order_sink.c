@@ -74,8 +74,9 @@ struct bl__sink {
     int64_t next_id, first_new, next_event;
     int64_t fresh, updated, unchanged, changes, corrections;
 
-    int8_t *shop_has;   /* per index in im->shops: -1 unknown, 0 no orders, 1 has */
-    size_t shop_has_n;
+    int32_t *shop_at;   /* shop id -> index in im->shops (-1 none); ids up to max_shop */
+    int64_t max_shop;
+    int8_t *shop_has;   /* per index in im->shops: 1 when it had orders before the batch */
     struct bl_map seen; /* ids updated by this batch (8-byte keys) */
     struct bl_arena seen_arena;
 
@@ -845,6 +846,53 @@ static int resolve(struct bl__sink *sk)
 
 /* ---------------------------------------------------------------- the interface */
 
+/* The index in im->shops of the shop with store id id, or -1 (an array by id, built at
+ * open: every order asks). */
+static int64_t shop_index(const struct bl__sink *sk, int64_t id)
+{
+    return id >= 0 && id <= sk->max_shop ? sk->shop_at[id] : -1;
+}
+
+struct has_ctx {
+    struct bl__sink *sk;
+};
+
+static int has_row(void *ctx, const struct bl_row *r)
+{
+    struct has_ctx *c = ctx;
+    int64_t i = shop_index(c->sk, bl_row_int(r, 0));
+    if (i >= 0)
+        c->sk->shop_has[i] = 1;
+    return 0;
+}
+
+static int index_shops(struct bl__sink *sk)
+{
+    struct bl__imp *im = sk->im;
+    sk->max_shop = -1;
+    for (size_t i = 0; i < im->nshops; i++)
+        if (im->shops[i].id > sk->max_shop)
+            sk->max_shop = im->shops[i].id;
+    sk->shop_at = bl_malloc((size_t)(sk->max_shop + 1) * sizeof(*sk->shop_at) + 1);
+    sk->shop_has = bl_malloc(im->nshops + 1);
+    if (!sk->shop_at || !sk->shop_has)
+        return bl_diag_set(im->d, BL_ENOMEM, "out of memory");
+    for (int64_t id = 0; id <= sk->max_shop; id++)
+        sk->shop_at[id] = -1;
+    for (size_t i = 0; i < im->nshops; i++)
+        if (im->shops[i].id >= 0)
+            sk->shop_at[im->shops[i].id] = (int32_t)i;
+    /* Which shops have orders, asked once for all of them: asking per shop as its first
+     * order comes would wait each time for the rows handed to the store so far. */
+    memset(sk->shop_has, 0, im->nshops + 1);
+    struct bl_val org = bl_val_int(im->org);
+    struct has_ctx c = {sk};
+    return bl_store_query(im->st,
+                          "SELECT s.id FROM shop s WHERE s.org_id = $1 AND EXISTS (SELECT 1"
+                          " FROM orders o WHERE o.org_id = s.org_id AND o.shop_id = s.id)",
+                          &org, 1, has_row, &c, im->d);
+}
+
 int bl__sink_open(struct bl__imp *im, const struct bl__sink_names *names,
                   struct bl__sink **out)
 {
@@ -867,6 +915,8 @@ int bl__sink_open(struct bl__imp *im, const struct bl__sink_names *names,
     bl_buf_init(&sk->arr2, 0);
     int rc = sk->pend ? bl__imp_load_shops(im) : bl_diag_set(im->d, BL_ENOMEM, "out of memory");
     if (!rc)
+        rc = index_shops(sk);
+    if (!rc)
         rc = bl__imp_next_id(im, "orders", &sk->next_id);
     sk->first_new = sk->next_id;
     if (!rc)
@@ -884,41 +934,12 @@ int bl__sink_open(struct bl__imp *im, const struct bl__sink_names *names,
     return BL_OK;
 }
 
-/* Whether the shop had orders before this batch (asked once per shop). */
-static int shop_has_orders(struct bl__sink *sk, int64_t shop_id, bool *has)
+/* Whether the shop had orders before this batch (index_shops asked, at open). A shop
+ * unknown then (cannot happen) is looked up with the others, which is always right. */
+static bool shop_has_orders(const struct bl__sink *sk, int64_t shop_id)
 {
-    struct bl__imp *im = sk->im;
-    size_t i = 0;
-    while (i < im->nshops && im->shops[i].id != shop_id)
-        i++;
-    if (i == im->nshops) { /* not a known shop (cannot happen): look it up every time */
-        *has = true;
-        return BL_OK;
-    }
-    if (sk->shop_has_n < im->nshops) {
-        int8_t *g = bl_realloc(sk->shop_has, im->nshops);
-        if (!g)
-            return bl_diag_set(im->d, BL_ENOMEM, "out of memory");
-        memset(g + sk->shop_has_n, -1, im->nshops - sk->shop_has_n);
-        sk->shop_has = g;
-        sk->shop_has_n = im->nshops;
-    }
-    if (sk->shop_has[i] < 0) {
-        struct bl_val p[2] = {bl_val_int(im->org), bl_val_int(shop_id)};
-        int64_t one = 0;
-        /* +id: through orders_ext; SQLite would scan the primary key from id 1 */
-        int rc = bl_store_query_int(im->st,
-                                    "SELECT 1 FROM orders WHERE org_id = $1 AND shop_id = $2"
-                                    " AND +id < $3 LIMIT 1",
-                                    (struct bl_val[]){p[0], p[1], bl_val_int(sk->first_new)}, 3,
-                                    &one, im->d);
-        if (rc && rc != BL_ENOTFOUND)
-            return rc;
-        sk->shop_has[i] = rc == BL_OK && one == 1;
-        bl_diag_clear(im->d);
-    }
-    *has = sk->shop_has[i] == 1;
-    return BL_OK;
+    int64_t i = shop_index(sk, shop_id);
+    return i < 0 || sk->shop_has[i] != 0;
 }
 
 static int hold(struct bl__sink *sk, const struct bl__order *o, const struct bl__oline *lines,
@@ -948,15 +969,13 @@ static int hold(struct bl__sink *sk, const struct bl__order *o, const struct bl_
 int bl__sink_put(struct bl__sink *sk, const struct bl__order *o, const struct bl__oline *lines,
                  size_t n)
 {
-    bool has = true;
-    TRY(shop_has_orders(sk, o->shop_id, &has));
+    bool has = shop_has_orders(sk, o->shop_id);
     struct bl__order copy = *o;
     /* A fulfilment that is the shop's is stored as the shop's (NULL): only the
      * exceptions are the order's own. */
-    for (size_t i = 0; copy.fulfil && i < sk->im->nshops; i++)
-        if (sk->im->shops[i].id == copy.shop_id &&
-            (copy.fulfil == BL__FULFIL_PLATFORM) == sk->im->shops[i].platform)
-            copy.fulfil = BL__FULFIL_SHOP;
+    int64_t at = copy.fulfil ? shop_index(sk, copy.shop_id) : -1;
+    if (at >= 0 && (copy.fulfil == BL__FULFIL_PLATFORM) == sk->im->shops[at].platform)
+        copy.fulfil = BL__FULFIL_SHOP;
     if (has)
         return hold(sk, &copy, lines, n);
     return insert_new(sk, &copy, lines, n);
@@ -991,6 +1010,7 @@ int bl__sink_close(struct bl__sink *sk, int rc, struct bl_import_result *res)
     bl_free(sk->lines);
     bl_free(sk->slines);
     bl_free(sk->shop_has);
+    bl_free(sk->shop_at);
     bl_buf_release(&sk->arr1);
     bl_buf_release(&sk->arr2);
     bl_buf_release(&sk->keybuf);
