@@ -179,11 +179,11 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
         fprintf(cli->err, "ballast: imported %s as batch %lld: %lld rows, %lld records in %.2f s\n",
                 path, (long long)res.batch_id, (long long)res.rows, (long long)res.records, secs);
     if (res.changes)
-        fprintf(cli->err, "ballast: %lld changes recorded in the orders' history%s\n",
-                (long long)res.changes, "");
+        fprintf(cli->err, "ballast: %lld change%s recorded in the orders' history\n",
+                (long long)res.changes, res.changes == 1 ? "" : "s");
     if (res.corrections)
-        fprintf(cli->err, "ballast: %lld of them corrections (--corrections)\n",
-                (long long)res.corrections);
+        fprintf(cli->err, "ballast: %lld of them %s (--corrections)\n",
+                (long long)res.corrections, res.corrections == 1 ? "a correction" : "corrections");
     if (res.note[0])
         fprintf(cli->err, "ballast: note: %s\n", res.note);
     return 0;

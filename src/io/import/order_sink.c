@@ -593,33 +593,48 @@ static void from_stored(const struct pend *p, struct bl__order *n)
     n->src_line = p->o.src_line;
 }
 
+/* An identity field that differs: without --corrections the batch stops (col: the
+ * source's column); with it the change is recorded as a correction, and the caller
+ * applies it. */
+static int correct(struct bl__sink *sk, struct pend *p, const char *col, const char *field,
+                   const char *what, const char *old, const char *new_, bool *changed)
+{
+    if (!sk->im->opts->corrections) {
+        char msg[200];
+        snprintf(msg, sizeof(msg), "%s (give --corrections to record a correction)", what);
+        return fail(sk, &p->o, col, msg, old, new_);
+    }
+    *changed = true;
+    return event(sk, p, field, old, new_, true);
+}
+
+/* An amount as a person reads it: "27.48 USD". */
+static void money_text(int64_t minor, const char *currency, char *out, size_t cap)
+{
+    struct bl_currency c;
+    char num[48];
+    if (bl_currency_lookup(bl_str_c(currency), &c, NULL) != BL_OK)
+        c.exponent = 2;
+    if (bl_money_format(minor, c.exponent, num, sizeof(num)) < 0)
+        snprintf(num, sizeof(num), "%lld (minor units)", (long long)minor);
+    snprintf(out, cap, "%s %s", num, currency);
+}
+
 static int identity(struct bl__sink *sk, struct pend *p, struct bl__order *n, bool *changed)
 {
     struct bl__imp *im = sk->im;
     const struct bl__order *o = &p->o;
-    bool fix = im->opts->corrections;
     char a[BL_ISO_MAX + 32], b[BL_ISO_MAX + 32];
     if (o->placed != n->placed) {
-        time_text(n->placed, a);
-        time_text(o->placed, b);
-        if (!fix)
-            return fail(sk, o, iname(sk->names.placed, "placed_at"),
-                        "the time an order was placed does not change (give --corrections "
-                        "to record a correction)",
-                        a, b);
-        TRY(event(sk, p, "placed_at", a, b, true));
+        TRY(correct(sk, p, iname(sk->names.placed, "placed_at"), "placed_at",
+                    "the time an order was placed does not change", time_text(n->placed, a),
+                    time_text(o->placed, b), changed));
         n->placed = o->placed;
-        *changed = true;
     }
     if (strcmp(o->currency, n->currency) != 0) {
-        if (!fix)
-            return fail(sk, o, iname(sk->names.currency, "currency"),
-                        "an order's currency does not change (give --corrections to record a "
-                        "correction)",
-                        n->currency, o->currency);
-        TRY(event(sk, p, "currency", n->currency, o->currency, true));
+        TRY(correct(sk, p, iname(sk->names.currency, "currency"), "currency",
+                    "an order's currency does not change", n->currency, o->currency, changed));
         memcpy(n->currency, o->currency, sizeof(n->currency));
-        *changed = true;
     }
     const struct bl__oline *nl = sk->lines + p->line0;
     if (!lines_equal(sk->slines + p->s.line0, p->s.nlines, nl, p->nlines)) {
@@ -627,32 +642,22 @@ static int identity(struct bl__sink *sk, struct pend *p, struct bl__order *n, bo
         snprintf(b, sizeof(b), "%zu line%s", p->nlines, p->nlines == 1 ? "" : "s");
         if (p->s.nlines == p->nlines)
             snprintf(b + strlen(b), sizeof(b) - strlen(b), ", not the same");
-        if (!fix)
-            return fail(sk, o, iname(sk->names.lines, "sku"),
-                        "an order's lines (SKU, quantity, unit price) do not change (give "
-                        "--corrections to record a correction)",
-                        a, b);
-        TRY(event(sk, p, "lines", a, b, true));
+        TRY(correct(sk, p, iname(sk->names.lines, "sku"), "lines",
+                    "an order's lines (SKU, quantity, unit price) do not change", a, b,
+                    changed));
         struct bl_val del[2] = {bl_val_int(im->org), bl_val_int(n->id)};
         TRY(bl_store_exec(im->st, "DELETE FROM order_line WHERE org_id = $1 AND order_id = $2",
                           del, 2, NULL, im->d));
         for (size_t k = 0; k < p->nlines; k++)
             TRY(bl__line_insert(im, sk->olines, n->id, nl[k].line_no, nl[k].sku, nl[k].qty,
                                 nl[k].price, o->src_line + (int64_t)k));
-        *changed = true;
     }
     if (o->amount != n->amount) {
-        char ma[48], mb[48];
-        snprintf(ma, sizeof(ma), "%lld", (long long)n->amount);
-        snprintf(mb, sizeof(mb), "%lld", (long long)o->amount);
-        if (!fix)
-            return fail(sk, o, iname(sk->names.amount, "unit_price"),
-                        "an order's amount (minor units) does not change (give --corrections "
-                        "to record a correction)",
-                        ma, mb);
-        TRY(event(sk, p, "amount", ma, mb, true));
+        money_text(n->amount, p->s.currency, a, sizeof(a));
+        money_text(o->amount, o->currency, b, sizeof(b));
+        TRY(correct(sk, p, iname(sk->names.amount, "unit_price"), "amount",
+                    "an order's amount does not change", a, b, changed));
         n->amount = o->amount;
-        *changed = true;
     }
     return BL_OK;
 }
