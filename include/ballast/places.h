@@ -1,0 +1,63 @@
+/* places.h - countries and subdivisions by their ISO 3166 codes: is a code real,
+ * what did a person mean by one that is not, and what is its name in a reader's
+ * language.
+ *
+ * The data is Debian's iso-codes package: ISO 3166-1 and 3166-2 as JSON
+ * (/usr/share/iso-codes/json) and their translations as gettext catalogues
+ * (/usr/share/locale/LL[_CC]/LC_MESSAGES/iso_3166-{1,2}.mo). Country names in a
+ * language come from ICU first (CLDR's names are the ones people use, "China"
+ * rather than iso-codes' "China, People's Republic of" where they differ), else
+ * from the iso-codes catalogue, else English.
+ *
+ * A struct bl_places is read-only once opened and its locales loaded, so threads
+ * may share it. Caller owns it: close with bl_places_close. Codes are canonical
+ * region codes (region.h): "CN", "CN-ZJ", "BR-SP:013" (a postal suffix is ignored
+ * here: only the country and subdivision parts are looked up).
+ */
+#ifndef BALLAST_PLACES_H
+#define BALLAST_PLACES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ballast/err.h"
+
+struct bl_places;
+
+/* Opens the ISO 3166 lists in json_dir (NULL: $BALLAST_ISO_CODES, else
+ * /usr/share/iso-codes/json) with catalogues under mo_root (NULL: /usr/share/locale).
+ * A missing or unreadable list is BL_EIO (BL_EPARSE if malformed) with d naming the
+ * file and saying which Debian package provides it. */
+int bl_places_open(const char *json_dir, const char *mo_root, struct bl_places **out,
+                   struct bl_diag *d) BL_MUST_CHECK;
+void bl_places_close(struct bl_places *p);
+
+/* Loads the translations for a BCP 47 or POSIX locale ("pt-BR", "pt_BR", "es", "zh-CN"):
+ * the catalogue for LL_CC if there is one, else LL. A locale with no catalogue is not an
+ * error (names fall back to English); a malformed catalogue is BL_EPARSE. Call before
+ * sharing p between threads; loading a locale twice is a no-op. */
+int bl_places_load_locale(struct bl_places *p, const char *locale,
+                          struct bl_diag *d) BL_MUST_CHECK;
+
+/* Whether the country, and the subdivision if the code has one, exist in ISO 3166. */
+bool bl_places_known(const struct bl_places *p, const char *code);
+
+/* For an unknown code, the nearest known one a person may have meant ("CN-ZZ" ->
+ * "CN-ZJ", "BR-SPP" -> "BR-SP", "UK" -> "GB" is not guessed: only edit distance within
+ * the same country, then among countries), written to out; false when nothing is
+ * near enough (distance > 1 for two-letter parts). */
+bool bl_places_suggest(const struct bl_places *p, const char *code, char *out, size_t cap);
+
+/* The name of the code's most precise known part (the subdivision if known, else the
+ * country) in the locale ("BR-SP" in pt-BR -> "São Paulo", "CN" in zh-CN -> "中国",
+ * "CN-ZJ" in en -> "Zhejiang"). Falls back to English when the locale has no
+ * translation or was not loaded. BL_ENOTFOUND for an unknown country; BL_ETOOBIG when
+ * out is too small. */
+int bl_places_name(const struct bl_places *p, const char *code, const char *locale, char *out,
+                   size_t cap, struct bl_diag *d) BL_MUST_CHECK;
+
+/* The country's name alone (the first two letters of code), as bl_places_name. */
+int bl_places_country_name(const struct bl_places *p, const char *code, const char *locale,
+                           char *out, size_t cap, struct bl_diag *d) BL_MUST_CHECK;
+
+#endif
