@@ -7,29 +7,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/forecast.h"
 #include "ballast/forecast.h"
 #include "ballast/time.h"
 #include "cli.h"
 #include "out.h"
-
-static const char usage_text[] =
-    "usage: ballast forecast [--input FILE] [--horizon H] [--model M] [--events FILE|none]\n"
-    "                        [--lead-time L] [--seed S] [--sims N] [--format F]\n"
-    "       ballast forecast --input FILE --holdout H [--model M] [--events FILE|none]\n"
-    "\n"
-    "  --input FILE     daily sales CSV: sku,date,units[,in_stock] (days absent are 0 sales);\n"
-    "                   without it, the store's own sales history (table sales_daily)\n"
-    "  --horizon H      days to forecast after the last date in the file (default 28)\n"
-    "  --model M        auto (default), snaive, ses, damped, ets_seasonal, croston, sba,\n"
-    "                   tsb or combo (docs/internals/forecast.md)\n"
-    "  --events FILE    platform event calendar date,event (default data/events.csv;\n"
-    "                   'none' for no events)\n"
-    "  --lead-time L    print demand over the next L days per SKU (mean, p50, p90, p95)\n"
-    "  --holdout H      hold out the last H days and print each model's RMSSE and MASE\n"
-    "  --seed S, --sims N  bootstrap seed (default 1) and sample paths (default 1000)\n";
 
 #define usage(cli, ...) bl_cli_usage((cli), "forecast", __VA_ARGS__)
 
@@ -218,7 +201,6 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"sims", required_argument, NULL, 'n'},
         {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct bl_fc_opts o;
@@ -264,13 +246,8 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         case 'f':
             rc = bl_cli_set_format(cli, optarg);
             break;
-        case 'h':
-            fputs(usage_text, cli->out);
-            return 0;
-        case ':':
-            return usage(cli, "%s needs a value", argv[optind - 1]);
         default:
-            return usage(cli, "unknown option '%s'", argv[optind - 1]);
+            return bl_cli_bad_option(cli, "forecast", argv, longopts);
         }
         if (rc)
             return rc;
@@ -278,9 +255,6 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
     if (optind < argc)
         return usage(cli, "unexpected argument '%s'", argv[optind]);
 
-    /* Machines read pipes: CSV unless a format was asked for. */
-    if (!cli->format_set && !isatty(fileno(cli->out)))
-        cli->format = BL_FMT_CSV;
     o.seed = (uint64_t)seed;
     if (lead) {
         if (lead > o.horizon)

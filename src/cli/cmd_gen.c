@@ -9,10 +9,6 @@
 #include "ballast/str.h"
 #include "cli.h"
 
-static const char usage_text[] =
-    "usage: ballast gen --out DIR [--orders N] [--shops S] [--skus K] [--seed X]\n"
-    "                   [--start YYYY-MM-DD] [--days D] [--gzip]\n";
-
 static int parse_seed(struct bl_cli *cli, const char *arg, uint64_t *out)
 {
     /* decimal or 0x-hex, all 64 bits */
@@ -45,7 +41,7 @@ int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv)
         {"shops", required_argument, NULL, 's'}, {"skus", required_argument, NULL, 'k'},
         {"seed", required_argument, NULL, 'x'},  {"start", required_argument, NULL, 'b'},
         {"days", required_argument, NULL, 'd'},  {"gzip", no_argument, NULL, 'z'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+        {NULL, 0, NULL, 0},
     };
     struct bl_gen_opts o;
     bl_gen_opts_init(&o);
@@ -88,13 +84,8 @@ int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv)
         case 'z':
             gzip = true;
             break;
-        case 'h':
-            fputs(usage_text, cli->out);
-            return 0;
-        case ':':
-            return bl_cli_usage(cli, "gen", "%s needs a value", argv[optind - 1]);
         default:
-            return bl_cli_usage(cli, "gen", "unknown option '%s'", argv[optind - 1]);
+            return bl_cli_bad_option(cli, "gen", argv, longopts);
         }
         if (rc)
             return rc;

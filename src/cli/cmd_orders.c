@@ -131,9 +131,7 @@ static int list_args(struct bl_cli *cli, int argc, char **argv, struct bl_app_or
                 return 2;
             break;
         default:
-            return bl_cli_usage(cli, "orders",
-                                "usage: orders list [--shop S] [--status S] [--from T] [--to T] "
-                                "[--limit N]");
+            return bl_cli_bad_option(cli, "orders list", argv, opts);
         }
     }
     if (optind != argc)
@@ -350,7 +348,7 @@ static int orders_show(struct bl_cli *cli, int argc, char **argv)
         if (c == 's')
             shop = optarg;
         else if (c != 'f' || bl_cli_set_format(cli, optarg))
-            return bl_cli_usage(cli, "orders", "usage: orders show ORDER [--shop S] [--format F]");
+            return c != 'f' ? bl_cli_bad_option(cli, "orders show", argv, opts) : 2;
     }
     if (argc - optind != 1)
         return bl_cli_usage(cli, "orders", "show needs one ORDER id");

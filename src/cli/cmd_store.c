@@ -91,9 +91,7 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
         else if (c == 'c')
             corrections = true;
         else
-            return bl_cli_usage(cli, "import",
-                                "usage: import KIND FILE [--format native|olist] [--tz ZONE] "
-                                "[--shop SHOP] [--corrections]");
+            return bl_cli_bad_option(cli, "import", argv, opts);
     }
     if (argc - optind != 2)
         return bl_cli_usage(cli, "import", "expected KIND and FILE (or: olist DIR)");
@@ -199,7 +197,7 @@ int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c != 'f' || bl_cli_set_format(cli, optarg))
-            return bl_cli_usage(cli, "stats", "usage: stats [--format table|csv|json]");
+            return c != 'f' ? bl_cli_bad_option(cli, "stats", argv, opts) : 2;
     }
     if (optind != argc)
         return bl_cli_usage(cli, "stats", "takes no arguments");
