@@ -39,6 +39,10 @@ int bl_cli_bad_option(struct bl_cli *cli, const char *cmd, char **argv, const st
         prefixed += len && strncmp(p->name, word, len) == 0;
         bl__near_try(&n, p->name);
     }
+    if (cli->window) { /* main's options of a list */
+        bl__near_try(&n, "limit");
+        bl__near_try(&n, "offset");
+    }
     if (prefixed > 1) /* getopt's unambiguous prefixes are fine; these are not */
         return bl_cli_usage(cli, cmd, "option '--%s' is ambiguous: give more of its name", word);
     const char *best = bl__near_best(&n);
@@ -121,6 +125,7 @@ static int take(struct bl_cli *cli, const char *cmd, const char *name, int argc,
 
 int bl__cli_take_window(struct bl_cli *cli, const char *cmd, int *argc, char **argv)
 {
+    cli->window = true;
     int w = 1;
     for (int i = 1; i < *argc; i++) {
         if (strcmp(argv[i], "--") == 0) {

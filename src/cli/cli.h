@@ -26,6 +26,7 @@ struct bl_cli {
     int columns;         /* the terminal's width ($COLUMNS, else TIOCGWINSZ); 0: unknown */
     int64_t limit;       /* --limit N after a list command; -1: not given (0: all rows) */
     int64_t offset;      /* --offset N: rows skipped first */
+    bool window;         /* the command is a list: main took --limit/--offset for it */
     const char *locale;  /* words for people: en (default) or zh-CN (--locale, cycle) */
     FILE *out;           /* stdout */
     FILE *err;           /* stderr */
