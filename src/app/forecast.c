@@ -65,7 +65,8 @@ static int keep_result(struct bl_app_forecast_res *res, struct bl_fc_result *r)
 }
 
 static int forecast_all(const struct bl_history *h, const struct bl_fc_opts *o,
-                        struct bl_app_forecast_res *res, struct bl_diag *d)
+                        const struct bl_app_forecast_req *req, struct bl_app_forecast_res *res,
+                        struct bl_diag *d)
 {
     res->skus = bl_arena_alloc(&res->arena, (h->nskus ? h->nskus : 1) * sizeof(*res->skus));
     if (!res->skus)
@@ -85,6 +86,8 @@ static int forecast_all(const struct bl_history *h, const struct bl_fc_opts *o,
         else
             res->n++;
         bl_arena_release(&a);
+        if (req->progress)
+            req->progress(req->progress_ctx, k + 1, h->nskus);
     }
     return rc;
 }
@@ -101,7 +104,7 @@ int bl_app_forecast(struct bl_store *st, int64_t org, const struct bl_app_foreca
         struct bl_fc_opts o = req->fc;
         o.events = ev.ev;
         o.nevents = ev.n;
-        rc = forecast_all(&h, &o, res, d);
+        rc = forecast_all(&h, &o, req, res, d);
     }
     bl_history_release(&h);
     bl_events_release(&ev);
@@ -168,7 +171,8 @@ static void add_scores(struct bl_app_holdout_res *res, double *acc_r, double *ac
 }
 
 static int score_all(const struct bl_history *h, const struct bl_fc_opts *o, size_t hold,
-                     struct bl_app_holdout_res *res, struct bl_diag *d)
+                     const struct bl_app_forecast_req *req, struct bl_app_holdout_res *res,
+                     struct bl_diag *d)
 {
     struct scratch w = {bl_calloc(hold, sizeof(double)), bl_calloc(hold, sizeof(double)),
                         bl_calloc(hold, sizeof(double))};
@@ -182,6 +186,8 @@ static int score_all(const struct bl_history *h, const struct bl_fc_opts *o, siz
             res->skipped++;
         else if (!rc)
             add_scores(res, acc_r, acc_m, pick);
+        if (req->progress)
+            req->progress(req->progress_ctx, k + 1, h->nskus);
     }
     bl_free(w.fc);
     bl_free(w.act);
@@ -213,7 +219,7 @@ int bl_app_forecast_holdout(struct bl_store *st, int64_t org, const struct bl_ap
         o.events = ev.ev;
         o.nevents = ev.n;
         o.horizon = req->hold;
-        rc = score_all(&h, &o, req->hold, res, d);
+        rc = score_all(&h, &o, req->hold, &req->in, res, d);
     }
     bl_history_release(&h);
     bl_events_release(&ev);

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cycle_text.h"
 #include "cli/out.h"
+#include "cli/progress.h"
 
 #include "ballast/time.h"
 
@@ -136,6 +137,8 @@ static int run_one(struct bl_cli *cli, struct bl_store *st, int64_t org, const c
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_app_cycle(st, org, req, &res, &d);
+    if (req->step_ctx)
+        bl_progress_end(req->step_ctx);
     int prc = bl_cycle_print(cli, org_name, req, &res, many);
     struct bl_app_digest_in in = {org_name, req, &res};
     if (digest && res.cycle_id && (!rc || res.failed))
@@ -160,6 +163,12 @@ static int cycle_run(struct bl_cli *cli, int argc, char **argv)
     struct bl_app_cycle_req req = {
         .dry_run = a.dry_run, .shard = a.shard_text, .horizon_days = (int)a.horizon};
     req.tz = a.tz;
+    struct bl_progress prog;
+    bl_progress_init(&prog, cli, "cycle", "steps");
+    if (bl_progress_on(&prog)) {
+        req.on_step = bl_progress_step;
+        req.step_ctx = &prog;
+    }
     if (as_of_of(cli, &a, &req.as_of, &req.day, &req.end_of_day))
         return 2;
     struct bl_store *st;
@@ -195,7 +204,7 @@ static int cycle_run(struct bl_cli *cli, int argc, char **argv)
 
 static int cycle_list(struct bl_cli *cli, int argc, char **argv)
 {
-    int64_t limit = 20;
+    int64_t limit = bl_cli_sql_limit(cli, 1000) < 0 ? INT32_MAX : bl_cli_sql_limit(cli, 1000);
     static const struct option opts[] = {{"limit", required_argument, NULL, 'l'},
                                          {"format", required_argument, NULL, 'f'},
                                          {NULL, 0, NULL, 0}};

@@ -13,6 +13,7 @@
 #include "ballast/time.h"
 #include "cli.h"
 #include "out.h"
+#include "progress.h"
 
 #define usage(cli, ...) bl_cli_usage((cli), "forecast", __VA_ARGS__)
 
@@ -177,6 +178,7 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
         struct bl_app_holdout_req hreq = {*req, holdout};
         struct bl_app_holdout_res hres;
         int rc = bl_app_forecast_holdout(st, org, &hreq, &hres, &d);
+        bl_progress_end(req->progress_ctx);
         if (rc == BL_EINVAL && hres.ndays && hres.ndays <= holdout)
             bl_diag_set(&d, rc, "--holdout %zu: the history has only %zu days", holdout,
                         hres.ndays);
@@ -184,6 +186,7 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
     }
     struct bl_app_forecast_res res;
     int rc = bl_app_forecast(st, org, req, &res, &d);
+    bl_progress_end(req->progress_ctx);
     rc = rc ? bl_cli_fail(cli, &d) : print_forecast(cli, &res, lead_only);
     bl_app_forecast_res_release(&res);
     return rc;
@@ -262,7 +265,13 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         o.lead_time = lead;
     }
 
-    struct bl_app_forecast_req req = {input, events, o};
+    struct bl_progress prog;
+    bl_progress_init(&prog, cli, holdout ? "scoring" : "forecasting", "SKUs");
+    struct bl_app_forecast_req req = {.input = input, .events = events, .fc = o};
+    if (bl_progress_on(&prog)) {
+        req.progress = bl_progress_cb;
+        req.progress_ctx = &prog;
+    }
     if (input)
         return run(cli, NULL, 0, &req, holdout, lead > 0);
     struct bl_store *st; /* the store's own sales history (table sales_daily) */

@@ -8,6 +8,7 @@
 #include "ballast/gen.h"
 #include "ballast/str.h"
 #include "cli.h"
+#include "cli/progress.h"
 
 static int parse_seed(struct bl_cli *cli, const char *arg, uint64_t *out)
 {
@@ -103,7 +104,12 @@ int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv)
     }
     struct bl_gen_counts n;
     double t0 = now_s();
+    struct bl_progress prog;
+    bl_progress_init(&prog, cli, "writing orders.csv", "order lines");
+    if (bl_progress_on(&prog))
+        bl_gen_set_progress(g, bl_progress_cb, &prog);
     rc = bl_gen_write_dir(g, out, gzip, &n, &d);
+    bl_progress_end(&prog);
     double secs = now_s() - t0;
     bl_gen_free(g);
     if (rc)

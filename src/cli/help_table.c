@@ -34,9 +34,9 @@ const struct bl__help bl__help_table[] = {
      "  --horizon DAYS    how far the digest looks ahead (default 14)\n"
      "  --locale L        the digest's language: en (default) or zh-CN\n"
      "  --no-digest       run the steps, print no digest and send none\n"},
-    {"cycle", "list", NULL, NULL, BL_HELP_OWN_LIMIT, "cycle list [--limit N]",
+    {"cycle", "list", NULL, NULL, L, "cycle list",
      "Past cycles, newest first: when, as of when, how long, what they did.",
-     "ballast cycle list --limit 5", "  --limit N   at most N cycles (default 20)\n"},
+     "ballast cycle list --limit 5", NULL},
     {"cycle", "show", NULL, NULL, 0, "cycle show ID",
      "One past cycle: its steps, their counts and times, and its digest.",
      "ballast cycle show 1", NULL},
