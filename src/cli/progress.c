@@ -70,6 +70,8 @@ void bl_progress_step(void *ctx, size_t i, size_t n, const char *name)
 
 void bl_progress_end(struct bl_progress *p)
 {
+    if (!p)
+        return;
     if (p->f && p->drawn)
         fputs("\r\033[K", p->f);
     p->drawn = false;

@@ -34,7 +34,7 @@ void bl_progress_cb(void *ctx, uint64_t done, uint64_t total);
 /* A step of a known number: "what: step i+1/n: name". */
 void bl_progress_step(void *ctx, size_t i, size_t n, const char *name);
 
-/* Clears the line if it was drawn. */
+/* Clears the line if it was drawn; p may be NULL. */
 void bl_progress_end(struct bl_progress *p);
 
 #endif
