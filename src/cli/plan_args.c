@@ -106,7 +106,7 @@ int bl__plan_parse_args(struct bl_cli *cli, const char *cmd, int argc, char **ar
 #endif
     opterr = 0;
     int c, li = 0;
-    double v;
+    double v = 0; /* read only when bl__plan_num succeeded; -O3 cannot see that */
     bool sims_set = false;
     const char *as_of = NULL, *tz = NULL;
     while ((c = getopt_long(argc, argv, ":", longopts, &li)) != -1) {
