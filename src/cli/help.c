@@ -161,6 +161,11 @@ int bl_cmd_help(struct bl_cli *cli, int argc, char **argv)
         bl__help_overview(cli->out);
         return 0;
     }
+    if (strcmp(argv[1], "--list") == 0) { /* for scripts and shell completion */
+        for (const struct bl__help *e = bl__help_table; e->cmd; e++)
+            fprintf(cli->out, "%s%s%s\n", e->cmd, e->sub ? " " : "", e->sub ? e->sub : "");
+        return 0;
+    }
     const struct bl__help *e = bl__help_find(argv[1], NULL);
     if (!e) {
         struct bl__near n;

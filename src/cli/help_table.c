@@ -317,8 +317,9 @@ const struct bl__help bl__help_table[] = {
      NULL},
 
     /* ---------------------------------------------------------------- help */
-    {"help", NULL, MISC, bl_cmd_help, 0, "help [COMMAND [SUBCOMMAND]]",
-     "This overview, or one command's help (the same as 'ballast COMMAND --help').",
+    {"help", NULL, MISC, bl_cmd_help, 0, "help [COMMAND [SUBCOMMAND]] | help --list",
+     "This overview, or one command's help (the same as 'ballast COMMAND --help'); --list "
+     "prints every command and subcommand, one a line, for scripts and shell completion.",
      "ballast help orders list", NULL},
     {NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL},
 };

@@ -193,8 +193,9 @@ static const char *cell(const struct bl_out *o, size_t r, size_t i)
 }
 
 /* Fits the column widths w into the terminal's width: the widest text column is narrowed
- * first, never below its header (nor below 8), numbers never. False when it cannot fit:
- * print blocks instead. */
+ * first, never below its header nor below CUT_MIN (short values - ids, times, codes - are
+ * never cut), numbers never. False when it cannot fit: print blocks instead. */
+#define CUT_MIN 20
 static bool fit(const struct bl_out *o, size_t *w)
 {
     size_t cols = (size_t)o->cli->columns;
@@ -206,7 +207,7 @@ static bool fit(const struct bl_out *o, size_t *w)
     while (total > cols) {
         size_t best = o->ncols;
         for (size_t i = 0; i < o->ncols; i++) {
-            size_t floor = width(o->cols[i]) > 8 ? width(o->cols[i]) : 8;
+            size_t floor = width(o->cols[i]) > CUT_MIN ? width(o->cols[i]) : CUT_MIN;
             bool can = !(o->right && o->right[i]) && w[i] > floor;
             if (can && (best == o->ncols || w[i] > w[best]))
                 best = i;
