@@ -63,8 +63,11 @@ int bl_cli_parse_as_of(const char *text, const char *zone, int64_t *t, struct bl
     bl_diag_clear(&tmp);
     if (s.len == 10 && bl_date_parse(s, &day, &tmp) == BL_OK)
         *t = bl_tz_local_to_utc(tz, (day + 1) * BL_DAY_SECS); /* the end of that day */
-    else
-        rc = bl_time_parse(s, tz, t, d);
+    else if ((rc = bl_time_parse(s, tz, t, &tmp)) != BL_OK)
+        bl_diag_set(d, rc,
+                    "%s: expected a date (YYYY-MM-DD, the end of that day) or an instant "
+                    "(2024-11-15T08:00:00Z): %s",
+                    text, tmp.msg);
     bl_tz_free(tz);
     return rc;
 }
@@ -76,12 +79,9 @@ int bl_cli_as_of(struct bl_cli *cli, const char *cmd, const char *text, const ch
     bl_diag_clear(&d);
     if (bl_cli_parse_as_of(text, zone, t, &d) == BL_OK)
         return 0;
-    if (d.code == BL_ENOTFOUND || (zone && strstr(d.msg, zone)))
+    if (strncmp(d.msg, text, strlen(text)) != 0) /* the zone failed, not the text */
         return bl_cli_usage(cli, cmd, "--tz %s: %s", zone ? zone : "UTC", d.msg);
-    return bl_cli_usage(cli, cmd,
-                        "--as-of %s: expected a date (YYYY-MM-DD, the end of that day) or an "
-                        "instant (2024-11-15T08:00:00Z): %s",
-                        text, d.msg);
+    return bl_cli_usage(cli, cmd, "--as-of %s", d.msg);
 }
 
 int bl_cli_as_of_day(struct bl_cli *cli, const char *cmd, const char *text, const char *zone,

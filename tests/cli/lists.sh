@@ -96,4 +96,11 @@ bjson=$(bl --format json banners --as-of 2024-03-05 2>/dev/null)
 python3 -c 'import json,sys; d=json.load(sys.stdin); assert "\n" in d[0]["text"]' <<<"$bjson" &&
     ok "banners json keeps the text's lines" || not_ok "banners json" "$bjson"
 
+# --- one default: a table for people, forecast included (piped or not)
+awk 'BEGIN { print "sku,date,units"; for (i = 0; i < 60; i++) printf "k1,%s,%d\n", strftime("%Y-%m-%d", 1704067200 + i * 86400, 1), 3 + i % 7 }' >"$TMP/h.csv"
+fc=$(bl forecast --input "$TMP/h.csv" --horizon 2 --events none)
+[[ "$(head -1 <<<"$fc")" == "sku  date        forecast"* ]] && ok "forecast: a table by default" || not_ok "forecast default" "$fc"
+[[ "$(bl --format csv forecast --input "$TMP/h.csv" --horizon 2 --events none | head -1)" == "sku,date,forecast,p50,p90,p95,model" ]] &&
+    ok "forecast --format csv: CSV" || not_ok "forecast csv"
+
 bl_done
