@@ -63,15 +63,24 @@ static size_t first_sentence(const char *about)
     return n;
 }
 
-static void print_usage(FILE *f, const char *usage)
+/* "usage: ballast " and the usage; a line starting with the command is another way to
+ * call it ("       ballast ..."), any other line continues the one before. */
+static void print_usage(FILE *f, const struct bl__help *e)
 {
-    fputs("usage: ballast ", f);
-    for (const char *p = usage; *p; p++) {
-        fputc(*p, f);
-        if (*p == '\n')
-            fputs("       ", f);
+    const char *p = e->usage;
+    size_t clen = strlen(e->cmd);
+    for (bool first = true; *p; first = false) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, "\n");
+        bool again = strncmp(p, e->cmd, clen) == 0 && p[clen] == ' ';
+        fprintf(f, "%s%.*s\n",
+                first   ? "usage: ballast "
+                : again ? "       ballast "
+                        : "               ",
+                (int)n, p);
+        p += n + (p[n] == '\n');
     }
-    fputc('\n', f);
 }
 
 static const char as_of_note[] =
@@ -84,7 +93,7 @@ static const char list_note[] =
 
 void bl__help_print(FILE *f, const struct bl__help *e)
 {
-    print_usage(f, e->usage);
+    print_usage(f, e);
     fputc('\n', f);
     wrap(f, e->about, strlen(e->about), 0, 0);
     bool opts = e->options || (e->flags & (BL_HELP_AS_OF | BL_HELP_LIST));
@@ -93,12 +102,12 @@ void bl__help_print(FILE *f, const struct bl__help *e)
     if (e->options)
         fputs(e->options, f);
     if (e->flags & BL_HELP_AS_OF) {
-        fputs("  --as-of T       ", f);
-        wrap(f, as_of_note, strlen(as_of_note), 18, 18);
+        fputs("  --as-of T        ", f);
+        wrap(f, as_of_note, strlen(as_of_note), 19, 19);
     }
     if ((e->flags & BL_HELP_LIST) && !(e->flags & BL_HELP_OWN_LIMIT)) {
-        fputs("  --limit N, --offset OFFSET\n                  ", f);
-        wrap(f, list_note, strlen(list_note), 18, 18);
+        fputs("  --limit N, --offset OFFSET\n                   ", f);
+        wrap(f, list_note, strlen(list_note), 19, 19);
     }
     bool head = false;
     for (const struct bl__help *s = bl__help_table; !e->sub && s->cmd; s++) {

@@ -22,12 +22,12 @@ enum {
 };
 
 struct bl__help {
-    const char *cmd;     /* "orders" */
-    const char *sub;     /* "list"; NULL: the command itself */
-    const char *group;   /* command entries: the heading in `ballast help` */
+    const char *cmd;                          /* "orders" */
+    const char *sub;                          /* "list"; NULL: the command itself */
+    const char *group;                        /* command entries: the heading in `ballast help` */
     int (*fn)(struct bl_cli *, int, char **); /* command entries: what runs it */
-    unsigned flags;      /* BL_HELP_* */
-    const char *usage;   /* after "ballast ": "orders list [--shop S] ..." */
+    unsigned flags;                           /* BL_HELP_* */
+    const char *usage;                        /* after "ballast ": "orders list [--shop S] ..." */
     const char *about;   /* one or two sentences; the first is the listing's line */
     const char *example; /* one real command line */
     const char *options; /* NULL, or option lines ("  --x N   what it does\n") */

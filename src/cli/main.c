@@ -252,7 +252,11 @@ static const struct bl__help *subcommand(const struct bl__help *e, int argc, cha
     char hint[256];
     size_t len = (size_t)snprintf(hint, sizeof(hint), "%s takes", e->cmd);
     for (size_t k = 0; k < ns && len < sizeof(hint); k++)
-        len += (size_t)snprintf(hint + len, sizeof(hint) - len, "%s %s", !k ? "" : k + 1 < ns ? "," : " or", subs[k]);
+        len += (size_t)snprintf(hint + len, sizeof(hint) - len, "%s %s",
+                                !k           ? ""
+                                : k + 1 < ns ? ","
+                                             : " or",
+                                subs[k]);
     if (len < sizeof(hint))
         snprintf(hint + len, sizeof(hint) - len, "; 'ballast help %s'", e->cmd);
     *status = unknown("subcommand", argv[1], bl__near_best(&n), hint);

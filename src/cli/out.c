@@ -104,8 +104,9 @@ int bl_out_row(struct bl_out *o, const struct bl_val *vals)
         json_t *obj = bl_out_json_object(o->cols, o->ncols, vals);
         if (!obj)
             return BL_ENOMEM;
-        char *s = rc ? NULL
-                     : json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+        char *s =
+            rc ? NULL
+               : json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
         if (s)
             fprintf(cli->out, "%s\n%s", o->nrows ? "," : "", s);
         else
@@ -113,8 +114,7 @@ int bl_out_row(struct bl_out *o, const struct bl_val *vals)
         free(s);
         json_decref(obj);
     } else {
-        if (bl_grow((void **)&o->offs, &o->offs_cap, (o->nrows + 1) * o->ncols,
-                    sizeof(*o->offs)))
+        if (bl_grow((void **)&o->offs, &o->offs_cap, (o->nrows + 1) * o->ncols, sizeof(*o->offs)))
             return BL_ENOMEM;
         for (size_t i = 0; !rc && i < o->ncols; i++) {
             o->offs[o->nrows * o->ncols + i] = o->cells.len;

@@ -23,9 +23,9 @@ struct bl_out {
     const char *const *cols;
     size_t ncols;
     size_t nrows;
-    struct bl_buf cells;  /* table mode: NUL-separated cells */
-    struct bl_buf line;   /* CSV mode: the row being written (reused) */
-    size_t *offs;         /* table mode: cell offsets, ncols per row */
+    struct bl_buf cells; /* table mode: NUL-separated cells */
+    struct bl_buf line;  /* CSV mode: the row being written (reused) */
+    size_t *offs;        /* table mode: cell offsets, ncols per row */
     size_t offs_cap;
     unsigned char *right; /* table mode: right-align column (all integers) */
     int64_t limit;        /* rows shown at most; -1: all */
@@ -43,7 +43,6 @@ int bl_out_end(struct bl_out *o) BL_MUST_CHECK; /* prints (table) and frees */
  * in column order. For commands that print one nested document rather than an
  * array of rows. Caller owns the result (json_decref); NULL when memory runs out. */
 struct json_t;
-struct json_t *bl_out_json_object(const char *const *cols, size_t ncols,
-                                  const struct bl_val *vals);
+struct json_t *bl_out_json_object(const char *const *cols, size_t ncols, const struct bl_val *vals);
 
 #endif
