@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ballast/history.h"
+#include "ballast/time.h"
 #include "store/stock.h"
 
 #ifndef BL_DATA_DIR
@@ -36,6 +37,16 @@ static int load_inputs(struct bl_store *st, int64_t org, const struct bl_app_for
         rc = bl_diag_set(d, BL_EINVAL, "forecast: neither a sales file nor a store");
     else if (!rc)
         rc = bl_store_stock_history(st, org, INT64_MIN, h, d);
+    if (!rc && req->has_until && h->first_day + (int64_t)h->ndays > req->until) {
+        if (req->until <= h->first_day) {
+            char day[16];
+            bl_date_format(h->first_day, day);
+            bl_diag_clear(d);
+            return bl_diag_set(d, BL_EEMPTY, "no sales history before the as-of: it starts on %s",
+                               day);
+        }
+        h->ndays = (size_t)(req->until - h->first_day); /* the days before the as-of */
+    }
     return rc;
 }
 

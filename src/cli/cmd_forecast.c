@@ -204,11 +204,13 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"sims", required_argument, NULL, 'n'},
         {"format", required_argument, NULL, 'f'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"tz", required_argument, NULL, 'z'},
         {NULL, 0, NULL, 0},
     };
     struct bl_fc_opts o;
     bl_fc_opts_init(&o);
-    const char *input = NULL, *events = NULL;
+    const char *input = NULL, *events = NULL, *as_of = NULL, *tz = NULL;
     size_t holdout = 0, lead = 0, seed = 1;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -246,6 +248,12 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         case 'e':
             events = optarg;
             break;
+        case 'a':
+            as_of = optarg;
+            break;
+        case 'z':
+            tz = optarg;
+            break;
         case 'f':
             rc = bl_cli_set_format(cli, optarg);
             break;
@@ -268,6 +276,9 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
     struct bl_progress prog;
     bl_progress_init(&prog, cli, holdout ? "scoring" : "forecasting", "SKUs");
     struct bl_app_forecast_req req = {.input = input, .events = events, .fc = o};
+    if (as_of && bl_cli_as_of_day(cli, "forecast", as_of, tz, &req.until))
+        return 2;
+    req.has_until = as_of != NULL;
     if (bl_progress_on(&prog)) {
         req.progress = bl_progress_cb;
         req.progress_ctx = &prog;

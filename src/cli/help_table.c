@@ -137,12 +137,13 @@ const struct bl__help bl__help_table[] = {
      "The shops' protection windows.", "ballast protect list --shop shop-009", NULL},
 
     /* ---------------------------------------------------------------- demand and stock */
-    {"forecast", NULL, STOCK, bl_cmd_forecast, L,
-     "forecast [--input FILE] [--horizon H] [--model M] [--events FILE|none] [--lead-time L]\n"
-     "       [--seed S] [--sims N]\n"
+    {"forecast", NULL, STOCK, bl_cmd_forecast, L | A,
+     "forecast [--input FILE] [--as-of T [--tz ZONE]] [--horizon H] [--model M]\n"
+     "       [--events FILE|none] [--lead-time L] [--seed S] [--sims N]\n"
      "       forecast --input FILE --holdout H [--model M] [--events FILE|none]",
      "Daily demand per SKU (p50, p90, p95) from the store's sales history or a sales file, the "
-     "model chosen per series (docs/internals/forecast.md); --holdout scores every model.",
+     "model chosen per series (docs/internals/forecast.md); --holdout scores every model. "
+     "With --as-of, only the history before it counts, and the forecast starts on its day.",
      "ballast forecast --horizon 28 --lead-time 14",
      "  --input FILE     daily sales CSV: sku,date,units[,in_stock] (days absent are 0 sales);\n"
      "                   without it, the store's own sales history\n"

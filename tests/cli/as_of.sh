@@ -33,6 +33,7 @@ same "alerts" alerts --no-save
 same "playbook" playbook
 same "assess" assess --profile own-site --all-shops --dry-run
 same "sla" sla --dry-run
+same "forecast" forecast --horizon 3 --events none
 
 # a plan takes an instant; within a day, the day it falls in
 a=$(bl --format csv plan --no-save --as-of 2024-11-15T09:30:00Z)
