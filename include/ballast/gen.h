@@ -96,4 +96,9 @@ struct bl_gen_counts {
 int bl_gen_write_dir(struct bl_gen *g, const char *dir, bool gzip, struct bl_gen_counts *c,
                      struct bl_diag *d) BL_MUST_CHECK;
 
+/* Progress of bl_gen_write_dir: fn(ctx, order lines written, opts.orders) as orders.csv
+ * is written (each output buffer), for a front end's progress bar. fn NULL: none. */
+void bl_gen_set_progress(struct bl_gen *g, void (*fn)(void *ctx, uint64_t done, uint64_t total),
+                         void *ctx);
+
 #endif

@@ -199,6 +199,8 @@ int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req
     for (size_t i = 0; !rc && i < nsteps && i < BL_CYCLE_STEPS_MAX; i++) {
         struct bl_diag sd;
         bl_diag_clear(&sd);
+        if (req->on_step)
+            req->on_step(req->step_ctx, i, nsteps, defs[i].name);
         int src = run_step(&r, i, &defs[i], &res->steps[i], &sd);
         res->nsteps = i + 1;
         if (src && res->steps[i].state != BL_STEP_FAILED) {

@@ -63,8 +63,13 @@ struct bl_app_cycle_req {
     int64_t now;       /* 0: the clock */
     const char *shard; /* "K/N" label recorded with the cycle, or NULL */
     int horizon_days;  /* stock-outs ahead this far count in the summary; 0: 14 */
-    bool end_of_day;   /* as_of is the end of `day` in zone tz (the person gave a date) */
+    bool end_of_day;   /* as_of is the end of the day before `day` in zone tz (the person
+                          gave a date: its end, the morning of the stock day) */
     const char *tz;    /* that zone, for the words (NULL: UTC) */
+    /* Called before each step with its index, the number of steps and its name, for a
+     * front end's progress line; NULL: none. */
+    void (*on_step)(void *ctx, size_t i, size_t n, const char *name);
+    void *step_ctx;
 };
 
 struct bl_app_cycle_res {

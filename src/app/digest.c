@@ -302,14 +302,17 @@ static json_t *data(const json_t *words, const char *locale, const struct bl_app
     const char *at = eod ? strstr(eod, "{{day}}") : NULL;
     const char *zone = in->req->tz ? in->req->tz : "UTC";
     const char *zat = at ? strstr(at, "{{zone}}") : NULL;
+    char given[16]; /* the date the person gave: the day before the stock day */
+    bl_date_format(in->req->end_of_day ? in->req->day - 1 : in->req->day, given);
     if (at && zat && in->req->end_of_day)
-        snprintf(when, sizeof(when), "%.*s%s%.*s%s%s", (int)(at - eod), eod, day,
+        snprintf(when, sizeof(when), "%.*s%s%.*s%s%s", (int)(at - eod), eod, given,
                  (int)(zat - (at + 7)), at + 7, zone, zat + 8);
     else
         bl_time_format(in->req->as_of, when);
     json_t *j =
-        json_pack("{s:s, s:I, s:s, s:s, s:b}", "org", in->org_name, "cycle",
-                  (json_int_t)res->cycle_id, "as_of", when, "day", day, "failed", res->failed);
+        json_pack("{s:s, s:I, s:s, s:s, s:s, s:b}", "org", in->org_name, "cycle",
+                  (json_int_t)res->cycle_id, "as_of", when, "day", given, "stock_day", day,
+                  "failed", res->failed);
     if (!j)
         return NULL;
     decisions(words, f, horizon, j);

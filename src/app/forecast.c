@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ballast/history.h"
+#include "ballast/time.h"
 #include "store/stock.h"
 
 #ifndef BL_DATA_DIR
@@ -36,6 +37,16 @@ static int load_inputs(struct bl_store *st, int64_t org, const struct bl_app_for
         rc = bl_diag_set(d, BL_EINVAL, "forecast: neither a sales file nor a store");
     else if (!rc)
         rc = bl_store_stock_history(st, org, INT64_MIN, h, d);
+    if (!rc && req->has_until && h->first_day + (int64_t)h->ndays > req->until) {
+        if (req->until <= h->first_day) {
+            char day[16];
+            bl_date_format(h->first_day, day);
+            bl_diag_clear(d);
+            return bl_diag_set(d, BL_EEMPTY, "no sales history before the as-of: it starts on %s",
+                               day);
+        }
+        h->ndays = (size_t)(req->until - h->first_day); /* the days before the as-of */
+    }
     return rc;
 }
 
@@ -65,7 +76,8 @@ static int keep_result(struct bl_app_forecast_res *res, struct bl_fc_result *r)
 }
 
 static int forecast_all(const struct bl_history *h, const struct bl_fc_opts *o,
-                        struct bl_app_forecast_res *res, struct bl_diag *d)
+                        const struct bl_app_forecast_req *req, struct bl_app_forecast_res *res,
+                        struct bl_diag *d)
 {
     res->skus = bl_arena_alloc(&res->arena, (h->nskus ? h->nskus : 1) * sizeof(*res->skus));
     if (!res->skus)
@@ -85,6 +97,8 @@ static int forecast_all(const struct bl_history *h, const struct bl_fc_opts *o,
         else
             res->n++;
         bl_arena_release(&a);
+        if (req->progress)
+            req->progress(req->progress_ctx, k + 1, h->nskus);
     }
     return rc;
 }
@@ -101,7 +115,7 @@ int bl_app_forecast(struct bl_store *st, int64_t org, const struct bl_app_foreca
         struct bl_fc_opts o = req->fc;
         o.events = ev.ev;
         o.nevents = ev.n;
-        rc = forecast_all(&h, &o, res, d);
+        rc = forecast_all(&h, &o, req, res, d);
     }
     bl_history_release(&h);
     bl_events_release(&ev);
@@ -168,7 +182,8 @@ static void add_scores(struct bl_app_holdout_res *res, double *acc_r, double *ac
 }
 
 static int score_all(const struct bl_history *h, const struct bl_fc_opts *o, size_t hold,
-                     struct bl_app_holdout_res *res, struct bl_diag *d)
+                     const struct bl_app_forecast_req *req, struct bl_app_holdout_res *res,
+                     struct bl_diag *d)
 {
     struct scratch w = {bl_calloc(hold, sizeof(double)), bl_calloc(hold, sizeof(double)),
                         bl_calloc(hold, sizeof(double))};
@@ -182,6 +197,8 @@ static int score_all(const struct bl_history *h, const struct bl_fc_opts *o, siz
             res->skipped++;
         else if (!rc)
             add_scores(res, acc_r, acc_m, pick);
+        if (req->progress)
+            req->progress(req->progress_ctx, k + 1, h->nskus);
     }
     bl_free(w.fc);
     bl_free(w.act);
@@ -213,7 +230,7 @@ int bl_app_forecast_holdout(struct bl_store *st, int64_t org, const struct bl_ap
         o.events = ev.ev;
         o.nevents = ev.n;
         o.horizon = req->hold;
-        rc = score_all(&h, &o, req->hold, res, d);
+        rc = score_all(&h, &o, req->hold, &req->in, res, d);
     }
     bl_history_release(&h);
     bl_events_release(&ev);

@@ -19,6 +19,12 @@ struct bl_app_forecast_req {
     const char *events;   /* event calendar CSV; NULL: the default one (BALLAST_DATA or the
                              data directory's events.csv, when there); "none": no events */
     struct bl_fc_opts fc; /* horizon, model, lead time, seed, sims; events set here */
+    bool has_until;    /* only the history before day `until` (the as-of's day) */
+    int64_t until;
+    /* Called after each SKU with (SKUs done, SKUs in the history), for a front end's
+     * progress bar; NULL: none. */
+    void (*progress)(void *ctx, uint64_t done, uint64_t total);
+    void *progress_ctx;
 };
 
 struct bl_app_forecast_sku {

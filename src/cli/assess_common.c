@@ -52,11 +52,7 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
                 return 2;
             break;
         default:
-            return bl_cli_usage(cli, cmd,
-                                "unknown option '%s'; usage: %s --as-of T --profile P "
-                                "[--window DAYS] [--shop S | --all-shops]%s [--tz ZONE] [--dry-run] "
-                                "[--format table|csv|json]",
-                                argv[optind - 1], cmd, allow_explain ? " [--explain ORDER]" : "");
+            return bl_cli_bad_option(cli, cmd, argv, opts);
         }
     }
     if (optind < argc)

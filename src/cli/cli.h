@@ -22,6 +22,11 @@ struct bl_cli {
     enum bl_fmt format;  /* --format table|csv|json */
     bool format_set;     /* --format was given */
     bool tty;            /* stderr is a terminal: progress bars allowed */
+    bool out_tty;        /* stdout is a terminal: tables fit its width, 50 rows by default */
+    int columns;         /* the terminal's width ($COLUMNS, else TIOCGWINSZ); 0: unknown */
+    int64_t limit;       /* --limit N after a list command; -1: not given (0: all rows) */
+    int64_t offset;      /* --offset N: rows skipped first */
+    bool window;         /* the command is a list: main took --limit/--offset for it */
     const char *locale;  /* words for people: en (default) or zh-CN (--locale, cycle) */
     FILE *out;           /* stdout */
     FILE *err;           /* stderr */
@@ -55,10 +60,41 @@ int bl_cli_read_file(const char *path, size_t max, struct bl_buf *b,
 int bl_cli_parse_int(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
                      int64_t lo, int64_t hi, int64_t *out);
 
-/* An as-of: an ISO 8601 instant (local forms read in zone), or a date YYYY-MM-DD
- * meaning the end of that day (its next local midnight) in zone; zone NULL: UTC.
- * BL_OK, or an error in d. */
+/* An as-of, the one meaning every command gives it (args.c): an ISO 8601 instant (local
+ * forms read in zone), or a date YYYY-MM-DD meaning the end of that day (its next local
+ * midnight) in zone; zone NULL: UTC. BL_OK, or an error in d. */
 int bl_cli_parse_as_of(const char *text, const char *zone, int64_t *t, struct bl_diag *d);
+
+/* The same for --as-of of cmd: 0, or 2 after printing what was expected. */
+int bl_cli_as_of(struct bl_cli *cli, const char *cmd, const char *text, const char *zone,
+                 int64_t *t);
+
+/* --as-of for a command that works in whole days (plan, alerts, playbook, the cycle's
+ * stock steps): the local day in zone the as-of instant falls in, whose history is the
+ * days before it. A date D is the end of D, so its day is D + 1. 0, or 2 (printed). */
+int bl_cli_as_of_day(struct bl_cli *cli, const char *cmd, const char *text, const char *zone,
+                     int64_t *day);
+
+/* The one reporter of getopt_long's errors (the caller's default: case; main sets
+ * opterr = 0): an unknown option with the nearest of opts, a missing value, a value
+ * given to a flag. Returns 2. */
+struct option;
+int bl_cli_bad_option(struct bl_cli *cli, const char *cmd, char **argv, const struct option *opts);
+
+/* Rows a list shows by default on a terminal (tables only). */
+#define BL_CLI_TTY_ROWS 50
+
+/* How many rows a list shows: --limit, else BL_CLI_TTY_ROWS for a table on a terminal;
+ * -1: all. */
+int64_t bl_cli_row_limit(const struct bl_cli *cli);
+
+/* For a list limited in SQL: the rows to ask for (--offset + the row limit + beyond, so
+ * that the output can say how many more there are), or -1: all. */
+int64_t bl_cli_sql_limit(const struct bl_cli *cli, int64_t beyond);
+
+/* main.c: takes --limit N and --offset N (anywhere after the command) out of argv into
+ * cli; 0, or 2 after a usage error. */
+int bl__cli_take_window(struct bl_cli *cli, const char *cmd, int *argc, char **argv);
 
 /* The store's current time for records (the shell reads the clock; the engine never). */
 int64_t bl_cli_now(void);

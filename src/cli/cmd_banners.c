@@ -38,8 +38,7 @@ int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv)
             if (bl_cli_set_format(cli, optarg))
                 return 2;
         } else {
-            return bl_cli_usage(cli, "banners",
-                                "usage: banners [--as-of T] [--account-url URL] [--templates DIR]");
+            return bl_cli_bad_option(cli, "banners", argv, opts);
         }
     }
     if (optind != argc)

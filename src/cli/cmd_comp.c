@@ -97,7 +97,7 @@ static int list_opts(struct bl_cli *cli, const char *cmd, int argc, char **argv,
             if (bl_cli_set_format(cli, optarg))
                 return 2;
         } else
-            return bl_cli_usage(cli, cmd, "usage: %s [--shop S] [--format table|csv|json]", cmd);
+            return bl_cli_bad_option(cli, cmd, argv, opts);
     }
     if (optind < argc)
         return bl_cli_usage(cli, cmd, "unexpected argument '%s'", argv[optind]);

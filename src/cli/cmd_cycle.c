@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cycle_text.h"
 #include "cli/out.h"
+#include "cli/progress.h"
 
 #include "ballast/time.h"
 
@@ -83,7 +84,7 @@ static int parse_args(struct bl_cli *cli, int argc, char **argv, struct cycle_ar
             a->no_digest = true;
             break;
         default:
-            return bl_cli_usage(cli, "cycle", "unknown option");
+            return bl_cli_bad_option(cli, "cycle", argv, opts);
         }
     }
     if (optind < argc)
@@ -95,21 +96,16 @@ static int parse_args(struct bl_cli *cli, int argc, char **argv, struct cycle_ar
     return 0;
 }
 
-/* The as-of instant and the stock day: a date D is the end of D, and D is the stock day;
- * an instant's stock day is the (UTC) day it falls in. */
+/* The as-of instant and the stock day, the one meaning (cli.h): a date D is the end of D,
+ * so the stock day is D + 1 (its history ends with D); an instant's stock day is the day
+ * it falls in (in --tz). */
 static int as_of_of(struct bl_cli *cli, const struct cycle_args *a, int64_t *as_of, int64_t *day,
                     bool *end_of_day)
 {
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (bl_cli_parse_as_of(a->as_of_text, a->tz, as_of, &d))
-        return bl_cli_usage(cli, "cycle", "--as-of %s: %s", a->as_of_text, d.msg);
-    int64_t dn;
-    if (strlen(a->as_of_text) == 10 && bl_date_parse(bl_str_c(a->as_of_text), &dn, &d) == BL_OK) {
-        *day = dn;
-        *end_of_day = true;
-    } else
-        *day = *as_of >= 0 ? *as_of / BL_DAY_SECS : -((-*as_of + BL_DAY_SECS - 1) / BL_DAY_SECS);
+    *end_of_day = strlen(a->as_of_text) == 10;
+    if (bl_cli_as_of(cli, "cycle", a->as_of_text, a->tz, as_of) ||
+        bl_cli_as_of_day(cli, "cycle", a->as_of_text, a->tz, day))
+        return 2;
     return 0;
 }
 
@@ -141,6 +137,8 @@ static int run_one(struct bl_cli *cli, struct bl_store *st, int64_t org, const c
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_app_cycle(st, org, req, &res, &d);
+    if (req->step_ctx)
+        bl_progress_end(req->step_ctx);
     int prc = bl_cycle_print(cli, org_name, req, &res, many);
     struct bl_app_digest_in in = {org_name, req, &res};
     if (digest && res.cycle_id && (!rc || res.failed))
@@ -165,6 +163,12 @@ static int cycle_run(struct bl_cli *cli, int argc, char **argv)
     struct bl_app_cycle_req req = {
         .dry_run = a.dry_run, .shard = a.shard_text, .horizon_days = (int)a.horizon};
     req.tz = a.tz;
+    struct bl_progress prog;
+    bl_progress_init(&prog, cli, "cycle", "steps");
+    if (bl_progress_on(&prog)) {
+        req.on_step = bl_progress_step;
+        req.step_ctx = &prog;
+    }
     if (as_of_of(cli, &a, &req.as_of, &req.day, &req.end_of_day))
         return 2;
     struct bl_store *st;
@@ -200,7 +204,7 @@ static int cycle_run(struct bl_cli *cli, int argc, char **argv)
 
 static int cycle_list(struct bl_cli *cli, int argc, char **argv)
 {
-    int64_t limit = 20;
+    int64_t limit = bl_cli_sql_limit(cli, 1000) < 0 ? INT32_MAX : bl_cli_sql_limit(cli, 1000);
     static const struct option opts[] = {{"limit", required_argument, NULL, 'l'},
                                          {"format", required_argument, NULL, 'f'},
                                          {NULL, 0, NULL, 0}};
@@ -214,7 +218,7 @@ static int cycle_list(struct bl_cli *cli, int argc, char **argv)
             if (bl_cli_set_format(cli, optarg))
                 return 2;
         } else {
-            return bl_cli_usage(cli, "cycle list", "unknown option");
+            return bl_cli_bad_option(cli, "cycle list", argv, opts);
         }
     }
     struct bl_store *st;
@@ -234,7 +238,7 @@ static int cycle_show(struct bl_cli *cli, int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c != 'f')
-            return bl_cli_usage(cli, "cycle show", "unknown option");
+            return bl_cli_bad_option(cli, "cycle show", argv, opts);
         if (bl_cli_set_format(cli, optarg))
             return 2;
     }

@@ -71,7 +71,7 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":", add_opts, NULL)) != -1) {
         int urc = bl__dis_take_option(cli, c, &a);
         if (urc)
-            return urc > 0 ? urc : bl__dis_bad_option(cli, cmd, c, argv, add_usage);
+            return urc > 0 ? urc : bl_cli_bad_option(cli, cmd, argv, add_opts);
     }
     if (optind != argc)
         return bl_cli_usage(cli, cmd, "unexpected argument '%s': %s", argv[optind], add_usage);
@@ -275,8 +275,7 @@ static int dis_lift(struct bl_cli *cli, int argc, char **argv)
         else if (c == 'z')
             tz_s = optarg;
         else
-            return bl__dis_bad_option(cli, cmd, c, argv,
-                                      "usage: disruption lift ID --at T [--tz ZONE]");
+            return bl_cli_bad_option(cli, cmd, argv, opts);
     }
     if (argc - optind != 1)
         return bl_cli_usage(cli, cmd,

@@ -61,7 +61,7 @@ int bl__dis_edit(struct bl_cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":", edit_opts, NULL)) != -1) {
         int urc = bl__dis_take_option(cli, c, &a);
         if (urc)
-            return urc > 0 ? urc : bl__dis_bad_option(cli, cmd, c, argv, edit_usage);
+            return urc > 0 ? urc : bl_cli_bad_option(cli, cmd, argv, edit_opts);
     }
     if (argc - optind != 1)
         return bl_cli_usage(cli, cmd, "expected one disruption ID: %s", edit_usage);

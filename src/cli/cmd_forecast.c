@@ -7,29 +7,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "app/forecast.h"
 #include "ballast/forecast.h"
 #include "ballast/time.h"
 #include "cli.h"
 #include "out.h"
-
-static const char usage_text[] =
-    "usage: ballast forecast [--input FILE] [--horizon H] [--model M] [--events FILE|none]\n"
-    "                        [--lead-time L] [--seed S] [--sims N] [--format F]\n"
-    "       ballast forecast --input FILE --holdout H [--model M] [--events FILE|none]\n"
-    "\n"
-    "  --input FILE     daily sales CSV: sku,date,units[,in_stock] (days absent are 0 sales);\n"
-    "                   without it, the store's own sales history (table sales_daily)\n"
-    "  --horizon H      days to forecast after the last date in the file (default 28)\n"
-    "  --model M        auto (default), snaive, ses, damped, ets_seasonal, croston, sba,\n"
-    "                   tsb or combo (docs/internals/forecast.md)\n"
-    "  --events FILE    platform event calendar date,event (default data/events.csv;\n"
-    "                   'none' for no events)\n"
-    "  --lead-time L    print demand over the next L days per SKU (mean, p50, p90, p95)\n"
-    "  --holdout H      hold out the last H days and print each model's RMSSE and MASE\n"
-    "  --seed S, --sims N  bootstrap seed (default 1) and sample paths (default 1000)\n";
+#include "progress.h"
 
 #define usage(cli, ...) bl_cli_usage((cli), "forecast", __VA_ARGS__)
 
@@ -194,6 +178,7 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
         struct bl_app_holdout_req hreq = {*req, holdout};
         struct bl_app_holdout_res hres;
         int rc = bl_app_forecast_holdout(st, org, &hreq, &hres, &d);
+        bl_progress_end(req->progress_ctx);
         if (rc == BL_EINVAL && hres.ndays && hres.ndays <= holdout)
             bl_diag_set(&d, rc, "--holdout %zu: the history has only %zu days", holdout,
                         hres.ndays);
@@ -201,6 +186,7 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
     }
     struct bl_app_forecast_res res;
     int rc = bl_app_forecast(st, org, req, &res, &d);
+    bl_progress_end(req->progress_ctx);
     rc = rc ? bl_cli_fail(cli, &d) : print_forecast(cli, &res, lead_only);
     bl_app_forecast_res_release(&res);
     return rc;
@@ -218,12 +204,13 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"sims", required_argument, NULL, 'n'},
         {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"tz", required_argument, NULL, 'z'},
         {NULL, 0, NULL, 0},
     };
     struct bl_fc_opts o;
     bl_fc_opts_init(&o);
-    const char *input = NULL, *events = NULL;
+    const char *input = NULL, *events = NULL, *as_of = NULL, *tz = NULL;
     size_t holdout = 0, lead = 0, seed = 1;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -261,16 +248,17 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         case 'e':
             events = optarg;
             break;
+        case 'a':
+            as_of = optarg;
+            break;
+        case 'z':
+            tz = optarg;
+            break;
         case 'f':
             rc = bl_cli_set_format(cli, optarg);
             break;
-        case 'h':
-            fputs(usage_text, cli->out);
-            return 0;
-        case ':':
-            return usage(cli, "%s needs a value", argv[optind - 1]);
         default:
-            return usage(cli, "unknown option '%s'", argv[optind - 1]);
+            return bl_cli_bad_option(cli, "forecast", argv, longopts);
         }
         if (rc)
             return rc;
@@ -278,9 +266,6 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
     if (optind < argc)
         return usage(cli, "unexpected argument '%s'", argv[optind]);
 
-    /* Machines read pipes: CSV unless a format was asked for. */
-    if (!cli->format_set && !isatty(fileno(cli->out)))
-        cli->format = BL_FMT_CSV;
     o.seed = (uint64_t)seed;
     if (lead) {
         if (lead > o.horizon)
@@ -288,7 +273,16 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         o.lead_time = lead;
     }
 
-    struct bl_app_forecast_req req = {input, events, o};
+    struct bl_progress prog;
+    bl_progress_init(&prog, cli, holdout ? "scoring" : "forecasting", "SKUs");
+    struct bl_app_forecast_req req = {.input = input, .events = events, .fc = o};
+    if (as_of && bl_cli_as_of_day(cli, "forecast", as_of, tz, &req.until))
+        return 2;
+    req.has_until = as_of != NULL;
+    if (bl_progress_on(&prog)) {
+        req.progress = bl_progress_cb;
+        req.progress_ctx = &prog;
+    }
     if (input)
         return run(cli, NULL, 0, &req, holdout, lead > 0);
     struct bl_store *st; /* the store's own sales history (table sales_daily) */

@@ -8,10 +8,7 @@
 #include "ballast/gen.h"
 #include "ballast/str.h"
 #include "cli.h"
-
-static const char usage_text[] =
-    "usage: ballast gen --out DIR [--orders N] [--shops S] [--skus K] [--seed X]\n"
-    "                   [--start YYYY-MM-DD] [--days D] [--gzip]\n";
+#include "cli/progress.h"
 
 static int parse_seed(struct bl_cli *cli, const char *arg, uint64_t *out)
 {
@@ -45,7 +42,7 @@ int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv)
         {"shops", required_argument, NULL, 's'}, {"skus", required_argument, NULL, 'k'},
         {"seed", required_argument, NULL, 'x'},  {"start", required_argument, NULL, 'b'},
         {"days", required_argument, NULL, 'd'},  {"gzip", no_argument, NULL, 'z'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+        {NULL, 0, NULL, 0},
     };
     struct bl_gen_opts o;
     bl_gen_opts_init(&o);
@@ -88,13 +85,8 @@ int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv)
         case 'z':
             gzip = true;
             break;
-        case 'h':
-            fputs(usage_text, cli->out);
-            return 0;
-        case ':':
-            return bl_cli_usage(cli, "gen", "%s needs a value", argv[optind - 1]);
         default:
-            return bl_cli_usage(cli, "gen", "unknown option '%s'", argv[optind - 1]);
+            return bl_cli_bad_option(cli, "gen", argv, longopts);
         }
         if (rc)
             return rc;
@@ -112,7 +104,12 @@ int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv)
     }
     struct bl_gen_counts n;
     double t0 = now_s();
+    struct bl_progress prog;
+    bl_progress_init(&prog, cli, "writing orders.csv", "order lines");
+    if (bl_progress_on(&prog))
+        bl_gen_set_progress(g, bl_progress_cb, &prog);
     rc = bl_gen_write_dir(g, out, gzip, &n, &d);
+    bl_progress_end(&prog);
     double secs = now_s() - t0;
     bl_gen_free(g);
     if (rc)

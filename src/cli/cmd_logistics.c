@@ -109,7 +109,7 @@ static int list_open(struct bl_cli *cli, const char *cmd, int argc, char **argv,
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
         if (c != 'f' || bl_cli_set_format(cli, optarg))
-            return bl_cli_usage(cli, cmd, "usage: %s list [--format table|csv|json]", cmd);
+            return c != 'f' ? bl_cli_bad_option(cli, cmd, argv, opts) : 2;
     if (optind != argc)
         return bl_cli_usage(cli, cmd, "list takes no arguments");
     return bl_cli_open(cli, false, st, org) ? 1 : 0;
@@ -329,9 +329,7 @@ static int quote_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app_q
             bad = bl_cli_set_format(cli, optarg);
             break;
         default:
-            return bl_cli_usage(cli, "quote",
-                                "usage: quote --from REGION --to REGION --weight KG "
-                                "[--dims LxWxH] [--ship-at T] [--by DATE]");
+            return bl_cli_bad_option(cli, "quote", argv, opts);
         }
         if (bad)
             return 2;

@@ -68,7 +68,7 @@ static int cmd_list(struct bl_cli *cli, int argc, char **argv)
             if (bl_cli_set_format(cli, optarg))
                 return 2;
         } else
-            return bl_cli_usage(cli, "messages list", "usage: messages list [--state S] [--kind K]");
+            return bl_cli_bad_option(cli, "messages list", argv, opts);
     }
     if (optind != argc)
         return bl_cli_usage(cli, "messages list", "unexpected argument '%s'", argv[optind]);

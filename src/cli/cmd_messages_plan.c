@@ -182,7 +182,8 @@ int bl_cmd_messages_plan(struct bl_cli *cli, int argc, char **argv)
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        int status = plan_opt(cli, c, &pa, &seen);
+        int status = c == '?' ? bl_cli_bad_option(cli, "messages plan", argv, opts)
+                              : plan_opt(cli, c, &pa, &seen);
         if (status)
             return status;
     }

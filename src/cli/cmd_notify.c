@@ -70,7 +70,7 @@ static int notify_add(struct bl_cli *cli, int argc, char **argv)
             req.sender = optarg;
             break;
         default:
-            return bl_cli_usage(cli, "notify add", "unknown option");
+            return bl_cli_bad_option(cli, "notify add", argv, opts);
         }
     }
     if (!email == !hook)

@@ -91,7 +91,6 @@ static int list_args(struct bl_cli *cli, int argc, char **argv, struct bl_app_or
         {"status", required_argument, NULL, 'S'},
         {"from", required_argument, NULL, 'F'},
         {"to", required_argument, NULL, 'T'},
-        {"limit", required_argument, NULL, 'l'},
         {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
@@ -122,24 +121,17 @@ static int list_args(struct bl_cli *cli, int argc, char **argv, struct bl_app_or
                 return 2;
             req->has_to = true;
             break;
-        case 'l':
-            if (bl_cli_parse_int(cli, "orders", "--limit", optarg, 0, INT64_MAX, &req->limit))
-                return 2;
-            break;
         case 'f':
             if (bl_cli_set_format(cli, optarg))
                 return 2;
             break;
         default:
-            return bl_cli_usage(cli, "orders",
-                                "usage: orders list [--shop S] [--status S] [--from T] [--to T] "
-                                "[--limit N]");
+            return bl_cli_bad_option(cli, "orders list", argv, opts);
         }
     }
     if (optind != argc)
         return bl_cli_usage(cli, "orders", "list takes options only");
-    if (req->limit < 0 && cli->format == BL_FMT_TABLE)
-        req->limit = 50;
+    req->limit = bl_cli_sql_limit(cli, 10000); /* the window (out.c), and up to 10000 more */
     return 0;
 }
 
@@ -171,16 +163,13 @@ static int orders_list(struct bl_cli *cli, int argc, char **argv)
     struct each_ctx ec = {&o, 0};
     int rc = bl_app_orders_each(st, org, &req, each_row, &ec, &d); /* streamed: any length */
     bl_store_close(st);
+    o.capped = req.limit >= 0 && (int64_t)ec.n == req.limit;
     int rc2 = bl_out_end(&o);
-    size_t n = ec.n;
     if (rc || rc2) {
         if (!d.code)
             bl_diag_set(&d, rc ? rc : rc2, "%s", bl_strerror(rc ? rc : rc2));
         return bl_cli_fail(cli, &d);
     }
-    if (cli->format == BL_FMT_TABLE && req.limit >= 0 && (int64_t)n == req.limit)
-        fprintf(cli->err, "ballast: showing the first %lld orders (--limit N for more)\n",
-                (long long)req.limit);
     return 0;
 }
 
@@ -350,7 +339,7 @@ static int orders_show(struct bl_cli *cli, int argc, char **argv)
         if (c == 's')
             shop = optarg;
         else if (c != 'f' || bl_cli_set_format(cli, optarg))
-            return bl_cli_usage(cli, "orders", "usage: orders show ORDER [--shop S] [--format F]");
+            return c != 'f' ? bl_cli_bad_option(cli, "orders show", argv, opts) : 2;
     }
     if (argc - optind != 1)
         return bl_cli_usage(cli, "orders", "show needs one ORDER id");

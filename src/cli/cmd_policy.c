@@ -47,7 +47,7 @@ int bl__lg_policy_cmd(struct bl_cli *cli, const char *which, int argc, char **ar
         if (c == 's')
             shop = optarg;
         else if (c != 'f' || bl_cli_set_format(cli, optarg))
-            return bl_cli_usage(cli, which, "%s", usage);
+            return c != 'f' ? bl_cli_bad_option(cli, which, argv, opts) : 2;
     }
     int nargs = argc - optind;
     char **args = argv + optind;

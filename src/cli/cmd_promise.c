@@ -126,7 +126,7 @@ static int promise_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app
             req->to = to;
             break;
         case 'a':
-            bad = bl_cli_parse_instant(cli, "promise", "--as-of", optarg, &req->as_of);
+            bad = bl_cli_as_of(cli, "promise", optarg, NULL, &req->as_of);
             break;
         case 'p':
             bad = bl__lg_parse_policy(cli, "promise", optarg, pol);
@@ -136,9 +136,7 @@ static int promise_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app
             bad = bl_cli_set_format(cli, optarg);
             break;
         default:
-            return bl_cli_usage(cli, "promise",
-                                "usage: promise [--sku SKU] [--shop SHOP | --from REGION] "
-                                "[--to REGION] [--as-of T] [--policy P]");
+            return bl_cli_bad_option(cli, "promise", argv, opts);
         }
         if (bad)
             return 2;

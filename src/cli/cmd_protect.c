@@ -48,7 +48,7 @@ static int protect_args(struct bl_cli *cli, const char *cmd, int argc, char **ar
         if (k)
             *slot[k - keys] = optarg;
         else if (c != 'f')
-            return bl__dis_bad_option(cli, cmd, c, argv, protect_usage);
+            return bl_cli_bad_option(cli, cmd, argv, opts);
         else if (bl_cli_set_format(cli, optarg))
             return 2;
     }
@@ -157,8 +157,7 @@ static int protect_list(struct bl_cli *cli, int argc, char **argv)
         if (c == 's')
             shop = optarg;
         else if (c != 'f')
-            return bl__dis_bad_option(cli, cmd, c, argv,
-                                      "usage: protect list [--shop S] [--format F]");
+            return bl_cli_bad_option(cli, cmd, argv, opts);
         else if (bl_cli_set_format(cli, optarg))
             return 2;
     }

@@ -67,15 +67,13 @@ int bl_cmd_refund(struct bl_cli *cli, int argc, char **argv)
             req.shop = optarg;
             break;
         case 'a':
-            bad = bl_cli_parse_instant(cli, "refund", "--as-of", optarg, &req.as_of);
+            bad = bl_cli_as_of(cli, "refund", optarg, NULL, &req.as_of);
             break;
         case 'f':
             bad = bl_cli_set_format(cli, optarg);
             break;
         default:
-            return bl_cli_usage(cli, "refund",
-                                "usage: refund ORDER [--shop SHOP] [--reason TEXT] [--as-of T] | "
-                                "refund policy --shop SHOP SHARE");
+            return bl_cli_bad_option(cli, "refund", argv, opts);
         }
         if (bad)
             return 2;

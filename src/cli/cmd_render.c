@@ -97,10 +97,8 @@ int bl_cmd_render(struct bl_cli *cli, int argc, char **argv)
         case 'h':
             fputs(usage_text, cli->out);
             return 0;
-        case ':':
-            return bl_cli_usage(cli, "render", "%s needs a value", argv[optind - 1]);
         default:
-            return bl_cli_usage(cli, "render", "unknown option '%s'", argv[optind - 1]);
+            return bl_cli_bad_option(cli, "render", argv, longopts);
         }
     }
     if (optind >= argc)

@@ -193,7 +193,7 @@ static int route_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app_r
         int bad = 0;
         switch (c) {
         case 'a':
-            bad = bl_cli_parse_instant(cli, "route", "--as-of", optarg, &req->as_of);
+            bad = bl_cli_as_of(cli, "route", optarg, NULL, &req->as_of);
             has_as_of = true;
             break;
         case 'p':
@@ -207,9 +207,7 @@ static int route_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app_r
             bad = bl_cli_set_format(cli, optarg);
             break;
         default:
-            return bl_cli_usage(cli, "route",
-                                "usage: route --as-of T [--policy cheapest|fastest|"
-                                "preferred:CARRIER] [--explain ORDER]");
+            return bl_cli_bad_option(cli, "route", argv, opts);
         }
         if (bad)
             return 2;

@@ -186,7 +186,8 @@ int bl_cmd_send(struct bl_cli *cli, int argc, char **argv)
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, &li)) != -1) {
-        int status = send_opt(cli, c, opts[li].name, &rq, &has_via);
+        int status = c == '?' ? bl_cli_bad_option(cli, "messages send", argv, opts)
+                              : send_opt(cli, c, opts[li].name, &rq, &has_via);
         if (status)
             return status;
     }

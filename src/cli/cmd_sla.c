@@ -57,7 +57,7 @@ int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'a':
-            if (bl_cli_parse_instant(cli, "sla", "--as-of", optarg, &req.as_of))
+            if (bl_cli_as_of(cli, "sla", optarg, NULL, &req.as_of))
                 return 2;
             has_as_of = true;
             break;
@@ -69,7 +69,7 @@ int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
                 return 2;
             break;
         default:
-            return bl_cli_usage(cli, "sla", "usage: sla --as-of T [--dry-run]");
+            return bl_cli_bad_option(cli, "sla", argv, opts);
         }
     }
     if (optind != argc || !has_as_of)

@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/out.h"
+#include "cli/progress.h"
 
 #include "app/data.h"
 
@@ -38,33 +39,11 @@ int bl_cmd_init(struct bl_cli *cli, int argc, char **argv)
     return 0;
 }
 
-/* A progress bar on a terminal: at most ten redraws a second. */
-struct progress {
-    FILE *f;
-    double last;
-    bool drawn;
-};
-
 static double now_secs(void)
 {
     struct timeval tv;
     gettimeofday(&tv, NULL);
     return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
-
-static void progress_cb(void *ctx, uint64_t done, uint64_t total)
-{
-    struct progress *p = ctx;
-    double t = now_secs();
-    if (!total || (t - p->last < 0.1 && done < total))
-        return;
-    p->last = t;
-    int pct = (int)(done * 100 / total);
-    int fill = pct * 30 / 100;
-    fprintf(p->f, "\r[%.*s%*s] %3d%%  %.1f / %.1f MB", fill, "##############################",
-            30 - fill, "", pct, (double)done / 1e6, (double)total / 1e6);
-    fflush(p->f);
-    p->drawn = true;
 }
 
 int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
@@ -91,9 +70,7 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
         else if (c == 'c')
             corrections = true;
         else
-            return bl_cli_usage(cli, "import",
-                                "usage: import KIND FILE [--format native|olist] [--tz ZONE] "
-                                "[--shop SHOP] [--corrections]");
+            return bl_cli_bad_option(cli, "import", argv, opts);
     }
     if (argc - optind != 2)
         return bl_cli_usage(cli, "import", "expected KIND and FILE (or: olist DIR)");
@@ -130,15 +107,18 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
     int64_t org;
     if (bl_cli_open(cli, true, &st, &org))
         return 1;
-    struct progress prog = {cli->err, 0, false};
+    char what[300];
+    snprintf(what, sizeof(what), "importing %s", path);
+    struct bl_progress prog;
+    bl_progress_init(&prog, cli, what, "MB");
     struct bl_app_import_req req = {.kind = kind,
                                     .path = path,
                                     .tz = tz,
                                     .now = bl_cli_now(),
                                     .shop = shop,
                                     .corrections = corrections};
-    if (cli->tty) {
-        req.progress = progress_cb;
+    if (bl_progress_on(&prog)) {
+        req.progress = bl_progress_cb;
         req.progress_ctx = &prog;
     }
     struct bl_app_import_res res;
@@ -147,8 +127,7 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
     double t0 = now_secs();
     int rc = bl_app_import(st, org, &req, &res, &d);
     double secs = now_secs() - t0;
-    if (prog.drawn)
-        fputs("\r\033[K", cli->err);
+    bl_progress_end(&prog);
     bl_store_close(st);
     if (rc) {
         bl_cli_fail(cli, &d);
@@ -199,7 +178,7 @@ int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c != 'f' || bl_cli_set_format(cli, optarg))
-            return bl_cli_usage(cli, "stats", "usage: stats [--format table|csv|json]");
+            return c != 'f' ? bl_cli_bad_option(cli, "stats", argv, opts) : 2;
     }
     if (optind != argc)
         return bl_cli_usage(cli, "stats", "takes no arguments");

@@ -72,8 +72,7 @@ static int windows_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app
             bad = bl_cli_set_format(cli, optarg);
             break;
         default:
-            return bl_cli_usage(cli, "windows",
-                                "usage: windows [--policy P | --channel C] [--from REGION]");
+            return bl_cli_bad_option(cli, "windows", argv, opts);
         }
         if (bad)
             return 2;

@@ -1,99 +1,29 @@
 /* main.c - the ballast command: global options and dispatch.
  *
  *   ballast [--db URL] [--org NAME] [--format table|csv|json] <command> [args]
+ *
+ * The commands, their subcommands and their help are one table (help.h, help_table.c):
+ * main answers --help anywhere after the command from it, refuses an unknown command or
+ * subcommand with the nearest one, and takes --limit/--offset of a list (args.c) before
+ * the command runs.
  */
 #include <errno.h>
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli/assess_common.h"
 #include "cli/cli.h"
+#include "cli/help.h"
 
 #include "app/data.h"
 #include "ballast/app.h"
 #include "ballast/file.h"
 #include "ballast/time.h"
-
-static const char usage_text[] =
-    "usage: ballast [--db URL] [--org NAME] [--format table|csv|json] <command> [args]\n"
-    "\n"
-    "  --db URL        store: an SQLite file path (default ./ballast.db) or postgres://...\n"
-    "                  (or set BALLAST_DB)\n"
-    "  --org NAME      organisation (default \"default\")\n"
-    "  --format F      output for people (table) or machines (csv, json)\n"
-    "\n"
-    "the day:\n"
-    "  cycle --as-of A [--all-orgs | --shard K/N] [--dry-run]  the whole daily pass: forecast,\n"
-    "                               plan, alerts, playbook, route, assess, compensate, SLA\n"
-    "                               waivers, messages, banners; a summary of what needs a\n"
-    "                               decision (docs/internals/cycle.md)\n"
-    "  cycle list | show ID         past cycles, and one cycle's steps\n"
-    "  notify add|list|remove       who gets the operator's digest after each cycle: e-mail,\n"
-    "                               Slack, Feishu/Lark, DingTalk (--webhook URL --kind K)\n"
-    "\n"
-    "the store and its data:\n"
-    "  init                         create or upgrade the store (and the --org)\n"
-    "  import KIND FILE [--tz Z]    import a native CSV (shops, skus, warehouses, stock,\n"
-    "                               suppliers, inbound, orders, sales, channels,\n"
-    "                               disruptions, protections, customers); .csv.gz too.\n"
-    "                               Known orders are updated (--corrections: identity\n"
-    "                               and recorded times may change, as corrections)\n"
-    "  import amazon|shopify|tiktok|temu FILE --shop S\n"
-    "                               a platform's own order report, as exported\n"
-    "  import olist DIR [--tz Z]    import the Olist public dataset directory\n"
-    "  stats                        rows per table\n"
-    "  orders list [filters]        orders (--shop S --status S --from T --to T --limit N)\n"
-    "  orders show ORDER [--shop S] one order with its lines and its history\n"
-    "  gen --out DIR [options]      write a synthetic dataset in the native formats\n"
-    "\n"
-    "disruptions:\n"
-    "  disruption add [options]     record a disruption (--region R --scope S --kind K\n"
-    "                               --from T --to T [--tz Z] ...)\n"
-    "  disruption list|lift ID      list (--active-at T --region R); lift ID --at T\n"
-    "  disruption edit ID [--from T] [--to T] [--region R] [--scope S] [--kind K] [--note N]\n"
-    "                               correct a disruption (its window, region, scope, kind)\n"
-    "  protect --shop S ... | list  record or list a shop's approved protection windows\n"
-    "\n"
-    "demand and stock:\n"
-    "  forecast [--input FILE] [opts]  daily demand per SKU (--horizon, --model, --holdout)\n"
-    "  plan --as-of DAY [opts]      replenishment plan: cover, stock-out, reorder, order-by\n"
-    "  alerts --as-of DAY [opts]    low stock, stock-out forecast, stocking reminders\n"
-    "  playbook --as-of DAY [--apply]  stock-out actions (delist, pause ads, vacation...)\n"
-    "  actions [--sku S] [--approve ID] [--policy KIND=propose|apply]  recorded actions\n"
-    "\n"
-    "logistics:\n"
-    "  channels list|import FILE    logistics channels (import = import channels FILE)\n"
-    "  calendars list|import FILE   working calendars of channels (data/calendars.csv)\n"
-    "  quote --from R --to R --weight KG [--dims LxWxH] [--ship-at T] [--by DATE]\n"
-    "                               every channel serving a shipment: price, window\n"
-    "  route --as-of T [--policy cheapest|fastest|preferred:CARRIER] [--explain ORDER]\n"
-    "                               a channel and delivery window for every open order\n"
-    "                               (each shop's policy unless --policy overrides it)\n"
-    "  route policy --shop S P | list | import FILE  per-shop routing policy\n"
-    "  promise [--sku S] [--shop S | --from R] [--to R] [--as-of T] [--policy P]\n"
-    "                               listing delivery windows per SKU and destination\n"
-    "  refund ORDER [--reason TEXT] [--as-of T]  decide (and record once) a refund\n"
-    "  refund policy --shop S SHARE | list  partial-refund threshold share (default 0.5)\n"
-    "  windows [--policy P] [--channel C] [--from R]  catalogue windows vs real deliveries\n"
-    "  sla --as-of T [--dry-run]    carrier SLA breaches: freight waivers to the ledger\n"
-    "\n"
-    "shop assessment (docs/metrics.md):\n"
-    "  assess --as-of T --profile P [--window D] [--shop S | --all-shops] [--explain ORDER]\n"
-    "                               shop metrics and rating, disruptions excluded\n"
-    "  compensate --as-of T --profile P  coupons for late shipments, from the deposit\n"
-    "  coupons [--shop S]           coupons issued\n"
-    "  ledger --shop S              a shop's deposit: balance and entries\n"
-    "\n"
-    "customers:\n"
-    "  messages plan --as-of T      plan customer messages into the outbox (once per event)\n"
-    "  messages list|show|approve|policy|send --via smtp|webhook|csv  the outbox\n"
-    "  banners [--as-of T]          homepage, shipping-page and product-page notices\n"
-    "  render TPL --data F [--partials DIR]  print a Mustache template rendered with JSON\n"
-    "\n"
-    "File formats: docs/formats.md.\n";
 
 int bl_cli_fail(struct bl_cli *cli, const struct bl_diag *d)
 {
@@ -110,7 +40,14 @@ int bl_cli_usage(struct bl_cli *cli, const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(cli->err, fmt, ap);
     va_end(ap);
-    fprintf(cli->err, "\n(see 'ballast --help' and docs/formats.md)\n");
+    /* the help of "orders list" when it has one, else of "orders" */
+    const char *sp = strchr(cmd, ' ');
+    int n = sp ? (int)(sp - cmd) : (int)strlen(cmd);
+    char first[64];
+    snprintf(first, sizeof(first), "%.*s", n, cmd);
+    if (sp && bl__help_find(first, sp + 1))
+        n = (int)strlen(cmd);
+    fprintf(cli->err, "\n(see 'ballast help %.*s')\n", n, cmd);
     return 2;
 }
 
@@ -165,33 +102,32 @@ int bl_cli_parse_int(struct bl_cli *cli, const char *cmd, const char *opt, const
                         (long long)lo, (long long)hi);
 }
 
-int bl_cli_parse_as_of(const char *text, const char *zone, int64_t *t, struct bl_diag *d)
-{
-    struct bl_tz *tz;
-    int rc = bl_tz_load(&tz, zone ? zone : "UTC", d);
-    if (rc)
-        return rc;
-    struct bl_str s = bl_str_c(text);
-    int64_t day;
-    struct bl_diag tmp;
-    bl_diag_clear(&tmp);
-    if (s.len == 10 && bl_date_parse(s, &day, &tmp) == BL_OK)
-        *t = bl_tz_local_to_utc(tz, (day + 1) * BL_DAY_SECS); /* the end of that day */
-    else
-        rc = bl_time_parse(s, tz, t, d);
-    bl_tz_free(tz);
-    return rc;
-}
-
 int64_t bl_cli_now(void)
 {
     return bl_app_now();
+}
+
+/* Only init creates a store: any other command on a missing SQLite file is an error. */
+static bool missing_file(const char *url)
+{
+    if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0 ||
+        strcmp(url, ":memory:") == 0)
+        return false;
+    return access(url, F_OK) != 0 && errno == ENOENT;
 }
 
 int bl_cli_open(struct bl_cli *cli, bool migrate, struct bl_store **st, int64_t *org_id)
 {
     struct bl_diag d;
     bl_diag_clear(&d);
+    *st = NULL;
+    if (missing_file(cli->db_url)) {
+        bl_diag_set(&d, BL_ENOTFOUND,
+                    "no store at %s: run 'ballast --db %s init' to create one (only init "
+                    "creates a store)",
+                    cli->db_url, cli->db_url);
+        return bl_cli_fail(cli, &d);
+    }
     int rc = bl_store_open(st, cli->db_url, &d);
     if (rc)
         return bl_cli_fail(cli, &d);
@@ -219,43 +155,121 @@ int bl_cli_open(struct bl_cli *cli, bool migrate, struct bl_store **st, int64_t 
     return 0;
 }
 
-struct command {
-    const char *name;
-    int (*fn)(struct bl_cli *, int, char **);
-};
+/* The terminal's width: $COLUMNS, else the window's; 0 when unknown. */
+static int term_columns(void)
+{
+    const char *env = getenv("COLUMNS");
+    int64_t v;
+    if (env && bl_str_to_i64(bl_str_c(env), &v) == BL_OK && v >= 20 && v <= 10000)
+        return (int)v;
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 0;
+}
 
-static const struct command commands[] = {
-    {"init", bl_cmd_init},
-    {"import", bl_cmd_import},
-    {"stats", bl_cmd_stats},
-    {"orders", bl_cmd_orders},
-    {"gen", bl_cmd_gen},
-    {"assess", bl_cmd_assess},
-    {"compensate", bl_cmd_compensate},
-    {"coupons", bl_cmd_coupons},
-    {"ledger", bl_cmd_ledger},
-    {"render", bl_cmd_render},
-    {"disruption", bl_cmd_disruption},
-    {"protect", bl_cmd_protect},
-    {"channels", bl_cmd_channels},
-    {"calendars", bl_cmd_calendars},
-    {"quote", bl_cmd_quote},
-    {"route", bl_cmd_route},
-    {"sla", bl_cmd_sla},
-    {"forecast", bl_cmd_forecast},
-    {"promise", bl_cmd_promise},
-    {"refund", bl_cmd_refund},
-    {"windows", bl_cmd_windows},
-    {"plan", bl_cmd_plan},
-    {"alerts", bl_cmd_alerts},
-    {"playbook", bl_cmd_playbook},
-    {"actions", bl_cmd_actions},
-    {"messages", bl_cmd_messages},
-    {"banners", bl_cmd_banners},
-    {"cycle", bl_cmd_cycle},
-    {"notify", bl_cmd_notify},
-    {NULL, NULL},
-};
+static int unknown(const char *what, const char *word, const char *best, const char *hint)
+{
+    fprintf(stderr, "ballast: unknown %s '%s'", what, word);
+    if (best)
+        fprintf(stderr, "; did you mean '%s'?", best);
+    fprintf(stderr, "\n(%s)\n", hint);
+    return 2;
+}
+
+/* The global options before the command: the index of the command, or -(exit status). */
+static int global_options(struct bl_cli *cli, int argc, char **argv)
+{
+    static const char *const names[] = {"db", "org", "format", "help", "version"};
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            bl__help_overview(stdout);
+            return 0;
+        }
+        if (strcmp(a, "--version") == 0) {
+            printf("ballast %s\n", BL_VERSION);
+            return 0;
+        }
+        const char *eq = strchr(a, '=');
+        size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+        const char *name = a + (strncmp(a, "--", 2) == 0 ? 2 : 1);
+        char word[64];
+        snprintf(word, sizeof(word), "%.*s", (int)(nlen - (size_t)(name - a)), name);
+        if (strcmp(word, "db") && strcmp(word, "org") && strcmp(word, "format")) {
+            struct bl__near n;
+            bl__near_init(&n, word);
+            for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+                bl__near_try(&n, names[k]);
+            const char *best = bl__near_best(&n);
+            char opt[80];
+            snprintf(opt, sizeof(opt), "--%s", best ? best : "");
+            return -unknown("option", a, best ? opt : NULL,
+                            "global options: --db URL, --org NAME, --format table|csv|json; "
+                            "'ballast help'");
+        }
+        const char *val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+        if (!val) {
+            fprintf(stderr, "ballast: --%s needs a value\n('ballast help')\n", word);
+            return -2;
+        }
+        if (strcmp(word, "db") == 0)
+            cli->db_url = val;
+        else if (strcmp(word, "org") == 0)
+            cli->org = val;
+        else if (bl_cli_set_format(cli, val))
+            return -2;
+    }
+    if (i >= argc) {
+        bl__help_overview(stderr);
+        return -2;
+    }
+    return i;
+}
+
+/* The entry of the subcommand argv[1] of e, or NULL; *status 2 (printed) when e takes only
+ * subcommands and argv[1] is none of them. */
+static const struct bl__help *subcommand(const struct bl__help *e, int argc, char **argv,
+                                         int *status)
+{
+    *status = 0;
+    if (argc < 2 || argv[1][0] == '-' || !bl__help_has_subs(e->cmd))
+        return NULL;
+    const struct bl__help *s = bl__help_find(e->cmd, argv[1]);
+    if (s || !(e->flags & BL_HELP_SUBS))
+        return s;
+    struct bl__near n;
+    bl__near_init(&n, argv[1]);
+    for (const struct bl__help *c = bl__help_table; c->cmd; c++)
+        if (c->sub && strcmp(c->cmd, e->cmd) == 0)
+            bl__near_try(&n, c->sub);
+    const char *subs[16];
+    size_t ns = 0;
+    for (const struct bl__help *c = bl__help_table; c->cmd && ns < 16; c++)
+        if (c->sub && strcmp(c->cmd, e->cmd) == 0)
+            subs[ns++] = c->sub;
+    char hint[256];
+    size_t len = (size_t)snprintf(hint, sizeof(hint), "%s takes", e->cmd);
+    for (size_t k = 0; k < ns && len < sizeof(hint); k++)
+        len += (size_t)snprintf(hint + len, sizeof(hint) - len, "%s %s",
+                                !k           ? ""
+                                : k + 1 < ns ? ","
+                                             : " or",
+                                subs[k]);
+    if (len < sizeof(hint))
+        snprintf(hint + len, sizeof(hint) - len, "; 'ballast help %s'", e->cmd);
+    *status = unknown("subcommand", argv[1], bl__near_best(&n), hint);
+    return NULL;
+}
+
+static bool asks_help(int argc, char **argv)
+{
+    for (int k = 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+        if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0)
+            return true;
+    return false;
+}
 
 int main(int argc, char **argv)
 {
@@ -274,47 +288,35 @@ int main(int argc, char **argv)
     cli.out = stdout;
     cli.err = stderr;
     cli.tty = isatty(2);
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        const char *eq = strchr(a, '=');
-        size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-        if (strcmp(a, "--version") == 0) {
-            printf("ballast 0.1.0\n");
-            return 0;
-        }
-        if (eq)
-            val = eq + 1;
-        else if (i + 1 < argc)
-            val = argv[++i];
-        if (!val) {
-            fprintf(stderr, "ballast: %s needs a value\n%s", a, usage_text);
-            return 2;
-        }
-        if (nlen == 4 && strncmp(a, "--db", 4) == 0) {
-            cli.db_url = val;
-        } else if (nlen == 5 && strncmp(a, "--org", 5) == 0) {
-            cli.org = val;
-        } else if (nlen == 8 && strncmp(a, "--format", 8) == 0) {
-            if (bl_cli_set_format(&cli, val))
-                return 2;
-        } else {
-            fprintf(stderr, "ballast: unknown option %.*s\n%s", (int)nlen, a, usage_text);
-            return 2;
-        }
+    cli.out_tty = isatty(1);
+    cli.columns = cli.out_tty ? term_columns() : 0;
+    cli.limit = -1;
+    int i = global_options(&cli, argc, argv);
+    if (i <= 0)
+        return -i;
+    opterr = 0; /* getopt's own messages never reach a person: bl_cli_bad_option does */
+    const struct bl__help *e = bl__help_find(argv[i], NULL);
+    if (!e) {
+        struct bl__near n;
+        bl__near_init(&n, argv[i]);
+        for (const struct bl__help *c = bl__help_table; c->cmd; c++)
+            bl__near_try(&n, c->cmd);
+        return unknown("command", argv[i], bl__near_best(&n), "'ballast help' lists them");
     }
-    if (i >= argc) {
-        fputs(usage_text, stderr);
+    int cargc = argc - i, status;
+    char **cargv = argv + i;
+    const struct bl__help *s = subcommand(e, cargc, cargv, &status);
+    if (status)
+        return status;
+    const struct bl__help *h = s ? s : e;
+    if (asks_help(cargc, cargv)) {
+        bl__help_print(stdout, h);
+        return 0;
+    }
+    char label[64];
+    snprintf(label, sizeof(label), "%s%s%s", e->cmd, s ? " " : "", s ? s->sub : "");
+    if ((h->flags & BL_HELP_LIST) && !(h->flags & BL_HELP_OWN_LIMIT) &&
+        bl__cli_take_window(&cli, label, &cargc, cargv))
         return 2;
-    }
-    for (const struct command *c = commands; c->name; c++)
-        if (strcmp(c->name, argv[i]) == 0)
-            return c->fn(&cli, argc - i, argv + i);
-    fprintf(stderr, "ballast: unknown command '%s'\n%s", argv[i], usage_text);
-    return 2;
+    return e->fn(&cli, cargc, cargv);
 }

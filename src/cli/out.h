@@ -3,6 +3,14 @@
  * Begin with the column names, add rows of struct bl_val (text, integers, NULL),
  * end. Table output is buffered to align columns; CSV and JSON stream. JSON is an
  * array of objects (integers as numbers, NULL as null). Text values are copied.
+ *
+ * Every list goes through here, so here is where it is windowed and fitted
+ * (docs/internals/cli.md): rows before --offset are skipped, rows after the row limit
+ * (--limit; 50 for a table on a terminal; else all) are counted, and the end says on
+ * stderr how many more there are. A table on a terminal fits its width: long text is cut
+ * with an ellipsis, and rows too wide even then are printed as blocks, one "column: value"
+ * line each; a table with multi-line text is always printed as blocks. CSV and JSON keep
+ * every column and never cut.
  */
 #ifndef BL_CLI_OUT_H
 #define BL_CLI_OUT_H
@@ -15,11 +23,16 @@ struct bl_out {
     const char *const *cols;
     size_t ncols;
     size_t nrows;
-    struct bl_buf cells;  /* table mode: NUL-separated cells */
-    struct bl_buf line;   /* CSV mode: the row being written (reused) */
-    size_t *offs;         /* table mode: cell offsets, ncols per row */
+    struct bl_buf cells; /* table mode: NUL-separated cells */
+    struct bl_buf line;  /* CSV mode: the row being written (reused) */
+    size_t *offs;        /* table mode: cell offsets, ncols per row */
     size_t offs_cap;
     unsigned char *right; /* table mode: right-align column (all integers) */
+    int64_t limit;        /* rows shown at most; -1: all */
+    int64_t skipped;      /* rows skipped for --offset */
+    int64_t more;         /* rows after the limit, counted only */
+    bool multiline;       /* a text cell has a line break: blocks, not a table */
+    bool capped;          /* the caller's source stopped early: "more" is a lower bound */
 };
 
 void bl_out_begin(struct bl_out *o, struct bl_cli *cli, const char *const *cols, size_t ncols);
@@ -30,7 +43,6 @@ int bl_out_end(struct bl_out *o) BL_MUST_CHECK; /* prints (table) and frees */
  * in column order. For commands that print one nested document rather than an
  * array of rows. Caller owns the result (json_decref); NULL when memory runs out. */
 struct json_t;
-struct json_t *bl_out_json_object(const char *const *cols, size_t ncols,
-                                  const struct bl_val *vals);
+struct json_t *bl_out_json_object(const char *const *cols, size_t ncols, const struct bl_val *vals);
 
 #endif

@@ -18,30 +18,6 @@
 #include "cli/cli.h"
 #include "cli/plan_args.h"
 
-static const char usage_text[] =
-    "usage: ballast plan     --as-of DAY [options] [--warehouses] [--no-save]\n"
-    "       ballast alerts   --as-of DAY [options]\n"
-    "       ballast playbook --as-of DAY [options] [--apply]\n"
-    "       ballast actions  [--sku S] [--state S] [--approve ID] [--policy KIND=MODE]\n"
-    "\n"
-    "policy (defaults: the seed policy, keep 30 days, reorder below 15 days + lead time):\n"
-    "  --ss-days N          safety stock as N days of demand (default 15)\n"
-    "  --service-level P    safety stock z*sigma over the lead time for service level P\n"
-    "  --quantile p90|p95   safety stock from the forecast's lead-time quantile (its\n"
-    "                       bootstrap paths, 200 unless --sims), scaled to the lead time\n"
-    "  --keep-days N        order up to N days of demand beyond the lead time (30)\n"
-    "  --low-days N         low-stock alert below N days of cover (7)\n"
-    "  --low-units N        ... or at most N units available (0 = off)\n"
-    "  --alert-days N       stock-out alert when the stock-out is within N days (30)\n"
-    "  --stocking-days N    stocking reminder when no inbound arrives within N days (14)\n"
-    "  --delist-days N      delist when the restock is more than N days away (30)\n"
-    "  --pause-days N       pause promotion when an unavoidable stock-out is N days away (14)\n"
-    "  --extend-days N      handling extension for an open-ended disruption (7)\n"
-    "  --default-supplier S supplier of the SKUs that have no purchase order yet (the\n"
-    "                       primary supplier is the one of the SKU's latest PO)\n"
-    "forecast: --model M (tsb), --window DAYS of history (91), --sims N (10), --threads N (2)\n"
-    "action kinds: out_of_stock delist pause_promotion pause_mail extend_handling vacation\n";
-
 #define usage(cli, cmd, fmt, arg) bl_cli_usage((cli), (cmd), fmt, (arg))
 
 bool bl__plan_num(const char *s, double lo, double hi, double *out)
@@ -82,7 +58,7 @@ enum {
     O_POLICY,
     O_DEFSUP,
     O_QUANTILE,
-    O_HELP
+    O_TZ
 };
 
 static const struct option longopts[] = {
@@ -112,7 +88,7 @@ static const struct option longopts[] = {
     {"policy", required_argument, NULL, O_POLICY},
     {"default-supplier", required_argument, NULL, O_DEFSUP},
     {"quantile", required_argument, NULL, O_QUANTILE},
-    {"help", no_argument, NULL, O_HELP},
+    {"tz", required_argument, NULL, O_TZ},
     {NULL, 0, NULL, 0},
 };
 
@@ -130,16 +106,15 @@ int bl__plan_parse_args(struct bl_cli *cli, const char *cmd, int argc, char **ar
 #endif
     opterr = 0;
     int c, li = 0;
-    double v;
+    double v = 0; /* read only when bl__plan_num succeeded; -O3 cannot see that */
     bool sims_set = false;
+    const char *as_of = NULL, *tz = NULL;
     while ((c = getopt_long(argc, argv, ":", longopts, &li)) != -1) {
         const char *arg = optarg;
         bool bad = false;
         switch (c) {
         case O_ASOF:
-            if (bl_date_parse(bl_str_c(arg), &a->o.as_of, &d))
-                return usage(cli, cmd, "--as-of %s: expected a date YYYY-MM-DD", arg);
-            a->have_as_of = true;
+            as_of = arg;
             break;
         case O_MODEL:
             if (bl_fc_model_parse(bl_str_c(arg), &a->o.model, &d))
@@ -238,13 +213,11 @@ int bl__plan_parse_args(struct bl_cli *cli, const char *cmd, int argc, char **ar
             if (bl_cli_set_format(cli, arg))
                 return 2;
             break;
-        case O_HELP:
-            fputs(usage_text, cli->out);
-            return -1;
-        case ':':
-            return usage(cli, cmd, "%s needs a value", argv[optind - 1]);
+        case O_TZ:
+            tz = arg;
+            break;
         default:
-            return usage(cli, cmd, "unknown option '%s'", argv[optind - 1]);
+            return bl_cli_bad_option(cli, cmd, argv, longopts);
         }
         if (bad)
             return bl_cli_usage(cli, cmd, "--%s %s: not a number in the allowed range",
@@ -252,6 +225,7 @@ int bl__plan_parse_args(struct bl_cli *cli, const char *cmd, int argc, char **ar
     }
     if (optind < argc)
         return usage(cli, cmd, "unexpected argument '%s'", argv[optind]);
-    return 0;
+    a->have_as_of = as_of != NULL;
+    return as_of ? bl_cli_as_of_day(cli, cmd, as_of, tz, &a->o.as_of) : 0;
 }
 

@@ -14,7 +14,9 @@ struct bl__plan_args {
     const char *sku, *state, *approve, *policy;
 };
 
-/* 0: parsed; -1: --help printed; else the exit status of a usage error (printed). */
+/* 0: parsed; else the exit status of a usage error (printed). --as-of T has the one
+ * meaning (cli.h): a date D is the end of D, so the plan's day is D + 1, whose history
+ * ends with D; an instant's day is the one it falls in (in --tz, default UTC). */
 int bl__plan_parse_args(struct bl_cli *cli, const char *cmd, int argc, char **argv,
                         struct bl__plan_args *a);
 

@@ -129,7 +129,7 @@ expect_fail "option without value" 2 "--to needs a value" bl disruption add --re
 expect_fail "--to before --from, local" 2 "--to 2018-05-20 (2018-05-20T03:00:00Z) is not after --from 2018-05-21 (2018-05-21T03:00:00Z)" \
     bl disruption add --region BR --scope both --kind strike --from 2018-05-21 --to 2018-05-20 --tz America/Sao_Paulo
 expect_fail "stray argument" 2 "unexpected argument 'extra'" bl disruption add --region BR "${A[@]}" extra
-expect_fail "unknown subcommand" 2 "expected add, list or lift" bl disruption remove 1
+expect_fail "unknown subcommand" 2 "unknown subcommand 'remove'" bl disruption remove 1
 expect_fail "list: --tz alone" 2 "--tz UTC without --active-at" bl disruption list --tz UTC
 expect_fail "list: bad region" 2 "--region 1X" bl disruption list --region 1X
 # data errors (exit 1)

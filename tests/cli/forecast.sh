@@ -17,7 +17,7 @@ awk 'BEGIN {
     }
 }' >"$TMP/h.csv"
 
-out=$(bl forecast --input "$TMP/h.csv" --horizon 5)
+out=$(bl --format csv forecast --input "$TMP/h.csv" --horizon 5)
 expect_eq "header" "sku,date,forecast,p50,p90,p95,model" "$(head -1 <<<"$out")"
 expect_eq "one row per SKU and day" 15 "$(tail -n +2 <<<"$out" | wc -l | tr -d ' ')"
 expect_eq "first day follows the history" "k1,2024-03-11,4.0000" "$(sed -n 2p <<<"$out" | cut -d, -f1-3)"
@@ -30,16 +30,16 @@ awk -v v="$k3" 'BEGIN { exit !(v > 2 && v < 3.5) }' && ok "intermittent rate abo
 q=$(awk -F, 'NR > 1 && !($4 <= $5 && $5 <= $6) { bad++ } END { print bad + 0 }' <<<"$out")
 expect_eq "quantiles ordered" 0 "$q"
 
-one=$(bl forecast --input "$TMP/h.csv" --horizon 2 --model ses | awk -F, '$1 == "k1" { print $3 "," $7 }' | head -1)
+one=$(bl --format csv forecast --input "$TMP/h.csv" --horizon 2 --model ses | awk -F, '$1 == "k1" { print $3 "," $7 }' | head -1)
 expect_eq "--model ses" "4.0000,ses" "$one"
 json=$(bl forecast --input "$TMP/h.csv" --horizon 1 --format json)
 [[ "$json" == *'{"sku":"k1","date":"2024-03-11","forecast":4.0,'* ]] && ok "--format json" || not_ok "--format json" "$json"
 table=$(bl --format table forecast --input "$TMP/h.csv" --horizon 1)
 [[ "$(head -1 <<<"$table")" == "sku  date        forecast"* ]] && ok "--format table (global)" || not_ok "--format table" "$table"
-lt=$(bl forecast --input "$TMP/h.csv" --lead-time 10 | awk -F, '$1 == "k1" { print $3 "," $4 }')
+lt=$(bl --format csv forecast --input "$TMP/h.csv" --lead-time 10 | awk -F, '$1 == "k1" { print $3 "," $4 }')
 expect_eq "--lead-time: demand over 10 days" "10,40.0000" "$lt"
 
-acc=$(bl forecast --input "$TMP/h.csv" --holdout 14)
+acc=$(bl --format csv forecast --input "$TMP/h.csv" --holdout 14)
 expect_eq "holdout header" "model,series,rmsse,mase,chosen" "$(head -1 <<<"$acc")"
 expect_eq "holdout rows: auto and 8 models" 9 "$(tail -n +2 <<<"$acc" | wc -l | tr -d ' ')"
 expect_eq "holdout: k1 is constant and not scored" "auto,2" "$(sed -n 2p <<<"$acc" | cut -d, -f1-2)"
@@ -56,10 +56,10 @@ awk 'BEGIN {
         print "k," d "," (out ? 0 : 10) "," (out ? "no" : "yes")
     }
 }' >"$TMP/s.csv"
-v=$(bl forecast --input "$TMP/s.csv" --horizon 1 --model ses | awk -F, 'NR == 2 { print $3 }')
+v=$(bl --format csv forecast --input "$TMP/s.csv" --horizon 1 --model ses | awk -F, 'NR == 2 { print $3 }')
 expect_eq "stock-out days do not pull the forecast down" "10.0000" "$v"
 cut -d, -f1-3 "$TMP/s.csv" >"$TMP/s2.csv"
-v=$(bl forecast --input "$TMP/s2.csv" --horizon 1 --model ses | awk -F, 'NR == 2 { print $3 }')
+v=$(bl --format csv forecast --input "$TMP/s2.csv" --horizon 1 --model ses | awk -F, 'NR == 2 { print $3 }')
 awk -v v="$v" 'BEGIN { exit !(v < 9) }' && ok "without in_stock they do ($v)" || not_ok "without in_stock" "$v"
 
 # Events: a day selling three times the usual, and the same event after the history.
@@ -71,9 +71,9 @@ awk -v v="$v" 'BEGIN { exit !(v < 9) }' && ok "without in_stock they do ($v)" ||
     done
 } >"$TMP/e.csv"
 printf 'date,event\n2024-02-14,promo\n2024-03-02,promo\n' >"$TMP/ev.csv"
-v=$(bl forecast --input "$TMP/e.csv" --horizon 3 --model ses --events "$TMP/ev.csv" | awk -F, '{ printf "%s ", $3 }')
+v=$(bl --format csv forecast --input "$TMP/e.csv" --horizon 3 --model ses --events "$TMP/ev.csv" | awk -F, '{ printf "%s ", $3 }')
 expect_eq "event uplift learnt from history" "forecast 10.0000 30.0000 10.0000 " "$v"
-v=$(bl forecast --input "$TMP/e.csv" --horizon 3 --model ses --events none | awk -F, 'NR == 3 { print $3 }')
+v=$(bl --format csv forecast --input "$TMP/e.csv" --horizon 3 --model ses --events none | awk -F, 'NR == 3 { print $3 }')
 [ "$v" != 30.0000 ] && ok "--events none" || not_ok "--events none" "$v"
 printf 'date,event\nsoon,promo\n' >"$TMP/ev2.csv"
 expect_fail "bad event file" 1 "ev2.csv:2: column 'date'" bl forecast --input "$TMP/e.csv" --events "$TMP/ev2.csv"

@@ -67,7 +67,7 @@ for k in shops skus warehouses suppliers stock inbound disruptions sales; do
     expect_ok "import $k" bl import "$k" "$D/$k.csv"
 done
 
-plan=$(bl --format csv plan --as-of 2025-01-01)
+plan=$(bl --format csv plan --as-of 2025-01-01T00:00:00Z)
 line() { awk -F, -v s="$1" '$1 == s' <<<"$plan"; }
 expect_eq "plan header" \
     "sku,warehouse,available,inbound,daily,cover_days,stockout,safety,reorder_point,order_qty,order_by,supplier,backup,lead_days,alerts" \
@@ -84,39 +84,39 @@ expect_eq "C: no demand, stocking reminder" \
 expect_eq "D: backup supplier before the stock-out" \
     "D,*,100,0,10.00,10.0,2025-01-11,150,220,270,2025-01-01,sup-d2,1,7,stockout reorder" "$(line D)"
 expect_eq "plan stored: 4 SKU lines + 3 warehouse lines" 7 "$(rows plan_line)"
-wh=$(bl --format csv plan --as-of 2025-01-01 --warehouses | awk -F, '$1 == "B" && $2 == "wh-us"')
+wh=$(bl --format csv plan --as-of 2025-01-01T00:00:00Z --warehouses | awk -F, '$1 == "B" && $2 == "wh-us"')
 expect_eq "per warehouse line" "B,wh-us,0,300,10.00,0.0,2025-01-01" "$(cut -d, -f1-7 <<<"$wh")"
 expect_eq "plan again replaces the day's lines" 7 "$(rows plan_line)"
 
-svc=$(bl --format csv plan --as-of 2025-01-01 --service-level 0.95 --no-save | awk -F, '$1 == "A" { print $8 }')
+svc=$(bl --format csv plan --as-of 2025-01-01T00:00:00Z --service-level 0.95 --no-save | awk -F, '$1 == "A" { print $8 }')
 expect_eq "service-level policy: constant demand needs no safety stock" 0 "$svc"
-q95=$(bl --format csv plan --as-of 2025-01-01 --quantile p95 --no-save | awk -F, '$1 == "A" { print $8 "," $9 }')
+q95=$(bl --format csv plan --as-of 2025-01-01T00:00:00Z --quantile p95 --no-save | awk -F, '$1 == "A" { print $8 "," $9 }')
 expect_eq "forecast-quantile policy: constant demand, fixed lead time" "0,100" "$q95"
-expect_fail "bad quantile" 2 "expected p90 or p95" bl plan --as-of 2025-01-01 --quantile p99
+expect_fail "bad quantile" 2 "expected p90 or p95" bl plan --as-of 2025-01-01T00:00:00Z --quantile p99
 
-al=$(bl --format csv alerts --as-of 2025-01-01 | cut -d, -f1,2 | tr '\n' ' ')
+al=$(bl --format csv alerts --as-of 2025-01-01T00:00:00Z | cut -d, -f1,2 | tr '\n' ' ')
 expect_eq "alerts" \
     "sku,kind B,low_stock B,stockout C,stocking_reminder D,stockout D,reorder " "$al"
 expect_eq "alerts stored" 5 "$(rows stock_alert)"
-msg=$(bl --format csv alerts --as-of 2025-01-01 | awk -F, '$1 == "D" && $2 == "reorder"')
+msg=$(bl --format csv alerts --as-of 2025-01-01T00:00:00Z | awk -F, '$1 == "D" && $2 == "reorder"')
 [[ "$msg" == *"order 270 from sup-d2 by 2025-01-01"*"backup supplier"* ]] &&
     ok "reorder alert names the backup supplier" || not_ok "reorder alert names the backup" "$msg"
 
-dry=$(bl --format csv playbook --as-of 2025-01-01 2>/dev/null)
+dry=$(bl --format csv playbook --as-of 2025-01-01T00:00:00Z 2>/dev/null)
 acts=$(tail -n +2 <<<"$dry" | cut -d, -f1-7 | sort | tr '\n' ' ')
 expect_eq "playbook actions" \
     "new,delist,C,listing,active,delisted,to propose new,extend_handling,D,handling_max,3,13,to apply new,out_of_stock,B,listing,active,out_of_stock,to apply new,pause_mail,B,marketing_mail_paused,0,1,to apply new,pause_promotion,B,promoted,1,0,to apply new,vacation,shop-m,vacation,0,1,to propose " \
     "$acts"
 expect_eq "a dry run records nothing" 0 "$(rows action)"
 
-expect_ok "playbook --apply" bl playbook --as-of 2025-01-01 --apply
+expect_ok "playbook --apply" bl playbook --as-of 2025-01-01T00:00:00Z --apply
 expect_eq "six actions recorded" 6 "$(rows action)"
 expect_eq "B marked out of stock, promotion paused" "out_of_stock|0" \
     "$(q "SELECT listing || '|' || promoted FROM sku WHERE ext_id = 'B'")"
 expect_eq "D handling time extended" 13 "$(q "SELECT handling_max FROM sku WHERE ext_id = 'D'")"
 expect_eq "C only proposed" active "$(q "SELECT listing FROM sku WHERE ext_id = 'C'")"
 before=$(q "SELECT COUNT(*) || '/' || SUM(proposed_at) FROM action")
-again=$(bl --format csv playbook --as-of 2025-01-01 --apply | tail -n +2 | wc -l | tr -d ' ')
+again=$(bl --format csv playbook --as-of 2025-01-01T00:00:00Z --apply | tail -n +2 | wc -l | tr -d ' ')
 expect_eq "applying twice changes nothing" 0 "$again"
 expect_eq "... and records nothing" "$before" "$(q "SELECT COUNT(*) || '/' || SUM(proposed_at) FROM action")"
 
@@ -136,21 +136,21 @@ warehouse,sku,on_hand,reserved,counted_at
 wh-us,B,400,0,2025-01-02T00:00:00Z
 EOF
 expect_ok "import the new count" bl import stock "$D/stock2.csv"
-rev=$(bl --format csv playbook --as-of 2025-01-02 --apply | tail -n +2 | cut -d, -f1,2,7 | sort | tr '\n' ' ')
+rev=$(bl --format csv playbook --as-of 2025-01-02T00:00:00Z --apply | tail -n +2 | cut -d, -f1,2,7 | sort | tr '\n' ' ')
 expect_eq "reverts on restock" \
     "revert,out_of_stock,reverted revert,pause_mail,reverted revert,pause_promotion,reverted withdraw,vacation,withdrawn " \
     "$rev"
 expect_eq "B active and promoted again" "active|1" \
     "$(q "SELECT listing || '|' || promoted FROM sku WHERE ext_id = 'B'")"
 expect_eq "nothing more after the reverts" 0 \
-    "$(bl --format csv playbook --as-of 2025-01-02 --apply | tail -n +2 | wc -l | tr -d ' ')"
+    "$(bl --format csv playbook --as-of 2025-01-02T00:00:00Z --apply | tail -n +2 | wc -l | tr -d ' ')"
 hist=$(bl --format csv actions --sku B | tail -n +2 | cut -d, -f7 | sort -u | tr '\n' ' ')
 expect_eq "history kept" "reverted " "$hist"
 
 expect_fail "plan needs --as-of" 2 "--as-of DAY is required" bl plan
-expect_fail "bad number" 2 "--window 5: not a number in the allowed range" bl plan --as-of 2025-01-01 --window 5
+expect_fail "bad number" 2 "--window 5: not a number in the allowed range" bl plan --as-of 2025-01-01T00:00:00Z --window 5
 expect_fail "bad day" 2 "expected a date" bl plan --as-of 2025-13-01
-expect_fail "unknown default supplier" 1 "no such supplier" bl plan --as-of 2025-01-01 --default-supplier nope
+expect_fail "unknown default supplier" 1 "no such supplier" bl plan --as-of 2025-01-01T00:00:00Z --default-supplier nope
 
 # a generated store: every SKU gets a plan line, the playbook is idempotent
 G="$TMP/gen"

@@ -137,6 +137,15 @@ void bl__sink_flush(struct bl__sink *s)
         }
     }
     s->len = 0;
+    if (s->progress)
+        s->progress(s->progress_ctx, (uint64_t)s->rows, s->progress_total);
+}
+
+void bl_gen_set_progress(struct bl_gen *g, void (*fn)(void *ctx, uint64_t done, uint64_t total),
+                         void *ctx)
+{
+    g->progress = fn;
+    g->progress_ctx = ctx;
 }
 
 void bl__sink_header(struct bl__sink *s, const char *line)
@@ -499,6 +508,11 @@ static int write_file(struct bl_gen *g, enum bl_gen_file f, const char *dir, boo
         bl__sink_release(&s);
         bl_diag_at(d, path, 0, NULL);
         return bl_diag_set(d, BL_EIO, "cannot create the file: %s", strerror(e));
+    }
+    if (f == BL_GEN_ORDERS && g->progress) {
+        s.progress = g->progress;
+        s.progress_ctx = g->progress_ctx;
+        s.progress_total = (uint64_t)g->o.orders;
     }
     int rc = run_writer(g, f, &s, path, d);
     int closed = s.gz ? (gzclose((gzFile)s.gz) == Z_OK ? 0 : -1) : fclose(s.f);

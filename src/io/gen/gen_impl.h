@@ -108,6 +108,9 @@ struct bl__sink {
     int err; /* 0 or errno-like code of the first failure */
     uint64_t bytes;
     int64_t rows; /* data rows written (bl__sink_end_row calls) */
+    void (*progress)(void *ctx, uint64_t done, uint64_t total); /* at each flush, or NULL */
+    void *progress_ctx;
+    uint64_t progress_total;
 };
 
 int bl__sink_init(struct bl__sink *s) BL_MUST_CHECK;
@@ -327,6 +330,8 @@ struct bl__supplier {
 
 struct bl_gen {
     struct bl_gen_opts o;
+    void (*progress)(void *ctx, uint64_t done, uint64_t total); /* bl_gen_set_progress */
+    void *progress_ctx;
     int64_t t0, t1; /* the range [t0, t1): first day 00:00Z to after the last day */
     int shop_width, sku_width, sup_width;
 

@@ -1,0 +1,326 @@
+/* help_table.c - the one table of ballast's commands and subcommands (help.h).
+ *
+ * Add a command or a subcommand here, or the dispatcher will not run it: a command runs
+ * through its entry's fn, and a subcommand of a BL_HELP_SUBS command that has no entry
+ * is refused before the command runs (tests/cli/help.sh checks the sources too).
+ */
+#include "cli/assess_common.h"
+#include "cli/help.h"
+
+#define DAY "the day"
+#define STORE "the store and its data"
+#define DIS "disruptions"
+#define STOCK "demand and stock"
+#define LOG "logistics"
+#define SHOPS "shop assessment (docs/metrics.md)"
+#define CUST "customers"
+#define MISC "help"
+
+#define L BL_HELP_LIST
+#define A BL_HELP_AS_OF
+
+const struct bl__help bl__help_table[] = {
+    /* ---------------------------------------------------------------- the day */
+    {"cycle", NULL, DAY, bl_cmd_cycle, BL_HELP_SUBS | A,
+     "cycle --as-of T [--all-orgs | --shard K/N] [--dry-run] [--horizon DAYS] [--tz ZONE]\n"
+     "      [--locale en|zh-CN] [--no-digest]",
+     "The whole day in one pass: forecast, plan, alerts, playbook, route, assess, compensate, "
+     "SLA waivers, customer messages and banners, then the operator's digest (what needs a "
+     "decision first) to the recipients of 'ballast notify' (docs/internals/cycle.md).",
+     "ballast cycle --as-of 2024-11-15T00:00:00Z",
+     "  --all-orgs        every organisation of the store, one after the other\n"
+     "  --shard K/N       the organisations whose id mod N is K (0 <= K < N)\n"
+     "  --dry-run         compute and print, record nothing\n"
+     "  --horizon DAYS    how far the digest looks ahead (default 14)\n"
+     "  --locale L        the digest's language: en (default) or zh-CN\n"
+     "  --no-digest       run the steps, print no digest and send none\n"},
+    {"cycle", "list", NULL, NULL, L, "cycle list",
+     "Past cycles, newest first: when, as of when, how long, what they did.",
+     "ballast cycle list --limit 5", NULL},
+    {"cycle", "show", NULL, NULL, 0, "cycle show ID",
+     "One past cycle: its steps, their counts and times, and its digest.",
+     "ballast cycle show 1", NULL},
+    {"notify", NULL, DAY, bl_cmd_notify, BL_HELP_SUBS, "notify add|list|remove ...",
+     "Who gets the operator's digest after each cycle: e-mail, Slack, Feishu/Lark, DingTalk.",
+     "ballast notify list", NULL},
+    {"notify", "add", NULL, NULL, 0,
+     "notify add --email ADDRESS --smtp smtp://HOST:PORT --from ADDRESS [--locale en|zh-CN]\n"
+     "       notify add --webhook URL --kind slack|feishu|lark|dingtalk [--secret-file FILE]\n"
+     "                  [--locale en|zh-CN]",
+     "Adds a recipient of the digest: an e-mail address, or a chat webhook (its signing "
+     "secret read from a file).",
+     "ballast notify add --webhook https://hooks.slack.com/services/T0/B0/X --kind slack", NULL},
+    {"notify", "list", NULL, NULL, L, "notify list",
+     "The digest's recipients, with the id 'notify remove' takes.", "ballast notify list",
+     NULL},
+    {"notify", "remove", NULL, NULL, 0, "notify remove ID",
+     "Removes a recipient of the digest.", "ballast notify remove 2", NULL},
+
+    /* ---------------------------------------------------------------- the store */
+    {"init", NULL, STORE, bl_cmd_init, 0, "init",
+     "Creates the store (an SQLite file, or a PostgreSQL database) and the --org, or upgrades "
+     "it to this program's schema. The only command that creates a store.",
+     "ballast --db ballast.db init", NULL},
+    {"import", NULL, STORE, bl_cmd_import, 0,
+     "import KIND FILE [--tz ZONE] [--corrections]\n"
+     "       import amazon|shopify|tiktok|temu FILE --shop SHOP\n"
+     "       import olist DIR [--tz ZONE]",
+     "Imports a file, all or nothing: a native CSV (shops, skus, warehouses, stock, suppliers, "
+     "inbound, orders, sales, channels, calendars, disruptions, protections, customers; "
+     ".csv.gz too, docs/formats.md), a platform's own order report, or the Olist dataset. "
+     "Known orders are updated; the same file twice adds nothing.",
+     "ballast import orders orders.csv --tz Asia/Shanghai",
+     "  --tz ZONE       the zone of times written without an offset (default UTC)\n"
+     "  --shop SHOP     a platform report's shop (reports are one shop's)\n"
+     "  --corrections   identity fields and recorded times may change, as corrections\n"},
+    {"stats", NULL, STORE, bl_cmd_stats, L, "stats", "Rows per table of the organisation.",
+     "ballast stats", NULL},
+    {"orders", NULL, STORE, bl_cmd_orders, BL_HELP_SUBS, "orders list|show ...",
+     "The orders in the store: a filtered list, or one order with its lines and history.",
+     "ballast orders list --shop shop-003 --status open", NULL},
+    {"orders", "list", NULL, NULL, L,
+     "orders list [--shop S] [--status open|shipped|delivered|cancelled] [--from T] [--to T]",
+     "Orders, filtered by shop, status and placement time (--from inclusive, --to exclusive).",
+     "ballast orders list --shop shop-003 --status open --from 2024-11-01", NULL},
+    {"orders", "show", NULL, NULL, 0, "orders show ORDER [--shop S]",
+     "One order: its fields, its lines and every change in its history.",
+     "ballast orders show S003-0000001", NULL},
+    {"gen", NULL, STORE, bl_cmd_gen, 0,
+     "gen --out DIR [--orders N] [--shops S] [--skus K] [--seed X] [--start YYYY-MM-DD]\n"
+     "           [--days D] [--gzip]",
+     "Writes a deterministic synthetic dataset in the native formats (docs/internals/gen.md): "
+     "shops, SKUs, warehouses, suppliers, stock, inbound, sales, orders, channels and "
+     "disruptions.",
+     "ballast gen --out /tmp/demo --orders 50000 --shops 12 --skus 400 --seed 7",
+     "  --orders N      order lines to write (default 100000)\n"
+     "  --shops S       shops (default 50)\n"
+     "  --skus K        SKUs (default 5000)\n"
+     "  --seed X        the seed: the same seed writes the same files (default 1)\n"
+     "  --start DATE    the first day (default 2024-09-01)\n"
+     "  --days D        days of history (default 90)\n"
+     "  --gzip          write .csv.gz\n"},
+
+    /* ---------------------------------------------------------------- disruptions */
+    {"disruption", NULL, DIS, bl_cmd_disruption, BL_HELP_SUBS, "disruption add|list|lift|edit ...",
+     "Declared disruptions (lockdowns, strikes, weather, route suspensions): what they exempt "
+     "in assessments, hold in routing and announce to customers.",
+     "ballast disruption list", NULL},
+    {"disruption", "add", NULL, NULL, 0,
+     "disruption add --region R --scope origin|destination|both --kind K --from T --to T\n"
+     "       [--channel C] [--supplier S] [--note TEXT] [--id EXT] [--tz ZONE]",
+     "Records a disruption of a region (ISO 3166: BR, CN-GD), for shipments from it, to it or "
+     "both.",
+     "ballast disruption add --region BR --scope both --kind strike --from 2018-05-21 "
+     "--to 2018-06-01 --tz America/Sao_Paulo",
+     NULL},
+    {"disruption", "list", NULL, NULL, L,
+     "disruption list [--active-at T [--tz ZONE]] [--region R]",
+     "Disruptions, or those in force at a time, or those covering a region.",
+     "ballast disruption list --active-at 2024-10-28T00:00:00Z", NULL},
+    {"disruption", "lift", NULL, NULL, 0, "disruption lift ID --at T [--tz ZONE]",
+     "Ends a disruption early, at the time it was lifted.",
+     "ballast disruption lift 3 --at 2024-10-30T12:00:00Z", NULL},
+    {"disruption", "edit", NULL, NULL, 0,
+     "disruption edit ID [--from T] [--to T] [--region R] [--scope S] [--kind K] [--note TEXT]\n"
+     "       [--tz ZONE]",
+     "Corrects a disruption (its window, region, scope or kind); the history is kept and the "
+     "next run recomputes what it affects.",
+     "ballast disruption edit 3 --to 2018-06-05", NULL},
+    {"protect", NULL, DIS, bl_cmd_protect, BL_HELP_SUBS,
+     "protect --shop S --from T --to T --reason TEXT [--tz ZONE]",
+     "Records a shop's approved protection window (an appeal granted by the marketplace): "
+     "orders due inside it are exempt in the shop's assessment.",
+     "ballast protect --shop shop-009 --from 2024-10-01 --to 2024-10-08 --reason \"approved "
+     "appeal\"",
+     NULL},
+    {"protect", "list", NULL, NULL, L, "protect list [--shop S]",
+     "The shops' protection windows.", "ballast protect list --shop shop-009", NULL},
+
+    /* ---------------------------------------------------------------- demand and stock */
+    {"forecast", NULL, STOCK, bl_cmd_forecast, L | A,
+     "forecast [--input FILE] [--as-of T [--tz ZONE]] [--horizon H] [--model M]\n"
+     "       [--events FILE|none] [--lead-time L] [--seed S] [--sims N]\n"
+     "       forecast --input FILE --holdout H [--model M] [--events FILE|none]",
+     "Daily demand per SKU (p50, p90, p95) from the store's sales history or a sales file, the "
+     "model chosen per series (docs/internals/forecast.md); --holdout scores every model. "
+     "With --as-of, only the history before it counts, and the forecast starts on its day.",
+     "ballast forecast --horizon 28 --lead-time 14",
+     "  --input FILE     daily sales CSV: sku,date,units[,in_stock] (days absent are 0 sales);\n"
+     "                   without it, the store's own sales history\n"
+     "  --horizon H      days to forecast after the last date of history (default 28)\n"
+     "  --model M        auto (default), snaive, ses, damped, ets_seasonal, croston, sba,\n"
+     "                   tsb or combo\n"
+     "  --events FILE    platform event calendar date,event (default data/events.csv;\n"
+     "                   'none' for no events)\n"
+     "  --lead-time L    demand over the next L days per SKU (mean, p50, p90, p95)\n"
+     "  --holdout H      hold out the last H days and print each model's RMSSE and MASE\n"
+     "  --seed S, --sims N  bootstrap seed (default 1) and sample paths (default 1000)\n"},
+    {"plan", NULL, STOCK, bl_cmd_plan, L | A,
+     "plan --as-of T [policy options] [--warehouses] [--no-save] [--tz ZONE]",
+     "The replenishment plan per SKU: cover, stock-out day, safety stock, reorder point, what "
+     "to order from whom and by when (docs/internals/replenish.md). Stored for the day.",
+     "ballast plan --as-of 2024-11-14",
+     "  --ss-days N          safety stock as N days of demand (default 15)\n"
+     "  --service-level P    safety stock z*sigma over the lead time for service level P\n"
+     "  --quantile p90|p95   safety stock from the forecast's lead-time quantile\n"
+     "  --keep-days N        order up to N days of demand beyond the lead time (30)\n"
+     "  --low-days N         low-stock alert below N days of cover (7)\n"
+     "  --low-units N        ... or at most N units available (0 = off)\n"
+     "  --alert-days N       stock-out alert when the stock-out is within N days (30)\n"
+     "  --stocking-days N    stocking reminder when no inbound arrives within N days (14)\n"
+     "  --delist-days N      delist when the restock is more than N days away (30)\n"
+     "  --pause-days N       pause promotion when an unavoidable stock-out is N days away (14)\n"
+     "  --extend-days N      handling extension for an open-ended disruption (7)\n"
+     "  --default-supplier S supplier of the SKUs that have no purchase order yet\n"
+     "  --model M (tsb), --window DAYS of history (91), --sims N (10), --threads N (2)\n"
+     "  --warehouses         a line per SKU and warehouse too\n"
+     "  --no-save            print only, store nothing\n"},
+    {"alerts", NULL, STOCK, bl_cmd_alerts, L | A, "alerts --as-of T [policy options] [--tz ZONE]",
+     "Stock alerts for the day: low stock, a stock-out ahead, reorder now, stocking reminders, "
+     "each in a sentence. Takes plan's policy options ('ballast help plan').",
+     "ballast alerts --as-of 2024-11-14", NULL},
+    {"playbook", NULL, STOCK, bl_cmd_playbook, L | A,
+     "playbook --as-of T [policy options] [--apply] [--tz ZONE]",
+     "The stock-out playbook: delist, mark out of stock, pause promotion or mail, extend "
+     "handling, vacation; reverted on restock (docs/internals/playbook.md). Without --apply "
+     "it only shows what it would do.",
+     "ballast playbook --as-of 2024-11-14 --apply", NULL},
+    {"actions", NULL, STOCK, bl_cmd_actions, L,
+     "actions [--sku S] [--state S] [--approve ID] [--policy KIND=propose|apply]",
+     "The playbook's recorded actions; approve a proposed one, or set whether a kind of action "
+     "is applied at once or proposed (kinds: out_of_stock delist pause_promotion pause_mail "
+     "extend_handling vacation).",
+     "ballast actions --state proposed", NULL},
+
+    /* ---------------------------------------------------------------- logistics */
+    {"channels", NULL, LOG, bl_cmd_channels, BL_HELP_SUBS, "channels list|import ...",
+     "Logistics channels: carriers' services with lanes, weight bands, transit and cut-off.",
+     "ballast channels list", NULL},
+    {"channels", "list", NULL, NULL, L, "channels list", "The logistics channels.",
+     "ballast channels list", NULL},
+    {"channels", "import", NULL, NULL, 0, "channels import FILE [--tz ZONE]",
+     "Imports channels (the same as 'ballast import channels FILE').",
+     "ballast channels import data/demo/br_channels.csv", NULL},
+    {"calendars", NULL, LOG, bl_cmd_calendars, BL_HELP_SUBS, "calendars list|import ...",
+     "Working calendars of the channels: weekends and closures.", "ballast calendars list",
+     NULL},
+    {"calendars", "list", NULL, NULL, L, "calendars list",
+     "The working calendars: weekend days, closures, first and last day.",
+     "ballast calendars list", NULL},
+    {"calendars", "import", NULL, NULL, 0, "calendars import FILE [--tz ZONE]",
+     "Imports working calendars (data/calendars.csv is one).",
+     "ballast calendars import data/calendars.csv", NULL},
+    {"quote", NULL, LOG, bl_cmd_quote, L,
+     "quote --from REGION --to REGION --weight KG [--dims LxWxH] [--ship-at T] [--by DATE]",
+     "Every channel serving a shipment: its price and its delivery window.",
+     "ballast quote --from CN-GD --to US-CA --weight 1.2 --ship-at 2024-11-15T00:00:00Z "
+     "--by 2024-12-01",
+     NULL},
+    {"route", NULL, LOG, bl_cmd_route, BL_HELP_SUBS | L | A,
+     "route --as-of T [--policy cheapest|fastest|preferred:CARRIER] [--explain ORDER]",
+     "A channel and a delivery window for every open order, by each shop's policy unless "
+     "--policy overrides it; --explain shows one order's candidates.",
+     "ballast route --as-of 2024-11-14", NULL},
+    {"route", "policy", NULL, NULL, L,
+     "route policy list | import FILE | --shop SHOP cheapest|fastest|preferred:CARRIER",
+     "The shops' routing policies: list them, import them, or set one shop's.",
+     "ballast route policy --shop shop-003 fastest", NULL},
+    {"promise", NULL, LOG, bl_cmd_promise, L | A,
+     "promise [--sku S] [--shop S | --from REGION] [--to REGION] [--as-of T] [--policy P]",
+     "The delivery window to show on a listing, per SKU and destination.",
+     "ballast promise --sku SKU-0001 --to US", NULL},
+    {"refund", NULL, LOG, bl_cmd_refund, A,
+     "refund ORDER [--shop SHOP] [--reason TEXT] [--as-of T]",
+     "Decides (and records once) how to refund an order: in full, with a return to a "
+     "warehouse, or let the buyer keep it.",
+     "ballast refund S003-0000042 --reason \"arrived damaged\"", NULL},
+    {"refund", "policy", NULL, NULL, L, "refund policy list | --shop SHOP SHARE",
+     "Per shop, the share of the price under which a partial refund is offered (default 0.5).",
+     "ballast refund policy --shop shop-003 0.4", NULL},
+    {"windows", NULL, LOG, bl_cmd_windows, L,
+     "windows [--policy P | --channel C] [--from REGION]",
+     "The catalogue's delivery windows against real deliveries, per destination: early, "
+     "inside, late.",
+     "ballast --org olist windows --from BR-SP", NULL},
+    {"sla", NULL, LOG, bl_cmd_sla, L | A, "sla --as-of T [--dry-run]",
+     "Carrier SLA breaches: the freight of each late hand-over is waived into the shop's "
+     "ledger, once.",
+     "ballast sla --as-of 2024-11-14 --dry-run", NULL},
+
+    /* ---------------------------------------------------------------- shop assessment */
+    {"assess", NULL, SHOPS, bl_cmd_assess, L | A,
+     "assess --as-of T --profile P [--window DAYS] [--shop S | --all-shops] [--explain ORDER]\n"
+     "       [--tz ZONE] [--dry-run]",
+     "Rates every shop the way its marketplace does (profiles/*.json), orders hit by a "
+     "declared disruption or a protection excluded; --explain shows one order's verdict.",
+     "ballast --org olist assess --as-of 2018-06-10 --tz America/Sao_Paulo --profile olist",
+     NULL},
+    {"compensate", NULL, SHOPS, bl_cmd_compensate, L | A,
+     "compensate --as-of T --profile P [--window DAYS] [--shop S | --all-shops] [--tz ZONE]\n"
+     "       [--dry-run]",
+     "Issues a coupon for each counted late shipment, once per order, paid from the shop's "
+     "deposit; what the deposit cannot pay is recorded as owed.",
+     "ballast compensate --as-of 2024-11-14 --profile own-site --all-shops", NULL},
+    {"coupons", NULL, SHOPS, bl_cmd_coupons, L, "coupons [--shop S]",
+     "The coupons issued or owed, with why.", "ballast coupons --shop shop-009", NULL},
+    {"ledger", NULL, SHOPS, bl_cmd_ledger, L, "ledger --shop S",
+     "A shop's deposit: its balance and every entry (top-ups, coupons, freight waivers).",
+     "ballast ledger --shop shop-004", NULL},
+
+    /* ---------------------------------------------------------------- customers */
+    {"messages", NULL, CUST, bl_cmd_messages, BL_HELP_SUBS,
+     "messages plan|list|show|approve|policy|send ...",
+     "The customer outbox: messages planned once per order and event, in the buyer's "
+     "language, approved, then sent.",
+     "ballast messages list --state approved", NULL},
+    {"messages", "plan", NULL, NULL, L | A,
+     "messages plan --as-of T [--horizon HOURS] [--channel email|webhook|csv] [--dry-run]\n"
+     "       [--to-domain D] [--account-url URL] [--templates DIR] [--coupon-days N]\n"
+     "       [--promo CODE --discount TEXT --promo-expires DATE]\n"
+     "       [--service-resumed DATE --support-contact C --support-hours H]",
+     "Plans one message per order per event (late delivery, a disruption, a coupon) into the "
+     "outbox, rendered in the buyer's language; an event is never written twice.",
+     "ballast messages plan --as-of 2024-11-14", NULL},
+    {"messages", "list", NULL, NULL, L, "messages list [--state S] [--kind K]",
+     "The outbox: each message's state, kind, order, recipient and subject.",
+     "ballast messages list --state approved --kind late_delivery", NULL},
+    {"messages", "show", NULL, NULL, 0, "messages show ID",
+     "One message as it will be sent: headers and body.", "ballast messages show 1", NULL},
+    {"messages", "approve", NULL, NULL, 0, "messages approve ID | --all [--kind K]",
+     "Approves a planned message, or all of them (of a kind), for sending.",
+     "ballast messages approve --all --kind late_delivery", NULL},
+    {"messages", "policy", NULL, NULL, L, "messages policy [KIND on|off]",
+     "Which kinds of message are approved as soon as they are planned.",
+     "ballast messages policy late_delivery on", NULL},
+    {"messages", "send", NULL, NULL, BL_HELP_OWN_LIMIT,
+     "messages send --via smtp|webhook|csv [--id ID] [--kind K] [--limit N]",
+     "Sends the approved messages, each once, with retries and back-off; --limit caps how "
+     "many this run sends.",
+     "ballast messages send --via smtp --smtp smtp://mail:587 --from noreply@shop.example",
+     "  smtp:    --smtp URL (smtp://host:port) --from ADDR [--from-name NAME] [--rate PER_SEC]\n"
+     "           [--smtp-user U] (password in BALLAST_SMTP_PASSWORD) [--require-tls]\n"
+     "           [--insecure]\n"
+     "  webhook: --webhook URL (secret in BALLAST_WEBHOOK_SECRET or --secret-file FILE)\n"
+     "  csv:     --out FILE\n"
+     "  retries: [--backoff SECS] (default 60, doubled per attempt) [--max-attempts N] (8)\n"
+     "           [--stale SECS] (600: a message left 'sending' that long is sent again)\n"},
+    {"banners", NULL, CUST, bl_cmd_banners, L | A,
+     "banners [--as-of T] [--account-url URL] [--templates DIR]",
+     "The notices for the shops' home, shipping and product pages while a disruption lasts.",
+     "ballast banners --as-of 2024-10-28", NULL},
+    {"render", NULL, CUST, bl_cmd_render, 0,
+     "render TEMPLATE --data FILE [--partials DIR] [--strict] [--no-escape]",
+     "Prints a Mustache template rendered with the JSON in FILE, exactly as a message would "
+     "be; --strict fails on a missing variable or partial, --no-escape writes plain text.",
+     "ballast render templates/en/compensation_coupon.txt.mustache --data "
+     "templates/samples/en/compensation_coupon.json --partials templates/en/partials "
+     "--no-escape",
+     NULL},
+
+    /* ---------------------------------------------------------------- help */
+    {"help", NULL, MISC, bl_cmd_help, 0, "help [COMMAND [SUBCOMMAND]] | help --list",
+     "This overview, or one command's help (the same as 'ballast COMMAND --help'); --list "
+     "prints every command and subcommand, one a line, for scripts and shell completion.",
+     "ballast help orders list", NULL},
+    {NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL},
+};
