@@ -37,14 +37,17 @@ static const char usage_text[] =
     "the store and its data:\n"
     "  init                         create or upgrade the store (and the --org)\n"
     "  import KIND FILE [--tz Z]    import a native CSV (shops, skus, warehouses, stock,\n"
-    "                               suppliers, inbound, orders, sales, channels,\n"
-    "                               disruptions, protections, customers); .csv.gz too.\n"
+    "                               suppliers, sku_suppliers, inbound, orders, sales,\n"
+    "                               channels, disruptions, protections, customers,\n"
+    "                               rates); .csv.gz too.\n"
     "                               Known orders are updated (--corrections: identity\n"
     "                               and recorded times may change, as corrections)\n"
     "  import amazon|shopify|tiktok|temu FILE --shop S\n"
     "                               a platform's own order report, as exported\n"
     "  import olist DIR [--tz Z]    import the Olist public dataset directory\n"
     "  stats                        rows per table\n"
+    "  org show | set --currency C  the organisation's settings: the currency reports\n"
+    "                               total in (rates: import rates FILE)\n"
     "  orders list [filters]        orders (--shop S --status S --from T --to T --limit N)\n"
     "  orders show ORDER [--shop S] one order with its lines and its history\n"
     "  gen --out DIR [options]      write a synthetic dataset in the native formats\n"
@@ -85,7 +88,9 @@ static const char usage_text[] =
     "                               shop metrics and rating, disruptions excluded\n"
     "  compensate --as-of T --profile P  coupons for late shipments, from the deposit\n"
     "  coupons [--shop S]           coupons issued\n"
-    "  ledger --shop S              a shop's deposit: balance and entries\n"
+    "  ledger --shop S [--as-of DAY]  a shop's ledger: entries, balances per currency\n"
+    "  ledger --balances [--shop S]   every shop's balances per currency, and a total in\n"
+    "                               the organisation's currency with the rates used\n"
     "\n"
     "customers:\n"
     "  messages plan --as-of T      plan customer messages into the outbox (once per event)\n"
@@ -254,6 +259,7 @@ static const struct command commands[] = {
     {"banners", bl_cmd_banners},
     {"cycle", bl_cmd_cycle},
     {"notify", bl_cmd_notify},
+    {"org", bl_cmd_org},
     {NULL, NULL},
 };
 

@@ -53,6 +53,19 @@ struct bl_ledger_sum {
 int bl_store_ledger_sums(struct bl_store *st, int64_t org, struct bl_ledger_sum **out, size_t *n,
                          struct bl_diag *d) BL_MUST_CHECK;
 
+/* The ledger summed per shop, currency and kind: shop_id 0 for every shop of org.
+ * *out malloc'd (bl_free), ordered by shop id, currency, kind. */
+struct bl_ledger_total {
+    int64_t shop_id;
+    char currency[4];
+    char kind[16]; /* coupon | sla_waiver | topup */
+    int64_t sum, count;
+};
+
+int bl_store_ledger_totals(struct bl_store *st, int64_t org, int64_t shop_id,
+                           struct bl_ledger_total **out, size_t *n,
+                           struct bl_diag *d) BL_MUST_CHECK;
+
 /* An entry as listed (strings in the caller's arena). */
 struct bl_ledger_listed {
     int64_t id;
