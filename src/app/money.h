@@ -15,6 +15,10 @@
  * Amounts are minor units of their currency; conversion is exact with one rounding
  * (ballast/fx.h: half away from zero).
  *
+ * When the organisation has a currency and a rate is missing, bl_app_balances and
+ * bl_app_shortfalls fail with BL_ENOTFOUND (d names the pair and the day) after filling
+ * res->rows: only the total is missing, and a front end may still show the rows.
+ *
  * Ownership: req borrowed; res filled from its arena, freed with _res_release (safe
  * on a zeroed or partly filled res). A struct bl_app_fx is the caller's, nothing to free.
  */

@@ -49,6 +49,32 @@ static int print_coupons(struct bl_cli *cli, const struct bl_app_compensate_res 
     return rc ? rc : erc;
 }
 
+/* The run ends with what is owed now, per currency (and in the organisation's currency
+ * when it has one): on stdout after a table, on stderr after CSV or JSON. */
+static int print_owed(struct bl_cli *cli, struct bl_store *st, int64_t org,
+                      const struct bl_assess_args *a, int64_t as_of)
+{
+    FILE *f = cli->format == BL_FMT_TABLE ? cli->out : cli->err;
+    struct bl_app_shortfalls_req req = {a->shop, as_of >= 0 ? as_of / 86400 : -((-as_of + 86399) / 86400)};
+    struct bl_app_shortfalls_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_shortfalls(st, org, &req, &res, &d);
+    char line[600];
+    bl__owed_per_currency(&res, line, sizeof(line));
+    if (!res.n)
+        fprintf(f, "owed: nothing; every coupon so far was paid from its shop's deposit\n");
+    else
+        fprintf(f, "owed, the deposit short or in another currency: %s%s\n  per shop and order: "
+                   "ballast alerts --deposits\n",
+                line, a->dry_run ? " (as stored: this dry run added nothing)" : "");
+    static const char *const labels[] = {"coupons owed"};
+    if (!rc)
+        bl__print_fx_total(f, &res.total.fx, labels, &res.total.owed, 1);
+    bl_app_shortfalls_res_release(&res);
+    return rc ? bl_cli_fail(cli, &d) : 0;
+}
+
 int bl_cmd_compensate(struct bl_cli *cli, int argc, char **argv)
 {
     struct bl_assess_args a;
@@ -70,9 +96,12 @@ int bl_cmd_compensate(struct bl_cli *cli, int argc, char **argv)
         status = bl_assess_fail(cli, &a, res.problem, 0, &d);
     else if ((rc = print_coupons(cli, &res)) != 0)
         status = bl_cli_fail(cli, &d);
-    else if (cli->format == BL_FMT_TABLE)
-        fprintf(cli->err, "ballast: %zu coupon(s)%s\n", res.n,
-                a.dry_run ? " (dry run: nothing stored)" : "");
+    else {
+        if (cli->format == BL_FMT_TABLE)
+            fprintf(cli->err, "ballast: %zu coupon(s)%s\n", res.n,
+                    a.dry_run ? " (dry run: nothing stored)" : "");
+        status = print_owed(cli, st, org, &a, as_of);
+    }
     bl_app_compensate_res_release(&res);
     bl_store_close(st);
     return status;
@@ -217,13 +246,11 @@ static int ledger_opts(struct bl_cli *cli, int argc, char **argv, struct ledger_
         } else if (c == 'b') {
             a->balances = true;
         } else if (c == 'a') {
-            int y, m, dd;
-            char tail;
-            if (sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || m < 1 || m > 12 ||
-                dd < 1 || dd > 31)
+            struct bl_diag d;
+            bl_diag_clear(&d);
+            if (bl_date_parse(bl_str_c(optarg), &a->day, &d))
                 return bl_cli_usage(cli, "ledger", "--as-of %s: expected a date YYYY-MM-DD",
                                     optarg);
-            a->day = bl_days_from_civil(y, m, dd);
         } else if (c == 'f') {
             if (bl_cli_set_format(cli, optarg))
                 return 2;

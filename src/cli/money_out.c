@@ -104,22 +104,16 @@ int bl__print_balances(struct bl_cli *cli, const struct bl_app_balances_res *res
     return 0;
 }
 
-static void order_list(const struct bl_app_shortfall *s, char *out, size_t cap)
+/* The orders' ids, space-separated: every one, or the first `most` and how many more. */
+static int order_list(const struct bl_app_shortfall *s, size_t most, struct bl_buf *b)
 {
-    size_t at = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < s->ncoupons && at + 1 < cap; i++) {
-        size_t left = cap - at;
-        int w = snprintf(out + at, left, "%s%s", i ? " " : "", s->orders[i]);
-        if (w < 0 || (size_t)w >= left || (i == 4 && s->ncoupons > 6)) {
-            if (w >= 0 && (size_t)w < left)
-                at += (size_t)w;
-            snprintf(out + (at < cap - 16 ? at : cap - 16), 16, " +%zu more",
-                     s->ncoupons - i - 1);
-            return;
-        }
-        at += (size_t)w;
-    }
+    int rc = BL_OK;
+    size_t shown = most < s->ncoupons && s->ncoupons - most > 1 ? most : s->ncoupons;
+    for (size_t i = 0; !rc && i < shown; i++)
+        rc = bl_buf_addf(b, "%s%s", i ? " " : "", s->orders[i]);
+    if (!rc && shown < s->ncoupons)
+        rc = bl_buf_addf(b, " and %zu more", s->ncoupons - shown);
+    return rc;
 }
 
 int bl__print_shortfalls(struct bl_cli *cli, const struct bl_app_shortfalls_res *res)
@@ -131,8 +125,9 @@ int bl__print_shortfalls(struct bl_cli *cli, const struct bl_app_shortfalls_res 
     int rc = BL_OK;
     for (size_t i = 0; !rc && i < res->n; i++) {
         const struct bl_app_shortfall *s = &res->rows[i];
-        char owed[40], since[32], orders[400];
-        order_list(s, orders, cli->format == BL_FMT_TABLE ? 120 : sizeof(orders));
+        char owed[40], since[32];
+        struct bl_buf orders = BL_BUF_INIT;
+        rc = order_list(s, cli->format == BL_FMT_TABLE ? 5 : SIZE_MAX, &orders);
         struct bl_val v[] = {
             bl_val_text(bl_str_c(s->shop)),
             bl_val_text(bl_str_c(s->currency)),
@@ -141,8 +136,10 @@ int bl__print_shortfalls(struct bl_cli *cli, const struct bl_app_shortfalls_res 
             bl_val_text(bl_str_c(bl_date_format(day_of(s->first_at), since))),
             bl_val_text(s->other_currency ? BL_STR("deposit in another currency")
                                           : BL_STR("deposit too small")),
-            bl_val_text(bl_str_c(orders))};
-        rc = bl_out_row(&out, v);
+            bl_val_text(bl_str_c(bl_buf_cstr(&orders)))};
+        if (!rc)
+            rc = bl_out_row(&out, v);
+        bl_buf_release(&orders);
     }
     int erc = bl_out_end(&out);
     if (rc || erc)

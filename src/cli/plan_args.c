@@ -20,7 +20,8 @@
 
 static const char usage_text[] =
     "usage: ballast plan     --as-of DAY [options] [--warehouses] [--no-save]\n"
-    "       ballast alerts   --as-of DAY [options]\n"
+    "       ballast alerts   --as-of DAY [options]   (then the deposit shortfalls)\n"
+    "       ballast alerts   --deposits [--as-of DAY] (coupons owed per shop and currency)\n"
     "       ballast playbook --as-of DAY [options] [--apply]\n"
     "       ballast actions  [--sku S] [--state S] [--approve ID] [--policy KIND=MODE]\n"
     "\n"
@@ -37,8 +38,9 @@ static const char usage_text[] =
     "  --delist-days N      delist when the restock is more than N days away (30)\n"
     "  --pause-days N       pause promotion when an unavoidable stock-out is N days away (14)\n"
     "  --extend-days N      handling extension for an open-ended disruption (7)\n"
-    "  --default-supplier S supplier of the SKUs that have no purchase order yet (the\n"
-    "                       primary supplier is the one of the SKU's latest PO)\n"
+    "  --default-supplier S supplier of the SKUs with no supplier in sku_suppliers.csv\n"
+    "                       and no purchase order yet (without sku_suppliers.csv the\n"
+    "                       supplier is inferred from the SKU's latest PO, and said so)\n"
     "forecast: --model M (tsb), --window DAYS of history (91), --sims N (10), --threads N (2)\n"
     "action kinds: out_of_stock delist pause_promotion pause_mail extend_handling vacation\n";
 
@@ -57,6 +59,7 @@ bool bl__plan_num(const char *s, double lo, double hi, double *out)
 
 enum {
     O_ASOF = 1000,
+    O_DEPOSITS,
     O_MODEL,
     O_WINDOW,
     O_SIMS,
@@ -104,6 +107,7 @@ static const struct option longopts[] = {
     {"warehouses", no_argument, NULL, O_WH},
     {"apply", no_argument, NULL, O_APPLY},
     {"no-save", no_argument, NULL, O_NOSAVE},
+    {"deposits", no_argument, NULL, O_DEPOSITS},
     {"format", required_argument, NULL, O_FORMAT},
     {"timing", no_argument, NULL, O_TIMING},
     {"sku", required_argument, NULL, O_SKU},
@@ -206,6 +210,9 @@ int bl__plan_parse_args(struct bl_cli *cli, const char *cmd, int argc, char **ar
             break;
         case O_NOSAVE:
             a->no_save = true;
+            break;
+        case O_DEPOSITS:
+            a->deposits = true;
             break;
         case O_TIMING:
             a->timing = true;
