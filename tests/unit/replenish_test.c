@@ -238,6 +238,86 @@ static void test_backup_supplier(void **state)
     bl_arena_release(&a);
 }
 
+/* A SKU's own suppliers (sku_suppliers.csv): the primary first, the backup by rank when
+ * the primary is inside a disruption, closed or shut down; the SKU's MOQ; and why
+ * nobody can deliver. */
+static void test_sku_sources(void **state)
+{
+    (void)state;
+    struct bl_rp_supplier sup[3] = {supplier("CN-ZJ", 10, 10, 500, 10),
+                                    supplier("CN-GD", 12, 12, 400, 10),
+                                    supplier("VN", 6, 6, 300, 10)};
+    /* an open-ended lockdown in Zhejiang, a dated one in Guangdong */
+    struct bl_rp_disruption dis[2] = {{"CN-ZJ", BL_RP_ORIGIN, -1, false, DAY0 - 2, BL_RP_NEVER},
+                                      {"CN-GD", BL_RP_ORIGIN, -1, false, DAY0, DAY0 + 5}};
+    struct bl_rp_source src[2] = {{0, 0, 1200, "CNY"}, {1, 100, 1300, "CNY"}};
+    struct bl_rp_stock st = {0, 100, 0};
+    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 2, false, 0, 0, src, 2};
+    struct bl_rp_input in = input(sup, 3, &sku, 1);
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_rp_plan p;
+
+    /* no disruption: the primary (rank 1), with the supplier's MOQ; the PO-inferred
+     * supplier (index 2) is ignored once the SKU lists its own */
+    plan(&in, &a, &p);
+    assert_int_equal(p.primary, 0);
+    assert_int_equal(p.supplier, 0);
+    assert_int_equal(p.source, 0);
+    assert_false(p.backup);
+    assert_int_equal(p.block, BL_RP_BLOCK_NONE);
+    assert_int_equal(p.nbackups, 1);
+    assert_int_equal(p.moq, 500);
+    assert_int_equal(p.order_qty, 500); /* need 250, at least 500 */
+
+    /* Zhejiang locked down until further notice: the backup (rank 2), its SKU MOQ 100;
+     * it arrives on day 5 + 12 = 17, after the stock-out on day 10, but it is the only
+     * one who can deliver at all */
+    in.disruptions = dis;
+    in.ndisruptions = 2;
+    plan(&in, &a, &p);
+    assert_int_equal(p.block, BL_RP_BLOCK_DISRUPTED);
+    assert_int_equal(p.block_dis, 0);
+    assert_int_equal(p.supplier, 1);
+    assert_int_equal(p.source, 1);
+    assert_true(p.backup);
+    assert_int_equal(p.arrival_day, DAY0 + 17);
+    assert_int_equal(p.moq, 100);
+    assert_true(p.stockout_unavoidable);
+
+    /* the primary closed, the backup too: nobody can deliver, and it says why */
+    sup[0].state = BL_RP_SUP_CLOSED;
+    sup[1].state = BL_RP_SUP_CLOSED;
+    plan(&in, &a, &p);
+    assert_int_equal(p.supplier, -1);
+    assert_int_equal(p.primary, 0);
+    assert_int_equal(p.block, BL_RP_BLOCK_CLOSED);
+    assert_int_equal(p.order_qty, 0);
+
+    /* shut down with no dated disruption */
+    sup[0].state = BL_RP_SUP_SHUTDOWN;
+    in.ndisruptions = 0;
+    plan(&in, &a, &p);
+    assert_int_equal(p.block, BL_RP_BLOCK_SHUTDOWN);
+    assert_int_equal(p.supplier, -1);
+
+    /* no supplier at all */
+    sku.nsources = 0;
+    sku.supplier = -1;
+    plan(&in, &a, &p);
+    assert_int_equal(p.block, BL_RP_BLOCK_NO_SUPPLIER);
+    assert_int_equal(p.primary, -1);
+    assert_int_equal(p.supplier, -1);
+
+    /* a source naming no supplier is refused */
+    struct bl_rp_source bad = {7, 0, -1, ""};
+    sku.sources = &bad;
+    sku.nsources = 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EINVAL);
+    bl_arena_release(&a);
+}
+
 static void test_stockout_with_inbound(void **state)
 {
     (void)state;
@@ -355,6 +435,7 @@ int main(void)
         cmocka_unit_test(test_quantile_safety_stock),
         cmocka_unit_test(test_disrupted_lead_time),
         cmocka_unit_test(test_backup_supplier),
+        cmocka_unit_test(test_sku_sources),
         cmocka_unit_test(test_stockout_with_inbound),
         cmocka_unit_test(test_alerts),
         cmocka_unit_test(test_bad_input),
