@@ -547,6 +547,8 @@ static int dis_row(void *ctx, const struct bl_row *r)
     }
     int64_t start = bl_row_int(r, 5);
     int64_t end = bl_row_isnull(r, 6) ? INT64_MAX : bl_row_int(r, 6);
+    if (end >= INT64_C(253402300799)) /* 9999-12-31T23:59:59Z: until further notice */
+        end = INT64_MAX;
     if (!bl_row_isnull(r, 7) && bl_row_int(r, 7) < end)
         end = bl_row_int(r, 7);
     x->start_day = floor_day(start);
