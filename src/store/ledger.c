@@ -252,3 +252,15 @@ int bl_store_ledger_totals(struct bl_store *st, int64_t org, int64_t shop_id,
     *n = c.n;
     return BL_OK;
 }
+
+int bl_store_ledger_kind_sum(struct bl_store *st, int64_t org, int64_t shop_id, const char *kind,
+                             const char *currency, int64_t *sum, struct bl_diag *d)
+{
+    struct bl_val q[4] = {bl_val_int(org), bl_val_int(shop_id), bl_val_text(bl_str_c(kind)),
+                          bl_val_text(bl_str_c(currency))};
+    *sum = 0;
+    return bl_store_query_int(st,
+                              "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE org_id = $1"
+                              " AND shop_id = $2 AND kind = $3 AND currency = $4",
+                              q, 4, sum, d);
+}

@@ -43,6 +43,10 @@ int bl_store_ledger_add_each(struct bl_store *st, int64_t org, const struct bl_l
 int bl_store_ledger_balance(struct bl_store *st, int64_t org, int64_t shop_id, int64_t *balance,
                             struct bl_diag *d) BL_MUST_CHECK;
 
+/* The sum of the shop's entries of kind in currency (0 when none). */
+int bl_store_ledger_kind_sum(struct bl_store *st, int64_t org, int64_t shop_id, const char *kind,
+                             const char *currency, int64_t *sum, struct bl_diag *d) BL_MUST_CHECK;
+
 /* Per shop of org with entries: the sum of its coupon and top-up entries in the shop's
  * currency (the deposit's movements; add the shop's deposit for its balance). *out is
  * malloc'd (free with bl_free), *n entries. */
