@@ -9,7 +9,8 @@
 
 /* The row of (shop k, cur) in res, added when new. */
 static struct bl_app_balance *row_of(struct bl_app_balances_res *res, size_t *cap, size_t first,
-                                     const char *shop, int64_t shop_id, const char *cur)
+                                     const char *shop, const char *name, int64_t shop_id,
+                                     const char *cur)
 {
     for (size_t i = first; i < res->n; i++)
         if (strcmp(res->rows[i].currency, cur) == 0)
@@ -19,6 +20,7 @@ static struct bl_app_balance *row_of(struct bl_app_balances_res *res, size_t *ca
     struct bl_app_balance *b = &res->rows[res->n++];
     memset(b, 0, sizeof(*b));
     b->shop = shop;
+    b->name = name;
     b->shop_id = shop_id;
     bl_str_copy(b->currency, sizeof(b->currency), bl_str_c(cur));
     return b;
@@ -31,11 +33,11 @@ static int add_to(int64_t *sum, int64_t v)
 
 /* Adds the ledger totals and owed coupons of one shop to its rows. */
 static int fill_shop(struct bl_app_balances_res *res, size_t *cap, const struct bl_coupon_shop *s,
-                     const char *ext, const struct bl_ledger_total *t, size_t nt,
-                     const struct bl_coupon_listed *o, size_t no)
+                     const char *ext, const char *name, const struct bl_ledger_total *t,
+                     size_t nt, const struct bl_coupon_listed *o, size_t no)
 {
     size_t first = res->n;
-    struct bl_app_balance *b = row_of(res, cap, first, ext, s->id, s->currency);
+    struct bl_app_balance *b = row_of(res, cap, first, ext, name, s->id, s->currency);
     if (!b)
         return BL_ENOMEM;
     b->deposit_currency = true;
@@ -44,7 +46,7 @@ static int fill_shop(struct bl_app_balances_res *res, size_t *cap, const struct 
     for (size_t i = 0; !rc && i < nt; i++) {
         if (t[i].shop_id != s->id)
             continue;
-        if (!(b = row_of(res, cap, first, ext, s->id, t[i].currency)))
+        if (!(b = row_of(res, cap, first, ext, name, s->id, t[i].currency)))
             return BL_ENOMEM;
         bool deposit = strcmp(t[i].kind, "coupon") == 0 || strcmp(t[i].kind, "topup") == 0;
         if (deposit && b->deposit_currency)
@@ -60,7 +62,7 @@ static int fill_shop(struct bl_app_balances_res *res, size_t *cap, const struct 
     for (size_t i = 0; !rc && i < no; i++) {
         if (strcmp(o[i].shop, ext) != 0)
             continue;
-        if (!(b = row_of(res, cap, first, ext, s->id, o[i].currency)))
+        if (!(b = row_of(res, cap, first, ext, name, s->id, o[i].currency)))
             return BL_ENOMEM;
         rc = add_to(&b->owed, o[i].amount);
         b->nowed++;
@@ -96,15 +98,17 @@ static int total(struct bl_store *st, int64_t org, struct bl_app_balances_res *r
 }
 
 static int shops_of(struct bl_store *st, int64_t org, const char *shop, struct bl_arena *a,
-                    struct bl_coupon_shop **s, const char ***ext, size_t *ns, struct bl_diag *d)
+                    struct bl_coupon_shop **s, const char ***ext, const char ***names,
+                    size_t *ns, struct bl_diag *d)
 {
-    int rc = bl_store_coupon_shops(st, org, a, s, ext, ns, d);
+    int rc = bl_store_coupon_shops(st, org, a, s, ext, names, ns, d);
     if (rc || !shop)
         return rc;
     size_t k = 0;
     for (size_t i = 0; i < *ns; i++)
         if (strcmp((*ext)[i], shop) == 0) {
             (*s)[k] = (*s)[i];
+            (*names)[k] = (*names)[i];
             (*ext)[k++] = (*ext)[i];
         }
     *ns = k;
@@ -117,11 +121,11 @@ int bl_app_balances(struct bl_store *st, int64_t org, const struct bl_app_balanc
     memset(res, 0, sizeof(*res));
     bl_arena_init(&res->arena, 1u << 14);
     struct bl_coupon_shop *s = NULL;
-    const char **ext = NULL;
+    const char **ext = NULL, **names = NULL;
     struct bl_ledger_total *t = NULL;
     struct bl_coupon_listed *o = NULL;
     size_t ns = 0, nt = 0, no = 0, cap = 0;
-    int rc = shops_of(st, org, req->shop, &res->arena, &s, &ext, &ns, d);
+    int rc = shops_of(st, org, req->shop, &res->arena, &s, &ext, &names, &ns, d);
     if (!rc && req->shop && !ns) {
         res->unknown_shop = true;
         bl_diag_at(d, NULL, 0, "shop");
@@ -131,16 +135,25 @@ int bl_app_balances(struct bl_store *st, int64_t org, const struct bl_app_balanc
         rc = bl_store_ledger_totals(st, org, req->shop ? s[0].id : 0, &t, &nt, d);
     if (!rc)
         rc = bl_store_coupon_owed_list(st, org, req->shop, &res->arena, &o, &no, d);
-    for (size_t k = 0; !rc && k < ns; k++)
-        if ((rc = fill_shop(res, &cap, &s[k], ext[k], t, nt, o, no)) != 0)
+    for (size_t k = 0; !rc && k < ns; k++) {
+        size_t first = res->n;
+        if ((rc = fill_shop(res, &cap, &s[k], ext[k], names[k], t, nt, o, no)) != 0)
             rc = bl_diag_set(d, rc, "balances: %s", rc == BL_ENOMEM ? "out of memory"
                                                                     : "a sum overflows");
+        const struct bl_app_balance *b = &res->rows[first];
+        if (!rc && !req->shop && res->n == first + 1 && !b->deposit && !b->balance &&
+            !b->npaid && !b->nowed && !b->nwaivers) {
+            res->n = first; /* a shop whose money never moved */
+            res->idle++;
+        }
+    }
     if (!rc)
         rc = bl_app_fx_open(st, org, req->day, &res->total.fx, d);
     if (!rc)
         rc = total(st, org, res, d);
     bl_free(s);
     bl_free(ext);
+    bl_free(names);
     bl_free(t);
     bl_free(o);
     return rc;
@@ -157,7 +170,7 @@ void bl_app_balances_res_release(struct bl_app_balances_res *res)
 /* ---- deposit shortfalls ------------------------------------------------------------- */
 
 static int group(struct bl_app_shortfalls_res *res, const struct bl_coupon_listed *o, size_t no,
-                 const struct bl_coupon_shop *s, const char **ext, size_t ns)
+                 const struct bl_coupon_shop *s, const char **ext, const char **names, size_t ns)
 {
     size_t cap = 0;
     for (size_t i = 0; i < no; i++) {
@@ -171,8 +184,10 @@ static int group(struct bl_app_shortfalls_res *res, const struct bl_coupon_liste
             memcpy(g->currency, o[i].currency, sizeof(g->currency));
             g->first_at = o[i].issued_at;
             for (size_t k = 0; k < ns; k++)
-                if (strcmp(ext[k], g->shop) == 0)
+                if (strcmp(ext[k], g->shop) == 0) {
                     g->other_currency = strcmp(s[k].currency, g->currency) != 0;
+                    g->name = names[k];
+                }
             size_t m = 0;
             while (i + m < no && strcmp(o[i + m].shop, g->shop) == 0 &&
                    strcmp(o[i + m].currency, g->currency) == 0)
@@ -198,13 +213,13 @@ int bl_app_shortfalls(struct bl_store *st, int64_t org, const struct bl_app_shor
     memset(res, 0, sizeof(*res));
     bl_arena_init(&res->arena, 1u << 14);
     struct bl_coupon_shop *s = NULL;
-    const char **ext = NULL;
+    const char **ext = NULL, **names = NULL;
     struct bl_coupon_listed *o = NULL;
     size_t ns = 0, no = 0;
-    int rc = shops_of(st, org, req->shop, &res->arena, &s, &ext, &ns, d);
+    int rc = shops_of(st, org, req->shop, &res->arena, &s, &ext, &names, &ns, d);
     if (!rc)
         rc = bl_store_coupon_owed_list(st, org, req->shop, &res->arena, &o, &no, d);
-    if (!rc && (rc = group(res, o, no, s, ext, ns)) != 0)
+    if (!rc && (rc = group(res, o, no, s, ext, names, ns)) != 0)
         rc = bl_diag_set(d, rc, "deposit shortfalls: %s",
                          rc == BL_ENOMEM ? "out of memory" : "a sum overflows");
     if (!rc)
@@ -218,6 +233,7 @@ int bl_app_shortfalls(struct bl_store *st, int64_t org, const struct bl_app_shor
     }
     bl_free(s);
     bl_free(ext);
+    bl_free(names);
     bl_free(o);
     return rc;
 }

@@ -88,7 +88,7 @@ struct bl_app_balances_req {
 };
 
 struct bl_app_balance {
-    const char *shop; /* external id */
+    const char *shop, *name; /* external id, name */
     int64_t shop_id;
     char currency[4];
     bool deposit_currency;   /* the shop's deposit is in this currency */
@@ -105,8 +105,11 @@ struct bl_app_money_total {
 };
 
 struct bl_app_balances_res {
-    struct bl_app_balance *rows; /* by shop, its deposit's currency first, then by code */
+    struct bl_app_balance *rows; /* by shop, its deposit's currency first, then by code;
+                                  * for every shop, those whose money never moved (no
+                                  * deposit, no entry, nothing owed) are left out */
     size_t n;
+    size_t idle;                 /* shops left out so */
     struct bl_app_money_total total;
     bool unknown_shop; /* req->shop names no shop (the call fails with BL_ENOTFOUND) */
     struct bl_arena arena;
@@ -119,7 +122,7 @@ void bl_app_balances_res_release(struct bl_app_balances_res *res);
 /* ---- deposit shortfalls ------------------------------------------------------------- */
 
 struct bl_app_shortfall {
-    const char *shop; /* external id */
+    const char *shop, *name; /* external id, name */
     char currency[4];
     int64_t owed;           /* the coupons owed, summed, in currency */
     size_t ncoupons;

@@ -69,9 +69,9 @@ static void counts(const struct bl_app_balance *b, char *out, size_t cap)
 
 int bl__print_balances(struct bl_cli *cli, const struct bl_app_balances_res *res)
 {
-    static const char *const cols[] = {"shop",         "currency",     "deposit",
-                                       "balance",      "coupons_paid", "coupons_owed",
-                                       "waivers_due",  "entries"};
+    static const char *const cols[] = {"shop",         "name",         "currency",
+                                       "deposit",      "balance",      "coupons_paid",
+                                       "coupons_owed", "waivers_due",  "entries"};
     struct bl_out out;
     bl_out_begin(&out, cli, cols, NC(cols));
     int rc = BL_OK;
@@ -81,6 +81,7 @@ int bl__print_balances(struct bl_cli *cli, const struct bl_app_balances_res *res
         counts(b, what, sizeof(what));
         struct bl_val v[] = {
             bl_val_text(bl_str_c(b->shop)),
+            bl_val_text(bl_str_c(b->name ? b->name : "")),
             bl_val_text(bl_str_c(b->currency)),
             b->deposit_currency ? money_val(b->deposit, b->currency, dep, sizeof(dep))
                                 : bl_val_null(),
@@ -95,6 +96,9 @@ int bl__print_balances(struct bl_cli *cli, const struct bl_app_balances_res *res
     int erc = bl_out_end(&out);
     if (rc || erc)
         return 1;
+    if (res->idle && cli->format == BL_FMT_TABLE)
+        fprintf(cli->out, "(%zu shop%s with no deposit, no entry and nothing owed left out)\n",
+                res->idle, res->idle == 1 ? "" : "s");
     static const char *const labels[] = {"deposit balance", "coupons paid", "coupons owed",
                                          "freight waivers due"};
     const struct bl_app_money_total *t = &res->total;
@@ -118,8 +122,8 @@ static int order_list(const struct bl_app_shortfall *s, size_t most, struct bl_b
 
 int bl__print_shortfalls(struct bl_cli *cli, const struct bl_app_shortfalls_res *res)
 {
-    static const char *const cols[] = {"shop",  "currency", "owed", "coupons",
-                                       "since", "why",      "orders"};
+    static const char *const cols[] = {"shop",    "name",  "currency", "owed",
+                                       "coupons", "since", "why",      "orders"};
     struct bl_out out;
     bl_out_begin(&out, cli, cols, NC(cols));
     int rc = BL_OK;
@@ -130,6 +134,7 @@ int bl__print_shortfalls(struct bl_cli *cli, const struct bl_app_shortfalls_res 
         rc = order_list(s, cli->format == BL_FMT_TABLE ? 5 : SIZE_MAX, &orders);
         struct bl_val v[] = {
             bl_val_text(bl_str_c(s->shop)),
+            bl_val_text(bl_str_c(s->name ? s->name : "")),
             bl_val_text(bl_str_c(s->currency)),
             money_val(s->owed, s->currency, owed, sizeof(owed)),
             bl_val_int((int64_t)s->ncoupons),

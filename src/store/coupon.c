@@ -292,8 +292,8 @@ int bl_store_coupon_owed_list(struct bl_store *st, int64_t org, const char *shop
 struct shops_ctx {
     struct bl_arena *a;
     struct bl_coupon_shop *v;
-    const char **ext;
-    size_t n, cap, ecap;
+    const char **ext, **names;
+    size_t n, cap, ecap, ncap;
     int rc;
 };
 
@@ -301,8 +301,12 @@ static int shops_row(void *vctx, const struct bl_row *row)
 {
     struct shops_ctx *c = vctx;
     if ((c->rc = bl_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v))) != BL_OK ||
-        (c->rc = bl_grow((void **)&c->ext, &c->ecap, c->n + 1, sizeof(*c->ext))) != BL_OK)
+        (c->rc = bl_grow((void **)&c->ext, &c->ecap, c->n + 1, sizeof(*c->ext))) != BL_OK ||
+        (c->rc = bl_grow((void **)&c->names, &c->ncap, c->n + 1, sizeof(*c->names))) != BL_OK)
         return 1;
+    struct bl_str nm = bl_row_text(row, 4);
+    if (!(c->names[c->n] = bl_arena_strndup(c->a, nm.ptr, nm.len)))
+        c->rc = BL_ENOMEM;
     struct bl_coupon_shop *x = &c->v[c->n];
     x->id = bl_row_int(row, 0);
     x->deposit = bl_row_int(row, 1);
@@ -314,26 +318,28 @@ static int shops_row(void *vctx, const struct bl_row *row)
 }
 
 int bl_store_coupon_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
-                          struct bl_coupon_shop **out, const char ***ext, size_t *n,
-                          struct bl_diag *d)
+                          struct bl_coupon_shop **out, const char ***ext, const char ***names,
+                          size_t *n, struct bl_diag *d)
 {
-    struct shops_ctx c = {a, NULL, NULL, 0, 0, 0, BL_OK};
+    struct shops_ctx c = {a, NULL, NULL, NULL, 0, 0, 0, 0, BL_OK};
     struct bl_val p = bl_val_int(org);
     int rc = bl_store_query(st,
-                            "SELECT id, deposit, currency, ext_id FROM shop WHERE org_id = $1"
-                            " ORDER BY ext_id",
+                            "SELECT id, deposit, currency, ext_id, name FROM shop"
+                            " WHERE org_id = $1 ORDER BY ext_id",
                             &p, 1, shops_row, &c, d);
     if (!rc && c.rc)
         rc = bl_diag_set(d, c.rc, "shops: %s", bl_strerror(c.rc));
     if (rc) {
         bl_free(c.v);
         bl_free(c.ext);
+        bl_free(c.names);
         c.v = NULL;
-        c.ext = NULL;
+        c.ext = c.names = NULL;
         c.n = 0;
     }
     *out = c.v;
     *ext = c.ext;
+    *names = c.names;
     *n = c.n;
     return rc;
 }

@@ -82,10 +82,10 @@ struct bl_coupon_shop {
 int bl_store_coupon_shop(struct bl_store *st, int64_t org, const char *ext,
                          struct bl_coupon_shop *out, bool *found, struct bl_diag *d) BL_MUST_CHECK;
 
-/* Every shop of org by external id: *out and *ext malloc'd (bl_free both), the ext
- * strings in a; *n shops. */
+/* Every shop of org by external id, with its name: *out, *ext and *names malloc'd
+ * (bl_free each), the strings in a; *n shops. */
 int bl_store_coupon_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
-                          struct bl_coupon_shop **out, const char ***ext, size_t *n,
-                          struct bl_diag *d) BL_MUST_CHECK;
+                          struct bl_coupon_shop **out, const char ***ext, const char ***names,
+                          size_t *n, struct bl_diag *d) BL_MUST_CHECK;
 
 #endif

@@ -193,7 +193,7 @@ expect_eq "ledger: one sla_waiver credit" 1 "$(s --format csv ledger --shop ks1 
 expect_eq "the waiver's balance is the waivers due (16.00), not the deposit's" "16.00" \
     "$(s --format csv ledger --shop ks1 | tail -1 | awk -F, '{print $6}')"
 expect_eq "the waiver does not change the deposit balance" "91.00" \
-    "$(s --format csv ledger --balances --shop ks1 | awk -F, '$2=="CNY" {print $4}')"
+    "$(s --format csv ledger --balances --shop ks1 | awk -F, '$3=="CNY" {print $5}')"
 
 # ---- errors ------------------------------------------------------------------------------
 expect_fail "unknown profile lists the profiles" 1 "profiles in" s assess --as-of $ASOF --profile nope

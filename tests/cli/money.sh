@@ -50,14 +50,14 @@ out=$(bl ledger --shop k3)
 [[ "$out" == *"balance: 50.00 USD"* ]] && ok "the deposit's balance stays in USD" ||
     not_ok "deposit balance" "$out"
 bl --format csv ledger --balances >"$TMP/b.csv"
-expect_eq "balances columns" "shop,currency,deposit,balance,coupons_paid,coupons_owed,waivers_due,entries" \
+expect_eq "balances columns" "shop,name,currency,deposit,balance,coupons_paid,coupons_owed,waivers_due,entries" \
     "$(head -1 "$TMP/b.csv")"
-expect_eq "k3 in USD: the deposit alone" "k3,USD,50.00,50.00,0.00,0.00,0.00" \
-    "$(grep '^k3,USD' "$TMP/b.csv" | cut -d, -f1-7)"
-expect_eq "k3 in CNY: no deposit, 3.00 owed, 14.00 of waivers due" "k3,CNY,,,0.00,3.00,14.00" \
-    "$(grep '^k3,CNY' "$TMP/b.csv" | cut -d, -f1-7)"
-expect_eq "k1: 5.00 paid from 100.00" "k1,CNY,100.00,95.00,5.00,0.00,0.00" \
-    "$(grep '^k1,CNY' "$TMP/b.csv" | cut -d, -f1-7)"
+expect_eq "k3 in USD: the deposit alone" "k3,Kuai Three,USD,50.00,50.00,0.00,0.00,0.00" \
+    "$(grep '^k3,Kuai Three,USD' "$TMP/b.csv" | cut -d, -f1-8)"
+expect_eq "k3 in CNY: no deposit, 3.00 owed, 14.00 of waivers due" \
+    "k3,Kuai Three,CNY,,,0.00,3.00,14.00" "$(grep '^k3,Kuai Three,CNY' "$TMP/b.csv" | cut -d, -f1-8)"
+expect_eq "k1: 5.00 paid from 100.00" "k1,Kuai One,CNY,100.00,95.00,5.00,0.00,0.00" \
+    "$(grep '^k1,Kuai One,CNY' "$TMP/b.csv" | cut -d, -f1-8)"
 expect_eq "no total without an organisation currency" 0 \
     "$(bl ledger --balances 2>&1 | grep -c 'total in')"
 
@@ -100,7 +100,7 @@ out=$(bl compensate --as-of $ASOF --profile kuaishou 2>/dev/null)
 bl --format csv alerts --deposits >"$TMP/d.csv"
 expect_eq "shortfalls: k2 short, k3 in another currency" \
     "k2,CNY,3.00,1,deposit too small,B1 k3,CNY,3.00,1,deposit in another currency,C1" \
-    "$(awk -F, 'NR>1 {print $1","$2","$3","$4","$6","$7}' "$TMP/d.csv" | paste -sd" ")"
+    "$(awk -F, 'NR>1 {print $1","$3","$4","$5","$7","$8}' "$TMP/d.csv" | paste -sd" ")"
 out=$(bl alerts --as-of 2022-05-10 2>&1)
 [[ "$out" == *"deposit shortfalls"*"k2"*"B1"*"total in USD"* ]] &&
     ok "alerts shows the deposit shortfalls after the stock alerts" || not_ok "alerts shortfalls" "$out"
