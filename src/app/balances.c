@@ -149,8 +149,8 @@ int bl_app_balances(struct bl_store *st, int64_t org, const struct bl_app_balanc
     }
     if (!rc)
         rc = bl_app_fx_open(st, org, req->day, &res->total.fx, d);
-    if (!rc)
-        rc = total(st, org, res, d);
+    if (!rc && (rc = total(st, org, res, d)) != 0)
+        res->total.fx.wanted = false; /* the rows stand; only the total is missing */
     bl_free(s);
     bl_free(ext);
     bl_free(names);
@@ -230,6 +230,8 @@ int bl_app_shortfalls(struct bl_store *st, int64_t org, const struct bl_app_shor
                                &c, d);
         if (!rc && add_to(&res->total.owed, c))
             rc = bl_diag_set(d, BL_EOVERFLOW, "deposit shortfalls: the total overflows");
+        if (rc)
+            res->total.fx.wanted = false; /* the rows stand; only the total is missing */
     }
     bl_free(s);
     bl_free(ext);

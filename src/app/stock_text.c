@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/stock.h"
+#include "ballast/money.h"
 #include "ballast/time.h"
 
 static const char *day_text(int64_t day, char *buf)
@@ -163,6 +164,29 @@ static void order_note(const struct bl_app_stock_day *day, size_t k, bool backup
         snprintf(out, cap, " - the default supplier (--default-supplier)");
 }
 
+/* ", 336 x 12.40 CNY = 4166.40 CNY": the order's cost at the SKU's unit cost from the
+ * proposed supplier (sku_suppliers.csv), or "" when unknown. */
+static void cost_text(const struct bl_app_stock_day *day, size_t k, char *out, size_t cap)
+{
+    const struct bl_rp_plan *p = &day->plans[k];
+    const struct bl_rp_sku *sk = &day->snap.rp_skus[k];
+    out[0] = '\0';
+    if (p->source < 0 || (size_t)p->source >= sk->nsources)
+        return;
+    const struct bl_rp_source *x = &sk->sources[p->source];
+    struct bl_currency c;
+    int64_t total = 0;
+    if (x->unit_cost < 0 || bl_currency_lookup(bl_str_c(x->currency), &c, NULL) ||
+        bl_money_mul(x->unit_cost, p->order_qty, &total))
+        return;
+    char unit[32], sum[32];
+    if (bl_money_format(x->unit_cost, c.exponent, unit, sizeof(unit)) < 0 ||
+        bl_money_format(total, c.exponent, sum, sizeof(sum)) < 0)
+        return;
+    snprintf(out, cap, ", %lld x %s %s = %s %s", (long long)p->order_qty, unit, c.code, sum,
+             c.code);
+}
+
 const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
                                     const struct bl_app_stock_alert *a, char *msg, size_t cap)
 {
@@ -208,9 +232,10 @@ const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
             break;
         }
         order_note(day, a->sku, a->why == BL_APP_ALERT_BACKUP, why, sizeof(why));
-        snprintf(msg, cap, "order %lld from %s by %s (position %lld below reorder point %.0f)%s",
+        cost_text(day, a->sku, dis, sizeof(dis));
+        snprintf(msg, cap, "order %lld from %s by %s%s (position %lld below reorder point %.0f)%s",
                  (long long)p->order_qty, day->snap.sup_ext[p->supplier],
-                 p->order_by_day == BL_RP_NEVER ? "-" : bl_date_format(p->order_by_day, b2),
+                 p->order_by_day == BL_RP_NEVER ? "-" : bl_date_format(p->order_by_day, b2), dis,
                  (long long)p->position, p->reorder_point, why);
     }
     return msg;

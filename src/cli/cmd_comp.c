@@ -283,12 +283,14 @@ static int run_balances(struct bl_cli *cli, struct bl_store *st, int64_t org,
     int status;
     if (rc && res.unknown_shop)
         status = unknown_shop(cli, rc, a->shop);
-    else if (rc)
+    else if (rc && rc != BL_ENOTFOUND)
         status = bl_cli_fail(cli, &d);
     else {
         if (title)
             fprintf(cli->out, "\nper currency (never added across currencies)\n");
         status = bl__print_balances(cli, &res);
+        if (rc)
+            status = bl_cli_fail(cli, &d); /* the rows are shown; the total is missing */
     }
     bl_app_balances_res_release(&res);
     return status;

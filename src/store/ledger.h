@@ -19,7 +19,9 @@ struct bl_ledger_entry {
     const char *kind;     /* coupon | sla_waiver | topup */
     int64_t amount;       /* minor units of currency; a debit is negative */
     const char *currency; /* ISO 4217 */
-    int64_t balance;      /* the shop's deposit balance after this entry */
+    int64_t balance;      /* the balance after this entry of the account it moves, in
+                           * currency: the deposit (coupon, topup) or the freight waivers
+                           * due (sla_waiver); never a balance of another currency */
     const char *ref;      /* what it is for: the order's id as the shop knows it */
     const char *idem;     /* idempotency key, e.g. "coupon:<order id>" */
     const char *note;

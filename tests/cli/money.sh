@@ -92,6 +92,10 @@ out=$(bl ledger --balances --as-of 2022-05-05)
     not_ok "rate in effect" "$out"
 expect_fail "a missing rate names the pair and the day" 1 \
     "no exchange rate CNY -> USD on or before 2022-04-30" bl ledger --balances --as-of 2022-04-30
+out=$(bl ledger --balances --as-of 2022-04-30 2>/dev/null)
+[[ "$out" == *"k3"*"CNY"*"14.00"* && "$out" != *"total in"* ]] &&
+    ok "a missing rate: the rows per currency are shown, no partial total" ||
+    not_ok "missing rate rows" "$out"
 out=$(bl compensate --as-of $ASOF --profile kuaishou 2>/dev/null)
 [[ "$out" == *"total in USD on 2022-05-10: coupons owed 0.90"* ]] &&
     ok "compensate's owed total in USD" || not_ok "compensate total" "$out"
@@ -172,6 +176,8 @@ msg() { awk -F, -v s="$1" -v k="$2" '$1==s && $2==k' "$TMP/al.csv"; }
 m=$(msg A reorder)
 [[ "$m" == *"from sup-vn"*"backup supplier: its primary supplier sup-zj (Yiwu Plastics) is inside the lockdown in CN-ZJ, until further notice"* ]] &&
     ok "A: the backup, because the primary is inside the lockdown" || not_ok "A reorder" "$m"
+[[ "$m" == *"order 340 from sup-vn by 2025-01-01, 340 x 1.80 USD = 612.00 USD"* ]] &&
+    ok "A: the order's cost at the backup's unit cost" || not_ok "A cost" "$m"
 m=$(msg B reorder)
 [[ "$m" == *"its only supplier sup-zj (Yiwu Plastics) is inside the lockdown in CN-ZJ, until further notice"* ]] &&
     ok "B: its only supplier is inside the lockdown" || not_ok "B reorder" "$m"
