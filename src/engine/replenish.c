@@ -284,9 +284,9 @@ static void why_blocked(const struct bl_rp_input *in, ptrdiff_t p, const int64_t
         o->block = BL_RP_BLOCK_LEAD_TIME;
 }
 
-/* The backup to use instead of a late primary: the first by rank that arrives by the
- * stock-out, else the earliest; -1 when none arrives before the primary. Sources when
- * the SKU has them, else the suppliers whose backup_for is the primary. */
+/* The backup to use instead of a late primary: of the SKU's sources, the first by rank
+ * that arrives by the stock-out, else the earliest; without sources, the earliest of the
+ * suppliers whose backup_for is the primary; -1 when none arrives before the primary. */
 static ptrdiff_t best_backup(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
                              const int64_t *arrival, const struct bl_rp_plan *o, ptrdiff_t *src,
                              size_t *nbackups)
@@ -305,8 +305,12 @@ static ptrdiff_t best_backup(const struct bl_rp_input *in, const struct bl_rp_sk
         bool in_time = o->stockout_day == BL_RP_NEVER || arrival[s] <= o->stockout_day;
         bool best_in_time = best >= 0 && (o->stockout_day == BL_RP_NEVER ||
                                           arrival[best] <= o->stockout_day);
-        if (best < 0 || (in_time && !best_in_time) ||
-            (!in_time && !best_in_time && arrival[s] < arrival[best])) {
+        bool earlier = best >= 0 && arrival[s] < arrival[best];
+        /* ranked sources: the first in time, else the earliest; backup_for: the earliest */
+        bool take = best < 0 || (sk->nsources ? (in_time && !best_in_time) ||
+                                                    (!in_time && !best_in_time && earlier)
+                                              : earlier);
+        if (take) {
             best = s;
             *src = sk->nsources ? (ptrdiff_t)i : -1;
         }

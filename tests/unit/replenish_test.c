@@ -235,6 +235,14 @@ static void test_backup_supplier(void **state)
     plan(&in, &a, &p);
     assert_int_equal(p.supplier, 0);
     assert_false(p.backup);
+
+    /* several backups, none ranked (backup_for): the earliest, whatever their order */
+    in.ndisruptions = 1;
+    sup[2].backup_for = 0;
+    sup[1].lead_days = sup[1].lead_days_max = 9;
+    plan(&in, &a, &p);
+    assert_int_equal(p.supplier, 2);
+    assert_int_equal(p.arrival_day, DAY0 + 8);
     bl_arena_release(&a);
 }
 
