@@ -9,9 +9,10 @@
 #include "ballast/import.h"
 #include "ballast/store.h"
 
-static const char *const kinds[] = {"shops", "skus",  "warehouses", "stock",
-                                    "suppliers", "inbound", "orders", "sales",
-                                    "channels", "disruptions", "protections", "calendars"};
+static const char *const kinds[] = {"shops",    "skus",        "warehouses",  "stock",
+                                    "suppliers", "inbound",    "orders",      "sales",
+                                    "channels", "disruptions", "protections", "calendars",
+                                    "rates",    "sku_suppliers"};
 
 static struct bl_store *store;
 static char path[64];
@@ -28,8 +29,10 @@ static void setup(void)
                                 "s1,amazon,USD,Asia/Shanghai,CN-GD\ns2,temu,EUR,UTC,CN\n";
     static const char skus[] = "id,name\nk1,a\nk2,b\n";
     static const char whs[] = "id,region\nw1,CN-GD\n";
-    const char *seed[][2] = {{"shops", shops}, {"skus", skus}, {"warehouses", whs}};
-    for (size_t i = 0; i < 3; i++) {
+    static const char sups[] = "id,region,lead_days\nsup1,CN-ZJ,10\nsup2,VN,8\n";
+    const char *seed[][2] = {
+        {"shops", shops}, {"skus", skus}, {"warehouses", whs}, {"suppliers", sups}};
+    for (size_t i = 0; i < 4; i++) {
         FILE *f = fopen(path, "wb");
         if (!f)
             _exit(1);

@@ -16,16 +16,19 @@ say() { printf '\n== %s\n' "$*"; }
 say "store: $db"
 "$ballast" --db "$db" init
 
-if [ ! -f "$demo/orders.csv" ]; then
+if [ ! -f "$demo/sku_suppliers.csv" ]; then
     say "generating the demo seller's data (ballast gen, seed 7)"
     "$ballast" gen --out "$demo" --orders 50000 --shops 12 --skus 400 --seed 7
 fi
 say "importing the demo seller (organisation 'default')"
-for kind in shops skus warehouses suppliers stock inbound channels disruptions sales orders; do
+for kind in shops skus warehouses suppliers sku_suppliers stock inbound channels disruptions sales \
+    orders rates; do
     "$ballast" --db "$db" import "$kind" "$demo/$kind.csv"
 done
 "$ballast" --db "$db" import calendars "$here/data/calendars.csv"
 "$ballast" --db "$db" import calendars "$here/data/demo/calendars.csv"
+# reports add a total in US dollars, converted with the day's rates (rates.csv)
+"$ballast" --db "$db" org set --currency USD
 
 if [ -d "$olist" ]; then
     say "importing the Olist marketplace dataset (organisation 'olist')"

@@ -57,6 +57,8 @@ enum bl_gen_file {
     BL_GEN_DISRUPTIONS,
     BL_GEN_SALES,
     BL_GEN_ORDERS,
+    BL_GEN_SKU_SUPPLIERS, /* each SKU's suppliers, rank, unit cost, MOQ */
+    BL_GEN_RATES,         /* daily exchange rates to USD */
     BL_GEN_NFILES
 };
 

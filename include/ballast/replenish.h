@@ -99,6 +99,15 @@ struct bl_rp_inbound {
     int64_t eta_day; /* an ETA before as_of (overdue) counts as arriving on as_of */
 };
 
+/* One of a SKU's suppliers (sku_suppliers.csv), in rank order: the first is the
+ * primary, the others its backups. unit_cost and currency are carried for the caller. */
+struct bl_rp_source {
+    ptrdiff_t supplier; /* index */
+    int64_t moq;        /* minimum order for this SKU; 0: the supplier's */
+    int64_t unit_cost;  /* minor units of currency; -1 unknown */
+    char currency[4];
+};
+
 struct bl_rp_sku {
     double daily_mean;  /* d >= 0 */
     double daily_sigma; /* one-day demand standard deviation >= 0 */
@@ -106,12 +115,15 @@ struct bl_rp_sku {
     size_t nstock;
     const struct bl_rp_inbound *inbound; /* open POs only */
     size_t ninbound;
-    ptrdiff_t supplier; /* primary supplier index, or -1 */
+    ptrdiff_t supplier; /* primary supplier index, or -1 (used when nsources is 0: then
+                         * a supplier whose backup_for is it may replace it) */
     bool price_review_passed;
     /* optional, for BL_RP_SS_QUANTILE: a lead-time demand quantile minus the mean, over
      * lt_days days (forecast.h: lt_p95 - lt_mean with lead_time = lt_days); 0 = none */
     double lt_excess;
     double lt_days;
+    const struct bl_rp_source *sources; /* the SKU's own suppliers, primary first */
+    size_t nsources;
 };
 
 struct bl_rp_input {
@@ -123,6 +135,16 @@ struct bl_rp_input {
     size_t ndisruptions;
     const struct bl_rp_sku *skus;
     size_t nskus;
+};
+
+/* Why the primary supplier cannot deliver before the stock-out (or at all). */
+enum bl_rp_block {
+    BL_RP_BLOCK_NONE = 0,   /* it can, in time */
+    BL_RP_BLOCK_NO_SUPPLIER, /* the SKU has no supplier */
+    BL_RP_BLOCK_CLOSED,     /* state closed */
+    BL_RP_BLOCK_SHUTDOWN,   /* state shutdown and no dated disruption says until when */
+    BL_RP_BLOCK_DISRUPTED,  /* inside a disruption: open-ended (never) or dated (late) */
+    BL_RP_BLOCK_LEAD_TIME,  /* its usual lead time alone ends after the stock-out */
 };
 
 /* Alert bits of a plan. */
@@ -155,6 +177,13 @@ struct bl_rp_plan {
     int64_t restock_day;         /* first arrival (inbound or an order placed today) after the
                                   * stock-out; with nothing available and no demand, the first */
     bool stockout_unavoidable;   /* a stock-out comes before any order placed today arrives */
+    ptrdiff_t primary;           /* the SKU's primary supplier (its first source), or -1 */
+    enum bl_rp_block block;      /* why the primary cannot deliver in time */
+    ptrdiff_t block_dis;         /* BL_RP_BLOCK_DISRUPTED: the disruption (index), else -1 */
+    size_t nbackups;             /* backups the SKU has (its other sources, or suppliers
+                                  * whose backup_for is the primary) */
+    int64_t moq;                 /* the minimum order applied (0 when nothing to order) */
+    ptrdiff_t source;            /* index in the SKU's sources of the proposed supplier, -1 */
     unsigned alerts;             /* BL_RP_ALERT_* bits */
     struct bl_rp_wh_line *wh;    /* per warehouse, arena-owned */
     size_t nwh;
@@ -169,6 +198,11 @@ int bl_rp_plan(const struct bl_rp_input *in, struct bl_arena *a, struct bl_rp_pl
 /* Day an order placed on as_of with supplier s arrives (its lead time counted on
  * days outside the disruptions that affect it); BL_RP_NEVER if it cannot deliver. */
 int64_t bl_rp_arrival(const struct bl_rp_input *in, size_t s);
+
+/* The disruption (index) that keeps supplier s from delivering by as_of + its lead
+ * time: one affecting it that is open-ended and under way, else the first that overlaps
+ * [as_of, arrival); -1 when none. */
+ptrdiff_t bl_rp_blocker(const struct bl_rp_input *in, size_t s, int64_t arrival);
 
 /* Whether disruption x affects supplier s (its region or itself, scope not
  * destination-only, not channel-only). */

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "app/compensate.h"
+#include "ballast/money.h"
 #include "store/coupon.h"
 #include "store/ledger.h"
 
@@ -43,6 +44,41 @@ void bl_app_coupons_res_release(struct bl_app_coupons_res *res)
     res->n = 0;
 }
 
+/* Each entry's balance, recomputed from the entries: the balance of the account it
+ * moves in its own currency (the deposit for coupons and top-ups, starting from the
+ * opening deposit in the shop's currency and from 0 in another; the freight waivers
+ * due from carriers for sla_waiver), never a balance of another currency. */
+static int running(struct bl_app_ledger_res *res)
+{
+    struct account {
+        bool waiver;
+        char currency[4];
+        int64_t balance;
+    } acc[64];
+    size_t na = 0;
+    for (size_t k = 0; k < res->n; k++) {
+        struct bl_app_ledger_entry *y = &res->entries[k];
+        bool waiver = strcmp(y->kind, "sla_waiver") == 0;
+        bool deposit = !waiver && strcmp(y->currency, res->currency) == 0;
+        size_t a = 0;
+        while (a < na && (acc[a].waiver != waiver || strcmp(acc[a].currency, y->currency) != 0))
+            a++;
+        if (a == na) {
+            if (na == sizeof(acc) / sizeof(acc[0]))
+                return BL_ETOOBIG;
+            acc[na].waiver = waiver;
+            memcpy(acc[na].currency, y->currency, sizeof(acc[na].currency));
+            acc[na++].balance = deposit ? res->deposit : 0;
+        }
+        if (bl_money_add(acc[a].balance, y->amount, &acc[a].balance))
+            return BL_EOVERFLOW;
+        y->balance = acc[a].balance;
+        if (deposit)
+            res->balance = y->balance;
+    }
+    return BL_OK;
+}
+
 int bl_app_ledger(struct bl_store *st, int64_t org, const struct bl_app_ledger_req *req,
                   struct bl_app_ledger_res *res, struct bl_diag *d)
 {
@@ -76,10 +112,13 @@ int bl_app_ledger(struct bl_store *st, int64_t org, const struct bl_app_ledger_r
         *y = (struct bl_app_ledger_entry){v[k].id,      v[k].kind, v[k].amount, "",
                                           v[k].balance, v[k].ref,  v[k].note,   v[k].as_of};
         memcpy(y->currency, v[k].currency, sizeof(y->currency));
-        res->balance = v[k].balance;
     }
     res->n = n;
     bl_free(v);
+    rc = running(res);
+    if (rc)
+        return bl_diag_set(d, rc, "ledger: %s", rc == BL_ETOOBIG ? "more than 64 accounts"
+                                                                 : "a balance overflows");
     return BL_OK;
 }
 

@@ -113,7 +113,8 @@ struct bl_app_ledger_entry {
     const char *kind; /* coupon | sla_waiver | topup */
     int64_t amount;   /* a debit is negative */
     char currency[4];
-    int64_t balance; /* the deposit after it */
+    int64_t balance; /* its account's balance after it, in its own currency: the deposit
+                      * (coupon, topup) or the freight waivers due (sla_waiver) */
     const char *ref, *note;
     int64_t as_of;
 };
@@ -124,7 +125,8 @@ struct bl_app_ledger_res {
     char currency[4];
     struct bl_app_ledger_entry *entries; /* by id */
     size_t n;
-    int64_t balance;                    /* the last entry's balance, or the deposit */
+    int64_t balance;                    /* the deposit's balance after the entries, in
+                                         * currency (balances per currency: money.h) */
     enum bl_app_assess_problem problem; /* BL_APP_ASSESS_UNKNOWN_SHOP */
     struct bl_arena arena;
 };

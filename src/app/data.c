@@ -77,7 +77,7 @@ static const char *const stat_tables[] = {
     "inbound",      "orders",     "order_line",       "order_block",  "sales_daily", "channel",
     "channel_rate", "disruption", "protection",       "import_batch", "assessment",  "coupon",
     "ledger",       "alert",      "calendar_closure", "shop_policy",  "refund",      "plan_line",
-    "stock_alert",  "action",     "customer",         "message"};
+    "stock_alert",  "action",     "customer",         "message",      "sku_supplier", "fx_rate"};
 
 _Static_assert(sizeof(stat_tables) / sizeof(stat_tables[0]) <= BL_APP_STATS_MAX,
                "BL_APP_STATS_MAX too small");

@@ -6,6 +6,7 @@
 
 #include "app/logistics_impl.h"
 #include "ballast/map.h"
+#include "ballast/money.h"
 #include "store/ledger.h"
 #include "store/logistics.h"
 
@@ -76,15 +77,20 @@ static int breach_row(void *ctx, const struct bl_store_lg_breach *b)
     return 0;
 }
 
-/* The shop's deposit balance, read once per shop (waivers do not move it). */
-static int balance_of(struct bl_store *st, int64_t org, int64_t shop_id, struct bl_map *seen,
-                      int64_t *balance, struct bl_diag *d)
+/* The waiver's entry balance: the shop's freight waivers due in the waiver's currency,
+ * this one included (waivers are receivables from carriers: they never move the
+ * deposit, and a balance is never one of another currency). Read once per shop and
+ * currency, then carried in seen. */
+static int balance_of(struct bl_store *st, int64_t org, const struct bl_app_sla_claim *x,
+                      struct bl_map *seen, int64_t *balance, struct bl_diag *d)
 {
-    char key[24];
-    snprintf(key, sizeof(key), "%lld", (long long)shop_id);
-    if (bl_map_get(seen, bl_str_c(key), balance))
-        return BL_OK;
-    int rc = bl_store_ledger_balance(st, org, shop_id, balance, d);
+    char key[40];
+    snprintf(key, sizeof(key), "%lld:%s", (long long)x->shop_id, x->currency);
+    int rc = BL_OK;
+    if (!bl_map_get(seen, bl_str_c(key), balance))
+        rc = bl_store_ledger_kind_sum(st, org, x->shop_id, "sla_waiver", x->currency, balance, d);
+    if (!rc && bl_money_add(*balance, x->freight, balance))
+        rc = bl_diag_set(d, BL_EOVERFLOW, "sla: a shop's freight waivers overflow");
     if (!rc && bl_map_put(seen, bl_str_c(key), *balance))
         rc = bl_diag_set(d, BL_ENOMEM, "sla: out of memory");
     return rc;
@@ -112,7 +118,7 @@ static int claim(struct bl_store *st, int64_t org, const struct bl_app_sla_req *
             continue;
         int64_t balance = 0;
         char idem[64], note[300];
-        rc = balance_of(st, org, x->shop_id, &seen, &balance, d);
+        rc = balance_of(st, org, x, &seen, &balance, d);
         snprintf(idem, sizeof(idem), "sla:%lld", (long long)x->order_id);
         bl__app_sla_note(x, note, sizeof(note));
         char *ki = bl_arena_strndup(&a, idem, strlen(idem));

@@ -3,8 +3,10 @@
  * shown by `ballast alerts` and `ballast playbook` (stock.h): the one place they are
  * worded. */
 #include <stdio.h>
+#include <string.h>
 
 #include "app/stock.h"
+#include "ballast/money.h"
 #include "ballast/time.h"
 
 static const char *day_text(int64_t day, char *buf)
@@ -69,12 +71,128 @@ const char *bl_app_stock_action_text(const struct bl_pb_action *x, char *buf, si
     return buf;
 }
 
+/* "sup-003 (Suzhou Tianyi Electronics Co., Ltd.)", or the id alone when the name is it. */
+static const char *sup_text(const struct bl_stock_snap *s, ptrdiff_t j, char *buf, size_t cap)
+{
+    const char *ext = s->sup_ext[j], *name = s->sup_name ? s->sup_name[j] : NULL;
+    if (!name || !name[0] || strcmp(name, ext) == 0)
+        snprintf(buf, cap, "%s", ext);
+    else
+        snprintf(buf, cap, "%s (%s)", ext, name);
+    return buf;
+}
+
+/* "the lockdown in CN-ZJ until 2024-12-01" / "... until further notice". */
+static const char *dis_text(const struct bl_stock_snap *s, ptrdiff_t i, char *buf, size_t cap)
+{
+    char kind[40], b[32];
+    snprintf(kind, sizeof(kind), "%s", s->dis_kind ? s->dis_kind[i] : "disruption");
+    for (char *c = kind; *c; c++)
+        *c = *c == '_' ? ' ' : *c;
+    const struct bl_rp_disruption *x = &s->dis[i];
+    if (x->end_day == BL_RP_NEVER)
+        snprintf(buf, cap, "the %s in %s, until further notice", kind, x->region);
+    else
+        snprintf(buf, cap, "the %s in %s until %s", kind, x->region,
+                 bl_date_format(x->end_day - 1, b));
+    return buf;
+}
+
+/* Which fact keeps the SKU from being resupplied: no supplier, or why its primary
+ * cannot deliver (and that its backups cannot either); says when the supplier was
+ * inferred from a purchase order rather than listed. */
+static void supplier_problem(const struct bl_app_stock_day *day, size_t k, bool with_backups,
+                             char *out, size_t cap)
+{
+    const struct bl_stock_snap *s = &day->snap;
+    const struct bl_rp_plan *p = &day->plans[k];
+    if (p->block == BL_RP_BLOCK_NO_SUPPLIER || p->primary < 0) {
+        snprintf(out, cap, "%s has no supplier: add it to sku_suppliers.csv", s->sku_ext[k]);
+        return;
+    }
+    char who[160], why[200], tail[120] = "", d2[160];
+    const char *role = p->nbackups ? "its primary supplier" : "its only supplier";
+    sup_text(s, p->primary, who, sizeof(who));
+    if (p->block == BL_RP_BLOCK_CLOSED)
+        snprintf(why, sizeof(why), "is closed");
+    else if (p->block == BL_RP_BLOCK_DISRUPTED && p->block_dis >= 0)
+        snprintf(why, sizeof(why), "is inside %s", dis_text(s, p->block_dis, d2, sizeof(d2)));
+    else if (p->block == BL_RP_BLOCK_SHUTDOWN)
+        snprintf(why, sizeof(why), "is shut down and no dated disruption says until when");
+    else
+        snprintf(why, sizeof(why), "cannot deliver");
+    if (p->nbackups && with_backups)
+        snprintf(tail, sizeof(tail), " and its %zu backup%s cannot deliver either", p->nbackups,
+                 p->nbackups == 1 ? "" : "s");
+    out[0] = '\0';
+    const char *parts[] = {role, " ", who, " ", why, tail,
+                           s->sup_from && s->sup_from[k] == BL_STOCK_SUP_PO
+                               ? " (supplier inferred from the latest purchase order: list the "
+                                 "SKU's suppliers in sku_suppliers.csv)"
+                               : ""};
+    size_t at = 0;
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && at + 1 < cap; i++) {
+        size_t n = strlen(parts[i]);
+        if (n > cap - 1 - at)
+            n = cap - 1 - at; /* a sentence longer than cap is cut there */
+        memcpy(out + at, parts[i], n);
+        out[at += n] = '\0';
+    }
+}
+
+/* " - supplier inferred from ...", " - backup supplier: the primary sup-005 is closed". */
+static void order_note(const struct bl_app_stock_day *day, size_t k, bool backup, char *out,
+                       size_t cap)
+{
+    const struct bl_stock_snap *s = &day->snap;
+    const struct bl_rp_plan *p = &day->plans[k];
+    out[0] = '\0';
+    if (backup) {
+        char why[260];
+        supplier_problem(day, k, false, why, sizeof(why));
+        if (p->block == BL_RP_BLOCK_LEAD_TIME)
+            snprintf(out, cap, " - backup supplier: the primary %s cannot deliver before the "
+                               "stock-out", s->sup_ext[p->primary]);
+        else
+            snprintf(out, cap, " - backup supplier: %s", why);
+        return;
+    }
+    if (s->sup_from && s->sup_from[k] == BL_STOCK_SUP_PO)
+        snprintf(out, cap, " - supplier inferred from the latest purchase order: list the "
+                           "SKU's suppliers in sku_suppliers.csv");
+    else if (s->sup_from && s->sup_from[k] == BL_STOCK_SUP_DEFAULT)
+        snprintf(out, cap, " - the default supplier (--default-supplier)");
+}
+
+/* ", 336 x 12.40 CNY = 4166.40 CNY": the order's cost at the SKU's unit cost from the
+ * proposed supplier (sku_suppliers.csv), or "" when unknown. */
+static void cost_text(const struct bl_app_stock_day *day, size_t k, char *out, size_t cap)
+{
+    const struct bl_rp_plan *p = &day->plans[k];
+    const struct bl_rp_sku *sk = &day->snap.rp_skus[k];
+    out[0] = '\0';
+    if (p->source < 0 || (size_t)p->source >= sk->nsources)
+        return;
+    const struct bl_rp_source *x = &sk->sources[p->source];
+    struct bl_currency c;
+    int64_t total = 0;
+    if (x->unit_cost < 0 || bl_currency_lookup(bl_str_c(x->currency), &c, NULL) ||
+        bl_money_mul(x->unit_cost, p->order_qty, &total))
+        return;
+    char unit[32], sum[32];
+    if (bl_money_format(x->unit_cost, c.exponent, unit, sizeof(unit)) < 0 ||
+        bl_money_format(total, c.exponent, sum, sizeof(sum)) < 0)
+        return;
+    snprintf(out, cap, ", %lld x %s %s = %s %s", (long long)p->order_qty, unit, c.code, sum,
+             c.code);
+}
+
 const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
                                     const struct bl_app_stock_alert *a, char *msg, size_t cap)
 {
     const struct bl_rp_plan *p = &day->plans[a->sku];
     const struct bl_rp_policy *pol = &day->opts.policy;
-    char b1[32], b2[32];
+    char b1[32], b2[32], why[300], dis[160];
     switch (a->kind) {
     case BL_APP_ALERT_LOW_STOCK:
         snprintf(msg, cap, "%lld available, %.1f days of cover (threshold %g days%s)",
@@ -82,12 +200,24 @@ const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
                  pol->low_units ? " or units" : "");
         break;
     case BL_APP_ALERT_STOCKOUT:
+        why[0] = '\0';
+        if (a->why == BL_APP_ALERT_NO_SUPPLIER) {
+            supplier_problem(day, a->sku, true, why + 2, sizeof(why) - 2);
+            memcpy(why, "; ", 2);
+        } else if (a->why == BL_APP_ALERT_TOO_LATE) {
+            dis[0] = '\0';
+            if (p->supplier == p->primary && p->block == BL_RP_BLOCK_DISRUPTED &&
+                p->block_dis >= 0) {
+                char d2[140];
+                snprintf(dis, sizeof(dis), " (inside %s)",
+                         dis_text(&day->snap, p->block_dis, d2, sizeof(d2)));
+            }
+            snprintf(why, sizeof(why), "; an order placed today with %s arrives %s, too late%s",
+                     day->snap.sup_ext[p->supplier], bl_date_format(p->arrival_day, b2), dis);
+        }
         snprintf(msg, cap, "stock-out on %s: %lld available, %lld inbound, %.2f/day%s",
                  bl_date_format(p->stockout_day, b1), (long long)p->available,
-                 (long long)p->inbound, p->daily_mean,
-                 a->why == BL_APP_ALERT_NO_SUPPLIER ? "; no supplier can deliver"
-                 : a->why == BL_APP_ALERT_TOO_LATE  ? "; an order placed today arrives too late"
-                                                    : "");
+                 (long long)p->inbound, p->daily_mean, why);
         break;
     case BL_APP_ALERT_STOCKING:
         snprintf(msg, cap,
@@ -96,19 +226,17 @@ const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
         break;
     default:
         if (a->why == BL_APP_ALERT_NO_SUPPLIER) {
-            snprintf(msg, cap,
-                     "position %lld below reorder point %.0f, but no supplier can deliver "
-                     "(none known for this SKU, or every one shut or closed)",
-                     (long long)p->position, p->reorder_point);
+            supplier_problem(day, a->sku, true, why, sizeof(why));
+            snprintf(msg, cap, "position %lld below reorder point %.0f, but %s",
+                     (long long)p->position, p->reorder_point, why);
             break;
         }
-        snprintf(msg, cap, "order %lld from %s by %s (position %lld below reorder point %.0f)%s",
+        order_note(day, a->sku, a->why == BL_APP_ALERT_BACKUP, why, sizeof(why));
+        cost_text(day, a->sku, dis, sizeof(dis));
+        snprintf(msg, cap, "order %lld from %s by %s%s (position %lld below reorder point %.0f)%s",
                  (long long)p->order_qty, day->snap.sup_ext[p->supplier],
-                 p->order_by_day == BL_RP_NEVER ? "-" : bl_date_format(p->order_by_day, b2),
-                 (long long)p->position, p->reorder_point,
-                 a->why == BL_APP_ALERT_BACKUP
-                     ? " - backup supplier: the primary cannot deliver before the stock-out"
-                     : "");
+                 p->order_by_day == BL_RP_NEVER ? "-" : bl_date_format(p->order_by_day, b2), dis,
+                 (long long)p->position, p->reorder_point, why);
     }
     return msg;
 }

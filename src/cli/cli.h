@@ -124,5 +124,6 @@ int bl_cmd_messages(struct bl_cli *cli, int argc, char **argv); /* cmd_messages.
 int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv);  /* cmd_banners.c */
 int bl_cmd_cycle(struct bl_cli *cli, int argc, char **argv);    /* cmd_cycle.c */
 int bl_cmd_notify(struct bl_cli *cli, int argc, char **argv);   /* cmd_notify.c */
+int bl_cmd_org(struct bl_cli *cli, int argc, char **argv);      /* cmd_org.c */
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ballast/time.h"
+#include "cli/money_out.h"
 #include "cli/out.h"
 #include "cli/plan_args.h"
 
@@ -131,6 +132,50 @@ static int print_plan(struct bl_cli *cli, const struct bl__plan_args *a,
 
 /* ---------------------------------------------------------------- plan, alerts */
 
+/* The deposit shortfalls: coupons owed per shop and currency. After the stock alerts
+ * (table: a second table; CSV and JSON: a count on stderr, the rows with --deposits). */
+static int deposits(struct bl_cli *cli, struct bl_store *st, int64_t org, int64_t day,
+                    bool only)
+{
+    struct bl_app_shortfalls_req req = {NULL, day};
+    struct bl_app_shortfalls_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_shortfalls(st, org, &req, &res, &d);
+    int status = 0;
+    if (rc && rc != BL_ENOTFOUND) {
+        status = bl_cli_fail(cli, &d);
+    } else if (!only && cli->format != BL_FMT_TABLE) {
+        if (res.n)
+            fprintf(cli->err, "ballast: %zu deposit shortfall(s): ballast alerts --deposits\n",
+                    res.n);
+    } else if (!only && !res.n) {
+        fprintf(cli->out, "\ndeposit shortfalls: none (every coupon was paid from its deposit)\n");
+    } else {
+        if (!only)
+            fprintf(cli->out, "\ndeposit shortfalls: coupons owed to buyers that the shop's "
+                              "deposit could not pay\n");
+        status = bl__print_shortfalls(cli, &res);
+    }
+    if (!status && rc)
+        status = bl_cli_fail(cli, &d); /* the rows are shown; only the total is missing */
+    bl_app_shortfalls_res_release(&res);
+    return status;
+}
+
+static int run_deposits(struct bl_cli *cli, const struct bl__plan_args *a)
+{
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    int64_t now = bl_cli_now();
+    int64_t day = a->have_as_of ? a->o.as_of : now >= 0 ? now / 86400 : -((-now + 86399) / 86400);
+    int status = deposits(cli, st, org, day, true);
+    bl_store_close(st);
+    return status;
+}
+
 static int run_plan(struct bl_cli *cli, int argc, char **argv, bool alerts_only)
 {
     const char *cmd = alerts_only ? "alerts" : "plan";
@@ -138,6 +183,10 @@ static int run_plan(struct bl_cli *cli, int argc, char **argv, bool alerts_only)
     int rc = bl__plan_parse_args(cli, cmd, argc, argv, &a);
     if (rc)
         return rc < 0 ? 0 : rc;
+    if (a.deposits && !alerts_only)
+        return usage(cli, cmd, "%s", "--deposits is an option of alerts");
+    if (a.deposits)
+        return run_deposits(cli, &a);
     if (!a.have_as_of)
         return usage(cli, cmd, "%s", "--as-of DAY is required");
     struct bl_store *st;
@@ -164,6 +213,8 @@ static int run_plan(struct bl_cli *cli, int argc, char **argv, bool alerts_only)
     } else {
         bl__plan_timing(cli, &a, &day);
         rc = alerts_only ? print_alerts(cli, &ar) : print_plan(cli, &a, &day, &ar);
+        if (!rc && alerts_only)
+            rc = deposits(cli, st, org, a.o.as_of, false);
     }
     bl_app_alerts_res_release(&ar);
     bl_app_plan_res_release(&pr);

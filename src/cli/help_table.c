@@ -66,13 +66,22 @@ const struct bl__help bl__help_table[] = {
      "       import amazon|shopify|tiktok|temu FILE --shop SHOP\n"
      "       import olist DIR [--tz ZONE]",
      "Imports a file, all or nothing: a native CSV (shops, skus, warehouses, stock, suppliers, "
-     "inbound, orders, sales, channels, calendars, disruptions, protections, customers; "
+     "sku_suppliers, inbound, orders, sales, channels, calendars, disruptions, protections, "
+     "customers, rates; "
      ".csv.gz too, docs/formats.md), a platform's own order report, or the Olist dataset. "
      "Known orders are updated; the same file twice adds nothing.",
      "ballast import orders orders.csv --tz Asia/Shanghai",
      "  --tz ZONE       the zone of times written without an offset (default UTC)\n"
      "  --shop SHOP     a platform report's shop (reports are one shop's)\n"
      "  --corrections   identity fields and recorded times may change, as corrections\n"},
+    {"org", NULL, STORE, bl_cmd_org, BL_HELP_SUBS, "org show|set ...",
+     "The organisation's settings: the currency reports total in.", "ballast org show", NULL},
+    {"org", "show", NULL, NULL, 0, "org show", "The organisation's settings.",
+     "ballast org show", NULL},
+    {"org", "set", NULL, NULL, 0, "org set --currency CODE|none",
+     "Sets the currency reports add totals in (converted with the rates of 'import rates'); "
+     "none: no totals.",
+     "ballast org set --currency USD", NULL},
     {"stats", NULL, STORE, bl_cmd_stats, L, "stats", "Rows per table of the organisation.",
      "ballast stats", NULL},
     {"orders", NULL, STORE, bl_cmd_orders, BL_HELP_SUBS, "orders list|show ...",
@@ -171,14 +180,20 @@ const struct bl__help bl__help_table[] = {
      "  --delist-days N      delist when the restock is more than N days away (30)\n"
      "  --pause-days N       pause promotion when an unavoidable stock-out is N days away (14)\n"
      "  --extend-days N      handling extension for an open-ended disruption (7)\n"
-     "  --default-supplier S supplier of the SKUs that have no purchase order yet\n"
+     "  --default-supplier S supplier of the SKUs with no supplier in sku_suppliers.csv\n"
+     "                       and no purchase order yet (without sku_suppliers.csv the\n"
+     "                       supplier is inferred from the SKU's latest PO, and said so)\n"
      "  --model M (tsb), --window DAYS of history (91), --sims N (10), --threads N (2)\n"
      "  --warehouses         a line per SKU and warehouse too\n"
      "  --no-save            print only, store nothing\n"},
-    {"alerts", NULL, STOCK, bl_cmd_alerts, L | A, "alerts --as-of T [policy options] [--tz ZONE]",
+    {"alerts", NULL, STOCK, bl_cmd_alerts, L | A,
+     "alerts --as-of T [policy options] [--tz ZONE]\n"
+     "       alerts --deposits [--as-of T]",
      "Stock alerts for the day: low stock, a stock-out ahead, reorder now, stocking reminders, "
-     "each in a sentence. Takes plan's policy options ('ballast help plan').",
-     "ballast alerts --as-of 2024-11-14", NULL},
+     "each in a sentence, then the deposit shortfalls (coupons owed per shop and currency). "
+     "Takes plan's policy options ('ballast help plan').",
+     "ballast alerts --as-of 2024-11-14",
+     "  --deposits      only the deposit shortfalls (any format)\n"},
     {"playbook", NULL, STOCK, bl_cmd_playbook, L | A,
      "playbook --as-of T [policy options] [--apply] [--tz ZONE]",
      "The stock-out playbook: delist, mark out of stock, pause promotion or mail, extend "
@@ -263,9 +278,15 @@ const struct bl__help bl__help_table[] = {
      "ballast compensate --as-of 2024-11-14 --profile own-site --all-shops", NULL},
     {"coupons", NULL, SHOPS, bl_cmd_coupons, L, "coupons [--shop S]",
      "The coupons issued or owed, with why.", "ballast coupons --shop shop-009", NULL},
-    {"ledger", NULL, SHOPS, bl_cmd_ledger, L, "ledger --shop S",
-     "A shop's deposit: its balance and every entry (top-ups, coupons, freight waivers).",
-     "ballast ledger --shop shop-004", NULL},
+    {"ledger", NULL, SHOPS, bl_cmd_ledger, L,
+     "ledger --shop S [--as-of DAY]\n"
+     "       ledger --balances [--shop S] [--as-of DAY]",
+     "A shop's deposit: every entry (top-ups, coupons, freight waivers) and its balances, one "
+     "per currency (never summed across currencies); --balances: every shop's balances, and a "
+     "total in the organisation's currency naming the rates it used ('ballast org set').",
+     "ballast ledger --shop shop-004",
+     "  --balances      every shop's balances per currency, and the organisation's total\n"
+     "  --as-of DAY     the balances at the end of DAY (and the rates of that day)\n"},
 
     /* ---------------------------------------------------------------- customers */
     {"messages", NULL, CUST, bl_cmd_messages, BL_HELP_SUBS,

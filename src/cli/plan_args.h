@@ -11,6 +11,7 @@
 struct bl__plan_args {
     struct bl_app_stock_opts o;
     bool have_as_of, warehouses, apply, no_save, timing;
+    bool deposits; /* alerts: only the deposit shortfalls */
     const char *sku, *state, *approve, *policy;
 };
 

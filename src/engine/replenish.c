@@ -179,6 +179,14 @@ static int check_input(const struct bl_rp_input *in, struct bl_diag *d)
             return bl_diag_set(d, BL_EINVAL, "sku %zu: lead-time quantile must be finite, >= 0", k);
         if (sk->supplier < -1 || sk->supplier >= (ptrdiff_t)in->nsuppliers)
             return bl_diag_set(d, BL_EINVAL, "sku %zu: supplier index out of range", k);
+        for (size_t i = 0; i < sk->nsources; i++)
+            if (sk->sources[i].supplier < 0 ||
+                sk->sources[i].supplier >= (ptrdiff_t)in->nsuppliers ||
+                sk->sources[i].moq < 0 || sk->sources[i].moq > 1000000000)
+                return bl_diag_set(d, BL_EINVAL,
+                                   "sku %zu: source %zu: supplier index out of range or moq "
+                                   "not in 0..10^9",
+                                   k, i);
     }
     return BL_OK;
 }
@@ -233,28 +241,110 @@ static int collect_warehouses(const struct bl_rp_sku *sk, struct bl_arena *a, st
     return BL_OK;
 }
 
+ptrdiff_t bl_rp_blocker(const struct bl_rp_input *in, size_t s, int64_t arrival)
+{
+    ptrdiff_t first = -1;
+    int64_t until = arrival == BL_RP_NEVER ? BL_RP_NEVER : arrival;
+    for (size_t i = 0; i < in->ndisruptions; i++) {
+        const struct bl_rp_disruption *x = &in->disruptions[i];
+        if (!bl_rp_affects(in, x, s) || x->end_day <= in->as_of || x->start_day >= until)
+            continue;
+        if (x->end_day == BL_RP_NEVER && x->start_day <= in->as_of)
+            return (ptrdiff_t)i;
+        if (first < 0 || x->start_day < in->disruptions[first].start_day)
+            first = (ptrdiff_t)i;
+    }
+    return first;
+}
+
+/* Why supplier p (the primary) cannot deliver by the stock-out. */
+static void why_blocked(const struct bl_rp_input *in, ptrdiff_t p, const int64_t *arrival,
+                        struct bl_rp_plan *o)
+{
+    o->block_dis = -1;
+    bool late = o->primary_arrival_day == BL_RP_NEVER ||
+                (o->stockout_day != BL_RP_NEVER && o->primary_arrival_day > o->stockout_day);
+    if (p < 0) {
+        o->block = BL_RP_BLOCK_NO_SUPPLIER;
+        return;
+    }
+    if (!late) {
+        o->block = BL_RP_BLOCK_NONE;
+        return;
+    }
+    const struct bl_rp_supplier *sp = &in->suppliers[p];
+    o->block_dis = bl_rp_blocker(in, (size_t)p, arrival[p]);
+    if (sp->state == BL_RP_SUP_CLOSED)
+        o->block = BL_RP_BLOCK_CLOSED;
+    else if (o->block_dis >= 0)
+        o->block = BL_RP_BLOCK_DISRUPTED;
+    else if (sp->state == BL_RP_SUP_SHUTDOWN)
+        o->block = BL_RP_BLOCK_SHUTDOWN;
+    else
+        o->block = BL_RP_BLOCK_LEAD_TIME;
+}
+
+/* The backup to use instead of a late primary: of the SKU's sources, the first by rank
+ * that arrives by the stock-out, else the earliest; without sources, the earliest of the
+ * suppliers whose backup_for is the primary; -1 when none arrives before the primary. */
+static ptrdiff_t best_backup(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
+                             const int64_t *arrival, const struct bl_rp_plan *o, ptrdiff_t *src,
+                             size_t *nbackups)
+{
+    ptrdiff_t best = -1;
+    *src = -1;
+    *nbackups = 0;
+    size_t n = sk->nsources ? sk->nsources : in->nsuppliers;
+    for (size_t i = sk->nsources ? 1 : 0; i < n; i++) {
+        ptrdiff_t s = sk->nsources ? sk->sources[i].supplier : (ptrdiff_t)i;
+        if (!sk->nsources && in->suppliers[i].backup_for != sk->supplier)
+            continue;
+        ++*nbackups;
+        if (arrival[s] == BL_RP_NEVER)
+            continue;
+        bool in_time = o->stockout_day == BL_RP_NEVER || arrival[s] <= o->stockout_day;
+        bool best_in_time = best >= 0 && (o->stockout_day == BL_RP_NEVER ||
+                                          arrival[best] <= o->stockout_day);
+        bool earlier = best >= 0 && arrival[s] < arrival[best];
+        /* ranked sources: the first in time, else the earliest; backup_for: the earliest */
+        bool take = best < 0 || (sk->nsources ? (in_time && !best_in_time) ||
+                                                    (!in_time && !best_in_time && earlier)
+                                              : earlier);
+        if (take) {
+            best = s;
+            *src = sk->nsources ? (ptrdiff_t)i : -1;
+        }
+    }
+    if (best >= 0 && arrival[best] >= o->primary_arrival_day)
+        best = *src = -1;
+    return best;
+}
+
 static void choose_supplier(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
                             const int64_t *arrival, struct bl_rp_plan *o)
 {
-    o->supplier = sk->supplier;
+    ptrdiff_t p = sk->nsources ? sk->sources[0].supplier : sk->supplier;
+    o->primary = p;
+    o->supplier = p;
+    o->source = sk->nsources ? 0 : -1;
     o->backup = false;
-    o->primary_arrival_day = sk->supplier >= 0 ? arrival[sk->supplier] : BL_RP_NEVER;
+    o->primary_arrival_day = p >= 0 ? arrival[p] : BL_RP_NEVER;
     o->arrival_day = o->primary_arrival_day;
-    bool late = o->primary_arrival_day == BL_RP_NEVER ||
-                (o->stockout_day != BL_RP_NEVER && o->primary_arrival_day > o->stockout_day);
-    if (sk->supplier < 0 || !late)
+    why_blocked(in, p, arrival, o);
+    if (p < 0)
         return;
-    ptrdiff_t best = -1;
-    for (size_t s = 0; s < in->nsuppliers; s++)
-        if (in->suppliers[s].backup_for == sk->supplier && arrival[s] != BL_RP_NEVER &&
-            (best < 0 || arrival[s] < arrival[best]))
-            best = (ptrdiff_t)s;
-    if (best >= 0 && arrival[best] < o->primary_arrival_day) {
+    ptrdiff_t src = -1;
+    ptrdiff_t best = best_backup(in, sk, arrival, o, &src, &o->nbackups);
+    if (o->block == BL_RP_BLOCK_NONE)
+        return;
+    if (best >= 0) {
         o->supplier = best;
+        o->source = src;
         o->backup = true;
         o->arrival_day = arrival[best];
     } else if (o->primary_arrival_day == BL_RP_NEVER) {
         o->supplier = -1; /* nobody can deliver */
+        o->source = -1;
     }
 }
 
@@ -292,9 +382,9 @@ static int plan_one(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
     if (sp) {
         lead = (double)(o->arrival_day - in->as_of);
         sigma_l = (double)(sp->lead_days_max - sp->lead_days) / 2;
-    } else if (sk->supplier >= 0) {
+    } else if (o->primary >= 0) {
         /* nobody can deliver: plan with the primary's usual lead time */
-        lead = (double)in->suppliers[sk->supplier].lead_days;
+        lead = (double)in->suppliers[o->primary].lead_days;
     }
     o->lead_days = lead;
     double lt_var = dd * dd * sigma_l * sigma_l;
@@ -310,8 +400,11 @@ static int plan_one(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
     if (o->order_up_to < o->reorder_point)
         o->order_up_to = o->reorder_point;
     o->reorder_now = dd > 0 && (double)o->position < o->reorder_point;
-    if (o->reorder_now && sp)
-        o->order_qty = round_order(o->order_up_to - (double)o->position, sp->moq, sp->case_pack);
+    if (o->reorder_now && sp) {
+        o->moq = o->source >= 0 && sk->sources[o->source].moq > 0 ? sk->sources[o->source].moq
+                                                                   : sp->moq;
+        o->order_qty = round_order(o->order_up_to - (double)o->position, o->moq, sp->case_pack);
+    }
     if (!(dd > 0)) {
         o->order_by_day = BL_RP_NEVER;
     } else if (o->reorder_now) {

@@ -260,3 +260,86 @@ int bl_store_coupon_shop(struct bl_store *st, int64_t org, const char *ext,
     *found = !rc && c.found;
     return rc;
 }
+
+int bl_store_coupon_owed_list(struct bl_store *st, int64_t org, const char *shop,
+                              struct bl_arena *a, struct bl_coupon_listed **out, size_t *n,
+                              struct bl_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    struct list_ctx c = {a, NULL, 0, 0, BL_OK};
+    struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(shop ? shop : ""))};
+    int rc =
+        bl_store_query(st,
+                       "SELECT s.ext_id, o.ext_id, c.amount, c.currency, c.reason, c.issued_at,"
+                       " c.state, c.profile FROM coupon c"
+                       " JOIN shop s ON s.org_id = c.org_id AND s.id = c.shop_id"
+                       " JOIN orders o ON o.org_id = c.org_id AND o.id = c.order_id"
+                       " WHERE c.org_id = $1 AND ($2 = '' OR s.ext_id = $2)"
+                       " AND c.state <> 'paid' ORDER BY s.ext_id, c.currency, c.id",
+                       p, 2, coupon_row, &c, d);
+    if (!rc && c.rc)
+        rc = bl_diag_set(d, c.rc, "coupons: %s", bl_strerror(c.rc));
+    if (rc) {
+        bl_free(c.v);
+        return rc;
+    }
+    *out = c.v;
+    *n = c.n;
+    return BL_OK;
+}
+
+struct shops_ctx {
+    struct bl_arena *a;
+    struct bl_coupon_shop *v;
+    const char **ext, **names;
+    size_t n, cap, ecap, ncap;
+    int rc;
+};
+
+static int shops_row(void *vctx, const struct bl_row *row)
+{
+    struct shops_ctx *c = vctx;
+    if ((c->rc = bl_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v))) != BL_OK ||
+        (c->rc = bl_grow((void **)&c->ext, &c->ecap, c->n + 1, sizeof(*c->ext))) != BL_OK ||
+        (c->rc = bl_grow((void **)&c->names, &c->ncap, c->n + 1, sizeof(*c->names))) != BL_OK)
+        return 1;
+    struct bl_str nm = bl_row_text(row, 4);
+    if (!(c->names[c->n] = bl_arena_strndup(c->a, nm.ptr, nm.len)))
+        c->rc = BL_ENOMEM;
+    struct bl_coupon_shop *x = &c->v[c->n];
+    x->id = bl_row_int(row, 0);
+    x->deposit = bl_row_int(row, 1);
+    bl_str_copy(x->currency, sizeof(x->currency), bl_row_text(row, 2));
+    struct bl_str e = bl_row_text(row, 3);
+    if (!(c->ext[c->n++] = bl_arena_strndup(c->a, e.ptr, e.len)))
+        c->rc = BL_ENOMEM;
+    return c->rc ? 1 : 0;
+}
+
+int bl_store_coupon_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
+                          struct bl_coupon_shop **out, const char ***ext, const char ***names,
+                          size_t *n, struct bl_diag *d)
+{
+    struct shops_ctx c = {a, NULL, NULL, NULL, 0, 0, 0, 0, BL_OK};
+    struct bl_val p = bl_val_int(org);
+    int rc = bl_store_query(st,
+                            "SELECT id, deposit, currency, ext_id, name FROM shop"
+                            " WHERE org_id = $1 ORDER BY ext_id",
+                            &p, 1, shops_row, &c, d);
+    if (!rc && c.rc)
+        rc = bl_diag_set(d, c.rc, "shops: %s", bl_strerror(c.rc));
+    if (rc) {
+        bl_free(c.v);
+        bl_free(c.ext);
+        bl_free(c.names);
+        c.v = NULL;
+        c.ext = c.names = NULL;
+        c.n = 0;
+    }
+    *out = c.v;
+    *ext = c.ext;
+    *names = c.names;
+    *n = c.n;
+    return rc;
+}

@@ -67,6 +67,12 @@ struct bl_coupon_listed {
 int bl_store_coupon_list(struct bl_store *st, int64_t org, const char *shop, struct bl_arena *a,
                          struct bl_coupon_listed **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
 
+/* The coupons still owed (not paid from the deposit), by shop external id, currency,
+ * then id; same ownership as bl_store_coupon_list. */
+int bl_store_coupon_owed_list(struct bl_store *st, int64_t org, const char *shop,
+                              struct bl_arena *a, struct bl_coupon_listed **out, size_t *n,
+                              struct bl_diag *d) BL_MUST_CHECK;
+
 /* A shop's deposit by its external id: *found false when there is no such shop. */
 struct bl_coupon_shop {
     int64_t id, deposit;
@@ -75,5 +81,11 @@ struct bl_coupon_shop {
 
 int bl_store_coupon_shop(struct bl_store *st, int64_t org, const char *ext,
                          struct bl_coupon_shop *out, bool *found, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Every shop of org by external id, with its name: *out, *ext and *names malloc'd
+ * (bl_free each), the strings in a; *n shops. */
+int bl_store_coupon_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
+                          struct bl_coupon_shop **out, const char ***ext, const char ***names,
+                          size_t *n, struct bl_diag *d) BL_MUST_CHECK;
 
 #endif

@@ -208,3 +208,59 @@ int bl_store_ledger_list(struct bl_store *st, int64_t org, int64_t shop_id, stru
     *n = c.n;
     return BL_OK;
 }
+
+struct totals_ctx {
+    struct bl_ledger_total *v;
+    size_t n, cap;
+    int rc;
+};
+
+static int total_row(void *vctx, const struct bl_row *row)
+{
+    struct totals_ctx *c = vctx;
+    if ((c->rc = bl_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v))) != BL_OK)
+        return 1;
+    struct bl_ledger_total *x = &c->v[c->n++];
+    memset(x, 0, sizeof(*x));
+    x->shop_id = bl_row_int(row, 0);
+    bl_str_copy(x->currency, sizeof(x->currency), bl_row_text(row, 1));
+    bl_str_copy(x->kind, sizeof(x->kind), bl_row_text(row, 2));
+    x->sum = bl_row_int(row, 3);
+    x->count = bl_row_int(row, 4);
+    return 0;
+}
+
+int bl_store_ledger_totals(struct bl_store *st, int64_t org, int64_t shop_id,
+                           struct bl_ledger_total **out, size_t *n, struct bl_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    struct totals_ctx c = {NULL, 0, 0, BL_OK};
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(shop_id)};
+    int rc = bl_store_query(st,
+                            "SELECT shop_id, currency, kind, SUM(amount), COUNT(*) FROM ledger"
+                            " WHERE org_id = $1 AND ($2 = 0 OR shop_id = $2)"
+                            " GROUP BY shop_id, currency, kind ORDER BY shop_id, currency, kind",
+                            p, 2, total_row, &c, d);
+    if (!rc && c.rc)
+        rc = bl_diag_set(d, c.rc, "ledger: %s", bl_strerror(c.rc));
+    if (rc) {
+        bl_free(c.v);
+        return rc;
+    }
+    *out = c.v;
+    *n = c.n;
+    return BL_OK;
+}
+
+int bl_store_ledger_kind_sum(struct bl_store *st, int64_t org, int64_t shop_id, const char *kind,
+                             const char *currency, int64_t *sum, struct bl_diag *d)
+{
+    struct bl_val q[4] = {bl_val_int(org), bl_val_int(shop_id), bl_val_text(bl_str_c(kind)),
+                          bl_val_text(bl_str_c(currency))};
+    *sum = 0;
+    return bl_store_query_int(st,
+                              "SELECT COALESCE(SUM(amount), 0) FROM ledger WHERE org_id = $1"
+                              " AND shop_id = $2 AND kind = $3 AND currency = $4",
+                              q, 4, sum, d);
+}

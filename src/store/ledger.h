@@ -19,7 +19,9 @@ struct bl_ledger_entry {
     const char *kind;     /* coupon | sla_waiver | topup */
     int64_t amount;       /* minor units of currency; a debit is negative */
     const char *currency; /* ISO 4217 */
-    int64_t balance;      /* the shop's deposit balance after this entry */
+    int64_t balance;      /* the balance after this entry of the account it moves, in
+                           * currency: the deposit (coupon, topup) or the freight waivers
+                           * due (sla_waiver); never a balance of another currency */
     const char *ref;      /* what it is for: the order's id as the shop knows it */
     const char *idem;     /* idempotency key, e.g. "coupon:<order id>" */
     const char *note;
@@ -43,6 +45,10 @@ int bl_store_ledger_add_each(struct bl_store *st, int64_t org, const struct bl_l
 int bl_store_ledger_balance(struct bl_store *st, int64_t org, int64_t shop_id, int64_t *balance,
                             struct bl_diag *d) BL_MUST_CHECK;
 
+/* The sum of the shop's entries of kind in currency (0 when none). */
+int bl_store_ledger_kind_sum(struct bl_store *st, int64_t org, int64_t shop_id, const char *kind,
+                             const char *currency, int64_t *sum, struct bl_diag *d) BL_MUST_CHECK;
+
 /* Per shop of org with entries: the sum of its coupon and top-up entries in the shop's
  * currency (the deposit's movements; add the shop's deposit for its balance). *out is
  * malloc'd (free with bl_free), *n entries. */
@@ -52,6 +58,19 @@ struct bl_ledger_sum {
 
 int bl_store_ledger_sums(struct bl_store *st, int64_t org, struct bl_ledger_sum **out, size_t *n,
                          struct bl_diag *d) BL_MUST_CHECK;
+
+/* The ledger summed per shop, currency and kind: shop_id 0 for every shop of org.
+ * *out malloc'd (bl_free), ordered by shop id, currency, kind. */
+struct bl_ledger_total {
+    int64_t shop_id;
+    char currency[4];
+    char kind[16]; /* coupon | sla_waiver | topup */
+    int64_t sum, count;
+};
+
+int bl_store_ledger_totals(struct bl_store *st, int64_t org, int64_t shop_id,
+                           struct bl_ledger_total **out, size_t *n,
+                           struct bl_diag *d) BL_MUST_CHECK;
 
 /* An entry as listed (strings in the caller's arena). */
 struct bl_ledger_listed {

@@ -357,6 +357,25 @@ static const char *const m9[] = {
     "ALTER TABLE cycle ADD COLUMN events_upto BIGINT",
 };
 
+/* Money per currency and suppliers per SKU (issue 14): the organisation's reporting
+ * currency (NULL: none set); exchange rates as exact decimals (rate = rate_num /
+ * 10^rate_scale units of to_cur for one unit of from_cur, in effect from day, a day
+ * number); each SKU's suppliers in rank order (1 the primary, then the backups), with
+ * the unit cost (minor units of currency) and an MOQ that overrides the supplier's. */
+static const char *const m_money[] = {
+    "ALTER TABLE org ADD COLUMN currency TEXT",
+    "CREATE TABLE fx_rate ("
+    " org_id BIGINT NOT NULL, from_cur TEXT NOT NULL, to_cur TEXT NOT NULL, day BIGINT NOT NULL,"
+    " rate_num BIGINT NOT NULL, rate_scale BIGINT NOT NULL, batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, from_cur, to_cur, day))",
+    "CREATE TABLE sku_supplier ("
+    " org_id BIGINT NOT NULL, sku_id BIGINT NOT NULL, supplier_id BIGINT NOT NULL,"
+    " rank BIGINT NOT NULL, unit_cost BIGINT, currency TEXT, moq BIGINT,"
+    " batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, sku_id, supplier_id))",
+    "CREATE UNIQUE INDEX sku_supplier_rank ON sku_supplier (org_id, sku_id, rank)",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -371,6 +390,8 @@ static const struct bl_migration migrations[] = {
         " the operators' digest: who gets it, what was delivered", m8, N(m8)},
     {9, "orders that change: order_event (the history), tracking, fulfilment, stale rows",
      m9, N(m9)},
+    {10, "money per currency: the organisation's currency, exchange rates; suppliers per SKU",
+     m_money, N(m_money)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -31,6 +31,14 @@ struct bl_stock_load_opts {
     const char *default_supplier; /* ext id for SKUs without a PO history, or NULL */
 };
 
+/* Where a SKU's primary supplier comes from (docs/internals/replenish.md). */
+enum bl_stock_sup_from {
+    BL_STOCK_SUP_NONE = 0, /* nowhere: the SKU has no supplier */
+    BL_STOCK_SUP_LISTED,   /* sku_suppliers.csv: rp_skus[k].sources */
+    BL_STOCK_SUP_PO,       /* inferred: the supplier of the SKU's latest purchase order */
+    BL_STOCK_SUP_DEFAULT,  /* --default-supplier */
+};
+
 struct bl_stock_snap {
     struct bl_arena arena;
     int64_t org_id;
@@ -46,6 +54,9 @@ struct bl_stock_snap {
     int64_t *wh_id, *sup_id, *shop_id;
     const char **wh_ext, **wh_region, **sup_ext, **shop_ext;
     struct bl_rp_supplier *sup;
+    const char **sup_name;   /* per supplier: its name */
+    uint8_t *sup_from;       /* per SKU: enum bl_stock_sup_from */
+    const char **dis_kind;   /* per disruption: its kind (lockdown, strike, ...) */
     struct bl_pb_shop *shops;
     struct bl_rp_disruption *dis;
     size_t ndis;

@@ -139,7 +139,9 @@ static int load_skus(struct loader *L)
     s->review_passed = arena_zalloc(s, s->nskus, sizeof(*s->review_passed));
     s->pb_skus = arena_zalloc(s, s->nskus, sizeof(*s->pb_skus));
     s->rp_skus = arena_zalloc(s, s->nskus, sizeof(*s->rp_skus));
-    if (!s->sku_id || !s->sku_ext || !s->review_passed || !s->pb_skus || !s->rp_skus)
+    s->sup_from = arena_zalloc(s, s->nskus, sizeof(*s->sup_from));
+    if (!s->sku_id || !s->sku_ext || !s->review_passed || !s->pb_skus || !s->rp_skus ||
+        !s->sup_from)
         return bl_diag_set(L->d, BL_ENOMEM, "loading SKUs: out of memory");
     struct bl_val p = bl_val_int(s->org_id);
     L->cursor = 0;
@@ -179,6 +181,7 @@ static int sup_row(void *ctx, const struct bl_row *r)
     s->sup_id[j] = id;
     L->sups.idx[id] = (int32_t)j;
     s->sup_ext[j] = dup_text(s, r, 1);
+    s->sup_name[j] = dup_text(s, r, 9);
     struct bl_rp_supplier *sp = &s->sup[j];
     sp->region = dup_text(s, r, 2);
     sp->lead_days = bl_row_int(r, 3);
@@ -197,7 +200,7 @@ static int sup_row(void *ctx, const struct bl_row *r)
             return BL_ENOMEM;
         L->backup[j] = b;
     }
-    return s->sup_ext[j] && sp->region ? 0 : BL_ENOMEM;
+    return s->sup_ext[j] && s->sup_name[j] && sp->region ? 0 : BL_ENOMEM;
 }
 
 static int load_wh_sup(struct loader *L)
@@ -231,14 +234,15 @@ static int load_wh_sup(struct loader *L)
     s->sup_id = arena_zalloc(s, s->nsup, sizeof(*s->sup_id));
     s->sup_ext = arena_zalloc(s, s->nsup, sizeof(*s->sup_ext));
     s->sup = arena_zalloc(s, s->nsup, sizeof(*s->sup));
+    s->sup_name = arena_zalloc(s, s->nsup, sizeof(*s->sup_name));
     const char **backup = arena_zalloc(s, s->nsup, sizeof(*backup));
-    if (!s->sup_id || !s->sup_ext || !s->sup || !backup)
+    if (!s->sup_id || !s->sup_ext || !s->sup || !s->sup_name || !backup)
         return BL_ENOMEM;
     L->backup = backup;
     L->cursor = 0;
     rc = bl_store_query(L->st,
                         "SELECT id, ext_id, region, lead_days, lead_days_max, moq, case_pack, "
-                        "state, backup_for FROM supplier WHERE org_id = $1",
+                        "state, backup_for, name FROM supplier WHERE org_id = $1",
                         &p, 1, sup_row, L, L->d);
     s->nsup = L->cursor;
     if (rc)
@@ -340,6 +344,61 @@ static int attach_rows(struct loader *L)
     return BL_OK;
 }
 
+/* ---------------------------------------------------------------- a SKU's suppliers */
+
+struct src_ctx {
+    struct loader *L;
+    struct bl_rp_source *v;
+    size_t *sku, n, cap, scap;
+};
+
+static int source_row(void *ctx, const struct bl_row *r)
+{
+    struct src_ctx *c = ctx;
+    ptrdiff_t k = idmap_get(&c->L->skus, bl_row_int(r, 0));
+    ptrdiff_t j = idmap_get(&c->L->sups, bl_row_int(r, 1));
+    if (k < 0 || j < 0)
+        return 0;
+    if (bl_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v)) ||
+        bl_grow((void **)&c->sku, &c->scap, c->n + 1, sizeof(*c->sku)))
+        return BL_ENOMEM;
+    struct bl_rp_source *x = &c->v[c->n];
+    memset(x, 0, sizeof(*x));
+    x->supplier = j;
+    x->moq = bl_row_int_or(r, 2, 0);
+    x->unit_cost = bl_row_int_or(r, 3, -1);
+    bl_str_copy(x->currency, sizeof(x->currency), bl_row_text(r, 4));
+    c->sku[c->n++] = (size_t)k;
+    return 0;
+}
+
+/* sku_supplier rows, by SKU then rank, into each SKU's sources (they come first). */
+static int load_sources(struct loader *L)
+{
+    struct bl_stock_snap *s = L->s;
+    struct src_ctx c = {L, NULL, NULL, 0, 0, 0};
+    struct bl_val p = bl_val_int(s->org_id);
+    int rc = bl_store_query(L->st,
+                            "SELECT sku_id, supplier_id, moq, unit_cost, currency FROM sku_supplier"
+                            " WHERE org_id = $1 ORDER BY sku_id, rank",
+                            &p, 1, source_row, &c, L->d);
+    struct bl_rp_source *all = rc ? NULL : arena_zalloc(s, c.n, sizeof(*all));
+    if (!rc && !all)
+        rc = BL_ENOMEM;
+    if (!rc && c.n)
+        memcpy(all, c.v, c.n * sizeof(*all));
+    for (size_t i = 0; !rc && i < c.n; i++) {
+        struct bl_rp_sku *sk = &s->rp_skus[c.sku[i]];
+        if (!sk->nsources)
+            sk->sources = &all[i];
+        sk->nsources++;
+        s->sup_from[c.sku[i]] = BL_STOCK_SUP_LISTED;
+    }
+    bl_free(c.v);
+    bl_free(c.sku);
+    return rc;
+}
+
 static int load_stock(struct loader *L)
 {
     struct bl_stock_snap *s = L->s;
@@ -361,6 +420,10 @@ static int load_stock(struct loader *L)
             "AND supplier_id IS NOT NULL AND (ordered_at IS NULL OR ordered_at < $2) "
             "ORDER BY sku_id, COALESCE(ordered_at, eta), id",
             p, 2, primary_row, L, L->d);
+    for (size_t k = 0; !rc && k < s->nskus; k++)
+        s->sup_from[k] = s->rp_skus[k].supplier >= 0 ? BL_STOCK_SUP_PO : BL_STOCK_SUP_NONE;
+    if (!rc)
+        rc = load_sources(L);
     if (!rc && L->o->default_supplier) {
         ptrdiff_t def = -1;
         for (size_t j = 0; j < s->nsup; j++)
@@ -370,8 +433,10 @@ static int load_stock(struct loader *L)
             return bl_diag_set(L->d, BL_ENOTFOUND, "--default-supplier %s: no such supplier",
                                L->o->default_supplier);
         for (size_t k = 0; k < s->nskus; k++)
-            if (s->rp_skus[k].supplier < 0)
+            if (s->sup_from[k] == BL_STOCK_SUP_NONE) {
                 s->rp_skus[k].supplier = def;
+                s->sup_from[k] = BL_STOCK_SUP_DEFAULT;
+            }
     }
     if (!rc)
         rc = attach_rows(L);
@@ -463,7 +528,8 @@ static int dis_row(void *ctx, const struct bl_row *r)
         return 0;
     struct bl_rp_disruption *x = &s->dis[L->cursor];
     x->region = dup_text(s, r, 0);
-    if (!x->region)
+    s->dis_kind[L->cursor] = dup_text(s, r, 2);
+    if (!x->region || !s->dis_kind[L->cursor])
         return BL_ENOMEM;
     struct bl_str sc = bl_row_text(r, 1);
     x->scope = bl_str_eq_c(sc, "destination") ? BL_RP_DESTINATION
@@ -481,6 +547,8 @@ static int dis_row(void *ctx, const struct bl_row *r)
     }
     int64_t start = bl_row_int(r, 5);
     int64_t end = bl_row_isnull(r, 6) ? INT64_MAX : bl_row_int(r, 6);
+    if (end >= INT64_C(253402300799)) /* 9999-12-31T23:59:59Z: until further notice */
+        end = INT64_MAX;
     if (!bl_row_isnull(r, 7) && bl_row_int(r, 7) < end)
         end = bl_row_int(r, 7);
     x->start_day = floor_day(start);
@@ -611,7 +679,8 @@ static int load_disruptions(struct loader *L)
         return rc;
     s->ndis = (size_t)c.count;
     s->dis = arena_zalloc(s, s->ndis, sizeof(*s->dis));
-    if (!s->dis)
+    s->dis_kind = arena_zalloc(s, s->ndis, sizeof(*s->dis_kind));
+    if (!s->dis || !s->dis_kind)
         return BL_ENOMEM;
     L->cursor = 0;
     rc = bl_store_query(L->st,

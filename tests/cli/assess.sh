@@ -190,8 +190,10 @@ expect_eq "sla: S1 past its SLA, freight 10.00 + 3 started kg x 2.00" "S1,16.00,
 expect_eq "sla again: claimed before, no second credit" "claimed before" \
     "$(s --format csv sla --as-of 2022-05-20T00:00:00Z | awk -F, 'NR>1 {print $11}')"
 expect_eq "ledger: one sla_waiver credit" 1 "$(s --format csv ledger --shop ks1 | grep -c sla_waiver)"
-expect_eq "the waiver does not change the deposit balance" "91.00" \
+expect_eq "the waiver's balance is the waivers due (16.00), not the deposit's" "16.00" \
     "$(s --format csv ledger --shop ks1 | tail -1 | awk -F, '{print $6}')"
+expect_eq "the waiver does not change the deposit balance" "91.00" \
+    "$(s --format csv ledger --balances --shop ks1 | awk -F, '$3=="CNY" {print $5}')"
 
 # ---- errors ------------------------------------------------------------------------------
 expect_fail "unknown profile lists the profiles" 1 "profiles in" s assess --as-of $ASOF --profile nope

@@ -5,7 +5,7 @@
 source "$(dirname "$0")/../lib/cli.bash"
 bl_setup "$1" gen
 
-KINDS="shops skus warehouses suppliers channels stock inbound orders sales disruptions"
+KINDS="shops skus warehouses suppliers sku_suppliers channels stock inbound orders sales disruptions rates"
 
 # gen_ok DIR ARGS...: runs gen, keeps its summary line in $TMP/DIR.err.
 gen_ok() {
@@ -59,7 +59,7 @@ check main a disruption "disruptions"
 check main a sales_daily "sales rows"
 expect_eq "a: 3000 order lines as asked" 3000 "$(count main order_line)"
 expect_eq "a: 12 shops as asked" 12 "$(count main shop)"
-expect_eq "a: 10 batches, one per file" 10 "$(count main import_batch)"
+expect_eq "a: 12 batches, one per file (sku_suppliers and rates too)" 12 "$(count main import_batch)"
 expect_eq "a: the files are the header plus the rows" "$(($(reported a "order lines") + 1))" \
     "$(wc -l < "$TMP/a/orders.csv" | tr -d ' ')"
 

@@ -225,6 +225,54 @@ static void test_plan_alerts(void **state)
     bl_store_close(s);
 }
 
+/* A SKU's own suppliers (sku_suppliers.csv) loaded on both stores: D lists sup-a first
+ * (so the plan no longer takes the PO's sup-d and its backup), with a unit cost; B keeps
+ * the supplier of its PO, marked as inferred; C has none. */
+static void test_sku_suppliers(void **state)
+{
+    struct bl_store *s = open_store(*state);
+    char *dir = bl_test_tmpdir();
+    import(s, dir, "sku_suppliers", "ss.csv",
+           "sku,supplier,rank,unit_cost,currency,moq\nD,sup-a,1,5.00,CNY,\n"
+           "D,sup-d2,2,,,20\n");
+    free(dir);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_stock_day day;
+    struct bl_app_stock_opts o;
+    opts_for(&o, "2025-01-01");
+    o.playbook = false;
+    BL_ASSERT_OK(bl_app_stock_day_open(s, 1, &o, &day, &d), &d);
+    size_t kd = (size_t)sku_index(&day, "D"), kb = (size_t)sku_index(&day, "B");
+    size_t kc = (size_t)sku_index(&day, "C");
+    assert_int_equal(day.snap.sup_from[kd], BL_STOCK_SUP_LISTED);
+    assert_int_equal(day.snap.sup_from[kb], BL_STOCK_SUP_PO);
+    assert_int_equal(day.snap.sup_from[kc], BL_STOCK_SUP_NONE);
+    const struct bl_rp_sku *sk = &day.snap.rp_skus[kd];
+    assert_int_equal(sk->nsources, 2);
+    assert_string_equal(day.snap.sup_ext[sk->sources[0].supplier], "sup-a");
+    assert_int_equal(sk->sources[0].unit_cost, 500);
+    assert_string_equal(sk->sources[0].currency, "CNY");
+    assert_int_equal(sk->sources[1].moq, 20);
+    assert_int_equal(sk->sources[1].unit_cost, -1);
+    /* sup-a (Zhejiang, 10 days) delivers on day 10, the day D runs out: no backup */
+    const struct bl_rp_plan *pd = &day.plans[kd];
+    assert_string_equal(day.snap.sup_ext[pd->primary], "sup-a");
+    assert_string_equal(day.snap.sup_ext[pd->supplier], "sup-a");
+    assert_false(pd->backup);
+    assert_int_equal(pd->block, BL_RP_BLOCK_NONE);
+    assert_int_equal(pd->moq, 100);
+    struct bl_app_alerts_req areq = {.now = 1735700000, .day = &day, .save = true};
+    struct bl_app_alerts_res ar;
+    BL_ASSERT_OK(bl_app_alerts(s, 1, &areq, &ar, &d), &d);
+    assert_int_equal(q(s, "SELECT COUNT(*) FROM stock_alert WHERE kind = 'reorder' AND message "
+                          "LIKE 'order % from sup-a by 2025-01-01, % x 5.00 CNY = %'"),
+                     1);
+    bl_app_alerts_res_release(&ar);
+    bl_app_stock_day_close(&day);
+    bl_store_close(s);
+}
+
 /* ---------------------------------------------------------------- playbook */
 
 static size_t run_playbook(struct bl_store *s, const char *date, bool apply,
@@ -452,6 +500,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_plan_alerts, fresh),
+        cmocka_unit_test_setup(test_sku_suppliers, fresh),
         cmocka_unit_test_setup(test_playbook, fresh),
         cmocka_unit_test_setup(test_shared_day, fresh),
         cmocka_unit_test_setup(test_actions, fresh),

@@ -337,6 +337,8 @@ static const char *const headers[BL_GEN_NFILES] = {
     [BL_GEN_ORDERS] = "order,line,shop,sku,qty,unit_price,currency,placed_at,ship_by,"
                       "promised_at,ship_from,ship_to,picked_up_at,shipped_at,delivered_at,"
                       "cancelled_at,cancelled_by,customer,locale,channel",
+    [BL_GEN_SKU_SUPPLIERS] = "sku,supplier,rank,unit_cost,currency,moq",
+    [BL_GEN_RATES] = "date,from,to,rate",
 };
 
 /* ---------------------------------------------------------------- tests */
@@ -835,6 +837,30 @@ static void test_files_follow_the_formats(void **state)
             fail_msg("sales.csv lacks SKU %lld day %lld", (long long)(i / days + 1),
                      (long long)(i % days));
     assert_true(out_days > 0); /* some stock-outs are marked */
+
+    /* sku_suppliers: every SKU has a primary (rank 1), the supplier of its purchase
+     * orders; ranks run 1, 2 per SKU; suppliers exist; costs are money in CNY */
+    struct table *ss = t[BL_GEN_SKU_SUPPLIERS];
+    size_t primaries = 0;
+    for (size_t r = 0; r < ss->nrows; r++) {
+        assert_true(has(&sku_ids, at(ss, r, col(ss, "sku"))));
+        assert_true(has(&sup_ids, at(ss, r, col(ss, "supplier"))));
+        const char *rank = at(ss, r, col(ss, "rank"));
+        assert_true(strcmp(rank, "1") == 0 || strcmp(rank, "2") == 0);
+        primaries += strcmp(rank, "1") == 0;
+        if (strcmp(rank, "2") == 0)
+            assert_string_equal(at(ss, r - 1, col(ss, "sku")), at(ss, r, col(ss, "sku")));
+        check_money(at(ss, r, col(ss, "unit_cost")), 2);
+        assert_string_equal(at(ss, r, col(ss, "currency")), "CNY");
+    }
+    assert_int_equal(primaries, (size_t)o.skus);
+    /* rates: one a day per currency to USD, from a week before the first day */
+    struct table *fx = t[BL_GEN_RATES];
+    assert_int_equal(fx->nrows, (size_t)(o.days + 7) * 5);
+    for (size_t r = 0; r < fx->nrows; r++) {
+        assert_string_equal(at(fx, r, col(fx, "to")), "USD");
+        check_money(at(fx, r, col(fx, "rate")), 8);
+    }
 
     free(seen);
     free(units);

@@ -42,7 +42,7 @@ static void test_seed_policy(void **state)
     (void)state;
     struct bl_rp_supplier sup = supplier("CN-GD", 10, 10, 1, 1);
     struct bl_rp_stock st = {0, 200, 20};
-    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 0, false, 0, 0};
+    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0};
     struct bl_rp_input in = input(&sup, 1, &sku, 1);
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_rp_plan p;
@@ -80,9 +80,9 @@ static void test_moq_case_pack(void **state)
     struct bl_rp_supplier sup[3] = {supplier("CN", 10, 10, 300, 48), supplier("CN", 10, 10, 1, 48),
                                     supplier("CN", 10, 10, 1, 1)};
     struct bl_rp_stock st = {0, 180, 0};
-    struct bl_rp_sku sku[3] = {{10, 0, &st, 1, NULL, 0, 0, false, 0, 0},
-                               {10, 0, &st, 1, NULL, 0, 1, false, 0, 0},
-                               {10, 0, &st, 1, NULL, 0, 2, false, 0, 0}};
+    struct bl_rp_sku sku[3] = {{10, 0, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0},
+                               {10, 0, &st, 1, NULL, 0, 1, false, 0, 0, NULL, 0},
+                               {10, 0, &st, 1, NULL, 0, 2, false, 0, 0, NULL, 0}};
     struct bl_rp_input in = input(sup, 3, sku, 3);
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_rp_plan p[3];
@@ -107,7 +107,7 @@ static void test_service_level(void **state)
 
     struct bl_rp_supplier sup = supplier("CN", 9, 13, 1, 1); /* sigma_L = 2 */
     struct bl_rp_stock st = {0, 1000, 0};
-    struct bl_rp_sku sku = {10, 3, &st, 1, NULL, 0, 0, false, 0, 0};
+    struct bl_rp_sku sku = {10, 3, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0};
     struct bl_rp_input in = input(&sup, 1, &sku, 1);
     in.policy.ss_mode = BL_RP_SS_SERVICE;
     in.policy.z = 1.645;
@@ -127,7 +127,7 @@ static void test_quantile_safety_stock(void **state)
     (void)state;
     struct bl_rp_supplier sup = supplier("CN", 9, 9, 1, 1);
     struct bl_rp_stock st = {0, 1000, 0};
-    struct bl_rp_sku sku = {10, 3, &st, 1, NULL, 0, 0, false, 20, 36};
+    struct bl_rp_sku sku = {10, 3, &st, 1, NULL, 0, 0, false, 20, 36, NULL, 0};
     struct bl_rp_input in = input(&sup, 1, &sku, 1);
     in.policy.ss_mode = BL_RP_SS_QUANTILE;
     in.policy.z = 1.645;
@@ -181,7 +181,7 @@ static void test_disrupted_lead_time(void **state)
     dis[0].end_day = DAY0 + 20;
     in.ndisruptions = 1;
     struct bl_rp_stock st = {0, 1000, 0};
-    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 0, false, 0, 0};
+    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0};
     in.skus = &sku;
     in.nskus = 1;
     struct bl_arena a = BL_ARENA_INIT;
@@ -203,7 +203,7 @@ static void test_backup_supplier(void **state)
     sup[2].backup_for = 0;
     struct bl_rp_disruption dis = {"CN-GD", BL_RP_ORIGIN, -1, false, DAY0, DAY0 + 20};
     struct bl_rp_stock st = {0, 100, 0};
-    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 0, false, 0, 0};
+    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0};
     struct bl_rp_input in = input(sup, 3, &sku, 1);
     in.disruptions = &dis;
     in.ndisruptions = 1;
@@ -235,6 +235,94 @@ static void test_backup_supplier(void **state)
     plan(&in, &a, &p);
     assert_int_equal(p.supplier, 0);
     assert_false(p.backup);
+
+    /* several backups, none ranked (backup_for): the earliest, whatever their order */
+    in.ndisruptions = 1;
+    sup[2].backup_for = 0;
+    sup[1].lead_days = sup[1].lead_days_max = 9;
+    plan(&in, &a, &p);
+    assert_int_equal(p.supplier, 2);
+    assert_int_equal(p.arrival_day, DAY0 + 8);
+    bl_arena_release(&a);
+}
+
+/* A SKU's own suppliers (sku_suppliers.csv): the primary first, the backup by rank when
+ * the primary is inside a disruption, closed or shut down; the SKU's MOQ; and why
+ * nobody can deliver. */
+static void test_sku_sources(void **state)
+{
+    (void)state;
+    struct bl_rp_supplier sup[3] = {supplier("CN-ZJ", 10, 10, 500, 10),
+                                    supplier("CN-GD", 12, 12, 400, 10),
+                                    supplier("VN", 6, 6, 300, 10)};
+    /* an open-ended lockdown in Zhejiang, a dated one in Guangdong */
+    struct bl_rp_disruption dis[2] = {{"CN-ZJ", BL_RP_ORIGIN, -1, false, DAY0 - 2, BL_RP_NEVER},
+                                      {"CN-GD", BL_RP_ORIGIN, -1, false, DAY0, DAY0 + 5}};
+    struct bl_rp_source src[2] = {{0, 0, 1200, "CNY"}, {1, 100, 1300, "CNY"}};
+    struct bl_rp_stock st = {0, 100, 0};
+    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 2, false, 0, 0, src, 2};
+    struct bl_rp_input in = input(sup, 3, &sku, 1);
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_rp_plan p;
+
+    /* no disruption: the primary (rank 1), with the supplier's MOQ; the PO-inferred
+     * supplier (index 2) is ignored once the SKU lists its own */
+    plan(&in, &a, &p);
+    assert_int_equal(p.primary, 0);
+    assert_int_equal(p.supplier, 0);
+    assert_int_equal(p.source, 0);
+    assert_false(p.backup);
+    assert_int_equal(p.block, BL_RP_BLOCK_NONE);
+    assert_int_equal(p.nbackups, 1);
+    assert_int_equal(p.moq, 500);
+    assert_int_equal(p.order_qty, 500); /* need 250, at least 500 */
+
+    /* Zhejiang locked down until further notice: the backup (rank 2), its SKU MOQ 100;
+     * it arrives on day 5 + 12 = 17, after the stock-out on day 10, but it is the only
+     * one who can deliver at all */
+    in.disruptions = dis;
+    in.ndisruptions = 2;
+    plan(&in, &a, &p);
+    assert_int_equal(p.block, BL_RP_BLOCK_DISRUPTED);
+    assert_int_equal(p.block_dis, 0);
+    assert_int_equal(p.supplier, 1);
+    assert_int_equal(p.source, 1);
+    assert_true(p.backup);
+    assert_int_equal(p.arrival_day, DAY0 + 17);
+    assert_int_equal(p.moq, 100);
+    assert_true(p.stockout_unavoidable);
+
+    /* the primary closed, the backup too: nobody can deliver, and it says why */
+    sup[0].state = BL_RP_SUP_CLOSED;
+    sup[1].state = BL_RP_SUP_CLOSED;
+    plan(&in, &a, &p);
+    assert_int_equal(p.supplier, -1);
+    assert_int_equal(p.primary, 0);
+    assert_int_equal(p.block, BL_RP_BLOCK_CLOSED);
+    assert_int_equal(p.order_qty, 0);
+
+    /* shut down with no dated disruption */
+    sup[0].state = BL_RP_SUP_SHUTDOWN;
+    in.ndisruptions = 0;
+    plan(&in, &a, &p);
+    assert_int_equal(p.block, BL_RP_BLOCK_SHUTDOWN);
+    assert_int_equal(p.supplier, -1);
+
+    /* no supplier at all */
+    sku.nsources = 0;
+    sku.supplier = -1;
+    plan(&in, &a, &p);
+    assert_int_equal(p.block, BL_RP_BLOCK_NO_SUPPLIER);
+    assert_int_equal(p.primary, -1);
+    assert_int_equal(p.supplier, -1);
+
+    /* a source naming no supplier is refused */
+    struct bl_rp_source bad = {7, 0, -1, ""};
+    sku.sources = &bad;
+    sku.nsources = 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EINVAL);
     bl_arena_release(&a);
 }
 
@@ -244,7 +332,7 @@ static void test_stockout_with_inbound(void **state)
     struct bl_rp_supplier sup = supplier("CN", 20, 20, 1, 1);
     struct bl_rp_stock st = {0, 50, 0};
     struct bl_rp_inbound po[2] = {{0, 100, DAY0 + 3}, {1, 40, DAY0 + 30}};
-    struct bl_rp_sku sku = {10, 0, &st, 1, po, 1, 0, false, 0, 0};
+    struct bl_rp_sku sku = {10, 0, &st, 1, po, 1, 0, false, 0, 0, NULL, 0};
     struct bl_rp_input in = input(&sup, 1, &sku, 1);
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_rp_plan p;
@@ -294,7 +382,7 @@ static void test_alerts(void **state)
     struct bl_rp_supplier sup = supplier("CN", 10, 10, 1, 1);
     struct bl_rp_stock st = {0, 0, 0};
     struct bl_rp_inbound po = {0, 100, DAY0 + 20};
-    struct bl_rp_sku sku = {0, 0, &st, 1, &po, 1, 0, true, 0, 0};
+    struct bl_rp_sku sku = {0, 0, &st, 1, &po, 1, 0, true, 0, 0, NULL, 0};
     struct bl_rp_input in = input(&sup, 1, &sku, 1);
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_rp_plan p;
@@ -330,7 +418,7 @@ static void test_bad_input(void **state)
 {
     (void)state;
     struct bl_rp_supplier sup = supplier("CN", 10, 5, 1, 1); /* max < usual */
-    struct bl_rp_sku sku = {1, 0, NULL, 0, NULL, 0, 0, false, 0, 0};
+    struct bl_rp_sku sku = {1, 0, NULL, 0, NULL, 0, 0, false, 0, 0, NULL, 0};
     struct bl_rp_input in = input(&sup, 1, &sku, 1);
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_rp_plan p;
@@ -355,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_quantile_safety_stock),
         cmocka_unit_test(test_disrupted_lead_time),
         cmocka_unit_test(test_backup_supplier),
+        cmocka_unit_test(test_sku_sources),
         cmocka_unit_test(test_stockout_with_inbound),
         cmocka_unit_test(test_alerts),
         cmocka_unit_test(test_bad_input),

@@ -323,6 +323,7 @@ static const char *const kinds[BL_GEN_NFILES] = {
     [BL_GEN_CHANNELS] = "channels",     [BL_GEN_STOCK] = "stock",
     [BL_GEN_INBOUND] = "inbound",       [BL_GEN_DISRUPTIONS] = "disruptions",
     [BL_GEN_SALES] = "sales",           [BL_GEN_ORDERS] = "orders",
+    [BL_GEN_SKU_SUPPLIERS] = "sku_suppliers", [BL_GEN_RATES] = "rates",
 };
 
 const char *bl_gen_file_kind(enum bl_gen_file f)
@@ -439,6 +440,10 @@ static int write_to(struct bl_gen *g, enum bl_gen_file f, struct bl__sink *s)
         return bl__write_sales(g, s);
     case BL_GEN_ORDERS:
         return bl__write_orders(g, s);
+    case BL_GEN_SKU_SUPPLIERS:
+        return bl__write_sku_suppliers(g, s);
+    case BL_GEN_RATES:
+        return bl__write_rates(g, s);
     case BL_GEN_NFILES:
         break;
     }
@@ -553,6 +558,7 @@ int bl_gen_write_dir(struct bl_gen *g, const char *dir, bool gzip, struct bl_gen
     static const enum bl_gen_file order[BL_GEN_NFILES] = {
         BL_GEN_SHOPS, BL_GEN_SKUS,    BL_GEN_WAREHOUSES,  BL_GEN_SUPPLIERS, BL_GEN_CHANNELS,
         BL_GEN_STOCK, BL_GEN_INBOUND, BL_GEN_DISRUPTIONS, BL_GEN_ORDERS,    BL_GEN_SALES,
+        BL_GEN_SKU_SUPPLIERS, BL_GEN_RATES,
     };
     for (size_t i = 0; i < BL_GEN_NFILES; i++) {
         int rc = write_file(g, order[i], dir, gzip, c, d);

@@ -405,6 +405,9 @@ int bl__write_inbound(struct bl_gen *g, struct bl__sink *s) BL_MUST_CHECK;
 int bl__write_disruptions(struct bl_gen *g, struct bl__sink *s) BL_MUST_CHECK;
 int bl__write_orders(struct bl_gen *g, struct bl__sink *s) BL_MUST_CHECK;
 int bl__write_sales(struct bl_gen *g, struct bl__sink *s) BL_MUST_CHECK;
+/* gen_money.c */
+int bl__write_sku_suppliers(struct bl_gen *g, struct bl__sink *s) BL_MUST_CHECK;
+int bl__write_rates(struct bl_gen *g, struct bl__sink *s) BL_MUST_CHECK;
 
 /* bl__put_time through the model's cache of date texts. */
 char *bl__put_time_g(const struct bl_gen *g, char *p, int64_t t);

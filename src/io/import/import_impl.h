@@ -346,6 +346,10 @@ int bl__orders_run(struct bl__imp *im, const char *path,
                    struct bl_import_result *res) BL_MUST_CHECK;
 int bl__channels_run(struct bl__imp *im, const char *path,
                      struct bl_import_result *res) BL_MUST_CHECK;
+int bl__rates_run(struct bl__imp *im, const char *path,
+                  struct bl_import_result *res) BL_MUST_CHECK;
+int bl__sku_suppliers_run(struct bl__imp *im, const char *path,
+                          struct bl_import_result *res) BL_MUST_CHECK;
 int bl__olist_run(struct bl__imp *im, const char *dir, struct bl_import_result *res) BL_MUST_CHECK;
 int bl__amazon_run(struct bl__imp *im, const char *path,
                    struct bl_import_result *res) BL_MUST_CHECK;

@@ -874,5 +874,7 @@ const struct bl__kind bl__native_kinds[] = {
     {"protections", run_protections},
     {"calendars", run_calendars},
     {"customers", run_customers},
+    {"rates", bl__rates_run},
+    {"sku_suppliers", bl__sku_suppliers_run},
     {NULL, NULL},
 };
