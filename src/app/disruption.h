@@ -7,7 +7,13 @@
  * user can fix (an unknown shop, an id already taken, a lift before the start), the use
  * case returns a negative bl_err, says so in d (d->field names the request's field) and
  * sets res->reason, with the numbers a front end needs to say it in its own words.
- * Instants are UTC epoch seconds; BL_NO_TIME (src/store/disruption.h) is "none".
+ * Instants are UTC epoch seconds; BL_NO_TIME (src/store/disruption.h) is "none". An end
+ * "until further notice" is stored and returned as BL_DIS_OPEN_END (ballast/disruption.h:
+ * ask bl_dis_open_end, never show it as a date).
+ *
+ * Every change made here is kept in the disruption's history (disruption_event, read
+ * by bl_app_disruption_show): who (req->by: the person or system, NULL unknown), when
+ * (req->now, 0: the clock), which field, the old and the new value.
  */
 #ifndef BL_APP_DISRUPTION_H
 #define BL_APP_DISRUPTION_H
@@ -47,7 +53,9 @@ struct bl_app_disruption_declare_req {
     const char *channel;  /* a channel's id, or NULL */
     const char *supplier; /* a supplier's id, or NULL */
     const char *note;     /* or NULL ("" too) */
-    int64_t from, to;     /* [from, to) */
+    int64_t from, to;     /* [from, to); to BL_NO_TIME: until further notice */
+    const char *by;       /* who declares it, for the history; NULL: unknown */
+    int64_t now;          /* 0: bl_app_now() */
 };
 
 struct bl_app_disruption_declare_res {
@@ -66,12 +74,15 @@ int bl_app_disruption_declare(struct bl_store *st, int64_t org,
 struct bl_app_disruption_edit_req {
     int64_t id;
     bool has_from, has_to;
-    int64_t from, to;   /* the new start, the new (announced) end */
+    int64_t from, to;   /* the new start, the new (announced) end; to BL_NO_TIME: until
+                           further notice again */
     const char *region; /* NULL: unchanged */
     bool has_scope, has_kind;
     enum bl_dis_scope scope;
     enum bl_dis_kind kind;
     const char *note; /* NULL: unchanged; "": removed */
+    const char *by;   /* who edits it, for the history; NULL: unknown */
+    int64_t now;      /* 0: bl_app_now() */
 };
 
 struct bl_app_disruption_edit_res {
@@ -89,7 +100,9 @@ int bl_app_disruption_edit(struct bl_store *st, int64_t org,
 
 struct bl_app_disruption_lift_req {
     int64_t id;
-    int64_t at;
+    int64_t at;     /* BL_NO_TIME: now */
+    const char *by; /* who lifts it, for the history; NULL: unknown */
+    int64_t now;    /* 0: bl_app_now() */
 };
 
 struct bl_app_disruption_lift_res {
@@ -112,7 +125,7 @@ struct bl_app_disruption_list_req {
 
 struct bl_app_disruption_item {
     struct bl_disruption r; /* strings in res->arena */
-    int64_t effective_end;  /* min(ends_at, lifted_at) */
+    int64_t effective_end;  /* min(ends_at, lifted_at); BL_DIS_OPEN_END: until further notice */
 };
 
 struct bl_app_disruption_list_res {
@@ -126,6 +139,76 @@ int bl_app_disruption_list(struct bl_store *st, int64_t org,
                            const struct bl_app_disruption_list_req *req,
                            struct bl_app_disruption_list_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_disruption_list_res_release(struct bl_app_disruption_list_res *res);
+
+/* ---- show: one disruption and its history */
+
+struct bl_app_disruption_show_res {
+    struct bl_app_disruption_item item;
+    struct bl_disruption_event *events; /* oldest first; strings in arena */
+    size_t nevents, cap;
+    enum bl_app_dis_reason reason; /* UNKNOWN */
+    struct bl_arena arena;
+};
+
+int bl_app_disruption_show(struct bl_store *st, int64_t org, int64_t id,
+                           struct bl_app_disruption_show_res *res, struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_disruption_show_res_release(struct bl_app_disruption_show_res *res);
+
+/* The effective end of r: min(ends_at, lifted_at). */
+int64_t bl_app_disruption_end(const struct bl_disruption *r);
+
+/* ---- impact: what a disruption touches as of an instant */
+
+struct bl_app_disruption_impact_req {
+    int64_t id;
+    int64_t as_of; /* BL_NO_TIME: now, kept inside the disruption's window (its start when
+                      it has not begun, the last instant before its end when it is over) */
+    int64_t now;   /* 0: bl_app_now() */
+};
+
+/* A count of orders per shop (and channel: NULL when the orders have none yet). */
+struct bl_app_dis_count {
+    const char *shop, *shop_name, *channel;
+    int64_t orders;
+};
+
+/* A SKU from inside the region: the first warehouse holding it or supplier it is bought
+ * from (supplier true) that is inside. */
+struct bl_app_dis_sku {
+    const char *sku, *name, *place, *place_name;
+    bool supplier, listed; /* listed: its listing is active */
+};
+
+struct bl_app_disruption_impact_res {
+    struct bl_app_disruption_item item;
+    int64_t as_of;
+    bool in_force; /* active at as_of */
+    /* open orders it holds at as_of (not shipped; their ship-from or ship-to inside, on
+     * its channel when it names one), per shop and channel, most first */
+    struct bl_app_dis_count *held;
+    size_t nheld;
+    int64_t held_orders;
+    int64_t in_transit; /* shipped in the 30 days before as_of, not delivered, to inside */
+    /* orders due to ship inside the window up to as_of that it exempts from the shops'
+     * metrics, per shop (channel NULL), most first; and those covered whose shop's rule
+     * profile exempts nothing automatically (the shop must apply for protection) */
+    struct bl_app_dis_count *exempt;
+    size_t nexempt;
+    int64_t exempt_orders, not_auto_orders;
+    struct bl_app_dis_sku *skus; /* by SKU id */
+    size_t nskus, cap_skus;
+    int64_t customers; /* distinct customers of the held and in-transit orders */
+    int64_t listings;  /* active listings whose delivery promise lengthens */
+    bool listings_to_region; /* destination: every active listing, for buyers inside */
+    enum bl_app_dis_reason reason; /* UNKNOWN */
+    struct bl_arena arena;
+};
+
+int bl_app_disruption_impact(struct bl_store *st, int64_t org,
+                             const struct bl_app_disruption_impact_req *req,
+                             struct bl_app_disruption_impact_res *res,
+                             struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_disruption_impact_res_release(struct bl_app_disruption_impact_res *res);
 
 /* ---- protect: a shop's approved protection window */
 

@@ -357,6 +357,23 @@ static const char *const m9[] = {
     "ALTER TABLE cycle ADD COLUMN events_upto BIGINT",
 };
 
+/* The life of a disruption (issue 14): every change made by hand to a disruption
+ * (declared, a field edited, lifted) is a row of disruption_event: who (the operating
+ * system user of the command, or the API's caller), when, which field, the old and new
+ * value as text (instants in ISO 8601 UTC; "open" for an end until further notice;
+ * NULL for none). dis_events_upto: the last disruption_event id when an assessment or
+ * a cycle was computed, as events_upto is for order_event, so the next run names the
+ * disruptions edited since. */
+static const char *const m_dis_history[] = {
+    "CREATE TABLE disruption_event ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, disruption_id BIGINT NOT NULL,"
+    " at BIGINT NOT NULL, who TEXT, field TEXT NOT NULL, old TEXT, new TEXT,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE INDEX disruption_event_dis ON disruption_event (org_id, disruption_id, id)",
+    "ALTER TABLE assessment ADD COLUMN dis_events_upto BIGINT",
+    "ALTER TABLE cycle ADD COLUMN dis_events_upto BIGINT",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -371,6 +388,9 @@ static const struct bl_migration migrations[] = {
         " the operators' digest: who gets it, what was delivered", m8, N(m8)},
     {9, "orders that change: order_event (the history), tracking, fulfilment, stale rows",
      m9, N(m9)},
+    /* renumbering at merge: the number below is the only thing to change */
+    {10, "the life of a disruption: disruption_event (its history), dis_events_upto",
+     m_dis_history, N(m_dis_history)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -1,0 +1,18 @@
+/* disruption_impl.h - what the files of the disruption use cases share (internal to
+ * src/app: disruption.c, disruption_history.c, disruption_impact.c). */
+#ifndef BL_APP_DISRUPTION_IMPL_H
+#define BL_APP_DISRUPTION_IMPL_H
+
+#include "app/disruption.h"
+
+/* Records in the history of disruption id what changed from b to a (b NULL: a was
+ * declared), at `at`, by who. Inside the caller's transaction. */
+int bl__dis_record(struct bl_store *st, int64_t org, int64_t id, int64_t at, const char *who,
+                   const struct bl_disruption *b, const struct bl_disruption *a,
+                   struct bl_diag *d) BL_MUST_CHECK;
+
+/* A copy of item whose strings live in a. BL_ENOMEM. */
+int bl__dis_item_copy(struct bl_arena *a, const struct bl_app_disruption_item *item,
+                      struct bl_app_disruption_item *out) BL_MUST_CHECK;
+
+#endif
