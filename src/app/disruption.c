@@ -105,8 +105,19 @@ struct one {
     bool found;
     struct bl_disruption r;
     char region[BL_REGION_MAX];
+    char channel[256], supplier[256]; /* ids: at most 200 bytes */
     struct bl_buf note;
 };
+
+/* Points r's channel and supplier at c's copies of them (NULL when none). */
+static void keep_refs(struct one *c, const char *channel, const char *supplier)
+{
+    c->r.channel = c->r.supplier = NULL;
+    if (channel)
+        c->r.channel = bl_str_copy(c->channel, sizeof(c->channel), bl_str_c(channel));
+    if (supplier)
+        c->r.supplier = bl_str_copy(c->supplier, sizeof(c->supplier), bl_str_c(supplier));
+}
 
 static int one_row(void *vctx, const struct bl_disruption *r)
 {
@@ -115,7 +126,8 @@ static int one_row(void *vctx, const struct bl_disruption *r)
     c->r = *r;
     bl_str_copy(c->region, sizeof(c->region), bl_str_c(r->region));
     c->r.region = c->region;
-    c->r.ext_id = c->r.channel = c->r.supplier = NULL; /* not kept: not written back */
+    c->r.ext_id = NULL; /* not kept: not written back */
+    keep_refs(c, r->channel, r->supplier);
     c->r.note = NULL;
     if (r->note && (bl_buf_adds(&c->note, bl_str_c(r->note)) || bl_buf_addc(&c->note, '\0')))
         return BL_ENOMEM;
@@ -142,6 +154,7 @@ static int copy_one(const struct one *c, struct one *out)
     out->r = c->r;
     memcpy(out->region, c->region, sizeof(out->region));
     out->r.region = out->region;
+    keep_refs(out, c->r.channel, c->r.supplier);
     out->r.note = NULL;
     if (c->r.note && (bl_buf_adds(&out->note, bl_str_c(c->r.note)) ||
                       bl_buf_addc(&out->note, '\0')))
@@ -190,11 +203,15 @@ int bl_app_disruption_lift(struct bl_store *st, int64_t org,
         struct bl_disruption a = c.r;
         a.lifted_at = at;
         rc = bl__dis_record(st, org, req->id, now, req->by, &c.r, &a, d);
+        if (!rc && at < c.r.ends_at)
+            rc = bl__dis_withdraw(st, org, req->id, &c.r, &a, &res->withdrawn, d);
     }
     rc = bl_store_end(st, rc, d);
     if (!rc) {
         res->lifted_at = at;
         res->ended_before = at >= c.r.ends_at;
+    } else {
+        res->withdrawn = 0; /* rolled back */
     }
     bl_buf_release(&c.note);
     return rc;
@@ -263,7 +280,11 @@ int bl_app_disruption_edit(struct bl_store *st, int64_t org,
     }
     if (!rc)
         rc = bl__dis_record(st, org, req->id, bl_app_now_or(req->now), req->by, &was.r, &c.r, d);
+    if (!rc)
+        rc = bl__dis_withdraw(st, org, req->id, &was.r, &c.r, &res->withdrawn, d);
     rc = bl_store_end(st, rc, d);
+    if (rc)
+        res->withdrawn = 0; /* rolled back */
     bl_buf_release(&c.note);
     bl_buf_release(&was.note);
     return rc;

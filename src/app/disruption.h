@@ -89,6 +89,7 @@ struct bl_app_disruption_edit_res {
     enum bl_app_dis_reason reason;
     int64_t starts_at, ends_at; /* the window after the edit (BAD_WINDOW: as asked) */
     int64_t lifted_at;          /* BL_NO_TIME when not lifted */
+    int64_t withdrawn; /* unsent customer messages withdrawn: the next plan rewrites them */
 };
 
 /* A lifted disruption keeps its lift: its new start may not be after lifted_at. */
@@ -110,6 +111,7 @@ struct bl_app_disruption_lift_res {
     int64_t starts_at, ends_at;
     int64_t lifted_at; /* ALREADY_LIFTED: the earlier lift; else at */
     bool ended_before; /* at >= ends_at: recorded, the effective end stays ends_at */
+    int64_t withdrawn; /* unsent customer messages withdrawn: the next plan rewrites them */
 };
 
 int bl_app_disruption_lift(struct bl_store *st, int64_t org,

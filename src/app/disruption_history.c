@@ -5,6 +5,7 @@
 #include "app/disruption.h"
 #include "app/disruption_impl.h"
 
+#include "ballast/region.h"
 #include "ballast/time.h"
 
 int64_t bl_app_disruption_end(const struct bl_disruption *r)
@@ -80,6 +81,56 @@ int bl__dis_record(struct bl_store *st, int64_t org, int64_t id, int64_t at, con
         rc = record_times(st, org, &e, b, a, d);
     if (!rc && !same_text(b->note, a->note))
         rc = add_event(st, org, &e, "note", b->note, a->note, d);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- recompute hook */
+
+static bool touches(const struct bl_disruption *x, const struct bl_dis_msg_row *m)
+{
+    if (x->supplier)
+        return false; /* delays stock, not shipments: messages do not read it */
+    if (x->channel && (!m->channel || strcmp(x->channel, m->channel) != 0))
+        return false;
+    struct bl_str r = bl_str_c(x->region);
+    return (x->scope != BL_DIS_DESTINATION && m->from && bl_region_contains(r, bl_str_c(m->from))) ||
+           (x->scope != BL_DIS_ORIGIN && m->to && bl_region_contains(r, bl_str_c(m->to)));
+}
+
+struct wd_ctx {
+    const struct bl_disruption *b, *a;
+    int64_t *ids;
+    size_t n, cap;
+};
+
+static int wd_row(void *vctx, const struct bl_dis_msg_row *m)
+{
+    struct wd_ctx *c = vctx;
+    if (!touches(c->b, m) && !touches(c->a, m))
+        return BL_OK;
+    if (bl_grow((void **)&c->ids, &c->cap, c->n + 1, sizeof(*c->ids)))
+        return BL_ENOMEM;
+    c->ids[c->n++] = m->id;
+    return BL_OK;
+}
+
+int bl__dis_withdraw(struct bl_store *st, int64_t org, int64_t id, const struct bl_disruption *b,
+                     const struct bl_disruption *a, int64_t *n, struct bl_diag *d)
+{
+    *n = 0;
+    if (strcmp(b->region, a->region) == 0 && b->scope == a->scope && b->kind == a->kind &&
+        b->starts_at == a->starts_at && b->ends_at == a->ends_at && b->lifted_at == a->lifted_at)
+        return BL_OK;
+    struct wd_ctx c = {b, a, NULL, 0, 0};
+    int rc = bl_store_disruption_unsent_messages(st, org, wd_row, &c, d);
+    for (size_t i = 0; !rc && i < c.n; i++) {
+        int64_t changed = 0;
+        rc = bl_store_disruption_withdraw_message(st, org, c.ids[i], id, &changed, d);
+        *n += changed;
+    }
+    bl_free(c.ids);
+    if (rc == BL_ENOMEM && d && !d->code)
+        bl_diag_set(d, rc, "out of memory withdrawing messages");
     return rc;
 }
 

@@ -11,6 +11,13 @@ int bl__dis_record(struct bl_store *st, int64_t org, int64_t id, int64_t at, con
                    const struct bl_disruption *b, const struct bl_disruption *a,
                    struct bl_diag *d) BL_MUST_CHECK;
 
+/* The recompute hook of an edit or a lift: withdraws the unsent customer messages
+ * (dates promised from a disruption's window) of orders b or a covers, so the next
+ * `messages plan` or cycle writes them from the new window; *n: how many. Nothing when
+ * only the note changed. Inside the caller's transaction. */
+int bl__dis_withdraw(struct bl_store *st, int64_t org, int64_t id, const struct bl_disruption *b,
+                     const struct bl_disruption *a, int64_t *n, struct bl_diag *d) BL_MUST_CHECK;
+
 /* A copy of item whose strings live in a. BL_ENOMEM. */
 int bl__dis_item_copy(struct bl_arena *a, const struct bl_app_disruption_item *item,
                       struct bl_app_disruption_item *out) BL_MUST_CHECK;

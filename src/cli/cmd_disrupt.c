@@ -288,6 +288,11 @@ static int dis_lift(struct bl_cli *cli, int argc, char **argv)
     if (rc)
         return lift_refused(cli, id, at_s, at, &res, &d);
     char a[BL_ISO_MAX];
+    if (cli->format == BL_FMT_TABLE) {
+        fprintf(cli->out, "Disruption %lld lifted at %s.\n", (long long)id,
+                bl_time_format(res.lifted_at, a));
+        bl__dis_say_withdrawn(cli, res.withdrawn);
+    }
     if (res.ended_before)
         fprintf(cli->err,
                 "ballast: disruption %lld already ended at %s; lifted_at recorded, its "

@@ -118,6 +118,7 @@ int bl__dis_edit(struct bl_cli *cli, int argc, char **argv)
     fprintf(cli->out, "Disruption %lld changed: in force from %s %s%s.\n", (long long)id,
             bl_time_format(res.starts_at, s), bl_dis_open_end(res.ends_at) ? "" : "until ",
             bl__dis_end_text(res.ends_at, e));
+    bl__dis_say_withdrawn(cli, res.withdrawn);
     rc = bl__dis_impact_of(cli, st, org, id, BL_NO_TIME);
     bl_store_close(st);
     return rc;

@@ -297,3 +297,12 @@ void bl__dis_vals(const struct bl_cli *cli, const struct bl_app_disruption_item 
     };
     memcpy(v, x, sizeof(x));
 }
+
+void bl__dis_say_withdrawn(struct bl_cli *cli, int64_t n)
+{
+    if (n > 0 && cli->format == BL_FMT_TABLE)
+        fprintf(cli->out,
+                "%lld unsent customer message%s withdrawn: the next `messages plan` or cycle "
+                "writes %s again from the new window.\n",
+                (long long)n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+}

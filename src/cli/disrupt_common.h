@@ -101,6 +101,9 @@ int bl__dis_print_impact(struct bl_cli *cli, const struct bl_app_disruption_impa
 int bl__dis_impact_of(struct bl_cli *cli, struct bl_store *st, int64_t org, int64_t id,
                       int64_t as_of);
 
+/* "N unsent customer messages withdrawn: ..." when n > 0 (table output). */
+void bl__dis_say_withdrawn(struct bl_cli *cli, int64_t n);
+
 /* `disruption show ID` and `disruption impact ID` (cmd_disrupt_show.c). */
 int bl__dis_show(struct bl_cli *cli, int argc, char **argv);
 int bl__dis_impact(struct bl_cli *cli, int argc, char **argv);

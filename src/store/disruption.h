@@ -138,6 +138,28 @@ int bl_store_disruption_sku_places(struct bl_store *st, int64_t org, bl_dis_sku_
 int bl_store_disruption_active_listings(struct bl_store *st, int64_t org, int64_t *n,
                                         struct bl_diag *d) BL_MUST_CHECK;
 
+/* ---- the recompute hook: customer messages an edit makes wrong */
+
+/* An unsent customer message (planned or approved) of a kind whose dates a disruption
+ * sets (unshipped_order, late_shipment, late_delivery, out_of_stock), with its order's
+ * regions (ship-from: the order's, else its shop's; NULL when none) and channel. */
+struct bl_dis_msg_row {
+    int64_t id;
+    const char *from, *to, *channel;
+};
+typedef int (*bl_dis_msg_fn)(void *ctx, const struct bl_dis_msg_row *r);
+
+int bl_store_disruption_unsent_messages(struct bl_store *st, int64_t org, bl_dis_msg_fn fn,
+                                        void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Withdraws unsent message id because disruption dis changed: state 'withdrawn', its
+ * idempotency key freed (suffixed ":withdrawn:ID"), so the next `messages plan` (or
+ * cycle) writes it again from the new window if it is still called for. *changes: 0
+ * or 1. Inside the caller's transaction. */
+int bl_store_disruption_withdraw_message(struct bl_store *st, int64_t org, int64_t id,
+                                         int64_t dis, int64_t *changes,
+                                         struct bl_diag *d) BL_MUST_CHECK;
+
 /* Adds a protection window of shop r->shop_id with an id from the allocator, batch 0; *id
  * gets it. Runs inside the caller's transaction. */
 int bl_store_protection_add(struct bl_store *st, int64_t org, const struct bl_protection *r,

@@ -1,5 +1,6 @@
 /* disruption_impact.c - the rows `disruption impact` reads: live and due orders with
  * their shop, the places SKUs come from (disruption.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/disruption.h"
@@ -138,4 +139,56 @@ int bl_store_disruption_active_listings(struct bl_store *st, int64_t org, int64_
     struct bl_val p[1] = {bl_val_int(org)};
     return bl_store_query_int(st, "SELECT COUNT(*) FROM sku WHERE org_id = $1 AND listing = 'active'",
                               p, 1, n, d);
+}
+
+/* ---------------------------------------------------------------- the recompute hook */
+
+struct msg_ctx {
+    bl_dis_msg_fn fn;
+    void *ctx;
+    struct bl_buf text;
+};
+
+static int msg_row(void *vctx, const struct bl_row *r)
+{
+    struct msg_ctx *c = vctx;
+    const char *t[3];
+    if (texts(r, 1, 3, &c->text, t))
+        return BL_ENOMEM;
+    struct bl_dis_msg_row x = {bl_row_int(r, 0), t[0] && t[0][0] ? t[0] : NULL,
+                               t[1] && t[1][0] ? t[1] : NULL, t[2] && t[2][0] ? t[2] : NULL};
+    return c->fn(c->ctx, &x);
+}
+
+int bl_store_disruption_unsent_messages(struct bl_store *st, int64_t org, bl_dis_msg_fn fn,
+                                        void *ctx, struct bl_diag *d)
+{
+    struct bl_val p[1] = {bl_val_int(org)};
+    struct msg_ctx c = {fn, ctx, BL_BUF_INIT};
+    int rc = bl_store_query(st,
+                            "SELECT m.id, COALESCE(o.ship_from, s.ship_from), o.ship_to,"
+                            " o.channel FROM message m JOIN orders o ON o.org_id = m.org_id"
+                            " AND o.id = m.order_id JOIN shop s ON s.org_id = o.org_id"
+                            " AND s.id = o.shop_id WHERE m.org_id = $1"
+                            " AND m.state IN ('planned', 'approved') AND m.kind IN"
+                            " ('unshipped_order', 'late_shipment', 'late_delivery',"
+                            " 'out_of_stock') ORDER BY m.id",
+                            p, 1, msg_row, &c, d);
+    bl_buf_release(&c.text);
+    if (rc == BL_ENOMEM && d && !d->code)
+        bl_diag_set(d, rc, "out of memory reading messages");
+    return rc;
+}
+
+int bl_store_disruption_withdraw_message(struct bl_store *st, int64_t org, int64_t id,
+                                         int64_t dis, int64_t *changes, struct bl_diag *d)
+{
+    char why[64];
+    snprintf(why, sizeof(why), "withdrawn: disruption %lld changed", (long long)dis);
+    struct bl_val p[3] = {bl_val_int(org), bl_val_int(id), bl_val_text(bl_str_c(why))};
+    return bl_store_exec(st,
+                         "UPDATE message SET state = 'withdrawn', last_error = $3,"
+                         " idem = idem || ':withdrawn:' || CAST(id AS TEXT)"
+                         " WHERE org_id = $1 AND id = $2 AND state IN ('planned', 'approved')",
+                         p, 3, changes, d);
 }
