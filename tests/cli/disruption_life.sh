@@ -178,4 +178,15 @@ expect_fail "edit: --to and --no-end" 2 "--to 2018-06-01T00:00:00Z and --no-end"
 expect_fail "lift twice" 1 "disruption 1 was already lifted" bl disruption lift 1
 expect_eq "a refused lift adds no history" 5 "$(bl --format csv disruption show 1 | tail -n +2 | wc -l | tr -d ' ')"
 
+# --- the next cycle says which disruptions changed since the previous one ----------------
+expect_ok "a cycle" bl cycle --as-of 2018-05-25T00:00:00Z
+expect_ok "an edit between cycles" bl disruption edit 2 --to 2018-06-01T00:00:00Z
+out=$(bl cycle --as-of 2018-05-26T00:00:00Z)
+[[ "$out" == *"Disruptions declared, changed or lifted since: 1 (2; 1 change(s))"* ]] &&
+    ok "digest: the disruptions changed since the previous cycle" ||
+    not_ok "digest: the disruptions changed since the previous cycle" "$out"
+out=$(bl cycle --as-of 2018-05-27T00:00:00Z)
+[[ "$out" != *"Disruptions declared, changed or lifted since"* ]] &&
+    ok "digest: nothing changed, nothing said" || not_ok "digest: nothing changed, nothing said" "$out"
+
 bl_done
