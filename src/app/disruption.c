@@ -12,12 +12,14 @@
 #define REFUSE(d, field, code, ...)                                                                \
     (bl_diag_at((d), NULL, 0, (field)), bl_diag_set((d), (code), __VA_ARGS__))
 
+/* text as a canonical region code that ISO 3166 knows (out). */
 static int canonical_region(const char *text, char *out, struct bl_diag *d)
 {
     int rc = bl_region_parse(bl_str_c(text ? text : ""), out, d);
     if (rc)
         bl_diag_at(d, NULL, 0, "region");
-    return rc;
+    struct bl_app_place_check pc;
+    return rc ? rc : bl_app_place_check(out, &pc, d);
 }
 
 static bool words_ok(int scope, int kind)

@@ -25,11 +25,13 @@
 #include "ballast/alloc.h"
 #include "ballast/app.h"
 #include "ballast/disruption.h"
+#include "ballast/region.h"
 #include "store/disruption.h"
 
 enum bl_app_dis_reason {
     BL_APP_DIS_OK = 0,
-    BL_APP_DIS_BAD_REGION,        /* the region is not a region code (d says why) */
+    BL_APP_DIS_BAD_REGION,        /* not a region code, or not in ISO 3166 (d says why, with
+                                     a did-you-mean) */
     BL_APP_DIS_BAD_WINDOW,        /* the end is not after the start (res: starts_at, ends_at) */
     BL_APP_DIS_NOTHING_TO_DO,     /* edit: the request changes nothing */
     BL_APP_DIS_EXT_TAKEN,         /* ext_id is the id of disruption res->other_id */
@@ -42,6 +44,25 @@ enum bl_app_dis_reason {
     BL_APP_DIS_LIFT_BEFORE_START, /* edit: the new start is after its lift, res->lifted_at */
     BL_APP_DIS_CHANGED,           /* changed by someone else meanwhile: try again */
 };
+
+/* ---- region codes: ISO 3166 (Debian's iso-codes, ballast/places.h) */
+
+struct bl_app_place_check {
+    bool known;                  /* the country, and the subdivision if any, exist */
+    bool country_known;          /* the country exists */
+    char country[96];            /* its English name, when it exists */
+    char suggest[BL_REGION_MAX]; /* the code a person may have meant, or "" */
+    char suggest_name[96];       /* its English name, or "" */
+};
+
+/* Checks a canonical region code (bl_region_parse) against ISO 3166-1 and 3166-2 (a
+ * postal suffix is not checked). BL_OK when known; BL_ENOTFOUND when not, out saying what
+ * is known and d saying it with a did-you-mean ("CN-ZZ is not an ISO 3166-2 subdivision
+ * of China; did you mean CN-ZJ (Zhejiang)?", d->field "region"); BL_EIO or BL_EPARSE
+ * when the lists cannot be read (d names the file and the package). Declare, edit and
+ * list check their regions with it (reason BAD_REGION). */
+int bl_app_place_check(const char *code, struct bl_app_place_check *out,
+                       struct bl_diag *d) BL_MUST_CHECK;
 
 /* ---- declare */
 

@@ -84,9 +84,9 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
     char region[BL_REGION_MAX];
     int scope, kind;
     int64_t from = 0, to = BL_NO_TIME;
-    if (bl__dis_check_values(cli, cmd, &a, region, &scope, &kind) ||
-        bl__dis_read_window(cli, cmd, &a, &from, &to))
-        return 2;
+    int urc = bl__dis_check_values(cli, cmd, &a, region, &scope, &kind);
+    if (urc || bl__dis_read_window(cli, cmd, &a, &from, &to))
+        return urc ? urc : 2;
 
     struct bl_store *st;
     int64_t org;
@@ -153,10 +153,9 @@ static int list_args(struct bl_cli *cli, int argc, char **argv, char region[BL_R
     if (optind != argc)
         return bl_cli_usage(cli, cmd, "unexpected argument '%s': list takes options only",
                             argv[optind]);
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (region_s && bl_region_parse(bl_str_c(region_s), region, &d))
-        return bl_cli_usage(cli, cmd, "--region %s: %s", region_s, d.msg);
+    int urc = region_s ? bl__dis_check_region(cli, cmd, "--region", region_s, region) : 0;
+    if (urc)
+        return urc;
     if (tz_s && !at_s)
         return bl_cli_usage(cli, cmd,
                             "--tz %s without --active-at: --tz only says how to read a local "
@@ -169,7 +168,7 @@ static int list_args(struct bl_cli *cli, int argc, char **argv, char region[BL_R
     struct bl_tz *tz;
     if (bl__dis_load_tz(cli, cmd, tz_s, &tz))
         return 2;
-    int urc = bl__dis_parse_time(cli, cmd, "--active-at", at_s, tz, &req->active_at);
+    urc = bl__dis_parse_time(cli, cmd, "--active-at", at_s, tz, &req->active_at);
     bl_tz_free(tz);
     return urc;
 }
@@ -178,8 +177,9 @@ static int dis_list(struct bl_cli *cli, int argc, char **argv)
 {
     char region[BL_REGION_MAX];
     struct bl_app_disruption_list_req req;
-    if (list_args(cli, argc, argv, region, &req))
-        return 2;
+    int urc = list_args(cli, argc, argv, region, &req);
+    if (urc)
+        return urc;
     struct bl_store *st;
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))

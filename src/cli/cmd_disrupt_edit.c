@@ -85,9 +85,9 @@ int bl__dis_edit(struct bl_cli *cli, int argc, char **argv)
     char region[BL_REGION_MAX];
     int scope, kind;
     int64_t from = 0, to = 0;
-    if (bl__dis_check_values(cli, cmd, &a, region, &scope, &kind) ||
-        bl__dis_read_window(cli, cmd, &a, &from, &to))
-        return 2;
+    int urc = bl__dis_check_values(cli, cmd, &a, region, &scope, &kind);
+    if (urc || bl__dis_read_window(cli, cmd, &a, &from, &to))
+        return urc ? urc : 2;
 
     struct bl_store *st;
     int64_t org;

@@ -189,10 +189,9 @@ int bl__dis_take_option(struct bl_cli *cli, int c, struct bl__dis_args *a)
 int bl__dis_check_values(struct bl_cli *cli, const char *cmd, const struct bl__dis_args *a,
                          char region[BL_REGION_MAX], int *scope, int *kind)
 {
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (a->region && bl_region_parse(bl_str_c(a->region), region, &d))
-        return bl_cli_usage(cli, cmd, "--region %s: %s", a->region, d.msg);
+    int urc = a->region ? bl__dis_check_region(cli, cmd, "--region", a->region, region) : 0;
+    if (urc)
+        return urc;
     *scope = a->scope ? bl_dis_word(bl_dis_scopes, a->scope) : 0;
     if (*scope < 0)
         return bl_cli_usage(cli, cmd, "--scope %s: expected origin, destination or both", a->scope);
@@ -223,6 +222,20 @@ int bl__dis_read_window(struct bl_cli *cli, const char *cmd, const struct bl__di
     if (!urc && a->from && a->to && *to <= *from)
         urc = bl__dis_bad_window(cli, cmd, a->from, *from, a->to, *to);
     return urc;
+}
+
+int bl__dis_check_region(struct bl_cli *cli, const char *cmd, const char *flag, const char *text,
+                         char region[BL_REGION_MAX])
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_region_parse(bl_str_c(text), region, &d))
+        return bl_cli_usage(cli, cmd, "%s %s: %s", flag, text, d.msg);
+    struct bl_app_place_check pc;
+    int rc = bl_app_place_check(region, &pc, &d);
+    if (rc == BL_ENOTFOUND)
+        return bl_cli_usage(cli, cmd, "%s %s: %s", flag, text, d.msg);
+    return rc ? bl_cli_fail(cli, &d) : 0;
 }
 
 /* The disruption's ID: a whole number > 0; 0, or 2 after a usage message. */

@@ -60,8 +60,16 @@ struct bl__dis_args {
  * (a bad --format); -1 when c is not one of theirs. */
 int bl__dis_take_option(struct bl_cli *cli, int c, struct bl__dis_args *a);
 
-/* Checks the values given in a: region (canonicalised into region), scope, kind (their
- * indexes into bl_dis_scopes, bl_dis_kinds; 0 when not given), ids, note. 0, or 2. */
+/* A region code given to flag: canonical (into region) and known to ISO 3166. 0; 2 after
+ * a usage message with a did-you-mean ("--region CN-ZZ: CN-ZZ is not an ISO 3166-2
+ * subdivision of China; did you mean CN-ZJ (Zhejiang)?"); 1 when the ISO 3166 lists
+ * cannot be read. */
+int bl__dis_check_region(struct bl_cli *cli, const char *cmd, const char *flag, const char *text,
+                         char region[BL_REGION_MAX]);
+
+/* Checks the values given in a: region (canonicalised into region, known to ISO 3166),
+ * scope, kind (their indexes into bl_dis_scopes, bl_dis_kinds; 0 when not given), ids,
+ * note. 0, 2 after a usage message, or 1. */
 int bl__dis_check_values(struct bl_cli *cli, const char *cmd, const struct bl__dis_args *a,
                          char region[BL_REGION_MAX], int *scope, int *kind);
 

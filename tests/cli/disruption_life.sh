@@ -92,6 +92,21 @@ expect_eq "machines still get the id" "id 2" \
     "$(bl --format csv disruption add --region CN --scope origin --kind lockdown \
         --from 2018-04-01T00:00:00Z | tr '\n' ' ' | sed 's/ $//;s/,/ /')"
 
+# --- region codes are checked against ISO 3166, with a did-you-mean ------------------------
+fp=$(fingerprint)
+expect_fail "an unknown subdivision, and what was meant" 2 \
+    "--region CN-ZZ: CN-ZZ is not an ISO 3166-2 subdivision of China; did you mean CN-ZJ (Zhejiang)?" \
+    bl disruption add --region CN-ZZ --scope origin --kind lockdown --from 2018-05-21T00:00:00Z
+expect_fail "the country a letter away that has it" 2 \
+    "CM-ZJ is not an ISO 3166-2 subdivision of Cameroon; did you mean CN-ZJ (Zhejiang)?" \
+    bl disruption add --region CM-ZJ --scope origin --kind lockdown --from 2018-05-21T00:00:00Z
+expect_fail "edit: a region too" 2 "BR-SPP is not an ISO 3166-2 subdivision of Brazil; did you mean BR-SP (São Paulo)?" \
+    bl disruption edit 1 --region BR-SPP
+expect_fail "list: a region too" 2 "BR-XX is not an ISO 3166-2 subdivision of Brazil" \
+    bl disruption list --region BR-XX
+expect_eq "refused regions stored nothing" "$fp" "$(fingerprint)"
+expect_ok "a postal area of a real subdivision" bl --format csv disruption list --region BR-SP:01310
+
 # --- what it touches, as of 2018-05-25 (Sao Paulo) ---------------------------------------
 im=$(bl --format csv disruption impact 1 --as-of 2018-05-25 --tz America/Sao_Paulo)
 total() { awk -F, -v w="$1" '$1==w {print $9}' <<<"$im"; }

@@ -260,6 +260,47 @@ static void test_open_end_and_history(void **state)
     bl_app_disruption_show_res_release(&s);
 }
 
+/* ---- ISO 3166 ------------------------------------------------------------------------ */
+
+static void test_place_check(void **state)
+{
+    struct env *e = *state;
+    with_orders(e);
+    struct bl_app_place_check pc;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_app_place_check("CN-ZJ", &pc, &d), &d);
+    assert_true(pc.known);
+    BL_ASSERT_OK(bl_app_place_check("BR-SP:013", &pc, &d), &d); /* postal part not checked */
+    assert_int_equal(bl_app_place_check("CN-ZZ", &pc, &d), BL_ENOTFOUND);
+    assert_false(pc.known);
+    assert_true(pc.country_known);
+    assert_string_equal(pc.country, "China");
+    assert_string_equal(pc.suggest, "CN-ZJ");
+    assert_string_equal(pc.suggest_name, "Zhejiang");
+    assert_string_equal(d.msg,
+                        "CN-ZZ is not an ISO 3166-2 subdivision of China; did you mean CN-ZJ "
+                        "(Zhejiang)?");
+    assert_string_equal(d.field, "region");
+    /* the use cases refuse such a region, and store nothing */
+    struct bl_app_disruption_declare_req req = {NULL, "cn-zz", BL_DIS_ORIGIN, BL_DIS_LOCKDOWN,
+                                                NULL, NULL, NULL, 1000, BL_NO_TIME, NULL, NOW};
+    struct bl_app_disruption_declare_res res;
+    assert_int_equal(bl_app_disruption_declare(e->st, 1, &req, &res, &d), BL_ENOTFOUND);
+    assert_int_equal(res.reason, BL_APP_DIS_BAD_REGION);
+    assert_int_equal(res.id, 0);
+    int64_t id = declare(e, "CN", BL_DIS_ORIGIN, 1000, BL_NO_TIME, NULL);
+    struct bl_app_disruption_edit_req ed = {.id = id, .region = "BR-XX"};
+    struct bl_app_disruption_edit_res er;
+    assert_int_equal(bl_app_disruption_edit(e->st, 1, &ed, &er, &d), BL_ENOTFOUND);
+    assert_int_equal(er.reason, BL_APP_DIS_BAD_REGION);
+    struct bl_app_disruption_list_req lq = {BL_NO_TIME, "CN-ZZ"};
+    struct bl_app_disruption_list_res l;
+    assert_int_equal(bl_app_disruption_list(e->st, 1, &lq, &l, &d), BL_ENOTFOUND);
+    assert_int_equal(l.reason, BL_APP_DIS_BAD_REGION);
+    bl_app_disruption_list_res_release(&l);
+}
+
 /* ---- impact --------------------------------------------------------------------------- */
 
 static void test_impact(void **state)
@@ -382,6 +423,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_end_and_history, fresh, done),
+        cmocka_unit_test_setup_teardown(test_place_check, fresh, done),
         cmocka_unit_test_setup_teardown(test_impact, fresh, done),
         cmocka_unit_test_setup_teardown(test_edit_withdraws_messages, fresh, done),
     };
