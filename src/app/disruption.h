@@ -204,6 +204,7 @@ struct bl_app_dis_sku {
 
 struct bl_app_disruption_impact_res {
     struct bl_app_disruption_item item;
+    char region_name[96]; /* the region's English name ("São Paulo"), or "" */
     int64_t as_of;
     bool in_force; /* active at as_of */
     /* open orders it holds at as_of (not shipped; their ship-from or ship-to inside, on

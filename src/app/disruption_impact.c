@@ -218,6 +218,7 @@ int bl_app_disruption_impact(struct bl_store *st, int64_t org,
     if (rc)
         return rc;
     const struct bl_disruption *x = &res->item.r;
+    bl__dis_place_name(x->region, res->region_name, sizeof(res->region_name));
     res->as_of = pick_as_of(req, &res->item);
     res->in_force = x->starts_at <= res->as_of && res->as_of < res->item.effective_end;
     struct ictx c = {.res = res, .key = BL_BUF_INIT, .d = d};

@@ -18,6 +18,10 @@ int bl__dis_record(struct bl_store *st, int64_t org, int64_t id, int64_t at, con
 int bl__dis_withdraw(struct bl_store *st, int64_t org, int64_t id, const struct bl_disruption *b,
                      const struct bl_disruption *a, int64_t *n, struct bl_diag *d) BL_MUST_CHECK;
 
+/* The English name of a region code's place ("BR-SP:013" -> "São Paulo"), or "" when
+ * the ISO 3166 lists cannot tell. */
+void bl__dis_place_name(const char *code, char *out, size_t cap);
+
 /* A copy of item whose strings live in a. BL_ENOMEM. */
 int bl__dis_item_copy(struct bl_arena *a, const struct bl_app_disruption_item *item,
                       struct bl_app_disruption_item *out) BL_MUST_CHECK;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/disruption.h"
+#include "app/disruption_impl.h"
 
 #include "ballast/places.h"
 
@@ -32,6 +33,20 @@ static void did_you_mean(const struct bl_places *p, const char *code,
         snprintf(text, cap, "; did you mean %s (%s)?", out->suggest, out->suggest_name);
     else
         snprintf(text, cap, "; did you mean %s?", out->suggest);
+}
+
+void bl__dis_place_name(const char *code, char *out, size_t cap)
+{
+    out[0] = '\0';
+    struct bl_places *p = NULL;
+    struct bl_diag ig;
+    bl_diag_clear(&ig);
+    char part[BL_REGION_MAX];
+    place_part(code, part, sizeof(part));
+    if (bl_places_open(NULL, NULL, &p, &ig) == BL_OK &&
+        bl_places_name(p, part, "en", out, cap, &ig) != BL_OK)
+        out[0] = '\0';
+    bl_places_close(p);
 }
 
 int bl_app_place_check(const char *code, struct bl_app_place_check *out, struct bl_diag *d)

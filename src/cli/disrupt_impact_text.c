@@ -80,8 +80,10 @@ static void headline(struct bl_cli *cli, const struct bl_app_disruption_impact_r
 {
     const struct bl_disruption *x = &r->item.r;
     char s[BL_ISO_MAX], e[BL_ISO_MAX], a[BL_ISO_MAX];
-    fprintf(cli->out, "Disruption %lld: %s in %s, %s", (long long)x->id, bl_dis_kinds[x->kind],
-            x->region, scope_words[x->scope]);
+    fprintf(cli->out, "Disruption %lld: %s in %s%s%s%s, %s", (long long)x->id,
+            bl_dis_kinds[x->kind], r->region_name[0] ? r->region_name : x->region,
+            r->region_name[0] ? " (" : "", r->region_name[0] ? x->region : "",
+            r->region_name[0] ? ")" : "", scope_words[x->scope]);
     if (x->channel)
         fprintf(cli->out, ", channel %s only", x->channel);
     if (x->supplier)
