@@ -57,8 +57,7 @@ static int record_times(struct bl_store *st, int64_t org, struct bl_disruption_e
 }
 
 int bl__dis_record(struct bl_store *st, int64_t org, int64_t id, int64_t at, const char *who,
-                   const struct bl_disruption *b, const struct bl_disruption *a,
-                   struct bl_diag *d)
+                   const struct bl_disruption *b, const struct bl_disruption *a, struct bl_diag *d)
 {
     struct bl_disruption_event e = {0, id, at, who && who[0] ? who : NULL, NULL, NULL, NULL};
     if (!b) {
@@ -93,7 +92,8 @@ static bool touches(const struct bl_disruption *x, const struct bl_dis_msg_row *
     if (x->channel && (!m->channel || strcmp(x->channel, m->channel) != 0))
         return false;
     struct bl_str r = bl_str_c(x->region);
-    return (x->scope != BL_DIS_DESTINATION && m->from && bl_region_contains(r, bl_str_c(m->from))) ||
+    return (x->scope != BL_DIS_DESTINATION && m->from &&
+            bl_region_contains(r, bl_str_c(m->from))) ||
            (x->scope != BL_DIS_ORIGIN && m->to && bl_region_contains(r, bl_str_c(m->to)));
 }
 

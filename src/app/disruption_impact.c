@@ -67,8 +67,7 @@ static int count(struct ictx *c, struct counts *k, const struct bl_dis_order_row
     return BL_OK;
 }
 
-static bool covers(const struct bl_cover_disruption *x, const struct bl_dis_order_row *r,
-                   int64_t t)
+static bool covers(const struct bl_cover_disruption *x, const struct bl_dis_order_row *r, int64_t t)
 {
     return bl_cover_order(x, r->from, BL_SCOPE_ORIGIN, r->channel, t) ||
            bl_cover_order(x, r->to, BL_SCOPE_DESTINATION, r->channel, t);
@@ -155,10 +154,13 @@ static int sku_row(void *vctx, const struct bl_dis_sku_row *r)
         return BL_ENOMEM;
     int rc = BL_OK;
     bool listed = strcmp(r->listing, "active") == 0;
-    res->skus[res->nskus++] = (struct bl_app_dis_sku){
-        keep(&res->arena, r->sku, &rc), keep(&res->arena, r->name, &rc),
-        keep(&res->arena, r->supplier ? r->supplier : r->warehouse, &rc),
-        keep(&res->arena, r->place_name, &rc), r->supplier != NULL, listed};
+    res->skus[res->nskus++] =
+        (struct bl_app_dis_sku){keep(&res->arena, r->sku, &rc),
+                                keep(&res->arena, r->name, &rc),
+                                keep(&res->arena, r->supplier ? r->supplier : r->warehouse, &rc),
+                                keep(&res->arena, r->place_name, &rc),
+                                r->supplier != NULL,
+                                listed};
     /* a warehouse inside an origin hold lengthens the listing's handling */
     res->listings += listed && !r->supplier && !x->supplier && !res->listings_to_region;
     return rc;
@@ -190,9 +192,8 @@ static int gather(struct bl_store *st, int64_t org, struct ictx *c, struct bl_di
     struct bl_app_disruption_impact_res *res = c->res;
     const struct bl_disruption *x = &res->item.r;
     int64_t end = res->item.effective_end, upto = res->as_of < end ? res->as_of + 1 : end;
-    int rc = bl_store_disruption_live_orders(st, org, res->as_of,
-                                             res->as_of - TRANSIT_DAYS * BL_DAY_SECS, live_row,
-                                             c, d);
+    int rc = bl_store_disruption_live_orders(
+        st, org, res->as_of, res->as_of - TRANSIT_DAYS * BL_DAY_SECS, live_row, c, d);
     if (!rc && upto > x->starts_at)
         rc = bl_store_disruption_due_orders(st, org, x->starts_at, upto, due_row, c, d);
     res->listings_to_region = !x->supplier && x->scope != BL_DIS_ORIGIN;
@@ -222,9 +223,9 @@ int bl_app_disruption_impact(struct bl_store *st, int64_t org,
     res->as_of = pick_as_of(req, &res->item);
     res->in_force = x->starts_at <= res->as_of && res->as_of < res->item.effective_end;
     struct ictx c = {.res = res, .key = BL_BUF_INIT, .d = d};
-    c.cover = (struct bl_cover_disruption){x->region, (enum bl_scope)(x->scope + 1), x->channel,
-                                           x->supplier != NULL, x->starts_at,
-                                           res->item.effective_end};
+    c.cover = (struct bl_cover_disruption){x->region,    (enum bl_scope)(x->scope + 1),
+                                           x->channel,   x->supplier != NULL,
+                                           x->starts_at, res->item.effective_end};
     bl_arena_init(&c.keys, 8192);
     bl_map_init(&c.held.ix, &c.keys);
     bl_map_init(&c.exempt.ix, &c.keys);
@@ -234,8 +235,10 @@ int bl_app_disruption_impact(struct bl_store *st, int64_t org,
     rc = gather(st, org, &c, d);
     if (rc == BL_ENOMEM && d && !d->code)
         bl_diag_set(d, rc, "out of memory measuring disruption %lld", (long long)req->id);
-    qsort(c.held.v, c.held.n, sizeof(*c.held.v), by_orders);
-    qsort(c.exempt.v, c.exempt.n, sizeof(*c.exempt.v), by_orders);
+    if (c.held.n > 1) /* qsort's base may not be NULL, even for none */
+        qsort(c.held.v, c.held.n, sizeof(*c.held.v), by_orders);
+    if (c.exempt.n > 1)
+        qsort(c.exempt.v, c.exempt.n, sizeof(*c.exempt.v), by_orders);
     res->held = c.held.v;
     res->nheld = c.held.n;
     res->exempt = c.exempt.v;

@@ -61,8 +61,8 @@ int bl_app_place_check(const char *code, struct bl_app_place_check *out, struct 
     out->known = bl_places_known(p, part);
     struct bl_diag ig;
     bl_diag_clear(&ig);
-    out->country_known = bl_places_country_name(p, part, "en", out->country,
-                                                sizeof(out->country), &ig) == BL_OK;
+    out->country_known =
+        bl_places_country_name(p, part, "en", out->country, sizeof(out->country), &ig) == BL_OK;
     if (!out->country_known)
         out->country[0] = '\0';
     if (!out->known) {

@@ -16,15 +16,14 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-
 /* ---------------------------------------------------------------- show */
 
 static const char *const ev_cols[] = {"changed_at", "by", "field", "from", "to"};
 
 /* A history value as a person reads it ("declared": "START/END", the window; buf for
  * its words). */
-static struct bl_val ev_text(const struct bl_cli *cli, const char *field, const char *v,
-                             char *buf, size_t cap)
+static struct bl_val ev_text(const struct bl_cli *cli, const char *field, const char *v, char *buf,
+                             size_t cap)
 {
     if (!v)
         return cli->format == BL_FMT_TABLE ? bl_val_text(BL_STR("(none)")) : bl_val_null();
@@ -46,8 +45,9 @@ static void ev_vals(const struct bl_cli *cli, const struct bl_disruption_event *
 {
     static _Thread_local char buf[2][128];
     v[0] = bl_val_text(bl_str_c(bl_time_format(e->at, at)));
-    v[1] = e->who ? bl_val_text(bl_str_c(e->who))
-                  : cli->format == BL_FMT_TABLE ? bl_val_text(BL_STR("(unknown)")) : bl_val_null();
+    v[1] = e->who                        ? bl_val_text(bl_str_c(e->who))
+           : cli->format == BL_FMT_TABLE ? bl_val_text(BL_STR("(unknown)"))
+                                         : bl_val_null();
     v[2] = bl_val_text(bl_str_c(e->field));
     v[3] = ev_text(cli, e->field, e->before, buf[0], sizeof(buf[0]));
     v[4] = ev_text(cli, e->field, e->after, buf[1], sizeof(buf[1]));

@@ -168,8 +168,9 @@ static int explain_decision(struct bl_buf *b, const struct bl_lg *lg,
         const struct bl_lg_route *r = &o->after.route;
         if (!rc && r->channel >= 0) {
             char e[BL_ISO_MAX], l[BL_ISO_MAX];
-            rc = bl_buf_addf(b, " (%s, delivered %s..%s)", bl_lg_channel(lg, (size_t)r->channel)->id,
-                             bl_date_format(r->earliest_day, e), bl_date_format(r->latest_day, l));
+            const char *ch = bl_lg_channel(lg, (size_t)r->channel)->id;
+            rc = bl_buf_addf(b, " (%s, delivered %s..%s)", ch, bl_date_format(r->earliest_day, e),
+                             bl_date_format(r->latest_day, l));
         }
         return rc ? rc : bl_buf_addc(b, '\n');
     }

@@ -92,9 +92,9 @@ static void headline(struct bl_cli *cli, const struct bl_app_disruption_impact_r
             bl_dis_open_end(r->item.effective_end) ? "" : "until ",
             bl__dis_end_text(r->item.effective_end, e));
     fprintf(cli->out, "As of %s it is %s.\n", bl_time_format(r->as_of, a),
-            r->in_force                       ? "in force"
-            : r->as_of < x->starts_at         ? "not in force yet"
-                                              : "over");
+            r->in_force               ? "in force"
+            : r->as_of < x->starts_at ? "not in force yet"
+                                      : "over");
 }
 
 static int people(struct bl_cli *cli, const struct bl_app_disruption_impact_res *r)
@@ -110,8 +110,9 @@ static int people(struct bl_cli *cli, const struct bl_app_disruption_impact_res 
     }
     fprintf(cli->out, "Orders in transit to the region: %lld\n", (long long)r->in_transit);
     fprintf(cli->out, "Customers who will be written to: %lld\n", (long long)r->customers);
-    fprintf(cli->out, "\nShops whose metrics gain exemptions: %zu (%lld %s due to ship in "
-                      "the window)\n",
+    fprintf(cli->out,
+            "\nShops whose metrics gain exemptions: %zu (%lld %s due to ship in "
+            "the window)\n",
             r->nexempt, (long long)r->exempt_orders, plural(r->exempt_orders, "order", "orders"));
     if (!rc && r->nexempt)
         rc = counts_table(cli, r->exempt, r->nexempt, false);
@@ -123,8 +124,7 @@ static int people(struct bl_cli *cli, const struct bl_app_disruption_impact_res 
     fprintf(cli->out, "\nSKUs whose warehouse or supplier is inside: %zu\n", r->nskus);
     if (!rc && r->nskus)
         rc = skus_table(cli, r);
-    fprintf(cli->out, "Listings whose delivery promise lengthens: %lld%s\n",
-            (long long)r->listings,
+    fprintf(cli->out, "Listings whose delivery promise lengthens: %lld%s\n", (long long)r->listings,
             r->listings_to_region ? " (every active listing, for buyers inside the region)"
             : r->listings         ? " (active listings stocked inside)"
                                   : "");
@@ -134,17 +134,17 @@ static int people(struct bl_cli *cli, const struct bl_app_disruption_impact_res 
 /* Machines: one row per fact, totals first. */
 static int machines(struct bl_cli *cli, const struct bl_app_disruption_impact_res *r)
 {
-    static const char *const cols[] = {"what", "shop", "shop_name", "channel", "sku",
+    static const char *const cols[] = {"what",     "shop",  "shop_name",  "channel", "sku",
                                        "sku_name", "place", "place_name", "count"};
     struct bl_out o;
     bl_out_begin(&o, cli, cols, 9);
     const struct {
         const char *what;
         int64_t n;
-    } totals[] = {{"held_orders", r->held_orders},         {"in_transit", r->in_transit},
-                  {"customers", r->customers},             {"exempt_orders", r->exempt_orders},
-                  {"exempt_shops", (int64_t)r->nexempt},   {"not_exempted", r->not_auto_orders},
-                  {"skus", (int64_t)r->nskus},             {"listings", r->listings}};
+    } totals[] = {{"held_orders", r->held_orders},       {"in_transit", r->in_transit},
+                  {"customers", r->customers},           {"exempt_orders", r->exempt_orders},
+                  {"exempt_shops", (int64_t)r->nexempt}, {"not_exempted", r->not_auto_orders},
+                  {"skus", (int64_t)r->nskus},           {"listings", r->listings}};
     int rc = 0;
     struct bl_val x[9];
     for (size_t i = 0; !rc && i < sizeof(totals) / sizeof(totals[0]); i++) {

@@ -36,15 +36,20 @@ static int ord_row(void *vctx, const struct bl_row *r)
     const char *t[7];
     if (texts(r, 0, 7, &c->text, t))
         return BL_ENOMEM;
-    struct bl_dis_order_row x = {t[0] ? t[0] : "", t[1] ? t[1] : "", t[2] ? t[2] : "",
-                                 t[3] && t[3][0] ? t[3] : NULL, t[4] && t[4][0] ? t[4] : NULL,
-                                 t[5] && t[5][0] ? t[5] : NULL, t[6] && t[6][0] ? t[6] : NULL,
-                                 bl_row_int_or(r, 7, BL_NO_TIME), bl_row_int_or(r, 8, BL_NO_TIME)};
+    struct bl_dis_order_row x = {t[0] ? t[0] : "",
+                                 t[1] ? t[1] : "",
+                                 t[2] ? t[2] : "",
+                                 t[3] && t[3][0] ? t[3] : NULL,
+                                 t[4] && t[4][0] ? t[4] : NULL,
+                                 t[5] && t[5][0] ? t[5] : NULL,
+                                 t[6] && t[6][0] ? t[6] : NULL,
+                                 bl_row_int_or(r, 7, BL_NO_TIME),
+                                 bl_row_int_or(r, 8, BL_NO_TIME)};
     return c->fn(c->ctx, &x);
 }
 
 #define ORDER_COLS                                                                                 \
-    "SELECT s.ext_id, s.name, s.profile, COALESCE(o.ship_from, s.ship_from), o.ship_to,"          \
+    "SELECT s.ext_id, s.name, s.profile, COALESCE(o.ship_from, s.ship_from), o.ship_to,"           \
     " o.channel, o.customer, o.ship_by, o.shipped_at FROM orders o JOIN shop s"                    \
     " ON s.org_id = o.org_id AND s.id = o.shop_id "
 
@@ -96,13 +101,9 @@ static int sku_row(void *vctx, const struct bl_row *r)
     const char *t[6];
     if (texts(r, 0, 6, &c->text, t))
         return BL_ENOMEM;
-    struct bl_dis_sku_row x = {t[0] ? t[0] : "",
-                               t[1] ? t[1] : "",
-                               t[2] ? t[2] : "",
-                               c->supplier ? NULL : t[3],
-                               c->supplier ? t[3] : NULL,
-                               t[4] ? t[4] : "",
-                               t[5] ? t[5] : ""};
+    struct bl_dis_sku_row x = {
+        t[0] ? t[0] : "",          t[1] ? t[1] : "", t[2] ? t[2] : "", c->supplier ? NULL : t[3],
+        c->supplier ? t[3] : NULL, t[4] ? t[4] : "", t[5] ? t[5] : ""};
     return c->fn(c->ctx, &x);
 }
 
@@ -137,8 +138,8 @@ int bl_store_disruption_active_listings(struct bl_store *st, int64_t org, int64_
                                         struct bl_diag *d)
 {
     struct bl_val p[1] = {bl_val_int(org)};
-    return bl_store_query_int(st, "SELECT COUNT(*) FROM sku WHERE org_id = $1 AND listing = 'active'",
-                              p, 1, n, d);
+    return bl_store_query_int(
+        st, "SELECT COUNT(*) FROM sku WHERE org_id = $1 AND listing = 'active'", p, 1, n, d);
 }
 
 /* ---------------------------------------------------------------- the recompute hook */
@@ -180,8 +181,8 @@ int bl_store_disruption_unsent_messages(struct bl_store *st, int64_t org, bl_dis
     return rc;
 }
 
-int bl_store_disruption_withdraw_message(struct bl_store *st, int64_t org, int64_t id,
-                                         int64_t dis, int64_t *changes, struct bl_diag *d)
+int bl_store_disruption_withdraw_message(struct bl_store *st, int64_t org, int64_t id, int64_t dis,
+                                         int64_t *changes, struct bl_diag *d)
 {
     char why[64];
     snprintf(why, sizeof(why), "withdrawn: disruption %lld changed", (long long)dis);

@@ -170,8 +170,8 @@ static void with_orders(struct env *e)
 static int64_t declare(struct env *e, const char *region, enum bl_dis_scope scope, int64_t from,
                        int64_t to, const char *by)
 {
-    struct bl_app_disruption_declare_req req = {NULL, region, scope, BL_DIS_STRIKE, NULL, NULL,
-                                                NULL, from, to, by, NOW};
+    struct bl_app_disruption_declare_req req = {
+        NULL, region, scope, BL_DIS_STRIKE, NULL, NULL, NULL, from, to, by, NOW};
     struct bl_app_disruption_declare_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -215,14 +215,17 @@ static void test_open_end_and_history(void **state)
     bl_app_disruption_list_res_release(&l);
 
     /* an end, a wider region, open again, a lift: one event per field changed */
-    struct bl_app_disruption_edit_req ed = {.id = id, .has_to = true,
-                                            .to = at("2018-05-29T03:00:00Z"), .region = "BR",
-                                            .by = "bo", .now = NOW + 10};
+    struct bl_app_disruption_edit_req ed = {.id = id,
+                                            .has_to = true,
+                                            .to = at("2018-05-29T03:00:00Z"),
+                                            .region = "BR",
+                                            .by = "bo",
+                                            .now = NOW + 10};
     struct bl_app_disruption_edit_res er;
     BL_ASSERT_OK(bl_app_disruption_edit(e->st, 1, &ed, &er, &d), &d);
     assert_int_equal(er.ends_at, at("2018-05-29T03:00:00Z"));
-    ed = (struct bl_app_disruption_edit_req){.id = id, .has_to = true, .to = BL_NO_TIME,
-                                             .now = NOW + 20};
+    ed = (struct bl_app_disruption_edit_req){
+        .id = id, .has_to = true, .to = BL_NO_TIME, .now = NOW + 20};
     BL_ASSERT_OK(bl_app_disruption_edit(e->st, 1, &ed, &er, &d), &d);
     assert_int_equal(er.ends_at, BL_DIS_OPEN_END);
     /* an end "until further notice" cannot be given as a date */
@@ -283,8 +286,9 @@ static void test_place_check(void **state)
                         "(Zhejiang)?");
     assert_string_equal(d.field, "region");
     /* the use cases refuse such a region, and store nothing */
-    struct bl_app_disruption_declare_req req = {NULL, "cn-zz", BL_DIS_ORIGIN, BL_DIS_LOCKDOWN,
-                                                NULL, NULL, NULL, 1000, BL_NO_TIME, NULL, NOW};
+    struct bl_app_disruption_declare_req req = {NULL, "cn-zz", BL_DIS_ORIGIN, BL_DIS_LOCKDOWN, NULL,
+                                                NULL, NULL,    1000,          BL_NO_TIME,      NULL,
+                                                NOW};
     struct bl_app_disruption_declare_res res;
     assert_int_equal(bl_app_disruption_declare(e->st, 1, &req, &res, &d), BL_ENOTFOUND);
     assert_int_equal(res.reason, BL_APP_DIS_BAD_REGION);
@@ -336,8 +340,8 @@ static void test_impact(void **state)
     assert_int_equal(res.as_of, NOW);
     bl_app_disruption_impact_res_release(&res);
     /* an over disruption: as of its last instant */
-    struct bl_app_disruption_edit_req ed = {.id = id, .has_to = true,
-                                            .to = at("2018-05-29T03:00:00Z")};
+    struct bl_app_disruption_edit_req ed = {
+        .id = id, .has_to = true, .to = at("2018-05-29T03:00:00Z")};
     struct bl_app_disruption_edit_res er;
     BL_ASSERT_OK(bl_app_disruption_edit(e->st, 1, &ed, &er, &d), &d);
     BL_ASSERT_OK(bl_app_disruption_impact(e->st, 1, &req, &res, &d), &d);
@@ -345,9 +349,9 @@ static void test_impact(void **state)
     assert_true(res.in_force);
     bl_app_disruption_impact_res_release(&res);
     /* a channel-restricted one holds only that channel's orders */
-    struct bl_app_disruption_declare_req dq = {NULL, "BR", BL_DIS_BOTH, BL_DIS_OTHER, NULL, NULL,
-                                               NULL, at("2018-05-21T00:00:00Z"), BL_NO_TIME,
-                                               NULL, NOW};
+    struct bl_app_disruption_declare_req dq = {
+        NULL,       "BR", BL_DIS_BOTH, BL_DIS_OTHER, NULL, NULL, NULL, at("2018-05-21T00:00:00Z"),
+        BL_NO_TIME, NULL, NOW};
     struct bl_app_disruption_declare_res dr;
     assert_int_equal(bl_app_disruption_declare(e->st, 1, &dq, &dr, &d), BL_OK);
     int64_t all = dr.id;
@@ -369,9 +373,9 @@ static int64_t count_state(struct env *e, const char *state)
     int64_t n = 0;
     struct bl_diag d;
     bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_query_int(e->st, "SELECT COUNT(*) FROM message WHERE state = $1", p, 1,
-                                    &n, &d),
-                 &d);
+    BL_ASSERT_OK(
+        bl_store_query_int(e->st, "SELECT COUNT(*) FROM message WHERE state = $1", p, 1, &n, &d),
+        &d);
     return n;
 }
 
@@ -405,8 +409,8 @@ static void test_edit_withdraws_messages(void **state)
     BL_ASSERT_OK(bl_app_disruption_edit(e->st, 1, &ed, &er, &d), &d);
     assert_int_equal(er.withdrawn, 0);
     /* an end: the messages of SP's orders are withdrawn, and the next plan writes them */
-    ed = (struct bl_app_disruption_edit_req){.id = id, .has_to = true,
-                                             .to = at("2018-05-29T03:00:00Z")};
+    ed = (struct bl_app_disruption_edit_req){
+        .id = id, .has_to = true, .to = at("2018-05-29T03:00:00Z")};
     BL_ASSERT_OK(bl_app_disruption_edit(e->st, 1, &ed, &er, &d), &d);
     assert_true(er.withdrawn >= 2);
     assert_int_equal(count_state(e, "withdrawn"), er.withdrawn);
@@ -427,8 +431,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_impact, fresh, done),
         cmocka_unit_test_setup_teardown(test_edit_withdraws_messages, fresh, done),
     };
-    int failed = cmocka_run_group_tests_name("app_disruption/sqlite", tests, setup_sqlite,
-                                             teardown);
+    int failed =
+        cmocka_run_group_tests_name("app_disruption/sqlite", tests, setup_sqlite, teardown);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_disruption_test: BL_PG_URL_FILE is not set; skipping the "
                         "PostgreSQL tests\n");
