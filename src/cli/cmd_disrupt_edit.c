@@ -114,10 +114,12 @@ int bl__dis_edit(struct bl_cli *cli, int argc, char **argv)
         bl_store_close(st);
         return rc ? edit_refused(cli, id, &a, &res, &d) : 0;
     }
-    char s[BL_ISO_MAX], e[BL_ISO_MAX];
-    fprintf(cli->out, "Disruption %lld changed: in force from %s %s%s.\n", (long long)id,
+    char s[BL_ISO_MAX], e[BL_ISO_MAX], l[BL_ISO_MAX];
+    bool lifted = res.lifted_at != BL_NO_TIME && res.lifted_at < res.ends_at;
+    fprintf(cli->out, "Disruption %lld changed: in force from %s %s%s%s%s.\n", (long long)id,
             bl_time_format(res.starts_at, s), bl_dis_open_end(res.ends_at) ? "" : "until ",
-            bl__dis_end_text(res.ends_at, e));
+            bl__dis_end_text(res.ends_at, e), lifted ? ", lifted at " : "",
+            lifted ? bl_time_format(res.lifted_at, l) : "");
     bl__dis_say_withdrawn(cli, res.withdrawn);
     rc = bl__dis_impact_of(cli, st, org, id, BL_NO_TIME);
     bl_store_close(st);
