@@ -7,6 +7,22 @@
 #ifndef BALLAST_DISRUPTION_H
 #define BALLAST_DISRUPTION_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The end of a disruption declared "until further notice" (no --to, an empty ends_at):
+ * the last instant Ballast reads, 9999-12-31T23:59:59Z. It is stored as ends_at, so
+ * every window test ([starts_at, ends_at)) treats the disruption as ongoing through any
+ * as-of until it is lifted or given an end; it is never shown to a person: a front end
+ * asks bl_dis_open_end() and says "until further notice". */
+#define BL_DIS_OPEN_END INT64_C(253402300799)
+
+/* Whether an end (ends_at, or an effective end) is "until further notice". */
+static inline bool bl_dis_open_end(int64_t end)
+{
+    return end >= BL_DIS_OPEN_END;
+}
+
 enum bl_dis_scope { BL_DIS_ORIGIN = 0, BL_DIS_DESTINATION, BL_DIS_BOTH };
 
 enum bl_dis_kind {

@@ -182,6 +182,32 @@ int bl_lg_route(const struct bl_lg *lg, const struct bl_lg_policy *p,
                 const struct bl_lg_shipment *s, size_t n, struct bl_lg_route *out,
                 struct bl_diag *d) BL_MUST_CHECK;
 
+/* ---- after a hold (logistics_route.c)
+ *
+ * An order none of whose serving channels is available (BL_LG_SUSPENDED) waits for the
+ * disruptions to end, as the listing promise's rule 2 does: the hand-over moves to the
+ * earliest end among the disruptions suspending its channels (ends_at as compiled: a
+ * lift already cuts it short) and it is routed again under the same policy and promise,
+ * at most 16 times and 366 days after ship_at. The answer is the first channel and
+ * delivery window after the disruptions' expected end, so the buyer's promise can be
+ * set. When the earliest end it would wait for is "until further notice"
+ * (BL_DIS_OPEN_END, disruption.h) the wait is unknown: no window, open_ended. */
+struct bl_lg_resume {
+    struct bl_lg_route route; /* ROUTED or LATE (against by_day): the channel and window
+                                 after the wait; SUSPENDED: unknown (open_ended, or
+                                 held past the limits); NO_CHANNEL as bl_lg_route */
+    int64_t resume_at;        /* the hand-over instant after the wait (ship_at if none) */
+    int32_t waited_for;       /* the disruption whose end it waits for last, or -1 */
+    uint8_t waits;            /* how many times the hand-over moved */
+    bool open_ended;          /* it waits for a disruption with no announced end */
+};
+
+/* Routes s, and when it is SUSPENDED, again after each wait (above). Errors as
+ * bl_lg_route. */
+int bl_lg_route_resume(const struct bl_lg *lg, const struct bl_lg_policy *p,
+                       const struct bl_lg_shipment *s, struct bl_lg_resume *out,
+                       struct bl_diag *d) BL_MUST_CHECK;
+
 /* The same decisions by a linear scan of every rate of every channel per
  * shipment (lane test through the region trie): the reference for tests and
  * the baseline for bench/route.sh. */

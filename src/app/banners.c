@@ -16,6 +16,7 @@
 #include "app/packs.h"
 #include "ballast/app.h"
 #include "ballast/cover.h"
+#include "ballast/disruption.h"
 #include "ballast/l10n.h"
 #include "ballast/time.h"
 #include "store/message.h"
@@ -102,11 +103,15 @@ static int set(json_t *o, const char *k, const char *v)
 static int shop_data(struct bctx *c, const struct bl_msg_shop *s, const struct hit *h,
                      const char *loc, json_t *j, struct bl_diag *d)
 {
-    /* days left until the expected end, added to handling and transit times */
-    int64_t left = (h->ends - c->as_of + BL_DAY_SECS - 1) / BL_DAY_SECS;
-    char region[160], until[128], today[128], dt[64], ht[64], prev[64];
+    /* days left until the expected end, added to handling and transit times; an end
+     * until further notice has no date and no count of days to show */
+    bool open = bl_dis_open_end(h->ends);
+    int64_t left = open ? 0 : (h->ends - c->as_of + BL_DAY_SECS - 1) / BL_DAY_SECS;
+    char region[160], until[128] = "", today[128], dt[64], ht[64], prev[64];
     int rc = bl_l10n_region(loc, h->region, region, sizeof(region), d);
-    if (!rc)
+    if (!rc && json_object_set_new(j, "until_further_notice", json_boolean(open)))
+        rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+    if (!rc && !open)
         rc = bl_l10n_date(loc, s->tz, h->ends, until, sizeof(until), d);
     if (!rc)
         rc = bl_l10n_date(loc, s->tz, c->as_of, today, sizeof(today), d);

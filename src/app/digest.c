@@ -251,6 +251,18 @@ static json_t *changes(const json_t *words, const struct bl_digest_facts *f, jso
                                   "order_changes", (json_int_t)f->order_changes));
     if (!f->orders_updated) /* a number is true to mustache, whatever it is */
         json_object_set_new(json_object_get(j, "prev"), "orders_updated", json_false());
+    json_t *prev = json_object_get(j, "prev");
+    char ids[160] = "";
+    for (size_t i = 0, n = 0; i < f->ndisruption_ids && n < sizeof(ids); i++)
+        n += (size_t)snprintf(ids + n, sizeof(ids) - n, "%s%lld", i ? ", " : "",
+                              (long long)f->disruption_ids[i]);
+    json_object_set_new(prev, "disruptions_changed",
+                        f->disruptions_changed ? json_integer(f->disruptions_changed)
+                                               : json_false());
+    json_object_set_new(prev, "disruption_changes", json_integer(f->disruption_changes));
+    json_object_set_new(prev, "disruption_ids", json_string(ids));
+    json_object_set_new(prev, "disruption_ids_more",
+                        json_boolean(f->disruptions_changed > (int64_t)f->ndisruption_ids));
     return j;
 }
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "app/disruption.h"
+#include "app/disruption_impl.h"
 #include "store/org.h"
 
 #include "ballast/region.h"
@@ -11,12 +12,14 @@
 #define REFUSE(d, field, code, ...)                                                                \
     (bl_diag_at((d), NULL, 0, (field)), bl_diag_set((d), (code), __VA_ARGS__))
 
+/* text as a canonical region code that ISO 3166 knows (out). */
 static int canonical_region(const char *text, char *out, struct bl_diag *d)
 {
     int rc = bl_region_parse(bl_str_c(text ? text : ""), out, d);
     if (rc)
         bl_diag_at(d, NULL, 0, "region");
-    return rc;
+    struct bl_app_place_check pc;
+    return rc ? rc : bl_app_place_check(out, &pc, d);
 }
 
 static bool words_ok(int scope, int kind)
@@ -67,7 +70,8 @@ int bl_app_disruption_declare(struct bl_store *st, int64_t org,
     }
     if (!words_ok((int)req->scope, (int)req->kind))
         return bl_diag_set(d, BL_EINVAL, "unknown scope or kind");
-    if (req->to <= req->from) {
+    int64_t to = req->to == BL_NO_TIME ? BL_DIS_OPEN_END : req->to;
+    if (to <= req->from || (req->to != BL_NO_TIME && bl_dis_open_end(req->to))) {
         res->reason = BL_APP_DIS_BAD_WINDOW;
         return REFUSE(d, "to", BL_ERANGE, "the end is not after the start");
     }
@@ -79,7 +83,7 @@ int bl_app_disruption_declare(struct bl_store *st, int64_t org,
                               req->channel,
                               req->supplier,
                               req->from,
-                              req->to,
+                              to,
                               BL_NO_TIME,
                               req->note && req->note[0] ? req->note : NULL,
                               0};
@@ -88,6 +92,8 @@ int bl_app_disruption_declare(struct bl_store *st, int64_t org,
         rc = declare_refs(st, org, req, res, d);
     if (!rc)
         rc = bl_store_disruption_add(st, org, &r, &res->id, d);
+    if (!rc)
+        rc = bl__dis_record(st, org, res->id, bl_app_now_or(req->now), req->by, NULL, &r, d);
     rc = bl_store_end(st, rc, d);
     if (rc)
         res->id = 0;
@@ -101,8 +107,19 @@ struct one {
     bool found;
     struct bl_disruption r;
     char region[BL_REGION_MAX];
+    char channel[256], supplier[256]; /* ids: at most 200 bytes */
     struct bl_buf note;
 };
+
+/* Points r's channel and supplier at c's copies of them (NULL when none). */
+static void keep_refs(struct one *c, const char *channel, const char *supplier)
+{
+    c->r.channel = c->r.supplier = NULL;
+    if (channel)
+        c->r.channel = bl_str_copy(c->channel, sizeof(c->channel), bl_str_c(channel));
+    if (supplier)
+        c->r.supplier = bl_str_copy(c->supplier, sizeof(c->supplier), bl_str_c(supplier));
+}
 
 static int one_row(void *vctx, const struct bl_disruption *r)
 {
@@ -111,7 +128,8 @@ static int one_row(void *vctx, const struct bl_disruption *r)
     c->r = *r;
     bl_str_copy(c->region, sizeof(c->region), bl_str_c(r->region));
     c->r.region = c->region;
-    c->r.ext_id = c->r.channel = c->r.supplier = NULL; /* not kept: not written back */
+    c->r.ext_id = NULL; /* not kept: not written back */
+    keep_refs(c, r->channel, r->supplier);
     c->r.note = NULL;
     if (r->note && (bl_buf_adds(&c->note, bl_str_c(r->note)) || bl_buf_addc(&c->note, '\0')))
         return BL_ENOMEM;
@@ -131,6 +149,23 @@ static int get_one(struct bl_store *st, int64_t org, int64_t id, struct one *c,
     return rc;
 }
 
+/* A copy of c that keeps its own region and note (c may change after). */
+static int copy_one(const struct one *c, struct one *out)
+{
+    out->found = c->found;
+    out->r = c->r;
+    memcpy(out->region, c->region, sizeof(out->region));
+    out->r.region = out->region;
+    keep_refs(out, c->r.channel, c->r.supplier);
+    out->r.note = NULL;
+    if (c->r.note && (bl_buf_adds(&out->note, bl_str_c(c->r.note)) ||
+                      bl_buf_addc(&out->note, '\0')))
+        return BL_ENOMEM;
+    if (c->r.note)
+        out->r.note = out->note.ptr;
+    return BL_OK;
+}
+
 /* ---------------------------------------------------------------- lift */
 
 int bl_app_disruption_lift(struct bl_store *st, int64_t org,
@@ -139,6 +174,7 @@ int bl_app_disruption_lift(struct bl_store *st, int64_t org,
 {
     memset(res, 0, sizeof(*res));
     res->lifted_at = BL_NO_TIME;
+    int64_t now = bl_app_now_or(req->now), at = req->at == BL_NO_TIME ? now : req->at;
     struct one c = {.note = BL_BUF_INIT};
     int rc = bl_store_begin(st, d);
     if (!rc)
@@ -153,22 +189,31 @@ int bl_app_disruption_lift(struct bl_store *st, int64_t org,
         rc =
             REFUSE(d, "id", BL_ECONFLICT, "disruption %lld was already lifted", (long long)req->id);
     }
-    if (!rc && req->at < c.r.starts_at) {
+    if (!rc && at < c.r.starts_at) {
         res->reason = BL_APP_DIS_BEFORE_START;
         rc = REFUSE(d, "at", BL_ERANGE, "the lift is before disruption %lld starts",
                     (long long)req->id);
     }
     int64_t changes = 0;
     if (!rc)
-        rc = bl_store_disruption_lift(st, org, req->id, req->at, &changes, d);
+        rc = bl_store_disruption_lift(st, org, req->id, at, &changes, d);
     if (!rc && changes != 1) {
         res->reason = BL_APP_DIS_CHANGED;
         rc = REFUSE(d, "id", BL_ECONFLICT, "disruption %lld changed meanwhile", (long long)req->id);
     }
+    if (!rc) {
+        struct bl_disruption a = c.r;
+        a.lifted_at = at;
+        rc = bl__dis_record(st, org, req->id, now, req->by, &c.r, &a, d);
+        if (!rc && at < c.r.ends_at)
+            rc = bl__dis_withdraw(st, org, req->id, &c.r, &a, &res->withdrawn, d);
+    }
     rc = bl_store_end(st, rc, d);
     if (!rc) {
-        res->lifted_at = req->at;
-        res->ended_before = req->at >= c.r.ends_at;
+        res->lifted_at = at;
+        res->ended_before = at >= c.r.ends_at;
+    } else {
+        res->withdrawn = 0; /* rolled back */
     }
     bl_buf_release(&c.note);
     return rc;
@@ -186,7 +231,7 @@ static int edit_apply(const struct bl_app_disruption_edit_req *req, struct one *
         return d ? d->code : BL_EPARSE;
     }
     r->starts_at = req->has_from ? req->from : r->starts_at;
-    r->ends_at = req->has_to ? req->to : r->ends_at;
+    r->ends_at = !req->has_to ? r->ends_at : req->to == BL_NO_TIME ? BL_DIS_OPEN_END : req->to;
     r->scope = req->has_scope ? req->scope : r->scope;
     r->kind = req->has_kind ? req->kind : r->kind;
     if (req->note)
@@ -194,7 +239,8 @@ static int edit_apply(const struct bl_app_disruption_edit_req *req, struct one *
     res->starts_at = r->starts_at;
     res->ends_at = r->ends_at;
     res->lifted_at = r->lifted_at;
-    if (r->ends_at <= r->starts_at) {
+    if (r->ends_at <= r->starts_at ||
+        (req->has_to && req->to != BL_NO_TIME && bl_dis_open_end(req->to))) {
         res->reason = BL_APP_DIS_BAD_WINDOW;
         return REFUSE(d, req->has_to ? "to" : "from", BL_ERANGE, "the end is not after the start");
     }
@@ -219,10 +265,12 @@ int bl_app_disruption_edit(struct bl_store *st, int64_t org,
     }
     if (!words_ok(req->has_scope ? (int)req->scope : 0, req->has_kind ? (int)req->kind : 0))
         return bl_diag_set(d, BL_EINVAL, "unknown scope or kind");
-    struct one c = {.note = BL_BUF_INIT};
+    struct one c = {.note = BL_BUF_INIT}, was = {.note = BL_BUF_INIT};
     int rc = bl_store_begin(st, d);
     if (!rc)
         rc = get_one(st, org, req->id, &c, &res->reason, d);
+    if (!rc)
+        rc = copy_one(&c, &was);
     if (!rc)
         rc = edit_apply(req, &c, res, d);
     int64_t changes = 0;
@@ -232,8 +280,15 @@ int bl_app_disruption_edit(struct bl_store *st, int64_t org,
         res->reason = BL_APP_DIS_CHANGED;
         rc = REFUSE(d, "id", BL_ECONFLICT, "disruption %lld changed meanwhile", (long long)req->id);
     }
+    if (!rc)
+        rc = bl__dis_record(st, org, req->id, bl_app_now_or(req->now), req->by, &was.r, &c.r, d);
+    if (!rc)
+        rc = bl__dis_withdraw(st, org, req->id, &was.r, &c.r, &res->withdrawn, d);
     rc = bl_store_end(st, rc, d);
+    if (rc)
+        res->withdrawn = 0; /* rolled back */
     bl_buf_release(&c.note);
+    bl_buf_release(&was.note);
     return rc;
 }
 
@@ -273,8 +328,7 @@ static int list_row(void *vctx, const struct bl_disruption *r)
     it->r.channel = dup(&res->arena, r->channel, &rc);
     it->r.supplier = dup(&res->arena, r->supplier, &rc);
     it->r.note = dup(&res->arena, r->note, &rc);
-    it->effective_end =
-        r->lifted_at != BL_NO_TIME && r->lifted_at < r->ends_at ? r->lifted_at : r->ends_at;
+    it->effective_end = bl_app_disruption_end(r);
     res->n += !rc;
     return rc;
 }

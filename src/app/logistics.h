@@ -138,6 +138,10 @@ struct bl_app_route_order {
     struct bl_lg_policy policy;
     enum bl_app_policy_from policy_from;
     struct bl_lg_route route;
+    /* route.state BL_LG_SUSPENDED (held by a disruption): the first channel and window
+     * after the disruptions' expected end (bl_lg_route_resume), or unknown while one is
+     * open-ended; zeroed otherwise */
+    struct bl_lg_resume after;
     /* explain only: every serving channel (bl_lg_quote) and why the choice */
     struct bl_lg_option *opt;
     size_t nopt;

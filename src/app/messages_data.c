@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/app_msg.h"
+#include "ballast/disruption.h"
 #include "ballast/l10n.h"
 #include "ballast/time.h"
 
@@ -39,6 +40,11 @@ static int ship_data(struct bl_l10n *l10n, const struct bl__msg_ord *x, const st
 {
     const char *loc = p->locale, *tz = x->o->tz;
     char t1[128], t2[256];
+    bool open = x->resume != BL_NO_TIME && bl_dis_open_end(x->resume); /* no date to promise */
+    if (json_object_set_new(j, "until_further_notice", json_boolean(open)))
+        return BL_ENOMEM;
+    if (open)
+        return BL_OK;
     int rc = bl_l10n_date_in(l10n, loc, tz, w->ship, t1, sizeof(t1), d);
     if (!rc)
         rc = set_str(j, p->kind == BL_MSG_UNSHIPPED_ORDER ? "ship_start_date" : "new_ship_date",
@@ -71,9 +77,12 @@ static int late_data(struct bl_l10n *l10n, const struct bl__msg_ord *x, const st
     rc = bl_l10n_date_in(l10n, loc, tz, o->promised, t1, sizeof(t1), d);
     if (!rc)
         rc = set_str(j, "promised_delivery_date", t1);
+    bool open = x->dest && bl_dis_open_end(x->dest->cover.ends); /* no date to promise */
     if (!rc)
+        rc = json_object_set_new(j, "until_further_notice", json_boolean(open)) ? BL_ENOMEM : BL_OK;
+    if (!rc && !open)
         rc = bl_l10n_window_in(l10n, loc, tz, w->redelivery, w->redelivery + w->slack, t2, sizeof(t2), d);
-    if (!rc)
+    if (!rc && !open)
         rc = set_str(j, "delivery_window", t2);
     if (!rc)
         rc = set_str(j, "carrier",

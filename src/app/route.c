@@ -104,6 +104,17 @@ static int route_by_policy(const struct bl_lg *lg, struct bl_app_route_res *res,
     return rc;
 }
 
+/* Held orders: the first channel and window after the hold. */
+static int after_hold(const struct bl_lg *lg, struct bl_app_route_res *res,
+                      const struct bl_lg_shipment *s, struct bl_diag *d)
+{
+    int rc = BL_OK;
+    for (size_t i = 0; !rc && i < res->n; i++)
+        if (res->o[i].route.state == BL_LG_SUSPENDED)
+            rc = bl_lg_route_resume(lg, &res->o[i].policy, &s[i], &res->o[i].after, d);
+    return rc;
+}
+
 /* The options and the reason of each (explained) order. */
 static int explain(const struct bl_lg *lg, struct bl_app_route_res *res,
                    const struct bl_lg_shipment *s, struct bl_diag *d)
@@ -147,6 +158,8 @@ int bl_app_route(struct bl_store *st, int64_t org, const struct bl_app_route_req
         rc = bl_diag_set(d, BL_ENOTFOUND, "no open order '%s' as of that instant", req->explain);
     if (!rc)
         rc = route_by_policy(res->cat->lg, res, ol.s, d);
+    if (!rc)
+        rc = after_hold(res->cat->lg, res, ol.s, d);
     if (!rc && req->explain)
         rc = explain(res->cat->lg, res, ol.s, d);
     bl_free(ol.s);

@@ -8,6 +8,7 @@
 #include "cli/assess_common.h"
 #include "cli/out.h"
 
+#include "ballast/disruption.h"
 #include "ballast/time.h"
 
 int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **argv,
@@ -133,9 +134,11 @@ static void cause_text(const struct bl_app_explain_cause *c, bool disruption, ch
                  bl_time_format(c->ends, e), c->reason);
         return;
     }
-    snprintf(out, cap, "%s in %s (scope %s) from %s to %s%s%s", c->kind, c->region, c->scope,
-             bl_time_format(c->starts, s), bl_time_format(c->ends, e), c->note[0] ? ": " : "",
-             c->note);
+    /* an end until further notice is never shown as a date */
+    snprintf(out, cap, "%s in %s (scope %s) from %s %s%s%s%s", c->kind, c->region, c->scope,
+             bl_time_format(c->starts, s), bl_dis_open_end(c->ends) ? "" : "to ",
+             bl_dis_open_end(c->ends) ? "until further notice" : bl_time_format(c->ends, e),
+             c->note[0] ? ": " : "", c->note);
 }
 
 static void why_text(const struct bl_app_explain_res *x, enum bl_why why,

@@ -10,6 +10,8 @@
 
 #include "cli/msg_common.h"
 #include "cli/out.h"
+
+#include "ballast/disruption.h"
 #include "ballast/time.h"
 
 int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv)
@@ -64,10 +66,13 @@ int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv)
         const struct bl_app_banner *b = &res.banners[i];
         char until[BL_ISO_MAX];
         bl_time_format(b->until, until);
+        bool open = bl_dis_open_end(b->until); /* never a date for "until further notice" */
         struct bl_val v[6] = {bl_val_text(bl_str_c(b->shop)), bl_val_text(bl_str_c(b->locale)),
                               bl_val_text(bl_str_c(bl_banner_place_name(b->place))),
                               bl_val_text(bl_str_c(b->title)), bl_val_text(bl_str_c(b->text)),
-                              bl_val_text(bl_str_c(until))};
+                              !open                         ? bl_val_text(bl_str_c(until))
+                              : cli->format == BL_FMT_TABLE ? bl_val_text(BL_STR("further notice"))
+                                                            : bl_val_null()};
         rc = bl_out_row(&out, v);
     }
     int erc = bl_out_end(&out);

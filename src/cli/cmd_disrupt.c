@@ -1,6 +1,6 @@
 /* cmd_disrupt.c - `ballast disruption add|list|lift` (the use cases: src/app/disruption.h;
- * `disruption edit`: cmd_disrupt_edit.c; `protect`: cmd_protect.c; shared flag checks:
- * disrupt_common.c).
+ * `disruption edit`: cmd_disrupt_edit.c; `show` and `impact`: cmd_disrupt_show.c;
+ * `protect`: cmd_protect.c; shared flag checks: disrupt_common.c).
  *
  * Parse the flags, call the use case, say what happened. Flag values are checked before
  * the store is opened, so a usage error (exit 2) never touches it; a refusal of the use
@@ -24,8 +24,9 @@
 /* ---------------------------------------------------------------- disruption add */
 
 static const char add_usage[] =
-    "usage: disruption add --region R --scope origin|destination|both --from T --to T "
-    "--kind K [--channel C] [--supplier S] [--note TEXT] [--id EXT] [--tz ZONE]";
+    "usage: disruption add --region R --scope origin|destination|both --from T [--to T] "
+    "--kind K [--channel C] [--supplier S] [--note TEXT] [--id EXT] [--tz ZONE] "
+    "(no --to: until further notice)";
 
 static const struct option add_opts[] = {
     {"region", required_argument, NULL, 'r'},   {"scope", required_argument, NULL, 's'},
@@ -78,15 +79,14 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
     if (bl__dis_need(cli, cmd, a.region, "--region", "a region code such as BR or BR-SP") ||
         bl__dis_need(cli, cmd, a.scope, "--scope", "origin, destination or both") ||
         bl__dis_need(cli, cmd, a.kind, "--kind", bl__dis_kinds_text()) ||
-        bl__dis_need(cli, cmd, a.from, "--from", "the instant it begins") ||
-        bl__dis_need(cli, cmd, a.to, "--to", "the instant it ends (exclusive)"))
+        bl__dis_need(cli, cmd, a.from, "--from", "the instant it begins"))
         return 2;
     char region[BL_REGION_MAX];
     int scope, kind;
-    int64_t from = 0, to = 0;
-    if (bl__dis_check_values(cli, cmd, &a, region, &scope, &kind) ||
-        bl__dis_read_window(cli, cmd, &a, &from, &to))
-        return 2;
+    int64_t from = 0, to = BL_NO_TIME;
+    int urc = bl__dis_check_values(cli, cmd, &a, region, &scope, &kind);
+    if (urc || bl__dis_read_window(cli, cmd, &a, &from, &to))
+        return urc ? urc : 2;
 
     struct bl_store *st;
     int64_t org;
@@ -100,54 +100,28 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
                                                 a.supplier,
                                                 a.note,
                                                 from,
-                                                to};
+                                                to,
+                                                bl__dis_who(),
+                                                bl_cli_now()};
     struct bl_app_disruption_declare_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_app_disruption_declare(st, org, &req, &res, &d);
-    bl_store_close(st);
-    if (rc)
+    if (rc) {
+        bl_store_close(st);
         return add_refused(cli, &a, &res, &d);
-    return bl__dis_print_id(cli, res.id) ? 1 : 0;
+    }
+    if (cli->format != BL_FMT_TABLE) { /* machines: the id, as before */
+        bl_store_close(st);
+        return bl__dis_print_id(cli, res.id) ? 1 : 0;
+    }
+    fprintf(cli->out, "Disruption %lld declared.\n", (long long)res.id);
+    rc = bl__dis_impact_of(cli, st, org, res.id, BL_NO_TIME);
+    bl_store_close(st);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- disruption list */
-
-static const char *const dis_cols[] = {
-    "id",        "ext_id",  "region",    "scope",         "kind", "channel", "supplier",
-    "starts_at", "ends_at", "lifted_at", "effective_end", "note", "batch"};
-
-static struct bl_val text_val(const char *s)
-{
-    return s ? bl_val_text(bl_str_c(s)) : bl_val_null();
-}
-
-static struct bl_val time_val(int64_t t, char *buf)
-{
-    return t == BL_NO_TIME ? bl_val_null() : bl_val_text(bl_str_c(bl_time_format(t, buf)));
-}
-
-static int dis_out(struct bl_out *o, const struct bl_app_disruption_item *it)
-{
-    const struct bl_disruption *r = &it->r;
-    char t[4][BL_ISO_MAX];
-    struct bl_val v[NELEM(dis_cols)] = {
-        bl_val_int(r->id),
-        text_val(r->ext_id),
-        text_val(r->region),
-        text_val(bl_dis_scopes[r->scope]),
-        text_val(bl_dis_kinds[r->kind]),
-        text_val(r->channel),
-        text_val(r->supplier),
-        time_val(r->starts_at, t[0]),
-        time_val(r->ends_at, t[1]),
-        time_val(r->lifted_at, t[2]),
-        time_val(it->effective_end, t[3]),
-        text_val(r->note),
-        bl_val_int(r->batch_id),
-    };
-    return bl_out_row(o, v);
-}
 
 static const char list_usage[] =
     "usage: disruption list [--active-at T [--tz ZONE]] [--region R] [--format table|csv|json]";
@@ -179,10 +153,9 @@ static int list_args(struct bl_cli *cli, int argc, char **argv, char region[BL_R
     if (optind != argc)
         return bl_cli_usage(cli, cmd, "unexpected argument '%s': list takes options only",
                             argv[optind]);
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (region_s && bl_region_parse(bl_str_c(region_s), region, &d))
-        return bl_cli_usage(cli, cmd, "--region %s: %s", region_s, d.msg);
+    int urc = region_s ? bl__dis_check_region(cli, cmd, "--region", region_s, region) : 0;
+    if (urc)
+        return urc;
     if (tz_s && !at_s)
         return bl_cli_usage(cli, cmd,
                             "--tz %s without --active-at: --tz only says how to read a local "
@@ -195,7 +168,7 @@ static int list_args(struct bl_cli *cli, int argc, char **argv, char region[BL_R
     struct bl_tz *tz;
     if (bl__dis_load_tz(cli, cmd, tz_s, &tz))
         return 2;
-    int urc = bl__dis_parse_time(cli, cmd, "--active-at", at_s, tz, &req->active_at);
+    urc = bl__dis_parse_time(cli, cmd, "--active-at", at_s, tz, &req->active_at);
     bl_tz_free(tz);
     return urc;
 }
@@ -204,8 +177,9 @@ static int dis_list(struct bl_cli *cli, int argc, char **argv)
 {
     char region[BL_REGION_MAX];
     struct bl_app_disruption_list_req req;
-    if (list_args(cli, argc, argv, region, &req))
-        return 2;
+    int urc = list_args(cli, argc, argv, region, &req);
+    if (urc)
+        return urc;
     struct bl_store *st;
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
@@ -216,9 +190,13 @@ static int dis_list(struct bl_cli *cli, int argc, char **argv)
     int rc = bl_app_disruption_list(st, org, &req, &res, &d);
     bl_store_close(st);
     struct bl_out o;
-    bl_out_begin(&o, cli, dis_cols, NELEM(dis_cols));
-    for (size_t i = 0; !rc && i < res.n; i++)
-        rc = dis_out(&o, &res.items[i]);
+    bl_out_begin(&o, cli, bl__dis_cols, NELEM(bl__dis_cols));
+    for (size_t i = 0; !rc && i < res.n; i++) {
+        char t[4][BL_ISO_MAX];
+        struct bl_val v[NELEM(bl__dis_cols)];
+        bl__dis_vals(cli, &res.items[i], t, v);
+        rc = bl_out_row(&o, v);
+    }
     int rc2 = bl_out_end(&o);
     bl_app_disruption_list_res_release(&res);
     if (rc || rc2) {
@@ -280,17 +258,20 @@ static int dis_lift(struct bl_cli *cli, int argc, char **argv)
     if (argc - optind != 1)
         return bl_cli_usage(cli, cmd,
                             "expected one disruption ID (the number 'disruption list' shows)");
-    int64_t id, at;
-    if (bl__dis_read_id(cli, cmd, argv[optind], &id) ||
-        bl__dis_need(cli, cmd, at_s, "--at", "the instant it was lifted"))
+    int64_t id, at = bl_cli_now();
+    if (bl__dis_read_id(cli, cmd, argv[optind], &id))
         return 2;
+    if (tz_s && !at_s)
+        return bl_cli_usage(cli, cmd, "--tz %s without --at", tz_s);
     struct bl_tz *tz;
     if (bl__dis_load_tz(cli, cmd, tz_s, &tz))
         return 2;
-    int urc = bl__dis_parse_time(cli, cmd, "--at", at_s, tz, &at);
+    int urc = at_s ? bl__dis_parse_time(cli, cmd, "--at", at_s, tz, &at) : 0;
     bl_tz_free(tz);
     if (urc)
         return urc;
+    if (!at_s)
+        at_s = "now";
 
     struct bl_store *st;
     int64_t org;
@@ -298,13 +279,18 @@ static int dis_lift(struct bl_cli *cli, int argc, char **argv)
         return 1;
     struct bl_diag d;
     bl_diag_clear(&d);
-    struct bl_app_disruption_lift_req req = {id, at};
+    struct bl_app_disruption_lift_req req = {id, at, bl__dis_who(), bl_cli_now()};
     struct bl_app_disruption_lift_res res;
     int rc = bl_app_disruption_lift(st, org, &req, &res, &d);
     bl_store_close(st);
     if (rc)
         return lift_refused(cli, id, at_s, at, &res, &d);
     char a[BL_ISO_MAX];
+    if (cli->format == BL_FMT_TABLE) {
+        fprintf(cli->out, "Disruption %lld lifted at %s.\n", (long long)id,
+                bl_time_format(res.lifted_at, a));
+        bl__dis_say_withdrawn(cli, res.withdrawn);
+    }
     if (res.ended_before)
         fprintf(cli->err,
                 "ballast: disruption %lld already ended at %s; lifted_at recorded, its "
@@ -316,7 +302,8 @@ static int dis_lift(struct bl_cli *cli, int argc, char **argv)
 int bl_cmd_disruption(struct bl_cli *cli, int argc, char **argv)
 {
     if (argc < 2)
-        return bl_cli_usage(cli, "disruption", "expected add, list or lift, or edit ID");
+        return bl_cli_usage(cli, "disruption",
+                            "expected add or list, or edit, lift, show or impact ID");
     if (strcmp(argv[1], "add") == 0)
         return dis_add(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "list") == 0)
@@ -325,6 +312,12 @@ int bl_cmd_disruption(struct bl_cli *cli, int argc, char **argv)
         return dis_lift(cli, argc - 1, argv + 1);
     if (strcmp(argv[1], "edit") == 0)
         return bl__dis_edit(cli, argc - 1, argv + 1);
+    if (strcmp(argv[1], "show") == 0)
+        return bl__dis_show(cli, argc - 1, argv + 1);
+    if (strcmp(argv[1], "impact") == 0)
+        return bl__dis_impact(cli, argc - 1, argv + 1);
     return bl_cli_usage(cli, "disruption",
-                        "unknown subcommand '%s': expected add, list or lift, or edit ID", argv[1]);
+                        "unknown subcommand '%s': expected add or list, or edit, lift, show or "
+                        "impact ID",
+                        argv[1]);
 }

@@ -12,14 +12,15 @@
 #include "app/disruption.h"
 
 static const char edit_usage[] =
-    "usage: disruption edit ID [--from T] [--to T] [--region R] [--scope S] [--kind K] "
-    "[--note TEXT] [--tz ZONE]";
+    "usage: disruption edit ID [--from T] [--to T | --no-end] [--region R] [--scope S] "
+    "[--kind K] [--note TEXT] [--tz ZONE]";
 
 static const struct option edit_opts[] = {
     {"region", required_argument, NULL, 'r'}, {"scope", required_argument, NULL, 's'},
     {"from", required_argument, NULL, 'F'},   {"to", required_argument, NULL, 'T'},
     {"kind", required_argument, NULL, 'k'},   {"note", required_argument, NULL, 'n'},
-    {"tz", required_argument, NULL, 'z'},     {NULL, 0, NULL, 0},
+    {"tz", required_argument, NULL, 'z'},     {"no-end", no_argument, NULL, 'N'},
+    {NULL, 0, NULL, 0},
 };
 
 static int edit_refused(struct bl_cli *cli, int64_t id, const struct bl__dis_args *a,
@@ -55,10 +56,15 @@ int bl__dis_edit(struct bl_cli *cli, int argc, char **argv)
 {
     static const char cmd[] = "disruption edit";
     struct bl__dis_args a = {0};
+    bool no_end = false;
     int c;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":", edit_opts, NULL)) != -1) {
+        if (c == 'N') {
+            no_end = true;
+            continue;
+        }
         int urc = bl__dis_take_option(cli, c, &a);
         if (urc)
             return urc > 0 ? urc : bl_cli_bad_option(cli, cmd, argv, edit_opts);
@@ -68,16 +74,20 @@ int bl__dis_edit(struct bl_cli *cli, int argc, char **argv)
     int64_t id;
     if (bl__dis_read_id(cli, cmd, argv[optind], &id))
         return 2;
-    if (!a.from && !a.to && !a.region && !a.scope && !a.kind && !a.note)
+    if (!a.from && !a.to && !no_end && !a.region && !a.scope && !a.kind && !a.note)
         return bl_cli_usage(cli, cmd, "nothing to change: %s", edit_usage);
+    if (no_end && a.to)
+        return bl_cli_usage(cli, cmd,
+                            "--to %s and --no-end: give an end, or none (until further notice)",
+                            a.to);
     if (a.tz && !a.from && !a.to)
         return bl_cli_usage(cli, cmd, "--tz %s without --from or --to", a.tz);
     char region[BL_REGION_MAX];
     int scope, kind;
     int64_t from = 0, to = 0;
-    if (bl__dis_check_values(cli, cmd, &a, region, &scope, &kind) ||
-        bl__dis_read_window(cli, cmd, &a, &from, &to))
-        return 2;
+    int urc = bl__dis_check_values(cli, cmd, &a, region, &scope, &kind);
+    if (urc || bl__dis_read_window(cli, cmd, &a, &from, &to))
+        return urc ? urc : 2;
 
     struct bl_store *st;
     int64_t org;
@@ -85,19 +95,33 @@ int bl__dis_edit(struct bl_cli *cli, int argc, char **argv)
         return 1;
     struct bl_app_disruption_edit_req req = {id,
                                              a.from != NULL,
-                                             a.to != NULL,
+                                             a.to != NULL || no_end,
                                              from,
-                                             to,
+                                             no_end ? BL_NO_TIME : to,
                                              a.region ? region : NULL,
                                              a.scope != NULL,
                                              a.kind != NULL,
                                              (enum bl_dis_scope)scope,
                                              (enum bl_dis_kind)kind,
-                                             a.note};
+                                             a.note,
+                                             bl__dis_who(),
+                                             bl_cli_now()};
     struct bl_app_disruption_edit_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_app_disruption_edit(st, org, &req, &res, &d);
+    if (rc || cli->format != BL_FMT_TABLE) {
+        bl_store_close(st);
+        return rc ? edit_refused(cli, id, &a, &res, &d) : 0;
+    }
+    char s[BL_ISO_MAX], e[BL_ISO_MAX], l[BL_ISO_MAX];
+    bool lifted = res.lifted_at != BL_NO_TIME && res.lifted_at < res.ends_at;
+    fprintf(cli->out, "Disruption %lld changed: in force from %s %s%s%s%s.\n", (long long)id,
+            bl_time_format(res.starts_at, s), bl_dis_open_end(res.ends_at) ? "" : "until ",
+            bl__dis_end_text(res.ends_at, e), lifted ? ", lifted at " : "",
+            lifted ? bl_time_format(res.lifted_at, l) : "");
+    bl__dis_say_withdrawn(cli, res.withdrawn);
+    rc = bl__dis_impact_of(cli, st, org, id, BL_NO_TIME);
     bl_store_close(st);
-    return rc ? edit_refused(cli, id, &a, &res, &d) : 0;
+    return rc;
 }

@@ -10,6 +10,8 @@
 #include "cli/logistics_load.h"
 #include "cli/out.h"
 
+#include "ballast/disruption.h"
+
 static const char *const promise_cols[] = {"sku",      "from",     "to",      "window",
                                            "min_days", "max_days", "channel", "tier",
                                            "earliest", "latest",   "note"};
@@ -59,10 +61,15 @@ static void promise_note(const struct bl_lg *lg, const char *from,
         }
     } else if (r->state == BL_LG_SUSPENDED) {
         dis_short(lg, r->fail_disruption, dx, sizeof(dx));
+        const char *when = r->fail_disruption >= 0 &&
+                                   bl_dis_open_end(
+                                       bl_lg_disruption(lg, (size_t)r->fail_disruption)->ends_at)
+                               ? "until further notice (no window until its end is announced)"
+                               : "for over a year";
         if (r->fail_disruption == r->hold_disruption)
-            note_add(n, "unavailable: ship-from held by %s for over a year", dx);
+            note_add(n, "unavailable: ship-from held by %s %s", dx, when);
         else
-            note_add(n, "unavailable: every channel suspended by %s for over a year", dx);
+            note_add(n, "unavailable: every channel suspended by %s %s", dx, when);
     } else {
         note_add(n, "no channel serves %s -> %s at %lld g", from, l->to, (long long)l->weight_g);
     }

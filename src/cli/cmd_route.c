@@ -21,6 +21,27 @@ static const char *const route_cols[] = {"order",  "shop",     "channel",       
                                          "tier",   "price",    "currency",      "earliest",
                                          "latest", "promised", "meets_promise", "note"};
 
+/* A held order: what holds it, until when, and what its window after the hold is. */
+static void held_note(const struct bl_lg *lg, const struct bl_app_route_order *o, char *note,
+                      size_t cap)
+{
+    const struct bl_lg_resume *a = &o->after;
+    int32_t dis = a->waited_for >= 0 ? a->waited_for : o->route.disruption;
+    char held[200], t[BL_ISO_MAX];
+    const struct bl_lg_disruption *x = bl_lg_disruption(lg, (size_t)dis);
+    snprintf(held, sizeof(held), "held by disruption %s (%s in %s)", x->id[0] ? x->id : "(no id)",
+             x->kind, x->region);
+    if (a->open_ended)
+        snprintf(note, cap, "%s until further notice: delivery window unknown while it is "
+                            "open-ended", held);
+    else if (a->route.state == BL_LG_ROUTED || a->route.state == BL_LG_LATE)
+        snprintf(note, cap, "%s until %s: the first channel after it%s", held,
+                 bl_time_format(a->resume_at, t),
+                 a->route.state == BL_LG_LATE ? ", cannot meet promise" : "");
+    else
+        snprintf(note, cap, "%s for over a year: no delivery window", held);
+}
+
 static void route_note(const struct bl_lg *lg, const struct bl_app_route_order *o, char *note,
                        size_t cap)
 {
@@ -30,7 +51,7 @@ static void route_note(const struct bl_lg *lg, const struct bl_app_route_order *
         snprintf(note, cap, "cannot meet promise");
         break;
     case BL_LG_SUSPENDED:
-        bl__lg_dis_text(lg, o->route.disruption, note, cap);
+        held_note(lg, o, note, cap);
         break;
     case BL_LG_NO_CHANNEL:
         if (!o->from[0] || !o->to[0])
@@ -52,7 +73,9 @@ static int route_print(struct bl_cli *cli, const struct bl_app_route_res *res)
     int rc = BL_OK;
     for (size_t i = 0; !rc && i < res->n; i++) {
         const struct bl_app_route_order *o = &res->o[i];
-        const struct bl_lg_route *r = &o->route;
+        /* a held order shows its first channel and window after the hold */
+        const struct bl_lg_route *r =
+            o->route.state == BL_LG_SUSPENDED ? &o->after.route : &o->route;
         const struct bl_lg_channel *ch =
             r->channel >= 0 ? bl_lg_channel(lg, (size_t)r->channel) : NULL;
         char price[40], e[BL_ISO_MAX], l[BL_ISO_MAX], pr[BL_ISO_MAX], note[300];
@@ -138,8 +161,19 @@ static int explain_decision(struct bl_buf *b, const struct bl_lg *lg,
         return rc;
     if (o->why == BL_LG_WHY_NO_CHANNEL)
         return bl_buf_addf(b, "no channel serves this lane and weight\n");
-    if (o->why == BL_LG_WHY_SUSPENDED)
-        return bl_buf_addf(b, "no channel: every serving channel is suspended\n");
+    if (o->why == BL_LG_WHY_SUSPENDED) {
+        char note[400];
+        held_note(lg, o, note, sizeof(note));
+        rc = bl_buf_addf(b, "no channel now: every serving channel is suspended\n%s", note);
+        const struct bl_lg_route *r = &o->after.route;
+        if (!rc && r->channel >= 0) {
+            char e[BL_ISO_MAX], l[BL_ISO_MAX];
+            const char *ch = bl_lg_channel(lg, (size_t)r->channel)->id;
+            rc = bl_buf_addf(b, " (%s, delivered %s..%s)", ch, bl_date_format(r->earliest_day, e),
+                             bl_date_format(r->latest_day, l));
+        }
+        return rc ? rc : bl_buf_addc(b, '\n');
+    }
     const struct bl_lg_channel *ch = bl_lg_channel(lg, (size_t)o->route.channel);
     return bl_buf_addf(b, "chosen: %s (%s tier)%s\n", ch->id, bl__lg_tier(ch->tier),
                        why_text[o->why]);

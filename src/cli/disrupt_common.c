@@ -1,11 +1,16 @@
 /* disrupt_common.c - what `disruption` and `protect` share (disrupt_common.h). */
 #include <getopt.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/disrupt_common.h"
 #include "cli/out.h"
+
+#include "app/disruption.h"
 
 #include "ballast/disruption.h"
 #include "ballast/region.h"
@@ -184,10 +189,9 @@ int bl__dis_take_option(struct bl_cli *cli, int c, struct bl__dis_args *a)
 int bl__dis_check_values(struct bl_cli *cli, const char *cmd, const struct bl__dis_args *a,
                          char region[BL_REGION_MAX], int *scope, int *kind)
 {
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (a->region && bl_region_parse(bl_str_c(a->region), region, &d))
-        return bl_cli_usage(cli, cmd, "--region %s: %s", a->region, d.msg);
+    int urc = a->region ? bl__dis_check_region(cli, cmd, "--region", a->region, region) : 0;
+    if (urc)
+        return urc;
     *scope = a->scope ? bl_dis_word(bl_dis_scopes, a->scope) : 0;
     if (*scope < 0)
         return bl_cli_usage(cli, cmd, "--scope %s: expected origin, destination or both", a->scope);
@@ -220,6 +224,20 @@ int bl__dis_read_window(struct bl_cli *cli, const char *cmd, const struct bl__di
     return urc;
 }
 
+int bl__dis_check_region(struct bl_cli *cli, const char *cmd, const char *flag, const char *text,
+                         char region[BL_REGION_MAX])
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_region_parse(bl_str_c(text), region, &d))
+        return bl_cli_usage(cli, cmd, "%s %s: %s", flag, text, d.msg);
+    struct bl_app_place_check pc;
+    int rc = bl_app_place_check(region, &pc, &d);
+    if (rc == BL_ENOTFOUND)
+        return bl_cli_usage(cli, cmd, "%s %s: %s", flag, text, d.msg);
+    return rc ? bl_cli_fail(cli, &d) : 0;
+}
+
 /* The disruption's ID: a whole number > 0; 0, or 2 after a usage message. */
 int bl__dis_read_id(struct bl_cli *cli, const char *cmd, const char *id_s, int64_t *id)
 {
@@ -229,4 +247,75 @@ int bl__dis_read_id(struct bl_cli *cli, const char *cmd, const char *id_s, int64
                             "(the number 'disruption list' shows)",
                             id_s);
     return 0;
+}
+
+const char *bl__dis_who(void)
+{
+    const char *who = getenv("BALLAST_USER");
+    if (!who || !who[0])
+        who = getenv("USER");
+    if (!who || !who[0]) {
+        const struct passwd *pw = getpwuid(getuid());
+        who = pw ? pw->pw_name : NULL;
+    }
+    return who && who[0] ? who : NULL;
+}
+
+const char *bl__dis_end_text(int64_t end, char buf[BL_ISO_MAX])
+{
+    return bl_dis_open_end(end) ? "until further notice" : bl_time_format(end, buf);
+}
+
+const char *const bl__dis_cols[13] = {
+    "id",        "ext_id",  "region",    "scope",         "kind", "channel", "supplier",
+    "starts_at", "ends_at", "lifted_at", "effective_end", "note", "batch"};
+
+static struct bl_val text_val(const char *s)
+{
+    return s ? bl_val_text(bl_str_c(s)) : bl_val_null();
+}
+
+static struct bl_val time_val(int64_t t, char *buf)
+{
+    return t == BL_NO_TIME ? bl_val_null() : bl_val_text(bl_str_c(bl_time_format(t, buf)));
+}
+
+/* An end: "until further notice" for people, null for machines, when open. */
+static struct bl_val end_val(const struct bl_cli *cli, int64_t t, char *buf)
+{
+    if (!bl_dis_open_end(t))
+        return time_val(t, buf);
+    return cli->format == BL_FMT_TABLE ? bl_val_text(BL_STR("until further notice"))
+                                       : bl_val_null();
+}
+
+void bl__dis_vals(const struct bl_cli *cli, const struct bl_app_disruption_item *it,
+                  char t[4][BL_ISO_MAX], struct bl_val v[13])
+{
+    const struct bl_disruption *r = &it->r;
+    struct bl_val x[13] = {
+        bl_val_int(r->id),
+        text_val(r->ext_id),
+        text_val(r->region),
+        text_val(bl_dis_scopes[r->scope]),
+        text_val(bl_dis_kinds[r->kind]),
+        text_val(r->channel),
+        text_val(r->supplier),
+        time_val(r->starts_at, t[0]),
+        end_val(cli, r->ends_at, t[1]),
+        time_val(r->lifted_at, t[2]),
+        end_val(cli, it->effective_end, t[3]),
+        text_val(r->note),
+        bl_val_int(r->batch_id),
+    };
+    memcpy(v, x, sizeof(x));
+}
+
+void bl__dis_say_withdrawn(struct bl_cli *cli, int64_t n)
+{
+    if (n > 0 && cli->format == BL_FMT_TABLE)
+        fprintf(cli->out,
+                "%lld unsent customer message%s withdrawn: the next `messages plan` or cycle "
+                "writes %s again from the new window.\n",
+                (long long)n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
 }

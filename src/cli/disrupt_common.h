@@ -60,8 +60,16 @@ struct bl__dis_args {
  * (a bad --format); -1 when c is not one of theirs. */
 int bl__dis_take_option(struct bl_cli *cli, int c, struct bl__dis_args *a);
 
-/* Checks the values given in a: region (canonicalised into region), scope, kind (their
- * indexes into bl_dis_scopes, bl_dis_kinds; 0 when not given), ids, note. 0, or 2. */
+/* A region code given to flag: canonical (into region) and known to ISO 3166. 0; 2 after
+ * a usage message with a did-you-mean ("--region CN-ZZ: CN-ZZ is not an ISO 3166-2
+ * subdivision of China; did you mean CN-ZJ (Zhejiang)?"); 1 when the ISO 3166 lists
+ * cannot be read. */
+int bl__dis_check_region(struct bl_cli *cli, const char *cmd, const char *flag, const char *text,
+                         char region[BL_REGION_MAX]);
+
+/* Checks the values given in a: region (canonicalised into region, known to ISO 3166),
+ * scope, kind (their indexes into bl_dis_scopes, bl_dis_kinds; 0 when not given), ids,
+ * note. 0, 2 after a usage message, or 1. */
 int bl__dis_check_values(struct bl_cli *cli, const char *cmd, const struct bl__dis_args *a,
                          char region[BL_REGION_MAX], int *scope, int *kind);
 
@@ -75,5 +83,37 @@ int bl__dis_read_id(struct bl_cli *cli, const char *cmd, const char *id_s, int64
 
 /* `disruption edit` (cmd_disrupt_edit.c). */
 int bl__dis_edit(struct bl_cli *cli, int argc, char **argv);
+
+/* Who runs the command, for a disruption's history: $BALLAST_USER, else the login
+ * name ($USER, else the password entry of the user id); NULL when none is known. */
+const char *bl__dis_who(void);
+
+/* An end as a person reads it: "until further notice" for an open end, else ISO 8601
+ * UTC (into buf). */
+const char *bl__dis_end_text(int64_t end, char buf[BL_ISO_MAX]);
+
+/* The columns of `disruption list` (13) and one disruption's values for them: open
+ * ends are "until further notice" in a table, null in CSV and JSON. t: 4 buffers. */
+struct bl_app_disruption_item;
+extern const char *const bl__dis_cols[13];
+void bl__dis_vals(const struct bl_cli *cli, const struct bl_app_disruption_item *it,
+                  char t[4][BL_ISO_MAX], struct bl_val v[13]);
+
+/* Prints what a disruption touches (the result of bl_app_disruption_impact): sentences
+ * and tables for people, rows for CSV and JSON (cmd_disrupt_show.c). 0, or 1. */
+struct bl_app_disruption_impact_res;
+int bl__dis_print_impact(struct bl_cli *cli, const struct bl_app_disruption_impact_res *res);
+
+/* Measures disruption id as of now (BL_NO_TIME: its default) and prints it; 0, or 1
+ * after saying why. */
+int bl__dis_impact_of(struct bl_cli *cli, struct bl_store *st, int64_t org, int64_t id,
+                      int64_t as_of);
+
+/* "N unsent customer messages withdrawn: ..." when n > 0 (table output). */
+void bl__dis_say_withdrawn(struct bl_cli *cli, int64_t n);
+
+/* `disruption show ID` and `disruption impact ID` (cmd_disrupt_show.c). */
+int bl__dis_show(struct bl_cli *cli, int argc, char **argv);
+int bl__dis_impact(struct bl_cli *cli, int argc, char **argv);
 
 #endif

@@ -110,15 +110,18 @@ const struct bl__help bl__help_table[] = {
      "  --gzip          write .csv.gz\n"},
 
     /* ---------------------------------------------------------------- disruptions */
-    {"disruption", NULL, DIS, bl_cmd_disruption, BL_HELP_SUBS, "disruption add|list|lift|edit ...",
+    {"disruption", NULL, DIS, bl_cmd_disruption, BL_HELP_SUBS,
+     "disruption add|list|show|impact|edit|lift ...",
      "Declared disruptions (lockdowns, strikes, weather, route suspensions): what they exempt "
      "in assessments, hold in routing and announce to customers.",
      "ballast disruption list", NULL},
     {"disruption", "add", NULL, NULL, 0,
-     "disruption add --region R --scope origin|destination|both --kind K --from T --to T\n"
+     "disruption add --region R --scope origin|destination|both --kind K --from T [--to T]\n"
      "       [--channel C] [--supplier S] [--note TEXT] [--id EXT] [--tz ZONE]",
-     "Records a disruption of a region (ISO 3166: BR, CN-GD), for shipments from it, to it or "
-     "both.",
+     "Records a disruption of a region (ISO 3166: BR, CN-GD; a code ISO does not know is "
+     "refused with the nearest one), for shipments from it, to it or both. Without --to it "
+     "lasts until further notice (until 'disruption lift' or 'edit --to'). Ends with what it "
+     "touches ('disruption impact').",
      "ballast disruption add --region BR --scope both --kind strike --from 2018-05-21 "
      "--to 2018-06-01 --tz America/Sao_Paulo",
      NULL},
@@ -126,12 +129,20 @@ const struct bl__help bl__help_table[] = {
      "disruption list [--active-at T [--tz ZONE]] [--region R]",
      "Disruptions, or those in force at a time, or those covering a region.",
      "ballast disruption list --active-at 2024-10-28T00:00:00Z", NULL},
-    {"disruption", "lift", NULL, NULL, 0, "disruption lift ID --at T [--tz ZONE]",
-     "Ends a disruption early, at the time it was lifted.",
+    {"disruption", "show", NULL, NULL, 0, "disruption show ID",
+     "One disruption: its fields and every change made to it (who, when, from, to).",
+     "ballast disruption show 3", NULL},
+    {"disruption", "impact", NULL, NULL, A, "disruption impact ID [--as-of T [--tz ZONE]]",
+     "What a disruption touches: open orders held per shop and channel, customers to write "
+     "to, shops whose metrics gain exemptions, SKUs whose supplier or warehouse is inside, "
+     "listings whose promise lengthens.",
+     "ballast --org olist disruption impact 1 --as-of 2018-05-25", NULL},
+    {"disruption", "lift", NULL, NULL, 0, "disruption lift ID [--at T] [--tz ZONE]",
+     "Ends a disruption, at the time it was lifted (no --at: now).",
      "ballast disruption lift 3 --at 2024-10-30T12:00:00Z", NULL},
     {"disruption", "edit", NULL, NULL, 0,
-     "disruption edit ID [--from T] [--to T] [--region R] [--scope S] [--kind K] [--note TEXT]\n"
-     "       [--tz ZONE]",
+     "disruption edit ID [--from T] [--to T | --no-end] [--region R] [--scope S] [--kind K]\n"
+     "       [--note TEXT] [--tz ZONE]",
      "Corrects a disruption (its window, region, scope or kind); the history is kept and the "
      "next run recomputes what it affects.",
      "ballast disruption edit 3 --to 2018-06-05", NULL},

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ballast/disruption.h"
 #include "ballast/money.h"
 
 /* ---------------------------------------------------------------- evaluation */
@@ -509,6 +510,71 @@ int bl_lg_route_naive(const struct bl_lg *lg, const struct bl_lg_policy *p,
                       struct bl_diag *d)
 {
     return route_all(lg, p, s, n, out, true, d);
+}
+
+/* ---------------------------------------------------------------- after a hold */
+
+#define RESUME_WAITS 16
+#define RESUME_DAYS INT64_C(366)
+
+/* The earliest end among the disruptions suspending a serving channel of s (INT64_MAX
+ * when none does), and which. */
+static int earliest_end(const struct bl_lg *lg, const struct bl_lg_shipment *s,
+                        struct bl_lg_option *opt, size_t cap, int64_t *end, int32_t *which,
+                        struct bl_diag *d)
+{
+    size_t n;
+    BL__LG_TRY(bl_lg_quote(lg, s, opt, cap, &n, d));
+    *end = INT64_MAX;
+    *which = -1;
+    for (size_t i = 0; i < n && i < cap; i++) {
+        if (opt[i].disruption < 0)
+            continue;
+        int64_t e = lg->dis[opt[i].disruption].pub.ends_at;
+        if (e < *end) {
+            *end = e;
+            *which = opt[i].disruption;
+        }
+    }
+    return BL_OK;
+}
+
+int bl_lg_route_resume(const struct bl_lg *lg, const struct bl_lg_policy *p,
+                       const struct bl_lg_shipment *s, struct bl_lg_resume *out,
+                       struct bl_diag *d)
+{
+    memset(out, 0, sizeof(*out));
+    out->waited_for = -1;
+    out->resume_at = s->ship_at;
+    BL__LG_TRY(bl_lg_route(lg, p, s, 1, &out->route, d));
+    if (out->route.state != BL_LG_SUSPENDED)
+        return BL_OK;
+    size_t cap = lg->nch ? lg->nch : 1;
+    struct bl_lg_option *opt = bl_calloc(cap, sizeof(*opt));
+    if (!opt)
+        return bl_diag_set(d, BL_ENOMEM, "out of memory");
+    struct bl_lg_shipment at = *s;
+    int rc = BL_OK;
+    while (!rc && out->route.state == BL_LG_SUSPENDED && out->waits < RESUME_WAITS) {
+        int64_t end;
+        int32_t which;
+        rc = earliest_end(lg, &at, opt, cap, &end, &which, d);
+        if (rc || which < 0)
+            break;
+        out->waited_for = which;
+        if (bl_dis_open_end(end)) {
+            out->open_ended = true;
+            break;
+        }
+        if (end <= at.ship_at || end - s->ship_at > RESUME_DAYS * BL_DAY_SECS)
+            break;
+        at.ship_at = end;
+        out->resume_at = end;
+        out->waits++;
+        rc = bl_lg_route(lg, p, &at, 1, &out->route, d);
+    }
+    bl_free(opt);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- quote */

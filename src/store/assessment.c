@@ -74,7 +74,9 @@ int bl_store_assessment_replace(struct bl_store *st, int64_t org, const char *pr
     if (!rc)
         rc = bl_store_exec(st,
                            "UPDATE assessment SET events_upto = (SELECT COALESCE(MAX(id), 0)"
-                           " FROM order_event WHERE org_id = $1) WHERE org_id = $1"
+                           " FROM order_event WHERE org_id = $1), dis_events_upto = (SELECT"
+                           " COALESCE(MAX(id), 0) FROM disruption_event WHERE org_id = $1)"
+                           " WHERE org_id = $1"
                            " AND profile = $2 AND window_days = $3 AND as_of = $4",
                            p, 4, NULL, d);
     return rc;

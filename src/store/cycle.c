@@ -77,9 +77,10 @@ int bl_store_cycle_begin(struct bl_store *st, int64_t org, int64_t as_of, int64_
     if (!rc)
         rc = bl_store_exec(st,
                            "INSERT INTO cycle (org_id, id, as_of, state, dry_run, shard,"
-                           " started_at, day, runner, events_upto) VALUES ($1, $3, $2, 'running',"
-                           " 0, $4, $5, $6, $7, (SELECT COALESCE(MAX(id), 0) FROM order_event"
-                           " WHERE org_id = $1))",
+                           " started_at, day, runner, events_upto, dis_events_upto) VALUES ($1,"
+                           " $3, $2, 'running', 0, $4, $5, $6, $7, (SELECT COALESCE(MAX(id), 0)"
+                           " FROM order_event WHERE org_id = $1), (SELECT COALESCE(MAX(id), 0)"
+                           " FROM disruption_event WHERE org_id = $1))",
                            p, 7, NULL, d);
     return bl_store_end(st, rc, d);
 }

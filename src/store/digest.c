@@ -1,4 +1,5 @@
 /* digest.c - what a cycle left for people (digest.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/digest.h"
@@ -255,6 +256,39 @@ static int order_changes(struct bl_store *st, int64_t org, int64_t prev_cycle_id
                           p, 2, changes_row, f, d);
 }
 
+static int dis_count_row(void *ctx, const struct bl_row *r)
+{
+    struct bl_digest_facts *f = ctx;
+    f->disruptions_changed = bl_row_int(r, 0);
+    f->disruption_changes = bl_row_int(r, 1);
+    return 0;
+}
+
+static int dis_id_row(void *ctx, const struct bl_row *r)
+{
+    struct bl_digest_facts *f = ctx;
+    if (f->ndisruption_ids < sizeof(f->disruption_ids) / sizeof(f->disruption_ids[0]))
+        f->disruption_ids[f->ndisruption_ids++] = bl_row_int(r, 0);
+    return 0;
+}
+
+/* The disruptions changed by hand since the previous cycle started (disruption_event
+ * ids past the last one it saw): an edited window or region changes what the cycle
+ * exempts, holds and writes. */
+static int disruption_changes(struct bl_store *st, int64_t org, int64_t prev_cycle_id,
+                              struct bl_digest_facts *f, struct bl_diag *d)
+{
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(prev_cycle_id)};
+    static const char since[] = " FROM disruption_event WHERE org_id = $1 AND id > (SELECT"
+                                " COALESCE(dis_events_upto, 0) FROM cycle WHERE org_id = $1"
+                                " AND id = $2)";
+    char sql[512];
+    snprintf(sql, sizeof(sql), "SELECT COUNT(DISTINCT disruption_id), COUNT(*)%s", since);
+    int rc = bl_store_query(st, sql, p, 2, dis_count_row, f, d);
+    snprintf(sql, sizeof(sql), "SELECT DISTINCT disruption_id%s ORDER BY 1 LIMIT 10", since);
+    return rc ? rc : bl_store_query(st, sql, p, 2, dis_id_row, f, d);
+}
+
 int bl_store_digest_facts(struct bl_store *st, int64_t org, int64_t cycle_id, int64_t as_of,
                           int64_t day, int64_t prev_cycle_id, int64_t prev_as_of, int64_t prev_day,
                           int horizon_days, const struct bl_digest_risk *risk, size_t nrisk,
@@ -281,6 +315,8 @@ int bl_store_digest_facts(struct bl_store *st, int64_t org, int64_t cycle_id, in
         rc = alerts_diff(st, org, prev_day, day, &ac, d);
     if (!rc && prev_cycle_id)
         rc = order_changes(st, org, prev_cycle_id, f, d);
+    if (!rc && prev_cycle_id)
+        rc = disruption_changes(st, org, prev_cycle_id, f, d);
     return rc;
 }
 

@@ -70,6 +70,11 @@ struct bl_digest_facts {
     int64_t actions_applied;  /* this cycle */
     /* imports since the previous cycle started: orders updated, changes (order_event) */
     int64_t orders_updated, order_changes;
+    /* disruptions declared, changed or lifted by hand since (disruption_event): how many,
+     * their changes, and the first 10 ids, ascending */
+    int64_t disruptions_changed, disruption_changes;
+    int64_t disruption_ids[10];
+    size_t ndisruption_ids;
 };
 
 /* A profile's rating that means "at risk" (its breach band's label, or a worse one's: a

@@ -141,6 +141,105 @@ int bl_store_disruption_list(struct bl_store *st, int64_t org, int64_t active_at
                    p, 2, fn, ctx, d);
 }
 
+/* ---------------------------------------------------------------- history */
+
+int bl_store_disruption_event_add(struct bl_store *st, int64_t org,
+                                  const struct bl_disruption_event *e, struct bl_diag *d)
+{
+    int64_t id;
+    int rc = bl_store_next_ids(st, org, "disruption_event", 1, &id, d);
+    if (rc)
+        return rc;
+    struct bl_val v[] = {bl_val_int(org),
+                         bl_val_int(id),
+                         bl_val_int(e->disruption_id),
+                         bl_val_int(e->at),
+                         opt_text(e->who),
+                         bl_val_text(bl_str_c(e->field)),
+                         opt_text(e->before),
+                         opt_text(e->after)};
+    return bl_store_exec(st,
+                         "INSERT INTO disruption_event (org_id, id, disruption_id, at, who, field,"
+                         " old, new) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                         v, NELEM(v), NULL, d);
+}
+
+struct ev_ctx {
+    bl_disruption_event_fn fn;
+    void *ctx;
+    struct bl_buf text;
+};
+
+static int ev_row(void *vctx, const struct bl_row *r)
+{
+    struct ev_ctx *c = vctx;
+    size_t offs[4];
+    bl_buf_reset(&c->text);
+    for (size_t i = 0; i < 4; i++) {
+        offs[i] = c->text.len;
+        if (bl_buf_adds(&c->text, bl_row_text(r, 3 + i)) || bl_buf_addc(&c->text, '\0'))
+            return BL_ENOMEM;
+    }
+    const char *t[4];
+    for (size_t i = 0; i < 4; i++)
+        t[i] = bl_row_isnull(r, 3 + i) ? NULL : c->text.ptr + offs[i];
+    struct bl_disruption_event e = {bl_row_int(r, 0), bl_row_int(r, 1), bl_row_int(r, 2),
+                                    t[0], t[1] ? t[1] : "", t[2], t[3]};
+    return c->fn(c->ctx, &e);
+}
+
+int bl_store_disruption_events(struct bl_store *st, int64_t org, int64_t id,
+                               bl_disruption_event_fn fn, void *ctx, struct bl_diag *d)
+{
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(id)};
+    struct ev_ctx c = {fn, ctx, BL_BUF_INIT};
+    int rc = bl_store_query(st,
+                            id ? "SELECT id, disruption_id, at, who, field, old, new FROM"
+                                 " disruption_event WHERE org_id = $1 AND disruption_id = $2"
+                                 " ORDER BY id"
+                               : "SELECT id, disruption_id, at, who, field, old, new FROM"
+                                 " disruption_event WHERE org_id = $1 ORDER BY id",
+                            p, id ? 2 : 1, ev_row, &c, d);
+    bl_buf_release(&c.text);
+    if (rc == BL_ENOMEM && d && !d->code)
+        bl_diag_set(d, rc, "out of memory reading a disruption's history");
+    return rc;
+}
+
+int bl_store_disruption_events_upto(struct bl_store *st, int64_t org, int64_t *upto,
+                                    struct bl_diag *d)
+{
+    struct bl_val p[1] = {bl_val_int(org)};
+    return bl_store_query_int(st,
+                              "SELECT COALESCE(MAX(id), 0) FROM disruption_event"
+                              " WHERE org_id = $1",
+                              p, 1, upto, d);
+}
+
+struct changed_ctx {
+    int (*fn)(void *ctx, int64_t id, int64_t changes);
+    void *ctx;
+};
+
+static int changed_row(void *vctx, const struct bl_row *r)
+{
+    struct changed_ctx *c = vctx;
+    return c->fn(c->ctx, bl_row_int(r, 0), bl_row_int(r, 1));
+}
+
+int bl_store_disruption_changed_since(struct bl_store *st, int64_t org, int64_t after,
+                                      int (*fn)(void *ctx, int64_t id, int64_t changes),
+                                      void *ctx, struct bl_diag *d)
+{
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(after)};
+    struct changed_ctx c = {fn, ctx};
+    return bl_store_query(st,
+                          "SELECT disruption_id, COUNT(*) FROM disruption_event"
+                          " WHERE org_id = $1 AND id > $2 AND field <> 'declared'"
+                          " GROUP BY disruption_id ORDER BY disruption_id",
+                          p, 2, changed_row, &c, d);
+}
+
 int bl_store_protection_add(struct bl_store *st, int64_t org, const struct bl_protection *r,
                             int64_t *id, struct bl_diag *d)
 {

@@ -150,7 +150,8 @@ int bl_store_lg_overseas(struct bl_store *st, int64_t org,
                          struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_store_lg_disruption {
-    const char *ext_id, *kind, *region, *scope, *channel, *supplier;
+    const char *ext_id; /* the user's id, else the store's number as text ("3") */
+    const char *kind, *region, *scope, *channel, *supplier;
     int64_t starts_at, ends_at; /* ends_at already cut short by lifted_at */
 };
 /* Every disruption, by id. */

@@ -230,7 +230,7 @@ int bl_store_message_priors(struct bl_store *st, int64_t org, struct bl_arena *a
     struct load l = LOAD(a, struct bl_msg_prior);
     struct bl_val p = bl_val_int(org);
     int rc = run(st, "SELECT order_id, kind, COALESCE(covers, ''), idem FROM message"
-                     " WHERE org_id = $1",
+                     " WHERE org_id = $1 AND state <> 'withdrawn'",
                  &p, 1, prior_row, &l, n, d);
     *out = l.items;
     return rc;

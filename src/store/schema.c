@@ -376,6 +376,23 @@ static const char *const m_money[] = {
     "CREATE UNIQUE INDEX sku_supplier_rank ON sku_supplier (org_id, sku_id, rank)",
 };
 
+/* The life of a disruption (issue 14): every change made by hand to a disruption
+ * (declared, a field edited, lifted) is a row of disruption_event: who (the operating
+ * system user of the command, or the API's caller), when, which field, the old and new
+ * value as text (instants in ISO 8601 UTC; "open" for an end until further notice;
+ * NULL for none). dis_events_upto: the last disruption_event id when an assessment or
+ * a cycle was computed, as events_upto is for order_event, so the next run names the
+ * disruptions edited since. */
+static const char *const m_dis_history[] = {
+    "CREATE TABLE disruption_event ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, disruption_id BIGINT NOT NULL,"
+    " at BIGINT NOT NULL, who TEXT, field TEXT NOT NULL, old TEXT, new TEXT,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE INDEX disruption_event_dis ON disruption_event (org_id, disruption_id, id)",
+    "ALTER TABLE assessment ADD COLUMN dis_events_upto BIGINT",
+    "ALTER TABLE cycle ADD COLUMN dis_events_upto BIGINT",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -392,6 +409,9 @@ static const struct bl_migration migrations[] = {
      m9, N(m9)},
     {10, "money per currency: the organisation's currency, exchange rates; suppliers per SKU",
      m_money, N(m_money)},
+    /* renumbering at merge: the number below is the only thing to change */
+    {11, "the life of a disruption: disruption_event (its history), dis_events_upto",
+     m_dis_history, N(m_dis_history)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

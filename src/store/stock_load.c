@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "ballast/disruption.h"
 #include "ballast/region.h"
 #include "ballast/str.h"
 
@@ -553,7 +554,7 @@ static int dis_row(void *ctx, const struct bl_row *r)
         end = bl_row_int(r, 7);
     x->start_day = floor_day(start);
     /* an end inside a day still disrupts that day */
-    x->end_day = end == INT64_MAX ? BL_RP_NEVER : floor_day(end - 1) + 1;
+    x->end_day = end == INT64_MAX || bl_dis_open_end(end) ? BL_RP_NEVER : floor_day(end - 1) + 1;
     if (x->end_day <= x->start_day)
         return 0;
     L->cursor++;

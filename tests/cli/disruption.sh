@@ -25,8 +25,12 @@ dfield() {
                                         $1==id {print $(c[col])}'
 }
 
+# add_id ARGS...: the id of a new disruption (`--format csv` prints it alone; a person
+# gets a sentence and what it touches, tests/cli/disruption_life.sh).
+add_id() { bl --format csv disruption add "$@" | tail -n 1; }
+
 # --- add ----------------------------------------------------------------------
-id=$(bl disruption add --region br-sp --scope both --kind strike --from 2018-05-21 \
+id=$(add_id --region br-sp --scope both --kind strike --from 2018-05-21 \
     --to 2018-05-30T12:00 --tz America/Sao_Paulo --id truckers --note "greve dos caminhoneiros")
 expect_eq "add prints the next id after the imported one" 2 "$id"
 expect_eq "region stored canonical" BR-SP "$(dfield 2 region)"
@@ -37,7 +41,7 @@ expect_eq "hand-entered records have batch 0" 0 "$(dfield 2 batch)"
 expect_eq "ext id kept" truckers "$(dfield 2 ext_id)"
 expect_eq "imported disruption keeps its batch" 2 "$(dfield 1 batch)"
 
-id=$(bl disruption add --region CN --scope origin --kind lockdown \
+id=$(add_id --region CN --scope origin --kind lockdown \
     --from 2022-04-01T00:00:00+08:00 --to 2022-06-01T00:00:00Z)
 expect_eq "instants with offsets need no --tz" 3 "$id"
 expect_eq "offset applied" 2022-03-31T16:00:00Z "$(dfield 3 starts_at)"
@@ -46,11 +50,11 @@ expect_eq "offset applied" 2022-03-31T16:00:00Z "$(dfield 3 starts_at)"
 # 2018-02-17T23:30 happened twice; bl_time_parse takes the earlier instant (-02:00).
 # Clocks went forward at 2018-11-04 00:00 (-03 -> -02): local midnight did not exist and
 # is read with the offset in force before the gap (-03:00).
-id=$(bl disruption add --region BR-RJ --scope destination --kind weather \
+id=$(add_id --region BR-RJ --scope destination --kind weather \
     --from 2018-02-17T23:30 --to 2018-02-18T01:00 --tz America/Sao_Paulo)
 expect_eq "ambiguous local time: earlier instant" 2018-02-18T01:30:00Z "$(dfield "$id" starts_at)"
 expect_eq "after the switch: -03:00" 2018-02-18T04:00:00Z "$(dfield "$id" ends_at)"
-id=$(bl disruption add --region BR --scope both --kind holiday --from 2018-11-04 \
+id=$(add_id --region BR --scope both --kind holiday --from 2018-11-04 \
     --to 2018-11-05 --tz America/Sao_Paulo)
 expect_eq "local midnight in a DST gap: offset before the gap" 2018-11-04T03:00:00Z "$(dfield "$id" starts_at)"
 expect_eq "next midnight in summer time" 2018-11-05T02:00:00Z "$(dfield "$id" ends_at)"
@@ -91,7 +95,7 @@ expect_fail "lift before start" 1 "--at 2022-03-01T00:00:00Z is before disruptio
     bl disruption lift 3 --at 2022-03-01T00:00:00Z
 expect_fail "lift: ID not a number" 2 "ID truckers: expected a disruption id" \
     bl disruption lift truckers --at 2022-05-01T00:00:00Z
-expect_fail "lift: --at missing" 2 "missing --at" bl disruption lift 3
+expect_fail "lift: --tz without --at" 2 "--tz UTC without --at" bl disruption lift 3 --tz UTC
 expect_fail "lift: local --at without --tz" 2 "--at 2022-05-01: a local date or time needs --tz ZONE" \
     bl disruption lift 3 --at 2022-05-01
 expect_eq "failed lifts changed nothing" "" "$(dfield 3 lifted_at)"

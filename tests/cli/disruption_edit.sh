@@ -6,8 +6,8 @@ source "$(dirname "$0")/../lib/cli.bash"
 bl_setup "$1" disruption_edit
 
 expect_ok "init" bl init
-id=$(bl disruption add --region BR-SP --scope both --kind strike --from 2018-05-21T03:00:00Z \
-    --to 2018-05-30T15:00:00Z --id truckers --note "greve")
+id=$(bl --format csv disruption add --region BR-SP --scope both --kind strike --from 2018-05-21T03:00:00Z \
+    --to 2018-05-30T15:00:00Z --id truckers --note "greve" | tail -n 1)
 expect_eq "add" 1 "$id"
 
 # dfield ID COLUMN: a column of one disruption from `disruption list --format csv`.

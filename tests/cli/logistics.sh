@@ -101,8 +101,14 @@ id,region,scope,kind,starts_at,ends_at
 d-gd,CN-GD,origin,lockdown,2024-03-01T00:00:00Z,2024-04-01T00:00:00Z
 CSV
 expect_ok "a lockdown of the origin" bl import disruptions "$TMP/dis2.csv"
-expect_eq "route: every channel suspended" "no,suspended by disruption" \
-    "$(bl --format csv route --as-of 2024-03-04T01:00:00Z | awk -F, '$1=="o1" {print $11","substr($12,1,23)}')"
+# every channel suspended: the order is held, and gets the first channel and window after
+# the lockdown's end (issue 14), so the buyer's promise can be set
+held=$(bl --format csv route --as-of 2024-03-04T01:00:00Z | grep '^o1,')
+expect_eq "route: a held order, its channel after the hold" "dhl,2024-04-04,2024-04-08,no" \
+    "$(echo "$held" | awk -F, '{print $3","$8","$9","$11}')"
+expect_eq "route: a held order says until when" \
+    '"held by disruption d-gd (lockdown in CN-GD) until 2024-04-01T00:00:00Z: the first channel after it, cannot meet promise"' \
+    "$(echo "$held" | cut -d, -f12-)"
 
 # errors a user can make
 expect_fail "quote: unknown region" 2 "unknown country 'ZZ'" bl quote --from CN --to ZZ --weight 1

@@ -375,6 +375,7 @@ static void test_disruption_declare(void **state)
         "truckers", "br-sp", BL_DIS_BOTH, BL_DIS_STRIKE,
         NULL,       NULL,    "greve",     1526871600, /* 2018-05-21T03:00:00Z */
         1527692400,                                   /* 2018-05-30T15:00:00Z */
+        NULL,       0,
     };
     assert_int_equal(declare_ok(e, &req), 2); /* after the imported one */
 
@@ -461,6 +462,7 @@ static void test_disruption_edit_lift(void **state)
     init_ok(e, NULL, &ir);
     struct bl_app_disruption_declare_req dec = {
         NULL, "BR-SP", BL_DIS_BOTH, BL_DIS_STRIKE, NULL, NULL, "greve", 1000000, 2000000,
+        NULL, 0,
     };
     int64_t id = declare_ok(e, &dec);
     assert_int_equal(id, 1);
@@ -501,7 +503,7 @@ static void test_disruption_edit_lift(void **state)
     assert_int_equal(er.reason, BL_APP_DIS_NOTHING_TO_DO);
 
     /* lift */
-    struct bl_app_disruption_lift_req lr = {id, 900000};
+    struct bl_app_disruption_lift_req lr = {id, 900000, NULL, 0};
     struct bl_app_disruption_lift_res res;
     assert_int_equal(bl_app_disruption_lift(e->st, 1, &lr, &res, &d), BL_ERANGE);
     assert_int_equal(res.reason, BL_APP_DIS_BEFORE_START);

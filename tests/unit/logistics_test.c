@@ -4,6 +4,7 @@
 
 #include "testutil.h"
 #include "ballast/alloc.h"
+#include "ballast/disruption.h"
 #include "ballast/logistics.h"
 
 static uint64_t rnd_state = 88172645463325252u;
@@ -329,6 +330,84 @@ static void test_disruptions(void **state)
     bl_lg_free(lg);
 }
 
+/* Held orders: the first channel and window after the disruptions' expected end. */
+static void test_route_resume(void **state)
+{
+    (void)state;
+    const struct bl_lg_disruption dis[] = {
+        {"gd", "lockdown", "CN-GD", BL_LG_ORIGIN, NULL, NULL, at("2024-03-01T00:00:00Z"),
+         at("2024-04-01T00:00:00Z")},
+        /* overlaps gd's end: a second wait */
+        {"gd2", "strike", "CN-GD:518", BL_LG_ORIGIN, NULL, NULL, at("2024-03-20T00:00:00Z"),
+         at("2024-04-10T06:00:00Z")},
+        {"sh", "lockdown", "CN-SH", BL_LG_ORIGIN, NULL, NULL, at("2024-03-01T00:00:00Z"),
+         BL_DIS_OPEN_END},
+        {"fj", "weather", "CN-FJ", BL_LG_ORIGIN, NULL, NULL, at("2024-03-01T00:00:00Z"),
+         at("2026-01-01T00:00:00Z")},
+    };
+    struct bl_lg *lg = build(dis, 4);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_lg_resume a;
+    struct bl_lg_route r;
+
+    /* not held: the same route, no wait */
+    struct bl_lg_shipment s = ship(lg, "CN-ZJ", "US", 500, "2024-03-10T00:00:00Z");
+    BL_ASSERT_OK(bl_lg_route_resume(lg, NULL, &s, &a, &d), &d);
+    BL_ASSERT_OK(bl_lg_route(lg, NULL, &s, 1, &r, &d), &d);
+    assert_int_equal(a.route.state, BL_LG_ROUTED);
+    assert_int_equal(a.route.channel, r.channel);
+    assert_int_equal(a.waits, 0);
+    assert_int_equal(a.resume_at, s.ship_at);
+    assert_int_equal(a.waited_for, -1);
+
+    /* held by gd until 04-01, then by gd2 (Shenzhen) until 04-10T06:00Z: two waits,
+     * and the window is the one of a hand-over at that instant */
+    s = ship(lg, "CN-GD:518000", "US", 500, "2024-03-10T00:00:00Z");
+    BL_ASSERT_OK(bl_lg_route(lg, NULL, &s, 1, &r, &d), &d);
+    assert_int_equal(r.state, BL_LG_SUSPENDED); /* what route gives today */
+    BL_ASSERT_OK(bl_lg_route_resume(lg, NULL, &s, &a, &d), &d);
+    assert_int_equal(a.route.state, BL_LG_ROUTED);
+    assert_int_equal(a.waits, 2);
+    assert_int_equal(a.resume_at, at("2024-04-10T06:00:00Z"));
+    assert_string_equal(bl_lg_disruption(lg, (size_t)a.waited_for)->id, "gd2");
+    assert_false(a.open_ended);
+    struct bl_lg_shipment later = s;
+    later.ship_at = at("2024-04-10T06:00:00Z");
+    BL_ASSERT_OK(bl_lg_route(lg, NULL, &later, 1, &r, &d), &d);
+    assert_int_equal(a.route.channel, r.channel);
+    assert_int_equal(a.route.earliest_day, r.earliest_day);
+    assert_int_equal(a.route.latest_day, r.latest_day);
+    assert_true(a.route.earliest_day > day("2024-04-10"));
+    /* Guangzhou: only gd holds it, one wait until 04-01 */
+    s = ship(lg, "CN-GD:510", "US", 500, "2024-03-10T00:00:00Z");
+    BL_ASSERT_OK(bl_lg_route_resume(lg, NULL, &s, &a, &d), &d);
+    assert_int_equal(a.waits, 1);
+    assert_int_equal(a.resume_at, at("2024-04-01T00:00:00Z"));
+    /* a promise the wait makes impossible: the first channel after it, LATE */
+    s.by_day = day("2024-03-20");
+    BL_ASSERT_OK(bl_lg_route_resume(lg, NULL, &s, &a, &d), &d);
+    assert_int_equal(a.route.state, BL_LG_LATE);
+    assert_true(a.route.channel >= 0);
+
+    /* until further notice: unknown, no window */
+    s = ship(lg, "CN-SH", "US", 500, "2024-03-10T00:00:00Z");
+    BL_ASSERT_OK(bl_lg_route_resume(lg, NULL, &s, &a, &d), &d);
+    assert_int_equal(a.route.state, BL_LG_SUSPENDED);
+    assert_true(a.open_ended);
+    assert_int_equal(a.route.channel, -1);
+    assert_string_equal(bl_lg_disruption(lg, (size_t)a.waited_for)->id, "sh");
+    assert_int_equal(a.resume_at, s.ship_at);
+
+    /* held for over a year: no window, and not called open-ended */
+    s = ship(lg, "CN-FJ", "US", 500, "2024-03-10T00:00:00Z");
+    BL_ASSERT_OK(bl_lg_route_resume(lg, NULL, &s, &a, &d), &d);
+    assert_int_equal(a.route.state, BL_LG_SUSPENDED);
+    assert_false(a.open_ended);
+    assert_int_equal(a.waits, 0);
+    bl_lg_free(lg);
+}
+
 static void test_failover_and_policies(void **state)
 {
     (void)state;
@@ -589,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_price_arithmetic),
         cmocka_unit_test(test_cutoff_and_business_days),
         cmocka_unit_test(test_disruptions),
+        cmocka_unit_test(test_route_resume),
         cmocka_unit_test(test_failover_and_policies),
         cmocka_unit_test(test_cannot_meet),
         cmocka_unit_test(test_compile_errors),

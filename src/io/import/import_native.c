@@ -18,8 +18,8 @@
 #define REQ true
 #define OPT false
 
-/* Far-future end for open-ended windows: 9999-12-31T23:59:59Z. */
-#define BL__FOREVER INT64_C(253402300799)
+/* An empty ends_at: until further notice (disruption.h). */
+#define BL__FOREVER BL_DIS_OPEN_END
 
 static const char *const platforms[] = {
     "amazon", "temu", "tiktok-shop", "shein", "aliexpress", "ebay",      "shopify", "own-site",
