@@ -5,6 +5,7 @@
 #include <sys/time.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "cli/out.h"
 #include "cli/progress.h"
 
@@ -87,7 +88,17 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
             break;
     }
     if (!known) {
-        bl_cli_usage(cli, "import", "unknown kind '%s': expected %s", kind, bl_buf_cstr(&kinds));
+        struct bl__near n;
+        bl__near_init(&n, kind);
+        for (const char *const *k = bl_import_kinds; *k; k++)
+            bl__near_try(&n, *k);
+        const char *best = bl__near_best(&n);
+        if (best)
+            bl_cli_usage(cli, "import", "unknown kind '%s'; did you mean '%s'? (expected %s)", kind,
+                         best, bl_buf_cstr(&kinds));
+        else
+            bl_cli_usage(cli, "import", "unknown kind '%s': expected %s", kind,
+                         bl_buf_cstr(&kinds));
         bl_buf_release(&kinds);
         return 2;
     }

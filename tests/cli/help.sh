@@ -61,6 +61,7 @@ expect_fail "missing value" 2 "--shop needs a value" "$BALLAST" orders list --sh
 expect_fail "a value given to a flag" 2 "--dry-run takes no value" "$BALLAST" sla --as-of 2024-01-01 --dry-run=yes
 expect_fail "ambiguous prefix" 2 "'--s' is ambiguous" "$BALLAST" orders list --s x
 expect_fail "unknown global option: nearest" 2 "did you mean '--db'?" "$BALLAST" --dbb x stats
+expect_fail "unknown import kind: nearest" 2 "unknown kind 'ordres'; did you mean 'orders'?" "$BALLAST" import ordres x.csv
 
 # getopt's own words never reach a person: a bogus option to every command
 raw=""
