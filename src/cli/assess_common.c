@@ -18,10 +18,11 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
         {"profile", required_argument, NULL, 'p'}, {"shop", required_argument, NULL, 's'},
         {"explain", required_argument, NULL, 'e'}, {"tz", required_argument, NULL, 'z'},
         {"format", required_argument, NULL, 'f'},  {"dry-run", no_argument, NULL, 'n'},
-        {"all-shops", no_argument, NULL, 'A'},
+        {"all-shops", no_argument, NULL, 'A'},     {"limit", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof(*a));
+    a->limit = 10;
     int c;
     optind = 0;
     opterr = 0;
@@ -38,6 +39,17 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
                 return bl_cli_usage(cli, cmd, "--explain is for 'ballast assess'");
             a->explain = optarg;
             break;
+        case 'l': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (!allow_explain)
+                return bl_cli_usage(cli, cmd, "--limit is for 'ballast assess --shop S'");
+            if (!*optarg || *end || v < 0 || v > 1000000)
+                return bl_cli_usage(cli, cmd, "--limit %s: expected a number of orders, 0 or more",
+                                    optarg);
+            a->limit = (size_t)v;
+            break;
+        }
         case 'w': {
             char *end;
             long v = strtol(optarg, &end, 10);
@@ -53,10 +65,11 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
             break;
         default:
             return bl_cli_usage(cli, cmd,
-                                "unknown option '%s'; usage: %s --as-of T --profile P "
-                                "[--window DAYS] [--shop S | --all-shops]%s [--tz ZONE] [--dry-run] "
-                                "[--format table|csv|json]",
-                                argv[optind - 1], cmd, allow_explain ? " [--explain ORDER]" : "");
+                                "unknown option '%s'; usage: %s --as-of T %s "
+                                "[--window DAYS] [--shop S [--limit N] | --all-shops]%s [--tz ZONE] "
+                                "[--dry-run] [--format table|csv|json]",
+                                argv[optind - 1], cmd, allow_explain ? "[--profile P]" : "--profile P",
+                                allow_explain ? " [--explain ORDER|SHOP]" : "");
         }
     }
     if (optind < argc)
@@ -65,7 +78,9 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
         return bl_cli_usage(cli, cmd,
                             "--as-of is required: an ISO 8601 instant (2018-06-05T00:00:00Z) "
                             "or a date meaning the end of that day in --tz (default UTC)");
-    if (!a->profile)
+    /* assess (the command that explains) rates each shop under its own profile when none
+     * is named; compensate pays under one. */
+    if (!a->profile && !allow_explain)
         return bl_cli_usage(cli, cmd,
                             "--profile is required: kuaishou, douyin, amazon, temu, own-site "
                             "or a profiles/NAME.json of yours");

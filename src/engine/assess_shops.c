@@ -43,10 +43,12 @@ static void evaluate(struct scratch *sc, int64_t at, const bool *skip, struct bl
             while (sc->windows[w] != rw)
                 w++;
             bl_assess_rates(&k[w * ns + s], &by_rule[q]);
+            bl_assess_rule(&p->rules[q], &k[w * ns + s], rw, &x->rules[q]);
         }
+        x->rules_known = true;
         bl_assess_rating(p, by_rule, &x->score, x->rating);
         x->failing = bl_assess_failing(p, by_rule);
-        x->enough = x->k.counted >= p->min_counted;
+        x->enough = x->k.counted + x->k.kept_on_time >= p->min_counted;
         x->carried = false;
         x->carried_from = 0;
         x->pending = false;
@@ -74,6 +76,7 @@ static void carry_days(struct scratch *sc, int64_t as_of, bool *short_of, bool *
             res[s].score = old[s].score;
             memcpy(res[s].rating, old[s].rating, sizeof(res[s].rating));
             res[s].failing = old[s].failing;
+            memcpy(res[s].rules, old[s].rules, sizeof(res[s].rules));
             res[s].carried = true;
             res[s].carried_from = at;
             short_of[s] = false;
@@ -122,7 +125,7 @@ void bl_assess_carry_stored(const struct bl_profile *p, int64_t as_of,
     for (size_t k = 0; k < n; k++) {
         const struct bl_assess_earlier *x = &e[k];
         if (x->shop >= nshops || !res[x->shop].pending || x->carried || x->as_of >= as_of ||
-            x->k.counted < p->min_counted)
+            x->k.counted + x->k.kept_on_time < p->min_counted)
             continue;
         struct bl_shop_result *r = &res[x->shop];
         if (r->carried && r->carried_from >= x->as_of)
@@ -132,6 +135,7 @@ void bl_assess_carry_stored(const struct bl_profile *p, int64_t as_of,
         memcpy(r->rating, x->rating, sizeof(r->rating));
         r->rating[sizeof(r->rating) - 1] = '\0';
         r->failing = 0; /* the stored day's rules are not known */
+        r->rules_known = false;
         r->carried = true;
         r->carried_from = x->as_of;
     }

@@ -357,6 +357,15 @@ static const char *const m9[] = {
     "ALTER TABLE cycle ADD COLUMN events_upto BIGINT",
 };
 
+/* Exempt orders never hurt (docs/metrics.md): the exempt orders kept in a rate because
+ * they help it, stored so that a result carried over later has its rates (NULL in rows
+ * stored before: none were kept then). */
+static const char *const m_kept[] = {
+    "ALTER TABLE assessment ADD COLUMN kept_on_time BIGINT",
+    "ALTER TABLE assessment ADD COLUMN kept_tracked BIGINT",
+    "ALTER TABLE assessment ADD COLUMN kept_delivered BIGINT",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -371,6 +380,8 @@ static const struct bl_migration migrations[] = {
         " the operators' digest: who gets it, what was delivered", m8, N(m8)},
     {9, "orders that change: order_event (the history), tracking, fulfilment, stale rows",
      m9, N(m9)},
+    {10, "exempt orders kept in the assessment's rates: kept_on_time, kept_tracked, kept_delivered",
+     m_kept, N(m_kept)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

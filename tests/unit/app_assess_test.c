@@ -173,7 +173,9 @@ static void test_assess(void **state)
     assert_int_equal(k1->k.counted, 5);
     assert_int_equal(k1->k.late, 2);
     assert_int_equal(k1->k.seller_cancels, 1);
-    assert_true(fabs(k1->rates.on_time - 0.6) < 1e-12);
+    /* A1 is exempt but shipped on time: kept, it cannot lower the rate (4 of 6). */
+    assert_int_equal(k1->k.kept_on_time, 1);
+    assert_true(fabs(k1->rates.on_time - 4.0 / 6.0) < 1e-12);
     assert_false(k1->carried);
     assert_string_equal(k1->profile, "kuaishou");
     /* ks2: one counted order, below the minimum: carried from 2022-05-05. */
