@@ -39,6 +39,18 @@ static void pc(double v, char *out, size_t cap)
     snprintf(out, cap, "%.2f%%", v * 100);
 }
 
+/* A profile's threshold: "98%", "2.5%". */
+static void th(double v, char *out, size_t cap)
+{
+    snprintf(out, cap, "%.2f", v * 100);
+    size_t n = strlen(out);
+    while (n && out[n - 1] == '0')
+        out[--n] = '\0';
+    if (n && out[n - 1] == '.')
+        out[--n] = '\0';
+    snprintf(out + n, cap - n, "%%");
+}
+
 /* The value's formula: numerator and denominator from the counters. */
 static void value_line(const struct bl_rule *r, const struct bl_rule_result *y, char *out)
 {
@@ -107,33 +119,29 @@ static void orders_line(const struct bl_rule *r, const struct bl_rule_result *y,
         return;
     case BL_M_PICKUP_ANOMALY:
     case BL_M_VALID_TRACKING:
-        snprintf(out, LINE,
-                 "%lld due, %lld exempt (%lld kept: %s, so counting them cannot lower the "
-                 "rate), %lld counted shipments shipped",
-                 due, ex, k, kept_words(r->metric), c);
+        snprintf(out, LINE, "%lld due, %lld exempt (%lld kept: %s), %lld counted and shipped", due,
+                 ex, k, kept_words(r->metric), c);
         return;
     default:
         break;
     }
-    snprintf(out, LINE,
-             "%lld due, %lld exempt (%lld kept: %s, so counting them cannot lower the rate; "
-             "%lld left out), %lld counted",
-             due, ex, k, kept_words(r->metric), ex - k, c);
+    snprintf(out, LINE, "%lld due, %lld exempt (%lld kept: %s; %lld left out), %lld counted", due,
+             ex, k, kept_words(r->metric), ex - k, c);
 }
 
 static void points_line(const struct bl_rule *r, const struct bl_rule_result *y, char *out)
 {
     char v[32], g[32], b[32];
     pc(y->value, v, sizeof(v));
-    pc(r->good, g, sizeof(g));
-    pc(r->bad, b, sizeof(b));
+    th(r->good, g, sizeof(g));
+    th(r->bad, b, sizeof(b));
     if (isnan(y->points)) {
-        snprintf(out, LINE, "none: the rule has no data and leaves the score");
+        snprintf(out, LINE, "none: no data, the rule leaves the score");
         return;
     }
-    snprintf(out, LINE, "(bad - value) / (bad - good) = (%s - %s) / (%s - %s), within 0..1 = %.3f;"
-                        " x weight %g = %.3f",
-             b, v, b, g, y->points, r->weight, y->points * r->weight);
+    snprintf(out, LINE, "(%s - %s) / (%s - %s) = %.3f, within 0..1: %.3f x weight %g = %.3f", b, v,
+             b, g, (r->bad - y->value) / (r->bad - r->good), y->points, r->weight,
+             y->points * r->weight);
 }
 
 static void status_line(const struct bl_profile *p, const struct bl_rule *r,
@@ -141,14 +149,13 @@ static void status_line(const struct bl_profile *p, const struct bl_rule *r,
 {
     char t[32], m[32];
     double limit = r->has_target ? r->target : r->bad;
-    pc(r->has_target ? r->target : 0, t, sizeof(t));
-    pc((r->good + limit) / 2, m, sizeof(m));
+    th(r->has_target ? r->target : 0, t, sizeof(t));
+    th((r->good + limit) / 2, m, sizeof(m));
     switch (y->status) {
     case BL_RULE_BREACH:
         if (!r->has_target) {
-            pc(r->bad, t, sizeof(t));
-            snprintf(out, LINE, "breach: at or past %s, where it scores nothing (no target: the "
-                                "rating is not capped)", t);
+            th(r->bad, t, sizeof(t));
+            snprintf(out, LINE, "breach: at or past %s, no points (no target: no cap)", t);
             return;
         }
         snprintf(out, LINE, "breach: misses the %s%s target, which caps the rating at %s",
@@ -156,12 +163,12 @@ static void status_line(const struct bl_profile *p, const struct bl_rule *r,
                  p->breach_band < p->nbands ? p->bands[p->breach_band].label : "?");
         return;
     case BL_RULE_AT_RISK:
-        snprintf(out, LINE, "at risk: past %s, half way from good to the %s", m,
-                 r->has_target ? "target" : "value that scores nothing");
+        snprintf(out, LINE, "at risk: past %s, half way from good to %s", m,
+                 r->has_target ? "the target" : "no points");
         return;
     case BL_RULE_OK:
-        snprintf(out, LINE, "ok: within %s, half way from good to the %s", m,
-                 r->has_target ? "target" : "value that scores nothing");
+        snprintf(out, LINE, "ok: not past %s, half way from good to %s", m,
+                 r->has_target ? "the target" : "no points");
         return;
     case BL_RULE_NO_DATA:
         break;
@@ -175,9 +182,9 @@ static void rule_lines(struct lines *l, const struct bl_app_assess_shop *x, size
     const struct bl_rule_result *y = &x->rules[q];
     char label[80], item[32], g[32], b[32], t[32];
     bl_assess_rule_label(r, y, -1, label, sizeof(label));
-    pc(r->good, g, sizeof(g));
-    pc(r->bad, b, sizeof(b));
-    pc(r->target, t, sizeof(t));
+    th(r->good, g, sizeof(g));
+    th(r->bad, b, sizeof(b));
+    th(r->target, t, sizeof(t));
     snprintf(item, sizeof(item), "rule %zu", q + 1);
     ADDF(l, item, "%s, weight %g: full points at %s, none at %s, target %s%s", label, r->weight, g,
          b, r->has_target ? (bl_metric_lower_better(r->metric) ? "< " : ">= ") : "",
@@ -244,9 +251,10 @@ int bl_assess_explain_shop(struct bl_cli *cli, int64_t as_of, const struct bl_ap
          bl_time_format(as_of, b1), x->window);
     ADDF(lp, "exempt orders",
          x->prof->exempt_never_hurts
-             ? "an exempt order leaves a rate only when counting it would lower the rate: one "
-               "that went well is kept (exempt_never_hurts)"
+             ? "one that went well is kept in the rate, which it cannot lower; the others "
+               "leave it (exempt_never_hurts)"
              : "every exempt order leaves the rates (the profile sets exempt_never_hurts false)");
+    ADDF(lp, "points", "per rule (bad - value) / (bad - good), within 0..1, times its weight");
     if (x->carried)
         ADDF(lp, "carried over",
              "from %s: as of this as-of the shop has %lld counted shipments, fewer than the "

@@ -32,6 +32,17 @@ if [ -f "$O/olist_orders_dataset.csv" ] && command -v python3 >/dev/null; then
     bl assess --as-of 2018-06-10 --tz America/Sao_Paulo --profile olist --format csv >"$TMP/after.csv"
     python3 "$GOLD/olist_assess.py" "$O" 2018-06-10 30 --strike >"$TMP/p.csv"
     compare_counters "olist with the strike, all sellers" "$TMP/after.csv" "$TMP/p.csv"
+    # The rates, score and rating (with the carry-over) where an exempt order leaves a rate
+    # only when counting it would lower it, computed independently from the raw files.
+    python3 "$GOLD/olist_assess.py" "$O" 2018-06-10 30 --strike --rates "$SRC/profiles/olist.json" \
+        >"$TMP/r.csv"
+    compare_counters "olist with the strike: rates, score and rating, exempt orders never hurt" \
+        "$TMP/after.csv" "$TMP/r.csv"
+    python3 "$GOLD/olist_assess.py" "$O" 2018-06-10 30 --rates "$SRC/profiles/olist.json" \
+        >"$TMP/r0.csv"
+    compare_counters "olist without the strike: rates, score and rating" "$TMP/before.csv" "$TMP/r0.csv"
+    expect_eq "sellers whose exempt orders shipped on time keep them in the rate" 1 \
+        "$(awk -F, 'NR>1 && $26 > 0 {n++} END {print (n > 20)}' "$TMP/after.csv")"
     BALLAST_SPLIT_MIN=1 bl assess --as-of 2018-06-10 --tz America/Sao_Paulo --profile olist \
         --dry-run --format csv >"$TMP/split.csv"
     compare_counters "the same, orders loaded on two connections" "$TMP/split.csv" "$TMP/p.csv"
