@@ -217,6 +217,28 @@ static void add(struct explain_rows *r, const char *k, struct bl_val v)
     r->v[r->n++] = v;
 }
 
+/* An exempt order that went well stays in the rates it cannot lower (exempt_never_hurts):
+ * which ones. False when none. */
+static bool kept_text(const struct bl_verdict *v, char *out, size_t cap)
+{
+    const char *what[3] = {v->kept_on_time ? "shipped on time" : NULL,
+                           v->kept_tracked ? "carrier scan in time" : NULL,
+                           v->kept_delivered ? "delivered in time" : NULL};
+    size_t at = 0;
+    out[0] = '\0';
+    for (int k = 0; k < 3; k++) {
+        if (!what[k])
+            continue;
+        int n = snprintf(out + at, cap - at, "%s%s", at ? ", " : "exempt, but ", what[k]);
+        if (n < 0 || (size_t)n >= cap - at)
+            break;
+        at += (size_t)n;
+    }
+    if (at)
+        snprintf(out + at, cap - at, ": it stays in those rates, which it cannot lower");
+    return at != 0;
+}
+
 static int print_explain(struct bl_cli *cli, const struct bl_app_explain_res *x)
 {
     const struct bl_verdict *v = &x->v;
@@ -253,6 +275,9 @@ static int print_explain(struct bl_cli *cli, const struct bl_app_explain_res *x)
                                                        "profile's hours of shipping"
                                                      : "carrier pickup in time")));
     }
+    char kept[200];
+    if (kept_text(v, kept, sizeof(kept)))
+        add(&r, "kept_in_rates", bl_val_text(bl_str_c(kept)));
     add(&r, "delivery", bl_val_text(bl_str_c(dlv)));
     if (v->delivery_counted)
         add(&r, "delivered_late", bl_val_text(bl_str_c(v->delivered_late ? "yes" : "no")));

@@ -178,13 +178,34 @@ static bool unrated(const struct bl_app_assess_shop *x)
 
 static void say_unrated_shops(FILE *f, const struct bl_app_assess_res *res, size_t n)
 {
-    fprintf(f, "not rated, too few counted shipments for their profile's minimum and no earlier "
-               "rating to carry (%zu): ", n);
-    for (size_t s = 0, k = 0; s < res->n && k < 10; s++)
-        if (unrated(&res->shops[s]))
-            fprintf(f, "%s%s (%lld)", k++ ? ", " : "", res->shops[s].shop,
-                    (long long)res->shops[s].k.counted);
-    fprintf(f, n > 10 ? " and %zu more\n" : "\n", n - 10);
+    fprintf(f, "not rated, too few counted shipments and no earlier rating (%zu; counted in "
+               "brackets):\n", n);
+    int col = 0;
+    size_t k = 0;
+    for (size_t s = 0; s < res->n && k < 20; s++) {
+        const struct bl_app_assess_shop *x = &res->shops[s];
+        if (!unrated(x))
+            continue;
+        char one[160];
+        int w = snprintf(one, sizeof(one), "%s (%lld)", x->shop, (long long)x->k.counted);
+        if (col && col + 2 + w > 100) {
+            fputs(",\n", f);
+            col = 0;
+        } else if (col) {
+            fputs(", ", f);
+            col += 2;
+        }
+        if (!col) {
+            fputs("  ", f);
+            col = 2;
+        }
+        fputs(one, f);
+        col += w;
+        k++;
+    }
+    if (n > k)
+        fprintf(f, "%s and %zu more", col + 16 > 100 ? "\n  " : "", n - k);
+    fputc('\n', f);
 }
 
 static void print_summary(struct bl_cli *cli, const struct bl_app_assess_res *res)
