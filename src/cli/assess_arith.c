@@ -257,14 +257,15 @@ int bl_assess_explain_shop(struct bl_cli *cli, int64_t as_of, const struct bl_ap
     ADDF(lp, "points", "per rule (bad - value) / (bad - good), within 0..1, times its weight");
     if (x->carried)
         ADDF(lp, "carried over",
-             "from %s: as of this as-of the shop has %lld counted shipments, fewer than the "
+             "from %s: now %lld shipments to rate (counted and kept), fewer than the "
              "profile's %lld; the rules below are that day's",
-             bl_time_format(x->carried_from, b2), (long long)x->k.counted,
+             bl_time_format(x->carried_from, b2), (long long)(x->k.counted + x->k.kept_on_time),
              (long long)x->prof->min_counted);
     else if (!x->rating[0])
         ADDF(lp, "not rated",
-             "%lld counted shipments, fewer than the profile's %lld, and no earlier day to carry",
-             (long long)x->k.counted, (long long)x->prof->min_counted);
+             "%lld shipments to rate (counted and kept), fewer than the profile's %lld, and no "
+             "earlier day to carry",
+             (long long)(x->k.counted + x->k.kept_on_time), (long long)x->prof->min_counted);
     if (x->rules_known)
         for (size_t q = 0; q < x->prof->nrules; q++)
             rule_lines(lp, x, q);

@@ -224,16 +224,16 @@ static void print_heading(struct bl_cli *cli, int64_t as_of, const struct bl_app
     char at[BL_ISO_MAX], from[BL_ISO_MAX];
     fprintf(cli->out, "%s under profile %s, as of %s over %d days: ", x->shop, x->profile,
             bl_time_format(as_of, at), x->window);
+    long long n = (long long)(x->k.counted + x->k.kept_on_time);
+    const char *s = n == 1 ? "" : "s";
     if (x->rating[0])
         fprintf(cli->out, "rating %s, score %.1f", x->rating, x->score);
     else
-        fprintf(cli->out, "not rated: %lld counted shipment%s, the profile needs %lld",
-                (long long)x->k.counted, x->k.counted == 1 ? "" : "s",
+        fprintf(cli->out, "not rated: %lld shipment%s to rate, the profile needs %lld", n, s,
                 (long long)x->prof->min_counted);
     if (x->carried)
-        fprintf(cli->out, " (carried over from %s: %lld counted, fewer than %lld)",
-                bl_time_format(x->carried_from, from), (long long)x->k.counted,
-                (long long)x->prof->min_counted);
+        fprintf(cli->out, " (carried over from %s: %lld shipment%s to rate, fewer than %lld)",
+                bl_time_format(x->carried_from, from), n, s, (long long)x->prof->min_counted);
     fputc('\n', cli->out);
 }
 

@@ -151,9 +151,11 @@ static void pad(FILE *f, const char *s, int w)
 static void shop_lines(FILE *f, const struct bl_app_assess_shop *x)
 {
     char at[BL_ISO_MAX], why[200];
+    long long n = (long long)(x->k.counted + x->k.kept_on_time);
     if (x->carried)
-        fprintf(f, "  carried  the rating of %s: %lld counted now, the profile needs %lld\n",
-                bl_time_format(x->carried_from, at), (long long)x->k.counted,
+        fprintf(f, "  carried  the rating of %s: %lld shipment%s to rate now, the profile needs "
+                   "%lld\n",
+                bl_time_format(x->carried_from, at), n, n == 1 ? "" : "s",
                 (long long)x->prof->min_counted);
     for (int st = BL_RULE_BREACH; x->rules_known && st >= BL_RULE_AT_RISK; st--)
         for (size_t q = 0; q < x->prof->nrules; q++)
@@ -178,7 +180,7 @@ static bool unrated(const struct bl_app_assess_shop *x)
 
 static void say_unrated_shops(FILE *f, const struct bl_app_assess_res *res, size_t n)
 {
-    fprintf(f, "not rated, too few counted shipments and no earlier rating (%zu; counted in "
+    fprintf(f, "not rated, too few shipments to rate and no earlier rating (%zu; shipments in "
                "brackets):\n", n);
     int col = 0;
     size_t k = 0;
@@ -187,7 +189,8 @@ static void say_unrated_shops(FILE *f, const struct bl_app_assess_res *res, size
         if (!unrated(x))
             continue;
         char one[160];
-        int w = snprintf(one, sizeof(one), "%s (%lld)", x->shop, (long long)x->k.counted);
+        int w = snprintf(one, sizeof(one), "%s (%lld)", x->shop,
+                         (long long)(x->k.counted + x->k.kept_on_time));
         if (col && col + 2 + w > 100) {
             fputs(",\n", f);
             col = 0;
