@@ -203,7 +203,7 @@ static void rule_lines(struct lines *l, const struct bl_app_assess_shop *x, size
 static void score_lines(struct lines *l, const struct bl_app_assess_shop *x)
 {
     const struct bl_profile *p = x->prof;
-    char sum[LINE] = "", wsum[LINE] = "";
+    char sum[200] = "", wsum[80] = "";
     size_t a = 0, b = 0;
     for (size_t q = 0; q < p->nrules; q++) {
         if (isnan(x->rules[q].points))
@@ -220,7 +220,7 @@ static void score_lines(struct lines *l, const struct bl_app_assess_shop *x)
         ADDF(l, "score", "%s", x->rating[0] ? "carried over (above)" : "none: not rated");
     else
         ADDF(l, "score", "100 x (%s) / (%s) = %.1f", sum, wsum, x->score);
-    char bands[LINE] = "";
+    char bands[200] = "";
     size_t at = 0;
     for (size_t k = 0; k < p->nbands; k++) {
         int n = snprintf(bands + at, sizeof(bands) - at, "%s%s from %g", k ? ", " : "",
