@@ -146,7 +146,8 @@ struct bl_app_assess_orders_res {
 /* For each rule of the shop's profile, the orders that count against it over the rule's
  * window as of req->as_of (counted late shipments, pickup anomalies, late deliveries,
  * seller cancellations; exempt orders never do), by promise. Stores nothing. */
-int bl_app_assess_orders(struct bl_store *st, int64_t org, const struct bl_app_assess_orders_req *req,
+int bl_app_assess_orders(struct bl_store *st, int64_t org,
+                         const struct bl_app_assess_orders_req *req,
                          struct bl_app_assess_orders_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_assess_orders_release(struct bl_app_assess_orders_res *res);
 

@@ -37,8 +37,8 @@ static bool against(const struct bl_assess_orders *o, size_t i, const struct bl_
     case BL_M_LATE_DELIVERY:
         if (!(v->delivery_counted && v->delivered_late))
             return false;
-        f->why = known(o->delivered[i], as_of) ? BL_APP_FAIL_DELIVERED_LATE
-                                               : BL_APP_FAIL_NOT_DELIVERED;
+        f->why =
+            known(o->delivered[i], as_of) ? BL_APP_FAIL_DELIVERED_LATE : BL_APP_FAIL_NOT_DELIVERED;
         f->due = o->promised[i];
         f->at = f->why == BL_APP_FAIL_DELIVERED_LATE ? o->delivered[i] : BL_NO_TIME;
         return true;
@@ -111,7 +111,8 @@ static int rule_orders(struct bl__arun *r, size_t p, size_t q, size_t first, siz
     return BL_OK;
 }
 
-int bl_app_assess_orders(struct bl_store *st, int64_t org, const struct bl_app_assess_orders_req *req,
+int bl_app_assess_orders(struct bl_store *st, int64_t org,
+                         const struct bl_app_assess_orders_req *req,
                          struct bl_app_assess_orders_res *res, struct bl_diag *d)
 {
     memset(res, 0, sizeof(*res));
@@ -141,8 +142,8 @@ int bl_app_assess_orders(struct bl_store *st, int64_t org, const struct bl_app_a
     if (!c || !res->shop || !res->profile || !res->rules)
         rc = bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
     for (size_t k = 0; !rc && k < pr->nrules; k++, res->nrules++)
-        rc = rule_orders(&r, (size_t)p, k, first, end, req->limit, c, &res->rules[k],
-                         &res->arena, d);
+        rc = rule_orders(&r, (size_t)p, k, first, end, req->limit, c, &res->rules[k], &res->arena,
+                         d);
     bl_free(c);
     bl__arun_close(&r);
     return rc;

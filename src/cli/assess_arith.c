@@ -63,7 +63,8 @@ static void value_line(const struct bl_rule *r, const struct bl_rule_result *y, 
     }
     switch (r->metric) {
     case BL_M_ON_TIME:
-        snprintf(out, LINE, "(on time %lld + kept %lld) / (counted %lld + kept %lld) = %lld / %lld = %s",
+        snprintf(out, LINE,
+                 "(on time %lld + kept %lld) / (counted %lld + kept %lld) = %lld / %lld = %s",
                  num - k, k, c, k, num, den, v);
         return;
     case BL_M_LATE_SHIPMENT:
@@ -230,8 +231,8 @@ static void score_lines(struct lines *l, const struct bl_app_assess_shop *x)
         at += (size_t)n;
     }
     bool capped = x->failing && p->breach_band < p->nbands;
-    ADDF(l, "rating", "%s: the first band the score reaches (%s)%s%s", x->rating[0] ? x->rating : "none",
-         bands, capped ? "; a missed target caps it at " : "",
+    ADDF(l, "rating", "%s: the first band the score reaches (%s)%s%s",
+         x->rating[0] ? x->rating : "none", bands, capped ? "; a missed target caps it at " : "",
          capped ? p->bands[p->breach_band].label : "");
 }
 

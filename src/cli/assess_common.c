@@ -68,7 +68,8 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
                                 "unknown option '%s'; usage: %s --as-of T %s "
                                 "[--window DAYS] [--shop S%s | --all-shops]%s [--tz ZONE] "
                                 "[--dry-run] [--format table|csv|json]",
-                                argv[optind - 1], cmd, allow_explain ? "[--profile P]" : "--profile P",
+                                argv[optind - 1], cmd,
+                                allow_explain ? "[--profile P]" : "--profile P",
                                 allow_explain ? " [--limit N]" : "",
                                 allow_explain ? " [--explain ORDER|SHOP]" : "");
         }

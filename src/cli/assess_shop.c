@@ -122,8 +122,8 @@ void bl_assess_rule_why(const struct bl_rule *r, const struct bl_rule_result *x,
 
 static int print_rules(struct bl_cli *cli, const struct bl_app_assess_shop *x)
 {
-    static const char *const cols[] = {"rule",   "days",   "value",   "target", "status",
-                                       "orders", "due",    "exempt",  "kept",   "counted"};
+    static const char *const cols[] = {"rule",   "days", "value",  "target", "status",
+                                       "orders", "due",  "exempt", "kept",   "counted"};
     struct bl_out out;
     bl_out_begin(&out, cli, cols, 10);
     int rc = BL_OK;
@@ -136,11 +136,15 @@ static int print_rules(struct bl_cli *cli, const struct bl_app_assess_shop *x)
         target_text(r, t, sizeof(t));
         snprintf(of, sizeof(of), "%lld of %lld", (long long)y->num, (long long)y->den);
         struct bl_val row[10] = {
-            bl_val_text(bl_str_c(label)),   bl_val_int(y->window_days),
-            bl_val_text(bl_str_c(v)),       bl_val_text(bl_str_c(t)),
+            bl_val_text(bl_str_c(label)),
+            bl_val_int(y->window_days),
+            bl_val_text(bl_str_c(v)),
+            bl_val_text(bl_str_c(t)),
             bl_val_text(bl_str_c(status_words(y->status))),
-            bl_val_text(bl_str_c(of)),      bl_val_int(y->due),
-            bl_val_int(y->exempt),          bl_val_int(y->kept),
+            bl_val_text(bl_str_c(of)),
+            bl_val_int(y->due),
+            bl_val_int(y->exempt),
+            bl_val_int(y->kept),
             bl_val_int(y->counted),
         };
         rc = bl_out_row(&out, row);

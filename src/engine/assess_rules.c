@@ -158,8 +158,8 @@ void bl_assess_rule(const struct bl_rule *r, const struct bl_shop_counts *k, int
     case BL_M_PICKUP_ANOMALY:
     case BL_M_VALID_TRACKING:
         out->den = k->shipped + k->kept_tracked;
-        out->num = r->metric == BL_M_PICKUP_ANOMALY ? k->pickup_anomalies
-                                                    : out->den - k->pickup_anomalies;
+        out->num =
+            r->metric == BL_M_PICKUP_ANOMALY ? k->pickup_anomalies : out->den - k->pickup_anomalies;
         out->due = k->due;
         out->exempt = k->exempt;
         out->counted = k->shipped;

@@ -141,7 +141,8 @@ int bl_store_assessment_earlier(struct bl_store *st, int64_t org, const char *pr
                             " delivery_exempt, kept_on_time, kept_tracked, kept_delivered"
                             " FROM assessment"
                             " WHERE org_id = $1 AND profile = $2 AND window_days = $3"
-                            " AND as_of < $4 AND carried_over = 0 AND counted + COALESCE(kept_on_time, 0) >= $5"
+                            " AND as_of < $4 AND carried_over = 0"
+                            " AND counted + COALESCE(kept_on_time, 0) >= $5"
                             " ORDER BY shop_id, as_of DESC",
                             p, 5, prev_row, &c, d);
     if (!rc && c.rc)
