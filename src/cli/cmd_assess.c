@@ -329,8 +329,8 @@ static int explain(struct bl_cli *cli, const struct bl_assess_args *a, int64_t a
     else if (rc)
         status = bl_assess_fail(cli, a, res.problem, 0, &d);
     else if (res.n != 1) {
-        bl_diag_set(&d, BL_ENOTFOUND, "--explain %s: the shop's profile does not exist: it is "
-                                      "not rated (add profiles/NAME.json)", a->explain);
+        say_unrated(cli, st, org); /* names the profile that does not exist */
+        bl_diag_set(&d, BL_ENOTFOUND, "--explain %s: no rule profile rates this shop", a->explain);
         status = bl_cli_fail(cli, &d);
     }
     else

@@ -231,6 +231,12 @@ expect_eq "csv keeps every column, the new ones last" \
 expect_eq "csv: ks1's kept orders, status and the rules in breach and at risk" \
     '1,2,1,breach,"on_time_rate:30,late_delivery_rate:30,cancel_rate:30",pickup_anomaly_rate:30' \
     "$(awk -F, '$1=="ks1"' "$TMP/all.csv" | cut -d, -f26-28,31-)"
+mkdir -p "$TMP/noamazon"
+cp "$SRC"/profiles/kuaishou.json "$TMP/noamazon/"
+out=$(BALLAST_PROFILES="$TMP/noamazon" s assess --as-of $ASOF --explain az1 2>&1)
+[[ "$out" == *"profile 'amazon', which does not exist"*"--explain az1: no rule profile rates this shop"* ]] &&
+    ok "--explain SHOP of a shop whose profile does not exist names the profile" ||
+    not_ok "--explain SHOP, no profile" "$out"
 # The rule off: every exempt order leaves the rates, as before.
 mkdir -p "$TMP/profiles"
 cp "$SRC"/profiles/*.json "$TMP/profiles/"
