@@ -248,7 +248,7 @@ struct bl_shop_result {
                                    carried from a stored result: not known) */
     bool rules_known;           /* rules[] hold A's or the carried day's evaluation
                                    (false when carried from a stored result) */
-    struct bl_rule_result rules[BL_RULES_MAX]; /* one per profile rule */
+    struct bl_rule_result *rules; /* one per profile rule, in bl_assess_shops's arena */
 };
 
 /* Every shop not skipped (skip may be NULL), as of as_of over window_days and every
@@ -258,7 +258,8 @@ struct bl_shop_result {
  * is carried (its rates, score and rating, carried_from = that instant). A shop with
  * fewer orders in o than min_counted (o->shop_off known) can have enough on no day and
  * is not recomputed. Shops still short are left `pending` with no rating. res has
- * nshops entries (those skipped are untouched); scratch memory comes from a.
+ * nshops entries (those skipped are untouched); scratch memory and each result's
+ * rules[] come from a.
  * BL_ENOMEM with d set. */
 int bl_assess_shops(const struct bl_assess_ctx *c, const struct bl_assess_orders *o,
                     const struct bl_profile *p, int64_t as_of, int window_days, size_t nshops,

@@ -157,9 +157,7 @@ static int fill(struct bl__arun *r, const struct bl_shop_result *sr, struct bl_a
     const char **names = bl_arena_alloc(&res->arena, (r->nprof + 1) * sizeof(*names));
     struct bl_profile *prof = bl_arena_alloc(&res->arena, (r->nprof + 1) * sizeof(*prof));
     res->shops = bl_arena_alloc(&res->arena, (r->nscope + 1) * sizeof(*res->shops));
-    struct bl_rule_result *rules =
-        bl_arena_alloc(&res->arena, (r->nscope + 1) * BL_RULES_MAX * sizeof(*rules));
-    if (!names || !prof || !res->shops || !rules)
+    if (!names || !prof || !res->shops)
         return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
     for (size_t q = 0; q < r->nprof; q++) {
         prof[q] = r->prof[q];
@@ -187,8 +185,13 @@ static int fill(struct bl__arun *r, const struct bl_shop_result *sr, struct bl_a
         x->carried_from = sr[s].carried_from;
         x->prof = &prof[q];
         x->rules_known = sr[s].rules_known;
-        x->rules = rules + (res->n - 1) * BL_RULES_MAX;
-        memcpy(rules + (res->n - 1) * BL_RULES_MAX, sr[s].rules, sizeof(sr[s].rules));
+        size_t nr = prof[q].nrules;
+        struct bl_rule_result *rules = bl_arena_alloc(&res->arena, (nr + 1) * sizeof(*rules));
+        if (!rules)
+            return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+        if (nr)
+            memcpy(rules, sr[s].rules, nr * sizeof(*rules));
+        x->rules = rules;
     }
     return BL_OK;
 }

@@ -76,7 +76,7 @@ static void carry_days(struct scratch *sc, int64_t as_of, bool *short_of, bool *
             res[s].score = old[s].score;
             memcpy(res[s].rating, old[s].rating, sizeof(res[s].rating));
             res[s].failing = old[s].failing;
-            memcpy(res[s].rules, old[s].rules, sizeof(res[s].rules));
+            memcpy(res[s].rules, old[s].rules, sc->p->nrules * sizeof(*res[s].rules));
             res[s].carried = true;
             res[s].carried_from = at;
             short_of[s] = false;
@@ -94,14 +94,22 @@ int bl_assess_shops(const struct bl_assess_ctx *c, const struct bl_assess_orders
     struct scratch sc = {c, o, p, window_days, nshops, {0}, 0, NULL};
     sc.nw = bl_assess_windows(p, window_days, sc.windows);
     size_t n1 = nshops + 1;
-    if (n1 > SIZE_MAX / sizeof(struct bl_shop_counts) / (sc.nw + 1))
+    if (n1 > SIZE_MAX / sizeof(struct bl_shop_counts) / (sc.nw + 1) ||
+        n1 > SIZE_MAX / sizeof(struct bl_rule_result) / (2 * BL_RULES_MAX))
         return bl_diag_set(d, BL_ETOOBIG, "assess: too many shops");
     sc.k = bl_arena_alloc(a, n1 * sc.nw * sizeof(*sc.k));
     bool *short_of = bl_arena_alloc(a, n1 * sizeof(bool));
     bool *skip2 = bl_arena_alloc(a, n1 * sizeof(bool));
     struct bl_shop_result *old = bl_arena_alloc(a, n1 * sizeof(*old));
-    if (!sc.k || !short_of || !skip2 || !old)
+    size_t nr = p->nrules ? p->nrules : 1; /* p->nrules <= BL_RULES_MAX */
+    struct bl_rule_result *rr = bl_arena_alloc(a, 2 * n1 * nr * sizeof(*rr));
+    if (!sc.k || !short_of || !skip2 || !old || !rr)
         return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+    for (size_t s = 0; s < nshops; s++) {
+        old[s].rules = rr + (n1 + s) * nr;
+        if (!(skip && skip[s]))
+            res[s].rules = rr + s * nr;
+    }
     evaluate(&sc, as_of, skip, res);
     size_t nshort = 0;
     for (size_t s = 0; s < nshops; s++)

@@ -813,6 +813,11 @@ static void test_carry_over(void **state)
     assert_true(fabs(res[0].rates.on_time - 1.0) < 1e-12);
     assert_string_equal(res[0].rating, "good");
     assert_false(res[0].pending);
+    /* its rule is the carried day's too: 2 of 2 on time */
+    assert_true(res[0].rules_known);
+    assert_int_equal(res[0].rules[0].num, 2);
+    assert_int_equal(res[0].rules[0].den, 2);
+    assert_int_equal(res[0].rules[0].status, BL_RULE_OK);
     /* Shop 1 and 4: short on every day: pending, no rating yet. */
     assert_true(res[1].pending);
     assert_string_equal(res[1].rating, "");
@@ -822,6 +827,10 @@ static void test_carry_over(void **state)
     assert_true(res[2].enough);
     assert_string_equal(res[2].rating, "poor");
     assert_true(fabs(res[2].score - 50.0) < 1e-9);
+    assert_int_equal(res[2].rules[0].num, 1);
+    assert_int_equal(res[2].rules[0].den, 2);
+    assert_int_equal(res[2].rules[0].status, BL_RULE_OK); /* 50%: half way to bad, not past */
+    assert_null(res[3].rules); /* skipped: untouched */
     /* Stored results: the latest that had enough and was not carried is taken. */
     struct bl_assess_earlier e[5];
     memset(e, 0, sizeof(e));
