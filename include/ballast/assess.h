@@ -102,6 +102,12 @@ struct bl_profile {
     int64_t pickup_secs;      /* pickup later than this after shipping is an anomaly */
     bool auto_exempt;         /* declared disruptions exempt orders without an application */
     bool origin_required;     /* no ship-from region: no protection at all */
+    /* "exempt_never_hurts" (default true): an exempt order leaves a rate only when
+     * counting it would lower the rate, decided per order and per metric: an exempt
+     * order shipped on time stays in the on-time and late-shipment rates, one with a
+     * timely carrier scan in the pickup rates, one delivered in time in the
+     * late-delivery rate (the kept_* counters). false: every exempt order leaves. */
+    bool exempt_never_hurts;
     /* Orders the platform fulfils (Amazon FBA, a platform warehouse) are not the
      * seller's shipments: which groups of metrics still count them (profile key
      * "platform_fulfilled_counts_in": "shipment", "delivery", "cancel"; default none). */
@@ -119,15 +125,21 @@ struct bl_profile {
     size_t nlimits;
 };
 
-/* Counters for one shop over one window. */
+/* Counters for one shop over one window. The kept_* ones count exempt orders kept in
+ * a rate because they help it (profile exempt_never_hurts; 0 when it is off):
+ * kept_on_time: exempt, shipped on time; kept_tracked: exempt, shipped, carrier scan
+ * within the pickup hours; kept_delivered: delivery-exempt, delivered in time. */
 struct bl_shop_counts {
     int64_t due, exempt, counted, on_time, late;
     int64_t shipped, pickup_anomalies; /* shipped = counted and shipped as of A */
     int64_t delivery_due, delivery_exempt, delivery_counted, delivered_late;
     int64_t placed, seller_cancels;
+    int64_t kept_on_time, kept_tracked, kept_delivered;
 };
 
-/* Rates; a rate with a zero denominator is NaN ("no data"). */
+/* Rates; a rate with a zero denominator is NaN ("no data"). The shipment rates are
+ * over counted + kept_on_time orders, the pickup rates over shipped + kept_tracked,
+ * the late-delivery rate over delivery_counted + kept_delivered. */
 struct bl_shop_rates {
     double on_time, late_shipment, pickup_anomaly, valid_tracking, late_delivery, cancel;
 };
@@ -155,6 +167,8 @@ struct bl_verdict {
     enum bl_why delivery_why;
     int64_t delivery_cause_id;
     bool placed_in_window, seller_cancel;
+    /* exempt, but kept in a rate because its outcome helps it (exempt_never_hurts) */
+    bool kept_on_time, kept_tracked, kept_delivered;
 };
 
 /* One order's verdict (for --explain and compensation). */
@@ -186,6 +200,32 @@ enum bl_metric bl_metric_from_name(const char *name);
 void bl_assess_rating(const struct bl_profile *p, const struct bl_shop_rates *rates_by_rule,
                       double *score, char label[16]);
 
+/* ---- one rule, as a person reads it --------------------------------------------------- */
+
+/* ok: within half the way from `good` to the limit (the target, else `bad`); at risk:
+ * past half the way; breach: misses its target (which caps the rating) or, for a rule
+ * without a target, is at or past `bad` (scores nothing). */
+enum bl_rule_status { BL_RULE_NO_DATA = 0, BL_RULE_OK, BL_RULE_AT_RISK, BL_RULE_BREACH };
+
+/* A rule evaluated on a shop's counters over the rule's window. */
+struct bl_rule_result {
+    int window_days;
+    double value;  /* the metric, NaN: no data */
+    double points; /* 0..1 of the rule's weight, NaN: no data */
+    enum bl_rule_status status;
+    /* value = num / den. The orders behind it, over the metric's group: shipment
+     * (due, exempt, counted), pickup (counted = counted shipments that shipped),
+     * delivery (delivery_due, ...), cancellation (placed; nothing is exempt); kept:
+     * exempt orders kept in den because they help (exempt_never_hurts). */
+    int64_t num, den, due, exempt, counted, kept;
+};
+
+/* Evaluates rule r over k (the counters of r's window; window_days is r's window as
+ * given, resolved by the caller). */
+void bl_assess_rule(const struct bl_rule *r, const struct bl_shop_counts *k, int window_days,
+                    struct bl_rule_result *out);
+const char *bl_rule_status_name(enum bl_rule_status s);
+
 /* The distinct windows a profile needs besides `window_days`: fills out (at most
  * BL_RULES_MAX + 1) starting with window_days; returns how many. */
 size_t bl_assess_windows(const struct bl_profile *p, int window_days, int *out);
@@ -200,21 +240,26 @@ struct bl_shop_result {
     char rating[16];            /* the band's label, "": none */
     bool carried;               /* rates, score and rating are an earlier day's */
     int64_t carried_from;       /* that day's as-of instant */
-    bool enough;                /* k.counted >= the profile's min_counted */
+    bool enough;                /* k.counted + k.kept_on_time (the shipments the rates
+                                   are over) >= the profile's min_counted */
     bool pending;               /* short at A and on every recomputed day: an earlier
                                    stored result may carry (bl_assess_carry_stored) */
     uint32_t failing;           /* bit q: rule q has a target and misses it (0 when
                                    carried from a stored result: not known) */
+    bool rules_known;           /* rules[] hold A's or the carried day's evaluation
+                                   (false when carried from a stored result) */
+    struct bl_rule_result *rules; /* one per profile rule, in bl_assess_shops's arena */
 };
 
 /* Every shop not skipped (skip may be NULL), as of as_of over window_days and every
  * window the profile's rules use: counts, rates, score and rating. Then the carry-over,
- * for shops with fewer than min_counted counted shipments at A: for d = 1 ..
+ * for shops with fewer than min_counted rated shipments (counted + kept_on_time) at A: for d = 1 ..
  * carry_days, the shop is recomputed as of A - d days and the first day with enough
  * is carried (its rates, score and rating, carried_from = that instant). A shop with
  * fewer orders in o than min_counted (o->shop_off known) can have enough on no day and
  * is not recomputed. Shops still short are left `pending` with no rating. res has
- * nshops entries (those skipped are untouched); scratch memory comes from a.
+ * nshops entries (those skipped are untouched); scratch memory and each result's
+ * rules[] come from a.
  * BL_ENOMEM with d set. */
 int bl_assess_shops(const struct bl_assess_ctx *c, const struct bl_assess_orders *o,
                     const struct bl_profile *p, int64_t as_of, int window_days, size_t nshops,

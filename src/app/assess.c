@@ -155,12 +155,15 @@ static int fill(struct bl__arun *r, const struct bl_shop_result *sr, struct bl_a
 {
     size_t ns = r->snap->nshops;
     const char **names = bl_arena_alloc(&res->arena, (r->nprof + 1) * sizeof(*names));
+    struct bl_profile *prof = bl_arena_alloc(&res->arena, (r->nprof + 1) * sizeof(*prof));
     res->shops = bl_arena_alloc(&res->arena, (r->nscope + 1) * sizeof(*res->shops));
-    if (!names || !res->shops)
+    if (!names || !prof || !res->shops)
         return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
-    for (size_t q = 0; q < r->nprof; q++)
+    for (size_t q = 0; q < r->nprof; q++) {
+        prof[q] = r->prof[q];
         if (!(names[q] = bl_arena_strndup(&res->arena, r->prof[q].name, strlen(r->prof[q].name))))
             return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+    }
     for (size_t s = 0; s < ns; s++) {
         int32_t q = r->shop_prof[s];
         if (q < 0)
@@ -180,6 +183,15 @@ static int fill(struct bl__arun *r, const struct bl_shop_result *sr, struct bl_a
         memcpy(x->rating, sr[s].rating, sizeof(x->rating));
         x->carried = sr[s].carried;
         x->carried_from = sr[s].carried_from;
+        x->prof = &prof[q];
+        x->rules_known = sr[s].rules_known;
+        size_t nr = prof[q].nrules;
+        struct bl_rule_result *rules = bl_arena_alloc(&res->arena, (nr + 1) * sizeof(*rules));
+        if (!rules)
+            return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+        if (nr)
+            memcpy(rules, sr[s].rules, nr * sizeof(*rules));
+        x->rules = rules;
     }
     return BL_OK;
 }

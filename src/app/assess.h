@@ -6,6 +6,7 @@
  *                          (profile, window, shop, as-of) unless dry_run;
  *   bl_app_assess_explain  why one order counts or not: the engine's verdict as codes,
  *                          with the times, regions and the cause's record;
+ *   bl_app_assess_orders   the orders that count against each rule of one shop;
  *   bl_app_assess_load     loads a snapshot that covers both assess and compensate for
  *                          an as-of, so that a daily cycle loads the orders once.
  *
@@ -63,6 +64,11 @@ struct bl_app_assess_shop {
     bool carried;
     int64_t carried_from; /* when carried: that day's as-of */
     uint32_t failing;     /* bit q: the profile's rule q has a target and misses it */
+    const struct bl_profile *prof;      /* the profile's definition (rules, bands) */
+    const struct bl_rule_result *rules; /* prof->nrules: each rule evaluated (A's or the
+                                           carried day's) */
+    bool rules_known;                   /* false: carried from a stored result, whose
+                                           rules were not kept */
 };
 
 /* A shop whose stored result for the same (profile, window, as-of) had other counts:
@@ -91,6 +97,59 @@ struct bl_app_assess_res {
 int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_req *req,
                   struct bl_app_assess_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_assess_res_release(struct bl_app_assess_res *res);
+
+/* ---- the orders behind a shop's rules ----------------------------------------------- */
+
+/* Why an order counts against a rule. */
+enum bl_app_fail_why {
+    BL_APP_FAIL_SHIPPED_LATE = 1, /* shipped after the promised ship-by */
+    BL_APP_FAIL_NOT_SHIPPED,      /* not shipped by the promised ship-by, not yet either */
+    BL_APP_FAIL_PICKUP_LATE,      /* the carrier's scan came later than the pickup hours */
+    BL_APP_FAIL_NO_PICKUP,        /* no carrier scan yet, past the pickup hours */
+    BL_APP_FAIL_DELIVERED_LATE,   /* delivered at or after the promised delivery */
+    BL_APP_FAIL_NOT_DELIVERED,    /* not delivered, past the promised delivery */
+    BL_APP_FAIL_SELLER_CANCEL,    /* cancelled by the seller */
+};
+
+struct bl_app_failing_order {
+    const char *order;          /* the order's external id */
+    enum bl_app_fail_why why;
+    int64_t due;                /* the promise: ship-by, ship time + pickup hours, promised
+                                   delivery; the placed time for a cancellation */
+    int64_t at;                 /* what happened: shipped, picked up, delivered, cancelled
+                                   (BL_NO_TIME: not yet, or not known) */
+};
+
+struct bl_app_rule_orders {
+    struct bl_app_failing_order *v; /* the first `limit`, by promise */
+    size_t n;
+    int64_t total; /* how many orders count against the rule */
+};
+
+struct bl_app_assess_orders_req {
+    int64_t as_of;
+    const char *profile;      /* NULL: the shop's */
+    int window;               /* 0: the profile's */
+    const char *shop;         /* the shop's external id (required) */
+    size_t limit;             /* orders listed per rule (the rest are counted) */
+    struct bl_snapshot *snap; /* as in bl_app_assess_req */
+};
+
+struct bl_app_assess_orders_res {
+    const char *shop, *profile;
+    struct bl_app_rule_orders *rules; /* nrules, in the profile's order */
+    size_t nrules;
+    enum bl_app_assess_problem problem;
+    struct bl_arena arena;
+};
+
+/* For each rule of the shop's profile, the orders that count against it over the rule's
+ * window as of req->as_of (counted late shipments, pickup anomalies, late deliveries,
+ * seller cancellations; exempt orders never do), by promise. Stores nothing. */
+int bl_app_assess_orders(struct bl_store *st, int64_t org,
+                         const struct bl_app_assess_orders_req *req,
+                         struct bl_app_assess_orders_res *res, struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_assess_orders_release(struct bl_app_assess_orders_res *res);
 
 /* ---- the shops no assessment rates ----------------------------------------------------- */
 

@@ -57,11 +57,24 @@ static int load_profiles(struct bl__arun *r, const struct bl__arun_req *q, struc
     r->window = bl_arena_alloc(&r->arena, (n + 1) * sizeof(*r->window));
     if (!r->prof || !r->window)
         return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+    /* With no profile asked, one that does not exist leaves its shops unrated (out of
+     * scope; bl_app_assess_unrated names them), not the others. */
+    size_t m = 0;
     for (size_t k = 0; !rc && k < n; k++) {
-        rc = bl_profile_load(bl_profile_dir(), names[k], &r->prof[k], d);
-        r->window[k] = q->window ? q->window : r->prof[k].window_days;
+        struct bl_diag pd;
+        bl_diag_clear(&pd);
+        int prc = bl_profile_load(bl_profile_dir(), names[k], &r->prof[m], &pd);
+        if (prc == BL_ENOTFOUND && !q->profile)
+            continue;
+        if (prc) {
+            *d = pd;
+            rc = prc;
+            break;
+        }
+        r->window[m] = q->window ? q->window : r->prof[m].window_days;
+        m++;
     }
-    r->nprof = rc ? 0 : n;
+    r->nprof = rc ? 0 : m;
     return rc;
 }
 

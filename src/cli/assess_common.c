@@ -19,10 +19,11 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
         {"profile", required_argument, NULL, 'p'}, {"shop", required_argument, NULL, 's'},
         {"explain", required_argument, NULL, 'e'}, {"tz", required_argument, NULL, 'z'},
         {"format", required_argument, NULL, 'f'},  {"dry-run", no_argument, NULL, 'n'},
-        {"all-shops", no_argument, NULL, 'A'},
+        {"all-shops", no_argument, NULL, 'A'},     {"limit", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof(*a));
+    a->limit = 10;
     int c;
     optind = 0;
     opterr = 0;
@@ -39,6 +40,17 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
                 return bl_cli_usage(cli, cmd, "--explain is for 'ballast assess'");
             a->explain = optarg;
             break;
+        case 'l': {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (!allow_explain)
+                return bl_cli_usage(cli, cmd, "--limit is for 'ballast assess --shop S'");
+            if (!*optarg || *end || v < 0 || v > 1000000)
+                return bl_cli_usage(cli, cmd, "--limit %s: expected a number of orders, 0 or more",
+                                    optarg);
+            a->limit = (size_t)v;
+            break;
+        }
         case 'w': {
             char *end;
             long v = strtol(optarg, &end, 10);
@@ -62,7 +74,9 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
         return bl_cli_usage(cli, cmd,
                             "--as-of is required: an ISO 8601 instant (2018-06-05T00:00:00Z) "
                             "or a date meaning the end of that day in --tz (default UTC)");
-    if (!a->profile)
+    /* assess (the command that explains) rates each shop under its own profile when none
+     * is named; compensate pays under one. */
+    if (!a->profile && !allow_explain)
         return bl_cli_usage(cli, cmd,
                             "--profile is required: kuaishou, douyin, amazon, temu, own-site "
                             "or a profiles/NAME.json of yours");
@@ -201,6 +215,28 @@ static void add(struct explain_rows *r, const char *k, struct bl_val v)
     r->v[r->n++] = v;
 }
 
+/* An exempt order that went well stays in the rates it cannot lower (exempt_never_hurts):
+ * which ones. False when none. */
+static bool kept_text(const struct bl_verdict *v, char *out, size_t cap)
+{
+    const char *what[3] = {v->kept_on_time ? "shipped on time" : NULL,
+                           v->kept_tracked ? "carrier scan in time" : NULL,
+                           v->kept_delivered ? "delivered in time" : NULL};
+    size_t at = 0;
+    out[0] = '\0';
+    for (int k = 0; k < 3; k++) {
+        if (!what[k])
+            continue;
+        int n = snprintf(out + at, cap - at, "%s%s", at ? ", " : "exempt, but ", what[k]);
+        if (n < 0 || (size_t)n >= cap - at)
+            break;
+        at += (size_t)n;
+    }
+    if (at)
+        snprintf(out + at, cap - at, ": it stays in those rates, which it cannot lower");
+    return at != 0;
+}
+
 static int print_explain(struct bl_cli *cli, const struct bl_app_explain_res *x)
 {
     const struct bl_verdict *v = &x->v;
@@ -237,6 +273,9 @@ static int print_explain(struct bl_cli *cli, const struct bl_app_explain_res *x)
                                                        "profile's hours of shipping"
                                                      : "carrier pickup in time")));
     }
+    char kept[200];
+    if (kept_text(v, kept, sizeof(kept)))
+        add(&r, "kept_in_rates", bl_val_text(bl_str_c(kept)));
     add(&r, "delivery", bl_val_text(bl_str_c(dlv)));
     if (v->delivery_counted)
         add(&r, "delivered_late", bl_val_text(bl_str_c(v->delivered_late ? "yes" : "no")));

@@ -16,7 +16,6 @@
  *   latest end as a quick "no" (struct dis_list, prepare_pass_lists). Most orders
  *   then cost one load per region: a region with no list, or a list over by then.
  */
-#include <math.h>
 #include <string.h>
 
 #include "ballast/assess.h"
@@ -412,15 +411,20 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
     }
     int64_t sh = o->shipped[i];
     bool shipped = known(sh, as_of);
+    bool on_time = shipped && sh <= sb, anomaly = false;
+    if (shipped) {
+        int64_t pk = o->picked_up[i];
+        int64_t lag = known(pk, as_of) ? pk - sh : as_of - sh;
+        anomaly = lag > p->pickup_secs;
+    }
     if (v->counted) {
-        v->on_time = shipped && sh <= sb;
-        v->late = !v->on_time;
+        v->on_time = on_time;
+        v->late = !on_time;
         v->shipped = shipped;
-        if (shipped) {
-            int64_t pk = o->picked_up[i];
-            int64_t lag = known(pk, as_of) ? pk - sh : as_of - sh;
-            v->pickup_anomaly = lag > p->pickup_secs;
-        }
+        v->pickup_anomaly = shipped && anomaly;
+    } else if (v->exempt && p->exempt_never_hurts) {
+        v->kept_on_time = on_time;
+        v->kept_tracked = shipped && !anomaly;
     }
     int64_t dl = o->promised[i];
     v->delivery_why = BL_WHY_NOT_DUE;
@@ -439,7 +443,9 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
                 exempt(c, o, i, p, start, dl, &v->delivery_why, &v->delivery_cause_id);
             v->delivery_counted = !v->delivery_exempt;
             int64_t dv = o->delivered[i];
-            v->delivered_late = v->delivery_counted && !(known(dv, as_of) && dv < dl);
+            bool in_time = known(dv, as_of) && dv < dl;
+            v->delivered_late = v->delivery_counted && !in_time;
+            v->kept_delivered = v->delivery_exempt && p->exempt_never_hurts && in_time;
         }
     }
     v->placed_in_window = in_window(o->placed[i], as_of, w);
@@ -452,7 +458,7 @@ void bl_assess_order(const struct bl_assess_ctx *c, const struct bl_assess_order
  * reloads the context's and the profile's fields for each order. */
 struct pass {
     int64_t A, w, pickup;
-    bool origin_required, auto_exempt;
+    bool origin_required, auto_exempt, keep; /* keep: the profile's exempt_never_hurts */
     uint32_t nregions;
     const uint32_t *orig_list, *dest_list; /* c->side_list[0], [1] */
     const struct dis_list *lists;
@@ -563,20 +569,24 @@ count_order(const struct pass *ps, size_t i, uint32_t s, bool has_prot, struct b
     int32_t ch = ps->CH ? ps->CH[i] : -1;
     if (sin) {
         k->due++;
+        int64_t sh = ps->SH[i];
+        bool shipped = known(sh, A), on_time = shipped && sh <= sb, anomaly = false;
+        if (shipped) {
+            int64_t pk = ps->PK[i];
+            int64_t lag = known(pk, A) ? pk - sh : A - sh;
+            anomaly = lag > ps->pickup;
+        }
         if (exempt_fast(ps, has_prot, s, f != 0, ol, tl, ch, sb, sb + 1)) {
+            /* An exempt order whose outcome helps a rate stays in it (per metric). */
             k->exempt++;
+            k->kept_on_time += ps->keep & on_time;
+            k->kept_tracked += ps->keep & shipped & !anomaly;
         } else {
             k->counted++;
-            int64_t sh = ps->SH[i];
-            bool shipped = known(sh, A), on_time = shipped && sh <= sb;
             k->on_time += on_time;
             k->late += !on_time;
-            if (shipped) {
-                k->shipped++;
-                int64_t pk = ps->PK[i];
-                int64_t lag = known(pk, A) ? pk - sh : A - sh;
-                k->pickup_anomalies += lag > ps->pickup;
-            }
+            k->shipped += shipped;
+            k->pickup_anomalies += shipped & anomaly;
         }
     }
     if (din) {
@@ -584,12 +594,14 @@ count_order(const struct pass *ps, size_t i, uint32_t s, bool has_prot, struct b
         int64_t start = sb != BL_NO_TIME ? sb : pl;
         if (start == BL_NO_TIME || start >= dl)
             start = dl - 1;
+        int64_t dv = ps->DV[i];
+        bool in_time = known(dv, A) && dv < dl;
         if (exempt_fast(ps, has_prot, s, f != 0, ol, tl, ch, start, dl)) {
             k->delivery_exempt++;
+            k->kept_delivered += ps->keep & in_time;
         } else {
             k->delivery_counted++;
-            int64_t dv = ps->DV[i];
-            k->delivered_late += !(known(dv, A) && dv < dl);
+            k->delivered_late += !in_time;
         }
     }
 }
@@ -636,6 +648,9 @@ static void add_counts(struct bl_shop_counts *to, const struct bl_shop_counts *k
     to->delivered_late += k->delivered_late;
     to->placed += k->placed;
     to->seller_cancels += k->seller_cancels;
+    to->kept_on_time += k->kept_on_time;
+    to->kept_tracked += k->kept_tracked;
+    to->kept_delivered += k->kept_delivered;
 }
 
 /* Orders [first, end), all of shop s: the shop's invariants once, the counters in a
@@ -672,7 +687,7 @@ static void count_scattered(const struct pass *ps, size_t n, const bool *skip,
             if (ja < m[cur] + m[nxt]) {
                 uint32_t sa = ps->shop[ja < m[cur] ? b + sel[cur][ja] : nb + sel[nxt][ja - m[cur]]];
                 const struct bl_shop_counts *ahead = &counts[sa];
-                /* 104 bytes: two lines or, for half the shops, three */
+                /* 128 bytes: two lines or, when not aligned, three */
                 __builtin_prefetch(ahead, 1, 3);
                 __builtin_prefetch((const char *)ahead + 64, 1, 3);
                 __builtin_prefetch((const char *)(ahead + 1) - 1, 1, 3);
@@ -697,6 +712,7 @@ void bl_assess_count(const struct bl_assess_ctx *c, const struct bl_assess_order
         .pickup = p->pickup_secs,
         .origin_required = p->origin_required,
         .auto_exempt = p->auto_exempt,
+        .keep = p->exempt_never_hurts,
         .nregions = c->nregions,
         .orig_list = c->side_list[0],
         .dest_list = c->side_list[1],
@@ -742,119 +758,6 @@ void bl_assess_count(const struct bl_assess_ctx *c, const struct bl_assess_order
                 count_run(&ps, s, i, e, counts);
         }
     }
-}
-
-/* ---- rates and rating --------------------------------------------------------------- */
-
-static double ratio(int64_t num, int64_t den)
-{
-    return den > 0 ? (double)num / (double)den : NAN;
-}
-
-void bl_assess_rates(const struct bl_shop_counts *k, struct bl_shop_rates *r)
-{
-    r->on_time = ratio(k->on_time, k->counted);
-    r->late_shipment = ratio(k->late, k->counted);
-    r->pickup_anomaly = ratio(k->pickup_anomalies, k->shipped);
-    r->valid_tracking = k->shipped > 0 ? 1.0 - r->pickup_anomaly : NAN;
-    r->late_delivery = ratio(k->delivered_late, k->delivery_counted);
-    r->cancel = ratio(k->seller_cancels, k->placed);
-}
-
-static const char *const metric_names[BL_M__COUNT] = {"late_shipment_rate",  "on_time_rate",
-                                                      "pickup_anomaly_rate", "valid_tracking_rate",
-                                                      "late_delivery_rate",  "cancel_rate"};
-
-const char *bl_metric_name(enum bl_metric m)
-{
-    return (unsigned)m < BL_M__COUNT ? metric_names[m] : "unknown";
-}
-
-enum bl_metric bl_metric_from_name(const char *name)
-{
-    for (int m = 0; m < BL_M__COUNT; m++)
-        if (strcmp(metric_names[m], name) == 0)
-            return (enum bl_metric)m;
-    return BL_M__COUNT;
-}
-
-bool bl_metric_lower_better(enum bl_metric m)
-{
-    return m != BL_M_ON_TIME && m != BL_M_VALID_TRACKING;
-}
-
-double bl_metric_value(const struct bl_shop_rates *r, enum bl_metric m)
-{
-    switch (m) {
-    case BL_M_LATE_SHIPMENT:
-        return r->late_shipment;
-    case BL_M_ON_TIME:
-        return r->on_time;
-    case BL_M_PICKUP_ANOMALY:
-        return r->pickup_anomaly;
-    case BL_M_VALID_TRACKING:
-        return r->valid_tracking;
-    case BL_M_LATE_DELIVERY:
-        return r->late_delivery;
-    case BL_M_CANCEL:
-        return r->cancel;
-    case BL_M__COUNT:
-        break;
-    }
-    return NAN;
-}
-
-void bl_assess_rating(const struct bl_profile *p, const struct bl_shop_rates *rates_by_rule,
-                      double *score, char label[16])
-{
-    double sum = 0, wsum = 0;
-    bool breach = false;
-    for (size_t k = 0; k < p->nrules; k++) {
-        const struct bl_rule *r = &p->rules[k];
-        double v = bl_metric_value(&rates_by_rule[k], r->metric);
-        if (isnan(v))
-            continue;
-        double span = r->bad - r->good;
-        double pts = span != 0 ? (r->bad - v) / span : (v == r->good ? 1.0 : 0.0);
-        pts = pts < 0 ? 0 : pts > 1 ? 1 : pts;
-        sum += r->weight * pts;
-        wsum += r->weight;
-        if (r->has_target)
-            breach |= bl_metric_lower_better(r->metric) ? v >= r->target : v < r->target;
-    }
-    label[0] = '\0';
-    if (wsum <= 0) {
-        *score = NAN;
-        return;
-    }
-    *score = 100.0 * sum / wsum;
-    size_t band = p->nbands;
-    for (size_t b = 0; b < p->nbands; b++) {
-        if (*score >= p->bands[b].min_score) {
-            band = b;
-            break;
-        }
-    }
-    if (band == p->nbands && p->nbands)
-        band = p->nbands - 1;
-    if (breach && band < p->breach_band && p->breach_band < p->nbands)
-        band = p->breach_band;
-    if (band < p->nbands)
-        memcpy(label, p->bands[band].label, 16);
-}
-
-uint32_t bl_assess_failing(const struct bl_profile *p, const struct bl_shop_rates *rates_by_rule)
-{
-    uint32_t bits = 0;
-    for (size_t k = 0; k < p->nrules && k < 32; k++) {
-        const struct bl_rule *r = &p->rules[k];
-        double v = bl_metric_value(&rates_by_rule[k], r->metric);
-        if (!r->has_target || isnan(v))
-            continue;
-        if (bl_metric_lower_better(r->metric) ? v >= r->target : v < r->target)
-            bits |= 1u << k;
-    }
-    return bits;
 }
 
 size_t bl_assess_windows(const struct bl_profile *p, int window_days, int *out)

@@ -43,10 +43,12 @@ static void evaluate(struct scratch *sc, int64_t at, const bool *skip, struct bl
             while (sc->windows[w] != rw)
                 w++;
             bl_assess_rates(&k[w * ns + s], &by_rule[q]);
+            bl_assess_rule(&p->rules[q], &k[w * ns + s], rw, &x->rules[q]);
         }
+        x->rules_known = true;
         bl_assess_rating(p, by_rule, &x->score, x->rating);
         x->failing = bl_assess_failing(p, by_rule);
-        x->enough = x->k.counted >= p->min_counted;
+        x->enough = x->k.counted + x->k.kept_on_time >= p->min_counted;
         x->carried = false;
         x->carried_from = 0;
         x->pending = false;
@@ -74,6 +76,7 @@ static void carry_days(struct scratch *sc, int64_t as_of, bool *short_of, bool *
             res[s].score = old[s].score;
             memcpy(res[s].rating, old[s].rating, sizeof(res[s].rating));
             res[s].failing = old[s].failing;
+            memcpy(res[s].rules, old[s].rules, sc->p->nrules * sizeof(*res[s].rules));
             res[s].carried = true;
             res[s].carried_from = at;
             short_of[s] = false;
@@ -91,14 +94,22 @@ int bl_assess_shops(const struct bl_assess_ctx *c, const struct bl_assess_orders
     struct scratch sc = {c, o, p, window_days, nshops, {0}, 0, NULL};
     sc.nw = bl_assess_windows(p, window_days, sc.windows);
     size_t n1 = nshops + 1;
-    if (n1 > SIZE_MAX / sizeof(struct bl_shop_counts) / (sc.nw + 1))
+    if (n1 > SIZE_MAX / sizeof(struct bl_shop_counts) / (sc.nw + 1) ||
+        n1 > SIZE_MAX / sizeof(struct bl_rule_result) / (2 * BL_RULES_MAX))
         return bl_diag_set(d, BL_ETOOBIG, "assess: too many shops");
     sc.k = bl_arena_alloc(a, n1 * sc.nw * sizeof(*sc.k));
     bool *short_of = bl_arena_alloc(a, n1 * sizeof(bool));
     bool *skip2 = bl_arena_alloc(a, n1 * sizeof(bool));
     struct bl_shop_result *old = bl_arena_alloc(a, n1 * sizeof(*old));
-    if (!sc.k || !short_of || !skip2 || !old)
+    size_t nr = p->nrules ? p->nrules : 1; /* p->nrules <= BL_RULES_MAX */
+    struct bl_rule_result *rr = bl_arena_alloc(a, 2 * n1 * nr * sizeof(*rr));
+    if (!sc.k || !short_of || !skip2 || !old || !rr)
         return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+    for (size_t s = 0; s < nshops; s++) {
+        old[s].rules = rr + (n1 + s) * nr;
+        if (!(skip && skip[s]))
+            res[s].rules = rr + s * nr;
+    }
     evaluate(&sc, as_of, skip, res);
     size_t nshort = 0;
     for (size_t s = 0; s < nshops; s++)
@@ -122,7 +133,7 @@ void bl_assess_carry_stored(const struct bl_profile *p, int64_t as_of,
     for (size_t k = 0; k < n; k++) {
         const struct bl_assess_earlier *x = &e[k];
         if (x->shop >= nshops || !res[x->shop].pending || x->carried || x->as_of >= as_of ||
-            x->k.counted < p->min_counted)
+            x->k.counted + x->k.kept_on_time < p->min_counted)
             continue;
         struct bl_shop_result *r = &res[x->shop];
         if (r->carried && r->carried_from >= x->as_of)
@@ -132,6 +143,7 @@ void bl_assess_carry_stored(const struct bl_profile *p, int64_t as_of,
         memcpy(r->rating, x->rating, sizeof(r->rating));
         r->rating[sizeof(r->rating) - 1] = '\0';
         r->failing = 0; /* the stored day's rules are not known */
+        r->rules_known = false;
         r->carried = true;
         r->carried_from = x->as_of;
     }

@@ -12,7 +12,8 @@ static const char *const cols[] = {"org_id",         "profile",         "window_
                                    "delivered_late", "placed",          "seller_cancels",
                                    "score_x100",     "rating",          "carried_over",
                                    "carried_from",   "computed_at",     "cycle_id",
-                                   "failing"};
+                                   "failing",        "kept_on_time",    "kept_tracked",
+                                   "kept_delivered"};
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
 static int insert_rows(struct bl_inserter *ins, int64_t org, const char *profile, int window,
@@ -49,6 +50,9 @@ static int insert_rows(struct bl_inserter *ins, int64_t org, const char *profile
             bl_val_int(computed_at),
             cycle_id ? bl_val_int(cycle_id) : bl_val_null(),
             x->failing ? bl_val_text(bl_str_c(x->failing)) : bl_val_null(),
+            bl_val_int(k->kept_on_time),
+            bl_val_int(k->kept_tracked),
+            bl_val_int(k->kept_delivered),
         };
         rc = bl_inserter_row(ins, v, (int64_t)s + 1, d);
     }
@@ -117,6 +121,9 @@ static int prev_row(void *vctx, const struct bl_row *row)
     x->k.exempt = bl_row_int(row, 14);
     x->k.delivery_due = bl_row_int(row, 15);
     x->k.delivery_exempt = bl_row_int(row, 16);
+    x->k.kept_on_time = bl_row_int_or(row, 17, 0);
+    x->k.kept_tracked = bl_row_int_or(row, 18, 0);
+    x->k.kept_delivered = bl_row_int_or(row, 19, 0);
     return 0;
 }
 
@@ -133,9 +140,11 @@ int bl_store_assessment_earlier(struct bl_store *st, int64_t org, const char *pr
                             "SELECT shop_id, as_of, counted, on_time, late, shipped,"
                             " pickup_anomalies, delivery_counted, delivered_late, placed,"
                             " seller_cancels, score_x100, rating, due, exempt, delivery_due,"
-                            " delivery_exempt FROM assessment"
+                            " delivery_exempt, kept_on_time, kept_tracked, kept_delivered"
+                            " FROM assessment"
                             " WHERE org_id = $1 AND profile = $2 AND window_days = $3"
-                            " AND as_of < $4 AND carried_over = 0 AND counted >= $5"
+                            " AND as_of < $4 AND carried_over = 0"
+                            " AND counted + COALESCE(kept_on_time, 0) >= $5"
                             " ORDER BY shop_id, as_of DESC",
                             p, 5, prev_row, &c, d);
     if (!rc && c.rc)
@@ -346,6 +355,9 @@ static int stored_row(void *vctx, const struct bl_row *r)
         .delivered_late = bl_row_int(r, 11),
         .placed = bl_row_int(r, 12),
         .seller_cancels = bl_row_int(r, 13),
+        .kept_on_time = bl_row_int_or(r, 16, 0),
+        .kept_tracked = bl_row_int_or(r, 17, 0),
+        .kept_delivered = bl_row_int_or(r, 18, 0),
     };
     return c->fn(c->ctx, bl_row_int(r, 0), &k, bl_row_int(r, 14), bl_row_int_or(r, 15, -1));
 }
@@ -362,7 +374,8 @@ int bl_store_assessment_stored(struct bl_store *st, int64_t org, const char *pro
     return bl_store_query(st,
                           "SELECT shop_id, due, exempt, counted, on_time, late, shipped,"
                           " pickup_anomalies, delivery_due, delivery_exempt, delivery_counted,"
-                          " delivered_late, placed, seller_cancels, computed_at, events_upto"
+                          " delivered_late, placed, seller_cancels, computed_at, events_upto,"
+                          " kept_on_time, kept_tracked, kept_delivered"
                           " FROM assessment"
                           " WHERE org_id = $1 AND profile = $2 AND window_days = $3 AND as_of = $4",
                           p, 4, stored_row, &c, d);

@@ -393,6 +393,15 @@ static const char *const m_dis_history[] = {
     "ALTER TABLE cycle ADD COLUMN dis_events_upto BIGINT",
 };
 
+/* Exempt orders never hurt (docs/metrics.md): the exempt orders kept in a rate because
+ * they help it, stored so that a result carried over later has its rates (NULL in rows
+ * stored before: none were kept then). */
+static const char *const m_kept[] = {
+    "ALTER TABLE assessment ADD COLUMN kept_on_time BIGINT",
+    "ALTER TABLE assessment ADD COLUMN kept_tracked BIGINT",
+    "ALTER TABLE assessment ADD COLUMN kept_delivered BIGINT",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -412,6 +421,8 @@ static const struct bl_migration migrations[] = {
     /* renumbering at merge: the number below is the only thing to change */
     {11, "the life of a disruption: disruption_event (its history), dis_events_upto",
      m_dis_history, N(m_dis_history)},
+    {12, "exempt orders kept in the assessment's rates: kept_on_time, kept_tracked, kept_delivered",
+     m_kept, N(m_kept)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

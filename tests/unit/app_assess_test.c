@@ -173,7 +173,9 @@ static void test_assess(void **state)
     assert_int_equal(k1->k.counted, 5);
     assert_int_equal(k1->k.late, 2);
     assert_int_equal(k1->k.seller_cancels, 1);
-    assert_true(fabs(k1->rates.on_time - 0.6) < 1e-12);
+    /* A1 is exempt but shipped on time: kept, it cannot lower the rate (4 of 6). */
+    assert_int_equal(k1->k.kept_on_time, 1);
+    assert_true(fabs(k1->rates.on_time - 4.0 / 6.0) < 1e-12);
     assert_false(k1->carried);
     assert_string_equal(k1->profile, "kuaishou");
     /* ks2: one counted order, below the minimum: carried from 2022-05-05. */
@@ -255,6 +257,71 @@ static void test_explain(void **state)
     assert_int_equal(bl_app_assess_explain(e->st, 1, &q, &r, &d), BL_ENOTFOUND);
     assert_int_equal(r.problem, BL_APP_ASSESS_NO_SUCH_ORDER);
     bl_app_explain_res_release(&r);
+}
+
+/* Each rule of a shop as a person reads it, and the orders that count against each. */
+static void test_rules_and_orders(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    /* A shop whose profile does not exist: left unrated, not an error, with no profile. */
+    import_text(e, "shops",
+                "id,name,platform,profile,currency,tz,ship_from\n"
+                "sh1,Shein One,shein,shein,USD,UTC,CN-GD\n");
+    struct bl_app_assess_req q = {ASOF, NULL, 0, NULL, false, true, 0, 0, NULL};
+    struct bl_app_assess_res r;
+    BL_ASSERT_OK(bl_app_assess(e->st, 1, &q, &r, &d), &d);
+    assert_int_equal(r.n, 3);
+    const struct bl_app_assess_shop *k1 = row(&r, "ks1");
+    assert_true(k1->rules_known);
+    assert_int_equal(k1->prof->nrules, 4);
+    assert_int_equal(k1->prof->rules[0].metric, BL_M_ON_TIME);
+    const struct bl_rule_result *ot = &k1->rules[0];
+    assert_int_equal(ot->num, 4); /* 3 on time + A1, exempt but on time */
+    assert_int_equal(ot->den, 6);
+    assert_int_equal(ot->due, 7);
+    assert_int_equal(ot->exempt, 2);
+    assert_int_equal(ot->kept, 1);
+    assert_int_equal(ot->counted, 5);
+    assert_int_equal(ot->status, BL_RULE_BREACH); /* 66.7% < 90% */
+    assert_true(k1->failing & 1u);
+    assert_int_equal(k1->rules[3].num, 1); /* A6, cancelled by the seller, of 8 placed */
+    assert_int_equal(k1->rules[3].den, 8);
+    bl_app_assess_res_release(&r);
+
+    struct bl_app_assess_orders_req oq = {ASOF, NULL, 0, "ks1", 1, NULL};
+    struct bl_app_assess_orders_res o;
+    BL_ASSERT_OK(bl_app_assess_orders(e->st, 1, &oq, &o, &d), &d);
+    assert_string_equal(o.profile, "kuaishou");
+    assert_int_equal(o.nrules, 4);
+    /* on time: A4 (never shipped) and A2 (late), the latest promise first; A3, exempt
+     * and late, never counts against a rule */
+    assert_int_equal(o.rules[0].total, 2);
+    assert_int_equal(o.rules[0].n, 1);
+    assert_string_equal(o.rules[0].v[0].order, "A4");
+    assert_int_equal(o.rules[0].v[0].why, BL_APP_FAIL_NOT_SHIPPED);
+    assert_true(o.rules[0].v[0].at == BL_NO_TIME);
+    assert_int_equal(o.rules[1].total, 1); /* pickup: A2 scanned 48 h after shipping */
+    assert_string_equal(o.rules[1].v[0].order, "A2");
+    assert_int_equal(o.rules[1].v[0].why, BL_APP_FAIL_PICKUP_LATE);
+    assert_int_equal(o.rules[3].total, 1);
+    assert_string_equal(o.rules[3].v[0].order, "A6");
+    assert_int_equal(o.rules[3].v[0].why, BL_APP_FAIL_SELLER_CANCEL);
+    bl_app_assess_orders_release(&o);
+    oq.limit = 10;
+    BL_ASSERT_OK(bl_app_assess_orders(e->st, 1, &oq, &o, &d), &d);
+    assert_int_equal(o.rules[0].n, 2);
+    assert_string_equal(o.rules[0].v[1].order, "A2");
+    assert_int_equal(o.rules[0].v[1].why, BL_APP_FAIL_SHIPPED_LATE);
+    bl_app_assess_orders_release(&o);
+    oq.shop = "zz";
+    assert_int_equal(bl_app_assess_orders(e->st, 1, &oq, &o, &d), BL_ENOTFOUND);
+    assert_int_equal(o.problem, BL_APP_ASSESS_UNKNOWN_SHOP);
+    bl_app_assess_orders_release(&o);
+    oq.shop = "sh1"; /* its profile does not exist */
+    assert_int_equal(bl_app_assess_orders(e->st, 1, &oq, &o, &d), BL_ENOTFOUND);
+    bl_app_assess_orders_release(&o);
 }
 
 static const struct bl_app_coupon *coupon(const struct bl_app_compensate_res *r, const char *o)
@@ -409,6 +476,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_assess, fresh, done),
         cmocka_unit_test_setup_teardown(test_assess_problems, fresh, done),
         cmocka_unit_test_setup_teardown(test_explain, fresh, done),
+        cmocka_unit_test_setup_teardown(test_rules_and_orders, fresh, done),
         cmocka_unit_test_setup_teardown(test_compensate_twice, fresh, done),
         cmocka_unit_test_setup_teardown(test_shared_snapshot, fresh, done),
     };

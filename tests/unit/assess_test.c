@@ -305,6 +305,9 @@ static void verdict_counts(const struct bl_assess_ctx *ctx, const struct bl_asse
         k->delivered_late += v.delivered_late;
         k->placed += v.placed_in_window;
         k->seller_cancels += v.seller_cancel;
+        k->kept_on_time += v.kept_on_time;
+        k->kept_tracked += v.kept_tracked;
+        k->kept_delivered += v.kept_delivered;
     }
 }
 
@@ -457,6 +460,7 @@ static void test_count_matches_verdicts(void **state)
             p.pickup_secs = 24 * H;
             p.auto_exempt = variant != 1;
             p.origin_required = variant != 2;
+            p.exempt_never_hurts = variant != 3;
             int64_t A = T0 + (int64_t)(20 + 10 * variant) * D + 3 * H;
             int W = variant == 3 ? 7 : 30;
             int64_t exempt = check_counts(ctx, &o, &g, &p, A, W);
@@ -464,6 +468,239 @@ static void test_count_matches_verdicts(void **state)
         }
     }
     bl_arena_release(&a);
+}
+
+/* Random orders for the properties below: shops 0..CM_SHOPS-1, about 40 days of orders. */
+static void random_orders(uint64_t seed, const uint32_t *ids, size_t nids, struct grouped *g,
+                          struct bl_assess_orders *o)
+{
+    uint64_t x = seed;
+    static uint32_t shop[CM_N], from[CM_N], to[CM_N];
+    static int64_t placed[CM_N], sb[CM_N], sh[CM_N], pk[CM_N], dv[CM_N], pr[CM_N], ct[CM_N];
+    static uint8_t cb[CM_N];
+    static int32_t ch[CM_N];
+    for (size_t i = 0; i < CM_N; i++) {
+        shop[i] = (uint32_t)(RND() % CM_SHOPS);
+        from[i] = ids[RND() % nids];
+        to[i] = ids[RND() % nids];
+        placed[i] = T0 + (int64_t)(RND() % (40 * D));
+        sb[i] = placed[i] + (int64_t)(RND() % (3 * D));
+        sh[i] = MAYBE(placed[i] + (int64_t)(RND() % (4 * D)));
+        pk[i] = sh[i] == NONE ? NONE : MAYBE(sh[i] + (int64_t)(RND() % (2 * D)));
+        pr[i] = placed[i] + (int64_t)(RND() % (12 * D));
+        dv[i] = MAYBE(placed[i] + (int64_t)(RND() % (14 * D)));
+        cb[i] = BL_CANCEL_NONE;
+        ct[i] = NONE;
+        ch[i] = -1;
+    }
+    *o = (struct bl_assess_orders){CM_N, shop, placed, sb, sh, pk, dv, pr, ct, cb, from, to,
+                                   ch, false, NULL, NULL};
+    group_by_shop(o, g);
+}
+
+/* Is rate b no worse than rate a (higher better unless lower)? No data is no worse. */
+static bool no_worse(double a, double b, bool lower)
+{
+    if (isnan(a) || isnan(b))
+        return true;
+    return lower ? b <= a + 1e-12 : b >= a - 1e-12;
+}
+
+/* A protection never hurts: on random orders, declaring more disruptions (a superset)
+ * never makes a shop's on-time, late-shipment, pickup or late-delivery rate worse under
+ * exempt_never_hurts, nor worse than with nothing declared; with it off, some rate does
+ * get worse (the behaviour the rule fixes). */
+static void test_exempt_never_hurts(void **state)
+{
+    (void)state;
+    static const char *const codes[] = {"CN", "CN-SH", "CN-ZJ", "US", "US-CA", "DE", NULL};
+    struct bl_arena a;
+    bl_arena_init(&a, 4096);
+    struct bl_regions *r = bl_regions_new(&a);
+    uint32_t ids[7] = {0};
+    for (int k = 0; codes[k]; k++)
+        assert_int_equal(bl_regions_intern(r, bl_str_c(codes[k]), &ids[k + 1]), BL_OK);
+    static struct grouped g;
+    struct bl_assess_orders o;
+    random_orders(0x9E3779B97F4A7C15ULL, ids, 7, &g, &o);
+    struct bl_assess_disruption dis[6] = {
+        {1, ids[2], BL_SCOPE_ORIGIN, T0 + 5 * D, T0 + 9 * D, -1, false},
+        {2, ids[4], BL_SCOPE_DESTINATION, T0 + 12 * D, T0 + 20 * D, -1, false},
+        {3, ids[1], BL_SCOPE_BOTH, T0 + 22 * D, T0 + 25 * D, -1, false},
+        {4, ids[6], BL_SCOPE_DESTINATION, T0 + 2 * D, T0 + 30 * D, -1, false},
+        {5, ids[3], BL_SCOPE_ORIGIN, T0 + 26 * D, T0 + 33 * D, -1, false},
+        {6, 0, BL_SCOPE_BOTH, T0 + 34 * D, T0 + 36 * D, -1, false},
+    };
+    int64_t A = T0 + 38 * D;
+    bool got_worse_without = false;
+    for (int keep = 1; keep >= 0; keep--) {
+        struct bl_profile p;
+        memset(&p, 0, sizeof(p));
+        p.pickup_secs = 24 * H;
+        p.auto_exempt = true;
+        p.exempt_never_hurts = keep;
+        struct bl_shop_rates prev[CM_SHOPS], none[CM_SHOPS];
+        for (size_t nd = 0; nd <= 6; nd++) {
+            struct bl_assess_ctx *ctx;
+            struct bl_diag d;
+            bl_diag_clear(&d);
+            BL_ASSERT_OK(bl_assess_prepare(r, dis, nd, NULL, 0, CM_SHOPS, &a, &ctx, &d), &d);
+            check_counts(ctx, &o, &g, &p, A, 30); /* the pass agrees with the verdicts */
+            struct bl_shop_counts k[CM_SHOPS];
+            memset(k, 0, sizeof(k));
+            bl_assess_count(ctx, &o, &p, A, 30, NULL, k);
+            for (int s = 0; s < CM_SHOPS; s++) {
+                struct bl_shop_rates x;
+                bl_assess_rates(&k[s], &x);
+                assert_int_equal(k[s].due, k[s].exempt + k[s].counted); /* counters as before */
+                if (!keep)
+                    assert_int_equal(k[s].kept_on_time + k[s].kept_tracked + k[s].kept_delivered,
+                                     0);
+                for (int back = 0; nd && back < 2; back++) {
+                    const struct bl_shop_rates *y = back ? &none[s] : &prev[s];
+                    bool ok = no_worse(y->on_time, x.on_time, false) &&
+                              no_worse(y->late_shipment, x.late_shipment, true) &&
+                              no_worse(y->valid_tracking, x.valid_tracking, false) &&
+                              no_worse(y->late_delivery, x.late_delivery, true);
+                    if (keep)
+                        assert_true(ok);
+                    else
+                        got_worse_without |= !ok;
+                }
+                prev[s] = x;
+                if (!nd)
+                    none[s] = x;
+            }
+        }
+    }
+    assert_true(got_worse_without);
+    bl_arena_release(&a);
+}
+
+/* One order of each outcome, exempt and not: what is kept and what leaves. */
+static void test_kept_orders(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    w.p.exempt_never_hurts = true;
+    size_t ok = order(&w, 0, "CN-SH", "CN-ZJ");   /* exempt, everything on time */
+    size_t late = order(&w, 0, "CN-SH", "CN-ZJ"); /* exempt, shipped late, scan late */
+    w.shipped[late] = T0 + 5 * H;
+    w.picked[late] = T0 + 40 * H;
+    w.delivered[late] = T0 + 6 * D; /* after the promise */
+    size_t c1 = order(&w, 0, "CN-JS", "CN-ZJ"); /* counted, on time */
+    size_t c2 = order(&w, 0, "CN-JS", "CN-ZJ"); /* counted, late */
+    w.shipped[c2] = T0 + 3 * H;
+    disruption(&w, "CN-SH", BL_SCOPE_ORIGIN, T0 - 2 * D, T0 + 10 * D);
+    prepare(&w, 1);
+    int64_t A = T0 + 8 * D;
+    struct bl_verdict v = verdict(&w, ok, A);
+    assert_true(v.exempt && v.kept_on_time && v.kept_tracked && v.kept_delivered);
+    assert_false(v.counted || v.on_time);
+    v = verdict(&w, late, A);
+    assert_true(v.exempt && v.delivery_exempt);
+    assert_false(v.kept_on_time || v.kept_tracked || v.kept_delivered);
+    assert_true(verdict(&w, c1, A).on_time);
+    assert_true(verdict(&w, c2, A).late);
+    struct bl_shop_counts k;
+    memset(&k, 0, sizeof(k));
+    bl_assess_count(w.ctx, &w.o, &w.p, A, 30, NULL, &k);
+    /* the counters as they were: 4 due, 2 exempt, 2 counted, 1 late */
+    assert_int_equal(k.due, 4);
+    assert_int_equal(k.exempt, 2);
+    assert_int_equal(k.counted, 2);
+    assert_int_equal(k.late, 1);
+    assert_int_equal(k.kept_on_time, 1);
+    assert_int_equal(k.kept_tracked, 1);
+    assert_int_equal(k.kept_delivered, 1);
+    struct bl_shop_rates x;
+    bl_assess_rates(&k, &x);
+    assert_true(fabs(x.on_time - 2.0 / 3.0) < 1e-12); /* (1 + 1) / (2 + 1); was 1 / 2 */
+    assert_true(fabs(x.late_shipment - 1.0 / 3.0) < 1e-12);
+    assert_true(fabs(x.valid_tracking - 1.0) < 1e-12);
+    assert_true(fabs(x.late_delivery - 0.0) < 1e-12);
+    w.p.exempt_never_hurts = false; /* every exempt order leaves */
+    memset(&k, 0, sizeof(k));
+    bl_assess_count(w.ctx, &w.o, &w.p, A, 30, NULL, &k);
+    bl_assess_rates(&k, &x);
+    assert_int_equal(k.kept_on_time + k.kept_tracked + k.kept_delivered, 0);
+    assert_true(fabs(x.on_time - 0.5) < 1e-12);
+    assert_false(verdict(&w, ok, A).kept_on_time);
+    bl_arena_release(&w.arena);
+}
+
+/* A rule as a person reads it: value, the orders behind it, points and status. */
+static void test_rule_result(void **state)
+{
+    (void)state;
+    struct bl_shop_counts k;
+    memset(&k, 0, sizeof(k));
+    k.due = 120;
+    k.exempt = 20;
+    k.counted = 100;
+    k.on_time = 97;
+    k.late = 3;
+    k.kept_on_time = 15;
+    k.shipped = 99;
+    k.pickup_anomalies = 9;
+    k.kept_tracked = 1;
+    k.delivery_due = 50;
+    k.delivery_exempt = 10;
+    k.delivery_counted = 40;
+    k.delivered_late = 4;
+    k.kept_delivered = 8;
+    k.placed = 200;
+    k.seller_cancels = 2;
+    struct bl_rule late = {BL_M_LATE_SHIPMENT, 10, 1, 0.0, 0.08, true, 0.04};
+    struct bl_rule_result y;
+    bl_assess_rule(&late, &k, 10, &y);
+    assert_int_equal(y.window_days, 10);
+    assert_int_equal(y.num, 3);
+    assert_int_equal(y.den, 115);
+    assert_int_equal(y.due, 120);
+    assert_int_equal(y.exempt, 20);
+    assert_int_equal(y.counted, 100);
+    assert_int_equal(y.kept, 15);
+    assert_true(fabs(y.value - 3.0 / 115) < 1e-12);
+    assert_int_equal(y.status, BL_RULE_AT_RISK); /* 2.6%: past half way to the 4% target */
+    assert_true(fabs(y.points - (0.08 - 3.0 / 115) / 0.08) < 1e-12);
+    k.late = 1;
+    bl_assess_rule(&late, &k, 10, &y);
+    assert_int_equal(y.status, BL_RULE_OK); /* 0.9% */
+    k.late = 5;
+    bl_assess_rule(&late, &k, 10, &y);
+    assert_int_equal(y.status, BL_RULE_BREACH); /* 4.3% >= 4% */
+    struct bl_rule track = {BL_M_VALID_TRACKING, 0, 1, 1.0, 0.90, true, 0.95};
+    bl_assess_rule(&track, &k, 30, &y);
+    assert_int_equal(y.num, 91); /* (99 + 1) shipped and kept, 9 anomalies */
+    assert_int_equal(y.den, 100);
+    assert_int_equal(y.counted, 99);
+    assert_int_equal(y.kept, 1);
+    assert_int_equal(y.status, BL_RULE_BREACH); /* 91% < 95% */
+    struct bl_rule deliv = {BL_M_LATE_DELIVERY, 0, 2, 0.02, 0.30, false, 0};
+    bl_assess_rule(&deliv, &k, 30, &y);
+    assert_int_equal(y.num, 4);
+    assert_int_equal(y.den, 48);
+    assert_int_equal(y.status, BL_RULE_OK); /* 8.3%, half way to no points is 16% */
+    k.delivered_late = 10;
+    bl_assess_rule(&deliv, &k, 30, &y);
+    assert_int_equal(y.status, BL_RULE_AT_RISK); /* 20.8% */
+    k.delivered_late = 30;
+    bl_assess_rule(&deliv, &k, 30, &y);
+    assert_int_equal(y.status, BL_RULE_BREACH); /* 62.5%: no points, no target */
+    assert_true(y.points == 0);
+    struct bl_rule cancel = {BL_M_CANCEL, 7, 1, 0.0, 0.05, true, 0.025};
+    bl_assess_rule(&cancel, &k, 7, &y);
+    assert_int_equal(y.num, 2);
+    assert_int_equal(y.den, 200);
+    assert_int_equal(y.exempt, 0);
+    assert_int_equal(y.status, BL_RULE_OK);
+    memset(&k, 0, sizeof(k));
+    bl_assess_rule(&cancel, &k, 7, &y);
+    assert_int_equal(y.status, BL_RULE_NO_DATA);
+    assert_true(isnan(y.value) && isnan(y.points));
+    assert_string_equal(bl_rule_status_name(BL_RULE_AT_RISK), "at_risk");
 }
 
 static void test_rates_and_rating(void **state)
@@ -576,6 +813,11 @@ static void test_carry_over(void **state)
     assert_true(fabs(res[0].rates.on_time - 1.0) < 1e-12);
     assert_string_equal(res[0].rating, "good");
     assert_false(res[0].pending);
+    /* its rule is the carried day's too: 2 of 2 on time */
+    assert_true(res[0].rules_known);
+    assert_int_equal(res[0].rules[0].num, 2);
+    assert_int_equal(res[0].rules[0].den, 2);
+    assert_int_equal(res[0].rules[0].status, BL_RULE_OK);
     /* Shop 1 and 4: short on every day: pending, no rating yet. */
     assert_true(res[1].pending);
     assert_string_equal(res[1].rating, "");
@@ -585,6 +827,10 @@ static void test_carry_over(void **state)
     assert_true(res[2].enough);
     assert_string_equal(res[2].rating, "poor");
     assert_true(fabs(res[2].score - 50.0) < 1e-9);
+    assert_int_equal(res[2].rules[0].num, 1);
+    assert_int_equal(res[2].rules[0].den, 2);
+    assert_int_equal(res[2].rules[0].status, BL_RULE_OK); /* 50%: half way to bad, not past */
+    assert_null(res[3].rules); /* skipped: untouched */
     /* Stored results: the latest that had enough and was not carried is taken. */
     struct bl_assess_earlier e[5];
     memset(e, 0, sizeof(e));
@@ -747,9 +993,16 @@ static void test_profile_parse(void **state)
     assert_string_equal(p.limits[0].currency, "JPY");
     assert_int_equal(p.limits[0].min, 100);
     assert_int_equal(p.breach_band, 1);
+    assert_true(p.exempt_never_hurts); /* the default: a protection never hurts */
+    assert_int_equal(parse("{\"name\": \"x\", \"exempt_never_hurts\": false, " RULES ", " BANDS "}",
+                           &p, &d),
+                     BL_OK);
+    assert_false(p.exempt_never_hurts);
     struct {
         const char *json, *field, *msg;
     } bad[] = {
+        {"{\"name\": \"x\", \"exempt_never_hurts\": 1, " RULES ", " BANDS "}", "exempt_never_hurts",
+         "true or false"},
         {"{\"name\": \"x\",\n \"rules\": [}", "", "bad JSON"},
         {"{\"name\": \"x\", \"windowdays\": 3, " RULES ", " BANDS "}", "windowdays", "unknown field"},
         {"{\"name\": \"x\", \"rules\": [{\"metric\": \"speed\", \"good\": 1, \"bad\": 0}], " BANDS "}",
@@ -791,6 +1044,7 @@ static void test_shipped_profiles(void **state)
         bl_diag_clear(&d);
         BL_ASSERT_OK(bl_profile_load(dir, names[k], &p, &d), &d);
         assert_string_equal(p.name, names[k]);
+        assert_true(p.exempt_never_hurts);
     }
     /* Amazon's published targets. */
     struct bl_profile a;
@@ -829,6 +1083,9 @@ int main(void)
         cmocka_unit_test(test_channel_and_supplier),
         cmocka_unit_test(test_root_disruption),
         cmocka_unit_test(test_count_matches_verdicts),
+        cmocka_unit_test(test_exempt_never_hurts),
+        cmocka_unit_test(test_kept_orders),
+        cmocka_unit_test(test_rule_result),
         cmocka_unit_test(test_rates_and_rating),
         cmocka_unit_test(test_carry_over),
         cmocka_unit_test(test_failing_rules),

@@ -39,7 +39,8 @@ static int bad(struct pctx *c, const char *path, const char *fmt, ...)
 static const char *const known_top[] = {"name",  "description", "window_days", "pickup_hours",
                                         "auto_exempt", "origin_required", "min_counted",
                                         "carry_days", "rules", "bands", "breach_band",
-                                        "compensation", "platform_fulfilled_counts_in", NULL};
+                                        "compensation", "platform_fulfilled_counts_in",
+                                        "exempt_never_hurts", NULL};
 
 static bool in_list(const char *k, const char *const *list)
 {
@@ -299,7 +300,9 @@ int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_p
     p->carry_days = (int)v;
     p->auto_exempt = true;
     p->origin_required = true;
+    p->exempt_never_hurts = true;
     if ((rc = get_bool(&c, root, "auto_exempt", &p->auto_exempt)) ||
+        (rc = get_bool(&c, root, "exempt_never_hurts", &p->exempt_never_hurts)) ||
         (rc = get_bool(&c, root, "origin_required", &p->origin_required)) ||
         (rc = parse_rules(&c, json_object_get(root, "rules"), p)) ||
         (rc = parse_bands(&c, json_object_get(root, "bands"), json_object_get(root, "breach_band"),
