@@ -33,6 +33,7 @@ bool bl__plan_num(const char *s, double lo, double hi, double *out)
 
 enum {
     O_ASOF = 1000,
+    O_DEPOSITS,
     O_MODEL,
     O_WINDOW,
     O_SIMS,
@@ -80,6 +81,7 @@ static const struct option longopts[] = {
     {"warehouses", no_argument, NULL, O_WH},
     {"apply", no_argument, NULL, O_APPLY},
     {"no-save", no_argument, NULL, O_NOSAVE},
+    {"deposits", no_argument, NULL, O_DEPOSITS},
     {"format", required_argument, NULL, O_FORMAT},
     {"timing", no_argument, NULL, O_TIMING},
     {"sku", required_argument, NULL, O_SKU},
@@ -181,6 +183,9 @@ int bl__plan_parse_args(struct bl_cli *cli, const char *cmd, int argc, char **ar
             break;
         case O_NOSAVE:
             a->no_save = true;
+            break;
+        case O_DEPOSITS:
+            a->deposits = true;
             break;
         case O_TIMING:
             a->timing = true;

@@ -53,7 +53,7 @@ expect_eq "every subcommand in the sources has a help entry" "" "$missing"
 expect_fail "unknown command: nearest" 2 "unknown command 'asess'; did you mean 'assess'?" "$BALLAST" asess
 expect_fail "unknown command far from all" 2 "unknown command 'frobnicate'" "$BALLAST" frobnicate
 expect_fail "unknown subcommand: nearest" 2 "unknown subcommand 'lsit'; did you mean 'list'?" "$BALLAST" orders lsit
-expect_fail "unknown subcommand: the choices" 2 "disruption takes add, list, lift" "$BALLAST" disruption remove 1
+expect_fail "unknown subcommand: the choices" 2 "disruption takes add, list, show, impact, lift" "$BALLAST" disruption remove 1
 expect_fail "help of an unknown command" 2 "did you mean 'orders'" "$BALLAST" help ordres
 expect_fail "unknown option: nearest" 2 "unknown option '--profle'; did you mean '--profile'?" "$BALLAST" assess --profle x
 expect_fail "unknown option of a list: --limit is near" 2 "did you mean '--limit'?" "$BALLAST" messages list --limt 5

@@ -171,7 +171,7 @@ expect_fail "sku_suppliers: a cost needs its currency" 1 "needs its currency" \
     st import sku_suppliers "$D/bad3.csv"
 expect_eq "sku_suppliers stored" 3 "$(st --format csv stats | awk -F, '$1=="sku_supplier" {print $2}')"
 
-st --format csv alerts --as-of 2025-01-01 --no-save >"$TMP/al.csv" 2>/dev/null
+st --format csv alerts --as-of 2025-01-01T00:00:00Z --no-save >"$TMP/al.csv" 2>/dev/null
 msg() { awk -F, -v s="$1" -v k="$2" '$1==s && $2==k' "$TMP/al.csv"; }
 m=$(msg A reorder)
 [[ "$m" == *"from sup-vn"*"backup supplier: its primary supplier sup-zj (Yiwu Plastics) is inside the lockdown in CN-ZJ, until further notice"* ]] &&
@@ -187,7 +187,7 @@ m=$(msg C reorder)
 m=$(msg D reorder)
 [[ "$m" == *"from sup-gd"*"supplier inferred from the latest purchase order"* ]] &&
     ok "D: the inferred supplier says so" || not_ok "D reorder" "$m"
-st --format csv plan --as-of 2025-01-01 --no-save >"$TMP/p.csv" 2>/dev/null
+st --format csv plan --as-of 2025-01-01T00:00:00Z --no-save >"$TMP/p.csv" 2>/dev/null
 # A: ROP 10 x (8 + 15) = 230 > 40; up to 10 x (8 + 30) = 380: 340, the SKU's MOQ of 50
 # with sup-vn (its own 400 would apply otherwise)
 expect_eq "A: ordered from the backup with the SKU's MOQ" "A,340,sup-vn,1" \
