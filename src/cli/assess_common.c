@@ -19,7 +19,7 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
         {"profile", required_argument, NULL, 'p'}, {"shop", required_argument, NULL, 's'},
         {"explain", required_argument, NULL, 'e'}, {"tz", required_argument, NULL, 'z'},
         {"format", required_argument, NULL, 'f'},  {"dry-run", no_argument, NULL, 'n'},
-        {"all-shops", no_argument, NULL, 'A'},     {"limit", required_argument, NULL, 'l'},
+        {"all-shops", no_argument, NULL, 'A'},     {"orders", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof(*a));
@@ -44,9 +44,9 @@ int bl_assess_args_parse(struct bl_cli *cli, const char *cmd, int argc, char **a
             char *end;
             long v = strtol(optarg, &end, 10);
             if (!allow_explain)
-                return bl_cli_usage(cli, cmd, "--limit is for 'ballast assess --shop S'");
+                return bl_cli_usage(cli, cmd, "--orders is for 'ballast assess --shop S'");
             if (!*optarg || *end || v < 0 || v > 1000000)
-                return bl_cli_usage(cli, cmd, "--limit %s: expected a number of orders, 0 or more",
+                return bl_cli_usage(cli, cmd, "--orders %s: expected a number of orders, 0 or more",
                                     optarg);
             a->limit = (size_t)v;
             break;

@@ -12,7 +12,7 @@ struct bl_assess_args {
     int window;   /* 0: the profile's */
     bool dry_run;   /* compute and print, store nothing */
     bool all_shops; /* every shop, not only those whose profile is --profile */
-    size_t limit;   /* assess --shop: orders listed per rule (default 10) */
+    size_t limit;   /* assess --shop --orders N: orders listed per rule (default 10) */
 };
 
 /* Parses the options of cmd (argv[0] is cmd). Returns 0, or 2 after printing usage. */

@@ -218,7 +218,7 @@ static int print_orders(struct bl_cli *cli, const struct bl_rule *r, const char 
     }
     int erc = bl_out_end(&out);
     if (!rc && !erc && ro->n < (size_t)ro->total)
-        fprintf(cli->out, "... and %lld more (--limit N lists more)\n",
+        fprintf(cli->out, "... and %lld more (--orders N lists more)\n",
                 (long long)(ro->total - (int64_t)ro->n));
     return rc ? rc : erc;
 }

@@ -275,12 +275,23 @@ const struct bl__help bl__help_table[] = {
 
     /* ---------------------------------------------------------------- shop assessment */
     {"assess", NULL, SHOPS, bl_cmd_assess, L | A,
-     "assess --as-of T --profile P [--window DAYS] [--shop S | --all-shops] [--explain ORDER]\n"
-     "       [--tz ZONE] [--dry-run]",
-     "Rates every shop the way its marketplace does (profiles/*.json), orders hit by a "
-     "declared disruption or a protection excluded; --explain shows one order's verdict.",
-     "ballast --org olist assess --as-of 2018-06-10 --tz America/Sao_Paulo --profile olist",
-     NULL},
+     "assess --as-of T [--profile P] [--window DAYS] [--shop S [--orders N] | --all-shops]\n"
+     "       [--explain ORDER|SHOP] [--tz ZONE] [--dry-run]",
+     "Rates every shop the way its marketplace does (each shop's profile, profiles/*.json), "
+     "orders hit by a declared disruption or a protection excluded (an exempt order that went "
+     "well stays in: a protection never hurts). Per shop: the rules in breach or at risk, and "
+     "why; --shop S: every rule (value, target, status, counted and exempt orders) and the "
+     "orders against each; --explain: a shop's arithmetic, or one order's verdict.",
+     "ballast --org olist assess --as-of 2018-06-10 --tz America/Sao_Paulo --shop "
+     "7c67e1448b00f6e969d365cea6b010ab",
+     "  --profile P       rate every shop under profile P (default: each shop's own)\n"
+     "  --shop S          one shop: its rules, and the orders against each\n"
+     "  --orders N        with --shop: orders listed per rule (default 10)\n"
+     "  --all-shops       every shop, also those with nothing in the window\n"
+     "  --explain X       X a shop: the arithmetic of its rates and score; X an order: why\n"
+     "                    it counts, is exempt or is kept\n"
+     "  --window DAYS     override the profile's windows\n"
+     "  --dry-run         compute and print, store nothing\n"},
     {"compensate", NULL, SHOPS, bl_cmd_compensate, L | A,
      "compensate --as-of T --profile P [--window DAYS] [--shop S | --all-shops] [--tz ZONE]\n"
      "       [--dry-run]",

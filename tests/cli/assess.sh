@@ -199,7 +199,7 @@ out=$(s assess --as-of $ASOF --dry-run 2>&1)
     not_ok "shops not rated" "$out"
 long=$(awk 'length($0) > 120' <<<"$out" | wc -l)
 expect_eq "assess fits a 120-column terminal" 0 "$long"
-out=$(s assess --as-of $ASOF --dry-run --shop ks1 --limit 1 2>&1)
+out=$(s assess --as-of $ASOF --dry-run --shop ks1 --orders 1 2>&1)
 [[ "$out" == *"on-time shipment       30  66.7%  ≥ 90%   breach   4 of 6    7       2     1        5"* ]] &&
     ok "--shop: a rule's value, target, status, due, exempt, kept and counted orders" ||
     not_ok "--shop: the rules" "$out"
