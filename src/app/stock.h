@@ -52,6 +52,7 @@ struct bl_app_stock_day {
     struct bl_pb_policy pb;    /* opts.pb with the organisation's modes */
     enum bl_fc_model *model;   /* per SKU: the model used */
     struct bl_rp_plan *plans;  /* per SKU (snap.arena) */
+    const char **dis_place;    /* per disruption: "Zhejiang (CN-ZJ)", or the code (snap.arena) */
     bool playbook_ran;
     double secs_load, secs_forecast, secs_plan, secs_playbook;
 };

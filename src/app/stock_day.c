@@ -3,9 +3,11 @@
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "app/stock.h"
+#include "ballast/places.h"
 
 void bl_app_stock_opts_init(struct bl_app_stock_opts *o)
 {
@@ -150,6 +152,38 @@ static int plan_day(struct bl_app_stock_day *day, struct bl_diag *d)
     return rc;
 }
 
+/* Each disruption's region as a person reads it: its ISO 3166 name and code, or the code
+ * alone when the name is unknown (or Debian's iso-codes is missing: alerts still work). */
+static int name_places(struct bl_app_stock_day *day, struct bl_diag *d)
+{
+    struct bl_stock_snap *s = &day->snap;
+    if (!s->ndis)
+        return BL_OK;
+    day->dis_place = bl_arena_alloc(&s->arena, s->ndis * sizeof(*day->dis_place));
+    if (!day->dis_place)
+        return bl_diag_set(d, BL_ENOMEM, "out of memory");
+    struct bl_places *p = NULL;
+    struct bl_diag ig;
+    bl_diag_clear(&ig);
+    if (bl_places_open(NULL, NULL, &p, &ig) != BL_OK)
+        p = NULL;
+    for (size_t i = 0; i < s->ndis; i++) {
+        const char *code = s->dis[i].region;
+        char name[160], both[200];
+        if (p && code[0] && bl_places_name(p, code, "en", name, sizeof(name), &ig) == BL_OK)
+            snprintf(both, sizeof(both), "%s (%s)", name, code);
+        else
+            snprintf(both, sizeof(both), "%s", code[0] ? code : "everywhere");
+        day->dis_place[i] = bl_arena_strndup(&s->arena, both, strlen(both));
+        if (!day->dis_place[i]) {
+            bl_places_close(p);
+            return bl_diag_set(d, BL_ENOMEM, "out of memory");
+        }
+    }
+    bl_places_close(p);
+    return BL_OK;
+}
+
 int bl_app_stock_day_open(struct bl_store *st, int64_t org, const struct bl_app_stock_opts *o,
                           struct bl_app_stock_day *day, struct bl_diag *d)
 {
@@ -164,6 +198,8 @@ int bl_app_stock_day_open(struct bl_store *st, int64_t org, const struct bl_app_
     for (int k = 0; !rc && k < BL_PB_NKINDS; k++)
         if (day->snap.policy_set[k])
             day->pb.mode[k] = day->snap.policy_mode[k];
+    if (!rc)
+        rc = name_places(day, d);
     if (!rc)
         rc = plan_day(day, d);
     return rc;

@@ -83,17 +83,19 @@ static const char *sup_text(const struct bl_stock_snap *s, ptrdiff_t j, char *bu
 }
 
 /* "the lockdown in CN-ZJ until 2024-12-01" / "... until further notice". */
-static const char *dis_text(const struct bl_stock_snap *s, ptrdiff_t i, char *buf, size_t cap)
+static const char *dis_text(const struct bl_app_stock_day *day, ptrdiff_t i, char *buf,
+                            size_t cap)
 {
+    const struct bl_stock_snap *s = &day->snap;
     char kind[40], b[32];
     snprintf(kind, sizeof(kind), "%s", s->dis_kind ? s->dis_kind[i] : "disruption");
     for (char *c = kind; *c; c++)
         *c = *c == '_' ? ' ' : *c;
     const struct bl_rp_disruption *x = &s->dis[i];
     if (x->end_day == BL_RP_NEVER)
-        snprintf(buf, cap, "the %s in %s, until further notice", kind, x->region);
+        snprintf(buf, cap, "the %s in %s, until further notice", kind, day->dis_place[i]);
     else
-        snprintf(buf, cap, "the %s in %s until %s", kind, x->region,
+        snprintf(buf, cap, "the %s in %s until %s", kind, day->dis_place[i],
                  bl_date_format(x->end_day - 1, b));
     return buf;
 }
@@ -116,7 +118,7 @@ static void supplier_problem(const struct bl_app_stock_day *day, size_t k, bool 
     if (p->block == BL_RP_BLOCK_CLOSED)
         snprintf(why, sizeof(why), "is closed");
     else if (p->block == BL_RP_BLOCK_DISRUPTED && p->block_dis >= 0)
-        snprintf(why, sizeof(why), "is inside %s", dis_text(s, p->block_dis, d2, sizeof(d2)));
+        snprintf(why, sizeof(why), "is inside %s", dis_text(day, p->block_dis, d2, sizeof(d2)));
     else if (p->block == BL_RP_BLOCK_SHUTDOWN)
         snprintf(why, sizeof(why), "is shut down and no dated disruption says until when");
     else
@@ -210,7 +212,7 @@ const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
                 p->block_dis >= 0) {
                 char d2[140];
                 snprintf(dis, sizeof(dis), " (inside %s)",
-                         dis_text(&day->snap, p->block_dis, d2, sizeof(d2)));
+                         dis_text(day, p->block_dis, d2, sizeof(d2)));
             }
             snprintf(why, sizeof(why), "; an order placed today with %s arrives %s, too late%s",
                      day->snap.sup_ext[p->supplier], bl_date_format(p->arrival_day, b2), dis);

@@ -123,9 +123,6 @@ static int dis_add(struct bl_cli *cli, int argc, char **argv)
 
 /* ---------------------------------------------------------------- disruption list */
 
-static const char list_usage[] =
-    "usage: disruption list [--active-at T [--tz ZONE]] [--region R] [--format table|csv|json]";
-
 /* The flags of list into req (region canonicalised into region); 0, or 2. */
 static int list_args(struct bl_cli *cli, int argc, char **argv, char region[BL_REGION_MAX],
                      struct bl_app_disruption_list_req *req)
@@ -146,7 +143,7 @@ static int list_args(struct bl_cli *cli, int argc, char **argv, char region[BL_R
         if (c == 'a' || c == 'r' || c == 'z')
             *(c == 'a' ? &at_s : c == 'r' ? &region_s : &tz_s) = optarg;
         else if (c != 'f')
-            return bl__dis_bad_option(cli, cmd, c, argv, list_usage);
+            return bl_cli_bad_option(cli, cmd, argv, opts);
         else if (bl_cli_set_format(cli, optarg))
             return 2;
     }

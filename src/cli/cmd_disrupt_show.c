@@ -128,7 +128,7 @@ static int id_args(struct bl_cli *cli, const char *cmd, int argc, char **argv, b
         if (as_of_ok && (c == 'a' || c == 'z'))
             *(c == 'a' ? &at_s : &tz_s) = optarg;
         else if (c != 'f')
-            return bl__dis_bad_option(cli, cmd, c, argv, usage);
+            return bl_cli_bad_option(cli, cmd, argv, opts);
         else if (bl_cli_set_format(cli, optarg))
             return 2;
     }

@@ -88,15 +88,6 @@ int bl__dis_parse_time(struct bl_cli *cli, const char *cmd, const char *flag, co
     return bl_cli_usage(cli, cmd, "%s %s: %s", flag, text, d.msg[0] ? d.msg : bl_strerror(rc));
 }
 
-/* getopt_long ran with opterr = 0 and optstring ":": say which option was wrong. */
-int bl__dis_bad_option(struct bl_cli *cli, const char *cmd, int c, char **argv, const char *usage)
-{
-    const char *arg = optind > 0 ? argv[optind - 1] : "";
-    if (c == ':')
-        return bl_cli_usage(cli, cmd, "%s needs a value: %s", arg, usage);
-    return bl_cli_usage(cli, cmd, "unknown option '%s': %s", arg, usage);
-}
-
 /* "--to 2018-05-21T08:00" plus the UTC instant it was read as, when that differs. */
 const char *bl__dis_shown_time(const char *text, int64_t t, char *out, size_t cap)
 {

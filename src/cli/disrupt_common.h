@@ -27,9 +27,6 @@ int bl__dis_load_tz(struct bl_cli *cli, const char *cmd, const char *name, struc
 int bl__dis_parse_time(struct bl_cli *cli, const char *cmd, const char *flag, const char *text,
                        const struct bl_tz *tz, int64_t *t);
 
-/* getopt_long ran with opterr = 0 and optstring ":": says which option was wrong. */
-int bl__dis_bad_option(struct bl_cli *cli, const char *cmd, int c, char **argv, const char *usage);
-
 /* "--to 2018-05-21T08:00" plus the UTC instant it was read as, when that differs. */
 const char *bl__dis_shown_time(const char *text, int64_t t, char *out, size_t cap);
 
