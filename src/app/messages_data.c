@@ -27,6 +27,24 @@ void bl__msg_recipient(const char *customer, const char *email, const char *doma
     snprintf(out + len, cap - len, "@%s", domain);
 }
 
+int bl__msg_prepare(const struct bl__words *w, struct bl__msg_ord *x, struct bl_arena *a,
+                    struct bl_diag *d)
+{
+    char want[64];
+    bool from_country;
+    bl__words_language(x->o->locale, x->o->to, want, sizeof(want), &from_country);
+    x->w = w;
+    x->want = bl_arena_strndup(a, want, strlen(want));
+    return x->want ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory");
+}
+
+enum bl_app_lang_fallback bl__msg_fallback(const struct bl__msg_ord *x, const char *pack)
+{
+    if (!x->want || !x->want[0])
+        return BL_LANG_UNKNOWN;
+    return bl__words_same_language(pack, x->want) ? BL_LANG__COUNT : BL_LANG_NO_PACK;
+}
+
 static int set_str(json_t *o, const char *k, const char *v)
 {
     return json_object_set_new(o, k, v ? json_string(v) : json_null()) ? BL_ENOMEM : BL_OK;
@@ -75,10 +93,8 @@ static int late_data(struct bl_l10n *l10n, const struct bl__msg_ord *x, const st
         rc = bl_l10n_window_in(l10n, loc, tz, w->redelivery, w->redelivery + w->slack, t2, sizeof(t2), d);
     if (!rc)
         rc = set_str(j, "delivery_window", t2);
-    if (!rc)
-        rc = set_str(j, "carrier",
-                     o->channel ? o->channel
-                                : (strncmp(loc, "zh", 2) == 0 ? "承运商" : "The carrier"));
+    if (!rc) /* the carrier's name; a channel id never reaches a buyer */
+        rc = set_str(j, "carrier", x->w ? bl__words_carrier(x->w, o->channel) : NULL);
     if (!rc)
         rc = set_str(j, "tracking_number", ""); /* not in the store yet */
     if (!rc)
@@ -97,7 +113,9 @@ static int order_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_re
         bool holiday = dx && strcmp(dx->kind, "holiday") == 0;
         rc = set_str(j, "holiday",
                      holiday ? (dx->note && dx->note[0] ? dx->note : "holiday") : NULL);
-        if (!rc)
+        if (!rc && x->w)
+            rc = bl__words_place(x->w, loc, dx ? dx->cover.region : NULL, t1, sizeof(t1), d);
+        else if (!rc)
             rc = bl_l10n_region(loc, dx ? dx->cover.region : "", t1, sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "disruption_region", t1);
@@ -154,7 +172,11 @@ int bl__msg_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *pa
                  struct bl_diag *d)
 {
     const struct bl_msg_order *o = x->o;
-    int rc = set_str(j, "customer_name", o->cust_name ? o->cust_name : o->customer);
+    /* a name, or none (the templates greet neutrally): a customer imported without a
+     * name is stored under its id, which is not a name */
+    bool named = o->cust_name && o->cust_name[0] &&
+                 !(o->customer && strcmp(o->cust_name, o->customer) == 0);
+    int rc = set_str(j, "customer_name", named ? o->cust_name : NULL);
     if (!rc)
         rc = set_str(j, "shop_name", o->shop_name);
     if (!rc)

@@ -147,7 +147,8 @@ int bl_store_lg_disruptions(struct bl_store *st, int64_t org,
     struct bl_val p = bl_val_int(org);
     return bl__lg_query(st,
                         "SELECT ext_id, kind, region, scope, channel, supplier, starts_at, "
-                        "ends_at, lifted_at FROM disruption WHERE org_id = $1 ORDER BY id",
+                        "ends_at, lifted_at FROM disruption WHERE org_id = $1"
+                        " AND kind <> 'customer_service_closure' ORDER BY id", /* no delay */
                         &p, 1, dis_row, BL__LG_TRAMP(fn, ctx), d);
 }
 

@@ -19,7 +19,7 @@ const char *const bl_import_kinds[] = {"shops",     "skus",   "warehouses", "sto
                                        "suppliers", "inbound", "orders",    "sales",
                                        "channels",  "disruptions", "protections", "amazon",
                                        "shopify",   "tiktok",      "temu",        "olist",
-                                       "calendars", "customers", NULL};
+                                       "calendars", "customers", "areas", NULL};
 
 /* On an error path: a bulk row that failed earlier (the store may insert on a
  * background thread) takes precedence, so the earliest bad line is reported. */
