@@ -4,7 +4,7 @@
 # and aiosmtpd, the SMTP server the outbox tests send to)
 set -eu
 want="build-essential cmake pkg-config libsqlite3-dev libpq-dev libjansson-dev libcsv-dev
-      libicu-dev libsodium-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libmicrohttpd-dev
+      libicu-dev iso-codes libsodium-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libmicrohttpd-dev
       libcmocka-dev"
 if [ "${1:-build}" = test ]; then
     want="$want libcmocka-dev postgresql sqlite3 clang libclang-rt-14-dev python3 tzdata

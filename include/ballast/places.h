@@ -60,4 +60,10 @@ int bl_places_name(const struct bl_places *p, const char *code, const char *loca
 int bl_places_country_name(const struct bl_places *p, const char *code, const char *locale,
                            char *out, size_t cap, struct bl_diag *d) BL_MUST_CHECK;
 
+/* Internal, for tests and fuzzing: adds a catalogue for the POSIX tag ("pt_BR") from the
+ * bytes of a .mo file (malloc'd; p owns them from here on, also on failure). what names
+ * the source in d. BL_EPARSE for anything that is not a well-formed catalogue. */
+int bl__places_load_mo(struct bl_places *p, const char *tag, char *bytes, size_t n,
+                       const char *what, struct bl_diag *d) BL_MUST_CHECK;
+
 #endif
