@@ -26,6 +26,8 @@ for kind in shops skus warehouses suppliers stock inbound channels disruptions s
 done
 "$ballast" --db "$db" import calendars "$here/data/calendars.csv"
 "$ballast" --db "$db" import calendars "$here/data/demo/calendars.csv"
+# what buyers call the postal areas the demo's shops ship from ("CN-ZJ:322" is Yiwu)
+"$ballast" --db "$db" import areas "$here/data/demo/areas.csv"
 
 if [ -d "$olist" ]; then
     say "importing the Olist marketplace dataset (organisation 'olist')"

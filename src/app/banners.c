@@ -262,10 +262,10 @@ static int banners_in(struct bl_store *st, int64_t org, struct bctx *c, struct b
         rc = bl_store_area_lanes(st, org, c->as_of - 180 * BL_DAY_SECS, c->as_of, a, &c->lanes,
                                  &c->nlanes, d);
     if (!rc)
-        rc = bl__words_open(&c->words, st, org, d);
-    if (!rc)
         rc = bl__packs_open(&c->packs, c->rq->templates ? c->rq->templates
                                                         : bl_app_templates_dir(), d);
+    if (!rc)
+        rc = bl__words_open(&c->words, st, org, c->packs.locales, c->packs.nlocales, d);
     c->res->shops = nshops;
     for (size_t i = 0; !rc && i < nshops; i++) {
         if (!h[i].hit && !h[i].closed)

@@ -301,7 +301,7 @@ static int plan_in(struct bl_store *st, int64_t org, struct run *r,
     if (!rc)
         rc = load_facts(st, org, rq, a, &r->f, d);
     if (!rc)
-        rc = bl__words_open(&r->words, st, org, d);
+        rc = bl__words_open(&r->words, st, org, r->packs.locales, r->packs.nlocales, d);
     for (size_t i = 0; !rc && i < r->f.n; i++)
         rc = bl__msg_prepare(&r->words, &r->f.x[i], a, d);
     struct bl_notify_input in = {.locales = r->packs.locales, .nlocales = r->packs.nlocales,

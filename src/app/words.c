@@ -3,21 +3,44 @@
 
 #include "app/words.h"
 #include "ballast/l10n.h"
+#include "ballast/places.h"
 #include "ballast/region.h"
 #include "ballast/str.h"
 
-int bl__words_open(struct bl__words *w, struct bl_store *st, int64_t org, struct bl_diag *d)
+/* The ISO 3166 names in the packs' languages; without iso-codes (not installed) places
+ * are named by their country, from ICU. A malformed catalogue is an error. */
+static int open_places(struct bl__words *w, const char *const *locales, size_t nlocales,
+                       struct bl_diag *d)
+{
+    struct bl_diag ig;
+    bl_diag_clear(&ig);
+    if (bl_places_open(NULL, NULL, &w->places, &ig) != BL_OK) {
+        w->places = NULL;
+        return BL_OK;
+    }
+    int rc = BL_OK;
+    for (size_t i = 0; !rc && i < nlocales; i++)
+        rc = bl_places_load_locale(w->places, locales[i], d);
+    return rc;
+}
+
+int bl__words_open(struct bl__words *w, struct bl_store *st, int64_t org,
+                   const char *const *locales, size_t nlocales, struct bl_diag *d)
 {
     memset(w, 0, sizeof(*w));
     bl_arena_init(&w->arena, 4096);
     int rc = bl_store_area_names(st, org, &w->arena, &w->areas, &w->nareas, d);
     if (!rc)
         rc = bl_store_area_carriers(st, org, &w->arena, &w->carriers, &w->ncarriers, d);
+    if (!rc)
+        rc = open_places(w, locales, nlocales, d);
     return rc;
 }
 
 void bl__words_release(struct bl__words *w)
 {
+    if (w->places)
+        bl_places_close(w->places);
     bl_free(w->areas);
     bl_free(w->carriers);
     bl_arena_release(&w->arena);
@@ -129,8 +152,8 @@ static const char the_countries[][3] = {"US", "GB", "NL", "PH", "AE", "DO", "BS"
 
 static bool takes_the(const char *locale, const char *code)
 {
-    if (!bl__words_same_language(locale, "en") || strlen(code) != 2)
-        return false;
+    if (!bl__words_same_language(locale, "en") || strlen(code) < 2 || (code[2] && code[2] != ':'))
+        return false; /* a country's name only ("GB", "GB:EH"), not a subdivision's */
     for (size_t i = 0; i < sizeof(the_countries) / sizeof(the_countries[0]); i++)
         if ((code[0] & ~0x20) == the_countries[i][0] && (code[1] & ~0x20) == the_countries[i][1])
             return true;
@@ -165,8 +188,15 @@ int bl__words_place(const struct bl__words *w, const char *locale, const char *c
     }
     char buf[256];
     struct bl_diag ig;
-    if (code && bl_l10n_region(loc, code, buf, sizeof(buf), &ig) == BL_OK)
-        return put(out, cap, takes_the(loc, code) ? "the " : "", buf, "", d);
+    bool subdivision = code && strlen(code) > 2 && code[2] == '-' && w->places &&
+                       bl_places_known(w->places, code);
+    int rc = BL_ENOTFOUND;
+    if (code && w->places)
+        rc = bl_places_name(w->places, code, loc, buf, sizeof(buf), &ig);
+    if (rc && code)
+        rc = bl_l10n_region(loc, code, buf, sizeof(buf), &ig);
+    if (!rc)
+        return put(out, cap, !subdivision && takes_the(loc, code) ? "the " : "", buf, "", d);
     size_t k = lang_row(loc, &somewhere[0][0], 2, sizeof(somewhere) / sizeof(somewhere[0]));
     return put(out, cap, somewhere[k][1], "", "", d);
 }

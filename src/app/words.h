@@ -37,9 +37,11 @@ struct bl__words {
     struct bl_places *places; /* ISO 3166 names; NULL when iso-codes is not installed */
 };
 
-/* Loads org's area and carrier names and opens the ISO 3166 names (without them,
- * subdivisions are named by their country). */
+/* Loads org's area and carrier names and opens the ISO 3166 names (places.h) with the
+ * translations of locales (the packs'). Without iso-codes installed, subdivisions are
+ * named by their country (ICU). */
 int bl__words_open(struct bl__words *w, struct bl_store *st, int64_t org,
+                   const char *const *locales, size_t nlocales,
                    struct bl_diag *d) BL_MUST_CHECK;
 void bl__words_release(struct bl__words *w);
 
