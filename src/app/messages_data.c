@@ -45,6 +45,16 @@ enum bl_app_lang_fallback bl__msg_fallback(const struct bl__msg_ord *x, const ch
     return bl__words_same_language(pack, x->want) ? BL_LANG__COUNT : BL_LANG_NO_PACK;
 }
 
+/* The locale amounts and dates are written for: the buyer's own when the pack speaks
+ * their language ("es-MX": "USD 2.55", "es-AR": "US$ 2,55"), else the pack's; the
+ * Spanish pack, written for Latin America, as es-419 when the buyer's region is unknown. */
+static const char *fmt_locale(const struct bl__msg_ord *x, const struct bl_notify_plan *p)
+{
+    if (x->want && bl__words_same_language(p->locale, x->want) && strchr(x->want, '-'))
+        return x->want;
+    return strcmp(p->locale, "es") == 0 ? "es-419" : p->locale;
+}
+
 static int set_str(json_t *o, const char *k, const char *v)
 {
     return json_object_set_new(o, k, v ? json_string(v) : json_null()) ? BL_ENOMEM : BL_OK;
@@ -55,7 +65,7 @@ static int set_str(json_t *o, const char *k, const char *v)
 static int ship_data(struct bl_l10n *l10n, const struct bl__msg_ord *x, const struct bl_notify_plan *p,
                      const struct bl_notify_when *w, json_t *j, struct bl_diag *d)
 {
-    const char *loc = p->locale, *tz = x->o->tz;
+    const char *loc = fmt_locale(x, p), *tz = x->o->tz;
     char t1[128], t2[256];
     int rc = bl_l10n_date_in(l10n, loc, tz, w->ship, t1, sizeof(t1), d);
     if (!rc)
@@ -73,7 +83,7 @@ static int late_data(struct bl_l10n *l10n, const struct bl__msg_ord *x, const st
                      const struct bl_notify_when *w, json_t *j, struct bl_diag *d)
 {
     const struct bl_msg_order *o = x->o;
-    const char *loc = p->locale, *tz = o->tz;
+    const char *loc = fmt_locale(x, p), *tz = o->tz;
     char t1[128], t2[256];
     int rc = BL_OK;
     if (p->kind == BL_MSG_LATE_SHIPMENT) {
@@ -105,7 +115,7 @@ static int late_data(struct bl_l10n *l10n, const struct bl__msg_ord *x, const st
 static int order_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
                       const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
 {
-    const char *loc = p->locale;
+    const char *loc = fmt_locale(x, p);
     char t1[128];
     int rc = BL_OK;
     if (p->kind == BL_MSG_UNSHIPPED_ORDER) {
@@ -139,7 +149,7 @@ static int order_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_re
 static int campaign_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
                          const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
 {
-    const char *loc = p->locale, *tz = x->o->tz;
+    const char *loc = fmt_locale(x, p), *tz = x->o->tz;
     char t1[128];
     int rc;
     if (p->kind == BL_MSG_PROMO_CODE) {
