@@ -11,7 +11,8 @@
 
 static const char *const kinds[] = {"shops", "skus",  "warehouses", "stock",
                                     "suppliers", "inbound", "orders", "sales",
-                                    "channels", "disruptions", "protections", "calendars"};
+                                    "channels", "disruptions", "protections", "calendars",
+                                    "areas"};
 
 static struct bl_store *store;
 static char path[64];
