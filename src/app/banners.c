@@ -184,11 +184,9 @@ static int lane_data(struct bctx *c, const struct hit *h, const struct bl_area_l
 }
 
 static int push(struct bctx *c, const struct bl_msg_shop *s, const struct hit *h, const char *loc,
-                enum bl_banner_place place, const char *region, const json_t *j,
-                struct bl_diag *d)
+                enum bl_banner_place place, const char *region, const json_t *j, struct bl_diag *d)
 {
-    static const char *const kinds[] = {"homepage_notice", "shipping_info_notice",
-                                        "handling_time"};
+    static const char *const kinds[] = {"homepage_notice", "shipping_info_notice", "handling_time"};
     struct bl_arena *a = &c->res->arena;
     bl_buf_reset(&c->title);
     bl_buf_reset(&c->text);
@@ -200,11 +198,13 @@ static int push(struct bctx *c, const struct bl_msg_shop *s, const struct hit *h
         return rc;
     c->res->banners = items;
     struct bl_app_banner *b = &c->res->banners[c->res->n];
-    *b = (struct bl_app_banner){
-        .shop = s->ext, .locale = bl_arena_strndup(a, loc, strlen(loc)), .place = place,
-        .region = region, .title = bl_arena_strndup(a, bl_buf_cstr(&c->title), c->title.len),
-        .text = bl_arena_strndup(a, bl_buf_cstr(&c->text), c->text.len),
-        .until = h->hit ? h->ends : h->reopens};
+    *b = (struct bl_app_banner){.shop = s->ext,
+                                .locale = bl_arena_strndup(a, loc, strlen(loc)),
+                                .place = place,
+                                .region = region,
+                                .title = bl_arena_strndup(a, bl_buf_cstr(&c->title), c->title.len),
+                                .text = bl_arena_strndup(a, bl_buf_cstr(&c->text), c->text.len),
+                                .until = h->hit ? h->ends : h->reopens};
     if (!b->locale || !b->title || !b->text)
         return bl_diag_set(d, BL_ENOMEM, "out of memory");
     c->res->n++;
@@ -262,8 +262,8 @@ static int banners_in(struct bl_store *st, int64_t org, struct bctx *c, struct b
         rc = bl_store_area_lanes(st, org, c->as_of - 180 * BL_DAY_SECS, c->as_of, a, &c->lanes,
                                  &c->nlanes, d);
     if (!rc)
-        rc = bl__packs_open(&c->packs, c->rq->templates ? c->rq->templates
-                                                        : bl_app_templates_dir(), d);
+        rc = bl__packs_open(&c->packs, c->rq->templates ? c->rq->templates : bl_app_templates_dir(),
+                            d);
     if (!rc)
         rc = bl__words_open(&c->words, st, org, c->packs.locales, c->packs.nlocales, d);
     c->res->shops = nshops;

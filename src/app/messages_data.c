@@ -9,7 +9,7 @@
 /* The customer's e-mail address, else <customer id>@<--to-domain> (characters other
  * than letters, digits and . - _ + become _). */
 void bl__msg_recipient(const char *customer, const char *email, const char *domain, char *out,
-                      size_t cap)
+                       size_t cap)
 {
     if (email && email[0]) {
         bl_str_copy(out, cap, bl_str_c(email));
@@ -18,8 +18,8 @@ void bl__msg_recipient(const char *customer, const char *email, const char *doma
     size_t j = 0;
     for (const char *p = customer; *p && j + 1 < cap; p++) {
         char ch = *p;
-        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                  ch == '.' || ch == '-' || ch == '_' || ch == '+';
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '_' || ch == '+';
         out[j++] = ok ? ch : '_';
     }
     out[j] = '\0';
@@ -62,25 +62,27 @@ static int set_str(json_t *o, const char *k, const char *v)
 
 /* Fills the template data of one planned message. Dates are in the shop's zone. */
 /* late_shipment, unshipped_order, out_of_stock: when it ships, and arrives. */
-static int ship_data(struct bl_l10n *l10n, const struct bl__msg_ord *x, const struct bl_notify_plan *p,
-                     const struct bl_notify_when *w, json_t *j, struct bl_diag *d)
+static int ship_data(struct bl_l10n *l10n, const struct bl__msg_ord *x,
+                     const struct bl_notify_plan *p, const struct bl_notify_when *w, json_t *j,
+                     struct bl_diag *d)
 {
     const char *loc = fmt_locale(x, p), *tz = x->o->tz;
     char t1[128], t2[256];
     int rc = bl_l10n_date_in(l10n, loc, tz, w->ship, t1, sizeof(t1), d);
     if (!rc)
-        rc = set_str(j, p->kind == BL_MSG_UNSHIPPED_ORDER ? "ship_start_date" : "new_ship_date",
-                     t1);
+        rc =
+            set_str(j, p->kind == BL_MSG_UNSHIPPED_ORDER ? "ship_start_date" : "new_ship_date", t1);
     if (!rc && p->kind != BL_MSG_OUT_OF_STOCK)
         rc = bl_l10n_window_in(l10n, loc, tz, w->ship + w->span, w->ship + w->span + w->slack, t2,
-                            sizeof(t2), d);
+                               sizeof(t2), d);
     if (!rc && p->kind != BL_MSG_OUT_OF_STOCK)
         rc = set_str(j, "delivery_window", t2);
     return rc;
 }
 
-static int late_data(struct bl_l10n *l10n, const struct bl__msg_ord *x, const struct bl_notify_plan *p,
-                     const struct bl_notify_when *w, json_t *j, struct bl_diag *d)
+static int late_data(struct bl_l10n *l10n, const struct bl__msg_ord *x,
+                     const struct bl_notify_plan *p, const struct bl_notify_when *w, json_t *j,
+                     struct bl_diag *d)
 {
     const struct bl_msg_order *o = x->o;
     const char *loc = fmt_locale(x, p), *tz = o->tz;
@@ -100,7 +102,8 @@ static int late_data(struct bl_l10n *l10n, const struct bl__msg_ord *x, const st
     if (!rc)
         rc = set_str(j, "promised_delivery_date", t1);
     if (!rc)
-        rc = bl_l10n_window_in(l10n, loc, tz, w->redelivery, w->redelivery + w->slack, t2, sizeof(t2), d);
+        rc = bl_l10n_window_in(l10n, loc, tz, w->redelivery, w->redelivery + w->slack, t2,
+                               sizeof(t2), d);
     if (!rc)
         rc = set_str(j, "delivery_window", t2);
     if (!rc) /* the carrier's name; a channel id never reaches a buyer */
@@ -112,8 +115,9 @@ static int late_data(struct bl_l10n *l10n, const struct bl__msg_ord *x, const st
     return rc;
 }
 
-static int order_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
-                      const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
+static int order_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *pa,
+                      const struct bl__msg_ord *x, const struct bl_notify_plan *p, json_t *j,
+                      struct bl_diag *d)
 {
     const char *loc = fmt_locale(x, p);
     char t1[128];
@@ -139,15 +143,16 @@ static int order_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_re
             rc = set_str(j, "coupon_amount", t1);
         if (!rc)
             rc = bl_l10n_date_in(l10n, loc, x->o->tz, pa->as_of + pa->coupon_days * BL_DAY_SECS, t1,
-                              sizeof(t1), d);
+                                 sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "expires_on", t1);
     }
     return rc;
 }
 
-static int campaign_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *pa, const struct bl__msg_ord *x,
-                         const struct bl_notify_plan *p, json_t *j, struct bl_diag *d)
+static int campaign_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *pa,
+                         const struct bl__msg_ord *x, const struct bl_notify_plan *p, json_t *j,
+                         struct bl_diag *d)
 {
     const char *loc = fmt_locale(x, p), *tz = x->o->tz;
     char t1[128];
@@ -184,8 +189,8 @@ int bl__msg_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *pa
     const struct bl_msg_order *o = x->o;
     /* a name, or none (the templates greet neutrally): a customer imported without a
      * name is stored under its id, which is not a name */
-    bool named = o->cust_name && o->cust_name[0] &&
-                 !(o->customer && strcmp(o->cust_name, o->customer) == 0);
+    bool named =
+        o->cust_name && o->cust_name[0] && !(o->customer && strcmp(o->cust_name, o->customer) == 0);
     int rc = set_str(j, "customer_name", named ? o->cust_name : NULL);
     if (!rc)
         rc = set_str(j, "shop_name", o->shop_name);
@@ -194,8 +199,8 @@ int bl__msg_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *pa
     if (!rc)
         rc = set_str(j, "account_url", pa->account_url);
     struct bl_notify_when w;
-    bl_notify_when(pa->as_of, o->ship_by, o->promised, x->resume, x->oos_sku != NULL,
-                   x->restock, x->dest ? x->dest->cover.ends : BL_NO_TIME, &w);
+    bl_notify_when(pa->as_of, o->ship_by, o->promised, x->resume, x->oos_sku != NULL, x->restock,
+                   x->dest ? x->dest->cover.ends : BL_NO_TIME, &w);
     switch (p->kind) {
     case BL_MSG_LATE_SHIPMENT:
     case BL_MSG_UNSHIPPED_ORDER:

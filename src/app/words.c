@@ -116,10 +116,10 @@ static const char *area_name(const struct bl__words *w, const char *locale, cons
         size_t len = strlen(x->region);
         if (len < best_len || !bl_region_contains(bl_str_c(x->region), bl_str_c(code)))
             continue;
-        int score = strcmp(x->locale, locale) == 0                 ? 3
+        int score = strcmp(x->locale, locale) == 0               ? 3
                     : bl__words_same_language(x->locale, locale) ? 2
-                    : x->locale[0] == '\0'                        ? 1
-                                                                  : 0;
+                    : x->locale[0] == '\0'                       ? 1
+                                                                 : 0;
         if (score == 0)
             continue;
         if (len > best_len || score > best_score) {
@@ -148,7 +148,7 @@ static const char *const somewhere[][2] = {
 
 /* Countries whose English name takes "the" in a sentence ("delivery to the United States"). */
 static const char the_countries[][3] = {"US", "GB", "NL", "PH", "AE", "DO", "BS", "GM",
-                                         "CF", "KM", "MV", "MH", "SB", "KY", "VG", "FO"};
+                                        "CF", "KM", "MV", "MH", "SB", "KY", "VG", "FO"};
 
 static bool takes_the(const char *locale, const char *code)
 {
@@ -188,8 +188,8 @@ int bl__words_place(const struct bl__words *w, const char *locale, const char *c
     }
     char buf[256];
     struct bl_diag ig;
-    bool subdivision = code && strlen(code) > 2 && code[2] == '-' && w->places &&
-                       bl_places_known(w->places, code);
+    bool subdivision =
+        code && strlen(code) > 2 && code[2] == '-' && w->places && bl_places_known(w->places, code);
     int rc = BL_ENOTFOUND;
     if (code && w->places)
         rc = bl_places_name(w->places, code, loc, buf, sizeof(buf), &ig);

@@ -41,8 +41,7 @@ struct bl__words {
  * translations of locales (the packs'). Without iso-codes installed, subdivisions are
  * named by their country (ICU). */
 int bl__words_open(struct bl__words *w, struct bl_store *st, int64_t org,
-                   const char *const *locales, size_t nlocales,
-                   struct bl_diag *d) BL_MUST_CHECK;
+                   const char *const *locales, size_t nlocales, struct bl_diag *d) BL_MUST_CHECK;
 void bl__words_release(struct bl__words *w);
 
 /* The carrier of a channel id, or NULL when unknown (or channel NULL/""). */

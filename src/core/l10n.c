@@ -114,8 +114,8 @@ void bl_l10n_close(struct bl_l10n *c)
 
 /* The cached formatter of (locale, tz), made on first use; NULL when the cache is full
  * (the caller then makes one for the call). */
-static UDateFormat *cached(struct bl_l10n *c, const char *locale, const char *tz,
-                           struct bl_diag *d, int *rc)
+static UDateFormat *cached(struct bl_l10n *c, const char *locale, const char *tz, struct bl_diag *d,
+                           int *rc)
 {
     const char *l = locale ? locale : "", *z = tz ? tz : "";
     for (size_t i = 0; i < c->n; i++)
@@ -221,8 +221,7 @@ int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char 
     return to_utf8(res, n, out, cap, d);
 }
 
-int bl_l10n_region(const char *locale, const char *code, char *out, size_t cap,
-                   struct bl_diag *d)
+int bl_l10n_region(const char *locale, const char *code, char *out, size_t cap, struct bl_diag *d)
 {
     char loc[64], probe[16];
     icu_locale(locale, loc);
@@ -233,7 +232,8 @@ int bl_l10n_region(const char *locale, const char *code, char *out, size_t cap,
     UChar res[UCAP];
     int32_t n = uloc_getDisplayCountry(probe, loc, res, UCAP, &st);
     /* ICU gives the code back for a country it lacks */
-    if (U_FAILURE(st) || n == 0 || (n == 2 && res[0] == (UChar)probe[4] && res[1] == (UChar)probe[5]))
+    if (U_FAILURE(st) || n == 0 ||
+        (n == 2 && res[0] == (UChar)probe[4] && res[1] == (UChar)probe[5]))
         return bl_diag_set(d, BL_ENOTFOUND, "no name for country %s", probe + 4);
     return to_utf8(res, n, out, cap, d);
 }

@@ -64,8 +64,9 @@ int bl_store_area_names(struct bl_store *st, int64_t org, struct bl_arena *a,
 {
     struct load l = {.a = a, .size = sizeof(**out)};
     struct bl_val p = bl_val_int(org);
-    return run(st, "SELECT region, locale, name FROM area WHERE org_id = $1"
-                   " ORDER BY region, locale",
+    return run(st,
+               "SELECT region, locale, name FROM area WHERE org_id = $1"
+               " ORDER BY region, locale",
                &p, 1, name_row, &l, (void **)out, n, d);
 }
 
@@ -85,8 +86,8 @@ int bl_store_area_carriers(struct bl_store *st, int64_t org, struct bl_arena *a,
 {
     struct load l = {.a = a, .size = sizeof(**out)};
     struct bl_val p = bl_val_int(org);
-    return run(st, "SELECT ext_id, carrier FROM channel WHERE org_id = $1 ORDER BY ext_id", &p,
-               1, carrier_row, &l, (void **)out, n, d);
+    return run(st, "SELECT ext_id, carrier FROM channel WHERE org_id = $1 ORDER BY ext_id", &p, 1,
+               carrier_row, &l, (void **)out, n, d);
 }
 
 static int lane_row(void *ctx, const struct bl_row *r)
@@ -104,8 +105,7 @@ static int lane_row(void *ctx, const struct bl_row *r)
 }
 
 int bl_store_area_lanes(struct bl_store *st, int64_t org, int64_t since, int64_t until,
-                        struct bl_arena *a, struct bl_area_lane **out, size_t *n,
-                        struct bl_diag *d)
+                        struct bl_arena *a, struct bl_area_lane **out, size_t *n, struct bl_diag *d)
 {
     struct load l = {.a = a, .size = sizeof(**out)};
     struct bl_val p[3] = {bl_val_int(org), bl_val_int(since), bl_val_int(until)};

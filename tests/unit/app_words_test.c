@@ -125,8 +125,8 @@ static int fresh(void **state)
     struct bl_store *s = open_store(e);
     BL_ASSERT_OK(bl_store_migrate(s, &d), &d);
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        char *path = bl_test_write_file(tmpdir, files[i].name, files[i].text,
-                                        strlen(files[i].text));
+        char *path =
+            bl_test_write_file(tmpdir, files[i].name, files[i].text, strlen(files[i].text));
         struct bl_import_opts o = {.kind = files[i].kind, .path = path, .org_id = 1, .now = 1};
         struct bl_import_result r;
         BL_ASSERT_OK(bl_import(s, &o, &r, &d), &d);

@@ -34,12 +34,13 @@ static const char *const locales[] = {"en", "zh-CN", "pt-BR", "es"};
 static const struct {
     const char *locale, *own[20];
 } own_words[] = {
-    {"pt-BR", {"seu", "Seu", "sua", "nossa", "Nossa", "nosso", "Nosso", "Envio", "Informações",
-               "Quando", "Obrigado", "Pedimos", "pedidos", "Produto", "Atualizado", "Um",
-               "encomendas", "pedido", "Cancelamento"}},
-    {"es", {"su", "Su", "nuestra", "Nuestra", "Nuestro", "Envío", "Información", "Cuándo",
-            "Gracias", "Lo", "pedidos", "Producto", "Actualizado", "Un", "es", "Es", "pedido",
-            "Cancelación"}},
+    {"pt-BR",
+     {"seu", "Seu", "sua", "nossa", "Nossa", "nosso", "Nosso", "Envio", "Informações", "Quando",
+      "Obrigado", "Pedimos", "pedidos", "Produto", "Atualizado", "Um", "encomendas", "pedido",
+      "Cancelamento"}},
+    {"es",
+     {"su", "Su", "nuestra", "Nuestra", "Nuestro", "Envío", "Información", "Cuándo", "Gracias",
+      "Lo", "pedidos", "Producto", "Actualizado", "Un", "es", "Es", "pedido", "Cancelación"}},
 };
 static const char *const english[] = {" the ", " your ", "Dear ", " order ", " we "};
 
@@ -48,7 +49,8 @@ static bool has_word(const char *text, const char *w)
 {
     size_t n = strlen(w);
     for (const char *p = strstr(text, w); p; p = strstr(p + 1, w)) {
-        bool before = p == text || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z'));
+        bool before =
+            p == text || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z'));
         char c = p[n];
         if (before && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
             return true;
