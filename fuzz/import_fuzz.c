@@ -12,7 +12,7 @@
 static const char *const kinds[] = {"shops",    "skus",        "warehouses",  "stock",
                                     "suppliers", "inbound",    "orders",      "sales",
                                     "channels", "disruptions", "protections", "calendars",
-                                    "rates",    "sku_suppliers"};
+                                    "rates",    "sku_suppliers", "areas"};
 
 static struct bl_store *store;
 static char path[64];

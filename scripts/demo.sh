@@ -29,6 +29,8 @@ done
 "$ballast" --db "$db" import calendars "$here/data/demo/calendars.csv"
 # reports add a total in US dollars, converted with the day's rates (rates.csv)
 "$ballast" --db "$db" org set --currency USD
+# what buyers call the postal areas the demo's shops ship from ("CN-ZJ:322" is Yiwu)
+"$ballast" --db "$db" import areas "$here/data/demo/areas.csv"
 
 if [ -d "$olist" ]; then
     say "importing the Olist marketplace dataset (organisation 'olist')"

@@ -33,11 +33,14 @@ enum bl_dis_kind {
     BL_DIS_SUPPLIER_SHUTDOWN,
     BL_DIS_HOLIDAY,
     BL_DIS_WEATHER,
-    BL_DIS_OTHER
+    BL_DIS_OTHER,
+    BL_DIS_SERVICE_CLOSURE /* customer service closed: delays no shipment; notices say
+                              when service resumes (and only then do they say it) */
 };
 
 extern const char *const bl_dis_scopes[]; /* "origin", "destination", "both" */
-extern const char *const bl_dis_kinds[];  /* "lockdown", "strike", ..., "other" */
+extern const char *const bl_dis_kinds[];  /* "lockdown", "strike", ..., "other",
+                                             "customer_service_closure" */
 
 /* The index of word s in a NULL-terminated list, or -1 when it is not there. */
 int bl_dis_word(const char *const *list, const char *s);

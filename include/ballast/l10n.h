@@ -20,7 +20,9 @@ int bl_l10n_date(const char *locale, const char *tz, int64_t t, char *out, size_
 
 /* A delivery window of two instants: the phrase that completes "should arrive ___"
  * in English ("between March 18 and March 25"), "预计___送达" in Chinese
- * ("3月18日至3月25日"), and ICU's date interval elsewhere. */
+ * ("3月18日至3月25日"), "deve chegar ___" in Portuguese ("entre 18 de março e 25 de
+ * março"), "debería llegar ___" in Spanish ("entre el 18 de marzo y el 25 de marzo"),
+ * "A – B" elsewhere. */
 int bl_l10n_window(const char *locale, const char *tz, int64_t from, int64_t to, char *out,
                    size_t cap, struct bl_diag *d) BL_MUST_CHECK;
 
@@ -41,13 +43,22 @@ int bl_l10n_window_in(struct bl_l10n *c, const char *locale, const char *tz, int
 int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char *out,
                   size_t cap, struct bl_diag *d) BL_MUST_CHECK;
 
-/* A region's country in the reader's language: "CN" -> "China" / "中国"; a subdivision
- * keeps its code in parentheses ("CN-SH" -> "China (CN-SH)"); unknown: the code. */
+/* A region's country in the reader's language, from ICU: "CN-SH" -> "China" / "中国" /
+ * "China" (pt) / "China" (es). Never a code: BL_ENOTFOUND when ICU has no name for the
+ * country. (A subdivision or an area by name: src/app/words.h, with places.h.) */
 int bl_l10n_region(const char *locale, const char *code, char *out, size_t cap,
                    struct bl_diag *d) BL_MUST_CHECK;
 
-/* "7-10 business days" / "7-10个工作日" (English words elsewhere). */
+/* "7-10 business days" / "7-10个工作日" / "7 a 10 dias úteis" / "7 a 10 días hábiles"
+ * (English words for other languages). */
 int bl_l10n_business_days(const char *locale, int64_t min, int64_t max, char *out, size_t cap,
                           struct bl_diag *d) BL_MUST_CHECK;
+
+/* The main language of a country as a BCP 47 tag, from ICU's likely subtags of
+ * "und-CC" ("BR" -> "pt-BR", "MX" -> "es-MX", "CN" -> "zh-CN", "US" -> "en-US"). code is
+ * a region code ("BR", "BR-SP", "BR-SP:013"): its first two letters are the country.
+ * BL_ENOTFOUND when ICU knows no language for it. */
+int bl_l10n_country_language(const char *code, char *out, size_t cap,
+                             struct bl_diag *d) BL_MUST_CHECK;
 
 #endif

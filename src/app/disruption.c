@@ -25,7 +25,7 @@ static int canonical_region(const char *text, char *out, struct bl_diag *d)
 static bool words_ok(int scope, int kind)
 {
     return scope >= BL_DIS_ORIGIN && scope <= BL_DIS_BOTH && kind >= BL_DIS_LOCKDOWN &&
-           kind <= BL_DIS_OTHER;
+           kind <= BL_DIS_SERVICE_CLOSURE;
 }
 
 /* The checks of a declaration against the store: its id, its channel and supplier. */

@@ -58,6 +58,14 @@ struct bl_app_message_planned {
     bool added;    /* stored by this run (false for a dry run, or a concurrent run's) */
 };
 
+/* Why a message is not in the buyer's language. */
+enum bl_app_lang_fallback {
+    BL_LANG_NO_PACK = 0, /* the buyer's language is known, no template pack speaks it */
+    BL_LANG_UNKNOWN,     /* no language known (no customer language, no delivery country
+                            with a main language): the default pack */
+    BL_LANG__COUNT
+};
+
 struct bl_app_messages_plan_res {
     struct bl_app_message_planned *msgs; /* what the planner decided, in plan order */
     size_t n;
@@ -66,6 +74,7 @@ struct bl_app_messages_plan_res {
     size_t planned_kind[BL_MSG__COUNT], added_kind[BL_MSG__COUNT],
         already_kind[BL_MSG__COUNT];
     size_t unreachable; /* affected orders without a customer id: not messaged */
+    size_t fallback[BL_LANG__COUNT]; /* planned messages in another language, by why */
     struct bl_arena arena;
 };
 
@@ -220,14 +229,19 @@ enum bl_banner_place { BL_BANNER_HOMEPAGE = 0, BL_BANNER_SHIPPING, BL_BANNER_PRO
 struct bl_app_banner {
     const char *shop, *locale; /* the shop's id as it knows it; the pack's locale */
     enum bl_banner_place place;
+    const char *region; /* shipping: the destination country of the page ("US"); else NULL */
     const char *title, *text;
-    int64_t until; /* the expected end: the latest end of the disruptions hitting it */
+    int64_t until; /* the expected end: the latest end of the disruptions hitting it (a
+                      closure of customer service alone: when it reopens) */
 };
 
 struct bl_app_banners_res {
-    struct bl_app_banner *banners; /* shop by shop, locale by locale, place by place */
+    struct bl_app_banner *banners; /* shop by shop, locale by locale: home page, the
+                                      shipping page per destination country, product */
     size_t n;
     size_t shops, affected;
+    size_t no_window; /* affected shops with no lane to show a delivery time for (no
+                         recent order on a channel of the catalogue): no shipping page */
     struct bl_arena arena;
 };
 

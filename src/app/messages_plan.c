@@ -56,6 +56,8 @@ static void apply_disruptions(struct bl__msg_ord *x, int64_t as_of,
     bool shipped = o->shipped != BL_NO_TIME;
     for (size_t k = 0; k < ndis; k++) {
         const struct bl_msg_disruption *dx = &dis[k];
+        if (strcmp(dx->kind, BL__DIS_SERVICE_CLOSURE) == 0)
+            continue; /* delays no shipment */
         if (!shipped && bl_cover_order(&dx->cover, o->from, BL_SCOPE_ORIGIN, o->channel, as_of)) {
             if (!x->origin)
                 x->origin = dx;
@@ -127,7 +129,7 @@ static int notify_input(struct bl_store *st, int64_t org, const struct bl_app_me
             .coupon = x->coupon >= 0, .origin_hit = x->origin != NULL, .dest_hit = x->dest != NULL,
             .resume = x->resume, .dest_ends = x->dest ? x->dest->cover.ends : BL_NO_TIME};
         bool unreachable;
-        (*no)[i] = (struct bl_notify_order){o->id, o->customer, o->locale,
+        (*no)[i] = (struct bl_notify_order){o->id, o->customer, x->want,
                                             bl_notify_facts(&fi, &unreachable), 0};
         *lost += unreachable;
     }
@@ -201,6 +203,7 @@ struct run {
     struct bl_buf subj, body;
     int64_t now;
     struct bl_l10n *l10n; /* date formatters, one per (locale, zone) in use */
+    struct bl__words words; /* names of places and carriers (words.h) */
 };
 
 static const char *dup(struct bl_arena *a, struct bl_str s, int *rc)
@@ -268,6 +271,9 @@ static int store_all(struct bl_store *st, int64_t org, struct run *r,
         rc = one(st, org, r, &plan[k], &res->msgs[k], &res->arena, d);
         res->n += !rc;
         res->planned_kind[plan[k].kind]++;
+        enum bl_app_lang_fallback fb = bl__msg_fallback(&r->f.x[plan[k].order], plan[k].locale);
+        if (!rc && fb != BL_LANG__COUNT)
+            res->fallback[fb]++;
         if (!rc && res->msgs[k].added) {
             res->added++;
             res->added_kind[plan[k].kind]++;
@@ -294,6 +300,10 @@ static int plan_in(struct bl_store *st, int64_t org, struct run *r,
     int rc = bl__packs_open(&r->packs, rq->templates ? rq->templates : bl_app_templates_dir(), d);
     if (!rc)
         rc = load_facts(st, org, rq, a, &r->f, d);
+    if (!rc)
+        rc = bl__words_open(&r->words, st, org, r->packs.locales, r->packs.nlocales, d);
+    for (size_t i = 0; !rc && i < r->f.n; i++)
+        rc = bl__msg_prepare(&r->words, &r->f.x[i], a, d);
     struct bl_notify_input in = {.locales = r->packs.locales, .nlocales = r->packs.nlocales,
                                  .has_key = has_key, .has_key_ctx = &r->keys};
     if (!rc)
@@ -350,6 +360,7 @@ int bl_app_messages_plan(struct bl_store *st, int64_t org,
     facts_release(&r.f);
     bl_map_release(&r.keys);
     bl__packs_release(&r.packs);
+    bl__words_release(&r.words);
     bl_l10n_close(r.l10n);
     if (rc && !d->code)
         bl_diag_set(d, rc, "%s", bl_strerror(rc));

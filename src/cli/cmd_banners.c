@@ -59,16 +59,18 @@ int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv)
     int failed = rc;
     if (rc)
         bl_app_banners_res_release(&res); /* the table's header, empty, as always */
-    static const char *const cols[] = {"shop", "locale", "place", "title", "text", "until"};
+    static const char *const cols[] = {"shop",  "locale", "place", "region",
+                                       "title", "text",   "until"};
     struct bl_out out;
-    bl_out_begin(&out, cli, cols, 6);
+    bl_out_begin(&out, cli, cols, 7);
     for (size_t i = 0; !rc && i < res.n; i++) {
         const struct bl_app_banner *b = &res.banners[i];
         char until[BL_ISO_MAX];
         bl_time_format(b->until, until);
         bool open = bl_dis_open_end(b->until); /* never a date for "until further notice" */
-        struct bl_val v[6] = {bl_val_text(bl_str_c(b->shop)), bl_val_text(bl_str_c(b->locale)),
+        struct bl_val v[7] = {bl_val_text(bl_str_c(b->shop)), bl_val_text(bl_str_c(b->locale)),
                               bl_val_text(bl_str_c(bl_banner_place_name(b->place))),
+                              b->region ? bl_val_text(bl_str_c(b->region)) : bl_val_null(),
                               bl_val_text(bl_str_c(b->title)), bl_val_text(bl_str_c(b->text)),
                               !open                         ? bl_val_text(bl_str_c(until))
                               : cli->format == BL_FMT_TABLE ? bl_val_text(BL_STR("further notice"))
@@ -81,6 +83,11 @@ int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv)
     if (!rc && !erc && cli->format == BL_FMT_TABLE)
         fprintf(cli->err, "ballast: %zu of %zu shop(s) affected by a disruption\n",
                 res.affected, res.shops);
+    if (!rc && !erc && res.no_window)
+        fprintf(cli->err,
+                "ballast: %zu affected shop(s) have no shipping page: no order of the last 180 "
+                "days on a channel of the catalogue tells their delivery time\n",
+                res.no_window);
     bl_app_banners_res_release(&res);
     return rc || erc ? 1 : 0;
 }

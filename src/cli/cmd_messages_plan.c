@@ -71,6 +71,11 @@ static int plan_run(struct bl_cli *cli, const struct bl_app_messages_plan_req *r
             fprintf(cli->err, "; %zu affected order(s) have no customer id: not messaged",
                     res.unreachable);
         fputc('\n', cli->err);
+        size_t nopack = res.fallback[BL_LANG_NO_PACK], unknown = res.fallback[BL_LANG_UNKNOWN];
+        if (nopack || unknown)
+            fprintf(cli->err, "ballast: %zu message(s) not in the buyer's language: %zu with no "
+                              "template pack for it, %zu with no language known (the default "
+                              "pack)\n", nopack + unknown, nopack, unknown);
     }
     bl_app_messages_plan_res_release(&res);
     return erc ? 1 : 0;

@@ -67,7 +67,7 @@ const struct bl__help bl__help_table[] = {
      "       import olist DIR [--tz ZONE]",
      "Imports a file, all or nothing: a native CSV (shops, skus, warehouses, stock, suppliers, "
      "sku_suppliers, inbound, orders, sales, channels, calendars, disruptions, protections, "
-     "customers, rates; "
+     "customers, rates, areas; "
      ".csv.gz too, docs/formats.md), a platform's own order report, or the Olist dataset. "
      "Known orders are updated; the same file twice adds nothing.",
      "ballast import orders orders.csv --tz Asia/Shanghai",

@@ -12,6 +12,7 @@ const char *const bl_dis_kinds[] = {"lockdown",
                                     "holiday",
                                     "weather",
                                     "other",
+                                    "customer_service_closure",
                                     NULL};
 
 int bl_dis_word(const char *const *list, const char *s)

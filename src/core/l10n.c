@@ -31,6 +31,19 @@ static bool is_lang(const char *locale, const char *lang)
            (locale[n] == '\0' || locale[n] == '-' || locale[n] == '_');
 }
 
+static bool is_alpha2(const char *s)
+{
+    for (int i = 0; i < 2; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')))
+            return false;
+    return s[2] == '\0' || s[2] == '-' || s[2] == ':';
+}
+
+static char upper(char c)
+{
+    return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
 static int icu_fail(struct bl_diag *d, UErrorCode st, const char *what)
 {
     return bl_diag_set(d, BL_EINVAL, "%s: ICU error %s", what, u_errorName(st));
@@ -101,8 +114,8 @@ void bl_l10n_close(struct bl_l10n *c)
 
 /* The cached formatter of (locale, tz), made on first use; NULL when the cache is full
  * (the caller then makes one for the call). */
-static UDateFormat *cached(struct bl_l10n *c, const char *locale, const char *tz,
-                           struct bl_diag *d, int *rc)
+static UDateFormat *cached(struct bl_l10n *c, const char *locale, const char *tz, struct bl_diag *d,
+                           int *rc)
 {
     const char *l = locale ? locale : "", *z = tz ? tz : "";
     for (size_t i = 0; i < c->n; i++)
@@ -156,16 +169,18 @@ int bl_l10n_window_in(struct bl_l10n *c, const char *locale, const char *tz, int
         rc = bl_l10n_date_in(c, locale, tz, to, b, sizeof(b), d);
     if (rc)
         return rc;
+    bool one = strcmp(a, b) == 0;
     int w;
-    if (strcmp(a, b) == 0)
-        w = is_lang(locale, "zh") ? snprintf(out, cap, "%s", a)
-                                  : snprintf(out, cap, "%s%s", is_lang(locale, "en") ? "on " : "", a);
-    else if (is_lang(locale, "zh"))
-        w = snprintf(out, cap, "%s至%s", a, b);
+    if (is_lang(locale, "zh"))
+        w = one ? snprintf(out, cap, "%s", a) : snprintf(out, cap, "%s至%s", a, b);
     else if (is_lang(locale, "en"))
-        w = snprintf(out, cap, "between %s and %s", a, b);
+        w = one ? snprintf(out, cap, "on %s", a) : snprintf(out, cap, "between %s and %s", a, b);
+    else if (is_lang(locale, "pt"))
+        w = one ? snprintf(out, cap, "em %s", a) : snprintf(out, cap, "entre %s e %s", a, b);
+    else if (is_lang(locale, "es"))
+        w = one ? snprintf(out, cap, "el %s", a) : snprintf(out, cap, "entre el %s y el %s", a, b);
     else
-        w = snprintf(out, cap, "%s – %s", a, b);
+        w = one ? snprintf(out, cap, "%s", a) : snprintf(out, cap, "%s – %s", a, b);
     if (w < 0 || (size_t)w >= cap)
         return bl_diag_set(d, BL_ETOOBIG, "delivery window longer than %zu bytes", cap);
     return BL_OK;
@@ -206,42 +221,70 @@ int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char 
     return to_utf8(res, n, out, cap, d);
 }
 
-int bl_l10n_region(const char *locale, const char *code, char *out, size_t cap,
-                   struct bl_diag *d)
+int bl_l10n_region(const char *locale, const char *code, char *out, size_t cap, struct bl_diag *d)
 {
-    char loc[64], cc[3] = {0}, probe[16];
+    char loc[64], probe[16];
     icu_locale(locale, loc);
-    size_t len = strlen(code);
-    if (len >= 2) {
-        cc[0] = code[0];
-        cc[1] = code[1];
-    }
-    snprintf(probe, sizeof(probe), "und_%s", cc);
+    if (!code || strlen(code) < 2 || !is_alpha2(code))
+        return bl_diag_set(d, BL_ENOTFOUND, "no country in '%s'", code ? code : "");
+    snprintf(probe, sizeof(probe), "und_%c%c", upper(code[0]), upper(code[1]));
     UErrorCode st = U_ZERO_ERROR;
     UChar res[UCAP];
     int32_t n = uloc_getDisplayCountry(probe, loc, res, UCAP, &st);
-    char name[128];
-    if (U_FAILURE(st) || n == 0 || to_utf8(res, n, name, sizeof(name), d))
-        bl_str_copy(name, sizeof(name), bl_str_c(code)); /* unknown: the code itself */
-    int w = len > 2 && strcmp(name, code) != 0 ? snprintf(out, cap, "%s (%s)", name, code)
-                                                : snprintf(out, cap, "%s", name);
-    if (w < 0 || (size_t)w >= cap)
-        return bl_diag_set(d, BL_ETOOBIG, "region name longer than %zu bytes", cap);
-    return BL_OK;
+    /* ICU gives the code back for a country it lacks */
+    if (U_FAILURE(st) || n == 0 ||
+        (n == 2 && res[0] == (UChar)probe[4] && res[1] == (UChar)probe[5]))
+        return bl_diag_set(d, BL_ENOTFOUND, "no name for country %s", probe + 4);
+    return to_utf8(res, n, out, cap, d);
 }
+
+/* The words of a span of business days per language: after one day, after several,
+ * between the two ends of a range. */
+struct days_words {
+    const char *lang, *one, *many, *to;
+};
+
+static const struct days_words days_words[] = {
+    {"zh", "个工作日", "个工作日", "-"},
+    {"pt", " dia útil", " dias úteis", " a "},
+    {"es", " día hábil", " días hábiles", " a "},
+    {"en", " business day", " business days", "-"},
+};
 
 int bl_l10n_business_days(const char *locale, int64_t min, int64_t max, char *out, size_t cap,
                           struct bl_diag *d)
 {
+    size_t n = sizeof(days_words) / sizeof(days_words[0]), k = 0;
+    while (k + 1 < n && !is_lang(locale, days_words[k].lang))
+        k++; /* English, the last, for any other language */
+    const struct days_words *dw = &days_words[k];
     int w;
-    bool zh = is_lang(locale, "zh");
     if (min == max)
-        w = zh ? snprintf(out, cap, "%lld个工作日", (long long)min)
-               : snprintf(out, cap, "%lld business day%s", (long long)min, min == 1 ? "" : "s");
+        w = snprintf(out, cap, "%lld%s", (long long)min, min == 1 ? dw->one : dw->many);
     else
-        w = zh ? snprintf(out, cap, "%lld-%lld个工作日", (long long)min, (long long)max)
-               : snprintf(out, cap, "%lld-%lld business days", (long long)min, (long long)max);
+        w = snprintf(out, cap, "%lld%s%lld%s", (long long)min, dw->to, (long long)max, dw->many);
     if (w < 0 || (size_t)w >= cap)
         return bl_diag_set(d, BL_ETOOBIG, "text longer than %zu bytes", cap);
+    return BL_OK;
+}
+
+int bl_l10n_country_language(const char *country, char *out, size_t cap, struct bl_diag *d)
+{
+    char probe[16], full[ULOC_FULLNAME_CAPACITY], lang[ULOC_LANG_CAPACITY],
+        cc[ULOC_COUNTRY_CAPACITY];
+    if (!country || strlen(country) < 2 || !is_alpha2(country))
+        return bl_diag_set(d, BL_ENOTFOUND, "no country in '%s'", country ? country : "");
+    snprintf(probe, sizeof(probe), "und_%c%c", upper(country[0]), upper(country[1]));
+    UErrorCode st = U_ZERO_ERROR;
+    uloc_addLikelySubtags(probe, full, (int32_t)sizeof(full), &st);
+    if (U_SUCCESS(st))
+        uloc_getLanguage(full, lang, (int32_t)sizeof(lang), &st);
+    if (U_SUCCESS(st))
+        uloc_getCountry(full, cc, (int32_t)sizeof(cc), &st);
+    if (U_FAILURE(st) || !lang[0] || strcmp(lang, "und") == 0)
+        return bl_diag_set(d, BL_ENOTFOUND, "no main language known for %s", probe + 4);
+    int w = cc[0] ? snprintf(out, cap, "%s-%s", lang, cc) : snprintf(out, cap, "%s", lang);
+    if (w < 0 || (size_t)w >= cap)
+        return bl_diag_set(d, BL_ETOOBIG, "language tag longer than %zu bytes", cap);
     return BL_OK;
 }

@@ -148,7 +148,8 @@ int bl_store_lg_disruptions(struct bl_store *st, int64_t org,
     return bl__lg_query(st,
                         "SELECT COALESCE(ext_id, CAST(id AS TEXT)), kind, region, scope, channel,"
                         " supplier, starts_at, ends_at, lifted_at FROM disruption"
-                        " WHERE org_id = $1 ORDER BY id",
+                        " WHERE org_id = $1 AND kind <> 'customer_service_closure'" /* no delay */
+                        " ORDER BY id",
                         &p, 1, dis_row, BL__LG_TRAMP(fn, ctx), d);
 }
 

@@ -402,6 +402,18 @@ static const char *const m_kept[] = {
     "ALTER TABLE assessment ADD COLUMN kept_delivered BIGINT",
 };
 
+/* Area names (docs/formats.md, areas; issue #13): what a buyer calls a region narrower
+ * than a subdivision, per language ("" locale: any). A postal prefix such as "CN-ZJ:322"
+ * is "Yiwu" in a message, never its code. (Renumbering this migration at merge changes
+ * only its number in the table below.) */
+static const char *const m_area[] = {
+    "CREATE TABLE area ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, region TEXT NOT NULL, locale TEXT NOT NULL,"
+    " name TEXT NOT NULL, batch_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX area_region ON area (org_id, region, locale)",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -423,6 +435,7 @@ static const struct bl_migration migrations[] = {
      m_dis_history, N(m_dis_history)},
     {12, "exempt orders kept in the assessment's rates: kept_on_time, kept_tracked, kept_delivered",
      m_kept, N(m_kept)},
+    {13, "area names: what buyers call a postal area, per language", m_area, N(m_area)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -1,13 +1,14 @@
 /* mustache_templates_test.c - the template packs in templates/ load cleanly.
  *
- * For every locale pack (templates/en, templates/zh-CN) and every message kind:
+ * For every locale pack (templates/en, zh-CN, pt-BR, es) and every message kind:
  * KIND.subject.mustache and KIND.txt.mustache exist (KIND.html.mustache optional),
  * compile, and render in strict mode against every case of
  * templates/samples/LOCALE/KIND.json (an object, or a list of objects to take both
  * sides of a {{#section}}), with partials from templates/LOCALE/partials. So a
  * misspelt variable or a syntax error fails here, not when a customer is waiting.
- * Also: subjects are one line, plain text is not HTML-escaped, and the zh-CN pack is
- * written in Chinese.
+ * Also: subjects are one line, plain text is not HTML-escaped, the zh-CN pack is
+ * written in Chinese and the pt-BR and es packs in their languages (no English left),
+ * and every pack greets a customer by name, or neutrally when there is none.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -25,7 +26,53 @@ static const char *const kinds[] = {
     "late_shipment",    "late_delivery",
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
-static const char *const locales[] = {"en", "zh-CN"};
+static const char *const locales[] = {"en", "zh-CN", "pt-BR", "es"};
+#define NLOCALES (sizeof(locales) / sizeof(locales[0]))
+
+/* Words each translated pack uses somewhere in every template, and English that must
+ * not be left in it. */
+static const struct {
+    const char *locale, *own[20];
+} own_words[] = {
+    {"pt-BR",
+     {"seu", "Seu", "sua", "nossa", "Nossa", "nosso", "Nosso", "Envio", "Informações", "Quando",
+      "Obrigado", "Pedimos", "pedidos", "Produto", "Atualizado", "Um", "encomendas", "pedido",
+      "Cancelamento"}},
+    {"es",
+     {"su", "Su", "nuestra", "Nuestra", "Nuestro", "Envío", "Información", "Cuándo", "Gracias",
+      "Lo", "pedidos", "Producto", "Actualizado", "Un", "es", "Es", "pedido", "Cancelación"}},
+};
+static const char *const english[] = {" the ", " your ", "Dear ", " order ", " we "};
+
+/* A whole word of text (letters around it are not letters). */
+static bool has_word(const char *text, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = strstr(text, w); p; p = strstr(p + 1, w)) {
+        bool before =
+            p == text || !((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z'));
+        char c = p[n];
+        if (before && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            return true;
+    }
+    return false;
+}
+
+static void check_language(const char *locale, const char *name, const char *text)
+{
+    for (size_t i = 0; i < sizeof(own_words) / sizeof(own_words[0]); i++) {
+        if (strcmp(own_words[i].locale, locale) != 0)
+            continue;
+        bool own = false;
+        for (size_t k = 0; k < 20 && own_words[i].own[k] && !own; k++)
+            own = has_word(text, own_words[i].own[k]);
+        if (!own)
+            fail_msg("%s: the %s pack must be written in its language", name, locale);
+        for (size_t k = 0; k < sizeof(english) / sizeof(english[0]); k++)
+            if (strstr(text, english[k]))
+                fail_msg("%s: English left in the %s pack ('%s')", name, locale, english[k]);
+    }
+}
 
 /* SOURCE/templates/ followed by the n strings, concatenated; malloc'd. */
 static char *path_of(int n, ...)
@@ -127,6 +174,7 @@ static int check_template(const char *locale, const char *kind, const char *part
     /* The template's own text, not just the sample values, is in Chinese. */
     if (strcmp(locale, "zh-CN") == 0 && !has_cjk(text))
         fail_msg("%s: the zh-CN pack must be written in Chinese", name);
+    check_language(locale, name, text);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_mustache *t = NULL;
@@ -172,7 +220,7 @@ static void test_packs(void **state)
 {
     (void)state;
     int renders = 0;
-    for (size_t l = 0; l < 2; l++) {
+    for (size_t l = 0; l < NLOCALES; l++) {
         const char *loc = locales[l];
         for (size_t k = 0; k < NKINDS; k++) {
             char *sp = path_of(5, "samples/", loc, "/", kinds[k], ".json");
@@ -190,14 +238,15 @@ static void test_packs(void **state)
             free(sp);
         }
     }
-    printf("template packs: %d renders in strict mode, %zu kinds x 2 locales\n", renders, NKINDS);
+    printf("template packs: %d renders in strict mode, %zu kinds x %zu locales\n", renders, NKINDS,
+           NLOCALES);
 }
 
 /* No stray files: every *.mustache in a pack is KIND.PART.mustache of a known kind. */
 static void test_no_unknown_files(void **state)
 {
     (void)state;
-    for (size_t l = 0; l < 2; l++) {
+    for (size_t l = 0; l < NLOCALES; l++) {
         char *dir = path_of(1, locales[l]);
         DIR *dh = opendir(dir);
         if (!dh)
@@ -225,11 +274,58 @@ static void test_no_unknown_files(void **state)
     }
 }
 
+/* Renders a pack's greeting partial for a customer name (NULL: none). */
+static char *greet(const char *locale, const char *name)
+{
+    char *path = path_of(2, locale, "/partials/greeting.mustache");
+    size_t len;
+    char *text = slurp(path, &len);
+    if (!text)
+        fail_msg("%s: missing (every pack greets its customers)", path);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_mustache *t = NULL;
+    BL_ASSERT_OK(bl_mustache_compile(&t, path, (struct bl_str){text, len}, &d), &d);
+    json_t *data = json_pack("{s:s?}", "customer_name", name);
+    struct bl_mustache_opts o = {0};
+    o.strict = true;
+    o.no_escape = true;
+    struct bl_buf out = BL_BUF_INIT;
+    BL_ASSERT_OK(bl_mustache_render(t, data, &o, &out, &d), &d);
+    char *s = strdup(bl_buf_cstr(&out));
+    bl_buf_release(&out);
+    json_decref(data);
+    bl_mustache_free(t);
+    free(text);
+    free(path);
+    return s;
+}
+
+/* A customer with a name is greeted by it; one without, neutrally: never by an id. */
+static void test_greetings(void **state)
+{
+    (void)state;
+    static const char *const want[][3] = {
+        {"en", "Dear Ana Souza,\n", "Hello,\n"},
+        {"zh-CN", "尊敬的Ana Souza：\n", "您好，\n"},
+        {"pt-BR", "Olá, Ana Souza,\n", "Olá,\n"},
+        {"es", "Hola, Ana Souza:\n", "Hola,\n"},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        char *named = greet(want[i][0], "Ana Souza"), *neutral = greet(want[i][0], NULL);
+        assert_string_equal(named, want[i][1]);
+        assert_string_equal(neutral, want[i][2]);
+        free(named);
+        free(neutral);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_packs),
         cmocka_unit_test(test_no_unknown_files),
+        cmocka_unit_test(test_greetings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -145,7 +145,26 @@ static void test_l10n(void **state)
     BL_ASSERT_OK(bl_l10n_region("en", "CN", out, sizeof(out), &d), &d);
     assert_string_equal(out, "China");
     BL_ASSERT_OK(bl_l10n_region("zh-CN", "CN-SH", out, sizeof(out), &d), &d);
-    assert_string_equal(out, "中国 (CN-SH)");
+    assert_string_equal(out, "中国"); /* a country's name, never "(CN-SH)" (issue #13) */
+    assert_int_equal(bl_l10n_region("en", "XX", out, sizeof(out), &d), BL_ENOTFOUND);
+    BL_ASSERT_OK(bl_l10n_window("pt-BR", "UTC", t, t + 7 * 86400, out, sizeof(out), &d), &d);
+    assert_string_equal(out, "entre 13 de maio e 20 de maio");
+    BL_ASSERT_OK(bl_l10n_window("es", "UTC", t, t + 7 * 86400, out, sizeof(out), &d), &d);
+    assert_string_equal(out, "entre el 13 de mayo y el 20 de mayo");
+    BL_ASSERT_OK(bl_l10n_business_days("pt-BR", 7, 10, out, sizeof(out), &d), &d);
+    assert_string_equal(out, "7 a 10 dias úteis");
+    BL_ASSERT_OK(bl_l10n_business_days("es", 1, 1, out, sizeof(out), &d), &d);
+    assert_string_equal(out, "1 día hábil");
+    BL_ASSERT_OK(bl_l10n_money("pt-BR", 31001, "BRL", out, sizeof(out), &d), &d);
+    assert_string_equal(out, "R$\u00a0310,01");
+    /* the delivery country's main language: ICU's likely subtags */
+    BL_ASSERT_OK(bl_l10n_country_language("BR-SP:01310", out, sizeof(out), &d), &d);
+    assert_string_equal(out, "pt-BR");
+    BL_ASSERT_OK(bl_l10n_country_language("MX", out, sizeof(out), &d), &d);
+    assert_string_equal(out, "es-MX");
+    BL_ASSERT_OK(bl_l10n_country_language("CN-ZJ", out, sizeof(out), &d), &d);
+    assert_string_equal(out, "zh-CN");
+    assert_int_equal(bl_l10n_country_language("", out, sizeof(out), &d), BL_ENOTFOUND);
     BL_ASSERT_OK(bl_l10n_business_days("zh-CN", 7, 10, out, sizeof(out), &d), &d);
     assert_string_equal(out, "7-10个工作日");
     BL_ASSERT_OK(bl_l10n_business_days("en", 1, 1, out, sizeof(out), &d), &d);

@@ -20,6 +20,7 @@ const char *const bl_import_kinds[] = {"shops",     "skus",   "warehouses", "sto
                                        "channels",  "disruptions", "protections", "amazon",
                                        "shopify",   "tiktok",      "temu",        "olist",
                                        "calendars", "customers", "rates",     "sku_suppliers",
+                                       "areas",
                                        NULL};
 
 /* On an error path: a bulk row that failed earlier (the store may insert on a

@@ -858,6 +858,45 @@ static int run_customers(struct bl__imp *im, const char *path, struct bl_import_
                        res);
 }
 
+/* ---------------------------------------------------------------- areas */
+
+/* What buyers call a region narrower than a subdivision ("CN-ZJ:322" is "Yiwu"), per
+ * language: messages and notices name the area instead of its code. */
+enum { AR_REGION, AR_NAME, AR_LOCALE };
+static const struct bl__colspec area_cols[] = {
+    {"region", BL__C_REGION, REQ, NULL},
+    {"name", BL__C_TEXT, REQ, NULL},
+    {"locale", BL__C_ID, OPT, NULL},
+};
+static const char *const area_db_cols[] = {"org_id", "id",   "region",
+                                           "locale", "name", "batch_id"};
+
+static int area_row(struct bl__imp *im, void *vctx)
+{
+    struct ins_ctx *c = vctx;
+    char region[BL_REGION_MAX];
+    struct bl_str name, locale;
+    bool has;
+    TRY(bl__imp_region(im, AR_REGION, region, &has));
+    TRY(bl__imp_text(im, AR_NAME, &name, &has));
+    if (!has || !name.len)
+        return bl__imp_err(im, AR_NAME, BL_EPARSE, "expected the area's name, e.g. Yiwu");
+    TRY(bl__imp_id(im, AR_LOCALE, &locale));
+    struct bl_val v[] = {bl_val_int(im->org),     bl_val_int(c->next++),
+                         bl_val_text(bl_str_c(region)), bl_val_text(locale),
+                         bl_val_text(name),       bl_val_int(im->batch)};
+    return bl_inserter_row(c->ins, v, im->rec.line, im->d);
+}
+
+static int run_areas(struct bl__imp *im, const char *path, struct bl_import_result *res)
+{
+    return simple_kind(im, path, area_cols, NCOLS(area_cols), "area", area_db_cols,
+                       NCOLS(area_db_cols), area_row,
+                       "duplicate area: this region already has a name in this language, in "
+                       "the store or earlier in this file",
+                       res);
+}
+
 /* ---------------------------------------------------------------- kinds */
 
 const struct bl__kind bl__native_kinds[] = {
@@ -876,5 +915,6 @@ const struct bl__kind bl__native_kinds[] = {
     {"customers", run_customers},
     {"rates", bl__rates_run},
     {"sku_suppliers", bl__sku_suppliers_run},
+    {"areas", run_areas},
     {NULL, NULL},
 };

@@ -720,7 +720,8 @@ int bl_snapshot_load(struct bl_store *st, int64_t org, int64_t since, int64_t un
     if (!rc)
         rc = run(&l, st,
                  "SELECT id, region, scope, starts_at, ends_at, lifted_at, channel, supplier"
-                 " FROM disruption WHERE org_id = $1 ORDER BY id",
+                 " FROM disruption WHERE org_id = $1"
+                 " AND kind <> 'customer_service_closure' ORDER BY id", /* delays nothing */
                  org, dis_row);
     if (!rc)
         rc = run(&l, st,
