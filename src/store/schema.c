@@ -357,6 +357,28 @@ static const char *const m9[] = {
     "ALTER TABLE cycle ADD COLUMN events_upto BIGINT",
 };
 
+/* The outbox safe by default (docs/internals/notify.md, issue #13). shop_setting: what
+ * a shop's messages say and who they come from (`ballast shops set`; NULL: not set,
+ * and a message that needs it is held). message_auto: the kinds a shop sends without a
+ * person's approval (shop_id 0: every shop of the organisation); every other kind
+ * waits for one (message_policy, the old per-kind switch, is no longer read).
+ * message.hold: why a held message may not leave ("reason=arg;..."). Messages the old
+ * default approved by themselves and never sent go back to waiting for a person. */
+static const char *const m10[] = {
+    "CREATE TABLE shop_setting ("
+    " org_id BIGINT NOT NULL, shop_id BIGINT NOT NULL, account_url TEXT,"
+    " support_contact TEXT, support_hours TEXT, signature TEXT, sender_name TEXT,"
+    " sender_address TEXT, updated_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, shop_id))",
+    "CREATE TABLE message_auto ("
+    " org_id BIGINT NOT NULL, shop_id BIGINT NOT NULL, kind TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, shop_id, kind))",
+    "ALTER TABLE message ADD COLUMN hold TEXT",
+    "UPDATE message SET state = 'planned', approved_at = NULL"
+    " WHERE state = 'approved' AND approved_at = created_at AND sent_at IS NULL",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -371,6 +393,9 @@ static const struct bl_migration migrations[] = {
         " the operators' digest: who gets it, what was delivered", m8, N(m8)},
     {9, "orders that change: order_event (the history), tracking, fulfilment, stale rows",
      m9, N(m9)},
+    /* the outbox's migration: renumbered at merge by changing the 10 below */
+    {10, "the outbox safe by default: shop settings, per-shop auto-send, held messages",
+     m10, N(m10)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)
