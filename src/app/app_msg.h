@@ -8,13 +8,51 @@
 #include "ballast/l10n.h"
 #include "store/message.h"
 
+/* A shop as planning sees it: its settings, its platform's messaging rules, the
+ * kinds it opted in to auto-send, the start of its horizon. */
+struct bl__msg_shop {
+    const struct bl_msg_shop_set *s;
+    struct bl_msg_rules rules;
+    uint32_t autosend; /* BL_MSG_BIT of kinds sent without approval */
+    int64_t since;     /* events before it are too old to write about */
+};
+
+struct bl__msg_shops {
+    struct bl_msg_shop_set *sets; /* by id (bl_free) */
+    struct bl__msg_shop *x;       /* parallel (bl_free) */
+    size_t n;
+};
+
+/* Loads every shop's settings, rules (profiles, by the shop's rule profile; none:
+ * the defaults), opt-ins and horizon (horizon_days, -1: the profile's) as of as_of.
+ * Strings in a. */
+int bl__msg_shops_load(struct bl_store *st, int64_t org, int64_t as_of, int horizon_days,
+                       struct bl_arena *a, struct bl__msg_shops *out,
+                       struct bl_diag *d) BL_MUST_CHECK;
+void bl__msg_shops_release(struct bl__msg_shops *s);
+/* The shop with that id, or NULL. */
+const struct bl__msg_shop *bl__msg_shop_find(const struct bl__msg_shops *s, int64_t id);
+
+/* A copy of rq whose account_url, support_contact and support_hours are the shop's
+ * settings, or markers of the missing ones that bl__msg_settle finds after the
+ * render; and the shop's signature (or its marker) into the template data j. */
+int bl__msg_settings_data(const struct bl__msg_shop *sh, const struct bl_app_messages_plan_req *rq,
+                          struct bl_app_messages_plan_req *out, json_t *j) BL_MUST_CHECK;
+
+/* After a render: replaces the markers of missing settings in text with
+ * "[not set: NAME]" and returns the mask (1u << bl_msg_setting) of those found. tmp
+ * is scratch. BL_ENOMEM leaves text as it was and returns 0 in *missing. */
+int bl__msg_settle(struct bl_buf *text, struct bl_buf *tmp, uint32_t *missing) BL_MUST_CHECK;
+
 /* An open order with what planning derived for it. */
 struct bl__msg_ord {
     const struct bl_msg_order *o;
+    const struct bl__msg_shop *shop; /* its shop */
     const char *oos_sku; /* name of an item out of stock, or NULL */
     int64_t restock;     /* its next inbound ETA, or BL_NO_TIME */
     int64_t coupon;      /* amount, or -1 */
     const char *coupon_cur;
+    int64_t coupon_at;   /* the as-of it was issued for, or BL_NO_TIME */
     const struct bl_msg_disruption *origin, *dest; /* a covering active disruption */
     int64_t resume; /* latest end of the disruptions covering its origin, or BL_NO_TIME */
 };
