@@ -20,6 +20,36 @@
 #include "cli/msg_common.h"
 #include "ballast/send.h"
 
+/* What waits after the send: for approval, and held with the reason in words, per
+ * shop. */
+static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_res *res)
+{
+    if (res->awaiting_approval) {
+        fprintf(cli->err, "ballast: %lld message(s) wait for a person's approval:",
+                (long long)res->awaiting_approval);
+        for (size_t i = 0; i < res->nwaiting; i++)
+            if (res->waiting[i].hold == BL_HOLD__COUNT)
+                fprintf(cli->err, " %s %lld", res->waiting[i].shop,
+                        (long long)res->waiting[i].n);
+        fprintf(cli->err, " (read them: 'ballast messages list --state planned'; approve: "
+                          "'ballast messages approve ID | --all'; let a shop send a kind by "
+                          "itself: 'ballast messages policy set')\n");
+    }
+    if (!res->held_total)
+        return;
+    fprintf(cli->err, "ballast: %lld message(s) are held and will not be sent until fixed "
+                      "('ballast messages list --state held'):\n",
+            (long long)res->held_total);
+    for (size_t i = 0; i < res->nwaiting; i++) {
+        const struct bl_app_msg_waiting *w = &res->waiting[i];
+        if (w->hold == BL_HOLD__COUNT)
+            continue;
+        char why[1200];
+        bl_msg_hold_reason(w->hold, w->detail, w->shop, why, sizeof(why));
+        fprintf(cli->err, "  %lld: %s\n", (long long)w->n, why);
+    }
+}
+
 static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,
                struct bl_diag *d)
 {
@@ -30,27 +60,33 @@ static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,
     struct bl_app_messages_send_res res;
     int rc = bl_app_messages_send(st, org, rq, &res, d);
     bl_store_close(st);
-    if (rq->sender.via != BL_VIA_CSV)
-        for (size_t i = 0; i < res.n; i++) {
-            const struct bl_app_send_result *x = &res.results[i];
-            if (x->code == BL_SEND_FAILED)
-                fprintf(cli->err, "ballast: message %lld (%s) to %s failed: %s\n",
-                        (long long)x->id, x->idem, x->recipient, x->error ? x->error : "");
-        }
-    size_t sent = res.sent, failed = res.failed, taken = res.taken;
-    bl_app_messages_send_res_release(&res);
-    if (rc)
+    for (size_t i = 0; i < res.n; i++) {
+        const struct bl_app_send_result *x = &res.results[i];
+        if (x->code == BL_SEND_FAILED && rq->sender.via != BL_VIA_CSV)
+            fprintf(cli->err, "ballast: message %lld (%s) to %s failed: %s\n",
+                    (long long)x->id, x->idem, x->recipient, x->error ? x->error : "");
+    }
+    if (rc) {
+        bl_app_messages_send_res_release(&res);
         return bl_cli_fail(cli, d);
-    fprintf(cli->err, "ballast: %zu sent, %zu failed", sent, failed);
-    if (taken)
-        fprintf(cli->err, ", %zu taken by another sender", taken);
+    }
+    fprintf(cli->err, "ballast: %zu sent, %zu failed", res.sent, res.failed);
+    if (res.taken)
+        fprintf(cli->err, ", %zu taken by another sender", res.taken);
+    if (res.held)
+        fprintf(cli->err, ", %zu held instead of sent (a reserved or test domain)", res.held);
     fputc('\n', cli->err);
+    waiting_words(cli, &res);
+    size_t failed = res.failed;
+    bl_app_messages_send_res_release(&res);
     return failed ? 1 : 0;
 }
 
 static const char send_usage[] =
     "usage: messages send --via smtp|webhook|csv [--id ID] [--kind K] [--limit N]\n"
-    "  smtp:    --smtp URL (smtp://host:port) --from ADDR [--from-name NAME] [--rate PER_SEC]\n"
+    "  smtp:    --smtp URL (smtp://host:port) [--from ADDR] [--from-name NAME] [--rate PER_SEC]\n"
+    "           (From: each shop's sender, 'ballast shops set SHOP --sender ADDR'; --from\n"
+    "           for a shop without one)\n"
     "           [--smtp-user U] (password in BALLAST_SMTP_PASSWORD) [--require-tls] [--insecure]\n"
     "  webhook: --webhook URL (secret in BALLAST_WEBHOOK_SECRET or --secret-file FILE)\n"
     "  csv:     --out FILE\n"
@@ -192,9 +228,9 @@ int bl_cmd_send(struct bl_cli *cli, int argc, char **argv)
     }
     if (optind != argc || !has_via)
         return bl_cli_usage(cli, "messages send", "%s", send_usage);
-    if (a->via == BL_VIA_SMTP && (!a->smtp.url || !a->from))
+    if (a->via == BL_VIA_SMTP && !a->smtp.url)
         return bl_cli_usage(cli, "messages send", "--via smtp needs --smtp URL (or "
-                            "BALLAST_SMTP_URL) and --from ADDR");
+                            "BALLAST_SMTP_URL)");
     if (a->via == BL_VIA_WEBHOOK && (!a->webhook || !a->secret || !a->secret[0]))
         return bl_cli_usage(cli, "messages send", "--via webhook needs --webhook URL and a secret "
                             "(BALLAST_WEBHOOK_SECRET or --secret-file)");

@@ -88,8 +88,13 @@ static const char usage_text[] =
     "  ledger --shop S              a shop's deposit: balance and entries\n"
     "\n"
     "customers:\n"
-    "  messages plan --as-of T      plan customer messages into the outbox (once per event)\n"
+    "  messages plan --as-of T      plan customer messages into the outbox (once per event,\n"
+    "                               inside the horizon); each waits for approval unless its\n"
+    "                               shop opted in (messages policy set ... --auto)\n"
+    "  messages preview ORDER KIND  one message with the order's real data, not sent\n"
     "  messages list|show|approve|policy|send --via smtp|webhook|csv  the outbox\n"
+    "  shops list | set SHOP ...    what a shop's messages say: --account-url, --support,\n"
+    "                               --support-hours, --signature, --sender\n"
     "  banners [--as-of T]          homepage, shipping-page and product-page notices\n"
     "  render TPL --data F [--partials DIR]  print a Mustache template rendered with JSON\n"
     "\n"
@@ -251,6 +256,7 @@ static const struct command commands[] = {
     {"playbook", bl_cmd_playbook},
     {"actions", bl_cmd_actions},
     {"messages", bl_cmd_messages},
+    {"shops", bl_cmd_shops},
     {"banners", bl_cmd_banners},
     {"cycle", bl_cmd_cycle},
     {"notify", bl_cmd_notify},
