@@ -276,12 +276,20 @@ struct bl_app_msg_waiting {
     int64_t n;
 };
 
+/* Per shop, how many messages wait for approval and how many are held. */
+struct bl_app_msg_shop_waiting {
+    const char *shop;
+    int64_t approval, held;
+};
+
 struct bl_app_messages_send_res {
     struct bl_app_send_result *results; /* one per message looked at */
     size_t n;
     size_t sent, failed, taken, held;
     struct bl_app_msg_waiting *waiting; /* by shop, then approval first, then reason */
     size_t nwaiting;
+    struct bl_app_msg_shop_waiting *shops; /* by shop */
+    size_t nshops;
     int64_t awaiting_approval, held_total; /* messages (a held one counts once) */
     struct bl_arena arena;
 };

@@ -327,8 +327,24 @@ static int check_sender(const struct bl_app_sender *a, struct bl_diag *d)
 
 struct wait_acc {
     struct bl_app_messages_send_res *res;
-    size_t cap;
+    size_t cap, capshops;
 };
+
+/* Adds n to the shop's approval or held count (rows come by shop). */
+static int shop_add(struct wait_acc *w, const char *shop, bool held, int64_t n)
+{
+    struct bl_app_messages_send_res *res = w->res;
+    if (!res->nshops || strcmp(res->shops[res->nshops - 1].shop, shop) != 0) {
+        void *items = res->shops;
+        if (bl_grow(&items, &w->capshops, res->nshops + 1, sizeof(*res->shops)))
+            return BL_ENOMEM;
+        res->shops = items;
+        res->shops[res->nshops++] = (struct bl_app_msg_shop_waiting){shop, 0, 0};
+    }
+    struct bl_app_msg_shop_waiting *x = &res->shops[res->nshops - 1];
+    *(held ? &x->held : &x->approval) += n;
+    return BL_OK;
+}
 
 static int wait_add(struct wait_acc *w, const char *shop, enum bl_hold h, struct bl_str detail,
                     int64_t n)
@@ -384,9 +400,13 @@ static int waiting(struct bl_store *st, int64_t org, struct bl_app_messages_send
 {
     struct bl_msg_waiting *rows = NULL;
     size_t n = 0;
-    struct wait_acc w = {res, 0};
+    struct wait_acc w = {res, 0, 0};
     int rc = bl_store_message_waiting(st, org, &res->arena, &rows, &n, d);
     for (size_t i = 0; !rc && i < n; i++) {
+        if (shop_add(&w, rows[i].shop, rows[i].hold[0] != '\0', rows[i].n)) {
+            rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+            break;
+        }
         if (rows[i].hold[0]) {
             res->held_total += rows[i].n;
             rc = wait_hold(&w, &rows[i]);
@@ -434,6 +454,7 @@ void bl_app_messages_send_res_release(struct bl_app_messages_send_res *res)
 {
     bl_free(res->results);
     bl_free(res->waiting);
+    bl_free(res->shops);
     bl_arena_release(&res->arena);
     memset(res, 0, sizeof(*res));
 }

@@ -20,17 +20,51 @@
 #include "cli/msg_common.h"
 #include "ballast/send.h"
 
-/* What waits after the send: for approval, and held with the reason in words, per
+/* One shop's held messages: the missing settings in one sentence with the command
+ * that sets them, each other reason with its count. */
+static void shop_held(struct bl_cli *cli, const struct bl_app_messages_send_res *res,
+                      const struct bl_app_msg_shop_waiting *sw)
+{
+    char settings[300] = "", opts[300] = "", one[1200];
+    size_t sl = 0, ol = 0, nset = 0;
+    fprintf(cli->err, "  %s, %lld held:", sw->shop, (long long)sw->held);
+    const char *sep = " ";
+    for (size_t i = 0; i < res->nwaiting; i++) {
+        const struct bl_app_msg_waiting *w = &res->waiting[i];
+        if (strcmp(w->shop, sw->shop) != 0 || w->hold == BL_HOLD__COUNT)
+            continue;
+        if (w->hold == BL_HOLD_MISSING_SETTING) {
+            enum bl_msg_setting k = bl_msg_setting_from_name(bl_str_c(w->detail));
+            if (sl < sizeof(settings))
+                sl += (size_t)snprintf(settings + sl, sizeof(settings) - sl, "%s%s (%lld)",
+                                       nset++ ? ", " : "", bl_msg_setting_words(k),
+                                       (long long)w->n);
+            if (ol < sizeof(opts))
+                ol += (size_t)snprintf(opts + ol, sizeof(opts) - ol, " %s",
+                                       bl_msg_setting_option(k));
+            continue;
+        }
+        bl_msg_hold_reason(w->hold, w->detail, w->shop, one, sizeof(one));
+        fprintf(cli->err, "%s%s (%lld)", sep, one, (long long)w->n);
+        sep = "; ";
+    }
+    if (nset)
+        fprintf(cli->err, "%sno %s: set %s with 'ballast shops set %s%s'", sep, settings,
+                nset > 1 ? "them" : "it", sw->shop, opts);
+    fputc('\n', cli->err);
+}
+
+/* What waits after the send: for approval, and held with the reasons in words, per
  * shop. */
 static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_res *res)
 {
     if (res->awaiting_approval) {
         fprintf(cli->err, "ballast: %lld message(s) wait for a person's approval:",
                 (long long)res->awaiting_approval);
-        for (size_t i = 0; i < res->nwaiting; i++)
-            if (res->waiting[i].hold == BL_HOLD__COUNT)
-                fprintf(cli->err, " %s %lld", res->waiting[i].shop,
-                        (long long)res->waiting[i].n);
+        for (size_t i = 0; i < res->nshops; i++)
+            if (res->shops[i].approval)
+                fprintf(cli->err, " %s %lld", res->shops[i].shop,
+                        (long long)res->shops[i].approval);
         fprintf(cli->err, " (read them: 'ballast messages list --state planned'; approve: "
                           "'ballast messages approve ID | --all'; let a shop send a kind by "
                           "itself: 'ballast messages policy set')\n");
@@ -40,14 +74,9 @@ static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_
     fprintf(cli->err, "ballast: %lld message(s) are held and will not be sent until fixed "
                       "('ballast messages list --state held'):\n",
             (long long)res->held_total);
-    for (size_t i = 0; i < res->nwaiting; i++) {
-        const struct bl_app_msg_waiting *w = &res->waiting[i];
-        if (w->hold == BL_HOLD__COUNT)
-            continue;
-        char why[1200];
-        bl_msg_hold_reason(w->hold, w->detail, w->shop, why, sizeof(why));
-        fprintf(cli->err, "  %lld: %s\n", (long long)w->n, why);
-    }
+    for (size_t i = 0; i < res->nshops; i++)
+        if (res->shops[i].held)
+            shop_held(cli, res, &res->shops[i]);
 }
 
 static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,

@@ -65,8 +65,8 @@ void bl_msg_hold_reason(enum bl_hold h, const char *detail, const char *shop, ch
     const char *x = detail ? detail : "";
     switch (h) {
     case BL_HOLD_NO_RECIPIENT:
-        snprintf(out, cap, "the buyer has no e-mail address (import customers with one: "
-                           "docs/formats.md, customers)");
+        snprintf(out, cap, "the buyer has no e-mail address (import the customers' addresses: "
+                           "'ballast import customers FILE', docs/formats.md)");
         break;
     case BL_HOLD_RESERVED_RECIPIENT:
         snprintf(out, cap, "the recipient is on a reserved test domain (%s), which no one "
@@ -77,8 +77,8 @@ void bl_msg_hold_reason(enum bl_hold h, const char *detail, const char *shop, ch
                            "with 'ballast shops set %s --sender ADDRESS'", shop, x, shop);
         break;
     case BL_HOLD_RESERVED_LINK:
-        snprintf(out, cap, "the message links a reserved test domain (%s): check %s's "
-                           "settings ('ballast shops list')", x, shop);
+        snprintf(out, cap, "the message links a reserved test domain (%s), which no buyer can "
+                           "open (%s's settings: 'ballast shops list')", x, shop);
         break;
     case BL_HOLD_MISSING_SETTING:
         settings_words(x, shop, out, cap);

@@ -108,6 +108,8 @@ int bl_store_message_orders(struct bl_store *st, int64_t org, int64_t as_of, str
                  " LEFT JOIN customer c ON c.org_id = o.org_id AND c.ext_id = o.customer"
                  " WHERE o.org_id = $1 AND o.placed_at <= $2"
                  " AND (o.cancelled_at IS NULL OR o.cancelled_at > $2)"
+                 /* cancelled at a time the data does not give (Olist): no message */
+                 " AND NOT (o.status = 'cancelled' AND o.cancelled_at IS NULL)"
                  " AND (o.delivered_at IS NULL OR o.delivered_at > $2) ORDER BY o.id",
                  p, 2, order_row, &l, n, d);
     *out = l.items;

@@ -18,7 +18,8 @@
 #include "ballast/notify.h"
 #include "ballast/store.h"
 
-/* An order placed by as_of, neither cancelled nor delivered as of then. */
+/* An order placed by as_of, neither cancelled nor delivered as of then (one cancelled
+ * at a time the data does not give counts as cancelled). */
 struct bl_msg_order {
     int64_t id, shop_id;
     int64_t ship_by, promised; /* BL_NO_TIME: none */

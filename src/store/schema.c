@@ -377,6 +377,12 @@ static const char *const m10[] = {
     "ALTER TABLE message ADD COLUMN hold TEXT",
     "UPDATE message SET state = 'planned', approved_at = NULL"
     " WHERE state = 'approved' AND approved_at = created_at AND sent_at IS NULL",
+    /* what the old defaults wrote: the placeholder addresses and account page */
+    "UPDATE message SET state = 'held', hold = 'reserved_recipient=customers.invalid'"
+    " WHERE state IN ('planned', 'approved', 'failed') AND recipient LIKE '%@customers.invalid'",
+    "UPDATE message SET state = 'held', hold = CASE WHEN hold IS NULL"
+    " THEN 'reserved_link=shop.example' ELSE hold || ';reserved_link=shop.example' END"
+    " WHERE state IN ('planned', 'approved', 'failed', 'held') AND body LIKE '%shop.example%'",
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
