@@ -68,6 +68,9 @@ static int print(struct bl_cli *cli, const struct bl_app_messages_preview_res *r
             m->recipient[0] ? m->recipient : "(no address)", state_of(r),
             m->hold ? ": " : (m->approval ? ": waits for a person's approval" : ": sent by itself"),
             m->hold ? why : "", due, m->subject, m->body);
+    size_t n = strlen(m->body);
+    if (n && m->body[n - 1] != '\n')
+        fputc('\n', o);
     return 0;
 }
 
