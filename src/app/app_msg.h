@@ -77,4 +77,45 @@ int bl__msg_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_req *rq
 void bl__msg_recipient(const char *customer, const char *email, const char *domain, char *out,
                        size_t cap);
 
+#include "app/packs.h"
+#include "ballast/map.h"
+
+/* One planning (or preview) run: what it loaded and its scratch buffers. */
+struct bl__msg_run {
+    const struct bl_app_messages_plan_req *rq;
+    struct bl_packs packs;
+    struct bl__msg_shops shops;
+    struct bl__msg_facts f;
+    struct bl_map keys, held; /* the outbox's keys; those of held messages */
+    struct bl_notify_order *no;
+    struct bl_buf subj, body, tmp;
+    int64_t now;
+    struct bl_l10n *l10n; /* date formatters, one per (locale, zone) in use */
+};
+
+/* Sets r up for rq (borrowed), stamping now; keys and held in a. */
+void bl__msg_run_init(struct bl__msg_run *r, const struct bl_app_messages_plan_req *rq,
+                      int64_t now, struct bl_arena *a);
+void bl__msg_run_release(struct bl__msg_run *r);
+
+/* The open orders as of rq->as_of with their facts, each with its shop (shops). */
+int bl__msg_load_facts(struct bl_store *st, int64_t org, const struct bl_app_messages_plan_req *rq,
+                       const struct bl__msg_shops *shops, struct bl_arena *a,
+                       struct bl__msg_facts *f, struct bl_diag *d) BL_MUST_CHECK;
+/* The planner's input: each order's facts inside its shop's horizon and its shop's
+ * opt-ins (*no, bl_free), what the outbox holds (keys; held: the keys of held messages);
+ * res->unreachable and res->too_old counted. */
+int bl__msg_notify_input(struct bl_store *st, int64_t org,
+                         const struct bl_app_messages_plan_req *rq, struct bl__msg_facts *f,
+                         struct bl_arena *a, struct bl_map *keys, struct bl_map *held,
+                         struct bl_notify_order **no, struct bl_notify_input *in,
+                         struct bl_app_messages_plan_res *res, struct bl_diag *d) BL_MUST_CHECK;
+/* Renders plan entry p with the shop's settings, decides whether it is held, and stores
+ * it unless rq->dry_run; *out's strings in a. */
+int bl__msg_one(struct bl_store *st, int64_t org, struct bl__msg_run *r,
+                const struct bl_notify_plan *p, struct bl_app_message_planned *out,
+                struct bl_arena *a, struct bl_diag *d) BL_MUST_CHECK;
+/* Whether the map ctx holds the key idem. */
+bool bl__msg_has_key(void *ctx, const char *idem);
+
 #endif

@@ -67,7 +67,7 @@ static void apply_disruptions(struct bl__msg_ord *x, int64_t as_of,
     }
 }
 
-static int load_facts(struct bl_store *st, int64_t org, const struct bl_app_messages_plan_req *rq,
+int bl__msg_load_facts(struct bl_store *st, int64_t org, const struct bl_app_messages_plan_req *rq,
                       const struct bl__msg_shops *shops, struct bl_arena *a,
                       struct bl__msg_facts *f, struct bl_diag *d)
 {
@@ -123,7 +123,7 @@ static void facts_release(struct bl__msg_facts *f)
 
 /* The planner's view of each order (its facts inside its shop's horizon, its shop's
  * opt-ins) and what the outbox already holds. */
-static int notify_input(struct bl_store *st, int64_t org, const struct bl_app_messages_plan_req *rq,
+int bl__msg_notify_input(struct bl_store *st, int64_t org, const struct bl_app_messages_plan_req *rq,
                         struct bl__msg_facts *f, struct bl_arena *a, struct bl_map *keys,
                         struct bl_map *held, struct bl_notify_order **no, struct bl_notify_input *in,
                         struct bl_app_messages_plan_res *res, struct bl_diag *d)
@@ -176,7 +176,7 @@ static int notify_input(struct bl_store *st, int64_t org, const struct bl_app_me
     return rc;
 }
 
-static bool has_key(void *ctx, const char *idem)
+bool bl__msg_has_key(void *ctx, const char *idem)
 {
     int64_t v;
     return bl_map_get(ctx, bl_str_c(idem), &v);
@@ -203,7 +203,7 @@ static int count_already(const struct bl_notify_input *in, struct bl_map *keys,
     size_t n = 0;
     int rc = bl_notify_plan(&all, &tmp, &p, &n, d);
     for (size_t k = 0; !rc && k < n; k++)
-        if (has_key(keys, p[k].idem)) {
+        if (bl__msg_has_key(keys, p[k].idem)) {
             res->already++;
             res->already_kind[p[k].kind]++;
         }
@@ -213,18 +213,6 @@ static int count_already(const struct bl_notify_input *in, struct bl_map *keys,
 }
 
 /* ---------------------------------------------------------------- render, store */
-
-struct run {
-    const struct bl_app_messages_plan_req *rq;
-    struct bl_packs packs;
-    struct bl__msg_shops shops;
-    struct bl__msg_facts f;
-    struct bl_map keys, held; /* the outbox's keys; those of held messages */
-    struct bl_notify_order *no;
-    struct bl_buf subj, body, tmp;
-    int64_t now;
-    struct bl_l10n *l10n; /* date formatters, one per (locale, zone) in use */
-};
 
 static const char *dup(struct bl_arena *a, struct bl_str s, int *rc)
 {
@@ -246,7 +234,7 @@ static void recipient(const struct bl_msg_order *o, const char *domain, char *to
 
 /* Renders p into r->subj and r->body with the shop's settings (and its platform's
  * wording); *missing: the settings it needed that the shop lacks. */
-static int render(struct run *r, const struct bl__msg_ord *x, const struct bl_notify_plan *p,
+static int render(struct bl__msg_run *r, const struct bl__msg_ord *x, const struct bl_notify_plan *p,
                   uint32_t *missing, struct bl_diag *d)
 {
     struct bl_app_messages_plan_req rq;
@@ -274,7 +262,7 @@ static int render(struct run *r, const struct bl__msg_ord *x, const struct bl_no
 
 /* Renders plan entry p, decides whether it is held, and stores it (unless a dry run)
  * into out. */
-static int one(struct bl_store *st, int64_t org, struct run *r, const struct bl_notify_plan *p,
+int bl__msg_one(struct bl_store *st, int64_t org, struct bl__msg_run *r, const struct bl_notify_plan *p,
                struct bl_app_message_planned *out, struct bl_arena *a, struct bl_diag *d)
 {
     const struct bl__msg_ord *x = &r->f.x[p->order];
@@ -307,7 +295,7 @@ static int one(struct bl_store *st, int64_t org, struct run *r, const struct bl_
     if (rc)
         return bl_diag_set(d, rc, "out of memory");
     if (r->rq->dry_run) {
-        out->redone = has_key(&r->held, p->idem); /* what a real run would do */
+        out->redone = bl__msg_has_key(&r->held, p->idem); /* what a real run would do */
         return BL_OK;
     }
     struct bl_msg_new m = {
@@ -349,7 +337,7 @@ static void tally(struct bl_app_messages_plan_res *res, const struct bl_app_mess
     }
 }
 
-static int store_all(struct bl_store *st, int64_t org, struct run *r,
+static int store_all(struct bl_store *st, int64_t org, struct bl__msg_run *r,
                      const struct bl_notify_plan *plan, size_t n,
                      struct bl_app_messages_plan_res *res, struct bl_diag *d)
 {
@@ -359,7 +347,7 @@ static int store_all(struct bl_store *st, int64_t org, struct run *r,
     if (!r->rq->dry_run)
         rc = bl_store_begin(st, d);
     for (size_t k = 0; !rc && k < n; k++) {
-        rc = one(st, org, r, &plan[k], &res->msgs[k], &res->arena, d);
+        rc = bl__msg_one(st, org, r, &plan[k], &res->msgs[k], &res->arena, d);
         res->n += !rc;
         res->planned_kind[plan[k].kind]++;
         if (!rc)
@@ -375,7 +363,7 @@ static int store_all(struct bl_store *st, int64_t org, struct run *r,
     return rc;
 }
 
-static int plan_in(struct bl_store *st, int64_t org, struct run *r,
+static int plan_in(struct bl_store *st, int64_t org, struct bl__msg_run *r,
                    struct bl_app_messages_plan_res *res, struct bl_diag *d)
 {
     const struct bl_app_messages_plan_req *rq = r->rq;
@@ -384,11 +372,11 @@ static int plan_in(struct bl_store *st, int64_t org, struct run *r,
     if (!rc)
         rc = bl__msg_shops_load(st, org, rq->as_of, rq->horizon_days, a, &r->shops, d);
     if (!rc)
-        rc = load_facts(st, org, rq, &r->shops, a, &r->f, d);
+        rc = bl__msg_load_facts(st, org, rq, &r->shops, a, &r->f, d);
     struct bl_notify_input in = {.locales = r->packs.locales, .nlocales = r->packs.nlocales,
-                                 .has_key = has_key, .has_key_ctx = &r->keys};
+                                 .has_key = bl__msg_has_key, .has_key_ctx = &r->keys};
     if (!rc)
-        rc = notify_input(st, org, rq, &r->f, a, &r->keys, &r->held, &r->no, &in, res, d);
+        rc = bl__msg_notify_input(st, org, rq, &r->f, a, &r->keys, &r->held, &r->no, &in, res, d);
     struct bl_notify_campaign camp[2];
     if (rq->promo)
         camp[in.ncampaigns++] = (struct bl_notify_campaign){BL_MSG_PROMO_CODE, rq->promo};
@@ -405,6 +393,36 @@ static int plan_in(struct bl_store *st, int64_t org, struct run *r,
     if (!rc)
         rc = store_all(st, org, r, plan, n, res, d);
     return rc;
+}
+
+void bl__msg_run_init(struct bl__msg_run *r, const struct bl_app_messages_plan_req *rq,
+                      int64_t now, struct bl_arena *a)
+{
+    memset(r, 0, sizeof(*r));
+    r->rq = rq;
+    r->now = now;
+    r->l10n = bl_l10n_open();
+    bl_map_init(&r->keys, a);
+    bl_map_init(&r->held, a);
+    bl_buf_init(&r->subj, 0);
+    bl_buf_init(&r->body, 0);
+    bl_buf_init(&r->tmp, 0);
+}
+
+void bl__msg_run_release(struct bl__msg_run *r)
+{
+    bl_buf_release(&r->subj);
+    bl_buf_release(&r->body);
+    bl_buf_release(&r->tmp);
+    bl__msg_shops_release(&r->shops);
+    bl_free(r->no);
+    r->no = NULL;
+    facts_release(&r->f);
+    bl_map_release(&r->keys);
+    bl_map_release(&r->held);
+    bl__packs_release(&r->packs);
+    bl_l10n_close(r->l10n);
+    r->l10n = NULL;
 }
 
 void bl_app_messages_plan_defaults(struct bl_app_messages_plan_req *req)
@@ -425,23 +443,10 @@ int bl_app_messages_plan(struct bl_store *st, int64_t org,
         strcmp(req->channel, "csv"))
         return bl_diag_set(d, BL_EINVAL, "channel %s: expected email, webhook or csv",
                            req->channel);
-    struct run r = {.rq = req, .now = bl_app_now_or(req->now), .l10n = bl_l10n_open()};
-    bl_map_init(&r.keys, &res->arena);
-    bl_map_init(&r.held, &res->arena);
-    bl_buf_init(&r.subj, 0);
-    bl_buf_init(&r.body, 0);
-    bl_buf_init(&r.tmp, 0);
+    struct bl__msg_run r;
+    bl__msg_run_init(&r, req, bl_app_now_or(req->now), &res->arena);
     int rc = plan_in(st, org, &r, res, d);
-    bl_buf_release(&r.subj);
-    bl_buf_release(&r.body);
-    bl_buf_release(&r.tmp);
-    bl__msg_shops_release(&r.shops);
-    bl_free(r.no);
-    facts_release(&r.f);
-    bl_map_release(&r.keys);
-    bl_map_release(&r.held);
-    bl__packs_release(&r.packs);
-    bl_l10n_close(r.l10n);
+    bl__msg_run_release(&r);
     if (rc && !d->code)
         bl_diag_set(d, rc, "%s", bl_strerror(rc));
     return rc;
@@ -450,173 +455,6 @@ int bl_app_messages_plan(struct bl_store *st, int64_t org,
 void bl_app_messages_plan_res_release(struct bl_app_messages_plan_res *res)
 {
     bl_free(res->msgs);
-    bl_arena_release(&res->arena);
-    memset(res, 0, sizeof(*res));
-}
-
-/* ---------------------------------------------------------------- preview */
-
-static int preview_req(const struct bl_app_messages_preview_req *q,
-                       struct bl_app_messages_plan_req *pr, struct bl_diag *d)
-{
-    bl_app_messages_plan_defaults(pr);
-    pr->as_of = q->as_of ? q->as_of : bl_app_now();
-    pr->dry_run = true;
-    pr->channel = q->channel ? q->channel : "email";
-    pr->to_domain = q->to_domain;
-    pr->templates = q->templates;
-    pr->coupon_days = q->coupon_days > 0 ? q->coupon_days : 90;
-    pr->promo = q->promo;
-    pr->discount = q->discount;
-    pr->promo_expires = q->promo_expires;
-    pr->service_resumed = q->service_resumed;
-    if (!bl_msg_kind_name(q->kind))
-        return bl_diag_set(d, BL_EINVAL, "not a message kind");
-    if (q->kind == BL_MSG_PROMO_CODE && (!q->promo || !q->discount || !q->promo_expires))
-        return bl_diag_set(d, BL_EINVAL, "a promo_code message needs its campaign: a code, a "
-                                         "discount and an expiry date");
-    if (q->kind == BL_MSG_SERVICE_RESUMED && !q->service_resumed)
-        return bl_diag_set(d, BL_EINVAL, "a service_resumed message needs the date service "
-                                         "resumes");
-    return BL_OK;
-}
-
-/* The order's index among the open ones: BL_ENOTFOUND, or BL_ECONFLICT when several
- * shops have it and none was named. */
-static int preview_find(const struct bl__msg_facts *f, const struct bl_app_messages_preview_req *q,
-                        size_t *at, struct bl_diag *d)
-{
-    size_t hits = 0;
-    for (size_t i = 0; i < f->n; i++) {
-        const struct bl_msg_order *o = &f->orders[i];
-        if (o->ext && strcmp(o->ext, q->order) == 0 &&
-            (!q->shop || (o->shop_ext && strcmp(o->shop_ext, q->shop) == 0)))
-            *at = i, hits++;
-    }
-    if (hits == 0)
-        return bl_diag_set(d, BL_ENOTFOUND, "order %s%s%s is not open as of then (unknown, "
-                                            "delivered or cancelled): no message is written "
-                                            "about it", q->order, q->shop ? " of shop " : "",
-                           q->shop ? q->shop : "");
-    if (hits > 1)
-        return bl_diag_set(d, BL_ECONFLICT, "order %s is in several shops: name one", q->order);
-    return BL_OK;
-}
-
-/* Whether the planner, without the outbox's memory, would write this kind now. */
-static int preview_due(const struct bl_notify_input *in, size_t at, enum bl_msg_kind kind,
-                       bool *due, bool *coupon, struct bl_diag *d)
-{
-    struct bl_notify_order one = in->orders[at];
-    one.prior = 0;
-    struct bl_notify_campaign camp = {kind, "preview"};
-    struct bl_notify_input x = *in;
-    x.orders = &one;
-    x.norders = 1;
-    x.has_key = NULL;
-    x.campaigns = &camp;
-    x.ncampaigns = kind == BL_MSG_PROMO_CODE || kind == BL_MSG_SERVICE_RESUMED;
-    struct bl_arena tmp;
-    bl_arena_init(&tmp, 0);
-    struct bl_notify_plan *p = NULL;
-    size_t n = 0;
-    int rc = bl_notify_plan(&x, &tmp, &p, &n, d);
-    *due = *coupon = false;
-    for (size_t k = 0; !rc && k < n; k++) {
-        *due = *due || p[k].kind == kind;
-        *coupon = *coupon || (p[k].kind == kind && p[k].with_coupon);
-    }
-    bl_arena_release(&tmp);
-    return rc;
-}
-
-static int preview_in(struct bl_store *st, int64_t org, struct run *r,
-                      const struct bl_app_messages_preview_req *q,
-                      struct bl_app_messages_preview_res *res, struct bl_diag *d)
-{
-    const struct bl_app_messages_plan_req *rq = r->rq;
-    struct bl_arena *a = &res->arena;
-    struct bl_app_messages_plan_res tally = {0};
-    int rc = bl__packs_open(&r->packs, rq->templates ? rq->templates : bl_app_templates_dir(), d);
-    if (!rc)
-        rc = bl__msg_shops_load(st, org, rq->as_of, rq->horizon_days, a, &r->shops, d);
-    if (!rc)
-        rc = load_facts(st, org, rq, &r->shops, a, &r->f, d);
-    size_t at = 0;
-    if (!rc)
-        rc = preview_find(&r->f, q, &at, d);
-    struct bl_notify_input in = {.locales = r->packs.locales, .nlocales = r->packs.nlocales};
-    if (!rc)
-        rc = notify_input(st, org, rq, &r->f, a, &r->keys, &r->held, &r->no, &in, &tally, d);
-    bool coupon = false;
-    if (!rc)
-        rc = preview_due(&in, at, q->kind, &res->due, &coupon, d);
-    if (rc)
-        return rc;
-    const struct bl__msg_ord *x = &r->f.x[at];
-    res->since = x->shop ? x->shop->since : BL_NO_TIME;
-    char idem[96];
-    snprintf(idem, sizeof(idem), "%s:%lld", bl_msg_kind_name(q->kind), (long long)x->o->id);
-    res->in_outbox = has_key(&r->keys, idem);
-    /* the facts without the horizon: would it be due but for the event's age? */
-    bool unreach = false;
-    struct bl_app_messages_plan_res again = {0};
-    const struct bl__msg_shop *shop = x->shop;
-    r->f.x[at].shop = NULL;
-    bl_free(r->no);
-    r->no = NULL;
-    rc = notify_input(st, org, rq, &r->f, a, &r->keys, &r->held, &r->no, &in, &again, d);
-    r->f.x[at].shop = shop;
-    bool due_ever = false;
-    if (!rc)
-        rc = preview_due(&in, at, q->kind, &due_ever, &unreach, d);
-    res->too_old = !res->due && due_ever;
-    struct bl_notify_plan p = {
-        .order = at, .kind = q->kind, .idem = idem,
-        .locale = bl_notify_locale(in.locales, in.nlocales, q->locale ? q->locale : x->o->locale),
-        .approval = !(x->shop && (x->shop->autosend & BL_MSG_BIT(q->kind))),
-        .with_coupon = coupon, .campaign = q->kind >= BL_MSG_PROMO_CODE ? 0 : -1};
-    if (!rc)
-        rc = one(st, org, r, &p, &res->msg, a, d);
-    if (!rc)
-        res->msg.idem = bl_arena_strndup(a, idem, strlen(idem));
-    return rc;
-}
-
-int bl_app_messages_preview(struct bl_store *st, int64_t org,
-                            const struct bl_app_messages_preview_req *req,
-                            struct bl_app_messages_preview_res *res, struct bl_diag *d)
-{
-    memset(res, 0, sizeof(*res));
-    bl_arena_init(&res->arena, 1u << 16);
-    struct bl_app_messages_plan_req pr;
-    int rc = preview_req(req, &pr, d);
-    if (rc)
-        return rc;
-    struct run r = {.rq = &pr, .now = bl_app_now(), .l10n = bl_l10n_open()};
-    bl_map_init(&r.keys, &res->arena);
-    bl_map_init(&r.held, &res->arena);
-    bl_buf_init(&r.subj, 0);
-    bl_buf_init(&r.body, 0);
-    bl_buf_init(&r.tmp, 0);
-    rc = preview_in(st, org, &r, req, res, d);
-    bl_buf_release(&r.subj);
-    bl_buf_release(&r.body);
-    bl_buf_release(&r.tmp);
-    bl__msg_shops_release(&r.shops);
-    bl_free(r.no);
-    facts_release(&r.f);
-    bl_map_release(&r.keys);
-    bl_map_release(&r.held);
-    bl__packs_release(&r.packs);
-    bl_l10n_close(r.l10n);
-    if (rc && !d->code)
-        bl_diag_set(d, rc, "%s", bl_strerror(rc));
-    return rc;
-}
-
-void bl_app_messages_preview_res_release(struct bl_app_messages_preview_res *res)
-{
     bl_arena_release(&res->arena);
     memset(res, 0, sizeof(*res));
 }
