@@ -157,18 +157,25 @@ struct reasons {
     uint32_t mask;
 };
 
-/* Appends "name" or "name=arg" (arg may be NULL) as one reason; a reason that does
- * not fit is left out of the text (the mask keeps it). */
+/* Appends "name" or "name=arg" as one reason (a second arg of the same reason after a
+ * ','); ';' and ',' in arg become '_' so the text splits back. A reason that does not
+ * fit is left out of the text (the mask keeps it). */
 static void reason(struct reasons *r, enum bl_hold h, struct bl_str arg)
 {
     bool again = r->mask & (1u << h);
     r->mask |= 1u << h;
+    if (again && !arg.len)
+        return;
+    char a[301];
+    size_t n = arg.len > 300 ? 300 : arg.len;
+    for (size_t i = 0; i < n; i++)
+        a[i] = arg.ptr[i] == ';' || arg.ptr[i] == ',' || arg.ptr[i] == '\0' ? '_' : arg.ptr[i];
+    a[n] = '\0';
     char one[400];
-    int w = again ? snprintf(one, sizeof(one), ",%.*s", (int)(arg.len > 300 ? 300 : arg.len),
-                             arg.ptr)
-                  : snprintf(one, sizeof(one), "%s%s%s%.*s", r->len ? ";" : "", hold_names[h],
-                             arg.len ? "=" : "", (int)(arg.len > 300 ? 300 : arg.len), arg.ptr);
-    if (w < 0 || (size_t)w + r->len + 1 > r->cap || (again && !arg.len))
+    int w = again ? snprintf(one, sizeof(one), ",%s", a)
+                  : snprintf(one, sizeof(one), "%s%s%s%s", r->len ? ";" : "", hold_names[h],
+                             n ? "=" : "", a);
+    if (w < 0 || (size_t)w + r->len + 1 > r->cap)
         return;
     memcpy(r->out + r->len, one, (size_t)w + 1);
     r->len += (size_t)w;
