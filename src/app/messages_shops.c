@@ -151,7 +151,7 @@ int bl__msg_settle(struct bl_buf *text, struct bl_buf *tmp, uint32_t *missing)
         return BL_ENOMEM;
     }
     bl_buf_reset(text);
-    return bl_buf_add(text, tmp->ptr, tmp->len);
+    return tmp->len ? bl_buf_add(text, tmp->ptr, tmp->len) : BL_OK;
 }
 
 /* ---------------------------------------------------------------- use cases */
