@@ -288,7 +288,7 @@ struct bl_app_messages_send_res {
     size_t sent, failed, taken, held;
     struct bl_app_msg_waiting *waiting; /* by shop, then approval first, then reason */
     size_t nwaiting;
-    struct bl_app_msg_shop_waiting *shops; /* by shop */
+    struct bl_app_msg_shop_waiting *shops; /* most held first, then most waiting */
     size_t nshops;
     int64_t awaiting_approval, held_total; /* messages (a held one counts once) */
     struct bl_arena arena;

@@ -394,6 +394,17 @@ static int wait_hold(struct wait_acc *w, const struct bl_msg_waiting *row)
     return rc;
 }
 
+/* Most held first, then most waiting, then by shop. */
+static int by_weight(const void *a, const void *b)
+{
+    const struct bl_app_msg_shop_waiting *x = a, *y = b;
+    if (x->held != y->held)
+        return x->held > y->held ? -1 : 1;
+    if (x->approval != y->approval)
+        return x->approval > y->approval ? -1 : 1;
+    return strcmp(x->shop, y->shop);
+}
+
 /* What still waits after the send, per shop: for approval, and held per reason. */
 static int waiting(struct bl_store *st, int64_t org, struct bl_app_messages_send_res *res,
                    struct bl_diag *d)
@@ -418,6 +429,8 @@ static int waiting(struct bl_store *st, int64_t org, struct bl_app_messages_send
             rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
     }
     bl_free(rows);
+    if (!rc && res->nshops > 1)
+        qsort(res->shops, res->nshops, sizeof(*res->shops), by_weight);
     return rc;
 }
 

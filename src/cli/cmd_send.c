@@ -20,6 +20,9 @@
 #include "cli/msg_common.h"
 #include "ballast/send.h"
 
+/* A marketplace has thousands of shops: the summary names the first ones. */
+#define MAX_SHOPS 20
+
 /* One shop's held messages: the missing settings in one sentence with the command
  * that sets them, each other reason with its count. */
 static void shop_held(struct bl_cli *cli, const struct bl_app_messages_send_res *res,
@@ -61,10 +64,15 @@ static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_
     if (res->awaiting_approval) {
         fprintf(cli->err, "ballast: %lld message(s) wait for a person's approval:",
                 (long long)res->awaiting_approval);
+        size_t shown = 0, more = 0;
         for (size_t i = 0; i < res->nshops; i++)
-            if (res->shops[i].approval)
+            if (res->shops[i].approval && shown++ < MAX_SHOPS)
                 fprintf(cli->err, " %s %lld", res->shops[i].shop,
                         (long long)res->shops[i].approval);
+            else if (res->shops[i].approval)
+                more++;
+        if (more)
+            fprintf(cli->err, " and %zu more shop(s)", more);
         fprintf(cli->err, " (read them: 'ballast messages list --state planned'; approve: "
                           "'ballast messages approve ID | --all'; let a shop send a kind by "
                           "itself: 'ballast messages policy set')\n");
@@ -74,9 +82,15 @@ static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_
     fprintf(cli->err, "ballast: %lld message(s) are held and will not be sent until fixed "
                       "('ballast messages list --state held'):\n",
             (long long)res->held_total);
+    size_t shown = 0, more = 0;
     for (size_t i = 0; i < res->nshops; i++)
-        if (res->shops[i].held)
+        if (res->shops[i].held && shown++ < MAX_SHOPS)
             shop_held(cli, res, &res->shops[i]);
+        else if (res->shops[i].held)
+            more++;
+    if (more)
+        fprintf(cli->err, "  ... and %zu more shop(s): 'ballast messages list --state held'\n",
+                more);
 }
 
 static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,
