@@ -29,8 +29,8 @@ static int plan_rows(struct bl_cli *cli, const struct bl_app_messages_plan_req *
     int rc = 0;
     for (size_t k = 0; !rc && k < res->n; k++) {
         const struct bl_app_message_planned *m = &res->msgs[k];
-        if (!m->added && !m->redone && !rq->dry_run)
-            continue; /* planned by a concurrent run */
+        if (!rq->dry_run && !m->added && !(m->redone && !m->hold))
+            continue; /* planned by a concurrent run, or held before and still held */
         char why[2000] = "";
         if (m->hold)
             bl_msg_hold_words(m->hold, m->shop, why, sizeof(why));
@@ -78,9 +78,12 @@ static void plan_summary(struct bl_cli *cli, const struct bl_app_messages_plan_r
         return;
     fprintf(e, "ballast: %zu held, never sent until fixed ('ballast messages list --state held'):",
             res->held);
+    const char *sep = " ";
     for (unsigned k = 0; k < BL_HOLD__COUNT; k++)
-        if (res->held_reason[k])
-            fprintf(e, " %s %zu", bl_hold_name((enum bl_hold)k), res->held_reason[k]);
+        if (res->held_reason[k]) {
+            fprintf(e, "%s%s %zu", sep, bl_msg_hold_short((enum bl_hold)k), res->held_reason[k]);
+            sep = ", ";
+        }
     fputc('\n', e);
 }
 

@@ -27,6 +27,25 @@ static const char *const set_opts[BL_SET__COUNT] = {
     "--account-url URL", "--support CONTACT", "--support-hours TEXT", "--signature TEXT",
     "--sender ADDRESS"};
 
+const char *bl_msg_kind_words(enum bl_msg_kind k)
+{
+    static const char *const w[BL_MSG__COUNT] = {
+        "late-shipment notices", "late-delivery notices", "out-of-stock notices",
+        "coupon notices",        "delay heads-ups",       "promo codes",
+        "customer-service-resumed notices"};
+    return (unsigned)k < BL_MSG__COUNT ? w[k] : "messages";
+}
+
+const char *bl_msg_hold_short(enum bl_hold h)
+{
+    static const char *const w[BL_HOLD__COUNT] = {
+        "no address",         "reserved test address", "reserved test sender",
+        "reserved test link", "missing setting",       "kind the platform does not allow",
+        "marketing forbidden by the platform", "outside link forbidden by the platform",
+        "too long for the platform"};
+    return (unsigned)h < BL_HOLD__COUNT ? w[h] : "held";
+}
+
 const char *bl_msg_setting_words(enum bl_msg_setting s)
 {
     return (unsigned)s < BL_SET__COUNT ? set_words[s] : "a setting";
@@ -84,8 +103,9 @@ void bl_msg_hold_reason(enum bl_hold h, const char *detail, const char *shop, ch
         settings_words(x, shop, out, cap);
         break;
     case BL_HOLD_KIND_NOT_ALLOWED:
-        snprintf(out, cap, "%s's platform does not allow this kind of message (%s) through "
-                           "its buyer messaging (its profile, \"messaging\")", shop, x);
+        snprintf(out, cap, "%s's platform does not allow %s through its buyer messaging (the "
+                           "shop's rule profile, \"messaging\")", shop,
+                 bl_msg_kind_words(bl_msg_kind_from_name(x)));
         break;
     case BL_HOLD_MARKETING:
         snprintf(out, cap, "%s's platform forbids marketing messages to buyers", shop);

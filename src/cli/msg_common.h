@@ -23,6 +23,10 @@ void bl_msg_hold_reason(enum bl_hold h, const char *detail, const char *shop, ch
  * customers.invalid", bl_notify_holds) in words, separated by "; ". */
 void bl_msg_hold_words(const char *hold, const char *shop, char *out, size_t cap);
 
+/* Words for a kind ("coupon notices") and a hold in short ("no address"). */
+const char *bl_msg_kind_words(enum bl_msg_kind k);
+const char *bl_msg_hold_short(enum bl_hold h);
+
 /* Words for a shop setting: "account page URL", and its option "--account-url URL". */
 const char *bl_msg_setting_words(enum bl_msg_setting s);
 const char *bl_msg_setting_option(enum bl_msg_setting s);

@@ -29,7 +29,7 @@ expect_eq "no settings yet" "s1,Lamps & Light,own-site,,,,,," "$(bl --format csv
 out=$(bl --format csv messages plan --as-of 2022-05-10 --horizon 30 2>"$TMP/plan.err")
 expect_eq "5 planned, all held" "5 5" "$(count '') $(count "AND state = 'held'")"
 expect_eq "the plan counts the reasons" 1 \
-    "$(grep -c "5 held, never sent until fixed .*no_recipient 5 missing_setting 5" "$TMP/plan.err")"
+    "$(grep -c "5 held, never sent until fixed .*: no address 5, missing setting 5" "$TMP/plan.err")"
 why=$(sql "SELECT hold FROM message m JOIN orders o ON o.org_id = m.org_id AND o.id = m.order_id WHERE o.ext_id = 'A1' AND m.kind = 'late_shipment'")
 expect_eq "A1: the account page, signature and sender are missing (Ana has no address either)" \
     "no_recipient;missing_setting=account_url,signature,sender" "$why"
