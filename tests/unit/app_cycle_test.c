@@ -729,6 +729,11 @@ static void test_digest(void **state)
             snprintf(want, sizeof(want), "%lld customer message(s) wait for your approval",
                      (long long)r.facts.messages_waiting);
             has("en", text, want);
+            /* c3 and c6 have no address: their messages are held, and the digest says so */
+            assert_true(r.facts.messages_held > 0);
+            snprintf(want, sizeof(want), "%lld customer message(s) are held and will not be sent "
+                     "until fixed", (long long)r.facts.messages_held);
+            has("en", text, want);
             snprintf(want, sizeof(want), "%lld SKU(s) run out within 14 days",
                      (long long)r.facts.stockouts);
             has("en", text, want);
