@@ -225,6 +225,13 @@ int bl_app_shop_settings_set(struct bl_store *st, int64_t org,
                              const struct bl_app_shop_settings_req *req,
                              struct bl_diag *d) BL_MUST_CHECK;
 
+/* Sets many shops' settings from a CSV file (docs/formats.md, "Shop settings"): a
+ * column `shop` and any of account_url, support, support_hours, signature, sender,
+ * sender_name; an empty cell leaves that setting as it is. All or nothing, in one
+ * transaction; an error names the file, line and what was wrong. *set: rows applied. */
+int bl_app_shop_settings_import(struct bl_store *st, int64_t org, const char *path, int64_t now,
+                                size_t *set, struct bl_diag *d) BL_MUST_CHECK;
+
 /* ---------------------------------------------------------------- send */
 
 enum bl_app_via { BL_VIA_SMTP = 0, BL_VIA_WEBHOOK, BL_VIA_CSV };

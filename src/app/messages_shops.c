@@ -6,6 +6,8 @@
 
 #include "app/app_msg.h"
 #include "ballast/app.h"
+#include "ballast/csv.h"
+#include "ballast/map.h"
 #include "ballast/profile.h"
 #include "ballast/time.h"
 
@@ -197,19 +199,29 @@ static int check(const struct bl_app_shop_settings_req *rq, struct bl_diag *d)
                *c = rq->set[BL_SET_SUPPORT];
     if (u && u[0] && ((strncmp(u, "https://", 8) && strncmp(u, "http://", 7)) ||
                       strpbrk(u, " \t\r\n") || strlen(u) < 10))
-        return bl_diag_set(d, BL_EINVAL, "--account-url %s: expected a web address "
-                                         "(https://...)", u);
+        return bl_diag_set(d, BL_EINVAL, "account page URL '%s': expected a web "
+                                         "address (https://...)", u);
     if (f && f[0] && !is_address(f))
-        return bl_diag_set(d, BL_EINVAL, "--sender %s: expected an e-mail address "
+        return bl_diag_set(d, BL_EINVAL, "sender '%s': expected an e-mail address "
                                          "(name@domain)", f);
     if (c && strchr(c, '@') && !is_address(c))
-        return bl_diag_set(d, BL_EINVAL, "--support %s: expected an e-mail address, a phone "
-                                         "number or a web address", c);
+        return bl_diag_set(d, BL_EINVAL, "support contact '%s': expected an e-mail "
+                                         "address, a phone number or a web address", c);
     for (unsigned k = 0; k < BL_SET__COUNT; k++)
         if (rq->set[k] && (strlen(rq->set[k]) > 2000 || strchr(rq->set[k], MARK)))
             return bl_diag_set(d, BL_EINVAL, "%s: at most 2000 characters of text",
                                bl_msg_setting_name((enum bl_msg_setting)k));
     return BL_OK;
+}
+
+/* The request's values over the shop's (NULL: left as they are). */
+static void apply(const struct bl_app_shop_settings_req *req, struct bl_msg_shop_set *x)
+{
+    for (unsigned k = 0; k < BL_SET__COUNT; k++)
+        if (req->set[k])
+            x->set[k] = req->set[k];
+    if (req->sender_name)
+        x->sender_name = req->sender_name;
 }
 
 int bl_app_shop_settings_set(struct bl_store *st, int64_t org,
@@ -230,14 +242,135 @@ int bl_app_shop_settings_set(struct bl_store *st, int64_t org,
         rc = bl_diag_set(d, BL_ENOTFOUND, "no shop '%s' (see 'ballast shops list')",
                          req->shop ? req->shop : "");
     if (!rc) {
-        for (unsigned k = 0; k < BL_SET__COUNT; k++)
-            if (req->set[k])
-                x->set[k] = req->set[k];
-        if (req->sender_name)
-            x->sender_name = req->sender_name;
+        apply(req, x);
         rc = bl_store_shop_settings_put(st, org, x, bl_app_now_or(req->now), d);
     }
     bl_free(s);
     bl_arena_release(&a);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- import */
+
+/* The columns of a settings file: shop, then any of the settings by their option's
+ * name (account_url, support, support_hours, signature, sender, sender_name). */
+static const char *const import_cols[BL_SET__COUNT + 2] = {
+    "account_url", "support", "support_hours", "signature", "sender", "sender_name", "shop"};
+
+static int import_header(const struct bl_csv_record *rec, const char *path, int col[],
+                         struct bl_diag *d)
+{
+    for (size_t k = 0; k < BL_SET__COUNT + 2; k++)
+        col[k] = -1;
+    for (size_t i = 0; i < rec->nfields; i++) {
+        size_t k = 0;
+        while (k < BL_SET__COUNT + 2 && !bl_str_eq_c(rec->field[i], import_cols[k]))
+            k++;
+        if (k == BL_SET__COUNT + 2 || col[k] >= 0)
+            return bl_diag_set(d, BL_EPARSE, "%s:%lld: column '%.*s': %s", path,
+                               (long long)rec->line, (int)rec->field[i].len, rec->field[i].ptr,
+                               k < BL_SET__COUNT + 2 ? "given twice"
+                                                     : "unknown (expected shop, account_url, "
+                                                       "support, support_hours, signature, "
+                                                       "sender, sender_name)");
+        col[k] = (int)i;
+    }
+    return col[BL_SET__COUNT + 1] < 0
+               ? bl_diag_set(d, BL_EPARSE, "%s: no column 'shop'", path)
+               : BL_OK;
+}
+
+/* The shops of an import, loaded once: by external id. */
+struct shops_by_ext {
+    struct bl_msg_shop_set *s;
+    size_t n;
+    struct bl_map ext; /* ext -> index */
+};
+
+/* One row into the shop's settings (an empty cell leaves a setting as it is). */
+static int import_row(struct bl_store *st, int64_t org, const char *path, int64_t now,
+                      const struct bl_csv_record *rec, const int col[], struct shops_by_ext *sh,
+                      struct bl_arena *a, struct bl_diag *d)
+{
+    const char *v[BL_SET__COUNT + 2] = {0};
+    for (size_t k = 0; k < BL_SET__COUNT + 2; k++) {
+        if (col[k] < 0 || (size_t)col[k] >= rec->nfields || !rec->field[col[k]].len)
+            continue;
+        v[k] = bl_arena_strndup(a, rec->field[col[k]].ptr, rec->field[col[k]].len);
+        if (!v[k])
+            return bl_diag_set(d, BL_ENOMEM, "out of memory");
+    }
+    struct bl_app_shop_settings_req rq = {.shop = v[BL_SET__COUNT + 1],
+                                          .sender_name = v[BL_SET__COUNT]};
+    memcpy(rq.set, v, sizeof(rq.set));
+    int64_t at = -1;
+    int rc = !rq.shop ? bl_diag_set(d, BL_EPARSE, "column 'shop' is empty")
+             : !bl_map_get(&sh->ext, bl_str_c(rq.shop), &at)
+                 ? bl_diag_set(d, BL_EPARSE, "column 'shop': no shop '%s'", rq.shop)
+                 : check(&rq, d);
+    if (!rc) {
+        apply(&rq, &sh->s[at]);
+        rc = bl_store_shop_settings_put(st, org, &sh->s[at], now, d);
+    }
+    if (rc && rc != BL_ENOMEM) {
+        char msg[sizeof(d->msg)];
+        bl_str_copy(msg, sizeof(msg), bl_str_c(d->msg));
+        rc = bl_diag_set(d, BL_EPARSE, "%s:%lld: %s", path, (long long)rec->line, msg);
+    }
+    return rc;
+}
+
+static int import_rows(struct bl_store *st, int64_t org, const char *path, int64_t now,
+                       struct bl_csv *csv, struct bl_csv_record *rec, struct bl_arena *a,
+                       size_t *set, struct bl_diag *d)
+{
+    int col[BL_SET__COUNT + 2];
+    struct shops_by_ext sh = {0};
+    bl_map_init(&sh.ext, a);
+    int rc = bl_csv_next(csv, rec, d);
+    if (rc == 1)
+        rc = import_header(rec, path, col, d);
+    else if (rc == 0)
+        rc = bl_diag_set(d, BL_EPARSE, "%s: empty file", path);
+    if (!rc)
+        rc = bl_store_shop_settings(st, org, a, &sh.s, &sh.n, d);
+    for (size_t i = 0; !rc && i < sh.n; i++)
+        if (sh.s[i].ext && bl_map_put(&sh.ext, bl_str_c(sh.s[i].ext), (int64_t)i))
+            rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+    if (!rc)
+        rc = bl_store_begin(st, d);
+    bool began = !rc;
+    int more = 0;
+    while (!rc && (more = bl_csv_next(csv, rec, d)) == 1) {
+        rc = import_row(st, org, path, now, rec, col, &sh, a, d);
+        *set += !rc;
+    }
+    if (!rc && more < 0)
+        rc = more;
+    if (began)
+        rc = bl_store_end(st, rc, d);
+    bl_map_release(&sh.ext);
+    bl_free(sh.s);
+    return rc;
+}
+
+int bl_app_shop_settings_import(struct bl_store *st, int64_t org, const char *path, int64_t now,
+                                size_t *set, struct bl_diag *d)
+{
+    *set = 0;
+    struct bl_csv *csv;
+    int rc = bl_csv_open(&csv, path, d);
+    if (rc)
+        return rc;
+    struct bl_csv_record *rec = bl_malloc(sizeof(*rec));
+    struct bl_arena a;
+    bl_arena_init(&a, 0);
+    rc = rec ? import_rows(st, org, path, bl_app_now_or(now), csv, rec, &a, set, d)
+             : bl_diag_set(d, BL_ENOMEM, "out of memory");
+    if (rc)
+        *set = 0;
+    bl_arena_release(&a);
+    bl_free(rec);
+    bl_csv_close(csv);
     return rc;
 }

@@ -1,6 +1,7 @@
-/* cmd_shops.c - `ballast shops list | set SHOP ...`: what each shop's messages say
+/* cmd_shops.c - `ballast shops list | set SHOP ... | import FILE`: what each shop's messages say
  * about it (its account page, support contact and hours, signature, sender), over
- * bl_app_shop_settings and bl_app_shop_settings_set (app/messages.h). A message whose
+ * bl_app_shop_settings, bl_app_shop_settings_set and bl_app_shop_settings_import
+ * (app/messages.h). A message whose
  * template needs a setting its shop lacks is held (docs/internals/notify.md). */
 #include <getopt.h>
 #include <stdio.h>
@@ -15,6 +16,8 @@ static const char shops_usage[] =
     "usage: shops list\n"
     "       shops set SHOP [--account-url URL] [--support CONTACT] [--support-hours TEXT]\n"
     "                      [--signature TEXT] [--sender ADDRESS] [--sender-name NAME]\n"
+    "       shops import FILE   many shops at once: columns shop, account_url, support,\n"
+    "                           support_hours, signature, sender, sender_name\n"
     "  what the shop's customer messages say about it and who they come from; \"\" clears";
 
 static int list(struct bl_cli *cli)
@@ -92,8 +95,28 @@ static int set(struct bl_cli *cli, int argc, char **argv)
     return 0;
 }
 
+static int import(struct bl_cli *cli, const char *path)
+{
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    size_t n = 0;
+    int rc = bl_app_shop_settings_import(st, org, path, bl_cli_now(), &n, &d);
+    bl_store_close(st);
+    if (rc)
+        return bl_cli_fail(cli, &d);
+    fprintf(cli->err, "ballast: %zu shop(s) set (held messages are rendered again by the next "
+                      "'messages plan')\n", n);
+    return 0;
+}
+
 int bl_cmd_shops(struct bl_cli *cli, int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "import") == 0)
+        return import(cli, argv[2]);
     if (argc >= 2 && strcmp(argv[1], "list") == 0 && argc == 2)
         return list(cli);
     if (argc >= 2 && strcmp(argv[1], "set") == 0)

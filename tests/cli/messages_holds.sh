@@ -24,6 +24,15 @@ expect_fail "shops set: the sender is an address" 1 "expected an e-mail address"
 expect_fail "shops set: an unknown shop" 1 "no shop 'nosuch'" bl shops set nosuch --signature x
 expect_fail "shops set: at least one setting" 2 "at least one setting" bl shops set s1
 expect_eq "no settings yet" "s1,Lamps & Light,own-site,,,,,," "$(bl --format csv shops list | grep '^s1,')"
+printf 'shop,account_url,signature\ns2,https://lamps-light.shop/s2,Light Two\ns1,ftp://lamps,x\n' >"$TMP/set_bad.csv"
+expect_fail "shops import: the line and what is wrong" 1 \
+    "set_bad.csv:3: account page URL 'ftp://lamps': expected a web address" bl shops import "$TMP/set_bad.csv"
+expect_eq "... and nothing of the file is kept" "s2,灯与光,kuaishou,,,,,," "$(bl --format csv shops list | grep '^s2,')"
+printf 'shop,acount_url\n' >"$TMP/set_typo.csv"
+expect_fail "shops import: an unknown column" 1 "column 'acount_url': unknown" bl shops import "$TMP/set_typo.csv"
+printf 'shop,account_url\nnosuch,https://x.shop/a\n' >"$TMP/set_nosuch.csv"
+expect_fail "shops import: an unknown shop" 1 "set_nosuch.csv:2: column 'shop': no shop 'nosuch'" \
+    bl shops import "$TMP/set_nosuch.csv"
 
 # ---- nothing set: everything is held, with the reason and the fix ---------------------------
 out=$(bl --format csv messages plan --as-of 2022-05-10 --horizon 30 2>"$TMP/plan.err")
@@ -70,7 +79,10 @@ out=$(bl --format csv messages list --state held)
     ok "list: reserved domains in words" || not_ok "list reserved" "$out"
 
 # ---- fixed: approval by default, auto-send per shop and kind --------------------------------
-expect_ok "real settings" set_shops default
+printf 'shop,account_url,support,support_hours,signature,sender\ns1,https://lamps-light.shop/account,care@lamps-light.shop,9:00-18:00,Lamps & Light Customer Service,care@lamps-light.shop\ns2,https://lamps-light.shop/s2,kefu@lamps-light.shop,9:00-18:00,灯与光客服团队,kefu@lamps-light.shop\n' >"$TMP/settings.csv"
+expect_ok "real settings, imported" bl shops import "$TMP/settings.csv"
+expect_eq "as in the file" "s2,灯与光,kuaishou,https://lamps-light.shop/s2,kefu@lamps-light.shop,9:00-18:00,灯与光客服团队,kefu@lamps-light.shop," \
+    "$(bl --format csv shops list | grep '^s2,')"
 expect_ok "s2 sends late-delivery notices by itself" \
     bl messages policy set --kind late_delivery --shop s2 --auto
 expect_eq "policy: only s2" "late_delivery,\"required, but not for the shops that auto-send\",s2" \
