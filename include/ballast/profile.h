@@ -13,6 +13,7 @@
 
 #include "ballast/assess.h"
 #include "ballast/err.h"
+#include "ballast/notify.h"
 
 /* Parses JSON text; `name` is used in messages (a file name). */
 int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_profile *out,
@@ -22,6 +23,16 @@ int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_p
  * profiles that exist in DIR. */
 int bl_profile_load(const char *dir, const char *name, struct bl_profile *out,
                     struct bl_diag *d) BL_MUST_CHECK;
+
+/* The "messaging" section only (docs/metrics.md, "Messaging"): the platform's rules
+ * for the messages a seller sends its buyers, into r (no section: the defaults of
+ * bl_msg_rules_default). bl_profile_parse checks the section too. */
+int bl_profile_messaging_parse(const char *text, size_t len, const char *name,
+                               struct bl_msg_rules *r, struct bl_diag *d) BL_MUST_CHECK;
+/* The same from DIR/NAME.json; BL_ENOTFOUND (r left at the defaults) when there is
+ * no such profile. */
+int bl_profile_messaging_load(const char *dir, const char *name, struct bl_msg_rules *r,
+                              struct bl_diag *d) BL_MUST_CHECK;
 
 /* The profiles directory: $BALLAST_PROFILES, else the source tree's profiles/
  * (compiled in), else ./profiles. */

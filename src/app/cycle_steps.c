@@ -28,6 +28,8 @@ struct bl__cycle_shared {
     char missing[200];           /* their names */
     struct bl_app_logistics cat; /* channels, rates, calendars: route and sla */
     bool cat_loaded;
+    struct bl_app_msg_coupon *coupons; /* a dry run: the coupons compensate would pay, */
+    size_t ncoupons, capcoupons;       /* which the messages step tells */
 };
 
 static int shared(struct bl__cycle_run *r, struct bl_diag *d)
@@ -293,6 +295,21 @@ static int step_assess(struct bl__cycle_run *r, struct bl_app_cycle_step *s, str
     return rc;
 }
 
+/* A coupon a dry run would pay, kept for the messages step. */
+static int dry_coupon(struct bl__cycle_shared *sh, const struct bl_app_coupon *c,
+                      struct bl_diag *d)
+{
+    void *items = sh->coupons;
+    if (bl_grow(&items, &sh->capcoupons, sh->ncoupons + 1, sizeof(*sh->coupons)))
+        return bl_diag_set(d, BL_ENOMEM, "cycle: out of memory");
+    sh->coupons = items;
+    struct bl_app_msg_coupon *x = &sh->coupons[sh->ncoupons++];
+    x->order_id = c->order_id;
+    x->amount = c->amount;
+    memcpy(x->currency, c->currency, sizeof(x->currency));
+    return BL_OK;
+}
+
 static int step_compensate(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
 {
     struct bl_snapshot *snap;
@@ -312,6 +329,8 @@ static int step_compensate(struct bl__cycle_run *r, struct bl_app_cycle_step *s,
         for (size_t k = 0; !rc && k < res.n; k++) {
             owed += res.coupons[k].state != BL_COUPON_PAID;
             paid += res.coupons[k].state == BL_COUPON_PAID;
+            if (r->req->dry_run && res.coupons[k].state == BL_COUPON_PAID)
+                rc = dry_coupon(r->shared, &res.coupons[k], d);
         }
         already += rc ? 0 : (int64_t)res.already;
         bl_app_compensate_res_release(&res);
@@ -411,11 +430,17 @@ static int step_messages(struct bl__cycle_run *r, struct bl_app_cycle_step *s, s
     req.dry_run = r->req->dry_run;
     req.now = r->req->now;
     req.cycle_id = r->cycle_id;
+    if (r->shared) {
+        req.coupons = r->shared->coupons;
+        req.ncoupons = r->shared->ncoupons;
+    }
     struct bl_app_messages_plan_res res;
     int rc = bl_app_messages_plan(r->st, r->org, &req, &res, d);
     if (!rc) {
-        /* n: what the facts call for that the outbox lacks (stored now, unless dry) */
-        bl__cycle_count(s, "messages_new", (int64_t)(r->req->dry_run ? res.n : res.added));
+        /* n: what the facts call for that the outbox lacks (stored now, unless dry);
+         * held messages rendered again are in the outbox already */
+        bl__cycle_count(s, "messages_new",
+                        (int64_t)(r->req->dry_run ? res.n - res.redone : res.added));
         bl__cycle_count(s, "messages_already", (int64_t)res.already);
     }
     bl_app_messages_plan_res_release(&res);
@@ -476,6 +501,7 @@ void bl__cycle_run_release(struct bl__cycle_run *r)
     if (r->shared->cat_loaded)
         bl_app_logistics_release(&r->shared->cat);
     bl_free(r->shared->profiles);
+    bl_free(r->shared->coupons);
     bl_free(r->shared);
     r->shared = NULL;
 }

@@ -194,6 +194,10 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
                         f->messages_waiting ? kinds(words, "message_kinds", f->msg_kinds,
                                                     f->nmsg_kinds, f->messages_waiting)
                                             : json_null());
+    json_object_set_new(j, "messages_held",
+                        f->messages_held ? kinds(words, "message_kinds", f->held_kinds,
+                                                 f->nheld_kinds, f->messages_held)
+                                         : json_null());
     json_object_set_new(j, "actions_waiting",
                         f->actions_waiting ? kinds(words, "action_kinds", f->action_kinds,
                                                    f->naction_kinds, f->actions_waiting)
@@ -223,7 +227,8 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
                        "more", more > 0 ? json_integer(more) : json_null());
     }
     json_object_set_new(j, "at_risk", ar);
-    bool any = f->messages_waiting || f->actions_waiting || f->stockouts || f->shops_at_risk;
+    bool any = f->messages_waiting || f->messages_held || f->actions_waiting || f->stockouts ||
+               f->shops_at_risk;
     json_object_set_new(j, "decisions", json_boolean(any));
     return j;
 }

@@ -24,7 +24,8 @@ int bl_app_messages_list(struct bl_store *st, int64_t org,
             .channel = m->channel, .recipient = m->recipient, .subject = m->subject,
             .last_error = m->last_error, .idem = m->idem, .body = m->body, .covers = m->covers,
             .next_attempt_at = m->next_attempt_at, .created_at = m->created_at,
-            .approved_at = m->approved_at, .sent_at = m->sent_at, .as_of = m->as_of};
+            .approved_at = m->approved_at, .sent_at = m->sent_at, .as_of = m->as_of,
+            .hold = m->hold};
     }
     bl_free(rows);
     if (rc)
@@ -75,15 +76,56 @@ int bl_app_messages_approve(struct bl_store *st, int64_t org,
                   : bl_diag_set(d, BL_ENOTFOUND, "no message %lld", (long long)req->id);
 }
 
+/* The shop's id, 0 for NULL (every shop); BL_ENOTFOUND for an unknown one. */
+static int shop_id(struct bl_store *st, int64_t org, const char *shop, int64_t *id,
+                   struct bl_diag *d)
+{
+    *id = 0;
+    if (!shop)
+        return BL_OK;
+    struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(shop))};
+    int rc = bl_store_query_int(st, "SELECT COALESCE(MAX(id), 0) FROM shop WHERE org_id = $1"
+                                    " AND ext_id = $2",
+                                p, 2, id, d);
+    if (!rc && *id == 0)
+        rc = bl_diag_set(d, BL_ENOTFOUND, "no shop '%s'", shop);
+    return rc;
+}
+
 int bl_app_messages_policy(struct bl_store *st, int64_t org,
                            const struct bl_app_messages_policy_req *req,
                            struct bl_app_messages_policy_res *res, struct bl_diag *d)
 {
     memset(res, 0, sizeof(*res));
+    bl_arena_init(&res->arena, 0);
     int rc = BL_OK;
-    if (req->kind != BL_MSG__COUNT)
-        rc = bl_store_message_policy_set(st, org, req->kind, req->approval, d);
+    if (req->set) {
+        const char *kind = bl_msg_kind_name(req->kind);
+        int64_t id = 0;
+        rc = kind ? shop_id(st, org, req->shop, &id, d)
+                  : bl_diag_set(d, BL_EINVAL, "not a message kind");
+        if (!rc)
+            rc = bl_store_message_auto_set(st, org, id, kind, req->autosend,
+                                           bl_app_now_or(req->now), d);
+    }
+    struct bl_msg_auto *au = NULL;
+    size_t n = 0;
     if (!rc)
-        rc = bl_store_message_policy(st, org, res->approval, d);
+        rc = bl_store_message_auto(st, org, &res->arena, &au, &n, d);
+    if (!rc && n && !(res->autosend = bl_calloc(n, sizeof(*res->autosend))))
+        rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+    for (unsigned k = 0; !rc && k < BL_MSG__COUNT; k++) /* by kind, then shop */
+        for (size_t i = 0; i < n; i++)
+            if (bl_msg_kind_from_name(au[i].kind) == (enum bl_msg_kind)k)
+                res->autosend[res->n++] = (struct bl_app_msg_autosend){
+                    (enum bl_msg_kind)k, au[i].shop_id ? au[i].shop : NULL};
+    bl_free(au);
     return rc;
+}
+
+void bl_app_messages_policy_res_release(struct bl_app_messages_policy_res *res)
+{
+    bl_free(res->autosend);
+    bl_arena_release(&res->arena);
+    memset(res, 0, sizeof(*res));
 }

@@ -69,8 +69,9 @@ static void apply_disruptions(struct bl__msg_ord *x, int64_t as_of,
     }
 }
 
-static int load_facts(struct bl_store *st, int64_t org, const struct bl_app_messages_plan_req *rq,
-                      struct bl_arena *a, struct bl__msg_facts *f, struct bl_diag *d)
+int bl__msg_load_facts(struct bl_store *st, int64_t org, const struct bl_app_messages_plan_req *rq,
+                      const struct bl__msg_shops *shops, struct bl_arena *a,
+                      struct bl__msg_facts *f, struct bl_diag *d)
 {
     struct bl_msg_short *sh = NULL;
     struct bl_msg_coupon *cp = NULL;
@@ -85,8 +86,10 @@ static int load_facts(struct bl_store *st, int64_t org, const struct bl_app_mess
     if (!rc && f->n && !(f->x = bl_calloc(f->n, sizeof(*f->x))))
         rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < f->n; i++)
-        f->x[i] = (struct bl__msg_ord){.o = &f->orders[i], .restock = BL_NO_TIME, .coupon = -1,
-                                       .resume = BL_NO_TIME};
+        f->x[i] = (struct bl__msg_ord){.o = &f->orders[i],
+                                       .shop = bl__msg_shop_find(shops, f->orders[i].shop_id),
+                                       .restock = BL_NO_TIME, .coupon = -1,
+                                       .coupon_at = BL_NO_TIME, .resume = BL_NO_TIME};
     if (!rc)
         apply_shortages(f, sh, nsh);
     for (size_t i = 0; !rc && i < ncp; i++) {
@@ -94,6 +97,15 @@ static int load_facts(struct bl_store *st, int64_t org, const struct bl_app_mess
         if (x) {
             x->coupon = cp[i].amount;
             x->coupon_cur = cp[i].currency;
+            x->coupon_at = cp[i].at;
+        }
+    }
+    for (size_t i = 0; !rc && rq->dry_run && i < rq->ncoupons; i++) {
+        struct bl__msg_ord *x = find(f, rq->coupons[i].order_id);
+        if (x && x->coupon < 0) {
+            x->coupon = rq->coupons[i].amount;
+            x->coupon_cur = rq->coupons[i].currency;
+            x->coupon_at = rq->as_of;
         }
     }
     for (size_t i = 0; !rc && i < f->n; i++)
@@ -111,11 +123,12 @@ static void facts_release(struct bl__msg_facts *f)
     memset(f, 0, sizeof(*f));
 }
 
-/* The planner's view of each order, what the outbox already holds, the policy. */
-static int notify_input(struct bl_store *st, int64_t org, const struct bl_app_messages_plan_req *rq,
+/* The planner's view of each order (its facts inside its shop's horizon, its shop's
+ * opt-ins) and what the outbox already holds. */
+int bl__msg_notify_input(struct bl_store *st, int64_t org, const struct bl_app_messages_plan_req *rq,
                         struct bl__msg_facts *f, struct bl_arena *a, struct bl_map *keys,
-                        struct bl_notify_order **no, struct bl_notify_input *in, size_t *lost,
-                        struct bl_diag *d)
+                        struct bl_map *held, struct bl_notify_order **no, struct bl_notify_input *in,
+                        struct bl_app_messages_plan_res *res, struct bl_diag *d)
 {
     if (f->n && !(*no = bl_calloc(f->n, sizeof(**no))))
         return bl_diag_set(d, BL_ENOMEM, "out of memory");
@@ -123,20 +136,29 @@ static int notify_input(struct bl_store *st, int64_t org, const struct bl_app_me
         const struct bl__msg_ord *x = &f->x[i];
         const struct bl_msg_order *o = x->o;
         struct bl_notify_fact_in fi = {
-            .as_of = rq->as_of, .horizon = rq->horizon, .ship_by = o->ship_by,
+            .as_of = rq->as_of, .lookahead = rq->lookahead,
+            .since = x->shop ? x->shop->since : BL_NO_TIME, .coupon_at = x->coupon_at,
+            .ship_by = o->ship_by,
             .promised = o->promised, .shipped = o->shipped != BL_NO_TIME,
             .has_customer = o->customer && o->customer[0], .out_of_stock = x->oos_sku != NULL,
             .coupon = x->coupon >= 0, .origin_hit = x->origin != NULL, .dest_hit = x->dest != NULL,
             .resume = x->resume, .dest_ends = x->dest ? x->dest->cover.ends : BL_NO_TIME};
-        bool unreachable;
+        bool unreachable, old;
         (*no)[i] = (struct bl_notify_order){o->id, o->customer, x->want,
-                                            bl_notify_facts(&fi, &unreachable), 0};
-        *lost += unreachable;
+                                            bl_notify_facts(&fi, &unreachable, &old), 0,
+                                            x->shop ? x->shop->autosend : 0};
+        res->unreachable += unreachable;
+        res->too_old += old;
     }
     struct bl_msg_prior *pr = NULL;
     size_t npr = 0;
     int rc = bl_store_message_priors(st, org, a, &pr, &npr, d);
     for (size_t i = 0; !rc && i < npr; i++) {
+        if (pr[i].held) { /* rendered again by this plan: not a prior */
+            if (bl_map_put(held, bl_str_c(pr[i].idem), 1))
+                rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+            continue;
+        }
         struct bl__msg_ord *x = pr[i].order_id ? find(f, pr[i].order_id) : NULL;
         if (x) {
             size_t k = (size_t)(x - f->x);
@@ -153,10 +175,10 @@ static int notify_input(struct bl_store *st, int64_t org, const struct bl_app_me
     bl_free(pr);
     in->orders = *no;
     in->norders = f->n;
-    return rc ? rc : bl_store_message_policy(st, org, in->approval, d);
+    return rc;
 }
 
-static bool has_key(void *ctx, const char *idem)
+bool bl__msg_has_key(void *ctx, const char *idem)
 {
     int64_t v;
     return bl_map_get(ctx, bl_str_c(idem), &v);
@@ -183,7 +205,7 @@ static int count_already(const struct bl_notify_input *in, struct bl_map *keys,
     size_t n = 0;
     int rc = bl_notify_plan(&all, &tmp, &p, &n, d);
     for (size_t k = 0; !rc && k < n; k++)
-        if (has_key(keys, p[k].idem)) {
+        if (bl__msg_has_key(keys, p[k].idem)) {
             res->already++;
             res->already_kind[p[k].kind]++;
         }
@@ -194,18 +216,6 @@ static int count_already(const struct bl_notify_input *in, struct bl_map *keys,
 
 /* ---------------------------------------------------------------- render, store */
 
-struct run {
-    const struct bl_app_messages_plan_req *rq;
-    struct bl_packs packs;
-    struct bl__msg_facts f;
-    struct bl_map keys;
-    struct bl_notify_order *no;
-    struct bl_buf subj, body;
-    int64_t now;
-    struct bl_l10n *l10n; /* date formatters, one per (locale, zone) in use */
-    struct bl__words words; /* names of places and carriers (words.h) */
-};
-
 static const char *dup(struct bl_arena *a, struct bl_str s, int *rc)
 {
     char *p = bl_arena_strndup(a, s.ptr ? s.ptr : "", s.len);
@@ -214,51 +224,122 @@ static const char *dup(struct bl_arena *a, struct bl_str s, int *rc)
     return p;
 }
 
-/* Renders plan entry p and stores it (unless a dry run) into out. */
-static int one(struct bl_store *st, int64_t org, struct run *r, const struct bl_notify_plan *p,
+/* The recipient: the buyer's e-mail address, else <customer id>@to_domain when the
+ * shop relays through one, else none (the message is held). */
+static void recipient(const struct bl_msg_order *o, const char *domain, char *to, size_t cap)
+{
+    to[0] = '\0';
+    if ((o->email && o->email[0]) || (domain && domain[0] && o->customer && o->customer[0]))
+        bl__msg_recipient(o->customer ? o->customer : "", o->email, domain ? domain : "", to,
+                          cap);
+}
+
+/* Renders p into r->subj and r->body with the shop's settings (and its platform's
+ * wording); *missing: the settings it needed that the shop lacks. */
+static int render(struct bl__msg_run *r, const struct bl__msg_ord *x, const struct bl_notify_plan *p,
+                  uint32_t *missing, struct bl_diag *d)
+{
+    struct bl_app_messages_plan_req rq;
+    json_t *j = json_object();
+    int rc = j ? bl__msg_settings_data(x->shop, r->rq, &rq, j) : BL_ENOMEM;
+    if (!rc)
+        rc = bl__msg_data(r->l10n, &rq, x, p, j, d);
+    bl_buf_reset(&r->subj);
+    bl_buf_reset(&r->body);
+    const char *platform = x->shop ? x->shop->s->platform : NULL;
+    if (!rc)
+        rc = bl__packs_render_for(&r->packs, p->locale, bl_msg_kind_name(p->kind), platform, j,
+                                  &r->subj, &r->body, d);
+    json_decref(j);
+    uint32_t m1 = 0, m2 = 0;
+    if (!rc)
+        rc = bl__msg_settle(&r->subj, &r->tmp, &m1);
+    if (!rc)
+        rc = bl__msg_settle(&r->body, &r->tmp, &m2);
+    *missing = m1 | m2;
+    if (rc == BL_ENOMEM)
+        bl_diag_set(d, rc, "out of memory");
+    return rc;
+}
+
+/* Renders plan entry p, decides whether it is held, and stores it (unless a dry run)
+ * into out. */
+int bl__msg_one(struct bl_store *st, int64_t org, struct bl__msg_run *r, const struct bl_notify_plan *p,
                struct bl_app_message_planned *out, struct bl_arena *a, struct bl_diag *d)
 {
     const struct bl__msg_ord *x = &r->f.x[p->order];
     const struct bl_msg_order *o = x->o;
-    json_t *j = json_object();
-    int rc = j ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory");
-    if (!rc)
-        rc = bl__msg_data(r->l10n, r->rq, x, p, j, d);
-    bl_buf_reset(&r->subj);
-    bl_buf_reset(&r->body);
-    if (!rc)
-        rc = bl__packs_render(&r->packs, p->locale, bl_msg_kind_name(p->kind), j, &r->subj,
-                              &r->body, d);
-    json_decref(j);
+    uint32_t missing = 0;
+    int rc = render(r, x, p, &missing, d);
     if (rc)
         return rc;
-    char to[320];
-    bl__msg_recipient(o->customer, o->email, r->rq->to_domain ? r->rq->to_domain
-                                                              : "customers.invalid",
-                      to, sizeof(to));
+    const char *channel = r->rq->channel ? r->rq->channel : "email";
+    bool email = strcmp(channel, "email") == 0;
+    const char *sender = x->shop ? x->shop->s->set[BL_SET_SENDER] : NULL;
+    if (email && !(sender && sender[0]))
+        missing |= 1u << BL_SET_SENDER;
+    char to[320], why[1024];
+    recipient(o, r->rq->to_domain, to, sizeof(to));
+    struct bl_hold_in hi = {p->kind, to, email ? sender : NULL, bl_buf_cstr(&r->subj),
+                            bl_buf_cstr(&r->body), missing, x->shop ? &x->shop->rules : NULL};
+    uint32_t holds = bl_notify_holds(&hi, why, sizeof(why));
     bool campaign = p->campaign >= 0;
     *out = (struct bl_app_message_planned){.idem = p->idem, .kind = p->kind,
                                            .order = campaign ? NULL : o->ext,
                                            .shop = o->shop_ext, .customer = o->customer,
-                                           .approval = p->approval};
+                                           .holds = holds, .approval = p->approval};
     out->locale = dup(a, bl_str_c(p->locale), &rc); /* the packs' names go with them */
     out->recipient = dup(a, bl_str_c(to), &rc);
     out->subject = dup(a, bl_buf_str(&r->subj), &rc);
+    out->body = dup(a, bl_buf_str(&r->body), &rc);
+    if (holds)
+        out->hold = dup(a, bl_str_c(why), &rc);
     if (rc)
         return bl_diag_set(d, rc, "out of memory");
-    if (r->rq->dry_run)
+    if (r->rq->dry_run) {
+        out->redone = bl__msg_has_key(&r->held, p->idem); /* what a real run would do */
         return BL_OK;
+    }
     struct bl_msg_new m = {
         .idem = p->idem, .kind = bl_msg_kind_name(p->kind), .order_id = campaign ? 0 : o->id,
         .shop_id = o->shop_id, .customer = o->customer, .locale = p->locale,
-        .channel = r->rq->channel ? r->rq->channel : "email", .recipient = to,
-        .subject = out->subject, .body = bl_buf_cstr(&r->body),
-        .covers = p->with_coupon ? "compensation_coupon" : NULL, .approval = p->approval,
-        .as_of = r->rq->as_of, .created_at = r->now, .cycle_id = r->rq->cycle_id};
-    return bl_store_message_add(st, org, &m, &out->added, d);
+        .channel = channel, .recipient = to, .subject = out->subject, .body = out->body,
+        .covers = p->with_coupon ? "compensation_coupon" : NULL, .hold = out->hold,
+        .approval = p->approval, .as_of = r->rq->as_of, .created_at = r->now,
+        .cycle_id = r->rq->cycle_id};
+    enum bl_msg_added added;
+    rc = bl_store_message_add(st, org, &m, &added, d);
+    out->added = added == BL_MSG_ADDED;
+    out->redone = added == BL_MSG_REDONE;
+    return rc;
 }
 
-static int store_all(struct bl_store *st, int64_t org, struct run *r,
+/* Counts what m is: stored new or again, held (per reason), waiting for approval. */
+static void tally(struct bl_app_messages_plan_res *res, const struct bl_app_message_planned *m,
+                  bool dry)
+{
+    if (m->added) {
+        res->added++;
+        res->added_kind[m->kind]++;
+    } else if (m->redone) { /* in the outbox, held: rendered again */
+        res->redone++;
+        res->already++;
+        res->already_kind[m->kind]++;
+    } else if (!dry) {
+        res->already++; /* planned by a concurrent run */
+        res->already_kind[m->kind]++;
+        return;
+    }
+    if (m->holds) {
+        res->held++;
+        for (unsigned k = 0; k < BL_HOLD__COUNT; k++)
+            res->held_reason[k] += (m->holds >> k) & 1u;
+    } else if (m->approval) {
+        res->waiting++;
+    }
+}
+
+static int store_all(struct bl_store *st, int64_t org, struct bl__msg_run *r,
                      const struct bl_notify_plan *plan, size_t n,
                      struct bl_app_messages_plan_res *res, struct bl_diag *d)
 {
@@ -268,19 +349,14 @@ static int store_all(struct bl_store *st, int64_t org, struct run *r,
     if (!r->rq->dry_run)
         rc = bl_store_begin(st, d);
     for (size_t k = 0; !rc && k < n; k++) {
-        rc = one(st, org, r, &plan[k], &res->msgs[k], &res->arena, d);
+        rc = bl__msg_one(st, org, r, &plan[k], &res->msgs[k], &res->arena, d);
         res->n += !rc;
         res->planned_kind[plan[k].kind]++;
         enum bl_app_lang_fallback fb = bl__msg_fallback(&r->f.x[plan[k].order], plan[k].locale);
         if (!rc && fb != BL_LANG__COUNT)
             res->fallback[fb]++;
-        if (!rc && res->msgs[k].added) {
-            res->added++;
-            res->added_kind[plan[k].kind]++;
-        } else if (!rc && !r->rq->dry_run) {
-            res->already++; /* planned by a concurrent run */
-            res->already_kind[plan[k].kind]++;
-        }
+        if (!rc)
+            tally(res, &res->msgs[k], r->rq->dry_run);
     }
     if (!rc && !r->rq->dry_run)
         rc = bl_store_commit(st, d);
@@ -292,22 +368,31 @@ static int store_all(struct bl_store *st, int64_t org, struct run *r,
     return rc;
 }
 
-static int plan_in(struct bl_store *st, int64_t org, struct run *r,
+int bl__msg_words(struct bl_store *st, int64_t org, struct bl__msg_run *r, struct bl_arena *a,
+                  struct bl_diag *d)
+{
+    int rc = bl__words_open(&r->words, st, org, r->packs.locales, r->packs.nlocales, d);
+    for (size_t i = 0; !rc && i < r->f.n; i++)
+        rc = bl__msg_prepare(&r->words, &r->f.x[i], a, d);
+    return rc;
+}
+
+static int plan_in(struct bl_store *st, int64_t org, struct bl__msg_run *r,
                    struct bl_app_messages_plan_res *res, struct bl_diag *d)
 {
     const struct bl_app_messages_plan_req *rq = r->rq;
     struct bl_arena *a = &res->arena;
     int rc = bl__packs_open(&r->packs, rq->templates ? rq->templates : bl_app_templates_dir(), d);
     if (!rc)
-        rc = load_facts(st, org, rq, a, &r->f, d);
+        rc = bl__msg_shops_load(st, org, rq->as_of, rq->horizon_days, a, &r->shops, d);
     if (!rc)
-        rc = bl__words_open(&r->words, st, org, r->packs.locales, r->packs.nlocales, d);
-    for (size_t i = 0; !rc && i < r->f.n; i++)
-        rc = bl__msg_prepare(&r->words, &r->f.x[i], a, d);
+        rc = bl__msg_load_facts(st, org, rq, &r->shops, a, &r->f, d);
+    if (!rc)
+        rc = bl__msg_words(st, org, r, a, d);
     struct bl_notify_input in = {.locales = r->packs.locales, .nlocales = r->packs.nlocales,
-                                 .has_key = has_key, .has_key_ctx = &r->keys};
+                                 .has_key = bl__msg_has_key, .has_key_ctx = &r->keys};
     if (!rc)
-        rc = notify_input(st, org, rq, &r->f, a, &r->keys, &r->no, &in, &res->unreachable, d);
+        rc = bl__msg_notify_input(st, org, rq, &r->f, a, &r->keys, &r->held, &r->no, &in, res, d);
     struct bl_notify_campaign camp[2];
     if (rq->promo)
         camp[in.ncampaigns++] = (struct bl_notify_campaign){BL_MSG_PROMO_CODE, rq->promo};
@@ -326,15 +411,41 @@ static int plan_in(struct bl_store *st, int64_t org, struct run *r,
     return rc;
 }
 
+void bl__msg_run_init(struct bl__msg_run *r, const struct bl_app_messages_plan_req *rq,
+                      int64_t now, struct bl_arena *a)
+{
+    memset(r, 0, sizeof(*r));
+    r->rq = rq;
+    r->now = now;
+    r->l10n = bl_l10n_open();
+    bl_map_init(&r->keys, a);
+    bl_map_init(&r->held, a);
+    bl_buf_init(&r->subj, 0);
+    bl_buf_init(&r->body, 0);
+    bl_buf_init(&r->tmp, 0);
+}
+
+void bl__msg_run_release(struct bl__msg_run *r)
+{
+    bl_buf_release(&r->subj);
+    bl_buf_release(&r->body);
+    bl_buf_release(&r->tmp);
+    bl__msg_shops_release(&r->shops);
+    bl_free(r->no);
+    r->no = NULL;
+    facts_release(&r->f);
+    bl_map_release(&r->keys);
+    bl_map_release(&r->held);
+    bl__packs_release(&r->packs);
+    bl__words_release(&r->words);
+    bl_l10n_close(r->l10n);
+    r->l10n = NULL;
+}
+
 void bl_app_messages_plan_defaults(struct bl_app_messages_plan_req *req)
 {
-    *req = (struct bl_app_messages_plan_req){.horizon = 24 * 3600,
-                                             .coupon_days = 90,
-                                             .channel = "email",
-                                             .to_domain = "customers.invalid",
-                                             .account_url = BL_APP_ACCOUNT_URL_DEFAULT,
-                                             .support_contact = "support@shop.example",
-                                             .support_hours = "9:00-18:00"};
+    *req = (struct bl_app_messages_plan_req){
+        .lookahead = 24 * 3600, .horizon_days = -1, .coupon_days = 90, .channel = "email"};
 }
 
 int bl_app_messages_plan(struct bl_store *st, int64_t org,
@@ -349,19 +460,10 @@ int bl_app_messages_plan(struct bl_store *st, int64_t org,
         strcmp(req->channel, "csv"))
         return bl_diag_set(d, BL_EINVAL, "channel %s: expected email, webhook or csv",
                            req->channel);
-    struct run r = {.rq = req, .now = bl_app_now_or(req->now), .l10n = bl_l10n_open()};
-    bl_map_init(&r.keys, &res->arena);
-    bl_buf_init(&r.subj, 0);
-    bl_buf_init(&r.body, 0);
+    struct bl__msg_run r;
+    bl__msg_run_init(&r, req, bl_app_now_or(req->now), &res->arena);
     int rc = plan_in(st, org, &r, res, d);
-    bl_buf_release(&r.subj);
-    bl_buf_release(&r.body);
-    bl_free(r.no);
-    facts_release(&r.f);
-    bl_map_release(&r.keys);
-    bl__packs_release(&r.packs);
-    bl__words_release(&r.words);
-    bl_l10n_close(r.l10n);
+    bl__msg_run_release(&r);
     if (rc && !d->code)
         bl_diag_set(d, rc, "%s", bl_strerror(rc));
     return rc;

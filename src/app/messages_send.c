@@ -57,13 +57,29 @@ static void message_id(const struct bl_msg_due *m, int64_t org, const char *from
              at && at[1] ? at + 1 : "ballast.invalid");
 }
 
+/* The From of an e-mail: the shop's sender (its name, else the shop's), else the
+ * sender's --from. */
+static const char *from_of(const struct bl_app_sender *a, const struct bl_msg_due *m,
+                           const char **name)
+{
+    bool shop = m->sender && m->sender[0];
+    *name = a->from_name ? a->from_name
+                         : (shop && m->sender_name && m->sender_name[0] ? m->sender_name
+                                                                        : m->shop_name);
+    return shop ? m->sender : a->from;
+}
+
 static int send_smtp(const struct bl_app_sender *a, int64_t org, const struct bl_msg_due *m,
                      int64_t now, struct bl_diag *d)
 {
     char mid[600];
-    message_id(m, org, a->from, mid, sizeof(mid));
-    struct bl_mail mail = {a->from_name ? a->from_name : m->shop_name,
-                           a->from,
+    const char *name, *from = from_of(a, m, &name);
+    if (!from || !from[0])
+        return bl_diag_set(d, BL_EINVAL, "no sender: set the shop's with 'ballast shops set "
+                                         "SHOP --sender ADDRESS'");
+    message_id(m, org, from, mid, sizeof(mid));
+    struct bl_mail mail = {name,
+                           from,
                            m->recipient,
                            m->subject,
                            m->body,
@@ -73,7 +89,7 @@ static int send_smtp(const struct bl_app_sender *a, int64_t org, const struct bl
     struct bl_buf b = BL_BUF_INIT;
     int rc = bl_mail_format(&mail, &b, d);
     if (!rc)
-        rc = bl_smtp_send(&a->smtp, a->from, m->recipient, bl_buf_str(&b), d);
+        rc = bl_smtp_send(&a->smtp, from, m->recipient, bl_buf_str(&b), d);
     bl_buf_release(&b);
     return rc;
 }
@@ -173,7 +189,30 @@ static struct bl_app_send_result *result(struct sendrun *r, const struct bl_msg_
     r->res->sent += code == BL_SEND_SENT;
     r->res->failed += code == BL_SEND_FAILED;
     r->res->taken += code == BL_SEND_TAKEN;
+    r->res->held += code == BL_SEND_HELD;
     return x;
+}
+
+/* The last check before a message leaves, whatever planned or approved it: nothing
+ * addressed to, sent from, or linking a reserved or test domain (a message stored
+ * before the outbox held them, or edited since). *held: it was held instead. */
+static int guard(struct sendrun *r, const struct bl_msg_due *m, bool *held, struct bl_diag *d)
+{
+    const struct bl_app_sender *a = &r->rq->sender;
+    const char *name = NULL;
+    const char *from = a->via == BL_VIA_SMTP ? from_of(a, m, &name) : NULL;
+    struct bl_hold_in hi = {bl_msg_kind_from_name(m->kind), m->recipient, from, m->subject,
+                            m->body, 0, NULL};
+    char why[1024];
+    *held = bl_notify_holds(&hi, why, sizeof(why)) != 0;
+    if (!*held)
+        return BL_OK;
+    int rc = bl_store_message_hold(r->st, r->org, m->id, why, d);
+    struct bl_app_send_result *x = result(r, m, BL_SEND_HELD);
+    x->error = bl_arena_strndup(&r->res->arena, why, strlen(why));
+    if (!x->error && !rc)
+        rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+    return rc;
 }
 
 /* Over SMTP or the webhook: one message, claimed. */
@@ -246,7 +285,10 @@ static int send_all(struct sendrun *r, size_t n, struct bl_diag *d)
         rc = csv_open(r, d);
     for (size_t i = 0; !rc && i < n; i++) {
         const struct bl_msg_due *m = &r->m[i];
-        bool got = false;
+        bool got = false, held = false;
+        rc = guard(r, m, &held, d);
+        if (rc || held)
+            continue;
         rc = bl_store_message_claim(r->st, r->org, m, via_channel[a->via], clock_of(r->rq),
                                     &got, d);
         if (rc)
@@ -270,8 +312,8 @@ static int send_all(struct sendrun *r, size_t n, struct bl_diag *d)
 
 static int check_sender(const struct bl_app_sender *a, struct bl_diag *d)
 {
-    if (a->via == BL_VIA_SMTP && (!a->smtp.url || !a->from))
-        return bl_diag_set(d, BL_EINVAL, "smtp needs a server URL and a From address");
+    if (a->via == BL_VIA_SMTP && !a->smtp.url)
+        return bl_diag_set(d, BL_EINVAL, "smtp needs a server URL");
     if (a->via == BL_VIA_WEBHOOK && (!a->webhook || !a->secret || !a->secret[0]))
         return bl_diag_set(d, BL_EINVAL, "a webhook needs a URL and a secret");
     if (a->via == BL_VIA_CSV && !a->out)
@@ -279,6 +321,117 @@ static int check_sender(const struct bl_app_sender *a, struct bl_diag *d)
     if ((unsigned)a->via > BL_VIA_CSV)
         return bl_diag_set(d, BL_EINVAL, "not a way to send");
     return BL_OK;
+}
+
+/* ---------------------------------------------------------------- what waits */
+
+struct wait_acc {
+    struct bl_app_messages_send_res *res;
+    size_t cap, capshops;
+};
+
+/* Adds n to the shop's approval or held count (rows come by shop). */
+static int shop_add(struct wait_acc *w, const char *shop, bool held, int64_t n)
+{
+    struct bl_app_messages_send_res *res = w->res;
+    if (!res->nshops || strcmp(res->shops[res->nshops - 1].shop, shop) != 0) {
+        void *items = res->shops;
+        if (bl_grow(&items, &w->capshops, res->nshops + 1, sizeof(*res->shops)))
+            return BL_ENOMEM;
+        res->shops = items;
+        res->shops[res->nshops++] = (struct bl_app_msg_shop_waiting){shop, 0, 0};
+    }
+    struct bl_app_msg_shop_waiting *x = &res->shops[res->nshops - 1];
+    *(held ? &x->held : &x->approval) += n;
+    return BL_OK;
+}
+
+static int wait_add(struct wait_acc *w, const char *shop, enum bl_hold h, struct bl_str detail,
+                    int64_t n)
+{
+    struct bl_app_messages_send_res *res = w->res;
+    for (size_t i = 0; i < res->nwaiting; i++) {
+        struct bl_app_msg_waiting *x = &res->waiting[i];
+        if (x->hold == h && strcmp(x->shop, shop) == 0 && bl_str_eq_c(detail, x->detail)) {
+            x->n += n;
+            return BL_OK;
+        }
+    }
+    void *items = res->waiting;
+    if (bl_grow(&items, &w->cap, res->nwaiting + 1, sizeof(*res->waiting)))
+        return BL_ENOMEM;
+    res->waiting = items;
+    const char *dt = bl_arena_strndup(&res->arena, detail.ptr ? detail.ptr : "", detail.len);
+    if (!dt)
+        return BL_ENOMEM;
+    res->waiting[res->nwaiting++] = (struct bl_app_msg_waiting){shop, h, dt, n};
+    return BL_OK;
+}
+
+/* One stored hold text's reasons into the groups: a missing setting per setting, a
+ * length without its numbers. */
+static int wait_hold(struct wait_acc *w, const struct bl_msg_waiting *row)
+{
+    int rc = BL_OK;
+    for (const char *p = row->hold; !rc && *p;) {
+        size_t n = strcspn(p, ";"), k = strcspn(p, "=");
+        k = k > n ? n : k;
+        enum bl_hold h = bl_hold_from_name((struct bl_str){p, k});
+        struct bl_str arg = k < n ? (struct bl_str){p + k + 1, n - k - 1} : (struct bl_str){"", 0};
+        if (h == BL_HOLD_TOO_LONG)
+            arg.len = 0;
+        while (!rc && h == BL_HOLD_MISSING_SETTING && arg.len) {
+            const char *c = memchr(arg.ptr, ',', arg.len);
+            size_t one = c ? (size_t)(c - arg.ptr) : arg.len;
+            rc = wait_add(w, row->shop, h, (struct bl_str){arg.ptr, one}, row->n);
+            arg.ptr += one + (c != NULL);
+            arg.len -= one + (c != NULL);
+        }
+        if (!rc && h != BL_HOLD_MISSING_SETTING)
+            rc = wait_add(w, row->shop, h, arg, row->n);
+        p += n + (p[n] == ';');
+    }
+    return rc;
+}
+
+/* Most held first, then most waiting, then by shop. */
+static int by_weight(const void *a, const void *b)
+{
+    const struct bl_app_msg_shop_waiting *x = a, *y = b;
+    if (x->held != y->held)
+        return x->held > y->held ? -1 : 1;
+    if (x->approval != y->approval)
+        return x->approval > y->approval ? -1 : 1;
+    return strcmp(x->shop, y->shop);
+}
+
+/* What still waits after the send, per shop: for approval, and held per reason. */
+static int waiting(struct bl_store *st, int64_t org, struct bl_app_messages_send_res *res,
+                   struct bl_diag *d)
+{
+    struct bl_msg_waiting *rows = NULL;
+    size_t n = 0;
+    struct wait_acc w = {res, 0, 0};
+    int rc = bl_store_message_waiting(st, org, &res->arena, &rows, &n, d);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (shop_add(&w, rows[i].shop, rows[i].hold[0] != '\0', rows[i].n)) {
+            rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+            break;
+        }
+        if (rows[i].hold[0]) {
+            res->held_total += rows[i].n;
+            rc = wait_hold(&w, &rows[i]);
+        } else {
+            res->awaiting_approval += rows[i].n;
+            rc = wait_add(&w, rows[i].shop, BL_HOLD__COUNT, (struct bl_str){"", 0}, rows[i].n);
+        }
+        if (rc)
+            rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
+    }
+    bl_free(rows);
+    if (!rc && res->nshops > 1)
+        qsort(res->shops, res->nshops, sizeof(*res->shops), by_weight);
+    return rc;
 }
 
 int bl_app_messages_send(struct bl_store *st, int64_t org,
@@ -305,12 +458,16 @@ int bl_app_messages_send(struct bl_store *st, int64_t org,
         rc = send_all(&r, n, d);
     bl_free(r.claimed);
     bl_free(r.m);
+    if (!rc)
+        rc = waiting(st, org, res, d);
     return rc;
 }
 
 void bl_app_messages_send_res_release(struct bl_app_messages_send_res *res)
 {
     bl_free(res->results);
+    bl_free(res->waiting);
+    bl_free(res->shops);
     bl_arena_release(&res->arena);
     memset(res, 0, sizeof(*res));
 }

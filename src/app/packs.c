@@ -15,7 +15,7 @@
 
 
 struct bl_packs_entry {
-    char locale[32], kind[64];
+    char locale[32], kind[64], platform[32];
     struct bl_mustache *subject, *body;
 };
 
@@ -74,10 +74,17 @@ void bl__packs_release(struct bl_packs *p)
     memset(p, 0, sizeof(*p));
 }
 
-static int compile_file(struct bl_packs *p, const char *locale, const char *kind, const char *part,
-                        struct bl_mustache **out, struct bl_diag *d)
+/* LOCALE/KIND.PLATFORM.PART.mustache when the platform has its own wording, else
+ * LOCALE/KIND.PART.mustache (templates/README.md, "Per-platform wording"). */
+static int compile_file(struct bl_packs *p, const char *locale, const char *kind,
+                        const char *platform, const char *part, struct bl_mustache **out,
+                        struct bl_diag *d)
 {
-    snprintf(p->path, sizeof(p->path), "%s/%s/%s.%s.mustache", p->dir, locale, kind, part);
+    struct stat st;
+    snprintf(p->path, sizeof(p->path), "%s/%s/%s.%s.%s.mustache", p->dir, locale, kind,
+             platform, part);
+    if (!platform[0] || strchr(platform, '/') || platform[0] == '.' || stat(p->path, &st) != 0)
+        snprintf(p->path, sizeof(p->path), "%s/%s/%s.%s.mustache", p->dir, locale, kind, part);
     struct bl_buf b = BL_BUF_INIT;
     int rc = bl_file_read(p->path, MAX_TEMPLATE, &b, d);
     if (!rc)
@@ -116,9 +123,19 @@ static int partial(void *ctx, struct bl_str name, struct bl_mustache_src *src, s
 int bl__packs_render(struct bl_packs *p, const char *locale, const char *kind, const json_t *data,
                     struct bl_buf *subject, struct bl_buf *body, struct bl_diag *d)
 {
+    return bl__packs_render_for(p, locale, kind, NULL, data, subject, body, d);
+}
+
+int bl__packs_render_for(struct bl_packs *p, const char *locale, const char *kind,
+                         const char *platform, const json_t *data, struct bl_buf *subject,
+                         struct bl_buf *body, struct bl_diag *d)
+{
     struct bl_packs_entry *e = NULL;
+    if (!platform || strlen(platform) >= sizeof(e->platform))
+        platform = "";
     for (size_t i = 0; i < p->ncache && !e; i++)
-        if (strcmp(p->cache[i].locale, locale) == 0 && strcmp(p->cache[i].kind, kind) == 0)
+        if (strcmp(p->cache[i].locale, locale) == 0 && strcmp(p->cache[i].kind, kind) == 0 &&
+            strcmp(p->cache[i].platform, platform) == 0)
             e = &p->cache[i];
     int rc = BL_OK;
     if (!e) {
@@ -131,9 +148,10 @@ int bl__packs_render(struct bl_packs *p, const char *locale, const char *kind, c
         memset(e, 0, sizeof(*e));
         bl_str_copy(e->locale, sizeof(e->locale), bl_str_c(locale));
         bl_str_copy(e->kind, sizeof(e->kind), bl_str_c(kind));
-        rc = compile_file(p, locale, kind, "subject", &e->subject, d);
+        bl_str_copy(e->platform, sizeof(e->platform), bl_str_c(platform));
+        rc = compile_file(p, locale, kind, platform, "subject", &e->subject, d);
         if (!rc)
-            rc = compile_file(p, locale, kind, "txt", &e->body, d);
+            rc = compile_file(p, locale, kind, platform, "txt", &e->body, d);
         if (rc) {
             bl_mustache_free(e->subject);
             bl_mustache_free(e->body);

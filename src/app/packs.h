@@ -39,4 +39,11 @@ int bl__packs_render(struct bl_packs *p, const char *locale, const char *kind,
                      const json_t *data, struct bl_buf *subject, struct bl_buf *body,
                      struct bl_diag *d) BL_MUST_CHECK;
 
+/* The same for a shop on platform (NULL or "": none): KIND.PLATFORM.subject.mustache
+ * and KIND.PLATFORM.txt.mustache where the pack has them, each on its own, else the
+ * general ones (templates/README.md, "Per-platform wording"). */
+int bl__packs_render_for(struct bl_packs *p, const char *locale, const char *kind,
+                         const char *platform, const json_t *data, struct bl_buf *subject,
+                         struct bl_buf *body, struct bl_diag *d) BL_MUST_CHECK;
+
 #endif

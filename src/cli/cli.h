@@ -102,6 +102,7 @@ int64_t bl_cli_now(void);
 int bl_cmd_init(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_import(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_shops(struct bl_cli *cli, int argc, char **argv); /* cmd_shops.c */
 int bl_cmd_orders(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_render(struct bl_cli *cli, int argc, char **argv);

@@ -21,7 +21,7 @@
 static const char *const list_cols[] = {"id",      "state",     "kind",     "order",
                                         "shop",    "customer",  "locale",   "channel",
                                         "recipient", "subject", "attempts", "last_error",
-                                        "next_attempt_at"};
+                                        "next_attempt_at", "held_because"};
 
 static struct bl_val text_val(const char *s)
 {
@@ -33,17 +33,25 @@ static struct bl_val time_val(int64_t t, char buf[BL_ISO_MAX])
     return t == BL_NO_TIME ? bl_val_null() : bl_val_text(bl_str_c(bl_time_format(t, buf)));
 }
 
-/* The 20 columns of show (list: the first 13), as the outbox stores them. */
-static void msg_vals(const struct bl_app_message *m, struct bl_val v[20], char t[5][BL_ISO_MAX])
+#define NSHOW 21
+
+/* The 21 columns of show (list: the first 13 and the last), as the outbox stores
+ * them; the reasons a message is held in words (why: their buffer). */
+static void msg_vals(const struct bl_app_message *m, struct bl_val v[NSHOW],
+                     char t[5][BL_ISO_MAX], char *why, size_t cap)
 {
-    const struct bl_val x[20] = {
+    why[0] = '\0';
+    if (m->hold)
+        bl_msg_hold_words(m->hold, m->shop, why, cap);
+    const struct bl_val x[NSHOW] = {
         bl_val_int(m->id),           text_val(m->state),       text_val(m->kind),
         text_val(m->order),          text_val(m->shop),        text_val(m->customer),
         text_val(m->locale),         text_val(m->channel),     text_val(m->recipient),
         text_val(m->subject),        bl_val_int(m->attempts),  text_val(m->last_error),
         time_val(m->next_attempt_at, t[0]), text_val(m->idem), text_val(m->body),
         text_val(m->covers),         time_val(m->created_at, t[1]),
-        time_val(m->approved_at, t[2]), time_val(m->sent_at, t[3]), time_val(m->as_of, t[4])};
+        time_val(m->approved_at, t[2]), time_val(m->sent_at, t[3]), time_val(m->as_of, t[4]),
+        m->hold ? bl_val_text(bl_str_c(why)) : bl_val_null()};
     memcpy(v, x, sizeof(x));
 }
 
@@ -88,9 +96,10 @@ static int cmd_list(struct bl_cli *cli, int argc, char **argv)
     struct bl_out out;
     bl_out_begin(&out, cli, list_cols, NC(list_cols));
     for (size_t i = 0; !rc && i < res.n; i++) {
-        struct bl_val v[20];
-        char t[5][BL_ISO_MAX];
-        msg_vals(&res.msgs[i], v, t);
+        struct bl_val v[NSHOW];
+        char t[5][BL_ISO_MAX], why[2000];
+        msg_vals(&res.msgs[i], v, t, why, sizeof(why));
+        v[13] = v[NSHOW - 1]; /* list: the first 13 columns and the reasons */
         rc = bl_out_row(&out, v);
     }
     int erc = bl_out_end(&out);
@@ -103,15 +112,15 @@ static int cmd_list(struct bl_cli *cli, int argc, char **argv)
 static const char *const show_cols[] = {
     "id",     "state",   "kind",     "order",   "shop",   "customer",   "locale",
     "channel", "recipient", "subject", "attempts", "last_error", "next_attempt_at", "idem",
-    "body",   "covers",  "created_at", "approved_at", "sent_at", "as_of"};
+    "body",   "covers",  "created_at", "approved_at", "sent_at", "as_of", "held_because"};
 
 static int show_one(struct bl_cli *cli, const struct bl_app_message *m)
 {
-    struct bl_val v[20];
-    char t[5][BL_ISO_MAX];
-    msg_vals(m, v, t);
+    struct bl_val v[NSHOW];
+    char t[5][BL_ISO_MAX], why[2000];
+    msg_vals(m, v, t, why, sizeof(why));
     if (cli->format == BL_FMT_TABLE) {
-        for (size_t i = 0; i < 20; i++) {
+        for (size_t i = 0; i < NSHOW; i++) {
             if (i == 14)
                 continue;
             if (v[i].kind == BL_VAL_INT)
@@ -124,7 +133,7 @@ static int show_one(struct bl_cli *cli, const struct bl_app_message *m)
         return 0;
     }
     struct bl_out out;
-    bl_out_begin(&out, cli, show_cols, 20);
+    bl_out_begin(&out, cli, show_cols, NSHOW);
     int rc = bl_out_row(&out, v);
     int erc = bl_out_end(&out);
     return rc ? rc : erc;
@@ -202,52 +211,111 @@ static int cmd_approve(struct bl_cli *cli, int argc, char **argv)
     return 0;
 }
 
-static int cmd_policy(struct bl_cli *cli, int argc, char **argv)
+static const char policy_usage[] =
+    "usage: messages policy [list]\n"
+    "       messages policy set --kind KIND (--shop SHOP | --all-shops) (--auto | --approval)\n"
+    "  Every message waits for a person's approval unless its shop opted in to auto-send\n"
+    "  for its kind. KIND: late_shipment, late_delivery, out_of_stock, compensation_coupon,\n"
+    "  unshipped_order, promo_code, service_resumed";
+
+static int policy_args(struct bl_cli *cli, int argc, char **argv,
+                       struct bl_app_messages_policy_req *rq)
 {
-    if (argc != 1 && argc != 3)
-        return bl_cli_usage(cli, "messages policy", "usage: messages policy [KIND on|off]");
-    if (argc == 3 && (bl_msg_kind_from_name(argv[1]) == BL_MSG__COUNT ||
-                      (strcmp(argv[2], "on") && strcmp(argv[2], "off"))))
-        return bl_cli_usage(cli, "messages policy",
-                            "KIND is a message kind (late_shipment, late_delivery, out_of_stock, "
-                            "compensation_coupon, unshipped_order, promo_code, service_resumed); "
-                            "then on (a person approves first) or off");
-    struct bl_store *st;
-    int64_t org;
-    if (bl_cli_open(cli, false, &st, &org))
-        return 1;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    struct bl_app_messages_policy_req rq = {.kind = BL_MSG__COUNT};
-    if (argc == 3)
-        rq = (struct bl_app_messages_policy_req){bl_msg_kind_from_name(argv[1]),
-                                                 strcmp(argv[2], "on") == 0};
-    struct bl_app_messages_policy_res res;
-    int rc = bl_app_messages_policy(st, org, &rq, &res, &d);
-    bl_store_close(st);
-    if (rc)
-        return bl_cli_fail(cli, &d);
-    const bool *approval = res.approval;
-    static const char *const cols[] = {"kind", "approval"};
+    bool all = false, mode = false;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--kind") == 0 && v && bl_msg_kind_from_name(v) != BL_MSG__COUNT) {
+            rq->kind = bl_msg_kind_from_name(v);
+            i++;
+        } else if (strcmp(a, "--shop") == 0 && v) {
+            rq->shop = v;
+            i++;
+        } else if (strcmp(a, "--all-shops") == 0) {
+            all = true;
+        } else if (strcmp(a, "--auto") == 0 || strcmp(a, "--approval") == 0) {
+            rq->autosend = strcmp(a, "--auto") == 0;
+            mode = true;
+        } else {
+            return bl_cli_usage(cli, "messages policy", "'%s' %s\n%s", a,
+                                strcmp(a, "--kind") == 0 ? "needs a message kind"
+                                                         : "is not an option here",
+                                policy_usage);
+        }
+    }
+    if (rq->kind == BL_MSG__COUNT || all == (rq->shop != NULL) || !mode)
+        return bl_cli_usage(cli, "messages policy", "set needs --kind, --shop or --all-shops, "
+                            "and --auto or --approval\n%s", policy_usage);
+    rq->set = true;
+    return 0;
+}
+
+static int policy_print(struct bl_cli *cli, const struct bl_app_messages_policy_res *res)
+{
+    static const char *const cols[] = {"kind", "approval", "auto_send"};
     struct bl_out out;
-    bl_out_begin(&out, cli, cols, 2);
+    bl_out_begin(&out, cli, cols, 3);
+    int rc = 0;
     for (unsigned k = 0; !rc && k < BL_MSG__COUNT; k++) {
-        struct bl_val v[2] = {bl_val_text(bl_str_c(bl_msg_kind_name((enum bl_msg_kind)k))),
-                              bl_val_text(bl_str_c(approval[k] ? "required" : "none"))};
+        char shops[1000] = "";
+        size_t len = 0;
+        bool every = false;
+        for (size_t i = 0; i < res->n; i++) {
+            if (res->autosend[i].kind != (enum bl_msg_kind)k)
+                continue;
+            every = every || !res->autosend[i].shop;
+            if (res->autosend[i].shop && len < sizeof(shops))
+                len += (size_t)snprintf(shops + len, sizeof(shops) - len, "%s%s",
+                                        len ? " " : "", res->autosend[i].shop);
+        }
+        struct bl_val v[3] = {
+            bl_val_text(bl_str_c(bl_msg_kind_name((enum bl_msg_kind)k))),
+            bl_val_text(bl_str_c(every ? "none (every shop sends it by itself)"
+                                 : len ? "required, but not for the shops that auto-send"
+                                       : "required")),
+            bl_val_text(bl_str_c(every ? "every shop" : shops))};
         rc = bl_out_row(&out, v);
     }
     int erc = bl_out_end(&out);
     return rc || erc ? 1 : 0;
 }
 
+static int cmd_policy(struct bl_cli *cli, int argc, char **argv)
+{
+    struct bl_app_messages_policy_req rq = {.kind = BL_MSG__COUNT, .now = bl_cli_now()};
+    bool list = argc == 1 || (argc == 2 && strcmp(argv[1], "list") == 0);
+    if (!list && !(argc >= 2 && strcmp(argv[1], "set") == 0))
+        return bl_cli_usage(cli, "messages policy", "%s", policy_usage);
+    if (!list) {
+        int status = policy_args(cli, argc, argv, &rq);
+        if (status)
+            return status;
+    }
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_messages_policy_res res;
+    int rc = bl_app_messages_policy(st, org, &rq, &res, &d);
+    bl_store_close(st);
+    if (!rc)
+        rc = policy_print(cli, &res);
+    else
+        rc = bl_cli_fail(cli, &d);
+    bl_app_messages_policy_res_release(&res);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- dispatch */
 
 int bl_cmd_send(struct bl_cli *cli, int argc, char **argv);          /* cmd_send.c */
 int bl_cmd_messages_plan(struct bl_cli *cli, int argc, char **argv); /* cmd_messages_plan.c */
+int bl_cmd_messages_preview(struct bl_cli *cli, int argc, char **argv); /* cmd_msg_preview.c */
 
 int bl_cmd_messages(struct bl_cli *cli, int argc, char **argv)
 {
-    static const char usage[] = "usage: messages plan|list|show|approve|send|policy ...";
+    static const char usage[] = "usage: messages plan|preview|list|show|approve|send|policy ...";
     if (argc < 2)
         return bl_cli_usage(cli, "messages", "%s", usage);
     const char *sub = argv[1];
@@ -255,6 +323,8 @@ int bl_cmd_messages(struct bl_cli *cli, int argc, char **argv)
         return bl_cmd_messages_plan(cli, argc - 1, argv + 1);
     if (strcmp(sub, "list") == 0)
         return cmd_list(cli, argc - 1, argv + 1);
+    if (strcmp(sub, "preview") == 0)
+        return bl_cmd_messages_preview(cli, argc - 1, argv + 1);
     if (strcmp(sub, "show") == 0)
         return cmd_show(cli, argc - 1, argv + 1);
     if (strcmp(sub, "approve") == 0)

@@ -22,28 +22,80 @@ static const char *text_or_empty(const char *s)
 static int plan_rows(struct bl_cli *cli, const struct bl_app_messages_plan_req *rq,
                      const struct bl_app_messages_plan_res *res)
 {
-    static const char *const cols[] = {"idem", "kind", "order", "shop", "customer", "locale",
-                                       "state", "recipient", "subject"};
+    static const char *const cols[] = {"idem", "kind",  "order",     "shop",    "customer",
+                                       "locale", "state", "recipient", "subject", "held_because"};
     struct bl_out out;
     bl_out_begin(&out, cli, cols, NC(cols));
     int rc = 0;
     for (size_t k = 0; !rc && k < res->n; k++) {
         const struct bl_app_message_planned *m = &res->msgs[k];
-        if (!m->added && !rq->dry_run)
-            continue; /* planned by a concurrent run */
+        if (!rq->dry_run && !m->added && !(m->redone && !m->hold))
+            continue; /* planned by a concurrent run, or held before and still held */
+        char why[2000] = "";
+        if (m->hold)
+            bl_msg_hold_words(m->hold, m->shop, why, sizeof(why));
         struct bl_val v[] = {bl_val_text(bl_str_c(m->idem)),
                              bl_val_text(bl_str_c(bl_msg_kind_name(m->kind))),
                              m->order ? bl_val_text(bl_str_c(m->order)) : bl_val_null(),
                              bl_val_text(bl_str_c(text_or_empty(m->shop))),
                              bl_val_text(bl_str_c(text_or_empty(m->customer))),
                              bl_val_text(bl_str_c(m->locale)),
-                             bl_val_text(bl_str_c(m->approval ? "planned" : "approved")),
+                             bl_val_text(bl_str_c(m->hold       ? "held"
+                                                  : m->approval ? "planned"
+                                                                : "approved")),
                              bl_val_text(bl_str_c(m->recipient)),
-                             bl_val_text(bl_str_c(m->subject))};
+                             bl_val_text(bl_str_c(m->subject)),
+                             m->hold ? bl_val_text(bl_str_c(why)) : bl_val_null()};
         rc = bl_out_row(&out, v);
     }
     int erc = bl_out_end(&out);
     return rc || erc;
+}
+
+static void plan_summary(struct bl_cli *cli, const struct bl_app_messages_plan_req *rq,
+                         const struct bl_app_messages_plan_res *res)
+{
+    FILE *e = cli->err;
+    fprintf(e, "ballast: %zu message(s) planned%s", res->n,
+            rq->dry_run ? " (dry run: nothing stored)" : "");
+    if (!rq->dry_run)
+        fprintf(e, ", %zu stored", res->added);
+    if (res->redone)
+        fprintf(e, ", %zu held one(s) rendered again", res->redone);
+    if (res->unreachable)
+        fprintf(e, "; %zu affected order(s) have no customer id: not messaged", res->unreachable);
+    if (res->too_old)
+        fprintf(e, "; %zu order(s) whose late shipment, late delivery or disruption fell before "
+                   "the horizon (%s): not messaged",
+                res->too_old, rq->horizon_days >= 0 ? "--horizon" : "each shop's profile, "
+                                                                   "messaging.horizon_days");
+    fputc('\n', e);
+    if (res->waiting)
+        fprintf(e, "ballast: %zu wait for a person's approval ('ballast messages approve ID | "
+                   "--all'; auto-send per shop: 'ballast messages policy')\n",
+                res->waiting);
+    if (!res->held)
+        return;
+    fprintf(e, "ballast: %zu held, never sent until fixed ('ballast messages list --state held'):",
+            res->held);
+    const char *sep = " ";
+    for (unsigned k = 0; k < BL_HOLD__COUNT; k++)
+        if (res->held_reason[k]) {
+            fprintf(e, "%s%s %zu", sep, bl_msg_hold_short((enum bl_hold)k), res->held_reason[k]);
+            sep = ", ";
+        }
+    fputc('\n', e);
+}
+
+/* How many messages are not in the buyer's language, and why. */
+static void fallback_summary(struct bl_cli *cli, const struct bl_app_messages_plan_res *res)
+{
+    size_t nopack = res->fallback[BL_LANG_NO_PACK], unknown = res->fallback[BL_LANG_UNKNOWN];
+    if (nopack || unknown)
+        fprintf(cli->err,
+                "ballast: %zu message(s) not in the buyer's language: %zu with no template pack "
+                "for it, %zu with no language known (the default pack)\n",
+                nopack + unknown, nopack, unknown);
 }
 
 static int plan_run(struct bl_cli *cli, const struct bl_app_messages_plan_req *rq,
@@ -63,49 +115,47 @@ static int plan_run(struct bl_cli *cli, const struct bl_app_messages_plan_req *r
     }
     int erc = plan_rows(cli, rq, &res);
     if (!erc) {
-        fprintf(cli->err, "ballast: %zu message(s) planned%s", res.n,
-                rq->dry_run ? " (dry run: nothing stored)" : "");
-        if (!rq->dry_run)
-            fprintf(cli->err, ", %zu stored", res.added);
-        if (res.unreachable)
-            fprintf(cli->err, "; %zu affected order(s) have no customer id: not messaged",
-                    res.unreachable);
-        fputc('\n', cli->err);
-        size_t nopack = res.fallback[BL_LANG_NO_PACK], unknown = res.fallback[BL_LANG_UNKNOWN];
-        if (nopack || unknown)
-            fprintf(cli->err, "ballast: %zu message(s) not in the buyer's language: %zu with no "
-                              "template pack for it, %zu with no language known (the default "
-                              "pack)\n", nopack + unknown, nopack, unknown);
+        plan_summary(cli, rq, &res);
+        fallback_summary(cli, &res);
     }
     bl_app_messages_plan_res_release(&res);
     return erc ? 1 : 0;
 }
 
 static const char plan_usage[] =
-    "usage: messages plan --as-of T [--horizon HOURS] [--channel email|webhook|csv]\n"
-    "         [--to-domain D] [--account-url URL] [--templates DIR] [--coupon-days N]\n"
-    "         [--promo CODE --discount TEXT --promo-expires DATE]\n"
-    "         [--service-resumed DATE --support-contact C --support-hours H] [--dry-run]";
+    "usage: messages plan --as-of T [--tz ZONE] [--horizon DAYS] [--lookahead HOURS]\n"
+    "         [--channel email|webhook|csv] [--to-domain D] [--templates DIR] [--coupon-days N]\n"
+    "         [--promo CODE --discount TEXT --promo-expires DATE] [--service-resumed DATE]\n"
+    "         [--dry-run]\n"
+    "  --horizon: only events (a missed ship-by or delivery, a coupon) at most DAYS before\n"
+    "  the as-of are written about (default: each shop's profile, messaging.horizon_days, 3)";
 
-/* One option of plan into pa (seen: 1 --as-of, 2 --promo-expires). 0, else the exit
- * status after printing usage. */
+/* One option of plan into pa (seen: 1 --as-of, 2 --promo-expires; the as-of and its
+ * zone are parsed once all are read). 0, else the exit status after printing usage. */
 static int plan_opt(struct bl_cli *cli, int c, struct bl_app_messages_plan_req *pa,
-                    unsigned *seen)
+                    unsigned *seen, const char **as_of, const char **tz)
 {
     int64_t v;
     switch (c) {
     case 'a':
-        if (bl_msg_parse_instant(cli, "messages plan", "--as-of", optarg, &pa->as_of))
-            return 2;
+        *as_of = optarg;
         *seen |= 1;
         break;
+    case 'z':
+        *tz = optarg;
+        break;
     case 'H':
+        if (bl_cli_parse_int(cli, "messages plan", "--horizon", optarg, 0, 3650, &v))
+            return 2;
+        pa->horizon_days = (int)v;
+        break;
+    case 'L':
     case 'k':
-        if (bl_cli_parse_int(cli, "messages plan", c == 'H' ? "--horizon" : "--coupon-days",
+        if (bl_cli_parse_int(cli, "messages plan", c == 'L' ? "--lookahead" : "--coupon-days",
                              optarg, 0, 24 * 3650, &v))
             return 2;
-        if (c == 'H')
-            pa->horizon = v * 3600;
+        if (c == 'L')
+            pa->lookahead = v * 3600;
         else
             pa->coupon_days = v;
         break;
@@ -117,9 +167,6 @@ static int plan_opt(struct bl_cli *cli, int c, struct bl_app_messages_plan_req *
         break;
     case 't':
         pa->to_domain = optarg;
-        break;
-    case 'u':
-        pa->account_url = optarg;
         break;
     case 'T':
         pa->templates = optarg;
@@ -146,12 +193,6 @@ static int plan_opt(struct bl_cli *cli, int c, struct bl_app_messages_plan_req *
         pa->service_resumed = optarg;
         break;
     }
-    case 'C':
-        pa->support_contact = optarg;
-        break;
-    case 'h':
-        pa->support_hours = optarg;
-        break;
     case 'n':
         pa->dry_run = true;
         break;
@@ -169,13 +210,12 @@ int bl_cmd_messages_plan(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"as-of", required_argument, NULL, 'a'},     {"horizon", required_argument, NULL, 'H'},
+        {"tz", required_argument, NULL, 'z'},        {"lookahead", required_argument, NULL, 'L'},
         {"channel", required_argument, NULL, 'c'},   {"to-domain", required_argument, NULL, 't'},
-        {"account-url", required_argument, NULL, 'u'}, {"templates", required_argument, NULL, 'T'},
+        {"templates", required_argument, NULL, 'T'},
         {"promo", required_argument, NULL, 'p'},     {"discount", required_argument, NULL, 'D'},
         {"promo-expires", required_argument, NULL, 'e'},
         {"service-resumed", required_argument, NULL, 'r'},
-        {"support-contact", required_argument, NULL, 'C'},
-        {"support-hours", required_argument, NULL, 'h'},
         {"coupon-days", required_argument, NULL, 'k'}, {"dry-run", no_argument, NULL, 'n'},
         {"format", required_argument, NULL, 'f'},    {NULL, 0, NULL, 0},
     };
@@ -183,20 +223,23 @@ int bl_cmd_messages_plan(struct bl_cli *cli, int argc, char **argv)
     bl_app_messages_plan_defaults(&pa);
     pa.now = bl_cli_now();
     unsigned seen = 0;
+    const char *as_of = NULL, *tz = NULL;
     int c;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         int status = c == '?' ? bl_cli_bad_option(cli, "messages plan", argv, opts)
-                              : plan_opt(cli, c, &pa, &seen);
+                              : plan_opt(cli, c, &pa, &seen, &as_of, &tz);
         if (status)
             return status;
     }
     if (optind != argc || !(seen & 1))
         return bl_cli_usage(cli, "messages plan", "--as-of is required\n%s", plan_usage);
+    if (bl_msg_parse_as_of(cli, "messages plan", "--as-of", as_of, tz, &pa.as_of))
+        return 2;
     if (pa.promo && (!pa.discount || !(seen & 2)))
         return bl_cli_usage(cli, "messages plan", "--promo needs --discount and --promo-expires");
-    if (strchr(pa.to_domain, '@') || strpbrk(pa.to_domain, " <>\r\n"))
+    if (pa.to_domain && (strchr(pa.to_domain, '@') || strpbrk(pa.to_domain, " <>\r\n")))
         return bl_cli_usage(cli, "messages plan", "--to-domain %s: a domain name", pa.to_domain);
     struct bl_diag d;
     bl_diag_clear(&d);

@@ -20,6 +20,79 @@
 #include "cli/msg_common.h"
 #include "ballast/send.h"
 
+/* A marketplace has thousands of shops: the summary names the first ones. */
+#define MAX_SHOPS 20
+
+/* One shop's held messages: the missing settings in one sentence with the command
+ * that sets them, each other reason with its count. */
+static void shop_held(struct bl_cli *cli, const struct bl_app_messages_send_res *res,
+                      const struct bl_app_msg_shop_waiting *sw)
+{
+    char settings[300] = "", opts[300] = "", one[1200];
+    size_t sl = 0, ol = 0, nset = 0;
+    fprintf(cli->err, "  %s, %lld held:", sw->shop, (long long)sw->held);
+    const char *sep = " ";
+    for (size_t i = 0; i < res->nwaiting; i++) {
+        const struct bl_app_msg_waiting *w = &res->waiting[i];
+        if (strcmp(w->shop, sw->shop) != 0 || w->hold == BL_HOLD__COUNT)
+            continue;
+        if (w->hold == BL_HOLD_MISSING_SETTING) {
+            enum bl_msg_setting k = bl_msg_setting_from_name(bl_str_c(w->detail));
+            if (sl < sizeof(settings))
+                sl += (size_t)snprintf(settings + sl, sizeof(settings) - sl, "%s%s (%lld)",
+                                       nset++ ? ", " : "", bl_msg_setting_words(k),
+                                       (long long)w->n);
+            if (ol < sizeof(opts))
+                ol += (size_t)snprintf(opts + ol, sizeof(opts) - ol, " %s",
+                                       bl_msg_setting_option(k));
+            continue;
+        }
+        bl_msg_hold_reason(w->hold, w->detail, w->shop, one, sizeof(one));
+        fprintf(cli->err, "%s%s (%lld)", sep, one, (long long)w->n);
+        sep = "; ";
+    }
+    if (nset)
+        fprintf(cli->err, "%sno %s: set %s with 'ballast shops set %s%s'", sep, settings,
+                nset > 1 ? "them" : "it", sw->shop, opts);
+    fputc('\n', cli->err);
+}
+
+/* What waits after the send: for approval, and held with the reasons in words, per
+ * shop. */
+static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_res *res)
+{
+    if (res->awaiting_approval) {
+        fprintf(cli->err, "ballast: %lld message(s) wait for a person's approval:",
+                (long long)res->awaiting_approval);
+        size_t shown = 0, more = 0;
+        for (size_t i = 0; i < res->nshops; i++)
+            if (res->shops[i].approval && shown++ < MAX_SHOPS)
+                fprintf(cli->err, " %s %lld", res->shops[i].shop,
+                        (long long)res->shops[i].approval);
+            else if (res->shops[i].approval)
+                more++;
+        if (more)
+            fprintf(cli->err, " and %zu more shop(s)", more);
+        fprintf(cli->err, " (read them: 'ballast messages list --state planned'; approve: "
+                          "'ballast messages approve ID | --all'; let a shop send a kind by "
+                          "itself: 'ballast messages policy set')\n");
+    }
+    if (!res->held_total)
+        return;
+    fprintf(cli->err, "ballast: %lld message(s) are held and will not be sent until fixed "
+                      "('ballast messages list --state held'):\n",
+            (long long)res->held_total);
+    size_t shown = 0, more = 0;
+    for (size_t i = 0; i < res->nshops; i++)
+        if (res->shops[i].held && shown++ < MAX_SHOPS)
+            shop_held(cli, res, &res->shops[i]);
+        else if (res->shops[i].held)
+            more++;
+    if (more)
+        fprintf(cli->err, "  ... and %zu more shop(s): 'ballast messages list --state held'\n",
+                more);
+}
+
 static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,
                struct bl_diag *d)
 {
@@ -30,27 +103,33 @@ static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,
     struct bl_app_messages_send_res res;
     int rc = bl_app_messages_send(st, org, rq, &res, d);
     bl_store_close(st);
-    if (rq->sender.via != BL_VIA_CSV)
-        for (size_t i = 0; i < res.n; i++) {
-            const struct bl_app_send_result *x = &res.results[i];
-            if (x->code == BL_SEND_FAILED)
-                fprintf(cli->err, "ballast: message %lld (%s) to %s failed: %s\n",
-                        (long long)x->id, x->idem, x->recipient, x->error ? x->error : "");
-        }
-    size_t sent = res.sent, failed = res.failed, taken = res.taken;
-    bl_app_messages_send_res_release(&res);
-    if (rc)
+    for (size_t i = 0; i < res.n; i++) {
+        const struct bl_app_send_result *x = &res.results[i];
+        if (x->code == BL_SEND_FAILED && rq->sender.via != BL_VIA_CSV)
+            fprintf(cli->err, "ballast: message %lld (%s) to %s failed: %s\n",
+                    (long long)x->id, x->idem, x->recipient, x->error ? x->error : "");
+    }
+    if (rc) {
+        bl_app_messages_send_res_release(&res);
         return bl_cli_fail(cli, d);
-    fprintf(cli->err, "ballast: %zu sent, %zu failed", sent, failed);
-    if (taken)
-        fprintf(cli->err, ", %zu taken by another sender", taken);
+    }
+    fprintf(cli->err, "ballast: %zu sent, %zu failed", res.sent, res.failed);
+    if (res.taken)
+        fprintf(cli->err, ", %zu taken by another sender", res.taken);
+    if (res.held)
+        fprintf(cli->err, ", %zu held instead of sent (a reserved or test domain)", res.held);
     fputc('\n', cli->err);
+    waiting_words(cli, &res);
+    size_t failed = res.failed;
+    bl_app_messages_send_res_release(&res);
     return failed ? 1 : 0;
 }
 
 static const char send_usage[] =
     "usage: messages send --via smtp|webhook|csv [--id ID] [--kind K] [--limit N]\n"
-    "  smtp:    --smtp URL (smtp://host:port) --from ADDR [--from-name NAME] [--rate PER_SEC]\n"
+    "  smtp:    --smtp URL (smtp://host:port) [--from ADDR] [--from-name NAME] [--rate PER_SEC]\n"
+    "           (From: each shop's sender, 'ballast shops set SHOP --sender ADDR'; --from\n"
+    "           for a shop without one)\n"
     "           [--smtp-user U] (password in BALLAST_SMTP_PASSWORD) [--require-tls] [--insecure]\n"
     "  webhook: --webhook URL (secret in BALLAST_WEBHOOK_SECRET or --secret-file FILE)\n"
     "  csv:     --out FILE\n"
@@ -193,9 +272,9 @@ int bl_cmd_send(struct bl_cli *cli, int argc, char **argv)
     }
     if (optind != argc || !has_via)
         return bl_cli_usage(cli, "messages send", "%s", send_usage);
-    if (a->via == BL_VIA_SMTP && (!a->smtp.url || !a->from))
+    if (a->via == BL_VIA_SMTP && !a->smtp.url)
         return bl_cli_usage(cli, "messages send", "--via smtp needs --smtp URL (or "
-                            "BALLAST_SMTP_URL) and --from ADDR");
+                            "BALLAST_SMTP_URL)");
     if (a->via == BL_VIA_WEBHOOK && (!a->webhook || !a->secret || !a->secret[0]))
         return bl_cli_usage(cli, "messages send", "--via webhook needs --webhook URL and a secret "
                             "(BALLAST_WEBHOOK_SECRET or --secret-file)");

@@ -82,6 +82,24 @@ const struct bl__help bl__help_table[] = {
      "Sets the currency reports add totals in (converted with the rates of 'import rates'); "
      "none: no totals.",
      "ballast org set --currency USD", NULL},
+    {"shops", NULL, STORE, bl_cmd_shops, BL_HELP_SUBS, "shops list|set|import ...",
+     "What a shop's customer messages say about it and who they come from: its account page, "
+     "support contact and hours, signature and sender. A message that needs a setting its "
+     "shop lacks is held, never sent with a placeholder.",
+     "ballast shops list", NULL},
+    {"shops", "list", NULL, NULL, L, "shops list", "Every shop with its message settings.",
+     "ballast shops list", NULL},
+    {"shops", "set", NULL, NULL, 0,
+     "shops set SHOP [--account-url URL] [--support CONTACT] [--support-hours TEXT]\n"
+     "       [--signature TEXT] [--sender ADDRESS] [--sender-name NAME]",
+     "Sets one shop's message settings (\"\" clears one).",
+     "ballast shops set shop-002 --account-url https://lamps.shop/account --support "
+     "care@lamps.shop --signature \"Lamps & Light Customer Service\" --sender care@lamps.shop",
+     NULL},
+    {"shops", "import", NULL, NULL, 0, "shops import FILE",
+     "Many shops' settings from a CSV (columns shop, account_url, support, support_hours, "
+     "signature, sender, sender_name), all or nothing.",
+     "ballast shops import shop_settings.csv", NULL},
     {"stats", NULL, STORE, bl_cmd_stats, L, "stats", "Rows per table of the organisation.",
      "ballast stats", NULL},
     {"orders", NULL, STORE, bl_cmd_orders, BL_HELP_SUBS, "orders list|show ...",
@@ -312,18 +330,31 @@ const struct bl__help bl__help_table[] = {
 
     /* ---------------------------------------------------------------- customers */
     {"messages", NULL, CUST, bl_cmd_messages, BL_HELP_SUBS,
-     "messages plan|list|show|approve|policy|send ...",
+     "messages plan|preview|list|show|approve|policy|send ...",
      "The customer outbox: messages planned once per order and event, in the buyer's "
-     "language, approved, then sent.",
+     "language; each waits for a person's approval unless its shop opted in, and a message "
+     "that may not leave (a missing shop setting, a test domain, a platform's rule) is held "
+     "with the reason, never sent.",
      "ballast messages list --state approved", NULL},
     {"messages", "plan", NULL, NULL, L | A,
-     "messages plan --as-of T [--horizon HOURS] [--channel email|webhook|csv] [--dry-run]\n"
-     "       [--to-domain D] [--account-url URL] [--templates DIR] [--coupon-days N]\n"
-     "       [--promo CODE --discount TEXT --promo-expires DATE]\n"
-     "       [--service-resumed DATE --support-contact C --support-hours H]",
+     "messages plan --as-of T [--tz ZONE] [--horizon DAYS] [--lookahead HOURS]\n"
+     "       [--channel email|webhook|csv] [--to-domain D] [--templates DIR] [--coupon-days N]\n"
+     "       [--promo CODE --discount TEXT --promo-expires DATE] [--service-resumed DATE]\n"
+     "       [--dry-run]",
      "Plans one message per order per event (late delivery, a disruption, a coupon) into the "
-     "outbox, rendered in the buyer's language; an event is never written twice.",
-     "ballast messages plan --as-of 2024-11-14", NULL},
+     "outbox, in the buyer's language (theirs, else the delivery country's), only for events "
+     "inside the horizon; an event is never written twice. Says how many wait for approval, "
+     "are held and why, and fell back to another language.",
+     "ballast --org olist messages plan --as-of 2018-06-10 --tz America/Sao_Paulo",
+     "  --horizon DAYS    only events at most DAYS before the as-of (default: each shop's\n"
+     "                    profile, messaging.horizon_days, 3)\n"
+     "  --lookahead HOURS heads-ups for ship-bys this far ahead (default 24)\n"
+     "  --to-domain D     write to <customer id>@D when the shop relays mail through D\n"},
+    {"messages", "preview", NULL, NULL, A,
+     "messages preview ORDER KIND [--locale L] [--as-of T] [--shop S] [--format json]",
+     "Renders one message with the order's real data (nothing stored or sent) and says "
+     "whether it would be held, and why, and whether the next plan would queue it.",
+     "ballast messages preview S001-0000051 late_delivery --as-of 2024-11-15", NULL},
     {"messages", "list", NULL, NULL, L, "messages list [--state S] [--kind K]",
      "The outbox: each message's state, kind, order, recipient and subject.",
      "ballast messages list --state approved --kind late_delivery", NULL},
@@ -332,14 +363,17 @@ const struct bl__help bl__help_table[] = {
     {"messages", "approve", NULL, NULL, 0, "messages approve ID | --all [--kind K]",
      "Approves a planned message, or all of them (of a kind), for sending.",
      "ballast messages approve --all --kind late_delivery", NULL},
-    {"messages", "policy", NULL, NULL, L, "messages policy [KIND on|off]",
-     "Which kinds of message are approved as soon as they are planned.",
-     "ballast messages policy late_delivery on", NULL},
+    {"messages", "policy", NULL, NULL, L,
+     "messages policy [list]\n"
+     "       messages policy set --kind KIND (--shop SHOP | --all-shops) (--auto | --approval)",
+     "Every message waits for a person's approval unless its shop opted in to send its kind "
+     "at once (auto-send, per kind and per shop).",
+     "ballast messages policy set --kind late_delivery --shop shop-002 --auto", NULL},
     {"messages", "send", NULL, NULL, BL_HELP_OWN_LIMIT,
      "messages send --via smtp|webhook|csv [--id ID] [--kind K] [--limit N]",
      "Sends the approved messages, each once, with retries and back-off; --limit caps how "
      "many this run sends.",
-     "ballast messages send --via smtp --smtp smtp://mail:587 --from noreply@shop.example",
+     "ballast messages send --via smtp --smtp smtp://mail:587",
      "  smtp:    --smtp URL (smtp://host:port) --from ADDR [--from-name NAME] [--rate PER_SEC]\n"
      "           [--smtp-user U] (password in BALLAST_SMTP_PASSWORD) [--require-tls]\n"
      "           [--insecure]\n"

@@ -1,13 +1,145 @@
-/* msg_common.c - instants for `messages` and `banners` (msg_common.h). */
+/* msg_common.c - instants and hold reasons for `messages`, `shops` and `banners`
+ * (msg_common.h). */
+#include <string.h>
+
 #include "cli/msg_common.h"
+
+int bl_msg_parse_as_of(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
+                       const char *zone, int64_t *t)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_cli_parse_as_of(text, zone, t, &d))
+        return bl_cli_usage(cli, cmd, "%s %s: %s (expected YYYY-MM-DD or an ISO 8601 instant)",
+                            opt, text, d.msg);
+    return 0;
+}
 
 int bl_msg_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
                          int64_t *t)
 {
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (bl_cli_parse_as_of(text, NULL, t, &d))
-        return bl_cli_usage(cli, cmd, "%s %s: %s (expected YYYY-MM-DD or an ISO 8601 instant)",
-                            opt, text, d.msg);
-    return 0;
+    return bl_msg_parse_as_of(cli, cmd, opt, text, NULL, t);
+}
+
+static const char *const set_words[BL_SET__COUNT] = {
+    "account page URL", "support contact", "support hours", "signature", "sender address"};
+static const char *const set_opts[BL_SET__COUNT] = {
+    "--account-url URL", "--support CONTACT", "--support-hours TEXT", "--signature TEXT",
+    "--sender ADDRESS"};
+
+const char *bl_msg_kind_words(enum bl_msg_kind k)
+{
+    static const char *const w[BL_MSG__COUNT] = {
+        "late-shipment notices", "late-delivery notices", "out-of-stock notices",
+        "coupon notices",        "delay heads-ups",       "promo codes",
+        "customer-service-resumed notices"};
+    return (unsigned)k < BL_MSG__COUNT ? w[k] : "messages";
+}
+
+const char *bl_msg_hold_short(enum bl_hold h)
+{
+    static const char *const w[BL_HOLD__COUNT] = {
+        "no address",         "reserved test address", "reserved test sender",
+        "reserved test link", "missing setting",       "kind the platform does not allow",
+        "marketing forbidden by the platform", "outside link forbidden by the platform",
+        "too long for the platform"};
+    return (unsigned)h < BL_HOLD__COUNT ? w[h] : "held";
+}
+
+const char *bl_msg_setting_words(enum bl_msg_setting s)
+{
+    return (unsigned)s < BL_SET__COUNT ? set_words[s] : "a setting";
+}
+
+const char *bl_msg_setting_option(enum bl_msg_setting s)
+{
+    return (unsigned)s < BL_SET__COUNT ? set_opts[s] : "";
+}
+
+/* "account page URL" and "signature" of "account_url,signature". */
+static void settings_words(const char *detail, const char *shop, char *out, size_t cap)
+{
+    char what[400] = "", opts[300] = "";
+    size_t n = 0, wl = 0, ol = 0;
+    for (const char *p = detail; *p;) {
+        size_t len = strcspn(p, ",");
+        enum bl_msg_setting s = bl_msg_setting_from_name((struct bl_str){p, len});
+        if (s != BL_SET__COUNT) {
+            n++;
+            if (wl < sizeof(what))
+                wl += (size_t)snprintf(what + wl, sizeof(what) - wl, "%s%s", n > 1 ? ", no " : "",
+                                       set_words[s]);
+            if (ol < sizeof(opts))
+                ol += (size_t)snprintf(opts + ol, sizeof(opts) - ol, " %s", set_opts[s]);
+        }
+        p += len + (p[len] == ',');
+    }
+    snprintf(out, cap, "%s has no %s: set %s with 'ballast shops set %s%s'", shop,
+             n ? what : "setting the message needs", n > 1 ? "them" : "it", shop, opts);
+}
+
+void bl_msg_hold_reason(enum bl_hold h, const char *detail, const char *shop, char *out,
+                        size_t cap)
+{
+    const char *x = detail ? detail : "";
+    switch (h) {
+    case BL_HOLD_NO_RECIPIENT:
+        snprintf(out, cap, "the buyer has no e-mail address (import the customers' addresses: "
+                           "'ballast import customers FILE', docs/formats.md)");
+        break;
+    case BL_HOLD_RESERVED_RECIPIENT:
+        snprintf(out, cap, "the recipient is on a reserved test domain (%s), which no one "
+                           "reads", x);
+        break;
+    case BL_HOLD_RESERVED_SENDER:
+        snprintf(out, cap, "%s's sender is on a reserved test domain (%s): set a real one "
+                           "with 'ballast shops set %s --sender ADDRESS'", shop, x, shop);
+        break;
+    case BL_HOLD_RESERVED_LINK:
+        snprintf(out, cap, "the message links a reserved test domain (%s), which no buyer can "
+                           "open (%s's settings: 'ballast shops list')", x, shop);
+        break;
+    case BL_HOLD_MISSING_SETTING:
+        settings_words(x, shop, out, cap);
+        break;
+    case BL_HOLD_KIND_NOT_ALLOWED:
+        snprintf(out, cap, "%s's platform does not allow %s through its buyer messaging (the "
+                           "shop's rule profile, \"messaging\")", shop,
+                 bl_msg_kind_words(bl_msg_kind_from_name(x)));
+        break;
+    case BL_HOLD_MARKETING:
+        snprintf(out, cap, "%s's platform forbids marketing messages to buyers", shop);
+        break;
+    case BL_HOLD_OUTSIDE_LINK:
+        snprintf(out, cap, "%s's platform forbids links and outside contact details in a "
+                           "message to a buyer (%s)", shop, x);
+        break;
+    case BL_HOLD_TOO_LONG:
+        snprintf(out, cap, "longer than %s's platform allows (characters: %s)", shop, x);
+        break;
+    default:
+        snprintf(out, cap, "held (%s)", x);
+        break;
+    }
+}
+
+void bl_msg_hold_words(const char *hold, const char *shop, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (const char *p = hold ? hold : ""; *p && len + 1 < cap;) {
+        size_t n = strcspn(p, ";"), k = strcspn(p, "=");
+        if (k > n)
+            k = n;
+        char detail[600], one[900];
+        bl_str_copy(detail, sizeof(detail),
+                    k < n ? (struct bl_str){p + k + 1, n - k - 1} : (struct bl_str){"", 0});
+        bl_msg_hold_reason(bl_hold_from_name((struct bl_str){p, k}), detail, shop ? shop : "the shop",
+                           one, sizeof(one));
+        int w = snprintf(out + len, cap - len, "%s%s", len ? "; " : "", one);
+        if (w < 0 || (size_t)w >= cap - len)
+            break;
+        len += (size_t)w;
+        p += n + (p[n] == ';');
+    }
 }

@@ -109,7 +109,7 @@ static int add(struct planner *pl, const struct bl_notify_input *in, size_t orde
         k,
         key,
         bl_notify_locale(in->locales, in->nlocales, in->orders[order].locale),
-        in->approval[k],
+        !(in->orders[order].autosend & BL_MSG_BIT(k)),
         with_coupon,
         campaign,
     };
@@ -207,34 +207,47 @@ int bl_notify_plan(const struct bl_notify_input *in, struct bl_arena *a,
     return BL_OK;
 }
 
-uint32_t bl_notify_facts(const struct bl_notify_fact_in *o, bool *unreachable)
+/* An event at t is inside the horizon (none, or not before since). */
+static bool inside(int64_t t, int64_t since)
 {
-    uint32_t f = 0;
+    return since == BL_NO_TIME || t == BL_NO_TIME || t >= since;
+}
+
+uint32_t bl_notify_facts(const struct bl_notify_fact_in *o, bool *unreachable, bool *too_old)
+{
+    uint32_t f = 0, old = 0;
+    /* the promise the order is measured against now: its ship-by until it ships */
+    int64_t promise = o->shipped ? o->promised : (o->ship_by != BL_NO_TIME ? o->ship_by
+                                                                            : o->promised);
+    bool recent = inside(promise, o->since);
     if (o->shipped)
         f |= BL_NF_SHIPPED;
     if (o->origin_hit || o->dest_hit)
-        f |= BL_NF_DISRUPTED;
+        *(recent ? &f : &old) |= BL_NF_DISRUPTED;
     if (!o->shipped && o->out_of_stock)
-        f |= BL_NF_OUT_OF_STOCK;
+        *(recent ? &f : &old) |= BL_NF_OUT_OF_STOCK;
     if (o->coupon)
-        f |= BL_NF_COUPON;
-    int64_t soon = o->as_of > INT64_MAX - o->horizon ? INT64_MAX : o->as_of + o->horizon;
+        *(inside(o->coupon_at, o->since) ? &f : &old) |= BL_NF_COUPON;
+    int64_t soon = o->as_of > INT64_MAX - o->lookahead ? INT64_MAX : o->as_of + o->lookahead;
     bool cannot = o->out_of_stock || (o->resume != BL_NO_TIME && o->resume > o->ship_by);
     if (!o->shipped && o->ship_by != BL_NO_TIME &&
         (o->ship_by <= o->as_of || (o->ship_by <= soon && cannot)))
-        f |= BL_NF_MISS_SHIP;
+        *(recent ? &f : &old) |= BL_NF_MISS_SHIP;
     if (o->shipped && o->promised != BL_NO_TIME &&
         (o->promised <= o->as_of ||
          (o->promised <= soon && o->dest_hit && o->dest_ends > o->promised)))
-        f |= BL_NF_MISS_DELIVERY;
+        *(recent ? &f : &old) |= BL_NF_MISS_DELIVERY;
     bool lost = false;
     if (!o->has_customer) {
         lost = (f & (BL_NF_MISS_SHIP | BL_NF_MISS_DELIVERY | BL_NF_OUT_OF_STOCK | BL_NF_COUPON |
                      BL_NF_DISRUPTED)) != 0;
         f = 0;
+        old = 0;
     }
     if (unreachable)
         *unreachable = lost;
+    if (too_old)
+        *too_old = old != 0;
     return f;
 }
 

@@ -163,6 +163,12 @@ static int waiting(struct bl_store *st, int64_t org, struct bl_digest_facts *f, 
                             "SELECT kind, COUNT(*) FROM message WHERE org_id = $1"
                             " AND state = 'planned' GROUP BY kind ORDER BY COUNT(*) DESC, kind",
                             p, 1, kind_row, &mk, d);
+    struct kinds_ctx hk = {f, f->held_kinds, &f->nheld_kinds, &f->messages_held};
+    if (!rc)
+        rc = bl_store_query(st,
+                            "SELECT kind, COUNT(*) FROM message WHERE org_id = $1"
+                            " AND state = 'held' GROUP BY kind ORDER BY COUNT(*) DESC, kind",
+                            p, 1, kind_row, &hk, d);
     struct kinds_ctx ak = {f, f->action_kinds, &f->naction_kinds, &f->actions_waiting};
     if (!rc)
         rc = bl_store_query(st,

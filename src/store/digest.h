@@ -48,6 +48,9 @@ struct bl_digest_facts {
     int64_t messages_waiting; /* outbox messages planned, not approved */
     struct bl_digest_kind msg_kinds[8];
     size_t nmsg_kinds;
+    int64_t messages_held; /* outbox messages held: never sent until fixed */
+    struct bl_digest_kind held_kinds[8];
+    size_t nheld_kinds;
     int64_t actions_waiting; /* playbook actions proposed, not applied */
     struct bl_digest_kind action_kinds[8];
     size_t naction_kinds;

@@ -108,6 +108,8 @@ int bl_store_message_orders(struct bl_store *st, int64_t org, int64_t as_of, str
                  " LEFT JOIN customer c ON c.org_id = o.org_id AND c.ext_id = o.customer"
                  " WHERE o.org_id = $1 AND o.placed_at <= $2"
                  " AND (o.cancelled_at IS NULL OR o.cancelled_at > $2)"
+                 /* cancelled at a time the data does not give (Olist): no message */
+                 " AND NOT (o.status = 'cancelled' AND o.cancelled_at IS NULL)"
                  " AND (o.delivered_at IS NULL OR o.delivered_at > $2) ORDER BY o.id",
                  p, 2, order_row, &l, n, d);
     *out = l.items;
@@ -196,6 +198,7 @@ static int coupon_row(void *ctx, const struct bl_row *r)
     x->order_id = bl_row_int(r, 0);
     x->amount = bl_row_int(r, 1);
     x->currency = keep_or_empty(l, r, 2);
+    x->at = bl_row_int(r, 3);
     return l->rc;
 }
 
@@ -204,7 +207,7 @@ int bl_store_message_coupons(struct bl_store *st, int64_t org, int64_t as_of, st
 {
     struct load l = LOAD(a, struct bl_msg_coupon);
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
-    int rc = run(st, "SELECT order_id, amount, currency FROM coupon WHERE org_id = $1"
+    int rc = run(st, "SELECT order_id, amount, currency, as_of FROM coupon WHERE org_id = $1"
                      " AND as_of <= $2",
                  p, 2, coupon_row, &l, n, d);
     *out = l.items;
@@ -221,6 +224,7 @@ static int prior_row(void *ctx, const struct bl_row *r)
     x->kind = keep_or_empty(l, r, 1);
     x->covers = keep_or_empty(l, r, 2);
     x->idem = keep_or_empty(l, r, 3);
+    x->held = bl_row_int(r, 4) != 0;
     return l->rc;
 }
 
@@ -229,44 +233,12 @@ int bl_store_message_priors(struct bl_store *st, int64_t org, struct bl_arena *a
 {
     struct load l = LOAD(a, struct bl_msg_prior);
     struct bl_val p = bl_val_int(org);
-    int rc = run(st, "SELECT order_id, kind, COALESCE(covers, ''), idem FROM message"
+    int rc = run(st, "SELECT order_id, kind, COALESCE(covers, ''), idem,"
+                     " CASE WHEN state = 'held' THEN 1 ELSE 0 END FROM message"
                      " WHERE org_id = $1 AND state <> 'withdrawn'",
                  &p, 1, prior_row, &l, n, d);
     *out = l.items;
     return rc;
-}
-
-static int policy_row(void *ctx, const struct bl_row *r)
-{
-    bool *approval = ctx;
-    char k[64];
-    bl_str_copy(k, sizeof(k), bl_row_text(r, 0));
-    enum bl_msg_kind kind = bl_msg_kind_from_name(k);
-    if (kind != BL_MSG__COUNT)
-        approval[kind] = bl_row_int(r, 1) != 0;
-    return 0;
-}
-
-int bl_store_message_policy(struct bl_store *st, int64_t org, bool approval[BL_MSG__COUNT],
-                            struct bl_diag *d)
-{
-    memset(approval, 0, BL_MSG__COUNT * sizeof(bool));
-    struct bl_val p = bl_val_int(org);
-    return bl_store_query(st, "SELECT kind, approval FROM message_policy WHERE org_id = $1", &p,
-                          1, policy_row, approval, d);
-}
-
-int bl_store_message_policy_set(struct bl_store *st, int64_t org, enum bl_msg_kind kind,
-                                bool approval, struct bl_diag *d)
-{
-    const char *name = bl_msg_kind_name(kind);
-    if (!name)
-        return bl_diag_set(d, BL_EINVAL, "not a message kind");
-    struct bl_val p[3] = {bl_val_int(org), bl_val_text(bl_str_c(name)), bl_val_int(approval)};
-    return bl_store_exec(st,
-                         "INSERT INTO message_policy (org_id, kind, approval) VALUES ($1, $2, $3)"
-                         " ON CONFLICT (org_id, kind) DO UPDATE SET approval = excluded.approval",
-                         p, 3, NULL, d);
 }
 
 static struct bl_val text_or_null(const char *s)
@@ -274,19 +246,59 @@ static struct bl_val text_or_null(const char *s)
     return s ? bl_val_text(bl_str_c(s)) : bl_val_null();
 }
 
-int bl_store_message_add(struct bl_store *st, int64_t org, const struct bl_msg_new *m,
-                         bool *added, struct bl_diag *d)
+static const char *new_state(const struct bl_msg_new *m)
 {
-    *added = false;
+    if (m->hold && m->hold[0])
+        return "held";
+    return m->approval ? "planned" : "approved";
+}
+
+/* A held message of the same key rendered again: what it says, where it goes, and
+ * whether it still waits. */
+static int redo(struct bl_store *st, int64_t org, const struct bl_msg_new *m, struct bl_diag *d)
+{
+    bool held = m->hold && m->hold[0];
+    struct bl_val v[] = {
+        bl_val_int(org),
+        bl_val_text(bl_str_c(m->idem)),
+        bl_val_text(bl_str_c(m->locale)),
+        bl_val_text(bl_str_c(m->recipient)),
+        bl_val_text(bl_str_c(m->subject)),
+        bl_val_text(bl_str_c(m->body)),
+        bl_val_text(bl_str_c(new_state(m))),
+        held ? bl_val_text(bl_str_c(m->hold)) : bl_val_null(),
+        m->approval || held ? bl_val_null() : bl_val_int(m->created_at),
+        bl_val_int(m->as_of),
+    };
+    return bl_store_exec(st,
+                         "UPDATE message SET locale = $3, recipient = $4, subject = $5, body = $6,"
+                         " state = $7, hold = $8, approved_at = $9, as_of = $10"
+                         " WHERE org_id = $1 AND idem = $2 AND state = 'held'",
+                         v, NC(v), NULL, d);
+}
+
+int bl_store_message_add(struct bl_store *st, int64_t org, const struct bl_msg_new *m,
+                         enum bl_msg_added *added, struct bl_diag *d)
+{
+    *added = BL_MSG_ALREADY;
     struct bl_val q[2] = {bl_val_int(org), bl_val_text(bl_str_c(m->idem))};
-    int64_t have = 0, id = 0;
+    int64_t have = 0, id = 0, held = 0;
     int rc = bl_store_query_int(st, "SELECT COUNT(*) FROM message WHERE org_id = $1 AND idem = $2",
                                 q, 2, &have, d);
+    if (!rc && have)
+        rc = bl_store_query_int(st, "SELECT COUNT(*) FROM message WHERE org_id = $1"
+                                    " AND idem = $2 AND state = 'held'",
+                                q, 2, &held, d);
+    if (!rc && held) {
+        rc = redo(st, org, m, d);
+        *added = rc ? BL_MSG_ALREADY : BL_MSG_REDONE;
+    }
     if (rc || have)
         return rc;
     rc = bl_store_next_ids(st, org, "message", 1, &id, d);
     if (rc)
         return rc;
+    bool hold = m->hold && m->hold[0];
     struct bl_val v[] = {
         bl_val_int(org),
         bl_val_int(id),
@@ -301,22 +313,23 @@ int bl_store_message_add(struct bl_store *st, int64_t org, const struct bl_msg_n
         bl_val_text(bl_str_c(m->subject)),
         bl_val_text(bl_str_c(m->body)),
         text_or_null(m->covers),
-        bl_val_text(bl_str_c(m->approval ? "planned" : "approved")),
+        bl_val_text(bl_str_c(new_state(m))),
         bl_val_int(0),
         bl_val_int(m->as_of),
         bl_val_int(m->created_at),
-        m->approval ? bl_val_null() : bl_val_int(m->created_at),
+        m->approval || hold ? bl_val_null() : bl_val_int(m->created_at),
         m->cycle_id ? bl_val_int(m->cycle_id) : bl_val_null(),
+        hold ? bl_val_text(bl_str_c(m->hold)) : bl_val_null(),
     };
     int64_t changes = 0;
     rc = bl_store_exec(st,
                        "INSERT INTO message (org_id, id, idem, kind, order_id, shop_id,"
                        " customer, locale, channel, recipient, subject, body, covers, state,"
-                       " attempts, as_of, created_at, approved_at, cycle_id) VALUES ($1, $2, $3,"
-                       " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
-                       " ON CONFLICT (org_id, idem) DO NOTHING",
+                       " attempts, as_of, created_at, approved_at, cycle_id, hold) VALUES ($1, $2,"
+                       " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
+                       " $19, $20) ON CONFLICT (org_id, idem) DO NOTHING",
                        v, NC(v), &changes, d);
-    *added = !rc && changes == 1;
+    *added = !rc && changes == 1 ? BL_MSG_ADDED : BL_MSG_ALREADY;
     return rc;
 }
 
@@ -348,6 +361,7 @@ static int list_row(void *ctx, const struct bl_row *r)
     m->approved_at = opt_time(r, 17);
     m->sent_at = opt_time(r, 18);
     m->as_of = opt_time(r, 19);
+    m->hold = keep(l, r, 20);
     return l->rc;
 }
 
@@ -362,7 +376,7 @@ int bl_store_message_list(struct bl_store *st, int64_t org, const char *state, c
                  "SELECT m.id, m.state, m.kind, o.ext_id, s.ext_id, m.customer, m.locale,"
                  " m.channel, m.recipient, m.subject, m.attempts, m.last_error,"
                  " m.next_attempt_at, m.idem, m.body, m.covers, m.created_at, m.approved_at,"
-                 " m.sent_at, m.as_of"
+                 " m.sent_at, m.as_of, m.hold"
                  " FROM message m LEFT JOIN orders o ON o.org_id = m.org_id AND o.id = m.order_id"
                  " LEFT JOIN shop s ON s.org_id = m.org_id AND s.id = m.shop_id"
                  " WHERE m.org_id = $1 AND ($2 = '' OR m.state = $2)"
@@ -418,6 +432,8 @@ static int due_row(void *ctx, const struct bl_row *r)
     m->body = keep_or_empty(l, r, 11);
     m->state = keep_or_empty(l, r, 12);
     m->created_at = bl_row_int(r, 13);
+    m->sender = keep_or_empty(l, r, 14);
+    m->sender_name = keep_or_empty(l, r, 15);
     return l->rc;
 }
 
@@ -433,9 +449,11 @@ int bl_store_message_due(struct bl_store *st, int64_t org, const struct bl_msg_d
     int rc = run(
         st,
         "SELECT m.id, m.attempts, m.idem, m.kind, o.ext_id, s.ext_id, s.name, m.customer,"
-        " m.locale, m.recipient, m.subject, m.body, m.state, m.created_at"
+        " m.locale, m.recipient, m.subject, m.body, m.state, m.created_at,"
+        " g.sender_address, g.sender_name"
         " FROM message m LEFT JOIN orders o ON o.org_id = m.org_id AND o.id = m.order_id"
         " LEFT JOIN shop s ON s.org_id = m.org_id AND s.id = m.shop_id"
+        " LEFT JOIN shop_setting g ON g.org_id = m.org_id AND g.shop_id = m.shop_id"
         " WHERE m.org_id = $1 AND (m.state = 'approved'"
         "  OR (m.state = 'failed' AND m.attempts < $3"
         "      AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $2))"
@@ -480,6 +498,44 @@ int bl_store_message_finish(struct bl_store *st, int64_t org, int64_t id, bool s
                          " next_attempt_at = $6, claimed_at = NULL"
                          " WHERE org_id = $1 AND id = $2 AND state = 'sending'",
                          p, 6, NULL, d);
+}
+
+int bl_store_message_hold(struct bl_store *st, int64_t org, int64_t id, const char *hold,
+                          struct bl_diag *d)
+{
+    struct bl_val p[3] = {bl_val_int(org), bl_val_int(id), bl_val_text(bl_str_c(hold))};
+    return bl_store_exec(st,
+                         "UPDATE message SET state = 'held', hold = $3, claimed_at = NULL"
+                         " WHERE org_id = $1 AND id = $2 AND state <> 'sent'",
+                         p, 3, NULL, d);
+}
+
+static int waiting_row(void *ctx, const struct bl_row *r)
+{
+    struct load *l = ctx;
+    struct bl_msg_waiting *w = next_item(l);
+    if (!w)
+        return BL_ENOMEM;
+    w->shop = keep_or_empty(l, r, 0);
+    w->hold = keep_or_empty(l, r, 1);
+    w->n = bl_row_int(r, 2);
+    return l->rc;
+}
+
+int bl_store_message_waiting(struct bl_store *st, int64_t org, struct bl_arena *a,
+                             struct bl_msg_waiting **out, size_t *n, struct bl_diag *d)
+{
+    struct load l = LOAD(a, struct bl_msg_waiting);
+    struct bl_val p = bl_val_int(org);
+    int rc = run(st,
+                 "SELECT COALESCE(s.ext_id, ''), CASE WHEN m.state = 'held'"
+                 " THEN COALESCE(m.hold, '') ELSE '' END, COUNT(*)"
+                 " FROM message m LEFT JOIN shop s ON s.org_id = m.org_id AND s.id = m.shop_id"
+                 " WHERE m.org_id = $1 AND m.state IN ('planned', 'held')"
+                 " GROUP BY 1, 2 ORDER BY 1, 2",
+                 &p, 1, waiting_row, &l, n, d);
+    *out = l.items;
+    return rc;
 }
 
 /* ---------------------------------------------------------------- banners */

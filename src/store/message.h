@@ -18,7 +18,8 @@
 #include "ballast/notify.h"
 #include "ballast/store.h"
 
-/* An order placed by as_of, neither cancelled nor delivered as of then. */
+/* An order placed by as_of, neither cancelled nor delivered as of then (one cancelled
+ * at a time the data does not give counts as cancelled). */
 struct bl_msg_order {
     int64_t id, shop_id;
     int64_t ship_by, promised; /* BL_NO_TIME: none */
@@ -56,6 +57,7 @@ int bl_store_message_shortages(struct bl_store *st, int64_t org, int64_t as_of,
 struct bl_msg_coupon {
     int64_t order_id, amount;
     const char *currency;
+    int64_t at; /* the as-of it was issued for */
 };
 
 int bl_store_message_coupons(struct bl_store *st, int64_t org, int64_t as_of, struct bl_arena *a,
@@ -67,18 +69,12 @@ int bl_store_message_coupons(struct bl_store *st, int64_t org, int64_t as_of, st
 struct bl_msg_prior {
     int64_t order_id;
     const char *kind, *covers, *idem;
+    bool held; /* held: the next plan renders it again */
 };
 
 int bl_store_message_priors(struct bl_store *st, int64_t org, struct bl_arena *a,
                             struct bl_msg_prior **out, size_t *n,
                             struct bl_diag *d) BL_MUST_CHECK;
-
-/* The approval policy: approval[k] true when a person approves kind k first (kinds
- * never set: false). */
-int bl_store_message_policy(struct bl_store *st, int64_t org, bool approval[BL_MSG__COUNT],
-                            struct bl_diag *d) BL_MUST_CHECK;
-int bl_store_message_policy_set(struct bl_store *st, int64_t org, enum bl_msg_kind kind,
-                                bool approval, struct bl_diag *d) BL_MUST_CHECK;
 
 /* A new message for the outbox. */
 struct bl_msg_new {
@@ -87,14 +83,22 @@ struct bl_msg_new {
     int64_t shop_id;
     const char *customer, *locale, *channel, *recipient, *subject, *body;
     const char *covers; /* NULL: none */
+    const char *hold;   /* NULL or "": none; else held, with these reasons */
     bool approval;      /* planned (waits for a person), else approved at created_at */
     int64_t as_of, created_at, cycle_id;
 };
 
-/* Adds m unless its key is in the outbox (*added false), with an id from the
- * allocator. Inside the caller's transaction. */
+enum bl_msg_added {
+    BL_MSG_ALREADY = 0, /* its key is in the outbox, not held: left as it is */
+    BL_MSG_ADDED,       /* a new message */
+    BL_MSG_REDONE,      /* its key was held: rendered again (subject, body, recipient,
+                           state and reasons replaced) */
+};
+
+/* Adds m unless its key is in the outbox, with an id from the allocator; a held
+ * message of the same key is replaced. Inside the caller's transaction. */
 int bl_store_message_add(struct bl_store *st, int64_t org, const struct bl_msg_new *m,
-                         bool *added, struct bl_diag *d) BL_MUST_CHECK;
+                         enum bl_msg_added *added, struct bl_diag *d) BL_MUST_CHECK;
 
 /* A message as listed and shown. Times BL_NO_TIME when NULL. */
 struct bl_msg_row {
@@ -102,6 +106,7 @@ struct bl_msg_row {
     const char *state, *kind, *order, *shop, *customer, *locale, *channel, *recipient,
         *subject, *last_error, *idem, *body, *covers; /* order, shop: as the shop knows them */
     int64_t next_attempt_at, created_at, approved_at, sent_at, as_of;
+    const char *hold; /* held: the reasons */
 };
 
 /* Messages by id, filtered by state and kind ("" or NULL: any) or by id (0: any). */
@@ -122,6 +127,7 @@ struct bl_msg_due {
     int64_t id, attempts, created_at;
     const char *idem, *kind, *order, *shop, *shop_name, *customer, *locale, *recipient,
         *subject, *body, *state;
+    const char *sender, *sender_name; /* the shop's settings ("" when not set) */
 };
 
 struct bl_msg_due_q {
@@ -148,6 +154,55 @@ int bl_store_message_claim(struct bl_store *st, int64_t org, const struct bl_msg
 int bl_store_message_finish(struct bl_store *st, int64_t org, int64_t id, bool sent,
                             const char *note, int64_t now, int64_t retry_at,
                             struct bl_diag *d) BL_MUST_CHECK;
+
+/* Holds a message that may not leave (state held, reasons hold), from any state but
+ * sent. Its own statement. */
+int bl_store_message_hold(struct bl_store *st, int64_t org, int64_t id, const char *hold,
+                          struct bl_diag *d) BL_MUST_CHECK;
+
+/* What waits: per shop (its external id) and per held reasons text ("" for messages
+ * waiting for approval), how many messages are planned or held. */
+struct bl_msg_waiting {
+    const char *shop, *hold; /* hold: "" for planned */
+    int64_t n;
+};
+
+int bl_store_message_waiting(struct bl_store *st, int64_t org, struct bl_arena *a,
+                             struct bl_msg_waiting **out, size_t *n,
+                             struct bl_diag *d) BL_MUST_CHECK;
+
+/* ---- shop settings and auto-send (message_settings.c) ---- */
+
+/* A shop with what its messages need: its settings (NULL: not set), its platform and
+ * rule profile. */
+struct bl_msg_shop_set {
+    int64_t id;
+    const char *ext, *name, *platform, *profile;
+    const char *set[BL_SET__COUNT]; /* BL_SET_SENDER: the address */
+    const char *sender_name;
+    int64_t updated_at;             /* BL_NO_TIME: never set */
+};
+
+/* Every shop of org, by id. */
+int bl_store_shop_settings(struct bl_store *st, int64_t org, struct bl_arena *a,
+                           struct bl_msg_shop_set **out, size_t *n,
+                           struct bl_diag *d) BL_MUST_CHECK;
+
+/* Writes the settings of shop s->id as given (NULL: not set), stamped now. */
+int bl_store_shop_settings_put(struct bl_store *st, int64_t org, const struct bl_msg_shop_set *s,
+                               int64_t now, struct bl_diag *d) BL_MUST_CHECK;
+
+/* An auto-send opt-in: shop_id 0 (shop NULL) is every shop of the organisation. */
+struct bl_msg_auto {
+    int64_t shop_id;
+    const char *shop, *kind;
+};
+
+int bl_store_message_auto(struct bl_store *st, int64_t org, struct bl_arena *a,
+                          struct bl_msg_auto **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+/* Opts shop_id (0: every shop) in to auto-send for kind (on), or back out. */
+int bl_store_message_auto_set(struct bl_store *st, int64_t org, int64_t shop_id, const char *kind,
+                              bool on, int64_t now, struct bl_diag *d) BL_MUST_CHECK;
 
 /* ---- banners ---- */
 

@@ -414,6 +414,34 @@ static const char *const m_area[] = {
     "CREATE UNIQUE INDEX area_region ON area (org_id, region, locale)",
 };
 
+/* The outbox safe by default (docs/internals/notify.md, issue #13). shop_setting: what
+ * a shop's messages say and who they come from (`ballast shops set`; NULL: not set,
+ * and a message that needs it is held). message_auto: the kinds a shop sends without a
+ * person's approval (shop_id 0: every shop of the organisation); every other kind
+ * waits for one (message_policy, the old per-kind switch, is no longer read).
+ * message.hold: why a held message may not leave ("reason=arg;..."). Messages the old
+ * default approved by themselves and never sent go back to waiting for a person. */
+static const char *const m_outbox[] = {
+    "CREATE TABLE shop_setting ("
+    " org_id BIGINT NOT NULL, shop_id BIGINT NOT NULL, account_url TEXT,"
+    " support_contact TEXT, support_hours TEXT, signature TEXT, sender_name TEXT,"
+    " sender_address TEXT, updated_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, shop_id))",
+    "CREATE TABLE message_auto ("
+    " org_id BIGINT NOT NULL, shop_id BIGINT NOT NULL, kind TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, shop_id, kind))",
+    "ALTER TABLE message ADD COLUMN hold TEXT",
+    "UPDATE message SET state = 'planned', approved_at = NULL"
+    " WHERE state = 'approved' AND approved_at = created_at AND sent_at IS NULL",
+    /* what the old defaults wrote: the placeholder addresses and account page */
+    "UPDATE message SET state = 'held', hold = 'reserved_recipient=customers.invalid'"
+    " WHERE state IN ('planned', 'approved', 'failed') AND recipient LIKE '%@customers.invalid'",
+    "UPDATE message SET state = 'held', hold = CASE WHEN hold IS NULL"
+    " THEN 'reserved_link=shop.example' ELSE hold || ';reserved_link=shop.example' END"
+    " WHERE state IN ('planned', 'approved', 'failed', 'held') AND body LIKE '%shop.example%'",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -430,12 +458,13 @@ static const struct bl_migration migrations[] = {
      m9, N(m9)},
     {10, "money per currency: the organisation's currency, exchange rates; suppliers per SKU",
      m_money, N(m_money)},
-    /* renumbering at merge: the number below is the only thing to change */
     {11, "the life of a disruption: disruption_event (its history), dis_events_upto",
      m_dis_history, N(m_dis_history)},
     {12, "exempt orders kept in the assessment's rates: kept_on_time, kept_tracked, kept_delivered",
      m_kept, N(m_kept)},
     {13, "area names: what buyers call a postal area, per language", m_area, N(m_area)},
+    {14, "the outbox safe by default: shop settings, per-shop auto-send, held messages",
+     m_outbox, N(m_outbox)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -114,7 +114,9 @@ static const struct {
      "freight_waiver\n"
      "dhl,DHL,express,core,CN,US,0,30,30.00,5.00,USD,3,5,,,Asia/Shanghai,,,\n"
      "sf,SF,express,core,CN,CN,0,30,12.00,2.00,CNY,1,3,2,,Asia/Shanghai,,,freight_waiver\n"},
-    {"customers", "customers.csv", "id,name,email\nc1,Ana,ana@example.com\n"},
+    {"customers", "customers.csv",
+     "id,name,email\nc1,Ana,ana@lamps-buyers.net\nc2,Bo,bo@lamps-buyers.net\n"
+     "c4,Chen,chen@lamps-buyers.net\nc5,Dai,dai@lamps-buyers.net\n"},
     {"disruptions", "dis.csv",
      "id,region,scope,kind,starts_at,ends_at,note\n"
      "sh,CN-SH,origin,lockdown,2024-12-01T00:00:00Z,2025-02-01T00:00:00Z,Shanghai lockdown\n"},
@@ -209,8 +211,8 @@ static int empty(void **state)
     return 0;
 }
 
-/* A fresh store, the files imported; out-of-stock and late-shipment messages wait for
- * a person's approval. */
+/* A fresh store, the files imported, the shops' settings set; every message waits
+ * for a person's approval (the default). */
 static int fresh(void **state)
 {
     empty(state);
@@ -225,11 +227,14 @@ static int fresh(void **state)
     text = sales_csv();
     import(s, "sales", "sales.csv", text);
     free(text);
-    struct bl_app_messages_policy_req pq = {BL_MSG_OUT_OF_STOCK, true};
-    struct bl_app_messages_policy_res pr;
-    BL_ASSERT_OK(bl_app_messages_policy(s, 1, &pq, &pr, &d), &d);
-    pq.kind = BL_MSG_LATE_SHIPMENT;
-    BL_ASSERT_OK(bl_app_messages_policy(s, 1, &pq, &pr, &d), &d);
+    static const char *const shops[] = {"s1", "s2", "s3"};
+    for (size_t i = 0; i < 3; i++) {
+        struct bl_app_shop_settings_req q = {
+            .shop = shops[i],
+            .set = {"https://lamps-light.shop/account", "care@lamps-light.shop", "9:00-18:00",
+                    "Lamps & Light", "care@lamps-light.shop"}};
+        BL_ASSERT_OK(bl_app_shop_settings_set(s, 1, &q, &d), &d);
+    }
     bl_store_close(s);
     return 0;
 }
@@ -723,6 +728,11 @@ static void test_digest(void **state)
         if (l == 0) {
             snprintf(want, sizeof(want), "%lld customer message(s) wait for your approval",
                      (long long)r.facts.messages_waiting);
+            has("en", text, want);
+            /* c3 and c6 have no address: their messages are held, and the digest says so */
+            assert_true(r.facts.messages_held > 0);
+            snprintf(want, sizeof(want), "%lld customer message(s) are held and will not be sent "
+                     "until fixed", (long long)r.facts.messages_held);
             has("en", text, want);
             snprintf(want, sizeof(want), "%lld SKU(s) run out within 14 days",
                      (long long)r.facts.stockouts);

@@ -1,7 +1,9 @@
 /* app_messages_test.c - the outbox's use cases (app/messages.h) on SQLite and, when
  * BL_PG_URL_FILE names a running server, PostgreSQL (each test in a fresh schema):
- * plan once per order per event (a second run adds nothing), the approval policy,
- * approve, send via CSV, and the banners of a shop under a declared disruption. */
+ * plan once per order per event (a second run adds nothing), approval by default and
+ * the per-shop opt-in, the horizon, held messages (missing settings, no or reserved
+ * addresses and links) rendered again once fixed and never sent, approve, send via
+ * CSV, the preview, and the banners of a shop under a declared disruption. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +82,7 @@ static const struct {
      "c4,zh\n"
      "B3,s2,P1,1,10.00,2022-05-06T00:00:00Z,2022-05-09T00:00:00Z,2022-05-15T00:00:00Z,CN-ZJ,,,"
      ",pt-BR\n"},
-    {"customers", "customers.csv", "id,name,email\nc1,Ana,ana@example.com\n"},
+    {"customers", "customers.csv", "id,name,email\nc1,Ana,ana@lamps-buyers.net\n"},
     {"disruptions", "dis.csv",
      "id,region,scope,kind,starts_at,ends_at,note\n"
      "sh,CN-SH,origin,lockdown,2022-04-01T00:00:00Z,2022-06-01T00:00:00Z,Shanghai lockdown\n"},
@@ -117,6 +119,15 @@ static int fresh(void **state)
         BL_ASSERT_OK(bl_import(s, &o, &r, &d), &d);
         free(path);
     }
+    static const char *const shops[] = {"s1", "s2"};
+    for (size_t i = 0; i < 2; i++) {
+        struct bl_app_shop_settings_req q = {
+            .shop = shops[i],
+            .set = {"https://lamps-light.shop/account", "care@lamps-light.shop", "9:00-18:00",
+                    "Lamps & Light Customer Service", "care@lamps-light.shop"},
+            .now = 1};
+        BL_ASSERT_OK(bl_app_shop_settings_set(s, 1, &q, &d), &d);
+    }
     bl_store_close(s);
     return 0;
 }
@@ -130,14 +141,41 @@ static int64_t at(const char *iso)
     return t;
 }
 
+/* A plan with a 30-day horizon and the shop's relay domain for buyers without an
+ * address (horizon -1: the profiles'; domain NULL: none). */
+static int plan_with(struct bl_store *s, int64_t as_of, int horizon, const char *domain,
+                     struct bl_app_messages_plan_res *res, struct bl_diag *d)
+{
+    struct bl_app_messages_plan_req rq;
+    bl_app_messages_plan_defaults(&rq);
+    rq.as_of = as_of;
+    rq.horizon_days = horizon;
+    rq.to_domain = domain;
+    rq.now = at("2022-05-10T12:00:00Z");
+    return bl_app_messages_plan(s, 1, &rq, res, d);
+}
+
 static int plan(struct bl_store *s, int64_t as_of, int64_t cycle,
                 struct bl_app_messages_plan_res *res, struct bl_diag *d)
 {
-    struct bl_app_messages_plan_req rq = {.as_of = as_of, .horizon = 24 * 3600,
-                                          .coupon_days = 90, .account_url = "https://x.test/a",
-                                          .support_contact = "s@x.test", .support_hours = "9-5",
-                                          .now = at("2022-05-10T12:00:00Z"), .cycle_id = cycle};
+    struct bl_app_messages_plan_req rq;
+    bl_app_messages_plan_defaults(&rq);
+    rq.as_of = as_of;
+    rq.horizon_days = 30;
+    rq.to_domain = "relay.lamps-light.shop";
+    rq.now = at("2022-05-10T12:00:00Z");
+    rq.cycle_id = cycle;
     return bl_app_messages_plan(s, 1, &rq, res, d);
+}
+
+static void policy_set(struct bl_store *s, enum bl_msg_kind kind, const char *shop, bool on)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_messages_policy_req pq = {true, kind, shop, on, 1};
+    struct bl_app_messages_policy_res pr;
+    BL_ASSERT_OK(bl_app_messages_policy(s, 1, &pq, &pr, &d), &d);
+    bl_app_messages_policy_res_release(&pr);
 }
 
 static const struct bl_app_message_planned *by_kind(const struct bl_app_messages_plan_res *r,
@@ -154,11 +192,20 @@ static void test_plan_twice(void **state)
     struct bl_store *s = open_store(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
-    struct bl_app_messages_policy_req pq = {BL_MSG_OUT_OF_STOCK, true};
+    /* s1 sends its late-shipment notices by itself; everything else waits */
+    policy_set(s, BL_MSG_LATE_SHIPMENT, "s1", true);
+    policy_set(s, BL_MSG_LATE_DELIVERY, NULL, true); /* every shop */
+    policy_set(s, BL_MSG_LATE_DELIVERY, NULL, false); /* ... and back */
+    struct bl_app_messages_policy_req pq = {.kind = BL_MSG__COUNT};
     struct bl_app_messages_policy_res pr;
     BL_ASSERT_OK(bl_app_messages_policy(s, 1, &pq, &pr, &d), &d);
-    assert_true(pr.approval[BL_MSG_OUT_OF_STOCK]);
-    assert_false(pr.approval[BL_MSG_LATE_SHIPMENT]);
+    assert_int_equal(pr.n, 1);
+    assert_int_equal(pr.autosend[0].kind, BL_MSG_LATE_SHIPMENT);
+    assert_string_equal(pr.autosend[0].shop, "s1");
+    bl_app_messages_policy_res_release(&pr);
+    pq = (struct bl_app_messages_policy_req){true, BL_MSG_LATE_SHIPMENT, "nosuch", true, 1};
+    assert_int_equal(bl_app_messages_policy(s, 1, &pq, &pr, &d), BL_ENOTFOUND);
+    bl_app_messages_policy_res_release(&pr);
 
     struct bl_app_messages_plan_res r;
     BL_ASSERT_OK(plan(s, at("2022-05-10T23:59:59Z"), 7, &r, &d), &d);
@@ -166,18 +213,23 @@ static void test_plan_twice(void **state)
     assert_int_equal(r.added, 4);
     assert_int_equal(r.already, 0);
     assert_int_equal(r.unreachable, 1); /* B3: late, no customer id */
+    assert_int_equal(r.held, 0);
+    assert_int_equal(r.waiting, 3);
     for (enum bl_msg_kind k = BL_MSG_LATE_SHIPMENT; k <= BL_MSG_UNSHIPPED_ORDER; k++)
         if (k != BL_MSG_COMPENSATION_COUPON)
             assert_int_equal(r.added_kind[k], 1);
     const struct bl_app_message_planned *m = by_kind(&r, BL_MSG_LATE_SHIPMENT);
     assert_non_null(m);
     assert_string_equal(m->order, "A1");
-    assert_string_equal(m->recipient, "ana@example.com");
+    assert_string_equal(m->recipient, "ana@lamps-buyers.net");
     assert_string_equal(m->locale, "en");
-    assert_false(m->approval);
+    assert_false(m->approval); /* s1 opted in */
+    assert_null(m->hold);
+    assert_non_null(strstr(m->body, "https://lamps-light.shop/account"));
+    assert_non_null(strstr(m->body, "Best regards,\nLamps & Light Customer Service"));
     m = by_kind(&r, BL_MSG_OUT_OF_STOCK);
     assert_string_equal(m->order, "B2");
-    assert_string_equal(m->recipient, "c4@customers.invalid");
+    assert_string_equal(m->recipient, "c4@relay.lamps-light.shop");
     assert_string_equal(m->locale, "zh-CN");
     assert_true(m->approval);
     m = by_kind(&r, BL_MSG_UNSHIPPED_ORDER);
@@ -201,6 +253,7 @@ static void test_plan_twice(void **state)
     assert_non_null(strstr(lr.msgs[0].body, "Dear Ana,"));
     assert_string_equal(lr.msgs[0].state, "approved");
     assert_null(lr.msgs[0].last_error);
+    assert_null(lr.msgs[0].hold);
     assert_true(lr.msgs[0].sent_at == BL_NO_TIME);
     bl_app_messages_list_res_release(&lr);
     bl_store_close(s);
@@ -211,9 +264,9 @@ static void test_approve_send(void **state)
     struct bl_store *s = open_store(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
-    struct bl_app_messages_policy_req pq = {BL_MSG_OUT_OF_STOCK, true};
-    struct bl_app_messages_policy_res pr;
-    BL_ASSERT_OK(bl_app_messages_policy(s, 1, &pq, &pr, &d), &d);
+    for (enum bl_msg_kind k = 0; k < BL_MSG__COUNT; k++)
+        if (k != BL_MSG_OUT_OF_STOCK)
+            policy_set(s, k, NULL, true); /* every shop sends every kind but one by itself */
     struct bl_app_messages_plan_res r;
     BL_ASSERT_OK(plan(s, at("2022-05-10T23:59:59Z"), 0, &r, &d), &d);
     bl_app_messages_plan_res_release(&r);
@@ -259,7 +312,7 @@ static void test_approve_send(void **state)
     buf[len] = '\0';
     assert_memory_equal(buf, "id,idem,kind,order,shop,customer,locale,recipient,subject,body\n", 63);
     assert_non_null(strstr(buf, "out_of_stock:"));
-    assert_non_null(strstr(buf, "ana@example.com"));
+    assert_non_null(strstr(buf, "ana@lamps-buyers.net"));
     assert_int_equal(count(s, "SELECT COUNT(*) FROM message WHERE state = 'sent'"), 4);
 
     unlink(out);
@@ -267,6 +320,192 @@ static void test_approve_send(void **state)
     assert_int_equal(sr.sent + sr.failed + sr.n, 0); /* nothing is sent twice */
     bl_app_messages_send_res_release(&sr);
     assert_int_equal(access(out, F_OK), -1);
+    bl_store_close(s);
+}
+
+/* Approval is the default: with no opt-in nothing leaves, and the send says what
+ * waits, per shop. */
+static void test_approval_default(void **state)
+{
+    struct bl_store *s = open_store(*state);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_messages_plan_res r;
+    BL_ASSERT_OK(plan(s, at("2022-05-10T23:59:59Z"), 0, &r, &d), &d);
+    assert_int_equal(r.added, 4);
+    assert_int_equal(r.waiting, 4);
+    for (size_t i = 0; i < r.n; i++)
+        assert_true(r.msgs[i].approval);
+    bl_app_messages_plan_res_release(&r);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message WHERE state = 'planned'"), 4);
+
+    char out[600];
+    snprintf(out, sizeof(out), "%s/out.csv", tmpdir);
+    struct bl_app_messages_send_req q = {.sender = {.via = BL_VIA_CSV, .out = out},
+                                         .limit = INT64_MAX, .backoff = 60,
+                                         .max_attempts = 8, .stale = 600};
+    struct bl_app_messages_send_res sr;
+    BL_ASSERT_OK(bl_app_messages_send(s, 1, &q, &sr, &d), &d);
+    assert_int_equal(sr.sent + sr.n, 0);
+    assert_int_equal(sr.awaiting_approval, 4);
+    assert_int_equal(sr.held_total, 0);
+    assert_int_equal(sr.nwaiting, 2); /* s1: A1 A2, s2: B1 B2 */
+    assert_string_equal(sr.waiting[0].shop, "s1");
+    assert_int_equal(sr.waiting[0].hold, BL_HOLD__COUNT);
+    assert_int_equal(sr.waiting[0].n, 2);
+    bl_app_messages_send_res_release(&sr);
+    bl_store_close(s);
+}
+
+/* The horizon: as of 2022-05-10, the profiles' 3 days (since 05-07) leave A1 out (its
+ * ship-by was 05-03); B1's delivery (05-08) and B2's coming ship-by are inside. */
+static void test_horizon(void **state)
+{
+    struct bl_store *s = open_store(*state);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_messages_plan_res r;
+    BL_ASSERT_OK(plan_with(s, at("2022-05-10T23:59:59Z"), -1, "relay.lamps-light.shop", &r, &d),
+                 &d);
+    assert_int_equal(r.too_old, 1);
+    assert_int_equal(r.n, 3);
+    assert_null(by_kind(&r, BL_MSG_LATE_SHIPMENT));
+    assert_non_null(by_kind(&r, BL_MSG_LATE_DELIVERY));
+    bl_app_messages_plan_res_release(&r);
+    /* a horizon of 0 days: only what is due from now on; B1 is 2 days late: too old */
+    BL_ASSERT_OK(plan_with(s, at("2022-05-10T23:59:59Z"), 0, "relay.lamps-light.shop", &r, &d),
+                 &d);
+    assert_int_equal(r.too_old, 2);
+    assert_int_equal(r.n, 0); /* the other two are in the outbox already */
+    assert_int_equal(r.already, 2);
+    bl_app_messages_plan_res_release(&r);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message"), 3);
+    bl_store_close(s);
+}
+
+static const struct bl_app_message_planned *held_of(const struct bl_app_messages_plan_res *r,
+                                                   const char *order)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->msgs[i].order && strcmp(r->msgs[i].order, order) == 0)
+            return &r->msgs[i];
+    fail_msg("no message for %s", order);
+    return NULL;
+}
+
+/* Held: what a shop lacks, no address, a reserved address or link; held messages are
+ * never sent, and are rendered again (and leave the hold) once the settings are set. */
+static void test_holds(void **state)
+{
+    struct bl_store *s = open_store(*state);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    exec_ok(s, "DELETE FROM shop_setting WHERE shop_id = (SELECT id FROM shop WHERE ext_id = 's2')");
+    struct bl_app_shop_settings_req q = {.shop = "s1", .set = {"https://shop.example/account"}};
+    BL_ASSERT_OK(bl_app_shop_settings_set(s, 1, &q, &d), &d);
+    struct bl_app_messages_plan_res r;
+    BL_ASSERT_OK(plan_with(s, at("2022-05-10T23:59:59Z"), 30, NULL, &r, &d), &d);
+    assert_int_equal(r.n, 4);
+    assert_int_equal(r.held, 4);
+    const struct bl_app_message_planned *m = held_of(&r, "A1"); /* Ana has an address */
+    assert_string_equal(m->hold, "reserved_link=shop.example");
+    m = held_of(&r, "A2"); /* no address, and the reserved account page */
+    assert_string_equal(m->hold, "no_recipient;reserved_link=shop.example");
+    m = held_of(&r, "B2"); /* s2 has no settings: the template needs all but support */
+    assert_string_equal(m->hold, "no_recipient;missing_setting=account_url,signature,sender");
+    assert_non_null(strstr(m->body, "[not set: account_url]"));
+    assert_null(strstr(m->body, "\x1e"));
+    m = held_of(&r, "B1"); /* late_delivery has no link */
+    assert_string_equal(m->hold, "no_recipient;missing_setting=signature,sender");
+    assert_int_equal(r.held_reason[BL_HOLD_NO_RECIPIENT], 3);
+    assert_int_equal(r.held_reason[BL_HOLD_MISSING_SETTING], 2);
+    bl_app_messages_plan_res_release(&r);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message WHERE state = 'held'"
+                              " AND hold IS NOT NULL"), 4);
+
+    /* held messages are never sent, whatever the policy */
+    for (enum bl_msg_kind k = 0; k < BL_MSG__COUNT; k++)
+        policy_set(s, k, NULL, true);
+    char out[600];
+    snprintf(out, sizeof(out), "%s/out.csv", tmpdir);
+    struct bl_app_messages_send_req sq = {.sender = {.via = BL_VIA_CSV, .out = out},
+                                          .limit = INT64_MAX, .backoff = 60,
+                                          .max_attempts = 8, .stale = 600};
+    struct bl_app_messages_send_res sr;
+    BL_ASSERT_OK(bl_app_messages_send(s, 1, &sq, &sr, &d), &d);
+    assert_int_equal(sr.sent + sr.n, 0);
+    assert_int_equal(sr.held_total, 4);
+    assert_int_equal(sr.awaiting_approval, 0);
+    bl_app_messages_send_res_release(&sr);
+    struct bl_app_messages_approve_req aq = {.all = true, .now = 5};
+    struct bl_app_messages_approve_res ar;
+    BL_ASSERT_OK(bl_app_messages_approve(s, 1, &aq, &ar, &d), &d);
+    assert_int_equal(ar.approved, 0); /* a held message cannot be approved */
+
+    /* fixed: the next plan renders them again; with a relay domain all may leave */
+    struct bl_app_shop_settings_req f1 = {.shop = "s1",
+                                          .set = {"https://lamps-light.shop/account"}};
+    BL_ASSERT_OK(bl_app_shop_settings_set(s, 1, &f1, &d), &d);
+    struct bl_app_shop_settings_req f2 = {
+        .shop = "s2", .set = {"https://lamps-light.shop/s2", NULL, NULL, "Light Two",
+                              "care@light-two.shop"}};
+    BL_ASSERT_OK(bl_app_shop_settings_set(s, 1, &f2, &d), &d);
+    BL_ASSERT_OK(plan_with(s, at("2022-05-10T23:59:59Z"), 30, "relay.lamps-light.shop", &r, &d),
+                 &d);
+    assert_int_equal(r.redone, 4);
+    assert_int_equal(r.added, 0);
+    assert_int_equal(r.held, 0);
+    bl_app_messages_plan_res_release(&r);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message WHERE state = 'approved'"
+                              " AND hold IS NULL AND body LIKE '%Light Two%'"), 2);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message"), 4);
+
+    /* the last guard: a message changed after planning to a reserved address is held
+     * by the sender, never sent */
+    exec_ok(s, "UPDATE message SET recipient = 'c4@customers.invalid'"
+               " WHERE kind = 'out_of_stock'");
+    BL_ASSERT_OK(bl_app_messages_send(s, 1, &sq, &sr, &d), &d);
+    assert_int_equal(sr.sent, 3);
+    assert_int_equal(sr.held, 1);
+    bl_app_messages_send_res_release(&sr);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message WHERE kind = 'out_of_stock'"
+                              " AND state = 'held' AND hold = 'reserved_recipient="
+                              "customers.invalid' AND sent_at IS NULL"), 1);
+    bl_store_close(s);
+}
+
+/* One message of one order with its real data, neither stored nor sent. */
+static void test_preview(void **state)
+{
+    struct bl_store *s = open_store(*state);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_messages_preview_req q = {.order = "A1", .kind = BL_MSG_LATE_SHIPMENT,
+                                            .as_of = at("2022-05-10T23:59:59Z")};
+    struct bl_app_messages_preview_res r;
+    BL_ASSERT_OK(bl_app_messages_preview(s, 1, &q, &r, &d), &d);
+    assert_false(r.due); /* its ship-by (05-03) is before the horizon */
+    assert_true(r.too_old);
+    assert_string_equal(r.msg.recipient, "ana@lamps-buyers.net");
+    if (r.msg.hold)
+        fail_msg("held: %s", r.msg.hold);
+    assert_non_null(strstr(r.msg.body, "Dear Ana,"));
+    assert_non_null(strstr(r.msg.body, "https://lamps-light.shop/account"));
+    bl_app_messages_preview_res_release(&r);
+    q = (struct bl_app_messages_preview_req){.order = "B2", .kind = BL_MSG_OUT_OF_STOCK,
+                                             .locale = "en", .as_of = at("2022-05-10T23:59:59Z")};
+    BL_ASSERT_OK(bl_app_messages_preview(s, 1, &q, &r, &d), &d);
+    assert_true(r.due);
+    assert_string_equal(r.msg.locale, "en"); /* asked for, though the buyer reads zh */
+    assert_string_equal(r.msg.hold, "no_recipient"); /* no address, no relay */
+    bl_app_messages_preview_res_release(&r);
+    q.order = "nosuch";
+    assert_int_equal(bl_app_messages_preview(s, 1, &q, &r, &d), BL_ENOTFOUND);
+    bl_app_messages_preview_res_release(&r);
+    q = (struct bl_app_messages_preview_req){.order = "A1", .kind = BL_MSG_PROMO_CODE};
+    assert_int_equal(bl_app_messages_preview(s, 1, &q, &r, &d), BL_EINVAL);
+    bl_app_messages_preview_res_release(&r);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message"), 0);
     bl_store_close(s);
 }
 
@@ -373,6 +612,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_plan_twice, fresh),
         cmocka_unit_test_setup(test_approve_send, fresh),
+        cmocka_unit_test_setup(test_approval_default, fresh),
+        cmocka_unit_test_setup(test_horizon, fresh),
+        cmocka_unit_test_setup(test_holds, fresh),
+        cmocka_unit_test_setup(test_preview, fresh),
         cmocka_unit_test_setup(test_banners, fresh),
     };
     tmpdir = bl_test_tmpdir();

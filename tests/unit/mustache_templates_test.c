@@ -73,6 +73,10 @@ static void check_language(const char *locale, const char *name, const char *tex
                 fail_msg("%s: English left in the %s pack ('%s')", name, locale, english[k]);
     }
 }
+/* Platforms whose rules make the wording differ: KIND.PLATFORM.PART.mustache
+ * (templates/README.md, "Per-platform wording"), rendered with the kind's samples;
+ * none of them may carry a link or an outside address. */
+static const char *const platforms[] = {"amazon", "temu"};
 
 /* SOURCE/templates/ followed by the n strings, concatenated; malloc'd. */
 static char *path_of(int n, ...)
@@ -175,6 +179,9 @@ static int check_template(const char *locale, const char *kind, const char *part
     if (strcmp(locale, "zh-CN") == 0 && !has_cjk(text))
         fail_msg("%s: the zh-CN pack must be written in Chinese", name);
     check_language(locale, name, text);
+    if (strchr(kind, '.') && (strstr(text, "_url}}") || strstr(text, "support_contact") ||
+                              strstr(text, "http") || strchr(text, '@')))
+        fail_msg("%s: a platform's wording carries no link or outside address", name);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_mustache *t = NULL;
@@ -233,6 +240,12 @@ static void test_packs(void **state)
             renders += check_template(loc, kinds[k], "subject", cases, true);
             renders += check_template(loc, kinds[k], "txt", cases, true);
             renders += check_template(loc, kinds[k], "html", cases, false);
+            for (size_t p = 0; p < 2; p++) {
+                char variant[96];
+                snprintf(variant, sizeof(variant), "%s.%s", kinds[k], platforms[p]);
+                renders += check_template(loc, variant, "subject", cases, false);
+                renders += check_template(loc, variant, "txt", cases, false);
+            }
             json_decref(cases);
             json_decref(sample);
             free(sp);
@@ -259,9 +272,15 @@ static void test_no_unknown_files(void **state)
             bool known = false;
             for (size_t k = 0; k < NKINDS && !known; k++) {
                 size_t kl = strlen(kinds[k]);
-                if (strncmp(n, kinds[k], kl) == 0 &&
-                    (strcmp(n + kl, ".subject.mustache") == 0 ||
-                     strcmp(n + kl, ".txt.mustache") == 0 || strcmp(n + kl, ".html.mustache") == 0))
+                const char *rest = n + kl;
+                if (strncmp(n, kinds[k], kl) != 0)
+                    continue;
+                for (size_t p = 0; p < 2; p++) /* KIND.PLATFORM.PART */
+                    if (rest[0] == '.' && strncmp(rest + 1, platforms[p], strlen(platforms[p])) == 0 &&
+                        rest[1 + strlen(platforms[p])] == '.')
+                        rest += 1 + strlen(platforms[p]);
+                if (strcmp(rest, ".subject.mustache") == 0 || strcmp(rest, ".txt.mustache") == 0 ||
+                    strcmp(rest, ".html.mustache") == 0)
                     known = true;
             }
             if (!known)

@@ -43,13 +43,13 @@ static void test_rules_and_keys(void **state)
 {
     (void)state;
     struct bl_notify_order o[] = {
-        {11, "c1", "zh-CN", BL_NF_MISS_SHIP, 0},                              /* late */
-        {12, "c2", "en", BL_NF_MISS_SHIP | BL_NF_COUPON, 0},                  /* + coupon */
-        {13, "c3", "pt-BR", BL_NF_MISS_SHIP | BL_NF_OUT_OF_STOCK, 0},         /* oos wins */
-        {14, "c4", NULL, BL_NF_SHIPPED | BL_NF_MISS_DELIVERY | BL_NF_COUPON, 0}, /* 2 msgs */
-        {15, "c5", "en", BL_NF_DISRUPTED, 0},                                 /* heads-up */
-        {16, "c6", "en", 0, 0},                                               /* nothing */
-        {17, "c7", "en", BL_NF_SHIPPED | BL_NF_DISRUPTED, 0},                 /* nothing */
+        {11, "c1", "zh-CN", BL_NF_MISS_SHIP, 0, 0},                              /* late */
+        {12, "c2", "en", BL_NF_MISS_SHIP | BL_NF_COUPON, 0, 0},                  /* + coupon */
+        {13, "c3", "pt-BR", BL_NF_MISS_SHIP | BL_NF_OUT_OF_STOCK, 0, 0},         /* oos wins */
+        {14, "c4", NULL, BL_NF_SHIPPED | BL_NF_MISS_DELIVERY | BL_NF_COUPON, 0, 0}, /* 2 msgs */
+        {15, "c5", "en", BL_NF_DISRUPTED, 0, 0},                                 /* heads-up */
+        {16, "c6", "en", 0, 0, 0},                                               /* nothing */
+        {17, "c7", "en", BL_NF_SHIPPED | BL_NF_DISRUPTED, 0, 0},                 /* nothing */
     };
     struct bl_notify_input in = {.orders = o, .norders = 7};
     struct plan pl;
@@ -64,7 +64,7 @@ static void test_rules_and_keys(void **state)
         assert_string_equal(pl.p[k].idem, want[k][0]);
         assert_string_equal(pl.p[k].locale, want[k][1]);
         assert_int_equal(pl.p[k].with_coupon, want[k][2][0] == '1');
-        assert_false(pl.p[k].approval);
+        assert_true(pl.p[k].approval); /* the default: a person approves */
         assert_int_equal(pl.p[k].campaign, -1);
     }
     assert_int_equal(pl.p[0].kind, BL_MSG_LATE_SHIPMENT);
@@ -79,11 +79,11 @@ static void test_idempotent_replan(void **state)
      * that told the coupon covers compensation_coupon. */
     struct bl_notify_order o[] = {
         {12, "c2", "en", BL_NF_MISS_SHIP | BL_NF_COUPON,
-         BL_MSG_BIT(BL_MSG_LATE_SHIPMENT) | BL_MSG_BIT(BL_MSG_COMPENSATION_COUPON)},
+         BL_MSG_BIT(BL_MSG_LATE_SHIPMENT) | BL_MSG_BIT(BL_MSG_COMPENSATION_COUPON), 0},
         /* planned before the coupon existed: the coupon gets its own notice now */
-        {18, "c8", "en", BL_NF_MISS_SHIP | BL_NF_COUPON, BL_MSG_BIT(BL_MSG_LATE_SHIPMENT)},
+        {18, "c8", "en", BL_NF_MISS_SHIP | BL_NF_COUPON, BL_MSG_BIT(BL_MSG_LATE_SHIPMENT), 0},
         /* the heads-up went out; now it is late: a new event, a new message */
-        {19, "c9", "en", BL_NF_MISS_SHIP | BL_NF_DISRUPTED, BL_MSG_BIT(BL_MSG_UNSHIPPED_ORDER)},
+        {19, "c9", "en", BL_NF_MISS_SHIP | BL_NF_DISRUPTED, BL_MSG_BIT(BL_MSG_UNSHIPPED_ORDER), 0},
     };
     struct bl_notify_input in = {.orders = o, .norders = 3};
     struct plan pl;
@@ -94,23 +94,34 @@ static void test_idempotent_replan(void **state)
     bl_arena_release(&pl.a);
 }
 
+/* Approval is the default for every kind; a shop's opt-in to auto-send one kind lets
+ * only that kind of only its orders go by itself. */
 static void test_approval_policy(void **state)
 {
     (void)state;
     struct bl_notify_order o[] = {
-        {1, "c1", "en", BL_NF_MISS_SHIP | BL_NF_COUPON, 0},
-        {2, "c2", "en", BL_NF_SHIPPED | BL_NF_COUPON, 0},
+        {1, "c1", "en", BL_NF_MISS_SHIP | BL_NF_COUPON, 0, BL_MSG_BIT(BL_MSG_LATE_SHIPMENT)},
+        {2, "c2", "en", BL_NF_SHIPPED | BL_NF_COUPON, 0, BL_MSG_BIT(BL_MSG_LATE_SHIPMENT)},
+        {3, "c3", "en", BL_NF_MISS_SHIP, 0, 0}, /* another shop: no opt-in */
     };
-    struct bl_notify_input in = {.orders = o, .norders = 2};
-    in.approval[BL_MSG_COMPENSATION_COUPON] = true;
+    struct bl_notify_input in = {.orders = o, .norders = 3};
     struct plan pl;
     run(&in, &pl);
-    assert_int_equal(pl.n, 2);
+    assert_int_equal(pl.n, 3);
     assert_string_equal(pl.p[0].idem, "late_shipment:1");
     assert_false(pl.p[0].approval);
     assert_string_equal(pl.p[1].idem, "compensation_coupon:2");
     assert_true(pl.p[1].approval);
+    assert_string_equal(pl.p[2].idem, "late_shipment:3");
+    assert_true(pl.p[2].approval);
+    for (size_t i = 0; i < 3; i++)
+        o[i].autosend = 0;
+    struct plan all;
+    run(&in, &all);
+    for (size_t i = 0; i < all.n; i++)
+        assert_true(all.p[i].approval);
     bl_arena_release(&pl.a);
+    bl_arena_release(&all.a);
 }
 
 static bool has_key(void *ctx, const char *idem)
@@ -122,11 +133,11 @@ static void test_campaigns_once_per_customer(void **state)
 {
     (void)state;
     struct bl_notify_order o[] = {
-        {1, "c1", "zh-CN", BL_NF_DISRUPTED, BL_MSG_BIT(BL_MSG_UNSHIPPED_ORDER)},
-        {2, "c1", "en", BL_NF_DISRUPTED, BL_MSG_BIT(BL_MSG_UNSHIPPED_ORDER)}, /* same buyer */
-        {3, "c2", "en", 0, 0},                                                /* not hit */
-        {4, "", "en", BL_NF_DISRUPTED, BL_MSG_BIT(BL_MSG_UNSHIPPED_ORDER)},   /* no buyer id */
-        {5, "c3", "en", BL_NF_SHIPPED | BL_NF_DISRUPTED, 0},
+        {1, "c1", "zh-CN", BL_NF_DISRUPTED, BL_MSG_BIT(BL_MSG_UNSHIPPED_ORDER), 0},
+        {2, "c1", "en", BL_NF_DISRUPTED, BL_MSG_BIT(BL_MSG_UNSHIPPED_ORDER), 0}, /* same buyer */
+        {3, "c2", "en", 0, 0, 0},                                                /* not hit */
+        {4, "", "en", BL_NF_DISRUPTED, BL_MSG_BIT(BL_MSG_UNSHIPPED_ORDER), 0},   /* no buyer id */
+        {5, "c3", "en", BL_NF_SHIPPED | BL_NF_DISRUPTED, 0, 0},
     };
     struct bl_notify_campaign camp[] = {{BL_MSG_PROMO_CODE, "SORRY15"},
                                         {BL_MSG_SERVICE_RESUMED, "2020-02-10"}};
@@ -162,7 +173,7 @@ static void test_errors(void **state)
                                   .ncampaigns = 1};
     assert_int_equal(bl_notify_plan(&in2, &a, &p, &n, &d), BL_EINVAL);
     /* out of memory is reported, not a crash */
-    struct bl_notify_order o[] = {{1, "c1", "en", BL_NF_MISS_SHIP, 0}};
+    struct bl_notify_order o[] = {{1, "c1", "en", BL_NF_MISS_SHIP, 0, 0}};
     struct bl_notify_input in3 = {.orders = o, .norders = 1, .locales = packs, .nlocales = 2};
     bl_arena_release(&a);
     bl_alloc_fail_after(0);
@@ -179,44 +190,87 @@ static void test_order_facts(void **state)
 {
     (void)state;
     const int64_t day = 86400, now = 100 * day;
-    struct bl_notify_fact_in base = {.as_of = now, .horizon = day, .ship_by = now + 2 * day,
+    struct bl_notify_fact_in base = {.as_of = now, .lookahead = day, .since = BL_NO_TIME,
+                                     .coupon_at = BL_NO_TIME, .ship_by = now + 2 * day,
                                      .promised = now + 9 * day, .has_customer = true,
                                      .resume = BL_NO_TIME, .dest_ends = BL_NO_TIME};
     bool lost = true;
     struct bl_notify_fact_in f = base;
-    assert_int_equal(bl_notify_facts(&f, &lost), 0);
+    assert_int_equal(bl_notify_facts(&f, &lost, NULL), 0);
     assert_false(lost);
     f.ship_by = now; /* passed */
-    assert_int_equal(bl_notify_facts(&f, NULL), BL_NF_MISS_SHIP);
+    assert_int_equal(bl_notify_facts(&f, NULL, NULL), BL_NF_MISS_SHIP);
     f = base; /* soon, and the origin stays disrupted past it: cannot make it */
     f.ship_by = now + day / 2;
     f.origin_hit = true;
     f.resume = now + 5 * day;
-    assert_int_equal(bl_notify_facts(&f, NULL), BL_NF_MISS_SHIP | BL_NF_DISRUPTED);
+    assert_int_equal(bl_notify_facts(&f, NULL, NULL), BL_NF_MISS_SHIP | BL_NF_DISRUPTED);
     f.ship_by = now + 2 * day; /* beyond the horizon: only a heads-up */
-    assert_int_equal(bl_notify_facts(&f, NULL), BL_NF_DISRUPTED);
+    assert_int_equal(bl_notify_facts(&f, NULL, NULL), BL_NF_DISRUPTED);
     f = base;
     f.out_of_stock = true;
     f.coupon = true;
-    assert_int_equal(bl_notify_facts(&f, NULL), BL_NF_OUT_OF_STOCK | BL_NF_COUPON);
+    assert_int_equal(bl_notify_facts(&f, NULL, NULL), BL_NF_OUT_OF_STOCK | BL_NF_COUPON);
     f.shipped = true; /* shipped: stock no longer matters, delivery does */
     f.promised = now;
-    assert_int_equal(bl_notify_facts(&f, NULL), BL_NF_SHIPPED | BL_NF_COUPON |
+    assert_int_equal(bl_notify_facts(&f, NULL, NULL), BL_NF_SHIPPED | BL_NF_COUPON |
                                                     BL_NF_MISS_DELIVERY);
     f = base;
     f.shipped = true;
     f.promised = now + day / 2;
     f.dest_hit = true;
     f.dest_ends = now + 3 * day;
-    assert_int_equal(bl_notify_facts(&f, NULL),
+    assert_int_equal(bl_notify_facts(&f, NULL, NULL),
                      BL_NF_SHIPPED | BL_NF_DISRUPTED | BL_NF_MISS_DELIVERY);
     f.has_customer = false; /* nobody to write to */
-    assert_int_equal(bl_notify_facts(&f, &lost), 0);
+    assert_int_equal(bl_notify_facts(&f, &lost, NULL), 0);
     assert_true(lost);
     f = base;
     f.has_customer = false;
-    assert_int_equal(bl_notify_facts(&f, &lost), 0);
+    assert_int_equal(bl_notify_facts(&f, &lost, NULL), 0);
     assert_false(lost);
+}
+
+/* The horizon: an order whose promise fell before it is never apologised to (nor
+ * warned of a disruption); a recent coupon still is told. */
+static void test_horizon(void **state)
+{
+    (void)state;
+    const int64_t day = 86400, now = 100 * day;
+    struct bl_notify_fact_in f = {.as_of = now, .lookahead = day, .since = now - 3 * day,
+                                  .coupon_at = BL_NO_TIME, .ship_by = now - 2 * day,
+                                  .promised = now + 5 * day, .has_customer = true,
+                                  .resume = BL_NO_TIME, .dest_ends = BL_NO_TIME};
+    bool old = true;
+    assert_int_equal(bl_notify_facts(&f, NULL, &old), BL_NF_MISS_SHIP); /* 2 days ago */
+    assert_false(old);
+    f.ship_by = now - 3 * day; /* the horizon's first instant is inside */
+    assert_int_equal(bl_notify_facts(&f, NULL, &old), BL_NF_MISS_SHIP);
+    f.ship_by = now - 3 * day - 1;
+    assert_int_equal(bl_notify_facts(&f, NULL, &old), 0);
+    assert_true(old);
+    f.origin_hit = true; /* an old order under a new disruption: no heads-up either */
+    f.out_of_stock = true;
+    assert_int_equal(bl_notify_facts(&f, NULL, &old), 0);
+    assert_true(old);
+    f.coupon = true; /* a coupon issued yesterday is news */
+    f.coupon_at = now - day;
+    assert_int_equal(bl_notify_facts(&f, NULL, &old), BL_NF_COUPON);
+    f.coupon_at = now - 60 * day;
+    assert_int_equal(bl_notify_facts(&f, NULL, &old), 0);
+    f = (struct bl_notify_fact_in){.as_of = now, .lookahead = day, .since = now - 3 * day,
+                                   .coupon_at = BL_NO_TIME, .ship_by = now - 40 * day,
+                                   .promised = now - 30 * day, .shipped = true,
+                                   .has_customer = true, .resume = BL_NO_TIME,
+                                   .dest_ends = BL_NO_TIME};
+    assert_int_equal(bl_notify_facts(&f, NULL, &old), BL_NF_SHIPPED); /* a month late */
+    assert_true(old);
+    f.promised = now - day;
+    assert_int_equal(bl_notify_facts(&f, NULL, &old), BL_NF_SHIPPED | BL_NF_MISS_DELIVERY);
+    assert_false(old);
+    f.since = BL_NO_TIME; /* no horizon: every event */
+    f.promised = now - 30 * day;
+    assert_int_equal(bl_notify_facts(&f, NULL, &old), BL_NF_SHIPPED | BL_NF_MISS_DELIVERY);
 }
 
 static void test_when(void **state)
@@ -251,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_campaigns_once_per_customer),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_order_facts),
+        cmocka_unit_test(test_horizon),
         cmocka_unit_test(test_when),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,7 +40,7 @@ static const char *const known_top[] = {"name",  "description", "window_days", "
                                         "auto_exempt", "origin_required", "min_counted",
                                         "carry_days", "rules", "bands", "breach_band",
                                         "compensation", "platform_fulfilled_counts_in",
-                                        "exempt_never_hurts", NULL};
+                                        "exempt_never_hurts", "messaging", NULL};
 
 static bool in_list(const char *k, const char *const *list)
 {
@@ -254,6 +254,70 @@ static int parse_comp(struct pctx *c, json_t *o, struct bl_profile *p)
     return BL_OK;
 }
 
+/* ---------------------------------------------------------------- messaging */
+
+static const char *const known_msg[] = {"horizon_days", "kinds", "outside_links", "marketing",
+                                        "max_length", NULL};
+
+/* The "messaging" object (absent: the defaults) into r. */
+static int parse_messaging(struct pctx *c, json_t *o, struct bl_msg_rules *r)
+{
+    bl_msg_rules_default(r);
+    if (!o)
+        return BL_OK;
+    if (!json_is_object(o))
+        return bad(c, "messaging", "expected an object");
+    int rc = unknown_keys(c, o, known_msg, "messaging");
+    int64_t v = r->horizon_days;
+    if (!rc)
+        rc = get_int(c, o, "horizon_days", "messaging.horizon_days", 0, 365, false, &v);
+    r->horizon_days = (int)v;
+    v = 0;
+    if (!rc)
+        rc = get_int(c, o, "max_length", "messaging.max_length", 0, 1000000, false, &v);
+    r->max_length = v;
+    if (!rc)
+        rc = get_bool(c, o, "outside_links", &r->outside_links);
+    if (!rc)
+        rc = get_bool(c, o, "marketing", &r->marketing);
+    json_t *k = json_object_get(o, "kinds");
+    if (rc || !k)
+        return rc;
+    if (!json_is_array(k))
+        return bad(c, "messaging.kinds", "expected a list of message kinds");
+    r->kinds = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(k, i, x) {
+        enum bl_msg_kind kind =
+            bl_msg_kind_from_name(json_is_string(x) ? json_string_value(x) : NULL);
+        if (kind == BL_MSG__COUNT)
+            return bad(c, "messaging.kinds", "expected message kinds (late_shipment, "
+                                             "late_delivery, out_of_stock, compensation_coupon, "
+                                             "unshipped_order, promo_code, service_resumed)");
+        r->kinds |= BL_MSG_BIT(kind);
+    }
+    return BL_OK;
+}
+
+int bl_profile_messaging_parse(const char *text, size_t len, const char *name,
+                               struct bl_msg_rules *r, struct bl_diag *d)
+{
+    struct pctx c = {name ? name : "profile", d};
+    bl_msg_rules_default(r);
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        bl_diag_clear(d);
+        bl_diag_at(d, c.name, je.line > 0 ? je.line : 0, NULL);
+        return bl_diag_set(d, BL_EPARSE, "bad JSON: %s", je.text);
+    }
+    int rc = json_is_object(root) ? parse_messaging(&c, json_object_get(root, "messaging"), r)
+                                  : bad(&c, "", "expected a JSON object");
+    json_decref(root);
+    return rc;
+}
+
 int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_profile *out,
                      struct bl_diag *d)
 {
@@ -308,6 +372,9 @@ int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_p
         (rc = parse_bands(&c, json_object_get(root, "bands"), json_object_get(root, "breach_band"),
                           p)) ||
         (rc = parse_comp(&c, json_object_get(root, "compensation"), p)))
+        goto done;
+    struct bl_msg_rules mr;
+    if ((rc = parse_messaging(&c, json_object_get(root, "messaging"), &mr)))
         goto done;
     json_t *pf = json_object_get(root, "platform_fulfilled_counts_in");
     if (pf && !json_is_array(pf)) {
@@ -367,13 +434,16 @@ static void list_profiles(const char *dir, char *out, size_t cap)
     closedir(dh);
 }
 
-int bl_profile_load(const char *dir, const char *name, struct bl_profile *out, struct bl_diag *d)
+/* Reads DIR/NAME.json into *buf (caller frees with bl_free), its path into path. */
+static int read_profile(const char *dir, const char *name, char **buf, size_t *n, char *path,
+                        size_t cap, struct bl_diag *d)
 {
-    char path[1024], have[512];
+    char have[512];
+    *buf = NULL;
     if (!name_ok(name))
         return bl_diag_set(d, BL_EINVAL,
                            "bad profile name '%s': expected letters, digits, '-' or '_'", name);
-    snprintf(path, sizeof(path), "%s/%s.json", dir, name);
+    snprintf(path, cap, "%s/%s.json", dir, name);
     FILE *f = fopen(path, "rb");
     if (!f) {
         int e = errno;
@@ -382,18 +452,29 @@ int bl_profile_load(const char *dir, const char *name, struct bl_profile *out, s
                            "no profile '%s' (%s: %s); profiles in %s: %s", name, path,
                            strerror(e), dir, have[0] ? have : "none");
     }
-    char *buf = bl_malloc(MAX_PROFILE_BYTES);
-    size_t n = buf ? fread(buf, 1, MAX_PROFILE_BYTES, f) : 0;
+    *buf = bl_malloc(MAX_PROFILE_BYTES);
+    *n = *buf ? fread(*buf, 1, MAX_PROFILE_BYTES, f) : 0;
     bool err = ferror(f) != 0;
     fclose(f);
-    if (!buf)
+    if (!*buf)
         return bl_diag_set(d, BL_ENOMEM, "reading %s: out of memory", path);
-    if (err || n == MAX_PROFILE_BYTES) {
-        bl_free(buf);
+    if (err || *n == MAX_PROFILE_BYTES) {
+        bl_free(*buf);
+        *buf = NULL;
         return bl_diag_set(d, err ? BL_EIO : BL_ETOOBIG, "reading %s: %s", path,
                            err ? "read error" : "larger than 1 MiB");
     }
-    int rc = bl_profile_parse(buf, n, path, out, d);
+    return BL_OK;
+}
+
+int bl_profile_load(const char *dir, const char *name, struct bl_profile *out, struct bl_diag *d)
+{
+    char path[1024], *buf;
+    size_t n = 0;
+    int rc = read_profile(dir, name, &buf, &n, path, sizeof(path), d);
+    if (rc)
+        return rc;
+    rc = bl_profile_parse(buf, n, path, out, d);
     bl_free(buf);
     if (rc == BL_OK && strcmp(out->name, name) != 0) {
         bl_diag_clear(d);
@@ -401,6 +482,19 @@ int bl_profile_load(const char *dir, const char *name, struct bl_profile *out, s
         rc = bl_diag_set(d, BL_EPARSE, "says \"%s\": expected \"%s\", the file's name",
                          out->name, name);
     }
+    return rc;
+}
+
+int bl_profile_messaging_load(const char *dir, const char *name, struct bl_msg_rules *r,
+                              struct bl_diag *d)
+{
+    char path[1024], *buf;
+    size_t n = 0;
+    bl_msg_rules_default(r);
+    int rc = read_profile(dir, name, &buf, &n, path, sizeof(path), d);
+    if (!rc)
+        rc = bl_profile_messaging_parse(buf, n, path, r, d);
+    bl_free(buf);
     return rc;
 }
 
