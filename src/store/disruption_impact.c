@@ -171,7 +171,7 @@ int bl_store_disruption_unsent_messages(struct bl_store *st, int64_t org, bl_dis
                             " o.channel FROM message m JOIN orders o ON o.org_id = m.org_id"
                             " AND o.id = m.order_id JOIN shop s ON s.org_id = o.org_id"
                             " AND s.id = o.shop_id WHERE m.org_id = $1"
-                            " AND m.state IN ('planned', 'approved') AND m.kind IN"
+                            " AND m.state IN ('planned', 'approved', 'held') AND m.kind IN"
                             " ('unshipped_order', 'late_shipment', 'late_delivery',"
                             " 'out_of_stock') ORDER BY m.id",
                             p, 1, msg_row, &c, d);
@@ -190,6 +190,6 @@ int bl_store_disruption_withdraw_message(struct bl_store *st, int64_t org, int64
     return bl_store_exec(st,
                          "UPDATE message SET state = 'withdrawn', last_error = $3,"
                          " idem = idem || ':withdrawn:' || CAST(id AS TEXT)"
-                         " WHERE org_id = $1 AND id = $2 AND state IN ('planned', 'approved')",
+                         " WHERE org_id = $1 AND id = $2 AND state IN ('planned', 'approved', 'held')",
                          p, 3, changes, d);
 }

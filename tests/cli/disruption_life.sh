@@ -149,7 +149,8 @@ expect_ok "messages plan" bl messages plan --as-of 2018-05-25T00:00:00Z
 # o1 should have shipped by 05-23: its apology cannot promise a new date yet
 unshipped=$(bl --format csv messages list --kind late_shipment | awk -F, 'NR>1 && $4=="o1" {print $1}')
 body=$(bl messages show "$unshipped")
-[[ "$body" == *"cannot say yet"* && "$body" != *9999* && "$body" != *"December 31"* ]] &&
+# the buyer ships to Brazil: the message is in Portuguese
+[[ "$body" == *"ainda não sabemos quando"* && "$body" != *9999* && "$body" != *"31 de dezembro"* ]] &&
     ok "message: no date promised while open-ended" || not_ok "message: no date promised while open-ended" "$body"
 
 # --- an end, then the history ------------------------------------------------------------
@@ -161,9 +162,9 @@ expect_eq "edit: says the new window" "Disruption 1 changed: in force from 2018-
 expect_eq "withdrawn, not sent" withdrawn \
     "$(bl --format csv messages list | awk -F, -v id="$unshipped" '$1==id {print $2}')"
 expect_ok "messages plan again" bl messages plan --as-of 2018-05-25T00:00:00Z
-again=$(bl --format csv messages list --kind late_shipment --state approved | awk -F, 'NR>1 && $4=="o1" {print $1}')
+again=$(bl --format csv messages list --kind late_shipment | awk -F, 'NR>1 && $2!="withdrawn" && $4=="o1" {print $1}')
 [[ -n "$again" && "$again" != "$unshipped" ]] && ok "the next plan writes it again" || not_ok "the next plan writes it again" "$again"
-[[ "$(bl messages show "$again")" == *"May 29"* ]] &&
+[[ "$(bl messages show "$again")" == *"29 de maio"* ]] &&
     ok "the new message has the new date" || not_ok "the new message has the new date" "$(bl messages show "$again")"
 expect_eq "ends_at set" 2018-05-29T03:00:00Z "$(dfield 1 ends_at)"
 r=$(bl --format csv route --as-of 2018-05-25T00:00:00Z | grep '^o1,')

@@ -67,7 +67,7 @@ for r in rows[:: max(1, len(rows) // 100)]:  # a hundred, spread over the outbox
         bad.append("%s: a code: %s" % (r["id"], hit.group(0)))
     if m["customer"] and re.search(r"(?<![\w-])" + re.escape(m["customer"]) + r"(?![\w-])", text):
         bad.append("%s: the customer id %s" % (r["id"], m["customer"]))
-    if "{{" in text or "}}" in text:
+    if "{{" in text or "}}" in text or "[not set:" in text:
         bad.append("%s: a placeholder" % r["id"])
 print("\n".join(bad[:5]))
 PY
@@ -91,6 +91,18 @@ done
 bl import calendars "$SRC/data/calendars.csv" >/dev/null 2>&1
 bl import calendars "$SRC/data/demo/calendars.csv" >/dev/null 2>&1
 expect_ok "import the demo's area names" bl import areas "$SRC/data/demo/areas.csv"
+# what each shop's messages say about it (without them every message is held, its body
+# showing "[not set: ...]")
+python3 - "$demo/shops.csv" >"$TMP/settings.csv" <<'PY'
+import csv, sys
+w = csv.writer(sys.stdout)
+w.writerow(["shop", "account_url", "support", "support_hours", "signature", "sender"])
+for r in csv.DictReader(open(sys.argv[1])):
+    host = r["id"] + ".ballast-demo.shop"
+    w.writerow([r["id"], "https://%s/account" % host, "care@" + host, "9:00-18:00",
+                r["name"] + " Customer Service", "care@" + host])
+PY
+expect_ok "the shops' message settings" bl shops import "$TMP/settings.csv"
 # during the Yiwu and Shenzhen lockdowns: heads-ups to the buyers of unshipped orders, and
 # the campaigns to the buyers hit
 bl messages plan --as-of 2024-09-23T12:00:00Z --promo THANKS15 --discount 15% \
@@ -113,6 +125,15 @@ if [ -f "$O/olist_orders_dataset.csv" ]; then
     bl --org olist disruption add --region BR-SP --scope origin --from 2018-06-08 \
         --to 2018-06-15 --tz America/Sao_Paulo --kind weather --note "temporais" >/dev/null
     bl --org olist compensate --as-of 2018-06-10 --profile olist >/dev/null 2>&1
+    bl --org olist --format csv shops list | python3 -c '
+import csv, sys
+w = csv.writer(sys.stdout)
+w.writerow(["shop", "account_url", "support", "support_hours", "signature", "sender"])
+for r in csv.DictReader(sys.stdin):
+    w.writerow([r["shop"], "https://www.olist.com/minha-conta", "atendimento@olist.com",
+                "de segunda a sexta, das 9h às 18h", "Atendimento ao cliente Olist",
+                "atendimento@olist.com"])' >"$TMP/olist-settings.csv"
+    expect_ok "Olist: the sellers' message settings" bl --org olist shops import "$TMP/olist-settings.csv"
     bl --org olist messages plan --as-of 2018-06-10 --promo OBRIGADO10 --discount 10% \
         --promo-expires 2018-07-31 --service-resumed 2018-06-04 >/dev/null 2>"$TMP/olist.err"
     expect_eq "Olist: every message in Portuguese" "pt-BR" \

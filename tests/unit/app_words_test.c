@@ -240,6 +240,7 @@ static void test_messages(void **state)
     bl_app_messages_plan_defaults(&rq);
     rq.as_of = at("2022-05-10T23:59:59Z");
     rq.now = rq.as_of;
+    rq.horizon_days = 3650; /* every event of the fixture, however old (the horizon: notify) */
     struct bl_app_messages_plan_res r;
     BL_ASSERT_OK(bl_app_messages_plan(s, 1, &rq, &r, &d), &d);
     assert_int_equal(r.added, 6);
