@@ -1,138 +1,87 @@
 /* message.c - the outbox (message.h). */
 #include <string.h>
 
+#include "store/load.h"
 #include "store/message.h"
 
 #define NC(a) (sizeof(a) / sizeof((a)[0]))
-
-/* A loader: rows appended to a bl_grow array, strings copied into the arena. */
-struct load {
-    struct bl_arena *a;
-    void *items;
-    size_t n, cap, size;
-    int rc;
-};
-
-static void *next_item(struct load *l)
-{
-    if (bl_grow(&l->items, &l->cap, l->n + 1, l->size)) {
-        l->rc = BL_ENOMEM;
-        return NULL;
-    }
-    void *p = (char *)l->items + l->n * l->size;
-    memset(p, 0, l->size);
-    l->n++;
-    return p;
-}
-
-static const char *keep(struct load *l, const struct bl_row *r, size_t col)
-{
-    if (bl_row_isnull(r, col))
-        return NULL;
-    struct bl_str s = bl_row_text(r, col);
-    char *p = bl_arena_strndup(l->a, s.ptr, s.len);
-    if (!p)
-        l->rc = BL_ENOMEM;
-    return p;
-}
-
-static const char *keep_or_empty(struct load *l, const struct bl_row *r, size_t col)
-{
-    const char *s = keep(l, r, col);
-    return s ? s : "";
-}
 
 static int64_t opt_time(const struct bl_row *r, size_t col)
 {
     return bl_row_isnull(r, col) ? BL_NO_TIME : bl_row_int(r, col);
 }
 
-/* Runs the query into l; on failure l holds nothing. */
-static int run(struct bl_store *st, const char *sql, const struct bl_val *p, size_t np,
-               bl_row_fn fn, struct load *l, size_t *n, struct bl_diag *d)
-{
-    int rc = bl_store_query(st, sql, p, np, fn, l, d);
-    if (!rc && l->rc)
-        rc = bl_diag_set(d, l->rc, "out of memory");
-    if (rc) {
-        bl_free(l->items);
-        l->items = NULL;
-        l->n = 0;
-    }
-    *n = l->n;
-    return rc;
-}
-
-#define LOAD(a_, T) {.a = (a_), .size = sizeof(T)}
+#define LOAD(a_, T) BL__LOAD(a_, T)
 
 /* ---------------------------------------------------------------- planning */
 
 static int order_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
-    struct bl_msg_order *o = next_item(l);
+    struct bl__load *l = ctx;
+    struct bl_msg_order *o = bl__load_next(l);
     if (!o)
         return BL_ENOMEM;
     o->id = bl_row_int(r, 0);
-    o->ext = keep(l, r, 1);
+    o->ext = bl__load_keep(l, r, 1);
     o->shop_id = bl_row_int(r, 2);
-    o->shop_ext = keep(l, r, 3);
-    o->shop_name = keep(l, r, 4);
-    o->tz = keep(l, r, 5);
-    o->customer = keep(l, r, 6);
-    o->locale = keep(l, r, 7);
+    o->shop_ext = bl__load_keep(l, r, 3);
+    o->shop_name = bl__load_keep(l, r, 4);
+    o->tz = bl__load_keep(l, r, 5);
+    o->customer = bl__load_keep(l, r, 6);
+    o->locale = bl__load_keep(l, r, 7);
     o->ship_by = opt_time(r, 8);
     o->promised = opt_time(r, 9);
     o->shipped = opt_time(r, 10);
-    o->from = keep(l, r, 11);
-    o->to = keep(l, r, 12);
-    o->channel = keep(l, r, 13);
-    o->cust_name = keep(l, r, 14);
-    o->email = keep(l, r, 15);
+    o->from = bl__load_keep(l, r, 11);
+    o->to = bl__load_keep(l, r, 12);
+    o->channel = bl__load_keep(l, r, 13);
+    o->cust_name = bl__load_keep(l, r, 14);
+    o->email = bl__load_keep(l, r, 15);
     return l->rc;
 }
 
 int bl_store_message_orders(struct bl_store *st, int64_t org, int64_t as_of, struct bl_arena *a,
                             struct bl_msg_order **out, size_t *n, struct bl_diag *d)
 {
-    struct load l = LOAD(a, struct bl_msg_order);
+    struct bl__load l = LOAD(a, struct bl_msg_order);
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
-    int rc = run(st,
-                 "SELECT o.id, o.ext_id, o.shop_id, s.ext_id, s.name, s.tz, o.customer,"
-                 " COALESCE(o.locale, c.locale),"
-                 " o.ship_by, o.promised_at,"
-                 " CASE WHEN o.shipped_at IS NOT NULL AND o.shipped_at <= $2 THEN o.shipped_at"
-                 "  WHEN o.picked_up_at IS NOT NULL AND o.picked_up_at <= $2 THEN o.picked_up_at END,"
-                 " o.ship_from, o.ship_to, o.channel, c.name, c.email"
-                 " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
-                 " LEFT JOIN customer c ON c.org_id = o.org_id AND c.ext_id = o.customer"
-                 " WHERE o.org_id = $1 AND o.placed_at <= $2"
-                 " AND (o.cancelled_at IS NULL OR o.cancelled_at > $2)"
-                 /* cancelled at a time the data does not give (Olist): no message */
-                 " AND NOT (o.status = 'cancelled' AND o.cancelled_at IS NULL)"
-                 " AND (o.delivered_at IS NULL OR o.delivered_at > $2) ORDER BY o.id",
-                 p, 2, order_row, &l, n, d);
+    int rc = bl__load_run(
+        st,
+        "SELECT o.id, o.ext_id, o.shop_id, s.ext_id, s.name, s.tz, o.customer,"
+        " COALESCE(o.locale, c.locale),"
+        " o.ship_by, o.promised_at,"
+        " CASE WHEN o.shipped_at IS NOT NULL AND o.shipped_at <= $2 THEN o.shipped_at"
+        "  WHEN o.picked_up_at IS NOT NULL AND o.picked_up_at <= $2 THEN o.picked_up_at END,"
+        " o.ship_from, o.ship_to, o.channel, c.name, c.email"
+        " FROM orders o JOIN shop s ON s.org_id = o.org_id AND s.id = o.shop_id"
+        " LEFT JOIN customer c ON c.org_id = o.org_id AND c.ext_id = o.customer"
+        " WHERE o.org_id = $1 AND o.placed_at <= $2"
+        " AND (o.cancelled_at IS NULL OR o.cancelled_at > $2)"
+        /* cancelled at a time the data does not give (Olist): no message */
+        " AND NOT (o.status = 'cancelled' AND o.cancelled_at IS NULL)"
+        " AND (o.delivered_at IS NULL OR o.delivered_at > $2) ORDER BY o.id",
+        p, 2, order_row, &l, n, d);
     *out = l.items;
     return rc;
 }
 
 static int dis_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
-    struct bl_msg_disruption *x = next_item(l);
+    struct bl__load *l = ctx;
+    struct bl_msg_disruption *x = bl__load_next(l);
     if (!x)
         return BL_ENOMEM;
     x->id = bl_row_int(r, 0);
-    x->cover.region = keep_or_empty(l, r, 1);
+    x->cover.region = bl__load_keep_or_empty(l, r, 1);
     char scope[16];
     bl_str_copy(scope, sizeof(scope), bl_row_isnull(r, 2) ? BL_STR("") : bl_row_text(r, 2));
     x->cover.scope = bl_cover_scope(scope);
-    x->kind = keep_or_empty(l, r, 3);
-    x->cover.channel = keep(l, r, 4);
+    x->kind = bl__load_keep_or_empty(l, r, 3);
+    x->cover.channel = bl__load_keep(l, r, 4);
     x->cover.supplier_only = !bl_row_isnull(r, 5) && bl_row_text(r, 5).len > 0;
     x->cover.starts = bl_row_int(r, 6);
     x->cover.ends = bl_row_int(r, 7);
-    x->note = keep(l, r, 8);
+    x->note = bl__load_keep(l, r, 8);
     return l->rc;
 }
 
@@ -140,64 +89,64 @@ int bl_store_message_disruptions(struct bl_store *st, int64_t org, int64_t as_of
                                  struct bl_arena *a, struct bl_msg_disruption **out, size_t *n,
                                  struct bl_diag *d)
 {
-    struct load l = LOAD(a, struct bl_msg_disruption);
+    struct bl__load l = LOAD(a, struct bl_msg_disruption);
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
-    int rc = run(st,
-                 "SELECT id, region, scope, kind, channel, supplier, starts_at,"
-                 " CASE WHEN lifted_at IS NOT NULL AND lifted_at < ends_at"
-                 " THEN lifted_at ELSE ends_at END, note FROM disruption"
-                 " WHERE org_id = $1 AND starts_at <= $2 AND ends_at > $2"
-                 " AND (lifted_at IS NULL OR lifted_at > $2) ORDER BY id",
-                 p, 2, dis_row, &l, n, d);
+    int rc = bl__load_run(st,
+                          "SELECT id, region, scope, kind, channel, supplier, starts_at,"
+                          " CASE WHEN lifted_at IS NOT NULL AND lifted_at < ends_at"
+                          " THEN lifted_at ELSE ends_at END, note FROM disruption"
+                          " WHERE org_id = $1 AND starts_at <= $2 AND ends_at > $2"
+                          " AND (lifted_at IS NULL OR lifted_at > $2) ORDER BY id",
+                          p, 2, dis_row, &l, n, d);
     *out = l.items;
     return rc;
 }
 
 static int short_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
-    struct bl_msg_short *x = next_item(l);
+    struct bl__load *l = ctx;
+    struct bl_msg_short *x = bl__load_next(l);
     if (!x)
         return BL_ENOMEM;
     x->order_id = bl_row_int(r, 0);
-    x->sku_name = keep_or_empty(l, r, 1);
+    x->sku_name = bl__load_keep_or_empty(l, r, 1);
     x->eta = opt_time(r, 2);
     return l->rc;
 }
 
-int bl_store_message_shortages(struct bl_store *st, int64_t org, int64_t as_of,
-                               struct bl_arena *a, struct bl_msg_short **out, size_t *n,
-                               struct bl_diag *d)
+int bl_store_message_shortages(struct bl_store *st, int64_t org, int64_t as_of, struct bl_arena *a,
+                               struct bl_msg_short **out, size_t *n, struct bl_diag *d)
 {
-    struct load l = LOAD(a, struct bl_msg_short);
+    struct bl__load l = LOAD(a, struct bl_msg_short);
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
-    int rc = run(st,
-                 /* stock and inbound summed per SKU once (stock's key starts with the
-                  * warehouse: a per-line subquery scanned it for every order line) */
-                 "WITH avail AS (SELECT sku_id, SUM(on_hand - reserved) AS units FROM stock"
-                 "  WHERE org_id = $1 GROUP BY sku_id),"
-                 " next_eta AS (SELECT sku_id, MIN(eta) AS eta FROM inbound"
-                 "  WHERE org_id = $1 AND state = 'open' AND eta > $2 GROUP BY sku_id)"
-                 " SELECT l.order_id, k.name, n.eta"
-                 " FROM order_line l JOIN avail a ON a.sku_id = l.sku_id"
-                 " JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id"
-                 " LEFT JOIN next_eta n ON n.sku_id = l.sku_id"
-                 " WHERE l.org_id = $1 AND l.qty > a.units"
-                 " ORDER BY l.order_id, l.line_no",
-                 p, 2, short_row, &l, n, d);
+    int rc =
+        bl__load_run(st,
+                     /* stock and inbound summed per SKU once (stock's key starts with the
+                      * warehouse: a per-line subquery scanned it for every order line) */
+                     "WITH avail AS (SELECT sku_id, SUM(on_hand - reserved) AS units FROM stock"
+                     "  WHERE org_id = $1 GROUP BY sku_id),"
+                     " next_eta AS (SELECT sku_id, MIN(eta) AS eta FROM inbound"
+                     "  WHERE org_id = $1 AND state = 'open' AND eta > $2 GROUP BY sku_id)"
+                     " SELECT l.order_id, k.name, n.eta"
+                     " FROM order_line l JOIN avail a ON a.sku_id = l.sku_id"
+                     " JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id"
+                     " LEFT JOIN next_eta n ON n.sku_id = l.sku_id"
+                     " WHERE l.org_id = $1 AND l.qty > a.units"
+                     " ORDER BY l.order_id, l.line_no",
+                     p, 2, short_row, &l, n, d);
     *out = l.items;
     return rc;
 }
 
 static int coupon_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
-    struct bl_msg_coupon *x = next_item(l);
+    struct bl__load *l = ctx;
+    struct bl_msg_coupon *x = bl__load_next(l);
     if (!x)
         return BL_ENOMEM;
     x->order_id = bl_row_int(r, 0);
     x->amount = bl_row_int(r, 1);
-    x->currency = keep_or_empty(l, r, 2);
+    x->currency = bl__load_keep_or_empty(l, r, 2);
     x->at = bl_row_int(r, 3);
     return l->rc;
 }
@@ -205,25 +154,26 @@ static int coupon_row(void *ctx, const struct bl_row *r)
 int bl_store_message_coupons(struct bl_store *st, int64_t org, int64_t as_of, struct bl_arena *a,
                              struct bl_msg_coupon **out, size_t *n, struct bl_diag *d)
 {
-    struct load l = LOAD(a, struct bl_msg_coupon);
+    struct bl__load l = LOAD(a, struct bl_msg_coupon);
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
-    int rc = run(st, "SELECT order_id, amount, currency, as_of FROM coupon WHERE org_id = $1"
-                     " AND as_of <= $2",
-                 p, 2, coupon_row, &l, n, d);
+    int rc = bl__load_run(st,
+                          "SELECT order_id, amount, currency, as_of FROM coupon WHERE org_id = $1"
+                          " AND as_of <= $2",
+                          p, 2, coupon_row, &l, n, d);
     *out = l.items;
     return rc;
 }
 
 static int prior_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
-    struct bl_msg_prior *x = next_item(l);
+    struct bl__load *l = ctx;
+    struct bl_msg_prior *x = bl__load_next(l);
     if (!x)
         return BL_ENOMEM;
     x->order_id = bl_row_isnull(r, 0) ? 0 : bl_row_int(r, 0);
-    x->kind = keep_or_empty(l, r, 1);
-    x->covers = keep_or_empty(l, r, 2);
-    x->idem = keep_or_empty(l, r, 3);
+    x->kind = bl__load_keep_or_empty(l, r, 1);
+    x->covers = bl__load_keep_or_empty(l, r, 2);
+    x->idem = bl__load_keep_or_empty(l, r, 3);
     x->held = bl_row_int(r, 4) != 0;
     return l->rc;
 }
@@ -231,12 +181,13 @@ static int prior_row(void *ctx, const struct bl_row *r)
 int bl_store_message_priors(struct bl_store *st, int64_t org, struct bl_arena *a,
                             struct bl_msg_prior **out, size_t *n, struct bl_diag *d)
 {
-    struct load l = LOAD(a, struct bl_msg_prior);
+    struct bl__load l = LOAD(a, struct bl_msg_prior);
     struct bl_val p = bl_val_int(org);
-    int rc = run(st, "SELECT order_id, kind, COALESCE(covers, ''), idem,"
-                     " CASE WHEN state = 'held' THEN 1 ELSE 0 END FROM message"
-                     " WHERE org_id = $1 AND state <> 'withdrawn'",
-                 &p, 1, prior_row, &l, n, d);
+    int rc = bl__load_run(st,
+                          "SELECT order_id, kind, COALESCE(covers, ''), idem,"
+                          " CASE WHEN state = 'held' THEN 1 ELSE 0 END FROM message"
+                          " WHERE org_id = $1 AND state <> 'withdrawn'",
+                          &p, 1, prior_row, &l, n, d);
     *out = l.items;
     return rc;
 }
@@ -286,8 +237,9 @@ int bl_store_message_add(struct bl_store *st, int64_t org, const struct bl_msg_n
     int rc = bl_store_query_int(st, "SELECT COUNT(*) FROM message WHERE org_id = $1 AND idem = $2",
                                 q, 2, &have, d);
     if (!rc && have)
-        rc = bl_store_query_int(st, "SELECT COUNT(*) FROM message WHERE org_id = $1"
-                                    " AND idem = $2 AND state = 'held'",
+        rc = bl_store_query_int(st,
+                                "SELECT COUNT(*) FROM message WHERE org_id = $1"
+                                " AND idem = $2 AND state = 'held'",
                                 q, 2, &held, d);
     if (!rc && held) {
         rc = redo(st, org, m, d);
@@ -337,31 +289,31 @@ int bl_store_message_add(struct bl_store *st, int64_t org, const struct bl_msg_n
 
 static int list_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
-    struct bl_msg_row *m = next_item(l);
+    struct bl__load *l = ctx;
+    struct bl_msg_row *m = bl__load_next(l);
     if (!m)
         return BL_ENOMEM;
     m->id = bl_row_int(r, 0);
-    m->state = keep(l, r, 1);
-    m->kind = keep(l, r, 2);
-    m->order = keep(l, r, 3);
-    m->shop = keep(l, r, 4);
-    m->customer = keep(l, r, 5);
-    m->locale = keep(l, r, 6);
-    m->channel = keep(l, r, 7);
-    m->recipient = keep(l, r, 8);
-    m->subject = keep(l, r, 9);
+    m->state = bl__load_keep(l, r, 1);
+    m->kind = bl__load_keep(l, r, 2);
+    m->order = bl__load_keep(l, r, 3);
+    m->shop = bl__load_keep(l, r, 4);
+    m->customer = bl__load_keep(l, r, 5);
+    m->locale = bl__load_keep(l, r, 6);
+    m->channel = bl__load_keep(l, r, 7);
+    m->recipient = bl__load_keep(l, r, 8);
+    m->subject = bl__load_keep(l, r, 9);
     m->attempts = bl_row_int(r, 10);
-    m->last_error = keep(l, r, 11);
+    m->last_error = bl__load_keep(l, r, 11);
     m->next_attempt_at = opt_time(r, 12);
-    m->idem = keep(l, r, 13);
-    m->body = keep(l, r, 14);
-    m->covers = keep(l, r, 15);
+    m->idem = bl__load_keep(l, r, 13);
+    m->body = bl__load_keep(l, r, 14);
+    m->covers = bl__load_keep(l, r, 15);
     m->created_at = opt_time(r, 16);
     m->approved_at = opt_time(r, 17);
     m->sent_at = opt_time(r, 18);
     m->as_of = opt_time(r, 19);
-    m->hold = keep(l, r, 20);
+    m->hold = bl__load_keep(l, r, 20);
     return l->rc;
 }
 
@@ -369,19 +321,20 @@ int bl_store_message_list(struct bl_store *st, int64_t org, const char *state, c
                           int64_t id, struct bl_arena *a, struct bl_msg_row **out, size_t *n,
                           struct bl_diag *d)
 {
-    struct load l = LOAD(a, struct bl_msg_row);
+    struct bl__load l = LOAD(a, struct bl_msg_row);
     struct bl_val p[4] = {bl_val_int(org), bl_val_text(bl_str_c(state ? state : "")),
                           bl_val_text(bl_str_c(kind ? kind : "")), bl_val_int(id)};
-    int rc = run(st,
-                 "SELECT m.id, m.state, m.kind, o.ext_id, s.ext_id, m.customer, m.locale,"
-                 " m.channel, m.recipient, m.subject, m.attempts, m.last_error,"
-                 " m.next_attempt_at, m.idem, m.body, m.covers, m.created_at, m.approved_at,"
-                 " m.sent_at, m.as_of, m.hold"
-                 " FROM message m LEFT JOIN orders o ON o.org_id = m.org_id AND o.id = m.order_id"
-                 " LEFT JOIN shop s ON s.org_id = m.org_id AND s.id = m.shop_id"
-                 " WHERE m.org_id = $1 AND ($2 = '' OR m.state = $2)"
-                 " AND ($3 = '' OR m.kind = $3) AND ($4 = 0 OR m.id = $4) ORDER BY m.id",
-                 p, 4, list_row, &l, n, d);
+    int rc = bl__load_run(
+        st,
+        "SELECT m.id, m.state, m.kind, o.ext_id, s.ext_id, m.customer, m.locale,"
+        " m.channel, m.recipient, m.subject, m.attempts, m.last_error,"
+        " m.next_attempt_at, m.idem, m.body, m.covers, m.created_at, m.approved_at,"
+        " m.sent_at, m.as_of, m.hold"
+        " FROM message m LEFT JOIN orders o ON o.org_id = m.org_id AND o.id = m.order_id"
+        " LEFT JOIN shop s ON s.org_id = m.org_id AND s.id = m.shop_id"
+        " WHERE m.org_id = $1 AND ($2 = '' OR m.state = $2)"
+        " AND ($3 = '' OR m.kind = $3) AND ($4 = 0 OR m.id = $4) ORDER BY m.id",
+        p, 4, list_row, &l, n, d);
     *out = l.items;
     return rc;
 }
@@ -404,8 +357,8 @@ int bl_store_message_exists(struct bl_store *st, int64_t org, int64_t id, bool *
 {
     int64_t n = 0;
     struct bl_val q[2] = {bl_val_int(org), bl_val_int(id)};
-    int rc = bl_store_query_int(st, "SELECT COUNT(*) FROM message WHERE org_id = $1 AND id = $2",
-                                q, 2, &n, d);
+    int rc = bl_store_query_int(st, "SELECT COUNT(*) FROM message WHERE org_id = $1 AND id = $2", q,
+                                2, &n, d);
     *exists = !rc && n > 0;
     return rc;
 }
@@ -414,39 +367,41 @@ int bl_store_message_exists(struct bl_store *st, int64_t org, int64_t id, bool *
 
 static int due_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
-    struct bl_msg_due *m = next_item(l);
+    struct bl__load *l = ctx;
+    struct bl_msg_due *m = bl__load_next(l);
     if (!m)
         return BL_ENOMEM;
     m->id = bl_row_int(r, 0);
     m->attempts = bl_row_int(r, 1);
-    m->idem = keep_or_empty(l, r, 2);
-    m->kind = keep_or_empty(l, r, 3);
-    m->order = keep_or_empty(l, r, 4);
-    m->shop = keep_or_empty(l, r, 5);
-    m->shop_name = keep_or_empty(l, r, 6);
-    m->customer = keep_or_empty(l, r, 7);
-    m->locale = keep_or_empty(l, r, 8);
-    m->recipient = keep_or_empty(l, r, 9);
-    m->subject = keep_or_empty(l, r, 10);
-    m->body = keep_or_empty(l, r, 11);
-    m->state = keep_or_empty(l, r, 12);
+    m->idem = bl__load_keep_or_empty(l, r, 2);
+    m->kind = bl__load_keep_or_empty(l, r, 3);
+    m->order = bl__load_keep_or_empty(l, r, 4);
+    m->shop = bl__load_keep_or_empty(l, r, 5);
+    m->shop_name = bl__load_keep_or_empty(l, r, 6);
+    m->customer = bl__load_keep_or_empty(l, r, 7);
+    m->locale = bl__load_keep_or_empty(l, r, 8);
+    m->recipient = bl__load_keep_or_empty(l, r, 9);
+    m->subject = bl__load_keep_or_empty(l, r, 10);
+    m->body = bl__load_keep_or_empty(l, r, 11);
+    m->state = bl__load_keep_or_empty(l, r, 12);
     m->created_at = bl_row_int(r, 13);
-    m->sender = keep_or_empty(l, r, 14);
-    m->sender_name = keep_or_empty(l, r, 15);
+    m->sender = bl__load_keep_or_empty(l, r, 14);
+    m->sender_name = bl__load_keep_or_empty(l, r, 15);
     return l->rc;
 }
 
 int bl_store_message_due(struct bl_store *st, int64_t org, const struct bl_msg_due_q *q,
-                         struct bl_arena *a, struct bl_msg_due **out, size_t *n,
-                         struct bl_diag *d)
+                         struct bl_arena *a, struct bl_msg_due **out, size_t *n, struct bl_diag *d)
 {
-    struct load l = LOAD(a, struct bl_msg_due);
-    struct bl_val p[7] = {bl_val_int(org),          bl_val_int(q->now),
-                          bl_val_int(q->max_attempts), bl_val_int(q->stale_before),
-                          bl_val_int(q->id),        bl_val_text(bl_str_c(q->kind ? q->kind : "")),
+    struct bl__load l = LOAD(a, struct bl_msg_due);
+    struct bl_val p[7] = {bl_val_int(org),
+                          bl_val_int(q->now),
+                          bl_val_int(q->max_attempts),
+                          bl_val_int(q->stale_before),
+                          bl_val_int(q->id),
+                          bl_val_text(bl_str_c(q->kind ? q->kind : "")),
                           bl_val_int(q->limit)};
-    int rc = run(
+    int rc = bl__load_run(
         st,
         "SELECT m.id, m.attempts, m.idem, m.kind, o.ext_id, s.ext_id, s.name, m.customer,"
         " m.locale, m.recipient, m.subject, m.body, m.state, m.created_at,"
@@ -473,9 +428,9 @@ int bl_store_message_due(struct bl_store *st, int64_t org, const struct bl_msg_d
 int bl_store_message_claim(struct bl_store *st, int64_t org, const struct bl_msg_due *m,
                            const char *channel, int64_t now, bool *got, struct bl_diag *d)
 {
-    struct bl_val p[6] = {bl_val_int(org), bl_val_int(m->id), bl_val_text(bl_str_c(m->state)),
-                          bl_val_int(m->attempts), bl_val_int(now),
-                          bl_val_text(bl_str_c(channel))};
+    struct bl_val p[6] = {
+        bl_val_int(org),         bl_val_int(m->id), bl_val_text(bl_str_c(m->state)),
+        bl_val_int(m->attempts), bl_val_int(now),   bl_val_text(bl_str_c(channel))};
     int64_t changes = 0;
     int rc = bl_store_exec(st,
                            "UPDATE message SET state = 'sending', attempts = attempts + 1,"
@@ -489,8 +444,10 @@ int bl_store_message_claim(struct bl_store *st, int64_t org, const struct bl_msg
 int bl_store_message_finish(struct bl_store *st, int64_t org, int64_t id, bool sent,
                             const char *note, int64_t now, int64_t retry_at, struct bl_diag *d)
 {
-    struct bl_val p[6] = {bl_val_int(org), bl_val_int(id),
-                          bl_val_text(bl_str_c(sent ? "sent" : "failed")), text_or_null(note),
+    struct bl_val p[6] = {bl_val_int(org),
+                          bl_val_int(id),
+                          bl_val_text(bl_str_c(sent ? "sent" : "failed")),
+                          text_or_null(note),
                           sent ? bl_val_int(now) : bl_val_null(),
                           sent ? bl_val_null() : bl_val_int(retry_at)};
     return bl_store_exec(st,
@@ -512,12 +469,12 @@ int bl_store_message_hold(struct bl_store *st, int64_t org, int64_t id, const ch
 
 static int waiting_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
-    struct bl_msg_waiting *w = next_item(l);
+    struct bl__load *l = ctx;
+    struct bl_msg_waiting *w = bl__load_next(l);
     if (!w)
         return BL_ENOMEM;
-    w->shop = keep_or_empty(l, r, 0);
-    w->hold = keep_or_empty(l, r, 1);
+    w->shop = bl__load_keep_or_empty(l, r, 0);
+    w->hold = bl__load_keep_or_empty(l, r, 1);
     w->n = bl_row_int(r, 2);
     return l->rc;
 }
@@ -525,15 +482,16 @@ static int waiting_row(void *ctx, const struct bl_row *r)
 int bl_store_message_waiting(struct bl_store *st, int64_t org, struct bl_arena *a,
                              struct bl_msg_waiting **out, size_t *n, struct bl_diag *d)
 {
-    struct load l = LOAD(a, struct bl_msg_waiting);
+    struct bl__load l = LOAD(a, struct bl_msg_waiting);
     struct bl_val p = bl_val_int(org);
-    int rc = run(st,
-                 "SELECT COALESCE(s.ext_id, ''), CASE WHEN m.state = 'held'"
-                 " THEN COALESCE(m.hold, '') ELSE '' END, COUNT(*)"
-                 " FROM message m LEFT JOIN shop s ON s.org_id = m.org_id AND s.id = m.shop_id"
-                 " WHERE m.org_id = $1 AND m.state IN ('planned', 'held')"
-                 " GROUP BY 1, 2 ORDER BY 1, 2",
-                 &p, 1, waiting_row, &l, n, d);
+    int rc =
+        bl__load_run(st,
+                     "SELECT COALESCE(s.ext_id, ''), CASE WHEN m.state = 'held'"
+                     " THEN COALESCE(m.hold, '') ELSE '' END, COUNT(*)"
+                     " FROM message m LEFT JOIN shop s ON s.org_id = m.org_id AND s.id = m.shop_id"
+                     " WHERE m.org_id = $1 AND m.state IN ('planned', 'held')"
+                     " GROUP BY 1, 2 ORDER BY 1, 2",
+                     &p, 1, waiting_row, &l, n, d);
     *out = l.items;
     return rc;
 }
@@ -542,30 +500,30 @@ int bl_store_message_waiting(struct bl_store *st, int64_t org, struct bl_arena *
 
 static int shop_row(void *ctx, const struct bl_row *r)
 {
-    struct load *l = ctx;
-    struct bl_msg_shop *s = next_item(l);
+    struct bl__load *l = ctx;
+    struct bl_msg_shop *s = bl__load_next(l);
     if (!s)
         return BL_ENOMEM;
     s->id = bl_row_int(r, 0);
-    s->ext = keep_or_empty(l, r, 1);
-    s->name = keep_or_empty(l, r, 2);
-    s->tz = keep_or_empty(l, r, 3);
-    s->from = keep_or_empty(l, r, 4);
+    s->ext = bl__load_keep_or_empty(l, r, 1);
+    s->name = bl__load_keep_or_empty(l, r, 2);
+    s->tz = bl__load_keep_or_empty(l, r, 3);
+    s->from = bl__load_keep_or_empty(l, r, 4);
     return l->rc;
 }
 
 int bl_store_message_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
                            struct bl_msg_shop **out, size_t *n, struct bl_diag *d)
 {
-    struct load l = LOAD(a, struct bl_msg_shop);
+    struct bl__load l = LOAD(a, struct bl_msg_shop);
     struct bl_val p = bl_val_int(org);
-    int rc = run(st, "SELECT id, ext_id, name, tz, COALESCE(ship_from, '') FROM shop"
-                     " WHERE org_id = $1 ORDER BY ext_id",
-                 &p, 1, shop_row, &l, n, d);
+    int rc = bl__load_run(st,
+                          "SELECT id, ext_id, name, tz, COALESCE(ship_from, '') FROM shop"
+                          " WHERE org_id = $1 ORDER BY ext_id",
+                          &p, 1, shop_row, &l, n, d);
     *out = l.items;
     return rc;
 }
-
 
 struct pair_ctx {
     struct bl_arena *a;
@@ -637,12 +595,14 @@ int bl_store_message_ranges(struct bl_store *st, int64_t org, int64_t transit[2]
                             int64_t handling[2], struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    int rc = bl_store_query(st, "SELECT MIN(transit_min), MAX(transit_max) FROM channel"
-                                " WHERE org_id = $1",
+    int rc = bl_store_query(st,
+                            "SELECT MIN(transit_min), MAX(transit_max) FROM channel"
+                            " WHERE org_id = $1",
                             &p, 1, range_row, transit, d);
     if (!rc)
-        rc = bl_store_query(st, "SELECT MIN(handling_min), MAX(handling_max) FROM sku"
-                                " WHERE org_id = $1",
+        rc = bl_store_query(st,
+                            "SELECT MIN(handling_min), MAX(handling_max) FROM sku"
+                            " WHERE org_id = $1",
                             &p, 1, range_row, handling, d);
     return rc;
 }

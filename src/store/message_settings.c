@@ -3,79 +3,43 @@
  * (message.h). */
 #include <string.h>
 
+#include "store/load.h"
 #include "store/message.h"
 
 #define NC(a) (sizeof(a) / sizeof((a)[0]))
 
-struct rows {
-    struct bl_arena *a;
-    void *items;
-    size_t n, cap, size;
-    int rc;
-};
-
-static void *next_item(struct rows *l)
-{
-    if (bl_grow(&l->items, &l->cap, l->n + 1, l->size)) {
-        l->rc = BL_ENOMEM;
-        return NULL;
-    }
-    void *p = (char *)l->items + l->n * l->size;
-    memset(p, 0, l->size);
-    l->n++;
-    return p;
-}
-
-static const char *keep(struct rows *l, const struct bl_row *r, size_t col)
-{
-    if (bl_row_isnull(r, col))
-        return NULL;
-    struct bl_str s = bl_row_text(r, col);
-    char *p = bl_arena_strndup(l->a, s.ptr, s.len);
-    if (!p)
-        l->rc = BL_ENOMEM;
-    return p;
-}
-
+/* Runs the query into l (load.h) and hands its items over. */
 static int run(struct bl_store *st, const char *sql, const struct bl_val *p, size_t np,
-               bl_row_fn fn, struct rows *l, void **out, size_t *n, struct bl_diag *d)
+               bl_row_fn fn, struct bl__load *l, void **out, size_t *n, struct bl_diag *d)
 {
-    int rc = bl_store_query(st, sql, p, np, fn, l, d);
-    if (!rc && l->rc)
-        rc = bl_diag_set(d, l->rc, "out of memory");
-    if (rc) {
-        bl_free(l->items);
-        l->items = NULL;
-        l->n = 0;
-    }
+    int rc = bl__load_run(st, sql, p, np, fn, l, n, d);
     *out = l->items;
-    *n = l->n;
     return rc;
 }
 
 static int set_row(void *ctx, const struct bl_row *r)
 {
-    struct rows *l = ctx;
-    struct bl_msg_shop_set *s = next_item(l);
+    struct bl__load *l = ctx;
+    struct bl_msg_shop_set *s = bl__load_next(l);
     if (!s)
         return BL_ENOMEM;
     s->id = bl_row_int(r, 0);
-    s->ext = keep(l, r, 1);
-    s->name = keep(l, r, 2);
-    s->platform = keep(l, r, 3);
-    s->profile = keep(l, r, 4);
+    s->ext = bl__load_keep(l, r, 1);
+    s->name = bl__load_keep(l, r, 2);
+    s->platform = bl__load_keep(l, r, 3);
+    s->profile = bl__load_keep(l, r, 4);
     for (size_t k = 0; k < BL_SET__COUNT; k++)
-        s->set[k] = keep(l, r, 5 + k);
-    s->sender_name = keep(l, r, 5 + BL_SET__COUNT);
-    s->updated_at = bl_row_isnull(r, 6 + BL_SET__COUNT) ? BL_NO_TIME
-                                                         : bl_row_int(r, 6 + BL_SET__COUNT);
+        s->set[k] = bl__load_keep(l, r, 5 + k);
+    s->sender_name = bl__load_keep(l, r, 5 + BL_SET__COUNT);
+    s->updated_at =
+        bl_row_isnull(r, 6 + BL_SET__COUNT) ? BL_NO_TIME : bl_row_int(r, 6 + BL_SET__COUNT);
     return l->rc;
 }
 
 int bl_store_shop_settings(struct bl_store *st, int64_t org, struct bl_arena *a,
                            struct bl_msg_shop_set **out, size_t *n, struct bl_diag *d)
 {
-    struct rows l = {.a = a, .size = sizeof(**out)};
+    struct bl__load l = {.a = a, .size = sizeof(**out)};
     struct bl_val p = bl_val_int(org);
     return run(st,
                "SELECT s.id, s.ext_id, s.name, s.platform, s.profile, g.account_url,"
@@ -118,20 +82,20 @@ int bl_store_shop_settings_put(struct bl_store *st, int64_t org, const struct bl
 
 static int auto_row(void *ctx, const struct bl_row *r)
 {
-    struct rows *l = ctx;
-    struct bl_msg_auto *x = next_item(l);
+    struct bl__load *l = ctx;
+    struct bl_msg_auto *x = bl__load_next(l);
     if (!x)
         return BL_ENOMEM;
     x->shop_id = bl_row_int(r, 0);
-    x->shop = keep(l, r, 1);
-    x->kind = keep(l, r, 2);
+    x->shop = bl__load_keep(l, r, 1);
+    x->kind = bl__load_keep(l, r, 2);
     return l->rc;
 }
 
 int bl_store_message_auto(struct bl_store *st, int64_t org, struct bl_arena *a,
                           struct bl_msg_auto **out, size_t *n, struct bl_diag *d)
 {
-    struct rows l = {.a = a, .size = sizeof(**out)};
+    struct bl__load l = {.a = a, .size = sizeof(**out)};
     struct bl_val p = bl_val_int(org);
     return run(st,
                "SELECT m.shop_id, s.ext_id, m.kind FROM message_auto m"
