@@ -102,6 +102,12 @@ expect_fail "the country a letter away that has it" 2 \
     bl disruption add --region CM-ZJ --scope origin --kind lockdown --from 2018-05-21T00:00:00Z
 expect_fail "edit: a region too" 2 "BR-SPP is not an ISO 3166-2 subdivision of Brazil; did you mean BR-SP (São Paulo)?" \
     bl disruption edit 1 --region BR-SPP
+# ... and an imported file of disruptions: the line, the column, the nearest code; nothing stored
+printf 'id,region,scope,kind,starts_at,ends_at\nz1,CN-ZJ,origin,lockdown,2018-05-21T00:00:00Z,\nz2,CN-ZZ,origin,lockdown,2018-05-21T00:00:00Z,\n' >"$TMP/dis-zz.csv"
+expect_fail "import: an unknown subdivision" 1 "dis-zz.csv:3: column 'region'" bl import disruptions "$TMP/dis-zz.csv"
+expect_fail "import: the nearest code" 1 "CN-ZZ is not an ISO 3166 country or subdivision; did you mean CN-ZJ (Zhejiang)?" \
+    bl import disruptions "$TMP/dis-zz.csv"
+expect_eq "import: nothing stored" "" "$(bl --format csv disruption list | grep -E '^[0-9]+,z[12],' || true)"
 expect_fail "list: a region too" 2 "BR-XX is not an ISO 3166-2 subdivision of Brazil" \
     bl disruption list --region BR-XX
 expect_eq "refused regions stored nothing" "$fp" "$(fingerprint)"

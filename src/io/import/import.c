@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ballast/money.h"
+#include "ballast/places.h"
 
 const char *const bl_import_kinds[] = {"shops",     "skus",   "warehouses", "stock",
                                        "suppliers", "inbound", "orders",    "sales",
@@ -708,6 +709,7 @@ static void imp_release(struct bl__imp *im)
 {
     bl__imp_close_file(im);
     bl__imp_blocks_release(im);
+    bl_places_close(im->places);
     for (size_t i = 0; i < im->ntz; i++)
         bl_tz_free(im->tz_list[i]);
     bl_free(im->tz_list);

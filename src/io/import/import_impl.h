@@ -114,6 +114,8 @@ struct bl__imp {
     struct bl_buf block_bytes;
     int64_t block_seq, block_line; /* input line of the block's first order */
 
+    struct bl_places *places; /* ISO 3166 (places.h), opened by the first region checked */
+
     /* Regions already parsed, by raw text: a file repeats a few hundred codes. */
     struct bl__region_memo {
         uint8_t len;                /* raw length; 0 = empty slot */

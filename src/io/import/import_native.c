@@ -12,6 +12,7 @@
 #include "ballast/profile.h"
 
 #include "ballast/disruption.h"
+#include "ballast/places.h"
 #include "ballast/money.h"
 
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
@@ -539,6 +540,31 @@ static const char *const dis_db_cols[] = {"org_id",   "id",       "ext_id",    "
                                           "scope",    "kind",     "channel",   "supplier",
                                           "starts_at", "ends_at", "note",      "batch_id"};
 
+/* A declared region must be a real place: its country, and its subdivision if it has
+ * one, in ISO 3166 (Debian's iso-codes), else an error with the nearest code. */
+static int iso_region(struct bl__imp *im, int col, const char *region)
+{
+    if (!im->places && bl_places_open(NULL, NULL, &im->places, im->d))
+        return im->d->code;
+    if (bl_places_known(im->places, region))
+        return BL_OK;
+    char near[BL_REGION_MAX], name[96] = "";
+    struct bl_diag ig;
+    bl_diag_clear(&ig);
+    bool has = bl_places_suggest(im->places, region, near, sizeof(near));
+    if (has && bl_places_name(im->places, near, "en", name, sizeof(name), &ig) != BL_OK)
+        name[0] = '\0';
+    if (has)
+        return bl__imp_err(im, col, BL_ENOTFOUND,
+                           "%.*s is not an ISO 3166 country or subdivision; did you mean %s%s%s%s?",
+                           (int)strcspn(region, ":"), region, near, name[0] ? " (" : "", name,
+                           name[0] ? ")" : "");
+    return bl__imp_err(im, col, BL_ENOTFOUND,
+                       "%.*s is not an ISO 3166 country or subdivision (expected a code such as "
+                       "CN, CN-ZJ or BR-SP)",
+                       (int)strcspn(region, ":"), region);
+}
+
 static int dis_row(struct bl__imp *im, void *vctx)
 {
     struct ins_ctx *c = vctx;
@@ -549,6 +575,7 @@ static int dis_row(struct bl__imp *im, void *vctx)
     bool has, has_to, has_note, has_ch, has_sup;
     TRY(bl__imp_id(im, DI_ID, &id));
     TRY(bl__imp_region(im, DI_REGION, region, &has));
+    TRY(iso_region(im, DI_REGION, region));
     TRY(bl__imp_enum(im, DI_SCOPE, 0, &scope));
     TRY(bl__imp_enum(im, DI_KIND, 0, &kind));
     TRY(bl__imp_instant(im, DI_START, im->tz, &from, &has));
