@@ -72,6 +72,26 @@ int bl_cli_parse_as_of(const char *text, const char *zone, int64_t *t, struct bl
     return rc;
 }
 
+const char *bl_cli_when(int64_t t, const char *zone, char *out, size_t cap)
+{
+    struct bl_tz *tz = NULL;
+    struct bl_diag ig;
+    bl_diag_clear(&ig);
+    char iso[BL_ISO_MAX];
+    if (bl_tz_load(&tz, zone ? zone : "UTC", &ig) != BL_OK) {
+        snprintf(out, cap, "%s", bl_time_format(t, iso));
+        return out;
+    }
+    int64_t local = t + bl_tz_offset(tz, t);
+    if (local % BL_DAY_SECS == 0) /* a local midnight: the end of the day before */
+        snprintf(out, cap, "the end of %s (%s)", bl_date_format(local / BL_DAY_SECS - 1, iso),
+                 bl_tz_name(tz));
+    else
+        snprintf(out, cap, "%s", bl_time_format_local(t, tz, iso));
+    bl_tz_free(tz);
+    return out;
+}
+
 int bl_cli_as_of(struct bl_cli *cli, const char *cmd, const char *text, const char *zone,
                  int64_t *t)
 {

@@ -223,11 +223,12 @@ static int print_orders(struct bl_cli *cli, const struct bl_rule *r, const char 
     return rc ? rc : erc;
 }
 
-static void print_heading(struct bl_cli *cli, int64_t as_of, const struct bl_app_assess_shop *x)
+static void print_heading(struct bl_cli *cli, int64_t as_of, const char *tz,
+                          const struct bl_app_assess_shop *x)
 {
-    char at[BL_ISO_MAX], from[BL_ISO_MAX];
+    char at[96], from[96];
     fprintf(cli->out, "%s under profile %s, as of %s over %d days: ", x->shop, x->profile,
-            bl_time_format(as_of, at), x->window);
+            bl_cli_when(as_of, tz, at, sizeof(at)), x->window);
     long long n = (long long)(x->k.counted + x->k.kept_on_time);
     const char *s = n == 1 ? "" : "s";
     if (x->rating[0])
@@ -237,7 +238,8 @@ static void print_heading(struct bl_cli *cli, int64_t as_of, const struct bl_app
                 (long long)x->prof->min_counted);
     if (x->carried)
         fprintf(cli->out, " (carried over from %s: %lld shipment%s to rate, fewer than %lld)",
-                bl_time_format(x->carried_from, from), n, s, (long long)x->prof->min_counted);
+                bl_cli_when(x->carried_from, tz, from, sizeof(from)), n, s,
+                (long long)x->prof->min_counted);
     fputc('\n', cli->out);
 }
 
@@ -247,7 +249,7 @@ int bl_assess_print_shop(struct bl_cli *cli, const struct bl_assess_args *a, int
     if (res->n != 1)
         return 0;
     const struct bl_app_assess_shop *x = &res->shops[0];
-    print_heading(cli, as_of, x);
+    print_heading(cli, as_of, a->tz, x);
     if (!x->rules_known) {
         fprintf(cli->out, "its rules were not kept with the stored result it carries\n");
         return 0;

@@ -64,6 +64,10 @@ int bl_cli_parse_int(struct bl_cli *cli, const char *cmd, const char *opt, const
  * forms read in zone), or a date YYYY-MM-DD meaning the end of that day (its next local
  * midnight) in zone; zone NULL: UTC. BL_OK, or an error in d. */
 int bl_cli_parse_as_of(const char *text, const char *zone, int64_t *t, struct bl_diag *d);
+/* An instant as a person in zone reads it: "the end of 2018-06-10 (America/Sao_Paulo)" at
+ * a local midnight, else the local time with its offset; zone NULL is UTC (ISO 8601 UTC
+ * when the zone does not load). Returns out. */
+const char *bl_cli_when(int64_t t, const char *zone, char *out, size_t cap);
 
 /* The same for --as-of of cmd: 0, or 2 after printing what was expected. */
 int bl_cli_as_of(struct bl_cli *cli, const char *cmd, const char *text, const char *zone,

@@ -148,14 +148,14 @@ static void pad(FILE *f, const char *s, int w)
 
 /* The lines under a shop: why it is not rated or carried, then its rules in breach and
  * at risk (status word, text). */
-static void shop_lines(FILE *f, const struct bl_app_assess_shop *x)
+static void shop_lines(FILE *f, const struct bl_app_assess_shop *x, const char *tz)
 {
-    char at[BL_ISO_MAX], why[200];
+    char at[96], why[200];
     long long n = (long long)(x->k.counted + x->k.kept_on_time);
     if (x->carried)
-        fprintf(f, "  carried  the rating of %s: %lld shipment%s to rate now, the profile needs "
+        fprintf(f, "  carried  the rating as of %s: %lld shipment%s to rate now, the profile needs "
                    "%lld\n",
-                bl_time_format(x->carried_from, at), n, n == 1 ? "" : "s",
+                bl_cli_when(x->carried_from, tz, at, sizeof(at)), n, n == 1 ? "" : "s",
                 (long long)x->prof->min_counted);
     for (int st = BL_RULE_BREACH; x->rules_known && st >= BL_RULE_AT_RISK; st--)
         for (size_t q = 0; q < x->prof->nrules; q++)
@@ -211,7 +211,8 @@ static void say_unrated_shops(FILE *f, const struct bl_app_assess_res *res, size
     fputc('\n', f);
 }
 
-static void print_summary(struct bl_cli *cli, const struct bl_app_assess_res *res)
+static void print_summary(struct bl_cli *cli, const struct bl_app_assess_res *res,
+                          const char *tz)
 {
     int w[3] = {4, 7, 6};
     for (size_t s = 0; s < res->n; s++) {
@@ -244,7 +245,7 @@ static void print_summary(struct bl_cli *cli, const struct bl_app_assess_res *re
             fprintf(f, "%5.1f  ", x->score);
         fprintf(f, "%lld counted, %lld exempt\n", (long long)x->k.counted,
                 (long long)x->k.exempt);
-        shop_lines(f, x);
+        shop_lines(f, x, tz);
     }
     if (nunrated)
         say_unrated_shops(f, res, nunrated);
@@ -368,7 +369,7 @@ int bl_cmd_assess(struct bl_cli *cli, int argc, char **argv)
     else if (a.shop)
         status = bl_assess_print_shop(cli, &a, as_of, st, org, &res);
     else
-        print_summary(cli, &res);
+        print_summary(cli, &res, a.tz);
     if (!status)
         say_changes(cli, &res);
     bl_app_assess_res_release(&res);

@@ -193,7 +193,7 @@ out=$(s assess --as-of $ASOF --dry-run 2>&1)
     ok "assess names the failing rule and why" || not_ok "assess names the failing rule" "$out"
 [[ "$out" == *"  at risk  pickup anomaly 16.7%, no points at 20%"* ]] &&
     ok "assess names a rule at risk" || not_ok "a rule at risk" "$out"
-[[ "$out" == *"  carried  the rating of 2022-05-05T00:00:00Z: 1 shipment to rate now, the profile needs 5"* ]] &&
+[[ "$out" == *"  carried  the rating as of the end of 2022-05-04 (UTC): 1 shipment to rate now, the profile needs 5"* ]] &&
     ok "assess says a rating is carried over, and why" || not_ok "carried over, in words" "$out"
 [[ "$out" == *"not rated, too few shipments to rate"*"az1 (1)"* ]] && ok "assess names the shops it cannot rate yet" ||
     not_ok "shops not rated" "$out"
