@@ -116,6 +116,8 @@ struct bctx {
     struct bl__words words;
     struct bl_area_lane *lanes; /* by shop, then country */
     size_t nlanes;
+    struct bl_msg_shop_set *sets; /* every shop's settings, by id */
+    size_t nsets;
     struct bl_buf title, text;
     struct bl_app_banners_res *res;
     size_t cap;
@@ -139,6 +141,15 @@ static int64_t days_left(const struct bctx *c, const struct hit *h)
 /* What every notice of the shop says, in loc; the delivery region and time are set per
  * lane (lane_data). Only what a declared disruption says: the shipping start when
  * shipping is disrupted, the service's return when it is closed. */
+/* The shop's account page (a shop setting), or NULL: the notices then leave the link out. */
+static const char *shop_account(const struct bctx *c, int64_t shop)
+{
+    for (size_t i = 0; i < c->nsets; i++)
+        if (c->sets[i].id == shop)
+            return c->sets[i].set[BL_SET_ACCOUNT_URL];
+    return NULL;
+}
+
 static int shop_data(struct bctx *c, const struct bl_msg_shop *s, const struct hit *h,
                      const char *loc, json_t *j, struct bl_diag *d)
 {
@@ -159,7 +170,7 @@ static int shop_data(struct bctx *c, const struct bl_msg_shop *s, const struct h
         rc = bl_l10n_business_days(loc, c->hr[0] + left, c->hr[1] + left, ht, sizeof(ht), d);
     if (!rc)
         rc = bl_l10n_business_days(loc, c->hr[0], c->hr[1], prev, sizeof(prev), d);
-    const char *account = c->rq->account_url ? c->rq->account_url : "";
+    const char *account = c->rq->account_url ? c->rq->account_url : shop_account(c, s->id);
     const char *kv[][2] = {{"shop_name", s->name},
                            {"disruption_region", h->hit ? region : NULL},
                            {"ship_start_date", h->hit && !open ? until : NULL},
@@ -273,15 +284,19 @@ static int banners_in(struct bl_store *st, int64_t org, struct bctx *c, struct b
                             d);
     if (!rc)
         rc = bl__words_open(&c->words, st, org, c->packs.locales, c->packs.nlocales, d);
+    if (!rc)
+        rc = bl_store_shop_settings(st, org, a, &c->sets, &c->nsets, d);
     c->res->shops = nshops;
     for (size_t i = 0; !rc && i < nshops; i++) {
         if (!h[i].hit && !h[i].closed)
             continue;
         c->res->affected++;
+        c->res->no_account += !c->rq->account_url && !shop_account(c, shops[i].id);
         rc = render_shop(c, &shops[i], &h[i], d);
     }
     bl_free(h);
     bl_free(c->lanes);
+    bl_free(c->sets);
     bl_free(dis);
     bl_free(shops);
     return rc;

@@ -449,8 +449,7 @@ static int step_messages(struct bl__cycle_run *r, struct bl_app_cycle_step *s, s
 
 static int step_banners(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
 {
-    struct bl_app_banners_req req = {.as_of = r->req->as_of,
-                                     .account_url = BL_APP_ACCOUNT_URL_DEFAULT};
+    struct bl_app_banners_req req = {.as_of = r->req->as_of};
     struct bl_app_banners_res res;
     int rc = bl_app_banners(r->st, r->org, &req, &res, d);
     if (!rc)

@@ -351,13 +351,9 @@ void bl_app_messages_preview_res_release(struct bl_app_messages_preview_res *res
 
 /* ---------------------------------------------------------------- banners */
 
-/* The banners' account page until they read the shop settings (bl_app_shop_settings)
- * like the outbox does; no message uses it. */
-#define BL_APP_ACCOUNT_URL_DEFAULT "https://shop.example/account"
-
 struct bl_app_banners_req {
     int64_t as_of; /* 0: now */
-    const char *account_url;
+    const char *account_url; /* every shop's account page; NULL: each shop's setting */
     const char *templates; /* NULL: bl_app_templates_dir() */
 };
 
@@ -379,6 +375,8 @@ struct bl_app_banners_res {
     size_t shops, affected;
     size_t no_window; /* affected shops with no lane to show a delivery time for (no
                          recent order on a channel of the catalogue): no shipping page */
+    size_t no_account; /* affected shops with no account page URL (a shop setting): their
+                          notices leave the link out */
     struct bl_arena arena;
 };
 

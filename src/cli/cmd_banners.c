@@ -24,7 +24,7 @@ int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int64_t as_of = bl_cli_now();
-    const char *account = BL_APP_ACCOUNT_URL_DEFAULT, *templates = NULL;
+    const char *account = NULL, *templates = NULL;
     int c;
     optind = 0;
     opterr = 0;
@@ -88,6 +88,11 @@ int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv)
                 "ballast: %zu affected shop(s) have no shipping page: no order of the last 180 "
                 "days on a channel of the catalogue tells their delivery time\n",
                 res.no_window);
+    if (!rc && !erc && res.no_account)
+        fprintf(cli->err,
+                "ballast: %zu affected shop(s) have no account page URL: their notices leave the "
+                "link out ('ballast shops set SHOP --account-url URL')\n",
+                res.no_account);
     bl_app_banners_res_release(&res);
     return rc || erc ? 1 : 0;
 }
