@@ -515,15 +515,16 @@ static void test_protect(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_init_twice, bl_test_env_fresh, bl_test_env_done),
-        cmocka_unit_test_setup_teardown(test_import_twice, bl_test_env_fresh, bl_test_env_done),
-        cmocka_unit_test_setup_teardown(test_orders_list, bl_test_env_fresh, bl_test_env_done),
-        cmocka_unit_test_setup_teardown(test_orders_show, bl_test_env_fresh, bl_test_env_done),
-        cmocka_unit_test_setup_teardown(test_disruption_declare, bl_test_env_fresh, bl_test_env_done),
-        cmocka_unit_test_setup_teardown(test_disruption_edit_lift, bl_test_env_fresh, bl_test_env_done),
-        cmocka_unit_test_setup_teardown(test_protect, bl_test_env_fresh, bl_test_env_done),
+        BL_TEST_FRESH(test_init_twice),
+        BL_TEST_FRESH(test_import_twice),
+        BL_TEST_FRESH(test_orders_list),
+        BL_TEST_FRESH(test_orders_show),
+        BL_TEST_FRESH(test_disruption_declare),
+        BL_TEST_FRESH(test_disruption_edit_lift),
+        BL_TEST_FRESH(test_protect),
     };
-    int failed = cmocka_run_group_tests_name("app_data/sqlite", tests, setup_sqlite, bl_test_env_teardown);
+    int failed =
+        cmocka_run_group_tests_name("app_data/sqlite", tests, setup_sqlite, bl_test_env_teardown);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_data_test: BL_PG_URL_FILE is not set; skipping the PostgreSQL "
                         "tests (see the top of tests/unit/app_data_test.c)\n");
@@ -535,7 +536,8 @@ int main(void)
                 getenv("BL_PG_URL_FILE"));
         return failed + 1;
     }
-    failed += cmocka_run_group_tests_name("app_data/postgres", tests, setup_pg, bl_test_env_teardown);
+    failed +=
+        cmocka_run_group_tests_name("app_data/postgres", tests, setup_pg, bl_test_env_teardown);
     free(env_pg.url);
     return failed;
 }

@@ -90,8 +90,8 @@ static void with_orders(struct bl_test_env *e)
     import_ok(e, 1, "orders", orders_csv, &r);
 }
 
-static int64_t declare(struct bl_test_env *e, const char *region, enum bl_dis_scope scope, int64_t from,
-                       int64_t to, const char *by)
+static int64_t declare(struct bl_test_env *e, const char *region, enum bl_dis_scope scope,
+                       int64_t from, int64_t to, const char *by)
 {
     struct bl_app_disruption_declare_req req = {
         NULL, region, scope, BL_DIS_STRIKE, NULL, NULL, NULL, from, to, by, NOW};
@@ -351,13 +351,13 @@ static void test_edit_withdraws_messages(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_open_end_and_history, bl_test_env_fresh, bl_test_env_done),
-        cmocka_unit_test_setup_teardown(test_place_check, bl_test_env_fresh, bl_test_env_done),
-        cmocka_unit_test_setup_teardown(test_impact, bl_test_env_fresh, bl_test_env_done),
-        cmocka_unit_test_setup_teardown(test_edit_withdraws_messages, bl_test_env_fresh, bl_test_env_done),
+        BL_TEST_FRESH(test_open_end_and_history),
+        BL_TEST_FRESH(test_place_check),
+        BL_TEST_FRESH(test_impact),
+        BL_TEST_FRESH(test_edit_withdraws_messages),
     };
-    int failed =
-        cmocka_run_group_tests_name("app_disruption/sqlite", tests, setup_sqlite, bl_test_env_teardown);
+    int failed = cmocka_run_group_tests_name("app_disruption/sqlite", tests, setup_sqlite,
+                                             bl_test_env_teardown);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_disruption_test: BL_PG_URL_FILE is not set; skipping the "
                         "PostgreSQL tests\n");
@@ -366,7 +366,8 @@ int main(void)
     env_pg.url = bl_test_pg_url();
     if (!env_pg.url)
         return failed + 1;
-    failed += cmocka_run_group_tests_name("app_disruption/postgres", tests, setup_pg, bl_test_env_teardown);
+    failed += cmocka_run_group_tests_name("app_disruption/postgres", tests, setup_pg,
+                                          bl_test_env_teardown);
     free(env_pg.url);
     return failed;
 }

@@ -271,12 +271,13 @@ static void test_shortfalls(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_balances_per_currency, bl_test_env_fresh, bl_test_env_done),
-        cmocka_unit_test_setup_teardown(test_total_in_org_currency, bl_test_env_fresh, bl_test_env_done),
-        cmocka_unit_test_setup_teardown(test_ledger_balances_per_account, bl_test_env_fresh, bl_test_env_done),
-        cmocka_unit_test_setup_teardown(test_shortfalls, bl_test_env_fresh, bl_test_env_done),
+        BL_TEST_FRESH(test_balances_per_currency),
+        BL_TEST_FRESH(test_total_in_org_currency),
+        BL_TEST_FRESH(test_ledger_balances_per_account),
+        BL_TEST_FRESH(test_shortfalls),
     };
-    int failed = cmocka_run_group_tests_name("app_money/sqlite", tests, setup_sqlite, bl_test_env_teardown);
+    int failed =
+        cmocka_run_group_tests_name("app_money/sqlite", tests, setup_sqlite, bl_test_env_teardown);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_money_test: BL_PG_URL_FILE is not set; skipping the PostgreSQL "
                         "tests (see the top of tests/unit/app_money_test.c)\n");
@@ -288,7 +289,8 @@ int main(void)
                 getenv("BL_PG_URL_FILE"));
         return failed + 1;
     }
-    failed += cmocka_run_group_tests_name("app_money/postgres", tests, setup_pg, bl_test_env_teardown);
+    failed +=
+        cmocka_run_group_tests_name("app_money/postgres", tests, setup_pg, bl_test_env_teardown);
     free(env_pg.url);
     return failed;
 }

@@ -57,6 +57,9 @@ int bl_test_env_teardown(void **state);
 int bl_test_env_fresh(void **state);
 int bl_test_env_done(void **state);
 
+/* A test run on a fresh store, for a CMUnitTest list. */
+#define BL_TEST_FRESH(f) cmocka_unit_test_setup_teardown(f, bl_test_env_fresh, bl_test_env_done)
+
 /* Asserts rc == BL_OK, printing the diagnostic if not. */
 #define BL_ASSERT_OK(rc, diag)                                                                \
     do {                                                                                      \
