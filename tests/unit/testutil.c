@@ -140,3 +140,17 @@ int bl_test_env_teardown(void **state)
     }
     return 0;
 }
+
+struct bl_store *bl_test_env_open(const struct bl_test_env *e)
+{
+    struct bl_store *s = NULL;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_store_open(&s, e->pg ? e->url : e->path, &d), &d);
+    if (e->pg) {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "SET search_path TO %s", e->schema);
+        bl_test_exec_ok(s, sql);
+    }
+    return s;
+}

@@ -57,6 +57,10 @@ int bl_test_env_teardown(void **state);
 int bl_test_env_fresh(void **state);
 int bl_test_env_done(void **state);
 
+/* Another connection to the current test's store (PostgreSQL: search_path set to the
+ * schema); the caller closes it with bl_store_close(). */
+struct bl_store *bl_test_env_open(const struct bl_test_env *e);
+
 /* A test run on a fresh store, for a CMUnitTest list. */
 #define BL_TEST_FRESH(f) cmocka_unit_test_setup_teardown(f, bl_test_env_fresh, bl_test_env_done)
 
