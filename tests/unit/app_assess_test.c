@@ -4,7 +4,7 @@
  * coupons paid or owed, the ledger), that a second compensation issues nothing, and
  * that a snapshot loaded once serves both use cases.
  *
- * PostgreSQL: each test gets a fresh schema (app_assess_test_<pid>) as search_path;
+ * PostgreSQL: each test gets a fresh schema (bl_app_assess_test_<pid>) as search_path;
  * without BL_PG_URL_FILE that group is skipped (see tests/unit/store_test.c). */
 #include <math.h>
 #include <stdio.h>
@@ -22,22 +22,7 @@
 #define ASOF INT64_C(1652140800) /* 2022-05-10T00:00:00Z */
 #define DAY INT64_C(86400)
 
-struct env {
-    bool pg;
-    char *url, *dir;
-    char schema[64];
-    int seq;
-    struct bl_store *st;
-};
-
-static struct env env_sqlite, env_pg;
-
-static void exec_ok(struct bl_store *s, const char *sql)
-{
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-}
+static struct bl_test_env env_sqlite, env_pg;
 
 static int64_t count(struct bl_store *s, const char *sql)
 {
@@ -48,7 +33,7 @@ static int64_t count(struct bl_store *s, const char *sql)
     return n;
 }
 
-static void import_text(struct env *e, const char *kind, const char *text)
+static void import_text(struct bl_test_env *e, const char *kind, const char *text)
 {
     char name[64];
     snprintf(name, sizeof(name), "%s-%d.csv", kind, e->seq);
@@ -65,7 +50,7 @@ static void import_text(struct env *e, const char *kind, const char *text)
  * a lockdown, A3 goes to Beijing in a destination disruption, A2 late, A4 never
  * shipped, A6 cancelled by the seller), ks2 one late order in the window and five in
  * April, az1 one Amazon order. */
-static void fill(struct env *e)
+static void fill(struct bl_test_env *e)
 {
     import_text(e, "shops",
                 "id,name,platform,profile,currency,tz,ship_from,deposit\n"
@@ -117,34 +102,12 @@ static void fill(struct env *e)
 /* Per test: a fresh SQLite file or PostgreSQL schema, migrated and filled. */
 static int fresh(void **state)
 {
-    struct env *e = *state;
+    bl_test_env_fresh(state);
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
-    e->seq++;
-    if (!e->pg) {
-        char path[600];
-        snprintf(path, sizeof(path), "%s/t%d.db", e->dir, e->seq);
-        BL_ASSERT_OK(bl_store_open(&e->st, path, &d), &d);
-    } else {
-        BL_ASSERT_OK(bl_store_open(&e->st, e->url, &d), &d);
-        char sql[200];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
-        exec_ok(e->st, sql);
-        snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", e->schema);
-        exec_ok(e->st, sql);
-        snprintf(sql, sizeof(sql), "SET search_path TO %s", e->schema);
-        exec_ok(e->st, sql);
-    }
     BL_ASSERT_OK(bl_store_migrate(e->st, &d), &d);
     fill(e);
-    return 0;
-}
-
-static int done(void **state)
-{
-    struct env *e = *state;
-    bl_store_close(e->st);
-    e->st = NULL;
     return 0;
 }
 
@@ -159,7 +122,7 @@ static const struct bl_app_assess_shop *row(const struct bl_app_assess_res *r, c
 
 static void test_assess(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_assess_req q = {ASOF, "kuaishou", 30, NULL, false, false, 7, 1000, NULL};
@@ -206,7 +169,7 @@ static void test_assess(void **state)
 
 static void test_assess_problems(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_assess_req q = {ASOF, "kuaishou", 0, "zz", false, false, 0, 0, NULL};
@@ -229,7 +192,7 @@ static void test_assess_problems(void **state)
 
 static void test_explain(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_explain_req q = {ASOF, "kuaishou", 30, "A1", NULL, NULL};
@@ -262,7 +225,7 @@ static void test_explain(void **state)
 /* Each rule of a shop as a person reads it, and the orders that count against each. */
 static void test_rules_and_orders(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
     /* A shop whose profile does not exist: left unrated, not an error, with no profile. */
@@ -335,7 +298,7 @@ static const struct bl_app_coupon *coupon(const struct bl_app_compensate_res *r,
 
 static void test_compensate_twice(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_compensate_req q = {ASOF, "kuaishou", NULL, false, false, 3, 2000, NULL};
@@ -399,7 +362,7 @@ static void test_compensate_twice(void **state)
 /* A daily cycle loads the orders once and passes them to both use cases. */
 static void test_shared_snapshot(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_snapshot snap;
@@ -425,63 +388,26 @@ static void test_shared_snapshot(void **state)
 
 static int setup_sqlite(void **state)
 {
-    env_sqlite.dir = bl_test_tmpdir();
-    *state = &env_sqlite;
-    return 0;
-}
-
-static int teardown_sqlite(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", env_sqlite.dir);
-    if (system(cmd)) {
-    }
-    free(env_sqlite.dir);
-    return 0;
+    return bl_test_env_setup_sqlite(state, &env_sqlite, "app_assess_test");
 }
 
 static int setup_pg(void **state)
 {
-    env_pg.pg = true;
-    env_pg.dir = bl_test_tmpdir();
-    snprintf(env_pg.schema, sizeof(env_pg.schema), "app_assess_test_%ld", (long)getpid());
-    *state = &env_pg;
-    return 0;
-}
-
-static int teardown_pg(void **state)
-{
-    (void)state;
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    if (bl_store_open(&s, env_pg.url, &d) == BL_OK) {
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", env_pg.schema);
-        if (bl_store_exec(s, sql, NULL, 0, NULL, &d) != BL_OK)
-            fprintf(stderr, "app_assess_test: could not drop %s: %s\n", env_pg.schema, d.msg);
-        bl_store_close(s);
-    }
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", env_pg.dir);
-    if (system(cmd)) {
-    }
-    free(env_pg.dir);
-    return 0;
+    return bl_test_env_setup_pg(state, &env_pg, "app_assess_test");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_assess, fresh, done),
-        cmocka_unit_test_setup_teardown(test_assess_problems, fresh, done),
-        cmocka_unit_test_setup_teardown(test_explain, fresh, done),
-        cmocka_unit_test_setup_teardown(test_rules_and_orders, fresh, done),
-        cmocka_unit_test_setup_teardown(test_compensate_twice, fresh, done),
-        cmocka_unit_test_setup_teardown(test_shared_snapshot, fresh, done),
+        cmocka_unit_test_setup_teardown(test_assess, fresh, bl_test_env_done),
+        cmocka_unit_test_setup_teardown(test_assess_problems, fresh, bl_test_env_done),
+        cmocka_unit_test_setup_teardown(test_explain, fresh, bl_test_env_done),
+        cmocka_unit_test_setup_teardown(test_rules_and_orders, fresh, bl_test_env_done),
+        cmocka_unit_test_setup_teardown(test_compensate_twice, fresh, bl_test_env_done),
+        cmocka_unit_test_setup_teardown(test_shared_snapshot, fresh, bl_test_env_done),
     };
     int failed =
-        cmocka_run_group_tests_name("app_assess/sqlite", tests, setup_sqlite, teardown_sqlite);
+        cmocka_run_group_tests_name("app_assess/sqlite", tests, setup_sqlite, bl_test_env_teardown);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_assess_test: BL_PG_URL_FILE is not set; skipping PostgreSQL\n");
         return failed;
@@ -491,7 +417,8 @@ int main(void)
         fprintf(stderr, "app_assess_test: cannot read the PostgreSQL URL\n");
         return failed + 1;
     }
-    failed += cmocka_run_group_tests_name("app_assess/postgres", tests, setup_pg, teardown_pg);
+    failed +=
+        cmocka_run_group_tests_name("app_assess/postgres", tests, setup_pg, bl_test_env_teardown);
     free(env_pg.url);
     return failed;
 }

@@ -19,36 +19,8 @@
 #include "ballast/store.h"
 #include "ballast/time.h"
 
-struct env {
-    bool pg;
-    char *url, *dir;
-    char path[512], schema[64];
-    int seq;
-};
-
-static struct env env_sqlite, env_pg;
+static struct bl_test_env env_sqlite, env_pg;
 static char *tmpdir;
-
-static struct bl_store *open_store(struct env *e)
-{
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_open(&s, e->pg ? e->url : e->path, &d), &d);
-    if (e->pg) {
-        char sql[128];
-        snprintf(sql, sizeof(sql), "SET search_path TO %s", e->schema);
-        BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-    }
-    return s;
-}
-
-static void exec_ok(struct bl_store *s, const char *sql)
-{
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-}
 
 static int64_t count(struct bl_store *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -189,25 +161,12 @@ static void import(struct bl_store *s, const char *kind, const char *name, const
 /* A fresh store (SQLite file or PostgreSQL schema), migrated, nothing imported. */
 static int empty(void **state)
 {
-    struct env *e = *state;
-    e->seq++;
+    bl_test_env_fresh(state);
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
-    if (!e->pg) {
-        snprintf(e->path, sizeof(e->path), "%s/t%d.db", e->dir, e->seq);
-    } else {
-        struct bl_store *s = NULL;
-        BL_ASSERT_OK(bl_store_open(&s, e->url, &d), &d);
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
-        exec_ok(s, sql);
-        snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", e->schema);
-        exec_ok(s, sql);
-        bl_store_close(s);
-    }
-    struct bl_store *s = open_store(e);
-    BL_ASSERT_OK(bl_store_migrate(s, &d), &d);
-    bl_store_close(s);
+    BL_ASSERT_OK(bl_store_migrate(e->st, &d), &d);
+    bl_test_env_done(state);
     return 0;
 }
 
@@ -218,7 +177,7 @@ static int fresh(void **state)
     empty(state);
     struct bl_diag d;
     bl_diag_clear(&d);
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
         import(s, files[i].kind, files[i].name, files[i].text);
     char *text = orders_csv();
@@ -315,7 +274,7 @@ static int print_row(void *ctx, const struct bl_row *row)
 
 static void test_runs_every_step(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     int64_t before[NRESULT];
     count_all(s, before);
     struct bl_app_cycle_req q = req_at(AS_OF, false);
@@ -385,7 +344,7 @@ static void test_runs_every_step(void **state)
 /* An empty store: the steps with nothing to work on say so. */
 static void test_skipped(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_app_cycle_req q = req_at(AS_OF, false);
     struct bl_app_cycle_res r;
     run(s, &q, &r);
@@ -407,7 +366,7 @@ static void test_skipped(void **state)
 
 static void test_twice(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_app_cycle_req q = req_at(AS_OF, false);
     struct bl_app_cycle_res r1, r2;
     run(s, &q, &r1);
@@ -448,7 +407,7 @@ static void test_twice(void **state)
 
 static void test_dry_run(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     for (int pass = 0; pass < 2; pass++) {
         /* on the fresh store, then after a real cycle */
         int64_t before[NRESULT], after[NRESULT];
@@ -480,7 +439,7 @@ static void test_dry_run(void **state)
  * same new coupons, messages, actions and waivers, and nothing "already" done. */
 static void test_dry_run_counts(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_app_cycle_req q = req_at(AS_OF, true);
     struct bl_app_cycle_res dry, real;
     run(s, &q, &dry);
@@ -528,7 +487,7 @@ static bool gone(void *ctx, struct bl_str runner, int64_t started_at)
  * store, as a killed run leaves it. */
 static void test_resume_begun(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_cycle_req q = req_at(AS_OF, false);
@@ -575,7 +534,7 @@ static void test_resume_begun(void **state)
  * four steps' records deleted. The next run completes it and issues nothing twice. */
 static void test_resume_after_run(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_app_cycle_req q = req_at(AS_OF, false);
     struct bl_app_cycle_res r1, r2;
     run(s, &q, &r1);
@@ -586,10 +545,10 @@ static void test_resume_after_run(void **state)
              "UPDATE cycle SET state = 'running', finished_at = NULL"
              " WHERE id = %lld",
              (long long)r1.cycle_id);
-    exec_ok(s, sql);
+    bl_test_exec_ok(s, sql);
     snprintf(sql, sizeof(sql), "DELETE FROM cycle_step WHERE cycle_id = %lld AND seq > 6",
              (long long)r1.cycle_id);
-    exec_ok(s, sql);
+    bl_test_exec_ok(s, sql);
     run(s, &q, &r2);
     assert_true(r2.resumed);
     assert_int_equal(r2.cycle_id, r1.cycle_id);
@@ -642,13 +601,13 @@ static void test_shards(void **state)
 
 static void test_shard_orgs(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     for (int i = 2; i <= 40; i++) {
         char sql[128];
         snprintf(sql, sizeof(sql), "INSERT INTO org (id, name) VALUES (%d, 'org%d')", i, i);
-        exec_ok(s, sql);
+        bl_test_exec_ok(s, sql);
     }
     int64_t *ids[3];
     char **names[3];
@@ -703,7 +662,7 @@ static void has(const char *locale, const char *body, const char *want)
 
 static void test_digest(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_cycle_req q = req_at(AS_OF, false);
@@ -770,7 +729,7 @@ static void test_digest(void **state)
  * target caps a shop at): it is at risk, in the step's counts, the facts and the digest. */
 static void test_at_risk(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_cycle_req q = req_at(AS_OF, false);
@@ -847,7 +806,7 @@ static void no_anomalies(long n, const char *first)
 
 static void test_alloc_failures_dry(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     int64_t before[NRESULT], after[NRESULT];
     count_all(s, before);
     char first[600] = "";
@@ -861,7 +820,7 @@ static void test_alloc_failures_dry(void **state)
 
 static void test_alloc_failures(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     char first[600] = "";
     long bad = sweep(s, false, first, sizeof(first));
     assert_int_equal(count(s, "SELECT COUNT(*) FROM cycle WHERE state <> 'done'"), 0);
@@ -885,48 +844,12 @@ static void test_alloc_failures(void **state)
 
 static int setup_sqlite(void **state)
 {
-    env_sqlite.dir = bl_test_tmpdir();
-    *state = &env_sqlite;
-    return 0;
-}
-
-static int teardown_sqlite(void **state)
-{
-    (void)state;
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    char path[700];
-    for (int i = 1; i <= env_sqlite.seq; i++)
-        for (size_t k = 0; k < 4; k++) {
-            snprintf(path, sizeof(path), "%s/t%d.db%s", env_sqlite.dir, i, suffix[k]);
-            remove(path);
-        }
-    remove(env_sqlite.dir);
-    free(env_sqlite.dir);
-    return 0;
+    return bl_test_env_setup_sqlite(state, &env_sqlite, "app_cycle_test");
 }
 
 static int setup_pg(void **state)
 {
-    env_pg.pg = true;
-    snprintf(env_pg.schema, sizeof(env_pg.schema), "bl_app_cycle_test_%ld", (long)getpid());
-    *state = &env_pg;
-    return 0;
-}
-
-static int teardown_pg(void **state)
-{
-    (void)state;
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (bl_store_open(&s, env_pg.url, &d) == BL_OK) {
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", env_pg.schema);
-        if (bl_store_exec(s, sql, NULL, 0, NULL, &d)) {
-        }
-        bl_store_close(s);
-    }
-    return 0;
+    return bl_test_env_setup_pg(state, &env_pg, "app_cycle_test");
 }
 
 static void remove_tmpdir(void)
@@ -962,7 +885,7 @@ int main(void)
     tmpdir = bl_test_tmpdir();
     atexit(remove_tmpdir);
     int failed =
-        cmocka_run_group_tests_name("app_cycle/sqlite", tests, setup_sqlite, teardown_sqlite);
+        cmocka_run_group_tests_name("app_cycle/sqlite", tests, setup_sqlite, bl_test_env_teardown);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_cycle_test: BL_PG_URL_FILE is not set; skipping PostgreSQL\n");
         return failed;
@@ -970,7 +893,8 @@ int main(void)
     env_pg.url = bl_test_pg_url();
     if (!env_pg.url)
         return failed + 1;
-    failed += cmocka_run_group_tests_name("app_cycle/postgres", tests, setup_pg, teardown_pg);
+    failed +=
+        cmocka_run_group_tests_name("app_cycle/postgres", tests, setup_pg, bl_test_env_teardown);
     free(env_pg.url);
     return failed;
 }

@@ -19,96 +19,19 @@
 #include "app/orders.h"
 #include "ballast/store.h"
 
-struct env {
-    bool pg;
-    char *url; /* PostgreSQL: the server's URL */
-    char *dir; /* temporary directory: input files, SQLite stores */
-    char path[512];
-    char schema[64];
-    int seq;
-    struct bl_store *st; /* the current test's store */
-};
-
-static struct env env_sqlite;
-static struct env env_pg;
+static struct bl_test_env env_sqlite;
+static struct bl_test_env env_pg;
 
 static const int64_t NOW = 1700000000; /* 2023-11-14T22:13:20Z */
 
-static void exec_ok(struct bl_store *s, const char *sql)
-{
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-}
-
-/* Per test: a new SQLite file, or an empty PostgreSQL schema; opened, not migrated. */
-static int fresh(void **state)
-{
-    struct env *e = *state;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    e->seq++;
-    if (!e->pg) {
-        snprintf(e->path, sizeof(e->path), "%s/t%d.db", e->dir, e->seq);
-        BL_ASSERT_OK(bl_store_open(&e->st, e->path, &d), &d);
-        return 0;
-    }
-    BL_ASSERT_OK(bl_store_open(&e->st, e->url, &d), &d);
-    char sql[160];
-    snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
-    exec_ok(e->st, sql);
-    snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", e->schema);
-    exec_ok(e->st, sql);
-    snprintf(sql, sizeof(sql), "SET search_path TO %s", e->schema);
-    exec_ok(e->st, sql);
-    return 0;
-}
-
-static int done(void **state)
-{
-    struct env *e = *state;
-    bl_store_close(e->st);
-    e->st = NULL;
-    return 0;
-}
-
 static int setup_sqlite(void **state)
 {
-    env_sqlite.pg = false;
-    env_sqlite.dir = bl_test_tmpdir();
-    *state = &env_sqlite;
-    return 0;
+    return bl_test_env_setup_sqlite(state, &env_sqlite, "app_data_test");
 }
 
 static int setup_pg(void **state)
 {
-    env_pg.pg = true;
-    env_pg.dir = bl_test_tmpdir();
-    snprintf(env_pg.schema, sizeof(env_pg.schema), "bl_app_data_test_%ld", (long)getpid());
-    *state = &env_pg;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct env *e = *state;
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", e->dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "app_data_test: could not remove %s\n", e->dir);
-    free(e->dir);
-    if (!e->pg)
-        return 0;
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    if (bl_store_open(&s, e->url, &d) == BL_OK) {
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
-        if (bl_store_exec(s, sql, NULL, 0, NULL, &d) != BL_OK)
-            fprintf(stderr, "app_data_test: could not drop %s: %s\n", e->schema, d.msg);
-        bl_store_close(s);
-    }
-    return 0;
+    return bl_test_env_setup_pg(state, &env_pg, "app_data_test");
 }
 
 /* ---- helpers ----------------------------------------------------------------------- */
@@ -130,7 +53,7 @@ static const char disruptions_csv[] = "id,region,scope,kind,starts_at,ends_at\n"
                                       "imp1,CN-GD,origin,holiday,2018-02-15T00:00:00+08:00,"
                                       "2018-02-22T00:00:00+08:00\n";
 
-static void init_ok(struct env *e, const char *org, struct bl_app_init_res *res)
+static void init_ok(struct bl_test_env *e, const char *org, struct bl_app_init_res *res)
 {
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -138,7 +61,7 @@ static void init_ok(struct env *e, const char *org, struct bl_app_init_res *res)
     BL_ASSERT_OK(bl_app_init(e->st, &req, res, &d), &d);
 }
 
-static void import_ok(struct env *e, int64_t org, const char *kind, const char *text,
+static void import_ok(struct bl_test_env *e, int64_t org, const char *kind, const char *text,
                       struct bl_app_import_res *res)
 {
     char name[64];
@@ -151,7 +74,7 @@ static void import_ok(struct env *e, int64_t org, const char *kind, const char *
     free(path);
 }
 
-static int64_t rows(struct env *e, int64_t org, const char *table)
+static int64_t rows(struct bl_test_env *e, int64_t org, const char *table)
 {
     struct bl_app_stats_res res;
     struct bl_diag d;
@@ -165,7 +88,7 @@ static int64_t rows(struct env *e, int64_t org, const char *table)
 }
 
 /* A store initialised with shops, SKUs and orders in the default organisation (1). */
-static void with_orders(struct env *e)
+static void with_orders(struct bl_test_env *e)
 {
     struct bl_app_init_res ir;
     init_ok(e, NULL, &ir);
@@ -179,7 +102,7 @@ static void with_orders(struct env *e)
 
 static void test_init_twice(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_app_init_res r;
     init_ok(e, NULL, &r);
     assert_int_equal(r.version_before, 0);
@@ -211,7 +134,7 @@ static void test_init_twice(void **state)
 
 static void test_import_twice(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_app_init_res ir;
     init_ok(e, NULL, &ir);
     struct bl_app_import_res r;
@@ -251,7 +174,7 @@ static void test_import_twice(void **state)
 
 /* ---- orders -------------------------------------------------------------------------- */
 
-static size_t list_n(struct env *e, const struct bl_app_orders_list_req *req)
+static size_t list_n(struct bl_test_env *e, const struct bl_app_orders_list_req *req)
 {
     struct bl_app_orders_list_res res;
     struct bl_diag d;
@@ -264,7 +187,7 @@ static size_t list_n(struct env *e, const struct bl_app_orders_list_req *req)
 
 static void test_orders_list(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     with_orders(e);
     struct bl_app_orders_list_req all = {NULL, NULL, false, false, 0, 0, -1};
     struct bl_app_orders_list_res res;
@@ -313,7 +236,7 @@ static void test_orders_list(void **state)
 
 static void test_orders_show(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     with_orders(e);
     struct bl_app_orders_show_req req = {"o1", NULL};
     struct bl_app_orders_show_res res;
@@ -342,7 +265,7 @@ static void test_orders_show(void **state)
 
 /* ---- disruptions --------------------------------------------------------------------- */
 
-static struct bl_app_disruption_list_res list_dis(struct env *e, int64_t org, int64_t at,
+static struct bl_app_disruption_list_res list_dis(struct bl_test_env *e, int64_t org, int64_t at,
                                                   const char *region)
 {
     struct bl_app_disruption_list_req req = {at, region};
@@ -353,7 +276,7 @@ static struct bl_app_disruption_list_res list_dis(struct env *e, int64_t org, in
     return res;
 }
 
-static int64_t declare_ok(struct env *e, const struct bl_app_disruption_declare_req *req)
+static int64_t declare_ok(struct bl_test_env *e, const struct bl_app_disruption_declare_req *req)
 {
     struct bl_app_disruption_declare_res res;
     struct bl_diag d;
@@ -365,7 +288,7 @@ static int64_t declare_ok(struct env *e, const struct bl_app_disruption_declare_
 
 static void test_disruption_declare(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_app_init_res ir;
     init_ok(e, NULL, &ir);
     struct bl_app_import_res r;
@@ -457,7 +380,7 @@ static void test_disruption_declare(void **state)
 
 static void test_disruption_edit_lift(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_app_init_res ir;
     init_ok(e, NULL, &ir);
     struct bl_app_disruption_declare_req dec = {
@@ -540,7 +463,7 @@ static void test_disruption_edit_lift(void **state)
 
 static void test_protect(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_app_init_res ir;
     init_ok(e, NULL, &ir);
     struct bl_app_import_res r;
@@ -592,15 +515,16 @@ static void test_protect(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_init_twice, fresh, done),
-        cmocka_unit_test_setup_teardown(test_import_twice, fresh, done),
-        cmocka_unit_test_setup_teardown(test_orders_list, fresh, done),
-        cmocka_unit_test_setup_teardown(test_orders_show, fresh, done),
-        cmocka_unit_test_setup_teardown(test_disruption_declare, fresh, done),
-        cmocka_unit_test_setup_teardown(test_disruption_edit_lift, fresh, done),
-        cmocka_unit_test_setup_teardown(test_protect, fresh, done),
+        BL_TEST_FRESH(test_init_twice),
+        BL_TEST_FRESH(test_import_twice),
+        BL_TEST_FRESH(test_orders_list),
+        BL_TEST_FRESH(test_orders_show),
+        BL_TEST_FRESH(test_disruption_declare),
+        BL_TEST_FRESH(test_disruption_edit_lift),
+        BL_TEST_FRESH(test_protect),
     };
-    int failed = cmocka_run_group_tests_name("app_data/sqlite", tests, setup_sqlite, teardown);
+    int failed =
+        cmocka_run_group_tests_name("app_data/sqlite", tests, setup_sqlite, bl_test_env_teardown);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_data_test: BL_PG_URL_FILE is not set; skipping the PostgreSQL "
                         "tests (see the top of tests/unit/app_data_test.c)\n");
@@ -612,7 +536,8 @@ int main(void)
                 getenv("BL_PG_URL_FILE"));
         return failed + 1;
     }
-    failed += cmocka_run_group_tests_name("app_data/postgres", tests, setup_pg, teardown);
+    failed +=
+        cmocka_run_group_tests_name("app_data/postgres", tests, setup_pg, bl_test_env_teardown);
     free(env_pg.url);
     return failed;
 }

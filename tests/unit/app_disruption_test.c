@@ -19,101 +19,24 @@
 #include "ballast/store.h"
 #include "ballast/time.h"
 
-struct env {
-    bool pg;
-    char *url; /* PostgreSQL: the server's URL */
-    char *dir; /* temporary directory: input files, SQLite stores */
-    char path[512];
-    char schema[64];
-    int seq;
-    struct bl_store *st; /* the current test's store */
-};
-
-static struct env env_sqlite;
-static struct env env_pg;
+static struct bl_test_env env_sqlite;
+static struct bl_test_env env_pg;
 
 static const int64_t NOW = 1700000000; /* 2023-11-14T22:13:20Z */
 
-static void exec_ok(struct bl_store *s, const char *sql)
-{
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-}
-
-/* Per test: a new SQLite file, or an empty PostgreSQL schema; opened, not migrated. */
-static int fresh(void **state)
-{
-    struct env *e = *state;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    e->seq++;
-    if (!e->pg) {
-        snprintf(e->path, sizeof(e->path), "%s/t%d.db", e->dir, e->seq);
-        BL_ASSERT_OK(bl_store_open(&e->st, e->path, &d), &d);
-        return 0;
-    }
-    BL_ASSERT_OK(bl_store_open(&e->st, e->url, &d), &d);
-    char sql[160];
-    snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
-    exec_ok(e->st, sql);
-    snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", e->schema);
-    exec_ok(e->st, sql);
-    snprintf(sql, sizeof(sql), "SET search_path TO %s", e->schema);
-    exec_ok(e->st, sql);
-    return 0;
-}
-
-static int done(void **state)
-{
-    struct env *e = *state;
-    bl_store_close(e->st);
-    e->st = NULL;
-    return 0;
-}
-
 static int setup_sqlite(void **state)
 {
-    env_sqlite.pg = false;
-    env_sqlite.dir = bl_test_tmpdir();
-    *state = &env_sqlite;
-    return 0;
+    return bl_test_env_setup_sqlite(state, &env_sqlite, "app_disruption_test");
 }
 
 static int setup_pg(void **state)
 {
-    env_pg.pg = true;
-    env_pg.dir = bl_test_tmpdir();
-    snprintf(env_pg.schema, sizeof(env_pg.schema), "bl_app_dis_test_%ld", (long)getpid());
-    *state = &env_pg;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct env *e = *state;
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", e->dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "app_disruption_test: could not remove %s\n", e->dir);
-    free(e->dir);
-    if (!e->pg)
-        return 0;
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    if (bl_store_open(&s, e->url, &d) == BL_OK) {
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
-        if (bl_store_exec(s, sql, NULL, 0, NULL, &d) != BL_OK)
-            fprintf(stderr, "app_disruption_test: could not drop %s: %s\n", e->schema, d.msg);
-        bl_store_close(s);
-    }
-    return 0;
+    return bl_test_env_setup_pg(state, &env_pg, "app_disruption_test");
 }
 
 /* ---- helpers ----------------------------------------------------------------------- */
 
-static void init_ok(struct env *e, const char *org, struct bl_app_init_res *res)
+static void init_ok(struct bl_test_env *e, const char *org, struct bl_app_init_res *res)
 {
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -121,7 +44,7 @@ static void init_ok(struct env *e, const char *org, struct bl_app_init_res *res)
     BL_ASSERT_OK(bl_app_init(e->st, &req, res, &d), &d);
 }
 
-static void import_ok(struct env *e, int64_t org, const char *kind, const char *text,
+static void import_ok(struct bl_test_env *e, int64_t org, const char *kind, const char *text,
                       struct bl_app_import_res *res)
 {
     char name[64];
@@ -157,7 +80,7 @@ static const char orders_csv[] =
     "o3,s2,k1,1,10,2018-05-22T12:00:00Z,2018-05-28T12:00:00Z,2018-06-10T00:00:00Z,BR-SP,,c3,\n"
     "o4,s2,k1,1,10,2018-05-22T12:00:00Z,2018-05-28T12:00:00Z,2018-06-10T00:00:00Z,BR-MG,,c4,\n";
 
-static void with_orders(struct env *e)
+static void with_orders(struct bl_test_env *e)
 {
     struct bl_app_init_res ir;
     init_ok(e, NULL, &ir);
@@ -167,8 +90,8 @@ static void with_orders(struct env *e)
     import_ok(e, 1, "orders", orders_csv, &r);
 }
 
-static int64_t declare(struct env *e, const char *region, enum bl_dis_scope scope, int64_t from,
-                       int64_t to, const char *by)
+static int64_t declare(struct bl_test_env *e, const char *region, enum bl_dis_scope scope,
+                       int64_t from, int64_t to, const char *by)
 {
     struct bl_app_disruption_declare_req req = {
         NULL, region, scope, BL_DIS_STRIKE, NULL, NULL, NULL, from, to, by, NOW};
@@ -179,7 +102,7 @@ static int64_t declare(struct env *e, const char *region, enum bl_dis_scope scop
     return res.id;
 }
 
-static struct bl_app_disruption_show_res show(struct env *e, int64_t id)
+static struct bl_app_disruption_show_res show(struct bl_test_env *e, int64_t id)
 {
     struct bl_app_disruption_show_res res;
     struct bl_diag d;
@@ -192,7 +115,7 @@ static struct bl_app_disruption_show_res show(struct env *e, int64_t id)
 
 static void test_open_end_and_history(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     with_orders(e);
     int64_t id = declare(e, "BR-SP", BL_DIS_BOTH, at("2018-05-21T03:00:00Z"), BL_NO_TIME, "ana");
     struct bl_app_disruption_show_res s = show(e, id);
@@ -267,7 +190,7 @@ static void test_open_end_and_history(void **state)
 
 static void test_place_check(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     with_orders(e);
     struct bl_app_place_check pc;
     struct bl_diag d;
@@ -309,7 +232,7 @@ static void test_place_check(void **state)
 
 static void test_impact(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     with_orders(e);
     int64_t id = declare(e, "BR-SP", BL_DIS_BOTH, at("2018-05-21T03:00:00Z"), BL_NO_TIME, NULL);
     struct bl_app_disruption_impact_req req = {id, at("2018-05-25T00:00:00Z"), NOW};
@@ -367,7 +290,7 @@ static void test_impact(void **state)
 
 /* ---- the recompute hook ----------------------------------------------------------------- */
 
-static int64_t count_state(struct env *e, const char *state)
+static int64_t count_state(struct bl_test_env *e, const char *state)
 {
     struct bl_val p[1] = {bl_val_text(bl_str_c(state))};
     int64_t n = 0;
@@ -379,7 +302,7 @@ static int64_t count_state(struct env *e, const char *state)
     return n;
 }
 
-static void plan(struct env *e, int64_t as_of, size_t *planned)
+static void plan(struct bl_test_env *e, int64_t as_of, size_t *planned)
 {
     struct bl_app_messages_plan_req req = {0};
     req.as_of = as_of;
@@ -395,7 +318,7 @@ static void plan(struct env *e, int64_t as_of, size_t *planned)
 
 static void test_edit_withdraws_messages(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     with_orders(e);
     int64_t id = declare(e, "BR-SP", BL_DIS_ORIGIN, at("2018-05-21T03:00:00Z"), BL_NO_TIME, NULL);
     size_t n1, n2;
@@ -428,13 +351,13 @@ static void test_edit_withdraws_messages(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_open_end_and_history, fresh, done),
-        cmocka_unit_test_setup_teardown(test_place_check, fresh, done),
-        cmocka_unit_test_setup_teardown(test_impact, fresh, done),
-        cmocka_unit_test_setup_teardown(test_edit_withdraws_messages, fresh, done),
+        BL_TEST_FRESH(test_open_end_and_history),
+        BL_TEST_FRESH(test_place_check),
+        BL_TEST_FRESH(test_impact),
+        BL_TEST_FRESH(test_edit_withdraws_messages),
     };
-    int failed =
-        cmocka_run_group_tests_name("app_disruption/sqlite", tests, setup_sqlite, teardown);
+    int failed = cmocka_run_group_tests_name("app_disruption/sqlite", tests, setup_sqlite,
+                                             bl_test_env_teardown);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_disruption_test: BL_PG_URL_FILE is not set; skipping the "
                         "PostgreSQL tests\n");
@@ -443,7 +366,8 @@ int main(void)
     env_pg.url = bl_test_pg_url();
     if (!env_pg.url)
         return failed + 1;
-    failed += cmocka_run_group_tests_name("app_disruption/postgres", tests, setup_pg, teardown);
+    failed += cmocka_run_group_tests_name("app_disruption/postgres", tests, setup_pg,
+                                          bl_test_env_teardown);
     free(env_pg.url);
     return failed;
 }

@@ -20,15 +20,7 @@
 
 #define ORG 1
 
-struct env {
-    bool pg;
-    char *url, *dir;
-    char schema[64];
-    int seq;
-    struct bl_store *st;
-};
-
-static struct env env_sqlite, env_pg;
+static struct bl_test_env env_sqlite, env_pg;
 
 static const char channels_csv[] =
     "channel,carrier,mode,tier,origin,destination,min_kg,max_kg,base,per_kg,currency,"
@@ -46,7 +38,7 @@ static const char orders_csv[] =
     "o2,s1,k1,1,19.99,2024-02-28T00:00:00Z,,US-NY,2024-03-01T00:00:00Z,post\n"
     "o3,s1,k1,2,9.99,2024-03-02T00:00:00Z,,US,,\n";
 
-static void import(struct env *e, const char *kind, const char *text)
+static void import(struct bl_test_env *e, const char *kind, const char *text)
 {
     char name[64];
     snprintf(name, sizeof(name), "%s-%d.csv", kind, e->seq);
@@ -59,14 +51,7 @@ static void import(struct env *e, const char *kind, const char *text)
     free(path);
 }
 
-static void exec_ok(struct bl_store *s, const char *sql)
-{
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-}
-
-static int64_t count(struct env *e, const char *sql)
+static int64_t count(struct bl_test_env *e, const char *sql)
 {
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -78,37 +63,15 @@ static int64_t count(struct env *e, const char *sql)
 /* Per test: a new SQLite file or PostgreSQL schema, migrated, with the small store. */
 static int fresh(void **state)
 {
-    struct env *e = *state;
+    bl_test_env_fresh(state);
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
-    e->seq++;
-    if (e->pg) {
-        BL_ASSERT_OK(bl_store_open(&e->st, e->url, &d), &d);
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
-        exec_ok(e->st, sql);
-        snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", e->schema);
-        exec_ok(e->st, sql);
-        snprintf(sql, sizeof(sql), "SET search_path TO %s", e->schema);
-        exec_ok(e->st, sql);
-    } else {
-        char path[600];
-        snprintf(path, sizeof(path), "%s/t%d.db", e->dir, e->seq);
-        BL_ASSERT_OK(bl_store_open(&e->st, path, &d), &d);
-    }
     BL_ASSERT_OK(bl_store_migrate(e->st, &d), &d);
     import(e, "channels", channels_csv);
     import(e, "shops", shops_csv);
     import(e, "skus", skus_csv);
     import(e, "orders", orders_csv);
-    return 0;
-}
-
-static int done(void **state)
-{
-    struct env *e = *state;
-    bl_store_close(e->st);
-    e->st = NULL;
     return 0;
 }
 
@@ -136,7 +99,7 @@ static const char *chan(const struct bl_app_logistics *cat, int32_t i)
 
 static void test_route(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_route_req req = {at("2024-03-04T01:00:00Z"), NULL, NULL, NULL};
@@ -182,7 +145,7 @@ static void test_route(void **state)
 
 static void test_quote(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_quote_req q = {
@@ -202,7 +165,7 @@ static void test_quote(void **state)
 
 static void test_refund_once(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_refund_req req = {"o3", NULL, "changed mind", at("2024-03-05T00:00:00Z"), 2000,
@@ -242,7 +205,7 @@ static void test_refund_once(void **state)
 
 static void test_sla_once(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
     /* one catalogue for the cycle's route and sla steps */
@@ -295,7 +258,7 @@ static void test_sla_once(void **state)
 
 /* One pass of the read-only use cases: each ends in BL_OK or an error, never a crash
  * or a leak (the ASan build runs this). */
-static int read_all(struct env *e)
+static int read_all(struct bl_test_env *e)
 {
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -323,7 +286,7 @@ static int read_all(struct env *e)
 
 static void test_alloc_failures(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     for (long n = 0; n < 400; n++) {
         bl_alloc_fail_after(n);
         int rc = read_all(e);
@@ -335,75 +298,38 @@ static void test_alloc_failures(void **state)
 
 static int setup_sqlite(void **state)
 {
-    env_sqlite.dir = bl_test_tmpdir();
-    *state = &env_sqlite;
-    return 0;
-}
-
-static int teardown_sqlite(void **state)
-{
-    (void)state;
-    char cmd[700];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", env_sqlite.dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "app_logistics_test: could not remove %s\n", env_sqlite.dir);
-    free(env_sqlite.dir);
-    return 0;
+    return bl_test_env_setup_sqlite(state, &env_sqlite, "app_logistics_test");
 }
 
 static int setup_pg(void **state)
 {
-    env_pg.pg = true;
-    env_pg.dir = bl_test_tmpdir();
-    snprintf(env_pg.schema, sizeof(env_pg.schema), "bl_app_lg_test_%ld", (long)getpid());
-    *state = &env_pg;
-    return 0;
-}
-
-static int teardown_pg(void **state)
-{
-    (void)state;
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    if (bl_store_open(&s, env_pg.url, &d) == BL_OK) {
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", env_pg.schema);
-        if (bl_store_exec(s, sql, NULL, 0, NULL, &d) != BL_OK)
-            fprintf(stderr, "app_logistics_test: could not drop %s: %s\n", env_pg.schema, d.msg);
-        bl_store_close(s);
-    }
-    char cmd[700];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", env_pg.dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "app_logistics_test: could not remove %s\n", env_pg.dir);
-    free(env_pg.dir);
-    return 0;
+    return bl_test_env_setup_pg(state, &env_pg, "app_logistics_test");
 }
 
 #define TESTS(prefix)                                                                              \
     const struct CMUnitTest prefix[] = {                                                           \
-        cmocka_unit_test_setup_teardown(test_route, fresh, done),                                  \
-        cmocka_unit_test_setup_teardown(test_quote, fresh, done),                                  \
-        cmocka_unit_test_setup_teardown(test_refund_once, fresh, done),                            \
-        cmocka_unit_test_setup_teardown(test_sla_once, fresh, done),                               \
+        cmocka_unit_test_setup_teardown(test_route, fresh, bl_test_env_done),                      \
+        cmocka_unit_test_setup_teardown(test_quote, fresh, bl_test_env_done),                      \
+        cmocka_unit_test_setup_teardown(test_refund_once, fresh, bl_test_env_done),                \
+        cmocka_unit_test_setup_teardown(test_sla_once, fresh, bl_test_env_done),                   \
     }
 
 int main(void)
 {
     TESTS(sqlite);
-    int failed = cmocka_run_group_tests_name("sqlite", sqlite, setup_sqlite, teardown_sqlite);
+    int failed = cmocka_run_group_tests_name("sqlite", sqlite, setup_sqlite, bl_test_env_teardown);
     const struct CMUnitTest oom[] = {
-        cmocka_unit_test_setup_teardown(test_alloc_failures, fresh, done),
+        cmocka_unit_test_setup_teardown(test_alloc_failures, fresh, bl_test_env_done),
     };
     failed += cmocka_run_group_tests_name("sqlite, allocations failing", oom, setup_sqlite,
-                                          teardown_sqlite);
+                                          bl_test_env_teardown);
     env_pg.url = bl_test_pg_url(); /* BL_PG_URL_FILE */
     if (!env_pg.url) {
         fprintf(stderr, "app_logistics_test: BL_PG_URL_FILE not set: PostgreSQL skipped\n");
         return failed;
     }
     TESTS(pg);
-    failed += cmocka_run_group_tests_name("postgres", pg, setup_pg, teardown_pg);
+    failed += cmocka_run_group_tests_name("postgres", pg, setup_pg, bl_test_env_teardown);
     free(env_pg.url);
     return failed;
 }

@@ -15,35 +15,7 @@
 #include "ballast/store.h"
 #include "ballast/time.h"
 
-struct env {
-    bool pg;
-    char *url, *dir;
-    char path[512], schema[64];
-    int seq;
-};
-
-static struct env env_sqlite, env_pg;
-
-static struct bl_store *open_store(struct env *e)
-{
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_open(&s, e->pg ? e->url : e->path, &d), &d);
-    if (e->pg) {
-        char sql[128];
-        snprintf(sql, sizeof(sql), "SET search_path TO %s", e->schema);
-        BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-    }
-    return s;
-}
-
-static void exec_ok(struct bl_store *s, const char *sql)
-{
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-}
+static struct bl_test_env env_sqlite, env_pg;
 
 static int64_t count(struct bl_store *s, const char *sql)
 {
@@ -93,23 +65,11 @@ static char *tmpdir;
 /* A fresh store (SQLite file or PostgreSQL schema), migrated, the files imported. */
 static int fresh(void **state)
 {
-    struct env *e = *state;
-    e->seq++;
+    bl_test_env_fresh(state);
+    struct bl_test_env *e = *state;
+    struct bl_store *s = e->st;
     struct bl_diag d;
     bl_diag_clear(&d);
-    if (!e->pg) {
-        snprintf(e->path, sizeof(e->path), "%s/t%d.db", e->dir, e->seq);
-    } else {
-        struct bl_store *s = NULL;
-        BL_ASSERT_OK(bl_store_open(&s, e->url, &d), &d);
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
-        exec_ok(s, sql);
-        snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", e->schema);
-        exec_ok(s, sql);
-        bl_store_close(s);
-    }
-    struct bl_store *s = open_store(e);
     BL_ASSERT_OK(bl_store_migrate(s, &d), &d);
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         char *path = bl_test_write_file(tmpdir, files[i].name, files[i].text,
@@ -128,7 +88,7 @@ static int fresh(void **state)
             .now = 1};
         BL_ASSERT_OK(bl_app_shop_settings_set(s, 1, &q, &d), &d);
     }
-    bl_store_close(s);
+    bl_test_env_done(state);
     return 0;
 }
 
@@ -189,7 +149,7 @@ static const struct bl_app_message_planned *by_kind(const struct bl_app_messages
 
 static void test_plan_twice(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     /* s1 sends its late-shipment notices by itself; everything else waits */
@@ -261,7 +221,7 @@ static void test_plan_twice(void **state)
 
 static void test_approve_send(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     for (enum bl_msg_kind k = 0; k < BL_MSG__COUNT; k++)
@@ -327,7 +287,7 @@ static void test_approve_send(void **state)
  * waits, per shop. */
 static void test_approval_default(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_messages_plan_res r;
@@ -361,7 +321,7 @@ static void test_approval_default(void **state)
  * ship-by was 05-03); B1's delivery (05-08) and B2's coming ship-by are inside. */
 static void test_horizon(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_messages_plan_res r;
@@ -397,10 +357,11 @@ static const struct bl_app_message_planned *held_of(const struct bl_app_messages
  * never sent, and are rendered again (and leave the hold) once the settings are set. */
 static void test_holds(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
-    exec_ok(s, "DELETE FROM shop_setting WHERE shop_id = (SELECT id FROM shop WHERE ext_id = 's2')");
+    bl_test_exec_ok(
+        s, "DELETE FROM shop_setting WHERE shop_id = (SELECT id FROM shop WHERE ext_id = 's2')");
     struct bl_app_shop_settings_req q = {.shop = "s1", .set = {"https://shop.example/account"}};
     BL_ASSERT_OK(bl_app_shop_settings_set(s, 1, &q, &d), &d);
     struct bl_app_messages_plan_res r;
@@ -462,8 +423,8 @@ static void test_holds(void **state)
 
     /* the last guard: a message changed after planning to a reserved address is held
      * by the sender, never sent */
-    exec_ok(s, "UPDATE message SET recipient = 'c4@customers.invalid'"
-               " WHERE kind = 'out_of_stock'");
+    bl_test_exec_ok(s, "UPDATE message SET recipient = 'c4@customers.invalid'"
+                       " WHERE kind = 'out_of_stock'");
     BL_ASSERT_OK(bl_app_messages_send(s, 1, &sq, &sr, &d), &d);
     assert_int_equal(sr.sent, 3);
     assert_int_equal(sr.held, 1);
@@ -477,7 +438,7 @@ static void test_holds(void **state)
 /* One message of one order with its real data, neither stored nor sent. */
 static void test_preview(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_messages_preview_req q = {.order = "A1", .kind = BL_MSG_LATE_SHIPMENT,
@@ -511,7 +472,7 @@ static void test_preview(void **state)
 
 static void test_banners(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_banners_req rq = {.as_of = at("2022-05-10T23:59:59Z"),
@@ -540,7 +501,7 @@ static void test_banners(void **state)
     bl_app_banners_res_release(&r);
 
     /* lifted early: over from then on */
-    exec_ok(s, "UPDATE disruption SET lifted_at = 1652400000"); /* 2022-05-13 */
+    bl_test_exec_ok(s, "UPDATE disruption SET lifted_at = 1652400000"); /* 2022-05-13 */
     rq.as_of = at("2022-05-14T00:00:00Z");
     BL_ASSERT_OK(bl_app_banners(s, 1, &rq, &r, &d), &d);
     assert_int_equal(r.affected, 0);
@@ -550,48 +511,12 @@ static void test_banners(void **state)
 
 static int setup_sqlite(void **state)
 {
-    env_sqlite.dir = bl_test_tmpdir();
-    *state = &env_sqlite;
-    return 0;
-}
-
-static int teardown_sqlite(void **state)
-{
-    (void)state;
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    char path[700];
-    for (int i = 1; i <= env_sqlite.seq; i++)
-        for (size_t k = 0; k < 4; k++) {
-            snprintf(path, sizeof(path), "%s/t%d.db%s", env_sqlite.dir, i, suffix[k]);
-            remove(path);
-        }
-    remove(env_sqlite.dir);
-    free(env_sqlite.dir);
-    return 0;
+    return bl_test_env_setup_sqlite(state, &env_sqlite, "app_messages_test");
 }
 
 static int setup_pg(void **state)
 {
-    env_pg.pg = true;
-    snprintf(env_pg.schema, sizeof(env_pg.schema), "bl_app_messages_test_%ld", (long)getpid());
-    *state = &env_pg;
-    return 0;
-}
-
-static int teardown_pg(void **state)
-{
-    (void)state;
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (bl_store_open(&s, env_pg.url, &d) == BL_OK) {
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", env_pg.schema);
-        if (bl_store_exec(s, sql, NULL, 0, NULL, &d)) {
-        }
-        bl_store_close(s);
-    }
-    return 0;
+    return bl_test_env_setup_pg(state, &env_pg, "app_messages_test");
 }
 
 static void remove_tmpdir(void)
@@ -621,7 +546,7 @@ int main(void)
     tmpdir = bl_test_tmpdir();
     atexit(remove_tmpdir);
     int failed = cmocka_run_group_tests_name("app_messages/sqlite", tests, setup_sqlite,
-                                            teardown_sqlite);
+                                             bl_test_env_teardown);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_messages_test: BL_PG_URL_FILE is not set; skipping PostgreSQL\n");
         return failed;
@@ -629,7 +554,8 @@ int main(void)
     env_pg.url = bl_test_pg_url();
     if (!env_pg.url)
         return failed + 1;
-    failed += cmocka_run_group_tests_name("app_messages/postgres", tests, setup_pg, teardown_pg);
+    failed +=
+        cmocka_run_group_tests_name("app_messages/postgres", tests, setup_pg, bl_test_env_teardown);
     free(env_pg.url);
     return failed;
 }

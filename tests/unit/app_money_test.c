@@ -22,101 +22,24 @@
 #include "store/coupon.h"
 #include "store/ledger.h"
 
-struct env {
-    bool pg;
-    char *url; /* PostgreSQL: the server's URL */
-    char *dir; /* temporary directory: input files, SQLite stores */
-    char path[512];
-    char schema[64];
-    int seq;
-    struct bl_store *st; /* the current test's store */
-};
-
-static struct env env_sqlite;
-static struct env env_pg;
+static struct bl_test_env env_sqlite;
+static struct bl_test_env env_pg;
 
 static const int64_t NOW = 1700000000; /* 2023-11-14T22:13:20Z */
 
-static void exec_ok(struct bl_store *s, const char *sql)
-{
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-}
-
-/* Per test: a new SQLite file, or an empty PostgreSQL schema; opened, not migrated. */
-static int fresh(void **state)
-{
-    struct env *e = *state;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    e->seq++;
-    if (!e->pg) {
-        snprintf(e->path, sizeof(e->path), "%s/t%d.db", e->dir, e->seq);
-        BL_ASSERT_OK(bl_store_open(&e->st, e->path, &d), &d);
-        return 0;
-    }
-    BL_ASSERT_OK(bl_store_open(&e->st, e->url, &d), &d);
-    char sql[160];
-    snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
-    exec_ok(e->st, sql);
-    snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", e->schema);
-    exec_ok(e->st, sql);
-    snprintf(sql, sizeof(sql), "SET search_path TO %s", e->schema);
-    exec_ok(e->st, sql);
-    return 0;
-}
-
-static int done(void **state)
-{
-    struct env *e = *state;
-    bl_store_close(e->st);
-    e->st = NULL;
-    return 0;
-}
-
 static int setup_sqlite(void **state)
 {
-    env_sqlite.pg = false;
-    env_sqlite.dir = bl_test_tmpdir();
-    *state = &env_sqlite;
-    return 0;
+    return bl_test_env_setup_sqlite(state, &env_sqlite, "app_money_test");
 }
 
 static int setup_pg(void **state)
 {
-    env_pg.pg = true;
-    env_pg.dir = bl_test_tmpdir();
-    snprintf(env_pg.schema, sizeof(env_pg.schema), "bl_app_money_test_%ld", (long)getpid());
-    *state = &env_pg;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct env *e = *state;
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", e->dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "app_money_test: could not remove %s\n", e->dir);
-    free(e->dir);
-    if (!e->pg)
-        return 0;
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    if (bl_store_open(&s, e->url, &d) == BL_OK) {
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
-        if (bl_store_exec(s, sql, NULL, 0, NULL, &d) != BL_OK)
-            fprintf(stderr, "app_money_test: could not drop %s: %s\n", e->schema, d.msg);
-        bl_store_close(s);
-    }
-    return 0;
+    return bl_test_env_setup_pg(state, &env_pg, "app_money_test");
 }
 
 /* ---- helpers ----------------------------------------------------------------------- */
 
-static void import_ok(struct env *e, const char *kind, const char *text)
+static void import_ok(struct bl_test_env *e, const char *kind, const char *text)
 {
     char name[64];
     snprintf(name, sizeof(name), "%s.csv", kind);
@@ -129,7 +52,7 @@ static void import_ok(struct env *e, const char *kind, const char *text)
     free(path);
 }
 
-static int64_t order_id(struct env *e, const char *ext)
+static int64_t order_id(struct bl_test_env *e, const char *ext)
 {
     struct bl_val p = bl_val_text(bl_str_c(ext));
     int64_t id = 0;
@@ -153,7 +76,7 @@ static int64_t day(const char *text)
 /* s1 (USD, deposit 100.00): a coupon of 5.00 paid, freight waivers of 750.00 and 255.00
  * CNY; s2 (EUR, deposit 1.00): a coupon of 3.00 owed. Rates: CNY -> USD 0.1385 from
  * 2024-11-01 and 0.13812 from 2024-11-14; USD -> EUR 0.9217 from 2024-11-01 (only). */
-static void with_money(struct env *e)
+static void with_money(struct bl_test_env *e)
 {
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -201,7 +124,7 @@ static const struct bl_app_balance *row(const struct bl_app_balances_res *r, con
 
 static void test_balances_per_currency(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     with_money(e);
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -241,7 +164,7 @@ static void test_balances_per_currency(void **state)
 
 static void test_total_in_org_currency(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     with_money(e);
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -300,7 +223,7 @@ static void test_total_in_org_currency(void **state)
 
 static void test_ledger_balances_per_account(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     with_money(e);
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -317,7 +240,7 @@ static void test_ledger_balances_per_account(void **state)
 
 static void test_shortfalls(void **state)
 {
-    struct env *e = *state;
+    struct bl_test_env *e = *state;
     with_money(e);
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -348,12 +271,13 @@ static void test_shortfalls(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_balances_per_currency, fresh, done),
-        cmocka_unit_test_setup_teardown(test_total_in_org_currency, fresh, done),
-        cmocka_unit_test_setup_teardown(test_ledger_balances_per_account, fresh, done),
-        cmocka_unit_test_setup_teardown(test_shortfalls, fresh, done),
+        BL_TEST_FRESH(test_balances_per_currency),
+        BL_TEST_FRESH(test_total_in_org_currency),
+        BL_TEST_FRESH(test_ledger_balances_per_account),
+        BL_TEST_FRESH(test_shortfalls),
     };
-    int failed = cmocka_run_group_tests_name("app_money/sqlite", tests, setup_sqlite, teardown);
+    int failed =
+        cmocka_run_group_tests_name("app_money/sqlite", tests, setup_sqlite, bl_test_env_teardown);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_money_test: BL_PG_URL_FILE is not set; skipping the PostgreSQL "
                         "tests (see the top of tests/unit/app_money_test.c)\n");
@@ -365,7 +289,8 @@ int main(void)
                 getenv("BL_PG_URL_FILE"));
         return failed + 1;
     }
-    failed += cmocka_run_group_tests_name("app_money/postgres", tests, setup_pg, teardown);
+    failed +=
+        cmocka_run_group_tests_name("app_money/postgres", tests, setup_pg, bl_test_env_teardown);
     free(env_pg.url);
     return failed;
 }

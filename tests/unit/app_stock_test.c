@@ -18,29 +18,7 @@
 #include "ballast/store.h"
 #include "ballast/time.h"
 
-struct env {
-    bool pg;
-    char *url, *dir;
-    char path[512];
-    char schema[64];
-    int seq;
-};
-
-static struct env env_sqlite, env_pg;
-
-static struct bl_store *open_store(struct env *e)
-{
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_open(&s, e->pg ? e->url : e->path, &d), &d);
-    if (e->pg) {
-        char sql[128];
-        snprintf(sql, sizeof(sql), "SET search_path TO %s", e->schema);
-        BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-    }
-    return s;
-}
+static struct bl_test_env env_sqlite, env_pg;
 
 static int64_t q(struct bl_store *s, const char *sql)
 {
@@ -107,35 +85,21 @@ static char *sales_csv(void)
 
 static int fresh(void **state)
 {
-    struct env *e = *state;
-    e->seq++;
+    bl_test_env_fresh(state);
+    struct bl_test_env *e = *state;
+    struct bl_store *s = e->st;
     struct bl_diag d;
     bl_diag_clear(&d);
-    if (e->pg) {
-        struct bl_store *s = NULL;
-        BL_ASSERT_OK(bl_store_open(&s, e->url, &d), &d);
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
-        BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-        snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", e->schema);
-        BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-        bl_store_close(s);
-    } else {
-        snprintf(e->path, sizeof(e->path), "%s/t%d.db", e->dir, e->seq);
-    }
-    struct bl_store *s = open_store(e);
     BL_ASSERT_OK(bl_store_migrate(s, &d), &d);
-    char *dir = bl_test_tmpdir();
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         char name[64];
         snprintf(name, sizeof(name), "%s.csv", files[i][0]);
-        import(s, dir, files[i][0], name, files[i][1]);
+        import(s, e->dir, files[i][0], name, files[i][1]);
     }
     char *sales = sales_csv();
-    import(s, dir, "sales", "sales.csv", sales);
+    import(s, e->dir, "sales", "sales.csv", sales);
     free(sales);
-    free(dir);
-    bl_store_close(s);
+    bl_test_env_done(state);
     return 0;
 }
 
@@ -167,7 +131,7 @@ static void opts_for(struct bl_app_stock_opts *o, const char *date)
 
 static void test_plan_alerts(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_stock_day day;
@@ -230,7 +194,7 @@ static void test_plan_alerts(void **state)
  * the supplier of its PO, marked as inferred; C has none. */
 static void test_sku_suppliers(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     char *dir = bl_test_tmpdir();
     import(s, dir, "sku_suppliers", "ss.csv",
            "sku,supplier,rank,unit_cost,currency,moq\nD,sup-a,1,5.00,CNY,\n"
@@ -288,7 +252,7 @@ static size_t run_playbook(struct bl_store *s, const char *date, bool apply,
 
 static void test_playbook(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_app_playbook_res res;
     assert_int_equal(run_playbook(s, "2025-01-01", false, &res), 6);
     assert_int_equal(
@@ -347,7 +311,7 @@ static void test_playbook(void **state)
 
 static void test_shared_day(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_stock_day day;
@@ -383,7 +347,7 @@ static void test_shared_day(void **state)
 
 static void test_actions(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_playbook_res res;
@@ -429,7 +393,7 @@ static void test_actions(void **state)
 
 static void test_forecast(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_forecast_req req = {.input = NULL, .events = "none"};
@@ -461,39 +425,12 @@ static void test_forecast(void **state)
 
 static int setup_sqlite(void **state)
 {
-    env_sqlite.dir = bl_test_tmpdir();
-    *state = &env_sqlite;
-    return env_sqlite.dir ? 0 : -1;
-}
-
-static int teardown_sqlite(void **state)
-{
-    (void)state;
-    free(env_sqlite.dir);
-    return 0;
+    return bl_test_env_setup_sqlite(state, &env_sqlite, "app_stock_test");
 }
 
 static int setup_pg(void **state)
 {
-    env_pg.pg = true;
-    snprintf(env_pg.schema, sizeof(env_pg.schema), "bl_app_stock_%ld", (long)getpid());
-    *state = &env_pg;
-    return 0;
-}
-
-static int teardown_pg(void **state)
-{
-    (void)state;
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (bl_store_open(&s, env_pg.url, &d))
-        return 0;
-    char sql[160];
-    snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", env_pg.schema);
-    int rc = bl_store_exec(s, sql, NULL, 0, NULL, &d);
-    bl_store_close(s);
-    return rc ? -1 : 0;
+    return bl_test_env_setup_pg(state, &env_pg, "app_stock_test");
 }
 
 int main(void)
@@ -507,7 +444,7 @@ int main(void)
         cmocka_unit_test_setup(test_forecast, fresh),
     };
     int failed =
-        cmocka_run_group_tests_name("app_stock/sqlite", tests, setup_sqlite, teardown_sqlite);
+        cmocka_run_group_tests_name("app_stock/sqlite", tests, setup_sqlite, bl_test_env_teardown);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_stock_test: BL_PG_URL_FILE is not set; skipping PostgreSQL\n");
         return failed;
@@ -515,7 +452,8 @@ int main(void)
     env_pg.url = bl_test_pg_url();
     if (!env_pg.url)
         return failed + 1;
-    failed += cmocka_run_group_tests_name("app_stock/postgres", tests, setup_pg, teardown_pg);
+    failed +=
+        cmocka_run_group_tests_name("app_stock/postgres", tests, setup_pg, bl_test_env_teardown);
     free(env_pg.url);
     return failed;
 }

@@ -18,35 +18,7 @@
 #include "ballast/store.h"
 #include "ballast/time.h"
 
-struct env {
-    bool pg;
-    char *url, *dir;
-    char path[512], schema[64];
-    int seq;
-};
-
-static struct env env_sqlite, env_pg;
-
-static struct bl_store *open_store(struct env *e)
-{
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_open(&s, e->pg ? e->url : e->path, &d), &d);
-    if (e->pg) {
-        char sql[128];
-        snprintf(sql, sizeof(sql), "SET search_path TO %s", e->schema);
-        BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-    }
-    return s;
-}
-
-static void exec_ok(struct bl_store *s, const char *sql)
-{
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_store_exec(s, sql, NULL, 0, NULL, &d), &d);
-}
+static struct bl_test_env env_sqlite, env_pg;
 
 static int64_t count(struct bl_store *s, const char *sql)
 {
@@ -106,23 +78,11 @@ static char *tmpdir;
 
 static int fresh(void **state)
 {
-    struct env *e = *state;
-    e->seq++;
+    bl_test_env_fresh(state);
+    struct bl_test_env *e = *state;
+    struct bl_store *s = e->st;
     struct bl_diag d;
     bl_diag_clear(&d);
-    if (!e->pg) {
-        snprintf(e->path, sizeof(e->path), "%s/t%d.db", e->dir, e->seq);
-    } else {
-        struct bl_store *s = NULL;
-        BL_ASSERT_OK(bl_store_open(&s, e->url, &d), &d);
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", e->schema);
-        exec_ok(s, sql);
-        snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", e->schema);
-        exec_ok(s, sql);
-        bl_store_close(s);
-    }
-    struct bl_store *s = open_store(e);
     BL_ASSERT_OK(bl_store_migrate(s, &d), &d);
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         char *path =
@@ -132,7 +92,7 @@ static int fresh(void **state)
         BL_ASSERT_OK(bl_import(s, &o, &r, &d), &d);
         free(path);
     }
-    bl_store_close(s);
+    bl_test_env_done(state);
     return 0;
 }
 
@@ -159,7 +119,7 @@ static void expect_place(const struct bl__words *w, const char *locale, const ch
 /* Places, carriers and languages, as words. */
 static void test_words(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     static const char *const locales[] = {"en", "zh-CN", "pt-BR", "es"};
@@ -233,7 +193,7 @@ static void expect_in(const char *text, const char *part, bool want)
  * place's, never an id or a code; the plan says how many fell back and why. */
 static void test_messages(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_messages_plan_req rq;
@@ -297,7 +257,7 @@ static const struct bl_app_banner *banner(const struct bl_app_banners_res *r, co
  * (not the catalogue's every lane); customer service's return only from a closure. */
 static void test_banners(void **state)
 {
-    struct bl_store *s = open_store(*state);
+    struct bl_store *s = bl_test_env_open(*state);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_banners_req rq = {.as_of = at("2022-05-10T23:59:59Z"),
@@ -342,48 +302,12 @@ static void test_banners(void **state)
 
 static int setup_sqlite(void **state)
 {
-    env_sqlite.dir = bl_test_tmpdir();
-    *state = &env_sqlite;
-    return 0;
-}
-
-static int teardown_sqlite(void **state)
-{
-    (void)state;
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    char path[700];
-    for (int i = 1; i <= env_sqlite.seq; i++)
-        for (size_t k = 0; k < 4; k++) {
-            snprintf(path, sizeof(path), "%s/t%d.db%s", env_sqlite.dir, i, suffix[k]);
-            remove(path);
-        }
-    remove(env_sqlite.dir);
-    free(env_sqlite.dir);
-    return 0;
+    return bl_test_env_setup_sqlite(state, &env_sqlite, "app_words_test");
 }
 
 static int setup_pg(void **state)
 {
-    env_pg.pg = true;
-    snprintf(env_pg.schema, sizeof(env_pg.schema), "bl_app_words_test_%ld", (long)getpid());
-    *state = &env_pg;
-    return 0;
-}
-
-static int teardown_pg(void **state)
-{
-    (void)state;
-    struct bl_store *s = NULL;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (bl_store_open(&s, env_pg.url, &d) == BL_OK) {
-        char sql[160];
-        snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE", env_pg.schema);
-        if (bl_store_exec(s, sql, NULL, 0, NULL, &d)) {
-        }
-        bl_store_close(s);
-    }
-    return 0;
+    return bl_test_env_setup_pg(state, &env_pg, "app_words_test");
 }
 
 static void remove_tmpdir(void)
@@ -407,7 +331,7 @@ int main(void)
     tmpdir = bl_test_tmpdir();
     atexit(remove_tmpdir);
     int failed =
-        cmocka_run_group_tests_name("app_words/sqlite", tests, setup_sqlite, teardown_sqlite);
+        cmocka_run_group_tests_name("app_words/sqlite", tests, setup_sqlite, bl_test_env_teardown);
     if (!getenv("BL_PG_URL_FILE")) {
         fprintf(stderr, "app_words_test: BL_PG_URL_FILE is not set; skipping PostgreSQL\n");
         return failed;
@@ -415,7 +339,8 @@ int main(void)
     env_pg.url = bl_test_pg_url();
     if (!env_pg.url)
         return failed + 1;
-    failed += cmocka_run_group_tests_name("app_words/postgres", tests, setup_pg, teardown_pg);
+    failed +=
+        cmocka_run_group_tests_name("app_words/postgres", tests, setup_pg, bl_test_env_teardown);
     free(env_pg.url);
     return failed;
 }
