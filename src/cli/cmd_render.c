@@ -1,8 +1,10 @@
 /* cmd_render.c - `ballast render`: render a Mustache template against JSON data.
  *
- *   ballast render TEMPLATE --data FILE [--partials DIR] [--strict] [--no-escape]
+ *   ballast render TEMPLATE --data FILE [--case N] [--partials DIR] [--strict] [--no-escape]
  *
- * Prints exactly the rendered text, nothing added. Partial NAME is read from
+ * Prints exactly the rendered text, nothing added; a list of cases (a samples file:
+ * an array of objects) renders each case under a "--- case K of N ---" line, or the
+ * one --case N picks. Partial NAME is read from
  * DIR/NAME.mustache (no partials without --partials). Opens no store.
  */
 #include <errno.h>
@@ -18,8 +20,10 @@
 #define MAX_FILE ((size_t)64 << 20)
 
 static const char usage_text[] =
-    "usage: ballast render TEMPLATE --data FILE [--partials DIR] [--strict] [--no-escape]\n"
-    "  prints TEMPLATE (Mustache) rendered with the JSON in FILE; partial NAME is\n"
+    "usage: ballast render TEMPLATE --data FILE [--case N] [--partials DIR] [--strict]\n"
+    "                      [--no-escape]\n"
+    "  prints TEMPLATE (Mustache) rendered with the JSON in FILE (a list of cases: each,\n"
+    "  or the one --case N picks); partial NAME is\n"
     "  DIR/NAME.mustache; --strict fails on a missing variable or partial;\n"
     "  --no-escape: plain text, {{x}} is not HTML-escaped (subjects, .txt bodies)\n";
 
@@ -63,14 +67,66 @@ static int load_partial(void *ctx, struct bl_str name, struct bl_mustache_src *s
     return BL_OK;
 }
 
+/* Whether data is a list of cases (a file of templates/samples): an array of objects. */
+static bool is_cases(const json_t *data)
+{
+    if (!json_is_array(data) || json_array_size(data) == 0)
+        return false;
+    size_t i;
+    json_t *v;
+    json_array_foreach(data, i, v)
+    {
+        if (!json_is_object(v))
+            return false;
+    }
+    return true;
+}
+
+/* Renders data, or each case of a list of cases (pick > 0: that one), each headed by
+ * "--- case K of N ---" when there are several. */
+static int render_cases(struct bl_mustache *t, json_t *data, const struct bl_mustache_opts *o,
+                        int64_t pick, const char *path, struct bl_buf *out, struct bl_diag *d)
+{
+    if (!is_cases(data)) {
+        if (pick)
+            return bl_diag_set(d, BL_EINVAL, "%s is not a list of cases: --case has none to pick",
+                               path);
+        return bl_mustache_render(t, data, o, out, d);
+    }
+    size_t n = json_array_size(data);
+    if (pick && (size_t)pick > n)
+        return bl_diag_set(d, BL_ERANGE, "--case %lld: %s has %zu case%s", (long long)pick, path, n,
+                           n == 1 ? "" : "s");
+    if (pick || n == 1)
+        return bl_mustache_render(t, json_array_get(data, pick ? (size_t)pick - 1 : 0), o, out, d);
+    int rc = BL_OK;
+    for (size_t k = 0; !rc && k < n; k++) {
+        char head[64];
+        snprintf(head, sizeof(head), "%s--- case %zu of %zu ---\n", k ? "\n" : "", k + 1, n);
+        rc = bl_buf_adds(out, bl_str_c(head));
+        if (!rc)
+            rc = bl_mustache_render(t, json_array_get(data, k), o, out, d);
+        if (rc && !d->code)
+            bl_diag_set(d, rc, "out of memory");
+        if (rc)
+            bl_diag_set(d, d->code, "case %zu of %zu: %s", k + 1, n, d->msg);
+    }
+    return rc;
+}
+
 int bl_cmd_render(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"data", required_argument, NULL, 'd'}, {"partials", required_argument, NULL, 'p'},
-        {"strict", no_argument, NULL, 's'},     {"no-escape", no_argument, NULL, 'e'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"data", required_argument, NULL, 'd'},
+        {"partials", required_argument, NULL, 'p'},
+        {"strict", no_argument, NULL, 's'},
+        {"no-escape", no_argument, NULL, 'e'},
+        {"case", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *data_path = NULL;
+    int64_t pick = 0; /* --case N: one case of a list of cases; 0: every case */
     struct partials parts = {0};
     struct bl_mustache_opts o = {0};
 #ifdef __GLIBC__
@@ -93,6 +149,10 @@ int bl_cmd_render(struct bl_cli *cli, int argc, char **argv)
             break;
         case 'e':
             o.no_escape = true;
+            break;
+        case 'c':
+            if (bl_cli_parse_int(cli, "render", "--case", optarg, 1, 1000000, &pick))
+                return 2;
             break;
         case 'h':
             fputs(usage_text, cli->out);
@@ -129,7 +189,7 @@ int bl_cmd_render(struct bl_cli *cli, int argc, char **argv)
     if (!rc) {
         o.partial = load_partial;
         o.partial_ctx = &parts;
-        rc = bl_mustache_render(t, data, &o, &out, &d);
+        rc = render_cases(t, data, &o, pick, data_path, &out, &d);
     }
     int status = 0;
     if (rc) {

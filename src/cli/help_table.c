@@ -386,9 +386,10 @@ const struct bl__help bl__help_table[] = {
      "The notices for the shops' home, shipping and product pages while a disruption lasts.",
      "ballast banners --as-of 2024-10-28", NULL},
     {"render", NULL, CUST, bl_cmd_render, 0,
-     "render TEMPLATE --data FILE [--partials DIR] [--strict] [--no-escape]",
+     "render TEMPLATE --data FILE [--case N] [--partials DIR] [--strict] [--no-escape]",
      "Prints a Mustache template rendered with the JSON in FILE, exactly as a message would "
-     "be; --strict fails on a missing variable or partial, --no-escape writes plain text.",
+     "be (a samples file, a list of cases: each case, or the one --case N picks); --strict "
+     "fails on a missing variable or partial, --no-escape writes plain text.",
      "ballast render templates/en/compensation_coupon.txt.mustache --data "
      "templates/samples/en/compensation_coupon.json --partials templates/en/partials "
      "--no-escape",

@@ -119,4 +119,22 @@ expect_fail "--data is required" 2 "--data FILE is required" bl render "$TMP/lat
 out=$(bl render "$TMP/late.mustache" --data "$TMP/d.json" 2>/dev/null)
 expect_eq "nothing on stdout after an error" "" "$out"
 
+# a samples file is a list of cases: each under its heading, or the one --case picks
+# (the templates README's command, as written)
+T="$SRC/templates"
+out=$(bl render "$T/en/late_delivery.txt.mustache" --strict --no-escape \
+    --data "$T/samples/en/late_delivery.json" --partials "$T/en/partials")
+n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$T/samples/en/late_delivery.json")
+expect_eq "every case of a samples file, headed" "$n" "$(grep -c '^--- case [0-9]* of '"$n"' ---$' <<<"$out")"
+out=$(bl render "$T/en/late_delivery.txt.mustache" --strict --no-escape --case 2 \
+    --data "$T/samples/en/late_delivery.json" --partials "$T/en/partials")
+[[ "$out" != *"--- case"* && "$out" == *"Your order A-10023"* ]] &&
+    ok "--case N: that case alone" || not_ok "--case 2" "$out"
+expect_fail "--case past the end" 1 "has $n cases" bl render "$T/en/late_delivery.txt.mustache" \
+    --data "$T/samples/en/late_delivery.json" --partials "$T/en/partials" --case 99
+printf 'hi {{a}}' >"$TMP/one.mustache"
+echo '{"a": 1}' >"$TMP/one.json"
+expect_fail "--case of one object" 1 "is not a list of cases" bl render "$TMP/one.mustache" \
+    --data "$TMP/one.json" --case 1
+
 bl_done
