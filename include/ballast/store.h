@@ -70,6 +70,10 @@ int bl_store_open_again(struct bl_store *s, struct bl_store **out,
 
 /* "sqlite" or "postgres". */
 const char *bl_store_kind(const struct bl_store *s);
+/* The store URL as it may be shown to a person or a log: a postgres:// URL without its
+ * password (user:***@) or query string; a file path as it is. Never fails (out is
+ * NUL-terminated; a URL that cannot be copied shows as "postgres://..."). */
+void bl_store_url_shown(const char *url, char *out, size_t cap);
 
 /* Brings the schema to the newest version this program knows, each migration in
  * its own transaction; running it again does nothing. BL_ESCHEMA if the store is

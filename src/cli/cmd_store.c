@@ -30,12 +30,14 @@ int bl_cmd_init(struct bl_cli *cli, int argc, char **argv)
         bl_store_close(st);
         return bl_cli_fail(cli, &d);
     }
+    char shown[512]; /* never the password */
+    bl_store_url_shown(cli->db_url, shown, sizeof(shown));
     if (res.version_before == res.version_after)
         fprintf(cli->err, "ballast: %s store %s is up to date (schema version %d)\n",
-                bl_store_kind(st), cli->db_url, res.version_after);
+                bl_store_kind(st), shown, res.version_after);
     else
         fprintf(cli->err, "ballast: %s store %s migrated from schema version %d to %d\n",
-                bl_store_kind(st), cli->db_url, res.version_before, res.version_after);
+                bl_store_kind(st), shown, res.version_before, res.version_after);
     bl_store_close(st);
     return 0;
 }
@@ -50,12 +52,9 @@ static double now_secs(void)
 int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"tz", required_argument, NULL, 't'},
-        {"format", required_argument, NULL, 'f'},
-        {"shop", required_argument, NULL, 's'},
-        {"corrections", no_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"tz", required_argument, NULL, 't'},   {"format", required_argument, NULL, 'f'},
+        {"shop", required_argument, NULL, 's'}, {"corrections", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
     };
     const char *tz = NULL, *format = "native", *shop = NULL;
     bool corrections = false;
@@ -172,8 +171,8 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
         fprintf(cli->err, "ballast: %lld change%s recorded in the orders' history\n",
                 (long long)res.changes, res.changes == 1 ? "" : "s");
     if (res.corrections)
-        fprintf(cli->err, "ballast: %lld of them %s (--corrections)\n",
-                (long long)res.corrections, res.corrections == 1 ? "a correction" : "corrections");
+        fprintf(cli->err, "ballast: %lld of them %s (--corrections)\n", (long long)res.corrections,
+                res.corrections == 1 ? "a correction" : "corrections");
     if (res.note[0])
         fprintf(cli->err, "ballast: note: %s\n", res.note);
     return 0;

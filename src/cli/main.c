@@ -134,10 +134,12 @@ int bl_cli_open(struct bl_cli *cli, bool migrate, struct bl_store **st, int64_t 
     int version = 0;
     rc = migrate ? bl_store_migrate(*st, &d) : bl_store_version(*st, &version, &d);
     if (!rc && !migrate && version < bl_store_latest_version()) {
+        char shown[512]; /* never the password */
+        bl_store_url_shown(cli->db_url, shown, sizeof(shown));
         bl_diag_set(&d, BL_ESCHEMA,
                     "the store %s is not initialised or is older than this program "
                     "(schema %d, need %d): run 'ballast --db %s init'",
-                    cli->db_url, version, bl_store_latest_version(), cli->db_url);
+                    shown, version, bl_store_latest_version(), shown);
         rc = BL_ESCHEMA;
     }
     if (!rc) {

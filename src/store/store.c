@@ -155,6 +155,39 @@ static bool starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+void bl_store_url_shown(const char *url, char *out, size_t cap)
+{
+    if (!starts_with(url, "postgres://") && !starts_with(url, "postgresql://")) {
+        bl_str_copy(out, cap, bl_str_c(url)); /* a file path has no secret */
+        return;
+    }
+    struct bl_buf b = BL_BUF_INIT;
+    const char *scheme_end = strstr(url, "://");
+    const char *auth = scheme_end ? scheme_end + 3 : url;
+    size_t auth_len = strcspn(auth, "/?#");
+    const char *at = memchr(auth, '@', auth_len);
+    int rc = bl_buf_add(&b, url, (size_t)(auth - url));
+    if (at) {
+        const char *colon = memchr(auth, ':', (size_t)(at - auth));
+        if (colon) {
+            rc = rc ? rc : bl_buf_add(&b, auth, (size_t)(colon - auth));
+            rc = rc ? rc : bl_buf_adds(&b, BL_STR(":***"));
+            rc = rc ? rc : bl_buf_add(&b, at, (size_t)(auth + auth_len - at));
+        } else {
+            rc = rc ? rc : bl_buf_add(&b, auth, auth_len);
+        }
+    } else {
+        rc = rc ? rc : bl_buf_add(&b, auth, auth_len);
+    }
+    const char *path = auth + auth_len;
+    rc = rc ? rc : bl_buf_add(&b, path, strcspn(path, "?#"));
+    if (rc == BL_OK)
+        bl_str_copy(out, cap, bl_buf_str(&b));
+    else
+        bl_str_copy(out, cap, BL_STR("postgres://..."));
+    bl_buf_release(&b);
+}
+
 int bl_store_open(struct bl_store **out, const char *url, struct bl_diag *d)
 {
     if (!out)

@@ -167,40 +167,10 @@ static void quiet_notice(void *arg, const char *message)
     (void)message; /* a library does not write to stderr (NOTICEs such as "skipping") */
 }
 
-/* The URL without password or query string, for messages. */
-static void redact_url(const char *url, char *out, size_t cap)
-{
-    struct bl_buf b = BL_BUF_INIT;
-    const char *scheme_end = strstr(url, "://");
-    const char *auth = scheme_end ? scheme_end + 3 : url;
-    size_t auth_len = strcspn(auth, "/?#");
-    const char *at = memchr(auth, '@', auth_len);
-    int rc = bl_buf_add(&b, url, (size_t)(auth - url));
-    if (at) {
-        const char *colon = memchr(auth, ':', (size_t)(at - auth));
-        if (colon) {
-            rc = rc ? rc : bl_buf_add(&b, auth, (size_t)(colon - auth));
-            rc = rc ? rc : bl_buf_adds(&b, BL_STR(":***"));
-            rc = rc ? rc : bl_buf_add(&b, at, (size_t)(auth + auth_len - at));
-        } else {
-            rc = rc ? rc : bl_buf_add(&b, auth, auth_len);
-        }
-    } else {
-        rc = rc ? rc : bl_buf_add(&b, auth, auth_len);
-    }
-    const char *path = auth + auth_len;
-    rc = rc ? rc : bl_buf_add(&b, path, strcspn(path, "?#"));
-    if (rc == BL_OK)
-        bl_str_copy(out, cap, bl_buf_str(&b));
-    else
-        bl_str_copy(out, cap, BL_STR("postgres://..."));
-    bl_buf_release(&b);
-}
-
 int bl__pg_open(struct bl_store **out, const char *url, struct bl_diag *d)
 {
     char safe[256];
-    redact_url(url, safe, sizeof(safe));
+    bl_store_url_shown(url, safe, sizeof(safe));
     struct pg_store *ps = bl_calloc(1, sizeof(*ps));
     if (!ps)
         return bl_diag_set(d, BL_ENOMEM, "cannot connect to PostgreSQL at %s: out of memory", safe);
@@ -498,8 +468,7 @@ static int pg_row_blob(const struct bl_row *r, size_t col, struct bl_str *out)
     struct pg_store *ps = pr->ps;
     PQfreemem(ps->blob);
     size_t n = 0;
-    ps->blob = PQunescapeBytea(
-        (const unsigned char *)PQgetvalue(pr->res, pr->row, (int)col), &n);
+    ps->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(pr->res, pr->row, (int)col), &n);
     if (!ps->blob)
         return BL_ENOMEM;
     *out = (struct bl_str){(const char *)ps->blob, n};
