@@ -1,4 +1,5 @@
 /* coupon.c - coupons and deposit alerts (coupon.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/coupon.h"
@@ -207,21 +208,25 @@ static int coupon_row(void *vctx, const struct bl_row *row)
     return c->rc ? 1 : 0;
 }
 
-int bl_store_coupon_list(struct bl_store *st, int64_t org, const char *shop, struct bl_arena *a,
-                         struct bl_coupon_listed **out, size_t *n, struct bl_diag *d)
+/* The coupons of org (of one shop when shop is not NULL), with tail ("ORDER BY ...",
+ * optionally preceded by more conditions) after the shared WHERE. */
+static int coupon_query(struct bl_store *st, int64_t org, const char *shop, const char *tail,
+                        struct bl_arena *a, struct bl_coupon_listed **out, size_t *n,
+                        struct bl_diag *d)
 {
     *out = NULL;
     *n = 0;
     struct list_ctx c = {a, NULL, 0, 0, BL_OK};
     struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(shop ? shop : ""))};
-    int rc =
-        bl_store_query(st,
-                       "SELECT s.ext_id, o.ext_id, c.amount, c.currency, c.reason, c.issued_at,"
-                       " c.state, c.profile FROM coupon c"
-                       " JOIN shop s ON s.org_id = c.org_id AND s.id = c.shop_id"
-                       " JOIN orders o ON o.org_id = c.org_id AND o.id = c.order_id"
-                       " WHERE c.org_id = $1 AND ($2 = '' OR s.ext_id = $2) ORDER BY c.id",
-                       p, 2, coupon_row, &c, d);
+    char sql[640];
+    snprintf(sql, sizeof(sql),
+             "SELECT s.ext_id, o.ext_id, c.amount, c.currency, c.reason, c.issued_at,"
+             " c.state, c.profile FROM coupon c"
+             " JOIN shop s ON s.org_id = c.org_id AND s.id = c.shop_id"
+             " JOIN orders o ON o.org_id = c.org_id AND o.id = c.order_id"
+             " WHERE c.org_id = $1 AND ($2 = '' OR s.ext_id = $2)%s",
+             tail);
+    int rc = bl_store_query(st, sql, p, 2, coupon_row, &c, d);
     if (!rc && c.rc)
         rc = bl_diag_set(d, c.rc, "coupons: %s", bl_strerror(c.rc));
     if (rc) {
@@ -231,6 +236,12 @@ int bl_store_coupon_list(struct bl_store *st, int64_t org, const char *shop, str
     *out = c.v;
     *n = c.n;
     return BL_OK;
+}
+
+int bl_store_coupon_list(struct bl_store *st, int64_t org, const char *shop, struct bl_arena *a,
+                         struct bl_coupon_listed **out, size_t *n, struct bl_diag *d)
+{
+    return coupon_query(st, org, shop, " ORDER BY c.id", a, out, n, d);
 }
 
 struct shop_ctx {
@@ -265,28 +276,8 @@ int bl_store_coupon_owed_list(struct bl_store *st, int64_t org, const char *shop
                               struct bl_arena *a, struct bl_coupon_listed **out, size_t *n,
                               struct bl_diag *d)
 {
-    *out = NULL;
-    *n = 0;
-    struct list_ctx c = {a, NULL, 0, 0, BL_OK};
-    struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(shop ? shop : ""))};
-    int rc =
-        bl_store_query(st,
-                       "SELECT s.ext_id, o.ext_id, c.amount, c.currency, c.reason, c.issued_at,"
-                       " c.state, c.profile FROM coupon c"
-                       " JOIN shop s ON s.org_id = c.org_id AND s.id = c.shop_id"
-                       " JOIN orders o ON o.org_id = c.org_id AND o.id = c.order_id"
-                       " WHERE c.org_id = $1 AND ($2 = '' OR s.ext_id = $2)"
-                       " AND c.state <> 'paid' ORDER BY s.ext_id, c.currency, c.id",
-                       p, 2, coupon_row, &c, d);
-    if (!rc && c.rc)
-        rc = bl_diag_set(d, c.rc, "coupons: %s", bl_strerror(c.rc));
-    if (rc) {
-        bl_free(c.v);
-        return rc;
-    }
-    *out = c.v;
-    *n = c.n;
-    return BL_OK;
+    return coupon_query(st, org, shop, " AND c.state <> 'paid' ORDER BY s.ext_id, c.currency, c.id",
+                        a, out, n, d);
 }
 
 struct shops_ctx {
