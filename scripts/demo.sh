@@ -16,17 +16,20 @@ say() { printf '\n== %s\n' "$*"; }
 say "store: $db"
 "$ballast" --db "$db" init
 
-if [ ! -f "$demo/sku_suppliers.csv" ]; then
+if [ ! -f "$demo/customers.csv" ]; then
     say "generating the demo seller's data (ballast gen, seed 7)"
     "$ballast" gen --out "$demo" --orders 50000 --shops 12 --skus 400 --seed 7
 fi
 say "importing the demo seller (organisation 'default')"
 for kind in shops skus warehouses suppliers sku_suppliers stock inbound channels disruptions sales \
-    orders rates; do
+    orders customers rates; do
     "$ballast" --db "$db" import "$kind" "$demo/$kind.csv"
 done
 "$ballast" --db "$db" import calendars "$here/data/calendars.csv"
 "$ballast" --db "$db" import calendars "$here/data/demo/calendars.csv"
+# what each shop's messages say about it: account page, support, signature, sender
+# (without them every message to a buyer is held, its setting named)
+"$ballast" --db "$db" shops import "$demo/shop_settings.csv"
 # reports add a total in US dollars, converted with the day's rates (rates.csv)
 "$ballast" --db "$db" org set --currency USD
 # what buyers call the postal areas the demo's shops ship from ("CN-ZJ:322" is Yiwu)

@@ -59,6 +59,8 @@ enum bl_gen_file {
     BL_GEN_ORDERS,
     BL_GEN_SKU_SUPPLIERS, /* each SKU's suppliers, rank, unit cost, MOQ */
     BL_GEN_RATES,         /* daily exchange rates to USD */
+    BL_GEN_SHOP_SETTINGS, /* what each shop's messages say about it (`shops import`) */
+    BL_GEN_CUSTOMERS,     /* every buyer orders.csv names: name, e-mail */
     BL_GEN_NFILES
 };
 

@@ -136,7 +136,9 @@ int bl_cmd_gen(struct bl_cli *cli, int argc, char **argv)
         if (!n.written[f])
             fprintf(cli->err, "ballast gen: no %s.csv%s: it would have no rows%s\n",
                     bl_gen_file_kind((enum bl_gen_file)f), gzip ? ".gz" : "",
-                    o.orders == 0 && (f == BL_GEN_ORDERS || f == BL_GEN_SALES) ? " (--orders 0)"
-                                                                               : "");
+                    o.orders == 0 &&
+                            (f == BL_GEN_ORDERS || f == BL_GEN_SALES || f == BL_GEN_CUSTOMERS)
+                        ? " (--orders 0)"
+                        : "");
     return 0;
 }

@@ -5,7 +5,7 @@
 source "$(dirname "$0")/../lib/cli.bash"
 bl_setup "$1" gen
 
-KINDS="shops skus warehouses suppliers sku_suppliers channels stock inbound orders sales disruptions rates"
+KINDS="shops skus warehouses suppliers sku_suppliers channels stock inbound orders customers sales disruptions rates"
 
 # gen_ok DIR ARGS...: runs gen, keeps its summary line in $TMP/DIR.err.
 gen_ok() {
@@ -59,7 +59,14 @@ check main a disruption "disruptions"
 check main a sales_daily "sales rows"
 expect_eq "a: 3000 order lines as asked" 3000 "$(count main order_line)"
 expect_eq "a: 12 shops as asked" 12 "$(count main shop)"
-expect_eq "a: 12 batches, one per file (sku_suppliers and rates too)" 12 "$(count main import_batch)"
+expect_eq "a: 13 batches, one per file (sku_suppliers, customers and rates too)" 13 \
+    "$(count main import_batch)"
+expect_eq "a: customers.csv names every buyer of orders.csv, once" \
+    "$(cut -d, -f18 "$TMP/a/orders.csv" | sed 1d | sort -u | wc -l | tr -d ' ')" "$(count main customer)"
+# shop_settings.csv is not an import kind: `shops import` reads it
+expect_ok "a: the shops' message settings" bl --org main shops import "$TMP/a/shop_settings.csv"
+expect_eq "a: every shop has an account page" 12 \
+    "$(bl --org main --format csv shops list | awk -F, 'NR > 1 && $0 ~ /https:/' | wc -l | tr -d ' ')"
 expect_eq "a: the files are the header plus the rows" "$(($(reported a "order lines") + 1))" \
     "$(wc -l < "$TMP/a/orders.csv" | tr -d ' ')"
 

@@ -93,16 +93,7 @@ bl import calendars "$SRC/data/demo/calendars.csv" >/dev/null 2>&1
 expect_ok "import the demo's area names" bl import areas "$SRC/data/demo/areas.csv"
 # what each shop's messages say about it (without them every message is held, its body
 # showing "[not set: ...]")
-python3 - "$demo/shops.csv" >"$TMP/settings.csv" <<'PY'
-import csv, sys
-w = csv.writer(sys.stdout)
-w.writerow(["shop", "account_url", "support", "support_hours", "signature", "sender"])
-for r in csv.DictReader(open(sys.argv[1])):
-    host = r["id"] + ".ballast-demo.shop"
-    w.writerow([r["id"], "https://%s/account" % host, "care@" + host, "9:00-18:00",
-                r["name"] + " Customer Service", "care@" + host])
-PY
-expect_ok "the shops' message settings" bl shops import "$TMP/settings.csv"
+expect_ok "the shops' message settings" bl shops import "$demo/shop_settings.csv"
 # during the Yiwu and Shenzhen lockdowns: heads-ups to the buyers of unshipped orders, and
 # the campaigns to the buyers hit
 bl messages plan --as-of 2024-09-23T12:00:00Z --promo THANKS15 --discount 15% \

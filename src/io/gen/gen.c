@@ -318,12 +318,20 @@ char *bl__put_field(char *p, const char *s)
 /* ---------------------------------------------------------------- public API */
 
 static const char *const kinds[BL_GEN_NFILES] = {
-    [BL_GEN_SHOPS] = "shops",           [BL_GEN_SKUS] = "skus",
-    [BL_GEN_WAREHOUSES] = "warehouses", [BL_GEN_SUPPLIERS] = "suppliers",
-    [BL_GEN_CHANNELS] = "channels",     [BL_GEN_STOCK] = "stock",
-    [BL_GEN_INBOUND] = "inbound",       [BL_GEN_DISRUPTIONS] = "disruptions",
-    [BL_GEN_SALES] = "sales",           [BL_GEN_ORDERS] = "orders",
-    [BL_GEN_SKU_SUPPLIERS] = "sku_suppliers", [BL_GEN_RATES] = "rates",
+    [BL_GEN_SHOPS] = "shops",
+    [BL_GEN_SKUS] = "skus",
+    [BL_GEN_WAREHOUSES] = "warehouses",
+    [BL_GEN_SUPPLIERS] = "suppliers",
+    [BL_GEN_CHANNELS] = "channels",
+    [BL_GEN_STOCK] = "stock",
+    [BL_GEN_INBOUND] = "inbound",
+    [BL_GEN_DISRUPTIONS] = "disruptions",
+    [BL_GEN_SALES] = "sales",
+    [BL_GEN_ORDERS] = "orders",
+    [BL_GEN_SKU_SUPPLIERS] = "sku_suppliers",
+    [BL_GEN_RATES] = "rates",
+    [BL_GEN_SHOP_SETTINGS] = "shop_settings",
+    [BL_GEN_CUSTOMERS] = "customers",
 };
 
 const char *bl_gen_file_kind(enum bl_gen_file f)
@@ -413,6 +421,7 @@ void bl_gen_free(struct bl_gen *g)
     bl_free(g->sups);
     bl_free(g->chans);
     bl_free(g->sales);
+    bl_free(g->ncust);
     bl_free(g->dates);
     bl_free(g);
 }
@@ -444,6 +453,10 @@ static int write_to(struct bl_gen *g, enum bl_gen_file f, struct bl__sink *s)
         return bl__write_sku_suppliers(g, s);
     case BL_GEN_RATES:
         return bl__write_rates(g, s);
+    case BL_GEN_SHOP_SETTINGS:
+        return bl__write_shop_settings(g, s);
+    case BL_GEN_CUSTOMERS:
+        return bl__write_customers(g, s);
     case BL_GEN_NFILES:
         break;
     }
@@ -556,9 +569,10 @@ int bl_gen_write_dir(struct bl_gen *g, const char *dir, bool gzip, struct bl_gen
     }
     /* Orders before sales: the orders pass fills the sales counters. */
     static const enum bl_gen_file order[BL_GEN_NFILES] = {
-        BL_GEN_SHOPS, BL_GEN_SKUS,    BL_GEN_WAREHOUSES,  BL_GEN_SUPPLIERS, BL_GEN_CHANNELS,
-        BL_GEN_STOCK, BL_GEN_INBOUND, BL_GEN_DISRUPTIONS, BL_GEN_ORDERS,    BL_GEN_SALES,
-        BL_GEN_SKU_SUPPLIERS, BL_GEN_RATES,
+        BL_GEN_SHOPS,         BL_GEN_SKUS,      BL_GEN_WAREHOUSES,    BL_GEN_SUPPLIERS,
+        BL_GEN_CHANNELS,      BL_GEN_STOCK,     BL_GEN_INBOUND,       BL_GEN_DISRUPTIONS,
+        BL_GEN_ORDERS,        BL_GEN_SALES,     BL_GEN_SKU_SUPPLIERS, BL_GEN_RATES,
+        BL_GEN_SHOP_SETTINGS, BL_GEN_CUSTOMERS,
     };
     for (size_t i = 0; i < BL_GEN_NFILES; i++) {
         int rc = write_file(g, order[i], dir, gzip, c, d);

@@ -49,6 +49,35 @@ int bl__write_shops(struct bl_gen *g, struct bl__sink *s)
     return BL_OK;
 }
 
+/* What each shop's customer messages say about it: its account page, support contact
+ * and hours, signature and sender, on the shop's own (made-up) web domain. Without them
+ * every message is held for a missing setting. */
+int bl__write_shop_settings(struct bl_gen *g, struct bl__sink *s)
+{
+    bl__sink_header(s, "shop,account_url,support,support_hours,signature,sender");
+    char name[128], sig[160];
+    for (int64_t i = 0; i < g->o.shops; i++) {
+        const struct bl__shop *sh = &g->shops[i];
+        const bool cn = bl__archs[sh->arch].market[0] == BL__CN;
+        bl__shop_name(g, sh, name, sizeof(name));
+        /* the signature: the shop's name and its service desk, in the shop's language */
+        snprintf(sig, sizeof(sig), "%s%s", name, cn ? "客服" : " Customer Service");
+        char *p = bl__sink_row(s);
+        p = bl__put(p, sh->id, sh->id_len);
+        p = bl__puts(p, ",https://");
+        p = bl__put(p, sh->id, sh->id_len);
+        p = bl__puts(p, ".ballast-demo.shop/account,care@");
+        p = bl__put(p, sh->id, sh->id_len);
+        p = bl__puts(p, cn ? ".ballast-demo.shop,9:00-21:00," : ".ballast-demo.shop,9:00-18:00,");
+        p = bl__put_field(p, sig);
+        p = bl__puts(p, ",care@");
+        p = bl__put(p, sh->id, sh->id_len);
+        p = bl__puts(p, ".ballast-demo.shop\n");
+        bl__sink_end_row(s, p);
+    }
+    return BL_OK;
+}
+
 /* ---------------------------------------------------------------- skus */
 
 static bool oos_on(const struct bl__sku *k, int64_t day)
@@ -780,7 +809,8 @@ int bl__write_orders(struct bl_gen *g, struct bl__sink *s)
         done = target;
     }
     bl_free(st.seq);
-    bl_free(st.ncust);
+    bl_free(g->ncust);
+    g->ncust = st.ncust; /* customers.csv lists them */
     g->sales_ready = true;
     g->orders_written = orders;
     return BL_OK;
@@ -788,18 +818,24 @@ int bl__write_orders(struct bl_gen *g, struct bl__sink *s)
 
 /* ---------------------------------------------------------------- sales */
 
+int bl__orders_pass(struct bl_gen *g)
+{
+    if (g->sales_ready)
+        return BL_OK;
+    struct bl__sink null;
+    if (bl__sink_init(&null))
+        return BL_ENOMEM;
+    null.discard = true;
+    int rc = bl__write_orders(g, &null);
+    bl__sink_release(&null);
+    return rc;
+}
+
 int bl__write_sales(struct bl_gen *g, struct bl__sink *s)
 {
-    if (!g->sales_ready) {
-        struct bl__sink null;
-        if (bl__sink_init(&null))
-            return BL_ENOMEM;
-        null.discard = true;
-        int rc = bl__write_orders(g, &null);
-        bl__sink_release(&null);
-        if (rc)
-            return rc;
-    }
+    int rc = bl__orders_pass(g);
+    if (rc)
+        return rc;
     bl__sink_header(s, "sku,date,units,in_stock");
     int64_t days = g->o.days;
     for (int64_t k = 0; k < g->nsales; k++) {

@@ -5,6 +5,7 @@
  *              disruption templates) and bl_gen_new(): shops, SKUs, channels,
  *              suppliers and disruptions built from the seed.
  * gen_files.c  one writer per file; orders and sales share the demand model.
+ * gen_people.c customers.csv: the buyers orders.csv named.
  *
  * The model (struct bl_gen) is read-only once built; a writer's mutable state
  * lives in the writer, so files can be written in any order with the same bytes.
@@ -369,6 +370,7 @@ struct bl_gen {
     uint64_t *sales; /* nsales * days units, filled by an orders pass */
     bool sales_ready;
     int64_t orders_written;
+    uint64_t *ncust; /* per shop: the buyers the last orders pass named (customers.csv) */
 };
 
 /* PRNG streams, one per purpose. */
@@ -408,6 +410,10 @@ int bl__write_sales(struct bl_gen *g, struct bl__sink *s) BL_MUST_CHECK;
 /* gen_money.c */
 int bl__write_sku_suppliers(struct bl_gen *g, struct bl__sink *s) BL_MUST_CHECK;
 int bl__write_rates(struct bl_gen *g, struct bl__sink *s) BL_MUST_CHECK;
+int bl__write_shop_settings(struct bl_gen *g, struct bl__sink *s) BL_MUST_CHECK;
+int bl__write_customers(struct bl_gen *g, struct bl__sink *s) BL_MUST_CHECK;
+/* Runs the orders model without output unless it has run: sales and customers need it. */
+int bl__orders_pass(struct bl_gen *g) BL_MUST_CHECK;
 
 /* bl__put_time through the model's cache of date texts. */
 char *bl__put_time_g(const struct bl_gen *g, char *p, int64_t t);
