@@ -10,6 +10,7 @@
 #include "app/cycle.h"
 #include "app/cycle_impl.h"
 #include "ballast/alloc.h"
+#include "app/money.h"
 #include "ballast/app.h"
 #include "store/cycle.h"
 
@@ -125,6 +126,46 @@ static void summary_json(const struct bl_app_cycle_res *res, char *out, size_t c
              (long long)f->actions_applied);
 }
 
+/* One per-currency list summed into the organisation's currency; a missing rate or an
+ * overflow leaves *have false (the digest then shows the currencies only). */
+static int total_of(struct bl__cycle_run *r, struct bl_app_fx *fx, const struct bl_digest_money *m,
+                    size_t n, int64_t *sum, bool *have, struct bl_diag *d)
+{
+    *sum = 0;
+    *have = fx->wanted && n > 0;
+    for (size_t i = 0; *have && i < n; i++) {
+        int64_t x = 0;
+        int rc = bl_app_fx_convert(r->st, r->org, fx, m[i].amount, m[i].currency, &x, d);
+        if (rc == BL_ENOTFOUND || rc == BL_EOVERFLOW || (!rc && __builtin_add_overflow(*sum, x, sum))) {
+            bl_diag_clear(d);
+            *have = false;
+        } else if (rc) {
+            return rc;
+        }
+    }
+    return BL_OK;
+}
+
+static int read_totals(struct bl__cycle_run *r, struct bl_app_cycle_res *res, struct bl_diag *d)
+{
+    struct bl_app_fx fx;
+    int rc = bl_app_fx_open(r->st, r->org, r->req->day, &fx, d);
+    if (rc || !fx.wanted)
+        return rc;
+    struct bl_app_cycle_totals *t = &res->totals;
+    const struct bl_digest_facts *f = &res->facts;
+    memcpy(t->currency, fx.currency, sizeof(t->currency));
+    rc = total_of(r, &fx, f->coupons_paid, f->ncoupons_paid, &t->amount[BL_CYCLE_PAID],
+                  &t->have[BL_CYCLE_PAID], d);
+    if (!rc)
+        rc = total_of(r, &fx, f->coupons_owed, f->ncoupons_owed, &t->amount[BL_CYCLE_OWED],
+                      &t->have[BL_CYCLE_OWED], d);
+    if (!rc)
+        rc = total_of(r, &fx, f->waivers, f->nwaivers, &t->amount[BL_CYCLE_WAIVERS],
+                      &t->have[BL_CYCLE_WAIVERS], d);
+    return rc;
+}
+
 /* What the cycle left for people (read from the store; a dry run stored nothing). */
 static int read_facts(struct bl__cycle_run *r, struct bl_app_cycle_res *res, struct bl_diag *d)
 {
@@ -139,6 +180,8 @@ static int read_facts(struct bl__cycle_run *r, struct bl_app_cycle_res *res, str
         rc = bl_store_digest_facts(r->st, r->org, res->cycle_id, r->req->as_of, r->req->day, prev,
                                    prev_as_of, prev_day, horizon, risk, nrisk, &res->facts, d);
     res->have_facts = !rc;
+    if (!rc)
+        rc = read_totals(r, res, d);
     return rc;
 }
 

@@ -72,6 +72,16 @@ struct bl_app_cycle_req {
     void *step_ctx;
 };
 
+/* Coupons paid, coupons owed and SLA waivers (the facts' per-currency sums) in the
+ * organisation's currency at the rates of the cycle's day: have[k] false when the
+ * organisation has no currency, a rate is missing or the sum does not fit. */
+enum { BL_CYCLE_PAID, BL_CYCLE_OWED, BL_CYCLE_WAIVERS, BL_CYCLE_NTOTALS };
+struct bl_app_cycle_totals {
+    char currency[4];
+    int64_t amount[BL_CYCLE_NTOTALS];
+    bool have[BL_CYCLE_NTOTALS];
+};
+
 struct bl_app_cycle_res {
     int64_t cycle_id; /* 0 in a dry run */
     bool resumed;     /* an unfinished cycle at this as-of was completed */
@@ -81,6 +91,7 @@ struct bl_app_cycle_res {
     size_t nsteps;
     struct bl_digest_facts facts; /* what needs a decision, what was done */
     bool have_facts;
+    struct bl_app_cycle_totals totals; /* the facts' money in the organisation's currency */
 };
 
 /* Runs the cycle for organisation org. BL_OK when every step ran (or was done before);

@@ -119,18 +119,41 @@ static json_t *score(const json_t *words, int64_t x100)
     return json_string(out);
 }
 
-static json_t *money(const char *locale, const struct bl_digest_money *m, size_t n)
+static void money_text(const char *locale, int64_t amount, const char *cur, char *out,
+                       size_t cap)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++) {
-        char amt[64];
-        struct bl_diag d;
-        bl_diag_clear(&d);
-        if (bl_l10n_money(locale, m[i].amount, m[i].currency, amt, sizeof(amt), &d))
-            snprintf(amt, sizeof(amt), "%s %lld", m[i].currency, (long long)m[i].amount);
-        json_array_append_new(a, json_pack("{s:I, s:s}", "n", (json_int_t)m[i].n, "amount", amt));
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_l10n_money(locale, amount, cur, out, cap, &d))
+        snprintf(out, cap, "%s %lld", cur, (long long)amount);
+}
+
+/* One kind of money as one line: how many in all, the sum per currency ("€57.47 +
+ * $170.35") and, when the organisation has a currency and the day's rates cover them,
+ * the whole in it (null when there is one currency and it is the organisation's). Null
+ * when there is none. */
+static json_t *money(const char *locale, const struct bl_digest_money *m, size_t n,
+                     const struct bl_app_cycle_totals *t, int k)
+{
+    if (!n)
+        return json_null();
+    char amounts[8 * 72] = "", one[64];
+    int64_t count = 0;
+    size_t at = 0;
+    for (size_t i = 0; i < n && at < sizeof(amounts); i++) {
+        money_text(locale, m[i].amount, m[i].currency, one, sizeof(one));
+        at += (size_t)snprintf(amounts + at, sizeof(amounts) - at, "%s%s", i ? " + " : "", one);
+        count += m[i].n;
     }
-    return a;
+    json_t *j = json_pack("{s:I, s:s}", "n", (json_int_t)count, "amount", amounts);
+    bool only_own = n == 1 && strcmp(m[0].currency, t->currency) == 0;
+    if (j && t->have[k] && !only_own) {
+        money_text(locale, t->amount[k], t->currency, one, sizeof(one));
+        json_object_set_new(j, "total", json_string(one));
+    } else if (j) {
+        json_object_set_new(j, "total", json_null());
+    }
+    return j;
 }
 
 /* The rules a shop misses, in words: "late shipment rate over 10 days, ..." (null when
@@ -336,9 +359,12 @@ static json_t *data(const json_t *words, const char *locale, const struct bl_app
     changes(words, f, j);
     int64_t held = bl_app_cycle_count(res, "route", "held");
     json_object_set_new(j, "held", held > 0 ? json_integer(held) : json_null());
-    json_object_set_new(j, "coupons_paid", money(locale, f->coupons_paid, f->ncoupons_paid));
-    json_object_set_new(j, "coupons_owed", money(locale, f->coupons_owed, f->ncoupons_owed));
-    json_object_set_new(j, "waivers", money(locale, f->waivers, f->nwaivers));
+    const struct bl_app_cycle_totals *t = &res->totals;
+    json_object_set_new(j, "coupons_paid",
+                        money(locale, f->coupons_paid, f->ncoupons_paid, t, BL_CYCLE_PAID));
+    json_object_set_new(j, "coupons_owed",
+                        money(locale, f->coupons_owed, f->ncoupons_owed, t, BL_CYCLE_OWED));
+    json_object_set_new(j, "waivers", money(locale, f->waivers, f->nwaivers, t, BL_CYCLE_WAIVERS));
     json_object_set_new(j, "steps", steps(words, res));
     return j;
 }

@@ -100,6 +100,22 @@ out=$(bl compensate --as-of $ASOF --profile kuaishou 2>/dev/null)
 [[ "$out" == *"total in USD on 2022-05-10: coupons owed 0.90"* ]] &&
     ok "compensate's owed total in USD" || not_ok "compensate total" "$out"
 
+# the cycle's digest: one line per kind of money, its currencies and the whole in USD
+for o in m2 m3; do
+    expect_ok "org $o" bl --org $o init
+    for k in shops skus channels orders rates; do bl --org $o import $k "$TMP/$k.csv" >/dev/null 2>&1; done
+    bl --org $o org set --currency USD >/dev/null 2>&1
+done
+out=$(bl --org m2 cycle --as-of $ASOF 2>&1)
+[[ "$out" == *"Coupons owed, the deposit is short: 2 (CN¥6.00; \$0.90 at the day's rates)."* &&
+   "$out" == *"Coupons paid from deposits: 1 (CN¥5.00; \$0.75 at the day's rates)."* &&
+   "$out" == *"Carrier SLA freight waivers: 1 (CN¥14.00; \$2.09 at the day's rates)."* ]] &&
+    ok "the digest totals coupons and waivers in the organisation's currency" ||
+    not_ok "digest totals" "$out"
+out=$(bl --org m3 cycle --as-of $ASOF --locale zh-CN 2>&1)
+[[ "$out" == *"（¥6.00；按当日汇率合计 US\$0.90）"* ]] && ok "and in Chinese" ||
+    not_ok "digest totals zh-CN" "$out"
+
 # deposit shortfalls in alerts
 bl --format csv alerts --deposits >"$TMP/d.csv"
 expect_eq "shortfalls: k2 short, k3 in another currency" \
