@@ -111,7 +111,12 @@ static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,
     }
     if (rc) {
         bl_app_messages_send_res_release(&res);
-        return bl_cli_fail(cli, d);
+        int status = bl_cli_fail(cli, d);
+        if (rc == BL_EEXISTS && rq->sender.via == BL_VIA_CSV)
+            fprintf(cli->err, "ballast: each export is a new file (the messages in that one "
+                              "are already marked sent): give another --out, e.g. "
+                              "outbox-YYYY-MM-DDTHHMM.csv\n");
+        return status;
     }
     fprintf(cli->err, "ballast: %zu sent, %zu failed", res.sent, res.failed);
     if (res.taken)

@@ -256,7 +256,9 @@ const char *bl_str_show(struct bl_str s, size_t max, char *out)
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s.ptr[i];
-        out[o++] = (c < 0x20 || c == 0x7F || (c >= 0x80 && !utf8)) ? '?' : (char)c;
+        size_t bad = utf8 && c >= 0x80 ? bl_str_unsafe_at((struct bl_str){s.ptr, n}, i, 0) : 0;
+        out[o++] = (c < 0x20 || c == 0x7F || (c >= 0x80 && !utf8) || bad) ? '?' : (char)c;
+        i += bad ? bad - 1 : 0; /* a C1 control or a bidi override: one '?' */
     }
     if (more) {
         memcpy(out + o, "...", 3);
