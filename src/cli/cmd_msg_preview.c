@@ -69,8 +69,8 @@ static int print(struct bl_cli *cli, const struct bl_app_messages_preview_res *r
     fprintf(o, ")\nkind       %s\nlocale     %s\nto         ", bl_msg_kind_name(m->kind),
             m->locale);
     rc = rc ? rc : bl_out_text(o, bl_str_c(m->recipient[0] ? m->recipient : "(no address)"), 0);
-    fprintf(o, "\nstate      %s%s", state_of(r),
-            m->hold ? ": " : (m->approval ? ": waits for a person's approval" : ": sent by itself"));
+    const char *how = m->approval ? ": waits for a person's approval" : ": sent by itself";
+    fprintf(o, "\nstate      %s%s", state_of(r), m->hold ? ": " : how);
     rc = rc ? rc : bl_out_text(o, bl_str_c(m->hold ? why : ""), 0);
     fprintf(o, "\nqueued     %s\n\nSubject: ", due);
     rc = rc ? rc : bl_out_text(o, bl_str_c(m->subject), 0);

@@ -97,6 +97,18 @@ expect_eq "a negative amount stays a number" "coupon,-10.00" \
 expect_eq "table output is not quoted" 1 \
     "$(bl --org one orders list --limit 0 | grep -c "^s1 *@SUM(A1) .* =1+1 ")"
 
+# A list Ballast reads back: the route policies, exported and imported again, unchanged.
+bl --org one route policy --shop s1 fastest >/dev/null 2>&1
+bl --org one refund policy --shop s2 0.25 >/dev/null 2>&1
+bl --org one --format csv route policy list >"$TMP/policies.csv"
+expect_eq "route policies exported" "s1,fastest,0.5000|s2,cheapest,0.2500" \
+    "$(awk 'NR > 1' "$TMP/policies.csv" | paste -sd'|')"
+bl --org one route policy --shop s1 cheapest >/dev/null 2>&1
+bl --org one refund policy --shop s2 0.5 >/dev/null 2>&1
+expect_ok "... read back" bl --org one route policy import "$TMP/policies.csv"
+expect_eq "... with their values" "$(cat "$TMP/policies.csv")" \
+    "$(bl --org one --format csv route policy list)"
+
 # ---- two runs at once ---------------------------------------------------------------------
 # Into one file: one of them may be refused when it moves its file into place; its
 # messages are then failed (not sent) and a later run exports them.
