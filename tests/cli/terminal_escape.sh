@@ -79,6 +79,21 @@ raw_free "messages preview" "$(bl messages preview A1 late_shipment --as-of 2022
 did=$(sql "SELECT id FROM disruption WHERE ext_id = 'evil'")
 raw_free "disruption show" "$(bl disruption show "$did" 2>&1)"
 
+# On a terminal (a pseudo-terminal from script(1)): tables fitted to its width and CSV
+# shown there have the controls spelt out too (the terminal turns LF into CR LF: those
+# CRs are dropped before looking).
+if command -v script >/dev/null 2>&1; then
+    for f in table csv; do
+        out=$(script -qec "'$BALLAST' --db '$DB' --format $f disruption list" /dev/null </dev/null |
+            tr -d '\r')
+        if LC_ALL=C grep -q $'[\x1b\x07]' <<<"$out" || [[ "$out" != *'\x1B]0;PWNED'* ]]; then
+            not_ok "on a terminal, $f: spelt out" "$(od -c <<<"$out" | head -8)"
+        else
+            ok "on a terminal, $f: spelt out"
+        fi
+    done
+fi
+
 # JSON is exact: the same text back, escaped by JSON's own rules.
 got=$(bl --format json disruption list | python3 -c '
 import json, sys
