@@ -26,14 +26,18 @@ static void check_shown(struct bl_str s, unsigned keep)
     if (!bl_utf8_valid(out.ptr, out.len, NULL))
         abort();
     bool clean = true;
-    for (size_t i = 0; i < s.len && clean; i++)
+    for (size_t i = 0; i < s.len && clean;) {
+        unsigned char c = (unsigned char)s.ptr[i];
         clean = bl_str_unsafe_at(s, i, keep) == 0;
-    for (size_t i = 0; i < out.len; i++) {
+        i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; /* clean: a whole character */
+    }
+    for (size_t i = 0; i < out.len;) { /* character by character: valid UTF-8 */
         unsigned char c = (unsigned char)out.ptr[i];
         if ((c < 0x20 && !(c == '\n' && (keep & BL_SHOWN_KEEP_NL)) &&
              !(c == '\t' && (keep & BL_SHOWN_KEEP_TAB))) ||
             c == 0x7F || bl_str_unsafe_at(out, i, keep) != 0)
             abort();
+        i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     }
     if (clean && !bl_str_eq(s, out))
         abort();
