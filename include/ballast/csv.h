@@ -90,4 +90,13 @@ int bl_csv_parse_buffer_sep(const char *data, size_t len, char sep, bool quoting
  * ends with a space or tab (which the reader would trim). b is unchanged on error. */
 int bl_csv_add_field(struct bl_buf *b, struct bl_str s) BL_MUST_CHECK;
 
+/* The same for a CSV meant for a spreadsheet (every CSV Ballast writes for people: the
+ * --format csv of every list, the outbox export): a cell a spreadsheet would run as a
+ * formula - it starts with = + - @, a tab or CR, or the full-width ＝ ＋ － ＠, and is not a
+ * plain number such as -5, -1.50 or 1e-05 - is written as ' and the text, quoted
+ * ("'=1+1"), so the spreadsheet shows it as text (OWASP, CSV injection). Files Ballast
+ * reads back (gen's datasets) use bl_csv_add_field. b is unchanged on error. */
+int bl_csv_add_cell(struct bl_buf *b, struct bl_str s) BL_MUST_CHECK;
+bool bl_csv_formula_like(struct bl_str s);
+
 #endif

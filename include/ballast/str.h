@@ -41,8 +41,9 @@ size_t bl_i64_to_text(int64_t v, char *out);
 bool bl_utf8_valid(const char *p, size_t n, size_t *bad);
 
 /* Untrusted text made fit for a message: at most max bytes, cut at a UTF-8 boundary
- * with "..." marking the cut, control bytes as '?', and bytes past ASCII as '?'
- * unless the text is valid UTF-8. out must hold max + 4 bytes; returns out. */
+ * with "..." marking the cut, control bytes, C1 controls and bidirectional overrides
+ * as '?', and bytes past ASCII as '?' unless the text is valid UTF-8. out must hold
+ * max + 4 bytes; returns out. */
 const char *bl_str_show(struct bl_str s, size_t max, char *out);
 #define BL_SHOW 40                /* the usual max */
 #define BL_SHOW_BUF (BL_SHOW + 4) /* its buffer */
@@ -76,5 +77,20 @@ static inline const char *bl_buf_cstr(const struct bl_buf *b)
 {
     return b->ptr ? b->ptr : "";
 }
+
+/* Untrusted text made safe for a terminal, appended to b whole: every character a
+ * terminal would obey rather than show is spelt out instead. C0 controls and DEL as
+ * "\r", "\t" or "\xHH" (ESC is "\x1B"), except a line feed or tab that keep lets
+ * through (BL_SHOWN_KEEP_NL, BL_SHOWN_KEEP_TAB); the C1 controls U+0080..U+009F and the
+ * bidirectional overrides and isolates U+202A..U+202E and U+2066..U+2069 as "\uXXXX";
+ * a byte that is not valid UTF-8 as "\xHH". Everything else is copied as it is.
+ * BL_OK, or the error of bl_buf_add (b then holds part of it). */
+#define BL_SHOWN_KEEP_NL 1u
+#define BL_SHOWN_KEEP_TAB 2u
+int bl_buf_add_shown(struct bl_buf *b, struct bl_str s, unsigned keep) BL_MUST_CHECK;
+/* The length of what bl_buf_add_shown would spell out at s.ptr[i] (a control byte, a
+ * byte that is not valid UTF-8, a C1 control or a bidirectional override: 1 to 4), or 0
+ * when the character there is shown as it is. i < s.len. */
+size_t bl_str_unsafe_at(struct bl_str s, size_t i, unsigned keep);
 
 #endif

@@ -20,6 +20,8 @@
 
 #include "app/messages.h"
 #include "ballast/app.h"
+#include "ballast/csv.h"
+#include "ballast/outfile.h"
 #include "store/message.h"
 
 #define NC(a) (sizeof(a) / sizeof((a)[0]))
@@ -117,31 +119,22 @@ static int send_webhook(const struct bl_app_sender *a, int64_t org, const struct
     return rc;
 }
 
-static int csv_field(FILE *f, const char *s)
-{
-    bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (!quote)
-        return fputs(s, f) < 0 ? BL_EIO : BL_OK;
-    if (fputc('"', f) == EOF)
-        return BL_EIO;
-    for (const char *p = s; *p; p++)
-        if ((*p == '"' && fputc('"', f) == EOF) || fputc(*p, f) == EOF)
-            return BL_EIO;
-    return fputc('"', f) == EOF ? BL_EIO : BL_OK;
-}
-
-static int csv_row(FILE *f, const struct bl_msg_due *m)
+/* One row of the export: every text cell guarded for spreadsheets (bl_csv_add_cell). */
+static int csv_row(FILE *f, struct bl_buf *line, const struct bl_msg_due *m)
 {
     char id[24];
     snprintf(id, sizeof(id), "%lld", (long long)m->id);
     const char *v[] = {id,          m->idem,   m->kind,      m->order, m->shop,
                        m->customer, m->locale, m->recipient, m->subject, m->body};
+    bl_buf_reset(line);
     int rc = BL_OK;
     for (size_t k = 0; !rc && k < NC(v); k++) {
-        rc = csv_field(f, v[k]);
+        rc = bl_csv_add_cell(line, bl_str_c(v[k]));
         if (!rc)
-            rc = fputc(k + 1 < NC(v) ? ',' : '\n', f) == EOF ? BL_EIO : BL_OK;
+            rc = bl_buf_addc(line, k + 1 < NC(v) ? ',' : '\n');
     }
+    if (!rc && fwrite(line->ptr, 1, line->len, f) != line->len)
+        rc = BL_EIO;
     return rc;
 }
 
@@ -169,8 +162,9 @@ struct sendrun {
     const struct bl_app_messages_send_req *rq;
     struct bl_app_messages_send_res *res;
     struct bl_msg_due *m;
-    FILE *csv;
-    char tmp[4200];
+    struct bl_outfile out; /* the export: opened before the first claim */
+    struct bl_buf line;
+    size_t rows;
     bool *claimed;
     struct timespec last;
 };
@@ -236,26 +230,26 @@ static int deliver(struct sendrun *r, const struct bl_msg_due *m, struct bl_diag
     return rc;
 }
 
+/* The export's own temporary file, before any message is claimed: an existing --out is
+ * refused with nothing claimed. */
 static int csv_open(struct sendrun *r, struct bl_diag *d)
 {
-    snprintf(r->tmp, sizeof(r->tmp), "%s.tmp", r->rq->sender.out);
-    r->csv = fopen(r->tmp, "wb");
-    if (!r->csv)
-        return bl_diag_set(d, BL_EIO, "%s: %s", r->tmp, strerror(errno));
-    if (fputs("id,idem,kind,order,shop,customer,locale,recipient,subject,body\n", r->csv) < 0)
-        return bl_diag_set(d, BL_EIO, "%s: cannot write", r->tmp);
-    return BL_OK;
+    int rc = bl_outfile_open(&r->out, r->rq->sender.out, d);
+    if (!rc && fputs("id,idem,kind,order,shop,customer,locale,recipient,subject,body\n",
+                     r->out.f) < 0)
+        rc = bl_diag_set(d, BL_EIO, "%s: cannot write", r->rq->sender.out);
+    return rc;
 }
 
-/* The file is renamed into place complete, then the messages are marked sent; a
- * crash in between leaves them `sending`, exported again later. */
+/* The file is made durable at --out (fsync'd, moved into place without replacing
+ * anything, its directory fsync'd), and only then are its messages marked sent; when any
+ * step fails there is no file and they are marked failed, retried by a later send. A
+ * crash in between leaves them `sending`, exported again later. No row: no file. */
 static int csv_close(struct sendrun *r, size_t n, int rc, struct bl_diag *d)
 {
-    int crc = fflush(r->csv) == 0 && fsync(fileno(r->csv)) == 0 ? 0 : -1;
-    crc = fclose(r->csv) == 0 && crc == 0 ? 0 : -1;
-    r->csv = NULL;
-    if (!rc && (crc || rename(r->tmp, r->rq->sender.out) != 0))
-        rc = bl_diag_set(d, BL_EIO, "%s: %s", r->rq->sender.out, strerror(errno));
+    if (!rc && r->rows)
+        rc = bl_outfile_commit(&r->out, d);
+    bl_outfile_abort(&r->out);
     for (size_t i = 0; i < n; i++) {
         if (!r->claimed[i])
             continue;
@@ -272,8 +266,12 @@ static int csv_close(struct sendrun *r, size_t n, int rc, struct bl_diag *d)
         if (x->code == BL_SEND_FAILED)
             x->error = bl_arena_strndup(&r->res->arena, d->msg, strlen(d->msg));
     }
-    if (rc)
-        unlink(r->tmp);
+    if (rc && r->rows) { /* what became of them */
+        char why[sizeof(d->msg)];
+        snprintf(why, sizeof(why), "%s", d->msg);
+        bl_diag_set(d, rc, "%s; its %zu message(s) are not marked sent: a later send "
+                    "exports them", why, r->rows);
+    }
     return rc;
 }
 
@@ -281,14 +279,14 @@ static int send_all(struct sendrun *r, size_t n, struct bl_diag *d)
 {
     const struct bl_app_sender *a = &r->rq->sender;
     int rc = BL_OK;
-    if (a->via == BL_VIA_CSV && n)
-        rc = csv_open(r, d);
     for (size_t i = 0; !rc && i < n; i++) {
         const struct bl_msg_due *m = &r->m[i];
         bool got = false, held = false;
         rc = guard(r, m, &held, d);
         if (rc || held)
             continue;
+        if (a->via == BL_VIA_CSV && !r->out.f && (rc = csv_open(r, d)) != BL_OK)
+            break;
         rc = bl_store_message_claim(r->st, r->org, m, via_channel[a->via], clock_of(r->rq),
                                     &got, d);
         if (rc)
@@ -298,15 +296,17 @@ static int send_all(struct sendrun *r, size_t n, struct bl_diag *d)
             continue;
         }
         r->claimed[i] = true;
-        if (a->via == BL_VIA_CSV) { /* marked sent once the file is complete */
-            if (csv_row(r->csv, m))
-                rc = bl_diag_set(d, BL_EIO, "%s: cannot write", r->tmp);
+        if (a->via == BL_VIA_CSV) { /* marked sent once the file is durably in place */
+            if (csv_row(r->out.f, &r->line, m))
+                rc = bl_diag_set(d, BL_EIO, "%s: cannot write: %s", a->out, strerror(errno));
+            r->rows++;
             continue;
         }
         rc = deliver(r, m, d);
     }
-    if (r->csv)
+    if (r->out.path)
         rc = csv_close(r, n, rc, d);
+    bl_buf_release(&r->line);
     return rc;
 }
 

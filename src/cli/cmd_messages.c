@@ -119,18 +119,22 @@ static int show_one(struct bl_cli *cli, const struct bl_app_message *m)
     struct bl_val v[NSHOW];
     char t[5][BL_ISO_MAX], why[2000];
     msg_vals(m, v, t, why, sizeof(why));
-    if (cli->format == BL_FMT_TABLE) {
-        for (size_t i = 0; i < NSHOW; i++) {
+    if (cli->format == BL_FMT_TABLE) { /* the store's text with its controls spelt out */
+        int rc = 0;
+        for (size_t i = 0; !rc && i < NSHOW; i++) {
             if (i == 14)
                 continue;
+            fprintf(cli->out, "%-16s ", show_cols[i]);
             if (v[i].kind == BL_VAL_INT)
-                fprintf(cli->out, "%-16s %lld\n", show_cols[i], (long long)v[i].i);
-            else
-                fprintf(cli->out, "%-16s %.*s\n", show_cols[i], (int)v[i].s.len,
-                        v[i].kind == BL_VAL_NULL ? "" : v[i].s.ptr);
+                fprintf(cli->out, "%lld", (long long)v[i].i);
+            else if (v[i].kind != BL_VAL_NULL)
+                rc = bl_out_text(cli->out, v[i].s, 0);
+            fputc('\n', cli->out);
         }
-        fprintf(cli->out, "\n%.*s", (int)v[14].s.len, v[14].s.ptr);
-        return 0;
+        fputc('\n', cli->out);
+        if (!rc)
+            rc = bl_out_text(cli->out, v[14].s, BL_SHOWN_KEEP_NL | BL_SHOWN_KEEP_TAB);
+        return rc ? 1 : 0;
     }
     struct bl_out out;
     bl_out_begin(&out, cli, show_cols, NSHOW);

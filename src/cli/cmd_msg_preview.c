@@ -61,17 +61,25 @@ static int print(struct bl_cli *cli, const struct bl_app_messages_preview_res *r
         int erc = bl_out_end(&out);
         return rc || erc;
     }
-    FILE *o = cli->out;
-    fprintf(o, "order      %s (shop %s)\nkind       %s\nlocale     %s\n", m->order, m->shop,
-            bl_msg_kind_name(m->kind), m->locale);
-    fprintf(o, "to         %s\nstate      %s%s%s\nqueued     %s\n\nSubject: %s\n\n%s",
-            m->recipient[0] ? m->recipient : "(no address)", state_of(r),
-            m->hold ? ": " : (m->approval ? ": waits for a person's approval" : ": sent by itself"),
-            m->hold ? why : "", due, m->subject, m->body);
+    FILE *o = cli->out; /* the store's text with its controls spelt out (bl_out_text) */
+    fputs("order      ", o);
+    int rc = bl_out_text(o, bl_str_c(m->order), 0);
+    fputs(" (shop ", o);
+    rc = rc ? rc : bl_out_text(o, bl_str_c(m->shop), 0);
+    fprintf(o, ")\nkind       %s\nlocale     %s\nto         ", bl_msg_kind_name(m->kind),
+            m->locale);
+    rc = rc ? rc : bl_out_text(o, bl_str_c(m->recipient[0] ? m->recipient : "(no address)"), 0);
+    const char *how = m->approval ? ": waits for a person's approval" : ": sent by itself";
+    fprintf(o, "\nstate      %s%s", state_of(r), m->hold ? ": " : how);
+    rc = rc ? rc : bl_out_text(o, bl_str_c(m->hold ? why : ""), 0);
+    fprintf(o, "\nqueued     %s\n\nSubject: ", due);
+    rc = rc ? rc : bl_out_text(o, bl_str_c(m->subject), 0);
+    fputs("\n\n", o);
+    rc = rc ? rc : bl_out_text(o, bl_str_c(m->body), BL_SHOWN_KEEP_NL | BL_SHOWN_KEEP_TAB);
     size_t n = strlen(m->body);
     if (n && m->body[n - 1] != '\n')
         fputc('\n', o);
-    return 0;
+    return rc ? 1 : 0;
 }
 
 static int opt(struct bl_cli *cli, int c, struct bl_app_messages_preview_req *q,

@@ -111,7 +111,12 @@ static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,
     }
     if (rc) {
         bl_app_messages_send_res_release(&res);
-        return bl_cli_fail(cli, d);
+        int status = bl_cli_fail(cli, d);
+        if (rc == BL_EEXISTS && rq->sender.via == BL_VIA_CSV)
+            fprintf(cli->err, "ballast: each export is a new file (the messages in that one "
+                              "are already marked sent): give another --out, e.g. "
+                              "outbox-YYYY-MM-DDTHHMM.csv\n");
+        return status;
     }
     fprintf(cli->err, "ballast: %zu sent, %zu failed", res.sent, res.failed);
     if (res.taken)
@@ -132,7 +137,7 @@ static const char send_usage[] =
     "           for a shop without one)\n"
     "           [--smtp-user U] (password in BALLAST_SMTP_PASSWORD) [--require-tls] [--insecure]\n"
     "  webhook: --webhook URL (secret in BALLAST_WEBHOOK_SECRET or --secret-file FILE)\n"
-    "  csv:     --out FILE\n"
+    "  csv:     --out FILE (a new file each run: an existing one is refused)\n"
     "  retries: [--backoff SECS] (default 60, doubled per attempt) [--max-attempts N] (8)\n"
     "           [--stale SECS] (600: a message left `sending` that long is sent again)";
 

@@ -157,8 +157,9 @@ int bl_cycle_print(struct bl_cli *cli, const char *org_name, const struct bl_app
         bl_buf_init(&body, 1u << 20);
         struct bl_app_digest_in in = {org_name, req, res};
         rc = bl_app_digest_render(NULL, cli->locale, &in, &subject, &body, &d);
-        if (!rc)
-            fwrite(body.ptr ? body.ptr : "", 1, body.len, o);
+        if (!rc) /* shop names and notes from the store: their controls spelt out */
+            if ((rc = bl_out_text(o, bl_buf_str(&body), BL_SHOWN_KEEP_NL | BL_SHOWN_KEEP_TAB)))
+                bl_diag_set(&d, rc, "cannot print the digest: %s", bl_strerror(rc));
         bl_buf_release(&subject);
         bl_buf_release(&body);
         if (res->resumed)

@@ -378,7 +378,7 @@ const struct bl__help bl__help_table[] = {
      "           [--smtp-user U] (password in BALLAST_SMTP_PASSWORD) [--require-tls]\n"
      "           [--insecure]\n"
      "  webhook: --webhook URL (secret in BALLAST_WEBHOOK_SECRET or --secret-file FILE)\n"
-     "  csv:     --out FILE\n"
+     "  csv:     --out FILE (a new file each run: an existing one is refused)\n"
      "  retries: [--backoff SECS] (default 60, doubled per attempt) [--max-attempts N] (8)\n"
      "           [--stale SECS] (600: a message left 'sending' that long is sent again)\n"},
     {"banners", NULL, CUST, bl_cmd_banners, L | A,

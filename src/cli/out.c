@@ -32,6 +32,8 @@ void bl_out_begin(struct bl_out *o, struct bl_cli *cli, const char *const *cols,
     }
 }
 
+/* A table cell: text with what a terminal would obey spelt out (line breaks kept: such a
+ * row is printed as a block). */
 static int val_text(struct bl_buf *b, const struct bl_val *v)
 {
     switch (v->kind) {
@@ -39,10 +41,20 @@ static int val_text(struct bl_buf *b, const struct bl_val *v)
         return bl_buf_add_i64(b, v->i);
     case BL_VAL_TEXT:
     case BL_VAL_NUM:
-        return bl_buf_adds(b, v->s);
+        return bl_buf_add_shown(b, v->s, BL_SHOWN_KEEP_NL);
     default:
         return BL_OK;
     }
+}
+
+int bl_out_text(FILE *f, struct bl_str s, unsigned keep)
+{
+    struct bl_buf b = BL_BUF_INIT;
+    int rc = bl_buf_add_shown(&b, s, keep);
+    if (!rc && b.len && fwrite(b.ptr, 1, b.len, f) != b.len)
+        rc = BL_EIO;
+    bl_buf_release(&b);
+    return rc;
 }
 
 json_t *bl_out_json_object(const char *const *cols, size_t ncols, const struct bl_val *vals)
@@ -70,6 +82,20 @@ json_t *bl_out_json_object(const char *const *cols, size_t ncols, const struct b
     return obj;
 }
 
+/* A CSV cell: "=1+1" as "'=1+1", for spreadsheets; on a terminal (shown, not kept) with
+ * its control characters spelt out like a table's. */
+static int csv_cell(struct bl_out *o, struct bl_str s)
+{
+    if (!o->cli->out_tty)
+        return bl_csv_add_cell(&o->line, s);
+    struct bl_buf shown = BL_BUF_INIT;
+    int rc = bl_buf_add_shown(&shown, s, BL_SHOWN_KEEP_NL | BL_SHOWN_KEEP_TAB);
+    if (!rc)
+        rc = bl_csv_add_cell(&o->line, bl_buf_str(&shown));
+    bl_buf_release(&shown);
+    return rc;
+}
+
 int bl_out_row(struct bl_out *o, const struct bl_val *vals)
 {
     struct bl_cli *cli = o->cli;
@@ -94,7 +120,7 @@ int bl_out_row(struct bl_out *o, const struct bl_val *vals)
             if (v->kind == BL_VAL_INT)
                 rc = bl_buf_add_i64(line, v->i);
             else if (v->kind == BL_VAL_TEXT || v->kind == BL_VAL_NUM)
-                rc = bl_csv_add_field(line, v->s);
+                rc = csv_cell(o, v->s);
         }
         if (!rc)
             rc = bl_buf_addc(line, '\n');

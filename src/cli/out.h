@@ -10,7 +10,10 @@
  * stderr how many more there are. A table on a terminal fits its width: long text is cut
  * with an ellipsis, and rows too wide even then are printed as blocks, one "column: value"
  * line each; a table with multi-line text is always printed as blocks. CSV and JSON keep
- * every column and never cut.
+ * every column and never cut. A table cell's control characters (ESC, CR, C1, bidi
+ * overrides) are spelt out ("\x1B"), never sent to the terminal (bl_buf_add_shown);
+ * JSON is exact (jansson escapes them); CSV keeps them, and guards a cell a spreadsheet
+ * would run as a formula (bl_csv_add_cell).
  */
 #ifndef BL_CLI_OUT_H
 #define BL_CLI_OUT_H
@@ -38,6 +41,12 @@ struct bl_out {
 void bl_out_begin(struct bl_out *o, struct bl_cli *cli, const char *const *cols, size_t ncols);
 int bl_out_row(struct bl_out *o, const struct bl_val *vals) BL_MUST_CHECK;
 int bl_out_end(struct bl_out *o) BL_MUST_CHECK; /* prints (table) and frees */
+
+/* Free text from the store (a note, a name, a message body) written to f for a person:
+ * what a terminal would obey rather than show is spelt out (bl_buf_add_shown, with keep:
+ * BL_SHOWN_KEEP_NL for multi-line text). Table cells go through the same. BL_OK, or
+ * BL_ENOMEM / BL_EIO. */
+int bl_out_text(FILE *f, struct bl_str s, unsigned keep) BL_MUST_CHECK;
 
 /* One row as a JSON object, the way JSON output writes a row: cols[i] -> vals[i],
  * in column order. For commands that print one nested document rather than an

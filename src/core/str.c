@@ -254,9 +254,22 @@ const char *bl_str_show(struct bl_str s, size_t max, char *out)
     }
     bool utf8 = bl_utf8_valid(s.ptr, n, NULL);
     size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s.ptr[i];
-        out[o++] = (c < 0x20 || c == 0x7F || (c >= 0x80 && !utf8)) ? '?' : (char)c;
+        if (c >= 0x80 && utf8) { /* a character; a C1 control or a bidi override: one '?' */
+            size_t bad = bl_str_unsafe_at((struct bl_str){s.ptr, n}, i, 0);
+            size_t len = bad ? bad : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            if (bad) {
+                out[o++] = '?';
+            } else {
+                memcpy(out + o, s.ptr + i, len);
+                o += len;
+            }
+            i += len;
+            continue;
+        }
+        out[o++] = (c < 0x20 || c == 0x7F || c >= 0x80) ? '?' : (char)c;
+        i++;
     }
     if (more) {
         memcpy(out + o, "...", 3);

@@ -258,16 +258,31 @@ static void test_approve_send(void **state)
                                          .limit = INT64_MAX, .backoff = 60,
                                          .max_attempts = 8, .stale = 600};
     struct bl_app_messages_send_res sr;
+    FILE *f = fopen(out, "wb"); /* an earlier export is never written over */
+    assert_non_null(f);
+    fputs("earlier\n", f);
+    fclose(f);
+    assert_int_equal(bl_app_messages_send(s, 1, &q, &sr, &d), BL_EEXISTS);
+    bl_app_messages_send_res_release(&sr);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message WHERE state = 'approved'"), 4);
+    char buf[16384];
+    f = fopen(out, "rb");
+    assert_non_null(f);
+    size_t len = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[len] = '\0';
+    assert_string_equal(buf, "earlier\n");
+
+    unlink(out);
     BL_ASSERT_OK(bl_app_messages_send(s, 1, &q, &sr, &d), &d);
     assert_int_equal(sr.sent, 4);
     assert_int_equal(sr.failed + sr.taken, 0);
     assert_int_equal(sr.n, 4);
     assert_int_equal(sr.results[0].code, BL_SEND_SENT);
     bl_app_messages_send_res_release(&sr);
-    FILE *f = fopen(out, "rb");
+    f = fopen(out, "rb");
     assert_non_null(f);
-    char buf[16384];
-    size_t len = fread(buf, 1, sizeof(buf) - 1, f);
+    len = fread(buf, 1, sizeof(buf) - 1, f);
     fclose(f);
     buf[len] = '\0';
     assert_memory_equal(buf, "id,idem,kind,order,shop,customer,locale,recipient,subject,body\n", 63);
@@ -425,6 +440,7 @@ static void test_holds(void **state)
      * by the sender, never sent */
     bl_test_exec_ok(s, "UPDATE message SET recipient = 'c4@customers.invalid'"
                        " WHERE kind = 'out_of_stock'");
+    unlink(out); /* each export is a new file (the other store's run left one) */
     BL_ASSERT_OK(bl_app_messages_send(s, 1, &sq, &sr, &d), &d);
     assert_int_equal(sr.sent, 3);
     assert_int_equal(sr.held, 1);
