@@ -26,19 +26,23 @@ static size_t invisible(const unsigned char *s, size_t n, size_t i, bool *bidi)
 enum bl_text_fault bl_text_name_check(struct bl_str s, size_t *at)
 {
     const unsigned char *p = (const unsigned char *)s.ptr;
-    size_t bad = 0;
-    if (!bl_utf8_valid(s.ptr, s.len, &bad)) {
-        *at = bad;
-        return BL_TEXT_UTF8;
-    }
+    bool checked = false; /* the UTF-8 of s, checked at its first byte past ASCII */
     for (size_t i = 0; i < s.len; i++) {
         unsigned char c = p[i];
         if (c < 0x20 || c == 0x7F) {
             *at = i;
             return BL_TEXT_CONTROL;
         }
+        if (c < 0x80)
+            continue;
+        size_t bad;
+        if (!checked && !bl_utf8_valid(s.ptr, s.len, &bad)) {
+            *at = bad;
+            return BL_TEXT_UTF8;
+        }
+        checked = true;
         bool bidi;
-        if (c >= 0xC2 && invisible(p, s.len, i, &bidi)) {
+        if (invisible(p, s.len, i, &bidi)) {
             *at = i;
             return bidi ? BL_TEXT_BIDI : BL_TEXT_CONTROL;
         }
