@@ -40,6 +40,15 @@ size_t bl_i64_to_text(int64_t v, char *out);
  * Returns true if valid; otherwise false and *bad = offset of the first bad byte. */
 bool bl_utf8_valid(const char *p, size_t n, size_t *bad);
 
+/* Whether s may be a name or an id a person reads (printable.c): valid UTF-8 without C0
+ * controls (TAB included), DEL, C1 controls (U+0080..U+009F) or bidirectional controls
+ * (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069). BL_TEXT_OK, or the fault
+ * with *at the byte offset of the first offending character. */
+enum bl_text_fault { BL_TEXT_OK = 0, BL_TEXT_UTF8, BL_TEXT_CONTROL, BL_TEXT_BIDI };
+enum bl_text_fault bl_text_name_check(struct bl_str s, size_t *at);
+/* "a control character", ...: the fault in words (static). */
+const char *bl_text_fault_name(enum bl_text_fault f);
+
 /* Untrusted text made fit for a message: at most max bytes, cut at a UTF-8 boundary
  * with "..." marking the cut, control bytes, C1 controls and bidirectional overrides
  * as '?', and bytes past ASCII as '?' unless the text is valid UTF-8. out must hold

@@ -6,12 +6,52 @@
 
 #include "ballast/import.h"
 
+/* A space at either end of a name: ASCII, no-break (U+00A0) or ideographic (U+3000). */
+static bool space_at(struct bl_str s, bool end)
+{
+    const unsigned char *p = (const unsigned char *)s.ptr;
+    size_t n = s.len;
+    if (n >= 1 && p[end ? n - 1 : 0] == ' ')
+        return true;
+    if (n >= 2 && (end ? p[n - 2] == 0xC2 && p[n - 1] == 0xA0 : p[0] == 0xC2 && p[1] == 0xA0))
+        return true;
+    return n >= 3 && (end ? memcmp(p + n - 3, "\xE3\x80\x80", 3) == 0
+                          : memcmp(p, "\xE3\x80\x80", 3) == 0);
+}
+
+int bl_app_org_name_check(const char *name, struct bl_diag *d)
+{
+    struct bl_str s = bl_str_c(name ? name : "");
+    char shown[BL_SHOW_BUF];
+    size_t at;
+    enum bl_text_fault f = bl_text_name_check(s, &at);
+    if (s.len == 0)
+        return bl_diag_set(d, BL_EINVAL, "an organisation name is empty: expected 1 to %d "
+                           "bytes of printable text", BL_APP_ORG_NAME_MAX);
+    if (s.len > BL_APP_ORG_NAME_MAX)
+        return bl_diag_set(d, BL_EINVAL, "the organisation name '%s' is %zu bytes long: "
+                           "expected at most %d", bl_str_show(s, BL_SHOW, shown), s.len,
+                           BL_APP_ORG_NAME_MAX);
+    if (f != BL_TEXT_OK)
+        return bl_diag_set(d, BL_EINVAL, "the organisation name '%s' has %s (byte %zu): "
+                           "expected printable text", bl_str_show(s, BL_SHOW, shown),
+                           bl_text_fault_name(f), at + 1);
+    if (space_at(s, false) || space_at(s, true))
+        return bl_diag_set(d, BL_EINVAL, "the organisation name '%s' has a space at its %s: "
+                           "expected the name without spaces around it",
+                           bl_str_show(s, BL_SHOW, shown), space_at(s, false) ? "start" : "end");
+    return BL_OK;
+}
+
 int bl_app_init(struct bl_store *st, const struct bl_app_init_req *req, struct bl_app_init_res *res,
                 struct bl_diag *d)
 {
     memset(res, 0, sizeof(*res));
     const char *name = req && req->org_name ? req->org_name : "default";
-    int rc = bl_store_version(st, &res->version_before, d);
+    int rc = bl_app_org_name_check(name, d);
+    if (rc)
+        return rc;
+    rc = bl_store_version(st, &res->version_before, d);
     if (!rc)
         rc = bl_store_migrate(st, d);
     if (!rc)
@@ -27,7 +67,10 @@ int bl_app_init(struct bl_store *st, const struct bl_app_init_req *req, struct b
 
 int bl_app_org_find(struct bl_store *st, const char *name, int64_t *id, struct bl_diag *d)
 {
-    int rc = bl_store_org_find(st, name, id, d);
+    int rc = bl_app_org_name_check(name, d);
+    if (rc)
+        return rc;
+    rc = bl_store_org_find(st, name, id, d);
     if (rc == BL_ENOTFOUND)
         bl_diag_set(d, rc, "unknown organisation '%s'", name);
     return rc;

@@ -15,6 +15,13 @@
 #include "ballast/app.h"
 #include "ballast/store.h"
 
+/* ---- organisation names: 1..64 bytes of printable UTF-8 (no control or bidirectional
+ * control characters), no space at either end; the same rule on every store, checked
+ * wherever a name comes in (bl_app_init, bl_app_org_find). A name that breaks it is
+ * refused, never trimmed: BL_EINVAL, d says what is wrong. */
+#define BL_APP_ORG_NAME_MAX 64
+int bl_app_org_name_check(const char *name, struct bl_diag *d) BL_MUST_CHECK;
+
 /* ---- init: migrate the store, create the organisation */
 
 struct bl_app_init_req {

@@ -92,7 +92,7 @@ bad "amount overflows int64 minor units" orders "bad.csv:2: column 'unit_price'"
 $H
 x1,s1,k1,1,92233720368547758.08,2024-03-01T00:00:00Z
 CSV
-bad "line total overflows" orders "overflow" <<CSV
+bad "a unit price past the range" orders "expected an amount from 0.00 to 1000000000.00" <<CSV
 $H
 x1,s1,k1,1000,92233720368547758.07,2024-03-01T00:00:00Z
 CSV

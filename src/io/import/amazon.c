@@ -348,6 +348,8 @@ int bl__amazon_run(struct bl__imp *im, const char *path, struct bl_import_result
     struct az a;
     memset(&a, 0, sizeof(a));
     bl_buf_init(&a.keep, 1u << 16);
+    static const struct bl__range ranges[] = {{AZ_QTY, 0, BL__LINE_QTY_MAX}};
+    BL__RANGES(im, ranges);
     im->report = true;
     im->csv_sep = '\t';
     im->csv_unquoted = true;

@@ -152,6 +152,8 @@ int bl__imp_next(struct bl__imp *im)
 
 void bl__imp_close_file(struct bl__imp *im)
 {
+    im->ranges = NULL;
+    im->nranges = 0;
     bl_csv_close(im->csv);
     im->csv = NULL;
 }
@@ -187,6 +189,17 @@ static void quote(char *out, size_t cap, struct bl_str s)
     bl_str_copy(out, cap, s);
 }
 
+/* Names and ids a person reads: no control characters, no bidirectional controls. */
+static int name_check(struct bl__imp *im, int c, struct bl_str v, const char *what)
+{
+    size_t at;
+    enum bl_text_fault f = bl_text_name_check(v, &at);
+    if (f == BL_TEXT_OK)
+        return BL_OK;
+    return bl__imp_err(im, c, BL_EPARSE, "%s has %s (byte %zu): expected printable text", what,
+                       bl_text_fault_name(f), at + 1);
+}
+
 int bl__imp_id(struct bl__imp *im, int c, struct bl_str *out)
 {
     struct bl_str v;
@@ -198,11 +211,7 @@ int bl__imp_id(struct bl__imp *im, int c, struct bl_str *out)
     if (v.len > 200)
         return bl__imp_err(im, c, BL_EPARSE, "id is %zu bytes long: expected at most 200",
                            v.len);
-    for (size_t i = 0; i < v.len; i++)
-        if ((unsigned char)v.ptr[i] < 0x20 || v.ptr[i] == 0x7f)
-            return bl__imp_err(im, c, BL_EPARSE,
-                               "id has a control character (byte %zu): expected printable text",
-                               i + 1);
+    TRY(name_check(im, c, v, "id"));
     *out = v;
     return BL_OK;
 }
@@ -216,28 +225,75 @@ int bl__imp_text(struct bl__imp *im, int c, struct bl_str *out, bool *present)
     return rc < 0 ? rc : BL_OK;
 }
 
+int bl__imp_name(struct bl__imp *im, int c, struct bl_str *out, bool *present)
+{
+    TRY(bl__imp_text(im, c, out, present));
+    return *present ? name_check(im, c, *out, "name") : BL_OK;
+}
+
+void bl__imp_range(const struct bl__imp *im, int c, int64_t *lo, int64_t *hi)
+{
+    for (size_t i = 0; i < im->nranges; i++)
+        if (im->ranges[i].col == c) {
+            *lo = im->ranges[i].min;
+            *hi = im->ranges[i].max;
+            return;
+        }
+    *lo = 0;
+    switch (im->spec[c].type) {
+    case BL__C_POS:
+        *lo = 1;
+        *hi = BL__QTY_MAX;
+        break;
+    case BL__C_MONEY:
+        *hi = BL__MONEY_MAX;
+        break;
+    case BL__C_KG:
+        *hi = BL__GRAMS_MAX;
+        break;
+    default:
+        *hi = BL__QTY_MAX;
+        break;
+    }
+}
+
 int bl__imp_uint(struct bl__imp *im, int c, int64_t *out, bool *present)
 {
     struct bl_str v;
-    bool pos = im->spec[c].type == BL__C_POS;
-    const char *expect = pos ? "a whole number greater than 0" : "a whole number (0 or more)";
-    int rc = field_start(im, c, &v, expect);
+    int64_t lo, hi;
+    bl__imp_range(im, c, &lo, &hi);
+    char expect[96];
+    int rc = field_start(im, c, &v, "a whole number");
     *present = rc > 0;
     if (rc <= 0)
         return rc;
     int64_t x;
     char got[64];
     rc = bl_str_to_i64(v, &x);
-    if (rc == BL_EOVERFLOW) {
+    if (rc || x < lo || x > hi) {
         quote(got, sizeof(got), v);
-        return bl__imp_err(im, c, BL_EOVERFLOW, "'%s' is too large: expected %s", got, expect);
-    }
-    if (rc || x < 0 || (pos && x == 0)) {
-        quote(got, sizeof(got), v);
-        return bl__imp_err(im, c, BL_EPARSE, "'%s': expected %s", got, expect);
+        snprintf(expect, sizeof(expect), "a whole number from %lld to %lld", (long long)lo,
+                 (long long)hi);
+        if (rc == BL_EPARSE)
+            return bl__imp_err(im, c, BL_EPARSE, "'%s': expected %s", got, expect);
+        return bl__imp_err(im, c, BL_ERANGE, "'%s' is out of range: expected %s", got, expect);
     }
     *out = x;
     return BL_OK;
+}
+
+/* An amount of column c outside its range: the error, with the bounds in the currency's
+ * major unit. */
+static int money_range(struct bl__imp *im, int c, int exponent, struct bl_str v, int64_t lo,
+                       int64_t hi)
+{
+    char a[48], b[48], got[64];
+    if (bl_money_format(lo, exponent, a, sizeof(a)) < 0 ||
+        bl_money_format(hi, exponent, b, sizeof(b)) < 0)
+        return bl__imp_err(im, c, BL_ERANGE, "amount out of range");
+    quote(got, sizeof(got), v);
+    return bl__imp_err(im, c, BL_ERANGE, "'%s' is out of range: expected an amount from %s to %s",
+                       got, a, b);
 }
 
 int bl__imp_money(struct bl__imp *im, int c, int exponent, int64_t *out, bool *present)
@@ -250,6 +306,10 @@ int bl__imp_money(struct bl__imp *im, int c, int exponent, int64_t *out, bool *p
     struct bl_diag tmp;
     bl_diag_clear(&tmp);
     rc = bl_money_parse(v, exponent, out, &tmp);
+    int64_t lo, hi;
+    bl__imp_range(im, c, &lo, &hi);
+    if (rc == BL_EOVERFLOW || (!rc && (*out < lo || *out > hi)))
+        return money_range(im, c, exponent, v, lo, hi);
     if (rc)
         return bl__imp_err(im, c, rc, "%s", tmp.msg[0] ? tmp.msg : bl_strerror(rc));
     return BL_OK;
@@ -467,11 +527,14 @@ int bl__imp_kg(struct bl__imp *im, int c, int64_t *grams, bool *present)
         return rc;
     struct bl_diag tmp;
     rc = bl_money_parse(v, 3, grams, &tmp);
-    if (rc || *grams < 0) {
+    int64_t lo, hi;
+    bl__imp_range(im, c, &lo, &hi);
+    if (rc || *grams < lo || *grams > hi) {
         char got[64];
         quote(got, sizeof(got), v);
-        return bl__imp_err(im, c, rc ? rc : BL_ERANGE,
-                           "'%s': expected kilograms (0 or more, at most 3 decimals)", got);
+        return bl__imp_err(im, c, rc && rc != BL_EOVERFLOW ? rc : BL_ERANGE,
+                           "'%s': expected kilograms from %lld to %lld, at most 3 decimals",
+                           got, (long long)(lo / 1000), (long long)(hi / 1000));
     }
     return BL_OK;
 }

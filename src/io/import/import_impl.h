@@ -46,6 +46,29 @@ struct bl__colspec {
     const char *const *choices; /* BL__C_ENUM: NULL-terminated */
 };
 
+/* The values a number column accepts, min..max (BL__C_UINT, BL__C_POS; BL__C_MONEY in
+ * minor units; BL__C_KG in grams): a kind sets its list (bl__imp.ranges) before it opens
+ * its file; a column not in it has its type's range (BL__QTY_MAX, BL__MONEY_MAX,
+ * BL__GRAMS_MAX). docs/formats.md, "Ranges". */
+struct bl__range {
+    int col;
+    int64_t min, max;
+};
+
+/* The ranges of numbers at the door, chosen so that anything an import accepts works in
+ * every command (the engine's own limits: BL_RP_MAX_HORIZON, BL_LG_MAX_TRANSIT, case
+ * packs and MOQs up to 10^9) and sums over a year of orders cannot overflow int64
+ * (3.2e7 orders, one a second, of at most BL__MONEY_MAX each: 3.2e18 < 9.2e18). */
+#define BL__QTY_MAX INT64_C(1000000000)        /* units: stock, inbound, a day's sales, MOQ */
+#define BL__LINE_QTY_MAX INT64_C(1000000)      /* units of one order line; lines per order */
+#define BL__DAYS_MAX INT64_C(365)              /* lead, handling, transit and SLA days */
+#define BL__MONEY_MAX INT64_C(100000000000)    /* minor units: a price, a cost, an order */
+#define BL__PER_KG_MAX INT64_C(10000000)       /* minor units per kg (x 10 t < MONEY_MAX) */
+#define BL__GRAMS_MAX INT64_C(10000000)        /* 10 t: a SKU's weight, a weight band */
+#define BL__MM_MAX INT64_C(100000)             /* 100 m: a package's side */
+#define BL__RANK_MAX INT64_C(100)              /* a SKU's suppliers */
+#define BL__DIVISOR_MAX INT64_C(1000000)       /* cm3 per kg */
+
 #define BL__MAX_COLS 32
 
 /* Returns the error of call, if any: the importers' one way of passing errors up. */
@@ -82,6 +105,8 @@ struct bl__imp {
     struct bl_csv_record rec;
     const struct bl__colspec *spec;
     size_t nspec;
+    const struct bl__range *ranges; /* of this file's columns; cleared when it closes */
+    size_t nranges;
     int col[BL__MAX_COLS];          /* spec index -> field index, -1 absent */
     size_t nheader;
     int64_t rows;
@@ -126,6 +151,11 @@ struct bl__imp {
 
 /* --- engine (import.c) --- */
 
+/* Sets the ranges of the next file's number columns (struct bl__range, an array). */
+#define BL__RANGES(im, r) ((im)->ranges = (r), (im)->nranges = sizeof(r) / sizeof((r)[0]))
+/* The range of column c: its own (im->ranges), else its type's. */
+void bl__imp_range(const struct bl__imp *im, int c, int64_t *lo, int64_t *hi);
+
 /* Opens path as the current CSV file and maps its header onto spec. */
 int bl__imp_open(struct bl__imp *im, const char *path, const char *display,
                  const struct bl__colspec *spec, size_t nspec) BL_MUST_CHECK;
@@ -144,6 +174,9 @@ bool bl__imp_has(const struct bl__imp *im, int c);
  * or empty and not required; an error when required and missing or malformed. */
 int bl__imp_id(struct bl__imp *im, int c, struct bl_str *out) BL_MUST_CHECK;
 int bl__imp_text(struct bl__imp *im, int c, struct bl_str *out, bool *present) BL_MUST_CHECK;
+/* A name (shop, SKU, supplier, carrier...): text without control characters (C0, DEL,
+ * C1) or bidirectional controls; free text (notes, reasons) is bl__imp_text. */
+int bl__imp_name(struct bl__imp *im, int c, struct bl_str *out, bool *present) BL_MUST_CHECK;
 int bl__imp_uint(struct bl__imp *im, int c, int64_t *out, bool *present) BL_MUST_CHECK;
 int bl__imp_money(struct bl__imp *im, int c, int exponent, int64_t *out,
                   bool *present) BL_MUST_CHECK;
@@ -256,6 +289,7 @@ struct bl__sink;
 struct bl__sink_names {
     const char *field[BL__OF__COUNT];
     const char *placed, *currency, *amount, *lines;
+    bool own_times; /* the source checked the order of its times itself (Olist) */
 };
 int bl__sink_open(struct bl__imp *im, const struct bl__sink_names *names,
                   struct bl__sink **out) BL_MUST_CHECK;

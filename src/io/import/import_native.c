@@ -107,7 +107,7 @@ static int shop_row(struct bl__imp *im, void *vctx)
     int64_t deposit = 0, vacation;
     const struct bl_tz *tz = NULL;
     TRY(bl__imp_id(im, SH_ID, &id));
-    TRY(bl__imp_text(im, SH_NAME, &name, &has_name));
+    TRY(bl__imp_name(im, SH_NAME, &name, &has_name));
     TRY(bl__imp_enum(im, SH_PLATFORM, 0, &platform));
     TRY(bl__imp_id(im, SH_PROFILE, &profile));
     if (!profile.len)
@@ -138,18 +138,19 @@ static int shop_row(struct bl__imp *im, void *vctx)
 static int simple_kind(struct bl__imp *im, const char *path, const struct bl__colspec *spec,
                        size_t nspec, const char *table, const char *const *dbcols,
                        size_t ndbcols, int (*row)(struct bl__imp *, void *), const char *dup,
-                       struct bl_import_result *res)
+                       struct ins_ctx *ctx, struct bl_import_result *res)
 {
-    struct ins_ctx c = {0};
+    struct ins_ctx own = {0}, *c = ctx ? ctx : &own; /* ctx: a larger context that starts
+                                                        with an ins_ctx, for its rows */
     TRY(bl__imp_open(im, path, path, spec, nspec));
-    TRY(bl__imp_next_id(im, table, &c.next));
-    TRY(bl_inserter_open(im->st, table, dbcols, ndbcols, &c.ins, im->d));
-    int rc = each_row(im, row, &c, res);
+    TRY(bl__imp_next_id(im, table, &c->next));
+    TRY(bl_inserter_open(im->st, table, dbcols, ndbcols, &c->ins, im->d));
+    int rc = each_row(im, row, c, res);
     if (rc) {
-        bl_inserter_discard(c.ins);
+        bl_inserter_discard(c->ins);
         return bl__imp_dup(im, rc, spec[0].name, dup);
     }
-    rc = bl_inserter_close(c.ins, im->d);
+    rc = bl_inserter_close(c->ins, im->d);
     res->records = res->rows;
     return bl__imp_dup(im, rc, spec[0].name, dup);
 }
@@ -183,11 +184,12 @@ static int missing_row(void *ctx, const struct bl_row *r)
 
 static int run_shops(struct bl__imp *im, const char *path, struct bl_import_result *res)
 {
+    static const struct bl__range ranges[] = {{SH_DEPOSIT, -BL__MONEY_MAX, BL__MONEY_MAX}};
+    BL__RANGES(im, ranges);
     int rc = simple_kind(im, path, shop_cols, NCOLS(shop_cols), "shop", shop_db_cols,
                          NCOLS(shop_db_cols), shop_row,
                          "duplicate shop id: a shop with this id is already in the store or "
-                         "earlier in this file",
-                         res);
+                         "earlier in this file", NULL, res);
     if (rc)
         return rc;
     char list[200] = "";
@@ -232,8 +234,8 @@ static int sku_row(struct bl__imp *im, void *vctx)
     int listing, review, exp = 2;
     char cur[4] = "";
     TRY(bl__imp_id(im, SK_ID, &id));
-    TRY(bl__imp_text(im, SK_NAME, &name, &has_name));
-    TRY(bl__imp_text(im, SK_CATEGORY, &cat, &has_cat));
+    TRY(bl__imp_name(im, SK_NAME, &name, &has_name));
+    TRY(bl__imp_name(im, SK_CATEGORY, &cat, &has_cat));
     TRY(bl__imp_uint(im, SK_WEIGHT, &w, &has_w));
     TRY(bl__imp_uint(im, SK_LEN, &l, &has_l));
     TRY(bl__imp_uint(im, SK_WID, &wi, &has_wi));
@@ -276,11 +278,14 @@ static int sku_row(struct bl__imp *im, void *vctx)
 
 static int run_skus(struct bl__imp *im, const char *path, struct bl_import_result *res)
 {
+    static const struct bl__range ranges[] = {
+        {SK_WEIGHT, 0, BL__GRAMS_MAX}, {SK_LEN, 0, BL__MM_MAX},     {SK_WID, 0, BL__MM_MAX},
+        {SK_HEI, 0, BL__MM_MAX},       {SK_HMIN, 0, BL__DAYS_MAX}, {SK_HMAX, 0, BL__DAYS_MAX}};
+    BL__RANGES(im, ranges);
     return simple_kind(im, path, sku_cols, NCOLS(sku_cols), "sku", sku_db_cols,
                        NCOLS(sku_db_cols), sku_row,
                        "duplicate sku id: a SKU with this id is already in the store or "
-                       "earlier in this file",
-                       res);
+                       "earlier in this file", NULL, res);
 }
 
 /* ---------------------------------------------------------------- warehouses */
@@ -303,7 +308,7 @@ static int wh_row(struct bl__imp *im, void *vctx)
     char region[BL_REGION_MAX];
     int kind;
     TRY(bl__imp_id(im, WH_ID, &id));
-    TRY(bl__imp_text(im, WH_NAME, &name, &has_name));
+    TRY(bl__imp_name(im, WH_NAME, &name, &has_name));
     TRY(bl__imp_region(im, WH_REGION, region, &has));
     TRY(bl__imp_enum(im, WH_KIND, 0, &kind));
     struct bl_val v[] = {bl_val_int(im->org),         bl_val_int(c->next++),
@@ -318,8 +323,7 @@ static int run_warehouses(struct bl__imp *im, const char *path, struct bl_import
     return simple_kind(im, path, wh_cols, NCOLS(wh_cols), "warehouse", wh_db_cols,
                        NCOLS(wh_db_cols), wh_row,
                        "duplicate warehouse id: a warehouse with this id is already in the "
-                       "store or earlier in this file",
-                       res);
+                       "store or earlier in this file", NULL, res);
 }
 
 /* ---------------------------------------------------------------- suppliers */
@@ -336,16 +340,22 @@ static const char *const sup_db_cols[] = {"org_id",    "id",  "ext_id",    "name
                                           "region",    "lead_days", "lead_days_max", "moq",
                                           "case_pack", "state", "backup_for", "batch_id"};
 
+struct sup_ctx {
+    struct ins_ctx ins; /* first: simple_kind's rows see an ins_ctx */
+    struct bl_map lines; /* supplier id -> its line in the file */
+};
+
 static int sup_row(struct bl__imp *im, void *vctx)
 {
     struct ins_ctx *c = vctx;
+    struct sup_ctx *sc = vctx;
     struct bl_str id, name, backup;
     bool has_name, has, has_max;
     char region[BL_REGION_MAX];
     int64_t lead, leadmax, moq = 1, pack = 1;
     int state;
     TRY(bl__imp_id(im, SU_ID, &id));
-    TRY(bl__imp_text(im, SU_NAME, &name, &has_name));
+    TRY(bl__imp_name(im, SU_NAME, &name, &has_name));
     TRY(bl__imp_region(im, SU_REGION, region, &has));
     TRY(bl__imp_uint(im, SU_LEAD, &lead, &has));
     TRY(bl__imp_uint(im, SU_LEADMAX, &leadmax, &has_max));
@@ -359,6 +369,8 @@ static int sup_row(struct bl__imp *im, void *vctx)
     TRY(bl__imp_uint(im, SU_PACK, &pack, &has));
     TRY(bl__imp_enum(im, SU_STATE, 0, &state));
     TRY(bl__imp_id(im, SU_BACKUP, &backup));
+    if (backup.len)
+        TRY(bl_map_put(&sc->lines, id, im->rec.line));
     struct bl_val v[] = {bl_val_int(im->org),
                          bl_val_int(c->next++),
                          bl_val_text(id),
@@ -374,13 +386,134 @@ static int sup_row(struct bl__imp *im, void *vctx)
     return bl_inserter_row(c->ins, v, im->rec.line, im->d);
 }
 
+/* Every supplier of the organisation after the batch's rows: who each is a backup for. */
+struct sup_node {
+    struct bl_str ext, backup;
+    int64_t batch;
+    int64_t to; /* index of backup_for, -1 none, -2 unknown */
+};
+
+struct sup_graph {
+    struct bl__imp *im;
+    struct bl_map ids; /* ext -> index */
+    struct sup_node *v;
+    size_t n, cap;
+};
+
+static int graph_row(void *ctx, const struct bl_row *r)
+{
+    struct sup_graph *g = ctx;
+    int rc = bl_grow((void **)&g->v, &g->cap, g->n + 1, sizeof(*g->v));
+    if (rc)
+        return rc;
+    struct bl_str e = bl_row_text(r, 0), b = bl_row_text(r, 1);
+    char *ec = bl_arena_strndup(&g->im->arena, e.ptr ? e.ptr : "", e.len);
+    char *bc = bl_arena_strndup(&g->im->arena, b.ptr ? b.ptr : "", b.len);
+    if (!ec || !bc)
+        return BL_ENOMEM;
+    struct sup_node *x = &g->v[g->n];
+    x->ext = (struct bl_str){ec, e.len};
+    x->backup = (struct bl_str){bc, b.len};
+    x->batch = bl_row_int(r, 2);
+    x->to = -1;
+    rc = bl_map_put(&g->ids, x->ext, (int64_t)g->n);
+    g->n++;
+    return rc;
+}
+
+/* The chain from supplier i ("A -> B -> A") into out. */
+static void chain_text(const struct sup_graph *g, size_t i, char *out, size_t cap)
+{
+    size_t len = 0;
+    int64_t j = (int64_t)i;
+    for (size_t k = 0; k <= g->n && k < 6 && len < cap; k++) {
+        char name[BL_SHOW_BUF];
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", k ? " -> " : "",
+                                bl_str_show(g->v[j].ext, BL_SHOW, name));
+        if (k && (size_t)j == i)
+            return;
+        j = g->v[j].to;
+        if (j < 0)
+            return;
+    }
+    if (len < cap)
+        snprintf(out + len, cap - len, ", ...");
+}
+
+/* backup_for names a supplier (of this file or the store), not itself, and the chain of
+ * backups it starts never comes back (A backup for B backup for A). */
+static int sup_check(struct bl__imp *im, struct sup_graph *g, size_t i, int64_t line)
+{
+    char a[BL_SHOW_BUF], chain[400];
+    const char *why = NULL;
+    if (g->v[i].to == -2)
+        why = "names no supplier of the store or of this file";
+    else if ((size_t)g->v[i].to == i)
+        why = "names the supplier itself";
+    int64_t j = g->v[i].to;
+    for (size_t k = 0; !why && j >= 0 && k <= g->n; k++, j = g->v[j].to)
+        if ((size_t)j == i || k == g->n)
+            why = "forms a cycle";
+    if (!why)
+        return BL_OK;
+    bl_diag_clear(im->d);
+    bl_diag_at(im->d, im->file, line, "backup_for");
+    if (strcmp(why, "forms a cycle") == 0) {
+        chain_text(g, i, chain, sizeof(chain));
+        return bl_diag_set(im->d, BL_ECONFLICT,
+                           "backup_for forms a cycle: %s (each a backup for the next); a chain "
+                           "of backups must end at a supplier that is nobody's backup",
+                           chain);
+    }
+    return bl_diag_set(im->d, BL_ENOTFOUND, "backup_for '%s' %s: expected the id of another "
+                       "supplier",
+                       bl_str_show(g->v[i].backup, BL_SHOW, a), why);
+}
+
+static int sup_graph_check(struct bl__imp *im, struct bl_map *lines)
+{
+    struct sup_graph g;
+    memset(&g, 0, sizeof(g));
+    g.im = im;
+    bl_map_init(&g.ids, &im->arena);
+    struct bl_val p = bl_val_int(im->org);
+    int rc = bl_store_query(im->st,
+                            "SELECT ext_id, COALESCE(backup_for, ''), batch_id FROM supplier "
+                            "WHERE org_id = $1 ORDER BY id",
+                            &p, 1, graph_row, &g, im->d);
+    for (size_t i = 0; !rc && i < g.n; i++) {
+        struct sup_node *x = &g.v[i];
+        if (x->backup.len && !bl_map_get(&g.ids, x->backup, &x->to))
+            x->to = -2;
+    }
+    for (size_t i = 0; !rc && i < g.n; i++) {
+        int64_t line;
+        if (g.v[i].batch == im->batch && g.v[i].backup.len &&
+            bl_map_get(lines, g.v[i].ext, &line))
+            rc = sup_check(im, &g, i, line);
+    }
+    bl_map_release(&g.ids);
+    bl_free(g.v);
+    return rc;
+}
+
 static int run_suppliers(struct bl__imp *im, const char *path, struct bl_import_result *res)
 {
-    return simple_kind(im, path, sup_cols, NCOLS(sup_cols), "supplier", sup_db_cols,
-                       NCOLS(sup_db_cols), sup_row,
-                       "duplicate supplier id: a supplier with this id is already in the "
-                       "store or earlier in this file",
-                       res);
+    static const struct bl__range ranges[] = {{SU_LEAD, 0, BL__DAYS_MAX},
+                                              {SU_LEADMAX, 0, BL__DAYS_MAX}};
+    BL__RANGES(im, ranges);
+    struct sup_ctx c;
+    memset(&c, 0, sizeof(c));
+    bl_map_init(&c.lines, &im->arena);
+    int rc = simple_kind(im, path, sup_cols, NCOLS(sup_cols), "supplier", sup_db_cols,
+                         NCOLS(sup_db_cols), sup_row,
+                         "duplicate supplier id: a supplier with this id is already in the "
+                         "store or earlier in this file",
+                         &c.ins, res);
+    if (!rc)
+        rc = sup_graph_check(im, &c.lines);
+    bl_map_release(&c.lines);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- inbound */
@@ -437,8 +570,7 @@ static int run_inbound(struct bl__imp *im, const char *path, struct bl_import_re
     return simple_kind(im, path, in_cols, NCOLS(in_cols), "inbound", in_db_cols,
                        NCOLS(in_db_cols), in_row,
                        "duplicate purchase order line: this po and sku are already in the "
-                       "store or earlier in this file",
-                       res);
+                       "store or earlier in this file", NULL, res);
 }
 
 /* ---------------------------------------------------------------- sales */
@@ -523,7 +655,7 @@ static int prot_row(struct bl__imp *im, void *vctx)
 static int run_protections(struct bl__imp *im, const char *path, struct bl_import_result *res)
 {
     return simple_kind(im, path, prot_cols, NCOLS(prot_cols), "protection", prot_db_cols,
-                       NCOLS(prot_db_cols), prot_row, "duplicate protection", res);
+                       NCOLS(prot_db_cols), prot_row, "duplicate protection", NULL, res);
 }
 
 /* ---------------------------------------------------------------- disruptions */
@@ -608,8 +740,7 @@ static int run_disruptions(struct bl__imp *im, const char *path, struct bl_impor
     return simple_kind(im, path, dis_cols, NCOLS(dis_cols), "disruption", dis_db_cols,
                        NCOLS(dis_db_cols), dis_row,
                        "duplicate disruption id: a disruption with this id is already in the "
-                       "store or earlier in this file",
-                       res);
+                       "store or earlier in this file", NULL, res);
 }
 
 /* ---------------------------------------------------------------- stock */
@@ -859,7 +990,7 @@ static int cust_row(struct bl__imp *im, void *vctx)
     struct bl_str id, name, email, locale;
     bool has_name, has_email;
     TRY(bl__imp_id(im, CU_ID, &id));
-    TRY(bl__imp_text(im, CU_NAME, &name, &has_name));
+    TRY(bl__imp_name(im, CU_NAME, &name, &has_name));
     TRY(bl__imp_text(im, CU_EMAIL, &email, &has_email));
     TRY(bl__imp_id(im, CU_LOCALE, &locale));
     if (has_email && email.len && !email_ok(email))
@@ -881,8 +1012,7 @@ static int run_customers(struct bl__imp *im, const char *path, struct bl_import_
     return simple_kind(im, path, cust_cols, NCOLS(cust_cols), "customer", cust_db_cols,
                        NCOLS(cust_db_cols), cust_row,
                        "duplicate customer id: a customer with this id is already in the store "
-                       "or earlier in this file",
-                       res);
+                       "or earlier in this file", NULL, res);
 }
 
 /* ---------------------------------------------------------------- areas */
@@ -905,7 +1035,7 @@ static int area_row(struct bl__imp *im, void *vctx)
     struct bl_str name, locale;
     bool has;
     TRY(bl__imp_region(im, AR_REGION, region, &has));
-    TRY(bl__imp_text(im, AR_NAME, &name, &has));
+    TRY(bl__imp_name(im, AR_NAME, &name, &has));
     if (!has || !name.len)
         return bl__imp_err(im, AR_NAME, BL_EPARSE, "expected the area's name, e.g. Yiwu");
     TRY(bl__imp_id(im, AR_LOCALE, &locale));
@@ -920,8 +1050,7 @@ static int run_areas(struct bl__imp *im, const char *path, struct bl_import_resu
     return simple_kind(im, path, area_cols, NCOLS(area_cols), "area", area_db_cols,
                        NCOLS(area_db_cols), area_row,
                        "duplicate area: this region already has a name in this language, in "
-                       "the store or earlier in this file",
-                       res);
+                       "the store or earlier in this file", NULL, res);
 }
 
 /* ---------------------------------------------------------------- kinds */

@@ -398,6 +398,9 @@ int bl__orders_run(struct bl__imp *im, const char *path, struct bl_import_result
     struct orders_ctx c;
     memset(&c, 0, sizeof(c));
     bl_buf_init(&c.keep, 1u << 20);
+    static const struct bl__range ranges[] = {{OR_LINE, 1, BL__LINE_QTY_MAX},
+                                              {OR_QTY, 1, BL__LINE_QTY_MAX}};
+    BL__RANGES(im, ranges);
     int rc = bl__imp_open(im, path, path, order_cols, NCOLS(order_cols));
     for (int col = 0; !rc && col < OR_NCOLS; col++)
         if (field_of[col] >= 0 && im->col[col] >= 0)
@@ -502,7 +505,7 @@ static int start_channel(struct bl__imp *im, struct chan_ctx *c)
         TRY(bl_buf_adds(&c->keep, r));
     }
     TRY(bl__imp_id(im, CH_ID, &id));
-    TRY(bl__imp_text(im, CH_CARRIER, &carrier, &has));
+    TRY(bl__imp_name(im, CH_CARRIER, &carrier, &has));
     TRY(bl__imp_enum(im, CH_MODE, 0, &mode));
     TRY(bl__imp_enum(im, CH_TIER, 0, &tier));
     TRY(bl__imp_currency(im, CH_CURRENCY, cur, &c->exponent, &has));
@@ -585,6 +588,10 @@ int bl__channels_run(struct bl__imp *im, const char *path, struct bl_import_resu
     memset(&c, 0, sizeof(c));
     bl_buf_init(&c.keep, 1u << 20);
     int64_t next;
+    static const struct bl__range ranges[] = {
+        {CH_PERKG, 0, BL__PER_KG_MAX},  {CH_TMIN, 0, BL__DAYS_MAX}, {CH_TMAX, 0, BL__DAYS_MAX},
+        {CH_SLA, 1, BL__DAYS_MAX},      {CH_VOL, 1, BL__DIVISOR_MAX}};
+    BL__RANGES(im, ranges);
     int rc = bl__imp_open(im, path, path, chan_cols, NCOLS(chan_cols));
     if (!rc)
         rc = bl__imp_next_id(im, "channel", &next);

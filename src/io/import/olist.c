@@ -68,6 +68,7 @@ struct olist {
     struct item *items;
     size_t nitems, items_cap;
     int64_t skipped_no_items;
+    int64_t odd_times; /* orders whose carrier date contradicts purchase or delivery */
 };
 
 /* Finds DIR/name or DIR/name.gz. */
@@ -183,7 +184,10 @@ static int read_sellers(struct olist *ol, struct bl_import_result *res)
         s.exponent = exp;
         memcpy(s.currency, "BRL", 4);
         s.tz = ol->tz;
-        struct bl_str city = bl__imp_raw(im, SE_CITY);
+        struct bl_str city;
+        bool has_city;
+        if ((rc = bl__imp_name(im, SE_CITY, &city, &has_city)))
+            break;
         struct bl_val v[] = {bl_val_int(im->org),
                              bl_val_int(s.id),
                              bl_val_text(id),
@@ -269,8 +273,15 @@ static int olist_uint(struct bl__imp *im, int col, int64_t *v, bool *has)
     if (r.len > 2 && r.ptr[r.len - 2] == '.' && r.ptr[r.len - 1] == '0') {
         r.len -= 2;
         *has = true;
-        if (bl_str_to_i64(r, v) == BL_OK && *v >= 0)
+        int64_t lo, hi;
+        bl__imp_range(im, col, &lo, &hi);
+        if (bl_str_to_i64(r, v) == BL_OK && *v >= 0 && *v <= hi)
             return BL_OK;
+        if (*v > hi)
+            return bl__imp_err(im, col, BL_ERANGE,
+                               "'%.*s.0' is out of range: expected a whole number from 0 to "
+                               "%lld",
+                               (int)(r.len > 40 ? 40 : r.len), r.ptr, (long long)hi);
     }
     return bl__imp_uint(im, col, v, has);
 }
@@ -281,6 +292,11 @@ static int read_products(struct olist *ol, struct bl_import_result *res)
     struct bl_inserter *ins;
     int64_t next;
     TRY(bl__imp_load_map(im, "sku", &im->skus, &im->have_skus));
+    static const struct bl__range ranges[] = {{PR_WEIGHT, 0, BL__GRAMS_MAX},
+                                              {PR_LEN, 0, BL__MM_MAX / 10},
+                                              {PR_HEI, 0, BL__MM_MAX / 10},
+                                              {PR_WID, 0, BL__MM_MAX / 10}};
+    BL__RANGES(im, ranges);
     TRY(bl__imp_open(im, ol->path[F_PRODUCTS], files[F_PRODUCTS], prod_cols, NCOLS(prod_cols)));
     TRY(bl__imp_next_id(im, "sku", &next));
     const int64_t first = next;
@@ -294,7 +310,10 @@ static int read_products(struct olist *ol, struct bl_import_result *res)
             (rc = olist_uint(im, PR_LEN, &l, &hl)) || (rc = olist_uint(im, PR_HEI, &h, &hh)) ||
             (rc = olist_uint(im, PR_WID, &wi, &hwi)))
             break;
-        struct bl_str cat = bl__imp_raw(im, PR_CAT);
+        struct bl_str cat;
+        bool has_cat;
+        if ((rc = bl__imp_name(im, PR_CAT, &cat, &has_cat)))
+            break;
         int64_t ci;
         if (cat.len && bl_map_get(&ol->cat, cat, &ci))
             cat = ol->cats[ci];
@@ -406,6 +425,42 @@ static int opt_instant(struct bl__imp *im, int col, const struct bl_tz *tz, int6
     return BL_OK;
 }
 
+/* The order_status values of the dataset (all eight occur in the full data). */
+static const char *const statuses[] = {"created",  "approved",  "invoiced",    "processing",
+                                       "shipped",  "delivered", "unavailable", "canceled",
+                                       NULL};
+
+/* An order's status must be one the dataset uses, and its delivery may not come before
+ * its purchase. The published data has orders whose carrier date is before the purchase
+ * (by an hour or two) or after the delivery (by a day): kept as published, and counted
+ * (ol->odd_times) for the note. */
+static int check_order(struct olist *ol, const struct ord *o)
+{
+    struct bl__imp *im = ol->im;
+    struct bl_str st = bl__imp_raw(im, OD_STATUS);
+    int k = 0;
+    while (statuses[k] && !bl_str_eq_c(st, statuses[k]))
+        k++;
+    if (!statuses[k]) {
+        char got[BL_SHOW_BUF];
+        return bl__imp_err(im, OD_STATUS, BL_EPARSE,
+                           "unknown order status '%s': expected one of created, approved, "
+                           "invoiced, processing, shipped, delivered, unavailable, canceled",
+                           bl_str_show(st, BL_SHOW, got));
+    }
+    if (o->delivered != BL__NONE && o->delivered < o->placed) {
+        char a[BL_ISO_MAX], b[BL_ISO_MAX];
+        return bl__imp_err(im, OD_DELIVERED, BL_ECONFLICT,
+                           "delivered at %s, before the order was placed at %s: no delivery "
+                           "before the purchase",
+                           bl_time_format(o->delivered, a), bl_time_format(o->placed, b));
+    }
+    if (o->shipped != BL__NONE &&
+        (o->shipped < o->placed || (o->delivered != BL__NONE && o->delivered < o->shipped)))
+        ol->odd_times++;
+    return BL_OK;
+}
+
 static int read_orders(struct olist *ol, struct bl_import_result *res)
 {
     struct bl__imp *im = ol->im;
@@ -428,6 +483,8 @@ static int read_orders(struct olist *ol, struct bl_import_result *res)
         /* The estimate is a local calendar day: its deadline is the midnight that ends it. */
         int64_t day = bl_tz_local_day(ol->tz, est);
         o->promised = bl_tz_local_to_utc(ol->tz, (day + 1) * BL_DAY_SECS);
+        if ((rc = check_order(ol, o)))
+            break;
         struct bl_str st = bl__imp_raw(im, OD_STATUS);
         o->cancelled_by = bl_str_eq_c(st, "unavailable") ? 0 : bl_str_eq_c(st, "canceled") ? 3 : -1;
         int64_t ci;
@@ -470,6 +527,8 @@ static const struct bl__colspec item_cols[] = {
 static int read_items(struct olist *ol, struct bl_import_result *res)
 {
     struct bl__imp *im = ol->im;
+    static const struct bl__range ranges[] = {{IT_ITEM, 1, BL__LINE_QTY_MAX}};
+    BL__RANGES(im, ranges);
     TRY(bl__imp_open(im, ol->path[F_ITEMS], files[F_ITEMS], item_cols, NCOLS(item_cols)));
     int rc;
     while ((rc = bl__imp_next(im)) == 1) {
@@ -529,6 +588,7 @@ static const struct bl__sink_names olist_names = {
     .placed = "order_purchase_timestamp",
     .lines = "order_item_id",
     .amount = "price",
+    .own_times = true, /* read_orders: in the orders file, with its lines */
 };
 
 static int write_orders(struct olist *ol, struct bl_import_result *res)
@@ -635,6 +695,13 @@ int bl__olist_run(struct bl__imp *im, const char *dir, struct bl_import_result *
         snprintf(res->note, sizeof(res->note),
                  "%lld orders without items were skipped (no seller to assign them to)",
                  (long long)ol.skipped_no_items);
+    }
+    if (!rc && ol.odd_times) {
+        size_t at = strlen(res->note);
+        snprintf(res->note + at, sizeof(res->note) - at,
+                 "%s%lld orders kept as published with a carrier date before the purchase or "
+                 "after the delivery",
+                 at ? "; " : "", (long long)ol.odd_times);
     }
     bl_map_release(&ol.cat);
     bl_map_release(&ol.cust_ids);

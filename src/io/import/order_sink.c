@@ -505,10 +505,13 @@ static int lines_and_done(struct bl__sink *sk, struct bl_val *v)
 
 /* ---------------------------------------------------------------- new orders */
 
+static int check_times(struct bl__sink *sk, struct bl__order *o);
+
 static int insert_new(struct bl__sink *sk, struct bl__order *o, const struct bl__oline *l,
                       size_t n)
 {
     struct bl__imp *im = sk->im;
+    TRY(check_times(sk, o));
     o->id = sk->next_id++;
     for (size_t k = 0; k < n; k++)
         TRY(bl__line_insert(im, sk->olines, o->id, l[k].line_no, l[k].sku, l[k].qty,
@@ -547,6 +550,43 @@ static int64_t *time_of(struct bl__order *o, int f)
     case BL__OF_DELIVERED: return &o->delivered;
     default: return &o->cancelled;
     }
+}
+
+/* A new order's own times in order: none before it was placed, no delivery before its
+ * shipment (or pickup). (A known order's changes are checked by times().) A published
+ * dataset (Olist) checks its own times (names.own_times). */
+static int check_times(struct bl__sink *sk, struct bl__order *o)
+{
+    char a[BL_ISO_MAX], b[BL_ISO_MAX], id[64];
+    struct bl_diag *d = sk->im->d;
+    if (sk->names.own_times)
+        return BL_OK;
+    for (int f = BL__OF_SHIP_BY; f <= BL__OF_CANCELLED; f++) {
+        int64_t t = *time_of(o, f);
+        if (t != BL__NONE && t < o->placed) {
+            bl_str_copy(id, sizeof(id), o->ext);
+            bl_diag_clear(d);
+            bl_diag_at(d, sk->im->file, o->src_line, fname(sk, f));
+            return bl_diag_set(d, BL_ECONFLICT,
+                               "order %s: %s %s is before the order was placed (%s %s): no "
+                               "time of an order comes before it was placed",
+                               id, fname(sk, f), time_text(t, a),
+                               iname(sk->names.placed, "placed_at"), time_text(o->placed, b));
+        }
+    }
+    int64_t sent = o->shipped != BL__NONE ? o->shipped : o->picked_up;
+    if (o->delivered != BL__NONE && sent != BL__NONE && o->delivered < sent) {
+        int f = o->shipped != BL__NONE ? BL__OF_SHIPPED : BL__OF_PICKED_UP;
+        bl_str_copy(id, sizeof(id), o->ext);
+        bl_diag_clear(d);
+        bl_diag_at(d, sk->im->file, o->src_line, fname(sk, BL__OF_DELIVERED));
+        return bl_diag_set(d, BL_ECONFLICT,
+                           "order %s: delivered at %s, before it was %s at %s: no delivery "
+                           "before shipment",
+                           id, time_text(o->delivered, a),
+                           f == BL__OF_SHIPPED ? "shipped" : "picked up", time_text(sent, b));
+    }
+    return BL_OK;
 }
 
 static struct bl_str *text_of(struct bl__order *o, int f)
@@ -971,11 +1011,34 @@ static int hold(struct bl__sink *sk, const struct bl__order *o, const struct bl_
     return sk->npend == sk->chunk ? resolve(sk) : BL_OK;
 }
 
+/* An order's amount, new or known, within BL__MONEY_MAX (docs/formats.md, "Ranges"). */
+static int check_amount(struct bl__sink *sk, const struct bl__order *o)
+{
+    char id[64];
+    struct bl_diag *d = sk->im->d;
+    if (o->amount > BL__MONEY_MAX || o->amount < 0) {
+        char m[48];
+        int exp = 2;
+        if (bl__imp_currency_exp(sk->im, bl_str_c(o->currency), &exp) ||
+            bl_money_format(BL__MONEY_MAX, exp, m, sizeof(m)) < 0)
+            m[0] = '\0';
+        bl_str_copy(id, sizeof(id), o->ext);
+        bl_diag_clear(d);
+        bl_diag_at(d, sk->im->file, o->src_line, iname(sk->names.amount, "unit_price"));
+        return bl_diag_set(d, BL_ERANGE,
+                           "order %s: its amount (the sum of qty x unit_price of its lines) is "
+                           "too large: expected at most %s %s",
+                           id, m, o->currency);
+    }
+    return BL_OK;
+}
+
 int bl__sink_put(struct bl__sink *sk, const struct bl__order *o, const struct bl__oline *lines,
                  size_t n)
 {
     bool has = shop_has_orders(sk, o->shop_id);
     struct bl__order copy = *o;
+    TRY(check_amount(sk, &copy));
     /* A fulfilment that is the shop's is stored as the shop's (NULL): only the
      * exceptions are the order's own. */
     int64_t at = copy.fulfil ? shop_index(sk, copy.shop_id) : -1;

@@ -208,6 +208,8 @@ int bl__shopify_run(struct bl__imp *im, const char *path, struct bl_import_resul
     struct shop_ctx s;
     memset(&s, 0, sizeof(s));
     s.im = im;
+    static const struct bl__range ranges[] = {{SH_QTY, 1, BL__LINE_QTY_MAX}};
+    BL__RANGES(im, ranges);
     im->report = true;
     int rc = bl__imp_shop_find(im, im->opts->shop, &s.shop);
     if (!rc)

@@ -251,6 +251,8 @@ int bl__temu_run(struct bl__imp *im, const char *path, struct bl_import_result *
     if (rc)
         return rc;
     t.tz = im->tz ? im->tz : t.shop->tz;
+    static const struct bl__range ranges[] = {{M_QTY, 1, BL__LINE_QTY_MAX}};
+    BL__RANGES(im, ranges);
     im->report = true;
     if ((rc = bl__imp_open(im, path, path, spec, M_N)))
         return rc;
