@@ -117,30 +117,49 @@ static int short_row(void *ctx, const struct bl_row *r)
 /* Set-based, from the SKUs: stock and inbound summed per SKU once, then each SKU's lines
  * that want more than it has through order_line_sku (org_id, sku_id, qty), so the work is
  * the SKUs plus their short lines, never every order line of the organisation (issue 15,
- * item 6). The CROSS JOIN keeps SQLite from reading order_line in key order for the
- * ORDER BY (PostgreSQL plans it as any inner join); units as BIGINT, so that PostgreSQL
- * (whose SUM of BIGINT is NUMERIC) can range over qty in the index too. Lines of orders
- * delivered by as_of cannot be messaged: left out here. */
-const char bl__msg_shortage_sql[] =
-    "WITH avail AS (SELECT sku_id, CAST(SUM(on_hand - reserved) AS BIGINT) AS units FROM stock"
-    "  WHERE org_id = $1 GROUP BY sku_id),"
-    " next_eta AS (SELECT sku_id, MIN(eta) AS eta FROM inbound"
-    "  WHERE org_id = $1 AND state = 'open' AND eta > $2 GROUP BY sku_id)"
-    " SELECT l.order_id, k.name, n.eta"
-    " FROM avail a CROSS JOIN order_line l"
+ * item 6). units is a BIGINT so that PostgreSQL (whose SUM of BIGINT is NUMERIC) ranges
+ * over qty in the index too. Lines of orders delivered by as_of cannot be messaged: left
+ * out here. The two stores need the same plan said two ways: SQLite keeps the tables of
+ * a CROSS JOIN in the order written (else it reads order_line in key order for the ORDER
+ * BY); PostgreSQL reorders a CROSS JOIN and, not knowing how few lines are short, hashes
+ * all of order_line, so there the lines are a LATERAL subquery per SKU (OFFSET 0 keeps it
+ * one). */
+#define SHORT_WITH                                                                          \
+    "WITH avail AS (SELECT sku_id, CAST(SUM(on_hand - reserved) AS BIGINT) AS units"       \
+    "  FROM stock WHERE org_id = $1 GROUP BY sku_id),"                                      \
+    " next_eta AS (SELECT sku_id, MIN(eta) AS eta FROM inbound"                             \
+    "  WHERE org_id = $1 AND state = 'open' AND eta > $2 GROUP BY sku_id)"                  \
+    " SELECT l.order_id, k.name, n.eta FROM avail a"
+#define SHORT_LINE                                                                          \
+    " l.org_id = $1 AND l.sku_id = a.sku_id AND l.qty > a.units"                            \
+    " AND (o.delivered_at IS NULL OR o.delivered_at > $2)"
+
+static const char shortage_sqlite[] =
+    SHORT_WITH " CROSS JOIN order_line l"
     " JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id"
     " JOIN orders o ON o.org_id = l.org_id AND o.id = l.order_id"
     " LEFT JOIN next_eta n ON n.sku_id = l.sku_id"
-    " WHERE l.org_id = $1 AND l.sku_id = a.sku_id AND l.qty > a.units"
-    " AND (o.delivered_at IS NULL OR o.delivered_at > $2)"
+    " WHERE" SHORT_LINE " ORDER BY l.order_id, l.line_no";
+
+static const char shortage_pg[] =
+    SHORT_WITH " CROSS JOIN LATERAL (SELECT l.order_id, l.line_no FROM order_line l"
+    "  JOIN orders o ON o.org_id = l.org_id AND o.id = l.order_id"
+    "  WHERE" SHORT_LINE " OFFSET 0) l"
+    " JOIN sku k ON k.org_id = $1 AND k.id = a.sku_id"
+    " LEFT JOIN next_eta n ON n.sku_id = a.sku_id"
     " ORDER BY l.order_id, l.line_no";
+
+const char *bl__msg_shortage_sql(const struct bl_store *st)
+{
+    return strcmp(bl_store_kind(st), "postgres") == 0 ? shortage_pg : shortage_sqlite;
+}
 
 int bl_store_message_shortages(struct bl_store *st, int64_t org, int64_t as_of, struct bl_arena *a,
                                struct bl_msg_short **out, size_t *n, struct bl_diag *d)
 {
     struct bl__load l = LOAD(a, struct bl_msg_short);
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
-    int rc = bl__load_run(st, bl__msg_shortage_sql, p, 2, short_row, &l, n, d);
+    int rc = bl__load_run(st, bl__msg_shortage_sql(st), p, 2, short_row, &l, n, d);
     *out = l.items;
     return rc;
 }

@@ -54,8 +54,9 @@ struct bl_msg_short {
 int bl_store_message_shortages(struct bl_store *st, int64_t org, int64_t as_of,
                                struct bl_arena *a, struct bl_msg_short **out, size_t *n,
                                struct bl_diag *d) BL_MUST_CHECK;
-/* Its SQL (parameters: org, as_of), for the test that checks its access path. */
-extern const char bl__msg_shortage_sql[];
+/* Its SQL on st's kind of store (parameters: org, as_of), for the test that checks its
+ * access path. */
+const char *bl__msg_shortage_sql(const struct bl_store *st);
 
 /* Coupons issued as of as_of. */
 struct bl_msg_coupon {

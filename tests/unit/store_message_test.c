@@ -149,7 +149,7 @@ static void explain(struct bl_test_env *e, struct plan_ctx *c)
     bl_diag_clear(&d);
     char sql[2048];
     snprintf(sql, sizeof(sql), "%s%s", e->pg ? "EXPLAIN " : "EXPLAIN QUERY PLAN ",
-             bl__msg_shortage_sql);
+             bl__msg_shortage_sql(e->st));
     struct bl_val p[2] = {bl_val_int(1), bl_val_int(at("2022-05-10T00:00:00Z"))};
     memset(c, 0, sizeof(*c));
     c->col = e->pg ? 0 : 3; /* SQLite: id, parent, notused, detail */
