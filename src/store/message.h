@@ -100,10 +100,16 @@ enum bl_msg_added {
                            state and reasons replaced) */
 };
 
-/* Adds m unless its key is in the outbox, with an id from the allocator; a held
- * message of the same key is replaced. Inside the caller's transaction. */
-int bl_store_message_add(struct bl_store *st, int64_t org, const struct bl_msg_new *m,
-                         enum bl_msg_added *added, struct bl_diag *d) BL_MUST_CHECK;
+/* Adds the n messages m unless their key is in the outbox, with ids from the allocator
+ * in the order given (reserved at once); a held message of the same key is replaced
+ * (subject, body, recipient, state, reasons); a key given twice is added once. added[i]
+ * says what became of m[i] (a key a concurrent run added first: BL_MSG_ALREADY). Inside
+ * the caller's transaction. A constant number of statements per few hundred messages
+ * (the keys looked up together, the new ones inserted many rows a statement), plus one
+ * per held message rendered again. */
+int bl_store_message_add_all(struct bl_store *st, int64_t org, const struct bl_msg_new *m,
+                             size_t n, enum bl_msg_added *added,
+                             struct bl_diag *d) BL_MUST_CHECK;
 
 /* A message as listed and shown. Times BL_NO_TIME when NULL. */
 struct bl_msg_row {
