@@ -70,6 +70,9 @@ int bl_store_open_again(struct bl_store *s, struct bl_store **out,
 
 /* "sqlite" or "postgres". */
 const char *bl_store_kind(const struct bl_store *s);
+/* Statements run on this connection through bl_store_exec and bl_store_query (each a
+ * round trip on PostgreSQL; bulk inserters not counted): for tests that bound them. */
+uint64_t bl_store_statements(const struct bl_store *s);
 /* The store URL as it may be shown to a person or a log: a postgres:// URL without its
  * password (user:***@) or query string; a file path as it is. Never fails (out is
  * NUL-terminated; a URL that cannot be copied shows as "postgres://..."). */

@@ -130,11 +130,12 @@ int bl__msg_notify_input(struct bl_store *st, int64_t org,
                          struct bl_arena *a, struct bl_map *keys, struct bl_map *held,
                          struct bl_notify_order **no, struct bl_notify_input *in,
                          struct bl_app_messages_plan_res *res, struct bl_diag *d) BL_MUST_CHECK;
-/* Renders plan entry p with the shop's settings, decides whether it is held, and stores
- * it unless rq->dry_run; *out's strings in a. */
-int bl__msg_one(struct bl_store *st, int64_t org, struct bl__msg_run *r,
-                const struct bl_notify_plan *p, struct bl_app_message_planned *out,
-                struct bl_arena *a, struct bl_diag *d) BL_MUST_CHECK;
+/* Renders plan entry p with the shop's settings and decides whether it is held, into
+ * *out (its strings in a); unless rq->dry_run, fills *m (NULL: none) with the outbox's row
+ * for it, for bl_store_message_add_all (its strings out's and p's). */
+int bl__msg_one(struct bl__msg_run *r, const struct bl_notify_plan *p,
+                struct bl_app_message_planned *out, struct bl_msg_new *m, struct bl_arena *a,
+                struct bl_diag *d) BL_MUST_CHECK;
 /* Whether the map ctx holds the key idem. */
 bool bl__msg_has_key(void *ctx, const char *idem);
 

@@ -262,10 +262,11 @@ static int render(struct bl__msg_run *r, const struct bl__msg_ord *x, const stru
     return rc;
 }
 
-/* Renders plan entry p, decides whether it is held, and stores it (unless a dry run)
- * into out. */
-int bl__msg_one(struct bl_store *st, int64_t org, struct bl__msg_run *r, const struct bl_notify_plan *p,
-               struct bl_app_message_planned *out, struct bl_arena *a, struct bl_diag *d)
+/* Renders plan entry p and decides whether it is held, into out; unless a dry run, the
+ * outbox's row for it into m (its strings out's, in a). */
+int bl__msg_one(struct bl__msg_run *r, const struct bl_notify_plan *p,
+                struct bl_app_message_planned *out, struct bl_msg_new *m, struct bl_arena *a,
+                struct bl_diag *d)
 {
     const struct bl__msg_ord *x = &r->f.x[p->order];
     const struct bl_msg_order *o = x->o;
@@ -296,22 +297,18 @@ int bl__msg_one(struct bl_store *st, int64_t org, struct bl__msg_run *r, const s
         out->hold = dup(a, bl_str_c(why), &rc);
     if (rc)
         return bl_diag_set(d, rc, "out of memory");
-    if (r->rq->dry_run) {
+    if (r->rq->dry_run || !m) {
         out->redone = bl__msg_has_key(&r->held, p->idem); /* what a real run would do */
         return BL_OK;
     }
-    struct bl_msg_new m = {
+    *m = (struct bl_msg_new){
         .idem = p->idem, .kind = bl_msg_kind_name(p->kind), .order_id = campaign ? 0 : o->id,
         .shop_id = o->shop_id, .customer = o->customer, .locale = p->locale,
-        .channel = channel, .recipient = to, .subject = out->subject, .body = out->body,
-        .covers = p->with_coupon ? "compensation_coupon" : NULL, .hold = out->hold,
-        .approval = p->approval, .as_of = r->rq->as_of, .created_at = r->now,
-        .cycle_id = r->rq->cycle_id};
-    enum bl_msg_added added;
-    rc = bl_store_message_add(st, org, &m, &added, d);
-    out->added = added == BL_MSG_ADDED;
-    out->redone = added == BL_MSG_REDONE;
-    return rc;
+        .channel = channel, .recipient = out->recipient, .subject = out->subject,
+        .body = out->body, .covers = p->with_coupon ? "compensation_coupon" : NULL,
+        .hold = out->hold, .approval = p->approval, .as_of = r->rq->as_of,
+        .created_at = r->now, .cycle_id = r->rq->cycle_id};
+    return BL_OK;
 }
 
 /* Counts what m is: stored new or again, held (per reason), waiting for approval. */
@@ -339,32 +336,56 @@ static void tally(struct bl_app_messages_plan_res *res, const struct bl_app_mess
     }
 }
 
+/* Stores the rendered messages in one transaction, a few statements for all of them
+ * (bl_store_message_add_all), and says what became of each. */
+static int store_rendered(struct bl_store *st, int64_t org, const struct bl_msg_new *m,
+                          struct bl_app_messages_plan_res *res, struct bl_diag *d)
+{
+    enum bl_msg_added *added = res->n ? bl_calloc(res->n, sizeof(*added)) : NULL;
+    if (res->n && !added)
+        return bl_diag_set(d, BL_ENOMEM, "out of memory");
+    int rc = bl_store_begin(st, d);
+    if (!rc)
+        rc = bl_store_message_add_all(st, org, m, res->n, added, d);
+    if (!rc)
+        rc = bl_store_commit(st, d);
+    if (rc) {
+        struct bl_diag ig;
+        if (bl_store_rollback(st, &ig)) {
+        }
+    }
+    for (size_t k = 0; !rc && k < res->n; k++) {
+        res->msgs[k].added = added[k] == BL_MSG_ADDED;
+        res->msgs[k].redone = added[k] == BL_MSG_REDONE;
+    }
+    bl_free(added);
+    return rc;
+}
+
 static int store_all(struct bl_store *st, int64_t org, struct bl__msg_run *r,
                      const struct bl_notify_plan *plan, size_t n,
                      struct bl_app_messages_plan_res *res, struct bl_diag *d)
 {
-    int rc = BL_OK;
+    bool dry = r->rq->dry_run;
+    struct bl_msg_new *m = n && !dry ? bl_calloc(n, sizeof(*m)) : NULL;
     if (n && !(res->msgs = bl_calloc(n, sizeof(*res->msgs))))
         return bl_diag_set(d, BL_ENOMEM, "out of memory");
-    if (!r->rq->dry_run)
-        rc = bl_store_begin(st, d);
+    if (n && !dry && !m)
+        return bl_diag_set(d, BL_ENOMEM, "out of memory");
+    int rc = BL_OK;
     for (size_t k = 0; !rc && k < n; k++) {
-        rc = bl__msg_one(st, org, r, &plan[k], &res->msgs[k], &res->arena, d);
+        rc = bl__msg_one(r, &plan[k], &res->msgs[k], m ? &m[k] : NULL, &res->arena, d);
         res->n += !rc;
         res->planned_kind[plan[k].kind]++;
         enum bl_app_lang_fallback fb = bl__msg_fallback(&r->f.x[plan[k].order], plan[k].locale);
         if (!rc && fb != BL_LANG__COUNT)
             res->fallback[fb]++;
-        if (!rc)
-            tally(res, &res->msgs[k], r->rq->dry_run);
     }
-    if (!rc && !r->rq->dry_run)
-        rc = bl_store_commit(st, d);
-    if (rc && !r->rq->dry_run) {
-        struct bl_diag ig;
-        if (bl_store_rollback(st, &ig)) {
-        }
-    }
+    if (!rc && !dry)
+        rc = store_rendered(st, org, m, res, d);
+    for (size_t k = 0; !rc && k < res->n; k++)
+        tally(res, &res->msgs[k], dry);
+    bl_free(m);
     return rc;
 }
 

@@ -133,7 +133,7 @@ static int preview_in(struct bl_store *st, int64_t org, struct bl__msg_run *r,
         .approval = !(x->shop && (x->shop->autosend & BL_MSG_BIT(q->kind))),
         .with_coupon = coupon, .campaign = q->kind >= BL_MSG_PROMO_CODE ? 0 : -1};
     if (!rc)
-        rc = bl__msg_one(st, org, r, &p, &res->msg, a, d);
+        rc = bl__msg_one(r, &p, &res->msg, NULL, a, d);
     if (!rc)
         res->msg.idem = bl_arena_strndup(a, idem, strlen(idem));
     return rc;

@@ -114,26 +114,52 @@ static int short_row(void *ctx, const struct bl_row *r)
     return l->rc;
 }
 
+/* Set-based, from the SKUs: stock and inbound summed per SKU once, then each SKU's lines
+ * that want more than it has through order_line_sku (org_id, sku_id, qty), so the work is
+ * the SKUs plus their short lines, never every order line of the organisation (issue 15,
+ * item 6). units is a BIGINT so that PostgreSQL (whose SUM of BIGINT is NUMERIC) ranges
+ * over qty in the index too. Lines of orders delivered by as_of cannot be messaged: left
+ * out here. The two stores need the same plan said two ways: SQLite keeps the tables of
+ * a CROSS JOIN in the order written (else it reads order_line in key order for the ORDER
+ * BY); PostgreSQL reorders a CROSS JOIN and, not knowing how few lines are short, hashes
+ * all of order_line, so there the lines are a LATERAL subquery per SKU (OFFSET 0 keeps it
+ * one). */
+#define SHORT_WITH                                                                          \
+    "WITH avail AS (SELECT sku_id, CAST(SUM(on_hand - reserved) AS BIGINT) AS units"       \
+    "  FROM stock WHERE org_id = $1 GROUP BY sku_id),"                                      \
+    " next_eta AS (SELECT sku_id, MIN(eta) AS eta FROM inbound"                             \
+    "  WHERE org_id = $1 AND state = 'open' AND eta > $2 GROUP BY sku_id)"                  \
+    " SELECT l.order_id, k.name, n.eta FROM avail a"
+#define SHORT_LINE                                                                          \
+    " l.org_id = $1 AND l.sku_id = a.sku_id AND l.qty > a.units"                            \
+    " AND (o.delivered_at IS NULL OR o.delivered_at > $2)"
+
+static const char shortage_sqlite[] =
+    SHORT_WITH " CROSS JOIN order_line l"
+    " JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id"
+    " JOIN orders o ON o.org_id = l.org_id AND o.id = l.order_id"
+    " LEFT JOIN next_eta n ON n.sku_id = l.sku_id"
+    " WHERE" SHORT_LINE " ORDER BY l.order_id, l.line_no";
+
+static const char shortage_pg[] =
+    SHORT_WITH " CROSS JOIN LATERAL (SELECT l.order_id, l.line_no FROM order_line l"
+    "  JOIN orders o ON o.org_id = l.org_id AND o.id = l.order_id"
+    "  WHERE" SHORT_LINE " OFFSET 0) l"
+    " JOIN sku k ON k.org_id = $1 AND k.id = a.sku_id"
+    " LEFT JOIN next_eta n ON n.sku_id = a.sku_id"
+    " ORDER BY l.order_id, l.line_no";
+
+const char *bl__msg_shortage_sql(const struct bl_store *st)
+{
+    return strcmp(bl_store_kind(st), "postgres") == 0 ? shortage_pg : shortage_sqlite;
+}
+
 int bl_store_message_shortages(struct bl_store *st, int64_t org, int64_t as_of, struct bl_arena *a,
                                struct bl_msg_short **out, size_t *n, struct bl_diag *d)
 {
     struct bl__load l = LOAD(a, struct bl_msg_short);
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
-    int rc =
-        bl__load_run(st,
-                     /* stock and inbound summed per SKU once (stock's key starts with the
-                      * warehouse: a per-line subquery scanned it for every order line) */
-                     "WITH avail AS (SELECT sku_id, SUM(on_hand - reserved) AS units FROM stock"
-                     "  WHERE org_id = $1 GROUP BY sku_id),"
-                     " next_eta AS (SELECT sku_id, MIN(eta) AS eta FROM inbound"
-                     "  WHERE org_id = $1 AND state = 'open' AND eta > $2 GROUP BY sku_id)"
-                     " SELECT l.order_id, k.name, n.eta"
-                     " FROM order_line l JOIN avail a ON a.sku_id = l.sku_id"
-                     " JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id"
-                     " LEFT JOIN next_eta n ON n.sku_id = l.sku_id"
-                     " WHERE l.org_id = $1 AND l.qty > a.units"
-                     " ORDER BY l.order_id, l.line_no",
-                     p, 2, short_row, &l, n, d);
+    int rc = bl__load_run(st, bl__msg_shortage_sql(st), p, 2, short_row, &l, n, d);
     *out = l.items;
     return rc;
 }
@@ -195,94 +221,6 @@ int bl_store_message_priors(struct bl_store *st, int64_t org, struct bl_arena *a
 static struct bl_val text_or_null(const char *s)
 {
     return s ? bl_val_text(bl_str_c(s)) : bl_val_null();
-}
-
-static const char *new_state(const struct bl_msg_new *m)
-{
-    if (m->hold && m->hold[0])
-        return "held";
-    return m->approval ? "planned" : "approved";
-}
-
-/* A held message of the same key rendered again: what it says, where it goes, and
- * whether it still waits. */
-static int redo(struct bl_store *st, int64_t org, const struct bl_msg_new *m, struct bl_diag *d)
-{
-    bool held = m->hold && m->hold[0];
-    struct bl_val v[] = {
-        bl_val_int(org),
-        bl_val_text(bl_str_c(m->idem)),
-        bl_val_text(bl_str_c(m->locale)),
-        bl_val_text(bl_str_c(m->recipient)),
-        bl_val_text(bl_str_c(m->subject)),
-        bl_val_text(bl_str_c(m->body)),
-        bl_val_text(bl_str_c(new_state(m))),
-        held ? bl_val_text(bl_str_c(m->hold)) : bl_val_null(),
-        m->approval || held ? bl_val_null() : bl_val_int(m->created_at),
-        bl_val_int(m->as_of),
-    };
-    return bl_store_exec(st,
-                         "UPDATE message SET locale = $3, recipient = $4, subject = $5, body = $6,"
-                         " state = $7, hold = $8, approved_at = $9, as_of = $10"
-                         " WHERE org_id = $1 AND idem = $2 AND state = 'held'",
-                         v, NC(v), NULL, d);
-}
-
-int bl_store_message_add(struct bl_store *st, int64_t org, const struct bl_msg_new *m,
-                         enum bl_msg_added *added, struct bl_diag *d)
-{
-    *added = BL_MSG_ALREADY;
-    struct bl_val q[2] = {bl_val_int(org), bl_val_text(bl_str_c(m->idem))};
-    int64_t have = 0, id = 0, held = 0;
-    int rc = bl_store_query_int(st, "SELECT COUNT(*) FROM message WHERE org_id = $1 AND idem = $2",
-                                q, 2, &have, d);
-    if (!rc && have)
-        rc = bl_store_query_int(st,
-                                "SELECT COUNT(*) FROM message WHERE org_id = $1"
-                                " AND idem = $2 AND state = 'held'",
-                                q, 2, &held, d);
-    if (!rc && held) {
-        rc = redo(st, org, m, d);
-        *added = rc ? BL_MSG_ALREADY : BL_MSG_REDONE;
-    }
-    if (rc || have)
-        return rc;
-    rc = bl_store_next_ids(st, org, "message", 1, &id, d);
-    if (rc)
-        return rc;
-    bool hold = m->hold && m->hold[0];
-    struct bl_val v[] = {
-        bl_val_int(org),
-        bl_val_int(id),
-        bl_val_text(bl_str_c(m->idem)),
-        bl_val_text(bl_str_c(m->kind)),
-        m->order_id ? bl_val_int(m->order_id) : bl_val_null(),
-        bl_val_int(m->shop_id),
-        text_or_null(m->customer),
-        bl_val_text(bl_str_c(m->locale)),
-        bl_val_text(bl_str_c(m->channel)),
-        bl_val_text(bl_str_c(m->recipient)),
-        bl_val_text(bl_str_c(m->subject)),
-        bl_val_text(bl_str_c(m->body)),
-        text_or_null(m->covers),
-        bl_val_text(bl_str_c(new_state(m))),
-        bl_val_int(0),
-        bl_val_int(m->as_of),
-        bl_val_int(m->created_at),
-        m->approval || hold ? bl_val_null() : bl_val_int(m->created_at),
-        m->cycle_id ? bl_val_int(m->cycle_id) : bl_val_null(),
-        hold ? bl_val_text(bl_str_c(m->hold)) : bl_val_null(),
-    };
-    int64_t changes = 0;
-    rc = bl_store_exec(st,
-                       "INSERT INTO message (org_id, id, idem, kind, order_id, shop_id,"
-                       " customer, locale, channel, recipient, subject, body, covers, state,"
-                       " attempts, as_of, created_at, approved_at, cycle_id, hold) VALUES ($1, $2,"
-                       " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
-                       " $19, $20) ON CONFLICT (org_id, idem) DO NOTHING",
-                       v, NC(v), &changes, d);
-    *added = !rc && changes == 1 ? BL_MSG_ADDED : BL_MSG_ALREADY;
-    return rc;
 }
 
 /* ---------------------------------------------------------------- list, approve */

@@ -42,8 +42,10 @@ int bl_store_message_disruptions(struct bl_store *st, int64_t org, int64_t as_of
                                  struct bl_arena *a, struct bl_msg_disruption **out, size_t *n,
                                  struct bl_diag *d) BL_MUST_CHECK;
 
-/* Order lines whose SKU has nothing available, by order and line; eta: the SKU's next
- * open inbound after as_of, else BL_NO_TIME. */
+/* Order lines that want more than their SKU has available, by order and line, of
+ * orders not delivered by as_of; eta: the SKU's next open inbound after as_of, else
+ * BL_NO_TIME. Reads the SKUs and their short lines (index order_line_sku), not every
+ * order line. */
 struct bl_msg_short {
     int64_t order_id, eta;
     const char *sku_name;
@@ -52,6 +54,9 @@ struct bl_msg_short {
 int bl_store_message_shortages(struct bl_store *st, int64_t org, int64_t as_of,
                                struct bl_arena *a, struct bl_msg_short **out, size_t *n,
                                struct bl_diag *d) BL_MUST_CHECK;
+/* Its SQL on st's kind of store (parameters: org, as_of), for the test that checks its
+ * access path. */
+const char *bl__msg_shortage_sql(const struct bl_store *st);
 
 /* Coupons issued as of as_of. */
 struct bl_msg_coupon {
@@ -95,10 +100,16 @@ enum bl_msg_added {
                            state and reasons replaced) */
 };
 
-/* Adds m unless its key is in the outbox, with an id from the allocator; a held
- * message of the same key is replaced. Inside the caller's transaction. */
-int bl_store_message_add(struct bl_store *st, int64_t org, const struct bl_msg_new *m,
-                         enum bl_msg_added *added, struct bl_diag *d) BL_MUST_CHECK;
+/* Adds the n messages m unless their key is in the outbox, with ids from the allocator
+ * in the order given (reserved at once); a held message of the same key is replaced
+ * (subject, body, recipient, state, reasons); a key given twice is added once. added[i]
+ * says what became of m[i] (a key a concurrent run added first: BL_MSG_ALREADY). Inside
+ * the caller's transaction. A constant number of statements per few hundred messages
+ * (the keys looked up together, the new ones inserted many rows a statement), plus one
+ * per held message rendered again. */
+int bl_store_message_add_all(struct bl_store *st, int64_t org, const struct bl_msg_new *m,
+                             size_t n, enum bl_msg_added *added,
+                             struct bl_diag *d) BL_MUST_CHECK;
 
 /* A message as listed and shown. Times BL_NO_TIME when NULL. */
 struct bl_msg_row {

@@ -238,6 +238,11 @@ const char *bl_store_kind(const struct bl_store *s)
     return s ? s->ops->kind : "none";
 }
 
+uint64_t bl_store_statements(const struct bl_store *s)
+{
+    return s ? s->statements : 0;
+}
+
 /* ---- transactions ------------------------------------------------------------------ */
 
 int bl_store_begin(struct bl_store *s, struct bl_diag *d)
@@ -300,6 +305,7 @@ int bl_store_exec(struct bl_store *s, const char *sql, const struct bl_val *para
     if (rc != BL_OK)
         return rc;
     int64_t n = 0;
+    s->statements++;
     rc = s->ops->exec(s, sql, params, nparams, &n, d);
     if (rc == BL_OK && changes)
         *changes = n;
@@ -316,6 +322,7 @@ int bl_store_query(struct bl_store *s, const char *sql, const struct bl_val *par
         rc = check_params(params, nparams, d);
     if (rc != BL_OK)
         return rc;
+    s->statements++;
     return s->ops->query(s, sql, params, nparams, fn, ctx, d);
 }
 

@@ -31,6 +31,7 @@ struct bl_store {
     char *url;      /* what it was opened with (bl_store_open_again), set by store.c */
     bool in_tx;     /* bl_store_begin succeeded and no commit/rollback since */
     bool tx_failed; /* a statement failed inside the open transaction */
+    uint64_t statements; /* run through bl_store_exec and bl_store_query */
 };
 
 /* The common head of every backend's row (on the caller's stack during a callback). */

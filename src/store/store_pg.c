@@ -34,8 +34,11 @@
 #define SEND_PIECE ((size_t)1 << 20)
 /* The key of the transaction-level advisory lock held while migrating ("ballast1"). */
 #define MIGRATE_LOCK "7089066501205095473"
-/* Defaults the URL may override (?options=...): tests fail instead of hanging. */
-#define PG_OPTIONS "-c lock_timeout=30s -c statement_timeout=600s"
+/* Defaults the URL may override (?options=...): tests fail instead of hanging; no JIT
+ * (Ballast's queries read rows for the program to work on, and the server's estimate of a
+ * per-SKU index loop, `messages plan`'s stock-outs, set off 1.6 s of compiling for a
+ * 90 ms query: docs/bench.md, bench/messages.sh). */
+#define PG_OPTIONS "-c lock_timeout=30s -c statement_timeout=600s -c jit=off"
 
 struct pg_store {
     struct bl_store base;

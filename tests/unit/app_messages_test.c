@@ -219,6 +219,68 @@ static void test_plan_twice(void **state)
     bl_store_close(s);
 }
 
+/* Imports n more orders of s1, late to ship (ship-by 2022-05-03, not shipped), from
+ * buyers the store has no address for. */
+static void import_late(struct bl_store *s, int n)
+{
+    struct bl_buf b;
+    bl_buf_init(&b, 0);
+    int rc = bl_buf_addf(&b, "order,shop,sku,qty,unit_price,placed_at,ship_by,promised_at,"
+                             "ship_to,customer,locale\n");
+    for (int i = 0; !rc && i < n; i++)
+        rc = bl_buf_addf(&b, "L%03d,s1,P1,1,20.00,2022-05-01T00:00:00Z,2022-05-03T00:00:00Z,"
+                             "2022-05-12T00:00:00Z,US-CA,late%03d,en-US\n", i, i);
+    assert_int_equal(rc, BL_OK);
+    char *path = bl_test_write_file(tmpdir, "more.csv", bl_buf_cstr(&b), b.len);
+    struct bl_import_opts o = {.kind = "orders", .path = path, .org_id = 1, .now = 1};
+    struct bl_import_result ir;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_import(s, &o, &ir, &d), &d);
+    free(path);
+    bl_buf_release(&b);
+}
+
+/* The statements (round trips on PostgreSQL) of one plan without a relay domain, so
+ * that buyers without an address are held. */
+static uint64_t plan_statements(struct bl_store *s, struct bl_app_messages_plan_res *r)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    uint64_t before = bl_store_statements(s);
+    BL_ASSERT_OK(plan_with(s, at("2022-05-10T23:59:59Z"), 30, NULL, r, &d), &d);
+    return bl_store_statements(s) - before;
+}
+
+/* A plan's statements do not grow with its messages: 200 more new ones, and then 200
+ * more held ones rendered again, cost a few statements, not four or five each as they
+ * did (issue 15, item 6: on PostgreSQL each is a round trip). */
+static void test_plan_round_trips(void **state)
+{
+    struct bl_store *s = bl_test_env_open(*state);
+    struct bl_app_messages_plan_res r;
+    uint64_t base = plan_statements(s, &r);
+    assert_int_equal(r.added, 4);
+    bl_app_messages_plan_res_release(&r);
+
+    import_late(s, 200);
+    uint64_t more = plan_statements(s, &r);
+    assert_int_equal(r.added, 200);
+    assert_int_equal(r.held, 200 + 3); /* and the three held before, rendered again */
+    assert_int_equal(r.redone, 3);
+    bl_app_messages_plan_res_release(&r);
+    uint64_t again = plan_statements(s, &r);
+    assert_int_equal(r.added, 0);
+    assert_int_equal(r.redone, 203);
+    bl_app_messages_plan_res_release(&r);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message"), 204);
+    if (more > base + 10 || again > base + 10)
+        fail_msg("statements of a plan: %llu for 4 new messages, %llu for 200 more,"
+                 " %llu for 203 held ones rendered again",
+                 (unsigned long long)base, (unsigned long long)more, (unsigned long long)again);
+    bl_store_close(s);
+}
+
 static void test_approve_send(void **state)
 {
     struct bl_store *s = bl_test_env_open(*state);
@@ -544,6 +606,8 @@ static void remove_tmpdir(void)
     }
     snprintf(path, sizeof(path), "%s/out.csv", tmpdir);
     remove(path);
+    snprintf(path, sizeof(path), "%s/more.csv", tmpdir);
+    remove(path);
     remove(tmpdir);
     free(tmpdir);
 }
@@ -558,6 +622,7 @@ int main(void)
         cmocka_unit_test_setup(test_holds, fresh),
         cmocka_unit_test_setup(test_preview, fresh),
         cmocka_unit_test_setup(test_banners, fresh),
+        cmocka_unit_test_setup(test_plan_round_trips, fresh),
     };
     tmpdir = bl_test_tmpdir();
     atexit(remove_tmpdir);
