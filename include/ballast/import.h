@@ -26,6 +26,7 @@ struct bl_import_opts {
     const char *shop;  /* --shop: the shop (ext id) a platform report belongs to */
     bool corrections;  /* --corrections: an order's identity (placed, currency, lines,
                           amount) or a recorded time may change, as a correction */
+    int64_t replace;   /* --replace: the batch whose content the file replaces, 0 none */
     int64_t org_id;
     int64_t now;       /* recorded as the batch's created_at (the shell reads the clock) */
     /* Called now and then with raw bytes read so far and the total (0 = unknown). */
@@ -45,8 +46,12 @@ struct bl_import_result {
     int64_t corrections;   /* of them, corrections (--corrections) */
     bool nothing;          /* orders: all known and unchanged, so nothing was stored (no
                               batch recorded, whatever the bytes) */
-    bool already;          /* the same input was imported before: nothing added */
+    bool already;          /* the same content was imported before: nothing added */
+    int64_t batch_at;      /* already: when that batch was imported (its created_at) */
     char note[256];        /* what was skipped and why, "" if nothing */
+    /* --replace: the batch's records against the file's (by their keys: docs/formats.md) */
+    bool replaced;
+    int64_t added, removed, changed, kept;
 };
 
 /* The kinds `ballast import` accepts, NULL-terminated. */
