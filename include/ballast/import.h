@@ -3,9 +3,13 @@
  * One call imports one file (native kinds) or one directory (the Olist adapter)
  * as one batch inside one transaction: every row is validated and stored, or
  * nothing is (a failure rolls back; a killed process leaves the store as it was,
- * since the transaction never committed). The SHA-256 of the input bytes is
- * recorded in import_batch; importing the same bytes again as the same kind adds
- * nothing and reports the earlier batch.
+ * since the transaction never committed). The SHA-256 of the input's records
+ * (decompressed, line ends and blank lines gone, fields parsed, in the kind's column
+ * order) and the options that changed their meaning (--tz, --shop) are recorded in
+ * import_batch: the same records imported again as the same kind add nothing and
+ * report the earlier batch; with other options they are refused (the diag says how
+ * to --replace the earlier batch). opts->replace puts the file's records in place of
+ * that batch's (docs/internals/import.md, "Replacing a batch").
  *
  * Errors fill the diag with the file, the line, the column and what was
  * expected. Formats: docs/formats.md.

@@ -787,7 +787,11 @@ static int finish(struct bl__imp *im, bool olist, int rc, struct bl_import_resul
     set_file_diag(im);
     if (rc) {
         int k = rc == BL_EEXISTS || rc == BL_ECONFLICT ? seen_before(im, olist, res) : 0;
-        return k ? (k > 0 ? BL_OK : k) : rc;
+        if (k)
+            return k > 0 ? BL_OK : k;
+        rollback_quietly(im->st);
+        bl__replace_hint(im);
+        return rc;
     }
     int k = bl__ident_check(im, res);
     if (k)

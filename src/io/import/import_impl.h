@@ -234,6 +234,9 @@ int bl__replace_keep(struct bl__imp *im, int64_t id) BL_MUST_CHECK;
  * it (what the file's count moves from), and the count is noted as the file's. */
 bool bl__replace_prior(struct bl__imp *im, int64_t wh, int64_t sku, int64_t *on_hand);
 void bl__replace_release(struct bl__imp *im);
+/* After a collision with a stored record of a kind --replace is for (the transaction
+ * rolled back): adds to the diag which batch to replace. */
+void bl__replace_hint(struct bl__imp *im);
 
 /* --- orders, shared by the native kind and the adapters (import_orders.c) --- */
 

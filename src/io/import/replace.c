@@ -409,3 +409,28 @@ void bl__replace_release(struct bl__imp *im)
     }
     im->rep = NULL;
 }
+
+/* After a duplicate of a stored record (rates, sku_suppliers, a disruption's id), outside
+ * the rolled-back transaction: the diag says which batch --replace would take. */
+void bl__replace_hint(struct bl__imp *im)
+{
+    const char *kind = im->opts->kind;
+    if (im->replace || !im->d || im->d->code != BL_EEXISTS ||
+        (strcmp(kind, "rates") != 0 && strcmp(kind, "sku_suppliers") != 0 &&
+         strcmp(kind, "disruptions") != 0))
+        return;
+    struct bl_diag ig;
+    int64_t last = 0;
+    struct bl_val p[2] = {bl_val_int(im->org), bl_val_text(bl_str_c(kind))};
+    if (bl_store_query(im->st,
+                       "SELECT COALESCE(MAX(id), 0) FROM import_batch WHERE org_id = $1 AND "
+                       "kind = $2",
+                       p, 2, max_row, &last, &ig) != BL_OK ||
+        !last)
+        return;
+    size_t len = strlen(im->d->msg);
+    snprintf(im->d->msg + len, sizeof(im->d->msg) - len,
+             " (a changed file replaces the one before: ballast import %s FILE --replace %lld, "
+             "%lld being the last %s batch)",
+             kind, (long long)last, (long long)last, kind);
+}
