@@ -108,6 +108,16 @@ expect_ok "import a changed note" bl import disruptions "$TMP/dis4.csv"
 expect_eq "no disruption added for a changed note" 4 "$(rows disruption)"
 expect_eq "the note is updated" 1 "$(bl --format csv disruption list | grep -c 'ANTT notice')"
 
+# the same disruptions written with ids: the ids come to them, nothing is added
+{ echo 'id,region,scope,kind,starts_at,ends_at,note'
+  echo 'ev-1,MX,destination,holiday,2024-12-24T00:00:00Z,2024-12-26T00:00:00Z,Christmas'; } > "$TMP/dis7.csv"
+expect_ok "a holiday declared with an id" bl import disruptions "$TMP/dis7.csv"
+cut -d, -f2- "$TMP/dis7.csv" > "$TMP/dis8.csv"
+err=$(bl import disruptions "$TMP/dis8.csv" 2>&1)
+[[ "$err" == *"changes nothing"* ]] && ok "the same disruption without its id is known" \
+    || not_ok "the same disruption without its id is known" "$err"
+expect_eq "5 disruptions" 5 "$(rows disruption)"
+
 # --- stock: a count that changes nothing writes no move ----------------------------------
 cat > "$TMP/stock2.csv" <<'CSV'
 warehouse,sku,on_hand,reserved,counted_at
@@ -189,7 +199,7 @@ CSV
 err=$(bl import disruptions "$TMP/dis6.csv" --replace 5 2>&1)
 [[ "$err" == *"1 added, 1 removed, 1 changed, 1 as they were"* ]] \
     && ok "disruptions --replace: says what changed" || not_ok "disruptions --replace: says what changed" "$err"
-expect_eq "the storm is gone, the typhoon came: 4 disruptions" 4 "$(rows disruption)"
+expect_eq "the storm is gone, the typhoon came: 5 disruptions" 5 "$(rows disruption)"
 expect_eq "the strike kept its number" 1 \
     "$(bl --format csv disruption list | awk -F, -v id="$id" '$1==id && /strike/' | wc -l)"
 

@@ -181,6 +181,7 @@ struct found {
     int64_t id;
     char text[1024];
     bool has_text;
+    bool has_ext; /* a disruption: it has an id of the user's */
 };
 
 static int found_row(void *ctx, const struct bl_row *r)
@@ -191,16 +192,19 @@ static int found_row(void *ctx, const struct bl_row *r)
     f->id = bl_row_int(r, 0);
     f->has_text = !bl_row_isnull(r, 1);
     bl_str_copy(f->text, sizeof(f->text), bl_row_text(r, 1));
+    f->has_ext = bl_row_ncols(r) > 2 && !bl_row_isnull(r, 2);
     return 0;
 }
 
-/* The row's record is stored as f: its text updated when the file's differs. */
+/* The row's record is stored as f: its text updated when the file's differs (touched:
+ * something else of it was updated already). */
 static int keyed_known(struct bl__imp *im, const struct found *f, bool has, struct bl_str text,
-                       const char *update_sql)
+                       const char *update_sql, bool touched)
 {
     TRY(bl__replace_keep(im, f->id));
     if (!has || (f->has_text && text.len < sizeof(f->text) - 1 && bl_str_eq_c(text, f->text))) {
-        im->n_kept++;
+        im->n_kept += !touched;
+        im->n_changed += touched;
         return BL_OK;
     }
     struct bl_val v[3] = {bl_val_int(im->org), bl_val_int(f->id), bl_val_text(text)};
@@ -576,7 +580,8 @@ static int prot_row(struct bl__imp *im, void *vctx)
                        k, 4, found_row, &f, im->d));
     if (f.id)
         return keyed_known(im, &f, true, reason,
-                           "UPDATE protection SET reason = $3 WHERE org_id = $1 AND id = $2");
+                           "UPDATE protection SET reason = $3 WHERE org_id = $1 AND id = $2",
+                           false);
     struct bl_val v[] = {bl_val_int(im->org), bl_val_int(c->next++), bl_val_int(shop->id),
                          bl_val_int(from),    bl_val_int(to),        bl_val_text(reason),
                          bl_val_int(im->batch)};
@@ -651,8 +656,9 @@ static int dis_row(struct bl__imp *im, void *vctx)
     TRY(bl__imp_ref(im, DI_SUPPLIER, "supplier", &im->suppliers, &im->have_suppliers, &ref,
                     &has_sup));
     TRY(bl__imp_text(im, DI_NOTE, &note, &has_note));
-    /* the key: id (when given), region, scope, kind, starts_at, ends_at, channel,
-     * supplier; the note may change */
+    /* the key: region, scope, kind, starts_at, ends_at, channel, supplier, and the id when
+     * both the row and the stored disruption have one; the note may change, and an id
+     * comes to a disruption that had none */
     struct found f = {0};
     struct bl_val k[9] = {bl_val_int(im->org),
                           bl_val_text(id),
@@ -664,14 +670,20 @@ static int dis_row(struct bl__imp *im, void *vctx)
                           bl_val_text(has_ch ? bl__imp_raw(im, DI_CHANNEL) : bl_str_c("")),
                           bl_val_text(has_sup ? bl__imp_raw(im, DI_SUPPLIER) : bl_str_c(""))};
     TRY(bl_store_query(im->st,
-                       "SELECT id, note FROM disruption WHERE org_id = $1 AND COALESCE(ext_id, "
-                       "'') = $2 AND region = $3 AND scope = $4 AND kind = $5 AND starts_at = $6 "
+                       "SELECT id, note, ext_id FROM disruption WHERE org_id = $1 AND (ext_id "
+                       "IS NULL OR $2 = '' OR ext_id = $2) AND region = $3 AND scope = $4 AND kind = $5 AND starts_at = $6 "
                        "AND ends_at = $7 AND COALESCE(channel, '') = $8 AND COALESCE(supplier, "
                        "'') = $9 ORDER BY id",
                        k, 9, found_row, &f, im->d));
+    bool named = f.id && id.len && !f.has_ext;
+    if (named) {
+        struct bl_val x[3] = {bl_val_int(im->org), bl_val_int(f.id), bl_val_text(id)};
+        TRY(bl_store_exec(im->st, "UPDATE disruption SET ext_id = $3 WHERE org_id = $1 AND id = $2",
+                          x, 3, NULL, im->d));
+    }
     if (f.id)
         return keyed_known(im, &f, has_note, note,
-                           "UPDATE disruption SET note = $3 WHERE org_id = $1 AND id = $2");
+                           "UPDATE disruption SET note = $3 WHERE org_id = $1 AND id = $2", named);
     struct bl_val v[] = {bl_val_int(im->org),
                          bl_val_int(c->next++),
                          opt_text(id.len > 0, id),
