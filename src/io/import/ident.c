@@ -119,7 +119,6 @@ void bl__ident_release(struct bl__imp *im)
     im->hbuf = NULL;
 }
 
-
 static int prev_row(void *ctx, const struct bl_row *r)
 {
     struct bl__prev *p = ctx;

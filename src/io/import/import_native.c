@@ -633,6 +633,25 @@ static int iso_region(struct bl__imp *im, int col, const char *region)
                        (int)strcspn(region, ":"), region);
 }
 
+/* The stored disruption with the key of the row whose values (for the insert) are v: the
+ * key is region, scope, kind, starts_at, ends_at, channel, supplier, and the id when both
+ * the row and the stored disruption have one. */
+static int dis_find(struct bl__imp *im, const struct bl_val *v, struct bl_str id,
+                    struct bl_str channel, struct bl_str supplier, struct found *f)
+{
+    struct bl_val k[9] = {v[0], bl_val_text(id),   v[3], v[4], v[5], v[8], v[9],
+                          bl_val_text(channel), bl_val_text(supplier)};
+    return bl_store_query(im->st,
+                          "SELECT id, note, ext_id FROM disruption WHERE org_id = $1 AND "
+                          "(ext_id IS NULL OR $2 = '' OR ext_id = $2) AND region = $3 AND "
+                          "scope = $4 AND kind = $5 AND starts_at = $6 AND ends_at = $7 AND "
+                          "COALESCE(channel, '') = $8 AND COALESCE(supplier, '') = $9 "
+                          "ORDER BY id",
+                          k, 9, found_row, f, im->d);
+}
+
+/* A row of a disruptions file: the stored disruption with its key (its note updated, an
+ * id given), or a new one. */
 static int dis_row(struct bl__imp *im, void *vctx)
 {
     struct ins_ctx *c = vctx;
@@ -656,36 +675,8 @@ static int dis_row(struct bl__imp *im, void *vctx)
     TRY(bl__imp_ref(im, DI_SUPPLIER, "supplier", &im->suppliers, &im->have_suppliers, &ref,
                     &has_sup));
     TRY(bl__imp_text(im, DI_NOTE, &note, &has_note));
-    /* the key: region, scope, kind, starts_at, ends_at, channel, supplier, and the id when
-     * both the row and the stored disruption have one; the note may change, and an id
-     * comes to a disruption that had none */
-    struct found f = {0};
-    struct bl_val k[9] = {bl_val_int(im->org),
-                          bl_val_text(id),
-                          bl_val_text(bl_str_c(region)),
-                          bl_val_text(bl_str_c(bl_dis_scopes[scope])),
-                          bl_val_text(bl_str_c(bl_dis_kinds[kind])),
-                          bl_val_int(from),
-                          bl_val_int(to),
-                          bl_val_text(has_ch ? bl__imp_raw(im, DI_CHANNEL) : bl_str_c("")),
-                          bl_val_text(has_sup ? bl__imp_raw(im, DI_SUPPLIER) : bl_str_c(""))};
-    TRY(bl_store_query(im->st,
-                       "SELECT id, note, ext_id FROM disruption WHERE org_id = $1 AND (ext_id "
-                       "IS NULL OR $2 = '' OR ext_id = $2) AND region = $3 AND scope = $4 AND kind = $5 AND starts_at = $6 "
-                       "AND ends_at = $7 AND COALESCE(channel, '') = $8 AND COALESCE(supplier, "
-                       "'') = $9 ORDER BY id",
-                       k, 9, found_row, &f, im->d));
-    bool named = f.id && id.len && !f.has_ext;
-    if (named) {
-        struct bl_val x[3] = {bl_val_int(im->org), bl_val_int(f.id), bl_val_text(id)};
-        TRY(bl_store_exec(im->st, "UPDATE disruption SET ext_id = $3 WHERE org_id = $1 AND id = $2",
-                          x, 3, NULL, im->d));
-    }
-    if (f.id)
-        return keyed_known(im, &f, has_note, note,
-                           "UPDATE disruption SET note = $3 WHERE org_id = $1 AND id = $2", named);
     struct bl_val v[] = {bl_val_int(im->org),
-                         bl_val_int(c->next++),
+                         bl_val_int(c->next),
                          opt_text(id.len > 0, id),
                          bl_val_text(bl_str_c(region)),
                          bl_val_text(bl_str_c(bl_dis_scopes[scope])),
@@ -696,6 +687,20 @@ static int dis_row(struct bl__imp *im, void *vctx)
                          bl_val_int(to),
                          opt_text(has_note, note),
                          bl_val_int(im->batch)};
+    struct found f = {0};
+    TRY(dis_find(im, v, id, has_ch ? bl__imp_raw(im, DI_CHANNEL) : bl_str_c(""),
+                 has_sup ? bl__imp_raw(im, DI_SUPPLIER) : bl_str_c(""), &f));
+    bool named = f.id && id.len && !f.has_ext;
+    if (named) {
+        struct bl_val x[3] = {bl_val_int(im->org), bl_val_int(f.id), bl_val_text(id)};
+        TRY(bl_store_exec(im->st,
+                          "UPDATE disruption SET ext_id = $3 WHERE org_id = $1 AND id = $2", x,
+                          3, NULL, im->d));
+    }
+    if (f.id)
+        return keyed_known(im, &f, has_note, note,
+                           "UPDATE disruption SET note = $3 WHERE org_id = $1 AND id = $2", named);
+    c->next++;
     im->n_added++;
     int rc = bl_store_exec(im->st,
                            "INSERT INTO disruption (org_id, id, ext_id, region, scope, kind, "

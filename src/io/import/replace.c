@@ -50,11 +50,17 @@ struct rep_kind_name {
     const char *name;
     enum rep_kind k;
 };
-static const struct rep_kind_name kinds[] = {
-    {"rates", RK_RATES},   {"sku_suppliers", RK_SKU_SUPPLIERS}, {"disruptions", RK_DISRUPTIONS},
-    {"protections", RK_PROTECTIONS}, {"stock", RK_STOCK},       {"orders", RK_ORDERS},
-    {"amazon", RK_ORDERS}, {"shopify", RK_ORDERS},              {"tiktok", RK_ORDERS},
-    {"temu", RK_ORDERS},   {NULL, RK_RATES}};
+static const struct rep_kind_name kinds[] = {{"rates", RK_RATES},
+                                             {"sku_suppliers", RK_SKU_SUPPLIERS},
+                                             {"disruptions", RK_DISRUPTIONS},
+                                             {"protections", RK_PROTECTIONS},
+                                             {"stock", RK_STOCK},
+                                             {"orders", RK_ORDERS},
+                                             {"amazon", RK_ORDERS},
+                                             {"shopify", RK_ORDERS},
+                                             {"tiktok", RK_ORDERS},
+                                             {"temu", RK_ORDERS},
+                                             {NULL, RK_RATES}};
 
 struct bl__replace {
     enum rep_kind k;
@@ -62,8 +68,8 @@ struct bl__replace {
     char **vals, **keys;
     bool *seen;
     size_t n, cap;
-    struct bl_map keep;   /* disruptions, protections, stock: ids (keys) the file has */
-    int64_t first_new;    /* disruptions, protections: the first id this import takes */
+    struct bl_map keep; /* disruptions, protections, stock: ids (keys) the file has */
+    int64_t first_new;  /* disruptions, protections: the first id this import takes */
 };
 
 static int snap_row(void *ctx, const struct bl_row *r)
@@ -147,8 +153,8 @@ static int check_batch(struct bl__imp *im, enum rep_kind *k)
     const char *kind = im->opts->kind;
     struct batch_info b = {0};
     struct bl_val p[2] = {bl_val_int(im->org), bl_val_int(im->replace)};
-    TRY(bl_store_query(im->st, "SELECT kind FROM import_batch WHERE org_id = $1 AND id = $2",
-                       p, 2, batch_row, &b, im->d));
+    TRY(bl_store_query(im->st, "SELECT kind FROM import_batch WHERE org_id = $1 AND id = $2", p, 2,
+                       batch_row, &b, im->d));
     if (!b.found)
         return bl_diag_set(im->d, BL_ENOTFOUND,
                            "--replace %lld: this organisation has no import batch %lld",
@@ -192,8 +198,8 @@ int bl__replace_begin(struct bl__imp *im, struct bl_import_result *res)
     if (del_sql[k])
         TRY(bl_store_exec(im->st, del_sql[k], p, 2, NULL, im->d));
     if (k == RK_DISRUPTIONS || k == RK_PROTECTIONS)
-        TRY(bl_store_next_ids(im->st, im->org, k == RK_DISRUPTIONS ? "disruption" : "protection",
-                              0, &rp->first_new, im->d));
+        TRY(bl_store_next_ids(im->st, im->org, k == RK_DISRUPTIONS ? "disruption" : "protection", 0,
+                              &rp->first_new, im->d));
     if (k == RK_ORDERS)
         TRY(bl_store_query(im->st,
                            "SELECT COALESCE(MAX(seq), 0) FROM order_block WHERE org_id = $1 "
@@ -236,8 +242,8 @@ bool bl__replace_prior(struct bl__imp *im, int64_t wh, int64_t sku, int64_t *on_
     if (sscanf(im->rep->vals[i], "%lld", &prior) != 1)
         return false;
     *on_hand = prior;
-    return bl_map_get_or_put(&im->rep->keep, count_key(key, sizeof(key), wh, sku), &one,
-                             &added) == BL_OK;
+    return bl_map_get_or_put(&im->rep->keep, count_key(key, sizeof(key), wh, sku), &one, &added) ==
+           BL_OK;
 }
 
 /* --- the end: compare, remove --- */
@@ -313,7 +319,8 @@ static int remove_gone(struct bl__imp *im, struct bl_import_result *res)
     struct gone_ctx g = {.im = im};
     struct bl_val p[3] = {bl_val_int(im->org), bl_val_int(im->batch),
                           bl_val_int(im->rep->first_new)};
-    int rc = bl_store_query(im->st,
+    int rc =
+        bl_store_query(im->st,
                        dis ? "SELECT id, CASE WHEN lifted_at IS NOT NULL OR EXISTS (SELECT 1 FROM "
                              "disruption_event e WHERE e.org_id = d.org_id AND e.disruption_id "
                              "= d.id) THEN 1 ELSE 0 END, region, kind, starts_at FROM disruption "
@@ -325,10 +332,10 @@ static int remove_gone(struct bl__imp *im, struct bl_import_result *res)
         bl_diag_clear(im->d);
         bl_diag_at(im->d, im->file, 0, NULL);
         rc = bl_diag_set(im->d, BL_ECONFLICT,
-                           "disruption %lld (%s) is not in the file, but it was lifted or "
-                           "edited by hand (ballast disruption show %lld): keep it in the file, "
-                           "or the batch cannot be replaced",
-                           (long long)g.blocked, g.what, (long long)g.blocked);
+                         "disruption %lld (%s) is not in the file, but it was lifted or "
+                         "edited by hand (ballast disruption show %lld): keep it in the file, "
+                         "or the batch cannot be replaced",
+                         (long long)g.blocked, g.what, (long long)g.blocked);
     }
     for (size_t i = 0; !rc && i < g.n; i++) {
         struct bl_val q[2] = {bl_val_int(im->org), bl_val_int(g.ids[i])};
