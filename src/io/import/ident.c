@@ -176,11 +176,11 @@ int bl__ident_check(struct bl__imp *im, struct bl_import_result *res)
     opts_words(opts, now, sizeof(now));
     bl_diag_clear(im->d);
     bl_diag_at(im->d, im->file, 0, NULL);
-    return bl_diag_set(im->d, BL_EEXISTS,
-                       "these records were imported as batch %lld on %s %s; %s they are read "
-                       "differently. To correct batch %lld, replace it: ballast import %s FILE%s%s "
-                       "--replace %lld",
-                       (long long)prev.id, day, was, now, (long long)prev.id, im->opts->kind,
-                       im->tz_used ? " --tz " : "", im->tz_used ? bl_tz_name(im->tz) : "",
-                       (long long)prev.id);
+    return bl_diag_set(
+        im->d, BL_EEXISTS,
+        "these records were imported as batch %lld on %s %s; %s they are read "
+        "differently. To correct batch %lld, replace it: ballast import %s %.200s%s%s "
+        "--replace %lld",
+        (long long)prev.id, day, was, now, (long long)prev.id, im->opts->kind, im->opts->path,
+        im->tz_used ? " --tz " : "", im->tz_used ? bl_tz_name(im->tz) : "", (long long)prev.id);
 }

@@ -437,7 +437,7 @@ void bl__replace_hint(struct bl__imp *im)
         return;
     size_t len = strlen(im->d->msg);
     snprintf(im->d->msg + len, sizeof(im->d->msg) - len,
-             " (a changed file replaces the one before: ballast import %s FILE --replace %lld, "
-             "%lld being the last %s batch)",
-             kind, (long long)last, (long long)last, kind);
+             " (to bring in a changed file, replace the batch of the one before; the last "
+             "%s batch is %lld: ballast import %s %.160s --replace %lld)",
+             kind, (long long)last, kind, im->opts->path, (long long)last);
 }
