@@ -650,6 +650,28 @@ static int dis_find(struct bl__imp *im, const struct bl_val *v, struct bl_str id
                           k, 9, found_row, f, im->d);
 }
 
+/* A note the file changes is in the disruption's history (disruption show), by "import
+ * batch N". */
+static int dis_note_event(struct bl__imp *im, const struct found *f, struct bl_str note)
+{
+    int64_t id;
+    char who[48];
+    snprintf(who, sizeof(who), "import batch %lld", (long long)im->batch);
+    TRY(bl_store_next_ids(im->st, im->org, "disruption_event", 1, &id, im->d));
+    struct bl_val v[] = {bl_val_int(im->org),
+                         bl_val_int(id),
+                         bl_val_int(f->id),
+                         bl_val_int(im->opts->now),
+                         bl_val_text(bl_str_c(who)),
+                         bl_val_text(bl_str_c("note")),
+                         f->has_text ? bl_val_text(bl_str_c(f->text)) : bl_val_null(),
+                         bl_val_text(note)};
+    return bl_store_exec(im->st,
+                         "INSERT INTO disruption_event (org_id, id, disruption_id, at, who, "
+                         "field, old, new) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                         v, 8, NULL, im->d);
+}
+
 /* A row of a disruptions file: the stored disruption with its key (its note updated, an
  * id given), or a new one. */
 static int dis_row(struct bl__imp *im, void *vctx)
@@ -697,6 +719,8 @@ static int dis_row(struct bl__imp *im, void *vctx)
                           "UPDATE disruption SET ext_id = $3 WHERE org_id = $1 AND id = $2", x,
                           3, NULL, im->d));
     }
+    if (f.id && has_note && !(f.has_text && bl_str_eq_c(note, f.text)))
+        TRY(dis_note_event(im, &f, note));
     if (f.id)
         return keyed_known(im, &f, has_note, note,
                            "UPDATE disruption SET note = $3 WHERE org_id = $1 AND id = $2", named);

@@ -323,7 +323,8 @@ static int remove_gone(struct bl__imp *im, struct bl_import_result *res)
         bl_store_query(im->st,
                        dis ? "SELECT id, CASE WHEN lifted_at IS NOT NULL OR EXISTS (SELECT 1 FROM "
                              "disruption_event e WHERE e.org_id = d.org_id AND e.disruption_id "
-                             "= d.id) THEN 1 ELSE 0 END, region, kind, starts_at FROM disruption "
+                             "= d.id AND COALESCE(e.who, '') NOT LIKE 'import batch %') THEN 1 "
+                             "ELSE 0 END, region, kind, starts_at FROM disruption "
                              "d WHERE org_id = $1 AND batch_id = $2 AND id < $3 ORDER BY id"
                            : "SELECT id, 0 FROM protection WHERE org_id = $1 AND batch_id = $2 "
                              "AND id < $3 ORDER BY id",
