@@ -3,9 +3,13 @@
  * One call imports one file (native kinds) or one directory (the Olist adapter)
  * as one batch inside one transaction: every row is validated and stored, or
  * nothing is (a failure rolls back; a killed process leaves the store as it was,
- * since the transaction never committed). The SHA-256 of the input bytes is
- * recorded in import_batch; importing the same bytes again as the same kind adds
- * nothing and reports the earlier batch.
+ * since the transaction never committed). The SHA-256 of the input's records
+ * (decompressed, line ends and blank lines gone, fields parsed, in the kind's column
+ * order) and the options that changed their meaning (--tz, --shop) are recorded in
+ * import_batch: the same records imported again as the same kind add nothing and
+ * report the earlier batch; with other options they are refused (the diag says how
+ * to --replace the earlier batch). opts->replace puts the file's records in place of
+ * that batch's (docs/internals/import.md, "Replacing a batch").
  *
  * Errors fill the diag with the file, the line, the column and what was
  * expected. Formats: docs/formats.md.
@@ -26,6 +30,7 @@ struct bl_import_opts {
     const char *shop;  /* --shop: the shop (ext id) a platform report belongs to */
     bool corrections;  /* --corrections: an order's identity (placed, currency, lines,
                           amount) or a recorded time may change, as a correction */
+    int64_t replace;   /* --replace: the batch whose content the file replaces, 0 none */
     int64_t org_id;
     int64_t now;       /* recorded as the batch's created_at (the shell reads the clock) */
     /* Called now and then with raw bytes read so far and the total (0 = unknown). */
@@ -45,8 +50,12 @@ struct bl_import_result {
     int64_t corrections;   /* of them, corrections (--corrections) */
     bool nothing;          /* orders: all known and unchanged, so nothing was stored (no
                               batch recorded, whatever the bytes) */
-    bool already;          /* the same input was imported before: nothing added */
+    bool already;          /* the same content was imported before: nothing added */
+    int64_t batch_at;      /* already: when that batch was imported (its created_at) */
     char note[256];        /* what was skipped and why, "" if nothing */
+    /* --replace: the batch's records against the file's (by their keys: docs/formats.md) */
+    bool replaced;
+    int64_t added, removed, changed, kept;
 };
 
 /* The kinds `ballast import` accepts, NULL-terminated. */

@@ -90,6 +90,7 @@ int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_r
                                 .tz = req->tz,
                                 .shop = req->shop,
                                 .corrections = req->corrections,
+                                .replace = req->replace,
                                 .org_id = org,
                                 .now = bl_app_now_or(req->now),
                                 .progress = req->progress,
@@ -103,6 +104,12 @@ int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_r
     res->records = r.records;
     res->skipped = r.skipped;
     res->already = r.already;
+    res->batch_at = r.batch_at;
+    res->replaced = r.replaced;
+    res->added = r.added;
+    res->changed = r.changed;
+    res->removed = r.removed;
+    res->kept = r.kept;
     res->orders = bl_import_kind_orders(req->kind);
     res->fresh = r.fresh;
     res->updated = r.updated;

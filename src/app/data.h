@@ -57,6 +57,7 @@ struct bl_app_import_req {
     void *progress_ctx;
     const char *shop; /* a platform report's shop (ext id); NULL for the other kinds */
     bool corrections; /* orders: identity and recorded times may change, as corrections */
+    int64_t replace;  /* > 0: the file replaces what this batch imported (its kind, this org) */
 };
 
 struct bl_app_import_res {
@@ -64,17 +65,22 @@ struct bl_app_import_res {
     int64_t rows;     /* data rows read */
     int64_t records;  /* records stored (orders, olist: shop orders) */
     int64_t skipped;  /* rows read and deliberately not stored (see note) */
-    bool already;     /* the same bytes were imported before as this kind: nothing added */
+    bool already;     /* the same records were imported before as this kind: nothing added */
+    int64_t batch_at; /* already: when batch_id was imported */
     bool orders;      /* records counts shop orders (orders, olist, platform reports) */
     int64_t fresh, updated, unchanged; /* orders: new, known and changed, known as they were */
     int64_t changes, corrections;      /* orders: changes recorded, of them corrections */
     bool nothing;     /* orders: every order was known and unchanged: nothing stored */
     char note[256];   /* the importer's note on what was skipped and why, "" if nothing */
+    bool replaced;    /* req->replace: batch_id's records were replaced by the file's */
+    /* records new to the store, changed, gone (replace), as stored (by natural keys) */
+    int64_t added, changed, removed, kept;
 };
 
 /* Imports req->path as req->kind into org (the store must be migrated): everything or,
  * on error, nothing (d: file, line, column, what was expected). An unknown kind is
- * BL_EINVAL. The same bytes imported again add nothing (res->already). */
+ * BL_EINVAL. The same records imported again add nothing (res->already), whatever the
+ * encoding; read with another --tz they are refused (d: how to --replace the batch). */
 int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_req *req,
                   struct bl_app_import_res *res, struct bl_diag *d) BL_MUST_CHECK;
 

@@ -12,6 +12,7 @@
 #include "app/data.h"
 
 #include "ballast/import.h"
+#include "ballast/time.h"
 
 int bl_cmd_init(struct bl_cli *cli, int argc, char **argv)
 {
@@ -49,15 +50,70 @@ static double now_secs(void)
     return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
+/* What an import did, in words. */
+static int import_said(struct bl_cli *cli, const char *path, const struct bl_app_import_res *res,
+                       double secs)
+{
+    if (res->already) {
+        char day[16];
+        int64_t at = res->batch_at;
+        bl_date_format(at >= 0 ? at / BL_DAY_SECS : (at + 1) / BL_DAY_SECS - 1, day);
+        fprintf(cli->err,
+                "ballast: %s was already imported as batch %lld on %s (the same records); "
+                "nothing added\n",
+                path, (long long)res->batch_id, day);
+        return 0;
+    }
+    if (res->nothing) {
+        fprintf(cli->err,
+                "ballast: %s changes nothing: its %lld %s in the store as they are; "
+                "nothing added\n",
+                path, (long long)(res->orders ? res->unchanged : res->kept),
+                res->orders ? "orders are" : "records are");
+        return 0;
+    }
+    if (res->replaced) {
+        fprintf(cli->err,
+                "ballast: replaced what batch %lld imported with %s: %lld added, %lld removed, "
+                "%lld changed, %lld as they were (%.2f s)\n",
+                (long long)res->batch_id, path, (long long)res->added, (long long)res->removed,
+                (long long)res->changed, (long long)res->kept, secs);
+        if (res->changes)
+            fprintf(cli->err, "ballast: %lld change%s recorded in the orders' history\n",
+                    (long long)res->changes, res->changes == 1 ? "" : "s");
+        return 0;
+    }
+    if (res->orders)
+        fprintf(cli->err,
+                "ballast: imported %s as batch %lld: %lld rows, %lld new, %lld updated, %lld "
+                "unchanged shop orders in %.2f s\n",
+                path, (long long)res->batch_id, (long long)res->rows, (long long)res->fresh,
+                (long long)res->updated, (long long)res->unchanged, secs);
+    else
+        fprintf(cli->err, "ballast: imported %s as batch %lld: %lld rows, %lld records in %.2f s\n",
+                path, (long long)res->batch_id, (long long)res->rows, (long long)res->records, secs);
+    if (res->changes)
+        fprintf(cli->err, "ballast: %lld change%s recorded in the orders' history\n",
+                (long long)res->changes, res->changes == 1 ? "" : "s");
+    if (res->corrections)
+        fprintf(cli->err, "ballast: %lld of them %s (--corrections)\n", (long long)res->corrections,
+                res->corrections == 1 ? "a correction" : "corrections");
+    if (res->note[0])
+        fprintf(cli->err, "ballast: note: %s\n", res->note);
+    return 0;
+}
+
 int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"tz", required_argument, NULL, 't'},   {"format", required_argument, NULL, 'f'},
         {"shop", required_argument, NULL, 's'}, {"corrections", no_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"replace", required_argument, NULL, 'r'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *tz = NULL, *format = "native", *shop = NULL;
     bool corrections = false;
+    int64_t replace = 0;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -69,7 +125,10 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
             shop = optarg;
         else if (c == 'c')
             corrections = true;
-        else
+        else if (c == 'r') {
+            if (bl_cli_parse_int(cli, "import", "--replace", optarg, 1, INT64_MAX, &replace))
+                return 2;
+        } else
             return bl_cli_bad_option(cli, "import", argv, opts);
     }
     if (argc - optind != 2)
@@ -126,7 +185,8 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
                                     .tz = tz,
                                     .now = bl_cli_now(),
                                     .shop = shop,
-                                    .corrections = corrections};
+                                    .corrections = corrections,
+                                    .replace = replace};
     if (bl_progress_on(&prog)) {
         req.progress = bl_progress_cb;
         req.progress_ctx = &prog;
@@ -144,38 +204,7 @@ int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
         fprintf(cli->err, "ballast: nothing was imported from %s\n", path);
         return 1;
     }
-    if (res.already) {
-        fprintf(cli->err,
-                "ballast: %s was already imported as batch %lld (same content); nothing "
-                "added\n",
-                path, (long long)res.batch_id);
-        return 0;
-    }
-    if (res.nothing) {
-        fprintf(cli->err,
-                "ballast: %s changes nothing: its %lld orders are in the store as they are; "
-                "nothing added\n",
-                path, (long long)res.unchanged);
-        return 0;
-    }
-    if (res.orders)
-        fprintf(cli->err,
-                "ballast: imported %s as batch %lld: %lld rows, %lld new, %lld updated, %lld "
-                "unchanged shop orders in %.2f s\n",
-                path, (long long)res.batch_id, (long long)res.rows, (long long)res.fresh,
-                (long long)res.updated, (long long)res.unchanged, secs);
-    else
-        fprintf(cli->err, "ballast: imported %s as batch %lld: %lld rows, %lld records in %.2f s\n",
-                path, (long long)res.batch_id, (long long)res.rows, (long long)res.records, secs);
-    if (res.changes)
-        fprintf(cli->err, "ballast: %lld change%s recorded in the orders' history\n",
-                (long long)res.changes, res.changes == 1 ? "" : "s");
-    if (res.corrections)
-        fprintf(cli->err, "ballast: %lld of them %s (--corrections)\n", (long long)res.corrections,
-                res.corrections == 1 ? "a correction" : "corrections");
-    if (res.note[0])
-        fprintf(cli->err, "ballast: note: %s\n", res.note);
-    return 0;
+    return import_said(cli, path, &res, secs);
 }
 
 int bl_cmd_stats(struct bl_cli *cli, int argc, char **argv)

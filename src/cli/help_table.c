@@ -62,18 +62,21 @@ const struct bl__help bl__help_table[] = {
      "it to this program's schema. The only command that creates a store.",
      "ballast --db ballast.db init", NULL},
     {"import", NULL, STORE, bl_cmd_import, 0,
-     "import KIND FILE [--tz ZONE] [--corrections]\n"
+     "import KIND FILE [--tz ZONE] [--corrections] [--replace BATCH]\n"
      "       import amazon|shopify|tiktok|temu FILE --shop SHOP\n"
      "       import olist DIR [--tz ZONE]",
      "Imports a file, all or nothing: a native CSV (shops, skus, warehouses, stock, suppliers, "
      "sku_suppliers, inbound, orders, sales, channels, calendars, disruptions, protections, "
      "customers, rates, areas; "
      ".csv.gz too, docs/formats.md), a platform's own order report, or the Olist dataset. "
-     "Known orders are updated; the same file twice adds nothing.",
+     "Known orders are updated; the same records twice add nothing, whatever the file's "
+     "encoding; --replace puts a file's records in place of an earlier batch's.",
      "ballast import orders orders.csv --tz Asia/Shanghai",
      "  --tz ZONE       the zone of times written without an offset (default UTC)\n"
      "  --shop SHOP     a platform report's shop (reports are one shop's)\n"
-     "  --corrections   identity fields and recorded times may change, as corrections\n"},
+     "  --corrections   identity fields and recorded times may change, as corrections\n"
+     "  --replace BATCH the file replaces what batch BATCH imported, all or nothing (disruptions,\n"
+     "                  protections, stock, orders and reports, rates, sku_suppliers)\n"},
     {"org", NULL, STORE, bl_cmd_org, BL_HELP_SUBS, "org show|set ...",
      "The organisation's settings: the currency reports total in.", "ballast org show", NULL},
     {"org", "show", NULL, NULL, 0, "org show", "The organisation's settings.",

@@ -451,6 +451,22 @@ static const char *const m_line_sku[] = {
     "CREATE INDEX order_line_sku ON order_line (org_id, sku_id, qty)",
 };
 
+/* Identity by content (docs/internals/import.md, issue #15 item 10): sha256 is now the
+ * hash of a batch's normalised records (decompressed, line ends and blank lines gone,
+ * fields parsed), so the same content in another encoding is the same batch; opts is
+ * what else changed the records' meaning ("tz=Asia/Shanghai", "shop=s1"; "" none; NULL
+ * in batches recorded before, whose sha256 is of the bytes). A batch replaced by
+ * `import KIND FILE --replace N` keeps its id and its rows' batch_id; replaced_at says
+ * when its content was last replaced. The hash is no longer unique: a batch replaced
+ * with the same records read in another zone keeps them. (Renumbering this migration
+ * at merge changes only its number in the table below.) */
+static const char *const m_ident[] = {
+    "ALTER TABLE import_batch ADD COLUMN opts TEXT",
+    "ALTER TABLE import_batch ADD COLUMN replaced_at BIGINT",
+    "DROP INDEX import_batch_hash",
+    "CREATE INDEX import_batch_hash ON import_batch (org_id, kind, sha256)",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -475,6 +491,8 @@ static const struct bl_migration migrations[] = {
     {14, "the outbox safe by default: shop settings, per-shop auto-send, held messages",
      m_outbox, N(m_outbox)},
     {15, "order lines by SKU: the stock-outs of messages", m_line_sku, N(m_line_sku)},
+    {16, "identity by content: import_batch.opts, replaced_at; the hash no longer unique",
+     m_ident, N(m_ident)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

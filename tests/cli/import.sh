@@ -42,6 +42,10 @@ err=$(bl import orders "$TMP/orders.csv" 2>&1)
 expect_eq "same file twice: nothing added" "$before" "$(fingerprint)"
 [[ "$err" == *"already imported as batch 3"* ]] && ok "same file twice: says so" || not_ok "same file twice: says so" "$err"
 gzip -c "$TMP/skus.csv" > "$TMP/skus2.csv.gz"
+err=$(bl import skus "$TMP/skus2.csv.gz" 2>&1)
+[[ "$err" == *"already imported as batch 2 on "* ]] && ok "gzip input read: the same records are the same batch" \
+    || not_ok "gzip input read: the same records are the same batch" "$err"
+sed 's/USB cable/USB-C cable/' "$TMP/skus.csv" | gzip -c > "$TMP/skus2.csv.gz"
 expect_fail "gzip input read; duplicate ids across batches" 1 "skus2.csv.gz:2: column 'id': duplicate sku id" bl import skus "$TMP/skus2.csv.gz"
 
 bad() { # bad NAME KIND 'expected message' <<< csv

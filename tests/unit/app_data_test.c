@@ -172,6 +172,105 @@ static void test_import_twice(void **state)
     assert_int_equal(rows(e, ir.org_id, "shop"), 0);
 }
 
+/* ---- identity by content, natural keys, --replace (issue 15 item 10) ---------------- */
+
+static int import_as(struct bl_test_env *e, const char *kind, const char *name, const char *text,
+                     const char *tz, int64_t replace, struct bl_app_import_res *res,
+                     struct bl_diag *d)
+{
+    char *path = bl_test_write_file(e->dir, name, text, strlen(text));
+    struct bl_app_import_req req = {
+        .kind = kind, .path = path, .now = NOW, .tz = tz, .replace = replace};
+    bl_diag_clear(d);
+    int rc = bl_app_import(e->st, 1, &req, res, d);
+    free(path);
+    return rc;
+}
+
+static const char dis_csv[] = "region,scope,kind,starts_at,ends_at,note\n"
+                              "BR,both,strike,2018-05-21T00:00:00Z,2018-06-01T00:00:00Z,a\n"
+                              "CN-ZJ,origin,lockdown,2024-11-14T00:00:00Z,,\n";
+
+static void test_import_identity(void **state)
+{
+    struct bl_test_env *e = *state;
+    with_orders(e);
+    struct bl_app_import_res r;
+    struct bl_diag d;
+    BL_ASSERT_OK(import_as(e, "disruptions", "d.csv", dis_csv, NULL, 0, &r, &d), &d);
+    int64_t batch = r.batch_id;
+    /* CRLF, a trailing blank line, the columns reversed: the same records */
+    static const char crlf[] = "region,scope,kind,starts_at,ends_at,note\r\n"
+                               "BR,both,strike,2018-05-21T00:00:00Z,2018-06-01T00:00:00Z,a\r\n"
+                               "CN-ZJ,origin,lockdown,2024-11-14T00:00:00Z,,\r\n\r\n";
+    BL_ASSERT_OK(import_as(e, "disruptions", "d2.csv", crlf, NULL, 0, &r, &d), &d);
+    assert_true(r.already);
+    assert_int_equal(r.batch_id, batch);
+    assert_int_equal(r.batch_at, NOW);
+    static const char cols[] = "note,ends_at,starts_at,kind,scope,region\n"
+                               "a,2018-06-01T00:00:00Z,2018-05-21T00:00:00Z,strike,both,BR\n"
+                               ",,2024-11-14T00:00:00Z,lockdown,origin,CN-ZJ\n";
+    BL_ASSERT_OK(import_as(e, "disruptions", "d3.csv", cols, NULL, 0, &r, &d), &d);
+    assert_true(r.already);
+    /* rows in another order: other records, each known by its key */
+    static const char rows2[] = "region,scope,kind,starts_at,ends_at,note\n"
+                                "CN-ZJ,origin,lockdown,2024-11-14T00:00:00Z,,\n"
+                                "BR,both,strike,2018-05-21T00:00:00Z,2018-06-01T00:00:00Z,b\n";
+    BL_ASSERT_OK(import_as(e, "disruptions", "d4.csv", rows2, NULL, 0, &r, &d), &d);
+    assert_false(r.already);
+    assert_int_equal(r.changed, 1); /* the strike's note */
+    assert_int_equal(r.kept, 1);
+    assert_int_equal(rows(e, 1, "disruption"), 2);
+
+    /* --replace: another kind's batch is refused; this one's records are compared */
+    assert_int_equal(import_as(e, "protections", "p.csv", "shop,starts_at,ends_at,reason\n", NULL,
+                               batch, &r, &d),
+                     BL_EINVAL);
+    static const char one[] = "region,scope,kind,starts_at,ends_at,note\n"
+                              "CN-ZJ,origin,lockdown,2024-11-14T00:00:00Z,,\n"
+                              "JP,origin,weather,2024-11-21T00:00:00Z,,\n";
+    BL_ASSERT_OK(import_as(e, "disruptions", "d5.csv", one, NULL, batch, &r, &d), &d);
+    assert_true(r.replaced);
+    assert_int_equal(r.batch_id, batch);
+    assert_int_equal(r.added, 1);
+    assert_int_equal(r.removed, 1);
+    assert_int_equal(r.kept, 1);
+    assert_int_equal(rows(e, 1, "disruption"), 2);
+}
+
+static void test_import_tz_replace(void **state)
+{
+    struct bl_test_env *e = *state;
+    with_orders(e);
+    static const char local[] = "order,shop,sku,qty,unit_price,placed_at\n"
+                                "o9,s1,k1,1,3.99,2024-03-05 10:00:00\n";
+    struct bl_app_import_res r;
+    struct bl_diag d;
+    BL_ASSERT_OK(import_as(e, "orders", "o.csv", local, "UTC", 0, &r, &d), &d);
+    int64_t batch = r.batch_id;
+    /* the same records read in another zone: refused, saying how to correct the batch */
+    assert_int_equal(import_as(e, "orders", "o.csv", local, "Asia/Shanghai", 0, &r, &d),
+                     BL_EEXISTS);
+    char want[64];
+    snprintf(want, sizeof(want), "--tz Asia/Shanghai --replace %lld", (long long)batch);
+    assert_non_null(strstr(d.msg, want));
+    assert_int_equal(rows(e, 1, "orders"), 4);
+    BL_ASSERT_OK(import_as(e, "orders", "o.csv", local, "Asia/Shanghai", batch, &r, &d), &d);
+    assert_true(r.replaced);
+    assert_int_equal(r.changed, 1);
+    assert_int_equal(rows(e, 1, "orders"), 4);
+    struct bl_app_orders_show_req sq = {.ext_id = "o9", .shop = "s1"};
+    struct bl_app_orders_show_res sr;
+    BL_ASSERT_OK(bl_app_orders_show(e->st, 1, &sq, &sr, &d), &d);
+    assert_int_equal(sr.n, 1);
+    assert_int_equal(sr.orders[0].order.placed_at, 1709604000); /* 2024-03-05T02:00:00Z */
+    bl_app_orders_show_res_release(&sr);
+    /* and read with that zone again, it is the batch */
+    BL_ASSERT_OK(import_as(e, "orders", "o.csv", local, "Asia/Shanghai", 0, &r, &d), &d);
+    assert_true(r.already);
+    assert_int_equal(r.batch_id, batch);
+}
+
 /* ---- orders -------------------------------------------------------------------------- */
 
 static size_t list_n(struct bl_test_env *e, const struct bl_app_orders_list_req *req)
@@ -517,6 +616,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         BL_TEST_FRESH(test_init_twice),
         BL_TEST_FRESH(test_import_twice),
+        BL_TEST_FRESH(test_import_identity),
+        BL_TEST_FRESH(test_import_tz_replace),
         BL_TEST_FRESH(test_orders_list),
         BL_TEST_FRESH(test_orders_show),
         BL_TEST_FRESH(test_disruption_declare),

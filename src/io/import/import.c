@@ -112,6 +112,7 @@ int bl__imp_open(struct bl__imp *im, const char *path, const char *display,
             return bl__imp_err(im, (int)i, BL_EPARSE,
                                "required column '%s' is missing from the header",
                                spec[i].name);
+    bl__ident_file(im);
     return BL_OK;
 }
 
@@ -145,6 +146,7 @@ int bl__imp_next(struct bl__imp *im)
                            "expected %zu fields as in the header, got %zu", im->nheader,
                            im->rec.nfields);
     im->rows++;
+    bl__ident_record(im);
     if ((im->rows & 0xffff) == 0)
         bl__imp_progress(im);
     return 1;
@@ -328,6 +330,7 @@ int bl__imp_instant(struct bl__imp *im, int c, const struct bl_tz *tz, int64_t *
     rc = bl_time_parse(v, tz, out, &tmp);
     if (rc)
         return bl__imp_err(im, c, rc, "%s", tmp.msg[0] ? tmp.msg : bl_strerror(rc));
+    bl__ident_instant(im, tz, v);
     return BL_OK;
 }
 
@@ -745,32 +748,11 @@ static const struct bl__kind *find_kind(const char *name)
     return NULL;
 }
 
-struct batch_ctx {
-    int64_t id;
-};
-
-static int batch_row(void *ctx, const struct bl_row *r)
-{
-    ((struct batch_ctx *)ctx)->id = bl_row_int(r, 0);
-    return 0;
-}
-
-static int find_batch(struct bl__imp *im, const char *kind, int64_t *id)
-{
-    struct bl_val p[3] = {bl_val_int(im->org), bl_val_text(bl_str_c(kind)),
-                          bl_val_text(bl_str_c(im->sha))};
-    struct batch_ctx bc = {0};
-    int rc = bl_store_query(im->st,
-                            "SELECT id FROM import_batch WHERE org_id = $1 AND kind = $2 AND "
-                            "sha256 = $3",
-                            p, 3, batch_row, &bc, im->d);
-    *id = bc.id;
-    return rc;
-}
-
 static void imp_release(struct bl__imp *im)
 {
     bl__imp_close_file(im);
+    bl__ident_release(im);
+    bl__replace_release(im);
     bl__imp_blocks_release(im);
     bl_places_close(im->places);
     for (size_t i = 0; i < im->ntz; i++)
@@ -787,25 +769,28 @@ static void imp_release(struct bl__imp *im)
     bl_arena_release(&im->arena);
 }
 
-/* After a collision: was this exact input imported before? */
-static bool seen_before(struct bl__imp *im, const char *kind, struct bl_import_result *res)
+/* After a collision with stored rows (a duplicate id, an order that would change):
+ * were these records imported before? The rest of the input is read and hashed, then
+ * the batch is rolled back and looked for. 1: already (res says which), 0: no (the
+ * collision stands), <0: imported with other options (d says how to replace it). */
+static int seen_before(struct bl__imp *im, bool olist, struct bl_import_result *res)
 {
     struct bl_diag saved = *im->d;
-    bool yes = false;
-    if (!im->sha[0] && im->csv) {
-        if (bl_csv_drain(im->csv, im->d) == BL_OK && bl_csv_sha256(im->csv, im->sha) != BL_OK)
+    if (!olist && im->csv) {
+        int r;
+        while ((r = bl__imp_next(im)) == 1)
+            continue;
+        if (r == 0 && bl_csv_sha256(im->csv, im->bytes_sha) != BL_OK)
+            im->bytes_sha[0] = '\0';
+        if (r != 0 || bl__ident_end(im) != BL_OK)
             im->sha[0] = '\0';
     }
-    int64_t id = 0;
-    if (im->sha[0] && bl_store_rollback(im->st, im->d) == BL_OK &&
-        find_batch(im, kind, &id) == BL_OK && id > 0) {
-        res->already = true;
-        res->batch_id = id;
-        yes = true;
-    }
-    if (!yes)
+    int k = 0;
+    if (im->sha[0] && bl_store_rollback(im->st, im->d) == BL_OK)
+        k = bl__ident_check(im, res);
+    if (k == 0 || k == BL_ESTORE)
         *im->d = saved;
-    return yes;
+    return k == BL_ESTORE ? 0 : k;
 }
 
 /* After a large batch of new orders, PostgreSQL's planner statistics: until autovacuum
@@ -820,6 +805,102 @@ static void refresh_stats(struct bl_store *st, const struct bl_import_result *re
     bl_diag_clear(&ignore);
     if (bl_store_exec(st, "ANALYZE orders", NULL, 0, NULL, &ignore) == BL_OK)
         (void)!bl_store_exec(st, "ANALYZE order_line", NULL, 0, NULL, &ignore);
+}
+
+/* Records the batch: a new import_batch row, or the replaced batch's row updated. */
+static int record_batch(struct bl__imp *im, const struct bl_import_result *res)
+{
+    const struct bl_import_opts *opts = im->opts;
+    char o[128];
+    bl__ident_opts(im, o, sizeof(o));
+    struct bl_val p[8] = {bl_val_int(im->org),
+                          bl_val_int(im->batch),
+                          bl_val_text(bl_str_c(opts->kind)),
+                          bl_val_text(bl_str_c(opts->path)),
+                          bl_val_text(bl_str_c(im->sha)),
+                          bl_val_int(res->rows),
+                          bl_val_int(opts->now),
+                          bl_val_text(bl_str_c(o))};
+    if (im->replace)
+        return bl_store_exec(im->st,
+                             "UPDATE import_batch SET source = $4, sha256 = $5, rows = $6, "
+                             "replaced_at = $7, opts = $8 WHERE org_id = $1 AND id = $2 AND "
+                             "kind = $3",
+                             p, 8, NULL, im->d);
+    return bl_store_exec(im->st,
+                         "INSERT INTO import_batch (org_id, id, kind, source, sha256, rows, "
+                         "state, created_at, opts) VALUES ($1, $2, $3, $4, $5, $6, 'done', $7, "
+                         "$8)",
+                         p, 8, NULL, im->d);
+}
+
+/* The rows are in (uncommitted): the batch is new, already imported, or nothing. */
+static int finish(struct bl__imp *im, bool olist, int rc, struct bl_import_result *res)
+{
+    if (!rc)
+        rc = bl__imp_blocks_flush(im);
+    if (!rc)
+        rc = ids_settle(im);
+    if (!rc && im->csv && bl_csv_sha256(im->csv, im->bytes_sha) != BL_OK)
+        im->bytes_sha[0] = '\0';
+    if (!rc)
+        rc = bl__ident_end(im);
+    if (!rc && im->replace)
+        rc = bl__replace_end(im, res);
+    set_file_diag(im);
+    if (rc) {
+        int k = rc == BL_EEXISTS || rc == BL_ECONFLICT ? seen_before(im, olist, res) : 0;
+        if (k)
+            return k > 0 ? BL_OK : k;
+        rollback_quietly(im->st);
+        bl__replace_hint(im);
+        return rc;
+    }
+    int k = bl__ident_check(im, res);
+    if (k)
+        return k < 0 ? k : bl_store_rollback(im->st, im->d);
+    /* Records all known and unchanged (orders, and the kinds with natural keys): nothing
+     * to store, whatever the bytes. */
+    bool orders = bl_import_kind_orders(im->opts->kind);
+    if (!im->replace && ((orders && res->unchanged && !res->fresh && !res->updated &&
+                          !im->added) ||
+                         (!orders && im->n_kept && !im->n_added && !im->n_changed &&
+                          res->skipped == im->n_kept))) {
+        res->nothing = true;
+        res->records = 0;
+        return bl_store_rollback(im->st, im->d);
+    }
+    rc = record_batch(im, res);
+    if (!rc)
+        rc = bl_store_commit(im->st, im->d);
+    if (!rc) {
+        res->batch_id = im->batch;
+        refresh_stats(im->st, res);
+    }
+    return rc;
+}
+
+/* Begins the batch's transaction: the org row locked, the batch's id taken (or the
+ * replaced batch checked). */
+static int start(struct bl__imp *im, struct bl_import_result *res)
+{
+    int rc = bl_store_begin(im->st, im->d);
+    if (rc)
+        return rc;
+    /* Serialises batches of one org on PostgreSQL (a row lock held to commit);
+     * SQLite's BEGIN IMMEDIATE already holds the write lock. */
+    struct bl_val org = bl_val_int(im->org);
+    int64_t changed = 0;
+    rc = bl_store_exec(im->st, "UPDATE org SET name = name WHERE id = $1", &org, 1, &changed,
+                       im->d);
+    if (!rc && changed != 1)
+        rc = bl_diag_set(im->d, BL_ENOTFOUND, "organisation %lld does not exist",
+                         (long long)im->org);
+    if (!rc && im->replace)
+        rc = bl__replace_begin(im, res);
+    else if (!rc)
+        rc = bl_store_next_ids(im->st, im->org, "import_batch", 1, &im->batch, im->d);
+    return rc;
 }
 
 int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
@@ -842,6 +923,10 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
     im.opts = opts;
     im.d = d;
     im.org = opts->org_id;
+    im.replace = opts->replace;
+    struct bl_import_opts fixed = *opts; /* a replaced batch's orders change as corrections */
+    fixed.corrections = opts->corrections || opts->replace;
+    im.opts = &fixed;
     bl_arena_init(&im.arena, 0);
     bl_map_init(&im.tzs, &im.arena);
     bl_map_init(&im.currencies, &im.arena);
@@ -852,88 +937,15 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
     bl_map_init(&im.channels, &im.arena);
     im.file = opts->path;
 
-    int rc = BL_OK;
-    if (opts->tz) {
+    int rc = bl__ident_begin(&im);
+    if (!rc && opts->tz)
         rc = bl__imp_load_tz(&im, bl_str_c(opts->tz), &im.tz);
-        if (rc) {
-            imp_release(&im);
-            return rc;
-        }
-    }
-    rc = bl_store_begin(st, d);
-    if (rc) {
-        imp_release(&im);
-        return rc;
-    }
-    /* Serialises batches of one org on PostgreSQL (a row lock held to commit);
-     * SQLite's BEGIN IMMEDIATE already holds the write lock. */
-    struct bl_val org = bl_val_int(im.org);
-    int64_t changed = 0;
-    rc = bl_store_exec(st, "UPDATE org SET name = name WHERE id = $1", &org, 1, &changed, d);
-    if (!rc && changed != 1)
-        rc = bl_diag_set(d, BL_ENOTFOUND, "organisation %lld does not exist",
-                         (long long)im.org);
-    if (!rc)
-        rc = bl_store_next_ids(st, im.org, "import_batch", 1, &im.batch, d);
-    if (!rc)
+    if (!rc && (rc = start(&im, res)) == BL_OK) {
         rc = olist ? bl__olist_run(&im, opts->path, res) : kind->run(&im, opts->path, res);
-    if (!rc)
-        rc = bl__imp_blocks_flush(&im);
-    if (!rc)
-        rc = ids_settle(&im);
-    if (!rc && im.csv && !im.sha[0])
-        rc = bl_csv_sha256(im.csv, im.sha);
-    set_file_diag(&im);
-    if (rc) {
-        if (rc == BL_EEXISTS && seen_before(&im, opts->kind, res)) {
-            imp_release(&im);
-            return BL_OK;
-        }
+        rc = finish(&im, olist, rc, res);
+    }
+    if (rc)
         rollback_quietly(st);
-        imp_release(&im);
-        return rc;
-    }
-    int64_t prev = 0;
-    rc = find_batch(&im, opts->kind, &prev);
-    if (!rc && prev) {
-        rc = bl_store_rollback(st, d);
-        res->already = true;
-        res->batch_id = prev;
-        res->records = 0;
-        imp_release(&im);
-        return rc;
-    }
-    /* Orders all known and unchanged: nothing to store, whatever the bytes (another
-     * export of the same state: CRLF, gzip, a blank line). */
-    if (!rc && bl_import_kind_orders(opts->kind) && res->unchanged && !res->fresh && !res->updated &&
-        !im.added) {
-        res->nothing = true;
-        res->records = 0;
-        rc = bl_store_rollback(st, d);
-        imp_release(&im);
-        return rc;
-    }
-    if (!rc) {
-        struct bl_val p[7] = {bl_val_int(im.org),
-                              bl_val_int(im.batch),
-                              bl_val_text(bl_str_c(opts->kind)),
-                              bl_val_text(bl_str_c(opts->path)),
-                              bl_val_text(bl_str_c(im.sha)),
-                              bl_val_int(res->rows),
-                              bl_val_int(opts->now)};
-        rc = bl_store_exec(st,
-                           "INSERT INTO import_batch (org_id, id, kind, source, sha256, rows, "
-                           "state, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'done', $7)",
-                           p, 7, NULL, d);
-    }
-    if (!rc)
-        rc = bl_store_commit(st, d);
-    if (rc) {
-        rollback_quietly(st);
-    } else {
-        res->batch_id = im.batch;
-        refresh_stats(st, res);
-    }
     imp_release(&im);
     return rc;
 }

@@ -130,7 +130,16 @@ struct bl__imp {
     uint64_t progress_at;
     const char *id_tables[8];       /* tables whose ids this batch took (bl__imp_next_id) */
     size_t nid_tables;
-    char sha[65];                   /* the batch's content hash, set by the kind */
+    char sha[65];                   /* the batch's content hash (ident.c; olist sets its own) */
+    char bytes_sha[65];             /* the hash of the bytes: batches recorded before */
+    struct evp_md_ctx_st *hctx;     /* the content hash in progress (ident.c) */
+    unsigned char *hbuf;            /* what is not hashed yet */
+    size_t hlen;
+    bool hfail;
+    bool tz_used;                   /* --tz read a time that has no offset */
+    int64_t replace;                /* --replace: the batch whose content this replaces, 0 */
+    struct bl__replace *rep;        /* its state (replace.c), NULL without --replace */
+    int64_t n_added, n_changed, n_kept; /* natural-key kinds: records new, updated, as stored */
 
     /* The batch's orders packed for the assessment (ordblock.h): NULL until the
      * first order; a full block is written out as the next one starts. */
@@ -213,6 +222,54 @@ void bl__imp_progress(struct bl__imp *im);
 
 /* Turns a store constraint error on an insert into the user's words. */
 int bl__imp_dup(struct bl__imp *im, int rc, const char *field, const char *what);
+
+/* --- identity by content (ident.c) --- */
+
+/* A batch of the same kind and content found in the store. */
+struct bl__prev {
+    int64_t id, at; /* 0: none; its created_at */
+    bool legacy;    /* recorded before opts were (its hash is of the bytes) */
+    char opts[128];
+};
+
+int bl__ident_begin(struct bl__imp *im) BL_MUST_CHECK;
+/* Hashes the start of a file (bl__imp_open) and each data record (bl__imp_next). */
+void bl__ident_file(struct bl__imp *im);
+void bl__ident_record(struct bl__imp *im);
+/* Notes that tz read v (an instant's text): --tz matters when it read one without offset. */
+void bl__ident_instant(struct bl__imp *im, const struct bl_tz *tz, struct bl_str v);
+/* The options that changed the records' meaning: "tz=ZONE", "shop=S", ";"-joined, "". */
+void bl__ident_opts(const struct bl__imp *im, char *out, size_t cap);
+/* Finishes the content hash into im->sha (unless the kind set one). */
+int bl__ident_end(struct bl__imp *im) BL_MUST_CHECK;
+void bl__ident_release(struct bl__imp *im);
+/* After the rows: 0 when no other batch has this content; 1 when one has, with the same
+ * options (res says already, and which); BL_EEXISTS when it was read with other options
+ * (d: how to correct it with --replace). */
+int bl__ident_check(struct bl__imp *im, struct bl_import_result *res) BL_MUST_CHECK;
+/* The latest other batch of kind with this content (im->sha, or im->bytes_sha for
+ * batches recorded before). */
+int bl__ident_find(struct bl__imp *im, const char *kind, struct bl__prev *prev) BL_MUST_CHECK;
+
+/* --- import KIND FILE --replace BATCH (replace.c) --- */
+
+/* Checks the batch to replace (this organisation's, this kind, a kind that can be
+ * replaced) and prepares its rows (what the kind compares and removes at the end);
+ * im->batch becomes its id. */
+int bl__replace_begin(struct bl__imp *im, struct bl_import_result *res) BL_MUST_CHECK;
+/* After the file's rows: removes the batch's rows the file no longer has (or refuses,
+ * naming what depends on them) and counts added, removed, changed, unchanged. */
+int bl__replace_end(struct bl__imp *im, struct bl_import_result *res) BL_MUST_CHECK;
+/* Natural keys of the kinds without ids (import_native.c): whether the stored row id
+ * is one of the replaced batch's, and noting that the file has it. */
+int bl__replace_keep(struct bl__imp *im, int64_t id) BL_MUST_CHECK;
+/* Stock: whether the replaced batch counted wh/sku; then *on_hand is the count before
+ * it (what the file's count moves from), and the count is noted as the file's. */
+bool bl__replace_prior(struct bl__imp *im, int64_t wh, int64_t sku, int64_t *on_hand);
+void bl__replace_release(struct bl__imp *im);
+/* After a collision with a stored record of a kind --replace is for (the transaction
+ * rolled back): adds to the diag which batch to replace. */
+void bl__replace_hint(struct bl__imp *im);
 
 /* --- orders, shared by the native kind and the adapters (import_orders.c) --- */
 

@@ -155,6 +155,64 @@ static int simple_kind(struct bl__imp *im, const char *path, const struct bl__co
     return bl__imp_dup(im, rc, spec[0].name, dup);
 }
 
+/* The kinds whose records are known by a natural key (docs/formats.md): each row is
+ * looked up, then inserted, updated or left as stored (row counts in n_added,
+ * n_changed, n_kept). */
+static int keyed_kind(struct bl__imp *im, const char *path, const struct bl__colspec *spec,
+                      size_t nspec, const char *table, int (*row)(struct bl__imp *, void *),
+                      struct bl_import_result *res)
+{
+    struct ins_ctx c = {0};
+    TRY(bl__imp_open(im, path, path, spec, nspec));
+    TRY(bl__imp_next_id(im, table, &c.next));
+    TRY(each_row(im, row, &c, res));
+    res->records = im->n_added + im->n_changed;
+    res->added = im->n_added;
+    res->changed = im->n_changed;
+    res->kept = im->n_kept;
+    res->skipped = im->n_kept;
+    if (im->n_kept && !im->replace)
+        snprintf(res->note, sizeof(res->note), "%lld %s%s already in the store as they are",
+                 (long long)im->n_kept, table, im->n_kept == 1 ? " was" : "s were");
+    return BL_OK;
+}
+
+/* A stored record with the row's key: its id and text (note, reason), or id 0. */
+struct found {
+    int64_t id;
+    char text[1024];
+    bool has_text;
+    bool has_ext; /* a disruption: it has an id of the user's */
+};
+
+static int found_row(void *ctx, const struct bl_row *r)
+{
+    struct found *f = ctx;
+    if (f->id)
+        return 0;
+    f->id = bl_row_int(r, 0);
+    f->has_text = !bl_row_isnull(r, 1);
+    bl_str_copy(f->text, sizeof(f->text), bl_row_text(r, 1));
+    f->has_ext = bl_row_ncols(r) > 2 && !bl_row_isnull(r, 2);
+    return 0;
+}
+
+/* The row's record is stored as f: its text updated when the file's differs (touched:
+ * something else of it was updated already). */
+static int keyed_known(struct bl__imp *im, const struct found *f, bool has, struct bl_str text,
+                       const char *update_sql, bool touched)
+{
+    TRY(bl__replace_keep(im, f->id));
+    if (!has || (f->has_text && text.len < sizeof(f->text) - 1 && bl_str_eq_c(text, f->text))) {
+        im->n_kept += !touched;
+        im->n_changed += touched;
+        return BL_OK;
+    }
+    struct bl_val v[3] = {bl_val_int(im->org), bl_val_int(f->id), bl_val_text(text)};
+    im->n_changed++;
+    return bl_store_exec(im->st, update_sql, v, 3, NULL, im->d);
+}
+
 /* Shops whose rule profile does not exist are imported (their stock, orders and
  * messages are of use without a rating, and the profile can come later) but the note
  * says which: they are not rated until profiles/NAME.json exists. */
@@ -630,8 +688,6 @@ static const struct bl__colspec prot_cols[] = {
     {"ends_at", BL__C_INSTANT, REQ, NULL},
     {"reason", BL__C_TEXT, REQ, NULL},
 };
-static const char *const prot_db_cols[] = {"org_id",  "id",     "shop_id", "starts_at",
-                                           "ends_at", "reason", "batch_id"};
 
 static int prot_row(struct bl__imp *im, void *vctx)
 {
@@ -646,16 +702,31 @@ static int prot_row(struct bl__imp *im, void *vctx)
     if (to <= from)
         return bl__imp_err(im, PR_END, BL_ERANGE, "ends_at must be after starts_at");
     TRY(bl__imp_text(im, PR_REASON, &reason, &has));
+    /* the key: shop, starts_at, ends_at; the reason may change */
+    struct found f = {0};
+    struct bl_val k[4] = {bl_val_int(im->org), bl_val_int(shop->id), bl_val_int(from),
+                          bl_val_int(to)};
+    TRY(bl_store_query(im->st,
+                       "SELECT id, reason FROM protection WHERE org_id = $1 AND shop_id = $2 "
+                       "AND starts_at = $3 AND ends_at = $4 ORDER BY id",
+                       k, 4, found_row, &f, im->d));
+    if (f.id)
+        return keyed_known(im, &f, true, reason,
+                           "UPDATE protection SET reason = $3 WHERE org_id = $1 AND id = $2",
+                           false);
     struct bl_val v[] = {bl_val_int(im->org), bl_val_int(c->next++), bl_val_int(shop->id),
                          bl_val_int(from),    bl_val_int(to),        bl_val_text(reason),
                          bl_val_int(im->batch)};
-    return bl_inserter_row(c->ins, v, im->rec.line, im->d);
+    im->n_added++;
+    return bl_store_exec(im->st,
+                         "INSERT INTO protection (org_id, id, shop_id, starts_at, ends_at, "
+                         "reason, batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                         v, 7, NULL, im->d);
 }
 
 static int run_protections(struct bl__imp *im, const char *path, struct bl_import_result *res)
 {
-    return simple_kind(im, path, prot_cols, NCOLS(prot_cols), "protection", prot_db_cols,
-                       NCOLS(prot_db_cols), prot_row, "duplicate protection", NULL, res);
+    return keyed_kind(im, path, prot_cols, NCOLS(prot_cols), "protection", prot_row, res);
 }
 
 /* ---------------------------------------------------------------- disruptions */
@@ -668,9 +739,6 @@ static const struct bl__colspec dis_cols[] = {
     {"channel", BL__C_ID, OPT, NULL},     {"supplier", BL__C_ID, OPT, NULL},
     {"note", BL__C_TEXT, OPT, NULL},
 };
-static const char *const dis_db_cols[] = {"org_id",   "id",       "ext_id",    "region",
-                                          "scope",    "kind",     "channel",   "supplier",
-                                          "starts_at", "ends_at", "note",      "batch_id"};
 
 /* A declared region must be a real place: its country, and its subdivision if it has
  * one, in ISO 3166 (Debian's iso-codes), else an error with the nearest code. */
@@ -697,6 +765,47 @@ static int iso_region(struct bl__imp *im, int col, const char *region)
                        (int)strcspn(region, ":"), region);
 }
 
+/* The stored disruption with the key of the row whose values (for the insert) are v: the
+ * key is region, scope, kind, starts_at, ends_at, channel, supplier, and the id when both
+ * the row and the stored disruption have one. */
+static int dis_find(struct bl__imp *im, const struct bl_val *v, struct bl_str id,
+                    struct bl_str channel, struct bl_str supplier, struct found *f)
+{
+    struct bl_val k[9] = {v[0], bl_val_text(id),   v[3], v[4], v[5], v[8], v[9],
+                          bl_val_text(channel), bl_val_text(supplier)};
+    return bl_store_query(im->st,
+                          "SELECT id, note, ext_id FROM disruption WHERE org_id = $1 AND "
+                          "(ext_id IS NULL OR $2 = '' OR ext_id = $2) AND region = $3 AND "
+                          "scope = $4 AND kind = $5 AND starts_at = $6 AND ends_at = $7 AND "
+                          "COALESCE(channel, '') = $8 AND COALESCE(supplier, '') = $9 "
+                          "ORDER BY id",
+                          k, 9, found_row, f, im->d);
+}
+
+/* A note the file changes is in the disruption's history (disruption show), by "import
+ * batch N". */
+static int dis_note_event(struct bl__imp *im, const struct found *f, struct bl_str note)
+{
+    int64_t id;
+    char who[48];
+    snprintf(who, sizeof(who), "import batch %lld", (long long)im->batch);
+    TRY(bl_store_next_ids(im->st, im->org, "disruption_event", 1, &id, im->d));
+    struct bl_val v[] = {bl_val_int(im->org),
+                         bl_val_int(id),
+                         bl_val_int(f->id),
+                         bl_val_int(im->opts->now),
+                         bl_val_text(bl_str_c(who)),
+                         bl_val_text(bl_str_c("note")),
+                         f->has_text ? bl_val_text(bl_str_c(f->text)) : bl_val_null(),
+                         bl_val_text(note)};
+    return bl_store_exec(im->st,
+                         "INSERT INTO disruption_event (org_id, id, disruption_id, at, who, "
+                         "field, old, new) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                         v, 8, NULL, im->d);
+}
+
+/* A row of a disruptions file: the stored disruption with its key (its note updated, an
+ * id given), or a new one. */
 static int dis_row(struct bl__imp *im, void *vctx)
 {
     struct ins_ctx *c = vctx;
@@ -721,7 +830,7 @@ static int dis_row(struct bl__imp *im, void *vctx)
                     &has_sup));
     TRY(bl__imp_text(im, DI_NOTE, &note, &has_note));
     struct bl_val v[] = {bl_val_int(im->org),
-                         bl_val_int(c->next++),
+                         bl_val_int(c->next),
                          opt_text(id.len > 0, id),
                          bl_val_text(bl_str_c(region)),
                          bl_val_text(bl_str_c(bl_dis_scopes[scope])),
@@ -732,15 +841,38 @@ static int dis_row(struct bl__imp *im, void *vctx)
                          bl_val_int(to),
                          opt_text(has_note, note),
                          bl_val_int(im->batch)};
-    return bl_inserter_row(c->ins, v, im->rec.line, im->d);
+    struct found f = {0};
+    TRY(dis_find(im, v, id, has_ch ? bl__imp_raw(im, DI_CHANNEL) : bl_str_c(""),
+                 has_sup ? bl__imp_raw(im, DI_SUPPLIER) : bl_str_c(""), &f));
+    bool named = f.id && id.len && !f.has_ext;
+    if (named) {
+        struct bl_val x[3] = {bl_val_int(im->org), bl_val_int(f.id), bl_val_text(id)};
+        TRY(bl_store_exec(im->st,
+                          "UPDATE disruption SET ext_id = $3 WHERE org_id = $1 AND id = $2", x,
+                          3, NULL, im->d));
+    }
+    if (f.id && has_note && !(f.has_text && bl_str_eq_c(note, f.text)))
+        TRY(dis_note_event(im, &f, note));
+    if (f.id)
+        return keyed_known(im, &f, has_note, note,
+                           "UPDATE disruption SET note = $3 WHERE org_id = $1 AND id = $2", named);
+    c->next++;
+    im->n_added++;
+    int rc = bl_store_exec(im->st,
+                           "INSERT INTO disruption (org_id, id, ext_id, region, scope, kind, "
+                           "channel, supplier, starts_at, ends_at, note, batch_id) VALUES ($1, "
+                           "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                           v, 12, NULL, im->d);
+    if (rc == BL_EEXISTS && im->d)
+        im->d->line = im->rec.line;
+    return bl__imp_dup(im, rc, "id",
+                       "duplicate disruption id: a disruption with this id is already in the "
+                       "store or earlier in this file");
 }
 
 static int run_disruptions(struct bl__imp *im, const char *path, struct bl_import_result *res)
 {
-    return simple_kind(im, path, dis_cols, NCOLS(dis_cols), "disruption", dis_db_cols,
-                       NCOLS(dis_db_cols), dis_row,
-                       "duplicate disruption id: a disruption with this id is already in the "
-                       "store or earlier in this file", NULL, res);
+    return keyed_kind(im, path, dis_cols, NCOLS(dis_cols), "disruption", dis_row, res);
 }
 
 /* ---------------------------------------------------------------- stock */
@@ -756,7 +888,7 @@ struct stock_ctx {
     struct bl_map seen;
     int64_t next_move;
     int64_t stale;
-    int64_t prev_on_hand, prev_at;
+    int64_t prev_on_hand, prev_at, prev_reserved, prev_batch;
     bool have_prev;
 };
 
@@ -765,8 +897,29 @@ static int stock_prev(void *ctx, const struct bl_row *r)
     struct stock_ctx *c = ctx;
     c->prev_on_hand = bl_row_int(r, 0);
     c->prev_at = bl_row_int(r, 1);
+    c->prev_reserved = bl_row_int(r, 2);
+    c->prev_batch = bl_row_int(r, 3);
     c->have_prev = true;
     return 0;
+}
+
+/* The count's move: the difference from the count before (none when it is 0). */
+static int stock_move(struct bl__imp *im, struct stock_ctx *c, int64_t wh, int64_t sku,
+                      int64_t on_hand, int64_t before, int64_t at)
+{
+    int64_t delta;
+    if (__builtin_sub_overflow(on_hand, before, &delta))
+        return bl__imp_err(im, ST_ONHAND, BL_EOVERFLOW, "on_hand difference overflows");
+    if (delta == 0)
+        return BL_OK;
+    struct bl_val m[7] = {bl_val_int(im->org), bl_val_int(c->next_move++), bl_val_int(wh),
+                          bl_val_int(sku),     bl_val_int(delta),          bl_val_int(at),
+                          bl_val_int(im->batch)};
+    return bl_store_exec(im->st,
+                         "INSERT INTO stock_move (org_id, id, warehouse_id, sku_id, qty, kind, "
+                         "at, ref, batch_id) VALUES ($1, $2, $3, $4, $5, 'count', $6, "
+                         "'stock count', $7)",
+                         m, 7, NULL, im->d);
 }
 
 static int stock_row(struct bl__imp *im, void *vctx)
@@ -798,13 +951,25 @@ static int stock_row(struct bl__imp *im, void *vctx)
     struct bl_val q[3] = {bl_val_int(im->org), bl_val_int(wh), bl_val_int(sku)};
     c->have_prev = false;
     TRY(bl_store_query(im->st,
-                       "SELECT on_hand, counted_at FROM stock WHERE org_id = $1 AND "
-                       "warehouse_id = $2 AND sku_id = $3",
+                       "SELECT on_hand, counted_at, reserved, batch_id FROM stock WHERE "
+                       "org_id = $1 AND warehouse_id = $2 AND sku_id = $3",
                        q, 3, stock_prev, c, im->d));
-    if (c->have_prev && c->prev_at > at) {
+    /* --replace: the replaced batch's own count gives way; the move is from the one before */
+    int64_t before = c->have_prev ? c->prev_on_hand : 0;
+    bool own = c->have_prev && im->replace && c->prev_batch == im->batch &&
+               bl__replace_prior(im, wh, sku, &before);
+    if (c->have_prev && !own && c->prev_at > at) {
         c->stale++;
         return BL_OK;
     }
+    bool same = c->have_prev && c->prev_on_hand == on_hand && c->prev_reserved == reserved &&
+                c->prev_at == at;
+    if (same) {
+        im->n_kept++;
+        return own ? stock_move(im, c, wh, sku, on_hand, before, at) : BL_OK;
+    }
+    im->n_changed += c->have_prev;
+    im->n_added += !c->have_prev;
     struct bl_val v[7] = {bl_val_int(im->org), bl_val_int(wh), bl_val_int(sku),
                           bl_val_int(on_hand), bl_val_int(reserved), bl_val_int(at),
                           bl_val_int(im->batch)};
@@ -815,17 +980,7 @@ static int stock_row(struct bl__imp *im, void *vctx)
                       "on_hand = excluded.on_hand, reserved = excluded.reserved, "
                       "counted_at = excluded.counted_at, batch_id = excluded.batch_id",
                       v, 7, NULL, im->d));
-    int64_t delta;
-    if (__builtin_sub_overflow(on_hand, c->have_prev ? c->prev_on_hand : 0, &delta))
-        return bl__imp_err(im, ST_ONHAND, BL_EOVERFLOW, "on_hand difference overflows");
-    struct bl_val m[7] = {bl_val_int(im->org), bl_val_int(c->next_move++), bl_val_int(wh),
-                          bl_val_int(sku),     bl_val_int(delta),          bl_val_int(at),
-                          bl_val_int(im->batch)};
-    return bl_store_exec(im->st,
-                         "INSERT INTO stock_move (org_id, id, warehouse_id, sku_id, qty, kind, "
-                         "at, ref, batch_id) VALUES ($1, $2, $3, $4, $5, 'count', $6, "
-                         "'stock count', $7)",
-                         m, 7, NULL, im->d);
+    return stock_move(im, c, wh, sku, on_hand, before, at);
 }
 
 static int run_stock(struct bl__imp *im, const char *path, struct bl_import_result *res)
@@ -841,8 +996,9 @@ static int run_stock(struct bl__imp *im, const char *path, struct bl_import_resu
     bl_map_release(&c.seen);
     if (rc)
         return rc;
-    res->records = res->rows - c.stale;
-    res->skipped = c.stale;
+    res->records = im->n_added + im->n_changed;
+    res->skipped = c.stale + im->n_kept;
+    res->kept = im->n_kept;
     if (c.stale)
         snprintf(res->note, sizeof(res->note),
                  "%lld counts older than the stored count were skipped", (long long)c.stale);

@@ -147,6 +147,8 @@ int bl__rep_local(struct bl__imp *im, int c, const struct bl_tz *tz, int y, int 
     }
     int64_t local = bl_days_from_civil(y, mo, d) * BL_DAY_SECS + h * 3600 + mi * 60 + s;
     *out = tz ? bl_tz_local_to_utc(tz, local) : local; /* no zone: the text was UTC */
+    if (tz && tz == im->tz)
+        im->tz_used = true; /* --tz read a local time: part of the batch's identity */
     return BL_OK;
 }
 

@@ -99,6 +99,7 @@ static int when(struct bl__imp *im, int c, const struct bl_tz *tz, int64_t *t)
     if (rc)
         return bl__imp_err(im, c, rc, "%s (Shopify writes times as 2024-10-01 12:34:56 -0400)",
                            tmp.msg);
+    bl__ident_instant(im, tz, v);
     return BL_OK;
 }
 
