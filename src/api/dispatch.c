@@ -141,7 +141,7 @@ static int render(struct bl__api_call *c, struct bl_buf *b)
         return bl_buf_adds(b, bl_buf_str(&c->text));
     }
     c->type = "application/json";
-    char *text = json_dumps(c->out, JSON_COMPACT);
+    char *text = json_dumps(c->out, JSON_COMPACT | JSON_REAL_PRECISION(12));
     int rc = text ? bl_buf_adds(b, bl_str_c(text)) : BL_ENOMEM;
     rc = rc ? rc : bl_buf_addc(b, '\n');
     free(text);
@@ -242,7 +242,7 @@ static unsigned run(struct bl__api_call *c, struct MHD_Connection *conn)
         status = bl__api_json(c, (unsigned)seen.status, json_loads(seen.body, 0, NULL));
     else {
         status = c->route->fn(c);
-        char *text = c->out ? json_dumps(c->out, JSON_COMPACT) : NULL;
+        char *text = c->out ? json_dumps(c->out, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
         bl_diag_clear(&d);
         if (status >= 500 || !text)
             rc = bl_app_idem_abandon(c->st, c->org, key, &d);

@@ -109,7 +109,8 @@ int bl_store_orders_list(struct bl_store *st, int64_t org, const struct bl_order
         p[n] = bl_val_int(f->after_placed);
         p[n + 1] = bl_val_int(f->after_id);
         rc = rc ? rc
-                : bl_buf_addf(&sql, " AND (o.placed_at > $%zu OR (o.placed_at = $%zu AND o.id > $%zu))",
+                : bl_buf_addf(&sql,
+                              " AND (o.placed_at > $%zu OR (o.placed_at = $%zu AND o.id > $%zu))",
                               n + 1, n + 1, n + 2);
         n += 2;
     }
