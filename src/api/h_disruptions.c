@@ -195,7 +195,9 @@ unsigned bl__h_disruption_declare(struct bl__api_call *c)
         const char *f = refused_field(res.reason);
         if (f && !d.field[0])
             bl_diag_at(&d, NULL, 0, f);
-        if (rc == BL_ENOTFOUND && f) /* an unknown channel or region is the body's fault */
+        /* an unknown channel, a region that is not one: the body's member is at fault */
+        if (d.field[0] && (rc == BL_ENOTFOUND || rc == BL_EPARSE || rc == BL_EINVAL ||
+                           rc == BL_ERANGE))
             return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", d.field, "%s",
                                  d.msg);
         return bl__api_fail(c, rc, &d);
