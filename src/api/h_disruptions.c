@@ -45,6 +45,8 @@ unsigned bl__h_disruptions(struct bl__api_call *c)
     if (rc) {
         if (!d.field[0] && req.region)
             bl_diag_at(&d, NULL, 0, "region");
+        if (req.region && (rc == BL_ENOTFOUND || rc == BL_EPARSE || rc == BL_EINVAL))
+            return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", "region", "%s", d.msg);
         return bl__api_fail(c, rc, &d);
     }
     return bl__api_json(c, MHD_HTTP_OK, list ? json_pack("{s:o}", "disruptions", list) : NULL);

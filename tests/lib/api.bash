@@ -11,7 +11,8 @@ api_cleanup() {
     bl_cleanup
 }
 
-# Two organisations: "default" (shops s1, s2; orders o1..o5 and 20 more) and "rival" (shop
+# Two organisations: "default" (shops s1, s2; orders o1..o5, o1 in both shops, and 20
+# more) and "rival" (shop
 # r1, order r-o1, three disruptions), and a token of each role of default in TOK_viewer,
 # TOK_operator, TOK_admin, one of rival in TOK_rival.
 api_fixture() {
@@ -33,6 +34,7 @@ CSV
         echo "o2,s1,k1,1,3.99,2024-03-01T20:00:00Z,,GB,,2024-03-01T21:00:00Z,buyer"
         echo "o3,s2,k1,1,25,2024-03-02T01:00:00+08:00,,CN-BJ,,,"
         echo "o4,s2,k1,1,25,2024-03-02T01:00:00+08:00,,CN-BJ,,,"
+        echo "o1,s2,k1,1,25,2024-03-02T02:00:00+08:00,,CN-BJ,,,"
         echo "o5,s1,k2,3,19.50,2024-03-05T08:00:00Z,2024-03-07T08:00:00Z,US-NY,,,"
         for i in $(seq 10 29); do
             echo "p$i,s1,k1,1,3.99,2024-04-$i""T12:00:00Z,,US-TX,,,"
@@ -91,11 +93,12 @@ api_stop() {
 req() {
     local method=$1 path=$2 token=${3:-} body=${4:-}
     shift 4 2>/dev/null || shift $#
+    rm -f "$TMP/body"
     local args=(-s -o "$TMP/body" -w '%{http_code}' -X "$method" "$URL$path")
     [ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
     [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
     STATUS=$(curl "${args[@]}" "$@")
-    BODY=$(cat "$TMP/body")
+    BODY=$(cat "$TMP/body" 2>/dev/null)
 }
 
 # jq-like: jpy EXPR reads BODY as `d` and prints the Python expression's value.
