@@ -11,7 +11,8 @@
 #        runtime, tzdata, and aiosmtpd (the SMTP server the outbox tests send to).
 set -eu
 build_pkgs="build-essential cmake pkg-config libsqlite3-dev libpq-dev libjansson-dev libcsv-dev
-            libicu-dev iso-codes libsodium-dev libssl-dev zlib1g-dev libcurl4-openssl-dev"
+            libicu-dev iso-codes libsodium-dev libssl-dev zlib1g-dev libcurl4-openssl-dev
+            libmicrohttpd-dev"
 test_pkgs="libcmocka-dev postgresql sqlite3 clang libclang-rt-14-dev python3 tzdata
            python3-aiosmtpd"
 

@@ -63,8 +63,16 @@ int bl_app_orders_each(struct bl_store *st, int64_t org, const struct bl_app_ord
                                "status %s: expected open, shipped, delivered or cancelled",
                                req->status);
     }
-    struct bl_order_filter f = {req->shop, req->status, req->has_from, req->has_to,
-                                req->from, req->to,     req->limit};
+    struct bl_order_filter f = {.shop = req->shop,
+                                .status = req->status,
+                                .has_from = req->has_from,
+                                .has_to = req->has_to,
+                                .from = req->from,
+                                .to = req->to,
+                                .limit = req->limit};
+    f.has_after = req->has_after;
+    f.after_placed = req->after_placed;
+    f.after_id = req->after_id;
     int rc = bl_store_orders_list(st, org, &f, fn, ctx, d);
     if (rc == BL_ENOMEM && d && !d->code)
         bl_diag_set(d, rc, "out of memory listing orders");

@@ -25,6 +25,10 @@ struct bl_app_orders_list_req {
     bool has_from, has_to;
     int64_t from, to; /* placed in [from, to) */
     int64_t limit;    /* < 0: all */
+    /* Only the orders after (after_placed, after_id) in the list's order: the next page
+     * of a list whose last order was that one. */
+    bool has_after;
+    int64_t after_placed, after_id;
 };
 
 struct bl_app_orders_list_res {

@@ -130,5 +130,7 @@ int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv);  /* cmd_banners.c
 int bl_cmd_cycle(struct bl_cli *cli, int argc, char **argv);    /* cmd_cycle.c */
 int bl_cmd_notify(struct bl_cli *cli, int argc, char **argv);   /* cmd_notify.c */
 int bl_cmd_org(struct bl_cli *cli, int argc, char **argv);      /* cmd_org.c */
+int bl_cmd_serve(struct bl_cli *cli, int argc, char **argv);    /* cmd_serve.c */
+int bl_cmd_token(struct bl_cli *cli, int argc, char **argv);    /* cmd_token.c */
 
 #endif

@@ -94,7 +94,7 @@ static int list_args(struct bl_cli *cli, int argc, char **argv, struct bl_app_or
         {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
-    *req = (struct bl_app_orders_list_req){NULL, NULL, false, false, 0, 0, -1};
+    *req = (struct bl_app_orders_list_req){.limit = -1};
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

@@ -14,6 +14,7 @@
 #define LOG "logistics"
 #define SHOPS "shop assessment (docs/metrics.md)"
 #define CUST "customers"
+#define API "the HTTP API (docs/api.md)"
 #define MISC "help"
 
 #define L BL_HELP_LIST
@@ -397,6 +398,39 @@ const struct bl__help bl__help_table[] = {
      "templates/samples/en/compensation_coupon.json --partials templates/en/partials "
      "--no-escape",
      NULL},
+
+    /* ---------------------------------------------------------------- the HTTP API */
+    {"serve", NULL, API, bl_cmd_serve, 0,
+     "serve [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--max-body BYTES]",
+     "Serves the HTTP API over the store until SIGTERM or Ctrl-C, which let the requests in "
+     "flight finish; on 127.0.0.1:8080 unless --listen says otherwise. Every route needs a "
+     "token ('ballast token create') but /healthz, /readyz, /metrics and "
+     "/api/v1/openapi.json (docs/api.md).",
+     "ballast serve --listen 127.0.0.1:8080 --threads 4",
+     "  --listen HOST:PORT   the address (IPv4, [IPv6]; port 0: any free one)\n"
+     "  --threads N          worker threads, each with its own store connection (default 4)\n"
+     "  --timeout SECONDS    a request must arrive whole within this, and an idle connection\n"
+     "                       is closed after it (default 30)\n"
+     "  --max-body BYTES     the largest request body taken (default 1048576)\n"},
+    {"token", NULL, API, bl_cmd_token, BL_HELP_SUBS, "token create|list|revoke ...",
+     "The HTTP API's tokens: each belongs to one organisation and has a role (viewer reads, "
+     "operator also declares disruptions and runs cycles, admin also manages tokens).",
+     "ballast token list", NULL},
+    {"token", "create", NULL, NULL, 0,
+     "token create --role viewer|operator|admin [--org NAME] [--expires 30d|DATE|T] "
+     "[--label TEXT]",
+     "Creates a token and prints it, the only time it is shown (the store keeps its hash).",
+     "ballast token create --org default --role operator --expires 90d --label dashboard",
+     "  --role R        viewer, operator or admin\n"
+     "  --org NAME      the organisation (default: the global --org)\n"
+     "  --expires D     a number of days (30d), a date (the end of that day UTC) or an instant\n"
+     "  --label TEXT    what the token is for: shown by 'token list' and in histories\n"},
+    {"token", "list", NULL, NULL, L, "token list [--org NAME]",
+     "The organisation's tokens: role, label, when made, when they expire, when revoked; "
+     "never the secrets.",
+     "ballast token list", NULL},
+    {"token", "revoke", NULL, NULL, 0, "token revoke ID [--org NAME]",
+     "Revokes a token: the API refuses it from then on.", "ballast token revoke 2", NULL},
 
     /* ---------------------------------------------------------------- help */
     {"help", NULL, MISC, bl_cmd_help, 0, "help [COMMAND [SUBCOMMAND]] | help --list",

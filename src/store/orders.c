@@ -85,7 +85,7 @@ int bl_store_orders_list(struct bl_store *st, int64_t org, const struct bl_order
                          bl_order_fn fn, void *ctx, struct bl_diag *d)
 {
     struct bl_buf sql = BL_BUF_INIT;
-    struct bl_val p[5];
+    struct bl_val p[7];
     size_t n = 0;
     int rc = bl_buf_addf(&sql, "%sWHERE o.org_id = $1", order_select);
     p[n++] = bl_val_int(org);
@@ -104,6 +104,15 @@ int bl_store_orders_list(struct bl_store *st, int64_t org, const struct bl_order
     if (f->has_to) {
         p[n] = bl_val_int(f->to);
         rc = rc ? rc : bl_buf_addf(&sql, " AND o.placed_at < $%zu", ++n);
+    }
+    if (f->has_after) {
+        p[n] = bl_val_int(f->after_placed);
+        p[n + 1] = bl_val_int(f->after_id);
+        rc = rc ? rc
+                : bl_buf_addf(&sql,
+                              " AND (o.placed_at > $%zu OR (o.placed_at = $%zu AND o.id > $%zu))",
+                              n + 1, n + 1, n + 2);
+        n += 2;
     }
     rc = rc ? rc : bl_buf_addf(&sql, " ORDER BY o.placed_at, o.id");
     if (f->limit >= 0)

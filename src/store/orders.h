@@ -60,6 +60,10 @@ struct bl_order_filter {
     bool has_from, has_to;
     int64_t from, to; /* placed_at in [from, to) */
     int64_t limit;    /* < 0: no limit */
+    /* A page after the order (after_placed, after_id) in the list's order (keyset
+     * pagination: what comes next does not move when orders are added before it). */
+    bool has_after;
+    int64_t after_placed, after_id;
 };
 
 typedef int (*bl_order_fn)(void *ctx, const struct bl_order_row *o);

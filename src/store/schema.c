@@ -467,6 +467,23 @@ static const char *const m_ident[] = {
     "CREATE INDEX import_batch_hash ON import_batch (org_id, kind, sha256)",
 };
 
+/* The HTTP API (docs/internals/api.md, issue #16). api_token: who may call it, per
+ * organisation, with a role; only a hash of the secret is kept (crypto_generichash),
+ * revoked_at/expires_at NULL: not revoked, never expires. api_idem: a POST's
+ * Idempotency-Key with the response it gave (status 0: still running), so a retried
+ * request creates nothing twice. (Renumbering this migration at merge changes only its
+ * number in the table below.) */
+static const char *const m_api[] = {
+    "CREATE TABLE api_token ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, role TEXT NOT NULL, hash BYTEA NOT NULL,"
+    " label TEXT, created_at BIGINT NOT NULL, expires_at BIGINT, revoked_at BIGINT,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE TABLE api_idem ("
+    " org_id BIGINT NOT NULL, idem_key TEXT NOT NULL, route TEXT NOT NULL,"
+    " req_hash BYTEA NOT NULL, status BIGINT NOT NULL, body TEXT, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, idem_key))",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -493,6 +510,7 @@ static const struct bl_migration migrations[] = {
     {15, "order lines by SKU: the stock-outs of messages", m_line_sku, N(m_line_sku)},
     {16, "identity by content: import_batch.opts, replaced_at; the hash no longer unique",
      m_ident, N(m_ident)},
+    {17, "the HTTP API: tokens per organisation, idempotency keys", m_api, N(m_api)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

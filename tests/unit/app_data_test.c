@@ -288,7 +288,7 @@ static void test_orders_list(void **state)
 {
     struct bl_test_env *e = *state;
     with_orders(e);
-    struct bl_app_orders_list_req all = {NULL, NULL, false, false, 0, 0, -1};
+    struct bl_app_orders_list_req all = {NULL, NULL, false, false, 0, 0, -1, false, 0, 0};
     struct bl_app_orders_list_res res;
     struct bl_diag d;
     bl_diag_clear(&d);

@@ -1,0 +1,156 @@
+/* api_impl.h - what the files of src/api share (internal; docs/internals/api.md).
+ *
+ * A request is a struct bl__api_call: the server fills it (route, path parameters,
+ * query, body, who is calling), the route's handler parses, calls one bl_app_* use case
+ * and sets the answer (status and JSON, or an error). Handlers hold no SQL and no rule,
+ * and know no other organisation than c->org, the token's.
+ *
+ * Ownership: everything in a call lives until the request ends: strings in c->arena,
+ * c->body and c->out (jansson references) released by the server.
+ */
+#ifndef BL_API_IMPL_H
+#define BL_API_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "api/api.h"
+#include "app/token.h"
+#include "ballast/alloc.h"
+#include "ballast/store.h"
+#include "ballast/str.h"
+
+#define BL_API_PARAMS_MAX 4 /* {x} in one path */
+#define BL_API_QUERY_MAX 16 /* query parameters of one request */
+
+struct bl__api_call;
+struct bl__api_server;
+typedef unsigned (*bl__api_fn)(struct bl__api_call *c); /* returns the HTTP status */
+
+/* A query parameter a route takes. */
+struct bl__api_param {
+    const char *name;
+    const char *type; /* "string", "integer" or "boolean" (OpenAPI schema types) */
+    const char *about;
+};
+
+enum {
+    BL_ROUTE_STORE = 1, /* needs a store connection */
+    BL_ROUTE_BODY = 2,  /* takes a JSON object as its body */
+    BL_ROUTE_IDEM = 4,  /* creates something: takes an Idempotency-Key */
+    BL_ROUTE_ETAG = 8,  /* a read: answers with an ETag, 304 to If-None-Match */
+};
+
+struct bl__api_route {
+    const char *method; /* "GET", "POST" */
+    const char *path;   /* "/api/v1/orders/{id}": {name} is one path segment */
+    bl__api_fn fn;
+    enum bl_app_role role;             /* BL_ROLE_NONE: no token needed */
+    unsigned flags;                    /* BL_ROUTE_* */
+    const char *summary;               /* one line: what it answers */
+    const struct bl__api_param *query; /* NULL or ending with a NULL name */
+    const char *body;                  /* BL_ROUTE_BODY: the body's JSON Schema, as JSON text */
+    const char *answer;                /* the 2xx answer's description */
+};
+
+/* The table (routes.c), in the order the document lists them. */
+extern const struct bl__api_route bl__api_routes[];
+extern const size_t bl__api_nroutes;
+
+struct bl__api_kv {
+    const char *key, *val;
+};
+
+struct bl__api_call {
+    struct bl__api_server *srv;
+    const struct bl__api_route *route;
+    struct bl_store *st; /* the worker's connection (BL_ROUTE_STORE) */
+    int64_t org;         /* the token's organisation: the only one a handler sees */
+    int64_t token_id;
+    enum bl_app_role role;
+    const char *who; /* the token as a person names it (its label, else "API token N") */
+    int64_t now;     /* when the request arrived (epoch seconds) */
+    struct bl_str params[BL_API_PARAMS_MAX]; /* {x} of the path, in order */
+    size_t nparams;
+    struct bl__api_kv query[BL_API_QUERY_MAX];
+    size_t nquery;
+    json_t *body;         /* BL_ROUTE_BODY: the parsed object */
+    struct bl_str raw;    /* the body's bytes */
+    const char *idem_key; /* the Idempotency-Key header, or NULL */
+    struct bl_arena arena;
+    /* the answer */
+    json_t *out;        /* the JSON answered (NULL: text) */
+    struct bl_buf text; /* or text (/metrics) */
+    const char *type;   /* its Content-Type */
+    bool store_error;   /* the store failed: counted in /metrics */
+};
+
+/* ---- request parsing (parse.c; fuzz/api_fuzz.c) ---- */
+
+/* Whether path matches pattern; params get the {x} segments (views into path). */
+bool bl__api_match(const char *pattern, struct bl_str path, struct bl_str *params, size_t *n);
+/* Checks and parses a JSON body: valid UTF-8, nested at most max_depth, one object.
+ * BL_EUTF8, BL_ETOOBIG (too deep) or BL_EPARSE with d (d->line, the column in msg). */
+int bl__api_json_parse(struct bl_str body, unsigned max_depth, json_t **out,
+                       struct bl_diag *d) BL_MUST_CHECK;
+/* Every query parameter is one the route takes, once, valid UTF-8 without control
+ * characters: else BL_EINVAL with d->field. */
+int bl__api_query_check(const struct bl__api_route *r, const struct bl__api_kv *q, size_t n,
+                        struct bl_diag *d) BL_MUST_CHECK;
+/* A page cursor: two numbers as unpadded base64url text (out: 64 bytes). */
+void bl__api_cursor_encode(int64_t a, int64_t b, char *out, size_t cap);
+int bl__api_cursor_decode(struct bl_str s, int64_t *a, int64_t *b) BL_MUST_CHECK;
+
+/* ---- what handlers use (call.c) ---- */
+
+/* The query parameter name, or NULL. */
+const char *bl__api_query(const struct bl__api_call *c, const char *name);
+/* A whole number in lo..hi (def when absent); else the 400 answer's status (0: fine). */
+unsigned bl__api_query_int(struct bl__api_call *c, const char *name, int64_t lo, int64_t hi,
+                           int64_t def, int64_t *out);
+/* An instant (ISO 8601 with an offset, or a date: the end of that day UTC). */
+unsigned bl__api_query_time(struct bl__api_call *c, const char *name, int64_t def, int64_t *out);
+/* Path parameter i as a C string in c->arena (NULL when memory runs out). */
+const char *bl__api_param(struct bl__api_call *c, size_t i);
+/* A path parameter that is a store id (1..): 0, or the 404 answer's status. */
+unsigned bl__api_param_id(struct bl__api_call *c, size_t i, const char *what, int64_t *id);
+/* The error answer {"error": {"code", "message", "field"}}: returns status. */
+unsigned bl__api_error(struct bl__api_call *c, unsigned status, const char *code, const char *field,
+                       const char *fmt, ...) BL_PRINTF(5, 6);
+/* The answer to a failed use case: its code's status, d's message (as the CLI words it)
+ * and field. */
+unsigned bl__api_fail(struct bl__api_call *c, int rc, const struct bl_diag *d);
+/* Sets the answer to j (taking the reference): returns status. NULL j: out of memory. */
+unsigned bl__api_json(struct bl__api_call *c, unsigned status, json_t *j);
+/* JSON values: an instant in ISO 8601 UTC (null for BL_NO_TIME), money
+ * {"amount": "12.30", "currency": "USD"}, a string or null. */
+json_t *bl__api_time(int64_t t);
+json_t *bl__api_money(int64_t minor, const char *currency);
+json_t *bl__api_str(const char *s);
+/* The name of the caller's organisation into out (bl_app_cycle_orgs lists them by id). */
+int bl__api_org_name(struct bl__api_call *c, char *out, size_t cap,
+                     struct bl_diag *d) BL_MUST_CHECK;
+
+/* ---- the server's parts handlers answer from (server.c, metrics.c, openapi.c) ---- */
+
+/* The Prometheus text of the server's counters into b. */
+int bl__api_metrics_text(struct bl__api_server *s, struct bl_buf *b) BL_MUST_CHECK;
+/* The OpenAPI 3.1 document of the route table (a new reference). */
+json_t *bl__api_openapi(void);
+
+/* ---- metrics (metrics.c) ---- */
+
+struct bl__api_metrics;
+struct bl__api_metrics *bl__api_metrics_new(size_t nroutes);
+void bl__api_metrics_free(struct bl__api_metrics *m);
+/* A request answered: route index (nroutes: none matched), status, seconds taken. */
+void bl__api_metrics_observe(struct bl__api_metrics *m, size_t route, unsigned status,
+                             double seconds);
+void bl__api_metrics_store_error(struct bl__api_metrics *m);
+void bl__api_metrics_inflight(struct bl__api_metrics *m, int delta);
+int bl__api_metrics_render(const struct bl__api_metrics *m, struct bl_buf *b) BL_MUST_CHECK;
+
+#endif

@@ -1,0 +1,328 @@
+/* dispatch.c - one request from route to answer: find the route in the table, check the
+ * query and the body, authenticate the token and its role, hold an Idempotency-Key, run
+ * the handler, answer JSON with an ETag (server_impl.h). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "api/server_impl.h"
+#include "app/idem.h"
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The route for method and path: its index; nroutes with *allow listing the methods the
+ * path has (405), or nroutes with *allow "" (404). */
+static size_t find_route(const char *method, struct bl_str path, struct bl__api_call *c,
+                         char *allow, size_t cap)
+{
+    allow[0] = '\0';
+    for (size_t i = 0; i < bl__api_nroutes; i++) {
+        const struct bl__api_route *rt = &bl__api_routes[i];
+        struct bl_str params[BL_API_PARAMS_MAX];
+        size_t n;
+        if (!bl__api_match(rt->path, path, params, &n))
+            continue;
+        if (strcmp(rt->method, method) == 0) {
+            memcpy(c->params, params, sizeof(params));
+            c->nparams = n;
+            return i;
+        }
+        size_t len = strlen(allow);
+        snprintf(allow + len, cap - len, "%s%s", len ? ", " : "", rt->method);
+    }
+    return bl__api_nroutes;
+}
+
+static enum MHD_Result query_arg(void *ctx, enum MHD_ValueKind kind, const char *key,
+                                 const char *val)
+{
+    struct bl__api_call *c = ctx;
+    (void)kind;
+    if (c->nquery >= BL_API_QUERY_MAX)
+        return MHD_NO;
+    c->query[c->nquery++] = (struct bl__api_kv){key, val};
+    return MHD_YES;
+}
+
+static unsigned authenticate(struct bl__api_call *c, struct MHD_Connection *conn)
+{
+    const char *h =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+        return bl__api_error(c, MHD_HTTP_UNAUTHORIZED, "unauthenticated", NULL,
+                             "%s needs a token: 'Authorization: Bearer blt_...', made by "
+                             "'ballast token create'",
+                             c->route->path);
+    const char *tok = h + 7;
+    while (*tok == ' ')
+        tok++;
+    struct bl_app_token_auth_res who;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_token_auth(c->st, tok, strlen(tok), c->now, &who, &d);
+    if (rc == BL_EPARSE || rc == BL_ENOTFOUND) {
+        static const char *const codes[] = {[BL_TOKEN_MALFORMED] = "token_malformed",
+                                            [BL_TOKEN_NO_MATCH] = "token_unknown",
+                                            [BL_TOKEN_EXPIRED] = "token_expired",
+                                            [BL_TOKEN_REVOKED] = "token_revoked"};
+        return bl__api_error(c, MHD_HTTP_UNAUTHORIZED, codes[who.reason], NULL, "%s", d.msg);
+    }
+    if (rc)
+        return bl__api_fail(c, rc, &d);
+    if (who.role < c->route->role)
+        return bl__api_error(c, MHD_HTTP_FORBIDDEN, "forbidden", NULL,
+                             "%s %s needs the %s role; this token is %s", c->route->method,
+                             c->route->path, bl_app_role_name(c->route->role),
+                             bl_app_role_name(who.role));
+    c->org = who.org;
+    c->token_id = who.id;
+    c->role = who.role;
+    char name[160];
+    if (who.label[0])
+        snprintf(name, sizeof(name), "API token '%s'", who.label);
+    else
+        snprintf(name, sizeof(name), "API token %lld", (long long)who.id);
+    c->who = bl_arena_strndup(&c->arena, name, strlen(name));
+    return 0;
+}
+
+static unsigned read_body(struct bl__api_server *s, struct bl__api_call *c,
+                          struct MHD_Connection *conn)
+{
+    const char *type =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (c->raw.len && type && strncasecmp(type, "application/json", 16) != 0)
+        return bl__api_error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                             "Content-Type", "the body must be application/json");
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc =
+        bl__api_json_parse(c->raw.len ? c->raw : BL_STR("{}"), s->opts.max_depth, &c->body, &d);
+    if (rc == BL_ETOOBIG)
+        return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "too_deep", "body", "%s", d.msg);
+    return rc ? bl__api_fail(c, rc, &d) : 0;
+}
+
+/* The checks before the handler: 0, or the status of the answer they gave. */
+static unsigned check(struct bl__api_server *s, struct bl__api_call *c, struct MHD_Connection *conn,
+                      bool too_big)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (c->nquery >= BL_API_QUERY_MAX)
+        return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
+                             "more than %d query parameters", BL_API_QUERY_MAX - 1);
+    if (bl__api_query_check(c->route, c->query, c->nquery, &d))
+        return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", d.field, "%s", d.msg);
+    if (too_big)
+        return bl__api_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", "body",
+                             "the body is larger than %zu bytes", s->opts.max_body);
+    unsigned st = c->route->role != BL_ROLE_NONE ? authenticate(c, conn) : 0;
+    if (!st && (c->route->flags & BL_ROUTE_BODY))
+        st = read_body(s, c, conn);
+    else if (!st && c->raw.len)
+        st = bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", "body", "%s %s takes no body",
+                           c->route->method, c->route->path);
+    return st;
+}
+
+/* The JSON or text of the answer into b. */
+static int render(struct bl__api_call *c, struct bl_buf *b)
+{
+    if (!c->out) {
+        c->type = c->type ? c->type : "text/plain; charset=utf-8";
+        return bl_buf_adds(b, bl_buf_str(&c->text));
+    }
+    c->type = "application/json";
+    char *text = json_dumps(c->out, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    int rc = text ? bl_buf_adds(b, bl_str_c(text)) : BL_ENOMEM;
+    rc = rc ? rc : bl_buf_addc(b, '\n');
+    free(text);
+    return rc;
+}
+
+/* A strong ETag: the hash of the answer's bytes (out: 35 bytes). */
+static void etag_of(struct bl_str body, char *out)
+{
+    unsigned char h[16];
+    crypto_generichash(h, sizeof(h), (const unsigned char *)body.ptr, body.len, NULL, 0);
+    out[0] = '"';
+    sodium_bin2hex(out + 1, 33, h, sizeof(h));
+    out[33] = '"';
+    out[34] = '\0';
+}
+
+static bool etag_matches(struct MHD_Connection *conn, const char *etag)
+{
+    const char *inm =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    return inm && (strstr(inm, etag) || strcmp(inm, "*") == 0);
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, unsigned status,
+                             const struct bl__api_call *c, struct bl_str body, const char *etag,
+                             const char *allow)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(body.len, (void *)body.ptr, MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    bool ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                      c->type ? c->type : "application/json") == MHD_YES;
+    ok = ok && MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") == MHD_YES;
+    ok = ok && MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "private, no-cache") ==
+                   MHD_YES;
+    if (ok && etag)
+        ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag) == MHD_YES;
+    if (ok && allow && allow[0])
+        ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow) == MHD_YES;
+    if (ok && status == MHD_HTTP_UNAUTHORIZED)
+        ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                                     "Bearer realm=\"ballast\"") == MHD_YES;
+    enum MHD_Result rc = ok ? MHD_queue_response(conn, status, resp) : MHD_NO;
+    MHD_destroy_response(resp);
+    return rc;
+}
+
+/* Renders c's answer and queues it: 304 when the client has this ETag. */
+static enum MHD_Result answer(struct MHD_Connection *conn, struct bl__api_call *c, unsigned *status,
+                              const char *allow)
+{
+    struct bl_buf b = BL_BUF_INIT;
+    if (render(c, &b)) {
+        bl_buf_release(&b);
+        *status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+        return MHD_NO;
+    }
+    char etag[36];
+    bool tagged = c->route && (c->route->flags & BL_ROUTE_ETAG) && *status == MHD_HTTP_OK;
+    if (tagged)
+        etag_of(bl_buf_str(&b), etag);
+    if (tagged && etag_matches(conn, etag)) {
+        *status = MHD_HTTP_NOT_MODIFIED;
+        bl_buf_reset(&b);
+    }
+    enum MHD_Result rc = queue(conn, *status, c, bl_buf_str(&b), tagged ? etag : NULL, allow);
+    bl_buf_release(&b);
+    return rc;
+}
+
+/* The handler, under the request's Idempotency-Key when it has one. */
+static unsigned run(struct bl__api_call *c, struct MHD_Connection *conn)
+{
+    const char *key = (c->route->flags & BL_ROUTE_IDEM)
+                          ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Idempotency-Key")
+                          : NULL;
+    if (!key)
+        return c->route->fn(c);
+    char op[160];
+    snprintf(op, sizeof(op), "%s %s", c->route->method, c->route->path);
+    struct bl_app_idem_res seen;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_idem_begin(c->st, c->org, key, op, c->raw, c->now, &seen, &d);
+    unsigned status;
+    if (rc)
+        status = bl__api_fail(c, rc, &d);
+    else if (seen.state == BL_IDEM_MISMATCH)
+        status =
+            bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+                          "Idempotency-Key", "this Idempotency-Key was used for another request");
+    else if (seen.state == BL_IDEM_BUSY)
+        status = bl__api_error(c, MHD_HTTP_CONFLICT, "idempotency_key_in_use", "Idempotency-Key",
+                               "a request with this Idempotency-Key is running: retry later");
+    else if (seen.state == BL_IDEM_REPLAY)
+        status = bl__api_json(c, (unsigned)seen.status, json_loads(seen.body, 0, NULL));
+    else {
+        status = c->route->fn(c);
+        char *text = c->out ? json_dumps(c->out, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
+        bl_diag_clear(&d);
+        if (status >= 500 || !text)
+            rc = bl_app_idem_abandon(c->st, c->org, key, &d);
+        else
+            rc = bl_app_idem_done(c->st, c->org, key, status, bl_str_c(text), &d);
+        free(text);
+        c->store_error = c->store_error || rc != 0;
+    }
+    bl_app_idem_res_release(&seen);
+    return status;
+}
+
+static unsigned no_route(struct bl__api_call *c, const char *method, const char *url,
+                         const char *allow)
+{
+    char shown[BL_SHOW_BUF];
+    bl_str_show(bl_str_c(url), BL_SHOW, shown);
+    if (allow[0])
+        return bl__api_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", NULL,
+                             "%s takes %s, not %s", shown, allow, method);
+    return bl__api_error(c, MHD_HTTP_NOT_FOUND, "unknown_route", NULL,
+                         "no route %s (GET /api/v1/openapi.json lists them)", shown);
+}
+
+static unsigned handle(struct bl__api_server *s, struct bl__api_call *c,
+                       struct MHD_Connection *conn, bool too_big)
+{
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, c);
+    bool needs_store = c->route->role != BL_ROLE_NONE || (c->route->flags & BL_ROUTE_STORE);
+    struct bl__api_slot *slot = NULL;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (needs_store && !(slot = bl__api_pool_take(s, &d))) {
+        c->store_error = true;
+        return bl__api_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable", NULL,
+                             "the store does not answer: %s", d.msg);
+    }
+    c->st = slot ? slot->st : NULL;
+    unsigned status = check(s, c, conn, too_big);
+    if (!status)
+        status = run(c, conn);
+    if (slot)
+        bl__api_pool_give(s, slot, c->store_error);
+    return status;
+}
+
+enum MHD_Result bl__api_dispatch(struct bl__api_server *s, struct MHD_Connection *conn,
+                                 const char *method, const char *url, struct bl__api_req *r)
+{
+    struct bl__api_call c = {.srv = s, .now = r->now, .raw = bl_buf_str(&r->body)};
+    char allow[64];
+    size_t ri = find_route(method, bl_str_c(url), &c, allow, sizeof(allow));
+    unsigned status;
+    if (ri == bl__api_nroutes) {
+        status = no_route(&c, method, url, allow);
+    } else {
+        c.route = &bl__api_routes[ri];
+        status = handle(s, &c, conn, r->too_big);
+    }
+    if (c.store_error)
+        bl__api_metrics_store_error(s->metrics);
+    r->answered = true;
+    enum MHD_Result rc = answer(conn, &c, &status, allow);
+    bl__api_metrics_observe(s->metrics, ri, status, mono_now() - r->start);
+    json_decref(c.out);
+    json_decref(c.body);
+    bl_buf_release(&c.text);
+    bl_arena_release(&c.arena);
+    return rc;
+}
+
+enum MHD_Result bl__api_answer_early(struct bl__api_server *s, struct MHD_Connection *conn,
+                                     struct bl__api_req *r, unsigned status)
+{
+    struct bl__api_call c = {.srv = s};
+    bl__api_error(&c, status, "too_large", "body", "the body is larger than %zu bytes",
+                  s->opts.max_body);
+    r->answered = true;
+    enum MHD_Result rc = answer(conn, &c, &status, NULL);
+    bl__api_metrics_observe(s->metrics, bl__api_nroutes, status, mono_now() - r->start);
+    json_decref(c.out);
+    return rc;
+}

@@ -1,0 +1,125 @@
+/* h_assess.c - the shop assessment per rule (bl_app_assess, computed, never stored by a
+ * read) and the customer messages of the outbox (bl_app_messages_list). */
+#include <math.h>
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "api/handlers.h"
+#include "app/assess.h"
+#include "app/messages.h"
+
+static json_t *num(double v)
+{
+    return isnan(v) || isinf(v) ? json_null() : json_real(v);
+}
+
+static json_t *rules_json(const struct bl_app_assess_shop *s)
+{
+    json_t *rules = json_array();
+    for (size_t q = 0; rules && s->rules_known && q < s->prof->nrules; q++) {
+        const struct bl_rule *r = &s->prof->rules[q];
+        const struct bl_rule_result *x = &s->rules[q];
+        json_t *j = json_pack("{s:s, s:i, s:o, s:o, s:s, s:b, s:I, s:I, s:I, s:I}", "metric",
+                              bl_metric_name(r->metric), "window_days", x->window_days, "value",
+                              num(x->value), "target", r->has_target ? num(r->target) : json_null(),
+                              "status", bl_rule_status_name(x->status), "lower_is_better",
+                              bl_metric_lower_better(r->metric), "counted", (json_int_t)x->counted,
+                              "exempt", (json_int_t)x->exempt, "due", (json_int_t)x->due, "kept",
+                              (json_int_t)x->kept);
+        if (json_array_append_new(rules, j))
+            json_decref(rules), rules = NULL;
+    }
+    return rules;
+}
+
+static json_t *shop_json(const struct bl_app_assess_shop *s)
+{
+    return json_pack("{s:s, s:s, s:i, s:o, s:s?, s:b, s:o, s:b, s:o}", "shop", s->shop, "profile",
+                     s->profile, "window_days", s->window, "score", num(s->score), "rating",
+                     s->rating[0] ? s->rating : NULL, "carried", s->carried, "carried_from",
+                     s->carried ? bl__api_time(s->carried_from) : json_null(), "rules_known",
+                     s->rules_known, "rules", rules_json(s));
+}
+
+unsigned bl__h_assessments(struct bl__api_call *c)
+{
+    struct bl_app_assess_req req = {.shop = bl__api_query(c, "shop"),
+                                    .profile = bl__api_query(c, "profile"),
+                                    .dry_run = true,
+                                    .now = c->now};
+    unsigned st = bl__api_query_time(c, "as_of", c->now, &req.as_of);
+    if (st)
+        return st;
+    struct bl_app_assess_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_assess(c->st, c->org, &req, &res, &d);
+    json_t *list = rc ? NULL : json_array();
+    for (size_t i = 0; list && i < res.n; i++)
+        if (json_array_append_new(list, shop_json(&res.shops[i])))
+            json_decref(list), list = NULL;
+    if (rc && res.problem == BL_APP_ASSESS_UNKNOWN_SHOP) {
+        char shown[BL_SHOW_BUF];
+        st = bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", "shop", "no shop %s",
+                           bl_str_show(bl_str_c(req.shop), BL_SHOW, shown));
+    } else if (rc) {
+        st = bl__api_fail(c, rc, &d);
+    } else {
+        st = bl__api_json(
+            c, MHD_HTTP_OK,
+            list ? json_pack("{s:o, s:o}", "as_of", bl__api_time(res.as_of), "shops", list) : NULL);
+        list = NULL;
+    }
+    json_decref(list);
+    bl_app_assess_res_release(&res);
+    return st;
+}
+
+/* "reason=arg;reason" as [{"reason", "detail"}]. */
+static json_t *holds_json(const char *hold)
+{
+    json_t *list = json_array();
+    while (list && hold && *hold) {
+        const char *end = strchr(hold, ';');
+        size_t n = end ? (size_t)(end - hold) : strlen(hold);
+        const char *eq = memchr(hold, '=', n);
+        size_t kn = eq ? (size_t)(eq - hold) : n;
+        json_t *j = json_pack("{s:s%, s:s%}", "reason", hold, kn, "detail", eq ? eq + 1 : "",
+                              eq ? n - kn - 1 : 0);
+        if (json_array_append_new(list, j))
+            json_decref(list), list = NULL;
+        hold = end ? end + 1 : NULL;
+    }
+    return list;
+}
+
+static json_t *msg_json(const struct bl_app_message *m)
+{
+    return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:s?, "
+                     "s:o, s:o, s:o, s:o, s:o}",
+                     "id", (json_int_t)m->id, "state", m->state, "kind", m->kind, "order", m->order,
+                     "shop", m->shop, "customer", m->customer, "locale", m->locale, "channel",
+                     m->channel, "recipient", m->recipient, "subject", m->subject, "attempts",
+                     (json_int_t)m->attempts, "last_error", m->last_error, "created_at",
+                     bl__api_time(m->created_at), "approved_at", bl__api_time(m->approved_at),
+                     "sent_at", bl__api_time(m->sent_at), "as_of", bl__api_time(m->as_of), "holds",
+                     holds_json(m->hold));
+}
+
+unsigned bl__h_messages(struct bl__api_call *c)
+{
+    struct bl_app_messages_list_req req = {bl__api_query(c, "state"), bl__api_query(c, "kind"), 0};
+    struct bl_app_messages_list_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_messages_list(c->st, c->org, &req, &res, &d);
+    json_t *list = rc ? NULL : json_array();
+    for (size_t i = 0; list && i < res.n; i++)
+        if (json_array_append_new(list, msg_json(&res.msgs[i])))
+            json_decref(list), list = NULL;
+    bl_app_messages_list_res_release(&res);
+    if (rc)
+        return bl__api_fail(c, rc, &d);
+    return bl__api_json(c, MHD_HTTP_OK, list ? json_pack("{s:o}", "messages", list) : NULL);
+}

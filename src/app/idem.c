@@ -1,0 +1,97 @@
+/* idem.c - Idempotency-Key (idem.h). */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "app/idem.h"
+#include "ballast/alloc.h"
+
+struct seen {
+    struct bl_app_idem_res *res;
+    const char *route;
+    const unsigned char *hash;
+};
+
+static int seen_row(void *ctx, const struct bl_idem_row *r)
+{
+    struct seen *s = ctx;
+    if (strcmp(r->route, s->route) != 0 || r->req_hash.len != BL_TOKEN_HASH ||
+        memcmp(r->req_hash.ptr, s->hash, BL_TOKEN_HASH) != 0) {
+        s->res->state = BL_IDEM_MISMATCH;
+        return 1;
+    }
+    if (r->status == 0) {
+        s->res->state = BL_IDEM_BUSY;
+        return 1;
+    }
+    size_t n = strlen(r->body ? r->body : "");
+    s->res->body = bl_malloc(n + 1);
+    if (!s->res->body)
+        return BL_ENOMEM;
+    memcpy(s->res->body, r->body ? r->body : "", n + 1);
+    s->res->status = r->status;
+    s->res->state = BL_IDEM_REPLAY;
+    return 1;
+}
+
+static int check_key(const char *key, struct bl_diag *d)
+{
+    size_t n = strlen(key);
+    bool ok = n >= 1 && n <= BL_IDEM_KEY_MAX;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = key[i] > 0x20 && key[i] < 0x7f;
+    if (ok)
+        return BL_OK;
+    bl_diag_at(d, NULL, 0, "Idempotency-Key");
+    return bl_diag_set(d, BL_EINVAL,
+                       "an Idempotency-Key is 1 to %d printable ASCII characters, no spaces",
+                       BL_IDEM_KEY_MAX);
+}
+
+int bl_app_idem_begin(struct bl_store *st, int64_t org, const char *key, const char *route,
+                      struct bl_str body, int64_t now, struct bl_app_idem_res *res,
+                      struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    int rc = check_key(key, d);
+    if (rc)
+        return rc;
+    unsigned char h[BL_TOKEN_HASH];
+    crypto_generichash_state hs;
+    crypto_generichash_init(&hs, NULL, 0, sizeof(h));
+    crypto_generichash_update(&hs, (const unsigned char *)route, strlen(route) + 1);
+    crypto_generichash_update(&hs, (const unsigned char *)body.ptr, body.len);
+    crypto_generichash_final(&hs, h, sizeof(h));
+    struct bl_idem_row row = {
+        .route = route, .req_hash = {(const char *)h, sizeof(h)}, .created_at = bl_app_now_or(now)};
+    bool claimed = false;
+    rc = bl_store_idem_claim(st, org, key, &row, &claimed, d);
+    if (rc || claimed)
+        return rc;
+    struct seen s = {res, route, h};
+    rc = bl_store_idem_get(st, org, key, seen_row, &s, d);
+    if (rc == 1)
+        return BL_OK;
+    if (rc == BL_ENOMEM && d && !d->code)
+        bl_diag_set(d, rc, "out of memory");
+    if (!rc) /* given back between the claim and the read: the caller may retry */
+        res->state = BL_IDEM_BUSY;
+    return rc;
+}
+
+int bl_app_idem_done(struct bl_store *st, int64_t org, const char *key, int64_t status,
+                     struct bl_str body, struct bl_diag *d)
+{
+    return bl_store_idem_finish(st, org, key, status, body, d);
+}
+
+int bl_app_idem_abandon(struct bl_store *st, int64_t org, const char *key, struct bl_diag *d)
+{
+    return bl_store_idem_drop(st, org, key, d);
+}
+
+void bl_app_idem_res_release(struct bl_app_idem_res *res)
+{
+    bl_free(res->body);
+    memset(res, 0, sizeof(*res));
+}
