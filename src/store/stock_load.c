@@ -122,6 +122,8 @@ static int sku_row(void *ctx, const struct bl_row *r)
     s->review_passed[k] = bl_str_eq_c(bl_row_text(r, 5), "passed");
     s->rp_skus[k].supplier = -1;
     s->rp_skus[k].price_review_passed = s->review_passed[k];
+    s->rp_skus[k].id = s->sku_ext[k];
+    s->pb_skus[k].id = s->sku_ext[k];
     return s->sku_ext[k] ? 0 : BL_ENOMEM;
 }
 
@@ -184,6 +186,7 @@ static int sup_row(void *ctx, const struct bl_row *r)
     s->sup_ext[j] = dup_text(s, r, 1);
     s->sup_name[j] = dup_text(s, r, 9);
     struct bl_rp_supplier *sp = &s->sup[j];
+    sp->id = s->sup_ext[j];
     sp->region = dup_text(s, r, 2);
     sp->lead_days = bl_row_int(r, 3);
     sp->lead_days_max = bl_row_int(r, 4);
@@ -492,6 +495,7 @@ static int shop_row(void *ctx, const struct bl_row *r)
     s->shop_id[j] = id;
     L->shops.idx[id] = (int32_t)j;
     s->shop_ext[j] = dup_text(s, r, 1);
+    s->shops[j].id = s->shop_ext[j];
     s->shops[j].merchant = bl_str_eq_c(bl_row_text(r, 2), "merchant");
     s->shops[j].vacation = bl_row_int(r, 3) != 0;
     return s->shop_ext[j] ? 0 : BL_ENOMEM;
