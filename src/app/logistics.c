@@ -400,7 +400,8 @@ int bl_app_quote(struct bl_store *st, int64_t org, const struct bl_app_quote_req
                                req->weight_g,
                                {req->dims_mm[0], req->dims_mm[1], req->dims_mm[2]},
                                bl_app_now_or(req->ship_at),
-                               req->by_day};
+                               req->by_day,
+                               NULL};
     size_t cap = bl_lg_nchannels(lg) ? bl_lg_nchannels(lg) : 1;
     res->opt = bl_calloc(cap, sizeof(*res->opt));
     if (!res->opt)

@@ -116,7 +116,8 @@ static int promise_all(struct bl_app_promise_res *res, const struct promise_load
                                           {k->dims[0], k->dims[1], k->dims[2]},
                                           as_of,
                                           k->hmin,
-                                          k->hmax};
+                                          k->hmax,
+                                          k->ext};
             struct bl_app_promise_line *l = &res->line[res->n];
             *l = (struct bl_app_promise_line){k->ext, pl->dest[j], k->has_weight, k->weight_g, {0}};
             rc = bl_lg_promise(lg, pol, &in, &l->p, d);

@@ -434,6 +434,76 @@ static void test_bad_input(void **state)
     bl_arena_release(&a);
 }
 
+
+/* Extreme stored values: sums that would wrap are BL_EOVERFLOW naming the SKU; values out
+ * of range are refused naming the supplier or SKU by id, never by index. */
+static void test_extremes(void **state)
+{
+    (void)state;
+    struct bl_rp_supplier sup = supplier("CN", 10, 10, 1, 1);
+    sup.id = "sup-a";
+    struct bl_rp_stock st[2] = {{0, INT64_MAX, 0}, {1, INT64_MAX, 0}};
+    struct bl_rp_sku sku = {10, 0, st, 2, NULL, 0, 0, false, 0, 0, NULL, 0, "k-max"};
+    struct bl_rp_input in = input(&sup, 1, &sku, 1);
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_rp_plan p;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EOVERFLOW);
+    assert_non_null(strstr(d.msg, "sku 'k-max'"));
+    /* one warehouse at INT64_MAX is fine: plenty of cover, no stock-out */
+    sku.nstock = 1;
+    BL_ASSERT_OK(bl_rp_plan(&in, &a, &p, &d), &d);
+    assert_true(p.available == INT64_MAX);
+    assert_true(p.stockout_day == BL_RP_NEVER);
+    /* ... but an inbound on top of it overflows the position */
+    struct bl_rp_inbound po = {0, 1, DAY0 + 3};
+    sku.inbound = &po;
+    sku.ninbound = 1;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EOVERFLOW);
+    assert_non_null(strstr(d.msg, "sku 'k-max'"));
+    /* on hand - reserved that would wrap (reserved negative) */
+    sku.ninbound = 0;
+    st[0].reserved = -1;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EOVERFLOW);
+    st[0].reserved = 0;
+    st[0].on_hand = 100;
+    /* an ETA day 2^62 is out of range, named by SKU */
+    po.eta_day = INT64_C(1) << 62;
+    sku.ninbound = 1;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_ERANGE);
+    assert_non_null(strstr(d.msg, "sku 'k-max'"));
+    sku.ninbound = 0;
+    /* a supplier lead time of 2^32 days, an MOQ of INT64_MAX: named by id */
+    sup.lead_days = sup.lead_days_max = INT64_C(1) << 32;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EINVAL);
+    assert_non_null(strstr(d.msg, "supplier 'sup-a'"));
+    assert_null(strstr(d.msg, "supplier 0"));
+    sup.lead_days = sup.lead_days_max = 10;
+    sup.moq = INT64_MAX;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EINVAL);
+    assert_non_null(strstr(d.msg, "supplier 'sup-a'"));
+    sup.moq = 1;
+    /* policy days that would wrap as_of + days; an as_of at the end of time */
+    in.policy.alert_days = INT64_MAX;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EINVAL);
+    in.policy.alert_days = 30;
+    in.as_of = INT64_MAX - 1;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_ERANGE);
+    in.as_of = DAY0;
+    /* a disruption ending at the end of time still lets the plan be computed */
+    struct bl_rp_disruption dis = {"CN", BL_RP_ORIGIN, -1, false, DAY0 + 2, INT64_MAX - 1};
+    in.disruptions = &dis;
+    in.ndisruptions = 1;
+    BL_ASSERT_OK(bl_rp_plan(&in, &a, &p, &d), &d);
+    assert_true(p.primary_arrival_day == BL_RP_NEVER);
+    /* a negative daily demand is named by SKU */
+    sku.daily_mean = -1;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EINVAL);
+    assert_non_null(strstr(d.msg, "sku 'k-max'"));
+    bl_arena_release(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_stockout_with_inbound),
         cmocka_unit_test(test_alerts),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_extremes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
