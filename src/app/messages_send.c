@@ -20,6 +20,7 @@
 
 #include "app/messages.h"
 #include "ballast/app.h"
+#include "ballast/num.h"
 #include "store/message.h"
 
 #define NC(a) (sizeof(a) / sizeof((a)[0]))
@@ -147,7 +148,7 @@ static int csv_row(FILE *f, const struct bl_msg_due *m)
 
 static void pace(double rate, struct timespec *last)
 {
-    if (rate <= 0)
+    if (!(rate > 0))
         return;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -156,7 +157,10 @@ static void pace(double rate, struct timespec *last)
         (double)(now.tv_sec - last->tv_sec) + (double)(now.tv_nsec - last->tv_nsec) / 1e9;
     if (last->tv_sec && since < gap) {
         double w = gap - since;
-        struct timespec ts = {(time_t)w, (long)((w - (double)(time_t)w) * 1e9)};
+        int64_t secs;
+        if (!bl_f64_to_i64(w, &secs) || secs > 3600) /* --rate is at least one an hour */
+            secs = 3600;
+        struct timespec ts = {(time_t)secs, (long)((w - (double)secs) * 1e9)};
         while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
         }
     }
