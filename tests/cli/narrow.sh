@@ -68,6 +68,19 @@ expect_fail "playbook: the same" 1 "$want" bl --org stock playbook --as-of 2025-
 out=$(bl --org stock plan --as-of 2025-01-01 2>&1)
 [[ "$out" != *"-2"* ]] && ok "plan never shows a wrapped sum" || not_ok "plan never shows a wrapped sum" "$out"
 
+# ---- two sales days of 2^63-1 units: the engine refuses the demand, naming the SKU by its
+# id (it said "sku 0", an index)
+printf 'sku,date,units\nk1,2024-12-20,9223372036854775807\nk1,2024-12-21,9223372036854775807\nk2,2024-12-21,3\n' \
+    > "$TMP/bigsales.csv"
+expect_ok "org sales" bl --org sales init
+expect_ok "sales org: skus" bl --org sales import skus "$TMP/skus2.csv"
+expect_ok "sales org: sales of 2^63-1 units" bl --org sales import sales "$TMP/bigsales.csv"
+expect_fail "plan: the demand is refused by SKU id" 1 "sku 'k1': daily demand" \
+    bl --org sales plan --as-of 2025-01-01
+out=$(bl --org sales plan --as-of 2025-01-01 2>&1)
+[[ "$out" != *"sku 0"* ]] && ok "plan: no internal index in the error" ||
+    not_ok "plan: no internal index in the error" "$out"
+
 # ---- a SKU id edited by hand to 2^62 (the id map asked for (2^62 + 1) * 4 bytes, which
 # wrapped to 4, and wrote past them)
 sql() {
