@@ -129,6 +129,7 @@ struct bl_lg_shipment {
     int64_t dims_mm[3]; /* package L, W, H; all 0 when unknown */
     int64_t ship_at;    /* instant handed to the carrier */
     int64_t by_day;     /* latest acceptable delivery day, or BL_LG_NO_PROMISE */
+    const char *id;     /* the order's own id, borrowed, or NULL (a quote): errors name it */
 };
 
 struct bl_lg_option {
@@ -280,6 +281,7 @@ struct bl_lg_promise_in {
     int64_t dims_mm[3];                 /* all 0 when unknown */
     int64_t as_of;                      /* instant the listing is shown */
     int32_t handling_min, handling_max; /* business days, 0 <= min <= max <= 3650 */
+    const char *sku;                    /* the SKU's own id, borrowed, or NULL: errors name it */
 };
 
 struct bl_lg_promise {

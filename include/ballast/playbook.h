@@ -94,6 +94,7 @@ struct bl_pb_sku {
     int64_t handling_max;       /* days */
     const char *const *regions; /* regions of the warehouses holding available stock */
     size_t nregions;
+    const char *id; /* the SKU's own id, borrowed: errors name it */
 };
 
 struct bl_pb_shop {
@@ -101,6 +102,7 @@ struct bl_pb_shop {
     bool vacation;
     const size_t *skus; /* SKU indexes the shop sells; NULL/0 = every SKU */
     size_t nskus;
+    const char *id; /* the shop's own id, borrowed: errors name it */
 };
 
 struct bl_pb_input {
@@ -162,7 +164,9 @@ struct bl_pb_action {
 };
 
 /* Computes the actions: *out (arena-owned) and *nout. Errors: BL_EINVAL (an open
- * action's target out of range), BL_ENOMEM. */
+ * action's target out of range, policy days or as_of out of range), BL_EOVERFLOW (a
+ * shop's available units over its SKUs do not fit in 64 bits; the error names the shop by
+ * its id), BL_ENOMEM. */
 int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_action **out,
               size_t *nout, struct bl_diag *d) BL_MUST_CHECK;
 

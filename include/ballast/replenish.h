@@ -44,6 +44,9 @@
 
 #define BL_RP_NEVER INT64_MAX /* a day that never comes (no stock-out, cannot deliver) */
 #define BL_RP_MAX_HORIZON 3660
+/* Days (as_of, disruption and ETA days) lie within +-BL_RP_MAX_DAY of 1970-01-01 (about
+ * 270,000 years), or are BL_RP_NEVER where that is allowed: day arithmetic never wraps. */
+#define BL_RP_MAX_DAY INT64_C(100000000)
 
 /* SERVICE: z and sigma_d; QUANTILE: the SKU's lt_excess/lt_days (service formula when
  * a SKU has none); DAYS: ss_days of demand. */
@@ -75,6 +78,7 @@ struct bl_rp_supplier {
     int64_t lead_days, lead_days_max, moq, case_pack;
     enum bl_rp_sup_state state;
     ptrdiff_t backup_for; /* index of the supplier this one can replace, or -1 */
+    const char *id;       /* the supplier's own id, borrowed: errors name it */
 };
 
 enum bl_rp_scope { BL_RP_ORIGIN = 0, BL_RP_DESTINATION, BL_RP_BOTH };
@@ -124,6 +128,7 @@ struct bl_rp_sku {
     double lt_days;
     const struct bl_rp_source *sources; /* the SKU's own suppliers, primary first */
     size_t nsources;
+    const char *id; /* the SKU's own id, borrowed: errors name it */
 };
 
 struct bl_rp_input {
@@ -191,7 +196,9 @@ struct bl_rp_plan {
 
 /* Plans every SKU: out[nskus] (caller's array). Errors: BL_EINVAL (negative or
  * non-finite demand, bad supplier index, case pack or moq < 1, lead_days_max <
- * lead_days, horizon out of range), BL_ENOMEM. */
+ * lead_days, horizon, policy days or a day out of range), BL_EOVERFLOW (a SKU's
+ * quantities summed over its warehouses and inbound do not fit in 64 bits), BL_ENOMEM.
+ * Every error about a SKU or a supplier names it by its id. */
 int bl_rp_plan(const struct bl_rp_input *in, struct bl_arena *a, struct bl_rp_plan *out,
                struct bl_diag *d) BL_MUST_CHECK;
 

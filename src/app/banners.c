@@ -20,6 +20,7 @@
 #include "ballast/cover.h"
 #include "ballast/disruption.h"
 #include "ballast/l10n.h"
+#include "ballast/money.h"
 #include "ballast/time.h"
 #include "store/area.h"
 #include "store/message.h"
@@ -133,9 +134,12 @@ static int set(json_t *o, const char *k, const char *v, struct bl_diag *d)
 /* Days left until the expected end, added to handling and transit times. */
 static int64_t days_left(const struct bctx *c, const struct hit *h)
 {
+    int64_t span;
     if (!h->hit || bl_dis_open_end(h->ends)) /* until further notice: no count of days */
         return 0;
-    return (h->ends - c->as_of + BL_DAY_SECS - 1) / BL_DAY_SECS;
+    if (bl_money_sub(h->ends, c->as_of, &span) || span > INT64_MAX - BL_DAY_SECS)
+        return INT64_MAX / BL_DAY_SECS;
+    return (span + BL_DAY_SECS - 1) / BL_DAY_SECS;
 }
 
 /* What every notice of the shop says, in loc; the delivery region and time are set per
@@ -166,8 +170,14 @@ static int shop_data(struct bctx *c, const struct bl_msg_shop *s, const struct h
         rc = bl_l10n_date(loc, s->tz, h->reopens, reopens, sizeof(reopens), d);
     if (!rc)
         rc = bl_l10n_date(loc, s->tz, c->as_of, today, sizeof(today), d);
+    int64_t hlo, hhi;
+    if (!rc && (bl_money_add(c->hr[0], left, &hlo) || bl_money_add(c->hr[1], left, &hhi)))
+        rc = bl_diag_set(d, BL_EOVERFLOW,
+                         "the SKUs' handling days %lld-%lld plus the %lld days the disruption "
+                         "has left do not fit in 64 bits",
+                         (long long)c->hr[0], (long long)c->hr[1], (long long)left);
     if (!rc)
-        rc = bl_l10n_business_days(loc, c->hr[0] + left, c->hr[1] + left, ht, sizeof(ht), d);
+        rc = bl_l10n_business_days(loc, hlo, hhi, ht, sizeof(ht), d);
     if (!rc)
         rc = bl_l10n_business_days(loc, c->hr[0], c->hr[1], prev, sizeof(prev), d);
     const char *account = c->rq->account_url ? c->rq->account_url : shop_account(c, s->id);
@@ -192,10 +202,15 @@ static int lane_data(struct bctx *c, const struct hit *h, const struct bl_area_l
                      const char *loc, json_t *j, struct bl_diag *d)
 {
     char region[256], dt[64];
+    int64_t most;
     int rc = bl__words_place(&c->words, loc, l->country, region, sizeof(region), d);
+    if (!rc && bl_money_add(l->transit_max, days_left(c, h), &most))
+        rc = bl_diag_set(d, BL_EOVERFLOW,
+                         "the shipping page to %s: the channels' transit_max %lld plus the days "
+                         "the disruption has left do not fit in 64 bits",
+                         l->country, (long long)l->transit_max);
     if (!rc)
-        rc = bl_l10n_business_days(loc, l->transit_min, l->transit_max + days_left(c, h), dt,
-                                   sizeof(dt), d);
+        rc = bl_l10n_business_days(loc, l->transit_min, most, dt, sizeof(dt), d);
     if (!rc)
         rc = set(j, "delivery_region", region, d);
     return rc ? rc : set(j, "delivery_time", dt, d);

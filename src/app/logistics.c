@@ -6,6 +6,7 @@
 #include "store/logistics.h"
 
 #include "ballast/money.h"
+#include "ballast/num.h"
 
 /* ---------------------------------------------------------------- loading */
 
@@ -118,8 +119,12 @@ static int chan_row(void *ctx, const struct bl_store_channel *r)
     c->carrier = bl__app_keep(&cat->arena, r->carrier);
     c->mode = bl__app_keep(&cat->arena, r->mode);
     c->tier = strcmp(r->tier, "backup") == 0 ? BL_LG_BACKUP : BL_LG_CORE;
-    c->transit_min = (int32_t)r->transit_min;
-    c->transit_max = (int32_t)r->transit_max;
+    if (!bl_i64_to_i32(r->transit_min, &c->transit_min))
+        return bl_diag_range(L->d, "channel", r->ext_id, "transit_min", r->transit_min, 0,
+                             BL_LG_MAX_TRANSIT);
+    if (!bl_i64_to_i32(r->transit_max, &c->transit_max))
+        return bl_diag_range(L->d, "channel", r->ext_id, "transit_max", r->transit_max, 0,
+                             BL_LG_MAX_TRANSIT);
     c->cutoff_min = cutoff_minutes(r->cutoff ? r->cutoff : "");
     int rc = bl_app_logistics_tz(cat, r->tz, &c->tz, L->d);
     if (rc)
@@ -395,7 +400,8 @@ int bl_app_quote(struct bl_store *st, int64_t org, const struct bl_app_quote_req
                                req->weight_g,
                                {req->dims_mm[0], req->dims_mm[1], req->dims_mm[2]},
                                bl_app_now_or(req->ship_at),
-                               req->by_day};
+                               req->by_day,
+                               NULL};
     size_t cap = bl_lg_nchannels(lg) ? bl_lg_nchannels(lg) : 1;
     res->opt = bl_calloc(cap, sizeof(*res->opt));
     if (!res->opt)

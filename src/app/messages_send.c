@@ -22,6 +22,7 @@
 #include "ballast/app.h"
 #include "ballast/csv.h"
 #include "ballast/outfile.h"
+#include "ballast/num.h"
 #include "store/message.h"
 
 #define NC(a) (sizeof(a) / sizeof((a)[0]))
@@ -140,7 +141,7 @@ static int csv_row(FILE *f, struct bl_buf *line, const struct bl_msg_due *m)
 
 static void pace(double rate, struct timespec *last)
 {
-    if (rate <= 0)
+    if (!(rate > 0))
         return;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -149,7 +150,10 @@ static void pace(double rate, struct timespec *last)
         (double)(now.tv_sec - last->tv_sec) + (double)(now.tv_nsec - last->tv_nsec) / 1e9;
     if (last->tv_sec && since < gap) {
         double w = gap - since;
-        struct timespec ts = {(time_t)w, (long)((w - (double)(time_t)w) * 1e9)};
+        int64_t secs;
+        if (!bl_f64_to_i64(w, &secs) || secs > 3600) /* --rate is at least one an hour */
+            secs = 3600;
+        struct timespec ts = {(time_t)secs, (long)((w - (double)secs) * 1e9)};
         while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
         }
     }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/logistics_impl.h"
+#include "ballast/num.h"
 #include "store/logistics.h"
 
 struct sku {
@@ -18,6 +19,7 @@ struct promise_load {
     size_t nsk, skcap;
     const char **dest;
     size_t ndest, destcap;
+    struct bl_diag *d;
 };
 
 static int sku_row(void *ctx, const struct bl_store_lg_sku *r)
@@ -33,8 +35,12 @@ static int sku_row(void *ctx, const struct bl_store_lg_sku *r)
         k->dims[i] = r->dims_mm[i];
     if (!k->dims[0] || !k->dims[1] || !k->dims[2])
         k->dims[0] = k->dims[1] = k->dims[2] = 0;
-    k->hmin = (int32_t)r->handling_min;
-    k->hmax = (int32_t)r->handling_max;
+    if (!bl_i64_to_i32(r->handling_min, &k->hmin))
+        return bl_diag_range(c->d, "sku", r->ext_id, "handling_min", r->handling_min, 0,
+                             BL_LG_MAX_TRANSIT);
+    if (!bl_i64_to_i32(r->handling_max, &k->hmax))
+        return bl_diag_range(c->d, "sku", r->ext_id, "handling_max", r->handling_max, 0,
+                             BL_LG_MAX_TRANSIT);
     return 0;
 }
 
@@ -110,7 +116,8 @@ static int promise_all(struct bl_app_promise_res *res, const struct promise_load
                                           {k->dims[0], k->dims[1], k->dims[2]},
                                           as_of,
                                           k->hmin,
-                                          k->hmax};
+                                          k->hmax,
+                                          k->ext};
             struct bl_app_promise_line *l = &res->line[res->n];
             *l = (struct bl_app_promise_line){k->ext, pl->dest[j], k->has_weight, k->weight_g, {0}};
             rc = bl_lg_promise(lg, pol, &in, &l->p, d);
@@ -128,7 +135,7 @@ int bl_app_promise(struct bl_store *st, int64_t org, const struct bl_app_promise
     int rc = bl__app_lg_use(st, org, req->cat, &res->cat, &res->own_cat, d);
     if (rc)
         return rc;
-    struct promise_load pl = {.res = res};
+    struct promise_load pl = {.res = res, .d = d};
     struct bl_lg_policy pol;
     rc = ship_from(st, org, req, res, &pol, d);
     if (!rc)

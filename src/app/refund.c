@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/logistics_impl.h"
+#include "ballast/num.h"
 #include "store/logistics.h"
 
 static const char *const kind_names[] = {"full_refund", "return_to_warehouse",
@@ -82,7 +83,8 @@ static int return_quote(struct bl_app_refund_res *r, const struct bl_store_refun
                                o->weight_g,
                                {0, 0, 0},
                                as_of,
-                               BL_LG_NO_PROMISE};
+                               BL_LG_NO_PROMISE,
+                               o->ext_id};
     int rc = opt ? bl_lg_quote(lg, &s, opt, cap, &n, d) : BL_ENOMEM;
     for (size_t i = 0; !rc && i < n && i < cap; i++) {
         const struct bl_lg_channel *ch = bl_lg_channel(lg, (size_t)opt[i].channel);
@@ -131,7 +133,7 @@ static int decide(struct bl_store *st, int64_t org, struct bl_app_refund_res *r,
         rc = return_quote(r, o, as_of, d);
     struct bl_refund_case c = {
         shipped,        o->amount,           r->warehouse != NULL, r->has_return_cost,
-        r->return_cost, (int32_t)r->share_bp};
+        r->return_cost, (int32_t)(r->share_bp < 0 ? 0 : r->share_bp > 10000 ? 10000 : r->share_bp)};
     struct bl_refund dec;
     if (!rc)
         rc = bl_refund_decide(&c, &dec, d);
@@ -210,6 +212,9 @@ int bl_app_refund(struct bl_store *st, int64_t org, const struct bl_app_refund_r
     res->exp = bl__app_exp(o->currency);
     res->amount = o->amount;
     res->share_bp = o->has_share ? o->share_bp : BL_APP_REFUND_SHARE_BP;
+    if (res->share_bp < 0 || res->share_bp > 10000)
+        return bl_diag_range(d, "shop_policy", o->shop, "refund_share_bp", res->share_bp, 0,
+                             10000);
     res->from = o->ship_from;
     res->to = o->ship_to;
     if (o->decided) {

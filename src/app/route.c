@@ -55,6 +55,7 @@ static int order_row(void *ctx, const struct bl_store_lg_open_order *r)
     s->from = o->from[0] ? bl_lg_locate(lg, bl_str_c(o->from)) : 0;
     s->to = o->to[0] ? bl_lg_locate(lg, bl_str_c(o->to)) : 0;
     s->weight_g = r->weight_g;
+    s->id = o->order;
     s->ship_at = c->as_of > r->placed ? c->as_of : r->placed;
     /* a promise instant at local midnight ends the day before */
     s->by_day = r->has_promise ? bl_tz_local_day(tz, r->promised - 1) : BL_LG_NO_PROMISE;

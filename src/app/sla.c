@@ -36,7 +36,8 @@ static void price(struct sla_load *c, struct bl_app_sla_claim *x,
                                b->weight_g,
                                {0, 0, 0},
                                b->shipped,
-                               BL_LG_NO_PROMISE};
+                               BL_LG_NO_PROMISE,
+                               b->ext_id};
     size_t n = 0;
     struct bl_diag ignore;
     if (!s.from || !s.to || bl_lg_quote(cat->lg, &s, c->opt, c->ocap, &n, &ignore) != BL_OK)

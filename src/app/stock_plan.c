@@ -4,6 +4,7 @@
 
 #include "app/stock_impl.h"
 #include "ballast/app.h"
+#include "ballast/num.h"
 
 int bl__stock_use_day(struct bl_store *st, int64_t org, struct bl_app_stock_day *given,
                       const struct bl_app_stock_opts *opts, struct bl_app_stock_day *own,
@@ -29,7 +30,8 @@ void bl__stock_rollback(struct bl_store *st)
 
 static int64_t ceil_i(double x)
 {
-    return x > 9e15 ? INT64_C(9000000000000000) : (int64_t)ceil(x - 1e-9);
+    int64_t v;
+    return bl_f64_to_i64(ceil(x - 1e-9), &v) ? v : BL_STOCK_NULL;
 }
 
 static int64_t day_or_null(int64_t day)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ballast/num.h"
 #include "ballast/time.h"
 #include "cli/money_out.h"
 #include "cli/out.h"
@@ -30,9 +31,11 @@ static struct bl_val day_val(int64_t day, char *buf)
     return bl_val_text(bl_str_c(bl_date_format(day, buf)));
 }
 
-static int64_t ceil_i(double x)
+/* Units or days rounded up; empty when the number is not finite or past 64 bits. */
+static struct bl_val ceil_val(double x)
 {
-    return x > 9e15 ? INT64_C(9000000000000000) : (int64_t)ceil(x - 1e-9);
+    int64_t v;
+    return bl_f64_to_i64(ceil(x - 1e-9), &v) ? bl_val_int(v) : bl_val_null();
 }
 
 static int print_alerts(struct bl_cli *cli, const struct bl_app_alerts_res *al)
@@ -98,14 +101,14 @@ static int plan_row(struct bl_out *out, const struct bl_app_stock_day *day, size
                            bl_val_text(bl_str_c(daily)),
                            isfinite(p->days_cover) ? bl_val_text(bl_str_c(cover)) : bl_val_null(),
                            day_val(p->stockout_day, b1),
-                           bl_val_int(ceil_i(p->safety_stock)),
-                           bl_val_int(ceil_i(p->reorder_point)),
+                           ceil_val(p->safety_stock),
+                           ceil_val(p->reorder_point),
                            bl_val_int(p->order_qty),
                            day_val(p->order_by_day, b2),
                            p->supplier >= 0 ? bl_val_text(bl_str_c(day->snap.sup_ext[p->supplier]))
                                             : bl_val_null(),
                            bl_val_int(p->backup),
-                           bl_val_int(ceil_i(p->lead_days)),
+                           ceil_val(p->lead_days),
                            bl_val_text(bl_str_c(names))};
     return bl_out_row(out, v);
 }

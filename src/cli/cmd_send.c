@@ -213,9 +213,9 @@ static int send_opt(struct bl_cli *cli, int c, const char *name,
     case 'r': {
         char *end;
         a->rate = strtod(optarg, &end);
-        if (*end || a->rate < 0)
+        if (*end || !(a->rate == 0 || (a->rate >= 1.0 / 3600 && a->rate <= 1e6)))
             return bl_cli_usage(cli, "messages send", "--rate %s: messages per second (0: "
-                                "no limit)", optarg);
+                                "no limit), from 0.0003 (one an hour) to 1000000", optarg);
         break;
     }
     case 'i':

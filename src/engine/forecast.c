@@ -149,8 +149,11 @@ int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, siz
     size_t start = s->n;
     for (size_t i = 0; i < s->n; i++) {
         double u = s->units[i];
-        if (!isfinite(u) || u < 0)
-            return bl_diag_set(d, BL_EINVAL, "day %zu: units must be a finite number >= 0", i);
+        if (!isfinite(u) || u < 0) {
+            char day[BL_ISO_MAX];
+            return bl_diag_set(d, BL_EINVAL, "%s: %g units: expected a finite number >= 0",
+                               bl_date_format(s->first_day + (int64_t)i, day), u);
+        }
         if (u > 0 && start == s->n)
             start = i;
     }

@@ -56,8 +56,10 @@ int bl_lg_promise(const struct bl_lg *lg, const struct bl_lg_policy *p,
     out->state = BL_LG_NO_CHANNEL;
     if (in->handling_min < 0 || in->handling_min > in->handling_max ||
         in->handling_max > BL_LG_MAX_TRANSIT)
-        return bl_diag_set(d, BL_EINVAL, "handling days %d..%d: expected 0 <= min <= max <= %d",
-                           (int)in->handling_min, (int)in->handling_max, BL_LG_MAX_TRANSIT);
+        return bl_diag_set(d, BL_EINVAL,
+                           "sku '%s': handling days %d..%d: expected 0 <= min <= max <= %d",
+                           in->sku && in->sku[0] ? in->sku : "(no id)", in->handling_min,
+                           in->handling_max, BL_LG_MAX_TRANSIT);
     if (in->from >= lg->nnodes || in->to >= lg->nnodes)
         return bl_diag_set(d, BL_EINVAL, "region node not from bl_lg_locate");
     if (in->as_of < BL__LG_MIN_INSTANT ||
@@ -79,7 +81,8 @@ int bl_lg_promise(const struct bl_lg *lg, const struct bl_lg_policy *p,
         return bl_diag_set(d, BL_ENOMEM, "out of memory");
     struct bl_lg_shipment s = {in->from,     in->to,
                                in->weight_g, {in->dims_mm[0], in->dims_mm[1], in->dims_mm[2]},
-                               in->as_of,    BL_LG_NO_PROMISE};
+                               in->as_of,    BL_LG_NO_PROMISE,
+                               NULL};
     int rc = BL_OK;
     size_t avail = 0;
     for (int wait = 0;; wait++) {

@@ -12,19 +12,31 @@
 
 /* ---------------------------------------------------------------- evaluation */
 
-static int check_shipment(const struct bl_lg *lg, const struct bl_lg_shipment *s, size_t i,
+/* How an error names a shipment: by its order's id, or as "the shipment" of a quote. */
+static const char *shipment_name(const struct bl_lg_shipment *s, char *buf, size_t cap)
+{
+    if (!s->id || !s->id[0])
+        return "the shipment";
+    snprintf(buf, cap, "order '%s'", s->id);
+    return buf;
+}
+
+static int check_shipment(const struct bl_lg *lg, const struct bl_lg_shipment *s,
                           struct bl_diag *d)
 {
+    char buf[160];
+    const char *who = shipment_name(s, buf, sizeof(buf));
     if (s->weight_g < 0)
-        return bl_diag_set(d, BL_EINVAL, "shipment %zu: negative weight %lld g", i,
+        return bl_diag_set(d, BL_EINVAL, "%s: negative weight %lld g", who,
                            (long long)s->weight_g);
     for (int k = 0; k < 3; k++)
         if (s->dims_mm[k] < 0)
-            return bl_diag_set(d, BL_EINVAL, "shipment %zu: negative dimension", i);
+            return bl_diag_set(d, BL_EINVAL, "%s: negative dimension %lld mm", who,
+                               (long long)s->dims_mm[k]);
     if (s->ship_at < BL__LG_MIN_INSTANT || s->ship_at > BL__LG_MAX_INSTANT)
-        return bl_diag_set(d, BL_ERANGE, "shipment %zu: ship time outside years 1-9999", i);
+        return bl_diag_set(d, BL_ERANGE, "%s: ship time outside years 1-9999", who);
     if (s->from >= lg->nnodes || s->to >= lg->nnodes)
-        return bl_diag_set(d, BL_EINVAL, "shipment %zu: region node not from bl_lg_locate", i);
+        return bl_diag_set(d, BL_EINVAL, "%s: region node not from bl_lg_locate", who);
     return BL_OK;
 }
 
@@ -466,17 +478,19 @@ static int route_all(const struct bl_lg *lg, const struct bl_lg_policy *p,
                      struct bl_diag *d)
 {
     struct scratch w;
+    char buf[160];
     int rc = scratch_init(lg, p, &w);
     struct route_ctx c = {.lg = lg, .w = &w, .kind = p ? p->kind : BL_LG_CHEAPEST};
     for (size_t i = 0; !rc && i < n; i++) {
-        rc = check_shipment(lg, &s[i], i, d);
+        rc = check_shipment(lg, &s[i], d);
         if (rc)
             break;
         if (!naive) {
             prefetch_ahead(lg, c.kind == BL_LG_FASTEST ? lg->ie_fast : lg->ie, s, i, n);
             rc = route_one_fast(lg, &w, c.kind, &s[i], &out[i]);
             if (rc) {
-                bl_diag_set(d, rc, "shipment %zu: a price does not fit in 64 bits", i);
+                bl_diag_set(d, rc, "%s: a price does not fit in 64 bits",
+                            shipment_name(&s[i], buf, sizeof(buf)));
                 break;
             }
             continue;
@@ -487,7 +501,8 @@ static int route_all(const struct bl_lg *lg, const struct bl_lg_policy *p,
         c.first_dis = -1;
         rc = serve_naive(lg, &s[i], route_visit, &c);
         if (rc) {
-            bl_diag_set(d, rc, "shipment %zu: a price does not fit in 64 bits", i);
+            bl_diag_set(d, rc, "%s: a price does not fit in 64 bits",
+                        shipment_name(&s[i], buf, sizeof(buf)));
             break;
         }
         finish(&out[i], &c.best, c.have, c.ncand, c.first_dis);
@@ -617,7 +632,7 @@ int bl_lg_quote(const struct bl_lg *lg, const struct bl_lg_shipment *s, struct b
                 size_t cap, size_t *n, struct bl_diag *d)
 {
     *n = 0;
-    BL__LG_TRY(check_shipment(lg, s, 0, d));
+    BL__LG_TRY(check_shipment(lg, s, d));
     struct quote_ctx c = {lg, s, out, cap, 0};
     int rc = serve_fast(lg, s, quote_visit, &c);
     if (rc)

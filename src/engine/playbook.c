@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "ballast/money.h"
 #include "ballast/region.h"
 #include "ballast/str.h"
 
@@ -249,8 +250,11 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
     }
     const struct bl_pb_open *oh = open[BL_PB_EXTEND_HANDLING];
     int64_t hbase = oh && oh->state == BL_PB_APPLIED ? oh->before : s->handling_max;
-    int64_t extra = !blocked ? 0 : until == BL_RP_NEVER ? pol->extend_days : until - in->as_of;
-    int64_t want_h = hbase + extra > pol->handling_cap ? pol->handling_cap : hbase + extra;
+    int64_t extra = 0, want_h;
+    if (blocked && (until == BL_RP_NEVER || bl_money_sub(until, in->as_of, &extra)))
+        extra = pol->extend_days;
+    if (bl_money_add(hbase, extra, &want_h) || want_h > pol->handling_cap)
+        want_h = pol->handling_cap;
     if (want_h < hbase)
         want_h = hbase;
     /* while still disrupted, an applied extension is never shortened day by day */
@@ -277,8 +281,9 @@ static int shop_actions(struct run *r, size_t j, const struct bl_pb_open *o)
     int64_t avail = 0;
     for (size_t i = 0; i < n; i++) {
         size_t k = sh->nskus ? sh->skus[i] : i;
-        if (k < in->nskus && in->plans[k].available > 0)
-            avail += in->plans[k].available;
+        if (k < in->nskus && in->plans[k].available > 0 &&
+            bl_money_add(avail, in->plans[k].available, &avail))
+            return BL_EOVERFLOW;
     }
     bool cond = sh->merchant && n > 0 && avail == 0;
     int64_t base = o && o->state == BL_PB_APPLIED ? o->before : (sh->vacation ? 1 : 0);
@@ -293,6 +298,17 @@ int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_act
 {
     *out = NULL;
     *nout = 0;
+    const struct bl_pb_policy *pol = &in->policy;
+    if (pol->delist_days < 0 || pol->delist_days > BL_RP_MAX_DAY || pol->pause_days < 0 ||
+        pol->pause_days > BL_RP_MAX_DAY || pol->extend_days < 0 ||
+        pol->extend_days > BL_RP_MAX_DAY || pol->handling_cap < 0 ||
+        pol->handling_cap > BL_RP_MAX_DAY)
+        return bl_diag_set(d, BL_EINVAL,
+                           "playbook policy: delist, pause, extend and handling cap days must be "
+                           "0 to %lld",
+                           (long long)BL_RP_MAX_DAY);
+    if (in->as_of < -BL_RP_MAX_DAY || in->as_of > BL_RP_MAX_DAY)
+        return bl_diag_set(d, BL_ERANGE, "playbook day %lld is out of range", (long long)in->as_of);
     /* open actions indexed by (sku, kind) and by shop */
     const struct bl_pb_open **by_sku = NULL, **by_shop = NULL;
     if (in->nskus) {
@@ -315,13 +331,13 @@ int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_act
                                (long long)o->id);
         if (o->kind == BL_PB_VACATION) {
             if (o->target >= in->nshops)
-                return bl_diag_set(d, BL_EINVAL, "open action %lld: no shop %zu", (long long)o->id,
-                                   o->target);
+                return bl_diag_set(d, BL_EINVAL, "open action %lld: its shop is not in the input",
+                                   (long long)o->id);
             by_shop[o->target] = o;
         } else {
             if (o->target >= in->nskus)
-                return bl_diag_set(d, BL_EINVAL, "open action %lld: no SKU %zu", (long long)o->id,
-                                   o->target);
+                return bl_diag_set(d, BL_EINVAL, "open action %lld: its SKU is not in the input",
+                                   (long long)o->id);
             by_sku[o->target * BL_PB_NKINDS + o->kind] = o;
         }
     }
@@ -329,9 +345,16 @@ int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_act
     for (size_t k = 0; k < in->nskus; k++)
         if (sku_actions(&r, k, by_sku + k * BL_PB_NKINDS))
             return bl_diag_set(d, BL_ENOMEM, "playbook: out of memory");
-    for (size_t j = 0; j < in->nshops; j++)
-        if (shop_actions(&r, j, by_shop[j]))
+    for (size_t j = 0; j < in->nshops; j++) {
+        int rc = shop_actions(&r, j, by_shop[j]);
+        if (rc == BL_EOVERFLOW)
+            return bl_diag_set(d, rc,
+                               "shop '%s': the units available over its SKUs add up to more than "
+                               "%lld",
+                               in->shops[j].id ? in->shops[j].id : "(no id)", (long long)INT64_MAX);
+        if (rc)
             return bl_diag_set(d, BL_ENOMEM, "playbook: out of memory");
+    }
     *out = r.acts;
     *nout = r.n;
     return BL_OK;

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ballast/money.h"
 #include "ballast/region.h"
 #include "ballast/str.h"
 
@@ -95,7 +96,7 @@ int64_t bl_rp_arrival(const struct bl_rp_input *in, size_t s)
             continue;
         }
         int64_t work = remaining;
-        if (next != BL_RP_NEVER && next - t < work)
+        if (next != BL_RP_NEVER && next < t + work) /* t + work: t <= limit, work <= lead */
             work = next - t;
         t += work;
         remaining -= work;
@@ -148,7 +149,13 @@ static int64_t round_order(double need, int64_t moq, int64_t pack)
     return (n + pack - 1) / pack * pack;
 }
 
-static int check_input(const struct bl_rp_input *in, struct bl_diag *d)
+/* How a SKU or a supplier is named in an error: by its own id. */
+static const char *id_of(const char *id)
+{
+    return id && id[0] ? id : "(no id)";
+}
+
+static int check_policy(const struct bl_rp_input *in, struct bl_diag *d)
 {
     const struct bl_rp_policy *p = &in->policy;
     if (p->horizon < 1 || p->horizon > BL_RP_MAX_HORIZON)
@@ -157,38 +164,77 @@ static int check_input(const struct bl_rp_input *in, struct bl_diag *d)
     if (!(p->z >= 0 && p->z < 10) || !(p->ss_days >= 0 && p->ss_days < 1e4) ||
         !(p->keep_days >= 0 && p->keep_days < 1e4) || !(p->low_days >= 0))
         return bl_diag_set(d, BL_EINVAL, "policy: z, ss_days, keep_days, low_days must be >= 0");
+    if (p->low_units < 0 || p->alert_days < 0 || p->alert_days > BL_RP_MAX_DAY ||
+        p->stocking_days < 0 || p->stocking_days > BL_RP_MAX_DAY)
+        return bl_diag_set(d, BL_EINVAL,
+                           "policy: low_units, alert_days and stocking_days must be >= 0 (days at "
+                           "most %lld)",
+                           (long long)BL_RP_MAX_DAY);
+    if (in->as_of < -BL_RP_MAX_DAY || in->as_of > BL_RP_MAX_DAY)
+        return bl_diag_set(d, BL_ERANGE, "planning day %lld is out of range",
+                           (long long)in->as_of);
+    return BL_OK;
+}
+
+static int check_suppliers(const struct bl_rp_input *in, struct bl_diag *d)
+{
     for (size_t s = 0; s < in->nsuppliers; s++) {
         const struct bl_rp_supplier *sp = &in->suppliers[s];
-        if (sp->lead_days < 0 || sp->lead_days_max < sp->lead_days || sp->moq < 1 ||
-            sp->case_pack < 1 || sp->lead_days > BL_RP_MAX_HORIZON ||
-            sp->lead_days_max > BL_RP_MAX_HORIZON || sp->case_pack > 1000000000 ||
-            sp->backup_for < -1 || sp->backup_for >= (ptrdiff_t)in->nsuppliers)
+        if (sp->lead_days < 0 || sp->lead_days_max < sp->lead_days ||
+            sp->lead_days > BL_RP_MAX_HORIZON || sp->lead_days_max > BL_RP_MAX_HORIZON)
             return bl_diag_set(d, BL_EINVAL,
-                               "supplier %zu: needs 0 <= lead_days <= lead_days_max, moq and "
-                               "case_pack >= 1, backup_for a supplier",
-                               s);
-    }
-    for (size_t k = 0; k < in->nskus; k++) {
-        const struct bl_rp_sku *sk = &in->skus[k];
-        if (!(sk->daily_mean >= 0 && sk->daily_mean < 1e12) ||
-            !(sk->daily_sigma >= 0 && sk->daily_sigma < 1e12))
-            return bl_diag_set(d, BL_EINVAL, "sku %zu: daily mean and sigma must be finite, >= 0",
-                               k);
-        if (!(sk->lt_excess >= 0 && sk->lt_excess < 1e12) ||
-            !(sk->lt_days >= 0 && sk->lt_days <= BL_RP_MAX_HORIZON))
-            return bl_diag_set(d, BL_EINVAL, "sku %zu: lead-time quantile must be finite, >= 0", k);
-        if (sk->supplier < -1 || sk->supplier >= (ptrdiff_t)in->nsuppliers)
-            return bl_diag_set(d, BL_EINVAL, "sku %zu: supplier index out of range", k);
-        for (size_t i = 0; i < sk->nsources; i++)
-            if (sk->sources[i].supplier < 0 ||
-                sk->sources[i].supplier >= (ptrdiff_t)in->nsuppliers ||
-                sk->sources[i].moq < 0 || sk->sources[i].moq > 1000000000)
-                return bl_diag_set(d, BL_EINVAL,
-                                   "sku %zu: source %zu: supplier index out of range or moq "
-                                   "not in 0..10^9",
-                                   k, i);
+                               "supplier '%s': lead_days %lld and lead_days_max %lld: expected 0 "
+                               "<= lead_days <= lead_days_max <= %d",
+                               id_of(sp->id), (long long)sp->lead_days,
+                               (long long)sp->lead_days_max, BL_RP_MAX_HORIZON);
+        if (sp->moq < 1 || sp->moq > 1000000000 || sp->case_pack < 1 ||
+            sp->case_pack > 1000000000)
+            return bl_diag_set(d, BL_EINVAL,
+                               "supplier '%s': moq %lld and case_pack %lld: expected 1..10^9",
+                               id_of(sp->id), (long long)sp->moq, (long long)sp->case_pack);
+        if (sp->backup_for < -1 || sp->backup_for >= (ptrdiff_t)in->nsuppliers)
+            return bl_diag_set(d, BL_EINVAL, "supplier '%s': backup_for names no supplier",
+                               id_of(sp->id));
     }
     return BL_OK;
+}
+
+static int check_input(const struct bl_rp_input *in, struct bl_diag *d)
+{
+    int rc = check_policy(in, d);
+    if (!rc)
+        rc = check_suppliers(in, d);
+    for (size_t k = 0; !rc && k < in->nskus; k++) {
+        const struct bl_rp_sku *sk = &in->skus[k];
+        const char *id = id_of(sk->id);
+        if (!(sk->daily_mean >= 0 && sk->daily_mean < 1e12) ||
+            !(sk->daily_sigma >= 0 && sk->daily_sigma < 1e12))
+            return bl_diag_set(d, BL_EINVAL,
+                               "sku '%s': daily demand %g (sigma %g): expected a finite number, "
+                               "0 to 10^12",
+                               id, sk->daily_mean, sk->daily_sigma);
+        if (!(sk->lt_excess >= 0 && sk->lt_excess < 1e12) ||
+            !(sk->lt_days >= 0 && sk->lt_days <= BL_RP_MAX_HORIZON))
+            return bl_diag_set(d, BL_EINVAL, "sku '%s': lead-time quantile must be finite, >= 0",
+                               id);
+        if (sk->supplier < -1 || sk->supplier >= (ptrdiff_t)in->nsuppliers)
+            return bl_diag_set(d, BL_EINVAL, "sku '%s': its supplier is not in the input", id);
+        for (size_t i = 0; i < sk->ninbound; i++)
+            if (sk->inbound[i].eta_day < -BL_RP_MAX_DAY || sk->inbound[i].eta_day > BL_RP_MAX_DAY)
+                return bl_diag_set(d, BL_ERANGE, "sku '%s': inbound ETA day %lld is out of range",
+                                   id, (long long)sk->inbound[i].eta_day);
+        for (size_t i = 0; i < sk->nsources; i++) {
+            const struct bl_rp_source *src = &sk->sources[i];
+            if (src->supplier < 0 || src->supplier >= (ptrdiff_t)in->nsuppliers)
+                return bl_diag_set(d, BL_EINVAL, "sku '%s': a source supplier is not in the input",
+                                   id);
+            if (src->moq < 0 || src->moq > 1000000000)
+                return bl_diag_set(d, BL_EINVAL,
+                                   "sku '%s': supplier '%s': moq %lld: expected 0..10^9", id,
+                                   id_of(in->suppliers[src->supplier].id), (long long)src->moq);
+        }
+    }
+    return rc;
 }
 
 static void plan_warehouses(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
@@ -231,12 +277,13 @@ static int collect_warehouses(const struct bl_rp_sku *sk, struct bl_arena *a, st
             o->wh[j].warehouse = w;
             o->nwh++;
         }
-        if (is_stock) {
-            int64_t av = sk->stock[i].on_hand - sk->stock[i].reserved;
-            o->wh[j].available += av > 0 ? av : 0;
-        } else if (sk->inbound[i - sk->nstock].qty > 0) {
-            o->wh[j].inbound += sk->inbound[i - sk->nstock].qty;
-        }
+        int64_t av = 0;
+        if (is_stock && (bl_money_sub(sk->stock[i].on_hand, sk->stock[i].reserved, &av) ||
+                         bl_money_add(o->wh[j].available, av > 0 ? av : 0, &o->wh[j].available)))
+            return BL_EOVERFLOW;
+        if (!is_stock && sk->inbound[i - sk->nstock].qty > 0 &&
+            bl_money_add(o->wh[j].inbound, sk->inbound[i - sk->nstock].qty, &o->wh[j].inbound))
+            return BL_EOVERFLOW;
     }
     return BL_OK;
 }
@@ -348,6 +395,31 @@ static void choose_supplier(const struct bl_rp_input *in, const struct bl_rp_sku
     }
 }
 
+/* On hand, reserved, available, inbound and position of a SKU, summed with checks; its
+ * arrivals (positive inbound, an overdue ETA counted as as_of) into eta/qty. */
+static int sum_quantities(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
+                          struct bl_rp_plan *o, int64_t *eta, int64_t *qty, size_t *n)
+{
+    for (size_t i = 0; i < sk->nstock; i++) {
+        const struct bl_rp_stock *x = &sk->stock[i];
+        int64_t av;
+        if (bl_money_sub(x->on_hand, x->reserved, &av) ||
+            bl_money_add(o->on_hand, x->on_hand, &o->on_hand) ||
+            bl_money_add(o->reserved, x->reserved, &o->reserved) ||
+            bl_money_add(o->available, av > 0 ? av : 0, &o->available))
+            return BL_EOVERFLOW;
+    }
+    for (size_t i = 0; i < sk->ninbound; i++) {
+        if (sk->inbound[i].qty <= 0)
+            continue;
+        if (bl_money_add(o->inbound, sk->inbound[i].qty, &o->inbound))
+            return BL_EOVERFLOW;
+        eta[*n] = sk->inbound[i].eta_day < in->as_of ? in->as_of : sk->inbound[i].eta_day;
+        qty[(*n)++] = sk->inbound[i].qty;
+    }
+    return bl_money_add(o->available, o->inbound, &o->position);
+}
+
 static int plan_one(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
                     const int64_t *arrival, struct bl_arena *a, struct bl_rp_plan *o, int64_t *eta,
                     int64_t *qty)
@@ -357,22 +429,10 @@ static int plan_one(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
     double dd = sk->daily_mean;
     o->daily_mean = dd;
     o->daily_sigma = sk->daily_sigma;
-    for (size_t i = 0; i < sk->nstock; i++) {
-        int64_t av = sk->stock[i].on_hand - sk->stock[i].reserved;
-        o->on_hand += sk->stock[i].on_hand;
-        o->reserved += sk->stock[i].reserved;
-        o->available += av > 0 ? av : 0;
-    }
     size_t n = 0;
-    for (size_t i = 0; i < sk->ninbound; i++) {
-        if (sk->inbound[i].qty <= 0)
-            continue;
-        o->inbound += sk->inbound[i].qty;
-        eta[n] = sk->inbound[i].eta_day < in->as_of ? in->as_of : sk->inbound[i].eta_day;
-        qty[n++] = sk->inbound[i].qty;
-    }
+    if (sum_quantities(in, sk, o, eta, qty, &n))
+        return BL_EOVERFLOW;
     sort_arrivals(eta, qty, n);
-    o->position = o->available + o->inbound;
     o->days_cover = dd > 0 ? (double)o->available / dd : HUGE_VAL;
     o->stockout_day = stockout_day(in->as_of, (double)o->available, eta, qty, n, dd, p->horizon);
 
@@ -476,9 +536,16 @@ int bl_rp_plan(const struct bl_rp_input *in, struct bl_arena *a, struct bl_rp_pl
     }
     for (size_t s = 0; s < in->nsuppliers; s++)
         arrival[s] = bl_rp_arrival(in, s);
-    for (size_t k = 0; k < in->nskus && !rc; k++)
-        if (plan_one(in, &in->skus[k], arrival, a, &out[k], eta, qty))
-            rc = bl_diag_set(d, BL_ENOMEM, "planning %zu SKUs: out of memory", in->nskus);
+    for (size_t k = 0; k < in->nskus && !rc; k++) {
+        rc = plan_one(in, &in->skus[k], arrival, a, &out[k], eta, qty);
+        if (rc == BL_EOVERFLOW)
+            bl_diag_set(d, rc,
+                        "sku '%s': its quantities on hand, reserved or inbound add up to more than "
+                        "%lld units",
+                        id_of(in->skus[k].id), (long long)INT64_MAX);
+        else if (rc)
+            bl_diag_set(d, BL_ENOMEM, "planning %zu SKUs: out of memory", in->nskus);
+    }
 done:
     bl_free(eta);
     bl_free(qty);

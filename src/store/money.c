@@ -40,8 +40,9 @@ static int rate_row(void *vctx, const struct bl_row *row)
     struct rate_ctx *c = vctx;
     *c->day = bl_row_int(row, 0);
     c->r->num = bl_row_int(row, 1);
-    c->r->scale = (int)bl_row_int(row, 2);
-    *c->found = c->r->num > 0 && c->r->scale >= 0 && c->r->scale <= BL_FX_MAX_SCALE;
+    int64_t scale = bl_row_int(row, 2);
+    *c->found = c->r->num > 0 && scale >= 0 && scale <= BL_FX_MAX_SCALE;
+    c->r->scale = *c->found ? (int)scale : 0;
     return 1;
 }
 

@@ -2,6 +2,7 @@
  * (stock.h, bl_store_stock_history; the arrays are those of ballast/history.h). */
 #include <string.h>
 
+#include "ballast/num.h"
 #include "store/stock.h"
 
 struct row {
@@ -18,7 +19,12 @@ struct load_ctx {
     int64_t min_day, max_day;
     bool any_stock;
     int rc;
+    struct bl_diag *d;
 };
+
+/* Days of years 1..9999 (time.h): a sales day outside them was not written by an import. */
+#define MIN_DAY INT64_C(-719162)
+#define MAX_DAY INT64_C(2932896)
 
 static int load_row(void *vctx, const struct bl_row *r)
 {
@@ -51,6 +57,11 @@ static int load_row(void *vctx, const struct bl_row *r)
     struct row *x = &c->rows[c->nrows++];
     x->sku = h->nskus - 1;
     x->day = bl_row_int(r, 1);
+    if (x->day < MIN_DAY || x->day > MAX_DAY) {
+        c->rc = bl_diag_range(c->d, "sales_daily", h->sku[x->sku], "day", x->day, MIN_DAY,
+                              MAX_DAY);
+        return 1;
+    }
     x->units = (double)bl_row_int(r, 2);
     x->out = !bl_row_isnull(r, 3) && bl_row_int(r, 3) == 0;
     c->any_stock |= x->out;
@@ -66,7 +77,7 @@ int bl_store_stock_history(struct bl_store *st, int64_t org, int64_t since, stru
 {
     memset(h, 0, sizeof(*h));
     bl_arena_init(&h->arena, 1u << 16);
-    struct load_ctx c = {h, NULL, 0, 0, INT64_MAX, INT64_MIN, false, BL_OK};
+    struct load_ctx c = {h, NULL, 0, 0, INT64_MAX, INT64_MIN, false, BL_OK, d};
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(since)};
     int rc = bl_store_query(st,
                             "SELECT k.ext_id, s.day, SUM(s.units), MIN(s.in_stock)"
@@ -74,7 +85,9 @@ int bl_store_stock_history(struct bl_store *st, int64_t org, int64_t since, stru
                             " AND k.id = s.sku_id WHERE s.org_id = $1 AND s.day >= $2"
                             " GROUP BY k.ext_id, s.day ORDER BY k.ext_id, s.day",
                             p, 2, load_row, &c, d);
-    if (rc == 1 || c.rc)
+    if (c.rc == BL_ERANGE)
+        rc = c.rc;
+    else if (rc == 1 || c.rc)
         rc = bl_diag_set(d, c.rc ? c.rc : BL_ENOMEM, "loading sales history: %s",
                          bl_strerror(c.rc ? c.rc : BL_ENOMEM));
     if (!rc && !c.nrows)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ballast/disruption.h"
+#include "ballast/num.h"
 #include "ballast/region.h"
 #include "ballast/str.h"
 
@@ -18,18 +19,30 @@ static int64_t floor_day(int64_t t)
 
 /* ---------------------------------------------------------------- id maps */
 
+struct count_max {
+    int64_t count, max;
+};
+
 struct idmap {
     int64_t max;
     int32_t *idx; /* idx[id] = index or -1, ids 0..max */
 };
 
-static int idmap_init(struct idmap *m, int64_t max)
+/* ids 0..max (max from the table: a hand-edited id of 2^62 asks for more memory than
+ * there is, and is BL_ENOMEM, never a short array); count rows fit an int32 index. */
+static int idmap_init(struct idmap *m, const struct count_max *c, const char *table,
+                      struct bl_diag *d)
 {
-    m->max = max < 0 ? 0 : max;
-    m->idx = bl_malloc(((size_t)m->max + 1) * sizeof(*m->idx));
+    size_t n;
+    m->max = c->max < 0 ? 0 : c->max;
+    m->idx = NULL;
+    if (c->count <= INT32_MAX && bl_i64_to_size(m->max, &n) && n < SIZE_MAX)
+        m->idx = bl_calloc(n + 1, sizeof(*m->idx));
     if (!m->idx)
-        return BL_ENOMEM;
-    memset(m->idx, 0xff, ((size_t)m->max + 1) * sizeof(*m->idx));
+        return bl_diag_set(d, BL_ENOMEM,
+                           "loading table %s: %lld rows with ids up to %lld: out of memory",
+                           table, (long long)c->count, (long long)m->max);
+    memset(m->idx, 0xff, (n + 1) * sizeof(*m->idx));
     return BL_OK;
 }
 
@@ -73,10 +86,6 @@ static void *arena_zalloc(struct bl_stock_snap *s, size_t n, size_t size)
         memset(p, 0, n * size);
     return p;
 }
-
-struct count_max {
-    int64_t count, max;
-};
 
 static int count_row(void *ctx, const struct bl_row *r)
 {
@@ -122,6 +131,8 @@ static int sku_row(void *ctx, const struct bl_row *r)
     s->review_passed[k] = bl_str_eq_c(bl_row_text(r, 5), "passed");
     s->rp_skus[k].supplier = -1;
     s->rp_skus[k].price_review_passed = s->review_passed[k];
+    s->rp_skus[k].id = s->sku_ext[k];
+    s->pb_skus[k].id = s->sku_ext[k];
     return s->sku_ext[k] ? 0 : BL_ENOMEM;
 }
 
@@ -133,8 +144,8 @@ static int load_skus(struct loader *L)
     if (rc)
         return rc;
     s->nskus = (size_t)c.count;
-    if (idmap_init(&L->skus, c.max))
-        return bl_diag_set(L->d, BL_ENOMEM, "loading SKUs: out of memory");
+    if ((rc = idmap_init(&L->skus, &c, "sku", L->d)))
+        return rc;
     s->sku_id = arena_zalloc(s, s->nskus, sizeof(*s->sku_id));
     s->sku_ext = arena_zalloc(s, s->nskus, sizeof(*s->sku_ext));
     s->review_passed = arena_zalloc(s, s->nskus, sizeof(*s->review_passed));
@@ -184,6 +195,7 @@ static int sup_row(void *ctx, const struct bl_row *r)
     s->sup_ext[j] = dup_text(s, r, 1);
     s->sup_name[j] = dup_text(s, r, 9);
     struct bl_rp_supplier *sp = &s->sup[j];
+    sp->id = s->sup_ext[j];
     sp->region = dup_text(s, r, 2);
     sp->lead_days = bl_row_int(r, 3);
     sp->lead_days_max = bl_row_int(r, 4);
@@ -213,8 +225,8 @@ static int load_wh_sup(struct loader *L)
     if (rc)
         return rc;
     s->nwh = (size_t)c.count;
-    if (idmap_init(&L->whs, c.max))
-        return BL_ENOMEM;
+    if ((rc = idmap_init(&L->whs, &c, "warehouse", L->d)))
+        return rc;
     s->wh_id = arena_zalloc(s, s->nwh, sizeof(*s->wh_id));
     s->wh_ext = arena_zalloc(s, s->nwh, sizeof(*s->wh_ext));
     s->wh_region = arena_zalloc(s, s->nwh, sizeof(*s->wh_region));
@@ -230,8 +242,8 @@ static int load_wh_sup(struct loader *L)
     if ((rc = count_table(L, "supplier", &c)))
         return rc;
     s->nsup = (size_t)c.count;
-    if (idmap_init(&L->sups, c.max))
-        return BL_ENOMEM;
+    if ((rc = idmap_init(&L->sups, &c, "supplier", L->d)))
+        return rc;
     s->sup_id = arena_zalloc(s, s->nsup, sizeof(*s->sup_id));
     s->sup_ext = arena_zalloc(s, s->nsup, sizeof(*s->sup_ext));
     s->sup = arena_zalloc(s, s->nsup, sizeof(*s->sup));
@@ -492,6 +504,7 @@ static int shop_row(void *ctx, const struct bl_row *r)
     s->shop_id[j] = id;
     L->shops.idx[id] = (int32_t)j;
     s->shop_ext[j] = dup_text(s, r, 1);
+    s->shops[j].id = s->shop_ext[j];
     s->shops[j].merchant = bl_str_eq_c(bl_row_text(r, 2), "merchant");
     s->shops[j].vacation = bl_row_int(r, 3) != 0;
     return s->shop_ext[j] ? 0 : BL_ENOMEM;
@@ -609,8 +622,8 @@ static int load_playbook_inputs(struct loader *L)
     if (rc)
         return rc;
     s->nshops = (size_t)c.count;
-    if (idmap_init(&L->shops, c.max))
-        return BL_ENOMEM;
+    if ((rc = idmap_init(&L->shops, &c, "shop", L->d)))
+        return rc;
     s->shop_id = arena_zalloc(s, s->nshops, sizeof(*s->shop_id));
     s->shop_ext = arena_zalloc(s, s->nshops, sizeof(*s->shop_ext));
     s->shops = arena_zalloc(s, s->nshops, sizeof(*s->shops));

@@ -85,6 +85,39 @@ int64_t bl__text_to_int(const char *p, size_t n)
     return v;
 }
 
+bool bl__text_too_big(const char *p, size_t n)
+{
+    size_t i = (n > 0 && (p[0] == '-' || p[0] == '+')) ? 1 : 0, digits = i;
+    while (digits < n && p[digits] >= '0' && p[digits] <= '9')
+        digits++;
+    if (digits == i || (digits < n && p[digits] != '.'))
+        return false;
+    for (size_t j = digits + 1; j < n; j++)
+        if (p[j] < '0' || p[j] > '9')
+            return false;
+    size_t start = (p[0] == '+') ? 1 : 0;
+    int64_t v;
+    return bl_str_to_i64((struct bl_str){p + start, digits - start}, &v) != BL_OK;
+}
+
+void bl__misfit_note(struct bl__misfit *m, const char *col, const char *text, size_t n)
+{
+    if (m->set)
+        return;
+    m->set = true;
+    bl_str_copy(m->col, sizeof(m->col), bl_str_c(col ? col : "?"));
+    bl_str_copy(m->text, sizeof(m->text), (struct bl_str){text, n});
+}
+
+int bl__misfit_fail(struct bl__misfit *m, struct bl_diag *d)
+{
+    m->set = false;
+    return bl_diag_set(d, BL_EOVERFLOW,
+                       "the store holds %s in column '%s', past the 64-bit integers Ballast "
+                       "counts with",
+                       m->text, m->col);
+}
+
 /* An SQL identifier we are willing to splice into a statement. */
 static bool ident_ok(const char *name, size_t max)
 {

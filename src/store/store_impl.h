@@ -113,4 +113,21 @@ void bl__sql_excerpt(const char *sql, char *out, size_t cap);
  * fraction is dropped ("2.50" -> 2); anything else (or out of range) gives 0. */
 int64_t bl__text_to_int(const char *p, size_t n);
 
+/* A number a row reader could not give as an int64 (a PostgreSQL SUM past 2^63, a
+ * SQLite REAL, a text): bl_row_int returned 0 for it and the reader records the first such
+ * column here; the query then stops with BL_EOVERFLOW (bl__misfit_fail), never letting 0
+ * stand for it. */
+struct bl__misfit {
+    bool set;
+    char col[64];
+    char text[48];
+};
+/* Whether text p[0..n) is a decimal number (sign, digits, an optional fraction) whose
+ * integer part is past int64: what bl__text_to_int reads as 0 without saying so. */
+bool bl__text_too_big(const char *p, size_t n);
+/* Records the column's name and text (the first misfit of a query only). */
+void bl__misfit_note(struct bl__misfit *m, const char *col, const char *text, size_t n);
+/* BL_EOVERFLOW naming the column and its value; clears m. */
+int bl__misfit_fail(struct bl__misfit *m, struct bl_diag *d);
+
 #endif

@@ -43,6 +43,7 @@
 struct pg_store {
     struct bl_store base;
     PGconn *conn;
+    struct bl__misfit misfit; /* a number bl_row_int could not give, in the current query */
     /* Parameter conversion scratch, reused (a statement is over before the next). */
     struct bl_buf scratch;
     const char **pvals;
@@ -348,8 +349,12 @@ static int pg_query(struct bl_store *s, const char *sql, const struct bl_val *pa
     struct pg_row row = {{&pg_ops}, ps, res, 0, (size_t)PQnfields(res)};
     int nrows = PQntuples(res);
     rc = 0;
-    for (row.row = 0; row.row < nrows && rc == 0; row.row++)
+    ps->misfit.set = false;
+    for (row.row = 0; row.row < nrows && rc == 0; row.row++) {
         rc = fn(ctx, &row.base);
+        if (ps->misfit.set)
+            rc = bl__misfit_fail(&ps->misfit, d);
+    }
     PQclear(res);
     PQfreemem(ps->blob);
     ps->blob = NULL;
@@ -454,7 +459,11 @@ static int64_t pg_row_int(const struct bl_row *r, size_t col)
     const char *v = PQgetvalue(pr->res, pr->row, (int)col);
     if (PQftype(pr->res, (int)col) == OID_BOOL)
         return v[0] == 't'; /* as SQLite, where a comparison gives 1 or 0 */
-    return bl__text_to_int(v, (size_t)PQgetlength(pr->res, pr->row, (int)col));
+    size_t n = (size_t)PQgetlength(pr->res, pr->row, (int)col);
+    int64_t x = bl__text_to_int(v, n);
+    if (x == 0 && bl__text_too_big(v, n))
+        bl__misfit_note(&pr->ps->misfit, PQfname(pr->res, (int)col), v, n);
+    return x;
 }
 
 static struct bl_str pg_row_text(const struct bl_row *r, size_t col)

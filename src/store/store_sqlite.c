@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "ballast/alloc.h"
+#include "ballast/num.h"
 #include "store/store_impl.h"
 #include "store/writer.h"
 
@@ -50,6 +51,7 @@ struct cached {
 struct sqlite_store {
     struct bl_store base;
     sqlite3 *db;
+    struct bl__misfit misfit; /* a number bl_row_int could not give, in the current query */
     struct bl__writer *writer; /* started by the first inserter; NULL before */
     bool bulk_cache;           /* cache_size is BULK_CACHE_KIB until the transaction ends */
     uint64_t tick;
@@ -60,6 +62,7 @@ struct sqlite_row {
     struct bl_row base;
     sqlite3_stmt *st;
     size_t ncols;
+    struct sqlite_store *ss;
 };
 
 /* A statement of the bulk inserter with what its parameters are bound to: bindings
@@ -446,10 +449,13 @@ static int sqlite_query(struct bl_store *s, const char *sql, const struct bl_val
         return rc;
     rc = bind_params(ss, st, slot, sql, params, nparams, d);
     if (rc == BL_OK) {
-        struct sqlite_row row = {{&sqlite_ops}, st, (size_t)sqlite3_column_count(st)};
+        struct sqlite_row row = {{&sqlite_ops}, st, (size_t)sqlite3_column_count(st), ss};
         int src;
+        ss->misfit.set = false;
         while ((src = sqlite3_step(st)) == SQLITE_ROW) {
             rc = fn(ctx, &row.base);
+            if (ss->misfit.set)
+                rc = bl__misfit_fail(&ss->misfit, d);
             if (rc != 0)
                 break;
         }
@@ -593,15 +599,21 @@ static int64_t sqlite_row_int(const struct bl_row *r, size_t col)
     case SQLITE_INTEGER:
         return sqlite3_column_int64(st, (int)col);
     case SQLITE_FLOAT: {
-        double v = sqlite3_column_double(st, (int)col);
-        if (!(v > -9223372036854775808.0 && v < 9223372036854775808.0))
-            return 0;
-        return (int64_t)v;
+        int64_t x;
+        if (bl_f64_to_i64(sqlite3_column_double(st, (int)col), &x))
+            return x;
+        const char *t = (const char *)sqlite3_column_text(st, (int)col);
+        bl__misfit_note(&row_of(r)->ss->misfit, sqlite3_column_name(st, (int)col), t ? t : "?",
+                        t ? strlen(t) : 1);
+        return 0;
     }
     case SQLITE_TEXT: {
         const char *t = (const char *)sqlite3_column_text(st, (int)col);
-        int n = sqlite3_column_bytes(st, (int)col);
-        return t ? bl__text_to_int(t, (size_t)n) : 0;
+        size_t n = (size_t)sqlite3_column_bytes(st, (int)col);
+        int64_t x = t ? bl__text_to_int(t, n) : 0;
+        if (x == 0 && t && bl__text_too_big(t, n))
+            bl__misfit_note(&row_of(r)->ss->misfit, sqlite3_column_name(st, (int)col), t, n);
+        return x;
     }
     default:
         return 0;

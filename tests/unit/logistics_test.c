@@ -82,7 +82,8 @@ static struct bl_lg_shipment ship(const struct bl_lg *lg, const char *from, cons
                                g,
                                {0, 0, 0},
                                at(when),
-                               BL_LG_NO_PROMISE};
+                               BL_LG_NO_PROMISE,
+                               NULL};
     return s;
 }
 

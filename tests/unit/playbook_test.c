@@ -270,6 +270,50 @@ static void test_extend_handling(void **state)
     bl_arena_release(&w.a);
 }
 
+
+/* Extreme stored values: a handling_max of INT64_MAX or 2^32 under a lockdown, a disruption
+ * ending at the end of time, and shops whose SKUs' available units add up past 64 bits. */
+static void test_extremes(void **state)
+{
+    (void)state;
+    struct world w;
+    setup_world(&w);
+    w.plans[0] = plan_of(100, 2, DAY0 + 50, BL_RP_NEVER, false);
+    static const char *const gd[] = {"CN-GD"};
+    w.skus[0].regions = gd;
+    w.skus[0].nregions = 1;
+    w.skus[0].handling_max = INT64_MAX;
+    w.dis[0] = (struct bl_rp_disruption){"CN", BL_RP_ORIGIN, -1, false, DAY0 - 3, INT64_MAX - 1};
+    w.in.disruptions = w.dis;
+    w.in.ndisruptions = 1;
+    run(&w); /* no wrap: already longer than any cap, nothing to extend */
+    assert_null(find(&w, BL_PB_EXTEND_HANDLING, BL_PB_NEW));
+    w.skus[0].handling_max = INT64_C(1) << 32;
+    run(&w);
+    assert_null(find(&w, BL_PB_EXTEND_HANDLING, BL_PB_NEW));
+    w.skus[0].handling_max = 3; /* the end of time is capped at handling_cap */
+    run(&w);
+    const struct bl_pb_action *x = find(&w, BL_PB_EXTEND_HANDLING, BL_PB_NEW);
+    assert_non_null(x);
+    assert_int_equal(x->after, w.in.policy.handling_cap);
+    /* two SKUs at INT64_MAX each in a merchant shop: refused naming the shop */
+    w.plans[0] = plan_of(INT64_MAX, 0, BL_RP_NEVER, BL_RP_NEVER, false);
+    w.plans[1] = plan_of(INT64_MAX, 0, BL_RP_NEVER, BL_RP_NEVER, false);
+    w.shops[0].id = "shop-a";
+    w.in.ndisruptions = 0;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    assert_int_equal(bl_pb_run(&w.in, &w.a, &w.acts, &w.nacts, &d), BL_EOVERFLOW);
+    assert_non_null(strstr(d.msg, "shop 'shop-a'"));
+    /* policy days that would wrap as_of + days */
+    w.plans[1] = plan_of(1, 0, BL_RP_NEVER, BL_RP_NEVER, false);
+    w.in.policy.pause_days = INT64_MAX;
+    assert_int_equal(bl_pb_run(&w.in, &w.a, &w.acts, &w.nacts, &d), BL_EINVAL);
+    w.in.policy.pause_days = -1;
+    assert_int_equal(bl_pb_run(&w.in, &w.a, &w.acts, &w.nacts, &d), BL_EINVAL);
+    bl_arena_release(&w.a);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -292,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_delist_and_vacation),
         cmocka_unit_test(test_extend_handling),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_extremes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

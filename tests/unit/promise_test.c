@@ -98,7 +98,8 @@ static struct bl_lg_promise promise(const char *from, const char *to, const char
                                   {0, 0, 0},
                                   at(when),
                                   hmin,
-                                  hmax};
+                                  hmax,
+                                  "k1"};
     struct bl_lg_promise r;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -254,12 +255,13 @@ static void test_promise_errors(void **state)
                                   {0, 0, 0},
                                   at("2024-04-08T01:00:00Z"),
                                   3,
-                                  1};
+                                  1,
+                                  "k1"};
     struct bl_lg_promise r;
     struct bl_diag d;
     bl_diag_clear(&d);
     assert_int_equal(bl_lg_promise(lg, &p, &in, &r, &d), BL_EINVAL);
-    assert_non_null(strstr(d.msg, "handling days 3..1"));
+    assert_non_null(strstr(d.msg, "sku 'k1': handling days 3..1"));
     in.handling_min = -1;
     assert_int_equal(bl_lg_promise(lg, &p, &in, &r, &d), BL_EINVAL);
     in.handling_min = 0;
@@ -361,7 +363,8 @@ static void test_empty_cells(void **state)
                                100,
                                {0, 0, 0},
                                at("2024-04-08T01:00:00Z"),
-                               BL_LG_NO_PROMISE};
+                               BL_LG_NO_PROMISE,
+                               NULL};
     struct bl_lg_option o[2];
     size_t n = 9;
     BL_ASSERT_OK(bl_lg_quote(x, &s, o, 2, &n, &d), &d);

@@ -11,7 +11,7 @@
 static struct bl_rp_supplier supplier(const char *region, int64_t lead, int64_t lead_max,
                                       int64_t moq, int64_t pack)
 {
-    struct bl_rp_supplier s = {region, lead, lead_max, moq, pack, BL_RP_SUP_ACTIVE, -1};
+    struct bl_rp_supplier s = {region, lead, lead_max, moq, pack, BL_RP_SUP_ACTIVE, -1, region};
     return s;
 }
 
@@ -42,7 +42,7 @@ static void test_seed_policy(void **state)
     (void)state;
     struct bl_rp_supplier sup = supplier("CN-GD", 10, 10, 1, 1);
     struct bl_rp_stock st = {0, 200, 20};
-    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0};
+    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0, "k1"};
     struct bl_rp_input in = input(&sup, 1, &sku, 1);
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_rp_plan p;
@@ -80,9 +80,9 @@ static void test_moq_case_pack(void **state)
     struct bl_rp_supplier sup[3] = {supplier("CN", 10, 10, 300, 48), supplier("CN", 10, 10, 1, 48),
                                     supplier("CN", 10, 10, 1, 1)};
     struct bl_rp_stock st = {0, 180, 0};
-    struct bl_rp_sku sku[3] = {{10, 0, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0},
-                               {10, 0, &st, 1, NULL, 0, 1, false, 0, 0, NULL, 0},
-                               {10, 0, &st, 1, NULL, 0, 2, false, 0, 0, NULL, 0}};
+    struct bl_rp_sku sku[3] = {{10, 0, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0, "k1"},
+                               {10, 0, &st, 1, NULL, 0, 1, false, 0, 0, NULL, 0, "k1"},
+                               {10, 0, &st, 1, NULL, 0, 2, false, 0, 0, NULL, 0, "k1"}};
     struct bl_rp_input in = input(sup, 3, sku, 3);
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_rp_plan p[3];
@@ -107,7 +107,7 @@ static void test_service_level(void **state)
 
     struct bl_rp_supplier sup = supplier("CN", 9, 13, 1, 1); /* sigma_L = 2 */
     struct bl_rp_stock st = {0, 1000, 0};
-    struct bl_rp_sku sku = {10, 3, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0};
+    struct bl_rp_sku sku = {10, 3, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0, "k1"};
     struct bl_rp_input in = input(&sup, 1, &sku, 1);
     in.policy.ss_mode = BL_RP_SS_SERVICE;
     in.policy.z = 1.645;
@@ -127,7 +127,7 @@ static void test_quantile_safety_stock(void **state)
     (void)state;
     struct bl_rp_supplier sup = supplier("CN", 9, 9, 1, 1);
     struct bl_rp_stock st = {0, 1000, 0};
-    struct bl_rp_sku sku = {10, 3, &st, 1, NULL, 0, 0, false, 20, 36, NULL, 0};
+    struct bl_rp_sku sku = {10, 3, &st, 1, NULL, 0, 0, false, 20, 36, NULL, 0, "k1"};
     struct bl_rp_input in = input(&sup, 1, &sku, 1);
     in.policy.ss_mode = BL_RP_SS_QUANTILE;
     in.policy.z = 1.645;
@@ -181,7 +181,7 @@ static void test_disrupted_lead_time(void **state)
     dis[0].end_day = DAY0 + 20;
     in.ndisruptions = 1;
     struct bl_rp_stock st = {0, 1000, 0};
-    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0};
+    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0, "k1"};
     in.skus = &sku;
     in.nskus = 1;
     struct bl_arena a = BL_ARENA_INIT;
@@ -203,7 +203,7 @@ static void test_backup_supplier(void **state)
     sup[2].backup_for = 0;
     struct bl_rp_disruption dis = {"CN-GD", BL_RP_ORIGIN, -1, false, DAY0, DAY0 + 20};
     struct bl_rp_stock st = {0, 100, 0};
-    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0};
+    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 0, false, 0, 0, NULL, 0, "k1"};
     struct bl_rp_input in = input(sup, 3, &sku, 1);
     in.disruptions = &dis;
     in.ndisruptions = 1;
@@ -260,7 +260,7 @@ static void test_sku_sources(void **state)
                                       {"CN-GD", BL_RP_ORIGIN, -1, false, DAY0, DAY0 + 5}};
     struct bl_rp_source src[2] = {{0, 0, 1200, "CNY"}, {1, 100, 1300, "CNY"}};
     struct bl_rp_stock st = {0, 100, 0};
-    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 2, false, 0, 0, src, 2};
+    struct bl_rp_sku sku = {10, 0, &st, 1, NULL, 0, 2, false, 0, 0, src, 2, "k1"};
     struct bl_rp_input in = input(sup, 3, &sku, 1);
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_rp_plan p;
@@ -332,7 +332,7 @@ static void test_stockout_with_inbound(void **state)
     struct bl_rp_supplier sup = supplier("CN", 20, 20, 1, 1);
     struct bl_rp_stock st = {0, 50, 0};
     struct bl_rp_inbound po[2] = {{0, 100, DAY0 + 3}, {1, 40, DAY0 + 30}};
-    struct bl_rp_sku sku = {10, 0, &st, 1, po, 1, 0, false, 0, 0, NULL, 0};
+    struct bl_rp_sku sku = {10, 0, &st, 1, po, 1, 0, false, 0, 0, NULL, 0, "k1"};
     struct bl_rp_input in = input(&sup, 1, &sku, 1);
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_rp_plan p;
@@ -382,7 +382,7 @@ static void test_alerts(void **state)
     struct bl_rp_supplier sup = supplier("CN", 10, 10, 1, 1);
     struct bl_rp_stock st = {0, 0, 0};
     struct bl_rp_inbound po = {0, 100, DAY0 + 20};
-    struct bl_rp_sku sku = {0, 0, &st, 1, &po, 1, 0, true, 0, 0, NULL, 0};
+    struct bl_rp_sku sku = {0, 0, &st, 1, &po, 1, 0, true, 0, 0, NULL, 0, "k1"};
     struct bl_rp_input in = input(&sup, 1, &sku, 1);
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_rp_plan p;
@@ -418,7 +418,7 @@ static void test_bad_input(void **state)
 {
     (void)state;
     struct bl_rp_supplier sup = supplier("CN", 10, 5, 1, 1); /* max < usual */
-    struct bl_rp_sku sku = {1, 0, NULL, 0, NULL, 0, 0, false, 0, 0, NULL, 0};
+    struct bl_rp_sku sku = {1, 0, NULL, 0, NULL, 0, 0, false, 0, 0, NULL, 0, "k1"};
     struct bl_rp_input in = input(&sup, 1, &sku, 1);
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_rp_plan p;
@@ -431,6 +431,76 @@ static void test_bad_input(void **state)
     sku.daily_mean = 1;
     sku.supplier = 3;
     assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EINVAL);
+    bl_arena_release(&a);
+}
+
+
+/* Extreme stored values: sums that would wrap are BL_EOVERFLOW naming the SKU; values out
+ * of range are refused naming the supplier or SKU by id, never by index. */
+static void test_extremes(void **state)
+{
+    (void)state;
+    struct bl_rp_supplier sup = supplier("CN", 10, 10, 1, 1);
+    sup.id = "sup-a";
+    struct bl_rp_stock st[2] = {{0, INT64_MAX, 0}, {1, INT64_MAX, 0}};
+    struct bl_rp_sku sku = {10, 0, st, 2, NULL, 0, 0, false, 0, 0, NULL, 0, "k-max"};
+    struct bl_rp_input in = input(&sup, 1, &sku, 1);
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_rp_plan p;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EOVERFLOW);
+    assert_non_null(strstr(d.msg, "sku 'k-max'"));
+    /* one warehouse at INT64_MAX is fine: plenty of cover, no stock-out */
+    sku.nstock = 1;
+    BL_ASSERT_OK(bl_rp_plan(&in, &a, &p, &d), &d);
+    assert_true(p.available == INT64_MAX);
+    assert_true(p.stockout_day == BL_RP_NEVER);
+    /* ... but an inbound on top of it overflows the position */
+    struct bl_rp_inbound po = {0, 1, DAY0 + 3};
+    sku.inbound = &po;
+    sku.ninbound = 1;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EOVERFLOW);
+    assert_non_null(strstr(d.msg, "sku 'k-max'"));
+    /* on hand - reserved that would wrap (reserved negative) */
+    sku.ninbound = 0;
+    st[0].reserved = -1;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EOVERFLOW);
+    st[0].reserved = 0;
+    st[0].on_hand = 100;
+    /* an ETA day 2^62 is out of range, named by SKU */
+    po.eta_day = INT64_C(1) << 62;
+    sku.ninbound = 1;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_ERANGE);
+    assert_non_null(strstr(d.msg, "sku 'k-max'"));
+    sku.ninbound = 0;
+    /* a supplier lead time of 2^32 days, an MOQ of INT64_MAX: named by id */
+    sup.lead_days = sup.lead_days_max = INT64_C(1) << 32;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EINVAL);
+    assert_non_null(strstr(d.msg, "supplier 'sup-a'"));
+    assert_null(strstr(d.msg, "supplier 0"));
+    sup.lead_days = sup.lead_days_max = 10;
+    sup.moq = INT64_MAX;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EINVAL);
+    assert_non_null(strstr(d.msg, "supplier 'sup-a'"));
+    sup.moq = 1;
+    /* policy days that would wrap as_of + days; an as_of at the end of time */
+    in.policy.alert_days = INT64_MAX;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EINVAL);
+    in.policy.alert_days = 30;
+    in.as_of = INT64_MAX - 1;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_ERANGE);
+    in.as_of = DAY0;
+    /* a disruption ending at the end of time still lets the plan be computed */
+    struct bl_rp_disruption dis = {"CN", BL_RP_ORIGIN, -1, false, DAY0 + 2, INT64_MAX - 1};
+    in.disruptions = &dis;
+    in.ndisruptions = 1;
+    BL_ASSERT_OK(bl_rp_plan(&in, &a, &p, &d), &d);
+    assert_true(p.primary_arrival_day == BL_RP_NEVER);
+    /* a negative daily demand is named by SKU */
+    sku.daily_mean = -1;
+    assert_int_equal(bl_rp_plan(&in, &a, &p, &d), BL_EINVAL);
+    assert_non_null(strstr(d.msg, "sku 'k-max'"));
     bl_arena_release(&a);
 }
 
@@ -447,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_stockout_with_inbound),
         cmocka_unit_test(test_alerts),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_extremes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -569,6 +569,49 @@ static void test_row_conversions(void **state)
     bl_store_close(s);
 }
 
+
+static int read_first_int(void *ctx, const struct bl_row *r)
+{
+    int64_t *v = ctx;
+    *v = bl_row_int(r, 0);
+    return 0;
+}
+
+/* A number past int64 in a row (a SUM of two INT64_MAX: NUMERIC on PostgreSQL, an
+ * overflow error on SQLite; a REAL; a text) is never read as 0: the query stops with
+ * BL_EOVERFLOW naming the column. */
+static void test_row_past_int64(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    struct bl_store *s = open_ok(e);
+    exec_ok(s, "CREATE TABLE t (a BIGINT)", NULL, 0);
+    struct bl_val p = bl_val_int(INT64_MAX);
+    exec_ok(s, "INSERT INTO t (a) VALUES ($1)", &p, 1);
+    exec_ok(s, "INSERT INTO t (a) VALUES ($1)", &p, 1);
+    int64_t v = 7;
+    bl_diag_clear(&d);
+    assert_true(bl_store_query(s, "SELECT SUM(a) AS total FROM t", NULL, 0, read_first_int, &v,
+                               &d) < 0);
+    assert_true(d.code == BL_EOVERFLOW || d.code == BL_ESTORE); /* SQLite: integer overflow */
+    const char *const big[] = {"SELECT '18446744073709551614' AS total",
+                               "SELECT CAST(18446744073709551614 AS NUMERIC) AS total",
+                               "SELECT '-99999999999999999999.5' AS total"};
+    for (size_t i = 0; i < sizeof(big) / sizeof(big[0]); i++) {
+        bl_diag_clear(&d);
+        assert_int_equal(bl_store_query(s, big[i], NULL, 0, read_first_int, &v, &d),
+                         BL_EOVERFLOW);
+        assert_non_null(strstr(d.msg, "column 'total'"));
+    }
+    /* the largest that fits still reads, and the next query is not poisoned */
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_store_query(s, "SELECT MAX(a) AS total FROM t", NULL, 0, read_first_int, &v,
+                                &d),
+                 &d);
+    assert_true(v == INT64_MAX);
+    bl_store_close(s);
+}
+
 static void test_errors(void **state)
 {
     struct env *e = *state;
@@ -1249,6 +1292,7 @@ int main(void)
         cmocka_unit_test_setup(test_concurrent_migrate, fresh),
         cmocka_unit_test_setup(test_exec_query, fresh),
         cmocka_unit_test_setup(test_row_conversions, fresh),
+        cmocka_unit_test_setup(test_row_past_int64, fresh),
         cmocka_unit_test_setup(test_errors, fresh),
         cmocka_unit_test_setup(test_blobs, fresh),
         cmocka_unit_test_setup(test_transactions, fresh),

@@ -35,6 +35,7 @@
 #include "io/import/import_impl.h"
 
 #include "ballast/money.h"
+#include "ballast/num.h"
 
 #define CHUNK 256     /* SQLite: orders looked up at once; the VALUES list has this many slots */
 #define CHUNK_PG 2048 /* PostgreSQL: orders looked up at once (arrays: no slots; a round trip
@@ -918,7 +919,10 @@ static int index_shops(struct bl__sink *sk)
     for (size_t i = 0; i < im->nshops; i++)
         if (im->shops[i].id > sk->max_shop)
             sk->max_shop = im->shops[i].id;
-    sk->shop_at = bl_malloc((size_t)(sk->max_shop + 1) * sizeof(*sk->shop_at) + 1);
+    size_t nids;
+    sk->shop_at = bl_i64_to_size(sk->max_shop, &nids) && nids < SIZE_MAX
+                      ? bl_calloc(nids + 1, sizeof(*sk->shop_at))
+                      : bl_malloc(sizeof(*sk->shop_at));
     sk->shop_has = bl_malloc(im->nshops + 1);
     if (!sk->shop_at || !sk->shop_has)
         return bl_diag_set(im->d, BL_ENOMEM, "out of memory");
