@@ -21,8 +21,8 @@
 #include "app/messages.h"
 #include "ballast/app.h"
 #include "ballast/csv.h"
-#include "ballast/outfile.h"
 #include "ballast/num.h"
+#include "ballast/outfile.h"
 #include "store/message.h"
 
 #define NC(a) (sizeof(a) / sizeof((a)[0]))
