@@ -15,7 +15,8 @@ struct money_ctx {
 };
 
 static int run_rows(struct bl__imp *im, const char *path, const struct bl__colspec *spec,
-                    size_t nspec, const struct bl__range *ranges, size_t nranges, const char *table, const char *const *cols, size_t ncols,
+                    size_t nspec, const struct bl__range *ranges, size_t nranges,
+                    const char *table, const char *const *cols, size_t ncols,
                     int (*row)(struct bl__imp *, struct money_ctx *), const char *dup_field,
                     const char *dup, struct bl_import_result *res)
 {
@@ -79,8 +80,8 @@ static int fx_row(struct bl__imp *im, struct money_ctx *c)
 
 int bl__rates_run(struct bl__imp *im, const char *path, struct bl_import_result *res)
 {
-    return run_rows(im, path, fx_cols, NCOLS(fx_cols), NULL, 0, "fx_rate", fx_db_cols, NCOLS(fx_db_cols),
-                    fx_row, "date",
+    return run_rows(im, path, fx_cols, NCOLS(fx_cols), NULL, 0, "fx_rate", fx_db_cols,
+                    NCOLS(fx_db_cols), fx_row, "date",
                     "duplicate rate: this date, from and to are already in the store or "
                     "earlier in this file",
                     res);
@@ -130,8 +131,8 @@ static int ss_row(struct bl__imp *im, struct money_ctx *c)
 int bl__sku_suppliers_run(struct bl__imp *im, const char *path, struct bl_import_result *res)
 {
     static const struct bl__range ranges[] = {{SS_RANK, 1, BL__RANK_MAX}};
-    return run_rows(im, path, ss_cols, NCOLS(ss_cols), ranges, NCOLS(ranges), "sku_supplier", ss_db_cols,
-                    NCOLS(ss_db_cols), ss_row, "rank",
+    return run_rows(im, path, ss_cols, NCOLS(ss_cols), ranges, NCOLS(ranges), "sku_supplier",
+                    ss_db_cols, NCOLS(ss_db_cols), ss_row, "rank",
                     "duplicate SKU supplier: this SKU already has this supplier, or another "
                     "supplier at this rank, in the store or earlier in this file",
                     res);
