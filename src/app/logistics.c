@@ -88,7 +88,10 @@ static int cal_row(void *ctx, const struct bl_store_closure *c)
         L->cals[L->ncals++] =
             (struct bl_lg_calendar){bl__app_keep(&L->cat->arena, c->calendar), 0, NULL, 0};
     }
-    L->cals[L->ncals - 1].weekend = c->weekend; /* latest row wins */
+    if (c->weekend < 0 || c->weekend > 0x7f) /* a bit per weekday */
+        return bl_diag_range(L->d, "calendar_closure", c->calendar, "weekend", c->weekend, 0,
+                             0x7f);
+    L->cals[L->ncals - 1].weekend = (uint8_t)c->weekend; /* latest row wins */
     if (bl_grow((void **)&L->cl, &L->cl_cap, L->ncl + 1, sizeof(*L->cl)) ||
         bl_grow((void **)&L->cl_cal, &L->cl_cal_cap, L->ncl + 1, sizeof(*L->cl_cal)))
         return BL_ENOMEM;

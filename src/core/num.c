@@ -57,6 +57,8 @@ int bl_diag_range(struct bl_diag *d, const char *table, const char *row, const c
                   int64_t v, int64_t lo, int64_t hi)
 {
     return bl_diag_set(d, BL_ERANGE,
-                       "table %s, row '%s', column %s: %lld is out of range (expected %lld to %lld)",
-                       table, row, column, (long long)v, (long long)lo, (long long)hi);
+                       "table %s, row '%s', column %s: %lld is out of range (expected %lld to "
+                       "%lld)",
+                       table, row ? row : "", column, (long long)v, (long long)lo,
+                       (long long)hi);
 }

@@ -14,7 +14,7 @@ static const char *coln(const struct bl_row *r, size_t c)
 static int closure_row(void *ctx, const struct bl_row *r)
 {
     struct bl_store_closure c = {bl__lg_col(r, 0), bl_row_int(r, 1), bl_row_int(r, 2),
-                                 (uint8_t)(bl_row_int(r, 3) & 0x7f)};
+                                 bl_row_int(r, 3)};
     return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_closure, &c);
 }
 

@@ -20,7 +20,7 @@
 struct bl_store_closure {
     const char *calendar;
     int64_t from_day, to_day; /* local days, inclusive */
-    uint8_t weekend;          /* bit w: weekday w (0 Monday) closed */
+    int64_t weekend;          /* bit w: weekday w (0 Monday) closed; as stored (0..127) */
 };
 /* Every closure, by calendar then id. */
 int bl_store_calendar_each(struct bl_store *st, int64_t org,

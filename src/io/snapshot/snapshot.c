@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "io/snapshot/snapshot_impl.h"
+#include "ballast/num.h"
 
 /* Records why loading stops; returns 1 to stop the query. */
 static int fail(struct bl__load *l, int code, const char *what)
@@ -57,7 +58,8 @@ static int channel_id(struct bl__load *l, const struct bl_row *r, size_t col, in
         return BL_OK;
     int rc = bl__snap_channel(l->s, v, id);
     if (rc)
-        l->rc = bl_diag_set(l->d, rc, "loading orders: out of memory");
+        l->rc = bl_diag_set(l->d, rc, "loading orders: %s",
+                            rc == BL_ETOOBIG ? "more than 2^31 channels" : "out of memory");
     return rc;
 }
 
@@ -74,7 +76,8 @@ int bl__snap_channel(struct bl_snapshot *s, struct bl_str name, int32_t *out)
         else
             s->chan_name[s->nchan++] = copy;
     }
-    *out = (int32_t)val;
+    if (!rc && !bl_i64_to_i32(val, out))
+        rc = BL_ETOOBIG;
     return rc;
 }
 
