@@ -110,10 +110,17 @@ static unsigned read_body(struct bl__api_server *s, struct bl__api_call *c,
     return rc ? bl__api_fail(c, rc, &d) : 0;
 }
 
-/* The checks before the handler: 0, or the status of the answer they gave. */
+/* The checks before the handler: 0, or the status of the answer they gave. Who is asking
+ * comes first: a caller without a token learns nothing of a route's parameters. */
 static unsigned check(struct bl__api_server *s, struct bl__api_call *c, struct MHD_Connection *conn,
                       bool too_big)
 {
+    if (too_big)
+        return bl__api_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", "body",
+                             "the body is larger than %zu bytes", s->opts.max_body);
+    unsigned st = c->route->role != BL_ROLE_NONE ? authenticate(c, conn) : 0;
+    if (st)
+        return st;
     struct bl_diag d;
     bl_diag_clear(&d);
     if (c->nquery >= BL_API_QUERY_MAX)
@@ -121,16 +128,12 @@ static unsigned check(struct bl__api_server *s, struct bl__api_call *c, struct M
                              "more than %d query parameters", BL_API_QUERY_MAX - 1);
     if (bl__api_query_check(c->route, c->query, c->nquery, &d))
         return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", d.field, "%s", d.msg);
-    if (too_big)
-        return bl__api_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", "body",
-                             "the body is larger than %zu bytes", s->opts.max_body);
-    unsigned st = c->route->role != BL_ROLE_NONE ? authenticate(c, conn) : 0;
-    if (!st && (c->route->flags & BL_ROUTE_BODY))
-        st = read_body(s, c, conn);
-    else if (!st && c->raw.len)
-        st = bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", "body", "%s %s takes no body",
-                           c->route->method, c->route->path);
-    return st;
+    if (c->route->flags & BL_ROUTE_BODY)
+        return read_body(s, c, conn);
+    if (c->raw.len)
+        return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", "body", "%s %s takes no body",
+                             c->route->method, c->route->path);
+    return 0;
 }
 
 /* The JSON or text of the answer into b. */

@@ -150,7 +150,7 @@ static unsigned declare_req(struct bl__api_call *c, struct bl_app_disruption_dec
     if (missing)
         return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "missing", missing,
                              "%s is required", missing);
-    int sc, ki;
+    int sc = 0, ki = 0;
     unsigned st = word(c, bl_dis_scopes, "scope", scope, "origin, destination or both", &sc);
     st = st ? st
             : word(c, bl_dis_kinds, "kind", kind,

@@ -130,11 +130,23 @@ void bl__api_cursor_encode(int64_t a, int64_t b, char *out, size_t cap)
         out[0] = '\0';
 }
 
+/* Only base64url's alphabet: libsodium's decoder takes some bytes past ASCII as letters. */
+static bool b64url_text(struct bl_str s)
+{
+    for (size_t i = 0; i < s.len; i++) {
+        char ch = s.ptr[i];
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+              ch == '-' || ch == '_'))
+            return false;
+    }
+    return true;
+}
+
 int bl__api_cursor_decode(struct bl_str s, int64_t *a, int64_t *b)
 {
     unsigned char raw[16];
     size_t got = 0;
-    if (s.len != sodium_base64_ENCODED_LEN(sizeof(raw), B64) - 1 ||
+    if (s.len != sodium_base64_ENCODED_LEN(sizeof(raw), B64) - 1 || !b64url_text(s) ||
         sodium_base642bin(raw, sizeof(raw), s.ptr, s.len, NULL, &got, NULL, B64) != 0 ||
         got != sizeof(raw))
         return BL_EPARSE;

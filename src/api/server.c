@@ -106,7 +106,7 @@ int bl__api_metrics_text(struct bl__api_server *s, struct bl_buf *b)
 
 /* ---- libmicrohttpd's callbacks ---- */
 
-static void on_log(void *ctx, const char *fmt, va_list ap)
+BL_PRINTF(2, 0) static void on_log(void *ctx, const char *fmt, va_list ap)
 {
     struct bl__api_server *s = ctx;
     if (atomic_load(&s->starting)) /* only start's reasons: workers' go nowhere */

@@ -146,6 +146,10 @@ static bool parse_token(const char *p, size_t n, int64_t *org, int64_t *id, unsi
     if (!so.len || !si.len || so.ptr[0] == '-' || si.ptr[0] == '-' || bl_str_to_i64(so, org) ||
         bl_str_to_i64(si, id) || *org <= 0 || *id <= 0)
         return false;
+    for (const char *c = u2 + 1; c < end; c++) /* base64url only: libsodium takes more */
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+              *c == '-' || *c == '_'))
+            return false;
     size_t got = 0;
     return sodium_base642bin(secret, SECRET, u2 + 1, SECRET_B64, NULL, &got, NULL,
                              sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&

@@ -23,6 +23,8 @@ TOK_expiring=$(bl token create --role admin --expires "$(date -u -d "@$exp_at" +
 # --- 401
 req GET /api/v1/org
 expect_status "no token: 401" 401 unauthenticated
+req GET "/api/v1/orders?colour=red"
+expect_status "no token, an unknown parameter: 401 first (nothing said of the route)" 401 unauthenticated
 req GET /api/v1/org "not-a-token"
 expect_status "malformed token: 401" 401 token_malformed
 req GET /api/v1/org "blt_1_1_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
