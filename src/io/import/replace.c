@@ -414,6 +414,8 @@ void bl__replace_release(struct bl__imp *im)
     if (im->rep) {
         bl_free(im->rep->vals);
         bl_free(im->rep->keys);
+        bl_map_release(&im->rep->before);
+        bl_map_release(&im->rep->keep);
     }
     im->rep = NULL;
 }
