@@ -108,6 +108,11 @@ expect_ok "import a changed note" bl import disruptions "$TMP/dis4.csv"
 expect_eq "no disruption added for a changed note" 4 "$(rows disruption)"
 expect_eq "the note is updated" 1 "$(bl --format csv disruption list | grep -c 'ANTT notice')"
 
+sed 's/warehouse fire/warehouse fire (insurer report)/' "$TMP/prot.csv" > "$TMP/prot2.csv"
+expect_ok "import a changed reason" bl import protections "$TMP/prot2.csv"
+expect_eq "no protection added for a changed reason" 2 "$(rows protection)"
+expect_eq "the reason is updated" 1 "$(bl --format csv protect list | grep -c 'insurer report')"
+
 # the same disruptions written with ids: the ids come to them, nothing is added
 { echo 'id,region,scope,kind,starts_at,ends_at,note'
   echo 'ev-1,MX,destination,holiday,2024-12-24T00:00:00Z,2024-12-26T00:00:00Z,Christmas'; } > "$TMP/dis7.csv"
