@@ -132,6 +132,20 @@ CSV
 expect_ok "import stock with one count changed" bl import stock "$TMP/stock2.csv"
 expect_eq "one move for the one count that changed" 3 "$(rows stock_move)"
 
+# --- stock --replace: the moves are rewritten from the count before the batch
+cat > "$TMP/stock3.csv" <<'CSV'
+warehouse,sku,on_hand,reserved,counted_at
+w1,k1,90,5,2024-11-15T00:00:00Z
+w1,k2,35,0,2024-11-14T00:00:00Z
+CSV
+expect_ok "a count of k1 on the 15th" bl import stock "$TMP/stock3.csv"
+sb=$(rows import_batch)
+sed 's/,90,/,80,/' "$TMP/stock3.csv" > "$TMP/stock4.csv"
+err=$(bl import stock "$TMP/stock4.csv" --replace "$sb" 2>&1)
+[[ "$err" == *"0 added, 0 removed, 1 changed, 1 as they were"* ]] && ok "stock --replace: says what changed" \
+    || not_ok "stock --replace: says what changed" "$err"
+expect_eq "stock --replace: the batch's move rewritten, none added" 4 "$(rows stock_move)"
+
 # --- rates and sku_suppliers: a changed file comes in with --replace ---------------------
 cat > "$TMP/rates.csv" <<'CSV'
 date,from,to,rate
