@@ -121,6 +121,27 @@ int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_r
     return BL_OK;
 }
 
+int bl_app_import_list(struct bl_store *st, int64_t org, const struct bl_app_import_list_req *req,
+                       struct bl_app_import_list_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bl_arena_init(&res->arena, 0);
+    const char *kind = req ? req->kind : NULL;
+    bool known = !kind;
+    for (const char *const *k = bl_import_kinds; kind && *k; k++)
+        known = known || strcmp(*k, kind) == 0;
+    if (!known)
+        return bl_diag_set(d, BL_EINVAL, "unknown kind of import '%s'", kind);
+    return bl_store_batch_list(st, org, kind, &res->arena, &res->items, &res->n, d);
+}
+
+void bl_app_import_list_res_release(struct bl_app_import_list_res *res)
+{
+    bl_free(res->items);
+    bl_arena_release(&res->arena);
+    memset(res, 0, sizeof(*res));
+}
+
 /* The tables `ballast stats` counts, in its order. */
 static const char *const stat_tables[] = {
     "shop",         "sku",        "warehouse",        "stock",        "stock_move",  "supplier",

@@ -14,6 +14,7 @@
 
 #include "ballast/app.h"
 #include "ballast/store.h"
+#include "store/batch.h"
 
 /* ---- organisation names: 1..64 bytes of printable UTF-8 (no control or bidirectional
  * control characters), no space at either end; the same rule on every store, checked
@@ -83,6 +84,23 @@ struct bl_app_import_res {
  * encoding; read with another --tz they are refused (d: how to --replace the batch). */
 int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_req *req,
                   struct bl_app_import_res *res, struct bl_diag *d) BL_MUST_CHECK;
+
+/* ---- import list: the batches, to name one for --replace */
+
+struct bl_app_import_list_req {
+    const char *kind; /* NULL: every kind */
+};
+
+struct bl_app_import_list_res {
+    struct bl_batch *items; /* newest first; strings in arena */
+    size_t n;
+    struct bl_arena arena;
+};
+
+/* The organisation's import batches (of req->kind). An unknown kind is BL_EINVAL. */
+int bl_app_import_list(struct bl_store *st, int64_t org, const struct bl_app_import_list_req *req,
+                       struct bl_app_import_list_res *res, struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_import_list_res_release(struct bl_app_import_list_res *res);
 
 /* ---- stats: rows per table */
 

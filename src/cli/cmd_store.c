@@ -14,6 +14,8 @@
 #include "ballast/import.h"
 #include "ballast/time.h"
 
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
 int bl_cmd_init(struct bl_cli *cli, int argc, char **argv)
 {
     if (argc > 1)
@@ -103,8 +105,91 @@ static int import_said(struct bl_cli *cli, const char *path, const struct bl_app
     return 0;
 }
 
+static const char *const batch_cols[] = {"batch",       "kind",        "file",     "rows",
+                                         "imported_at", "replaced_at", "read_with"};
+
+/* "tz=Asia/Shanghai;shop=s1" as the options that say it: "--tz Asia/Shanghai --shop s1". */
+static const char *read_with(const char *opts, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    while (opts && *opts && len < cap) {
+        size_t n = strcspn(opts, ";"), eq = strcspn(opts, "=");
+        if (eq < n)
+            len += (size_t)snprintf(out + len, cap - len, "%s--%.*s %.*s", len ? " " : "",
+                                    (int)eq, opts, (int)(n - eq - 1), opts + eq + 1);
+        opts += n + (opts[n] == ';');
+    }
+    return out;
+}
+
+static int batch_out(struct bl_out *o, const struct bl_batch *b)
+{
+    char t[2][BL_ISO_MAX], w[160];
+    struct bl_val v[NELEM(batch_cols)] = {
+        bl_val_int(b->id),
+        bl_val_text(bl_str_c(b->kind)),
+        bl_val_text(bl_str_c(b->source)),
+        bl_val_int(b->rows),
+        bl_val_text(bl_str_c(bl_time_format(b->created_at, t[0]))),
+        b->replaced_at ? bl_val_text(bl_str_c(bl_time_format(b->replaced_at, t[1])))
+                       : bl_val_null(),
+        b->opts ? bl_val_text(bl_str_c(read_with(b->opts, w, sizeof(w)))) : bl_val_null(),
+    };
+    return bl_out_row(o, v);
+}
+
+static int import_list(struct bl_cli *cli, int argc, char **argv)
+{
+    static const char cmd[] = "import list";
+    static const struct option opts[] = {
+        {"kind", required_argument, NULL, 'k'},
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *kind = NULL;
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        if (c == 'k')
+            kind = optarg;
+        else if (c != 'f')
+            return bl_cli_bad_option(cli, cmd, argv, opts);
+        else if (bl_cli_set_format(cli, optarg))
+            return 2;
+    }
+    if (optind != argc)
+        return bl_cli_usage(cli, cmd, "unexpected argument '%s': list takes options only",
+                            argv[optind]);
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_import_list_req req = {kind};
+    struct bl_app_import_list_res res;
+    int rc = bl_app_import_list(st, org, &req, &res, &d);
+    bl_store_close(st);
+    struct bl_out o;
+    if (!rc) {
+        bl_out_begin(&o, cli, batch_cols, NELEM(batch_cols));
+        for (size_t i = 0; !rc && i < res.n; i++)
+            rc = batch_out(&o, &res.items[i]);
+        int rc2 = bl_out_end(&o);
+        rc = rc ? rc : rc2;
+        if (rc && !d.code)
+            bl_diag_set(&d, rc, "%s", bl_strerror(rc));
+    }
+    bl_app_import_list_res_release(&res);
+    return rc ? bl_cli_fail(cli, &d) : 0;
+}
+
 int bl_cmd_import(struct bl_cli *cli, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "list") == 0)
+        return import_list(cli, argc - 1, argv + 1);
     static const struct option opts[] = {
         {"tz", required_argument, NULL, 't'},   {"format", required_argument, NULL, 'f'},
         {"shop", required_argument, NULL, 's'}, {"corrections", no_argument, NULL, 'c'},

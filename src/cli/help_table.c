@@ -78,6 +78,10 @@ const struct bl__help bl__help_table[] = {
      "  --corrections   identity fields and recorded times may change, as corrections\n"
      "  --replace BATCH the file replaces what batch BATCH imported, all or nothing (disruptions,\n"
      "                  protections, stock, orders and reports, rates, sku_suppliers)\n"},
+    {"import", "list", NULL, NULL, L, "import list [--kind KIND]",
+     "The import batches, newest first: the number --replace takes, the kind, the file, its "
+     "rows, when it was imported and last replaced, and the options that read it.",
+     "ballast import list --kind disruptions", "  --kind KIND     only the batches of this kind\n"},
     {"org", NULL, STORE, bl_cmd_org, BL_HELP_SUBS, "org show|set ...",
      "The organisation's settings: the currency reports total in.", "ballast org show", NULL},
     {"org", "show", NULL, NULL, 0, "org show", "The organisation's settings.",

@@ -108,6 +108,11 @@ expect_ok "import a changed note" bl import disruptions "$TMP/dis4.csv"
 expect_eq "no disruption added for a changed note" 4 "$(rows disruption)"
 expect_eq "the note is updated" 1 "$(bl --format csv disruption list | grep -c 'ANTT notice')"
 
+sed 's/warehouse fire/warehouse fire (insurer report)/' "$TMP/prot.csv" > "$TMP/prot2.csv"
+expect_ok "import a changed reason" bl import protections "$TMP/prot2.csv"
+expect_eq "no protection added for a changed reason" 2 "$(rows protection)"
+expect_eq "the reason is updated" 1 "$(bl --format csv protect list | grep -c 'insurer report')"
+
 # the same disruptions written with ids: the ids come to them, nothing is added
 { echo 'id,region,scope,kind,starts_at,ends_at,note'
   echo 'ev-1,MX,destination,holiday,2024-12-24T00:00:00Z,2024-12-26T00:00:00Z,Christmas'; } > "$TMP/dis7.csv"
@@ -126,6 +131,20 @@ w1,k2,35,0,2024-11-14T00:00:00Z
 CSV
 expect_ok "import stock with one count changed" bl import stock "$TMP/stock2.csv"
 expect_eq "one move for the one count that changed" 3 "$(rows stock_move)"
+
+# --- stock --replace: the moves are rewritten from the count before the batch
+cat > "$TMP/stock3.csv" <<'CSV'
+warehouse,sku,on_hand,reserved,counted_at
+w1,k1,90,5,2024-11-15T00:00:00Z
+w1,k2,35,0,2024-11-14T00:00:00Z
+CSV
+expect_ok "a count of k1 on the 15th" bl import stock "$TMP/stock3.csv"
+sb=$(rows import_batch)
+sed 's/,90,/,80,/' "$TMP/stock3.csv" > "$TMP/stock4.csv"
+err=$(bl import stock "$TMP/stock4.csv" --replace "$sb" 2>&1)
+[[ "$err" == *"0 added, 0 removed, 1 changed, 1 as they were"* ]] && ok "stock --replace: says what changed" \
+    || not_ok "stock --replace: says what changed" "$err"
+expect_eq "stock --replace: the batch's move rewritten, none added" 4 "$(rows stock_move)"
 
 # --- rates and sku_suppliers: a changed file comes in with --replace ---------------------
 cat > "$TMP/rates.csv" <<'CSV'
@@ -228,5 +247,12 @@ hist=$(bl orders show o1 --shop s1 2>&1)
     || not_ok "the order's history keeps the old time" "$hist"
 expect_fail "the same file with --tz UTC is now the batch" 0 "already imported as batch $ob" \
     bl import orders "$TMP/orders.csv" --tz UTC
+
+# the batches, to name one for --replace: the replaced one says when, and how it was read
+row=$(bl --format csv import list --kind orders | awk -F, -v b="$ob" '$1==b')
+[[ "$row" == "$ob,orders,"*",2,"*",20"*",--tz UTC" ]] && ok "import list: the orders batch, replaced, read with --tz UTC" \
+    || not_ok "import list: the orders batch, replaced, read with --tz UTC" "$row"
+expect_eq "import list --kind rates: one batch" 1 "$(bl --format csv import list --kind rates | tail -n +2 | wc -l)"
+expect_fail "import list --kind of no kind" 1 "unknown kind of import 'nope'" bl import list --kind nope
 
 bl_done

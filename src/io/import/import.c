@@ -900,6 +900,8 @@ static int start(struct bl__imp *im, struct bl_import_result *res)
         rc = bl__replace_begin(im, res);
     else if (!rc)
         rc = bl_store_next_ids(im->st, im->org, "import_batch", 1, &im->batch, im->d);
+    if (rc)
+        rollback_quietly(im->st);
     return rc;
 }
 
@@ -943,9 +945,9 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
     if (!rc && (rc = start(&im, res)) == BL_OK) {
         rc = olist ? bl__olist_run(&im, opts->path, res) : kind->run(&im, opts->path, res);
         rc = finish(&im, olist, rc, res);
+        if (rc)
+            rollback_quietly(st);
     }
-    if (rc)
-        rollback_quietly(st);
     imp_release(&im);
     return rc;
 }

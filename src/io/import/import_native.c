@@ -177,12 +177,13 @@ static int keyed_kind(struct bl__imp *im, const char *path, const struct bl__col
     return BL_OK;
 }
 
-/* A stored record with the row's key: its id and text (note, reason), or id 0. */
+/* A stored record with the row's key (id 0: none), found by a query whose columns are
+ * its id, its text (note, reason), its ext_id (or NULL) and whether the text is the
+ * file's (1, 0). */
 struct found {
     int64_t id;
-    char text[1024];
-    bool has_text;
     bool has_ext; /* a disruption: it has an id of the user's */
+    bool same;    /* its text is the file's */
 };
 
 static int found_row(void *ctx, const struct bl_row *r)
@@ -191,9 +192,8 @@ static int found_row(void *ctx, const struct bl_row *r)
     if (f->id)
         return 0;
     f->id = bl_row_int(r, 0);
-    f->has_text = !bl_row_isnull(r, 1);
-    bl_str_copy(f->text, sizeof(f->text), bl_row_text(r, 1));
-    f->has_ext = bl_row_ncols(r) > 2 && !bl_row_isnull(r, 2);
+    f->has_ext = !bl_row_isnull(r, 2);
+    f->same = bl_row_int(r, 3) == 1;
     return 0;
 }
 
@@ -203,7 +203,7 @@ static int keyed_known(struct bl__imp *im, const struct found *f, bool has, stru
                        const char *update_sql, bool touched)
 {
     TRY(bl__replace_keep(im, f->id));
-    if (!has || (f->has_text && text.len < sizeof(f->text) - 1 && bl_str_eq_c(text, f->text))) {
+    if (!has || f->same) {
         im->n_kept += !touched;
         im->n_changed += touched;
         return BL_OK;
@@ -704,12 +704,13 @@ static int prot_row(struct bl__imp *im, void *vctx)
     TRY(bl__imp_text(im, PR_REASON, &reason, &has));
     /* the key: shop, starts_at, ends_at; the reason may change */
     struct found f = {0};
-    struct bl_val k[4] = {bl_val_int(im->org), bl_val_int(shop->id), bl_val_int(from),
-                          bl_val_int(to)};
+    struct bl_val k[5] = {bl_val_int(im->org), bl_val_int(shop->id), bl_val_int(from),
+                          bl_val_int(to), bl_val_text(reason)};
     TRY(bl_store_query(im->st,
-                       "SELECT id, reason FROM protection WHERE org_id = $1 AND shop_id = $2 "
-                       "AND starts_at = $3 AND ends_at = $4 ORDER BY id",
-                       k, 4, found_row, &f, im->d));
+                       "SELECT id, reason, NULL, CASE WHEN reason = $5 THEN 1 ELSE 0 END FROM "
+                       "protection WHERE org_id = $1 AND shop_id = $2 AND starts_at = $3 AND "
+                       "ends_at = $4 ORDER BY id",
+                       k, 5, found_row, &f, im->d));
     if (f.id)
         return keyed_known(im, &f, true, reason,
                            "UPDATE protection SET reason = $3 WHERE org_id = $1 AND id = $2",
@@ -769,17 +770,19 @@ static int iso_region(struct bl__imp *im, int col, const char *region)
  * key is region, scope, kind, starts_at, ends_at, channel, supplier, and the id when both
  * the row and the stored disruption have one. */
 static int dis_find(struct bl__imp *im, const struct bl_val *v, struct bl_str id,
-                    struct bl_str channel, struct bl_str supplier, struct found *f)
+                    struct bl_str channel, struct bl_str supplier, struct bl_str note,
+                    struct found *f)
 {
-    struct bl_val k[9] = {v[0], bl_val_text(id),   v[3], v[4], v[5], v[8], v[9],
-                          bl_val_text(channel), bl_val_text(supplier)};
+    struct bl_val k[10] = {v[0], bl_val_text(id),   v[3], v[4], v[5], v[8], v[9],
+                           bl_val_text(channel), bl_val_text(supplier), bl_val_text(note)};
     return bl_store_query(im->st,
-                          "SELECT id, note, ext_id FROM disruption WHERE org_id = $1 AND "
+                          "SELECT id, note, ext_id, CASE WHEN note = $10 THEN 1 ELSE 0 END "
+                          "FROM disruption WHERE org_id = $1 AND "
                           "(ext_id IS NULL OR $2 = '' OR ext_id = $2) AND region = $3 AND "
                           "scope = $4 AND kind = $5 AND starts_at = $6 AND ends_at = $7 AND "
                           "COALESCE(channel, '') = $8 AND COALESCE(supplier, '') = $9 "
                           "ORDER BY id",
-                          k, 9, found_row, f, im->d);
+                          k, 10, found_row, f, im->d);
 }
 
 /* A note the file changes is in the disruption's history (disruption show), by "import
@@ -795,13 +798,12 @@ static int dis_note_event(struct bl__imp *im, const struct found *f, struct bl_s
                          bl_val_int(f->id),
                          bl_val_int(im->opts->now),
                          bl_val_text(bl_str_c(who)),
-                         bl_val_text(bl_str_c("note")),
-                         f->has_text ? bl_val_text(bl_str_c(f->text)) : bl_val_null(),
                          bl_val_text(note)};
     return bl_store_exec(im->st,
                          "INSERT INTO disruption_event (org_id, id, disruption_id, at, who, "
-                         "field, old, new) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                         v, 8, NULL, im->d);
+                         "field, old, new) SELECT $1, $2, $3, $4, $5, 'note', note, $6 FROM "
+                         "disruption WHERE org_id = $1 AND id = $3",
+                         v, 6, NULL, im->d);
 }
 
 /* A row of a disruptions file: the stored disruption with its key (its note updated, an
@@ -843,7 +845,7 @@ static int dis_row(struct bl__imp *im, void *vctx)
                          bl_val_int(im->batch)};
     struct found f = {0};
     TRY(dis_find(im, v, id, has_ch ? bl__imp_raw(im, DI_CHANNEL) : bl_str_c(""),
-                 has_sup ? bl__imp_raw(im, DI_SUPPLIER) : bl_str_c(""), &f));
+                 has_sup ? bl__imp_raw(im, DI_SUPPLIER) : bl_str_c(""), note, &f));
     bool named = f.id && id.len && !f.has_ext;
     if (named) {
         struct bl_val x[3] = {bl_val_int(im->org), bl_val_int(f.id), bl_val_text(id)};
@@ -851,7 +853,7 @@ static int dis_row(struct bl__imp *im, void *vctx)
                           "UPDATE disruption SET ext_id = $3 WHERE org_id = $1 AND id = $2", x,
                           3, NULL, im->d));
     }
-    if (f.id && has_note && !(f.has_text && bl_str_eq_c(note, f.text)))
+    if (f.id && has_note && !f.same)
         TRY(dis_note_event(im, &f, note));
     if (f.id)
         return keyed_known(im, &f, has_note, note,

@@ -264,7 +264,7 @@ static int cmp_row(void *ctx, const struct bl_row *r)
     }
     rp->seen[i] = true;
     if (bl_str_eq_c(bl_row_text(r, 1), rp->vals[i]))
-        c->res->kept++;
+        c->res->kept += rp->k != RK_STOCK; /* stock: the file's unchanged counts, all batches' */
     else
         c->res->changed++;
     return 0;
@@ -414,6 +414,8 @@ void bl__replace_release(struct bl__imp *im)
     if (im->rep) {
         bl_free(im->rep->vals);
         bl_free(im->rep->keys);
+        bl_map_release(&im->rep->before);
+        bl_map_release(&im->rep->keep);
     }
     im->rep = NULL;
 }
