@@ -367,9 +367,9 @@ static int store_all(struct bl_store *st, int64_t org, struct bl__msg_run *r,
                      struct bl_app_messages_plan_res *res, struct bl_diag *d)
 {
     bool dry = r->rq->dry_run;
-    struct bl_msg_new *m = n && !dry ? bl_calloc(n, sizeof(*m)) : NULL;
     if (n && !(res->msgs = bl_calloc(n, sizeof(*res->msgs))))
         return bl_diag_set(d, BL_ENOMEM, "out of memory");
+    struct bl_msg_new *m = n && !dry ? bl_calloc(n, sizeof(*m)) : NULL;
     if (n && !dry && !m)
         return bl_diag_set(d, BL_ENOMEM, "out of memory");
     int rc = BL_OK;
