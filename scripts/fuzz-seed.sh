@@ -152,6 +152,44 @@ mkdir -p "$seeds/places"
 find /usr/share/locale -name 'iso_3166-1.mo' -size -20k 2>/dev/null | head -n 3 |
     while read -r f; do cp "$f" "$seeds/places/$(echo "$f" | cut -d/ -f5).mo"; done
 
+# olist: the six files NUL-separated (sellers, translation, products, customers, orders,
+# items), consistent slices of the real dataset: N item lines and the rows they need
+if [ -d "$olist" ] && command -v python3 >/dev/null; then
+    mkdir -p "$seeds/olist"
+    python3 - "$olist" "$seeds/olist" <<'EOF'
+import csv, io, os, sys
+src, dst = sys.argv[1], sys.argv[2]
+def rows(name):
+    with open(os.path.join(src, name), newline="", encoding="utf-8-sig") as f:
+        r = csv.reader(f)
+        return next(r), list(r)
+def text(head, body):
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(head)
+    w.writerows(body)
+    return out.getvalue()
+ih, items = rows("olist_order_items_dataset.csv")
+oh, allords = rows("olist_orders_dataset.csv")
+sh, sellers = rows("olist_sellers_dataset.csv")
+ph, products = rows("olist_products_dataset.csv")
+ch, custs = rows("olist_customers_dataset.csv")
+th, trans = rows("product_category_name_translation.csv")
+for n, skip in [(3, 0), (12, 40), (25, 2000)]:
+    it = items[skip:skip + n]
+    orders = {r[0] for r in it}
+    ords = [r for r in allords if r[0] in orders]
+    prods = [r for r in products if r[0] in {i[2] for i in it}]
+    cats = {r[1] for r in prods}
+    seq = [text(sh, [r for r in sellers if r[0] in {i[3] for i in it}]),
+           text(th, [r for r in trans if r[0] in cats]), text(ph, prods),
+           text(ch, [r for r in custs if r[0] in {o[1] for o in ords}]), text(oh, ords),
+           text(ih, it)]
+    with open(os.path.join(dst, "slice_%d_%d" % (n, skip)), "wb") as f:
+        f.write(b"\0".join(s.encode() for s in seq))
+EOF
+fi
+
 # Merge: only the seeds that add coverage to the kept corpus.
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
