@@ -89,12 +89,13 @@ run_one() {
     artifacts="$work/artifacts"
     repo="$src/fuzz/corpus/$name"
     log="$work/run.log"
-    mkdir -p "$corpus" "$artifacts" "$repo"
+    mkdir -p "$corpus" "$artifacts"
+    [ "$merge" = 1 ] && mkdir -p "$repo"
     rm -f "$work/summary"
     rm -f "$artifacts"/crash-* "$artifacts"/leak-* "$artifacts"/timeout-* "$artifacts"/oom-*
     cp -n "$repo"/* "$corpus"/ 2>/dev/null || true
     local before
-    before=$(count "$repo")
+    before=$(count "$repo") # "0 0" when it does not exist
 
     # -fork=1: the inputs run in a child process, so a crash, leak, timeout or OOM is
     # recorded (-ignore_*) and fuzzing goes on; -timeout: an input over 10 s is a hang;
