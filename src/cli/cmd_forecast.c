@@ -176,7 +176,7 @@ static int no_sales(struct bl_cli *cli, struct bl_diag *d)
         snprintf(org, sizeof(org), "--org %.80s ", cli->org);
     bl_diag_clear(d);
     bl_diag_set(d, BL_EEMPTY,
-                "organisation '%.80s' has no sales history to forecast from: import daily "
+                "organisation '%.80s' has no sales history in the store: import daily "
                 "sales with 'ballast %simport sales FILE' (sku,date,units; docs/formats.md), "
                 "or forecast a file with --input FILE",
                 cli->org, org);

@@ -19,7 +19,7 @@ err=$(bl forecast 2>&1 >/dev/null)
     not_ok "forecast without sales" "$err"
 expect_ok "a second organisation" bl --org shop2 init
 expect_fail "... its forecast names it, with --org in the command to run" 1 \
-    "organisation 'shop2' has no sales history to forecast from: import daily sales with 'ballast --org shop2 import sales FILE'" \
+    "organisation 'shop2' has no sales history in the store: import daily sales with 'ballast --org shop2 import sales FILE'" \
     bl --org shop2 forecast --horizon 7
 expect_fail "... and so does the holdout" 1 "organisation 'shop2' has no sales history" \
     bl --org shop2 forecast --holdout 7
