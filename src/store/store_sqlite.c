@@ -107,7 +107,8 @@ static void explain_readonly(const char *path, char *out, size_t cap)
     out[0] = '\0';
     if (access(path, W_OK) != 0) {
         snprintf(out, cap, " (%s)",
-                 errno == EROFS ? "on a read-only file system" : "its file is not writable by this user");
+                 errno == EROFS ? "on a read-only file system"
+                                : "its file is not writable by this user");
         return;
     }
     const char *slash = strrchr(path, '/');
