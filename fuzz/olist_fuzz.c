@@ -51,6 +51,17 @@ static int64_t rows(void)
     return n;
 }
 
+/* The directory goes when the fuzzer exits (each fork-mode job is a process). */
+static void cleanup(void)
+{
+    char path[128];
+    for (size_t i = 0; i < NFILES; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
 static void setup(void)
 {
     struct bl_diag d;
@@ -63,6 +74,7 @@ static void setup(void)
     snprintf(cmd, sizeof(cmd), "mkdir -p %s", dir);
     if (system(cmd) != 0)
         _exit(1);
+    atexit(cleanup);
     /* An earlier batch: one seller, product, customer and order with its item. */
     static const char *const seed[NFILES] = {
         "seller_id,seller_zip_code_prefix,seller_city,seller_state\ns1,01310,sao paulo,SP\n",
