@@ -28,6 +28,8 @@
 #define BL_MUSTACHE_MAX_NESTING 128
 /* Default work budget of one render (tags and text pieces visited). */
 #define BL_MUSTACHE_DEFAULT_STEPS 10000000ul
+/* Default most bytes one render may write (a message is kilobytes; a report, megabytes). */
+#define BL_MUSTACHE_DEFAULT_OUTPUT ((size_t)16 << 20)
 
 /* A compiled template: immutable, may be rendered any number of times (also from
  * several threads at once). Caller owns; free with bl_mustache_free(). */
@@ -75,8 +77,13 @@ struct bl_mustache_opts {
     bl_mustache_partial_fn partial; /* NULL: no partials exist */
     void *partial_ctx;
     /* Work budget: nodes visited before failing with BL_ETOOBIG; 0 means
-     * BL_MUSTACHE_DEFAULT_STEPS. Output size is bounded by out->max. */
+     * BL_MUSTACHE_DEFAULT_STEPS. */
     unsigned long max_steps;
+    /* Most bytes the render may append to out, BL_ETOOBIG past it; 0 means
+     * BL_MUSTACHE_DEFAULT_OUTPUT. out->max (when smaller) bounds it too. A section over a
+     * list is refused before its first pass when the list's length times the section's
+     * own text, or times its own tags, is already past a limit. */
+    size_t max_output;
 };
 
 /* Renders t with data as the root context and appends the text to out. opts may be

@@ -193,10 +193,13 @@ static int write_rows(struct bl_store *st, int64_t org, const struct bl_coupon_r
     rc = bl_store_end(st, rc, d);
     if (rc) {
         res->ledger_added = res->alerts_added = 0;
-        if (rc == BL_EEXISTS)
+        if (rc == BL_EEXISTS) {
+            /* the store's diag names the row's line in the batch: not the person's */
+            bl_diag_clear(d);
             bl_diag_set(d, rc,
                         "another compensation run stored coupons for the same orders at the "
                         "same time; nothing of this run was stored: run it again");
+        }
     }
     return rc;
 }

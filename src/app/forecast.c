@@ -14,9 +14,11 @@
 #define BL_DATA_DIR "data"
 #endif
 
-/* The history and the event calendar a request names. */
+/* The history and the event calendar a request names. *no_sales: the store was asked and
+ * the organisation has no sales at all (BL_EEMPTY). */
 static int load_inputs(struct bl_store *st, int64_t org, const struct bl_app_forecast_req *req,
-                       struct bl_history *h, struct bl_events *ev, struct bl_diag *d)
+                       struct bl_history *h, struct bl_events *ev, bool *no_sales,
+                       struct bl_diag *d)
 {
     memset(h, 0, sizeof(*h));
     memset(ev, 0, sizeof(*ev));
@@ -31,12 +33,14 @@ static int load_inputs(struct bl_store *st, int64_t org, const struct bl_app_for
     int rc = BL_OK;
     if (path && strcmp(path, "none") != 0)
         rc = bl_events_read(ev, path, d);
+    if (!rc)
+        bl_diag_clear(d); /* a calendar read well names no file in what follows */
     if (!rc && req->input)
         rc = bl_history_read(h, req->input, d);
     else if (!rc && !st)
         rc = bl_diag_set(d, BL_EINVAL, "forecast: neither a sales file nor a store");
-    else if (!rc)
-        rc = bl_store_stock_history(st, org, INT64_MIN, h, d);
+    else if (!rc && (rc = bl_store_stock_history(st, org, INT64_MIN, h, d)) == BL_EEMPTY)
+        *no_sales = true;
     if (!rc && req->has_until && h->first_day + (int64_t)h->ndays > req->until) {
         if (req->until <= h->first_day) {
             char day[16];
@@ -110,7 +114,7 @@ int bl_app_forecast(struct bl_store *st, int64_t org, const struct bl_app_foreca
     bl_arena_init(&res->arena, 1 << 16);
     struct bl_history h;
     struct bl_events ev;
-    int rc = load_inputs(st, org, req, &h, &ev, d);
+    int rc = load_inputs(st, org, req, &h, &ev, &res->no_sales, d);
     if (!rc) {
         struct bl_fc_opts o = req->fc;
         o.events = ev.ev;
@@ -220,7 +224,7 @@ int bl_app_forecast_holdout(struct bl_store *st, int64_t org, const struct bl_ap
     memset(res, 0, sizeof(*res));
     struct bl_history h;
     struct bl_events ev;
-    int rc = load_inputs(st, org, &req->in, &h, &ev, d);
+    int rc = load_inputs(st, org, &req->in, &h, &ev, &res->no_sales, d);
     res->ndays = h.ndays;
     if (!rc && h.ndays <= req->hold)
         rc = bl_diag_set(d, BL_EINVAL, "a holdout of %zu days: the history has only %zu days",

@@ -35,6 +35,7 @@ struct bl_app_forecast_sku {
 struct bl_app_forecast_res {
     struct bl_app_forecast_sku *skus; /* in the history's order */
     size_t n;
+    bool no_sales; /* BL_EEMPTY because the organisation has no sales history at all */
     struct bl_arena arena;
 };
 
@@ -55,6 +56,7 @@ struct bl_app_holdout_res {
     size_t skipped; /* never sold before the holdout, constant, or out of stock all holdout */
     double rmsse[BL_FC_NMODELS], mase[BL_FC_NMODELS]; /* means over the SKUs scored */
     size_t chosen[BL_FC_NMODELS]; /* SKUs for which auto chose the model (auto: all) */
+    bool no_sales; /* BL_EEMPTY because the organisation has no sales history at all */
 };
 
 /* BL_EINVAL: hold not shorter than the history; BL_EEMPTY: no SKU can be scored. */

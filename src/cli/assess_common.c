@@ -89,7 +89,14 @@ int bl_assess_open(struct bl_cli *cli, const struct bl_assess_args *a, int64_t *
     struct bl_diag d;
     bl_diag_clear(&d);
     if (bl_cli_parse_as_of(a->as_of, a->tz, as_of, &d)) {
-        bl_diag_at(&d, NULL, 0, "--as-of");
+        /* An option, not a column: "--as-of TEXT: expected ..." (d.msg starts with the
+         * text), or "--tz ZONE: ..." when the zone is what failed. */
+        char msg[sizeof(d.msg)];
+        snprintf(msg, sizeof(msg), "%s", d.msg);
+        if (strncmp(msg, a->as_of, strlen(a->as_of)) == 0)
+            bl_diag_set(&d, d.code, "--as-of %s", msg);
+        else
+            bl_diag_set(&d, d.code, "--tz %s: %s", a->tz ? a->tz : "UTC", msg);
         return bl_cli_fail(cli, &d);
     }
     if (bl_cli_open(cli, false, st, org)) {

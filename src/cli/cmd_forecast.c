@@ -168,6 +168,21 @@ static int print_holdout(struct bl_cli *cli, const struct bl_app_holdout_res *re
     return 0;
 }
 
+/* The organisation has no sales in the store: say so, and how to give it some. */
+static int no_sales(struct bl_cli *cli, struct bl_diag *d)
+{
+    char org[96] = "";
+    if (strcmp(cli->org, "default") != 0)
+        snprintf(org, sizeof(org), "--org %.80s ", cli->org);
+    bl_diag_clear(d);
+    bl_diag_set(d, BL_EEMPTY,
+                "organisation '%.80s' has no sales history in the store: import daily "
+                "sales with 'ballast %simport sales FILE' (sku,date,units; docs/formats.md), "
+                "or forecast a file with --input FILE",
+                cli->org, org);
+    return bl_cli_fail(cli, d);
+}
+
 /* Runs the forecast or the holdout on st (NULL with --input) and prints it. */
 static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
                const struct bl_app_forecast_req *req, size_t holdout, bool lead_only)
@@ -182,12 +197,17 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
         if (rc == BL_EINVAL && hres.ndays && hres.ndays <= holdout)
             bl_diag_set(&d, rc, "--holdout %zu: the history has only %zu days", holdout,
                         hres.ndays);
+        if (rc && hres.no_sales)
+            return no_sales(cli, &d);
         return rc ? bl_cli_fail(cli, &d) : print_holdout(cli, &hres);
     }
     struct bl_app_forecast_res res;
     int rc = bl_app_forecast(st, org, req, &res, &d);
     bl_progress_end(req->progress_ctx);
-    rc = rc ? bl_cli_fail(cli, &d) : print_forecast(cli, &res, lead_only);
+    if (rc && res.no_sales)
+        rc = no_sales(cli, &d);
+    else
+        rc = rc ? bl_cli_fail(cli, &d) : print_forecast(cli, &res, lead_only);
     bl_app_forecast_res_release(&res);
     return rc;
 }

@@ -9,10 +9,11 @@ int bl_msg_parse_as_of(struct bl_cli *cli, const char *cmd, const char *opt, con
 {
     struct bl_diag d;
     bl_diag_clear(&d);
-    if (bl_cli_parse_as_of(text, zone, t, &d))
-        return bl_cli_usage(cli, cmd, "%s %s: %s (expected YYYY-MM-DD or an ISO 8601 instant)",
-                            opt, text, d.msg);
-    return 0;
+    if (bl_cli_parse_as_of(text, zone, t, &d) == BL_OK)
+        return 0;
+    if (strncmp(d.msg, text, strlen(text)) != 0) /* the zone failed, not the text */
+        return bl_cli_usage(cli, cmd, "--tz %s: %s", zone ? zone : "UTC", d.msg);
+    return bl_cli_usage(cli, cmd, "%s %s", opt, d.msg); /* d.msg: "TEXT: expected ..." */
 }
 
 int bl_msg_parse_instant(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,

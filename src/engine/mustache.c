@@ -30,6 +30,9 @@ struct node {
     struct bl_str tag;    /* the tag as written, delimiters included (messages) */
     struct bl_str indent; /* K_PARTIAL: whitespace before a standalone partial tag */
     size_t end;           /* K_SECTION / K_INVERTED: index just past the section */
+    /* K_SECTION: what one pass over the body costs at least (its own nodes, not those of
+     * sections inside it): nodes visited and bytes of text written (summarise) */
+    size_t body_nodes, body_text;
 };
 
 struct bl_mustache {
@@ -320,6 +323,25 @@ static int parse(struct parser *p)
     return BL_OK;
 }
 
+/* Fills body_nodes and body_text of every section: the work and output of one pass over
+ * its body whatever the data, so that a loop over a long list is refused before it
+ * starts (render_list). */
+static void summarise(struct bl_mustache *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        struct node *nd = &t->nodes[i];
+        if (nd->kind != K_SECTION)
+            continue;
+        for (size_t j = i + 1; j < nd->end;) {
+            const struct node *c = &t->nodes[j];
+            nd->body_nodes++;
+            if (c->kind == K_TEXT)
+                nd->body_text += c->text.len;
+            j = c->kind == K_SECTION || c->kind == K_INVERTED ? c->end : j + 1;
+        }
+    }
+}
+
 int bl_mustache_compile(struct bl_mustache **out, const char *name, struct bl_str text,
                         struct bl_diag *d)
 {
@@ -351,6 +373,7 @@ int bl_mustache_compile(struct bl_mustache **out, const char *name, struct bl_st
         bl_mustache_free(t);
         return rc;
     }
+    summarise(t);
     *out = t;
     return BL_OK;
 }
@@ -371,6 +394,8 @@ const char *bl_mustache_name(const struct bl_mustache *t)
 
 /* ---- rendering ----------------------------------------------------------- */
 
+#define BUF_DEFAULT_MAX ((size_t)1 << 30) /* a struct bl_buf's max when it is 0 (str.h) */
+
 struct partial {
     char *key; /* name, NUL, indentation */
     size_t name_len, indent_len;
@@ -386,14 +411,16 @@ struct render {
     struct partial *parts; /* partials compiled so far, per name and indentation */
     size_t pn, pcap;
     unsigned long steps, max_steps;
+    size_t base, max_output; /* out->len when the render began; bytes it may add */
     unsigned frames;
 };
 
 static int out_err(struct render *r, const struct bl_mustache *t, const struct node *nd, int rc)
 {
     if (rc == BL_ETOOBIG)
-        return fail_at(r->d, t->name, nd->line, rc, "output larger than %zu bytes",
-                       r->out->max ? r->out->max : (size_t)1 << 30);
+        return fail_at(r->d, t->name, nd->line, rc,
+                       "the output would be larger than %zu bytes (the limit of a render)",
+                       r->out->max - r->base);
     return fail_at(r->d, t->name, nd->line, rc, "%s", bl_strerror(rc));
 }
 
@@ -623,6 +650,38 @@ found:
     return BL_OK;
 }
 
+/* Renders section nodes[i] once per item of the list v. A list whose length times what one
+ * pass costs at least (summarise) is past the work or output limit is refused before the
+ * first pass: a long list under a long body fails at once, not after a gigabyte. */
+static int render_list(struct render *r, const struct bl_mustache *t, size_t i, const json_t *v,
+                       unsigned pdepth)
+{
+    char shown[SHOW + 4];
+    const struct node *nd = &t->nodes[i];
+    size_t n = json_array_size(v), work, text;
+    if (__builtin_mul_overflow(n, nd->body_nodes, &work) || work > r->max_steps - r->steps)
+        return fail_at(r->d, t->name, nd->line, BL_ETOOBIG,
+                       "section %s repeats %zu times over %zu tags and text pieces: more work "
+                       "than the limit of %lu steps per render (a loop over too much data?)",
+                       bl_str_show(nd->tag, SHOW, shown), n, nd->body_nodes, r->max_steps);
+    if (__builtin_mul_overflow(n, nd->body_text, &text) ||
+        text > r->out->max - r->out->len)
+        return fail_at(r->d, t->name, nd->line, BL_ETOOBIG,
+                       "section %s repeats %zu times over %zu bytes of text: the output would "
+                       "be larger than %zu bytes (the limit of a render)",
+                       bl_str_show(nd->tag, SHOW, shown), n, nd->body_text,
+                       r->out->max - r->base);
+    int rc = BL_OK;
+    for (size_t k = 0; k < n && !rc; k++) {
+        rc = push(r, json_array_get(v, k));
+        if (rc)
+            return out_err(r, t, nd, rc);
+        rc = render_range(r, t, i + 1, nd->end, pdepth);
+        r->sn--;
+    }
+    return rc;
+}
+
 static int render_range(struct render *r, const struct bl_mustache *t, size_t from, size_t to,
                         unsigned pdepth)
 {
@@ -664,13 +723,7 @@ static int render_range(struct render *r, const struct bl_mustache *t, size_t fr
                 if (!truthy(v))
                     rc = render_range(r, t, i + 1, nd->end, pdepth);
             } else if (json_is_array(v)) {
-                for (size_t k = 0; k < json_array_size(v) && !rc; k++) {
-                    rc = push(r, json_array_get(v, k));
-                    if (rc)
-                        return out_err(r, t, nd, rc);
-                    rc = render_range(r, t, i + 1, nd->end, pdepth);
-                    r->sn--;
-                }
+                rc = render_list(r, t, i, v, pdepth);
             } else if (truthy(v)) {
                 rc = push(r, v);
                 if (rc)
@@ -705,6 +758,15 @@ int bl_mustache_render(const struct bl_mustache *t, const json_t *data,
     static const struct bl_mustache_opts lenient = {0};
     struct render r = {.o = opts ? opts : &lenient, .out = out, .d = d};
     r.max_steps = r.o->max_steps ? r.o->max_steps : BL_MUSTACHE_DEFAULT_STEPS;
+    /* The output limit rides on out->max for the render (every add checks it) and the
+     * caller's own maximum is put back at the end. */
+    size_t caller_max = out->max, limit;
+    size_t buf_max = caller_max ? caller_max : BUF_DEFAULT_MAX;
+    r.base = out->len;
+    r.max_output = r.o->max_output ? r.o->max_output : BL_MUSTACHE_DEFAULT_OUTPUT;
+    if (__builtin_add_overflow(r.base, r.max_output, &limit) || limit > buf_max)
+        limit = buf_max;
+    out->max = limit;
     int rc = data ? push(&r, data) : BL_OK;
     if (rc)
         rc = fail_at(d, t->name, 0, rc, "%s", bl_strerror(rc));
@@ -716,5 +778,6 @@ int bl_mustache_render(const struct bl_mustache *t, const json_t *data,
     }
     bl_free(r.parts);
     bl_free(r.stack);
+    out->max = caller_max;
     return rc;
 }

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ballast/alloc.h"
 #include "ballast/num.h"
@@ -103,9 +104,57 @@ static int map_rc(int rc)
     return BL_ESTORE;
 }
 
+/* Why the store at path cannot be written, as " (...)", or "" when it is not known. */
+static void explain_readonly(const char *path, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (access(path, W_OK) != 0) {
+        snprintf(out, cap, " (%s)",
+                 errno == EROFS ? "on a read-only file system"
+                                : "its file is not writable by this user");
+        return;
+    }
+    const char *slash = strrchr(path, '/');
+    char dir[512] = ".";
+    if (slash == path)
+        dir[0] = '/';
+    else if (slash && (size_t)(slash - path) < sizeof(dir)) {
+        memcpy(dir, path, (size_t)(slash - path));
+        dir[slash - path] = '\0';
+    }
+    if (access(dir, W_OK) != 0)
+        snprintf(out, cap,
+                 " (its directory %.100s is not writable, and SQLite keeps its write-ahead "
+                 "log beside the file)",
+                 dir);
+}
+
+/* A write refused because the file or its directory is read-only: the store's path (as the
+ * diag's file, so that no input file is named instead), why, and that nothing was written;
+ * not the statement, which tells a person nothing. With d NULL, the words go to msg. */
+static int fail_readonly(struct sqlite_store *ss, struct bl_diag *d, char *msg, size_t cap)
+{
+    const char *path = sqlite3_db_filename(ss->db, "main");
+    char why[256];
+    explain_readonly(path && *path ? path : ".", why, sizeof(why));
+    if (d) {
+        bl_diag_clear(d);
+        bl_diag_at(d, path && *path ? path : "(in memory)", 0, NULL);
+        return bl__store_fail(&ss->base, d, BL_ESTORE,
+                              "the store is read-only%s: nothing was written; give this user "
+                              "write access to the file and its directory, or copy the store "
+                              "somewhere writable",
+                              why);
+    }
+    snprintf(msg, cap, "the store %.150s is read-only%.200s: nothing was written", path, why);
+    return BL_ESTORE;
+}
+
 static int fail_db(struct sqlite_store *ss, int rc, struct bl_diag *d, const char *what,
                    const char *sql)
 {
+    if ((rc & 0xff) == SQLITE_READONLY)
+        return fail_readonly(ss, d, NULL, 0);
     char ex[80] = "";
     if (sql)
         bl__sql_excerpt(sql, ex, sizeof(ex));
@@ -197,6 +246,20 @@ int bl__sqlite_open(struct bl_store **out, const char *path, struct bl_diag *d)
                           "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;"
                           " PRAGMA cache_size=-" XSTR(CACHE_KIB) "; PRAGMA temp_store=MEMORY",
                           NULL, NULL, NULL);
+    if ((rc & 0xff) == SQLITE_READONLY) {
+        char why[512];
+        explain_readonly(path, why, sizeof(why));
+        bl_diag_clear(d);
+        bl_diag_at(d, path, 0, NULL);
+        bl_diag_set(d, BL_ESTORE,
+                    "the store is read-only%s: ballast needs to write to it, even to read it; "
+                    "give this user write access to the file and its directory, or copy the "
+                    "store somewhere writable",
+                    why);
+        sqlite3_close(ss->db);
+        bl_free(ss);
+        return BL_ESTORE;
+    }
     if (rc != SQLITE_OK) {
         int code = map_rc(rc);
         bl_diag_set(d, code, "cannot open SQLite database '%s': %s", path, sqlite3_errmsg(ss->db));
@@ -693,6 +756,11 @@ static int ins_failed(struct sqlite_store *ss, struct sqlite_ins *ins, int rc, i
 {
     f->code = map_rc(rc);
     f->line = line;
+    if ((rc & 0xff) == SQLITE_READONLY) {
+        f->line = 0;
+        fail_readonly(ss, NULL, f->msg, sizeof(f->msg));
+        return f->code;
+    }
     snprintf(f->msg, sizeof(f->msg), "inserting into %s: %s", ins->base.table,
              sqlite3_errmsg(ss->db));
     return f->code;

@@ -274,6 +274,56 @@ static void test_invalid_utf8_and_nul(void **state)
     bl_buf_release(&out);
 }
 
+/* CR-only line ends (classic Mac OS) are named on line 1, with or without quoting and
+ * gzip; a CR inside quotes, a lone final CR and CR with LF elsewhere are not taken for
+ * them (issue 15 item 12: "expected 3 fields, got 5" said nothing of CR). */
+static void test_cr_only_line_ends(void **state)
+{
+    (void)state;
+    struct bl_buf out = BL_BUF_INIT;
+    struct bl_diag d;
+    assert_int_equal(PARSE_STR("sku,date,units\rk1,2024-01-01,3\rk2,2024-01-01,4\r", &out, &d),
+                     BL_EPARSE);
+    assert_string_equal(bl_buf_cstr(&out), "");
+    assert_int_equal(d.line, 1);
+    assert_non_null(strstr(d.msg, "the lines end with CR alone (classic Mac OS line ends"));
+    assert_non_null(strstr(d.msg, "expected LF or CRLF line ends"));
+    /* the same after a byte order mark, and tab-separated without quoting */
+    assert_int_equal(PARSE_STR("\xef\xbb\xbf" "a,b\r1,2", &out, &d), BL_EPARSE);
+    bl_buf_reset(&out);
+    bl_diag_clear(&d);
+    const char tsv[] = "a\t\"b\rc\"\td\r";
+    assert_int_equal(bl_csv_parse_buffer_sep(tsv, sizeof(tsv) - 1, '\t', false, dump_cb, &out,
+                                             &d),
+                     BL_EPARSE);
+    assert_non_null(strstr(d.msg, "CR alone"));
+
+    /* not CR-only: a CR inside a quoted field of a one-line file, a final CR, CR + LF */
+    assert_int_equal(PARSE_STR("\"a\rb\",c\r", &out, &d), 0);
+    assert_string_equal(bl_buf_cstr(&out), "L1 #1 a\rb|c\n");
+    assert_int_equal(PARSE_STR("a,b\r", &out, &d), 0);
+    assert_string_equal(bl_buf_cstr(&out), "L1 #1 a|b\n");
+    assert_int_equal(PARSE_STR("a,b\rc\nd,e\n", &out, &d), 0);
+    assert_string_equal(bl_buf_cstr(&out), "L1 #1 a|b\rc\nL2 #2 d|e\n");
+
+    /* a file, gzipped: the same words with its name */
+    char path[] = "/tmp/csv_test_cr.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    const char text[] = "id,region\rw1,CN\rw2,VN\r";
+    size_t zn;
+    unsigned char *z = gzip_bytes(text, sizeof(text) - 1, &zn);
+    assert_int_equal(write(fd, z, zn), (ssize_t)zn);
+    close(fd);
+    free(z);
+    assert_int_equal(read_file(path, &out, &d, NULL), BL_EPARSE);
+    assert_string_equal(d.file, path);
+    assert_int_equal(d.line, 1);
+    assert_non_null(strstr(d.msg, "CR alone"));
+    unlink(path);
+    bl_buf_release(&out);
+}
+
 static void test_broken_quotes(void **state)
 {
     (void)state;
@@ -922,6 +972,7 @@ int main(void)
         cmocka_unit_test(test_olist_translation),
         cmocka_unit_test(test_online_retail_gz),
         cmocka_unit_test(test_add_field),
+        cmocka_unit_test(test_cr_only_line_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

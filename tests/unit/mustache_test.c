@@ -193,6 +193,63 @@ static void test_partials(void **state)
     json_decref(parts);
 }
 
+/* A long list under a long section body is refused before the first pass (issue 15 item
+ * 12: 2 KB of template and 10 KB of JSON allocated 1 GiB before failing), by output and
+ * by work; an output limit of the caller's own is kept; output under the limits renders. */
+static void test_expansion_bound(void **state)
+{
+    (void)state;
+    struct bl_buf text = BL_BUF_INIT;
+    assert_int_equal(bl_buf_adds(&text, BL_STR("{{#a}}")), BL_OK);
+    for (int i = 0; i < 2000; i++)
+        assert_int_equal(bl_buf_addc(&text, 'x'), BL_OK);
+    assert_int_equal(bl_buf_adds(&text, BL_STR("{{/a}}")), BL_OK);
+    struct bl_mustache *t = NULL;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    assert_int_equal(bl_mustache_compile(&t, "long", bl_buf_str(&text), &d), BL_OK);
+    json_t *list = json_array();
+    for (int i = 0; i < 10000; i++)
+        assert_int_equal(json_array_append_new(list, json_integer(1)), 0);
+    json_t *data = json_pack("{s:o}", "a", list);
+    struct bl_buf out = BL_BUF_INIT;
+    assert_int_equal(bl_mustache_render(t, data, NULL, &out, &d), BL_ETOOBIG);
+    assert_string_equal(d.msg, "section {{#a}} repeats 10000 times over 2000 bytes of text: "
+                               "the output would be larger than 16777216 bytes (the limit of a "
+                               "render)");
+    assert_string_equal(d.file, "long");
+    assert_int_equal(d.line, 1);
+    assert_int_equal(out.len, 0); /* refused before writing anything */
+    assert_int_equal(out.max, 0);
+
+    /* The caller's own output limit, and the work limit, the same way. */
+    struct bl_mustache_opts o = {0};
+    o.max_output = 100000;
+    bl_diag_clear(&d);
+    assert_int_equal(bl_mustache_render(t, data, &o, &out, &d), BL_ETOOBIG);
+    assert_non_null(strstr(d.msg, "larger than 100000 bytes"));
+    assert_int_equal(out.len, 0);
+    o.max_output = 0;
+    o.max_steps = 5000;
+    bl_diag_clear(&d);
+    assert_int_equal(bl_mustache_render(t, data, &o, &out, &d), BL_ETOOBIG);
+    assert_string_equal(d.msg, "section {{#a}} repeats 10000 times over 1 tags and text pieces: "
+                               "more work than the limit of 5000 steps per render (a loop over "
+                               "too much data?)");
+    assert_int_equal(out.len, 0);
+
+    /* Under the limits: all of it, after what the buffer held. */
+    o.max_steps = 0;
+    o.max_output = 2000 * 10000;
+    assert_int_equal(bl_buf_adds(&out, BL_STR("head:")), BL_OK);
+    assert_int_equal(bl_mustache_render(t, data, &o, &out, &d), BL_OK);
+    assert_int_equal(out.len, 5 + 2000 * 10000);
+    bl_buf_release(&out);
+    bl_buf_release(&text);
+    bl_mustache_free(t);
+    json_decref(data);
+}
+
 static void test_limits(void **state)
 {
     (void)state;
@@ -219,13 +276,14 @@ static void test_limits(void **state)
     o.max_steps = 100000;
     struct bl_buf out = BL_BUF_INIT;
     assert_int_equal(bl_mustache_render(t, data, &o, &out, &d), BL_ETOOBIG);
-    assert_non_null(strstr(d.msg, "more than 100000 steps"));
+    assert_non_null(strstr(d.msg, "the limit of 100000 steps"));
     /* The output buffer's maximum bounds the output. */
     bl_buf_release(&out);
     bl_buf_init(&out, 1000);
     assert_int_equal(bl_mustache_render(t, data, NULL, &out, &d), BL_ETOOBIG);
-    assert_string_equal(d.msg, "output larger than 1000 bytes");
+    assert_non_null(strstr(d.msg, "the output would be larger than 1000 bytes"));
     assert_true(out.len <= 1000);
+    assert_int_equal(out.max, 1000); /* the caller's maximum is put back */
     bl_buf_release(&out);
     bl_mustache_free(t);
     json_decref(data);
@@ -290,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_syntax_errors), cmocka_unit_test(test_strict_mode),
         cmocka_unit_test(test_values),        cmocka_unit_test(test_partials),
         cmocka_unit_test(test_limits),        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_expansion_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -619,6 +619,30 @@ static int record_failed(struct bl_csv *c, struct bl_diag *d)
     }
 }
 
+/* Classic Mac OS (and Excel's "CSV (Macintosh)") ends lines with CR alone, which would
+ * read as one long line and fail later as a confusing field count. Refused, saying so,
+ * when the first text holds no LF at all but a CR outside quotes with more text after it
+ * (a CR inside a quoted field is data; a lone final CR is a last line end). */
+static int check_cr_only(struct bl_csv *c, struct bl_diag *d)
+{
+    const char *s = c->text + c->tpos;
+    size_t n = c->tlen - c->tpos;
+    if (memchr(s, '\n', n))
+        return BL_OK;
+    bool quoted = false;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] == '"' && !c->unquoted)
+            quoted = !quoted;
+        else if (s[i] == '\r' && !quoted)
+            return fail(c, d, true, BL_EPARSE, 1,
+                        "the lines end with CR alone (classic Mac OS line ends, as Excel's "
+                        "\"CSV (Macintosh)\" writes them), which reads as one long line: "
+                        "expected LF or CRLF line ends; save the file as \"CSV UTF-8\" or "
+                        "convert it with: tr '\\r' '\\n' < FILE > NEW.csv");
+    }
+    return BL_OK;
+}
+
 static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_diag *d)
 {
     c->started = true;
@@ -626,6 +650,8 @@ static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_di
         return 0; /* the end, or after a final error (reported once) */
     if (!c->bom_checked) {
         int rc = check_bom(c, d);
+        if (!rc)
+            rc = check_cr_only(c, d);
         if (rc)
             return rc;
     }

@@ -71,17 +71,51 @@ struct olist {
     int64_t odd_times; /* orders whose carrier date contradicts purchase or delivery */
 };
 
-/* Finds DIR/name or DIR/name.gz. */
+/* The path names a directory: the dataset is several files, so a file (one of them, most
+ * likely) or nothing at all is refused with what was expected. */
+static int check_dir(struct olist *ol)
+{
+    struct stat sb;
+    struct bl_diag *d = ol->im->d;
+    if (stat(ol->dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return BL_OK;
+    bool exists = stat(ol->dir, &sb) == 0;
+    bl_diag_clear(d);
+    bl_diag_at(d, ol->dir, 0, NULL);
+    if (!exists)
+        return bl_diag_set(d, BL_ENOTFOUND,
+                           "no such directory: expected the directory of the Olist dataset's "
+                           "CSV files (olist_orders_dataset.csv, olist_order_items_dataset.csv "
+                           "and the others, as published)");
+    const char *slash = strrchr(ol->dir, '/');
+    int dirlen = slash ? (int)(slash - ol->dir) : 1;
+    return bl_diag_set(d, BL_EINVAL,
+                       "a file, not a directory: 'import olist' reads the directory of the "
+                       "Olist dataset's CSV files (olist_orders_dataset.csv, "
+                       "olist_order_items_dataset.csv and the others), as in 'ballast import "
+                       "olist %.*s'",
+                       slash == ol->dir ? 1 : dirlen, slash ? ol->dir : ".");
+}
+
+/* Finds DIR/name or DIR/name.gz; both is ambiguous (which one is the data?) and refused. */
 static int locate(struct olist *ol, int f, bool required)
 {
     struct stat sb;
+    char gz[sizeof(ol->path[f])];
     snprintf(ol->path[f], sizeof(ol->path[f]), "%s/%s", ol->dir, files[f]);
-    if (stat(ol->path[f], &sb) == 0) {
-        ol->present[f] = true;
-        return BL_OK;
+    snprintf(gz, sizeof(gz), "%s/%s.gz", ol->dir, files[f]);
+    bool plain = stat(ol->path[f], &sb) == 0, zipped = stat(gz, &sb) == 0;
+    if (plain && zipped) {
+        bl_diag_clear(ol->im->d);
+        bl_diag_at(ol->im->d, ol->dir, 0, NULL);
+        return bl_diag_set(ol->im->d, BL_ECONFLICT,
+                           "the Olist directory has both %s and %s.gz: expected one of them "
+                           "(remove or move the other, so that it is clear which is the data)",
+                           files[f], files[f]);
     }
-    snprintf(ol->path[f], sizeof(ol->path[f]), "%s/%s.gz", ol->dir, files[f]);
-    if (stat(ol->path[f], &sb) == 0) {
+    if (zipped)
+        memcpy(ol->path[f], gz, sizeof(gz));
+    if (plain || zipped) {
         ol->present[f] = true;
         return BL_OK;
     }
@@ -591,6 +625,29 @@ static const struct bl__sink_names olist_names = {
     .own_times = true, /* read_orders: in the orders file, with its lines */
 };
 
+/* After the sort an item listed twice (the same order, seller and order_item_id) is next
+ * to its twin: refused with both lines, before the store would call it a duplicate order. */
+static int check_twice(struct olist *ol)
+{
+    for (size_t i = 1; i < ol->nitems; i++) {
+        const struct item *a = &ol->items[i - 1], *b = &ol->items[i];
+        if (a->ord != b->ord || a->shop != b->shop || a->item_no != b->item_no)
+            continue;
+        int64_t first = a->line < b->line ? a->line : b->line;
+        int64_t second = a->line < b->line ? b->line : a->line;
+        struct bl_str id = ol->ords[a->ord].id;
+        bl_diag_clear(ol->im->d);
+        bl_diag_at(ol->im->d, files[F_ITEMS], second, "order_item_id");
+        return bl_diag_set(ol->im->d, BL_ECONFLICT,
+                           "item %lld of order %.*s is on line %lld and again on line %lld: "
+                           "expected each order_item_id of an order once (is the line in the "
+                           "file twice?)",
+                           (long long)a->item_no, (int)(id.len < 64 ? id.len : 64), id.ptr,
+                           (long long)first, (long long)second);
+    }
+    return BL_OK;
+}
+
 static int write_orders(struct olist *ol, struct bl_import_result *res)
 {
     struct bl__imp *im = ol->im;
@@ -599,7 +656,10 @@ static int write_orders(struct olist *ol, struct bl_import_result *res)
     size_t lines_cap = 0;
     qsort(ol->items, ol->nitems, sizeof(*ol->items), item_cmp);
     im->file = files[F_ITEMS];
-    int rc = bl__sink_open(im, &olist_names, &sink);
+    int rc = check_twice(ol);
+    if (rc)
+        return rc;
+    rc = bl__sink_open(im, &olist_names, &sink);
     bool *has_items = rc ? NULL : bl_calloc(ol->nords ? ol->nords : 1, sizeof(bool));
     if (!rc && !has_items)
         rc = BL_ENOMEM;
@@ -668,7 +728,7 @@ int bl__olist_run(struct bl__imp *im, const char *dir, struct bl_import_result *
     bl_map_init(&ol.cat, &im->arena);
     bl_map_init(&ol.cust_ids, &im->arena);
     bl_map_init(&ol.ord_ids, &im->arena);
-    int rc = BL_OK;
+    int rc = check_dir(&ol);
     for (int f = 0; !rc && f < F_N; f++)
         rc = locate(&ol, f, f != F_TRANSLATION);
     if (!rc)
