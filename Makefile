@@ -19,8 +19,8 @@ help:
 	@echo 'make fuzz       libFuzzer targets in $(FUZZ_BUILD)/ (clang), FUZZ_SECONDS=10 each'
 	@echo 'make fuzz-long  a fuzzing campaign: every target FUZZ_SECONDS=600 from the corpus'
 	@echo '                kept in fuzz/corpus/, new inputs merged back into it, findings kept'
-	@echo '                (FUZZ_PARALLEL=1 target at a time, under nice: 15 targets take 150'
-	@echo '                minutes, 75 with FUZZ_PARALLEL=2; FUZZ_TARGETS="csv mustache" for'
+	@echo '                (FUZZ_PARALLEL=1 target at a time, under nice: 17 targets take 170'
+	@echo '                minutes, 85 with FUZZ_PARALLEL=2; FUZZ_TARGETS="csv mustache" for'
 	@echo '                some). Then commit fuzz/corpus/. docs/internals/fuzz.md'
 	@echo 'make bench      benchmarks; make format: clang-format; make clean'
 
