@@ -17,6 +17,31 @@ static const struct option *by_val(const struct option *opts, int val)
     return NULL;
 }
 
+int bl_cli_list_args(struct bl_cli *cli, const char *cmd, int argc, char **argv,
+                     const char *name, const char **value)
+{
+    const struct option opts[] = {
+        {name, required_argument, NULL, 'v'},
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        if (c == 'v')
+            *value = optarg;
+        else if (c != 'f')
+            return bl_cli_bad_option(cli, cmd, argv, opts);
+        else if (bl_cli_set_format(cli, optarg))
+            return 2;
+    }
+    if (optind != argc)
+        return bl_cli_usage(cli, cmd, "unexpected argument '%s': list takes options only",
+                            argv[optind]);
+    return 0;
+}
+
 int bl_cli_bad_option(struct bl_cli *cli, const char *cmd, char **argv, const struct option *opts)
 {
     const char *arg = optind > 0 ? argv[optind - 1] : "";

@@ -85,6 +85,11 @@ int bl_cli_as_of_day(struct bl_cli *cli, const char *cmd, const char *text, cons
 struct option;
 int bl_cli_bad_option(struct bl_cli *cli, const char *cmd, char **argv, const struct option *opts);
 
+/* The arguments of a list with one filter: `--NAME VALUE` (into *value, left as it is
+ * when absent) and `--format F`, nothing else. 0, or 2 after the usage error. */
+int bl_cli_list_args(struct bl_cli *cli, const char *cmd, int argc, char **argv,
+                     const char *name, const char **value);
+
 /* Rows a list shows by default on a terminal (tables only). */
 #define BL_CLI_TTY_ROWS 50
 

@@ -143,27 +143,9 @@ static int prot_out(struct bl_out *o, const struct bl_protection *p)
 
 static int protect_list(struct bl_cli *cli, int argc, char **argv)
 {
-    static const char cmd[] = "protect list";
-    static const struct option opts[] = {
-        {"shop", required_argument, NULL, 's'},
-        {"format", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
     const char *shop = NULL;
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (c == 's')
-            shop = optarg;
-        else if (c != 'f')
-            return bl_cli_bad_option(cli, cmd, argv, opts);
-        else if (bl_cli_set_format(cli, optarg))
-            return 2;
-    }
-    if (optind != argc)
-        return bl_cli_usage(cli, cmd, "unexpected argument '%s': list takes options only",
-                            argv[optind]);
+    if (bl_cli_list_args(cli, "protect list", argc, argv, "shop", &shop))
+        return 2;
     struct bl_store *st;
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))

@@ -141,27 +141,9 @@ static int batch_out(struct bl_out *o, const struct bl_batch *b)
 
 static int import_list(struct bl_cli *cli, int argc, char **argv)
 {
-    static const char cmd[] = "import list";
-    static const struct option opts[] = {
-        {"kind", required_argument, NULL, 'k'},
-        {"format", required_argument, NULL, 'f'},
-        {NULL, 0, NULL, 0},
-    };
     const char *kind = NULL;
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (c == 'k')
-            kind = optarg;
-        else if (c != 'f')
-            return bl_cli_bad_option(cli, cmd, argv, opts);
-        else if (bl_cli_set_format(cli, optarg))
-            return 2;
-    }
-    if (optind != argc)
-        return bl_cli_usage(cli, cmd, "unexpected argument '%s': list takes options only",
-                            argv[optind]);
+    if (bl_cli_list_args(cli, "import list", argc, argv, "kind", &kind))
+        return 2;
     struct bl_store *st;
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
