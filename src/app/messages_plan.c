@@ -29,6 +29,8 @@ static int by_order(const void *k, const void *e)
 
 static struct bl__msg_ord *find(struct bl__msg_facts *f, int64_t id)
 {
+    if (!f->n)
+        return NULL; /* no open orders: f->orders is NULL, which bsearch may not be given */
     const struct bl_msg_order *o = bsearch(&id, f->orders, f->n, sizeof(*f->orders), by_order);
     return o ? &f->x[o - f->orders] : NULL;
 }
