@@ -193,7 +193,7 @@ int bl_app_token_auth(struct bl_store *st, const char *text, size_t n, int64_t n
         return refuse(res, BL_TOKEN_REVOKED, t.revoked_at, d);
     if (t.expires_at != BL_NO_TIME && t.expires_at <= bl_app_now_or(now))
         return refuse(res, BL_TOKEN_EXPIRED, t.expires_at, d);
-    enum bl_app_role role;
+    enum bl_app_role role = BL_ROLE_NONE;
     if (bl_app_role_parse(t.role, &role, NULL))
         return refuse(res, BL_TOKEN_NO_MATCH, 0, d);
     *res = (struct bl_app_token_auth_res){BL_TOKEN_OK, org, id, role, 0, ""};

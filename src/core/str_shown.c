@@ -76,9 +76,9 @@ int bl_buf_add_shown(struct bl_buf *b, struct bl_str s, unsigned keep)
         } else if (!rc) {
             uint32_t cp = 0;
             decode((const unsigned char *)s.ptr + i, s.len - i, &cp);
-            char u[8];
-            snprintf(u, sizeof(u), "\\u%04X", (unsigned)cp);
-            rc = bl_buf_add(b, u, 6);
+            char u[16]; /* C1 and bidi controls are in the BMP: always 6 bytes */
+            int n = snprintf(u, sizeof(u), "\\u%04X", (unsigned)cp);
+            rc = bl_buf_add(b, u, n > 0 && (size_t)n < sizeof(u) ? (size_t)n : 0);
         }
         i += bad;
         from = i;

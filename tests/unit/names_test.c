@@ -51,7 +51,7 @@ static void expect_org(const char *name, int code, const char *msg)
     bl_diag_clear(&d);
     assert_int_equal(bl_app_org_name_check(name, &d), code);
     if (msg && !strstr(d.msg, msg))
-        fail_msg("'%s' -> '%s', wanted '%s'", name, d.msg, msg);
+        fail_msg("'%s' -> '%s', wanted '%s'", name ? name : "(none)", d.msg, msg);
 }
 
 static void test_org_names(void **state)
