@@ -91,14 +91,15 @@ static inline const char *bl_buf_cstr(const struct bl_buf *b)
  * terminal would obey rather than show is spelt out instead. C0 controls and DEL as
  * "\r", "\t" or "\xHH" (ESC is "\x1B"), except a line feed or tab that keep lets
  * through (BL_SHOWN_KEEP_NL, BL_SHOWN_KEEP_TAB); the C1 controls U+0080..U+009F and the
- * bidirectional overrides and isolates U+202A..U+202E and U+2066..U+2069 as "\uXXXX";
+ * bidirectional marks, overrides and isolates (U+061C, U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069: the list bl_text_name_check refuses) as "\uXXXX";
  * a byte that is not valid UTF-8 as "\xHH". Everything else is copied as it is.
  * BL_OK, or the error of bl_buf_add (b then holds part of it). */
 #define BL_SHOWN_KEEP_NL 1u
 #define BL_SHOWN_KEEP_TAB 2u
 int bl_buf_add_shown(struct bl_buf *b, struct bl_str s, unsigned keep) BL_MUST_CHECK;
 /* The length of what bl_buf_add_shown would spell out at s.ptr[i] (a control byte, a
- * byte that is not valid UTF-8, a C1 control or a bidirectional override: 1 to 4), or 0
+ * byte that is not valid UTF-8, a C1 control or a bidirectional control: 1 to 4), or 0
  * when the character there is shown as it is. i < s.len. */
 size_t bl_str_unsafe_at(struct bl_str s, size_t i, unsigned keep);
 

@@ -1,33 +1,13 @@
-/* printable.c - whether a name or an id is printable text (str.h, bl_text_fault). */
+/* printable.c - whether a name or an id is printable text (str.h, bl_text_fault): no
+ * byte a terminal obeys, and none of the characters bl_str_unsafe_at spells out. */
 #include "ballast/str.h"
-
-/* The length of the character at s[i] when it is a C1 control (U+0080..U+009F) or a
- * bidirectional control (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069),
- * else 0. s is valid UTF-8. */
-static size_t invisible(const unsigned char *s, size_t n, size_t i, bool *bidi)
-{
-    unsigned char c = s[i];
-    *bidi = false;
-    if (c == 0xC2 && i + 1 < n && s[i + 1] <= 0x9F)
-        return 2;
-    *bidi = true;
-    if (c == 0xD8 && i + 1 < n && s[i + 1] == 0x9C)
-        return 2;
-    if (c != 0xE2 || i + 2 >= n)
-        return 0;
-    unsigned char b = s[i + 1], t = s[i + 2];
-    if (b == 0x80 && (t == 0x8E || t == 0x8F || (t >= 0xAA && t <= 0xAE)))
-        return 3;
-    if (b == 0x81 && t >= 0xA6 && t <= 0xA9)
-        return 3;
-    return 0;
-}
 
 enum bl_text_fault bl_text_name_check(struct bl_str s, size_t *at)
 {
     const unsigned char *p = (const unsigned char *)s.ptr;
-    bool checked = false; /* the UTF-8 of s, checked at its first byte past ASCII */
-    for (size_t i = 0; i < s.len; i++) {
+    bool checked = false; /* the UTF-8 of s, checked at its first byte past ASCII: then
+                           * i steps a whole character */
+    for (size_t i = 0; i < s.len; i += p[i] < 0x80 ? 1 : p[i] < 0xE0 ? 2 : p[i] < 0xF0 ? 3 : 4) {
         unsigned char c = p[i];
         if (c < 0x20 || c == 0x7F) {
             *at = i;
@@ -41,10 +21,9 @@ enum bl_text_fault bl_text_name_check(struct bl_str s, size_t *at)
             return BL_TEXT_UTF8;
         }
         checked = true;
-        bool bidi;
-        if (invisible(p, s.len, i, &bidi)) {
+        if (bl_str_unsafe_at(s, i, 0)) {
             *at = i;
-            return bidi ? BL_TEXT_BIDI : BL_TEXT_CONTROL;
+            return c == 0xC2 ? BL_TEXT_CONTROL : BL_TEXT_BIDI; /* C1 is U+0080..U+009F */
         }
     }
     *at = 0;

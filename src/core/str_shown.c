@@ -3,8 +3,8 @@
  * A terminal obeys some characters instead of showing them: ESC starts a sequence that
  * can set the window title, clear the screen or rewrite what is already there, CR goes
  * back to the start of the line, the C1 controls (U+0080..U+009F; CSI is U+009B) do
- * what ESC does on some terminals, and the bidirectional overrides and isolates
- * (U+202A..U+202E, U+2066..U+2069) reorder what follows them. Text from the store
+ * what ESC does on some terminals, and the bidirectional marks, overrides and isolates
+ * (U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069) reorder what follows them. Text from the store
  * (notes, reasons, names, message bodies) is written with each of those spelt out.
  */
 #include <stdio.h>
@@ -25,10 +25,13 @@ static size_t decode(const unsigned char *p, size_t n, uint32_t *cp)
     return len;
 }
 
+/* The one list of characters a terminal obeys or that reorder text, past ASCII: the C1
+ * controls and the bidirectional marks, embeddings, overrides and isolates (U+061C,
+ * U+200E, U+200F, U+202A..U+202E, U+2066..U+2069). Names refuse them (printable.c). */
 static bool unsafe_cp(uint32_t cp)
 {
-    return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 /* How the control byte c is spelt: \r, \t, else \xHH. */

@@ -38,6 +38,8 @@ static void test_shown(void **state)
     /* C1 controls (U+009B CSI, U+0085 NEL) and the bidi overrides and isolates */
     expect_shown("\xc2\x9b" "31mred \xc2\x85", 0, "\\u009B31mred \\u0085");
     expect_shown("abc\xe2\x80\xae" "fdp.exe", 0, "abc\\u202Efdp.exe");
+    /* the marks too: the one list names refuse at import (printable.c) */
+    expect_shown("a\xe2\x80\x8f" "b\xd8\x9c", 0, "a\\u200Fb\\u061C");
     expect_shown("\xe2\x80\xaa\xe2\x80\xac\xe2\x81\xa6\xe2\x81\xa9", 0,
                  "\\u202A\\u202C\\u2066\\u2069");
     expect_shown("\xe2\x80\xa9 \xe2\x80\xa6", 0, "\xe2\x80\xa9 \xe2\x80\xa6"); /* not controls */
