@@ -193,20 +193,45 @@ int bl_app_actions(struct bl_store *st, int64_t org, const struct bl_app_actions
                    struct bl_app_actions_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_actions_res_release(struct bl_app_actions_res *res);
 
+/* A person's decision on a proposed action (approve applies its change; reject leaves
+ * the field as it is and keeps the playbook from proposing the same change again while
+ * its condition holds). */
 struct bl_app_action_approve_req {
     int64_t now;
     int64_t id;
+    const char *by;   /* who decided ("API token 'ops desk'", the local user); NULL: none */
+    const char *note; /* why, as the person wrote it; NULL: none */
+};
+
+/* Why a decision was refused. */
+enum bl_app_action_refusal {
+    BL_APP_ACTION_DECIDED = 0, /* (not refused) */
+    BL_APP_ACTION_NO_SUCH,     /* BL_ENOTFOUND: no action with that id in the organisation */
+    BL_APP_ACTION_NOT_PROPOSED /* BL_ECONFLICT: it is applied, rejected, reverted or withdrawn */
 };
 
 struct bl_app_action_approve_res {
     enum bl_pb_kind kind;
-    int64_t target_id, value; /* the field's new value */
+    int64_t target_id, value; /* the field's new value (approve) */
+    enum bl_app_action_refusal refusal;
+    char state[16];     /* the action's state now (refused: the state that refused it) */
+    int64_t decided_at; /* refused: when it was decided before (BL_STOCK_NULL: by the
+                           playbook itself, at proposed_at) */
 };
 
-/* Applies proposed action id. BL_ENOTFOUND when there is no such proposed action. */
+/* Applies proposed action id. BL_ENOTFOUND: no such action; BL_ECONFLICT: it is not
+ * proposed (approved or rejected already, or closed by the playbook). */
 int bl_app_action_approve(struct bl_store *st, int64_t org,
                           const struct bl_app_action_approve_req *req,
                           struct bl_app_action_approve_res *res, struct bl_diag *d) BL_MUST_CHECK;
+/* Rejects proposed action id: state rejected, no field changes. Errors as approve. */
+int bl_app_action_reject(struct bl_store *st, int64_t org,
+                         const struct bl_app_action_approve_req *req,
+                         struct bl_app_action_approve_res *res, struct bl_diag *d) BL_MUST_CHECK;
+
+/* When an action of this kind is undone, in words ("when the SKU is back in stock"), and
+ * as a code ("restock", "stock_back", "disruption_end", "shop_stock_back"). */
+const char *bl_app_action_reverts_when(enum bl_pb_kind k, const char **code);
 
 struct bl_app_action_policy_req {
     enum bl_pb_kind kind;

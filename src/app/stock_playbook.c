@@ -155,29 +155,97 @@ void bl_app_actions_res_release(struct bl_app_actions_res *res)
     memset(res, 0, sizeof(*res));
 }
 
-int bl_app_action_approve(struct bl_store *st, int64_t org,
-                          const struct bl_app_action_approve_req *req,
-                          struct bl_app_action_approve_res *res, struct bl_diag *d)
+/* Action id's head into res, and whether it may be decided: BL_OK, or the refusal. */
+static int decidable(struct bl_store *st, int64_t org, int64_t id, bool reject,
+                     struct bl_app_action_approve_res *res, struct bl_diag *d)
+{
+    struct bl_stock_action_head h;
+    int rc = bl_store_stock_action_head(st, org, id, &h, d);
+    if (rc)
+        return rc;
+    res->kind = h.kind;
+    res->target_id = h.target_id;
+    res->value = h.after;
+    res->decided_at = h.decided_at;
+    bl_str_copy(res->state, sizeof(res->state), bl_str_c(h.state));
+    if (!h.found) {
+        res->refusal = BL_APP_ACTION_NO_SUCH;
+        return bl_diag_set(d, BL_ENOTFOUND, "no action %lld (see 'ballast actions')",
+                           (long long)id);
+    }
+    if (strcmp(h.state, "proposed") == 0)
+        return BL_OK;
+    res->refusal = BL_APP_ACTION_NOT_PROPOSED;
+    char when[BL_ISO_MAX];
+    bl_time_format(h.decided_at != BL_STOCK_NULL ? h.decided_at : h.proposed_at, when);
+    return bl_diag_set(d, BL_ECONFLICT, "no proposed action %lld to %s: it is %s (since %s)",
+                       (long long)id, reject ? "reject" : "approve", h.state, when);
+}
+
+static int decide(struct bl_store *st, int64_t org, const struct bl_app_action_approve_req *req,
+                  bool reject, struct bl_app_action_approve_res *res, struct bl_diag *d)
 {
     memset(res, 0, sizeof(*res));
-    bool found = false;
+    res->decided_at = BL_STOCK_NULL;
+    int64_t at = bl_app_now_or(req->now), changed = 0;
+    const char *state = reject ? "rejected" : "applied";
     int rc = bl_store_begin(st, d);
     if (rc)
         return rc;
-    rc = bl_store_stock_action_proposed(st, org, req->id, &found, &res->kind, &res->target_id,
-                                        &res->value, d);
-    if (!rc && !found)
-        rc = bl_diag_set(d, BL_ENOTFOUND, "no proposed action %lld (see 'ballast actions')",
-                         (long long)req->id);
+    rc = decidable(st, org, req->id, reject, res, d);
     if (!rc)
+        rc = bl_store_stock_action_decide(st, org, req->id, state, at, req->by, req->note,
+                                          &changed, d);
+    if (!rc && changed != 1) { /* decided by someone else between the read and the write */
+        rc = decidable(st, org, req->id, reject, res, d);
+        if (!rc)
+            rc = bl_diag_set(d, BL_ECONFLICT, "action %lld: decided meanwhile", (long long)req->id);
+    }
+    if (!rc && !reject)
         rc = bl_store_stock_set_field(st, org, res->kind, res->target_id, res->value, d);
-    if (!rc)
-        rc = bl_store_stock_action_applied(st, org, req->id, bl_app_now_or(req->now), d);
     if (!rc)
         rc = bl_store_commit(st, d);
     else
         bl__stock_rollback(st);
+    if (!rc) {
+        bl_str_copy(res->state, sizeof(res->state), bl_str_c(state));
+        res->decided_at = at;
+    }
     return rc;
+}
+
+int bl_app_action_approve(struct bl_store *st, int64_t org,
+                          const struct bl_app_action_approve_req *req,
+                          struct bl_app_action_approve_res *res, struct bl_diag *d)
+{
+    return decide(st, org, req, false, res, d);
+}
+
+int bl_app_action_reject(struct bl_store *st, int64_t org,
+                         const struct bl_app_action_approve_req *req,
+                         struct bl_app_action_approve_res *res, struct bl_diag *d)
+{
+    return decide(st, org, req, true, res, d);
+}
+
+const char *bl_app_action_reverts_when(enum bl_pb_kind k, const char **code)
+{
+    switch (k) {
+    case BL_PB_OUT_OF_STOCK:
+    case BL_PB_DELIST:
+        *code = "restock";
+        return "when the SKU has sellable stock again";
+    case BL_PB_PAUSE_PROMOTION:
+    case BL_PB_PAUSE_MAIL:
+        *code = "stock_back";
+        return "when no unavoidable stock-out is ahead any more";
+    case BL_PB_EXTEND_HANDLING:
+        *code = "disruption_end";
+        return "when the ship-from region is no longer disrupted";
+    default:
+        *code = "shop_stock_back";
+        return "when one of the shop's SKUs has sellable stock again";
+    }
 }
 
 int bl_app_action_policy(struct bl_store *st, int64_t org,

@@ -1,9 +1,11 @@
 /* cmd_playbook.c - `ballast playbook` and `ballast actions` (options parsed in
  * cmd_plan.c): call the use cases of src/app/stock.h, render. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ballast/time.h"
+#include "cli/disrupt_common.h"
 #include "cli/out.h"
 #include "cli/plan_args.h"
 
@@ -82,6 +84,46 @@ int bl_cmd_playbook(struct bl_cli *cli, int argc, char **argv)
 
 /* ---------------------------------------------------------------- actions */
 
+static struct bl_val time_val(int64_t t, char *buf)
+{
+    return t == BL_STOCK_NULL ? bl_val_null() : bl_val_text(bl_str_c(bl_time_format(t, buf)));
+}
+
+static struct bl_val text_or_null(const char *s)
+{
+    return s ? bl_val_text(bl_str_c(s)) : bl_val_null();
+}
+
+static const char *const action_cols[] = {
+    "id",     "kind",          "target",     "field",      "before",       "after", "state",
+    "as_of",  "reason",        "reverted_when", "decided_by", "decided_at", "decision_note"};
+#define NACTION_COLS (sizeof(action_cols) / sizeof(action_cols[0]))
+
+static int action_row(struct bl_out *out, const struct bl_stock_action *x)
+{
+    char bv[40], av[40], asof[32], decided[BL_ISO_MAX];
+    enum bl_pb_kind kind = x->kind_known ? x->kind : BL_PB_PAUSE_MAIL;
+    const char *code;
+    value_text(kind, x->before, bv, sizeof(bv));
+    value_text(kind, x->after, av, sizeof(av));
+    struct bl_val v[NACTION_COLS] = {
+        bl_val_int(x->id),
+        bl_val_text(bl_str_c(x->kind_text)),
+        bl_val_text(bl_str_c(x->target)),
+        bl_val_text(bl_str_c(x->field)),
+        bl_val_text(bl_str_c(bv)),
+        bl_val_text(bl_str_c(av)),
+        bl_val_text(bl_str_c(x->state)),
+        bl_val_text(bl_str_c(bl_date_format(x->as_of, asof))),
+        bl_val_text(bl_str_c(x->reason)),
+        x->kind_known ? bl_val_text(bl_str_c(bl_app_action_reverts_when(x->kind, &code)))
+                      : bl_val_null(),
+        text_or_null(x->decided_by),
+        time_val(x->decided_at, decided),
+        text_or_null(x->decision_note)};
+    return bl_out_row(out, v);
+}
+
 static int list_actions(struct bl_cli *cli, struct bl_store *st, int64_t org,
                         const struct bl__plan_args *a, struct bl_diag *d)
 {
@@ -91,44 +133,30 @@ static int list_actions(struct bl_cli *cli, struct bl_store *st, int64_t org,
         bl_app_actions_res_release(&res);
         return bl_cli_fail(cli, d);
     }
-    static const char *const cols[] = {"id",    "kind",  "target", "field", "before",
-                                       "after", "state", "as_of",  "reason"};
     struct bl_out out;
-    bl_out_begin(&out, cli, cols, 9);
+    bl_out_begin(&out, cli, action_cols, NACTION_COLS);
     int rc = 0;
-    for (size_t i = 0; i < res.n && !rc; i++) {
-        const struct bl_stock_action *x = &res.rows[i];
-        char bv[40], av[40], asof[32];
-        enum bl_pb_kind kind = x->kind_known ? x->kind : BL_PB_PAUSE_MAIL;
-        value_text(kind, x->before, bv, sizeof(bv));
-        value_text(kind, x->after, av, sizeof(av));
-        struct bl_val v[9] = {bl_val_int(x->id),
-                              bl_val_text(bl_str_c(x->kind_text)),
-                              bl_val_text(bl_str_c(x->target)),
-                              bl_val_text(bl_str_c(x->field)),
-                              bl_val_text(bl_str_c(bv)),
-                              bl_val_text(bl_str_c(av)),
-                              bl_val_text(bl_str_c(x->state)),
-                              bl_val_text(bl_str_c(bl_date_format(x->as_of, asof))),
-                              bl_val_text(bl_str_c(x->reason))};
-        rc = bl_out_row(&out, v);
-    }
+    for (size_t i = 0; i < res.n && !rc; i++)
+        rc = action_row(&out, &res.rows[i]);
     int rc2 = bl_out_end(&out);
     bl_app_actions_res_release(&res);
     return rc || rc2 ? 1 : 0;
 }
 
-static int approve(struct bl_cli *cli, struct bl_store *st, int64_t org, const char *idtext,
-                   struct bl_diag *d)
+/* Approves (or rejects) action idtext: `actions --approve ID`, `actions approve|reject ID
+ * [--note TEXT]`. */
+static int decide(struct bl_cli *cli, struct bl_store *st, int64_t org, const char *idtext,
+                  bool reject, const char *note, struct bl_diag *d)
 {
     double v;
     if (!bl__plan_num(idtext, 1, 9e15, &v))
-        return usage(cli, "actions", "--approve %s: expected an action id", idtext);
-    struct bl_app_action_approve_req req = {bl_cli_now(), (int64_t)v};
+        return usage(cli, "actions", "%s: expected an action id (the number 'ballast actions' shows)",
+                     idtext);
+    struct bl_app_action_approve_req req = {bl_cli_now(), (int64_t)v, bl__dis_who(), note};
     struct bl_app_action_approve_res res;
-    if (bl_app_action_approve(st, org, &req, &res, d))
+    if ((reject ? bl_app_action_reject : bl_app_action_approve)(st, org, &req, &res, d))
         return bl_cli_fail(cli, d);
-    fprintf(cli->out, "action %s applied\n", idtext);
+    fprintf(cli->out, "action %s %s\n", idtext, reject ? "rejected" : "applied");
     return 0;
 }
 
@@ -155,8 +183,40 @@ static int set_policy(struct bl_cli *cli, struct bl_store *st, int64_t org, cons
     return 0;
 }
 
+/* `actions approve|reject ID [--note TEXT]`. */
+static int decide_cmd(struct bl_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"note", required_argument, NULL, 'n'},
+                                         {NULL, 0, NULL, 0}};
+    bool reject = strcmp(argv[1], "reject") == 0;
+    const char *note = NULL;
+    int c;
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc - 1, argv + 1, ":", opts, NULL)) != -1) {
+        if (c != 'n')
+            return bl_cli_bad_option(cli, "actions", argv + 1, opts);
+        note = optarg;
+    }
+    if (optind != argc - 2)
+        return usage(cli, "actions", "%s", "usage: actions approve|reject ID [--note TEXT]");
+    if (note && bl__dis_check_text(cli, "actions", "--note", note, "why"))
+        return 2;
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = decide(cli, st, org, argv[optind + 1], reject, note, &d);
+    bl_store_close(st);
+    return rc;
+}
+
 int bl_cmd_actions(struct bl_cli *cli, int argc, char **argv)
 {
+    if (argc >= 2 && (strcmp(argv[1], "approve") == 0 || strcmp(argv[1], "reject") == 0))
+        return decide_cmd(cli, argc, argv);
     struct bl__plan_args a;
     int rc = bl__plan_parse_args(cli, "actions", argc, argv, &a);
     if (rc)
@@ -167,7 +227,7 @@ int bl_cmd_actions(struct bl_cli *cli, int argc, char **argv)
         return 1;
     struct bl_diag d;
     bl_diag_clear(&d);
-    rc = a.approve  ? approve(cli, st, org, a.approve, &d)
+    rc = a.approve  ? decide(cli, st, org, a.approve, false, NULL, &d)
          : a.policy ? set_policy(cli, st, org, a.policy, &d)
                     : list_actions(cli, st, org, &a, &d);
     bl_store_close(st);

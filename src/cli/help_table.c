@@ -237,12 +237,21 @@ const struct bl__help bl__help_table[] = {
      "handling, vacation; reverted on restock (docs/internals/playbook.md). Without --apply "
      "it only shows what it would do.",
      "ballast playbook --as-of 2024-11-14 --apply", NULL},
-    {"actions", NULL, STOCK, bl_cmd_actions, L,
-     "actions [--sku S] [--state S] [--approve ID] [--policy KIND=propose|apply]",
-     "The playbook's recorded actions; approve a proposed one, or set whether a kind of action "
-     "is applied at once or proposed (kinds: out_of_stock delist pause_promotion pause_mail "
-     "extend_handling vacation).",
+    {"actions", NULL, STOCK, bl_cmd_actions, BL_HELP_SUBS | L,
+     "actions [--sku S] [--state S] [--approve ID] [--policy KIND=propose|apply]\n"
+     "        actions approve|reject ID [--note TEXT]",
+     "The playbook's recorded actions (why, what undoes them, who decided); approve or reject a "
+     "proposed one, or set whether a kind of action is applied at once or proposed (kinds: "
+     "out_of_stock delist pause_promotion pause_mail extend_handling vacation).",
      "ballast actions --state proposed", NULL},
+    {"actions", "approve", NULL, NULL, 0, "actions approve ID [--note TEXT]",
+     "Applies a proposed action (its change is made now); who approved it and the note are "
+     "kept with it.",
+     "ballast actions approve 4 --note \"agreed with sales\"", NULL},
+    {"actions", "reject", NULL, NULL, 0, "actions reject ID [--note TEXT]",
+     "Rejects a proposed action: nothing changes, and the playbook does not propose the same "
+     "change again while its condition holds.",
+     "ballast actions reject 5 --note \"the shop stays open\"", NULL},
 
     /* ---------------------------------------------------------------- logistics */
     {"channels", NULL, LOG, bl_cmd_channels, BL_HELP_SUBS, "channels list|import ...",

@@ -484,6 +484,17 @@ static const char *const m_api[] = {
     " PRIMARY KEY (org_id, idem_key))",
 };
 
+/* A person's decision on a proposed playbook action (docs/internals/playbook.md): who
+ * approved or rejected it, when, and their note. A rejected action keeps state
+ * 'rejected' and counts as open for the playbook (it is not proposed again while the
+ * same change is wanted; withdrawn when the condition ends). (Renumbering this migration
+ * at merge changes only its number in the table below.) */
+static const char *const m_action_decision[] = {
+    "ALTER TABLE action ADD COLUMN decided_at BIGINT",
+    "ALTER TABLE action ADD COLUMN decided_by TEXT",
+    "ALTER TABLE action ADD COLUMN decision_note TEXT",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -511,6 +522,8 @@ static const struct bl_migration migrations[] = {
     {16, "identity by content: import_batch.opts, replaced_at; the hash no longer unique",
      m_ident, N(m_ident)},
     {17, "the HTTP API: tokens per organisation, idempotency keys", m_api, N(m_api)},
+    {18, "playbook actions approved or rejected: by whom, when, with a note", m_action_decision,
+     N(m_action_decision)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -220,6 +220,50 @@ int bl_store_stock_action_applied(struct bl_store *st, int64_t org, int64_t id, 
                          p, 3, NULL, d);
 }
 
+static int head_row(void *ctx, const struct bl_row *r)
+{
+    struct bl_stock_action_head *h = ctx;
+    char kindb[40];
+    h->found =
+        bl_pb_kind_parse(bl_str_copy(kindb, sizeof(kindb), bl_row_text(r, 0)), &h->kind) == BL_OK;
+    h->target_id = bl_row_int(r, 1);
+    h->after = bl_row_int(r, 2);
+    bl_str_copy(h->state, sizeof(h->state), bl_row_text(r, 3));
+    h->decided_at = bl_row_int_or(r, 4, BL_STOCK_NULL);
+    h->proposed_at = bl_row_int(r, 5);
+    return 0;
+}
+
+int bl_store_stock_action_head(struct bl_store *st, int64_t org, int64_t id,
+                               struct bl_stock_action_head *h, struct bl_diag *d)
+{
+    memset(h, 0, sizeof(*h));
+    h->decided_at = BL_STOCK_NULL;
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(id)};
+    return bl_store_query(st,
+                          "SELECT kind, target_id, after_val, state, decided_at, proposed_at "
+                          "FROM action WHERE org_id = $1 AND id = $2",
+                          p, 2, head_row, h, d);
+}
+
+int bl_store_stock_action_decide(struct bl_store *st, int64_t org, int64_t id, const char *state,
+                                 int64_t at, const char *by, const char *note, int64_t *changed,
+                                 struct bl_diag *d)
+{
+    struct bl_val p[6] = {bl_val_int(org),
+                          bl_val_int(id),
+                          bl_val_text(bl_str_c(state)),
+                          bl_val_int(at),
+                          by ? bl_val_text(bl_str_c(by)) : bl_val_null(),
+                          note ? bl_val_text(bl_str_c(note)) : bl_val_null()};
+    return bl_store_exec(st,
+                         "UPDATE action SET state = $3, decided_at = $4, decided_by = $5, "
+                         "decision_note = $6, applied_at = CASE WHEN $3 = 'applied' THEN $4 "
+                         "ELSE applied_at END WHERE org_id = $1 AND id = $2 "
+                         "AND state = 'proposed'",
+                         p, 6, changed, d);
+}
+
 struct list_ctx {
     struct bl_arena *a;
     struct bl_stock_action *rows;
@@ -250,7 +294,18 @@ static int list_row(void *ctx, const struct bl_row *r)
     x->state = dup(c->a, r, 6);
     x->as_of = bl_row_int(r, 7);
     x->reason = dup(c->a, r, 8);
-    if (!x->kind_text || !x->target || !x->field || !x->state || !x->reason)
+    x->shop = bl_str_eq_c(bl_row_text(r, 9), "shop");
+    x->why = dup(c->a, r, 10);
+    x->close_reason = bl_row_isnull(r, 11) ? NULL : dup(c->a, r, 11);
+    x->proposed_at = bl_row_int(r, 12);
+    x->applied_at = bl_row_int_or(r, 13, BL_STOCK_NULL);
+    x->closed_at = bl_row_int_or(r, 14, BL_STOCK_NULL);
+    x->decided_at = bl_row_int_or(r, 15, BL_STOCK_NULL);
+    x->decided_by = bl_row_isnull(r, 16) ? NULL : dup(c->a, r, 16);
+    x->decision_note = bl_row_isnull(r, 17) ? NULL : dup(c->a, r, 17);
+    if (!x->kind_text || !x->target || !x->field || !x->state || !x->reason || !x->why ||
+        (!bl_row_isnull(r, 11) && !x->close_reason) ||
+        (!bl_row_isnull(r, 16) && !x->decided_by) || (!bl_row_isnull(r, 17) && !x->decision_note))
         return BL_ENOMEM;
     c->n++;
     return 0;
@@ -267,7 +322,9 @@ int bl_store_stock_actions(struct bl_store *st, int64_t org, const char *sku, co
                             "SELECT a.id, a.kind, COALESCE(k.ext_id, h.ext_id, ''), a.field, "
                             "a.before_val, a.after_val, a.state, a.as_of, "
                             "CASE WHEN a.close_reason IS NULL THEN a.reason "
-                            "ELSE a.reason || ' / ' || a.close_reason END "
+                            "ELSE a.reason || ' / ' || a.close_reason END, a.target, a.reason, "
+                            "a.close_reason, a.proposed_at, a.applied_at, a.closed_at, "
+                            "a.decided_at, a.decided_by, a.decision_note "
                             "FROM action a "
                             "LEFT JOIN sku k ON a.target = 'sku' AND k.org_id = a.org_id "
                             "AND k.id = a.target_id "

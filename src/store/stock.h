@@ -137,13 +137,37 @@ int bl_store_stock_action_proposed(struct bl_store *st, int64_t org, int64_t id,
 int bl_store_stock_action_applied(struct bl_store *st, int64_t org, int64_t id, int64_t at,
                                   struct bl_diag *d) BL_MUST_CHECK;
 
+/* What decides whether action id may be approved or rejected (found false: no such
+ * action in org, or its kind is unknown). state and decided_by in buf-like fields. */
+struct bl_stock_action_head {
+    bool found;
+    enum bl_pb_kind kind;
+    int64_t target_id, after;
+    char state[16];      /* proposed, applied, rejected, reverted, withdrawn */
+    int64_t decided_at;  /* BL_STOCK_NULL: nobody decided */
+    int64_t proposed_at; /* when the playbook proposed (or applied) it */
+};
+int bl_store_stock_action_head(struct bl_store *st, int64_t org, int64_t id,
+                               struct bl_stock_action_head *h, struct bl_diag *d) BL_MUST_CHECK;
+
+/* A person's decision on proposed action id: state "applied" (applied_at = at) or
+ * "rejected", with who and their note (NULL: none). *changed 0 when the action was no
+ * longer proposed (another decision came first). */
+int bl_store_stock_action_decide(struct bl_store *st, int64_t org, int64_t id, const char *state,
+                                 int64_t at, const char *by, const char *note, int64_t *changed,
+                                 struct bl_diag *d) BL_MUST_CHECK;
+
 /* A stored action, for listing: strings point into the caller's arena. */
 struct bl_stock_action {
     int64_t id;
     enum bl_pb_kind kind;
     bool kind_known;
+    bool shop; /* the target is a shop (vacation), else a SKU */
     const char *kind_text, *target, *field, *state, *reason; /* reason: " / " close reason */
     int64_t before, after, as_of;
+    const char *why, *close_reason; /* the reason alone; close_reason NULL while open */
+    int64_t proposed_at, applied_at, closed_at, decided_at; /* BL_STOCK_NULL: not yet */
+    const char *decided_by, *decision_note;                 /* NULL: none */
 };
 
 /* The org's actions in id order, filtered by SKU ext id and state (NULL or "": any);

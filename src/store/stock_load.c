@@ -663,7 +663,7 @@ static int load_playbook_inputs(struct loader *L)
     int64_t n = 0;
     rc = bl_store_query_int(L->st,
                             "SELECT COUNT(*) FROM action WHERE org_id = $1 AND "
-                            "state IN ('proposed', 'applied')",
+                            "state IN ('proposed', 'applied', 'rejected')",
                             &p, 1, &n, L->d);
     if (rc)
         return rc;
@@ -674,7 +674,8 @@ static int load_playbook_inputs(struct loader *L)
     L->cursor = 0;
     rc = bl_store_query(L->st,
                         "SELECT id, kind, target_id, state, before_val, after_val FROM action "
-                        "WHERE org_id = $1 AND state IN ('proposed', 'applied') ORDER BY id",
+                        "WHERE org_id = $1 AND state IN ('proposed', 'applied', 'rejected') "
+                        "ORDER BY id",
                         &p, 1, open_row, L, L->d);
     s->nopen = L->cursor;
     if (!rc)

@@ -371,14 +371,67 @@ static void test_actions(void **state)
     bl_app_actions_res_release(&lr);
     assert_true(delist > 0);
 
-    struct bl_app_action_approve_req areq = {1735700000, delist};
+    struct bl_app_action_approve_req areq = {1735700000, delist, "ops desk", "agreed with sales"};
     struct bl_app_action_approve_res ares;
     BL_ASSERT_OK(bl_app_action_approve(s, 1, &areq, &ares, &d), &d);
     assert_int_equal(ares.kind, BL_PB_DELIST);
+    assert_string_equal(ares.state, "applied");
     assert_int_equal(q(s, "SELECT COUNT(*) FROM sku WHERE ext_id = 'C' AND listing = 'delisted'"),
                      1);
-    assert_int_equal(bl_app_action_approve(s, 1, &areq, &ares, &d), BL_ENOTFOUND);
+    /* approving twice is a conflict, and says since when */
+    bl_diag_clear(&d);
+    assert_int_equal(bl_app_action_approve(s, 1, &areq, &ares, &d), BL_ECONFLICT);
+    assert_int_equal(ares.refusal, BL_APP_ACTION_NOT_PROPOSED);
+    assert_string_equal(ares.state, "applied");
     assert_non_null(strstr(d.msg, "no proposed action"));
+    assert_non_null(strstr(d.msg, "it is applied (since 2025-01-01T02:53:20Z)"));
+    /* an id the organisation does not have: not found, in any organisation */
+    struct bl_app_action_approve_req other = {1735700000, delist, NULL, NULL};
+    bl_diag_clear(&d);
+    assert_int_equal(bl_app_action_reject(s, 2, &other, &ares, &d), BL_ENOTFOUND);
+    assert_int_equal(ares.refusal, BL_APP_ACTION_NO_SUCH);
+    other.id = 999;
+    bl_diag_clear(&d);
+    assert_int_equal(bl_app_action_approve(s, 1, &other, &ares, &d), BL_ENOTFOUND);
+
+    /* reject the other proposal (vacation): nothing changes but the action's state */
+    int64_t vac = q(s, "SELECT id FROM action WHERE kind = 'vacation' AND state = 'proposed'");
+    struct bl_app_action_approve_req rreq = {1735700100, vac, "ops desk", NULL};
+    BL_ASSERT_OK(bl_app_action_reject(s, 1, &rreq, &ares, &d), &d);
+    assert_string_equal(ares.state, "rejected");
+    assert_int_equal(q(s, "SELECT COUNT(*) FROM shop WHERE vacation = 1"), 0);
+    assert_int_equal(q(s, "SELECT COUNT(*) FROM action WHERE state = 'rejected' AND "
+                          "decided_at = 1735700100 AND decided_by = 'ops desk' AND "
+                          "decision_note IS NULL AND applied_at IS NULL"),
+                     1);
+    bl_diag_clear(&d);
+    assert_int_equal(bl_app_action_reject(s, 1, &rreq, &ares, &d), BL_ECONFLICT);
+    assert_non_null(strstr(d.msg, "it is rejected"));
+    bl_diag_clear(&d);
+    assert_int_equal(bl_app_action_approve(s, 1, &rreq, &ares, &d), BL_ECONFLICT);
+
+    /* the next day's playbook does not propose the rejected change again */
+    struct bl_app_playbook_res pres;
+    run_playbook(s, "2025-01-02", true, &pres);
+    bl_app_playbook_res_release(&pres);
+    assert_int_equal(q(s, "SELECT COUNT(*) FROM action WHERE kind = 'vacation'"), 1);
+    assert_int_equal(q(s, "SELECT COUNT(*) FROM action WHERE state = 'rejected'"), 1);
+
+    /* the list carries the decision */
+    lreq = (struct bl_app_actions_req){NULL, "applied"};
+    BL_ASSERT_OK(bl_app_actions(s, 1, &lreq, &lr, &d), &d);
+    bool seen = false;
+    for (size_t i = 0; i < lr.n; i++)
+        if (lr.rows[i].id == delist) {
+            seen = true;
+            assert_string_equal(lr.rows[i].decided_by, "ops desk");
+            assert_string_equal(lr.rows[i].decision_note, "agreed with sales");
+            assert_int_equal(lr.rows[i].decided_at, 1735700000);
+            assert_int_equal(lr.rows[i].applied_at, 1735700000);
+            assert_null(lr.rows[i].close_reason);
+        }
+    assert_true(seen);
+    bl_app_actions_res_release(&lr);
 
     struct bl_app_action_policy_req preq = {BL_PB_VACATION, BL_PB_APPLY};
     BL_ASSERT_OK(bl_app_action_policy(s, 1, &preq, &d), &d);
