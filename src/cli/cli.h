@@ -130,6 +130,8 @@ int bl_cmd_plan(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_alerts(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_playbook(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_actions(struct bl_cli *cli, int argc, char **argv);
+int bl_cmd_skus(struct bl_cli *cli, int argc, char **argv); /* cmd_catalog.c */
+int bl_cmd_stock(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_messages(struct bl_cli *cli, int argc, char **argv); /* cmd_messages.c */
 int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv);  /* cmd_banners.c */
 int bl_cmd_cycle(struct bl_cli *cli, int argc, char **argv);    /* cmd_cycle.c */

@@ -183,6 +183,12 @@ const struct bl__help bl__help_table[] = {
      "The shops' protection windows.", "ballast protect list --shop shop-009", NULL},
 
     /* ---------------------------------------------------------------- demand and stock */
+    {"skus", NULL, STOCK, bl_cmd_skus, L, "skus [--listing active|inactive|out_of_stock|delisted]",
+     "The catalogue: every SKU with its weight, size, price, handling days and listing state.",
+     "ballast skus --listing out_of_stock", NULL},
+    {"stock", NULL, STOCK, bl_cmd_stock, L, "stock [--sku S] [--warehouse W]",
+     "Units on hand, reserved and available per SKU and warehouse, and when they were counted.",
+     "ballast stock --sku SKU-00001", NULL},
     {"forecast", NULL, STOCK, bl_cmd_forecast, L | A,
      "forecast [--input FILE] [--as-of T [--tz ZONE]] [--horizon H] [--model M]\n"
      "       [--events FILE|none] [--lead-time L] [--seed S] [--sims N]\n"
