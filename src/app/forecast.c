@@ -88,10 +88,12 @@ static int forecast_all(const struct bl_history *h, const struct bl_fc_opts *o,
         return bl_diag_set(d, BL_ENOMEM, "forecast: out of memory");
     int rc = BL_OK;
     for (size_t k = 0; !rc && k < h->nskus; k++) {
+        if (req->sku && strcmp(req->sku, h->sku[k]) != 0)
+            continue;
         struct bl_arena a = BL_ARENA_INIT;
         struct bl_fc_series s = {h->units[k], h->in_stock ? h->in_stock[k] : NULL, h->ndays,
                                  h->first_day};
-        struct bl_app_forecast_sku *x = &res->skus[k];
+        struct bl_app_forecast_sku *x = &res->skus[res->n];
         rc = bl_fc_forecast(&s, o, &a, &x->r, d);
         if (rc)
             name_sku(d, h->sku[k]);
@@ -104,6 +106,9 @@ static int forecast_all(const struct bl_history *h, const struct bl_fc_opts *o,
         if (req->progress)
             req->progress(req->progress_ctx, k + 1, h->nskus);
     }
+    if (!rc && req->sku && !res->n)
+        rc = bl_diag_set(d, BL_ENOTFOUND, "SKU '%.60s' has no sales history to forecast from",
+                         req->sku);
     return rc;
 }
 

@@ -25,6 +25,7 @@ struct bl_app_forecast_req {
      * progress bar; NULL: none. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    const char *sku; /* only this SKU (BL_ENOTFOUND when the history has none); NULL: all */
 };
 
 struct bl_app_forecast_sku {

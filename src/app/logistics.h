@@ -153,6 +153,7 @@ struct bl_app_route_req {
     const struct bl_lg_policy *policy; /* NULL: each shop's, else cheapest */
     const char *explain;               /* an order id: that order only, with the options */
     struct bl_app_logistics *cat;      /* NULL: loaded here */
+    const char *shop;                  /* only this shop's orders (its id); NULL: every shop */
 };
 struct bl_app_route_res {
     struct bl_app_logistics *cat;
@@ -162,7 +163,8 @@ struct bl_app_route_res {
     struct bl_arena arena;
 };
 /* A channel and window for every order open at as_of. Read-only. With explain,
- * BL_ENOTFOUND when no open order has that id. */
+ * BL_ENOTFOUND when no open order has that id; with shop, BL_ENOTFOUND when the
+ * organisation has no such shop. */
 int bl_app_route(struct bl_store *st, int64_t org, const struct bl_app_route_req *req,
                  struct bl_app_route_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_route_res_release(struct bl_app_route_res *res);

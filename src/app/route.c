@@ -2,6 +2,7 @@
  * an override, and explaining one order's choice (logistics.h). Read-only. */
 #include <string.h>
 
+#include "app/disruption.h"
 #include "app/logistics_impl.h"
 #include "store/logistics.h"
 
@@ -9,6 +10,7 @@ struct orders_load {
     struct bl_app_route_res *res;
     struct bl_lg_shipment *s;
     const struct bl_lg_policy *forced;
+    const char *shop; /* only this shop's orders, or NULL */
     size_t cap, scap;
     int64_t as_of;
     struct bl_diag *d;
@@ -34,6 +36,8 @@ static int order_row(void *ctx, const struct bl_store_lg_open_order *r)
 {
     struct orders_load *c = ctx;
     struct bl_app_route_res *res = c->res;
+    if (c->shop && strcmp(r->shop, c->shop) != 0)
+        return 0;
     if (bl_grow((void **)&res->o, &c->cap, res->n + 1, sizeof(*res->o)) ||
         bl_grow((void **)&c->s, &c->scap, res->n + 1, sizeof(*c->s)))
         return BL_ENOMEM;
@@ -150,8 +154,14 @@ int bl_app_route(struct bl_store *st, int64_t org, const struct bl_app_route_req
         if (forced.carrier)
             forced.carrier = bl__app_keep(&res->arena, forced.carrier);
     }
-    struct orders_load ol = {
-        .res = res, .forced = req->policy ? &forced : NULL, .as_of = req->as_of, .d = d};
+    struct orders_load ol = {.res = res,
+                             .forced = req->policy ? &forced : NULL,
+                             .shop = req->shop,
+                             .as_of = req->as_of,
+                             .d = d};
+    char tz[64];
+    if (req->shop && (rc = bl_app_shop_zone(st, org, req->shop, tz, sizeof(tz), d)))
+        return rc;
     rc = bl_store_lg_open_orders(st, org, req->as_of, req->explain, order_row, &ol, d);
     if (rc == BL_ENOMEM && !d->code)
         bl_diag_set(d, rc, "route: out of memory");

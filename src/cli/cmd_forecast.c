@@ -226,11 +226,12 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"as-of", required_argument, NULL, 'a'},
         {"tz", required_argument, NULL, 'z'},
+        {"sku", required_argument, NULL, 'k'},
         {NULL, 0, NULL, 0},
     };
     struct bl_fc_opts o;
     bl_fc_opts_init(&o);
-    const char *input = NULL, *events = NULL, *as_of = NULL, *tz = NULL;
+    const char *input = NULL, *events = NULL, *as_of = NULL, *tz = NULL, *sku = NULL;
     size_t holdout = 0, lead = 0, seed = 1;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -274,6 +275,9 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         case 'z':
             tz = optarg;
             break;
+        case 'k':
+            sku = optarg;
+            break;
         case 'f':
             rc = bl_cli_set_format(cli, optarg);
             break;
@@ -295,7 +299,7 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
 
     struct bl_progress prog;
     bl_progress_init(&prog, cli, holdout ? "scoring" : "forecasting", "SKUs");
-    struct bl_app_forecast_req req = {.input = input, .events = events, .fc = o};
+    struct bl_app_forecast_req req = {.input = input, .events = events, .fc = o, .sku = sku};
     if (as_of && bl_cli_as_of_day(cli, "forecast", as_of, tz, &req.until))
         return 2;
     req.has_until = as_of != NULL;

@@ -217,6 +217,7 @@ static int route_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app_r
         {"as-of", required_argument, NULL, 'a'},
         {"policy", required_argument, NULL, 'p'},
         {"explain", required_argument, NULL, 'e'},
+        {"shop", required_argument, NULL, 's'},
         {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
@@ -237,6 +238,9 @@ static int route_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app_r
         case 'e':
             req->explain = optarg;
             break;
+        case 's':
+            req->shop = optarg;
+            break;
         case 'f':
             bad = bl_cli_set_format(cli, optarg);
             break;
@@ -255,7 +259,7 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "policy") == 0)
         return bl__lg_policy_cmd(cli, "route", argc - 1, argv + 1);
-    struct bl_app_route_req req = {0, NULL, NULL, NULL};
+    struct bl_app_route_req req = {0, NULL, NULL, NULL, NULL};
     struct bl_lg_policy pol;
     int status = route_opts(cli, argc, argv, &req, &pol);
     if (status)
@@ -275,5 +279,10 @@ int bl_cmd_route(struct bl_cli *cli, int argc, char **argv)
         rc = req.explain ? explain_print(cli, &res) : route_print(cli, &res);
     bl_app_route_res_release(&res);
     bl_app_logistics_release(&cat);
+    if (rc == BL_ENOTFOUND && req.shop && strcmp(d.field, "shop") == 0) {
+        d.field[0] = '\0';
+        bl_diag_set(&d, rc, "--shop %s: unknown shop: expected the id of a shop in the store",
+                    req.shop);
+    }
     return rc ? bl__lg_fail(cli, &d, rc) : 0;
 }

@@ -190,7 +190,7 @@ const struct bl__help bl__help_table[] = {
      "Units on hand, reserved and available per SKU and warehouse, and when they were counted.",
      "ballast stock --sku SKU-00001", NULL},
     {"forecast", NULL, STOCK, bl_cmd_forecast, L | A,
-     "forecast [--input FILE] [--as-of T [--tz ZONE]] [--horizon H] [--model M]\n"
+     "forecast [--input FILE] [--sku S] [--as-of T [--tz ZONE]] [--horizon H] [--model M]\n"
      "       [--events FILE|none] [--lead-time L] [--seed S] [--sims N]\n"
      "       forecast --input FILE --holdout H [--model M] [--events FILE|none]",
      "Daily demand per SKU (p50, p90, p95) from the store's sales history or a sales file, the "
@@ -199,6 +199,7 @@ const struct bl__help bl__help_table[] = {
      "ballast forecast --horizon 28 --lead-time 14",
      "  --input FILE     daily sales CSV: sku,date,units[,in_stock] (days absent are 0 sales);\n"
      "                   without it, the store's own sales history\n"
+     "  --sku S          only this SKU\n"
      "  --horizon H      days to forecast after the last date of history (default 28)\n"
      "  --model M        auto (default), snaive, ses, damped, ets_seasonal, croston, sba,\n"
      "                   tsb or combo\n"
@@ -284,9 +285,9 @@ const struct bl__help bl__help_table[] = {
      "--by 2024-12-01",
      NULL},
     {"route", NULL, LOG, bl_cmd_route, BL_HELP_SUBS | L | A,
-     "route --as-of T [--policy cheapest|fastest|preferred:CARRIER] [--explain ORDER]",
-     "A channel and a delivery window for every open order, by each shop's policy unless "
-     "--policy overrides it; --explain shows one order's candidates.",
+     "route --as-of T [--shop S] [--policy cheapest|fastest|preferred:CARRIER] [--explain ORDER]",
+     "A channel and a delivery window for every open order (of one shop with --shop), by each "
+     "shop's policy unless --policy overrides it; --explain shows one order's candidates.",
      "ballast route --as-of 2024-11-14", NULL},
     {"route", "policy", NULL, NULL, L,
      "route policy list | import FILE | --shop SHOP cheapest|fastest|preferred:CARRIER",

@@ -102,7 +102,7 @@ static void test_route(void **state)
     struct bl_test_env *e = *state;
     struct bl_diag d;
     bl_diag_clear(&d);
-    struct bl_app_route_req req = {at("2024-03-04T01:00:00Z"), NULL, NULL, NULL};
+    struct bl_app_route_req req = {at("2024-03-04T01:00:00Z"), NULL, NULL, NULL, NULL};
     struct bl_app_route_res r;
     BL_ASSERT_OK(bl_app_route(e->st, ORG, &req, &r, &d), &d);
     assert_int_equal(r.n, 2); /* o2 shipped before the instant */
@@ -211,7 +211,7 @@ static void test_sla_once(void **state)
     /* one catalogue for the cycle's route and sla steps */
     struct bl_app_logistics cat;
     BL_ASSERT_OK(bl_app_logistics_load(e->st, ORG, &cat, &d), &d);
-    struct bl_app_route_req rq = {at("2024-03-10T00:00:00Z"), NULL, NULL, &cat};
+    struct bl_app_route_req rq = {at("2024-03-10T00:00:00Z"), NULL, NULL, &cat, NULL};
     struct bl_app_route_res rr;
     BL_ASSERT_OK(bl_app_route(e->st, ORG, &rq, &rr, &d), &d);
     assert_ptr_equal(rr.cat, &cat);
@@ -264,7 +264,7 @@ static int read_all(struct bl_test_env *e)
     bl_diag_clear(&d);
     struct bl_app_logistics cat;
     int rc = bl_app_logistics_load(e->st, ORG, &cat, &d), bad = rc;
-    struct bl_app_route_req rq = {at("2024-03-04T01:00:00Z"), NULL, "o1", rc ? NULL : &cat};
+    struct bl_app_route_req rq = {at("2024-03-04T01:00:00Z"), NULL, "o1", rc ? NULL : &cat, NULL};
     struct bl_app_route_res rr;
     bad |= bl_app_route(e->st, ORG, &rq, &rr, &d);
     bl_app_route_res_release(&rr);
