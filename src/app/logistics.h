@@ -351,4 +351,28 @@ int bl_app_sla(struct bl_store *st, int64_t org, const struct bl_app_sla_req *re
                struct bl_app_sla_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_sla_res_release(struct bl_app_sla_res *res);
 
+/* ---------------------------------------------------------------- words
+ *
+ * What a person reads beside a result (English; logistics_words.c), with a code for
+ * machines. Each writes at most cap bytes into buf and returns it. */
+
+/* "core" or "backup". */
+const char *bl_app_lg_tier(enum bl_lg_tier t);
+/* A quote option: "available", or "suspended by disruption ID (KIND in REGION)";
+ * *code "available" or "suspended". */
+const char *bl_app_quote_status(const struct bl_lg *lg, const struct bl_lg_option *x, char *buf,
+                                size_t cap, const char **code);
+/* A routed order: "" when routed, else why it is late, held (until when, and what after)
+ * or has no channel; *code "routed", "late", "held" or "no_channel". */
+const char *bl_app_route_note(const struct bl_lg *lg, const struct bl_app_route_order *o,
+                              char *buf, size_t cap, const char **code);
+/* A held order (route.state BL_LG_SUSPENDED): what holds it and what comes after. */
+const char *bl_app_route_held_note(const struct bl_lg *lg, const struct bl_app_route_order *o,
+                                   char *buf, size_t cap);
+/* A listing promise: why its window is what it is, or why there is none ("" when nothing
+ * to say); *code "window", "unavailable" or "no_channel". */
+const char *bl_app_promise_note(const struct bl_lg *lg, const char *from,
+                                const struct bl_app_promise_line *l, char *buf, size_t cap,
+                                const char **code);
+
 #endif

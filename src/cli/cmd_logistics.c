@@ -47,7 +47,7 @@ int bl__lg_open(struct bl_cli *cli, struct bl_store **st, int64_t *org,
 
 const char *bl__lg_tier(enum bl_lg_tier t)
 {
-    return t == BL_LG_BACKUP ? "backup" : "core";
+    return bl_app_lg_tier(t);
 }
 
 const char *bl__lg_money_text(int64_t minor, int exp, char *buf, size_t cap)
@@ -55,13 +55,6 @@ const char *bl__lg_money_text(int64_t minor, int exp, char *buf, size_t cap)
     if (bl_money_format(minor, exp, buf, cap) < 0)
         snprintf(buf, cap, "%lld", (long long)minor);
     return buf;
-}
-
-void bl__lg_dis_text(const struct bl_lg *lg, int32_t i, char *buf, size_t cap)
-{
-    const struct bl_lg_disruption *x = bl_lg_disruption(lg, (size_t)i);
-    snprintf(buf, cap, "suspended by disruption %s (%s in %s)", x->id[0] ? x->id : "(no id)",
-             x->kind, x->region);
 }
 
 int bl__lg_parse_region(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
@@ -266,10 +259,8 @@ static int quote_print(struct bl_cli *cli, const struct bl_app_quote_res *res, b
         const struct bl_lg_option *x = &res->opt[i];
         const struct bl_lg_channel *ch = bl_lg_channel(lg, (size_t)x->channel);
         char kg[40], price[40], dep[BL_ISO_MAX], e[BL_ISO_MAX], l[BL_ISO_MAX], st[300];
-        if (x->disruption >= 0)
-            bl__lg_dis_text(lg, x->disruption, st, sizeof(st));
-        else
-            snprintf(st, sizeof(st), "available");
+        const char *code;
+        bl_app_quote_status(lg, x, st, sizeof(st), &code);
         struct bl_val v[12] = {
             tn(ch->id),
             tn(ch->carrier),

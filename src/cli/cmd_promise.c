@@ -2,7 +2,6 @@
  * destination, as of an instant. The shell around bl_app_promise (src/app/logistics.h).
  */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,80 +9,18 @@
 #include "cli/logistics_load.h"
 #include "cli/out.h"
 
-#include "ballast/disruption.h"
 
 static const char *const promise_cols[] = {"sku",      "from",     "to",      "window",
                                            "min_days", "max_days", "channel", "tier",
                                            "earliest", "latest",   "note"};
 
-static void dis_short(const struct bl_lg *lg, int32_t i, char *buf, size_t cap)
-{
-    const struct bl_lg_disruption *x = bl_lg_disruption(lg, (size_t)i);
-    snprintf(buf, cap, "%s (%s in %s)", x->id[0] ? x->id : "(no id)", x->kind, x->region);
-}
-
-struct note {
-    char s[600];
-    size_t n;
-};
-
-BL_PRINTF(2, 3) static void note_add(struct note *n, const char *fmt, ...)
-{
-    if (n->n >= sizeof(n->s))
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(n->s + n->n, sizeof(n->s) - n->n, fmt, ap);
-    va_end(ap);
-    n->n += w > 0 ? (size_t)w : 0;
-}
-
-/* Why the window is what it is, or why there is none. */
-static void promise_note(const struct bl_lg *lg, const char *from,
-                         const struct bl_app_promise_line *l, struct note *n)
-{
-    const struct bl_lg_promise *r = &l->p;
-    char dx[300];
-    if (!l->has_weight)
-        note_add(n, "no weight: quoted at 0 g; ");
-    if (r->hold_disruption >= 0 && r->state == BL_LG_ROUTED) {
-        dis_short(lg, r->hold_disruption, dx, sizeof(dx));
-        note_add(n, "handling extended %lld day(s): ship-from disrupted by %s; ",
-                 (long long)r->hold_days, dx);
-    }
-    if (r->state == BL_LG_ROUTED) {
-        if (r->fallback) {
-            dis_short(lg, r->fail_disruption, dx, sizeof(dx));
-            note_add(n, "backup tier: core channel suspended by %s; ", dx);
-        } else if (r->fail_disruption >= 0) {
-            dis_short(lg, r->fail_disruption, dx, sizeof(dx));
-            note_add(n, "waits for %s to end; ", dx);
-        }
-    } else if (r->state == BL_LG_SUSPENDED) {
-        dis_short(lg, r->fail_disruption, dx, sizeof(dx));
-        const char *when = r->fail_disruption >= 0 &&
-                                   bl_dis_open_end(
-                                       bl_lg_disruption(lg, (size_t)r->fail_disruption)->ends_at)
-                               ? "until further notice (no window until its end is announced)"
-                               : "for over a year";
-        if (r->fail_disruption == r->hold_disruption)
-            note_add(n, "unavailable: ship-from held by %s %s", dx, when);
-        else
-            note_add(n, "unavailable: every channel suspended by %s %s", dx, when);
-    } else {
-        note_add(n, "no channel serves %s -> %s at %lld g", from, l->to, (long long)l->weight_g);
-    }
-    while (n->n > 0 && n->n < sizeof(n->s) && (n->s[n->n - 1] == ' ' || n->s[n->n - 1] == ';'))
-        n->s[--n->n] = 0;
-}
-
 static int promise_print(struct bl_out *o, const struct bl_lg *lg, const char *from,
                          const struct bl_app_promise_line *l)
 {
     const struct bl_lg_promise *r = &l->p;
-    char win[64] = "", e[BL_ISO_MAX], la[BL_ISO_MAX];
-    struct note n = {"", 0};
-    promise_note(lg, from, l, &n);
+    char win[64] = "", e[BL_ISO_MAX], la[BL_ISO_MAX], note[600];
+    const char *code;
+    bl_app_promise_note(lg, from, l, note, sizeof(note), &code);
     if (r->state == BL_LG_ROUTED)
         snprintf(win, sizeof(win), "%lld-%lld days", (long long)r->min_days,
                  (long long)r->max_days);
@@ -99,7 +36,7 @@ static int promise_print(struct bl_out *o, const struct bl_lg *lg, const char *f
         ch ? bl_val_text(bl_str_c(bl__lg_tier(ch->tier))) : bl_val_null(),
         ch ? bl_val_text(bl_str_c(bl_date_format(r->earliest_day, e))) : bl_val_null(),
         ch ? bl_val_text(bl_str_c(bl_date_format(r->latest_day, la))) : bl_val_null(),
-        n.s[0] ? bl_val_text(bl_str_c(n.s)) : bl_val_null(),
+        note[0] ? bl_val_text(bl_str_c(note)) : bl_val_null(),
     };
     return bl_out_row(o, v);
 }

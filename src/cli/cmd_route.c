@@ -21,50 +21,6 @@ static const char *const route_cols[] = {"order",  "shop",     "channel",       
                                          "tier",   "price",    "currency",      "earliest",
                                          "latest", "promised", "meets_promise", "note"};
 
-/* A held order: what holds it, until when, and what its window after the hold is. */
-static void held_note(const struct bl_lg *lg, const struct bl_app_route_order *o, char *note,
-                      size_t cap)
-{
-    const struct bl_lg_resume *a = &o->after;
-    int32_t dis = a->waited_for >= 0 ? a->waited_for : o->route.disruption;
-    char held[200], t[BL_ISO_MAX];
-    const struct bl_lg_disruption *x = bl_lg_disruption(lg, (size_t)dis);
-    snprintf(held, sizeof(held), "held by disruption %s (%s in %s)", x->id[0] ? x->id : "(no id)",
-             x->kind, x->region);
-    if (a->open_ended)
-        snprintf(note, cap, "%s until further notice: delivery window unknown while it is "
-                            "open-ended", held);
-    else if (a->route.state == BL_LG_ROUTED || a->route.state == BL_LG_LATE)
-        snprintf(note, cap, "%s until %s: the first channel after it%s", held,
-                 bl_time_format(a->resume_at, t),
-                 a->route.state == BL_LG_LATE ? ", cannot meet promise" : "");
-    else
-        snprintf(note, cap, "%s for over a year: no delivery window", held);
-}
-
-static void route_note(const struct bl_lg *lg, const struct bl_app_route_order *o, char *note,
-                       size_t cap)
-{
-    note[0] = 0;
-    switch (o->route.state) {
-    case BL_LG_LATE:
-        snprintf(note, cap, "cannot meet promise");
-        break;
-    case BL_LG_SUSPENDED:
-        held_note(lg, o, note, cap);
-        break;
-    case BL_LG_NO_CHANNEL:
-        if (!o->from[0] || !o->to[0])
-            snprintf(note, cap, "no ship_from or ship_to region");
-        else
-            snprintf(note, cap, "no channel serves %s -> %s at %lld g", o->from, o->to,
-                     (long long)o->weight_g);
-        break;
-    default:
-        break;
-    }
-}
-
 static int route_print(struct bl_cli *cli, const struct bl_app_route_res *res)
 {
     const struct bl_lg *lg = res->cat->lg;
@@ -79,7 +35,8 @@ static int route_print(struct bl_cli *cli, const struct bl_app_route_res *res)
         const struct bl_lg_channel *ch =
             r->channel >= 0 ? bl_lg_channel(lg, (size_t)r->channel) : NULL;
         char price[40], e[BL_ISO_MAX], l[BL_ISO_MAX], pr[BL_ISO_MAX], note[300];
-        route_note(lg, o, note, sizeof(note));
+        const char *code;
+        bl_app_route_note(lg, o, note, sizeof(note), &code);
         bool promise = o->by_day != BL_LG_NO_PROMISE;
         struct bl_val v[12] = {
             tn(o->order),
@@ -163,7 +120,7 @@ static int explain_decision(struct bl_buf *b, const struct bl_lg *lg,
         return bl_buf_addf(b, "no channel serves this lane and weight\n");
     if (o->why == BL_LG_WHY_SUSPENDED) {
         char note[400];
-        held_note(lg, o, note, sizeof(note));
+        bl_app_route_held_note(lg, o, note, sizeof(note));
         rc = bl_buf_addf(b, "no channel now: every serving channel is suspended\n%s", note);
         const struct bl_lg_route *r = &o->after.route;
         if (!rc && r->channel >= 0) {

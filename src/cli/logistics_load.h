@@ -19,8 +19,6 @@ int bl__lg_open(struct bl_cli *cli, struct bl_store **st, int64_t *org,
 /* Prints d (filled from rc when empty) and returns 1. */
 int bl__lg_fail(struct bl_cli *cli, struct bl_diag *d, int rc);
 const char *bl__lg_money_text(int64_t minor, int exp, char *buf, size_t cap);
-/* "suspended by disruption ID (KIND in REGION)" */
-void bl__lg_dis_text(const struct bl_lg *lg, int32_t i, char *buf, size_t cap);
 const char *bl__lg_tier(enum bl_lg_tier t);
 /* A region option: 0, or 2 after printing the usage error. out has BL_REGION_MAX. */
 int bl__lg_parse_region(struct bl_cli *cli, const char *cmd, const char *opt, const char *text,
