@@ -225,8 +225,12 @@ static unsigned run(struct bl__api_call *c, struct MHD_Connection *conn)
                           : NULL;
     if (!key)
         return c->route->fn(c);
-    char op[160];
-    snprintf(op, sizeof(op), "%s %s", c->route->method, c->route->path);
+    char op[400];
+    int w = snprintf(op, sizeof(op), "%s %s", c->route->method, c->route->path);
+    /* the path's {x} values too: one key may not approve action 4, then replay it for 5 */
+    for (size_t i = 0; i < c->nparams && w > 0 && (size_t)w < sizeof(op); i++)
+        w += snprintf(op + w, sizeof(op) - (size_t)w, " %.*s", (int)c->params[i].len,
+                      c->params[i].ptr);
     struct bl_app_idem_res seen;
     struct bl_diag d;
     bl_diag_clear(&d);

@@ -28,4 +28,21 @@ unsigned bl__h_cycles(struct bl__api_call *c); /* h_cycles.c */
 unsigned bl__h_cycle(struct bl__api_call *c);
 unsigned bl__h_cycle_run(struct bl__api_call *c);
 
+/* the supply side: h_stock.c, h_actions.c, h_protect.c, h_logistics.c */
+unsigned bl__h_skus(struct bl__api_call *c);
+unsigned bl__h_stock(struct bl__api_call *c);
+unsigned bl__h_forecasts(struct bl__api_call *c);
+unsigned bl__h_plans(struct bl__api_call *c);
+unsigned bl__h_alerts(struct bl__api_call *c);
+unsigned bl__h_actions(struct bl__api_call *c);
+unsigned bl__h_action_approve(struct bl__api_call *c);
+unsigned bl__h_action_reject(struct bl__api_call *c);
+unsigned bl__h_protections(struct bl__api_call *c);
+unsigned bl__h_protect(struct bl__api_call *c);
+unsigned bl__h_channels(struct bl__api_call *c);
+unsigned bl__h_calendars(struct bl__api_call *c);
+unsigned bl__h_quotes(struct bl__api_call *c);
+unsigned bl__h_routes(struct bl__api_call *c);
+unsigned bl__h_promises(struct bl__api_call *c);
+
 #endif

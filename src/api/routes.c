@@ -67,6 +67,89 @@ static const char body_cycle[] =
     "\"description\":\"send the operators' digest (default true)\"},"
     "\"horizon_days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":365}}}";
 
+/* ---- the supply side: query parameters and bodies */
+#define Q_PAGE                                                                                     \
+    {"limit", "integer", "items per page, 1 to 1000 (default 100)"},                               \
+        {"cursor", "string", "the next_cursor of the page before"}
+static const struct bl__api_param q_skus[] = {
+    {"listing", "string", "only SKUs in this listing state: active, inactive, out_of_stock, "
+                          "delisted"},
+    Q_PAGE,
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_stock[] = {
+    {"sku", "string", "only this SKU (its id)"},
+    {"warehouse", "string", "only this warehouse (its id)"},
+    Q_PAGE,
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_forecasts[] = {
+    {"sku", "string", "only this SKU"},
+    {"as_of", "string", "only the history before this (a date: the forecast starts the day "
+                        "after); default: all of it"},
+    {"horizon_days", "integer", "days to forecast, 1 to 365 (default 28)"},
+    {"model", "string", "auto (default), snaive, ses, damped, ets_seasonal, croston, sba, tsb or "
+                        "combo"},
+    Q_PAGE,
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_stock_day[] = {
+    {"as_of", "string", "the day planned for (a date: the day after it; default now)"},
+    {"sku", "string", "only this SKU"},
+    Q_PAGE,
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_actions[] = {
+    {"sku", "string", "only this SKU's actions"},
+    {"state", "string", "proposed, applied, rejected, reverted or withdrawn"},
+    Q_PAGE,
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_protections[] = {
+    {"shop", "string", "only this shop's windows"},
+    Q_PAGE,
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_quotes[] = {
+    {"from", "string", "where it leaves: an ISO 3166 code (CN-GD)"},
+    {"to", "string", "where it goes (US-CA)"},
+    {"weight_g", "integer", "its weight in grams"},
+    {"dims_cm", "string", "its size LxWxH in centimetres (30x20x10), for volumetric weight"},
+    {"ship_at", "string", "when it is handed over (default now)"},
+    {"by", "string", "the date it must arrive by: meets_by says which channels do"},
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_routes[] = {
+    {"as_of", "string", "the instant the open orders are routed at (default now)"},
+    {"shop", "string", "only this shop's orders"},
+    Q_PAGE,
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_promises[] = {
+    {"sku", "string", "only this SKU (default every SKU)"},
+    {"dest", "string", "only this destination (US; default every lane's)"},
+    {"shop", "string", "the shop whose ship-from and routing policy apply"},
+    {"from", "string", "the ship-from region, instead of the shop's"},
+    {"as_of", "string", "the instant the listing is shown (default now)"},
+    Q_PAGE,
+    {NULL, NULL, NULL},
+};
+
+static const char body_decision[] =
+    "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+    "\"note\":{\"type\":\"string\",\"minLength\":1,\"description\":\"why, kept with the "
+    "decision\"}}}";
+
+static const char body_protect[] =
+    "{\"type\":\"object\",\"required\":[\"shop\",\"from\",\"to\",\"reason\"],"
+    "\"additionalProperties\":false,\"properties\":{"
+    "\"shop\":{\"type\":\"string\",\"description\":\"the shop's id\"},"
+    "\"from\":{\"type\":\"string\",\"description\":\"an instant with its offset, or a local date "
+    "or time in tz (default: the shop's zone)\"},"
+    "\"to\":{\"type\":\"string\",\"description\":\"the end (exclusive), read as from\"},"
+    "\"reason\":{\"type\":\"string\",\"minLength\":1,\"description\":\"why it was granted\"},"
+    "\"tz\":{\"type\":\"string\",\"description\":\"IANA zone of local times\"}}}";
+
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
      "ok"},
@@ -112,6 +195,57 @@ const struct bl__api_route bl__api_routes[] = {
      "the cycle"},
     {"GET", "/api/v1/tokens", bl__h_tokens, A, E,
      "The organisation's API tokens (never their secrets).", NULL, NULL, "the tokens"},
+    /* ---- the supply side: catalogue, stock, forecasts, plans, alerts, actions, protections,
+     * channels, calendars, quotes, routes, promises (h_stock.c, h_actions.c, h_protect.c,
+     * h_logistics.c) */
+    {"GET", "/api/v1/skus", bl__h_skus, V, E,
+     "The catalogue: every SKU with its weight, size, price, handling days and listing state.",
+     q_skus, NULL, "a page of SKUs and the cursor of the next (null on the last page)"},
+    {"GET", "/api/v1/stock", bl__h_stock, V, E,
+     "Units on hand, reserved and available per SKU and warehouse.", q_stock, NULL,
+     "a page of stock rows and the cursor of the next"},
+    {"GET", "/api/v1/forecasts", bl__h_forecasts, V, E,
+     "Daily demand per SKU (p50, p90, p95) from the sales history, the model chosen per SKU.",
+     q_forecasts, NULL, "a page of SKUs, each with its model and days"},
+    {"GET", "/api/v1/plans", bl__h_plans, V, E,
+     "The replenishment plan per SKU: cover, stock-out, reorder point, what to order from whom "
+     "and by when (computed, not stored).",
+     q_stock_day, NULL, "a page of the plan, one item per SKU"},
+    {"GET", "/api/v1/alerts", bl__h_alerts, V, E,
+     "The day's stock alerts: low stock, a stock-out ahead, reorder now, stocking reminders.",
+     q_stock_day, NULL, "a page of alerts, each with its sentence"},
+    {"GET", "/api/v1/actions", bl__h_actions, V, E,
+     "The stock-out playbook's recorded actions: why, what undoes them, who decided.", q_actions,
+     NULL, "a page of actions by id"},
+    {"POST", "/api/v1/actions/{id}/approve", bl__h_action_approve, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
+     "Approves a proposed action: its change is made now (409 when it is not proposed).", NULL,
+     body_decision, "the action, applied"},
+    {"POST", "/api/v1/actions/{id}/reject", bl__h_action_reject, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
+     "Rejects a proposed action: nothing changes, and it is not proposed again while its "
+     "condition holds (409 when it is not proposed).",
+     NULL, body_decision, "the action, rejected"},
+    {"GET", "/api/v1/protections", bl__h_protections, V, E,
+     "The shops' approved protection windows (orders due inside are exempt).", q_protections,
+     NULL, "a page of protection windows by id"},
+    {"POST", "/api/v1/protections", bl__h_protect, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
+     "Grants a shop a protection window (with Idempotency-Key, a retry grants nothing twice).",
+     NULL, body_protect, "the protection window granted"},
+    {"GET", "/api/v1/channels", bl__h_channels, V, E,
+     "The logistics channels: carrier, mode, tier, lanes, transit, cut-off, calendar, SLA.", NULL,
+     NULL, "the channels"},
+    {"GET", "/api/v1/calendars", bl__h_calendars, V, E,
+     "The channels' working calendars: weekend days, closures, first and last day.", NULL, NULL,
+     "the calendars"},
+    {"GET", "/api/v1/quotes", bl__h_quotes, V, E,
+     "Every channel serving a shipment: price, departure and delivery window, and whether it "
+     "runs.",
+     q_quotes, NULL, "the serving channels, available ones first"},
+    {"GET", "/api/v1/routes", bl__h_routes, V, E,
+     "A channel and delivery window for every open order, by each shop's routing policy.",
+     q_routes, NULL, "a page of open orders with their route"},
+    {"GET", "/api/v1/promises", bl__h_promises, V, E,
+     "The delivery window to show on a listing, per SKU and destination.", q_promises, NULL,
+     "a page of windows by SKU, then destination"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

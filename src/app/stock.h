@@ -181,6 +181,9 @@ const char *bl_app_action_field(enum bl_pb_kind k);
 
 struct bl_app_actions_req {
     const char *sku, *state; /* filters, NULL: any */
+    int64_t id;              /* only this action; 0: any */
+    int64_t after;           /* the id of the last action of the page before; 0: the first */
+    int64_t limit;           /* at most this many; 0 or < 0: all */
 };
 
 struct bl_app_actions_res {

@@ -145,8 +145,9 @@ int bl_app_actions(struct bl_store *st, int64_t org, const struct bl_app_actions
 {
     memset(res, 0, sizeof(*res));
     bl_arena_init(&res->arena, 1 << 14);
-    return bl_store_stock_actions(st, org, req->sku, req->state, &res->arena, &res->rows, &res->n,
-                                  d);
+    struct bl_stock_action_filter f = {req->sku, req->state, req->id, req->after,
+                                       req->limit > 0 ? req->limit : -1};
+    return bl_store_stock_actions(st, org, &f, &res->arena, &res->rows, &res->n, d);
 }
 
 void bl_app_actions_res_release(struct bl_app_actions_res *res)

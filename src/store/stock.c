@@ -311,13 +311,17 @@ static int list_row(void *ctx, const struct bl_row *r)
     return 0;
 }
 
-int bl_store_stock_actions(struct bl_store *st, int64_t org, const char *sku, const char *state,
+int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_stock_action_filter *f,
                            struct bl_arena *a, struct bl_stock_action **out, size_t *n,
                            struct bl_diag *d)
 {
     struct list_ctx c = {a, NULL, 0, 0};
-    struct bl_val p[3] = {bl_val_int(org), bl_val_text(bl_str_c(sku ? sku : "")),
-                          bl_val_text(bl_str_c(state ? state : ""))};
+    struct bl_val p[6] = {bl_val_int(org),
+                          bl_val_text(bl_str_c(f->sku ? f->sku : "")),
+                          bl_val_text(bl_str_c(f->state ? f->state : "")),
+                          bl_val_int(f->id),
+                          bl_val_int(f->after),
+                          bl_val_int(f->limit < 0 ? INT64_MAX : f->limit)};
     int rc = bl_store_query(st,
                             "SELECT a.id, a.kind, COALESCE(k.ext_id, h.ext_id, ''), a.field, "
                             "a.before_val, a.after_val, a.state, a.as_of, "
@@ -331,8 +335,9 @@ int bl_store_stock_actions(struct bl_store *st, int64_t org, const char *sku, co
                             "LEFT JOIN shop h ON a.target = 'shop' AND h.org_id = a.org_id "
                             "AND h.id = a.target_id "
                             "WHERE a.org_id = $1 AND ($2 = '' OR (a.target = 'sku' AND "
-                            "k.ext_id = $2)) AND ($3 = '' OR a.state = $3) ORDER BY a.id",
-                            p, 3, list_row, &c, d);
+                            "k.ext_id = $2)) AND ($3 = '' OR a.state = $3) "
+                            "AND ($4 = 0 OR a.id = $4) AND a.id > $5 ORDER BY a.id LIMIT $6",
+                            p, 6, list_row, &c, d);
     if (rc == BL_ENOMEM && d && !d->code)
         bl_diag_set(d, BL_ENOMEM, "listing actions: out of memory");
     *out = NULL;

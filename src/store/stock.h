@@ -170,9 +170,15 @@ struct bl_stock_action {
     const char *decided_by, *decision_note;                 /* NULL: none */
 };
 
-/* The org's actions in id order, filtered by SKU ext id and state (NULL or "": any);
- * *out from a (arena-owned). */
-int bl_store_stock_actions(struct bl_store *st, int64_t org, const char *sku, const char *state,
+/* Which actions to list: by SKU ext id and state (NULL or "": any), one id (0: any),
+ * those after id `after` (0: from the first), at most limit (< 0: all). */
+struct bl_stock_action_filter {
+    const char *sku, *state;
+    int64_t id, after, limit;
+};
+
+/* The org's actions in id order, filtered; *out from a (arena-owned). */
+int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_stock_action_filter *f,
                            struct bl_arena *a, struct bl_stock_action **out, size_t *n,
                            struct bl_diag *d) BL_MUST_CHECK;
 

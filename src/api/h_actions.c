@@ -1,0 +1,132 @@
+/* h_actions.c - the playbook's recorded actions, and a person's decision on a proposed
+ * one (bl_app_actions, bl_app_action_approve, bl_app_action_reject). */
+#include <stdio.h>
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "api/h_supply.h"
+#include "app/stock.h"
+#include "ballast/time.h"
+
+static json_t *value_json(const struct bl_stock_action *x, int64_t v)
+{
+    if (x->kind_known && (x->kind == BL_PB_OUT_OF_STOCK || x->kind == BL_PB_DELIST))
+        return json_string(bl_pb_listing_name(v));
+    char buf[32]; /* as `ballast actions` writes it */
+    snprintf(buf, sizeof(buf), "%lld", (long long)v);
+    return json_string(buf);
+}
+
+static json_t *opt_time(int64_t t)
+{
+    return t == BL_STOCK_NULL ? json_null() : bl__api_time(t);
+}
+
+static json_t *action_json(const struct bl_stock_action *x)
+{
+    const char *code = NULL, *when = x->kind_known ? bl_app_action_reverts_when(x->kind, &code)
+                                                   : NULL;
+    char asof[BL_ISO_MAX];
+    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:s?, s:s?, s:s?}",
+                          "id", (json_int_t)x->id, "kind", x->kind_text, "target", x->target,
+                          "target_type", x->shop ? "shop" : "sku", "field", x->field, "before",
+                          value_json(x, x->before), "after", value_json(x, x->after), "state",
+                          x->state, "as_of", bl_date_format(x->as_of, asof), "reason", x->reason,
+                          "close_reason", x->close_reason, "reverted_when", when,
+                          "reverted_when_code", code);
+    json_t *times = json_pack("{s:o, s:o, s:o, s:o}", "proposed_at", opt_time(x->proposed_at),
+                              "applied_at", opt_time(x->applied_at), "closed_at",
+                              opt_time(x->closed_at), "decided_at", opt_time(x->decided_at));
+    json_t *who = json_pack("{s:s?, s:s?}", "decided_by", x->decided_by, "decision_note",
+                            x->decision_note);
+    if (!j || !times || !who || json_object_update(j, times) || json_object_update(j, who)) {
+        json_decref(j);
+        j = NULL;
+    }
+    json_decref(times);
+    json_decref(who);
+    return j;
+}
+
+unsigned bl__h_actions(struct bl__api_call *c)
+{
+    struct bl__sup_page p;
+    unsigned st = bl__sup_page_key(c, &p);
+    if (st)
+        return st;
+    struct bl_app_actions_req req = {bl__api_query(c, "sku"), bl__api_query(c, "state"), 0, p.a,
+                                     p.limit + 1};
+    struct bl_app_actions_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_actions(c->st, c->org, &req, &res, &d);
+    if (rc) {
+        bl_app_actions_res_release(&res);
+        return bl__api_fail(c, rc, &d);
+    }
+    size_t n = res.n > (size_t)p.limit ? (size_t)p.limit : res.n;
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < n; i++)
+        bl__sup_push(&list, action_json(&res.rows[i]));
+    json_t *next = bl__sup_next_key(res.n > n, n ? res.rows[n - 1].id : 0, 0);
+    bl_app_actions_res_release(&res);
+    return bl__api_json(c, MHD_HTTP_OK, bl__sup_list("actions", list, next));
+}
+
+/* Action id of c->org as the list shows it: status 0 and the answer, or the error. */
+static unsigned show(struct bl__api_call *c, int64_t id)
+{
+    struct bl_app_actions_req req = {NULL, NULL, id, 0, 1};
+    struct bl_app_actions_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_actions(c->st, c->org, &req, &res, &d);
+    unsigned st = rc      ? bl__api_fail(c, rc, &d)
+                  : res.n ? bl__api_json(c, MHD_HTTP_OK, action_json(&res.rows[0]))
+                          : bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", NULL,
+                                          "no action %lld", (long long)id);
+    bl_app_actions_res_release(&res);
+    return st;
+}
+
+static unsigned decide(struct bl__api_call *c, bool reject)
+{
+    int64_t id;
+    unsigned st = bl__api_param_id(c, 0, "action", &id);
+    if (st)
+        return st;
+    const char *bad = NULL, *note = bl__sup_member(c->body, "note", &bad);
+    const char *key;
+    json_t *v;
+    json_object_foreach(c->body, key, v)
+    {
+        if (strcmp(key, "note") != 0)
+            return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", key,
+                                 "%s: not a member of this request (only \"note\")", key);
+    }
+    if (bad || (note && !note[0]))
+        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", "note",
+                             "note: expected the text of why, or no note");
+    struct bl_app_action_approve_req req = {c->now, id, c->who, note};
+    struct bl_app_action_approve_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = (reject ? bl_app_action_reject : bl_app_action_approve)(c->st, c->org, &req, &res, &d);
+    if (rc == BL_ENOTFOUND)
+        return bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", NULL, "no action %lld",
+                             (long long)id);
+    if (rc == BL_ECONFLICT)
+        return bl__api_error(c, MHD_HTTP_CONFLICT, "conflict", NULL, "%s", d.msg);
+    return rc ? bl__api_fail(c, rc, &d) : show(c, id);
+}
+
+unsigned bl__h_action_approve(struct bl__api_call *c)
+{
+    return decide(c, false);
+}
+
+unsigned bl__h_action_reject(struct bl__api_call *c)
+{
+    return decide(c, true);
+}
