@@ -159,8 +159,10 @@ unsigned bl__h_forecasts(struct bl__api_call *c)
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_app_forecast(c->st, c->org, &req, &res, &d);
+    if (rc == BL_EEMPTY && res.no_sales && !req.sku) /* nothing sold yet: nothing to forecast */
+        rc = BL_OK;
     if (rc) {
-        if (rc == BL_ENOTFOUND && req.sku)
+        if (req.sku && (rc == BL_ENOTFOUND || (rc == BL_EEMPTY && res.no_sales)))
             st = bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", "sku", "%s", d.msg);
         else
             st = bl__api_fail(c, rc, &d);

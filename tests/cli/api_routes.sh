@@ -40,7 +40,8 @@ req POST /api/v1/cycles "$TOK_operator" '{"as_of": "2024-03-10"}'
 expect_status "POST /api/v1/cycles runs the day" 201
 cyc=$(jpy 'd["id"]')
 declare -A sample=(["/api/v1/orders/{id}"]="/api/v1/orders/o1?shop=s1"
-    ["/api/v1/disruptions/{id}"]="/api/v1/disruptions/$dis" ["/api/v1/cycles/{id}"]="/api/v1/cycles/$cyc")
+    ["/api/v1/disruptions/{id}"]="/api/v1/disruptions/$dis" ["/api/v1/cycles/{id}"]="/api/v1/cycles/$cyc"
+    ["/api/v1/quotes"]="/api/v1/quotes?from=CN-GD&to=US-CA&weight_g=500")
 bad=""
 while read -r method path; do
     [ "$method" = GET ] || continue
