@@ -25,21 +25,21 @@ static json_t *opt_time(int64_t t)
 
 static json_t *action_json(const struct bl_stock_action *x)
 {
-    const char *code = NULL, *when = x->kind_known ? bl_app_action_reverts_when(x->kind, &code)
-                                                   : NULL;
+    const char *code = NULL,
+               *when = x->kind_known ? bl_app_action_reverts_when(x->kind, &code) : NULL;
     char asof[BL_ISO_MAX];
-    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:s?, s:s?, s:s?}",
-                          "id", (json_int_t)x->id, "kind", x->kind_text, "target", x->target,
-                          "target_type", x->shop ? "shop" : "sku", "field", x->field, "before",
-                          value_json(x, x->before), "after", value_json(x, x->after), "state",
-                          x->state, "as_of", bl_date_format(x->as_of, asof), "reason", x->reason,
-                          "close_reason", x->close_reason, "reverted_when", when,
-                          "reverted_when_code", code);
+    json_t *j =
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:s?, s:s?, s:s?}", "id",
+                  (json_int_t)x->id, "kind", x->kind_text, "target", x->target, "target_type",
+                  x->shop ? "shop" : "sku", "field", x->field, "before", value_json(x, x->before),
+                  "after", value_json(x, x->after), "state", x->state, "as_of",
+                  bl_date_format(x->as_of, asof), "reason", x->reason, "close_reason",
+                  x->close_reason, "reverted_when", when, "reverted_when_code", code);
     json_t *times = json_pack("{s:o, s:o, s:o, s:o}", "proposed_at", opt_time(x->proposed_at),
                               "applied_at", opt_time(x->applied_at), "closed_at",
                               opt_time(x->closed_at), "decided_at", opt_time(x->decided_at));
-    json_t *who = json_pack("{s:s?, s:s?}", "decided_by", x->decided_by, "decision_note",
-                            x->decision_note);
+    json_t *who =
+        json_pack("{s:s?, s:s?}", "decided_by", x->decided_by, "decision_note", x->decision_note);
     if (!j || !times || !who || json_object_update(j, times) || json_object_update(j, who)) {
         json_decref(j);
         j = NULL;

@@ -25,8 +25,8 @@ static json_t *chan_json(const struct bl_app_channel *ch)
                      transit, "transit_days", "min", (json_int_t)ch->transit_min, "max",
                      (json_int_t)ch->transit_max, "cutoff", ch->cutoff, "tz", ch->tz, "calendar",
                      ch->calendar, "sla_days",
-                     ch->has_sla ? json_integer((json_int_t)ch->sla_days) : json_null(),
-                     "currency", ch->currency);
+                     ch->has_sla ? json_integer((json_int_t)ch->sla_days) : json_null(), "currency",
+                     ch->currency);
 }
 
 unsigned bl__h_channels(struct bl__api_call *c)
@@ -101,29 +101,14 @@ static unsigned region(struct bl__api_call *c, const char *name, char *out, bool
 static unsigned dims(struct bl__api_call *c, int64_t *mm)
 {
     const char *v = bl__api_query(c, "dims_cm");
-    const char *p = v;
-    for (int k = 0; v && k < 3; k++) {
-        const char *x = k < 2 ? strchr(p, 'x') : p + strlen(p);
-        char part[32];
-        struct bl_diag d;
-        size_t n = x ? (size_t)(x - p) : 0;
-        if (!x || !n || n >= sizeof(part))
-            goto bad;
-        memcpy(part, p, n);
-        part[n] = '\0';
-        if (bl_money_parse(bl_str_c(part), 1, &mm[k], &d) || mm[k] <= 0)
-            goto bad;
-        p = x + (k < 2);
-    }
-    return 0;
-bad:
+    if (!v || bl__sup_dims_parse(v, mm) == BL_OK)
+        return 0;
     return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", "dims_cm",
                          "dims_cm: expected LxWxH in centimetres, each > 0 with at most one "
                          "decimal, e.g. 30x20x10");
 }
 
-static unsigned quote_req(struct bl__api_call *c, struct bl_app_quote_req *q, char *from,
-                          char *to)
+static unsigned quote_req(struct bl__api_call *c, struct bl_app_quote_req *q, char *from, char *to)
 {
     unsigned st = region(c, "from", from, true);
     st = st ? st : region(c, "to", to, true);
@@ -152,15 +137,13 @@ static json_t *option_json(const struct bl_app_quote_res *res, const struct bl_l
     bl_app_quote_status(lg, x, status, sizeof(status), &code);
     if (bl_money_format(x->weight_g, 3, kg, sizeof(kg)) < 0)
         snprintf(kg, sizeof(kg), "%lld", (long long)x->weight_g);
-    return json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:o, s:s, s:s, s:s, s:o, s:s, s:s}",
-                     "channel", ch->id, "carrier", ch->carrier, "mode", ch->mode, "tier",
-                     bl_app_lg_tier(ch->tier), "weight_g", (json_int_t)x->weight_g, "weight_kg",
-                     kg, "price", bl__api_money(x->price, ch->currency), "departs",
-                     bl_date_format(x->depart_day, dep), "earliest",
-                     bl_date_format(x->earliest_day, e), "latest",
-                     bl_date_format(x->latest_day, l), "meets_by",
-                     has_by ? json_boolean(x->meets) : json_null(), "status", code, "status_text",
-                     status);
+    return json_pack(
+        "{s:s, s:s, s:s, s:s, s:I, s:s, s:o, s:s, s:s, s:s, s:o, s:s, s:s}", "channel", ch->id,
+        "carrier", ch->carrier, "mode", ch->mode, "tier", bl_app_lg_tier(ch->tier), "weight_g",
+        (json_int_t)x->weight_g, "weight_kg", kg, "price", bl__api_money(x->price, ch->currency),
+        "departs", bl_date_format(x->depart_day, dep), "earliest",
+        bl_date_format(x->earliest_day, e), "latest", bl_date_format(x->latest_day, l), "meets_by",
+        has_by ? json_boolean(x->meets) : json_null(), "status", code, "status_text", status);
 }
 
 unsigned bl__h_quotes(struct bl__api_call *c)
@@ -198,15 +181,15 @@ static json_t *route_json(const struct bl_app_route_res *res, const struct bl_ap
     char note[400], e[BL_ISO_MAX], l[BL_ISO_MAX];
     const char *code;
     bl_app_route_note(lg, o, note, sizeof(note), &code);
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:o, s:s?, s:s?, s:o, s:b, s:s?}",
-                          "order", o->order, "shop", o->shop, "state", code, "channel",
-                          ch ? ch->id : NULL, "carrier", ch ? ch->carrier : NULL, "tier",
-                          ch ? bl_app_lg_tier(ch->tier) : NULL, "price",
-                          ch ? bl__api_money(r->price, ch->currency) : json_null(), "earliest",
-                          ch ? bl_date_format(r->earliest_day, e) : NULL, "latest",
-                          ch ? bl_date_format(r->latest_day, l) : NULL, "promised",
-                          bl__sup_day(o->by_day, BL_LG_NO_PROMISE), "meets_promise",
-                          r->state == BL_LG_ROUTED, "note", note[0] ? note : NULL);
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:o, s:s?, s:s?, s:o, s:b, s:s?}", "order",
+                  o->order, "shop", o->shop, "state", code, "channel", ch ? ch->id : NULL,
+                  "carrier", ch ? ch->carrier : NULL, "tier", ch ? bl_app_lg_tier(ch->tier) : NULL,
+                  "price", ch ? bl__api_money(r->price, ch->currency) : json_null(), "earliest",
+                  ch ? bl_date_format(r->earliest_day, e) : NULL, "latest",
+                  ch ? bl_date_format(r->latest_day, l) : NULL, "promised",
+                  bl__sup_day(o->by_day, BL_LG_NO_PROMISE), "meets_promise",
+                  r->state == BL_LG_ROUTED, "note", note[0] ? note : NULL);
     return j;
 }
 
@@ -255,8 +238,7 @@ static json_t *promise_json(const struct bl_app_promise_res *res,
                      ch ? json_integer((json_int_t)r->max_days) : json_null(), "channel",
                      ch ? ch->id : NULL, "tier", ch ? bl_app_lg_tier(ch->tier) : NULL, "earliest",
                      ch ? bl_date_format(r->earliest_day, e) : NULL, "latest",
-                     ch ? bl_date_format(r->latest_day, la) : NULL, "note",
-                     note[0] ? note : NULL);
+                     ch ? bl_date_format(r->latest_day, la) : NULL, "note", note[0] ? note : NULL);
 }
 
 static unsigned promise_failed(struct bl__api_call *c, int rc, struct bl_diag *d,

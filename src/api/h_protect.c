@@ -17,8 +17,7 @@ static json_t *prot_json(const struct bl_protection *p)
 }
 
 /* Every protection of the shop (or of every shop) into res: 0, or the answer. */
-static unsigned list(struct bl__api_call *c, const char *shop,
-                     struct bl_app_protect_list_res *res)
+static unsigned list(struct bl__api_call *c, const char *shop, struct bl_app_protect_list_res *res)
 {
     unsigned st = bl__sup_shop(c, shop);
     if (st) {
@@ -137,9 +136,9 @@ unsigned bl__h_protect(struct bl__api_call *c)
         if (all.items[i].id == res.id)
             st = bl__api_json(c, MHD_HTTP_CREATED, prot_json(&all.items[i]));
     if (!st)
-        st = bl__api_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL,
-                           "protection %lld was granted but cannot be read back",
-                           (long long)res.id);
+        st =
+            bl__api_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", NULL,
+                          "protection %lld was granted but cannot be read back", (long long)res.id);
     bl_app_protect_list_res_release(&all);
     return st;
 }

@@ -83,8 +83,8 @@ unsigned bl__h_stock(struct bl__api_call *c)
     unsigned st = bl__sup_page_key(c, &p);
     if (st)
         return st;
-    struct bl_app_stock_req req = {bl__api_query(c, "sku"), bl__api_query(c, "warehouse"), p.a,
-                                   p.b, p.limit + 1};
+    struct bl_app_stock_req req = {bl__api_query(c, "sku"), bl__api_query(c, "warehouse"), p.a, p.b,
+                                   p.limit + 1};
     struct bl_app_stock_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -122,8 +122,8 @@ static json_t *forecast_json(const struct bl_app_forecast_sku *x)
                                       num4(r->point[j]), "p50", num4(r->p50[j]), "p90",
                                       num4(r->p90[j]), "p95", num4(r->p95[j])));
     }
-    return days ? json_pack("{s:s, s:s, s:o}", "sku", x->sku, "model",
-                            bl_fc_model_name(r->model), "days", days)
+    return days ? json_pack("{s:s, s:s, s:o}", "sku", x->sku, "model", bl_fc_model_name(r->model),
+                            "days", days)
                 : NULL;
 }
 
@@ -215,9 +215,10 @@ static json_t *plan_json(const struct bl_app_stock_day *day, size_t k, json_t *a
         (json_int_t)p->inbound, "daily", round_json(p->daily_mean, 100), "cover_days",
         round_json(p->days_cover, 10), "stockout", bl__sup_day(p->stockout_day, BL_RP_NEVER),
         "safety", ceil_json(p->safety_stock), "reorder_point", ceil_json(p->reorder_point),
-        "order_qty", (json_int_t)p->order_qty, "order_by", bl__sup_day(p->order_by_day, BL_RP_NEVER),
-        "supplier", p->supplier >= 0 ? day->snap.sup_ext[p->supplier] : NULL, "backup", p->backup,
-        "lead_days", ceil_json(p->lead_days), "alerts", alerts, "warehouses", wh_json(day, p));
+        "order_qty", (json_int_t)p->order_qty, "order_by",
+        bl__sup_day(p->order_by_day, BL_RP_NEVER), "supplier",
+        p->supplier >= 0 ? day->snap.sup_ext[p->supplier] : NULL, "backup", p->backup, "lead_days",
+        ceil_json(p->lead_days), "alerts", alerts, "warehouses", wh_json(day, p));
     return j;
 }
 

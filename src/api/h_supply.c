@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 
 #include "app/disruption.h"
+#include "ballast/money.h"
 #include "ballast/time.h"
 
 unsigned bl__sup_shop(struct bl__api_call *c, const char *shop)
@@ -130,4 +131,23 @@ const char *bl__sup_member(json_t *body, const char *name, const char **bad)
         return NULL;
     }
     return json_string_value(v);
+}
+
+int bl__sup_dims_parse(const char *text, int64_t mm[3])
+{
+    const char *p = text;
+    for (int k = 0; k < 3; k++) {
+        const char *x = k < 2 ? strchr(p, 'x') : p + strlen(p);
+        char part[32];
+        struct bl_diag d;
+        size_t n = x ? (size_t)(x - p) : 0;
+        if (!x || !n || n >= sizeof(part))
+            return BL_EPARSE;
+        memcpy(part, p, n);
+        part[n] = '\0';
+        if (bl_money_parse(bl_str_c(part), 1, &mm[k], &d) || mm[k] <= 0)
+            return BL_EPARSE;
+        p = k < 2 ? x + 1 : x;
+    }
+    return BL_OK;
 }

@@ -48,4 +48,8 @@ unsigned bl__sup_as_of_day(struct bl__api_call *c, int64_t *day);
  * a string (the first such). */
 const char *bl__sup_member(json_t *body, const char *name, const char **bad);
 
+/* A parcel's size "LxWxH" in centimetres (each > 0, at most one decimal: "30x20.5x10")
+ * into millimetres: BL_OK, or BL_EPARSE (mm unspecified). fuzz/api_dims_fuzz.c. */
+int bl__sup_dims_parse(const char *text, int64_t mm[3]) BL_MUST_CHECK;
+
 #endif

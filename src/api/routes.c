@@ -68,46 +68,54 @@ static const char body_cycle[] =
     "\"horizon_days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":365}}}";
 
 /* ---- the supply side: query parameters and bodies */
-#define Q_PAGE                                                                                     \
-    {"limit", "integer", "items per page, 1 to 1000 (default 100)"},                               \
-        {"cursor", "string", "the next_cursor of the page before"}
+static const char page_limit[] = "items per page, 1 to 1000 (default 100)";
+static const char page_cursor[] = "the next_cursor of the page before";
 static const struct bl__api_param q_skus[] = {
-    {"listing", "string", "only SKUs in this listing state: active, inactive, out_of_stock, "
-                          "delisted"},
-    Q_PAGE,
+    {"listing", "string",
+     "only SKUs in this listing state: active, inactive, out_of_stock, "
+     "delisted"},
+    {"limit", "integer", page_limit},
+    {"cursor", "string", page_cursor},
     {NULL, NULL, NULL},
 };
 static const struct bl__api_param q_stock[] = {
     {"sku", "string", "only this SKU (its id)"},
     {"warehouse", "string", "only this warehouse (its id)"},
-    Q_PAGE,
+    {"limit", "integer", page_limit},
+    {"cursor", "string", page_cursor},
     {NULL, NULL, NULL},
 };
 static const struct bl__api_param q_forecasts[] = {
     {"sku", "string", "only this SKU"},
-    {"as_of", "string", "only the history before this (a date: the forecast starts the day "
-                        "after); default: all of it"},
+    {"as_of", "string",
+     "only the history before this (a date: the forecast starts the day "
+     "after); default: all of it"},
     {"horizon_days", "integer", "days to forecast, 1 to 365 (default 28)"},
-    {"model", "string", "auto (default), snaive, ses, damped, ets_seasonal, croston, sba, tsb or "
-                        "combo"},
-    Q_PAGE,
+    {"model", "string",
+     "auto (default), snaive, ses, damped, ets_seasonal, croston, sba, tsb or "
+     "combo"},
+    {"limit", "integer", page_limit},
+    {"cursor", "string", page_cursor},
     {NULL, NULL, NULL},
 };
 static const struct bl__api_param q_stock_day[] = {
     {"as_of", "string", "the day planned for (a date: the day after it; default now)"},
     {"sku", "string", "only this SKU"},
-    Q_PAGE,
+    {"limit", "integer", page_limit},
+    {"cursor", "string", page_cursor},
     {NULL, NULL, NULL},
 };
 static const struct bl__api_param q_actions[] = {
     {"sku", "string", "only this SKU's actions"},
     {"state", "string", "proposed, applied, rejected, reverted or withdrawn"},
-    Q_PAGE,
+    {"limit", "integer", page_limit},
+    {"cursor", "string", page_cursor},
     {NULL, NULL, NULL},
 };
 static const struct bl__api_param q_protections[] = {
     {"shop", "string", "only this shop's windows"},
-    Q_PAGE,
+    {"limit", "integer", page_limit},
+    {"cursor", "string", page_cursor},
     {NULL, NULL, NULL},
 };
 static const struct bl__api_param q_quotes[] = {
@@ -122,7 +130,8 @@ static const struct bl__api_param q_quotes[] = {
 static const struct bl__api_param q_routes[] = {
     {"as_of", "string", "the instant the open orders are routed at (default now)"},
     {"shop", "string", "only this shop's orders"},
-    Q_PAGE,
+    {"limit", "integer", page_limit},
+    {"cursor", "string", page_cursor},
     {NULL, NULL, NULL},
 };
 static const struct bl__api_param q_promises[] = {
@@ -131,7 +140,8 @@ static const struct bl__api_param q_promises[] = {
     {"shop", "string", "the shop whose ship-from and routing policy apply"},
     {"from", "string", "the ship-from region, instead of the shop's"},
     {"as_of", "string", "the instant the listing is shown (default now)"},
-    Q_PAGE,
+    {"limit", "integer", page_limit},
+    {"cursor", "string", page_cursor},
     {NULL, NULL, NULL},
 };
 
@@ -225,8 +235,8 @@ const struct bl__api_route bl__api_routes[] = {
      "condition holds (409 when it is not proposed).",
      NULL, body_decision, "the action, rejected"},
     {"GET", "/api/v1/protections", bl__h_protections, V, E,
-     "The shops' approved protection windows (orders due inside are exempt).", q_protections,
-     NULL, "a page of protection windows by id"},
+     "The shops' approved protection windows (orders due inside are exempt).", q_protections, NULL,
+     "a page of protection windows by id"},
     {"POST", "/api/v1/protections", bl__h_protect, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
      "Grants a shop a protection window (with Idempotency-Key, a retry grants nothing twice).",
      NULL, body_protect, "the protection window granted"},
@@ -241,8 +251,8 @@ const struct bl__api_route bl__api_routes[] = {
      "runs.",
      q_quotes, NULL, "the serving channels, available ones first"},
     {"GET", "/api/v1/routes", bl__h_routes, V, E,
-     "A channel and delivery window for every open order, by each shop's routing policy.",
-     q_routes, NULL, "a page of open orders with their route"},
+     "A channel and delivery window for every open order, by each shop's routing policy.", q_routes,
+     NULL, "a page of open orders with their route"},
     {"GET", "/api/v1/promises", bl__h_promises, V, E,
      "The delivery window to show on a listing, per SKU and destination.", q_promises, NULL,
      "a page of windows by SKU, then destination"},

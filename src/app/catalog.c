@@ -62,7 +62,8 @@ int bl_app_stock_list(struct bl_store *st, int64_t org, const struct bl_app_stoc
     for (size_t i = 0; !rc && i < n; i++) {
         res->rows[i].s = rows[i];
         if (__builtin_sub_overflow(rows[i].on_hand, rows[i].reserved, &res->rows[i].available))
-            rc = bl_diag_set(d, BL_EOVERFLOW, "stock of SKU '%.60s' in warehouse '%.60s': on hand "
+            rc = bl_diag_set(d, BL_EOVERFLOW,
+                             "stock of SKU '%.60s' in warehouse '%.60s': on hand "
                              "less reserved does not fit in 64 bits",
                              rows[i].sku, rows[i].warehouse);
         else

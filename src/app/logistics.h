@@ -364,8 +364,8 @@ const char *bl_app_quote_status(const struct bl_lg *lg, const struct bl_lg_optio
                                 size_t cap, const char **code);
 /* A routed order: "" when routed, else why it is late, held (until when, and what after)
  * or has no channel; *code "routed", "late", "held" or "no_channel". */
-const char *bl_app_route_note(const struct bl_lg *lg, const struct bl_app_route_order *o,
-                              char *buf, size_t cap, const char **code);
+const char *bl_app_route_note(const struct bl_lg *lg, const struct bl_app_route_order *o, char *buf,
+                              size_t cap, const char **code);
 /* A held order (route.state BL_LG_SUSPENDED): what holds it and what comes after. */
 const char *bl_app_route_held_note(const struct bl_lg *lg, const struct bl_app_route_order *o,
                                    char *buf, size_t cap);

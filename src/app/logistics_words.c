@@ -131,11 +131,11 @@ const char *bl_app_promise_note(const struct bl_lg *lg, const char *from,
     } else if (r->state == BL_LG_SUSPENDED) {
         *code = "unavailable";
         dis_short(lg, r->fail_disruption, dx, sizeof(dx));
-        const char *when = r->fail_disruption >= 0 &&
-                                   bl_dis_open_end(
-                                       bl_lg_disruption(lg, (size_t)r->fail_disruption)->ends_at)
-                               ? "until further notice (no window until its end is announced)"
-                               : "for over a year";
+        const char *when =
+            r->fail_disruption >= 0 &&
+                    bl_dis_open_end(bl_lg_disruption(lg, (size_t)r->fail_disruption)->ends_at)
+                ? "until further notice (no window until its end is announced)"
+                : "for over a year";
         if (r->fail_disruption == r->hold_disruption)
             note_add(&n, "unavailable: ship-from held by %s %s", dx, when);
         else

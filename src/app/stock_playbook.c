@@ -195,8 +195,8 @@ static int decide(struct bl_store *st, int64_t org, const struct bl_app_action_a
         return rc;
     rc = decidable(st, org, req->id, reject, res, d);
     if (!rc)
-        rc = bl_store_stock_action_decide(st, org, req->id, state, at, req->by, req->note,
-                                          &changed, d);
+        rc = bl_store_stock_action_decide(st, org, req->id, state, at, req->by, req->note, &changed,
+                                          d);
     if (!rc && changed != 1) { /* decided by someone else between the read and the write */
         rc = decidable(st, org, req->id, reject, res, d);
         if (!rc)

@@ -47,10 +47,9 @@ static struct bl_val opt_text(const char *s)
     return s ? bl_val_text(bl_str_c(s)) : bl_val_null();
 }
 
-static const char *const sku_cols[] = {"sku",          "name",         "category", "weight_g",
-                                       "length_mm",    "width_mm",     "height_mm", "price",
-                                       "currency",     "handling_min", "handling_max",
-                                       "listing",      "promoted",     "price_review"};
+static const char *const sku_cols[] = {
+    "sku",   "name",     "category",     "weight_g",     "length_mm", "width_mm", "height_mm",
+    "price", "currency", "handling_min", "handling_max", "listing",   "promoted", "price_review"};
 
 static int sku_row(struct bl_out *o, const struct bl_catalog_sku *k)
 {
@@ -59,14 +58,20 @@ static int sku_row(struct bl_out *o, const struct bl_catalog_sku *k)
     if (k->price != BL_CATALOG_NONE && k->currency &&
         bl_currency_lookup(bl_str_c(k->currency), &cur, NULL) == BL_OK)
         bl_money_format(k->price, cur.exponent, price, sizeof(price));
-    struct bl_val v[NELEM(sku_cols)] = {
-        bl_val_text(bl_str_c(k->ext_id)), bl_val_text(bl_str_c(k->name)),
-        opt_text(k->category),            opt_int(k->weight_g),
-        opt_int(k->length_mm),            opt_int(k->width_mm),
-        opt_int(k->height_mm),            price[0] ? bl_val_text(bl_str_c(price)) : bl_val_null(),
-        opt_text(k->currency),            bl_val_int(k->handling_min),
-        bl_val_int(k->handling_max),      bl_val_text(bl_str_c(k->listing)),
-        bl_val_int(k->promoted),          bl_val_text(bl_str_c(k->price_review))};
+    struct bl_val v[NELEM(sku_cols)] = {bl_val_text(bl_str_c(k->ext_id)),
+                                        bl_val_text(bl_str_c(k->name)),
+                                        opt_text(k->category),
+                                        opt_int(k->weight_g),
+                                        opt_int(k->length_mm),
+                                        opt_int(k->width_mm),
+                                        opt_int(k->height_mm),
+                                        price[0] ? bl_val_text(bl_str_c(price)) : bl_val_null(),
+                                        opt_text(k->currency),
+                                        bl_val_int(k->handling_min),
+                                        bl_val_int(k->handling_max),
+                                        bl_val_text(bl_str_c(k->listing)),
+                                        bl_val_int(k->promoted),
+                                        bl_val_text(bl_str_c(k->price_review))};
     return bl_out_row(o, v);
 }
 
@@ -127,9 +132,12 @@ int bl_cmd_stock(struct bl_cli *cli, int argc, char **argv)
         const struct bl_catalog_stock *s = &res.rows[i].s;
         char t[BL_ISO_MAX];
         struct bl_val v[NELEM(stock_cols)] = {
-            bl_val_text(bl_str_c(s->sku)),       bl_val_text(bl_str_c(s->warehouse)),
-            bl_val_text(bl_str_c(s->warehouse_name)), bl_val_text(bl_str_c(s->region)),
-            bl_val_int(s->on_hand),              bl_val_int(s->reserved),
+            bl_val_text(bl_str_c(s->sku)),
+            bl_val_text(bl_str_c(s->warehouse)),
+            bl_val_text(bl_str_c(s->warehouse_name)),
+            bl_val_text(bl_str_c(s->region)),
+            bl_val_int(s->on_hand),
+            bl_val_int(s->reserved),
             bl_val_int(res.rows[i].available),
             bl_val_text(bl_str_c(bl_time_format(s->counted_at, t)))};
         rc = bl_out_row(&o, v);

@@ -95,8 +95,8 @@ static struct bl_val text_or_null(const char *s)
 }
 
 static const char *const action_cols[] = {
-    "id",     "kind",          "target",     "field",      "before",       "after", "state",
-    "as_of",  "reason",        "reverted_when", "decided_by", "decided_at", "decision_note"};
+    "id",    "kind",   "target",        "field",      "before",     "after",        "state",
+    "as_of", "reason", "reverted_when", "decided_by", "decided_at", "decision_note"};
 #define NACTION_COLS (sizeof(action_cols) / sizeof(action_cols[0]))
 
 static int action_row(struct bl_out *out, const struct bl_stock_action *x)
@@ -150,8 +150,8 @@ static int decide(struct bl_cli *cli, struct bl_store *st, int64_t org, const ch
 {
     double v;
     if (!bl__plan_num(idtext, 1, 9e15, &v))
-        return usage(cli, "actions", "%s: expected an action id (the number 'ballast actions' shows)",
-                     idtext);
+        return usage(cli, "actions",
+                     "%s: expected an action id (the number 'ballast actions' shows)", idtext);
     struct bl_app_action_approve_req req = {bl_cli_now(), (int64_t)v, bl__dis_who(), note};
     struct bl_app_action_approve_res res;
     if ((reject ? bl_app_action_reject : bl_app_action_approve)(st, org, &req, &res, d))

@@ -49,8 +49,8 @@ static int keep_items(struct bl__load *l, struct bl_arena *a, size_t n, void **o
 }
 
 int bl_store_catalog_skus(struct bl_store *st, int64_t org, const char *listing, int64_t after,
-                          int64_t limit, struct bl_arena *a, struct bl_catalog_sku **out,
-                          size_t *n, struct bl_diag *d)
+                          int64_t limit, struct bl_arena *a, struct bl_catalog_sku **out, size_t *n,
+                          struct bl_diag *d)
 {
     struct bl__load l = BL__LOAD(a, struct bl_catalog_sku);
     struct bl_val p[4] = {bl_val_int(org), bl_val_text(bl_str_c(listing ? listing : "")),
@@ -84,10 +84,9 @@ static int stock_row(void *ctx, const struct bl_row *r)
     return 0;
 }
 
-int bl_store_catalog_stock(struct bl_store *st, int64_t org, const char *sku,
-                           const char *warehouse, int64_t after_sku, int64_t after_wh,
-                           int64_t limit, struct bl_arena *a, struct bl_catalog_stock **out,
-                           size_t *n, struct bl_diag *d)
+int bl_store_catalog_stock(struct bl_store *st, int64_t org, const char *sku, const char *warehouse,
+                           int64_t after_sku, int64_t after_wh, int64_t limit, struct bl_arena *a,
+                           struct bl_catalog_stock **out, size_t *n, struct bl_diag *d)
 {
     struct bl__load l = BL__LOAD(a, struct bl_catalog_stock);
     struct bl_val p[6] = {bl_val_int(org),

@@ -28,8 +28,8 @@ struct bl_catalog_sku {
 /* SKUs with id > after (0: from the first), at most limit (< 0: all), filtered by listing
  * state (NULL: any). */
 int bl_store_catalog_skus(struct bl_store *st, int64_t org, const char *listing, int64_t after,
-                          int64_t limit, struct bl_arena *a, struct bl_catalog_sku **out,
-                          size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+                          int64_t limit, struct bl_arena *a, struct bl_catalog_sku **out, size_t *n,
+                          struct bl_diag *d) BL_MUST_CHECK;
 
 /* Stock of one SKU in one warehouse. */
 struct bl_catalog_stock {
@@ -40,10 +40,10 @@ struct bl_catalog_stock {
 
 /* Stock rows after (after_sku, after_wh) in (sku id, warehouse id) order (0, 0: from the
  * first), at most limit (< 0: all), filtered by SKU and warehouse ext ids (NULL: any). */
-int bl_store_catalog_stock(struct bl_store *st, int64_t org, const char *sku,
-                           const char *warehouse, int64_t after_sku, int64_t after_wh,
-                           int64_t limit, struct bl_arena *a, struct bl_catalog_stock **out,
-                           size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_catalog_stock(struct bl_store *st, int64_t org, const char *sku, const char *warehouse,
+                           int64_t after_sku, int64_t after_wh, int64_t limit, struct bl_arena *a,
+                           struct bl_catalog_stock **out, size_t *n,
+                           struct bl_diag *d) BL_MUST_CHECK;
 
 /* Whether org has a SKU (what "sku") or a warehouse ("warehouse") with this ext id. */
 int bl_store_catalog_has(struct bl_store *st, int64_t org, const char *what, const char *ext_id,

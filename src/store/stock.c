@@ -304,8 +304,8 @@ static int list_row(void *ctx, const struct bl_row *r)
     x->decided_by = bl_row_isnull(r, 16) ? NULL : dup(c->a, r, 16);
     x->decision_note = bl_row_isnull(r, 17) ? NULL : dup(c->a, r, 17);
     if (!x->kind_text || !x->target || !x->field || !x->state || !x->reason || !x->why ||
-        (!bl_row_isnull(r, 11) && !x->close_reason) ||
-        (!bl_row_isnull(r, 16) && !x->decided_by) || (!bl_row_isnull(r, 17) && !x->decision_note))
+        (!bl_row_isnull(r, 11) && !x->close_reason) || (!bl_row_isnull(r, 16) && !x->decided_by) ||
+        (!bl_row_isnull(r, 17) && !x->decision_note))
         return BL_ENOMEM;
     c->n++;
     return 0;
