@@ -245,32 +245,36 @@ static unsigned day_sku(struct bl__api_call *c, const struct bl_app_stock_day *d
                          bl_str_show(bl_str_c(sku), BL_SHOW, shown));
 }
 
+/* The names of SKU k's alerts (al's alerts are in SKU order; *ai walks them). */
+static json_t *alert_names(const struct bl_app_alerts_res *al, size_t k, size_t *ai)
+{
+    json_t *names = json_array();
+    for (; *ai < al->n && al->alerts[*ai].sku < k; ++*ai)
+        ;
+    for (; names && *ai < al->n && al->alerts[*ai].sku == k; ++*ai)
+        bl__sup_push(&names, json_string(bl_app_stock_alert_name(al->alerts[*ai].kind)));
+    return names;
+}
+
 /* Renders the page of the plan (alerts_only: of the alerts). */
 static json_t *render_day(struct bl__api_call *c, const struct bl_app_alerts_res *al, size_t only,
                           const struct bl__sup_page *p, bool alerts_only)
 {
     const struct bl_app_stock_day *day = al->day;
-    size_t n = alerts_only ? al->n : day->snap.nskus, ai = 0, shown = 0, total = 0;
+    size_t n = alerts_only ? al->n : day->snap.nskus, ai = 0, total = 0;
+    size_t end = (size_t)p->a + (size_t)p->limit; /* limit <= 1000: no overflow past a */
     json_t *list = json_array();
     for (size_t i = 0; list && i < n; i++) {
         size_t k = alerts_only ? al->alerts[i].sku : i;
         if (only != SIZE_MAX && k != only)
             continue;
-        bool in_page = total++ >= (size_t)p->a && shown < (size_t)p->limit;
-        if (alerts_only) {
-            if (in_page && ++shown)
-                bl__sup_push(&list, alert_json(al, &al->alerts[i]));
+        size_t at = total++;
+        if (at < (size_t)p->a || at >= end)
             continue;
-        }
-        json_t *names = json_array();
-        for (; ai < al->n && al->alerts[ai].sku < k; ai++)
-            ;
-        for (; names && ai < al->n && al->alerts[ai].sku == k; ai++)
-            bl__sup_push(&names, json_string(bl_app_stock_alert_name(al->alerts[ai].kind)));
-        if (in_page && ++shown)
-            bl__sup_push(&list, names ? plan_json(day, k, names) : NULL);
+        if (alerts_only)
+            bl__sup_push(&list, alert_json(al, &al->alerts[i]));
         else
-            json_decref(names);
+            bl__sup_push(&list, plan_json(day, k, alert_names(al, k, &ai)));
     }
     char asof[BL_ISO_MAX];
     json_t *next = bl__sup_next_pos(c, p, total);
