@@ -113,6 +113,17 @@ static void test_route(void **state)
     assert_int_equal(o1->route.price, 600); /* 5.00 + 1.00 per started kg */
     assert_int_equal(o1->policy_from, BL_APP_POLICY_DEFAULT);
     bl_app_route_res_release(&r);
+    /* one shop's orders; a shop the organisation does not have */
+    req.shop = "s1";
+    BL_ASSERT_OK(bl_app_route(e->st, ORG, &req, &r, &d), &d);
+    assert_int_equal(r.n, 2);
+    bl_app_route_res_release(&r);
+    req.shop = "s9";
+    assert_int_equal(bl_app_route(e->st, ORG, &req, &r, &d), BL_ENOTFOUND);
+    assert_string_equal(d.field, "shop");
+    bl_app_route_res_release(&r);
+    req.shop = NULL;
+    bl_diag_clear(&d);
 
     /* the shop's policy, then an override */
     struct bl_app_route_policy_req pol = {"s1", "fastest", NULL, 1000};

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "app/catalog.h"
 #include "app/forecast.h"
 #include "app/stock.h"
 #include "ballast/import.h"
@@ -462,6 +463,17 @@ static void test_forecast(void **state)
     }
     assert_string_equal(res.skus[0].sku, "A");
     bl_app_forecast_res_release(&res);
+    /* one SKU: only it; a SKU without sales is not found */
+    req.sku = "D";
+    BL_ASSERT_OK(bl_app_forecast(s, 1, &req, &res, &d), &d);
+    assert_int_equal(res.n, 1);
+    assert_string_equal(res.skus[0].sku, "D");
+    assert_int_equal(res.skus[0].r.horizon, 7);
+    bl_app_forecast_res_release(&res);
+    req.sku = "C";
+    assert_int_equal(bl_app_forecast(s, 1, &req, &res, &d), BL_ENOTFOUND);
+    bl_app_forecast_res_release(&res);
+    req.sku = NULL;
 
     /* ten a day every day: a constant history has no scaled error */
     struct bl_app_holdout_req hreq = {req, 14};
@@ -471,6 +483,80 @@ static void test_forecast(void **state)
     hreq.hold = 90;
     assert_int_equal(bl_app_forecast_holdout(s, 1, &hreq, &hres, &d), BL_EINVAL);
     assert_int_equal(hres.ndays, 90);
+    bl_store_close(s);
+}
+
+/* ---------------------------------------------------------------- catalogue, stock */
+
+static void test_catalog(void **state)
+{
+    struct bl_store *s = bl_test_env_open(*state);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    /* SKUs a page of 3 at a time, in id order: A B C, then D */
+    struct bl_app_skus_req req = {NULL, 0, 3};
+    struct bl_app_skus_res res;
+    BL_ASSERT_OK(bl_app_skus(s, 1, &req, &res, &d), &d);
+    assert_int_equal(res.n, 3);
+    assert_string_equal(res.rows[0].ext_id, "A");
+    assert_string_equal(res.rows[2].ext_id, "C");
+    assert_true(res.rows[0].promoted);
+    assert_int_equal(res.rows[0].handling_max, 3);
+    assert_int_equal(res.rows[0].price, BL_CATALOG_NONE);
+    assert_null(res.rows[0].currency);
+    req.after = res.rows[2].id;
+    bl_app_skus_res_release(&res);
+    BL_ASSERT_OK(bl_app_skus(s, 1, &req, &res, &d), &d);
+    assert_int_equal(res.n, 1);
+    assert_string_equal(res.rows[0].ext_id, "D");
+    bl_app_skus_res_release(&res);
+    /* by listing state; a state that is none is refused */
+    req = (struct bl_app_skus_req){"delisted", 0, -1};
+    BL_ASSERT_OK(bl_app_skus(s, 1, &req, &res, &d), &d);
+    assert_int_equal(res.n, 0);
+    bl_app_skus_res_release(&res);
+    req.listing = "gone";
+    assert_int_equal(bl_app_skus(s, 1, &req, &res, &d), BL_EINVAL);
+    assert_int_equal(res.reason, BL_APP_CATALOG_BAD_LISTING);
+    bl_app_skus_res_release(&res);
+    /* another organisation has none of them */
+    req = (struct bl_app_skus_req){NULL, 0, -1};
+    BL_ASSERT_OK(bl_app_skus(s, 2, &req, &res, &d), &d);
+    assert_int_equal(res.n, 0);
+    bl_app_skus_res_release(&res);
+
+    /* stock: every row, then by SKU and warehouse, a page of one at a time */
+    struct bl_app_stock_req sreq = {NULL, NULL, 0, 0, -1};
+    struct bl_app_stock_res sres;
+    BL_ASSERT_OK(bl_app_stock_list(s, 1, &sreq, &sres, &d), &d);
+    assert_int_equal(sres.n, 3);
+    assert_string_equal(sres.rows[1].s.sku, "B");
+    assert_int_equal(sres.rows[1].available, 0); /* 5 on hand, 5 reserved */
+    assert_string_equal(sres.rows[2].s.warehouse, "wh-gd");
+    assert_string_equal(sres.rows[2].s.region, "CN-GD");
+    bl_app_stock_res_release(&sres);
+    sreq = (struct bl_app_stock_req){NULL, "wh-us", 0, 0, 1};
+    BL_ASSERT_OK(bl_app_stock_list(s, 1, &sreq, &sres, &d), &d);
+    assert_int_equal(sres.n, 1);
+    assert_string_equal(sres.rows[0].s.sku, "A");
+    sreq.after_sku = sres.rows[0].s.sku_id;
+    sreq.after_wh = sres.rows[0].s.warehouse_id;
+    bl_app_stock_res_release(&sres);
+    BL_ASSERT_OK(bl_app_stock_list(s, 1, &sreq, &sres, &d), &d);
+    assert_int_equal(sres.n, 1);
+    assert_string_equal(sres.rows[0].s.sku, "B");
+    bl_app_stock_res_release(&sres);
+    sreq = (struct bl_app_stock_req){"nope", NULL, 0, 0, -1};
+    assert_int_equal(bl_app_stock_list(s, 1, &sreq, &sres, &d), BL_ENOTFOUND);
+    assert_int_equal(sres.reason, BL_APP_CATALOG_UNKNOWN_SKU);
+    bl_app_stock_res_release(&sres);
+    sreq = (struct bl_app_stock_req){"A", "wh-x", 0, 0, -1};
+    assert_int_equal(bl_app_stock_list(s, 1, &sreq, &sres, &d), BL_ENOTFOUND);
+    assert_int_equal(sres.reason, BL_APP_CATALOG_UNKNOWN_WAREHOUSE);
+    bl_app_stock_res_release(&sres);
+    sreq = (struct bl_app_stock_req){"A", NULL, 0, 0, -1};
+    assert_int_equal(bl_app_stock_list(s, 2, &sreq, &sres, &d), BL_ENOTFOUND);
+    bl_app_stock_res_release(&sres);
     bl_store_close(s);
 }
 
@@ -495,6 +581,7 @@ int main(void)
         cmocka_unit_test_setup(test_shared_day, fresh),
         cmocka_unit_test_setup(test_actions, fresh),
         cmocka_unit_test_setup(test_forecast, fresh),
+        cmocka_unit_test_setup(test_catalog, fresh),
     };
     int failed =
         cmocka_run_group_tests_name("app_stock/sqlite", tests, setup_sqlite, bl_test_env_teardown);
