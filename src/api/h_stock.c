@@ -155,6 +155,8 @@ unsigned bl__h_forecasts(struct bl__api_call *c)
     st = st ? st : bl__sup_page_pos(c, &p);
     if (st)
         return st;
+    req.offset = (size_t)p.a; /* the page's SKUs only are forecast */
+    req.limit = (size_t)p.limit;
     struct bl_app_forecast_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -170,9 +172,9 @@ unsigned bl__h_forecasts(struct bl__api_call *c)
         return st;
     }
     json_t *list = json_array();
-    for (size_t k = (size_t)p.a; list && k < bl__sup_page_end(&p, res.n); k++)
+    for (size_t k = 0; list && k < res.n; k++)
         bl__sup_push(&list, forecast_json(&res.skus[k]));
-    json_t *next = bl__sup_next_pos(c, &p, res.n);
+    json_t *next = bl__sup_next_pos(c, &p, res.total);
     bl_app_forecast_res_release(&res);
     return bl__api_json(c, MHD_HTTP_OK, bl__sup_list("forecast", list, next));
 }

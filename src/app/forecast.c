@@ -90,6 +90,9 @@ static int forecast_all(const struct bl_history *h, const struct bl_fc_opts *o,
     for (size_t k = 0; !rc && k < h->nskus; k++) {
         if (req->sku && strcmp(req->sku, h->sku[k]) != 0)
             continue;
+        size_t at = res->total++;
+        if (at < req->offset || (req->limit && at - req->offset >= req->limit))
+            continue; /* outside the page: counted, not forecast */
         struct bl_arena a = BL_ARENA_INIT;
         struct bl_fc_series s = {h->units[k], h->in_stock ? h->in_stock[k] : NULL, h->ndays,
                                  h->first_day};
@@ -106,7 +109,7 @@ static int forecast_all(const struct bl_history *h, const struct bl_fc_opts *o,
         if (req->progress)
             req->progress(req->progress_ctx, k + 1, h->nskus);
     }
-    if (!rc && req->sku && !res->n)
+    if (!rc && req->sku && !res->total)
         rc = bl_diag_set(d, BL_ENOTFOUND, "SKU '%.60s' has no sales history to forecast from",
                          req->sku);
     return rc;

@@ -26,6 +26,8 @@ struct bl_app_forecast_req {
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
     const char *sku; /* only this SKU (BL_ENOTFOUND when the history has none); NULL: all */
+    size_t offset, limit; /* a page: the SKUs from offset, at most limit of them (0: all);
+                             res->total says how many there are */
 };
 
 struct bl_app_forecast_sku {
@@ -37,6 +39,7 @@ struct bl_app_forecast_res {
     struct bl_app_forecast_sku *skus; /* in the history's order */
     size_t n;
     bool no_sales; /* BL_EEMPTY because the organisation has no sales history at all */
+    size_t total;  /* the SKUs the request names (every page's), of which skus[] is a page */
     struct bl_arena arena;
 };
 

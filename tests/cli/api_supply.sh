@@ -136,6 +136,13 @@ printf '%s' "$BODY" | python3 -c 'import json,sys; f=json.load(sys.stdin)["forec
 json.dump([dict(day, sku=s["sku"], model=s["model"]) for s in f for day in s["days"]], open(sys.argv[1],"w"))' "$TMP/api.json"
 same "forecasts: A's days as 'forecast --sku A' says" "$TMP/cli.json" "$TMP/api.json" \
     '(r["sku"], r["date"], r["p50"], r["p90"], r["model"])' '(r["sku"], r["date"], r["p50"], r["p90"], r["model"])'
+bl --format json forecast --as-of 2024-12-31 --horizon 3 >"$TMP/cli.json"
+pages "/api/v1/forecasts?as_of=2024-12-31&horizon_days=3" forecast "$TOK_viewer" "$TMP/api.json"
+python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))
+json.dump([dict(day, sku=s["sku"], model=s["model"]) for s in f for day in s["days"]], open(sys.argv[1],"w"))' "$TMP/api.json"
+same "forecasts: every SKU over $PAGES pages (each page forecasts its own), as 'forecast' says" \
+    "$TMP/cli.json" "$TMP/api.json" '(r["sku"], r["date"], r["p50"], r["p95"], r["model"])' \
+    '(r["sku"], r["date"], r["p50"], r["p95"], r["model"])'
 req GET "/api/v1/forecasts?sku=nope" "$TOK_viewer"
 expect_status "forecasts: a SKU without sales is 404" 404 not_found
 req GET "/api/v1/forecasts?model=magic" "$TOK_viewer"

@@ -474,6 +474,15 @@ static void test_forecast(void **state)
     assert_int_equal(bl_app_forecast(s, 1, &req, &res, &d), BL_ENOTFOUND);
     bl_app_forecast_res_release(&res);
     req.sku = NULL;
+    /* a page: the second SKU only is forecast, the total counts them all */
+    req.offset = 1;
+    req.limit = 1;
+    BL_ASSERT_OK(bl_app_forecast(s, 1, &req, &res, &d), &d);
+    assert_int_equal(res.n, 1);
+    assert_int_equal(res.total, 3);
+    assert_string_equal(res.skus[0].sku, "B");
+    bl_app_forecast_res_release(&res);
+    req.offset = req.limit = 0;
 
     /* ten a day every day: a constant history has no scaled error */
     struct bl_app_holdout_req hreq = {req, 14};
