@@ -3,7 +3,10 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <unistd.h>
+
+#include "ballast/time.h"
 
 #include "api/api.h"
 #include "cli/cli.h"
@@ -27,6 +30,7 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
         {"threads", required_argument, NULL, 't'},
         {"timeout", required_argument, NULL, 'T'},
         {"max-body", required_argument, NULL, 'b'},
+        {"no-schedule", no_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -51,6 +55,8 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
             if (bl_cli_parse_int(cli, "serve", "--max-body", optarg, 1024, 1 << 30, &v))
                 return 2;
             o->max_body = (size_t)v;
+        } else if (c == 'S') {
+            o->no_schedule = true;
         } else {
             return bl_cli_bad_option(cli, "serve", argv, opts);
         }
@@ -60,12 +66,43 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
     return 0;
 }
 
+/* BALLAST_SCHED_CLOCK="T[,SPEED]", for tests: the scheduler's clock starts at instant T
+ * and runs SPEED (1..3600) times as fast, so a test need not wait for a cycle's time or a
+ * retry's minutes (docs/api.md, "For tests"). */
+static int sched_clock(struct bl_cli *cli, struct bl_api_opts *o)
+{
+    const char *env = getenv("BALLAST_SCHED_CLOCK");
+    if (!env || !env[0])
+        return 0;
+    const char *comma = strchr(env, ',');
+    char t[64];
+    size_t n = comma ? (size_t)(comma - env) : strlen(env);
+    snprintf(t, sizeof(t), "%.*s", (int)(n < sizeof(t) ? n : sizeof(t) - 1), env);
+    int64_t speed = 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_time_parse(bl_str_c(t), NULL, &o->clock_start, &d) ||
+        (comma && (bl_str_to_i64(bl_str_c(comma + 1), &speed) || speed < 1 || speed > 3600)))
+        return bl_cli_usage(cli, "serve",
+                            "BALLAST_SCHED_CLOCK='%s': expected an instant with its offset, "
+                            "then ,SPEED (1 to 3600): 2024-11-15T06:29:00+08:00,60",
+                            t);
+    o->clock_speed = (unsigned)speed;
+    char shown[BL_ISO_MAX];
+    fprintf(cli->err,
+            "ballast: the scheduler's clock starts at %s and runs %lld times as fast "
+            "(BALLAST_SCHED_CLOCK, for tests)\n",
+            bl_time_format(o->clock_start, shown), (long long)speed);
+    return 0;
+}
+
 int bl_cmd_serve(struct bl_cli *cli, int argc, char **argv)
 {
     struct bl_api_opts o;
     bl_api_opts_default(&o);
     char host[64];
     int urc = serve_opts(cli, argc, argv, &o, host, sizeof(host));
+    urc = urc ? urc : sched_clock(cli, &o);
     if (urc)
         return urc;
     /* The same checks as every command: the store exists and is initialised. */
