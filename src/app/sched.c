@@ -30,7 +30,8 @@ static int merge(const struct bl_app_schedule_req *req, struct bl_sched_setting 
     if (req->at && bl_sched_parse_at(bl_str_c(req->at), &at, d)) {
         res->why = BL_SCHEDULE_BAD_AT;
         bl_diag_at(d, NULL, 0, "cycle_at");
-        return d->code;
+        d->code = BL_EINVAL; /* well-formed text, a value refused */
+        return BL_EINVAL;
     }
     if (at < 0)
         return refuse(res, BL_SCHEDULE_NEED_AT, "cycle_at", d, BL_EINVAL,

@@ -251,6 +251,8 @@ int bl_app_sched_tick(struct bl_store *st, const struct bl_app_sched_tick_req *r
         }
         if (!rc && mine)
             rc = attempt(st, &p, j, j->fresh ? 1 : j->attempts + 1, d);
+        if (!rc && mine)
+            soonest(&p, clock_now(&p)); /* time went by: look again at once */
     }
     bl_free(p.jobs);
     return rc;
