@@ -173,4 +173,17 @@ digest=$(cat "$TMP/chat"/slack.* 2>/dev/null)
 [[ "$digest" == *"Done at attempt 2"* ]] && ok "the digest: done at the retry" || not_ok "the digest: done at the retry" "$digest"
 expect_eq "one digest for the day" 1 "$(ls "$TMP/chat"/slack.* | wc -l)"
 api_stop
+
+# --- back after two days down: today's cycle once, the missed days said, not run
+D6=$(date -d "$D1 +5 day" +%F)
+BALLAST_SCHED_CLOCK="${D6}T09:00:00+08:00,30" api_start
+wait_show "last scheduled cycle: $D6, done" && ok "back after two days down: today's cycle ran" ||
+    not_ok "back after two days down" "$(bl org show 2>&1)"
+expect_eq "... and none for the two days missed" "0 0" \
+    "$(cycles_on "$(date -d "$D1 +3 day" +%F)") $(cycles_on "$(date -d "$D1 +4 day" +%F)")"
+for i in $(seq 1 100); do [ "$(ls "$TMP/chat"/slack.* | wc -l)" -ge 2 ] && break; sleep 0.1; done
+digest=$(cat "$(ls "$TMP/chat"/slack.* | sort | tail -1)")
+[[ "$digest" == *"The server was not running on the 2 day(s) before: their cycles did not run"* ]] &&
+    ok "the digest says two days were missed" || not_ok "the digest: days missed" "$digest"
+api_stop
 bl_done

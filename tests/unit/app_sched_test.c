@@ -183,6 +183,65 @@ static void test_tick_runs_once(void **state)
     assert_true(s.last_cycle > 0);
 }
 
+static int step_row(void *ctx, const struct bl_sched_attempt *a)
+{
+    char *out = ctx;
+    size_t n = strlen(out);
+    snprintf(out + n, 300 - n, "%.*s/%.*s ", (int)a->outcome.len, a->outcome.ptr,
+             (int)a->step.len, a->step.ptr);
+    return 0;
+}
+
+/* The templates are missing: the messages step fails at every attempt, retried after 1,
+ * 2, 4, 8 and 16 minutes, then the day is given up. */
+static void test_retry_then_give_up(void **state)
+{
+    struct bl_test_env *e = *state;
+    int64_t org = init_org(e, "default");
+    struct bl_app_schedule s;
+    struct bl_diag d;
+    BL_ASSERT_OK(set(e, org, "06:30", "Asia/Shanghai", false, &s, &d), &d);
+    setenv("BALLAST_TEMPLATES", "/nonexistent/ballast-templates", 1);
+    int64_t now = DUE + 5;
+    int64_t waits[] = {60, 120, 240, 480, 960};
+    struct bl_app_sched_tick_res r;
+    for (int i = 0; i < 5; i++) {
+        r = tick(e->st, &now);
+        assert_int_equal(r.counts[BL_SCHED_FAILED], 1);
+        assert_int_equal(r.counts[BL_SCHED_GAVE_UP], 0);
+        r = tick(e->st, &now); /* the pass after: nothing, and the retry's time */
+        assert_int_equal(r.counts[BL_SCHED_FAILED], 0);
+        assert_int_equal(r.next_at, now + waits[i]);
+        int64_t early = r.next_at - 1; /* not before its time */
+        assert_int_equal(tick(e->st, &early).counts[BL_SCHED_FAILED], 0);
+        now = r.next_at;
+    }
+    r = tick(e->st, &now);
+    assert_int_equal(r.counts[BL_SCHED_FAILED], 1);
+    assert_int_equal(r.counts[BL_SCHED_GAVE_UP], 1);
+    now += 3600;
+    r = tick(e->st, &now);
+    assert_int_equal(r.counts[BL_SCHED_FAILED] + r.counts[BL_SCHED_RAN], 0);
+    unsetenv("BALLAST_TEMPLATES");
+    BL_ASSERT_OK(bl_app_org_schedule(e->st, org, now, &s, &d), &d);
+    assert_string_equal(s.last_state, "given_up");
+    assert_int_equal(s.last_attempts, 6);
+    char seen[300] = "";
+    BL_ASSERT_OK(bl_store_sched_attempts(e->st, org, 20042, step_row, seen, &d), &d);
+    assert_string_equal(seen, "failed/messages failed/messages failed/messages failed/messages "
+                              "failed/messages failed/messages ");
+    /* the next day runs again, the templates back */
+    now = DUE + 86400;
+    r = tick(e->st, &now);
+    assert_int_equal(r.counts[BL_SCHED_RAN], 1);
+}
+
+static int done_env(void **state)
+{
+    unsetenv("BALLAST_TEMPLATES");
+    return bl_test_env_done(state);
+}
+
 static void test_stop_between_steps(void **state)
 {
     struct bl_test_env *e = *state;
@@ -214,6 +273,7 @@ int main(void)
         BL_TEST_FRESH(test_claim_once),
         BL_TEST_FRESH(test_tick_runs_once),
         BL_TEST_FRESH(test_stop_between_steps),
+        cmocka_unit_test_setup_teardown(test_retry_then_give_up, bl_test_env_fresh, done_env),
     };
     int failed =
         cmocka_run_group_tests_name("app_sched/sqlite", tests, setup_sqlite, bl_test_env_teardown);
