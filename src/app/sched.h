@@ -62,7 +62,7 @@ struct bl_app_schedule {
     /* the last day's run, if any */
     bool have_last;
     int64_t last_day, last_due_at, last_as_of, last_cycle, last_attempts, last_next_at;
-    char last_state[16];          /* running, retrying, done, given_up */
+    char last_state[16];          /* running, retrying, stopped, done, given_up */
     enum bl_app_schedule_why why; /* set by _set when it refuses */
 };
 

@@ -91,7 +91,8 @@ static int org_row(void *vctx, const struct bl_sched_org *o)
 static int open_row(void *vctx, const struct bl_sched_run *r)
 {
     struct pass *p = vctx;
-    bool retry = bl_str_eq(r->state, BL_STR("retrying"));
+    /* retrying: a failed attempt's next; stopped: a server stopped it between two steps */
+    bool retry = bl_str_eq(r->state, BL_STR("retrying")) || bl_str_eq(r->state, BL_STR("stopped"));
     if (retry && r->next_at > p->now) {
         soonest(p, r->next_at);
         return 0;
@@ -196,7 +197,7 @@ static int attempt(struct bl_store *st, struct pass *p, const struct job *j, int
     int64_t *count = p->res->counts;
     if (!crc && cres.stopped) {
         e.outcome = "stopped";
-        e.state = "retrying"; /* the next start resumes it */
+        e.state = "stopped"; /* the next start (or another server) completes it */
         e.next_at = now;
         p->res->stopped = true;
     } else if (crc || cres.failed) {

@@ -39,6 +39,9 @@ static void last_text(const struct bl_app_schedule *s, char *out, size_t cap)
     else if (strcmp(s->last_state, "retrying") == 0)
         snprintf(out, cap, "%s, attempt %lld failed: tried again at %s", day,
                  (long long)s->last_attempts, bl_time_format(s->last_next_at, at));
+    else if (strcmp(s->last_state, "stopped") == 0)
+        snprintf(out, cap, "%s, stopped between two steps when the server stopped (attempt %lld): "
+                 "the next start completes it", day, (long long)s->last_attempts);
     else if (strcmp(s->last_state, "given_up") == 0)
         snprintf(out, cap, "%s, given up after %lld failed attempts ('ballast cycle list')", day,
                  (long long)s->last_attempts);

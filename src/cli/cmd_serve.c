@@ -9,6 +9,8 @@
 #include "ballast/time.h"
 
 #include "api/api.h"
+#include "app/cycle.h"
+#include "app/sched.h"
 #include "cli/cli.h"
 
 static void ready(void *ctx, const char *host, uint16_t port)
@@ -96,6 +98,35 @@ static int sched_clock(struct bl_cli *cli, struct bl_api_opts *o)
     return 0;
 }
 
+/* What the scheduler will run: each organisation with a schedule, and its next cycle. */
+static int say_schedules(struct bl_cli *cli, struct bl_store *st, int64_t now)
+{
+    int64_t *ids = NULL;
+    char **names = NULL;
+    size_t n = 0, on = 0;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_cycle_orgs(st, 0, 1, &ids, &names, &n, &d);
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct bl_app_schedule s = {0};
+        rc = bl_app_org_schedule(st, ids[i], now, &s, &d);
+        struct bl_tz *tz = NULL;
+        if (rc || !s.on || bl_tz_load(&tz, s.tz, &d))
+            continue;
+        char next[BL_ISO_MAX];
+        fprintf(cli->err, "ballast: the cycle of '%s' runs every day at %02d:%02d %s; the next at %s\n",
+                names[i], s.at_min / 60, s.at_min % 60, s.tz,
+                bl_time_format_local(s.next_at, tz, next));
+        bl_tz_free(tz);
+        on++;
+    }
+    bl_app_orgs_free(ids, names, n);
+    if (!rc && !on)
+        fprintf(cli->err, "ballast: no organisation's cycle has a schedule ('ballast org set "
+                          "--cycle-at 06:30 --cycle-tz ZONE' sets one)\n");
+    return rc ? bl_cli_fail(cli, &d) : 0;
+}
+
 int bl_cmd_serve(struct bl_cli *cli, int argc, char **argv)
 {
     struct bl_api_opts o;
@@ -110,7 +141,10 @@ int bl_cmd_serve(struct bl_cli *cli, int argc, char **argv)
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
         return 1;
+    int src = o.no_schedule ? 0 : say_schedules(cli, st, o.clock_start);
     bl_store_close(st);
+    if (src)
+        return src;
     o.db_url = cli->db_url;
     o.on_ready = ready;
     o.ready_ctx = cli;

@@ -102,7 +102,8 @@ int bl_store_sched_open_runs(struct bl_store *st, bl_sched_run_fn fn, void *ctx,
     struct run_ctx c = {fn, ctx, false};
     return bl_store_query(st,
                           "SELECT " RUN_COLS " FROM cycle_sched"
-                          " WHERE state IN ('running', 'retrying') ORDER BY next_at, org_id, day",
+                          " WHERE state IN ('running', 'retrying', 'stopped')"
+                          " ORDER BY next_at, org_id, day",
                           NULL, 0, run_row, &c, d);
 }
 

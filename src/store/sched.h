@@ -43,11 +43,11 @@ int bl_store_sched_orgs(struct bl_store *st, bl_sched_org_fn fn, void *ctx,
 /* A day's run (cycle_sched). */
 struct bl_sched_run {
     int64_t org, day, due_at, as_of, attempts, claimed_at, next_at, cycle_id, missed;
-    struct bl_str state, runner; /* running | retrying | done | given_up; "host:pid" */
+    struct bl_str state, runner; /* running | retrying | stopped | done | given_up; "host:pid" */
 };
 typedef int (*bl_sched_run_fn)(void *ctx, const struct bl_sched_run *r);
 
-/* The runs not finished (running or retrying), every organisation, by next_at. */
+/* The runs not finished (running, retrying or stopped), every organisation, by next_at. */
 int bl_store_sched_open_runs(struct bl_store *st, bl_sched_run_fn fn, void *ctx,
                              struct bl_diag *d) BL_MUST_CHECK;
 /* One organisation's run of day: fn once, or BL_ENOTFOUND (d untouched). */

@@ -489,8 +489,8 @@ static const char *const m_api[] = {
  * cycle_tz (NULL: no schedule, the default); cycle_since: when it was set (a day whose
  * time came before is not run). cycle_sched: one row per organisation and local day
  * (the unique key is the claim: a server runs a day's cycle only if its INSERT made the
- * row, so two servers on one store run it once): its state (running, retrying, done,
- * given_up), attempts, the next attempt's time, the cycle it ran, the days missed
+ * row, so two servers on one store run it once): its state (running, retrying, stopped,
+ * done, given_up), attempts, the next attempt's time, the cycle it ran, the days missed
  * before it. cycle_attempt: every attempt, its outcome, the step that failed and why.
  * (Renumbering this migration at merge changes only its number in the table below.) */
 static const char *const m_sched[] = {
