@@ -47,9 +47,9 @@ struct bl_sched {
 };
 
 struct bl_sched_next {
-    int64_t day;  /* the local day (day number) of the run */
-    int64_t at;   /* the instant it is due */
-    bool due;     /* at <= now: run it now */
+    int64_t day; /* the local day (day number) of the run */
+    int64_t at;  /* the instant it is due */
+    bool due;    /* at <= now: run it now */
     enum bl_sched_local local;
     int64_t missed; /* days before `day` whose run was due (after since) and never ran */
 };

@@ -32,8 +32,7 @@ static json_t *last_json(const struct bl_app_schedule *s, const struct bl_tz *tz
                      "state", s->last_state, "attempts", (json_int_t)s->last_attempts, "due_at",
                      local_time(s->last_due_at, tz), "as_of", local_time(s->last_as_of, tz),
                      "cycle", s->last_cycle ? json_integer(s->last_cycle) : json_null(),
-                     "next_attempt_at",
-                     retrying ? local_time(s->last_next_at, tz) : json_null());
+                     "next_attempt_at", retrying ? local_time(s->last_next_at, tz) : json_null());
 }
 
 /* Adds the schedule to the organisation's JSON: cycle_at, cycle_tz (null: none), the next
@@ -53,8 +52,8 @@ unsigned bl__api_schedule_add(struct bl__api_call *c, json_t *org)
     snprintf(at, sizeof(at), "%02d:%02d", s.at_min / 60 % 24, s.at_min % 60);
     char day[BL_ISO_MAX];
     json_t *next = s.on ? json_pack("{s:s, s:o, s:b, s:s}", "day", bl_date_format(s.next_day, day),
-                                    "at", local_time(s.next_at, tz), "due", s.next_due, "local_time",
-                                    local_name(s.next_local))
+                                    "at", local_time(s.next_at, tz), "due", s.next_due,
+                                    "local_time", local_name(s.next_local))
                         : json_null();
     json_t *last = s.on ? last_json(&s, tz) : json_null();
     bl_tz_free(tz);

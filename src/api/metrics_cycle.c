@@ -14,8 +14,8 @@ static int label(struct bl_buf *b, const char *s)
 {
     int rc = BL_OK;
     for (; *s && !rc; s++)
-        rc = *s == '\\'  ? bl_buf_adds(b, BL_STR("\\\\"))
-             : *s == '"' ? bl_buf_adds(b, BL_STR("\\\""))
+        rc = *s == '\\'   ? bl_buf_adds(b, BL_STR("\\\\"))
+             : *s == '"'  ? bl_buf_adds(b, BL_STR("\\\""))
              : *s == '\n' ? bl_buf_adds(b, BL_STR("\\n"))
                           : bl_buf_addc(b, *s);
     return rc;
@@ -29,8 +29,9 @@ static int steps(const struct bl_app_cycle_metrics *m, struct bl_buf *b)
     for (size_t i = 0; i < m->nsteps && !rc; i++) {
         const struct bl_app_metric_step *s = &m->steps[i];
         for (size_t k = 0; k < BL_CYCLE_HIST_N && !rc; k++)
-            rc = bl_buf_addf(b, "ballast_cycle_step_duration_seconds_bucket{step=\"%s\",le=\"%g\"} %lld\n",
-                             s->step, (double)bl_cycle_hist_ms[k] / 1000.0, (long long)s->le[k]);
+            rc = bl_buf_addf(
+                b, "ballast_cycle_step_duration_seconds_bucket{step=\"%s\",le=\"%g\"} %lld\n",
+                s->step, (double)bl_cycle_hist_ms[k] / 1000.0, (long long)s->le[k]);
         rc = rc ? rc
                 : bl_buf_addf(b,
                               "ballast_cycle_step_duration_seconds_bucket{step=\"%s\",le=\"+Inf\"}"

@@ -71,7 +71,8 @@ static double pass(struct bl__api_sched *s)
     struct bl_app_sched_tick_res res;
     int rc = bl_app_sched_tick(s->st, &req, &res, &d);
     atomic_fetch_add(&s->passes, 1);
-    atomic_fetch_add(&s->attempts, (uint64_t)(res.counts[BL_SCHED_RAN] + res.counts[BL_SCHED_FAILED]));
+    atomic_fetch_add(&s->attempts,
+                     (uint64_t)(res.counts[BL_SCHED_RAN] + res.counts[BL_SCHED_FAILED]));
     atomic_fetch_add(&s->failed, (uint64_t)res.counts[BL_SCHED_FAILED]);
     if (rc) {
         atomic_fetch_add(&s->errors, 1);

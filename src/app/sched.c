@@ -80,10 +80,6 @@ int bl_app_org_schedule_set(struct bl_store *st, int64_t org, const struct bl_ap
     return rc ? rc : bl_app_org_schedule(st, org, now, res, d);
 }
 
-struct last_ctx {
-    struct bl_app_schedule *res;
-};
-
 static int last_row(void *vctx, const struct bl_sched_run *r)
 {
     struct bl_app_schedule *res = vctx;
@@ -102,14 +98,6 @@ struct day_ctx {
     int64_t org, last_day;
 };
 
-static int day_row(void *vctx, const struct bl_sched_org *o)
-{
-    struct day_ctx *c = vctx;
-    if (o->org == c->org)
-        c->last_day = o->last_day;
-    return 0;
-}
-
 int bl_app_org_schedule(struct bl_store *st, int64_t org, int64_t now, struct bl_app_schedule *res,
                         struct bl_diag *d)
 {
@@ -126,7 +114,7 @@ int bl_app_org_schedule(struct bl_store *st, int64_t org, int64_t now, struct bl
     res->since = s.since;
     memcpy(res->tz, s.tz, sizeof(res->tz));
     struct day_ctx dc = {org, INT64_MIN};
-    rc = bl_store_sched_orgs(st, day_row, &dc, d);
+    rc = bl_store_sched_last_day(st, org, &dc.last_day, d);
     if (!rc && dc.last_day != INT64_MIN) {
         rc = bl_store_sched_run_get(st, org, dc.last_day, last_row, res, d);
         rc = rc == BL_ENOTFOUND ? BL_OK : rc;
@@ -136,8 +124,8 @@ int bl_app_org_schedule(struct bl_store *st, int64_t org, int64_t now, struct bl
         rc = bl_tz_load(&tz, s.tz, d);
     if (rc)
         return rc;
-    struct bl_sched rule = {tz, s.at_min, s.since, dc.last_day == INT64_MIN ? BL_SCHED_NEVER
-                                                                             : dc.last_day};
+    struct bl_sched rule = {tz, s.at_min, s.since,
+                            dc.last_day == INT64_MIN ? BL_SCHED_NEVER : dc.last_day};
     struct bl_sched_next n;
     bl_sched_next(&rule, now, &n);
     res->next_day = n.day;

@@ -43,21 +43,21 @@ struct bl_app_schedule_req {
 /* Why a schedule was refused (d says it in words; the code names the field). */
 enum bl_app_schedule_why {
     BL_SCHEDULE_OK = 0,
-    BL_SCHEDULE_BAD_AT,   /* at is not HH:MM */
-    BL_SCHEDULE_BAD_TZ,   /* tz is no IANA zone */
-    BL_SCHEDULE_NEED_TZ,  /* a first schedule without a zone */
-    BL_SCHEDULE_NEED_AT,  /* a zone for an organisation without a schedule */
-    BL_SCHEDULE_NOTHING,  /* nothing asked */
+    BL_SCHEDULE_BAD_AT,  /* at is not HH:MM */
+    BL_SCHEDULE_BAD_TZ,  /* tz is no IANA zone */
+    BL_SCHEDULE_NEED_TZ, /* a first schedule without a zone */
+    BL_SCHEDULE_NEED_AT, /* a zone for an organisation without a schedule */
+    BL_SCHEDULE_NOTHING, /* nothing asked */
 };
 
 struct bl_app_schedule {
     bool on;
-    int at_min;   /* minutes after local midnight */
-    char tz[64];  /* its zone */
+    int at_min;  /* minutes after local midnight */
+    char tz[64]; /* its zone */
     int64_t since;
     /* the next run (on) */
     int64_t next_day, next_at;
-    bool next_due;                /* its time came: the scheduler runs it at its next look */
+    bool next_due; /* its time came: the scheduler runs it at its next look */
     enum bl_sched_local next_local;
     /* the last day's run, if any */
     bool have_last;
@@ -77,17 +77,17 @@ struct bl_app_sched_tick_req {
     /* the scheduler's clock: NULL, the real one (a test's clock runs faster) */
     int64_t (*clock)(void *ctx);
     void *clock_ctx;
-    const atomic_bool *stop;  /* set: stop between two steps, and run nothing more */
-    bool no_digest;           /* run without sending the digest */
+    const atomic_bool *stop; /* set: stop between two steps, and run nothing more */
+    bool no_digest;          /* run without sending the digest */
 };
 
 enum { BL_SCHED_RAN = 0, BL_SCHED_RETRIED, BL_SCHED_FAILED, BL_SCHED_GAVE_UP, BL_SCHED_NCOUNT };
 
 struct bl_app_sched_tick_res {
-    int64_t next_at;              /* the earliest instant something is due (0: nothing) */
+    int64_t next_at;                 /* the earliest instant something is due (0: nothing) */
     int64_t counts[BL_SCHED_NCOUNT]; /* attempts that completed a day, retried ones among
                                       * them, failed attempts, days given up */
-    bool stopped;                 /* req->stop was seen */
+    bool stopped;                    /* req->stop was seen */
 };
 
 /* Runs what is due as of req->now, one organisation after the other. BL_OK unless the
@@ -106,7 +106,7 @@ struct bl_app_metric_step {
     int64_t count, sum_ms;
 };
 struct bl_app_metric_n {
-    char *org;  /* the organisation's name */
+    char *org;    /* the organisation's name */
     char key[24]; /* a state or outcome */
     int64_t n;
 };

@@ -6,7 +6,7 @@
 #include "store/sched.h"
 
 /* Milliseconds: 0.1 s to 15 min. */
-const int64_t bl_cycle_hist_ms[BL_CYCLE_HIST_N] = {100,   250,   500,    1000,   2500,   5000,
+const int64_t bl_cycle_hist_ms[BL_CYCLE_HIST_N] = {100,   250,   500,   1000,   2500,   5000,
                                                    10000, 30000, 60000, 120000, 300000, 900000};
 
 static int step_row(void *vctx, struct bl_str step, const int64_t *le, size_t nb, int64_t count,

@@ -80,8 +80,13 @@ static int org_row(void *vctx, const struct bl_sched_org *o)
     struct job *j = has_job(p, o->org) ? NULL : job_add(p);
     if (!j)
         return 0;
-    *j = (struct job){.org = o->org, .day = n.day, .due_at = n.at, .as_of = p->now,
-                      .missed = n.missed, .at_min = o->set.at_min, .fresh = true};
+    *j = (struct job){.org = o->org,
+                      .day = n.day,
+                      .due_at = n.at,
+                      .as_of = p->now,
+                      .missed = n.missed,
+                      .at_min = o->set.at_min,
+                      .fresh = true};
     bl_str_copy(j->name, sizeof(j->name), o->name);
     memcpy(j->tz, o->set.tz, sizeof(j->tz));
     return 0;
@@ -104,8 +109,12 @@ static int open_row(void *vctx, const struct bl_sched_run *r)
     struct job *j = job_add(p);
     if (!j)
         return 0;
-    *j = (struct job){.org = r->org, .day = r->day, .due_at = r->due_at, .as_of = r->as_of,
-                      .attempts = r->attempts, .missed = r->missed};
+    *j = (struct job){.org = r->org,
+                      .day = r->day,
+                      .due_at = r->due_at,
+                      .as_of = r->as_of,
+                      .attempts = r->attempts,
+                      .missed = r->missed};
     bl_str_copy(j->state, sizeof(j->state), r->state);
     return 0;
 }
@@ -184,16 +193,16 @@ static const char *failed_step(const struct bl_app_cycle_res *r)
 static int attempt(struct bl_store *st, struct pass *p, const struct job *j, int64_t n,
                    struct bl_diag *d)
 {
-    struct bl_app_cycle_req creq = {.as_of = j->as_of, .day = j->day, .now = clock_now(p),
-                                    .tz = j->tz, .stop = p->req->stop};
+    struct bl_app_cycle_req creq = {
+        .as_of = j->as_of, .day = j->day, .now = clock_now(p), .tz = j->tz, .stop = p->req->stop};
     struct bl_app_cycle_res cres;
     struct bl_diag cd;
     bl_diag_clear(&cd);
     int crc = bl_app_cycle(st, j->org, &creq, &cres, &cd);
     int64_t now = clock_now(p);
     char error[400] = "";
-    struct bl_sched_end e = {.attempt = n, .cycle_id = cres.cycle_id, .now = now,
-                             .outcome = "done", .state = "done"};
+    struct bl_sched_end e = {
+        .attempt = n, .cycle_id = cres.cycle_id, .now = now, .outcome = "done", .state = "done"};
     int64_t *count = p->res->counts;
     if (!crc && cres.stopped) {
         e.outcome = "stopped";
@@ -242,8 +251,12 @@ int bl_app_sched_tick(struct bl_store *st, const struct bl_app_sched_tick_req *r
         bool mine = false;
         int64_t now = clock_now(&p);
         if (j->fresh) {
-            struct bl_sched_run r = {.org = j->org, .day = j->day, .due_at = j->due_at,
-                                     .as_of = j->as_of, .claimed_at = now, .missed = j->missed,
+            struct bl_sched_run r = {.org = j->org,
+                                     .day = j->day,
+                                     .due_at = j->due_at,
+                                     .as_of = j->as_of,
+                                     .claimed_at = now,
+                                     .missed = j->missed,
                                      .runner = bl_str_c(p.runner)};
             rc = bl_store_sched_claim(st, &r, &mine, d);
         } else {

@@ -61,7 +61,8 @@ static void show_schedule(struct bl_cli *cli, const struct bl_app_schedule *s)
     next_text(s, next, sizeof(next));
     fprintf(cli->out, "cycle schedule: every day at %02d:%02d %s, while `ballast serve` runs\n",
             s->at_min / 60, s->at_min % 60, s->tz);
-    fprintf(cli->out, "next cycle: %s%s%s\n", next, s->next_due ? " (due: the scheduler runs it now)" : "",
+    fprintf(cli->out, "next cycle: %s%s%s\n", next,
+            s->next_due ? " (due: the scheduler runs it now)" : "",
             s->next_local == BL_SCHED_GAP     ? " (the clocks skip the hour that day: it runs at "
                                                 "the first minute after)"
             : s->next_local == BL_SCHED_TWICE ? " (the clocks show that time twice that day: it "

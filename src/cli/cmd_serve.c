@@ -114,7 +114,8 @@ static int say_schedules(struct bl_cli *cli, struct bl_store *st, int64_t now)
         if (rc || !s.on || bl_tz_load(&tz, s.tz, &d))
             continue;
         char next[BL_ISO_MAX];
-        fprintf(cli->err, "ballast: the cycle of '%s' runs every day at %02d:%02d %s; the next at %s\n",
+        fprintf(cli->err,
+                "ballast: the cycle of '%s' runs every day at %02d:%02d %s; the next at %s\n",
                 names[i], s.at_min / 60, s.at_min % 60, s.tz,
                 bl_time_format_local(s.next_at, tz, next));
         bl_tz_free(tz);

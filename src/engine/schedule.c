@@ -112,7 +112,8 @@ int bl_sched_parse_at(struct bl_str s, int *at_min, struct bl_diag *d)
     int m = shape ? (p[hl + 1] - '0') * 10 + (p[hl + 2] - '0') : -1;
     if (!shape || h > 23 || m > 59) {
         char shown[BL_SHOW_BUF];
-        return bl_diag_set(d, BL_EPARSE, "'%s': expected a time of day HH:MM, 00:00 to 23:59 (06:30)",
+        return bl_diag_set(d, BL_EPARSE,
+                           "'%s': expected a time of day HH:MM, 00:00 to 23:59 (06:30)",
                            bl_str_show(s, BL_SHOW, shown));
     }
     *at_min = h * 60 + m;

@@ -67,6 +67,20 @@ int bl_store_sched_orgs(struct bl_store *st, bl_sched_org_fn fn, void *ctx, stru
                           NULL, 0, org_row, &c, d);
 }
 
+static int last_day_row(void *vctx, const struct bl_row *r)
+{
+    *(int64_t *)vctx = bl_row_int_or(r, 0, INT64_MIN);
+    return 0;
+}
+
+int bl_store_sched_last_day(struct bl_store *st, int64_t org, int64_t *day, struct bl_diag *d)
+{
+    *day = INT64_MIN;
+    struct bl_val p = bl_val_int(org);
+    return bl_store_query(st, "SELECT MAX(day) FROM cycle_sched WHERE org_id = $1", &p, 1,
+                          last_day_row, day, d);
+}
+
 #define RUN_COLS                                                                                   \
     "org_id, day, due_at, as_of, attempts, claimed_at, COALESCE(next_at, 0),"                      \
     " COALESCE(cycle_id, 0), missed, state, runner"
@@ -112,17 +126,17 @@ int bl_store_sched_run_get(struct bl_store *st, int64_t org, int64_t day, bl_sch
 {
     struct run_ctx c = {fn, ctx, false};
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(day)};
-    int rc = bl_store_query(st,
-                            "SELECT " RUN_COLS " FROM cycle_sched WHERE org_id = $1 AND day = $2",
-                            p, 2, run_row, &c, d);
+    int rc =
+        bl_store_query(st, "SELECT " RUN_COLS " FROM cycle_sched WHERE org_id = $1 AND day = $2", p,
+                       2, run_row, &c, d);
     return !rc && !c.found ? BL_ENOTFOUND : rc;
 }
 
 static int attempt_add(struct bl_store *st, int64_t org, int64_t day, int64_t attempt,
                        const char *runner, int64_t now, struct bl_diag *d)
 {
-    struct bl_val p[5] = {bl_val_int(org), bl_val_int(day), bl_val_int(attempt),
-                          bl_val_int(now), bl_val_text(bl_str_c(runner))};
+    struct bl_val p[5] = {bl_val_int(org), bl_val_int(day), bl_val_int(attempt), bl_val_int(now),
+                          bl_val_text(bl_str_c(runner))};
     return bl_store_exec(st,
                          "INSERT INTO cycle_attempt (org_id, day, attempt, started_at, runner,"
                          " outcome) VALUES ($1, $2, $3, $4, $5, 'running')",
@@ -133,9 +147,8 @@ int bl_store_sched_claim(struct bl_store *st, const struct bl_sched_run *r, bool
                          struct bl_diag *d)
 {
     *claimed = false;
-    struct bl_val p[7] = {bl_val_int(r->org),      bl_val_int(r->day),
-                          bl_val_int(r->due_at),   bl_val_int(r->as_of),
-                          bl_val_text(r->runner),  bl_val_int(r->claimed_at),
+    struct bl_val p[7] = {bl_val_int(r->org),   bl_val_int(r->day),     bl_val_int(r->due_at),
+                          bl_val_int(r->as_of), bl_val_text(r->runner), bl_val_int(r->claimed_at),
                           bl_val_int(r->missed)};
     int64_t n = 0;
     int rc = bl_store_begin(st, d);
@@ -194,11 +207,14 @@ static struct bl_val text_or_null(const char *s)
 int bl_store_sched_end(struct bl_store *st, int64_t org, int64_t day, const struct bl_sched_end *e,
                        struct bl_diag *d)
 {
-    struct bl_val p[10] = {bl_val_int(org),          bl_val_int(day),
-                           bl_val_int(e->attempt),   bl_val_int(e->now),
+    struct bl_val p[10] = {bl_val_int(org),
+                           bl_val_int(day),
+                           bl_val_int(e->attempt),
+                           bl_val_int(e->now),
                            e->cycle_id ? bl_val_int(e->cycle_id) : bl_val_null(),
                            bl_val_text(bl_str_c(e->outcome)),
-                           text_or_null(e->step),    text_or_null(e->error),
+                           text_or_null(e->step),
+                           text_or_null(e->error),
                            bl_val_text(bl_str_c(e->state)),
                            e->next_at ? bl_val_int(e->next_at) : bl_val_null()};
     int rc = bl_store_begin(st, d);

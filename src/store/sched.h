@@ -17,9 +17,9 @@
 
 /* An organisation's schedule: at_min -1 when it has none. */
 struct bl_sched_setting {
-    int at_min;      /* minutes after local midnight, or -1 */
-    char tz[64];     /* IANA zone */
-    int64_t since;   /* when it was set */
+    int at_min;    /* minutes after local midnight, or -1 */
+    char tz[64];   /* IANA zone */
+    int64_t since; /* when it was set */
 };
 
 int bl_store_sched_get(struct bl_store *st, int64_t org, struct bl_sched_setting *out,
@@ -39,6 +39,10 @@ struct bl_sched_org {
 typedef int (*bl_sched_org_fn)(void *ctx, const struct bl_sched_org *o);
 int bl_store_sched_orgs(struct bl_store *st, bl_sched_org_fn fn, void *ctx,
                         struct bl_diag *d) BL_MUST_CHECK;
+
+/* The last local day org's run was claimed (INT64_MIN: none). */
+int bl_store_sched_last_day(struct bl_store *st, int64_t org, int64_t *day,
+                            struct bl_diag *d) BL_MUST_CHECK;
 
 /* A day's run (cycle_sched). */
 struct bl_sched_run {

@@ -89,8 +89,12 @@ static void test_setting(void **state)
 
 static struct bl_sched_run run_of(int64_t org, const char *runner)
 {
-    return (struct bl_sched_run){.org = org, .day = 20041, .due_at = DUE, .as_of = DUE,
-                                 .claimed_at = DUE, .runner = bl_str_c(runner)};
+    return (struct bl_sched_run){.org = org,
+                                 .day = 20041,
+                                 .due_at = DUE,
+                                 .as_of = DUE,
+                                 .claimed_at = DUE,
+                                 .runner = bl_str_c(runner)};
 }
 
 static int attempt_row(void *ctx, const struct bl_sched_attempt *a)
@@ -115,21 +119,22 @@ static void test_claim_once(void **state)
     BL_ASSERT_OK(bl_store_sched_claim(other, &r2, &b, &d), &d);
     assert_true(a);
     assert_false(b); /* one server runs a day */
-    struct bl_sched_end end = {.attempt = 1, .now = DUE + 60, .next_at = DUE + 120,
-                               .outcome = "failed", .step = "route", .error = "boom",
+    struct bl_sched_end end = {.attempt = 1,
+                               .now = DUE + 60,
+                               .next_at = DUE + 120,
+                               .outcome = "failed",
+                               .step = "route",
+                               .error = "boom",
                                .state = "retrying"};
     BL_ASSERT_OK(bl_store_sched_end(e->st, org, 20041, &end, &d), &d);
     /* the retry: taken by one, at the count it was found with */
-    BL_ASSERT_OK(bl_store_sched_retake(other, org, 20041, "retrying", 2, "host-b:2", DUE + 120, &b,
-                                       &d),
-                 &d);
+    BL_ASSERT_OK(
+        bl_store_sched_retake(other, org, 20041, "retrying", 2, "host-b:2", DUE + 120, &b, &d), &d);
     assert_false(b); /* a stale count: someone took it first */
-    BL_ASSERT_OK(bl_store_sched_retake(other, org, 20041, "retrying", 1, "host-b:2", DUE + 120, &b,
-                                       &d),
-                 &d);
-    BL_ASSERT_OK(bl_store_sched_retake(e->st, org, 20041, "retrying", 1, "host-a:1", DUE + 120, &a,
-                                       &d),
-                 &d);
+    BL_ASSERT_OK(
+        bl_store_sched_retake(other, org, 20041, "retrying", 1, "host-b:2", DUE + 120, &b, &d), &d);
+    BL_ASSERT_OK(
+        bl_store_sched_retake(e->st, org, 20041, "retrying", 1, "host-a:1", DUE + 120, &a, &d), &d);
     assert_true(b);
     assert_false(a);
     char seen[200] = "";
@@ -187,8 +192,8 @@ static int step_row(void *ctx, const struct bl_sched_attempt *a)
 {
     char *out = ctx;
     size_t n = strlen(out);
-    snprintf(out + n, 300 - n, "%.*s/%.*s ", (int)a->outcome.len, a->outcome.ptr,
-             (int)a->step.len, a->step.ptr);
+    snprintf(out + n, 300 - n, "%.*s/%.*s ", (int)a->outcome.len, a->outcome.ptr, (int)a->step.len,
+             a->step.ptr);
     return 0;
 }
 
