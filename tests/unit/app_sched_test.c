@@ -15,6 +15,7 @@
 #include "testutil.h"
 #include "app/cycle.h"
 #include "app/data.h"
+#include "app/digest.h"
 #include "app/sched.h"
 #include "store/sched.h"
 
@@ -271,6 +272,52 @@ static void test_stop_between_steps(void **state)
     bl_app_cycle_res_release(&res);
 }
 
+/* The digest of a scheduled cycle, in both languages: its time, the days missed, each
+ * failed attempt (step and why) and that it was retried. */
+static void test_digest_note(void **state)
+{
+    (void)state;
+    struct bl_app_cycle_req req = {.as_of = DUE, .day = 20042, .tz = "Asia/Shanghai"};
+    struct bl_app_cycle_res res;
+    memset(&res, 0, sizeof(res));
+    res.cycle_id = 7;
+    struct bl_app_sched_note note = {
+        .at_min = 390, .tz = "Asia/Shanghai", .missed = 2, .attempts = 2, .nfailed = 1};
+    note.failed[0].attempt = 1;
+    snprintf(note.failed[0].step, sizeof(note.failed[0].step), "route");
+    snprintf(note.failed[0].error, sizeof(note.failed[0].error), "the store was locked");
+    struct bl_app_digest_in in = {"default", &req, &res, &note};
+    const char *want[2][3] = {
+        {"On schedule: every day at 06:30 (Asia/Shanghai). The server was not running on the 2",
+         "- Attempt 1: routing open orders failed (the store was locked); tried again.",
+         "- Done at attempt 2"},
+        {"按计划运行：每天 06:30（Asia/Shanghai）。此前 2 天服务器未运行", "- 第 1 次尝试：",
+         "已重试"}};
+    const char *locales[2] = {"en", "zh-CN"};
+    for (int i = 0; i < 2; i++) {
+        struct bl_buf subject = BL_BUF_INIT, body = BL_BUF_INIT;
+        struct bl_diag d;
+        bl_diag_clear(&d);
+        BL_ASSERT_OK(bl_app_digest_render(NULL, locales[i], &in, &subject, &body, &d), &d);
+        for (int k = 0; k < 3; k++)
+            if (!strstr(bl_buf_cstr(&body), want[i][k]))
+                fail_msg("%s digest lacks '%s':\n%s", locales[i], want[i][k], bl_buf_cstr(&body));
+        bl_buf_release(&subject);
+        bl_buf_release(&body);
+    }
+    /* given up: said, and how to complete it */
+    note.given_up = true;
+    note.attempts = 6;
+    struct bl_buf subject = BL_BUF_INIT, body = BL_BUF_INIT;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_app_digest_render(NULL, "en", &in, &subject, &body, &d), &d);
+    assert_non_null(strstr(bl_buf_cstr(&body), "Given up for today after 6 attempts"));
+    assert_null(strstr(bl_buf_cstr(&body), "tried again."));
+    bl_buf_release(&subject);
+    bl_buf_release(&body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +326,7 @@ int main(void)
         BL_TEST_FRESH(test_tick_runs_once),
         BL_TEST_FRESH(test_stop_between_steps),
         cmocka_unit_test_setup_teardown(test_retry_then_give_up, bl_test_env_fresh, done_env),
+        cmocka_unit_test(test_digest_note),
     };
     int failed =
         cmocka_run_group_tests_name("app_sched/sqlite", tests, setup_sqlite, bl_test_env_teardown);
