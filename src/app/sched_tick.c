@@ -265,8 +265,9 @@ int bl_app_sched_tick(struct bl_store *st, const struct bl_app_sched_tick_req *r
         }
         if (!rc && mine)
             rc = attempt(st, &p, j, j->fresh ? 1 : j->attempts + 1, d);
-        if (!rc && mine)
-            soonest(&p, clock_now(&p)); /* time went by: look again at once */
+        /* time went by, or another server has it: look again at once */
+        if (!rc)
+            soonest(&p, clock_now(&p));
     }
     bl_free(p.jobs);
     return rc;
