@@ -110,7 +110,7 @@ int bl_store_sched_last_done(struct bl_store *st, bl_sched_count_fn fn, void *ct
 int bl_store_sched_outbox(struct bl_store *st, bl_sched_count_fn fn, void *ctx,
                           struct bl_diag *d) BL_MUST_CHECK;
 /* Scheduled attempts after a first one (retries, key "retries") and days given up (key
- * "given_up"), per organisation. */
+ * "given_up"), per organisation that had a scheduled run (0s included). */
 int bl_store_sched_retries(struct bl_store *st, bl_sched_count_fn fn, void *ctx,
                            struct bl_diag *d) BL_MUST_CHECK;
 

@@ -91,8 +91,8 @@ int bl_store_sched_retries(struct bl_store *st, bl_sched_count_fn fn, void *ctx,
     return counts(st,
                   "SELECT o.name, 'retries', SUM(s.attempts - 1) FROM cycle_sched s"
                   " JOIN org o ON o.id = s.org_id GROUP BY o.name"
-                  " UNION ALL SELECT o.name, 'given_up', COUNT(*) FROM cycle_sched s"
-                  " JOIN org o ON o.id = s.org_id WHERE s.state = 'given_up' GROUP BY o.name"
-                  " ORDER BY 1, 2",
+                  " UNION ALL SELECT o.name, 'given_up',"
+                  " SUM(CASE WHEN s.state = 'given_up' THEN 1 ELSE 0 END) FROM cycle_sched s"
+                  " JOIN org o ON o.id = s.org_id GROUP BY o.name ORDER BY 1, 2",
                   fn, ctx, d);
 }
