@@ -14,6 +14,7 @@
 #ifndef BL_API_H
 #define BL_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,11 @@ struct bl_api_opts {
     size_t max_body, max_header;
     unsigned max_depth;
     unsigned timeout_s; /* a request's whole arrival (headers and body), and idle time */
+    bool no_schedule; /* run no organisation's cycle on its schedule (--no-schedule) */
+    /* The scheduler's clock, for tests: clock_start 0, the real clock; else it starts at
+     * clock_start and runs clock_speed (1..3600) times as fast (BALLAST_SCHED_CLOCK). */
+    int64_t clock_start;
+    unsigned clock_speed;
     /* Called once listening (from the calling thread); NULL: nothing. */
     void (*on_ready)(void *ctx, const char *host, uint16_t port);
     void *ready_ctx;

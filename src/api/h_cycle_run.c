@@ -104,7 +104,7 @@ static json_t *digest_json(struct bl__api_call *c, const struct bl_app_cycle_req
     bl_diag_clear(&d);
     if (!send || !res->cycle_id || bl__api_org_name(c, name, sizeof(name), &d))
         return json_null();
-    struct bl_app_digest_in in = {name, req, res};
+    struct bl_app_digest_in in = {name, req, res, NULL};
     struct bl_app_digest_send_req sreq = {.now = c->now};
     struct bl_app_digest_send_res sres;
     if (bl_app_digest_send(c->st, c->org, &in, &sreq, &sres, &d))

@@ -23,10 +23,15 @@ unsigned bl__h_org(struct bl__api_call *c)
                                         "first_day", bl_date_format(o.first_day, first), "last_day",
                                         bl_date_format(o.last_day, last))
                             : json_pack("{s:i}", "count", 0);
-    return bl__api_json(c, MHD_HTTP_OK,
-                        json_pack("{s:I, s:s, s:s?, s:o, s:s}", "id", (json_int_t)c->org, "name",
-                                  name, "currency", o.currency[0] ? o.currency : NULL,
-                                  "exchange_rates", rates, "role", bl_app_role_name(c->role)));
+    json_t *j = json_pack("{s:I, s:s, s:s?, s:o, s:s}", "id", (json_int_t)c->org, "name", name,
+                          "currency", o.currency[0] ? o.currency : NULL, "exchange_rates", rates,
+                          "role", bl_app_role_name(c->role));
+    unsigned st = j ? bl__api_schedule_add(c, j) : 0;
+    if (st) {
+        json_decref(j);
+        return st;
+    }
+    return bl__api_json(c, MHD_HTTP_OK, j);
 }
 
 static json_t *shop_json(const struct bl_app_shop_settings *s)

@@ -24,6 +24,10 @@ unsigned bl__h_disruption_declare(struct bl__api_call *c);
 unsigned bl__h_assessments(struct bl__api_call *c); /* h_assess.c */
 unsigned bl__h_messages(struct bl__api_call *c);
 
+unsigned bl__h_org_patch(struct bl__api_call *c); /* h_schedule.c */
+/* The schedule's members added to the organisation's JSON: 0 or the failure's status. */
+unsigned bl__api_schedule_add(struct bl__api_call *c, json_t *org);
+
 unsigned bl__h_cycles(struct bl__api_call *c); /* h_cycles.c */
 unsigned bl__h_cycle(struct bl__api_call *c);
 unsigned bl__h_cycle_run(struct bl__api_call *c);

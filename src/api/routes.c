@@ -159,6 +159,15 @@ static const char body_protect[] =
     "\"to\":{\"type\":\"string\",\"description\":\"the end (exclusive), read as from\"},"
     "\"reason\":{\"type\":\"string\",\"minLength\":1,\"description\":\"why it was granted\"},"
     "\"tz\":{\"type\":\"string\",\"description\":\"IANA zone of local times\"}}}";
+/* the daily cycle's schedule (and the organisation's other settings) */
+static const char body_org[] =
+    "{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"properties\":{"
+    "\"cycle_at\":{\"type\":[\"string\",\"null\"],\"pattern\":\"^[0-9]{1,2}:[0-9]{2}$\","
+    "\"description\":\"the local time the day's cycle runs at, HH:MM; null: no schedule\"},"
+    "\"cycle_tz\":{\"type\":\"string\",\"description\":\"its IANA zone (Asia/Shanghai); "
+    "needed with a first cycle_at\"},"
+    "\"currency\":{\"type\":[\"string\",\"null\"],\"description\":\"ISO 4217 code reports "
+    "total in; null: none\"}}}";
 
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
@@ -166,13 +175,17 @@ const struct bl__api_route bl__api_routes[] = {
     {"GET", "/readyz", bl__h_readyz, BL_ROLE_NONE, S, "Readiness: the store answers a query.", NULL,
      NULL, "ready (503 with an error when the store does not answer)"},
     {"GET", "/metrics", bl__h_metrics, BL_ROLE_NONE, 0,
-     "Prometheus metrics: requests by route and status, latency, store errors.", NULL, NULL,
+     "Prometheus metrics: requests by route and status, latency, store errors; cycle step "
+     "durations, cycles by state, the last done cycle, the scheduler's retries, the outbox.",
+     NULL, NULL,
      "the metrics in Prometheus text format"},
     {"GET", "/api/v1/openapi.json", bl__h_openapi, BL_ROLE_NONE, E,
      "This document: every route, generated from the route table.", NULL, NULL,
      "the OpenAPI 3.1 document"},
     {"GET", "/api/v1/org", bl__h_org, V, E,
-     "The caller's organisation: its name, currency and exchange rates.", NULL, NULL,
+     "The caller's organisation: its name, currency, exchange rates and the daily cycle's "
+     "schedule (the next and the last scheduled cycle).",
+     NULL, NULL,
      "the organisation"},
     {"GET", "/api/v1/shops", bl__h_shops, V, E,
      "The organisation's shops with their platform and message settings.", NULL, NULL, "the shops"},
@@ -256,6 +269,11 @@ const struct bl__api_route bl__api_routes[] = {
     {"GET", "/api/v1/promises", bl__h_promises, V, E,
      "The delivery window to show on a listing, per SKU and destination.", q_promises, NULL,
      "a page of windows by SKU, then destination"},
+    /* ---- the daily cycle on a schedule */
+    {"PATCH", "/api/v1/org", bl__h_org_patch, A, BL_ROUTE_BODY,
+     "Sets the organisation's settings: the local time and zone its daily cycle runs at (run by "
+     "the server, once per day, DST included; null: no schedule), its reporting currency.",
+     NULL, body_org, "the organisation, with its next scheduled cycle"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

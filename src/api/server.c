@@ -99,9 +99,26 @@ void bl__api_pool_give(struct bl__api_server *s, struct bl__api_slot *slot, bool
     pthread_mutex_unlock(&s->lock);
 }
 
+/* The server's counters, the scheduler's, then what the store's records say (cycles, the
+ * outbox); when the store does not answer, the first two only (and a store error). */
 int bl__api_metrics_text(struct bl__api_server *s, struct bl_buf *b)
 {
-    return bl__api_metrics_render(s->metrics, b);
+    int rc = bl__api_metrics_render(s->metrics, b);
+    rc = rc ? rc : bl__api_sched_metrics(s, b);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl__api_slot *slot = rc ? NULL : bl__api_pool_take(s, &d);
+    if (!slot)
+        return rc;
+    struct bl_buf more = BL_BUF_INIT;
+    int mrc = bl__api_metrics_cycles(slot->st, &more);
+    bl__api_pool_give(s, slot, mrc != 0 && mrc != BL_ENOMEM);
+    if (mrc)
+        bl__api_metrics_store_error(s->metrics);
+    else
+        rc = bl_buf_adds(b, bl_buf_str(&more));
+    bl_buf_release(&more);
+    return rc;
 }
 
 /* ---- libmicrohttpd's callbacks ---- */
@@ -248,13 +265,19 @@ static int serve(struct bl__api_server *s, struct bl_diag *d)
     /* blocked before the workers start, so that they inherit it and only sigwait sees them */
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     int rc = start(s, d);
+    if (!rc && !s->opts.no_schedule && (rc = bl__api_sched_start(s, d)) != 0) {
+        MHD_stop_daemon(s->mhd);
+        s->mhd = NULL;
+    }
     if (!rc) {
         if (s->opts.on_ready)
             s->opts.on_ready(s->opts.ready_ctx, s->opts.host, s->port);
         int sig = 0;
         while (sigwait(&stop, &sig) != 0) {
         }
+        bl__api_sched_ask_stop(s); /* a running cycle stops after its step */
         drain_and_stop(s);
+        bl__api_sched_stop(s);
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc;

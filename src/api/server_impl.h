@@ -27,6 +27,7 @@ struct bl__api_server {
     _Atomic int active;    /* requests begun and not completed */
     _Atomic bool starting; /* MHD_start_daemon is running: its log is the error */
     char start_error[256];
+    struct bl__api_sched *sched; /* the scheduler (sched.c), NULL with --no-schedule */
 };
 
 /* One request's state between libmicrohttpd's calls (its con_cls). Owned by the server:
@@ -48,5 +49,17 @@ enum MHD_Result bl__api_dispatch(struct bl__api_server *s, struct MHD_Connection
 /* Queues an error answer before the body was read (413). */
 enum MHD_Result bl__api_answer_early(struct bl__api_server *s, struct MHD_Connection *conn,
                                      struct bl__api_req *r, unsigned status);
+
+/* The scheduler's thread (sched.c): runs each organisation's cycle at its time, with a
+ * store connection of its own. _start is called with SIGTERM and SIGINT blocked (the
+ * thread inherits the mask); _stop asks it to stop between two steps of a cycle, wakes it
+ * and waits for it. */
+int bl__api_sched_start(struct bl__api_server *s, struct bl_diag *d) BL_MUST_CHECK;
+void bl__api_sched_ask_stop(struct bl__api_server *s);
+void bl__api_sched_stop(struct bl__api_server *s);
+/* The scheduler's own figures into b (whether it runs, its passes and failures). */
+int bl__api_sched_metrics(struct bl__api_server *s, struct bl_buf *b) BL_MUST_CHECK;
+/* The figures of cycles, the scheduler's records and the outbox, from the store. */
+int bl__api_metrics_cycles(struct bl_store *st, struct bl_buf *b) BL_MUST_CHECK;
 
 #endif

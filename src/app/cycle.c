@@ -2,6 +2,7 @@
  * themselves are in cycle_steps.c. */
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -186,7 +187,7 @@ static int read_facts(struct bl__cycle_run *r, struct bl_app_cycle_res *res, str
 }
 
 /* This process as "host:pid". */
-static void runner_name(char *out, size_t cap)
+void bl__cycle_runner(char *out, size_t cap)
 {
     char host[64] = "";
     if (gethostname(host, sizeof(host) - 1) != 0)
@@ -197,7 +198,7 @@ static void runner_name(char *out, size_t cap)
 /* A cycle's process may still be running it: on this host, while the process exists; on
  * another, for 6 hours after it started (then it is taken as dead and its cycle taken
  * over). */
-static bool runner_alive(void *ctx, struct bl_str runner, int64_t started_at)
+bool bl__cycle_runner_alive(void *ctx, struct bl_str runner, int64_t started_at)
 {
     (void)ctx;
     char host[64] = "";
@@ -228,9 +229,10 @@ int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req
     int rc = BL_OK;
     if (!req->dry_run) {
         char runner[128];
-        runner_name(runner, sizeof(runner));
+        bl__cycle_runner(runner, sizeof(runner));
         rc = bl_store_cycle_begin(st, org, req->as_of, req->day, req->shard, runner,
-                                  bl_app_now_or(req->now), runner_alive, NULL, &res->cycle_id,
+                                  bl_app_now_or(req->now), bl__cycle_runner_alive, NULL,
+                                  &res->cycle_id,
                                   &res->resumed, d);
     }
     r.cycle_id = res->cycle_id;
@@ -242,6 +244,10 @@ int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req
     for (size_t i = 0; !rc && i < nsteps && i < BL_CYCLE_STEPS_MAX; i++) {
         struct bl_diag sd;
         bl_diag_clear(&sd);
+        if (req->stop && atomic_load(req->stop)) {
+            res->stopped = true; /* between two steps: the next run resumes here */
+            break;
+        }
         if (req->on_step)
             req->on_step(req->step_ctx, i, nsteps, defs[i].name);
         int src = run_step(&r, i, &defs[i], &res->steps[i], &sd);
@@ -255,7 +261,7 @@ int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req
         }
     }
     res->failed = first != BL_OK;
-    if (!rc && !req->dry_run)
+    if (!rc && !req->dry_run && !res->stopped)
         rc = read_facts(&r, res, d);
     res->ms = mono_ms() - t0;
     if (res->cycle_id) {
@@ -263,12 +269,15 @@ int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req
         summary_json(res, summary, sizeof(summary));
         struct bl_diag fd;
         bl_diag_clear(&fd);
-        const char *state = rc || first ? "failed" : "done";
+        const char *state = rc || first ? "failed" : res->stopped ? "stopped" : "done";
         int frc = bl_store_cycle_finish(st, org, res->cycle_id, state, bl_app_now_or(req->now),
-                                        res->ms, rc ? NULL : summary,
+                                        res->ms, rc || res->stopped ? NULL : summary,
                                         rc      ? d->msg
                                         : first ? first_d.msg
-                                                : NULL,
+                                        : res->stopped
+                                            ? "stopped between two steps (the server was stopped):"
+                                              " the next run completes it"
+                                            : NULL,
                                         &fd);
         if (!rc && frc) {
             rc = frc;

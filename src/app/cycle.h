@@ -16,6 +16,7 @@
 #ifndef BL_APP_CYCLE_H
 #define BL_APP_CYCLE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -70,6 +71,10 @@ struct bl_app_cycle_req {
      * front end's progress line; NULL: none. */
     void (*on_step)(void *ctx, size_t i, size_t n, const char *name);
     void *step_ctx;
+    /* NULL, or a flag another thread sets to stop the cycle: checked before each step, so
+     * a step that began finishes (its transaction whole) and the cycle stops there, left
+     * "stopped" for the next run at the same as-of to complete (res->stopped). */
+    const atomic_bool *stop;
 };
 
 /* Coupons paid, coupons owed and SLA waivers (the facts' per-currency sums) in the
@@ -86,6 +91,7 @@ struct bl_app_cycle_res {
     int64_t cycle_id; /* 0 in a dry run */
     bool resumed;     /* an unfinished cycle at this as-of was completed */
     bool failed;      /* a step failed (the others ran) */
+    bool stopped;     /* req->stop was set: the steps after the last one run are left */
     int64_t ms;
     struct bl_app_cycle_step steps[BL_CYCLE_STEPS_MAX];
     size_t nsteps;

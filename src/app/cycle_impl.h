@@ -28,6 +28,13 @@ size_t bl__cycle_risk(struct bl__cycle_run *r, struct bl_digest_risk *out, size_
 
 void bl__cycle_run_release(struct bl__cycle_run *r);
 
+/* This process as "host:pid", the runner recorded with a cycle (and a scheduled run). */
+void bl__cycle_runner(char *out, size_t cap);
+/* Whether the process runner ("host:pid") that started something at started_at may still
+ * be at it: on this host, while it exists (this very process: no, it is not running it any
+ * more); on another, for 6 hours (store/cycle.h's bl_cycle_alive_fn). */
+bool bl__cycle_runner_alive(void *ctx, struct bl_str runner, int64_t started_at);
+
 /* Adds a count to a step's result (at most BL_CYCLE_COUNTS_MAX). */
 void bl__cycle_count(struct bl_app_cycle_step *s, const char *name, int64_t n);
 

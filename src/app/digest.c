@@ -327,6 +327,28 @@ static json_t *steps(const json_t *words, const struct bl_app_cycle_res *res)
     return a;
 }
 
+/* A scheduled run's story (NULL when a person ran the cycle): its time, the days missed
+ * before it, each failed attempt, done after retries or given up. */
+static json_t *schedule(const json_t *words, const struct bl_app_sched_note *n)
+{
+    if (!n)
+        return json_null();
+    json_t *fails = json_array();
+    for (size_t i = 0; fails && i < n->nfailed; i++) {
+        bool last = i + 1 == n->nfailed && n->given_up;
+        json_t *step = n->failed[i].step[0] ? word(words, "steps", n->failed[i].step) : json_null();
+        json_array_append_new(fails, json_pack("{s:I, s:o, s:s, s:b}", "attempt",
+                                               (json_int_t)n->failed[i].attempt, "step", step,
+                                               "error", n->failed[i].error, "again", !last));
+    }
+    char at[8];
+    snprintf(at, sizeof(at), "%02d:%02d", n->at_min / 60 % 24, n->at_min % 60);
+    return json_pack("{s:s, s:s, s:o, s:o, s:I, s:b, s:b}", "at", at, "zone", n->tz ? n->tz : "UTC",
+                     "missed", n->missed > 0 ? json_integer(n->missed) : json_null(), "failures",
+                     fails ? fails : json_array(), "attempts", (json_int_t)n->attempts, "recovered",
+                     n->nfailed > 0 && !n->given_up, "given_up", n->given_up);
+}
+
 /* The template data for one locale. */
 static json_t *data(const json_t *words, const char *locale, const struct bl_app_digest_in *in)
 {
@@ -366,6 +388,7 @@ static json_t *data(const json_t *words, const char *locale, const struct bl_app
                         money(locale, f->coupons_owed, f->ncoupons_owed, t, BL_CYCLE_OWED));
     json_object_set_new(j, "waivers", money(locale, f->waivers, f->nwaivers, t, BL_CYCLE_WAIVERS));
     json_object_set_new(j, "steps", steps(words, res));
+    json_object_set_new(j, "schedule", schedule(words, in->sched));
     return j;
 }
 

@@ -15,11 +15,29 @@
 #include "ballast/str.h"
 #include "store/notify.h"
 
+/* A scheduled run's story (app/sched.h): when it was due, the days missed before it,
+ * each attempt that failed (the step and why), and whether the day was given up. */
+#define BL_SCHED_NOTE_MAX 8
+struct bl_app_sched_note {
+    int at_min;     /* the local time it runs at */
+    const char *tz; /* in this zone */
+    int64_t missed; /* days before it whose run never happened */
+    int64_t attempts; /* made, the last included */
+    bool given_up;
+    struct {
+        int64_t attempt, at;
+        char step[32];   /* "" when the cycle could not start */
+        char error[300];
+    } failed[BL_SCHED_NOTE_MAX];
+    size_t nfailed;
+};
+
 /* What a digest is about: one organisation's cycle and what it left. */
 struct bl_app_digest_in {
     const char *org_name;
     const struct bl_app_cycle_req *req;
     const struct bl_app_cycle_res *res;
+    const struct bl_app_sched_note *sched; /* NULL: run by a person, not on schedule */
 };
 
 /* Renders the digest in locale (en or zh-CN; another falls back to en) from the

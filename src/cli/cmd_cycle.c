@@ -140,7 +140,7 @@ static int run_one(struct bl_cli *cli, struct bl_store *st, int64_t org, const c
     if (req->step_ctx)
         bl_progress_end(req->step_ctx);
     int prc = bl_cycle_print(cli, org_name, req, &res, many);
-    struct bl_app_digest_in in = {org_name, req, &res};
+    struct bl_app_digest_in in = {org_name, req, &res, NULL};
     if (digest && res.cycle_id && (!rc || res.failed))
         prc |= send_digest(cli, st, org, &in);
     bl_app_cycle_res_release(&res);

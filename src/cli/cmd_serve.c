@@ -3,9 +3,14 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <unistd.h>
 
+#include "ballast/time.h"
+
 #include "api/api.h"
+#include "app/cycle.h"
+#include "app/sched.h"
 #include "cli/cli.h"
 
 static void ready(void *ctx, const char *host, uint16_t port)
@@ -27,6 +32,7 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
         {"threads", required_argument, NULL, 't'},
         {"timeout", required_argument, NULL, 'T'},
         {"max-body", required_argument, NULL, 'b'},
+        {"no-schedule", no_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -51,6 +57,8 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
             if (bl_cli_parse_int(cli, "serve", "--max-body", optarg, 1024, 1 << 30, &v))
                 return 2;
             o->max_body = (size_t)v;
+        } else if (c == 'S') {
+            o->no_schedule = true;
         } else {
             return bl_cli_bad_option(cli, "serve", argv, opts);
         }
@@ -60,12 +68,73 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
     return 0;
 }
 
+/* BALLAST_SCHED_CLOCK="T[,SPEED]", for tests: the scheduler's clock starts at instant T
+ * and runs SPEED (1..3600) times as fast, so a test need not wait for a cycle's time or a
+ * retry's minutes (docs/api.md, "For tests"). */
+static int sched_clock(struct bl_cli *cli, struct bl_api_opts *o)
+{
+    const char *env = getenv("BALLAST_SCHED_CLOCK");
+    if (!env || !env[0])
+        return 0;
+    const char *comma = strchr(env, ',');
+    char t[64];
+    size_t n = comma ? (size_t)(comma - env) : strlen(env);
+    snprintf(t, sizeof(t), "%.*s", (int)(n < sizeof(t) ? n : sizeof(t) - 1), env);
+    int64_t speed = 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_time_parse(bl_str_c(t), NULL, &o->clock_start, &d) ||
+        (comma && (bl_str_to_i64(bl_str_c(comma + 1), &speed) || speed < 1 || speed > 3600)))
+        return bl_cli_usage(cli, "serve",
+                            "BALLAST_SCHED_CLOCK='%s': expected an instant with its offset, "
+                            "then ,SPEED (1 to 3600): 2024-11-15T06:29:00+08:00,60",
+                            t);
+    o->clock_speed = (unsigned)speed;
+    char shown[BL_ISO_MAX];
+    fprintf(cli->err,
+            "ballast: the scheduler's clock starts at %s and runs %lld times as fast "
+            "(BALLAST_SCHED_CLOCK, for tests)\n",
+            bl_time_format(o->clock_start, shown), (long long)speed);
+    return 0;
+}
+
+/* What the scheduler will run: each organisation with a schedule, and its next cycle. */
+static int say_schedules(struct bl_cli *cli, struct bl_store *st, int64_t now)
+{
+    int64_t *ids = NULL;
+    char **names = NULL;
+    size_t n = 0, on = 0;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_cycle_orgs(st, 0, 1, &ids, &names, &n, &d);
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct bl_app_schedule s = {0};
+        rc = bl_app_org_schedule(st, ids[i], now, &s, &d);
+        struct bl_tz *tz = NULL;
+        if (rc || !s.on || bl_tz_load(&tz, s.tz, &d))
+            continue;
+        char next[BL_ISO_MAX];
+        fprintf(cli->err,
+                "ballast: the cycle of '%s' runs every day at %02d:%02d %s; the next at %s\n",
+                names[i], s.at_min / 60, s.at_min % 60, s.tz,
+                bl_time_format_local(s.next_at, tz, next));
+        bl_tz_free(tz);
+        on++;
+    }
+    bl_app_orgs_free(ids, names, n);
+    if (!rc && !on)
+        fprintf(cli->err, "ballast: no organisation's cycle has a schedule ('ballast org set "
+                          "--cycle-at 06:30 --cycle-tz ZONE' sets one)\n");
+    return rc ? bl_cli_fail(cli, &d) : 0;
+}
+
 int bl_cmd_serve(struct bl_cli *cli, int argc, char **argv)
 {
     struct bl_api_opts o;
     bl_api_opts_default(&o);
     char host[64];
     int urc = serve_opts(cli, argc, argv, &o, host, sizeof(host));
+    urc = urc ? urc : sched_clock(cli, &o);
     if (urc)
         return urc;
     /* The same checks as every command: the store exists and is initialised. */
@@ -73,7 +142,10 @@ int bl_cmd_serve(struct bl_cli *cli, int argc, char **argv)
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
         return 1;
+    int src = o.no_schedule ? 0 : say_schedules(cli, st, o.clock_start);
     bl_store_close(st);
+    if (src)
+        return src;
     o.db_url = cli->db_url;
     o.on_ready = ready;
     o.ready_ctx = cli;

@@ -155,7 +155,7 @@ int bl_cycle_print(struct bl_cli *cli, const char *org_name, const struct bl_app
         struct bl_buf subject, body;
         bl_buf_init(&subject, 4096);
         bl_buf_init(&body, 1u << 20);
-        struct bl_app_digest_in in = {org_name, req, res};
+        struct bl_app_digest_in in = {org_name, req, res, NULL};
         rc = bl_app_digest_render(NULL, cli->locale, &in, &subject, &body, &d);
         if (!rc) /* shop names and notes from the store: their controls spelt out */
             if ((rc = bl_out_text(o, bl_buf_str(&body), BL_SHOWN_KEEP_NL | BL_SHOWN_KEEP_TAB)))

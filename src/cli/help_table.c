@@ -83,13 +83,23 @@ const struct bl__help bl__help_table[] = {
      "rows, when it was imported and last replaced, and the options that read it.",
      "ballast import list --kind disruptions", "  --kind KIND     only the batches of this kind\n"},
     {"org", NULL, STORE, bl_cmd_org, BL_HELP_SUBS, "org show|set ...",
-     "The organisation's settings: the currency reports total in.", "ballast org show", NULL},
-    {"org", "show", NULL, NULL, 0, "org show", "The organisation's settings.",
+     "The organisation's settings: the currency reports total in, the daily cycle's schedule.",
      "ballast org show", NULL},
-    {"org", "set", NULL, NULL, 0, "org set --currency CODE|none",
-     "Sets the currency reports add totals in (converted with the rates of 'import rates'); "
-     "none: no totals.",
-     "ballast org set --currency USD", NULL},
+    {"org", "show", NULL, NULL, 0, "org show",
+     "The organisation's settings, with the next and the last scheduled cycle.",
+     "ballast org show", NULL},
+    {"org", "set", NULL, NULL, 0,
+     "org set [--currency CODE|none] [--cycle-at HH:MM --cycle-tz ZONE | --no-cycle]",
+     "Sets the currency reports add totals in (converted with the rates of 'import rates'; "
+     "none: no totals), and when the day's cycle runs by itself under 'ballast serve': every "
+     "day at a local time of a zone, DST included (none by default: the cycle runs when "
+     "someone runs it).",
+     "ballast org set --cycle-at 06:30 --cycle-tz Asia/Shanghai",
+     "  --currency CODE   the currency of report totals (none: no totals)\n"
+     "  --cycle-at HH:MM  the local time the cycle runs at every day (a time the clocks skip\n"
+     "                    runs at the first minute after; a time shown twice runs once)\n"
+     "  --cycle-tz ZONE   the IANA zone of that time (Asia/Shanghai); needed the first time\n"
+     "  --no-cycle        no schedule: the cycle runs only when someone runs it\n"},
     {"shops", NULL, STORE, bl_cmd_shops, BL_HELP_SUBS, "shops list|set|import ...",
      "What a shop's customer messages say about it and who they come from: its account page, "
      "support contact and hours, signature and sender. A message that needs a setting its "
@@ -421,17 +431,22 @@ const struct bl__help bl__help_table[] = {
 
     /* ---------------------------------------------------------------- the HTTP API */
     {"serve", NULL, API, bl_cmd_serve, 0,
-     "serve [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--max-body BYTES]",
+     "serve [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--max-body BYTES]\n"
+     "      [--no-schedule]",
      "Serves the HTTP API over the store until SIGTERM or Ctrl-C, which let the requests in "
      "flight finish; on 127.0.0.1:8080 unless --listen says otherwise. Every route needs a "
      "token ('ballast token create') but /healthz, /readyz, /metrics and "
-     "/api/v1/openapi.json (docs/api.md).",
+     "/api/v1/openapi.json (docs/api.md). Runs each organisation's daily cycle at the time "
+     "'org set --cycle-at' gives it, once per day (a cycle running at SIGTERM finishes its "
+     "step and stops; the next start completes it).",
      "ballast serve --listen 127.0.0.1:8080 --threads 4",
      "  --listen HOST:PORT   the address (IPv4, [IPv6]; port 0: any free one)\n"
      "  --threads N          worker threads, each with its own store connection (default 4)\n"
      "  --timeout SECONDS    a request must arrive whole within this, and an idle connection\n"
      "                       is closed after it (default 30)\n"
-     "  --max-body BYTES     the largest request body taken (default 1048576)\n"},
+     "  --max-body BYTES     the largest request body taken (default 1048576)\n"
+     "  --no-schedule        run no organisation's cycle on its schedule ('org set --cycle-at');\n"
+     "                       by default the server runs each when it is due, once per day\n"},
     {"token", NULL, API, bl_cmd_token, BL_HELP_SUBS, "token create|list|revoke ...",
      "The HTTP API's tokens: each belongs to one organisation and has a role (viewer reads, "
      "operator also declares disruptions and runs cycles, admin also manages tokens).",

@@ -495,6 +495,32 @@ static const char *const m_action_decision[] = {
     "ALTER TABLE action ADD COLUMN decision_note TEXT",
 };
 
+/* The daily cycle on a schedule (docs/internals/api.md, "The scheduler"; issue #16).
+ * org.cycle_at: minutes after local midnight the organisation's cycle runs at, in zone
+ * cycle_tz (NULL: no schedule, the default); cycle_since: when it was set (a day whose
+ * time came before is not run). cycle_sched: one row per organisation and local day
+ * (the unique key is the claim: a server runs a day's cycle only if its INSERT made the
+ * row, so two servers on one store run it once): its state (running, retrying, stopped,
+ * done, given_up), attempts, the next attempt's time, the cycle it ran, the days missed
+ * before it. cycle_attempt: every attempt, its outcome, the step that failed and why.
+ * (Renumbering this migration at merge changes only its number in the table below.) */
+static const char *const m_sched[] = {
+    "ALTER TABLE org ADD COLUMN cycle_at BIGINT",
+    "ALTER TABLE org ADD COLUMN cycle_tz TEXT",
+    "ALTER TABLE org ADD COLUMN cycle_since BIGINT",
+    "CREATE TABLE cycle_sched ("
+    " org_id BIGINT NOT NULL, day BIGINT NOT NULL, due_at BIGINT NOT NULL, as_of BIGINT NOT NULL,"
+    " state TEXT NOT NULL, attempts BIGINT NOT NULL, runner TEXT NOT NULL,"
+    " claimed_at BIGINT NOT NULL, next_at BIGINT, cycle_id BIGINT, missed BIGINT NOT NULL,"
+    " finished_at BIGINT,"
+    " PRIMARY KEY (org_id, day))",
+    "CREATE TABLE cycle_attempt ("
+    " org_id BIGINT NOT NULL, day BIGINT NOT NULL, attempt BIGINT NOT NULL,"
+    " started_at BIGINT NOT NULL, finished_at BIGINT, runner TEXT NOT NULL, cycle_id BIGINT,"
+    " outcome TEXT NOT NULL, step TEXT, error TEXT,"
+    " PRIMARY KEY (org_id, day, attempt))",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -524,6 +550,8 @@ static const struct bl_migration migrations[] = {
     {17, "the HTTP API: tokens per organisation, idempotency keys", m_api, N(m_api)},
     {18, "playbook actions approved or rejected: by whom, when, with a note", m_action_decision,
      N(m_action_decision)},
+    {19, "the daily cycle on a schedule: org.cycle_at, cycle_tz; cycle_sched, cycle_attempt",
+     m_sched, N(m_sched)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

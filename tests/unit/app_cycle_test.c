@@ -670,7 +670,7 @@ static void test_digest(void **state)
     run(s, &q, &r);
     assert_true(r.facts.messages_waiting > 0);
     assert_true(r.facts.stockouts > 0);
-    struct bl_app_digest_in in = {"default", &q, &r};
+    struct bl_app_digest_in in = {"default", &q, &r, NULL};
     const char *const locales[] = {"en", "zh-CN"};
     for (size_t l = 0; l < 2; l++) {
         struct bl_buf subject, body;
@@ -739,7 +739,7 @@ static void test_at_risk(void **state)
                               " a.org_id AND s.id = a.shop_id WHERE s.ext_id = 's2'"
                               " AND a.profile = 'kuaishou' AND a.rating = '1'"),
                      1);
-    struct bl_app_digest_in in = {"default", &q, &r};
+    struct bl_app_digest_in in = {"default", &q, &r, NULL};
     struct bl_buf subject, body;
     bl_buf_init(&subject, 4096);
     bl_buf_init(&body, 1u << 20);
