@@ -484,6 +484,16 @@ static const char *const m_api[] = {
     " PRIMARY KEY (org_id, idem_key))",
 };
 
+/* A message a person rejects (`messages reject`, POST /api/v1/messages/{id}/reject): state
+ * 'rejected', never sent, kept with who, when and why; its key stays, so a later plan
+ * does not write it again. (Renumbering this migration at merge changes only its number
+ * in the table below.) */
+static const char *const m_reject[] = {
+    "ALTER TABLE message ADD COLUMN rejected_at BIGINT",
+    "ALTER TABLE message ADD COLUMN rejected_by TEXT",
+    "ALTER TABLE message ADD COLUMN reject_reason TEXT",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -511,6 +521,7 @@ static const struct bl_migration migrations[] = {
     {16, "identity by content: import_batch.opts, replaced_at; the hash no longer unique",
      m_ident, N(m_ident)},
     {17, "the HTTP API: tokens per organisation, idempotency keys", m_api, N(m_api)},
+    {18, "rejected messages: who rejected them, when and why", m_reject, N(m_reject)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)
