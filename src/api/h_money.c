@@ -1,6 +1,6 @@
 /* h_money.c - the buyers' money: coupons issued or owed (bl_app_coupons), a shop's deposit
  * ledger (bl_app_ledger), compensating late shipments (bl_app_compensate) and deciding a
- * refund (bl_app_refund). */
+ * refund (bl_app_refund) and the decisions recorded (bl_app_refunds). */
 #include <string.h>
 
 #include <microhttpd.h>
@@ -279,4 +279,44 @@ unsigned bl__h_refund(struct bl__api_call *c)
                           refund_json(&res));
     bl_app_refund_res_release(&res);
     return st;
+}
+
+static json_t *decided_json(const struct bl_app_refund_item *r)
+{
+    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:s?, s:s?, s:s, s:o, s:o}", "id",
+                          (json_int_t)r->id, "order", r->order, "shop", r->shop, "decision",
+                          refund_kinds[r->kind], "refund", bl__api_money(r->refund, r->currency),
+                          "threshold", bl__api_money(r->threshold, r->currency), "warehouse",
+                          r->warehouse, "request", r->request, "note", r->note, "as_of",
+                          bl__api_time(r->as_of), "decided_at", bl__api_time(r->at));
+    if (j && json_object_set_new(j, "return_cost",
+                                 r->has_return_cost ? bl__api_money(r->return_cost, r->currency)
+                                                    : json_null()))
+        json_decref(j), j = NULL;
+    return j;
+}
+
+unsigned bl__h_refunds(struct bl__api_call *c)
+{
+    struct bl_app_refunds_req req = {bl__api_query(c, "shop"), 0, 0};
+    struct bl__api_page pg;
+    unsigned st = bl__api_shop_check(c, req.shop);
+    st = st ? st : bl__api_page_args(c, &pg);
+    if (st)
+        return st;
+    req.after = pg.after;
+    req.limit = pg.limit + 1; /* one more: is there a next page? */
+    struct bl_app_refunds_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_refunds(c->st, c->org, &req, &res, &d);
+    json_t *list = rc ? NULL : json_array();
+    for (size_t i = 0; list && i < res.n; i++)
+        if (bl__api_page_takes(&pg, res.items[i].id) &&
+            json_array_append_new(list, decided_json(&res.items[i])))
+            json_decref(list), list = NULL;
+    bl_app_refunds_res_release(&res);
+    if (rc)
+        return bl__api_fail(c, rc, &d);
+    return bl__api_json(c, MHD_HTTP_OK, bl__api_page_answer(&pg, "refunds", list));
 }

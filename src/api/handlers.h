@@ -54,6 +54,7 @@ unsigned bl__h_coupons(struct bl__api_call *c); /* h_money.c */
 unsigned bl__h_ledger(struct bl__api_call *c);
 unsigned bl__h_compensate(struct bl__api_call *c);
 unsigned bl__h_refund(struct bl__api_call *c);
+unsigned bl__h_refunds(struct bl__api_call *c);
 
 unsigned bl__h_message(struct bl__api_call *c); /* h_messages.c */
 unsigned bl__h_message_preview(struct bl__api_call *c);

@@ -97,6 +97,12 @@ static const struct bl__api_param q_ledger[] = {
     {"cursor", "string", "the next_cursor of the page before"},
     {NULL, NULL, NULL},
 };
+static const struct bl__api_param q_refunds[] = {
+    {"shop", "string", "only this shop's decisions (its id)"},
+    {"limit", "integer", "decisions per page, 1 to 1000 (default 100)"},
+    {"cursor", "string", "the next_cursor of the page before"},
+    {NULL, NULL, NULL},
+};
 static const struct bl__api_param q_banners[] = {
     {"as_of", "string", "the instant (default now)"},
     {"shop", "string", "only this shop's notices"},
@@ -214,6 +220,9 @@ const struct bl__api_route bl__api_routes[] = {
      "Issues coupons for counted late shipments, once per order whatever the concurrency "
      "(with Idempotency-Key, a retry issues nothing twice).",
      NULL, body_compensate, "the coupons issued by this request"},
+    {"GET", "/api/v1/refunds", bl__h_refunds, V, E,
+     "The refund decisions recorded (by `refund` or POST), oldest first.", q_refunds, NULL,
+     "a page of decisions"},
     {"POST", "/api/v1/refunds", bl__h_refund, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
      "Decides a buyer's refund request and records it once (as `refund`).", NULL, body_refund,
      "the decision: 201 when recorded now, 200 when it was decided before"},

@@ -286,6 +286,10 @@ const struct bl__help bl__help_table[] = {
      "Decides (and records once) how to refund an order: in full, with a return to a "
      "warehouse, or let the buyer keep it.",
      "ballast refund S003-0000042 --reason \"arrived damaged\"", NULL},
+    {"refund", "list", NULL, NULL, L, "refund list [--shop SHOP]",
+     "The refund decisions recorded, oldest first: what was decided, how much, the buyer's "
+     "words and when.",
+     "ballast refund list --shop shop-003", NULL},
     {"refund", "policy", NULL, NULL, L, "refund policy list | --shop SHOP SHARE",
      "Per shop, the share of the price under which a partial refund is offered (default 0.5).",
      "ballast refund policy --shop shop-003 0.4", NULL},

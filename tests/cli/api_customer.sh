@@ -167,6 +167,19 @@ req POST /api/v1/refunds "$OP" '{"order": "A2"}'
 expect_status "asked again: 200, the first decision" 200
 req POST /api/v1/refunds "$OP" '{"order": "r-none"}'
 expect_status "an order we do not have: 404" 404 not_found
+bl refund B4 --reason "changed my mind" >/dev/null 2>&1
+req GET /api/v1/refunds "$TOK_viewer"
+cli=$(cli_json refund list)
+expect_eq "the decisions recorded, by the API and the CLI, as 'refund list' says" \
+    "$(py '"|".join(r["order"] + " " + r["decision"] + " " + r["refund"] + " " + str(r["request"]) for r in d)' "$cli")" \
+    "$(jpy '"|".join(r["order"] + " " + r["decision"] + " " + r["refund"]["amount"] + " " + str(r["request"]) for r in d["refunds"])')"
+expect_eq "... A2 by the API with the buyer's words, B4 by the CLI" "A2 too slow|B4 changed my mind" \
+    "$(jpy '"|".join(r["order"] + " " + r["request"] for r in d["refunds"])')"
+req GET "/api/v1/refunds?shop=s2&limit=1" "$TOK_viewer"
+expect_eq "one shop's, a page at a time" "B4 None" "$(jpy '" ".join(r["order"] for r in d["refunds"]) + " " + str(d["next_cursor"])')"
+req GET "/api/v1/refunds" "$TOK_rival"
+expect_eq "another organisation sees none of them" 0 "$(jpy 'len(d["refunds"])')"
+expect_fail "refund list: an unknown shop" 1 "nosuch" bl refund list --shop nosuch
 
 # --- messages
 plan default 2022-05-10 >/dev/null 2>&1
