@@ -9,10 +9,9 @@
 #include "app/assess.h"
 
 static const char *const fail_whys[] = {
-    [BL_APP_FAIL_SHIPPED_LATE] = "shipped_late", [BL_APP_FAIL_NOT_SHIPPED] = "not_shipped",
-    [BL_APP_FAIL_PICKUP_LATE] = "pickup_late",   [BL_APP_FAIL_NO_PICKUP] = "no_pickup",
-    [BL_APP_FAIL_DELIVERED_LATE] = "delivered_late",
-    [BL_APP_FAIL_NOT_DELIVERED] = "not_delivered",
+    [BL_APP_FAIL_SHIPPED_LATE] = "shipped_late",     [BL_APP_FAIL_NOT_SHIPPED] = "not_shipped",
+    [BL_APP_FAIL_PICKUP_LATE] = "pickup_late",       [BL_APP_FAIL_NO_PICKUP] = "no_pickup",
+    [BL_APP_FAIL_DELIVERED_LATE] = "delivered_late", [BL_APP_FAIL_NOT_DELIVERED] = "not_delivered",
     [BL_APP_FAIL_SELLER_CANCEL] = "seller_cancel",
 };
 
@@ -33,9 +32,8 @@ static json_t *against_json(const struct bl_app_rule_orders *ro)
     for (size_t i = 0; a && i < ro->n; i++) {
         const struct bl_app_failing_order *f = &ro->v[i];
         if (json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o}", "order", f->order, "why",
-                                               fail_whys[f->why], "promised",
-                                               bl__api_time(f->due), "happened",
-                                               bl__api_time(f->at))))
+                                               fail_whys[f->why], "promised", bl__api_time(f->due),
+                                               "happened", bl__api_time(f->at))))
             json_decref(a), a = NULL;
     }
     return a;
@@ -47,10 +45,10 @@ static json_t *exempt_json(const struct bl_app_rule_orders *ro)
     for (size_t i = 0; a && i < ro->nexempt; i++) {
         const struct bl_app_exempt_order *x = &ro->exempt[i];
         bool dis = x->why == BL_WHY_DISRUPTION_ORIGIN || x->why == BL_WHY_DISRUPTION_DESTINATION;
-        json_t *cause = !x->cause_id ? json_null()
-                                     : json_pack("{s:s, s:I}", "kind",
-                                                 dis ? "disruption" : "protection", "id",
-                                                 (json_int_t)x->cause_id);
+        json_t *cause = !x->cause_id
+                            ? json_null()
+                            : json_pack("{s:s, s:I}", "kind", dis ? "disruption" : "protection",
+                                        "id", (json_int_t)x->cause_id);
         if (json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:o}", "order", x->order, "why",
                                                exempt_whys[x->why], "promised",
                                                bl__api_time(x->due), "cause", cause)))
@@ -68,9 +66,8 @@ static json_t *rules_json(const struct bl_app_assess_orders_res *res, const char
             continue;
         const struct bl_app_rule_orders *ro = &res->rules[q];
         json_t *j = json_pack("{s:s, s:I, s:o, s:I, s:o}", "metric", metric, "against_total",
-                              (json_int_t)ro->total, "against", against_json(ro),
-                              "exempt_total", (json_int_t)ro->exempt_total, "exempt",
-                              exempt_json(ro));
+                              (json_int_t)ro->total, "against", against_json(ro), "exempt_total",
+                              (json_int_t)ro->exempt_total, "exempt", exempt_json(ro));
         if (json_array_append_new(a, j))
             json_decref(a), a = NULL;
     }
@@ -79,9 +76,8 @@ static json_t *rules_json(const struct bl_app_assess_orders_res *res, const char
 
 unsigned bl__h_assess_orders(struct bl__api_call *c)
 {
-    struct bl_app_assess_orders_req req = {.profile = bl__api_query(c, "profile"),
-                                           .shop = bl__api_param(c, 0),
-                                           .exempt = true};
+    struct bl_app_assess_orders_req req = {
+        .profile = bl__api_query(c, "profile"), .shop = bl__api_param(c, 0), .exempt = true};
     const char *rule = bl__api_query(c, "rule");
     int64_t limit;
     unsigned st = bl__api_query_time(c, "as_of", c->now, &req.as_of);

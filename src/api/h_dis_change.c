@@ -20,8 +20,7 @@ static unsigned refused(struct bl__api_call *c, int rc, struct bl_diag *d,
     if (why == BL_APP_DIS_BAD_REGION || why == BL_APP_DIS_BAD_WINDOW ||
         why == BL_APP_DIS_BEFORE_START || why == BL_APP_DIS_LIFT_BEFORE_START ||
         why == BL_APP_DIS_NOTHING_TO_DO)
-        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", d->field, "%s",
-                             d->msg);
+        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", d->field, "%s", d->msg);
     return bl__api_fail(c, rc, d);
 }
 
@@ -56,8 +55,8 @@ static unsigned word(struct bl__api_call *c, const char *const *list, const char
     *out = text ? bl_dis_word(list, text) : 0;
     if (*out >= 0)
         return 0;
-    return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", name,
-                         "%s: expected %s", name,
+    return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", name, "%s: expected %s",
+                         name,
                          list == bl_dis_scopes ? "origin, destination or both"
                                                : "lockdown, strike, route_suspension, "
                                                  "carrier_suspension, supplier_shutdown, holiday, "
@@ -184,20 +183,18 @@ static json_t *skus_json(const struct bl_app_disruption_impact_res *r)
 static json_t *impact_json(const struct bl_app_disruption_impact_res *r)
 {
     const struct bl_disruption *x = &r->item.r;
-    return json_pack("{s:I, s:s, s:s?, s:s, s:s, s:o, s:b, "
-                     "s:{s:I, s:o}, s:I, s:{s:I, s:I, s:o}, s:o, s:I, s:{s:I, s:b}}",
-                     "id", (json_int_t)x->id, "region", x->region, "region_name",
-                     r->region_name[0] ? r->region_name : NULL, "scope", bl_dis_scopes[x->scope],
-                     "kind", bl_dis_kinds[x->kind], "as_of", bl__api_time(r->as_of), "in_force",
-                     r->in_force, "held", "orders", (json_int_t)r->held_orders, "by_shop",
-                     counts_json(r->held, r->nheld, true), "in_transit",
-                     (json_int_t)r->in_transit, "exempt", "orders",
-                     (json_int_t)r->exempt_orders, "not_automatic",
-                     (json_int_t)r->not_auto_orders, "by_shop",
-                     counts_json(r->exempt, r->nexempt, false), "skus", skus_json(r),
-                     "customers_to_write_to", (json_int_t)r->customers, "listings", "affected",
-                     (json_int_t)r->listings, "every_listing_for_buyers_inside",
-                     r->listings_to_region);
+    return json_pack(
+        "{s:I, s:s, s:s?, s:s, s:s, s:o, s:b, "
+        "s:{s:I, s:o}, s:I, s:{s:I, s:I, s:o}, s:o, s:I, s:{s:I, s:b}}",
+        "id", (json_int_t)x->id, "region", x->region, "region_name",
+        r->region_name[0] ? r->region_name : NULL, "scope", bl_dis_scopes[x->scope], "kind",
+        bl_dis_kinds[x->kind], "as_of", bl__api_time(r->as_of), "in_force", r->in_force, "held",
+        "orders", (json_int_t)r->held_orders, "by_shop", counts_json(r->held, r->nheld, true),
+        "in_transit", (json_int_t)r->in_transit, "exempt", "orders", (json_int_t)r->exempt_orders,
+        "not_automatic", (json_int_t)r->not_auto_orders, "by_shop",
+        counts_json(r->exempt, r->nexempt, false), "skus", skus_json(r), "customers_to_write_to",
+        (json_int_t)r->customers, "listings", "affected", (json_int_t)r->listings,
+        "every_listing_for_buyers_inside", r->listings_to_region);
 }
 
 unsigned bl__h_disruption_impact(struct bl__api_call *c)

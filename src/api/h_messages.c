@@ -33,16 +33,15 @@ static json_t *holds_json(const char *hold)
 
 static json_t *msg_json(const struct bl_app_message *m, bool whole)
 {
-    json_t *j = json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:s?, "
-                          "s:o, s:o, s:o, s:o, s:o, s:o}",
-                          "id", (json_int_t)m->id, "state", m->state, "kind", m->kind, "order",
-                          m->order, "shop", m->shop, "customer", m->customer, "locale", m->locale,
-                          "channel", m->channel, "recipient", m->recipient, "subject", m->subject,
-                          "attempts", (json_int_t)m->attempts, "last_error", m->last_error,
-                          "next_attempt_at", bl__api_time(m->next_attempt_at), "created_at",
-                          bl__api_time(m->created_at), "approved_at",
-                          bl__api_time(m->approved_at), "sent_at", bl__api_time(m->sent_at),
-                          "as_of", bl__api_time(m->as_of), "holds", holds_json(m->hold));
+    json_t *j = json_pack(
+        "{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:s?, "
+        "s:o, s:o, s:o, s:o, s:o, s:o}",
+        "id", (json_int_t)m->id, "state", m->state, "kind", m->kind, "order", m->order, "shop",
+        m->shop, "customer", m->customer, "locale", m->locale, "channel", m->channel, "recipient",
+        m->recipient, "subject", m->subject, "attempts", (json_int_t)m->attempts, "last_error",
+        m->last_error, "next_attempt_at", bl__api_time(m->next_attempt_at), "created_at",
+        bl__api_time(m->created_at), "approved_at", bl__api_time(m->approved_at), "sent_at",
+        bl__api_time(m->sent_at), "as_of", bl__api_time(m->as_of), "holds", holds_json(m->hold));
     if (j && m->rejected_at != BL_NO_TIME &&
         json_object_update_new(j, json_pack("{s:o, s:s?, s:s?}", "rejected_at",
                                             bl__api_time(m->rejected_at), "rejected_by",
@@ -132,8 +131,8 @@ unsigned bl__h_message_preview(struct bl__api_call *c)
         const struct bl_app_message *m = &res.msgs[0];
         st = bl__api_json(c, MHD_HTTP_OK,
                           json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:b, s:o}", "id",
-                                    (json_int_t)m->id, "state", m->state, "locale", m->locale,
-                                    "to", m->recipient, "subject", m->subject, "body", m->body,
+                                    (json_int_t)m->id, "state", m->state, "locale", m->locale, "to",
+                                    m->recipient, "subject", m->subject, "body", m->body,
                                     "content_type", "text/plain; charset=utf-8", "may_leave",
                                     m->hold == NULL, "holds", holds_json(m->hold)));
     }
@@ -172,7 +171,8 @@ static unsigned ids_member(struct bl__api_call *c, json_t *v, int64_t *ids, size
                              "ids: expected a list of 1 to 1000 message ids");
     size_t i;
     json_t *x;
-    json_array_foreach(v, i, x) {
+    json_array_foreach(v, i, x)
+    {
         if (!json_is_integer(x) || json_integer_value(x) < 1)
             return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", "ids",
                                  "ids[%zu]: expected a message id (a whole number from 1)", i);
@@ -204,8 +204,9 @@ unsigned bl__h_messages_approve(struct bl__api_call *c)
             .all = true, .kind = kind ? json_string_value(kind) : NULL, .now = c->now};
         int rc = bl_app_messages_approve(c->st, c->org, &req, &res, &d);
         return rc ? bl__api_fail(c, rc, &d)
-                  : bl__api_json(c, MHD_HTTP_OK, json_pack("{s:I, s:[]}", "approved",
-                                                           (json_int_t)res.approved, "refused"));
+                  : bl__api_json(
+                        c, MHD_HTTP_OK,
+                        json_pack("{s:I, s:[]}", "approved", (json_int_t)res.approved, "refused"));
     }
     int64_t v[1000];
     size_t n;
@@ -221,19 +222,18 @@ unsigned bl__h_messages_approve(struct bl__api_call *c)
             return bl__api_fail(c, rc, &d);
         }
         approved += rc ? 0 : res.approved;
-        if (rc && json_array_append_new(refused,
-                                        json_pack("{s:I, s:s}", "id", (json_int_t)v[i], "reason",
-                                                  res.why == BL_APPROVE_NO_MESSAGE
-                                                      ? "not_found"
-                                                      : "not_waiting")))
+        if (rc &&
+            json_array_append_new(
+                refused, json_pack("{s:I, s:s}", "id", (json_int_t)v[i], "reason",
+                                   res.why == BL_APPROVE_NO_MESSAGE ? "not_found" : "not_waiting")))
             json_decref(refused), refused = NULL;
     }
     if (st)
         return st;
-    return bl__api_json(c, MHD_HTTP_OK,
-                        refused ? json_pack("{s:I, s:o}", "approved", (json_int_t)approved,
-                                            "refused", refused)
-                                : NULL);
+    return bl__api_json(
+        c, MHD_HTTP_OK,
+        refused ? json_pack("{s:I, s:o}", "approved", (json_int_t)approved, "refused", refused)
+                : NULL);
 }
 
 unsigned bl__h_message_reject(struct bl__api_call *c)
@@ -331,8 +331,8 @@ static json_t *sent_json(const struct bl_app_messages_send_res *r)
             json_decref(list), list = NULL;
     }
     return list ? json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "sent", (json_int_t)r->sent,
-                            "failed", (json_int_t)r->failed, "taken", (json_int_t)r->taken,
-                            "held", (json_int_t)r->held, "awaiting_approval",
+                            "failed", (json_int_t)r->failed, "taken", (json_int_t)r->taken, "held",
+                            (json_int_t)r->held, "awaiting_approval",
                             (json_int_t)r->awaiting_approval, "held_total",
                             (json_int_t)r->held_total, "messages", list)
                 : NULL;
@@ -396,12 +396,11 @@ unsigned bl__h_banners(struct bl__api_call *c)
     else
         st = bl__api_json(c, MHD_HTTP_OK,
                           list ? json_pack("{s:o, s:I, s:I, s:I, s:I, s:o}", "as_of",
-                                           bl__api_time(req.as_of), "shops",
-                                           (json_int_t)res.shops, "affected_shops",
-                                           (json_int_t)res.affected, "shops_without_lanes",
-                                           (json_int_t)res.no_window,
-                                           "shops_without_account_page",
-                                           (json_int_t)res.no_account, "banners", list)
+                                           bl__api_time(req.as_of), "shops", (json_int_t)res.shops,
+                                           "affected_shops", (json_int_t)res.affected,
+                                           "shops_without_lanes", (json_int_t)res.no_window,
+                                           "shops_without_account_page", (json_int_t)res.no_account,
+                                           "banners", list)
                                : NULL);
     bl_app_banners_res_release(&res);
     return st;

@@ -54,21 +54,19 @@ static unsigned body_time(struct bl__api_call *c, const char *name, const char *
 
 static unsigned not_string(struct bl__api_call *c, const char *bad)
 {
-    return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", bad,
-                         "%s: expected a %s", bad,
-                         strcmp(bad, "dry_run") == 0 || strcmp(bad, "all_shops") == 0 ? "boolean"
-                                                                                       : "string");
+    return bl__api_error(
+        c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", bad, "%s: expected a %s", bad,
+        strcmp(bad, "dry_run") == 0 || strcmp(bad, "all_shops") == 0 ? "boolean" : "string");
 }
 
 /* ---------------------------------------------------------------- coupons */
 
 static json_t *coupon_json(const struct bl_app_coupon_listed *k)
 {
-    return json_pack("{s:I, s:s, s:s, s:o, s:s, s:s?, s:s?, s:o}", "id", (json_int_t)k->id,
-                     "shop", k->shop, "order", k->order, "amount",
-                     bl__api_money(k->amount, k->currency), "state", k->paid ? "paid" : "owed",
-                     "reason", k->reason, "profile", k->profile, "issued_at",
-                     bl__api_time(k->issued_at));
+    return json_pack("{s:I, s:s, s:s, s:o, s:s, s:s?, s:s?, s:o}", "id", (json_int_t)k->id, "shop",
+                     k->shop, "order", k->order, "amount", bl__api_money(k->amount, k->currency),
+                     "state", k->paid ? "paid" : "owed", "reason", k->reason, "profile", k->profile,
+                     "issued_at", bl__api_time(k->issued_at));
 }
 
 unsigned bl__h_coupons(struct bl__api_call *c)
@@ -132,11 +130,10 @@ unsigned bl__h_ledger(struct bl__api_call *c)
             json_array_append_new(list, entry_json(&res.entries[i])))
             json_decref(list), list = NULL;
     json_t *j = rc ? NULL : bl__api_page_answer(&pg, "entries", list);
-    if (j && json_object_update_new(j, json_pack("{s:s, s:o, s:o}", "shop", req.shop,
-                                                 "opening_deposit",
-                                                 bl__api_money(res.deposit, res.currency),
-                                                 "balance",
-                                                 bl__api_money(res.balance, res.currency))))
+    if (j &&
+        json_object_update_new(j, json_pack("{s:s, s:o, s:o}", "shop", req.shop, "opening_deposit",
+                                            bl__api_money(res.deposit, res.currency), "balance",
+                                            bl__api_money(res.balance, res.currency))))
         json_decref(j), j = NULL;
     bl_app_ledger_res_release(&res);
     return rc ? bl__api_fail(c, rc, &d) : bl__api_json(c, MHD_HTTP_OK, j);
@@ -151,15 +148,13 @@ static json_t *issued_json(const struct bl_app_coupon *k, int64_t as_of)
 {
     char note[400];
     bl_app_coupon_note(k, as_of, note, sizeof(note));
-    return json_pack("{s:s, s:s, s:s?, s:o, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:I}", "shop",
-                     k->shop, "order", k->order, "profile", k->profile, "amount",
-                     bl__api_money(k->amount, k->currency), "state",
-                     coupon_states[k->state], "deposit_after",
-                     bl__api_money(k->balance_after, k->shop_currency), "reason",
-                     coupon_reasons[k->reason], "reason_text", note, "ship_by",
-                     bl__api_time(k->ship_by), "shipped_at", bl__api_time(k->shipped),
-                     "order_amount", bl__api_money(k->order_amount, k->currency),
-                     "share_bp", (json_int_t)k->comp_bp);
+    return json_pack(
+        "{s:s, s:s, s:s?, s:o, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:I}", "shop", k->shop, "order",
+        k->order, "profile", k->profile, "amount", bl__api_money(k->amount, k->currency), "state",
+        coupon_states[k->state], "deposit_after", bl__api_money(k->balance_after, k->shop_currency),
+        "reason", coupon_reasons[k->reason], "reason_text", note, "ship_by",
+        bl__api_time(k->ship_by), "shipped_at", bl__api_time(k->shipped), "order_amount",
+        bl__api_money(k->order_amount, k->currency), "share_bp", (json_int_t)k->comp_bp);
 }
 
 static unsigned compensate_req(struct bl__api_call *c, struct bl_app_compensate_req *req)
@@ -199,19 +194,17 @@ unsigned bl__h_compensate(struct bl__api_call *c)
             json_decref(list), list = NULL;
     if (rc && res.problem == BL_APP_ASSESS_NO_SHOP_FOR_PROFILE)
         st = bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", "profile",
-                           "no shop uses profile %s: name a shop, or set all_shops",
-                           req.profile);
+                           "no shop uses profile %s: name a shop, or set all_shops", req.profile);
     else if (rc)
         st = bl__api_fail(c, rc, &d);
     else
-        st = bl__api_json(c, req.dry_run ? MHD_HTTP_OK : MHD_HTTP_CREATED,
-                          list ? json_pack("{s:o, s:b, s:o, s:I, s:I, s:I}", "as_of",
-                                           bl__api_time(res.as_of), "dry_run", req.dry_run,
-                                           "coupons", list, "already_compensated",
-                                           (json_int_t)res.already, "ledger_entries",
-                                           (json_int_t)res.ledger_added, "alerts",
-                                           (json_int_t)res.alerts_added)
-                               : NULL);
+        st = bl__api_json(
+            c, req.dry_run ? MHD_HTTP_OK : MHD_HTTP_CREATED,
+            list ? json_pack("{s:o, s:b, s:o, s:I, s:I, s:I}", "as_of", bl__api_time(res.as_of),
+                             "dry_run", req.dry_run, "coupons", list, "already_compensated",
+                             (json_int_t)res.already, "ledger_entries",
+                             (json_int_t)res.ledger_added, "alerts", (json_int_t)res.alerts_added)
+                 : NULL);
     if (rc)
         json_decref(list);
     bl_app_compensate_res_release(&res);
@@ -222,24 +215,22 @@ unsigned bl__h_compensate(struct bl__api_call *c)
 
 static const char *const refund_kinds[] = {"full_refund", "return_to_warehouse",
                                            "partial_refund_keep", "return_to_origin"};
-static const char *const refund_reasons[] = {"not_shipped",     "cancelled",
-                                             "warehouse",       "return_too_dear",
-                                             "no_return_quote", "return_cheap",
+static const char *const refund_reasons[] = {"not_shipped",     "cancelled",       "warehouse",
+                                             "return_too_dear", "no_return_quote", "return_cheap",
                                              "recorded_before"};
 
 static json_t *refund_json(const struct bl_app_refund_res *r)
 {
-    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:o, s:o, s:o, s:I, s:s?, s:s?, "
-                          "s:s?, s:s?, s:s?, s:s?}",
-                          "order", r->order, "shop", r->shop, "decision", refund_kinds[r->kind],
-                          "reason", refund_reasons[r->reason], "decided_before",
-                          r->state == BL_APP_REFUND_BEFORE, "delivered", r->delivered,
-                          "order_amount", bl__api_money(r->amount, r->currency), "refund",
-                          bl__api_money(r->refund, r->currency), "threshold",
-                          bl__api_money(r->threshold, r->currency), "share_bp",
-                          (json_int_t)r->share_bp, "warehouse", r->warehouse,
-                          "warehouse_region", r->warehouse_region, "return_via", r->via,
-                          "return_from", r->from, "return_to", r->to, "note", r->note);
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:o, s:o, s:o, s:I, s:s?, s:s?, "
+                  "s:s?, s:s?, s:s?, s:s?}",
+                  "order", r->order, "shop", r->shop, "decision", refund_kinds[r->kind], "reason",
+                  refund_reasons[r->reason], "decided_before", r->state == BL_APP_REFUND_BEFORE,
+                  "delivered", r->delivered, "order_amount", bl__api_money(r->amount, r->currency),
+                  "refund", bl__api_money(r->refund, r->currency), "threshold",
+                  bl__api_money(r->threshold, r->currency), "share_bp", (json_int_t)r->share_bp,
+                  "warehouse", r->warehouse, "warehouse_region", r->warehouse_region, "return_via",
+                  r->via, "return_from", r->from, "return_to", r->to, "note", r->note);
     if (j && json_object_set_new(j, "return_cost",
                                  r->has_return_cost ? bl__api_money(r->return_cost, r->currency)
                                                     : json_null()))

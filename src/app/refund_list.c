@@ -40,12 +40,21 @@ int bl_app_refunds(struct bl_store *st, int64_t org, const struct bl_app_refunds
         rc = bl_diag_set(d, BL_ENOMEM, "refunds: out of memory");
     for (size_t i = 0; !rc && i < n; i++) {
         const struct bl_store_refund_row *r = &rows[i];
-        res->items[i] = (struct bl_app_refund_item){
-            .id = r->id, .order = r->order, .shop = r->shop, .kind = kind_of(r->decision),
-            .currency = r->currency, .exp = exponent(r->currency), .refund = r->refund,
-            .threshold = r->threshold, .warehouse = r->warehouse,
-            .has_return_cost = r->has_return_cost, .return_cost = r->return_cost,
-            .request = r->request, .note = r->note, .as_of = r->as_of, .at = r->at};
+        res->items[i] = (struct bl_app_refund_item){.id = r->id,
+                                                    .order = r->order,
+                                                    .shop = r->shop,
+                                                    .kind = kind_of(r->decision),
+                                                    .currency = r->currency,
+                                                    .exp = exponent(r->currency),
+                                                    .refund = r->refund,
+                                                    .threshold = r->threshold,
+                                                    .warehouse = r->warehouse,
+                                                    .has_return_cost = r->has_return_cost,
+                                                    .return_cost = r->return_cost,
+                                                    .request = r->request,
+                                                    .note = r->note,
+                                                    .as_of = r->as_of,
+                                                    .at = r->at};
     }
     res->n = rc ? 0 : n;
     bl_free(rows);

@@ -132,6 +132,17 @@ static int show_one(struct bl_cli *cli, const struct bl_app_message *m)
                 rc = bl_out_text(cli->out, v[i].s, 0);
             fputc('\n', cli->out);
         }
+        if (!rc && m->rejected_at != BL_NO_TIME) { /* who said no, when and why */
+            char at[BL_ISO_MAX];
+            const char *who = m->rejected_by ? m->rejected_by : "(unknown)";
+            fprintf(cli->out, "%-16s %s\n%-16s ", "rejected_at",
+                    bl_time_format(m->rejected_at, at), "rejected_by");
+            rc = bl_out_text(cli->out, bl_str_c(who), 0);
+            fprintf(cli->out, "\n%-16s ", "reject_reason");
+            if (!rc && m->reject_reason)
+                rc = bl_out_text(cli->out, bl_str_c(m->reject_reason), 0);
+            fputc('\n', cli->out);
+        }
         fputc('\n', cli->out);
         if (!rc)
             rc = bl_out_text(cli->out, v[14].s, BL_SHOWN_KEEP_NL | BL_SHOWN_KEEP_TAB);

@@ -43,9 +43,9 @@ static int refund_print(struct bl_cli *cli, const struct bl_app_refund_res *r)
     return rc ? rc : rc2;
 }
 
-static const char *const list_cols[] = {"order",       "shop",      "decision",  "refund",
-                                        "currency",    "warehouse", "return_cost", "threshold",
-                                        "request",     "note",      "decided_at"};
+static const char *const list_cols[] = {"order",    "shop",      "decision",    "refund",
+                                        "currency", "warehouse", "return_cost", "threshold",
+                                        "request",  "note",      "decided_at"};
 
 static int refund_row(struct bl_out *o, const struct bl_app_refund_item *r)
 {
