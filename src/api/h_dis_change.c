@@ -95,13 +95,12 @@ static unsigned edit_req(struct bl__api_call *c, struct bl_app_disruption_edit_r
 
 /* The disruption as it is now, with its history (GET /disruptions/{id}), and what the
  * change did: the customer messages withdrawn (the next plan writes them again). */
-static unsigned changed(struct bl__api_call *c, int64_t id, int64_t withdrawn)
+static unsigned changed(struct bl__api_call *c, int64_t withdrawn)
 {
     unsigned st = bl__h_disruption(c);
     if (st == MHD_HTTP_OK && c->out &&
         json_object_set_new(c->out, "messages_withdrawn", json_integer((json_int_t)withdrawn)))
         return bl__api_json(c, st, NULL);
-    (void)id;
     return st;
 }
 
@@ -120,7 +119,7 @@ unsigned bl__h_disruption_edit(struct bl__api_call *c)
         return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "missing", NULL,
                              "nothing to change: give one of from, to, region, scope, kind, "
                              "note");
-    return rc ? refused(c, rc, &d, res.reason) : changed(c, req.id, res.withdrawn);
+    return rc ? refused(c, rc, &d, res.reason) : changed(c, res.withdrawn);
 }
 
 unsigned bl__h_disruption_lift(struct bl__api_call *c)
@@ -147,7 +146,7 @@ unsigned bl__h_disruption_lift(struct bl__api_call *c)
                              "disruption %lld was already lifted at %s", (long long)req.id,
                              bl_time_format(res.lifted_at, t));
     }
-    return rc ? refused(c, rc, &d, res.reason) : changed(c, req.id, res.withdrawn);
+    return rc ? refused(c, rc, &d, res.reason) : changed(c, res.withdrawn);
 }
 
 /* ---------------------------------------------------------------- impact */
