@@ -65,9 +65,10 @@ static json_t *rules_json(const struct bl_app_assess_orders_res *res, const char
         if (only && strcmp(only, metric) != 0)
             continue;
         const struct bl_app_rule_orders *ro = &res->rules[q];
-        json_t *j = json_pack("{s:s, s:I, s:o, s:I, s:o}", "metric", metric, "against_total",
-                              (json_int_t)ro->total, "against", against_json(ro), "exempt_total",
-                              (json_int_t)ro->exempt_total, "exempt", exempt_json(ro));
+        json_t *j = json_pack("{s:s, s:i, s:I, s:o, s:I, s:o}", "metric", metric, "window_days",
+                              ro->window_days, "against_total", (json_int_t)ro->total, "against",
+                              against_json(ro), "exempt_total", (json_int_t)ro->exempt_total,
+                              "exempt", exempt_json(ro));
         if (json_array_append_new(a, j))
             json_decref(a), a = NULL;
     }

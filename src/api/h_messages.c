@@ -378,8 +378,10 @@ unsigned bl__h_banners(struct bl__api_call *c)
 {
     struct bl_app_banners_req req = {0};
     const char *shop = bl__api_query(c, "shop");
+    struct bl__api_page pg;
     unsigned st = bl__api_query_time(c, "as_of", c->now, &req.as_of);
     st = st ? st : bl__api_shop_check(c, shop);
+    st = st ? st : bl__api_page_args(c, &pg);
     if (st)
         return st;
     struct bl_app_banners_res res;
@@ -387,21 +389,22 @@ unsigned bl__h_banners(struct bl__api_call *c)
     bl_diag_clear(&d);
     int rc = bl_app_banners(c->st, c->org, &req, &res, &d);
     json_t *list = rc ? NULL : json_array();
+    /* computed, not stored: a banner's place in the list (the same for the same as_of)
+     * is its key */
     for (size_t i = 0; list && i < res.n; i++)
         if ((!shop || strcmp(res.banners[i].shop, shop) == 0) &&
+            bl__api_page_takes(&pg, (int64_t)i + 1) &&
             json_array_append_new(list, banner_json(&res.banners[i])))
             json_decref(list), list = NULL;
-    if (rc)
-        st = bl__api_fail(c, rc, &d);
-    else
-        st = bl__api_json(c, MHD_HTTP_OK,
-                          list ? json_pack("{s:o, s:I, s:I, s:I, s:I, s:o}", "as_of",
-                                           bl__api_time(req.as_of), "shops", (json_int_t)res.shops,
-                                           "affected_shops", (json_int_t)res.affected,
-                                           "shops_without_lanes", (json_int_t)res.no_window,
-                                           "shops_without_account_page", (json_int_t)res.no_account,
-                                           "banners", list)
-                               : NULL);
+    json_t *j = rc ? NULL : bl__api_page_answer(&pg, "banners", list);
+    if (j && json_object_update_new(
+                 j, json_pack("{s:o, s:I, s:I, s:I, s:I}", "as_of", bl__api_time(req.as_of),
+                              "shops", (json_int_t)res.shops, "affected_shops",
+                              (json_int_t)res.affected, "shops_without_lanes",
+                              (json_int_t)res.no_window, "shops_without_account_page",
+                              (json_int_t)res.no_account)))
+        json_decref(j), j = NULL;
+    st = rc ? bl__api_fail(c, rc, &d) : bl__api_json(c, MHD_HTTP_OK, j);
     bl_app_banners_res_release(&res);
     return st;
 }

@@ -104,8 +104,10 @@ static const struct bl__api_param q_refunds[] = {
     {NULL, NULL, NULL},
 };
 static const struct bl__api_param q_banners[] = {
-    {"as_of", "string", "the instant (default now)"},
+    {"as_of", "string", "the instant (default now; give it with cursor: pages of one as_of)"},
     {"shop", "string", "only this shop's notices"},
+    {"limit", "integer", "banners per page, 1 to 1000 (default 100)"},
+    {"cursor", "string", "the next_cursor of the page before"},
     {NULL, NULL, NULL},
 };
 

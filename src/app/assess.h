@@ -132,6 +132,8 @@ struct bl_app_exempt_order {
 
 struct bl_app_rule_orders {
     enum bl_metric metric;          /* the rule's */
+    int window_days;                /* the rule's window (a profile may judge a metric over
+                                       two windows: one rule each) */
     struct bl_app_failing_order *v; /* the first `limit`, by promise */
     size_t n;
     int64_t total; /* how many orders count against the rule */

@@ -213,6 +213,8 @@ int bl_app_assess_orders(struct bl_store *st, int64_t org,
         rc = bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
     for (size_t k = 0; !rc && k < pr->nrules; k++, res->nrules++) {
         res->rules[k].metric = pr->rules[k].metric;
+        res->rules[k].window_days = pr->rules[k].window_days ? pr->rules[k].window_days
+                                                             : r.window[p];
         rc = rule_orders(&r, (size_t)p, k, first, end, req->limit, c, &res->rules[k], &res->arena,
                          d);
         if (!rc && req->exempt)

@@ -282,6 +282,17 @@ cli=$(cli_json banners --as-of 2022-05-10)
 expect_eq "banners: the CLI's, shop, place and title" \
     "$(py '"|".join(b["shop"] + " " + b["locale"] + " " + b["place"] + " " + b["title"] for b in d)' "$cli")" \
     "$(jpy '"|".join(b["shop"] + " " + b["locale"] + " " + b["place"] + " " + b["title"] for b in d["banners"])')"
+titles=""
+cur=""
+for _ in $(seq 50); do
+    req GET "/api/v1/banners?as_of=2022-05-10&limit=2${cur:+&cursor=$cur}" "$TOK_viewer"
+    titles="$titles|$(jpy '"|".join(b["shop"] + " " + b["locale"] + " " + b["place"] + " " + b["title"] for b in d["banners"])')"
+    cur=$(jpy 'd["next_cursor"] or ""')
+    [ -z "$cur" ] && break
+done
+expect_eq "banners two at a time: the same list" \
+    "|$(py '"|".join(b["shop"] + " " + b["locale"] + " " + b["place"] + " " + b["title"] for b in d)' "$cli")" \
+    "$(echo "$titles" | sed 's/||*/|/g; s/|$//')"
 req GET "/api/v1/banners?as_of=2022-05-10&shop=s2" "$TOK_viewer"
 expect_eq "banners of one shop" "$(py 'sum(1 for b in d if b["shop"] == "s2")' "$cli")" "$(jpy 'len(d["banners"])')"
 
