@@ -129,12 +129,16 @@ unsigned bl__h_message_preview(struct bl__api_call *c)
     unsigned st = one(c, &res);
     if (!st) {
         const struct bl_app_message *m = &res.msgs[0];
+        bool pending = !m->hold && (strcmp(m->state, "planned") == 0 ||
+                                    strcmp(m->state, "approved") == 0 ||
+                                    strcmp(m->state, "sending") == 0 ||
+                                    strcmp(m->state, "failed") == 0);
         st = bl__api_json(c, MHD_HTTP_OK,
                           json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s, s:b, s:o}", "id",
                                     (json_int_t)m->id, "state", m->state, "locale", m->locale, "to",
                                     m->recipient, "subject", m->subject, "body", m->body,
                                     "content_type", "text/plain; charset=utf-8", "may_leave",
-                                    m->hold == NULL, "holds", holds_json(m->hold)));
+                                    pending, "holds", holds_json(m->hold)));
     }
     bl_app_messages_list_res_release(&res);
     return st;
