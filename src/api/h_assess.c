@@ -1,5 +1,5 @@
 /* h_assess.c - the shop assessment per rule (bl_app_assess, computed, never stored by a
- * read) and the customer messages of the outbox (bl_app_messages_list). */
+ * read). The outbox is h_messages.c. */
 #include <math.h>
 #include <string.h>
 
@@ -7,7 +7,6 @@
 
 #include "api/handlers.h"
 #include "app/assess.h"
-#include "app/messages.h"
 
 static json_t *num(double v)
 {
@@ -74,52 +73,4 @@ unsigned bl__h_assessments(struct bl__api_call *c)
     json_decref(list);
     bl_app_assess_res_release(&res);
     return st;
-}
-
-/* "reason=arg;reason" as [{"reason", "detail"}]. */
-static json_t *holds_json(const char *hold)
-{
-    json_t *list = json_array();
-    while (list && hold && *hold) {
-        const char *end = strchr(hold, ';');
-        size_t n = end ? (size_t)(end - hold) : strlen(hold);
-        const char *eq = memchr(hold, '=', n);
-        size_t kn = eq ? (size_t)(eq - hold) : n;
-        json_t *j = json_pack("{s:s%, s:s%}", "reason", hold, kn, "detail", eq ? eq + 1 : "",
-                              eq ? n - kn - 1 : 0);
-        if (json_array_append_new(list, j))
-            json_decref(list), list = NULL;
-        hold = end ? end + 1 : NULL;
-    }
-    return list;
-}
-
-static json_t *msg_json(const struct bl_app_message *m)
-{
-    return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:s?, "
-                     "s:o, s:o, s:o, s:o, s:o}",
-                     "id", (json_int_t)m->id, "state", m->state, "kind", m->kind, "order", m->order,
-                     "shop", m->shop, "customer", m->customer, "locale", m->locale, "channel",
-                     m->channel, "recipient", m->recipient, "subject", m->subject, "attempts",
-                     (json_int_t)m->attempts, "last_error", m->last_error, "created_at",
-                     bl__api_time(m->created_at), "approved_at", bl__api_time(m->approved_at),
-                     "sent_at", bl__api_time(m->sent_at), "as_of", bl__api_time(m->as_of), "holds",
-                     holds_json(m->hold));
-}
-
-unsigned bl__h_messages(struct bl__api_call *c)
-{
-    struct bl_app_messages_list_req req = {bl__api_query(c, "state"), bl__api_query(c, "kind"), 0};
-    struct bl_app_messages_list_res res;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    int rc = bl_app_messages_list(c->st, c->org, &req, &res, &d);
-    json_t *list = rc ? NULL : json_array();
-    for (size_t i = 0; list && i < res.n; i++)
-        if (json_array_append_new(list, msg_json(&res.msgs[i])))
-            json_decref(list), list = NULL;
-    bl_app_messages_list_res_release(&res);
-    if (rc)
-        return bl__api_fail(c, rc, &d);
-    return bl__api_json(c, MHD_HTTP_OK, list ? json_pack("{s:o}", "messages", list) : NULL);
 }

@@ -48,5 +48,42 @@ unsigned bl__h_calendars(struct bl__api_call *c);
 unsigned bl__h_quotes(struct bl__api_call *c);
 unsigned bl__h_routes(struct bl__api_call *c);
 unsigned bl__h_promises(struct bl__api_call *c);
+/* ---- the customer side: disruptions changed, money, messages, banners ---- */
+
+/* A page of a list by id (h_page.c): ?limit= (1..1000, default 100) and ?cursor=. */
+struct bl__api_page {
+    int64_t limit, after; /* after: the last id of the page before (0: the first page) */
+    int64_t n, last;      /* taken so far, the last id taken */
+    bool more;            /* an item past the page exists */
+};
+/* Reads limit and cursor: 0, or the 400 answer's status. */
+unsigned bl__api_page_args(struct bl__api_call *c, struct bl__api_page *p);
+/* Whether the item with this id (ids ascending) goes on the page. */
+bool bl__api_page_takes(struct bl__api_page *p, int64_t id);
+/* {name: list, "next_cursor": ...} (NULL when list is). */
+json_t *bl__api_page_answer(const struct bl__api_page *p, const char *name, json_t *list);
+/* A shop named in the query is the caller's (another's answers 404, as an unknown one):
+ * 0, or the answer's status. NULL shop: 0. */
+unsigned bl__api_shop_check(struct bl__api_call *c, const char *shop);
+
+unsigned bl__h_disruption_edit(struct bl__api_call *c); /* h_dis_change.c */
+unsigned bl__h_disruption_lift(struct bl__api_call *c);
+unsigned bl__h_disruption_impact(struct bl__api_call *c);
+
+unsigned bl__h_coupons(struct bl__api_call *c); /* h_money.c */
+unsigned bl__h_ledger(struct bl__api_call *c);
+unsigned bl__h_compensate(struct bl__api_call *c);
+unsigned bl__h_refund(struct bl__api_call *c);
+unsigned bl__h_refunds(struct bl__api_call *c);
+
+unsigned bl__h_message(struct bl__api_call *c); /* h_messages.c */
+unsigned bl__h_message_preview(struct bl__api_call *c);
+unsigned bl__h_message_approve(struct bl__api_call *c);
+unsigned bl__h_messages_approve(struct bl__api_call *c);
+unsigned bl__h_message_reject(struct bl__api_call *c);
+unsigned bl__h_messages_send(struct bl__api_call *c);
+unsigned bl__h_banners(struct bl__api_call *c);
+
+unsigned bl__h_assess_orders(struct bl__api_call *c); /* h_assess_orders.c */
 
 #endif

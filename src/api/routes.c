@@ -35,8 +35,13 @@ static const struct bl__api_param q_assess[] = {
     {NULL, NULL, NULL},
 };
 static const struct bl__api_param q_messages[] = {
-    {"state", "string", "planned, approved, held, sent, failed..."},
-    {"kind", "string", "the message kind (delay_notice, compensation_coupon...)"},
+    {"state", "string", "planned, approved, held, sending, sent, failed, rejected, withdrawn"},
+    {"kind", "string", "the message kind (late_shipment, compensation_coupon...)"},
+    {"shop", "string", "only this shop's messages (its id)"},
+    {"from", "string", "created at or after this instant (ISO 8601 with offset, or a date)"},
+    {"to", "string", "created before this instant"},
+    {"limit", "integer", "messages per page, 1 to 1000 (default 100)"},
+    {"cursor", "string", "the next_cursor of the page before"},
     {NULL, NULL, NULL},
 };
 static const struct bl__api_param q_cycles[] = {
@@ -168,6 +173,85 @@ static const char body_org[] =
     "needed with a first cycle_at\"},"
     "\"currency\":{\"type\":[\"string\",\"null\"],\"description\":\"ISO 4217 code reports "
     "total in; null: none\"}}}";
+/* ---- the customer side: query parameters and bodies */
+static const struct bl__api_param q_impact[] = {
+    {"as_of", "string", "the instant (default now, kept inside the disruption's window)"},
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_assess_orders[] = {
+    {"rule", "string", "only this rule's metric (late_shipment, late_delivery, cancel...)"},
+    {"profile", "string", "under this platform profile instead of the shop's own"},
+    {"as_of", "string", "the instant (default now); a date is the end of that day UTC"},
+    {"limit", "integer", "orders listed per rule and list, 1 to 1000 (default 100)"},
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_coupons[] = {
+    {"shop", "string", "only this shop's coupons (its id)"},
+    {"state", "string", "paid (from the deposit) or owed"},
+    {"limit", "integer", "coupons per page, 1 to 1000 (default 100)"},
+    {"cursor", "string", "the next_cursor of the page before"},
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_ledger[] = {
+    {"shop", "string", "the shop (required): its deposit's entries and balance"},
+    {"limit", "integer", "entries per page, 1 to 1000 (default 100)"},
+    {"cursor", "string", "the next_cursor of the page before"},
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_refunds[] = {
+    {"shop", "string", "only this shop's decisions (its id)"},
+    {"limit", "integer", "decisions per page, 1 to 1000 (default 100)"},
+    {"cursor", "string", "the next_cursor of the page before"},
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_banners[] = {
+    {"as_of", "string", "the instant (default now; give it with cursor: pages of one as_of)"},
+    {"shop", "string", "only this shop's notices"},
+    {"limit", "integer", "banners per page, 1 to 1000 (default 100)"},
+    {"cursor", "string", "the next_cursor of the page before"},
+    {NULL, NULL, NULL},
+};
+
+static const char body_dis_edit[] =
+    "{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"properties\":{"
+    "\"from\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"to\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\","
+    "\"description\":\"null: until further notice\"},"
+    "\"region\":{\"type\":\"string\"},"
+    "\"scope\":{\"enum\":[\"origin\",\"destination\",\"both\"]},"
+    "\"kind\":{\"type\":\"string\"},"
+    "\"note\":{\"type\":[\"string\",\"null\"],\"description\":\"null: removed\"}}}";
+static const char body_dis_lift[] =
+    "{\"type\":\"object\",\"required\":[\"at\"],\"additionalProperties\":false,"
+    "\"properties\":{\"at\":{\"type\":\"string\",\"description\":\"the instant it ended "
+    "(ISO 8601 with offset), or now\"}}}";
+static const char body_compensate[] =
+    "{\"type\":\"object\",\"required\":[\"as_of\"],\"additionalProperties\":false,"
+    "\"properties\":{\"as_of\":{\"type\":\"string\",\"description\":\"a date (the end of "
+    "that day UTC) or an instant\"},\"profile\":{\"type\":\"string\"},"
+    "\"shop\":{\"type\":\"string\"},\"all_shops\":{\"type\":\"boolean\"},"
+    "\"dry_run\":{\"type\":\"boolean\"}}}";
+static const char body_refund[] =
+    "{\"type\":\"object\",\"required\":[\"order\"],\"additionalProperties\":false,"
+    "\"properties\":{\"order\":{\"type\":\"string\",\"description\":\"the order's id as "
+    "its shop knows it\"},\"shop\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},"
+    "\"as_of\":{\"type\":\"string\"}}}";
+static const char body_approve[] =
+    "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+    "\"ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\",\"minimum\":1},"
+    "\"minItems\":1,\"maxItems\":1000},\"all\":{\"type\":\"boolean\"},"
+    "\"kind\":{\"type\":\"string\",\"description\":\"with all: only this kind\"}}}";
+static const char body_reject[] =
+    "{\"type\":\"object\",\"required\":[\"reason\"],\"additionalProperties\":false,"
+    "\"properties\":{\"reason\":{\"type\":\"string\",\"minLength\":1}}}";
+static const char body_send[] =
+    "{\"type\":\"object\",\"required\":[\"via\"],\"additionalProperties\":false,"
+    "\"properties\":{\"via\":{\"enum\":[\"smtp\",\"webhook\"]},"
+    "\"smtp\":{\"type\":\"string\",\"description\":\"smtp://host:port (default: the "
+    "server's BALLAST_SMTP_URL)\"},\"from\":{\"type\":\"string\"},"
+    "\"from_name\":{\"type\":\"string\"},\"webhook\":{\"type\":\"string\","
+    "\"description\":\"the URL (signed with the server's BALLAST_WEBHOOK_SECRET)\"},"
+    "\"kind\":{\"type\":\"string\"}}}";
 
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
@@ -274,6 +358,59 @@ const struct bl__api_route bl__api_routes[] = {
      "Sets the organisation's settings: the local time and zone its daily cycle runs at (run by "
      "the server, once per day, DST included; null: no schedule), its reporting currency.",
      NULL, body_org, "the organisation, with its next scheduled cycle"},
+    /* ---- the customer side: disruptions changed, assessments' orders, money, messages */
+    {"PATCH", "/api/v1/disruptions/{id}", bl__h_disruption_edit, O, BL_ROUTE_BODY,
+     "Corrects a disruption: its window, region, scope, kind or note (as `disruption edit`).",
+     NULL, body_dis_edit, "the disruption with its history, and the messages withdrawn"},
+    {"POST", "/api/v1/disruptions/{id}/lift", bl__h_disruption_lift, O, BL_ROUTE_BODY,
+     "Lifts a disruption: it ended at `at` (as `disruption lift`).", NULL, body_dis_lift,
+     "the disruption with its history, and the messages withdrawn"},
+    {"GET", "/api/v1/disruptions/{id}/impact", bl__h_disruption_impact, V, E,
+     "What a disruption touches: orders held, SKUs and suppliers inside, exemptions, "
+     "customers to write to.",
+     q_impact, NULL, "the impact as of as_of"},
+    {"GET", "/api/v1/assessments/{shop}/orders", bl__h_assess_orders, V, E,
+     "The orders behind a shop's rules: those that count against each rule "
+     "and those it exempts, with why.",
+     q_assess_orders, NULL, "each rule's orders against it and exempt from it"},
+    {"GET", "/api/v1/coupons", bl__h_coupons, V, E,
+     "Coupons issued for late shipments: paid from the deposit or owed, and why.", q_coupons,
+     NULL, "a page of coupons"},
+    {"GET", "/api/v1/ledger", bl__h_ledger, V, E,
+     "A shop's deposit ledger: the opening deposit, each entry with its balance.", q_ledger,
+     NULL, "a page of the shop's entries and its balance"},
+    {"POST", "/api/v1/compensate", bl__h_compensate, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
+     "Issues coupons for counted late shipments, once per order whatever the concurrency "
+     "(with Idempotency-Key, a retry issues nothing twice).",
+     NULL, body_compensate, "the coupons issued by this request"},
+    {"GET", "/api/v1/refunds", bl__h_refunds, V, E,
+     "The refund decisions recorded (by `refund` or POST), oldest first.", q_refunds, NULL,
+     "a page of decisions"},
+    {"POST", "/api/v1/refunds", bl__h_refund, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
+     "Decides a buyer's refund request and records it once (as `refund`).", NULL, body_refund,
+     "the decision: 201 when recorded now, 200 when it was decided before"},
+    {"GET", "/api/v1/messages/{id}", bl__h_message, V, E,
+     "One message of the outbox, with its text and why a held one may not leave.", NULL, NULL,
+     "the message"},
+    {"GET", "/api/v1/messages/{id}/preview", bl__h_message_preview, V, E,
+     "A message's subject and text exactly as the buyer will read them.", NULL, NULL,
+     "the message as it will leave"},
+    {"POST", "/api/v1/messages/{id}/approve", bl__h_message_approve, O, 0,
+     "Approves a message waiting for approval (409 when it is not waiting).", NULL, NULL,
+     "the message, approved"},
+    {"POST", "/api/v1/messages/{id}/reject", bl__h_message_reject, O, BL_ROUTE_BODY,
+     "Rejects a message waiting for approval or held: it never leaves.", NULL, body_reject,
+     "the message, rejected"},
+    {"POST", "/api/v1/messages/approve", bl__h_messages_approve, O, BL_ROUTE_BODY,
+     "Approves many messages: by ids, or every one waiting (of a kind).", NULL, body_approve,
+     "how many were approved, and the ids refused with why"},
+    {"POST", "/api/v1/messages/send", bl__h_messages_send, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
+     "Sends the approved messages over SMTP or a signed webhook (with Idempotency-Key, a retry "
+     "sends nothing twice).",
+     NULL, body_send, "each message looked at, and what still waits"},
+    {"GET", "/api/v1/banners", bl__h_banners, V, E,
+     "The notices for the shops' pages while a disruption lasts: home, shipping, product.",
+     q_banners, NULL, "the banners per shop and locale"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

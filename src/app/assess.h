@@ -120,10 +120,26 @@ struct bl_app_failing_order {
                                    (BL_NO_TIME: not yet, or not known) */
 };
 
+/* An order a rule leaves out: exempt, why (BL_WHY_PROTECTION, a disruption's, the
+ * platform's fulfilment...) and the record behind it (a disruption's or protection's id,
+ * else 0). */
+struct bl_app_exempt_order {
+    const char *order; /* the order's external id */
+    enum bl_why why;
+    int64_t cause_id;
+    int64_t due; /* the promise the rule would have judged: ship-by, promised delivery */
+};
+
 struct bl_app_rule_orders {
+    enum bl_metric metric;          /* the rule's */
+    int window_days;                /* the rule's window (a profile may judge a metric over
+                                       two windows: one rule each) */
     struct bl_app_failing_order *v; /* the first `limit`, by promise */
     size_t n;
     int64_t total; /* how many orders count against the rule */
+    struct bl_app_exempt_order *exempt; /* the first `limit` exempt from it, by promise */
+    size_t nexempt;
+    int64_t exempt_total; /* how many orders it exempts */
 };
 
 struct bl_app_assess_orders_req {
@@ -133,6 +149,7 @@ struct bl_app_assess_orders_req {
     const char *shop;         /* the shop's external id (required) */
     size_t limit;             /* orders listed per rule (the rest are counted) */
     struct bl_snapshot *snap; /* as in bl_app_assess_req */
+    bool exempt;              /* also the orders each rule exempts, and why */
 };
 
 struct bl_app_assess_orders_res {

@@ -23,6 +23,7 @@ int bl_app_coupons(struct bl_store *st, int64_t org, const struct bl_app_coupons
     }
     for (size_t k = 0; k < n; k++) {
         struct bl_app_coupon_listed *y = &res->coupons[k];
+        y->id = v[k].id;
         y->shop = v[k].shop;
         y->order = v[k].order;
         y->reason = v[k].reason;

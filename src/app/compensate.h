@@ -85,6 +85,7 @@ struct bl_app_coupons_req {
 };
 
 struct bl_app_coupon_listed {
+    int64_t id; /* the coupon's */
     const char *shop, *order, *reason, *profile; /* reason: the stored sentence */
     int64_t amount;
     char currency[4];

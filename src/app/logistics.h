@@ -313,6 +313,34 @@ int bl_app_refund(struct bl_store *st, int64_t org, const struct bl_app_refund_r
                   struct bl_app_refund_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_refund_res_release(struct bl_app_refund_res *res);
 
+/* The decisions recorded (by `refund` or POST /api/v1/refunds), by id. */
+struct bl_app_refunds_req {
+    const char *shop;   /* ext id; NULL: every shop */
+    int64_t after;      /* only ids after it (a page's cursor; 0: from the first) */
+    int64_t limit;      /* at most this many (0: all) */
+};
+struct bl_app_refund_item {
+    int64_t id;
+    const char *order, *shop, *currency; /* ext ids */
+    int exp;
+    enum bl_refund_kind kind;
+    int64_t refund, threshold;
+    const char *warehouse; /* NULL: none */
+    bool has_return_cost;
+    int64_t return_cost;
+    const char *request; /* the buyer's words as recorded, NULL: none */
+    const char *note;    /* the decision in English, as recorded */
+    int64_t as_of, at;   /* the facts as of; when it was decided */
+};
+struct bl_app_refunds_res {
+    struct bl_app_refund_item *items;
+    size_t n;
+    struct bl_arena arena;
+};
+int bl_app_refunds(struct bl_store *st, int64_t org, const struct bl_app_refunds_req *req,
+                   struct bl_app_refunds_res *res, struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_refunds_res_release(struct bl_app_refunds_res *res);
+
 /* ---------------------------------------------------------------- sla */
 
 enum bl_app_sla_state {

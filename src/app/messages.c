@@ -1,4 +1,5 @@
 /* messages.c - the outbox: list, show, approve, policy (messages.h). */
+#include <stdint.h>
 #include <string.h>
 
 #include "app/messages.h"
@@ -12,8 +13,10 @@ int bl_app_messages_list(struct bl_store *st, int64_t org,
     memset(res, 0, sizeof(*res));
     bl_arena_init(&res->arena, 0);
     struct bl_msg_row *rows = NULL;
-    int rc = bl_store_message_list(st, org, req->state, req->kind, req->id, &res->arena, &rows,
-                                   &res->n, d);
+    struct bl_msg_list_q q = {req->state, req->kind, req->shop, req->id,
+                              req->has_from ? req->from : BL_NO_TIME,
+                              req->has_to ? req->to : BL_NO_TIME, req->after, req->limit};
+    int rc = bl_store_message_list(st, org, &q, &res->arena, &rows, &res->n, d);
     if (!rc && res->n && !(res->msgs = bl_calloc(res->n, sizeof(*res->msgs))))
         rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
     for (size_t i = 0; !rc && i < res->n; i++) {
@@ -25,7 +28,8 @@ int bl_app_messages_list(struct bl_store *st, int64_t org,
             .last_error = m->last_error, .idem = m->idem, .body = m->body, .covers = m->covers,
             .next_attempt_at = m->next_attempt_at, .created_at = m->created_at,
             .approved_at = m->approved_at, .sent_at = m->sent_at, .as_of = m->as_of,
-            .hold = m->hold};
+            .hold = m->hold, .rejected_at = m->rejected_at, .rejected_by = m->rejected_by,
+            .reject_reason = m->reject_reason};
     }
     bl_free(rows);
     if (rc)
@@ -74,6 +78,40 @@ int bl_app_messages_approve(struct bl_store *st, int64_t org,
     return exists ? bl_diag_set(d, BL_ECONFLICT, "message %lld is not waiting for approval",
                                 (long long)req->id)
                   : bl_diag_set(d, BL_ENOTFOUND, "no message %lld", (long long)req->id);
+}
+
+int bl_app_messages_reject(struct bl_store *st, int64_t org,
+                           const struct bl_app_messages_reject_req *req,
+                           struct bl_app_messages_reject_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    bl_arena_init(&res->arena, 0);
+    if (req->id <= 0 || !req->reason || !req->reason[0])
+        return bl_diag_set(d, BL_EINVAL, "reject one message id, saying why");
+    int64_t changes = 0;
+    int rc = bl_store_message_reject(st, org, req->id, bl_app_now_or(req->now), req->by,
+                                     req->reason, &changes, d);
+    if (rc || changes)
+        return rc;
+    struct bl_msg_list_q q = {.id = req->id, .from = INT64_MIN, .to = INT64_MIN};
+    struct bl_msg_row *rows = NULL;
+    size_t n = 0;
+    rc = bl_store_message_list(st, org, &q, &res->arena, &rows, &n, d);
+    if (!rc && n)
+        bl_str_copy(res->state, sizeof(res->state), bl_str_c(rows[0].state));
+    bl_free(rows);
+    if (rc)
+        return rc;
+    res->why = n ? BL_REJECT_NOT_WAITING : BL_REJECT_NO_MESSAGE;
+    return n ? bl_diag_set(d, BL_ECONFLICT, "message %lld is %s: only a message waiting for "
+                                            "approval or held may be rejected",
+                           (long long)req->id, res->state)
+             : bl_diag_set(d, BL_ENOTFOUND, "no message %lld", (long long)req->id);
+}
+
+void bl_app_messages_reject_res_release(struct bl_app_messages_reject_res *res)
+{
+    bl_arena_release(&res->arena);
 }
 
 /* The shop's id, 0 for NULL (every shop); BL_ENOTFOUND for an unknown one. */

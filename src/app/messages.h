@@ -125,11 +125,18 @@ struct bl_app_message {
         *subject, *last_error, *idem, *body, *covers;
     int64_t next_attempt_at, created_at, approved_at, sent_at, as_of;
     const char *hold; /* held: the reasons (bl_notify_holds), else NULL */
+    int64_t rejected_at;                      /* rejected: when, else BL_NO_TIME */
+    const char *rejected_by, *reject_reason; /* rejected: who (NULL: unknown), why */
 };
 
 struct bl_app_messages_list_req {
     const char *state, *kind; /* NULL or "": any */
     int64_t id;               /* 0: any; show: the one */
+    const char *shop;         /* the shop as it knows itself; NULL or "": any */
+    bool has_from, has_to;    /* created in [from, to) */
+    int64_t from, to;
+    int64_t after; /* only ids after it (a page's cursor; 0: from the first) */
+    int64_t limit; /* at most this many (0: all) */
 };
 
 struct bl_app_messages_list_res {
@@ -171,6 +178,32 @@ int bl_app_messages_approve(struct bl_store *st, int64_t org,
                             const struct bl_app_messages_approve_req *req,
                             struct bl_app_messages_approve_res *res,
                             struct bl_diag *d) BL_MUST_CHECK;
+
+/* Rejecting a message: it waits for approval or is held, and must never leave (state
+ * rejected, with who, when and why; a later plan does not write it again). */
+struct bl_app_messages_reject_req {
+    int64_t id;
+    const char *reason; /* why (required) */
+    const char *by;     /* who, for the record; NULL: unknown */
+    int64_t now;        /* rejected_at (0: the clock) */
+};
+
+enum bl_app_reject_why {
+    BL_REJECT_OK = 0,
+    BL_REJECT_NO_MESSAGE,  /* no message with that id (BL_ENOTFOUND) */
+    BL_REJECT_NOT_WAITING, /* approved, sent, rejected... (BL_ECONFLICT): res->state */
+};
+
+struct bl_app_messages_reject_res {
+    enum bl_app_reject_why why;
+    char state[16]; /* NOT_WAITING: the state it is in */
+    struct bl_arena arena;
+};
+
+int bl_app_messages_reject(struct bl_store *st, int64_t org,
+                           const struct bl_app_messages_reject_req *req,
+                           struct bl_app_messages_reject_res *res, struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_messages_reject_res_release(struct bl_app_messages_reject_res *res);
 
 /* Auto-send is an opt-in per kind and per shop: without one, every message waits for
  * a person's approval. */

@@ -257,7 +257,8 @@ int bl_assess_print_shop(struct bl_cli *cli, const struct bl_assess_args *a, int
     fputc('\n', cli->out);
     if (print_rules(cli, x))
         return 1;
-    struct bl_app_assess_orders_req req = {as_of, x->profile, a->window, x->shop, a->limit, NULL};
+    struct bl_app_assess_orders_req req = {as_of, x->profile, a->window, x->shop, a->limit, NULL,
+                                           false};
     struct bl_app_assess_orders_res o;
     struct bl_diag d;
     bl_diag_clear(&d);

@@ -1,4 +1,4 @@
-/* cmd_messages.c - `ballast messages plan|list|show|approve|policy`: the outbox.
+/* cmd_messages.c - `ballast messages plan|list|show|approve|reject|policy`: the outbox.
  *
  * Parses the options, calls the use cases (app/messages.h: bl_app_messages_list,
  * _show, _approve, _policy) and prints their results. Planning is in
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/disrupt_common.h"
 #include "cli/msg_common.h"
 #include "cli/out.h"
 
@@ -131,6 +132,17 @@ static int show_one(struct bl_cli *cli, const struct bl_app_message *m)
                 rc = bl_out_text(cli->out, v[i].s, 0);
             fputc('\n', cli->out);
         }
+        if (!rc && m->rejected_at != BL_NO_TIME) { /* who said no, when and why */
+            char at[BL_ISO_MAX];
+            const char *who = m->rejected_by ? m->rejected_by : "(unknown)";
+            fprintf(cli->out, "%-16s %s\n%-16s ", "rejected_at",
+                    bl_time_format(m->rejected_at, at), "rejected_by");
+            rc = bl_out_text(cli->out, bl_str_c(who), 0);
+            fprintf(cli->out, "\n%-16s ", "reject_reason");
+            if (!rc && m->reject_reason)
+                rc = bl_out_text(cli->out, bl_str_c(m->reject_reason), 0);
+            fputc('\n', cli->out);
+        }
         fputc('\n', cli->out);
         if (!rc)
             rc = bl_out_text(cli->out, v[14].s, BL_SHOWN_KEEP_NL | BL_SHOWN_KEEP_TAB);
@@ -212,6 +224,40 @@ static int cmd_approve(struct bl_cli *cli, int argc, char **argv)
     if (rc)
         return bl_cli_fail(cli, &d);
     fprintf(cli->err, "ballast: %lld message(s) approved\n", (long long)res.approved);
+    return 0;
+}
+
+static int cmd_reject(struct bl_cli *cli, int argc, char **argv)
+{
+    static const char usage[] = "usage: messages reject ID --reason TEXT";
+    const char *reason = NULL;
+    int64_t id = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--reason") == 0 && i + 1 < argc && !reason)
+            reason = argv[++i];
+        else if (id != 0 || parse_id(argv[i], &id) != 0)
+            return bl_cli_usage(cli, "messages reject", "%s", usage);
+    }
+    if (!id || !reason || !reason[0])
+        return bl_cli_usage(cli, "messages reject", "%s (why it must not leave)", usage);
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_messages_reject_req rq = {id, reason, bl__dis_who(), bl_cli_now()};
+    struct bl_app_messages_reject_res res;
+    int rc = bl_app_messages_reject(st, org, &rq, &res, &d);
+    bl_store_close(st);
+    if (rc && res.why == BL_REJECT_NOT_WAITING)
+        bl_diag_set(&d, BL_ECONFLICT, "message %lld is %s: only a message waiting for approval "
+                    "or held may be rejected (see 'ballast messages show %lld')",
+                    (long long)id, res.state, (long long)id);
+    bl_app_messages_reject_res_release(&res);
+    if (rc)
+        return bl_cli_fail(cli, &d);
+    fprintf(cli->err, "ballast: message %lld rejected: it will not be sent\n", (long long)id);
     return 0;
 }
 
@@ -319,7 +365,8 @@ int bl_cmd_messages_preview(struct bl_cli *cli, int argc, char **argv); /* cmd_m
 
 int bl_cmd_messages(struct bl_cli *cli, int argc, char **argv)
 {
-    static const char usage[] = "usage: messages plan|preview|list|show|approve|send|policy ...";
+    static const char usage[] =
+        "usage: messages plan|preview|list|show|approve|reject|send|policy ...";
     if (argc < 2)
         return bl_cli_usage(cli, "messages", "%s", usage);
     const char *sub = argv[1];
@@ -333,6 +380,8 @@ int bl_cmd_messages(struct bl_cli *cli, int argc, char **argv)
         return cmd_show(cli, argc - 1, argv + 1);
     if (strcmp(sub, "approve") == 0)
         return cmd_approve(cli, argc - 1, argv + 1);
+    if (strcmp(sub, "reject") == 0)
+        return cmd_reject(cli, argc - 1, argv + 1);
     if (strcmp(sub, "policy") == 0)
         return cmd_policy(cli, argc - 1, argv + 1);
     if (strcmp(sub, "send") == 0)

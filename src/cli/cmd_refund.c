@@ -43,10 +43,81 @@ static int refund_print(struct bl_cli *cli, const struct bl_app_refund_res *r)
     return rc ? rc : rc2;
 }
 
+static const char *const list_cols[] = {"order",    "shop",      "decision",    "refund",
+                                        "currency", "warehouse", "return_cost", "threshold",
+                                        "request",  "note",      "decided_at"};
+
+static int refund_row(struct bl_out *o, const struct bl_app_refund_item *r)
+{
+    char amt[40], thr[40], cost[40], at[BL_ISO_MAX];
+    bl__lg_money_text(r->refund, r->exp, amt, sizeof(amt));
+    bl__lg_money_text(r->threshold, r->exp, thr, sizeof(thr));
+    if (r->has_return_cost)
+        bl__lg_money_text(r->return_cost, r->exp, cost, sizeof(cost));
+    struct bl_val v[11] = {
+        bl_val_text(bl_str_c(r->order)),
+        bl_val_text(bl_str_c(r->shop)),
+        bl_val_text(bl_str_c(kind_names[r->kind])),
+        bl_val_text(bl_str_c(amt)),
+        bl_val_text(bl_str_c(r->currency)),
+        r->warehouse ? bl_val_text(bl_str_c(r->warehouse)) : bl_val_null(),
+        r->has_return_cost ? bl_val_text(bl_str_c(cost)) : bl_val_null(),
+        bl_val_text(bl_str_c(thr)),
+        r->request ? bl_val_text(bl_str_c(r->request)) : bl_val_null(),
+        bl_val_text(bl_str_c(r->note)),
+        bl_val_text(bl_str_c(bl_time_format(r->at, at))),
+    };
+    return bl_out_row(o, v);
+}
+
+/* `refund list [--shop S]`: the decisions recorded, oldest first. */
+static int refund_list(struct bl_cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"shop", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    struct bl_app_refunds_req req = {0};
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 's')
+            req.shop = optarg;
+        else if (c != 'f')
+            return bl_cli_bad_option(cli, "refund list", argv, opts);
+        else if (bl_cli_set_format(cli, optarg))
+            return 2;
+    }
+    if (optind != argc)
+        return bl_cli_usage(cli, "refund list", "unexpected argument '%s'", argv[optind]);
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_refunds_res res;
+    int rc = bl_app_refunds(st, org, &req, &res, &d);
+    bl_store_close(st);
+    struct bl_out o;
+    bl_out_begin(&o, cli, list_cols, 11);
+    int orc = 0;
+    for (size_t i = 0; !rc && !orc && i < res.n; i++)
+        orc = refund_row(&o, &res.items[i]);
+    int erc = bl_out_end(&o);
+    bl_app_refunds_res_release(&res);
+    if (rc)
+        return bl_cli_fail(cli, &d);
+    return orc || erc ? 1 : 0;
+}
+
 int bl_cmd_refund(struct bl_cli *cli, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "policy") == 0)
         return bl__lg_policy_cmd(cli, "refund", argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "list") == 0)
+        return refund_list(cli, argc - 1, argv + 1);
     static const struct option opts[] = {
         {"reason", required_argument, NULL, 'r'},
         {"as-of", required_argument, NULL, 'a'},

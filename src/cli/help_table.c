@@ -312,6 +312,10 @@ const struct bl__help bl__help_table[] = {
      "Decides (and records once) how to refund an order: in full, with a return to a "
      "warehouse, or let the buyer keep it.",
      "ballast refund S003-0000042 --reason \"arrived damaged\"", NULL},
+    {"refund", "list", NULL, NULL, L, "refund list [--shop SHOP]",
+     "The refund decisions recorded, oldest first: what was decided, how much, the buyer's "
+     "words and when.",
+     "ballast refund list --shop shop-003", NULL},
     {"refund", "policy", NULL, NULL, L, "refund policy list | --shop SHOP SHARE",
      "Per shop, the share of the price under which a partial refund is offered (default 0.5).",
      "ballast refund policy --shop shop-003 0.4", NULL},
@@ -364,7 +368,7 @@ const struct bl__help bl__help_table[] = {
 
     /* ---------------------------------------------------------------- customers */
     {"messages", NULL, CUST, bl_cmd_messages, BL_HELP_SUBS,
-     "messages plan|preview|list|show|approve|policy|send ...",
+     "messages plan|preview|list|show|approve|reject|policy|send ...",
      "The customer outbox: messages planned once per order and event, in the buyer's "
      "language; each waits for a person's approval unless its shop opted in, and a message "
      "that may not leave (a missing shop setting, a test domain, a platform's rule) is held "
@@ -397,6 +401,10 @@ const struct bl__help bl__help_table[] = {
     {"messages", "approve", NULL, NULL, 0, "messages approve ID | --all [--kind K]",
      "Approves a planned message, or all of them (of a kind), for sending.",
      "ballast messages approve --all --kind late_delivery", NULL},
+    {"messages", "reject", NULL, NULL, 0, "messages reject ID --reason TEXT",
+     "Rejects a message waiting for approval or held: it is never sent, and the next plan "
+     "does not write it again. Who, when and why are kept ('messages show ID').",
+     "ballast messages reject 7 --reason \"the buyer already called us\"", NULL},
     {"messages", "policy", NULL, NULL, L,
      "messages policy [list]\n"
      "       messages policy set --kind KIND (--shop SHOP | --all-shops) (--auto | --approval)",

@@ -205,6 +205,7 @@ static int coupon_row(void *vctx, const struct bl_row *row)
     struct bl_str state = bl_row_text(row, 6);
     x->paid = state.len == 4 && memcmp(state.ptr, "paid", 4) == 0;
     x->profile = dup(c, row, 7);
+    x->id = bl_row_int(row, 8);
     return c->rc ? 1 : 0;
 }
 
@@ -221,7 +222,7 @@ static int coupon_query(struct bl_store *st, int64_t org, const char *shop, cons
     char sql[640];
     snprintf(sql, sizeof(sql),
              "SELECT s.ext_id, o.ext_id, c.amount, c.currency, c.reason, c.issued_at,"
-             " c.state, c.profile FROM coupon c"
+             " c.state, c.profile, c.id FROM coupon c"
              " JOIN shop s ON s.org_id = c.org_id AND s.id = c.shop_id"
              " JOIN orders o ON o.org_id = c.org_id AND o.id = c.order_id"
              " WHERE c.org_id = $1 AND ($2 = '' OR s.ext_id = $2)%s",

@@ -54,6 +54,7 @@ int bl_store_coupon_order_exts(struct bl_store *st, int64_t org, const int64_t *
 
 /* A stored coupon, as listed. */
 struct bl_coupon_listed {
+    int64_t id;
     const char *shop, *order; /* external ids */
     int64_t amount;
     char currency[4];

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ballast/alloc.h"
 #include "ballast/store.h"
 
 /* ---- calendar */
@@ -138,6 +139,26 @@ struct bl_store_refund {
  * (may be NULL) says whether it was. Inside the caller's transaction. */
 int bl_store_refund_add(struct bl_store *st, int64_t org, const struct bl_store_refund *r,
                         bool *added, struct bl_diag *d) BL_MUST_CHECK;
+
+/* A decision as recorded (the order and shop by their external ids; strings in the
+ * caller's arena, NULL where the store has none). */
+struct bl_store_refund_row {
+    int64_t id;
+    const char *order, *shop, *decision, *currency, *warehouse, *request, *note;
+    int64_t refund, threshold;
+    bool has_return_cost;
+    int64_t return_cost, as_of, at;
+};
+/* Which: of a shop (its external id; NULL or "": every shop), ids after `after`, at
+ * most limit (0: all). */
+struct bl_store_refund_q {
+    const char *shop;
+    int64_t after, limit;
+};
+/* The decisions recorded, by id (refund_list.c); *out bl_free'd by the caller. */
+int bl_store_refund_list(struct bl_store *st, int64_t org, const struct bl_store_refund_q *q,
+                         struct bl_arena *a, struct bl_store_refund_row **out, size_t *n,
+                         struct bl_diag *d) BL_MUST_CHECK;
 
 /* ---- lg: what the logistics use cases read from other tables */
 

@@ -1,4 +1,5 @@
 /* message.c - the outbox (message.h). */
+#include <stdint.h>
 #include <string.h>
 
 #include "store/load.h"
@@ -252,27 +253,41 @@ static int list_row(void *ctx, const struct bl_row *r)
     m->sent_at = opt_time(r, 18);
     m->as_of = opt_time(r, 19);
     m->hold = bl__load_keep(l, r, 20);
+    m->rejected_at = opt_time(r, 21);
+    m->rejected_by = bl__load_keep(l, r, 22);
+    m->reject_reason = bl__load_keep(l, r, 23);
     return l->rc;
 }
 
-int bl_store_message_list(struct bl_store *st, int64_t org, const char *state, const char *kind,
-                          int64_t id, struct bl_arena *a, struct bl_msg_row **out, size_t *n,
+int bl_store_message_list(struct bl_store *st, int64_t org, const struct bl_msg_list_q *q,
+                          struct bl_arena *a, struct bl_msg_row **out, size_t *n,
                           struct bl_diag *d)
 {
     struct bl__load l = LOAD(a, struct bl_msg_row);
-    struct bl_val p[4] = {bl_val_int(org), bl_val_text(bl_str_c(state ? state : "")),
-                          bl_val_text(bl_str_c(kind ? kind : "")), bl_val_int(id)};
+    struct bl_val p[9] = {
+        bl_val_int(org),
+        bl_val_text(bl_str_c(q->state ? q->state : "")),
+        bl_val_text(bl_str_c(q->kind ? q->kind : "")),
+        bl_val_int(q->id),
+        bl_val_text(bl_str_c(q->shop ? q->shop : "")),
+        bl_val_int(q->from), /* INT64_MIN (BL_NO_TIME): unbounded */
+        bl_val_int(q->to == INT64_MIN ? INT64_MAX : q->to),
+        bl_val_int(q->after),
+        bl_val_int(q->limit > 0 ? q->limit : INT64_MAX),
+    };
     int rc = bl__load_run(
         st,
         "SELECT m.id, m.state, m.kind, o.ext_id, s.ext_id, m.customer, m.locale,"
         " m.channel, m.recipient, m.subject, m.attempts, m.last_error,"
         " m.next_attempt_at, m.idem, m.body, m.covers, m.created_at, m.approved_at,"
-        " m.sent_at, m.as_of, m.hold"
+        " m.sent_at, m.as_of, m.hold, m.rejected_at, m.rejected_by, m.reject_reason"
         " FROM message m LEFT JOIN orders o ON o.org_id = m.org_id AND o.id = m.order_id"
         " LEFT JOIN shop s ON s.org_id = m.org_id AND s.id = m.shop_id"
         " WHERE m.org_id = $1 AND ($2 = '' OR m.state = $2)"
-        " AND ($3 = '' OR m.kind = $3) AND ($4 = 0 OR m.id = $4) ORDER BY m.id",
-        p, 4, list_row, &l, n, d);
+        " AND ($3 = '' OR m.kind = $3) AND ($4 = 0 OR m.id = $4)"
+        " AND ($5 = '' OR s.ext_id = $5) AND m.created_at >= $6 AND m.created_at < $7"
+        " AND m.id > $8 ORDER BY m.id LIMIT $9",
+        p, 9, list_row, &l, n, d);
     *out = l.items;
     return rc;
 }
@@ -288,6 +303,21 @@ int bl_store_message_approve(struct bl_store *st, int64_t org, int64_t id, const
                          " WHERE org_id = $1 AND state = 'planned' AND ($3 = 0 OR id = $3)"
                          " AND ($4 = '' OR kind = $4)",
                          p, 4, changes, d);
+}
+
+int bl_store_message_reject(struct bl_store *st, int64_t org, int64_t id, int64_t now,
+                            const char *by, const char *reason, int64_t *changes,
+                            struct bl_diag *d)
+{
+    struct bl_val p[5] = {bl_val_int(org), bl_val_int(id), bl_val_int(now),
+                          by ? bl_val_text(bl_str_c(by)) : bl_val_null(),
+                          bl_val_text(bl_str_c(reason))};
+    *changes = 0;
+    return bl_store_exec(st,
+                         "UPDATE message SET state = 'rejected', rejected_at = $3,"
+                         " rejected_by = $4, reject_reason = $5"
+                         " WHERE org_id = $1 AND id = $2 AND state IN ('planned', 'held')",
+                         p, 5, changes, d);
 }
 
 int bl_store_message_exists(struct bl_store *st, int64_t org, int64_t id, bool *exists,

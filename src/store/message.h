@@ -118,16 +118,31 @@ struct bl_msg_row {
         *subject, *last_error, *idem, *body, *covers; /* order, shop: as the shop knows them */
     int64_t next_attempt_at, created_at, approved_at, sent_at, as_of;
     const char *hold; /* held: the reasons */
+    int64_t rejected_at;                      /* rejected: when (else BL_NO_TIME) */
+    const char *rejected_by, *reject_reason; /* rejected: who (NULL: unknown), why */
 };
 
-/* Messages by id, filtered by state and kind ("" or NULL: any) or by id (0: any). */
-int bl_store_message_list(struct bl_store *st, int64_t org, const char *state, const char *kind,
-                          int64_t id, struct bl_arena *a, struct bl_msg_row **out, size_t *n,
+/* Which messages to list: by state, kind and shop (its external id; "" or NULL: any),
+ * by id (0: any), created in [from, to) (BL_NO_TIME: unbounded), with an id after
+ * `after`; at most limit (0: all). */
+struct bl_msg_list_q {
+    const char *state, *kind, *shop;
+    int64_t id, from, to, after, limit;
+};
+
+/* Messages by id, as q says. */
+int bl_store_message_list(struct bl_store *st, int64_t org, const struct bl_msg_list_q *q,
+                          struct bl_arena *a, struct bl_msg_row **out, size_t *n,
                           struct bl_diag *d) BL_MUST_CHECK;
 
 /* Approves planned messages (id 0: all; kind "" or NULL: any) at now; *changes counts. */
 int bl_store_message_approve(struct bl_store *st, int64_t org, int64_t id, const char *kind,
                              int64_t now, int64_t *changes, struct bl_diag *d) BL_MUST_CHECK;
+/* Rejects message id if it waits for approval or is held (state rejected: never sent),
+ * with who (NULL: unknown) and why; *changes 1 when it did. */
+int bl_store_message_reject(struct bl_store *st, int64_t org, int64_t id, int64_t now,
+                            const char *by, const char *reason, int64_t *changes,
+                            struct bl_diag *d) BL_MUST_CHECK;
 int bl_store_message_exists(struct bl_store *st, int64_t org, int64_t id, bool *exists,
                             struct bl_diag *d) BL_MUST_CHECK;
 

@@ -521,6 +521,16 @@ static const char *const m_sched[] = {
     " PRIMARY KEY (org_id, day, attempt))",
 };
 
+/* A message a person rejects (`messages reject`, POST /api/v1/messages/{id}/reject): state
+ * 'rejected', never sent, kept with who, when and why; its key stays, so a later plan
+ * does not write it again. (Renumbering this migration at merge changes only its number
+ * in the table below.) */
+static const char *const m_reject[] = {
+    "ALTER TABLE message ADD COLUMN rejected_at BIGINT",
+    "ALTER TABLE message ADD COLUMN rejected_by TEXT",
+    "ALTER TABLE message ADD COLUMN reject_reason TEXT",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -552,6 +562,7 @@ static const struct bl_migration migrations[] = {
      N(m_action_decision)},
     {19, "the daily cycle on a schedule: org.cycle_at, cycle_tz; cycle_sched, cycle_attempt",
      m_sched, N(m_sched)},
+    {20, "rejected messages: who rejected them, when and why", m_reject, N(m_reject)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

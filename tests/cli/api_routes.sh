@@ -6,6 +6,12 @@
 source "$(dirname "$0")/../lib/api.bash"
 bl_setup "$1" api_routes
 api_fixture
+# an order late to ship whose buyer is known: the outbox has a message for the routes of one
+printf '%s\n' "order,shop,sku,qty,unit_price,placed_at,ship_by,ship_to,customer" \
+    "o6,s1,k1,1,3.99,2024-03-05T08:00:00Z,2024-03-06T08:00:00Z,US-NY,c6" > "$TMP/o6.csv"
+bl import orders "$TMP/o6.csv" >/dev/null 2>&1 &&
+    bl messages plan --as-of 2024-03-08 --horizon 30 --to-domain relay.example >/dev/null 2>&1 ||
+    { echo "the message fixture failed"; exit 1; }
 api_start
 
 # the table, as the source declares it: METHOD PATH per entry
@@ -39,9 +45,16 @@ dis=$(jpy 'd["id"]')
 req POST /api/v1/cycles "$TOK_operator" '{"as_of": "2024-03-10"}'
 expect_status "POST /api/v1/cycles runs the day" 201
 cyc=$(jpy 'd["id"]')
+req GET "/api/v1/messages?limit=1" "$TOK_admin"
+msg=$(jpy 'd["messages"][0]["id"] if d["messages"] else 0')
+[ "$msg" != 0 ] && ok "the outbox has a message" || not_ok "the outbox has a message" "$BODY"
 declare -A sample=(["/api/v1/orders/{id}"]="/api/v1/orders/o1?shop=s1"
     ["/api/v1/disruptions/{id}"]="/api/v1/disruptions/$dis" ["/api/v1/cycles/{id}"]="/api/v1/cycles/$cyc"
-    ["/api/v1/quotes"]="/api/v1/quotes?from=CN-GD&to=US-CA&weight_g=500")
+    ["/api/v1/quotes"]="/api/v1/quotes?from=CN-GD&to=US-CA&weight_g=500"
+    ["/api/v1/disruptions/{id}/impact"]="/api/v1/disruptions/$dis/impact"
+    ["/api/v1/assessments/{shop}/orders"]="/api/v1/assessments/s1/orders"
+    ["/api/v1/ledger"]="/api/v1/ledger?shop=s1" ["/api/v1/messages/{id}"]="/api/v1/messages/$msg"
+    ["/api/v1/messages/{id}/preview"]="/api/v1/messages/$msg/preview")
 bad=""
 while read -r method path; do
     [ "$method" = GET ] || continue

@@ -253,7 +253,7 @@ static void test_rules_and_orders(void **state)
     assert_int_equal(k1->rules[3].den, 8);
     bl_app_assess_res_release(&r);
 
-    struct bl_app_assess_orders_req oq = {ASOF, NULL, 0, "ks1", 1, NULL};
+    struct bl_app_assess_orders_req oq = {ASOF, NULL, 0, "ks1", 1, NULL, false};
     struct bl_app_assess_orders_res o;
     BL_ASSERT_OK(bl_app_assess_orders(e->st, 1, &oq, &o, &d), &d);
     assert_string_equal(o.profile, "kuaishou");

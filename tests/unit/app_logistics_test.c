@@ -212,6 +212,29 @@ static void test_refund_once(void **state)
     req.order = "nope";
     assert_int_equal(bl_app_refund(e->st, ORG, &req, &r, &d), BL_ENOTFOUND);
     bl_app_refund_res_release(&r);
+
+    /* the decisions recorded, by id, a page at a time */
+    struct bl_app_refunds_req lq = {NULL, 0, 0};
+    struct bl_app_refunds_res lr;
+    BL_ASSERT_OK(bl_app_refunds(e->st, ORG, &lq, &lr, &d), &d);
+    assert_int_equal(lr.n, 2);
+    assert_string_equal(lr.items[0].order, "o3");
+    assert_int_equal(lr.items[0].kind, BL_REFUND_FULL);
+    assert_int_equal(lr.items[0].refund, 1998);
+    assert_string_equal(lr.items[0].request, "changed mind");
+    assert_int_equal(lr.items[0].at, 2000);
+    assert_string_equal(lr.items[1].order, "o2");
+    assert_int_equal(lr.items[1].kind, BL_REFUND_PARTIAL_KEEP);
+    int64_t first = lr.items[0].id;
+    bl_app_refunds_res_release(&lr);
+    lq = (struct bl_app_refunds_req){NULL, first, 1};
+    BL_ASSERT_OK(bl_app_refunds(e->st, ORG, &lq, &lr, &d), &d);
+    assert_int_equal(lr.n, 1);
+    assert_string_equal(lr.items[0].order, "o2");
+    bl_app_refunds_res_release(&lr);
+    lq = (struct bl_app_refunds_req){"nosuch", 0, 0};
+    assert_int_equal(bl_app_refunds(e->st, ORG, &lq, &lr, &d), BL_ENOTFOUND);
+    bl_app_refunds_res_release(&lr);
 }
 
 static void test_sla_once(void **state)

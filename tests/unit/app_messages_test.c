@@ -219,6 +219,97 @@ static void test_plan_twice(void **state)
     bl_store_close(s);
 }
 
+/* The outbox by shop, by the time it was planned, a page at a time; a rejected message
+ * is kept with who and why, never sent, and a new plan does not write it again. */
+static void test_list_reject(void **state)
+{
+    struct bl_store *s = bl_test_env_open(*state);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_messages_plan_res r;
+    struct bl_app_messages_plan_req pq;
+    bl_app_messages_plan_defaults(&pq);
+    pq.as_of = at("2022-05-10T23:59:59Z");
+    pq.horizon_days = 30;
+    pq.to_domain = "relay.lamps-light.shop";
+    pq.now = 1000;
+    BL_ASSERT_OK(bl_app_messages_plan(s, 1, &pq, &r, &d), &d);
+    size_t planned = r.added;
+    bl_app_messages_plan_res_release(&r);
+    assert_true(planned >= 4);
+
+    struct bl_app_messages_list_req lq = {.shop = "s1"};
+    struct bl_app_messages_list_res lr;
+    BL_ASSERT_OK(bl_app_messages_list(s, 1, &lq, &lr, &d), &d);
+    for (size_t i = 0; i < lr.n; i++)
+        assert_string_equal(lr.msgs[i].shop, "s1");
+    size_t s1 = lr.n;
+    bl_app_messages_list_res_release(&lr);
+    lq = (struct bl_app_messages_list_req){.shop = "s2"};
+    BL_ASSERT_OK(bl_app_messages_list(s, 1, &lq, &lr, &d), &d);
+    assert_int_equal(s1 + lr.n, planned);
+    bl_app_messages_list_res_release(&lr);
+    lq = (struct bl_app_messages_list_req){.has_to = true, .to = 1000};
+    BL_ASSERT_OK(bl_app_messages_list(s, 1, &lq, &lr, &d), &d);
+    assert_int_equal(lr.n, 0); /* planned at 1000: none before */
+    bl_app_messages_list_res_release(&lr);
+    lq = (struct bl_app_messages_list_req){.has_from = true, .from = 1000, .has_to = true,
+                                           .to = 1001};
+    BL_ASSERT_OK(bl_app_messages_list(s, 1, &lq, &lr, &d), &d);
+    assert_int_equal(lr.n, planned);
+    bl_app_messages_list_res_release(&lr);
+
+    /* two at a time, each page after the last id of the one before */
+    int64_t after = 0, seen = 0, first = 0;
+    for (;;) {
+        lq = (struct bl_app_messages_list_req){.after = after, .limit = 2};
+        BL_ASSERT_OK(bl_app_messages_list(s, 1, &lq, &lr, &d), &d);
+        assert_true(lr.n <= 2);
+        for (size_t i = 0; i < lr.n; i++) {
+            assert_true(lr.msgs[i].id > after);
+            after = lr.msgs[i].id;
+        }
+        first = first ? first : lr.n ? lr.msgs[0].id : 0;
+        seen += (int64_t)lr.n;
+        size_t n = lr.n;
+        bl_app_messages_list_res_release(&lr);
+        if (n < 2)
+            break;
+    }
+    assert_int_equal(seen, planned);
+
+    struct bl_app_messages_reject_req jq = {first, "", "ana", 2000};
+    struct bl_app_messages_reject_res jr;
+    assert_int_equal(bl_app_messages_reject(s, 1, &jq, &jr, &d), BL_EINVAL);
+    bl_app_messages_reject_res_release(&jr);
+    jq.reason = "the buyer called";
+    BL_ASSERT_OK(bl_app_messages_reject(s, 1, &jq, &jr, &d), &d);
+    bl_app_messages_reject_res_release(&jr);
+    assert_int_equal(bl_app_messages_reject(s, 1, &jq, &jr, &d), BL_ECONFLICT);
+    assert_int_equal(jr.why, BL_REJECT_NOT_WAITING);
+    assert_string_equal(jr.state, "rejected");
+    bl_app_messages_reject_res_release(&jr);
+    assert_int_equal(bl_app_messages_reject(s, 2, &jq, &jr, &d), BL_ENOTFOUND);
+    assert_int_equal(jr.why, BL_REJECT_NO_MESSAGE);
+    bl_app_messages_reject_res_release(&jr);
+    struct bl_app_messages_approve_req aq = {.id = first, .now = 5};
+    struct bl_app_messages_approve_res ar;
+    assert_int_equal(bl_app_messages_approve(s, 1, &aq, &ar, &d), BL_ECONFLICT);
+
+    lq = (struct bl_app_messages_list_req){.id = first};
+    BL_ASSERT_OK(bl_app_messages_show(s, 1, &lq, &lr, &d), &d);
+    assert_string_equal(lr.msgs[0].state, "rejected");
+    assert_int_equal(lr.msgs[0].rejected_at, 2000);
+    assert_string_equal(lr.msgs[0].rejected_by, "ana");
+    assert_string_equal(lr.msgs[0].reject_reason, "the buyer called");
+    bl_app_messages_list_res_release(&lr);
+    BL_ASSERT_OK(bl_app_messages_plan(s, 1, &pq, &r, &d), &d);
+    assert_int_equal(r.added, 0);
+    bl_app_messages_plan_res_release(&r);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM message WHERE state = 'rejected'"), 1);
+    bl_store_close(s);
+}
+
 /* Imports n more orders of s1, late to ship (ship-by 2022-05-03, not shipped), from
  * buyers the store has no address for. */
 static void import_late(struct bl_store *s, int n)
@@ -617,6 +708,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_plan_twice, fresh),
         cmocka_unit_test_setup(test_approve_send, fresh),
+        cmocka_unit_test_setup(test_list_reject, fresh),
         cmocka_unit_test_setup(test_approval_default, fresh),
         cmocka_unit_test_setup(test_horizon, fresh),
         cmocka_unit_test_setup(test_holds, fresh),
