@@ -28,4 +28,9 @@ unsigned bl__h_cycles(struct bl__api_call *c); /* h_cycles.c */
 unsigned bl__h_cycle(struct bl__api_call *c);
 unsigned bl__h_cycle_run(struct bl__api_call *c);
 
+unsigned bl__h_webhooks(struct bl__api_call *c); /* h_webhooks.c */
+unsigned bl__h_webhook_add(struct bl__api_call *c);
+unsigned bl__h_webhook_remove(struct bl__api_call *c);
+unsigned bl__h_webhook_test(struct bl__api_call *c);
+
 #endif

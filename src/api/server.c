@@ -101,7 +101,8 @@ void bl__api_pool_give(struct bl__api_server *s, struct bl__api_slot *slot, bool
 
 int bl__api_metrics_text(struct bl__api_server *s, struct bl_buf *b)
 {
-    return bl__api_metrics_render(s->metrics, b);
+    int rc = bl__api_metrics_render(s->metrics, b);
+    return rc ? rc : bl__api_hooks_metrics(s, b);
 }
 
 /* ---- libmicrohttpd's callbacks ---- */
@@ -248,6 +249,8 @@ static int serve(struct bl__api_server *s, struct bl_diag *d)
     /* blocked before the workers start, so that they inherit it and only sigwait sees them */
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     int rc = start(s, d);
+    if (!rc && (rc = bl__api_hooks_start(s, d)) != 0)
+        drain_and_stop(s);
     if (!rc) {
         if (s->opts.on_ready)
             s->opts.on_ready(s->opts.ready_ctx, s->opts.host, s->port);
@@ -255,6 +258,7 @@ static int serve(struct bl__api_server *s, struct bl_diag *d)
         while (sigwait(&stop, &sig) != 0) {
         }
         drain_and_stop(s);
+        bl__api_hooks_stop(s);
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc;

@@ -111,6 +111,8 @@ int bl_app_webhook_add(struct bl_store *st, int64_t org, const struct bl_app_web
         res->reason = BL_APP_HOOK_BAD_EVENTS;
         return d->code;
     }
+    if (!req->key)
+        return bl_diag_set(d, BL_EINVAL, "no secrets key to seal the signing secret with");
     new_secret(res->secret, sizeof(res->secret));
     struct bl_buf sealed = BL_BUF_INIT;
     int rc = bl_hook_seal(req->key, res->secret, &sealed, d);

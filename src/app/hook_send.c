@@ -56,6 +56,10 @@ static int send_job(void *ctx, const struct bl_hook_job *j)
     a->attempts = j->attempts;
     char secret[BL_HOOK_SECRET_MAX], url[2048];
     bl_str_copy(url, sizeof(url), j->url);
+    if (!a->s->key) {
+        bl_diag_set(&a->why, BL_EINVAL, "no secrets key to sign with");
+        return 0;
+    }
     if (bl_hook_unseal(a->s->key, j->secret, secret, sizeof(secret), &a->why))
         return 0; /* a failed attempt: the key file is not the one it was sealed with */
     char *body = body_of(j, a->id_text, &a->why);

@@ -29,7 +29,7 @@ static int load_key(struct bl_cli *cli, bool create, unsigned char *key)
     return 0;
 }
 
-int bl_cli_hook_send(struct bl_cli *cli, bool allow_private, unsigned char *key,
+int bl_cli_hook_send(struct bl_cli *cli, bool allow_private, bool create, unsigned char *key,
                      struct bl_app_hook_send *s)
 {
     struct bl_diag d;
@@ -43,7 +43,7 @@ int bl_cli_hook_send(struct bl_cli *cli, bool allow_private, unsigned char *key,
         s->backoff_s = 0;
     if (m && bl_str_to_i64(bl_str_c(m), &s->max_attempts) != BL_OK)
         s->max_attempts = 0;
-    return load_key(cli, false, key);
+    return load_key(cli, create, key);
 }
 
 /* The secret into a new file only its owner reads. */
@@ -252,7 +252,7 @@ static int hook_test(struct bl_cli *cli, int argc, char **argv)
         return 2;
     unsigned char key[BL_HOOK_KEY_BYTES];
     struct bl_app_hook_send s;
-    if (bl_cli_hook_send(cli, a.allow_private, key, &s))
+    if (bl_cli_hook_send(cli, a.allow_private, false, key, &s))
         return 1;
     struct bl_store *st;
     int64_t org;
@@ -310,7 +310,7 @@ static int hook_deliver(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_usage(cli, "webhook deliver", "unexpected '%s'", argv[a.rest]);
     unsigned char key[BL_HOOK_KEY_BYTES];
     struct bl_app_hook_send s;
-    if (bl_cli_hook_send(cli, a.allow_private, key, &s))
+    if (bl_cli_hook_send(cli, a.allow_private, false, key, &s))
         return 1;
     struct bl_store *st;
     int64_t org;
