@@ -209,6 +209,28 @@ static json_t *score(int64_t x100)
     return json_string(b);
 }
 
+/* "metric:window,..." as stored: [{"metric", "window_days"}, ...]. */
+static json_t *failing(struct bl_str f)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < f.len;) {
+        size_t e = i;
+        while (e < f.len && f.ptr[e] != ',')
+            e++;
+        size_t colon = i;
+        while (colon < e && f.ptr[colon] != ':')
+            colon++;
+        int64_t w = 0;
+        if (colon < e && bl_str_to_i64((struct bl_str){f.ptr + colon + 1, e - colon - 1}, &w))
+            w = 0;
+        if (json_array_append_new(a, json_pack("{s:s%, s:I}", "metric", f.ptr + i, colon - i,
+                                               "window_days", (json_int_t)w)))
+            json_decref(a), a = NULL;
+        i = e + 1;
+    }
+    return a;
+}
+
 static int rating_one(void *ctx, const struct bl_hook_rating *r)
 {
     struct gather *g = ctx;
@@ -222,7 +244,7 @@ static int rating_one(void *ctx, const struct bl_hook_rating *r)
         textn(r->shop), "name", textn(r->name), "profile", g->p->name, "as_of", instant(g->as_of),
         "rating", textn(r->rating), "score", score(r->score_x100), "previous", "as_of",
         instant(r->prev_as_of), "rating", textn(r->prev_rating), "score",
-        score(r->prev_score_x100), "failing", textn(r->failing));
+        score(r->prev_score_x100), "failing", failing(r->failing));
     return keep(g, data, dedup);
 }
 
