@@ -90,12 +90,17 @@ static int hook_add(struct bl_cli *cli, int argc, char **argv)
                                                 "action.applied");
     req.url = argv[optind];
     unsigned char key[BL_HOOK_KEY_BYTES];
+    char events[200];
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    /* checked before the key is made: a refused URL leaves nothing behind */
+    if (bl_hook_url_check(req.url, &d) ||
+        bl_app_hook_events_parse(req.events, events, sizeof(events), &d))
+        return bl_cli_fail(cli, &d);
     struct bl_store *st;
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
         return 1;
-    struct bl_diag d;
-    bl_diag_clear(&d);
     int rc = load_key(cli, true, key);
     struct bl_app_webhook_add_res res;
     req.key = key;

@@ -2,7 +2,8 @@
 """event_recv.py PORT DIR SECRET [--fail N]: an HTTP receiver on 127.0.0.1:PORT for
 Ballast's event webhooks, verifying as docs/api.md ("Webhooks") tells a receiver to:
 Ballast-Signature must be "v1=" + hex HMAC-SHA256 of "<Ballast-Timestamp>.<body>" keyed
-with SECRET, the timestamp within 5 minutes, Ballast-Event-Id the body's "id". The
+with SECRET (or, for @FILE, the text in FILE read at each request: the secret is known
+once the webhook is added), the timestamp within 5 minutes, Ballast-Event-Id the body's "id". The
 first N requests are answered 503 (to exercise retries). A verified event is appended to
 DIR/events (one line: "<id> <type>") and its body kept as DIR/<id>.json; an id seen
 before is counted in DIR/duplicates; a bad signature in DIR/bad_signatures (answered
@@ -18,7 +19,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-port, out, secret = int(sys.argv[1]), sys.argv[2], sys.argv[3].encode()
+port, out, secret_arg = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 fail = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[4] == "--fail" else 0
 state = {"n": 0, "ids": set()}
 lock = threading.Lock()
@@ -29,12 +30,19 @@ def note(name, line):
         f.write(line + "\n")
 
 
+def secret():
+    if secret_arg.startswith("@"):
+        with open(secret_arg[1:]) as f:
+            return f.read().strip().encode()
+    return secret_arg.encode()
+
+
 def verified(headers, body):
     ts = headers.get("Ballast-Timestamp", "")
     sig = headers.get("Ballast-Signature", "")
     if not ts.isdigit() or abs(time.time() - int(ts)) > 300:
         return False
-    want = "v1=" + hmac.new(secret, ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+    want = "v1=" + hmac.new(secret(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(want, sig)
 
 
