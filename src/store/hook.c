@@ -240,7 +240,7 @@ int bl_store_hook_done(struct bl_store *st, int64_t org, int64_t event_id, int64
                          "UPDATE hook_delivery SET state = $5, attempts = $6, next_at = $7,"
                          " last_status = $8, last_error = $9, last_at = $10, delivered_at = $11,"
                          " claimed_until = 0 WHERE org_id = $1 AND event_id = $2"
-                         " AND webhook_id = $3 AND claim = $4",
+                         " AND webhook_id = $3 AND claim = $4 AND state = 'pending'",
                          p, 11, NULL, d);
 }
 

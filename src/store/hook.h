@@ -70,7 +70,8 @@ int bl_store_hook_claim(struct bl_store *st, int64_t org, int64_t event_id, int6
 int bl_store_hook_job(struct bl_store *st, int64_t org, int64_t event_id, int64_t webhook_id,
                       bl_hook_job_fn fn, void *ctx, struct bl_diag *d) BL_MUST_CHECK;
 
-/* An attempt's outcome, written if claim still holds the delivery. */
+/* An attempt's outcome, written if claim still holds the delivery and it is still pending
+ * (a subscriber removed meanwhile keeps its deliveries cancelled). */
 struct bl_hook_outcome {
     const char *state; /* pending (tried again at next_at) | delivered | failed */
     int64_t attempts, next_at, status, at;
