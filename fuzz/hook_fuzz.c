@@ -50,8 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         unsigned char key[BL_HOOK_KEY_BYTES] = {0};
         char out[BL_HOOK_SECRET_MAX];
-        if (bl_hook_unseal(key, (struct bl_str){(const char *)data + 1, size - 1}, out,
-                           sizeof(out), &d) == BL_OK)
+        if (bl_hook_unseal(key, (struct bl_str){(const char *)data + 1, size - 1}, out, sizeof(out),
+                           &d) == BL_OK)
             abort(); /* nothing here was sealed with this key */
     }
     free(text);

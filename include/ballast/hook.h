@@ -64,8 +64,8 @@ int bl_hook_key_path(char *out, size_t cap, struct bl_diag *d) BL_MUST_CHECK;
 int bl_hook_key_load(const char *path, bool create, unsigned char key[BL_HOOK_KEY_BYTES],
                      struct bl_diag *d) BL_MUST_CHECK;
 /* secret sealed with key as text ("s1:" + base64 of nonce and box) into out. */
-int bl_hook_seal(const unsigned char key[BL_HOOK_KEY_BYTES], const char *secret,
-                 struct bl_buf *out, struct bl_diag *d) BL_MUST_CHECK;
+int bl_hook_seal(const unsigned char key[BL_HOOK_KEY_BYTES], const char *secret, struct bl_buf *out,
+                 struct bl_diag *d) BL_MUST_CHECK;
 /* The secret of sealed text into out (NUL-terminated): BL_EINVAL when the key is not the
  * one it was sealed with or the text was altered. */
 int bl_hook_unseal(const unsigned char key[BL_HOOK_KEY_BYTES], struct bl_str sealed, char *out,

@@ -25,18 +25,16 @@ static json_t *events_json(const char *events)
 
 static json_t *hook_json(const struct bl_app_webhook *w)
 {
-    json_t *last = w->last_at ? json_pack("{s:o, s:o, s:o}", "at", bl__api_time(w->last_at),
-                                          "status",
-                                          w->last_status ? json_integer(w->last_status)
-                                                         : json_null(),
-                                          "error", bl__api_str(w->last_error[0] ? w->last_error
-                                                                                : NULL))
-                              : json_null();
-    return json_pack("{s:I, s:s, s:o, s:o, s:{s:I, s:I, s:I}, s:o}", "id", (json_int_t)w->id,
-                     "url", w->url, "events", events_json(w->events), "created_at",
-                     bl__api_time(w->created_at), "deliveries", "pending",
-                     (json_int_t)w->pending, "delivered", (json_int_t)w->delivered, "failed",
-                     (json_int_t)w->failed, "last_attempt", last);
+    json_t *last = w->last_at
+                       ? json_pack("{s:o, s:o, s:o}", "at", bl__api_time(w->last_at), "status",
+                                   w->last_status ? json_integer(w->last_status) : json_null(),
+                                   "error", bl__api_str(w->last_error[0] ? w->last_error : NULL))
+                       : json_null();
+    return json_pack("{s:I, s:s, s:o, s:o, s:{s:I, s:I, s:I}, s:o}", "id", (json_int_t)w->id, "url",
+                     w->url, "events", events_json(w->events), "created_at",
+                     bl__api_time(w->created_at), "deliveries", "pending", (json_int_t)w->pending,
+                     "delivered", (json_int_t)w->delivered, "failed", (json_int_t)w->failed,
+                     "last_attempt", last);
 }
 
 unsigned bl__h_webhooks(struct bl__api_call *c)
@@ -68,9 +66,9 @@ static unsigned events_of(struct bl__api_call *c, json_t *v, char *out, size_t c
     if (json_is_array(v) && json_array_size(v))
         json_array_foreach(v, i, x)
         {
-            int n = json_is_string(x) ? snprintf(out + at, cap - at, "%s%s", at ? "," : "",
-                                                 json_string_value(x))
-                                      : -1;
+            int n = json_is_string(x)
+                        ? snprintf(out + at, cap - at, "%s%s", at ? "," : "", json_string_value(x))
+                        : -1;
             if (n < 0 || (size_t)n >= cap - at)
                 break;
             at += (size_t)n;
@@ -137,7 +135,8 @@ unsigned bl__h_webhook_remove(struct bl__api_call *c)
     int rc = bl_app_webhook_remove(c->st, c->org, id, c->now, &d);
     if (rc)
         return bl__api_fail(c, rc, &d);
-    return bl__api_json(c, MHD_HTTP_OK, json_pack("{s:I, s:b}", "id", (json_int_t)id, "removed", 1));
+    return bl__api_json(c, MHD_HTTP_OK,
+                        json_pack("{s:I, s:b}", "id", (json_int_t)id, "removed", 1));
 }
 
 unsigned bl__h_webhook_test(struct bl__api_call *c)

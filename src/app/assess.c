@@ -3,8 +3,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "app/hook_impl.h"
 #include "app/assess_run.h"
+#include "app/hook_impl.h"
 #include "ballast/profile.h"
 #include "store/assessment.h"
 

@@ -1,9 +1,9 @@
 /* disruption.c - disruptions entered by hand: declare, edit, lift, list (disruption.h). */
 #include <string.h>
 
-#include "app/hook_impl.h"
 #include "app/disruption.h"
 #include "app/disruption_impl.h"
+#include "app/hook_impl.h"
 #include "store/org.h"
 
 #include "ballast/region.h"

@@ -33,9 +33,10 @@ static bool next_word(const char **p, struct bl_str *w)
 int bl_app_hook_events_parse(const char *text, char *out, size_t cap, struct bl_diag *d)
 {
     if (!text || !text[0])
-        return bl_diag_set(d, BL_EINVAL, "no event types (expected all, or some of "
-                                         "alert.raised, shop.rating_at_risk, disruption.declared,"
-                                         " message.needs_approval, action.applied)");
+        return bl_diag_set(d, BL_EINVAL,
+                           "no event types (expected all, or some of "
+                           "alert.raised, shop.rating_at_risk, disruption.declared,"
+                           " message.needs_approval, action.applied)");
     bool want[BL_HOOK__COUNT] = {false}, all = false;
     const char *p = text;
     struct bl_str w;
@@ -77,8 +78,7 @@ static void new_secret(char *out, size_t cap)
     unsigned char raw[32];
     randombytes_buf(raw, sizeof(raw));
     memcpy(out, "whsec_", 7);
-    sodium_bin2base64(out + 6, cap - 6, raw, sizeof(raw),
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_bin2base64(out + 6, cap - 6, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(raw, sizeof(raw));
 }
 
@@ -153,9 +153,15 @@ static int list_one(void *vctx, const struct bl_webhook_row *w)
         c->cap = cap;
     }
     struct bl_app_webhook *x = &res->items[res->n];
-    *x = (struct bl_app_webhook){w->id,        dup(&res->arena, w->url), dup(&res->arena, w->events),
-                                 w->created_at, w->pending,              w->delivered,
-                                 w->failed,     w->last_at,              w->last_status,
+    *x = (struct bl_app_webhook){w->id,
+                                 dup(&res->arena, w->url),
+                                 dup(&res->arena, w->events),
+                                 w->created_at,
+                                 w->pending,
+                                 w->delivered,
+                                 w->failed,
+                                 w->last_at,
+                                 w->last_status,
                                  dup(&res->arena, w->last_error)};
     if (!x->url || !x->events || !x->last_error)
         return BL_ENOMEM;

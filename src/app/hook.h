@@ -53,8 +53,8 @@ struct bl_app_webhook_add_req {
 };
 struct bl_app_webhook_add_res {
     int64_t id;
-    char events[200];                 /* as stored */
-    char secret[BL_HOOK_SECRET_MAX];  /* "whsec_...": the one time it is given out */
+    char events[200];                /* as stored */
+    char secret[BL_HOOK_SECRET_MAX]; /* "whsec_...": the one time it is given out */
     enum bl_app_hook_reason reason;
     int64_t other_id;
 };

@@ -11,9 +11,9 @@
 #include "ballast/time.h"
 #include "store/hook.h"
 
-const char *const bl_app_hook_types[BL_HOOK__COUNT] = {
-    "alert.raised", "shop.rating_at_risk", "disruption.declared", "message.needs_approval",
-    "action.applied"};
+const char *const bl_app_hook_types[BL_HOOK__COUNT] = {"alert.raised", "shop.rating_at_risk",
+                                                       "disruption.declared",
+                                                       "message.needs_approval", "action.applied"};
 
 int bl__hook_raise(struct bl_store *st, int64_t org, const char *type, void *data,
                    const char *dedup, int64_t now, int64_t only, int64_t *id, struct bl_diag *d)
@@ -33,8 +33,8 @@ int bl__hook_raise(struct bl_store *st, int64_t org, const char *type, void *dat
     int64_t first = 0;
     rc = bl_store_next_ids(st, org, "hook_event", 1, &first, d);
     if (!rc)
-        rc = bl_store_hook_raise(st, org, first, type, bl_str_c(text), dedup, now, only, &raised,
-                                 d);
+        rc =
+            bl_store_hook_raise(st, org, first, type, bl_str_c(text), dedup, now, only, &raised, d);
     free(text);
     if (!rc && raised)
         *id = first;
@@ -73,17 +73,16 @@ static json_t *textn(struct bl_str s)
     return j ? j : json_null();
 }
 
-int bl__hook_disruption(struct bl_store *st, int64_t org, int64_t id,
-                        const struct bl_disruption *r, const char *by, int64_t now,
-                        struct bl_diag *d)
+int bl__hook_disruption(struct bl_store *st, int64_t org, int64_t id, const struct bl_disruption *r,
+                        const char *by, int64_t now, struct bl_diag *d)
 {
-    json_t *j = json_pack("{s:{s:I, s:o, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o}}",
-                          "disruption", "id", (json_int_t)id, "ext_id", text(r->ext_id),
-                          "region", r->region, "scope", bl_dis_scopes[r->scope], "kind",
-                          bl_dis_kinds[r->kind], "starts_at", instant(r->starts_at), "ends_at",
-                          instant(r->ends_at), "until_further_notice", bl_dis_open_end(r->ends_at),
-                          "channel", text(r->channel), "supplier", text(r->supplier), "note",
-                          text(r->note), "declared_by", text(by));
+    json_t *j =
+        json_pack("{s:{s:I, s:o, s:s, s:s, s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o}}", "disruption",
+                  "id", (json_int_t)id, "ext_id", text(r->ext_id), "region", r->region, "scope",
+                  bl_dis_scopes[r->scope], "kind", bl_dis_kinds[r->kind], "starts_at",
+                  instant(r->starts_at), "ends_at", instant(r->ends_at), "until_further_notice",
+                  bl_dis_open_end(r->ends_at), "channel", text(r->channel), "supplier",
+                  text(r->supplier), "note", text(r->note), "declared_by", text(by));
     return raise(st, org, BL_HOOK_DISRUPTION_DECLARED, j, NULL, now, d);
 }
 
@@ -115,8 +114,8 @@ int bl__hook_messages(struct bl_store *st, int64_t org, const struct bl_msg_new 
 /* ---- the events read back from what the change stored ---- */
 
 struct gather {
-    json_t *list;   /* [data, dedup key] pairs */
-    int64_t as_of;  /* of the alerts or the assessment */
+    json_t *list;  /* [data, dedup key] pairs */
+    int64_t as_of; /* of the alerts or the assessment */
     const struct bl_profile *p;
 };
 
@@ -138,8 +137,8 @@ static int raise_all(struct bl_store *st, int64_t org, enum bl_app_hook_type t, 
         if (rc)
             break;
         json_t *data = json_array_get(pair, 0);
-        rc = raise(st, org, t, json_incref(data), json_string_value(json_array_get(pair, 1)),
-                   now, d);
+        rc = raise(st, org, t, json_incref(data), json_string_value(json_array_get(pair, 1)), now,
+                   d);
     }
     json_decref(g->list);
     return rc;
@@ -151,15 +150,14 @@ static int alert_one(void *ctx, const struct bl_hook_alert *a)
     char dedup[128];
     snprintf(dedup, sizeof(dedup), "alert:%lld:%.*s:%lld", (long long)g->as_of, (int)a->kind.len,
              a->kind.ptr, (long long)a->sku_id);
-    json_t *data = json_pack("{s:{s:o, s:o, s:o, s:o, s:I, s:o}}", "alert", "kind", textn(a->kind),
-                             "day", day(g->as_of), "sku", textn(a->sku), "sku_name",
-                             textn(a->sku_name), "value", (json_int_t)a->value, "message",
-                             textn(a->message));
+    json_t *data =
+        json_pack("{s:{s:o, s:o, s:o, s:o, s:I, s:o}}", "alert", "kind", textn(a->kind), "day",
+                  day(g->as_of), "sku", textn(a->sku), "sku_name", textn(a->sku_name), "value",
+                  (json_int_t)a->value, "message", textn(a->message));
     return keep(g, data, dedup);
 }
 
-int bl__hook_alerts(struct bl_store *st, int64_t org, int64_t as_of, int64_t now,
-                    struct bl_diag *d)
+int bl__hook_alerts(struct bl_store *st, int64_t org, int64_t as_of, int64_t now, struct bl_diag *d)
 {
     struct gather g = {json_array(), as_of, NULL};
     if (!g.list)
@@ -239,12 +237,12 @@ static int rating_one(void *ctx, const struct bl_hook_rating *r)
     char dedup[128];
     snprintf(dedup, sizeof(dedup), "rating:%s:%lld:%lld", g->p->name, (long long)r->shop_id,
              (long long)g->as_of);
-    json_t *data = json_pack(
-        "{s:{s:o, s:o}, s:s, s:o, s:o, s:o, s:{s:o, s:o, s:o}, s:o}", "shop", "id",
-        textn(r->shop), "name", textn(r->name), "profile", g->p->name, "as_of", instant(g->as_of),
-        "rating", textn(r->rating), "score", score(r->score_x100), "previous", "as_of",
-        instant(r->prev_as_of), "rating", textn(r->prev_rating), "score",
-        score(r->prev_score_x100), "failing", failing(r->failing));
+    json_t *data =
+        json_pack("{s:{s:o, s:o}, s:s, s:o, s:o, s:o, s:{s:o, s:o, s:o}, s:o}", "shop", "id",
+                  textn(r->shop), "name", textn(r->name), "profile", g->p->name, "as_of",
+                  instant(g->as_of), "rating", textn(r->rating), "score", score(r->score_x100),
+                  "previous", "as_of", instant(r->prev_as_of), "rating", textn(r->prev_rating),
+                  "score", score(r->prev_score_x100), "failing", failing(r->failing));
     return keep(g, data, dedup);
 }
 

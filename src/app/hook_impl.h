@@ -24,9 +24,8 @@ int bl__hook_raise(struct bl_store *st, int64_t org, const char *type, void *dat
                    struct bl_diag *d) BL_MUST_CHECK;
 
 /* disruption.declared: disruption id, as declared (r), by whom (NULL: unknown). */
-int bl__hook_disruption(struct bl_store *st, int64_t org, int64_t id,
-                        const struct bl_disruption *r, const char *by, int64_t now,
-                        struct bl_diag *d) BL_MUST_CHECK;
+int bl__hook_disruption(struct bl_store *st, int64_t org, int64_t id, const struct bl_disruption *r,
+                        const char *by, int64_t now, struct bl_diag *d) BL_MUST_CHECK;
 
 /* message.needs_approval: the messages of a plan that were added waiting for a person
  * (m[i] with approval and no hold, added[i] BL_MSG_ADDED); one event per plan, none when

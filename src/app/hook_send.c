@@ -29,10 +29,9 @@ static char *body_of(const struct bl_hook_job *j, const char *event_id, struct b
     char at[BL_ISO_MAX];
     json_error_t err;
     json_t *data = json_loadb(j->data.ptr, j->data.len, 0, &err);
-    json_t *o = data ? json_pack("{s:s, s:s%, s:s, s:s%, s:o}", "id", event_id, "type",
-                                 j->type.ptr, j->type.len, "created_at",
-                                 bl_time_format(j->created_at, at), "org", j->org_name.ptr,
-                                 j->org_name.len, "data", data)
+    json_t *o = data ? json_pack("{s:s, s:s%, s:s, s:s%, s:o}", "id", event_id, "type", j->type.ptr,
+                                 j->type.len, "created_at", bl_time_format(j->created_at, at),
+                                 "org", j->org_name.ptr, j->org_name.len, "data", data)
                      : NULL;
     char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
@@ -63,8 +62,8 @@ static int send_job(void *ctx, const struct bl_hook_job *j)
     if (bl_hook_unseal(a->s->key, j->secret, secret, sizeof(secret), &a->why))
         return 0; /* a failed attempt: the key file is not the one it was sealed with */
     char *body = body_of(j, a->id_text, &a->why);
-    struct bl_hook_post p = {url,       bl_str_c(secret), bl_str_c(body), a->id_text, a->now,
-                             a->s->allow_private, 0};
+    struct bl_hook_post p = {
+        url, bl_str_c(secret), bl_str_c(body), a->id_text, a->now, a->s->allow_private, 0};
     if (body && bl_hook_post(&p, &a->status, &a->why) == BL_OK)
         bl_diag_clear(&a->why);
     sodium_memzero(secret, sizeof(secret));
@@ -87,8 +86,14 @@ static int deliver_one(struct bl_store *st, struct attempt *a, int64_t webhook_i
     *ok = a->why.code == 0;
     int64_t delay = bl_app_hook_backoff(a->s->backoff_s, n);
     delay += (int64_t)randombytes_uniform((uint32_t)(delay / 4 + 1));
-    struct bl_hook_outcome o = {*ok ? "delivered" : n >= max ? "failed" : "pending", n,
-                                a->now + delay, a->status, a->now, *ok ? NULL : a->why.msg};
+    struct bl_hook_outcome o = {*ok        ? "delivered"
+                                : n >= max ? "failed"
+                                           : "pending",
+                                n,
+                                a->now + delay,
+                                a->status,
+                                a->now,
+                                *ok ? NULL : a->why.msg};
     return bl_store_hook_done(st, a->org, a->event_id, webhook_id, claim, &o, d);
 }
 

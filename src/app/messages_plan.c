@@ -11,8 +11,8 @@
 
 #include <jansson.h>
 
-#include "app/hook_impl.h"
 #include "app/app_msg.h"
+#include "app/hook_impl.h"
 #include "app/messages.h"
 #include "app/packs.h"
 #include "ballast/app.h"

@@ -57,8 +57,8 @@ static int write_secret(struct bl_cli *cli, const char *path, const char *secret
         ok = false;
     if (ok)
         return 0;
-    fprintf(cli->err, "ballast: %s: %s (the webhook was added; remove it and add it again)\n",
-            path, fd < 0 && e == EEXIST ? "exists already, refused" : strerror(e));
+    fprintf(cli->err, "ballast: %s: %s (the webhook was added; remove it and add it again)\n", path,
+            fd < 0 && e == EEXIST ? "exists already, refused" : strerror(e));
     return 1;
 }
 
@@ -84,10 +84,11 @@ static int hook_add(struct bl_cli *cli, int argc, char **argv)
     if (argc - optind != 1)
         return bl_cli_usage(cli, "webhook add", "expected one URL");
     if (!req.events)
-        return bl_cli_usage(cli, "webhook add", "--events is required: all, or some of "
-                                                "alert.raised, shop.rating_at_risk, "
-                                                "disruption.declared, message.needs_approval, "
-                                                "action.applied");
+        return bl_cli_usage(cli, "webhook add",
+                            "--events is required: all, or some of "
+                            "alert.raised, shop.rating_at_risk, "
+                            "disruption.declared, message.needs_approval, "
+                            "action.applied");
     req.url = argv[optind];
     unsigned char key[BL_HOOK_KEY_BYTES];
     char events[200];
@@ -114,8 +115,7 @@ static int hook_add(struct bl_cli *cli, int argc, char **argv)
             "webhook %lld added for organisation '%s' (%s): its signing secret is shown this "
             "once; receivers check each delivery's Ballast-Signature with it (docs/api.md, "
             "\"Webhooks\")\n",
-            (long long)res.id, cli->org,
-            strcmp(res.events, "*") == 0 ? "every event" : res.events);
+            (long long)res.id, cli->org, strcmp(res.events, "*") == 0 ? "every event" : res.events);
     if (out)
         rc = write_secret(cli, out, res.secret);
     else
@@ -148,9 +148,9 @@ static void list_row(const struct bl_app_webhook *w, struct bl_val *v, char (*b)
 
 static int hook_list(struct bl_cli *cli, int argc, char **argv)
 {
-    static const char *const cols[] = {"id",        "url",    "events",       "created",
-                                       "pending",   "delivered", "failed", "last_attempt",
-                                       "last_outcome"};
+    static const char *const cols[] = {"id",      "url",          "events",
+                                       "created", "pending",      "delivered",
+                                       "failed",  "last_attempt", "last_outcome"};
     if (argc > 1)
         return bl_cli_usage(cli, "webhook list", "unexpected '%s'", argv[1]);
     struct bl_store *st;

@@ -66,8 +66,8 @@ static int webhook_row(void *vctx, const struct bl_row *r)
             "last_status") "," LAST("last_error") " FROM webhook w"                                \
                                                   " WHERE w.org_id = $1 AND w.removed_at IS NULL"
 
-int bl_store_webhook_list(struct bl_store *st, int64_t org, int64_t id, bl_webhook_fn fn,
-                          void *ctx, struct bl_diag *d)
+int bl_store_webhook_list(struct bl_store *st, int64_t org, int64_t id, bl_webhook_fn fn, void *ctx,
+                          struct bl_diag *d)
 {
     struct bl_val p[] = {bl_val_int(org), bl_val_int(id)};
     struct list_ctx c = {fn, ctx};
@@ -100,8 +100,8 @@ int bl_store_hook_seen(struct bl_store *st, int64_t org, const char *dedup, bool
 {
     struct bl_val p[] = {bl_val_int(org), bl_val_text(bl_str_c(dedup))};
     int64_t n = 0;
-    int rc = bl_store_query_int(st, "SELECT COUNT(*) FROM hook_event WHERE org_id = $1 AND dedup = $2",
-                                p, 2, &n, d);
+    int rc = bl_store_query_int(
+        st, "SELECT COUNT(*) FROM hook_event WHERE org_id = $1 AND dedup = $2", p, 2, &n, d);
     *seen = !rc && n > 0;
     return rc;
 }
@@ -118,10 +118,11 @@ int bl_store_hook_raise(struct bl_store *st, int64_t org, int64_t id, const char
                          bl_val_int(now),
                          bl_val_int(only)};
     int64_t n = 0;
-    int rc = bl_store_exec(st,
-                           "INSERT INTO hook_event (org_id, id, type, data, dedup, created_at)"
-                           " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, dedup) DO NOTHING",
-                           p, 6, &n, d);
+    int rc =
+        bl_store_exec(st,
+                      "INSERT INTO hook_event (org_id, id, type, data, dedup, created_at)"
+                      " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, dedup) DO NOTHING",
+                      p, 6, &n, d);
     *raised = !rc && n > 0;
     if (!*raised)
         return rc;
@@ -171,8 +172,8 @@ int bl_store_hook_due(struct bl_store *st, int64_t org, int64_t now, int64_t lim
 int bl_store_hook_claim(struct bl_store *st, int64_t org, int64_t event_id, int64_t webhook_id,
                         int64_t now, int64_t until, int64_t claim, bool *got, struct bl_diag *d)
 {
-    struct bl_val p[] = {bl_val_int(org),  bl_val_int(event_id), bl_val_int(webhook_id),
-                         bl_val_int(now),  bl_val_int(until),    bl_val_int(claim)};
+    struct bl_val p[] = {bl_val_int(org), bl_val_int(event_id), bl_val_int(webhook_id),
+                         bl_val_int(now), bl_val_int(until),    bl_val_int(claim)};
     int64_t n = 0;
     int rc = bl_store_exec(st,
                            "UPDATE hook_delivery SET claimed_until = $5, claim = $6"
@@ -217,8 +218,9 @@ int bl_store_hook_job(struct bl_store *st, int64_t org, int64_t event_id, int64_
                             p, 3, job_row, &c, d);
     if (rc == 1)
         return BL_OK;
-    return rc ? rc : bl_diag_set(d, BL_ENOTFOUND, "no delivery of event %lld to webhook %lld",
-                                 (long long)event_id, (long long)webhook_id);
+    return rc ? rc
+              : bl_diag_set(d, BL_ENOTFOUND, "no delivery of event %lld to webhook %lld",
+                            (long long)event_id, (long long)webhook_id);
 }
 
 int bl_store_hook_done(struct bl_store *st, int64_t org, int64_t event_id, int64_t webhook_id,

@@ -32,8 +32,8 @@ int bl_store_webhook_add(struct bl_store *st, int64_t org, int64_t id, const cha
 int bl_store_webhook_find(struct bl_store *st, int64_t org, const char *url, int64_t *id,
                           struct bl_diag *d) BL_MUST_CHECK;
 /* The active subscribers by id (id 0: all, else that one only). */
-int bl_store_webhook_list(struct bl_store *st, int64_t org, int64_t id, bl_webhook_fn fn,
-                          void *ctx, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_webhook_list(struct bl_store *st, int64_t org, int64_t id, bl_webhook_fn fn, void *ctx,
+                          struct bl_diag *d) BL_MUST_CHECK;
 /* Removes subscriber id (its pending deliveries cancelled): *changed whether it was active. */
 int bl_store_webhook_remove(struct bl_store *st, int64_t org, int64_t id, int64_t now,
                             bool *changed, struct bl_diag *d) BL_MUST_CHECK;
@@ -84,8 +84,6 @@ int bl_store_hook_done(struct bl_store *st, int64_t org, int64_t event_id, int64
 /* Deliveries of org pending and failed (for /metrics). */
 int bl_store_hook_depth(struct bl_store *st, int64_t org, int64_t *pending, int64_t *failed,
                         struct bl_diag *d) BL_MUST_CHECK;
-
-
 
 /* ---- what the events say, read from the tables of the change (hook_reads.c) ---- */
 

@@ -25,15 +25,16 @@ int bl_store_hook_new_alerts(struct bl_store *st, int64_t org, int64_t as_of,
 {
     struct bl_val p[] = {bl_val_int(org), bl_val_int(as_of)};
     struct alert_ctx c = {fn, ctx};
-    return bl_store_query(st,
-                          "SELECT x.kind, x.sku_id, k.ext_id, k.name, x.message, x.value"
-                          " FROM stock_alert x JOIN sku k ON k.org_id = x.org_id AND k.id = x.sku_id"
-                          " WHERE x.org_id = $1 AND x.as_of = $2 AND NOT EXISTS (SELECT 1"
-                          "  FROM stock_alert y WHERE y.org_id = x.org_id AND y.kind = x.kind"
-                          "  AND y.sku_id = x.sku_id AND y.as_of = (SELECT MAX(z.as_of)"
-                          "   FROM stock_alert z WHERE z.org_id = x.org_id AND z.as_of < $2))"
-                          " ORDER BY x.kind, k.ext_id",
-                          p, 2, alert_row, &c, d);
+    return bl_store_query(
+        st,
+        "SELECT x.kind, x.sku_id, k.ext_id, k.name, x.message, x.value"
+        " FROM stock_alert x JOIN sku k ON k.org_id = x.org_id AND k.id = x.sku_id"
+        " WHERE x.org_id = $1 AND x.as_of = $2 AND NOT EXISTS (SELECT 1"
+        "  FROM stock_alert y WHERE y.org_id = x.org_id AND y.kind = x.kind"
+        "  AND y.sku_id = x.sku_id AND y.as_of = (SELECT MAX(z.as_of)"
+        "   FROM stock_alert z WHERE z.org_id = x.org_id AND z.as_of < $2))"
+        " ORDER BY x.kind, k.ext_id",
+        p, 2, alert_row, &c, d);
 }
 
 struct action_ctx {

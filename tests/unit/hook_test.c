@@ -17,11 +17,9 @@ static void test_sign(void **state)
     /* python3 -c 'import hmac,hashlib; print(hmac.new(b"whsec_test",
      *   b"1733011200.{\"id\":\"evt_1_1\"}", hashlib.sha256).hexdigest())' */
     bl_hook_sign(BL_STR("whsec_test"), 1733011200, BL_STR("{\"id\":\"evt_1_1\"}"), sig);
-    assert_string_equal(sig,
-                        "v1=d86517c2408cbe94d12744a81ee90ce5bdd4e99494e00a21fde99964011e3a59");
+    assert_string_equal(sig, "v1=d86517c2408cbe94d12744a81ee90ce5bdd4e99494e00a21fde99964011e3a59");
     bl_hook_sign(BL_STR(""), 0, BL_STR(""), sig);
-    assert_string_equal(sig,
-                        "v1=b849d5a581847b281957065739df36df2463d1977ea8d6e1e4e6cf33fadc68c3");
+    assert_string_equal(sig, "v1=b849d5a581847b281957065739df36df2463d1977ea8d6e1e4e6cf33fadc68c3");
     /* another timestamp, body or secret: another signature */
     char other[BL_HOOK_SIG_MAX];
     bl_hook_sign(BL_STR("whsec_test"), 1733011201, BL_STR("{\"id\":\"evt_1_1\"}"), other);
@@ -97,10 +95,21 @@ static void test_url(void **state)
 static void test_private(void **state)
 {
     (void)state;
-    const char *priv[] = {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255",
-                          "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
-                          "::1", "::", "fe80::1", "fd00::1", "::ffff:127.0.0.1",
-                          "224.0.0.1", "not an address"};
+    const char *priv[] = {"127.0.0.1",
+                          "10.1.2.3",
+                          "172.16.0.1",
+                          "172.31.255.255",
+                          "192.168.1.1",
+                          "169.254.169.254",
+                          "100.64.0.1",
+                          "0.0.0.0",
+                          "::1",
+                          "::",
+                          "fe80::1",
+                          "fd00::1",
+                          "::ffff:127.0.0.1",
+                          "224.0.0.1",
+                          "not an address"};
     for (size_t i = 0; i < sizeof(priv) / sizeof(priv[0]); i++)
         if (!bl_hook_addr_private(priv[i]))
             fail_msg("%s should be private", priv[i]);

@@ -50,8 +50,9 @@ int bl_hook_url_check(const char *url, struct bl_diag *d)
     if (!url || !url[0])
         return bl_diag_set(d, BL_EINVAL, "the URL is empty");
     if (strlen(url) > 2000 || !printable(url))
-        return bl_diag_set(d, BL_EINVAL, "the URL must be at most 2,000 printable ASCII "
-                                         "characters without spaces");
+        return bl_diag_set(d, BL_EINVAL,
+                           "the URL must be at most 2,000 printable ASCII "
+                           "characters without spaces");
     CURLU *u = curl_url();
     if (!u)
         return bl_diag_set(d, BL_ENOMEM, "out of memory");
@@ -124,8 +125,7 @@ static curl_socket_t open_socket(void *vctx, curlsocktype purpose, struct curl_s
     if (a->family == AF_INET)
         inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)&a->addr)->sin_addr, ip, sizeof(ip));
     else if (a->family == AF_INET6)
-        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr, ip,
-                  sizeof(ip));
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)&a->addr)->sin6_addr, ip, sizeof(ip));
     if (!c->allow_private && (!ip[0] || bl_hook_addr_private(ip))) {
         snprintf(c->refused, sizeof(c->refused), "%s", ip[0] ? ip : "?");
         return CURL_SOCKET_BAD;
@@ -161,8 +161,8 @@ static struct curl_slist *headers(const struct bl_hook_post *p)
     return add_header(h, line);
 }
 
-static void setup(CURL *h, const struct bl_hook_post *p, struct curl_slist *hd,
-                  struct post_ctx *c, char *errbuf)
+static void setup(CURL *h, const struct bl_hook_post *p, struct curl_slist *hd, struct post_ctx *c,
+                  char *errbuf)
 {
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(h, CURLOPT_URL, p->url);
@@ -227,8 +227,9 @@ int bl_hook_key_path(char *out, size_t cap, struct bl_diag *d)
     else if (home && home[0] == '/')
         n = snprintf(out, cap, "%s/.config/ballast/secret.key", home);
     else
-        return bl_diag_set(d, BL_EINVAL, "no place for the secrets' key: set "
-                                         "BALLAST_SECRET_KEY_FILE (or HOME)");
+        return bl_diag_set(d, BL_EINVAL,
+                           "no place for the secrets' key: set "
+                           "BALLAST_SECRET_KEY_FILE (or HOME)");
     if (n < 0 || (size_t)n >= cap)
         return bl_diag_set(d, BL_ETOOBIG, "the secrets' key path is too long");
     return BL_OK;
@@ -280,8 +281,8 @@ int bl_hook_key_load(const char *path, bool create, unsigned char key[BL_HOOK_KE
     unsigned char extra;
     int rc = BL_OK;
     if (fstat(fd, &sb) != 0 || sb.st_size != BL_HOOK_KEY_BYTES)
-        rc = bl_diag_set(d, BL_EINVAL, "%s: not a key (%d bytes expected)", path,
-                         BL_HOOK_KEY_BYTES);
+        rc =
+            bl_diag_set(d, BL_EINVAL, "%s: not a key (%d bytes expected)", path, BL_HOOK_KEY_BYTES);
     else if (sb.st_mode & 077)
         rc = bl_diag_set(d, BL_EINVAL, "%s: others may read it (chmod 600 %s)", path, path);
     else if (read(fd, key, BL_HOOK_KEY_BYTES) != BL_HOOK_KEY_BYTES || read(fd, &extra, 1) != 0)
@@ -292,17 +293,16 @@ int bl_hook_key_load(const char *path, bool create, unsigned char key[BL_HOOK_KE
 
 #define SEAL_TAG "s1:"
 
-int bl_hook_seal(const unsigned char key[BL_HOOK_KEY_BYTES], const char *secret,
-                 struct bl_buf *out, struct bl_diag *d)
+int bl_hook_seal(const unsigned char key[BL_HOOK_KEY_BYTES], const char *secret, struct bl_buf *out,
+                 struct bl_diag *d)
 {
     size_t n = strlen(secret);
     if (n >= BL_HOOK_SECRET_MAX)
         return bl_diag_set(d, BL_ETOOBIG, "the secret is too long");
-    unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES +
-                      BL_HOOK_SECRET_MAX];
+    unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + BL_HOOK_SECRET_MAX];
     randombytes_buf(box, crypto_secretbox_NONCEBYTES);
-    crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)secret, n,
-                          box, key);
+    crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)secret, n, box,
+                          key);
     size_t len = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
     char b64[sizeof(box) * 4 / 3 + 8];
     sodium_bin2base64(b64, sizeof(b64), box, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -316,8 +316,7 @@ int bl_hook_seal(const unsigned char key[BL_HOOK_KEY_BYTES], const char *secret,
 int bl_hook_unseal(const unsigned char key[BL_HOOK_KEY_BYTES], struct bl_str sealed, char *out,
                    size_t cap, struct bl_diag *d)
 {
-    unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES +
-                      BL_HOOK_SECRET_MAX];
+    unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + BL_HOOK_SECRET_MAX];
     size_t n = 0, tag = sizeof(SEAL_TAG) - 1;
     if (sealed.len <= tag || memcmp(sealed.ptr, SEAL_TAG, tag) != 0 ||
         sodium_base642bin(box, sizeof(box), sealed.ptr + tag, sealed.len - tag, NULL, &n, NULL,
