@@ -25,6 +25,8 @@
 #define BL_API_MAX_DEPTH 32           /* nesting of a JSON body, default */
 #define BL_API_TIMEOUT 30             /* seconds a request may take to arrive, default */
 
+struct bl_app_hook_send;
+
 struct bl_api_opts {
     const char *db_url;
     const char *host; /* an IPv4 or IPv6 address; "127.0.0.1" by default */
@@ -38,6 +40,9 @@ struct bl_api_opts {
      * clock_start and runs clock_speed (1..3600) times as fast (BALLAST_SCHED_CLOCK). */
     int64_t clock_start;
     unsigned clock_speed;
+    /* Webhooks: how the delivery worker sends, and the key POST /api/v1/webhooks seals
+     * secrets with (src/app/hook.h, borrowed); NULL: no worker, and no webhook added. */
+    const struct bl_app_hook_send *hooks;
     /* Called once listening (from the calling thread); NULL: nothing. */
     void (*on_ready)(void *ctx, const char *host, uint16_t port);
     void *ready_ctx;

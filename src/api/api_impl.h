@@ -42,6 +42,7 @@ enum {
     BL_ROUTE_BODY = 2,  /* takes a JSON object as its body */
     BL_ROUTE_IDEM = 4,  /* creates something: takes an Idempotency-Key */
     BL_ROUTE_ETAG = 8,  /* a read: answers with an ETag, 304 to If-None-Match */
+    BL_ROUTE_CREATED = 16, /* creates something without an Idempotency-Key: answers 201 */
 };
 
 struct bl__api_route {

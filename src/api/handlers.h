@@ -85,5 +85,9 @@ unsigned bl__h_messages_send(struct bl__api_call *c);
 unsigned bl__h_banners(struct bl__api_call *c);
 
 unsigned bl__h_assess_orders(struct bl__api_call *c); /* h_assess_orders.c */
+unsigned bl__h_webhooks(struct bl__api_call *c); /* h_webhooks.c */
+unsigned bl__h_webhook_add(struct bl__api_call *c);
+unsigned bl__h_webhook_remove(struct bl__api_call *c);
+unsigned bl__h_webhook_test(struct bl__api_call *c);
 
 #endif

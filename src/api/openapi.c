@@ -77,7 +77,8 @@ static json_t *responses(const struct bl__api_route *r)
                            text ? "text/plain" : "application/json", "schema", "type",
                            text ? "string" : "object");
     json_t *res = json_object();
-    if (!ok || !res || json_object_set_new(res, (r->flags & BL_ROUTE_IDEM) ? "201" : "200", ok))
+    bool created = (r->flags & (BL_ROUTE_IDEM | BL_ROUTE_CREATED)) != 0;
+    if (!ok || !res || json_object_set_new(res, created ? "201" : "200", ok))
         return json_decref(res), NULL;
     static const char *const errs[] = {"400", "401", "403", "404", "409", "413", "422", "503"};
     for (size_t i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {

@@ -252,6 +252,13 @@ static const char body_send[] =
     "\"from_name\":{\"type\":\"string\"},\"webhook\":{\"type\":\"string\","
     "\"description\":\"the URL (signed with the server's BALLAST_WEBHOOK_SECRET)\"},"
     "\"kind\":{\"type\":\"string\"}}}";
+static const char body_webhook[] =
+    "{\"type\":\"object\",\"required\":[\"url\",\"events\"],\"additionalProperties\":false,"
+    "\"properties\":{"
+    "\"url\":{\"type\":\"string\",\"description\":\"http or https, without credentials\"},"
+    "\"events\":{\"oneOf\":[{\"const\":\"all\"},{\"type\":\"array\",\"minItems\":1,"
+    "\"items\":{\"enum\":[\"alert.raised\",\"shop.rating_at_risk\",\"disruption.declared\","
+    "\"message.needs_approval\",\"action.applied\"]}}]}}}";
 
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
@@ -411,6 +418,22 @@ const struct bl__api_route bl__api_routes[] = {
     {"GET", "/api/v1/banners", bl__h_banners, V, E,
      "The notices for the shops' pages while a disruption lasts: home, shipping, product.",
      q_banners, NULL, "the banners per shop and locale"},
+
+    /* outgoing webhooks (h_webhooks.c) */
+    {"GET", "/api/v1/webhooks", bl__h_webhooks, A, E,
+     "The organisation's webhooks: events, deliveries pending, delivered and failed, the last "
+     "attempt (never the secrets).",
+     NULL, NULL, "the webhooks"},
+    {"POST", "/api/v1/webhooks", bl__h_webhook_add, A, BL_ROUTE_BODY | BL_ROUTE_CREATED,
+     "Subscribes a URL to events; the answer holds its signing secret, the only time it is "
+     "given (no Idempotency-Key: the same URL twice is 409).",
+     NULL, body_webhook, "the webhook, with its signing secret"},
+    {"DELETE", "/api/v1/webhooks/{id}", bl__h_webhook_remove, A, 0,
+     "Removes a webhook: what it was still to receive is not sent.", NULL, NULL,
+     "the webhook removed"},
+    {"POST", "/api/v1/webhooks/{id}/test", bl__h_webhook_test, A, 0,
+     "Sends a ping event to the webhook at once and says how it went.", NULL, NULL,
+     "the ping's event id and outcome"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

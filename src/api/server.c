@@ -105,6 +105,7 @@ int bl__api_metrics_text(struct bl__api_server *s, struct bl_buf *b)
 {
     int rc = bl__api_metrics_render(s->metrics, b);
     rc = rc ? rc : bl__api_sched_metrics(s, b);
+    rc = rc ? rc : bl__api_hooks_metrics(s, b);
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl__api_slot *slot = rc ? NULL : bl__api_pool_take(s, &d);
@@ -269,6 +270,11 @@ static int serve(struct bl__api_server *s, struct bl_diag *d)
         MHD_stop_daemon(s->mhd);
         s->mhd = NULL;
     }
+    if (!rc && (rc = bl__api_hooks_start(s, d)) != 0) {
+        bl__api_sched_ask_stop(s);
+        drain_and_stop(s);
+        bl__api_sched_stop(s);
+    }
     if (!rc) {
         if (s->opts.on_ready)
             s->opts.on_ready(s->opts.ready_ctx, s->opts.host, s->port);
@@ -278,6 +284,7 @@ static int serve(struct bl__api_server *s, struct bl_diag *d)
         bl__api_sched_ask_stop(s); /* a running cycle stops after its step */
         drain_and_stop(s);
         bl__api_sched_stop(s);
+        bl__api_hooks_stop(s);
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc;

@@ -28,6 +28,7 @@ struct bl__api_server {
     _Atomic bool starting; /* MHD_start_daemon is running: its log is the error */
     char start_error[256];
     struct bl__api_sched *sched; /* the scheduler (sched.c), NULL with --no-schedule */
+    struct bl__api_hooks *hooks; /* the webhook worker (hook_worker.c), or NULL */
 };
 
 /* One request's state between libmicrohttpd's calls (its con_cls). Owned by the server:
@@ -42,6 +43,12 @@ struct bl__api_req {
 
 struct bl__api_slot *bl__api_pool_take(struct bl__api_server *s, struct bl_diag *d);
 void bl__api_pool_give(struct bl__api_server *s, struct bl__api_slot *slot, bool broken);
+
+/* The webhook delivery worker (hook_worker.c): started when opts.hooks is set, stopped
+ * after the requests drained; its counters appended to /metrics. */
+int bl__api_hooks_start(struct bl__api_server *s, struct bl_diag *d) BL_MUST_CHECK;
+void bl__api_hooks_stop(struct bl__api_server *s);
+int bl__api_hooks_metrics(struct bl__api_server *s, struct bl_buf *b) BL_MUST_CHECK;
 
 /* The last call for a request: route, check, run the handler, queue the answer. */
 enum MHD_Result bl__api_dispatch(struct bl__api_server *s, struct MHD_Connection *conn,

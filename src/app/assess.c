@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/assess_run.h"
+#include "app/hook_impl.h"
 #include "ballast/profile.h"
 #include "store/assessment.h"
 
@@ -109,6 +110,8 @@ static int save(struct bl__arun *r, const struct bl_shop_result *sr, int64_t now
         if (n && !rc)
             rc = bl_store_assessment_replace(r->st, r->org, r->prof[q].name, r->window[q], r->as_of,
                                              rows, n, now, cycle_id, d);
+        if (n && !rc)
+            rc = bl__hook_ratings(r->st, r->org, &r->prof[q], r->window[q], r->as_of, now, d);
         *stored += rc ? 0 : n;
     }
     rc = bl_store_end(r->st, rc, d);

@@ -3,6 +3,7 @@
 
 #include "app/disruption.h"
 #include "app/disruption_impl.h"
+#include "app/hook_impl.h"
 #include "store/org.h"
 
 #include "ballast/region.h"
@@ -94,6 +95,8 @@ int bl_app_disruption_declare(struct bl_store *st, int64_t org,
         rc = bl_store_disruption_add(st, org, &r, &res->id, d);
     if (!rc)
         rc = bl__dis_record(st, org, res->id, bl_app_now_or(req->now), req->by, NULL, &r, d);
+    if (!rc)
+        rc = bl__hook_disruption(st, org, res->id, &r, req->by, bl_app_now_or(req->now), d);
     rc = bl_store_end(st, rc, d);
     if (rc)
         res->id = 0;

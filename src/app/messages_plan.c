@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "app/app_msg.h"
+#include "app/hook_impl.h"
 #include "app/messages.h"
 #include "app/packs.h"
 #include "ballast/app.h"
@@ -349,6 +350,8 @@ static int store_rendered(struct bl_store *st, int64_t org, const struct bl_msg_
     int rc = bl_store_begin(st, d);
     if (!rc)
         rc = bl_store_message_add_all(st, org, m, res->n, added, d);
+    if (!rc)
+        rc = bl__hook_messages(st, org, m, added, res->n, bl_app_now_or(0), d);
     if (!rc)
         rc = bl_store_commit(st, d);
     if (rc) {

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "app/hook_impl.h"
 #include "app/stock_impl.h"
 #include "ballast/app.h"
 #include "ballast/num.h"
@@ -196,6 +197,8 @@ static int save_alerts(struct bl_store *st, const struct bl_app_stock_day *day,
     if (!rc) {
         rc = bl_store_stock_alerts_replace(st, day->org, day->opts.as_of, rows, res->n,
                                            bl_app_now_or(req->now), req->cycle_id, d);
+        if (!rc)
+            rc = bl__hook_alerts(st, day->org, day->opts.as_of, bl_app_now_or(req->now), d);
         if (!rc)
             rc = bl_store_commit(st, d);
         else

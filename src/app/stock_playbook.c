@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/hook_impl.h"
 #include "app/stock_impl.h"
 #include "ballast/app.h"
 #include "ballast/time.h"
@@ -69,6 +70,8 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
     int rc = bl_store_stock_action_add(st, day->org, &row, &res->id[i], d);
     if (!rc && apply)
         rc = bl_store_stock_set_field(st, day->org, x->kind, target_id, x->after, d);
+    if (!rc && apply)
+        rc = bl__hook_action(st, day->org, res->id[i], now, d);
     res->outcome[i] = apply ? BL_APP_ACT_APPLIED : BL_APP_ACT_PROPOSED;
     res->added += !rc;
     return rc;
@@ -204,6 +207,8 @@ static int decide(struct bl_store *st, int64_t org, const struct bl_app_action_a
     }
     if (!rc && !reject)
         rc = bl_store_stock_set_field(st, org, res->kind, res->target_id, res->value, d);
+    if (!rc && !reject)
+        rc = bl__hook_action(st, org, req->id, at, d);
     if (!rc)
         rc = bl_store_commit(st, d);
     else

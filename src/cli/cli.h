@@ -139,5 +139,12 @@ int bl_cmd_notify(struct bl_cli *cli, int argc, char **argv);   /* cmd_notify.c 
 int bl_cmd_org(struct bl_cli *cli, int argc, char **argv);      /* cmd_org.c */
 int bl_cmd_serve(struct bl_cli *cli, int argc, char **argv);    /* cmd_serve.c */
 int bl_cmd_token(struct bl_cli *cli, int argc, char **argv);    /* cmd_token.c */
+int bl_cmd_webhook(struct bl_cli *cli, int argc, char **argv);  /* cmd_webhook.c */
+/* How webhooks are delivered (cmd_webhook.c, for serve too): the secrets' key into key
+ * (BL_HOOK_KEY_BYTES; made when missing and create), BALLAST_WEBHOOK_BACKOFF and
+ * BALLAST_WEBHOOK_ATTEMPTS. 0, or 1 after saying why. */
+struct bl_app_hook_send;
+int bl_cli_hook_send(struct bl_cli *cli, bool allow_private, bool create, unsigned char *key,
+                     struct bl_app_hook_send *s);
 
 #endif

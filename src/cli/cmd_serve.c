@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "ballast/time.h"
 
 #include "api/api.h"
 #include "app/cycle.h"
+#include "app/hook.h"
 #include "app/sched.h"
 #include "cli/cli.h"
 
@@ -25,7 +28,7 @@ static void ready(void *ctx, const char *host, uint16_t port)
 }
 
 static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_opts *o, char *host,
-                      size_t cap)
+                      size_t cap, bool *allow_private)
 {
     static const struct option opts[] = {
         {"listen", required_argument, NULL, 'l'},
@@ -33,6 +36,7 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
         {"timeout", required_argument, NULL, 'T'},
         {"max-body", required_argument, NULL, 'b'},
         {"no-schedule", no_argument, NULL, 'S'},
+        {"allow-private-webhooks", no_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -59,6 +63,8 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
             o->max_body = (size_t)v;
         } else if (c == 'S') {
             o->no_schedule = true;
+        } else if (c == 'p') {
+            *allow_private = true;
         } else {
             return bl_cli_bad_option(cli, "serve", argv, opts);
         }
@@ -133,10 +139,17 @@ int bl_cmd_serve(struct bl_cli *cli, int argc, char **argv)
     struct bl_api_opts o;
     bl_api_opts_default(&o);
     char host[64];
-    int urc = serve_opts(cli, argc, argv, &o, host, sizeof(host));
+    bool allow_private = false;
+    int urc = serve_opts(cli, argc, argv, &o, host, sizeof(host), &allow_private);
     urc = urc ? urc : sched_clock(cli, &o);
     if (urc)
         return urc;
+    unsigned char key[BL_HOOK_KEY_BYTES];
+    struct bl_app_hook_send hooks;
+    if (bl_cli_hook_send(cli, allow_private, true, key, &hooks) == 0)
+        o.hooks = &hooks;
+    else
+        fprintf(cli->err, "ballast: serving without webhooks (the line above says why)\n");
     /* The same checks as every command: the store exists and is initialised. */
     struct bl_store *st;
     int64_t org;
@@ -151,7 +164,9 @@ int bl_cmd_serve(struct bl_cli *cli, int argc, char **argv)
     o.ready_ctx = cli;
     struct bl_diag d;
     bl_diag_clear(&d);
-    if (bl_api_serve(&o, &d))
+    int rc = bl_api_serve(&o, &d);
+    sodium_memzero(key, sizeof(key));
+    if (rc)
         return bl_cli_fail(cli, &d);
     fprintf(cli->err, "ballast: the API stopped (requests in flight were answered)\n");
     return 0;

@@ -440,7 +440,7 @@ const struct bl__help bl__help_table[] = {
     /* ---------------------------------------------------------------- the HTTP API */
     {"serve", NULL, API, bl_cmd_serve, 0,
      "serve [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--max-body BYTES]\n"
-     "      [--no-schedule]",
+     "      [--no-schedule] [--allow-private-webhooks]",
      "Serves the HTTP API over the store until SIGTERM or Ctrl-C, which let the requests in "
      "flight finish; on 127.0.0.1:8080 unless --listen says otherwise. Every route needs a "
      "token ('ballast token create') but /healthz, /readyz, /metrics and "
@@ -455,6 +455,8 @@ const struct bl__help bl__help_table[] = {
      "  --max-body BYTES     the largest request body taken (default 1048576)\n"
      "  --no-schedule        run no organisation's cycle on its schedule ('org set --cycle-at');\n"
      "                       by default the server runs each when it is due, once per day\n"},
+     "  --allow-private-webhooks  deliver webhooks to loopback and private addresses too\n"
+     "                       (refused by default: docs/api.md, \"Webhooks\")\n"},
     {"token", NULL, API, bl_cmd_token, BL_HELP_SUBS, "token create|list|revoke ...",
      "The HTTP API's tokens: each belongs to one organisation and has a role (viewer reads, "
      "operator also declares disruptions and runs cycles, admin also manages tokens).",
@@ -474,6 +476,41 @@ const struct bl__help bl__help_table[] = {
      "ballast token list", NULL},
     {"token", "revoke", NULL, NULL, 0, "token revoke ID [--org NAME]",
      "Revokes a token: the API refuses it from then on.", "ballast token revoke 2", NULL},
+    {"webhook", NULL, API, bl_cmd_webhook, BL_HELP_SUBS, "webhook add|list|remove|test|deliver ...",
+     "Outgoing webhooks: other systems subscribe to events (alert.raised, "
+     "shop.rating_at_risk, disruption.declared, message.needs_approval, action.applied), "
+     "each delivered at least once, signed, with an event id to deduplicate by (docs/api.md, "
+     "\"Webhooks\").",
+     "ballast webhook list", NULL},
+    {"webhook", "add", NULL, NULL, 0, "webhook add URL --events all|TYPE,... [--secret-out FILE]",
+     "Subscribes URL (http or https, no credentials in it) to events and prints its signing "
+     "secret, the only time it is shown; the store keeps it sealed with the key in "
+     "BALLAST_SECRET_KEY_FILE (default ~/.config/ballast/secret.key, made when missing).",
+     "ballast webhook add https://erp.example.com/ballast --events alert.raised,action.applied",
+     "  --events LIST      all, or some of alert.raised, shop.rating_at_risk,\n"
+     "                     disruption.declared, message.needs_approval, action.applied\n"
+     "  --secret-out FILE  write the secret to a new file (mode 600) instead of stdout\n"},
+    {"webhook", "list", NULL, NULL, L, "webhook list",
+     "The organisation's webhooks: events, deliveries pending, delivered and failed, and how "
+     "the last attempt went; never the secrets.",
+     "ballast webhook list", NULL},
+    {"webhook", "remove", NULL, NULL, 0, "webhook remove ID",
+     "Removes a webhook: what it was still to receive is not sent.", "ballast webhook remove 2",
+     NULL},
+    {"webhook", "test", NULL, NULL, 0, "webhook test ID [--allow-private]",
+     "Sends a ping event to the webhook at once and says how it went (a failed one is "
+     "retried like any event).",
+     "ballast webhook test 1",
+     "  --allow-private  deliver to loopback and private addresses (refused by default)\n"},
+    {"webhook", "deliver", NULL, NULL, 0,
+     "webhook deliver [--all-orgs] [--allow-private] [--batch N]",
+     "Sends the events due now, each at most once at a time, with retries and backoff for "
+     "those that fail; for installations without 'ballast serve' (which does it itself), "
+     "after 'cycle' or from cron.",
+     "ballast webhook deliver --all-orgs",
+     "  --all-orgs       every organisation's (default: --org's)\n"
+     "  --allow-private  deliver to loopback and private addresses (refused by default)\n"
+     "  --batch N        at most N deliveries per organisation this run (default 100)\n"},
 
     /* ---------------------------------------------------------------- help */
     {"help", NULL, MISC, bl_cmd_help, 0, "help [COMMAND [SUBCOMMAND]] | help --list",

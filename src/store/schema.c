@@ -531,6 +531,33 @@ static const char *const m_reject[] = {
     "ALTER TABLE message ADD COLUMN reject_reason TEXT",
 };
 
+/* Outgoing webhooks (docs/internals/webhooks.md, issue #16). webhook: a subscriber per
+ * organisation (events: a comma-separated list of event types, or "*"; secret: sealed,
+ * src/io/send/hook.c; removed_at NULL while active). hook_event: the outbox of events,
+ * written in the transaction of the change that raises them (dedup: a key that makes the
+ * same fact raise once, e.g. one alert of one day; NULL none). hook_delivery: one event
+ * to one subscriber: pending | delivered | failed | cancelled, its attempts, when it may
+ * be tried next, and the claim of the worker sending it (claimed_until: a lease; claim:
+ * that worker's random number). (Renumbering this migration at merge changes only its
+ * number in the table below.) */
+static const char *const m_hook[] = {
+    "CREATE TABLE webhook ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, url TEXT NOT NULL, events TEXT NOT NULL,"
+    " secret TEXT NOT NULL, created_at BIGINT NOT NULL, removed_at BIGINT,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE TABLE hook_event ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,"
+    " dedup TEXT, created_at BIGINT NOT NULL, PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX hook_event_dedup ON hook_event (org_id, dedup)",
+    "CREATE TABLE hook_delivery ("
+    " org_id BIGINT NOT NULL, event_id BIGINT NOT NULL, webhook_id BIGINT NOT NULL,"
+    " state TEXT NOT NULL, attempts BIGINT NOT NULL, next_at BIGINT NOT NULL,"
+    " claimed_until BIGINT NOT NULL, claim BIGINT NOT NULL, last_status BIGINT,"
+    " last_error TEXT, last_at BIGINT, delivered_at BIGINT,"
+    " PRIMARY KEY (org_id, webhook_id, event_id))",
+    "CREATE INDEX hook_delivery_due ON hook_delivery (org_id, state, next_at)",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -563,6 +590,7 @@ static const struct bl_migration migrations[] = {
     {19, "the daily cycle on a schedule: org.cycle_at, cycle_tz; cycle_sched, cycle_attempt",
      m_sched, N(m_sched)},
     {20, "rejected messages: who rejected them, when and why", m_reject, N(m_reject)},
+    {21, "outgoing webhooks: subscribers, the event outbox, deliveries", m_hook, N(m_hook)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -68,6 +68,7 @@ CSV
 
 # api_start [SERVE OPTIONS]: serves the store on a free port; URL is its base.
 api_start() {
+    export BALLAST_SECRET_KEY_FILE=${BALLAST_SECRET_KEY_FILE:-$TMP/secret.key} # webhooks' key
     "$BALLAST" --db "$DB" serve --listen 127.0.0.1:0 "$@" 2>"$TMP/serve.err" &
     API_PID=$!
     PORT=""
