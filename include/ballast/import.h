@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ballast/csv.h"
 #include "ballast/err.h"
 #include "ballast/store.h"
 
@@ -36,6 +37,10 @@ struct bl_import_opts {
     /* Called now and then with raw bytes read so far and the total (0 = unknown). */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    /* Not NULL: the input is read from source (an upload as it arrives) instead of path,
+     * which then only names it (import_batch.source, diagnostics). One file: not olist. */
+    const struct bl_csv_source *source;
+    bool jsonl; /* the input is JSON Lines with the kind's columns (csv.h, jsonl.h) */
 };
 
 struct bl_import_result {

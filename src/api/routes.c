@@ -67,6 +67,23 @@ static const char body_cycle[] =
     "\"description\":\"send the operators' digest (default true)\"},"
     "\"horizon_days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":365}}}";
 
+/* ---- order uploads (h_upload.c, upload.c) ---- */
+static const struct bl__api_param q_upload[] = {
+    {"format", "string",
+     "orders (the native CSV columns; the default, and the only one for JSON Lines), "
+     "amazon, shopify, tiktok or temu (the platform's report as exported)"},
+    {"shop", "string", "the shop a platform report belongs to (its id)"},
+    {"tz", "string", "IANA zone of times written without an offset"},
+    {"corrections", "boolean", "an order's identity or recorded times may change, as a correction"},
+    {NULL, NULL, NULL},
+};
+static const char body_upload[] =
+    "{\"application/x-ndjson\":{\"schema\":{\"type\":\"string\",\"description\":"
+    "\"JSON Lines: one order line per line, an object with the native orders CSV's columns "
+    "(docs/formats.md)\"}},"
+    "\"text/csv\":{\"schema\":{\"type\":\"string\",\"description\":"
+    "\"the file as the importer named by ?format= reads it (gzip too)\"}}}";
+
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
      "ok"},
@@ -112,6 +129,12 @@ const struct bl__api_route bl__api_routes[] = {
      "the cycle"},
     {"GET", "/api/v1/tokens", bl__h_tokens, A, E,
      "The organisation's API tokens (never their secrets).", NULL, NULL, "the tokens"},
+    /* ---- order uploads ---- */
+    {"POST", "/api/v1/orders", bl__h_orders_upload, O, BL_ROUTE_STREAM | BL_ROUTE_IDEM,
+     "Imports orders in bulk, streamed, all or nothing, as 'ballast import' does (with "
+     "Idempotency-Key, a retry imports nothing twice).",
+     q_upload, body_upload,
+     "what was imported: the batch, lines read, orders new, updated and unchanged"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

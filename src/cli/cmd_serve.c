@@ -27,6 +27,8 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
         {"threads", required_argument, NULL, 't'},
         {"timeout", required_argument, NULL, 'T'},
         {"max-body", required_argument, NULL, 'b'},
+        {"max-upload", required_argument, NULL, 'u'},
+        {"upload-timeout", required_argument, NULL, 'U'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -51,6 +53,15 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
             if (bl_cli_parse_int(cli, "serve", "--max-body", optarg, 1024, 1 << 30, &v))
                 return 2;
             o->max_body = (size_t)v;
+        } else if (c == 'u') {
+            if (bl_cli_parse_int(cli, "serve", "--max-upload", optarg, 1024, INT64_C(1) << 40,
+                                 &v))
+                return 2;
+            o->max_upload = (uint64_t)v;
+        } else if (c == 'U') {
+            if (bl_cli_parse_int(cli, "serve", "--upload-timeout", optarg, 1, 7 * 86400, &v))
+                return 2;
+            o->upload_timeout_s = (unsigned)v;
         } else {
             return bl_cli_bad_option(cli, "serve", argv, opts);
         }

@@ -405,7 +405,8 @@ const struct bl__help bl__help_table[] = {
 
     /* ---------------------------------------------------------------- the HTTP API */
     {"serve", NULL, API, bl_cmd_serve, 0,
-     "serve [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--max-body BYTES]",
+     "serve [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--max-body BYTES] "
+     "[--max-upload BYTES] [--upload-timeout SECONDS]",
      "Serves the HTTP API over the store until SIGTERM or Ctrl-C, which let the requests in "
      "flight finish; on 127.0.0.1:8080 unless --listen says otherwise. Every route needs a "
      "token ('ballast token create') but /healthz, /readyz, /metrics and "
@@ -415,7 +416,10 @@ const struct bl__help bl__help_table[] = {
      "  --threads N          worker threads, each with its own store connection (default 4)\n"
      "  --timeout SECONDS    a request must arrive whole within this, and an idle connection\n"
      "                       is closed after it (default 30)\n"
-     "  --max-body BYTES     the largest request body taken (default 1048576)\n"},
+     "  --max-body BYTES     the largest request body taken (default 1048576)\n"
+     "  --max-upload BYTES   the largest order upload (POST /api/v1/orders, streamed to the\n"
+     "                       importer as it arrives; default 1073741824, 1 GiB)\n"
+     "  --upload-timeout SECONDS  an upload must arrive whole within this (default 3600)\n"},
     {"token", NULL, API, bl_cmd_token, BL_HELP_SUBS, "token create|list|revoke ...",
      "The HTTP API's tokens: each belongs to one organisation and has a role (viewer reads, "
      "operator also declares disruptions and runs cycles, admin also manages tokens).",
