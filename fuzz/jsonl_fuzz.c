@@ -79,6 +79,8 @@ static void stream(const uint8_t *data, size_t size)
     bl_csv_close(c);
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *s = (const char *)data;
