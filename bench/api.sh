@@ -81,23 +81,26 @@ bl() { "$BALLAST" --db "$tmp/run.db" "$@"; }
 cp "$tmp/store.db" "$tmp/run.db"
 TOKEN=$(bl token create --role operator --label bench 2>/dev/null)
 cp "$tmp/run.db" "$tmp/store.db"
-# the order, shop and SKUs asked for: a USD shop's most recent order, two of its SKUs
-read -r SHOP ORDER < <(bl --format csv orders list --status delivered --limit 1 | awk -F, 'NR == 2 { print $1, $2 }')
+# the order asked for: the first delivered one; its shop's assessment; two of its SKUs
+read -r SHOP ORDER < <(bl --format csv orders list --status delivered --limit 1 |
+    awk -F, 'NR == 2 { print $1, $2 }')
 read -r SKU1 SKU2 < <(bl --format csv orders show "$ORDER" --shop "$SHOP" |
-    awk -F, '$1 == "line" || NR > 0 { print }' | grep -o 'SKU[-A-Za-z0-9]*\|sku-[-A-Za-z0-9]*' | sort -u | head -2 | tr '\n' ' ')
-AS_OF=$(bl --format csv orders list --shop "$SHOP" --limit 1 | awk -F, 'NR == 2 { print substr($4, 1, 10) }')
+    awk -F, '$1 ~ /^[0-9]+$/ { print $2 }' | head -2 | tr '\n' ' ') || true
+SKU2=${SKU2:-$SKU1}
+AS_OF=${AS_OF:-2024-11-15}
 echo "ballast: $BALLAST ($(nproc) cores, serve --threads $THREADS)"
 echo "wrk:     $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $CONNECTIONS connections, ${DURATION} s each, $RUNS runs (medians)"
 echo "nginx:   $("$NGINX" -v 2>&1 | cut -d/ -f2), worker_processes auto, static files"
 echo "data:    GET order $ORDER of shop $SHOP; assessment of $SHOP as of $AS_OF"
 
 # ---- wrk ------------------------------------------------------------------------------
-# wrk_run NAME URL [wrk args]: one line "rps p50_ms p99_ms errors requests" in $tmp/NAME.
+# wrk_run NAME [wrk args] URL [-- script args]: one line "rps p50_ms p99_ms errors
+# requests" appended to $tmp/NAME.all.
 ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'; }
 wrk_run() {
-    local name=$1 url=$2
-    shift 2
-    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url" >"$tmp/$name.out" 2>&1 || true
+    local name=$1
+    shift
+    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" >"$tmp/$name.out" 2>&1 || true
     local rps p50 p99 errs reqs
     rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$tmp/$name.out")
     p50=$(awk '$1 == "50%" { print $2 }' "$tmp/$name.out" | ms)
@@ -126,9 +129,9 @@ for run in $(seq 1 "$RUNS"); do
     curl -sf -H "$AUTH" "$U_ORDER" >"$tmp/order.json" || { echo "GET order failed" >&2; exit 1; }
     curl -sf -H "$AUTH" "$U_ASSESS" >"$tmp/assess.json" || { echo "GET assessment failed" >&2; exit 1; }
     echo "$(rss_kb "$SRV")" >>"$tmp/rss_start.all"
-    wrk_run get_order "$U_ORDER" -H "$AUTH"
-    wrk_run get_assess "$U_ASSESS" -H "$AUTH"
-    wrk_run post "$B/api/v1/orders" -H "$AUTH" -s "$root/bench/api_post.lua" -- \
+    wrk_run get_order -H "$AUTH" "$U_ORDER"
+    wrk_run get_assess -H "$AUTH" "$U_ASSESS"
+    wrk_run post -H "$AUTH" -s "$root/bench/api_post.lua" "$B/api/v1/orders" -- \
         "$SHOP" "$SKU1" "$SKU2" "$run" "$AS_OF"
     echo "$(rss_kb "$SRV")" >>"$tmp/rss_end.all"
     kill -TERM "$SRV"
@@ -160,8 +163,8 @@ EOF
     "$NGINX" -p "$tmp/ngx" -c "$tmp/ngx/nginx.conf" &
     NGX=$!
     for _ in $(seq 100); do curl -sf "http://127.0.0.1:$NPORT/order.json" >/dev/null && break; sleep 0.05; done
-    wrk_run nginx_order "http://127.0.0.1:$NPORT/order.json" -H "$AUTH"
-    wrk_run nginx_assess "http://127.0.0.1:$NPORT/assess.json" -H "$AUTH"
+    wrk_run nginx_order -H "$AUTH" "http://127.0.0.1:$NPORT/order.json"
+    wrk_run nginx_assess -H "$AUTH" "http://127.0.0.1:$NPORT/assess.json"
     kill -QUIT "$NGX" 2>/dev/null || true
     wait "$NGX" 2>/dev/null || true
     NGX=""

@@ -21,6 +21,7 @@
 #include "app/token.h"
 #include "ballast/alloc.h"
 #include "ballast/csv.h"
+#include "ballast/import.h"
 #include "ballast/store.h"
 #include "ballast/str.h"
 
@@ -87,6 +88,7 @@ struct bl__api_call {
      * it is JSON Lines (Content-Type application/x-ndjson) rather than CSV */
     const struct bl_csv_source *upload;
     bool upload_jsonl;
+    struct bl_import_cache *import_cache; /* the server's: zones and places, loaded once */
     struct bl_arena arena;
     /* the answer */
     json_t *out;        /* the JSON answered (NULL: text) */

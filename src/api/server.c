@@ -286,7 +286,9 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     pthread_cond_init(&s.freed, NULL);
     pthread_mutex_init(&s.upload_gate, NULL);
     s.metrics = bl__api_metrics_new(bl__api_nroutes);
-    int rc = s.metrics ? pool_open(&s, d) : bl_diag_set(d, BL_ENOMEM, "out of memory");
+    int rc = s.metrics && bl_import_cache_new(&s.import_cache) == BL_OK
+                 ? pool_open(&s, d)
+                 : bl_diag_set(d, BL_ENOMEM, "out of memory");
     rc = rc ? rc : serve(&s, d);
     /* an importer still running when the daemon stopped has seen its client go (every
      * connection was closed): it rolls back and ends */
@@ -296,6 +298,7 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     bl__api_upload_close_all(&s);
     pthread_mutex_destroy(&s.upload_gate);
     pool_close(&s);
+    bl_import_cache_free(s.import_cache);
     bl__api_metrics_free(s.metrics);
     pthread_cond_destroy(&s.freed);
     pthread_mutex_destroy(&s.lock);

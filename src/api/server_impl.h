@@ -31,6 +31,7 @@ struct bl__api_server {
     _Atomic int uploads;             /* importer threads running */
     struct bl_store *upload_st[64];  /* connections kept for the next uploads */
     size_t nupload_st;
+    struct bl_import_cache *import_cache; /* zones and places the uploads share */
     char start_error[256];
 };
 

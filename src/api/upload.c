@@ -311,6 +311,7 @@ static unsigned admit(struct bl__api_upload *up, struct MHD_Connection *conn)
     up->src = (struct bl_csv_source){source_read, up, bl_arena_strndup(&c->arena, name,
                                                                         strlen(name))};
     c->upload = &up->src;
+    c->import_cache = up->srv->import_cache;
     return 0;
 }
 

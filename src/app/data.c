@@ -96,7 +96,8 @@ int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_r
                                 .progress = req->progress,
                                 .progress_ctx = req->progress_ctx,
                                 .source = req->source,
-                                .jsonl = req->jsonl};
+                                .jsonl = req->jsonl,
+                                .cache = req->cache};
     struct bl_import_result r;
     int rc = bl_import(st, &io, &r, d);
     if (rc)

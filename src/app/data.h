@@ -14,6 +14,7 @@
 
 #include "ballast/app.h"
 #include "ballast/csv.h"
+#include "ballast/import.h"
 #include "ballast/store.h"
 #include "store/batch.h"
 
@@ -63,6 +64,7 @@ struct bl_app_import_req {
     /* Not NULL: read from source (an upload as it arrives; path only names it). */
     const struct bl_csv_source *source;
     bool jsonl; /* source is JSON Lines of the kind's columns (docs/formats.md) */
+    struct bl_import_cache *cache; /* NULL, or zones and places shared across batches */
 };
 
 struct bl_app_import_res {

@@ -500,12 +500,17 @@ int bl__imp_load_tz(struct bl__imp *im, struct bl_str name, const struct bl_tz *
         return bl_diag_set(im->d, BL_ENOTFOUND, "time zone name too long");
     bl_str_copy(cname, sizeof(cname), name);
     struct bl_tz *z;
-    int rc = bl_tz_load(&z, cname, im->d);
+    const struct bl_tz *shared = NULL;
+    int rc = im->opts->cache ? bl__cache_tz(im->opts->cache, cname, &shared, im->d)
+                             : bl_tz_load(&z, cname, im->d);
     if (rc)
         return rc;
+    if (shared) /* the cache's: kept in the list, never freed here (imp_release) */
+        z = (struct bl_tz *)(uintptr_t)shared;
     rc = bl_grow((void **)&im->tz_list, &im->tz_cap, im->ntz + 1, sizeof(*im->tz_list));
     if (rc) {
-        bl_tz_free(z);
+        if (!shared)
+            bl_tz_free(z);
         return rc;
     }
     im->tz_list[im->ntz] = z;
@@ -772,9 +777,11 @@ static void imp_release(struct bl__imp *im)
     bl__ident_release(im);
     bl__replace_release(im);
     bl__imp_blocks_release(im);
-    bl_places_close(im->places);
-    for (size_t i = 0; i < im->ntz; i++)
-        bl_tz_free(im->tz_list[i]);
+    if (!im->opts->cache) { /* else the cache's */
+        bl_places_close(im->places);
+        for (size_t i = 0; i < im->ntz; i++)
+            bl_tz_free(im->tz_list[i]);
+    }
     bl_free(im->tz_list);
     bl_free(im->shops);
     bl_map_release(&im->tzs);
