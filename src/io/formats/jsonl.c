@@ -255,7 +255,7 @@ static int member(struct jp *j, const char *const *names, size_t nnames, size_t 
         return rc;
     struct bl_str name = {j->out + start, len};
     for (size_t i = 0; i < nnames; i++)
-        if (bl_str_eq_c(name, names[i])) {
+        if (strncmp(names[i], name.ptr, len) == 0 && names[i][len] == '\0') {
             *col = i;
             return BL_OK;
         }
