@@ -6,7 +6,9 @@
 #   GET /api/v1/orders/{id}                  one order with its lines and history
 #   GET /api/v1/assessments?shop=S&as_of=T   one shop's assessment (computed per request)
 #   POST /api/v1/orders                      1,000 order lines (500 new orders) as JSON
-#                                            Lines per request (bench/api_post.lua)
+#                                            Lines per request (bench/api_post.lua); wrk
+#                                            waits 30 s for an answer (uploads take turns)
+#   GET /api/v1/orders/{id} again            after the POSTs: RSS and speed as before?
 #   nginx, the same two GETs                 a static file of each GET answer's size
 #
 # Usage: bench/api.sh
@@ -19,8 +21,8 @@
 #        KEEP=1           keep the temporary directory
 #
 # Each run starts from a fresh copy of the store (the POSTs add orders), starts the
-# server on a free port, reads its RSS (VmRSS) at start, measures the three routes, then
-# nginx, and reads the RSS again at the end. wrk and nginx (nginx-light) are Debian
+# server on a free port, reads its RSS (VmRSS) at start and after each measurement, then
+# measures nginx. wrk and nginx (nginx-light) are Debian
 # packages, installed with apt-get when missing; nginx runs as the user, on a free port,
 # with its own configuration in the temporary directory.
 # Goals (issue #16): GETs >= 0.5x nginx with zero errors; POST >= 200,000 order
@@ -128,12 +130,17 @@ for run in $(seq 1 "$RUNS"); do
     U_ASSESS="$B/api/v1/assessments?shop=$SHOP&as_of=$AS_OF"
     curl -sf -H "$AUTH" "$U_ORDER" >"$tmp/order.json" || { echo "GET order failed" >&2; exit 1; }
     curl -sf -H "$AUTH" "$U_ASSESS" >"$tmp/assess.json" || { echo "GET assessment failed" >&2; exit 1; }
-    echo "$(rss_kb "$SRV")" >>"$tmp/rss_start.all"
+    rss=$(rss_kb "$SRV")
     wrk_run get_order -H "$AUTH" "$U_ORDER"
+    rss="$rss $(rss_kb "$SRV")"
     wrk_run get_assess -H "$AUTH" "$U_ASSESS"
-    wrk_run post -H "$AUTH" -s "$root/bench/api_post.lua" "$B/api/v1/orders" -- \
+    rss="$rss $(rss_kb "$SRV")"
+    # an upload waits its turn (one imports at a time): a client allows it 30 s
+    wrk_run post -H "$AUTH" --timeout 30s -s "$root/bench/api_post.lua" "$B/api/v1/orders" -- \
         "$SHOP" "$SKU1" "$SKU2" "$run" "$AS_OF"
-    echo "$(rss_kb "$SRV")" >>"$tmp/rss_end.all"
+    rss="$rss $(rss_kb "$SRV")"
+    wrk_run get_order_again -H "$AUTH" "$U_ORDER"
+    echo "$rss $(rss_kb "$SRV")" >>"$tmp/rss.all"
     kill -TERM "$SRV"
     wait "$SRV" || true
     SRV=""
@@ -186,5 +193,7 @@ done
 p=$(col post 1)
 printf '%-26s %10s %9s %9s %7s\n' "POST 1,000 lines" "$p" "$(col post 2)" "$(col post 3)" "$(sum post 4)"
 echo "POST: $(awk -v r="$p" 'BEGIN { printf "%.0f", r * 1000 }') order lines/s (median of the runs' req/s x 1,000)"
-echo "RSS (KiB) at start of each run: $(tr '\n' ' ' <"$tmp/rss_start.all")"
-echo "RSS (KiB) at end of each run:   $(tr '\n' ' ' <"$tmp/rss_end.all")"
+printf '%-26s %10s %9s %9s %7s\n' "GET order, after the POSTs" "$(col get_order_again 1)" \
+    "$(col get_order_again 2)" "$(col get_order_again 3)" "$(sum get_order_again 4)"
+echo "ballast's RSS (KiB): at start, after GET order, GET assess, POST, GET order again"
+awk '{ print "  run " NR ": " $0 }' "$tmp/rss.all"

@@ -5,10 +5,12 @@
  * bl_csv_source). Between them a ring of RING bytes: the request's thread copies a piece
  * in, and when the ring is full suspends its connection (MHD_suspend_connection) until
  * the importer has made room, so a worker thread never blocks and memory stays RING
- * bytes per upload whatever the body's size. The handler runs on a thread of its own
- * (one per upload), with a store connection of its own (kept for the next upload), and
- * uploads take turns (upload_gate): each is one transaction that holds the store's
- * write lock (SQLite) or the organisation's (PostgreSQL) until it commits.
+ * bytes per upload whatever the body's size. The token, the query and the key are
+ * checked on a worker's connection before the body is read; the handler runs on a
+ * thread of its own (one per upload). Uploads take turns (upload_gate): each is one
+ * transaction that holds the store's write lock (SQLite) or the organisation's
+ * (PostgreSQL) until it commits, on an upload connection taken when its turn comes (kept
+ * for the next upload, its page cache warm; never one of the workers').
  *
  * The answer is queued once the body has arrived and the handler has answered: an
  * import that fails early (a bad line 3) still reads the rest of the body, then answers.
@@ -203,8 +205,14 @@ static void *importer(void *arg)
     struct bl__api_upload *up = arg;
     struct bl__api_server *s = up->srv;
     struct bl__api_call *c = &up->call;
-    pthread_mutex_lock(&s->upload_gate);
-    unsigned status = c->route->fn(c);
+    pthread_mutex_lock(&s->upload_gate); /* uploads take turns; then a warm connection */
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    c->st = store_take(s, &d);
+    unsigned status = c->st ? c->route->fn(c)
+                            : bl__api_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
+                                            NULL, "the store does not answer: %s", d.msg);
+    c->store_error = c->store_error || !c->st;
     pthread_mutex_unlock(&s->upload_gate);
     pthread_mutex_lock(&up->lock);
     up->draining = true; /* the rest of the body is read, hashed and dropped */
@@ -215,7 +223,7 @@ static void *importer(void *arg)
         pthread_cond_wait(&up->cond, &up->lock); /* the key needs the whole body's hash */
     bool aborted = up->aborted;
     pthread_mutex_unlock(&up->lock);
-    if (up->key == KEY_CLAIMED)
+    if (up->key == KEY_CLAIMED && c->st)
         keep_answer(up, status, aborted);
     store_give(s, c->st, c->store_error);
     c->st = NULL;
@@ -290,16 +298,20 @@ static unsigned claim_key(struct bl__api_upload *up, struct MHD_Connection *conn
     return 0;
 }
 
-static unsigned admit(struct bl__api_upload *up, struct MHD_Connection *conn)
+/* Who asks, what, and the key, on one of the workers' connections (slot): the importer
+ * takes an upload connection of its own once its turn comes. */
+static unsigned admit(struct bl__api_upload *up, struct MHD_Connection *conn,
+                      struct bl__api_slot **slot)
 {
     struct bl__api_call *c = &up->call;
     struct bl_diag d;
     bl_diag_clear(&d);
-    if (!(c->st = store_take(up->srv, &d))) {
+    if (!(*slot = bl__api_pool_take(up->srv, &d))) {
         c->store_error = true;
         return bl__api_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable", NULL,
                              "the store does not answer: %s", d.msg);
     }
+    c->st = (*slot)->st;
     unsigned st = bl__api_admit(c, conn);
     st = st ? st : content_type(up, conn);
     st = st ? st : keep_strings(c);
@@ -353,17 +365,25 @@ enum MHD_Result bl__api_upload_begin(struct bl__api_server *s, struct MHD_Connec
     *c = (struct bl__api_call){.srv = s, .route = &bl__api_routes[ri], .now = r->now};
     snprintf(up->op, sizeof(up->op), "%s %s", c->route->method, c->route->path);
     bl_app_idem_hash_init(&up->hash, up->op);
-    unsigned status = admit(up, conn);
+    struct bl__api_slot *slot = NULL;
+    unsigned status = admit(up, conn, &slot);
+    bool claimed = !status && up->key == KEY_CLAIMED;
+    if (slot)
+        bl__api_pool_give(s, slot, c->store_error);
+    c->st = NULL;
+    c->store_error = false;
     if (!status && up->key != KEY_REPLAY)
         status = start_importer(up);
-    if (!status && up->key != KEY_REPLAY)
+    if (!status) /* importing; or a replay, answered once the body has arrived */
         return MHD_YES;
-    if (up->key == KEY_CLAIMED) /* the importer did not start: the key is given back */
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (claimed && (slot = bl__api_pool_take(s, &d)) != NULL) {
+        c->st = slot->st; /* the importer did not start: the key is given back */
         keep_answer(up, MHD_HTTP_SERVICE_UNAVAILABLE, true);
-    store_give(s, c->st, c->store_error);
-    c->st = NULL;
-    if (!status) /* a replay: answered once the body has arrived (its hash decides) */
-        return MHD_YES;
+        bl__api_pool_give(s, slot, c->store_error);
+        c->st = NULL;
+    }
     r->answered = true;
     return bl__api_respond(s, conn, c, ri, status, r->start, NULL);
 }
