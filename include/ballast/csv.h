@@ -23,6 +23,7 @@
 #define BALLAST_CSV_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ballast/err.h"
@@ -46,6 +47,27 @@ struct bl_csv_record {
  * bl_csv_close(). The diag's file is set to path for every later error ("<stdin>"
  * for "-"). */
 int bl_csv_open(struct bl_csv **out, const char *path, struct bl_diag *d) BL_MUST_CHECK;
+
+/* A source of raw bytes other than a file (an HTTP request's body as it arrives): read
+ * puts up to cap bytes in dst and returns how many, 0 at the end, or a negative bl_err
+ * with why (a sentence) saying what went wrong (the client went away). It may block. */
+struct bl_csv_source {
+    ptrdiff_t (*read)(void *ctx, void *dst, size_t cap, char *why, size_t whycap);
+    void *ctx;
+    const char *name; /* for diagnostics ("" for none) */
+};
+
+/* Opens a reader on src (borrowed: it must outlive the reader), with the same rules as
+ * a file (gzip detected by its magic bytes). bytes_total is 0. Close with bl_csv_close. */
+int bl_csv_open_source(struct bl_csv **out, const struct bl_csv_source *src,
+                       struct bl_diag *d) BL_MUST_CHECK;
+
+/* Reads the input as JSON Lines (jsonl.h) instead of CSV: the first record is names
+ * (the header: the columns in order, line 0), then one record per non-blank line with a
+ * field per name, a member not given or null being an empty field. A line that is not
+ * such an object rejects that record (BL_EPARSE, BL_EINVAL or BL_EUTF8, with d's field
+ * the member it is about). names is borrowed. Before the first bl_csv_next. */
+int bl_csv_set_jsonl(struct bl_csv *c, const char *const *names, size_t n) BL_MUST_CHECK;
 
 /* The field separator: ',' (the default), '\t' or ';'. Call it before the first
  * bl_csv_next; it applies to both parsing paths (the plain-line splitter and libcsv).

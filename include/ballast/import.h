@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ballast/csv.h"
 #include "ballast/err.h"
 #include "ballast/store.h"
 
@@ -36,7 +37,20 @@ struct bl_import_opts {
     /* Called now and then with raw bytes read so far and the total (0 = unknown). */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    /* Not NULL: the input is read from source (an upload as it arrives) instead of path,
+     * which then only names it (import_batch.source, diagnostics). One file: not olist. */
+    const struct bl_csv_source *source;
+    bool jsonl; /* the input is JSON Lines with the kind's columns (csv.h, jsonl.h) */
+    struct bl_import_cache *cache; /* NULL, or what batches share (below); borrowed */
 };
+
+/* What imports may share across batches: the time zones (ICU costs milliseconds per
+ * zone, and a batch loads every shop's) and the ISO 3166 lists. A server that imports
+ * many small batches (POST /api/v1/orders) keeps one for its life; any thread may use
+ * it. Caller owns it: free with bl_import_cache_free, after the last import using it. */
+struct bl_import_cache;
+int bl_import_cache_new(struct bl_import_cache **out) BL_MUST_CHECK;
+void bl_import_cache_free(struct bl_import_cache *c);
 
 struct bl_import_result {
     int64_t batch_id;      /* the new batch, or the earlier one when already */

@@ -32,6 +32,14 @@ int bl_places_open(const char *json_dir, const char *mo_root, struct bl_places *
                    struct bl_diag *d) BL_MUST_CHECK;
 void bl_places_close(struct bl_places *p);
 
+/* The lists at the default places (as bl_places_open(NULL, NULL)), opened once for the
+ * process and shared, read-only, by every thread and call: names in English only (no
+ * locale is loaded on it). Opening them costs tens of milliseconds, which a server paid
+ * on every request that checked a region (POST /api/v1/disruptions). Never closed; a
+ * failure (BL_EIO, BL_EPARSE, d as bl_places_open) is not kept: the next call tries
+ * again. */
+int bl_places_shared(const struct bl_places **out, struct bl_diag *d) BL_MUST_CHECK;
+
 /* Loads the translations for a BCP 47 or POSIX locale ("pt-BR", "pt_BR", "es", "zh-CN"):
  * the catalogue for LL_CC if there is one, else LL. A locale with no catalogue is not an
  * error (names fall back to English); a malformed catalogue is BL_EPARSE. Call before

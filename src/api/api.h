@@ -24,6 +24,8 @@
 #define BL_API_MAX_HEADER (32u << 10) /* bytes of a request's line and headers, default */
 #define BL_API_MAX_DEPTH 32           /* nesting of a JSON body, default */
 #define BL_API_TIMEOUT 30             /* seconds a request may take to arrive, default */
+#define BL_API_MAX_UPLOAD (1ull << 30) /* bytes of an upload (POST /api/v1/orders), default */
+#define BL_API_UPLOAD_TIMEOUT 3600     /* seconds an upload may take to arrive, default */
 
 struct bl_app_hook_send;
 
@@ -43,6 +45,8 @@ struct bl_api_opts {
     /* Webhooks: how the delivery worker sends, and the key POST /api/v1/webhooks seals
      * secrets with (src/app/hook.h, borrowed); NULL: no worker, and no webhook added. */
     const struct bl_app_hook_send *hooks;
+    uint64_t max_upload;       /* bytes of a streamed upload's body */
+    unsigned upload_timeout_s; /* an upload's whole arrival */
     /* Called once listening (from the calling thread); NULL: nothing. */
     void (*on_ready)(void *ctx, const char *host, uint16_t port);
     void *ready_ctx;

@@ -20,6 +20,8 @@
 #include "api/api.h"
 #include "app/token.h"
 #include "ballast/alloc.h"
+#include "ballast/csv.h"
+#include "ballast/import.h"
 #include "ballast/store.h"
 #include "ballast/str.h"
 
@@ -43,6 +45,8 @@ enum {
     BL_ROUTE_IDEM = 4,  /* creates something: takes an Idempotency-Key */
     BL_ROUTE_ETAG = 8,  /* a read: answers with an ETag, 304 to If-None-Match */
     BL_ROUTE_CREATED = 16, /* creates something without an Idempotency-Key: answers 201 */
+    BL_ROUTE_STREAM = 32, /* takes a body of any size (--max-upload), streamed to the handler
+                             as it arrives (c->upload); body: its content types, as JSON */
 };
 
 struct bl__api_route {
@@ -81,6 +85,11 @@ struct bl__api_call {
     json_t *body;         /* BL_ROUTE_BODY: the parsed object */
     struct bl_str raw;    /* the body's bytes */
     const char *idem_key; /* the Idempotency-Key header, or NULL */
+    /* BL_ROUTE_STREAM: the body as it arrives (read on the handler's thread), and whether
+     * it is JSON Lines (Content-Type application/x-ndjson) rather than CSV */
+    const struct bl_csv_source *upload;
+    bool upload_jsonl;
+    struct bl_import_cache *import_cache; /* the server's: zones and places, loaded once */
     struct bl_arena arena;
     /* the answer */
     json_t *out;        /* the JSON answered (NULL: text) */

@@ -110,14 +110,9 @@ static unsigned read_body(struct bl__api_server *s, struct bl__api_call *c,
     return rc ? bl__api_fail(c, rc, &d) : 0;
 }
 
-/* The checks before the handler: 0, or the status of the answer they gave. Who is asking
- * comes first: a caller without a token learns nothing of a route's parameters. */
-static unsigned check(struct bl__api_server *s, struct bl__api_call *c, struct MHD_Connection *conn,
-                      bool too_big)
+unsigned bl__api_admit(struct bl__api_call *c, struct MHD_Connection *conn)
 {
-    if (too_big)
-        return bl__api_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", "body",
-                             "the body is larger than %zu bytes", s->opts.max_body);
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, c);
     unsigned st = c->route->role != BL_ROLE_NONE ? authenticate(c, conn) : 0;
     if (st)
         return st;
@@ -128,6 +123,20 @@ static unsigned check(struct bl__api_server *s, struct bl__api_call *c, struct M
                              "more than %d query parameters", BL_API_QUERY_MAX - 1);
     if (bl__api_query_check(c->route, c->query, c->nquery, &d))
         return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", d.field, "%s", d.msg);
+    return 0;
+}
+
+/* The checks before the handler: 0, or the status of the answer they gave. Who is asking
+ * comes first: a caller without a token learns nothing of a route's parameters. */
+static unsigned check(struct bl__api_server *s, struct bl__api_call *c, struct MHD_Connection *conn,
+                      bool too_big)
+{
+    if (too_big)
+        return bl__api_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", "body",
+                             "the body is larger than %zu bytes", s->opts.max_body);
+    unsigned st = bl__api_admit(c, conn);
+    if (st)
+        return st;
     if (c->route->flags & BL_ROUTE_BODY)
         return read_body(s, c, conn);
     if (c->raw.len)
@@ -277,7 +286,6 @@ static unsigned no_route(struct bl__api_call *c, const char *method, const char 
 static unsigned handle(struct bl__api_server *s, struct bl__api_call *c,
                        struct MHD_Connection *conn, bool too_big)
 {
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, c);
     bool needs_store = c->route->role != BL_ROLE_NONE || (c->route->flags & BL_ROUTE_STORE);
     struct bl__api_slot *slot = NULL;
     struct bl_diag d;
@@ -309,15 +317,29 @@ enum MHD_Result bl__api_dispatch(struct bl__api_server *s, struct MHD_Connection
         c.route = &bl__api_routes[ri];
         status = handle(s, &c, conn, r->too_big);
     }
-    if (c.store_error)
-        bl__api_metrics_store_error(s->metrics);
     r->answered = true;
-    enum MHD_Result rc = answer(conn, &c, &status, allow);
-    bl__api_metrics_observe(s->metrics, ri, status, mono_now() - r->start);
-    json_decref(c.out);
-    json_decref(c.body);
-    bl_buf_release(&c.text);
-    bl_arena_release(&c.arena);
+    return bl__api_respond(s, conn, &c, ri, status, r->start, allow);
+}
+
+size_t bl__api_route_of(const char *method, const char *url, struct bl__api_call *c)
+{
+    char allow[64];
+    return find_route(method, bl_str_c(url), c, allow, sizeof(allow));
+}
+
+enum MHD_Result bl__api_respond(struct bl__api_server *s, struct MHD_Connection *conn,
+                                struct bl__api_call *c, size_t ri, unsigned status, double start,
+                                const char *allow)
+{
+    if (c->store_error)
+        bl__api_metrics_store_error(s->metrics);
+    enum MHD_Result rc = answer(conn, c, &status, allow);
+    bl__api_metrics_observe(s->metrics, ri, status, mono_now() - start);
+    json_decref(c->out);
+    json_decref(c->body);
+    c->out = c->body = NULL;
+    bl_buf_release(&c->text);
+    bl_arena_release(&c->arena);
     return rc;
 }
 

@@ -89,5 +89,6 @@ unsigned bl__h_webhooks(struct bl__api_call *c); /* h_webhooks.c */
 unsigned bl__h_webhook_add(struct bl__api_call *c);
 unsigned bl__h_webhook_remove(struct bl__api_call *c);
 unsigned bl__h_webhook_test(struct bl__api_call *c);
+unsigned bl__h_orders_upload(struct bl__api_call *c); /* h_upload.c (streamed: upload.c) */
 
 #endif

@@ -110,6 +110,12 @@ static json_t *operation(const struct bl__api_route *r)
                            "parameters", params, "security",
                            r->role == BL_ROLE_NONE ? json_array() : json_pack("[{s:[]}]", "bearer"),
                            "responses", responses(r), "x-required-role", bl_app_role_name(r->role));
+    if (op && (r->flags & BL_ROUTE_STREAM)) {
+        json_t *content = json_loads(r->body, 0, NULL);
+        if (json_object_set_new(op, "requestBody",
+                                json_pack("{s:b, s:o}", "required", 1, "content", content)))
+            return json_decref(op), NULL;
+    }
     if (op && (r->flags & BL_ROUTE_BODY)) {
         json_t *schema = json_loads(r->body, 0, NULL);
         if (json_object_set_new(op, "requestBody",

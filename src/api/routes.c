@@ -259,6 +259,22 @@ static const char body_webhook[] =
     "\"events\":{\"oneOf\":[{\"const\":\"all\"},{\"type\":\"array\",\"minItems\":1,"
     "\"items\":{\"enum\":[\"alert.raised\",\"shop.rating_at_risk\",\"disruption.declared\","
     "\"message.needs_approval\",\"action.applied\"]}}]}}}";
+/* ---- order uploads (h_upload.c, upload.c) ---- */
+static const struct bl__api_param q_upload[] = {
+    {"format", "string",
+     "orders (the native CSV columns; the default, and the only one for JSON Lines), "
+     "amazon, shopify, tiktok or temu (the platform's report as exported)"},
+    {"shop", "string", "the shop a platform report belongs to (its id)"},
+    {"tz", "string", "IANA zone of times written without an offset"},
+    {"corrections", "boolean", "an order's identity or recorded times may change, as a correction"},
+    {NULL, NULL, NULL},
+};
+static const char body_upload[] =
+    "{\"application/x-ndjson\":{\"schema\":{\"type\":\"string\",\"description\":"
+    "\"JSON Lines: one order line per line, an object with the native orders CSV's columns "
+    "(docs/formats.md)\"}},"
+    "\"text/csv\":{\"schema\":{\"type\":\"string\",\"description\":"
+    "\"the file as the importer named by ?format= reads it (gzip too)\"}}}";
 
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
@@ -434,6 +450,12 @@ const struct bl__api_route bl__api_routes[] = {
     {"POST", "/api/v1/webhooks/{id}/test", bl__h_webhook_test, A, 0,
      "Sends a ping event to the webhook at once and says how it went.", NULL, NULL,
      "the ping's event id and outcome"},
+    /* ---- order uploads ---- */
+    {"POST", "/api/v1/orders", bl__h_orders_upload, O, BL_ROUTE_STREAM | BL_ROUTE_IDEM,
+     "Imports orders in bulk, streamed, all or nothing, as 'ballast import' does (with "
+     "Idempotency-Key, a retry imports nothing twice).",
+     q_upload, body_upload,
+     "what was imported: the batch, lines read, orders new, updated and unchanged"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

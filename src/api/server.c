@@ -137,9 +137,10 @@ static void on_completed(void *ctx, struct MHD_Connection *conn, void **con_cls,
     struct bl__api_server *s = ctx;
     struct bl__api_req *r = *con_cls;
     (void)conn;
-    (void)why;
     if (!r)
         return;
+    if (r->up)
+        bl__api_upload_done(r->up, why == MHD_REQUEST_TERMINATED_COMPLETED_OK);
     bl_buf_release(&r->body);
     bl_free(r);
     *con_cls = NULL;
@@ -148,8 +149,9 @@ static void on_completed(void *ctx, struct MHD_Connection *conn, void **con_cls,
 }
 
 /* The first call for a request: its state, and a 413 at once for a declared body too
- * large to take. */
-static enum MHD_Result begin(struct bl__api_server *s, struct MHD_Connection *conn, void **con_cls)
+ * large to take; a streamed upload starts here (upload.c). */
+static enum MHD_Result begin(struct bl__api_server *s, struct MHD_Connection *conn,
+                             const char *method, const char *url, void **con_cls)
 {
     struct bl__api_req *r = bl_calloc(1, sizeof(*r));
     if (!r)
@@ -163,11 +165,15 @@ static enum MHD_Result begin(struct bl__api_server *s, struct MHD_Connection *co
     const char *len =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     int64_t n;
-    if (len && bl_str_to_i64(bl_str_c(len), &n) == BL_OK && (uint64_t)n > s->opts.max_body) {
+    struct bl__api_call probe = {.srv = s};
+    size_t ri = bl__api_route_of(method, url, &probe);
+    bool stream = ri < bl__api_nroutes && (bl__api_routes[ri].flags & BL_ROUTE_STREAM);
+    uint64_t max = stream ? s->opts.max_upload : s->opts.max_body;
+    if (len && bl_str_to_i64(bl_str_c(len), &n) == BL_OK && (uint64_t)n > max) {
         r->too_big = true;
         return bl__api_answer_early(s, conn, r, MHD_HTTP_CONTENT_TOO_LARGE);
     }
-    return MHD_YES;
+    return stream ? bl__api_upload_begin(s, conn, ri, r) : MHD_YES;
 }
 
 static enum MHD_Result on_request(void *ctx, struct MHD_Connection *conn, const char *url,
@@ -178,10 +184,19 @@ static enum MHD_Result on_request(void *ctx, struct MHD_Connection *conn, const 
     struct bl__api_req *r = *con_cls;
     (void)version;
     if (!r)
-        return begin(s, conn, con_cls);
+        return begin(s, conn, method, url, con_cls);
     if (r->answered) { /* 413 queued: the rest of the body is not read */
         *upload_size = 0;
         return MHD_YES;
+    }
+    if (r->up) { /* a streamed upload: its own time limit, the body to the importer */
+        if (mono_now() - r->start > (double)s->opts.upload_timeout_s)
+            return MHD_NO;
+        if (*upload_size) {
+            bl__api_upload_feed(r->up, upload, upload_size);
+            return MHD_YES;
+        }
+        return bl__api_upload_end(s, conn, r);
     }
     if (mono_now() - r->start > (double)s->opts.timeout_s)
         return MHD_NO; /* a request that trickles in: cut off */
@@ -225,7 +240,7 @@ static int start(struct bl__api_server *s, struct bl_diag *d)
     if (rc)
         return rc;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
     atomic_store(&s->starting, true);
     s->mhd = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -249,7 +264,7 @@ static void drain_and_stop(struct bl__api_server *s)
     MHD_socket lfd = MHD_quiesce_daemon(s->mhd);
     double until = mono_now() + (double)s->opts.timeout_s;
     struct timespec tick = {0, 20 * 1000 * 1000};
-    while (atomic_load(&s->active) > 0 && mono_now() < until)
+    while ((atomic_load(&s->active) > 0 || atomic_load(&s->uploads) > 0) && mono_now() < until)
         nanosleep(&tick, NULL);
     MHD_stop_daemon(s->mhd);
     s->mhd = NULL;
@@ -299,10 +314,21 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     struct bl__api_server s = {.opts = *o};
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.freed, NULL);
+    pthread_mutex_init(&s.upload_gate, NULL);
     s.metrics = bl__api_metrics_new(bl__api_nroutes);
-    int rc = s.metrics ? pool_open(&s, d) : bl_diag_set(d, BL_ENOMEM, "out of memory");
+    int rc = s.metrics && bl_import_cache_new(&s.import_cache) == BL_OK
+                 ? pool_open(&s, d)
+                 : bl_diag_set(d, BL_ENOMEM, "out of memory");
     rc = rc ? rc : serve(&s, d);
+    /* an importer still running when the daemon stopped has seen its client go (every
+     * connection was closed): it rolls back and ends */
+    struct timespec tick = {0, 20 * 1000 * 1000};
+    while (atomic_load(&s.uploads) > 0)
+        nanosleep(&tick, NULL);
+    bl__api_upload_close_all(&s);
+    pthread_mutex_destroy(&s.upload_gate);
     pool_close(&s);
+    bl_import_cache_free(s.import_cache);
     bl__api_metrics_free(s.metrics);
     pthread_cond_destroy(&s.freed);
     pthread_mutex_destroy(&s.lock);
@@ -319,5 +345,7 @@ void bl_api_opts_default(struct bl_api_opts *o)
         .max_header = BL_API_MAX_HEADER,
         .max_depth = BL_API_MAX_DEPTH,
         .timeout_s = BL_API_TIMEOUT,
+        .max_upload = BL_API_MAX_UPLOAD,
+        .upload_timeout_s = BL_API_UPLOAD_TIMEOUT,
     };
 }

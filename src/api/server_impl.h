@@ -26,6 +26,12 @@ struct bl__api_server {
     struct bl__api_metrics *metrics;
     _Atomic int active;    /* requests begun and not completed */
     _Atomic bool starting; /* MHD_start_daemon is running: its log is the error */
+    /* uploads (upload.c): one imports at a time (the gate); their store connections */
+    pthread_mutex_t upload_gate;
+    _Atomic int uploads;             /* importer threads running */
+    struct bl_store *upload_st[64];  /* connections kept for the next uploads */
+    size_t nupload_st;
+    struct bl_import_cache *import_cache; /* zones and places the uploads share */
     char start_error[256];
     struct bl__api_sched *sched; /* the scheduler (sched.c), NULL with --no-schedule */
     struct bl__api_hooks *hooks; /* the webhook worker (hook_worker.c), or NULL */
@@ -33,7 +39,10 @@ struct bl__api_server {
 
 /* One request's state between libmicrohttpd's calls (its con_cls). Owned by the server:
  * freed when libmicrohttpd says the request is complete. */
+struct bl__api_upload;
+
 struct bl__api_req {
+    struct bl__api_upload *up; /* a streamed upload (BL_ROUTE_STREAM), else NULL */
     double start;       /* monotonic seconds when its headers were read */
     int64_t now;        /* epoch seconds then */
     struct bl_buf body; /* at most opts.max_body bytes */
@@ -53,6 +62,34 @@ int bl__api_hooks_metrics(struct bl__api_server *s, struct bl_buf *b) BL_MUST_CH
 /* The last call for a request: route, check, run the handler, queue the answer. */
 enum MHD_Result bl__api_dispatch(struct bl__api_server *s, struct MHD_Connection *conn,
                                  const char *method, const char *url, struct bl__api_req *r);
+/* The route of method and url (its index; bl__api_nroutes: none), c->params filled. */
+size_t bl__api_route_of(const char *method, const char *url, struct bl__api_call *c);
+/* Who is asking (the token, its role against the route's) and the query: 0, or the
+ * status of the error answer set in c. */
+unsigned bl__api_admit(struct bl__api_call *c, struct MHD_Connection *conn);
+/* Renders c's answer, queues it (304 when the client has its ETag), counts it in the
+ * metrics (route ri, since start), and releases c's answer, body and arena. */
+enum MHD_Result bl__api_respond(struct bl__api_server *s, struct MHD_Connection *conn,
+                                struct bl__api_call *c, size_t ri, unsigned status, double start,
+                                const char *allow);
+
+/* ---- streamed uploads (upload.c): a route with BL_ROUTE_STREAM ---- */
+
+/* The request's first call: checks who asks, the query and the Content-Type, holds the
+ * Idempotency-Key, and starts the importer thread (or queues the refusal). */
+enum MHD_Result bl__api_upload_begin(struct bl__api_server *s, struct MHD_Connection *conn,
+                                     size_t ri, struct bl__api_req *r);
+/* A piece of the body: handed to the importer (*size: what was not taken yet; then the
+ * connection is suspended until the importer has room). */
+void bl__api_upload_feed(struct bl__api_upload *up, const char *data, size_t *size);
+/* The body has arrived: the answer once the importer has one (until then, suspended). */
+enum MHD_Result bl__api_upload_end(struct bl__api_server *s, struct MHD_Connection *conn,
+                                   struct bl__api_req *r);
+/* The request is over (completed, or the client went away: then nothing is imported). */
+void bl__api_upload_done(struct bl__api_upload *up, bool completed);
+/* The store connections kept for uploads, closed (at stop). */
+void bl__api_upload_close_all(struct bl__api_server *s);
+
 /* Queues an error answer before the body was read (413). */
 enum MHD_Result bl__api_answer_early(struct bl__api_server *s, struct MHD_Connection *conn,
                                      struct bl__api_req *r, unsigned status);

@@ -94,7 +94,10 @@ int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_r
                                 .org_id = org,
                                 .now = bl_app_now_or(req->now),
                                 .progress = req->progress,
-                                .progress_ctx = req->progress_ctx};
+                                .progress_ctx = req->progress_ctx,
+                                .source = req->source,
+                                .jsonl = req->jsonl,
+                                .cache = req->cache};
     struct bl_import_result r;
     int rc = bl_import(st, &io, &r, d);
     if (rc)

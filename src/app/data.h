@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "ballast/app.h"
+#include "ballast/csv.h"
+#include "ballast/import.h"
 #include "ballast/store.h"
 #include "store/batch.h"
 
@@ -59,6 +61,10 @@ struct bl_app_import_req {
     const char *shop; /* a platform report's shop (ext id); NULL for the other kinds */
     bool corrections; /* orders: identity and recorded times may change, as corrections */
     int64_t replace;  /* > 0: the file replaces what this batch imported (its kind, this org) */
+    /* Not NULL: read from source (an upload as it arrives; path only names it). */
+    const struct bl_csv_source *source;
+    bool jsonl; /* source is JSON Lines of the kind's columns (docs/formats.md) */
+    struct bl_import_cache *cache; /* NULL, or zones and places shared across batches */
 };
 
 struct bl_app_import_res {

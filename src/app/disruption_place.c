@@ -38,22 +38,20 @@ static void did_you_mean(const struct bl_places *p, const char *code,
 void bl__dis_place_name(const char *code, char *out, size_t cap)
 {
     out[0] = '\0';
-    struct bl_places *p = NULL;
+    const struct bl_places *p = NULL;
     struct bl_diag ig;
     bl_diag_clear(&ig);
     char part[BL_REGION_MAX];
     place_part(code, part, sizeof(part));
-    if (bl_places_open(NULL, NULL, &p, &ig) == BL_OK &&
-        bl_places_name(p, part, "en", out, cap, &ig) != BL_OK)
+    if (bl_places_shared(&p, &ig) == BL_OK && bl_places_name(p, part, "en", out, cap, &ig) != BL_OK)
         out[0] = '\0';
-    bl_places_close(p);
 }
 
 int bl_app_place_check(const char *code, struct bl_app_place_check *out, struct bl_diag *d)
 {
     memset(out, 0, sizeof(*out));
-    struct bl_places *p = NULL;
-    int rc = bl_places_open(NULL, NULL, &p, d);
+    const struct bl_places *p = NULL; /* the process's, shared (places.h) */
+    int rc = bl_places_shared(&p, d);
     if (rc)
         return rc;
     char part[BL_REGION_MAX];
@@ -76,6 +74,5 @@ int bl_app_place_check(const char *code, struct bl_app_place_check *out, struct 
             rc = bl_diag_set(d, BL_ENOTFOUND, "%.2s is not an ISO 3166-1 country code%s", part,
                              mean);
     }
-    bl_places_close(p);
     return rc;
 }

@@ -15,8 +15,9 @@ struct seen {
 static int seen_row(void *ctx, const struct bl_idem_row *r)
 {
     struct seen *s = ctx;
-    if (strcmp(r->route, s->route) != 0 || r->req_hash.len != BL_TOKEN_HASH ||
-        memcmp(r->req_hash.ptr, s->hash, BL_TOKEN_HASH) != 0) {
+    if (strcmp(r->route, s->route) != 0 ||
+        (s->hash && (r->req_hash.len != BL_TOKEN_HASH ||
+                     memcmp(r->req_hash.ptr, s->hash, BL_TOKEN_HASH) != 0))) {
         s->res->state = BL_IDEM_MISMATCH;
         return 1;
     }
@@ -24,6 +25,8 @@ static int seen_row(void *ctx, const struct bl_idem_row *r)
         s->res->state = BL_IDEM_BUSY;
         return 1;
     }
+    if (r->req_hash.len == BL_IDEM_HASH)
+        memcpy(s->res->hash, r->req_hash.ptr, BL_IDEM_HASH);
     size_t n = strlen(r->body ? r->body : "");
     s->res->body = bl_malloc(n + 1);
     if (!s->res->body)
@@ -94,4 +97,60 @@ void bl_app_idem_res_release(struct bl_app_idem_res *res)
 {
     bl_free(res->body);
     memset(res, 0, sizeof(*res));
+}
+
+_Static_assert(sizeof(struct bl_app_idem_hash) >= sizeof(crypto_generichash_state),
+               "bl_app_idem_hash holds libsodium's state");
+_Static_assert(BL_IDEM_HASH == BL_TOKEN_HASH, "one hash size");
+
+void bl_app_idem_hash_init(struct bl_app_idem_hash *h, const char *route)
+{
+    crypto_generichash_state *hs = (crypto_generichash_state *)(void *)h->state;
+    crypto_generichash_init(hs, NULL, 0, BL_IDEM_HASH);
+    crypto_generichash_update(hs, (const unsigned char *)route, strlen(route) + 1);
+}
+
+void bl_app_idem_hash_update(struct bl_app_idem_hash *h, const void *p, size_t n)
+{
+    crypto_generichash_update((crypto_generichash_state *)(void *)h->state, p, n);
+}
+
+void bl_app_idem_hash_final(struct bl_app_idem_hash *h, unsigned char out[BL_IDEM_HASH])
+{
+    crypto_generichash_final((crypto_generichash_state *)(void *)h->state, out, BL_IDEM_HASH);
+}
+
+int bl_app_idem_begin_stream(struct bl_store *st, int64_t org, const char *key,
+                             const char *route, int64_t now, struct bl_app_idem_res *res,
+                             struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    int rc = check_key(key, d);
+    if (rc)
+        return rc;
+    static const unsigned char pending[BL_IDEM_HASH]; /* none yet: the body is arriving */
+    struct bl_idem_row row = {.route = route,
+                              .req_hash = {(const char *)pending, sizeof(pending)},
+                              .created_at = bl_app_now_or(now)};
+    bool claimed = false;
+    rc = bl_store_idem_claim(st, org, key, &row, &claimed, d);
+    if (rc || claimed)
+        return rc;
+    struct seen s = {res, route, NULL};
+    rc = bl_store_idem_get(st, org, key, seen_row, &s, d);
+    if (rc == 1)
+        return BL_OK;
+    if (rc == BL_ENOMEM && d && !d->code)
+        bl_diag_set(d, rc, "out of memory");
+    if (!rc)
+        res->state = BL_IDEM_BUSY;
+    return rc;
+}
+
+int bl_app_idem_done_stream(struct bl_store *st, int64_t org, const char *key, int64_t status,
+                            struct bl_str body, const unsigned char hash[BL_IDEM_HASH],
+                            struct bl_diag *d)
+{
+    return bl_store_idem_finish_hash(st, org, key, status, body,
+                                     (struct bl_str){(const char *)hash, BL_IDEM_HASH}, d);
 }

@@ -22,6 +22,7 @@
 #include "store/api.h"
 
 #define BL_IDEM_KEY_MAX 200 /* bytes of a key: printable ASCII, 1 to 200 */
+#define BL_IDEM_HASH 32     /* bytes of a body's hash (bl_app_idem_hash) */
 
 enum bl_app_idem_state { BL_IDEM_NEW = 0, BL_IDEM_REPLAY, BL_IDEM_MISMATCH, BL_IDEM_BUSY };
 
@@ -29,6 +30,7 @@ struct bl_app_idem_res {
     enum bl_app_idem_state state;
     int64_t status; /* REPLAY: the status answered */
     char *body;     /* REPLAY: the body answered (NUL-terminated) */
+    unsigned char hash[BL_IDEM_HASH]; /* REPLAY of a streamed body: that request's body hash */
 };
 
 /* key: as the client sent it (BL_EINVAL, field "Idempotency-Key", when it is empty, too
@@ -42,5 +44,25 @@ int bl_app_idem_done(struct bl_store *st, int64_t org, const char *key, int64_t 
 int bl_app_idem_abandon(struct bl_store *st, int64_t org, const char *key,
                         struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_idem_res_release(struct bl_app_idem_res *res);
+
+/* A streamed body (an upload, read as it arrives): its hash is known only at the end.
+ * bl_app_idem_begin_stream claims the key as bl_app_idem_begin does, without a hash; a
+ * REPLAY (the route matched) gives the earlier body's hash in res->hash, for the caller
+ * to compare with this body's once it has arrived (same: replay; else: the key was used
+ * for another request). bl_app_idem_done_stream records the answer with the body's
+ * hash. The hash of a body: bl_app_idem_hash_init with the route, _update with each
+ * piece, _final (the same hash bl_app_idem_begin takes of a whole body). */
+int bl_app_idem_begin_stream(struct bl_store *st, int64_t org, const char *key,
+                             const char *route, int64_t now, struct bl_app_idem_res *res,
+                             struct bl_diag *d) BL_MUST_CHECK;
+int bl_app_idem_done_stream(struct bl_store *st, int64_t org, const char *key, int64_t status,
+                            struct bl_str body, const unsigned char hash[BL_IDEM_HASH],
+                            struct bl_diag *d) BL_MUST_CHECK;
+struct bl_app_idem_hash {
+    _Alignas(64) unsigned char state[384]; /* libsodium's crypto_generichash_state */
+};
+void bl_app_idem_hash_init(struct bl_app_idem_hash *h, const char *route);
+void bl_app_idem_hash_update(struct bl_app_idem_hash *h, const void *p, size_t n);
+void bl_app_idem_hash_final(struct bl_app_idem_hash *h, unsigned char out[BL_IDEM_HASH]);
 
 #endif

@@ -162,10 +162,10 @@ static int name_places(struct bl_app_stock_day *day, struct bl_diag *d)
     day->dis_place = bl_arena_alloc(&s->arena, s->ndis * sizeof(*day->dis_place));
     if (!day->dis_place)
         return bl_diag_set(d, BL_ENOMEM, "out of memory");
-    struct bl_places *p = NULL;
+    const struct bl_places *p = NULL; /* the process's, shared (places.h) */
     struct bl_diag ig;
     bl_diag_clear(&ig);
-    if (bl_places_open(NULL, NULL, &p, &ig) != BL_OK)
+    if (bl_places_shared(&p, &ig) != BL_OK)
         p = NULL;
     for (size_t i = 0; i < s->ndis; i++) {
         const char *code = s->dis[i].region;
@@ -175,12 +175,9 @@ static int name_places(struct bl_app_stock_day *day, struct bl_diag *d)
         else
             snprintf(both, sizeof(both), "%s", code[0] ? code : "everywhere");
         day->dis_place[i] = bl_arena_strndup(&s->arena, both, strlen(both));
-        if (!day->dis_place[i]) {
-            bl_places_close(p);
+        if (!day->dis_place[i])
             return bl_diag_set(d, BL_ENOMEM, "out of memory");
-        }
     }
-    bl_places_close(p);
     return BL_OK;
 }
 

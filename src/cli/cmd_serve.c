@@ -37,6 +37,8 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
         {"max-body", required_argument, NULL, 'b'},
         {"no-schedule", no_argument, NULL, 'S'},
         {"allow-private-webhooks", no_argument, NULL, 'p'},
+        {"max-upload", required_argument, NULL, 'u'},
+        {"upload-timeout", required_argument, NULL, 'U'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -65,6 +67,15 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
             o->no_schedule = true;
         } else if (c == 'p') {
             *allow_private = true;
+        } else if (c == 'u') {
+            if (bl_cli_parse_int(cli, "serve", "--max-upload", optarg, 1024, INT64_C(1) << 40,
+                                 &v))
+                return 2;
+            o->max_upload = (uint64_t)v;
+        } else if (c == 'U') {
+            if (bl_cli_parse_int(cli, "serve", "--upload-timeout", optarg, 1, 7 * 86400, &v))
+                return 2;
+            o->upload_timeout_s = (unsigned)v;
         } else {
             return bl_cli_bad_option(cli, "serve", argv, opts);
         }

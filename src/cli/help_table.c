@@ -440,7 +440,8 @@ const struct bl__help bl__help_table[] = {
     /* ---------------------------------------------------------------- the HTTP API */
     {"serve", NULL, API, bl_cmd_serve, 0,
      "serve [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--max-body BYTES]\n"
-     "      [--no-schedule] [--allow-private-webhooks]",
+     "      [--max-upload BYTES] [--upload-timeout SECONDS] [--no-schedule]\n"
+     "      [--allow-private-webhooks]",
      "Serves the HTTP API over the store until SIGTERM or Ctrl-C, which let the requests in "
      "flight finish; on 127.0.0.1:8080 unless --listen says otherwise. Every route needs a "
      "token ('ballast token create') but /healthz, /readyz, /metrics and "
@@ -453,8 +454,11 @@ const struct bl__help bl__help_table[] = {
      "  --timeout SECONDS    a request must arrive whole within this, and an idle connection\n"
      "                       is closed after it (default 30)\n"
      "  --max-body BYTES     the largest request body taken (default 1048576)\n"
+     "  --max-upload BYTES   the largest order upload (POST /api/v1/orders, streamed to the\n"
+     "                       importer as it arrives; default 1073741824, 1 GiB)\n"
+     "  --upload-timeout SECONDS  an upload must arrive whole within this (default 3600)\n"
      "  --no-schedule        run no organisation's cycle on its schedule ('org set --cycle-at');\n"
-     "                       by default the server runs each when it is due, once per day\n"},
+     "                       by default the server runs each when it is due, once per day\n"
      "  --allow-private-webhooks  deliver webhooks to loopback and private addresses too\n"
      "                       (refused by default: docs/api.md, \"Webhooks\")\n"},
     {"token", NULL, API, bl_cmd_token, BL_HELP_SUBS, "token create|list|revoke ...",

@@ -161,3 +161,14 @@ int bl_store_idem_drop(struct bl_store *st, int64_t org, const char *key, struct
     return bl_store_exec(st, "DELETE FROM api_idem WHERE org_id = $1 AND idem_key = $2", p, 2, NULL,
                          d);
 }
+
+int bl_store_idem_finish_hash(struct bl_store *st, int64_t org, const char *key, int64_t status,
+                              struct bl_str body, struct bl_str req_hash, struct bl_diag *d)
+{
+    struct bl_val p[] = {bl_val_int(org), bl_val_text(bl_str_c(key)), bl_val_int(status),
+                         bl_val_text(body), bl_val_blob(req_hash.ptr, req_hash.len)};
+    return bl_store_exec(st,
+                         "UPDATE api_idem SET status = $3, body = $4, req_hash = $5"
+                         " WHERE org_id = $1 AND idem_key = $2",
+                         p, 5, NULL, d);
+}

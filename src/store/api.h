@@ -64,6 +64,11 @@ int bl_store_idem_get(struct bl_store *st, int64_t org, const char *key, bl_idem
 /* Records the response of the request holding key. */
 int bl_store_idem_finish(struct bl_store *st, int64_t org, const char *key, int64_t status,
                          struct bl_str body, struct bl_diag *d) BL_MUST_CHECK;
+/* Records the response of the request holding key and the hash of its body (a streamed
+ * body: the hash is known only once it has arrived). */
+int bl_store_idem_finish_hash(struct bl_store *st, int64_t org, const char *key, int64_t status,
+                              struct bl_str body, struct bl_str req_hash,
+                              struct bl_diag *d) BL_MUST_CHECK;
 /* Gives key back (the request failed before creating anything). */
 int bl_store_idem_drop(struct bl_store *st, int64_t org, const char *key,
                        struct bl_diag *d) BL_MUST_CHECK;

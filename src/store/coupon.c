@@ -28,7 +28,7 @@ int bl_store_coupon_orders(struct bl_store *st, int64_t org, int64_t **ids, size
     struct bl_val p = bl_val_int(org);
     int rc =
         bl_store_query(st, "SELECT order_id FROM coupon WHERE org_id = $1", &p, 1, id_row, &c, d);
-    if (!rc && c.rc)
+    if (rc >= 0 && c.rc) /* a row callback that failed stopped the query with 1 */
         rc = bl_diag_set(d, c.rc, "coupons: %s", bl_strerror(c.rc));
     if (rc) {
         bl_free(c.v);
@@ -166,7 +166,7 @@ int bl_store_coupon_order_exts(struct bl_store *st, int64_t org, const int64_t *
         }
         struct ext_ctx ec = {a, ids + at, m, ext + at, BL_OK};
         rc = bl_store_query(st, bl_buf_cstr(&sql), p, m + 1, ext_row, &ec, d);
-        if (!rc && ec.rc)
+        if (rc >= 0 && ec.rc)
             rc = bl_diag_set(d, ec.rc, "coupons: %s", bl_strerror(ec.rc));
     }
     bl_buf_release(&sql);
@@ -228,7 +228,7 @@ static int coupon_query(struct bl_store *st, int64_t org, const char *shop, cons
              " WHERE c.org_id = $1 AND ($2 = '' OR s.ext_id = $2)%s",
              tail);
     int rc = bl_store_query(st, sql, p, 2, coupon_row, &c, d);
-    if (!rc && c.rc)
+    if (rc >= 0 && c.rc) /* a row callback that failed stopped the query with 1 */
         rc = bl_diag_set(d, c.rc, "coupons: %s", bl_strerror(c.rc));
     if (rc) {
         bl_free(c.v);
@@ -319,7 +319,7 @@ int bl_store_coupon_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
                             "SELECT id, deposit, currency, ext_id, name FROM shop"
                             " WHERE org_id = $1 ORDER BY ext_id",
                             &p, 1, shops_row, &c, d);
-    if (!rc && c.rc)
+    if (rc >= 0 && c.rc) /* a row callback that failed stopped the query with 1 */
         rc = bl_diag_set(d, c.rc, "shops: %s", bl_strerror(c.rc));
     if (rc) {
         bl_free(c.v);

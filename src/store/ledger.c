@@ -142,7 +142,7 @@ int bl_store_ledger_sums(struct bl_store *st, int64_t org, struct bl_ledger_sum 
                             " WHERE g.org_id = $1 AND g.kind IN ('coupon', 'topup')"
                             " GROUP BY g.shop_id",
                             &p, 1, sum_row, &c, d);
-    if (!rc && c.rc)
+    if (rc >= 0 && c.rc) /* a row callback that failed stopped the query with 1 */
         rc = bl_diag_set(d, c.rc, "ledger: %s", bl_strerror(c.rc));
     if (rc) {
         bl_free(c.v);
@@ -198,7 +198,7 @@ int bl_store_ledger_list(struct bl_store *st, int64_t org, int64_t shop_id, stru
                             "SELECT id, kind, amount, currency, balance, ref, as_of, note"
                             " FROM ledger WHERE org_id = $1 AND shop_id = $2 ORDER BY id",
                             q, 2, list_row, &c, d);
-    if (!rc && c.rc)
+    if (rc >= 0 && c.rc) /* a row callback that failed stopped the query with 1 */
         rc = bl_diag_set(d, c.rc, "ledger: %s", bl_strerror(c.rc));
     if (rc) {
         bl_free(c.v);
@@ -242,7 +242,7 @@ int bl_store_ledger_totals(struct bl_store *st, int64_t org, int64_t shop_id,
                             " WHERE org_id = $1 AND ($2 = 0 OR shop_id = $2)"
                             " GROUP BY shop_id, currency, kind ORDER BY shop_id, currency, kind",
                             p, 2, total_row, &c, d);
-    if (!rc && c.rc)
+    if (rc >= 0 && c.rc) /* a row callback that failed stopped the query with 1 */
         rc = bl_diag_set(d, c.rc, "ledger: %s", bl_strerror(c.rc));
     if (rc) {
         bl_free(c.v);

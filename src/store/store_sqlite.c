@@ -49,8 +49,18 @@ struct cached {
     size_t npmap;
 };
 
+/* A bulk inserter's statements kept after it closed, for the next one into the same
+ * table and columns: the 128-row statement's parse costs more than a small batch's rows
+ * (an upload of 1,000 lines over HTTP opens five inserters). */
+#define BULK_KEEP 8
+struct bulk_kept {
+    char *sql; /* the one-row statement's text: the key */
+    sqlite3_stmt *one, *multi;
+};
+
 struct sqlite_store {
     struct bl_store base;
+    struct bulk_kept kept[BULK_KEEP];
     sqlite3 *db;
     struct bl__misfit misfit; /* a number bl_row_int could not give, in the current query */
     struct bl__writer *writer; /* started by the first inserter; NULL before */
@@ -78,6 +88,7 @@ struct bulk_stmt {
 
 struct sqlite_ins {
     struct bl_inserter base;
+    char *sql; /* the one-row statement's text (the key its statements are kept by) */
     struct bulk_stmt one;   /* one row */
     struct bulk_stmt multi; /* MULTI_ROWS rows; st NULL when that needs too many parameters */
     struct sqlite_store *ss;
@@ -275,6 +286,11 @@ static void sqlite_close(struct bl_store *s)
 {
     struct sqlite_store *ss = ss_of(s);
     bl__writer_stop(ss->writer);
+    for (size_t i = 0; i < BULK_KEEP; i++) {
+        sqlite3_finalize(ss->kept[i].one);
+        sqlite3_finalize(ss->kept[i].multi);
+        bl_free(ss->kept[i].sql);
+    }
     for (size_t i = 0; i < CACHE_SLOTS; i++) {
         sqlite3_finalize(ss->cache[i].st);
         bl_free(ss->cache[i].sql);
@@ -735,6 +751,43 @@ static void bulk_release(struct bulk_stmt *b)
     b->bound = NULL;
 }
 
+/* The kept statements of an inserter whose one-row SQL is sql: true with *one and
+ * *multi (their slot emptied), false when none are kept. */
+static bool bulk_take(struct sqlite_store *ss, const char *sql, sqlite3_stmt **one,
+                      sqlite3_stmt **multi)
+{
+    for (size_t i = 0; i < BULK_KEEP; i++) {
+        struct bulk_kept *k = &ss->kept[i];
+        if (k->sql && strcmp(k->sql, sql) == 0) {
+            *one = k->one;
+            *multi = k->multi;
+            bl_free(k->sql);
+            *k = (struct bulk_kept){0};
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Keeps a closed inserter's statements (taking sql): false when every slot is taken. */
+static bool bulk_keep(struct sqlite_store *ss, char *sql, sqlite3_stmt *one, sqlite3_stmt *multi)
+{
+    for (size_t i = 0; i < BULK_KEEP; i++) {
+        struct bulk_kept *k = &ss->kept[i];
+        if (k->sql)
+            continue;
+        sqlite3_reset(one);
+        sqlite3_clear_bindings(one);
+        if (multi) {
+            sqlite3_reset(multi);
+            sqlite3_clear_bindings(multi);
+        }
+        *k = (struct bulk_kept){sql, one, multi};
+        return true;
+    }
+    return false;
+}
+
 /* Takes st (NULL: none) into b; nothing is bound yet. */
 static int bulk_init(struct bulk_stmt *b, sqlite3_stmt *st, size_t n)
 {
@@ -848,11 +901,15 @@ static int sqlite_ins_open(struct bl_store *s, const char *table, const char *co
     struct bl_buf sql = BL_BUF_INIT;
     sqlite3_stmt *st = NULL, *multi = NULL;
     rc = insert_sql(&sql, table, cols, ncols, 1);
-    if (rc == BL_OK)
+    char *key = rc == BL_OK ? bl_malloc(sql.len + 1) : NULL;
+    if (key)
+        memcpy(key, bl_buf_cstr(&sql), sql.len + 1);
+    bool kept = key && bulk_take(ss, key, &st, &multi);
+    if (rc == BL_OK && !kept)
         rc = prepare(ss, bl_buf_cstr(&sql), sql.len, SQLITE_PREPARE_PERSISTENT, &st, d);
     bl_buf_reset(&sql);
     int maxvars = sqlite3_limit(ss->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
-    if (rc == BL_OK && maxvars > 0 && ncols * MULTI_ROWS <= (size_t)maxvars) {
+    if (rc == BL_OK && !kept && maxvars > 0 && ncols * MULTI_ROWS <= (size_t)maxvars) {
         rc = insert_sql(&sql, table, cols, ncols, MULTI_ROWS);
         if (rc == BL_OK)
             rc = prepare(ss, bl_buf_cstr(&sql), sql.len, SQLITE_PREPARE_PERSISTENT, &multi, d);
@@ -861,6 +918,7 @@ static int sqlite_ins_open(struct bl_store *s, const char *table, const char *co
     if (rc != BL_OK) {
         sqlite3_finalize(st);
         sqlite3_finalize(multi);
+        bl_free(key);
         if (rc == BL_ENOMEM && d && !d->code)
             bl_diag_set(d, rc, "bulk insert into %s: %s", table, bl_strerror(rc));
         return rc;
@@ -869,8 +927,10 @@ static int sqlite_ins_open(struct bl_store *s, const char *table, const char *co
     if (!ins) {
         sqlite3_finalize(st);
         sqlite3_finalize(multi);
+        bl_free(key);
         return bl_diag_set(d, BL_ENOMEM, "bulk insert into %s: out of memory", table);
     }
+    ins->sql = key;
     rc = bulk_init(&ins->one, st, ncols);
     rc = rc ? rc : bulk_init(&ins->multi, multi, ncols * MULTI_ROWS);
     if (!rc)
@@ -882,6 +942,7 @@ static int sqlite_ins_open(struct bl_store *s, const char *table, const char *co
             sqlite3_finalize(multi);
         bulk_release(&ins->one);
         bulk_release(&ins->multi);
+        bl_free(ins->sql);
         bl_free(ins);
         return bl_diag_set(d, BL_ENOMEM, "bulk insert into %s: out of memory", table);
     }
@@ -916,8 +977,13 @@ static void sqlite_ins_free(struct bl_inserter *base)
 {
     struct sqlite_ins *ins = (struct sqlite_ins *)base;
     bl__wqueue_close(ins->q); /* waits until the writer is done with the statements */
+    if (ins->sql && ins->one.st && bulk_keep(ins->ss, ins->sql, ins->one.st, ins->multi.st)) {
+        ins->sql = NULL;
+        ins->one.st = ins->multi.st = NULL;
+    }
     bulk_release(&ins->one);
     bulk_release(&ins->multi);
+    bl_free(ins->sql);
     bl_free(ins);
 }
 

@@ -31,6 +31,7 @@
 #include <zlib.h>
 
 #include "ballast/alloc.h"
+#include "ballast/jsonl.h"
 
 #define IO_CHUNK (256u * 1024)  /* raw read size, text buffer size */
 #define PIECE_MAX (256u * 1024) /* most bytes handed to csv_parse at once */
@@ -45,7 +46,8 @@ struct bl_csv {
     char *name_owned;
 
     /* raw input */
-    int fd; /* -1 for an in-memory buffer */
+    int fd; /* -1 for an in-memory buffer or a source */
+    const struct bl_csv_source *src; /* bl_csv_open_source: the caller's reader */
     bool close_fd;
     bool raw_eof;
     bool sniffed; /* gzip magic checked */
@@ -99,6 +101,14 @@ struct bl_csv {
     bool started; /* the first record was asked for */
 
     int state; /* RS_FAILED after a final error: nothing more is read */
+
+    /* JSON Lines (bl_csv_set_jsonl): the columns, the header handed out, a line longer
+     * than the text buffer gathered here */
+    const char *const *jnames;
+    size_t njnames;
+    bool jheader_done;
+    char *jline;
+    size_t jlen, jcap;
 };
 
 /* ---------------------------------------------------------------- diagnostics */
@@ -152,9 +162,16 @@ static int raw_read(struct bl_csv *c, void *dst, size_t cap, size_t *got, struct
     if (c->raw_eof)
         return BL_OK;
     ssize_t n;
-    do {
-        n = read(c->fd, dst, cap);
-    } while (n < 0 && errno == EINTR);
+    if (c->src) {
+        char why[200] = "";
+        n = c->src->read(c->src->ctx, dst, cap, why, sizeof(why));
+        if (n < 0)
+            return fail(c, d, true, (int)n, c->line, "%s", why[0] ? why : "cannot read");
+    } else {
+        do {
+            n = read(c->fd, dst, cap);
+        } while (n < 0 && errno == EINTR);
+    }
     if (n < 0)
         return fail(c, d, true, BL_EIO, 0, "cannot read: %s", strerror(errno));
     if (n == 0) {
@@ -643,6 +660,117 @@ static int check_cr_only(struct bl_csv *c, struct bl_diag *d)
     return BL_OK;
 }
 
+/* ---------------------------------------------------------------- JSON Lines */
+
+/* The header a JSON Lines input stands for: its columns, in the kind's order. */
+static int jsonl_header(struct bl_csv *c, struct bl_csv_record *rec)
+{
+    c->jheader_done = true;
+    c->index++;
+    rec->nfields = c->njnames;
+    for (size_t i = 0; i < c->njnames; i++)
+        rec->field[i] = bl_str_c(c->jnames[i]);
+    rec->line = 0;
+    rec->index = c->index;
+    return 1;
+}
+
+static bool blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+            return false;
+    return true;
+}
+
+/* One line (without its '\n') as a record: the values unescaped into the record buffer. */
+static int jsonl_line(struct bl_csv *c, const char *s, size_t n, struct bl_csv_record *rec,
+                      struct bl_diag *d)
+{
+    c->rlen = 0;
+    if (!rbuf_room(c, n + 1))
+        return callback_failed(c, d);
+    c->index++;
+    struct bl_jsonl_err e;
+    unsigned char present[BL_CSV_MAX_FIELDS];
+    if (bl_jsonl_line(s, n, c->jnames, c->njnames, c->rbuf, c->off, c->flen, present, &e)) {
+        int rc = fail(c, d, false, e.code, c->rec_line, "%s", e.msg);
+        if (d && e.field[0])
+            bl_diag_at(d, NULL, 0, e.field);
+        return rc;
+    }
+    rec->nfields = c->njnames;
+    for (size_t i = 0; i < c->njnames; i++)
+        rec->field[i] = (struct bl_str){c->rbuf + c->off[i], c->flen[i]};
+    rec->line = c->rec_line;
+    rec->index = c->index;
+    return 1;
+}
+
+/* Appends a piece of a long line; false (fatal error set) past the record limit. */
+static int jsonl_gather(struct bl_csv *c, const char *s, size_t n, struct bl_diag *d)
+{
+    size_t need = c->jlen + n;
+    if (need > BL_CSV_MAX_RECORD + 2)
+        return fail(c, d, true, BL_ETOOBIG, c->rec_line, "a line is longer than %u bytes",
+                    BL_CSV_MAX_RECORD);
+    if (need > c->jcap) {
+        size_t ncap = c->jcap ? c->jcap * 2 : IO_CHUNK;
+        while (ncap < need)
+            ncap *= 2;
+        char *p = bl_realloc(c->jline, ncap);
+        if (!p)
+            return fail(c, d, true, BL_ENOMEM, c->rec_line, "out of memory reading a line");
+        c->jline = p;
+        c->jcap = ncap;
+    }
+    memcpy(c->jline + c->jlen, s, n);
+    c->jlen = need;
+    return BL_OK;
+}
+
+static int jsonl_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_diag *d)
+{
+    if (!c->jheader_done)
+        return jsonl_header(c, rec);
+    bool gathering = false;
+    c->jlen = 0;
+    for (;;) {
+        const char *s = NULL;
+        size_t n = 0;
+        int rc = next_piece(c, &s, &n, d);
+        if (rc < 0)
+            return rc;
+        if (rc == 0) {
+            c->state = RS_EOF;
+            if (!gathering || blank(c->jline, c->jlen))
+                return 0;
+            return jsonl_line(c, c->jline, c->jlen, rec, d); /* no final line end */
+        }
+        if (c->line_start)
+            c->line++;
+        c->line_start = s[n - 1] == '\n';
+        if (!gathering) {
+            c->rec_line = c->line;
+            if (s[n - 1] == '\n' && blank(s, n))
+                continue;
+            if (s[n - 1] == '\n')
+                return jsonl_line(c, s, n - 1, rec, d);
+            gathering = true;
+        }
+        if ((rc = jsonl_gather(c, s, n, d)) != BL_OK)
+            return rc;
+        if (s[n - 1] == '\n') {
+            if (blank(c->jline, c->jlen)) {
+                gathering = false;
+                c->jlen = 0;
+                continue;
+            }
+            return jsonl_line(c, c->jline, c->jlen - 1, rec, d);
+        }
+    }
+}
+
 static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_diag *d)
 {
     c->started = true;
@@ -650,11 +778,13 @@ static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_di
         return 0; /* the end, or after a final error (reported once) */
     if (!c->bom_checked) {
         int rc = check_bom(c, d);
-        if (!rc)
+        if (!rc && !c->jnames)
             rc = check_cr_only(c, d);
         if (rc)
             return rc;
     }
+    if (c->jnames)
+        return jsonl_record(c, rec, d);
     c->nfields = 0;
     c->rlen = 0;
     c->row_done = false;
@@ -749,32 +879,25 @@ static int read_record(struct bl_csv *c, struct bl_csv_record *rec, struct bl_di
 
 /* ---------------------------------------------------------------- public API */
 
-int bl_csv_open(struct bl_csv **out, const char *path, struct bl_diag *d)
+/* A reader named shown (for diagnostics) with its text buffer and hash, no input yet. */
+static int reader_open(struct bl_csv **out, const char *shown, struct bl_diag *d)
 {
     *out = NULL;
-    bool is_stdin = strcmp(path, "-") == 0;
-    const char *shown = is_stdin ? "<stdin>" : path;
     struct bl_csv *c = reader_new();
-    if (!c) {
-        bl_diag_at(d, shown, 0, "");
-        if (d)
-            d->line = 0;
-        return bl_diag_set(d, BL_ENOMEM, "out of memory opening the CSV reader");
-    }
     size_t len = strlen(shown);
-    c->name_owned = bl_malloc(len + 1);
-    c->tbuf = bl_malloc(IO_CHUNK);
-    if (c->name_owned) {
-        memcpy(c->name_owned, shown, len + 1);
-        c->name = c->name_owned;
+    if (c) {
+        c->name_owned = bl_malloc(len + 1);
+        c->tbuf = bl_malloc(IO_CHUNK);
     }
-    if (!c->name_owned || !c->tbuf) {
+    if (!c || !c->name_owned || !c->tbuf) {
         bl_csv_close(c);
         bl_diag_at(d, shown, 0, "");
         if (d)
             d->line = 0;
         return bl_diag_set(d, BL_ENOMEM, "out of memory opening the CSV reader");
     }
+    memcpy(c->name_owned, shown, len + 1);
+    c->name = c->name_owned;
     c->text = c->tbuf;
     c->tcap = IO_CHUNK;
     c->sha = EVP_MD_CTX_new();
@@ -784,15 +907,25 @@ int bl_csv_open(struct bl_csv **out, const char *path, struct bl_diag *d)
         return rc;
     }
     c->hashing = true;
+    *out = c;
+    return BL_OK;
+}
 
+int bl_csv_open(struct bl_csv **out, const char *path, struct bl_diag *d)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    struct bl_csv *c;
+    int rc = reader_open(&c, is_stdin ? "<stdin>" : path, d);
+    if (rc)
+        return rc;
     if (is_stdin) {
         c->fd = STDIN_FILENO;
     } else {
         c->fd = open(path, O_RDONLY | O_CLOEXEC);
         if (c->fd < 0) {
             int e = errno;
-            int rc = fail(c, d, false, e == ENOENT ? BL_ENOTFOUND : BL_EIO, 0,
-                          "cannot open for reading: %s", strerror(e));
+            rc = fail(c, d, false, e == ENOENT ? BL_ENOTFOUND : BL_EIO, 0,
+                      "cannot open for reading: %s", strerror(e));
             bl_csv_close(c);
             return rc;
         }
@@ -801,7 +934,7 @@ int bl_csv_open(struct bl_csv **out, const char *path, struct bl_diag *d)
     struct stat st;
     if (fstat(c->fd, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
-            int rc = fail(c, d, false, BL_EIO, 0, "is a directory, expected a CSV file");
+            rc = fail(c, d, false, BL_EIO, 0, "is a directory, expected a CSV file");
             bl_csv_close(c);
             return rc;
         }
@@ -812,6 +945,23 @@ int bl_csv_open(struct bl_csv **out, const char *path, struct bl_diag *d)
     (void)posix_fadvise(c->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
     *out = c;
+    return BL_OK;
+}
+
+int bl_csv_open_source(struct bl_csv **out, const struct bl_csv_source *src, struct bl_diag *d)
+{
+    int rc = reader_open(out, src->name ? src->name : "", d);
+    if (!rc)
+        (*out)->src = src;
+    return rc;
+}
+
+int bl_csv_set_jsonl(struct bl_csv *c, const char *const *names, size_t n)
+{
+    if (c->started || n == 0 || n > BL_CSV_MAX_FIELDS)
+        return BL_EINVAL;
+    c->jnames = names;
+    c->njnames = n;
     return BL_OK;
 }
 
@@ -855,7 +1005,7 @@ int bl_csv_drain(struct bl_csv *c, struct bl_diag *d)
     /* The unparsed text is abandoned; the text buffer is reused as scratch. */
     c->tpos = c->tlen = 0;
     c->text_eof = true;
-    while (!c->raw_eof && c->fd >= 0) {
+    while (!c->raw_eof && (c->fd >= 0 || c->src)) {
         size_t got;
         int rc = raw_read(c, c->tbuf, c->tcap, &got, d);
         if (rc)
@@ -889,6 +1039,7 @@ void bl_csv_close(struct bl_csv *c)
     bl_free(c->raw);
     bl_free(c->tbuf);
     bl_free(c->rbuf);
+    bl_free(c->jline);
     bl_free(c->name_owned);
     bl_free(c);
 }

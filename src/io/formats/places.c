@@ -7,6 +7,7 @@
  */
 #include "ballast/places.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,18 @@ int bl_places_open(const char *json_dir, const char *mo_root, struct bl_places *
     qsort(p->v, p->n, sizeof(*p->v), cmp_place);
     *out = p;
     return BL_OK;
+}
+
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct bl_places *shared; /* the process's read-only lists (bl_places_shared) */
+
+int bl_places_shared(const struct bl_places **out, struct bl_diag *d)
+{
+    pthread_mutex_lock(&shared_lock);
+    int rc = shared ? BL_OK : bl_places_open(NULL, NULL, &shared, d);
+    *out = shared;
+    pthread_mutex_unlock(&shared_lock);
+    return rc;
 }
 
 void bl_places_close(struct bl_places *p)

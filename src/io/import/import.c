@@ -55,6 +55,19 @@ static void set_file_diag(struct bl__imp *im)
         bl_diag_at(im->d, im->file, 0, NULL);
 }
 
+/* JSON Lines: the reader is told the kind's columns, which stand for the header. */
+static int jsonl_columns(struct bl__imp *im, const struct bl__colspec *spec, size_t nspec)
+{
+    const char **names = bl_arena_alloc(&im->arena, nspec * sizeof(*names));
+    if (!names)
+        return bl_diag_set(im->d, BL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < nspec; i++)
+        names[i] = spec[i].name;
+    if (bl_csv_set_jsonl(im->csv, names, nspec))
+        return bl_diag_set(im->d, BL_EINVAL, "JSON Lines cannot be read here");
+    return BL_OK;
+}
+
 int bl__imp_open(struct bl__imp *im, const char *path, const char *display,
                  const struct bl__colspec *spec, size_t nspec)
 {
@@ -63,12 +76,15 @@ int bl__imp_open(struct bl__imp *im, const char *path, const char *display,
     im->nspec = nspec;
     im->rows = 0;
     memset(&im->rec, 0, sizeof(im->rec));
-    int rc = bl_csv_open(&im->csv, path, im->d);
+    int rc = im->opts->source ? bl_csv_open_source(&im->csv, im->opts->source, im->d)
+                              : bl_csv_open(&im->csv, path, im->d);
     if (rc)
         return rc;
     if ((im->csv_sep && bl_csv_set_sep(im->csv, im->csv_sep)) ||
         bl_csv_set_quoting(im->csv, !im->csv_unquoted))
         return bl_diag_set(im->d, BL_EINVAL, "bad CSV separator");
+    if (im->opts->jsonl && (rc = jsonl_columns(im, spec, nspec)) != BL_OK)
+        return rc;
     rc = bl_csv_next(im->csv, &im->rec, im->d);
     if (rc < 0)
         return rc;
@@ -135,7 +151,9 @@ int bl__imp_next(struct bl__imp *im)
         if (rc == 0 && im->rows == 0) {
             bl_diag_clear(im->d);
             bl_diag_at(im->d, im->file, 0, NULL);
-            return bl_diag_set(im->d, BL_EEMPTY, "the file has a header but no data rows");
+            return bl_diag_set(im->d, BL_EEMPTY,
+                               im->opts->jsonl ? "no lines: expected one JSON object per line"
+                                               : "the file has a header but no data rows");
         }
         if (rc == 0)
             bl__imp_progress(im);
@@ -482,12 +500,17 @@ int bl__imp_load_tz(struct bl__imp *im, struct bl_str name, const struct bl_tz *
         return bl_diag_set(im->d, BL_ENOTFOUND, "time zone name too long");
     bl_str_copy(cname, sizeof(cname), name);
     struct bl_tz *z;
-    int rc = bl_tz_load(&z, cname, im->d);
+    const struct bl_tz *shared = NULL;
+    int rc = im->opts->cache ? bl__cache_tz(im->opts->cache, cname, &shared, im->d)
+                             : bl_tz_load(&z, cname, im->d);
     if (rc)
         return rc;
+    if (shared) /* the cache's: kept in the list, never freed here (imp_release) */
+        z = (struct bl_tz *)(uintptr_t)shared;
     rc = bl_grow((void **)&im->tz_list, &im->tz_cap, im->ntz + 1, sizeof(*im->tz_list));
     if (rc) {
-        bl_tz_free(z);
+        if (!shared)
+            bl_tz_free(z);
         return rc;
     }
     im->tz_list[im->ntz] = z;
@@ -754,9 +777,11 @@ static void imp_release(struct bl__imp *im)
     bl__ident_release(im);
     bl__replace_release(im);
     bl__imp_blocks_release(im);
-    bl_places_close(im->places);
-    for (size_t i = 0; i < im->ntz; i++)
-        bl_tz_free(im->tz_list[i]);
+    if (!im->opts->cache) { /* else the cache's */
+        bl_places_close(im->places);
+        for (size_t i = 0; i < im->ntz; i++)
+            bl_tz_free(im->tz_list[i]);
+    }
     bl_free(im->tz_list);
     bl_free(im->shops);
     bl_map_release(&im->tzs);
@@ -913,6 +938,13 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
     bool olist = strcmp(opts->kind, "olist") == 0;
     if (!olist && !(kind = find_kind(opts->kind)))
         return bl_diag_set(d, BL_EINVAL, "unknown import kind '%s'", opts->kind);
+    if (olist && opts->source)
+        return bl_diag_set(d, BL_EINVAL,
+                           "the Olist dataset is a directory of files: import it with "
+                           "'ballast import olist DIR'");
+    if (opts->jsonl && (!opts->source || bl_import_kind_report(opts->kind)))
+        return bl_diag_set(d, BL_EINVAL, "JSON Lines carry the native columns of a kind, "
+                                         "not a platform's report");
     if (!olist && bl_import_kind_report(opts->kind) && (!opts->shop || !*opts->shop))
         return bl_diag_set(d, BL_EINVAL,
                            "a %s report is one shop's: name it with --shop (the shop's id "

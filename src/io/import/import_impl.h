@@ -223,6 +223,12 @@ void bl__imp_progress(struct bl__imp *im);
 /* Turns a store constraint error on an insert into the user's words. */
 int bl__imp_dup(struct bl__imp *im, int rc, const char *field, const char *what);
 
+/* --- what batches share (cache.c): a zone or the ISO 3166 lists, loaded once --- */
+int bl__cache_tz(struct bl_import_cache *c, const char *name, const struct bl_tz **out,
+                 struct bl_diag *d) BL_MUST_CHECK;
+int bl__cache_places(struct bl_import_cache *c, struct bl_places **out,
+                     struct bl_diag *d) BL_MUST_CHECK;
+
 /* --- identity by content (ident.c) --- */
 
 /* A batch of the same kind and content found in the store. */

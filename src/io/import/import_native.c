@@ -745,7 +745,8 @@ static const struct bl__colspec dis_cols[] = {
  * one, in ISO 3166 (Debian's iso-codes), else an error with the nearest code. */
 static int iso_region(struct bl__imp *im, int col, const char *region)
 {
-    if (!im->places && bl_places_open(NULL, NULL, &im->places, im->d))
+    if (!im->places && (im->opts->cache ? bl__cache_places(im->opts->cache, &im->places, im->d)
+                                        : bl_places_open(NULL, NULL, &im->places, im->d)))
         return im->d->code;
     if (bl_places_known(im->places, region))
         return BL_OK;
