@@ -23,6 +23,9 @@
 #include "ballast/err.h"
 #include "ballast/store.h"
 
+struct bl_import_result;
+struct bl_store;
+
 struct bl_import_opts {
     const char *kind;  /* "shops", "skus", ..., or "olist" */
     const char *path;  /* a file, "-" for stdin; a directory for olist */
@@ -36,6 +39,11 @@ struct bl_import_opts {
     /* Called now and then with raw bytes read so far and the total (0 = unknown). */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    /* NULL, or called once inside the batch's transaction just before it commits, with the
+     * batch's id and what it holds (the audit log's row); nonzero rolls the batch back. */
+    int (*before_commit)(void *ctx, struct bl_store *st, int64_t batch,
+                         const struct bl_import_result *res, struct bl_diag *d);
+    void *commit_ctx;
 };
 
 struct bl_import_result {

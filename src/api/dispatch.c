@@ -5,6 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <netdb.h>
+#include <sys/socket.h>
+
 #include <sodium.h>
 
 #include "api/server_impl.h"
@@ -51,6 +54,29 @@ static enum MHD_Result query_arg(void *ctx, enum MHD_ValueKind kind, const char 
     return MHD_YES;
 }
 
+/* The client's address as text ("" when libmicrohttpd cannot say). */
+static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return;
+    socklen_t len = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                           : sizeof(struct sockaddr_in);
+    if (getnameinfo(ci->client_addr, len, out, (socklen_t)cap, NULL, 0, NI_NUMERICHOST) != 0)
+        out[0] = '\0';
+}
+
+/* Who acts on the request's store connection, for the audit log. */
+static void set_actor(struct bl__api_call *c, struct MHD_Connection *conn, int64_t user_id)
+{
+    struct bl_store_actor a = {.via = "api", .user_id = user_id, .token_id = c->token_id};
+    snprintf(a.name, sizeof(a.name), "%s", c->who ? c->who : "anonymous");
+    client_address(conn, a.source, sizeof(a.source));
+    bl_store_set_actor(c->st, &a);
+}
+
 static unsigned authenticate(struct bl__api_call *c, struct MHD_Connection *conn)
 {
     const char *h =
@@ -90,6 +116,7 @@ static unsigned authenticate(struct bl__api_call *c, struct MHD_Connection *conn
     else
         snprintf(name, sizeof(name), "API token %lld", (long long)who.id);
     c->who = bl_arena_strndup(&c->arena, name, strlen(name));
+    set_actor(c, conn, 0);
     return 0;
 }
 
@@ -284,6 +311,8 @@ static unsigned handle(struct bl__api_server *s, struct bl__api_call *c,
                              "the store does not answer: %s", d.msg);
     }
     c->st = slot ? slot->st : NULL;
+    if (c->st) /* nobody yet: the token, if any, says who */
+        set_actor(c, conn, 0);
     unsigned status = check(s, c, conn, too_big);
     if (!status)
         status = run(c, conn);

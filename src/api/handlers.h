@@ -28,4 +28,6 @@ unsigned bl__h_cycles(struct bl__api_call *c); /* h_cycles.c */
 unsigned bl__h_cycle(struct bl__api_call *c);
 unsigned bl__h_cycle_run(struct bl__api_call *c);
 
+unsigned bl__h_audit(struct bl__api_call *c); /* h_audit.c */
+
 #endif

@@ -44,6 +44,16 @@ static const struct bl__api_param q_cycles[] = {
     {NULL, NULL, NULL},
 };
 
+static const struct bl__api_param q_audit[] = {
+    {"since", "string", "changes at or after this instant (a date: the end of that day UTC)"},
+    {"until", "string", "changes before this instant"},
+    {"actor", "string", "only this actor, as the log names it"},
+    {"action", "string", "one action (disruption.lift) or a kind of them (disruption)"},
+    {"limit", "integer", "entries per page, 1 to 1000 (default 100)"},
+    {"cursor", "string", "the next_cursor of the page before"},
+    {NULL, NULL, NULL},
+};
+
 static const char body_disruption[] =
     "{\"type\":\"object\",\"required\":[\"region\",\"scope\",\"kind\",\"from\"],"
     "\"additionalProperties\":false,\"properties\":{"
@@ -112,6 +122,10 @@ const struct bl__api_route bl__api_routes[] = {
      "the cycle"},
     {"GET", "/api/v1/tokens", bl__h_tokens, A, E,
      "The organisation's API tokens (never their secrets).", NULL, NULL, "the tokens"},
+    /* the audit log, users and sessions, platform operators (s8-audit) */
+    {"GET", "/api/v1/audit", bl__h_audit, A, E,
+     "The audit log, newest first: who changed what, when, from where, before and after.",
+     q_audit, NULL, "a page of entries and the cursor of the next (null on the last page)"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

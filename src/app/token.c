@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include "app/audit.h"
 #include "app/token.h"
 #include "ballast/alloc.h"
 
@@ -36,6 +37,15 @@ static void hash_secret(const unsigned char *secret, unsigned char *out)
     crypto_generichash(out, BL_TOKEN_HASH, secret, SECRET, NULL, 0);
 }
 
+/* A token as the audit log keeps it (never its hash). */
+static json_t *token_json(const struct bl_token_row *t)
+{
+    return json_pack("{s:s, s:s?, s:o, s:o, s:o}", "role", t->role, "label",
+                     t->label[0] ? t->label : NULL, "created_at", bl_app_audit_time(t->created_at),
+                     "expires_at", bl_app_audit_time(t->expires_at), "revoked_at",
+                     bl_app_audit_time(t->revoked_at));
+}
+
 static int check_create(const struct bl_app_token_create_req *req, int64_t now, struct bl_diag *d)
 {
     if (req->role < BL_ROLE_VIEWER || req->role > BL_ROLE_ADMIN) {
@@ -65,13 +75,15 @@ int bl_app_token_create(struct bl_store *st, int64_t org, const struct bl_app_to
         return rc;
     unsigned char secret[SECRET];
     randombytes_buf(secret, sizeof(secret));
-    struct bl_token_row row = {.created_at = now, .expires_at = req->expires_at};
+    struct bl_token_row row = {
+        .created_at = now, .expires_at = req->expires_at, .revoked_at = BL_NO_TIME};
     snprintf(row.role, sizeof(row.role), "%s", bl_app_role_name(req->role));
     snprintf(row.label, sizeof(row.label), "%s", req->label ? req->label : "");
     hash_secret(secret, row.hash);
     rc = bl_store_begin(st, d);
     rc = rc ? rc : bl_store_next_ids(st, org, "api_token", 1, &row.id, d);
     rc = rc ? rc : bl_store_token_add(st, org, &row, d);
+    rc = rc ? rc : bl_app_audit_n(st, org, now, "token.create", "token", row.id, NULL, token_json(&row), d);
     rc = bl_store_end(st, rc, d);
     if (!rc) {
         char b64[SECRET_B64 + 1];
@@ -126,8 +138,12 @@ int bl_app_token_revoke(struct bl_store *st, int64_t org, int64_t id, int64_t no
     rc = rc ? rc : bl_store_token_revoke(st, org, id, bl_app_now_or(now), &changed, d);
     if (rc == BL_ENOTFOUND)
         res->reason = BL_TOKEN_UNKNOWN;
-    if (!rc)
+    if (!rc) {
         res->revoked_at = bl_app_now_or(now);
+        json_t *before = token_json(&t);
+        t.revoked_at = res->revoked_at;
+        rc = bl_app_audit_n(st, org, now, "token.revoke", "token", id, before, token_json(&t), d);
+    }
     return bl_store_end(st, rc, d);
 }
 

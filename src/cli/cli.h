@@ -137,5 +137,6 @@ int bl_cmd_notify(struct bl_cli *cli, int argc, char **argv);   /* cmd_notify.c 
 int bl_cmd_org(struct bl_cli *cli, int argc, char **argv);      /* cmd_org.c */
 int bl_cmd_serve(struct bl_cli *cli, int argc, char **argv);    /* cmd_serve.c */
 int bl_cmd_token(struct bl_cli *cli, int argc, char **argv);    /* cmd_token.c */
+int bl_cmd_audit(struct bl_cli *cli, int argc, char **argv);    /* cmd_audit.c */
 
 #endif

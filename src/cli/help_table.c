@@ -436,6 +436,19 @@ const struct bl__help bl__help_table[] = {
     {"token", "revoke", NULL, NULL, 0, "token revoke ID [--org NAME]",
      "Revokes a token: the API refuses it from then on.", "ballast token revoke 2", NULL},
 
+    /* ---------------------------------------------------------------- audit, users */
+    {"audit", NULL, API, bl_cmd_audit, L,
+     "audit [--since T] [--until T] [--actor NAME] [--action ACTION]",
+     "The audit log, newest first: every change a person or system made (disruptions, "
+     "protections, tokens, users, settings, messages, actions, coupons, imports, cycles), who "
+     "made it, when, through the CLI or the API and from where, and the object before and "
+     "after (docs/api.md, 'Audit log').",
+     "ballast audit --action disruption --since 2024-11-01",
+     "  --since T        changes at or after T (a date is its start, UTC)\n"
+     "  --until T        changes before T\n"
+     "  --actor NAME     one person or token, as the log names it ('alice', \"API token 'ci'\")\n"
+     "  --action A       one action (disruption.lift) or a kind of them (disruption)\n"},
+
     /* ---------------------------------------------------------------- help */
     {"help", NULL, MISC, bl_cmd_help, 0, "help [COMMAND [SUBCOMMAND]] | help --list",
      "This overview, or one command's help (the same as 'ballast COMMAND --help'); --list "
