@@ -77,6 +77,13 @@ static const char body_cycle[] =
     "\"description\":\"send the operators' digest (default true)\"},"
     "\"horizon_days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":365}}}";
 
+static const char body_session[] =
+    "{\"type\":\"object\",\"required\":[\"name\",\"password\"],\"additionalProperties\":false,"
+    "\"properties\":{"
+    "\"org\":{\"type\":\"string\",\"description\":\"the organisation's name (default: "
+    "default)\"},"
+    "\"name\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}";
+
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
      "ok"},
@@ -126,6 +133,16 @@ const struct bl__api_route bl__api_routes[] = {
     {"GET", "/api/v1/audit", bl__h_audit, A, E,
      "The audit log, newest first: who changed what, when, from where, before and after.",
      q_audit, NULL, "a page of entries and the cursor of the next (null on the last page)"},
+    {"POST", "/api/v1/sessions", bl__h_session_open, BL_ROLE_NONE, S | BL_ROUTE_BODY,
+     "Signs a user in: a bearer token for 12 hours (5 wrong passwords in a row lock the name "
+     "for 15 minutes: 429).",
+     NULL, body_session, "the session's token, its expiry and role"},
+    {"DELETE", "/api/v1/sessions", bl__h_session_close, V, 0,
+     "Signs out: the session token of the request is revoked.", NULL, NULL, "signed out"},
+    {"GET", "/api/v1/merchants", bl__h_merchants, BL_ROLE_PLATFORM, E,
+     "A marketplace's merchant organisations, each shop's rating now and the exemptions "
+     "granted; act on one with the header 'Ballast-Org: NAME'.",
+     NULL, NULL, "the merchants"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

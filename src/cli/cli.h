@@ -138,5 +138,6 @@ int bl_cmd_org(struct bl_cli *cli, int argc, char **argv);      /* cmd_org.c */
 int bl_cmd_serve(struct bl_cli *cli, int argc, char **argv);    /* cmd_serve.c */
 int bl_cmd_token(struct bl_cli *cli, int argc, char **argv);    /* cmd_token.c */
 int bl_cmd_audit(struct bl_cli *cli, int argc, char **argv);    /* cmd_audit.c */
+int bl_cmd_user(struct bl_cli *cli, int argc, char **argv);     /* cmd_user.c */
 
 #endif
