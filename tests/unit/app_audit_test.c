@@ -19,6 +19,7 @@
 #include "app/disruption.h"
 #include "app/money.h"
 #include "app/token.h"
+#include "app/user.h"
 #include "ballast/time.h"
 
 static struct bl_test_env env_sqlite;
@@ -299,9 +300,82 @@ static void test_list_filters(void **state)
     bl_app_audit_list_res_release(&res);
 }
 
+static int sign_in(struct bl_test_env *e, const char *pw, int64_t now,
+                   struct bl_app_session_res *res)
+{
+    struct bl_app_session_req req = {NULL, "erin", pw, now};
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    return bl_app_session_open(e->st, &req, res, &d);
+}
+
+static void test_users_sessions(void **state)
+{
+    struct bl_test_env *e = *state;
+    int64_t org = init_org(e, NULL);
+    act_as(e, "root", "cli", 0);
+    struct bl_app_user_req uq = {"erin", BL_ROLE_OPERATOR, "correct horse battery", NOW};
+    struct bl_app_user_res ur;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_app_user_add(e->st, org, &uq, &ur, &d), &d);
+    assert_string_equal(ur.password, ""); /* given, not generated */
+    int64_t erin = ur.id;
+    assert_int_equal(bl_app_user_add(e->st, org, &uq, &ur, &d), BL_EEXISTS);
+    uq.name = "bad name";
+    assert_int_equal(bl_app_user_add(e->st, org, &uq, &ur, &d), BL_EINVAL);
+    uq.role = BL_ROLE_PLATFORM; /* not a marketplace */
+    uq.name = "pat";
+    assert_int_equal(bl_app_user_add(e->st, org, &uq, &ur, &d), BL_EINVAL);
+    assert_int_equal(count(e, org), 1);
+
+    act_as(e, "anonymous", "api", 0);
+    struct bl_app_session_res sr;
+    BL_ASSERT_OK(sign_in(e, "correct horse battery", NOW + 1, &sr), &d);
+    assert_int_equal(sr.role, BL_ROLE_OPERATOR);
+    assert_int_equal(sr.expires_at, NOW + 1 + BL_SESSION_TTL);
+    struct bl_app_audit_res res;
+    expect_newest(e, org, "session.open", "erin", NULL, &res);
+    assert_int_equal(res.rows[0].user_id, erin);
+    bl_app_audit_list_res_release(&res);
+    struct bl_app_token_auth_res a;
+    BL_ASSERT_OK(bl_app_token_auth(e->st, sr.token, strlen(sr.token), NOW + 2, &a, &d), &d);
+    assert_int_equal(a.user_id, erin);
+    assert_string_equal(a.label, "erin");
+    assert_int_equal(bl_app_token_auth(e->st, sr.token, strlen(sr.token),
+                                       NOW + 2 + BL_SESSION_TTL, &a, &d),
+                     BL_ENOTFOUND); /* expired */
+
+    for (int i = 1; i < BL_SIGNIN_TRIES; i++) {
+        assert_int_equal(sign_in(e, "wrong password", NOW + 10, &sr), BL_ENOTFOUND);
+        assert_int_equal(sr.reason, BL_SESSION_NO_MATCH);
+    }
+    assert_int_equal(sign_in(e, "wrong password", NOW + 10, &sr), BL_ECONFLICT);
+    assert_int_equal(sr.reason, BL_SESSION_LOCKED);
+    assert_int_equal(sr.locked_until, NOW + 10 + BL_SIGNIN_LOCK);
+    assert_int_equal(sign_in(e, "correct horse battery", NOW + 20, &sr), BL_ECONFLICT);
+    expect_newest(e, org, "user.lock", "anonymous", "erin", &res);
+    bl_app_audit_list_res_release(&res);
+    BL_ASSERT_OK(sign_in(e, "correct horse battery", NOW + 11 + BL_SIGNIN_LOCK, &sr), &d);
+
+    act_as(e, "root", "cli", 0);
+    uq = (struct bl_app_user_req){"erin", BL_ROLE_NONE, NULL, NOW + 2000};
+    BL_ASSERT_OK(bl_app_user_passwd(e->st, org, &uq, &ur, &d), &d);
+    assert_true(strlen(ur.password) >= 20); /* generated */
+    assert_int_equal(ur.sessions_ended, 2); /* both sign-ins still open */
+    BL_ASSERT_OK(bl_app_user_remove(e->st, org, &uq, &ur, &d), &d);
+    expect_newest(e, org, "user.remove", "root", "erin", &res);
+    expect_member(res.rows[0].before, "role", "operator");
+    assert_null(strstr(res.rows[0].before, "argon"));
+    bl_app_audit_list_res_release(&res);
+    assert_int_equal(bl_app_user_remove(e->st, org, &uq, &ur, &d), BL_ENOTFOUND);
+    assert_int_equal(sign_in(e, "correct horse battery", NOW + 3000, &sr), BL_ENOTFOUND);
+}
+
 #define TESTS                                                                                      \
     BL_TEST_FRESH(test_disruption_changes), BL_TEST_FRESH(test_settings_tokens),                   \
-        BL_TEST_FRESH(test_import_and_protect), BL_TEST_FRESH(test_list_filters)
+        BL_TEST_FRESH(test_import_and_protect), BL_TEST_FRESH(test_list_filters),                  \
+        BL_TEST_FRESH(test_users_sessions)
 
 int main(void)
 {
