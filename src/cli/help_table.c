@@ -434,11 +434,11 @@ const struct bl__help bl__help_table[] = {
      "operator also declares disruptions and runs cycles, admin also manages tokens).",
      "ballast token list", NULL},
     {"token", "create", NULL, NULL, 0,
-     "token create --role viewer|operator|admin [--org NAME] [--expires 30d|DATE|T] "
+     "token create --role viewer|operator|admin|platform [--org NAME] [--expires 30d|DATE|T] "
      "[--label TEXT]",
      "Creates a token and prints it, the only time it is shown (the store keeps its hash).",
      "ballast token create --org default --role operator --expires 90d --label dashboard",
-     "  --role R        viewer, operator or admin\n"
+     "  --role R        viewer, operator, admin, or platform (a marketplace's operator)\n"
      "  --org NAME      the organisation (default: the global --org)\n"
      "  --expires D     a number of days (30d), a date (the end of that day UTC) or an instant\n"
      "  --label TEXT    what the token is for: shown by 'token list' and in histories\n"},
