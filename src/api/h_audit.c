@@ -18,8 +18,8 @@ static json_t *stored(const char *text)
 static json_t *row_json(const struct bl_audit_row *r)
 {
     return json_pack("{s:I, s:o, s:{s:s, s:s, s:s?, s:o, s:o}, s:s, s:s, s:s?, s:o, s:o}", "id",
-                     (json_int_t)r->id, "at", bl__api_time(r->at), "actor", "name", r->actor,
-                     "via", r->via, "source", r->source[0] ? r->source : NULL, "user_id",
+                     (json_int_t)r->id, "at", bl__api_time(r->at), "actor", "name", r->actor, "via",
+                     r->via, "source", r->source[0] ? r->source : NULL, "user_id",
                      r->user_id ? json_integer(r->user_id) : json_null(), "token_id",
                      r->token_id ? json_integer(r->token_id) : json_null(), "action", r->action,
                      "object_kind", r->object_kind, "object_id", r->object_id, "before",
@@ -64,8 +64,8 @@ unsigned bl__h_audit(struct bl__api_call *c)
     if (res.more && res.n)
         bl__api_cursor_encode(res.rows[res.n - 1].id, 0, next, sizeof(next));
     bl_app_audit_list_res_release(&res);
-    return bl__api_json(c, MHD_HTTP_OK,
-                        list ? json_pack("{s:o, s:s?}", "entries", list, "next_cursor",
-                                         next[0] ? next : NULL)
-                             : NULL);
+    return bl__api_json(
+        c, MHD_HTTP_OK,
+        list ? json_pack("{s:o, s:s?}", "entries", list, "next_cursor", next[0] ? next : NULL)
+             : NULL);
 }

@@ -45,16 +45,16 @@ unsigned bl__h_session_open(struct bl__api_call *c)
         return bl__api_error(c, MHD_HTTP_UNAUTHORIZED, "sign_in_failed", NULL, "%s", d.msg);
     if (rc && res.reason == BL_SESSION_LOCKED) {
         char until[BL_ISO_MAX];
-        return bl__api_error(c, MHD_HTTP_TOO_MANY_REQUESTS, "locked", "name",
-                             "%s (until %s)", d.msg, bl_time_format(res.locked_until, until));
+        return bl__api_error(c, MHD_HTTP_TOO_MANY_REQUESTS, "locked", "name", "%s (until %s)",
+                             d.msg, bl_time_format(res.locked_until, until));
     }
     if (rc)
         return bl__api_fail(c, rc, &d);
-    unsigned st = bl__api_json(
-        c, MHD_HTTP_CREATED,
-        json_pack("{s:s, s:s, s:o, s:s, s:s}", "token", res.token, "token_type", "Bearer",
-                  "expires_at", bl__api_time(res.expires_at), "role", bl_app_role_name(res.role),
-                  "user", req.name));
+    unsigned st =
+        bl__api_json(c, MHD_HTTP_CREATED,
+                     json_pack("{s:s, s:s, s:o, s:s, s:s}", "token", res.token, "token_type",
+                               "Bearer", "expires_at", bl__api_time(res.expires_at), "role",
+                               bl_app_role_name(res.role), "user", req.name));
     sodium_memzero(res.token, sizeof(res.token));
     return st;
 }
@@ -65,8 +65,7 @@ unsigned bl__h_session_close(struct bl__api_call *c)
     bl_diag_clear(&d);
     int rc = bl_app_session_close(c->st, c->org, c->token_id, c->now, &d);
     if (rc == BL_EINVAL)
-        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "not_a_session", NULL, "%s",
-                             d.msg);
+        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "not_a_session", NULL, "%s", d.msg);
     if (rc)
         return bl__api_fail(c, rc, &d);
     return bl__api_json(c, MHD_HTTP_OK, json_pack("{s:b}", "signed_out", 1));
@@ -113,8 +112,8 @@ static json_t *protections_json(struct bl__api_call *c, int64_t org)
         const struct bl_protection *p = &res.items[i];
         if (p->ends_at <= c->now)
             continue;
-        if (json_array_append_new(list, json_pack("{s:s?, s:o, s:o, s:s?}", "shop", p->shop,
-                                                  "from", bl__api_time(p->starts_at), "to",
+        if (json_array_append_new(list, json_pack("{s:s?, s:o, s:o, s:s?}", "shop", p->shop, "from",
+                                                  bl__api_time(p->starts_at), "to",
                                                   bl__api_time(p->ends_at), "reason", p->reason)))
             json_decref(list), list = NULL;
     }

@@ -17,8 +17,7 @@ static char *dump(json_t *j)
 }
 
 int bl_app_audit(struct bl_store *st, int64_t org, int64_t now, const char *action,
-                 const char *kind, const char *id, json_t *before, json_t *after,
-                 struct bl_diag *d)
+                 const char *kind, const char *id, json_t *before, json_t *after, struct bl_diag *d)
 {
     int rc = BL_OK;
     char *b = NULL, *a = NULL;
@@ -43,8 +42,7 @@ int bl_app_audit(struct bl_store *st, int64_t org, int64_t now, const char *acti
 }
 
 int bl_app_audit_n(struct bl_store *st, int64_t org, int64_t now, const char *action,
-                   const char *kind, int64_t id, json_t *before, json_t *after,
-                   struct bl_diag *d)
+                   const char *kind, int64_t id, json_t *before, json_t *after, struct bl_diag *d)
 {
     char text[24];
     snprintf(text, sizeof(text), "%lld", (long long)id);
@@ -99,8 +97,8 @@ int bl_app_audit_list(struct bl_store *st, int64_t org, const struct bl_app_audi
         bl_diag_at(d, NULL, 0, "limit");
         return bl_diag_set(d, BL_EINVAL, "limit %lld: expected 1 or more", (long long)req->limit);
     }
-    struct bl_audit_filter f = {req->before_id, req->since, req->until, req->actor, req->action,
-                                req->limit + 1};
+    struct bl_audit_filter f = {req->before_id, req->since,  req->until,
+                                req->actor,     req->action, req->limit + 1};
     struct list_ctx c = {res, (size_t)req->limit};
     int rc = bl_store_audit_list(st, org, &f, list_one, &c, d);
     if (rc == 1)

@@ -43,17 +43,17 @@ int bl_app_audit_n(struct bl_store *st, int64_t org, int64_t now, const char *ac
 json_t *bl_app_audit_time(int64_t t);
 
 struct bl_app_audit_req {
-    int64_t since, until;  /* BL_NO_TIME: no bound; [since, until) */
-    const char *actor;     /* NULL: anyone */
-    const char *action;    /* NULL: any; "disruption" every disruption.* */
-    int64_t limit;         /* rows of a page, 1 or more */
-    int64_t before_id;     /* the cursor: rows older than this id (0: the newest) */
+    int64_t since, until; /* BL_NO_TIME: no bound; [since, until) */
+    const char *actor;    /* NULL: anyone */
+    const char *action;   /* NULL: any; "disruption" every disruption.* */
+    int64_t limit;        /* rows of a page, 1 or more */
+    int64_t before_id;    /* the cursor: rows older than this id (0: the newest) */
 };
 
 struct bl_app_audit_res {
     struct bl_audit_row *rows; /* newest first; strings in arena */
     size_t n, cap;
-    bool more;                 /* older rows pass the filter: next page before rows[n-1].id */
+    bool more; /* older rows pass the filter: next page before rows[n-1].id */
     struct bl_arena arena;
 };
 

@@ -62,11 +62,11 @@ static int declare_refs(struct bl_store *st, int64_t org,
 /* A disruption as the audit log keeps it before and after a change. */
 static json_t *dis_json(const struct bl_disruption *r)
 {
+    json_t *to = bl_dis_open_end(r->ends_at) ? json_null() : bl_app_audit_time(r->ends_at);
     return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:o, s:s?}", "region", r->region,
                      "scope", bl_dis_scopes[r->scope], "kind", bl_dis_kinds[r->kind], "channel",
                      r->channel, "supplier", r->supplier, "from", bl_app_audit_time(r->starts_at),
-                     "to", bl_dis_open_end(r->ends_at) ? json_null() : bl_app_audit_time(r->ends_at),
-                     "lifted_at", bl_app_audit_time(r->lifted_at), "note", r->note);
+                     "to", to, "lifted_at", bl_app_audit_time(r->lifted_at), "note", r->note);
 }
 
 int bl_app_disruption_declare(struct bl_store *st, int64_t org,

@@ -18,7 +18,7 @@ static int find_org(struct bl_store *st, const char *name, const char *field, in
 }
 
 static int govern_link(struct bl_store *st, int64_t market, int64_t merchant, const char *mname,
-                bool release, int64_t now, struct bl_diag *d)
+                       bool release, int64_t now, struct bl_diag *d)
 {
     int64_t by = 0;
     bool changed = false;
@@ -38,8 +38,8 @@ static int govern_link(struct bl_store *st, int64_t market, int64_t merchant, co
                                  : "this marketplace governs '%s' already",
                          mname);
     return rc ? rc
-              : bl_app_audit(st, market, now, release ? "org.release" : "org.govern", "org",
-                             mname, json_pack("{s:b}", "governed", release),
+              : bl_app_audit(st, market, now, release ? "org.release" : "org.govern", "org", mname,
+                             json_pack("{s:b}", "governed", release),
                              json_pack("{s:b}", "governed", !release), d);
 }
 

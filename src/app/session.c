@@ -113,8 +113,8 @@ int bl_app_session_open(struct bl_store *st, const struct bl_app_session_req *re
     bl_store_set_actor(st, &was);
     if (rc)
         return rc;
-    *res = (struct bl_app_session_res){BL_SESSION_OK, org, u.id, tok.id, role,
-                                       row.expires_at, 0, ""};
+    *res =
+        (struct bl_app_session_res){BL_SESSION_OK, org, u.id, tok.id, role, row.expires_at, 0, ""};
     memcpy(res->token, tok.token, sizeof(res->token));
     sodium_memzero(&tok, sizeof(tok));
     return BL_OK;

@@ -223,10 +223,9 @@ int bl_app_action_policy(struct bl_store *st, int64_t org,
         return bl_diag_set(d, BL_EINVAL, "action policy: unknown kind");
     int rc = bl_store_begin(st, d);
     rc = rc ? rc : bl_store_stock_policy_set(st, org, req->kind, req->mode, d);
+    const char *mode = req->mode == BL_PB_APPLY ? "apply" : "propose";
     rc = rc ? rc
-            : bl_app_audit(st, org, 0, "action.policy", "action_policy", bl_pb_kind_name(req->kind),
-                           NULL,
-                           json_pack("{s:s}", "mode", req->mode == BL_PB_APPLY ? "apply" : "propose"),
-                           d);
+            : bl_app_audit(st, org, 0, "action.policy", "action_policy",
+                           bl_pb_kind_name(req->kind), NULL, json_pack("{s:s}", "mode", mode), d);
     return bl_store_end(st, rc, d);
 }

@@ -27,8 +27,8 @@ int bl_app_user_name_check(const char *name, struct bl_diag *d)
 }
 
 /* The hash of req's password, or of a generated one (into res->password). */
-static int hash_password(const struct bl_app_user_req *req, struct bl_app_user_res *res,
-                         char *hash, struct bl_diag *d)
+static int hash_password(const struct bl_app_user_req *req, struct bl_app_user_res *res, char *hash,
+                         struct bl_diag *d)
 {
     if (sodium_init() < 0)
         return bl_diag_set(d, BL_EIO, "libsodium could not start (no random source)");
@@ -105,8 +105,9 @@ static int find(struct bl_store *st, int64_t org, const char *name, struct bl_us
     int rc = bl_store_user_get(st, org, name, u, d);
     if (rc == BL_ENOTFOUND) {
         bl_diag_at(d, NULL, 0, "name");
-        rc = bl_diag_set(d, BL_ENOTFOUND, "no user '%s' in this organisation ('ballast user "
-                                          "list')",
+        rc = bl_diag_set(d, BL_ENOTFOUND,
+                         "no user '%s' in this organisation ('ballast user "
+                         "list')",
                          name);
     }
     return rc;
@@ -164,8 +165,7 @@ int bl_app_user_remove(struct bl_store *st, int64_t org, const struct bl_app_use
     rc = rc ? rc : bl_store_user_remove(st, org, u.id, d);
     res->sessions_ended = ended(st, org, u.id, now, &rc, d);
     rc = rc ? rc
-            : bl_app_audit(st, org, now, "user.remove", "user", req->name, user_json(&u), NULL,
-                           d);
+            : bl_app_audit(st, org, now, "user.remove", "user", req->name, user_json(&u), NULL, d);
     rc = bl_store_end(st, rc, d);
     res->id = rc ? 0 : u.id;
     return rc;

@@ -36,7 +36,7 @@
 #define BL_SIGNIN_LOCK (15 * 60)   /* the lock's length, seconds */
 #define BL_PASSWORD_MIN 10         /* bytes of a password chosen by a person */
 #define BL_PASSWORD_MAX 256
-#define BL_PASSWORD_TEXT 48        /* room for a generated password and its NUL */
+#define BL_PASSWORD_TEXT 48 /* room for a generated password and its NUL */
 
 /* A user's name: 1 to 64 bytes of letters, digits and . _ @ -; else BL_EINVAL (field
  * "name"). */
@@ -44,9 +44,9 @@ int bl_app_user_name_check(const char *name, struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_app_user_req {
     const char *name;
-    enum bl_app_role role;  /* add only */
-    const char *password;   /* NULL: generate one (returned in res, shown once) */
-    int64_t now;            /* 0: the clock */
+    enum bl_app_role role; /* add only */
+    const char *password;  /* NULL: generate one (returned in res, shown once) */
+    int64_t now;           /* 0: the clock */
 };
 
 struct bl_app_user_res {
@@ -83,10 +83,10 @@ enum bl_app_session_reason {
 };
 
 struct bl_app_session_req {
-    const char *org;      /* the organisation's name (NULL: "default") */
+    const char *org; /* the organisation's name (NULL: "default") */
     const char *name;
     const char *password;
-    int64_t now;          /* 0: the clock */
+    int64_t now; /* 0: the clock */
 };
 
 struct bl_app_session_res {
@@ -94,7 +94,7 @@ struct bl_app_session_res {
     int64_t org, user_id, token_id;
     enum bl_app_role role;
     int64_t expires_at;
-    int64_t locked_until;    /* LOCKED: when the lock ends */
+    int64_t locked_until;      /* LOCKED: when the lock ends */
     char token[BL_TOKEN_TEXT]; /* OK: the bearer token, shown once */
 };
 

@@ -48,7 +48,8 @@ static int change_text(const struct bl_audit_row *r, struct bl_buf *b)
     const char *key;
     json_t *v;
     int rc = 0;
-    json_object_foreach(one, key, v) {
+    json_object_foreach(one, key, v)
+    {
         json_t *was = be && af ? json_object_get(be, key) : NULL;
         if (be && af && was && json_equal(was, v))
             continue;
@@ -130,13 +131,15 @@ static int print_rows(struct bl_cli *cli, const struct bl_app_audit_res *res)
 int bl_cmd_audit(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"since", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
-        {"actor", required_argument, NULL, 'a'}, {"action", required_argument, NULL, 'c'},
+        {"since", required_argument, NULL, 's'},
+        {"until", required_argument, NULL, 'u'},
+        {"actor", required_argument, NULL, 'a'},
+        {"action", required_argument, NULL, 'c'},
         {NULL, 0, NULL, 0},
     };
     int64_t want = bl_cli_sql_limit(cli, 1);
-    struct bl_app_audit_req req = {BL_NO_TIME, BL_NO_TIME, NULL, NULL,
-                                   want < 0 ? INT32_MAX : want, 0};
+    struct bl_app_audit_req req = {BL_NO_TIME, BL_NO_TIME, NULL, NULL, want < 0 ? INT32_MAX : want,
+                                   0};
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

@@ -15,8 +15,8 @@
 
 /* The options of add and passwd: --org, --role, --password-stdin; *rest: the first
  * operand. 0, or 2 after a usage message. */
-static int user_opts(struct bl_cli *cli, const char *cmd, int argc, char **argv,
-                     const char **role, bool *from_stdin, int *rest)
+static int user_opts(struct bl_cli *cli, const char *cmd, int argc, char **argv, const char **role,
+                     bool *from_stdin, int *rest)
 {
     static const struct option opts[] = {
         {"org", required_argument, NULL, 'o'},
@@ -59,8 +59,9 @@ static void say_password(struct bl_cli *cli, const struct bl_app_user_res *res, 
 {
     if (!res->password[0])
         return;
-    fprintf(cli->err, "ballast: the password of '%s' is shown this once; hand it over safely "
-                      "('ballast user passwd' sets another)\n",
+    fprintf(cli->err,
+            "ballast: the password of '%s' is shown this once; hand it over safely "
+            "('ballast user passwd' sets another)\n",
             name);
     fprintf(cli->out, "%s\n", res->password);
 }
@@ -112,8 +113,7 @@ static int user_change(struct bl_cli *cli, const char *cmd, int argc, char **arg
 static int user_list(struct bl_cli *cli, int argc, char **argv)
 {
     static const char *const cols[] = {"name", "role", "created", "locked_until"};
-    static const struct option opts[] = {{"org", required_argument, NULL, 'o'},
-                                         {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"org", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

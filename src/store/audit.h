@@ -57,10 +57,10 @@ struct bl_user_row {
     int64_t id;
     char name[128];
     char role[16];
-    char pw_hash[128];     /* crypto_pwhash_str's text (crypto_pwhash_STRBYTES is 128) */
+    char pw_hash[128]; /* crypto_pwhash_str's text (crypto_pwhash_STRBYTES is 128) */
     int64_t created_at;
-    int64_t failed;        /* failed sign-ins since the last success */
-    int64_t locked_until;  /* BL_NO_TIME: not locked */
+    int64_t failed;       /* failed sign-ins since the last success */
+    int64_t locked_until; /* BL_NO_TIME: not locked */
 };
 
 int bl_store_user_add(struct bl_store *st, int64_t org, const struct bl_user_row *u,
@@ -85,8 +85,8 @@ int bl_store_user_tokens_revoke(struct bl_store *st, int64_t org, int64_t id, in
 /* ---- marketplaces and their merchants ---- */
 
 /* Marketplace org governs merchant from now on (*added false: it did already). */
-int bl_store_govern_add(struct bl_store *st, int64_t org, int64_t merchant, int64_t at,
-                        bool *added, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_govern_add(struct bl_store *st, int64_t org, int64_t merchant, int64_t at, bool *added,
+                        struct bl_diag *d) BL_MUST_CHECK;
 int bl_store_govern_remove(struct bl_store *st, int64_t org, int64_t merchant, bool *removed,
                            struct bl_diag *d) BL_MUST_CHECK;
 /* The merchant organisations org governs, by name: fn(ctx, id, name). */

@@ -4,7 +4,7 @@
 #include "store/audit.h"
 
 #define USER_SELECT                                                                                \
-    "SELECT id, name, role, pw_hash, created_at, failed, locked_until FROM app_user"              \
+    "SELECT id, name, role, pw_hash, created_at, failed, locked_until FROM app_user"               \
     " WHERE org_id = $1"
 
 int bl_store_user_add(struct bl_store *st, int64_t org, const struct bl_user_row *u,
@@ -101,8 +101,8 @@ int bl_store_user_tokens_revoke(struct bl_store *st, int64_t org, int64_t id, in
                          p, 3, NULL, d);
 }
 
-int bl_store_govern_add(struct bl_store *st, int64_t org, int64_t merchant, int64_t at,
-                        bool *added, struct bl_diag *d)
+int bl_store_govern_add(struct bl_store *st, int64_t org, int64_t merchant, int64_t at, bool *added,
+                        struct bl_diag *d)
 {
     struct bl_val p[] = {bl_val_int(org), bl_val_int(merchant), bl_val_int(at)};
     int64_t n = 0;
@@ -147,8 +147,7 @@ int bl_store_govern_list(struct bl_store *st, int64_t org, bl_govern_fn fn, void
                           &p, 1, govern_row, &c, d);
 }
 
-int bl_store_governed_by(struct bl_store *st, int64_t merchant, int64_t *market,
-                         struct bl_diag *d)
+int bl_store_governed_by(struct bl_store *st, int64_t merchant, int64_t *market, struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(merchant);
     *market = 0;

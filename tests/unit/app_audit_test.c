@@ -98,8 +98,8 @@ static void expect_member(const char *text, const char *key, const char *want)
 }
 
 /* The newest row: its action, actor and object id. */
-static void expect_newest(struct bl_test_env *e, int64_t org, const char *action,
-                          const char *actor, const char *id, struct bl_app_audit_res *res)
+static void expect_newest(struct bl_test_env *e, int64_t org, const char *action, const char *actor,
+                          const char *id, struct bl_app_audit_res *res)
 {
     list(e, org, NULL, NULL, res);
     assert_true(res->n >= 1);
@@ -112,8 +112,8 @@ static void expect_newest(struct bl_test_env *e, int64_t org, const char *action
 static int64_t declare(struct bl_test_env *e, int64_t org)
 {
     struct bl_app_disruption_declare_req req = {
-        NULL, "CN-ZJ", BL_DIS_ORIGIN, BL_DIS_LOCKDOWN, NULL, NULL, "Yiwu", NOW, BL_NO_TIME,
-        "ops desk", NOW};
+        NULL,   "CN-ZJ", BL_DIS_ORIGIN, BL_DIS_LOCKDOWN, NULL, NULL,
+        "Yiwu", NOW,     BL_NO_TIME,    "ops desk",      NOW};
     struct bl_app_disruption_declare_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -143,8 +143,8 @@ static void test_disruption_changes(void **state)
     act_as(e, "alice", "cli", 0);
     struct bl_diag d;
     bl_diag_clear(&d);
-    struct bl_app_disruption_edit_req ed = {.id = id, .has_to = true, .to = NOW + 86400,
-                                            .by = "alice", .now = NOW + 10};
+    struct bl_app_disruption_edit_req ed = {
+        .id = id, .has_to = true, .to = NOW + 86400, .by = "alice", .now = NOW + 10};
     struct bl_app_disruption_edit_res er;
     BL_ASSERT_OK(bl_app_disruption_edit(e->st, org, &ed, &er, &d), &d);
     expect_newest(e, org, "disruption.edit", "alice", "1", &res);
@@ -342,9 +342,9 @@ static void test_users_sessions(void **state)
     BL_ASSERT_OK(bl_app_token_auth(e->st, sr.token, strlen(sr.token), NOW + 2, &a, &d), &d);
     assert_int_equal(a.user_id, erin);
     assert_string_equal(a.label, "erin");
-    assert_int_equal(bl_app_token_auth(e->st, sr.token, strlen(sr.token),
-                                       NOW + 2 + BL_SESSION_TTL, &a, &d),
-                     BL_ENOTFOUND); /* expired */
+    assert_int_equal(
+        bl_app_token_auth(e->st, sr.token, strlen(sr.token), NOW + 2 + BL_SESSION_TTL, &a, &d),
+        BL_ENOTFOUND); /* expired */
 
     for (int i = 1; i < BL_SIGNIN_TRIES; i++) {
         assert_int_equal(sign_in(e, "wrong password", NOW + 10, &sr), BL_ENOTFOUND);
