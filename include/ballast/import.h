@@ -24,6 +24,9 @@
 #include "ballast/err.h"
 #include "ballast/store.h"
 
+struct bl_import_result;
+struct bl_store;
+
 struct bl_import_opts {
     const char *kind;  /* "shops", "skus", ..., or "olist" */
     const char *path;  /* a file, "-" for stdin; a directory for olist */
@@ -42,6 +45,11 @@ struct bl_import_opts {
     const struct bl_csv_source *source;
     bool jsonl; /* the input is JSON Lines with the kind's columns (csv.h, jsonl.h) */
     struct bl_import_cache *cache; /* NULL, or what batches share (below); borrowed */
+    /* NULL, or called once inside the batch's transaction just before it commits, with the
+     * batch's id and what it holds (the audit log's row); nonzero rolls the batch back. */
+    int (*before_commit)(void *ctx, struct bl_store *st, int64_t batch,
+                         const struct bl_import_result *res, struct bl_diag *d);
+    void *commit_ctx;
 };
 
 /* What imports may share across batches: the time zones (ICU costs milliseconds per

@@ -68,6 +68,22 @@ void bl_store_close(struct bl_store *s); /* rolls back an open transaction */
 int bl_store_open_again(struct bl_store *s, struct bl_store **out,
                         struct bl_diag *d) BL_MUST_CHECK;
 
+/* Who is acting on this connection, for the audit log (docs/internals/audit.md): set by the
+ * front end that opened it (the CLI: the local user; the API: the token or user of each
+ * request) and read by the use cases that record a change. A fresh store's actor is
+ * {"ballast", "system", ""} (a program that says nothing of its user). */
+struct bl_store_actor {
+    char name[128];   /* the person or system as a person names it: "alice", "API token 'ci'" */
+    char via[8];      /* "cli", "api" or "system" */
+    char source[128]; /* where from: the host (cli), the client's address (api); "" unknown */
+    int64_t user_id;  /* the Ballast user (0: none) */
+    int64_t token_id; /* the API token (0: none) */
+};
+/* Copies a into the connection's actor (NULL: back to the fresh store's). */
+void bl_store_set_actor(struct bl_store *s, const struct bl_store_actor *a);
+/* The connection's actor (never NULL for a store). */
+const struct bl_store_actor *bl_store_actor(const struct bl_store *s);
+
 /* "sqlite" or "postgres". */
 const char *bl_store_kind(const struct bl_store *s);
 /* Statements run on this connection through bl_store_exec and bl_store_query (each a

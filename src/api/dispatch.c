@@ -5,10 +5,14 @@
 #include <string.h>
 #include <time.h>
 
+#include <netdb.h>
+#include <sys/socket.h>
+
 #include <sodium.h>
 
 #include "api/server_impl.h"
 #include "app/idem.h"
+#include "app/user.h"
 
 static double mono_now(void)
 {
@@ -51,6 +55,67 @@ static enum MHD_Result query_arg(void *ctx, enum MHD_ValueKind kind, const char 
     return MHD_YES;
 }
 
+/* The client's address as text ("" when libmicrohttpd cannot say). */
+static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return;
+    socklen_t len = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                           : sizeof(struct sockaddr_in);
+    if (getnameinfo(ci->client_addr, len, out, (socklen_t)cap, NULL, 0, NI_NUMERICHOST) != 0)
+        out[0] = '\0';
+}
+
+/* Who acts on the request's store connection, for the audit log. */
+static void set_actor(struct bl__api_call *c, struct MHD_Connection *conn, int64_t user_id)
+{
+    struct bl_store_actor a = {.via = "api", .user_id = user_id, .token_id = c->token_id};
+    snprintf(a.name, sizeof(a.name), "%s", c->who ? c->who : "anonymous");
+    client_address(conn, a.source, sizeof(a.source));
+    bl_store_set_actor(c->st, &a);
+}
+
+/* The organisation a request names with the header Ballast-Org (docs/api.md, "Platform
+ * operators"): a platform token or user acts on a merchant its marketplace governs, as an
+ * operator, and c->org becomes the merchant's (the handler sees one organisation still);
+ * an organisation it does not govern is 404. Any other token may name only its own. The
+ * actor's name says on whose behalf (name, cap). */
+static unsigned on_behalf(struct bl__api_call *c, struct MHD_Connection *conn, char *name,
+                          size_t cap)
+{
+    const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Ballast-Org");
+    if (!h)
+        return 0;
+    char own[160] = "", shown[BL_SHOW_BUF];
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl__api_org_name(c, own, sizeof(own), &d))
+        return bl__api_fail(c, d.code, &d);
+    if (strcmp(h, own) == 0)
+        return 0;
+    bl_str_show(bl_str_c(h), BL_SHOW, shown);
+    if (c->role != BL_ROLE_PLATFORM)
+        return bl__api_error(c, MHD_HTTP_FORBIDDEN, "forbidden", "Ballast-Org",
+                             "this token is organisation '%s''s: it may not name organisation "
+                             "%s (only a marketplace's platform token may)",
+                             own, shown);
+    int64_t merchant = 0;
+    int rc = bl_app_org_governed(c->st, c->org, h, &merchant, &d);
+    if (rc == BL_ENOTFOUND)
+        return bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", "Ballast-Org",
+                             "no merchant organisation %s governed by '%s'", shown, own);
+    if (rc)
+        return bl__api_fail(c, rc, &d);
+    size_t len = strlen(name);
+    snprintf(name + len, cap - len, " of marketplace '%s'", own);
+    c->org = merchant;
+    c->role = BL_ROLE_OPERATOR;
+    return 0;
+}
+
 static unsigned authenticate(struct bl__api_call *c, struct MHD_Connection *conn)
 {
     const char *h =
@@ -76,20 +141,26 @@ static unsigned authenticate(struct bl__api_call *c, struct MHD_Connection *conn
     }
     if (rc)
         return bl__api_fail(c, rc, &d);
-    if (who.role < c->route->role)
-        return bl__api_error(c, MHD_HTTP_FORBIDDEN, "forbidden", NULL,
-                             "%s %s needs the %s role; this token is %s", c->route->method,
-                             c->route->path, bl_app_role_name(c->route->role),
-                             bl_app_role_name(who.role));
     c->org = who.org;
     c->token_id = who.id;
     c->role = who.role;
-    char name[160];
-    if (who.label[0])
+    char name[200];
+    if (who.user_id) /* a session: the user's name */
+        snprintf(name, sizeof(name), "%s", who.label);
+    else if (who.label[0])
         snprintf(name, sizeof(name), "API token '%s'", who.label);
     else
         snprintf(name, sizeof(name), "API token %lld", (long long)who.id);
+    unsigned st = on_behalf(c, conn, name, sizeof(name));
+    if (st)
+        return st;
+    if (c->role < c->route->role)
+        return bl__api_error(c, MHD_HTTP_FORBIDDEN, "forbidden", NULL,
+                             "%s %s needs the %s role; this token is %s", c->route->method,
+                             c->route->path, bl_app_role_name(c->route->role),
+                             bl_app_role_name(c->role));
     c->who = bl_arena_strndup(&c->arena, name, strlen(name));
+    set_actor(c, conn, who.user_id);
     return 0;
 }
 
@@ -296,6 +367,8 @@ static unsigned handle(struct bl__api_server *s, struct bl__api_call *c,
                              "the store does not answer: %s", d.msg);
     }
     c->st = slot ? slot->st : NULL;
+    if (c->st) /* nobody yet: the token, if any, says who */
+        set_actor(c, conn, 0);
     unsigned status = check(s, c, conn, too_big);
     if (!status)
         status = run(c, conn);

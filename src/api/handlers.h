@@ -90,5 +90,9 @@ unsigned bl__h_webhook_add(struct bl__api_call *c);
 unsigned bl__h_webhook_remove(struct bl__api_call *c);
 unsigned bl__h_webhook_test(struct bl__api_call *c);
 unsigned bl__h_orders_upload(struct bl__api_call *c); /* h_upload.c (streamed: upload.c) */
+unsigned bl__h_audit(struct bl__api_call *c); /* h_audit.c */
+unsigned bl__h_session_open(struct bl__api_call *c); /* h_sessions.c */
+unsigned bl__h_session_close(struct bl__api_call *c);
+unsigned bl__h_merchants(struct bl__api_call *c);
 
 #endif

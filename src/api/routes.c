@@ -49,6 +49,16 @@ static const struct bl__api_param q_cycles[] = {
     {NULL, NULL, NULL},
 };
 
+static const struct bl__api_param q_audit[] = {
+    {"since", "string", "changes at or after this instant (a date: the end of that day UTC)"},
+    {"until", "string", "changes before this instant"},
+    {"actor", "string", "only this actor, as the log names it"},
+    {"action", "string", "one action (disruption.lift) or a kind of them (disruption)"},
+    {"limit", "integer", "entries per page, 1 to 1000 (default 100)"},
+    {"cursor", "string", "the next_cursor of the page before"},
+    {NULL, NULL, NULL},
+};
+
 static const char body_disruption[] =
     "{\"type\":\"object\",\"required\":[\"region\",\"scope\",\"kind\",\"from\"],"
     "\"additionalProperties\":false,\"properties\":{"
@@ -275,6 +285,12 @@ static const char body_upload[] =
     "(docs/formats.md)\"}},"
     "\"text/csv\":{\"schema\":{\"type\":\"string\",\"description\":"
     "\"the file as the importer named by ?format= reads it (gzip too)\"}}}";
+static const char body_session[] =
+    "{\"type\":\"object\",\"required\":[\"name\",\"password\"],\"additionalProperties\":false,"
+    "\"properties\":{"
+    "\"org\":{\"type\":\"string\",\"description\":\"the organisation's name (default: "
+    "default)\"},"
+    "\"name\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}";
 
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
@@ -456,6 +472,20 @@ const struct bl__api_route bl__api_routes[] = {
      "Idempotency-Key, a retry imports nothing twice).",
      q_upload, body_upload,
      "what was imported: the batch, lines read, orders new, updated and unchanged"},
+    /* the audit log, users and sessions, platform operators (s8-audit) */
+    {"GET", "/api/v1/audit", bl__h_audit, A, E,
+     "The audit log, newest first: who changed what, when, from where, before and after.",
+     q_audit, NULL, "a page of entries and the cursor of the next (null on the last page)"},
+    {"POST", "/api/v1/sessions", bl__h_session_open, BL_ROLE_NONE, S | BL_ROUTE_BODY,
+     "Signs a user in: a bearer token for 12 hours (5 wrong passwords in a row lock the name "
+     "for 15 minutes: 429).",
+     NULL, body_session, "the session's token, its expiry and role"},
+    {"DELETE", "/api/v1/sessions", bl__h_session_close, V, 0,
+     "Signs out: the session token of the request is revoked.", NULL, NULL, "signed out"},
+    {"GET", "/api/v1/merchants", bl__h_merchants, BL_ROLE_PLATFORM, E,
+     "A marketplace's merchant organisations, each shop's rating now and the exemptions "
+     "granted; act on one with the header 'Ballast-Org: NAME'.",
+     NULL, NULL, "the merchants"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

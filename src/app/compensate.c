@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/assess_run.h"
+#include "app/audit.h"
 #include "app/compensate.h"
 #include "ballast/money.h"
 #include "store/coupon.h"
@@ -179,6 +180,24 @@ static void rows_of(const struct bl_app_compensate_req *req, int64_t now,
         *al = (struct bl_coupon_alert){y->shop_id, idem, msg, req->as_of, now, req->cycle_id};
 }
 
+/* The audit row of a compensation run: each coupon issued, paid or owed. */
+static json_t *coupons_json(const struct bl_app_compensate_res *res)
+{
+    json_t *list = json_array();
+    for (size_t k = 0; list && k < res->n; k++) {
+        const struct bl_app_coupon *c = &res->coupons[k];
+        char amount[48];
+        bl_app_money_text(c->amount, c->currency, amount, sizeof(amount));
+        if (json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:b}", "shop", c->shop,
+                                                  "order", c->order, "amount", amount,
+                                                  "currency", c->currency, "paid",
+                                                  c->state == BL_COUPON_PAID)))
+            json_decref(list), list = NULL;
+    }
+    return list ? json_pack("{s:o, s:o}", "as_of", bl_app_audit_time(res->as_of), "coupons", list)
+                : NULL;
+}
+
 static int write_rows(struct bl_store *st, int64_t org, const struct bl_coupon_row *cr, size_t n,
                       const struct bl_ledger_entry *le, size_t nl, const struct bl_coupon_alert *al,
                       size_t na, struct bl_app_compensate_res *res, struct bl_diag *d)
@@ -190,6 +209,8 @@ static int write_rows(struct bl_store *st, int64_t org, const struct bl_coupon_r
         rc = bl_store_ledger_add(st, org, le, nl, &res->ledger_added, d);
     if (!rc)
         rc = bl_store_coupon_alert_add(st, org, al, na, &res->alerts_added, d);
+    if (!rc)
+        rc = bl_app_audit(st, org, 0, "coupons.issue", "coupon", NULL, NULL, coupons_json(res), d);
     rc = bl_store_end(st, rc, d);
     if (rc) {
         res->ledger_added = res->alerts_added = 0;

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/audit.h"
 #include "app/cycle.h"
 #include "app/cycle_impl.h"
 #include "ballast/alloc.h"
@@ -220,6 +221,21 @@ bool bl__cycle_runner_alive(void *ctx, struct bl_str runner, int64_t started_at)
     return bl_app_now() - started_at < 6 * 3600;
 }
 
+/* The audit row of a cycle run: the day, how it ended and its summary. */
+static int cycle_audit(struct bl_store *st, int64_t org, const struct bl_app_cycle_req *req,
+                       const struct bl_app_cycle_res *res, const char *state, const char *summary,
+                       struct bl_diag *d)
+{
+    json_t *after = json_pack("{s:o, s:s, s:b, s:I}", "as_of", bl_app_audit_time(req->as_of),
+                              "state", state, "resumed", res->resumed, "ms", (json_int_t)res->ms);
+    json_t *sum = summary ? json_loads(summary, 0, NULL) : NULL;
+    if (after && sum)
+        json_object_set_new(after, "summary", sum);
+    else
+        json_decref(sum);
+    return bl_app_audit_n(st, org, req->now, "cycle.run", "cycle", res->cycle_id, NULL, after, d);
+}
+
 int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req *req,
                  struct bl_app_cycle_res *res, struct bl_diag *d)
 {
@@ -270,15 +286,21 @@ int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req
         struct bl_diag fd;
         bl_diag_clear(&fd);
         const char *state = rc || first ? "failed" : res->stopped ? "stopped" : "done";
-        int frc = bl_store_cycle_finish(st, org, res->cycle_id, state, bl_app_now_or(req->now),
-                                        res->ms, rc || res->stopped ? NULL : summary,
-                                        rc      ? d->msg
-                                        : first ? first_d.msg
-                                        : res->stopped
-                                            ? "stopped between two steps (the server was stopped):"
-                                              " the next run completes it"
-                                            : NULL,
-                                        &fd);
+        int frc = bl_store_begin(st, &fd);
+        frc = frc ? frc
+                  : bl_store_cycle_finish(st, org, res->cycle_id, state, bl_app_now_or(req->now),
+                                          res->ms, rc || res->stopped ? NULL : summary,
+                                          rc      ? d->msg
+                                          : first ? first_d.msg
+                                          : res->stopped
+                                              ? "stopped between two steps (the server was "
+                                                "stopped): the next run completes it"
+                                              : NULL,
+                                          &fd);
+        frc = frc ? frc
+                  : cycle_audit(st, org, req, res, state, rc || res->stopped ? NULL : summary,
+                                &fd);
+        frc = bl_store_end(st, frc, &fd);
         if (!rc && frc) {
             rc = frc;
             *d = fd;

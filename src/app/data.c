@@ -1,6 +1,7 @@
 /* data.c - the store and its data (data.h): init, import, stats, the organisation. */
 #include <string.h>
 
+#include "app/audit.h"
 #include "app/data.h"
 #include "store/org.h"
 
@@ -76,6 +77,22 @@ int bl_app_org_find(struct bl_store *st, const char *name, int64_t *id, struct b
     return rc;
 }
 
+/* The audit row of an import: one per batch, what it read and stored. */
+static int import_audit(void *ctx, struct bl_store *st, int64_t batch,
+                        const struct bl_import_result *r, struct bl_diag *d)
+{
+    const struct bl_import_opts *o = ctx;
+    json_t *after = json_pack("{s:s, s:s, s:s?, s:s?, s:I, s:I, s:I, s:I, s:I}", "kind", o->kind,
+                              "file", o->path, "tz", o->tz, "shop", o->shop, "rows",
+                              (json_int_t)r->rows, "records", (json_int_t)r->records, "new",
+                              (json_int_t)r->fresh, "updated", (json_int_t)r->updated,
+                              "skipped", (json_int_t)r->skipped);
+    if (after && o->replace)
+        json_object_set_new(after, "replaced_batch", json_integer(o->replace));
+    return bl_app_audit_n(st, o->org_id, o->now, "import.batch", "import_batch", batch, NULL,
+                          after, d);
+}
+
 int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_req *req,
                   struct bl_app_import_res *res, struct bl_diag *d)
 {
@@ -97,7 +114,9 @@ int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_r
                                 .progress_ctx = req->progress_ctx,
                                 .source = req->source,
                                 .jsonl = req->jsonl,
-                                .cache = req->cache};
+                                .cache = req->cache,
+                                .before_commit = import_audit};
+    io.commit_ctx = &io;
     struct bl_import_result r;
     int rc = bl_import(st, &io, &r, d);
     if (rc)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/audit.h"
 #include "app/digest.h"
 #include "ballast/app.h"
 #include "ballast/chat.h"
@@ -479,13 +480,25 @@ int bl_app_notify_add(struct bl_store *st, int64_t org, const struct bl_app_noti
         if (req->secret && strpbrk(req->secret, "\r\n"))
             return bl_diag_set(d, BL_EINVAL, "the signing secret holds a line break");
     }
-    return bl_store_notify_add(st, org, kind, req->address, req->secret, locale, req->smtp_url,
-                               req->sender, bl_app_now_or(req->now), id, d);
+    int rc = bl_store_begin(st, d);
+    rc = rc ? rc
+            : bl_store_notify_add(st, org, kind, req->address, req->secret, locale, req->smtp_url,
+                                  req->sender, bl_app_now_or(req->now), id, d);
+    rc = rc ? rc /* never the secret */
+            : bl_app_audit_n(st, org, req->now, "notify.add", "notify_target", *id, NULL,
+                             json_pack("{s:s, s:s, s:s, s:b}", "kind", kind, "address",
+                                       req->address, "locale", locale, "signed",
+                                       req->secret && req->secret[0]),
+                             d);
+    return bl_store_end(st, rc, d);
 }
 
 int bl_app_notify_remove(struct bl_store *st, int64_t org, int64_t id, struct bl_diag *d)
 {
-    return bl_store_notify_remove(st, org, id, d);
+    int rc = bl_store_begin(st, d);
+    rc = rc ? rc : bl_store_notify_remove(st, org, id, d);
+    rc = rc ? rc : bl_app_audit_n(st, org, 0, "notify.remove", "notify_target", id, NULL, NULL, d);
+    return bl_store_end(st, rc, d);
 }
 
 int bl_app_notify_list(struct bl_store *st, int64_t org, bl_notify_target_fn fn, void *ctx,

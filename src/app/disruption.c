@@ -1,6 +1,7 @@
 /* disruption.c - disruptions entered by hand: declare, edit, lift, list (disruption.h). */
 #include <string.h>
 
+#include "app/audit.h"
 #include "app/disruption.h"
 #include "app/disruption_impl.h"
 #include "app/hook_impl.h"
@@ -59,6 +60,16 @@ static int declare_refs(struct bl_store *st, int64_t org,
     return rc;
 }
 
+/* A disruption as the audit log keeps it before and after a change. */
+static json_t *dis_json(const struct bl_disruption *r)
+{
+    json_t *to = bl_dis_open_end(r->ends_at) ? json_null() : bl_app_audit_time(r->ends_at);
+    return json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:o, s:s?}", "region", r->region,
+                     "scope", bl_dis_scopes[r->scope], "kind", bl_dis_kinds[r->kind], "channel",
+                     r->channel, "supplier", r->supplier, "from", bl_app_audit_time(r->starts_at),
+                     "to", to, "lifted_at", bl_app_audit_time(r->lifted_at), "note", r->note);
+}
+
 int bl_app_disruption_declare(struct bl_store *st, int64_t org,
                               const struct bl_app_disruption_declare_req *req,
                               struct bl_app_disruption_declare_res *res, struct bl_diag *d)
@@ -97,6 +108,8 @@ int bl_app_disruption_declare(struct bl_store *st, int64_t org,
         rc = bl__dis_record(st, org, res->id, bl_app_now_or(req->now), req->by, NULL, &r, d);
     if (!rc)
         rc = bl__hook_disruption(st, org, res->id, &r, req->by, bl_app_now_or(req->now), d);
+        rc = bl_app_audit_n(st, org, req->now, "disruption.declare", "disruption", res->id, NULL,
+                            dis_json(&r), d);
     rc = bl_store_end(st, rc, d);
     if (rc)
         res->id = 0;
@@ -208,6 +221,9 @@ int bl_app_disruption_lift(struct bl_store *st, int64_t org,
         struct bl_disruption a = c.r;
         a.lifted_at = at;
         rc = bl__dis_record(st, org, req->id, now, req->by, &c.r, &a, d);
+        rc = rc ? rc
+                : bl_app_audit_n(st, org, now, "disruption.lift", "disruption", req->id,
+                                 dis_json(&c.r), dis_json(&a), d);
         if (!rc && at < c.r.ends_at)
             rc = bl__dis_withdraw(st, org, req->id, &c.r, &a, &res->withdrawn, d);
     }
@@ -285,6 +301,9 @@ int bl_app_disruption_edit(struct bl_store *st, int64_t org,
     }
     if (!rc)
         rc = bl__dis_record(st, org, req->id, bl_app_now_or(req->now), req->by, &was.r, &c.r, d);
+    if (!rc)
+        rc = bl_app_audit_n(st, org, req->now, "disruption.edit", "disruption", req->id,
+                            dis_json(&was.r), dis_json(&c.r), d);
     if (!rc)
         rc = bl__dis_withdraw(st, org, req->id, &was.r, &c.r, &res->withdrawn, d);
     rc = bl_store_end(st, rc, d);

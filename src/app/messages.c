@@ -1,7 +1,9 @@
 /* messages.c - the outbox: list, show, approve, policy (messages.h). */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "app/audit.h"
 #include "app/messages.h"
 #include "ballast/app.h"
 #include "store/message.h"
@@ -66,8 +68,20 @@ int bl_app_messages_approve(struct bl_store *st, int64_t org,
     memset(res, 0, sizeof(*res));
     if (req->all == (req->id != 0))
         return bl_diag_set(d, BL_EINVAL, "approve one message id or all");
-    int rc = bl_store_message_approve(st, org, req->all ? 0 : req->id, req->kind,
-                                      bl_app_now_or(req->now), &res->approved, d);
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", (long long)req->id);
+    int rc = bl_store_begin(st, d);
+    rc = rc ? rc
+            : bl_store_message_approve(st, org, req->all ? 0 : req->id, req->kind,
+                                       bl_app_now_or(req->now), &res->approved, d);
+    if (!rc && res->approved)
+        rc = bl_app_audit(st, org, req->now, "message.approve", "message", req->id ? id : NULL,
+                          json_pack("{s:s}", "state", "planned"),
+                          json_pack("{s:s, s:I, s:s?}", "state", "approved", "messages",
+                                    (json_int_t)res->approved, "kind",
+                                    req->kind && req->kind[0] ? req->kind : NULL),
+                          d);
+    rc = bl_store_end(st, rc, d);
     if (rc || !req->id || res->approved)
         return rc;
     bool exists = false;
@@ -140,11 +154,19 @@ int bl_app_messages_policy(struct bl_store *st, int64_t org,
     if (req->set) {
         const char *kind = bl_msg_kind_name(req->kind);
         int64_t id = 0;
-        rc = kind ? shop_id(st, org, req->shop, &id, d)
-                  : bl_diag_set(d, BL_EINVAL, "not a message kind");
-        if (!rc)
-            rc = bl_store_message_auto_set(st, org, id, kind, req->autosend,
-                                           bl_app_now_or(req->now), d);
+        rc = kind ? bl_store_begin(st, d) : bl_diag_set(d, BL_EINVAL, "not a message kind");
+        if (kind && !rc) {
+            rc = shop_id(st, org, req->shop, &id, d);
+            rc = rc ? rc
+                    : bl_store_message_auto_set(st, org, id, kind, req->autosend,
+                                                bl_app_now_or(req->now), d);
+            rc = rc ? rc
+                    : bl_app_audit(st, org, req->now, "message.policy", "shop", req->shop, NULL,
+                                   json_pack("{s:s, s:b}", "kind", kind, "autosend",
+                                             req->autosend),
+                                   d);
+            rc = bl_store_end(st, rc, d);
+        }
     }
     struct bl_msg_auto *au = NULL;
     size_t n = 0;

@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "app/audit.h"
 #include "app/messages.h"
 #include "ballast/app.h"
 #include "ballast/csv.h"
@@ -438,6 +439,30 @@ static int waiting(struct bl_store *st, int64_t org, struct bl_app_messages_send
     return rc;
 }
 
+/* The audit row of a send: which messages left, failed or were held (each was marked as
+ * it went, so this row follows them in a transaction of its own). */
+static int send_audit(struct bl_store *st, int64_t org, const struct bl_app_messages_send_req *rq,
+                      const struct bl_app_messages_send_res *res, struct bl_diag *d)
+{
+    if (!res->sent && !res->failed && !res->held)
+        return BL_OK;
+    static const char *const codes[] = {"sent", "failed", "taken", "held"};
+    json_t *after = json_pack("{s:s, s:[], s:[], s:[]}", "via", via_channel[rq->sender.via],
+                              "sent", "failed", "held");
+    for (size_t i = 0; after && i < res->n; i++) {
+        json_t *ids = json_object_get(after, codes[res->results[i].code]);
+        if (ids && json_array_append_new(ids, json_integer((json_int_t)res->results[i].id)))
+            json_decref(after), after = NULL;
+    }
+    int rc = bl_store_begin(st, d);
+    if (rc) {
+        json_decref(after);
+        return rc;
+    }
+    rc = bl_app_audit(st, org, rq->now, "messages.send", "message", NULL, NULL, after, d);
+    return bl_store_end(st, rc, d);
+}
+
 int bl_app_messages_send(struct bl_store *st, int64_t org,
                          const struct bl_app_messages_send_req *req,
                          struct bl_app_messages_send_res *res, struct bl_diag *d)
@@ -460,6 +485,8 @@ int bl_app_messages_send(struct bl_store *st, int64_t org,
         rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
     if (!rc)
         rc = send_all(&r, n, d);
+    if (!rc)
+        rc = send_audit(st, org, req, res, d);
     bl_free(r.claimed);
     bl_free(r.m);
     if (!rc)

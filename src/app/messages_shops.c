@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/app_msg.h"
+#include "app/audit.h"
 #include "ballast/app.h"
 #include "ballast/csv.h"
 #include "ballast/map.h"
@@ -224,6 +225,25 @@ static void apply(const struct bl_app_shop_settings_req *req, struct bl_msg_shop
         x->sender_name = req->sender_name;
 }
 
+/* The columns of a settings file: shop, then any of the settings by their option's
+ * name (account_url, support, support_hours, signature, sender, sender_name). */
+static const char *const import_cols[BL_SET__COUNT + 2] = {
+    "account_url", "support", "support_hours", "signature", "sender", "sender_name", "shop"};
+
+/* A shop's settings as the audit log keeps them. */
+static json_t *settings_json(const struct bl_msg_shop_set *x)
+{
+    json_t *j = json_object();
+    for (unsigned k = 0; j && k < BL_SET__COUNT; k++)
+        if (json_object_set_new(j, import_cols[k],
+                                x->set[k] ? json_string(x->set[k]) : json_null()))
+            json_decref(j), j = NULL;
+    if (j && json_object_set_new(j, "sender_name",
+                                 x->sender_name ? json_string(x->sender_name) : json_null()))
+        json_decref(j), j = NULL;
+    return j;
+}
+
 int bl_app_shop_settings_set(struct bl_store *st, int64_t org,
                              const struct bl_app_shop_settings_req *req, struct bl_diag *d)
 {
@@ -241,21 +261,24 @@ int bl_app_shop_settings_set(struct bl_store *st, int64_t org,
     if (!rc && !x)
         rc = bl_diag_set(d, BL_ENOTFOUND, "no shop '%s' (see 'ballast shops list')",
                          req->shop ? req->shop : "");
+    json_t *before = x ? settings_json(x) : NULL;
+    rc = rc ? rc : bl_store_begin(st, d);
     if (!rc) {
         apply(req, x);
         rc = bl_store_shop_settings_put(st, org, x, bl_app_now_or(req->now), d);
+        rc = rc ? rc
+                : bl_app_audit(st, org, req->now, "shop.settings", "shop", x->ext, before,
+                               settings_json(x), d);
+        before = NULL;
+        rc = bl_store_end(st, rc, d);
     }
+    json_decref(before);
     bl_free(s);
     bl_arena_release(&a);
     return rc;
 }
 
 /* ---------------------------------------------------------------- import */
-
-/* The columns of a settings file: shop, then any of the settings by their option's
- * name (account_url, support, support_hours, signature, sender, sender_name). */
-static const char *const import_cols[BL_SET__COUNT + 2] = {
-    "account_url", "support", "support_hours", "signature", "sender", "sender_name", "shop"};
 
 static int import_header(const struct bl_csv_record *rec, const char *path, int col[],
                          struct bl_diag *d)
@@ -347,6 +370,9 @@ static int import_rows(struct bl_store *st, int64_t org, const char *path, int64
     }
     if (!rc && more < 0)
         rc = more;
+    if (!rc)
+        rc = bl_app_audit(st, org, now, "shop.settings", "shop", NULL, NULL,
+                          json_pack("{s:s, s:I}", "file", path, "shops", (json_int_t)*set), d);
     if (began)
         rc = bl_store_end(st, rc, d);
     bl_map_release(&sh.ext);

@@ -1,6 +1,7 @@
 /* money.c - the organisation's currency and totals in it (money.h). */
 #include <string.h>
 
+#include "app/audit.h"
 #include "app/money.h"
 #include "ballast/money.h"
 #include "ballast/time.h"
@@ -13,9 +14,15 @@ int bl_app_org_currency_set(struct bl_store *st, int64_t org, const char *cur, s
         return bl_diag_set(d, BL_ENOTFOUND, "currency '%s': not an ISO 4217 code (USD, EUR, CNY...)",
                            cur);
     }
+    char was[4] = "";
+    bool set = false;
     int rc = bl_store_begin(st, d);
-    if (!rc)
-        rc = bl_store_money_org_currency_set(st, org, c.code, d);
+    rc = rc ? rc : bl_store_money_org_currency(st, org, was, &set, d);
+    rc = rc ? rc : bl_store_money_org_currency_set(st, org, c.code, d);
+    rc = rc ? rc
+            : bl_app_audit_n(st, org, 0, "org.currency", "org", org,
+                             json_pack("{s:s?}", "currency", set && was[0] ? was : NULL),
+                             json_pack("{s:s?}", "currency", c.code[0] ? c.code : NULL), d);
     return bl_store_end(st, rc, d);
 }
 

@@ -2,6 +2,7 @@
  * (logistics.h). */
 #include <string.h>
 
+#include "app/audit.h"
 #include "app/logistics_impl.h"
 #include "store/logistics.h"
 
@@ -37,11 +38,18 @@ int bl_app_route_policy_set(struct bl_store *st, int64_t org,
     if (req->share_bp && (*req->share_bp < 0 || *req->share_bp > 10000))
         return bl_diag_set(d, BL_EINVAL, "refund share: expected 0 to 10000 basis points");
     int64_t id = 0;
-    int rc = shop_id(st, org, req->shop, &id, d);
-    if (!rc)
-        rc = bl_store_shop_policy_set(st, org, id, req->route, req->share_bp,
-                                      bl_app_now_or(req->now), d);
-    return rc;
+    int rc = bl_store_begin(st, d);
+    rc = rc ? rc : shop_id(st, org, req->shop, &id, d);
+    rc = rc ? rc
+            : bl_store_shop_policy_set(st, org, id, req->route, req->share_bp,
+                                       bl_app_now_or(req->now), d);
+    rc = rc ? rc
+            : bl_app_audit(st, org, req->now, req->route ? "policy.route" : "policy.refund",
+                           "shop", req->shop, NULL,
+                           json_pack("{s:s?, s:o}", "route", req->route, "refund_share_bp",
+                                     req->share_bp ? json_integer(*req->share_bp) : json_null()),
+                           d);
+    return bl_store_end(st, rc, d);
 }
 
 int bl_app_refund_policy_set(struct bl_store *st, int64_t org, const char *shop, int64_t share_bp,
@@ -176,6 +184,9 @@ int bl_app_route_policy_import(struct bl_store *st, int64_t org, const char *pat
     }
     if (!rc && more < 0)
         rc = more;
+    if (!rc)
+        rc = bl_app_audit(st, org, now, "policy.route", "shop", NULL, NULL,
+                          json_pack("{s:s, s:I}", "file", path, "shops", (json_int_t)res->set), d);
     rc = bl_store_end(st, rc, d);
     bl_free(rec);
     bl_csv_close(csv);

@@ -1,6 +1,7 @@
 /* protect.c - shops' protection windows entered by hand (disruption.h). */
 #include <string.h>
 
+#include "app/audit.h"
 #include "app/disruption.h"
 #include "store/org.h"
 
@@ -43,6 +44,12 @@ int bl_app_protect(struct bl_store *st, int64_t org, const struct bl_app_protect
     }
     if (!rc)
         rc = bl_store_protection_add(st, org, &p, &res->id, d);
+    if (!rc)
+        rc = bl_app_audit_n(st, org, 0, "protection.add", "protection", res->id, NULL,
+                            json_pack("{s:s, s:o, s:o, s:s}", "shop", req->shop, "from",
+                                      bl_app_audit_time(req->from), "to",
+                                      bl_app_audit_time(req->to), "reason", req->reason),
+                            d);
     rc = bl_store_end(st, rc, d);
     if (rc)
         res->id = 0;

@@ -2,6 +2,8 @@
  * is bl_refund_decide, docs/internals/logistics.md "Refunds"). */
 #include <string.h>
 
+#include "app/audit.h"
+#include "app/compensate.h"
 #include "app/logistics_impl.h"
 #include "ballast/num.h"
 #include "store/logistics.h"
@@ -172,6 +174,14 @@ static int record(struct bl_store *st, int64_t org, const struct bl_app_refund_r
     int rc = bl_store_begin(st, d);
     if (!rc)
         rc = bl_store_refund_add(st, org, &f, &added, d);
+    char amount[48];
+    bl_app_money_text(r->refund, o->currency, amount, sizeof(amount));
+    if (!rc && added)
+        rc = bl_app_audit(st, org, req->now, "refund.decide", "order", o->ext_id, NULL,
+                          json_pack("{s:s, s:s, s:s, s:s, s:s?}", "shop", o->shop, "decision",
+                                    kind_names[r->kind], "refund", amount, "currency",
+                                    o->currency, "reason", req->reason),
+                          d);
     rc = bl_store_end(st, rc, d);
     r->state = added ? BL_APP_REFUND_NEW : BL_APP_REFUND_BEFORE;
     return rc;

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/audit.h"
+#include "app/compensate.h"
 #include "app/logistics_impl.h"
 #include "ballast/map.h"
 #include "ballast/money.h"
@@ -97,6 +99,25 @@ static int balance_of(struct bl_store *st, int64_t org, const struct bl_app_sla_
     return rc;
 }
 
+/* The audit row of the waivers written: order, shop, freight. */
+static json_t *waivers_json(const struct bl_app_sla_res *res, int64_t as_of)
+{
+    json_t *list = json_array();
+    for (size_t k = 0; list && k < res->n; k++) {
+        const struct bl_app_sla_claim *x = &res->c[k];
+        if (x->state != BL_APP_SLA_NEW)
+            continue;
+        char freight[48];
+        bl_app_money_text(x->freight, x->currency, freight, sizeof(freight));
+        if (json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "order", x->order,
+                                                  "shop", x->shop, "channel", x->channel,
+                                                  "freight", freight, "currency", x->currency)))
+            json_decref(list), list = NULL;
+    }
+    return list ? json_pack("{s:o, s:o}", "as_of", bl_app_audit_time(as_of), "waivers", list)
+                : NULL;
+}
+
 /* Writes the due claims, in one transaction, in one batch. */
 static int claim(struct bl_store *st, int64_t org, const struct bl_app_sla_req *req,
                  struct bl_app_sla_res *res, struct bl_diag *d)
@@ -136,6 +157,9 @@ static int claim(struct bl_store *st, int64_t org, const struct bl_app_sla_req *
         rc = bl_store_ledger_add_each(st, org, e, ne, added, &n_added, d);
     for (size_t i = 0; !rc && i < ne; i++)
         res->c[at[i]].state = added[i] ? BL_APP_SLA_NEW : BL_APP_SLA_BEFORE;
+    if (!rc && n_added)
+        rc = bl_app_audit(st, org, req->now, "sla.waive", "ledger", NULL, NULL,
+                          waivers_json(res, req->as_of), d);
     rc = bl_store_end(st, rc, d);
     if (!rc)
         res->added += n_added;

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "app/hook_impl.h"
+#include "app/audit.h"
 #include "app/stock_impl.h"
 #include "ballast/app.h"
 #include "ballast/time.h"
@@ -77,6 +78,32 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
     return rc;
 }
 
+/* The audit row of a playbook run: each action stored, its target and field from before
+ * to after (none stored: no row). */
+static int playbook_audit(struct bl_store *st, const struct bl_app_stock_day *day,
+                          const struct bl_app_playbook_req *req,
+                          const struct bl_app_playbook_res *res, struct bl_diag *d)
+{
+    static const char *const outcome[] = {"", "", "", "applied", "proposed", "reverted",
+                                          "withdrawn"};
+    if (!res->n)
+        return BL_OK;
+    json_t *acts = json_array();
+    for (size_t i = 0; acts && i < res->n; i++) {
+        const struct bl_pb_action *x = &res->acts[i];
+        const char *target = x->shop ? day->snap.shop_ext[x->target] : day->snap.sku_ext[x->target];
+        if (json_array_append_new(
+                acts, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I}", "id", (json_int_t)res->id[i],
+                                "kind", bl_pb_kind_name(x->kind), x->shop ? "shop" : "sku", target,
+                                "outcome", outcome[res->outcome[i]], "field",
+                                bl_app_action_field(x->kind), "before", (json_int_t)x->before,
+                                "after", (json_int_t)x->after)))
+            json_decref(acts), acts = NULL;
+    }
+    return bl_app_audit(st, day->org, req->now, "action.apply", "action", NULL, NULL,
+                        acts ? json_pack("{s:o}", "actions", acts) : NULL, d);
+}
+
 static int store_actions(struct bl_store *st, const struct bl_app_stock_day *day,
                          const struct bl_app_playbook_req *req, struct bl_app_playbook_res *res,
                          struct bl_diag *d)
@@ -85,6 +112,8 @@ static int store_actions(struct bl_store *st, const struct bl_app_stock_day *day
     int rc = bl_store_begin(st, d);
     for (size_t i = 0; i < res->n && !rc; i++)
         rc = store_one(st, day, req, now, i, res, d);
+    if (!rc)
+        rc = playbook_audit(st, day, req, res, d);
     if (!rc)
         rc = bl_store_commit(st, d);
     else
@@ -210,6 +239,14 @@ static int decide(struct bl_store *st, int64_t org, const struct bl_app_action_a
     if (!rc && !reject)
         rc = bl__hook_action(st, org, req->id, at, d);
     if (!rc)
+        rc = bl_app_audit_n(st, org, req->now, reject ? "action.reject" : "action.approve",
+                            "action", req->id, json_pack("{s:s}", "state", "proposed"),
+                            reject ? json_pack("{s:s}", "state", "rejected")
+                                   : json_pack("{s:s, s:s, s:I}", "state", "applied", "field",
+                                               bl_app_action_field(res->kind), "value",
+                                               (json_int_t)res->value),
+                            d);
+    if (!rc)
         rc = bl_store_commit(st, d);
     else
         bl__stock_rollback(st);
@@ -259,5 +296,11 @@ int bl_app_action_policy(struct bl_store *st, int64_t org,
 {
     if ((unsigned)req->kind >= BL_PB_NKINDS)
         return bl_diag_set(d, BL_EINVAL, "action policy: unknown kind");
-    return bl_store_stock_policy_set(st, org, req->kind, req->mode, d);
+    int rc = bl_store_begin(st, d);
+    rc = rc ? rc : bl_store_stock_policy_set(st, org, req->kind, req->mode, d);
+    const char *mode = req->mode == BL_PB_APPLY ? "apply" : "propose";
+    rc = rc ? rc
+            : bl_app_audit(st, org, 0, "action.policy", "action_policy",
+                           bl_pb_kind_name(req->kind), NULL, json_pack("{s:s}", "mode", mode), d);
+    return bl_store_end(st, rc, d);
 }

@@ -4,30 +4,34 @@
 
 #include <sodium.h>
 
+#include "app/audit.h"
 #include "app/token.h"
+#include "store/audit.h"
 #include "ballast/alloc.h"
 
 #define PREFIX "blt_"
 #define SECRET 32
 #define SECRET_B64 (sodium_base64_ENCODED_LEN(SECRET, sodium_base64_VARIANT_URLSAFE_NO_PADDING) - 1)
 
-static const char *const role_names[] = {"none", "viewer", "operator", "admin"};
+static const char *const role_names[] = {"none", "viewer", "operator", "admin", "platform"};
 
 const char *bl_app_role_name(enum bl_app_role r)
 {
-    return (unsigned)r <= BL_ROLE_ADMIN ? role_names[r] : "none";
+    return (unsigned)r <= BL_ROLE_PLATFORM ? role_names[r] : "none";
 }
 
 int bl_app_role_parse(const char *name, enum bl_app_role *out, struct bl_diag *d)
 {
-    for (int r = BL_ROLE_VIEWER; r <= BL_ROLE_ADMIN; r++)
+    for (int r = BL_ROLE_VIEWER; r <= BL_ROLE_PLATFORM; r++)
         if (strcmp(name, role_names[r]) == 0) {
             *out = (enum bl_app_role)r;
             return BL_OK;
         }
     char shown[BL_SHOW_BUF];
     bl_diag_at(d, NULL, 0, "role");
-    return bl_diag_set(d, BL_EINVAL, "role '%s': expected viewer, operator or admin",
+    return bl_diag_set(d, BL_EINVAL,
+                       "role '%s': expected viewer, operator or admin (or platform, on a "
+                       "marketplace that governs merchants)",
                        bl_str_show(bl_str_c(name), BL_SHOW, shown));
 }
 
@@ -36,11 +40,27 @@ static void hash_secret(const unsigned char *secret, unsigned char *out)
     crypto_generichash(out, BL_TOKEN_HASH, secret, SECRET, NULL, 0);
 }
 
+/* A token as the audit log keeps it (never its hash). */
+static json_t *token_json(const struct bl_token_row *t)
+{
+    return json_pack("{s:s, s:s?, s:o, s:o, s:o}", "role", t->role, "label",
+                     t->label[0] ? t->label : NULL, "created_at", bl_app_audit_time(t->created_at),
+                     "expires_at", bl_app_audit_time(t->expires_at), "revoked_at",
+                     bl_app_audit_time(t->revoked_at));
+}
+
+static int any_merchant(void *ctx, int64_t id, const char *name)
+{
+    (void)id, (void)name;
+    *(bool *)ctx = true;
+    return 1;
+}
+
 static int check_create(const struct bl_app_token_create_req *req, int64_t now, struct bl_diag *d)
 {
-    if (req->role < BL_ROLE_VIEWER || req->role > BL_ROLE_ADMIN) {
+    if (req->role < BL_ROLE_VIEWER || req->role > BL_ROLE_PLATFORM) {
         bl_diag_at(d, NULL, 0, "role");
-        return bl_diag_set(d, BL_EINVAL, "a token's role is viewer, operator or admin");
+        return bl_diag_set(d, BL_EINVAL, "a token's role is viewer, operator, admin or platform");
     }
     if (req->expires_at != BL_NO_TIME && req->expires_at <= now) {
         bl_diag_at(d, NULL, 0, "expires");
@@ -55,6 +75,48 @@ static int check_create(const struct bl_app_token_create_req *req, int64_t now, 
     return BL_OK;
 }
 
+int bl__app_role_allowed(struct bl_store *st, int64_t org, enum bl_app_role role,
+                         struct bl_diag *d)
+{
+    if (role != BL_ROLE_PLATFORM)
+        return BL_OK;
+    bool any = false;
+    int rc = bl_store_govern_list(st, org, any_merchant, &any, d);
+    if (rc == 1 || (!rc && any))
+        return BL_OK;
+    if (rc)
+        return rc;
+    bl_diag_at(d, NULL, 0, "role");
+    return bl_diag_set(d, BL_EINVAL,
+                       "the platform role is for a marketplace: this organisation governs no "
+                       "merchant ('ballast org govern MERCHANT --by MARKETPLACE')");
+}
+
+int bl__app_token_add(struct bl_store *st, int64_t org, struct bl_token_row *row, int64_t now,
+                      struct bl_app_token_create_res *res, struct bl_diag *d)
+{
+    unsigned char secret[SECRET];
+    randombytes_buf(secret, sizeof(secret));
+    hash_secret(secret, row->hash);
+    row->created_at = now;
+    row->revoked_at = BL_NO_TIME;
+    int rc = bl_store_next_ids(st, org, "api_token", 1, &row->id, d);
+    rc = rc ? rc : bl_store_token_add(st, org, row, d);
+    rc = rc ? rc
+            : bl_app_audit_n(st, org, now, row->user_id ? "session.open" : "token.create",
+                             "token", row->id, NULL, token_json(row), d);
+    if (!rc) {
+        char b64[SECRET_B64 + 1];
+        sodium_bin2base64(b64, sizeof(b64), secret, sizeof(secret),
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+        snprintf(res->token, sizeof(res->token), PREFIX "%lld_%lld_%s", (long long)org,
+                 (long long)row->id, b64);
+        res->id = row->id;
+    }
+    sodium_memzero(secret, sizeof(secret));
+    return rc;
+}
+
 int bl_app_token_create(struct bl_store *st, int64_t org, const struct bl_app_token_create_req *req,
                         struct bl_app_token_create_res *res, struct bl_diag *d)
 {
@@ -63,25 +125,15 @@ int bl_app_token_create(struct bl_store *st, int64_t org, const struct bl_app_to
     int rc = check_create(req, now, d);
     if (rc)
         return rc;
-    unsigned char secret[SECRET];
-    randombytes_buf(secret, sizeof(secret));
-    struct bl_token_row row = {.created_at = now, .expires_at = req->expires_at};
+    struct bl_token_row row = {.expires_at = req->expires_at};
     snprintf(row.role, sizeof(row.role), "%s", bl_app_role_name(req->role));
     snprintf(row.label, sizeof(row.label), "%s", req->label ? req->label : "");
-    hash_secret(secret, row.hash);
     rc = bl_store_begin(st, d);
-    rc = rc ? rc : bl_store_next_ids(st, org, "api_token", 1, &row.id, d);
-    rc = rc ? rc : bl_store_token_add(st, org, &row, d);
+    rc = rc ? rc : bl__app_role_allowed(st, org, req->role, d);
+    rc = rc ? rc : bl__app_token_add(st, org, &row, now, res, d);
     rc = bl_store_end(st, rc, d);
-    if (!rc) {
-        char b64[SECRET_B64 + 1];
-        sodium_bin2base64(b64, sizeof(b64), secret, sizeof(secret),
-                          sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-        snprintf(res->token, sizeof(res->token), PREFIX "%lld_%lld_%s", (long long)org,
-                 (long long)row.id, b64);
-        res->id = row.id;
-    }
-    sodium_memzero(secret, sizeof(secret));
+    if (rc)
+        memset(res, 0, sizeof(*res));
     return rc;
 }
 
@@ -126,8 +178,12 @@ int bl_app_token_revoke(struct bl_store *st, int64_t org, int64_t id, int64_t no
     rc = rc ? rc : bl_store_token_revoke(st, org, id, bl_app_now_or(now), &changed, d);
     if (rc == BL_ENOTFOUND)
         res->reason = BL_TOKEN_UNKNOWN;
-    if (!rc)
+    if (!rc) {
         res->revoked_at = bl_app_now_or(now);
+        json_t *before = token_json(&t);
+        t.revoked_at = res->revoked_at;
+        rc = bl_app_audit_n(st, org, now, "token.revoke", "token", id, before, token_json(&t), d);
+    }
     return bl_store_end(st, rc, d);
 }
 
@@ -196,7 +252,7 @@ int bl_app_token_auth(struct bl_store *st, const char *text, size_t n, int64_t n
     enum bl_app_role role = BL_ROLE_NONE;
     if (bl_app_role_parse(t.role, &role, NULL))
         return refuse(res, BL_TOKEN_NO_MATCH, 0, d);
-    *res = (struct bl_app_token_auth_res){BL_TOKEN_OK, org, id, role, 0, ""};
+    *res = (struct bl_app_token_auth_res){BL_TOKEN_OK, org, id, role, 0, "", t.user_id};
     memcpy(res->label, t.label, sizeof(res->label));
     return BL_OK;
 }

@@ -7,7 +7,8 @@
  * secret does not match is refused like one that does not exist.
  *
  * Roles, each allowing what the one below it does: viewer (reads), operator (declares
- * disruptions, approves, runs cycles), admin (settings and tokens).
+ * disruptions, approves, runs cycles), admin (settings, tokens, users, the audit log),
+ * platform (on a marketplace organisation: its merchants too; see user.h).
  *
  * The shapes of docs/internals/app.md: results own nothing (fixed fields), except the
  * list's, released with bl_app_token_list_res_release.
@@ -27,9 +28,11 @@ enum bl_app_role {
     BL_ROLE_VIEWER,
     BL_ROLE_OPERATOR,
     BL_ROLE_ADMIN,
+    BL_ROLE_PLATFORM, /* a marketplace's operator: its own organisation as an admin, and the
+                         merchant organisations it governs as an operator (audit.h) */
 };
 
-/* "viewer", "operator", "admin" ("none" for BL_ROLE_NONE). */
+/* "viewer", "operator", "admin", "platform" ("none" for BL_ROLE_NONE). */
 const char *bl_app_role_name(enum bl_app_role r);
 /* The role called name: BL_EINVAL (d: field "role", what is expected) when none is. */
 int bl_app_role_parse(const char *name, enum bl_app_role *out, struct bl_diag *d) BL_MUST_CHECK;
@@ -48,8 +51,8 @@ struct bl_app_token_create_res {
     char token[BL_TOKEN_TEXT]; /* the only time the secret exists outside the caller */
 };
 
-/* Creates a token of org. BL_EINVAL (d->field) for an expiry not after now or a label
- * too long. */
+/* Creates a token of org. BL_EINVAL (d->field) for an expiry not after now, a label too
+ * long, or the platform role on an organisation that governs no merchant. */
 int bl_app_token_create(struct bl_store *st, int64_t org, const struct bl_app_token_create_req *req,
                         struct bl_app_token_create_res *res, struct bl_diag *d) BL_MUST_CHECK;
 
@@ -87,7 +90,8 @@ struct bl_app_token_auth_res {
     int64_t org, id; /* OK: whose token it is */
     enum bl_app_role role;
     int64_t at;      /* EXPIRED, REVOKED: when */
-    char label[128]; /* OK: the token's label, "" when it has none */
+    char label[128]; /* OK: the token's label, "" when it has none (a session's: its user) */
+    int64_t user_id; /* OK: a session's user, 0 for a plain API token */
 };
 
 /* Who the token text (length n, untrusted) is, at now. BL_OK with res->reason OK, or
@@ -95,5 +99,13 @@ struct bl_app_token_auth_res {
  * errors are the store's. */
 int bl_app_token_auth(struct bl_store *st, const char *text, size_t n, int64_t now,
                       struct bl_app_token_auth_res *res, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Internal to src/app (user.c): adds a token of org for row (role, label, expiry, user)
+ * inside the caller's transaction, with its audit row; res gets its id and text. */
+int bl__app_token_add(struct bl_store *st, int64_t org, struct bl_token_row *row, int64_t now,
+                      struct bl_app_token_create_res *res, struct bl_diag *d) BL_MUST_CHECK;
+/* Whether org may hold role: platform only on an organisation that governs merchants. */
+int bl__app_role_allowed(struct bl_store *st, int64_t org, enum bl_app_role role,
+                         struct bl_diag *d) BL_MUST_CHECK;
 
 #endif

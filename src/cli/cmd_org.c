@@ -8,8 +8,10 @@
 
 #include "app/money.h"
 #include "app/sched.h"
+#include "app/user.h"
 #include "ballast/time.h"
 #include "cli/cli.h"
+#include "cli/out.h"
 
 /* The next run in the schedule's zone: "2024-11-15T06:30:00+08:00". */
 static void next_text(const struct bl_app_schedule *s, char *out, size_t cap)
@@ -179,17 +181,77 @@ static int org_set(struct bl_cli *cli, struct bl_store *st, int64_t org, int arg
     return 0;
 }
 
+/* org govern|release MERCHANT --by MARKETPLACE */
+static int org_govern(struct bl_cli *cli, struct bl_store *st, const char *cmd, int argc,
+                      char **argv)
+{
+    static const struct option opts[] = {{"by", required_argument, NULL, 'b'},
+                                         {NULL, 0, NULL, 0}};
+    const char *by = NULL;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c != 'b')
+            return bl_cli_bad_option(cli, cmd, argv, opts);
+        by = optarg;
+    }
+    if (!by || argc - optind != 1)
+        return bl_cli_usage(cli, cmd, "expected one merchant organisation and --by MARKETPLACE");
+    bool release = strcmp(cmd, "org release") == 0;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_app_org_govern(st, argv[optind], by, release, bl_cli_now(), &d))
+        return bl_cli_fail(cli, &d);
+    fprintf(cli->err,
+            release ? "ballast: '%s' no longer governs '%s'\n"
+                    : "ballast: '%s' governs '%s': its platform tokens and users see it and act "
+                      "on it (docs/api.md, 'Platform operators')\n",
+            by, argv[optind]);
+    return 0;
+}
+
+static int org_merchants(struct bl_cli *cli, struct bl_store *st, int64_t org)
+{
+    static const char *const cols[] = {"merchant"};
+    struct bl_app_merchants_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_app_merchants(st, org, &res, &d))
+        return bl_cli_fail(cli, &d);
+    struct bl_out out;
+    bl_out_begin(&out, cli, cols, 1);
+    int rc = 0;
+    for (size_t i = 0; i < res.n && !rc; i++) {
+        struct bl_val v = bl_val_text(bl_str_c(res.items[i].name));
+        rc = bl_out_row(&out, &v);
+    }
+    int erc = bl_out_end(&out);
+    bl_app_merchants_res_release(&res);
+    return rc || erc ? 1 : 0;
+}
+
 int bl_cmd_org(struct bl_cli *cli, int argc, char **argv)
 {
+    static const char *const subs[] = {"show", "set", "govern", "release", "merchants"};
     const char *sub = argc > 1 ? argv[1] : "show";
-    if (strcmp(sub, "show") != 0 && strcmp(sub, "set") != 0)
-        return bl_cli_usage(cli, "org", "unknown subcommand '%s': expected show or set", sub);
+    size_t k = 0;
+    while (k < 5 && strcmp(sub, subs[k]) != 0)
+        k++;
+    if (k == 5)
+        return bl_cli_usage(cli, "org",
+                            "unknown subcommand '%s': expected show, set, govern, release or "
+                            "merchants",
+                            sub);
     struct bl_store *st;
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
         return 1;
-    int status = strcmp(sub, "set") == 0 ? org_set(cli, st, org, argc - 1, argv + 1)
-                                         : org_show(cli, st, org);
+    char cmd[32];
+    snprintf(cmd, sizeof(cmd), "org %s", sub);
+    int status = k == 1   ? org_set(cli, st, org, argc - 1, argv + 1)
+                 : k >= 2 && k <= 3 ? org_govern(cli, st, cmd, argc - 1, argv + 1)
+                 : k == 4 ? org_merchants(cli, st, org)
+                          : org_show(cli, st, org);
     bl_store_close(st);
     return status;
 }

@@ -82,8 +82,9 @@ const struct bl__help bl__help_table[] = {
      "The import batches, newest first: the number --replace takes, the kind, the file, its "
      "rows, when it was imported and last replaced, and the options that read it.",
      "ballast import list --kind disruptions", "  --kind KIND     only the batches of this kind\n"},
-    {"org", NULL, STORE, bl_cmd_org, BL_HELP_SUBS, "org show|set ...",
-     "The organisation's settings: the currency reports total in, the daily cycle's schedule.",
+    {"org", NULL, STORE, bl_cmd_org, BL_HELP_SUBS, "org show|set|govern|release|merchants ...",
+     "The organisation's settings: the currency reports total in, the daily cycle's schedule; "
+     "a marketplace's merchant organisations.",
      "ballast org show", NULL},
     {"org", "show", NULL, NULL, 0, "org show",
      "The organisation's settings, with the next and the last scheduled cycle.",
@@ -100,6 +101,17 @@ const struct bl__help bl__help_table[] = {
      "                    runs at the first minute after; a time shown twice runs once)\n"
      "  --cycle-tz ZONE   the IANA zone of that time (Asia/Shanghai); needed the first time\n"
      "  --no-cycle        no schedule: the cycle runs only when someone runs it\n"},
+    {"org", "govern", NULL, NULL, 0, "org govern MERCHANT --by MARKETPLACE",
+     "Makes organisation MARKETPLACE govern organisation MERCHANT: the marketplace's platform "
+     "tokens and users list it and act on it as an operator (docs/api.md, 'Platform "
+     "operators'). A merchant has one marketplace at most.",
+     "ballast org govern shop-co --by mall", NULL},
+    {"org", "release", NULL, NULL, 0, "org release MERCHANT --by MARKETPLACE",
+     "The marketplace no longer governs the merchant.", "ballast org release shop-co --by mall",
+     NULL},
+    {"org", "merchants", NULL, NULL, L, "org merchants",
+     "The merchant organisations the organisation (--org) governs.",
+     "ballast --org mall org merchants", NULL},
     {"shops", NULL, STORE, bl_cmd_shops, BL_HELP_SUBS, "shops list|set|import ...",
      "What a shop's customer messages say about it and who they come from: its account page, "
      "support contact and hours, signature and sender. A message that needs a setting its "
@@ -466,11 +478,11 @@ const struct bl__help bl__help_table[] = {
      "operator also declares disruptions and runs cycles, admin also manages tokens).",
      "ballast token list", NULL},
     {"token", "create", NULL, NULL, 0,
-     "token create --role viewer|operator|admin [--org NAME] [--expires 30d|DATE|T] "
+     "token create --role viewer|operator|admin|platform [--org NAME] [--expires 30d|DATE|T] "
      "[--label TEXT]",
      "Creates a token and prints it, the only time it is shown (the store keeps its hash).",
      "ballast token create --org default --role operator --expires 90d --label dashboard",
-     "  --role R        viewer, operator or admin\n"
+     "  --role R        viewer, operator, admin, or platform (a marketplace's operator)\n"
      "  --org NAME      the organisation (default: the global --org)\n"
      "  --expires D     a number of days (30d), a date (the end of that day UTC) or an instant\n"
      "  --label TEXT    what the token is for: shown by 'token list' and in histories\n"},
@@ -515,6 +527,41 @@ const struct bl__help bl__help_table[] = {
      "  --all-orgs       every organisation's (default: --org's)\n"
      "  --allow-private  deliver to loopback and private addresses (refused by default)\n"
      "  --batch N        at most N deliveries per organisation this run (default 100)\n"},
+
+    /* ---------------------------------------------------------------- audit, users */
+    {"audit", NULL, API, bl_cmd_audit, L,
+     "audit [--since T] [--until T] [--actor NAME] [--action ACTION]",
+     "The audit log, newest first: every change a person or system made (disruptions, "
+     "protections, tokens, users, settings, messages, actions, coupons, imports, cycles), who "
+     "made it, when, through the CLI or the API and from where, and the object before and "
+     "after (docs/api.md, 'Audit log').",
+     "ballast audit --action disruption --since 2024-11-01",
+     "  --since T        changes at or after T (a date is its start, UTC)\n"
+     "  --until T        changes before T\n"
+     "  --actor NAME     one person or token, as the log names it ('alice', \"API token 'ci'\")\n"
+     "  --action A       one action (disruption.lift) or a kind of them (disruption)\n"},
+    {"user", NULL, API, bl_cmd_user, BL_HELP_SUBS, "user add|list|passwd|remove ...",
+     "The people who sign in (POST /api/v1/sessions): each belongs to one organisation and "
+     "has a role, as a token does; the store keeps a hash of the password, never the password.",
+     "ballast user list", NULL},
+    {"user", "add", NULL, NULL, 0,
+     "user add NAME --role viewer|operator|admin|platform [--org NAME] [--password-stdin]",
+     "Adds a user. Without --password-stdin a password is generated and printed, the only "
+     "time it is shown.",
+     "ballast user add alice --role operator",
+     "  --role R           viewer, operator, admin, or platform (a marketplace's operator)\n"
+     "  --org NAME         the organisation (default: the global --org)\n"
+     "  --password-stdin   read the password (10 to 256 bytes) from the first line of stdin\n"},
+    {"user", "list", NULL, NULL, L, "user list [--org NAME]",
+     "The organisation's users: role, when added, and until when a name is locked after too "
+     "many wrong passwords.",
+     "ballast user list", NULL},
+    {"user", "passwd", NULL, NULL, 0, "user passwd NAME [--org NAME] [--password-stdin]",
+     "Sets a new password (generated and printed without --password-stdin); the user's "
+     "sessions end and a lock after wrong passwords is lifted.",
+     "ballast user passwd alice", NULL},
+    {"user", "remove", NULL, NULL, 0, "user remove NAME [--org NAME]",
+     "Removes a user; their sessions end at once.", "ballast user remove alice", NULL},
 
     /* ---------------------------------------------------------------- help */
     {"help", NULL, MISC, bl_cmd_help, 0, "help [COMMAND [SUBCOMMAND]] | help --list",

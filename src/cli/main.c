@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <pwd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -116,6 +117,21 @@ static bool missing_file(const char *url)
     return access(url, F_OK) != 0 && errno == ENOENT;
 }
 
+/* Who acts through the command line, for the audit log: the local user (its login name,
+ * else "uid N") on this host. */
+static void local_actor(struct bl_store *st)
+{
+    struct bl_store_actor a = {.via = "cli"};
+    const struct passwd *pw = getpwuid(geteuid());
+    if (pw && pw->pw_name && pw->pw_name[0])
+        snprintf(a.name, sizeof(a.name), "%s", pw->pw_name);
+    else
+        snprintf(a.name, sizeof(a.name), "uid %lu", (unsigned long)geteuid());
+    if (gethostname(a.source, sizeof(a.source) - 1) != 0)
+        a.source[0] = '\0';
+    bl_store_set_actor(st, &a);
+}
+
 int bl_cli_open(struct bl_cli *cli, bool migrate, struct bl_store **st, int64_t *org_id)
 {
     struct bl_diag d;
@@ -131,6 +147,7 @@ int bl_cli_open(struct bl_cli *cli, bool migrate, struct bl_store **st, int64_t 
     int rc = bl_store_open(st, cli->db_url, &d);
     if (rc)
         return bl_cli_fail(cli, &d);
+    local_actor(*st);
     int version = 0;
     rc = migrate ? bl_store_migrate(*st, &d) : bl_store_version(*st, &version, &d);
     if (!rc && !migrate && version < bl_store_latest_version()) {

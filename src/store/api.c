@@ -24,10 +24,11 @@ int bl_store_token_add(struct bl_store *st, int64_t org, const struct bl_token_r
         row->label[0] ? bl_val_text(bl_str_c(row->label)) : bl_val_null(),
         bl_val_int(row->created_at),
         time_val(row->expires_at),
+        row->user_id ? bl_val_int(row->user_id) : bl_val_null(),
     };
     return bl_store_exec(st,
                          "INSERT INTO api_token (org_id, id, role, hash, label, created_at,"
-                         " expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                         " expires_at, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                          p, sizeof(p) / sizeof(p[0]), NULL, d);
 }
 
@@ -50,11 +51,12 @@ static int token_row(void *vctx, const struct bl_row *r)
     t.created_at = bl_row_int(r, 4);
     t.expires_at = time_col(r, 5);
     t.revoked_at = time_col(r, 6);
+    t.user_id = bl_row_int(r, 7);
     return c->fn(c->ctx, &t);
 }
 
 #define TOKEN_SELECT                                                                               \
-    "SELECT id, role, hash, label, created_at, expires_at, revoked_at FROM api_token"              \
+    "SELECT id, role, hash, label, created_at, expires_at, revoked_at, user_id FROM api_token"     \
     " WHERE org_id = $1"
 
 static int copy_token(void *ctx, const struct bl_token_row *t)

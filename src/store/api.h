@@ -26,6 +26,7 @@ struct bl_token_row {
     unsigned char hash[BL_TOKEN_HASH];
     char label[128];
     int64_t created_at, expires_at, revoked_at; /* BL_NO_TIME: never expires, not revoked */
+    int64_t user_id; /* a session's user (app_user.id); 0: a plain API token */
 };
 
 /* Adds token row->id (allocate it with bl_store_next_ids(st, org, "api_token", ...) in the

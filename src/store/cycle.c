@@ -154,7 +154,6 @@ int bl_store_cycle_finish(struct bl_store *st, int64_t org, int64_t id, const ch
                           int64_t finished_at, int64_t ms, const char *summary, const char *error,
                           struct bl_diag *d)
 {
-    int rc = bl_store_begin(st, d);
     struct bl_val p[7] = {bl_val_int(org),
                           bl_val_int(id),
                           bl_val_text(bl_str_c(state)),
@@ -162,12 +161,10 @@ int bl_store_cycle_finish(struct bl_store *st, int64_t org, int64_t id, const ch
                           bl_val_int(ms),
                           summary ? bl_val_text(bl_str_c(summary)) : bl_val_null(),
                           error ? bl_val_text(bl_str_c(error)) : bl_val_null()};
-    if (!rc)
-        rc = bl_store_exec(st,
-                           "UPDATE cycle SET state = $3, finished_at = $4, ms = $5, summary = $6,"
-                           " error = $7 WHERE org_id = $1 AND id = $2",
-                           p, 7, NULL, d);
-    return bl_store_end(st, rc, d);
+    return bl_store_exec(st,
+                         "UPDATE cycle SET state = $3, finished_at = $4, ms = $5, summary = $6,"
+                         " error = $7 WHERE org_id = $1 AND id = $2",
+                         p, 7, NULL, d);
 }
 
 #define CYCLE_COLS                                                                                 \

@@ -56,7 +56,8 @@ int bl_store_cycle_step_put(struct bl_store *st, int64_t org, int64_t id, int64_
                             const char *step, const char *state, int64_t started_at, int64_t ms,
                             const char *counts, const char *error, struct bl_diag *d) BL_MUST_CHECK;
 
-/* Ends cycle id: state done or failed, when, how long, the summary (JSON), the error. */
+/* Ends cycle id: state done or failed, when, how long, the summary (JSON), the error. One
+ * statement: the caller's transaction holds it with the cycle's audit row. */
 int bl_store_cycle_finish(struct bl_store *st, int64_t org, int64_t id, const char *state,
                           int64_t finished_at, int64_t ms, const char *summary, const char *error,
                           struct bl_diag *d) BL_MUST_CHECK;

@@ -10,7 +10,7 @@ int bl_store_notify_add(struct bl_store *st, int64_t org, const char *kind, cons
                         const char *secret, const char *locale, const char *smtp_url,
                         const char *sender, int64_t now, int64_t *id, struct bl_diag *d)
 {
-    int rc = bl_store_begin(st, d);
+    int rc = BL_OK;
     struct bl_val p[9] = {bl_val_int(org),
                           bl_val_text(bl_str_c(kind)),
                           bl_val_text(bl_str_c(address)),
@@ -38,7 +38,6 @@ int bl_store_notify_add(struct bl_store *st, int64_t org, const char *kind, cons
                            " smtp_url, sender, created_at)"
                            " VALUES ($1, $9, $2, $3, $4, $5, $6, $7, $8)",
                            p, 9, NULL, d);
-    rc = bl_store_end(st, rc, d);
     return rc;
 }
 

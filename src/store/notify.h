@@ -19,7 +19,8 @@ struct bl_notify_target {
     int64_t created_at;
 };
 
-/* Adds a target; BL_EEXISTS when the organisation has the same kind and address. */
+/* Adds a target (inside the caller's transaction); BL_EEXISTS when the organisation has
+ * the same kind and address. */
 int bl_store_notify_add(struct bl_store *st, int64_t org, const char *kind, const char *address,
                         const char *secret, const char *locale, const char *smtp_url,
                         const char *sender, int64_t now, int64_t *id,

@@ -558,6 +558,33 @@ static const char *const m_hook[] = {
     "CREATE INDEX hook_delivery_due ON hook_delivery (org_id, state, next_at)",
 };
 
+/* The audit log, users, platform operators (docs/internals/audit.md, issue #16). audit:
+ * one row per change a person or system made (who: actor with the user or token, via
+ * cli/api/system, from where; what: action, object kind and id; before and after as JSON
+ * text, NULL when there was none), written in the change's transaction. app_user: the
+ * people who sign in (a libsodium crypto_pwhash_str hash, never the password), with the
+ * failed sign-ins that lock the name for a while. api_token.user_id: the user a session
+ * token was issued to (NULL: a plain API token). org_govern: the merchant organisations
+ * a marketplace organisation governs (org_id the marketplace). (Renumbering this
+ * migration at merge changes only its number in the table below.) */
+static const char *const m_audit[] = {
+    "CREATE TABLE audit ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, at BIGINT NOT NULL, actor TEXT NOT NULL,"
+    " user_id BIGINT, token_id BIGINT, via TEXT NOT NULL, source TEXT, action TEXT NOT NULL,"
+    " object_kind TEXT NOT NULL, object_id TEXT, before TEXT, after TEXT,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE INDEX audit_at ON audit (org_id, at)",
+    "CREATE TABLE app_user ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,"
+    " pw_hash TEXT NOT NULL, created_at BIGINT NOT NULL, failed BIGINT NOT NULL,"
+    " locked_until BIGINT, PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX app_user_name ON app_user (org_id, name)",
+    "ALTER TABLE api_token ADD COLUMN user_id BIGINT",
+    "CREATE TABLE org_govern ("
+    " org_id BIGINT NOT NULL, merchant_id BIGINT NOT NULL, created_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, merchant_id))",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct bl_migration migrations[] = {
@@ -591,6 +618,8 @@ static const struct bl_migration migrations[] = {
      m_sched, N(m_sched)},
     {20, "rejected messages: who rejected them, when and why", m_reject, N(m_reject)},
     {21, "outgoing webhooks: subscribers, the event outbox, deliveries", m_hook, N(m_hook)},
+    {22, "the audit log, users and their sign-ins, marketplaces governing merchants", m_audit,
+     N(m_audit)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

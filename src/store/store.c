@@ -242,7 +242,24 @@ int bl_store_open(struct bl_store **out, const char *url, struct bl_diag *d)
         return rc;
     }
     (*out)->url = copy;
+    bl_store_set_actor(*out, NULL);
     return BL_OK;
+}
+
+void bl_store_set_actor(struct bl_store *s, const struct bl_store_actor *a)
+{
+    static const struct bl_store_actor fresh = {"ballast", "system", "", 0, 0};
+    if (!s)
+        return;
+    s->actor = a ? *a : fresh;
+    s->actor.name[sizeof(s->actor.name) - 1] = '\0';
+    s->actor.via[sizeof(s->actor.via) - 1] = '\0';
+    s->actor.source[sizeof(s->actor.source) - 1] = '\0';
+}
+
+const struct bl_store_actor *bl_store_actor(const struct bl_store *s)
+{
+    return &s->actor;
 }
 
 int bl_store_open_again(struct bl_store *s, struct bl_store **out, struct bl_diag *d)

@@ -32,6 +32,7 @@ struct bl_store {
     bool in_tx;     /* bl_store_begin succeeded and no commit/rollback since */
     bool tx_failed; /* a statement failed inside the open transaction */
     uint64_t statements; /* run through bl_store_exec and bl_store_query */
+    struct bl_store_actor actor; /* who acts on this connection (bl_store_set_actor) */
 };
 
 /* The common head of every backend's row (on the caller's stack during a callback). */

@@ -57,11 +57,11 @@ for path, item in doc["paths"].items():
         print(method.upper(), path.replace("{id}", "1").replace("{shop}", "1"),
               op["x-required-role"])
 PY
-rank() { case $1 in none) echo 0 ;; viewer) echo 1 ;; operator) echo 2 ;; admin) echo 3 ;; esac; }
+rank() { case $1 in none) echo 0 ;; viewer) echo 1 ;; operator) echo 2 ;; admin) echo 3 ;; platform) echo 4 ;; esac; }
 n=0
 bad=""
 while read -r method path need; do
-    for role in viewer operator admin; do
+    for role in viewer operator admin platform; do
         tok_var="TOK_$role"
         body=""
         [ "$method" = POST ] && body='{}' # refused by the handler (422), never run

@@ -14,7 +14,8 @@ api_cleanup() {
 # Two organisations: "default" (shops s1, s2; orders o1..o5, o1 in both shops, and 20
 # more) and "rival" (shop
 # r1, order r-o1, three disruptions), and a token of each role of default in TOK_viewer,
-# TOK_operator, TOK_admin, one of rival in TOK_rival.
+# TOK_operator, TOK_admin, one of rival in TOK_rival; "mall", a marketplace governing
+# rival, with a platform token in TOK_platform.
 api_fixture() {
     trap api_cleanup EXIT
     cat > "$TMP/shops.csv" <<'CSV'
@@ -64,6 +65,10 @@ CSV
     TOK_admin=$(bl token create --role admin 2>/dev/null)
     TOK_rival=$(bl token create --org rival --role admin 2>/dev/null)
     [ -n "$TOK_viewer" ] && [ -n "$TOK_rival" ] || { echo "token create failed"; exit 1; }
+    # a marketplace "mall" governing "rival": TOK_platform is its platform token
+    bl --org mall init >/dev/null 2>&1 && bl org govern rival --by mall >/dev/null 2>&1 &&
+        TOK_platform=$(bl --org mall token create --role platform --label "mall desk" 2>/dev/null)
+    [ -n "$TOK_platform" ] || { echo "the marketplace's token failed"; exit 1; }
 }
 
 # api_start [SERVE OPTIONS]: serves the store on a free port; URL is its base.

@@ -896,6 +896,8 @@ static int finish(struct bl__imp *im, bool olist, int rc, struct bl_import_resul
         return bl_store_rollback(im->st, im->d);
     }
     rc = record_batch(im, res);
+    if (!rc && im->opts->before_commit)
+        rc = im->opts->before_commit(im->opts->commit_ctx, im->st, im->batch, res, im->d);
     if (!rc)
         rc = bl_store_commit(im->st, im->d);
     if (!rc) {

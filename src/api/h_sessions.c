@@ -1,0 +1,144 @@
+/* h_sessions.c - signing in and out (bl_app_session_open, _close) and a marketplace's
+ * merchants (bl_app_merchants, with each merchant's assessment and exemptions). */
+#include <math.h>
+#include <string.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "api/handlers.h"
+#include "app/assess.h"
+#include "app/disruption.h"
+#include "app/user.h"
+#include "ballast/time.h"
+
+/* Body member name as text (NULL when absent); *bad set when it is not a string. */
+static const char *member(json_t *body, const char *name, const char **bad)
+{
+    json_t *v = json_object_get(body, name);
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v)) {
+        *bad = *bad ? *bad : name;
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+unsigned bl__h_session_open(struct bl__api_call *c)
+{
+    const char *bad = NULL;
+    struct bl_app_session_req req = {member(c->body, "org", &bad), member(c->body, "name", &bad),
+                                     member(c->body, "password", &bad), c->now};
+    if (bad)
+        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", bad,
+                             "%s: expected a string", bad);
+    const char *missing = !req.name ? "name" : !req.password ? "password" : NULL;
+    if (missing)
+        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "missing", missing,
+                             "%s is required", missing);
+    struct bl_app_session_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_session_open(c->st, &req, &res, &d);
+    if (rc && res.reason == BL_SESSION_NO_MATCH)
+        return bl__api_error(c, MHD_HTTP_UNAUTHORIZED, "sign_in_failed", NULL, "%s", d.msg);
+    if (rc && res.reason == BL_SESSION_LOCKED) {
+        char until[BL_ISO_MAX];
+        return bl__api_error(c, MHD_HTTP_TOO_MANY_REQUESTS, "locked", "name", "%s (until %s)",
+                             d.msg, bl_time_format(res.locked_until, until));
+    }
+    if (rc)
+        return bl__api_fail(c, rc, &d);
+    unsigned st =
+        bl__api_json(c, MHD_HTTP_CREATED,
+                     json_pack("{s:s, s:s, s:o, s:s, s:s}", "token", res.token, "token_type",
+                               "Bearer", "expires_at", bl__api_time(res.expires_at), "role",
+                               bl_app_role_name(res.role), "user", req.name));
+    sodium_memzero(res.token, sizeof(res.token));
+    return st;
+}
+
+unsigned bl__h_session_close(struct bl__api_call *c)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_session_close(c->st, c->org, c->token_id, c->now, &d);
+    if (rc == BL_EINVAL)
+        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "not_a_session", NULL, "%s", d.msg);
+    if (rc)
+        return bl__api_fail(c, rc, &d);
+    return bl__api_json(c, MHD_HTTP_OK, json_pack("{s:b}", "signed_out", 1));
+}
+
+static json_t *num(double v)
+{
+    return isnan(v) || isinf(v) ? json_null() : json_real(v);
+}
+
+/* The merchant's shops as its marketplace rates them now: score, rating, and the orders a
+ * rule exempted (the most any rule did); null when it cannot be assessed (no data). */
+static json_t *shops_json(struct bl__api_call *c, int64_t org)
+{
+    struct bl_app_assess_req req = {.as_of = c->now, .dry_run = true, .now = c->now};
+    struct bl_app_assess_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    json_t *list = bl_app_assess(c->st, org, &req, &res, &d) ? json_null() : json_array();
+    for (size_t i = 0; json_is_array(list) && i < res.n; i++) {
+        const struct bl_app_assess_shop *s = &res.shops[i];
+        int64_t exempt = 0;
+        for (size_t q = 0; s->rules_known && q < s->prof->nrules; q++)
+            exempt = s->rules[q].exempt > exempt ? s->rules[q].exempt : exempt;
+        if (json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:s?, s:I}", "shop", s->shop,
+                                                  "profile", s->profile, "score", num(s->score),
+                                                  "rating", s->rating[0] ? s->rating : NULL,
+                                                  "exempt_orders", (json_int_t)exempt)))
+            json_decref(list), list = NULL;
+    }
+    bl_app_assess_res_release(&res);
+    return list;
+}
+
+/* The protections (exemptions granted by hand) in force now. */
+static json_t *protections_json(struct bl__api_call *c, int64_t org)
+{
+    struct bl_app_protect_list_req req = {NULL};
+    struct bl_app_protect_list_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    json_t *list = bl_app_protect_list(c->st, org, &req, &res, &d) ? NULL : json_array();
+    for (size_t i = 0; list && i < res.n; i++) {
+        const struct bl_protection *p = &res.items[i];
+        if (p->ends_at <= c->now)
+            continue;
+        if (json_array_append_new(list, json_pack("{s:s?, s:o, s:o, s:s?}", "shop", p->shop, "from",
+                                                  bl__api_time(p->starts_at), "to",
+                                                  bl__api_time(p->ends_at), "reason", p->reason)))
+            json_decref(list), list = NULL;
+    }
+    bl_app_protect_list_res_release(&res);
+    return list ? list : json_null();
+}
+
+unsigned bl__h_merchants(struct bl__api_call *c)
+{
+    struct bl_app_merchants_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_merchants(c->st, c->org, &res, &d);
+    if (rc) {
+        bl_app_merchants_res_release(&res);
+        return bl__api_fail(c, rc, &d);
+    }
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < res.n; i++) {
+        int64_t m = res.items[i].org;
+        if (json_array_append_new(list, json_pack("{s:s, s:o, s:o}", "name", res.items[i].name,
+                                                  "shops", shops_json(c, m), "protections",
+                                                  protections_json(c, m))))
+            json_decref(list), list = NULL;
+    }
+    bl_app_merchants_res_release(&res);
+    return bl__api_json(c, MHD_HTTP_OK, list ? json_pack("{s:o}", "merchants", list) : NULL);
+}
