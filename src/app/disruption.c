@@ -108,6 +108,7 @@ int bl_app_disruption_declare(struct bl_store *st, int64_t org,
         rc = bl__dis_record(st, org, res->id, bl_app_now_or(req->now), req->by, NULL, &r, d);
     if (!rc)
         rc = bl__hook_disruption(st, org, res->id, &r, req->by, bl_app_now_or(req->now), d);
+    if (!rc)
         rc = bl_app_audit_n(st, org, req->now, "disruption.declare", "disruption", res->id, NULL,
                             dis_json(&r), d);
     rc = bl_store_end(st, rc, d);
