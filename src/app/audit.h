@@ -9,9 +9,11 @@
  * Actions are "<kind>.<verb>": disruption.declare, disruption.edit, disruption.lift,
  * protection.add, token.create, token.revoke, user.add, user.remove, user.passwd,
  * session.open, session.close, org.currency, org.govern, org.release, shop.settings,
- * message.approve, message.policy, messages.send, action.apply, action.approve,
+ * message.approve, message.reject, message.policy, messages.send, action.apply,
+ * action.approve, action.reject,
  * action.policy, coupons.issue, import.batch, cycle.run, notify.add, notify.remove,
- * policy.route, policy.refund, refund.decide, sla.waive.
+ * policy.route, policy.refund, refund.decide, sla.waive, org.schedule, webhook.add,
+ * webhook.remove.
  *
  * Ownership: bl_app_audit takes its JSON values (it decrefs them, on failure too); the
  * list's result owns its strings (an arena), freed by bl_app_audit_list_res_release.

@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include "app/audit.h"
 #include "app/hook.h"
 #include "ballast/app.h"
 #include "store/hook.h"
@@ -96,6 +97,9 @@ static int add_in(struct bl_store *st, int64_t org, const struct bl_app_webhook_
     if (!rc)
         rc = bl_store_webhook_add(st, org, res->id, req->url, res->events, sealed,
                                   bl_app_now_or(req->now), d);
+    if (!rc) /* never the secret */
+        rc = bl_app_audit_n(st, org, req->now, "webhook.add", "webhook", res->id, NULL,
+                            json_pack("{s:s, s:s}", "url", req->url, "events", res->events), d);
     return rc;
 }
 
@@ -195,10 +199,12 @@ int bl_app_webhook_remove(struct bl_store *st, int64_t org, int64_t id, int64_t 
 {
     bool changed = false;
     int rc = bl_store_begin(st, d);
-    if (!rc)
-        rc = bl_store_end(st, bl_store_webhook_remove(st, org, id, bl_app_now_or(now), &changed, d),
-                          d);
+    if (rc)
+        return rc;
+    rc = bl_store_webhook_remove(st, org, id, bl_app_now_or(now), &changed, d);
     if (!rc && !changed)
         rc = bl_diag_set(d, BL_ENOTFOUND, "no webhook %lld", (long long)id);
-    return rc;
+    if (!rc)
+        rc = bl_app_audit_n(st, org, now, "webhook.remove", "webhook", id, NULL, NULL, d);
+    return bl_store_end(st, rc, d);
 }

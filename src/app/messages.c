@@ -103,8 +103,14 @@ int bl_app_messages_reject(struct bl_store *st, int64_t org,
     if (req->id <= 0 || !req->reason || !req->reason[0])
         return bl_diag_set(d, BL_EINVAL, "reject one message id, saying why");
     int64_t changes = 0;
-    int rc = bl_store_message_reject(st, org, req->id, bl_app_now_or(req->now), req->by,
-                                     req->reason, &changes, d);
+    int rc = bl_store_begin(st, d);
+    rc = rc ? rc
+            : bl_store_message_reject(st, org, req->id, bl_app_now_or(req->now), req->by,
+                                      req->reason, &changes, d);
+    if (!rc && changes)
+        rc = bl_app_audit_n(st, org, req->now, "message.reject", "message", req->id, NULL,
+                            json_pack("{s:s, s:s}", "state", "rejected", "reason", req->reason), d);
+    rc = bl_store_end(st, rc, d);
     if (rc || changes)
         return rc;
     struct bl_msg_list_q q = {.id = req->id, .from = INT64_MIN, .to = INT64_MIN};

@@ -1,7 +1,9 @@
 /* sched.c - an organisation's schedule: set it, show it with its next and last run
  * (sched.h). The scheduler's pass is sched_tick.c; the figures of /metrics sched_metrics.c. */
+#include <stdio.h>
 #include <string.h>
 
+#include "app/audit.h"
 #include "app/sched.h"
 #include "ballast/app.h"
 #include "store/sched.h"
@@ -61,6 +63,16 @@ static int merge(const struct bl_app_schedule_req *req, struct bl_sched_setting 
     return BL_OK;
 }
 
+/* A schedule as the audit log keeps it: {"cycle_at": "06:30" or null, "cycle_tz"}. */
+static json_t *schedule_json(const struct bl_sched_setting *s)
+{
+    char at[8];
+    if (s->at_min >= 0)
+        snprintf(at, sizeof(at), "%02d:%02d", (int)(s->at_min / 60) % 100, (int)(s->at_min % 60));
+    return json_pack("{s:s?, s:s?}", "cycle_at", s->at_min >= 0 ? at : NULL, "cycle_tz",
+                     s->at_min >= 0 && s->tz[0] ? s->tz : NULL);
+}
+
 int bl_app_org_schedule_set(struct bl_store *st, int64_t org, const struct bl_app_schedule_req *req,
                             struct bl_app_schedule *res, struct bl_diag *d)
 {
@@ -76,6 +88,9 @@ int bl_app_org_schedule_set(struct bl_store *st, int64_t org, const struct bl_ap
     if (!same)
         s.since = now;
     rc = rc ? rc : bl_store_sched_set(st, org, &s, d);
+    if (!rc && (s.at_min != old.at_min || strcmp(s.tz, old.tz) != 0))
+        rc = bl_app_audit_n(st, org, req->now, "org.schedule", "org", org, schedule_json(&old),
+                            schedule_json(&s), d);
     rc = bl_store_end(st, rc, d);
     return rc ? rc : bl_app_org_schedule(st, org, now, res, d);
 }

@@ -41,6 +41,11 @@ expect_eq "the cycle: one row" "1" "$(n --action cycle.run)"
 expect_eq "... and one for the playbook's actions it applied" "1" "$(n --action action.apply)"
 bl actions --policy delist=propose >/dev/null 2>&1
 expect_eq "an action policy" "1" "$(n --action action.policy)"
+mid=$(bl --format csv messages list --state planned --limit 1 | tail -n +2 | cut -d, -f1)
+bl messages reject "$mid" --reason "the buyer called us" >/dev/null 2>&1
+bl messages reject "$mid" --reason "again" >/dev/null 2>&1
+expect_eq "a message rejected (a second reject records nothing)" "message.reject message $mid" \
+    "$(bl --format csv audit --action message.reject | tail -n +2 | cut -d, -f6-8 | tr ',' ' ')"
 bl messages approve --all >/dev/null 2>&1
 expect_eq "messages approved: one row" "1" "$(n --action message.approve)"
 bl messages send --via csv --out "$TMP/outbox.csv" >/dev/null 2>&1
@@ -80,6 +85,23 @@ bl --format csv audit --action user | grep -q argon2 && not_ok "a password hash 
     ok "never a password or its hash"
 bl org set --currency EUR >/dev/null 2>&1
 expect_eq "the currency" "1" "$(n --action org.currency)"
+bl org set --cycle-at 06:30 --cycle-tz Asia/Shanghai >/dev/null 2>&1
+bl org set --cycle-at 06:30 --cycle-tz Asia/Shanghai >/dev/null 2>&1
+bl org set --no-cycle >/dev/null 2>&1
+expect_eq "the cycle's schedule set and removed (the same one again records nothing)" "2" \
+    "$(n --action org.schedule)"
+sched=$(bl --format json audit --action org.schedule | python3 -c \
+    'import json,sys; r=json.load(sys.stdin)[1]; print(json.loads(r["before"]), json.loads(r["after"]))')
+expect_eq "... with the time and zone before and after" \
+    "{'cycle_at': None, 'cycle_tz': None} {'cycle_at': '06:30', 'cycle_tz': 'Asia/Shanghai'}" "$sched"
+export BALLAST_SECRET_KEY_FILE="$TMP/secret.key"
+bl webhook add https://hooks.example.com/erp --events alert.raised >/dev/null 2>&1
+wid=$(bl --format csv webhook list | tail -n +2 | cut -d, -f1)
+bl webhook remove "$wid" >/dev/null 2>&1
+bl webhook remove "$wid" >/dev/null 2>&1
+expect_eq "a webhook added and removed (a second remove records nothing)" "2" "$(n --action webhook)"
+bl --format csv audit --action webhook | grep -q whsec_ && not_ok "a webhook's secret in the log" ||
+    ok "never a webhook's secret"
 bl --org mall init >/dev/null 2>&1
 bl org govern default --by mall >/dev/null 2>&1
 expect_eq "governing: in the marketplace's log" "0 1" "$(n --action org.govern) $(bl --org mall --format csv audit | tail -n +2 | wc -l)"
