@@ -67,6 +67,9 @@ static double pass(struct bl__api_sched *s)
         fprintf(stderr, "ballast: the scheduler cannot reach the store: %s\n", d.msg);
         return NAP_ERROR;
     }
+    /* what the scheduled cycles change is the scheduler's in the audit log */
+    static const struct bl_store_actor who = {"the scheduler", "system", "", 0, 0};
+    bl_store_set_actor(s->st, &who);
     struct bl_app_sched_tick_req req = {.clock = sched_clock, .clock_ctx = s, .stop = &s->stop};
     struct bl_app_sched_tick_res res;
     int rc = bl_app_sched_tick(s->st, &req, &res, &d);
