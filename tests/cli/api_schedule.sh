@@ -96,6 +96,10 @@ BALLAST_SCHED_CLOCK="${D1}T06:29:58+08:00,30" api_start
 wait_show "last scheduled cycle: $D1, done" && ok "the scheduler ran the cycle at 06:30 Shanghai" ||
     not_ok "the scheduler ran the cycle" "$(bl org show 2>&1)" "$(cat "$TMP/serve.err")"
 expect_eq "one cycle for $D1" 1 "$(cycles_on "$D1")"
+expect_eq "the audit log: the scheduled cycle is the scheduler's" "the scheduler,system" \
+    "$(bl --format csv audit --action cycle.run | tail -n +2 | cut -d, -f3,4 | sort -u)"
+expect_eq "... the one run by hand the local user's" "$(id -un),cli" \
+    "$(bl --org lamps --format csv audit --action cycle.run | tail -n +2 | cut -d, -f3,4 | sort -u)"
 as_of=$(bl --format csv cycle list | awk -F, -v d="$D1" '$3==d {print $2}')
 [[ "$as_of" == "$(date -u -d "$D1 -1 day" +%F)T22:3"* ]] && ok "as of the scheduled time (22:30Z the day before)" ||
     not_ok "the cycle's as-of" "$as_of"
