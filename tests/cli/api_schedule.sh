@@ -124,7 +124,8 @@ expect_eq "SIGTERM: the server stops cleanly" 0 "$API_RC"
 
 # --- a restart later that day runs nothing again
 BALLAST_SCHED_CLOCK="${D1}T07:00:00+08:00,30" api_start
-wait_passes 1 && ok "restarted: the scheduler looked" || not_ok "restarted: the scheduler looked"
+wait_passes 1 && ok "restarted: the scheduler looked" ||
+    not_ok "restarted: the scheduler looked" "$(cat "$TMP/serve.err")" "$(curl -s "$URL/metrics" | grep scheduler)"
 expect_eq "a restart the same day runs nothing" 1 "$(cycles_on "$D1")"
 api_stop
 
