@@ -256,12 +256,13 @@ unsigned bl__h_message_reject(struct bl__api_call *c)
     bl_diag_clear(&d);
     int rc = bl_app_messages_reject(c->st, c->org, &req, &res, &d);
     if (rc && res.why == BL_REJECT_NOT_WAITING)
-        return bl__api_error(c, MHD_HTTP_CONFLICT, "conflict", NULL,
-                             "message %lld cannot be rejected: it is %s", (long long)req.id,
-                             res.state);
-    if (rc)
-        return bl__api_fail(c, rc, &d);
-    return bl__h_message(c);
+        st = bl__api_error(c, MHD_HTTP_CONFLICT, "conflict", NULL,
+                           "message %lld cannot be rejected: it is %s", (long long)req.id,
+                           res.state);
+    else
+        st = rc ? bl__api_fail(c, rc, &d) : bl__h_message(c);
+    bl_app_messages_reject_res_release(&res);
+    return st;
 }
 
 /* ---------------------------------------------------------------- send */
