@@ -25,9 +25,10 @@ recv() {
     wait_ready "$TMP/$name" || { echo "receiver $name did not start"; exit 1; }
     RURL="http://127.0.0.1:$port/ballast/events"
 }
-# until_ok SECONDS 'SHELL TEST': the test (evaluated again each time) holds within SECONDS.
+# until_ok SECONDS 'SHELL TEST': the test (evaluated again each time) holds within SECONDS
+# (four times that: a loaded machine or a sanitizer build is slow; a pass returns at once).
 until_ok() {
-    local n=$(($1 * 10)) i
+    local n=$(($1 * 40)) i
     for i in $(seq 1 "$n"); do eval "$2" && return 0; sleep 0.1; done
     return 1
 }
