@@ -114,6 +114,13 @@ int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, str
 int bl_fc_point(const struct bl_fc_series *s, enum bl_fc_model m, const struct bl_fc_opts *o,
                 struct bl_arena *a, double *fc, size_t h, struct bl_diag *d) BL_MUST_CHECK;
 
+/* Point forecasts of every model at once, each fitted once (for holdout evaluation):
+ * fc[m * h + j] for m = 1 .. BL_FC_NMODELS - 1 (the model m, or its fallback), and
+ * fc[j] (m = 0) auto's, whose choice is *pick. fc holds BL_FC_NMODELS * h values.
+ * Same errors as bl_fc_forecast. */
+int bl_fc_point_all(const struct bl_fc_series *s, const struct bl_fc_opts *o, struct bl_arena *a,
+                    double *fc, size_t h, enum bl_fc_model *pick, struct bl_diag *d) BL_MUST_CHECK;
+
 /* The model auto would choose for s (never BL_FC_AUTO). */
 int bl_fc_select(const struct bl_fc_series *s, const struct bl_fc_opts *o, struct bl_arena *a,
                  enum bl_fc_model *out, struct bl_diag *d) BL_MUST_CHECK;

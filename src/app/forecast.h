@@ -25,6 +25,7 @@ struct bl_app_forecast_req {
      * progress bar; NULL: none. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
     void *progress_ctx;
+    size_t threads; /* SKUs forecast side by side; 0: one per processor (at most 8) */
 };
 
 struct bl_app_forecast_sku {

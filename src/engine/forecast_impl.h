@@ -31,6 +31,25 @@ struct bl__fc_fit {
     double sse, sigma;
 };
 
+/* One pass over p fitting every model of mask (bits 1 << model, single models only) on
+ * its parameter grid (forecast_pass.c). at[r][m]: model m fitted on the days before
+ * origin[r] (ascending indices into p->y) with its states there; fin[m]: fitted on
+ * the whole history. Fits carry no residuals: bl__fc_finish adds them. */
+#define BL__FC_MAX_ORIGINS 6
+struct bl__fc_pass {
+    unsigned mask;
+    size_t norig, origin[BL__FC_MAX_ORIGINS];
+    struct bl__fc_fit at[BL__FC_MAX_ORIGINS][BL_FC_NMODELS];
+    struct bl__fc_fit fin[BL_FC_NMODELS];
+};
+void bl__fc_pass_run(struct bl__fc_pass *ps, const struct bl__fc_prep *p);
+/* Initial ETS states of f (trend, season set) from p's first weeks. */
+void bl__fc_ets_init(struct bl__fc_fit *f, const struct bl__fc_prep *p);
+/* The final fit from a grid fit of the pass: ETS parameters refined by a few
+ * Nelder-Mead steps from the grid point; states and one-step residuals (arena). */
+int bl__fc_finish(struct bl__fc_fit *f, const struct bl__fc_prep *p,
+                  struct bl_arena *a) BL_MUST_CHECK;
+
 void *bl__fc_alloc(struct bl_arena *a, size_t count, size_t size);
 int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, size_t h,
                    struct bl_arena *a, struct bl__fc_prep *p, struct bl_diag *d) BL_MUST_CHECK;

@@ -1,0 +1,266 @@
+/* forecast_pass.c - every candidate fitted in one pass over a series: each model's
+ * smoothing parameters are searched on a grid whose points all run side by side
+ * (structure of arrays, the inner loop over the grid points vectorises), and at each
+ * rolling origin the grid point with the least squared one-step error so far is kept
+ * with its states. That is exactly "fit on the data before the origin, forecast from
+ * there", for every origin at once, without a refit per origin. Pure. */
+#include "engine/forecast_impl.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ballast/time.h"
+
+#define MAX_GRID 64
+
+/* ---- exponential smoothing --------------------------------------------------------- */
+
+static const double ses_alpha[] = {0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1,
+                                   0.15,  0.2,  0.3,  0.4,  0.55, 0.7,   0.9};
+static const double damped_alpha[] = {0.01, 0.03, 0.07, 0.15, 0.3, 0.6};
+static const double damped_beta[] = {0.02, 0.1, 0.4}; /* times alpha */
+static const double damped_phi[] = {0.8, 0.9, 0.98};
+static const double seas_alpha[] = {0.005, 0.01, 0.02, 0.04, 0.07, 0.12, 0.2, 0.35, 0.6};
+static const double seas_gamma[] = {0.001, 0.01, 0.03, 0.08, 0.2}; /* times (1 - alpha) */
+#define N_OF(x) (sizeof(x) / sizeof((x)[0]))
+
+/* The grid of one ETS family, side by side. */
+struct ets_grid {
+    size_t g;
+    double alpha[MAX_GRID], beta[MAX_GRID], phi[MAX_GRID], gamma[MAX_GRID];
+    double l[MAX_GRID], b[MAX_GRID], s[7][MAX_GRID], sse[MAX_GRID];
+};
+
+static void ets_grid_init(struct ets_grid *G, const struct bl__fc_fit *f0)
+{
+    size_t g = 0;
+    if (f0->trend) {
+        for (size_t i = 0; i < N_OF(damped_alpha); i++)
+            for (size_t j = 0; j < N_OF(damped_beta); j++)
+                for (size_t k = 0; k < N_OF(damped_phi); k++, g++) {
+                    G->alpha[g] = damped_alpha[i];
+                    G->beta[g] = damped_alpha[i] * damped_beta[j];
+                    G->phi[g] = damped_phi[k];
+                    G->gamma[g] = 0;
+                }
+    } else if (f0->season) {
+        for (size_t i = 0; i < N_OF(seas_alpha); i++)
+            for (size_t j = 0; j < N_OF(seas_gamma); j++, g++) {
+                G->alpha[g] = seas_alpha[i];
+                G->gamma[g] = (1 - seas_alpha[i]) * seas_gamma[j];
+                G->beta[g] = G->phi[g] = 0;
+            }
+    } else {
+        for (; g < N_OF(ses_alpha); g++) {
+            G->alpha[g] = ses_alpha[g];
+            G->beta[g] = G->phi[g] = G->gamma[g] = 0;
+        }
+    }
+    G->g = g;
+    for (size_t i = 0; i < g; i++) {
+        G->l[i] = f0->l;
+        G->b[i] = f0->b;
+        G->sse[i] = 0;
+        for (int k = 0; k < 7; k++)
+            G->s[k][i] = f0->s[k];
+    }
+}
+
+static size_t argmin(const double *v, size_t n)
+{
+    size_t best = 0;
+    for (size_t i = 1; i < n; i++)
+        if (v[i] < v[best])
+            best = i;
+    return best;
+}
+
+/* f0 with the states and parameters of grid point i after nresid observations. */
+static void ets_take(struct bl__fc_fit *out, const struct bl__fc_fit *f0, const struct ets_grid *G,
+                     size_t nresid)
+{
+    size_t i = argmin(G->sse, G->g);
+    *out = *f0;
+    out->alpha = G->alpha[i];
+    out->beta = G->beta[i];
+    out->phi = G->phi[i];
+    out->gamma = G->gamma[i];
+    out->l = G->l[i];
+    out->b = G->b[i];
+    for (int k = 0; k < 7; k++)
+        out->s[k] = G->s[k][i];
+    out->sse = G->sse[i];
+    out->nresid = nresid;
+    out->sigma = nresid ? sqrt(out->sse / (double)nresid) : 0;
+    out->resid = NULL;
+}
+
+/* One step of every grid point on an observed day with weekday k. */
+static void ets_step(struct ets_grid *G, double y, int k)
+{
+    double *s = G->s[k];
+    for (size_t i = 0; i < G->g; i++) {
+        double base = G->l[i] + G->phi[i] * G->b[i];
+        double e = y - base - s[i];
+        G->sse[i] += e * e;
+        G->l[i] = base + G->alpha[i] * e;
+        G->b[i] = G->phi[i] * G->b[i] + G->beta[i] * e;
+        s[i] += G->gamma[i] * e;
+    }
+}
+
+static void ets_pass(struct bl__fc_pass *ps, enum bl_fc_model m, const struct bl__fc_prep *p)
+{
+    struct bl__fc_fit f0;
+    memset(&f0, 0, sizeof(f0));
+    f0.model = m;
+    f0.trend = m == BL_FC_DAMPED;
+    f0.season = m == BL_FC_ETS_SEASONAL;
+    bl__fc_ets_init(&f0, p);
+    struct ets_grid G;
+    ets_grid_init(&G, &f0);
+    size_t r = 0, nres = 0;
+    int k = bl_weekday(p->day0);
+    for (size_t t = 0; t < p->n; t++, k = k == 6 ? 0 : k + 1) {
+        for (; r < ps->norig && ps->origin[r] == t; r++)
+            ets_take(&ps->at[r][m], &f0, &G, nres);
+        if (p->obs[t]) {
+            ets_step(&G, p->y[t], k);
+            nres++;
+        } else {
+            for (size_t i = 0; i < G.g; i++) {
+                G.l[i] += G.phi[i] * G.b[i];
+                G.b[i] *= G.phi[i];
+            }
+        }
+    }
+    ets_take(&ps->fin[m], &f0, &G, nres);
+}
+
+/* ---- intermittent demand ------------------------------------------------------------ */
+
+static const double cro_grid[] = {0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5};
+#define NCRO N_OF(cro_grid)
+
+/* Croston, SBA (same smoothing constant for size and interval) and TSB (alpha x beta)
+ * side by side: grid points 0..NCRO-1 Croston, NCRO..2NCRO-1 SBA, then TSB. */
+struct cro_grid {
+    double alpha[MAX_GRID], beta[MAX_GRID], factor[MAX_GRID];
+    double z[MAX_GRID], q[MAX_GRID], sse[MAX_GRID];
+};
+
+static void cro_take(struct bl__fc_fit *out, enum bl_fc_model m, const struct cro_grid *G,
+                     size_t from, size_t n, size_t nresid)
+{
+    size_t i = from + argmin(G->sse + from, n);
+    memset(out, 0, sizeof(*out));
+    out->model = m;
+    out->alpha = G->alpha[i];
+    out->beta = G->beta[i];
+    if (m == BL_FC_TSB)
+        out->prob = G->q[i]; /* TSB keeps its probability where the others keep intervals */
+    else
+        out->q = G->q[i];
+    out->z = G->z[i];
+    out->sse = G->sse[i];
+    out->nresid = nresid;
+    out->sigma = nresid ? sqrt(out->sse / (double)nresid) : 0;
+}
+
+static void cro_take_all(struct bl__fc_fit *out, const struct cro_grid *G, size_t nresid)
+{
+    cro_take(&out[BL_FC_CROSTON], BL_FC_CROSTON, G, 0, NCRO, nresid);
+    cro_take(&out[BL_FC_SBA], BL_FC_SBA, G, NCRO, NCRO, nresid);
+    cro_take(&out[BL_FC_TSB], BL_FC_TSB, G, 2 * NCRO, NCRO * NCRO, nresid);
+}
+
+static void cro_init(struct cro_grid *G, const struct bl__fc_prep *p)
+{
+    double z = p->nnz ? p->size_sum / (double)p->nnz : 0;
+    double q = p->nnz > 1 ? p->span / (double)(p->nnz - 1) : (double)p->nobs;
+    double prob = p->nnz ? (double)p->nnz / (double)p->nobs : 0;
+    for (size_t i = 0; i < 2 * NCRO; i++) {
+        G->alpha[i] = G->beta[i] = cro_grid[i % NCRO];
+        G->factor[i] = i < NCRO ? 1 : 1 - cro_grid[i % NCRO] / 2;
+        G->z[i] = z;
+        G->q[i] = q;
+        G->sse[i] = 0;
+    }
+    for (size_t i = 0; i < NCRO * NCRO; i++) {
+        size_t g = 2 * NCRO + i;
+        G->alpha[g] = cro_grid[i / NCRO];
+        G->beta[g] = cro_grid[i % NCRO];
+        G->factor[g] = 1;
+        G->z[g] = z;
+        G->q[g] = prob;
+        G->sse[g] = 0;
+    }
+}
+
+/* One observed day: Croston/SBA points [0, 2 NCRO), TSB points after. */
+static void cro_step(struct cro_grid *G, double y, double since, bool seen)
+{
+    bool pos = y > 0;
+    for (size_t i = 0; i < 2 * NCRO; i++) {
+        double e = y - G->factor[i] * G->z[i] / G->q[i];
+        G->sse[i] += e * e;
+        if (pos) {
+            G->z[i] += G->alpha[i] * (y - G->z[i]);
+            if (seen)
+                G->q[i] += G->alpha[i] * (since - G->q[i]);
+        }
+    }
+    for (size_t i = 2 * NCRO; i < 2 * NCRO + NCRO * NCRO; i++) {
+        double e = y - G->q[i] * G->z[i];
+        G->sse[i] += e * e;
+        G->q[i] += G->beta[i] * ((double)pos - G->q[i]);
+        if (pos)
+            G->z[i] += G->alpha[i] * (y - G->z[i]);
+    }
+}
+
+static void cro_pass(struct bl__fc_pass *ps, const struct bl__fc_prep *p)
+{
+    struct cro_grid G;
+    cro_init(&G, p);
+    double since = 0;
+    bool seen = false;
+    size_t r = 0, nres = 0;
+    for (size_t t = 0; t < p->n; t++) {
+        for (; r < ps->norig && ps->origin[r] == t; r++)
+            cro_take_all(ps->at[r], &G, nres);
+        if (!p->obs[t])
+            continue;
+        since += 1;
+        cro_step(&G, p->y[t], since, seen);
+        nres++;
+        if (p->y[t] > 0) {
+            seen = true;
+            since = 0;
+        }
+    }
+    cro_take_all(ps->fin, &G, nres);
+}
+
+/* ---- the pass ----------------------------------------------------------------------- */
+
+static void snaive_take(struct bl__fc_fit *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->model = BL_FC_SNAIVE;
+}
+
+void bl__fc_pass_run(struct bl__fc_pass *ps, const struct bl__fc_prep *p)
+{
+    unsigned m = ps->mask;
+    if (m & (1u << BL_FC_SNAIVE)) {
+        for (size_t r = 0; r < ps->norig; r++)
+            snaive_take(&ps->at[r][BL_FC_SNAIVE]);
+        snaive_take(&ps->fin[BL_FC_SNAIVE]);
+    }
+    for (int e = BL_FC_SES; e <= BL_FC_ETS_SEASONAL; e++)
+        if (m & (1u << e))
+            ets_pass(ps, (enum bl_fc_model)e, p);
+    if (m & ((1u << BL_FC_CROSTON) | (1u << BL_FC_SBA) | (1u << BL_FC_TSB)))
+        cro_pass(ps, p);
+}
