@@ -81,6 +81,29 @@ static int keep_result(struct bl_app_forecast_res *res, struct bl_fc_result *r)
     return r->point && r->p50 && r->p90 && r->p95 ? BL_OK : BL_ENOMEM;
 }
 
+/* The shop's pooled profile and closed days, learnt on the first ndays days of every SKU
+ * of h (the training part when the rest is held out). *closed is bl_free'd by the
+ * caller (shop->closed points into it). */
+static int learn_shop(const struct bl_history *h, size_t ndays, bool **closed,
+                      struct bl_fc_shop *shop, struct bl_diag *d)
+{
+    struct bl_fc_series *s = bl_calloc(h->nskus ? h->nskus : 1, sizeof(*s));
+    double *scratch = bl_calloc(ndays + 1, sizeof(double));
+    *closed = bl_calloc(ndays ? ndays : 1, sizeof(bool));
+    if (!s || !scratch || !*closed) {
+        bl_free(s);
+        bl_free(scratch);
+        return bl_diag_set(d, BL_ENOMEM, "forecast: out of memory");
+    }
+    for (size_t k = 0; k < h->nskus; k++)
+        s[k] = (struct bl_fc_series){h->units[k], h->in_stock ? h->in_stock[k] : NULL, ndays,
+                                     h->first_day};
+    int rc = bl_fc_shop_learn(s, h->nskus, h->first_day, ndays, *closed, scratch, shop, d);
+    bl_free(s);
+    bl_free(scratch);
+    return rc;
+}
+
 struct fc_ctx {
     const struct bl_history *h;
     const struct bl_fc_opts *o;
@@ -149,12 +172,18 @@ int bl_app_forecast(struct bl_store *st, int64_t org, const struct bl_app_foreca
     struct bl_history h;
     struct bl_events ev;
     int rc = load_inputs(st, org, req, &h, &ev, &res->no_sales, d);
+    struct bl_fc_shop shop;
+    bool *closed = NULL;
+    if (!rc)
+        rc = learn_shop(&h, h.ndays, &closed, &shop, d);
     if (!rc) {
         struct bl_fc_opts o = req->fc;
         o.events = ev.ev;
         o.nevents = ev.n;
+        o.shop = &shop;
         rc = forecast_all(&h, &o, req, res, d);
     }
+    bl_free(closed);
     bl_history_release(&h);
     bl_events_release(&ev);
     return rc;
@@ -298,13 +327,19 @@ int bl_app_forecast_holdout(struct bl_store *st, int64_t org, const struct bl_ap
     if (!rc && h.ndays <= req->hold)
         rc = bl_diag_set(d, BL_EINVAL, "a holdout of %zu days: the history has only %zu days",
                          req->hold, h.ndays);
+    struct bl_fc_shop shop;
+    bool *closed = NULL;
+    if (!rc)
+        rc = learn_shop(&h, h.ndays - req->hold, &closed, &shop, d);
     if (!rc) {
         struct bl_fc_opts o = req->in.fc;
         o.events = ev.ev;
         o.nevents = ev.n;
         o.horizon = req->hold;
+        o.shop = &shop;
         rc = score_all(&h, &o, req->hold, &req->in, res, d);
     }
+    bl_free(closed);
     bl_history_release(&h);
     bl_events_release(&ev);
     return rc;

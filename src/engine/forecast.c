@@ -14,7 +14,7 @@
 #include "ballast/time.h"
 
 static const char *const model_names[BL_FC_NMODELS] = {
-    "auto", "snaive", "ses", "damped", "ets_seasonal", "croston", "sba", "tsb", "combo",
+    "auto", "snaive", "ses", "damped", "ets_seasonal", "croston", "sba", "tsb", "combo", "profile",
 };
 
 const char *bl_fc_model_name(enum bl_fc_model m)
@@ -31,7 +31,7 @@ int bl_fc_model_parse(struct bl_str s, enum bl_fc_model *out, struct bl_diag *d)
         }
     return bl_diag_set(d, BL_EINVAL,
                        "unknown model '%.*s': expected auto, snaive, ses, damped, ets_seasonal, "
-                       "croston, sba, tsb or combo",
+                       "croston, sba, tsb, combo or profile",
                        (int)(s.len > 40 ? 40 : s.len), s.ptr);
 }
 
@@ -174,6 +174,7 @@ int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, siz
         p->nobs += p->obs[t];
     }
     p->censored = p->n - p->nobs;
+    bl__fc_shop_closed(p, o->shop);
     /* Events are looked up relative to the end of the full series (trailing days
      * after the last sale are history too). */
     if (learn_events(p, o, a))
@@ -193,6 +194,7 @@ int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, siz
         }
     for (size_t t = first + 1; t <= last && t < p->n; t++)
         p->span += p->obs[t]; /* observed days between the first and last demand */
+    bl__fc_shop_profile(p, o->shop);
     return BL_OK;
 }
 
@@ -339,6 +341,9 @@ int bl__fc_finish(struct bl__fc_fit *f, const struct bl__fc_prep *p, struct bl_a
     case BL_FC_TSB:
         f->sse = croston_run(f, p, f->resid);
         break;
+    case BL_FC_PROFILE:
+        f->sse = bl__fc_profile_run(f, p, f->resid);
+        break;
     case BL_FC_SNAIVE: {
         double sse = 0;
         size_t r = 0;
@@ -363,7 +368,7 @@ int bl__fc_fit(struct bl__fc_fit *f, enum bl_fc_model m, const struct bl__fc_pre
                struct bl_arena *a)
 {
     memset(f, 0, sizeof(*f));
-    if (m < BL_FC_SNAIVE || m > BL_FC_TSB)
+    if ((unsigned)m >= BL_FC_NMODELS || !(BL__FC_SINGLES & (1u << m)))
         return BL_EINVAL;
     struct bl__fc_pass *ps = bl__fc_alloc(a, 1, sizeof(*ps));
     if (!ps)
@@ -408,6 +413,8 @@ double bl__fc_point_raw(const struct bl__fc_fit *f, const struct bl__fc_prep *p,
         return f->q > 0 ? (1 - f->alpha / 2) * f->z / f->q : 0;
     case BL_FC_TSB:
         return f->prob * f->z;
+    case BL_FC_PROFILE:
+        return (f->l + f->b) * f->prof[weekday_at(p, p->n + j)]; /* level + excess */
     default:
         return 0;
     }
@@ -452,6 +459,14 @@ void bl__fc_simulate(const struct bl__fc_fit *f, const struct bl__fc_prep *p, si
             for (size_t j = 0; j < h; j++) {
                 double u = (double)(bl__fc_rand(rng) >> 11) * 0x1p-53;
                 y[j] = u < prob && size_mean > 0 ? size * draw(sizes, nsz, rng) / size_mean : 0;
+            }
+        } else if (f->model == BL_FC_PROFILE) {
+            double l = f->l + f->b;
+            int k = weekday_at(p, p->n);
+            for (size_t j = 0; j < h; j++, k = k == 6 ? 0 : k + 1) {
+                double e = f->prof[k] * draw(f->resid, f->nresid, rng);
+                y[j] = f->prof[k] * l + e;
+                l += f->alpha * f->prof[k] * e;
             }
         } else {
             double l = f->l, b = f->b, s[7], phi = f->trend ? f->phi : 0;

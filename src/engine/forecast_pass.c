@@ -242,6 +242,109 @@ static void cro_pass(struct bl__fc_pass *ps, const struct bl__fc_prep *p)
     cro_take_all(ps->fin, &G, nres);
 }
 
+/* ---- the weekday profile times a level -------------------------------------------- */
+
+static const double prof_alpha[] = {0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.45};
+#define PROF_INIT_DAYS 28
+#define HUBER_K 3.0
+#define SCALE_RATE 0.05
+
+#define EXCESS_CAP 1.0
+#define EXCESS_RATE 0.02
+
+/* One observed day of the profile model: y on a day of weight w (the profile's value for
+ * its weekday). The level l moves by alpha * w * its error clipped at HUBER_K times the
+ * scale *sc (a running mean absolute error), so a one-off bulk order moves it no more than
+ * a bad day; what the clipping cut off feeds *x, a slow running mean (EXCESS_RATE) of the
+ * excess a day, which the forecast adds back: (l + x) * w is a mean, not a median.
+ * Returns the one-step error of that forecast. */
+static double prof_step(double y, double w, double alpha, double *l, double *x, double *sc)
+{
+    double e = y - (*l + *x) * w, el = y - *l * w;
+    double c = HUBER_K * *sc, v = el > c ? c : el < -c ? -c : el;
+    *sc += SCALE_RATE * (fabs(el) - *sc);
+    *l += alpha * w * v;
+    double ex = el - v;
+    ex = ex > EXCESS_CAP * c ? EXCESS_CAP * c : ex < -EXCESS_CAP * c ? -EXCESS_CAP * c : ex;
+    *x += EXCESS_RATE * (ex - *x);
+    return e;
+}
+
+double bl__fc_profile_level0(const struct bl__fc_prep *p)
+{
+    double y = 0, w = 0;
+    int k = bl_weekday(p->day0);
+    for (size_t t = 0; t < p->n && t < PROF_INIT_DAYS; t++, k = k == 6 ? 0 : k + 1)
+        if (p->obs[t]) {
+            y += p->y[t];
+            w += p->prof[k];
+        }
+    return w > 0 ? y / w : 0;
+}
+
+/* The forecast is l * prof[weekday]; the level moves by alpha * prof * error (the
+ * gradient step of the squared error), so a closed weekday neither moves it nor is
+ * forecast. */
+double bl__fc_profile_run(struct bl__fc_fit *f, const struct bl__fc_prep *p, double *resid)
+{
+    memcpy(f->prof, p->prof, sizeof(f->prof));
+    f->l = bl__fc_profile_level0(p);
+    f->b = 0; /* the excess */
+    double sse = 0, sc = f->l;
+    size_t r = 0;
+    int k = bl_weekday(p->day0);
+    for (size_t t = 0; t < p->n; t++, k = k == 6 ? 0 : k + 1)
+        if (p->obs[t]) {
+            double e = prof_step(p->y[t], f->prof[k], f->alpha, &f->l, &f->b, &sc);
+            sse += e * e;
+            if (resid)
+                resid[r++] = e;
+        }
+    f->nresid = r;
+    return sse;
+}
+
+#define NPROF N_OF(prof_alpha)
+
+static void prof_take(struct bl__fc_fit *out, const struct bl__fc_prep *p, const double *l,
+                      const double *x, const double *sse, size_t nresid)
+{
+    size_t i = argmin(sse, NPROF);
+    memset(out, 0, sizeof(*out));
+    out->model = BL_FC_PROFILE;
+    out->alpha = prof_alpha[i];
+    out->l = l[i];
+    out->b = x[i];
+    memcpy(out->prof, p->prof, sizeof(out->prof));
+    out->sse = sse[i];
+    out->nresid = nresid;
+    out->sigma = nresid ? sqrt(out->sse / (double)nresid) : 0;
+}
+
+static void prof_pass(struct bl__fc_pass *ps, const struct bl__fc_prep *p)
+{
+    double l[NPROF], x[NPROF], sse[NPROF], sc[NPROF], l0 = bl__fc_profile_level0(p);
+    for (size_t i = 0; i < NPROF; i++) {
+        l[i] = sc[i] = l0;
+        sse[i] = x[i] = 0;
+    }
+    size_t r = 0, nres = 0;
+    int k = bl_weekday(p->day0);
+    for (size_t t = 0; t < p->n; t++, k = k == 6 ? 0 : k + 1) {
+        for (; r < ps->norig && ps->origin[r] == t; r++)
+            prof_take(&ps->at[r][BL_FC_PROFILE], p, l, x, sse, nres);
+        if (!p->obs[t])
+            continue;
+        double y = p->y[t], w = p->prof[k];
+        for (size_t i = 0; i < NPROF; i++) {
+            double e = prof_step(y, w, prof_alpha[i], &l[i], &x[i], &sc[i]);
+            sse[i] += e * e;
+        }
+        nres++;
+    }
+    prof_take(&ps->fin[BL_FC_PROFILE], p, l, x, sse, nres);
+}
+
 /* ---- the pass ----------------------------------------------------------------------- */
 
 static void snaive_take(struct bl__fc_fit *out)
@@ -263,4 +366,6 @@ void bl__fc_pass_run(struct bl__fc_pass *ps, const struct bl__fc_prep *p)
             ets_pass(ps, (enum bl_fc_model)e, p);
     if (m & ((1u << BL_FC_CROSTON) | (1u << BL_FC_SBA) | (1u << BL_FC_TSB)))
         cro_pass(ps, p);
+    if (m & (1u << BL_FC_PROFILE))
+        prof_pass(ps, p);
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SELECT_ORIGINS 6 /* rolling origins, a week apart */
+#define SELECT_ORIGINS 24 /* rolling origins, a week apart */
 #define SELECT_MIN_TRAIN 28
 #define MAX_PATH_VALUES (4u << 20)
 
@@ -27,7 +27,7 @@ static enum bl_fc_model effective(enum bl_fc_model m, const struct bl__fc_prep *
     return m;
 }
 
-#define SINGLE_MASK 0xFEu /* snaive .. tsb */
+#define SINGLE_MASK BL__FC_SINGLES
 #define COMBO_MASK ((1u << BL_FC_SES) | (1u << BL_FC_DAMPED) | (1u << BL_FC_ETS_SEASONAL) | \
                     (1u << BL_FC_TSB))
 
@@ -118,8 +118,9 @@ static int run_pass(const struct bl__fc_prep *p, unsigned need, size_t h, struct
     *out = ps;
     size_t k = h < 7 ? 7 : h > 28 ? 28 : h;
     unsigned cand = 0;
+    ps->norig = plan_origins(p, k, ps->origin); /* the profile model uses them too */
+    ps->k = k;
     if (*m == BL_FC_AUTO) {
-        ps->norig = plan_origins(p, k, ps->origin);
         cand = candidates(p);
         for (int i = BL_FC_SNAIVE; i < BL_FC_NMODELS; i++)
             if (cand & (1u << i))
@@ -145,7 +146,7 @@ static int finish_parts(struct bl__fc_pass *ps, enum bl_fc_model m, const struct
                         struct bl_arena *a, struct bl__fc_fit *fits)
 {
     unsigned parts = parts_of(m);
-    for (int i = BL_FC_SNAIVE; i <= BL_FC_TSB; i++)
+    for (int i = BL_FC_SNAIVE; i < BL_FC_NMODELS; i++)
         if (parts & (1u << i)) {
             fits[i] = ps->fin[i];
             int rc = bl__fc_finish(&fits[i], p, a);
@@ -247,8 +248,8 @@ int bl_fc_point_all(const struct bl_fc_series *s, const struct bl_fc_opts *o, st
         return rc;
     }
     unsigned done = parts_of(*pick);
-    for (int m = BL_FC_SNAIVE; m <= BL_FC_TSB; m++) {
-        if (done & (1u << m))
+    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++) {
+        if ((done & (1u << m)) || !(SINGLE_MASK & (1u << m)))
             continue;
         fits[m] = ps->fin[m];
         if ((rc = bl__fc_finish(&fits[m], &p, a)) != 0)
