@@ -18,7 +18,7 @@
 # Both:    forecasts clipped at zero; RMSSE and MASE as in M5 (scale from the
 #          training part after the first sale); means over the same series.
 # Seconds: Ballast = wall time of the whole command (reading the CSV, selection,
-#          fitting all 8 models per series); R = the fitting loop inside R, without
+#          fitting all 9 models per series); R = the fitting loop inside R, without
 #          starting R or loading the package.
 #
 # Usage: bench/forecast.sh [N]     default 200
@@ -139,7 +139,7 @@ awk -F, -v bsec="$bsec" '
         printf "\nBallast per model (auto chose:"
         for (m in ch) if (m != "auto" && ch[m] > 0) printf " %s %d", m, ch[m]
         printf "); R chose croston for %d series, ets for the rest\n", rc
-        n = split("snaive ses damped ets_seasonal croston sba tsb combo", ms, " ")
+        n = split("snaive ses damped ets_seasonal croston sba tsb combo profile", ms, " ")
         for (i = 1; i <= n; i++)
             printf "  %-26s %7d %8.4f %8.4f\n", "Ballast " ms[i], bn, br[ms[i]], bm[ms[i]]
         printf "  %-26s %7d %8.4f %8.4f\n", "R snaive", rn["R_snaive"], rr["R_snaive"], rm["R_snaive"]

@@ -420,6 +420,30 @@ double bl__fc_point_raw(const struct bl__fc_fit *f, const struct bl__fc_prep *p,
     }
 }
 
+void bl__fc_path(const struct bl__fc_fit *f, const struct bl__fc_prep *p, size_t k, double *out)
+{
+    int wd = weekday_at(p, p->n);
+    double damp = 0, pw = 1;
+    for (size_t j = 0; j < k; j++, wd = wd == 6 ? 0 : wd + 1) {
+        double v;
+        switch (f->model) {
+        case BL_FC_SES:
+        case BL_FC_DAMPED:
+        case BL_FC_ETS_SEASONAL:
+            pw *= f->trend ? f->phi : 0;
+            damp += pw;
+            v = f->l + damp * f->b + f->s[wd];
+            break;
+        case BL_FC_PROFILE:
+            v = (f->l + f->b) * f->prof[wd];
+            break;
+        default:
+            v = bl__fc_point_raw(f, p, j);
+        }
+        out[j] = v > 0 ? v : 0;
+    }
+}
+
 /* ---- bootstrap paths ---------------------------------------------------------------- */
 
 uint64_t bl__fc_rand(uint64_t *state)

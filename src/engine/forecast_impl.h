@@ -72,6 +72,8 @@ int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, siz
 int bl__fc_fit(struct bl__fc_fit *f, enum bl_fc_model m, const struct bl__fc_prep *p,
                struct bl_arena *a) BL_MUST_CHECK;
 double bl__fc_point_raw(const struct bl__fc_fit *f, const struct bl__fc_prep *p, size_t j);
+/* bl__fc_point_raw for j < k, clipped at zero, into out[k] (one pass, no uplifts). */
+void bl__fc_path(const struct bl__fc_fit *f, const struct bl__fc_prep *p, size_t k, double *out);
 uint64_t bl__fc_rand(uint64_t *state);
 /* sizes must hold p->n doubles (scratch); paths nsims * h. */
 void bl__fc_simulate(const struct bl__fc_fit *f, const struct bl__fc_prep *p, size_t h,

@@ -8,6 +8,7 @@
 
 #define SELECT_ORIGINS 24 /* rolling origins, a week apart */
 #define SELECT_MIN_TRAIN 28
+#define SPARSE_ADI 2.0
 #define MAX_PATH_VALUES (4u << 20)
 
 static const enum bl_fc_model combo_parts[] = {BL_FC_SES, BL_FC_DAMPED, BL_FC_ETS_SEASONAL,
@@ -73,29 +74,58 @@ static size_t plan_origins(const struct bl__fc_prep *p, size_t k, size_t *origin
     return no;
 }
 
-/* The candidates auto weighs for p. */
+/* The candidates auto weighs for p: all but those that cannot win. A smooth series
+ * (mean interval between demands under 1.32 days, Syntetos-Boylan) does not need
+ * Croston or SBA; a sparse one (a demand on fewer than 1 day in SPARSE_ADI) does not need
+ * a trend or a weekly pattern of its own (the profile model has the shop's). */
 static unsigned candidates(const struct bl__fc_prep *p)
 {
-    (void)p;
-    return SINGLE_MASK | (1u << BL_FC_COMBO);
+    unsigned all = SINGLE_MASK | (1u << BL_FC_COMBO);
+    double adi = p->nnz ? (double)p->nobs / (double)p->nnz : HUGE_VAL;
+    if (adi < 1.32)
+        all &= ~((1u << BL_FC_CROSTON) | (1u << BL_FC_SBA));
+    if (adi >= SPARSE_ADI)
+        all &= ~((1u << BL_FC_DAMPED) | (1u << BL_FC_ETS_SEASONAL) | (1u << BL_FC_COMBO));
+    return all;
+}
+
+/* The clipped forecasts of every model of cand from origin r of ps into v[m][0..k). */
+static void paths_at(const struct bl__fc_pass *ps, const struct bl__fc_prep *p, size_t r,
+                     unsigned cand, size_t k, double v[][28])
+{
+    struct bl__fc_prep at = *p;
+    at.n = ps->origin[r];
+    unsigned singles = 0;
+    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
+        if (cand & (1u << m))
+            singles |= parts_of((enum bl_fc_model)m);
+    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
+        if (singles & (1u << m) & SINGLE_MASK)
+            bl__fc_path(&ps->at[r][m], &at, k, v[m]);
+    if (cand & (1u << BL_FC_COMBO))
+        for (size_t j = 0; j < k; j++) {
+            double sum = 0;
+            for (size_t i = 0; i < NCOMBO; i++)
+                sum += v[combo_parts[i]][j];
+            v[BL_FC_COMBO][j] = sum / (double)NCOMBO;
+        }
 }
 
 /* Auto's choice from a pass with origins: the candidate of cand with the least squared
- * error over the observed days of the k days after each origin. */
+ * error over the observed days of the k (at most 28) days after each origin. */
 static enum bl_fc_model choose(const struct bl__fc_pass *ps, const struct bl__fc_prep *p,
                                unsigned cand, size_t k)
 {
-    double sse[BL_FC_NMODELS] = {0};
+    double sse[BL_FC_NMODELS] = {0}, v[BL_FC_NMODELS][28];
     for (size_t r = 0; r < ps->norig; r++) {
-        struct bl__fc_prep at = *p;
-        at.n = ps->origin[r];
+        paths_at(ps, p, r, cand, k, v);
         for (size_t j = 0; j < k; j++) {
             size_t t = ps->origin[r] + j;
             if (!p->obs[t])
                 continue; /* censored or an event: no regular demand to compare with */
             for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
                 if (cand & (1u << m)) {
-                    double e = p->y[t] - raw_of(ps->at[r], (enum bl_fc_model)m, &at, j);
+                    double e = p->y[t] - v[m][j];
                     sse[m] += e * e;
                 }
         }
