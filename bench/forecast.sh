@@ -23,6 +23,7 @@
 #
 # Usage: bench/forecast.sh [N]     default 200
 # Env:   H=28 MIN_DAYS=60 BALLAST=path/to/ballast (default build/ballast) KEEP=1
+#        BEFORE=path/to/an/older/ballast   also time and score it on the same series
 set -euo pipefail
 
 N=${1:-200}
@@ -76,6 +77,14 @@ t0=$(now)
 "$BALLAST" forecast --input "$tmp/daily.csv" --holdout "$H" --format csv >"$tmp/ballast.csv"
 t1=$(now)
 bsec=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+if [ -n "${BEFORE:-}" ]; then
+    t0=$(now)
+    "$BEFORE" forecast --input "$tmp/daily.csv" --holdout "$H" --format csv >"$tmp/before.csv"
+    t1=$(now)
+    osec=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+    awk -F, -v s="$osec" '$1 == "auto" { printf "before (%s): auto RMSSE %s MASE %s, %s s\n", "'"$BEFORE"'", $3, $4, s }' \
+        "$tmp/before.csv" >"$tmp/before.txt"
+fi
 
 cat >"$tmp/r.R" <<'RSCRIPT'
 suppressMessages(library(forecast))
@@ -145,3 +154,4 @@ awk -F, -v bsec="$bsec" '
         printf "  %-26s %7d %8.4f %8.4f\n", "R snaive", rn["R_snaive"], rr["R_snaive"], rm["R_snaive"]
         printf "  %-26s %7d %8.4f %8.4f\n", "R ets (every series)", rn["R_ets"], rr["R_ets"], rm["R_ets"]
     }' "$tmp/ballast.csv" "$tmp/r.csv"
+[ -z "${BEFORE:-}" ] || { echo; cat "$tmp/before.txt"; }
