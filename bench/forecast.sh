@@ -118,7 +118,8 @@ for (sku in unique(x$sku)) {
   } else {
     fc <- as.numeric(forecast(ets(ts(tr, frequency = 7)), h = h)$mean); how <- "ets"
   }
-  secs <- secs + proc.time()[["elapsed"]] - t0
+  secs_one <- proc.time()[["elapsed"]] - t0
+  secs <- secs + secs_one
   sn <- as.numeric(snaive(ts(tr, frequency = 7), h = h)$mean)
   t0 <- proc.time()[["elapsed"]]
   ea <- if (how == "ets") fc else as.numeric(forecast(ets(ts(tr, frequency = 7)), h = h)$mean)
@@ -128,17 +129,19 @@ for (sku in unique(x$sku)) {
   res[[sku]] <- c(a, how == "croston")
   base[[sku]] <- acc(train, act, sn)
   etsall[[sku]] <- acc(train, act, ea)
+  if (how == "ets") esecs <- esecs + secs_one
 }
 m <- do.call(rbind, res); b <- do.call(rbind, base); e <- do.call(rbind, etsall)
 cat(sprintf("R,%d,%.4f,%.4f,%.3f,%d\n", nrow(m), mean(m[, 1]), mean(m[, 2]), secs, sum(m[, 3])))
 cat(sprintf("R_snaive,%d,%.4f,%.4f\n", nrow(b), mean(b[, 1]), mean(b[, 2])))
-cat(sprintf("R_ets,%d,%.4f,%.4f\n", nrow(e), mean(e[, 1]), mean(e[, 2])))
+cat(sprintf("R_ets,%d,%.4f,%.4f,%.3f\n", nrow(e), mean(e[, 1]), mean(e[, 2]), esecs))
 RSCRIPT
 Rscript "$tmp/r.R" "$tmp/daily.csv" "$H" >"$tmp/r.csv"
 
 awk -F, -v bsec="$bsec" '
     FILENAME ~ /ballast/ && FNR > 1 { br[$1] = $3; bm[$1] = $4; bn = $2; ch[$1] = $5 }
-    FILENAME ~ /r.csv/ { rn[$1] = $2; rr[$1] = $3; rm[$1] = $4; if ($1 == "R") { rs = $5; rc = $6 } }
+    FILENAME ~ /r.csv/ { rn[$1] = $2; rr[$1] = $3; rm[$1] = $4; if ($1 == "R") { rs = $5; rc = $6 }
+                         if ($1 == "R_ets") es = $5 }
     END {
         printf "\n%-28s %7s %8s %8s %9s\n", "", "series", "RMSSE", "MASE", "seconds"
         printf "%-28s %7d %8.4f %8.4f %9.3f\n", "Ballast auto", bn, br["auto"], bm["auto"], bsec
