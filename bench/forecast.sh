@@ -18,11 +18,12 @@
 # Both:    forecasts clipped at zero; RMSSE and MASE as in M5 (scale from the
 #          training part after the first sale); means over the same series.
 # Seconds: Ballast = wall time of the whole command (reading the CSV, selection,
-#          fitting all 8 models per series); R = the fitting loop inside R, without
+#          fitting all 9 models per series); R = the fitting loop inside R, without
 #          starting R or loading the package.
 #
 # Usage: bench/forecast.sh [N]     default 200
 # Env:   H=28 MIN_DAYS=60 BALLAST=path/to/ballast (default build/ballast) KEEP=1
+#        BEFORE=path/to/an/older/ballast   also time and score it on the same series
 set -euo pipefail
 
 N=${1:-200}
@@ -76,6 +77,14 @@ t0=$(now)
 "$BALLAST" forecast --input "$tmp/daily.csv" --holdout "$H" --format csv >"$tmp/ballast.csv"
 t1=$(now)
 bsec=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+if [ -n "${BEFORE:-}" ]; then
+    t0=$(now)
+    "$BEFORE" forecast --input "$tmp/daily.csv" --holdout "$H" --format csv >"$tmp/before.csv"
+    t1=$(now)
+    osec=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+    awk -F, -v s="$osec" '$1 == "auto" { printf "before (%s): auto RMSSE %s MASE %s, %s s\n", "'"$BEFORE"'", $3, $4, s }' \
+        "$tmp/before.csv" >"$tmp/before.txt"
+fi
 
 cat >"$tmp/r.R" <<'RSCRIPT'
 suppressMessages(library(forecast))
@@ -109,7 +118,8 @@ for (sku in unique(x$sku)) {
   } else {
     fc <- as.numeric(forecast(ets(ts(tr, frequency = 7)), h = h)$mean); how <- "ets"
   }
-  secs <- secs + proc.time()[["elapsed"]] - t0
+  secs_one <- proc.time()[["elapsed"]] - t0
+  secs <- secs + secs_one
   sn <- as.numeric(snaive(ts(tr, frequency = 7), h = h)$mean)
   t0 <- proc.time()[["elapsed"]]
   ea <- if (how == "ets") fc else as.numeric(forecast(ets(ts(tr, frequency = 7)), h = h)$mean)
@@ -119,17 +129,19 @@ for (sku in unique(x$sku)) {
   res[[sku]] <- c(a, how == "croston")
   base[[sku]] <- acc(train, act, sn)
   etsall[[sku]] <- acc(train, act, ea)
+  if (how == "ets") esecs <- esecs + secs_one
 }
 m <- do.call(rbind, res); b <- do.call(rbind, base); e <- do.call(rbind, etsall)
 cat(sprintf("R,%d,%.4f,%.4f,%.3f,%d\n", nrow(m), mean(m[, 1]), mean(m[, 2]), secs, sum(m[, 3])))
 cat(sprintf("R_snaive,%d,%.4f,%.4f\n", nrow(b), mean(b[, 1]), mean(b[, 2])))
-cat(sprintf("R_ets,%d,%.4f,%.4f\n", nrow(e), mean(e[, 1]), mean(e[, 2])))
+cat(sprintf("R_ets,%d,%.4f,%.4f,%.3f\n", nrow(e), mean(e[, 1]), mean(e[, 2]), esecs))
 RSCRIPT
 Rscript "$tmp/r.R" "$tmp/daily.csv" "$H" >"$tmp/r.csv"
 
 awk -F, -v bsec="$bsec" '
     FILENAME ~ /ballast/ && FNR > 1 { br[$1] = $3; bm[$1] = $4; bn = $2; ch[$1] = $5 }
-    FILENAME ~ /r.csv/ { rn[$1] = $2; rr[$1] = $3; rm[$1] = $4; if ($1 == "R") { rs = $5; rc = $6 } }
+    FILENAME ~ /r.csv/ { rn[$1] = $2; rr[$1] = $3; rm[$1] = $4; if ($1 == "R") { rs = $5; rc = $6 }
+                         if ($1 == "R_ets") es = $5 }
     END {
         printf "\n%-28s %7s %8s %8s %9s\n", "", "series", "RMSSE", "MASE", "seconds"
         printf "%-28s %7d %8.4f %8.4f %9.3f\n", "Ballast auto", bn, br["auto"], bm["auto"], bsec
@@ -139,9 +151,10 @@ awk -F, -v bsec="$bsec" '
         printf "\nBallast per model (auto chose:"
         for (m in ch) if (m != "auto" && ch[m] > 0) printf " %s %d", m, ch[m]
         printf "); R chose croston for %d series, ets for the rest\n", rc
-        n = split("snaive ses damped ets_seasonal croston sba tsb combo", ms, " ")
+        n = split("snaive ses damped ets_seasonal croston sba tsb combo profile", ms, " ")
         for (i = 1; i <= n; i++)
             printf "  %-26s %7d %8.4f %8.4f\n", "Ballast " ms[i], bn, br[ms[i]], bm[ms[i]]
         printf "  %-26s %7d %8.4f %8.4f\n", "R snaive", rn["R_snaive"], rr["R_snaive"], rm["R_snaive"]
         printf "  %-26s %7d %8.4f %8.4f\n", "R ets (every series)", rn["R_ets"], rr["R_ets"], rm["R_ets"]
     }' "$tmp/ballast.csv" "$tmp/r.csv"
+[ -z "${BEFORE:-}" ] || { echo; cat "$tmp/before.txt"; }

@@ -10,16 +10,16 @@
 #    here with awk (`ballast gen` writes sales for at most 1000 SKUs).
 #
 # Usage: bench/plan.sh [SKUS...]        default: 25000 50000 100000
-# Env:   DAYS=730 WINDOW=91 THREADS=2 MODEL=tsb
+# Env:   DAYS=730 WINDOW=730 THREADS=2 MODEL=auto (the default of `ballast plan`)
 #        STORE=1 STORE_SKUS=20000 STORE_DAYS=91   also time the store path
 #        KEEP=1                                    keep the temporary directory
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 DAYS=${DAYS:-730}
-WINDOW=${WINDOW:-91}
+WINDOW=${WINDOW:-730}
 THREADS=${THREADS:-2}
-MODEL=${MODEL:-tsb}
+MODEL=${MODEL:-auto}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(25000 50000 100000)
 

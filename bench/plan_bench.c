@@ -169,11 +169,13 @@ int main(int argc, char **argv)
     }
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
+    double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     printf("skus=%zu days=%zu window=%zu threads=%zu model=%s gen=%.2fs forecast=%.2fs "
-           "plan=%.2fs playbook=%.2fs total=%.2fs peak_rss_mb=%.0f reorder=%zu backup=%zu "
-           "actions=%zu\n",
+           "plan=%.2fs playbook=%.2fs total=%.2fs cpu_all=%.2fs peak_rss_mb=%.0f reorder=%zu "
+           "backup=%zu actions=%zu\n",
            nskus, days, window, threads, bl_fc_model_name(o.model), t1 - t0, t2 - t1, t3 - t2,
-           t4 - t3, t4 - t1, (double)ru.ru_maxrss / 1024, reorder, backup, nacts);
+           t4 - t3, t4 - t1, cpu, (double)ru.ru_maxrss / 1024, reorder, backup, nacts);
     bl_arena_release(&a);
     free(hist);
     free(units);

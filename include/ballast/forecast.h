@@ -14,6 +14,8 @@
  *   sba           Syntetos-Boylan approximation: Croston times (1 - alpha/2)
  *   tsb           Teunter-Syntetos-Babai: demand probability smoothed every day
  *   combo         equal-weight mean of ses, damped, ets_seasonal and tsb
+ *   profile       the shop's weekday profile (pooled over its SKUs, shrunk toward the
+ *                 SKU's own shape as its history allows) times a smoothed level
  *   auto          per series, the model with the least mean squared error over a
  *                 rolling-origin holdout on the series' own history
  *
@@ -51,6 +53,7 @@ enum bl_fc_model {
     BL_FC_SBA,
     BL_FC_TSB,
     BL_FC_COMBO,
+    BL_FC_PROFILE,
     BL_FC_NMODELS
 };
 
@@ -75,6 +78,29 @@ struct bl_fc_event {
     struct bl_str name; /* borrowed; events with equal names share one uplift */
 };
 
+/* What a shop's SKUs say together, learnt by bl_fc_shop_learn from all of them:
+ * weekday[k] = demand on weekday k (0 = Monday) over the mean day, pooled (mean 1; 0 on
+ * a weekday the shop does not sell), and the days the shop was closed (nothing sold by
+ * any SKU on a weekday it sells): such days are not demand for any SKU. */
+struct bl_fc_shop {
+    double weekday[7];
+    double weeks;        /* weeks of history behind the profile (0: none learnt) */
+    const bool *closed;  /* ndays flags from first_day, borrowed; NULL: none */
+    int64_t first_day;
+    size_t ndays;
+};
+
+/* Learns the shop from n series. closed is the caller's buffer of ndays flags for the
+ * days first_day .. first_day + ndays - 1 (out->closed points to it), scratch one of
+ * ndays + 1 doubles. Only the days of the series that fall in that range are read: learn
+ * on the training part when the rest is held out. A day is closed when no series sold
+ * on it, on a weekday the shop sells on, and silence had less than a 1 in 1000 chance
+ * given how often each SKU sells. Errors: BL_EINVAL (ndays above BL_FC_MAX_DAYS,
+ * missing arrays). */
+int bl_fc_shop_learn(const struct bl_fc_series *s, size_t n, int64_t first_day, size_t ndays,
+                     bool *closed, double *scratch, struct bl_fc_shop *out,
+                     struct bl_diag *d) BL_MUST_CHECK;
+
 struct bl_fc_opts {
     enum bl_fc_model model;           /* BL_FC_AUTO to choose per series */
     size_t horizon;                   /* days to forecast, 1..BL_FC_MAX_HORIZON */
@@ -83,6 +109,8 @@ struct bl_fc_opts {
     size_t nevents;
     uint64_t seed; /* bootstrap generator seed */
     size_t nsims;  /* sample paths for quantiles; 0 = 1000 */
+    const struct bl_fc_shop *shop; /* the shop's pooled profile, borrowed; NULL: the
+                                      SKU's own shape only */
 };
 
 /* Defaults: auto, horizon 28, lead time = horizon, no events, seed 1, 1000 paths. */
@@ -113,6 +141,13 @@ int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, str
  * For holdout evaluation; same errors as bl_fc_forecast. */
 int bl_fc_point(const struct bl_fc_series *s, enum bl_fc_model m, const struct bl_fc_opts *o,
                 struct bl_arena *a, double *fc, size_t h, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Point forecasts of every model at once, each fitted once (for holdout evaluation):
+ * fc[m * h + j] for m = 1 .. BL_FC_NMODELS - 1 (the model m, or its fallback), and
+ * fc[j] (m = 0) auto's, whose choice is *pick. fc holds BL_FC_NMODELS * h values.
+ * Same errors as bl_fc_forecast. */
+int bl_fc_point_all(const struct bl_fc_series *s, const struct bl_fc_opts *o, struct bl_arena *a,
+                    double *fc, size_t h, enum bl_fc_model *pick, struct bl_diag *d) BL_MUST_CHECK;
 
 /* The model auto would choose for s (never BL_FC_AUTO). */
 int bl_fc_select(const struct bl_fc_series *s, const struct bl_fc_opts *o, struct bl_arena *a,

@@ -1,12 +1,14 @@
 /* forecast.c - forecasts and holdout accuracy per SKU from a sales history (forecast.h). */
 #include "app/forecast.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ballast/history.h"
+#include "app/pool.h"
 #include "ballast/time.h"
 #include "store/stock.h"
 
@@ -79,6 +81,75 @@ static int keep_result(struct bl_app_forecast_res *res, struct bl_fc_result *r)
     return r->point && r->p50 && r->p90 && r->p95 ? BL_OK : BL_ENOMEM;
 }
 
+/* The shop's pooled profile and closed days, learnt on the first ndays days of every SKU
+ * of h (the training part when the rest is held out). *closed is bl_free'd by the
+ * caller (shop->closed points into it). */
+static int learn_shop(const struct bl_history *h, size_t ndays, bool **closed,
+                      struct bl_fc_shop *shop, struct bl_diag *d)
+{
+    struct bl_fc_series *s = bl_calloc(h->nskus ? h->nskus : 1, sizeof(*s));
+    double *scratch = bl_calloc(ndays + 1, sizeof(double));
+    *closed = bl_calloc(ndays ? ndays : 1, sizeof(bool));
+    if (!s || !scratch || !*closed) {
+        bl_free(s);
+        bl_free(scratch);
+        return bl_diag_set(d, BL_ENOMEM, "forecast: out of memory");
+    }
+    for (size_t k = 0; k < h->nskus; k++)
+        s[k] = (struct bl_fc_series){h->units[k], h->in_stock ? h->in_stock[k] : NULL, ndays,
+                                     h->first_day};
+    int rc = bl_fc_shop_learn(s, h->nskus, h->first_day, ndays, *closed, scratch, shop, d);
+    bl_free(s);
+    bl_free(scratch);
+    return rc;
+}
+
+struct fc_ctx {
+    const struct bl_history *h;
+    const struct bl_fc_opts *o;
+    const struct bl_app_forecast_req *req;
+    struct bl_app_forecast_res *res;
+    const size_t *pick; /* job k forecasts SKU pick[k] of h into res->skus[k] */
+    pthread_mutex_t lock; /* res->arena */
+};
+
+static void report_progress(void *ctx, size_t done, size_t n)
+{
+    const struct bl_app_forecast_req *req = ctx;
+    if (req->progress)
+        req->progress(req->progress_ctx, done, n);
+}
+
+static void fc_progress(void *ctx, size_t done, size_t n)
+{
+    report_progress((void *)((struct fc_ctx *)ctx)->req, done, n);
+}
+
+/* Forecasts SKU k in a scratch arena and keeps the result in res's. */
+static int forecast_one(void *ctx, size_t w, size_t j, struct bl_diag *d)
+{
+    (void)w;
+    struct fc_ctx *c = ctx;
+    const struct bl_history *h = c->h;
+    size_t k = c->pick[j];
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_fc_series s = {h->units[k], h->in_stock ? h->in_stock[k] : NULL, h->ndays,
+                             h->first_day};
+    struct bl_app_forecast_sku *x = &c->res->skus[j];
+    int rc = bl_fc_forecast(&s, c->o, &a, &x->r, d);
+    if (rc)
+        name_sku(d, h->sku[k]);
+    else {
+        pthread_mutex_lock(&c->lock);
+        if (keep_result(c->res, &x->r) ||
+            !(x->sku = bl_arena_strndup(&c->res->arena, h->sku[k], strlen(h->sku[k]))))
+            rc = bl_diag_set(d, BL_ENOMEM, "forecast: out of memory");
+        pthread_mutex_unlock(&c->lock);
+    }
+    bl_arena_release(&a);
+    return rc;
+}
+
 static int forecast_all(const struct bl_history *h, const struct bl_fc_opts *o,
                         const struct bl_app_forecast_req *req, struct bl_app_forecast_res *res,
                         struct bl_diag *d)
@@ -86,32 +157,28 @@ static int forecast_all(const struct bl_history *h, const struct bl_fc_opts *o,
     res->skus = bl_arena_alloc(&res->arena, (h->nskus ? h->nskus : 1) * sizeof(*res->skus));
     if (!res->skus)
         return bl_diag_set(d, BL_ENOMEM, "forecast: out of memory");
-    int rc = BL_OK;
-    for (size_t k = 0; !rc && k < h->nskus; k++) {
+    memset(res->skus, 0, (h->nskus ? h->nskus : 1) * sizeof(*res->skus));
+    /* the SKUs asked for: one by name, or a page of them (the others counted, not forecast) */
+    size_t *pick = bl_calloc(h->nskus ? h->nskus : 1, sizeof(*pick)), npick = 0;
+    if (!pick)
+        return bl_diag_set(d, BL_ENOMEM, "forecast: out of memory");
+    for (size_t k = 0; k < h->nskus; k++) {
         if (req->sku && strcmp(req->sku, h->sku[k]) != 0)
             continue;
         size_t at = res->total++;
-        if (at < req->offset || (req->limit && at - req->offset >= req->limit))
-            continue; /* outside the page: counted, not forecast */
-        struct bl_arena a = BL_ARENA_INIT;
-        struct bl_fc_series s = {h->units[k], h->in_stock ? h->in_stock[k] : NULL, h->ndays,
-                                 h->first_day};
-        struct bl_app_forecast_sku *x = &res->skus[res->n];
-        rc = bl_fc_forecast(&s, o, &a, &x->r, d);
-        if (rc)
-            name_sku(d, h->sku[k]);
-        else if (keep_result(res, &x->r) ||
-                 !(x->sku = bl_arena_strndup(&res->arena, h->sku[k], strlen(h->sku[k]))))
-            rc = bl_diag_set(d, BL_ENOMEM, "forecast: out of memory");
-        else
-            res->n++;
-        bl_arena_release(&a);
-        if (req->progress)
-            req->progress(req->progress_ctx, k + 1, h->nskus);
+        if (at >= req->offset && (!req->limit || at - req->offset < req->limit))
+            pick[npick++] = k;
     }
-    if (!rc && req->sku && !res->total)
+    int rc = BL_OK;
+    if (req->sku && !res->total)
         rc = bl_diag_set(d, BL_ENOTFOUND, "SKU '%.60s' has no sales history to forecast from",
                          req->sku);
+    struct fc_ctx c = {h, o, req, res, pick, PTHREAD_MUTEX_INITIALIZER};
+    struct bl__pool_job job = {npick, req->threads, forecast_one, fc_progress, &c};
+    rc = rc ? rc : bl__pool_run(&job, d);
+    pthread_mutex_destroy(&c.lock);
+    bl_free(pick);
+    res->n = rc ? 0 : npick;
     return rc;
 }
 
@@ -123,12 +190,18 @@ int bl_app_forecast(struct bl_store *st, int64_t org, const struct bl_app_foreca
     struct bl_history h;
     struct bl_events ev;
     int rc = load_inputs(st, org, req, &h, &ev, &res->no_sales, d);
+    struct bl_fc_shop shop;
+    bool *closed = NULL;
+    if (!rc)
+        rc = learn_shop(&h, h.ndays, &closed, &shop, d);
     if (!rc) {
         struct bl_fc_opts o = req->fc;
         o.events = ev.ev;
         o.nevents = ev.n;
+        o.shop = &shop;
         rc = forecast_all(&h, &o, req, res, d);
     }
+    bl_free(closed);
     bl_history_release(&h);
     bl_events_release(&ev);
     return rc;
@@ -143,7 +216,7 @@ void bl_app_forecast_res_release(struct bl_app_forecast_res *res)
 /* ---------------------------------------------------------------- holdout */
 
 struct scratch {
-    double *fc, *act, *f2;
+    double *fc, *act, *f2; /* fc: BL_FC_NMODELS * hold */
 };
 
 /* Scores every model on SKU k: *skip when it has no scaled error. */
@@ -156,19 +229,19 @@ static int score_sku(const struct bl_history *h, size_t k, const struct bl_fc_op
     const bool *stock = h->in_stock ? h->in_stock[k] : NULL;
     struct bl_fc_series s = {h->units[k], stock, ntrain, h->first_day};
     *skip = false;
-    int rc = bl_fc_select(&s, o, &a, pick, d);
+    int rc = bl_fc_point_all(&s, o, &a, w->fc, hold, pick, d);
     for (int m = BL_FC_SNAIVE; !rc && !*skip && m < BL_FC_NMODELS; m++) {
-        rc = bl_fc_point(&s, (enum bl_fc_model)m, o, &a, w->fc, hold, d);
+        const double *fc = w->fc + (size_t)m * hold;
         size_t n = 0;
-        for (size_t j = 0; !rc && j < hold; j++)
+        for (size_t j = 0; j < hold; j++)
             if (!stock || stock[ntrain + j]) { /* censored days have no demand to score */
                 w->act[n] = h->units[k][ntrain + j];
-                w->f2[n++] = w->fc[j];
+                w->f2[n++] = fc[j];
             }
         struct bl_fc_accuracy acc;
-        if (!rc && (!n || bl_fc_accuracy(h->units[k], ntrain, w->act, w->f2, n, &acc, NULL)))
+        if (!n || bl_fc_accuracy(h->units[k], ntrain, w->act, w->f2, n, &acc, NULL))
             *skip = true; /* never sold, constant history or no in-stock holdout day */
-        else if (!rc) {
+        else {
             acc_r[m] = acc.rmsse;
             acc_m[m] = acc.mase;
         }
@@ -179,17 +252,50 @@ static int score_sku(const struct bl_history *h, size_t k, const struct bl_fc_op
     return rc;
 }
 
-static void add_scores(struct bl_app_holdout_res *res, double *acc_r, double *acc_m,
-                       enum bl_fc_model pick)
+/* Per SKU: accuracies of every model (index 0: auto's choice), skipped or not. */
+struct sku_score {
+    double r[BL_FC_NMODELS], m[BL_FC_NMODELS];
+    enum bl_fc_model pick;
+    bool skip;
+};
+
+struct score_ctx {
+    const struct bl_history *h;
+    const struct bl_fc_opts *o;
+    size_t hold;
+    const struct bl_app_forecast_req *req;
+    struct scratch *w; /* per worker */
+    struct sku_score *sc;
+};
+
+static int score_one(void *ctx, size_t w, size_t k, struct bl_diag *d)
 {
-    res->used++;
-    acc_r[BL_FC_AUTO] = acc_r[pick];
-    acc_m[BL_FC_AUTO] = acc_m[pick];
-    res->chosen[pick]++;
-    res->chosen[BL_FC_AUTO]++;
-    for (int m = 0; m < BL_FC_NMODELS; m++) {
-        res->rmsse[m] += acc_r[m];
-        res->mase[m] += acc_m[m];
+    struct score_ctx *c = ctx;
+    struct sku_score *x = &c->sc[k];
+    return score_sku(c->h, k, c->o, c->hold, &c->w[w], x->r, x->m, &x->pick, &x->skip, d);
+}
+
+static void score_progress(void *ctx, size_t done, size_t n)
+{
+    report_progress((void *)((struct score_ctx *)ctx)->req, done, n);
+}
+
+/* Sums the scores in SKU order (the same means whatever the threads). */
+static void add_scores(struct bl_app_holdout_res *res, const struct sku_score *sc, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (sc[k].skip) {
+            res->skipped++;
+            continue;
+        }
+        res->used++;
+        res->chosen[sc[k].pick]++;
+        res->chosen[BL_FC_AUTO]++;
+        for (int m = 0; m < BL_FC_NMODELS; m++) {
+            int from = m == BL_FC_AUTO ? (int)sc[k].pick : m;
+            res->rmsse[m] += sc[k].r[from];
+            res->mase[m] += sc[k].m[from];
+        }
     }
 }
 
@@ -197,24 +303,26 @@ static int score_all(const struct bl_history *h, const struct bl_fc_opts *o, siz
                      const struct bl_app_forecast_req *req, struct bl_app_holdout_res *res,
                      struct bl_diag *d)
 {
-    struct scratch w = {bl_calloc(hold, sizeof(double)), bl_calloc(hold, sizeof(double)),
-                        bl_calloc(hold, sizeof(double))};
-    int rc = w.fc && w.act && w.f2 ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory");
-    for (size_t k = 0; !rc && k < h->nskus; k++) {
-        double acc_r[BL_FC_NMODELS] = {0}, acc_m[BL_FC_NMODELS] = {0};
-        enum bl_fc_model pick = BL_FC_AUTO;
-        bool skip = false;
-        rc = score_sku(h, k, o, hold, &w, acc_r, acc_m, &pick, &skip, d);
-        if (!rc && skip)
-            res->skipped++;
-        else if (!rc)
-            add_scores(res, acc_r, acc_m, pick);
-        if (req->progress)
-            req->progress(req->progress_ctx, k + 1, h->nskus);
+    size_t nt = bl__pool_threads(req->threads, h->nskus);
+    struct scratch w[8];
+    struct sku_score *sc = bl_calloc(h->nskus ? h->nskus : 1, sizeof(*sc));
+    int rc = sc ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory");
+    for (size_t t = 0; t < nt; t++) {
+        w[t] = (struct scratch){bl_calloc(hold * BL_FC_NMODELS, sizeof(double)),
+                                bl_calloc(hold, sizeof(double)), bl_calloc(hold, sizeof(double))};
+        if (!rc && (!w[t].fc || !w[t].act || !w[t].f2))
+            rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
     }
-    bl_free(w.fc);
-    bl_free(w.act);
-    bl_free(w.f2);
+    struct score_ctx c = {h, o, hold, req, w, sc};
+    struct bl__pool_job job = {h->nskus, nt, score_one, score_progress, &c};
+    if (!rc && !(rc = bl__pool_run(&job, d)))
+        add_scores(res, sc, h->nskus);
+    for (size_t t = 0; t < nt; t++) {
+        bl_free(w[t].fc);
+        bl_free(w[t].act);
+        bl_free(w[t].f2);
+    }
+    bl_free(sc);
     if (!rc && !res->used)
         rc = bl_diag_set(d, BL_EEMPTY,
                          "no SKU can be scored: each was never sold before the holdout, has a "
@@ -237,13 +345,19 @@ int bl_app_forecast_holdout(struct bl_store *st, int64_t org, const struct bl_ap
     if (!rc && h.ndays <= req->hold)
         rc = bl_diag_set(d, BL_EINVAL, "a holdout of %zu days: the history has only %zu days",
                          req->hold, h.ndays);
+    struct bl_fc_shop shop;
+    bool *closed = NULL;
+    if (!rc)
+        rc = learn_shop(&h, h.ndays - req->hold, &closed, &shop, d);
     if (!rc) {
         struct bl_fc_opts o = req->in.fc;
         o.events = ev.ev;
         o.nevents = ev.n;
         o.horizon = req->hold;
+        o.shop = &shop;
         rc = score_all(&h, &o, req->hold, &req->in, res, d);
     }
+    bl_free(closed);
     bl_history_release(&h);
     bl_events_release(&ev);
     return rc;

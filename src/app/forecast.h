@@ -28,6 +28,7 @@ struct bl_app_forecast_req {
     const char *sku; /* only this SKU (BL_ENOTFOUND when the history has none); NULL: all */
     size_t offset, limit; /* a page: the SKUs from offset, at most limit of them (0: all);
                              res->total says how many there are */
+    size_t threads; /* SKUs forecast side by side; 0: one per processor (at most 8) */
 };
 
 struct bl_app_forecast_sku {

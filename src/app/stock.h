@@ -32,7 +32,7 @@
 
 struct bl_app_stock_opts {
     int64_t as_of;                /* day number */
-    enum bl_fc_model model;       /* default tsb */
+    enum bl_fc_model model;       /* default auto */
     size_t window;                /* history days fed to the forecaster, default 91 */
     size_t nsims;                 /* bootstrap paths, default 10 (quantiles unused) */
     size_t threads;               /* forecasting threads, default 2 */

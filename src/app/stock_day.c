@@ -12,7 +12,7 @@
 void bl_app_stock_opts_init(struct bl_app_stock_opts *o)
 {
     memset(o, 0, sizeof(*o));
-    o->model = BL_FC_TSB;
+    o->model = BL_FC_AUTO;
     o->window = 91;
     o->nsims = 10; /* the plan uses the mean and sigma, not the quantiles */
     o->threads = 2;
@@ -32,6 +32,7 @@ static double now_secs(void)
 
 struct fc_job {
     size_t from, step, nskus, window;
+    const struct bl_fc_shop *shop;
     const double *units;
     const bool *in_stock;
     int64_t first_day;
@@ -66,6 +67,7 @@ static void *fc_worker(void *arg)
     fo.lead_time = 28;
     fo.nsims = j->o->nsims;
     fo.seed = 1;
+    fo.shop = j->shop;
     bl_diag_clear(&j->d);
     for (size_t k = j->from; k < j->nskus && !j->rc; k += j->step) {
         const double *u = j->units + k * j->window;
@@ -91,10 +93,40 @@ static void *fc_worker(void *arg)
     return NULL;
 }
 
+/* The shop's pooled weekday profile and closed days from every SKU's window (*closed
+ * is bl_free'd by the caller). */
+static int learn_shop(size_t nskus, const double *units, const bool *in_stock, size_t window,
+                      int64_t first_day, bool **closed, struct bl_fc_shop *shop,
+                      struct bl_diag *d)
+{
+    struct bl_fc_series *s = bl_calloc(nskus ? nskus : 1, sizeof(*s));
+    double *scratch = bl_calloc(window + 1, sizeof(double));
+    *closed = bl_calloc(window ? window : 1, sizeof(bool));
+    int rc = s && scratch && *closed ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory");
+    for (size_t k = 0; !rc && k < nskus; k++)
+        s[k] = (struct bl_fc_series){units + k * window, in_stock ? in_stock + k * window : NULL,
+                                     window, first_day};
+    if (!rc)
+        rc = bl_fc_shop_learn(s, nskus, first_day, window, *closed, scratch, shop, d);
+    bl_free(s);
+    bl_free(scratch);
+    return rc;
+}
+
 int bl_app_stock_forecast_all(size_t nskus, const double *units, const bool *in_stock,
                               size_t window, int64_t first_day, const struct bl_app_stock_opts *o,
                               struct bl_rp_sku *rp, enum bl_fc_model *model, struct bl_diag *d)
 {
+    struct bl_fc_shop shop;
+    bool *closed = NULL;
+    struct bl_diag ld;
+    int rc = learn_shop(nskus, units, in_stock, window, first_day, &closed, &shop, &ld);
+    if (rc) {
+        bl_free(closed);
+        if (d)
+            *d = ld;
+        return rc;
+    }
     size_t nt = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads;
     if (nt > nskus)
         nt = nskus ? nskus : 1;
@@ -102,13 +134,13 @@ int bl_app_stock_forecast_all(size_t nskus, const double *units, const bool *in_
     pthread_t tid[64];
     bool started[64] = {false};
     for (size_t t = 0; t < nt; t++) {
-        jobs[t] =
-            (struct fc_job){t, nt, nskus, window, units, in_stock, first_day, o, rp, model, 0, {0}};
+        jobs[t] = (struct fc_job){t,     nt, nskus, window, &shop, units, in_stock, first_day,
+                                  o,     rp, model, 0,      {0}};
         if (t > 0)
             started[t] = pthread_create(&tid[t], NULL, fc_worker, &jobs[t]) == 0;
     }
     fc_worker(&jobs[0]);
-    int rc = jobs[0].rc;
+    rc = jobs[0].rc;
     struct bl_diag *fd = &jobs[0].d;
     for (size_t t = 1; t < nt; t++) {
         if (started[t])
@@ -120,6 +152,7 @@ int bl_app_stock_forecast_all(size_t nskus, const double *units, const bool *in_
             fd = &jobs[t].d;
         }
     }
+    bl_free(closed);
     if (rc && d)
         *d = *fd;
     return rc;

@@ -227,12 +227,13 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         {"as-of", required_argument, NULL, 'a'},
         {"tz", required_argument, NULL, 'z'},
         {"sku", required_argument, NULL, 'k'},
+        {"threads", required_argument, NULL, 't'},
         {NULL, 0, NULL, 0},
     };
     struct bl_fc_opts o;
     bl_fc_opts_init(&o);
     const char *input = NULL, *events = NULL, *as_of = NULL, *tz = NULL, *sku = NULL;
-    size_t holdout = 0, lead = 0, seed = 1;
+    size_t holdout = 0, lead = 0, seed = 1, threads = 0;
     struct bl_diag d;
     bl_diag_clear(&d);
 #ifdef __GLIBC__
@@ -261,6 +262,9 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
             break;
         case 'n':
             rc = parse_size(cli, "--sims", optarg, 10, BL_FC_MAX_SIMS, &o.nsims);
+            break;
+        case 't':
+            rc = parse_size(cli, "--threads", optarg, 1, 8, &threads);
             break;
         case 'm':
             if (bl_fc_model_parse(bl_str_c(optarg), &o.model, &d))
@@ -299,7 +303,8 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
 
     struct bl_progress prog;
     bl_progress_init(&prog, cli, holdout ? "scoring" : "forecasting", "SKUs");
-    struct bl_app_forecast_req req = {.input = input, .events = events, .fc = o, .sku = sku};
+    struct bl_app_forecast_req req = {.input = input, .events = events, .fc = o, .sku = sku,
+                                      .threads = threads};
     if (as_of && bl_cli_as_of_day(cli, "forecast", as_of, tz, &req.until))
         return 2;
     req.has_until = as_of != NULL;

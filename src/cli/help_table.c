@@ -213,7 +213,7 @@ const struct bl__help bl__help_table[] = {
      "ballast stock --sku SKU-00001", NULL},
     {"forecast", NULL, STOCK, bl_cmd_forecast, L | A,
      "forecast [--input FILE] [--sku S] [--as-of T [--tz ZONE]] [--horizon H] [--model M]\n"
-     "       [--events FILE|none] [--lead-time L] [--seed S] [--sims N]\n"
+     "       [--events FILE|none] [--lead-time L] [--seed S] [--sims N] [--threads N]\n"
      "       forecast --input FILE --holdout H [--model M] [--events FILE|none]",
      "Daily demand per SKU (p50, p90, p95) from the store's sales history or a sales file, the "
      "model chosen per series (docs/internals/forecast.md); --holdout scores every model. "
@@ -224,12 +224,13 @@ const struct bl__help bl__help_table[] = {
      "  --sku S          only this SKU\n"
      "  --horizon H      days to forecast after the last date of history (default 28)\n"
      "  --model M        auto (default), snaive, ses, damped, ets_seasonal, croston, sba,\n"
-     "                   tsb or combo\n"
+     "                   tsb, combo or profile (the shop's weekday profile x the SKU's level)\n"
      "  --events FILE    platform event calendar date,event (default data/events.csv;\n"
      "                   'none' for no events)\n"
      "  --lead-time L    demand over the next L days per SKU (mean, p50, p90, p95)\n"
      "  --holdout H      hold out the last H days and print each model's RMSSE and MASE\n"
-     "  --seed S, --sims N  bootstrap seed (default 1) and sample paths (default 1000)\n"},
+     "  --seed S, --sims N  bootstrap seed (default 1) and sample paths (default 1000)\n"
+     "  --threads N      SKUs forecast side by side (default: one per processor, at most 8)\n"},
     {"plan", NULL, STOCK, bl_cmd_plan, L | A,
      "plan --as-of T [policy options] [--warehouses] [--no-save] [--tz ZONE]",
      "The replenishment plan per SKU: cover, stock-out day, safety stock, reorder point, what "
@@ -249,7 +250,7 @@ const struct bl__help bl__help_table[] = {
      "  --default-supplier S supplier of the SKUs with no supplier in sku_suppliers.csv\n"
      "                       and no purchase order yet (without sku_suppliers.csv the\n"
      "                       supplier is inferred from the SKU's latest PO, and said so)\n"
-     "  --model M (tsb), --window DAYS of history (91), --sims N (10), --threads N (2)\n"
+     "  --model M (auto), --window DAYS of history (91), --sims N (10), --threads N (2)\n"
      "  --warehouses         a line per SKU and warehouse too\n"
      "  --no-save            print only, store nothing\n"},
     {"alerts", NULL, STOCK, bl_cmd_alerts, L | A,

@@ -14,7 +14,7 @@
 #include "ballast/time.h"
 
 static const char *const model_names[BL_FC_NMODELS] = {
-    "auto", "snaive", "ses", "damped", "ets_seasonal", "croston", "sba", "tsb", "combo",
+    "auto", "snaive", "ses", "damped", "ets_seasonal", "croston", "sba", "tsb", "combo", "profile",
 };
 
 const char *bl_fc_model_name(enum bl_fc_model m)
@@ -31,7 +31,7 @@ int bl_fc_model_parse(struct bl_str s, enum bl_fc_model *out, struct bl_diag *d)
         }
     return bl_diag_set(d, BL_EINVAL,
                        "unknown model '%.*s': expected auto, snaive, ses, damped, ets_seasonal, "
-                       "croston, sba, tsb or combo",
+                       "croston, sba, tsb, combo or profile",
                        (int)(s.len > 40 ? 40 : s.len), s.ptr);
 }
 
@@ -174,6 +174,7 @@ int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, siz
         p->nobs += p->obs[t];
     }
     p->censored = p->n - p->nobs;
+    bl__fc_shop_closed(p, o->shop);
     /* Events are looked up relative to the end of the full series (trailing days
      * after the last sale are history too). */
     if (learn_events(p, o, a))
@@ -193,6 +194,7 @@ int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, siz
         }
     for (size_t t = first + 1; t <= last && t < p->n; t++)
         p->span += p->obs[t]; /* observed days between the first and last demand */
+    bl__fc_shop_profile(p, o->shop);
     return BL_OK;
 }
 
@@ -220,7 +222,7 @@ static double mean_obs(const struct bl__fc_prep *p, size_t from, size_t to, size
 /* Initial states from the first weeks: level = mean of the first week (two when
  * seasonal), trend = difference of the first two weekly means / 7, seasonal
  * indices = mean deviation per weekday over the first four weeks, summing to 0. */
-static void ets_init(struct bl__fc_fit *f, const struct bl__fc_prep *p)
+void bl__fc_ets_init(struct bl__fc_fit *f, const struct bl__fc_prep *p)
 {
     size_t c1, c2;
     f->l = mean_obs(p, 0, f->season ? 14 : 7, &c1);
@@ -256,7 +258,7 @@ static void ets_init(struct bl__fc_fit *f, const struct bl__fc_prep *p)
  * days (stock-outs, events) advance the states without an update. */
 static double ets_run(struct bl__fc_fit *f, const struct bl__fc_prep *p, double *resid)
 {
-    ets_init(f, p);
+    bl__fc_ets_init(f, p);
     double sse = 0, phi = f->trend ? f->phi : 0;
     size_t r = 0;
     int k = weekday_at(p, 0);
@@ -278,128 +280,6 @@ static double ets_run(struct bl__fc_fit *f, const struct bl__fc_prep *p, double 
     }
     f->nresid = r;
     return sse;
-}
-
-static double logistic(double u)
-{
-    return 1.0 / (1.0 + exp(-u));
-}
-
-static double logit(double x)
-{
-    return log(x / (1.0 - x));
-}
-
-/* Unconstrained x -> parameters: alpha in (0.0001, 0.9999); beta = alpha * (0, 1);
- * gamma = (1 - alpha) * (0, 1); phi in (0.8, 0.98). */
-static void ets_params(struct bl__fc_fit *f, const double *x)
-{
-    int i = 0;
-    f->alpha = 0.0001 + 0.9998 * logistic(x[i++]);
-    f->beta = f->trend ? f->alpha * logistic(x[i++]) : 0;
-    f->phi = f->trend ? 0.8 + 0.18 * logistic(x[i++]) : 0;
-    f->gamma = f->season ? (1 - f->alpha) * logistic(x[i++]) : 0;
-}
-
-struct ets_ctx {
-    struct bl__fc_fit *f;
-    const struct bl__fc_prep *p;
-};
-
-static double ets_objective(const double *x, void *ctx)
-{
-    struct ets_ctx *c = ctx;
-    ets_params(c->f, x);
-    double v = ets_run(c->f, c->p, NULL);
-    return isfinite(v) ? v : HUGE_VAL;
-}
-
-/* Nelder-Mead minimisation in dim <= 3 dimensions; x is the start and the result. */
-static void nelder_mead(double (*fn)(const double *, void *), void *ctx, double *x, int dim,
-                        int max_evals)
-{
-    double v[4][3], fv[4], c[3], xr[3], xe[3];
-    int evals = 0;
-    for (int i = 0; i <= dim; i++) {
-        for (int j = 0; j < dim; j++)
-            v[i][j] = x[j] + (i == j + 1 ? 1.0 : 0.0);
-        fv[i] = fn(v[i], ctx);
-        evals++;
-    }
-    while (evals < max_evals) {
-        int hi = 0, lo = 0, nh = 0;
-        for (int i = 1; i <= dim; i++) {
-            if (fv[i] > fv[hi])
-                hi = i;
-            if (fv[i] < fv[lo])
-                lo = i;
-        }
-        nh = hi == 0 ? 1 : 0;
-        for (int i = 0; i <= dim; i++)
-            if (i != hi && fv[i] > fv[nh])
-                nh = i;
-        if (fabs(fv[hi] - fv[lo]) <= 1e-10 * (fabs(fv[lo]) + 1e-12))
-            break;
-        for (int j = 0; j < dim; j++) {
-            c[j] = 0;
-            for (int i = 0; i <= dim; i++)
-                if (i != hi)
-                    c[j] += v[i][j] / dim;
-            xr[j] = c[j] + (c[j] - v[hi][j]);
-        }
-        double fr = fn(xr, ctx);
-        evals++;
-        if (fr < fv[lo]) {
-            for (int j = 0; j < dim; j++)
-                xe[j] = c[j] + 2.0 * (c[j] - v[hi][j]);
-            double fe = fn(xe, ctx);
-            evals++;
-            memcpy(v[hi], fe < fr ? xe : xr, sizeof(xr));
-            fv[hi] = fe < fr ? fe : fr;
-        } else if (fr < fv[nh]) {
-            memcpy(v[hi], xr, sizeof(xr));
-            fv[hi] = fr;
-        } else {
-            for (int j = 0; j < dim; j++)
-                xe[j] = c[j] + 0.5 * (v[hi][j] - c[j]);
-            double fcn = fn(xe, ctx);
-            evals++;
-            if (fcn < fv[hi]) {
-                memcpy(v[hi], xe, sizeof(xe));
-                fv[hi] = fcn;
-            } else {
-                for (int i = 0; i <= dim; i++)
-                    if (i != lo) {
-                        for (int j = 0; j < dim; j++)
-                            v[i][j] = v[lo][j] + 0.5 * (v[i][j] - v[lo][j]);
-                        fv[i] = fn(v[i], ctx);
-                        evals++;
-                    }
-            }
-        }
-    }
-    int best = 0;
-    for (int i = 1; i <= dim; i++)
-        if (fv[i] < fv[best])
-            best = i;
-    memcpy(x, v[best], (size_t)dim * sizeof(double));
-}
-
-static void fit_ets(struct bl__fc_fit *f, const struct bl__fc_prep *p)
-{
-    double x[3];
-    int dim = 0;
-    x[dim++] = logit((0.1 - 0.0001) / 0.9998);
-    if (f->trend) {
-        x[dim++] = logit(0.1); /* beta = alpha / 10 */
-        x[dim++] = logit((0.9 - 0.8) / 0.18);
-    }
-    if (f->season)
-        x[dim++] = logit(0.05 / 0.9);
-    struct ets_ctx c = {f, p};
-    nelder_mead(ets_objective, &c, x, dim, 60 * dim + 40);
-    ets_params(f, x);
-    f->sse = ets_run(f, p, f->resid);
 }
 
 /* ---- intermittent demand ------------------------------------------------------------ */
@@ -443,49 +323,26 @@ static double croston_run(struct bl__fc_fit *f, const struct bl__fc_prep *p, dou
     return sse;
 }
 
-static void fit_croston(struct bl__fc_fit *f, const struct bl__fc_prep *p)
-{
-    static const double grid[] = {0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5};
-    const size_t ng = sizeof(grid) / sizeof(grid[0]);
-    double best = HUGE_VAL, ba = 0.1, bb = 0.1;
-    for (size_t i = 0; i < ng; i++)
-        for (size_t j = 0; j < (f->model == BL_FC_TSB ? ng : 1); j++) {
-            f->alpha = grid[i];
-            f->beta = f->model == BL_FC_TSB ? grid[j] : grid[i];
-            double v = croston_run(f, p, NULL);
-            if (v < best) {
-                best = v;
-                ba = f->alpha;
-                bb = f->beta;
-            }
-        }
-    f->alpha = ba;
-    f->beta = bb;
-    f->sse = croston_run(f, p, f->resid);
-}
-
 /* ---- fitting and point forecasts --------------------------------------------------- */
 
-int bl__fc_fit(struct bl__fc_fit *f, enum bl_fc_model m, const struct bl__fc_prep *p,
-               struct bl_arena *a)
+int bl__fc_finish(struct bl__fc_fit *f, const struct bl__fc_prep *p, struct bl_arena *a)
 {
-    memset(f, 0, sizeof(*f));
-    f->model = m;
     f->resid = bl__fc_alloc(a, p->n ? p->n : 1, sizeof(double));
     if (!f->resid)
         return BL_ENOMEM;
-    switch (m) {
+    switch (f->model) {
     case BL_FC_SES:
     case BL_FC_DAMPED:
     case BL_FC_ETS_SEASONAL:
-        f->trend = m == BL_FC_DAMPED;
-        f->season = m == BL_FC_ETS_SEASONAL;
-        fit_ets(f, p);
+        f->sse = ets_run(f, p, f->resid); /* the grid's parameters (forecast_pass.c) */
         break;
     case BL_FC_CROSTON:
     case BL_FC_SBA:
     case BL_FC_TSB:
-        fit_croston(f, p);
+        f->sse = croston_run(f, p, f->resid);
+        break;
+    case BL_FC_PROFILE:
+        f->sse = bl__fc_profile_run(f, p, f->resid);
         break;
     case BL_FC_SNAIVE: {
         double sse = 0;
@@ -505,6 +362,21 @@ int bl__fc_fit(struct bl__fc_fit *f, enum bl_fc_model m, const struct bl__fc_pre
     }
     f->sigma = f->nresid ? sqrt(f->sse / (double)f->nresid) : 0;
     return BL_OK;
+}
+
+int bl__fc_fit(struct bl__fc_fit *f, enum bl_fc_model m, const struct bl__fc_prep *p,
+               struct bl_arena *a)
+{
+    memset(f, 0, sizeof(*f));
+    if ((unsigned)m >= BL_FC_NMODELS || !(BL__FC_SINGLES & (1u << m)))
+        return BL_EINVAL;
+    struct bl__fc_pass *ps = bl__fc_alloc(a, 1, sizeof(*ps));
+    if (!ps)
+        return BL_ENOMEM;
+    ps->mask = 1u << m;
+    bl__fc_pass_run(ps, p);
+    *f = ps->fin[m];
+    return bl__fc_finish(f, p, a);
 }
 
 /* The last observed value at index t - 7k (k >= 1 as needed), or the observed mean. */
@@ -541,8 +413,34 @@ double bl__fc_point_raw(const struct bl__fc_fit *f, const struct bl__fc_prep *p,
         return f->q > 0 ? (1 - f->alpha / 2) * f->z / f->q : 0;
     case BL_FC_TSB:
         return f->prob * f->z;
+    case BL_FC_PROFILE:
+        return (f->l + f->b) * f->prof[weekday_at(p, p->n + j)]; /* level + excess */
     default:
         return 0;
+    }
+}
+
+void bl__fc_path(const struct bl__fc_fit *f, const struct bl__fc_prep *p, size_t k, double *out)
+{
+    int wd = weekday_at(p, p->n);
+    double damp = 0, pw = 1;
+    for (size_t j = 0; j < k; j++, wd = wd == 6 ? 0 : wd + 1) {
+        double v;
+        switch (f->model) {
+        case BL_FC_SES:
+        case BL_FC_DAMPED:
+        case BL_FC_ETS_SEASONAL:
+            pw *= f->trend ? f->phi : 0;
+            damp += pw;
+            v = f->l + damp * f->b + f->s[wd];
+            break;
+        case BL_FC_PROFILE:
+            v = (f->l + f->b) * f->prof[wd];
+            break;
+        default:
+            v = bl__fc_point_raw(f, p, j);
+        }
+        out[j] = v > 0 ? v : 0;
     }
 }
 
@@ -585,6 +483,14 @@ void bl__fc_simulate(const struct bl__fc_fit *f, const struct bl__fc_prep *p, si
             for (size_t j = 0; j < h; j++) {
                 double u = (double)(bl__fc_rand(rng) >> 11) * 0x1p-53;
                 y[j] = u < prob && size_mean > 0 ? size * draw(sizes, nsz, rng) / size_mean : 0;
+            }
+        } else if (f->model == BL_FC_PROFILE) {
+            double l = f->l + f->b;
+            int k = weekday_at(p, p->n);
+            for (size_t j = 0; j < h; j++, k = k == 6 ? 0 : k + 1) {
+                double e = f->prof[k] * draw(f->resid, f->nresid, rng);
+                y[j] = f->prof[k] * l + e;
+                l += f->alpha * f->prof[k] * e;
             }
         } else {
             double l = f->l, b = f->b, s[7], phi = f->trend ? f->phi : 0;

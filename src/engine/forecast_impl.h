@@ -17,7 +17,12 @@ struct bl__fc_prep {
     int64_t future_day0; /* the day after the full series */
     double *mult;        /* h uplift multipliers for the future days */
     size_t h;
+    size_t closed;    /* days the shop was closed (unobserved, not censored) */
+    double prof[7];   /* weekday profile: the shop's shrunk toward the SKU's own, mean 1 */
 };
+
+/* The single models (not auto or combo), as a mask of 1 << model. */
+#define BL__FC_SINGLES (0xFEu | (1u << BL_FC_PROFILE))
 
 /* A fitted model: parameters, final states and in-sample one-step errors. */
 struct bl__fc_fit {
@@ -26,10 +31,39 @@ struct bl__fc_fit {
     double alpha, beta, gamma, phi;
     double l, b, s[7]; /* ETS states; s indexed by weekday (0 = Monday) */
     double z, q, prob; /* intermittent: size, interval, probability (TSB) */
+    double prof[7];    /* profile: the weekday profile (level in l) */
     double *resid;     /* nresid one-step errors, arena-owned */
     size_t nresid;
     double sse, sigma;
 };
+
+/* One pass over p fitting every model of mask (bits 1 << model, single models only) on
+ * its parameter grid (forecast_pass.c). at[r][m]: model m fitted on the days before
+ * origin[r] (ascending indices into p->y) with its states there; fin[m]: fitted on
+ * the whole history. Fits carry no residuals: bl__fc_finish adds them. */
+#define BL__FC_MAX_ORIGINS 24
+struct bl__fc_pass {
+    unsigned mask;
+    size_t norig, origin[BL__FC_MAX_ORIGINS];
+    size_t k; /* days scored after each origin */
+    struct bl__fc_fit at[BL__FC_MAX_ORIGINS][BL_FC_NMODELS];
+    struct bl__fc_fit fin[BL_FC_NMODELS];
+};
+void bl__fc_pass_run(struct bl__fc_pass *ps, const struct bl__fc_prep *p);
+/* Initial ETS states of f (trend, season set) from p's first weeks. */
+void bl__fc_ets_init(struct bl__fc_fit *f, const struct bl__fc_prep *p);
+/* The final fit from a grid fit of the pass: ETS parameters refined by a few
+ * Nelder-Mead steps from the grid point; states and one-step residuals (arena). */
+int bl__fc_finish(struct bl__fc_fit *f, const struct bl__fc_prep *p,
+                  struct bl_arena *a) BL_MUST_CHECK;
+
+/* forecast_shop.c: closed days of the shop marked unobserved; p->prof. */
+void bl__fc_shop_closed(struct bl__fc_prep *p, const struct bl_fc_shop *sh);
+void bl__fc_shop_profile(struct bl__fc_prep *p, const struct bl_fc_shop *sh);
+/* Initial level of the profile model; the filter with f's alpha over p (SSE, states and
+ * residuals into resid when not NULL). */
+double bl__fc_profile_level0(const struct bl__fc_prep *p);
+double bl__fc_profile_run(struct bl__fc_fit *f, const struct bl__fc_prep *p, double *resid);
 
 void *bl__fc_alloc(struct bl_arena *a, size_t count, size_t size);
 int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, size_t h,
@@ -38,6 +72,8 @@ int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, siz
 int bl__fc_fit(struct bl__fc_fit *f, enum bl_fc_model m, const struct bl__fc_prep *p,
                struct bl_arena *a) BL_MUST_CHECK;
 double bl__fc_point_raw(const struct bl__fc_fit *f, const struct bl__fc_prep *p, size_t j);
+/* bl__fc_point_raw for j < k, clipped at zero, into out[k] (one pass, no uplifts). */
+void bl__fc_path(const struct bl__fc_fit *f, const struct bl__fc_prep *p, size_t k, double *out);
 uint64_t bl__fc_rand(uint64_t *state);
 /* sizes must hold p->n doubles (scratch); paths nsims * h. */
 void bl__fc_simulate(const struct bl__fc_fit *f, const struct bl__fc_prep *p, size_t h,

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SELECT_ORIGINS 6 /* rolling origins, a week apart */
+#define SELECT_ORIGINS 24 /* rolling origins, a week apart */
 #define SELECT_MIN_TRAIN 28
+#define SPARSE_ADI 2.0
 #define MAX_PATH_VALUES (4u << 20)
 
 static const enum bl_fc_model combo_parts[] = {BL_FC_SES, BL_FC_DAMPED, BL_FC_ETS_SEASONAL,
@@ -27,28 +28,170 @@ static enum bl_fc_model effective(enum bl_fc_model m, const struct bl__fc_prep *
     return m;
 }
 
-/* Point forecasts of m (not auto) on p into fc[h], clipped at 0, with uplifts. */
-static int point_model(const struct bl__fc_prep *p, enum bl_fc_model m, struct bl_arena *a,
-                       double *fc, size_t h)
+#define SINGLE_MASK BL__FC_SINGLES
+#define COMBO_MASK ((1u << BL_FC_SES) | (1u << BL_FC_DAMPED) | (1u << BL_FC_ETS_SEASONAL) | \
+                    (1u << BL_FC_TSB))
+
+/* The single models m stands for. */
+static unsigned parts_of(enum bl_fc_model m)
 {
-    for (size_t j = 0; j < h; j++)
-        fc[j] = 0;
-    if (!p->n)
-        return BL_OK;
-    m = effective(m, p);
+    return m == BL_FC_COMBO ? COMBO_MASK : 1u << m;
+}
+
+/* Clipped raw forecast of model m (combo: the mean of its parts) from fits[]. */
+static double raw_of(const struct bl__fc_fit *fits, enum bl_fc_model m,
+                     const struct bl__fc_prep *p, size_t j)
+{
     const enum bl_fc_model *parts = m == BL_FC_COMBO ? combo_parts : &m;
     size_t nparts = m == BL_FC_COMBO ? NCOMBO : 1;
+    double sum = 0;
     for (size_t i = 0; i < nparts; i++) {
-        struct bl__fc_fit f;
-        int rc = bl__fc_fit(&f, parts[i], p, a);
-        if (rc)
-            return rc;
-        for (size_t j = 0; j < h; j++) {
-            double v = bl__fc_point_raw(&f, p, j);
-            fc[j] += (v > 0 ? v : 0) * p->mult[j] / (double)nparts;
+        double v = bl__fc_point_raw(&fits[parts[i]], p, j);
+        sum += v > 0 ? v : 0;
+    }
+    return sum / (double)nparts;
+}
+
+/* Rolling origins for a window of k days (ascending indices into p->y): n - k - 7r for
+ * r < SELECT_ORIGINS while at least SELECT_MIN_TRAIN days (half of them observed) are
+ * left before the origin. */
+static size_t plan_origins(const struct bl__fc_prep *p, size_t k, size_t *origin)
+{
+    size_t o[SELECT_ORIGINS], no = 0;
+    for (size_t r = 0; r < SELECT_ORIGINS; r++) {
+        size_t back = k + 7 * r;
+        if (p->n < back + SELECT_MIN_TRAIN)
+            break;
+        size_t nobs = 0;
+        for (size_t t = 0; t < p->n - back; t++)
+            nobs += p->obs[t];
+        if (nobs < SELECT_MIN_TRAIN / 2)
+            break;
+        o[no++] = p->n - back;
+    }
+    for (size_t i = 0; i < no; i++)
+        origin[i] = o[no - 1 - i];
+    return no;
+}
+
+/* The candidates auto weighs for p: all but those that cannot win. A smooth series
+ * (mean interval between demands under 1.32 days, Syntetos-Boylan) does not need
+ * Croston or SBA; a sparse one (a demand on fewer than 1 day in SPARSE_ADI) does not need
+ * a trend or a weekly pattern of its own (the profile model has the shop's). */
+static unsigned candidates(const struct bl__fc_prep *p)
+{
+    unsigned all = SINGLE_MASK | (1u << BL_FC_COMBO);
+    double adi = p->nnz ? (double)p->nobs / (double)p->nnz : HUGE_VAL;
+    if (adi < 1.32)
+        all &= ~((1u << BL_FC_CROSTON) | (1u << BL_FC_SBA));
+    if (adi >= SPARSE_ADI)
+        all &= ~((1u << BL_FC_DAMPED) | (1u << BL_FC_ETS_SEASONAL) | (1u << BL_FC_COMBO));
+    return all;
+}
+
+/* The clipped forecasts of every model of cand from origin r of ps into v[m][0..k). */
+static void paths_at(const struct bl__fc_pass *ps, const struct bl__fc_prep *p, size_t r,
+                     unsigned cand, size_t k, double v[][28])
+{
+    struct bl__fc_prep at = *p;
+    at.n = ps->origin[r];
+    unsigned singles = 0;
+    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
+        if (cand & (1u << m))
+            singles |= parts_of((enum bl_fc_model)m);
+    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
+        if (singles & (1u << m) & SINGLE_MASK)
+            bl__fc_path(&ps->at[r][m], &at, k, v[m]);
+    if (cand & (1u << BL_FC_COMBO))
+        for (size_t j = 0; j < k; j++) {
+            double sum = 0;
+            for (size_t i = 0; i < NCOMBO; i++)
+                sum += v[combo_parts[i]][j];
+            v[BL_FC_COMBO][j] = sum / (double)NCOMBO;
+        }
+}
+
+/* Auto's choice from a pass with origins: the candidate of cand with the least squared
+ * error over the observed days of the k (at most 28) days after each origin. */
+static enum bl_fc_model choose(const struct bl__fc_pass *ps, const struct bl__fc_prep *p,
+                               unsigned cand, size_t k)
+{
+    double sse[BL_FC_NMODELS] = {0}, v[BL_FC_NMODELS][28];
+    for (size_t r = 0; r < ps->norig; r++) {
+        paths_at(ps, p, r, cand, k, v);
+        for (size_t j = 0; j < k; j++) {
+            size_t t = ps->origin[r] + j;
+            if (!p->obs[t])
+                continue; /* censored or an event: no regular demand to compare with */
+            for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
+                if (cand & (1u << m)) {
+                    double e = p->y[t] - v[m][j];
+                    sse[m] += e * e;
+                }
         }
     }
+    enum bl_fc_model best = BL_FC_AUTO;
+    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
+        if ((cand & (1u << m)) && (best == BL_FC_AUTO || sse[m] < sse[best]))
+            best = (enum bl_fc_model)m;
+    return best;
+}
+
+/* Runs the pass for the single models of need (and, when *m is auto, auto's choice for
+ * a horizon of h days, stored in *m). *out is arena-owned. */
+static int run_pass(const struct bl__fc_prep *p, unsigned need, size_t h, struct bl_arena *a,
+                    enum bl_fc_model *m, struct bl__fc_pass **out)
+{
+    struct bl__fc_pass *ps = bl__fc_alloc(a, 1, sizeof(*ps));
+    if (!ps)
+        return BL_ENOMEM;
+    *out = ps;
+    size_t k = h < 7 ? 7 : h > 28 ? 28 : h;
+    unsigned cand = 0;
+    ps->norig = plan_origins(p, k, ps->origin); /* the profile model uses them too */
+    ps->k = k;
+    if (*m == BL_FC_AUTO) {
+        cand = candidates(p);
+        for (int i = BL_FC_SNAIVE; i < BL_FC_NMODELS; i++)
+            if (cand & (1u << i))
+                need |= parts_of((enum bl_fc_model)i);
+    }
+    ps->mask = need & SINGLE_MASK;
+    bl__fc_pass_run(ps, p);
+    if (*m != BL_FC_AUTO)
+        return BL_OK;
+    if (ps->norig) {
+        *m = choose(ps, p, cand, k);
+        return BL_OK;
+    }
+    /* Too short to hold anything out: intermittent (mean interval >= 1.32 days,
+     * Syntetos-Boylan) goes to sba, the rest to ses. */
+    bool intermittent = p->nnz && (double)p->nobs / (double)p->nnz >= 1.32;
+    *m = intermittent ? BL_FC_SBA : BL_FC_SES;
     return BL_OK;
+}
+
+/* Final fits (residuals included) of the parts of m from the pass, into fits[]. */
+static int finish_parts(struct bl__fc_pass *ps, enum bl_fc_model m, const struct bl__fc_prep *p,
+                        struct bl_arena *a, struct bl__fc_fit *fits)
+{
+    unsigned parts = parts_of(m);
+    for (int i = BL_FC_SNAIVE; i < BL_FC_NMODELS; i++)
+        if (parts & (1u << i)) {
+            fits[i] = ps->fin[i];
+            int rc = bl__fc_finish(&fits[i], p, a);
+            if (rc)
+                return rc;
+        }
+    return BL_OK;
+}
+
+/* Point forecasts of m (not auto) into fc[h], clipped at 0, with uplifts. */
+static void point_from(const struct bl__fc_fit *fits, enum bl_fc_model m,
+                       const struct bl__fc_prep *p, double *fc, size_t h)
+{
+    for (size_t j = 0; j < h; j++)
+        fc[j] = p->n ? raw_of(fits, m, p, j) * p->mult[j] : 0;
 }
 
 static int prepare_for(const struct bl_fc_series *s, const struct bl_fc_opts *o, size_t h,
@@ -62,55 +205,24 @@ static int prepare_for(const struct bl_fc_series *s, const struct bl_fc_opts *o,
     return rc;
 }
 
-static int select_model(const struct bl_fc_series *s, const struct bl_fc_opts *o,
-                        const struct bl__fc_prep *full, struct bl_arena *a, enum bl_fc_model *out,
-                        struct bl_diag *d)
+/* Model m (auto: chosen for a horizon of sel_h days) fitted on p: *m the model used,
+ * fits[] its parts' final fits. */
+static int fit_model(const struct bl__fc_prep *p, size_t sel_h, unsigned extra,
+                     struct bl_arena *a, enum bl_fc_model *m, struct bl__fc_pass **ps,
+                     struct bl__fc_fit *fits, struct bl_diag *d)
 {
-    size_t k = o->horizon < 7 ? 7 : o->horizon > 28 ? 28 : o->horizon;
-    double sse[BL_FC_NMODELS] = {0};
-    size_t used = 0;
-    double *fc = bl__fc_alloc(a, k, sizeof(double));
-    if (!fc)
-        return bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
-    for (size_t r = 0; r < SELECT_ORIGINS; r++) {
-        size_t back = k + 7 * r;
-        if (full->n < back + SELECT_MIN_TRAIN)
-            break;
-        struct bl_fc_series train = *s;
-        train.n = s->n - back;
-        struct bl__fc_prep p;
-        int rc = prepare_for(&train, o, k, a, &p, d);
-        if (rc)
-            return rc;
-        if (p.nobs < SELECT_MIN_TRAIN / 2)
-            break;
-        used++;
-        for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++) {
-            rc = point_model(&p, (enum bl_fc_model)m, a, fc, k);
-            if (rc)
-                return bl_diag_set(d, rc, "out of memory for the forecast");
-            for (size_t j = 0; j < k; j++) {
-                size_t t = train.n + j;
-                if (s->in_stock && !s->in_stock[t])
-                    continue; /* censored: no demand to compare with */
-                double e = s->units[t] - fc[j];
-                sse[m] += e * e;
-            }
-        }
-    }
-    if (!used) {
-        /* Too short to hold anything out: intermittent (mean interval >= 1.32 days,
-         * Syntetos-Boylan) goes to sba, the rest to ses. */
-        bool intermittent = full->nnz && (double)full->nobs / (double)full->nnz >= 1.32;
-        *out = intermittent ? BL_FC_SBA : BL_FC_SES;
+    *ps = NULL;
+    if (!p->n) {
+        *m = *m == BL_FC_AUTO ? BL_FC_SES : *m; /* never sold: zero, whatever the model */
         return BL_OK;
     }
-    enum bl_fc_model best = BL_FC_SNAIVE;
-    for (int m = BL_FC_SNAIVE + 1; m < BL_FC_NMODELS; m++)
-        if (sse[m] < sse[best])
-            best = (enum bl_fc_model)m;
-    *out = best;
-    return BL_OK;
+    unsigned need = extra | (*m == BL_FC_AUTO ? 0 : parts_of(effective(*m, p)));
+    int rc = run_pass(p, need, sel_h, a, m, ps);
+    if (!rc) {
+        *m = effective(*m, p);
+        rc = finish_parts(*ps, *m, p, a, fits);
+    }
+    return rc ? bl_diag_set(d, rc, "out of memory for the forecast") : BL_OK;
 }
 
 int bl_fc_select(const struct bl_fc_series *s, const struct bl_fc_opts *o, struct bl_arena *a,
@@ -120,7 +232,12 @@ int bl_fc_select(const struct bl_fc_series *s, const struct bl_fc_opts *o, struc
     int rc = prepare_for(s, o, o ? o->horizon : 0, a, &p, d);
     if (rc)
         return rc;
-    return select_model(s, o, &p, a, out, d);
+    struct bl__fc_pass *ps;
+    *out = BL_FC_AUTO;
+    rc = p.n ? run_pass(&p, 0, o->horizon, a, out, &ps) : BL_OK;
+    if (!p.n)
+        *out = BL_FC_SES;
+    return rc ? bl_diag_set(d, rc, "out of memory for the forecast") : BL_OK;
 }
 
 int bl_fc_point(const struct bl_fc_series *s, enum bl_fc_model m, const struct bl_fc_opts *o,
@@ -134,15 +251,44 @@ int bl_fc_point(const struct bl_fc_series *s, enum bl_fc_model m, const struct b
     int rc = prepare_for(s, o, h, a, &p, d);
     if (rc)
         return rc;
-    if (m == BL_FC_AUTO) {
-        struct bl_fc_opts oh = *o;
-        oh.horizon = h;
-        rc = select_model(s, &oh, &p, a, &m, d);
-        if (rc)
-            return rc;
+    struct bl__fc_pass *ps;
+    struct bl__fc_fit fits[BL_FC_NMODELS];
+    rc = fit_model(&p, h, 0, a, &m, &ps, fits, d);
+    if (!rc)
+        point_from(fits, m, &p, fc, h);
+    return rc;
+}
+
+int bl_fc_point_all(const struct bl_fc_series *s, const struct bl_fc_opts *o, struct bl_arena *a,
+                    double *fc, size_t h, enum bl_fc_model *pick, struct bl_diag *d)
+{
+    if (!fc || !pick)
+        return bl_diag_set(d, BL_EINVAL, "no output buffer given");
+    struct bl__fc_prep p;
+    int rc = prepare_for(s, o, h, a, &p, d);
+    if (rc)
+        return rc;
+    memset(fc, 0, BL_FC_NMODELS * h * sizeof(double));
+    struct bl__fc_pass *ps;
+    struct bl__fc_fit fits[BL_FC_NMODELS];
+    *pick = BL_FC_AUTO;
+    rc = fit_model(&p, h, SINGLE_MASK, a, pick, &ps, fits, d);
+    if (rc || !p.n) {
+        *pick = p.n ? *pick : BL_FC_SES;
+        return rc;
     }
-    rc = point_model(&p, m, a, fc, h);
-    return rc ? bl_diag_set(d, rc, "out of memory for the forecast") : BL_OK;
+    unsigned done = parts_of(*pick);
+    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++) {
+        if ((done & (1u << m)) || !(SINGLE_MASK & (1u << m)))
+            continue;
+        fits[m] = ps->fin[m];
+        if ((rc = bl__fc_finish(&fits[m], &p, a)) != 0)
+            return bl_diag_set(d, rc, "out of memory for the forecast");
+    }
+    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
+        point_from(fits, effective((enum bl_fc_model)m, &p), &p, fc + (size_t)m * h, h);
+    point_from(fits, *pick, &p, fc, h);
+    return BL_OK;
 }
 
 /* ---- quantiles ------------------------------------------------------------------- */
@@ -186,9 +332,10 @@ int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, str
     enum bl_fc_model m = o->model;
     if ((unsigned)m >= BL_FC_NMODELS)
         return bl_diag_set(d, BL_EINVAL, "unknown model %d", (int)m);
-    if (m == BL_FC_AUTO && (rc = select_model(s, o, &p, a, &m, d)) != 0)
+    struct bl__fc_pass *ps;
+    struct bl__fc_fit fits[BL_FC_NMODELS];
+    if ((rc = fit_model(&p, h, 0, a, &m, &ps, fits, d)) != 0)
         return rc;
-    m = p.n ? effective(m, &p) : m;
 
     out->model = m;
     out->horizon = h;
@@ -213,9 +360,7 @@ int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, str
     uint64_t rng = o->seed;
     double w = 1.0 / (double)nparts;
     for (size_t i = 0; i < nparts; i++) {
-        struct bl__fc_fit f;
-        if (bl__fc_fit(&f, parts[i], &p, a))
-            return bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
+        const struct bl__fc_fit f = fits[parts[i]];
         out->sigma += w * f.sigma;
         for (size_t j = 0; j < h; j++) {
             double v = bl__fc_point_raw(&f, &p, j);

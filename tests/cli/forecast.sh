@@ -41,7 +41,7 @@ expect_eq "--lead-time: demand over 10 days" "10,40.0000" "$lt"
 
 acc=$(bl --format csv forecast --input "$TMP/h.csv" --holdout 14)
 expect_eq "holdout header" "model,series,rmsse,mase,chosen" "$(head -1 <<<"$acc")"
-expect_eq "holdout rows: auto and 8 models" 9 "$(tail -n +2 <<<"$acc" | wc -l | tr -d ' ')"
+expect_eq "holdout rows: auto and 9 models (profile added, #18)" 10 "$(tail -n +2 <<<"$acc" | wc -l | tr -d ' ')"
 expect_eq "holdout: k1 is constant and not scored" "auto,2" "$(sed -n 2p <<<"$acc" | cut -d, -f1-2)"
 sn=$(awk -F, '$1 == "snaive" { print $3 }' <<<"$acc")
 awk -v v="$sn" 'BEGIN { exit !(v >= 0 && v < 10) }' && ok "holdout: snaive scored ($sn)" || not_ok "holdout snaive" "$acc"

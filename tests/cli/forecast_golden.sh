@@ -21,4 +21,8 @@ snaive=$(awk -F, '$1=="snaive" {print $3}' "$TMP/h.csv")
 expect_eq "auto's mean RMSSE ($auto) beats seasonal naive's ($snaive)" 1 \
     "$(awk -v a="$auto" -v b="$snaive" 'BEGIN { print (a < b) ? 1 : 0 }')"
 expect_eq "14 days x 5 SKUs" 71 "$(wc -l <"$TMP/f.csv")"
+bl forecast --input "$G/online_retail_5skus.csv" --holdout 28 --format csv --threads 1 >"$TMP/h1.csv"
+if cmp -s "$TMP/h.csv" "$TMP/h1.csv"; then ok "one thread or several: the same table"
+else not_ok "one thread or several: the same table" "$(diff "$TMP/h.csv" "$TMP/h1.csv")"; fi
+expect_eq "the profile model is scored" 1 "$(grep -c '^profile,5,' "$TMP/h.csv")"
 bl_done

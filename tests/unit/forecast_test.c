@@ -300,6 +300,116 @@ static void test_point_matches_forecast(void **state)
     }
 }
 
+/* bl_fc_point_all: every model's forecast equals bl_fc_point's, auto's choice bl_fc_select's
+ * (one pass and one fit each give what a fit per model gives). */
+static void test_point_all(void **state)
+{
+    (void)state;
+    double u[N];
+    for (size_t i = 0; i < N; i++)
+        u[i] = (double)((i * 7) % 5) + (i % 7 == 1 ? 0 : 3);
+    struct bl_fc_series s = series(u, NULL, N);
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    o.horizon = 14;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_arena a = BL_ARENA_INIT;
+    double all[BL_FC_NMODELS * 14], fc[14];
+    enum bl_fc_model pick, sel;
+    BL_ASSERT_OK(bl_fc_point_all(&s, &o, &a, all, 14, &pick, &d), &d);
+    BL_ASSERT_OK(bl_fc_select(&s, &o, &a, &sel, &d), &d);
+    assert_int_equal(pick, sel);
+    for (int m = BL_FC_AUTO; m < BL_FC_NMODELS; m++) {
+        BL_ASSERT_OK(bl_fc_point(&s, (enum bl_fc_model)m, &o, &a, fc, 14, &d), &d);
+        for (size_t j = 0; j < 14; j++)
+            assert_true(fabs(fc[j] - all[(size_t)m * 14 + j]) < 1e-9);
+    }
+    bl_arena_release(&a);
+}
+
+/* The shop: 12 SKUs selling on weekdays, half on Sundays, never on Saturdays; on one
+ * Wednesday nobody sells (a closure). The pooled profile has Saturday 0, Sunday half a
+ * weekday; the Wednesday is closed; a Saturday is not (the shop never sells then). A
+ * shop of one SKU has no closed days: its silence is its own. */
+static void test_shop(void **state)
+{
+    (void)state;
+    enum { NS = 12 };
+    static double u[NS][N];
+    struct bl_fc_series s[NS];
+    size_t wed = 0;
+    for (size_t t = 0; t < N; t++)
+        if (bl_weekday(DAY0 + (int64_t)t) == 2 && t > 60 && !wed)
+            wed = t;
+    for (size_t k = 0; k < NS; k++) {
+        for (size_t t = 0; t < N; t++) {
+            int wd = bl_weekday(DAY0 + (int64_t)t);
+            u[k][t] = wd == 5 || t == wed ? 0 : (double)(k + 1) * (wd == 6 ? 0.5 : 1.0);
+        }
+        s[k] = series(u[k], NULL, N);
+    }
+    bool closed[N];
+    double scratch[N + 1];
+    struct bl_fc_shop shop;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_fc_shop_learn(s, NS, DAY0, N, closed, scratch, &shop, &d), &d);
+    assert_true(shop.weekday[5] < 1e-9);
+    assert_true(fabs(shop.weekday[6] / shop.weekday[0] - 0.5) < 1e-9);
+    assert_true(fabs(shop.weekday[0] + shop.weekday[1] + shop.weekday[2] + shop.weekday[3] +
+                     shop.weekday[4] + shop.weekday[5] + shop.weekday[6] - 7) < 1e-9);
+    size_t nclosed = 0;
+    for (size_t t = 0; t < N; t++)
+        nclosed += closed[t];
+    assert_int_equal(nclosed, 1);
+    assert_true(closed[wed]);
+
+    /* The profile model on SKU 3 with the shop: the closure does not pull the level
+     * down, Saturdays are forecast 0 and Sundays half a weekday. */
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    o.model = BL_FC_PROFILE;
+    o.horizon = 7;
+    o.shop = &shop;
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_fc_result r;
+    BL_ASSERT_OK(bl_fc_forecast(&s[3], &o, &a, &r, &d), &d);
+    assert_int_equal(r.model, BL_FC_PROFILE);
+    for (size_t j = 0; j < 7; j++) {
+        int wd = bl_weekday(r.first_day + (int64_t)j);
+        double want = wd == 5 ? 0 : wd == 6 ? 2 : 4;
+        assert_true(fabs(r.point[j] - want) < 0.05);
+    }
+    bl_arena_release(&a);
+
+    BL_ASSERT_OK(bl_fc_shop_learn(s, 1, DAY0, N, closed, scratch, &shop, &d), &d);
+    for (size_t t = 0; t < N; t++)
+        assert_false(closed[t]);
+    assert_int_equal(bl_fc_shop_learn(s, NS, DAY0, BL_FC_MAX_DAYS + 1, closed, scratch, &shop,
+                                      &d),
+                     BL_EINVAL);
+}
+
+/* The profile model's level is robust: one bulk order of 100 times the usual day moves
+ * the forecast by a few percent, not by the order spread over the smoothing window. */
+static void test_profile_robust(void **state)
+{
+    (void)state;
+    double u[N];
+    for (size_t i = 0; i < N; i++)
+        u[i] = i == N - 10 ? 1000 : 10;
+    struct bl_fc_series s = series(u, NULL, N);
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_fc_result r;
+    forecast(&s, BL_FC_PROFILE, 7, &a, &r);
+    for (size_t j = 0; j < 7; j++)
+        assert_true(r.point[j] > 9.5 && r.point[j] < 12);
+    forecast(&s, BL_FC_SES, 7, &a, &r);
+    assert_true(r.point[0] > 12); /* plain smoothing carries the order */
+    bl_arena_release(&a);
+}
+
 /* Every allocation failure gives BL_ENOMEM with a message, never a crash or a leak. */
 static void test_out_of_memory(void **state)
 {
@@ -347,6 +457,9 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_point_matches_forecast),
         cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_point_all),
+        cmocka_unit_test(test_shop),
+        cmocka_unit_test(test_profile_robust),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
