@@ -78,7 +78,7 @@ int bl_app_org_schedule_set(struct bl_store *st, int64_t org, const struct bl_ap
 {
     memset(res, 0, sizeof(*res));
     int64_t now = bl_app_now_or(req->now);
-    struct bl_sched_setting old, s;
+    struct bl_sched_setting old = {.at_min = -1}, s;
     int rc = bl_store_begin(st, d);
     rc = rc ? rc : bl_store_sched_get(st, org, &old, d);
     s = old;
