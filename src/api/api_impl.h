@@ -27,6 +27,11 @@
 
 #define BL_API_PARAMS_MAX 4 /* {x} in one path */
 #define BL_API_QUERY_MAX 16 /* query parameters of one request */
+/* Seconds a handler may run once its request has arrived, at most, as far as an
+ * Idempotency-Key is concerned: a key's claim lasts the arrival limit (timeout_s, or
+ * upload_timeout_s for an upload) plus this; a claim older than that belongs to a request
+ * that died, and a retry takes it over (app/idem.h). */
+#define BL__API_IDEM_RUN 900
 
 struct bl__api_call;
 struct bl__api_server;

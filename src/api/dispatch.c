@@ -314,7 +314,8 @@ static unsigned run(struct bl__api_call *c, struct MHD_Connection *conn)
     struct bl_app_idem_res seen;
     struct bl_diag d;
     bl_diag_clear(&d);
-    int rc = bl_app_idem_begin(c->st, c->org, key, op, c->raw, c->now, &seen, &d);
+    int64_t lease = (int64_t)c->srv->opts.timeout_s + BL__API_IDEM_RUN;
+    int rc = bl_app_idem_begin(c->st, c->org, key, op, c->raw, c->now, lease, &seen, &d);
     unsigned status;
     if (rc)
         status = bl__api_fail(c, rc, &d);

@@ -285,7 +285,8 @@ static unsigned claim_key(struct bl__api_upload *up, struct MHD_Connection *conn
     c->idem_key = bl_arena_strndup(&c->arena, key, strlen(key));
     struct bl_diag d;
     bl_diag_clear(&d);
-    int rc = bl_app_idem_begin_stream(c->st, c->org, key, up->op, c->now, &up->seen, &d);
+    int64_t lease = (int64_t)up->srv->opts.upload_timeout_s + BL__API_IDEM_RUN;
+    int rc = bl_app_idem_begin_stream(c->st, c->org, key, up->op, c->now, lease, &up->seen, &d);
     if (rc)
         return bl__api_fail(c, rc, &d);
     if (up->seen.state == BL_IDEM_MISMATCH)

@@ -1,4 +1,5 @@
 /* idem.c - Idempotency-Key (idem.h). */
+#include <stdint.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -51,9 +52,37 @@ static int check_key(const char *key, struct bl_diag *d)
                        BL_IDEM_KEY_MAX);
 }
 
+/* Claims key for row's request: inserted when new, taken over when the request holding it
+ * died (its lease is over), else what holds it says what this request is (seen_row). */
+static int claim(struct bl_store *st, int64_t org, const char *key, struct bl_idem_row *row,
+                 const unsigned char *hash, struct bl_app_idem_res *res, struct bl_diag *d)
+{
+    bool claimed = false;
+    int rc = bl_store_idem_claim(st, org, key, row, &claimed, d);
+    if (!rc && !claimed)
+        rc = bl_store_idem_retake(st, org, key, row, &claimed, d);
+    if (rc || claimed)
+        return rc;
+    struct seen s = {res, row->route, hash};
+    rc = bl_store_idem_get(st, org, key, seen_row, &s, d);
+    if (rc == 1)
+        return BL_OK;
+    if (rc == BL_ENOMEM && d && !d->code)
+        bl_diag_set(d, rc, "out of memory");
+    if (!rc) /* given back between the claim and the read: the caller may retry */
+        res->state = BL_IDEM_BUSY;
+    return rc;
+}
+
+static int64_t lease_end(int64_t now, int64_t lease_s)
+{
+    int64_t end;
+    return __builtin_add_overflow(now, lease_s, &end) ? INT64_MAX : end;
+}
+
 int bl_app_idem_begin(struct bl_store *st, int64_t org, const char *key, const char *route,
-                      struct bl_str body, int64_t now, struct bl_app_idem_res *res,
-                      struct bl_diag *d)
+                      struct bl_str body, int64_t now, int64_t lease_s,
+                      struct bl_app_idem_res *res, struct bl_diag *d)
 {
     memset(res, 0, sizeof(*res));
     int rc = check_key(key, d);
@@ -65,21 +94,12 @@ int bl_app_idem_begin(struct bl_store *st, int64_t org, const char *key, const c
     crypto_generichash_update(&hs, (const unsigned char *)route, strlen(route) + 1);
     crypto_generichash_update(&hs, (const unsigned char *)body.ptr, body.len);
     crypto_generichash_final(&hs, h, sizeof(h));
-    struct bl_idem_row row = {
-        .route = route, .req_hash = {(const char *)h, sizeof(h)}, .created_at = bl_app_now_or(now)};
-    bool claimed = false;
-    rc = bl_store_idem_claim(st, org, key, &row, &claimed, d);
-    if (rc || claimed)
-        return rc;
-    struct seen s = {res, route, h};
-    rc = bl_store_idem_get(st, org, key, seen_row, &s, d);
-    if (rc == 1)
-        return BL_OK;
-    if (rc == BL_ENOMEM && d && !d->code)
-        bl_diag_set(d, rc, "out of memory");
-    if (!rc) /* given back between the claim and the read: the caller may retry */
-        res->state = BL_IDEM_BUSY;
-    return rc;
+    now = bl_app_now_or(now);
+    struct bl_idem_row row = {.route = route,
+                              .req_hash = {(const char *)h, sizeof(h)},
+                              .created_at = now,
+                              .lease_until = lease_end(now, lease_s)};
+    return claim(st, org, key, &row, h, res, d);
 }
 
 int bl_app_idem_done(struct bl_store *st, int64_t org, const char *key, int64_t status,
@@ -121,30 +141,20 @@ void bl_app_idem_hash_final(struct bl_app_idem_hash *h, unsigned char out[BL_IDE
 }
 
 int bl_app_idem_begin_stream(struct bl_store *st, int64_t org, const char *key,
-                             const char *route, int64_t now, struct bl_app_idem_res *res,
-                             struct bl_diag *d)
+                             const char *route, int64_t now, int64_t lease_s,
+                             struct bl_app_idem_res *res, struct bl_diag *d)
 {
     memset(res, 0, sizeof(*res));
     int rc = check_key(key, d);
     if (rc)
         return rc;
     static const unsigned char pending[BL_IDEM_HASH]; /* none yet: the body is arriving */
+    now = bl_app_now_or(now);
     struct bl_idem_row row = {.route = route,
                               .req_hash = {(const char *)pending, sizeof(pending)},
-                              .created_at = bl_app_now_or(now)};
-    bool claimed = false;
-    rc = bl_store_idem_claim(st, org, key, &row, &claimed, d);
-    if (rc || claimed)
-        return rc;
-    struct seen s = {res, route, NULL};
-    rc = bl_store_idem_get(st, org, key, seen_row, &s, d);
-    if (rc == 1)
-        return BL_OK;
-    if (rc == BL_ENOMEM && d && !d->code)
-        bl_diag_set(d, rc, "out of memory");
-    if (!rc)
-        res->state = BL_IDEM_BUSY;
-    return rc;
+                              .created_at = now,
+                              .lease_until = lease_end(now, lease_s)};
+    return claim(st, org, key, &row, NULL, res, d);
 }
 
 int bl_app_idem_done_stream(struct bl_store *st, int64_t org, const char *key, int64_t status,

@@ -37,8 +37,8 @@ struct bl_app_idem_res {
  * long or not printable ASCII); route names the operation ("POST /api/v1/cycles"); body
  * is the request's body, compared by its hash. */
 int bl_app_idem_begin(struct bl_store *st, int64_t org, const char *key, const char *route,
-                      struct bl_str body, int64_t now, struct bl_app_idem_res *res,
-                      struct bl_diag *d) BL_MUST_CHECK;
+                      struct bl_str body, int64_t now, int64_t lease_s,
+                      struct bl_app_idem_res *res, struct bl_diag *d) BL_MUST_CHECK;
 int bl_app_idem_done(struct bl_store *st, int64_t org, const char *key, int64_t status,
                      struct bl_str body, struct bl_diag *d) BL_MUST_CHECK;
 int bl_app_idem_abandon(struct bl_store *st, int64_t org, const char *key,
@@ -53,8 +53,8 @@ void bl_app_idem_res_release(struct bl_app_idem_res *res);
  * hash. The hash of a body: bl_app_idem_hash_init with the route, _update with each
  * piece, _final (the same hash bl_app_idem_begin takes of a whole body). */
 int bl_app_idem_begin_stream(struct bl_store *st, int64_t org, const char *key,
-                             const char *route, int64_t now, struct bl_app_idem_res *res,
-                             struct bl_diag *d) BL_MUST_CHECK;
+                             const char *route, int64_t now, int64_t lease_s,
+                             struct bl_app_idem_res *res, struct bl_diag *d) BL_MUST_CHECK;
 int bl_app_idem_done_stream(struct bl_store *st, int64_t org, const char *key, int64_t status,
                             struct bl_str body, const unsigned char hash[BL_IDEM_HASH],
                             struct bl_diag *d) BL_MUST_CHECK;

@@ -51,6 +51,7 @@ struct bl_idem_row {
     int64_t status;         /* the HTTP status answered; 0: the request is still running */
     const char *body;       /* the response's body, NULL while running */
     int64_t created_at;
+    int64_t lease_until; /* while running: after this, a retry may take the claim over */
 };
 
 /* Claims key for a request (status 0) unless org has it already: *claimed says whether
@@ -58,6 +59,12 @@ struct bl_idem_row {
 int bl_store_idem_claim(struct bl_store *st, int64_t org, const char *key,
                         const struct bl_idem_row *row, bool *claimed,
                         struct bl_diag *d) BL_MUST_CHECK;
+/* Takes key over for a request (row) when the request holding it is still running past
+ * its lease_until (it died: a crash, a killed server) and lease_until < row->created_at;
+ * *taken says whether this call did (only one of two racing callers does). */
+int bl_store_idem_retake(struct bl_store *st, int64_t org, const char *key,
+                         const struct bl_idem_row *row, bool *taken,
+                         struct bl_diag *d) BL_MUST_CHECK;
 /* The request that holds key: fn called with it (not called when there is none). */
 typedef int (*bl_idem_fn)(void *ctx, const struct bl_idem_row *r);
 int bl_store_idem_get(struct bl_store *st, int64_t org, const char *key, bl_idem_fn fn, void *ctx,

@@ -587,6 +587,14 @@ static const char *const m_audit[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+/* An Idempotency-Key's claim expires: a request that dies between the claim and its
+ * answer (a crash, a killed server) no longer leaves the key answering 409 for ever.
+ * lease_until: the time after which a claim still running (status 0) may be taken over
+ * by a retry; NULL for claims made before this migration (they never expire). */
+static const char *const m_idem_lease[] = {
+    "ALTER TABLE api_idem ADD COLUMN lease_until BIGINT",
+};
+
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
@@ -620,6 +628,7 @@ static const struct bl_migration migrations[] = {
     {21, "outgoing webhooks: subscribers, the event outbox, deliveries", m_hook, N(m_hook)},
     {22, "the audit log, users and their sign-ins, marketplaces governing merchants", m_audit,
      N(m_audit)},
+    {23, "idempotency claims expire: api_idem.lease_until", m_idem_lease, N(m_idem_lease)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -150,13 +150,21 @@ static void test_token_expiry_and_revoke(void **state)
     bl_app_token_list_res_release(&l);
 }
 
-static int begin(struct bl_test_env *e, int64_t org, const char *key, const char *body,
-                 struct bl_app_idem_res *res)
+#define LEASE 600 /* seconds a claim lasts in these tests */
+
+static int begin_at(struct bl_test_env *e, int64_t org, const char *key, const char *body,
+                    int64_t now, struct bl_app_idem_res *res)
 {
     struct bl_diag d;
     bl_diag_clear(&d);
-    return bl_app_idem_begin(e->st, org, key, "POST /api/v1/disruptions", bl_str_c(body), NOW,
-                             res, &d);
+    return bl_app_idem_begin(e->st, org, key, "POST /api/v1/disruptions", bl_str_c(body), now,
+                             LEASE, res, &d);
+}
+
+static int begin(struct bl_test_env *e, int64_t org, const char *key, const char *body,
+                 struct bl_app_idem_res *res)
+{
+    return begin_at(e, org, key, body, NOW, res);
 }
 
 static void test_idempotency(void **state)
@@ -190,12 +198,44 @@ static void test_idempotency(void **state)
     assert_int_equal(begin(e, org, "", "{}", &r), BL_EINVAL);
 }
 
+/* A request that died holding its key (a crash between the claim and the answer): within
+ * the lease a retry is told the request is running; after it, the retry takes the key over
+ * and runs, once; an answered key never expires into a second run. */
+static void test_idempotency_lease(void **state)
+{
+    struct bl_test_env *e = *state;
+    int64_t org = init_org(e, NULL);
+    struct bl_app_idem_res r;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    assert_int_equal(begin_at(e, org, "dead", "{}", NOW, &r), BL_OK);
+    assert_int_equal(r.state, BL_IDEM_NEW); /* ... and the server dies here */
+    assert_int_equal(begin_at(e, org, "dead", "{}", NOW + LEASE, &r), BL_OK);
+    assert_int_equal(r.state, BL_IDEM_BUSY); /* the lease is not over: it may be running */
+    assert_int_equal(begin_at(e, org, "dead", "{}", NOW + LEASE + 1, &r), BL_OK);
+    assert_int_equal(r.state, BL_IDEM_NEW); /* taken over */
+    assert_int_equal(begin_at(e, org, "dead", "{}", NOW + LEASE + 2, &r), BL_OK);
+    assert_int_equal(r.state, BL_IDEM_BUSY); /* the new claim has a lease of its own */
+    BL_ASSERT_OK(bl_app_idem_done(e->st, org, "dead", 201, BL_STR("{\"id\":9}"), &d), &d);
+    assert_int_equal(begin_at(e, org, "dead", "{}", NOW + 100 * LEASE, &r), BL_OK);
+    assert_int_equal(r.state, BL_IDEM_REPLAY); /* answered: replayed, never run again */
+    assert_string_equal(r.body, "{\"id\":9}");
+    bl_app_idem_res_release(&r);
+    /* a dead claim taken over by another request's body is that body's now */
+    assert_int_equal(begin_at(e, org, "dead2", "{\"a\":1}", NOW, &r), BL_OK);
+    assert_int_equal(begin_at(e, org, "dead2", "{\"a\":2}", NOW + 2 * LEASE, &r), BL_OK);
+    assert_int_equal(r.state, BL_IDEM_NEW);
+    assert_int_equal(begin_at(e, org, "dead2", "{\"a\":1}", NOW + 2 * LEASE, &r), BL_OK);
+    assert_int_equal(r.state, BL_IDEM_MISMATCH);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         BL_TEST_FRESH(test_token_auth),
         BL_TEST_FRESH(test_token_expiry_and_revoke),
         BL_TEST_FRESH(test_idempotency),
+        BL_TEST_FRESH(test_idempotency_lease),
     };
     int failed =
         cmocka_run_group_tests_name("app_token/sqlite", tests, setup_sqlite, bl_test_env_teardown);
