@@ -18,14 +18,50 @@
 static const char *const cols[] = {"id",     "at",     "actor",     "via",    "source",
                                    "action", "object", "object_id", "before", "after"};
 
-/* One JSON value as a person reads it: text as it is, null as "none", a list by its
- * length (csv and json output have each), others as JSON. */
+/* A key as a person reads it: "messages_waiting" -> "messages waiting". */
+static int key_text(struct bl_buf *b, const char *key)
+{
+    int rc = 0;
+    for (const char *k = key; *k && !rc; k++)
+        rc = bl_buf_adds(b, *k == '_' ? BL_STR(" ") : (struct bl_str){k, 1});
+    return rc;
+}
+
+static int value_text(struct bl_buf *b, json_t *v);
+
+/* An object inside a value (a cycle's summary): "key value, ..." without its zeros and
+ * nulls, or "nothing" when every one is. */
+static int object_text(struct bl_buf *b, json_t *o)
+{
+    const char *key;
+    json_t *v;
+    int rc = 0;
+    size_t start = b->len;
+    json_object_foreach(o, key, v)
+    {
+        if (json_is_null(v) || (json_is_integer(v) && json_integer_value(v) == 0))
+            continue;
+        rc = rc ? rc : bl_buf_adds(b, bl_str_c(b->len > start ? ", " : ""));
+        rc = rc ? rc : key_text(b, key);
+        rc = rc ? rc : bl_buf_adds(b, BL_STR(" "));
+        rc = rc ? rc : value_text(b, v);
+    }
+    return rc ? rc : b->len > start ? 0 : bl_buf_adds(b, BL_STR("nothing"));
+}
+
+/* One JSON value as a person reads it: text as it is, null as "none", true/false as
+ * yes/no, an object as its members, a list by its length (csv and json output have
+ * each), numbers as they are. */
 static int value_text(struct bl_buf *b, json_t *v)
 {
     if (!v || json_is_null(v))
         return bl_buf_adds(b, BL_STR("none"));
     if (json_is_string(v))
         return bl_buf_adds(b, bl_str_c(json_string_value(v)));
+    if (json_is_boolean(v))
+        return bl_buf_adds(b, json_is_true(v) ? BL_STR("yes") : BL_STR("no"));
+    if (json_is_object(v))
+        return object_text(b, v);
     if (json_is_array(v)) {
         char n[48];
         snprintf(n, sizeof(n), "%zu item%s (--format json lists them)", json_array_size(v),
@@ -38,28 +74,49 @@ static int value_text(struct bl_buf *b, json_t *v)
     return rc;
 }
 
-/* A table's "change" cell: what differs, "key: before -> after; ...", or the object made
- * or removed ("key=value; ..."). Keys of after first, then those only before had. */
+/* "key: value" pairs of o, each "; "-separated; only those that differ from was when
+ * there is a was. */
+static int pairs_text(struct bl_buf *b, json_t *o, json_t *was_o)
+{
+    const char *key;
+    json_t *v;
+    int rc = 0;
+    size_t start = b->len;
+    json_object_foreach(o, key, v)
+    {
+        json_t *was = was_o ? json_object_get(was_o, key) : NULL;
+        if (was_o && was && json_equal(was, v))
+            continue;
+        rc = rc ? rc : bl_buf_adds(b, bl_str_c(b->len > start ? "; " : ""));
+        if (!was_o && !strcmp(key, "ms") && json_is_integer(v)) { /* a cycle's duration */
+            char t[48];
+            snprintf(t, sizeof(t), "took %.2f s", (double)json_integer_value(v) / 1000.0);
+            rc = rc ? rc : bl_buf_adds(b, bl_str_c(t));
+            continue;
+        }
+        rc = rc ? rc : key_text(b, key);
+        rc = rc ? rc : bl_buf_adds(b, BL_STR(": "));
+        if (was_o) {
+            rc = rc ? rc : value_text(b, was);
+            rc = rc ? rc : bl_buf_adds(b, BL_STR(" -> "));
+        }
+        rc = rc ? rc : value_text(b, v);
+    }
+    return rc;
+}
+
+/* A table's "change" cell: what differs, "key: before -> after; ...", the object made or
+ * removed ("key: value; ..."), or "unchanged (key: value; ...)" when a change set what
+ * was already there. Keys of after first, then those only before had. */
 static int change_text(const struct bl_audit_row *r, struct bl_buf *b)
 {
     json_t *be = r->before ? json_loads(r->before, 0, NULL) : NULL;
     json_t *af = r->after ? json_loads(r->after, 0, NULL) : NULL;
-    json_t *one = af ? af : be;
-    const char *key;
-    json_t *v;
-    int rc = 0;
-    json_object_foreach(one, key, v)
-    {
-        json_t *was = be && af ? json_object_get(be, key) : NULL;
-        if (be && af && was && json_equal(was, v))
-            continue;
-        rc = rc ? rc : bl_buf_adds(b, bl_str_c(b->len ? "; " : ""));
-        rc = rc ? rc : bl_buf_adds(b, bl_str_c(key));
-        rc = rc ? rc : bl_buf_adds(b, bl_str_c(be && af ? ": " : "="));
-        if (be && af)
-            rc = rc ? rc : value_text(b, was);
-        rc = rc ? rc : bl_buf_adds(b, bl_str_c(be && af ? " -> " : ""));
-        rc = rc ? rc : value_text(b, v);
+    int rc = pairs_text(b, af ? af : be, af ? be : NULL);
+    if (!rc && !b->len && be && af && json_object_size(af)) {
+        rc = bl_buf_adds(b, BL_STR("unchanged ("));
+        rc = rc ? rc : pairs_text(b, af, NULL);
+        rc = rc ? rc : bl_buf_adds(b, BL_STR(")"));
     }
     json_decref(be);
     json_decref(af);

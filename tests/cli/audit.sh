@@ -38,6 +38,10 @@ expect_eq "... records nothing" "2" "$(n --action shop)"
 
 bl cycle --as-of 2024-11-15T00:00:00Z >/dev/null 2>&1
 expect_eq "the cycle: one row" "1" "$(n --action cycle.run)"
+row=$(bl audit --action cycle.run | tail -1)
+[[ "$row" == *"took "*" s; "* && "$row" == *"summary: "* && "$row" != *"{"* ]] &&
+    ok "the cycle's row in words: its duration and summary, no JSON" ||
+    not_ok "the cycle's row in words: its duration and summary, no JSON" "$row"
 expect_eq "... and one for the playbook's actions it applied" "1" "$(n --action action.apply)"
 bl actions --policy delist=propose >/dev/null 2>&1
 expect_eq "an action policy" "1" "$(n --action action.policy)"
