@@ -168,17 +168,12 @@ static int rule_orders(struct bl__arun *r, size_t p, size_t q, size_t first, siz
     ro->v = bl_arena_alloc(a, (ro->n + 1) * sizeof(*ro->v));
     if (!ro->v)
         return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
-    for (size_t k = 0; k < ro->n; k++) {
+    int rc = BL_OK;
+    for (size_t k = 0; !rc && k < ro->n; k++) {
         ro->v[k] = c[k].f;
-        ro->v[k].order = NULL;
-        void *ctx[2] = {a, (void *)&ro->v[k].order};
-        int rc = bl_store_orders_get(r->st, r->org, r->snap->order_id[c[k].i], ext_row, ctx, d);
-        if (rc)
-            return rc;
-        if (!ro->v[k].order)
-            ro->v[k].order = "";
+        rc = ext_of(r, c[k].i, a, &ro->v[k].order, d);
     }
-    return BL_OK;
+    return rc;
 }
 
 int bl_app_assess_orders(struct bl_store *st, int64_t org,
