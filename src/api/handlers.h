@@ -89,6 +89,10 @@ unsigned bl__h_webhooks(struct bl__api_call *c); /* h_webhooks.c */
 unsigned bl__h_webhook_add(struct bl__api_call *c);
 unsigned bl__h_webhook_remove(struct bl__api_call *c);
 unsigned bl__h_webhook_test(struct bl__api_call *c);
+unsigned bl__h_users(struct bl__api_call *c); /* h_users.c */
+unsigned bl__h_user_add(struct bl__api_call *c);
+unsigned bl__h_user_passwd(struct bl__api_call *c);
+unsigned bl__h_user_remove(struct bl__api_call *c);
 unsigned bl__h_orders_upload(struct bl__api_call *c); /* h_upload.c (streamed: upload.c) */
 unsigned bl__h_audit(struct bl__api_call *c); /* h_audit.c */
 unsigned bl__h_session_open(struct bl__api_call *c); /* h_sessions.c */

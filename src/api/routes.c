@@ -269,6 +269,17 @@ static const char body_webhook[] =
     "\"events\":{\"oneOf\":[{\"const\":\"all\"},{\"type\":\"array\",\"minItems\":1,"
     "\"items\":{\"enum\":[\"alert.raised\",\"shop.rating_at_risk\",\"disruption.declared\","
     "\"message.needs_approval\",\"action.applied\"]}}]}}}";
+static const char body_user[] =
+    "{\"type\":\"object\",\"required\":[\"name\",\"role\"],\"additionalProperties\":false,"
+    "\"properties\":{"
+    "\"name\":{\"type\":\"string\",\"description\":\"1 to 64 letters, digits and . _ @ -\"},"
+    "\"role\":{\"enum\":[\"viewer\",\"operator\",\"admin\",\"platform\"]},"
+    "\"password\":{\"type\":\"string\",\"description\":\"10 to 256 bytes; absent: one is "
+    "generated and answered once\"}}}";
+static const char body_passwd[] =
+    "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+    "\"password\":{\"type\":\"string\",\"description\":\"10 to 256 bytes; absent: one is "
+    "generated and answered once\"}}}";
 /* ---- order uploads (h_upload.c, upload.c) ---- */
 static const struct bl__api_param q_upload[] = {
     {"format", "string",
@@ -466,6 +477,21 @@ const struct bl__api_route bl__api_routes[] = {
     {"POST", "/api/v1/webhooks/{id}/test", bl__h_webhook_test, A, 0,
      "Sends a ping event to the webhook at once and says how it went.", NULL, NULL,
      "the ping's event id and outcome"},
+    /* users (h_users.c) */
+    {"GET", "/api/v1/users", bl__h_users, A, E,
+     "The organisation's users: role, when added, failed sign-ins and a lock (never a password "
+     "or its hash).",
+     NULL, NULL, "the users, by name"},
+    {"POST", "/api/v1/users", bl__h_user_add, A, BL_ROUTE_BODY | BL_ROUTE_CREATED,
+     "Adds a user who signs in with a password (POST /api/v1/sessions); without a password one "
+     "is generated and answered this once.",
+     NULL, body_user, "the user, with the generated password if one was"},
+    {"POST", "/api/v1/users/{name}/password", bl__h_user_passwd, A, BL_ROUTE_BODY,
+     "Gives a user a new password (generated when none is sent): the user's sessions end and a "
+     "lock is lifted.",
+     NULL, body_passwd, "the sessions ended, with the generated password if one was"},
+    {"DELETE", "/api/v1/users/{name}", bl__h_user_remove, A, 0,
+     "Removes a user: the user's sessions end at once.", NULL, NULL, "the user removed"},
     /* ---- order uploads ---- */
     {"POST", "/api/v1/orders", bl__h_orders_upload, O, BL_ROUTE_STREAM | BL_ROUTE_IDEM,
      "Imports orders in bulk, streamed, all or nothing, as 'ballast import' does (with "

@@ -54,7 +54,7 @@ import json, sys
 doc = json.load(open(sys.argv[1]))
 for path, item in doc["paths"].items():
     for method, op in item.items():
-        print(method.upper(), path.replace("{id}", "1").replace("{shop}", "1"),
+        print(method.upper(), path.replace("{id}", "1").replace("{shop}", "1").replace("{name}", "1"),
               op["x-required-role"])
 PY
 rank() { case $1 in none) echo 0 ;; viewer) echo 1 ;; operator) echo 2 ;; admin) echo 3 ;; platform) echo 4 ;; esac; }

@@ -63,6 +63,7 @@ echo "another horse battery" | bl user passwd alice --password-stdin >/dev/null 
 req POST /api/v1/sessions "" '{"name": "alice", "password": "another horse battery"}'
 expect_status "a new password lifts the lock" 201
 
+
 # --- the platform operator
 req GET /api/v1/merchants "$TOK_platform"
 expect_status "the platform lists its merchants" 200
@@ -118,5 +119,44 @@ expect_status "a bad cursor: 400" 400 invalid
 me=$(id -un)
 expect_eq "ballast audit: the CLI's changes as the local user" "$me,cli" \
     "$(bl --org mall --format csv audit --action org.govern | awk -F, 'NR==2 {print $3 "," $4}')"
+
+# --- users over HTTP (admin)
+req GET /api/v1/users "$TOK_admin"
+expect_eq "GET /users: names and roles" "alice:operator bob:viewer" \
+    "$(jpy '" ".join(u["name"] + ":" + u["role"] for u in d["users"])')"
+[[ "$BODY" != *'$argon2'* && "$BODY" != *hash* ]] && ok "... never a password's hash" ||
+    not_ok "a hash in GET /users" "$BODY"
+req GET /api/v1/users "$TOK_operator"
+expect_status "an operator may not list users" 403
+req POST /api/v1/users "$TOK_admin" '{"name": "carol", "role": "viewer"}'
+expect_status "POST /users without a password: 201" 201
+CAROL_PW=$(jpy 'd["password"]')
+[ ${#CAROL_PW} -ge 20 ] && ok "... with a generated password, answered once" ||
+    not_ok "generated password" "$BODY"
+req POST /api/v1/sessions "" "{\"name\": \"carol\", \"password\": \"$CAROL_PW\"}"
+expect_status "carol signs in with it" 201
+CAROL=$(jpy 'd["token"]')
+req POST /api/v1/users "$TOK_admin" '{"name": "carol", "role": "viewer"}'
+expect_status "the same name twice: 409" 409 exists
+req POST /api/v1/users "$TOK_admin" '{"name": "dave", "role": "boss", "password": "long enough pw"}'
+expect_status "an unknown role: 422 on role" 422
+expect_eq "... naming the field" "role" "$(jpy 'd["error"]["field"]')"
+req POST /api/v1/users "$TOK_admin" '{"name": "dave", "role": "viewer", "password": "short"}'
+expect_status "a short password: 422" 422
+req POST /api/v1/users/carol/password "$TOK_admin" '{"password": "a brand new password"}'
+expect_status "a new password for carol" 200
+expect_eq "... ends her session" "1" "$(jpy 'd["sessions_ended"]')"
+req GET /api/v1/org "$CAROL"
+expect_status "... which is refused now" 401
+req DELETE /api/v1/users/carol "$TOK_rival"
+expect_status "another organisation's admin: 404 for carol" 404
+req DELETE /api/v1/users/carol "$TOK_admin"
+expect_status "DELETE /users/carol" 200
+req POST /api/v1/sessions "" '{"name": "carol", "password": "a brand new password"}'
+expect_status "a removed user cannot sign in" 401 sign_in_failed
+expect_eq "the audit log has the admin's changes of users, via the API" \
+    "user.remove user.passwd user.add" \
+    "$(bl --format csv audit --action user | awk -F, 'NR>1 && $4=="api" && $6!="user.lock" {printf "%s ", $6}' | sed 's/ $//')"
+
 api_stop
 bl_done
