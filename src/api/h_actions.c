@@ -1,5 +1,6 @@
-/* h_actions.c - the playbook's recorded actions, and a person's decision on a proposed
- * one (bl_app_actions, bl_app_action_approve, bl_app_action_reject). */
+/* h_actions.c - the playbook's recorded actions, a person's decision on a proposed one
+ * and a person's revert of an applied one (bl_app_actions, bl_app_action_approve,
+ * bl_app_action_reject, bl_app_action_revert). */
 #include <stdio.h>
 #include <string.h>
 
@@ -90,7 +91,10 @@ static unsigned show(struct bl__api_call *c, int64_t id)
     return st;
 }
 
-static unsigned decide(struct bl__api_call *c, bool reject)
+typedef int decide_fn(struct bl_store *, int64_t, const struct bl_app_action_approve_req *,
+                      struct bl_app_action_approve_res *, struct bl_diag *);
+
+static unsigned decide(struct bl__api_call *c, decide_fn *fn)
 {
     int64_t id;
     unsigned st = bl__api_param_id(c, 0, "action", &id);
@@ -112,7 +116,7 @@ static unsigned decide(struct bl__api_call *c, bool reject)
     struct bl_app_action_approve_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
-    int rc = (reject ? bl_app_action_reject : bl_app_action_approve)(c->st, c->org, &req, &res, &d);
+    int rc = fn(c->st, c->org, &req, &res, &d);
     if (rc == BL_ENOTFOUND)
         return bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", NULL, "no action %lld",
                              (long long)id);
@@ -123,10 +127,15 @@ static unsigned decide(struct bl__api_call *c, bool reject)
 
 unsigned bl__h_action_approve(struct bl__api_call *c)
 {
-    return decide(c, false);
+    return decide(c, bl_app_action_approve);
 }
 
 unsigned bl__h_action_reject(struct bl__api_call *c)
 {
-    return decide(c, true);
+    return decide(c, bl_app_action_reject);
+}
+
+unsigned bl__h_action_revert(struct bl__api_call *c)
+{
+    return decide(c, bl_app_action_revert);
 }

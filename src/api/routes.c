@@ -122,9 +122,21 @@ static const struct bl__api_param q_stock_day[] = {
 };
 static const struct bl__api_param q_actions[] = {
     {"sku", "string", "only this SKU's actions"},
-    {"state", "string", "proposed, applied, rejected, reverted or withdrawn"},
+    {"state", "string", "proposed, applied, rejected, reverted, withdrawn or undone"},
     {"limit", "integer", page_limit},
     {"cursor", "string", page_cursor},
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_trend[] = {
+    {"as_of", "string", "the last day's instant (default now); a date is the end of that day UTC"},
+    {"days", "integer", "how many days, 1 to 365 (default 90)"},
+    {"profile", "string", "under this platform profile instead of the shop's own"},
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_sales[] = {
+    {"sku", "string", "the SKU (required)"},
+    {"as_of", "string", "the history before this (a date: up to and including it; default now)"},
+    {"days", "integer", "how many days back, 1 to 730 (default 90)"},
     {NULL, NULL, NULL},
 };
 static const struct bl__api_param q_protections[] = {
@@ -486,6 +498,20 @@ const struct bl__api_route bl__api_routes[] = {
      "A marketplace's merchant organisations, each shop's rating now and the exemptions "
      "granted; act on one with the header 'Ballast-Org: NAME'.",
      NULL, NULL, "the merchants"},
+    /* ---- what the dashboard's pages needed (issue 17) */
+    {"POST", "/api/v1/actions/{id}/revert", bl__h_action_revert, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
+     "Reverts an applied action at a person's word: its field goes back to the value before "
+     "it, and the playbook does not make the same change again while its condition holds "
+     "(409 when it is not applied).",
+     NULL, body_decision, "the action, undone"},
+    {"GET", "/api/v1/assessments/{shop}/trend", bl__h_assess_trend, V, E,
+     "A shop's rules day by day: each day's value, status, orders counted and exempt, score "
+     "and rating, as of the end of each day (no carry-over), computed, stored nowhere.",
+     q_trend, NULL, "the profile's rules and one entry per day, oldest first"},
+    {"GET", "/api/v1/sales", bl__h_sales, V, E,
+     "One SKU's units sold per day over its shops, with the days it was out of stock: the "
+     "history its forecast stands on.",
+     q_sales, NULL, "one entry per day, oldest first"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

@@ -269,7 +269,7 @@ const struct bl__help bl__help_table[] = {
      "ballast playbook --as-of 2024-11-14 --apply", NULL},
     {"actions", NULL, STOCK, bl_cmd_actions, BL_HELP_SUBS | L,
      "actions [--sku S] [--state S] [--approve ID] [--policy KIND=propose|apply]\n"
-     "        actions approve|reject ID [--note TEXT]",
+     "        actions approve|reject|revert ID [--note TEXT]",
      "The playbook's recorded actions (why, what undoes them, who decided); approve or reject a "
      "proposed one, or set whether a kind of action is applied at once or proposed (kinds: "
      "out_of_stock delist pause_promotion pause_mail extend_handling vacation).",
@@ -282,6 +282,10 @@ const struct bl__help bl__help_table[] = {
      "Rejects a proposed action: nothing changes, and the playbook does not propose the same "
      "change again while its condition holds.",
      "ballast actions reject 5 --note \"the shop stays open\"", NULL},
+    {"actions", "revert", NULL, NULL, 0, "actions revert ID [--note TEXT]",
+     "Reverts an applied action: its field goes back to the value before it, and the playbook "
+     "does not make the same change again while its condition holds.",
+     "ballast actions revert 4 --note \"we keep selling from the backup stock\"", NULL},
 
     /* ---------------------------------------------------------------- logistics */
     {"channels", NULL, LOG, bl_cmd_channels, BL_HELP_SUBS, "channels list|import ...",

@@ -142,8 +142,8 @@ int bl_store_stock_action_applied(struct bl_store *st, int64_t org, int64_t id, 
 struct bl_stock_action_head {
     bool found;
     enum bl_pb_kind kind;
-    int64_t target_id, after;
-    char state[16];      /* proposed, applied, rejected, reverted, withdrawn */
+    int64_t target_id, before, after;
+    char state[16];      /* proposed, applied, rejected, reverted, withdrawn, undone */
     int64_t decided_at;  /* BL_STOCK_NULL: nobody decided */
     int64_t proposed_at; /* when the playbook proposed (or applied) it */
 };
@@ -156,6 +156,13 @@ int bl_store_stock_action_head(struct bl_store *st, int64_t org, int64_t id,
 int bl_store_stock_action_decide(struct bl_store *st, int64_t org, int64_t id, const char *state,
                                  int64_t at, const char *by, const char *note, int64_t *changed,
                                  struct bl_diag *d) BL_MUST_CHECK;
+
+/* A person undoes applied action id: state "undone", with who, when and their note as
+ * the decision (the field itself is set back by the caller). *changed 0 when the action
+ * was no longer applied. */
+int bl_store_stock_action_undo(struct bl_store *st, int64_t org, int64_t id, int64_t at,
+                               const char *by, const char *note, int64_t *changed,
+                               struct bl_diag *d) BL_MUST_CHECK;
 
 /* A stored action, for listing: strings point into the caller's arena. */
 struct bl_stock_action {
