@@ -54,7 +54,9 @@ declare -A sample=(["/api/v1/orders/{id}"]="/api/v1/orders/o1?shop=s1"
     ["/api/v1/disruptions/{id}/impact"]="/api/v1/disruptions/$dis/impact"
     ["/api/v1/assessments/{shop}/orders"]="/api/v1/assessments/s1/orders"
     ["/api/v1/ledger"]="/api/v1/ledger?shop=s1" ["/api/v1/messages/{id}"]="/api/v1/messages/$msg"
-    ["/api/v1/messages/{id}/preview"]="/api/v1/messages/$msg/preview")
+    ["/api/v1/messages/{id}/preview"]="/api/v1/messages/$msg/preview"
+    ["/api/v1/assessments/{shop}/trend"]="/api/v1/assessments/s1/trend"
+    ["/api/v1/sales"]="/api/v1/sales?sku=k1")
 bad=""
 while read -r method path; do
     [ "$method" = GET ] || continue
