@@ -24,6 +24,16 @@ static json_t *opt_time(int64_t t)
     return t == BL_STOCK_NULL ? json_null() : bl__api_time(t);
 }
 
+/* The numbers behind the reason (action.data: available, inbound, daily, stockout,
+ * restock, until), for a front end's own words; null when none or unreadable. */
+static json_t *data_json(const char *text)
+{
+    json_t *j = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    if (j && !json_is_object(j))
+        json_decref(j), j = NULL;
+    return j ? j : json_null();
+}
+
 static json_t *action_json(const struct bl_stock_action *x)
 {
     const char *code = NULL,
@@ -40,7 +50,8 @@ static json_t *action_json(const struct bl_stock_action *x)
                               "applied_at", opt_time(x->applied_at), "closed_at",
                               opt_time(x->closed_at), "decided_at", opt_time(x->decided_at));
     json_t *who =
-        json_pack("{s:s?, s:s?}", "decided_by", x->decided_by, "decision_note", x->decision_note);
+        json_pack("{s:s?, s:s?, s:s, s:o}", "decided_by", x->decided_by, "decision_note",
+                  x->decision_note, "target_name", x->target_name, "data", data_json(x->data));
     if (!j || !times || !who || json_object_update(j, times) || json_object_update(j, who)) {
         json_decref(j);
         j = NULL;

@@ -317,6 +317,10 @@ static int list_row(void *ctx, const struct bl_row *r)
     x->decided_at = bl_row_int_or(r, 15, BL_STOCK_NULL);
     x->decided_by = bl_row_isnull(r, 16) ? NULL : dup(c->a, r, 16);
     x->decision_note = bl_row_isnull(r, 17) ? NULL : dup(c->a, r, 17);
+    x->data = bl_row_isnull(r, 18) ? NULL : dup(c->a, r, 18);
+    x->target_name = dup(c->a, r, 19);
+    if (!x->target_name || (!bl_row_isnull(r, 18) && !x->data))
+        return BL_ENOMEM;
     if (!x->kind_text || !x->target || !x->field || !x->state || !x->reason || !x->why ||
         (!bl_row_isnull(r, 11) && !x->close_reason) || (!bl_row_isnull(r, 16) && !x->decided_by) ||
         (!bl_row_isnull(r, 17) && !x->decision_note))
@@ -342,7 +346,8 @@ int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_sto
                             "CASE WHEN a.close_reason IS NULL THEN a.reason "
                             "ELSE a.reason || ' / ' || a.close_reason END, a.target, a.reason, "
                             "a.close_reason, a.proposed_at, a.applied_at, a.closed_at, "
-                            "a.decided_at, a.decided_by, a.decision_note "
+                            "a.decided_at, a.decided_by, a.decision_note, a.data, "
+                            "COALESCE(k.name, h.name, '') "
                             "FROM action a "
                             "LEFT JOIN sku k ON a.target = 'sku' AND k.org_id = a.org_id "
                             "AND k.id = a.target_id "

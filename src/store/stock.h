@@ -175,6 +175,8 @@ struct bl_stock_action {
     const char *why, *close_reason; /* the reason alone; close_reason NULL while open */
     int64_t proposed_at, applied_at, closed_at, decided_at; /* BL_STOCK_NULL: not yet */
     const char *decided_by, *decision_note;                 /* NULL: none */
+    const char *data;        /* the numbers behind the reason, JSON text (NULL: none) */
+    const char *target_name; /* the SKU's or the shop's name */
 };
 
 /* Which actions to list: by SKU ext id and state (NULL or "": any), one id (0: any),

@@ -84,6 +84,8 @@ req POST "/api/v1/actions/$pause/revert" "$TOK_operator" '{"note": "promotion st
 expect_status "revert: 200" 200
 expect_eq "... the action is undone, by whom and why" "undone|API token 'ops desk'|promotion stays|1" \
     "$(jpy '"|".join([d["state"], d["decided_by"], d["decision_note"], d["before"]])')"
+expect_eq "... with the SKU's name and the numbers behind the reason" "USB hub 0 2025-01-11" \
+    "$(jpy '" ".join([d["target_name"], str(d["data"]["available"]), d["data"]["restock"]])')"
 expect_eq "... B is promoted again" 1 "$(q "SELECT promoted FROM sku WHERE ext_id = 'B'")"
 req POST "/api/v1/actions/$pause/revert" "$TOK_operator" '{"note": "promotion stays"}' \
     -H 'Idempotency-Key: revert-1'
@@ -110,6 +112,10 @@ req GET "/api/v1/actions?sku=B&state=applied" "$TOK_viewer"
 mail=$(jpy '[a["id"] for a in d["actions"] if a["kind"] == "pause_mail"][0]')
 out=$(bl actions revert "$mail" --note "mail goes on" 2>&1)
 expect_eq "ballast actions revert" "action $mail reverted: its field is back to the value before it, and the playbook leaves it so while its condition holds" "$out"
+
+req GET "/api/v1/plans?as_of=$AS_OF&sku=B" "$TOK_viewer"
+expect_eq "a plan names its supplier" "sup-a" "$(jpy 'd["plan"][0]["supplier"]')"
+expect_eq "... and gives the supplier's name" 1 "$(jpy 'int(bool(d["plan"][0].get("supplier_name")))')"
 
 # --- a shop's rules day by day
 req GET "/api/v1/assessments/s1/trend?as_of=2024-03-10&days=10" "$TOK_viewer"
