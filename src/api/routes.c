@@ -298,11 +298,18 @@ static const char body_upload[] =
     "\"text/csv\":{\"schema\":{\"type\":\"string\",\"description\":"
     "\"the file as the importer named by ?format= reads it (gzip too)\"}}}";
 static const char body_session[] =
-    "{\"type\":\"object\",\"required\":[\"name\",\"password\"],\"additionalProperties\":false,"
+    "{\"type\":\"object\",\"additionalProperties\":false,"
+    "\"description\":\"a user's name and password (and organisation), or, for a browser, an "
+    "API token with cookie true\","
     "\"properties\":{"
     "\"org\":{\"type\":\"string\",\"description\":\"the organisation's name (default: "
     "default)\"},"
-    "\"name\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}";
+    "\"name\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},"
+    "\"token\":{\"type\":\"string\",\"description\":\"an API token to keep in the "
+    "browser's cookie (with cookie true)\"},"
+    "\"cookie\":{\"type\":\"boolean\",\"description\":\"true: the token goes into an "
+    "HttpOnly, SameSite=Strict cookie, not the answer, which gives the csrf_token every change "
+    "must send as X-CSRF-Token\"}}}";
 
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
@@ -490,14 +497,21 @@ const struct bl__api_route bl__api_routes[] = {
      q_audit, NULL, "a page of entries and the cursor of the next (null on the last page)"},
     {"POST", "/api/v1/sessions", bl__h_session_open, BL_ROLE_NONE, S | BL_ROUTE_BODY,
      "Signs a user in: a bearer token for 12 hours (5 wrong passwords in a row lock the name "
-     "for 15 minutes: 429).",
+     "for 15 minutes: 429); with cookie true, the browser's session cookie instead.",
      NULL, body_session, "the session's token, its expiry and role"},
     {"DELETE", "/api/v1/sessions", bl__h_session_close, V, 0,
-     "Signs out: the session token of the request is revoked.", NULL, NULL, "signed out"},
+     "Signs out: the session token of the request is revoked (and the browser's cookie "
+     "cleared).",
+     NULL, NULL, "signed out"},
     {"GET", "/api/v1/merchants", bl__h_merchants, BL_ROLE_PLATFORM, E,
      "A marketplace's merchant organisations, each shop's rating now and the exemptions "
      "granted; act on one with the header 'Ballast-Org: NAME'.",
      NULL, NULL, "the merchants"},
+    /* the dashboard (s9-web) */
+    {"GET", "/api/v1/me", bl__h_me, V, E,
+     "Who is signed in: name, role, organisation (a marketplace's platform, or a merchant), "
+     "language, and the CSRF token of a browser's cookie session.",
+     NULL, NULL, "the caller"},
     /* ---- what the dashboard's pages needed (issue 17) */
     {"POST", "/api/v1/actions/{id}/revert", bl__h_action_revert, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
      "Reverts an applied action at a person's word: its field goes back to the value before "
