@@ -1,5 +1,6 @@
-/* h_dash.c - reads the dashboard's charts stand on (issue 17): a shop's rules day by day
- * (bl_app_assess_trend) and one SKU's daily sales (bl_app_sales). */
+/* h_dash.c - reads the dashboard's pages stand on (issue 17): a shop's rules day by day
+ * (bl_app_assess_trend), one SKU's daily sales (bl_app_sales), the catalogue's delivery
+ * windows against real deliveries (bl_app_windows). */
 #include <math.h>
 #include <string.h>
 
@@ -8,6 +9,8 @@
 #include "api/h_supply.h"
 #include "app/assess.h"
 #include "app/catalog.h"
+#include "app/logistics.h"
+#include "ballast/region.h"
 #include "ballast/time.h"
 
 static json_t *num(double v)
@@ -123,4 +126,48 @@ unsigned bl__h_sales(struct bl__api_call *c)
                            : NULL);
     bl_app_sales_res_release(&res);
     return st;
+}
+
+static json_t *window_json(const struct bl_app_windows_group *g)
+{
+    return json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:o}", "to", g->to, "orders",
+                     (json_int_t)g->orders, "early", (json_int_t)g->early, "inside",
+                     (json_int_t)g->inside, "late", (json_int_t)g->late, "no_channel",
+                     (json_int_t)g->no_channel, "median_business_days",
+                     g->has_median ? json_integer((json_int_t)g->median_bdays) : json_null());
+}
+
+unsigned bl__h_windows(struct bl__api_call *c)
+{
+    char from[BL_REGION_MAX] = "";
+    const char *v = bl__api_query(c, "from");
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (v && bl_region_parse(bl_str_c(v), from, &d))
+        return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", "from", "from: %s", d.msg);
+    struct bl_app_windows_req req = {NULL, bl__api_query(c, "channel"), from[0] ? from : NULL,
+                                     NULL};
+    struct bl_app_windows_res res;
+    int rc = bl_app_windows(c->st, c->org, &req, &res, &d);
+    if (rc) {
+        bl_app_windows_res_release(&res);
+        if (rc == BL_ENOTFOUND && req.channel)
+            return bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", "channel", "%s", d.msg);
+        return bl__api_fail(c, rc, &d);
+    }
+    json_t *list = json_array(), *total = json_null();
+    for (size_t k = 0; list && k < res.n; k++) {
+        if (strcmp(res.g[k].to, "all") == 0) {
+            json_decref(total);
+            total = window_json(&res.g[k]);
+        } else {
+            bl__sup_push(&list, window_json(&res.g[k]));
+        }
+    }
+    json_int_t skipped = (json_int_t)res.skipped;
+    bl_app_windows_res_release(&res);
+    return bl__api_json(
+        c, MHD_HTTP_OK,
+        list ? json_pack("{s:o, s:o, s:I}", "windows", list, "total", total, "skipped", skipped)
+             : (json_decref(total), NULL));
 }

@@ -139,6 +139,11 @@ static const struct bl__api_param q_sales[] = {
     {"days", "integer", "how many days back, 1 to 730 (default 90)"},
     {NULL, NULL, NULL},
 };
+static const struct bl__api_param q_windows[] = {
+    {"from", "string", "only orders shipped from this region (an ISO 3166 code: CN-GD)"},
+    {"channel", "string", "the windows of this channel instead of the cheapest serving one"},
+    {NULL, NULL, NULL},
+};
 static const struct bl__api_param q_protections[] = {
     {"shop", "string", "only this shop's windows"},
     {"limit", "integer", page_limit},
@@ -526,6 +531,10 @@ const struct bl__api_route bl__api_routes[] = {
      "One SKU's units sold per day over its shops, with the days it was out of stock: the "
      "history its forecast stands on.",
      q_sales, NULL, "one entry per day, oldest first"},
+    {"GET", "/api/v1/windows", bl__h_windows, V, E,
+     "The catalogue's delivery windows against real deliveries, per destination: delivered "
+     "early, inside the window, late, or on a lane no channel serves now.",
+     q_windows, NULL, "one entry per destination, and the total"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

@@ -12,7 +12,7 @@ function modeText(ctx, m) {
   return ctx.has(k) ? ctx.t(k) : m;
 }
 
-function channelsCard(ctx, channels, suspended) {
+function channelsCard(ctx, channels, suspended, names) {
   return h('section', { class: 'card' }, h('h2', { class: 'card-title' }, ctx.t('logistics.channels_title')),
     h('p', { class: 'hint' }, ctx.t('logistics.channels_hint')),
     channels.length ? table({
@@ -20,6 +20,7 @@ function channelsCard(ctx, channels, suspended) {
       columns: [
         { label: ctx.t('logistics.col_carrier'), value: (c) => c.carrier },
         { label: ctx.t('logistics.col_mode'), value: (c) => modeText(ctx, c.mode) },
+        { label: ctx.t('logistics.col_serves'), value: (c) => (c.to || []).map((x) => regionName(ctx, names, x)).join(', ') || '—' },
         { label: ctx.t('logistics.col_tier'), value: (c) => ctx.t('orders.tier.' + c.tier) },
         { label: ctx.t('logistics.col_transit'), value: (c) => ctx.t('logistics.transit', { min: c.transit_days.min, max: c.transit_days.max }) },
         { label: ctx.t('logistics.col_cutoff'), value: (c) => (c.cutoff ? ctx.t('logistics.cutoff', { time: c.cutoff }) : '—') },
@@ -155,7 +156,10 @@ export default {
     const suspended = new Map();
     for (const d of dis.disruptions || []) if (d.channel) suspended.set(d.channel, d);
     el.append(pageHead(ctx, ctx.t('logistics.title'), asOfLine(ctx, when)));
-    el.append(channelsCard(ctx, ch.channels || [], suspended));
+    const channels = (ch.channels || []).slice().sort((a, b) => a.carrier.localeCompare(b.carrier)
+      || (a.to || []).join().localeCompare((b.to || []).join()));
+    const names = await regions(ctx, channels.flatMap((c) => c.to || []));
+    el.append(channelsCard(ctx, channels, suspended, names));
     el.append(await quoteCard(ctx, when));
     el.append(await windowsCard(ctx));
   },

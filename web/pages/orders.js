@@ -7,7 +7,7 @@ import { h, clear, card, table, empty, chip, errorBox } from '/ui.js';
 import { asOf, asOfLine, shops, skus, regions, regionName, pageHead, pageStyle } from '/dash.js';
 
 const KINDS = ['late_shipment', 'late_delivery', 'out_of_stock', 'unshipped_order'];
-const SHOWN = 100;
+const SHOWN = 25;
 
 function searchForm(ctx, value) {
   const input = h('input', { type: 'search', id: 'order-search', name: 'order', required: true,
@@ -88,19 +88,29 @@ async function overview(el, ctx, when) {
     el.append(empty(ctx.t('orders.none')));
     return;
   }
-  el.append(h('section', { class: 'card' }, h('h2', { class: 'card-title' }, ctx.t('orders.list_title')),
-    h('p', { class: 'hint' }, ctx.t('orders.list_hint', { n: ctx.fmt.number(Math.min(rows.length, SHOWN)), total: ctx.fmt.number(rows.length) })),
-    table({
+  const box = h('div', {});
+  const draw = (n) => clear(box,
+    h('p', { class: 'hint' }, ctx.t('orders.list_hint', { n: ctx.fmt.number(Math.min(rows.length, n)), total: ctx.fmt.number(rows.length) })),
+    listTable(ctx, names, rows.slice(0, n)),
+    n < rows.length ? h('button', { type: 'button', class: 'btn btn-link', onclick: () => draw(n + 100) },
+      ctx.t('stock.show_more', { n: ctx.fmt.number(rows.length - n) })) : null);
+  draw(SHOWN);
+  el.append(h('section', { class: 'card' }, h('h2', { class: 'card-title' }, ctx.t('orders.list_title')), box));
+}
+
+function listTable(ctx, names, rows) {
+  return table({
       caption: ctx.t('orders.list_caption'),
       columns: [
-        { label: ctx.t('orders.col_order'), value: (x) => h('a', { href: '#/orders/' + encodeURIComponent(x.order) + '?shop=' + encodeURIComponent(x.shop) }, x.order) },
+        { label: ctx.t('orders.col_order'), class: 'nowrap', value: (x) => h('a', { href: '#/orders/' + encodeURIComponent(x.order) + '?shop=' + encodeURIComponent(x.shop) }, x.order) },
         { label: ctx.t('orders.col_shop'), value: (x) => (names.get(x.shop) || {}).name || ctx.t('dash.unknown_shop') },
         { label: ctx.t('orders.col_why'), value: (x) => whyCell(ctx, x) },
-        { label: ctx.t('orders.col_channel'), value: (x) => channelText(ctx, x.route) },
+        { label: ctx.t('orders.col_channel'), value: (x) => (!x.route && x.msg && x.msg.kind === 'late_delivery'
+          ? ctx.t('orders.in_transit') : channelText(ctx, x.route)) },
         { label: ctx.t('orders.col_message'), value: (x) => messageCell(ctx, x.msg) },
       ],
-      rows: rows.slice(0, SHOWN),
-    })));
+      rows,
+    });
 }
 
 // ---- one order
