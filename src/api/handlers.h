@@ -95,5 +95,6 @@ unsigned bl__h_session_open(struct bl__api_call *c); /* h_sessions.c */
 unsigned bl__h_session_close(struct bl__api_call *c);
 unsigned bl__h_merchants(struct bl__api_call *c);
 unsigned bl__h_me(struct bl__api_call *c);
+unsigned bl__h_regions(struct bl__api_call *c); /* h_regions.c */
 
 #endif
