@@ -49,6 +49,13 @@ static const struct bl__api_param q_cycles[] = {
     {NULL, NULL, NULL},
 };
 
+static const struct bl__api_param q_regions[] = {
+    {"locale", "string", "the names' language (BCP 47: zh-CN, pt-BR; default en)"},
+    {"country", "string", "this country's subdivisions (CN); without it, the countries"},
+    {"codes", "string", "only these region codes, comma-separated (CN-ZJ,DE), at most 200"},
+    {NULL, NULL, NULL},
+};
+
 static const struct bl__api_param q_audit[] = {
     {"since", "string", "changes at or after this instant (a date: the end of that day UTC)"},
     {"until", "string", "changes before this instant"},
@@ -517,6 +524,10 @@ const struct bl__api_route bl__api_routes[] = {
      "Who is signed in: name, role, organisation (a marketplace's platform, or a merchant), "
      "language, and the CSRF token of a browser's cookie session.",
      NULL, NULL, "the caller"},
+    {"GET", "/api/v1/regions", bl__h_regions, V, E,
+     "Places named in a language, for a region picker: the countries, a country's "
+     "subdivisions, or given codes (ISO 3166), sorted as the language sorts names.",
+     q_regions, NULL, "the regions, each with its code and name"},
     /* ---- what the dashboard's pages needed (issue 17) */
     {"POST", "/api/v1/actions/{id}/revert", bl__h_action_revert, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
      "Reverts an applied action at a person's word: its field goes back to the value before "
