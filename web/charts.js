@@ -99,7 +99,8 @@ function seriesOptions(o) {
         lineStyle: { opacity: 0 }, silent: true, yAxisIndex: s.axis || 0, tooltip: { show: false } });
       out.push({ name: s.name, type: 'line', symbol: 'none', stack, yAxisIndex: s.axis || 0,
         data: s.band.upper.map((u, i) => (u === null || s.band.lower[i] === null ? null : u - s.band.lower[i])),
-        lineStyle: { opacity: 0 }, areaStyle: { color: COLORS[s.color] || COLORS.band, opacity: 0.45 } });
+        lineStyle: { opacity: 0 }, itemStyle: { color: COLORS[s.color] || COLORS.band },
+        areaStyle: { color: COLORS[s.color] || COLORS.band, opacity: 0.45 } });
       continue;
     }
     out.push({ name: s.name, type: s.type || 'line', data: s.values, yAxisIndex: s.axis || 0,

@@ -98,6 +98,10 @@ export function ruleName(ctx, metric, days) {
 
 export function ratingChip(ctx, rating) {
   if (!rating) return chip(ctx.t('dash.rating.none'), 'muted');
+  if (/^[1-5]$/.test(rating)) { // star bands (Kuaishou, Douyin, Olist)
+    const n = Number(rating);
+    return chip(ctx.t('dash.rating.stars', { n }), n >= 4 ? 'ok' : n === 3 ? 'warn' : 'bad');
+  }
   const kind = { good: 'ok', excellent: 'ok', fair: 'warn', at_risk: 'bad', poor: 'bad',
     critical: 'bad', great: 'ok' }[rating] || 'info';
   const key = 'dash.rating.' + rating;

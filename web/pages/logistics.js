@@ -12,28 +12,43 @@ function modeText(ctx, m) {
   return ctx.has(k) ? ctx.t(k) : m;
 }
 
+// One row per carrier service (carrier, mode, role): the countries it ships to, its
+// transit range, and the lanes suspended now.
+function groups(channels, suspended) {
+  const by = new Map();
+  for (const c of channels) {
+    const k = [c.carrier, c.mode, c.tier].join('\u0000');
+    if (!by.has(k)) by.set(k, { carrier: c.carrier, mode: c.mode, tier: c.tier, to: [], min: Infinity, max: 0, cutoff: c.cutoff, off: [] });
+    const g = by.get(k);
+    for (const x of c.to || []) if (!g.to.includes(x)) g.to.push(x);
+    g.min = Math.min(g.min, c.transit_days.min);
+    g.max = Math.max(g.max, c.transit_days.max);
+    const d = suspended.get(c.channel);
+    if (d) g.off.push({ to: c.to || [], until: d.ends_at });
+  }
+  return [...by.values()].sort((a, b) => b.off.length - a.off.length || a.carrier.localeCompare(b.carrier));
+}
+
 function channelsCard(ctx, channels, suspended, names) {
+  const rows = groups(channels, suspended);
+  const places = (list) => list.map((x) => regionName(ctx, names, x)).join(', ') || '—';
   return h('section', { class: 'card' }, h('h2', { class: 'card-title' }, ctx.t('logistics.channels_title')),
     h('p', { class: 'hint' }, ctx.t('logistics.channels_hint')),
-    channels.length ? table({
+    rows.length ? table({
       caption: ctx.t('logistics.channels_caption'),
       columns: [
-        { label: ctx.t('logistics.col_carrier'), value: (c) => c.carrier },
-        { label: ctx.t('logistics.col_mode'), value: (c) => modeText(ctx, c.mode) },
-        { label: ctx.t('logistics.col_serves'), value: (c) => (c.to || []).map((x) => regionName(ctx, names, x)).join(', ') || '—' },
-        { label: ctx.t('logistics.col_tier'), value: (c) => ctx.t('orders.tier.' + c.tier) },
-        { label: ctx.t('logistics.col_transit'), value: (c) => ctx.t('logistics.transit', { min: c.transit_days.min, max: c.transit_days.max }) },
-        { label: ctx.t('logistics.col_cutoff'), value: (c) => (c.cutoff ? ctx.t('logistics.cutoff', { time: c.cutoff }) : '—') },
-        { label: ctx.t('logistics.col_lanes'), num: true, value: (c) => ctx.fmt.number(c.lanes) },
-        { label: ctx.t('logistics.col_state'), value: (c) => {
-          const d = suspended.get(c.channel);
-          return d ? h('span', {}, chip(ctx.t('logistics.suspended'), 'bad'), ' ',
-            h('span', { class: 'hint' }, d.ends_at ? ctx.t('logistics.suspended_until', { date: ctx.fmt.date(d.ends_at) })
-              : ctx.t('logistics.suspended_open')))
-            : chip(ctx.t('logistics.running'), 'ok');
-        } },
+        { label: ctx.t('logistics.col_carrier'), value: (g) => g.carrier },
+        { label: ctx.t('logistics.col_mode'), value: (g) => modeText(ctx, g.mode) + ' · ' + ctx.t('orders.tier.' + g.tier) },
+        { label: ctx.t('logistics.col_serves'), value: (g) => places(g.to) },
+        { label: ctx.t('logistics.col_transit'), value: (g) => ctx.t('logistics.transit', { min: g.min, max: g.max }) },
+        { label: ctx.t('logistics.col_cutoff'), value: (g) => (g.cutoff ? ctx.t('logistics.cutoff', { time: g.cutoff }) : '—') },
+        { label: ctx.t('logistics.col_state'), value: (g) => (g.off.length
+          ? h('span', {}, g.off.map((o) => h('span', { class: 'channel-off' }, chip(ctx.t('logistics.suspended'), 'bad'), ' ',
+            ctx.t(o.until ? 'logistics.suspended_to_until' : 'logistics.suspended_to_open',
+              { to: places(o.to), date: o.until ? ctx.fmt.date(o.until) : '' }))))
+          : chip(ctx.t('logistics.running'), 'ok')) },
       ],
-      rows: channels,
+      rows,
     }) : empty(ctx.t('logistics.no_channels')));
 }
 
@@ -126,7 +141,9 @@ async function windowsCard(ctx) {
       { name: ctx.t('logistics.no_channel'), type: 'bar', stack: 'w', color: 'muted', values: top.map((x) => x.no_channel) },
     ],
   });
-  box.append(table({
+  const more = h('details', { class: 'windows-all' }, h('summary', {}, ctx.t('logistics.windows_all', { n: ctx.fmt.number(list.length) })));
+  box.append(more);
+  more.append(table({
     caption: ctx.t('logistics.windows_table'),
     columns: [
       { label: ctx.t('logistics.col_dest'), value: (x) => regionName(ctx, names, x.to) },
@@ -156,8 +173,7 @@ export default {
     const suspended = new Map();
     for (const d of dis.disruptions || []) if (d.channel) suspended.set(d.channel, d);
     el.append(pageHead(ctx, ctx.t('logistics.title'), asOfLine(ctx, when)));
-    const channels = (ch.channels || []).slice().sort((a, b) => a.carrier.localeCompare(b.carrier)
-      || (a.to || []).join().localeCompare((b.to || []).join()));
+    const channels = ch.channels || [];
     const names = await regions(ctx, channels.flatMap((c) => c.to || []));
     el.append(channelsCard(ctx, channels, suspended, names));
     el.append(await quoteCard(ctx, when));

@@ -6,7 +6,7 @@
 import { h, card, table, empty, chip, errorBox } from '/ui.js';
 import { asOf, asOfLine, regions, regionName, ratingChip, pageHead, pageStyle } from '/dash.js';
 
-const RATED = ['excellent', 'good', 'healthy', 'fair', 'watch', 'act', 'at_risk', 'poor'];
+const RATED = ['excellent', '5', 'good', '4', 'healthy', 'fair', '3', 'watch', 'act', '2', 'at_risk', 'poor', '1'];
 
 // Paid and owed coupons of one merchant, summed per currency.
 async function coupons(ctx, name) {
@@ -45,7 +45,7 @@ function ratingSummary(ctx, m) {
 }
 
 function worstShare(m) {
-  const bad = m.shops.filter((s) => s.rating && ['at_risk', 'poor', 'act'].includes(s.rating)).length;
+  const bad = m.shops.filter((s) => s.rating && ['at_risk', 'poor', 'act', '1', '2'].includes(s.rating)).length;
   return m.shops.length ? bad / m.shops.length : 0;
 }
 

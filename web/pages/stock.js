@@ -216,7 +216,7 @@ async function skuPage(el, ctx, sku, when) {
   }
   await whChart(el, ctx, sku, when, p, stockRes);
   el.append(h('section', { class: 'card' }, h('h2', { class: 'card-title' }, ctx.t('stock.sku_actions')),
-    acts.length ? actionsTable(ctx, acts.slice().reverse(), ctx.t('stock.sku_actions'), false) : empty(ctx.t('stock.no_sku_actions'))));
+    acts.length ? actionsTable(ctx, acts.slice().reverse(), ctx.t('stock.sku_actions_caption'), false) : empty(ctx.t('stock.no_sku_actions'))));
 }
 
 async function whChart(el, ctx, sku, when, p, stockRows) {
