@@ -76,7 +76,8 @@ const CREATING = [/^\/disruptions$/, /^\/cycles$/, /^\/protections$/, /^\/compen
 
 export const api = {
   get: (path, query) => request('GET', path, { query }),
-  post: (path, body = {}, opts = {}) => request('POST', path, {
+  // body undefined: none (routes such as POST /messages/{id}/approve take none)
+  post: (path, body, opts = {}) => request('POST', path, {
     body, query: opts.query,
     idem: opts.idempotencyKey || (CREATING.some((r) => r.test(path)) ? newKey() : undefined),
   }),

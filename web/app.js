@@ -93,8 +93,15 @@ async function pageModule(id) {
   }
 }
 
+// <html data-page="today" data-ready="1"> once a page has rendered (tests wait for it).
+function done(id) {
+  document.documentElement.dataset.page = id;
+  document.documentElement.dataset.ready = '1';
+}
+
 async function route() {
   const seq = ++renderSeq;
+  document.documentElement.dataset.ready = '0';
   let { id, params, query } = parseHash();
   if (!me && id !== 'signin') {
     navigate('#/signin');
@@ -119,6 +126,7 @@ async function route() {
     clear(view, h('div', { class: 'page' },
       h('h1', {}, t(known ? 'nav.' + id : 'app.not_found')),
       h('p', {}, t(known ? 'app.unavailable' : 'app.not_found_text'))));
+    done(id);
     return;
   }
   document.title = t(mod.title) + ' · Ballast';
@@ -134,6 +142,7 @@ async function route() {
   if (seq !== renderSeq) return;
   clear(view, el);
   view.focus({ preventScroll: true });
+  done(id);
 }
 
 function showBanner(text) {

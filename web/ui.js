@@ -70,7 +70,7 @@ export function table({ columns, rows, caption, rowClass }) {
         h('th', { scope: 'col', class: c.num ? 'num' : c.class }, c.label)))),
       h('tbody', {}, rows.map((r) => h('tr', { class: rowClass ? rowClass(r) : null },
         columns.map((c) => h('td', { class: c.num ? 'num' : c.class, 'data-label': c.label },
-          c.value(r))))))));
+          h('div', { class: 'cell' }, c.value(r)))))))));
 }
 
 // A status chip: kind is ok | warn | bad | info | muted (colours in style.css).

@@ -117,6 +117,10 @@ int bl__api_json_parse(struct bl_str body, unsigned max_depth, json_t **out,
  * characters: else BL_EINVAL with d->field. */
 int bl__api_query_check(const struct bl__api_route *r, const struct bl__api_kv *q, size_t n,
                         struct bl_diag *d) BL_MUST_CHECK;
+/* Whether path (relative, no leading '/') may name a file of the web front end:
+ * [A-Za-z0-9._/-], segments not empty and not beginning with '.', at most 255 bytes
+ * (static.c). */
+bool bl__api_static_path_ok(const char *path);
 /* A page cursor: two numbers as unpadded base64url text (out: 64 bytes). */
 void bl__api_cursor_encode(int64_t a, int64_t b, char *out, size_t cap);
 int bl__api_cursor_decode(struct bl_str s, int64_t *a, int64_t *b) BL_MUST_CHECK;

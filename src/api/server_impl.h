@@ -78,9 +78,6 @@ enum MHD_Result bl__api_respond(struct bl__api_server *s, struct MHD_Connection 
 
 /* The Content-Security-Policy of every page and file served. */
 extern const char bl__api_csp[];
-/* Whether path (relative, no leading '/') may name a file: [A-Za-z0-9._/-], segments not
- * empty and not beginning with '.', at most 255 bytes (fuzz/api_fuzz.c). */
-bool bl__api_static_path_ok(const char *path);
 /* Answers GET or HEAD of url (a path no route has, outside /api/) from s->web_fd: the
  * file, 304, 404 (no such file, a directory, a name refused), 405 for other methods. */
 enum MHD_Result bl__api_static(struct bl__api_server *s, struct MHD_Connection *conn,

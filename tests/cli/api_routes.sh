@@ -77,6 +77,8 @@ expect_status "a path the table lacks: 404" 404 unknown_route
 if [ "$BACKEND" = sqlite ]; then
     dir="$PWD/openapi-validator" # the test's own directory, kept between runs
     mkdir -p "$dir"
+    # a package.json of its own: else npm installs into the nearest one above (the repo's)
+    [ -f "$dir/package.json" ] || echo '{"private": true}' > "$dir/package.json"
     if [ ! -d "$dir/node_modules/@apidevtools/swagger-parser" ] &&
         ! (cd "$dir" && timeout 300 npm install --silent --no-audit --no-fund \
             @apidevtools/swagger-parser@^10.1 >/dev/null 2>&1); then

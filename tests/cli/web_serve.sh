@@ -145,5 +145,24 @@ expect_status "cookie must be a boolean" 422 invalid
 req POST /api/v1/sessions "" '{"name": "olga", "password": "correct horse battery"}'
 expect_eq "without cookie: the bearer token, as before" "Bearer True" "$(jpy 'd["token_type"] + " " + str(d["token"].startswith("blt_"))')"
 
+# --- places named in a language, for the region picker
+req GET "/api/v1/regions?locale=zh-CN&country=CN" "$TOK_viewer"
+expect_status "regions: a country's subdivisions" 200
+expect_eq "named in Chinese, sorted as Chinese sorts (pinyin: Anhui, Aomen, Beijing)" \
+    "中国 CN-AH:安徽省 CN-MO:澳门特别行政区 CN-BJ:北京市" \
+    "$(jpy 'd["country_name"] + " " + " ".join(r["code"] + ":" + r["name"] for r in d["regions"][:3])')"
+req GET "/api/v1/regions?locale=en" "$TOK_viewer"
+expect_eq "the countries, in English" "True True" \
+    "$(jpy 'str(len(d["regions"]) > 240) + " " + str({"code": "DE", "name": "Germany", "known": True} in d["regions"])')"
+req GET "/api/v1/regions?locale=zh-CN&codes=CN-ZJ,de,BR-SP:013" "$TOK_viewer"
+expect_eq "given codes, canonical, in order (English where no translation)" "CN-ZJ:浙江省 DE:德国 BR-SP:013:São Paulo" \
+    "$(jpy '" ".join(r["code"] + ":" + r["name"] for r in d["regions"])')"
+req GET "/api/v1/regions?codes=CN-ZJ,XX" "$TOK_viewer"
+expect_status "an unknown country in codes: 400, named" 400 invalid
+req GET "/api/v1/regions?country=ZZ" "$TOK_viewer"
+expect_status "an unknown country: 400" 400 invalid
+req GET "/api/v1/regions" ""
+expect_status "regions need a token" 401
+
 api_stop
 bl_done

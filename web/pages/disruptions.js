@@ -212,7 +212,7 @@ function impactView(ctx, imp) {
       card(t('disruptions.imp_held_by_shop'), imp.held.by_shop.length ? table({
         columns: [
           { label: t('today.col_shop'), value: (r) => r.shop_name || r.shop },
-          { label: t('disruptions.channel'), value: (r) => r.channel || '—' },
+          { label: t('disruptions.channel'), value: (r) => r.channel || t('disruptions.no_channel') },
           { label: t('disruptions.orders'), num: true, value: (r) => fmt.number(r.orders) },
         ],
         rows: imp.held.by_shop,

@@ -129,7 +129,8 @@ export default {
             onclick: () => buttons.after(rejectForm([id])) }, t('common.reject')));
         }
         clear(side, preview(ctx, msg, p, buttons));
-        side.querySelector('h2').focus?.();
+        const top = side.getBoundingClientRect().top;
+        if (top < 0 || top > window.innerHeight - 80) side.scrollIntoView({ block: 'start' });
       } catch (e) {
         clear(side, errorBox(e, t, ctx.has));
       }
@@ -166,9 +167,9 @@ export default {
         const openBtn = h('button', { type: 'button', class: 'btn-link row-open', onclick: () => open(m.id) }, m.subject || t('messages.no_subject'));
         return h('tr', { class: selected.has(m.id) ? 'selected' : null, dataset: { id: m.id } },
           bulk ? h('td', { class: 'check' }, box) : null,
-          h('td', { 'data-label': t('messages.subject') }, openBtn,
+          h('td', { 'data-label': t('messages.subject') }, h('div', { class: 'cell' }, openBtn,
             (m.holds || []).length ? h('div', { class: 'small' }, m.holds.map((x) =>
-              chip(word(ctx, 'messages.hold_short.', x.reason), 'warn'))) : null),
+              chip(word(ctx, 'messages.hold_short.', x.reason), 'warn'))) : null)),
           h('td', { 'data-label': t('messages.kind') }, word(ctx, 'messages.kind.', m.kind)),
           h('td', { 'data-label': t('messages.shop') }, shopName.get(m.shop) || m.shop),
           h('td', { 'data-label': t('messages.order'), class: 'nowrap' }, m.order || '—'));

@@ -105,8 +105,9 @@ function shopsAtRisk(ctx, d) {
       { label: t('today.col_score'), num: true, value: (s) => fmt.number(s.score, { maximumFractionDigits: 0 }) },
       { label: t('today.col_failing'), value: (s) => s.bad.map((r) => h('div', {},
         chip(t('status.' + r.status), r.status === 'breach' ? 'bad' : 'warn'), ' ',
-        metric(r.metric), ' ', h('span', { class: 'muted' },
-          t('today.value_target', { value: fmt.percent(r.value), target: fmt.percent(r.target) })))) },
+        metric(r.metric), ' ', h('span', { class: 'muted' }, t('today.window', { n: r.window_days }), ' '), h('span', { class: 'muted' },
+          r.target === null || r.target === undefined ? fmt.percent(r.value)
+            : t('today.value_target', { value: fmt.percent(r.value), target: fmt.percent(r.target) })))) },
     ],
     rows: risky,
   });
