@@ -44,7 +44,8 @@ function messageCell(ctx, m) {
   return h('span', {}, chip(ctx.t('orders.msg_state.' + m.state), kind), ' ', m.subject,
     (m.holds || []).length ? h('span', { class: 'hint' }, h('br'),
       m.holds.map((x) => ctx.t('orders.hold.' + x.reason)).join(' ')) : null,
-    ' ', h('a', { href: '#/messages?id=' + m.id, class: 'hint' }, ctx.t('orders.see_message')));
+    ' ', h('a', { class: 'hint', href: '#/messages?' + new URLSearchParams({ state: m.state, kind: m.kind, shop: m.shop }) },
+      ctx.t('orders.see_message')));
 }
 
 function whyCell(ctx, row) {
@@ -80,7 +81,7 @@ async function overview(el, ctx, when) {
   rows.sort((a, b) => weight(a) - weight(b) || a.order.localeCompare(b.order));
   const held = rows.filter((x) => x.route && x.route.state === 'held').length;
   const late = rows.length - held;
-  el.append(h('div', { class: 'grid' },
+  el.append(h('div', { class: 'grid figures' },
     card(null, h('p', { class: 'stat' }, ctx.fmt.number(held)), h('p', { class: 'stat-label' }, ctx.t('orders.stat_held'))),
     card(null, h('p', { class: 'stat' }, ctx.fmt.number(late)), h('p', { class: 'stat-label' }, ctx.t('orders.stat_late'))),
     card(null, h('p', { class: 'stat' }, ctx.fmt.number(routes.length)), h('p', { class: 'stat-label' }, ctx.t('orders.stat_open')))));
@@ -149,7 +150,6 @@ async function orderPage(el, ctx, id, when) {
     h('dt', {}, ctx.t('orders.from')), h('dd', {}, regionName(ctx, places, o.ship_from)),
     h('dt', {}, ctx.t('orders.to')), h('dd', {}, regionName(ctx, places, o.ship_to)))));
   el.append(card(ctx.t('orders.lines'), table({
-    caption: ctx.t('orders.lines'),
     columns: [
       { label: ctx.t('orders.col_item'), value: (l) => h('a', { href: '#/stock/' + encodeURIComponent(l.sku) },
         (catalogue.get(l.sku) || {}).name || ctx.t('stock.unknown_sku')) },
@@ -160,7 +160,6 @@ async function orderPage(el, ctx, id, when) {
   })));
   if ((o.history || []).length) {
     el.append(card(ctx.t('orders.history'), table({
-      caption: ctx.t('orders.history'),
       columns: [
         { label: ctx.t('orders.col_when'), value: (x) => ctx.fmt.datetime(x.at || x.changed_at) },
         { label: ctx.t('orders.col_change'), value: (x) => ctx.t('orders.change', {
@@ -181,7 +180,6 @@ async function orderPage(el, ctx, id, when) {
     box.append(h('p', {}, r ? [routeWhy(ctx, r), ' ', channelText(ctx, r)] : ctx.t('orders.not_routed')));
     const mine = msgs.filter((m) => m.order === o.id);
     box.append(mine.length ? table({
-      caption: ctx.t('orders.messages'),
       columns: [
         { label: ctx.t('orders.col_message'), value: (m) => messageCell(ctx, m) },
         { label: ctx.t('orders.col_when'), value: (m) => ctx.fmt.datetime(m.created_at) },

@@ -225,7 +225,6 @@ async function whChart(el, ctx, sku, when, p, stockRows) {
   const lines = p ? p.warehouses : [];
   el.append(h('section', { class: 'card' }, h('h2', { class: 'card-title' }, ctx.t('stock.wh_title')),
     lines.length ? table({
-      caption: ctx.t('stock.wh_caption'),
       columns: [
         { label: ctx.t('stock.col_wh'), value: (w) => (byWh.get(w.warehouse) || {}).warehouse_name || ctx.t('stock.unknown_wh') },
         { label: ctx.t('stock.col_region'), value: (w) => regionName(ctx, names, (byWh.get(w.warehouse) || {}).region) },
