@@ -182,4 +182,18 @@ expect_status "days=731: 400" 400 invalid
 req GET "/api/v1/sales?sku=A&as_of=2024-12-31&days=7" "$TOK_rival"
 expect_status "another organisation has no SKU A: 404" 404 not_found
 
+# --- logistics: the countries a channel serves; windows against real deliveries
+bl channels import "$SRC/data/demo/channels.csv" >/dev/null 2>&1 || not_ok "import channels"
+req GET /api/v1/channels "$TOK_viewer"
+expect_eq "a channel names the countries it serves, once each, in its rates' order" "US,GB,DE,FR" \
+    "$(jpy '",".join(next(c["to"] for c in d["channels"] if c["channel"] == "4px-line"))')"
+req GET /api/v1/windows "$TOK_viewer"
+expect_status "windows: 200" 200
+expect_eq "... every destination, and the total" "True all" \
+    "$(jpy 'str(isinstance(d["windows"], list)) + " " + (d["total"] or {"to": "all"})["to"]')"
+req GET "/api/v1/windows?from=not-a-place" "$TOK_viewer"
+expect_status "windows: a bad region is 400" 400 invalid
+req GET "/api/v1/windows?channel=NOPE" "$TOK_viewer"
+expect_status "windows: an unknown channel is 404" 404 not_found
+
 bl_done

@@ -58,10 +58,21 @@ function addDays(day, n) {
   return d.toISOString().slice(0, 10);
 }
 
-async function quoteCard(ctx, when) {
+// A lane the channels serve, to start the form with: China to the United States when they
+// go there, else to the country most of them serve (from it, when they all stay inside).
+function defaultLane(channels) {
+  const count = new Map();
+  for (const c of channels) for (const x of c.to || []) count.set(x, (count.get(x) || 0) + 1);
+  if (!count.size || count.has('US')) return ['CN-GD', 'US-CA'];
+  const top = [...count].sort((a, b) => b[1] - a[1])[0][0];
+  return [count.size === 1 ? top : 'CN-GD', top];
+}
+
+async function quoteCard(ctx, when, channels) {
   const day = dayOf(when);
-  const from = await regionPicker(ctx, { id: 'q-from', label: ctx.t('logistics.from'), value: 'CN-GD' });
-  const to = await regionPicker(ctx, { id: 'q-to', label: ctx.t('logistics.to'), value: 'US-CA' });
+  const [a, b] = defaultLane(channels);
+  const from = await regionPicker(ctx, { id: 'q-from', label: ctx.t('logistics.from'), value: a });
+  const to = await regionPicker(ctx, { id: 'q-to', label: ctx.t('logistics.to'), value: b });
   const weight = h('input', { id: 'q-weight', type: 'number', min: '0.001', step: '0.001', value: '1.2', required: true, inputmode: 'decimal' });
   const shipAt = h('input', { id: 'q-ship', type: 'date', value: day, required: true });
   const by = h('input', { id: 'q-by', type: 'date', value: addDays(day, 14) });
@@ -176,7 +187,7 @@ export default {
     const channels = ch.channels || [];
     const names = await regions(ctx, channels.flatMap((c) => c.to || []));
     el.append(channelsCard(ctx, channels, suspended, names));
-    el.append(await quoteCard(ctx, when));
+    el.append(await quoteCard(ctx, when, channels));
     el.append(await windowsCard(ctx));
   },
 };
