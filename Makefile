@@ -12,7 +12,8 @@ BALLAST = $(BUILD)/ballast
 all: build
 
 help:
-	@echo 'make run        build, fill ./$(DB) with demo data, run the day'"'"'s cycle (the digest)'
+	@echo 'make run        build, fill ./$(DB) with demo data, run the day'"'"'s cycle (the digest),'
+	@echo '                then serve the dashboard until Ctrl-C (ARGS=--no-serve: print and exit)'
 	@echo 'make test       normal and ASan+UBSan builds, every test of both (SQLite and'
 	@echo '                PostgreSQL), then a short fuzz smoke run (FUZZ_SECONDS=5 per target)'
 	@echo 'make build      the normal build in $(BUILD)/; make asan: the sanitizer build'
@@ -42,9 +43,10 @@ $(ASAN_BUILD)/CMakeCache.txt:
 asan: test-deps $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-# The main job on the embedded SQLite store: demo data in, the day's picture out.
+# The main job on the embedded SQLite store: demo data in, the day's picture out, then
+# the dashboard (ballast serve) until Ctrl-C; `make run ARGS=--no-serve` prints and exits.
 run: build
-	@scripts/demo.sh $(BALLAST) $(DB)
+	@scripts/demo.sh $(BALLAST) $(DB) $(ARGS)
 
 # Everything: normal and ASan+UBSan builds, every test of both, SQLite and a real
 # PostgreSQL started and stopped by the tests.

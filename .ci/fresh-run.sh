@@ -2,7 +2,8 @@
 # `make run` on a machine where nothing was installed first: a fresh Debian (bookworm,
 # mmdebstrap's apt variant: essential packages and apt, no compiler), plus make, which
 # the README's first command presupposes; the clone's HEAD copied in; then `make run`,
-# which must install what it needs (scripts/install-deps.sh build), build and run.
+# which must install what it needs (scripts/install-deps.sh build), build and run
+# (ARGS=--no-serve: print and exit rather than serve the dashboard until Ctrl-C).
 # Needs root, mmdebstrap and the network; 2.5 to 4 minutes on 2 cores (chroot about a
 # minute, make run one and a half to three).
 # Usage: .ci/fresh-run.sh   (the chroot is made in a temporary directory and removed)
@@ -24,7 +25,7 @@ git archive HEAD | tar -x -C "$dir/src/ballast"
 cp /etc/resolv.conf "$dir/etc/resolv.conf"
 mount -t proc proc "$dir/proc"
 if ! chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-    BALLAST_SHARED=/nonexistent JOBS=2 bash -c 'cd /src/ballast && make run' >"$log" 2>&1; then
+    BALLAST_SHARED=/nonexistent JOBS=2 bash -c 'cd /src/ballast && make run ARGS=--no-serve' >"$log" 2>&1; then
     tail -30 "$log"
     echo "fresh-run: make run failed on a fresh Debian (log: $log)"
     exit 1

@@ -2,11 +2,12 @@
  * runs (src/api/parse.c): the path against every route pattern, the query's parameters
  * against each route's, a JSON body (UTF-8, depth, one object), a page cursor, --listen.
  *
- * Input: lines. Line 1 is a path, line 2 a cursor, line 3 a --listen value; every later
+ * Input: lines. Line 1 is a path (also as a web front end's file: static.c), line 2 a cursor, line 3 a --listen value; every later
  * line "key=value" a query parameter (at most BL_API_QUERY_MAX); the whole input is also
  * a JSON body. Checked: a match's {x} segments lie inside the path and hold no '/'; an
  * accepted cursor encodes back to itself; an accepted body is an object nested no deeper
- * than the limit; refusals come with a message.
+ * than the limit; refusals come with a message; a file path accepted has no segment that
+ * is empty or begins with '.' (no "..", no hidden file), no leading '/', only [A-Za-z0-9._/-].
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,6 +32,18 @@ static void path_match(struct bl_str path)
                 memchr(params[i].ptr, '/', params[i].len))
                 abort();
     }
+}
+
+static void static_path(const char *path)
+{
+    if (!bl__api_static_path_ok(path))
+        return;
+    size_t n = strlen(path);
+    if (!n || n > 255 || path[0] == '/' || path[n - 1] == '/' || strstr(path, "//") ||
+        strstr(path, "/.") || path[0] == '.' || strspn(path, "abcdefghijklmnopqrstuvwxyz"
+                                                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                             "0123456789._/-") != n)
+        abort();
 }
 
 static void cursor(struct bl_str s)
@@ -91,6 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         p = nl + 1;
     }
     path_match(bl_str_c(lines[0]));
+    static_path(lines[0]);
     if (n > 1)
         cursor(bl_str_c(lines[1]));
     if (n > 2) {

@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# make run: demo data into the embedded SQLite store, then what is in it.
-#   scripts/demo.sh BALLAST DB
+# make run: demo data into the embedded SQLite store, what is in it, then the dashboard:
+# `ballast serve` with a viewer and an operator to sign in as, until Ctrl-C.
+#   scripts/demo.sh BALLAST DB [--no-serve]     --no-serve: print and exit (scripts, CI)
+#   BALLAST_LISTEN=127.0.0.1:8080 (the default) is where the dashboard is served
 # Two organisations: "default", a cross-border seller (synthetic data from
 # `ballast gen`), and "olist", a marketplace (the real Olist dataset, if present).
 # Running it again adds nothing: every import is recorded by content hash.
 set -euo pipefail
 ballast=${1:?ballast binary}
 db=${2:-ballast.db}
+serve=1
+for a in "${@:3}"; do
+    case "$a" in
+    --no-serve) serve=0 ;;
+    *) echo "demo.sh: unknown option '$a' (--no-serve prints and exits)" >&2; exit 2 ;;
+    esac
+done
 here=$(cd "$(dirname "$0")/.." && pwd)
 demo="$here/build/demo-data"
 olist="${BALLAST_SHARED:-$here/../shared}/datasets/olist"
@@ -79,3 +88,23 @@ if [ -d "$olist" ]; then
     say "the Olist marketplace's cycle as of 2018-06-10 (Sao Paulo), the strike's orders excluded"
     "$ballast" --db "$db" --org olist cycle --as-of 2018-06-10 --tz America/Sao_Paulo
 fi
+
+[ "$serve" = 1 ] || exit 0
+# The dashboard: the demo seller's viewer and operator, new passwords each run (a password
+# is shown once; the store keeps its hash), then the server until Ctrl-C.
+signin() { # signin NAME ROLE: prints a new password for user NAME of role ROLE
+    if "$ballast" --db "$db" --format csv user list | grep -q "^$1,"; then
+        "$ballast" --db "$db" user passwd "$1" 2>/dev/null
+    else
+        "$ballast" --db "$db" user add "$1" --role "$2" 2>/dev/null
+    fi
+}
+viewer_pw=$(signin demo-viewer viewer)
+operator_pw=$(signin demo-operator operator)
+listen=${BALLAST_LISTEN:-127.0.0.1:8080}
+say "the dashboard: http://$listen/ (Ctrl-C stops it)"
+printf '   sign in as %-14s password %s   (reads everything, changes nothing)\n' demo-viewer "$viewer_pw"
+printf '   sign in as %-14s password %s   (approves messages, declares disruptions)\n' \
+    demo-operator "$operator_pw"
+printf '   organisation: leave empty (the demo seller, "default")\n\n'
+exec "$ballast" --db "$db" serve --listen "$listen"

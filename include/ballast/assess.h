@@ -266,6 +266,24 @@ int bl_assess_shops(const struct bl_assess_ctx *c, const struct bl_assess_orders
                     const bool *skip, struct bl_arena *a, struct bl_shop_result *res,
                     struct bl_diag *d) BL_MUST_CHECK;
 
+/* One day of a shop's trend: its own evaluation as of that day, without carry-over. */
+struct bl_assess_day {
+    int64_t as_of;
+    double score;                 /* NaN: none */
+    char rating[16];              /* "": none (fewer rated shipments than min_counted) */
+    bool enough;                  /* as bl_shop_result.enough */
+    struct bl_rule_result *rules; /* p->nrules, in the caller's arena */
+};
+
+/* Shop `shop`'s evaluation on each of ndays days: as of first_as_of, then every 86400 s
+ * (the rule values, the orders counted and exempt, score and rating of each day, as
+ * bl_assess_shops computes them before any carry-over). out has ndays entries; memory from
+ * a. BL_ENOMEM / BL_ETOOBIG / BL_EINVAL (shop out of range) with d set. */
+int bl_assess_trend(const struct bl_assess_ctx *c, const struct bl_assess_orders *o,
+                    const struct bl_profile *p, size_t shop, size_t nshops, int64_t first_as_of,
+                    size_t ndays, int window_days, struct bl_arena *a, struct bl_assess_day *out,
+                    struct bl_diag *d) BL_MUST_CHECK;
+
 /* A result stored by an earlier run, for the carry-over past carry_days. */
 struct bl_assess_earlier {
     size_t shop; /* index into res */

@@ -40,6 +40,18 @@ void bl_places_close(struct bl_places *p);
  * again. */
 int bl_places_shared(const struct bl_places **out, struct bl_diag *d) BL_MUST_CHECK;
 
+/* The same lists, opened once for the process with the translations of
+ * BL_PLACES_SHARED_LOCALES loaded (the dashboard's languages and the marketplaces'
+ * usual ones): for naming places in a reader's language from any thread (GET
+ * /api/v1/regions). Never closed; a failure is not kept. */
+#define BL_PLACES_SHARED_LOCALES "zh-CN", "zh-TW", "pt-BR", "es", "fr", "de", "ja", "ko", "ru", "it"
+int bl_places_shared_l10n(const struct bl_places **out, struct bl_diag *d) BL_MUST_CHECK;
+
+/* The number of codes known (countries and subdivisions), and code i of them in code
+ * order ("CN" before "CN-AH"); NULL past the end. */
+size_t bl_places_count(const struct bl_places *p);
+const char *bl_places_code_at(const struct bl_places *p, size_t i);
+
 /* Loads the translations for a BCP 47 or POSIX locale ("pt-BR", "pt_BR", "es", "zh-CN"):
  * the catalogue for LL_CC if there is one, else LL. A locale with no catalogue is not an
  * error (names fall back to English); a malformed catalogue is BL_EPARSE. Call before

@@ -47,6 +47,8 @@ struct bl_api_opts {
     const struct bl_app_hook_send *hooks;
     uint64_t max_upload;       /* bytes of a streamed upload's body */
     unsigned upload_timeout_s; /* an upload's whole arrival */
+    /* The web front end's directory, served at `/` (static.c); NULL: none. */
+    const char *web_dir;
     /* Called once listening (from the calling thread); NULL: nothing. */
     void (*on_ready)(void *ctx, const char *host, uint16_t port);
     void *ready_ctx;

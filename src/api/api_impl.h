@@ -82,6 +82,13 @@ struct bl__api_call {
     int64_t token_id;
     enum bl_app_role role;
     const char *who; /* the token as a person names it (its label, else "API token N") */
+    int64_t user_id; /* a session's user, else 0 */
+    /* The browser's session cookie (cookie.c): whether the token came in it; then the
+     * CSRF token every change must send (X-CSRF-Token), in c->arena; and a Set-Cookie
+     * header the answer carries (sign-in, sign-out), in c->arena, or NULL. */
+    bool via_cookie;
+    const char *csrf;
+    const char *set_cookie;
     int64_t now;     /* when the request arrived (epoch seconds) */
     struct bl_str params[BL_API_PARAMS_MAX]; /* {x} of the path, in order */
     size_t nparams;
@@ -115,6 +122,10 @@ int bl__api_json_parse(struct bl_str body, unsigned max_depth, json_t **out,
  * characters: else BL_EINVAL with d->field. */
 int bl__api_query_check(const struct bl__api_route *r, const struct bl__api_kv *q, size_t n,
                         struct bl_diag *d) BL_MUST_CHECK;
+/* Whether path (relative, no leading '/') may name a file of the web front end:
+ * [A-Za-z0-9._/-], segments not empty and not beginning with '.', at most 255 bytes
+ * (static.c). */
+bool bl__api_static_path_ok(const char *path);
 /* A page cursor: two numbers as unpadded base64url text (out: 64 bytes). */
 void bl__api_cursor_encode(int64_t a, int64_t b, char *out, size_t cap);
 int bl__api_cursor_decode(struct bl_str s, int64_t *a, int64_t *b) BL_MUST_CHECK;
@@ -148,6 +159,23 @@ json_t *bl__api_str(const char *s);
 /* The name of the caller's organisation into out (bl_app_cycle_orgs lists them by id). */
 int bl__api_org_name(struct bl__api_call *c, char *out, size_t cap,
                      struct bl_diag *d) BL_MUST_CHECK;
+
+/* ---- the browser's session cookie (cookie.c; docs/web.md, "Signing in") ---- */
+
+#define BL_API_COOKIE "ballast_session" /* the cookie's name */
+#define BL_API_CSRF_HEADER "X-CSRF-Token"
+#define BL_API_CSRF_LEN 44 /* the CSRF token's text, with its '\0' */
+
+/* The CSRF token of a session token's text: a keyed hash of it (base64url, 43
+ * characters), so it needs no state, survives a restart, and says nothing of the token;
+ * only a page that was given it (sign-in, GET /api/v1/me: same-origin reads) knows it. */
+void bl__api_csrf_of(const char *token, char out[BL_API_CSRF_LEN]);
+/* Whether header (the request's X-CSRF-Token, or NULL) is token's, in constant time. */
+bool bl__api_csrf_ok(const char *token, const char *header);
+/* c->set_cookie to a cookie holding token (HttpOnly, SameSite=Strict, Path=/), kept
+ * until expires_at (BL_NO_TIME: for the browser's session); token NULL: one that clears
+ * it. BL_EINVAL when token has a character a cookie may not carry. */
+int bl__api_cookie_set(struct bl__api_call *c, const char *token, int64_t expires_at) BL_MUST_CHECK;
 
 /* ---- the server's parts handlers answer from (server.c, metrics.c, openapi.c) ---- */
 

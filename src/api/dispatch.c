@@ -116,18 +116,53 @@ static unsigned on_behalf(struct bl__api_call *c, struct MHD_Connection *conn, c
     return 0;
 }
 
-static unsigned authenticate(struct bl__api_call *c, struct MHD_Connection *conn)
+/* The request's token: the Authorization header's, else the session cookie's (a
+ * browser's: c->via_cookie, and c->csrf the token its changes must send). NULL: none. */
+static const char *token_of(struct bl__api_call *c, struct MHD_Connection *conn)
 {
     const char *h =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+    if (h) {
+        if (strncasecmp(h, "Bearer ", 7) != 0)
+            return NULL;
+        h += 7;
+        while (*h == ' ')
+            h++;
+        return h;
+    }
+    const char *ck = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, BL_API_COOKIE);
+    if (!ck || !ck[0])
+        return NULL;
+    char csrf[BL_API_CSRF_LEN];
+    bl__api_csrf_of(ck, csrf);
+    c->via_cookie = true;
+    c->csrf = bl_arena_strndup(&c->arena, csrf, strlen(csrf));
+    return ck;
+}
+
+/* A change made with the session cookie must carry its CSRF token: 0, or 403. */
+static unsigned csrf_check(struct bl__api_call *c, struct MHD_Connection *conn, const char *tok)
+{
+    const char *m = c->route->method;
+    if (!c->via_cookie || strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0)
+        return 0;
+    const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, BL_API_CSRF_HEADER);
+    if (bl__api_csrf_ok(tok, h))
+        return 0;
+    return bl__api_error(c, MHD_HTTP_FORBIDDEN, "csrf_failed", BL_API_CSRF_HEADER,
+                         "a change made with the session cookie needs the header %s with the "
+                         "token the sign-in gave (GET /api/v1/me gives it again)",
+                         BL_API_CSRF_HEADER);
+}
+
+static unsigned authenticate(struct bl__api_call *c, struct MHD_Connection *conn)
+{
+    const char *tok = token_of(c, conn);
+    if (!tok)
         return bl__api_error(c, MHD_HTTP_UNAUTHORIZED, "unauthenticated", NULL,
                              "%s needs a token: 'Authorization: Bearer blt_...', made by "
                              "'ballast token create'",
                              c->route->path);
-    const char *tok = h + 7;
-    while (*tok == ' ')
-        tok++;
     struct bl_app_token_auth_res who;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -141,9 +176,13 @@ static unsigned authenticate(struct bl__api_call *c, struct MHD_Connection *conn
     }
     if (rc)
         return bl__api_fail(c, rc, &d);
+    unsigned cs = csrf_check(c, conn, tok);
+    if (cs)
+        return cs;
     c->org = who.org;
     c->token_id = who.id;
     c->role = who.role;
+    c->user_id = who.user_id;
     char name[200];
     if (who.user_id) /* a session: the user's name */
         snprintf(name, sizeof(name), "%s", who.label);
@@ -266,6 +305,8 @@ static enum MHD_Result queue(struct MHD_Connection *conn, unsigned status,
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag) == MHD_YES;
     if (ok && allow && allow[0])
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow) == MHD_YES;
+    if (ok && c->set_cookie)
+        ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, c->set_cookie) == MHD_YES;
     if (ok && status == MHD_HTTP_UNAUTHORIZED)
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
                                      "Bearer realm=\"ballast\"") == MHD_YES;
@@ -385,6 +426,10 @@ enum MHD_Result bl__api_dispatch(struct bl__api_server *s, struct MHD_Connection
     char allow[64];
     size_t ri = find_route(method, bl_str_c(url), &c, allow, sizeof(allow));
     unsigned status;
+    if (ri == bl__api_nroutes && !allow[0] && s->web_fd >= 0 && strncmp(url, "/api/", 5) != 0) {
+        r->answered = true; /* the web front end's files (static.c) */
+        return bl__api_static(s, conn, method, url);
+    }
     if (ri == bl__api_nroutes) {
         status = no_route(&c, method, url, allow);
     } else {

@@ -1,5 +1,6 @@
-/* h_actions.c - the playbook's recorded actions, and a person's decision on a proposed
- * one (bl_app_actions, bl_app_action_approve, bl_app_action_reject). */
+/* h_actions.c - the playbook's recorded actions, a person's decision on a proposed one
+ * and a person's revert of an applied one (bl_app_actions, bl_app_action_approve,
+ * bl_app_action_reject, bl_app_action_revert). */
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,16 @@ static json_t *opt_time(int64_t t)
     return t == BL_STOCK_NULL ? json_null() : bl__api_time(t);
 }
 
+/* The numbers behind the reason (action.data: available, inbound, daily, stockout,
+ * restock, until), for a front end's own words; null when none or unreadable. */
+static json_t *data_json(const char *text)
+{
+    json_t *j = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    if (j && !json_is_object(j))
+        json_decref(j), j = NULL;
+    return j ? j : json_null();
+}
+
 static json_t *action_json(const struct bl_stock_action *x)
 {
     const char *code = NULL,
@@ -39,7 +50,8 @@ static json_t *action_json(const struct bl_stock_action *x)
                               "applied_at", opt_time(x->applied_at), "closed_at",
                               opt_time(x->closed_at), "decided_at", opt_time(x->decided_at));
     json_t *who =
-        json_pack("{s:s?, s:s?}", "decided_by", x->decided_by, "decision_note", x->decision_note);
+        json_pack("{s:s?, s:s?, s:s, s:o}", "decided_by", x->decided_by, "decision_note",
+                  x->decision_note, "target_name", x->target_name, "data", data_json(x->data));
     if (!j || !times || !who || json_object_update(j, times) || json_object_update(j, who)) {
         json_decref(j);
         j = NULL;
@@ -90,7 +102,10 @@ static unsigned show(struct bl__api_call *c, int64_t id)
     return st;
 }
 
-static unsigned decide(struct bl__api_call *c, bool reject)
+typedef int decide_fn(struct bl_store *, int64_t, const struct bl_app_action_approve_req *,
+                      struct bl_app_action_approve_res *, struct bl_diag *);
+
+static unsigned decide(struct bl__api_call *c, decide_fn *fn)
 {
     int64_t id;
     unsigned st = bl__api_param_id(c, 0, "action", &id);
@@ -112,7 +127,7 @@ static unsigned decide(struct bl__api_call *c, bool reject)
     struct bl_app_action_approve_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
-    int rc = (reject ? bl_app_action_reject : bl_app_action_approve)(c->st, c->org, &req, &res, &d);
+    int rc = fn(c->st, c->org, &req, &res, &d);
     if (rc == BL_ENOTFOUND)
         return bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", NULL, "no action %lld",
                              (long long)id);
@@ -123,10 +138,15 @@ static unsigned decide(struct bl__api_call *c, bool reject)
 
 unsigned bl__h_action_approve(struct bl__api_call *c)
 {
-    return decide(c, false);
+    return decide(c, bl_app_action_approve);
 }
 
 unsigned bl__h_action_reject(struct bl__api_call *c)
 {
-    return decide(c, true);
+    return decide(c, bl_app_action_reject);
+}
+
+unsigned bl__h_action_revert(struct bl__api_call *c)
+{
+    return decide(c, bl_app_action_revert);
 }

@@ -13,20 +13,32 @@
 #include "ballast/region.h"
 #include "ballast/time.h"
 
+/* "BR,DE" as ["BR", "DE"]. */
+static json_t *countries_json(const char *to)
+{
+    json_t *list = json_array();
+    for (const char *p = to; list && *p;) {
+        size_t n = strcspn(p, ",");
+        bl__sup_push(&list, json_stringn(p, n));
+        p += n + (p[n] ? 1 : 0);
+    }
+    return list;
+}
+
 static json_t *chan_json(const struct bl_app_channel *ch)
 {
     char transit[48];
     snprintf(transit, sizeof(transit), "%lld-%lld", (long long)ch->transit_min,
              (long long)ch->transit_max);
     return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:{s:I, s:I}, s:s?, s:s, s:s?, s:o, "
-                     "s:s}",
+                     "s:s, s:o}",
                      "channel", ch->id, "carrier", ch->carrier, "mode", ch->mode, "tier", ch->tier,
                      "lanes", (json_int_t)ch->lanes, "bands", (json_int_t)ch->rates, "transit",
                      transit, "transit_days", "min", (json_int_t)ch->transit_min, "max",
                      (json_int_t)ch->transit_max, "cutoff", ch->cutoff, "tz", ch->tz, "calendar",
                      ch->calendar, "sla_days",
                      ch->has_sla ? json_integer((json_int_t)ch->sla_days) : json_null(), "currency",
-                     ch->currency);
+                     ch->currency, "to", countries_json(ch->to));
 }
 
 unsigned bl__h_channels(struct bl__api_call *c)

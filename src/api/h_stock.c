@@ -221,6 +221,9 @@ static json_t *plan_json(const struct bl_app_stock_day *day, size_t k, json_t *a
         bl__sup_day(p->order_by_day, BL_RP_NEVER), "supplier",
         p->supplier >= 0 ? day->snap.sup_ext[p->supplier] : NULL, "backup", p->backup, "lead_days",
         ceil_json(p->lead_days), "alerts", alerts, "warehouses", wh_json(day, p));
+    if (j && p->supplier >= 0 && day->snap.sup_name[p->supplier] &&
+        json_object_set_new(j, "supplier_name", json_string(day->snap.sup_name[p->supplier])))
+        json_decref(j), j = NULL;
     return j;
 }
 

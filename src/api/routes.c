@@ -49,6 +49,13 @@ static const struct bl__api_param q_cycles[] = {
     {NULL, NULL, NULL},
 };
 
+static const struct bl__api_param q_regions[] = {
+    {"locale", "string", "the names' language (BCP 47: zh-CN, pt-BR; default en)"},
+    {"country", "string", "this country's subdivisions (CN); without it, the countries"},
+    {"codes", "string", "only these region codes, comma-separated (CN-ZJ,DE), at most 200"},
+    {NULL, NULL, NULL},
+};
+
 static const struct bl__api_param q_audit[] = {
     {"since", "string", "changes at or after this instant (a date: the end of that day UTC)"},
     {"until", "string", "changes before this instant"},
@@ -122,9 +129,26 @@ static const struct bl__api_param q_stock_day[] = {
 };
 static const struct bl__api_param q_actions[] = {
     {"sku", "string", "only this SKU's actions"},
-    {"state", "string", "proposed, applied, rejected, reverted or withdrawn"},
+    {"state", "string", "proposed, applied, rejected, reverted, withdrawn or undone"},
     {"limit", "integer", page_limit},
     {"cursor", "string", page_cursor},
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_trend[] = {
+    {"as_of", "string", "the last day's instant (default now); a date is the end of that day UTC"},
+    {"days", "integer", "how many days, 1 to 365 (default 90)"},
+    {"profile", "string", "under this platform profile instead of the shop's own"},
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_sales[] = {
+    {"sku", "string", "the SKU (required)"},
+    {"as_of", "string", "the history before this (a date: up to and including it; default now)"},
+    {"days", "integer", "how many days back, 1 to 730 (default 90)"},
+    {NULL, NULL, NULL},
+};
+static const struct bl__api_param q_windows[] = {
+    {"from", "string", "only orders shipped from this region (an ISO 3166 code: CN-GD)"},
+    {"channel", "string", "the windows of this channel instead of the cheapest serving one"},
     {NULL, NULL, NULL},
 };
 static const struct bl__api_param q_protections[] = {
@@ -297,11 +321,18 @@ static const char body_upload[] =
     "\"text/csv\":{\"schema\":{\"type\":\"string\",\"description\":"
     "\"the file as the importer named by ?format= reads it (gzip too)\"}}}";
 static const char body_session[] =
-    "{\"type\":\"object\",\"required\":[\"name\",\"password\"],\"additionalProperties\":false,"
+    "{\"type\":\"object\",\"additionalProperties\":false,"
+    "\"description\":\"a user's name and password (and organisation), or, for a browser, an "
+    "API token with cookie true\","
     "\"properties\":{"
     "\"org\":{\"type\":\"string\",\"description\":\"the organisation's name (default: "
     "default)\"},"
-    "\"name\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"}}}";
+    "\"name\":{\"type\":\"string\"},\"password\":{\"type\":\"string\"},"
+    "\"token\":{\"type\":\"string\",\"description\":\"an API token to keep in the "
+    "browser's cookie (with cookie true)\"},"
+    "\"cookie\":{\"type\":\"boolean\",\"description\":\"true: the token goes into an "
+    "HttpOnly, SameSite=Strict cookie, not the answer, which gives the csrf_token every change "
+    "must send as X-CSRF-Token\"}}}";
 
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
@@ -504,14 +535,43 @@ const struct bl__api_route bl__api_routes[] = {
      q_audit, NULL, "a page of entries and the cursor of the next (null on the last page)"},
     {"POST", "/api/v1/sessions", bl__h_session_open, BL_ROLE_NONE, S | BL_ROUTE_BODY,
      "Signs a user in: a bearer token for 12 hours (5 wrong passwords in a row lock the name "
-     "for 15 minutes: 429).",
+     "for 15 minutes: 429); with cookie true, the browser's session cookie instead.",
      NULL, body_session, "the session's token, its expiry and role"},
     {"DELETE", "/api/v1/sessions", bl__h_session_close, V, 0,
-     "Signs out: the session token of the request is revoked.", NULL, NULL, "signed out"},
+     "Signs out: the session token of the request is revoked (and the browser's cookie "
+     "cleared).",
+     NULL, NULL, "signed out"},
     {"GET", "/api/v1/merchants", bl__h_merchants, BL_ROLE_PLATFORM, E,
      "A marketplace's merchant organisations, each shop's rating now and the exemptions "
      "granted; act on one with the header 'Ballast-Org: NAME'.",
      NULL, NULL, "the merchants"},
+    /* the dashboard (s9-web) */
+    {"GET", "/api/v1/me", bl__h_me, V, E,
+     "Who is signed in: name, role, organisation (a marketplace's platform, or a merchant), "
+     "language, and the CSRF token of a browser's cookie session.",
+     NULL, NULL, "the caller"},
+    {"GET", "/api/v1/regions", bl__h_regions, V, E,
+     "Places named in a language, for a region picker: the countries, a country's "
+     "subdivisions, or given codes (ISO 3166), sorted as the language sorts names.",
+     q_regions, NULL, "the regions, each with its code and name"},
+    /* ---- what the dashboard's pages needed (issue 17) */
+    {"POST", "/api/v1/actions/{id}/revert", bl__h_action_revert, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
+     "Reverts an applied action at a person's word: its field goes back to the value before "
+     "it, and the playbook does not make the same change again while its condition holds "
+     "(409 when it is not applied).",
+     NULL, body_decision, "the action, undone"},
+    {"GET", "/api/v1/assessments/{shop}/trend", bl__h_assess_trend, V, E,
+     "A shop's rules day by day: each day's value, status, orders counted and exempt, score "
+     "and rating, as of the end of each day (no carry-over), computed, stored nowhere.",
+     q_trend, NULL, "the profile's rules and one entry per day, oldest first"},
+    {"GET", "/api/v1/sales", bl__h_sales, V, E,
+     "One SKU's units sold per day over its shops, with the days it was out of stock: the "
+     "history its forecast stands on.",
+     q_sales, NULL, "one entry per day, oldest first"},
+    {"GET", "/api/v1/windows", bl__h_windows, V, E,
+     "The catalogue's delivery windows against real deliveries, per destination: delivered "
+     "early, inside the window, late, or on a lane no channel serves now.",
+     q_windows, NULL, "one entry per destination, and the total"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -311,7 +312,9 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
         bl_diag_at(d, NULL, 0, "threads");
         return bl_diag_set(d, BL_EINVAL, "--threads %u: expected 1 to 64", o->threads);
     }
-    struct bl__api_server s = {.opts = *o};
+    struct bl__api_server s = {.opts = *o, .web_fd = -1};
+    if (o->web_dir && (s.web_fd = open(o->web_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        return bl_diag_set(d, BL_EIO, "--web %s: %s", o->web_dir, strerror(errno));
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.freed, NULL);
     pthread_mutex_init(&s.upload_gate, NULL);
@@ -332,6 +335,8 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     bl__api_metrics_free(s.metrics);
     pthread_cond_destroy(&s.freed);
     pthread_mutex_destroy(&s.lock);
+    if (s.web_fd >= 0)
+        close(s.web_fd);
     return rc;
 }
 

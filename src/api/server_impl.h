@@ -35,6 +35,7 @@ struct bl__api_server {
     char start_error[256];
     struct bl__api_sched *sched; /* the scheduler (sched.c), NULL with --no-schedule */
     struct bl__api_hooks *hooks; /* the webhook worker (hook_worker.c), or NULL */
+    int web_fd; /* the web front end's directory (opts.web_dir), or -1: none served */
 };
 
 /* One request's state between libmicrohttpd's calls (its con_cls). Owned by the server:
@@ -72,6 +73,15 @@ unsigned bl__api_admit(struct bl__api_call *c, struct MHD_Connection *conn);
 enum MHD_Result bl__api_respond(struct bl__api_server *s, struct MHD_Connection *conn,
                                 struct bl__api_call *c, size_t ri, unsigned status, double start,
                                 const char *allow);
+
+/* ---- the web front end's files (static.c) ---- */
+
+/* The Content-Security-Policy of every page and file served. */
+extern const char bl__api_csp[];
+/* Answers GET or HEAD of url (a path no route has, outside /api/) from s->web_fd: the
+ * file, 304, 404 (no such file, a directory, a name refused), 405 for other methods. */
+enum MHD_Result bl__api_static(struct bl__api_server *s, struct MHD_Connection *conn,
+                               const char *method, const char *url);
 
 /* ---- streamed uploads (upload.c): a route with BL_ROUTE_STREAM ---- */
 

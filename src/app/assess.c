@@ -207,7 +207,7 @@ int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_r
     res->as_of = req->as_of;
     struct bl__arun r;
     struct bl__arun_req q = {req->as_of,     req->profile, req->window, req->shop,
-                             req->all_shops, false,        req->snap};
+                             req->all_shops, false,        req->snap, 0};
     int rc = bl__arun_open(st, org, &q, &r, d);
     if (rc) {
         res->problem = r.problem;

@@ -168,6 +168,38 @@ int bl_app_assess_orders(struct bl_store *st, int64_t org,
                          struct bl_app_assess_orders_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_assess_orders_release(struct bl_app_assess_orders_res *res);
 
+/* ---- a shop's rules day by day --------------------------------------------------------- */
+
+#define BL_APP_TREND_MAX_DAYS 365
+
+struct bl_app_assess_trend_req {
+    int64_t as_of;       /* the last day's instant; each day before it 86400 s earlier */
+    size_t days;         /* 1..BL_APP_TREND_MAX_DAYS */
+    const char *shop;    /* the shop's external id (required) */
+    const char *profile; /* NULL: the shop's */
+    int window;          /* 0: the profile's */
+};
+
+struct bl_app_assess_trend_res {
+    const char *shop, *profile;
+    const struct bl_profile *prof; /* the profile's rules, in res's arena */
+    int window;
+    struct bl_assess_day *days; /* ndays, oldest first: each rule's value, status, the
+                                   orders counted and exempt, the day's score and rating
+                                   (each day's own, no carry-over) */
+    size_t ndays;
+    enum bl_app_assess_problem problem;
+    struct bl_arena arena;
+};
+
+/* One shop's assessment on each of req->days days ending at req->as_of, from one load of
+ * the orders (the engine evaluates each day). Stores nothing. BL_ENOTFOUND (problem
+ * UNKNOWN_SHOP): no such shop, or its profile does not exist; BL_EINVAL: days. */
+int bl_app_assess_trend(struct bl_store *st, int64_t org,
+                        const struct bl_app_assess_trend_req *req,
+                        struct bl_app_assess_trend_res *res, struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_assess_trend_release(struct bl_app_assess_trend_res *res);
+
 /* ---- the shops no assessment rates ----------------------------------------------------- */
 
 struct bl_app_unrated {

@@ -111,7 +111,7 @@ int bl_app_assess_explain(struct bl_store *st, int64_t org, const struct bl_app_
         return bl_diag_set(d, BL_ENOMEM, "explain: out of memory");
     struct bl__arun r;
     struct bl__arun_req q = {req->as_of, req->profile, req->window, req->shop,
-                             false,      true,         req->snap};
+                             false,      true,         req->snap, 0};
     int rc = bl__arun_open(st, org, &q, &r, d);
     if (rc) {
         res->problem = r.problem;

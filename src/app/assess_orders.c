@@ -184,7 +184,7 @@ int bl_app_assess_orders(struct bl_store *st, int64_t org,
     bl_arena_init(&res->arena, 1u << 12);
     struct bl__arun r;
     struct bl__arun_req q = {req->as_of, req->profile, req->window, req->shop,
-                             false,      false,        req->snap};
+                             false,      false,        req->snap, 0};
     int rc = bl__arun_open(st, org, &q, &r, d);
     if (rc) {
         res->problem = r.problem;

@@ -135,7 +135,7 @@ int bl__arun_open(struct bl_store *st, int64_t org, const struct bl__arun_req *q
     int rc = load_profiles(r, q, d);
     r->snap = q->snap ? q->snap : &r->own;
     if (!rc && !q->snap)
-        rc = bl_snapshot_load(st, org, since_of(r), r->as_of, &r->own, d);
+        rc = bl_snapshot_load(st, org, since_of(r) - q->back, r->as_of, &r->own, d);
     if (!rc)
         rc = bl_assess_prepare(r->snap->regions, r->snap->dis, r->snap->ndis, r->snap->prot,
                                r->snap->nprot, r->snap->nshops, &r->arena, &r->ctx, d);
@@ -175,7 +175,7 @@ int bl_app_assess_load(struct bl_store *st, int64_t org, int64_t as_of, const ch
     r.org = org;
     r.as_of = as_of;
     bl_arena_init(&r.arena, 1u << 12);
-    struct bl__arun_req q = {as_of, profile, window, NULL, false, true, NULL};
+    struct bl__arun_req q = {as_of, profile, window, NULL, false, true, NULL, 0};
     int rc = load_profiles(&r, &q, d);
     if (!rc)
         rc = bl_snapshot_load(st, org, since_of(&r), as_of, out, d);

@@ -14,6 +14,8 @@ struct bl__arun_req {
     bool all_shops;
     bool scope_optional;      /* explain: no shop in scope is no error */
     struct bl_snapshot *snap; /* borrowed, or NULL */
+    int64_t back;             /* seconds before as_of an earlier as-of needs the snapshot
+                                 to cover too (a trend's first day); 0: none */
 };
 
 struct bl__arun {

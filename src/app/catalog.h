@@ -65,4 +65,31 @@ int bl_app_stock_list(struct bl_store *st, int64_t org, const struct bl_app_stoc
                       struct bl_app_stock_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_stock_res_release(struct bl_app_stock_res *res);
 
+/* ---- one SKU's daily sales, for a chart of the history a forecast stands on ---- */
+
+#define BL_APP_SALES_MAX_DAYS 730
+
+struct bl_app_sales_req {
+    const char *sku; /* its ext id (required) */
+    int64_t until;   /* day number (time.h): the history before this day */
+    size_t days;     /* how many days back, 1..BL_APP_SALES_MAX_DAYS */
+};
+
+struct bl_app_sales_res {
+    int64_t first_day; /* until - days */
+    size_t ndays;
+    int64_t *units;  /* ndays: units sold each day over every shop (0: none) */
+    bool *out;       /* ndays: a shop recorded the SKU out of stock that day */
+    size_t days_out; /* how many such days */
+    int64_t total;   /* units over the days */
+    enum bl_app_catalog_reason reason;
+    struct bl_arena arena;
+};
+
+/* Units sold per day of one SKU (BL_ENOTFOUND, reason UNKNOWN_SKU: no such SKU;
+ * BL_EINVAL: days out of range). Days without a row are 0, in stock. */
+int bl_app_sales(struct bl_store *st, int64_t org, const struct bl_app_sales_req *req,
+                 struct bl_app_sales_res *res, struct bl_diag *d) BL_MUST_CHECK;
+void bl_app_sales_res_release(struct bl_app_sales_res *res);
+
 #endif

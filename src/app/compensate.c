@@ -264,7 +264,7 @@ static int attempt(struct bl_store *st, int64_t org, const struct bl_app_compens
     struct comp c;
     memset(&c, 0, sizeof(c));
     struct bl__arun_req q = {req->as_of,     req->profile, 0,        req->shop,
-                             req->all_shops, false,        req->snap};
+                             req->all_shops, false,        req->snap, 0};
     int rc = bl__arun_open(st, org, &q, &c.r, d);
     if (rc) {
         res->problem = c.r.problem;

@@ -1,5 +1,6 @@
 /* logistics.c - the catalogue as the use cases load it, the channel and calendar
  * lists, and quotes (logistics.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "app/logistics_impl.h"
@@ -89,8 +90,7 @@ static int cal_row(void *ctx, const struct bl_store_closure *c)
             (struct bl_lg_calendar){bl__app_keep(&L->cat->arena, c->calendar), 0, NULL, 0};
     }
     if (c->weekend < 0 || c->weekend > 0x7f) /* a bit per weekday */
-        return bl_diag_range(L->d, "calendar_closure", c->calendar, "weekend", c->weekend, 0,
-                             0x7f);
+        return bl_diag_range(L->d, "calendar_closure", c->calendar, "weekend", c->weekend, 0, 0x7f);
     L->cals[L->ncals - 1].weekend = (uint8_t)c->weekend; /* latest row wins */
     if (bl_grow((void **)&L->cl, &L->cl_cap, L->ncl + 1, sizeof(*L->cl)) ||
         bl_grow((void **)&L->cl_cal, &L->cl_cal_cap, L->ncl + 1, sizeof(*L->cl_cal)))
@@ -313,15 +313,18 @@ static const char *keep_null(struct bl_arena *a, const char *s)
 
 struct chan_list {
     struct bl_app_channels_res *res;
-    size_t cap;
+    size_t cap, idcap;
+    int64_t *ids; /* store ids, per res->ch */
 };
 
 static int chan_list_row(void *ctx, const struct bl_store_channel *r)
 {
     struct chan_list *c = ctx;
     struct bl_app_channels_res *res = c->res;
-    if (bl_grow((void **)&res->ch, &c->cap, res->n + 1, sizeof(*res->ch)))
+    if (bl_grow((void **)&res->ch, &c->cap, res->n + 1, sizeof(*res->ch)) ||
+        bl_grow((void **)&c->ids, &c->idcap, res->n + 1, sizeof(*c->ids)))
         return BL_ENOMEM;
+    c->ids[res->n] = r->id;
     struct bl_arena *a = &res->arena;
     res->ch[res->n++] = (struct bl_app_channel){bl__app_keep(a, r->ext_id),
                                                 bl__app_keep(a, r->carrier),
@@ -336,7 +339,28 @@ static int chan_list_row(void *ctx, const struct bl_store_channel *r)
                                                 r->transit_min,
                                                 r->transit_max,
                                                 r->has_sla,
-                                                r->sla_days};
+                                                r->sla_days,
+                                                {0}};
+    return 0;
+}
+
+/* Adds a rate's destination country to its channel's list (once; as many as fit). */
+static int chan_dest_row(void *ctx, const struct bl_store_rate *r)
+{
+    struct chan_list *c = ctx;
+    size_t k = 0;
+    while (k < c->res->n && c->ids[k] != r->channel_id)
+        k++;
+    size_t n = r->destination ? strcspn(r->destination, "-:") : 0;
+    if (k == c->res->n || n == 0 || n > 3)
+        return 0;
+    char *to = c->res->ch[k].to, want[8], have[sizeof(c->res->ch[k].to) + 2];
+    snprintf(want, sizeof(want), ",%.*s,", (int)n, r->destination);
+    snprintf(have, sizeof(have), ",%s,", to);
+    size_t len = strlen(to);
+    if (!strstr(have, want) && len + n + 2 <= sizeof(c->res->ch[k].to))
+        snprintf(to + len, sizeof(c->res->ch[k].to) - len, "%s%.*s", len ? "," : "", (int)n,
+                 r->destination);
     return 0;
 }
 
@@ -345,8 +369,12 @@ int bl_app_channels_list(struct bl_store *st, int64_t org, struct bl_app_channel
 {
     memset(res, 0, sizeof(*res));
     bl_arena_init(&res->arena, 0);
-    struct chan_list c = {res, 0};
-    return bl_store_channel_list(st, org, chan_list_row, &c, d);
+    struct chan_list c = {res, 0, 0, NULL};
+    int rc = bl_store_channel_list(st, org, chan_list_row, &c, d);
+    if (!rc)
+        rc = bl_store_channel_rates(st, org, chan_dest_row, &c, d);
+    bl_free(c.ids);
+    return rc;
 }
 
 void bl_app_channels_res_release(struct bl_app_channels_res *res)

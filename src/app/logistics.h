@@ -78,13 +78,14 @@ struct bl_app_channel {
     int64_t lanes, rates, transit_min, transit_max;
     bool has_sla;
     int64_t sla_days;
+    char to[128]; /* the countries its lanes go to, "BR,DE" (as many as fit) */
 };
 struct bl_app_channels_res {
     struct bl_app_channel *ch; /* by tier, then id */
     size_t n;
     struct bl_arena arena;
 };
-/* Every channel with its counts of lanes and rate rows. */
+/* Every channel with its counts of lanes and rate rows, and the countries it serves. */
 int bl_app_channels_list(struct bl_store *st, int64_t org, struct bl_app_channels_res *res,
                          struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_channels_res_release(struct bl_app_channels_res *res);

@@ -210,7 +210,8 @@ struct bl_app_action_approve_req {
 enum bl_app_action_refusal {
     BL_APP_ACTION_DECIDED = 0, /* (not refused) */
     BL_APP_ACTION_NO_SUCH,     /* BL_ENOTFOUND: no action with that id in the organisation */
-    BL_APP_ACTION_NOT_PROPOSED /* BL_ECONFLICT: it is applied, rejected, reverted or withdrawn */
+    BL_APP_ACTION_NOT_PROPOSED, /* BL_ECONFLICT: it is applied, rejected, reverted or withdrawn */
+    BL_APP_ACTION_NOT_APPLIED   /* BL_ECONFLICT (revert): it is not applied now */
 };
 
 struct bl_app_action_approve_res {
@@ -229,6 +230,16 @@ int bl_app_action_approve(struct bl_store *st, int64_t org,
                           struct bl_app_action_approve_res *res, struct bl_diag *d) BL_MUST_CHECK;
 /* Rejects proposed action id: state rejected, no field changes. Errors as approve. */
 int bl_app_action_reject(struct bl_store *st, int64_t org,
+                         const struct bl_app_action_approve_req *req,
+                         struct bl_app_action_approve_res *res, struct bl_diag *d) BL_MUST_CHECK;
+
+/* A person reverts applied action id: its field goes back to the value before it (in the
+ * same transaction), state "undone" with who, when and the note as the decision. The
+ * playbook counts an undone action as open, as a rejected one, so it does not make the
+ * same change again while its condition holds, and withdraws it when the condition ends.
+ * BL_ENOTFOUND: no such action; BL_ECONFLICT: it is not applied (proposed, rejected,
+ * reverted, withdrawn or undone already). res->value is the field's value now. */
+int bl_app_action_revert(struct bl_store *st, int64_t org,
                          const struct bl_app_action_approve_req *req,
                          struct bl_app_action_approve_res *res, struct bl_diag *d) BL_MUST_CHECK;
 

@@ -84,8 +84,8 @@ static int playbook_audit(struct bl_store *st, const struct bl_app_stock_day *da
                           const struct bl_app_playbook_req *req,
                           const struct bl_app_playbook_res *res, struct bl_diag *d)
 {
-    static const char *const outcome[] = {"", "", "", "applied", "proposed", "reverted",
-                                          "withdrawn"};
+    static const char *const outcome[] = {"",         "",         "",         "applied",
+                                          "proposed", "reverted", "withdrawn"};
     if (!res->n)
         return BL_OK;
     json_t *acts = json_array();
@@ -188,8 +188,12 @@ void bl_app_actions_res_release(struct bl_app_actions_res *res)
     memset(res, 0, sizeof(*res));
 }
 
+enum decision { APPROVE, REJECT, REVERT };
+
+static const char *const decision_verb[] = {"approve", "reject", "revert"};
+
 /* Action id's head into res, and whether it may be decided: BL_OK, or the refusal. */
-static int decidable(struct bl_store *st, int64_t org, int64_t id, bool reject,
+static int decidable(struct bl_store *st, int64_t org, int64_t id, enum decision how,
                      struct bl_app_action_approve_res *res, struct bl_diag *d)
 {
     struct bl_stock_action_head h;
@@ -198,7 +202,7 @@ static int decidable(struct bl_store *st, int64_t org, int64_t id, bool reject,
         return rc;
     res->kind = h.kind;
     res->target_id = h.target_id;
-    res->value = h.after;
+    res->value = how == REVERT ? h.before : h.after;
     res->decided_at = h.decided_at;
     bl_str_copy(res->state, sizeof(res->state), bl_str_c(h.state));
     if (!h.found) {
@@ -206,52 +210,65 @@ static int decidable(struct bl_store *st, int64_t org, int64_t id, bool reject,
         return bl_diag_set(d, BL_ENOTFOUND, "no action %lld (see 'ballast actions')",
                            (long long)id);
     }
-    if (strcmp(h.state, "proposed") == 0)
+    if (strcmp(h.state, how == REVERT ? "applied" : "proposed") == 0)
         return BL_OK;
-    res->refusal = BL_APP_ACTION_NOT_PROPOSED;
+    res->refusal = how == REVERT ? BL_APP_ACTION_NOT_APPLIED : BL_APP_ACTION_NOT_PROPOSED;
     char when[BL_ISO_MAX];
     bl_time_format(h.decided_at != BL_STOCK_NULL ? h.decided_at : h.proposed_at, when);
-    return bl_diag_set(d, BL_ECONFLICT, "no proposed action %lld to %s: it is %s (since %s)",
-                       (long long)id, reject ? "reject" : "approve", h.state, when);
+    return bl_diag_set(d, BL_ECONFLICT, "no %s action %lld to %s: it is %s (since %s)",
+                       how == REVERT ? "applied" : "proposed", (long long)id, decision_verb[how],
+                       h.state, when);
+}
+
+/* The audit row of a decision: the state before and after, and the field's new value. */
+static int decision_audit(struct bl_store *st, int64_t org,
+                          const struct bl_app_action_approve_req *req, enum decision how,
+                          const struct bl_app_action_approve_res *res, struct bl_diag *d)
+{
+    static const char *const action[] = {"action.approve", "action.reject", "action.revert"};
+    static const char *const after[] = {"applied", "rejected", "undone"};
+    json_t *to = how == REJECT
+                     ? json_pack("{s:s}", "state", after[how])
+                     : json_pack("{s:s, s:s, s:I}", "state", after[how], "field",
+                                 bl_app_action_field(res->kind), "value", (json_int_t)res->value);
+    return bl_app_audit_n(st, org, req->now, action[how], "action", req->id,
+                          json_pack("{s:s}", "state", how == REVERT ? "applied" : "proposed"), to,
+                          d);
 }
 
 static int decide(struct bl_store *st, int64_t org, const struct bl_app_action_approve_req *req,
-                  bool reject, struct bl_app_action_approve_res *res, struct bl_diag *d)
+                  enum decision how, struct bl_app_action_approve_res *res, struct bl_diag *d)
 {
     memset(res, 0, sizeof(*res));
     res->decided_at = BL_STOCK_NULL;
     int64_t at = bl_app_now_or(req->now), changed = 0;
-    const char *state = reject ? "rejected" : "applied";
+    static const char *const state[] = {"applied", "rejected", "undone"};
     int rc = bl_store_begin(st, d);
     if (rc)
         return rc;
-    rc = decidable(st, org, req->id, reject, res, d);
-    if (!rc)
-        rc = bl_store_stock_action_decide(st, org, req->id, state, at, req->by, req->note, &changed,
-                                          d);
+    rc = decidable(st, org, req->id, how, res, d);
+    if (!rc && how == REVERT)
+        rc = bl_store_stock_action_undo(st, org, req->id, at, req->by, req->note, &changed, d);
+    else if (!rc)
+        rc = bl_store_stock_action_decide(st, org, req->id, state[how], at, req->by, req->note,
+                                          &changed, d);
     if (!rc && changed != 1) { /* decided by someone else between the read and the write */
-        rc = decidable(st, org, req->id, reject, res, d);
+        rc = decidable(st, org, req->id, how, res, d);
         if (!rc)
             rc = bl_diag_set(d, BL_ECONFLICT, "action %lld: decided meanwhile", (long long)req->id);
     }
-    if (!rc && !reject)
+    if (!rc && how != REJECT)
         rc = bl_store_stock_set_field(st, org, res->kind, res->target_id, res->value, d);
-    if (!rc && !reject)
+    if (!rc && how == APPROVE)
         rc = bl__hook_action(st, org, req->id, at, d);
     if (!rc)
-        rc = bl_app_audit_n(st, org, req->now, reject ? "action.reject" : "action.approve",
-                            "action", req->id, json_pack("{s:s}", "state", "proposed"),
-                            reject ? json_pack("{s:s}", "state", "rejected")
-                                   : json_pack("{s:s, s:s, s:I}", "state", "applied", "field",
-                                               bl_app_action_field(res->kind), "value",
-                                               (json_int_t)res->value),
-                            d);
+        rc = decision_audit(st, org, req, how, res, d);
     if (!rc)
         rc = bl_store_commit(st, d);
     else
         bl__stock_rollback(st);
     if (!rc) {
-        bl_str_copy(res->state, sizeof(res->state), bl_str_c(state));
+        bl_str_copy(res->state, sizeof(res->state), bl_str_c(state[how]));
         res->decided_at = at;
     }
     return rc;
@@ -261,14 +278,21 @@ int bl_app_action_approve(struct bl_store *st, int64_t org,
                           const struct bl_app_action_approve_req *req,
                           struct bl_app_action_approve_res *res, struct bl_diag *d)
 {
-    return decide(st, org, req, false, res, d);
+    return decide(st, org, req, APPROVE, res, d);
 }
 
 int bl_app_action_reject(struct bl_store *st, int64_t org,
                          const struct bl_app_action_approve_req *req,
                          struct bl_app_action_approve_res *res, struct bl_diag *d)
 {
-    return decide(st, org, req, true, res, d);
+    return decide(st, org, req, REJECT, res, d);
+}
+
+int bl_app_action_revert(struct bl_store *st, int64_t org,
+                         const struct bl_app_action_approve_req *req,
+                         struct bl_app_action_approve_res *res, struct bl_diag *d)
+{
+    return decide(st, org, req, REVERT, res, d);
 }
 
 const char *bl_app_action_reverts_when(enum bl_pb_kind k, const char **code)
@@ -300,7 +324,7 @@ int bl_app_action_policy(struct bl_store *st, int64_t org,
     rc = rc ? rc : bl_store_stock_policy_set(st, org, req->kind, req->mode, d);
     const char *mode = req->mode == BL_PB_APPLY ? "apply" : "propose";
     rc = rc ? rc
-            : bl_app_audit(st, org, 0, "action.policy", "action_policy",
-                           bl_pb_kind_name(req->kind), NULL, json_pack("{s:s}", "mode", mode), d);
+            : bl_app_audit(st, org, 0, "action.policy", "action_policy", bl_pb_kind_name(req->kind),
+                           NULL, json_pack("{s:s}", "mode", mode), d);
     return bl_store_end(st, rc, d);
 }

@@ -143,20 +143,28 @@ static int list_actions(struct bl_cli *cli, struct bl_store *st, int64_t org,
     return rc || rc2 ? 1 : 0;
 }
 
-/* Approves (or rejects) action idtext: `actions --approve ID`, `actions approve|reject ID
- * [--note TEXT]`. */
+/* Approves, rejects or reverts action idtext (verb): `actions --approve ID`,
+ * `actions approve|reject|revert ID [--note TEXT]`. */
 static int decide(struct bl_cli *cli, struct bl_store *st, int64_t org, const char *idtext,
-                  bool reject, const char *note, struct bl_diag *d)
+                  const char *verb, const char *note, struct bl_diag *d)
 {
+    bool reject = strcmp(verb, "reject") == 0, revert = strcmp(verb, "revert") == 0;
     double v;
     if (!bl__plan_num(idtext, 1, 9e15, &v))
         return usage(cli, "actions",
                      "%s: expected an action id (the number 'ballast actions' shows)", idtext);
     struct bl_app_action_approve_req req = {bl_cli_now(), (int64_t)v, bl__dis_who(), note};
     struct bl_app_action_approve_res res;
-    if ((reject ? bl_app_action_reject : bl_app_action_approve)(st, org, &req, &res, d))
+    int rc = revert   ? bl_app_action_revert(st, org, &req, &res, d)
+             : reject ? bl_app_action_reject(st, org, &req, &res, d)
+                      : bl_app_action_approve(st, org, &req, &res, d);
+    if (rc)
         return bl_cli_fail(cli, d);
-    fprintf(cli->out, "action %s %s\n", idtext, reject ? "rejected" : "applied");
+    fprintf(cli->out, "action %s %s\n", idtext,
+            revert   ? "reverted: its field is back to the value before it, and the playbook "
+                       "leaves it so while its condition holds"
+            : reject ? "rejected"
+                     : "applied");
     return 0;
 }
 
@@ -183,12 +191,11 @@ static int set_policy(struct bl_cli *cli, struct bl_store *st, int64_t org, cons
     return 0;
 }
 
-/* `actions approve|reject ID [--note TEXT]`. */
+/* `actions approve|reject|revert ID [--note TEXT]`. */
 static int decide_cmd(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"note", required_argument, NULL, 'n'},
                                          {NULL, 0, NULL, 0}};
-    bool reject = strcmp(argv[1], "reject") == 0;
     const char *note = NULL;
     int c;
     optind = 0;
@@ -199,7 +206,7 @@ static int decide_cmd(struct bl_cli *cli, int argc, char **argv)
         note = optarg;
     }
     if (optind != argc - 2)
-        return usage(cli, "actions", "%s", "usage: actions approve|reject ID [--note TEXT]");
+        return usage(cli, "actions", "%s", "usage: actions approve|reject|revert ID [--note TEXT]");
     if (note && bl__dis_check_text(cli, "actions", "--note", note, "why"))
         return 2;
     struct bl_store *st;
@@ -208,14 +215,15 @@ static int decide_cmd(struct bl_cli *cli, int argc, char **argv)
         return 1;
     struct bl_diag d;
     bl_diag_clear(&d);
-    int rc = decide(cli, st, org, argv[optind + 1], reject, note, &d);
+    int rc = decide(cli, st, org, argv[optind + 1], argv[1], note, &d);
     bl_store_close(st);
     return rc;
 }
 
 int bl_cmd_actions(struct bl_cli *cli, int argc, char **argv)
 {
-    if (argc >= 2 && (strcmp(argv[1], "approve") == 0 || strcmp(argv[1], "reject") == 0))
+    if (argc >= 2 && (strcmp(argv[1], "approve") == 0 || strcmp(argv[1], "reject") == 0 ||
+                      strcmp(argv[1], "revert") == 0))
         return decide_cmd(cli, argc, argv);
     struct bl__plan_args a;
     int rc = bl__plan_parse_args(cli, "actions", argc, argv, &a);
@@ -227,7 +235,7 @@ int bl_cmd_actions(struct bl_cli *cli, int argc, char **argv)
         return 1;
     struct bl_diag d;
     bl_diag_clear(&d);
-    rc = a.approve  ? decide(cli, st, org, a.approve, false, NULL, &d)
+    rc = a.approve  ? decide(cli, st, org, a.approve, "approve", NULL, &d)
          : a.policy ? set_policy(cli, st, org, a.policy, &d)
                     : list_actions(cli, st, org, &a, &d);
     bl_store_close(st);

@@ -16,15 +16,44 @@
 #include "app/sched.h"
 #include "cli/cli.h"
 
+#include <sys/stat.h>
+
+/* Where the web front end's files are when --web does not say: the build tree's copy
+ * (CMake copies web/ and the vendored scripts there), then the installed one. */
+#ifndef BL_WEB_BUILD_DIR
+#define BL_WEB_BUILD_DIR ""
+#endif
+#ifndef BL_WEB_INSTALL_DIR
+#define BL_WEB_INSTALL_DIR "/usr/local/share/ballast/web"
+#endif
+
+static const char *web_default(void)
+{
+    static const char *const dirs[] = {BL_WEB_BUILD_DIR, BL_WEB_INSTALL_DIR};
+    struct stat sb;
+    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+        if (dirs[i][0] && stat(dirs[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+            return dirs[i];
+    return NULL;
+}
+
+struct ready_ctx {
+    struct bl_cli *cli;
+    const char *web_dir;
+};
+
 static void ready(void *ctx, const char *host, uint16_t port)
 {
-    struct bl_cli *cli = ctx;
+    struct ready_ctx *r = ctx;
     bool v6 = strchr(host, ':') != NULL;
-    fprintf(cli->err,
-            "ballast: serving the API at http://%s%s%s:%u/ (Ctrl-C or SIGTERM stops "
+    fprintf(r->cli->err,
+            "ballast: serving %s at http://%s%s%s:%u/ (Ctrl-C or SIGTERM stops "
             "it; GET /api/v1/openapi.json lists the routes)\n",
-            v6 ? "[" : "", host, v6 ? "]" : "", (unsigned)port);
-    fflush(cli->err);
+            r->web_dir ? "the dashboard and the API" : "the API", v6 ? "[" : "", host,
+            v6 ? "]" : "", (unsigned)port);
+    if (r->web_dir)
+        fprintf(r->cli->err, "ballast: the dashboard's files: %s\n", r->web_dir);
+    fflush(r->cli->err);
 }
 
 static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_opts *o, char *host,
@@ -39,6 +68,7 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
         {"allow-private-webhooks", no_argument, NULL, 'p'},
         {"max-upload", required_argument, NULL, 'u'},
         {"upload-timeout", required_argument, NULL, 'U'},
+        {"web", required_argument, NULL, 'w'},
         {NULL, 0, NULL, 0},
     };
     int c;
@@ -76,6 +106,8 @@ static int serve_opts(struct bl_cli *cli, int argc, char **argv, struct bl_api_o
             if (bl_cli_parse_int(cli, "serve", "--upload-timeout", optarg, 1, 7 * 86400, &v))
                 return 2;
             o->upload_timeout_s = (unsigned)v;
+        } else if (c == 'w') {
+            o->web_dir = optarg;
         } else {
             return bl_cli_bad_option(cli, "serve", argv, opts);
         }
@@ -171,8 +203,12 @@ int bl_cmd_serve(struct bl_cli *cli, int argc, char **argv)
     if (src)
         return src;
     o.db_url = cli->db_url;
+    if (!o.web_dir && !(o.web_dir = web_default()))
+        fprintf(cli->err, "ballast: no web front end found (build it, or give --web DIR): "
+                          "serving the API only\n");
+    struct ready_ctx rctx = {cli, o.web_dir};
     o.on_ready = ready;
-    o.ready_ctx = cli;
+    o.ready_ctx = &rctx;
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_api_serve(&o, &d);

@@ -269,7 +269,7 @@ const struct bl__help bl__help_table[] = {
      "ballast playbook --as-of 2024-11-14 --apply", NULL},
     {"actions", NULL, STOCK, bl_cmd_actions, BL_HELP_SUBS | L,
      "actions [--sku S] [--state S] [--approve ID] [--policy KIND=propose|apply]\n"
-     "        actions approve|reject ID [--note TEXT]",
+     "        actions approve|reject|revert ID [--note TEXT]",
      "The playbook's recorded actions (why, what undoes them, who decided); approve or reject a "
      "proposed one, or set whether a kind of action is applied at once or proposed (kinds: "
      "out_of_stock delist pause_promotion pause_mail extend_handling vacation).",
@@ -282,6 +282,10 @@ const struct bl__help bl__help_table[] = {
      "Rejects a proposed action: nothing changes, and the playbook does not propose the same "
      "change again while its condition holds.",
      "ballast actions reject 5 --note \"the shop stays open\"", NULL},
+    {"actions", "revert", NULL, NULL, 0, "actions revert ID [--note TEXT]",
+     "Reverts an applied action: its field goes back to the value before it, and the playbook "
+     "does not make the same change again while its condition holds.",
+     "ballast actions revert 4 --note \"we keep selling from the backup stock\"", NULL},
 
     /* ---------------------------------------------------------------- logistics */
     {"channels", NULL, LOG, bl_cmd_channels, BL_HELP_SUBS, "channels list|import ...",
@@ -454,9 +458,9 @@ const struct bl__help bl__help_table[] = {
     {"serve", NULL, API, bl_cmd_serve, 0,
      "serve [--listen HOST:PORT] [--threads N] [--timeout SECONDS] [--max-body BYTES]\n"
      "      [--max-upload BYTES] [--upload-timeout SECONDS] [--no-schedule]\n"
-     "      [--allow-private-webhooks]",
-     "Serves the HTTP API over the store until SIGTERM or Ctrl-C, which let the requests in "
-     "flight finish; on 127.0.0.1:8080 unless --listen says otherwise. Every route needs a "
+     "      [--allow-private-webhooks] [--web DIR]",
+     "Serves the HTTP API and the dashboard (web/, at /) over the store until SIGTERM or "
+     "Ctrl-C, which let the requests in flight finish; on 127.0.0.1:8080 unless --listen says otherwise. Every route needs a "
      "token ('ballast token create') but /healthz, /readyz, /metrics and "
      "/api/v1/openapi.json (docs/api.md). Runs each organisation's daily cycle at the time "
      "'org set --cycle-at' gives it, once per day (a cycle running at SIGTERM finishes its "
@@ -473,7 +477,9 @@ const struct bl__help bl__help_table[] = {
      "  --no-schedule        run no organisation's cycle on its schedule ('org set --cycle-at');\n"
      "                       by default the server runs each when it is due, once per day\n"
      "  --allow-private-webhooks  deliver webhooks to loopback and private addresses too\n"
-     "                       (refused by default: docs/api.md, \"Webhooks\")\n"},
+     "                       (refused by default: docs/api.md, \"Webhooks\")\n"
+     "  --web DIR            serve the dashboard's files from DIR (default: the build's\n"
+     "                       copy, then the installed one; docs/web.md)\n"},
     {"token", NULL, API, bl_cmd_token, BL_HELP_SUBS, "token create|list|revoke ...",
      "The HTTP API's tokens: each belongs to one organisation and has a role (viewer reads, "
      "operator also declares disruptions and runs cycles, admin also manages tokens).",

@@ -150,3 +150,40 @@ void bl_assess_carry_stored(const struct bl_profile *p, int64_t as_of,
     for (size_t s = 0; s < nshops; s++)
         res[s].pending = false;
 }
+
+int bl_assess_trend(const struct bl_assess_ctx *c, const struct bl_assess_orders *o,
+                    const struct bl_profile *p, size_t shop, size_t nshops, int64_t first_as_of,
+                    size_t ndays, int window_days, struct bl_arena *a, struct bl_assess_day *out,
+                    struct bl_diag *d)
+{
+    if (shop >= nshops)
+        return bl_diag_set(d, BL_EINVAL, "assess trend: no shop %zu", shop);
+    struct scratch sc = {c, o, p, window_days, nshops, {0}, 0, NULL};
+    sc.nw = bl_assess_windows(p, window_days, sc.windows);
+    size_t n1 = nshops + 1, nr = p->nrules ? p->nrules : 1;
+    if (n1 > SIZE_MAX / sizeof(struct bl_shop_counts) / (sc.nw + 1) ||
+        ndays > SIZE_MAX / sizeof(struct bl_rule_result) / nr)
+        return bl_diag_set(d, BL_ETOOBIG, "assess trend: too many shops or days");
+    sc.k = bl_arena_alloc(a, n1 * sc.nw * sizeof(*sc.k));
+    bool *skip = bl_arena_alloc(a, n1 * sizeof(bool));
+    struct bl_shop_result *res = bl_arena_alloc(a, n1 * sizeof(*res));
+    struct bl_rule_result *rr = bl_arena_alloc(a, (ndays + 1) * nr * sizeof(*rr));
+    if (!sc.k || !skip || !res || !rr)
+        return bl_diag_set(d, BL_ENOMEM, "assess trend: out of memory");
+    for (size_t s = 0; s < nshops; s++)
+        skip[s] = s != shop;
+    for (size_t i = 0; i < ndays; i++) {
+        int64_t at = first_as_of + (int64_t)i * 86400;
+        res[shop].rules = rr + i * nr;
+        evaluate(&sc, at, skip, res);
+        struct bl_assess_day *x = &out[i];
+        x->as_of = at;
+        x->score = res[shop].score;
+        x->enough = res[shop].enough;
+        memcpy(x->rating, res[shop].rating, sizeof(x->rating));
+        if (!x->enough)
+            x->rating[0] = '\0';
+        x->rules = res[shop].rules;
+    }
+    return BL_OK;
+}

@@ -123,3 +123,29 @@ int bl_store_catalog_has(struct bl_store *st, int64_t org, const char *what, con
     *found = !rc && n > 0;
     return rc;
 }
+
+struct sales_ctx {
+    bl_catalog_sales_fn fn;
+    void *ctx;
+};
+
+static int sales_row(void *vctx, const struct bl_row *r)
+{
+    struct sales_ctx *c = vctx;
+    return c->fn(c->ctx, bl_row_int(r, 0), bl_row_int(r, 1),
+                 !bl_row_isnull(r, 2) && bl_row_int(r, 2) == 0);
+}
+
+int bl_store_catalog_sales(struct bl_store *st, int64_t org, const char *sku, int64_t from,
+                           int64_t to, bl_catalog_sales_fn fn, void *ctx, struct bl_diag *d)
+{
+    struct sales_ctx c = {fn, ctx};
+    struct bl_val p[4] = {bl_val_int(org), bl_val_text(bl_str_c(sku)), bl_val_int(from),
+                          bl_val_int(to)};
+    return bl_store_query(st,
+                          "SELECT s.day, SUM(s.units), MIN(s.in_stock) FROM sales_daily s "
+                          "JOIN sku k ON k.org_id = s.org_id AND k.id = s.sku_id "
+                          "WHERE s.org_id = $1 AND k.ext_id = $2 AND s.day >= $3 AND s.day < $4 "
+                          "GROUP BY s.day ORDER BY s.day",
+                          p, 4, sales_row, &c, d);
+}

@@ -231,6 +231,7 @@ static int head_row(void *ctx, const struct bl_row *r)
     bl_str_copy(h->state, sizeof(h->state), bl_row_text(r, 3));
     h->decided_at = bl_row_int_or(r, 4, BL_STOCK_NULL);
     h->proposed_at = bl_row_int(r, 5);
+    h->before = bl_row_int(r, 6);
     return 0;
 }
 
@@ -241,8 +242,8 @@ int bl_store_stock_action_head(struct bl_store *st, int64_t org, int64_t id,
     h->decided_at = BL_STOCK_NULL;
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(id)};
     return bl_store_query(st,
-                          "SELECT kind, target_id, after_val, state, decided_at, proposed_at "
-                          "FROM action WHERE org_id = $1 AND id = $2",
+                          "SELECT kind, target_id, after_val, state, decided_at, proposed_at, "
+                          "before_val FROM action WHERE org_id = $1 AND id = $2",
                           p, 2, head_row, h, d);
 }
 
@@ -262,6 +263,19 @@ int bl_store_stock_action_decide(struct bl_store *st, int64_t org, int64_t id, c
                          "ELSE applied_at END WHERE org_id = $1 AND id = $2 "
                          "AND state = 'proposed'",
                          p, 6, changed, d);
+}
+
+int bl_store_stock_action_undo(struct bl_store *st, int64_t org, int64_t id, int64_t at,
+                               const char *by, const char *note, int64_t *changed,
+                               struct bl_diag *d)
+{
+    struct bl_val p[5] = {bl_val_int(org), bl_val_int(id), bl_val_int(at),
+                          by ? bl_val_text(bl_str_c(by)) : bl_val_null(),
+                          note ? bl_val_text(bl_str_c(note)) : bl_val_null()};
+    return bl_store_exec(st,
+                         "UPDATE action SET state = 'undone', decided_at = $3, decided_by = $4, "
+                         "decision_note = $5 WHERE org_id = $1 AND id = $2 AND state = 'applied'",
+                         p, 5, changed, d);
 }
 
 struct list_ctx {
@@ -303,6 +317,10 @@ static int list_row(void *ctx, const struct bl_row *r)
     x->decided_at = bl_row_int_or(r, 15, BL_STOCK_NULL);
     x->decided_by = bl_row_isnull(r, 16) ? NULL : dup(c->a, r, 16);
     x->decision_note = bl_row_isnull(r, 17) ? NULL : dup(c->a, r, 17);
+    x->data = bl_row_isnull(r, 18) ? NULL : dup(c->a, r, 18);
+    x->target_name = dup(c->a, r, 19);
+    if (!x->target_name || (!bl_row_isnull(r, 18) && !x->data))
+        return BL_ENOMEM;
     if (!x->kind_text || !x->target || !x->field || !x->state || !x->reason || !x->why ||
         (!bl_row_isnull(r, 11) && !x->close_reason) || (!bl_row_isnull(r, 16) && !x->decided_by) ||
         (!bl_row_isnull(r, 17) && !x->decision_note))
@@ -328,7 +346,8 @@ int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_sto
                             "CASE WHEN a.close_reason IS NULL THEN a.reason "
                             "ELSE a.reason || ' / ' || a.close_reason END, a.target, a.reason, "
                             "a.close_reason, a.proposed_at, a.applied_at, a.closed_at, "
-                            "a.decided_at, a.decided_by, a.decision_note "
+                            "a.decided_at, a.decided_by, a.decision_note, a.data, "
+                            "COALESCE(k.name, h.name, '') "
                             "FROM action a "
                             "LEFT JOIN sku k ON a.target = 'sku' AND k.org_id = a.org_id "
                             "AND k.id = a.target_id "

@@ -142,8 +142,8 @@ int bl_store_stock_action_applied(struct bl_store *st, int64_t org, int64_t id, 
 struct bl_stock_action_head {
     bool found;
     enum bl_pb_kind kind;
-    int64_t target_id, after;
-    char state[16];      /* proposed, applied, rejected, reverted, withdrawn */
+    int64_t target_id, before, after;
+    char state[16];      /* proposed, applied, rejected, reverted, withdrawn, undone */
     int64_t decided_at;  /* BL_STOCK_NULL: nobody decided */
     int64_t proposed_at; /* when the playbook proposed (or applied) it */
 };
@@ -157,6 +157,13 @@ int bl_store_stock_action_decide(struct bl_store *st, int64_t org, int64_t id, c
                                  int64_t at, const char *by, const char *note, int64_t *changed,
                                  struct bl_diag *d) BL_MUST_CHECK;
 
+/* A person undoes applied action id: state "undone", with who, when and their note as
+ * the decision (the field itself is set back by the caller). *changed 0 when the action
+ * was no longer applied. */
+int bl_store_stock_action_undo(struct bl_store *st, int64_t org, int64_t id, int64_t at,
+                               const char *by, const char *note, int64_t *changed,
+                               struct bl_diag *d) BL_MUST_CHECK;
+
 /* A stored action, for listing: strings point into the caller's arena. */
 struct bl_stock_action {
     int64_t id;
@@ -168,6 +175,8 @@ struct bl_stock_action {
     const char *why, *close_reason; /* the reason alone; close_reason NULL while open */
     int64_t proposed_at, applied_at, closed_at, decided_at; /* BL_STOCK_NULL: not yet */
     const char *decided_by, *decision_note;                 /* NULL: none */
+    const char *data;        /* the numbers behind the reason, JSON text (NULL: none) */
+    const char *target_name; /* the SKU's or the shop's name */
 };
 
 /* Which actions to list: by SKU ext id and state (NULL or "": any), one id (0: any),

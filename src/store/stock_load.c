@@ -40,8 +40,8 @@ static int idmap_init(struct idmap *m, const struct count_max *c, const char *ta
         m->idx = bl_calloc(n + 1, sizeof(*m->idx));
     if (!m->idx)
         return bl_diag_set(d, BL_ENOMEM,
-                           "loading table %s: %lld rows with ids up to %lld: out of memory",
-                           table, (long long)c->count, (long long)m->max);
+                           "loading table %s: %lld rows with ids up to %lld: out of memory", table,
+                           (long long)c->count, (long long)m->max);
     memset(m->idx, 0xff, (n + 1) * sizeof(*m->idx));
     return BL_OK;
 }
@@ -663,7 +663,7 @@ static int load_playbook_inputs(struct loader *L)
     int64_t n = 0;
     rc = bl_store_query_int(L->st,
                             "SELECT COUNT(*) FROM action WHERE org_id = $1 AND "
-                            "state IN ('proposed', 'applied', 'rejected')",
+                            "state IN ('proposed', 'applied', 'rejected', 'undone')",
                             &p, 1, &n, L->d);
     if (rc)
         return rc;
@@ -672,11 +672,12 @@ static int load_playbook_inputs(struct loader *L)
     if (!s->open)
         return BL_ENOMEM;
     L->cursor = 0;
-    rc = bl_store_query(L->st,
-                        "SELECT id, kind, target_id, state, before_val, after_val FROM action "
-                        "WHERE org_id = $1 AND state IN ('proposed', 'applied', 'rejected') "
-                        "ORDER BY id",
-                        &p, 1, open_row, L, L->d);
+    rc = bl_store_query(
+        L->st,
+        "SELECT id, kind, target_id, state, before_val, after_val FROM action "
+        "WHERE org_id = $1 AND state IN ('proposed', 'applied', 'rejected', 'undone') "
+        "ORDER BY id",
+        &p, 1, open_row, L, L->d);
     s->nopen = L->cursor;
     if (!rc)
         rc = bl_store_query(L->st, "SELECT kind, mode FROM action_policy WHERE org_id = $1", &p, 1,

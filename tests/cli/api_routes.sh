@@ -54,7 +54,9 @@ declare -A sample=(["/api/v1/orders/{id}"]="/api/v1/orders/o1?shop=s1"
     ["/api/v1/disruptions/{id}/impact"]="/api/v1/disruptions/$dis/impact"
     ["/api/v1/assessments/{shop}/orders"]="/api/v1/assessments/s1/orders"
     ["/api/v1/ledger"]="/api/v1/ledger?shop=s1" ["/api/v1/messages/{id}"]="/api/v1/messages/$msg"
-    ["/api/v1/messages/{id}/preview"]="/api/v1/messages/$msg/preview")
+    ["/api/v1/messages/{id}/preview"]="/api/v1/messages/$msg/preview"
+    ["/api/v1/assessments/{shop}/trend"]="/api/v1/assessments/s1/trend"
+    ["/api/v1/sales"]="/api/v1/sales?sku=k1")
 bad=""
 while read -r method path; do
     [ "$method" = GET ] || continue
@@ -75,6 +77,8 @@ expect_status "a path the table lacks: 404" 404 unknown_route
 if [ "$BACKEND" = sqlite ]; then
     dir="$PWD/openapi-validator" # the test's own directory, kept between runs
     mkdir -p "$dir"
+    # a package.json of its own: else npm installs into the nearest one above (the repo's)
+    [ -f "$dir/package.json" ] || echo '{"private": true}' > "$dir/package.json"
     if [ ! -d "$dir/node_modules/@apidevtools/swagger-parser" ] &&
         ! (cd "$dir" && timeout 300 npm install --silent --no-audit --no-fund \
             @apidevtools/swagger-parser@^10.1 >/dev/null 2>&1); then

@@ -943,6 +943,58 @@ static int parse(const char *json, struct bl_profile *p, struct bl_diag *d)
     return bl_profile_parse(json, strlen(json), "t.json", p, d);
 }
 
+/* A shop's trend: each day's own evaluation (no carry-over), as bl_assess_shops would
+ * give it before carrying: enough and rated on the days two on-time shipments are in the
+ * window, short (no rating, the one late shipment counted) on the last day. */
+static void test_trend(void **state)
+{
+    (void)state;
+    struct world w;
+    world_init(&w);
+    w.p.window_days = 2;
+    w.p.min_counted = 2;
+    w.p.carry_days = 3;
+    w.p.rules[0] = (struct bl_rule){BL_M_ON_TIME, 0, 1, 1.0, 0.0, false, 0};
+    w.p.nrules = 1;
+    w.p.bands[0] = (struct bl_band){90, "good"};
+    w.p.bands[1] = (struct bl_band){0, "poor"};
+    w.p.nbands = 2;
+    ship_by(&w, order(&w, 0, "CN-JS", "CN-ZJ"), T0 - H, true);
+    ship_by(&w, order(&w, 0, "CN-JS", "CN-ZJ"), T0 - 3 * D + H, false);
+    ship_by(&w, order(&w, 0, "CN-JS", "CN-ZJ"), T0 - 3 * D + 2 * H, false);
+    ship_by(&w, order(&w, 1, "CN-JS", "CN-ZJ"), T0 - 2 * D, true);
+    prepare(&w, 2);
+    struct bl_assess_day days[4];
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_assess_trend(w.ctx, &w.o, &w.p, 0, 2, T0 - 3 * D, 4, 2, &w.arena, days, &d),
+                 &d);
+    assert_int_equal(days[0].as_of, T0 - 3 * D);
+    assert_false(days[0].enough); /* the two ship-bys come after it */
+    assert_int_equal(days[0].rules[0].den, 0);
+    for (int k = 1; k <= 2; k++) {
+        assert_true(days[k].enough);
+        assert_string_equal(days[k].rating, "good");
+        assert_int_equal(days[k].rules[0].num, 2);
+        assert_int_equal(days[k].rules[0].den, 2);
+    }
+    assert_int_equal(days[3].as_of, T0);
+    assert_false(days[3].enough); /* short: its own, not carried */
+    assert_string_equal(days[3].rating, "");
+    assert_int_equal(days[3].rules[0].num, 0);
+    assert_int_equal(days[3].rules[0].den, 1);
+    /* the last day's counts are bl_assess_shops's at T0 */
+    struct bl_shop_result res[2];
+    memset(res, 0, sizeof(res));
+    BL_ASSERT_OK(bl_assess_shops(w.ctx, &w.o, &w.p, T0, 2, 2, NULL, &w.arena, res, &d), &d);
+    assert_int_equal(res[0].k.counted, 1);
+    assert_int_equal(res[0].k.late, 1);
+    /* a shop out of range is refused */
+    assert_int_equal(bl_assess_trend(w.ctx, &w.o, &w.p, 2, 2, T0, 1, 2, &w.arena, days, &d),
+                     BL_EINVAL);
+    bl_arena_release(&w.arena);
+}
+
 /* The rules a shop misses: those with a target its rate misses; no data misses nothing. */
 static void test_failing_rules(void **state)
 {
@@ -1088,6 +1140,7 @@ int main(void)
         cmocka_unit_test(test_rule_result),
         cmocka_unit_test(test_rates_and_rating),
         cmocka_unit_test(test_carry_over),
+        cmocka_unit_test(test_trend),
         cmocka_unit_test(test_failing_rules),
         cmocka_unit_test(test_coupon_amount),
         cmocka_unit_test(test_compensate),

@@ -150,6 +150,38 @@ int bl_places_shared(const struct bl_places **out, struct bl_diag *d)
     return rc;
 }
 
+static struct bl_places *shared_l10n; /* the same, with translations (bl_places_shared_l10n) */
+
+int bl_places_shared_l10n(const struct bl_places **out, struct bl_diag *d)
+{
+    static const char *const locales[] = {BL_PLACES_SHARED_LOCALES};
+    pthread_mutex_lock(&shared_lock);
+    int rc = BL_OK;
+    if (!shared_l10n) {
+        struct bl_places *p = NULL;
+        rc = bl_places_open(NULL, NULL, &p, d);
+        for (size_t i = 0; !rc && i < sizeof(locales) / sizeof(locales[0]); i++)
+            rc = bl_places_load_locale(p, locales[i], d);
+        if (rc)
+            bl_places_close(p);
+        else
+            shared_l10n = p;
+    }
+    *out = shared_l10n;
+    pthread_mutex_unlock(&shared_lock);
+    return rc;
+}
+
+size_t bl_places_count(const struct bl_places *p)
+{
+    return p->n;
+}
+
+const char *bl_places_code_at(const struct bl_places *p, size_t i)
+{
+    return i < p->n ? p->v[i].code : NULL;
+}
+
 void bl_places_close(struct bl_places *p)
 {
     if (!p)

@@ -1,0 +1,289 @@
+// The dashboard in a real browser (issue 17; docs/web.md, "Tests"): Debian's chromium,
+// driven by playwright-core from npm, against a `ballast serve` this test starts on the
+// demo store (scripts/demo.sh --no-serve). Checks:
+// - every page of the nav loads with no console error and no failed request, as a viewer
+//   and as an operator, in English and in Chinese, at 1280x800 and at 375 px wide
+//   (a page whose module web/pages/ID.js does not exist on this branch is skipped);
+//   screenshots of each under $BL_SHOTS (build/web-shots/);
+// - sign-in (a wrong password is said in words), sign-out;
+// - an operator declares a disruption with the region picker and sees its impact;
+// - an operator approves a message, and it is approved in the store;
+// - the language switch changes the words and is remembered;
+// - a viewer sees no change buttons, and a forged change made with its cookie is refused
+//   (403: without the CSRF token, and with it, for the role).
+// Skipped (77) with a reason when chromium or playwright-core is missing.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SRC = process.env.BL_SOURCE_DIR || join(dirname(fileURLToPath(import.meta.url)), '../..');
+const BALLAST = process.env.BALLAST;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const WEB = process.env.BL_WEB_DIR;
+const SHOTS = process.env.BL_SHOTS || join(SRC, 'build/web-shots');
+const PW = join(SRC, 'node_modules/playwright-core/index.mjs');
+const PASSWORD = 'correct horse battery staple';
+const NAV = ['today', 'messages', 'disruptions', 'health', 'stock', 'orders', 'logistics', 'market'];
+
+function skip(why) {
+  console.log('skipped: ' + why);
+  process.exit(77);
+}
+if (!BALLAST) skip('BALLAST must name the ballast binary');
+if (!existsSync(CHROMIUM)) skip(`no chromium at ${CHROMIUM} (scripts/install-deps.sh test installs Debian's)`);
+if (!existsSync(PW)) skip('no node_modules/playwright-core (scripts/install-deps.sh test runs npm ci)');
+const { chromium } = await import(PW);
+
+let pass = 0;
+let fail = 0;
+function ok(cond, name, ...why) {
+  if (cond) { pass++; console.log('ok - ' + name); } else {
+    fail++;
+    console.log('not ok - ' + name);
+    for (const w of why) console.log('  # ' + String(w).split('\n').join('\n  # '));
+  }
+  return cond;
+}
+
+// ---- the store and the server
+const tmp = mkdtempSync(join(tmpdir(), 'ballast-web.'));
+const db = join(tmp, 'demo.db');
+let server = null;
+let browser = null;
+function cleanup() {
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+  if (browser) browser.close().catch(() => {});
+  if (!process.env.KEEP) rmSync(tmp, { recursive: true, force: true });
+}
+process.on('exit', cleanup);
+process.on('uncaughtException', (e) => {
+  ok(false, 'the test ran to its end', e.stack || e);
+  console.log(`${pass} passed, ${fail} failed`);
+  process.exit(1);
+});
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(1));
+
+function bl(args, input) {
+  const r = spawnSync(BALLAST, ['--db', db, ...args], { input, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ballast ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+const demo = spawnSync('bash', [join(SRC, 'scripts/demo.sh'), BALLAST, db, '--no-serve'], { encoding: 'utf8' });
+if (!ok(demo.status === 0, 'scripts/demo.sh --no-serve fills the demo store', demo.stderr.slice(-2000))) process.exit(1);
+bl(['user', 'add', 'test-viewer', '--role', 'viewer', '--password-stdin'], PASSWORD + '\n');
+bl(['user', 'add', 'test-operator', '--role', 'operator', '--password-stdin'], PASSWORD + '\n');
+
+async function startServer() {
+  const args = ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--no-schedule', '--threads', '4'];
+  if (WEB) args.push('--web', WEB);
+  server = spawn(BALLAST, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, BALLAST_SECRET_KEY_FILE: join(tmp, 'secret.key') } });
+  let err = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('serve did not start: ' + err)), 60000);
+    server.stderr.on('data', (b) => {
+      err += b;
+      const m = err.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) { clearTimeout(timer); resolve('http://127.0.0.1:' + m[1]); }
+    });
+    server.on('exit', (code) => reject(new Error('serve exited ' + code + ': ' + err)));
+  });
+}
+const BASE = await startServer();
+ok(true, 'ballast serve started at ' + BASE);
+
+browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+mkdirSync(SHOTS, { recursive: true });
+
+// A page that records its console errors and failed requests.
+async function newPage({ width = 1280, height = 800, lang = 'en' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, timezoneId: 'UTC', locale: 'en-US' });
+  await context.addInitScript((l) => { if (!localStorage.getItem('ballast.lang')) localStorage.setItem('ballast.lang', l); }, lang);
+  const page = await context.newPage();
+  page.problems = [];
+  page.signingIn = true; // the sign-in page's GET /me answers 401 before anyone signs in
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (page.signingIn && /401/.test(m.text())) return;
+    page.problems.push('console: ' + m.text());
+  });
+  page.on('pageerror', (e) => page.problems.push('page error: ' + e.message));
+  page.on('requestfailed', (r) => page.problems.push('failed: ' + r.url() + ' ' + (r.failure() || {}).errorText));
+  page.on('response', (r) => {
+    if (r.status() < 400) return;
+    if (page.signingIn && r.url().endsWith('/api/v1/me') && r.status() === 401) return;
+    if (page.expectRefusal && page.expectRefusal(r)) return;
+    page.problems.push('HTTP ' + r.status() + ' ' + r.url());
+  });
+  return page;
+}
+
+async function ready(page, id) {
+  await page.waitForSelector(`html[data-ready="1"][data-page="${id}"]`, { timeout: 60000 });
+}
+
+async function signIn(page, name, password = PASSWORD) {
+  page.signingIn = true;
+  await page.goto(BASE + '/');
+  await ready(page, 'signin');
+  await page.fill('#signin-name', name);
+  await page.fill('#signin-password', password);
+  await page.click('#signin-submit');
+  await ready(page, 'today');
+  page.signingIn = false;
+}
+
+const pagesHere = NAV.filter((id) => existsSync(join(SRC, 'web/pages', id + '.js')));
+for (const id of NAV.filter((x) => !pagesHere.includes(x))) console.log(`# page ${id}: no web/pages/${id}.js on this branch, skipped`);
+
+// ---- sign-in: a wrong password, then each role
+{
+  const page = await newPage();
+  await page.goto(BASE + '/');
+  await ready(page, 'signin');
+  await page.fill('#signin-name', 'test-viewer');
+  await page.fill('#signin-password', 'not the password');
+  page.expectRefusal = (r) => r.url().endsWith('/api/v1/sessions') && r.status() === 401;
+  await page.click('#signin-submit');
+  await page.waitForSelector('.signin .notice-error:not([hidden])');
+  const text = await page.textContent('.signin .notice-error');
+  ok(/not right/.test(text) && !/sign_in_failed/.test(text), 'a wrong password is said in words, not as a code', text);
+  ok(page.problems.length === 0, 'the sign-in page: no console error, no failed request', ...page.problems);
+  await page.context().close();
+}
+
+// ---- every page, each role, both languages, both widths
+for (const [user, role] of [['test-operator', 'operator'], ['test-viewer', 'viewer']]) {
+  for (const lang of ['en', 'zh-CN']) {
+    for (const width of [1280, 375]) {
+      const page = await newPage({ width, lang });
+      await signIn(page, user);
+      const navIds = await page.$$eval('#nav-list a', (as) => as.map((a) => a.id.replace(/^nav-/, '')));
+      ok(JSON.stringify(navIds) === JSON.stringify(NAV.filter((x) => x !== 'market')),
+        `${role} ${lang} ${width}: a merchant's nav has every page but the marketplace`, navIds);
+      for (const id of pagesHere.filter((x) => navIds.includes(x))) {
+        page.problems = [];
+        await page.goto(BASE + '/#/' + id);
+        await ready(page, id);
+        await page.waitForLoadState('networkidle');
+        const text = await page.textContent('#view');
+        const raw = text.match(/\b[a-z]+(\.[a-z_]+)+\b/g) || [];
+        ok(page.problems.length === 0 && !raw.some((k) => /^(app|nav|common|today|messages|disruptions|error|role|status|metric|rating)\./.test(k)),
+          `${role} ${lang} ${width}: ${id} loads with no console error, no failed request, no raw string key`,
+          ...page.problems, raw.join(' '));
+        if (role === 'operator' || id === 'today') {
+          await page.screenshot({ path: join(SHOTS, `${id}-${lang}-${width}${role === 'viewer' ? '-viewer' : ''}.png`), fullPage: true });
+        }
+      }
+      await page.context().close();
+    }
+  }
+}
+
+// ---- a viewer: nothing shown as doable, and a forged change is refused
+{
+  const page = await newPage();
+  await signIn(page, 'test-viewer');
+  await page.goto(BASE + '/#/messages?state=planned');
+  await ready(page, 'messages');
+  await page.click('.row-open');
+  await page.waitForSelector('#message-preview');
+  ok(await page.$('#approve-one') === null && await page.$('#reject-one') === null &&
+     await page.$('.select-one') === null && await page.$('#approve-selected') === null,
+  'a viewer: no approve, reject or select on Messages');
+  await page.goto(BASE + '/#/disruptions');
+  await ready(page, 'disruptions');
+  ok(await page.$('#dis-new') === null, 'a viewer: no Declare on Disruptions');
+  const first = await page.$('table a[href^="#/disruptions/"]');
+  if (first) {
+    await first.click();
+    await page.waitForSelector('#impact .stats, #impact .notice', { timeout: 60000 });
+    ok(await page.$('#dis-edit') === null && await page.$('#dis-lift') === null, 'a viewer: no Edit or Lift on a disruption');
+  }
+  const body = { region: 'CN-ZJ', scope: 'origin', kind: 'lockdown', from: '2024-11-10T00:00:00Z' };
+  const forged = await page.evaluate(async (b) => {
+    const r = await fetch('/api/v1/disruptions', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) });
+    const me = await (await fetch('/api/v1/me')).json();
+    const r2 = await fetch('/api/v1/disruptions', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token }, body: JSON.stringify(b) });
+    return [r.status, (await r.json()).error.code, r2.status, (await r2.json()).error.code, me.role];
+  }, body);
+  ok(JSON.stringify(forged) === JSON.stringify([403, 'csrf_failed', 403, 'forbidden', 'viewer']),
+    "a forged change with a viewer's cookie: 403 without the CSRF token, 403 for the role with it", forged);
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name === 'ballast_session');
+  ok(session && session.httpOnly && session.sameSite === 'Strict', 'the session cookie is HttpOnly and SameSite=Strict', JSON.stringify(session));
+  const res = await fetch(BASE + '/api/v1/disruptions', { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: 'ballast_session=' + session.value }, body: JSON.stringify(body) });
+  ok(res.status === 403, 'the cookie replayed from elsewhere without the CSRF token: 403', res.status);
+  const count = bl(['--format', 'csv', 'disruption', 'list']).split('\n').filter((l) => l.includes('CN-ZJ,origin,lockdown') && l.includes('2024-11-10')).length;
+  ok(count === 0, 'nothing was declared by the viewer', count);
+  await page.click('#sign-out');
+  await ready(page, 'signin');
+  const after = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
+  ok(after === 401, 'sign-out: the cookie no longer works', after);
+  await page.context().close();
+}
+
+// ---- an operator declares a disruption and sees its impact
+{
+  const page = await newPage();
+  await signIn(page, 'test-operator');
+  await page.goto(BASE + '/#/disruptions');
+  await ready(page, 'disruptions');
+  await page.click('#dis-new');
+  await page.waitForSelector('#dis-declare-form');
+  await page.selectOption('#dis-country', 'CN');
+  await page.waitForSelector('#dis-subdivision option[value="CN-GD"]', { state: 'attached' });
+  const gd = await page.textContent('#dis-subdivision option[value="CN-GD"]');
+  ok(/Guangdong/.test(gd), 'the region picker names provinces', gd);
+  await page.selectOption('#dis-subdivision', 'CN-GD');
+  await page.selectOption('#dis-kind', 'lockdown');
+  await page.selectOption('#dis-scope', 'origin');
+  await page.fill('#dis-from', '2024-11-10T00:00');
+  await page.fill('#dis-note', 'browser test: Guangdong lockdown');
+  await page.click('#dis-declare');
+  await page.waitForSelector('#impact-held', { timeout: 60000 });
+  await ready(page, 'disruptions');
+  const held = Number((await page.textContent('#impact-held .stat')).replace(/\D/g, ''));
+  const customers = Number((await page.textContent('#impact-customers .stat')).replace(/\D/g, ''));
+  const title = await page.textContent('h1');
+  ok(held > 0 && customers > 0, 'after declaring: its impact, orders held and customers to write to', held, customers);
+  ok(/Guangdong \(CN-GD\)/.test(title), 'the disruption is named by its region', title);
+  const listed = bl(['--format', 'csv', 'disruption', 'list']);
+  ok(/CN-GD,origin,lockdown/.test(listed) && listed.includes('browser test'), 'it is in the store', listed.slice(-300));
+  ok(page.problems.length === 0, 'declaring: no console error, no failed request', ...page.problems);
+  await page.screenshot({ path: join(SHOTS, 'disruption-impact-en-1280.png'), fullPage: true });
+
+  // ---- approve a message
+  await page.goto(BASE + '/#/messages?state=planned');
+  await ready(page, 'messages');
+  const id = await page.$eval('.messages-table tbody tr', (tr) => tr.dataset.id);
+  await page.click('.messages-table tbody tr .row-open');
+  await page.waitForSelector('#approve-one');
+  const mail = await page.textContent('.mail-body');
+  ok(mail.length > 40, 'the preview shows the message as the buyer reads it', mail.slice(0, 80));
+  await page.screenshot({ path: join(SHOTS, 'message-preview-en-1280.png'), fullPage: false });
+  await page.click('#approve-one');
+  await page.waitForSelector('#messages-status .notice');
+  ok(await page.$('#messages-status .notice-ok') !== null, 'approving says so', await page.textContent('#messages-status'));
+  const shown = bl(['--format', 'json', 'messages', 'show', id]);
+  ok(/"state":\s*"approved"/.test(shown), `message ${id} is approved in the store`, shown.slice(0, 300));
+  ok(page.problems.length === 0, 'approving: no console error, no failed request', ...page.problems);
+
+  // ---- the language switch, remembered
+  await page.goto(BASE + '/#/today');
+  await ready(page, 'today');
+  await page.selectOption('#lang', 'zh-CN');
+  await page.waitForFunction(() => document.querySelector('#nav-today').textContent === '今日');
+  await ready(page, 'today');
+  ok(await page.evaluate(() => document.documentElement.lang) === 'zh-CN', 'the language switch: Chinese words, <html lang=zh-CN>');
+  await page.reload();
+  await ready(page, 'today');
+  ok(await page.textContent('#nav-messages') === '消息', 'the language is remembered after a reload');
+  ok(page.problems.length === 0, 'switching language: no console error', ...page.problems);
+  await page.context().close();
+}
+
+console.log(`${pass} passed, ${fail} failed`);
+process.exit(fail ? 1 : 0);
