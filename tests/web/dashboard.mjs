@@ -47,6 +47,17 @@ function ok(cond, name, ...why) {
   return cond;
 }
 
+// ---- the strings: the same keys in both languages, every placeholder kept
+{
+  const en = JSON.parse(readFileSync(join(SRC, 'web/i18n/en.json'), 'utf8'));
+  const zh = JSON.parse(readFileSync(join(SRC, 'web/i18n/zh-CN.json'), 'utf8'));
+  const only = (a, b) => Object.keys(a).filter((k) => !(k in b));
+  ok(!only(en, zh).length && !only(zh, en).length, 'en.json and zh-CN.json have the same keys', only(en, zh), only(zh, en));
+  const vars = (x) => (x.match(/\{\w+\}/g) || []).sort().join();
+  const bad = Object.keys(en).filter((k) => k in zh && vars(en[k]) !== vars(zh[k]));
+  ok(!bad.length, 'each string has the same {placeholders} in both languages', bad);
+}
+
 // ---- the store and the server
 const tmp = mkdtempSync(join(tmpdir(), 'ballast-web.'));
 const db = join(tmp, 'demo.db');
