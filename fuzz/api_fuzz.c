@@ -1,13 +1,15 @@
 /* api_fuzz.c - libFuzzer target for what the HTTP API reads from a request before a handler
  * runs (src/api/parse.c): the path against every route pattern, the query's parameters
- * against each route's, a JSON body (UTF-8, depth, one object), a page cursor, --listen.
+ * against each route's, a JSON body (UTF-8, depth, one object), a page cursor, --listen,
+ * and a web front end's file path (static.c).
  *
- * Input: lines. Line 1 is a path (also as a web front end's file: static.c), line 2 a cursor, line 3 a --listen value; every later
+ * Input: lines. Line 1 is a path, line 2 a cursor, line 3 a --listen value; every later
  * line "key=value" a query parameter (at most BL_API_QUERY_MAX); the whole input is also
  * a JSON body. Checked: a match's {x} segments lie inside the path and hold no '/'; an
  * accepted cursor encodes back to itself; an accepted body is an object nested no deeper
  * than the limit; refusals come with a message; a file path accepted has no segment that
- * is empty or begins with '.' (no "..", no hidden file), no leading '/', only [A-Za-z0-9._/-].
+ * is empty or begins with '.' (no "..", no hidden file), no leading '/', and only
+ * [A-Za-z0-9._/-].
  */
 #include <stdint.h>
 #include <stdlib.h>

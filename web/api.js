@@ -40,12 +40,12 @@ function newKey() {
   return 'web-' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-async function request(method, path, { query, body, idem } = {}) {
+async function request(method, path, { query, body, idem, org } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
   if (idem) headers['Idempotency-Key'] = idem;
-  if (actingFor) headers['Ballast-Org'] = actingFor;
+  if (org || actingFor) headers['Ballast-Org'] = org || actingFor;
   let res;
   try {
     res = await fetch(url(path, query), {
@@ -75,7 +75,8 @@ const CREATING = [/^\/disruptions$/, /^\/cycles$/, /^\/protections$/, /^\/compen
   /^\/refunds$/, /^\/actions\/[^/]+\/(approve|reject)$/, /^\/messages\/send$/];
 
 export const api = {
-  get: (path, query) => request('GET', path, { query }),
+  // opts.org: a platform user reads a merchant it governs (the Ballast-Org header)
+  get: (path, query, opts = {}) => request('GET', path, { query, org: opts.org }),
   // body undefined: none (routes such as POST /messages/{id}/approve take none)
   post: (path, body, opts = {}) => request('POST', path, {
     body, query: opts.query,

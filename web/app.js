@@ -170,6 +170,10 @@ async function start() {
     api.setCsrf(null);
     navigate('#/signin');
   });
+  $('skip-link').addEventListener('click', (e) => { // the hash is the router's: focus instead
+    e.preventDefault();
+    $('view').focus();
+  });
   $('menu-toggle').addEventListener('click', () => {
     const open = $('top').classList.toggle('open');
     $('menu-toggle').setAttribute('aria-expanded', String(open));

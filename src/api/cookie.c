@@ -27,8 +27,7 @@ void bl__api_csrf_of(const char *token, char out[BL_API_CSRF_LEN])
     unsigned char h[32];
     crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), csrf_ctx,
                        sizeof(csrf_ctx));
-    sodium_bin2base64(out, BL_API_CSRF_LEN, h, sizeof(h),
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_bin2base64(out, BL_API_CSRF_LEN, h, sizeof(h), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
 bool bl__api_csrf_ok(const char *token, const char *header)

@@ -28,8 +28,7 @@ unsigned bl__h_regions(struct bl__api_call *c)
     for (size_t i = 0; list && i < res.n; i++) {
         const struct bl_app_region *r = &res.items[i];
         if (json_array_append_new(list, json_pack("{s:s, s:s?, s:b}", "code", r->code, "name",
-                                                  r->name[0] ? r->name : NULL, "known",
-                                                  r->known)))
+                                                  r->name[0] ? r->name : NULL, "known", r->known)))
             json_decref(list), list = NULL;
     }
     bl_app_regions_res_release(&res);
@@ -37,7 +36,7 @@ unsigned bl__h_regions(struct bl__api_call *c)
     return bl__api_json(c, MHD_HTTP_OK,
                         list ? json_pack("{s:s, s:s?, s:s?, s:o}", "locale", locale, "country",
                                          req.country, "country_name",
-                                         res.country_name[0] ? res.country_name : NULL,
-                                         "regions", list)
+                                         res.country_name[0] ? res.country_name : NULL, "regions",
+                                         list)
                              : NULL);
 }

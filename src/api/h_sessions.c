@@ -139,13 +139,13 @@ unsigned bl__h_me(struct bl__api_call *c)
     char org[160];
     struct bl_diag d;
     bl_diag_clear(&d);
-    struct bl_app_merchants_res m;
+    struct bl_app_merchants_res m = {0};
     int rc = bl__api_org_name(c, org, sizeof(org), &d);
     rc = rc ? rc : bl_app_merchants(c->st, c->org, &m, &d);
-    if (rc)
-        return bl__api_fail(c, rc, &d);
     const char *kind = m.n ? "platform" : "merchant";
     bl_app_merchants_res_release(&m);
+    if (rc)
+        return bl__api_fail(c, rc, &d);
     return bl__api_json(
         c, MHD_HTTP_OK,
         json_pack("{s:s, s:b, s:s, s:{s:I, s:s, s:s}, s:n, s:s, s:o}", "name",

@@ -86,9 +86,8 @@ static enum MHD_Result plain(struct MHD_Connection *conn, unsigned status, const
         MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
     if (!resp)
         return MHD_NO;
-    bool ok = add_common(resp) &&
-              MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                      "text/plain; charset=utf-8") == MHD_YES;
+    bool ok = add_common(resp) && MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                                          "text/plain; charset=utf-8") == MHD_YES;
     if (ok && allow)
         ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow) == MHD_YES;
     enum MHD_Result rc = ok ? MHD_queue_response(conn, status, resp) : MHD_NO;
@@ -140,8 +139,9 @@ static enum MHD_Result send_file(struct MHD_Connection *conn, const char *type, 
     const char *inm =
         MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     bool same = inm && strstr(inm, etag);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        same ? 0 : len, same ? (void *)"" : buf, same ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(same ? 0 : len, same ? (void *)"" : buf,
+                                        same ? MHD_RESPMEM_PERSISTENT : MHD_RESPMEM_MUST_COPY);
     if (!resp)
         return MHD_NO;
     bool ok = add_common(resp) &&

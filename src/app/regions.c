@@ -131,8 +131,10 @@ int bl_app_regions(const struct bl_app_regions_req *req, struct bl_app_regions_r
                                    &ig)) {
             res->reason = BL_APP_REGIONS_BAD_COUNTRY;
             bl_diag_at(d, NULL, 0, "country");
-            return bl_diag_set(d, BL_EINVAL, "country '%.8s': expected an ISO 3166-1 code such "
-                                             "as CN, BR, US", req->country);
+            return bl_diag_set(d, BL_EINVAL,
+                               "country '%.8s': expected an ISO 3166-1 code such "
+                               "as CN, BR, US",
+                               req->country);
         }
     }
     rc = list(p, req->country ? cc : NULL, locale, res);

@@ -47,6 +47,17 @@ function ok(cond, name, ...why) {
   return cond;
 }
 
+// ---- the strings: the same keys in both languages, every placeholder kept
+{
+  const en = JSON.parse(readFileSync(join(SRC, 'web/i18n/en.json'), 'utf8'));
+  const zh = JSON.parse(readFileSync(join(SRC, 'web/i18n/zh-CN.json'), 'utf8'));
+  const only = (a, b) => Object.keys(a).filter((k) => !(k in b));
+  ok(!only(en, zh).length && !only(zh, en).length, 'en.json and zh-CN.json have the same keys', only(en, zh), only(zh, en));
+  const vars = (x) => (x.match(/\{\w+\}/g) || []).sort().join();
+  const bad = Object.keys(en).filter((k) => k in zh && vars(en[k]) !== vars(zh[k]));
+  ok(!bad.length, 'each string has the same {placeholders} in both languages', bad);
+}
+
 // ---- the store and the server
 const tmp = mkdtempSync(join(tmpdir(), 'ballast-web.'));
 const db = join(tmp, 'demo.db');
@@ -75,6 +86,10 @@ const demo = spawnSync('bash', [join(SRC, 'scripts/demo.sh'), BALLAST, db, '--no
 if (!ok(demo.status === 0, 'scripts/demo.sh --no-serve fills the demo store', demo.stderr.slice(-2000))) process.exit(1);
 bl(['user', 'add', 'test-viewer', '--role', 'viewer', '--password-stdin'], PASSWORD + '\n');
 bl(['user', 'add', 'test-operator', '--role', 'operator', '--password-stdin'], PASSWORD + '\n');
+// a marketplace governing the demo seller, and its platform operator
+bl(['--org', 'mall', 'init']);
+bl(['org', 'govern', 'default', '--by', 'mall']);
+bl(['--org', 'mall', 'user', 'add', 'test-platform', '--role', 'platform', '--password-stdin'], PASSWORD + '\n');
 
 async function startServer() {
   const args = ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--no-schedule', '--threads', '4'];
@@ -124,12 +139,13 @@ async function ready(page, id) {
   await page.waitForSelector(`html[data-ready="1"][data-page="${id}"]`, { timeout: 60000 });
 }
 
-async function signIn(page, name, password = PASSWORD) {
+async function signIn(page, name, password = PASSWORD, org = '') {
   page.signingIn = true;
   await page.goto(BASE + '/');
   await ready(page, 'signin');
   await page.fill('#signin-name', name);
   await page.fill('#signin-password', password);
+  if (org) await page.fill('#signin-org', org);
   await page.click('#signin-submit');
   await ready(page, 'today');
   page.signingIn = false;
@@ -180,6 +196,28 @@ for (const [user, role] of [['test-operator', 'operator'], ['test-viewer', 'view
       await page.context().close();
     }
   }
+}
+
+// ---- a marketplace's platform operator: the marketplace's pages, not a merchant's
+{
+  const page = await newPage();
+  await signIn(page, 'test-platform', PASSWORD, 'mall');
+  const navIds = await page.$$eval('#nav-list a', (as) => as.map((a) => a.id.replace(/^nav-/, '')));
+  ok(navIds.includes('market') && !navIds.includes('messages') && !navIds.includes('stock'),
+    "a platform user's nav: the marketplace, not a merchant's messages or stock", navIds);
+  for (const id of pagesHere.filter((x) => navIds.includes(x))) {
+    page.problems = [];
+    await page.goto(BASE + '/#/' + id);
+    await ready(page, id);
+    await page.waitForLoadState('networkidle');
+    ok(page.problems.length === 0, `platform: ${id} loads with no console error, no failed request`, ...page.problems);
+    await page.screenshot({ path: join(SHOTS, `${id}-en-1280-platform.png`), fullPage: true });
+  }
+  const merchants = await page.textContent('#view');
+  await page.goto(BASE + '/#/today');
+  await ready(page, 'today');
+  ok(/Merchants' shops/.test(await page.textContent('#view')) && /Coral Home, JP/.test(await page.textContent('#view')), "platform Today: the merchants' shops by name, the lowest score first", merchants.slice(0, 200));
+  await page.context().close();
 }
 
 // ---- a viewer: nothing shown as doable, and a forged change is refused
@@ -254,6 +292,24 @@ for (const [user, role] of [['test-operator', 'operator'], ['test-viewer', 'view
   ok(/CN-GD,origin,lockdown/.test(listed) && listed.includes('browser test'), 'it is in the store', listed.slice(-300));
   ok(page.problems.length === 0, 'declaring: no console error, no failed request', ...page.problems);
   await page.screenshot({ path: join(SHOTS, 'disruption-impact-en-1280.png'), fullPage: true });
+
+  // ---- correct it, then lift it
+  await page.click('#dis-edit');
+  await page.waitForSelector('#dis-edit-form');
+  await page.fill('#dis-note', 'browser test: Guangdong lockdown, extended to the ports');
+  await page.click('#dis-save');
+  await page.waitForFunction(() => document.querySelector('#dis-edit-form') === null &&
+    document.documentElement.dataset.ready === '1' && /extended to the ports/.test(document.body.textContent), null, { timeout: 60000 });
+  const hist = await page.textContent('#view');
+  ok(/test-operator/.test(hist) && /note/.test(hist), 'edit: the note changed, and the history says who', hist.slice(-400));
+  await page.click('#dis-lift');
+  await page.waitForSelector('#lift-form');
+  await page.fill('#lift-at', '2024-11-20T08:00');
+  await page.click('#lift-confirm');
+  await page.waitForFunction(() => document.querySelector('#dis-lift') === null && document.documentElement.dataset.ready === '1', null, { timeout: 60000 });
+  const liftedText = await page.textContent('#view');
+  ok(/lifted/.test(liftedText), 'lift: the disruption says it was lifted, and Lift is gone', liftedText.slice(0, 400));
+  ok(page.problems.length === 0, 'editing and lifting: no console error, no failed request', ...page.problems);
 
   // ---- approve a message
   await page.goto(BASE + '/#/messages?state=planned');

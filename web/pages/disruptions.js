@@ -268,7 +268,7 @@ async function detailView(el, ctx, id) {
     buttons.append(h('button', { type: 'button', class: 'btn', id: 'dis-edit', onclick: async () => {
       clear(editBox, card(t('disruptions.edit_title'), await disruptionForm(ctx, d, (res) => {
         clear(editBox);
-        if (res) ctx.refresh();
+        if (res) ctx.navigate('#/disruptions/' + d.id);
       })));
     } }, t('common.edit')));
     if (!lifted) buttons.append(h('button', { type: 'button', class: 'btn btn-danger', id: 'dis-lift', onclick: () => {
@@ -282,7 +282,7 @@ async function detailView(el, ctx, id) {
         e.preventDefault();
         try {
           await api.post('/disruptions/' + d.id + '/lift', { at: fromLocalInput(at.value) || 'now' });
-          ctx.refresh();
+          ctx.navigate('#/disruptions/' + d.id);
         } catch (err) {
           clear(status, h('p', { class: 'notice notice-error' }, errorText(err, t, ctx.has)));
         }

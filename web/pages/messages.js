@@ -60,6 +60,8 @@ export default {
     const status = h('div', { role: 'status', class: 'status-line', id: 'messages-status' });
     const listBox = h('div', { id: 'messages-list' });
     const side = h('div', { class: 'side', id: 'messages-side' });
+    const pickHint = () => clear(side, h('div', { class: 'card pick-hint' }, h('p', { class: 'muted' }, t('messages.pick'))));
+    pickHint();
 
     const say = (text, kindClass = 'ok') => clear(status, text ? h('p', { class: 'notice notice-' + kindClass }, text) : null);
     const link = (over) => {
@@ -87,7 +89,7 @@ export default {
         selected.clear();
         await loadPage();
         drawList();
-        clear(side);
+        pickHint();
       } catch (e) {
         say(errorText(e, t, ctx.has), 'error');
       }

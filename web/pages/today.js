@@ -149,23 +149,34 @@ function cycles(ctx, last, org) {
   return out;
 }
 
+// A marketplace's Today: its merchants' shops, the lowest score first (the score and the
+// rating each merchant's marketplace profile gives), with the orders a rule exempted.
 async function merchantView(el, ctx, base) {
-  const { t, api } = ctx;
+  const { t, api, fmt } = ctx;
   const m = await api.get('/merchants');
+  const names = new Map();
+  await Promise.all(m.merchants.map(async (mer) => {
+    try {
+      const r = await api.get('/shops', {}, { org: mer.name });
+      for (const s of r.shops) names.set(mer.name + '/' + s.id, s.name);
+    } catch (e) { console.warn(e); }
+  }));
   const rows = [];
   for (const mer of m.merchants) {
     for (const s of mer.shops || []) rows.push({ merchant: mer.name, ...s });
   }
-  const risky = rows.filter((r) => r.rating && r.score !== null && r.score < 65).sort((a, b) => a.score - b.score);
-  el.append(card(t('today.merchants_at_risk'), risky.length ? table({
+  rows.sort((a, b) => (a.score ?? 101) - (b.score ?? 101));
+  el.append(card(t('today.merchants_shops'), rows.length ? table({
     columns: [
       { label: t('today.col_merchant'), value: (r) => r.merchant },
-      { label: t('today.col_shop'), value: (r) => r.shop },
-      { label: t('today.col_rating'), value: (r) => ctx.has('rating.' + r.rating) ? t('rating.' + r.rating) : r.rating },
-      { label: t('today.col_score'), num: true, value: (r) => ctx.fmt.number(r.score, { maximumFractionDigits: 0 }) },
+      { label: t('today.col_shop'), value: (r) => names.get(r.merchant + '/' + r.shop) || r.shop },
+      { label: t('today.col_rating'), value: (r) => (r.rating ? chip(ctx.has('rating.' + r.rating) ? t('rating.' + r.rating) : r.rating, 'muted') : '') },
+      { label: t('today.col_score'), num: true, value: (r) => fmt.number(r.score, { maximumFractionDigits: 0 }) },
+      { label: t('today.col_exempt'), num: true, value: (r) => fmt.number(r.exempt_orders) },
     ],
-    rows: risky,
-  }) : empty(t('today.no_shops_at_risk'))));
+    rows: rows.slice(0, 20),
+    caption: rows.length > 20 ? t('today.lowest_n', { n: 20, all: fmt.number(rows.length) }) : null,
+  }) : empty(t('today.no_merchants'))));
   el.append(base);
 }
 
