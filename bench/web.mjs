@@ -89,7 +89,8 @@ async function load(replay) {
     const nav = performance.getEntriesByType('navigation')[0];
     const api = performance.getEntriesByType('resource')
       .filter((e) => e.name.includes('/api/v1/'))
-      .map((e) => (e.requestStart > 0 ? e.responseEnd - e.requestStart : e.duration));
+      .map((e) => ({ path: new URL(e.name).pathname.replace('/api/v1', ''),
+        ms: e.requestStart > 0 ? e.responseEnd - e.requestStart : e.duration }));
     return { load: nav.loadEventEnd, ready: window.__readyAt, api };
   });
   await ctx.close();
@@ -100,8 +101,14 @@ async function load(replay) {
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[(s.length - 1) >> 1] : null; };
 const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : null; };
 function summary(loads) {
-  const api = loads.flatMap((l) => l.api);
+  const calls = loads.flatMap((l) => l.api);
+  const api = calls.map((c) => c.ms);
+  const byPath = new Map();
+  for (const c of calls) byPath.set(c.path, [...(byPath.get(c.path) || []), c.ms]);
+  const slowest = [...byPath].map(([path, ms]) => ({ path, median_ms: median(ms) }))
+    .sort((a, b) => b.median_ms - a.median_ms).slice(0, 4);
   return {
+    slowest,
     load_ms: median(loads.map((l) => l.load)),
     ready_ms: median(loads.map((l) => l.ready)),
     api_calls: median(loads.map((l) => l.api.length)),

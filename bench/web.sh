@@ -115,6 +115,7 @@ rows = [("first load (loadEventEnd)", "load_ms", "< 1,000"),
         ("API answers: max", "api_max_ms", "")]
 for name, k, goal in rows:
     print(f"  {name:<37} {f(live[k]):>8}  {f(ceil[k]):>8}  {ratio(live[k], ceil[k]):>6}   {goal}")
-print(f"  API requests per load: {live['api_calls']}")
+print(f"  API requests per load: {live['api_calls']}; the slowest routes (median ms): " +
+      ", ".join(f"{x['path']} {x['median_ms']:,.0f}" for x in live["slowest"]))
 print("  (ceiling: the same page with every /api/v1/ answer replayed from memory by the browser)")
 PY
