@@ -144,6 +144,20 @@ json_t *bl__api_str(const char *s);
 int bl__api_org_name(struct bl__api_call *c, char *out, size_t cap,
                      struct bl_diag *d) BL_MUST_CHECK;
 
+/* ---- cached answers (answer_cache.c; docs/internals/api.md, "Cached answers") ---- */
+
+/* How every JSON answer is rendered (then a newline). */
+#define BL_API_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(12))
+
+/* Whether the server kept a 200 answer for key (the parameters that shape the answer) of
+ * the caller's organisation, computed at version (gen, stamp): then it is c's answer (as
+ * text) and the handler returns 200 at once. gen < 0: nothing is cached. */
+bool bl__api_cached(struct bl__api_call *c, const char *key, int64_t gen, uint64_t stamp);
+/* Answers 200 with j (taking the reference), rendered now and kept under key at version
+ * (gen, stamp) for the requests after; as bl__api_json when gen < 0. */
+unsigned bl__api_json_keep(struct bl__api_call *c, json_t *j, const char *key, int64_t gen,
+                           uint64_t stamp);
+
 /* ---- the server's parts handlers answer from (server.c, metrics.c, openapi.c) ---- */
 
 /* The Prometheus text of the server's counters into b. */

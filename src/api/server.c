@@ -316,6 +316,8 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     pthread_cond_init(&s.freed, NULL);
     pthread_mutex_init(&s.upload_gate, NULL);
     s.metrics = bl__api_metrics_new(bl__api_nroutes);
+    s.tokens = bl__api_tokens_new(); /* NULL: every request asks the store */
+    s.answers = bl__api_answers_new(); /* NULL: every answer is computed */
     int rc = s.metrics && bl_import_cache_new(&s.import_cache) == BL_OK
                  ? pool_open(&s, d)
                  : bl_diag_set(d, BL_ENOMEM, "out of memory");
@@ -329,6 +331,8 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     pthread_mutex_destroy(&s.upload_gate);
     pool_close(&s);
     bl_import_cache_free(s.import_cache);
+    bl__api_tokens_free(s.tokens);
+    bl__api_answers_free(s.answers);
     bl__api_metrics_free(s.metrics);
     pthread_cond_destroy(&s.freed);
     pthread_mutex_destroy(&s.lock);

@@ -35,6 +35,8 @@ struct bl__api_server {
     char start_error[256];
     struct bl__api_sched *sched; /* the scheduler (sched.c), NULL with --no-schedule */
     struct bl__api_hooks *hooks; /* the webhook worker (hook_worker.c), or NULL */
+    struct bl__api_tokens *tokens; /* who tokens are, kept a moment (token_cache.c) */
+    struct bl__api_answers *answers; /* answers kept while their data is (answer_cache.c) */
 };
 
 /* One request's state between libmicrohttpd's calls (its con_cls). Owned by the server:
@@ -72,6 +74,42 @@ unsigned bl__api_admit(struct bl__api_call *c, struct MHD_Connection *conn);
 enum MHD_Result bl__api_respond(struct bl__api_server *s, struct MHD_Connection *conn,
                                 struct bl__api_call *c, size_t ri, unsigned status, double start,
                                 const char *allow);
+
+/* ---- who tokens are, kept for BL_API_TOKEN_TTL seconds (token_cache.c) ---- */
+
+#define BL_API_TOKEN_TTL 1.0  /* seconds: a revoke made elsewhere takes effect within it */
+#define BL_API_TOKEN_SLOTS 512
+
+struct bl__api_tokens;
+/* NULL when out of memory (the server then asks the store every time). Freed with _free. */
+struct bl__api_tokens *bl__api_tokens_new(void);
+void bl__api_tokens_free(struct bl__api_tokens *t);
+/* Whether the token text (n bytes) was good less than the TTL ago (mono: monotonic
+ * seconds) and has not expired at now: *who as the store said it. *epoch: to give _keep. */
+bool bl__api_tokens_find(struct bl__api_tokens *t, const char *text, size_t n, double mono,
+                         int64_t now, struct bl_app_token_auth_res *who, uint64_t *epoch);
+/* Keeps a good answer of the store (others are not kept), unless _forget came since the
+ * _find that gave epoch. */
+void bl__api_tokens_keep(struct bl__api_tokens *t, const char *text, size_t n, double mono,
+                         const struct bl_app_token_auth_res *who, uint64_t epoch);
+/* Forgets every token (a change through this server: a sign-out, a user removed). */
+void bl__api_tokens_forget(struct bl__api_tokens *t);
+
+/* ---- answers kept while what they were computed from is unchanged (answer_cache.c) ---- */
+
+#define BL_API_ANSWER_SLOTS 512
+#define BL_API_ANSWER_MAX (64u << 10) /* bytes: a larger answer is not kept (32 MiB at most) */
+
+struct bl__api_answers;
+/* NULL when out of memory (nothing is cached then). Freed with _free. */
+struct bl__api_answers *bl__api_answers_new(void);
+void bl__api_answers_free(struct bl__api_answers *a);
+/* Appends the answer kept for (org, key) at version (gen, stamp) to out: whether there was one. */
+bool bl__api_answers_find(struct bl__api_answers *a, int64_t org, const char *key, int64_t gen,
+                          uint64_t stamp, struct bl_buf *out);
+/* Keeps a copy of text for (org, key) at version (gen, stamp), in place of the slot's entry. */
+void bl__api_answers_keep(struct bl__api_answers *a, int64_t org, const char *key, int64_t gen,
+                          uint64_t stamp, struct bl_str text);
 
 /* ---- streamed uploads (upload.c): a route with BL_ROUTE_STREAM ---- */
 

@@ -250,6 +250,13 @@ int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_r
     return rc;
 }
 
+int bl_app_assess_version(struct bl_store *st, int64_t org, struct bl_app_assess_version *v,
+                          struct bl_diag *d)
+{
+    v->profiles = bl_profile_dir_stamp(bl_profile_dir());
+    return bl_store_data_gen(st, org, &v->gen, d);
+}
+
 void bl_app_assess_res_release(struct bl_app_assess_res *res)
 {
     bl_arena_release(&res->arena);

@@ -96,6 +96,16 @@ struct bl_app_assess_res {
 
 int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_req *req,
                   struct bl_app_assess_res *res, struct bl_diag *d) BL_MUST_CHECK;
+
+/* What a dry run of bl_app_assess is computed from, as two numbers: the organisation's
+ * data generation (bl_app_data_gen) and a stamp of the profile files (bl_profile_dir_stamp).
+ * The same request at the same version gives the same answer. */
+struct bl_app_assess_version {
+    int64_t gen;
+    uint64_t profiles;
+};
+int bl_app_assess_version(struct bl_store *st, int64_t org, struct bl_app_assess_version *v,
+                          struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_assess_res_release(struct bl_app_assess_res *res);
 
 /* ---- the orders behind a shop's rules ----------------------------------------------- */
