@@ -605,15 +605,17 @@ static int sqlite_rollback(struct bl_store *s, struct bl_diag *d)
  * kept to the end, so the reads after it neither lock nor check the file again. */
 static int sqlite_read_begin(struct bl_store *s, struct bl_diag *d)
 {
-    return run_simple(ss_of(s), "BEGIN", "beginning a read transaction", d);
+    int64_t n;
+    return sqlite_exec(s, "BEGIN", NULL, 0, &n, d); /* prepared once, kept in the cache */
 }
 
 static void sqlite_read_end(struct bl_store *s)
 {
     struct sqlite_store *ss = ss_of(s);
+    int64_t n;
     if (sqlite3_get_autocommit(ss->db)) /* SQLite ended it already (an error) */
         return;
-    if (sqlite3_exec(ss->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite_exec(s, "COMMIT", NULL, 0, &n, NULL) != BL_OK)
         (void)sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
