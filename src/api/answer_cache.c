@@ -5,8 +5,9 @@
  * the handler's key (the request's parameters that shape the answer) and the version it
  * was computed at: the organisation's data generation (bl_app_data_gen, bumped in the same
  * transaction as every change to what the cached routes read) and a stamp of whatever
- * else the handler names (the profile files). An entry is given only for the same version,
- * so a cached answer is the one the handler would compute, byte for byte.
+ * else the handler names (the profile files, read at most once a second: an edit is seen
+ * within BL_API_PROFILES_TTL). An entry is given only for the same version, so a cached
+ * answer is the one the handler would compute, byte for byte.
  *
  * Bounded: BL_API_ANSWER_SLOTS entries, direct-mapped by a hash of (organisation, key);
  * an answer over BL_API_ANSWER_MAX bytes is not kept, so the cache holds at most
@@ -14,8 +15,10 @@
  */
 #include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/server_impl.h"
+#include "app/assess.h"
 
 struct entry {
     int64_t org, gen;
@@ -28,6 +31,8 @@ struct entry {
 struct bl__api_answers {
     pthread_mutex_t lock;
     struct entry slot[BL_API_ANSWER_SLOTS];
+    uint64_t profiles;      /* the profile files' stamp */
+    double profiles_until;  /* monotonic seconds: read again after this */
 };
 
 struct bl__api_answers *bl__api_answers_new(void)
@@ -112,6 +117,33 @@ void bl__api_answers_keep(struct bl__api_answers *a, int64_t org, const char *ke
 }
 
 /* ---- what handlers call (api_impl.h) ---- */
+
+static double mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+uint64_t bl__api_profiles_stamp(struct bl__api_call *c)
+{
+    struct bl__api_answers *a = c->srv ? c->srv->answers : NULL;
+    if (!a)
+        return bl_app_assess_profiles_stamp();
+    double now = mono_now();
+    pthread_mutex_lock(&a->lock);
+    bool fresh = now < a->profiles_until;
+    uint64_t stamp = a->profiles;
+    pthread_mutex_unlock(&a->lock);
+    if (fresh)
+        return stamp;
+    stamp = bl_app_assess_profiles_stamp(); /* a directory read: not under the lock */
+    pthread_mutex_lock(&a->lock);
+    a->profiles = stamp;
+    a->profiles_until = now + BL_API_PROFILES_TTL;
+    pthread_mutex_unlock(&a->lock);
+    return stamp;
+}
 
 bool bl__api_cached(struct bl__api_call *c, const char *key, int64_t gen, uint64_t stamp)
 {

@@ -153,6 +153,10 @@ int bl__api_org_name(struct bl__api_call *c, char *out, size_t cap,
  * the caller's organisation, computed at version (gen, stamp): then it is c's answer (as
  * text) and the handler returns 200 at once. gen < 0: nothing is cached. */
 bool bl__api_cached(struct bl__api_call *c, const char *key, int64_t gen, uint64_t stamp);
+/* The profile files' stamp (bl_app_assess_profiles_stamp), read at most once every
+ * BL_API_PROFILES_TTL seconds by the server: an edit is seen within that. */
+#define BL_API_PROFILES_TTL 1.0
+uint64_t bl__api_profiles_stamp(struct bl__api_call *c);
 /* Answers 200 with j (taking the reference), rendered now and kept under key at version
  * (gen, stamp) for the requests after; as bl__api_json when gen < 0. */
 unsigned bl__api_json_keep(struct bl__api_call *c, json_t *j, const char *key, int64_t gen,

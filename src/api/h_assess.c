@@ -8,6 +8,7 @@
 
 #include "api/handlers.h"
 #include "app/assess.h"
+#include "app/data.h"
 
 static json_t *num(double v)
 {
@@ -53,14 +54,15 @@ unsigned bl__h_assessments(struct bl__api_call *c)
         return st;
     /* the answer is the same for the same request while the data and profiles are */
     char key[512];
-    struct bl_app_assess_version v = {-1, 0};
+    int64_t gen = -1;
+    uint64_t profiles = bl__api_profiles_stamp(c);
     int n = snprintf(key, sizeof(key), "assess\x1f%s\x1f%s\x1f%lld", req.shop ? req.shop : "\x1e",
                      req.profile ? req.profile : "\x1e", (long long)req.as_of);
     struct bl_diag vd;
     bl_diag_clear(&vd);
-    if (n < 0 || (size_t)n >= sizeof(key) || bl_app_assess_version(c->st, c->org, &v, &vd))
-        v.gen = -1;
-    if (bl__api_cached(c, key, v.gen, v.profiles))
+    if (n < 0 || (size_t)n >= sizeof(key) || bl_app_data_gen(c->st, c->org, &gen, &vd))
+        gen = -1;
+    if (bl__api_cached(c, key, gen, profiles))
         return MHD_HTTP_OK;
     struct bl_app_assess_res res;
     struct bl_diag d;
@@ -80,7 +82,7 @@ unsigned bl__h_assessments(struct bl__api_call *c)
         st = bl__api_json_keep(
             c,
             list ? json_pack("{s:o, s:o}", "as_of", bl__api_time(res.as_of), "shops", list) : NULL,
-            key, v.gen, v.profiles);
+            key, gen, profiles);
         list = NULL;
     }
     json_decref(list);

@@ -314,7 +314,8 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     struct bl__api_server s = {.opts = *o};
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.freed, NULL);
-    pthread_mutex_init(&s.upload_gate, NULL);
+    for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++)
+        pthread_mutex_init(&s.upload_gate[i], NULL);
     s.metrics = bl__api_metrics_new(bl__api_nroutes);
     s.tokens = bl__api_tokens_new(); /* NULL: every request asks the store */
     s.answers = bl__api_answers_new(); /* NULL: every answer is computed */
@@ -328,7 +329,8 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     while (atomic_load(&s.uploads) > 0)
         nanosleep(&tick, NULL);
     bl__api_upload_close_all(&s);
-    pthread_mutex_destroy(&s.upload_gate);
+    for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++)
+        pthread_mutex_destroy(&s.upload_gate[i]);
     pool_close(&s);
     bl_import_cache_free(s.import_cache);
     bl__api_tokens_free(s.tokens);

@@ -16,6 +16,8 @@ struct bl__api_slot {
     bool broken; /* the store failed on it: reopened before its next use */
 };
 
+#define BL_API_UPLOAD_GATES 8
+
 struct bl__api_server {
     struct bl_api_opts opts;
     struct MHD_Daemon *mhd;
@@ -26,8 +28,10 @@ struct bl__api_server {
     struct bl__api_metrics *metrics;
     _Atomic int active;    /* requests begun and not completed */
     _Atomic bool starting; /* MHD_start_daemon is running: its log is the error */
-    /* uploads (upload.c): one imports at a time (the gate); their store connections */
-    pthread_mutex_t upload_gate;
+    /* uploads (upload.c): one imports at a time per gate (SQLite: gate 0, its one writer;
+     * PostgreSQL: the organisation's id modulo BL_API_UPLOAD_GATES, so that two
+     * organisations' uploads may run at once); their store connections */
+    pthread_mutex_t upload_gate[BL_API_UPLOAD_GATES];
     _Atomic int uploads;             /* importer threads running */
     struct bl_store *upload_st[64];  /* connections kept for the next uploads */
     size_t nupload_st;

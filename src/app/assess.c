@@ -250,11 +250,9 @@ int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_r
     return rc;
 }
 
-int bl_app_assess_version(struct bl_store *st, int64_t org, struct bl_app_assess_version *v,
-                          struct bl_diag *d)
+uint64_t bl_app_assess_profiles_stamp(void)
 {
-    v->profiles = bl_profile_dir_stamp(bl_profile_dir());
-    return bl_store_data_gen(st, org, &v->gen, d);
+    return bl_profile_dir_stamp(bl_profile_dir());
 }
 
 void bl_app_assess_res_release(struct bl_app_assess_res *res)

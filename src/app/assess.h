@@ -97,15 +97,10 @@ struct bl_app_assess_res {
 int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_req *req,
                   struct bl_app_assess_res *res, struct bl_diag *d) BL_MUST_CHECK;
 
-/* What a dry run of bl_app_assess is computed from, as two numbers: the organisation's
- * data generation (bl_app_data_gen) and a stamp of the profile files (bl_profile_dir_stamp).
- * The same request at the same version gives the same answer. */
-struct bl_app_assess_version {
-    int64_t gen;
-    uint64_t profiles;
-};
-int bl_app_assess_version(struct bl_store *st, int64_t org, struct bl_app_assess_version *v,
-                          struct bl_diag *d) BL_MUST_CHECK;
+/* What a dry run of bl_app_assess is computed from, besides the store (whose changes the
+ * organisation's data generation counts: bl_app_data_gen): the profile files. A number
+ * that changes when one of them does (bl_profile_dir_stamp of bl_profile_dir()). */
+uint64_t bl_app_assess_profiles_stamp(void);
 void bl_app_assess_res_release(struct bl_app_assess_res *res);
 
 /* ---- the orders behind a shop's rules ----------------------------------------------- */

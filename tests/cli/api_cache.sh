@@ -82,6 +82,7 @@ same "$A" "$TOK_viewer" "after the protection"
 expect_eq "... which exempts q2" "0/2" "$(counted)"
 
 sed -i 's/"target": 0.90}/"target": 0.85}/' "$TMP/profiles/kuaishou.json"
+sleep 1.1 # the server reads the profile files at most once a second
 same "$A" "$TOK_viewer" "after the profile file was edited"
 expect_eq "... its new target" "0.85" "$(jpy 'd["shops"][0]["rules"][0]["target"]')"
 
