@@ -97,7 +97,7 @@ echo "data:    GET order $ORDER of shop $SHOP; assessment of $SHOP as of $AS_OF"
 
 # ---- wrk ------------------------------------------------------------------------------
 # wrk_run NAME [wrk args] URL [-- script args]: one line "rps p50_ms p99_ms errors
-# requests" appended to $tmp/NAME.all.
+# requests load" appended to $tmp/NAME.all (load: the 1-minute load average at its end).
 ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }'; }
 wrk_run() {
     local name=$1
@@ -109,7 +109,7 @@ wrk_run() {
     p99=$(awk '$1 == "99%" { print $2 }' "$tmp/$name.out" | ms)
     reqs=$(awk '/requests in/ { print $1 }' "$tmp/$name.out")
     errs=$(awk '/Non-2xx or 3xx/ { n += $NF } /Socket errors/ { for (i = 4; i <= NF; i += 2) { v = $i; sub(/,/, "", v); n += v } } END { print n + 0 }' "$tmp/$name.out")
-    echo "${rps:-0} ${p50:-0} ${p99:-0} $errs ${reqs:-0}" >>"$tmp/$name.all"
+    echo "${rps:-0} ${p50:-0} ${p99:-0} $errs ${reqs:-0} $(cut -d' ' -f1 /proc/loadavg)" >>"$tmp/$name.all"
 }
 
 AUTH="Authorization: Bearer $TOKEN"
@@ -181,19 +181,32 @@ done
 # ---- the figures ----------------------------------------------------------------------
 col() { awk -v c="$2" '{ print $c }' "$tmp/$1.all" | median; }
 sum() { awk -v c="$2" '{ n += $c } END { print n + 0 }' "$tmp/$1.all"; }
-printf '\n%-26s %10s %9s %9s %7s %9s\n' "route" "req/s" "p50 ms" "p99 ms" "errors" "vs nginx"
+# the ratio to nginx is the median of each run's ratio (the two measured a minute apart
+# on a shared machine); load: the median 1-minute load average at the measurements' ends
+for r in order assess; do
+    paste -d' ' "$tmp/get_$r.all" "$tmp/nginx_$r.all" |
+        awk '{ printf "%.4f\n", ($7 > 0 ? $1 / $7 : 0) }' >"$tmp/ratio_$r.all"
+done
+printf '\n%-26s %10s %9s %9s %7s %9s %6s\n' "route" "req/s" "p50 ms" "p99 ms" "errors" "vs nginx" "load"
 for r in order assess; do
     b=$(col "get_$r" 1)
     n=$(col "nginx_$r" 1)
-    printf '%-26s %10s %9s %9s %7s %9s\n' "GET $r (ballast)" "$b" "$(col "get_$r" 2)" \
-        "$(col "get_$r" 3)" "$(sum "get_$r" 4)" "$(ratio "$b" "$n")x"
-    printf '%-26s %10s %9s %9s %7s\n' "  nginx, $(wc -c <"$tmp/$r.json") bytes static" "$n" \
-        "$(col "nginx_$r" 2)" "$(col "nginx_$r" 3)" "$(sum "nginx_$r" 4)"
+    printf '%-26s %10s %9s %9s %7s %9s %6s\n' "GET $r (ballast)" "$b" "$(col "get_$r" 2)" \
+        "$(col "get_$r" 3)" "$(sum "get_$r" 4)" "$(col "ratio_$r" 1 | awk '{ printf "%.2f", $1 }')x" \
+        "$(col "get_$r" 6)"
+    printf '%-26s %10s %9s %9s %7s %9s %6s\n' "  nginx, $(wc -c <"$tmp/$r.json") bytes static" "$n" \
+        "$(col "nginx_$r" 2)" "$(col "nginx_$r" 3)" "$(sum "nginx_$r" 4)" "" "$(col "nginx_$r" 6)"
 done
 p=$(col post 1)
-printf '%-26s %10s %9s %9s %7s\n' "POST 1,000 lines" "$p" "$(col post 2)" "$(col post 3)" "$(sum post 4)"
+printf '%-26s %10s %9s %9s %7s %9s %6s\n' "POST 1,000 lines" "$p" "$(col post 2)" "$(col post 3)" \
+    "$(sum post 4)" "" "$(col post 6)"
 echo "POST: $(awk -v r="$p" 'BEGIN { printf "%.0f", r * 1000 }') order lines/s (median of the runs' req/s x 1,000)"
-printf '%-26s %10s %9s %9s %7s\n' "GET order, after the POSTs" "$(col get_order_again 1)" \
-    "$(col get_order_again 2)" "$(col get_order_again 3)" "$(sum get_order_again 4)"
+printf '%-26s %10s %9s %9s %7s %9s %6s\n' "GET order, after the POSTs" "$(col get_order_again 1)" \
+    "$(col get_order_again 2)" "$(col get_order_again 3)" "$(sum get_order_again 4)" "" \
+    "$(col get_order_again 6)"
+echo "single runs (req/s): order $(cut -d' ' -f1 "$tmp/get_order.all" | tr '\n' ' ')| nginx" \
+    "$(cut -d' ' -f1 "$tmp/nginx_order.all" | tr '\n' ' ')| assess" \
+    "$(cut -d' ' -f1 "$tmp/get_assess.all" | tr '\n' ' ')| nginx" \
+    "$(cut -d' ' -f1 "$tmp/nginx_assess.all" | tr '\n' ' ')| POST $(cut -d' ' -f1 "$tmp/post.all" | tr '\n' ' ')"
 echo "ballast's RSS (KiB): at start, after GET order, GET assess, POST, GET order again"
 awk '{ print "  run " NR ": " $0 }' "$tmp/rss.all"

@@ -10,6 +10,7 @@
 #define BALLAST_PROFILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ballast/assess.h"
 #include "ballast/err.h"
@@ -33,6 +34,11 @@ int bl_profile_messaging_parse(const char *text, size_t len, const char *name,
  * no such profile. */
 int bl_profile_messaging_load(const char *dir, const char *name, struct bl_msg_rules *r,
                               struct bl_diag *d) BL_MUST_CHECK;
+
+/* A number that changes when a profile file of dir changes (its name, size, time of last
+ * change or inode: an edit, a rename into place, a new or removed file): 0 when dir
+ * cannot be read. For a cache of answers computed from the profiles. */
+uint64_t bl_profile_dir_stamp(const char *dir);
 
 /* The profiles directory: $BALLAST_PROFILES, else the source tree's profiles/
  * (compiled in), else ./profiles. */

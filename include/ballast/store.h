@@ -113,6 +113,16 @@ int bl_store_rollback(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
  * back (quietly: d keeps the error that made it fail). Returns rc, or commit's error. */
 int bl_store_end(struct bl_store *s, int rc, struct bl_diag *d) BL_MUST_CHECK;
 
+/* A read snapshot for a run of reads (an HTTP GET): on SQLite one read transaction
+ * (deferred BEGIN) instead of one per statement, so the statements see one state of the
+ * store and take its locks once; on PostgreSQL nothing (each statement is its own snapshot
+ * there, and a transaction would add two round trips). It gives way to writes: a
+ * bl_store_begin or bl_store_exec inside it ends it first, so a use case that writes runs
+ * as it does without it. Does nothing inside a transaction or a read already open.
+ * bl_store_read_end ends it (and is safe to call when none is open). */
+int bl_store_read_begin(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
+void bl_store_read_end(struct bl_store *s);
+
 /* Runs SQL with parameters, ignoring any result rows. *changes (may be NULL)
  * receives the number of rows inserted/updated/deleted. One statement per call. */
 int bl_store_exec(struct bl_store *s, const char *sql, const struct bl_val *params,
@@ -169,6 +179,18 @@ void bl_inserter_discard(struct bl_inserter *ins);
  * An importer calls this on its own error path, so that the error on the earliest
  * line is the one reported. 0 when nothing failed or nothing is pending. */
 int bl_store_settle(struct bl_store *s, struct bl_diag *d) BL_MUST_CHECK;
+
+/* The data generation (docs/internals/api.md, "Cached answers"): a counter per
+ * organisation that goes up with every change to what cached answers are computed from
+ * (orders, shops, disruptions, protections, stored assessments). bl_store_touch marks org
+ * changed: inside a transaction the counter is bumped as its last statement, by commit
+ * (once however often it was marked; a rollback forgets it), outside one at once. Taken
+ * last, its row lock (PostgreSQL) is held only from there to the commit, and is never
+ * waited for by a transaction that holds it. bl_store_data_gen reads it (0 for an
+ * organisation never touched). */
+int bl_store_touch(struct bl_store *s, int64_t org, struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_data_gen(struct bl_store *s, int64_t org, int64_t *gen,
+                      struct bl_diag *d) BL_MUST_CHECK;
 
 /* The one id allocator: reserves n consecutive ids of `table` for organisation org
  * (org 0 for the org table) and sets *first to the first of them (n 0: the next id, and

@@ -176,6 +176,23 @@ bool bl__api_csrf_ok(const char *token, const char *header);
  * until expires_at (BL_NO_TIME: for the browser's session); token NULL: one that clears
  * it. BL_EINVAL when token has a character a cookie may not carry. */
 int bl__api_cookie_set(struct bl__api_call *c, const char *token, int64_t expires_at) BL_MUST_CHECK;
+/* ---- cached answers (answer_cache.c; docs/internals/api.md, "Cached answers") ---- */
+
+/* How every JSON answer is rendered (then a newline). */
+#define BL_API_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(12))
+
+/* Whether the server kept a 200 answer for key (the parameters that shape the answer) of
+ * the caller's organisation, computed at version (gen, stamp): then it is c's answer (as
+ * text) and the handler returns 200 at once. gen < 0: nothing is cached. */
+bool bl__api_cached(struct bl__api_call *c, const char *key, int64_t gen, uint64_t stamp);
+/* The profile files' stamp (bl_app_assess_profiles_stamp), read at most once every
+ * BL_API_PROFILES_TTL seconds by the server: an edit is seen within that. */
+#define BL_API_PROFILES_TTL 1.0
+uint64_t bl__api_profiles_stamp(struct bl__api_call *c);
+/* Answers 200 with j (taking the reference), rendered now and kept under key at version
+ * (gen, stamp) for the requests after; as bl__api_json when gen < 0. */
+unsigned bl__api_json_keep(struct bl__api_call *c, json_t *j, const char *key, int64_t gen,
+                           uint64_t stamp);
 
 /* ---- the server's parts handlers answer from (server.c, metrics.c, openapi.c) ---- */
 

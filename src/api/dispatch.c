@@ -116,6 +116,23 @@ static unsigned on_behalf(struct bl__api_call *c, struct MHD_Connection *conn, c
     return 0;
 }
 
+/* Who the token text is: the server's cache (token_cache.c) when it saw it good a moment
+ * ago, else the store (bl_app_token_auth), whose good answer it then keeps. */
+static int token_who(struct bl__api_call *c, const char *tok, struct bl_app_token_auth_res *who,
+                     struct bl_diag *d)
+{
+    struct bl__api_tokens *cache = c->srv ? c->srv->tokens : NULL;
+    size_t n = strlen(tok);
+    double mono = mono_now();
+    uint64_t epoch;
+    if (bl__api_tokens_find(cache, tok, n, mono, c->now, who, &epoch))
+        return BL_OK;
+    int rc = bl_app_token_auth(c->st, tok, n, c->now, who, d);
+    if (!rc)
+        bl__api_tokens_keep(cache, tok, n, mono, who, epoch);
+    return rc;
+}
+
 /* The request's token: the Authorization header's, else the session cookie's (a
  * browser's: c->via_cookie, and c->csrf the token its changes must send). NULL: none. */
 static const char *token_of(struct bl__api_call *c, struct MHD_Connection *conn)
@@ -166,7 +183,7 @@ static unsigned authenticate(struct bl__api_call *c, struct MHD_Connection *conn
     struct bl_app_token_auth_res who;
     struct bl_diag d;
     bl_diag_clear(&d);
-    int rc = bl_app_token_auth(c->st, tok, strlen(tok), c->now, &who, &d);
+    int rc = token_who(c, tok, &who, &d);
     if (rc == BL_EPARSE || rc == BL_ENOTFOUND) {
         static const char *const codes[] = {[BL_TOKEN_MALFORMED] = "token_malformed",
                                             [BL_TOKEN_NO_MATCH] = "token_unknown",
@@ -263,7 +280,7 @@ static int render(struct bl__api_call *c, struct bl_buf *b)
         return bl_buf_adds(b, bl_buf_str(&c->text));
     }
     c->type = "application/json";
-    char *text = json_dumps(c->out, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    char *text = json_dumps(c->out, BL_API_JSON_FLAGS);
     int rc = text ? bl_buf_adds(b, bl_str_c(text)) : BL_ENOMEM;
     rc = rc ? rc : bl_buf_addc(b, '\n');
     free(text);
@@ -396,6 +413,25 @@ static unsigned no_route(struct bl__api_call *c, const char *method, const char 
                          "no route %s (GET /api/v1/openapi.json lists them)", shown);
 }
 
+/* A GET reads in one read transaction (bl_store_read_begin): its statements see one state
+ * of the store and, on SQLite, take its locks once. Whether one was opened. */
+static bool read_begin(struct bl__api_call *c)
+{
+    if (strcmp(c->route->method, "GET") != 0)
+        return false;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    return bl_store_read_begin(c->st, &d) == BL_OK; /* else statement by statement, as before */
+}
+
+/* A change made through this server (any other method that succeeded) may have revoked a
+ * token or removed a user: the token cache starts again. */
+static void after_change(struct bl__api_server *s, const struct bl__api_call *c, unsigned status)
+{
+    if (status < 400 && strcmp(c->route->method, "GET") != 0)
+        bl__api_tokens_forget(s->tokens);
+}
+
 static unsigned handle(struct bl__api_server *s, struct bl__api_call *c,
                        struct MHD_Connection *conn, bool too_big)
 {
@@ -411,11 +447,15 @@ static unsigned handle(struct bl__api_server *s, struct bl__api_call *c,
     c->st = slot ? slot->st : NULL;
     if (c->st) /* nobody yet: the token, if any, says who */
         set_actor(c, conn, 0);
+    bool read = c->st && read_begin(c);
     unsigned status = check(s, c, conn, too_big);
     if (!status)
         status = run(c, conn);
+    if (read)
+        bl_store_read_end(c->st);
     if (slot)
         bl__api_pool_give(s, slot, c->store_error);
+    after_change(s, c, status);
     return status;
 }
 

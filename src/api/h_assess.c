@@ -1,12 +1,14 @@
 /* h_assess.c - the shop assessment per rule (bl_app_assess, computed, never stored by a
  * read). The outbox is h_messages.c. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <microhttpd.h>
 
 #include "api/handlers.h"
 #include "app/assess.h"
+#include "app/data.h"
 
 static json_t *num(double v)
 {
@@ -50,6 +52,18 @@ unsigned bl__h_assessments(struct bl__api_call *c)
     unsigned st = bl__api_query_time(c, "as_of", c->now, &req.as_of);
     if (st)
         return st;
+    /* the answer is the same for the same request while the data and profiles are */
+    char key[512];
+    int64_t gen = -1;
+    uint64_t profiles = bl__api_profiles_stamp(c);
+    int n = snprintf(key, sizeof(key), "assess\x1f%s\x1f%s\x1f%lld", req.shop ? req.shop : "\x1e",
+                     req.profile ? req.profile : "\x1e", (long long)req.as_of);
+    struct bl_diag vd;
+    bl_diag_clear(&vd);
+    if (n < 0 || (size_t)n >= sizeof(key) || bl_app_data_gen(c->st, c->org, &gen, &vd))
+        gen = -1;
+    if (bl__api_cached(c, key, gen, profiles))
+        return MHD_HTTP_OK;
     struct bl_app_assess_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -65,9 +79,10 @@ unsigned bl__h_assessments(struct bl__api_call *c)
     } else if (rc) {
         st = bl__api_fail(c, rc, &d);
     } else {
-        st = bl__api_json(
-            c, MHD_HTTP_OK,
-            list ? json_pack("{s:o, s:o}", "as_of", bl__api_time(res.as_of), "shops", list) : NULL);
+        st = bl__api_json_keep(
+            c,
+            list ? json_pack("{s:o, s:o}", "as_of", bl__api_time(res.as_of), "shops", list) : NULL,
+            key, gen, profiles);
         list = NULL;
     }
     json_decref(list);

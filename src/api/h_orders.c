@@ -1,10 +1,12 @@
 /* h_orders.c - a shop's orders, a page at a time, and one order with its lines and
  * history (bl_app_orders_list, bl_app_orders_show). */
+#include <stdio.h>
 #include <string.h>
 
 #include <microhttpd.h>
 
 #include "api/handlers.h"
+#include "app/data.h"
 #include "app/disruption.h"
 #include "app/orders.h"
 
@@ -138,9 +140,28 @@ static json_t *shown_json(const struct bl_app_order_shown *s)
     return j;
 }
 
+/* The cache's key of an order's answer (its id and the shop asked, each ended by 0x1f) and
+ * the organisation's data generation: -1 when it is not to be cached. */
+static int64_t order_version(struct bl__api_call *c, const struct bl_app_orders_show_req *req,
+                             char *key, size_t cap)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int64_t gen = -1;
+    int n = snprintf(key, cap, "order\x1f%s\x1f%s\x1f", req->ext_id ? req->ext_id : "",
+                     req->shop ? req->shop : "\x1e");
+    if (req->ext_id && n > 0 && (size_t)n < cap && bl_app_data_gen(c->st, c->org, &gen, &d))
+        gen = -1;
+    return gen;
+}
+
 unsigned bl__h_order(struct bl__api_call *c)
 {
     struct bl_app_orders_show_req req = {bl__api_param(c, 0), bl__api_query(c, "shop")};
+    char key[512];
+    int64_t gen = order_version(c, &req, key, sizeof(key));
+    if (bl__api_cached(c, key, gen, 0))
+        return MHD_HTTP_OK;
     unsigned st = req.ext_id ? check_shop(c, req.shop) : 0;
     if (st)
         return st;
@@ -152,7 +173,7 @@ unsigned bl__h_order(struct bl__api_call *c)
         st = bl__api_error(c, MHD_HTTP_CONFLICT, "ambiguous", "shop",
                            "%zu shops have an order %s: name one with ?shop=", res.n, req.ext_id);
     } else if (!rc) {
-        st = bl__api_json(c, MHD_HTTP_OK, shown_json(&res.orders[0]));
+        st = bl__api_json_keep(c, shown_json(&res.orders[0]), key, gen, 0);
     } else {
         st = bl__api_fail(c, rc, &d);
     }

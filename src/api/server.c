@@ -317,8 +317,11 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
         return bl_diag_set(d, BL_EIO, "--web %s: %s", o->web_dir, strerror(errno));
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.freed, NULL);
-    pthread_mutex_init(&s.upload_gate, NULL);
+    for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++)
+        pthread_mutex_init(&s.upload_gate[i], NULL);
     s.metrics = bl__api_metrics_new(bl__api_nroutes);
+    s.tokens = bl__api_tokens_new(); /* NULL: every request asks the store */
+    s.answers = bl__api_answers_new(); /* NULL: every answer is computed */
     int rc = s.metrics && bl_import_cache_new(&s.import_cache) == BL_OK
                  ? pool_open(&s, d)
                  : bl_diag_set(d, BL_ENOMEM, "out of memory");
@@ -329,9 +332,12 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     while (atomic_load(&s.uploads) > 0)
         nanosleep(&tick, NULL);
     bl__api_upload_close_all(&s);
-    pthread_mutex_destroy(&s.upload_gate);
+    for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++)
+        pthread_mutex_destroy(&s.upload_gate[i]);
     pool_close(&s);
     bl_import_cache_free(s.import_cache);
+    bl__api_tokens_free(s.tokens);
+    bl__api_answers_free(s.answers);
     bl__api_metrics_free(s.metrics);
     pthread_cond_destroy(&s.freed);
     pthread_mutex_destroy(&s.lock);

@@ -16,6 +16,8 @@ struct bl__api_slot {
     bool broken; /* the store failed on it: reopened before its next use */
 };
 
+#define BL_API_UPLOAD_GATES 8
+
 struct bl__api_server {
     struct bl_api_opts opts;
     struct MHD_Daemon *mhd;
@@ -26,8 +28,10 @@ struct bl__api_server {
     struct bl__api_metrics *metrics;
     _Atomic int active;    /* requests begun and not completed */
     _Atomic bool starting; /* MHD_start_daemon is running: its log is the error */
-    /* uploads (upload.c): one imports at a time (the gate); their store connections */
-    pthread_mutex_t upload_gate;
+    /* uploads (upload.c): one imports at a time per gate (SQLite: gate 0, its one writer;
+     * PostgreSQL: the organisation's id modulo BL_API_UPLOAD_GATES, so that two
+     * organisations' uploads may run at once); their store connections */
+    pthread_mutex_t upload_gate[BL_API_UPLOAD_GATES];
     _Atomic int uploads;             /* importer threads running */
     struct bl_store *upload_st[64];  /* connections kept for the next uploads */
     size_t nupload_st;
@@ -36,6 +40,8 @@ struct bl__api_server {
     struct bl__api_sched *sched; /* the scheduler (sched.c), NULL with --no-schedule */
     struct bl__api_hooks *hooks; /* the webhook worker (hook_worker.c), or NULL */
     int web_fd; /* the web front end's directory (opts.web_dir), or -1: none served */
+    struct bl__api_tokens *tokens; /* who tokens are, kept a moment (token_cache.c) */
+    struct bl__api_answers *answers; /* answers kept while their data is (answer_cache.c) */
 };
 
 /* One request's state between libmicrohttpd's calls (its con_cls). Owned by the server:
@@ -82,6 +88,41 @@ extern const char bl__api_csp[];
  * file, 304, 404 (no such file, a directory, a name refused), 405 for other methods. */
 enum MHD_Result bl__api_static(struct bl__api_server *s, struct MHD_Connection *conn,
                                const char *method, const char *url);
+/* ---- who tokens are, kept for BL_API_TOKEN_TTL seconds (token_cache.c) ---- */
+
+#define BL_API_TOKEN_TTL 1.0  /* seconds: a revoke made elsewhere takes effect within it */
+#define BL_API_TOKEN_SLOTS 512
+
+struct bl__api_tokens;
+/* NULL when out of memory (the server then asks the store every time). Freed with _free. */
+struct bl__api_tokens *bl__api_tokens_new(void);
+void bl__api_tokens_free(struct bl__api_tokens *t);
+/* Whether the token text (n bytes) was good less than the TTL ago (mono: monotonic
+ * seconds) and has not expired at now: *who as the store said it. *epoch: to give _keep. */
+bool bl__api_tokens_find(struct bl__api_tokens *t, const char *text, size_t n, double mono,
+                         int64_t now, struct bl_app_token_auth_res *who, uint64_t *epoch);
+/* Keeps a good answer of the store (others are not kept), unless _forget came since the
+ * _find that gave epoch. */
+void bl__api_tokens_keep(struct bl__api_tokens *t, const char *text, size_t n, double mono,
+                         const struct bl_app_token_auth_res *who, uint64_t epoch);
+/* Forgets every token (a change through this server: a sign-out, a user removed). */
+void bl__api_tokens_forget(struct bl__api_tokens *t);
+
+/* ---- answers kept while what they were computed from is unchanged (answer_cache.c) ---- */
+
+#define BL_API_ANSWER_SLOTS 512
+#define BL_API_ANSWER_MAX (64u << 10) /* bytes: a larger answer is not kept (32 MiB at most) */
+
+struct bl__api_answers;
+/* NULL when out of memory (nothing is cached then). Freed with _free. */
+struct bl__api_answers *bl__api_answers_new(void);
+void bl__api_answers_free(struct bl__api_answers *a);
+/* Appends the answer kept for (org, key) at version (gen, stamp) to out: whether there was one. */
+bool bl__api_answers_find(struct bl__api_answers *a, int64_t org, const char *key, int64_t gen,
+                          uint64_t stamp, struct bl_buf *out);
+/* Keeps a copy of text for (org, key) at version (gen, stamp), in place of the slot's entry. */
+void bl__api_answers_keep(struct bl__api_answers *a, int64_t org, const char *key, int64_t gen,
+                          uint64_t stamp, struct bl_str text);
 
 /* ---- streamed uploads (upload.c): a route with BL_ROUTE_STREAM ---- */
 

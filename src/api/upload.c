@@ -7,10 +7,11 @@
  * the importer has made room, so a worker thread never blocks and memory stays RING
  * bytes per upload whatever the body's size. The token, the query and the key are
  * checked on a worker's connection before the body is read; the handler runs on a
- * thread of its own (one per upload). Uploads take turns (upload_gate): each is one
- * transaction that holds the store's write lock (SQLite) or the organisation's
- * (PostgreSQL) until it commits, on an upload connection taken when its turn comes (kept
- * for the next upload, its page cache warm; never one of the workers').
+ * thread of its own (one per upload). Uploads take turns (upload_gate: one for all on
+ * SQLite, per organisation on PostgreSQL): each is one transaction that holds the store's
+ * write lock (SQLite) or the organisation's (PostgreSQL) until it commits, on an upload
+ * connection taken when its turn comes (kept for the next upload, its page cache warm;
+ * never one of the workers').
  *
  * The answer is queued once the body has arrived and the handler has answered: an
  * import that fails early (a bad line 3) still reads the rest of the body, then answers.
@@ -200,12 +201,22 @@ static void keep_answer(struct bl__api_upload *up, unsigned status, bool aborted
     c->store_error = c->store_error || rc != 0;
 }
 
+/* The turn an upload of org waits for: SQLite has one writer, so one for all; on
+ * PostgreSQL an organisation's uploads take turns (its row lock would make them anyway,
+ * each holding a connection meanwhile) and other organisations' run beside them. */
+static pthread_mutex_t *gate_of(struct bl__api_server *s, int64_t org)
+{
+    bool pg = strncmp(s->opts.db_url, "postgres", 8) == 0;
+    return &s->upload_gate[pg ? (uint64_t)org % BL_API_UPLOAD_GATES : 0];
+}
+
 static void *importer(void *arg)
 {
     struct bl__api_upload *up = arg;
     struct bl__api_server *s = up->srv;
     struct bl__api_call *c = &up->call;
-    pthread_mutex_lock(&s->upload_gate); /* uploads take turns; then a warm connection */
+    pthread_mutex_t *gate = gate_of(s, c->org);
+    pthread_mutex_lock(gate); /* uploads take turns; then a warm connection */
     struct bl_diag d;
     bl_diag_clear(&d);
     c->st = store_take(s, &d);
@@ -213,7 +224,7 @@ static void *importer(void *arg)
                             : bl__api_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
                                             NULL, "the store does not answer: %s", d.msg);
     c->store_error = c->store_error || !c->st;
-    pthread_mutex_unlock(&s->upload_gate);
+    pthread_mutex_unlock(gate);
     pthread_mutex_lock(&up->lock);
     up->draining = true; /* the rest of the body is read, hashed and dropped */
     up->len = 0;

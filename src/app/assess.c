@@ -250,6 +250,11 @@ int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_r
     return rc;
 }
 
+uint64_t bl_app_assess_profiles_stamp(void)
+{
+    return bl_profile_dir_stamp(bl_profile_dir());
+}
+
 void bl_app_assess_res_release(struct bl_app_assess_res *res)
 {
     bl_arena_release(&res->arena);

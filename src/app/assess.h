@@ -96,6 +96,11 @@ struct bl_app_assess_res {
 
 int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_req *req,
                   struct bl_app_assess_res *res, struct bl_diag *d) BL_MUST_CHECK;
+
+/* What a dry run of bl_app_assess is computed from, besides the store (whose changes the
+ * organisation's data generation counts: bl_app_data_gen): the profile files. A number
+ * that changes when one of them does (bl_profile_dir_stamp of bl_profile_dir()). */
+uint64_t bl_app_assess_profiles_stamp(void);
 void bl_app_assess_res_release(struct bl_app_assess_res *res);
 
 /* ---- the orders behind a shop's rules ----------------------------------------------- */

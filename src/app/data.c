@@ -66,6 +66,11 @@ int bl_app_init(struct bl_store *st, const struct bl_app_init_req *req, struct b
     return rc;
 }
 
+int bl_app_data_gen(struct bl_store *st, int64_t org, int64_t *gen, struct bl_diag *d)
+{
+    return bl_store_data_gen(st, org, gen, d);
+}
+
 int bl_app_org_find(struct bl_store *st, const char *name, int64_t *id, struct bl_diag *d)
 {
     int rc = bl_app_org_name_check(name, d);

@@ -44,6 +44,13 @@ struct bl_app_init_res {
 int bl_app_init(struct bl_store *st, const struct bl_app_init_req *req, struct bl_app_init_res *res,
                 struct bl_diag *d) BL_MUST_CHECK;
 
+/* The organisation's data generation (bl_store_data_gen): it goes up with every change
+ * to its orders, shops, disruptions, protections and stored assessments, in the change's
+ * own transaction. An answer computed from those at generation G is still the answer
+ * while the generation is G (the server's cached answers). */
+int bl_app_data_gen(struct bl_store *st, int64_t org, int64_t *gen,
+                    struct bl_diag *d) BL_MUST_CHECK;
+
 /* The id of the organisation called name: BL_ENOTFOUND (d says so) when there is none. */
 int bl_app_org_find(struct bl_store *st, const char *name, int64_t *id,
                     struct bl_diag *d) BL_MUST_CHECK;

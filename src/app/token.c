@@ -252,7 +252,8 @@ int bl_app_token_auth(struct bl_store *st, const char *text, size_t n, int64_t n
     enum bl_app_role role = BL_ROLE_NONE;
     if (bl_app_role_parse(t.role, &role, NULL))
         return refuse(res, BL_TOKEN_NO_MATCH, 0, d);
-    *res = (struct bl_app_token_auth_res){BL_TOKEN_OK, org, id, role, 0, "", t.user_id};
+    *res = (struct bl_app_token_auth_res){BL_TOKEN_OK, org,       id,          role, 0,
+                                          "",          t.user_id, t.expires_at};
     memcpy(res->label, t.label, sizeof(res->label));
     return BL_OK;
 }

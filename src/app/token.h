@@ -92,6 +92,8 @@ struct bl_app_token_auth_res {
     int64_t at;      /* EXPIRED, REVOKED: when */
     char label[128]; /* OK: the token's label, "" when it has none (a session's: its user) */
     int64_t user_id; /* OK: a session's user, 0 for a plain API token */
+    int64_t expires_at; /* OK: when it expires (BL_NO_TIME: never), for a front end that
+                           keeps the answer for a while (the server's token cache) */
 };
 
 /* Who the token text (length n, untrusted) is, at now. BL_OK with res->reason OK, or

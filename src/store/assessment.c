@@ -65,7 +65,8 @@ int bl_store_assessment_replace(struct bl_store *st, int64_t org, const char *pr
 {
     struct bl_val p[4] = {bl_val_int(org), bl_val_text(bl_str_c(profile)), bl_val_int(window),
                           bl_val_int(as_of)};
-    int rc = bl_store_exec(st,
+    int rc = bl_store_touch(st, org, d); /* the carry-over of cached answers reads them */
+    rc = rc ? rc : bl_store_exec(st,
                            "DELETE FROM assessment WHERE org_id = $1 AND profile = $2"
                            " AND window_days = $3 AND as_of = $4",
                            p, 4, NULL, d);

@@ -29,7 +29,8 @@ int bl_store_disruption_add(struct bl_store *st, int64_t org, const struct bl_di
                          bl_val_int(r->ends_at),
                          opt_text(r->note),
                          bl_val_int(0)};
-    return bl_store_exec(st,
+    rc = bl_store_touch(st, org, d); /* what cached answers read */
+    return rc ? rc : bl_store_exec(st,
                          "INSERT INTO disruption (org_id, id, ext_id, region, scope, kind, "
                          "channel, supplier, starts_at, ends_at, note, batch_id) VALUES ($1, "
                          "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -47,7 +48,8 @@ int bl_store_disruption_update(struct bl_store *st, int64_t org, const struct bl
                          bl_val_int(r->starts_at),
                          bl_val_int(r->ends_at),
                          opt_text(r->note)};
-    return bl_store_exec(st,
+    int rc = bl_store_touch(st, org, d); /* what cached answers read */
+    return rc ? rc : bl_store_exec(st,
                          "UPDATE disruption SET region = $3, scope = $4, kind = $5, "
                          "starts_at = $6, ends_at = $7, note = $8 WHERE org_id = $1 AND id = $2",
                          v, NELEM(v), changes, d);
@@ -57,7 +59,8 @@ int bl_store_disruption_lift(struct bl_store *st, int64_t org, int64_t id, int64
                              int64_t *changes, struct bl_diag *d)
 {
     struct bl_val p[3] = {bl_val_int(org), bl_val_int(id), bl_val_int(at)};
-    return bl_store_exec(st,
+    int rc = bl_store_touch(st, org, d); /* what cached answers read */
+    return rc ? rc : bl_store_exec(st,
                          "UPDATE disruption SET lifted_at = $3 WHERE org_id = $1 AND id = $2 "
                          "AND lifted_at IS NULL",
                          p, 3, changes, d);
@@ -250,7 +253,8 @@ int bl_store_protection_add(struct bl_store *st, int64_t org, const struct bl_pr
                          bl_val_int(r->shop_id), bl_val_int(r->starts_at),
                          bl_val_int(r->ends_at), bl_val_text(bl_str_c(r->reason)),
                          bl_val_int(0)};
-    return bl_store_exec(st,
+    rc = bl_store_touch(st, org, d); /* what cached answers read */
+    return rc ? rc : bl_store_exec(st,
                          "INSERT INTO protection (org_id, id, shop_id, starts_at, ends_at, "
                          "reason, batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                          v, NELEM(v), NULL, d);

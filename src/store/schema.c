@@ -585,6 +585,12 @@ static const char *const m_audit[] = {
     " PRIMARY KEY (org_id, merchant_id))",
 };
 
+/* What cached answers are checked against (bl_store_touch, bl_store_data_gen): a counter
+ * per organisation that every change to what they read bumps in its own transaction. */
+static const char *const m_data_gen[] = {
+    "CREATE TABLE data_gen (org_id BIGINT NOT NULL PRIMARY KEY, gen BIGINT NOT NULL)",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* An Idempotency-Key's claim expires: a request that dies between the claim and its
@@ -629,6 +635,8 @@ static const struct bl_migration migrations[] = {
     {22, "the audit log, users and their sign-ins, marketplaces governing merchants", m_audit,
      N(m_audit)},
     {23, "idempotency claims expire: api_idem.lease_until", m_idem_lease, N(m_idem_lease)},
+    {24, "data_gen: a counter per organisation for the server's cached answers", m_data_gen,
+     N(m_data_gen)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -273,6 +273,7 @@ void bl_store_close(struct bl_store *s)
 {
     if (!s)
         return;
+    bl_store_read_end(s);
     if (s->in_tx) {
         (void)s->ops->rollback(s, NULL);
         s->in_tx = false;
@@ -295,12 +296,76 @@ uint64_t bl_store_statements(const struct bl_store *s)
 
 /* ---- transactions ------------------------------------------------------------------ */
 
+int bl_store_read_begin(struct bl_store *s, struct bl_diag *d)
+{
+    if (!s)
+        return bl_diag_set(d, BL_EINVAL, "no store given");
+    if (s->in_tx || s->in_read || !s->ops->read_begin)
+        return BL_OK;
+    int rc = s->ops->read_begin(s, d);
+    s->in_read = rc == BL_OK;
+    return rc;
+}
+
+void bl_store_read_end(struct bl_store *s)
+{
+    if (!s || !s->in_read)
+        return;
+    s->in_read = false;
+    s->ops->read_end(s);
+}
+
+/* ---- the data generation ------------------------------------------------------------ */
+
+static int bump(struct bl_store *s, int64_t org, struct bl_diag *d)
+{
+    struct bl_val p = bl_val_int(org);
+    return bl_store_exec(s,
+                         "INSERT INTO data_gen (org_id, gen) VALUES ($1, 1)"
+                         " ON CONFLICT (org_id) DO UPDATE SET gen = data_gen.gen + 1",
+                         &p, 1, NULL, d);
+}
+
+static int bump_touched(struct bl_store *s, struct bl_diag *d)
+{
+    int rc = BL_OK;
+    for (size_t i = 0; !rc && i < s->ntouched; i++)
+        rc = bump(s, s->touched[i], d);
+    return rc;
+}
+
+int bl_store_touch(struct bl_store *s, int64_t org, struct bl_diag *d)
+{
+    if (!s)
+        return bl_diag_set(d, BL_EINVAL, "no store given");
+    if (!s->in_tx)
+        return bump(s, org, d);
+    for (size_t i = 0; i < s->ntouched; i++)
+        if (s->touched[i] == org)
+            return BL_OK;
+    if (s->ntouched < sizeof(s->touched) / sizeof(s->touched[0])) {
+        s->touched[s->ntouched++] = org;
+        return BL_OK;
+    }
+    return bump(s, org, d); /* many organisations in one transaction: this one now */
+}
+
+int bl_store_data_gen(struct bl_store *s, int64_t org, int64_t *gen, struct bl_diag *d)
+{
+    struct bl_val p = bl_val_int(org);
+    *gen = 0;
+    int rc = bl_store_query_int(s, "SELECT gen FROM data_gen WHERE org_id = $1", &p, 1, gen, d);
+    return rc == BL_ENOTFOUND ? BL_OK : rc;
+}
+
 int bl_store_begin(struct bl_store *s, struct bl_diag *d)
 {
     if (!s)
         return bl_diag_set(d, BL_EINVAL, "no store given");
+    bl_store_read_end(s); /* a write gives the read snapshot up */
     if (s->in_tx)
         return bl_diag_set(d, BL_EINVAL, "a transaction is already open (no nesting)");
+    s->ntouched = 0;
     int rc = s->ops->begin(s, d);
     if (rc == BL_OK) {
         s->in_tx = true;
@@ -313,6 +378,7 @@ int bl_store_rollback(struct bl_store *s, struct bl_diag *d)
 {
     if (!s)
         return bl_diag_set(d, BL_EINVAL, "no store given");
+    s->ntouched = 0;
     if (!s->in_tx)
         return BL_OK; /* nothing to undo: cleanup paths may call this freely */
     int rc = s->ops->rollback(s, d);
@@ -327,6 +393,9 @@ int bl_store_commit(struct bl_store *s, struct bl_diag *d)
         return bl_diag_set(d, BL_EINVAL, "no store given");
     if (!s->in_tx)
         return bl_diag_set(d, BL_EINVAL, "commit without an open transaction");
+    if (!s->tx_failed && bump_touched(s, d))
+        s->tx_failed = true; /* rolled back below: the change and its bump go together */
+    s->ntouched = 0;
     if (s->tx_failed) {
         (void)s->ops->rollback(s, NULL);
         s->in_tx = s->ops->tx_active(s);
@@ -355,6 +424,7 @@ int bl_store_exec(struct bl_store *s, const char *sql, const struct bl_val *para
     if (rc != BL_OK)
         return rc;
     int64_t n = 0;
+    bl_store_read_end(s); /* a write runs as it would without the read snapshot */
     s->statements++;
     rc = s->ops->exec(s, sql, params, nparams, &n, d);
     if (rc == BL_OK && changes)

@@ -31,6 +31,9 @@ struct bl_store {
     char *url;      /* what it was opened with (bl_store_open_again), set by store.c */
     bool in_tx;     /* bl_store_begin succeeded and no commit/rollback since */
     bool tx_failed; /* a statement failed inside the open transaction */
+    bool in_read;   /* bl_store_read_begin opened a read transaction, not ended since */
+    int64_t touched[4]; /* organisations bl_store_touch marked in the open transaction */
+    size_t ntouched;
     uint64_t statements; /* run through bl_store_exec and bl_store_query */
     struct bl_store_actor actor; /* who acts on this connection (bl_store_set_actor) */
 };
@@ -65,6 +68,10 @@ struct bl_store_ops {
     int (*begin)(struct bl_store *s, struct bl_diag *d);
     int (*commit)(struct bl_store *s, struct bl_diag *d);
     int (*rollback)(struct bl_store *s, struct bl_diag *d);
+    /* Optional: a read transaction (bl_store_read_begin) and its end (never fails: an
+     * end that cannot commit rolls back). NULL: reads run one statement at a time. */
+    int (*read_begin)(struct bl_store *s, struct bl_diag *d);
+    void (*read_end)(struct bl_store *s);
     /* Whether the database itself still has a transaction open (after errors). */
     bool (*tx_active)(struct bl_store *s);
 

@@ -601,6 +601,24 @@ static int sqlite_rollback(struct bl_store *s, struct bl_diag *d)
     return rc;
 }
 
+/* A deferred BEGIN: the read lock and the WAL snapshot are taken by the first SELECT and
+ * kept to the end, so the reads after it neither lock nor check the file again. */
+static int sqlite_read_begin(struct bl_store *s, struct bl_diag *d)
+{
+    int64_t n;
+    return sqlite_exec(s, "BEGIN", NULL, 0, &n, d); /* prepared once, kept in the cache */
+}
+
+static void sqlite_read_end(struct bl_store *s)
+{
+    struct sqlite_store *ss = ss_of(s);
+    int64_t n;
+    if (sqlite3_get_autocommit(ss->db)) /* SQLite ended it already (an error) */
+        return;
+    if (sqlite_exec(s, "COMMIT", NULL, 0, &n, NULL) != BL_OK)
+        (void)sqlite3_exec(ss->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 static bool sqlite_tx_active(struct bl_store *s)
 {
     struct sqlite_store *ss = ss_of(s);
@@ -995,6 +1013,8 @@ static const struct bl_store_ops sqlite_ops = {
     .begin = sqlite_begin,
     .commit = sqlite_commit,
     .rollback = sqlite_rollback,
+    .read_begin = sqlite_read_begin,
+    .read_end = sqlite_read_end,
     .tx_active = sqlite_tx_active,
     .migrate_lock = sqlite_migrate_lock,
     .has_table = sqlite_has_table,

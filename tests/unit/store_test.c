@@ -1195,6 +1195,94 @@ static void test_next_ids(void **state)
     bl_store_close(s);
 }
 
+/* ---- the data generation and the read snapshot ------------------------------------------ */
+
+static int64_t gen_of(struct bl_store *s, int64_t org)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int64_t g = -1;
+    BL_ASSERT_OK(bl_store_data_gen(s, org, &g, &d), &d);
+    return g;
+}
+
+static void test_data_gen(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e), *other = open_ok(e);
+    assert_int_equal(gen_of(s, 1), 0); /* never touched */
+    BL_ASSERT_OK(bl_store_touch(s, 1, &d), &d); /* outside a transaction: at once */
+    assert_int_equal(gen_of(other, 1), 1);
+    /* inside one: once per organisation, at commit, with the transaction's changes */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bl_store_touch(s, 1, &d), &d);
+    BL_ASSERT_OK(bl_store_touch(s, 1, &d), &d);
+    BL_ASSERT_OK(bl_store_touch(s, 7, &d), &d);
+    assert_int_equal(gen_of(other, 1), 1); /* not yet */
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    assert_int_equal(gen_of(other, 1), 2);
+    assert_int_equal(gen_of(other, 7), 1);
+    /* a rollback forgets it; so does a transaction that failed */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bl_store_touch(s, 1, &d), &d);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    assert_int_equal(gen_of(other, 1), 2);
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bl_store_touch(s, 1, &d), &d);
+    assert_int_not_equal(bl_store_exec(s, "INSERT INTO nowhere VALUES (1)", NULL, 0, NULL, &d),
+                         BL_OK);
+    assert_int_not_equal(bl_store_commit(s, &d), BL_OK);
+    assert_int_equal(gen_of(other, 1), 2);
+    /* a transaction that touched nothing bumps nothing */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    assert_int_equal(gen_of(other, 1), 2);
+    bl_store_close(other);
+    bl_store_close(s);
+}
+
+static void test_read_snapshot(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e), *w = open_ok(e);
+    BL_ASSERT_OK(bl_store_read_begin(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 1);
+    exec_ok(w, "INSERT INTO org (id, name, created_at) VALUES (5, 'five', NULL)", NULL, 0);
+    /* SQLite: one snapshot for the reads; PostgreSQL: each statement its own */
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), e->pg ? 2 : 1);
+    BL_ASSERT_OK(bl_store_read_begin(s, &d), &d); /* open already: nothing */
+    /* a write gives the snapshot up and runs as it would without it */
+    exec_ok(s, "INSERT INTO org (id, name, created_at) VALUES (6, 'six', NULL)", NULL, 0);
+    assert_int_equal(count(w, "SELECT COUNT(*) FROM org"), 3);
+    bl_store_read_end(s);
+    bl_store_read_end(s); /* none open: nothing */
+    /* so does a transaction begun inside it */
+    BL_ASSERT_OK(bl_store_read_begin(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 3);
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    exec_ok(s, "DELETE FROM org WHERE id = 6", NULL, 0);
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    bl_store_read_end(s);
+    assert_int_equal(count(w, "SELECT COUNT(*) FROM org"), 2);
+    /* inside a transaction a read snapshot is nothing: its end leaves the transaction open */
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    BL_ASSERT_OK(bl_store_read_begin(s, &d), &d);
+    bl_store_read_end(s);
+    exec_ok(s, "DELETE FROM org WHERE id = 5", NULL, 0);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    assert_int_equal(count(w, "SELECT COUNT(*) FROM org"), 2);
+    /* closing a connection with a read snapshot open */
+    BL_ASSERT_OK(bl_store_read_begin(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM org"), 2);
+    bl_store_close(s);
+    exec_ok(w, "DELETE FROM org WHERE id = 5", NULL, 0);
+    bl_store_close(w);
+}
+
 static void test_bad_sqlite_path(void **state)
 {
     (void)state;
@@ -1305,6 +1393,8 @@ int main(void)
         cmocka_unit_test_setup(test_inserter_misuse, fresh),
         cmocka_unit_test_setup(test_alloc_failure, fresh),
         cmocka_unit_test_setup(test_next_ids, fresh),
+        cmocka_unit_test_setup(test_data_gen, fresh),
+        cmocka_unit_test_setup(test_read_snapshot, fresh),
     };
     int failed = cmocka_run_group_tests_name("store", misc, NULL, NULL);
     failed += cmocka_run_group_tests_name("store/sqlite", backend, setup_sqlite, teardown_sqlite);

@@ -254,8 +254,9 @@ static int member(struct jp *j, const char *const *names, size_t nnames, size_t 
     if (rc)
         return rc;
     struct bl_str name = {j->out + start, len};
-    for (size_t i = 0; i < nnames; i++)
-        if (strncmp(names[i], name.ptr, len) == 0 && names[i][len] == '\0') {
+    for (size_t i = 0; i < nnames; i++) /* the first byte first: most names differ there */
+        if ((!len || names[i][0] == name.ptr[0]) && strncmp(names[i], name.ptr, len) == 0 &&
+            names[i][len] == '\0') {
             *col = i;
             return BL_OK;
         }

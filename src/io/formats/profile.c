@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ballast/alloc.h"
 #include "ballast/money.h"
@@ -496,6 +497,43 @@ int bl_profile_messaging_load(const char *dir, const char *name, struct bl_msg_r
         rc = bl_profile_messaging_parse(buf, n, path, r, d);
     bl_free(buf);
     return rc;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    for (int i = 0; i < 8; i++, v >>= 8)
+        h = (h ^ (v & 0xff)) * 1099511628211u;
+    return h;
+}
+
+uint64_t bl_profile_dir_stamp(const char *dir)
+{
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return 0;
+    uint64_t stamp = 0; /* a sum: the order readdir gives does not matter */
+    char path[1024];
+    struct dirent *e;
+    while ((e = readdir(dh)) != NULL) {
+        size_t n = strlen(e->d_name);
+        struct stat sb;
+        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        if (stat(path, &sb) != 0)
+            continue;
+        uint64_t h = 14695981039346656037u;
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ (unsigned char)e->d_name[i]) * 1099511628211u;
+        h = mix(h, (uint64_t)sb.st_size);
+        h = mix(h, (uint64_t)sb.st_mtim.tv_sec);
+        h = mix(h, (uint64_t)sb.st_mtim.tv_nsec);
+        h = mix(h, (uint64_t)sb.st_ctim.tv_nsec);
+        h = mix(h, (uint64_t)sb.st_ino);
+        stamp += h;
+    }
+    closedir(dh);
+    return stamp ? stamp : 1;
 }
 
 const char *bl_profile_dir(void)

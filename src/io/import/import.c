@@ -923,6 +923,8 @@ static int start(struct bl__imp *im, struct bl_import_result *res)
     if (!rc && changed != 1)
         rc = bl_diag_set(im->d, BL_ENOTFOUND, "organisation %lld does not exist",
                          (long long)im->org);
+    if (!rc) /* what the server's cached answers read changes: bumped at commit */
+        rc = bl_store_touch(im->st, im->org, im->d);
     if (!rc && im->replace)
         rc = bl__replace_begin(im, res);
     else if (!rc)
