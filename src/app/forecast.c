@@ -81,11 +81,12 @@ static int keep_result(struct bl_app_forecast_res *res, struct bl_fc_result *r)
     return r->point && r->p50 && r->p90 && r->p95 ? BL_OK : BL_ENOMEM;
 }
 
-/* The shop's pooled profile and closed days, learnt on the first ndays days of every SKU
- * of h (the training part when the rest is held out). *closed is bl_free'd by the
- * caller (shop->closed points into it). */
-static int learn_shop(const struct bl_history *h, size_t ndays, bool **closed,
-                      struct bl_fc_shop *shop, struct bl_diag *d)
+/* The shop's pooled profile and closed days, then its candidates' pooled errors (for
+ * the horizon and events of o), learnt on the first ndays days of every SKU of h (the
+ * training part when the rest is held out). *closed is bl_free'd by the caller
+ * (shop->closed points into it). */
+static int learn_shop(const struct bl_history *h, size_t ndays, const struct bl_fc_opts *o,
+                      bool **closed, struct bl_fc_shop *shop, struct bl_diag *d)
 {
     struct bl_fc_series *s = bl_calloc(h->nskus ? h->nskus : 1, sizeof(*s));
     double *scratch = bl_calloc(ndays + 1, sizeof(double));
@@ -99,6 +100,8 @@ static int learn_shop(const struct bl_history *h, size_t ndays, bool **closed,
         s[k] = (struct bl_fc_series){h->units[k], h->in_stock ? h->in_stock[k] : NULL, ndays,
                                      h->first_day};
     int rc = bl_fc_shop_learn(s, h->nskus, h->first_day, ndays, *closed, scratch, shop, d);
+    if (!rc && o->model == BL_FC_AUTO)
+        rc = bl_fc_shop_pool(s, h->nskus, o, shop, d);
     bl_free(s);
     bl_free(scratch);
     return rc;
@@ -192,12 +195,13 @@ int bl_app_forecast(struct bl_store *st, int64_t org, const struct bl_app_foreca
     int rc = load_inputs(st, org, req, &h, &ev, &res->no_sales, d);
     struct bl_fc_shop shop;
     bool *closed = NULL;
-    if (!rc)
-        rc = learn_shop(&h, h.ndays, &closed, &shop, d);
+    struct bl_fc_opts o = req->fc;
     if (!rc) {
-        struct bl_fc_opts o = req->fc;
         o.events = ev.ev;
         o.nevents = ev.n;
+        rc = learn_shop(&h, h.ndays, &o, &closed, &shop, d);
+    }
+    if (!rc) {
         o.shop = &shop;
         rc = forecast_all(&h, &o, req, res, d);
     }
@@ -230,7 +234,7 @@ static int score_sku(const struct bl_history *h, size_t k, const struct bl_fc_op
     struct bl_fc_series s = {h->units[k], stock, ntrain, h->first_day};
     *skip = false;
     int rc = bl_fc_point_all(&s, o, &a, w->fc, hold, pick, d);
-    for (int m = BL_FC_SNAIVE; !rc && !*skip && m < BL_FC_NMODELS; m++) {
+    for (int m = BL_FC_AUTO; !rc && !*skip && m < BL_FC_NMODELS; m++) { /* 0: auto's own */
         const double *fc = w->fc + (size_t)m * hold;
         size_t n = 0;
         for (size_t j = 0; j < hold; j++)
@@ -292,9 +296,8 @@ static void add_scores(struct bl_app_holdout_res *res, const struct sku_score *s
         res->chosen[sc[k].pick]++;
         res->chosen[BL_FC_AUTO]++;
         for (int m = 0; m < BL_FC_NMODELS; m++) {
-            int from = m == BL_FC_AUTO ? (int)sc[k].pick : m;
-            res->rmsse[m] += sc[k].r[from];
-            res->mase[m] += sc[k].m[from];
+            res->rmsse[m] += sc[k].r[m];
+            res->mase[m] += sc[k].m[m];
         }
     }
 }
@@ -347,13 +350,15 @@ int bl_app_forecast_holdout(struct bl_store *st, int64_t org, const struct bl_ap
                          req->hold, h.ndays);
     struct bl_fc_shop shop;
     bool *closed = NULL;
-    if (!rc)
-        rc = learn_shop(&h, h.ndays - req->hold, &closed, &shop, d);
+    struct bl_fc_opts o = req->in.fc;
     if (!rc) {
-        struct bl_fc_opts o = req->in.fc;
         o.events = ev.ev;
         o.nevents = ev.n;
         o.horizon = req->hold;
+        o.model = BL_FC_AUTO; /* every model is scored, auto's choice too */
+        rc = learn_shop(&h, h.ndays - req->hold, &o, &closed, &shop, d);
+    }
+    if (!rc) {
         o.shop = &shop;
         rc = score_all(&h, &o, req->hold, &req->in, res, d);
     }

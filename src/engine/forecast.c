@@ -174,6 +174,7 @@ int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, siz
         p->nobs += p->obs[t];
     }
     p->censored = p->n - p->nobs;
+    p->shop = o->shop;
     bl__fc_shop_closed(p, o->shop);
     /* Events are looked up relative to the end of the full series (trailing days
      * after the last sale are history too). */

@@ -19,6 +19,7 @@ struct bl__fc_prep {
     size_t h;
     size_t closed;    /* days the shop was closed (unobserved, not censored) */
     double prof[7];   /* weekday profile: the shop's shrunk toward the SKU's own, mean 1 */
+    const struct bl_fc_shop *shop; /* borrowed from the options; may be NULL */
 };
 
 /* The single models (not auto or combo), as a mask of 1 << model. */
@@ -48,8 +49,25 @@ struct bl__fc_pass {
     size_t k; /* days scored after each origin */
     struct bl__fc_fit at[BL__FC_MAX_ORIGINS][BL_FC_NMODELS];
     struct bl__fc_fit fin[BL_FC_NMODELS];
+    /* the profile's level + excess at each origin for each constant of its grid */
+    double prof_lv[BL__FC_MAX_ORIGINS][BL_FC_PROFILE_ALPHAS];
+    size_t prof_pick; /* auto's choice of the profile's constant; BL__FC_NO_ALPHA: its own */
 };
+#define BL__FC_NO_ALPHA ((size_t)-1)
 void bl__fc_pass_run(struct bl__fc_pass *ps, const struct bl__fc_prep *p);
+/* The profile's i-th smoothing constant (i < BL_FC_PROFILE_ALPHAS). */
+double bl__fc_prof_alpha(size_t i);
+
+/* forecast_choose.c. The combination's parts, as a mask of 1 << model. */
+#define BL__FC_COMBO_MASK ((1u << BL_FC_SES) | (1u << BL_FC_DAMPED) | \
+                           (1u << BL_FC_ETS_SEASONAL) | (1u << BL_FC_TSB))
+/* Rolling origins for a window of k days (ascending indices into p->y); their count. */
+size_t bl__fc_plan_origins(const struct bl__fc_prep *p, size_t k, size_t *origin);
+/* auto's choice among cand (models, a mask) from a pass with origins: the least squared
+ * error at the origins, shrunk toward the shop's pooled errors when p->shop has them
+ * (then the profile at each of its constants, *alpha the one chosen). */
+enum bl_fc_model bl__fc_choose(const struct bl__fc_pass *ps, const struct bl__fc_prep *p,
+                               unsigned cand, size_t *alpha);
 /* Initial ETS states of f (trend, season set) from p's first weeks. */
 void bl__fc_ets_init(struct bl__fc_fit *f, const struct bl__fc_prep *p);
 /* The final fit from a grid fit of the pass: ETS parameters refined by a few

@@ -350,6 +350,12 @@ double bl__fc_profile_run(struct bl__fc_fit *f, const struct bl__fc_prep *p, dou
 }
 
 #define NPROF N_OF(prof_alpha)
+_Static_assert(NPROF == BL_FC_PROFILE_ALPHAS, "the profile's grid is BL_FC_PROFILE_ALPHAS long");
+
+double bl__fc_prof_alpha(size_t i)
+{
+    return prof_alpha[i < NPROF ? i : NPROF - 1];
+}
 
 static void prof_take(struct bl__fc_fit *out, const struct bl__fc_prep *p, const double *l,
                       const double *x, const double *sse, size_t nresid)
@@ -376,8 +382,11 @@ static void prof_pass(struct bl__fc_pass *ps, const struct bl__fc_prep *p)
     size_t r = 0, nres = 0;
     int k = bl_weekday(p->day0);
     for (size_t t = 0; t < p->n; t++, k = k == 6 ? 0 : k + 1) {
-        for (; r < ps->norig && ps->origin[r] == t; r++)
+        for (; r < ps->norig && ps->origin[r] == t; r++) {
             prof_take(&ps->at[r][BL_FC_PROFILE], p, l, x, sse, nres);
+            for (size_t i = 0; i < NPROF; i++)
+                ps->prof_lv[r][i] = l[i] + x[i];
+        }
         if (!p->obs[t])
             continue;
         double y = p->y[t], w = p->prof[k];

@@ -391,6 +391,65 @@ static void test_shop(void **state)
                      BL_EINVAL);
 }
 
+/* The shop's pooled errors: 30 SKUs of noisy steady demand on the shop's weekdays, two
+ * too short for a rolling origin and one constant (not scored). Over the shop the best
+ * candidate is the weekday profile at one of its constants; auto then forecasts every
+ * SKU with the profile, and its forecast is auto's own in bl_fc_point_all. */
+static void test_shop_pool(void **state)
+{
+    (void)state;
+    enum { NS = 33 };
+    static double u[NS][N];
+    struct bl_fc_series s[NS];
+    uint64_t x = 42;
+    for (size_t k = 0; k < NS; k++) {
+        for (size_t t = 0; t < N; t++) {
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            double noise = (double)(x >> 40) / (double)(1u << 24); /* 0..1 */
+            int wd = bl_weekday(DAY0 + (int64_t)t);
+            u[k][t] = k == NS - 1 ? 3 : wd == 5 ? 0 : floor((double)(k % 5 + 2) * 2 * noise);
+        }
+        s[k] = series(u[k], NULL, k == 0 || k == 1 ? 20 : N);
+    }
+    bool closed[N];
+    double scratch[N + 1];
+    struct bl_fc_shop shop;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_fc_shop_learn(s, NS, DAY0, N, closed, scratch, &shop, &d), &d);
+    assert_int_equal(shop.pooled_skus, 0);
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    o.horizon = 14;
+    BL_ASSERT_OK(bl_fc_shop_pool(s, NS, &o, &shop, &d), &d);
+    assert_int_equal(shop.pooled_skus, NS - 3);
+    size_t best = 1;
+    for (size_t c = 1; c < BL_FC_NCAND; c++)
+        if (shop.pooled[c] < shop.pooled[best])
+            best = c;
+    assert_true(best >= BL_FC_NMODELS); /* the profile at one of its constants */
+    struct bl_fc_shop again = shop;
+    BL_ASSERT_OK(bl_fc_shop_pool(s, NS, &o, &again, &d), &d);
+    assert_memory_equal(again.pooled, shop.pooled, sizeof(shop.pooled));
+
+    o.shop = &shop;
+    struct bl_arena a = BL_ARENA_INIT;
+    double fc[BL_FC_NMODELS * 14];
+    for (size_t k = 2; k < NS - 1; k++) {
+        enum bl_fc_model pick;
+        BL_ASSERT_OK(bl_fc_point_all(&s[k], &o, &a, fc, 14, &pick, &d), &d);
+        assert_int_equal(pick, BL_FC_PROFILE);
+        struct bl_fc_result r;
+        BL_ASSERT_OK(bl_fc_forecast(&s[k], &o, &a, &r, &d), &d);
+        assert_int_equal(r.model, BL_FC_PROFILE);
+        for (size_t j = 0; j < 14; j++)
+            assert_true(fabs(r.point[j] - fc[j]) < 1e-9); /* auto's own forecast */
+    }
+    bl_arena_release(&a);
+    o.horizon = 0;
+    assert_int_equal(bl_fc_shop_pool(s, NS, &o, &shop, &d), BL_EINVAL);
+}
+
 /* The profile model's level is robust: one bulk order of 100 times the usual day moves
  * the forecast by a few percent, not by the order spread over the smoothing window. */
 static void test_profile_robust(void **state)
@@ -460,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_point_all),
         cmocka_unit_test(test_shop),
         cmocka_unit_test(test_profile_robust),
+        cmocka_unit_test(test_shop_pool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
