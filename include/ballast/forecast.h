@@ -85,6 +85,7 @@ struct bl_fc_event {
  * (index BL_FC_NMODELS + i, i < BL_FC_PROFILE_ALPHAS). */
 #define BL_FC_PROFILE_ALPHAS 10
 #define BL_FC_NCAND (BL_FC_NMODELS + BL_FC_PROFILE_ALPHAS)
+#define BL_FC_LT_DAYS 28 /* lead times calibrated at the origins (longer ones: as 28) */
 
 /* What a shop's SKUs say together, learnt by bl_fc_shop_learn from all of them:
  * weekday[k] = demand on weekday k (0 = Monday) over the mean day, pooled (mean 1; 0 on
@@ -101,6 +102,13 @@ struct bl_fc_shop {
     double pooled[BL_FC_NCAND]; /* sum over the scored SKUs of each candidate's squared
                                    error at the origins over the SKU's scale (M5) */
     size_t pooled_skus;         /* SKUs scored (0: no pooled errors, auto chooses alone) */
+    /* Lead-time quantiles: lt_z[q][L - 1] (q: p50, p90, p95; L = 1 .. BL_FC_LT_DAYS) is
+     * the quantile of (actual - forecast) / sigma_L of the demand summed over the first L
+     * days after each rolling origin, pooled over the scored SKUs with auto's choice for
+     * each; sigma_L is the SKU's own root mean square of that error over its origins.
+     * lt_samples 0: none learnt (bootstrap quantiles instead). */
+    double lt_z[3][BL_FC_LT_DAYS];
+    size_t lt_samples;
 };
 
 /* Learns the shop from n series. closed is the caller's buffer of ndays flags for the
@@ -115,8 +123,9 @@ int bl_fc_shop_learn(const struct bl_fc_series *s, size_t n, int64_t first_day, 
                      struct bl_diag *d) BL_MUST_CHECK;
 
 /* Scores auto's candidates on up to 512 of the n series (evenly spaced, the shop's
- * profile and closed days of sh used) and stores their pooled errors in sh->pooled;
- * o gives the horizon and the events. Series too short for a rolling origin or with a
+ * profile and closed days of sh used) and stores their pooled errors in sh->pooled,
+ * then, with auto's choice on the same series, the lead-time quantiles sh->lt_z; o
+ * gives the horizon and the events. Series too short for a rolling origin or with a
  * constant history are not scored. Deterministic; the series keep no pointer. Errors:
  * as bl_fc_forecast's. */
 struct bl_fc_opts;

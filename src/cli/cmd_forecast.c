@@ -140,13 +140,31 @@ static int print_forecast(struct bl_cli *cli, const struct bl_app_forecast_res *
 
 /* ---- holdout accuracy -------------------------------------------------------------- */
 
-static int print_holdout(struct bl_cli *cli, const struct bl_app_holdout_res *res)
+/* With --lead-time: auto's lead-time quantiles against the held-out totals. */
+static int emit_lead_time(struct emit *e, const struct bl_app_holdout_res *res, size_t lead)
+{
+    static const char *const names[3] = {"p50", "p90", "p95"};
+    int rc = 0;
+    for (int i = 0; !rc && i < 3; i++) {
+        struct cell c[5] = {{names[i], 0, 0},
+                            {NULL, (double)lead, true},
+                            {NULL, (double)res->used, true},
+                            {NULL, res->lt_cover[i], 0},
+                            {NULL, res->lt_pinball[i], 0}};
+        rc = emit_row(e, c);
+    }
+    return rc;
+}
+
+static int print_holdout(struct bl_cli *cli, const struct bl_app_holdout_res *res, size_t lead)
 {
     static const char *const cols[] = {"model", "series", "rmsse", "mase", "chosen"};
+    static const char *const lt_cols[] = {"quantile", "lead_time", "series", "coverage",
+                                          "pinball"};
     struct emit e;
-    emit_begin(&e, cli, cols, 5);
-    int rc = 0;
-    for (int m = 0; !rc && m < BL_FC_NMODELS; m++) {
+    emit_begin(&e, cli, lead ? lt_cols : cols, 5);
+    int rc = lead ? emit_lead_time(&e, res, lead) : 0;
+    for (int m = 0; !lead && !rc && m < BL_FC_NMODELS; m++) {
         struct cell c[5] = {{bl_fc_model_name((enum bl_fc_model)m), 0, 0},
                             {NULL, (double)res->used, true},
                             {NULL, res->rmsse[m], 0},
@@ -199,7 +217,7 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
                         hres.ndays);
         if (rc && hres.no_sales)
             return no_sales(cli, &d);
-        return rc ? bl_cli_fail(cli, &d) : print_holdout(cli, &hres);
+        return rc ? bl_cli_fail(cli, &d) : print_holdout(cli, &hres, req->fc.lead_time);
     }
     struct bl_app_forecast_res res;
     int rc = bl_app_forecast(st, org, req, &res, &d);

@@ -10,7 +10,7 @@
 
 #define SELECT_ORIGINS BL__FC_MAX_ORIGINS /* rolling origins, a week apart */
 #define SELECT_MIN_TRAIN 28
-#define MAX_WINDOW 28
+#define MAX_WINDOW BL__FC_WINDOW
 /* SKUs scored for the shop's pooled errors (evenly spaced over the shop's SKUs). */
 #define POOL_SAMPLE 512
 /* Weight of the shop's pooled error against the SKU's own, in logs, when many SKUs were
@@ -40,10 +40,8 @@ size_t bl__fc_plan_origins(const struct bl__fc_prep *p, size_t k, size_t *origin
     return no;
 }
 
-/* The clipped forecasts of every model of models (combo: the mean of its parts, which
- * models must hold) from origin r of ps into v[m][0..k). */
-static void paths_at(const struct bl__fc_pass *ps, const struct bl__fc_prep *p, size_t r,
-                     unsigned models, size_t k, double v[][MAX_WINDOW])
+void bl__fc_paths_at(const struct bl__fc_pass *ps, const struct bl__fc_prep *p, size_t r,
+                     unsigned models, size_t k, double v[][BL__FC_WINDOW])
 {
     struct bl__fc_prep at = *p;
     at.n = ps->origin[r];
@@ -72,7 +70,7 @@ static void origin_errors(const struct bl__fc_pass *ps, const struct bl__fc_prep
     unsigned need = models | (models & (1u << BL_FC_COMBO) ? BL__FC_COMBO_MASK : 0);
     memset(err, 0, BL_FC_NCAND * sizeof(*err));
     for (size_t r = 0; r < ps->norig; r++) {
-        paths_at(ps, p, r, need, k, v);
+        bl__fc_paths_at(ps, p, r, need, k, v);
         int wd = bl_weekday(p->day0 + (int64_t)ps->origin[r]);
         for (size_t j = 0; j < k; j++, wd = wd == 6 ? 0 : wd + 1) {
             size_t t = ps->origin[r] + j;
@@ -192,5 +190,7 @@ int bl_fc_shop_pool(const struct bl_fc_series *s, size_t n, const struct bl_fc_o
     }
     memcpy(sh->pooled, sum, sizeof(sum));
     sh->pooled_skus = used;
-    return BL_OK;
+    sh->lt_samples = 0;
+    so.shop = sh; /* the lead-time shape, with auto's choice from the pool */
+    return bl__fc_lt_pool(s, n, step, &so, sh, d);
 }

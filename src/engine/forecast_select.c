@@ -66,7 +66,7 @@ static unsigned candidates(const struct bl__fc_prep *p)
 
 /* Runs the pass for the single models of need (and, when *m is auto, auto's choice for
  * a horizon of h days, stored in *m). *out is arena-owned. */
-static int run_pass(const struct bl__fc_prep *p, unsigned need, size_t h, struct bl_arena *a,
+int bl__fc_run_pass(const struct bl__fc_prep *p, unsigned need, size_t h, struct bl_arena *a,
                     enum bl_fc_model *m, struct bl__fc_pass **out)
 {
     struct bl__fc_pass *ps = bl__fc_alloc(a, 1, sizeof(*ps));
@@ -147,7 +147,7 @@ static int fit_model(const struct bl__fc_prep *p, size_t sel_h, unsigned extra,
         return BL_OK;
     }
     unsigned need = extra | (*m == BL_FC_AUTO ? 0 : parts_of(effective(*m, p)));
-    int rc = run_pass(p, need, sel_h, a, m, ps);
+    int rc = bl__fc_run_pass(p, need, sel_h, a, m, ps);
     if (!rc) {
         *m = effective(*m, p);
         rc = finish_parts(*ps, *m, p, a, fits);
@@ -164,7 +164,7 @@ int bl_fc_select(const struct bl_fc_series *s, const struct bl_fc_opts *o, struc
         return rc;
     struct bl__fc_pass *ps;
     *out = BL_FC_AUTO;
-    rc = p.n ? run_pass(&p, 0, o->horizon, a, out, &ps) : BL_OK;
+    rc = p.n ? bl__fc_run_pass(&p, 0, o->horizon, a, out, &ps) : BL_OK;
     if (!p.n)
         *out = BL_FC_SES;
     return rc ? bl_diag_set(d, rc, "out of memory for the forecast") : BL_OK;
@@ -321,6 +321,12 @@ int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, str
     }
     for (size_t j = 0; j < lt; j++)
         out->lt_mean += out->point[j];
+    double q[3]; /* from the errors at the origins when the shop has their shape */
+    if (bl__fc_lt_quantiles(ps, &p, m, lt, out->lt_mean, q)) {
+        out->lt_p50 = q[0];
+        out->lt_p90 = q[1];
+        out->lt_p95 = q[2];
+    }
     return BL_OK;
 }
 
