@@ -155,8 +155,9 @@ struct bl_fc_result {
     double *p50, *p90, *p95; /* horizon daily quantiles, arena-owned */
     size_t lead_time;
     double lt_mean, lt_p50, lt_p90, lt_p95; /* demand summed over the first lead_time days */
-    size_t history;                         /* days used as history (after leading zeros) */
-    size_t censored;                        /* of which out of stock */
+    size_t history;  /* days the models were fitted on: after the leading zeros, the last
+                        392 at most (events and the profile learn from all) */
+    size_t censored; /* days out of stock in the whole history */
     double sigma; /* in-sample one-step RMSE of the model (0 when undefined) */
 };
 

@@ -20,17 +20,19 @@
  * a candidate 4% worse over the shop must be 16% better on the SKU). */
 #define POOL_WEIGHT 0.9
 #define POOL_HALF 20.0
+/* A candidate whose pooled error would need the SKU's own error under 1 / PRUNE_RATIO of
+ * the shop's best candidate's to be chosen is not fitted at all. */
+#define PRUNE_RATIO 2.0
 
 size_t bl__fc_plan_origins(const struct bl__fc_prep *p, size_t k, size_t *origin)
 {
-    size_t o[SELECT_ORIGINS], no = 0;
+    size_t o[SELECT_ORIGINS], no = 0, nobs = p->nobs, t = p->n;
     for (size_t r = 0; r < SELECT_ORIGINS; r++) {
         size_t back = k + 7 * r;
         if (p->n < back + SELECT_MIN_TRAIN)
             break;
-        size_t nobs = 0;
-        for (size_t t = 0; t < p->n - back; t++)
-            nobs += p->obs[t];
+        for (; t > p->n - back; t--) /* nobs: observed days before the origin */
+            nobs -= p->obs[t - 1];
         if (nobs < SELECT_MIN_TRAIN / 2)
             break;
         o[no++] = p->n - back;
@@ -87,6 +89,23 @@ static void origin_errors(const struct bl__fc_pass *ps, const struct bl__fc_prep
             }
         }
     }
+}
+
+unsigned bl__fc_pool_prune(const struct bl__fc_prep *p, unsigned cand)
+{
+    const struct bl_fc_shop *sh = p->shop;
+    if (!sh || !sh->pooled_skus)
+        return cand;
+    double n = (double)sh->pooled_skus, w = POOL_WEIGHT * n / (n + POOL_HALF), best = HUGE_VAL;
+    for (size_t c = BL_FC_SNAIVE; c < BL_FC_NCAND; c++)
+        if ((c >= BL_FC_NMODELS ? (cand >> BL_FC_PROFILE) & 1 : (cand >> c) & 1) &&
+            sh->pooled[c] > 0 && sh->pooled[c] < best)
+            best = sh->pooled[c];
+    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
+        if (m != BL_FC_PROFILE && (cand & (1u << m)) &&
+            pow(sh->pooled[m] / best, w / (1 - w)) > PRUNE_RATIO)
+            cand &= ~(1u << m);
+    return cand;
 }
 
 enum bl_fc_model bl__fc_choose(const struct bl__fc_pass *ps, const struct bl__fc_prep *p,
@@ -146,7 +165,7 @@ static int score_series(const struct bl_fc_series *s, const struct bl_fc_opts *o
     double sc = scale2(&p);
     if (!p.n || !(sc > 0) || !isfinite(sc))
         return BL_OK;
-    struct bl__fc_pass *ps = bl__fc_alloc(a, 1, sizeof(*ps));
+    struct bl__fc_pass *ps = bl__fc_pass_new(a);
     if (!ps)
         return bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
     size_t h = o->horizon;

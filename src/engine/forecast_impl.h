@@ -54,6 +54,9 @@ struct bl__fc_pass {
     size_t prof_pick; /* auto's choice of the profile's constant; BL__FC_NO_ALPHA: its own */
 };
 #define BL__FC_NO_ALPHA ((size_t)-1)
+/* An empty pass from a (the fits are not zeroed: the pass writes those of its mask, and
+ * only those are read); NULL when out of memory. */
+struct bl__fc_pass *bl__fc_pass_new(struct bl_arena *a);
 void bl__fc_pass_run(struct bl__fc_pass *ps, const struct bl__fc_prep *p);
 /* forecast_select.c: the pass over p for the single models of need and, when *m is auto,
  * auto's choice for a horizon of h days into *m (ps->prof_pick). *out is arena-owned. */
@@ -85,6 +88,8 @@ size_t bl__fc_plan_origins(const struct bl__fc_prep *p, size_t k, size_t *origin
 /* auto's choice among cand (models, a mask) from a pass with origins: the least squared
  * error at the origins, shrunk toward the shop's pooled errors when p->shop has them
  * (then the profile at each of its constants, *alpha the one chosen). */
+/* cand without the models the shop's pooled errors rule out (PRUNE_RATIO). */
+unsigned bl__fc_pool_prune(const struct bl__fc_prep *p, unsigned cand);
 enum bl_fc_model bl__fc_choose(const struct bl__fc_pass *ps, const struct bl__fc_prep *p,
                                unsigned cand, size_t *alpha);
 /* Initial ETS states of f (trend, season set) from p's first weeks. */

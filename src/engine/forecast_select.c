@@ -61,7 +61,7 @@ static unsigned candidates(const struct bl__fc_prep *p)
         all &= ~((1u << BL_FC_CROSTON) | (1u << BL_FC_SBA));
     if (adi >= SPARSE_ADI)
         all &= ~((1u << BL_FC_DAMPED) | (1u << BL_FC_ETS_SEASONAL) | (1u << BL_FC_COMBO));
-    return all;
+    return bl__fc_pool_prune(p, all);
 }
 
 /* Runs the pass for the single models of need (and, when *m is auto, auto's choice for
@@ -69,7 +69,7 @@ static unsigned candidates(const struct bl__fc_prep *p)
 int bl__fc_run_pass(const struct bl__fc_prep *p, unsigned need, size_t h, struct bl_arena *a,
                     enum bl_fc_model *m, struct bl__fc_pass **out)
 {
-    struct bl__fc_pass *ps = bl__fc_alloc(a, 1, sizeof(*ps));
+    struct bl__fc_pass *ps = bl__fc_pass_new(a);
     if (!ps)
         return BL_ENOMEM;
     *out = ps;
