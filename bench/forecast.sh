@@ -179,8 +179,8 @@ RSCRIPT
 Rscript "$tmp/r.R" "$tmp/daily.csv" "$H" "${SIMS:-1000}" >"$tmp/r.csv"
 
 awk -F, -v bsec="$bsec" '
-    FILENAME ~ /ballast/ && FNR > 1 { br[$1] = $3; bm[$1] = $4; bn = $2; ch[$1] = $5 }
-    FILENAME ~ /r.csv/ { rn[$1] = $2; rr[$1] = $3; rm[$1] = $4; if ($1 == "R") { rs = $5; rc = $6 }
+    FILENAME ~ /\/ballast\.csv$/ && FNR > 1 { br[$1] = $3; bm[$1] = $4; bn = $2; ch[$1] = $5 }
+    FILENAME ~ /\/r\.csv$/ { rn[$1] = $2; rr[$1] = $3; rm[$1] = $4; if ($1 == "R") { rs = $5; rc = $6 }
                          if ($1 == "R_ets") es = $5 }
     END {
         printf "\n%-28s %7s %8s %8s %9s\n", "", "series", "RMSSE", "MASE", "seconds"
@@ -200,9 +200,9 @@ awk -F, -v bsec="$bsec" '
 
 # Lead-time quantiles: Ballast rows are quantile,lead_time,series,coverage,pinball.
 awk -F, '
-    FILENAME ~ /ballast_lt/ { i = ($1 == "p50") ? 1 : ($1 == "p90") ? 2 : 3
+    FILENAME ~ /\/ballast_lt\.csv$/ { i = ($1 == "p50") ? 1 : ($1 == "p90") ? 2 : 3
                               bc[$2, i] = $4; bp[$2, i] = $5; bn[$2] = $3; L[$2] }
-    FILENAME ~ /r.csv/ && $1 == "R_lt" { rn[$2] = $3; for (i = 1; i <= 3; i++) { rc[$2, i] = $(3 + i); rp[$2, i] = $(6 + i) } }
+    FILENAME ~ /\/r\.csv$/ && $1 == "R_lt" { rn[$2] = $3; for (i = 1; i <= 3; i++) { rc[$2, i] = $(3 + i); rp[$2, i] = $(6 + i) } }
     END {
         printf "\nLead-time totals on the holdout: coverage (nominal 50/90/95%%) and scaled pinball loss\n"
         printf "%-16s %7s %8s %8s %8s %9s %9s %9s %9s\n", "", "series", "p50", "p90", "p95", \
