@@ -159,6 +159,13 @@ struct bl_fc_result {
                         392 at most (events and the profile learn from all) */
     size_t censored; /* days out of stock in the whole history */
     double sigma; /* in-sample one-step RMSE of the model (0 when undefined) */
+    /* Events in the horizon whose uplift could not be learnt (no occurrence in the
+     * history with 7 regular days before it): forecast without an uplift. The count of
+     * such event names, and the earliest such day with its name (borrowed from the
+     * options' events; length 0 when none). */
+    size_t unseen_events;
+    struct bl_str unseen_event;
+    int64_t unseen_day;
 };
 
 /* Forecasts one series. A series with no sale at all forecasts zero with zero

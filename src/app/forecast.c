@@ -78,6 +78,12 @@ static int keep_result(struct bl_app_forecast_res *res, struct bl_fc_result *r)
     r->p50 = keep(&res->arena, r->p50, r->horizon);
     r->p90 = keep(&res->arena, r->p90, r->horizon);
     r->p95 = keep(&res->arena, r->p95, r->horizon);
+    if (r->unseen_event.len) { /* the name was borrowed from the events, released first */
+        char *name = bl_arena_strndup(&res->arena, r->unseen_event.ptr, r->unseen_event.len);
+        if (!name)
+            return BL_ENOMEM;
+        r->unseen_event.ptr = name;
+    }
     return r->point && r->p50 && r->p90 && r->p95 ? BL_OK : BL_ENOMEM;
 }
 

@@ -91,6 +91,20 @@ static void keep_recent(struct bl__fc_prep *p)
     p->day0 += (int64_t)cut;
 }
 
+/* The events of one name from ev[0] (days ascending, the last one at end or later) reach
+ * the horizon without a learnt uplift: counted, and their first day there kept when it is
+ * the earliest such day. */
+static void note_unseen(struct bl__fc_prep *p, const struct bl_fc_event *const *ev, int64_t end)
+{
+    size_t i = 0;
+    while (ev[i]->day < end)
+        i++;
+    if (++p->unseen == 1 || ev[i]->day < p->unseen_day) {
+        p->unseen_name = ev[i]->name;
+        p->unseen_day = ev[i]->day;
+    }
+}
+
 /* Uplift of each event name learnt on p's history; marks event days unobserved and
  * sets the multipliers of future event days. Only events inside the history or the
  * horizon matter; they are sorted by (name, day) so that names group and repeated
@@ -142,6 +156,8 @@ static int learn_events(struct bl__fc_prep *p, const struct bl_fc_opts *o, struc
         for (size_t i = g; i < next; i++)
             if (ev[i]->day >= end && !(i > g && ev[i]->day == ev[i - 1]->day))
                 p->mult[ev[i]->day - end] *= uplift;
+        if (!(den > 0) && ev[next - 1]->day >= end)
+            note_unseen(p, ev + g, end);
         g = next;
     }
     for (size_t t = 0; t < p->n; t++)

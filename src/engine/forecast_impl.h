@@ -20,6 +20,9 @@ struct bl__fc_prep {
     size_t closed;    /* days the shop was closed (unobserved, not censored) */
     double prof[7];   /* weekday profile: the shop's shrunk toward the SKU's own, mean 1 */
     const struct bl_fc_shop *shop; /* borrowed from the options; may be NULL */
+    size_t unseen;                 /* event names in the horizon without a learnt uplift */
+    struct bl_str unseen_name;     /* the earliest of their days, and its name (borrowed) */
+    int64_t unseen_day;
 };
 
 /* The single models (not auto or combo), as a mask of 1 << model. */

@@ -275,6 +275,9 @@ int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, str
     out->first_day = p.future_day0;
     out->history = p.n;
     out->censored = p.censored;
+    out->unseen_events = p.unseen;
+    out->unseen_event = p.unseen_name;
+    out->unseen_day = p.unseen_day;
     out->point = bl__fc_alloc(a, h, sizeof(double));
     out->p50 = bl__fc_alloc(a, h, sizeof(double));
     out->p90 = bl__fc_alloc(a, h, sizeof(double));

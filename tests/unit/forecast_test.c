@@ -202,6 +202,14 @@ static void test_event_uplift(void **state)
     assert_true(fabs(r.point[3] - 10) < 1e-9); /* no history: no uplift */
     /* The spike did not move the level: it was left out of fitting. */
     assert_true(fabs(r.point[0] - 10) < 1e-9);
+    /* The result says which event it could not learn (11.11 it could). */
+    assert_int_equal(r.unseen_events, 1);
+    assert_true(bl_str_eq_c(r.unseen_event, "never seen"));
+    assert_int_equal(r.unseen_day, first + LEN + 3);
+    o.horizon = 3; /* the unseen event is after the horizon: nothing to say */
+    BL_ASSERT_OK(bl_fc_forecast(&s, &o, &a, &r, &d), &d);
+    assert_int_equal(r.unseen_events, 0);
+    assert_int_equal(r.unseen_event.len, 0);
     bl_arena_release(&a);
 }
 
