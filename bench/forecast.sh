@@ -20,9 +20,16 @@
 # Seconds: Ballast = wall time of the whole command (reading the CSV, selection,
 #          fitting all 9 models per series); R = the fitting loop inside R, without
 #          starting R or loading the package.
+# Lead-time quantiles: the demand summed over the first L = 7, 14, 28 held-out days
+#          against its p50/p90/p95: Ballast's `forecast --holdout H --lead-time L` (auto),
+#          R's ets() on every series with SIMS sample paths of simulate(fit, future =
+#          TRUE), each day clipped at 0, summed over L (a user's way to a lead-time total
+#          from forecast(); its 80%/90% intervals' upper ends are these p90/p95).
+#          Coverage = share of series whose actual total was at most the quantile;
+#          pinball = mean pinball loss over L times the series' MASE scale.
 #
 # Usage: bench/forecast.sh [N]     default 200
-# Env:   H=28 MIN_DAYS=60 BALLAST=path/to/ballast (default build/ballast) KEEP=1
+# Env:   H=28 MIN_DAYS=60 BALLAST=path/to/ballast (default build/ballast) KEEP=1 SIMS=1000
 #        BEFORE=path/to/an/older/ballast   also time and score it on the same series
 set -euo pipefail
 
@@ -77,6 +84,12 @@ t0=$(now)
 "$BALLAST" forecast --input "$tmp/daily.csv" --holdout "$H" --format csv >"$tmp/ballast.csv"
 t1=$(now)
 bsec=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+: >"$tmp/ballast_lt.csv"
+for L in 7 14 28; do
+    [ "$L" -le "$H" ] || continue
+    "$BALLAST" forecast --input "$tmp/daily.csv" --holdout "$H" --lead-time "$L" --format csv |
+        awk -F, 'NR > 1' >>"$tmp/ballast_lt.csv"
+done
 if [ -n "${BEFORE:-}" ]; then
     t0=$(now)
     "$BEFORE" forecast --input "$tmp/daily.csv" --holdout "$H" --format csv >"$tmp/before.csv"
@@ -90,6 +103,25 @@ cat >"$tmp/r.R" <<'RSCRIPT'
 suppressMessages(library(forecast))
 args <- commandArgs(TRUE)
 h <- as.integer(args[2])
+sims <- as.integer(args[3])
+set.seed(1)
+leads <- c(7, 14, 28)[c(7, 14, 28) <= h]
+lt_hit <- matrix(0, length(leads), 3); lt_pb <- matrix(0, length(leads), 3); lt_n <- 0
+lead_time <- function(fit, train, act) {
+  tr <- train[which(train != 0)[1]:length(train)]
+  s1 <- mean(abs(diff(tr)))
+  p <- replicate(sims, pmax(as.numeric(simulate(fit, nsim = h, future = TRUE)), 0))
+  for (i in seq_along(leads)) {
+    L <- leads[i]
+    tot <- colSums(p[1:L, , drop = FALSE])
+    q <- quantile(tot, c(0.5, 0.9, 0.95), names = FALSE)
+    a <- sum(act[1:L])
+    lev <- c(0.5, 0.9, 0.95)
+    lt_hit[i, ] <<- lt_hit[i, ] + (a <= q)
+    lt_pb[i, ] <<- lt_pb[i, ] + pmax(lev * (a - q), (lev - 1) * (a - q)) / (L * s1)
+  }
+  lt_n <<- lt_n + 1
+}
 x <- read.csv(args[1], colClasses = c("character", "character", "numeric"))
 x$day <- as.integer(as.Date(x$date))
 d0 <- min(x$day); d1 <- max(x$day)
@@ -113,19 +145,23 @@ for (sku in unique(x$sku)) {
   tr <- train[first:length(train)]
   t0 <- proc.time()[["elapsed"]]
   adi <- length(tr) / sum(tr > 0)
+  efit <- NULL
   if (adi >= 1.32) {
     fc <- as.numeric(croston(tr, h = h)$mean); how <- "croston"
   } else {
-    fc <- as.numeric(forecast(ets(ts(tr, frequency = 7)), h = h)$mean); how <- "ets"
+    efit <- ets(ts(tr, frequency = 7))
+    fc <- as.numeric(forecast(efit, h = h)$mean); how <- "ets"
   }
   secs_one <- proc.time()[["elapsed"]] - t0
   secs <- secs + secs_one
   sn <- as.numeric(snaive(ts(tr, frequency = 7), h = h)$mean)
   t0 <- proc.time()[["elapsed"]]
-  ea <- if (how == "ets") fc else as.numeric(forecast(ets(ts(tr, frequency = 7)), h = h)$mean)
+  if (is.null(efit)) efit <- ets(ts(tr, frequency = 7))
+  ea <- if (how == "ets") fc else as.numeric(forecast(efit, h = h)$mean)
   esecs <- esecs + proc.time()[["elapsed"]] - t0
   a <- acc(train, act, fc)
   if (any(!is.finite(a))) next
+  if (length(leads)) lead_time(efit, train, act)
   res[[sku]] <- c(a, how == "croston")
   base[[sku]] <- acc(train, act, sn)
   etsall[[sku]] <- acc(train, act, ea)
@@ -135,12 +171,16 @@ m <- do.call(rbind, res); b <- do.call(rbind, base); e <- do.call(rbind, etsall)
 cat(sprintf("R,%d,%.4f,%.4f,%.3f,%d\n", nrow(m), mean(m[, 1]), mean(m[, 2]), secs, sum(m[, 3])))
 cat(sprintf("R_snaive,%d,%.4f,%.4f\n", nrow(b), mean(b[, 1]), mean(b[, 2])))
 cat(sprintf("R_ets,%d,%.4f,%.4f,%.3f\n", nrow(e), mean(e[, 1]), mean(e[, 2]), esecs))
+for (i in seq_along(leads))
+  cat(sprintf("R_lt,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f\n", leads[i], lt_n,
+              lt_hit[i, 1] / lt_n, lt_hit[i, 2] / lt_n, lt_hit[i, 3] / lt_n,
+              lt_pb[i, 1] / lt_n, lt_pb[i, 2] / lt_n, lt_pb[i, 3] / lt_n))
 RSCRIPT
-Rscript "$tmp/r.R" "$tmp/daily.csv" "$H" >"$tmp/r.csv"
+Rscript "$tmp/r.R" "$tmp/daily.csv" "$H" "${SIMS:-1000}" >"$tmp/r.csv"
 
 awk -F, -v bsec="$bsec" '
-    FILENAME ~ /ballast/ && FNR > 1 { br[$1] = $3; bm[$1] = $4; bn = $2; ch[$1] = $5 }
-    FILENAME ~ /r.csv/ { rn[$1] = $2; rr[$1] = $3; rm[$1] = $4; if ($1 == "R") { rs = $5; rc = $6 }
+    FILENAME ~ /\/ballast\.csv$/ && FNR > 1 { br[$1] = $3; bm[$1] = $4; bn = $2; ch[$1] = $5 }
+    FILENAME ~ /\/r\.csv$/ { rn[$1] = $2; rr[$1] = $3; rm[$1] = $4; if ($1 == "R") { rs = $5; rc = $6 }
                          if ($1 == "R_ets") es = $5 }
     END {
         printf "\n%-28s %7s %8s %8s %9s\n", "", "series", "RMSSE", "MASE", "seconds"
@@ -157,4 +197,25 @@ awk -F, -v bsec="$bsec" '
         printf "  %-26s %7d %8.4f %8.4f\n", "R snaive", rn["R_snaive"], rr["R_snaive"], rm["R_snaive"]
         printf "  %-26s %7d %8.4f %8.4f\n", "R ets (every series)", rn["R_ets"], rr["R_ets"], rm["R_ets"]
     }' "$tmp/ballast.csv" "$tmp/r.csv"
+
+# Lead-time quantiles: Ballast rows are quantile,lead_time,series,coverage,pinball.
+awk -F, '
+    FILENAME ~ /\/ballast_lt\.csv$/ { i = ($1 == "p50") ? 1 : ($1 == "p90") ? 2 : 3
+                              bc[$2, i] = $4; bp[$2, i] = $5; bn[$2] = $3; L[$2] }
+    FILENAME ~ /\/r\.csv$/ && $1 == "R_lt" { rn[$2] = $3; for (i = 1; i <= 3; i++) { rc[$2, i] = $(3 + i); rp[$2, i] = $(6 + i) } }
+    END {
+        printf "\nLead-time totals on the holdout: coverage (nominal 50/90/95%%) and scaled pinball loss\n"
+        printf "%-16s %7s %8s %8s %8s %9s %9s %9s %9s\n", "", "series", "p50", "p90", "p95", \
+            "pb50", "pb90", "pb95", "pb mean"
+        n = split("7 14 28", ls, " ")
+        for (k = 1; k <= n; k++) {
+            l = ls[k]; if (!(l in L)) continue
+            printf "%-16s %7d %7.1f%% %7.1f%% %7.1f%% %9.4f %9.4f %9.4f %9.4f\n", "Ballast L=" l, bn[l], \
+                100 * bc[l, 1], 100 * bc[l, 2], 100 * bc[l, 3], bp[l, 1], bp[l, 2], bp[l, 3], \
+                (bp[l, 1] + bp[l, 2] + bp[l, 3]) / 3
+            printf "%-16s %7d %7.1f%% %7.1f%% %7.1f%% %9.4f %9.4f %9.4f %9.4f\n", "R ets L=" l, rn[l], \
+                100 * rc[l, 1], 100 * rc[l, 2], 100 * rc[l, 3], rp[l, 1], rp[l, 2], rp[l, 3], \
+                (rp[l, 1] + rp[l, 2] + rp[l, 3]) / 3
+        }
+    }' "$tmp/ballast_lt.csv" "$tmp/r.csv"
 [ -z "${BEFORE:-}" ] || { echo; cat "$tmp/before.txt"; }

@@ -2,6 +2,9 @@
 # bench/plan.sh - forecast + plan + playbook for 25k, 50k and 100k SKUs with two years
 # (730 days) of daily history: seconds and peak RSS (memory should grow linearly).
 #
+# Prints wall seconds per phase, cpu= (CPU seconds of forecast + plan + playbook, every
+# thread: what the work costs on a loaded machine), cpu_all (the data generation too).
+#
 # 1. Engine path: bench/plan_bench.c, the code `ballast plan/playbook` runs once the
 #    store is read (bl_app_stock_forecast_all in 2 threads, bl_rp_plan, bl_pb_run), on
 #    synthetic SKUs (history as 16-bit counts; the last WINDOW days are forecast).

@@ -17,7 +17,9 @@
  *   profile       the shop's weekday profile (pooled over its SKUs, shrunk toward the
  *                 SKU's own shape as its history allows) times a smoothed level
  *   auto          per series, the model with the least mean squared error over a
- *                 rolling-origin holdout on the series' own history
+ *                 rolling-origin holdout on the series' own history, shrunk toward
+ *                 the shop's best candidate when the shop's errors are pooled
+ *                 (bl_fc_shop_pool; the profile model then at each of its constants)
  *
  * Platform events (11.11, Black Friday...) are (day, name) pairs. A name's uplift is
  * learnt from its occurrences inside the history (actual over the mean of the 28
@@ -78,16 +80,35 @@ struct bl_fc_event {
     struct bl_str name; /* borrowed; events with equal names share one uplift */
 };
 
+/* auto's candidates, scored at the rolling origins: the models 1 .. BL_FC_NMODELS - 1
+ * (index = the model), then the profile model at each smoothing constant of its grid
+ * (index BL_FC_NMODELS + i, i < BL_FC_PROFILE_ALPHAS). */
+#define BL_FC_PROFILE_ALPHAS 10
+#define BL_FC_NCAND (BL_FC_NMODELS + BL_FC_PROFILE_ALPHAS)
+#define BL_FC_LT_DAYS 28 /* lead times calibrated at the origins (longer ones: as 28) */
+
 /* What a shop's SKUs say together, learnt by bl_fc_shop_learn from all of them:
  * weekday[k] = demand on weekday k (0 = Monday) over the mean day, pooled (mean 1; 0 on
  * a weekday the shop does not sell), and the days the shop was closed (nothing sold by
- * any SKU on a weekday it sells): such days are not demand for any SKU. */
+ * any SKU on a weekday it sells): such days are not demand for any SKU. Then, by
+ * bl_fc_shop_pool, every candidate's error at the rolling origins pooled over the
+ * shop's SKUs: auto's choice for a SKU shrinks toward the shop's best. */
 struct bl_fc_shop {
     double weekday[7];
     double weeks;        /* weeks of history behind the profile (0: none learnt) */
     const bool *closed;  /* ndays flags from first_day, borrowed; NULL: none */
     int64_t first_day;
     size_t ndays;
+    double pooled[BL_FC_NCAND]; /* sum over the scored SKUs of each candidate's squared
+                                   error at the origins over the SKU's scale (M5) */
+    size_t pooled_skus;         /* SKUs scored (0: no pooled errors, auto chooses alone) */
+    /* Lead-time quantiles: lt_z[q][L - 1] (q: p50, p90, p95; L = 1 .. BL_FC_LT_DAYS) is
+     * the quantile of (actual - forecast) / sigma_L of the demand summed over the first L
+     * days after each rolling origin, pooled over the scored SKUs with auto's choice for
+     * each; sigma_L is the SKU's own root mean square of that error over its origins.
+     * lt_samples 0: none learnt (bootstrap quantiles instead). */
+    double lt_z[3][BL_FC_LT_DAYS];
+    size_t lt_samples;
 };
 
 /* Learns the shop from n series. closed is the caller's buffer of ndays flags for the
@@ -100,6 +121,16 @@ struct bl_fc_shop {
 int bl_fc_shop_learn(const struct bl_fc_series *s, size_t n, int64_t first_day, size_t ndays,
                      bool *closed, double *scratch, struct bl_fc_shop *out,
                      struct bl_diag *d) BL_MUST_CHECK;
+
+/* Scores auto's candidates on up to 512 of the n series (evenly spaced, the shop's
+ * profile and closed days of sh used) and stores their pooled errors in sh->pooled,
+ * then, with auto's choice on the same series, the lead-time quantiles sh->lt_z; o
+ * gives the horizon and the events. Series too short for a rolling origin or with a
+ * constant history are not scored. Deterministic; the series keep no pointer. Errors:
+ * as bl_fc_forecast's. */
+struct bl_fc_opts;
+int bl_fc_shop_pool(const struct bl_fc_series *s, size_t n, const struct bl_fc_opts *o,
+                    struct bl_fc_shop *sh, struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_fc_opts {
     enum bl_fc_model model;           /* BL_FC_AUTO to choose per series */
@@ -124,9 +155,17 @@ struct bl_fc_result {
     double *p50, *p90, *p95; /* horizon daily quantiles, arena-owned */
     size_t lead_time;
     double lt_mean, lt_p50, lt_p90, lt_p95; /* demand summed over the first lead_time days */
-    size_t history;                         /* days used as history (after leading zeros) */
-    size_t censored;                        /* of which out of stock */
+    size_t history;  /* days the models were fitted on: after the leading zeros, the last
+                        392 at most (events and the profile learn from all) */
+    size_t censored; /* days out of stock in the whole history */
     double sigma; /* in-sample one-step RMSE of the model (0 when undefined) */
+    /* Events in the horizon whose uplift could not be learnt (no occurrence in the
+     * history with 7 regular days before it): forecast without an uplift. The count of
+     * such event names, and the earliest such day with its name (borrowed from the
+     * options' events; length 0 when none). */
+    size_t unseen_events;
+    struct bl_str unseen_event;
+    int64_t unseen_day;
 };
 
 /* Forecasts one series. A series with no sale at all forecasts zero with zero

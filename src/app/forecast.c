@@ -78,14 +78,21 @@ static int keep_result(struct bl_app_forecast_res *res, struct bl_fc_result *r)
     r->p50 = keep(&res->arena, r->p50, r->horizon);
     r->p90 = keep(&res->arena, r->p90, r->horizon);
     r->p95 = keep(&res->arena, r->p95, r->horizon);
+    if (r->unseen_event.len) { /* the name was borrowed from the events, released first */
+        char *name = bl_arena_strndup(&res->arena, r->unseen_event.ptr, r->unseen_event.len);
+        if (!name)
+            return BL_ENOMEM;
+        r->unseen_event.ptr = name;
+    }
     return r->point && r->p50 && r->p90 && r->p95 ? BL_OK : BL_ENOMEM;
 }
 
-/* The shop's pooled profile and closed days, learnt on the first ndays days of every SKU
- * of h (the training part when the rest is held out). *closed is bl_free'd by the
- * caller (shop->closed points into it). */
-static int learn_shop(const struct bl_history *h, size_t ndays, bool **closed,
-                      struct bl_fc_shop *shop, struct bl_diag *d)
+/* The shop's pooled profile and closed days, then its candidates' pooled errors (for
+ * the horizon and events of o), learnt on the first ndays days of every SKU of h (the
+ * training part when the rest is held out). *closed is bl_free'd by the caller
+ * (shop->closed points into it). */
+static int learn_shop(const struct bl_history *h, size_t ndays, const struct bl_fc_opts *o,
+                      bool **closed, struct bl_fc_shop *shop, struct bl_diag *d)
 {
     struct bl_fc_series *s = bl_calloc(h->nskus ? h->nskus : 1, sizeof(*s));
     double *scratch = bl_calloc(ndays + 1, sizeof(double));
@@ -99,6 +106,8 @@ static int learn_shop(const struct bl_history *h, size_t ndays, bool **closed,
         s[k] = (struct bl_fc_series){h->units[k], h->in_stock ? h->in_stock[k] : NULL, ndays,
                                      h->first_day};
     int rc = bl_fc_shop_learn(s, h->nskus, h->first_day, ndays, *closed, scratch, shop, d);
+    if (!rc && o->model == BL_FC_AUTO)
+        rc = bl_fc_shop_pool(s, h->nskus, o, shop, d);
     bl_free(s);
     bl_free(scratch);
     return rc;
@@ -192,12 +201,13 @@ int bl_app_forecast(struct bl_store *st, int64_t org, const struct bl_app_foreca
     int rc = load_inputs(st, org, req, &h, &ev, &res->no_sales, d);
     struct bl_fc_shop shop;
     bool *closed = NULL;
-    if (!rc)
-        rc = learn_shop(&h, h.ndays, &closed, &shop, d);
+    struct bl_fc_opts o = req->fc;
     if (!rc) {
-        struct bl_fc_opts o = req->fc;
         o.events = ev.ev;
         o.nevents = ev.n;
+        rc = learn_shop(&h, h.ndays, &o, &closed, &shop, d);
+    }
+    if (!rc) {
         o.shop = &shop;
         rc = forecast_all(&h, &o, req, res, d);
     }
@@ -219,18 +229,53 @@ struct scratch {
     double *fc, *act, *f2; /* fc: BL_FC_NMODELS * hold */
 };
 
+/* Per SKU: accuracies of every model (index 0: auto's own), skipped or not, and the
+ * lead-time quantiles' hits and scaled pinball losses (p50, p90, p95). */
+struct sku_score {
+    double r[BL_FC_NMODELS], m[BL_FC_NMODELS];
+    double hit[3], pinball[3];
+    enum bl_fc_model pick;
+    bool skip;
+};
+
+/* Auto's lead-time quantiles of SKU k (training part s) against the first L held-out
+ * days: hits and pinball losses over L times the MASE scale. */
+static int score_lead_time(const struct bl_history *h, size_t k, const struct bl_fc_series *s,
+                           const struct bl_fc_opts *o, struct bl_arena *a, struct sku_score *x,
+                           struct bl_diag *d)
+{
+    struct bl_fc_opts lo = *o;
+    lo.model = BL_FC_AUTO;
+    struct bl_fc_result r;
+    int rc = bl_fc_forecast(s, &lo, a, &r, d);
+    double one = 1, zero = 0, actual = 0;
+    struct bl_fc_accuracy sc;
+    if (rc || bl_fc_accuracy(h->units[k], s->n, &one, &zero, 1, &sc, NULL))
+        return rc; /* no scale: the SKU is skipped anyway */
+    for (size_t j = 0; j < o->lead_time; j++)
+        actual += h->units[k][s->n + j];
+    const double qv[3] = {r.lt_p50, r.lt_p90, r.lt_p95}, level[3] = {0.5, 0.9, 0.95};
+    for (int i = 0; i < 3; i++) {
+        double e = actual - qv[i];
+        x->hit[i] = actual <= qv[i];
+        x->pinball[i] = (e >= 0 ? level[i] * e : (level[i] - 1) * e) * sc.mase /
+                        (double)o->lead_time; /* sc.mase = 1 / the MASE scale */
+    }
+    return BL_OK;
+}
+
 /* Scores every model on SKU k: *skip when it has no scaled error. */
 static int score_sku(const struct bl_history *h, size_t k, const struct bl_fc_opts *o, size_t hold,
-                     struct scratch *w, double *acc_r, double *acc_m, enum bl_fc_model *pick,
-                     bool *skip, struct bl_diag *d)
+                     struct scratch *w, struct sku_score *x, struct bl_diag *d)
 {
+    bool *skip = &x->skip;
     struct bl_arena a = BL_ARENA_INIT;
     size_t ntrain = h->ndays - hold;
     const bool *stock = h->in_stock ? h->in_stock[k] : NULL;
     struct bl_fc_series s = {h->units[k], stock, ntrain, h->first_day};
     *skip = false;
-    int rc = bl_fc_point_all(&s, o, &a, w->fc, hold, pick, d);
-    for (int m = BL_FC_SNAIVE; !rc && !*skip && m < BL_FC_NMODELS; m++) {
+    int rc = bl_fc_point_all(&s, o, &a, w->fc, hold, &x->pick, d);
+    for (int m = BL_FC_AUTO; !rc && !*skip && m < BL_FC_NMODELS; m++) { /* 0: auto's own */
         const double *fc = w->fc + (size_t)m * hold;
         size_t n = 0;
         for (size_t j = 0; j < hold; j++)
@@ -242,22 +287,17 @@ static int score_sku(const struct bl_history *h, size_t k, const struct bl_fc_op
         if (!n || bl_fc_accuracy(h->units[k], ntrain, w->act, w->f2, n, &acc, NULL))
             *skip = true; /* never sold, constant history or no in-stock holdout day */
         else {
-            acc_r[m] = acc.rmsse;
-            acc_m[m] = acc.mase;
+            x->r[m] = acc.rmsse;
+            x->m[m] = acc.mase;
         }
     }
+    if (!rc && !*skip && o->lead_time)
+        rc = score_lead_time(h, k, &s, o, &a, x, d);
     bl_arena_release(&a);
     if (rc)
         name_sku(d, h->sku[k]);
     return rc;
 }
-
-/* Per SKU: accuracies of every model (index 0: auto's choice), skipped or not. */
-struct sku_score {
-    double r[BL_FC_NMODELS], m[BL_FC_NMODELS];
-    enum bl_fc_model pick;
-    bool skip;
-};
 
 struct score_ctx {
     const struct bl_history *h;
@@ -272,7 +312,7 @@ static int score_one(void *ctx, size_t w, size_t k, struct bl_diag *d)
 {
     struct score_ctx *c = ctx;
     struct sku_score *x = &c->sc[k];
-    return score_sku(c->h, k, c->o, c->hold, &c->w[w], x->r, x->m, &x->pick, &x->skip, d);
+    return score_sku(c->h, k, c->o, c->hold, &c->w[w], x, d);
 }
 
 static void score_progress(void *ctx, size_t done, size_t n)
@@ -292,9 +332,12 @@ static void add_scores(struct bl_app_holdout_res *res, const struct sku_score *s
         res->chosen[sc[k].pick]++;
         res->chosen[BL_FC_AUTO]++;
         for (int m = 0; m < BL_FC_NMODELS; m++) {
-            int from = m == BL_FC_AUTO ? (int)sc[k].pick : m;
-            res->rmsse[m] += sc[k].r[from];
-            res->mase[m] += sc[k].m[from];
+            res->rmsse[m] += sc[k].r[m];
+            res->mase[m] += sc[k].m[m];
+        }
+        for (int i = 0; i < 3; i++) {
+            res->lt_cover[i] += sc[k].hit[i];
+            res->lt_pinball[i] += sc[k].pinball[i];
         }
     }
 }
@@ -331,6 +374,10 @@ static int score_all(const struct bl_history *h, const struct bl_fc_opts *o, siz
         res->rmsse[m] /= (double)res->used;
         res->mase[m] /= (double)res->used;
     }
+    for (int i = 0; !rc && i < 3; i++) {
+        res->lt_cover[i] /= (double)res->used;
+        res->lt_pinball[i] /= (double)res->used;
+    }
     return rc;
 }
 
@@ -345,15 +392,20 @@ int bl_app_forecast_holdout(struct bl_store *st, int64_t org, const struct bl_ap
     if (!rc && h.ndays <= req->hold)
         rc = bl_diag_set(d, BL_EINVAL, "a holdout of %zu days: the history has only %zu days",
                          req->hold, h.ndays);
+    if (!rc && req->in.fc.lead_time > req->hold)
+        rc = bl_diag_set(d, BL_EINVAL, "a lead time of %zu days is longer than the holdout (%zu)",
+                         req->in.fc.lead_time, req->hold);
     struct bl_fc_shop shop;
     bool *closed = NULL;
-    if (!rc)
-        rc = learn_shop(&h, h.ndays - req->hold, &closed, &shop, d);
+    struct bl_fc_opts o = req->in.fc;
     if (!rc) {
-        struct bl_fc_opts o = req->in.fc;
         o.events = ev.ev;
         o.nevents = ev.n;
         o.horizon = req->hold;
+        o.model = BL_FC_AUTO; /* every model is scored, auto's choice too */
+        rc = learn_shop(&h, h.ndays - req->hold, &o, &closed, &shop, d);
+    }
+    if (!rc) {
         o.shop = &shop;
         rc = score_all(&h, &o, req->hold, &req->in, res, d);
     }

@@ -62,6 +62,11 @@ struct bl_app_holdout_res {
     double rmsse[BL_FC_NMODELS], mase[BL_FC_NMODELS]; /* means over the SKUs scored */
     size_t chosen[BL_FC_NMODELS]; /* SKUs for which auto chose the model (auto: all) */
     bool no_sales; /* BL_EEMPTY because the organisation has no sales history at all */
+    /* With in.fc.lead_time L (at most hold): auto's lead-time quantiles (p50, p90, p95) of
+     * the demand over the first L held-out days, over the SKUs scored: the share of them
+     * whose actual total was at most the quantile, and the mean pinball loss over L times
+     * the SKU's MASE scale (docs/metrics.md). */
+    double lt_cover[3], lt_pinball[3];
 };
 
 /* BL_EINVAL: hold not shorter than the history; BL_EEMPTY: no SKU can be scored. */

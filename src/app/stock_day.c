@@ -55,19 +55,26 @@ static void store_result(struct fc_job *j, size_t k, const struct bl_fc_result *
     j->model[k] = r->model;
 }
 
+/* The forecast options of planning: 28 days, the lead-time quantiles over them. */
+static void stock_fc_opts(const struct bl_app_stock_opts *o, const struct bl_fc_shop *shop,
+                          struct bl_fc_opts *fo)
+{
+    bl_fc_opts_init(fo);
+    fo->model = o->model;
+    fo->horizon = 28;
+    fo->lead_time = 28;
+    fo->nsims = o->nsims;
+    fo->seed = 1;
+    fo->shop = shop;
+}
+
 static void *fc_worker(void *arg)
 {
     struct fc_job *j = arg;
     struct bl_arena a;
     bl_arena_init(&a, 256 * 1024);
     struct bl_fc_opts fo;
-    bl_fc_opts_init(&fo);
-    fo.model = j->o->model;
-    fo.horizon = 28;
-    fo.lead_time = 28;
-    fo.nsims = j->o->nsims;
-    fo.seed = 1;
-    fo.shop = j->shop;
+    stock_fc_opts(j->o, j->shop, &fo);
     bl_diag_clear(&j->d);
     for (size_t k = j->from; k < j->nskus && !j->rc; k += j->step) {
         const double *u = j->units + k * j->window;
@@ -93,11 +100,11 @@ static void *fc_worker(void *arg)
     return NULL;
 }
 
-/* The shop's pooled weekday profile and closed days from every SKU's window (*closed
- * is bl_free'd by the caller). */
+/* The shop's pooled weekday profile and closed days from every SKU's window, then its
+ * candidates' pooled errors for the options of fo (*closed is bl_free'd by the caller). */
 static int learn_shop(size_t nskus, const double *units, const bool *in_stock, size_t window,
-                      int64_t first_day, bool **closed, struct bl_fc_shop *shop,
-                      struct bl_diag *d)
+                      int64_t first_day, const struct bl_fc_opts *fo, bool **closed,
+                      struct bl_fc_shop *shop, struct bl_diag *d)
 {
     struct bl_fc_series *s = bl_calloc(nskus ? nskus : 1, sizeof(*s));
     double *scratch = bl_calloc(window + 1, sizeof(double));
@@ -108,6 +115,8 @@ static int learn_shop(size_t nskus, const double *units, const bool *in_stock, s
                                      window, first_day};
     if (!rc)
         rc = bl_fc_shop_learn(s, nskus, first_day, window, *closed, scratch, shop, d);
+    if (!rc && fo->model == BL_FC_AUTO)
+        rc = bl_fc_shop_pool(s, nskus, fo, shop, d);
     bl_free(s);
     bl_free(scratch);
     return rc;
@@ -120,7 +129,9 @@ int bl_app_stock_forecast_all(size_t nskus, const double *units, const bool *in_
     struct bl_fc_shop shop;
     bool *closed = NULL;
     struct bl_diag ld;
-    int rc = learn_shop(nskus, units, in_stock, window, first_day, &closed, &shop, &ld);
+    struct bl_fc_opts fo;
+    stock_fc_opts(o, NULL, &fo);
+    int rc = learn_shop(nskus, units, in_stock, window, first_day, &fo, &closed, &shop, &ld);
     if (rc) {
         bl_free(closed);
         if (d)

@@ -101,6 +101,37 @@ static int emit_end(struct emit *e)
 
 /* ---- forecasts --------------------------------------------------------------------- */
 
+/* On stderr: how many SKUs' forecasts span an event their history never showed (no
+ * uplift learnt, none applied), naming the earliest such event day of any SKU. The name
+ * is the calendar's, underscores read as spaces ("black_friday": "black friday"). */
+static void note_unseen_events(struct bl_cli *cli, const struct bl_app_forecast_res *res)
+{
+    size_t n = 0;
+    const struct bl_fc_result *first = NULL;
+    for (size_t k = 0; k < res->n; k++) {
+        const struct bl_fc_result *r = &res->skus[k].r;
+        if (!r->unseen_events)
+            continue;
+        n++;
+        if (!first || r->unseen_day < first->unseen_day)
+            first = r;
+    }
+    if (!n)
+        return;
+    char name[64], day[BL_ISO_MAX];
+    size_t len = first->unseen_event.len < sizeof(name) - 1 ? first->unseen_event.len
+                                                             : sizeof(name) - 1;
+    for (size_t i = 0; i < len; i++) {
+        char c = first->unseen_event.ptr[i];
+        name[i] = c == '_' ? ' ' : (unsigned char)c < 0x20 || c == 0x7f ? '?' : c;
+    }
+    name[len] = '\0';
+    fprintf(cli->err,
+            "ballast forecast: the forecasts of %zu SKU(s) span an event their history never "
+            "showed (first: %s on %s): no uplift is learnt for it, none is applied\n",
+            n, name, bl_date_format(first->unseen_day, day));
+}
+
 static int print_forecast(struct bl_cli *cli, const struct bl_app_forecast_res *res, bool lead_only)
 {
     static const char *const cols[] = {"sku", "date", "forecast", "p50", "p90", "p95", "model"};
@@ -135,18 +166,37 @@ static int print_forecast(struct bl_cli *cli, const struct bl_app_forecast_res *
         bl_diag_set(&d, rc ? rc : rc2, "out of memory writing the output");
         return bl_cli_fail(cli, &d);
     }
+    note_unseen_events(cli, res);
     return 0;
 }
 
 /* ---- holdout accuracy -------------------------------------------------------------- */
 
-static int print_holdout(struct bl_cli *cli, const struct bl_app_holdout_res *res)
+/* With --lead-time: auto's lead-time quantiles against the held-out totals. */
+static int emit_lead_time(struct emit *e, const struct bl_app_holdout_res *res, size_t lead)
+{
+    static const char *const names[3] = {"p50", "p90", "p95"};
+    int rc = 0;
+    for (int i = 0; !rc && i < 3; i++) {
+        struct cell c[5] = {{names[i], 0, 0},
+                            {NULL, (double)lead, true},
+                            {NULL, (double)res->used, true},
+                            {NULL, res->lt_cover[i], 0},
+                            {NULL, res->lt_pinball[i], 0}};
+        rc = emit_row(e, c);
+    }
+    return rc;
+}
+
+static int print_holdout(struct bl_cli *cli, const struct bl_app_holdout_res *res, size_t lead)
 {
     static const char *const cols[] = {"model", "series", "rmsse", "mase", "chosen"};
+    static const char *const lt_cols[] = {"quantile", "lead_time", "series", "coverage",
+                                          "pinball"};
     struct emit e;
-    emit_begin(&e, cli, cols, 5);
-    int rc = 0;
-    for (int m = 0; !rc && m < BL_FC_NMODELS; m++) {
+    emit_begin(&e, cli, lead ? lt_cols : cols, 5);
+    int rc = lead ? emit_lead_time(&e, res, lead) : 0;
+    for (int m = 0; !lead && !rc && m < BL_FC_NMODELS; m++) {
         struct cell c[5] = {{bl_fc_model_name((enum bl_fc_model)m), 0, 0},
                             {NULL, (double)res->used, true},
                             {NULL, res->rmsse[m], 0},
@@ -199,7 +249,7 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
                         hres.ndays);
         if (rc && hres.no_sales)
             return no_sales(cli, &d);
-        return rc ? bl_cli_fail(cli, &d) : print_holdout(cli, &hres);
+        return rc ? bl_cli_fail(cli, &d) : print_holdout(cli, &hres, req->fc.lead_time);
     }
     struct bl_app_forecast_res res;
     int rc = bl_app_forecast(st, org, req, &res, &d);

@@ -56,6 +56,13 @@ void *bl__fc_alloc(struct bl_arena *a, size_t count, size_t size)
 
 /* ---- preparation ----------------------------------------------------------------- */
 
+/* Days of history the models are fitted on: 56 weeks, the 24 weekly origins and their
+ * 28-day window with 28 weeks of fitting before the first. Older days weigh at most
+ * (1 - 0.005)^392 = 14% even in the slowest smoothing of the grids and no model has a
+ * yearly season; the events learn their uplifts from the whole history before the cut,
+ * and the shop's profile is learnt from every day. Half the work on two years. */
+#define FIT_DAYS 392
+
 #define BASELINE_DAYS 28
 #define BASELINE_MIN 7
 
@@ -68,6 +75,34 @@ static int cmp_event(const void *x, const void *y)
     if (c || a->name.len != b->name.len)
         return c ? c : (a->name.len < b->name.len ? -1 : 1);
     return (a->day > b->day) - (a->day < b->day);
+}
+
+/* Drops the days before the last FIT_DAYS of p (after the events were learnt on all). */
+static void keep_recent(struct bl__fc_prep *p)
+{
+    if (p->n <= FIT_DAYS)
+        return;
+    size_t cut = p->n - FIT_DAYS;
+    for (size_t t = 0; t < cut; t++)
+        p->nobs -= p->obs[t]; /* censored still counts the whole history's stock-outs */
+    p->y += cut;
+    p->obs += cut;
+    p->n = FIT_DAYS;
+    p->day0 += (int64_t)cut;
+}
+
+/* The events of one name from ev[0] (days ascending, the last one at end or later) reach
+ * the horizon without a learnt uplift: counted, and their first day there kept when it is
+ * the earliest such day. */
+static void note_unseen(struct bl__fc_prep *p, const struct bl_fc_event *const *ev, int64_t end)
+{
+    size_t i = 0;
+    while (ev[i]->day < end)
+        i++;
+    if (++p->unseen == 1 || ev[i]->day < p->unseen_day) {
+        p->unseen_name = ev[i]->name;
+        p->unseen_day = ev[i]->day;
+    }
 }
 
 /* Uplift of each event name learnt on p's history; marks event days unobserved and
@@ -121,6 +156,8 @@ static int learn_events(struct bl__fc_prep *p, const struct bl_fc_opts *o, struc
         for (size_t i = g; i < next; i++)
             if (ev[i]->day >= end && !(i > g && ev[i]->day == ev[i - 1]->day))
                 p->mult[ev[i]->day - end] *= uplift;
+        if (!(den > 0) && ev[next - 1]->day >= end)
+            note_unseen(p, ev + g, end);
         g = next;
     }
     for (size_t t = 0; t < p->n; t++)
@@ -174,11 +211,13 @@ int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, siz
         p->nobs += p->obs[t];
     }
     p->censored = p->n - p->nobs;
+    p->shop = o->shop;
     bl__fc_shop_closed(p, o->shop);
     /* Events are looked up relative to the end of the full series (trailing days
      * after the last sale are history too). */
     if (learn_events(p, o, a))
         return bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
+    keep_recent(p);
     if (p->nobs == 0) /* every day censored: lower bounds are better than nothing */
         for (size_t t = 0; t < p->n; t++) {
             p->obs[t] = true;
@@ -370,7 +409,7 @@ int bl__fc_fit(struct bl__fc_fit *f, enum bl_fc_model m, const struct bl__fc_pre
     memset(f, 0, sizeof(*f));
     if ((unsigned)m >= BL_FC_NMODELS || !(BL__FC_SINGLES & (1u << m)))
         return BL_EINVAL;
-    struct bl__fc_pass *ps = bl__fc_alloc(a, 1, sizeof(*ps));
+    struct bl__fc_pass *ps = bl__fc_pass_new(a);
     if (!ps)
         return BL_ENOMEM;
     ps->mask = 1u << m;

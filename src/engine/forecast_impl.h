@@ -19,6 +19,10 @@ struct bl__fc_prep {
     size_t h;
     size_t closed;    /* days the shop was closed (unobserved, not censored) */
     double prof[7];   /* weekday profile: the shop's shrunk toward the SKU's own, mean 1 */
+    const struct bl_fc_shop *shop; /* borrowed from the options; may be NULL */
+    size_t unseen;                 /* event names in the horizon without a learnt uplift */
+    struct bl_str unseen_name;     /* the earliest of their days, and its name (borrowed) */
+    int64_t unseen_day;
 };
 
 /* The single models (not auto or combo), as a mask of 1 << model. */
@@ -48,8 +52,49 @@ struct bl__fc_pass {
     size_t k; /* days scored after each origin */
     struct bl__fc_fit at[BL__FC_MAX_ORIGINS][BL_FC_NMODELS];
     struct bl__fc_fit fin[BL_FC_NMODELS];
+    /* the profile's level + excess at each origin for each constant of its grid */
+    double prof_lv[BL__FC_MAX_ORIGINS][BL_FC_PROFILE_ALPHAS];
+    size_t prof_pick; /* auto's choice of the profile's constant; BL__FC_NO_ALPHA: its own */
 };
+#define BL__FC_NO_ALPHA ((size_t)-1)
+/* An empty pass from a (the fits are not zeroed: the pass writes those of its mask, and
+ * only those are read); NULL when out of memory. */
+struct bl__fc_pass *bl__fc_pass_new(struct bl_arena *a);
 void bl__fc_pass_run(struct bl__fc_pass *ps, const struct bl__fc_prep *p);
+/* forecast_select.c: the pass over p for the single models of need and, when *m is auto,
+ * auto's choice for a horizon of h days into *m (ps->prof_pick). *out is arena-owned. */
+int bl__fc_run_pass(const struct bl__fc_prep *p, unsigned need, size_t h, struct bl_arena *a,
+                    enum bl_fc_model *m, struct bl__fc_pass **out) BL_MUST_CHECK;
+/* forecast_lt.c: the shop's lead-time shape (sh->lt_z) from the series of s taken every
+ * step (o->shop holds the pooled errors), and a SKU's lead-time quantiles q[3] (p50, p90,
+ * p95) of the demand over lt days, of mean mean, for model m of ps; false when there is
+ * no shape or too few origins (bootstrap quantiles then). */
+int bl__fc_lt_pool(const struct bl_fc_series *s, size_t n, size_t step,
+                   const struct bl_fc_opts *o, struct bl_fc_shop *sh,
+                   struct bl_diag *d) BL_MUST_CHECK;
+bool bl__fc_lt_quantiles(const struct bl__fc_pass *ps, const struct bl__fc_prep *p,
+                         enum bl_fc_model m, size_t lt, double mean, double *q);
+/* The profile's i-th smoothing constant (i < BL_FC_PROFILE_ALPHAS). */
+double bl__fc_prof_alpha(size_t i);
+
+/* forecast_choose.c. The combination's parts, as a mask of 1 << model. */
+#define BL__FC_COMBO_MASK ((1u << BL_FC_SES) | (1u << BL_FC_DAMPED) | \
+                           (1u << BL_FC_ETS_SEASONAL) | (1u << BL_FC_TSB))
+/* Days scored after each origin, at most. */
+#define BL__FC_WINDOW 28
+/* The clipped forecasts of every model of models (combo: the mean of its parts, which
+ * models must hold) from origin r of ps into v[m][0..k), k <= BL__FC_WINDOW. */
+void bl__fc_paths_at(const struct bl__fc_pass *ps, const struct bl__fc_prep *p, size_t r,
+                     unsigned models, size_t k, double v[][BL__FC_WINDOW]);
+/* Rolling origins for a window of k days (ascending indices into p->y); their count. */
+size_t bl__fc_plan_origins(const struct bl__fc_prep *p, size_t k, size_t *origin);
+/* auto's choice among cand (models, a mask) from a pass with origins: the least squared
+ * error at the origins, shrunk toward the shop's pooled errors when p->shop has them
+ * (then the profile at each of its constants, *alpha the one chosen). */
+/* cand without the models the shop's pooled errors rule out (PRUNE_RATIO). */
+unsigned bl__fc_pool_prune(const struct bl__fc_prep *p, unsigned cand);
+enum bl_fc_model bl__fc_choose(const struct bl__fc_pass *ps, const struct bl__fc_prep *p,
+                               unsigned cand, size_t *alpha);
 /* Initial ETS states of f (trend, season set) from p's first weeks. */
 void bl__fc_ets_init(struct bl__fc_fit *f, const struct bl__fc_prep *p);
 /* The final fit from a grid fit of the pass: ETS parameters refined by a few

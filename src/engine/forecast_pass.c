@@ -26,7 +26,8 @@ static const double seas_gamma[] = {0.003, 0.02, 0.08}; /* times (1 - alpha) */
 
 /* The grid of one ETS family, side by side. */
 struct ets_grid {
-    size_t g;
+    size_t g; /* points, padded to LANES (the skip runs them all) */
+    size_t n; /* the real points, rounded up to two (the step runs those) */
     double alpha[MAX_GRID], beta[MAX_GRID], phi[MAX_GRID], gamma[MAX_GRID];
     double l[MAX_GRID], b[MAX_GRID], s[7][MAX_GRID], sse[MAX_GRID];
 };
@@ -56,6 +57,7 @@ static void ets_grid_init(struct ets_grid *G, const struct bl__fc_fit *f0)
             G->beta[g] = G->phi[g] = G->gamma[g] = 0;
         }
     }
+    G->n = g + g % 2; /* the points stepped on observed days, two at a time */
     for (; g % LANES; g++) { /* padding: copies of the last point, never strictly better */
         G->alpha[g] = G->alpha[g - 1];
         G->beta[g] = G->beta[g - 1];
@@ -85,7 +87,7 @@ static size_t argmin(const double *v, size_t n)
 static void ets_take(struct bl__fc_fit *out, const struct bl__fc_fit *f0, const struct ets_grid *G,
                      size_t nresid)
 {
-    size_t i = argmin(G->sse, G->g);
+    size_t i = argmin(G->sse, G->n);
     *out = *f0;
     out->alpha = G->alpha[i];
     out->beta = G->beta[i];
@@ -122,7 +124,7 @@ static void ets_step(struct ets_grid *G, double y, int k)
 {
     double *s = G->s[k];
     v2d yv = {y, y};
-    for (size_t i = 0; i < G->g; i += 2) {
+    for (size_t i = 0; i < G->n; i += 2) {
         v2d l = ld2(G->l + i), b = ld2(G->b + i), ph = ld2(G->phi + i), sk = ld2(s + i);
         v2d base = l + ph * b;
         v2d e = yv - base - sk;
@@ -206,11 +208,15 @@ static void cro_take(struct bl__fc_fit *out, enum bl_fc_model m, const struct cr
     out->sigma = nresid ? sqrt(out->sse / (double)nresid) : 0;
 }
 
-static void cro_take_all(struct bl__fc_fit *out, const struct cro_grid *G, size_t nresid)
+static void cro_take_all(struct bl__fc_fit *out, const struct cro_grid *G, size_t nresid,
+                         bool cro, bool tsb)
 {
-    cro_take(&out[BL_FC_CROSTON], BL_FC_CROSTON, G, 0, NCRO, nresid);
-    cro_take(&out[BL_FC_SBA], BL_FC_SBA, G, NCRO, NCRO, nresid);
-    cro_take(&out[BL_FC_TSB], BL_FC_TSB, G, TSB0, NTSB * NTSB, nresid);
+    if (cro) {
+        cro_take(&out[BL_FC_CROSTON], BL_FC_CROSTON, G, 0, NCRO, nresid);
+        cro_take(&out[BL_FC_SBA], BL_FC_SBA, G, NCRO, NCRO, nresid);
+    }
+    if (tsb)
+        cro_take(&out[BL_FC_TSB], BL_FC_TSB, G, TSB0, NTSB * NTSB, nresid);
 }
 
 static void cro_init(struct cro_grid *G, const struct bl__fc_prep *p)
@@ -238,11 +244,11 @@ static void cro_init(struct cro_grid *G, const struct bl__fc_prep *p)
 }
 
 /* One observed day (branch-free, so that the loops vectorise): Croston and SBA points
- * before TSB0, TSB points after. */
-static void cro_step(struct cro_grid *G, double y, double since, bool seen)
+ * before TSB0 (when cro), TSB points after (when tsb). */
+static void cro_step(struct cro_grid *G, double y, double since, bool seen, bool cro, bool tsb)
 {
     double pos = y > 0, upd = y > 0 && seen;
-    for (size_t i0 = 0; i0 < TSB0; i0 += LANES) {
+    for (size_t i0 = 0; cro && i0 < TSB0; i0 += LANES) {
         double *restrict z = G->z + i0, *restrict q = G->q + i0, *restrict sse = G->sse + i0;
         const double *restrict al = G->alpha + i0, *restrict fa = G->factor + i0;
         for (int j = 0; j < LANES; j++) {
@@ -252,7 +258,7 @@ static void cro_step(struct cro_grid *G, double y, double since, bool seen)
             q[j] += upd * al[j] * (since - q[j]);
         }
     }
-    for (size_t i0 = TSB0; i0 < NCROG; i0 += LANES) {
+    for (size_t i0 = TSB0; tsb && i0 < NCROG; i0 += LANES) {
         double *restrict z = G->z + i0, *restrict q = G->q + i0, *restrict sse = G->sse + i0;
         const double *restrict al = G->alpha + i0, *restrict be = G->beta + i0;
         for (int j = 0; j < LANES; j++) {
@@ -266,6 +272,8 @@ static void cro_step(struct cro_grid *G, double y, double since, bool seen)
 
 static void cro_pass(struct bl__fc_pass *ps, const struct bl__fc_prep *p)
 {
+    bool cro = ps->mask & ((1u << BL_FC_CROSTON) | (1u << BL_FC_SBA));
+    bool tsb = ps->mask & (1u << BL_FC_TSB);
     struct cro_grid G;
     cro_init(&G, p);
     double since = 0;
@@ -273,18 +281,18 @@ static void cro_pass(struct bl__fc_pass *ps, const struct bl__fc_prep *p)
     size_t r = 0, nres = 0;
     for (size_t t = 0; t < p->n; t++) {
         for (; r < ps->norig && ps->origin[r] == t; r++)
-            cro_take_all(ps->at[r], &G, nres);
+            cro_take_all(ps->at[r], &G, nres, cro, tsb);
         if (!p->obs[t])
             continue;
         since += 1;
-        cro_step(&G, p->y[t], since, seen);
+        cro_step(&G, p->y[t], since, seen, cro, tsb);
         nres++;
         if (p->y[t] > 0) {
             seen = true;
             since = 0;
         }
     }
-    cro_take_all(ps->fin, &G, nres);
+    cro_take_all(ps->fin, &G, nres, cro, tsb);
 }
 
 /* ---- the weekday profile times a level -------------------------------------------- */
@@ -350,6 +358,13 @@ double bl__fc_profile_run(struct bl__fc_fit *f, const struct bl__fc_prep *p, dou
 }
 
 #define NPROF N_OF(prof_alpha)
+_Static_assert(NPROF % 2 == 0, "the profile's grid runs two points at a time");
+_Static_assert(NPROF == BL_FC_PROFILE_ALPHAS, "the profile's grid is BL_FC_PROFILE_ALPHAS long");
+
+double bl__fc_prof_alpha(size_t i)
+{
+    return prof_alpha[i < NPROF ? i : NPROF - 1];
+}
 
 static void prof_take(struct bl__fc_fit *out, const struct bl__fc_prep *p, const double *l,
                       const double *x, const double *sse, size_t nresid)
@@ -366,6 +381,37 @@ static void prof_take(struct bl__fc_fit *out, const struct bl__fc_prep *p, const
     out->sigma = nresid ? sqrt(out->sse / (double)nresid) : 0;
 }
 
+/* prof_step for the grid points i and i + 1 side by side (the same operations in the
+ * same order, so the same numbers), and their squared errors added to sse. */
+typedef long long v2l __attribute__((vector_size(16)));
+
+static v2d sel2(v2l m, v2d a, v2d b) /* m ? a : b, lane by lane */
+{
+    return (v2d)((m & (v2l)a) | (~m & (v2l)b));
+}
+
+static v2d clip2(v2d v, v2d c)
+{
+    v2d lo = -c;
+    return sel2(v > c, c, sel2(v < lo, lo, v));
+}
+
+static void prof_step2(double y, double w, size_t i, double *l, double *x, double *sc,
+                       double *sse)
+{
+    const v2d yv = {y, y}, wv = {w, w}, hk = {HUBER_K, HUBER_K}, cap = {EXCESS_CAP, EXCESS_CAP};
+    const v2d sr = {SCALE_RATE, SCALE_RATE}, xr = {EXCESS_RATE, EXCESS_RATE};
+    const v2l nosign = {0x7FFFFFFFFFFFFFFFLL, 0x7FFFFFFFFFFFFFFFLL};
+    v2d lv = ld2(l + i), xv = ld2(x + i), sv = ld2(sc + i), av = ld2(prof_alpha + i);
+    v2d e = yv - (lv + xv) * wv, el = yv - lv * wv;
+    v2d c = hk * sv, v = clip2(el, c);
+    st2(sc + i, sv + sr * ((v2d)((v2l)el & nosign) - sv));
+    st2(l + i, lv + av * wv * v);
+    v2d ex = clip2(el - v, cap * c);
+    st2(x + i, xv + xr * (ex - xv));
+    st2(sse + i, ld2(sse + i) + e * e);
+}
+
 static void prof_pass(struct bl__fc_pass *ps, const struct bl__fc_prep *p)
 {
     double l[NPROF], x[NPROF], sse[NPROF], sc[NPROF], l0 = bl__fc_profile_level0(p);
@@ -376,15 +422,15 @@ static void prof_pass(struct bl__fc_pass *ps, const struct bl__fc_prep *p)
     size_t r = 0, nres = 0;
     int k = bl_weekday(p->day0);
     for (size_t t = 0; t < p->n; t++, k = k == 6 ? 0 : k + 1) {
-        for (; r < ps->norig && ps->origin[r] == t; r++)
+        for (; r < ps->norig && ps->origin[r] == t; r++) {
             prof_take(&ps->at[r][BL_FC_PROFILE], p, l, x, sse, nres);
+            for (size_t i = 0; i < NPROF; i++)
+                ps->prof_lv[r][i] = l[i] + x[i];
+        }
         if (!p->obs[t])
             continue;
-        double y = p->y[t], w = p->prof[k];
-        for (size_t i = 0; i < NPROF; i++) {
-            double e = prof_step(y, w, prof_alpha[i], &l[i], &x[i], &sc[i]);
-            sse[i] += e * e;
-        }
+        for (size_t i = 0; i < NPROF; i += 2)
+            prof_step2(p->y[t], p->prof[k], i, l, x, sc, sse);
         nres++;
     }
     prof_take(&ps->fin[BL_FC_PROFILE], p, l, x, sse, nres);
@@ -396,6 +442,17 @@ static void snaive_take(struct bl__fc_fit *out)
 {
     memset(out, 0, sizeof(*out));
     out->model = BL_FC_SNAIVE;
+}
+
+struct bl__fc_pass *bl__fc_pass_new(struct bl_arena *a)
+{
+    struct bl__fc_pass *ps = bl_arena_alloc(a, sizeof(*ps));
+    if (ps) {
+        ps->mask = 0;
+        ps->norig = ps->k = 0;
+        ps->prof_pick = BL__FC_NO_ALPHA;
+    }
+    return ps;
 }
 
 void bl__fc_pass_run(struct bl__fc_pass *ps, const struct bl__fc_prep *p)

@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SELECT_ORIGINS 24 /* rolling origins, a week apart */
-#define SELECT_MIN_TRAIN 28
 #define SPARSE_ADI 2.0
 #define MAX_PATH_VALUES (4u << 20)
 
@@ -29,8 +27,7 @@ static enum bl_fc_model effective(enum bl_fc_model m, const struct bl__fc_prep *
 }
 
 #define SINGLE_MASK BL__FC_SINGLES
-#define COMBO_MASK ((1u << BL_FC_SES) | (1u << BL_FC_DAMPED) | (1u << BL_FC_ETS_SEASONAL) | \
-                    (1u << BL_FC_TSB))
+#define COMBO_MASK BL__FC_COMBO_MASK
 
 /* The single models m stands for. */
 static unsigned parts_of(enum bl_fc_model m)
@@ -52,28 +49,6 @@ static double raw_of(const struct bl__fc_fit *fits, enum bl_fc_model m,
     return sum / (double)nparts;
 }
 
-/* Rolling origins for a window of k days (ascending indices into p->y): n - k - 7r for
- * r < SELECT_ORIGINS while at least SELECT_MIN_TRAIN days (half of them observed) are
- * left before the origin. */
-static size_t plan_origins(const struct bl__fc_prep *p, size_t k, size_t *origin)
-{
-    size_t o[SELECT_ORIGINS], no = 0;
-    for (size_t r = 0; r < SELECT_ORIGINS; r++) {
-        size_t back = k + 7 * r;
-        if (p->n < back + SELECT_MIN_TRAIN)
-            break;
-        size_t nobs = 0;
-        for (size_t t = 0; t < p->n - back; t++)
-            nobs += p->obs[t];
-        if (nobs < SELECT_MIN_TRAIN / 2)
-            break;
-        o[no++] = p->n - back;
-    }
-    for (size_t i = 0; i < no; i++)
-        origin[i] = o[no - 1 - i];
-    return no;
-}
-
 /* The candidates auto weighs for p: all but those that cannot win. A smooth series
  * (mean interval between demands under 1.32 days, Syntetos-Boylan) does not need
  * Croston or SBA; a sparse one (a demand on fewer than 1 day in SPARSE_ADI) does not need
@@ -86,70 +61,23 @@ static unsigned candidates(const struct bl__fc_prep *p)
         all &= ~((1u << BL_FC_CROSTON) | (1u << BL_FC_SBA));
     if (adi >= SPARSE_ADI)
         all &= ~((1u << BL_FC_DAMPED) | (1u << BL_FC_ETS_SEASONAL) | (1u << BL_FC_COMBO));
-    return all;
-}
-
-/* The clipped forecasts of every model of cand from origin r of ps into v[m][0..k). */
-static void paths_at(const struct bl__fc_pass *ps, const struct bl__fc_prep *p, size_t r,
-                     unsigned cand, size_t k, double v[][28])
-{
-    struct bl__fc_prep at = *p;
-    at.n = ps->origin[r];
-    unsigned singles = 0;
-    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
-        if (cand & (1u << m))
-            singles |= parts_of((enum bl_fc_model)m);
-    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
-        if (singles & (1u << m) & SINGLE_MASK)
-            bl__fc_path(&ps->at[r][m], &at, k, v[m]);
-    if (cand & (1u << BL_FC_COMBO))
-        for (size_t j = 0; j < k; j++) {
-            double sum = 0;
-            for (size_t i = 0; i < NCOMBO; i++)
-                sum += v[combo_parts[i]][j];
-            v[BL_FC_COMBO][j] = sum / (double)NCOMBO;
-        }
-}
-
-/* Auto's choice from a pass with origins: the candidate of cand with the least squared
- * error over the observed days of the k (at most 28) days after each origin. */
-static enum bl_fc_model choose(const struct bl__fc_pass *ps, const struct bl__fc_prep *p,
-                               unsigned cand, size_t k)
-{
-    double sse[BL_FC_NMODELS] = {0}, v[BL_FC_NMODELS][28];
-    for (size_t r = 0; r < ps->norig; r++) {
-        paths_at(ps, p, r, cand, k, v);
-        for (size_t j = 0; j < k; j++) {
-            size_t t = ps->origin[r] + j;
-            if (!p->obs[t])
-                continue; /* censored or an event: no regular demand to compare with */
-            for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
-                if (cand & (1u << m)) {
-                    double e = p->y[t] - v[m][j];
-                    sse[m] += e * e;
-                }
-        }
-    }
-    enum bl_fc_model best = BL_FC_AUTO;
-    for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
-        if ((cand & (1u << m)) && (best == BL_FC_AUTO || sse[m] < sse[best]))
-            best = (enum bl_fc_model)m;
-    return best;
+    return bl__fc_pool_prune(p, all);
 }
 
 /* Runs the pass for the single models of need (and, when *m is auto, auto's choice for
  * a horizon of h days, stored in *m). *out is arena-owned. */
-static int run_pass(const struct bl__fc_prep *p, unsigned need, size_t h, struct bl_arena *a,
+int bl__fc_run_pass(const struct bl__fc_prep *p, unsigned need, size_t h, struct bl_arena *a,
                     enum bl_fc_model *m, struct bl__fc_pass **out)
 {
-    struct bl__fc_pass *ps = bl__fc_alloc(a, 1, sizeof(*ps));
+    struct bl__fc_pass *ps = bl__fc_pass_new(a);
     if (!ps)
         return BL_ENOMEM;
     *out = ps;
     size_t k = h < 7 ? 7 : h > 28 ? 28 : h;
     unsigned cand = 0;
-    ps->norig = plan_origins(p, k, ps->origin); /* the profile model uses them too */
+    ps->norig = bl__fc_plan_origins(p, k, ps->origin); /* the profile model uses them too */
     ps->k = k;
+    ps->prof_pick = BL__FC_NO_ALPHA;
     if (*m == BL_FC_AUTO) {
         cand = candidates(p);
         for (int i = BL_FC_SNAIVE; i < BL_FC_NMODELS; i++)
@@ -161,7 +89,7 @@ static int run_pass(const struct bl__fc_prep *p, unsigned need, size_t h, struct
     if (*m != BL_FC_AUTO)
         return BL_OK;
     if (ps->norig) {
-        *m = choose(ps, p, cand, k);
+        *m = bl__fc_choose(ps, p, cand, &ps->prof_pick);
         return BL_OK;
     }
     /* Too short to hold anything out: intermittent (mean interval >= 1.32 days,
@@ -179,6 +107,8 @@ static int finish_parts(struct bl__fc_pass *ps, enum bl_fc_model m, const struct
     for (int i = BL_FC_SNAIVE; i < BL_FC_NMODELS; i++)
         if (parts & (1u << i)) {
             fits[i] = ps->fin[i];
+            if (i == BL_FC_PROFILE && ps->prof_pick != BL__FC_NO_ALPHA)
+                fits[i].alpha = bl__fc_prof_alpha(ps->prof_pick); /* auto's, from the shop */
             int rc = bl__fc_finish(&fits[i], p, a);
             if (rc)
                 return rc;
@@ -217,7 +147,7 @@ static int fit_model(const struct bl__fc_prep *p, size_t sel_h, unsigned extra,
         return BL_OK;
     }
     unsigned need = extra | (*m == BL_FC_AUTO ? 0 : parts_of(effective(*m, p)));
-    int rc = run_pass(p, need, sel_h, a, m, ps);
+    int rc = bl__fc_run_pass(p, need, sel_h, a, m, ps);
     if (!rc) {
         *m = effective(*m, p);
         rc = finish_parts(*ps, *m, p, a, fits);
@@ -234,7 +164,7 @@ int bl_fc_select(const struct bl_fc_series *s, const struct bl_fc_opts *o, struc
         return rc;
     struct bl__fc_pass *ps;
     *out = BL_FC_AUTO;
-    rc = p.n ? run_pass(&p, 0, o->horizon, a, out, &ps) : BL_OK;
+    rc = p.n ? bl__fc_run_pass(&p, 0, o->horizon, a, out, &ps) : BL_OK;
     if (!p.n)
         *out = BL_FC_SES;
     return rc ? bl_diag_set(d, rc, "out of memory for the forecast") : BL_OK;
@@ -277,7 +207,10 @@ int bl_fc_point_all(const struct bl_fc_series *s, const struct bl_fc_opts *o, st
         *pick = p.n ? *pick : BL_FC_SES;
         return rc;
     }
+    point_from(fits, *pick, &p, fc, h);
     unsigned done = parts_of(*pick);
+    if (ps->prof_pick != BL__FC_NO_ALPHA)
+        done &= ~(1u << BL_FC_PROFILE); /* auto's profile has the shop's constant */
     for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++) {
         if ((done & (1u << m)) || !(SINGLE_MASK & (1u << m)))
             continue;
@@ -287,7 +220,6 @@ int bl_fc_point_all(const struct bl_fc_series *s, const struct bl_fc_opts *o, st
     }
     for (int m = BL_FC_SNAIVE; m < BL_FC_NMODELS; m++)
         point_from(fits, effective((enum bl_fc_model)m, &p), &p, fc + (size_t)m * h, h);
-    point_from(fits, *pick, &p, fc, h);
     return BL_OK;
 }
 
@@ -343,6 +275,9 @@ int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, str
     out->first_day = p.future_day0;
     out->history = p.n;
     out->censored = p.censored;
+    out->unseen_events = p.unseen;
+    out->unseen_event = p.unseen_name;
+    out->unseen_day = p.unseen_day;
     out->point = bl__fc_alloc(a, h, sizeof(double));
     out->p50 = bl__fc_alloc(a, h, sizeof(double));
     out->p90 = bl__fc_alloc(a, h, sizeof(double));
@@ -389,6 +324,12 @@ int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, str
     }
     for (size_t j = 0; j < lt; j++)
         out->lt_mean += out->point[j];
+    double q[3]; /* from the errors at the origins when the shop has their shape */
+    if (bl__fc_lt_quantiles(ps, &p, m, lt, out->lt_mean, q)) {
+        out->lt_p50 = q[0];
+        out->lt_p90 = q[1];
+        out->lt_p95 = q[2];
+    }
     return BL_OK;
 }
 

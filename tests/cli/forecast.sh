@@ -75,6 +75,12 @@ v=$(bl --format csv forecast --input "$TMP/e.csv" --horizon 3 --model ses --even
 expect_eq "event uplift learnt from history" "forecast 10.0000 30.0000 10.0000 " "$v"
 v=$(bl --format csv forecast --input "$TMP/e.csv" --horizon 3 --model ses --events none | awk -F, 'NR == 3 { print $3 }')
 [ "$v" != 30.0000 ] && ok "--events none" || not_ok "--events none" "$v"
+# An event the history never showed, in the horizon: forecast as a normal day, and said.
+printf 'date,event\n2024-02-14,promo\n2024-03-02,promo\n2024-03-03,black_friday\n' >"$TMP/ev3.csv"
+err=$(bl --format csv forecast --input "$TMP/e.csv" --horizon 3 --model ses --events "$TMP/ev3.csv" 2>&1 >/dev/null)
+expect_eq "an unseen event in the horizon is named" "ballast forecast: the forecasts of 1 SKU(s) span an event their history never showed (first: black friday on 2024-03-03): no uplift is learnt for it, none is applied" "$err"
+err=$(bl --format csv forecast --input "$TMP/e.csv" --horizon 3 --model ses --events "$TMP/ev.csv" 2>&1 >/dev/null)
+expect_eq "a learnt event: nothing to say" "" "$err"
 printf 'date,event\nsoon,promo\n' >"$TMP/ev2.csv"
 expect_fail "bad event file" 1 "ev2.csv:2: column 'date'" bl forecast --input "$TMP/e.csv" --events "$TMP/ev2.csv"
 

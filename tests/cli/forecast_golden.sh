@@ -25,4 +25,17 @@ bl forecast --input "$G/online_retail_5skus.csv" --holdout 28 --format csv --thr
 if cmp -s "$TMP/h.csv" "$TMP/h1.csv"; then ok "one thread or several: the same table"
 else not_ok "one thread or several: the same table" "$(diff "$TMP/h.csv" "$TMP/h1.csv")"; fi
 expect_eq "the profile model is scored" 1 "$(grep -c '^profile,5,' "$TMP/h.csv")"
+
+# Lead-time quantiles against the held-out totals (#18): coverage and pinball per quantile.
+bl forecast --input "$G/online_retail_5skus.csv" --holdout 28 --lead-time 14 --format csv >"$TMP/lt.csv"
+expect_eq "lead-time table" "quantile,lead_time,series
+p50,14,5
+p90,14,5
+p95,14,5" "$(cut -d, -f1-3 "$TMP/lt.csv")"
+expect_eq "lead-time columns" "quantile,lead_time,series,coverage,pinball" "$(head -1 "$TMP/lt.csv")"
+awk -F, 'NR > 1 { if ($4 < 0 || $4 > 1 || $5 <= 0) bad = 1; if (NR > 2 && $4 < prev) bad = 1; prev = $4 }
+    END { exit bad }' "$TMP/lt.csv" && ok "coverage in 0..1, growing with the quantile; pinball > 0" ||
+    not_ok "lead-time figures" "$(cat "$TMP/lt.csv")"
+expect_fail "lead time longer than the holdout" 1 "a lead time of 29 days is longer than the holdout (28)" \
+    bl forecast --input "$G/online_retail_5skus.csv" --holdout 28 --lead-time 29
 bl_done

@@ -202,6 +202,14 @@ static void test_event_uplift(void **state)
     assert_true(fabs(r.point[3] - 10) < 1e-9); /* no history: no uplift */
     /* The spike did not move the level: it was left out of fitting. */
     assert_true(fabs(r.point[0] - 10) < 1e-9);
+    /* The result says which event it could not learn (11.11 it could). */
+    assert_int_equal(r.unseen_events, 1);
+    assert_true(bl_str_eq_c(r.unseen_event, "never seen"));
+    assert_int_equal(r.unseen_day, first + LEN + 3);
+    o.horizon = 3; /* the unseen event is after the horizon: nothing to say */
+    BL_ASSERT_OK(bl_fc_forecast(&s, &o, &a, &r, &d), &d);
+    assert_int_equal(r.unseen_events, 0);
+    assert_int_equal(r.unseen_event.len, 0);
     bl_arena_release(&a);
 }
 
@@ -391,6 +399,120 @@ static void test_shop(void **state)
                      BL_EINVAL);
 }
 
+/* The shop's pooled errors: 30 SKUs of noisy steady demand on the shop's weekdays, two
+ * too short for a rolling origin and one constant (not scored). Over the shop the best
+ * candidate is the weekday profile at one of its constants; auto then forecasts every
+ * SKU with the profile, and its forecast is auto's own in bl_fc_point_all. */
+static void test_shop_pool(void **state)
+{
+    (void)state;
+    enum { NS = 33 };
+    static double u[NS][N];
+    struct bl_fc_series s[NS];
+    uint64_t x = 42;
+    for (size_t k = 0; k < NS; k++) {
+        for (size_t t = 0; t < N; t++) {
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            double noise = (double)(x >> 40) / (double)(1u << 24); /* 0..1 */
+            int wd = bl_weekday(DAY0 + (int64_t)t);
+            u[k][t] = k == NS - 1 ? 3 : wd == 5 ? 0 : floor((double)(k % 5 + 2) * 2 * noise);
+        }
+        s[k] = series(u[k], NULL, k == 0 || k == 1 ? 20 : N);
+    }
+    bool closed[N];
+    double scratch[N + 1];
+    struct bl_fc_shop shop;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_fc_shop_learn(s, NS, DAY0, N, closed, scratch, &shop, &d), &d);
+    assert_int_equal(shop.pooled_skus, 0);
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    o.horizon = 14;
+    BL_ASSERT_OK(bl_fc_shop_pool(s, NS, &o, &shop, &d), &d);
+    assert_int_equal(shop.pooled_skus, NS - 3);
+    size_t best = 1;
+    for (size_t c = 1; c < BL_FC_NCAND; c++)
+        if (shop.pooled[c] < shop.pooled[best])
+            best = c;
+    assert_true(best >= BL_FC_NMODELS); /* the profile at one of its constants */
+    struct bl_fc_shop again = shop;
+    BL_ASSERT_OK(bl_fc_shop_pool(s, NS, &o, &again, &d), &d);
+    assert_memory_equal(again.pooled, shop.pooled, sizeof(shop.pooled));
+
+    o.shop = &shop;
+    struct bl_arena a = BL_ARENA_INIT;
+    double fc[BL_FC_NMODELS * 14];
+    for (size_t k = 2; k < NS - 1; k++) {
+        enum bl_fc_model pick;
+        BL_ASSERT_OK(bl_fc_point_all(&s[k], &o, &a, fc, 14, &pick, &d), &d);
+        assert_int_equal(pick, BL_FC_PROFILE);
+        struct bl_fc_result r;
+        BL_ASSERT_OK(bl_fc_forecast(&s[k], &o, &a, &r, &d), &d);
+        assert_int_equal(r.model, BL_FC_PROFILE);
+        for (size_t j = 0; j < 14; j++)
+            assert_true(fabs(r.point[j] - fc[j]) < 1e-9); /* auto's own forecast */
+    }
+    bl_arena_release(&a);
+    o.horizon = 0;
+    assert_int_equal(bl_fc_shop_pool(s, NS, &o, &shop, &d), BL_EINVAL);
+}
+
+/* Lead-time quantiles from the shop's errors at the origins: 300 SKUs of independent
+ * noisy demand (no shock common to the shop), 28 more days of the same process held
+ * out. The 14-day totals fall below the p50, p90 and p95 about as often as they should,
+ * and the quantiles are ordered. */
+static void test_lead_time_quantiles(void **state)
+{
+    (void)state;
+    enum { NS = 300, H = 28 };
+    static double u[NS][N + H];
+    static struct bl_fc_series s[NS];
+    uint64_t x = 7;
+    for (size_t k = 0; k < NS; k++) {
+        double level = 1 + (double)(k % 9);
+        for (size_t t = 0; t < N + H; t++) {
+            x = x * 6364136223846793005u + 1442695040888963407u;
+            double v = (double)(x >> 11) * 0x1p-53; /* 0..1: a skewed day */
+            u[k][t] = bl_weekday(DAY0 + (int64_t)t) == 5 ? 0 : floor(level * 3 * v * v);
+        }
+        s[k] = series(u[k], NULL, N);
+    }
+    bool closed[N];
+    double scratch[N + 1];
+    struct bl_fc_shop shop;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_fc_shop_learn(s, NS, DAY0, N, closed, scratch, &shop, &d), &d);
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    o.horizon = H;
+    o.lead_time = 14;
+    o.nsims = 200;
+    BL_ASSERT_OK(bl_fc_shop_pool(s, NS, &o, &shop, &d), &d);
+    assert_true(shop.lt_samples > 1000);
+    assert_true(shop.lt_z[0][13] < shop.lt_z[1][13] && shop.lt_z[1][13] < shop.lt_z[2][13]);
+    o.shop = &shop;
+    size_t hit[3] = {0, 0, 0};
+    for (size_t k = 0; k < NS; k++) {
+        struct bl_arena a = BL_ARENA_INIT;
+        struct bl_fc_result r;
+        BL_ASSERT_OK(bl_fc_forecast(&s[k], &o, &a, &r, &d), &d);
+        assert_true(r.lt_p50 <= r.lt_p90 && r.lt_p90 <= r.lt_p95);
+        double actual = 0;
+        for (size_t j = 0; j < 14; j++)
+            actual += u[k][N + j];
+        hit[0] += actual <= r.lt_p50;
+        hit[1] += actual <= r.lt_p90;
+        hit[2] += actual <= r.lt_p95;
+        bl_arena_release(&a);
+    }
+    /* 300 independent SKUs: the binomial's standard error is 2.9, 1.7, 1.3 points */
+    assert_in_range(hit[0], NS * 40 / 100, NS * 60 / 100);
+    assert_in_range(hit[1], NS * 84 / 100, NS * 96 / 100);
+    assert_in_range(hit[2], NS * 90 / 100, NS * 99 / 100);
+}
+
 /* The profile model's level is robust: one bulk order of 100 times the usual day moves
  * the forecast by a few percent, not by the order spread over the smoothing window. */
 static void test_profile_robust(void **state)
@@ -460,6 +582,8 @@ int main(void)
         cmocka_unit_test(test_point_all),
         cmocka_unit_test(test_shop),
         cmocka_unit_test(test_profile_robust),
+        cmocka_unit_test(test_shop_pool),
+        cmocka_unit_test(test_lead_time_quantiles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
