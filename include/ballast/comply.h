@@ -91,13 +91,16 @@ const struct bl_comply_rule *bl_comply_rule_find(const struct bl_comply_rules *r
 
 /* ---- the engine --------------------------------------------------------------------- */
 
-/* One order. dest and cur index the input's dests and curs; group the seller it counts
- * for (0 .. ngroups-1: the organisation as one seller, or each shop). */
+/* One order. dest, origin and cur index the input's dests (origins are interned there
+ * too) and curs; group the seller it counts for (0 .. ngroups-1: the organisation as one
+ * seller, or each shop). An order shipped from inside the region of the rule it is
+ * delivered to (Germany to Germany under the EU's rule, California to California) is a
+ * domestic sale, not a distance sale: left out, and counted as such. */
 struct bl_comply_order {
     int64_t at;       /* placed, UTC epoch seconds; orders come in this order */
     int64_t amount;   /* minor units of its currency */
     int64_t refunded; /* of it, refunded by the as-of (minor units, same currency) */
-    uint32_t dest, cur, group;
+    uint32_t dest, origin, cur, group;
     bool cancelled;   /* by the as-of */
 };
 
@@ -149,17 +152,21 @@ struct bl_comply_total {
     struct bl_comply_cross near, over; /* 80%, 100% */
 };
 
+enum bl_comply_which { BL_COMPLY_YEAR = 0, BL_COMPLY_PREV, BL_COMPLY_WINDOW };
+
 struct bl_comply_state {
     uint32_t rule, group;
     enum bl_comply_status status;
     struct bl_comply_total year, prev, window; /* as-of's year, the one before, the
                                                   twelve months ending on the as-of's day */
-    const struct bl_comply_total *judged; /* which one the status is judged on */
-    const struct bl_comply_cross *crossed; /* the crossing that set the status, or NULL */
+    enum bl_comply_which judged;  /* the total the status is judged on */
+    enum bl_comply_which crossed_in; /* and the total whose crossing set it (with crossed) */
+    int crossed; /* that crossing: 100, 80, or 0 (none) */
     int64_t progress_bp; /* of the judged total, basis points of the threshold (the larger
                             test's share for "or", the smaller for "and") */
     int64_t counted, cancelled, refunded; /* orders read in the year and the year before
                                              (or the window): counted, left out, part-refunded */
+    int64_t domestic;                     /* left out as domestic sales */
 };
 
 struct bl_comply_res {
@@ -177,6 +184,10 @@ struct bl_comply_res {
  * BL_EOVERFLOW when a total does not fit; BL_ENOMEM. res is the caller's. */
 int bl_comply_run(const struct bl_comply_in *in, struct bl_comply_res *res) BL_MUST_CHECK;
 void bl_comply_res_release(struct bl_comply_res *res);
+
+/* The total judged, and the crossing that set the status (NULL: none). */
+const struct bl_comply_total *bl_comply_judged(const struct bl_comply_state *s);
+const struct bl_comply_cross *bl_comply_crossing(const struct bl_comply_state *s);
 
 /* Basis points of the threshold that (amount, count) reach under rule r. */
 int64_t bl_comply_progress_bp(const struct bl_comply_rule *r, int64_t amount, int64_t count);

@@ -33,6 +33,7 @@ struct run {
     struct bl_comply_res *res;
     struct acc *acc;              /* per state */
     uint32_t *match, *match_at;   /* CSR: the rules covering each destination */
+    uint32_t *match_reg;          /* and which of the rule's regions covers it */
     char (*targets)[4];           /* the rules' currencies */
     size_t ntargets;
     uint32_t *rule_target;        /* each rule's target index */
@@ -251,12 +252,22 @@ static int convert(struct run *x, const struct bl_comply_order *o, int64_t net, 
 
 /* ---- setup: which rules cover each destination; the currencies the rules count in --- */
 
-static bool covers(const struct bl_comply_rule *r, const char *dest)
+/* The rule's region that covers dest, or -1. */
+static int64_t covers(const struct bl_comply_rule *r, const char *dest)
 {
     for (size_t i = 0; i < r->nregions; i++)
         if (bl_region_contains(bl_str_c(r->regions[i]), bl_str_c(dest)))
-            return true;
-    return false;
+            return (int64_t)i;
+    return -1;
+}
+
+/* The region of rule k covering interned code ix, or -1. */
+static int64_t region_of(const struct run *x, uint32_t ix, uint32_t k)
+{
+    for (uint32_t m = x->match_at[ix]; m < x->match_at[ix + 1]; m++)
+        if (x->match[m] == k)
+            return x->match_reg[m];
+    return -1;
 }
 
 static int setup(struct run *x)
@@ -277,12 +288,19 @@ static int setup(struct run *x)
     for (size_t dst = 0; dst < in->ndests; dst++) {
         x->match_at[dst] = (uint32_t)n;
         for (size_t k = 0; k < nrules; k++) {
-            if (!in->dests[dst] || !covers(&in->rules->r[k], in->dests[dst]))
+            int64_t reg = in->dests[dst] ? covers(&in->rules->r[k], in->dests[dst]) : -1;
+            if (reg < 0)
                 continue;
             void *items = x->match;
+            size_t cap2 = cap;
             if (bl_grow(&items, &cap, n + 1, sizeof(uint32_t)))
                 return BL_ENOMEM;
             x->match = items;
+            items = x->match_reg;
+            if (bl_grow(&items, &cap2, n + 1, sizeof(uint32_t)))
+                return BL_ENOMEM;
+            x->match_reg = items;
+            x->match_reg[n] = (uint32_t)reg;
             x->match[n++] = (uint32_t)k;
         }
     }
@@ -325,6 +343,11 @@ static int take(struct run *x, const struct bl_comply_order *o, size_t i, int64_
         st->cancelled += seen;
         return BL_OK;
     }
+    int64_t from = region_of(x, o->origin, k);
+    if (from >= 0 && from == region_of(x, o->dest, k)) {
+        st->domestic += seen;
+        return BL_OK;
+    }
     st->refunded += seen && o->refunded > 0;
     st->counted += seen;
     int64_t v = 0;
@@ -348,8 +371,8 @@ static int pass(struct run *x)
     int64_t last = INT64_MIN;
     for (size_t i = 0; i < in->norders; i++) {
         const struct bl_comply_order *o = &in->orders[i];
-        if (o->at < last || o->dest >= in->ndests || o->cur >= in->ncurs ||
-            o->group >= in->ngroups)
+        if (o->at < last || o->dest >= in->ndests || o->origin >= in->ndests ||
+            o->cur >= in->ncurs || o->group >= in->ngroups)
             return BL_EINVAL;
         last = o->at;
         int64_t day = day_of(o->at);
@@ -375,39 +398,62 @@ static int pass(struct run *x)
 
 /* ---- the standing at the as-of ------------------------------------------------------ */
 
-static void judge(const struct bl_comply_rule *r, struct bl_comply_state *st)
+static const struct bl_comply_total *total(const struct bl_comply_state *s,
+                                           enum bl_comply_which w)
 {
-    const struct bl_comply_total *j = &st->year;
+    return w == BL_COMPLY_YEAR ? &s->year : w == BL_COMPLY_PREV ? &s->prev : &s->window;
+}
+
+const struct bl_comply_total *bl_comply_judged(const struct bl_comply_state *s)
+{
+    return total(s, s->judged);
+}
+
+const struct bl_comply_cross *bl_comply_crossing(const struct bl_comply_state *s)
+{
+    const struct bl_comply_total *t = total(s, s->crossed_in);
+    return s->crossed == 100 ? &t->over : s->crossed == 80 ? &t->near : NULL;
+}
+
+static enum bl_comply_which judged_on(const struct bl_comply_rule *r,
+                                      const struct bl_comply_state *st)
+{
     switch (r->period) {
     case BL_COMPLY_CALENDAR_YEAR:
-        break;
+        return BL_COMPLY_YEAR;
     case BL_COMPLY_CURRENT_OR_PREVIOUS:
-        if (st->prev.over.day >= 0 || (st->year.over.day < 0 &&
-                                       bl_comply_progress_bp(r, st->prev.amount, st->prev.count) >
-                                           bl_comply_progress_bp(r, st->year.amount, st->year.count)))
-            j = &st->prev;
-        break;
+        if (st->prev.over.day >= 0)
+            return BL_COMPLY_PREV;
+        if (st->year.over.day < 0 && bl_comply_progress_bp(r, st->prev.amount, st->prev.count) >
+                                         bl_comply_progress_bp(r, st->year.amount, st->year.count))
+            return BL_COMPLY_PREV;
+        return BL_COMPLY_YEAR;
     case BL_COMPLY_PREVIOUS_YEAR:
-        if (st->prev.over.day >= 0 || st->year.over.day < 0)
-            j = &st->prev;
-        break;
+        return st->prev.over.day >= 0 || st->year.over.day < 0 ? BL_COMPLY_PREV : BL_COMPLY_YEAR;
     case BL_COMPLY_TWELVE_MONTHS:
-        j = &st->window;
         break;
     }
-    st->judged = j;
+    return BL_COMPLY_WINDOW;
+}
+
+static void judge(const struct bl_comply_rule *r, struct bl_comply_state *st)
+{
+    st->judged = st->crossed_in = judged_on(r, st);
+    const struct bl_comply_total *j = total(st, st->judged);
     st->progress_bp = bl_comply_progress_bp(r, j->amount, j->count);
-    st->crossed = NULL;
+    st->crossed = 0;
     st->status = BL_COMPLY_UNDER;
     if (j->over.day >= 0) {
-        st->crossed = &j->over;
-        st->status = r->period == BL_COMPLY_PREVIOUS_YEAR && j == &st->year ? BL_COMPLY_NEXT_YEAR
-                                                                              : BL_COMPLY_OVER;
+        st->crossed = 100;
+        st->status = r->period == BL_COMPLY_PREVIOUS_YEAR && st->judged == BL_COMPLY_YEAR
+                         ? BL_COMPLY_NEXT_YEAR
+                         : BL_COMPLY_OVER;
     } else if (j->near.day >= 0) {
-        st->crossed = &j->near;
+        st->crossed = 80;
         st->status = BL_COMPLY_NEAR;
     } else if (r->period == BL_COMPLY_PREVIOUS_YEAR && st->year.near.day >= 0) {
-        st->crossed = &st->year.near; /* this year's sales bind next year */
+        st->crossed = 80; /* this year's sales bind next year */
+        st->crossed_in = BL_COMPLY_YEAR;
         st->status = BL_COMPLY_NEAR;
     }
 }
@@ -431,6 +477,7 @@ static void run_release(struct run *x)
         bl_free(x->acc[s].q);
     bl_free(x->acc);
     bl_free(x->match);
+    bl_free(x->match_reg);
     bl_free(x->match_at);
     bl_free(x->targets);
     bl_free(x->rule_target);

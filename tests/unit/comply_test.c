@@ -149,7 +149,8 @@ static void fixture(struct fixture *f, const char *rules_csv)
 
 static void order(struct fixture *f, int64_t t, uint32_t dest, uint32_t cur, int64_t amount)
 {
-    f->o[f->n++] = (struct bl_comply_order){.at = t, .amount = amount, .dest = dest, .cur = cur};
+    f->o[f->n++] =
+        (struct bl_comply_order){.at = t, .amount = amount, .dest = dest, .origin = 3, .cur = cur};
 }
 
 static int run(struct fixture *f, int64_t as_of, struct bl_comply_res *res)
@@ -184,7 +185,7 @@ static void test_exactly_at(void **state)
         assert_int_equal(s->year.over.day, bl_days_from_civil(2024, ge ? 4 : 5, 1));
         assert_int_equal(s->year.over.order, ge ? 2 : 3);
         assert_int_equal(s->status, BL_COMPLY_OVER);
-        assert_ptr_equal(s->crossed, &s->year.over);
+        assert_ptr_equal(bl_comply_crossing(s), &s->year.over);
         bl_comply_res_release(&res);
         bl_comply_rules_release(&f.rules);
     }
@@ -218,8 +219,8 @@ static void test_year_boundary(void **state)
     order(&f, at(2024, 1, 1), 0, 0, 100);
     assert_int_equal(run(&f, at(2024, 3, 1), &res), BL_OK);
     assert_int_equal(res.s[0].status, BL_COMPLY_OVER);
-    assert_ptr_equal(res.s[0].judged, &res.s[0].prev);
-    assert_int_equal(res.s[0].crossed->day, bl_days_from_civil(2023, 6, 30));
+    assert_int_equal(res.s[0].judged, BL_COMPLY_PREV);
+    assert_int_equal(bl_comply_crossing(&res.s[0])->day, bl_days_from_civil(2023, 6, 30));
     bl_comply_res_release(&res);
     /* and a year later, 2023 no longer counts */
     assert_int_equal(run(&f, at(2025, 3, 1), &res), BL_OK);
@@ -255,21 +256,21 @@ static void test_twelve_months(void **state)
     assert_int_equal(run(&f, at(2024, 3, 14), &res), BL_OK);
     assert_int_equal(res.s[0].window.amount, 50000001);
     assert_int_equal(res.s[0].status, BL_COMPLY_OVER);
-    assert_int_equal(res.s[0].crossed->day, bl_days_from_civil(2023, 9, 1));
+    assert_int_equal(bl_comply_crossing(&res.s[0])->day, bl_days_from_civil(2023, 9, 1));
     bl_comply_res_release(&res);
     /* on 2024-03-15 the sale of 2023-03-15 has left: 200,000.01 is 40% */
     assert_int_equal(run(&f, at(2024, 3, 15), &res), BL_OK);
     assert_int_equal(res.s[0].window.from, bl_days_from_civil(2023, 3, 16));
     assert_int_equal(res.s[0].window.amount, 20000001);
     assert_int_equal(res.s[0].status, BL_COMPLY_UNDER);
-    assert_null(res.s[0].crossed);
+    assert_null(bl_comply_crossing(&res.s[0]));
     assert_int_equal(res.s[0].progress_bp, 4000);
     bl_comply_res_release(&res);
     /* a later order brings it back over: the crossing is the new one */
     order(&f, at(2024, 4, 1), 2, 2, 30000000);
     assert_int_equal(run(&f, at(2024, 5, 1), &res), BL_OK);
     assert_int_equal(res.s[0].status, BL_COMPLY_OVER);
-    assert_int_equal(res.s[0].crossed->day, bl_days_from_civil(2024, 4, 1));
+    assert_int_equal(bl_comply_crossing(&res.s[0])->day, bl_days_from_civil(2024, 4, 1));
     bl_comply_res_release(&res);
     bl_comply_rules_release(&f.rules);
 }
@@ -292,7 +293,7 @@ static void test_and_or(void **state)
         order(&f, at(2024, 1, 20), 2, 2, 50000000); /* then the amount too */
         assert_int_equal(run(&f, at(2024, 2, 1), &res), BL_OK);
         assert_int_equal(res.s[0].status, BL_COMPLY_OVER);
-        assert_int_equal(res.s[0].crossed->day, bl_days_from_civil(2024, 1, both ? 20 : 1));
+        assert_int_equal(bl_comply_crossing(&res.s[0])->day, bl_days_from_civil(2024, 1, both ? 20 : 1));
         bl_comply_res_release(&res);
         bl_comply_rules_release(&f.rules);
     }
@@ -360,6 +361,16 @@ static void test_refunds_and_groups(void **state)
     assert_int_equal(res.s[1].year.amount, 700000);
     assert_int_equal(res.no_dest, 1);
     assert_int_equal(res.uncovered, 1);
+    bl_comply_res_release(&res);
+    /* a sale shipped from Germany to Germany is domestic, not a distance sale; from France
+     * (an arrondissement of Paris) to Germany it is one */
+    order(&f, at(2024, 2, 7), 0, 0, 100);
+    f.o[f.n - 1].origin = 0;
+    order(&f, at(2024, 2, 8), 0, 0, 200);
+    f.o[f.n - 1].origin = 1;
+    assert_int_equal(run(&f, at(2024, 4, 1), &res), BL_OK);
+    assert_int_equal(res.s[0].domestic, 1);
+    assert_int_equal(res.s[0].year.amount, 800200);
     bl_comply_res_release(&res);
     /* orders out of time order are refused */
     f.o[4].at = at(2020, 1, 1);
