@@ -1,5 +1,5 @@
 /* comply_alert.c - a threshold crossed is an alert, once (comply.h): stored in the alert
- * table (kinds comply_near and comply_over) with the cycle's id, and raised as the
+ * table (kinds comply_near, comply_over, comply_next_year) with the cycle's id, and raised as the
  * webhook event alert.raised in the same transaction. */
 #include <jansson.h>
 #include <stdio.h>
@@ -47,7 +47,9 @@ static int one(struct bl_store *st, int64_t org, const struct bl_app_comply_req 
     const struct bl_comply_cross *c = bl_comply_crossing(&it->st);
     if (!c)
         return BL_OK;
-    const char *kind = it->st.status == BL_COMPLY_NEAR ? "comply_near" : "comply_over";
+    const char *kind = it->st.status == BL_COMPLY_NEAR        ? "comply_near"
+                       : it->st.status == BL_COMPLY_NEXT_YEAR ? "comply_next_year"
+                                                              : "comply_over";
     char r[96], msg[600];
     ref(it, c, r, sizeof(r));
     bl_app_comply_message(it->rule, &it->st, msg, sizeof(msg));

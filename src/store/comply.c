@@ -178,7 +178,7 @@ int bl_store_comply_alerts_of_cycle(struct bl_store *st, int64_t org, int64_t cy
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(cycle_id)};
     return bl_store_query(st,
                           "SELECT kind, ref, message, as_of FROM alert WHERE org_id = $1"
-                          " AND cycle_id = $2 AND kind IN ('comply_near', 'comply_over')"
+                          " AND cycle_id = $2 AND kind IN ('comply_near', 'comply_over', 'comply_next_year')"
                           " ORDER BY id",
                           p, 2, alert_row, &c, d);
 }

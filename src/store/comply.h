@@ -1,7 +1,7 @@
 /* comply.h - what the tax threshold watch reads and writes (store family "comply";
  * app/comply.h, docs/internals/comply.md): the orders with their destination, amount,
  * cancellation and refunds as known at an as-of, the exchange rates, and the alerts
- * (table alert, kinds comply_near and comply_over).
+ * (table alert, kinds comply_near, comply_over and comply_next_year).
  *
  * Strings in rows are valid during the callback only. */
 #ifndef BL_STORE_COMPLY_H
@@ -46,7 +46,7 @@ int bl_store_comply_shops(struct bl_store *st, int64_t org, bl_comply_shop_fn fn
                           struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_comply_alert {
-    const char *kind;    /* comply_near | comply_over */
+    const char *kind;    /* comply_near | comply_over | comply_next_year */
     int64_t shop_id;     /* 0: the organisation as one seller */
     const char *ref;     /* "<jurisdiction>:<period>:<shop id>": one alert per crossing */
     const char *message; /* the sentence stored */
