@@ -94,5 +94,6 @@ unsigned bl__h_audit(struct bl__api_call *c); /* h_audit.c */
 unsigned bl__h_session_open(struct bl__api_call *c); /* h_sessions.c */
 unsigned bl__h_session_close(struct bl__api_call *c);
 unsigned bl__h_merchants(struct bl__api_call *c);
+unsigned bl__h_compliance(struct bl__api_call *c); /* h_comply.c */
 
 #endif

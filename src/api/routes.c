@@ -49,6 +49,14 @@ static const struct bl__api_param q_cycles[] = {
     {NULL, NULL, NULL},
 };
 
+static const struct bl__api_param q_compliance[] = {
+    {"as_of", "string", "the instant (default now); a date is the end of that day UTC"},
+    {"shop", "string", "with per_shop: only this shop; else its share of each total"},
+    {"per_shop", "string", "true: each shop a seller of its own (a marketplace's merchants)"},
+    {"locale", "string", "the words of name and threshold: en (default) or zh-CN"},
+    {NULL, NULL, NULL},
+};
+
 static const struct bl__api_param q_audit[] = {
     {"since", "string", "changes at or after this instant (a date: the end of that day UTC)"},
     {"until", "string", "changes before this instant"},
@@ -486,6 +494,12 @@ const struct bl__api_route bl__api_routes[] = {
      "A marketplace's merchant organisations, each shop's rating now and the exemptions "
      "granted; act on one with the header 'Ballast-Org: NAME'.",
      NULL, NULL, "the merchants"},
+    /* tax thresholds (h_comply.c, issue 19) */
+    {"GET", "/api/v1/compliance", bl__h_compliance, V, E,
+     "Where the sales into each jurisdiction stand against its tax registration threshold: "
+     "the totals of the periods its rule counts, the day 80% and 100% were crossed, the rule "
+     "and its source.",
+     q_compliance, NULL, "each jurisdiction's standing"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);
