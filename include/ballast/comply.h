@@ -63,8 +63,8 @@ struct bl_comply_rule {
     enum bl_comply_period period;
     int64_t since;   /* day number the rule is in force from */
     int64_t checked; /* day number the source was read */
-    char source[300];
-    char note[300];
+    char source[400];
+    char note[600];
     int64_t line; /* in its file */
 };
 
