@@ -24,6 +24,7 @@ struct acc {
 
 /* How one currency becomes a target one: the rows of the direct and the inverse pair. */
 struct pair {
+    bool same;               /* the same currency: nothing to convert */
     size_t d_lo, d_hi, d_at; /* direct rows [lo, hi), cursor */
     size_t i_lo, i_hi, i_at; /* inverse rows */
 };
@@ -199,6 +200,7 @@ static void pairs_init(struct run *x)
     for (size_t c = 0; c < in->ncurs; c++)
         for (size_t t = 0; t < x->ntargets; t++) {
             struct pair *p = &x->pairs[c * x->ntargets + t];
+            p->same = strcmp(in->curs[c].code, x->targets[t]) == 0;
             rows(in, (uint32_t)c, x->targets[t], &p->d_lo, &p->d_hi);
             p->d_at = p->d_lo;
             int64_t ti = cur_index(in, x->targets[t]);
@@ -223,14 +225,16 @@ static const struct bl_comply_fx *in_effect(const struct bl_comply_fx *fx, size_
 static int convert(struct run *x, const struct bl_comply_order *o, int64_t net, int64_t day,
                    const struct bl_comply_rule *r, uint32_t t, int64_t *out)
 {
-    const struct bl_comply_cur *c = &x->in->curs[o->cur];
-    if (strcmp(c->code, r->currency) == 0)
-        return bl_money_scale(net, 1, 1, out) ? BL_EOVERFLOW : BL_OK;
+    struct pair *p = &x->pairs[o->cur * x->ntargets + t];
+    if (p->same) {
+        *out = net;
+        return BL_OK;
+    }
     if (x->conv[t] != INT64_MIN) {
         *out = x->conv[t];
         return BL_OK;
     }
-    struct pair *p = &x->pairs[o->cur * x->ntargets + t];
+    const struct bl_comply_cur *c = &x->in->curs[o->cur];
     const struct bl_comply_fx *f = in_effect(x->in->fx, p->d_lo, p->d_hi, &p->d_at, day);
     bool inverse = false;
     if (!f) {
