@@ -43,13 +43,20 @@ struct run {
     int64_t asof_day, year_from, prev_from, window_from;
 };
 
+/* value / of in basis points, at most INT64_MAX. */
+static int64_t bp(int64_t value, int64_t of)
+{
+    __int128 x = (__int128)(value > 0 ? value : 0) * 10000 / (of > 0 ? of : 1);
+    return x > INT64_MAX ? INT64_MAX : (int64_t)x;
+}
+
 int64_t bl_comply_progress_bp(const struct bl_comply_rule *r, int64_t amount, int64_t count)
 {
     int64_t a = -1, c = -1;
     if (r->amount.set)
-        a = (int64_t)((__int128)(amount > 0 ? amount : 0) * 10000 / r->amount.value);
+        a = bp(amount, r->amount.value);
     if (r->count.set)
-        c = (int64_t)((__int128)(count > 0 ? count : 0) * 10000 / r->count.value);
+        c = bp(count, r->count.value);
     if (a < 0)
         return c;
     if (c < 0)
