@@ -67,8 +67,8 @@ int main(int argc, char **argv)
         return 1;
     for (int64_t j = 0; j < nj; j++) {
         struct bl_comply_rule *r = &rules.r[j];
-        snprintf(r->code, sizeof(r->code), "J%02lld", (long long)j);
-        snprintf(r->name, sizeof(r->name), "jurisdiction %lld", (long long)j);
+        snprintf(r->code, sizeof(r->code), "J%02d", (int)j);
+        snprintf(r->name, sizeof(r->name), "jurisdiction %d", (int)j);
         memcpy(r->regions[0], countries[j], 3);
         r->nregions = 1;
         memcpy(r->currency, "EUR", 4);
