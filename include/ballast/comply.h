@@ -167,6 +167,7 @@ struct bl_comply_state {
     int64_t counted, cancelled, refunded; /* orders read in the year and the year before
                                              (or the window): counted, left out, part-refunded */
     int64_t domestic;                     /* left out as domestic sales */
+    int64_t unconverted;                  /* left out: no exchange rate for their day */
 };
 
 struct bl_comply_res {
@@ -174,14 +175,16 @@ struct bl_comply_res {
     size_t n;
     int64_t uncovered;        /* orders whose destination no rule covers */
     int64_t no_dest;          /* orders with no destination */
-    /* BL_ENOTFOUND: the first order no rate converts: its currency, the target, day */
+    /* orders left out because no rate converts them (the totals lack them: say so), and
+     * the first such: its currency, the rule's, its day (-1: none) */
+    int64_t unconverted;
     char missing_from[4], missing_to[4];
     int64_t missing_day;
 };
 
 /* Runs the pass. BL_EINVAL when the orders are not in time order or an index is out of
- * range; BL_ENOTFOUND when an order needs a rate there is none of (missing_* say which);
- * BL_EOVERFLOW when a total does not fit; BL_ENOMEM. res is the caller's. */
+ * range; BL_EOVERFLOW when a total does not fit; BL_ENOMEM. An order no rate converts is
+ * left out and counted (unconverted, missing_*), not an error. res is the caller's. */
 int bl_comply_run(const struct bl_comply_in *in, struct bl_comply_res *res) BL_MUST_CHECK;
 void bl_comply_res_release(struct bl_comply_res *res);
 

@@ -55,6 +55,8 @@ static json_t *item(const struct bl_app_comply_item *it, const char *locale)
         it->order[0] ? json_string(it->order) : json_null(), "counted", (json_int_t)s->counted,
         "cancelled_or_refunded", (json_int_t)s->cancelled, "part_refunded",
         (json_int_t)s->refunded, "domestic", (json_int_t)s->domestic);
+    if (j)
+        json_object_set_new(j, "unconverted", json_integer(s->unconverted));
     json_t *rule = json_pack("{s:s, s:s, s:s, s:s, s:s}", "period", bl_comply_periods[r->period],
                              "since", bl_date_format(r->since, since), "source", r->source,
                              "checked", bl_date_format(r->checked, checked), "note", r->note);
@@ -100,12 +102,19 @@ unsigned bl__h_compliance(struct bl__api_call *c)
         st = bl__api_fail(c, rc, &d);
     } else {
         char last[BL_ISO_MAX];
+        json_t *missing =
+            res.unconverted ? json_pack("{s:s, s:s, s:o}", "from", res.missing_from, "to",
+                                        res.missing_to, "day", day(res.missing_day))
+                            : json_null();
         st = bl__api_json(
             c, MHD_HTTP_OK,
-            list ? json_pack("{s:o, s:s, s:I, s:I, s:I, s:o}", "as_of", bl__api_time(req.as_of),
-                             "through", bl_date_format(res.as_of_day, last), "orders",
+            list ? json_pack("{s:o, s:s, s:I, s:I, s:I, s:I, s:o, s:o}", "as_of",
+                             bl__api_time(req.as_of), "through",
+                             bl_date_format(res.as_of_day, last), "orders",
                              (json_int_t)res.orders, "uncovered", (json_int_t)res.uncovered,
-                             "no_destination", (json_int_t)res.no_dest, "jurisdictions", list)
+                             "no_destination", (json_int_t)res.no_dest, "unconverted",
+                             (json_int_t)res.unconverted, "missing_rate", missing,
+                             "jurisdictions", list)
                  : NULL);
         list = NULL;
     }

@@ -203,13 +203,6 @@ static int run(const struct bl_app_comply_req *req, struct bl_app_comply_res *re
                               .ngroups = ngroups ? ngroups : 1,
                               .as_of = req->as_of};
     int rc = bl_comply_run(&in, out);
-    if (rc == BL_ENOTFOUND) {
-        char day[BL_ISO_MAX];
-        return bl_diag_set(d, BL_ENOTFOUND,
-                           "no exchange rate %s -> %s on or before %s, for an order of that "
-                           "day: `ballast import rates` (docs/formats.md, rates)",
-                           out->missing_from, out->missing_to, bl_date_format(out->missing_day, day));
-    }
     if (rc)
         return bl_diag_set(d, rc, "comply: %s", bl_strerror(rc));
     return BL_OK;
@@ -344,6 +337,10 @@ int bl_app_comply(struct bl_store *st, int64_t org, const struct bl_app_comply_r
     if (!rc) {
         res->uncovered = out.uncovered;
         res->no_dest = out.no_dest;
+        res->unconverted = out.unconverted;
+        memcpy(res->missing_from, out.missing_from, 4);
+        memcpy(res->missing_to, out.missing_to, 4);
+        res->missing_day = out.missing_day;
         int64_t t = req->as_of, day = t >= 0 ? t / BL_DAY_SECS : (t - BL_DAY_SECS + 1) / BL_DAY_SECS;
         res->as_of_day = day - (day * BL_DAY_SECS == t);
         rc = items(st, org, res, &l, &out, &f, d);

@@ -61,6 +61,9 @@ struct bl_app_comply_res {
     int64_t orders;           /* read (placed by the as-of) */
     int64_t uncovered;        /* whose destination no rule covers */
     int64_t no_dest;          /* with no destination */
+    int64_t unconverted;      /* left out: no exchange rate for their day (say so) */
+    char missing_from[4], missing_to[4]; /* the first such order's pair */
+    int64_t missing_day;      /* and its day (-1: none) */
     int64_t shop_id;          /* req->shop's, when given */
     char shop_name[200];
     size_t alerts_new, alerts_before;
@@ -68,9 +71,9 @@ struct bl_app_comply_res {
     struct bl_arena arena;
 };
 
-/* BL_ENOTFOUND: req->shop is not a shop, or an order needs an exchange rate that is not
- * there (d names the pair and the day: `ballast import rates`); the rules file's errors
- * name the file, line and column. */
+/* BL_ENOTFOUND: req->shop is not a shop; the rules file's errors name the file, line and
+ * column. An order no exchange rate converts is left out of the totals and counted
+ * (res->unconverted, with the first pair and day): the front ends say so. */
 int bl_app_comply(struct bl_store *st, int64_t org, const struct bl_app_comply_req *req,
                   struct bl_app_comply_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_comply_res_release(struct bl_app_comply_res *res);

@@ -480,6 +480,8 @@ static int watch_comply(struct bl__cycle_run *r, struct bl_app_cycle_step *s, st
         bl__cycle_count(s, "thresholds_near", near);
         bl__cycle_count(s, "thresholds_crossed", over);
         bl__cycle_count(s, "threshold_alerts_new", (int64_t)res.alerts_new);
+        if (res.unconverted) /* no exchange rate: left out of the totals (comply says which) */
+            bl__cycle_count(s, "orders_unconverted", res.unconverted);
     }
     bl_app_comply_res_release(&res);
     return rc;

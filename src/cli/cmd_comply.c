@@ -230,11 +230,12 @@ static void explain_rule(FILE *o, const struct bl_cli *cli, const struct bl_app_
     }
     SAY(o, cli,
         "Left out: %lld cancelled or refunded in full, %lld domestic (shipped from inside "
-        "the destination's country or state); %lld partly refunded (counted net of the "
-        "refund).",
-        "未计入：%lld 笔已取消或全额退款，%lld 笔为境内销售（发货地与目的地在同一国家或州）；"
-        "%lld 笔部分退款（按退款后金额计入）。",
-        (long long)s->cancelled, (long long)s->domestic, (long long)s->refunded);
+        "the destination's country or state), %lld without an exchange rate; %lld partly "
+        "refunded (counted net of the refund).",
+        "未计入：%lld 笔已取消或全额退款，%lld 笔为境内销售（发货地与目的地在同一国家或州），"
+        "%lld 笔缺少汇率；%lld 笔部分退款（按退款后金额计入）。",
+        (long long)s->cancelled, (long long)s->domestic, (long long)s->unconverted,
+        (long long)s->refunded);
     const struct bl_comply_cross *c = bl_comply_crossing(s);
     if (c && c->day < r->since) {
         SAY(o, cli,
@@ -385,6 +386,17 @@ int bl_cmd_comply(struct bl_cli *cli, int argc, char **argv)
             "已读取 %lld 笔订单；%lld 笔的目的地不在任何规则内，%lld 笔没有目的地。规则：%s（%zu 个辖区）。",
             (long long)res.orders, (long long)res.uncovered, (long long)res.no_dest,
             res.rules_file, res.rules.n);
+    }
+    if (!rc && res.unconverted) {
+        char day[BL_ISO_MAX];
+        bl_date_format(res.missing_day, day);
+        SAY(cli->err, cli,
+            "ballast: %lld order(s) are left out of the totals above: no exchange rate %s -> %s "
+            "on or before %s (the first of them). `ballast import rates` (docs/formats.md, "
+            "rates), then run this again.",
+            "ballast：%lld 笔订单未计入上方累计：%s -> %s 在 %s 及之前没有汇率（首笔）。"
+            "请先 `ballast import rates`（docs/formats.md，rates）再运行。",
+            (long long)res.unconverted, res.missing_from, res.missing_to, day);
     }
     bl_app_comply_res_release(&res);
     if (rc && !d.code)

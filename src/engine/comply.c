@@ -249,9 +249,11 @@ static int convert(struct run *x, const struct bl_comply_order *o, int64_t net, 
         inverse = true;
     }
     if (!f) {
-        memcpy(x->res->missing_from, c->code, 4);
-        memcpy(x->res->missing_to, r->currency, 4);
-        x->res->missing_day = day;
+        if (!x->res->unconverted++) {
+            memcpy(x->res->missing_from, c->code, 4);
+            memcpy(x->res->missing_to, r->currency, 4);
+            x->res->missing_day = day;
+        }
         return BL_ENOTFOUND;
     }
     int rc = bl_fx_convert(net, c->exponent, r->exponent, &f->rate, inverse, out);
@@ -359,10 +361,14 @@ static int take(struct run *x, const struct bl_comply_order *o, size_t i, int64_
         st->domestic += seen;
         return BL_OK;
     }
-    st->refunded += seen && o->refunded > 0;
-    st->counted += seen;
     int64_t v = 0;
     int rc = convert(x, o, net, day, r, x->rule_target[k], &v);
+    if (rc == BL_ENOTFOUND) { /* left out, counted: the totals say they lack it */
+        st->unconverted += seen;
+        return BL_OK;
+    }
+    st->refunded += seen && o->refunded > 0;
+    st->counted += seen;
     if (!rc && day >= x->year_from)
         rc = add(r, &st->year, day, i, v);
     else if (!rc && day >= x->prev_from)
@@ -499,6 +505,7 @@ static void run_release(struct run *x)
 int bl_comply_run(const struct bl_comply_in *in, struct bl_comply_res *res)
 {
     memset(res, 0, sizeof(*res));
+    res->missing_day = -1;
     if (!in->rules || in->ngroups == 0 || (in->ndests && !in->dests) ||
         (in->ncurs && !in->curs) || (in->norders && !in->orders) || (in->nfx && !in->fx))
         return BL_EINVAL;
@@ -514,16 +521,8 @@ int bl_comply_run(const struct bl_comply_in *in, struct bl_comply_res *res)
     if (!rc)
         finish(&x);
     run_release(&x);
-    if (rc) {
-        char from[4], to[4];
-        int64_t day = res->missing_day;
-        memcpy(from, res->missing_from, 4);
-        memcpy(to, res->missing_to, 4);
+    if (rc)
         bl_comply_res_release(res);
-        memcpy(res->missing_from, from, 4);
-        memcpy(res->missing_to, to, 4);
-        res->missing_day = day;
-    }
     return rc;
 }
 

@@ -320,14 +320,17 @@ static void test_conversion(void **state)
     assert_int_equal(run(&f, at(2024, 4, 1), &res), BL_OK);
     assert_int_equal(res.s[0].year.amount, 120000 + 125000 + 100000 + 12345);
     bl_comply_res_release(&res);
-    /* an order before the first rate */
+    /* an order before the first rate: left out, counted, the pair and the day named */
     order(&f, at(2024, 3, 4), 0, 0, 1);
     f.o[0].at = at(2023, 12, 31);
-    assert_int_equal(run(&f, at(2024, 4, 1), &res), BL_ENOTFOUND);
+    assert_int_equal(run(&f, at(2024, 4, 1), &res), BL_OK);
+    assert_int_equal(res.unconverted, 1);
+    assert_int_equal(res.s[0].unconverted, 1);
     assert_string_equal(res.missing_from, "GBP");
     assert_string_equal(res.missing_to, "EUR");
     assert_int_equal(res.missing_day, bl_days_from_civil(2023, 12, 31));
-    assert_null(res.s);
+    assert_int_equal(res.s[0].year.amount, 125000 + 100000 + 12345 + 1);
+    bl_comply_res_release(&res);
     bl_comply_rules_release(&f.rules);
 }
 
