@@ -95,6 +95,9 @@ for f in "$src"/tests/data/golden/messages/*/*.txt; do
 done
 for f in "$src"/profiles/*.json; do put notify_hold "profile_$(basename "$f")" 001 "$f"; done
 
+# comply_rules: the tax threshold rules as shipped
+put comply_rules rules.csv "" "$src/data/comply/rules.csv"
+
 # profile: the profiles as they are
 for f in "$src"/profiles/*.json; do put profile "$(basename "$f")" "" "$f"; done
 

@@ -104,5 +104,6 @@ unsigned bl__h_action_revert(struct bl__api_call *c); /* h_actions.c */
 unsigned bl__h_assess_trend(struct bl__api_call *c);  /* h_dash.c */
 unsigned bl__h_sales(struct bl__api_call *c);
 unsigned bl__h_windows(struct bl__api_call *c);
+unsigned bl__h_compliance(struct bl__api_call *c); /* h_comply.c */
 
 #endif

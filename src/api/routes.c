@@ -55,6 +55,13 @@ static const struct bl__api_param q_regions[] = {
     {"codes", "string", "only these region codes, comma-separated (CN-ZJ,DE), at most 200"},
     {NULL, NULL, NULL},
 };
+static const struct bl__api_param q_compliance[] = {
+    {"as_of", "string", "the instant (default now); a date is the end of that day UTC"},
+    {"shop", "string", "with per_shop: only this shop; else its share of each total"},
+    {"per_shop", "string", "true: each shop a seller of its own (a marketplace's merchants)"},
+    {"locale", "string", "the words of name and threshold: en (default) or zh-CN"},
+    {NULL, NULL, NULL},
+};
 
 static const struct bl__api_param q_audit[] = {
     {"since", "string", "changes at or after this instant (a date: the end of that day UTC)"},
@@ -572,6 +579,12 @@ const struct bl__api_route bl__api_routes[] = {
      "The catalogue's delivery windows against real deliveries, per destination: delivered "
      "early, inside the window, late, or on a lane no channel serves now.",
      q_windows, NULL, "one entry per destination, and the total"},
+    /* tax thresholds (h_comply.c, issue 19) */
+    {"GET", "/api/v1/compliance", bl__h_compliance, V, E,
+     "Where the sales into each jurisdiction stand against its tax registration threshold: "
+     "the totals of the periods its rule counts, the day 80% and 100% were crossed, the rule "
+     "and its source.",
+     q_compliance, NULL, "each jurisdiction's standing"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

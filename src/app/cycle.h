@@ -2,7 +2,7 @@
  * in order, in one process (docs/internals/cycle.md).
  *
  *   forecast -> plan -> alerts -> playbook -> route -> assess -> compensate -> sla
- *   -> messages -> banners
+ *   -> messages -> banners -> watch (tax thresholds)
  *
  * Each step is a use case of src/app run with the cycle's as-of and id: it commits its
  * own results in one transaction (all or nothing) and is idempotent, so a cycle run twice

@@ -7,6 +7,7 @@
 
 #include "app/assess.h"
 #include "app/compensate.h"
+#include "app/comply.h"
 #include "app/cycle_impl.h"
 #include "app/logistics.h"
 #include "app/messages.h"
@@ -458,11 +459,46 @@ static int step_banners(struct bl__cycle_run *r, struct bl_app_cycle_step *s, st
     return rc;
 }
 
+/* ---- the watch: duties that come with the sales (issue 19) -------------------------- */
+
+/* Tax thresholds: each crossing stored as an alert once (the digest and alert.raised). */
+static int watch_comply(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
+{
+    struct bl_app_comply_req req = {.as_of = r->req->as_of,
+                                     .save = !r->req->dry_run,
+                                     .now = r->req->now,
+                                     .cycle_id = r->cycle_id};
+    struct bl_app_comply_res res;
+    int rc = bl_app_comply(r->st, r->org, &req, &res, d);
+    int64_t near = 0, over = 0;
+    for (size_t i = 0; !rc && i < res.n; i++) {
+        near += res.items[i].st.status == BL_COMPLY_NEAR;
+        over += res.items[i].st.status == BL_COMPLY_OVER ||
+                res.items[i].st.status == BL_COMPLY_NEXT_YEAR;
+    }
+    if (!rc) {
+        bl__cycle_count(s, "thresholds_near", near);
+        bl__cycle_count(s, "thresholds_crossed", over);
+        bl__cycle_count(s, "threshold_alerts_new", (int64_t)res.alerts_new);
+        if (res.unconverted) /* no exchange rate: left out of the totals (comply says which) */
+            bl__cycle_count(s, "orders_unconverted", res.unconverted);
+    }
+    bl_app_comply_res_release(&res);
+    return rc;
+}
+
+/* One call per watch: a failing one does not keep the others from running. */
+static int step_watch(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
+{
+    int rc = watch_comply(r, s, d);
+    return rc;
+}
+
 static const struct bl__cycle_stepdef steps[] = {
     {"forecast", step_forecast},     {"plan", step_plan},   {"alerts", step_alerts},
     {"playbook", step_playbook},     {"route", step_route}, {"assess", step_assess},
     {"compensate", step_compensate}, {"sla", step_sla},     {"messages", step_messages},
-    {"banners", step_banners},
+    {"banners", step_banners},       {"watch", step_watch},
 };
 
 const struct bl__cycle_stepdef *bl__cycle_steps(size_t *n)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/audit.h"
+#include "app/comply.h"
 #include "app/digest.h"
 #include "ballast/app.h"
 #include "ballast/chat.h"
@@ -211,6 +212,30 @@ static json_t *alerts(const json_t *words, const struct bl_digest_alert *a, size
     return arr;
 }
 
+/* The tax thresholds the watch step found crossed or near, named in the locale's words
+ * (the rules file's names; the code when the rule is gone). */
+static json_t *thresholds(const json_t *words, const char *locale,
+                          const struct bl_digest_facts *f)
+{
+    if (!f->thresholds)
+        return json_null();
+    struct bl_comply_rules rules = {0};
+    if (bl_comply_rules_load(bl_comply_rules_path(), &rules, NULL))
+        memset(&rules, 0, sizeof(rules));
+    json_t *items = json_array();
+    for (size_t i = 0; i < f->nthreshold; i++) {
+        const struct bl_digest_threshold *x = &f->threshold[i];
+        const struct bl_comply_rule *r = bl_comply_rule_find(&rules, x->jurisdiction);
+        json_array_append_new(items, json_pack("{s:s, s:o}", "name",
+                                               r ? bl_app_comply_name(r, locale) : x->jurisdiction,
+                                               "what", word(words, "alert_kinds", x->kind)));
+    }
+    bl_comply_rules_release(&rules);
+    int64_t more = f->thresholds - (int64_t)f->nthreshold;
+    return json_pack("{s:I, s:o, s:o}", "n", (json_int_t)f->thresholds, "items", items, "more",
+                     more > 0 ? json_integer(more) : json_null());
+}
+
 static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, int horizon,
                          json_t *j)
 {
@@ -252,7 +277,7 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
     }
     json_object_set_new(j, "at_risk", ar);
     bool any = f->messages_waiting || f->messages_held || f->actions_waiting || f->stockouts ||
-               f->shops_at_risk;
+               f->shops_at_risk || f->thresholds;
     json_object_set_new(j, "decisions", json_boolean(any));
     return j;
 }
@@ -379,6 +404,7 @@ static json_t *data(const json_t *words, const char *locale, const struct bl_app
     if (!j)
         return NULL;
     decisions(words, f, horizon, j);
+    json_object_set_new(j, "thresholds", thresholds(words, locale, f));
     changes(words, f, j);
     int64_t held = bl_app_cycle_count(res, "route", "held");
     json_object_set_new(j, "held", held > 0 ? json_integer(held) : json_null());

@@ -15,6 +15,7 @@
 #define SHOPS "shop assessment (docs/metrics.md)"
 #define CUST "customers"
 #define API "the HTTP API (docs/api.md)"
+#define TAX "tax thresholds (docs/internals/comply.md)"
 #define MISC "help"
 
 #define L BL_HELP_LIST
@@ -453,6 +454,24 @@ const struct bl__help bl__help_table[] = {
      "templates/samples/en/compensation_coupon.json --partials templates/en/partials "
      "--no-escape",
      NULL},
+
+    /* ---------------------------------------------------------------- tax thresholds */
+    {"comply", NULL, TAX, bl_cmd_comply, A,
+     "comply --as-of T [--tz ZONE] [--explain JURISDICTION|SHOP] [--per-shop]\n"
+     "       [--rules FILE] [--locale en|zh-CN]",
+     "Where the sales into each jurisdiction stand against its tax registration threshold "
+     "(the EU's distance sales, US states' economic nexus: data/comply/rules.csv): the "
+     "period that counts, the total, how much of the threshold it is, and the day 80% and "
+     "100% were crossed. Cancelled orders and refunded amounts are left out; other "
+     "currencies are converted at each order's day ('import rates'). The daily cycle's "
+     "watch step raises an alert for each crossing.",
+     "ballast comply --as-of 2011-12-09 --explain EU",
+     "  --explain X     a jurisdiction (EU, US-CA): its rule, source, totals and crossings;\n"
+     "                  or a shop: its share of each jurisdiction's total\n"
+     "  --per-shop      each shop a seller of its own (a marketplace's merchants)\n"
+     "  --rules FILE    the rules to use (default data/comply/rules.csv, or\n"
+     "                  $BALLAST_COMPLY_RULES)\n"
+     "  --locale L      en (default) or zh-CN\n"},
 
     /* ---------------------------------------------------------------- the HTTP API */
     {"serve", NULL, API, bl_cmd_serve, 0,

@@ -295,6 +295,37 @@ static int disruption_changes(struct bl_store *st, int64_t org, int64_t prev_cyc
     return rc ? rc : bl_store_query(st, sql, p, 2, dis_id_row, f, d);
 }
 
+static int threshold_row(void *ctx, const struct bl_row *r)
+{
+    struct bl_digest_facts *f = ctx;
+    if (f->thresholds++ >= BL_DIGEST_LIST_MAX)
+        return 0; /* counted, not listed */
+    struct bl_str ref = bl_row_text(r, 1);
+    size_t code = 0, shop = ref.len;
+    while (code < ref.len && ref.ptr[code] != ':')
+        code++;
+    while (shop > 0 && ref.ptr[shop - 1] != ':')
+        shop--;
+    struct bl_digest_threshold *x = &f->threshold[f->nthreshold];
+    x->kind = dup(f, bl_row_text(r, 0));
+    x->jurisdiction = dup(f, (struct bl_str){ref.ptr, code});
+    int64_t id = 0;
+    x->shop_id = bl_str_to_i64((struct bl_str){ref.ptr + shop, ref.len - shop}, &id) ? 0 : id;
+    f->nthreshold++;
+    return 0;
+}
+
+/* The tax thresholds this cycle's watch step found crossed or near (alerts it raised). */
+static int thresholds(struct bl_store *st, int64_t org, struct bl_digest_facts *f,
+                      struct bl_diag *d)
+{
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(f->cycle_id)};
+    return bl_store_query(st,
+                          "SELECT kind, ref FROM alert WHERE org_id = $1 AND cycle_id = $2"
+                          " AND kind IN ('comply_near', 'comply_over', 'comply_next_year') ORDER BY id",
+                          p, 2, threshold_row, f, d);
+}
+
 int bl_store_digest_facts(struct bl_store *st, int64_t org, int64_t cycle_id, int64_t as_of,
                           int64_t day, int64_t prev_cycle_id, int64_t prev_as_of, int64_t prev_day,
                           int horizon_days, const struct bl_digest_risk *risk, size_t nrisk,
@@ -313,6 +344,8 @@ int bl_store_digest_facts(struct bl_store *st, int64_t org, int64_t cycle_id, in
         rc = this_cycle(st, org, f, d);
     if (!rc)
         rc = stock_and_shops(st, org, horizon_days, risk, nrisk, f, d);
+    if (!rc && cycle_id)
+        rc = thresholds(st, org, f, d);
     struct alert_ctx an = {f, &f->alerts_new, f->alert_new, &f->nalert_new};
     struct alert_ctx ac = {f, &f->alerts_cleared, f->alert_cleared, &f->nalert_cleared};
     if (!rc)

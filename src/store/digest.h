@@ -36,6 +36,13 @@ struct bl_digest_alert {
     const char *kind, *sku, *message;
 };
 
+/* A tax threshold crossed (or at 80%): the alert a cycle's watch step raised. */
+struct bl_digest_threshold {
+    const char *kind;         /* comply_near | comply_over | comply_next_year */
+    const char *jurisdiction; /* the rule's code */
+    int64_t shop_id;          /* 0: the organisation as one seller */
+};
+
 struct bl_digest_kind {
     const char *kind;
     int64_t n;
@@ -60,6 +67,9 @@ struct bl_digest_facts {
     int64_t shops_at_risk; /* rated in their profile's breach band at as_of */
     struct bl_digest_shop at_risk[BL_DIGEST_LIST_MAX];
     size_t nat_risk;
+    int64_t thresholds; /* tax thresholds crossed or near, new in this cycle */
+    struct bl_digest_threshold threshold[BL_DIGEST_LIST_MAX];
+    size_t nthreshold;
     int64_t shops_moved; /* rating changed since the previous cycle */
     struct bl_digest_shop moved[BL_DIGEST_LIST_MAX];
     size_t nmoved;

@@ -225,8 +225,9 @@ static const struct bl_app_cycle_step *step(const struct bl_app_cycle_res *r, co
     return NULL;
 }
 
-static const char *const step_names[] = {"forecast", "plan",       "alerts", "playbook", "route",
-                                         "assess",   "compensate", "sla",    "messages", "banners"};
+static const char *const step_names[] = {"forecast", "plan",       "alerts", "playbook",
+                                         "route",    "assess",     "compensate", "sla",
+                                         "messages", "banners",    "watch"};
 
 static void dump(const struct bl_app_cycle_res *r)
 {
@@ -282,8 +283,8 @@ static void test_runs_every_step(void **state)
     run(s, &q, &r);
     assert_true(r.cycle_id > 0);
     assert_false(r.resumed);
-    assert_int_equal(r.nsteps, 10);
-    for (size_t i = 0; i < 10; i++) {
+    assert_int_equal(r.nsteps, 11);
+    for (size_t i = 0; i < 11; i++) {
         assert_string_equal(r.steps[i].name, step_names[i]);
         assert_true(r.steps[i].state == BL_STEP_DONE);
     }
@@ -331,7 +332,7 @@ static void test_runs_every_step(void **state)
                      1);
     assert_int_equal(
         count(s, "SELECT COUNT(*) FROM cycle_step WHERE cycle_id = %lld", (long long)r.cycle_id),
-        10);
+        11);
     assert_int_equal(count(s,
                            "SELECT seq FROM cycle_step WHERE cycle_id = %lld"
                            " AND step = 'compensate'",
@@ -348,7 +349,7 @@ static void test_skipped(void **state)
     struct bl_app_cycle_req q = req_at(AS_OF, false);
     struct bl_app_cycle_res r;
     run(s, &q, &r);
-    assert_int_equal(r.nsteps, 10);
+    assert_int_equal(r.nsteps, 11);
     const char *const skipped[] = {"forecast", "plan",   "alerts",     "playbook",
                                    "route",    "assess", "compensate", "sla"};
     for (size_t i = 0; i < sizeof(skipped) / sizeof(skipped[0]); i++)
@@ -416,7 +417,7 @@ static void test_dry_run(void **state)
         struct bl_app_cycle_res r;
         run(s, &q, &r);
         assert_int_equal(r.cycle_id, 0);
-        assert_int_equal(r.nsteps, 10);
+        assert_int_equal(r.nsteps, 11);
         if (pass == 0) /* it computed what a real run would do */
             assert_true(bl_app_cycle_count(&r, "compensate", "coupons_new") > 0);
         bl_app_cycle_res_release(&r);
@@ -505,7 +506,7 @@ static void test_resume_begun(void **state)
     run(s, &q, &r);
     assert_true(r.resumed);
     assert_int_equal(r.cycle_id, id);
-    assert_int_equal(r.nsteps, 10);
+    assert_int_equal(r.nsteps, 11);
     for (size_t i = 0; i < 10; i++)
         if ((r.steps[i].state == BL_STEP_EARLIER) != (i < 3))
             fail_msg("%s: %s", r.steps[i].name, bl_step_state_name(r.steps[i].state));
@@ -514,7 +515,7 @@ static void test_resume_begun(void **state)
         count(s, "SELECT COUNT(*) FROM cycle WHERE id = %lld AND state = 'done'", (long long)id),
         1);
     assert_int_equal(
-        count(s, "SELECT COUNT(*) FROM cycle_step WHERE cycle_id = %lld", (long long)id), 10);
+        count(s, "SELECT COUNT(*) FROM cycle_step WHERE cycle_id = %lld", (long long)id), 11);
     /* the steps skipped now were not run: plan stored nothing */
     assert_int_equal(count(s, "SELECT COUNT(*) FROM plan_line"), 0);
     assert_true(count(s, "SELECT COUNT(*) FROM coupon WHERE cycle_id = %lld", (long long)id) > 0);
@@ -571,7 +572,7 @@ static void test_resume_after_run(void **state)
                            "SELECT COUNT(*) FROM cycle_step WHERE cycle_id = %lld"
                            " AND state IN ('done', 'skipped')",
                            (long long)r1.cycle_id),
-                     10);
+                     11);
     /* the digest facts still count what the cycle did before it was interrupted */
     assert_int_equal(r2.facts.messages_planned, r1.facts.messages_planned);
     bl_app_cycle_res_release(&r1);
