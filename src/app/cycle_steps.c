@@ -10,6 +10,7 @@
 #include "app/cycle_impl.h"
 #include "app/logistics.h"
 #include "app/messages.h"
+#include "app/programs.h"
 #include "app/stock.h"
 #include "store/assessment.h"
 #include "ballast/alloc.h"
@@ -458,11 +459,19 @@ static int step_banners(struct bl__cycle_run *r, struct bl_app_cycle_step *s, st
     return rc;
 }
 
+/* ---- the marketplace's duties: support programmes (bl_app_programs_cycle) ------------- */
+
+static int step_watch(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
+{
+    return bl_app_programs_cycle(r->st, r->org, r->req->as_of, r->req->now, r->cycle_id,
+                                 r->req->dry_run, s, d);
+}
+
 static const struct bl__cycle_stepdef steps[] = {
     {"forecast", step_forecast},     {"plan", step_plan},   {"alerts", step_alerts},
     {"playbook", step_playbook},     {"route", step_route}, {"assess", step_assess},
     {"compensate", step_compensate}, {"sla", step_sla},     {"messages", step_messages},
-    {"banners", step_banners},
+    {"banners", step_banners},       {"watch", step_watch},
 };
 
 const struct bl__cycle_stepdef *bl__cycle_steps(size_t *n)
