@@ -94,5 +94,7 @@ unsigned bl__h_audit(struct bl__api_call *c); /* h_audit.c */
 unsigned bl__h_session_open(struct bl__api_call *c); /* h_sessions.c */
 unsigned bl__h_session_close(struct bl__api_call *c);
 unsigned bl__h_merchants(struct bl__api_call *c);
+unsigned bl__h_programs(struct bl__api_call *c); /* h_programs.c */
+unsigned bl__h_program_members(struct bl__api_call *c);
 
 #endif

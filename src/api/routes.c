@@ -49,6 +49,11 @@ static const struct bl__api_param q_cycles[] = {
     {NULL, NULL, NULL},
 };
 
+static const struct bl__api_param q_program_members[] = {
+    {"state", "string", "member or lost (default: both)"},
+    {NULL, NULL, NULL},
+};
+
 static const struct bl__api_param q_audit[] = {
     {"since", "string", "changes at or after this instant (a date: the end of that day UTC)"},
     {"until", "string", "changes before this instant"},
@@ -486,6 +491,15 @@ const struct bl__api_route bl__api_routes[] = {
      "A marketplace's merchant organisations, each shop's rating now and the exemptions "
      "granted; act on one with the header 'Ballast-Org: NAME'.",
      NULL, NULL, "the merchants"},
+    /* support programmes (s9-prog, issue 19) */
+    {"GET", "/api/v1/programs", bl__h_programs, V, E,
+     "The support programmes the organisation runs for its merchants: conditions, coverage, "
+     "benefits, how many members and losses, the last evaluation.",
+     NULL, NULL, "the programmes"},
+    {"GET", "/api/v1/programs/{id}/members", bl__h_program_members, V, E,
+     "A programme's members and the shops that lost its benefits: since when, each benefit's "
+     "amount, the reason of a loss (a code: docs/api.md).",
+     q_program_members, NULL, "the programme and its members"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);
