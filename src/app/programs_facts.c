@@ -161,9 +161,16 @@ static int cells(const struct bl_csv_record *rec, const int col[NCOLS], char v[N
         *tf[k] = &t[k];
     }
     if (v[2][0]) {
-        if (strcmp(v[2], "0") && strcmp(v[2], "1"))
-            return bl_diag_set(d, BL_EPARSE, "column 'reopened': expected 0 or 1");
-        *flag = v[2][0] == '1';
+        static const char *const yes[] = {"1", "true", "yes"}, *const no[] = {"0", "false", "no"};
+        bool y = false, n = false;
+        for (size_t k = 0; k < 3; k++) {
+            y |= strcmp(v[2], yes[k]) == 0;
+            n |= strcmp(v[2], no[k]) == 0;
+        }
+        bl_diag_at(d, NULL, 0, "reopened");
+        if (!y && !n)
+            return bl_diag_set(d, BL_EPARSE, "expected a flag: 0 or 1 (true/false, yes/no)");
+        *flag = y;
         rq->reopened = flag;
     }
     rq->linked_to = col[6] >= 0 && v[6][0] ? (strcmp(v[6], "none") ? v[6] : "") : NULL;
