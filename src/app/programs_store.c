@@ -38,26 +38,31 @@ json_t *bl__programs_benefits(const struct bl_program *p, const struct bl_app_pg
 /* What the outbox gets: messages, their texts in arena. */
 struct tell {
     const char *dir;
-    struct bl_words *words[2]; /* en, zh-CN: opened when first needed */
+    struct bl_words *words[2];        /* en, zh-CN: opened when first needed */
+    struct bl_mustache *tpl[2][2][2]; /* [zh][lost][txt]: compiled when first needed */
+    struct bl_l10n *l10n;             /* ICU's date formatters, made once */
     struct bl_msg_new *m;
     size_t n, cap;
     struct bl_arena *a;
 };
 
-static int render(const char *path, const json_t *dat, struct bl_buf *out, struct bl_diag *d)
+/* Template [zh][lost][txt], compiled once (path names it in errors). */
+static int compiled(struct tell *t, const char *path, int zh, int lost, int txt,
+                    struct bl_mustache **out, struct bl_diag *d)
 {
-    struct bl_buf text;
-    int rc = bl_file_read(path, MAX_TEMPLATE, &text, d);
-    if (rc)
-        return rc;
-    struct bl_mustache *t = NULL;
-    rc = bl_mustache_compile(&t, path, (struct bl_str){text.ptr ? text.ptr : "", text.len}, d);
-    bl_buf_release(&text);
-    struct bl_mustache_opts o = {.strict = true, .no_escape = true};
-    if (!rc)
-        rc = bl_mustache_render(t, dat, &o, out, d);
-    bl_mustache_free(t);
-    return rc;
+    if (!t->tpl[zh][lost][txt]) {
+        struct bl_buf text;
+        int rc = bl_file_read(path, MAX_TEMPLATE, &text, d);
+        if (rc)
+            return rc;
+        rc = bl_mustache_compile(&t->tpl[zh][lost][txt], path,
+                                 (struct bl_str){text.ptr ? text.ptr : "", text.len}, d);
+        bl_buf_release(&text);
+        if (rc)
+            return rc;
+    }
+    *out = t->tpl[zh][lost][txt];
+    return BL_OK;
 }
 
 static struct bl_words *words(struct tell *t, const char *locale, struct bl_diag *d)
@@ -78,8 +83,8 @@ static json_t *data(struct tell *t, const struct bl_program *p, const struct bl_
     char since[64] = "", day[64] = "", why[200] = "";
     bool zh = strcmp(locale, "zh-CN") == 0;
     if ((x->v.since != BL_NO_TIME &&
-         bl_l10n_date(locale, "UTC", x->v.since, since, sizeof(since), d)) ||
-        bl_l10n_date(locale, "UTC", as_of, day, sizeof(day), d))
+         bl_l10n_date_in(t->l10n, locale, "UTC", x->v.since, since, sizeof(since), d)) ||
+        bl_l10n_date_in(t->l10n, locale, "UTC", as_of, day, sizeof(day), d))
         return NULL;
     if (reason)
         bl_app_words_code(w, "program_reasons", reason, why, sizeof(why));
@@ -101,8 +106,12 @@ static int text(struct tell *t, const char *locale, const char *kind, const char
 {
     char path[4200];
     snprintf(path, sizeof(path), "%s/programs/%s/%s.%s.mustache", t->dir, locale, kind, part);
+    struct bl_mustache *tpl = NULL;
+    int rc = compiled(t, path, strcmp(locale, "zh-CN") == 0, strcmp(kind, "program_lost") == 0,
+                      strcmp(part, "txt") == 0, &tpl, d);
     struct bl_buf b = {0};
-    int rc = render(path, dat, &b, d);
+    struct bl_mustache_opts o = {.strict = true, .no_escape = true};
+    rc = rc ? rc : bl_mustache_render(tpl, dat, &o, &b, d);
     while (!rc && b.len && strcmp(part, "subject") == 0 &&
            (b.ptr[b.len - 1] == '\n' || b.ptr[b.len - 1] == ' '))
         b.ptr[--b.len] = '\0';
@@ -223,12 +232,16 @@ int bl__programs_store(struct bl_store *st, int64_t org, const struct bl_app_pro
                        size_t np, struct bl_diag *d)
 {
     struct tell t = {.dir = req->templates ? req->templates : bl_app_templates_dir(),
-                     .a = &res->arena};
+                     .a = &res->arena,
+                     .l10n = bl_l10n_open()};
     int rc = bl_store_begin(st, d);
     if (!rc)
         rc = bl_store_end(st, store_all(st, org, req, res, prior, np, &t, d), d);
     bl_free(t.m);
     bl_app_words_free(t.words[0]);
     bl_app_words_free(t.words[1]);
+    for (size_t i = 0; i < 8; i++)
+        bl_mustache_free(t.tpl[i / 4][i / 2 % 2][i % 2]);
+    bl_l10n_close(t.l10n);
     return rc;
 }
