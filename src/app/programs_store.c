@@ -135,14 +135,16 @@ static const char *hold(struct tell *t, const char *to)
     return NULL;
 }
 
-/* A message about decision x: program_joined, or program_lost with its reason. */
+/* A message about decision x: program_joined, or program_lost with its reason, at the
+ * as-of at. Its key is in the outbox already unless it is new or held (a held one is
+ * rendered again: the shop may have an address now). */
 static int tell_one(struct tell *t, const struct bl_app_program *p,
                     const struct bl_app_pg_decision *x, const struct bl_app_programs_eval_req *rq,
-                    const char *reason, struct bl_diag *d)
+                    const char *reason, int64_t at, struct bl_diag *d)
 {
     const char *kind = reason ? "program_lost" : "program_joined";
     const char *locale = bl__programs_locale(x->shop->platform);
-    json_t *dat = data(t, &p->def, x, locale, rq->as_of, reason, d);
+    json_t *dat = data(t, &p->def, x, locale, at, reason, d);
     if (!dat)
         return d->code ? d->code : bl_diag_set(d, BL_ENOMEM, "out of memory");
     void *items = t->m;
@@ -153,7 +155,7 @@ static int tell_one(struct tell *t, const struct bl_app_program *p,
     char idem[300];
     if (reason) /* once per membership lost: the membership's start names it */
         snprintf(idem, sizeof(idem), "program:%s:%lld:lost:%lld", p->def.id, (long long)x->shop->id,
-                 (long long)rq->as_of);
+                 (long long)at);
     else /* once per merchant per programme */
         snprintf(idem, sizeof(idem), "program:%s:%lld", p->def.id, (long long)x->shop->id);
     *m = (struct bl_msg_new){.kind = kind,
@@ -163,7 +165,7 @@ static int tell_one(struct tell *t, const struct bl_app_program *p,
                              .recipient = x->shop->sender ? x->shop->sender : "",
                              .hold = hold(t, x->shop->sender),
                              .approval = true,
-                             .as_of = rq->as_of,
+                             .as_of = at,
                              .created_at = bl_app_now_or(rq->now),
                              .cycle_id = rq->cycle_id};
     m->idem = bl_arena_strndup(t->a, idem, strlen(idem));
@@ -206,13 +208,17 @@ static int store_all(struct bl_store *st, int64_t org, const struct bl_app_progr
     for (size_t i = 0; !rc && i < res->n; i++) {
         const struct bl_app_pg_decision *x = &res->d[i];
         const struct bl_app_program *p = &res->programs[x->program];
-        if (x->change == BL_APP_PG_OUT)
-            continue; /* a record of a loss stays as it is */
-        rc = put(st, org, rq, p, x, bl__programs_prior(prior, np, p->id, x->shop->id), d);
-        if (!rc && x->change == BL_APP_PG_JOINS)
-            rc = tell_one(t, p, x, rq, NULL, d);
-        else if (!rc && x->change == BL_APP_PG_LEAVES)
-            rc = tell_one(t, p, x, rq, bl_pg_reason_name(x->v.reason), d);
+        const struct bl_member_row *pr = bl__programs_prior(prior, np, p->id, x->shop->id);
+        if (x->change == BL_APP_PG_OUT) { /* a record of a loss stays as it is */
+            if (pr && pr->reason && strcmp(pr->state, "lost") == 0)
+                rc = tell_one(t, p, x, rq, pr->reason, pr->lost_at, d);
+            continue;
+        }
+        rc = put(st, org, rq, p, x, pr, d);
+        if (!rc && x->change != BL_APP_PG_LEAVES) /* joins, or stays */
+            rc = tell_one(t, p, x, rq, NULL, rq->as_of, d);
+        else if (!rc)
+            rc = tell_one(t, p, x, rq, bl_pg_reason_name(x->v.reason), rq->as_of, d);
     }
     enum bl_msg_added *added = t->n ? bl_calloc(t->n, sizeof(*added)) : NULL;
     if (!rc && t->n && !added)
@@ -220,8 +226,8 @@ static int store_all(struct bl_store *st, int64_t org, const struct bl_app_progr
     if (!rc && t->n)
         rc = bl_store_message_add_all(st, org, t->m, t->n, added, d);
     for (size_t i = 0; !rc && i < t->n; i++) {
-        res->messages_new += added[i] != BL_MSG_ALREADY;
-        res->messages_already += added[i] == BL_MSG_ALREADY;
+        res->messages_new += added[i] == BL_MSG_ADDED;
+        res->messages_already += added[i] != BL_MSG_ADDED; /* a held one rendered again too */
     }
     bl_free(added);
     return rc;

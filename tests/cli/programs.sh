@@ -96,6 +96,12 @@ body=$(bl messages show "$(bl --format csv messages list --kind program_joined |
     ok "the message to a Douyin merchant: in Chinese, the day and the benefit" || not_ok "message" "$body"
 csv --as-of 2024-03-07 >/dev/null
 expect_eq "evaluated again: no second message" 3 "$(bl --format csv messages list --kind program_joined | tail -n +2 | wc -l | tr -d ' ')"
+expect_ok "s1 gives its address" bl shops set s1 --sender shop@lamps-one.cn
+csv --as-of 2024-03-08 >/dev/null
+expect_eq "the next evaluation renders its held message again: waiting for approval, addressed" \
+    "planned,shop@lamps-one.cn" \
+    "$(bl --format csv messages list --kind program_joined | awk -F, '$5=="s1" {print $2 "," $9}')"
+expect_eq "... still one message" 3 "$(bl --format csv messages list --kind program_joined | tail -n +2 | wc -l | tr -d ' ')"
 
 # --- a linked account's violation: s3 loses the benefit, with the reason
 expect_ok "s4's violation" bl programs facts s4 --violation 2024-03-10
