@@ -111,6 +111,10 @@ static void shares(const struct say *s, const struct bl__pgw *w, const struct bl
                     what, got, from, to, sales, all, e->members, budget);
         else
             fprintf(s->f, "%s: %s\n", what, got);
+        if (b->kind == BL_PG_SUBSIDY && b->cap && e->x->share[k] == b->cap)
+            fprintf(s->f, s->zh ? "  已达每个成员的上限，超出部分分给其他成员\n"
+                                : "  the most one member gets: the rest of its part went to the "
+                                  "others\n");
     }
 }
 
