@@ -110,9 +110,11 @@ static int add(struct bl_cli *cli, int argc, char **argv)
     bl_store_close(st);
     if (rc)
         return bl_cli_fail(cli, &d);
-    static const char *const said[] = {"already runs as this file says: nothing changed", "added",
-                                       "replaced (the next evaluation decides its "
-                                       "members again)"};
+    static const char *const said[] = {
+        "already runs as this file says: nothing changed",
+        "added",
+        "replaced (the next evaluation decides its members again)",
+    };
     fprintf(cli->out, "programme %s (%s): %s\n", p.def.id, p.def.name_en, said[state]);
     return 0;
 }
