@@ -97,6 +97,8 @@ for f in "$src"/profiles/*.json; do put notify_hold "profile_$(basename "$f")" 0
 
 # profile: the profiles as they are
 for f in "$src"/profiles/*.json; do put profile "$(basename "$f")" "" "$f"; done
+# program: the support programmes as they are
+for f in "$src"/data/programs/*.json; do put program "$(basename "$f")" "" "$f"; done
 
 # shop_settings: settings files as tests/cli/messages_*.sh write them (shops s1 and s2)
 text shop_settings holds_bad 'shop,account_url,signature\ns2,https://lamps-light.shop/s2,Light Two\ns1,ftp://lamps,x\n'
