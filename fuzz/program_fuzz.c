@@ -50,9 +50,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         check_shares(&p.benefits[k]);
     }
-    struct bl_pg_merchant m[2] = {
-        {1, "CN-SH", 10, false, 20, 30, BL_NO_TIME, 2, 5},
-        {2, NULL, BL_NO_TIME, true, BL_NO_TIME, BL_NO_TIME, 40, 1, BL_NO_TIME}};
+    struct bl_pg_merchant m[2] = {{.id = 1,
+                                   .region = "CN-SH",
+                                   .opened_at = 10,
+                                   .deposit_paid_at = 20,
+                                   .sharing_at = 30,
+                                   .violation_at = BL_NO_TIME,
+                                   .linked_to = 2,
+                                   .first_order = 5},
+                                  {.id = 2,
+                                   .opened_at = BL_NO_TIME,
+                                   .reopened = true,
+                                   .deposit_paid_at = BL_NO_TIME,
+                                   .sharing_at = BL_NO_TIME,
+                                   .violation_at = 40,
+                                   .linked_to = 1,
+                                   .first_order = BL_NO_TIME}};
     struct bl_pg_disruption x = {9, "lockdown", {"CN", BL_SCOPE_BOTH, NULL, false, 0, 100}};
     struct bl_pg_verdict v[2];
     bl_pg_eval(&p, m, 2, &x, 1, 50, v);

@@ -25,6 +25,7 @@
 
 #include "ballast/cover.h"
 #include "ballast/err.h"
+#include "ballast/time.h"
 
 #define BL_PG_CONDS_MAX 8
 #define BL_PG_KINDS_MAX 8
@@ -112,6 +113,7 @@ enum bl_pg_reason bl_pg_reason_from_name(const char *name);
 struct bl_pg_merchant {
     int64_t id;              /* the shop's id; the array is sorted by it */
     const char *region;      /* where it ships from (canonical), NULL: unknown */
+    const struct bl_tz *tz;  /* its time zone: "the next day" is its own; NULL: UTC */
     int64_t opened_at;       /* e-commerce opened */
     bool reopened;           /* that opening was not the first */
     int64_t deposit_paid_at; /* the base deposit paid in full */
@@ -142,7 +144,9 @@ struct bl_pg_verdict {
                                                     began (the earliest), else BL_NO_TIME */
     int64_t disruption;                          /* its id, 0: none */
     int64_t met_at;                              /* when the last condition was met */
-    int64_t since;                               /* a member from: the UTC day after met_at */
+    int64_t since;     /* a member from: the start of the merchant's next local day after
+                          met_at (BL_NO_TIME: always) */
+    int64_t since_day; /* that local day (a day number), BL_NO_TIME with since */
 };
 
 /* Decides each of the n merchants (sorted by id) as of as_of against the nx disruptions:

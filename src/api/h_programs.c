@@ -7,6 +7,7 @@
 #include "api/handlers.h"
 #include "app/programs.h"
 #include "ballast/assess.h" /* BL_NO_TIME */
+#include "ballast/time.h"
 
 static json_t *benefit_json(const struct bl_pg_benefit *b)
 {
@@ -74,9 +75,15 @@ static json_t *benefits_json(const char *text)
 
 static json_t *member_json(const struct bl_member_row *m)
 {
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:s?, s:o, s:o}", "shop", m->shop, "name",
-                     m->shop_name, "state", m->state, "since", bl__api_time(m->since), "lost_at",
-                     bl__api_time(m->lost_at), "reason", m->reason, "benefits",
+    char since[BL_ISO_MAX] = "", lost[BL_ISO_MAX] = "";
+    if (m->since_day != BL_NO_TIME)
+        bl_date_format(m->since_day, since);
+    if (m->lost_day != BL_NO_TIME)
+        bl_date_format(m->lost_day, lost);
+    return json_pack("{s:s, s:s, s:s, s:o, s:s?, s:o, s:s?, s:s?, s:o, s:o}", "shop", m->shop,
+                     "name", m->shop_name, "state", m->state, "since", bl__api_time(m->since),
+                     "since_day", since[0] ? since : NULL, "lost_at", bl__api_time(m->lost_at),
+                     "lost_day", lost[0] ? lost : NULL, "reason", m->reason, "benefits",
                      benefits_json(m->benefits), "as_of", bl__api_time(m->as_of));
 }
 

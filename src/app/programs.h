@@ -79,6 +79,7 @@ enum bl_app_pg_change {
 struct bl_app_pg_decision {
     size_t program; /* index in res->programs */
     const struct bl_pg_shop_row *shop;
+    const struct bl_tz *tz; /* the shop's zone (NULL: UTC, when its zone does not load) */
     struct bl_pg_verdict v;
     enum bl_app_pg_change change;
     int64_t share[BL_PG_BENEFITS_MAX]; /* per benefit of the programme, minor units */
@@ -97,6 +98,9 @@ struct bl_app_programs_eval_res {
     size_t messages_new, messages_already;
     struct bl_pg_shop_row *shops;
     size_t nshops;
+    struct bl_tz **zones; /* the shops' zones, loaded once each */
+    const char **znames;
+    size_t nzones;
     struct bl_arena arena;
 };
 

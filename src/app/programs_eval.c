@@ -15,8 +15,31 @@ static int oom(struct bl_diag *d)
     return bl_diag_set(d, BL_ENOMEM, "programmes: out of memory");
 }
 
+/* The zone called name, loaded once (NULL: UTC, or a zone that does not load: the
+ * import checked it). */
+static const struct bl_tz *zone(struct bl_app_programs_eval_res *res, const char *name)
+{
+    for (size_t k = 0; k < res->nzones; k++)
+        if (strcmp(res->znames[k], name) == 0)
+            return res->zones[k];
+    if (!name[0] || strcmp(name, "UTC") == 0 || res->nzones == 64)
+        return NULL;
+    if (!res->zones) {
+        res->zones = bl_calloc(64, sizeof(*res->zones));
+        res->znames = bl_calloc(64, sizeof(*res->znames));
+        if (!res->zones || !res->znames)
+            return NULL;
+    }
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_tz_load(&res->zones[res->nzones], name, &d))
+        return NULL;
+    res->znames[res->nzones] = name; /* the shop row's, in res->arena */
+    return res->zones[res->nzones++];
+}
+
 /* The engine's view of the shops (sorted by id, as the store gives them). */
-static int merchants(const struct bl_app_programs_eval_res *res, struct bl_pg_merchant **out,
+static int merchants(struct bl_app_programs_eval_res *res, struct bl_pg_merchant **out,
                      struct bl_diag *d)
 {
     *out = res->nshops ? bl_calloc(res->nshops, sizeof(**out)) : NULL;
@@ -26,6 +49,7 @@ static int merchants(const struct bl_app_programs_eval_res *res, struct bl_pg_me
         const struct bl_pg_shop_row *s = &res->shops[i];
         (*out)[i] = (struct bl_pg_merchant){.id = s->id,
                                             .region = s->region,
+                                            .tz = zone(res, s->tz),
                                             .opened_at = s->s.opened_at,
                                             .reopened = s->s.reopened,
                                             .deposit_paid_at = s->s.deposit_paid_at,
@@ -163,7 +187,8 @@ static int one_program(struct bl_store *st, int64_t org, size_t pi, const struct
         return oom(d);
     bl_pg_eval(&p->def, m, res->nshops, x, nx, as_of, v);
     for (size_t i = 0; i < res->nshops; i++)
-        dec[i] = (struct bl_app_pg_decision){.program = pi, .shop = &res->shops[i], .v = v[i]};
+        dec[i] = (struct bl_app_pg_decision){
+            .program = pi, .shop = &res->shops[i], .tz = m[i].tz, .v = v[i]};
     bl_free(v);
     res->n += res->nshops;
     int rc = BL_OK;
@@ -251,6 +276,10 @@ void bl_app_programs_eval_res_release(struct bl_app_programs_eval_res *res)
     bl_free(res->programs);
     bl_free(res->d);
     bl_free(res->shops);
+    for (size_t k = 0; k < res->nzones; k++)
+        bl_tz_free(res->zones[k]);
+    bl_free(res->zones);
+    bl_free(res->znames);
     bl_arena_release(&res->arena);
     memset(res, 0, sizeof(*res));
 }

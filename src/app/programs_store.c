@@ -11,6 +11,7 @@
 #include "ballast/l10n.h"
 #include "ballast/mustache.h"
 #include "ballast/notify.h"
+#include "ballast/time.h"
 #include "store/message.h"
 
 #define MAX_TEMPLATE (64u * 1024)
@@ -81,10 +82,11 @@ static json_t *data(struct tell *t, const struct bl_program *p, const struct bl_
     if (!w)
         return NULL;
     char since[64] = "", day[64] = "", why[200] = "";
+    const char *zn = x->tz ? x->shop->tz : "UTC";
     bool zh = strcmp(locale, "zh-CN") == 0;
     if ((x->v.since != BL_NO_TIME &&
-         bl_l10n_date_in(t->l10n, locale, "UTC", x->v.since, since, sizeof(since), d)) ||
-        bl_l10n_date_in(t->l10n, locale, "UTC", as_of, day, sizeof(day), d))
+         bl_l10n_date_in(t->l10n, locale, zn, x->v.since, since, sizeof(since), d)) ||
+        bl_l10n_date_in(t->l10n, locale, zn, as_of, day, sizeof(day), d))
         return NULL;
     if (reason)
         bl_app_words_code(w, "program_reasons", reason, why, sizeof(why));
@@ -193,6 +195,10 @@ static int put(struct bl_store *st, int64_t org, const struct bl_app_programs_ev
                               .benefits = bt,
                               .since = leaves ? prior->since : x->v.since,
                               .lost_at = leaves ? rq->as_of : BL_NO_TIME,
+                              .since_day = leaves ? prior->since_day : x->v.since_day,
+                              .lost_day = !leaves ? BL_NO_TIME
+                                          : x->tz ? bl_tz_local_day(x->tz, rq->as_of)
+                                                  : rq->as_of / BL_DAY_SECS,
                               .as_of = rq->as_of,
                               .cycle_id = rq->cycle_id};
     int rc = bl_store_program_member_put(st, org, &r, bl_app_now_or(rq->now), d);

@@ -108,7 +108,7 @@ static int rows(struct bl_cli *cli, const struct bl__pgw *w,
         const struct bl_app_program *p = &res->programs[x->program];
         char change[80], since[16], bens[400] = "", why[200] = "";
         bl__pgw_code(w, "program_states", change_code[x->change], change, sizeof(change));
-        bl__pgw_day(x->v.since, since, sizeof(since));
+        bl__pgw_date(x->v.since_day, since, sizeof(since));
         if (x->change == BL_APP_PG_LEAVES)
             bl__pgw_code(w, "program_reasons", bl_pg_reason_name(x->v.reason), why, sizeof(why));
         else

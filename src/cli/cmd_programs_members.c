@@ -62,8 +62,8 @@ static int table(struct bl_cli *cli, const struct bl__pgw *w, const struct bl_ap
         const struct bl_member_row *m = &r->items[i];
         char state[80], since[16], lost[16], bens[400], why[200] = "";
         bl__pgw_code(w, "program_states", m->state, state, sizeof(state));
-        bl__pgw_day(m->since, since, sizeof(since));
-        bl__pgw_day(m->lost_at, lost, sizeof(lost));
+        bl__pgw_date(m->since_day, since, sizeof(since));
+        bl__pgw_date(m->lost_day, lost, sizeof(lost));
         bl__pgw_stored_shares(w, m->benefits, bens, sizeof(bens));
         if (m->reason)
             bl__pgw_code(w, "program_reasons", m->reason, why, sizeof(why));

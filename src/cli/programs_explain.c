@@ -67,9 +67,13 @@ static void conditions(const struct say *s, const struct bl__pgw *w,
 static void verdict(const struct say *s, const struct bl__pgw *w, const struct bl_app_pg_explain *e)
 {
     const struct bl_pg_verdict *v = &e->x->v;
-    char since[80] = "", why[200];
-    if (v->since != BL_NO_TIME)
-        when(s, v->since, since, sizeof(since));
+    char since[120] = "", why[200];
+    if (v->since != BL_NO_TIME) { /* the shop's own day */
+        char day[16];
+        bl__pgw_date(v->since_day, day, sizeof(day));
+        snprintf(since, sizeof(since), s->zh ? "%s（%s）" : "%s (%s)", day,
+                 e->x->tz ? e->x->shop->tz : "UTC");
+    }
     bl__pgw_code(w, "program_reasons", bl_pg_reason_name(v->reason), why, sizeof(why));
     if (v->reason == BL_PG_OK && since[0])
         fprintf(s->f,
@@ -96,8 +100,8 @@ static void shares(const struct say *s, const struct bl__pgw *w, const struct bl
         bl__pgw_money(w, e->x->sales, b->currency, b->exponent, sales, sizeof(sales));
         bl__pgw_money(w, e->res.weight_total[0][k], b->currency, b->exponent, all, sizeof(all));
         bl__pgw_money(w, b->amount, b->currency, b->exponent, budget, sizeof(budget));
-        bl__pgw_day(e->x->sales_from, from, sizeof(from));
-        bl__pgw_day(e->x->sales_to, to, sizeof(to));
+        bl__pgw_local(e->x->sales_from, e->x->tz, from, sizeof(from));
+        bl__pgw_local(e->x->sales_to, e->x->tz, to, sizeof(to));
         bool by_sales = b->kind == BL_PG_SUBSIDY && b->rule == BL_PG_BY_SALES;
         if (by_sales && s->zh)
             fprintf(s->f,

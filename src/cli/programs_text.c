@@ -181,3 +181,17 @@ void bl__pgw_fact_time(int64_t t, char *out, size_t cap)
     else
         snprintf(out, cap, "%s", iso);
 }
+
+void bl__pgw_date(int64_t day, char *out, size_t cap)
+{
+    char d[BL_ISO_MAX];
+    snprintf(out, cap, "%s", day == BL_NO_TIME ? "" : bl_date_format(day, d));
+}
+
+void bl__pgw_local(int64_t t, const struct bl_tz *tz, char *out, size_t cap)
+{
+    if (!tz || t == BL_NO_TIME)
+        bl__pgw_day(t, out, cap);
+    else
+        bl__pgw_date(bl_tz_local_day(tz, t), out, cap);
+}

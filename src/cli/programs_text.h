@@ -44,5 +44,9 @@ void bl__pgw_when(const struct bl__pgw *w, int64_t t, const char *tz, char *out,
 void bl__pgw_fact_time(int64_t t, char *out, size_t cap);
 /* A UTC day as YYYY-MM-DD ("" for BL_NO_TIME). */
 void bl__pgw_day(int64_t t, char *out, size_t cap);
+/* A day number as YYYY-MM-DD ("" for BL_NO_TIME). */
+void bl__pgw_date(int64_t day, char *out, size_t cap);
+/* The local day instant t falls on in tz (NULL: UTC), as YYYY-MM-DD. */
+void bl__pgw_local(int64_t t, const struct bl_tz *tz, char *out, size_t cap);
 
 #endif

@@ -125,10 +125,12 @@ static enum bl_pg_reason covered(const struct bl_program *p, const struct bl_pg_
     return v->covered_at == BL_NO_TIME ? BL_PG_NOT_COVERED : BL_PG_OK;
 }
 
-static int64_t day_after(int64_t t)
+/* The start of the local day after the one t falls on, in tz (NULL: UTC). */
+static int64_t day_after(int64_t t, const struct bl_tz *tz, int64_t *day)
 {
-    int64_t day = t / BL_DAY_SECS - (t % BL_DAY_SECS < 0);
-    return (day + 1) * BL_DAY_SECS;
+    *day = tz ? bl_tz_local_day(tz, t) : t / BL_DAY_SECS - (t % BL_DAY_SECS < 0);
+    *day += 1;
+    return tz ? bl_tz_local_to_utc(tz, *day * BL_DAY_SECS) : *day * BL_DAY_SECS;
 }
 
 static void eval_one(const struct bl_program *p, const struct bl_pg_merchant *m, size_t n, size_t i,
@@ -137,7 +139,7 @@ static void eval_one(const struct bl_program *p, const struct bl_pg_merchant *m,
 {
     memset(v, 0, sizeof(*v));
     v->reason = BL_PG_OK;
-    v->covered_at = v->met_at = v->since = BL_NO_TIME;
+    v->covered_at = v->met_at = v->since = v->since_day = BL_NO_TIME;
     if (!known_by(m[i].opened_at, as_of) && !known_by(m[i].first_order, as_of))
         v->reason = BL_PG_NOT_TRADING;
     for (size_t k = 0; k < p->nconds; k++) {
@@ -159,7 +161,7 @@ static void eval_one(const struct bl_program *p, const struct bl_pg_merchant *m,
     if (v->reason != BL_PG_OK)
         return;
     if (v->met_at != BL_NO_TIME) /* else every condition always held: a member all along */
-        v->since = day_after(v->met_at);
+        v->since = day_after(v->met_at, m[i].tz, &v->since_day);
     if (v->since != BL_NO_TIME && v->since > as_of)
         v->reason = BL_PG_PENDING;
 }

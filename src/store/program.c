@@ -34,6 +34,7 @@ static int shop_row(void *ctx, const struct bl_row *r)
         x->s.linked_to = bl_row_int(r, 11);
         x->s.updated_at = bl_row_int_or(r, 12, BL_NO_TIME);
         x->first_order = bl_row_int_or(r, 13, BL_NO_TIME);
+        x->tz = bl__load_keep_or_empty(l, r, 14);
     }
     return l->rc;
 }
@@ -46,7 +47,7 @@ int bl_store_program_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
     int rc = bl__load_run(st,
                           "SELECT s.id, s.ext_id, s.name, s.ship_from, s.platform,"
                           " g.sender_address, f.opened_at, f.reopened, f.deposit_paid_at,"
-                          " f.sharing_at, f.violation_at, f.linked_to, f.updated_at, o.first"
+                          " f.sharing_at, f.violation_at, f.linked_to, f.updated_at, o.first, s.tz"
                           " FROM shop s"
                           " LEFT JOIN shop_setting g ON g.org_id = s.org_id AND g.shop_id = s.id"
                           " LEFT JOIN shop_standing f ON f.org_id = s.org_id AND f.shop_id = s.id"
@@ -213,6 +214,8 @@ static int member_row(void *ctx, const struct bl_row *r)
         x->as_of = bl_row_int(r, 9);
         x->changed_at = bl_row_int(r, 10);
         x->cycle_id = bl_row_int(r, 11);
+        x->since_day = bl_row_int_or(r, 12, BL_NO_TIME);
+        x->lost_day = bl_row_int_or(r, 13, BL_NO_TIME);
     }
     return l->rc;
 }
@@ -225,7 +228,8 @@ int bl_store_program_members(struct bl_store *st, int64_t org, int64_t program_i
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(program_id)};
     int rc = bl__load_run(st,
                           "SELECT m.program_id, m.shop_id, s.ext_id, s.name, m.state, m.reason,"
-                          " m.benefits, m.since, m.lost_at, m.as_of, m.changed_at, m.cycle_id"
+                          " m.benefits, m.since, m.lost_at, m.as_of, m.changed_at, m.cycle_id,"
+                          " m.since_day, m.lost_day"
                           " FROM program_member m"
                           " JOIN shop s ON s.org_id = m.org_id AND s.id = m.shop_id"
                           " WHERE m.org_id = $1 AND ($2 = 0 OR m.program_id = $2)"
@@ -238,7 +242,7 @@ int bl_store_program_members(struct bl_store *st, int64_t org, int64_t program_i
 int bl_store_program_member_put(struct bl_store *st, int64_t org, const struct bl_member_row *m,
                                 int64_t now, struct bl_diag *d)
 {
-    struct bl_val p[11] = {bl_val_int(org),
+    struct bl_val p[13] = {bl_val_int(org),
                            bl_val_int(m->program_id),
                            bl_val_int(m->shop_id),
                            bl_val_text(bl_str_c(m->state)),
@@ -248,7 +252,9 @@ int bl_store_program_member_put(struct bl_store *st, int64_t org, const struct b
                            text_or_null(m->benefits),
                            bl_val_int(m->as_of),
                            bl_val_int(now),
-                           m->cycle_id ? bl_val_int(m->cycle_id) : bl_val_null()};
+                           m->cycle_id ? bl_val_int(m->cycle_id) : bl_val_null(),
+                           time_or_null(m->since_day),
+                           time_or_null(m->lost_day)};
     int rc = bl_store_exec(st,
                            "DELETE FROM program_member WHERE org_id = $1 AND program_id = $2"
                            " AND shop_id = $3",
@@ -256,7 +262,8 @@ int bl_store_program_member_put(struct bl_store *st, int64_t org, const struct b
     return rc ? rc
               : bl_store_exec(st,
                               "INSERT INTO program_member (org_id, program_id, shop_id, state,"
-                              " since, lost_at, reason, benefits, as_of, changed_at, cycle_id)"
-                              " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                              p, 11, NULL, d);
+                              " since, lost_at, reason, benefits, as_of, changed_at, cycle_id,"
+                              " since_day, lost_day)"
+                              " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                              p, 13, NULL, d);
 }

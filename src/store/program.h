@@ -29,6 +29,7 @@ struct bl_pg_shop_row {
     const char *ext, *name, *region, *platform; /* region: ship_from, NULL when none */
     const char *sender;  /* the shop's own address (shop settings), NULL: not set */
     int64_t first_order; /* its first order placed, BL_NO_TIME: none */
+    const char *tz;      /* its time zone (IANA) */
     struct bl_standing s;
 };
 
@@ -76,6 +77,8 @@ struct bl_member_row {
     const char *state, *reason;   /* reason: why it was lost (a bl_pg_reason name), or NULL */
     const char *benefits;         /* JSON [{"what","amount","currency"}], NULL: none */
     int64_t since, lost_at, as_of, changed_at, cycle_id; /* BL_NO_TIME / 0 when NULL */
+    int64_t since_day, lost_day; /* the shop's local days of since and lost_at (day numbers,
+                                    BL_NO_TIME when NULL) */
 };
 
 /* The records of programme program_id (0: every programme), by programme and shop. */

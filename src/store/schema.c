@@ -591,7 +591,8 @@ static const char *const m_audit[] = {
  * live or short-video sharing enabled, a major violation or risk recorded, and the shop
  * of an account linked to it. program: the programmes the organisation runs, each its
  * JSON as added (`programs add`), parsed again when read. program_member: each shop's
- * standing in each programme: member or lost, since when, why it was lost, its benefits
+ * standing in each programme: member or lost, since when (the instant, and the shop's
+ * local day: since_day, lost_day as day numbers), why it was lost, its benefits
  * (JSON: what, amount in minor units, currency) and the cycle that decided it.
  * (Renumbering this migration at merge changes only its number in the table below.) */
 static const char *const m_programs[] = {
@@ -608,7 +609,8 @@ static const char *const m_programs[] = {
     "CREATE UNIQUE INDEX program_ext ON program (org_id, ext_id)",
     "CREATE TABLE program_member ("
     " org_id BIGINT NOT NULL, program_id BIGINT NOT NULL, shop_id BIGINT NOT NULL,"
-    " state TEXT NOT NULL, since BIGINT, lost_at BIGINT, reason TEXT, benefits TEXT,"
+    " state TEXT NOT NULL, since BIGINT, since_day BIGINT, lost_at BIGINT, lost_day BIGINT,"
+    " reason TEXT, benefits TEXT,"
     " as_of BIGINT NOT NULL, changed_at BIGINT NOT NULL, cycle_id BIGINT,"
     " PRIMARY KEY (org_id, program_id, shop_id))",
 };

@@ -11,12 +11,12 @@ bl_setup "$1" programs
 
 expect_ok "init" bl init
 cat > "$TMP/shops.csv" <<'EOF'
-id,name,platform,currency,ship_from
-s1,Lamps One,douyin,CNY,CN-SH
-s2,Tea Two,douyin,CNY,CN-ZJ:322
-s3,Silk Three,douyin,CNY,CN-SH
-s4,Toys Four,douyin,CNY,CN-BJ
-s5,Brush Five,shopify,CNY,CN-SH
+id,name,platform,currency,ship_from,tz
+s1,Lamps One,douyin,CNY,CN-SH,Asia/Shanghai
+s2,Tea Two,douyin,CNY,CN-ZJ:322,Asia/Shanghai
+s3,Silk Three,douyin,CNY,CN-SH,Asia/Shanghai
+s4,Toys Four,douyin,CNY,CN-BJ,Asia/Shanghai
+s5,Brush Five,shopify,CNY,CN-SH,UTC
 EOF
 expect_ok "import shops" bl import shops "$TMP/shops.csv"
 
@@ -78,6 +78,9 @@ csv() { bl --format csv programs eval "$@"; }
 pick() { awk -F, -v s="$1" -v p="$2" '$1==p && $2==s {print $4 "|" $5}'; }
 out=$(csv --as-of 2024-03-04T12:00:00Z --dry-run)
 expect_eq "s3's last condition today: not yet" "" "$(echo "$out" | pick s3 new-creator)"
+out=$(csv --as-of 2024-03-04T16:30:00Z --dry-run)
+expect_eq "s3 from the next day, its own (midnight in Shanghai is 16:00 UTC)" "joins|2024-03-05" \
+    "$(echo "$out" | pick s3 new-creator)"
 out=$(csv --as-of 2024-03-05T00:00:00Z --dry-run)
 expect_eq "s3 from the next day" "joins|2024-03-05" "$(echo "$out" | pick s3 new-creator)"
 expect_eq "s1 not before its deposit" "" "$(echo "$out" | pick s1 new-creator)"

@@ -175,6 +175,33 @@ static void test_orders_of_conditions(void **state)
     assert_int_equal(one(&p, &m, 1, 0, D(30)).reason, BL_PG_REOPENED);
 }
 
+/* "The next day" is the merchant's own: midnight in Shanghai is 16:00 UTC. */
+static void test_local_day(void **state)
+{
+    (void)state;
+    struct bl_program p;
+    parse_ok(creator, &p);
+    struct bl_tz *sh = NULL;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_tz_load(&sh, "Asia/Shanghai", &d), &d);
+    struct bl_pg_merchant m = merchant(1);
+    m.tz = sh;
+    m.opened_at = m.deposit_paid_at = D(10);
+    m.sharing_at = D(12) + 17 * 3600; /* 01:00 on day 13 in Shanghai */
+    struct bl_pg_verdict v = one(&p, &m, 1, 0, D(13) + 16 * 3600 - 1);
+    assert_int_equal(v.reason, BL_PG_PENDING);
+    assert_int_equal(v.since, D(13) + 16 * 3600); /* day 14 begins there */
+    assert_int_equal(v.since_day, 14);
+    v = one(&p, &m, 1, 0, D(13) + 16 * 3600);
+    assert_int_equal(v.reason, BL_PG_OK);
+    m.tz = NULL; /* in UTC the same fact is on day 12: a member from day 13 */
+    v = one(&p, &m, 1, 0, D(13));
+    assert_int_equal(v.reason, BL_PG_OK);
+    assert_int_equal(v.since_day, 13);
+    bl_tz_free(sh);
+}
+
 /* A member that stops qualifying, by itself or by a linked account. */
 static void test_stops_qualifying(void **state)
 {
@@ -343,7 +370,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_orders_of_conditions),
+        cmocka_unit_test(test_orders_of_conditions), cmocka_unit_test(test_local_day),
         cmocka_unit_test(test_stops_qualifying),
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_shares),
