@@ -2,8 +2,10 @@
  * every shop, what changed, and each budget's division (app/programs.h). */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "ballast/alloc.h"
 #include "ballast/assess.h" /* BL_NO_TIME */
 #include "cli/out.h"
 #include "cli/programs_text.h"
@@ -93,16 +95,34 @@ static void summary(struct bl_cli *cli, const struct bl__pgw *w,
 
 static const char *const change_code[] = {"out", "stays", "joins", "leaves"};
 
+/* Programme by programme, the largest first benefit first, then by shop. */
+static int by_share(const void *a, const void *b)
+{
+    const struct bl_app_pg_decision *x = *(const struct bl_app_pg_decision *const *)a;
+    const struct bl_app_pg_decision *y = *(const struct bl_app_pg_decision *const *)b;
+    if (x->program != y->program)
+        return x->program < y->program ? -1 : 1;
+    if (x->share[0] != y->share[0])
+        return x->share[0] > y->share[0] ? -1 : 1;
+    return (x->shop->id > y->shop->id) - (x->shop->id < y->shop->id);
+}
+
 static int rows(struct bl_cli *cli, const struct bl__pgw *w,
                 const struct bl_app_programs_eval_res *res)
 {
+    const struct bl_app_pg_decision **order = bl_calloc(res->n ? res->n : 1, sizeof(*order));
+    if (!order)
+        return fprintf(cli->err, "ballast: out of memory\n"), 1;
+    for (size_t i = 0; i < res->n; i++)
+        order[i] = &res->d[i];
+    qsort(order, res->n, sizeof(*order), by_share);
     static const char *const cols[] = {"program", "shop",     "name",  "change",
                                        "since",   "benefits", "reason"};
     struct bl_out out;
     bl_out_begin(&out, cli, cols, 7);
     int rc = 0;
     for (size_t i = 0; !rc && i < res->n; i++) {
-        const struct bl_app_pg_decision *x = &res->d[i];
+        const struct bl_app_pg_decision *x = order[i];
         if (x->change == BL_APP_PG_OUT)
             continue;
         const struct bl_app_program *p = &res->programs[x->program];
@@ -122,6 +142,7 @@ static int rows(struct bl_cli *cli, const struct bl__pgw *w,
                               why[0] ? bl_val_text(bl_str_c(why)) : bl_val_null()};
         rc = bl_out_row(&out, v);
     }
+    bl_free(order);
     int erc = bl_out_end(&out);
     return rc || erc ? 1 : 0;
 }

@@ -58,10 +58,12 @@ static void conditions(const struct say *s, const struct bl__pgw *w,
     char kind[120] = "";
     if (e->kind)
         bl__pgw_code(w, "disruption_kinds", e->kind, kind, sizeof(kind));
-    fprintf(s->f,
-            s->zh ? "  - %s：已满足，店铺发货地 %s 属于 %s 的 %s，自 %s 起\n"
-                  : "  - %s: met: the shop ships from %s, within the %s of %s since %s\n",
-            name, from, kind, e->dis_region, at);
+    if (s->zh)
+        fprintf(s->f, "  - %s：已满足，店铺发货地 %s 位于 %s（%s）范围内，自 %s 起\n", name, from,
+                e->dis_region, kind, at);
+    else
+        fprintf(s->f, "  - %s: met: the shop ships from %s, within the %s of %s since %s\n", name,
+                from, kind, e->dis_region, at);
 }
 
 static void verdict(const struct say *s, const struct bl__pgw *w, const struct bl_app_pg_explain *e)
@@ -152,7 +154,7 @@ int bl__programs_explain(struct bl_cli *cli, struct bl_store *st, int64_t org,
         fprintf(s.f,
                 s.zh ? "已记录：%s（截至 %s 的评估）%s%s\n"
                      : "Recorded: %s (by the evaluation as of %s)%s%s\n",
-                state, at, why[0] ? ": " : "", why);
+                state, at, why[0] ? (s.zh ? "：" : ": ") : "", why);
     }
     bl_app_pg_explain_release(&e);
     return 0;
