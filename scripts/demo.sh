@@ -85,7 +85,13 @@ if [ -d "$olist" ]; then
         "$ballast" --db "$db" --org olist disruption add --region BR --scope both --from 2018-05-21 \
             --to 2018-06-01 --tz America/Sao_Paulo --kind strike --note "truck drivers' strike" >/dev/null
     fi
+    # a support programme for the sellers the strike covers (docs/internals/programs.md):
+    # a traffic subsidy shared by their sales in the 30 days before it, capped per seller
+    say "Olist: the strike relief plan, decided as of 2018-05-25 (during the strike)"
+    "$ballast" --db "$db" --org olist programs add "$here/data/programs/olist-strike.json"
+    "$ballast" --db "$db" --org olist programs eval --as-of 2018-05-25 --tz America/Sao_Paulo --limit 5
     say "the Olist marketplace's cycle as of 2018-06-10 (Sao Paulo), the strike's orders excluded"
+    say "(the cycle's watch step: the strike is over, so the sellers lose the plan's benefits)"
     "$ballast" --db "$db" --org olist cycle --as-of 2018-06-10 --tz America/Sao_Paulo
 fi
 

@@ -100,6 +100,8 @@ put comply_rules rules.csv "" "$src/data/comply/rules.csv"
 
 # profile: the profiles as they are
 for f in "$src"/profiles/*.json; do put profile "$(basename "$f")" "" "$f"; done
+# program: the support programmes as they are
+for f in "$src"/data/programs/*.json; do put program "$(basename "$f")" "" "$f"; done
 
 # shop_settings: settings files as tests/cli/messages_*.sh write them (shops s1 and s2)
 text shop_settings holds_bad 'shop,account_url,signature\ns2,https://lamps-light.shop/s2,Light Two\ns1,ftp://lamps,x\n'

@@ -105,5 +105,7 @@ unsigned bl__h_assess_trend(struct bl__api_call *c);  /* h_dash.c */
 unsigned bl__h_sales(struct bl__api_call *c);
 unsigned bl__h_windows(struct bl__api_call *c);
 unsigned bl__h_compliance(struct bl__api_call *c); /* h_comply.c */
+unsigned bl__h_programs(struct bl__api_call *c); /* h_programs.c */
+unsigned bl__h_program_members(struct bl__api_call *c);
 
 #endif

@@ -62,6 +62,10 @@ static const struct bl__api_param q_compliance[] = {
     {"locale", "string", "the words of name and threshold: en (default) or zh-CN"},
     {NULL, NULL, NULL},
 };
+static const struct bl__api_param q_program_members[] = {
+    {"state", "string", "member or lost (default: both)"},
+    {NULL, NULL, NULL},
+};
 
 static const struct bl__api_param q_audit[] = {
     {"since", "string", "changes at or after this instant (a date: the end of that day UTC)"},
@@ -585,6 +589,15 @@ const struct bl__api_route bl__api_routes[] = {
      "the totals of the periods its rule counts, the day 80% and 100% were crossed, the rule "
      "and its source.",
      q_compliance, NULL, "each jurisdiction's standing"},
+    /* support programmes (s9-prog, issue 19) */
+    {"GET", "/api/v1/programs", bl__h_programs, V, E,
+     "The support programmes the organisation runs for its merchants: conditions, coverage, "
+     "benefits, how many members and losses, the last evaluation.",
+     NULL, NULL, "the programmes"},
+    {"GET", "/api/v1/programs/{id}/members", bl__h_program_members, V, E,
+     "A programme's members and the shops that lost its benefits: since when, each benefit's "
+     "amount, the reason of a loss (a code: docs/api.md).",
+     q_program_members, NULL, "the programme and its members"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

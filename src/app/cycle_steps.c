@@ -11,6 +11,7 @@
 #include "app/cycle_impl.h"
 #include "app/logistics.h"
 #include "app/messages.h"
+#include "app/programs.h"
 #include "app/stock.h"
 #include "store/assessment.h"
 #include "ballast/alloc.h"
@@ -487,11 +488,17 @@ static int watch_comply(struct bl__cycle_run *r, struct bl_app_cycle_step *s, st
     return rc;
 }
 
-/* One call per watch: a failing one does not keep the others from running. */
+/* One call per watch: tax thresholds, then the marketplace's support programmes
+ * (bl_app_programs_cycle); a failing one does not keep the others from running, and the
+ * step fails with the first failure. */
 static int step_watch(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d)
 {
     int rc = watch_comply(r, s, d);
-    return rc;
+    struct bl_diag later;
+    bl_diag_clear(&later);
+    int prc = bl_app_programs_cycle(r->st, r->org, r->req->as_of, r->req->now, r->cycle_id,
+                                    r->req->dry_run, s, rc ? &later : d);
+    return rc ? rc : prc;
 }
 
 static const struct bl__cycle_stepdef steps[] = {

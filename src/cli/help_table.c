@@ -17,6 +17,7 @@
 #define API "the HTTP API (docs/api.md)"
 #define TAX "tax thresholds (docs/internals/comply.md)"
 #define MISC "help"
+#define MKT "a marketplace's merchants"
 
 #define L BL_HELP_LIST
 #define A BL_HELP_AS_OF
@@ -588,6 +589,67 @@ const struct bl__help bl__help_table[] = {
      "ballast user passwd alice", NULL},
     {"user", "remove", NULL, NULL, 0, "user remove NAME [--org NAME]",
      "Removes a user; their sessions end at once.", "ballast user remove alice", NULL},
+
+    /* ---------------------------------------------------- a marketplace's merchants */
+    {"programs", NULL, MKT, bl_cmd_programs, BL_HELP_SUBS,
+     "programs list|add|remove|eval|members|facts ...",
+     "A marketplace's support programmes for its merchants (a new-creator plan, a resumption "
+     "plan for regions on the disruption list): conditions, coverage and benefits as data "
+     "files, decided each day by the cycle, each joining and loss told to the merchant "
+     "through the outbox (docs/internals/programs.md).",
+     "ballast programs list", NULL},
+    {"programs", "list", NULL, NULL, L, "programs list [--locale en|zh-CN]",
+     "The programmes the organisation runs: conditions, benefits, members and those that "
+     "lost the benefits, the last evaluation.",
+     "ballast programs list --locale zh-CN", "  --locale L   en (default) or zh-CN\n"},
+    {"programs", "add", NULL, NULL, 0, "programs add FILE",
+     "Adds a programme from a data file, or replaces the one of the same id (docs/formats.md, "
+     "'Support programmes'; data/programs/ has examples). A bad file is refused with the "
+     "line or field and what was expected.",
+     "ballast programs add data/programs/new-creator.json", NULL},
+    {"programs", "remove", NULL, NULL, 0, "programs remove PROGRAM",
+     "Stops running a programme; its members' records are kept.",
+     "ballast programs remove new-creator", NULL},
+    {"programs", "eval", NULL, NULL, L | A,
+     "programs eval --as-of T [--program P] [--dry-run] [--tz ZONE] [--locale en|zh-CN]",
+     "Decides every programme for every shop as of T: who joins (from the day after its "
+     "last condition was met), who stays, who loses the benefits and why; divides each "
+     "budget; stores the members and queues one message per joining and per loss (the "
+     "cycle's watch step does the same each day).",
+     "ballast --org olist programs eval --as-of 2018-05-25 --tz America/Sao_Paulo",
+     "  --as-of T      the instant decided for (a date: the end of that day)\n"
+     "  --program P    one programme only\n"
+     "  --dry-run      decide and print, store nothing, queue no message\n"
+     "  --tz ZONE      the zone of --as-of (default UTC)\n"
+     "  --locale L     en (default) or zh-CN\n"},
+    {"programs", "members", NULL, NULL, L,
+     "programs members PROGRAM [--explain SHOP [--as-of T]] [--locale en|zh-CN]",
+     "A programme's members and the shops that lost its benefits, with why; --explain: one "
+     "shop's decision condition by condition and how its share was counted (as of the last "
+     "evaluation, or --as-of).",
+     "ballast programs members resumption --explain shop-003",
+     "  --explain SHOP  why this shop is or is not a member\n"
+     "  --as-of T       the instant explained (default: the last evaluation)\n"
+     "  --locale L      en (default) or zh-CN\n"},
+    {"programs", "facts", NULL, NULL, 0,
+     "programs facts SHOP [--opened T] [--reopened|--first-opening] [--deposit-paid T]\n"
+     "                    [--sharing-since T] [--violation T] [--linked-to SHOP]\n"
+     "       programs facts --import FILE",
+     "The facts about a merchant that programmes look at, each with when it became true: "
+     "e-commerce opened (a first opening or not), the base deposit paid in full, live or "
+     "short-video sharing enabled, a major violation or risk, a linked account. 'none' "
+     "clears a fact; --import reads many shops from a CSV (docs/formats.md, 'Merchant "
+     "facts').",
+     "ballast programs facts shop-003 --opened 2024-03-01 --first-opening --deposit-paid "
+     "2024-03-02 --sharing-since 2024-03-04",
+     "  --opened T          e-commerce opened (a date is its start, UTC)\n"
+     "  --reopened          that opening was not the first; --first-opening: it was\n"
+     "  --deposit-paid T    the base deposit paid in full\n"
+     "  --sharing-since T   live or short-video sharing enabled (none: turned off)\n"
+     "  --violation T       a major violation or risk recorded (none: cleared)\n"
+     "  --linked-to SHOP    a linked account, whose violations count too (none: no link)\n"
+     "  --import FILE       columns shop, opened_at, reopened, deposit_paid_at,\n"
+     "                      sharing_since, violation_at, linked_to\n"},
 
     /* ---------------------------------------------------------------- help */
     {"help", NULL, MISC, bl_cmd_help, 0, "help [COMMAND [SUBCOMMAND]] | help --list",

@@ -591,6 +591,36 @@ static const char *const m_data_gen[] = {
     "CREATE TABLE data_gen (org_id BIGINT NOT NULL PRIMARY KEY, gen BIGINT NOT NULL)",
 };
 
+/* Merchant support programmes (docs/internals/programs.md, issue #19). shop_standing: the
+ * facts programmes look at, each with when it became true (NULL: not, or not known):
+ * e-commerce opened (reopened 1: not the first opening), the base deposit paid in full,
+ * live or short-video sharing enabled, a major violation or risk recorded, and the shop
+ * of an account linked to it. program: the programmes the organisation runs, each its
+ * JSON as added (`programs add`), parsed again when read. program_member: each shop's
+ * standing in each programme: member or lost, since when (the instant, and the shop's
+ * local day: since_day, lost_day as day numbers), why it was lost, its benefits
+ * (JSON: what, amount in minor units, currency) and the cycle that decided it.
+ * (Renumbering this migration at merge changes only its number in the table below.) */
+static const char *const m_programs[] = {
+    "CREATE TABLE shop_standing ("
+    " org_id BIGINT NOT NULL, shop_id BIGINT NOT NULL, opened_at BIGINT, reopened BIGINT,"
+    " deposit_paid_at BIGINT, sharing_at BIGINT, violation_at BIGINT, linked_to BIGINT,"
+    " updated_at BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, shop_id))",
+    "CREATE TABLE program ("
+    " org_id BIGINT NOT NULL, id BIGINT NOT NULL, ext_id TEXT NOT NULL, body TEXT NOT NULL,"
+    " source TEXT NOT NULL, added_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+    " removed_at BIGINT,"
+    " PRIMARY KEY (org_id, id))",
+    "CREATE UNIQUE INDEX program_ext ON program (org_id, ext_id)",
+    "CREATE TABLE program_member ("
+    " org_id BIGINT NOT NULL, program_id BIGINT NOT NULL, shop_id BIGINT NOT NULL,"
+    " state TEXT NOT NULL, since BIGINT, since_day BIGINT, lost_at BIGINT, lost_day BIGINT,"
+    " reason TEXT, benefits TEXT,"
+    " as_of BIGINT NOT NULL, changed_at BIGINT NOT NULL, cycle_id BIGINT,"
+    " PRIMARY KEY (org_id, program_id, shop_id))",
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* An Idempotency-Key's claim expires: a request that dies between the claim and its
@@ -637,6 +667,8 @@ static const struct bl_migration migrations[] = {
     {23, "idempotency claims expire: api_idem.lease_until", m_idem_lease, N(m_idem_lease)},
     {24, "data_gen: a counter per organisation for the server's cached answers", m_data_gen,
      N(m_data_gen)},
+    {25, "merchant support programmes: shop_standing, program, program_member", m_programs,
+     N(m_programs)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

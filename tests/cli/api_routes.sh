@@ -42,6 +42,7 @@ req POST /api/v1/disruptions "$TOK_operator" \
     '{"region": "CN-ZJ", "scope": "origin", "kind": "lockdown", "from": "2024-03-01T00:00:00Z"}'
 expect_status "POST /api/v1/disruptions declares" 201
 dis=$(jpy 'd["id"]')
+bl programs add "$SRC/data/programs/new-creator.json" >/dev/null  # for /api/v1/programs/{id}/members
 req POST /api/v1/cycles "$TOK_operator" '{"as_of": "2024-03-10"}'
 expect_status "POST /api/v1/cycles runs the day" 201
 cyc=$(jpy 'd["id"]')
@@ -56,7 +57,8 @@ declare -A sample=(["/api/v1/orders/{id}"]="/api/v1/orders/o1?shop=s1"
     ["/api/v1/ledger"]="/api/v1/ledger?shop=s1" ["/api/v1/messages/{id}"]="/api/v1/messages/$msg"
     ["/api/v1/messages/{id}/preview"]="/api/v1/messages/$msg/preview"
     ["/api/v1/assessments/{shop}/trend"]="/api/v1/assessments/s1/trend"
-    ["/api/v1/sales"]="/api/v1/sales?sku=k1")
+    ["/api/v1/sales"]="/api/v1/sales?sku=k1"
+    ["/api/v1/programs/{id}/members"]="/api/v1/programs/new-creator/members")
 bad=""
 while read -r method path; do
     [ "$method" = GET ] || continue

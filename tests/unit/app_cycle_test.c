@@ -12,6 +12,7 @@
 
 #include "testutil.h"
 #include "app/cycle.h"
+#include "app/programs.h"
 #include "app/digest.h"
 #include "app/messages.h"
 #include "ballast/alloc.h"
@@ -225,9 +226,10 @@ static const struct bl_app_cycle_step *step(const struct bl_app_cycle_res *r, co
     return NULL;
 }
 
-static const char *const step_names[] = {"forecast", "plan",       "alerts", "playbook",
-                                         "route",    "assess",     "compensate", "sla",
-                                         "messages", "banners",    "watch"};
+static const char *const step_names[] = {"forecast", "plan",     "alerts",  "playbook",
+                                         "route",    "assess",   "compensate", "sla",
+                                         "messages", "banners",  "watch"};
+#define NSTEPS 11 /* with the watch step (issue 19) */
 
 static void dump(const struct bl_app_cycle_res *r)
 {
@@ -273,6 +275,19 @@ static int print_row(void *ctx, const struct bl_row *row)
     return 0;
 }
 
+/* A support programme for the watch step: the repository's new-creator plan. */
+static void add_program(struct bl_store *s)
+{
+    char path[4096];
+    const char *src = getenv("BL_SOURCE_DIR");
+    snprintf(path, sizeof(path), "%s/data/programs/new-creator.json", src ? src : ".");
+    struct bl_app_program p;
+    enum bl_app_program_added added;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_app_program_add(s, 1, path, 0, &p, &added, &d), &d);
+}
+
 static void test_runs_every_step(void **state)
 {
     struct bl_store *s = bl_test_env_open(*state);
@@ -280,11 +295,12 @@ static void test_runs_every_step(void **state)
     count_all(s, before);
     struct bl_app_cycle_req q = req_at(AS_OF, false);
     struct bl_app_cycle_res r;
+    add_program(s);
     run(s, &q, &r);
     assert_true(r.cycle_id > 0);
     assert_false(r.resumed);
-    assert_int_equal(r.nsteps, 11);
-    for (size_t i = 0; i < 11; i++) {
+    assert_int_equal(r.nsteps, NSTEPS);
+    for (size_t i = 0; i < NSTEPS; i++) {
         assert_string_equal(r.steps[i].name, step_names[i]);
         assert_true(r.steps[i].state == BL_STEP_DONE);
     }
@@ -302,6 +318,7 @@ static void test_runs_every_step(void **state)
     assert_true(bl_app_cycle_count(&r, "route", "orders") > 0);
     assert_true(bl_app_cycle_count(&r, "route", "held") > 0); /* A1, A2 behind the lockdown */
     assert_int_equal(bl_app_cycle_count(&r, "nosuch", "x"), -1);
+    assert_int_equal(bl_app_cycle_count(&r, "watch", "programs"), 1);
     assert_true(r.have_facts);
     assert_true(r.facts.messages_waiting > 0);
     assert_true(r.facts.stockouts > 0);
@@ -332,7 +349,7 @@ static void test_runs_every_step(void **state)
                      1);
     assert_int_equal(
         count(s, "SELECT COUNT(*) FROM cycle_step WHERE cycle_id = %lld", (long long)r.cycle_id),
-        11);
+        NSTEPS);
     assert_int_equal(count(s,
                            "SELECT seq FROM cycle_step WHERE cycle_id = %lld"
                            " AND step = 'compensate'",
@@ -349,7 +366,8 @@ static void test_skipped(void **state)
     struct bl_app_cycle_req q = req_at(AS_OF, false);
     struct bl_app_cycle_res r;
     run(s, &q, &r);
-    assert_int_equal(r.nsteps, 11);
+    assert_int_equal(r.nsteps, NSTEPS);
+    /* not the watch: the tax thresholds are watched with the rules shipped in data/ */
     const char *const skipped[] = {"forecast", "plan",   "alerts",     "playbook",
                                    "route",    "assess", "compensate", "sla"};
     for (size_t i = 0; i < sizeof(skipped) / sizeof(skipped[0]); i++)
@@ -360,7 +378,7 @@ static void test_skipped(void **state)
                            "SELECT COUNT(*) FROM cycle_step WHERE cycle_id = %lld"
                            " AND state = 'skipped'",
                            (long long)r.cycle_id),
-                     8);
+                     9);
     bl_app_cycle_res_release(&r);
     bl_store_close(s);
 }
@@ -417,7 +435,7 @@ static void test_dry_run(void **state)
         struct bl_app_cycle_res r;
         run(s, &q, &r);
         assert_int_equal(r.cycle_id, 0);
-        assert_int_equal(r.nsteps, 11);
+        assert_int_equal(r.nsteps, NSTEPS);
         if (pass == 0) /* it computed what a real run would do */
             assert_true(bl_app_cycle_count(&r, "compensate", "coupons_new") > 0);
         bl_app_cycle_res_release(&r);
@@ -506,8 +524,8 @@ static void test_resume_begun(void **state)
     run(s, &q, &r);
     assert_true(r.resumed);
     assert_int_equal(r.cycle_id, id);
-    assert_int_equal(r.nsteps, 11);
-    for (size_t i = 0; i < 10; i++)
+    assert_int_equal(r.nsteps, NSTEPS);
+    for (size_t i = 0; i < NSTEPS; i++)
         if ((r.steps[i].state == BL_STEP_EARLIER) != (i < 3))
             fail_msg("%s: %s", r.steps[i].name, bl_step_state_name(r.steps[i].state));
     assert_int_equal(count(s, "SELECT COUNT(*) FROM cycle"), 1);
@@ -515,7 +533,7 @@ static void test_resume_begun(void **state)
         count(s, "SELECT COUNT(*) FROM cycle WHERE id = %lld AND state = 'done'", (long long)id),
         1);
     assert_int_equal(
-        count(s, "SELECT COUNT(*) FROM cycle_step WHERE cycle_id = %lld", (long long)id), 11);
+        count(s, "SELECT COUNT(*) FROM cycle_step WHERE cycle_id = %lld", (long long)id), NSTEPS);
     /* the steps skipped now were not run: plan stored nothing */
     assert_int_equal(count(s, "SELECT COUNT(*) FROM plan_line"), 0);
     assert_true(count(s, "SELECT COUNT(*) FROM coupon WHERE cycle_id = %lld", (long long)id) > 0);
@@ -553,7 +571,7 @@ static void test_resume_after_run(void **state)
     run(s, &q, &r2);
     assert_true(r2.resumed);
     assert_int_equal(r2.cycle_id, r1.cycle_id);
-    for (size_t i = 0; i < 10; i++) {
+    for (size_t i = 0; i < NSTEPS; i++) {
         bool earlier = r2.steps[i].state == BL_STEP_EARLIER;
         if (earlier != (i < 6))
             fail_msg("%s: %s", r2.steps[i].name, bl_step_state_name(r2.steps[i].state));
@@ -572,7 +590,7 @@ static void test_resume_after_run(void **state)
                            "SELECT COUNT(*) FROM cycle_step WHERE cycle_id = %lld"
                            " AND state IN ('done', 'skipped')",
                            (long long)r1.cycle_id),
-                     11);
+                     NSTEPS);
     /* the digest facts still count what the cycle did before it was interrupted */
     assert_int_equal(r2.facts.messages_planned, r1.facts.messages_planned);
     bl_app_cycle_res_release(&r1);
