@@ -29,7 +29,8 @@ out=$(tty "$BALLAST" --db "$DB" import orders "$G/orders.csv")
 out=$(tty "$BALLAST" --db "$DB" forecast --horizon 7 --limit 1)
 [[ "$out" == *$'\r'*"forecasting ["*"SKUs"* ]] && ok "forecast: progress per SKU on a terminal" || not_ok "forecast progress" "$(tr '\r' '\n' <<<"$out" | head -5)"
 bl forecast --horizon 7 >/dev/null 2>"$TMP/err"
-expect_eq "forecast: none when piped" "" "$(cat "$TMP/err")"
+# (a note may stand there, e.g. an event the history never showed; a progress bar may not)
+expect_eq "forecast: none when piped" "" "$(grep -e 'forecasting \[' -e $'\r' "$TMP/err")"
 
 out=$(tty "$BALLAST" --db "$DB" cycle --as-of 2024-11-14 --dry-run --no-digest)
 [[ "$out" == *$'\r'*"cycle: step 1/"*"cycle: step 5/"* ]] && ok "cycle: its steps on a terminal" || not_ok "cycle progress" "$(tr '\r' '\n' <<<"$out" | head -5)"
