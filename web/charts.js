@@ -47,6 +47,20 @@ function echartsReady() {
   return loading;
 }
 
+// Resolves true once node is in the document (a page is rendered aside and shown when
+// whole: ECharts measures its box, so it draws only then), false after a minute without.
+function whenConnected(node) {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const tick = () => {
+      if (node.isConnected) resolve(true);
+      else if (performance.now() - t0 > 60000) resolve(false);
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  });
+}
+
 // Charts whose element left the page (another page was shown) are disposed.
 function sweep() {
   for (const c of live) {
@@ -150,8 +164,8 @@ export function chart(el, ctx, o) {
       dataTable(o, t)));
   el.append(fig);
   const narrow = () => box.clientWidth < 520;
-  echartsReady().then((echarts) => {
-    if (!box.isConnected && !document.body.contains(el)) return;
+  Promise.all([echartsReady(), whenConnected(box)]).then(([echarts, connected]) => {
+    if (!connected) return; // the page was left before it was shown
     const c = echarts.init(box, null, { renderer: 'canvas' });
     const legend = o.series.filter((s) => !s.hideLegend).map((s) => s.name);
     c.setOption({

@@ -117,8 +117,8 @@ void bl_app_programs_eval_res_release(struct bl_app_programs_eval_res *res);
 
 /* The daily cycle's watch step (cycle_steps.c): every programme as of as_of, stored with
  * the cycle's id unless dry_run; the step's counts: programs, program_members,
- * program_joined, program_lost, program_messages; SKIPPED (no_programs) when the
- * organisation runs none. */
+ * program_joined, program_lost, program_messages; nothing (no count, the step's state
+ * left to the step's other watches) when the organisation runs none. */
 struct bl_app_cycle_step;
 int bl_app_programs_cycle(struct bl_store *st, int64_t org, int64_t as_of, int64_t now,
                           int64_t cycle_id, bool dry_run, struct bl_app_cycle_step *s,

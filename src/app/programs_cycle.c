@@ -11,13 +11,8 @@ int bl_app_programs_cycle(struct bl_store *st, int64_t org, int64_t as_of, int64
     int rc = bl_app_programs(st, org, &all, d);
     size_t n = all.n;
     bl_app_programs_res_release(&all);
-    if (rc || n == 0) {
-        if (!rc) {
-            s->state = BL_STEP_SKIPPED;
-            s->why = "no_programs";
-        }
+    if (rc || n == 0) /* none: the step keeps what the other watches said */
         return rc;
-    }
     struct bl_app_programs_eval_req req = {
         .as_of = as_of, .dry_run = dry_run, .now = now, .cycle_id = cycle_id};
     struct bl_app_programs_eval_res res;

@@ -148,7 +148,7 @@ out=$(br comply --as-of 2011-12-09 --explain EU 2>&1)
 out=$(br cycle --as-of 2011-12-09 2>&1)
 [[ $out == *"tax registration threshold(s) crossed or near:"*"European Union (distance sales): crossed: registration is due"* ]] &&
     ok "the digest names the threshold crossed" || not_ok "digest" "$out"
-[[ $out == *"tax thresholds: 0 tax thresholds at 80% or more, 1 tax threshold crossed, 1 new threshold alert"* ]] &&
+[[ $out == *"tax thresholds and support programmes: 0 tax thresholds at 80% or more, 1 tax threshold crossed, 1 new threshold alert"* ]] &&
     ok "the watch step's counts, in words" || not_ok "watch counts" "$out"
 expect_eq "one alert, stored with the cycle" "comply_over|EU:2010:0|1" \
     "$(sql "SELECT a.kind, a.ref, COUNT(*) FROM alert a JOIN org o ON o.id = a.org_id WHERE o.name = 'retail' AND a.kind LIKE 'comply%' AND a.cycle_id IS NOT NULL GROUP BY a.kind, a.ref")"
