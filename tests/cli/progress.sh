@@ -29,7 +29,9 @@ out=$(tty "$BALLAST" --db "$DB" import orders "$G/orders.csv")
 out=$(tty "$BALLAST" --db "$DB" forecast --horizon 7 --limit 1)
 [[ "$out" == *$'\r'*"forecasting ["*"SKUs"* ]] && ok "forecast: progress per SKU on a terminal" || not_ok "forecast progress" "$(tr '\r' '\n' <<<"$out" | head -5)"
 bl forecast --horizon 7 >/dev/null 2>"$TMP/err"
-expect_eq "forecast: none when piped" "" "$(cat "$TMP/err")"
+# (stderr may hold a note, #18: a forecast spanning an event its history never showed)
+[[ "$(cat "$TMP/err")" != *$'\r'* && "$(cat "$TMP/err")" != *"forecasting ["* ]] &&
+    ok "forecast: none when piped" || not_ok "forecast quiet" "$(cat "$TMP/err")"
 
 out=$(tty "$BALLAST" --db "$DB" cycle --as-of 2024-11-14 --dry-run --no-digest)
 [[ "$out" == *$'\r'*"cycle: step 1/"*"cycle: step 5/"* ]] && ok "cycle: its steps on a terminal" || not_ok "cycle progress" "$(tr '\r' '\n' <<<"$out" | head -5)"
