@@ -187,6 +187,10 @@ for (const lang of ['en', 'zh-CN']) {
         ok(await page.$('.quote-result table') !== null, `${lang} ${width}: a quote from Guangdong to California lists channels`);
         await page.waitForLoadState('networkidle');
       }
+      if (shot === 'stock-sku' || shot === 'health-shop') { // a page drawn aside, then shown
+        await page.waitForSelector('#view .chart canvas', { timeout: 10000 }).catch(() => {});
+        ok(await page.$('#view .chart canvas') !== null, `${lang} ${width}: ${hash}: its chart is drawn`);
+      }
       const raw = await rawKeys(page);
       ok(page.problems.length === 0 && raw.length === 0,
         `${lang} ${width}: ${hash} loads with no console error, no failed request, no raw string key`,
