@@ -97,8 +97,10 @@ int bl_store_token_revoke(struct bl_store *st, int64_t org, int64_t id, int64_t 
     return rc;
 }
 
-int bl_store_idem_claim(struct bl_store *st, int64_t org, const char *key,
-                        const struct bl_idem_row *row, bool *claimed, struct bl_diag *d)
+/* Runs sql (an INSERT or an UPDATE of one claim, $1..$6: org, key, route, req_hash,
+ * created_at, lease_until): *done says whether it changed a row. */
+static int idem_write(struct bl_store *st, const char *sql, int64_t org, const char *key,
+                      const struct bl_idem_row *row, bool *done, struct bl_diag *d)
 {
     struct bl_val p[] = {
         bl_val_int(org),
@@ -109,34 +111,29 @@ int bl_store_idem_claim(struct bl_store *st, int64_t org, const char *key,
         bl_val_int(row->lease_until),
     };
     int64_t n = 0;
-    int rc = bl_store_exec(st,
-                           "INSERT INTO api_idem (org_id, idem_key, route, req_hash, status,"
-                           " created_at, lease_until) VALUES ($1, $2, $3, $4, 0, $5, $6)"
-                           " ON CONFLICT (org_id, idem_key) DO NOTHING",
-                           p, 6, &n, d);
-    *claimed = !rc && n > 0;
+    int rc = bl_store_exec(st, sql, p, 6, &n, d);
+    *done = !rc && n > 0;
     return rc;
+}
+
+int bl_store_idem_claim(struct bl_store *st, int64_t org, const char *key,
+                        const struct bl_idem_row *row, bool *claimed, struct bl_diag *d)
+{
+    return idem_write(st,
+                      "INSERT INTO api_idem (org_id, idem_key, route, req_hash, status,"
+                      " created_at, lease_until) VALUES ($1, $2, $3, $4, 0, $5, $6)"
+                      " ON CONFLICT (org_id, idem_key) DO NOTHING",
+                      org, key, row, claimed, d);
 }
 
 int bl_store_idem_retake(struct bl_store *st, int64_t org, const char *key,
                          const struct bl_idem_row *row, bool *taken, struct bl_diag *d)
 {
-    struct bl_val p[] = {
-        bl_val_int(org),
-        bl_val_text(bl_str_c(key)),
-        bl_val_text(bl_str_c(row->route)),
-        bl_val_blob(row->req_hash.ptr, row->req_hash.len),
-        bl_val_int(row->created_at),
-        bl_val_int(row->lease_until),
-    };
-    int64_t n = 0;
-    int rc = bl_store_exec(st,
-                           "UPDATE api_idem SET route = $3, req_hash = $4, created_at = $5,"
-                           " lease_until = $6 WHERE org_id = $1 AND idem_key = $2"
-                           " AND status = 0 AND lease_until < $5",
-                           p, 6, &n, d);
-    *taken = !rc && n > 0;
-    return rc;
+    return idem_write(st,
+                      "UPDATE api_idem SET route = $3, req_hash = $4, created_at = $5,"
+                      " lease_until = $6 WHERE org_id = $1 AND idem_key = $2"
+                      " AND status = 0 AND lease_until < $5",
+                      org, key, row, taken, d);
 }
 
 struct idem_ctx {
