@@ -378,7 +378,7 @@ static void test_skipped(void **state)
                            "SELECT COUNT(*) FROM cycle_step WHERE cycle_id = %lld"
                            " AND state = 'skipped'",
                            (long long)r.cycle_id),
-                     9);
+                     8);
     bl_app_cycle_res_release(&r);
     bl_store_close(s);
 }
