@@ -80,6 +80,7 @@ if [ -z "${STORE:-}" ]; then
         "built in $(($(date +%s) - t0)) s (not timed)"
 fi
 
+[ -z "${STORE:-}" ] || bl init >/dev/null 2>&1 || die "init $db failed (an older store is upgraded)"
 PASSWORD="bench password $$"
 bl user remove bench-viewer >/dev/null 2>&1 || true
 printf '%s\n' "$PASSWORD" | bl user add bench-viewer --role viewer --password-stdin >/dev/null 2>&1 ||
