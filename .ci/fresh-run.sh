@@ -23,6 +23,14 @@ t1=$(date +%s)
 mkdir -p "$dir/src/ballast"
 git archive HEAD | tar -x -C "$dir/src/ballast"
 cp /etc/resolv.conf "$dir/etc/resolv.conf"
+# The machine's network as it is: its name servers, and the certificate authorities it
+# added to Debian's (a TLS-inspecting proxy's, say), without which npm's registry, reached
+# over https, is refused in the chroot (apt's mirror is plain http and signed).
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    mkdir -p "$dir/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$dir/usr/local/share/ca-certificates/"
+    chroot "$dir" update-ca-certificates >/dev/null 2>&1
+fi
 mount -t proc proc "$dir/proc"
 if ! chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
     BALLAST_SHARED=/nonexistent JOBS=2 bash -c 'cd /src/ballast && make run ARGS=--no-serve' >"$log" 2>&1; then
