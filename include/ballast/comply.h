@@ -98,6 +98,7 @@ const struct bl_comply_rule *bl_comply_rule_find(const struct bl_comply_rules *r
  * domestic sale, not a distance sale: left out, and counted as such. */
 struct bl_comply_order {
     int64_t at;       /* placed, UTC epoch seconds; orders come in this order */
+    int64_t ref;      /* the caller's (an order id): carried into the crossings */
     int64_t amount;   /* minor units of its currency */
     int64_t refunded; /* of it, refunded by the as-of (minor units, same currency) */
     uint32_t dest, origin, cur, group;
@@ -125,7 +126,7 @@ struct bl_comply_in {
     size_t ncurs;
     const struct bl_comply_fx *fx; /* sorted by from, to, day */
     size_t nfx;
-    const struct bl_comply_order *orders;
+    const struct bl_comply_order *orders; /* bl_comply_run's; a streamed pass is fed */
     size_t norders;
     uint32_t ngroups;
     int64_t as_of; /* instant: orders placed after it are not read */
@@ -139,10 +140,11 @@ enum bl_comply_status {
 };
 extern const char *const bl_comply_statuses[4]; /* under, near, over, next_year */
 
-/* Where a level was crossed: the day, the order (index in the input) that crossed it and
- * the totals with it. day -1: not crossed. */
+/* Where a level was crossed: the day, the order that crossed it (its place in the
+ * stream of orders read, from 0, and its ref) and the totals with it. day -1: not
+ * crossed. */
 struct bl_comply_cross {
-    int64_t day, order, amount, count;
+    int64_t day, order, ref, amount, count;
 };
 
 /* Totals over one period (the amount in minor units of the rule's currency). */
@@ -187,6 +189,21 @@ struct bl_comply_res {
  * left out and counted (unconverted, missing_*), not an error. res is the caller's. */
 int bl_comply_run(const struct bl_comply_in *in, struct bl_comply_res *res) BL_MUST_CHECK;
 void bl_comply_res_release(struct bl_comply_res *res);
+
+/* The same pass over orders streamed in chunks, so a caller holds one chunk at a time
+ * (the engine keeps only its per-jurisdiction and per-seller state): begin with in (its
+ * orders unused), feed each chunk in time order, end. in is borrowed until end: between
+ * feeds the caller may append to its dests and curs (and update ndests, ncurs; the
+ * arrays may move): a chunk's indexes are checked against them. The rates (fx) are
+ * fixed at begin and may name only the curs known then. A failed feed leaves the pass
+ * only for bl_comply_abort. end fills res (as bl_comply_run) and frees the pass, as
+ * abort does; both accept NULL. */
+struct bl_comply_pass;
+int bl_comply_begin(const struct bl_comply_in *in, struct bl_comply_pass **out) BL_MUST_CHECK;
+int bl_comply_feed(struct bl_comply_pass *p, const struct bl_comply_order *o,
+                   size_t n) BL_MUST_CHECK;
+int bl_comply_end(struct bl_comply_pass *p, struct bl_comply_res *res) BL_MUST_CHECK;
+void bl_comply_abort(struct bl_comply_pass *p);
 
 /* The total judged, and the crossing that set the status (NULL: none). */
 const struct bl_comply_total *bl_comply_judged(const struct bl_comply_state *s);

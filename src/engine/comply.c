@@ -33,14 +33,24 @@ struct run {
     const struct bl_comply_in *in;
     struct bl_comply_res *res;
     struct acc *acc;              /* per state */
+    size_t nacc;
     uint32_t *match, *match_at;   /* CSR: the rules covering each destination */
     uint32_t *match_reg;          /* and which of the rule's regions covers it */
+    size_t nmatch, capmatch, capreg, ndests, ncurs; /* the dests and curs set up so far */
     char (*targets)[4];           /* the rules' currencies */
     size_t ntargets;
     uint32_t *rule_target;        /* each rule's target index */
     struct pair *pairs;           /* [cur * ntargets + target] */
     int64_t *conv;                /* this order's amount per target (INT64_MIN: not yet) */
     int64_t asof_day, year_from, prev_from, window_from;
+    int64_t seen, last; /* orders fed so far; the last one's instant */
+    bool past;          /* an order after the as-of was fed: the rest are not read */
+};
+
+/* A streamed pass: the run and the result it fills. */
+struct bl_comply_pass {
+    struct run x;
+    struct bl_comply_res res;
 };
 
 /* value / of in basis points, at most INT64_MAX. */
@@ -96,22 +106,27 @@ static int64_t day_of(int64_t t)
     return t >= 0 ? t / BL_DAY_SECS : -((-t + BL_DAY_SECS - 1) / BL_DAY_SECS);
 }
 
-static void cross(struct bl_comply_cross *c, int64_t day, size_t order, int64_t amount,
+/* The order being read: its day, its place in the stream, its ref. */
+struct cur_order {
+    int64_t day, order, ref;
+};
+
+static void cross(struct bl_comply_cross *c, const struct cur_order *o, int64_t amount,
                   int64_t count)
 {
-    *c = (struct bl_comply_cross){day, (int64_t)order, amount, count};
+    *c = (struct bl_comply_cross){o->day, o->order, o->ref, amount, count};
 }
 
 /* Adds one order to a total and notes the levels it crosses. */
-static int add(const struct bl_comply_rule *r, struct bl_comply_total *t, int64_t day,
-               size_t order, int64_t amount)
+static int add(const struct bl_comply_rule *r, struct bl_comply_total *t,
+               const struct cur_order *o, int64_t amount)
 {
     if (bl_money_add(t->amount, amount, &t->amount) || bl_money_add(t->count, 1, &t->count))
         return BL_EOVERFLOW;
     if (t->near.day < 0 && level(r, t->amount, t->count, 80))
-        cross(&t->near, day, order, t->amount, t->count);
+        cross(&t->near, o, t->amount, t->count);
     if (t->over.day < 0 && level(r, t->amount, t->count, 100))
-        cross(&t->over, day, order, t->amount, t->count);
+        cross(&t->over, o, t->amount, t->count);
     return BL_OK;
 }
 
@@ -201,10 +216,17 @@ static void rows(const struct bl_comply_in *in, uint32_t from, const char *to, s
     *hi = i;
 }
 
-static void pairs_init(struct run *x)
+/* The pairs of the currencies added since the last call. */
+static int pairs_extend(struct run *x)
 {
     const struct bl_comply_in *in = x->in;
-    for (size_t c = 0; c < in->ncurs; c++)
+    if (in->ncurs <= x->ncurs)
+        return BL_OK;
+    struct pair *pairs = bl_realloc(x->pairs, (in->ncurs * x->ntargets + 1) * sizeof(*pairs));
+    if (!pairs)
+        return BL_ENOMEM;
+    x->pairs = pairs;
+    for (size_t c = x->ncurs; c < in->ncurs; c++)
         for (size_t t = 0; t < x->ntargets; t++) {
             struct pair *p = &x->pairs[c * x->ntargets + t];
             p->same = strcmp(in->curs[c].code, x->targets[t]) == 0;
@@ -216,6 +238,8 @@ static void pairs_init(struct run *x)
                 rows(in, (uint32_t)ti, in->curs[c].code, &p->i_lo, &p->i_hi);
             p->i_at = p->i_lo;
         }
+    x->ncurs = in->ncurs;
+    return BL_OK;
 }
 
 /* The row in effect on day among [lo, hi) from *at on (days only grow): NULL if none. */
@@ -283,48 +307,59 @@ static int64_t region_of(const struct run *x, uint32_t ix, uint32_t k)
     return -1;
 }
 
+/* The rules covering the destinations added since the last call. */
+static int dests_extend(struct run *x)
+{
+    const struct bl_comply_in *in = x->in;
+    if (x->match_at && in->ndests <= x->ndests)
+        return BL_OK;
+    uint32_t *at = bl_realloc(x->match_at, (in->ndests + 1) * sizeof(uint32_t));
+    if (!at)
+        return BL_ENOMEM;
+    x->match_at = at;
+    for (size_t dst = x->ndests; dst < in->ndests; dst++) {
+        x->match_at[dst] = (uint32_t)x->nmatch;
+        for (size_t k = 0; k < in->rules->n; k++) {
+            int64_t reg = in->dests[dst] ? covers(&in->rules->r[k], in->dests[dst]) : -1;
+            if (reg < 0)
+                continue;
+            void *items = x->match;
+            if (bl_grow(&items, &x->capmatch, x->nmatch + 1, sizeof(uint32_t)))
+                return BL_ENOMEM;
+            x->match = items;
+            items = x->match_reg;
+            if (bl_grow(&items, &x->capreg, x->nmatch + 1, sizeof(uint32_t)))
+                return BL_ENOMEM;
+            x->match_reg = items;
+            x->match_reg[x->nmatch] = (uint32_t)reg;
+            x->match[x->nmatch++] = (uint32_t)k;
+        }
+    }
+    x->match_at[in->ndests] = (uint32_t)x->nmatch;
+    x->ndests = in->ndests;
+    return BL_OK;
+}
+
 static int setup(struct run *x)
 {
     const struct bl_comply_in *in = x->in;
     size_t nrules = in->rules->n, nstates = nrules * in->ngroups;
     if (in->ngroups && nstates / in->ngroups != nrules)
         return BL_EOVERFLOW;
-    x->match_at = bl_calloc(in->ndests + 1, sizeof(uint32_t));
     x->targets = bl_calloc(nrules + 1, sizeof(*x->targets));
     x->rule_target = bl_calloc(nrules + 1, sizeof(uint32_t));
     x->acc = bl_calloc(nstates + 1, sizeof(struct acc));
+    x->nacc = x->acc ? nstates : 0;
     x->res->s = bl_calloc(nstates + 1, sizeof(struct bl_comply_state));
-    if (!x->match_at || !x->targets || !x->rule_target || !x->acc || !x->res->s)
+    if (!x->targets || !x->rule_target || !x->acc || !x->res->s)
         return BL_ENOMEM;
     x->res->n = nstates;
-    size_t n = 0, cap = 0;
-    for (size_t dst = 0; dst < in->ndests; dst++) {
-        x->match_at[dst] = (uint32_t)n;
-        for (size_t k = 0; k < nrules; k++) {
-            int64_t reg = in->dests[dst] ? covers(&in->rules->r[k], in->dests[dst]) : -1;
-            if (reg < 0)
-                continue;
-            void *items = x->match;
-            size_t cap2 = cap;
-            if (bl_grow(&items, &cap, n + 1, sizeof(uint32_t)))
-                return BL_ENOMEM;
-            x->match = items;
-            items = x->match_reg;
-            if (bl_grow(&items, &cap2, n + 1, sizeof(uint32_t)))
-                return BL_ENOMEM;
-            x->match_reg = items;
-            x->match_reg[n] = (uint32_t)reg;
-            x->match[n++] = (uint32_t)k;
-        }
-    }
-    x->match_at[in->ndests] = (uint32_t)n;
     for (size_t k = 0; k < nrules; k++)
         x->rule_target[k] = (uint32_t)target_of(x, in->rules->r[k].currency);
-    x->pairs = bl_calloc(in->ncurs * x->ntargets + 1, sizeof(struct pair));
     x->conv = bl_calloc(x->ntargets + 1, sizeof(int64_t));
-    if (!x->pairs || !x->conv)
+    if (!x->conv || dests_extend(x) || pairs_extend(x))
         return BL_ENOMEM;
-    pairs_init(x);
+    x->last = INT64_MIN;
     int y, m, d;
     bl_civil_from_days(x->asof_day, &y, &m, &d);
     x->year_from = bl_days_from_civil(y, 1, 1);
@@ -344,9 +379,10 @@ static int setup(struct run *x)
 /* ---- the pass --------------------------------------------------------------------- */
 
 /* One order into one rule's totals for its seller. */
-static int take(struct run *x, const struct bl_comply_order *o, size_t i, int64_t day,
+static int take(struct run *x, const struct bl_comply_order *o, const struct cur_order *c,
                 uint32_t k)
 {
+    int64_t day = c->day;
     const struct bl_comply_rule *r = &x->in->rules->r[k];
     size_t si = (size_t)k * x->in->ngroups + o->group;
     struct bl_comply_state *st = &x->res->s[si];
@@ -370,31 +406,35 @@ static int take(struct run *x, const struct bl_comply_order *o, size_t i, int64_
     st->refunded += seen && o->refunded > 0;
     st->counted += seen;
     if (!rc && day >= x->year_from)
-        rc = add(r, &st->year, day, i, v);
+        rc = add(r, &st->year, c, v);
     else if (!rc && day >= x->prev_from)
-        rc = add(r, &st->prev, day, i, v);
+        rc = add(r, &st->prev, c, v);
     if (rc || r->period != BL_COMPLY_TWELVE_MONTHS)
         return rc;
     struct acc *a = &x->acc[si];
     expire(r, a, &st->window, window_start(day));
     if (push(a, day, v))
         return BL_ENOMEM;
-    return add(r, &st->window, day, i, v);
+    return add(r, &st->window, c, v);
 }
 
-static int pass(struct run *x)
+/* One chunk of the stream. */
+static int pass(struct run *x, const struct bl_comply_order *orders, size_t n)
 {
     const struct bl_comply_in *in = x->in;
-    int64_t last = INT64_MIN;
-    for (size_t i = 0; i < in->norders; i++) {
-        const struct bl_comply_order *o = &in->orders[i];
-        if (o->at < last || o->dest >= in->ndests || o->origin >= in->ndests ||
+    if (dests_extend(x) || pairs_extend(x))
+        return BL_ENOMEM;
+    for (size_t i = 0; i < n && !x->past; i++) {
+        const struct bl_comply_order *o = &orders[i];
+        if (o->at < x->last || o->dest >= in->ndests || o->origin >= in->ndests ||
             o->cur >= in->ncurs || o->group >= in->ngroups)
             return BL_EINVAL;
-        last = o->at;
-        int64_t day = day_of(o->at);
-        if (day > x->asof_day || o->at > in->as_of)
+        x->last = o->at;
+        struct cur_order c = {day_of(o->at), x->seen++, o->ref};
+        if (c.day > x->asof_day || o->at > in->as_of) {
+            x->past = true;
             break;
+        }
         uint32_t lo = x->match_at[o->dest], hi = x->match_at[o->dest + 1];
         if (lo == hi) {
             bool none = !in->dests[o->dest] || !in->dests[o->dest][0];
@@ -405,7 +445,7 @@ static int pass(struct run *x)
         for (size_t t = 0; t < x->ntargets; t++)
             x->conv[t] = INT64_MIN;
         for (uint32_t m = lo; m < hi; m++) {
-            int rc = take(x, o, i, day, x->match[m]);
+            int rc = take(x, o, &c, x->match[m]);
             if (rc)
                 return rc;
         }
@@ -490,7 +530,7 @@ static void finish(struct run *x)
 
 static void run_release(struct run *x)
 {
-    for (size_t s = 0; x->acc && s < x->res->n; s++)
+    for (size_t s = 0; s < x->nacc; s++)
         bl_free(x->acc[s].q);
     bl_free(x->acc);
     bl_free(x->match);
@@ -502,28 +542,75 @@ static void run_release(struct run *x)
     bl_free(x->conv);
 }
 
-int bl_comply_run(const struct bl_comply_in *in, struct bl_comply_res *res)
+int bl_comply_begin(const struct bl_comply_in *in, struct bl_comply_pass **out)
 {
-    memset(res, 0, sizeof(*res));
-    res->missing_day = -1;
+    *out = NULL;
     if (!in->rules || in->ngroups == 0 || (in->ndests && !in->dests) ||
-        (in->ncurs && !in->curs) || (in->norders && !in->orders) || (in->nfx && !in->fx))
+        (in->ncurs && !in->curs) || (in->nfx && !in->fx))
         return BL_EINVAL;
     for (size_t i = 0; i < in->nfx; i++)
         if (in->fx[i].from >= in->ncurs)
             return BL_EINVAL;
-    struct run x = {.in = in, .res = res};
+    struct bl_comply_pass *p = bl_calloc(1, sizeof(*p));
+    if (!p)
+        return BL_ENOMEM;
+    p->res.missing_day = -1;
+    p->x = (struct run){.in = in, .res = &p->res};
     /* an as-of at midnight is the end of the day before (a date D means the end of D) */
-    x.asof_day = day_of(in->as_of) - (day_of(in->as_of) * BL_DAY_SECS == in->as_of);
-    int rc = setup(&x);
+    p->x.asof_day = day_of(in->as_of) - (day_of(in->as_of) * BL_DAY_SECS == in->as_of);
+    int rc = setup(&p->x);
+    if (rc) {
+        bl_comply_abort(p);
+        return rc;
+    }
+    *out = p;
+    return BL_OK;
+}
+
+int bl_comply_feed(struct bl_comply_pass *p, const struct bl_comply_order *o, size_t n)
+{
+    if (!p || (n && !o))
+        return BL_EINVAL;
+    return pass(&p->x, o, n);
+}
+
+int bl_comply_end(struct bl_comply_pass *p, struct bl_comply_res *res)
+{
+    memset(res, 0, sizeof(*res));
+    res->missing_day = -1;
+    if (!p)
+        return BL_EINVAL;
+    finish(&p->x);
+    *res = p->res;
+    memset(&p->res, 0, sizeof(p->res));
+    bl_comply_abort(p);
+    return BL_OK;
+}
+
+void bl_comply_abort(struct bl_comply_pass *p)
+{
+    if (!p)
+        return;
+    run_release(&p->x);
+    bl_comply_res_release(&p->res);
+    bl_free(p);
+}
+
+int bl_comply_run(const struct bl_comply_in *in, struct bl_comply_res *res)
+{
+    memset(res, 0, sizeof(*res));
+    res->missing_day = -1;
+    if (in->norders && !in->orders)
+        return BL_EINVAL;
+    struct bl_comply_pass *p = NULL;
+    int rc = bl_comply_begin(in, &p);
     if (!rc)
-        rc = pass(&x);
-    if (!rc)
-        finish(&x);
-    run_release(&x);
-    if (rc)
-        bl_comply_res_release(res);
-    return rc;
+        rc = bl_comply_feed(p, in->orders, in->norders);
+    if (rc) {
+        bl_comply_abort(p);
+        return rc;
+    }
+    return bl_comply_end(p, res);
 }
 
 void bl_comply_res_release(struct bl_comply_res *res)

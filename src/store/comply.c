@@ -24,21 +24,71 @@ static int order_row(void *vctx, const struct bl_row *r)
     return c->fn(c->ctx, &x);
 }
 
+#define ORDERS_SQL                                                                         \
+    "SELECT o.id, o.shop_id, o.placed_at, o.amount,"                                       \
+    " COALESCE(f.refund, 0), COALESCE(o.ship_to, ''), o.currency,"                         \
+    " CASE WHEN o.cancelled_at IS NOT NULL AND o.cancelled_at <= %s"                       \
+    " THEN 1 ELSE 0 END, COALESCE(o.ship_from, '')"                                        \
+    " FROM orders o LEFT JOIN refund f ON f.org_id = o.org_id"                             \
+    " AND f.order_id = o.id AND f.as_of <= %s"                                             \
+    " WHERE o.org_id = %s AND o.placed_at <= %s"                                           \
+    " ORDER BY o.placed_at, o.id"
+
+/* Rows a FETCH brings at a time on PostgreSQL (the number in its statement). */
+#define FETCH_ROWS 10000
+
+struct fetch_ctx {
+    struct orders_ctx *c;
+    int64_t rows;
+};
+
+static int fetched(void *vctx, const struct bl_row *r)
+{
+    struct fetch_ctx *f = vctx;
+    f->rows++;
+    return order_row(f->c, r);
+}
+
+/* PostgreSQL hands a query's whole result to the client at once: the orders come through a
+ * cursor instead, FETCH_ROWS at a time (WITH HOLD: it needs no transaction of the
+ * caller's, and the server keeps the rows, not this process). The numbers are the
+ * caller's integers, written into the statement. */
+static int orders_pg(struct bl_store *st, int64_t org, int64_t as_of, struct orders_ctx *c,
+                     struct bl_diag *d)
+{
+    char sql[1024], a[24], o[24];
+    snprintf(a, sizeof(a), "%lld", (long long)as_of);
+    snprintf(o, sizeof(o), "%lld", (long long)org);
+    int n = snprintf(sql, sizeof(sql), "DECLARE bl_comply_orders NO SCROLL CURSOR WITH HOLD FOR "
+                     ORDERS_SQL, a, a, o, a);
+    if (n < 0 || (size_t)n >= sizeof(sql))
+        return bl_diag_set(d, BL_ETOOBIG, "comply: the orders' query does not fit");
+    int rc = bl_store_exec(st, sql, NULL, 0, NULL, d);
+    if (rc)
+        return rc;
+    struct fetch_ctx f = {c, FETCH_ROWS};
+    while (!rc && f.rows == FETCH_ROWS) {
+        f.rows = 0;
+        rc = bl_store_query(st, "FETCH FORWARD 10000 FROM bl_comply_orders", NULL, 0,
+                            fetched, &f, d);
+    }
+    struct bl_diag closing = {0};
+    int rc2 = bl_store_exec(st, "CLOSE bl_comply_orders", NULL, 0, NULL, &closing);
+    if (!rc && rc2)
+        *d = closing;
+    return rc ? rc : rc2;
+}
+
 int bl_store_comply_orders(struct bl_store *st, int64_t org, int64_t as_of, bl_comply_row_fn fn,
                            void *ctx, struct bl_diag *d)
 {
     struct orders_ctx c = {fn, ctx};
+    if (strcmp(bl_store_kind(st), "postgres") == 0)
+        return orders_pg(st, org, as_of, &c, d);
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(as_of)};
-    return bl_store_query(st,
-                          "SELECT o.id, o.shop_id, o.placed_at, o.amount,"
-                          " COALESCE(f.refund, 0), COALESCE(o.ship_to, ''), o.currency,"
-                          " CASE WHEN o.cancelled_at IS NOT NULL AND o.cancelled_at <= $2"
-                          " THEN 1 ELSE 0 END, COALESCE(o.ship_from, '')"
-                          " FROM orders o LEFT JOIN refund f ON f.org_id = o.org_id"
-                          " AND f.order_id = o.id AND f.as_of <= $2"
-                          " WHERE o.org_id = $1 AND o.placed_at <= $2"
-                          " ORDER BY o.placed_at, o.id",
-                          p, 2, order_row, &c, d);
+    char sql[1024];
+    snprintf(sql, sizeof(sql), ORDERS_SQL, "$2", "$2", "$1", "$2");
+    return bl_store_query(st, sql, p, 2, order_row, &c, d);
 }
 
 struct rates_ctx {
