@@ -381,6 +381,81 @@ static void test_refunds_and_groups(void **state)
     bl_comply_rules_release(&f.rules);
 }
 
+/* The same pass fed in chunks of 1, 3 and all orders equals the one over the whole array,
+ * with the destinations and currencies growing between chunks (as the watch interns them
+ * while it reads); a crossing names the order's place in the stream and its ref. */
+static void same_state(const struct bl_comply_state *a, const struct bl_comply_state *b)
+{
+    const struct bl_comply_total *ta[3] = {&a->year, &a->prev, &a->window};
+    const struct bl_comply_total *tb[3] = {&b->year, &b->prev, &b->window};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(ta[k]->amount, tb[k]->amount);
+        assert_int_equal(ta[k]->count, tb[k]->count);
+        assert_int_equal(ta[k]->near.day, tb[k]->near.day);
+        assert_int_equal(ta[k]->over.order, tb[k]->over.order);
+        assert_int_equal(ta[k]->over.ref, tb[k]->over.ref);
+    }
+    assert_int_equal(a->status, b->status);
+    assert_int_equal(a->progress_bp, b->progress_bp);
+    assert_int_equal(a->counted, b->counted);
+    assert_int_equal(a->unconverted, b->unconverted);
+}
+
+static void test_streamed(void **state)
+{
+    (void)state;
+    struct fixture f;
+    fixture(&f, HEAD "EU,E,AT DE FR,EUR,> 1000,,,calendar_year,2021-07-01,x,2026-12-06\n"
+                     "US-NY,NY,US-NY,USD,> 5000,> 10,or,twelve_months,2019-06-24,x,2025-09-24\n");
+    f.fx[0] = (struct bl_comply_fx){1, "EUR", bl_days_from_civil(2024, 1, 1), {120, 2}};
+    f.fx[1] = (struct bl_comply_fx){0, "USD", bl_days_from_civil(2024, 1, 1), {110, 2}};
+    f.nfx = 2;
+    f.ngroups = 2;
+    for (int i = 0; i < 60; i++) {
+        order(&f, at(2024, 1 + i / 6, 1 + i % 6), (uint32_t)(i % 4), (uint32_t)(i % 3),
+              10000 + i * 997 % 50000);
+        f.o[f.n - 1].ref = 1000 + i;
+        f.o[f.n - 1].group = (uint32_t)(i % 2);
+    }
+    struct bl_comply_res whole, part;
+    assert_int_equal(run(&f, at(2024, 12, 1), &whole), BL_OK);
+    assert_true(whole.s[0].year.over.day >= 0);
+    assert_int_equal(whole.s[0].year.over.ref, 1000 + whole.s[0].year.over.order);
+    size_t chunks[3] = {1, 3, f.n};
+    for (int c = 0; c < 3; c++) {
+        /* the pass starts knowing one destination and the currencies of the rates */
+        struct bl_comply_in in = {.rules = &f.rules, .dests = f.dests, .ndests = 1,
+                                  .curs = f.curs, .ncurs = 2, .fx = f.fx, .nfx = f.nfx,
+                                  .ngroups = 2, .as_of = at(2024, 12, 1)};
+        struct bl_comply_pass *p = NULL;
+        assert_int_equal(bl_comply_begin(&in, &p), BL_OK);
+        for (size_t i = 0; i < f.n; i += chunks[c]) {
+            size_t n = f.n - i < chunks[c] ? f.n - i : chunks[c];
+            in.ndests = 4; /* known by now */
+            in.ncurs = 3;
+            assert_int_equal(bl_comply_feed(p, &f.o[i], n), BL_OK);
+        }
+        assert_int_equal(bl_comply_end(p, &part), BL_OK);
+        assert_int_equal(part.n, whole.n);
+        for (size_t k = 0; k < whole.n; k++)
+            same_state(&part.s[k], &whole.s[k]);
+        assert_int_equal(part.uncovered, whole.uncovered);
+        assert_int_equal(part.no_dest, whole.no_dest);
+        bl_comply_res_release(&part);
+    }
+    /* a chunk out of time order is refused; the pass is then only aborted */
+    struct bl_comply_in in = {.rules = &f.rules, .dests = f.dests, .ndests = 4,
+                              .curs = f.curs, .ncurs = 3, .fx = f.fx, .nfx = f.nfx,
+                              .ngroups = 2, .as_of = at(2024, 12, 1)};
+    struct bl_comply_pass *p = NULL;
+    assert_int_equal(bl_comply_begin(&in, &p), BL_OK);
+    assert_int_equal(bl_comply_feed(p, &f.o[5], 1), BL_OK);
+    assert_int_equal(bl_comply_feed(p, &f.o[4], 1), BL_EINVAL);
+    bl_comply_abort(p);
+    bl_comply_res_release(&whole);
+    bl_comply_rules_release(&f.rules);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_exactly_at),   cmocka_unit_test(test_year_boundary),
         cmocka_unit_test(test_twelve_months), cmocka_unit_test(test_and_or),
         cmocka_unit_test(test_conversion),   cmocka_unit_test(test_refunds_and_groups),
+        cmocka_unit_test(test_streamed),
     };
     return cmocka_run_group_tests_name("comply", tests, NULL, NULL);
 }
