@@ -1081,6 +1081,7 @@ static void test_profile_parse(void **state)
     }
     parse("{\"name\": \"x\",\n \"rules\": [}", &p, &d);
     assert_int_equal(d.line, 2);
+    assert_non_null(strstr(d.msg, "column 12")); /* as a programme's file says (json_doc.c) */
 }
 
 static void test_shipped_profiles(void **state)

@@ -12,6 +12,7 @@
 #include "ballast/money.h"
 #include "ballast/profile.h"
 #include "ballast/str.h"
+#include "io/formats/json_doc.h"
 
 #ifndef BL_SOURCE_PROFILES
 #define BL_SOURCE_PROFILES "profiles"
@@ -19,71 +20,30 @@
 
 #define MAX_PROFILE_BYTES (1u << 20)
 
-struct pctx {
-    const char *name;
-    struct bl_diag *d;
-};
-
-static int bad(struct pctx *c, const char *path, const char *fmt, ...) BL_PRINTF(3, 4);
-static int bad(struct pctx *c, const char *path, const char *fmt, ...)
-{
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    bl_diag_clear(c->d);
-    bl_diag_at(c->d, c->name, 0, path);
-    return bl_diag_set(c->d, BL_EPARSE, "%s", msg);
-}
-
 static const char *const known_top[] = {"name",  "description", "window_days", "pickup_hours",
                                         "auto_exempt", "origin_required", "min_counted",
                                         "carry_days", "rules", "bands", "breach_band",
                                         "compensation", "platform_fulfilled_counts_in",
                                         "exempt_never_hurts", "messaging", NULL};
 
-static bool in_list(const char *k, const char *const *list)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (strcmp(k, list[i]) == 0)
-            return true;
-    return false;
-}
-
-static int unknown_keys(struct pctx *c, json_t *obj, const char *const *list, const char *where)
-{
-    const char *k;
-    json_t *v;
-    json_object_foreach(obj, k, v) {
-        (void)v;
-        if (!in_list(k, list)) {
-            char path[64];
-            snprintf(path, sizeof(path), "%s%s%s", where, where[0] ? "." : "", k);
-            return bad(c, path, "unknown field (a typo?)");
-        }
-    }
-    return BL_OK;
-}
-
 /* An integer field in [lo, hi]; absent: *out keeps its default unless required. */
-static int get_int(struct pctx *c, json_t *obj, const char *key, const char *path, int64_t lo,
+static int get_int(struct bl_json_doc *c, json_t *obj, const char *key, const char *path, int64_t lo,
                    int64_t hi, bool required, int64_t *out)
 {
     json_t *v = json_object_get(obj, key);
     if (!v) {
         if (required)
-            return bad(c, path, "missing: expected an integer %lld..%lld", (long long)lo,
+            return bl_json_doc_bad(c, path, "missing: expected an integer %lld..%lld", (long long)lo,
                        (long long)hi);
         return BL_OK;
     }
     if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-        return bad(c, path, "expected an integer %lld..%lld", (long long)lo, (long long)hi);
+        return bl_json_doc_bad(c, path, "expected an integer %lld..%lld", (long long)lo, (long long)hi);
     *out = json_integer_value(v);
     return BL_OK;
 }
 
-static int get_num(struct pctx *c, json_t *obj, const char *key, const char *path, double lo,
+static int get_num(struct bl_json_doc *c, json_t *obj, const char *key, const char *path, double lo,
                    double hi, bool required, double *out, bool *present)
 {
     json_t *v = json_object_get(obj, key);
@@ -91,22 +51,22 @@ static int get_num(struct pctx *c, json_t *obj, const char *key, const char *pat
         *present = v != NULL;
     if (!v) {
         if (required)
-            return bad(c, path, "missing: expected a number %g..%g", lo, hi);
+            return bl_json_doc_bad(c, path, "missing: expected a number %g..%g", lo, hi);
         return BL_OK;
     }
     if (!json_is_number(v) || !(json_number_value(v) >= lo && json_number_value(v) <= hi))
-        return bad(c, path, "expected a number %g..%g", lo, hi);
+        return bl_json_doc_bad(c, path, "expected a number %g..%g", lo, hi);
     *out = json_number_value(v);
     return BL_OK;
 }
 
-static int get_bool(struct pctx *c, json_t *obj, const char *key, bool *out)
+static int get_bool(struct bl_json_doc *c, json_t *obj, const char *key, bool *out)
 {
     json_t *v = json_object_get(obj, key);
     if (!v)
         return BL_OK;
     if (!json_is_boolean(v))
-        return bad(c, key, "expected true or false");
+        return bl_json_doc_bad(c, key, "expected true or false");
     *out = json_is_true(v);
     return BL_OK;
 }
@@ -121,23 +81,23 @@ static int get_bool(struct pctx *c, json_t *obj, const char *key, bool *out)
 static const char *const rule_keys[] = {"metric", "window_days", "weight", "good",
                                         "bad",    "target",      NULL};
 
-static int parse_rules(struct pctx *c, json_t *arr, struct bl_profile *p)
+static int parse_rules(struct bl_json_doc *c, json_t *arr, struct bl_profile *p)
 {
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > BL_RULES_MAX)
-        return bad(c, "rules", "expected an array of 1 to %d rules", BL_RULES_MAX);
+        return bl_json_doc_bad(c, "rules", "expected an array of 1 to %d rules", BL_RULES_MAX);
     size_t i;
     json_t *r;
     json_array_foreach(arr, i, r) {
         char where[32], path[64];
         snprintf(where, sizeof(where), "rules[%zu]", i);
         if (!json_is_object(r))
-            return bad(c, where, "expected an object {\"metric\": ..., \"good\": ..., ...}");
-        TRY(unknown_keys(c, r, rule_keys, where));
+            return bl_json_doc_bad(c, where, "expected an object {\"metric\": ..., \"good\": ..., ...}");
+        TRY(bl_json_doc_unknown(c, r, rule_keys, where));
         struct bl_rule *x = &p->rules[i];
         json_t *m = json_object_get(r, "metric");
         snprintf(path, sizeof(path), "%s.metric", where);
         if (!json_is_string(m) || bl_metric_from_name(json_string_value(m)) == BL_M__COUNT)
-            return bad(c, path,
+            return bl_json_doc_bad(c, path,
                        "expected one of late_shipment_rate, on_time_rate, pickup_anomaly_rate, "
                        "valid_tracking_rate, late_delivery_rate, cancel_rate");
         x->metric = bl_metric_from_name(json_string_value(m));
@@ -154,7 +114,7 @@ static int parse_rules(struct pctx *c, json_t *arr, struct bl_profile *p)
         TRY(get_num(c, r, "bad", path, 0, 1, true, &x->bad, NULL));
         bool lower = bl_metric_lower_better(x->metric);
         if (lower ? x->good >= x->bad : x->good <= x->bad)
-            return bad(c, where, "%s is %s better: expected good %s bad", bl_metric_name(x->metric),
+            return bl_json_doc_bad(c, where, "%s is %s better: expected good %s bad", bl_metric_name(x->metric),
                        lower ? "lower" : "higher", lower ? "<" : ">");
         snprintf(path, sizeof(path), "%s.target", where);
         TRY(get_num(c, r, "target", path, 0, 1, false, &x->target, &x->has_target));
@@ -163,10 +123,10 @@ static int parse_rules(struct pctx *c, json_t *arr, struct bl_profile *p)
     return BL_OK;
 }
 
-static int parse_bands(struct pctx *c, json_t *arr, json_t *breach, struct bl_profile *p)
+static int parse_bands(struct bl_json_doc *c, json_t *arr, json_t *breach, struct bl_profile *p)
 {
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > BL_BANDS_MAX)
-        return bad(c, "bands", "expected an array of 1 to %d bands, best first", BL_BANDS_MAX);
+        return bl_json_doc_bad(c, "bands", "expected an array of 1 to %d bands, best first", BL_BANDS_MAX);
     size_t i;
     json_t *b;
     json_array_foreach(arr, i, b) {
@@ -176,48 +136,48 @@ static int parse_bands(struct pctx *c, json_t *arr, json_t *breach, struct bl_pr
         json_t *min = json_object_get(b, "min_score");
         if (!json_is_object(b) || json_object_size(b) != 2 || !json_is_string(lab) ||
             !json_is_number(min))
-            return bad(c, where, "expected {\"min_score\": 0..100, \"label\": \"...\"}");
+            return bl_json_doc_bad(c, where, "expected {\"min_score\": 0..100, \"label\": \"...\"}");
         size_t n = strlen(json_string_value(lab));
         double s = json_number_value(min);
         if (n == 0 || n >= sizeof(p->bands[i].label))
-            return bad(c, where, "label: expected 1 to %zu characters",
+            return bl_json_doc_bad(c, where, "label: expected 1 to %zu characters",
                        sizeof(p->bands[i].label) - 1);
         if (!(s >= 0 && s <= 100) || (i && s >= p->bands[i - 1].min_score))
-            return bad(c, where, "min_score: expected 0..100, lower than the band before");
+            return bl_json_doc_bad(c, where, "min_score: expected 0..100, lower than the band before");
         p->bands[i].min_score = s;
         memcpy(p->bands[i].label, json_string_value(lab), n + 1);
     }
     p->nbands = json_array_size(arr);
     if (p->bands[p->nbands - 1].min_score != 0)
-        return bad(c, "bands", "the last band must have min_score 0 (every score gets a band)");
+        return bl_json_doc_bad(c, "bands", "the last band must have min_score 0 (every score gets a band)");
     p->breach_band = p->nbands;
     if (breach) {
         if (!json_is_string(breach))
-            return bad(c, "breach_band", "expected the label of one of the bands");
+            return bl_json_doc_bad(c, "breach_band", "expected the label of one of the bands");
         for (size_t k = 0; k < p->nbands; k++)
             if (strcmp(p->bands[k].label, json_string_value(breach)) == 0)
                 p->breach_band = k;
         if (p->breach_band == p->nbands)
-            return bad(c, "breach_band", "expected the label of one of the bands");
+            return bl_json_doc_bad(c, "breach_band", "expected the label of one of the bands");
     }
     return BL_OK;
 }
 
 static const char *const comp_keys[] = {"percent", "days", "limits", NULL};
 
-static int parse_comp(struct pctx *c, json_t *o, struct bl_profile *p)
+static int parse_comp(struct bl_json_doc *c, json_t *o, struct bl_profile *p)
 {
     p->comp_days = 30;
     if (!o)
         return BL_OK;
     if (!json_is_object(o))
-        return bad(c, "compensation", "expected an object {\"percent\": \"5\", ...}");
-    TRY(unknown_keys(c, o, comp_keys, "compensation"));
+        return bl_json_doc_bad(c, "compensation", "expected an object {\"percent\": \"5\", ...}");
+    TRY(bl_json_doc_unknown(c, o, comp_keys, "compensation"));
     json_t *pc = json_object_get(o, "percent");
     int64_t bp = 0;
     if (!pc || !json_is_string(pc) ||
         bl_money_parse(bl_str_c(json_string_value(pc)), 2, &bp, NULL) || bp < 0 || bp > 10000)
-        return bad(c, "compensation.percent",
+        return bl_json_doc_bad(c, "compensation.percent",
                    "expected a decimal string 0 to 100 with at most 2 decimals, e.g. \"5\"");
     p->comp_bp = bp;
     int64_t days = 30;
@@ -227,7 +187,7 @@ static int parse_comp(struct pctx *c, json_t *o, struct bl_profile *p)
     if (!lim)
         return BL_OK;
     if (!json_is_object(lim) || json_object_size(lim) > BL_CURRENCIES_MAX)
-        return bad(c, "compensation.limits",
+        return bl_json_doc_bad(c, "compensation.limits",
                    "expected {\"CNY\": {\"min\": \"3.00\", \"max\": \"50.00\"}, ...}, at most %d",
                    BL_CURRENCIES_MAX);
     const char *code;
@@ -237,7 +197,7 @@ static int parse_comp(struct pctx *c, json_t *o, struct bl_profile *p)
         snprintf(path, sizeof(path), "compensation.limits.%s", code);
         struct bl_currency cur;
         if (bl_currency_lookup(bl_str_c(code), &cur, NULL))
-            return bad(c, path, "expected an ISO 4217 currency code such as CNY or BRL");
+            return bl_json_doc_bad(c, path, "expected an ISO 4217 currency code such as CNY or BRL");
         struct bl_comp_limit *l = &p->limits[p->nlimits];
         memcpy(l->currency, cur.code, 4);
         json_t *mn = json_object_get(v, "min"), *mx = json_object_get(v, "max");
@@ -246,7 +206,7 @@ static int parse_comp(struct pctx *c, json_t *o, struct bl_profile *p)
             bl_money_parse(bl_str_c(json_string_value(mn)), cur.exponent, &l->min, NULL) ||
             bl_money_parse(bl_str_c(json_string_value(mx)), cur.exponent, &l->max, NULL) ||
             l->min < 0 || l->max < l->min)
-            return bad(c, path,
+            return bl_json_doc_bad(c, path,
                        "expected {\"min\": \"3.00\", \"max\": \"50.00\"}: amounts in %s with at "
                        "most %d decimals, 0 <= min <= max",
                        cur.code, cur.exponent);
@@ -261,14 +221,14 @@ static const char *const known_msg[] = {"horizon_days", "kinds", "outside_links"
                                         "max_length", NULL};
 
 /* The "messaging" object (absent: the defaults) into r. */
-static int parse_messaging(struct pctx *c, json_t *o, struct bl_msg_rules *r)
+static int parse_messaging(struct bl_json_doc *c, json_t *o, struct bl_msg_rules *r)
 {
     bl_msg_rules_default(r);
     if (!o)
         return BL_OK;
     if (!json_is_object(o))
-        return bad(c, "messaging", "expected an object");
-    int rc = unknown_keys(c, o, known_msg, "messaging");
+        return bl_json_doc_bad(c, "messaging", "expected an object");
+    int rc = bl_json_doc_unknown(c, o, known_msg, "messaging");
     int64_t v = r->horizon_days;
     if (!rc)
         rc = get_int(c, o, "horizon_days", "messaging.horizon_days", 0, 365, false, &v);
@@ -285,7 +245,7 @@ static int parse_messaging(struct pctx *c, json_t *o, struct bl_msg_rules *r)
     if (rc || !k)
         return rc;
     if (!json_is_array(k))
-        return bad(c, "messaging.kinds", "expected a list of message kinds");
+        return bl_json_doc_bad(c, "messaging.kinds", "expected a list of message kinds");
     r->kinds = 0;
     size_t i;
     json_t *x;
@@ -293,7 +253,7 @@ static int parse_messaging(struct pctx *c, json_t *o, struct bl_msg_rules *r)
         enum bl_msg_kind kind =
             bl_msg_kind_from_name(json_is_string(x) ? json_string_value(x) : NULL);
         if (kind == BL_MSG__COUNT)
-            return bad(c, "messaging.kinds", "expected message kinds (late_shipment, "
+            return bl_json_doc_bad(c, "messaging.kinds", "expected message kinds (late_shipment, "
                                              "late_delivery, out_of_stock, compensation_coupon, "
                                              "unshipped_order, promo_code, service_resumed)");
         r->kinds |= BL_MSG_BIT(kind);
@@ -304,17 +264,13 @@ static int parse_messaging(struct pctx *c, json_t *o, struct bl_msg_rules *r)
 int bl_profile_messaging_parse(const char *text, size_t len, const char *name,
                                struct bl_msg_rules *r, struct bl_diag *d)
 {
-    struct pctx c = {name ? name : "profile", d};
+    struct bl_json_doc c = {name ? name : "profile", NULL, d};
     bl_msg_rules_default(r);
-    json_error_t je;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        bl_diag_clear(d);
-        bl_diag_at(d, c.name, je.line > 0 ? je.line : 0, NULL);
-        return bl_diag_set(d, BL_EPARSE, "bad JSON: %s", je.text);
-    }
+    json_t *root = bl_json_doc_load(&c, text, len, MAX_PROFILE_BYTES);
+    if (!root)
+        return d->code;
     int rc = json_is_object(root) ? parse_messaging(&c, json_object_get(root, "messaging"), r)
-                                  : bad(&c, "", "expected a JSON object");
+                                  : bl_json_doc_bad(&c, "", "expected a JSON object");
     json_decref(root);
     return rc;
 }
@@ -322,27 +278,23 @@ int bl_profile_messaging_parse(const char *text, size_t len, const char *name,
 int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_profile *out,
                      struct bl_diag *d)
 {
-    struct pctx c = {name ? name : "profile", d};
+    struct bl_json_doc c = {name ? name : "profile", NULL, d};
     memset(out, 0, sizeof(*out));
-    json_error_t je;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        bl_diag_clear(d);
-        bl_diag_at(d, c.name, je.line > 0 ? je.line : 0, NULL);
-        return bl_diag_set(d, BL_EPARSE, "bad JSON: %s", je.text);
-    }
+    json_t *root = bl_json_doc_load(&c, text, len, MAX_PROFILE_BYTES);
+    if (!root)
+        return d->code;
     int rc = BL_OK;
     struct bl_profile *p = out;
     if (!json_is_object(root)) {
-        rc = bad(&c, "", "expected a JSON object");
+        rc = bl_json_doc_bad(&c, "", "expected a JSON object");
         goto done;
     }
-    if ((rc = unknown_keys(&c, root, known_top, "")))
+    if ((rc = bl_json_doc_unknown(&c, root, known_top, "")))
         goto done;
     json_t *nm = json_object_get(root, "name");
     if (!json_is_string(nm) || !json_string_length(nm) ||
         json_string_length(nm) >= sizeof(p->name)) {
-        rc = bad(&c, "name", "expected the profile's name, 1 to %zu characters",
+        rc = bl_json_doc_bad(&c, "name", "expected the profile's name, 1 to %zu characters",
                  sizeof(p->name) - 1);
         goto done;
     }
@@ -379,7 +331,7 @@ int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_p
         goto done;
     json_t *pf = json_object_get(root, "platform_fulfilled_counts_in");
     if (pf && !json_is_array(pf)) {
-        rc = bad(&c, "platform_fulfilled_counts_in",
+        rc = bl_json_doc_bad(&c, "platform_fulfilled_counts_in",
                   "expected a list of \"shipment\", \"delivery\", \"cancel\"");
         goto done;
     }
@@ -394,7 +346,7 @@ int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_p
         else if (strcmp(t, "cancel") == 0)
             p->platform_in_cancel = true;
         else {
-            rc = bad(&c, "platform_fulfilled_counts_in",
+            rc = bl_json_doc_bad(&c, "platform_fulfilled_counts_in",
                       "expected \"shipment\", \"delivery\" or \"cancel\"");
             goto done;
         }
