@@ -19,30 +19,14 @@ struct eval_args {
 
 static int args(struct bl_cli *cli, int argc, char **argv, struct eval_args *a)
 {
-    static const struct option opts[] = {{"as-of", required_argument, NULL, 'a'},
-                                         {"tz", required_argument, NULL, 'z'},
-                                         {"program", required_argument, NULL, 'p'},
-                                         {"dry-run", no_argument, NULL, 'n'},
-                                         {"locale", required_argument, NULL, 'L'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {NULL, 0, NULL, 0}};
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (c == 'a' || c == 'z')
-            *(c == 'a' ? &a->as_of : &a->tz) = optarg;
-        else if (c == 'p' || c == 'n')
-            c == 'p' ? (void)(a->req.program = optarg) : (void)(a->req.dry_run = true);
-        else if (c == 'L' && (strcmp(optarg, "en") == 0 || strcmp(optarg, "zh-CN") == 0))
-            cli->locale = optarg;
-        else if (c == 'L')
-            return bl_cli_usage(cli, "programs eval", "--locale %s: expected en or zh-CN", optarg);
-        else if (c != 'f')
-            return bl_cli_bad_option(cli, "programs eval", argv, opts);
-        else if (bl_cli_set_format(cli, optarg))
-            return 2;
-    }
+    struct bl__pg_opts o = {0};
+    int rc = bl__pg_opts_parse(cli, "programs eval", BL__PGO_EVAL, argc, argv, &o);
+    if (rc)
+        return rc;
+    a->as_of = o.as_of;
+    a->tz = o.tz;
+    a->req.program = o.program;
+    a->req.dry_run = o.dry_run;
     if (optind != argc)
         return bl_cli_usage(cli, "programs eval", "unexpected argument '%s'", argv[optind]);
     if (!a->as_of)

@@ -17,30 +17,11 @@ struct members_args {
 
 static int args(struct bl_cli *cli, int argc, char **argv, struct members_args *a)
 {
-    static const struct option opts[] = {
-        {"explain", required_argument, NULL, 'e'}, {"as-of", required_argument, NULL, 'a'},
-        {"tz", required_argument, NULL, 'z'},      {"locale", required_argument, NULL, 'L'},
-        {"format", required_argument, NULL, 'f'},  {NULL, 0, NULL, 0}};
-    int c;
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        const char **slot = c == 'e'   ? &a->explain
-                            : c == 'a' ? &a->as_of
-                            : c == 'z' ? &a->tz
-                                       : NULL;
-        if (slot)
-            *slot = optarg;
-        else if (c == 'L' && (strcmp(optarg, "en") == 0 || strcmp(optarg, "zh-CN") == 0))
-            cli->locale = optarg;
-        else if (c == 'L')
-            return bl_cli_usage(cli, "programs members", "--locale %s: expected en or zh-CN",
-                                optarg);
-        else if (c != 'f')
-            return bl_cli_bad_option(cli, "programs members", argv, opts);
-        else if (bl_cli_set_format(cli, optarg))
-            return 2;
-    }
+    struct bl__pg_opts o = {0};
+    int rc = bl__pg_opts_parse(cli, "programs members", BL__PGO_MEMBERS, argc, argv, &o);
+    if (rc)
+        return rc;
+    *a = (struct members_args){NULL, o.explain, o.as_of, o.tz};
     if (argc - optind != 1)
         return bl_cli_usage(cli, "programs members",
                             "name one programme (ballast programs "

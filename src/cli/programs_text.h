@@ -49,4 +49,22 @@ void bl__pgw_date(int64_t day, char *out, size_t cap);
 /* The local day instant t falls on in tz (NULL: UTC), as YYYY-MM-DD. */
 void bl__pgw_local(int64_t t, const struct bl_tz *tz, char *out, size_t cap);
 
+/* ---- the options of programs eval and programs members: one table ------------------ */
+
+enum { BL__PGO_EVAL = 1, BL__PGO_MEMBERS = 2 }; /* which subcommand parses */
+
+struct bl__pg_opts {
+    const char *as_of, *tz;      /* both */
+    const char *program;         /* eval --program; members: the PROGRAM operand */
+    const char *explain;         /* members --explain SHOP */
+    bool dry_run;                /* eval --dry-run */
+};
+
+/* Parses argv for cmd ("programs eval" or "programs members") with the options its
+ * subcommand takes (which): --locale sets cli->locale (en or zh-CN), --format cli's
+ * format; an option of the other subcommand is refused as unknown (with did-you-mean).
+ * Operands are left at argv[optind..]. 0, or 2 after printing the usage. */
+int bl__pg_opts_parse(struct bl_cli *cli, const char *cmd, unsigned which, int argc, char **argv,
+                      struct bl__pg_opts *o);
+
 #endif
