@@ -73,18 +73,20 @@ static json_t *benefits_json(const char *text)
     return out ? out : json_null();
 }
 
-static json_t *member_json(const struct bl_member_row *m)
+/* A member; merchant: the governed organisation its shop belongs to (null: org's own). */
+static json_t *member_json(const struct bl_member_row *m, int64_t org)
 {
     char since[BL_ISO_MAX] = "", lost[BL_ISO_MAX] = "";
     if (m->since_day != BL_NO_TIME)
         bl_date_format(m->since_day, since);
     if (m->lost_day != BL_NO_TIME)
         bl_date_format(m->lost_day, lost);
-    return json_pack("{s:s, s:s, s:s, s:o, s:s?, s:o, s:s?, s:s?, s:o, s:o}", "shop", m->shop,
+    return json_pack("{s:s, s:s, s:s, s:o, s:s?, s:o, s:s?, s:s?, s:o, s:o, s:s?}", "shop", m->shop,
                      "name", m->shop_name, "state", m->state, "since", bl__api_time(m->since),
                      "since_day", since[0] ? since : NULL, "lost_at", bl__api_time(m->lost_at),
                      "lost_day", lost[0] ? lost : NULL, "reason", m->reason, "benefits",
-                     benefits_json(m->benefits), "as_of", bl__api_time(m->as_of));
+                     benefits_json(m->benefits), "as_of", bl__api_time(m->as_of), "merchant",
+                     m->shop_org != org ? m->org_name : NULL);
 }
 
 unsigned bl__h_program_members(struct bl__api_call *c)
@@ -100,7 +102,7 @@ unsigned bl__h_program_members(struct bl__api_call *c)
     json_t *list = rc ? NULL : json_array();
     for (size_t i = 0; list && i < res.n; i++)
         if ((!state || strcmp(state, res.items[i].state) == 0) &&
-            json_array_append_new(list, member_json(&res.items[i])))
+            json_array_append_new(list, member_json(&res.items[i], c->org)))
             json_decref(list), list = NULL;
     json_t *prog = rc ? NULL : program_json(&res.program);
     bl_app_members_res_release(&res);

@@ -90,13 +90,15 @@ struct bl_app_pg_decision {
 struct bl_app_programs_eval_res {
     struct bl_app_program *programs;
     size_t nprograms;
-    struct bl_app_pg_decision *d; /* programme by programme, shops by id */
+    struct bl_app_pg_decision *d; /* programme by programme, shops as in shops */
     size_t n;
     int64_t unallocated[16][BL_PG_BENEFITS_MAX];  /* per programme (the first 16) */
     int64_t weight_total[16][BL_PG_BENEFITS_MAX]; /* the members' sales counted */
     size_t members, joined, left;
     size_t messages_new, messages_already;
-    struct bl_pg_shop_row *shops;
+    int64_t org;                  /* the marketplace's: a shop of another is a governed
+                                     merchant's (shops[i].org_name names it) */
+    struct bl_pg_shop_row *shops; /* org's by id, then each governed merchant's */
     size_t nshops;
     struct bl_tz **zones; /* the shops' zones, loaded once each */
     const char **znames;
@@ -104,7 +106,8 @@ struct bl_app_programs_eval_res {
     struct bl_arena arena;
 };
 
-/* Decides every programme (or req->program) for every shop as of req->as_of against the
+/* Decides every programme (or req->program) for every shop as of req->as_of (org's own,
+ * then those of the merchant organisations it governs: `org govern`) against the
  * disruptions active then, divides each budget among the members, and (unless dry) stores
  * each shop's record in one transaction: members, and the losses with their reason; a
  * joining and a loss queue one message each to the merchant (kinds program_joined and
@@ -125,7 +128,8 @@ int bl_app_programs_cycle(struct bl_store *st, int64_t org, int64_t as_of, int64
                           struct bl_diag *d) BL_MUST_CHECK;
 
 /* One shop's decision in programme ext as of as_of (nothing stored), with its stored
- * record and the places in locale's words (never a code). BL_ENOTFOUND (d->field
+ * record and the places in locale's words (never a code). shop: its external id, or
+ * MERCHANT/SHOP for a shop of a merchant organisation org governs. BL_ENOTFOUND (d->field
  * "explain") for an unknown shop, or an unknown programme. */
 struct bl_app_pg_explain {
     struct bl_app_programs_eval_res res; /* the dry run of the one programme */

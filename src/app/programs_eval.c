@@ -38,7 +38,8 @@ static const struct bl_tz *zone(struct bl_app_programs_eval_res *res, const char
     return res->zones[res->nzones++];
 }
 
-/* The engine's view of the shops (sorted by id, as the store gives them). */
+/* The engine's view of the shops: shop i is i + 1 (the shops of a governed merchant
+ * have ids of their own organisation), linked accounts within one organisation. */
 static int merchants(struct bl_app_programs_eval_res *res, struct bl_pg_merchant **out,
                      struct bl_diag *d)
 {
@@ -47,7 +48,7 @@ static int merchants(struct bl_app_programs_eval_res *res, struct bl_pg_merchant
         return oom(d);
     for (size_t i = 0; i < res->nshops; i++) {
         const struct bl_pg_shop_row *s = &res->shops[i];
-        (*out)[i] = (struct bl_pg_merchant){.id = s->id,
+        (*out)[i] = (struct bl_pg_merchant){.id = (int64_t)i + 1,
                                             .region = s->region,
                                             .tz = zone(res, s->tz),
                                             .opened_at = s->s.opened_at,
@@ -55,7 +56,7 @@ static int merchants(struct bl_app_programs_eval_res *res, struct bl_pg_merchant
                                             .deposit_paid_at = s->s.deposit_paid_at,
                                             .sharing_at = s->s.sharing_at,
                                             .violation_at = s->s.violation_at,
-                                            .linked_to = s->s.linked_to,
+                                            .linked_to = bl__programs_linked(res, i),
                                             .first_order = s->first_order};
     }
     return BL_OK;
@@ -81,22 +82,42 @@ static int disruptions(struct bl_store *st, int64_t org, int64_t as_of, struct b
 struct sales_into {
     struct bl_app_pg_decision *dec;
     size_t n;
-    int64_t covered_at;
+    int64_t covered_at, org;
 };
 
 static int sales_one(void *ctx, int64_t shop, int64_t sum)
 {
     struct sales_into *c = ctx;
     for (size_t i = 0; i < c->n; i++)
-        if (c->dec[i].shop->id == shop && c->dec[i].v.covered_at == c->covered_at &&
-            c->dec[i].v.reason == BL_PG_OK)
+        if (c->dec[i].shop->id == shop && c->dec[i].shop->org == c->org &&
+            c->dec[i].v.covered_at == c->covered_at && c->dec[i].v.reason == BL_PG_OK)
             c->dec[i].sales = sum;
     return 0;
 }
 
+/* The sales of the members covered from at, one query per organisation they belong to. */
+static int sales_at(struct bl_store *st, const struct bl_pg_benefit *b,
+                    struct bl_app_pg_decision *dec, size_t n, int64_t from, int64_t at,
+                    struct bl_diag *d)
+{
+    int rc = BL_OK;
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (dec[i].v.reason != BL_PG_OK || dec[i].v.covered_at != at)
+            continue;
+        bool seen = false; /* this organisation's sales asked for already */
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = dec[k].v.reason == BL_PG_OK && dec[k].v.covered_at == at &&
+                   dec[k].shop->org == dec[i].shop->org;
+        struct sales_into c = {dec, n, at, dec[i].shop->org};
+        if (!seen)
+            rc = bl_store_program_sales(st, c.org, from, at, b->currency, sales_one, &c, d);
+    }
+    return rc;
+}
+
 /* Each member's sales in the days before the disruption that covers it: one query per
  * distinct start of a covering disruption. */
-static int member_sales(struct bl_store *st, int64_t org, const struct bl_pg_benefit *b,
+static int member_sales(struct bl_store *st, const struct bl_pg_benefit *b,
                         struct bl_app_pg_decision *dec, size_t n, struct bl_diag *d)
 {
     int rc = BL_OK;
@@ -109,14 +130,13 @@ static int member_sales(struct bl_store *st, int64_t org, const struct bl_pg_ben
                 dec[k].sales_from = from;
                 dec[k].sales_to = at;
             }
-        struct sales_into c = {dec, n, at};
-        rc = bl_store_program_sales(st, org, from, at, b->currency, sales_one, &c, d);
+        rc = sales_at(st, b, dec, n, from, at, d);
     }
     return rc;
 }
 
 /* Benefit k of programme p divided among its members. */
-static int divide(struct bl_store *st, int64_t org, const struct bl_program *p, size_t k,
+static int divide(struct bl_store *st, const struct bl_program *p, size_t k,
                   struct bl_app_pg_decision *dec, size_t n, int64_t *unallocated, int64_t *total,
                   struct bl_diag *d)
 {
@@ -125,7 +145,7 @@ static int divide(struct bl_store *st, int64_t org, const struct bl_program *p, 
     int64_t *w = bl_calloc(n ? n : 1, sizeof(*w)), *share = bl_calloc(n ? n : 1, sizeof(*share));
     int rc = in && w && share ? BL_OK : oom(d);
     if (!rc && b->kind == BL_PG_SUBSIDY && b->rule == BL_PG_BY_SALES)
-        rc = member_sales(st, org, b, dec, n, d);
+        rc = member_sales(st, b, dec, n, d);
     *total = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         in[i] = dec[i].v.reason == BL_PG_OK;
@@ -145,15 +165,18 @@ static int divide(struct bl_store *st, int64_t org, const struct bl_program *p, 
 
 /* The stored record of (program, shop), or NULL (prior sorted by programme and shop). */
 const struct bl_member_row *bl__programs_prior(const struct bl_member_row *prior, size_t np,
-                                               int64_t program, int64_t shop)
+                                               int64_t program, int64_t shop_org, int64_t shop)
 {
     size_t lo = 0, hi = np;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const struct bl_member_row *r = &prior[mid];
-        if (r->program_id == program && r->shop_id == shop)
+        if (r->program_id == program && r->shop_org == shop_org && r->shop_id == shop)
             return r;
-        if (r->program_id < program || (r->program_id == program && r->shop_id < shop))
+        int c = r->program_id != program ? (r->program_id < program ? -1 : 1)
+                : r->shop_org != shop_org ? (r->shop_org < shop_org ? -1 : 1)
+                                          : (r->shop_id < shop ? -1 : 1);
+        if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
@@ -166,7 +189,8 @@ static void changes(const struct bl_app_program *p, struct bl_app_pg_decision *d
                     const struct bl_member_row *prior, size_t np)
 {
     for (size_t i = 0; i < n; i++) {
-        const struct bl_member_row *r = bl__programs_prior(prior, np, p->id, dec[i].shop->id);
+        const struct bl_member_row *r =
+            bl__programs_prior(prior, np, p->id, dec[i].shop->org, dec[i].shop->id);
         bool was = r && strcmp(r->state, "member") == 0;
         bool is = dec[i].v.reason == BL_PG_OK;
         dec[i].change = is ? (was ? BL_APP_PG_STAYS : BL_APP_PG_JOINS)
@@ -175,7 +199,7 @@ static void changes(const struct bl_app_program *p, struct bl_app_pg_decision *d
 }
 
 /* One programme: verdicts, shares, changes, into res->d from *at on. */
-static int one_program(struct bl_store *st, int64_t org, size_t pi, const struct bl_pg_merchant *m,
+static int one_program(struct bl_store *st, size_t pi, const struct bl_pg_merchant *m,
                        const struct bl_pg_disruption *x, size_t nx,
                        const struct bl_member_row *prior, size_t np, int64_t as_of,
                        struct bl_app_programs_eval_res *res, struct bl_diag *d)
@@ -194,7 +218,7 @@ static int one_program(struct bl_store *st, int64_t org, size_t pi, const struct
     int rc = BL_OK;
     for (size_t k = 0; !rc && k < p->def.nbenefits; k++) {
         int64_t un = 0, tot = 0;
-        rc = divide(st, org, &p->def, k, dec, res->nshops, &un, &tot, d);
+        rc = divide(st, &p->def, k, dec, res->nshops, &un, &tot, d);
         if (pi < 16) {
             res->unallocated[pi][k] = un;
             res->weight_total[pi][k] = tot;
@@ -237,7 +261,7 @@ static int decide(struct bl_store *st, int64_t org, const struct bl_app_programs
     struct bl_pg_merchant *m = NULL;
     struct bl_pg_disruption *x = NULL;
     size_t nx = 0;
-    int rc = bl_store_program_shops(st, org, &res->arena, &res->shops, &res->nshops, d);
+    int rc = bl__programs_shops(st, org, res, d);
     rc = rc ? rc : merchants(res, &m, d);
     rc = rc ? rc : disruptions(st, org, req->as_of, &res->arena, &x, &nx, d);
     rc = rc ? rc : bl_store_program_members(st, org, 0, &res->arena, prior, np, d);
@@ -247,7 +271,7 @@ static int decide(struct bl_store *st, int64_t org, const struct bl_app_programs
         rc = res->d ? BL_OK : oom(d);
     }
     for (size_t pi = 0; !rc && pi < res->nprograms; pi++)
-        rc = one_program(st, org, pi, m, x, nx, *prior, *np, req->as_of, res, d);
+        rc = one_program(st, pi, m, x, nx, *prior, *np, req->as_of, res, d);
     bl_free(m);
     bl_free(x);
     return rc;
@@ -258,6 +282,7 @@ int bl_app_programs_eval(struct bl_store *st, int64_t org,
                          struct bl_app_programs_eval_res *res, struct bl_diag *d)
 {
     memset(res, 0, sizeof(*res));
+    res->org = org;
     bl_arena_init(&res->arena, 0);
     struct bl_app_programs_res all;
     struct bl_member_row *prior = NULL;

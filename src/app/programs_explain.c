@@ -39,6 +39,16 @@ static int words(struct bl_store *st, int64_t org, const char *locale,
     return rc;
 }
 
+/* Whether s is the shop called name: its id in the marketplace's own organisation, or
+ * MERCHANT/SHOP for a shop of a merchant organisation it governs. */
+static bool is_shop(const struct bl_pg_shop_row *s, int64_t org, const char *name)
+{
+    if (s->org == org)
+        return strcmp(s->ext, name) == 0;
+    size_t n = strlen(s->org_name);
+    return strncmp(name, s->org_name, n) == 0 && name[n] == '/' && strcmp(name + n + 1, s->ext) == 0;
+}
+
 int bl_app_program_explain(struct bl_store *st, int64_t org, const char *ext, const char *shop,
                            int64_t as_of, const char *locale, struct bl_app_pg_explain *out,
                            struct bl_diag *d)
@@ -49,7 +59,7 @@ int bl_app_program_explain(struct bl_store *st, int64_t org, const char *ext, co
     struct bl_app_programs_eval_req req = {.as_of = as_of, .dry_run = true, .program = ext};
     int rc = bl_app_programs_eval(st, org, &req, &out->res, d);
     for (size_t i = 0; !rc && i < out->res.n && !out->x; i++)
-        if (strcmp(out->res.d[i].shop->ext, shop) == 0)
+        if (is_shop(out->res.d[i].shop, org, shop))
             out->x = &out->res.d[i];
     if (!rc && !out->x) {
         bl_diag_at(d, NULL, 0, "explain");
@@ -63,7 +73,7 @@ int bl_app_program_explain(struct bl_store *st, int64_t org, const char *ext, co
             : bl_store_program_members(st, org, out->res.programs[0].id, &out->res.arena, &m, &nm,
                                        d);
     for (size_t i = 0; !rc && i < nm; i++)
-        if (m[i].shop_id == out->x->shop->id) {
+        if (m[i].shop_id == out->x->shop->id && m[i].shop_org == out->x->shop->org) {
             out->stored = m[i];
             out->has_stored = true;
         }

@@ -43,7 +43,9 @@ struct tell {
     struct bl_mustache *tpl[2][2][2]; /* [zh][lost][txt]: compiled when first needed */
     struct bl_l10n *l10n;             /* ICU's date formatters, made once */
     struct bl_msg_new *m;
-    size_t n, cap;
+    int64_t *morg;                    /* each message's outbox: its shop's organisation */
+    size_t n, cap, capo;
+    int64_t org;                      /* the marketplace */
     struct bl_arena *a;
 };
 
@@ -149,17 +151,25 @@ static int tell_one(struct tell *t, const struct bl_app_program *p,
     json_t *dat = data(t, &p->def, x, locale, at, reason, d);
     if (!dat)
         return d->code ? d->code : bl_diag_set(d, BL_ENOMEM, "out of memory");
-    void *items = t->m;
+    void *items = t->m, *orgs = t->morg;
     if (bl_grow(&items, &t->cap, t->n + 1, sizeof(*t->m)))
         return json_decref(dat), bl_diag_set(d, BL_ENOMEM, "out of memory");
     t->m = items;
+    if (bl_grow(&orgs, &t->capo, t->n + 1, sizeof(*t->morg)))
+        return json_decref(dat), bl_diag_set(d, BL_ENOMEM, "out of memory");
+    t->morg = orgs;
+    t->morg[t->n] = x->shop->org;
     struct bl_msg_new *m = &t->m[t->n];
-    char idem[300];
+    char idem[300], prog[200];
+    if (x->shop->org == t->org)
+        snprintf(prog, sizeof(prog), "%s", p->def.id);
+    else /* in a governed merchant's outbox: its marketplace's programme */
+        snprintf(prog, sizeof(prog), "@%lld:%s", (long long)t->org, p->def.id);
     if (reason) /* once per membership lost: the membership's start names it */
-        snprintf(idem, sizeof(idem), "program:%s:%lld:lost:%lld", p->def.id, (long long)x->shop->id,
+        snprintf(idem, sizeof(idem), "program:%s:%lld:lost:%lld", prog, (long long)x->shop->id,
                  (long long)at);
     else /* once per merchant per programme */
-        snprintf(idem, sizeof(idem), "program:%s:%lld", p->def.id, (long long)x->shop->id);
+        snprintf(idem, sizeof(idem), "program:%s:%lld", prog, (long long)x->shop->id);
     *m = (struct bl_msg_new){.kind = kind,
                              .shop_id = x->shop->id,
                              .locale = locale,
@@ -189,6 +199,7 @@ static int put(struct bl_store *st, int64_t org, const struct bl_app_programs_ev
     if (!leaves && !bt)
         return bl_diag_set(d, BL_ENOMEM, "out of memory");
     struct bl_member_row r = {.program_id = p->id,
+                              .shop_org = x->shop->org,
                               .shop_id = x->shop->id,
                               .state = leaves ? "lost" : "member",
                               .reason = leaves ? bl_pg_reason_name(x->v.reason) : NULL,
@@ -206,6 +217,35 @@ static int put(struct bl_store *st, int64_t org, const struct bl_app_programs_ev
     return rc;
 }
 
+/* The messages into the outbox of each shop's organisation: the marketplace's own, and
+ * each governed merchant's (its operators approve and send them, from its settings). */
+static int outboxes(struct bl_store *st, struct bl_app_programs_eval_res *res, struct tell *t,
+                    struct bl_diag *d)
+{
+    enum bl_msg_added *added = t->n ? bl_calloc(t->n, sizeof(*added)) : NULL;
+    struct bl_msg_new *some = t->n ? bl_calloc(t->n, sizeof(*some)) : NULL;
+    int rc = t->n && (!added || !some) ? bl_diag_set(d, BL_ENOMEM, "out of memory") : BL_OK;
+    for (size_t i = 0; !rc && i < t->n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = t->morg[k] == t->morg[i];
+        if (seen)
+            continue;
+        size_t n = 0;
+        for (size_t k = i; k < t->n; k++)
+            if (t->morg[k] == t->morg[i])
+                some[n++] = t->m[k];
+        rc = bl_store_message_add_all(st, t->morg[i], some, n, added, d);
+        for (size_t k = 0; !rc && k < n; k++) {
+            res->messages_new += added[k] == BL_MSG_ADDED;
+            res->messages_already += added[k] != BL_MSG_ADDED; /* a held one rendered again */
+        }
+    }
+    bl_free(added);
+    bl_free(some);
+    return rc;
+}
+
 static int store_all(struct bl_store *st, int64_t org, const struct bl_app_programs_eval_req *rq,
                      struct bl_app_programs_eval_res *res, const struct bl_member_row *prior,
                      size_t np, struct tell *t, struct bl_diag *d)
@@ -214,7 +254,8 @@ static int store_all(struct bl_store *st, int64_t org, const struct bl_app_progr
     for (size_t i = 0; !rc && i < res->n; i++) {
         const struct bl_app_pg_decision *x = &res->d[i];
         const struct bl_app_program *p = &res->programs[x->program];
-        const struct bl_member_row *pr = bl__programs_prior(prior, np, p->id, x->shop->id);
+        const struct bl_member_row *pr =
+            bl__programs_prior(prior, np, p->id, x->shop->org, x->shop->id);
         if (x->change == BL_APP_PG_OUT) { /* a record of a loss stays as it is */
             if (pr && pr->reason && strcmp(pr->state, "lost") == 0)
                 rc = tell_one(t, p, x, rq, pr->reason, pr->lost_at, d);
@@ -226,17 +267,7 @@ static int store_all(struct bl_store *st, int64_t org, const struct bl_app_progr
         else if (!rc)
             rc = tell_one(t, p, x, rq, bl_pg_reason_name(x->v.reason), rq->as_of, d);
     }
-    enum bl_msg_added *added = t->n ? bl_calloc(t->n, sizeof(*added)) : NULL;
-    if (!rc && t->n && !added)
-        rc = bl_diag_set(d, BL_ENOMEM, "out of memory");
-    if (!rc && t->n)
-        rc = bl_store_message_add_all(st, org, t->m, t->n, added, d);
-    for (size_t i = 0; !rc && i < t->n; i++) {
-        res->messages_new += added[i] == BL_MSG_ADDED;
-        res->messages_already += added[i] != BL_MSG_ADDED; /* a held one rendered again too */
-    }
-    bl_free(added);
-    return rc;
+    return rc ? rc : outboxes(st, res, t, d);
 }
 
 int bl__programs_store(struct bl_store *st, int64_t org, const struct bl_app_programs_eval_req *req,
@@ -244,12 +275,14 @@ int bl__programs_store(struct bl_store *st, int64_t org, const struct bl_app_pro
                        size_t np, struct bl_diag *d)
 {
     struct tell t = {.dir = req->templates ? req->templates : bl_app_templates_dir(),
+                     .org = org,
                      .a = &res->arena,
                      .l10n = bl_l10n_open()};
     int rc = bl_store_begin(st, d);
     if (!rc)
         rc = bl_store_end(st, store_all(st, org, req, res, prior, np, &t, d), d);
     bl_free(t.m);
+    bl_free(t.morg);
     bl_app_words_free(t.words[0]);
     bl_app_words_free(t.words[1]);
     for (size_t i = 0; i < 8; i++)

@@ -100,10 +100,10 @@ static int rows(struct bl_cli *cli, const struct bl__pgw *w,
     for (size_t i = 0; i < res->n; i++)
         order[i] = &res->d[i];
     qsort(order, res->n, sizeof(*order), by_share);
-    static const char *const cols[] = {"program", "shop",     "name",  "change",
-                                       "since",   "benefits", "reason"};
+    static const char *const cols[] = {"program",  "shop",   "name",    "change",
+                                       "since",    "benefits", "reason", "merchant"};
     struct bl_out out;
-    bl_out_begin(&out, cli, cols, 7);
+    bl_out_begin(&out, cli, cols, 8);
     int rc = 0;
     for (size_t i = 0; !rc && i < res->n; i++) {
         const struct bl_app_pg_decision *x = order[i];
@@ -117,13 +117,15 @@ static int rows(struct bl_cli *cli, const struct bl__pgw *w,
             bl__pgw_code(w, "program_reasons", bl_pg_reason_name(x->v.reason), why, sizeof(why));
         else
             bl__pgw_shares(w, &p->def, x->share, bens, sizeof(bens));
-        struct bl_val v[7] = {bl_val_text(bl_str_c(p->def.id)),
+        bool theirs = x->shop->org != res->org; /* a governed merchant's shop */
+        struct bl_val v[8] = {bl_val_text(bl_str_c(p->def.id)),
                               bl_val_text(bl_str_c(x->shop->ext)),
                               bl_val_text(bl_str_c(x->shop->name)),
                               bl_val_text(bl_str_c(change)),
                               since[0] ? bl_val_text(bl_str_c(since)) : bl_val_null(),
                               bens[0] ? bl_val_text(bl_str_c(bens)) : bl_val_null(),
-                              why[0] ? bl_val_text(bl_str_c(why)) : bl_val_null()};
+                              why[0] ? bl_val_text(bl_str_c(why)) : bl_val_null(),
+                              theirs ? bl_val_text(bl_str_c(x->shop->org_name)) : bl_val_null()};
         rc = bl_out_row(&out, v);
     }
     bl_free(order);

@@ -32,12 +32,14 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct members_args *
     return 0;
 }
 
-static int table(struct bl_cli *cli, const struct bl__pgw *w, const struct bl_app_members_res *r)
+/* The members; merchant: the governed organisation a shop belongs to (org's own: empty). */
+static int table(struct bl_cli *cli, const struct bl__pgw *w, const struct bl_app_members_res *r,
+                 int64_t org)
 {
-    static const char *const cols[] = {"shop",     "name",    "state", "since",
-                                       "benefits", "lost_on", "reason"};
+    static const char *const cols[] = {"shop",    "name",   "state",  "since",
+                                       "benefits", "lost_on", "reason", "merchant"};
     struct bl_out out;
-    bl_out_begin(&out, cli, cols, 7);
+    bl_out_begin(&out, cli, cols, 8);
     int rc = 0;
     for (size_t i = 0; !rc && i < r->n; i++) {
         const struct bl_member_row *m = &r->items[i];
@@ -48,13 +50,15 @@ static int table(struct bl_cli *cli, const struct bl__pgw *w, const struct bl_ap
         bl__pgw_stored_shares(w, m->benefits, bens, sizeof(bens));
         if (m->reason)
             bl__pgw_code(w, "program_reasons", m->reason, why, sizeof(why));
-        struct bl_val v[7] = {bl_val_text(bl_str_c(m->shop)),
+        struct bl_val v[8] = {bl_val_text(bl_str_c(m->shop)),
                               bl_val_text(bl_str_c(m->shop_name)),
                               bl_val_text(bl_str_c(state)),
                               since[0] ? bl_val_text(bl_str_c(since)) : bl_val_null(),
                               bens[0] ? bl_val_text(bl_str_c(bens)) : bl_val_null(),
                               lost[0] ? bl_val_text(bl_str_c(lost)) : bl_val_null(),
-                              why[0] ? bl_val_text(bl_str_c(why)) : bl_val_null()};
+                              why[0] ? bl_val_text(bl_str_c(why)) : bl_val_null(),
+                              m->shop_org != org ? bl_val_text(bl_str_c(m->org_name))
+                                                 : bl_val_null()};
         rc = bl_out_row(&out, v);
     }
     int erc = bl_out_end(&out);
@@ -87,7 +91,7 @@ static int list(struct bl_cli *cli, struct bl_store *st, int64_t org, const stru
                                                              "programs eval')"),
                 when);
     }
-    int out = table(cli, w, &r);
+    int out = table(cli, w, &r, org);
     bl_app_members_res_release(&r);
     return out;
 }

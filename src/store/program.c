@@ -35,6 +35,8 @@ static int shop_row(void *ctx, const struct bl_row *r)
         x->s.updated_at = bl_row_int_or(r, 12, BL_NO_TIME);
         x->first_order = bl_row_int_or(r, 13, BL_NO_TIME);
         x->tz = bl__load_keep_or_empty(l, r, 14);
+        x->org = bl_row_int(r, 15);
+        x->org_name = bl__load_keep_or_empty(l, r, 16);
     }
     return l->rc;
 }
@@ -47,7 +49,8 @@ int bl_store_program_shops(struct bl_store *st, int64_t org, struct bl_arena *a,
     int rc = bl__load_run(st,
                           "SELECT s.id, s.ext_id, s.name, s.ship_from, s.platform,"
                           " g.sender_address, f.opened_at, f.reopened, f.deposit_paid_at,"
-                          " f.sharing_at, f.violation_at, f.linked_to, f.updated_at, o.first, s.tz"
+                          " f.sharing_at, f.violation_at, f.linked_to, f.updated_at, o.first, s.tz,"
+                          " s.org_id, (SELECT name FROM org WHERE id = s.org_id)"
                           " FROM shop s"
                           " LEFT JOIN shop_setting g ON g.org_id = s.org_id AND g.shop_id = s.id"
                           " LEFT JOIN shop_standing f ON f.org_id = s.org_id AND f.shop_id = s.id"
@@ -204,6 +207,8 @@ static int member_row(void *ctx, const struct bl_row *r)
     if (x) {
         x->program_id = bl_row_int(r, 0);
         x->shop_id = bl_row_int(r, 1);
+        x->shop_org = bl_row_int(r, 14);
+        x->org_name = bl__load_keep_or_empty(l, r, 15);
         x->shop = bl__load_keep_or_empty(l, r, 2);
         x->shop_name = bl__load_keep_or_empty(l, r, 3);
         x->state = bl__load_keep_or_empty(l, r, 4);
@@ -229,11 +234,12 @@ int bl_store_program_members(struct bl_store *st, int64_t org, int64_t program_i
     int rc = bl__load_run(st,
                           "SELECT m.program_id, m.shop_id, s.ext_id, s.name, m.state, m.reason,"
                           " m.benefits, m.since, m.lost_at, m.as_of, m.changed_at, m.cycle_id,"
-                          " m.since_day, m.lost_day"
+                          " m.since_day, m.lost_day, m.shop_org, g.name"
                           " FROM program_member m"
-                          " JOIN shop s ON s.org_id = m.org_id AND s.id = m.shop_id"
+                          " JOIN shop s ON s.org_id = m.shop_org AND s.id = m.shop_id"
+                          " JOIN org g ON g.id = m.shop_org"
                           " WHERE m.org_id = $1 AND ($2 = 0 OR m.program_id = $2)"
-                          " ORDER BY m.program_id, m.shop_id",
+                          " ORDER BY m.program_id, m.shop_org, m.shop_id",
                           p, 2, member_row, &l, n, d);
     *out = l.items;
     return rc;
@@ -242,7 +248,7 @@ int bl_store_program_members(struct bl_store *st, int64_t org, int64_t program_i
 int bl_store_program_member_put(struct bl_store *st, int64_t org, const struct bl_member_row *m,
                                 int64_t now, struct bl_diag *d)
 {
-    struct bl_val p[13] = {bl_val_int(org),
+    struct bl_val p[14] = {bl_val_int(org),
                            bl_val_int(m->program_id),
                            bl_val_int(m->shop_id),
                            bl_val_text(bl_str_c(m->state)),
@@ -254,16 +260,19 @@ int bl_store_program_member_put(struct bl_store *st, int64_t org, const struct b
                            bl_val_int(now),
                            m->cycle_id ? bl_val_int(m->cycle_id) : bl_val_null(),
                            time_or_null(m->since_day),
-                           time_or_null(m->lost_day)};
+                           time_or_null(m->lost_day),
+                           bl_val_int(m->shop_org ? m->shop_org : org)};
+    struct bl_val k[4] = {p[0], p[1], p[2], p[13]};
     int rc = bl_store_exec(st,
                            "DELETE FROM program_member WHERE org_id = $1 AND program_id = $2"
-                           " AND shop_id = $3",
-                           p, 3, NULL, d);
+                           " AND shop_id = $3 AND shop_org = $4",
+                           k, 4, NULL, d);
     return rc ? rc
               : bl_store_exec(st,
                               "INSERT INTO program_member (org_id, program_id, shop_id, state,"
                               " since, lost_at, reason, benefits, as_of, changed_at, cycle_id,"
-                              " since_day, lost_day)"
-                              " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                              p, 13, NULL, d);
+                              " since_day, lost_day, shop_org)"
+                              " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,"
+                              " $14)",
+                              p, 14, NULL, d);
 }

@@ -25,6 +25,8 @@ struct bl_standing {
 
 /* A shop with its facts, what its messages are sent to, and its name. */
 struct bl_pg_shop_row {
+    int64_t org;          /* the organisation it belongs to */
+    const char *org_name; /* and its name */
     int64_t id;
     const char *ext, *name, *region, *platform; /* region: ship_from, NULL when none */
     const char *sender;  /* the shop's own address (shop settings), NULL: not set */
@@ -72,7 +74,9 @@ int bl_store_program_sales(struct bl_store *st, int64_t org, int64_t from, int64
 
 /* A shop's record in a programme. state "member" or "lost". */
 struct bl_member_row {
-    int64_t program_id, shop_id;
+    int64_t program_id, shop_org, shop_id; /* shop_org: the shop's organisation (the
+                                              programme's, or a merchant it governs) */
+    const char *org_name;         /* shop_org's name (loaders) */
     const char *shop, *shop_name; /* as the shop knows them (loaders) */
     const char *state, *reason;   /* reason: why it was lost (a bl_pg_reason name), or NULL */
     const char *benefits;         /* JSON [{"what","amount","currency"}], NULL: none */
@@ -81,12 +85,13 @@ struct bl_member_row {
                                     BL_NO_TIME when NULL) */
 };
 
-/* The records of programme program_id (0: every programme), by programme and shop. */
+/* The records of programme program_id (0: every programme), by programme, the shop's
+ * organisation and the shop. */
 int bl_store_program_members(struct bl_store *st, int64_t org, int64_t program_id,
                              struct bl_arena *a, struct bl_member_row **out, size_t *n,
                              struct bl_diag *d) BL_MUST_CHECK;
 
-/* Writes m's record (program_id, shop_id), replacing the one before. */
+/* Writes m's record (program_id, shop_org, shop_id), replacing the one before. */
 int bl_store_program_member_put(struct bl_store *st, int64_t org, const struct bl_member_row *m,
                                 int64_t now, struct bl_diag *d) BL_MUST_CHECK;
 

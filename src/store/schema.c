@@ -631,6 +631,26 @@ static const char *const m_idem_lease[] = {
     "ALTER TABLE api_idem ADD COLUMN lease_until BIGINT",
 };
 
+/* A marketplace's programmes decide the shops of the merchant organisations it governs
+ * too: program_member names the organisation a shop belongs to (shop_org; the
+ * programme's own organisation for the records before). Rebuilt, since the key changes.
+ * (Renumbering this migration at merge changes only its number in the table below.) */
+static const char *const m_program_merchants[] = {
+    "CREATE TABLE program_member_v26 ("
+    " org_id BIGINT NOT NULL, program_id BIGINT NOT NULL, shop_org BIGINT NOT NULL,"
+    " shop_id BIGINT NOT NULL,"
+    " state TEXT NOT NULL, since BIGINT, since_day BIGINT, lost_at BIGINT, lost_day BIGINT,"
+    " reason TEXT, benefits TEXT,"
+    " as_of BIGINT NOT NULL, changed_at BIGINT NOT NULL, cycle_id BIGINT,"
+    " PRIMARY KEY (org_id, program_id, shop_org, shop_id))",
+    "INSERT INTO program_member_v26 (org_id, program_id, shop_org, shop_id, state, since,"
+    " since_day, lost_at, lost_day, reason, benefits, as_of, changed_at, cycle_id)"
+    " SELECT org_id, program_id, org_id, shop_id, state, since, since_day, lost_at, lost_day,"
+    " reason, benefits, as_of, changed_at, cycle_id FROM program_member",
+    "DROP TABLE program_member",
+    "ALTER TABLE program_member_v26 RENAME TO program_member",
+};
+
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
@@ -669,6 +689,8 @@ static const struct bl_migration migrations[] = {
      N(m_data_gen)},
     {25, "merchant support programmes: shop_standing, program, program_member", m_programs,
      N(m_programs)},
+    {26, "programmes over governed merchants: program_member.shop_org", m_program_merchants,
+     N(m_program_merchants)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)
