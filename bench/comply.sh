@@ -17,7 +17,8 @@
 # Usage: bench/comply.sh [ORDERS [JURISDICTIONS [RUNS]]]   (10000000 60 3)
 #   BUILD           build directory (default build)
 #   DUCKDB_THREADS  DuckDB's threads (default: its own, every CPU)
-#   NO_SQLITE=1     leave sqlite3 out (it takes minutes at 10M)
+#   NO_SQLITE=1     leave sqlite3 out (about half a minute a run at 10M)
+#   SQLITE_RUNS     sqlite3's runs (default RUNS): fewer for a slow machine
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build}
