@@ -628,7 +628,8 @@ const struct bl__help bl__help_table[] = {
      "shop's decision condition by condition and how its share was counted (as of the last "
      "evaluation, or --as-of).",
      "ballast programs members resumption --explain shop-003",
-     "  --explain SHOP  why this shop is or is not a member\n"
+     "  --explain SHOP  why this shop is or is not a member (MERCHANT/SHOP: a shop of a\n"
+     "                  merchant organisation this marketplace governs)\n"
      "  --as-of T       the instant explained (default: the last evaluation)\n"
      "  --locale L      en (default) or zh-CN\n"},
     {"programs", "facts", NULL, NULL, 0,
