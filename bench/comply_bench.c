@@ -157,9 +157,14 @@ int main(int argc, char **argv)
     for (int64_t i = 1; !chunk && i <= g_n; i++)
         o[i - 1] = make(i);
     struct bl_comply_cur eur = {"EUR", 2};
-    struct bl_comply_in in = {.rules = &rules, .dests = dests, .ndests = (size_t)g_nj + 1,
-                              .curs = &eur, .ncurs = 1, .orders = o,
-                              .norders = chunk ? 0 : (size_t)g_n, .ngroups = 1,
+    struct bl_comply_in in = {.rules = &rules,
+                              .dests = dests,
+                              .ndests = (size_t)g_nj + 1,
+                              .curs = &eur,
+                              .ncurs = 1,
+                              .orders = o,
+                              .norders = chunk ? 0 : (size_t)g_n,
+                              .ngroups = 1,
                               .as_of = g_t0 + g_span};
     double *t = bl_calloc((size_t)runs * 2, sizeof(double)), *c = t + runs;
     struct bl_comply_res res = {0};
@@ -178,8 +183,9 @@ int main(int argc, char **argv)
     qsort(c, (size_t)runs, sizeof(double), cmp_double);
     double med = t[runs / 2];
     print(&res);
-    fprintf(stderr, "ballast: %lld orders to %lld jurisdictions in %.3f s (median of %lld; "
-                    "CPU %.3f s): %.1f million orders/s; peak RSS %ld MB (%s)\n",
+    fprintf(stderr,
+            "ballast: %lld orders to %lld jurisdictions in %.3f s (median of %lld; "
+            "CPU %.3f s): %.1f million orders/s; peak RSS %ld MB (%s)\n",
             (long long)g_n, (long long)g_nj, med, (long long)runs, c[runs / 2],
             (double)g_n / med / 1e6, peak_rss_mb(),
             chunk ? "streamed in chunks" : "every order in memory");

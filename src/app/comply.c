@@ -25,14 +25,14 @@ struct load {
     size_t ncurs, capcurs;
     struct bl_comply_fx *fx;
     size_t nfx, capfx;
-    int64_t *shop_ids;               /* every shop of the organisation; per shop: the groups */
+    int64_t *shop_ids; /* every shop of the organisation; per shop: the groups */
     const char **shop_ext, **shop_name;
     size_t nshops, capshops;
-    struct bl_comply_order *o;       /* the chunk */
-    int64_t *shops;                  /* its orders' shops */
+    struct bl_comply_order *o; /* the chunk */
+    int64_t *shops;            /* its orders' shops */
     size_t n;
-    int64_t read;                    /* orders read in all */
-    int64_t share_shop;              /* req->shop in organisation mode: its share, 0 none */
+    int64_t read;       /* orders read in all */
+    int64_t share_shop; /* req->shop in organisation mode: its share, 0 none */
     struct bl_comply_in in, in_share;
     struct bl_comply_pass *pass, *pass_share;
     bool per_shop;
@@ -134,8 +134,11 @@ static int order_row(void *ctx, const struct bl_comply_row *r)
 {
     struct load *l = ctx;
     struct bl_comply_order *o = &l->o[l->n];
-    *o = (struct bl_comply_order){.at = r->placed_at, .ref = r->id, .amount = r->amount,
-                                  .refunded = r->refunded, .cancelled = r->cancelled};
+    *o = (struct bl_comply_order){.at = r->placed_at,
+                                  .ref = r->id,
+                                  .amount = r->amount,
+                                  .refunded = r->refunded,
+                                  .cancelled = r->cancelled};
     int rc = intern_dest(l, r->ship_to, &o->dest);
     if (!rc)
         rc = intern_dest(l, r->ship_from, &o->origin);
@@ -219,8 +222,10 @@ static int prepare(struct bl_store *st, int64_t org, const struct bl_app_comply_
             snprintf(res->shop_name, sizeof(res->shop_name), "%s", l->shop_name[i]);
         }
     if (!rc && req->shop && !res->shop_id)
-        rc = bl_diag_set(d, BL_ENOTFOUND, "no shop '%s' in this organisation ('ballast shops "
-                                          "list' names them)", req->shop);
+        rc = bl_diag_set(d, BL_ENOTFOUND,
+                         "no shop '%s' in this organisation ('ballast shops "
+                         "list' names them)",
+                         req->shop);
     if (!rc)
         rc = nomem(bl_store_comply_rates(st, org, rate_row, l, d), d);
     for (size_t k = 0; !rc && k < res->rules.n; k++) {
@@ -232,12 +237,17 @@ static int prepare(struct bl_store *st, int64_t org, const struct bl_app_comply_
 
 /* ---- the pass: the orders streamed from the store into the engine ------------------- */
 
-static int begin(const struct bl_app_comply_req *req, struct bl_app_comply_res *res,
-                 struct load *l)
+static int begin(const struct bl_app_comply_req *req, struct bl_app_comply_res *res, struct load *l)
 {
-    l->in = (struct bl_comply_in){.rules = &res->rules, .dests = l->dests, .ndests = l->ndests,
-                                  .curs = l->curs, .ncurs = l->ncurs, .fx = l->fx,
-                                  .nfx = l->nfx, .ngroups = 1, .as_of = req->as_of};
+    l->in = (struct bl_comply_in){.rules = &res->rules,
+                                  .dests = l->dests,
+                                  .ndests = l->ndests,
+                                  .curs = l->curs,
+                                  .ncurs = l->ncurs,
+                                  .fx = l->fx,
+                                  .nfx = l->nfx,
+                                  .ngroups = 1,
+                                  .as_of = req->as_of};
     if (l->per_shop && l->nshops)
         l->in.ngroups = (uint32_t)l->nshops;
     int rc = bl_comply_begin(&l->in, &l->pass);

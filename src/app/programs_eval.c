@@ -173,7 +173,7 @@ const struct bl_member_row *bl__programs_prior(const struct bl_member_row *prior
         const struct bl_member_row *r = &prior[mid];
         if (r->program_id == program && r->shop_org == shop_org && r->shop_id == shop)
             return r;
-        int c = r->program_id != program ? (r->program_id < program ? -1 : 1)
+        int c = r->program_id != program  ? (r->program_id < program ? -1 : 1)
                 : r->shop_org != shop_org ? (r->shop_org < shop_org ? -1 : 1)
                                           : (r->shop_id < shop ? -1 : 1);
         if (c < 0)

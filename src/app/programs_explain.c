@@ -46,7 +46,8 @@ static bool is_shop(const struct bl_pg_shop_row *s, int64_t org, const char *nam
     if (s->org == org)
         return strcmp(s->ext, name) == 0;
     size_t n = strlen(s->org_name);
-    return strncmp(name, s->org_name, n) == 0 && name[n] == '/' && strcmp(name + n + 1, s->ext) == 0;
+    return strncmp(name, s->org_name, n) == 0 && name[n] == '/' &&
+           strcmp(name + n + 1, s->ext) == 0;
 }
 
 int bl_app_program_explain(struct bl_store *st, int64_t org, const char *ext, const char *shop,

@@ -30,8 +30,8 @@ static int append(struct bl_store *st, int64_t org, struct bl_app_programs_eval_
     struct bl_pg_shop_row *more = NULL;
     size_t n = 0;
     int rc = bl_store_program_shops(st, org, &res->arena, &more, &n, d);
-    struct bl_pg_shop_row *all = rc || !n ? NULL
-                                          : bl_realloc(res->shops, (res->nshops + n) * sizeof(*all));
+    struct bl_pg_shop_row *all =
+        rc || !n ? NULL : bl_realloc(res->shops, (res->nshops + n) * sizeof(*all));
     if (!rc && n && !all)
         rc = bl_diag_set(d, BL_ENOMEM, "programmes: out of memory");
     if (all) {

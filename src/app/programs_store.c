@@ -43,9 +43,9 @@ struct tell {
     struct bl_mustache *tpl[2][2][2]; /* [zh][lost][txt]: compiled when first needed */
     struct bl_l10n *l10n;             /* ICU's date formatters, made once */
     struct bl_msg_new *m;
-    int64_t *morg;                    /* each message's outbox: its shop's organisation */
+    int64_t *morg; /* each message's outbox: its shop's organisation */
     size_t n, cap, capo;
-    int64_t org;                      /* the marketplace */
+    int64_t org; /* the marketplace */
     struct bl_arena *a;
 };
 

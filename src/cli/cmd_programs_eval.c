@@ -100,8 +100,8 @@ static int rows(struct bl_cli *cli, const struct bl__pgw *w,
     for (size_t i = 0; i < res->n; i++)
         order[i] = &res->d[i];
     qsort(order, res->n, sizeof(*order), by_share);
-    static const char *const cols[] = {"program",  "shop",   "name",    "change",
-                                       "since",    "benefits", "reason", "merchant"};
+    static const char *const cols[] = {"program", "shop",     "name",   "change",
+                                       "since",   "benefits", "reason", "merchant"};
     struct bl_out out;
     bl_out_begin(&out, cli, cols, 8);
     int rc = 0;

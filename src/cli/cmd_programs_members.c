@@ -36,7 +36,7 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct members_args *
 static int table(struct bl_cli *cli, const struct bl__pgw *w, const struct bl_app_members_res *r,
                  int64_t org)
 {
-    static const char *const cols[] = {"shop",    "name",   "state",  "since",
+    static const char *const cols[] = {"shop",     "name",    "state",  "since",
                                        "benefits", "lost_on", "reason", "merchant"};
     struct bl_out out;
     bl_out_begin(&out, cli, cols, 8);

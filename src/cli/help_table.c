@@ -41,8 +41,8 @@ const struct bl__help bl__help_table[] = {
      "Past cycles, newest first: when, as of when, how long, what they did.",
      "ballast cycle list --limit 5", NULL},
     {"cycle", "show", NULL, NULL, 0, "cycle show ID",
-     "One past cycle: its steps, their counts and times, and its digest.",
-     "ballast cycle show 1", NULL},
+     "One past cycle: its steps, their counts and times, and its digest.", "ballast cycle show 1",
+     NULL},
     {"notify", NULL, DAY, bl_cmd_notify, BL_HELP_SUBS, "notify add|list|remove ...",
      "Who gets the operator's digest after each cycle: e-mail, Slack, Feishu/Lark, DingTalk.",
      "ballast notify list", NULL},
@@ -54,10 +54,9 @@ const struct bl__help bl__help_table[] = {
      "secret read from a file).",
      "ballast notify add --webhook https://hooks.slack.com/services/T0/B0/X --kind slack", NULL},
     {"notify", "list", NULL, NULL, L, "notify list",
-     "The digest's recipients, with the id 'notify remove' takes.", "ballast notify list",
-     NULL},
-    {"notify", "remove", NULL, NULL, 0, "notify remove ID",
-     "Removes a recipient of the digest.", "ballast notify remove 2", NULL},
+     "The digest's recipients, with the id 'notify remove' takes.", "ballast notify list", NULL},
+    {"notify", "remove", NULL, NULL, 0, "notify remove ID", "Removes a recipient of the digest.",
+     "ballast notify remove 2", NULL},
 
     /* ---------------------------------------------------------------- the store */
     {"init", NULL, STORE, bl_cmd_init, 0, "init",
@@ -89,8 +88,8 @@ const struct bl__help bl__help_table[] = {
      "a marketplace's merchant organisations.",
      "ballast org show", NULL},
     {"org", "show", NULL, NULL, 0, "org show",
-     "The organisation's settings, with the next and the last scheduled cycle.",
-     "ballast org show", NULL},
+     "The organisation's settings, with the next and the last scheduled cycle.", "ballast org show",
+     NULL},
     {"org", "set", NULL, NULL, 0,
      "org set [--currency CODE|none] [--cycle-at HH:MM --cycle-tz ZONE | --no-cycle]",
      "Sets the currency reports add totals in (converted with the rates of 'import rates'; "
@@ -203,8 +202,8 @@ const struct bl__help bl__help_table[] = {
      "ballast protect --shop shop-009 --from 2024-10-01 --to 2024-10-08 --reason \"approved "
      "appeal\"",
      NULL},
-    {"protect", "list", NULL, NULL, L, "protect list [--shop S]",
-     "The shops' protection windows.", "ballast protect list --shop shop-009", NULL},
+    {"protect", "list", NULL, NULL, L, "protect list [--shop S]", "The shops' protection windows.",
+     "ballast protect list --shop shop-009", NULL},
 
     /* ---------------------------------------------------------------- demand and stock */
     {"skus", NULL, STOCK, bl_cmd_skus, L, "skus [--listing active|inactive|out_of_stock|delisted]",
@@ -299,11 +298,10 @@ const struct bl__help bl__help_table[] = {
      "Imports channels (the same as 'ballast import channels FILE').",
      "ballast channels import data/demo/br_channels.csv", NULL},
     {"calendars", NULL, LOG, bl_cmd_calendars, BL_HELP_SUBS, "calendars list|import ...",
-     "Working calendars of the channels: weekends and closures.", "ballast calendars list",
-     NULL},
+     "Working calendars of the channels: weekends and closures.", "ballast calendars list", NULL},
     {"calendars", "list", NULL, NULL, L, "calendars list",
-     "The working calendars: weekend days, closures, first and last day.",
-     "ballast calendars list", NULL},
+     "The working calendars: weekend days, closures, first and last day.", "ballast calendars list",
+     NULL},
     {"calendars", "import", NULL, NULL, 0, "calendars import FILE [--tz ZONE]",
      "Imports working calendars (data/calendars.csv is one).",
      "ballast calendars import data/calendars.csv", NULL},
@@ -338,8 +336,7 @@ const struct bl__help bl__help_table[] = {
     {"refund", "policy", NULL, NULL, L, "refund policy list | --shop SHOP SHARE",
      "Per shop, the share of the price under which a partial refund is offered (default 0.5).",
      "ballast refund policy --shop shop-003 0.4", NULL},
-    {"windows", NULL, LOG, bl_cmd_windows, L,
-     "windows [--policy P | --channel C] [--from REGION]",
+    {"windows", NULL, LOG, bl_cmd_windows, L, "windows [--policy P | --channel C] [--from REGION]",
      "The catalogue's delivery windows against real deliveries, per destination: early, "
      "inside, late.",
      "ballast --org olist windows --from BR-SP", NULL},
@@ -480,7 +477,8 @@ const struct bl__help bl__help_table[] = {
      "      [--max-upload BYTES] [--upload-timeout SECONDS] [--no-schedule]\n"
      "      [--allow-private-webhooks] [--web DIR]",
      "Serves the HTTP API and the dashboard (web/, at /) over the store until SIGTERM or "
-     "Ctrl-C, which let the requests in flight finish; on 127.0.0.1:8080 unless --listen says otherwise. Every route needs a "
+     "Ctrl-C, which let the requests in flight finish; on 127.0.0.1:8080 unless --listen says "
+     "otherwise. Every route needs a "
      "token ('ballast token create') but /healthz, /readyz, /metrics and "
      "/api/v1/openapi.json (docs/api.md). Runs each organisation's daily cycle at the time "
      "'org set --cycle-at' gives it, once per day (a cycle running at SIGTERM finishes its "

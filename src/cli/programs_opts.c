@@ -24,13 +24,25 @@ static const struct pg_opt table[] = {
 static int one(struct bl_cli *cli, const char *cmd, int c, struct bl__pg_opts *o)
 {
     switch (c) {
-    case 'a': o->as_of = optarg; return 0;
-    case 'z': o->tz = optarg; return 0;
-    case 'p': o->program = optarg; return 0;
-    case 'n': o->dry_run = true; return 0;
-    case 'e': o->explain = optarg; return 0;
-    case 'f': return bl_cli_set_format(cli, optarg) ? 2 : 0;
-    default: break;
+    case 'a':
+        o->as_of = optarg;
+        return 0;
+    case 'z':
+        o->tz = optarg;
+        return 0;
+    case 'p':
+        o->program = optarg;
+        return 0;
+    case 'n':
+        o->dry_run = true;
+        return 0;
+    case 'e':
+        o->explain = optarg;
+        return 0;
+    case 'f':
+        return bl_cli_set_format(cli, optarg) ? 2 : 0;
+    default:
+        break;
     }
     if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh-CN") != 0)
         return bl_cli_usage(cli, cmd, "--locale %s: expected en or zh-CN", optarg);

@@ -54,10 +54,10 @@ void bl__pgw_local(int64_t t, const struct bl_tz *tz, char *out, size_t cap);
 enum { BL__PGO_EVAL = 1, BL__PGO_MEMBERS = 2 }; /* which subcommand parses */
 
 struct bl__pg_opts {
-    const char *as_of, *tz;      /* both */
-    const char *program;         /* eval --program; members: the PROGRAM operand */
-    const char *explain;         /* members --explain SHOP */
-    bool dry_run;                /* eval --dry-run */
+    const char *as_of, *tz; /* both */
+    const char *program;    /* eval --program; members: the PROGRAM operand */
+    const char *explain;    /* members --explain SHOP */
+    bool dry_run;           /* eval --dry-run */
 };
 
 /* Parses argv for cmd ("programs eval" or "programs members") with the options its

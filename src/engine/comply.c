@@ -118,8 +118,8 @@ static void cross(struct bl_comply_cross *c, const struct cur_order *o, int64_t 
 }
 
 /* Adds one order to a total and notes the levels it crosses. */
-static int add(const struct bl_comply_rule *r, struct bl_comply_total *t,
-               const struct cur_order *o, int64_t amount)
+static int add(const struct bl_comply_rule *r, struct bl_comply_total *t, const struct cur_order *o,
+               int64_t amount)
 {
     if (bl_money_add(t->amount, amount, &t->amount) || bl_money_add(t->count, 1, &t->count))
         return BL_EOVERFLOW;
@@ -545,8 +545,8 @@ static void run_release(struct run *x)
 int bl_comply_begin(const struct bl_comply_in *in, struct bl_comply_pass **out)
 {
     *out = NULL;
-    if (!in->rules || in->ngroups == 0 || (in->ndests && !in->dests) ||
-        (in->ncurs && !in->curs) || (in->nfx && !in->fx))
+    if (!in->rules || in->ngroups == 0 || (in->ndests && !in->dests) || (in->ncurs && !in->curs) ||
+        (in->nfx && !in->fx))
         return BL_EINVAL;
     for (size_t i = 0; i < in->nfx; i++)
         if (in->fx[i].from >= in->ncurs)

@@ -24,14 +24,14 @@ static int order_row(void *vctx, const struct bl_row *r)
     return c->fn(c->ctx, &x);
 }
 
-#define ORDERS_SQL                                                                         \
-    "SELECT o.id, o.shop_id, o.placed_at, o.amount,"                                       \
-    " COALESCE(f.refund, 0), COALESCE(o.ship_to, ''), o.currency,"                         \
-    " CASE WHEN o.cancelled_at IS NOT NULL AND o.cancelled_at <= %s"                       \
-    " THEN 1 ELSE 0 END, COALESCE(o.ship_from, '')"                                        \
-    " FROM orders o LEFT JOIN refund f ON f.org_id = o.org_id"                             \
-    " AND f.order_id = o.id AND f.as_of <= %s"                                             \
-    " WHERE o.org_id = %s AND o.placed_at <= %s"                                           \
+#define ORDERS_SQL                                                                                 \
+    "SELECT o.id, o.shop_id, o.placed_at, o.amount,"                                               \
+    " COALESCE(f.refund, 0), COALESCE(o.ship_to, ''), o.currency,"                                 \
+    " CASE WHEN o.cancelled_at IS NOT NULL AND o.cancelled_at <= %s"                               \
+    " THEN 1 ELSE 0 END, COALESCE(o.ship_from, '')"                                                \
+    " FROM orders o LEFT JOIN refund f ON f.org_id = o.org_id"                                     \
+    " AND f.order_id = o.id AND f.as_of <= %s"                                                     \
+    " WHERE o.org_id = %s AND o.placed_at <= %s"                                                   \
     " ORDER BY o.placed_at, o.id"
 
 /* Rows a FETCH brings at a time on PostgreSQL (the number in its statement). */
@@ -59,8 +59,9 @@ static int orders_pg(struct bl_store *st, int64_t org, int64_t as_of, struct ord
     char sql[1024], a[24], o[24];
     snprintf(a, sizeof(a), "%lld", (long long)as_of);
     snprintf(o, sizeof(o), "%lld", (long long)org);
-    int n = snprintf(sql, sizeof(sql), "DECLARE bl_comply_orders NO SCROLL CURSOR WITH HOLD FOR "
-                     ORDERS_SQL, a, a, o, a);
+    int n =
+        snprintf(sql, sizeof(sql),
+                 "DECLARE bl_comply_orders NO SCROLL CURSOR WITH HOLD FOR " ORDERS_SQL, a, a, o, a);
     if (n < 0 || (size_t)n >= sizeof(sql))
         return bl_diag_set(d, BL_ETOOBIG, "comply: the orders' query does not fit");
     int rc = bl_store_exec(st, sql, NULL, 0, NULL, d);
@@ -69,8 +70,8 @@ static int orders_pg(struct bl_store *st, int64_t org, int64_t as_of, struct ord
     struct fetch_ctx f = {c, FETCH_ROWS};
     while (!rc && f.rows == FETCH_ROWS) {
         f.rows = 0;
-        rc = bl_store_query(st, "FETCH FORWARD 10000 FROM bl_comply_orders", NULL, 0,
-                            fetched, &f, d);
+        rc = bl_store_query(st, "FETCH FORWARD 10000 FROM bl_comply_orders", NULL, 0, fetched, &f,
+                            d);
     }
     struct bl_diag closing = {0};
     int rc2 = bl_store_exec(st, "CLOSE bl_comply_orders", NULL, 0, NULL, &closing);

@@ -76,7 +76,7 @@ int bl_store_program_sales(struct bl_store *st, int64_t org, int64_t from, int64
 struct bl_member_row {
     int64_t program_id, shop_org, shop_id; /* shop_org: the shop's organisation (the
                                               programme's, or a merchant it governs) */
-    const char *org_name;         /* shop_org's name (loaders) */
+    const char *org_name;                  /* shop_org's name (loaders) */
     const char *shop, *shop_name; /* as the shop knows them (loaders) */
     const char *state, *reason;   /* reason: why it was lost (a bl_pg_reason name), or NULL */
     const char *benefits;         /* JSON [{"what","amount","currency"}], NULL: none */

@@ -424,9 +424,15 @@ static void test_streamed(void **state)
     size_t chunks[3] = {1, 3, f.n};
     for (int c = 0; c < 3; c++) {
         /* the pass starts knowing one destination and the currencies of the rates */
-        struct bl_comply_in in = {.rules = &f.rules, .dests = f.dests, .ndests = 1,
-                                  .curs = f.curs, .ncurs = 2, .fx = f.fx, .nfx = f.nfx,
-                                  .ngroups = 2, .as_of = at(2024, 12, 1)};
+        struct bl_comply_in in = {.rules = &f.rules,
+                                  .dests = f.dests,
+                                  .ndests = 1,
+                                  .curs = f.curs,
+                                  .ncurs = 2,
+                                  .fx = f.fx,
+                                  .nfx = f.nfx,
+                                  .ngroups = 2,
+                                  .as_of = at(2024, 12, 1)};
         struct bl_comply_pass *p = NULL;
         assert_int_equal(bl_comply_begin(&in, &p), BL_OK);
         for (size_t i = 0; i < f.n; i += chunks[c]) {
@@ -444,9 +450,15 @@ static void test_streamed(void **state)
         bl_comply_res_release(&part);
     }
     /* a chunk out of time order is refused; the pass is then only aborted */
-    struct bl_comply_in in = {.rules = &f.rules, .dests = f.dests, .ndests = 4,
-                              .curs = f.curs, .ncurs = 3, .fx = f.fx, .nfx = f.nfx,
-                              .ngroups = 2, .as_of = at(2024, 12, 1)};
+    struct bl_comply_in in = {.rules = &f.rules,
+                              .dests = f.dests,
+                              .ndests = 4,
+                              .curs = f.curs,
+                              .ncurs = 3,
+                              .fx = f.fx,
+                              .nfx = f.nfx,
+                              .ngroups = 2,
+                              .as_of = at(2024, 12, 1)};
     struct bl_comply_pass *p = NULL;
     assert_int_equal(bl_comply_begin(&in, &p), BL_OK);
     assert_int_equal(bl_comply_feed(p, &f.o[5], 1), BL_OK);
@@ -459,10 +471,10 @@ static void test_streamed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rules_file),   cmocka_unit_test(test_shipped_rules),
-        cmocka_unit_test(test_exactly_at),   cmocka_unit_test(test_year_boundary),
+        cmocka_unit_test(test_rules_file),    cmocka_unit_test(test_shipped_rules),
+        cmocka_unit_test(test_exactly_at),    cmocka_unit_test(test_year_boundary),
         cmocka_unit_test(test_twelve_months), cmocka_unit_test(test_and_or),
-        cmocka_unit_test(test_conversion),   cmocka_unit_test(test_refunds_and_groups),
+        cmocka_unit_test(test_conversion),    cmocka_unit_test(test_refunds_and_groups),
         cmocka_unit_test(test_streamed),
     };
     return cmocka_run_group_tests_name("comply", tests, NULL, NULL);

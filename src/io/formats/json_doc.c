@@ -57,8 +57,10 @@ int bl_json_doc_unknown(struct bl_json_doc *c, json_t *obj, const char *const *k
         char path[96];
         snprintf(path, sizeof(path), "%s%s%.40s", where, where[0] ? "." : "", k);
         if (c->guide)
-            return bl_json_doc_bad(c, path, "unknown field (a typo?): expected one of the "
-                                            "fields of %s", c->guide);
+            return bl_json_doc_bad(c, path,
+                                   "unknown field (a typo?): expected one of the "
+                                   "fields of %s",
+                                   c->guide);
         return bl_json_doc_bad(c, path, "unknown field (a typo?)");
     }
     return BL_OK;

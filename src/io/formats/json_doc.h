@@ -23,8 +23,7 @@ struct bl_json_doc {
 json_t *bl_json_doc_load(struct bl_json_doc *c, const char *text, size_t len, size_t max);
 
 /* BL_EPARSE with d naming the file and the field's path ("" the whole document). */
-int bl_json_doc_bad(struct bl_json_doc *c, const char *path, const char *fmt, ...)
-    BL_PRINTF(3, 4);
+int bl_json_doc_bad(struct bl_json_doc *c, const char *path, const char *fmt, ...) BL_PRINTF(3, 4);
 
 /* BL_EPARSE naming the first key of obj not in known (NULL-terminated), under where
  * ("" the top); BL_OK when there is none. */

@@ -27,18 +27,19 @@ static const char *const known_top[] = {"name",  "description", "window_days", "
                                         "exempt_never_hurts", "messaging", NULL};
 
 /* An integer field in [lo, hi]; absent: *out keeps its default unless required. */
-static int get_int(struct bl_json_doc *c, json_t *obj, const char *key, const char *path, int64_t lo,
-                   int64_t hi, bool required, int64_t *out)
+static int get_int(struct bl_json_doc *c, json_t *obj, const char *key, const char *path,
+                   int64_t lo, int64_t hi, bool required, int64_t *out)
 {
     json_t *v = json_object_get(obj, key);
     if (!v) {
         if (required)
-            return bl_json_doc_bad(c, path, "missing: expected an integer %lld..%lld", (long long)lo,
-                       (long long)hi);
+            return bl_json_doc_bad(c, path, "missing: expected an integer %lld..%lld",
+                                   (long long)lo, (long long)hi);
         return BL_OK;
     }
     if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-        return bl_json_doc_bad(c, path, "expected an integer %lld..%lld", (long long)lo, (long long)hi);
+        return bl_json_doc_bad(c, path, "expected an integer %lld..%lld", (long long)lo,
+                               (long long)hi);
     *out = json_integer_value(v);
     return BL_OK;
 }
@@ -91,15 +92,17 @@ static int parse_rules(struct bl_json_doc *c, json_t *arr, struct bl_profile *p)
         char where[32], path[64];
         snprintf(where, sizeof(where), "rules[%zu]", i);
         if (!json_is_object(r))
-            return bl_json_doc_bad(c, where, "expected an object {\"metric\": ..., \"good\": ..., ...}");
+            return bl_json_doc_bad(c, where,
+                                   "expected an object {\"metric\": ..., \"good\": ..., ...}");
         TRY(bl_json_doc_unknown(c, r, rule_keys, where));
         struct bl_rule *x = &p->rules[i];
         json_t *m = json_object_get(r, "metric");
         snprintf(path, sizeof(path), "%s.metric", where);
         if (!json_is_string(m) || bl_metric_from_name(json_string_value(m)) == BL_M__COUNT)
-            return bl_json_doc_bad(c, path,
-                       "expected one of late_shipment_rate, on_time_rate, pickup_anomaly_rate, "
-                       "valid_tracking_rate, late_delivery_rate, cancel_rate");
+            return bl_json_doc_bad(
+                c, path,
+                "expected one of late_shipment_rate, on_time_rate, pickup_anomaly_rate, "
+                "valid_tracking_rate, late_delivery_rate, cancel_rate");
         x->metric = bl_metric_from_name(json_string_value(m));
         int64_t w = 0;
         snprintf(path, sizeof(path), "%s.window_days", where);
@@ -114,8 +117,9 @@ static int parse_rules(struct bl_json_doc *c, json_t *arr, struct bl_profile *p)
         TRY(get_num(c, r, "bad", path, 0, 1, true, &x->bad, NULL));
         bool lower = bl_metric_lower_better(x->metric);
         if (lower ? x->good >= x->bad : x->good <= x->bad)
-            return bl_json_doc_bad(c, where, "%s is %s better: expected good %s bad", bl_metric_name(x->metric),
-                       lower ? "lower" : "higher", lower ? "<" : ">");
+            return bl_json_doc_bad(c, where, "%s is %s better: expected good %s bad",
+                                   bl_metric_name(x->metric), lower ? "lower" : "higher",
+                                   lower ? "<" : ">");
         snprintf(path, sizeof(path), "%s.target", where);
         TRY(get_num(c, r, "target", path, 0, 1, false, &x->target, &x->has_target));
     }
@@ -126,7 +130,8 @@ static int parse_rules(struct bl_json_doc *c, json_t *arr, struct bl_profile *p)
 static int parse_bands(struct bl_json_doc *c, json_t *arr, json_t *breach, struct bl_profile *p)
 {
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > BL_BANDS_MAX)
-        return bl_json_doc_bad(c, "bands", "expected an array of 1 to %d bands, best first", BL_BANDS_MAX);
+        return bl_json_doc_bad(c, "bands", "expected an array of 1 to %d bands, best first",
+                               BL_BANDS_MAX);
     size_t i;
     json_t *b;
     json_array_foreach(arr, i, b) {
@@ -136,20 +141,23 @@ static int parse_bands(struct bl_json_doc *c, json_t *arr, json_t *breach, struc
         json_t *min = json_object_get(b, "min_score");
         if (!json_is_object(b) || json_object_size(b) != 2 || !json_is_string(lab) ||
             !json_is_number(min))
-            return bl_json_doc_bad(c, where, "expected {\"min_score\": 0..100, \"label\": \"...\"}");
+            return bl_json_doc_bad(c, where,
+                                   "expected {\"min_score\": 0..100, \"label\": \"...\"}");
         size_t n = strlen(json_string_value(lab));
         double s = json_number_value(min);
         if (n == 0 || n >= sizeof(p->bands[i].label))
             return bl_json_doc_bad(c, where, "label: expected 1 to %zu characters",
-                       sizeof(p->bands[i].label) - 1);
+                                   sizeof(p->bands[i].label) - 1);
         if (!(s >= 0 && s <= 100) || (i && s >= p->bands[i - 1].min_score))
-            return bl_json_doc_bad(c, where, "min_score: expected 0..100, lower than the band before");
+            return bl_json_doc_bad(c, where,
+                                   "min_score: expected 0..100, lower than the band before");
         p->bands[i].min_score = s;
         memcpy(p->bands[i].label, json_string_value(lab), n + 1);
     }
     p->nbands = json_array_size(arr);
     if (p->bands[p->nbands - 1].min_score != 0)
-        return bl_json_doc_bad(c, "bands", "the last band must have min_score 0 (every score gets a band)");
+        return bl_json_doc_bad(c, "bands",
+                               "the last band must have min_score 0 (every score gets a band)");
     p->breach_band = p->nbands;
     if (breach) {
         if (!json_is_string(breach))
@@ -177,8 +185,9 @@ static int parse_comp(struct bl_json_doc *c, json_t *o, struct bl_profile *p)
     int64_t bp = 0;
     if (!pc || !json_is_string(pc) ||
         bl_money_parse(bl_str_c(json_string_value(pc)), 2, &bp, NULL) || bp < 0 || bp > 10000)
-        return bl_json_doc_bad(c, "compensation.percent",
-                   "expected a decimal string 0 to 100 with at most 2 decimals, e.g. \"5\"");
+        return bl_json_doc_bad(
+            c, "compensation.percent",
+            "expected a decimal string 0 to 100 with at most 2 decimals, e.g. \"5\"");
     p->comp_bp = bp;
     int64_t days = 30;
     TRY(get_int(c, o, "days", "compensation.days", 1, 365, false, &days));
@@ -187,9 +196,10 @@ static int parse_comp(struct bl_json_doc *c, json_t *o, struct bl_profile *p)
     if (!lim)
         return BL_OK;
     if (!json_is_object(lim) || json_object_size(lim) > BL_CURRENCIES_MAX)
-        return bl_json_doc_bad(c, "compensation.limits",
-                   "expected {\"CNY\": {\"min\": \"3.00\", \"max\": \"50.00\"}, ...}, at most %d",
-                   BL_CURRENCIES_MAX);
+        return bl_json_doc_bad(
+            c, "compensation.limits",
+            "expected {\"CNY\": {\"min\": \"3.00\", \"max\": \"50.00\"}, ...}, at most %d",
+            BL_CURRENCIES_MAX);
     const char *code;
     json_t *v;
     json_object_foreach(lim, code, v) {
@@ -197,7 +207,8 @@ static int parse_comp(struct bl_json_doc *c, json_t *o, struct bl_profile *p)
         snprintf(path, sizeof(path), "compensation.limits.%s", code);
         struct bl_currency cur;
         if (bl_currency_lookup(bl_str_c(code), &cur, NULL))
-            return bl_json_doc_bad(c, path, "expected an ISO 4217 currency code such as CNY or BRL");
+            return bl_json_doc_bad(c, path,
+                                   "expected an ISO 4217 currency code such as CNY or BRL");
         struct bl_comp_limit *l = &p->limits[p->nlimits];
         memcpy(l->currency, cur.code, 4);
         json_t *mn = json_object_get(v, "min"), *mx = json_object_get(v, "max");
@@ -206,10 +217,11 @@ static int parse_comp(struct bl_json_doc *c, json_t *o, struct bl_profile *p)
             bl_money_parse(bl_str_c(json_string_value(mn)), cur.exponent, &l->min, NULL) ||
             bl_money_parse(bl_str_c(json_string_value(mx)), cur.exponent, &l->max, NULL) ||
             l->min < 0 || l->max < l->min)
-            return bl_json_doc_bad(c, path,
-                       "expected {\"min\": \"3.00\", \"max\": \"50.00\"}: amounts in %s with at "
-                       "most %d decimals, 0 <= min <= max",
-                       cur.code, cur.exponent);
+            return bl_json_doc_bad(
+                c, path,
+                "expected {\"min\": \"3.00\", \"max\": \"50.00\"}: amounts in %s with at "
+                "most %d decimals, 0 <= min <= max",
+                cur.code, cur.exponent);
         p->nlimits++;
     }
     return BL_OK;
@@ -253,9 +265,10 @@ static int parse_messaging(struct bl_json_doc *c, json_t *o, struct bl_msg_rules
         enum bl_msg_kind kind =
             bl_msg_kind_from_name(json_is_string(x) ? json_string_value(x) : NULL);
         if (kind == BL_MSG__COUNT)
-            return bl_json_doc_bad(c, "messaging.kinds", "expected message kinds (late_shipment, "
-                                             "late_delivery, out_of_stock, compensation_coupon, "
-                                             "unshipped_order, promo_code, service_resumed)");
+            return bl_json_doc_bad(c, "messaging.kinds",
+                                   "expected message kinds (late_shipment, "
+                                   "late_delivery, out_of_stock, compensation_coupon, "
+                                   "unshipped_order, promo_code, service_resumed)");
         r->kinds |= BL_MSG_BIT(kind);
     }
     return BL_OK;
@@ -295,7 +308,7 @@ int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_p
     if (!json_is_string(nm) || !json_string_length(nm) ||
         json_string_length(nm) >= sizeof(p->name)) {
         rc = bl_json_doc_bad(&c, "name", "expected the profile's name, 1 to %zu characters",
-                 sizeof(p->name) - 1);
+                             sizeof(p->name) - 1);
         goto done;
     }
     memcpy(p->name, json_string_value(nm), json_string_length(nm) + 1);
@@ -332,7 +345,7 @@ int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_p
     json_t *pf = json_object_get(root, "platform_fulfilled_counts_in");
     if (pf && !json_is_array(pf)) {
         rc = bl_json_doc_bad(&c, "platform_fulfilled_counts_in",
-                  "expected a list of \"shipment\", \"delivery\", \"cancel\"");
+                             "expected a list of \"shipment\", \"delivery\", \"cancel\"");
         goto done;
     }
     size_t k;
@@ -347,7 +360,7 @@ int bl_profile_parse(const char *text, size_t len, const char *name, struct bl_p
             p->platform_in_cancel = true;
         else {
             rc = bl_json_doc_bad(&c, "platform_fulfilled_counts_in",
-                      "expected \"shipment\", \"delivery\" or \"cancel\"");
+                                 "expected \"shipment\", \"delivery\" or \"cancel\"");
             goto done;
         }
     }

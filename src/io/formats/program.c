@@ -41,11 +41,13 @@ static int get_id(struct bl_json_doc *c, json_t *root, struct bl_program *p)
 {
     json_t *v = json_object_get(root, "id");
     if (!v)
-        return bl_json_doc_bad(c, "id", "missing: expected the programme's id (letters, digits, '-', '_')");
+        return bl_json_doc_bad(c, "id",
+                               "missing: expected the programme's id (letters, digits, '-', '_')");
     TRY(get_text(c, v, "id", p->id, sizeof(p->id)));
     for (const char *s = p->id; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-            return bl_json_doc_bad(c, "id", "expected lower-case letters, digits, '-' and '_' (\"%s\")", p->id);
+            return bl_json_doc_bad(
+                c, "id", "expected lower-case letters, digits, '-' and '_' (\"%s\")", p->id);
     return BL_OK;
 }
 
@@ -56,12 +58,12 @@ static int get_names(struct bl_json_doc *c, json_t *root, struct bl_program *p)
     json_t *v = json_object_get(root, "name");
     if (!json_is_object(v))
         return bl_json_doc_bad(c, "name", "%s: expected {\"en\": \"...\", \"zh-CN\": \"...\"}",
-                   v ? "wrong type" : "missing");
+                               v ? "wrong type" : "missing");
     TRY(bl_json_doc_unknown(c, v, name_keys, "name"));
     json_t *en = json_object_get(v, "en"), *zh = json_object_get(v, "zh-CN");
     if (!en || !zh)
         return bl_json_doc_bad(c, en ? "name.zh-CN" : "name.en",
-                   "missing: a programme is named in English and Chinese");
+                               "missing: a programme is named in English and Chinese");
     TRY(get_text(c, en, "name.en", p->name_en, sizeof(p->name_en)));
     return get_text(c, zh, "name.zh-CN", p->name_zh, sizeof(p->name_zh));
 }
@@ -82,7 +84,8 @@ static int get_cond(struct bl_json_doc *c, json_t *v, size_t k, struct bl_progra
     while (name && i < BL_PG__COND_COUNT && strcmp(name, bl_pg_cond_name((enum bl_pg_cond)i)))
         i++;
     if (!name || i == BL_PG__COND_COUNT)
-        return bl_json_doc_bad(c, path, "expected first_opening, deposit_paid, sharing or no_violation");
+        return bl_json_doc_bad(c, path,
+                               "expected first_opening, deposit_paid, sharing or no_violation");
     for (size_t j = 0; j < p->nconds; j++)
         if (p->conds[j] == (enum bl_pg_cond)i)
             return bl_json_doc_bad(c, path, "%s is listed twice", name);
@@ -102,7 +105,8 @@ static int get_conds(struct bl_json_doc *c, json_t *root, struct bl_program *p)
     if (!v)
         return BL_OK;
     if (!json_is_array(v) || json_array_size(v) > BL_PG_CONDS_MAX)
-        return bl_json_doc_bad(c, "conditions", "expected a list of at most %d conditions", BL_PG_CONDS_MAX);
+        return bl_json_doc_bad(c, "conditions", "expected a list of at most %d conditions",
+                               BL_PG_CONDS_MAX);
     for (size_t k = 0; k < json_array_size(v); k++)
         TRY(get_cond(c, json_array_get(v, k), k, p));
     return BL_OK;
@@ -124,7 +128,8 @@ static int get_coverage(struct bl_json_doc *c, json_t *root, struct bl_program *
         return BL_OK;
     if (!json_is_array(k) || json_array_size(k) > BL_PG_KINDS_MAX)
         return bl_json_doc_bad(c, "coverage.disruption_kinds",
-                   "expected a list of at most %d kinds of disruption", BL_PG_KINDS_MAX);
+                               "expected a list of at most %d kinds of disruption",
+                               BL_PG_KINDS_MAX);
     for (size_t i = 0; i < json_array_size(k); i++) {
         char path[64];
         snprintf(path, sizeof(path), "coverage.disruption_kinds[%zu]", i);
@@ -134,17 +139,17 @@ static int get_coverage(struct bl_json_doc *c, json_t *root, struct bl_program *
             x++;
         if (!bl_dis_kinds[x])
             return bl_json_doc_bad(c, path,
-                       "expected a kind of disruption: lockdown, strike, "
-                       "route_suspension, carrier_suspension, supplier_shutdown, "
-                       "holiday, weather, other or customer_service_closure");
+                                   "expected a kind of disruption: lockdown, strike, "
+                                   "route_suspension, carrier_suspension, supplier_shutdown, "
+                                   "holiday, weather, other or customer_service_closure");
         p->nkinds++;
     }
     return BL_OK;
 }
 
 /* A money amount in the benefit's currency, as decimal text ("2500.00"). */
-static int get_money(struct bl_json_doc *c, json_t *v, const char *path, const struct bl_pg_benefit *b,
-                     int64_t *out)
+static int get_money(struct bl_json_doc *c, json_t *v, const char *path,
+                     const struct bl_pg_benefit *b, int64_t *out)
 {
     if (!json_is_string(v))
         return bl_json_doc_bad(c, path, "expected an amount as text, \"2500.00\"");
@@ -153,8 +158,9 @@ static int get_money(struct bl_json_doc *c, json_t *v, const char *path, const s
     int64_t x = 0;
     if (bl_money_parse(bl_str_c(json_string_value(v)), b->exponent, &x, &md) || x <= 0 ||
         x > INT64_C(100000000000000))
-        return bl_json_doc_bad(c, path, "expected a positive amount in %s up to 1,000,000,000,000.00 (\"%s\")",
-                   b->currency, json_string_value(v));
+        return bl_json_doc_bad(
+            c, path, "expected a positive amount in %s up to 1,000,000,000,000.00 (\"%s\")",
+            b->currency, json_string_value(v));
     *out = x;
     return BL_OK;
 }
@@ -167,8 +173,8 @@ static int get_kind(struct bl_json_doc *c, json_t *v, const char *path, struct b
     const char *k = json_string_value(v);
     if (!k || (strcmp(k, "traffic_subsidy") && strcmp(k, "deposit_waiver")))
         return bl_json_doc_bad(c, path,
-                   "expected traffic_subsidy (a budget shared) or deposit_waiver (an "
-                   "amount per member)");
+                               "expected traffic_subsidy (a budget shared) or deposit_waiver (an "
+                               "amount per member)");
     snprintf(b->what, sizeof(b->what), "%s", k);
     b->kind = strcmp(k, "deposit_waiver") == 0 ? BL_PG_WAIVER : BL_PG_SUBSIDY;
     return BL_OK;
@@ -194,14 +200,15 @@ static int get_rule(struct bl_json_doc *c, json_t *o, const char *at, struct bl_
     const char *r = s ? json_string_value(s) : "sales_before";
     if (!r || (strcmp(r, "sales_before") && strcmp(r, "equal")))
         return bl_json_doc_bad(c, path,
-                   "expected sales_before (in proportion to sales before the "
-                   "disruption) or equal");
+                               "expected sales_before (in proportion to sales before the "
+                               "disruption) or equal");
     b->rule = strcmp(r, "equal") == 0 ? BL_PG_EQUAL : BL_PG_BY_SALES;
     b->sales_days = 30;
     snprintf(path, sizeof(path), "%s.sales_days", at);
     if (days && (b->rule != BL_PG_BY_SALES || !json_is_integer(days) ||
                  json_integer_value(days) < 1 || json_integer_value(days) > 365))
-        return bl_json_doc_bad(c, path, "expected a number of days 1..365, with share sales_before");
+        return bl_json_doc_bad(c, path,
+                               "expected a number of days 1..365, with share sales_before");
     if (days)
         b->sales_days = (int)json_integer_value(days);
     json_t *cap = json_object_get(o, "cap");
@@ -214,7 +221,8 @@ static int get_benefit(struct bl_json_doc *c, json_t *o, size_t k, struct bl_pro
     char at[32], path[64];
     snprintf(at, sizeof(at), "benefits[%zu]", k);
     if (!json_is_object(o))
-        return bl_json_doc_bad(c, at, "expected {\"kind\": ..., \"amount\": ..., \"currency\": ...}");
+        return bl_json_doc_bad(c, at,
+                               "expected {\"kind\": ..., \"amount\": ..., \"currency\": ...}");
     TRY(bl_json_doc_unknown(c, o, ben_keys, at));
     struct bl_pg_benefit *b = &p->benefits[p->nbenefits];
     memset(b, 0, sizeof(*b));
@@ -228,13 +236,14 @@ static int get_benefit(struct bl_json_doc *c, json_t *o, size_t k, struct bl_pro
         TRY(get_rule(c, o, at, b));
     else if (json_object_get(o, "share") || json_object_get(o, "cap") ||
              json_object_get(o, "sales_days"))
-        return bl_json_doc_bad(c, at,
-                   "a deposit_waiver is an amount per member: share, cap and sales_days "
-                   "belong to a traffic_subsidy");
+        return bl_json_doc_bad(
+            c, at,
+            "a deposit_waiver is an amount per member: share, cap and sales_days "
+            "belong to a traffic_subsidy");
     if (b->kind == BL_PG_SUBSIDY && b->rule == BL_PG_BY_SALES && !p->coverage)
         return bl_json_doc_bad(c, at,
-                   "share sales_before counts sales before the disruption: the "
-                   "programme needs a coverage");
+                               "share sales_before counts sales before the disruption: the "
+                               "programme needs a coverage");
     p->nbenefits++;
     return BL_OK;
 }
@@ -244,7 +253,7 @@ static int get_benefits(struct bl_json_doc *c, json_t *root, struct bl_program *
     json_t *v = json_object_get(root, "benefits");
     if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > BL_PG_BENEFITS_MAX)
         return bl_json_doc_bad(c, "benefits", "%s: expected a list of 1 to %d benefits",
-                   v ? "wrong" : "missing", BL_PG_BENEFITS_MAX);
+                               v ? "wrong" : "missing", BL_PG_BENEFITS_MAX);
     for (size_t k = 0; k < json_array_size(v); k++)
         TRY(get_benefit(c, json_array_get(v, k), k, p));
     return BL_OK;
@@ -265,16 +274,16 @@ static int parse_root(struct bl_json_doc *c, json_t *root, struct bl_program *p)
     TRY(get_benefits(c, root, p));
     if (!p->nconds && !p->coverage)
         return bl_json_doc_bad(c, "conditions",
-                   "a programme needs a condition or a coverage: without one "
-                   "every merchant would qualify");
+                               "a programme needs a condition or a coverage: without one "
+                               "every merchant would qualify");
     return BL_OK;
 }
 
 int bl_program_parse(const char *text, size_t len, const char *file, struct bl_program *out,
                      struct bl_diag *d)
 {
-    struct bl_json_doc c = {file ? file : "programme",
-                            "docs/formats.md, \"Support programmes\"", d};
+    struct bl_json_doc c = {file ? file : "programme", "docs/formats.md, \"Support programmes\"",
+                            d};
     memset(out, 0, sizeof(*out));
     json_t *root = bl_json_doc_load(&c, text, len, MAX_PROGRAM_BYTES);
     if (!root)
