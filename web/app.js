@@ -21,6 +21,7 @@ export const NAV = [
   { id: 'orders', for: 'merchant' },
   { id: 'logistics', for: 'merchant' },
   { id: 'market', for: 'platform' },
+  { id: 'watch', for: 'both' },
 ];
 
 const RANK = { viewer: 1, operator: 2, admin: 3, platform: 4 };
