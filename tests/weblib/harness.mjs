@@ -177,3 +177,36 @@ export async function rawKeys(page, prefixes) {
   const re = new RegExp('^(' + prefixes.join('|') + ')\\.');
   return (text.match(/\b[a-z]+(\.[a-z_]+)+\b/g) || []).filter((k) => re.test(k));
 }
+
+// The words of #view that are not in the page's language: its text (each text node apart)
+// without what is declared as another language (lang=..., a buyer's message) or not to be
+// translated (translate="no": a citation, a code), and without the `names` given (shops,
+// items, carriers, people: data shown as it is); then every Latin word left that is not
+// a code (a word with a digit, or in capitals: SKU, CN-ZJ, S003-0000098). A zh-CN page
+// should leave none.
+export async function foreignWords(page, names, allowed = []) {
+  const chunks = await page.evaluate(() => {
+    const lang = document.documentElement.lang;
+    const out = [];
+    const walk = document.createTreeWalker(document.querySelector('#view'), NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const el = n.parentElement;
+      if (el.closest('[translate="no"], script, style')) continue;
+      const other = el.closest('[lang]');
+      if (other && other.getAttribute('lang') !== lang && other !== document.documentElement) continue;
+      if (n.textContent.trim()) out.push(n.textContent);
+    }
+    return out;
+  });
+  const sorted = [...new Set(names.filter((x) => x && /[A-Za-z]{2}/.test(x)))].sort((a, b) => b.length - a.length);
+  const left = new Set();
+  for (let text of chunks) {
+    for (const name of sorted) if (text.includes(name)) text = text.split(name).join(' ');
+    for (const tok of text.split(/[^A-Za-z0-9_\-.:$@'’/]+/)) {
+      const word = tok.replace(/^[-.:'’/]+|[-.:'’/]+$/g, '');
+      if (!/[a-z]{2}/.test(word) || /\d/.test(word) || allowed.includes(word)) continue;
+      left.add(word);
+    }
+  }
+  return [...left];
+}
