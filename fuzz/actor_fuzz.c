@@ -23,7 +23,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = '\0';
     struct bl_app_actor a, b;
     bl_app_actor_parse(text, &a);
-    if (!memchr(a.name, '\0', sizeof(a.name)) || !memchr(a.marketplace, '\0', sizeof(a.marketplace)))
+    if (!memchr(a.name, '\0', sizeof(a.name)) ||
+        !memchr(a.marketplace, '\0', sizeof(a.marketplace)))
         abort();
     if (a.token_id < 0)
         abort();

@@ -35,3 +35,19 @@ export function actionReason(ctx, a) {
     until: dateOr(ctx, d.until, 'stock.until_notice'),
   });
 }
+
+// A stock alert's reason, from its kind, `why` and `data` (GET /api/v1/alerts).
+export function alertText(ctx, a) {
+  const d = a.data || {};
+  const n = (v, digits = 0) => ctx.fmt.number(v, { maximumFractionDigits: digits });
+  const vars = {
+    available: n(d.available), inbound: n(d.inbound), daily: n(d.daily, 2), cover: n(d.cover_days, 1),
+    low: n(d.low_days, 1), stocking: n(d.stocking_days), qty: n(d.order_qty), position: n(d.position),
+    reorder: n(d.reorder_point), stockout: dateOr(ctx, d.stockout, 'stock.never'),
+    order_by: dateOr(ctx, d.order_by, 'stock.never'), arrival: dateOr(ctx, d.arrival, 'stock.never'),
+    supplier: d.supplier_name || d.supplier || ctx.t('stock.no_supplier'),
+  };
+  const key = 'words.alert.' + a.kind + (a.why && a.why !== 'plain' ? '.' + a.why : '');
+  if (ctx.has(key)) return ctx.t(key, vars);
+  return ctx.has('words.alert.' + a.kind) ? ctx.t('words.alert.' + a.kind, vars) : ctx.t('words.alert.other');
+}

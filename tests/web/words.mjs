@@ -4,7 +4,8 @@
 //   view, at 1280 px, leaves no Latin word but names (shops, items, carriers, places,
 //   people, as the API gives them), codes and text declared as another language (a
 //   buyer's message); an action decided and a disruption declared with an API token say
-//   who in words ("API 令牌“ops desk”"), and the API gives that actor in parts;
+//   who in words ("API 令牌“ops desk”"), and the API gives that actor in parts; a SKU's
+//   alerts are worded from their codes and numbers;
 // - a signed-in user's language follows them to another browser (PATCH /api/v1/me), a
 //   bearer token's /me has none and cannot keep one;
 // - the watch page: the tax thresholds (a place over its threshold, the day and order that
@@ -17,9 +18,9 @@ import { start, PASSWORD, rawKeys, foreignWords } from '../weblib/harness.mjs';
 const T = await start('ballast-words.');
 const { ok, bl, json, newPage, signIn, open, shot } = T;
 // Latin words a zh-CN page may show: marketplaces' brand names, a forecasting method's
-// name, and the command an administrator types to schedule the cycle (Today, when none is
-// scheduled).
-const ALLOWED = ['Temu', 'Olist', 'TikTok', 'Shop', 'Croston', 'ballast', 'org', 'set', 'cycle-at'];
+// name, and the commands an administrator types to run or schedule the cycle (Today, when
+// none has run or none is scheduled).
+const ALLOWED = ['Temu', 'Olist', 'TikTok', 'Shop', 'Croston', 'ballast', 'org', 'set', 'cycle-at', 'cycle'];
 
 T.demo();
 for (const [org, name, role] of [['default', 'words-op', 'operator'], ['default', 'words-lang', 'viewer'],
@@ -94,7 +95,7 @@ async function names(page) {
   const late = json(['messages', 'list', '--kind', 'late_shipment', '--limit', '1'])[0];
   const views = ['today', 'messages?state=planned', 'messages?state=held', 'disruptions', 'disruptions/' + dis.id,
     'health', 'health/shop-003', 'stock', 'stock/' + encodeURIComponent(act.target), 'orders',
-    'orders/' + encodeURIComponent(late.order) + '?shop=' + late.shop, 'logistics', 'watch'];
+    'orders/' + encodeURIComponent(late.order) + '?shop=' + late.shop, 'logistics', 'watch', 'stock/SKU-00003'];
   for (const v of views) {
     await open(page, v);
     if (v.startsWith('messages')) { // a message open beside the list
@@ -107,6 +108,8 @@ async function names(page) {
       `zh-CN ${v}: in Chinese (names and codes aside), no console error, no failed request`,
       ...page.problems, 'English: ' + left.join(' | '), raw.join(' '));
   }
+  const alerts = await page.textContent('#sku-alerts').catch(() => '');
+  ok(/需要补货/.test(alerts) && /备用供应商/.test(alerts), "zh-CN: a SKU's alerts in words (reorder from the backup supplier)", alerts);
   await open(page, 'stock/' + encodeURIComponent(act.target));
   const row = await page.textContent('tr.action-applied');
   ok(row.includes('API 令牌“ops desk”') && !row.includes("API token 'ops desk'"), 'zh-CN: the action says which token approved it, in words', row);
@@ -125,6 +128,33 @@ async function names(page) {
   await open(page, 'stock/' + encodeURIComponent(act.target));
   const row = await page.textContent('tr.action-applied');
   ok(row.includes('API token ‘ops desk’'), 'en: the action says which token approved it', row);
+  await page.context().close();
+}
+
+// ---- a marketplace's platform user, and Olist (a marketplace selling through its sellers),
+// in Chinese
+for (const [user, org, views] of [['words-platform', 'words-mall', ['today', 'disruptions', 'market', 'watch']],
+  ['words-olist', 'olist', ['today', 'messages?state=planned', 'health', 'stock', 'orders', 'logistics']]]) {
+  const page = await newPage({ lang: 'zh-CN' });
+  await signIn(page, user, { org });
+  const known = await names(page);
+  if (org === 'words-mall') { // the merchants' names and their shops', as the marketplace reads them
+    known.push(...await page.evaluate(async () => {
+      const out = [];
+      for (const m of (await (await fetch('/api/v1/merchants')).json()).merchants) {
+        out.push(m.name);
+        const r = await fetch('/api/v1/shops', { headers: { 'Ballast-Org': m.name } });
+        for (const s of (await r.json()).shops) out.push(s.name, s.id);
+      }
+      return out;
+    }));
+  }
+  for (const v of views) {
+    await open(page, v);
+    const left = await foreignWords(page, known, ALLOWED);
+    ok(page.problems.length === 0 && left.length === 0, `zh-CN ${org} ${v}: in Chinese (names and codes aside), no console error`,
+      ...page.problems, 'English: ' + left.join(' | '));
+  }
   await page.context().close();
 }
 

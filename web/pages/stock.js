@@ -7,7 +7,7 @@
 import { h, clear, card, table, empty, chip, errorBox } from '/ui.js';
 import { chart } from '/charts.js';
 import { asOf, asOfLine, skus, regions, regionName, pageHead, pageStyle } from '/dash.js';
-import { actorText, actionReason } from '/words.js';
+import { actorText, actionReason, alertText } from '/words.js';
 
 const RUNWAY_ROWS = 25;
 const ACTION_ROWS = 8;
@@ -173,9 +173,9 @@ function runway(ctx, names, rows) {
 
 async function skuPage(el, ctx, sku, when) {
   const q = { as_of: when || undefined, sku };
-  const [planRes, stockRes, names, acts] = await Promise.all([
+  const [planRes, stockRes, names, acts, alerts] = await Promise.all([
     ctx.api.get('/plans', q), ctx.api.all('/stock', { sku }, 'stock'), skus(ctx),
-    ctx.api.all('/actions', { sku }, 'actions', 500)]);
+    ctx.api.all('/actions', { sku }, 'actions', 500), ctx.api.all('/alerts', q, 'alerts', 50)]);
   const k = names.get(sku);
   const p = (planRes.plan || [])[0];
   el.append(h('p', { class: 'crumbs' }, h('a', { href: '#/stock' }, ctx.t('stock.all_skus'))));
@@ -198,7 +198,10 @@ async function skuPage(el, ctx, sku, when) {
         ? ctx.t('stock.order_by', { qty: ctx.fmt.number(p.order_qty), date: ctx.fmt.date(p.order_by) })
         : ctx.t('stock.no_order_until', { date: dateOr(ctx, p.order_by, 'stock.never') })),
       h('dt', {}, ctx.t('stock.supplier')), h('dd', {}, p.backup ? ctx.t('stock.backup_supplier', { name: supplier }) : supplier),
-      h('dt', {}, ctx.t('stock.lead')), h('dd', {}, days(ctx, p.lead_days)))));
+      h('dt', {}, ctx.t('stock.lead')), h('dd', {}, days(ctx, p.lead_days))),
+      alerts.length ? [h('h3', {}, ctx.t('stock.alerts_title')), h('ul', { class: 'plain', id: 'sku-alerts' },
+        alerts.map((a) => h('li', {}, chip(ctx.t('stock.alert.' + a.kind), a.kind === 'stockout' ? 'bad' : 'warn'), ' ',
+          alertText(ctx, a))))] : null));
   } else {
     el.append(empty(ctx.t('stock.no_plan_sku')));
   }
