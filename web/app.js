@@ -21,6 +21,7 @@ export const NAV = [
   { id: 'orders', for: 'merchant' },
   { id: 'logistics', for: 'merchant' },
   { id: 'market', for: 'platform' },
+  { id: 'watch', for: 'both' },
 ];
 
 const RANK = { viewer: 1, operator: 2, admin: 3, platform: 4 };
@@ -131,7 +132,7 @@ async function route() {
   }
   document.title = t(mod.title) + ' · Ballast';
   const ctx = { api, t, fmt, me, params, query, navigate, can, has, lang: getLang(),
-    refresh: () => route(), signedIn: async () => { await loadMe(); navigate('#/'); } };
+    refresh: () => route(), signedIn: async () => { await loadMe(); await userLanguage(); navigate('#/'); } };
   try {
     await mod.render(el, ctx);
   } catch (e) {
@@ -143,6 +144,24 @@ async function route() {
   clear(view, el);
   view.focus({ preventScroll: true });
   done(id);
+}
+
+// The language a signed-in user chose (GET /me's `language`, kept by the server): it
+// follows them from browser to browser, over what this browser remembered.
+async function userLanguage() {
+  if (me && me.language && me.language !== getLang()) await setLang(me.language);
+}
+
+// The switch: this browser remembers it (i18n.js), and the server too for a signed-in
+// user (PATCH /api/v1/me); an API token's browser session keeps it here only.
+async function chooseLanguage(code) {
+  await setLang(code);
+  if (!me || !me.user || me.language === getLang()) return;
+  try {
+    me = await api.patch('/me', { language: getLang() });
+  } catch (e) {
+    console.warn('the language was not kept for the user:', e.message);
+  }
 }
 
 function showBanner(text) {
@@ -161,7 +180,7 @@ async function start() {
     navigate('#/signin');
   });
   $('lang').addEventListener('change', async (e) => {
-    await setLang(e.target.value);
+    await chooseLanguage(e.target.value);
     route();
   });
   $('sign-out').addEventListener('click', async () => {
@@ -181,7 +200,7 @@ async function start() {
   window.addEventListener('hashchange', () => { showBanner(''); route(); });
   try {
     await loadMe();
-    if (me && me.language && !chosen) await setLang(me.language);
+    await userLanguage();
   } catch (e) {
     clear($('view'), errorBox(e, t, has));
     return;

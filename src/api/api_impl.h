@@ -83,6 +83,7 @@ struct bl__api_call {
     enum bl_app_role role;
     const char *who; /* the token as a person names it (its label, else "API token N") */
     int64_t user_id; /* a session's user, else 0 */
+    int64_t user_org; /* the user's own organisation (a marketplace's, acting for a merchant) */
     /* The browser's session cookie (cookie.c): whether the token came in it; then the
      * CSRF token every change must send (X-CSRF-Token), in c->arena; and a Set-Cookie
      * header the answer carries (sign-in, sign-out), in c->arena, or NULL. */
@@ -156,6 +157,9 @@ unsigned bl__api_json(struct bl__api_call *c, unsigned status, json_t *j);
 json_t *bl__api_time(int64_t t);
 json_t *bl__api_money(int64_t minor, const char *currency);
 json_t *bl__api_str(const char *s);
+/* Who did something, from the text a history keeps (app/actor.h), in parts a front end
+ * words: {"kind": "person"|"token", "name", "token_id", "marketplace"}; null for NULL. */
+json_t *bl__api_actor(const char *text);
 /* The name of the caller's organisation into out (bl_app_cycle_orgs lists them by id). */
 int bl__api_org_name(struct bl__api_call *c, char *out, size_t cap,
                      struct bl_diag *d) BL_MUST_CHECK;

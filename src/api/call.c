@@ -6,6 +6,7 @@
 #include <microhttpd.h>
 
 #include "api/api_impl.h"
+#include "app/actor.h"
 #include "app/cycle.h"
 #include "ballast/money.h"
 #include "ballast/time.h"
@@ -168,6 +169,18 @@ json_t *bl__api_time(int64_t t)
 {
     char iso[BL_ISO_MAX];
     return t == BL_NO_TIME ? json_null() : json_string(bl_time_format(t, iso));
+}
+
+json_t *bl__api_actor(const char *text)
+{
+    if (!text)
+        return json_null();
+    struct bl_app_actor a;
+    bl_app_actor_parse(text, &a);
+    return json_pack("{s:s, s:s?, s:o, s:s?}", "kind", bl_app_actor_kind_name(a.kind), "name",
+                     a.name[0] ? a.name : NULL, "token_id",
+                     a.token_id ? json_integer((json_int_t)a.token_id) : json_null(),
+                     "marketplace", a.marketplace[0] ? a.marketplace : NULL);
 }
 
 json_t *bl__api_money(int64_t minor, const char *currency)

@@ -11,6 +11,7 @@
 #include <sodium.h>
 
 #include "api/server_impl.h"
+#include "app/actor.h"
 #include "app/idem.h"
 #include "app/user.h"
 
@@ -82,9 +83,9 @@ static void set_actor(struct bl__api_call *c, struct MHD_Connection *conn, int64
  * operators"): a platform token or user acts on a merchant its marketplace governs, as an
  * operator, and c->org becomes the merchant's (the handler sees one organisation still);
  * an organisation it does not govern is 404. Any other token may name only its own. The
- * actor's name says on whose behalf (name, cap). */
-static unsigned on_behalf(struct bl__api_call *c, struct MHD_Connection *conn, char *name,
-                          size_t cap)
+ * actor says on whose behalf (actor->marketplace). */
+static unsigned on_behalf(struct bl__api_call *c, struct MHD_Connection *conn,
+                          struct bl_app_actor *actor)
 {
     const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Ballast-Org");
     if (!h)
@@ -109,8 +110,7 @@ static unsigned on_behalf(struct bl__api_call *c, struct MHD_Connection *conn, c
                              "no merchant organisation %s governed by '%s'", shown, own);
     if (rc)
         return bl__api_fail(c, rc, &d);
-    size_t len = strlen(name);
-    snprintf(name + len, cap - len, " of marketplace '%s'", own);
+    snprintf(actor->marketplace, sizeof(actor->marketplace), "%s", own);
     c->org = merchant;
     c->role = BL_ROLE_OPERATOR;
     return 0;
@@ -200,16 +200,15 @@ static unsigned authenticate(struct bl__api_call *c, struct MHD_Connection *conn
     c->token_id = who.id;
     c->role = who.role;
     c->user_id = who.user_id;
-    char name[200];
-    if (who.user_id) /* a session: the user's name */
-        snprintf(name, sizeof(name), "%s", who.label);
-    else if (who.label[0])
-        snprintf(name, sizeof(name), "API token '%s'", who.label);
-    else
-        snprintf(name, sizeof(name), "API token %lld", (long long)who.id);
-    unsigned st = on_behalf(c, conn, name, sizeof(name));
+    c->user_org = who.org;
+    struct bl_app_actor actor = {.kind = who.user_id ? BL_ACTOR_PERSON : BL_ACTOR_TOKEN,
+                                 .token_id = who.id}; /* a session: the user's name */
+    snprintf(actor.name, sizeof(actor.name), "%s", who.label);
+    unsigned st = on_behalf(c, conn, &actor);
     if (st)
         return st;
+    char name[400];
+    bl_app_actor_format(&actor, name, sizeof(name));
     if (c->role < c->route->role)
         return bl__api_error(c, MHD_HTTP_FORBIDDEN, "forbidden", NULL,
                              "%s %s needs the %s role; this token is %s", c->route->method,

@@ -50,7 +50,8 @@ static json_t *action_json(const struct bl_stock_action *x)
                               "applied_at", opt_time(x->applied_at), "closed_at",
                               opt_time(x->closed_at), "decided_at", opt_time(x->decided_at));
     json_t *who =
-        json_pack("{s:s?, s:s?, s:s, s:o}", "decided_by", x->decided_by, "decision_note",
+        json_pack("{s:s?, s:o, s:s?, s:s, s:o}", "decided_by", x->decided_by,
+                  "decided_by_actor", bl__api_actor(x->decided_by), "decision_note",
                   x->decision_note, "target_name", x->target_name, "data", data_json(x->data));
     if (!j || !times || !who || json_object_update(j, times) || json_object_update(j, who)) {
         json_decref(j);

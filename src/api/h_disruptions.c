@@ -57,9 +57,10 @@ static json_t *shown_json(const struct bl_app_disruption_show_res *res)
     json_t *j = dis_json(&res->item), *h = json_array();
     for (size_t i = 0; h && i < res->nevents; i++) {
         const struct bl_disruption_event *e = &res->events[i];
-        if (json_array_append_new(h, json_pack("{s:o, s:s?, s:s, s:s?, s:s?}", "at",
-                                               bl__api_time(e->at), "by", e->who, "field", e->field,
-                                               "from", e->before, "to", e->after)))
+        if (json_array_append_new(h, json_pack("{s:o, s:s?, s:o, s:s, s:s?, s:s?}", "at",
+                                               bl__api_time(e->at), "by", e->who, "by_actor",
+                                               bl__api_actor(e->who), "field", e->field, "from",
+                                               e->before, "to", e->after)))
             json_decref(h), h = NULL;
     }
     if (!j || !h || json_object_set_new(j, "history", h)) {

@@ -43,9 +43,11 @@ static json_t *msg_json(const struct bl_app_message *m, bool whole)
         bl__api_time(m->created_at), "approved_at", bl__api_time(m->approved_at), "sent_at",
         bl__api_time(m->sent_at), "as_of", bl__api_time(m->as_of), "holds", holds_json(m->hold));
     if (j && m->rejected_at != BL_NO_TIME &&
-        json_object_update_new(j, json_pack("{s:o, s:s?, s:s?}", "rejected_at",
+        json_object_update_new(j, json_pack("{s:o, s:s?, s:o, s:s?}", "rejected_at",
                                             bl__api_time(m->rejected_at), "rejected_by",
-                                            m->rejected_by, "reject_reason", m->reject_reason)))
+                                            m->rejected_by, "rejected_by_actor",
+                                            bl__api_actor(m->rejected_by), "reject_reason",
+                                            m->reject_reason)))
         json_decref(j), j = NULL;
     if (j && whole &&
         json_object_update_new(j, json_pack("{s:s?, s:s?, s:s?}", "idem", m->idem, "covers",

@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "api/handlers.h"
+#include "app/actor.h"
 #include "app/assess.h"
 #include "app/disruption.h"
 #include "app/user.h"
@@ -61,11 +62,11 @@ static unsigned token_sign_in(struct bl__api_call *c, const char *token)
     }
     if (rc)
         return bl__api_fail(c, rc, &d);
-    char name[160];
-    if (who.label[0])
-        snprintf(name, sizeof(name), who.user_id ? "%s" : "API token '%s'", who.label);
-    else
-        snprintf(name, sizeof(name), "API token %lld", (long long)who.id);
+    struct bl_app_actor a = {.kind = who.user_id ? BL_ACTOR_PERSON : BL_ACTOR_TOKEN,
+                             .token_id = who.id};
+    snprintf(a.name, sizeof(a.name), "%s", who.label);
+    char name[400];
+    bl_app_actor_format(&a, name, sizeof(name));
     return cookie_answer(c, token, BL_NO_TIME, who.role, name);
 }
 
@@ -133,10 +134,11 @@ unsigned bl__h_session_close(struct bl__api_call *c)
     return bl__api_json(c, MHD_HTTP_OK, json_pack("{s:b}", "signed_out", 1));
 }
 
-/* Who is signed in, for the dashboard to decide what it shows as doable. */
+/* Who is signed in, for the dashboard to decide what it shows as doable, and the language
+ * a signed-in user chose (null for an API token, or none chosen). */
 unsigned bl__h_me(struct bl__api_call *c)
 {
-    char org[160];
+    char org[160], lang[16] = "";
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_merchants_res m = {0};
@@ -144,15 +146,38 @@ unsigned bl__h_me(struct bl__api_call *c)
     rc = rc ? rc : bl_app_merchants(c->st, c->org, &m, &d);
     const char *kind = m.n ? "platform" : "merchant";
     bl_app_merchants_res_release(&m);
+    if (!rc && c->user_id) {
+        rc = bl_app_user_language(c->st, c->user_org, c->user_id, lang, sizeof(lang), &d);
+        rc = rc == BL_ENOTFOUND ? BL_OK : rc; /* removed meanwhile: its session ends anyway */
+    }
     if (rc)
         return bl__api_fail(c, rc, &d);
     return bl__api_json(
         c, MHD_HTTP_OK,
-        json_pack("{s:s, s:b, s:s, s:{s:I, s:s, s:s}, s:n, s:s, s:o}", "name",
+        json_pack("{s:s, s:b, s:s, s:{s:I, s:s, s:s}, s:s?, s:s, s:o}", "name",
                   c->who ? c->who : "", "user", c->user_id != 0, "role",
                   bl_app_role_name(c->role), "org", "id", (json_int_t)c->org, "name", org,
-                  "kind", kind, "language", "via", c->via_cookie ? "cookie" : "bearer",
-                  "csrf_token", bl__api_str(c->csrf)));
+                  "kind", kind, "language", lang[0] ? lang : NULL, "via",
+                  c->via_cookie ? "cookie" : "bearer", "csrf_token", bl__api_str(c->csrf)));
+}
+
+/* A signed-in user's language, kept for them: {"language": "zh-CN" | "en" | null}; an API
+ * token has none to keep (422 not_a_session). Answers GET /me's answer. */
+unsigned bl__h_me_patch(struct bl__api_call *c)
+{
+    json_t *v = json_object_get(c->body, "language");
+    if (!v || (!json_is_null(v) && !json_is_string(v)))
+        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, v ? "invalid" : "missing",
+                             "language", "language: expected \"en\", \"zh-CN\" or null");
+    if (!c->user_id)
+        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "not_a_session", NULL,
+                             "only a signed-in user has a language kept for them; an API token "
+                             "has none");
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_user_language_set(c->st, c->user_org, c->user_id, json_string_value(v),
+                                      c->now, &d);
+    return rc ? bl__api_fail(c, rc, &d) : bl__h_me(c);
 }
 
 static json_t *num(double v)

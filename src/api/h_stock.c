@@ -227,12 +227,43 @@ static json_t *plan_json(const struct bl_app_stock_day *day, size_t k, json_t *a
     return j;
 }
 
+/* The numbers behind an alert's sentence, for a front end's own words (docs/api.md). */
+static json_t *alert_data(const struct bl_app_stock_day *day, const struct bl_app_stock_alert *x)
+{
+    const struct bl_rp_plan *p = &day->plans[x->sku];
+    const char *sup = p->supplier >= 0 ? day->snap.sup_ext[p->supplier] : NULL;
+    const char *name = p->supplier >= 0 && day->snap.sup_name ? day->snap.sup_name[p->supplier]
+                                                              : NULL;
+    json_t *j = json_pack("{s:I, s:I, s:o, s:o, s:o, s:I, s:o, s:o, s:s?, s:s?, s:I, s:o}",
+                          "available", (json_int_t)p->available, "inbound",
+                          (json_int_t)p->inbound, "daily", round_json(p->daily_mean, 100),
+                          "cover_days", round_json(p->days_cover, 10), "stockout",
+                          bl__sup_day(p->stockout_day, BL_RP_NEVER), "order_qty",
+                          (json_int_t)p->order_qty, "order_by",
+                          bl__sup_day(p->order_by_day, BL_RP_NEVER), "arrival",
+                          bl__sup_day(p->arrival_day, BL_RP_NEVER), "supplier", sup,
+                          "supplier_name", name, "position", (json_int_t)p->position,
+                          "reorder_point", ceil_json(p->reorder_point));
+    const struct bl_rp_policy *pol = &day->opts.policy;
+    if (j && json_object_update_new(j, json_pack("{s:o, s:I}", "low_days",
+                                                 round_json(pol->low_days, 10), "stocking_days",
+                                                 (json_int_t)pol->stocking_days)))
+        json_decref(j), j = NULL;
+    return j;
+}
+
 static json_t *alert_json(const struct bl_app_alerts_res *al, const struct bl_app_stock_alert *x)
 {
+    static const char *const whys[] = {[BL_APP_ALERT_PLAIN] = "plain",
+                                       [BL_APP_ALERT_NO_SUPPLIER] = "no_supplier",
+                                       [BL_APP_ALERT_TOO_LATE] = "too_late",
+                                       [BL_APP_ALERT_BACKUP] = "backup"};
     char msg[400];
-    return json_pack("{s:s, s:s, s:I, s:s}", "sku", al->day->snap.sku_ext[x->sku], "kind",
+    return json_pack("{s:s, s:s, s:I, s:s, s:s, s:o}", "sku", al->day->snap.sku_ext[x->sku], "kind",
                      bl_app_stock_alert_name(x->kind), "value", (json_int_t)x->value, "message",
-                     bl_app_stock_alert_text(al->day, x, msg, sizeof(msg)));
+                     bl_app_stock_alert_text(al->day, x, msg, sizeof(msg)), "why",
+                     (unsigned)x->why < 4 ? whys[x->why] : "plain", "data",
+                     alert_data(al->day, x));
 }
 
 /* The SKU index of ?sku= in the day (SIZE_MAX: every SKU), or the 404 answer. */

@@ -99,6 +99,7 @@ unsigned bl__h_session_open(struct bl__api_call *c); /* h_sessions.c */
 unsigned bl__h_session_close(struct bl__api_call *c);
 unsigned bl__h_merchants(struct bl__api_call *c);
 unsigned bl__h_me(struct bl__api_call *c);
+unsigned bl__h_me_patch(struct bl__api_call *c);
 unsigned bl__h_regions(struct bl__api_call *c); /* h_regions.c */
 unsigned bl__h_action_revert(struct bl__api_call *c); /* h_actions.c */
 unsigned bl__h_assess_trend(struct bl__api_call *c);  /* h_dash.c */

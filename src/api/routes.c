@@ -218,6 +218,11 @@ static const char body_org[] =
     "needed with a first cycle_at\"},"
     "\"currency\":{\"type\":[\"string\",\"null\"],\"description\":\"ISO 4217 code reports "
     "total in; null: none\"}}}";
+static const char body_me[] =
+    "{\"type\":\"object\",\"required\":[\"language\"],\"additionalProperties\":false,"
+    "\"properties\":{\"language\":{\"type\":[\"string\",\"null\"],\"enum\":[\"en\","
+    "\"zh-CN\",null],\"description\":\"the dashboard's language for this user; null: none "
+    "(the browser's)\"}}}";
 /* ---- the customer side: query parameters and bodies */
 static const struct bl__api_param q_impact[] = {
     {"as_of", "string", "the instant (default now, kept inside the disruption's window)"},
@@ -598,6 +603,11 @@ const struct bl__api_route bl__api_routes[] = {
      "A programme's members and the shops that lost its benefits: since when, each benefit's "
      "amount, the reason of a loss (a code: docs/api.md).",
      q_program_members, NULL, "the programme and its members"},
+    /* the dashboard in the reader's language (s10-webwords, issue 17) */
+    {"PATCH", "/api/v1/me", bl__h_me_patch, V, BL_ROUTE_BODY,
+     "Keeps a signed-in user's language, the dashboard's switch (422 not_a_session for an "
+     "API token): answers as GET /api/v1/me.",
+     NULL, body_me, "the caller, with the language kept"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

@@ -7,7 +7,7 @@
  * commits with the change or not at all.
  *
  * Actions are "<kind>.<verb>": disruption.declare, disruption.edit, disruption.lift,
- * protection.add, token.create, token.revoke, user.add, user.remove, user.passwd,
+ * protection.add, token.create, token.revoke, user.add, user.remove, user.passwd, user.language,
  * session.open, session.close, org.currency, org.govern, org.release, shop.settings,
  * message.approve, message.reject, message.policy, messages.send, action.apply,
  * action.approve, action.reject,

@@ -66,6 +66,18 @@ int bl_app_user_passwd(struct bl_store *st, int64_t org, const struct bl_app_use
 int bl_app_user_remove(struct bl_store *st, int64_t org, const struct bl_app_user_req *req,
                        struct bl_app_user_res *res, struct bl_diag *d) BL_MUST_CHECK;
 
+/* A user's language for the dashboard (and what it asks of the server), one of those
+ * the dashboard is written in: "en", "zh-CN"; NULL clears it. BL_EINVAL (field
+ * "language") for another. */
+int bl_app_user_language_check(const char *language, struct bl_diag *d) BL_MUST_CHECK;
+/* Sets user user_id's language (org: the user's own organisation), audited as
+ * "user.language" with the language before and after; BL_ENOTFOUND for no such user. */
+int bl_app_user_language_set(struct bl_store *st, int64_t org, int64_t user_id,
+                             const char *language, int64_t now, struct bl_diag *d) BL_MUST_CHECK;
+/* User user_id's language into out (cap bytes), "" when none was chosen. */
+int bl_app_user_language(struct bl_store *st, int64_t org, int64_t user_id, char *out, size_t cap,
+                         struct bl_diag *d) BL_MUST_CHECK;
+
 struct bl_app_user_list_res {
     struct bl_user_row *users; /* by name; pw_hash emptied */
     size_t n, cap;

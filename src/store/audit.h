@@ -61,6 +61,7 @@ struct bl_user_row {
     int64_t created_at;
     int64_t failed;       /* failed sign-ins since the last success */
     int64_t locked_until; /* BL_NO_TIME: not locked */
+    char language[16];    /* the dashboard's language chosen ("zh-CN"), "" when none */
 };
 
 int bl_store_user_add(struct bl_store *st, int64_t org, const struct bl_user_row *u,
@@ -75,6 +76,12 @@ int bl_store_user_remove(struct bl_store *st, int64_t org, int64_t id,
                          struct bl_diag *d) BL_MUST_CHECK;
 int bl_store_user_set_hash(struct bl_store *st, int64_t org, int64_t id, const char *pw_hash,
                            struct bl_diag *d) BL_MUST_CHECK;
+/* User id's language: a tag ("zh-CN"), or NULL for none. */
+int bl_store_user_set_language(struct bl_store *st, int64_t org, int64_t id, const char *language,
+                               struct bl_diag *d) BL_MUST_CHECK;
+/* User id of org into *out: BL_ENOTFOUND when there is none. */
+int bl_store_user_by_id(struct bl_store *st, int64_t org, int64_t id, struct bl_user_row *out,
+                        struct bl_diag *d) BL_MUST_CHECK;
 /* The failed count and the lock of user id (a success: 0 and BL_NO_TIME). */
 int bl_store_user_set_failed(struct bl_store *st, int64_t org, int64_t id, int64_t failed,
                              int64_t locked_until, struct bl_diag *d) BL_MUST_CHECK;

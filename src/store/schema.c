@@ -651,6 +651,13 @@ static const char *const m_program_merchants[] = {
     "ALTER TABLE program_member_v26 RENAME TO program_member",
 };
 
+/* A user's language (issue #17): what the dashboard's switch chose for the user ("en",
+ * "zh-CN"), so it follows them to another browser; NULL: none chosen (the browser's).
+ * (Renumbering this migration at merge changes only its number in the table below.) */
+static const char *const m_user_lang[] = {
+    "ALTER TABLE app_user ADD COLUMN language TEXT",
+};
+
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
@@ -693,6 +700,8 @@ static const struct bl_migration migrations[] = {
      N(m_programs)},
     {26, "programmes over governed merchants: program_member.shop_org", m_program_merchants,
      N(m_program_merchants)},
+    {27, "a user's language: app_user.language, the dashboard's choice", m_user_lang,
+     N(m_user_lang)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -4,7 +4,7 @@
 #include "store/audit.h"
 
 #define USER_SELECT                                                                                \
-    "SELECT id, name, role, pw_hash, created_at, failed, locked_until FROM app_user"               \
+    "SELECT id, name, role, pw_hash, created_at, failed, locked_until, language FROM app_user"     \
     " WHERE org_id = $1"
 
 int bl_store_user_add(struct bl_store *st, int64_t org, const struct bl_user_row *u,
@@ -36,6 +36,8 @@ static int user_row(void *vctx, const struct bl_row *r)
     bl_str_copy(u.pw_hash, sizeof(u.pw_hash), bl_row_text(r, 3));
     u.failed = bl_row_int(r, 5);
     u.locked_until = bl_row_isnull(r, 6) ? BL_NO_TIME : bl_row_int(r, 6);
+    if (!bl_row_isnull(r, 7))
+        bl_str_copy(u.language, sizeof(u.language), bl_row_text(r, 7));
     return c->fn(c->ctx, &u);
 }
 
@@ -54,6 +56,26 @@ int bl_store_user_get(struct bl_store *st, int64_t org, const char *name, struct
     if (rc == 1)
         return BL_OK;
     return rc ? rc : bl_diag_set(d, BL_ENOTFOUND, "no such user");
+}
+
+int bl_store_user_by_id(struct bl_store *st, int64_t org, int64_t id, struct bl_user_row *out,
+                        struct bl_diag *d)
+{
+    struct bl_val p[] = {bl_val_int(org), bl_val_int(id)};
+    struct user_ctx c = {copy_user, out};
+    int rc = bl_store_query(st, USER_SELECT " AND id = $2", p, 2, user_row, &c, d);
+    if (rc == 1)
+        return BL_OK;
+    return rc ? rc : bl_diag_set(d, BL_ENOTFOUND, "no such user");
+}
+
+int bl_store_user_set_language(struct bl_store *st, int64_t org, int64_t id, const char *language,
+                               struct bl_diag *d)
+{
+    struct bl_val p[] = {bl_val_int(org), bl_val_int(id),
+                         language ? bl_val_text(bl_str_c(language)) : bl_val_null()};
+    return bl_store_exec(st, "UPDATE app_user SET language = $3 WHERE org_id = $1 AND id = $2",
+                         p, 3, NULL, d);
 }
 
 int bl_store_user_list(struct bl_store *st, int64_t org, bl_user_fn fn, void *ctx,

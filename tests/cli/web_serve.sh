@@ -6,7 +6,8 @@
 # with cookie true sets an HttpOnly, SameSite=Strict cookie (for a user's password or an
 # API token) and answers the CSRF token, never the session token; a change made with the
 # cookie without that token (or with another) is 403 csrf_failed, with it goes through;
-# bearer clients need none; GET /api/v1/me says who is signed in; sign-out clears it.
+# bearer clients need none; GET /api/v1/me says who is signed in and the language the user
+# chose (PATCH /api/v1/me keeps it; a bearer token has none); sign-out clears it.
 source "$(dirname "$0")/../lib/api.bash"
 bl_setup "$1" web_serve
 api_fixture
@@ -111,6 +112,25 @@ expect_eq "GET /me with a bearer token: its label, no CSRF token" "API token 'da
     "$(jpy '" ".join(str(x) for x in [d["name"], d["role"], d["via"], d["csrf_token"]])')"
 req GET /api/v1/me "$TOK_platform"
 expect_eq "a marketplace's platform token: platform" "platform platform" "$(jpy 'd["role"] + " " + d["org"]["kind"]')"
+# the user's language, kept by the server (the dashboard's switch); a bearer token has none
+expect_eq "no language chosen yet: null" "None" "$(creq GET /api/v1/me; jpy 'd["language"]')"
+creq PATCH /api/v1/me '{"language": "zh-CN"}'
+expect_status "PATCH /me without the CSRF token: 403" 403 csrf_failed
+creq PATCH /api/v1/me '{"language": "zh-CN"}' -H "X-CSRF-Token: $CSRF"
+expect_status "PATCH /me keeps the user's language" 200
+expect_eq "... and answers as GET /me" "olga zh-CN" "$(jpy 'd["name"] + " " + d["language"]')"
+creq GET /api/v1/me
+expect_eq "GET /me then says it" "zh-CN" "$(jpy 'd["language"]')"
+creq PATCH /api/v1/me '{"language": "fr"}' -H "X-CSRF-Token: $CSRF"
+expect_status "a language the dashboard has no words for: 422" 422 invalid
+creq PATCH /api/v1/me '{}' -H "X-CSRF-Token: $CSRF"
+expect_status "no language given: 422" 422 missing
+req PATCH /api/v1/me "$TOK_viewer" '{"language": "zh-CN"}'
+expect_status "a bearer token keeps no language: 422" 422 not_a_session
+req GET /api/v1/me "$TOK_viewer"
+expect_eq "... and its /me says none" "None" "$(jpy 'd["language"]')"
+expect_eq "the change is audited, by the user" "user.language olga" \
+    "$(bl --format csv audit --action user.language | awk -F, 'NR==2 {print $6, $3}')"
 creq DELETE /api/v1/sessions "" -H "X-CSRF-Token: $CSRF"
 expect_status "sign out with the cookie" 200
 grep -qi '^set-cookie: ballast_session=;.*Max-Age=0' <<<"$HEADERS" && ok "... clears the cookie" ||

@@ -372,10 +372,48 @@ static void test_users_sessions(void **state)
     assert_int_equal(sign_in(e, "correct horse battery", NOW + 3000, &sr), BL_ENOTFOUND);
 }
 
+/* A user's language (the dashboard's switch): kept, read back, audited when it changes,
+ * cleared with NULL; a language the dashboard has no words for, or no such user, refused. */
+static void test_user_language(void **state)
+{
+    struct bl_test_env *e = *state;
+    int64_t org = init_org(e, NULL);
+    act_as(e, "root", "cli", 0);
+    struct bl_app_user_req uq = {"lin", BL_ROLE_VIEWER, "correct horse battery", NOW};
+    struct bl_app_user_res ur;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_app_user_add(e->st, org, &uq, &ur, &d), &d);
+    char lang[16] = "x";
+    BL_ASSERT_OK(bl_app_user_language(e->st, org, ur.id, lang, sizeof(lang), &d), &d);
+    assert_string_equal(lang, ""); /* none chosen */
+    act_as(e, "lin", "api", 0);
+    BL_ASSERT_OK(bl_app_user_language_set(e->st, org, ur.id, "zh-CN", NOW + 1, &d), &d);
+    BL_ASSERT_OK(bl_app_user_language(e->st, org, ur.id, lang, sizeof(lang), &d), &d);
+    assert_string_equal(lang, "zh-CN");
+    struct bl_app_audit_res res;
+    expect_newest(e, org, "user.language", "lin", "lin", &res);
+    expect_member(res.rows[0].before, "language", "null");
+    expect_member(res.rows[0].after, "language", "zh-CN");
+    bl_app_audit_list_res_release(&res);
+    int64_t rows = count(e, org);
+    BL_ASSERT_OK(bl_app_user_language_set(e->st, org, ur.id, "zh-CN", NOW + 2, &d), &d);
+    assert_int_equal(count(e, org), rows); /* no change, no row */
+    assert_int_equal(bl_app_user_language_set(e->st, org, ur.id, "fr", NOW + 3, &d), BL_EINVAL);
+    assert_string_equal(d.field, "language");
+    assert_int_equal(bl_app_user_language_set(e->st, org, ur.id + 99, "en", NOW + 3, &d),
+                     BL_ENOTFOUND);
+    assert_int_equal(count(e, org), rows); /* refused: nothing written */
+    BL_ASSERT_OK(bl_app_user_language_set(e->st, org, ur.id, NULL, NOW + 4, &d), &d);
+    BL_ASSERT_OK(bl_app_user_language(e->st, org, ur.id, lang, sizeof(lang), &d), &d);
+    assert_string_equal(lang, "");
+    assert_int_equal(count(e, org), rows + 1);
+}
+
 #define TESTS                                                                                      \
     BL_TEST_FRESH(test_disruption_changes), BL_TEST_FRESH(test_settings_tokens),                   \
         BL_TEST_FRESH(test_import_and_protect), BL_TEST_FRESH(test_list_filters),                  \
-        BL_TEST_FRESH(test_users_sessions)
+        BL_TEST_FRESH(test_users_sessions), BL_TEST_FRESH(test_user_language)
 
 int main(void)
 {

@@ -11,41 +11,16 @@
 // - the language switch changes the words and is remembered;
 // - a viewer sees no change buttons, and a forged change made with its cookie is refused
 //   (403: without the CSRF token, and with it, for the role).
-// Skipped (77) with a reason when chromium or playwright-core is missing.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Skipped (77) with a reason when chromium or playwright-core is missing. The harness (server,
+// sign-in, a page watched for console errors and failed requests) is tests/weblib/harness.mjs.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { start, SRC, PASSWORD } from '../weblib/harness.mjs';
 
-const SRC = process.env.BL_SOURCE_DIR || join(dirname(fileURLToPath(import.meta.url)), '../..');
-const BALLAST = process.env.BALLAST;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const WEB = process.env.BL_WEB_DIR;
-const SHOTS = process.env.BL_SHOTS || join(SRC, 'build/web-shots');
-const PW = join(SRC, 'node_modules/playwright-core/index.mjs');
-const PASSWORD = 'correct horse battery staple';
-const NAV = ['today', 'messages', 'disruptions', 'health', 'stock', 'orders', 'logistics', 'market'];
-
-function skip(why) {
-  console.log('skipped: ' + why);
-  process.exit(77);
-}
-if (!BALLAST) skip('BALLAST must name the ballast binary');
-if (!existsSync(CHROMIUM)) skip(`no chromium at ${CHROMIUM} (scripts/install-deps.sh test installs Debian's)`);
-if (!existsSync(PW)) skip('no node_modules/playwright-core (scripts/install-deps.sh test runs npm ci)');
-const { chromium } = await import(PW);
-
-let pass = 0;
-let fail = 0;
-function ok(cond, name, ...why) {
-  if (cond) { pass++; console.log('ok - ' + name); } else {
-    fail++;
-    console.log('not ok - ' + name);
-    for (const w of why) console.log('  # ' + String(w).split('\n').join('\n  # '));
-  }
-  return cond;
-}
+const NAV = ['today', 'messages', 'disruptions', 'health', 'stock', 'orders', 'logistics', 'market', 'watch'];
+const T = await start('ballast-web.');
+const { ok, bl, newPage, ready, SHOTS } = T;
+const signIn = (page, name, password = PASSWORD, org = '') => T.signIn(page, name, { password, org });
 
 // ---- the strings: the same keys in both languages, every placeholder kept
 {
@@ -59,97 +34,14 @@ function ok(cond, name, ...why) {
 }
 
 // ---- the store and the server
-const tmp = mkdtempSync(join(tmpdir(), 'ballast-web.'));
-const db = join(tmp, 'demo.db');
-let server = null;
-let browser = null;
-function cleanup() {
-  if (server && server.exitCode === null) server.kill('SIGTERM');
-  if (browser) browser.close().catch(() => {});
-  if (!process.env.KEEP) rmSync(tmp, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-process.on('uncaughtException', (e) => {
-  ok(false, 'the test ran to its end', e.stack || e);
-  console.log(`${pass} passed, ${fail} failed`);
-  process.exit(1);
-});
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(1));
-
-function bl(args, input) {
-  const r = spawnSync(BALLAST, ['--db', db, ...args], { input, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ballast ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-const demo = spawnSync('bash', [join(SRC, 'scripts/demo.sh'), BALLAST, db, '--no-serve'], { encoding: 'utf8' });
-if (!ok(demo.status === 0, 'scripts/demo.sh --no-serve fills the demo store', demo.stderr.slice(-2000))) process.exit(1);
+T.demo();
 bl(['user', 'add', 'test-viewer', '--role', 'viewer', '--password-stdin'], PASSWORD + '\n');
 bl(['user', 'add', 'test-operator', '--role', 'operator', '--password-stdin'], PASSWORD + '\n');
 // a marketplace governing the demo seller, and its platform operator
 bl(['--org', 'mall', 'init']);
 bl(['org', 'govern', 'default', '--by', 'mall']);
 bl(['--org', 'mall', 'user', 'add', 'test-platform', '--role', 'platform', '--password-stdin'], PASSWORD + '\n');
-
-async function startServer() {
-  const args = ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--no-schedule', '--threads', '4'];
-  if (WEB) args.push('--web', WEB);
-  server = spawn(BALLAST, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, BALLAST_SECRET_KEY_FILE: join(tmp, 'secret.key') } });
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve did not start: ' + err)), 60000);
-    server.stderr.on('data', (b) => {
-      err += b;
-      const m = err.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) { clearTimeout(timer); resolve('http://127.0.0.1:' + m[1]); }
-    });
-    server.on('exit', (code) => reject(new Error('serve exited ' + code + ': ' + err)));
-  });
-}
-const BASE = await startServer();
-ok(true, 'ballast serve started at ' + BASE);
-
-browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-mkdirSync(SHOTS, { recursive: true });
-
-// A page that records its console errors and failed requests.
-async function newPage({ width = 1280, height = 800, lang = 'en' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, timezoneId: 'UTC', locale: 'en-US' });
-  await context.addInitScript((l) => { if (!localStorage.getItem('ballast.lang')) localStorage.setItem('ballast.lang', l); }, lang);
-  const page = await context.newPage();
-  page.problems = [];
-  page.signingIn = true; // the sign-in page's GET /me answers 401 before anyone signs in
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (page.signingIn && /401/.test(m.text())) return;
-    page.problems.push('console: ' + m.text());
-  });
-  page.on('pageerror', (e) => page.problems.push('page error: ' + e.message));
-  page.on('requestfailed', (r) => page.problems.push('failed: ' + r.url() + ' ' + (r.failure() || {}).errorText));
-  page.on('response', (r) => {
-    if (r.status() < 400) return;
-    if (page.signingIn && r.url().endsWith('/api/v1/me') && r.status() === 401) return;
-    if (page.expectRefusal && page.expectRefusal(r)) return;
-    page.problems.push('HTTP ' + r.status() + ' ' + r.url());
-  });
-  return page;
-}
-
-async function ready(page, id) {
-  await page.waitForSelector(`html[data-ready="1"][data-page="${id}"]`, { timeout: 60000 });
-}
-
-async function signIn(page, name, password = PASSWORD, org = '') {
-  page.signingIn = true;
-  await page.goto(BASE + '/');
-  await ready(page, 'signin');
-  await page.fill('#signin-name', name);
-  await page.fill('#signin-password', password);
-  if (org) await page.fill('#signin-org', org);
-  await page.click('#signin-submit');
-  await ready(page, 'today');
-  page.signingIn = false;
-}
+const BASE = await T.serve();
 
 const pagesHere = NAV.filter((id) => existsSync(join(SRC, 'web/pages', id + '.js')));
 for (const id of NAV.filter((x) => !pagesHere.includes(x))) console.log(`# page ${id}: no web/pages/${id}.js on this branch, skipped`);
@@ -186,7 +78,7 @@ for (const [user, role] of [['test-operator', 'operator'], ['test-viewer', 'view
         await page.waitForLoadState('networkidle');
         const text = await page.textContent('#view');
         const raw = text.match(/\b[a-z]+(\.[a-z_]+)+\b/g) || [];
-        ok(page.problems.length === 0 && !raw.some((k) => /^(app|nav|common|today|messages|disruptions|error|role|status|metric|rating)\./.test(k)),
+        ok(page.problems.length === 0 && !raw.some((k) => /^(app|nav|common|today|messages|disruptions|error|role|status|metric|rating|words|watch)\./.test(k)),
           `${role} ${lang} ${width}: ${id} loads with no console error, no failed request, no raw string key`,
           ...page.problems, raw.join(' '));
         if (role === 'operator' || id === 'today') {
@@ -341,5 +233,4 @@ for (const [user, role] of [['test-operator', 'operator'], ['test-viewer', 'view
   await page.context().close();
 }
 
-console.log(`${pass} passed, ${fail} failed`);
-process.exit(fail ? 1 : 0);
+T.done();

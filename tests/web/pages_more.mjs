@@ -10,72 +10,17 @@
 // - a viewer sees no approve, reject or revert;
 // - the Marketplace view shows a platform operator its merchants; a merchant's user has no
 //   such page.
-// The harness (tests/web/dashboard.mjs) exports nothing to share yet: the few lines that
-// start the server and watch a page are the same here. Skipped (77) when chromium or
-// playwright-core is missing.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The harness (server, sign-in, a page watched for console errors and failed requests) is
+// tests/weblib/harness.mjs. Skipped (77) when chromium or playwright-core is missing.
+import { join } from 'node:path';
+import { start, rawKeys as raw, PASSWORD } from '../weblib/harness.mjs';
 
-const SRC = process.env.BL_SOURCE_DIR || join(dirname(fileURLToPath(import.meta.url)), '../..');
-const BALLAST = process.env.BALLAST;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const WEB = process.env.BL_WEB_DIR;
-const SHOTS = process.env.BL_SHOTS || join(SRC, 'build/web-shots');
-const PW = join(SRC, 'node_modules/playwright-core/index.mjs');
-const PASSWORD = 'correct horse battery staple';
-
-function skip(why) {
-  console.log('skipped: ' + why);
-  process.exit(77);
-}
-if (!BALLAST) skip('BALLAST must name the ballast binary');
-if (!existsSync(CHROMIUM)) skip(`no chromium at ${CHROMIUM} (scripts/install-deps.sh test installs Debian's)`);
-if (!existsSync(PW)) skip('no node_modules/playwright-core (scripts/install-deps.sh test runs npm ci)');
-const { chromium } = await import(PW);
-
-let pass = 0;
-let fail = 0;
-function ok(cond, name, ...why) {
-  if (cond) { pass++; console.log('ok - ' + name); } else {
-    fail++;
-    console.log('not ok - ' + name);
-    for (const w of why) console.log('  # ' + String(w).split('\n').join('\n  # '));
-  }
-  return cond;
-}
-
-const tmp = mkdtempSync(join(tmpdir(), 'ballast-webp.'));
-const db = join(tmp, 'demo.db');
-let server = null;
-let browser = null;
-function cleanup() {
-  if (server && server.exitCode === null) server.kill('SIGTERM');
-  if (browser) browser.close().catch(() => {});
-  if (!process.env.KEEP) rmSync(tmp, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-process.on('uncaughtException', (e) => {
-  ok(false, 'the test ran to its end', e.stack || e);
-  console.log(`${pass} passed, ${fail} failed`);
-  process.exit(1);
-});
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(1));
-
-function bl(args, input) {
-  const r = spawnSync(BALLAST, ['--db', db, ...args], { input, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ballast ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-const json = (args) => JSON.parse(bl(['--format', 'json', ...args]));
+const T = await start('ballast-webp.');
+const { ok, bl, json, newPage, signIn, open, SHOTS } = T;
+const rawKeys = (page) => raw(page, ['dash', 'charts', 'health', 'stock', 'orders', 'logistics', 'market', 'common', 'words']);
 
 // ---- the demo store, its people, a marketplace governing it, a proposed action
-const demoArgs = [join(SRC, 'scripts/demo.sh'), BALLAST, db];
-if (/--no-serve/.test(readFileSync(join(SRC, 'scripts/demo.sh'), 'utf8'))) demoArgs.push('--no-serve');
-const demo = spawnSync('bash', demoArgs, { encoding: 'utf8' });
-if (!ok(demo.status === 0, 'scripts/demo.sh fills the demo store', demo.stderr.slice(-2000))) process.exit(1);
+T.demo();
 bl(['user', 'add', 'webp-viewer', '--role', 'viewer', '--password-stdin'], PASSWORD + '\n');
 bl(['user', 'add', 'webp-operator', '--role', 'operator', '--password-stdin'], PASSWORD + '\n');
 bl(['--org', 'webp-mall', 'init']);
@@ -93,77 +38,7 @@ ok(proposed !== null, 'the playbook proposed an action for a person to decide', 
 // an order a late-shipment message is about, for the order's own page
 const late = json(['messages', 'list', '--kind', 'late_shipment', '--limit', '1'])[0];
 
-async function startServer() {
-  const args = ['--db', db, 'serve', '--listen', '127.0.0.1:0', '--no-schedule', '--threads', '4'];
-  if (WEB) args.push('--web', WEB);
-  server = spawn(BALLAST, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, BALLAST_SECRET_KEY_FILE: join(tmp, 'secret.key') } });
-  let err = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve did not start: ' + err)), 60000);
-    server.stderr.on('data', (b) => {
-      err += b;
-      const m = err.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) { clearTimeout(timer); resolve('http://127.0.0.1:' + m[1]); }
-    });
-    server.on('exit', (code) => reject(new Error('serve exited ' + code + ': ' + err)));
-  });
-}
-const BASE = await startServer();
-ok(true, 'ballast serve started at ' + BASE);
-browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-mkdirSync(SHOTS, { recursive: true });
-
-// A page that records its console errors and failed requests (the sign-in page's GET /me
-// answers 401 before anyone signs in: that one is expected).
-async function newPage({ width = 1280, height = 800, lang = 'en' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, timezoneId: 'UTC', locale: 'en-US' });
-  await context.addInitScript((l) => { if (!localStorage.getItem('ballast.lang')) localStorage.setItem('ballast.lang', l); }, lang);
-  const page = await context.newPage();
-  page.problems = [];
-  page.signingIn = true;
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (page.signingIn && /401/.test(m.text())) return;
-    page.problems.push('console: ' + m.text());
-  });
-  page.on('pageerror', (e) => page.problems.push('page error: ' + e.message));
-  page.on('requestfailed', (r) => page.problems.push('failed: ' + r.url() + ' ' + (r.failure() || {}).errorText));
-  page.on('response', (r) => {
-    if (r.status() < 400) return;
-    if (page.signingIn && r.url().endsWith('/api/v1/me') && r.status() === 401) return;
-    page.problems.push('HTTP ' + r.status() + ' ' + r.url());
-  });
-  return page;
-}
-
-async function signIn(page, name, org) {
-  page.signingIn = true;
-  await page.goto(BASE + '/');
-  await page.waitForSelector('#signin-name');
-  await page.fill('#signin-name', name);
-  await page.fill('#signin-password', PASSWORD);
-  if (org) await page.fill('#signin-org', org);
-  await page.click('#signin-submit');
-  await page.waitForSelector('#nav-list a', { state: 'attached' });
-  await page.waitForLoadState('networkidle');
-  page.signingIn = false;
-}
-
-// Opens #/HASH and waits until its page is drawn and the network is quiet (charts too).
-async function open(page, hash) {
-  const id = hash.split(/[/?]/)[0];
-  page.problems = [];
-  await page.goto(BASE + '/#/' + hash);
-  await page.waitForSelector(`#view .page-${id} h1`, { timeout: 60000 });
-  await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(300); // ECharts draws on the next frame
-}
-
-async function rawKeys(page) {
-  const text = await page.textContent('#view');
-  return (text.match(/\b[a-z]+(\.[a-z_]+)+\b/g) || [])
-    .filter((k) => /^(dash|charts|health|stock|orders|logistics|market|common)\./.test(k));
-}
+await T.serve();
 
 // The list pages' screenshots are tests/web/dashboard.mjs's (ID-LANG-WIDTH.png); these
 // are the detail views'.
@@ -260,7 +135,7 @@ if (proposed) {
 for (const lang of ['en', 'zh-CN']) {
   for (const width of [1280, 375]) {
     const page = await newPage({ width, lang });
-    await signIn(page, 'webp-platform', 'webp-mall');
+    await signIn(page, 'webp-platform', { org: 'webp-mall' });
     await open(page, 'market');
     const text = await page.textContent('#view');
     ok(/default/.test(text) && /olist/.test(text), `${lang} ${width}: the marketplace lists its merchants`, text.slice(0, 300));
@@ -272,5 +147,4 @@ for (const lang of ['en', 'zh-CN']) {
   }
 }
 
-console.log(`${pass} passed, ${fail} failed`);
-process.exit(fail ? 1 : 0);
+T.done();

@@ -4,6 +4,7 @@
 // inside, shops gaining exemptions, customers to be written to).
 import { h, clear, card, table, chip, empty, errorBox, errorText } from '../ui.js';
 import { regionNames, regionLabel, countries, subdivisions } from '../regions.js';
+import { actorText } from '../words.js';
 
 const KINDS = ['lockdown', 'strike', 'route_suspension', 'carrier_suspension', 'supplier_shutdown',
   'holiday', 'weather', 'customer_service_closure', 'other'];
@@ -298,7 +299,7 @@ async function detailView(el, ctx, id) {
   const hist = d.history.length ? table({
     columns: [
       { label: t('disruptions.h_when'), value: (e) => fmt.datetime(e.at) },
-      { label: t('disruptions.h_who'), value: (e) => e.by || t('disruptions.h_unknown') },
+      { label: t('disruptions.h_who'), value: (e) => (e.by_actor ? actorText(ctx, e.by_actor) : t('disruptions.h_unknown')) },
       { label: t('disruptions.h_what'), value: (e) => word(ctx, 'disruptions.field.', e.field) },
       { label: t('disruptions.h_from'), value: (e) => histValue(ctx, names, e.field, e.from) },
       { label: t('disruptions.h_to'), value: (e) => histValue(ctx, names, e.field, e.to) },

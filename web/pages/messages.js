@@ -166,7 +166,8 @@ export default {
       const tr = (m) => {
         const box = bulk ? h('input', { type: 'checkbox', 'aria-label': t('messages.select', { id: m.id }), checked: selected.has(m.id), class: 'select-one' }) : null;
         if (box) box.addEventListener('change', () => { if (box.checked) selected.add(m.id); else selected.delete(m.id); drawList(); });
-        const openBtn = h('button', { type: 'button', class: 'btn-link row-open', onclick: () => open(m.id) }, m.subject || t('messages.no_subject'));
+        const openBtn = h('button', { type: 'button', class: 'btn-link row-open', onclick: () => open(m.id),
+          lang: m.subject ? m.locale || null : null }, m.subject || t('messages.no_subject'));
         return h('tr', { class: selected.has(m.id) ? 'selected' : null, dataset: { id: m.id } },
           bulk ? h('td', { class: 'check' }, box) : null,
           h('td', { 'data-label': t('messages.subject') }, h('div', { class: 'cell' }, openBtn,

@@ -41,7 +41,7 @@ function channelText(ctx, r) {
 function messageCell(ctx, m) {
   if (!m) return h('span', { class: 'muted' }, ctx.t('orders.no_message'));
   const kind = { planned: 'info', approved: 'ok', held: 'warn', sent: 'ok', failed: 'bad' }[m.state] || 'muted';
-  return h('span', {}, chip(ctx.t('orders.msg_state.' + m.state), kind), ' ', m.subject,
+  return h('span', {}, chip(ctx.t('orders.msg_state.' + m.state), kind), ' ', h('span', { lang: m.locale || null }, m.subject),
     (m.holds || []).length ? h('span', { class: 'hint' }, h('br'),
       m.holds.map((x) => ctx.t('orders.hold.' + x.reason)).join(' ')) : null,
     ' ', h('a', { class: 'hint', href: '#/messages?' + new URLSearchParams({ state: m.state, kind: m.kind, shop: m.shop }) },

@@ -7,6 +7,7 @@
 import { h, clear, card, table, empty, chip, errorBox } from '/ui.js';
 import { chart } from '/charts.js';
 import { asOf, asOfLine, skus, regions, regionName, pageHead, pageStyle } from '/dash.js';
+import { actorText, actionReason, alertText } from '/words.js';
 
 const RUNWAY_ROWS = 25;
 const ACTION_ROWS = 8;
@@ -43,19 +44,6 @@ function valueText(ctx, a, v) {
   }
 }
 
-function reasonText(ctx, a) {
-  const d = a.data;
-  if (!d) return ctx.t('stock.reason_unknown');
-  const vars = {
-    available: ctx.fmt.number(d.available), inbound: ctx.fmt.number(d.inbound),
-    daily: ctx.fmt.number(d.daily, { maximumFractionDigits: 2 }),
-    stockout: dateOr(ctx, d.stockout, 'stock.never'), restock: dateOr(ctx, d.restock, 'stock.no_restock'),
-    until: dateOr(ctx, d.until, 'stock.until_notice'),
-  };
-  const k = 'stock.why.' + a.kind;
-  return ctx.has(k) ? ctx.t(k, vars) : ctx.t('stock.reason_unknown');
-}
-
 function stateChip(ctx, state) {
   const kind = { proposed: 'info', applied: 'ok', undone: 'warn', rejected: 'muted',
     reverted: 'muted', withdrawn: 'muted' }[state] || 'muted';
@@ -64,11 +52,11 @@ function stateChip(ctx, state) {
 
 function whenText(ctx, a) {
   if (a.state === 'undone' || a.state === 'rejected') {
-    return ctx.t('stock.decided', { who: a.decided_by || ctx.t('stock.someone'), when: ctx.fmt.datetime(a.decided_at) });
+    return ctx.t('stock.decided', { who: actorText(ctx, a.decided_by_actor), when: ctx.fmt.datetime(a.decided_at) });
   }
   if (a.state === 'reverted' || a.state === 'withdrawn') return ctx.t('stock.closed', { when: ctx.fmt.datetime(a.closed_at) });
   if (a.state === 'applied') {
-    return a.decided_by ? ctx.t('stock.approved', { who: a.decided_by, when: ctx.fmt.datetime(a.applied_at) })
+    return a.decided_by ? ctx.t('stock.approved', { who: actorText(ctx, a.decided_by_actor), when: ctx.fmt.datetime(a.applied_at) })
       : ctx.t('stock.applied_auto', { when: ctx.fmt.datetime(a.applied_at) });
   }
   return ctx.t('stock.proposed_at', { when: ctx.fmt.datetime(a.proposed_at) });
@@ -111,7 +99,7 @@ function actionsTable(ctx, list, caption, withTarget) {
   cols.push(
     { label: ctx.t('stock.col_action'), value: (a) => h('span', {}, h('strong', {}, ctx.t('stock.kind.' + a.kind)),
       h('br'), h('span', { class: 'hint' }, ctx.t('stock.change', { before: valueText(ctx, a, a.before), after: valueText(ctx, a, a.after) }))) },
-    { label: ctx.t('stock.col_why'), value: (a) => reasonText(ctx, a) },
+    { label: ctx.t('stock.col_why'), value: (a) => actionReason(ctx, a) },
     { label: ctx.t('stock.col_reverts'), value: (a) => ctx.t('stock.reverts.' + (a.reverted_when_code || 'restock')) },
     { label: ctx.t('stock.col_state'), value: (a) => h('span', {}, stateChip(ctx, a.state), h('br'),
       h('span', { class: 'hint' }, whenText(ctx, a)),
@@ -185,9 +173,9 @@ function runway(ctx, names, rows) {
 
 async function skuPage(el, ctx, sku, when) {
   const q = { as_of: when || undefined, sku };
-  const [planRes, stockRes, names, acts] = await Promise.all([
+  const [planRes, stockRes, names, acts, alerts] = await Promise.all([
     ctx.api.get('/plans', q), ctx.api.all('/stock', { sku }, 'stock'), skus(ctx),
-    ctx.api.all('/actions', { sku }, 'actions', 500)]);
+    ctx.api.all('/actions', { sku }, 'actions', 500), ctx.api.all('/alerts', q, 'alerts', 50)]);
   const k = names.get(sku);
   const p = (planRes.plan || [])[0];
   el.append(h('p', { class: 'crumbs' }, h('a', { href: '#/stock' }, ctx.t('stock.all_skus'))));
@@ -210,7 +198,10 @@ async function skuPage(el, ctx, sku, when) {
         ? ctx.t('stock.order_by', { qty: ctx.fmt.number(p.order_qty), date: ctx.fmt.date(p.order_by) })
         : ctx.t('stock.no_order_until', { date: dateOr(ctx, p.order_by, 'stock.never') })),
       h('dt', {}, ctx.t('stock.supplier')), h('dd', {}, p.backup ? ctx.t('stock.backup_supplier', { name: supplier }) : supplier),
-      h('dt', {}, ctx.t('stock.lead')), h('dd', {}, days(ctx, p.lead_days)))));
+      h('dt', {}, ctx.t('stock.lead')), h('dd', {}, days(ctx, p.lead_days))),
+      alerts.length ? [h('h3', {}, ctx.t('stock.alerts_title')), h('ul', { class: 'plain', id: 'sku-alerts' },
+        alerts.map((a) => h('li', {}, chip(ctx.t('stock.alert.' + a.kind), a.kind === 'stockout' ? 'bad' : 'warn'), ' ',
+          alertText(ctx, a))))] : null));
   } else {
     el.append(empty(ctx.t('stock.no_plan_sku')));
   }

@@ -4,6 +4,7 @@
 // last worked through), or now when no cycle has run.
 import { h, clear, card, table, chip, empty, errorBox } from '../ui.js';
 import { regionNames, regionLabel } from '../regions.js';
+import { actionReason } from '../words.js';
 
 const RISKY = new Set(['breach', 'at_risk']);
 
@@ -58,7 +59,7 @@ function decisions(ctx, d) {
       columns: [
         { label: t('today.col_action'), value: (a) => ctx.has('actions.kind.' + a.kind) ? t('actions.kind.' + a.kind) : a.kind },
         { label: t('today.col_target'), value: (a) => a.target },
-        { label: t('today.col_why'), value: (a) => a.reason || '' },
+        { label: t('today.col_why'), value: (a) => actionReason(ctx, a) },
       ],
       rows: d.actions.slice(0, 10),
     }));
