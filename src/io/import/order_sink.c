@@ -80,8 +80,15 @@ struct bl__sink {
     int8_t *shop_has;   /* per index in im->shops: 1 when it had orders before the batch */
     struct bl_map seen; /* ids updated by this batch (8-byte keys) */
     struct bl_arena seen_arena;
+    /* SQLite: the chunks are looked up on the store's side connection (what is committed),
+     * beside the writer thread that inserts the chunks before; the orders this batch
+     * added in earlier chunks, which it cannot see, are known here instead: (shop, ext
+     * id) -> the order's first line. look == im->st (and fresh_keys unused) otherwise. */
+    struct bl_store *look;
+    struct bl_map fresh_keys;
+    struct bl_arena fresh_arena;
 
-    struct pend *pend; /* CHUNK_PG of them */
+    struct pend *pend; /* chunk of them */
     size_t npend, chunk;
     struct bl_map keys, ids; /* the chunk's (shop, ext id) and found ids -> index in pend */
     struct bl__oline *lines, *slines;
@@ -449,7 +456,7 @@ static int lookup(struct bl__sink *sk)
         v[2 + 2 * k] = k < sk->npend ? bl_val_text(sk->pend[k].o.ext) : bl_val_null();
     }
     struct find_ctx fc = {sk, BL_OK};
-    int qrc = bl_store_query(im->st, sk->sql_find, v, 2 * CHUNK + 1, find_row, &fc, im->d);
+    int qrc = bl_store_query(sk->look, sk->sql_find, v, 2 * CHUNK + 1, find_row, &fc, im->d);
     if (fc.rc)
         return bl_diag_set(im->d, fc.rc, "out of memory looking orders up");
     if (qrc)
@@ -498,7 +505,7 @@ static int lines_and_done(struct bl__sink *sk, struct bl_val *v)
             v[1 + j++] = bl_val_int(sk->pend[k].s.id);
     for (; j < CHUNK; j++)
         v[1 + j] = bl_val_int(last);
-    int rc = bl_store_query(im->st, sk->sql_lines, v, CHUNK + 1, line_row, &lc, im->d);
+    int rc = bl_store_query(sk->look, sk->sql_lines, v, CHUNK + 1, line_row, &lc, im->d);
     if (lc.rc)
         return bl_diag_set(im->d, lc.rc, "out of memory reading order lines");
     return rc < 0 ? rc : rc ? BL_ESTORE : BL_OK;
@@ -871,6 +878,49 @@ static int update(struct bl__sink *sk, struct pend *p)
     return upd_row(sk, &n);
 }
 
+/* A new order of the chunk that an earlier chunk of this batch added already: the side
+ * connection cannot see it, so the map says (the message is update()'s for an order
+ * found with a new id). Within one chunk the unique key of orders finds it, as always. */
+static int fresh_again(struct bl__sink *sk, const struct pend *p)
+{
+    int rc;
+    int64_t first;
+    struct bl_str key = order_key(&sk->keybuf, p->o.shop_id, p->o.ext, &rc);
+    if (rc)
+        return bl_diag_set(sk->im->d, rc, "out of memory");
+    if (!bl_map_get(&sk->fresh_keys, key, &first))
+        return BL_OK;
+    bl_diag_clear(sk->im->d);
+    bl_diag_at(sk->im->d, sk->im->file, p->o.src_line, "order");
+    return bl_diag_set(sk->im->d, BL_EEXISTS,
+                       "duplicate order: this order is earlier in this file (an order's "
+                       "lines must be consecutive rows)");
+}
+
+/* Remembers the chunk's new orders (side connection only), then hands the chunk's rows
+ * to the writer thread, which inserts them while the next chunk is read and looked up. */
+static int chunk_done(struct bl__sink *sk)
+{
+    if (sk->look == sk->im->st)
+        return BL_OK;
+    int rc = BL_OK;
+    for (size_t k = 0; !rc && k < sk->npend; k++) {
+        const struct pend *p = &sk->pend[k];
+        if (p->s.found)
+            continue;
+        struct bl_str key = order_key(&sk->keybuf, p->o.shop_id, p->o.ext, &rc);
+        int64_t line = p->o.src_line;
+        bool added;
+        if (!rc)
+            rc = bl_map_get_or_put(&sk->fresh_keys, key, &line, &added);
+    }
+    if (rc)
+        return bl_diag_set(sk->im->d, rc, "out of memory");
+    rc = bl_inserter_kick(sk->orders, sk->im->d);
+    rc = rc ? rc : bl_inserter_kick(sk->olines, sk->im->d);
+    return rc || !sk->events ? rc : bl_inserter_kick(sk->events, sk->im->d);
+}
+
 /* Resolves the pending chunk: lookup, then each order in input order. */
 static int resolve(struct bl__sink *sk)
 {
@@ -879,9 +929,13 @@ static int resolve(struct bl__sink *sk)
     int rc = lookup(sk);
     for (size_t k = 0; !rc && k < sk->npend; k++) {
         struct pend *p = &sk->pend[k];
-        rc = p->s.found ? update(sk, p)
-                        : insert_new(sk, &p->o, sk->lines + p->line0, p->nlines);
+        if (p->s.found)
+            rc = update(sk, p);
+        else if (!(rc = sk->look != sk->im->st ? fresh_again(sk, p) : BL_OK))
+            rc = insert_new(sk, &p->o, sk->lines + p->line0, p->nlines);
     }
+    if (!rc)
+        rc = chunk_done(sk);
     sk->npend = 0;
     sk->nlines = 0;
     bl_map_release(&sk->keys);
@@ -955,11 +1009,20 @@ int bl__sink_open(struct bl__imp *im, const struct bl__sink_names *names,
     bl_arena_init(&sk->arena, 1u << 14);
     bl_arena_init(&sk->seen_arena, 1u << 14);
     bl_map_init(&sk->seen, &sk->seen_arena);
+    bl_arena_init(&sk->fresh_arena, 1u << 14);
+    bl_map_init(&sk->fresh_keys, &sk->fresh_arena);
     build_sql(sk);
     sk->pg = strcmp(bl_store_kind(im->st), "postgres") == 0;
+    sk->look = im->st;
+    struct bl_diag noside;
+    bl_diag_clear(&noside);
+    /* no side connection (PostgreSQL, in memory, or it cannot be opened): the chunks are
+     * looked up on the batch's own connection, after the writer thread, as before */
+    if (!sk->pg && (bl_store_side(im->st, &sk->look, &noside) != BL_OK || !sk->look))
+        sk->look = im->st;
     sk->chunk = sk->pg ? CHUNK_PG : CHUNK;
     bl_buf_init(&sk->keybuf, 0);
-    sk->pend = bl_calloc(CHUNK_PG, sizeof(*sk->pend));
+    sk->pend = bl_calloc(sk->chunk, sizeof(*sk->pend)); /* 128 KiB on SQLite, not 1 MiB */
     bl_buf_init(&sk->arr1, 0);
     bl_buf_init(&sk->arr2, 0);
     int rc = sk->pend ? bl__imp_load_shops(im) : bl_diag_set(im->d, BL_ENOMEM, "out of memory");
@@ -1078,6 +1141,8 @@ int bl__sink_close(struct bl__sink *sk, int rc, struct bl_import_result *res)
     }
     bl_map_release(&sk->seen);
     bl_arena_release(&sk->seen_arena);
+    bl_map_release(&sk->fresh_keys);
+    bl_arena_release(&sk->fresh_arena);
     bl_arena_release(&sk->arena);
     bl_free(sk->lines);
     bl_free(sk->slines);
