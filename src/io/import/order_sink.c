@@ -80,13 +80,12 @@ struct bl__sink {
     int8_t *shop_has;   /* per index in im->shops: 1 when it had orders before the batch */
     struct bl_map seen; /* ids updated by this batch (8-byte keys) */
     struct bl_arena seen_arena;
-    /* SQLite: the chunks are looked up on the store's side connection (what is committed),
-     * beside the writer thread that inserts the chunks before; the orders this batch
-     * added in earlier chunks, which it cannot see, are known here instead: (shop, ext
-     * id) -> the order's first line. look == im->st (and fresh_keys unused) otherwise. */
+    /* SQLite: the chunks are looked up on the store's side connection (what is
+     * committed), beside the writer thread inserting the chunks before. It does not see
+     * the orders this batch added: one that comes again is new again, and the unique key
+     * of orders refuses it, as it refuses a shop's first orders twice. PostgreSQL, or no
+     * side connection: look == im->st. */
     struct bl_store *look;
-    struct bl_map fresh_keys;
-    struct bl_arena fresh_arena;
 
     struct pend *pend; /* chunk of them */
     size_t npend, chunk;
@@ -878,45 +877,13 @@ static int update(struct bl__sink *sk, struct pend *p)
     return upd_row(sk, &n);
 }
 
-/* A new order of the chunk that an earlier chunk of this batch added already: the side
- * connection cannot see it, so the map says (the message is update()'s for an order
- * found with a new id). Within one chunk the unique key of orders finds it, as always. */
-static int fresh_again(struct bl__sink *sk, const struct pend *p)
-{
-    int rc;
-    int64_t first;
-    struct bl_str key = order_key(&sk->keybuf, p->o.shop_id, p->o.ext, &rc);
-    if (rc)
-        return bl_diag_set(sk->im->d, rc, "out of memory");
-    if (!bl_map_get(&sk->fresh_keys, key, &first))
-        return BL_OK;
-    bl_diag_clear(sk->im->d);
-    bl_diag_at(sk->im->d, sk->im->file, p->o.src_line, "order");
-    return bl_diag_set(sk->im->d, BL_EEXISTS,
-                       "duplicate order: this order is earlier in this file (an order's "
-                       "lines must be consecutive rows)");
-}
-
-/* Remembers the chunk's new orders (side connection only), then hands the chunk's rows
- * to the writer thread, which inserts them while the next chunk is read and looked up. */
+/* Side connection: hands the chunk's rows to the writer thread, which inserts them while
+ * the next chunk is read and looked up (else it would get them by batches of 2048 rows). */
 static int chunk_done(struct bl__sink *sk)
 {
     if (sk->look == sk->im->st)
         return BL_OK;
-    int rc = BL_OK;
-    for (size_t k = 0; !rc && k < sk->npend; k++) {
-        const struct pend *p = &sk->pend[k];
-        if (p->s.found)
-            continue;
-        struct bl_str key = order_key(&sk->keybuf, p->o.shop_id, p->o.ext, &rc);
-        int64_t line = p->o.src_line;
-        bool added;
-        if (!rc)
-            rc = bl_map_get_or_put(&sk->fresh_keys, key, &line, &added);
-    }
-    if (rc)
-        return bl_diag_set(sk->im->d, rc, "out of memory");
-    rc = bl_inserter_kick(sk->orders, sk->im->d);
+    int rc = bl_inserter_kick(sk->orders, sk->im->d);
     rc = rc ? rc : bl_inserter_kick(sk->olines, sk->im->d);
     return rc || !sk->events ? rc : bl_inserter_kick(sk->events, sk->im->d);
 }
@@ -929,10 +896,8 @@ static int resolve(struct bl__sink *sk)
     int rc = lookup(sk);
     for (size_t k = 0; !rc && k < sk->npend; k++) {
         struct pend *p = &sk->pend[k];
-        if (p->s.found)
-            rc = update(sk, p);
-        else if (!(rc = sk->look != sk->im->st ? fresh_again(sk, p) : BL_OK))
-            rc = insert_new(sk, &p->o, sk->lines + p->line0, p->nlines);
+        rc = p->s.found ? update(sk, p)
+                        : insert_new(sk, &p->o, sk->lines + p->line0, p->nlines);
     }
     if (!rc)
         rc = chunk_done(sk);
@@ -1009,8 +974,6 @@ int bl__sink_open(struct bl__imp *im, const struct bl__sink_names *names,
     bl_arena_init(&sk->arena, 1u << 14);
     bl_arena_init(&sk->seen_arena, 1u << 14);
     bl_map_init(&sk->seen, &sk->seen_arena);
-    bl_arena_init(&sk->fresh_arena, 1u << 14);
-    bl_map_init(&sk->fresh_keys, &sk->fresh_arena);
     build_sql(sk);
     sk->pg = strcmp(bl_store_kind(im->st), "postgres") == 0;
     sk->look = im->st;
@@ -1141,8 +1104,6 @@ int bl__sink_close(struct bl__sink *sk, int rc, struct bl_import_result *res)
     }
     bl_map_release(&sk->seen);
     bl_arena_release(&sk->seen_arena);
-    bl_map_release(&sk->fresh_keys);
-    bl_arena_release(&sk->fresh_arena);
     bl_arena_release(&sk->arena);
     bl_free(sk->lines);
     bl_free(sk->slines);
