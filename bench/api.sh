@@ -120,7 +120,8 @@ wrk_run() {
     echo "${rps:-0} ${p50:-0} ${p99:-0} $errs ${reqs:-0} $(cut -d' ' -f1 /proc/loadavg)" >>"$tmp/$name.all"
 }
 
-# floor_run RUN: appends "lines/s seconds load" to $tmp/floor.all
+# floor_run RUN: appends "lines/s seconds load cpu_seconds" to $tmp/floor.all (sqlite3's
+# .timer: wall time, and user + sys CPU time, which the machine's load changes less)
 floor_run() {
     cp "$tmp/store.db" "$tmp/floor.db"
     rm -f "$tmp/floor.db-wal" "$tmp/floor.db-shm"
@@ -150,11 +151,11 @@ INSERT INTO orders SELECT * FROM t_o;
 INSERT INTO order_line SELECT * FROM t_l;
 COMMIT;
 EOF
-    local secs
-    secs=$(sqlite3 "$tmp/floor.db" <"$tmp/floor.sql" |
-        awk '/^Run Time:/ { t += $4 } END { printf "%.4f", t }')
+    local secs cpu
+    read -r secs cpu < <(sqlite3 "$tmp/floor.db" <"$tmp/floor.sql" |
+        awk '/^Run Time:/ { t += $4; c += $6 + $8 } END { printf "%.4f %.4f\n", t, c }')
     echo "$(awk -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? 100000 / s : 0) }') $secs" \
-        "$(cut -d' ' -f1 /proc/loadavg)" >>"$tmp/floor.all"
+        "$(cut -d' ' -f1 /proc/loadavg) $cpu" >>"$tmp/floor.all"
     rm -f "$tmp/floor.db" "$tmp/floor.db-wal" "$tmp/floor.db-shm"
 }
 
@@ -249,8 +250,9 @@ printf '%-26s %10s %9s %9s %7s %9s %6s\n' "POST 1,000 lines" "$p" "$(col post 2)
     "$(sum post 4)" "" "$(col post 6)"
 echo "POST: $(awk -v r="$p" 'BEGIN { printf "%.0f", r * 1000 }') order lines/s (median of the runs' req/s x 1,000)"
 f=$(col floor 1)
-echo "SQLite floor: $f lines/s, $(col floor 2) s for 100,000 lines (sqlite3 alone, load $(col floor 3));" \
-    "POST/floor $(ratio "$(awk -v r="$p" 'BEGIN { print r * 1000 }')" "$f")"
+echo "SQLite floor: $f lines/s, $(col floor 2) s for 100,000 lines, $(col floor 4) s of CPU" \
+    "(sqlite3 alone, load $(col floor 3)); POST/floor $(ratio "$(awk -v r="$p" 'BEGIN { print r * 1000 }')" "$f")"
+echo "single runs: floor (s) $(cut -d' ' -f2 "$tmp/floor.all" | tr '\n' ' ')| floor CPU (s) $(cut -d' ' -f4 "$tmp/floor.all" | tr '\n' ' ')"
 printf '%-26s %10s %9s %9s %7s %9s %6s\n' "GET order, after the POSTs" "$(col get_order_again 1)" \
     "$(col get_order_again 2)" "$(col get_order_again 3)" "$(sum get_order_again 4)" "" \
     "$(col get_order_again 6)"
