@@ -10,6 +10,13 @@
 #                                            waits 30 s for an answer (uploads take turns)
 #   GET /api/v1/orders/{id} again            after the POSTs: RSS and speed as before?
 #   nginx, the same two GETs                 a static file of each GET answer's size
+#   the SQLite floor                         the sqlite3 CLI alone on a copy of the store:
+#                                            100,000 lines like the POSTs' (50,000 new
+#                                            orders of the same shop), looked up by
+#                                            (shop, ext id), inserted into orders and
+#                                            order_line (same indexes) from an in-memory
+#                                            table, committed: what one SQLite writer does
+#                                            with these rows, no HTTP, no parsing
 #
 # Usage: bench/api.sh
 # Env:   DURATION=30      seconds per measurement (64 connections, wrk -t2)
@@ -43,6 +50,7 @@ if [ -z "${BALLAST:-}" ]; then
     BALLAST=$root/build/ballast
 fi
 need=""
+command -v sqlite3 >/dev/null || need="$need sqlite3"
 command -v wrk >/dev/null || need="$need wrk"
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need="$need nginx-light"
 if [ -n "$need" ]; then
@@ -112,6 +120,45 @@ wrk_run() {
     echo "${rps:-0} ${p50:-0} ${p99:-0} $errs ${reqs:-0} $(cut -d' ' -f1 /proc/loadavg)" >>"$tmp/$name.all"
 }
 
+# floor_run RUN: appends "lines/s seconds load cpu_seconds" to $tmp/floor.all (sqlite3's
+# .timer: wall time, and user + sys CPU time, which the machine's load changes less)
+floor_run() {
+    cp "$tmp/store.db" "$tmp/floor.db"
+    rm -f "$tmp/floor.db-wal" "$tmp/floor.db-shm"
+    local org shop k1 k2 id0
+    IFS='|' read -r org shop k1 k2 id0 < <(sqlite3 "$tmp/floor.db" \
+        "SELECT s.org_id, s.id, (SELECT id FROM sku WHERE org_id = s.org_id AND ext_id = '$SKU1'),
+         (SELECT id FROM sku WHERE org_id = s.org_id AND ext_id = '$SKU2'),
+         (SELECT COALESCE(MAX(id), 0) + 1 FROM orders WHERE org_id = s.org_id)
+         FROM shop s WHERE s.ext_id = '$SHOP' ORDER BY s.org_id LIMIT 1")
+    cat >"$tmp/floor.sql" <<EOF
+PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;
+CREATE TEMP TABLE t_o AS WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49999)
+ SELECT $org AS org_id, $id0 + i AS id, 'F$1-' || (i / 500) || '-' || (i % 500) AS ext_id,
+ $shop AS shop_id, 'bench-' || (i % 500) AS customer, 'open' AS status, 1731657600 AS placed_at,
+ NULL AS ship_by, NULL AS ship_from, 'US-CA:94103' AS ship_to, NULL AS picked_up_at,
+ NULL AS shipped_at, NULL AS delivered_at, NULL AS promised_at, NULL AS cancelled_at,
+ NULL AS cancelled_by, 2997 AS amount, 'USD' AS currency, NULL AS channel, NULL AS locale,
+ 1000000 + i / 500 AS batch_id, NULL AS tracking, NULL AS fulfilment, NULL AS stale FROM n;
+CREATE TEMP TABLE t_l AS SELECT org_id, id AS order_id, k AS line_no,
+ CASE k WHEN 1 THEN $k1 ELSE $k2 END AS sku_id, 1 + (id * 2 + k - 1) % 3 AS qty, 999 AS price
+ FROM t_o, (SELECT 1 AS k UNION ALL SELECT 2) ORDER BY id, k;
+.timer on
+BEGIN IMMEDIATE;
+SELECT count(*) FROM t_o k CROSS JOIN orders o
+ WHERE o.org_id = $org AND o.shop_id = k.shop_id AND o.ext_id = k.ext_id;
+INSERT INTO orders SELECT * FROM t_o;
+INSERT INTO order_line SELECT * FROM t_l;
+COMMIT;
+EOF
+    local secs cpu
+    read -r secs cpu < <(sqlite3 "$tmp/floor.db" <"$tmp/floor.sql" |
+        awk '/^Run Time:/ { t += $4; c += $6 + $8 } END { printf "%.4f %.4f\n", t, c }')
+    echo "$(awk -v s="$secs" 'BEGIN { printf "%.0f", (s > 0 ? 100000 / s : 0) }') $secs" \
+        "$(cut -d' ' -f1 /proc/loadavg) $cpu" >>"$tmp/floor.all"
+    rm -f "$tmp/floor.db" "$tmp/floor.db-wal" "$tmp/floor.db-shm"
+}
+
 AUTH="Authorization: Bearer $TOKEN"
 for run in $(seq 1 "$RUNS"); do
     cp "$tmp/store.db" "$tmp/run.db"
@@ -175,6 +222,7 @@ EOF
     kill -QUIT "$NGX" 2>/dev/null || true
     wait "$NGX" 2>/dev/null || true
     NGX=""
+    floor_run "$run" # the SQLite floor: the same kind of rows, through sqlite3 alone
     echo "run $run: done" >&2
 done
 
@@ -201,6 +249,10 @@ p=$(col post 1)
 printf '%-26s %10s %9s %9s %7s %9s %6s\n' "POST 1,000 lines" "$p" "$(col post 2)" "$(col post 3)" \
     "$(sum post 4)" "" "$(col post 6)"
 echo "POST: $(awk -v r="$p" 'BEGIN { printf "%.0f", r * 1000 }') order lines/s (median of the runs' req/s x 1,000)"
+f=$(col floor 1)
+echo "SQLite floor: $f lines/s, $(col floor 2) s for 100,000 lines, $(col floor 4) s of CPU" \
+    "(sqlite3 alone, load $(col floor 3)); POST/floor $(ratio "$(awk -v r="$p" 'BEGIN { print r * 1000 }')" "$f")"
+echo "single runs: floor (s) $(cut -d' ' -f2 "$tmp/floor.all" | tr '\n' ' ')| floor CPU (s) $(cut -d' ' -f4 "$tmp/floor.all" | tr '\n' ' ')"
 printf '%-26s %10s %9s %9s %7s %9s %6s\n' "GET order, after the POSTs" "$(col get_order_again 1)" \
     "$(col get_order_again 2)" "$(col get_order_again 3)" "$(sum get_order_again 4)" "" \
     "$(col get_order_again 6)"

@@ -67,6 +67,14 @@ void bl_store_close(struct bl_store *s); /* rolls back an open transaction */
  * its rows are used by one thread at a time). Caller owns *out. */
 int bl_store_open_again(struct bl_store *s, struct bl_store **out,
                         struct bl_diag *d) BL_MUST_CHECK;
+/* A second connection to the same SQLite store, for reading what is committed while s
+ * writes: its queries run beside s's bulk-insert writer thread instead of waiting for it
+ * (docs/internals/store.md, "The side connection"). It sees none of s's open
+ * transaction. Opened on first use and owned by s (bl_store_close closes it), so a
+ * connection kept open keeps it warm. *out = NULL (and 0) when there is none to have:
+ * PostgreSQL (a query there waits only for the COPY chunk in flight), or an in-memory
+ * SQLite database. Use it from the thread that uses s. */
+int bl_store_side(struct bl_store *s, struct bl_store **out, struct bl_diag *d) BL_MUST_CHECK;
 
 /* Who is acting on this connection, for the audit log (docs/internals/audit.md): set by the
  * front end that opened it (the CLI: the local user; the API: the token or user of each
@@ -164,6 +172,11 @@ int bl_inserter_open(struct bl_store *s, const char *table, const char *const *c
 int bl_inserter_row(struct bl_inserter *ins, const struct bl_val *vals, int64_t src_line,
                     struct bl_diag *d) BL_MUST_CHECK;
 int bl_inserter_flush(struct bl_inserter *ins, struct bl_diag *d) BL_MUST_CHECK;
+/* Hands the rows given so far to the store without waiting for them: SQLite's writer
+ * thread starts on them while the caller goes on (else it gets rows by batches of 2048);
+ * PostgreSQL: nothing (its chunks go when full). Errors of those rows surface later, as
+ * with bl_inserter_row. */
+int bl_inserter_kick(struct bl_inserter *ins, struct bl_diag *d) BL_MUST_CHECK;
 /* Flushes and frees. Always frees, even on error. */
 int bl_inserter_close(struct bl_inserter *ins, struct bl_diag *d) BL_MUST_CHECK;
 /* Ends ins after the caller's work came to rc: closes it (flushing) when rc is 0,

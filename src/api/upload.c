@@ -159,7 +159,7 @@ void bl__api_upload_feed(struct bl__api_upload *up, const char *data, size_t *si
     if (up->bytes + n > up->srv->opts.max_upload)
         up->too_big = true;
     if (up->too_big || up->draining || up->key == KEY_REPLAY) {
-        if (!up->too_big)
+        if (!up->too_big && up->key != KEY_NONE)
             bl_app_idem_hash_update(&up->hash, data, n);
         up->bytes += n;
         *size = 0;
@@ -174,7 +174,8 @@ void bl__api_upload_feed(struct bl__api_upload *up, const char *data, size_t *si
     memcpy(up->ring, data + first, k - first);
     up->len += k;
     up->bytes += k;
-    bl_app_idem_hash_update(&up->hash, data, k);
+    if (up->key != KEY_NONE) /* the body's hash serves the Idempotency-Key only */
+        bl_app_idem_hash_update(&up->hash, data, k);
     *size = n - k;
     if (*size) { /* full: wait for the importer to make room */
         up->suspended = true;

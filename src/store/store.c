@@ -242,6 +242,7 @@ int bl_store_open(struct bl_store **out, const char *url, struct bl_diag *d)
         return rc;
     }
     (*out)->url = copy;
+    (*out)->side = NULL;
     bl_store_set_actor(*out, NULL);
     return BL_OK;
 }
@@ -269,10 +270,31 @@ int bl_store_open_again(struct bl_store *s, struct bl_store **out, struct bl_dia
     return bl_store_open(out, s->url, d);
 }
 
+int bl_store_side(struct bl_store *s, struct bl_store **out, struct bl_diag *d)
+{
+    if (!out)
+        return bl_diag_set(d, BL_EINVAL, "no place for the side connection given");
+    *out = NULL;
+    if (!s || !s->url)
+        return bl_diag_set(d, BL_EINVAL, "no store to open a side connection to");
+    /* ":memory:" and "file::memory:..." name a new database at each open */
+    if (strcmp(s->ops->kind, "sqlite") != 0 || strstr(s->url, ":memory:"))
+        return BL_OK;
+    if (!s->side) {
+        int rc = bl_store_open(&s->side, s->url, d);
+        if (rc)
+            return rc;
+    }
+    *out = s->side;
+    return BL_OK;
+}
+
 void bl_store_close(struct bl_store *s)
 {
     if (!s)
         return;
+    bl_store_close(s->side);
+    s->side = NULL;
     bl_store_read_end(s);
     if (s->in_tx) {
         (void)s->ops->rollback(s, NULL);
@@ -743,6 +765,19 @@ int bl_inserter_flush(struct bl_inserter *ins, struct bl_diag *d)
     if (rc != BL_OK)
         return rc;
     rc = ins->s->ops->ins_flush(ins, d);
+    if (rc < 0 && ins->s->in_tx)
+        ins->s->tx_failed = true;
+    return rc;
+}
+
+int bl_inserter_kick(struct bl_inserter *ins, struct bl_diag *d)
+{
+    if (!ins)
+        return bl_diag_set(d, BL_EINVAL, "no inserter given");
+    int rc = check_usable(ins->s, NULL, d);
+    if (rc != BL_OK || !ins->s->ops->ins_kick)
+        return rc;
+    rc = ins->s->ops->ins_kick(ins, d);
     if (rc < 0 && ins->s->in_tx)
         ins->s->tx_failed = true;
     return rc;

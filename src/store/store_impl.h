@@ -36,6 +36,7 @@ struct bl_store {
     size_t ntouched;
     uint64_t statements; /* run through bl_store_exec and bl_store_query */
     struct bl_store_actor actor; /* who acts on this connection (bl_store_set_actor) */
+    struct bl_store *side;       /* bl_store_side's connection, owned; NULL before */
 };
 
 /* The common head of every backend's row (on the caller's stack during a callback). */
@@ -96,6 +97,8 @@ struct bl_store_ops {
     int (*ins_row)(struct bl_inserter *ins, const struct bl_val *vals, int64_t src_line,
                    struct bl_diag *d);
     int (*ins_flush)(struct bl_inserter *ins, struct bl_diag *d);
+    /* Optional: hands the pending rows over without waiting (bl_inserter_kick). */
+    int (*ins_kick)(struct bl_inserter *ins, struct bl_diag *d);
     void (*ins_free)(struct bl_inserter *ins);
 
     /* Optional: waits for bulk rows handed to a background thread; see bl_store_settle. */

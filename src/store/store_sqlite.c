@@ -991,6 +991,18 @@ static int sqlite_ins_flush(struct bl_inserter *base, struct bl_diag *d)
     return sync_writer(ins->ss, true, d);
 }
 
+static int sqlite_ins_kick(struct bl_inserter *base, struct bl_diag *d)
+{
+    struct sqlite_ins *ins = (struct sqlite_ins *)base;
+    int rc = bl__wqueue_submit(ins->q);
+    if (rc == BL_OK)
+        return BL_OK;
+    int why = sync_writer(ins->ss, true, d); /* the writer failed: its row's error */
+    return why ? why
+               : bl__store_fail(&ins->ss->base, d, rc, "inserting into %s: %s", base->table,
+                                bl_strerror(rc));
+}
+
 static void sqlite_ins_free(struct bl_inserter *base)
 {
     struct sqlite_ins *ins = (struct sqlite_ins *)base;
@@ -1028,6 +1040,7 @@ static const struct bl_store_ops sqlite_ops = {
     .ins_open = sqlite_ins_open,
     .ins_row = sqlite_ins_row,
     .ins_flush = sqlite_ins_flush,
+    .ins_kick = sqlite_ins_kick,
     .ins_free = sqlite_ins_free,
     .settle = sqlite_settle,
 };

@@ -1069,6 +1069,56 @@ static void test_bulk_settle(void **state)
     bl_store_close(s);
 }
 
+/* The side connection reads what is committed while the store's inserter writes, and a
+ * kick hands rows over without waiting (its row errors surface later, with their line). */
+static void test_side_and_kick(void **state)
+{
+    struct env *e = *state;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_store *s = open_migrated(e), *side = NULL, *again = NULL;
+    bool sqlite = strcmp(bl_store_kind(s), "sqlite") == 0;
+    BL_ASSERT_OK(bl_store_side(s, &side, &d), &d);
+    BL_ASSERT_OK(bl_store_side(s, &again, &d), &d);
+    assert_true(sqlite ? side != NULL : side == NULL);
+    assert_ptr_equal(side, again); /* one, kept with s */
+    assert_int_equal(bl_inserter_kick(NULL, &d), BL_EINVAL);
+
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    struct bl_inserter *ins = open_sku(s);
+    for (int64_t i = 1; i <= 40; i++)
+        BL_ASSERT_OK(sku_row(ins, i, 0, false, i + 1, &d), &d);
+    BL_ASSERT_OK(bl_inserter_kick(ins, &d), &d);
+    if (sqlite) {
+        assert_int_equal(count(side, "SELECT COUNT(*) FROM sku"), 0); /* not committed */
+        BL_ASSERT_OK(bl_store_settle(s, &d), &d);
+        assert_int_equal(count(s, "SELECT COUNT(*) FROM sku"), 40); /* kicked, then settled */
+        assert_int_equal(count(side, "SELECT COUNT(*) FROM sku"), 0);
+    }
+    BL_ASSERT_OK(bl_inserter_close(ins, &d), &d);
+    BL_ASSERT_OK(bl_store_commit(s, &d), &d);
+    if (sqlite)
+        assert_int_equal(count(side, "SELECT COUNT(*) FROM sku"), 40);
+
+    BL_ASSERT_OK(bl_store_begin(s, &d), &d);
+    ins = open_sku(s);
+    int rc = BL_OK;
+    for (int64_t i = 41; i <= 100 && rc == BL_OK; i++)
+        rc = sku_row(ins, i, i == 77 ? 5 : 0, false, i + 1, &d);
+    if (rc == BL_OK)
+        rc = bl_inserter_kick(ins, &d); /* does not wait: the error comes later */
+    if (rc == BL_OK)
+        rc = bl_store_settle(s, &d);
+    if (rc == BL_OK) /* PostgreSQL: the rows are still in the COPY buffer */
+        rc = bl_inserter_flush(ins, &d);
+    assert_int_equal(rc, BL_EEXISTS);
+    assert_int_equal(d.line, 78);
+    bl_inserter_discard(ins);
+    BL_ASSERT_OK(bl_store_rollback(s, &d), &d);
+    assert_int_equal(count(s, "SELECT COUNT(*) FROM sku"), 40);
+    bl_store_close(s); /* closes the side connection too (ASan: nothing leaks) */
+}
+
 static void test_inserter_misuse(void **state)
 {
     struct env *e = *state;
@@ -1390,6 +1440,7 @@ int main(void)
         cmocka_unit_test_setup(test_bulk_error_in_flight, fresh),
         cmocka_unit_test_setup(test_bulk_duplicate, fresh),
         cmocka_unit_test_setup(test_bulk_settle, fresh),
+        cmocka_unit_test_setup(test_side_and_kick, fresh),
         cmocka_unit_test_setup(test_inserter_misuse, fresh),
         cmocka_unit_test_setup(test_alloc_failure, fresh),
         cmocka_unit_test_setup(test_next_ids, fresh),

@@ -80,8 +80,14 @@ struct bl__sink {
     int8_t *shop_has;   /* per index in im->shops: 1 when it had orders before the batch */
     struct bl_map seen; /* ids updated by this batch (8-byte keys) */
     struct bl_arena seen_arena;
+    /* SQLite: the chunks are looked up on the store's side connection (what is
+     * committed), beside the writer thread inserting the chunks before. It does not see
+     * the orders this batch added: one that comes again is new again, and the unique key
+     * of orders refuses it, as it refuses a shop's first orders twice. PostgreSQL, or no
+     * side connection: look == im->st. */
+    struct bl_store *look;
 
-    struct pend *pend; /* CHUNK_PG of them */
+    struct pend *pend; /* chunk of them */
     size_t npend, chunk;
     struct bl_map keys, ids; /* the chunk's (shop, ext id) and found ids -> index in pend */
     struct bl__oline *lines, *slines;
@@ -449,7 +455,7 @@ static int lookup(struct bl__sink *sk)
         v[2 + 2 * k] = k < sk->npend ? bl_val_text(sk->pend[k].o.ext) : bl_val_null();
     }
     struct find_ctx fc = {sk, BL_OK};
-    int qrc = bl_store_query(im->st, sk->sql_find, v, 2 * CHUNK + 1, find_row, &fc, im->d);
+    int qrc = bl_store_query(sk->look, sk->sql_find, v, 2 * CHUNK + 1, find_row, &fc, im->d);
     if (fc.rc)
         return bl_diag_set(im->d, fc.rc, "out of memory looking orders up");
     if (qrc)
@@ -498,7 +504,7 @@ static int lines_and_done(struct bl__sink *sk, struct bl_val *v)
             v[1 + j++] = bl_val_int(sk->pend[k].s.id);
     for (; j < CHUNK; j++)
         v[1 + j] = bl_val_int(last);
-    int rc = bl_store_query(im->st, sk->sql_lines, v, CHUNK + 1, line_row, &lc, im->d);
+    int rc = bl_store_query(sk->look, sk->sql_lines, v, CHUNK + 1, line_row, &lc, im->d);
     if (lc.rc)
         return bl_diag_set(im->d, lc.rc, "out of memory reading order lines");
     return rc < 0 ? rc : rc ? BL_ESTORE : BL_OK;
@@ -871,6 +877,17 @@ static int update(struct bl__sink *sk, struct pend *p)
     return upd_row(sk, &n);
 }
 
+/* Side connection: hands the chunk's rows to the writer thread, which inserts them while
+ * the next chunk is read and looked up (else it would get them by batches of 2048 rows). */
+static int chunk_done(struct bl__sink *sk)
+{
+    if (sk->look == sk->im->st)
+        return BL_OK;
+    int rc = bl_inserter_kick(sk->orders, sk->im->d);
+    rc = rc ? rc : bl_inserter_kick(sk->olines, sk->im->d);
+    return rc || !sk->events ? rc : bl_inserter_kick(sk->events, sk->im->d);
+}
+
 /* Resolves the pending chunk: lookup, then each order in input order. */
 static int resolve(struct bl__sink *sk)
 {
@@ -882,6 +899,8 @@ static int resolve(struct bl__sink *sk)
         rc = p->s.found ? update(sk, p)
                         : insert_new(sk, &p->o, sk->lines + p->line0, p->nlines);
     }
+    if (!rc)
+        rc = chunk_done(sk);
     sk->npend = 0;
     sk->nlines = 0;
     bl_map_release(&sk->keys);
@@ -957,9 +976,16 @@ int bl__sink_open(struct bl__imp *im, const struct bl__sink_names *names,
     bl_map_init(&sk->seen, &sk->seen_arena);
     build_sql(sk);
     sk->pg = strcmp(bl_store_kind(im->st), "postgres") == 0;
+    sk->look = im->st;
+    struct bl_diag noside;
+    bl_diag_clear(&noside);
+    /* no side connection (PostgreSQL, in memory, or it cannot be opened): the chunks are
+     * looked up on the batch's own connection, after the writer thread, as before */
+    if (!sk->pg && (bl_store_side(im->st, &sk->look, &noside) != BL_OK || !sk->look))
+        sk->look = im->st;
     sk->chunk = sk->pg ? CHUNK_PG : CHUNK;
     bl_buf_init(&sk->keybuf, 0);
-    sk->pend = bl_calloc(CHUNK_PG, sizeof(*sk->pend));
+    sk->pend = bl_calloc(sk->chunk, sizeof(*sk->pend)); /* 128 KiB on SQLite, not 1 MiB */
     bl_buf_init(&sk->arr1, 0);
     bl_buf_init(&sk->arr2, 0);
     int rc = sk->pend ? bl__imp_load_shops(im) : bl_diag_set(im->d, BL_ENOMEM, "out of memory");
