@@ -86,6 +86,7 @@ struct bl_fc_event {
 #define BL_FC_PROFILE_ALPHAS 10
 #define BL_FC_NCAND (BL_FC_NMODELS + BL_FC_PROFILE_ALPHAS)
 #define BL_FC_LT_DAYS 28 /* lead times calibrated at the origins (longer ones: as 28) */
+#define BL_FC_LT_ORIGINS 24 /* rolling origins, a week apart */
 
 /* What a shop's SKUs say together, learnt by bl_fc_shop_learn from all of them:
  * weekday[k] = demand on weekday k (0 = Monday) over the mean day, pooled (mean 1; 0 on
@@ -109,6 +110,23 @@ struct bl_fc_shop {
      * lt_samples 0: none learnt (bootstrap quantiles instead). */
     double lt_z[3][BL_FC_LT_DAYS];
     size_t lt_samples;
+    /* The shop's common factor: demand shocks are shared by its SKUs (the weeks before
+     * Christmas), so the ratio of the scored SKUs' actual to forecast lead-time totals at
+     * the recent origins, shrunk by how well it foretold the next windows in the past,
+     * multiplies each SKU's lead-time mean: lt_factor[L - 1] now, lt_factor_at[r][L - 1]
+     * as it was known at the r-th origin from the end (1: no correction). The SKU's
+     * spread and lt_z are measured after that correction. */
+    double lt_factor[BL_FC_LT_DAYS];
+    double lt_factor_at[BL_FC_LT_ORIGINS][BL_FC_LT_DAYS];
+    /* The shop's volatility, found the same way from the mean squared standardised error
+     * over its SKUs at each origin against all origins: lt_scale[L - 1] multiplies the
+     * variance of every SKU's lead-time total now (lt_scale_at as known at each origin;
+     * the shape lt_z is measured after it). */
+    double lt_scale[BL_FC_LT_DAYS];
+    double lt_scale_at[BL_FC_LT_ORIGINS][BL_FC_LT_DAYS];
+    /* A SKU too short for its own lead-time spread takes the shop's: lt_spread[L - 1]
+     * times its one-step error times sqrt(L) (the median of that ratio over the SKUs). */
+    double lt_spread[BL_FC_LT_DAYS];
 };
 
 /* Learns the shop from n series. closed is the caller's buffer of ndays flags for the
