@@ -23,9 +23,10 @@
  *
  * Platform events (11.11, Black Friday...) are (day, name) pairs. A name's uplift is
  * learnt from its occurrences inside the history (actual over the mean of the 28
- * regular in-stock days before); event days are left out of model fitting, and
- * future event days get point and quantiles multiplied by the uplift. An event never
- * seen in the history has uplift 1.
+ * regular in-stock days before), shrunk toward the shop's pooled over its SKUs
+ * (bl_fc_shop_events) as the SKU's own evidence allows; event days are left out of
+ * model fitting, and future event days get point and quantiles multiplied by the
+ * uplift. An event neither the SKU's nor the shop's history saw has uplift 1.
  *
  * Quantiles come from bootstrap sample paths: each model is simulated forward with
  * its own in-sample one-step errors (or, for the intermittent models, demand sizes),
@@ -88,6 +89,15 @@ struct bl_fc_event {
 #define BL_FC_LT_DAYS 28 /* lead times calibrated at the origins (longer ones: as 28) */
 #define BL_FC_LT_ORIGINS 24 /* rolling origins, a week apart */
 
+/* An event's uplift over a shop's SKUs: what they sold on its days inside their
+ * histories against their baselines (the mean of the regular days before), summed. */
+#define BL_FC_SHOP_EVENTS 32 /* event names pooled, at most (further ones are not) */
+struct bl_fc_shop_event {
+    struct bl_str name; /* borrowed from the options' events */
+    double actual, baseline;
+    size_t skus; /* SKUs with an occurrence that had a baseline */
+};
+
 /* What a shop's SKUs say together, learnt by bl_fc_shop_learn from all of them:
  * weekday[k] = demand on weekday k (0 = Monday) over the mean day, pooled (mean 1; 0 on
  * a weekday the shop does not sell), and the days the shop was closed (nothing sold by
@@ -127,6 +137,12 @@ struct bl_fc_shop {
     /* A SKU too short for its own lead-time spread takes the shop's: lt_spread[L - 1]
      * times its one-step error times sqrt(L) (the median of that ratio over the SKUs). */
     double lt_spread[BL_FC_LT_DAYS];
+    /* Event uplifts pooled over the SKUs (bl_fc_shop_events): a SKU's uplift is its own
+     * shrunk toward the shop's, (own actual + K * shop's uplift) / (own baseline + K)
+     * with K = 10 units of baseline, and the shop's when it has no occurrence of its own
+     * (a SKU launched after last year's Black Friday borrows the shop's). */
+    struct bl_fc_shop_event events[BL_FC_SHOP_EVENTS];
+    size_t nevents;
 };
 
 /* Learns the shop from n series. closed is the caller's buffer of ndays flags for the
@@ -149,6 +165,12 @@ int bl_fc_shop_learn(const struct bl_fc_series *s, size_t n, int64_t first_day, 
 struct bl_fc_opts;
 int bl_fc_shop_pool(const struct bl_fc_series *s, size_t n, const struct bl_fc_opts *o,
                     struct bl_fc_shop *sh, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Pools the uplift of each event of o (o->events) over up to 1024 of the n series
+ * (evenly spaced; the closed days of sh used) into sh->events, after bl_fc_shop_learn.
+ * The names are borrowed from o->events. Errors: as bl_fc_forecast's. */
+int bl_fc_shop_events(const struct bl_fc_series *s, size_t n, const struct bl_fc_opts *o,
+                      struct bl_fc_shop *sh, struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_fc_opts {
     enum bl_fc_model model;           /* BL_FC_AUTO to choose per series */

@@ -23,6 +23,9 @@ struct bl__fc_prep {
     size_t unseen;                 /* event names in the horizon without a learnt uplift */
     struct bl_str unseen_name;     /* the earliest of their days, and its name (borrowed) */
     int64_t unseen_day;
+    struct bl_fc_shop_event *evsum; /* nevsum names with the SKU's own actual and baseline
+                                       on their occurrences in the history (arena) */
+    size_t nevsum;
 };
 
 /* The single models (not auto or combo), as a mask of 1 << model. */

@@ -213,6 +213,63 @@ static void test_event_uplift(void **state)
     bl_arena_release(&a);
 }
 
+/* Black Friday uplifts pooled over a shop: 40 SKUs sold three times their usual on last
+ * year's; a SKU launched since borrows the shop's uplift (and is not told the event was
+ * never seen), a big SKU that did not take part keeps most of its own. */
+static void test_event_uplift_shared(void **state)
+{
+    (void)state;
+    enum { NS = 42, LEN = 400 };
+    static double u[NS][LEN];
+    static struct bl_fc_series s[NS];
+    int64_t first = bl_days_from_civil(2023, 1, 1);
+    int64_t bf1 = bl_days_from_civil(2023, 11, 24), bf2 = bl_days_from_civil(2024, 11, 29);
+    size_t launch = LEN - 60; /* SKU 0 starts selling after it, in December */
+    for (size_t k = 0; k < NS; k++)
+        for (size_t t = 0; t < LEN; t++) {
+            double base = k == 1 ? 50 : 4;
+            u[k][t] = k == 0 && t < launch ? 0 : base;
+            if (first + (int64_t)t == bf1 && k != 1)
+                u[k][t] = 3 * base; /* SKU 1, a big one, sold as usual */
+        }
+    for (size_t k = 0; k < NS; k++)
+        s[k] = (struct bl_fc_series){u[k], NULL, LEN, first};
+    struct bl_fc_event ev[] = {{bf1, BL_STR("black_friday")}, {bf2, BL_STR("black_friday")}};
+    bool closed[LEN];
+    double scratch[LEN + 1];
+    struct bl_fc_shop shop;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_fc_shop_learn(s, NS, first, LEN, closed, scratch, &shop, &d), &d);
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    o.model = BL_FC_SES;
+    o.horizon = (size_t)(bf2 - (first + LEN)) + 3;
+    o.events = ev;
+    o.nevents = 2;
+    BL_ASSERT_OK(bl_fc_shop_events(s, NS, &o, &shop, &d), &d);
+    assert_int_equal(shop.nevents, 1);
+    assert_int_equal(shop.events[0].skus, NS - 1); /* all but the one launched after */
+    o.shop = &shop;
+    size_t j = (size_t)(bf2 - (first + LEN));
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_fc_result r;
+    BL_ASSERT_OK(bl_fc_forecast(&s[0], &o, &a, &r, &d), &d);
+    double shop_uplift = (40 * 12.0 + 50) / (40 * 4.0 + 50); /* 2.52 */
+    assert_true(fabs(r.point[j] / r.point[j - 1] - shop_uplift) < 1e-6);
+    assert_int_equal(r.unseen_events, 0);
+    BL_ASSERT_OK(bl_fc_forecast(&s[1], &o, &a, &r, &d), &d);
+    double own = (50 + 10 * shop_uplift) / (50 + 10); /* mostly its own 1 */
+    assert_true(fabs(r.point[j] / r.point[j - 1] - own) < 1e-6);
+    BL_ASSERT_OK(bl_fc_forecast(&s[2], &o, &a, &r, &d), &d);
+    assert_true(fabs(r.point[j] / r.point[j - 1] - (12 + 10 * shop_uplift) / 14) < 1e-6);
+    o.shop = NULL; /* without the shop: the launched SKU has nothing to learn from */
+    BL_ASSERT_OK(bl_fc_forecast(&s[0], &o, &a, &r, &d), &d);
+    assert_true(fabs(r.point[j] - r.point[j - 1]) < 1e-9);
+    assert_int_equal(r.unseen_events, 1);
+    bl_arena_release(&a);
+}
+
 static void test_quantiles(void **state)
 {
     (void)state;
@@ -684,6 +741,7 @@ int main(void)
         cmocka_unit_test(test_censored),
         cmocka_unit_test(test_leading_zeros),
         cmocka_unit_test(test_event_uplift),
+        cmocka_unit_test(test_event_uplift_shared),
         cmocka_unit_test(test_quantiles),
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_bad_input),
