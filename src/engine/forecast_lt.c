@@ -26,7 +26,7 @@ _Static_assert(BL_FC_LT_DAYS == BL__FC_WINDOW, "lead times are calibrated on the
 #define FACTOR_MIN_PAIRS 6
 /* A standardised error counts at most this squared in the shop's volatility. */
 #define VOL_CAP 16.0
-#define LEVEL_CAP 4.0
+#define LEVEL_SPAN 2.0
 static const double lt_q[3] = {0.50, 0.90, 0.95};
 static const double normal_z[3] = {0, 1.2816, 1.6449}; /* when nothing was pooled at L */
 
@@ -72,14 +72,22 @@ static double factor_at(const struct bl_fc_shop *sh, size_t rr, size_t l)
     return f > 0 && isfinite(f) ? f : 1;
 }
 
-/* The variance of an error at forecast level from, carried to forecast level to: errors
- * grow with the level (as its square root: counts), the ratio capped at LEVEL_CAP. */
-static double carry(double from, double to)
+/* A forecast's level, v clamped within a factor LEVEL_SPAN of m (the mean level of the
+ * SKU's origins): an error carried from one level to another has its variance times their
+ * ratio (errors grow with the level, as counts do), at most LEVEL_SPAN^2 either way. */
+static double level(double v, double m)
 {
-    if (!(from > 0) || !(to > 0))
+    if (!(m > 0))
         return 1;
-    double r = to / from;
-    return r > LEVEL_CAP ? LEVEL_CAP : r < 1 / LEVEL_CAP ? 1 / LEVEL_CAP : r;
+    return v < m / LEVEL_SPAN ? m / LEVEL_SPAN : v > m * LEVEL_SPAN ? m * LEVEL_SPAN : v;
+}
+
+static double mean_level(const double (*fc)[LT], size_t norig, size_t l)
+{
+    double m = 0;
+    for (size_t r = 0; r < norig; r++)
+        m += fc[r][l];
+    return norig ? m / (double)norig : 0;
 }
 
 /* e[r] = act - factor * fc of lead time l + 1 at each of norig origins (ascending). */
@@ -102,9 +110,12 @@ bool bl__fc_lt_quantiles(const struct bl__fc_pass *ps, const struct bl__fc_prep 
         double act[NO][LT], fc[NO][LT], e[NO], ss = 0;
         size_t k = sum_totals(ps, p, m, ps->prof_pick, act, fc);
         size_t lc = lt < k ? lt : k;
-        corrected(sh, ps->norig, lc - 1, (const double(*)[LT])act, (const double(*)[LT])fc, e);
+        const double(*cf)[LT] = (const double(*)[LT])fc;
+        corrected(sh, ps->norig, lc - 1, (const double(*)[LT])act, cf, e);
+        double lm = mean_level(cf, ps->norig, lc - 1);
+        double now = level(mean * (double)lc / (double)lt, lm);
         for (size_t r = 0; r < ps->norig; r++) /* at today's level */
-            ss += e[r] * e[r] * carry(fc[r][lc - 1], mean * (double)lc / (double)lt);
+            ss += e[r] * e[r] * now / level(fc[r][lc - 1], lm);
         /* beyond the window the spread grows as the square root of the days */
         sigma = sqrt(ss / (double)ps->norig * (double)lt / (double)lc);
     } else if (sigma1 > 0 && sh->lt_spread[zi] > 0) {
@@ -254,13 +265,14 @@ static void standardise(struct lt_sku *x, size_t k, const struct bl_fc_shop *sh,
     for (size_t l = 0; l < k; l++) {
         double ss = 0;
         corrected(sh, nr, l, x->act, x->fc, e);
-        for (size_t r = 0; r < nr; r++)
+        double m = mean_level(x->fc, nr, l), lv[NO], sl = 0;
+        for (size_t r = 0; r < nr; r++) {
             ss += e[r] * e[r];
+            lv[r] = level(x->fc[r][l], m);
+            sl += e[r] * e[r] / lv[r];
+        }
         for (size_t r = 0; r < nr; r++) { /* the other origins' errors at r's level */
-            double rest = 0;
-            for (size_t j = 0; j < nr; j++)
-                rest += j == r ? 0 : e[j] * e[j] * carry(x->fc[j][l], x->fc[r][l]);
-            rest /= (double)(nr - 1);
+            double rest = lv[r] * (sl - e[r] * e[r] / lv[r]) / (double)(nr - 1);
             x->z[r][l] = rest > 1e-12 ? e[r] / sqrt(rest) : NAN;
         }
         if (x->sigma1 > 0 && ss > 0)
