@@ -134,9 +134,12 @@ struct bl_fc_shop {
      * the shape lt_z is measured after it). */
     double lt_scale[BL_FC_LT_DAYS];
     double lt_scale_at[BL_FC_LT_ORIGINS][BL_FC_LT_DAYS];
-    /* A SKU too short for its own lead-time spread takes the shop's: lt_spread[L - 1]
-     * times its one-step error times sqrt(L) (the median of that ratio over the SKUs). */
-    double lt_spread[BL_FC_LT_DAYS];
+    /* A SKU too short for its own lead-time spread (fewer than two origins) takes the
+     * shop's: lt_short[q][L - 1] is the quantile q of the corrected error of the L-day
+     * total over (one-step error x sqrt(L)), pooled over the SKUs' origins (one is
+     * enough); lt_short_samples 0: none learnt. */
+    double lt_short[3][BL_FC_LT_DAYS];
+    size_t lt_short_samples;
     /* Event uplifts pooled over the SKUs (bl_fc_shop_events): a SKU's uplift is its own
      * shrunk toward the shop's, (own actual + K * shop's uplift) / (own baseline + K)
      * with K = 10 units of baseline, and the shop's when it has no occurrence of its own

@@ -22,8 +22,12 @@ _Static_assert(BL_FC_LT_DAYS == BL__FC_WINDOW, "lead times are calibrated on the
  * that foretold the next windows best at the past origins)... */
 #define FACTOR_WINDOWS {1, 2, 4, 8}
 /* ...shrunk toward 1 by how well that foretold the next windows at FACTOR_MIN_PAIRS
- * earlier origins at least (none fewer: no correction). */
+ * earlier origins at least. A history too short for that (a shop of a few months) gets
+ * half of the mean of its last FACTOR_PRIOR_WINDOWS windows: on Online Retail the fitted
+ * shrinkage was 0.7 to 1, and none at all left the demo shop's growth uncorrected. */
 #define FACTOR_MIN_PAIRS 6
+#define FACTOR_PRIOR 0.5
+#define FACTOR_PRIOR_WINDOWS 4
 /* A standardised error counts at most this squared in the shop's volatility. */
 #define VOL_CAP 16.0
 #define LEVEL_SPAN 2.0
@@ -118,15 +122,17 @@ bool bl__fc_lt_quantiles(const struct bl__fc_pass *ps, const struct bl__fc_prep 
             ss += e[r] * e[r] * now / level(fc[r][lc - 1], lm);
         /* beyond the window the spread grows as the square root of the days */
         sigma = sqrt(ss / (double)ps->norig * (double)lt / (double)lc);
-    } else if (sigma1 > 0 && sh->lt_spread[zi] > 0) {
-        sigma = sh->lt_spread[zi] * sigma1 * sqrt((double)lt); /* too short: the shop's */
+    } else if (sigma1 > 0 && sh->lt_short_samples) {
+        sigma = sigma1 * sqrt((double)lt); /* too short: the shop's ratios to this */
     } else {
         return false;
     }
-    double f = sh->lt_factor[zi], vol = sh->lt_scale[zi] > 0 ? sh->lt_scale[zi] : 1;
+    bool own = ps && ps->norig >= 2;
+    double f = sh->lt_factor[zi], vol = own && sh->lt_scale[zi] > 0 ? sh->lt_scale[zi] : 1;
     double centre = mean * (f > 0 && isfinite(f) ? f : 1);
     for (int i = 0; i < 3; i++) {
-        double v = centre + sh->lt_z[i][zi] * sigma * sqrt(vol);
+        double z = own ? sh->lt_z[i][zi] : sh->lt_short[i][zi];
+        double v = centre + z * sigma * sqrt(vol);
         q[i] = v > 0 ? v : 0;
         if (i && q[i] < q[i - 1])
             q[i] = q[i - 1];
@@ -163,7 +169,7 @@ static int lt_series(const struct bl_fc_series *s, const struct bl_fc_opts *o, s
     struct bl__fc_pass *ps;
     if ((rc = bl__fc_run_pass(&p, 0, o->horizon, a, &m, &ps)) != 0)
         return bl_diag_set(d, rc, "out of memory for the forecast");
-    if (ps->norig < 2)
+    if (!ps->norig)
         return BL_OK;
     sum_totals(ps, &p, m, ps->prof_pick, x->act, x->fc);
     x->norig = ps->norig;
@@ -205,7 +211,9 @@ static double shrink_fit(const double *g, const bool *ok, size_t gap, size_t w, 
             syy += g[rr] * g[rr];
             pairs++;
         }
-    double l = pairs >= FACTOR_MIN_PAIRS && sxx > 0 ? sxy / sxx : 0;
+    if (pairs < FACTOR_MIN_PAIRS)
+        return HUGE_VAL; /* too few to fit: not a candidate */
+    double l = sxx > 0 ? sxy / sxx : 0;
     *lambda = l < 0 ? 0 : l > 1 ? 1 : l;
     return syy - 2 * *lambda * sxy + *lambda * *lambda * sxx;
 }
@@ -217,8 +225,8 @@ static double shrink_fit(const double *g, const bool *ok, size_t gap, size_t w, 
 static void fit_shared(const double *g, const bool *ok, size_t gap, double *at, double *now)
 {
     static const size_t windows[] = FACTOR_WINDOWS;
-    double lambda = 0, best = HUGE_VAL, pr, lw;
-    size_t w = 1;
+    double lambda = FACTOR_PRIOR, best = HUGE_VAL, pr, lw = 0;
+    size_t w = FACTOR_PRIOR_WINDOWS;
     for (size_t i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {
         double sse = shrink_fit(g, ok, gap, windows[i], &lw);
         if (sse < best - 1e-12) {
@@ -256,27 +264,26 @@ static void shop_factor(const struct lt_sku *x, size_t nx, size_t k, struct bl_f
 }
 
 /* SKU x's corrected error at each origin over the spread of its other origins into
- * x->z (NAN when they have none), and its spread over its one-step error to sp[l]. */
+ * x->z (NAN when they have none), and over its one-step error times sqrt(L) to sp[l]. */
 static void standardise(struct lt_sku *x, size_t k, const struct bl_fc_shop *sh,
                         double *const *sp, size_t *nsp)
 {
     size_t nr = x->norig;
     double e[NO];
     for (size_t l = 0; l < k; l++) {
-        double ss = 0;
         corrected(sh, nr, l, x->act, x->fc, e);
         double m = mean_level(x->fc, nr, l), lv[NO], sl = 0;
         for (size_t r = 0; r < nr; r++) {
-            ss += e[r] * e[r];
             lv[r] = level(x->fc[r][l], m);
             sl += e[r] * e[r] / lv[r];
         }
         for (size_t r = 0; r < nr; r++) { /* the other origins' errors at r's level */
-            double rest = lv[r] * (sl - e[r] * e[r] / lv[r]) / (double)(nr - 1);
+            double rest = nr > 1 ? lv[r] * (sl - e[r] * e[r] / lv[r]) / (double)(nr - 1) : 0;
             x->z[r][l] = rest > 1e-12 ? e[r] / sqrt(rest) : NAN;
         }
-        if (x->sigma1 > 0 && ss > 0)
-            sp[l][nsp[l]++] = sqrt(ss / (double)nr) / (x->sigma1 * sqrt((double)(l + 1)));
+        if (x->sigma1 > 0)
+            for (size_t r = 0; r < nr; r++)
+                sp[l][nsp[l]++] = e[r] / (x->sigma1 * sqrt((double)(l + 1)));
     }
 }
 
@@ -318,7 +325,7 @@ static void add_pooled(const struct lt_sku *x, size_t k, const struct bl_fc_shop
                 u[l][cnt[l]++] = x->z[r][l] / sqrt(sh->lt_scale_at[x->norig - 1 - r][l]);
 }
 
-/* lt_z and lt_spread from the pooled values (a lead time the window did not reach: the
+/* lt_z and lt_short from the pooled values (a lead time the window did not reach: the
  * longest one that did). */
 static void shape_of(double *const *u, const size_t *cnt, double *const *sp, const size_t *nsp,
                      struct bl_fc_shop *sh)
@@ -330,8 +337,12 @@ static void shape_of(double *const *u, const size_t *cnt, double *const *sp, con
         qsort(u[from], cnt[from], sizeof(double), cmp_double);
         for (int i = 0; i < 3; i++)
             sh->lt_z[i][l] = cnt[from] ? quantile(u[from], cnt[from], lt_q[i]) : normal_z[i];
-        qsort(sp[from], nsp[from], sizeof(double), cmp_double);
-        sh->lt_spread[l] = nsp[from] ? quantile(sp[from], nsp[from], 0.5) : 0;
+        size_t fs = l; /* the same for the ratios */
+        while (fs > 0 && !nsp[fs])
+            fs--;
+        qsort(sp[fs], nsp[fs], sizeof(double), cmp_double);
+        for (int i = 0; i < 3; i++)
+            sh->lt_short[i][l] = nsp[fs] ? quantile(sp[fs], nsp[fs], lt_q[i]) : normal_z[i];
         if (from != l) {
             sh->lt_scale[l] = sh->lt_scale[from];
             sh->lt_factor[l] = sh->lt_factor[from];
@@ -352,9 +363,12 @@ static size_t shop_learn_lt(struct lt_sku *x, size_t nx, size_t k, struct bl_fc_
     for (size_t i = 0; i < nx; i++)
         add_pooled(&x[i], k, sh, u, cnt);
     shape_of(u, cnt, sp, nsp, sh);
-    for (size_t l = 0; l < LT; l++) /* not cnt[0]: the first day may be closed everywhere */
+    sh->lt_short_samples = 0;
+    for (size_t l = 0; l < LT; l++) { /* not cnt[0]: the first day may be closed everywhere */
         total += cnt[l];
-    return total;
+        sh->lt_short_samples += nsp[l];
+    }
+    return total + sh->lt_short_samples;
 }
 
 int bl__fc_lt_pool(const struct bl_fc_series *s, size_t n, size_t step,
@@ -368,7 +382,7 @@ int bl__fc_lt_pool(const struct bl_fc_series *s, size_t n, size_t step,
     int rc = x ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
     for (size_t l = 0; l < LT && !rc; l++)
         if (!(u[l] = bl__fc_alloc(&big, nsample * NO + 1, sizeof(double))) ||
-            !(sp[l] = bl__fc_alloc(&big, nsample + 1, sizeof(double))))
+            !(sp[l] = bl__fc_alloc(&big, nsample * NO + 1, sizeof(double))))
             rc = bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
     for (size_t i = 0; i < n && !rc; i += step) {
         struct bl_arena a = BL_ARENA_INIT;
