@@ -7,6 +7,8 @@
  *            per day (low 6 bits = units, top bit = out of stock), and every 16th
  *            day an event;
  *   2 mod 3  an event calendar CSV (bl_events_parse).
+ *            With bit 6 of the model byte, also as a shop of two SKUs (the series and its
+ *            second half: pooled profile, event uplifts, errors, lead-time quantiles).
  * Besides no crash, leak or undefined behaviour it checks: errors come with a message;
  * forecasts are finite and >= 0; quantiles are ordered; point and auto choice agree
  * with bl_fc_point and bl_fc_select.
@@ -54,13 +56,36 @@ static void run(const struct bl_fc_series *s, const struct bl_fc_opts *o)
             __builtin_trap();
         if (r.history && m != r.model && o->model == BL_FC_AUTO)
             __builtin_trap(); /* fallbacks aside, auto reports its choice */
-        if (bl_fc_point(s, r.model, o, &a, fc, h, &d))
+        /* with a pooled shop auto's profile has the shop's constant, the model alone not */
+        bool pooled = o->shop && o->shop->pooled_skus && o->model == BL_FC_AUTO;
+        if (bl_fc_point(s, pooled ? BL_FC_AUTO : r.model, o, &a, fc, h, &d))
             __builtin_trap();
         for (size_t j = 0; j < h; j++)
             if (fabs(fc[j] - r.point[j]) > 1e-6 * (1 + fabs(r.point[j])))
                 __builtin_trap();
     }
     bl_arena_release(&a);
+}
+
+/* A shop of two SKUs, the series and its second half: the pooled profile, event uplifts,
+ * errors and lead-time quantiles learnt from them, then both forecast with the shop. */
+static void run_shop(const struct bl_fc_series *s, struct bl_fc_opts *o)
+{
+    size_t half = s->n / 2;
+    struct bl_fc_series two[2] = {*s, {s->units + half, s->in_stock ? s->in_stock + half : NULL,
+                                       s->n - half, s->first_day + (int64_t)half}};
+    static bool closed[1000];
+    static double scratch[1001];
+    static struct bl_fc_shop shop;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_fc_shop_learn(two, 2, s->first_day, s->n, closed, scratch, &shop, &d) ||
+        bl_fc_shop_events(two, 2, o, &shop, &d) || bl_fc_shop_pool(two, 2, o, &shop, &d))
+        __builtin_trap(); /* valid series: nothing to refuse */
+    o->shop = &shop;
+    run(&two[0], o);
+    run(&two[1], o);
+    o->shop = NULL;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -116,6 +141,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.seed = data[3];
         struct bl_fc_series s = {units, (data[1] & 0x80) ? stock : NULL, n, 20000};
         run(&s, &o);
+        if (data[1] & 0x40)
+            run_shop(&s, &o);
     } else {
         struct bl_events e;
         int rc = bl_events_parse(&e, text, size - 1, &d);

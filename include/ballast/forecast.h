@@ -23,9 +23,10 @@
  *
  * Platform events (11.11, Black Friday...) are (day, name) pairs. A name's uplift is
  * learnt from its occurrences inside the history (actual over the mean of the 28
- * regular in-stock days before); event days are left out of model fitting, and
- * future event days get point and quantiles multiplied by the uplift. An event never
- * seen in the history has uplift 1.
+ * regular in-stock days before), shrunk toward the shop's pooled over its SKUs
+ * (bl_fc_shop_events) as the SKU's own evidence allows; event days are left out of
+ * model fitting, and future event days get point and quantiles multiplied by the
+ * uplift. An event neither the SKU's nor the shop's history saw has uplift 1.
  *
  * Quantiles come from bootstrap sample paths: each model is simulated forward with
  * its own in-sample one-step errors (or, for the intermittent models, demand sizes),
@@ -86,6 +87,16 @@ struct bl_fc_event {
 #define BL_FC_PROFILE_ALPHAS 10
 #define BL_FC_NCAND (BL_FC_NMODELS + BL_FC_PROFILE_ALPHAS)
 #define BL_FC_LT_DAYS 28 /* lead times calibrated at the origins (longer ones: as 28) */
+#define BL_FC_LT_ORIGINS 24 /* rolling origins, a week apart */
+
+/* An event's uplift over a shop's SKUs: what they sold on its days inside their
+ * histories against their baselines (the mean of the regular days before), summed. */
+#define BL_FC_SHOP_EVENTS 32 /* event names pooled, at most (further ones are not) */
+struct bl_fc_shop_event {
+    struct bl_str name; /* borrowed from the options' events */
+    double actual, baseline;
+    size_t skus; /* SKUs with an occurrence that had a baseline */
+};
 
 /* What a shop's SKUs say together, learnt by bl_fc_shop_learn from all of them:
  * weekday[k] = demand on weekday k (0 = Monday) over the mean day, pooled (mean 1; 0 on
@@ -109,6 +120,32 @@ struct bl_fc_shop {
      * lt_samples 0: none learnt (bootstrap quantiles instead). */
     double lt_z[3][BL_FC_LT_DAYS];
     size_t lt_samples;
+    /* The shop's common factor: demand shocks are shared by its SKUs (the weeks before
+     * Christmas), so the ratio of the scored SKUs' actual to forecast lead-time totals at
+     * the recent origins, shrunk by how well it foretold the next windows in the past,
+     * multiplies each SKU's lead-time mean: lt_factor[L - 1] now, lt_factor_at[r][L - 1]
+     * as it was known at the r-th origin from the end (1: no correction). The SKU's
+     * spread and lt_z are measured after that correction. */
+    double lt_factor[BL_FC_LT_DAYS];
+    double lt_factor_at[BL_FC_LT_ORIGINS][BL_FC_LT_DAYS];
+    /* The shop's volatility, found the same way from the mean squared standardised error
+     * over its SKUs at each origin against all origins: lt_scale[L - 1] multiplies the
+     * variance of every SKU's lead-time total now (lt_scale_at as known at each origin;
+     * the shape lt_z is measured after it). */
+    double lt_scale[BL_FC_LT_DAYS];
+    double lt_scale_at[BL_FC_LT_ORIGINS][BL_FC_LT_DAYS];
+    /* A SKU too short for its own lead-time spread (fewer than two origins) takes the
+     * shop's: lt_short[q][L - 1] is the quantile q of the corrected error of the L-day
+     * total over (one-step error x sqrt(L)), pooled over the SKUs' origins (one is
+     * enough); lt_short_samples 0: none learnt. */
+    double lt_short[3][BL_FC_LT_DAYS];
+    size_t lt_short_samples;
+    /* Event uplifts pooled over the SKUs (bl_fc_shop_events): a SKU's uplift is its own
+     * shrunk toward the shop's, (own actual + K * shop's uplift) / (own baseline + K)
+     * with K = 10 units of baseline, and the shop's when it has no occurrence of its own
+     * (a SKU launched after last year's Black Friday borrows the shop's). */
+    struct bl_fc_shop_event events[BL_FC_SHOP_EVENTS];
+    size_t nevents;
 };
 
 /* Learns the shop from n series. closed is the caller's buffer of ndays flags for the
@@ -131,6 +168,12 @@ int bl_fc_shop_learn(const struct bl_fc_series *s, size_t n, int64_t first_day, 
 struct bl_fc_opts;
 int bl_fc_shop_pool(const struct bl_fc_series *s, size_t n, const struct bl_fc_opts *o,
                     struct bl_fc_shop *sh, struct bl_diag *d) BL_MUST_CHECK;
+
+/* Pools the uplift of each event of o (o->events) over up to 1024 of the n series
+ * (evenly spaced; the closed days of sh used) into sh->events, after bl_fc_shop_learn.
+ * The names are borrowed from o->events. Errors: as bl_fc_forecast's. */
+int bl_fc_shop_events(const struct bl_fc_series *s, size_t n, const struct bl_fc_opts *o,
+                      struct bl_fc_shop *sh, struct bl_diag *d) BL_MUST_CHECK;
 
 struct bl_fc_opts {
     enum bl_fc_model model;           /* BL_FC_AUTO to choose per series */

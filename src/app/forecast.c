@@ -87,9 +87,9 @@ static int keep_result(struct bl_app_forecast_res *res, struct bl_fc_result *r)
     return r->point && r->p50 && r->p90 && r->p95 ? BL_OK : BL_ENOMEM;
 }
 
-/* The shop's pooled profile and closed days, then its candidates' pooled errors (for
- * the horizon and events of o), learnt on the first ndays days of every SKU of h (the
- * training part when the rest is held out). *closed is bl_free'd by the caller
+/* The shop's pooled profile and closed days, its events' uplifts, then its candidates'
+ * pooled errors (for the horizon and events of o), learnt on the first ndays days of
+ * every SKU of h (the training part when the rest is held out). *closed is bl_free'd by the caller
  * (shop->closed points into it). */
 static int learn_shop(const struct bl_history *h, size_t ndays, const struct bl_fc_opts *o,
                       bool **closed, struct bl_fc_shop *shop, struct bl_diag *d)
@@ -106,6 +106,8 @@ static int learn_shop(const struct bl_history *h, size_t ndays, const struct bl_
         s[k] = (struct bl_fc_series){h->units[k], h->in_stock ? h->in_stock[k] : NULL, ndays,
                                      h->first_day};
     int rc = bl_fc_shop_learn(s, h->nskus, h->first_day, ndays, *closed, scratch, shop, d);
+    if (!rc)
+        rc = bl_fc_shop_events(s, h->nskus, o, shop, d);
     if (!rc && o->model == BL_FC_AUTO)
         rc = bl_fc_shop_pool(s, h->nskus, o, shop, d);
     bl_free(s);

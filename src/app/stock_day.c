@@ -100,8 +100,8 @@ static void *fc_worker(void *arg)
     return NULL;
 }
 
-/* The shop's pooled weekday profile and closed days from every SKU's window, then its
- * candidates' pooled errors for the options of fo (*closed is bl_free'd by the caller). */
+/* The shop's pooled weekday profile and closed days from every SKU's window, its events'
+ * uplifts (when fo has events), then its candidates' pooled errors for the options of fo (*closed is bl_free'd by the caller). */
 static int learn_shop(size_t nskus, const double *units, const bool *in_stock, size_t window,
                       int64_t first_day, const struct bl_fc_opts *fo, bool **closed,
                       struct bl_fc_shop *shop, struct bl_diag *d)
@@ -115,6 +115,8 @@ static int learn_shop(size_t nskus, const double *units, const bool *in_stock, s
                                      window, first_day};
     if (!rc)
         rc = bl_fc_shop_learn(s, nskus, first_day, window, *closed, scratch, shop, d);
+    if (!rc)
+        rc = bl_fc_shop_events(s, nskus, fo, shop, d);
     if (!rc && fo->model == BL_FC_AUTO)
         rc = bl_fc_shop_pool(s, nskus, fo, shop, d);
     bl_free(s);

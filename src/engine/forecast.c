@@ -65,6 +65,9 @@ void *bl__fc_alloc(struct bl_arena *a, size_t count, size_t size)
 
 #define BASELINE_DAYS 28
 #define BASELINE_MIN 7
+/* Units of baseline that the shop's pooled uplift weighs in a SKU's own (a SKU whose
+ * event days were expected to sell 10 units is half its own, half the shop's). */
+#define EVENT_PRIOR_UNITS 10.0
 
 static int cmp_event(const void *x, const void *y)
 {
@@ -105,10 +108,55 @@ static void note_unseen(struct bl__fc_prep *p, const struct bl_fc_event *const *
     }
 }
 
-/* Uplift of each event name learnt on p's history; marks event days unobserved and
- * sets the multipliers of future event days. Only events inside the history or the
- * horizon matter; they are sorted by (name, day) so that names group and repeated
- * rows count once, in O(E log E). */
+/* The shop's pooled sums for name, or NULL. */
+static const struct bl_fc_shop_event *shop_event(const struct bl_fc_shop *sh, struct bl_str name)
+{
+    for (size_t i = 0; sh && i < sh->nevents && i < BL_FC_SHOP_EVENTS; i++)
+        if (bl_str_eq(sh->events[i].name, name))
+            return &sh->events[i];
+    return NULL;
+}
+
+/* The SKU's own sums over its occurrences (actual, baseline) shrunk toward the shop's
+ * uplift when the shop has one; 1 when neither saw the event. */
+static double uplift_of(const struct bl_fc_shop_event *se, double actual, double baseline)
+{
+    if (se && se->baseline > 0)
+        return (actual + EVENT_PRIOR_UNITS * se->actual / se->baseline) /
+               (baseline + EVENT_PRIOR_UNITS);
+    return baseline > 0 ? actual / baseline : 1.0;
+}
+
+/* Sums of y on the event days [g, next) of one name (days ascending) inside p's history
+ * and of their baselines: the mean of the regular days among the BASELINE_DAYS before
+ * (BASELINE_MIN of them at least), into *actual and *baseline. */
+static void event_sums(const struct bl__fc_prep *p, const struct bl_fc_event *const *ev, size_t g,
+                       size_t next, const bool *is_event, double *actual, double *baseline)
+{
+    int64_t end = p->day0 + (int64_t)p->n;
+    *actual = *baseline = 0;
+    for (size_t i = g; i < next; i++) {
+        int64_t day = ev[i]->day;
+        if (day >= end || (i > g && day == ev[i - 1]->day) || !p->obs[day - p->day0])
+            continue;
+        size_t t = (size_t)(day - p->day0), used = 0;
+        double sum = 0;
+        for (size_t k = 1; k <= BASELINE_DAYS && k <= t; k++)
+            if (p->obs[t - k] && !is_event[t - k]) {
+                sum += p->y[t - k];
+                used++;
+            }
+        if (used >= BASELINE_MIN) {
+            *actual += p->y[t];
+            *baseline += sum / (double)used;
+        }
+    }
+}
+
+/* Uplift of each event name learnt on p's history, shrunk toward the shop's; marks event
+ * days unobserved and sets the multipliers of future event days; p->evsum the SKU's own
+ * sums. Only events inside the history or the horizon matter; they are sorted by (name,
+ * day) so that names group and repeated rows count once, in O(E log E). */
 static int learn_events(struct bl__fc_prep *p, const struct bl_fc_opts *o, struct bl_arena *a)
 {
     if (!o->nevents || !o->events)
@@ -121,7 +169,8 @@ static int learn_events(struct bl__fc_prep *p, const struct bl_fc_opts *o, struc
         return BL_OK;
     const struct bl_fc_event **ev = bl__fc_alloc(a, ne, sizeof(*ev));
     bool *is_event = bl__fc_alloc(a, p->n ? p->n : 1, sizeof(bool));
-    if (!ev || !is_event)
+    p->evsum = bl__fc_alloc(a, ne, sizeof(*p->evsum));
+    if (!ev || !is_event || !p->evsum)
         return BL_ENOMEM;
     ne = 0;
     for (size_t i = 0; i < o->nevents; i++)
@@ -135,28 +184,15 @@ static int learn_events(struct bl__fc_prep *p, const struct bl_fc_opts *o, struc
         size_t next = g + 1; /* [g, next) is one name, days ascending */
         while (next < ne && bl_str_eq(ev[next]->name, ev[g]->name))
             next++;
-        double num = 0, den = 0;
-        for (size_t i = g; i < next; i++) {
-            int64_t day = ev[i]->day;
-            if (day >= end || (i > g && day == ev[i - 1]->day) || !p->obs[day - p->day0])
-                continue;
-            size_t t = (size_t)(day - p->day0), used = 0;
-            double sum = 0;
-            for (size_t k = 1; k <= BASELINE_DAYS && k <= t; k++)
-                if (p->obs[t - k] && !is_event[t - k]) {
-                    sum += p->y[t - k];
-                    used++;
-                }
-            if (used >= BASELINE_MIN) {
-                num += p->y[t];
-                den += sum / (double)used;
-            }
-        }
-        double uplift = den > 0 ? num / den : 1.0;
+        double num, den;
+        event_sums(p, ev, g, next, is_event, &num, &den);
+        const struct bl_fc_shop_event *se = shop_event(p->shop, ev[g]->name);
+        double uplift = uplift_of(se, num, den);
+        p->evsum[p->nevsum++] = (struct bl_fc_shop_event){ev[g]->name, num, den, den > 0};
         for (size_t i = g; i < next; i++)
             if (ev[i]->day >= end && !(i > g && ev[i]->day == ev[i - 1]->day))
                 p->mult[ev[i]->day - end] *= uplift;
-        if (!(den > 0) && ev[next - 1]->day >= end)
+        if (!(den > 0) && !(se && se->baseline > 0) && ev[next - 1]->day >= end)
             note_unseen(p, ev + g, end);
         g = next;
     }

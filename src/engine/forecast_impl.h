@@ -23,6 +23,9 @@ struct bl__fc_prep {
     size_t unseen;                 /* event names in the horizon without a learnt uplift */
     struct bl_str unseen_name;     /* the earliest of their days, and its name (borrowed) */
     int64_t unseen_day;
+    struct bl_fc_shop_event *evsum; /* nevsum names with the SKU's own actual and baseline
+                                       on their occurrences in the history (arena) */
+    size_t nevsum;
 };
 
 /* The single models (not auto or combo), as a mask of 1 << model. */
@@ -45,7 +48,7 @@ struct bl__fc_fit {
  * its parameter grid (forecast_pass.c). at[r][m]: model m fitted on the days before
  * origin[r] (ascending indices into p->y) with its states there; fin[m]: fitted on
  * the whole history. Fits carry no residuals: bl__fc_finish adds them. */
-#define BL__FC_MAX_ORIGINS 24
+#define BL__FC_MAX_ORIGINS BL_FC_LT_ORIGINS
 struct bl__fc_pass {
     unsigned mask;
     size_t norig, origin[BL__FC_MAX_ORIGINS];
@@ -65,15 +68,16 @@ void bl__fc_pass_run(struct bl__fc_pass *ps, const struct bl__fc_prep *p);
  * auto's choice for a horizon of h days into *m (ps->prof_pick). *out is arena-owned. */
 int bl__fc_run_pass(const struct bl__fc_prep *p, unsigned need, size_t h, struct bl_arena *a,
                     enum bl_fc_model *m, struct bl__fc_pass **out) BL_MUST_CHECK;
-/* forecast_lt.c: the shop's lead-time shape (sh->lt_z) from the series of s taken every
- * step (o->shop holds the pooled errors), and a SKU's lead-time quantiles q[3] (p50, p90,
- * p95) of the demand over lt days, of mean mean, for model m of ps; false when there is
- * no shape or too few origins (bootstrap quantiles then). */
+/* forecast_lt.c: the shop's lead-time shape (sh->lt_z), common factor and pooled spread
+ * from the series of s taken every step (o->shop holds the pooled errors), and a SKU's
+ * lead-time quantiles q[3] (p50, p90, p95) of the demand over lt days, of mean mean, for
+ * model m of ps (NULL or fewer than two origins: the pooled spread times sigma1, the
+ * model's one-step error); false when the shop has no shape (bootstrap quantiles then). */
 int bl__fc_lt_pool(const struct bl_fc_series *s, size_t n, size_t step,
                    const struct bl_fc_opts *o, struct bl_fc_shop *sh,
                    struct bl_diag *d) BL_MUST_CHECK;
 bool bl__fc_lt_quantiles(const struct bl__fc_pass *ps, const struct bl__fc_prep *p,
-                         enum bl_fc_model m, size_t lt, double mean, double *q);
+                         enum bl_fc_model m, size_t lt, double mean, double sigma1, double *q);
 /* The profile's i-th smoothing constant (i < BL_FC_PROFILE_ALPHAS). */
 double bl__fc_prof_alpha(size_t i);
 

@@ -325,7 +325,7 @@ int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, str
     for (size_t j = 0; j < lt; j++)
         out->lt_mean += out->point[j];
     double q[3]; /* from the errors at the origins when the shop has their shape */
-    if (bl__fc_lt_quantiles(ps, &p, m, lt, out->lt_mean, q)) {
+    if (bl__fc_lt_quantiles(ps, &p, m, lt, out->lt_mean, out->sigma, q)) {
         out->lt_p50 = q[0];
         out->lt_p90 = q[1];
         out->lt_p95 = q[2];

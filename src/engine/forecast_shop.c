@@ -190,3 +190,54 @@ void bl__fc_shop_profile(struct bl__fc_prep *p, const struct bl_fc_shop *sh)
         for (k = 0; k < 7; k++)
             p->prof[k] = 1;
 }
+
+/* ---- event uplifts pooled over the shop's SKUs ------------------------------------ */
+
+/* SKUs read for the pooled uplifts (evenly spaced over the shop's). */
+#define EVENT_SAMPLE 1024
+
+/* Adds the SKU's own event sums (p->evsum) to sh->events; a name not there yet is
+ * appended while there is room. */
+static void add_event_sums(struct bl_fc_shop *sh, const struct bl__fc_prep *p)
+{
+    for (size_t i = 0; i < p->nevsum; i++) {
+        const struct bl_fc_shop_event *e = &p->evsum[i];
+        if (!(e->baseline > 0))
+            continue;
+        size_t j = 0;
+        while (j < sh->nevents && !bl_str_eq(sh->events[j].name, e->name))
+            j++;
+        if (j == BL_FC_SHOP_EVENTS)
+            continue;
+        if (j == sh->nevents)
+            sh->events[sh->nevents++] = (struct bl_fc_shop_event){e->name, 0, 0, 0};
+        sh->events[j].actual += e->actual;
+        sh->events[j].baseline += e->baseline;
+        sh->events[j].skus++;
+    }
+}
+
+int bl_fc_shop_events(const struct bl_fc_series *s, size_t n, const struct bl_fc_opts *o,
+                      struct bl_fc_shop *sh, struct bl_diag *d)
+{
+    if (!sh || !o || (!s && n))
+        return bl_diag_set(d, BL_EINVAL, "missing arrays");
+    sh->nevents = 0;
+    if (!o->nevents || !o->events)
+        return BL_OK;
+    struct bl_fc_shop base = *sh; /* its closed days; no pooled uplift: each SKU's own */
+    struct bl_fc_opts so = *o;
+    so.shop = &base;
+    size_t step = n > EVENT_SAMPLE ? n / EVENT_SAMPLE : 1;
+    for (size_t k = 0; k < n; k += step) {
+        struct bl_arena a = BL_ARENA_INIT;
+        struct bl__fc_prep p;
+        int rc = bl__fc_prepare(&s[k], &so, 1, &a, &p, d);
+        if (!rc)
+            add_event_sums(sh, &p);
+        bl_arena_release(&a);
+        if (rc)
+            return rc;
+    }
+    return BL_OK;
+}

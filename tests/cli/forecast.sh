@@ -81,6 +81,16 @@ err=$(bl --format csv forecast --input "$TMP/e.csv" --horizon 3 --model ses --ev
 expect_eq "an unseen event in the horizon is named" "ballast forecast: the forecasts of 1 SKU(s) span an event their history never showed (first: black friday on 2024-03-03): no uplift is learnt for it, none is applied" "$err"
 err=$(bl --format csv forecast --input "$TMP/e.csv" --horizon 3 --model ses --events "$TMP/ev.csv" 2>&1 >/dev/null)
 expect_eq "a learnt event: nothing to say" "" "$err"
+# Shared over the shop (#18): a SKU launched after the promo borrows the shop's uplift.
+{
+    cat "$TMP/e.csv"
+    for i in $(seq 0 9); do echo "n,$(date -u -d "2024-02-20 + $i days" +%F),4"; done
+} >"$TMP/e2.csv"
+v=$(bl --format csv forecast --input "$TMP/e2.csv" --horizon 3 --model ses --events "$TMP/ev.csv" |
+    awk -F, '$1 == "n" { printf "%s ", $3 }')
+expect_eq "a new SKU takes the shop's uplift" "4.0000 12.0000 4.0000 " "$v"
+err=$(bl --format csv forecast --input "$TMP/e2.csv" --horizon 3 --model ses --events "$TMP/ev.csv" 2>&1 >/dev/null)
+expect_eq "the shop saw the event: nothing to say" "" "$err"
 printf 'date,event\nsoon,promo\n' >"$TMP/ev2.csv"
 expect_fail "bad event file" 1 "ev2.csv:2: column 'date'" bl forecast --input "$TMP/e.csv" --events "$TMP/ev2.csv"
 
