@@ -34,7 +34,7 @@ static json_t *rules_json(const struct bl_app_assess_shop *s)
     return rules;
 }
 
-static json_t *shop_json(const struct bl_app_assess_shop *s)
+json_t *bl__api_assess_shop_json(const struct bl_app_assess_shop *s)
 {
     return json_pack("{s:s, s:s, s:i, s:o, s:s?, s:b, s:o, s:b, s:o}", "shop", s->shop, "profile",
                      s->profile, "window_days", s->window, "score", num(s->score), "rating",
@@ -70,7 +70,7 @@ unsigned bl__h_assessments(struct bl__api_call *c)
     int rc = bl_app_assess(c->st, c->org, &req, &res, &d);
     json_t *list = rc ? NULL : json_array();
     for (size_t i = 0; list && i < res.n; i++)
-        if (json_array_append_new(list, shop_json(&res.shops[i])))
+        if (json_array_append_new(list, bl__api_assess_shop_json(&res.shops[i])))
             json_decref(list), list = NULL;
     if (rc && res.problem == BL_APP_ASSESS_UNKNOWN_SHOP) {
         char shown[BL_SHOW_BUF];
