@@ -197,9 +197,12 @@ unsigned bl__api_json_keep(struct bl__api_call *c, json_t *j, const char *key, i
 /* ---- the stock day kept per organisation (stock_cache.c; docs/internals/api.md) ---- */
 
 struct bl_app_alerts_res;
-/* A held day: al->day is the plan of every SKU, al the day's alerts. Read only. */
+struct bl_app_assess_res;
+/* A held day: al->day is the plan of every SKU, al the day's alerts (or as: every shop's
+ * assessment). Read only. */
 struct bl__api_stock_ref {
     const struct bl_app_alerts_res *al;
+    const struct bl_app_assess_res *as;
     void *e;
 };
 /* The caller's organisation's plan and alerts as of `day` (a day number), as a fresh
@@ -207,6 +210,11 @@ struct bl__api_stock_ref {
  * data generation is the same, computed once. Release with _put (also after a failure). */
 int bl__api_stock_get(struct bl__api_call *c, int64_t day, struct bl__api_stock_ref *ref,
                       struct bl_diag *d) BL_MUST_CHECK;
+/* Every shop of the caller's organisation assessed under its own profile as of as_of (a
+ * dry run of bl_app_assess), kept likewise per data generation and profile files' stamp.
+ * Release with _put. */
+int bl__api_assess_get(struct bl__api_call *c, int64_t as_of, struct bl__api_stock_ref *ref,
+                       struct bl_diag *d) BL_MUST_CHECK;
 void bl__api_stock_put(struct bl__api_call *c, struct bl__api_stock_ref *ref);
 
 /* ---- renderers GET /today shares with the lists (h_assess.c, h_cycles.c, ...) ---- */

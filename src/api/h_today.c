@@ -1,6 +1,6 @@
 /* h_today.c - GET /api/v1/today: the Today page's summary in one answer (bl_app_today,
- * src/app/today.h), the stock-outs read from the plan kept per data generation
- * (stock_cache.c), never planned here. */
+ * src/app/today.h), the stock-outs and the shops at risk read from the plan and the
+ * assessment kept per data generation (stock_cache.c), never computed here. */
 #include <string.h>
 
 #include <microhttpd.h>
@@ -11,15 +11,24 @@
 
 struct held {
     struct bl__api_call *c;
-    struct bl__api_stock_ref ref;
+    struct bl__api_stock_ref plan, shops;
 };
 
 static int alerts_of(void *ctx, int64_t day, const struct bl_app_alerts_res **al,
                      struct bl_diag *d)
 {
     struct held *h = ctx;
-    int rc = bl__api_stock_get(h->c, day, &h->ref, d);
-    *al = h->ref.al;
+    int rc = bl__api_stock_get(h->c, day, &h->plan, d);
+    *al = h->plan.al;
+    return rc;
+}
+
+static int assess_of(void *ctx, int64_t as_of, const struct bl_app_assess_res **as,
+                     struct bl_diag *d)
+{
+    struct held *h = ctx;
+    int rc = bl__api_assess_get(h->c, as_of, &h->shops, d);
+    *as = h->shops.as;
     return rc;
 }
 
@@ -95,7 +104,8 @@ static json_t *today_json(const struct bl_app_today_res *r)
 unsigned bl__h_today(struct bl__api_call *c)
 {
     struct held h = {.c = c};
-    struct bl_app_today_req req = {.now = c->now, .alerts_fn = alerts_of, .alerts_ctx = &h};
+    struct bl_app_today_req req = {
+        .now = c->now, .alerts_fn = alerts_of, .assess_fn = assess_of, .ctx = &h};
     int64_t top;
     unsigned st = bl__api_query_time(c, "as_of", BL_NO_TIME, &req.as_of);
     st = st ? st : bl__api_query_int(c, "top", 1, BL_APP_TODAY_MAX, BL_APP_TODAY_TOP, &top);
@@ -108,6 +118,7 @@ unsigned bl__h_today(struct bl__api_call *c)
     int rc = bl_app_today(c->st, c->org, &req, &res, &d);
     st = rc ? bl__api_fail(c, rc, &d) : bl__api_json(c, MHD_HTTP_OK, today_json(&res));
     bl_app_today_res_release(&res);
-    bl__api_stock_put(c, &h.ref);
+    bl__api_stock_put(c, &h.plan);
+    bl__api_stock_put(c, &h.shops);
     return st;
 }

@@ -27,18 +27,24 @@
 #include <time.h>
 
 #include "api/server_impl.h"
+#include "app/assess.h"
 #include "app/cycle.h"
 #include "app/data.h"
 #include "app/stock.h"
 #include "ballast/time.h"
 
+enum kind { STOCK_DAY, ASSESS };
+
 struct entry {
-    int64_t org, day, gen;
+    enum kind kind;
+    int64_t org, day, gen; /* day: the day planned for (STOCK_DAY), the as-of (ASSESS) */
+    uint64_t stamp;        /* ASSESS: the profile files' */
     int refs;
     bool busy, ok, stale; /* stale: out of the table, freed by its last holder */
     uint64_t used;
     struct bl_app_stock_day sday;
     struct bl_app_alerts_res al;
+    struct bl_app_assess_res as;
 };
 
 struct bl__api_stocks {
@@ -60,6 +66,7 @@ static void entry_free(struct entry *e)
         return;
     bl_app_alerts_res_release(&e->al);
     bl_app_stock_day_close(&e->sday);
+    bl_app_assess_res_release(&e->as);
     bl_free(e);
 }
 
@@ -92,9 +99,14 @@ void bl__api_stocks_free(struct bl__api_stocks *s)
     bl_free(s);
 }
 
-/* Forecasts, plans and alerts e's day on st (what GET /plans computed on each request). */
+/* Forecasts, plans and alerts e's day on st (what GET /plans computed on each request),
+ * or assesses every shop as of e->day (a dry run, as GET /assessments does). */
 static int compute(struct bl_store *st, struct entry *e, struct bl_diag *d)
 {
+    if (e->kind == ASSESS) {
+        struct bl_app_assess_req q = {.as_of = e->day, .dry_run = true};
+        return bl_app_assess(st, e->org, &q, &e->as, d);
+    }
     struct bl_app_stock_opts o;
     bl_app_stock_opts_init(&o);
     o.playbook = false;
@@ -104,12 +116,20 @@ static int compute(struct bl_store *st, struct entry *e, struct bl_diag *d)
     return rc ? rc : bl_app_alerts(st, e->org, &areq, &e->al, d);
 }
 
-/* Under the lock: the kept entry of (org, day, gen), or NULL. */
-static struct entry *find(struct bl__api_stocks *s, int64_t org, int64_t day, int64_t gen)
+/* What an entry is kept for. */
+struct key {
+    enum kind kind;
+    int64_t org, day, gen;
+    uint64_t stamp;
+};
+
+/* Under the lock: the kept entry of k, or NULL. */
+static struct entry *find(struct bl__api_stocks *s, const struct key *k)
 {
     for (size_t i = 0; i < BL_API_STOCK_SLOTS; i++) {
         struct entry *e = s->slot[i];
-        if (e && e->org == org && e->day == day && e->gen == gen)
+        if (e && e->kind == k->kind && e->org == k->org && e->day == k->day && e->gen == k->gen &&
+            e->stamp == k->stamp)
             return e;
     }
     return NULL;
@@ -117,12 +137,13 @@ static struct entry *find(struct bl__api_stocks *s, int64_t org, int64_t day, in
 
 /* Under the lock: a new busy entry in the table (the least recently used one not in use
  * replaced), or out of it (every slot in use); NULL when out of memory. */
-static struct entry *claim(struct bl__api_stocks *s, int64_t org, int64_t day, int64_t gen)
+static struct entry *claim(struct bl__api_stocks *s, const struct key *k)
 {
     struct entry *e = bl_calloc(1, sizeof(*e));
     if (!e)
         return NULL;
-    *e = (struct entry){.org = org, .day = day, .gen = gen, .refs = 1, .busy = true};
+    *e = (struct entry){.kind = k->kind, .org = k->org, .day = k->day, .gen = k->gen,
+                        .stamp = k->stamp, .refs = 1, .busy = true};
     size_t at = BL_API_STOCK_SLOTS;
     for (size_t i = 0; i < BL_API_STOCK_SLOTS; i++) {
         struct entry *x = s->slot[i];
@@ -176,12 +197,12 @@ static int fill(struct bl__api_stocks *s, struct bl_store *st, struct entry *e, 
     return rc;
 }
 
-/* The entry for (org, day, gen): kept, waited for, or computed on st; held (put it). */
-static int take(struct bl__api_stocks *s, struct bl_store *st, int64_t org, int64_t day,
-                int64_t gen, struct entry **out, struct bl_diag *d)
+/* The entry for k: kept, waited for, or computed on st; held (put it). */
+static int take(struct bl__api_stocks *s, struct bl_store *st, const struct key *k,
+                struct entry **out, struct bl_diag *d)
 {
     pthread_mutex_lock(&s->lock);
-    struct entry *e = gen >= 0 ? find(s, org, day, gen) : NULL;
+    struct entry *e = k->gen >= 0 ? find(s, k) : NULL;
     while (e && e->busy) {
         e->refs++; /* kept alive while waited for */
         pthread_cond_wait(&s->done, &s->lock);
@@ -192,7 +213,7 @@ static int take(struct bl__api_stocks *s, struct bl_store *st, int64_t org, int6
             if (last)
                 entry_free(e);
             pthread_mutex_lock(&s->lock);
-            e = find(s, org, day, gen);
+            e = find(s, k);
         }
     }
     if (e) {
@@ -203,8 +224,8 @@ static int take(struct bl__api_stocks *s, struct bl_store *st, int64_t org, int6
         *out = e;
         return BL_OK;
     }
-    e = claim(s, org, day, gen);
-    if (e && gen < 0 && !e->stale)
+    e = claim(s, k);
+    if (e && k->gen < 0 && !e->stale)
         unlist(s, e); /* no generation: never kept */
     pthread_mutex_unlock(&s->lock);
     if (!e)
@@ -218,32 +239,50 @@ static int take(struct bl__api_stocks *s, struct bl_store *st, int64_t org, int6
     return BL_OK;
 }
 
+/* The entry for (kind, the caller's organisation, day, stamp) at the data generation now. */
+static int get(struct bl__api_call *c, const struct key *want, struct entry **out,
+               struct bl_diag *d)
+{
+    struct bl__api_stocks *s = c->srv ? c->srv->stocks : NULL;
+    struct key k = *want;
+    k.org = c->org;
+    k.gen = -1;
+    struct bl_diag gd;
+    bl_diag_clear(&gd);
+    if (s) {
+        if (bl_app_data_gen(c->st, c->org, &k.gen, &gd))
+            k.gen = -1;
+        return take(s, c->st, &k, out, d);
+    }
+    struct entry *e = bl_calloc(1, sizeof(*e));
+    if (!e)
+        return bl_diag_set(d, BL_ENOMEM, "plan: out of memory");
+    *e = (struct entry){.kind = k.kind, .org = k.org, .day = k.day, .refs = 1, .stale = true};
+    *out = e;
+    return compute(c->st, e, d);
+}
+
 int bl__api_stock_get(struct bl__api_call *c, int64_t day, struct bl__api_stock_ref *ref,
                       struct bl_diag *d)
 {
     memset(ref, 0, sizeof(*ref));
-    struct bl__api_stocks *s = c->srv ? c->srv->stocks : NULL;
-    int64_t gen = -1;
-    struct bl_diag gd;
-    bl_diag_clear(&gd);
-    if (!s) {
-        struct entry *e = bl_calloc(1, sizeof(*e));
-        if (!e)
-            return bl_diag_set(d, BL_ENOMEM, "plan: out of memory");
-        *e = (struct entry){.org = c->org, .day = day, .refs = 1, .stale = true};
-        int rc = compute(c->st, e, d);
-        ref->al = &e->al;
-        ref->e = e;
-        return rc;
-    }
-    if (bl_app_data_gen(c->st, c->org, &gen, &gd))
-        gen = -1;
+    struct key k = {.kind = STOCK_DAY, .day = day};
     struct entry *e = NULL;
-    int rc = take(s, c->st, c->org, day, gen, &e, d);
-    if (!rc) {
-        ref->al = &e->al;
-        ref->e = e;
-    }
+    int rc = get(c, &k, &e, d);
+    ref->e = e;
+    ref->al = e ? &e->al : NULL;
+    return rc;
+}
+
+int bl__api_assess_get(struct bl__api_call *c, int64_t as_of, struct bl__api_stock_ref *ref,
+                       struct bl_diag *d)
+{
+    memset(ref, 0, sizeof(*ref));
+    struct key k = {.kind = ASSESS, .day = as_of, .stamp = bl__api_profiles_stamp(c)};
+    struct entry *e = NULL;
+    int rc = get(c, &k, &e, d);
+    ref->e = e;
+    ref->as = e ? &e->as : NULL;
     return rc;
 }
 
@@ -269,26 +308,36 @@ static int newest_cycle(void *ctx, const struct bl_cycle_rec *r)
     return 0;
 }
 
-/* Keeps organisation org's last cycle's day computed. */
-static int warm_org(struct bl__api_stocks *s, struct bl_store *st, int64_t org, struct bl_diag *d)
+/* Computes k on st unless it is kept (or being computed). */
+static int warm(struct bl__api_stocks *s, struct bl_store *st, const struct key *k,
+                struct bl_diag *d)
+{
+    pthread_mutex_lock(&s->lock);
+    struct entry *e = find(s, k);
+    e = e ? NULL : claim(s, k);
+    pthread_mutex_unlock(&s->lock);
+    if (!e)
+        return BL_OK;
+    int rc = fill(s, st, e, d);
+    atomic_fetch_add(&s->warmed, rc ? 0 : 1);
+    put(s, e);
+    return rc;
+}
+
+/* Keeps organisation org's last cycle's plan and assessment computed. */
+static int warm_org(struct bl__api_stocks *s, struct bl_store *st, int64_t org, uint64_t stamp,
+                    struct bl_diag *d)
 {
     int64_t as_of = INT64_MIN, gen = -1;
     int rc = bl_store_read_begin(st, d);
     rc = rc ? rc : bl_app_cycle_list(st, org, 1, newest_cycle, &as_of, d);
     rc = rc ? rc : bl_app_data_gen(st, org, &gen, d);
-    if (rc || as_of == INT64_MIN) {
-        bl_store_read_end(st);
-        return rc;
-    }
-    int64_t day = as_of >= 0 ? as_of / BL_DAY_SECS : -((-as_of + BL_DAY_SECS - 1) / BL_DAY_SECS);
-    pthread_mutex_lock(&s->lock);
-    struct entry *e = find(s, org, day, gen);
-    e = e ? NULL : claim(s, org, day, gen);
-    pthread_mutex_unlock(&s->lock);
-    if (e) {
-        rc = fill(s, st, e, d);
-        atomic_fetch_add(&s->warmed, rc ? 0 : 1);
-        put(s, e);
+    if (!rc && as_of != INT64_MIN) {
+        int64_t day =
+            as_of >= 0 ? as_of / BL_DAY_SECS : -((-as_of + BL_DAY_SECS - 1) / BL_DAY_SECS);
+        struct key plan = {STOCK_DAY, org, day, gen, 0}, shops = {ASSESS, org, as_of, gen, stamp};
+        rc = warm(s, st, &plan, d);
+        rc = rc ? rc : warm(s, st, &shops, d);
     }
     bl_store_read_end(st);
     return rc;
@@ -305,9 +354,10 @@ static void warm_pass(struct bl__api_stocks *s, struct bl_store **st)
     int64_t *ids = NULL;
     char **names = NULL;
     size_t n = 0;
+    uint64_t stamp = bl_app_assess_profiles_stamp();
     int rc = bl_app_cycle_orgs(*st, 0, 1, &ids, &names, &n, &d);
     for (size_t i = 0; !rc && i < n && !atomic_load(&s->stop); i++)
-        rc = warm_org(s, *st, ids[i], &d);
+        rc = warm_org(s, *st, ids[i], stamp, &d);
     bl_app_orgs_free(ids, names, n);
     if (rc && rc != BL_ENOMEM) {
         fprintf(stderr, "ballast: keeping the plans ready: %s\n", d.msg);

@@ -67,7 +67,7 @@ static int stockouts(struct bl_store *st, int64_t org, const struct bl_app_today
 {
     if (!req->alerts_fn)
         return BL_OK;
-    int rc = req->alerts_fn(req->alerts_ctx, res->day, &res->al, d);
+    int rc = req->alerts_fn(req->ctx, res->day, &res->al, d);
     if (rc)
         return rc;
     res->stock_known = true;
@@ -123,15 +123,17 @@ static int shops(struct bl_store *st, int64_t org, const struct bl_app_today_req
                  struct bl_app_today_res *res, struct bl_diag *d)
 {
     struct bl_app_assess_req q = {.as_of = res->as_of, .dry_run = true, .now = req->now};
-    int rc = bl_app_assess(st, org, &q, &res->assess, d);
+    res->as = &res->assess;
+    int rc = req->assess_fn ? req->assess_fn(req->ctx, res->as_of, &res->as, d)
+                            : bl_app_assess(st, org, &q, &res->assess, d);
     struct bl_today_name *names = NULL;
     size_t nnames = 0;
     rc = rc ? rc : bl_store_today_shop_names(st, org, &res->arena, &names, &nnames, d);
-    res->risky = rc ? NULL : bl_arena_alloc(&res->arena, (res->assess.n + 1) * sizeof(*res->risky));
+    res->risky = rc ? NULL : bl_arena_alloc(&res->arena, (res->as->n + 1) * sizeof(*res->risky));
     if (!rc && !res->risky)
         rc = bl_diag_set(d, BL_ENOMEM, "today: out of memory");
-    for (size_t i = 0; !rc && i < res->assess.n; i++) {
-        const struct bl_app_assess_shop *s = &res->assess.shops[i];
+    for (size_t i = 0; !rc && i < res->as->n; i++) {
+        const struct bl_app_assess_shop *s = &res->as->shops[i];
         struct bl_app_today_shop x = {s, shop_name(names, nnames, s->shop), 0, 0};
         for (size_t q2 = 0; s->rules_known && q2 < s->prof->nrules; q2++) {
             x.breaches += s->rules[q2].status == BL_RULE_BREACH;

@@ -11,7 +11,8 @@
  * The stock-outs come from the day's alerts, which the caller gives (req->alerts_fn): the
  * API keeps them computed per data generation (src/api/stock_cache.c), so the summary
  * never plans 10,000 SKUs itself. Without the function, stock-outs are not counted
- * (res->stock_known false).
+ * (res->stock_known false). The shops' assessment likewise (req->assess_fn), else it is
+ * computed here.
  *
  * Ownership: res is the caller's, freed with bl_app_today_res_release (safe on a zeroed
  * or failed res); its strings live in res->arena or in the sub-results it holds; res->al
@@ -32,13 +33,18 @@
 /* The day's alerts as of day number `day` (borrowed until the res is released). */
 typedef int (*bl_app_today_alerts_fn)(void *ctx, int64_t day, const struct bl_app_alerts_res **al,
                                       struct bl_diag *d);
+/* Every shop assessed under its own profile as of as_of, a dry run of bl_app_assess
+ * (borrowed likewise). */
+typedef int (*bl_app_today_assess_fn)(void *ctx, int64_t as_of,
+                                      const struct bl_app_assess_res **as, struct bl_diag *d);
 
 struct bl_app_today_req {
     int64_t as_of; /* BL_NO_TIME: the last cycle's, else now */
     int64_t now;   /* 0: the clock */
     size_t top;    /* rows of each list; 0: BL_APP_TODAY_TOP */
     bl_app_today_alerts_fn alerts_fn; /* NULL: stock-outs not counted */
-    void *alerts_ctx;
+    bl_app_today_assess_fn assess_fn; /* NULL: assessed here */
+    void *ctx;                        /* the functions' */
 };
 
 #define BL_APP_TODAY_TOP 8
@@ -76,6 +82,7 @@ struct bl_app_today_res {
     struct bl_app_today_stockout *soonest;
     size_t nsoonest;
     /* shops at risk: every one, the lowest score first */
+    const struct bl_app_assess_res *as; /* res->assess, or assess_fn's */
     struct bl_app_assess_res assess;
     struct bl_app_today_shop *risky;
     size_t nrisky;
