@@ -610,6 +610,10 @@ const struct bl__api_route bl__api_routes[] = {
      "actions proposed, the soonest stock-outs (from the plan kept per data generation), the "
      "shops with a rule in breach or at risk, the disruptions in force, the last cycle.",
      q_today, NULL, "counts and the first rows of each list"},
+    {"GET", "/api/v1/merchants/coupons", bl__h_market_coupons, BL_ROLE_PLATFORM, E,
+     "A marketplace's merchants' coupons, paid and still owed to buyers: how many and how much "
+     "per currency, every merchant in one answer.",
+     NULL, NULL, "each merchant's sums per currency (never summed across currencies)"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);
