@@ -52,6 +52,22 @@ done
 expect_eq "both merchants have coupons to compare" 2 "$n"
 BODY=$all
 expect_eq "quiet: listed, with none" "[] []" "$(jpy '" ".join(str(m[s]) for m in d["merchants"] if m["name"] == "quiet" for s in ("paid", "owed"))')"
+# a merchant's coupons a page at a time (the page cut in the store's query): every coupon
+# once, in id order, for each state and for both
+for state in "" paid owed; do
+    req GET "/api/v1/coupons?limit=1000${state:+&state=$state}" "$TOK_platform" "" -H "Ballast-Org: rival"
+    whole=$(jpy '" ".join(str(c["id"]) for c in d["coupons"])')
+    paged="" cursor="" pages=0
+    while :; do
+        req GET "/api/v1/coupons?limit=1${state:+&state=$state}${cursor:+&cursor=$cursor}" "$TOK_platform" "" -H "Ballast-Org: rival"
+        [ "$STATUS" = 200 ] || break
+        paged="$paged $(jpy '" ".join(str(c["id"]) for c in d["coupons"])')"
+        cursor=$(jpy 'd["next_cursor"] or ""')
+        pages=$((pages + 1))
+        [ -n "$cursor" ] && [ $pages -lt 50 ] || break
+    done
+    expect_eq "coupons${state:+ $state}, one a page over $pages pages: the whole list" "$whole" "$(echo $paged)"
+done
 req GET /api/v1/merchants/coupons "$TOK_viewer"
 expect_eq "a merchant's token: refused" 403 "$STATUS"
 
