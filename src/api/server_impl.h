@@ -127,7 +127,7 @@ void bl__api_answers_keep(struct bl__api_answers *a, int64_t org, const char *ke
 
 /* ---- the stock day kept per organisation (stock_cache.c) ---- */
 
-#define BL_API_STOCK_SLOTS 16 /* days kept (each about 1 KiB a SKU) */
+#define BL_API_STOCK_SLOTS 16 /* days and assessments kept (a day: 1 to 2 KiB a SKU) */
 #define BL_API_STOCK_WARM_S 2 /* seconds between the warm thread's looks at the store */
 
 struct bl__api_stocks;

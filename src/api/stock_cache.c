@@ -47,6 +47,13 @@ struct entry {
     struct bl_app_assess_res as;
 };
 
+/* What an entry is kept for. */
+struct key {
+    enum kind kind;
+    int64_t org, day, gen;
+    uint64_t stamp;
+};
+
 struct bl__api_stocks {
     pthread_mutex_t lock;
     pthread_cond_t done; /* an entry stopped being busy */
@@ -56,6 +63,8 @@ struct bl__api_stocks {
     const char *db_url;
     pthread_t thread;
     bool started;
+    struct key failed[8]; /* the warm thread's: what failed to compute (not tried again) */
+    size_t nfailed;
     atomic_bool stop;
     _Atomic uint64_t computed, warmed, hits;
 };
@@ -116,12 +125,11 @@ static int compute(struct bl_store *st, struct entry *e, struct bl_diag *d)
     return rc ? rc : bl_app_alerts(st, e->org, &areq, &e->al, d);
 }
 
-/* What an entry is kept for. */
-struct key {
-    enum kind kind;
-    int64_t org, day, gen;
-    uint64_t stamp;
-};
+static bool same_key(const struct key *a, const struct key *b)
+{
+    return a->kind == b->kind && a->org == b->org && a->day == b->day && a->gen == b->gen &&
+           a->stamp == b->stamp;
+}
 
 /* Under the lock: the kept entry of k, or NULL. */
 static struct entry *find(struct bl__api_stocks *s, const struct key *k)
@@ -312,6 +320,9 @@ static int newest_cycle(void *ctx, const struct bl_cycle_rec *r)
 static int warm(struct bl__api_stocks *s, struct bl_store *st, const struct key *k,
                 struct bl_diag *d)
 {
+    for (size_t i = 0; i < s->nfailed && i < sizeof(s->failed) / sizeof(s->failed[0]); i++)
+        if (same_key(&s->failed[i], k))
+            return BL_OK; /* failed at this generation: a request will say why */
     pthread_mutex_lock(&s->lock);
     struct entry *e = find(s, k);
     e = e ? NULL : claim(s, k);
@@ -321,6 +332,11 @@ static int warm(struct bl__api_stocks *s, struct bl_store *st, const struct key 
     int rc = fill(s, st, e, d);
     atomic_fetch_add(&s->warmed, rc ? 0 : 1);
     put(s, e);
+    if (rc && rc != BL_ESTORE) { /* the data's fault, not the connection's: not again */
+        s->failed[s->nfailed++ % (sizeof(s->failed) / sizeof(s->failed[0]))] = *k;
+        bl_diag_clear(d);
+        return BL_OK;
+    }
     return rc;
 }
 
