@@ -198,11 +198,13 @@ unsigned bl__api_json_keep(struct bl__api_call *c, json_t *j, const char *key, i
 
 struct bl_app_alerts_res;
 struct bl_app_assess_res;
+struct bl_app_route_res;
 /* A held day: al->day is the plan of every SKU, al the day's alerts (or as: every shop's
- * assessment). Read only. */
+ * assessment; rt: every open order routed). Read only. */
 struct bl__api_stock_ref {
     const struct bl_app_alerts_res *al;
     const struct bl_app_assess_res *as;
+    const struct bl_app_route_res *rt;
     void *e;
 };
 /* The caller's organisation's plan and alerts as of `day` (a day number), as a fresh
@@ -214,6 +216,10 @@ int bl__api_stock_get(struct bl__api_call *c, int64_t day, struct bl__api_stock_
  * dry run of bl_app_assess), kept likewise per data generation and profile files' stamp.
  * Release with _put. */
 int bl__api_assess_get(struct bl__api_call *c, int64_t as_of, struct bl__api_stock_ref *ref,
+                       struct bl_diag *d) BL_MUST_CHECK;
+/* Every open order of the caller's organisation routed as of as_of (bl_app_route with each
+ * shop's policy), kept likewise per data generation. Release with _put. */
+int bl__api_routes_get(struct bl__api_call *c, int64_t as_of, struct bl__api_stock_ref *ref,
                        struct bl_diag *d) BL_MUST_CHECK;
 void bl__api_stock_put(struct bl__api_call *c, struct bl__api_stock_ref *ref);
 

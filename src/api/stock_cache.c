@@ -30,14 +30,15 @@
 #include "app/assess.h"
 #include "app/cycle.h"
 #include "app/data.h"
+#include "app/logistics.h"
 #include "app/stock.h"
 #include "ballast/time.h"
 
-enum kind { STOCK_DAY, ASSESS };
+enum kind { STOCK_DAY, ASSESS, ROUTES };
 
 struct entry {
     enum kind kind;
-    int64_t org, day, gen; /* day: the day planned for (STOCK_DAY), the as-of (ASSESS) */
+    int64_t org, day, gen; /* day: the day planned for (STOCK_DAY), the as-of (the others) */
     uint64_t stamp;        /* ASSESS: the profile files' */
     int refs;
     bool busy, ok, stale; /* stale: out of the table, freed by its last holder */
@@ -45,6 +46,7 @@ struct entry {
     struct bl_app_stock_day sday;
     struct bl_app_alerts_res al;
     struct bl_app_assess_res as;
+    struct bl_app_route_res rt;
 };
 
 /* What an entry is kept for. */
@@ -76,6 +78,7 @@ static void entry_free(struct entry *e)
     bl_app_alerts_res_release(&e->al);
     bl_app_stock_day_close(&e->sday);
     bl_app_assess_res_release(&e->as);
+    bl_app_route_res_release(&e->rt);
     bl_free(e);
 }
 
@@ -115,6 +118,10 @@ static int compute(struct bl_store *st, struct entry *e, struct bl_diag *d)
     if (e->kind == ASSESS) {
         struct bl_app_assess_req q = {.as_of = e->day, .dry_run = true};
         return bl_app_assess(st, e->org, &q, &e->as, d);
+    }
+    if (e->kind == ROUTES) {
+        struct bl_app_route_req q = {.as_of = e->day};
+        return bl_app_route(st, e->org, &q, &e->rt, d);
     }
     struct bl_app_stock_opts o;
     bl_app_stock_opts_init(&o);
@@ -291,6 +298,18 @@ int bl__api_assess_get(struct bl__api_call *c, int64_t as_of, struct bl__api_sto
     int rc = get(c, &k, &e, d);
     ref->e = e;
     ref->as = e ? &e->as : NULL;
+    return rc;
+}
+
+int bl__api_routes_get(struct bl__api_call *c, int64_t as_of, struct bl__api_stock_ref *ref,
+                       struct bl_diag *d)
+{
+    memset(ref, 0, sizeof(*ref));
+    struct key k = {.kind = ROUTES, .day = as_of};
+    struct entry *e = NULL;
+    int rc = get(c, &k, &e, d);
+    ref->e = e;
+    ref->rt = e ? &e->rt : NULL;
     return rc;
 }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# End-to-end: the plan and alerts the server keeps per data generation (issue 17,
-# docs/internals/api.md "The stock day"). GET /plans, /alerts and /today answer, byte for
-# byte, what a server that never saw them answers, after each change to what the plan
-# reads: stock and inbound imported by the command line, a disruption declared over the
-# API, a playbook action approved and reverted over the API; the answers did change (so a
+# End-to-end: the plan, alerts, assessment and routes the server keeps per data generation
+# (issue 17, docs/internals/api.md "The stock day"). GET /plans, /alerts, /today and
+# /routes answer, byte for byte, what a server that never saw them answers, after each
+# change to what they read: stock and inbound imported by the command line, a disruption
+# declared over the API, a playbook action approved and reverted over the API, a shop's
+# route policy set by the command line; the answers did change (so a
 # kept day that was not replaced would fail). /today's stock-outs are /alerts' stock-outs,
 # the soonest first, with the SKU's name. Another organisation never gets a kept day.
 source "$(dirname "$0")/../lib/api.bash"
@@ -97,10 +98,12 @@ same() {
 P="/api/v1/plans?as_of=$AS_OF&limit=1000"
 A="/api/v1/alerts?as_of=$AS_OF&limit=1000"
 T="/api/v1/today?as_of=$AS_OF"
+R="/api/v1/routes?as_of=2024-04-30T00:00:00Z&limit=1000"
 all_same() {
     same "$P" "$1"
     same "$A" "$1"
     same "$T" "$1"
+    same "$R" "$1"
 }
 plan_of() { req GET "$P&sku=$1" "$TOK_viewer"; jpy "$2"; }
 
@@ -152,6 +155,18 @@ fi
 req POST "/api/v1/actions/$id/revert" "$TOK_operator" '{"note": "changed our mind"}' -H "Idempotency-Key: sr-$id"
 expect_eq "the action reverted over the API" 200 "$STATUS"
 all_same "after the revert"
+
+req GET "$R" "$TOK_viewer"
+expect_eq "routes: the open orders of every shop, routed" "True" "$(jpy 'len(d["route"]) >= 20')"
+whole=$(jpy '[r["order"] for r in d["route"]][:14]')
+R0="/api/v1/routes?as_of=2024-04-30T00:00:00Z"
+req GET "$R0&limit=7" "$TOK_viewer"
+first=$(jpy '[r["order"] for r in d["route"]]')
+req GET "$R0&limit=7&cursor=$(jpy 'd["next_cursor"]')" "$TOK_viewer"
+expect_eq "routes: two pages cut from the kept routing are the list's first 14" "$whole" \
+    "$(python3 -c "print($first + $(jpy '[r["order"] for r in d["route"]]'))")"
+expect_ok "the command line sets s1's route policy" bl route policy --shop s1 fastest
+all_same "after the route policy"
 
 req GET "$P" "$TOK_rival"
 expect_eq "another organisation: its own plan, never the kept one" "False" "$(jpy '"A" in [r["sku"] for r in d["plan"]]')"
