@@ -1,6 +1,6 @@
-/* stock_cache.c - the day's plan and alerts of an organisation, computed once and kept
- * while what they were computed from is unchanged (server_impl.h; docs/internals/api.md,
- * "The stock day").
+/* stock_cache.c - what the dashboard's pages read that costs a computation over the whole
+ * organisation, computed once and kept while what it was computed from is unchanged
+ * (server_impl.h; docs/internals/api.md, "The stock day").
  *
  * GET /plans, /alerts and /today read the same thing: every SKU forecast and planned as of
  * a day (bl_app_stock_day_open, then bl_app_alerts), about 0.6 s for 10,000 SKUs. An entry
@@ -8,18 +8,21 @@
  * a plan policy), keyed by (organisation, day, data generation): every change to what the
  * plan reads (imports of any kind, disruptions, a playbook action applied or reverted)
  * bumps the generation in its transaction, so an entry is given only while it is what a
- * fresh computation would give (tests/cli/api_stock_cache.sh compares the two).
+ * fresh computation would give (tests/cli/api_stock_cache.sh compares the two). Two more
+ * kinds are kept the same way: every shop's assessment as of an instant (GET /assessments
+ * and /today; keyed by the profile files' stamp too) and every open order routed as of an
+ * instant (GET /routes; a shop's route policy moves the generation).
  *
  * Entries are shared read-only: a request holds one (refs) while it renders; one being
  * computed (busy) is waited for, never computed twice. BL_API_STOCK_SLOTS entries, the
  * least recently used one not in use replaced; when every slot is in use the request's
- * day is its own (computed and dropped).
+ * is its own (computed and dropped).
  *
- * The warm thread keeps each organisation's last cycle's day ready: every
- * BL_API_STOCK_WARM_S seconds it reads the organisations, their newest cycle and their
- * generation, and computes the day that is not kept (at start, after a cycle, after any
- * change, whichever process made it) on its own store connection. So a page asking for
- * the day of the last cycle finds it computed. */
+ * The warm thread keeps each organisation's last cycle's plan, assessment and routes
+ * ready: every BL_API_STOCK_WARM_S seconds it reads the organisations, their newest cycle
+ * and their generation, and computes what is not kept (at start, after a cycle, after any
+ * change, whichever process made it) on its own store connection. So a page asking as of
+ * the last cycle, as the dashboard's do, finds it computed. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -359,7 +362,7 @@ static int warm(struct bl__api_stocks *s, struct bl_store *st, const struct key 
     return rc;
 }
 
-/* Keeps organisation org's last cycle's plan and assessment computed. */
+/* Keeps organisation org's last cycle's plan, assessment and routes computed. */
 static int warm_org(struct bl__api_stocks *s, struct bl_store *st, int64_t org, uint64_t stamp,
                     struct bl_diag *d)
 {
@@ -370,9 +373,11 @@ static int warm_org(struct bl__api_stocks *s, struct bl_store *st, int64_t org, 
     if (!rc && as_of != INT64_MIN) {
         int64_t day =
             as_of >= 0 ? as_of / BL_DAY_SECS : -((-as_of + BL_DAY_SECS - 1) / BL_DAY_SECS);
-        struct key plan = {STOCK_DAY, org, day, gen, 0}, shops = {ASSESS, org, as_of, gen, stamp};
+        struct key plan = {STOCK_DAY, org, day, gen, 0}, shops = {ASSESS, org, as_of, gen, stamp},
+                   routes = {ROUTES, org, as_of, gen, 0};
         rc = warm(s, st, &plan, d);
         rc = rc ? rc : warm(s, st, &shops, d);
+        rc = rc ? rc : warm(s, st, &routes, d);
     }
     bl_store_read_end(st);
     return rc;
