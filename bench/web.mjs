@@ -1,9 +1,11 @@
-// bench/web.mjs - the dashboard's Today page in Debian's chromium (playwright-core), measured
+// bench/web.mjs - the dashboard's pages in Debian's chromium (playwright-core), measured
 // with the browser's own timings; run by bench/web.sh, which starts the server.
 //
-//   node bench/web.mjs BASE USER PASSWORD RUNS
+//   node bench/web.mjs BASE USER PASSWORD RUNS [PAGES] [PLATFORM_USER PLATFORM_PASSWORD PLATFORM_ORG]
 //
-// Signs in once through the sign-in page, then loads BASE/#/today RUNS times, each in a
+// PAGES: the pages to load, comma-separated (default today). Pages the marketplace sees
+// only (market) are loaded as PLATFORM_USER, the others as USER. For each page: signs in
+// once through the sign-in page, then loads BASE/#/PAGE RUNS times, each in a
 // fresh browser context holding only the session cookie (a cold cache, as a person opening
 // the dashboard in the morning), and RUNS times more with every /api/v1/ answer replayed
 // from memory by the browser itself (recorded in the first run): the ceiling, what the
@@ -13,14 +15,16 @@
 //   ready   the moment the page says it has rendered its data (html[data-ready="1"])
 //   api     each /api/v1/ request: requestStart to responseEnd (the server's time plus
 //           the transfer; the browser's own queueing left out), their count
-// Prints one JSON object: medians of the loads, the API answers' p50/p99/max over all
-// runs, and the same for the ceiling.
+// Prints one JSON object: per page, medians of the loads, the API answers' p50/p99/max over
+// all runs, and the same for the ceiling (with Today's also at the top level, as before).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const [BASE, USER, PASSWORD, RUNS_ARG] = process.argv.slice(2);
+const [BASE, USER, PASSWORD, RUNS_ARG, PAGES_ARG, PUSER, PPASSWORD, PORG] = process.argv.slice(2);
 const RUNS = Number(RUNS_ARG || 5);
+const PAGES = (PAGES_ARG || 'today').split(',').filter(Boolean);
+const PLATFORM_ONLY = new Set(['market']);
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const PW = join(SRC, 'node_modules/playwright-core/index.mjs');
@@ -37,34 +41,38 @@ const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-s
 const VIEW = { viewport: { width: 1280, height: 800 }, timezoneId: 'UTC', locale: 'en-US' };
 const TIMEOUT = Number(process.env.BENCH_TIMEOUT_MS || 600000);
 
-// ---- sign in once; every measured load starts from this cookie alone
-const first = await browser.newContext(VIEW);
-const sp = await first.newPage();
-await sp.goto(BASE + '/');
-await sp.waitForSelector('html[data-ready="1"][data-page="signin"]', { timeout: TIMEOUT });
-await sp.fill('#signin-name', USER);
-await sp.fill('#signin-password', PASSWORD);
-await sp.click('#signin-submit');
-await sp.waitForSelector('html[data-ready="1"][data-page="today"]', { timeout: TIMEOUT });
-const cookies = (await first.storageState()).cookies;
-await first.close();
+// ---- sign in once per user; every measured load starts from this cookie alone
+async function signIn(user, password, org) {
+  const first = await browser.newContext(VIEW);
+  const sp = await first.newPage();
+  await sp.goto(BASE + '/');
+  await sp.waitForSelector('html[data-ready="1"][data-page="signin"]', { timeout: TIMEOUT });
+  await sp.fill('#signin-name', user);
+  await sp.fill('#signin-password', password);
+  if (org) await sp.fill('#signin-org', org);
+  await sp.click('#signin-submit');
+  await sp.waitForSelector('html[data-ready="1"][data-page="today"]', { timeout: TIMEOUT });
+  const c = (await first.storageState()).cookies;
+  await first.close();
+  return c;
+}
 
 // The moment the page marks itself ready, in the page's own clock (ms since navigation).
 // (An init script runs before <html> exists: the whole document is watched.)
-function watchReady() {
+function watchReady(want) {
   new MutationObserver(() => {
     const h = document.documentElement;
-    if (h && h.dataset.ready === '1' && h.dataset.page === 'today' && !window.__readyAt)
+    if (h && h.dataset.ready === '1' && h.dataset.page === want && !window.__readyAt)
       window.__readyAt = performance.now();
   }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-ready', 'data-page'] });
 }
 
-const recorded = new Map(); // url -> {status, contentType, body}
+let recorded = new Map(); // url -> {status, contentType, body}, per page
 
-async function load(replay) {
+async function load(page_id, cookies, replay) {
   const ctx = await browser.newContext(VIEW);
   await ctx.addCookies(cookies);
-  await ctx.addInitScript(watchReady);
+  await ctx.addInitScript(watchReady, page_id);
   const page = await ctx.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
@@ -83,7 +91,7 @@ async function load(replay) {
       } catch { /* a 304 or an aborted answer has no body to keep */ }
     });
   }
-  await page.goto(BASE + '/#/today');
+  await page.goto(BASE + '/#/' + page_id);
   await page.waitForFunction(() => window.__readyAt, null, { timeout: TIMEOUT, polling: 20 });
   const m = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
@@ -118,12 +126,27 @@ function summary(loads) {
   };
 }
 
-const live = [];
-const ceiling = [];
-for (let k = 0; k < RUNS; k++) { // interleaved, so that a noisy neighbour hits both
-  live.push(await load(false));
-  ceiling.push(await load(true));
-  console.error(`run ${k + 1}: ready ${live[k].ready.toFixed(0)} ms, ceiling ${ceiling[k].ready.toFixed(0)} ms`);
+const out = { runs: RUNS, pages: {} };
+const who = new Map();
+for (const id of PAGES) {
+  const platform = PLATFORM_ONLY.has(id);
+  if (platform && !PUSER) { console.error(`${id}: skipped (no platform user given)`); continue; }
+  const key = platform ? 'platform' : 'user';
+  if (!who.has(key)) {
+    who.set(key, await signIn(platform ? PUSER : USER, platform ? PPASSWORD : PASSWORD,
+      platform ? PORG || 'bench-mall' : null));
+  }
+  const cookies = who.get(key);
+  recorded = new Map();
+  const live = [];
+  const ceiling = [];
+  for (let k = 0; k < RUNS; k++) { // interleaved, so that a noisy neighbour hits both
+    live.push(await load(id, cookies, false));
+    ceiling.push(await load(id, cookies, true));
+    console.error(`${id} run ${k + 1}: ready ${live[k].ready.toFixed(0)} ms, ceiling ${ceiling[k].ready.toFixed(0)} ms`);
+  }
+  out.pages[id] = { live: summary(live), ceiling: summary(ceiling) };
 }
 await browser.close();
-console.log(JSON.stringify({ runs: RUNS, live: summary(live), ceiling: summary(ceiling) }));
+if (out.pages.today) Object.assign(out, out.pages.today);
+console.log(JSON.stringify(out));

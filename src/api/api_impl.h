@@ -198,6 +198,46 @@ uint64_t bl__api_profiles_stamp(struct bl__api_call *c);
 unsigned bl__api_json_keep(struct bl__api_call *c, json_t *j, const char *key, int64_t gen,
                            uint64_t stamp);
 
+/* ---- the stock day kept per organisation (stock_cache.c; docs/internals/api.md) ---- */
+
+struct bl_app_alerts_res;
+struct bl_app_assess_res;
+struct bl_app_route_res;
+/* A held day: al->day is the plan of every SKU, al the day's alerts (or as: every shop's
+ * assessment; rt: every open order routed). Read only. */
+struct bl__api_stock_ref {
+    const struct bl_app_alerts_res *al;
+    const struct bl_app_assess_res *as;
+    const struct bl_app_route_res *rt;
+    void *e;
+};
+/* The caller's organisation's plan and alerts as of `day` (a day number), as a fresh
+ * bl_app_stock_day_open + bl_app_alerts with the API's options would give: kept while the
+ * data generation is the same, computed once. Release with _put (also after a failure). */
+int bl__api_stock_get(struct bl__api_call *c, int64_t day, struct bl__api_stock_ref *ref,
+                      struct bl_diag *d) BL_MUST_CHECK;
+/* Every shop of the caller's organisation assessed under its own profile as of as_of (a
+ * dry run of bl_app_assess), kept likewise per data generation and profile files' stamp.
+ * Release with _put. */
+int bl__api_assess_get(struct bl__api_call *c, int64_t as_of, struct bl__api_stock_ref *ref,
+                       struct bl_diag *d) BL_MUST_CHECK;
+/* Every open order of the caller's organisation routed as of as_of (bl_app_route with each
+ * shop's policy), kept likewise per data generation. Release with _put. */
+int bl__api_routes_get(struct bl__api_call *c, int64_t as_of, struct bl__api_stock_ref *ref,
+                       struct bl_diag *d) BL_MUST_CHECK;
+void bl__api_stock_put(struct bl__api_call *c, struct bl__api_stock_ref *ref);
+
+/* ---- renderers GET /today shares with the lists (h_assess.c, h_cycles.c, ...) ---- */
+
+struct bl_app_assess_shop;
+struct bl_cycle_rec;
+struct bl_app_disruption_item;
+struct bl_stock_action;
+json_t *bl__api_assess_shop_json(const struct bl_app_assess_shop *s);
+json_t *bl__api_cycle_json(const struct bl_cycle_rec *r);
+json_t *bl__api_dis_json(const struct bl_app_disruption_item *it);
+json_t *bl__api_action_json(const struct bl_stock_action *x);
+
 /* ---- the server's parts handlers answer from (server.c, metrics.c, openapi.c) ---- */
 
 /* The Prometheus text of the server's counters into b. */

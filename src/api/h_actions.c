@@ -34,7 +34,7 @@ static json_t *data_json(const char *text)
     return j ? j : json_null();
 }
 
-static json_t *action_json(const struct bl_stock_action *x)
+json_t *bl__api_action_json(const struct bl_stock_action *x)
 {
     const char *code = NULL,
                *when = x->kind_known ? bl_app_action_reverts_when(x->kind, &code) : NULL;
@@ -81,7 +81,7 @@ unsigned bl__h_actions(struct bl__api_call *c)
     size_t n = res.n > (size_t)p.limit ? (size_t)p.limit : res.n;
     json_t *list = json_array();
     for (size_t i = 0; list && i < n; i++)
-        bl__sup_push(&list, action_json(&res.rows[i]));
+        bl__sup_push(&list, bl__api_action_json(&res.rows[i]));
     json_t *next = bl__sup_next_key(res.n > n, n ? res.rows[n - 1].id : 0, 0);
     bl_app_actions_res_release(&res);
     return bl__api_json(c, MHD_HTTP_OK, bl__sup_list("actions", list, next));
@@ -96,7 +96,7 @@ static unsigned show(struct bl__api_call *c, int64_t id)
     bl_diag_clear(&d);
     int rc = bl_app_actions(c->st, c->org, &req, &res, &d);
     unsigned st = rc      ? bl__api_fail(c, rc, &d)
-                  : res.n ? bl__api_json(c, MHD_HTTP_OK, action_json(&res.rows[0]))
+                  : res.n ? bl__api_json(c, MHD_HTTP_OK, bl__api_action_json(&res.rows[0]))
                           : bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", NULL,
                                           "no action %lld", (long long)id);
     bl_app_actions_res_release(&res);

@@ -34,7 +34,7 @@ static json_t *rules_json(const struct bl_app_assess_shop *s)
     return rules;
 }
 
-static json_t *shop_json(const struct bl_app_assess_shop *s)
+json_t *bl__api_assess_shop_json(const struct bl_app_assess_shop *s)
 {
     return json_pack("{s:s, s:s, s:i, s:o, s:s?, s:b, s:o, s:b, s:o}", "shop", s->shop, "profile",
                      s->profile, "window_days", s->window, "score", num(s->score), "rating",
@@ -64,15 +64,21 @@ unsigned bl__h_assessments(struct bl__api_call *c)
         gen = -1;
     if (bl__api_cached(c, key, gen, profiles))
         return MHD_HTTP_OK;
-    struct bl_app_assess_res res;
+    struct bl_app_assess_res own;
+    const struct bl_app_assess_res *res = &own;
+    struct bl__api_stock_ref ref = {0};
     struct bl_diag d;
     bl_diag_clear(&d);
-    int rc = bl_app_assess(c->st, c->org, &req, &res, &d);
+    memset(&own, 0, sizeof(own));
+    int rc = req.shop || req.profile ? bl_app_assess(c->st, c->org, &req, &own, &d)
+                                     : bl__api_assess_get(c, req.as_of, &ref, &d); /* kept */
+    if (ref.as)
+        res = ref.as;
     json_t *list = rc ? NULL : json_array();
-    for (size_t i = 0; list && i < res.n; i++)
-        if (json_array_append_new(list, shop_json(&res.shops[i])))
+    for (size_t i = 0; list && i < res->n; i++)
+        if (json_array_append_new(list, bl__api_assess_shop_json(&res->shops[i])))
             json_decref(list), list = NULL;
-    if (rc && res.problem == BL_APP_ASSESS_UNKNOWN_SHOP) {
+    if (rc && res->problem == BL_APP_ASSESS_UNKNOWN_SHOP) {
         char shown[BL_SHOW_BUF];
         st = bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", "shop", "no shop %s",
                            bl_str_show(bl_str_c(req.shop), BL_SHOW, shown));
@@ -81,11 +87,12 @@ unsigned bl__h_assessments(struct bl__api_call *c)
     } else {
         st = bl__api_json_keep(
             c,
-            list ? json_pack("{s:o, s:o}", "as_of", bl__api_time(res.as_of), "shops", list) : NULL,
+            list ? json_pack("{s:o, s:o}", "as_of", bl__api_time(res->as_of), "shops", list) : NULL,
             key, gen, profiles);
         list = NULL;
     }
     json_decref(list);
-    bl_app_assess_res_release(&res);
+    bl_app_assess_res_release(&own);
+    bl__api_stock_put(c, &ref);
     return st;
 }

@@ -21,7 +21,7 @@ static json_t *text_or_null(struct bl_str s)
     return s.len ? json_stringn(s.ptr, s.len) : json_null();
 }
 
-static json_t *cycle_json(const struct bl_cycle_rec *r)
+json_t *bl__api_cycle_json(const struct bl_cycle_rec *r)
 {
     char day[BL_ISO_MAX];
     return json_pack("{s:I, s:o, s:s, s:o, s:o, s:o, s:I, s:s%, s:b, s:o, s:o, s:o}", "id",
@@ -36,7 +36,7 @@ static json_t *cycle_json(const struct bl_cycle_rec *r)
 
 static int list_one(void *ctx, const struct bl_cycle_rec *r)
 {
-    return json_array_append_new(ctx, cycle_json(r)) ? BL_ENOMEM : 0;
+    return json_array_append_new(ctx, bl__api_cycle_json(r)) ? BL_ENOMEM : 0;
 }
 
 unsigned bl__h_cycles(struct bl__api_call *c)
@@ -63,7 +63,7 @@ struct shown {
 static int got_cycle(void *ctx, const struct bl_cycle_rec *r)
 {
     struct shown *s = ctx;
-    s->cycle = cycle_json(r);
+    s->cycle = bl__api_cycle_json(r);
     return s->cycle ? 0 : BL_ENOMEM;
 }
 

@@ -13,7 +13,7 @@ static json_t *end_json(int64_t t)
     return bl_dis_open_end(t) ? json_null() : bl__api_time(t);
 }
 
-static json_t *dis_json(const struct bl_app_disruption_item *it)
+json_t *bl__api_dis_json(const struct bl_app_disruption_item *it)
 {
     const struct bl_disruption *r = &it->r;
     return json_pack("{s:I, s:s?, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o, s:b, s:o, s:o, s:s?, "
@@ -39,7 +39,7 @@ unsigned bl__h_disruptions(struct bl__api_call *c)
     int rc = bl_app_disruption_list(c->st, c->org, &req, &res, &d);
     json_t *list = rc ? NULL : json_array();
     for (size_t i = 0; list && i < res.n; i++)
-        if (json_array_append_new(list, dis_json(&res.items[i])))
+        if (json_array_append_new(list, bl__api_dis_json(&res.items[i])))
             json_decref(list), list = NULL;
     bl_app_disruption_list_res_release(&res);
     if (rc) {
@@ -54,7 +54,7 @@ unsigned bl__h_disruptions(struct bl__api_call *c)
 
 static json_t *shown_json(const struct bl_app_disruption_show_res *res)
 {
-    json_t *j = dis_json(&res->item), *h = json_array();
+    json_t *j = bl__api_dis_json(&res->item), *h = json_array();
     for (size_t i = 0; h && i < res->nevents; i++) {
         const struct bl_disruption_event *e = &res->events[i];
         if (json_array_append_new(h, json_pack("{s:o, s:s?, s:o, s:s, s:s?, s:s?}", "at",

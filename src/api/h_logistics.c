@@ -214,15 +214,24 @@ unsigned bl__h_routes(struct bl__api_call *c)
     st = st ? st : bl__sup_shop(c, req.shop);
     if (st)
         return st;
-    struct bl_app_route_res res;
+    struct bl_app_route_res own;
+    const struct bl_app_route_res *res = &own;
+    struct bl__api_stock_ref ref = {0};
     struct bl_diag d;
     bl_diag_clear(&d);
-    int rc = bl_app_route(c->st, c->org, &req, &res, &d);
+    memset(&own, 0, sizeof(own));
+    /* every shop's: routed once per data generation and kept (stock_cache.c), each page
+     * cut from it; one shop's: routed for the request */
+    int rc = req.shop ? bl_app_route(c->st, c->org, &req, &own, &d)
+                      : bl__api_routes_get(c, req.as_of, &ref, &d);
+    if (ref.rt)
+        res = ref.rt;
     json_t *list = rc ? NULL : json_array();
-    for (size_t i = (size_t)p.a; list && i < bl__sup_page_end(&p, res.n); i++)
-        bl__sup_push(&list, route_json(&res, &res.o[i]));
-    json_t *next = rc ? NULL : bl__sup_next_pos(c, &p, res.n);
-    bl_app_route_res_release(&res);
+    for (size_t i = (size_t)p.a; list && i < bl__sup_page_end(&p, res->n); i++)
+        bl__sup_push(&list, route_json(res, &res->o[i]));
+    json_t *next = rc ? NULL : bl__sup_next_pos(c, &p, res->n);
+    bl_app_route_res_release(&own);
+    bl__api_stock_put(c, &ref);
     if (rc)
         return bl__api_fail(c, rc, &d);
     json_t *j = bl__sup_list("route", list, next);

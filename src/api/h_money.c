@@ -71,7 +71,7 @@ static json_t *coupon_json(const struct bl_app_coupon_listed *k)
 
 unsigned bl__h_coupons(struct bl__api_call *c)
 {
-    struct bl_app_coupons_req req = {bl__api_query(c, "shop")};
+    struct bl_app_coupons_req req = {.shop = bl__api_query(c, "shop")};
     const char *state = bl__api_query(c, "state");
     struct bl__api_page pg;
     unsigned st = bl__api_shop_check(c, req.shop);
@@ -81,6 +81,10 @@ unsigned bl__h_coupons(struct bl__api_call *c)
                            "state: expected paid or owed");
     if (st)
         return st;
+    /* the page is cut in the store's query (one more row says whether there are more) */
+    req.state = state;
+    req.after = pg.after;
+    req.limit = pg.limit + 1;
     struct bl_app_coupons_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -88,8 +92,6 @@ unsigned bl__h_coupons(struct bl__api_call *c)
     json_t *list = rc ? NULL : json_array();
     for (size_t i = 0; list && i < res.n; i++) {
         const struct bl_app_coupon_listed *k = &res.coupons[i];
-        if (state && (strcmp(state, "paid") == 0) != k->paid)
-            continue;
         if (bl__api_page_takes(&pg, k->id) && json_array_append_new(list, coupon_json(k)))
             json_decref(list), list = NULL;
     }

@@ -1,7 +1,8 @@
 /* h_stock.c - the catalogue, the stock on hand, demand forecasts, the replenishment plan
  * and the day's stock alerts (bl_app_skus, bl_app_stock_list, bl_app_forecast,
- * bl_app_stock_day_open + bl_app_plan + bl_app_alerts). Reads only: the plan and the
- * alerts are computed, not stored (`ballast plan` stores them). */
+ * bl_app_stock_day_open + bl_app_alerts). Reads only: the plan and the alerts are computed
+ * once per data generation and kept (stock_cache.c), not stored (`ballast plan` stores
+ * them). */
 #include <math.h>
 #include <string.h>
 
@@ -322,34 +323,22 @@ static json_t *render_day(struct bl__api_call *c, const struct bl_app_alerts_res
 
 static unsigned stock_day(struct bl__api_call *c, bool alerts_only)
 {
-    struct bl_app_stock_opts o;
-    bl_app_stock_opts_init(&o);
-    o.playbook = false;
+    int64_t as_of;
     struct bl__sup_page p;
-    unsigned st = bl__sup_as_of_day(c, &o.as_of);
+    unsigned st = bl__sup_as_of_day(c, &as_of);
     st = st ? st : bl__sup_page_pos(c, &p);
     if (st)
         return st;
     struct bl_diag d;
     bl_diag_clear(&d);
-    struct bl_app_stock_day day;
-    struct bl_app_plan_res pr;
-    struct bl_app_alerts_res ar;
-    memset(&pr, 0, sizeof(pr));
-    memset(&ar, 0, sizeof(ar));
-    int rc = bl_app_stock_day_open(c->st, c->org, &o, &day, &d);
-    struct bl_app_plan_req preq = {.now = c->now, .day = &day};
-    struct bl_app_alerts_req areq = {.now = c->now, .day = &day};
-    rc = rc ? rc : bl_app_plan(c->st, c->org, &preq, &pr, &d);
-    rc = rc ? rc : bl_app_alerts(c->st, c->org, &areq, &ar, &d);
+    struct bl__api_stock_ref ref; /* computed once per data generation (stock_cache.c) */
+    int rc = bl__api_stock_get(c, as_of, &ref, &d);
     size_t only = SIZE_MAX;
     if (rc)
         st = bl__api_fail(c, rc, &d);
-    else if (!(st = day_sku(c, &day, &only)))
-        st = bl__api_json(c, MHD_HTTP_OK, render_day(c, &ar, only, &p, alerts_only));
-    bl_app_alerts_res_release(&ar);
-    bl_app_plan_res_release(&pr);
-    bl_app_stock_day_close(&day);
+    else if (!(st = day_sku(c, ref.al->day, &only)))
+        st = bl__api_json(c, MHD_HTTP_OK, render_day(c, ref.al, only, &p, alerts_only));
+    bl__api_stock_put(c, &ref);
     return st;
 }
 

@@ -108,5 +108,7 @@ unsigned bl__h_windows(struct bl__api_call *c);
 unsigned bl__h_compliance(struct bl__api_call *c); /* h_comply.c */
 unsigned bl__h_programs(struct bl__api_call *c); /* h_programs.c */
 unsigned bl__h_program_members(struct bl__api_call *c);
+unsigned bl__h_today(struct bl__api_call *c); /* h_today.c */
+unsigned bl__h_market_coupons(struct bl__api_call *c); /* h_market.c */
 
 #endif

@@ -350,6 +350,12 @@ static const char body_session[] =
     "HttpOnly, SameSite=Strict cookie, not the answer, which gives the csrf_token every change "
     "must send as X-CSRF-Token\"}}}";
 
+static const struct bl__api_param q_today[] = {
+    {"as_of", "string", "the moment summarised (default the last cycle's as-of, else now)"},
+    {"top", "integer", "rows of each list, 1 to 100 (default 8)"},
+    {NULL, NULL, NULL},
+};
+
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
      "ok"},
@@ -608,6 +614,16 @@ const struct bl__api_route bl__api_routes[] = {
      "Keeps a signed-in user's language, the dashboard's switch (422 not_a_session for an "
      "API token): answers as GET /api/v1/me.",
      NULL, body_me, "the caller, with the language kept"},
+    /* the dashboard at speed (s10-webspeed, issue 17) */
+    {"GET", "/api/v1/today", bl__h_today, V, E,
+     "What needs a decision first, in one answer: messages waiting by kind and held, the "
+     "actions proposed, the soonest stock-outs (from the plan kept per data generation), the "
+     "shops with a rule in breach or at risk, the disruptions in force, the last cycle.",
+     q_today, NULL, "counts and the first rows of each list"},
+    {"GET", "/api/v1/merchants/coupons", bl__h_market_coupons, BL_ROLE_PLATFORM, E,
+     "A marketplace's merchants' coupons, paid and still owed to buyers: how many and how much "
+     "per currency, every merchant in one answer.",
+     NULL, NULL, "each merchant's sums per currency (never summed across currencies)"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

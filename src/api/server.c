@@ -322,10 +322,13 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     s.metrics = bl__api_metrics_new(bl__api_nroutes);
     s.tokens = bl__api_tokens_new(); /* NULL: every request asks the store */
     s.answers = bl__api_answers_new(); /* NULL: every answer is computed */
+    s.stocks = bl__api_stocks_new(o->db_url); /* NULL: every request computes its plan */
     int rc = s.metrics && bl_import_cache_new(&s.import_cache) == BL_OK
                  ? pool_open(&s, d)
                  : bl_diag_set(d, BL_ENOMEM, "out of memory");
+    rc = rc ? rc : bl__api_stocks_start(s.stocks);
     rc = rc ? rc : serve(&s, d);
+    bl__api_stocks_stop(s.stocks);
     /* an importer still running when the daemon stopped has seen its client go (every
      * connection was closed): it rolls back and ends */
     struct timespec tick = {0, 20 * 1000 * 1000};
@@ -338,6 +341,7 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     bl_import_cache_free(s.import_cache);
     bl__api_tokens_free(s.tokens);
     bl__api_answers_free(s.answers);
+    bl__api_stocks_free(s.stocks);
     bl__api_metrics_free(s.metrics);
     pthread_cond_destroy(&s.freed);
     pthread_mutex_destroy(&s.lock);

@@ -42,6 +42,7 @@ struct bl__api_server {
     int web_fd; /* the web front end's directory (opts.web_dir), or -1: none served */
     struct bl__api_tokens *tokens; /* who tokens are, kept a moment (token_cache.c) */
     struct bl__api_answers *answers; /* answers kept while their data is (answer_cache.c) */
+    struct bl__api_stocks *stocks;   /* plans and alerts kept, and kept ready (stock_cache.c) */
 };
 
 /* One request's state between libmicrohttpd's calls (its con_cls). Owned by the server:
@@ -123,6 +124,20 @@ bool bl__api_answers_find(struct bl__api_answers *a, int64_t org, const char *ke
 /* Keeps a copy of text for (org, key) at version (gen, stamp), in place of the slot's entry. */
 void bl__api_answers_keep(struct bl__api_answers *a, int64_t org, const char *key, int64_t gen,
                           uint64_t stamp, struct bl_str text);
+
+/* ---- the stock day kept per organisation (stock_cache.c) ---- */
+
+#define BL_API_STOCK_SLOTS 16 /* days and assessments kept (a day: 1 to 2 KiB a SKU) */
+#define BL_API_STOCK_WARM_S 2 /* seconds between the warm thread's looks at the store */
+
+struct bl__api_stocks;
+/* NULL when out of memory (every request computes its day then). db_url: the warm
+ * thread's store (borrowed). Freed with _free (which stops the thread). */
+struct bl__api_stocks *bl__api_stocks_new(const char *db_url);
+void bl__api_stocks_free(struct bl__api_stocks *s);
+/* The warm thread: keeps each organisation's last cycle's day computed. */
+int bl__api_stocks_start(struct bl__api_stocks *s) BL_MUST_CHECK;
+void bl__api_stocks_stop(struct bl__api_stocks *s);
 
 /* ---- streamed uploads (upload.c): a route with BL_ROUTE_STREAM ---- */
 

@@ -13,7 +13,9 @@ int bl_app_coupons(struct bl_store *st, int64_t org, const struct bl_app_coupons
     bl_arena_init(&res->arena, 1u << 14);
     struct bl_coupon_listed *v = NULL;
     size_t n = 0;
-    int rc = bl_store_coupon_list(st, org, req->shop, &res->arena, &v, &n, d);
+    struct bl_coupon_page q = {req->shop, req->state, req->after, req->limit};
+    int rc = req->limit > 0 ? bl_store_coupon_page(st, org, &q, &res->arena, &v, &n, d)
+                            : bl_store_coupon_list(st, org, req->shop, &res->arena, &v, &n, d);
     if (rc)
         return rc;
     res->coupons = bl_arena_alloc(&res->arena, (n + 1) * sizeof(*res->coupons));

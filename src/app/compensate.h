@@ -81,7 +81,10 @@ void bl_app_money_text(int64_t v, const char *currency, char *out, size_t cap);
 /* ---- coupons ------------------------------------------------------------------------ */
 
 struct bl_app_coupons_req {
-    const char *shop; /* external id; NULL: every shop */
+    const char *shop;  /* external id; NULL: every shop */
+    const char *state; /* "paid" or "owed"; NULL: both (only with limit) */
+    int64_t after;     /* a page: ids after this one (0: from the first) ... */
+    int64_t limit;     /* ... at most this many, cut in the store; 0: every coupon */
 };
 
 struct bl_app_coupon_listed {

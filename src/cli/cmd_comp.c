@@ -144,7 +144,7 @@ int bl_cmd_coupons(struct bl_cli *cli, int argc, char **argv)
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org))
         return 1;
-    struct bl_app_coupons_req req = {shop};
+    struct bl_app_coupons_req req = {.shop = shop};
     struct bl_app_coupons_res res;
     struct bl_diag d;
     bl_diag_clear(&d);

@@ -245,6 +245,21 @@ int bl_store_coupon_list(struct bl_store *st, int64_t org, const char *shop, str
     return coupon_query(st, org, shop, " ORDER BY c.id", a, out, n, d);
 }
 
+int bl_store_coupon_page(struct bl_store *st, int64_t org, const struct bl_coupon_page *q,
+                         struct bl_arena *a, struct bl_coupon_listed **out, size_t *n,
+                         struct bl_diag *d)
+{
+    char tail[160];
+    const char *state = !q->state                      ? ""
+                        : strcmp(q->state, "paid") == 0 ? " AND c.state = 'paid'"
+                                                        : " AND c.state <> 'paid'";
+    int len = snprintf(tail, sizeof(tail), "%s AND c.id > %lld ORDER BY c.id LIMIT %lld", state,
+                       (long long)q->after, (long long)q->limit);
+    if (len < 0 || (size_t)len >= sizeof(tail) || q->limit < 1)
+        return bl_diag_set(d, BL_EINVAL, "coupons: a page of 1 or more");
+    return coupon_query(st, org, q->shop, tail, a, out, n, d);
+}
+
 struct shop_ctx {
     struct bl_coupon_shop *s;
     bool found;

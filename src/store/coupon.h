@@ -68,6 +68,17 @@ struct bl_coupon_listed {
 int bl_store_coupon_list(struct bl_store *st, int64_t org, const char *shop, struct bl_arena *a,
                          struct bl_coupon_listed **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
 
+/* A page of coupons by id: of shop (external id; NULL: every shop), in state ("paid",
+ * "owed"; NULL: both), with ids after `after`, at most limit (>= 1); the page is cut in
+ * the query, so a page costs its rows, not the list. Same ownership. */
+struct bl_coupon_page {
+    const char *shop, *state;
+    int64_t after, limit;
+};
+int bl_store_coupon_page(struct bl_store *st, int64_t org, const struct bl_coupon_page *q,
+                         struct bl_arena *a, struct bl_coupon_listed **out, size_t *n,
+                         struct bl_diag *d) BL_MUST_CHECK;
+
 /* The coupons still owed (not paid from the deposit), by shop external id, currency,
  * then id; same ownership as bl_store_coupon_list. */
 int bl_store_coupon_owed_list(struct bl_store *st, int64_t org, const char *shop,

@@ -208,6 +208,9 @@ int bl_store_shop_policy_get(struct bl_store *st, int64_t org, const char *shop,
 int bl_store_shop_policy_set(struct bl_store *st, int64_t org, int64_t shop_id, const char *route,
                              const int64_t *share_bp, int64_t now, struct bl_diag *d)
 {
+    int rc = bl_store_touch(st, org, d); /* the routes the API keeps read the policy */
+    if (rc)
+        return rc;
     struct bl_val v[5] = {bl_val_int(org), bl_val_int(shop_id),
                           route ? bl_val_text(bl_str_c(route)) : bl_val_null(),
                           share_bp ? bl_val_int(*share_bp) : bl_val_null(), bl_val_int(now)};

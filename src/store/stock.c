@@ -159,6 +159,9 @@ int bl_store_stock_action_close(struct bl_store *st, int64_t org, int64_t id,
 int bl_store_stock_set_field(struct bl_store *st, int64_t org, enum bl_pb_kind kind,
                              int64_t target_id, int64_t value, struct bl_diag *d)
 {
+    int rc = bl_store_touch(st, org, d); /* the plans kept by the API read these fields */
+    if (rc)
+        return rc;
     struct bl_val p[3] = {bl_val_int(org), bl_val_int(target_id), bl_val_int(value)};
     switch (kind) {
     case BL_PB_OUT_OF_STOCK:

@@ -2,28 +2,23 @@
 // rating and exemption, the coupons their shops paid and still owe buyers, and the
 // disruptions declared for the platform. A merchant's own pages are read with the header
 // Ballast-Org (api.actAs), as the API lets a platform look into one merchant.
-// Reads GET /merchants, /coupons (per merchant), /disruptions.
+// Reads GET /merchants, /merchants/coupons (every merchant's sums at once), /disruptions.
 import { h, card, table, empty, chip, errorBox } from '/ui.js';
 import { asOf, asOfLine, regions, regionName, ratingChip, pageHead, pageStyle } from '/dash.js';
 
 const RATED = ['excellent', '5', 'good', '4', 'healthy', 'fair', '3', 'watch', 'act', '2', 'at_risk', 'poor', '1'];
 
-// Paid and owed coupons of one merchant, summed per currency.
-async function coupons(ctx, name) {
-  ctx.api.actAs(name);
-  try {
-    const list = await ctx.api.all('/coupons', {}, 'coupons', 20000);
-    const sums = { paid: new Map(), owed: new Map(), n: { paid: 0, owed: 0 } };
-    for (const c of list) {
-      const k = c.state && c.state.startsWith('owed') ? 'owed' : 'paid';
-      const cur = c.amount.currency;
-      sums[k].set(cur, (sums[k].get(cur) || 0) + Number(c.amount.amount));
-      sums.n[k]++;
+// Paid and owed coupons of every merchant, summed per currency by the server
+// (GET /merchants/coupons: one answer for all of them).
+function couponSums(entry) {
+  const sums = { paid: new Map(), owed: new Map(), n: { paid: 0, owed: 0 } };
+  for (const k of ['paid', 'owed']) {
+    for (const x of (entry && entry[k]) || []) {
+      sums[k].set(x.amount.currency, Number(x.amount.amount));
+      sums.n[k] += x.count;
     }
-    return sums;
-  } finally {
-    ctx.api.actAs(null);
   }
+  return sums;
 }
 
 function money(ctx, map) {
@@ -60,16 +55,12 @@ export default {
       el.append(empty(ctx.t('market.platform_only')));
       return;
     }
-    const [res, dis] = await Promise.all([ctx.api.get('/merchants'), ctx.api.get('/disruptions')]);
+    const [res, dis, cp] = await Promise.all([ctx.api.get('/merchants'), ctx.api.get('/disruptions'),
+      ctx.api.get('/merchants/coupons').catch((e) => e)]);
     const merchants = (res.merchants || []).slice().sort((a, b) => worstShare(b) - worstShare(a));
     const money3 = new Map();
-    for (const m of merchants) { // one at a time: Ballast-Org is set for each
-      try {
-        money3.set(m.name, await coupons(ctx, m.name));
-      } catch (e) {
-        money3.set(m.name, e);
-      }
-    }
+    const byName = new Map(cp instanceof Error ? [] : cp.merchants.map((x) => [x.name, x]));
+    for (const m of merchants) money3.set(m.name, cp instanceof Error ? cp : couponSums(byName.get(m.name)));
     el.append(h('section', { class: 'card' }, h('h2', { class: 'card-title' }, ctx.t('market.merchants_title')),
       h('p', { class: 'hint' }, ctx.t('market.merchants_hint')),
       merchants.length ? table({

@@ -1,20 +1,14 @@
 // pages/today.js - what needs a decision first: messages and playbook actions waiting
 // for a person, stock-outs ahead, shops at risk; the disruptions in force; the last
 // cycle and the next. Everything is as of the last cycle's day (the day the data was
-// last worked through), or now when no cycle has run.
+// last worked through), or now when no cycle has run. One summary answers it all
+// (GET /today: counts and the first rows, never whole lists), with GET /org for the
+// schedule and /regions for the names of the disruptions' places.
 import { h, clear, card, table, chip, empty, errorBox } from '../ui.js';
 import { regionNames, regionLabel } from '../regions.js';
 import { actionReason } from '../words.js';
 
 const RISKY = new Set(['breach', 'at_risk']);
-
-async function settle(promises) {
-  const out = {};
-  const keys = Object.keys(promises);
-  const res = await Promise.allSettled(keys.map((k) => promises[k]));
-  keys.forEach((k, i) => { out[k] = res[i].status === 'fulfilled' ? res[i].value : { error: res[i].reason }; });
-  return out;
-}
 
 function stat(ctx, { id, value, label, href, kind }) {
   return h('a', { class: 'stat-card stat-' + (kind || 'muted'), href, id: 'today-' + id },
@@ -26,42 +20,37 @@ function section(ctx, title, data, body) {
   return card(title, body());
 }
 
-function byKind(messages) {
-  const m = new Map();
-  for (const x of messages) m.set(x.kind, (m.get(x.kind) || 0) + 1);
-  return [...m.entries()].sort((a, b) => b[1] - a[1]);
-}
-
 function kindWord(ctx, kind) {
   return ctx.has('messages.kind.' + kind) ? ctx.t('messages.kind.' + kind) : kind;
 }
 
+// The summary's messages and actions (GET /today: counts, the first rows).
 function decisions(ctx, d) {
   const { t, fmt } = ctx;
   const parts = [];
-  if (d.planned.error || d.held.error) return errorBox(d.planned.error || d.held.error, t, ctx.has);
-  const waiting = byKind(d.planned);
-  parts.push(h('h3', {}, t('today.messages_waiting', { n: fmt.number(d.planned.length) })));
+  const m = d.today.messages;
+  const waiting = m.by_kind.filter((x) => x.state === 'planned');
+  parts.push(h('h3', {}, t('today.messages_waiting', { n: fmt.number(m.planned) })));
   parts.push(waiting.length
-    ? h('ul', { class: 'plain' }, waiting.map(([k, n]) => h('li', {},
-      h('a', { href: '#/messages?state=planned&kind=' + encodeURIComponent(k) }, kindWord(ctx, k)),
-      ' ', chip(fmt.number(n), 'info'))))
+    ? h('ul', { class: 'plain' }, waiting.map((x) => h('li', {},
+      h('a', { href: '#/messages?state=planned&kind=' + encodeURIComponent(x.kind) }, kindWord(ctx, x.kind)),
+      ' ', chip(fmt.number(x.count), 'info'))))
     : empty(t('today.nothing_waiting')));
-  if (d.held.length) {
+  if (m.held) {
     parts.push(h('p', {}, h('a', { href: '#/messages?state=held' },
-      t('today.messages_held', { n: fmt.number(d.held.length) }))));
+      t('today.messages_held', { n: fmt.number(m.held) }))));
   }
-  parts.push(h('h3', {}, t('today.actions_waiting', { n: fmt.number(d.actions.error ? 0 : d.actions.length) })));
-  if (d.actions.error) parts.push(errorBox(d.actions.error, t, ctx.has));
-  else if (!d.actions.length) parts.push(empty(t('today.no_actions')));
+  const a = d.today.actions;
+  parts.push(h('h3', {}, t('today.actions_waiting', { n: fmt.number(a.proposed) })));
+  if (!a.proposed) parts.push(empty(t('today.no_actions')));
   else {
     parts.push(table({
       columns: [
-        { label: t('today.col_action'), value: (a) => ctx.has('actions.kind.' + a.kind) ? t('actions.kind.' + a.kind) : a.kind },
-        { label: t('today.col_target'), value: (a) => a.target },
-        { label: t('today.col_why'), value: (a) => actionReason(ctx, a) },
+        { label: t('today.col_action'), value: (x) => ctx.has('actions.kind.' + x.kind) ? t('actions.kind.' + x.kind) : x.kind },
+        { label: t('today.col_target'), value: (x) => x.target },
+        { label: t('today.col_why'), value: (x) => actionReason(ctx, x) },
       ],
-      rows: d.actions.slice(0, 10),
+      rows: a.first,
     }));
     parts.push(h('p', {}, h('a', { href: '#/stock' }, t('today.decide_actions'))));
   }
@@ -70,38 +59,31 @@ function decisions(ctx, d) {
 
 function stockouts(ctx, d) {
   const { t, fmt } = ctx;
-  const rows = d.alerts.filter((a) => a.kind === 'stockout').sort((a, b) => a.value - b.value);
-  if (!rows.length) return empty(t('today.no_stockouts'));
-  const day = (a) => {
-    const base = new Date(d.asOfDay + 'T00:00:00Z');
-    base.setUTCDate(base.getUTCDate() + Number(a.value));
-    return base.toISOString().slice(0, 10);
-  };
+  const so = d.today.stockouts;
+  if (!so.count) return empty(t('today.no_stockouts'));
   return [
-    h('p', { class: 'muted' }, t('today.stockouts_lede', { n: fmt.number(rows.length) })),
+    h('p', { class: 'muted' }, t('today.stockouts_lede', { n: fmt.number(so.count) })),
     table({
       columns: [
-        { label: t('today.col_sku'), value: (a) => h('span', {}, h('strong', {}, a.sku), ' ', h('span', { class: 'muted' }, d.skuNames.get(a.sku) || '')) },
-        { label: t('today.col_runs_out'), value: (a) => fmt.date(day(a)) },
-        { label: t('today.col_days'), num: true, value: (a) => fmt.number(a.value) },
+        { label: t('today.col_sku'), value: (a) => h('span', {}, h('strong', {}, a.sku), ' ', h('span', { class: 'muted' }, a.name || '')) },
+        { label: t('today.col_runs_out'), value: (a) => fmt.date(a.date) },
+        { label: t('today.col_days'), num: true, value: (a) => fmt.number(a.days) },
       ],
-      rows: rows.slice(0, 8),
+      rows: so.soonest,
     }),
-    rows.length > 8 ? h('p', {}, h('a', { href: '#/stock' }, t('today.all_stockouts', { n: fmt.number(rows.length) }))) : null,
+    so.count > so.soonest.length ? h('p', {}, h('a', { href: '#/stock' }, t('today.all_stockouts', { n: fmt.number(so.count) }))) : null,
   ];
 }
 
 function shopsAtRisk(ctx, d) {
   const { t, fmt } = ctx;
-  const risky = d.assess.shops
-    .map((s) => ({ ...s, bad: (s.rules || []).filter((r) => RISKY.has(r.status)) }))
-    .filter((s) => s.bad.length)
-    .sort((a, b) => (a.score ?? 101) - (b.score ?? 101));
+  const risky = d.today.shops_at_risk.shops
+    .map((s) => ({ ...s, bad: (s.rules || []).filter((r) => RISKY.has(r.status)) }));
   if (!risky.length) return empty(t('today.no_shops_at_risk'));
   const metric = (m) => (ctx.has('metric.' + m) ? t('metric.' + m) : m);
   return table({
     columns: [
-      { label: t('today.col_shop'), value: (s) => h('a', { href: '#/health/' + encodeURIComponent(s.shop) }, d.shopNames.get(s.shop) || s.shop) },
+      { label: t('today.col_shop'), value: (s) => h('a', { href: '#/health/' + encodeURIComponent(s.shop) }, s.name || s.shop) },
       { label: t('today.col_rating'), value: (s) => s.rating ? chip(ctx.has('rating.' + s.rating) ? t('rating.' + s.rating) : s.rating, s.bad.some((r) => r.status === 'breach') ? 'bad' : 'warn') : '' },
       { label: t('today.col_score'), num: true, value: (s) => fmt.number(s.score, { maximumFractionDigits: 0 }) },
       { label: t('today.col_failing'), value: (s) => s.bad.map((r) => h('div', {},
@@ -186,50 +168,37 @@ export default {
   title: 'today.title',
   async render(el, ctx) {
     const { t, api, fmt, lang } = ctx;
-    const [cyc, org] = await Promise.all([api.get('/cycles', { limit: 1 }), api.get('/org')]);
-    const last = cyc.cycles[0] || null;
-    const asOf = last ? last.as_of : new Date().toISOString();
-    const asOfDay = last ? last.stock_day : asOf.slice(0, 10);
+    const platform = ctx.me.org.kind === 'platform';
+    // one summary (GET /today, as of the last cycle) and the schedule, side by side
+    const [today, org] = await Promise.all([api.get('/today'), api.get('/org')]);
+    const last = today.cycle;
+    const asOfDay = today.stock_day;
     clear(el, h('div', { class: 'page-head' }, h('h1', {}, t('today.title')),
       h('span', { class: 'sub' }, last ? t('today.as_of', { day: fmt.date(asOfDay) }) : t('today.no_cycle_short'))));
 
-    const dis = await settle({ list: api.get('/disruptions', { active_at: asOf }) });
-    const disData = dis.list.error ? dis.list : { list: dis.list.disruptions };
-    if (!disData.error) {
-      try { disData.names = await regionNames(api, disData.list.map((x) => x.region), lang); } catch (e) { disData.error = e; }
-    }
+    const disData = { list: today.disruptions.in_force };
+    try { disData.names = await regionNames(api, disData.list.map((x) => x.region), lang); } catch (e) { disData.error = e; }
     const disCard = section(ctx, t('today.disruptions'), disData, () => disruptions(ctx, disData));
     const cycCard = card(t('today.cycle'), cycles(ctx, last, org));
 
-    if (ctx.me.org.kind === 'platform') {
+    if (platform) {
       await merchantView(el, ctx, h('div', { class: 'grid-2' }, disCard, cycCard));
       return;
     }
-    const d = await settle({
-      planned: api.all('/messages', { state: 'planned' }, 'messages'),
-      held: api.all('/messages', { state: 'held' }, 'messages'),
-      actions: api.all('/actions', { state: 'proposed' }, 'actions'),
-      alerts: api.all('/alerts', { as_of: asOf }, 'alerts'),
-      assess: api.get('/assessments', { as_of: asOf }),
-      shops: api.get('/shops'),
-      skus: api.all('/skus', {}, 'skus'),
-    });
-    d.asOfDay = asOfDay;
-    d.shopNames = new Map(d.shops.error ? [] : d.shops.shops.map((s) => [s.id, s.name]));
-    d.skuNames = new Map(d.skus.error ? [] : d.skus.map((s) => [s.sku, s.name]));
-    const n = (x) => (x && !x.error ? x.length : 0);
-    const stockoutCount = d.alerts.error ? 0 : d.alerts.filter((a) => a.kind === 'stockout').length;
-    const riskyCount = d.assess.error ? 0 : d.assess.shops.filter((s) => (s.rules || []).some((r) => RISKY.has(r.status))).length;
+    const d = { today };
+    const m = today.messages;
+    const stockoutCount = today.stockouts.count || 0;
+    const riskyCount = today.shops_at_risk.count;
     el.append(h('div', { class: 'stats' },
-      stat(ctx, { id: 'messages', value: n(d.planned), label: t('today.stat_messages'), href: '#/messages?state=planned', kind: n(d.planned) ? 'info' : 'muted' }),
-      stat(ctx, { id: 'held', value: n(d.held), label: t('today.stat_held'), href: '#/messages?state=held', kind: n(d.held) ? 'warn' : 'muted' }),
-      stat(ctx, { id: 'actions', value: n(d.actions), label: t('today.stat_actions'), href: '#/stock', kind: n(d.actions) ? 'info' : 'muted' }),
+      stat(ctx, { id: 'messages', value: m.planned, label: t('today.stat_messages'), href: '#/messages?state=planned', kind: m.planned ? 'info' : 'muted' }),
+      stat(ctx, { id: 'held', value: m.held, label: t('today.stat_held'), href: '#/messages?state=held', kind: m.held ? 'warn' : 'muted' }),
+      stat(ctx, { id: 'actions', value: today.actions.proposed, label: t('today.stat_actions'), href: '#/stock', kind: today.actions.proposed ? 'info' : 'muted' }),
       stat(ctx, { id: 'stockouts', value: stockoutCount, label: t('today.stat_stockouts'), href: '#/stock', kind: stockoutCount ? 'bad' : 'ok' }),
       stat(ctx, { id: 'shops', value: riskyCount, label: t('today.stat_shops'), href: '#/health', kind: riskyCount ? 'warn' : 'ok' })));
     el.append(h('div', { class: 'grid-2' },
       card(t('today.decisions'), decisions(ctx, d)),
-      section(ctx, t('today.stockouts'), d.alerts, () => stockouts(ctx, d))));
-    el.append(section(ctx, t('today.shops_at_risk'), d.assess, () => shopsAtRisk(ctx, d)));
+      card(t('today.stockouts'), stockouts(ctx, d))));
+    el.append(card(t('today.shops_at_risk'), shopsAtRisk(ctx, d)));
     el.append(h('div', { class: 'grid-2' }, disCard, cycCard));
   },
 };
