@@ -20,8 +20,8 @@
  * is its own (computed and dropped).
  *
  * The warm thread keeps each organisation's last cycle's plan, assessment and routes, and
- * its windows, ready: every BL_API_STOCK_WARM_S seconds it reads the organisations, their newest cycle
- * and their generation, and computes what is not kept (at start, after a cycle, after any
+ * its windows, ready: every BL_API_STOCK_WARM_S seconds it reads the organisations, their newest
+ * cycle and their generation, and computes what is not kept (at start, after a cycle, after any
  * change, whichever process made it) on its own store connection. So a page asking as of
  * the last cycle, as the dashboard's do, finds it computed. */
 #include <pthread.h>
@@ -167,8 +167,13 @@ static struct entry *claim(struct bl__api_stocks *s, const struct key *k)
     struct entry *e = bl_calloc(1, sizeof(*e));
     if (!e)
         return NULL;
-    *e = (struct entry){.kind = k->kind, .org = k->org, .day = k->day, .gen = k->gen,
-                        .stamp = k->stamp, .refs = 1, .busy = true};
+    *e = (struct entry){.kind = k->kind,
+                        .org = k->org,
+                        .day = k->day,
+                        .gen = k->gen,
+                        .stamp = k->stamp,
+                        .refs = 1,
+                        .busy = true};
     size_t at = BL_API_STOCK_SLOTS;
     for (size_t i = 0; i < BL_API_STOCK_SLOTS; i++) {
         struct entry *x = s->slot[i];
