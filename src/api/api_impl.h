@@ -203,12 +203,15 @@ unsigned bl__api_json_keep(struct bl__api_call *c, json_t *j, const char *key, i
 struct bl_app_alerts_res;
 struct bl_app_assess_res;
 struct bl_app_route_res;
+struct bl_app_windows_res;
 /* A held day: al->day is the plan of every SKU, al the day's alerts (or as: every shop's
- * assessment; rt: every open order routed). Read only. */
+ * assessment; rt: every open order routed; win: the windows against deliveries). Read
+ * only. */
 struct bl__api_stock_ref {
     const struct bl_app_alerts_res *al;
     const struct bl_app_assess_res *as;
     const struct bl_app_route_res *rt;
+    const struct bl_app_windows_res *win;
     void *e;
 };
 /* The caller's organisation's plan and alerts as of `day` (a day number), as a fresh
@@ -225,6 +228,10 @@ int bl__api_assess_get(struct bl__api_call *c, int64_t as_of, struct bl__api_sto
  * shop's policy), kept likewise per data generation. Release with _put. */
 int bl__api_routes_get(struct bl__api_call *c, int64_t as_of, struct bl__api_stock_ref *ref,
                        struct bl_diag *d) BL_MUST_CHECK;
+/* The catalogue's delivery windows against every delivered order of the caller's
+ * organisation (bl_app_windows without filters), kept likewise. Release with _put. */
+int bl__api_windows_get(struct bl__api_call *c, struct bl__api_stock_ref *ref,
+                        struct bl_diag *d) BL_MUST_CHECK;
 void bl__api_stock_put(struct bl__api_call *c, struct bl__api_stock_ref *ref);
 
 /* ---- renderers GET /today shares with the lists (h_assess.c, h_cycles.c, ...) ---- */

@@ -147,25 +147,34 @@ unsigned bl__h_windows(struct bl__api_call *c)
         return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", "from", "from: %s", d.msg);
     struct bl_app_windows_req req = {NULL, bl__api_query(c, "channel"), from[0] ? from : NULL,
                                      NULL};
-    struct bl_app_windows_res res;
-    int rc = bl_app_windows(c->st, c->org, &req, &res, &d);
+    struct bl_app_windows_res own;
+    const struct bl_app_windows_res *res = &own;
+    struct bl__api_stock_ref ref = {0};
+    memset(&own, 0, sizeof(own));
+    /* without filters: computed once per data generation and kept (stock_cache.c) */
+    int rc = req.channel || req.from ? bl_app_windows(c->st, c->org, &req, &own, &d)
+                                     : bl__api_windows_get(c, &ref, &d);
+    if (ref.win)
+        res = ref.win;
     if (rc) {
-        bl_app_windows_res_release(&res);
+        bl_app_windows_res_release(&own);
+        bl__api_stock_put(c, &ref);
         if (rc == BL_ENOTFOUND && req.channel)
             return bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", "channel", "%s", d.msg);
         return bl__api_fail(c, rc, &d);
     }
     json_t *list = json_array(), *total = json_null();
-    for (size_t k = 0; list && k < res.n; k++) {
-        if (strcmp(res.g[k].to, "all") == 0) {
+    for (size_t k = 0; list && k < res->n; k++) {
+        if (strcmp(res->g[k].to, "all") == 0) {
             json_decref(total);
-            total = window_json(&res.g[k]);
+            total = window_json(&res->g[k]);
         } else {
-            bl__sup_push(&list, window_json(&res.g[k]));
+            bl__sup_push(&list, window_json(&res->g[k]));
         }
     }
-    json_int_t skipped = (json_int_t)res.skipped;
-    bl_app_windows_res_release(&res);
+    json_int_t skipped = (json_int_t)res->skipped;
+    bl_app_windows_res_release(&own);
+    bl__api_stock_put(c, &ref);
     return bl__api_json(
         c, MHD_HTTP_OK,
         list ? json_pack("{s:o, s:o, s:I}", "windows", list, "total", total, "skipped", skipped)

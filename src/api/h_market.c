@@ -33,8 +33,8 @@ unsigned bl__h_market_coupons(struct bl__api_call *c)
     json_t *list = rc ? NULL : json_array();
     for (size_t i = 0; list && i < res.nmerchants; i++) {
         const struct bl_app_market_merchant *m = &res.merchants[i];
-        json_t *j = json_pack("{s:s, s:o, s:o}", "name", m->name, "paid", sums_json(&res, m, "paid"),
-                              "owed", sums_json(&res, m, "owed"));
+        json_t *j = json_pack("{s:s, s:o, s:o}", "name", m->name, "paid",
+                              sums_json(&res, m, "paid"), "owed", sums_json(&res, m, "owed"));
         if (!j || json_array_append_new(list, j))
             json_decref(list), list = NULL;
     }

@@ -14,8 +14,7 @@ struct held {
     struct bl__api_stock_ref plan, shops;
 };
 
-static int alerts_of(void *ctx, int64_t day, const struct bl_app_alerts_res **al,
-                     struct bl_diag *d)
+static int alerts_of(void *ctx, int64_t day, const struct bl_app_alerts_res **al, struct bl_diag *d)
 {
     struct held *h = ctx;
     int rc = bl__api_stock_get(h->c, day, &h->plan, d);
@@ -78,9 +77,8 @@ static json_t *shops_json(const struct bl_app_today_res *r)
     for (size_t i = 0; list && i < r->nrisky; i++) {
         const struct bl_app_today_shop *s = &r->risky[i];
         json_t *j = bl__api_assess_shop_json(s->s);
-        if (j && json_object_update_new(j, json_pack("{s:s, s:i, s:i}", "name", s->name,
-                                                     "breaches", s->breaches, "at_risk",
-                                                     s->at_risk)))
+        if (j && json_object_update_new(j, json_pack("{s:s, s:i, s:i}", "name", s->name, "breaches",
+                                                     s->breaches, "at_risk", s->at_risk)))
             json_decref(j), j = NULL;
         push(&list, j);
     }
@@ -96,9 +94,9 @@ static json_t *today_json(const struct bl_app_today_res *r)
     return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:o}}", "as_of",
                      bl__api_time(r->as_of), "stock_day", bl_date_format(r->day, day), "cycle",
                      r->has_cycle ? bl__api_cycle_json(&r->cycle) : json_null(), "messages",
-                     messages_json(r), "actions", actions_json(r), "stockouts",
-                     stockouts_json(r), "shops_at_risk", shops_json(r), "disruptions", "count",
-                     (json_int_t)r->dis.n, "in_force", dis);
+                     messages_json(r), "actions", actions_json(r), "stockouts", stockouts_json(r),
+                     "shops_at_risk", shops_json(r), "disruptions", "count", (json_int_t)r->dis.n,
+                     "in_force", dis);
 }
 
 unsigned bl__h_today(struct bl__api_call *c)

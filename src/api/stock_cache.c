@@ -11,16 +11,17 @@
  * fresh computation would give (tests/cli/api_stock_cache.sh compares the two). Two more
  * kinds are kept the same way: every shop's assessment as of an instant (GET /assessments
  * and /today; keyed by the profile files' stamp too) and every open order routed as of an
- * instant (GET /routes; a shop's route policy moves the generation).
+ * instant (GET /routes; a shop's route policy moves the generation), and the catalogue's
+ * delivery windows against every real delivery (GET /windows without filters).
  *
  * Entries are shared read-only: a request holds one (refs) while it renders; one being
  * computed (busy) is waited for, never computed twice. BL_API_STOCK_SLOTS entries, the
  * least recently used one not in use replaced; when every slot is in use the request's
  * is its own (computed and dropped).
  *
- * The warm thread keeps each organisation's last cycle's plan, assessment and routes
- * ready: every BL_API_STOCK_WARM_S seconds it reads the organisations, their newest cycle
- * and their generation, and computes what is not kept (at start, after a cycle, after any
+ * The warm thread keeps each organisation's last cycle's plan, assessment and routes, and
+ * its windows, ready: every BL_API_STOCK_WARM_S seconds it reads the organisations, their newest
+ * cycle and their generation, and computes what is not kept (at start, after a cycle, after any
  * change, whichever process made it) on its own store connection. So a page asking as of
  * the last cycle, as the dashboard's do, finds it computed. */
 #include <pthread.h>
@@ -37,7 +38,7 @@
 #include "app/stock.h"
 #include "ballast/time.h"
 
-enum kind { STOCK_DAY, ASSESS, ROUTES };
+enum kind { STOCK_DAY, ASSESS, ROUTES, WINDOWS };
 
 struct entry {
     enum kind kind;
@@ -50,6 +51,7 @@ struct entry {
     struct bl_app_alerts_res al;
     struct bl_app_assess_res as;
     struct bl_app_route_res rt;
+    struct bl_app_windows_res win;
 };
 
 /* What an entry is kept for. */
@@ -82,6 +84,7 @@ static void entry_free(struct entry *e)
     bl_app_stock_day_close(&e->sday);
     bl_app_assess_res_release(&e->as);
     bl_app_route_res_release(&e->rt);
+    bl_app_windows_res_release(&e->win);
     bl_free(e);
 }
 
@@ -126,6 +129,10 @@ static int compute(struct bl_store *st, struct entry *e, struct bl_diag *d)
         struct bl_app_route_req q = {.as_of = e->day};
         return bl_app_route(st, e->org, &q, &e->rt, d);
     }
+    if (e->kind == WINDOWS) {
+        struct bl_app_windows_req q = {0};
+        return bl_app_windows(st, e->org, &q, &e->win, d);
+    }
     struct bl_app_stock_opts o;
     bl_app_stock_opts_init(&o);
     o.playbook = false;
@@ -160,8 +167,13 @@ static struct entry *claim(struct bl__api_stocks *s, const struct key *k)
     struct entry *e = bl_calloc(1, sizeof(*e));
     if (!e)
         return NULL;
-    *e = (struct entry){.kind = k->kind, .org = k->org, .day = k->day, .gen = k->gen,
-                        .stamp = k->stamp, .refs = 1, .busy = true};
+    *e = (struct entry){.kind = k->kind,
+                        .org = k->org,
+                        .day = k->day,
+                        .gen = k->gen,
+                        .stamp = k->stamp,
+                        .refs = 1,
+                        .busy = true};
     size_t at = BL_API_STOCK_SLOTS;
     for (size_t i = 0; i < BL_API_STOCK_SLOTS; i++) {
         struct entry *x = s->slot[i];
@@ -316,6 +328,17 @@ int bl__api_routes_get(struct bl__api_call *c, int64_t as_of, struct bl__api_sto
     return rc;
 }
 
+int bl__api_windows_get(struct bl__api_call *c, struct bl__api_stock_ref *ref, struct bl_diag *d)
+{
+    memset(ref, 0, sizeof(*ref));
+    struct key k = {.kind = WINDOWS};
+    struct entry *e = NULL;
+    int rc = get(c, &k, &e, d);
+    ref->e = e;
+    ref->win = e ? &e->win : NULL;
+    return rc;
+}
+
 void bl__api_stock_put(struct bl__api_call *c, struct bl__api_stock_ref *ref)
 {
     struct entry *e = ref->e;
@@ -362,7 +385,8 @@ static int warm(struct bl__api_stocks *s, struct bl_store *st, const struct key 
     return rc;
 }
 
-/* Keeps organisation org's last cycle's plan, assessment and routes computed. */
+/* Keeps organisation org's last cycle's plan, assessment and routes computed, and its
+ * delivery windows against real deliveries (no as-of: every delivered order). */
 static int warm_org(struct bl__api_stocks *s, struct bl_store *st, int64_t org, uint64_t stamp,
                     struct bl_diag *d)
 {
@@ -374,10 +398,11 @@ static int warm_org(struct bl__api_stocks *s, struct bl_store *st, int64_t org, 
         int64_t day =
             as_of >= 0 ? as_of / BL_DAY_SECS : -((-as_of + BL_DAY_SECS - 1) / BL_DAY_SECS);
         struct key plan = {STOCK_DAY, org, day, gen, 0}, shops = {ASSESS, org, as_of, gen, stamp},
-                   routes = {ROUTES, org, as_of, gen, 0};
+                   routes = {ROUTES, org, as_of, gen, 0}, windows = {WINDOWS, org, 0, gen, 0};
         rc = warm(s, st, &plan, d);
         rc = rc ? rc : warm(s, st, &shops, d);
         rc = rc ? rc : warm(s, st, &routes, d);
+        rc = rc ? rc : warm(s, st, &windows, d);
     }
     bl_store_read_end(st);
     return rc;

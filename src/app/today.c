@@ -74,8 +74,8 @@ static int stockouts(struct bl_store *st, int64_t org, const struct bl_app_today
     const struct bl_app_alerts_res *al = res->al;
     for (size_t i = 0; i < al->n; i++)
         res->stockouts += al->alerts[i].kind == BL_APP_ALERT_STOCKOUT;
-    struct bl_app_today_stockout *all = bl_calloc(res->stockouts ? (size_t)res->stockouts : 1,
-                                                  sizeof(*all));
+    struct bl_app_today_stockout *all =
+        bl_calloc(res->stockouts ? (size_t)res->stockouts : 1, sizeof(*all));
     if (!all)
         return bl_diag_set(d, BL_ENOMEM, "today: out of memory");
     size_t n = 0;

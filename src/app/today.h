@@ -35,13 +35,13 @@ typedef int (*bl_app_today_alerts_fn)(void *ctx, int64_t day, const struct bl_ap
                                       struct bl_diag *d);
 /* Every shop assessed under its own profile as of as_of, a dry run of bl_app_assess
  * (borrowed likewise). */
-typedef int (*bl_app_today_assess_fn)(void *ctx, int64_t as_of,
-                                      const struct bl_app_assess_res **as, struct bl_diag *d);
+typedef int (*bl_app_today_assess_fn)(void *ctx, int64_t as_of, const struct bl_app_assess_res **as,
+                                      struct bl_diag *d);
 
 struct bl_app_today_req {
-    int64_t as_of; /* BL_NO_TIME: the last cycle's, else now */
-    int64_t now;   /* 0: the clock */
-    size_t top;    /* rows of each list; 0: BL_APP_TODAY_TOP */
+    int64_t as_of;                    /* BL_NO_TIME: the last cycle's, else now */
+    int64_t now;                      /* 0: the clock */
+    size_t top;                       /* rows of each list; 0: BL_APP_TODAY_TOP */
     bl_app_today_alerts_fn alerts_fn; /* NULL: stock-outs not counted */
     bl_app_today_assess_fn assess_fn; /* NULL: assessed here */
     void *ctx;                        /* the functions' */

@@ -250,7 +250,7 @@ int bl_store_coupon_page(struct bl_store *st, int64_t org, const struct bl_coupo
                          struct bl_diag *d)
 {
     char tail[160];
-    const char *state = !q->state                      ? ""
+    const char *state = !q->state                       ? ""
                         : strcmp(q->state, "paid") == 0 ? " AND c.state = 'paid'"
                                                         : " AND c.state <> 'paid'";
     int len = snprintf(tail, sizeof(tail), "%s AND c.id > %lld ORDER BY c.id LIMIT %lld", state,

@@ -32,9 +32,8 @@ int bl_store_today_messages(struct bl_store *st, int64_t org, struct bl_arena *a
 int bl_store_today_proposed(struct bl_store *st, int64_t org, int64_t *n, struct bl_diag *d)
 {
     struct bl_val p = bl_val_int(org);
-    return bl_store_query_int(st,
-                              "SELECT COUNT(*) FROM action WHERE org_id = $1 AND state = 'proposed'",
-                              &p, 1, n, d);
+    return bl_store_query_int(
+        st, "SELECT COUNT(*) FROM action WHERE org_id = $1 AND state = 'proposed'", &p, 1, n, d);
 }
 
 static int name_row(void *ctx, const struct bl_row *r)
@@ -53,14 +52,14 @@ int bl_store_today_shop_names(struct bl_store *st, int64_t org, struct bl_arena 
 {
     struct bl__load l = BL__LOAD(a, struct bl_today_name);
     struct bl_val p = bl_val_int(org);
-    int rc = bl__load_run(st, "SELECT ext_id, name FROM shop WHERE org_id = $1 ORDER BY ext_id",
-                          &p, 1, name_row, &l, n, d);
+    int rc = bl__load_run(st, "SELECT ext_id, name FROM shop WHERE org_id = $1 ORDER BY ext_id", &p,
+                          1, name_row, &l, n, d);
     *out = l.items;
     return rc;
 }
 
-int bl_store_today_sku_name(struct bl_store *st, int64_t org, const char *ext,
-                            struct bl_arena *a, const char **name, struct bl_diag *d)
+int bl_store_today_sku_name(struct bl_store *st, int64_t org, const char *ext, struct bl_arena *a,
+                            const char **name, struct bl_diag *d)
 {
     struct bl__load l = BL__LOAD(a, struct bl_today_name);
     struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(ext))};

@@ -21,8 +21,7 @@ struct bl_today_msgs {
 
 /* The planned and held messages counted by state and kind: the most first, then by kind. */
 int bl_store_today_messages(struct bl_store *st, int64_t org, struct bl_arena *a,
-                            struct bl_today_msgs **out, size_t *n,
-                            struct bl_diag *d) BL_MUST_CHECK;
+                            struct bl_today_msgs **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
 
 /* How many actions are proposed (wait for a person). */
 int bl_store_today_proposed(struct bl_store *st, int64_t org, int64_t *n,
@@ -39,8 +38,7 @@ int bl_store_today_shop_names(struct bl_store *st, int64_t org, struct bl_arena 
                               struct bl_diag *d) BL_MUST_CHECK;
 
 /* The name of SKU ext into a's memory (*name "" when it has none or there is no such SKU). */
-int bl_store_today_sku_name(struct bl_store *st, int64_t org, const char *ext,
-                            struct bl_arena *a, const char **name,
-                            struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_today_sku_name(struct bl_store *st, int64_t org, const char *ext, struct bl_arena *a,
+                            const char **name, struct bl_diag *d) BL_MUST_CHECK;
 
 #endif

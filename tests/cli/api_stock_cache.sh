@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: the plan, alerts, assessment and routes the server keeps per data generation
-# (issue 17, docs/internals/api.md "The stock day"). GET /plans, /alerts, /today and
-# /routes answer, byte for byte, what a server that never saw them answers, after each
+# (issue 17, docs/internals/api.md "The stock day"). GET /plans, /alerts, /today, /routes
+# and /windows answer, byte for byte, what a server that never saw them answers, after each
 # change to what they read: stock and inbound imported by the command line, a disruption
 # declared over the API, a playbook action approved and reverted over the API, a shop's
 # route policy set by the command line; the answers did change (so a
@@ -104,6 +104,7 @@ all_same() {
     same "$A" "$1"
     same "$T" "$1"
     same "$R" "$1"
+    same /api/v1/windows "$1"
 }
 plan_of() { req GET "$P&sku=$1" "$TOK_viewer"; jpy "$2"; }
 
