@@ -120,6 +120,25 @@ struct bl_wi_price {
     int64_t from, to;
 };
 
+struct bl_wi_move {
+    size_t sku, warehouse; /* the stock snapshot's indexes */
+    int64_t qty;           /* units: > 0 arriving, < 0 leaving (no more than there is) */
+    int64_t day;
+};
+
+struct bl_wi_reroute {
+    uint32_t shop;
+    int32_t channel, to; /* the orders snapshot's channel indexes */
+    int64_t from;        /* orders placed at or after this instant */
+};
+
+struct bl_wi_handling {
+    uint32_t shop;
+    int32_t channel; /* -1: every channel */
+    int64_t from;    /* orders placed at or after this instant */
+    int64_t extra;   /* seconds added to the ship-by and the promised delivery */
+};
+
 struct bl_wi_input {
     int64_t as_of;   /* A, an instant (the end of the as-of day for a date) */
     int64_t horizon; /* D, days 0..BL_WI_HORIZON_MAX: the days A + 1 .. A + D are run */
@@ -171,6 +190,24 @@ struct bl_wi_input {
     /* The playbook's input at A's day (bl_pb_run's: SKUs, shops, open actions, policy;
      * its plans and disruptions are the base run's). NULL: no playbook. */
     const struct bl_pb_input *pb;
+
+    /* A plan's steps (mitigate.h, `whatif --mitigate`), applied to both runs (a plan is
+     * measured on the run with the events); NULL/0: none (whatif_plan.c):
+     *   moves     units arriving (qty > 0) at or leaving (qty < 0) a warehouse on a day,
+     *             whatever the events (a backup supplier's order, a transfer); sorted by
+     *             SKU, then warehouse, then day;
+     *   reroutes  a shop's orders on one channel placed from an instant ship on another;
+     *   handling  a shop's orders on one channel (-1: every channel) placed from an
+     *             instant get `extra` seconds more to ship (and to arrive).
+     * lean: the standing per day (ratings' days in breach) is not computed: a plan's
+     * measure reads only the orders, the money and the stock-outs. */
+    const struct bl_wi_move *moves;
+    size_t nmoves;
+    const struct bl_wi_reroute *reroutes;
+    size_t nreroutes;
+    const struct bl_wi_handling *handling;
+    size_t nhandling;
+    bool lean;
 };
 
 /* ---- the result -------------------------------------------------------------------- */

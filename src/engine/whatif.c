@@ -17,7 +17,7 @@ static int check(const struct bl_wi_input *in, struct bl_diag *d)
     for (size_t s = 0; s < in->nshops; s++)
         if (in->shop_profile[s] >= (int32_t)in->nprofiles)
             return bl_diag_set(d, BL_EINVAL, "what-if: shop %zu has no such profile", s);
-    return BL_OK;
+    return bl__wi_plan_check(in, d);
 }
 
 static void view(const struct bl__wi *w, int run, struct bl_assess_orders *o)
@@ -229,10 +229,12 @@ int bl_wi_run(const struct bl_wi_input *in, struct bl_wi_result *out, struct bl_
     out->horizon = in->horizon;
     rc = bl__wi_orders(&w);
     if (!rc)
+        bl__wi_plan_orders(&w);
+    if (!rc)
         rc = bl__wi_shift(&w);
     if (!rc)
         rc = contexts(&w);
-    if (!rc)
+    if (!rc && !in->lean)
         rc = ratings(&w, out);
     if (!rc)
         rc = orders(&w, out);

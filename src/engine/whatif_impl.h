@@ -48,6 +48,16 @@ int bl__wi_stock(struct bl__wi *w, struct bl_wi_result *r) BL_MUST_CHECK;
 /* Coupons, deposits and messages over the horizon (whatif_money.c). */
 int bl__wi_money(struct bl__wi *w, struct bl_wi_result *r) BL_MUST_CHECK;
 
+/* A plan's steps (whatif_plan.c): checked; applied to the orders' columns (reroutes,
+ * handling) before the runs; the moves of one SKU in one warehouse, [lo, hi), and the
+ * stock after those of day t (a day before `first` counts on `first`). */
+int bl__wi_plan_check(const struct bl_wi_input *in, struct bl_diag *d) BL_MUST_CHECK;
+void bl__wi_plan_orders(struct bl__wi *w);
+void bl__wi_plan_moves(const struct bl_wi_input *in, size_t sku, size_t wh, size_t *lo,
+                       size_t *hi);
+double bl__wi_plan_move(const struct bl_wi_input *in, size_t lo, size_t hi, int64_t first,
+                        int64_t t, double stock);
+
 /* The money line of a currency in r (added in code order), NULL on ENOMEM. */
 struct bl_wi_money *bl__wi_money_of(struct bl__wi *w, struct bl_wi_result *r,
                                     const char *currency);

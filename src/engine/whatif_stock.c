@@ -62,8 +62,11 @@ static void simulate(const struct bl_wi_input *in, const struct bl_rp_input *hyp
     int64_t s0 = in->rp->as_of;
     double stock = (double)(st->on_hand > st->reserved ? st->on_hand - st->reserved : 0);
     double lost = 0;
+    size_t mlo, mhi;
+    bl__wi_plan_moves(in, k, st->warehouse, &mlo, &mhi);
     o->day[run] = BL_RP_NEVER;
     for (int64_t t = s0; t < s0 + in->horizon; t++) {
+        stock = bl__wi_plan_move(in, mlo, mhi, s0, t, stock);
         for (size_t b = 0; b < sku->ninbound; b++) {
             const struct bl_rp_inbound *x = &sku->inbound[b];
             if (x->warehouse != st->warehouse)
