@@ -48,11 +48,13 @@ static int margins(struct bl__mg *m)
 {
     const struct bl_rp_input *rp = m->in->rp;
     m->margin = bl_arena_alloc(&m->out->arena, (rp->nskus + 1) * sizeof(int64_t));
-    if (!m->margin)
+    m->no_cost = bl_arena_alloc(&m->out->arena, rp->nskus + 1);
+    if (!m->margin || !m->no_cost)
         return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
     for (size_t k = 0; k < rp->nskus; k++) {
         int64_t price = -1, cost = -1;
         m->margin[k] = -1;
+        m->no_cost[k] = false;
         if (!m->in->price || m->in->price[k] < 0 ||
             bl__mg_conv(m, m->in->price[k], m->in->price_cur[k], &price) != 0)
             continue;
@@ -62,6 +64,7 @@ static int margins(struct bl__mg *m)
             cost = -1;
         m->margin[k] = cost >= 0 && cost <= price ? price - cost : price;
         m->margin[k] = cost > price ? 0 : m->margin[k];
+        m->no_cost[k] = cost < 0;
     }
     return BL_OK;
 }
@@ -137,6 +140,7 @@ int bl__mg_problems(struct bl__mg *m)
                                   -1, -1, from, m->until_day > from ? m->until_day : from + 1,
                                   extra, m->margin[o->sku], 0, 0};
         rc = add_problem(m, &p, o->units_short[BL_WI_BASE]);
+        m->out->cost_unknown += m->no_cost[o->sku];
     }
     for (size_t i = 0; !rc && i < r->norders; i++) {
         const struct bl_wi_orders *o = &r->orders[i];

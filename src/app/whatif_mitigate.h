@@ -54,7 +54,7 @@ struct bl_app_mg_res {
     size_t nplans;
     size_t nproblems, nlevers;
     size_t runs;                  /* what-if runs the measures took */
-    size_t cost_unknown;          /* SKUs short without a unit cost: margin = their price */
+    size_t cost_unknown;          /* stock-outs of SKUs without a unit cost: margin = price */
     size_t no_rate;               /* amounts left out: no rate to the currency */
     int64_t handling_days;        /* the longest handling time the playbook may set */
     double secs;
@@ -62,6 +62,11 @@ struct bl_app_mg_res {
 };
 
 void bl_app_mg_res_release(struct bl_app_mg_res *r);
+
+/* The plans as data (whatif_mitigate_json.c): amounts as exact decimal text, days as ISO
+ * dates, names; the caller owns the object (json_decref). NULL on ENOMEM. */
+struct json_t;
+struct json_t *bl_app_mg_json(const struct bl_app_mg_res *r);
 
 /* The search on a what-if's loaded snapshot (internal to src/app: the what-if use case
  * calls it when asked to mitigate): in is the input it ran, r its result. */

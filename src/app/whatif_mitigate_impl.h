@@ -23,6 +23,7 @@ struct bl__mg {
     size_t ncur;
     int64_t day0, until_day; /* the stock day and the horizon's end (day numbers) */
     int64_t *margin;         /* per SKU, in out->currency; -1 unknown */
+    bool *no_cost;           /* per SKU: no unit cost known, the margin is the price */
     int64_t *coupon;         /* per shop, in out->currency; 0 none */
     int64_t days_late;       /* the longest the hypothetical events hold a shipment */
     struct bl_mg_problem *p; /* problems, and per problem the base run's units (short or
