@@ -135,6 +135,7 @@ struct bl_wi_reroute {
 struct bl_wi_handling {
     uint32_t shop;
     int32_t channel; /* -1: every channel */
+    uint32_t region; /* only orders shipping from within it (a regions node; 0: any) */
     int64_t from;    /* orders placed at or after this instant */
     int64_t extra;   /* seconds added to the ship-by and the promised delivery */
 };
@@ -197,8 +198,9 @@ struct bl_wi_input {
      *             whatever the events (a backup supplier's order, a transfer); sorted by
      *             SKU, then warehouse, then day;
      *   reroutes  a shop's orders on one channel placed from an instant ship on another;
-     *   handling  a shop's orders on one channel (-1: every channel) placed from an
-     *             instant get `extra` seconds more to ship (and to arrive).
+     *   handling  a shop's orders on one channel (-1: every channel) shipping from a
+     *             region, placed from an instant, get `extra` seconds more to ship (and
+     *             to arrive).
      * lean: the standing per day (ratings' days in breach) is not computed: a plan's
      * measure reads only the orders, the money and the stock-outs. */
     const struct bl_wi_move *moves;

@@ -92,10 +92,12 @@ static int coupons(struct bl__mg *m)
     return BL_OK;
 }
 
-/* The longest the events hold a shipment within the horizon, in whole days. */
-static int64_t days_held(const struct bl_wi_input *in)
+/* The longest the events hold a shipment within the horizon, in whole days, and the
+ * region that event shuts at the origin for every channel (0: none does). */
+static int64_t days_held(const struct bl_wi_input *in, uint32_t *region)
 {
     int64_t until = in->as_of + in->horizon * 86400, most = 0;
+    *region = 0;
     for (size_t h = 0; h < in->nhyp; h++) {
         const struct bl_assess_disruption *x = &in->hyp[h];
         if (x->supplier_only)
@@ -104,6 +106,8 @@ static int64_t days_held(const struct bl_wi_input *in)
         int64_t b = x->ends < until ? x->ends : until;
         int64_t days = b > a ? (b - a + 86399) / 86400 : 0;
         most = days > most ? days : most;
+        if (days == most && x->channel < 0 && (x->scope & BL_SCOPE_ORIGIN))
+            *region = x->region;
     }
     return most;
 }
@@ -142,15 +146,18 @@ int bl__mg_problems(struct bl__mg *m)
         rc = add_problem(m, &p, o->units_short[BL_WI_BASE]);
         m->out->cost_unknown += m->no_cost[o->sku];
     }
-    for (size_t i = 0; !rc && i < r->norders; i++) {
-        const struct bl_wi_orders *o = &r->orders[i];
-        int64_t extra = o->late_ship[BL_WI_WITH] - o->late_ship[BL_WI_BASE];
-        if (extra <= 0 || m->coupon[o->shop] <= 0)
+    for (size_t i = 0; !rc && i < r->norders;) { /* per shop: its rows are together */
+        uint32_t s = r->orders[i].shop;
+        int64_t with = 0, base = 0;
+        for (; i < r->norders && r->orders[i].shop == s; i++) {
+            with += r->orders[i].late_ship[BL_WI_WITH];
+            base += r->orders[i].late_ship[BL_WI_BASE];
+        }
+        if (with <= base || m->coupon[s] <= 0)
             continue;
-        struct bl_mg_problem p = {BL_MG_LATE, -1, -1, (ptrdiff_t)o->shop, o->channel,
-                                  m->day0, m->until_day, extra, m->coupon[o->shop], 0,
-                                  m->days_late};
-        rc = add_problem(m, &p, o->late_ship[BL_WI_BASE]);
+        struct bl_mg_problem p = {BL_MG_LATE, -1, -1, (ptrdiff_t)s, -1, m->day0, m->until_day,
+                                  with - base, m->coupon[s], 0, m->days_late};
+        rc = add_problem(m, &p, base);
     }
     m->out->nproblems = m->np;
     return rc;
@@ -194,7 +201,7 @@ int bl__wi_mitigate(struct bl__wi_app *x, const struct bl_wi_input *in,
     struct bl__mg m = {.x = x, .in = in, .r = r, .out = out, .d = d};
     m.day0 = in->rp ? in->rp->as_of : in->as_of / 86400; /* stock day, else as_of's */
     m.until_day = m.day0 + in->horizon;
-    m.days_late = days_held(in);
+    m.days_late = days_held(in, &m.held_region);
     int rc = bl_app_fx_open(x->st, x->org, m.day0 - 1, &m.fx, d);
     if (!rc && m.fx.wanted) {
         memcpy(out->currency, m.fx.currency, 4);

@@ -30,6 +30,8 @@ struct bl_app_mg_step {
                                    warehouse the units come from; reroute: the carrier */
     const char *shop, *carrier; /* late steps: the shop, and the carrier it is late with
                                    (NULL: none named) */
+    const char *place_en, *place_zh; /* extend_handling: where the listings ship from, in
+                                        words ("the area around Yiwu"); NULL: anywhere */
     int64_t sku_id, warehouse_id, source_id, shop_id; /* store ids (0: none), for --apply */
     int64_t by_day, ready_day;
     int64_t units;  /* bought, moved or rerouted orders */

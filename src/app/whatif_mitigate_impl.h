@@ -26,6 +26,7 @@ struct bl__mg {
     bool *no_cost;           /* per SKU: no unit cost known, the margin is the price */
     int64_t *coupon;         /* per shop, in out->currency; 0 none */
     int64_t days_late;       /* the longest the hypothetical events hold a shipment */
+    uint32_t held_region;    /* the region that event shuts at the origin (0: none) */
     struct bl_mg_problem *p; /* problems, and per problem the base run's units (short or
                                 late) that are not the events' doing */
     int64_t *p_base;

@@ -38,6 +38,9 @@ static json_t *step_json(const struct bl_app_mg_res *r, const struct bl_app_mg_s
     if (s->shop) {
         json_object_set_new(j, "shop", json_string(s->shop));
         json_object_set_new(j, "carrier", s->carrier ? json_string(s->carrier) : json_null());
+        json_object_set_new(j, "ships_from", s->place_en ? json_string(s->place_en) : json_null());
+        json_object_set_new(j, "ships_from_zh", s->place_zh ? json_string(s->place_zh)
+                                                            : json_null());
     }
     if (s->source)
         json_object_set_new(j, "source", json_string(s->source));

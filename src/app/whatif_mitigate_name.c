@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app/whatif_mitigate_impl.h"
+#include "app/words.h"
 
 static const char *name_of(const struct bl_store_name *v, size_t n, int64_t id,
                            const char *dflt)
@@ -47,8 +48,11 @@ static void stock_step(const struct bl__mg *m, const struct bl_mg_lever *l,
 }
 
 static void late_step(const struct bl__mg *m, const struct bl_mg_lever *l,
-                      const struct bl_mg_problem *p, struct bl_app_mg_step *s)
+                      const struct bl_mg_problem *p, struct bl_app_mg_step *s,
+                      const char *const place[2])
 {
+    s->place_en = place[0];
+    s->place_zh = place[1];
     const struct bl_snap_shop *sh = &m->x->res->snap.shops[p->shop];
     s->shop = name_of(m->shops, m->nshops, sh->id, sh->ext);
     s->shop_id = sh->id;
@@ -59,7 +63,8 @@ static void late_step(const struct bl__mg *m, const struct bl_mg_lever *l,
         s->source = carrier_of(m, (int32_t)l->target);
 }
 
-static int name_plan(struct bl__mg *m, const struct bl_mg_plan *e, struct bl_app_mg_plan *o)
+static int name_plan(struct bl__mg *m, const struct bl_mg_plan *e, struct bl_app_mg_plan *o,
+                     const char *const place[2])
 {
     *o = (struct bl_app_mg_plan){e->kind, NULL, e->nsteps, e->spend, e->left, e->total,
                                  e->saving, e->measured};
@@ -80,9 +85,30 @@ static int name_plan(struct bl__mg *m, const struct bl_mg_plan *e, struct bl_app
         if (p->kind == BL_MG_STOCKOUT)
             stock_step(m, l, p, s);
         else
-            late_step(m, l, p, s);
+            late_step(m, l, p, s, place);
     }
     return BL_OK;
+}
+
+/* The region the events shut, in English and in Chinese (the areas' names, else the
+ * subdivision's or the country's: words.h). */
+static int held_place(struct bl__mg *m, const char *place[2])
+{
+    const char *code = m->held_region ? bl_regions_name(m->in->regions, m->held_region) : NULL;
+    if (!code || !code[0])
+        return BL_OK;
+    static const char *const loc[2] = {"en", "zh-CN"};
+    struct bl__words w;
+    memset(&w, 0, sizeof(w));
+    int rc = bl__words_open(&w, m->x->st, m->x->org, loc, 2, m->d);
+    for (int i = 0; !rc && i < 2; i++) {
+        char buf[256];
+        rc = bl__words_place(&w, loc[i], code, buf, sizeof(buf), m->d);
+        if (!rc && !(place[i] = bl_arena_strndup(&m->out->arena, buf, strlen(buf))))
+            rc = bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
+    }
+    bl__words_release(&w);
+    return rc;
 }
 
 int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r)
@@ -112,8 +138,11 @@ int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r)
     out->plans = bl_arena_alloc(&out->arena, (r->nplans + 1) * sizeof(*out->plans));
     if (!out->plans)
         return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
+    const char *place[2] = {NULL, NULL};
+    if ((rc = held_place(m, place)) != 0)
+        return rc;
     for (size_t i = 0; i < r->nplans; i++, out->nplans++)
-        if ((rc = name_plan(m, &r->plans[i], &out->plans[i])) != 0)
+        if ((rc = name_plan(m, &r->plans[i], &out->plans[i], place)) != 0)
             return rc;
     return BL_OK;
 }

@@ -32,14 +32,13 @@ static int64_t short_units(const struct bl_wi_result *r, size_t sku, size_t w)
     return hit ? r->stockouts[a].units_short[BL_WI_WITH] : 0;
 }
 
-/* Orders of the shop on the channel late to ship with the events (by shop, then channel,
- * no channel first). */
-static int64_t late_orders(const struct bl_wi_result *r, uint32_t shop, int32_t channel)
+/* Orders of the shop late to ship with the events, over its channels. */
+static int64_t late_orders(const struct bl_wi_result *r, uint32_t shop)
 {
+    int64_t n = 0;
     for (size_t i = 0; i < r->norders; i++)
-        if (r->orders[i].shop == shop && r->orders[i].channel == channel)
-            return r->orders[i].late_ship[BL_WI_WITH];
-    return 0;
+        n += r->orders[i].shop == shop ? r->orders[i].late_ship[BL_WI_WITH] : 0;
+    return n;
 }
 
 static int64_t cost_of(int64_t units, int64_t base, int64_t unit)
@@ -65,7 +64,8 @@ static void plan_input(const struct bl__mg *m, const struct bl_mg_step *steps, s
         if (l->kind == BL_MG_EXTEND_HANDLING) {
             int64_t days = p->days_late < l->days ? p->days_late : l->days;
             hd[(*nhd)++] = (struct bl_wi_handling){(uint32_t)p->shop, (int32_t)p->channel,
-                                                   m->in->as_of, days * 86400};
+                                                   m->held_region, m->in->as_of,
+                                                   days * 86400};
         }
     }
     qsort(mv, *nmv, sizeof(*mv), cmp_move);
@@ -79,7 +79,7 @@ static void read_left(const struct bl__mg *m, const struct bl_wi_result *r,
         const struct bl_mg_problem *p = &m->p[q];
         int64_t units = p->kind == BL_MG_STOCKOUT
                             ? short_units(r, (size_t)p->sku, (size_t)p->warehouse)
-                            : late_orders(r, (uint32_t)p->shop, (int32_t)p->channel);
+                            : late_orders(r, (uint32_t)p->shop);
         left[q] = cost_of(units, m->p_base[q], p->unit_cost);
     }
     for (size_t i = 0; i < n; i++) {

@@ -54,14 +54,15 @@ static void what_en(FILE *o, const struct bl_app_mg_step *s, const char *by, con
     char sku[256];
     switch (s->kind) {
     case BL_MG_BACKUP_SUPPLIER:
-        fprintf(o, "by %s: order %lld units of %s from %s for %s; they arrive on %s", by,
-                (long long)s->units, sku_of(s, sku, sizeof(sku)), s->source, s->warehouse,
-                from);
+        fprintf(o, "by %s: order %lld %s of %s from %s for %s; they arrive on %s", by,
+                (long long)s->units, s->units == 1 ? "unit" : "units",
+                sku_of(s, sku, sizeof(sku)), s->source, s->warehouse, from);
         break;
     case BL_MG_TRANSFER:
-        fprintf(o, "by %s: move %lld units of %s from %s to %s; they arrive on %s", by,
-                (long long)s->units, sku_of(s, sku, sizeof(sku)), s->source, s->warehouse,
-                from);
+        fprintf(o, "by %s: move %lld %s of %s from %s to %s; %s on %s", by,
+                (long long)s->units, s->units == 1 ? "unit" : "units",
+                sku_of(s, sku, sizeof(sku)), s->source, s->warehouse,
+                s->units == 1 ? "it arrives" : "they arrive", from);
         break;
     case BL_MG_PAUSE_PROMOTION:
         fprintf(o, "by %s: pause the promotion of %s", by, sku_of(s, sku, sizeof(sku)));
@@ -72,10 +73,10 @@ static void what_en(FILE *o, const struct bl_app_mg_step *s, const char *by, con
                 s->carrier ? s->carrier : "the usual carrier");
         break;
     default:
-        fprintf(o, "by %s: give %s's listings %lld more days of handling time%s%s, for orders "
-                   "placed from %s",
-                by, s->shop, (long long)s->days, s->carrier ? " on orders shipped with " : "",
-                s->carrier ? s->carrier : "", from);
+        fprintf(o, "by %s: %s: add %lld days to the handling time of the listings that ship "
+                   "from %s (orders placed from %s on)",
+                by, s->shop, (long long)s->days, s->place_en ? s->place_en : "the affected area",
+                from);
     }
 }
 
@@ -100,9 +101,8 @@ static void what_zh(FILE *o, const struct bl_app_mg_step *s, const char *by, con
                 s->carrier ? s->carrier : "常用承运商");
         break;
     default:
-        fprintf(o, "%s 前：%s%s%s的商品备货时间延长 %lld 天（自 %s 起下的订单）", by, s->shop,
-                s->carrier ? " 经 " : "", s->carrier ? s->carrier : "", (long long)s->days,
-                from);
+        fprintf(o, "%s 前：%s：从%s发货的商品，备货时间延长 %lld 天（%s 起下的订单）", by,
+                s->shop, s->place_zh ? s->place_zh : "受影响地区", (long long)s->days, from);
     }
 }
 

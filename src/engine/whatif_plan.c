@@ -56,7 +56,8 @@ void bl__wi_plan_orders(struct bl__wi *w)
         const struct bl_wi_handling *x = &in->handling[i];
         for (size_t k = w->shop_off[x->shop]; k < w->shop_off[x->shop + 1]; k++) {
             if ((x->channel >= 0 && w->channel[k] != x->channel) || w->placed[k] < x->from ||
-                !open_order(w, k))
+                !open_order(w, k) ||
+                (x->region && !bl_regions_contains(in->regions, x->region, w->from[k])))
                 continue;
             if (w->ship_by[k] != BL_NO_TIME)
                 w->ship_by[k] += x->extra;
