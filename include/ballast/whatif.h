@@ -16,7 +16,8 @@
  *                     (--mitigate) reads it; its layout is stable.
  *
  * Every pair `x[2]` is indexed BL_WI_BASE (the snapshot as it is) and BL_WI_WITH (the
- * snapshot with the assumptions). Money is in minor units of the currency named beside
+ * snapshot with the assumptions: their delays, and the exemptions a declared disruption
+ * brings); a rating also has `bare` (the delays without the exemptions). Money is in minor units of the currency named beside
  * it (never summed across currencies); instants are UTC epoch seconds; days are day
  * numbers (time.h: days since 1970-01-01); percentages are basis points (10000 = 100%).
  *
@@ -53,7 +54,7 @@ enum bl_wi_event_kind {
     BL_WI_DISRUPTION = 0,   /* a disruption as `disruption add` takes it */
     BL_WI_SUPPLIER_SHUTDOWN, /* a supplier delivers nothing in [from, to) */
     BL_WI_LEAD_TIME,        /* a supplier's usual lead time becomes lead_days from `from` */
-    BL_WI_CHANNEL_SUSPENSION, /* a logistics channel carries nothing in [from, to) */
+    BL_WI_CHANNEL_SUSPENSION, /* a logistics channel carries nothing from region in [from, to) */
     BL_WI_CHANNEL_PRICE,    /* a channel's freight changes by pct_bp in [from, to) */
     BL_WI_DEMAND,           /* a SKU's or a category's demand changes by pct_bp in [from, to) */
     BL_WI_NKINDS
@@ -69,7 +70,8 @@ struct bl_wi_event {
     int64_t from, to;   /* [from, to), UTC epoch seconds; to = BL_DIS_OPEN_END: until
                            further notice (disruption.h) */
     /* disruption: region (canonical code), scope (enum bl_dis_scope), dis_kind (enum
-     * bl_dis_kind); channel and supplier restrict it (NULL: none) */
+     * bl_dis_kind); channel and supplier restrict it (NULL: none). channel_suspension:
+     * region is where the channel stops carrying from (scope origin) */
     char region[BL_REGION_MAX];
     int scope, dis_kind;
     const char *channel;  /* ext id; channel_suspension, channel_price, or a disruption's */
@@ -192,6 +194,14 @@ struct bl_wi_input {
      * its plans and disruptions are the base run's). NULL: no playbook. */
     const struct bl_pb_input *pb;
 
+    /* false (the default): nothing stamped after A is known, as in the cycle: the orders'
+     * shipments, scans, deliveries and cancellations after A are dropped and simulated,
+     * and the orders placed after A (the caller loads none) projected at each shop's rate.
+     * true: the orders the snapshot holds up to A + D are taken as recorded (a past
+     * disruption replayed: the exemptions are the only difference); events after the
+     * latest order are simulated. */
+    bool replay;
+
     /* A plan's steps (mitigate.h, `whatif --mitigate`), applied to both runs (a plan is
      * measured on the run with the events); NULL/0: none (whatif_plan.c):
      *   moves     units arriving (qty > 0) at or leaving (qty < 0) a warehouse on a day,
@@ -246,6 +256,16 @@ struct bl_wi_rating {
     uint32_t failing[2];        /* bit q: rule q has a target and misses it */
     bool breach[2];             /* at or below the profile's breach band */
     int64_t days_breach[2];     /* days of the horizon the shop spent in breach */
+    /* With the events but without the exemptions their declaration brings (they happen
+     * and nobody declares them): set against [BL_WI_WITH], what the exemptions save. */
+    struct bl_wi_bare {
+        struct bl_shop_counts k;
+        double score;
+        char rating[16];
+        uint32_t failing;
+        bool breach;
+        int64_t days_breach;
+    } bare;
 };
 
 /* Money of one currency over the horizon. */
@@ -306,7 +326,11 @@ struct bl_wi_result {
     struct bl_wi_action *actions;    /* by SKU, then kind */
     size_t nactions;
     int64_t held_total, late_ship_total[2], late_deliver_total[2];
-    int64_t rescued;  /* shops in breach without the exemptions and not with them */
+    int64_t rescued;  /* shop ratings the exemptions save: in breach with the events
+                         undeclared (bare), not with them declared ([BL_WI_WITH]) */
+    int64_t data_until; /* the latest order placed the snapshot holds up to A + D; the
+                           events after it are simulated, the orders after it projected */
+    int64_t projected;  /* orders projected at the shops' recent rates */
 };
 
 /* The pass: runs the horizon without and with the events on the same snapshot and

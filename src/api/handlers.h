@@ -107,5 +107,6 @@ unsigned bl__h_windows(struct bl__api_call *c);
 unsigned bl__h_compliance(struct bl__api_call *c); /* h_comply.c */
 unsigned bl__h_programs(struct bl__api_call *c); /* h_programs.c */
 unsigned bl__h_program_members(struct bl__api_call *c);
+unsigned bl__h_whatif(struct bl__api_call *c); /* h_whatif.c */
 
 #endif

@@ -68,28 +68,63 @@ static bool in_breach(const struct bl_profile *p, const char *rating)
     return false;
 }
 
-/* Each shop of profile q as of t, in run `run`: res[nshops] filled for its shops. */
-static int assess_at(struct bl__wi *w, int run, size_t q, const bool *skip, int64_t t,
+/* The three ways the standing is run: the orders' events and the disruptions known. */
+static const int scen_events[3] = {0, 1, 1}, scen_ctx[3] = {0, 1, 0};
+
+/* Each shop of profile q as of t, in scenario sc: res[nshops] filled for its shops. */
+static int assess_at(struct bl__wi *w, int sc, size_t q, const bool *skip, int64_t t,
                      struct bl_shop_result *res)
 {
     struct bl_assess_orders o;
-    view(w, run, &o);
+    view(w, scen_events[sc], &o);
     const struct bl_profile *p = &w->in->profiles[q];
-    return bl_assess_shops(w->ctx[run], &o, p, t, p->window_days, w->in->nshops, skip, w->a,
-                           res, w->d);
+    return bl_assess_shops(w->ctx[scen_ctx[sc]], &o, p, t, p->window_days, w->in->nshops, skip,
+                           w->a, res, w->d);
 }
 
-static void rating_of(const struct bl_profile *p, const struct bl_shop_result *x, int run,
+static void rating_of(const struct bl_profile *p, const struct bl_shop_result *x, int sc,
                       struct bl_wi_rating *r)
 {
-    r->k[run] = x->k;
-    r->score[run] = x->score;
-    memcpy(r->rating[run], x->rating, sizeof(r->rating[run]));
-    r->failing[run] = x->failing;
-    r->breach[run] = in_breach(p, x->rating);
+    if (sc == 2) {
+        r->bare.k = x->k;
+        r->bare.score = x->score;
+        memcpy(r->bare.rating, x->rating, sizeof(r->bare.rating));
+        r->bare.failing = x->failing;
+        r->bare.breach = in_breach(p, x->rating);
+        return;
+    }
+    r->k[sc] = x->k;
+    r->score[sc] = x->score;
+    memcpy(r->rating[sc], x->rating, sizeof(r->rating[sc]));
+    r->failing[sc] = x->failing;
+    r->breach[sc] = in_breach(p, x->rating);
 }
 
-/* Profile q: every shop's rating at A + D in both runs, and its days in breach. */
+/* Profile q in scenario sc: each day of the horizon (days in breach), the rating at its
+ * end (at A itself for a horizon of 0). */
+static int days_of(struct bl__wi *w, int sc, size_t q, const bool *skip,
+                   struct bl_shop_result *res, struct bl_wi_rating *r, size_t nr)
+{
+    const struct bl_profile *p = &w->in->profiles[q];
+    for (int64_t day = w->in->horizon ? 1 : 0; day <= w->in->horizon; day++) {
+        int rc = assess_at(w, sc, q, skip, w->in->as_of + day * BL__WI_DAY, res);
+        if (rc)
+            return rc;
+        for (size_t k = 0; k < nr; k++) {
+            const struct bl_shop_result *x = &res[r[k].shop];
+            bool b = day > 0 && in_breach(p, x->rating);
+            if (sc == 2)
+                r[k].bare.days_breach += b;
+            else
+                r[k].days_breach[sc] += b;
+            if (day == w->in->horizon)
+                rating_of(p, x, sc, &r[k]);
+        }
+    }
+    return BL_OK;
+}
+
+/* Profile q: every shop's rating at A + D in each scenario, and its days in breach. */
 static int ratings_of(struct bl__wi *w, size_t q, struct bl_wi_result *r, size_t *at)
 {
     size_t ns = w->in->nshops;
@@ -103,27 +138,10 @@ static int ratings_of(struct bl__wi *w, size_t q, struct bl_wi_result *r, size_t
         if (!skip[s])
             r->ratings[(*at)++] = (struct bl_wi_rating){.shop = (uint32_t)s, .profile = q};
     }
-    const struct bl_profile *p = &w->in->profiles[q];
-    for (int run = 0; run < 2; run++) {
-        for (int64_t day = 1; day <= w->in->horizon; day++) {
-            int64_t t = w->in->as_of + day * BL__WI_DAY;
-            int rc = assess_at(w, run, q, skip, t, res);
-            if (rc)
-                return rc;
-            for (size_t k = first; k < *at; k++) {
-                const struct bl_shop_result *x = &res[r->ratings[k].shop];
-                r->ratings[k].days_breach[run] += in_breach(p, x->rating);
-                if (day == w->in->horizon)
-                    rating_of(p, x, run, &r->ratings[k]);
-            }
-        }
-        if (w->in->horizon == 0) {
-            int rc = assess_at(w, run, q, skip, w->in->as_of, res);
-            for (size_t k = first; !rc && k < *at; k++)
-                rating_of(p, &res[r->ratings[k].shop], run, &r->ratings[k]);
-            if (rc)
-                return rc;
-        }
+    for (int sc = 0; sc < 3; sc++) {
+        int rc = days_of(w, sc, q, skip, res, r->ratings + first, *at - first);
+        if (rc)
+            return rc;
     }
     return BL_OK;
 }
@@ -149,7 +167,7 @@ static int ratings(struct bl__wi *w, struct bl_wi_result *r)
             r->ratings[j - 1] = t;
         }
     for (size_t k = 0; k < at; k++)
-        r->rescued += r->ratings[k].breach[BL_WI_BASE] && !r->ratings[k].breach[BL_WI_WITH];
+        r->rescued += r->ratings[k].bare.breach && !r->ratings[k].breach[BL_WI_WITH];
     return BL_OK;
 }
 
@@ -230,8 +248,11 @@ int bl_wi_run(const struct bl_wi_input *in, struct bl_wi_result *out, struct bl_
     rc = bl__wi_orders(&w);
     if (!rc)
         bl__wi_plan_orders(&w);
-    if (!rc)
+    if (!rc) {
+        out->data_until = w.last;
+        out->projected = (int64_t)(w.n - w.nreal);
         rc = bl__wi_shift(&w);
+    }
     if (!rc)
         rc = contexts(&w);
     if (!rc && !in->lean)

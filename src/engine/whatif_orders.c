@@ -35,11 +35,13 @@ static int64_t median(int64_t *v, size_t n, int64_t dflt)
 
 /* The median of (b - a) over the shop's recent orders that have both. */
 static int64_t lag(const struct bl_assess_orders *o, size_t lo, size_t hi, int64_t since,
-                   const int64_t *a, const int64_t *b, int64_t *scratch, int64_t dflt)
+                   int64_t last, const int64_t *a, const int64_t *b, int64_t *scratch,
+                   int64_t dflt)
 {
     size_t k = 0;
     for (size_t i = lo; i < hi; i++)
-        if (o->placed[i] > since && a[i] != BL_NO_TIME && b[i] != BL_NO_TIME && b[i] >= a[i])
+        if (o->placed[i] > since && a[i] != BL_NO_TIME && b[i] != BL_NO_TIME && b[i] >= a[i] &&
+            b[i] <= last)
             scratch[k++] = b[i] - a[i];
     return median(scratch, k, dflt);
 }
@@ -58,20 +60,34 @@ static int recent_of(const struct bl__wi *w, size_t s, int64_t *scratch, struct 
     for (size_t i = lo, k = 0; i < hi; i++)
         if (o->placed[i] > since && o->placed[i] <= w->last)
             r->idx[k++] = i;
-    r->handling = lag(o, lo, hi, since, o->placed, o->shipped, scratch, BL__WI_DAY);
-    r->pickup = lag(o, lo, hi, since, o->shipped, o->picked_up, scratch, 4 * 3600);
-    r->transit = lag(o, lo, hi, since, o->shipped, o->delivered, scratch, 7 * BL__WI_DAY);
+    r->handling = lag(o, lo, hi, since, w->last, o->placed, o->shipped, scratch, BL__WI_DAY);
+    r->pickup = lag(o, lo, hi, since, w->last, o->shipped, o->picked_up, scratch, 4 * 3600);
+    r->transit = lag(o, lo, hi, since, w->last, o->shipped, o->delivered, scratch, 7 * BL__WI_DAY);
     return BL_OK;
 }
 
-/* Orders projected for shop s: its recent count spread evenly over each day after the
- * data's end, up to the horizon's end. */
+/* Orders projected for shop s: its recent count spread evenly over the time from the
+ * data's end to the horizon's end. */
 static size_t projected(const struct bl__wi *w, const struct recent *r)
 {
     if (w->last >= w->until || !r->n)
         return 0;
-    int64_t days = (w->until - w->last + BL__WI_DAY - 1) / BL__WI_DAY;
-    return (size_t)((int64_t)r->n * days / RECENT_DAYS);
+    double span = (double)(w->until - w->last) / (double)(RECENT_DAYS * BL__WI_DAY);
+    return (size_t)((double)r->n * span);
+}
+
+/* Without replay, what is stamped after A is not known yet. */
+static void forget(struct bl__wi *w, size_t k)
+{
+    if (w->in->replay)
+        return;
+    for (int e = 0; e < 3; e++)
+        if (w->ev[0][e][k] != BL_NO_TIME && w->ev[0][e][k] > w->last)
+            w->ev[0][e][k] = BL_NO_TIME;
+    if (w->cancelled[k] != BL_NO_TIME && w->cancelled[k] > w->last) {
+        w->cancelled[k] = BL_NO_TIME;
+        w->cancel_by[k] = BL_CANCEL_NONE;
+    }
 }
 
 static int alloc_cols(struct bl__wi *w, size_t n)
@@ -183,6 +199,8 @@ static void project(struct bl__wi *w, size_t j, size_t total, const struct recen
 
 static int64_t latest(const struct bl_wi_input *in, int64_t until)
 {
+    if (!in->replay)
+        return in->as_of;
     int64_t last = BL_NO_TIME;
     for (size_t i = 0; i < in->orders->n; i++)
         if (in->orders->placed[i] <= until && in->orders->placed[i] > last)
@@ -214,6 +232,7 @@ int bl__wi_orders(struct bl__wi *w)
         w->shop_off[s] = k;
         for (size_t i = o->shop_off[s]; i < o->shop_off[s + 1]; i++, k++) {
             copy_real(w, i, k);
+            forget(w, k);
             fill_events(w, k, &rec[s]);
         }
         size_t np = projected(w, &rec[s]);

@@ -41,7 +41,7 @@ static void test_events(void **state)
         HEAD "disruption,CN-ZJ:322,origin,lockdown,2024-11-16,2024-11-30,,,,,,,rumour\n"
              "supplier_shutdown,,,,2024-11-16T00:00:00+08:00,,,sup-1,,,,,\n"
              "lead_time,,,,2024-11-20,,,sup-2,,,21,,\n"
-             "channel_suspension,,,,2024-11-16,2024-11-18,ch-1,,,,,,\n"
+             "channel_suspension,CN,,,2024-11-16,2024-11-18,ch-1,,,,,,\n"
              "channel_price,,,,2024-11-16,,ch-2,,,,,+12.5,\n"
              "demand,,,,2024-11-16,2024-11-30,,,,Home,,+40,panic buying\n"
              "demand,,,,2024-11-16,2024-11-30,,,sku-9,,,-25,\n";

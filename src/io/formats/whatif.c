@@ -33,7 +33,7 @@ static const unsigned char use[BL_WI_NKINDS][C__N] = {
                           [C_TO] = O, [C_CHANNEL] = O, [C_SUPPLIER] = O},
     [BL_WI_SUPPLIER_SHUTDOWN] = {[C_SUPPLIER] = R, [C_FROM] = R, [C_TO] = O},
     [BL_WI_LEAD_TIME] = {[C_SUPPLIER] = R, [C_LEAD] = R, [C_FROM] = R},
-    [BL_WI_CHANNEL_SUSPENSION] = {[C_CHANNEL] = R, [C_FROM] = R, [C_TO] = O},
+    [BL_WI_CHANNEL_SUSPENSION] = {[C_REGION] = R, [C_CHANNEL] = R, [C_FROM] = R, [C_TO] = O},
     [BL_WI_CHANNEL_PRICE] = {[C_CHANNEL] = R, [C_PCT] = R, [C_FROM] = R, [C_TO] = O},
     [BL_WI_DEMAND] = {[C_SKU] = O, [C_CATEGORY] = O, [C_PCT] = R, [C_FROM] = R, [C_TO] = R},
 };
@@ -185,15 +185,23 @@ static int percent(struct pctx *c, const struct bl_csv_record *rec, int64_t *out
     return BL_OK;
 }
 
-static int disruption(struct pctx *c, const struct bl_csv_record *rec, struct bl_wi_event *e)
+static int region(struct pctx *c, const struct bl_csv_record *rec, struct bl_wi_event *e)
 {
-    struct bl_str s = field(c, rec, C_REGION);
     struct bl_diag rd;
     bl_diag_clear(&rd);
-    if (bl_region_parse(s, e->region, &rd))
+    if (bl_region_parse(field(c, rec, C_REGION), e->region, &rd))
         return bad(c, rec->line, "region", BL_EPARSE, "%s", rd.msg);
+    e->scope = BL_DIS_ORIGIN;
+    return BL_OK;
+}
+
+static int disruption(struct pctx *c, const struct bl_csv_record *rec, struct bl_wi_event *e)
+{
+    int rc = region(c, rec, e);
+    if (rc)
+        return rc;
     char w[40];
-    s = field(c, rec, C_SCOPE);
+    struct bl_str s = field(c, rec, C_SCOPE);
     snprintf(w, sizeof(w), "%.*s", SHOWN(s));
     e->scope = bl_dis_word(bl_dis_scopes, w);
     if (e->scope < 0)
@@ -237,6 +245,8 @@ static int row(struct pctx *c, const struct bl_csv_record *rec, struct bl_wi_eve
     int rc = shape(c, rec, e->kind);
     if (!rc && e->kind == BL_WI_DISRUPTION)
         rc = disruption(c, rec, e);
+    if (!rc && e->kind == BL_WI_CHANNEL_SUSPENSION)
+        rc = region(c, rec, e);
     if (!rc)
         rc = instant(c, rec, C_FROM, &e->from);
     e->to = BL_DIS_OPEN_END;
