@@ -202,6 +202,8 @@ int bl_app_whatif(struct bl_store *st, int64_t org, const struct bl_app_whatif_r
         struct bl_wi_input in;
         input(&x, req, &in);
         rc = bl_wi_run(&in, &res->r, d);
+        if (!rc && req->mitigate)
+            rc = bl__wi_mitigate(&x, &in, &res->r, &res->mitigation, d);
     }
     res->secs_run = mono() - t0 - res->secs_load;
     res->replay = req->replay;
@@ -213,6 +215,7 @@ int bl_app_whatif(struct bl_store *st, int64_t org, const struct bl_app_whatif_r
 void bl_app_whatif_res_release(struct bl_app_whatif_res *res)
 {
     bl_wi_result_release(&res->r);
+    bl_app_mg_res_release(&res->mitigation);
     bl_snapshot_free(&res->snap);
     if (res->sday_open)
         bl_app_stock_day_close(&res->sday);

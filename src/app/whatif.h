@@ -15,6 +15,7 @@
 #define BL_APP_WHATIF_H
 
 #include "app/stock.h"
+#include "app/whatif_mitigate.h"
 #include "ballast/snapshot.h"
 #include "ballast/whatif.h"
 
@@ -24,6 +25,7 @@ struct bl_app_whatif_req {
     int64_t horizon; /* days, 1..BL_WI_HORIZON_MAX */
     const struct bl_wi_assume *assume;
     size_t threads;  /* forecasting threads, 0: 2 */
+    bool mitigate;   /* also search the plans (whatif_mitigate.h): res->mitigation */
     bool replay;     /* take the orders the store holds up to A + D as recorded (a past
                         disruption replayed: the engine's bl_wi_input.replay) */
 };
@@ -55,6 +57,7 @@ struct bl_app_whatif_res {
     int64_t projected;     /* orders projected */
     int64_t day;           /* the stock day */
     bool replay;           /* req->replay */
+    struct bl_app_mg_res mitigation; /* req->mitigate: the plans, cheapest first */
     enum bl_app_whatif_problem problem;
     int64_t problem_line;
     double secs_load, secs_run;

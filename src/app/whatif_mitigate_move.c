@@ -47,6 +47,21 @@ static int hyp_input(struct bl__mg *m)
     return BL_OK;
 }
 
+/* Whether the events' origin disruptions shut warehouse w's region on a day of
+ * [from, to). */
+static bool shut(const struct bl__mg *m, size_t w, int64_t from, int64_t to)
+{
+    const char *reg = m->x->res->sday.snap.wh_region[w];
+    for (size_t h = 0; h < m->in->nrp_hyp; h++) {
+        const struct bl_rp_disruption *x = &m->in->rp_hyp[h];
+        if (x->scope != BL_RP_DESTINATION && !x->channel_only && x->supplier < 0 &&
+            x->start_day < to && x->end_day > from &&
+            bl_region_contains(bl_str_c(x->region), bl_str_c(reg)))
+            return true;
+    }
+    return false;
+}
+
 static int64_t unit_cost(struct bl__mg *m, const struct bl_rp_source *s)
 {
     int64_t v;
@@ -62,7 +77,7 @@ static int suppliers(struct bl__mg *m, size_t q)
     for (size_t j = 1; j < s->nsources; j++) {
         size_t sup = (size_t)s->sources[j].supplier;
         int64_t at = bl_rp_arrival(&m->hyp, sup), cost = unit_cost(m, &s->sources[j]);
-        if (at == BL_RP_NEVER || at >= p->to_day)
+        if (at == BL_RP_NEVER || at >= p->to_day || shut(m, (size_t)p->warehouse, at, at + 1))
             continue;
         struct bl_mg_lever l = lever(BL_MG_BACKUP_SUPPLIER, q, (ptrdiff_t)sup, m->day0, at);
         l.unit_cost = cost >= 0 && primary >= 0 && cost > primary ? cost - primary : 0;
@@ -73,20 +88,6 @@ static int suppliers(struct bl__mg *m, size_t q)
             return rc;
     }
     return BL_OK;
-}
-
-/* Whether the events' origin disruptions shut warehouse w's region within the horizon. */
-static bool shut(const struct bl__mg *m, size_t w)
-{
-    const char *reg = m->x->res->sday.snap.wh_region[w];
-    for (size_t h = 0; h < m->in->nrp_hyp; h++) {
-        const struct bl_rp_disruption *x = &m->in->rp_hyp[h];
-        if (x->scope != BL_RP_DESTINATION && !x->channel_only && x->supplier < 0 &&
-            x->start_day < m->until_day && x->end_day > m->day0 &&
-            bl_region_contains(bl_str_c(x->region), bl_str_c(reg)))
-            return true;
-    }
-    return false;
 }
 
 /* Whether the run with the events leaves the SKU short in warehouse w (the stock-outs
@@ -143,15 +144,17 @@ static int transfers(struct bl__mg *m, size_t q, size_t nshort)
     const struct bl_rp_sku *s = &m->in->rp->skus[p->sku];
     for (size_t i = 0; i < s->nstock; i++) {
         size_t w = s->stock[i].warehouse;
-        if ((ptrdiff_t)w == p->warehouse || short_in(m->r, (size_t)p->sku, w) || shut(m, w))
+        if ((ptrdiff_t)w == p->warehouse || short_in(m->r, (size_t)p->sku, w) ||
+            shut(m, w, m->day0, m->until_day))
             continue;
         double need = s->daily_mean / (double)s->nstock * (double)m->in->horizon;
         int64_t avail = s->stock[i].on_hand - s->stock[i].reserved;
         int64_t spare = (int64_t)((double)avail - need) / (int64_t)nshort;
         int64_t price = 0, ready = 0, units = spare < p->units ? spare : p->units;
         if (units <= 0 || !freight(m, (size_t)p->sku, w, (size_t)p->warehouse, units, &price,
-                                   &ready) || ready >= p->to_day)
-            continue;
+                                   &ready) || ready >= p->to_day ||
+            shut(m, (size_t)p->warehouse, ready, ready + 1))
+            continue; /* nothing to spare, no channel, too late, or it arrives at a closed door */
         struct bl_mg_lever l = lever(BL_MG_TRANSFER, q, (ptrdiff_t)w, m->day0, ready);
         l.unit_cost = (price + units - 1) / units;
         l.max_units = spare;

@@ -12,13 +12,14 @@
 #include "ballast/time.h"
 #include "cli/cli.h"
 #include "cli/whatif_text.h"
+#include "cli/whatif_mitigate_text.h"
 
 #define ASSUME_MAX (4u << 20)
 
 struct wargs {
     const char *as_of, *assume, *tz;
     int64_t horizon;
-    bool json, replay;
+    bool json, replay, mitigate;
 };
 
 static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
@@ -28,6 +29,7 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
         {"horizon", required_argument, NULL, 'h'}, {"tz", required_argument, NULL, 'z'},
         {"locale", required_argument, NULL, 'L'},  {"json", no_argument, NULL, 'j'},
         {"format", required_argument, NULL, 'F'},  {"replay", no_argument, NULL, 'r'},
+        {"mitigate", no_argument, NULL, 'm'},
         {NULL, 0, NULL, 0},
     };
     a->horizon = 14;
@@ -44,6 +46,8 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
             a->json = true;
         else if (c == 'r')
             a->replay = true;
+        else if (c == 'm')
+            a->mitigate = true;
         else if (c == 'h') {
             if (bl_cli_parse_int(cli, "whatif", "--horizon", optarg, 1, BL_WI_HORIZON_MAX,
                                  &a->horizon))
@@ -92,6 +96,8 @@ static int assumptions(struct bl_cli *cli, const struct wargs *a, struct bl_wi_a
 static int print_json(struct bl_cli *cli, const struct bl_app_whatif_res *res)
 {
     json_t *j = bl_app_whatif_json(res);
+    if (j && res->mitigation.plans)
+        json_object_set_new(j, "mitigation", bl_app_mg_json(&res->mitigation));
     int rc = j ? json_dumpf(j, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : -1;
     fputc('\n', cli->out);
     json_decref(j);
@@ -104,7 +110,8 @@ int bl_cmd_whatif(struct bl_cli *cli, int argc, char **argv)
     int rc = args(cli, argc, argv, &a);
     if (rc)
         return rc;
-    struct bl_app_whatif_req req = {.horizon = a.horizon, .threads = 2, .replay = a.replay};
+    struct bl_app_whatif_req req = {.horizon = a.horizon, .threads = 2, .replay = a.replay,
+                                   .mitigate = a.mitigate};
     if (bl_cli_as_of(cli, "whatif", a.as_of, a.tz, &req.as_of) ||
         bl_cli_as_of_day(cli, "whatif", a.as_of, a.tz, &req.day))
         return 2;
@@ -133,6 +140,8 @@ int bl_cmd_whatif(struct bl_cli *cli, int argc, char **argv)
         struct bl__wi_words w = {.cli = cli, .locale = cli->locale ? cli->locale : "en",
                                  .tz = a.tz, .file = a.assume, .assume = &as, .res = &res};
         rc = bl__wi_print(&w);
+        if (!rc && a.mitigate)
+            rc = bl_cli_whatif_plans(cli, &res.mitigation);
     }
     bl_app_whatif_res_release(&res);
     bl_wi_assume_release(&as);

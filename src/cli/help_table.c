@@ -654,7 +654,7 @@ const struct bl__help bl__help_table[] = {
     /* ---------------------------------------------------------------- what if (issue 20) */
     {"whatif", NULL, DAY, bl_cmd_whatif, A,
      "whatif --as-of T --assume FILE [--horizon DAYS] [--replay] [--tz ZONE]\n"
-     "       [--locale en|zh-CN] [--json]",
+     "       [--locale en|zh-CN] [--json] [--mitigate]",
      "What hypothetical events would cost before they happen: the days from the as-of to "
      "the horizon run twice on one snapshot, without and with the events of FILE "
      "(disruptions, supplier shutdowns and lead times, channel suspensions, demand shocks: "
@@ -664,6 +664,10 @@ const struct bl__help bl__help_table[] = {
      "ballast whatif --as-of 2024-11-15 --assume data/demo/whatif-yiwu.csv --horizon 14",
      "  --assume FILE   the hypothetical events (CSV, one a row)\n"
      "  --horizon DAYS  how far to run (default 14, at most 366)\n"
+     "  --mitigate      also the cheapest way through: plans over backup suppliers,\n"
+     "                  transfers between warehouses and longer handling times, ranked by\n"
+     "                  total cost, each measured by running the what-if again with it\n"
+     "                  (docs/internals/mitigate.md)\n"
      "  --replay        take the orders the store holds up to the horizon as recorded (a\n"
      "                  past disruption replayed); by default nothing after the as-of is\n"
      "                  known: pending orders ship at each shop's usual times and new ones\n"

@@ -134,11 +134,15 @@ static void plan_text(FILE *o, const struct bl_app_mg_res *r, const char *loc, s
     money(r, loc, p->saving, saving, sizeof(saving));
     money(r, loc, p->spend, spend, sizeof(spend));
     money(r, loc, p->left, left, sizeof(left));
-    if (zh(loc))
-        fprintf(o, "\n方案 %zu（%s）：总成本 %s（花费 %s，剩余损失 %s），节省 %s（%d%%）\n", i + 1,
-                plan_name(p->kind, loc), total, spend, left, saving, pct);
+    if (p->kind == BL_MG_PLAN_NOTHING)
+        fprintf(o, zh(loc) ? "\n方案 %zu：%s。总成本 %s\n" : "\nPlan %zu, %s: total %s\n", i + 1,
+                plan_name(p->kind, loc), total);
+    else if (zh(loc))
+        fprintf(o, "\n方案 %zu：%s。总成本 %s（花费 %s，剩余损失 %s），比什么都不做少 %s（%d%%）\n",
+                i + 1, plan_name(p->kind, loc), total, spend, left, saving, pct);
     else
-        fprintf(o, "\nPlan %zu (%s): total %s (spend %s, still lost %s), saves %s (%d%%)\n",
+        fprintf(o, "\nPlan %zu, %s: total %s (spend %s, still lost %s): %s less than doing "
+                   "nothing (%d%%)\n",
                 i + 1, plan_name(p->kind, loc), total, spend, left, saving, pct);
     size_t shown = i == 0 ? p->nsteps : (p->nsteps < STEPS_SHOWN ? p->nsteps : STEPS_SHOWN);
     for (size_t k = 0; k < shown; k++)
