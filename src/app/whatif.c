@@ -11,6 +11,7 @@
 #include "store/assessment.h"
 #include "store/coupon.h"
 #include "store/ledger.h"
+#include "store/message.h"
 
 static double mono(void)
 {
@@ -65,6 +66,25 @@ static int64_t since_of(const struct bl_app_whatif_res *res, int64_t as_of)
     return since;
 }
 
+/* Each shop's name, by its id (its id when it has none). */
+static int names(struct bl__wi_app *x, struct bl_diag *d)
+{
+    struct bl_app_whatif_res *res = x->res;
+    res->shop_name = bl_arena_alloc(&res->arena, (res->nshops + 1) * sizeof(char *));
+    if (!res->shop_name)
+        return bl_diag_set(d, BL_ENOMEM, "what-if: out of memory");
+    struct bl_msg_shop *v = NULL;
+    size_t n = 0;
+    int rc = bl_store_message_shops(x->st, x->org, &res->arena, &v, &n, d);
+    for (size_t k = 0; k < res->nshops; k++) {
+        res->shop_name[k] = res->shop[k];
+        for (size_t i = 0; !rc && i < n; i++)
+            if (v[i].id == res->snap.shops[k].id && v[i].name && v[i].name[0])
+                res->shop_name[k] = v[i].name;
+    }
+    return rc;
+}
+
 /* Per shop its profile, deposit balance and currency; per order whether it had a coupon. */
 static int standing(struct bl__wi_app *x, struct bl_diag *d)
 {
@@ -89,12 +109,15 @@ static int standing(struct bl__wi_app *x, struct bl_diag *d)
         res->shop[k] = s->shops[k].ext;
     }
     res->nshops = ns;
+    int rc = names(x, d);
+    if (rc)
+        return rc;
     res->channel = s->chan_name;
     res->nchannels = s->nchan;
     memset(x->had, 0, s->orders.n + 1);
     struct bl_ledger_sum *sum = NULL;
     size_t n = 0;
-    int rc = bl_store_ledger_sums(x->st, x->org, &sum, &n, d);
+    rc = bl_store_ledger_sums(x->st, x->org, &sum, &n, d);
     for (size_t k = 0; !rc && k < n; k++) {
         int64_t i = bl_snapshot_shop_index(s, sum[k].shop_id);
         if (i >= 0 && bl_money_add(x->balance[i], sum[k].sum, &x->balance[i]))
@@ -157,7 +180,8 @@ static void input(struct bl__wi_app *x, const struct bl_app_whatif_req *req,
         .shop_currency = (const char(*)[4])x->shop_cur, .balance = x->balance, .dis = s->dis,
         .ndis = s->ndis, .prot = s->prot, .nprot = s->nprot, .profiles = res->profiles,
         .nprofiles = res->nprofiles, .shop_profile = x->shop_prof, .compensated = x->had,
-        .nchannels = s->nchan, .hyp = x->hyp, .nhyp = x->nhyp, .replay = req->replay};
+        .nchannels = s->nchan, .hyp = x->hyp, .nhyp = x->nhyp, .replay = req->replay,
+        .lang = x->lang, .langs = (const char(*)[16])x->langs};
     if (res->stock) {
         in->rp = &x->rp;
         in->price = x->price;
@@ -197,6 +221,9 @@ int bl_app_whatif(struct bl_store *st, int64_t org, const struct bl_app_whatif_r
         rc = stock(&x, req, d);
     if (!rc)
         rc = bl__wi_resolve(&x, d);
+    if (!rc)
+        rc = bl__wi_words(&x, d);
+    res->langs = (const char(*)[16])x.langs;
     res->secs_load = mono() - t0;
     if (!rc) {
         struct bl_wi_input in;

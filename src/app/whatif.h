@@ -25,6 +25,7 @@ struct bl_app_whatif_req {
     int64_t horizon; /* days, 1..BL_WI_HORIZON_MAX */
     const struct bl_wi_assume *assume;
     size_t threads;  /* forecasting threads, 0: 2 */
+    const char *locale; /* the words of res->place: en (NULL) or zh-CN */
     bool mitigate;   /* also search the plans (whatif_mitigate.h): res->mitigation */
     bool replay;     /* take the orders the store holds up to A + D as recorded (a past
                         disruption replayed: the engine's bl_wi_input.replay) */
@@ -46,10 +47,14 @@ struct bl_app_whatif_res {
     struct bl_wi_result r; /* the engine's: indexes into the names below */
     /* names, by the result's indexes */
     const char **shop;     /* orders snapshot's shops: the shop's id */
+    const char **shop_name; /* ... and its name (its id when it has none) */
     const char **channel;  /* orders snapshot's channels */
     const char **profile;  /* the profiles */
     const char **sku, **sku_name, **warehouse; /* stock snapshot's (NULL: no stock) */
     const char **pb_shop;  /* playbook's shops (vacation) */
+    const char **place;    /* per event of req->assume: its region in req->locale's words
+                              ("the area around Yiwu"), NULL: no region */
+    const char (*langs)[16]; /* the messages' lang index: BCP 47 tags, 0 "und" */
     size_t nshops, nchannels, nprofiles;
     bool stock;            /* false: no stock counts, stock-outs not simulated */
     int64_t data_until;    /* the latest order the store holds up to A + D: the days after

@@ -27,10 +27,15 @@ struct bl__wi_app {
     size_t ndemand;
     struct bl_wi_lead *lead;
     size_t nlead;
+    uint8_t *lang;       /* per order of the snapshot: index into langs */
+    char (*langs)[16];   /* BCP 47 tags; 0: "und" (unknown) */
+    size_t nlangs;
 };
 
 /* Each SKU's name, price and category (whatif_resolve.c). */
 int bl__wi_catalog(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
+/* Each order's buyer language and each event's place in words (whatif_words.c). */
+int bl__wi_words(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
 /* The assumptions against the snapshots: problem and line set on an unknown name. */
 int bl__wi_resolve(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
 

@@ -34,7 +34,8 @@ static json_t *orders_json(const struct bl_app_whatif_res *res)
     for (size_t i = 0; i < res->r.norders; i++) {
         const struct bl_wi_orders *o = &res->r.orders[i];
         json_array_append_new(
-            a, json_pack("{s:s, s:o, s:I, s:I, s:o, s:o}", "shop", res->shop[o->shop], "channel",
+            a, json_pack("{s:s, s:s, s:o, s:I, s:I, s:o, s:o}", "shop", res->shop[o->shop],
+                         "shop_name", res->shop_name[o->shop], "channel",
                          o->channel >= 0 ? json_string(res->channel[o->channel]) : json_null(),
                          "due", (json_int_t)o->due, "held", (json_int_t)o->held, "late_to_ship",
                          pair(o->late_ship[0], o->late_ship[1]), "late_to_deliver",
@@ -85,7 +86,8 @@ static json_t *ratings_json(const struct bl_app_whatif_res *res)
     for (size_t i = 0; i < res->r.nratings; i++) {
         const struct bl_wi_rating *r = &res->r.ratings[i];
         const struct bl_profile *p = &res->profiles[r->profile];
-        json_t *o = json_pack("{s:s, s:s}", "shop", res->shop[r->shop], "profile", p->name);
+        json_t *o = json_pack("{s:s, s:s, s:s}", "shop", res->shop[r->shop], "shop_name",
+                              res->shop_name[r->shop], "profile", p->name);
         json_object_set_new(o, "without", rating_one(p, &r->k[0], r->score[0], r->rating[0],
                                                      r->failing[0], r->breach[0],
                                                      r->days_breach[0]));
@@ -124,8 +126,8 @@ static json_t *rest_json(const struct bl_app_whatif_res *res, json_t *j)
     for (size_t i = 0; i < res->r.ndeposits; i++) {
         const struct bl_wi_deposit *p = &res->r.deposits[i];
         json_array_append_new(
-            dep, json_pack("{s:s, s:s, s:I, s:o, s:{s:o, s:o}}", "shop", res->shop[p->shop],
-                           "currency", p->currency, "balance", (json_int_t)p->balance,
+            dep, json_pack("{s:s, s:s, s:s, s:I, s:o, s:{s:o, s:o}}", "shop", res->shop[p->shop],
+                           "shop_name", res->shop_name[p->shop], "currency", p->currency, "balance", (json_int_t)p->balance,
                            "short_by", pair(p->short_by[0], p->short_by[1]), "first_day",
                            "without", day_or_null(p->first_day[0]), "with",
                            day_or_null(p->first_day[1])));

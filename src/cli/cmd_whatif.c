@@ -119,6 +119,7 @@ int bl_cmd_whatif(struct bl_cli *cli, int argc, char **argv)
     if (assumptions(cli, &a, &as))
         return 1;
     req.assume = &as;
+    req.locale = cli->locale;
     struct bl_store *st;
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org)) {

@@ -65,10 +65,23 @@ static const char *rating(const struct bl__wi_words *w, const char *r, char *out
     return code(w, "ratings", r, out, cap);
 }
 
+/* A shop as a person knows it: its name, and its id when that differs. */
+static const char *shop(const struct bl__wi_words *w, uint32_t s, char *out, size_t cap)
+{
+    const char *id = w->res->shop[s], *name = w->res->shop_name[s];
+    if (strcmp(id, name) == 0)
+        snprintf(out, cap, "%s", id);
+    else
+        snprintf(out, cap, w->zh ? "%s（%s）" : "%s (%s)", name, id);
+    return out;
+}
+
 /* ---- what was assumed ------------------------------------------------------------------ */
 
-static void event(const struct bl__wi_words *w, const struct bl_wi_event *e)
+static void event(const struct bl__wi_words *w, size_t i)
 {
+    const struct bl_wi_event *e = &w->assume->ev[i];
+    const char *place = w->res->place && w->res->place[i] ? w->res->place[i] : e->region;
     FILE *o = w->cli->out;
     char a[64], b[64], k[96];
     when(w, e->from, false, a, sizeof(a));
@@ -76,13 +89,11 @@ static void event(const struct bl__wi_words *w, const struct bl_wi_event *e)
         snprintf(b, sizeof(b), "%s", T("until further notice", "另行通知为止"));
     else
         when(w, e->to, true, b, sizeof(b));
-    fprintf(o, "  %s %lld: ", T("line", "第"), (long long)e->line);
-    if (w->zh)
-        fputs("行 ", o);
+    fprintf(o, T("  line %lld: ", "  第 %lld 行："), (long long)e->line);
     switch (e->kind) {
     case BL_WI_DISRUPTION:
         code(w, "disruption_kinds", bl_dis_kinds[e->dis_kind], k, sizeof(k));
-        fprintf(o, T("%s in %s (%s)", "%s：%s（%s）"), k, e->region,
+        fprintf(o, T("%s in %s (%s)", "%2$s%1$s（%3$s）"), k, place,
                 e->scope == BL_DIS_ORIGIN        ? T("shipments leaving it", "发出的包裹")
                 : e->scope == BL_DIS_DESTINATION ? T("shipments to it", "寄往的包裹")
                                                  : T("both ways", "进出均受影响"));
@@ -95,8 +106,8 @@ static void event(const struct bl__wi_words *w, const struct bl_wi_event *e)
                 e->supplier, (long long)e->lead_days);
         break;
     case BL_WI_CHANNEL_SUSPENSION:
-        fprintf(o, T("channel %s stops carrying from %s", "物流渠道 %s 在 %s 停运"), e->channel,
-                e->region);
+        fprintf(o, T("channel %s stops carrying from %s", "物流渠道 %s 在%s停运"), e->channel,
+                place);
         break;
     case BL_WI_DEMAND:
         fprintf(o, T("demand %+.2f%% for %s %s", "需求变化 %+.2f%%：%s %s"),
@@ -125,7 +136,7 @@ static void header(const struct bl__wi_words *w)
                 "event(s) from %s:\n",
                 a, (long long)r->r.horizon, b, w->assume->n, w->file);
     for (size_t i = 0; i < w->assume->n; i++)
-        event(w, &w->assume->ev[i]);
+        event(w, i);
     if (!r->replay) {
         fprintf(o, T("Nothing after the as-of is known: pending orders ship at each shop's usual "
                      "times, and %lld new orders come at its rate of the last 28 days.\n",
@@ -173,9 +184,10 @@ static void orders(const struct bl__wi_words *w)
             continue;
         }
         const char *ch = q->channel >= 0 ? w->res->channel[q->channel] : T("no channel", "无渠道");
+        char sn[300];
         fprintf(o, T("  %s on %s: %lld of %lld due held; late to ship %s, late to deliver %s\n",
                      "  %s / %s：%lld 笔滞留（应发 %lld 笔）；延迟发货 %s，延迟送达 %s\n"),
-                w->res->shop[q->shop], ch, (long long)q->held, (long long)q->due,
+                shop(w, q->shop, sn, sizeof(sn)), ch, (long long)q->held, (long long)q->due,
                 delta(q->late_ship[0], q->late_ship[1], x, 64),
                 delta(q->late_deliver[0], q->late_deliver[1], y, 64));
     }
@@ -256,7 +268,7 @@ static void failing(const struct bl__wi_words *w, const struct bl_profile *p, ui
 static void one_rating(const struct bl__wi_words *w, const struct bl_wi_rating *x)
 {
     const struct bl_profile *p = &w->res->profiles[x->profile];
-    char r0[48], r1[48], r2[48], f[200];
+    char r0[48], r1[48], r2[48], f[200], sn[300];
     rating(w, x->rating[0], r0, sizeof(r0));
     rating(w, x->rating[1], r1, sizeof(r1));
     rating(w, x->bare.rating, r2, sizeof(r2));
@@ -265,7 +277,7 @@ static void one_rating(const struct bl__wi_words *w, const struct bl_wi_rating *
             T("  %s (%s): %s without the events; %s with them declared; %s if undeclared "
               "(%lld days in breach)%s%s\n",
               "  %s（%s）：无事件 %s；事件已申报 %s；未申报 %s（%lld 天处于违规区间）%s%s\n"),
-            w->res->shop[x->shop], p->name, r0, r1, r2, (long long)x->bare.days_breach,
+            shop(w, x->shop, sn, sizeof(sn)), p->name, r0, r1, r2, (long long)x->bare.days_breach,
             f[0] ? T(", missing: ", "，未达标：") : "", f);
 }
 
@@ -318,19 +330,27 @@ static void money_lines(const struct bl__wi_words *w)
                 m->currency, (long long)m->ncoupons[0], a, (long long)m->ncoupons[1], b,
                 (long long)m->nowed[1], c, e);
     }
+    size_t shown = 0, more = 0;
     for (size_t i = 0; i < r->ndeposits; i++) {
         const struct bl_wi_deposit *p = &r->deposits[i];
-        char a[64], b[64], dd[16];
+        if (p->short_by[1] == p->short_by[0])
+            continue;
+        if (shown++ >= SHOWN) {
+            more++;
+            continue;
+        }
+        char a[64], b[64], c0[64], dd[16], sn[300];
         money(w, p->balance, p->currency, a, sizeof(a));
         money(w, p->short_by[1], p->currency, b, sizeof(b));
-        if (!p->short_by[1])
-            continue;
-        char c0[64];
         money(w, p->short_by[0], p->currency, c0, sizeof(c0));
-        fprintf(o, T("  %s's deposit (%s) runs short by %s from %s (without the events: %s)\n",
-                     "  %s 的保证金（%s）不足 %s，自 %s 起（无事件时：%s）\n"),
-                w->res->shop[p->shop], a, b, day_text(w, p->first_day[1], dd, 16), c0);
+        fprintf(o, T("  %s: the deposit (%s) runs short by %s from %s (without the events: %s)\n",
+                     "  %s：保证金（%s）不足 %s，自 %s 起（无事件时：%s）\n"),
+                shop(w, p->shop, sn, sizeof(sn)), a, b, day_text(w, p->first_day[1], dd, 16), c0);
     }
+    if (more)
+        fprintf(o, T("  ... and %zu more deposits (--json lists every one)\n",
+                     "  ……另有 %zu 个保证金（--json 列出全部）\n"),
+                more);
 }
 
 static void messages(const struct bl__wi_words *w)
@@ -347,7 +367,12 @@ static void messages(const struct bl__wi_words *w)
         const struct bl_wi_messages *m = &r->messages[i];
         char k[64];
         code(w, "message_kinds", kinds[m->kind], k, sizeof(k));
-        const char *lang = strcmp(m->lang, "und") == 0 ? T("the shop's default language", "店铺默认语言") : m->lang;
+        char ln[96];
+        struct bl_diag d;
+        bl_diag_clear(&d);
+        const char *lang = ln;
+        if (strcmp(m->lang, "und") == 0 || bl_l10n_language_name(w->locale, m->lang, ln, sizeof(ln), &d))
+            lang = T("the shop's default language", "店铺默认语言");
         fprintf(o, T("  %s in %s: %lld → %lld\n", "  %s（%s）：%lld → %lld\n"), k, lang,
                 (long long)m->n[0], (long long)m->n[1]);
     }

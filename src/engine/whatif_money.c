@@ -145,6 +145,7 @@ static int messages(struct bl__wi *w, struct bl_wi_result *r, struct run *x)
         if (!x[0].msgs[i] && !x[1].msgs[i])
             continue;
         struct bl_wi_messages *m = &r->messages[r->nmessages++];
+        memset(m, 0, sizeof(*m));
         m->kind = (enum bl_wi_msg)(i / 256);
         const char *lang = w->in->langs ? w->in->langs[i % 256] : "und";
         memcpy(m->lang, lang, strnlen(lang, sizeof(m->lang) - 1));
