@@ -5,6 +5,8 @@
  *    "assume": "event,region,...\n..."}        the assumption file's text, or
  *    "events": [{"event": "disruption", "region": "CN-ZJ:322", ...}, ...]
  *                                               its rows as objects (the file's columns)
+ *    "mitigate": true                           also the cheapest way through: the plans
+ *                                               under "mitigation" (whatif_mitigate.h)
  *
  * Either way the rows go through the file's one parser (docs/formats.md, "What-if
  * assumptions"), so a bad row is refused with the same line, column and words. */
@@ -67,7 +69,7 @@ static unsigned events_csv(struct bl__api_call *c, json_t *events, struct bl_buf
 }
 
 static unsigned body_args(struct bl__api_call *c, const char **as_of, const char **tz,
-                          json_int_t *horizon, int *replay, struct bl_buf *text)
+                          json_int_t *horizon, int *replay, int *mitigate, struct bl_buf *text)
 {
     json_error_t e;
     const char *assume = NULL;
@@ -75,13 +77,14 @@ static unsigned body_args(struct bl__api_call *c, const char **as_of, const char
     *tz = NULL;
     *horizon = 14;
     *replay = 0;
-    if (json_unpack_ex(c->body, &e, JSON_STRICT, "{s:s, s?s, s?I, s?b, s?s, s?o}", "as_of",
+    *mitigate = 0;
+    if (json_unpack_ex(c->body, &e, JSON_STRICT, "{s:s, s?s, s?I, s?b, s?s, s?o, s?b}", "as_of",
                        as_of, "tz", tz, "horizon_days", horizon, "replay", replay, "assume",
-                       &assume, "events", &events) != 0)
+                       &assume, "events", &events, "mitigate", mitigate) != 0)
         return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", NULL,
                              "body: %s (expected {\"as_of\": \"2024-11-15\", \"tz\": ZONE, "
                              "\"horizon_days\": 14, \"replay\": false, \"assume\": CSV text | "
-                             "\"events\": [...]})",
+                             "\"events\": [...], \"mitigate\": false})",
                              e.text);
     if (*horizon < 1 || *horizon > BL_WI_HORIZON_MAX)
         return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", "horizon_days",
@@ -129,7 +132,10 @@ static unsigned run(struct bl__api_call *c, struct bl_app_whatif_req *req)
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_app_whatif(c->st, c->org, req, &res, &d);
-    unsigned st = rc ? bl__api_fail(c, rc, &d) : bl__api_json(c, MHD_HTTP_OK, bl_app_whatif_json(&res));
+    json_t *j = rc ? NULL : bl_app_whatif_json(&res);
+    if (j && req->mitigate) /* the cheapest way through (whatif_mitigate.h) */
+        json_object_set_new(j, "mitigation", bl_app_mg_json(&res.mitigation));
+    unsigned st = rc ? bl__api_fail(c, rc, &d) : bl__api_json(c, MHD_HTTP_OK, j);
     bl_app_whatif_res_release(&res);
     return st;
 }
@@ -138,16 +144,17 @@ unsigned bl__h_whatif(struct bl__api_call *c)
 {
     const char *as_of, *zone;
     json_int_t horizon;
-    int replay;
+    int replay, mitigate;
     struct bl_buf text;
     bl_buf_init(&text, 4u << 20);
-    unsigned st = body_args(c, &as_of, &zone, &horizon, &replay, &text);
+    unsigned st = body_args(c, &as_of, &zone, &horizon, &replay, &mitigate, &text);
     struct bl_tz *tz = NULL;
     struct bl_diag d;
     bl_diag_clear(&d);
     if (!st && bl_tz_load(&tz, zone ? zone : "UTC", &d))
         st = bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", "tz", "tz: %s", d.msg);
-    struct bl_app_whatif_req req = {.horizon = horizon, .threads = 1, .replay = replay != 0};
+    struct bl_app_whatif_req req = {.horizon = horizon, .threads = 1, .replay = replay != 0,
+                                    .mitigate = mitigate != 0};
     st = st ? st : as_of_of(c, as_of, tz, &req);
     struct bl_wi_assume as = {0};
     if (!st && bl_wi_assume_parse(text.ptr, text.len, "assume", tz, &as, &d))

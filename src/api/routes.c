@@ -359,7 +359,10 @@ static const char body_whatif[] =
     "(docs/formats.md, What-if assumptions); or events\"},"
     "\"events\":{\"type\":\"array\",\"items\":{\"type\":\"object\"},"
     "\"description\":\"the file's rows as objects of its columns (event, region, scope, kind, "
-    "starts_at, ends_at, channel, supplier, sku, category, lead_days, change_pct, note)\"}}}";
+    "starts_at, ends_at, channel, supplier, sku, category, lead_days, change_pct, note)\"},"
+    "\"mitigate\":{\"type\":\"boolean\",\"description\":\"also the cheapest way through: "
+    "plans ranked by total cost, each measured by running the what-if again with it, under "
+    "mitigation (docs/internals/mitigate.md)\"}}}";
 
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,

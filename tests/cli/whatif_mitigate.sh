@@ -6,8 +6,9 @@
 # nothing, the steps name shops, SKUs, suppliers, warehouses and places (never a code), in
 # English and Chinese; nothing is written; the same inputs give the same plans; events
 # that cost nothing leave nothing to do.
-source "$(dirname "$0")/../lib/cli.bash"
+source "$(dirname "$0")/../lib/api.bash"
 bl_setup "$1" whatif_mitigate
+trap api_cleanup EXIT
 "$BALLAST" gen --out "$TMP/gen" --orders 12000 --shops 12 --skus 200 --seed 7 >/dev/null 2>&1 ||
     { echo "gen failed"; exit 1; }
 bl init >/dev/null 2>&1
@@ -104,5 +105,24 @@ printf 'event,region,scope,kind,starts_at,ends_at\ndisruption,JP-13,destination,
 calm=$(bl whatif --as-of 2024-11-15 --assume "$TMP/calm.csv" --horizon 14 --mitigate 2>&1)
 [[ "$calm" == *"nothing to do"* ]] && ok "events that cost nothing: nothing to do" ||
     not_ok "events that cost nothing: nothing to do" "${calm#*The cheapest}"
+
+# --- POST /api/v1/whatif with "mitigate": the same plans as the command's
+TOK=$(bl token create --role operator 2>/dev/null)
+api_start
+body=$(python3 -c 'import json,sys; print(json.dumps({"as_of": "2024-11-15", "horizon_days": 14,
+    "assume": open(sys.argv[1]).read(), "mitigate": True}))' "$F")
+req POST /api/v1/whatif "$TOK" "$body"
+expect_eq "POST /api/v1/whatif with mitigate: 200" 200 "$STATUS"
+same=$(python3 - "$TMP/m.json" <<PY
+import json, sys
+a = json.load(open(sys.argv[1]))["mitigation"]
+b = json.loads(open("$TMP/body").read()).get("mitigation")
+print("same" if a == b else f"differ: {json.dumps(b)[:300]}")
+PY
+)
+expect_eq "the API's plans are the command's" same "$same"
+req POST /api/v1/whatif "$TOK" '{"as_of": "2024-11-15", "assume": "x", "mitigate": "yes"}'
+expect_eq "mitigate must be a boolean: 422" 422 "$STATUS"
+api_stop
 
 bl_done
