@@ -134,6 +134,8 @@ int bl_cmd_whatif(struct bl_cli *cli, int argc, char **argv)
         struct bl__wi_words w = {.cli = cli, .locale = cli->locale ? cli->locale : "en",
                                  .tz = a.tz, .file = a.assume, .assume = &as, .res = &res};
         rc = bl__wi_print(&w);
+        fprintf(cli->err, "ballast: loaded in %.2f s, ran the horizon twice in %.2f s; nothing was stored\n",
+                res.secs_load, res.secs_run);
     }
     bl_app_whatif_res_release(&res);
     bl_wi_assume_release(&as);
