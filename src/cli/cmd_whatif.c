@@ -18,7 +18,7 @@
 struct wargs {
     const char *as_of, *assume, *tz;
     int64_t horizon;
-    bool json, replay;
+    bool json, replay, brief;
 };
 
 static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
@@ -28,6 +28,7 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
         {"horizon", required_argument, NULL, 'h'}, {"tz", required_argument, NULL, 'z'},
         {"locale", required_argument, NULL, 'L'},  {"json", no_argument, NULL, 'j'},
         {"format", required_argument, NULL, 'F'},  {"replay", no_argument, NULL, 'r'},
+        {"brief", no_argument, NULL, 'b'},
         {NULL, 0, NULL, 0},
     };
     a->horizon = 14;
@@ -44,6 +45,8 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
             a->json = true;
         else if (c == 'r')
             a->replay = true;
+        else if (c == 'b')
+            a->brief = true;
         else if (c == 'h') {
             if (bl_cli_parse_int(cli, "whatif", "--horizon", optarg, 1, BL_WI_HORIZON_MAX,
                                  &a->horizon))
@@ -133,8 +136,9 @@ int bl_cmd_whatif(struct bl_cli *cli, int argc, char **argv)
     } else {
         struct bl__wi_words w = {.cli = cli, .locale = cli->locale ? cli->locale : "en",
                                  .tz = a.tz, .file = a.assume, .assume = &as, .res = &res};
-        rc = bl__wi_print(&w);
-        fprintf(cli->err, "ballast: loaded in %.2f s, ran the horizon twice in %.2f s; nothing was stored\n",
+        rc = a.brief ? bl__wi_brief(&w) : bl__wi_print(&w);
+        if (!a.brief)
+            fprintf(cli->err, "ballast: loaded in %.2f s, ran the horizon twice in %.2f s; nothing was stored\n",
                 res.secs_load, res.secs_run);
     }
     bl_app_whatif_res_release(&res);
