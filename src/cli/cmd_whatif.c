@@ -19,7 +19,7 @@
 struct wargs {
     const char *as_of, *assume, *tz;
     int64_t horizon;
-    bool json, replay, mitigate;
+    bool json, replay, brief, mitigate;
 };
 
 static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
@@ -29,6 +29,7 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
         {"horizon", required_argument, NULL, 'h'}, {"tz", required_argument, NULL, 'z'},
         {"locale", required_argument, NULL, 'L'},  {"json", no_argument, NULL, 'j'},
         {"format", required_argument, NULL, 'F'},  {"replay", no_argument, NULL, 'r'},
+        {"brief", no_argument, NULL, 'b'},
         {"mitigate", no_argument, NULL, 'm'},
         {NULL, 0, NULL, 0},
     };
@@ -46,6 +47,8 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
             a->json = true;
         else if (c == 'r')
             a->replay = true;
+        else if (c == 'b')
+            a->brief = true;
         else if (c == 'm')
             a->mitigate = true;
         else if (c == 'h') {
@@ -140,9 +143,15 @@ int bl_cmd_whatif(struct bl_cli *cli, int argc, char **argv)
     } else {
         struct bl__wi_words w = {.cli = cli, .locale = cli->locale ? cli->locale : "en",
                                  .tz = a.tz, .file = a.assume, .assume = &as, .res = &res};
-        rc = bl__wi_print(&w);
+        rc = a.brief ? bl__wi_brief(&w) : bl__wi_print(&w);
         if (!rc && a.mitigate)
             rc = bl_cli_whatif_plans(cli, &res.mitigation);
+        if (!a.brief)
+            fprintf(cli->err, "ballast: loaded in %.2f s, ran the horizon twice in %.2f s; nothing was stored\n",
+                res.secs_load, res.secs_run);
+        if (a.mitigate)
+            fprintf(cli->err, "ballast: searched the plans in %.2f s (%zu more runs)\n",
+                    res.mitigation.secs, res.mitigation.runs);
     }
     bl_app_whatif_res_release(&res);
     bl_wi_assume_release(&as);

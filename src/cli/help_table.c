@@ -654,7 +654,7 @@ const struct bl__help bl__help_table[] = {
     /* ---------------------------------------------------------------- what if (issue 20) */
     {"whatif", NULL, DAY, bl_cmd_whatif, A,
      "whatif --as-of T --assume FILE [--horizon DAYS] [--replay] [--tz ZONE]\n"
-     "       [--locale en|zh-CN] [--json] [--mitigate]",
+     "       [--locale en|zh-CN] [--json | --brief] [--mitigate]",
      "What hypothetical events would cost before they happen: the days from the as-of to "
      "the horizon run twice on one snapshot, without and with the events of FILE "
      "(disruptions, supplier shutdowns and lead times, channel suspensions, demand shocks: "
@@ -674,7 +674,8 @@ const struct bl__help bl__help_table[] = {
      "                  come at its rate of the last 28 days\n"
      "  --tz ZONE       how to read the as-of and the file's local times (default UTC)\n"
      "  --locale L      en (default) or zh-CN\n"
-     "  --json          the whole result as JSON (every row, money in minor units)\n"},
+     "  --json          the whole result as JSON (every row, money in minor units)\n"
+     "  --brief         the report in one line\n"},
 
     /* ---------------------------------------------------------------- help */
     {"help", NULL, MISC, bl_cmd_help, 0, "help [COMMAND [SUBCOMMAND]] | help --list",

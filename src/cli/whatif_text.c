@@ -426,3 +426,41 @@ int bl__wi_print(struct bl__wi_words *w)
     w->words = NULL;
     return 0;
 }
+
+/* The money the events add, per currency: coupons and revenue lost ("" when none). */
+static void cost(const struct bl__wi_words *w, char *out, size_t cap)
+{
+    const struct bl_wi_result *r = &w->res->r;
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < r->nmoney && at + 1 < cap; i++) {
+        const struct bl_wi_money *m = &r->money[i];
+        int64_t extra = (m->coupons[1] - m->coupons[0]) + (m->revenue_short[1] - m->revenue_short[0]);
+        if (!extra)
+            continue;
+        char a[64];
+        money(w, extra, m->currency, a, sizeof(a));
+        at += (size_t)snprintf(out + at, cap - at, "%s%s", at ? " + " : "", a);
+    }
+}
+
+int bl__wi_brief(struct bl__wi_words *w)
+{
+    const struct bl_wi_result *r = &w->res->r;
+    w->zh = strcmp(w->locale, "zh-CN") == 0;
+    size_t deeper = 0;
+    for (size_t i = 0; i < r->nstockouts; i++)
+        deeper += stock_changed(&r->stockouts[i]);
+    char c[256];
+    cost(w, c, sizeof(c));
+    fprintf(w->cli->out,
+            T("What if (%s, %lld days): %lld orders held, %lld more late to ship, %zu stock-outs "
+              "earlier or deeper, %s in coupons and lost sales; declaring it saves %lld shop "
+              "rating(s)\n",
+              "假设推演（%s，%lld 天）：%lld 笔订单滞留，延迟发货增加 %lld 笔，%zu 处缺货提前或加深，"
+              "补偿券与缺货损失合计 %s；申报后可使 %lld 个店铺评级免于违规\n"),
+            w->file, (long long)r->horizon, (long long)r->held_total,
+            (long long)(r->late_ship_total[1] - r->late_ship_total[0]), deeper,
+            c[0] ? c : T("nothing", "无"), (long long)r->rescued);
+    return 0;
+}

@@ -19,5 +19,7 @@ struct bl__wi_words {
 
 /* Prints the report; 0, or 1 after saying why. */
 int bl__wi_print(struct bl__wi_words *w);
+/* The report in one line: held, late, stock-outs, what it costs, ratings saved. */
+int bl__wi_brief(struct bl__wi_words *w);
 
 #endif

@@ -197,15 +197,17 @@ static void project(struct bl__wi *w, size_t j, size_t total, const struct recen
     fill_events(w, k, r);
 }
 
+/* The end of what the data holds: A without replay; with it, the latest order placed,
+ * up to the horizon's end. */
 static int64_t latest(const struct bl_wi_input *in, int64_t until)
 {
     if (!in->replay)
         return in->as_of;
     int64_t last = BL_NO_TIME;
     for (size_t i = 0; i < in->orders->n; i++)
-        if (in->orders->placed[i] <= until && in->orders->placed[i] > last)
+        if (in->orders->placed[i] > last)
             last = in->orders->placed[i];
-    return last == BL_NO_TIME ? until : last;
+    return last == BL_NO_TIME || last > until ? until : last;
 }
 
 int bl__wi_orders(struct bl__wi *w)

@@ -5,9 +5,10 @@
 # its area, makes them late, moves stock-outs earlier with a demand shock; and, for a
 # disruption in the past, the what-if from the day before equals what the cycle records
 # once it is declared (rating, score and counters per shop).
-source "$(dirname "$0")/../lib/cli.bash"
+source "$(dirname "$0")/../lib/api.bash"
 source "$(dirname "$0")/../lib/whatif.bash"
 bl_setup "$1" whatif
+trap api_cleanup EXIT
 "$BALLAST" gen --out "$TMP/gen" --orders 12000 --shops 12 --skus 200 --seed 7 >/dev/null 2>&1 ||
     { echo "gen failed"; exit 1; }
 bl init >/dev/null 2>&1
@@ -41,10 +42,11 @@ expect_fail "a price change is refused, not ignored" 1 "not costed" \
 
 # --- writes nothing; deterministic
 before=$(fingerprint)
-out=$(bl whatif --as-of 2024-11-15 --assume "$F" --horizon 14 2>&1)
+out=$(bl whatif --as-of 2024-11-15 --assume "$F" --horizon 14 2>"$TMP/err")
 expect_eq "exits 0" 0 "$?"
+[[ $(cat "$TMP/err") == *"nothing was stored"* ]] && ok "says nothing was stored" || not_ok "stderr" "$(cat "$TMP/err")"
 expect_eq "writes nothing" "$before" "$(fingerprint)"
-again=$(bl whatif --as-of 2024-11-15 --assume "$F" --horizon 14 2>&1)
+again=$(bl whatif --as-of 2024-11-15 --assume "$F" --horizon 14 2>/dev/null)
 expect_eq "the same report byte for byte" "$out" "$again"
 bl whatif --as-of 2024-11-15 --assume "$F" --json > "$TMP/a.json"
 bl whatif --as-of 2024-11-15 --assume "$F" --json > "$TMP/b.json"
@@ -83,4 +85,32 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 assert any(r["with"]["exempt"] > r["without"]["exempt"] for r in j["ratings"]), j["ratings"]
 PY
+# --- POST /api/v1/whatif: the same answer as the command, for an operator only
+TOK_viewer=$(bl token create --role viewer 2>/dev/null)
+TOK_operator=$(bl token create --role operator 2>/dev/null)
+api_start
+body=$(python3 -c 'import json,sys; print(json.dumps({"as_of": "2024-11-15", "assume": open(sys.argv[1]).read()}))' "$F")
+req POST /api/v1/whatif "$TOK_viewer" "$body"
+expect_status "a viewer may not run a what-if" 403
+before=$(fingerprint)
+bl whatif --as-of 2024-11-15 --assume "$F" --json > "$TMP/a.json" # the store as it is now
+req POST /api/v1/whatif "$TOK_operator" "$body"
+expect_status "an operator runs it" 200
+echo "$BODY" > "$TMP/api.json"
+cmp -s <(python3 -m json.tool --sort-keys "$TMP/api.json") <(python3 -m json.tool --sort-keys "$TMP/a.json") &&
+    ok "the API answers what the command says" || not_ok "API = CLI" "$(head -c 300 "$TMP/api.json")"
+expect_eq "the API writes nothing" "$before" "$(fingerprint)"
+req POST /api/v1/whatif "$TOK_operator" '{"as_of": "2024-11-15", "events": [{"event": "disruption", "region": "CN-ZJ:322", "scope": "origin", "kind": "lockdown", "starts_at": "2024-11-16", "ends_at": "2024-11-30"}, {"event": "demand", "category": "Home & Kitchen", "change_pct": "+40", "starts_at": "2024-11-16", "ends_at": "2024-11-30"}]}'
+expect_status "the events as objects" 200
+echo "$BODY" > "$TMP/api2.json"
+cmp -s <(python3 -m json.tool --sort-keys "$TMP/api2.json") <(python3 -m json.tool --sort-keys "$TMP/a.json") &&
+    ok "objects or the file's text: the same answer" || not_ok "events = assume" "$(head -c 300 "$TMP/api2.json")"
+req POST /api/v1/whatif "$TOK_operator" '{"as_of": "2024-11-15", "events": [{"event": "flood", "starts_at": "2024-11-16"}]}'
+expect_status "a bad event is refused with the file's words" 400 malformed
+[[ $BODY == *"assume:2:"*"flood"*"expected disruption"* ]] &&
+    ok "... naming it" || not_ok "bad event words" "$BODY"
+req POST /api/v1/whatif "$TOK_operator" '{"as_of": "2024-11-15"}'
+expect_status "no events is refused" 422 missing
+api_stop
+expect_eq "SIGTERM: the server stops cleanly" 0 "$API_RC"
 bl_done
