@@ -232,7 +232,7 @@ int bl_app_whatif(struct bl_store *st, int64_t org, const struct bl_app_whatif_r
         if (!rc && req->mitigate)
             rc = bl__wi_mitigate(&x, &in, &res->r, &res->mitigation, d);
     }
-    res->secs_run = mono() - t0 - res->secs_load;
+    res->secs_run = mono() - t0 - res->secs_load - res->mitigation.secs; /* the search: its own */
     res->replay = req->replay;
     res->data_until = res->r.data_until;
     res->projected = res->r.projected;

@@ -52,6 +52,9 @@ struct bl_app_mg_res {
     int exponent;
     int64_t baseline;             /* what doing nothing costs */
     int64_t stockout_cost, late_cost; /* of it: lost margin, coupons */
+    int64_t units_short, late_orders; /* what the events add: units short, orders late to
+                                         ship (each owed a coupon, also those shipping
+                                         after the horizon) */
     struct bl_app_mg_plan *plans; /* ranked: the cheapest first */
     size_t nplans;
     size_t nproblems, nlevers;

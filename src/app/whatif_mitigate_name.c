@@ -130,10 +130,13 @@ int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r)
         int64_t c = 0;
         if (bl_mg_problem_cost(&m->p[q], &c) != 0)
             return bl_diag_set(m->d, BL_EOVERFLOW, "what-if: a cost does not fit");
-        if (m->p[q].kind == BL_MG_STOCKOUT)
+        if (m->p[q].kind == BL_MG_STOCKOUT) {
             out->stockout_cost += c;
-        else
+            out->units_short += m->p[q].units;
+        } else {
             out->late_cost += c;
+            out->late_orders += m->p[q].units;
+        }
     }
     out->plans = bl_arena_alloc(&out->arena, (r->nplans + 1) * sizeof(*out->plans));
     if (!out->plans)

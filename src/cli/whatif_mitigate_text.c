@@ -170,13 +170,17 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
     money(r, loc, r->late_cost, coupons, sizeof(coupons));
     if (zh(loc))
         fprintf(o, "\n最省钱的应对方案（以 %s 计；每个方案都带着它的步骤重新运行一次假设分析测得，"
-                   "共 %zu 次）\n什么都不做的代价：%s（缺货损失的毛利 %s，延迟发货的优惠券 %s）\n",
-                r->currency, r->runs, base, lost, coupons);
+                   "共 %zu 次）\n什么都不做的代价：%s（缺货 %lld 件损失的毛利 %s；%lld 个订单延迟发货，"
+                   "每单都要补优惠券，包括分析期结束后才发出的：%s）\n",
+                r->currency, r->runs, base, (long long)r->units_short, lost,
+                (long long)r->late_orders, coupons);
     else
         fprintf(o, "\nThe cheapest way through (in %s; each plan measured by running the what-if "
-                   "again with its steps: %zu runs)\nDoing nothing costs %s: %s of margin lost "
-                   "to stock-outs, %s of coupons for late shipments.\n",
-                r->currency[0] ? r->currency : "-", r->runs, base, lost, coupons);
+                   "again with its steps: %zu runs)\nDoing nothing costs %s: %s of margin on "
+                   "%lld units short, %s of coupons for %lld orders late to ship (each is owed "
+                   "one, also those that ship after the horizon).\n",
+                r->currency[0] ? r->currency : "-", r->runs, base, lost,
+                (long long)r->units_short, coupons, (long long)r->late_orders);
     if (r->nproblems == 0) {
         fputs(zh(loc) ? "这些事件不会带来新的缺货或延迟发货：无需应对。\n"
                       : "The events bring no new stock-out and no late shipment: nothing to "
