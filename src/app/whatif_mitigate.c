@@ -140,9 +140,17 @@ int bl__mg_problems(struct bl__mg *m)
         if (extra <= 0 || o->day[BL_WI_WITH] == BL_RP_NEVER || m->margin[o->sku] <= 0)
             continue;
         int64_t from = o->day[BL_WI_WITH];
-        struct bl_mg_problem p = {BL_MG_STOCKOUT, (ptrdiff_t)o->sku, (ptrdiff_t)o->warehouse,
-                                  -1, -1, from, m->until_day > from ? m->until_day : from + 1,
-                                  extra, m->margin[o->sku], 0, 0};
+        struct bl_mg_problem p = {BL_MG_STOCKOUT,
+                                  (ptrdiff_t)o->sku,
+                                  (ptrdiff_t)o->warehouse,
+                                  -1,
+                                  -1,
+                                  from,
+                                  m->until_day > from ? m->until_day : from + 1,
+                                  extra,
+                                  m->margin[o->sku],
+                                  0,
+                                  0};
         rc = add_problem(m, &p, o->units_short[BL_WI_BASE]);
         m->out->cost_unknown += m->no_cost[o->sku];
     }
@@ -155,8 +163,9 @@ int bl__mg_problems(struct bl__mg *m)
         }
         if (with <= base || m->coupon[s] <= 0)
             continue;
-        struct bl_mg_problem p = {BL_MG_LATE, -1, -1, (ptrdiff_t)s, -1, m->day0, m->until_day,
-                                  with - base, m->coupon[s], 0, m->days_late};
+        struct bl_mg_problem p = {BL_MG_LATE,   -1,      -1,           (ptrdiff_t)s,
+                                  -1,           m->day0, m->until_day, with - base,
+                                  m->coupon[s], 0,       m->days_late};
         rc = add_problem(m, &p, base);
     }
     m->out->nproblems = m->np;
@@ -217,8 +226,7 @@ int bl__wi_mitigate(struct bl__wi_app *x, const struct bl_wi_input *in,
         rc = bl__mg_levers(&m);
     struct bl_currency c;
     if (!rc && !m.fx.wanted && out->currency[0])
-        out->exponent = bl_currency_lookup(bl_str_c(out->currency), &c, NULL) == 0 ? c.exponent
-                                                                                 : 2;
+        out->exponent = bl_currency_lookup(bl_str_c(out->currency), &c, NULL) == 0 ? c.exponent : 2;
     if (!rc)
         rc = search(&m);
     release_work(&m);

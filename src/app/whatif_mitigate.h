@@ -24,18 +24,18 @@
 
 struct bl_app_mg_step {
     enum bl_mg_kind kind;
-    const char *sku, *sku_name; /* stock-out steps: the SKU short; NULL for the others */
-    const char *warehouse;      /* the warehouse short (stock-out steps) */
-    const char *source;         /* backup_supplier: the supplier's name; transfer: the
-                                   warehouse the units come from; reroute: the carrier */
-    const char *shop, *carrier; /* late steps: the shop, and the carrier it is late with
-                                   (NULL: none named) */
+    const char *sku, *sku_name;      /* stock-out steps: the SKU short; NULL for the others */
+    const char *warehouse;           /* the warehouse short (stock-out steps) */
+    const char *source;              /* backup_supplier: the supplier's name; transfer: the
+                                        warehouse the units come from; reroute: the carrier */
+    const char *shop, *carrier;      /* late steps: the shop, and the carrier it is late with
+                                        (NULL: none named) */
     const char *place_en, *place_zh; /* extend_handling: where the listings ship from, in
                                         words ("the area around Yiwu"); NULL: anywhere */
     int64_t sku_id, warehouse_id, source_id, shop_id; /* store ids (0: none), for --apply */
     int64_t by_day, ready_day;
-    int64_t units;  /* bought, moved or rerouted orders */
-    int64_t days;   /* extend_handling: days added */
+    int64_t units; /* bought, moved or rerouted orders */
+    int64_t days;  /* extend_handling: days added */
     int64_t cost, saving;
 };
 
@@ -50,18 +50,18 @@ struct bl_app_mg_plan {
 struct bl_app_mg_res {
     char currency[4];
     int exponent;
-    int64_t baseline;             /* what doing nothing costs */
+    int64_t baseline;                 /* what doing nothing costs */
     int64_t stockout_cost, late_cost; /* of it: lost margin, coupons */
     int64_t units_short, late_orders; /* what the events add: units short, orders late to
                                          ship (each owed a coupon, also those shipping
                                          after the horizon) */
-    struct bl_app_mg_plan *plans; /* ranked: the cheapest first */
+    struct bl_app_mg_plan *plans;     /* ranked: the cheapest first */
     size_t nplans;
     size_t nproblems, nlevers;
-    size_t runs;                  /* what-if runs the measures took */
-    size_t cost_unknown;          /* stock-outs of SKUs without a unit cost: margin = price */
-    size_t no_rate;               /* amounts left out: no rate to the currency */
-    int64_t handling_days;        /* the longest handling time the playbook may set */
+    size_t runs;           /* what-if runs the measures took */
+    size_t cost_unknown;   /* stock-outs of SKUs without a unit cost: margin = price */
+    size_t no_rate;        /* amounts left out: no rate to the currency */
+    int64_t handling_days; /* the longest handling time the playbook may set */
     double secs;
     struct bl_arena arena;
 };

@@ -109,8 +109,8 @@ static bool short_in(const struct bl_wi_result *r, size_t sku, size_t w)
 
 /* The freight of `units` of the SKU from warehouse a to b: the first available option
  * (the catalogue's order: available, core tier, cheapest); false when none serves. */
-static bool freight(struct bl__mg *m, size_t sku, size_t a, size_t b, int64_t units,
-                    int64_t *price, int64_t *ready)
+static bool freight(struct bl__mg *m, size_t sku, size_t a, size_t b, int64_t units, int64_t *price,
+                    int64_t *ready)
 {
     const struct bl_stock_snap *sn = &m->x->res->sday.snap;
     const struct bl_lg *lg = m->cat.lg;
@@ -151,9 +151,9 @@ static int transfers(struct bl__mg *m, size_t q, size_t nshort)
         int64_t avail = s->stock[i].on_hand - s->stock[i].reserved;
         int64_t spare = (int64_t)((double)avail - need) / (int64_t)nshort;
         int64_t price = 0, ready = 0, units = spare < p->units ? spare : p->units;
-        if (units <= 0 || !freight(m, (size_t)p->sku, w, (size_t)p->warehouse, units, &price,
-                                   &ready) || ready >= p->to_day ||
-            shut(m, (size_t)p->warehouse, ready, ready + 1))
+        if (units <= 0 ||
+            !freight(m, (size_t)p->sku, w, (size_t)p->warehouse, units, &price, &ready) ||
+            ready >= p->to_day || shut(m, (size_t)p->warehouse, ready, ready + 1))
             continue; /* nothing to spare, no channel, too late, or it arrives at a closed door */
         struct bl_mg_lever l = lever(BL_MG_TRANSFER, q, (ptrdiff_t)w, m->day0, ready);
         l.unit_cost = (price + units - 1) / units;
@@ -203,8 +203,8 @@ int bl__mg_levers(struct bl__mg *m)
         m->cat_open = true;
     }
     if (!rc && m->in->rp)
-        rc = bl_store_names(m->x->st, m->x->org, BL_NAMES_SKU, &m->out->arena, &m->skus,
-                            &m->nskus, m->d);
+        rc = bl_store_names(m->x->st, m->x->org, BL_NAMES_SKU, &m->out->arena, &m->skus, &m->nskus,
+                            m->d);
     for (size_t q = 0; !rc && q < m->np; q++) {
         const struct bl_mg_problem *p = &m->p[q];
         if (p->kind == BL_MG_STOCKOUT) {

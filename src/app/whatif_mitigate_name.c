@@ -5,8 +5,7 @@
 #include "app/whatif_mitigate_impl.h"
 #include "app/words.h"
 
-static const char *name_of(const struct bl_store_name *v, size_t n, int64_t id,
-                           const char *dflt)
+static const char *name_of(const struct bl_store_name *v, size_t n, int64_t id, const char *dflt)
 {
     for (size_t i = 0; i < n; i++)
         if (v[i].id == id)
@@ -66,8 +65,8 @@ static void late_step(const struct bl__mg *m, const struct bl_mg_lever *l,
 static int name_plan(struct bl__mg *m, const struct bl_mg_plan *e, struct bl_app_mg_plan *o,
                      const char *const place[2])
 {
-    *o = (struct bl_app_mg_plan){e->kind, NULL, e->nsteps, e->spend, e->left, e->total,
-                                 e->saving, e->measured};
+    *o = (struct bl_app_mg_plan){e->kind, NULL,     e->nsteps, e->spend,
+                                 e->left, e->total, e->saving, e->measured};
     o->steps = bl_arena_alloc(&m->out->arena, (e->nsteps + 1) * sizeof(*o->steps));
     if (!o->steps)
         return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
@@ -114,11 +113,11 @@ static int held_place(struct bl__mg *m, const char *place[2])
 int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r)
 {
     struct bl_app_mg_res *out = m->out;
-    int rc = bl_store_names(m->x->st, m->x->org, BL_NAMES_SHOP, &out->arena, &m->shops,
-                            &m->nshops, m->d);
+    int rc = bl_store_names(m->x->st, m->x->org, BL_NAMES_SHOP, &out->arena, &m->shops, &m->nshops,
+                            m->d);
     if (!rc)
-        rc = bl_store_names(m->x->st, m->x->org, BL_NAMES_WAREHOUSE, &out->arena, &m->whs,
-                            &m->nwhs, m->d);
+        rc = bl_store_names(m->x->st, m->x->org, BL_NAMES_WAREHOUSE, &out->arena, &m->whs, &m->nwhs,
+                            m->d);
     if (!rc && !m->cat_open) {
         rc = bl_app_logistics_load(m->x->st, m->x->org, &m->cat, m->d);
         m->cat_open = true;

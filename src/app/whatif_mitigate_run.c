@@ -49,8 +49,7 @@ static int64_t cost_of(int64_t units, int64_t base, int64_t unit)
 
 /* The steps as the what-if's plan input: moves (sorted) and longer handling times. */
 static void plan_input(const struct bl__mg *m, const struct bl_mg_step *steps, size_t n,
-                       struct bl_wi_move *mv, size_t *nmv, struct bl_wi_handling *hd,
-                       size_t *nhd)
+                       struct bl_wi_move *mv, size_t *nmv, struct bl_wi_handling *hd, size_t *nhd)
 {
     *nmv = *nhd = 0;
     for (size_t i = 0; i < n; i++) {
@@ -64,8 +63,7 @@ static void plan_input(const struct bl__mg *m, const struct bl_mg_step *steps, s
         if (l->kind == BL_MG_EXTEND_HANDLING) {
             int64_t days = p->days_late < l->days ? p->days_late : l->days;
             hd[(*nhd)++] = (struct bl_wi_handling){(uint32_t)p->shop, (int32_t)p->channel,
-                                                   m->held_region, m->in->as_of,
-                                                   days * 86400};
+                                                   m->held_region, m->in->as_of, days * 86400};
         }
     }
     qsort(mv, *nmv, sizeof(*mv), cmp_move);
@@ -94,8 +92,7 @@ static void read_left(const struct bl__mg *m, const struct bl_wi_result *r,
         size_t sku = (size_t)m->p[l->problem].sku, w = (size_t)l->target;
         int64_t now = short_units(r, sku, w), before = short_units(m->r, sku, w);
         int64_t add = cost_of(now, before, m->margin[sku]);
-        left[l->problem] = add > INT64_MAX - left[l->problem] ? INT64_MAX
-                                                              : left[l->problem] + add;
+        left[l->problem] = add > INT64_MAX - left[l->problem] ? INT64_MAX : left[l->problem] + add;
     }
 }
 

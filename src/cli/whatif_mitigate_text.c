@@ -16,8 +16,8 @@ static bool zh(const char *locale)
     return locale && strncmp(locale, "zh", 2) == 0;
 }
 
-static const char *money(const struct bl_app_mg_res *r, const char *loc, int64_t minor,
-                         char *out, size_t cap)
+static const char *money(const struct bl_app_mg_res *r, const char *loc, int64_t minor, char *out,
+                         size_t cap)
 {
     if (bl_l10n_money(zh(loc) ? "zh-CN" : "en", minor, r->currency, out, cap, NULL) != 0) {
         char n[48];
@@ -55,14 +55,13 @@ static void what_en(FILE *o, const struct bl_app_mg_step *s, const char *by, con
     switch (s->kind) {
     case BL_MG_BACKUP_SUPPLIER:
         fprintf(o, "by %s: order %lld %s of %s from %s for %s; they arrive on %s", by,
-                (long long)s->units, s->units == 1 ? "unit" : "units",
-                sku_of(s, sku, sizeof(sku)), s->source, s->warehouse, from);
+                (long long)s->units, s->units == 1 ? "unit" : "units", sku_of(s, sku, sizeof(sku)),
+                s->source, s->warehouse, from);
         break;
     case BL_MG_TRANSFER:
-        fprintf(o, "by %s: move %lld %s of %s from %s to %s; %s on %s", by,
-                (long long)s->units, s->units == 1 ? "unit" : "units",
-                sku_of(s, sku, sizeof(sku)), s->source, s->warehouse,
-                s->units == 1 ? "it arrives" : "they arrive", from);
+        fprintf(o, "by %s: move %lld %s of %s from %s to %s; %s on %s", by, (long long)s->units,
+                s->units == 1 ? "unit" : "units", sku_of(s, sku, sizeof(sku)), s->source,
+                s->warehouse, s->units == 1 ? "it arrives" : "they arrive", from);
         break;
     case BL_MG_PAUSE_PROMOTION:
         fprintf(o, "by %s: pause the promotion of %s", by, sku_of(s, sku, sizeof(sku)));
@@ -73,8 +72,9 @@ static void what_en(FILE *o, const struct bl_app_mg_step *s, const char *by, con
                 s->carrier ? s->carrier : "the usual carrier");
         break;
     default:
-        fprintf(o, "by %s: %s: add %lld days to the handling time of the listings that ship "
-                   "from %s (orders placed from %s on)",
+        fprintf(o,
+                "by %s: %s: add %lld days to the handling time of the listings that ship "
+                "from %s (orders placed from %s on)",
                 by, s->shop, (long long)s->days, s->place_en ? s->place_en : "the affected area",
                 from);
     }
@@ -101,8 +101,8 @@ static void what_zh(FILE *o, const struct bl_app_mg_step *s, const char *by, con
                 s->carrier ? s->carrier : "常用承运商");
         break;
     default:
-        fprintf(o, "%s 前：%s：从%s发货的商品，备货时间延长 %lld 天（%s 起下的订单）", by,
-                s->shop, s->place_zh ? s->place_zh : "受影响地区", (long long)s->days, from);
+        fprintf(o, "%s 前：%s：从%s发货的商品，备货时间延长 %lld 天（%s 起下的订单）", by, s->shop,
+                s->place_zh ? s->place_zh : "受影响地区", (long long)s->days, from);
     }
 }
 
@@ -141,15 +141,17 @@ static void plan_text(FILE *o, const struct bl_app_mg_res *r, const char *loc, s
         fprintf(o, "\n方案 %zu：%s。总成本 %s（花费 %s，剩余损失 %s），比什么都不做少 %s（%d%%）\n",
                 i + 1, plan_name(p->kind, loc), total, spend, left, saving, pct);
     else
-        fprintf(o, "\nPlan %zu, %s: total %s (spend %s, still lost %s): %s less than doing "
-                   "nothing (%d%%)\n",
+        fprintf(o,
+                "\nPlan %zu, %s: total %s (spend %s, still lost %s): %s less than doing "
+                "nothing (%d%%)\n",
                 i + 1, plan_name(p->kind, loc), total, spend, left, saving, pct);
     size_t shown = i == 0 ? p->nsteps : (p->nsteps < STEPS_SHOWN ? p->nsteps : STEPS_SHOWN);
     for (size_t k = 0; k < shown; k++)
         step_line(o, r, loc, k + 1, &p->steps[k]);
     if (shown < p->nsteps)
-        fprintf(o, zh(loc) ? "  ……另有 %zu 步（--json 列出全部）\n"
-                           : "  ... and %zu more steps (--json lists them all)\n",
+        fprintf(o,
+                zh(loc) ? "  ……另有 %zu 步（--json 列出全部）\n"
+                        : "  ... and %zu more steps (--json lists them all)\n",
                 p->nsteps - shown);
 }
 
@@ -169,18 +171,21 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
     money(r, loc, r->stockout_cost, lost, sizeof(lost));
     money(r, loc, r->late_cost, coupons, sizeof(coupons));
     if (zh(loc))
-        fprintf(o, "\n最省钱的应对方案（以 %s 计；每个方案都带着它的步骤重新运行一次假设分析测得，"
-                   "共 %zu 次）\n什么都不做的代价：%s（缺货 %lld 件损失的毛利 %s；%lld 个订单延迟发货，"
-                   "每单都要补优惠券，包括分析期结束后才发出的：%s）\n",
-                r->currency, r->runs, base, (long long)r->units_short, lost,
-                (long long)r->late_orders, coupons);
+        fprintf(
+            o,
+            "\n最省钱的应对方案（以 %s 计；每个方案都带着它的步骤重新运行一次假设分析测得，"
+            "共 %zu 次）\n什么都不做的代价：%s（缺货 %lld 件损失的毛利 %s；%lld 个订单延迟发货，"
+            "每单都要补优惠券，包括分析期结束后才发出的：%s）\n",
+            r->currency, r->runs, base, (long long)r->units_short, lost, (long long)r->late_orders,
+            coupons);
     else
-        fprintf(o, "\nThe cheapest way through (in %s; each plan measured by running the what-if "
-                   "again with its steps: %zu runs)\nDoing nothing costs %s: %s of margin on "
-                   "%lld units short, %s of coupons for %lld orders late to ship (each is owed "
-                   "one, also those that ship after the horizon).\n",
-                r->currency[0] ? r->currency : "-", r->runs, base, lost,
-                (long long)r->units_short, coupons, (long long)r->late_orders);
+        fprintf(o,
+                "\nThe cheapest way through (in %s; each plan measured by running the what-if "
+                "again with its steps: %zu runs)\nDoing nothing costs %s: %s of margin on "
+                "%lld units short, %s of coupons for %lld orders late to ship (each is owed "
+                "one, also those that ship after the horizon).\n",
+                r->currency[0] ? r->currency : "-", r->runs, base, lost, (long long)r->units_short,
+                coupons, (long long)r->late_orders);
     if (r->nproblems == 0) {
         fputs(zh(loc) ? "这些事件不会带来新的缺货或延迟发货：无需应对。\n"
                       : "The events bring no new stock-out and no late shipment: nothing to "
@@ -191,13 +196,15 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
     for (size_t i = 0; i < r->nplans; i++)
         plan_text(o, r, loc, i);
     if (r->cost_unknown)
-        fprintf(o, zh(loc) ? "\n%zu 个缺货的商品没有单位成本：其损失按售价计。\n"
-                           : "\n%zu stock-outs are of SKUs without a unit cost: their loss is "
-                             "counted at the price.\n",
+        fprintf(o,
+                zh(loc) ? "\n%zu 个缺货的商品没有单位成本：其损失按售价计。\n"
+                        : "\n%zu stock-outs are of SKUs without a unit cost: their loss is "
+                          "counted at the price.\n",
                 r->cost_unknown);
     if (r->no_rate)
-        fprintf(o, zh(loc) ? "%zu 笔金额没有到 %s 的汇率，未计入。\n"
-                           : "%zu amounts have no exchange rate to %s and are left out.\n",
+        fprintf(o,
+                zh(loc) ? "%zu 笔金额没有到 %s 的汇率，未计入。\n"
+                        : "%zu amounts have no exchange rate to %s and are left out.\n",
                 r->no_rate, r->currency);
     return 0;
 }

@@ -9,9 +9,8 @@
 
 const char *bl_mg_kind_name(enum bl_mg_kind k)
 {
-    static const char *const names[BL_MG_NKINDS] = {"backup_supplier", "transfer",
-                                                    "pause_promotion", "reroute",
-                                                    "extend_handling"};
+    static const char *const names[BL_MG_NKINDS] = {
+        "backup_supplier", "transfer", "pause_promotion", "reroute", "extend_handling"};
     return (unsigned)k < BL_MG_NKINDS ? names[k] : "?";
 }
 
@@ -35,8 +34,14 @@ static int64_t part(int64_t n, int64_t num, int64_t den, bool up)
     return (int64_t)q; /* <= n */
 }
 
-static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
-static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+static int64_t max64(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+static int64_t min64(int64_t a, int64_t b)
+{
+    return a < b ? a : b;
+}
 
 /* price * units + fixed, checked. */
 static int price(int64_t unit, int64_t units, int64_t fixed, int64_t *out)
@@ -52,15 +57,13 @@ int bl_mg_problem_cost(const struct bl_mg_problem *p, int64_t *cost)
     int64_t a = 0, b = 0;
     if (bl_money_mul(p->units, p->unit_cost, &a) != 0)
         return BL_EOVERFLOW;
-    if (p->kind == BL_MG_STOCKOUT &&
-        bl_money_mul(p->promo_day, p->to_day - p->from_day, &b) != 0)
+    if (p->kind == BL_MG_STOCKOUT && bl_money_mul(p->promo_day, p->to_day - p->from_day, &b) != 0)
         return BL_EOVERFLOW;
     return bl_money_add(a, b, cost) != 0 ? BL_EOVERFLOW : BL_OK;
 }
 
 /* Levers in the order they are applied: supply by ready day, then index. */
-static void order_by_ready(const struct bl_mg_input *in, const size_t *lev, size_t n,
-                           size_t *idx)
+static void order_by_ready(const struct bl_mg_input *in, const size_t *lev, size_t n, size_t *idx)
 {
     for (size_t i = 0; i < n; i++)
         idx[i] = i;
@@ -132,9 +135,8 @@ static int stockout_eval(const struct bl_mg_input *in, const struct bl_mg_proble
     return bl_money_add(lost, promo, left) != 0 ? BL_EOVERFLOW : BL_OK;
 }
 
-static int late_eval(const struct bl_mg_input *in, const struct bl_mg_problem *p,
-                     const size_t *lev, size_t n, size_t *idx, struct bl_mg_step *st,
-                     int64_t *left)
+static int late_eval(const struct bl_mg_input *in, const struct bl_mg_problem *p, const size_t *lev,
+                     size_t n, size_t *idx, struct bl_mg_step *st, int64_t *left)
 {
     int64_t days = p->to_day - p->from_day, from = p->to_day; /* on time from `from` */
     ptrdiff_t ext = -1;
@@ -190,30 +192,35 @@ int bl_mg_estimate(const struct bl_mg_input *in, size_t problem, const size_t *l
     return BL_OK;
 }
 
-static bool day_ok(int64_t v) { return v >= -BL_MG_MAX_DAY && v <= BL_MG_MAX_DAY; }
+static bool day_ok(int64_t v)
+{
+    return v >= -BL_MG_MAX_DAY && v <= BL_MG_MAX_DAY;
+}
 
 int bl__mg_check(const struct bl_mg_input *in, struct bl_diag *d)
 {
     for (size_t i = 0; i < in->nproblems; i++) {
         const struct bl_mg_problem *p = &in->problems[i];
-        if (!day_ok(p->from_day) || !day_ok(p->to_day) || p->from_day > p->to_day ||
-            p->units < 0 || p->unit_cost < 0 || p->promo_day < 0 || p->days_late < 0 ||
+        if (!day_ok(p->from_day) || !day_ok(p->to_day) || p->from_day > p->to_day || p->units < 0 ||
+            p->unit_cost < 0 || p->promo_day < 0 || p->days_late < 0 ||
             (p->kind != BL_MG_STOCKOUT && p->kind != BL_MG_LATE))
-            return bl_diag_set(d, BL_EINVAL, "mitigate: problem %zu: a day, count or amount "
-                               "out of range", i);
+            return bl_diag_set(d, BL_EINVAL,
+                               "mitigate: problem %zu: a day, count or amount "
+                               "out of range",
+                               i);
     }
     for (size_t i = 0; i < in->nlevers; i++) {
         const struct bl_mg_lever *l = &in->levers[i];
         if (l->problem >= in->nproblems || (unsigned)l->kind >= BL_MG_NKINDS ||
-            bl__mg_supply_kind(l->kind) !=
-                (in->problems[l->problem].kind == BL_MG_STOCKOUT))
-            return bl_diag_set(d, BL_EINVAL, "mitigate: lever %zu: no problem %zu of its kind",
-                               i, l->problem);
-        if (!day_ok(l->by_day) || !day_ok(l->ready_day) || l->unit_cost < 0 ||
-            l->fixed_cost < 0 || l->max_units < 0 || l->moq < 0 || l->case_pack < 0 ||
-            l->days < 0)
-            return bl_diag_set(d, BL_EINVAL, "mitigate: lever %zu: a day, count or amount "
-                               "out of range", i);
+            bl__mg_supply_kind(l->kind) != (in->problems[l->problem].kind == BL_MG_STOCKOUT))
+            return bl_diag_set(d, BL_EINVAL, "mitigate: lever %zu: no problem %zu of its kind", i,
+                               l->problem);
+        if (!day_ok(l->by_day) || !day_ok(l->ready_day) || l->unit_cost < 0 || l->fixed_cost < 0 ||
+            l->max_units < 0 || l->moq < 0 || l->case_pack < 0 || l->days < 0)
+            return bl_diag_set(d, BL_EINVAL,
+                               "mitigate: lever %zu: a day, count or amount "
+                               "out of range",
+                               i);
     }
     if (in->max_subset > BL_MG_MAX_SUBSET)
         return bl_diag_set(d, BL_EINVAL, "mitigate: max_subset %zu is over %d", in->max_subset,

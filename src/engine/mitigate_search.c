@@ -68,8 +68,7 @@ static int exhaustive(const struct bl_mg_input *in, size_t q, const size_t *cand
             if (mask & (1u << i))
                 cur.lev[cur.n++] = cand[i];
         rc = eval(in, q, &cur, d);
-        if (rc == 0 && (cur.total < best->total ||
-                        (cur.total == best->total && cur.n < best->n)))
+        if (rc == 0 && (cur.total < best->total || (cur.total == best->total && cur.n < best->n)))
             *best = cur;
     }
     return rc;
@@ -127,9 +126,9 @@ static int push(struct plan_buf *b, const struct bl_mg_step *s, struct bl_diag *
 
 /* The plan of one family: for each problem, the best subset of its allowed levers.
  * first[q]..first[q+1] index byprob, the levers grouped by problem. */
-static int family(const struct bl_mg_input *in, enum bl_mg_plan_kind kind,
-                  const size_t *byprob, const size_t *first, const int64_t *base,
-                  int64_t *est_left, struct plan_buf *b, struct bl_diag *d)
+static int family(const struct bl_mg_input *in, enum bl_mg_plan_kind kind, const size_t *byprob,
+                  const size_t *first, const int64_t *base, int64_t *est_left, struct plan_buf *b,
+                  struct bl_diag *d)
 {
     size_t cap = in->max_subset ? in->max_subset : 12;
     size_t cand[BL__MG_MAX_STEPS * 4];
@@ -146,8 +145,7 @@ static int family(const struct bl_mg_input *in, enum bl_mg_plan_kind kind,
         est_left[q] = base[q];
         if (k == 0)
             continue;
-        int rc = k <= cap ? exhaustive(in, q, cand, k, &best, d)
-                          : greedy(in, q, cand, k, &best, d);
+        int rc = k <= cap ? exhaustive(in, q, cand, k, &best, d) : greedy(in, q, cand, k, &best, d);
         if (rc == 0)
             est_left[q] = best.total; /* total = the steps' cost + what is left */
         for (size_t i = 0; rc == 0 && i < best.n; i++)
@@ -250,8 +248,7 @@ static int by_total(const void *x, const void *y)
 }
 
 /* Levers grouped by problem: byprob[first[q]..first[q+1]), in index order. */
-static int group(const struct bl_mg_input *in, struct bl_arena *a, size_t **byprob,
-                 size_t **first)
+static int group(const struct bl_mg_input *in, struct bl_arena *a, size_t **byprob, size_t **first)
 {
     *first = bl_arena_alloc(a, (in->nproblems + 1) * sizeof(**first));
     *byprob = bl_arena_alloc(a, (in->nlevers + 1) * sizeof(**byprob));
@@ -269,12 +266,11 @@ static int group(const struct bl_mg_input *in, struct bl_arena *a, size_t **bypr
     return BL_OK;
 }
 
-static int plans(struct run *r, const size_t *byprob, const size_t *first,
-                 struct bl_mg_result *out)
+static int plans(struct run *r, const size_t *byprob, const size_t *first, struct bl_mg_result *out)
 {
-    static const enum bl_mg_plan_kind order[BL_MG_NPLANS] = {
-        BL_MG_PLAN_NOTHING, BL_MG_PLAN_BEST, BL_MG_PLAN_FREE, BL_MG_PLAN_LOGISTICS,
-        BL_MG_PLAN_SUPPLY};
+    static const enum bl_mg_plan_kind order[BL_MG_NPLANS] = {BL_MG_PLAN_NOTHING, BL_MG_PLAN_BEST,
+                                                             BL_MG_PLAN_FREE, BL_MG_PLAN_LOGISTICS,
+                                                             BL_MG_PLAN_SUPPLY};
     struct plan_buf b = {NULL, 0, 0};
     int rc = BL_OK;
     for (size_t i = 0; rc == 0 && i < BL_MG_NPLANS; i++) {
@@ -313,8 +309,10 @@ int bl_mg_search(const struct bl_mg_input *in, struct bl_arena *a, struct bl_mg_
     r.mbase = r.base + 3 * np;
     for (size_t q = 0; q < in->nproblems; q++)
         if (bl_mg_problem_cost(&in->problems[q], &r.base[q]) != 0)
-            return bl_diag_set(d, BL_EOVERFLOW, "mitigate: the cost of problem %zu does not "
-                               "fit", q);
+            return bl_diag_set(d, BL_EOVERFLOW,
+                               "mitigate: the cost of problem %zu does not "
+                               "fit",
+                               q);
     rc = plans(&r, byprob, first, out);
     if (rc != 0)
         return rc;

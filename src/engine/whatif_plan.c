@@ -20,20 +20,26 @@ int bl__wi_plan_check(const struct bl_wi_input *in, struct bl_diag *d)
     for (size_t i = 0; i < in->nmoves; i++) {
         const struct bl_wi_move *m = &in->moves[i];
         if (m->sku >= nskus || m->warehouse >= in->nwh || (i && cmp_move(&in->moves[i - 1], m) > 0))
-            return bl_diag_set(d, BL_EINVAL, "what-if: plan move %zu: no such SKU or "
-                               "warehouse, or out of order", i);
+            return bl_diag_set(d, BL_EINVAL,
+                               "what-if: plan move %zu: no such SKU or "
+                               "warehouse, or out of order",
+                               i);
     }
     for (size_t i = 0; i < in->nreroutes; i++) {
         const struct bl_wi_reroute *r = &in->reroutes[i];
         if (r->shop >= in->nshops || r->to < 0 || (size_t)r->to >= in->nchannels)
-            return bl_diag_set(d, BL_EINVAL, "what-if: plan reroute %zu: no such shop or "
-                               "channel", i);
+            return bl_diag_set(d, BL_EINVAL,
+                               "what-if: plan reroute %zu: no such shop or "
+                               "channel",
+                               i);
     }
     for (size_t i = 0; i < in->nhandling; i++)
         if (in->handling[i].shop >= in->nshops || in->handling[i].extra < 0 ||
             in->handling[i].extra > BL_WI_HORIZON_MAX * BL__WI_DAY)
-            return bl_diag_set(d, BL_EINVAL, "what-if: plan handling %zu: no such shop, or "
-                               "days out of range", i);
+            return bl_diag_set(d, BL_EINVAL,
+                               "what-if: plan handling %zu: no such shop, or "
+                               "days out of range",
+                               i);
     return BL_OK;
 }
 
@@ -67,8 +73,7 @@ void bl__wi_plan_orders(struct bl__wi *w)
     }
 }
 
-void bl__wi_plan_moves(const struct bl_wi_input *in, size_t sku, size_t wh, size_t *lo,
-                       size_t *hi)
+void bl__wi_plan_moves(const struct bl_wi_input *in, size_t sku, size_t wh, size_t *lo, size_t *hi)
 {
     struct bl_wi_move key = {sku, wh, 0, INT64_MIN};
     size_t a = 0, b = in->nmoves;

@@ -34,8 +34,8 @@ static int row(void *ctx, const struct bl_row *r)
     return 0;
 }
 
-int bl_store_names(struct bl_store *st, int64_t org, enum bl_store_names_of of,
-                   struct bl_arena *a, struct bl_store_name **out, size_t *n, struct bl_diag *d)
+int bl_store_names(struct bl_store *st, int64_t org, enum bl_store_names_of of, struct bl_arena *a,
+                   struct bl_store_name **out, size_t *n, struct bl_diag *d)
 {
     static const char *const sql[] = {
         "SELECT id, ext_id, name, 0 FROM shop WHERE org_id = $1 ORDER BY id",

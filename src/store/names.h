@@ -21,8 +21,7 @@ struct bl_store_name {
 };
 
 /* Every row of the table, in id order: *out (arena) and *n. */
-int bl_store_names(struct bl_store *st, int64_t org, enum bl_store_names_of of,
-                   struct bl_arena *a, struct bl_store_name **out, size_t *n,
-                   struct bl_diag *d) BL_MUST_CHECK;
+int bl_store_names(struct bl_store *st, int64_t org, enum bl_store_names_of of, struct bl_arena *a,
+                   struct bl_store_name **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
 
 #endif

@@ -19,8 +19,8 @@ static struct bl_mg_problem late(void)
     return p;
 }
 
-static struct bl_mg_lever lever(enum bl_mg_kind k, size_t problem, int64_t ready,
-                                int64_t unit_cost, int64_t fixed)
+static struct bl_mg_lever lever(enum bl_mg_kind k, size_t problem, int64_t ready, int64_t unit_cost,
+                                int64_t fixed)
 {
     struct bl_mg_lever l;
     memset(&l, 0, sizeof(l));

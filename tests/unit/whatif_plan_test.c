@@ -55,7 +55,8 @@ static void fixture(struct fix *f, int64_t as_of)
     assert_int_equal(bl_regions_intern(f->reg, bl_str_c("CN"), &f->cn), BL_OK);
     struct bl_diag d;
     char dir[512];
-    snprintf(dir, sizeof(dir), "%s/profiles", getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".");
+    snprintf(dir, sizeof(dir), "%s/profiles",
+             getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".");
     BL_ASSERT_OK(bl_profile_load(dir, "temu", &f->prof, &d), &d);
     for (int i = 0; i < NO; i++) {
         int64_t p = as_of - (int64_t)(NO - i) * DAYS + 3600;
@@ -73,25 +74,46 @@ static void fixture(struct fix *f, int64_t as_of)
         f->channel[i] = -1;
     }
     f->off[1] = NO;
-    f->o = (struct bl_assess_orders){.n = NO, .shop = f->shop, .placed = f->placed,
-                                     .ship_by = f->ship_by, .shipped = f->shipped,
-                                     .picked_up = f->picked, .delivered = f->delivered,
-                                     .promised = f->promised, .cancelled = f->cancelled,
-                                     .cancel_by = f->cancel_by, .from = f->from, .to = f->to,
-                                     .channel = f->channel, .by_shop = true, .shop_off = f->off};
+    f->o = (struct bl_assess_orders){.n = NO,
+                                     .shop = f->shop,
+                                     .placed = f->placed,
+                                     .ship_by = f->ship_by,
+                                     .shipped = f->shipped,
+                                     .picked_up = f->picked,
+                                     .delivered = f->delivered,
+                                     .promised = f->promised,
+                                     .cancelled = f->cancelled,
+                                     .cancel_by = f->cancel_by,
+                                     .from = f->from,
+                                     .to = f->to,
+                                     .channel = f->channel,
+                                     .by_shop = true,
+                                     .shop_off = f->off};
     memcpy(f->currencies[0], "USD", 4);
     memcpy(f->shop_cur[0], "USD", 4);
     f->balance[0] = 100000;
     /* a lockdown of Zhejiang over the first five days of the horizon */
-    f->hyp[0] = (struct bl_assess_disruption){.id = -2, .region = f->zj, .scope = BL_SCOPE_ORIGIN,
-                                              .starts = as_of, .ends = as_of + 5 * DAYS,
+    f->hyp[0] = (struct bl_assess_disruption){.id = -2,
+                                              .region = f->zj,
+                                              .scope = BL_SCOPE_ORIGIN,
+                                              .starts = as_of,
+                                              .ends = as_of + 5 * DAYS,
                                               .channel = -1};
-    f->in = (struct bl_wi_input){.as_of = as_of, .horizon = 14, .regions = f->reg,
-                                 .orders = &f->o, .amount = f->amount, .cur = f->cur,
-                                 .currencies = (const char(*)[4])f->currencies, .nshops = 1,
+    f->in = (struct bl_wi_input){.as_of = as_of,
+                                 .horizon = 14,
+                                 .regions = f->reg,
+                                 .orders = &f->o,
+                                 .amount = f->amount,
+                                 .cur = f->cur,
+                                 .currencies = (const char(*)[4])f->currencies,
+                                 .nshops = 1,
                                  .shop_currency = (const char(*)[4])f->shop_cur,
-                                 .balance = f->balance, .profiles = &f->prof, .nprofiles = 1,
-                                 .shop_profile = f->shop_prof, .hyp = f->hyp, .nhyp = 1};
+                                 .balance = f->balance,
+                                 .profiles = &f->prof,
+                                 .nprofiles = 1,
+                                 .shop_profile = f->shop_prof,
+                                 .hyp = f->hyp,
+                                 .nhyp = 1};
 }
 
 static int64_t late_with(const struct bl_wi_result *r)
@@ -112,8 +134,8 @@ static void test_handling(void **state)
     /* six more days for the orders shipping from Zhejiang placed from A: the lockdown holds
      * them five days, so only those placed before A stay late (two of the three pending are
      * due within the horizon) */
-    struct bl_wi_handling h = {.shop = 0, .channel = -1, .region = f.zj, .from = as_of,
-                               .extra = 6 * DAYS};
+    struct bl_wi_handling h = {
+        .shop = 0, .channel = -1, .region = f.zj, .from = as_of, .extra = 6 * DAYS};
     f.in.handling = &h;
     f.in.nhandling = 1;
     BL_ASSERT_OK(bl_wi_run(&f.in, &r1, &d), &d);
