@@ -235,8 +235,10 @@ struct bl_wi_money {
     int64_t coupons[2], ncoupons[2];   /* coupons issued for late shipments (paid or owed) */
     int64_t owed[2], nowed[2];         /* of them, owed: the deposit was short or in
                                           another currency */
-    int64_t waivers[2], nwaivers[2];   /* carrier SLA freight waivers (sla.h) */
-    int64_t freight_extra;             /* freight added by price rises (BL_WI_WITH only) */
+    int64_t waivers[2], nwaivers[2];   /* carrier SLA freight waivers: not simulated yet
+                                          (always 0; the route's catalogue is not loaded) */
+    int64_t freight_extra;             /* freight added by price rises: not costed yet
+                                          (always 0; the use case refuses channel_price) */
     int64_t revenue_short[2];          /* stock-outs' revenue short */
 };
 

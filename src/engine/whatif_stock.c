@@ -80,7 +80,7 @@ static void simulate(const struct bl_wi_input *in, const struct bl_rp_input *hyp
             o->day[run] = o->day[run] == BL_RP_NEVER ? t : o->day[run];
         }
     }
-    o->units_short[run] = (int64_t)llround(lost);
+    o->units_short[run] = (int64_t)ceil(lost - 1e-9); /* a part of a unit unmet is a sale lost */
     o->revenue_short[run] = in->price && in->price[k] >= 0 ? o->units_short[run] * in->price[k]
                                                            : -1;
 }
