@@ -17,8 +17,8 @@
 #include "ballast/csv.h"
 #include "ballast/time.h"
 
-static const char *const columns[] = {"event",    "region",     "scope",  "kind",     "starts_at",
-                                      "ends_at",  "channel",    "supplier", "sku",    "category",
+static const char *const columns[] = {"event",     "region",     "scope",    "kind", "starts_at",
+                                      "ends_at",   "channel",    "supplier", "sku",  "category",
                                       "lead_days", "change_pct", "note"};
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
 
@@ -75,9 +75,9 @@ static unsigned body_args(struct bl__api_call *c, const char **as_of, const char
     *tz = NULL;
     *horizon = 14;
     *replay = 0;
-    if (json_unpack_ex(c->body, &e, JSON_STRICT, "{s:s, s?s, s?I, s?b, s?s, s?o}", "as_of",
-                       as_of, "tz", tz, "horizon_days", horizon, "replay", replay, "assume",
-                       &assume, "events", &events) != 0)
+    if (json_unpack_ex(c->body, &e, JSON_STRICT, "{s:s, s?s, s?I, s?b, s?s, s?o}", "as_of", as_of,
+                       "tz", tz, "horizon_days", horizon, "replay", replay, "assume", &assume,
+                       "events", &events) != 0)
         return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", NULL,
                              "body: %s (expected {\"as_of\": \"2024-11-15\", \"tz\": ZONE, "
                              "\"horizon_days\": 14, \"replay\": false, \"assume\": CSV text | "
@@ -129,7 +129,8 @@ static unsigned run(struct bl__api_call *c, struct bl_app_whatif_req *req)
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_app_whatif(c->st, c->org, req, &res, &d);
-    unsigned st = rc ? bl__api_fail(c, rc, &d) : bl__api_json(c, MHD_HTTP_OK, bl_app_whatif_json(&res));
+    unsigned st =
+        rc ? bl__api_fail(c, rc, &d) : bl__api_json(c, MHD_HTTP_OK, bl_app_whatif_json(&res));
     bl_app_whatif_res_release(&res);
     return st;
 }

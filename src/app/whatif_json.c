@@ -66,11 +66,10 @@ static json_t *stockouts_json(const struct bl_app_whatif_res *res)
     for (size_t i = 0; i < res->r.nstockouts; i++) {
         const struct bl_wi_stockout *s = &res->r.stockouts[i];
         json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s, s:{s:o, s:o}, s:o, s:o}", "sku", res->sku[s->sku],
-                         "name", res->sku_name[s->sku], "warehouse", res->warehouse[s->warehouse],
-                         "day", "without", day_or_null(s->day[0]), "with",
-                         day_or_null(s->day[1]), "units_short",
-                         pair(s->units_short[0], s->units_short[1]), "revenue_short",
+            a, json_pack("{s:s, s:s, s:s, s:{s:o, s:o}, s:o, s:o}", "sku", res->sku[s->sku], "name",
+                         res->sku_name[s->sku], "warehouse", res->warehouse[s->warehouse], "day",
+                         "without", day_or_null(s->day[0]), "with", day_or_null(s->day[1]),
+                         "units_short", pair(s->units_short[0], s->units_short[1]), "revenue_short",
                          s->currency[0] && s->revenue_short[1] >= 0
                              ? money_pair(s->revenue_short[0], s->revenue_short[1], s->currency)
                              : json_null()));
@@ -91,10 +90,11 @@ static json_t *rating_one(const struct bl_profile *p, const struct bl_shop_count
                           const char *rating, uint32_t failing, bool breach, int64_t days)
 {
     return json_pack("{s:s?, s:o, s:b, s:o, s:I, s:I, s:I, s:I, s:I}", "rating",
-                     rating[0] ? rating : NULL, "score", rating[0] ? score(s) : json_null(), "breach", breach, "failing",
-                     rules(p, failing), "days_in_breach", (json_int_t)days, "counted",
-                     (json_int_t)k->counted, "exempt", (json_int_t)k->exempt, "late",
-                     (json_int_t)k->late, "delivered_late", (json_int_t)k->delivered_late);
+                     rating[0] ? rating : NULL, "score", rating[0] ? score(s) : json_null(),
+                     "breach", breach, "failing", rules(p, failing), "days_in_breach",
+                     (json_int_t)days, "counted", (json_int_t)k->counted, "exempt",
+                     (json_int_t)k->exempt, "late", (json_int_t)k->late, "delivered_late",
+                     (json_int_t)k->delivered_late);
 }
 
 static json_t *ratings_json(const struct bl_app_whatif_res *res)
@@ -105,12 +105,12 @@ static json_t *ratings_json(const struct bl_app_whatif_res *res)
         const struct bl_profile *p = &res->profiles[r->profile];
         json_t *o = json_pack("{s:s, s:s, s:s}", "shop", res->shop[r->shop], "shop_name",
                               res->shop_name[r->shop], "profile", p->name);
-        json_object_set_new(o, "without", rating_one(p, &r->k[0], r->score[0], r->rating[0],
-                                                     r->failing[0], r->breach[0],
-                                                     r->days_breach[0]));
-        json_object_set_new(o, "with", rating_one(p, &r->k[1], r->score[1], r->rating[1],
-                                                  r->failing[1], r->breach[1],
-                                                  r->days_breach[1]));
+        json_object_set_new(o, "without",
+                            rating_one(p, &r->k[0], r->score[0], r->rating[0], r->failing[0],
+                                       r->breach[0], r->days_breach[0]));
+        json_object_set_new(o, "with",
+                            rating_one(p, &r->k[1], r->score[1], r->rating[1], r->failing[1],
+                                       r->breach[1], r->days_breach[1]));
         json_object_set_new(o, "with_undeclared",
                             rating_one(p, &r->bare.k, r->bare.score, r->bare.rating,
                                        r->bare.failing, r->bare.breach, r->bare.days_breach));
@@ -125,13 +125,13 @@ static json_t *money_json(const struct bl_app_whatif_res *res)
     for (size_t i = 0; i < res->r.nmoney; i++) {
         const struct bl_wi_money *m = &res->r.money[i];
         const char *c = m->currency;
-        json_array_append_new(
-            a, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "currency", c, "coupons",
-                         money_pair(m->coupons[0], m->coupons[1], c), "coupon_count",
-                         pair(m->ncoupons[0], m->ncoupons[1]), "owed",
-                         money_pair(m->owed[0], m->owed[1], c), "owed_count",
-                         pair(m->nowed[0], m->nowed[1]), "revenue_short",
-                         money_pair(m->revenue_short[0], m->revenue_short[1], c)));
+        json_array_append_new(a,
+                              json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "currency", c, "coupons",
+                                        money_pair(m->coupons[0], m->coupons[1], c), "coupon_count",
+                                        pair(m->ncoupons[0], m->ncoupons[1]), "owed",
+                                        money_pair(m->owed[0], m->owed[1], c), "owed_count",
+                                        pair(m->nowed[0], m->nowed[1]), "revenue_short",
+                                        money_pair(m->revenue_short[0], m->revenue_short[1], c)));
     }
     return a;
 }
@@ -141,13 +141,13 @@ static json_t *rest_json(const struct bl_app_whatif_res *res, json_t *j)
     json_t *dep = json_array(), *msg = json_array(), *act = json_array();
     for (size_t i = 0; i < res->r.ndeposits; i++) {
         const struct bl_wi_deposit *p = &res->r.deposits[i];
-        json_array_append_new(
-            dep, json_pack("{s:s, s:s, s:o, s:o, s:{s:o, s:o}}", "shop", res->shop[p->shop],
-                           "shop_name", res->shop_name[p->shop], "balance",
-                           money(p->balance, p->currency), "short_by",
-                           money_pair(p->short_by[0], p->short_by[1], p->currency), "first_day",
-                           "without", day_or_null(p->first_day[0]), "with",
-                           day_or_null(p->first_day[1])));
+        json_array_append_new(dep,
+                              json_pack("{s:s, s:s, s:o, s:o, s:{s:o, s:o}}", "shop",
+                                        res->shop[p->shop], "shop_name", res->shop_name[p->shop],
+                                        "balance", money(p->balance, p->currency), "short_by",
+                                        money_pair(p->short_by[0], p->short_by[1], p->currency),
+                                        "first_day", "without", day_or_null(p->first_day[0]),
+                                        "with", day_or_null(p->first_day[1])));
     }
     static const char *const kinds[] = {"late_shipment", "compensation_coupon"};
     for (size_t i = 0; i < res->r.nmessages; i++) {
@@ -159,10 +159,10 @@ static json_t *rest_json(const struct bl_app_whatif_res *res, json_t *j)
         const struct bl_wi_action *x = &res->r.actions[i];
         json_array_append_new(
             act, json_pack("{s:s, s:s, s:o, s:b, s:b}", "kind",
-                           bl_pb_kind_name((enum bl_pb_kind)x->kind),
-                           x->shop ? "shop" : "sku", x->shop ? res->pb_shop[x->sku] : res->sku[x->sku],
-                           "mode", json_string(x->mode == BL_PB_APPLY ? "apply" : "propose"),
-                           "without", x->in[0], "with", x->in[1]));
+                           bl_pb_kind_name((enum bl_pb_kind)x->kind), x->shop ? "shop" : "sku",
+                           x->shop ? res->pb_shop[x->sku] : res->sku[x->sku], "mode",
+                           json_string(x->mode == BL_PB_APPLY ? "apply" : "propose"), "without",
+                           x->in[0], "with", x->in[1]));
     }
     json_object_set_new(j, "deposits_short", dep);
     json_object_set_new(j, "messages", msg);
@@ -176,8 +176,8 @@ json_t *bl_app_whatif_json(const struct bl_app_whatif_res *res)
     json_t *j = json_object();
     json_object_set_new(j, "as_of", json_string(bl_time_format(res->r.as_of, a)));
     json_object_set_new(j, "horizon_days", json_integer(res->r.horizon));
-    json_object_set_new(j, "until", json_string(bl_time_format(res->r.as_of +
-                                                                   res->r.horizon * 86400, b)));
+    json_object_set_new(j, "until",
+                        json_string(bl_time_format(res->r.as_of + res->r.horizon * 86400, b)));
     json_object_set_new(j, "stock_day", json_string(bl_date_format(res->day, day)));
     json_object_set_new(j, "data_until", json_string(bl_time_format(res->data_until, a)));
     json_object_set_new(j, "orders_projected", json_integer(res->projected));

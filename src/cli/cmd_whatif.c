@@ -28,8 +28,7 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
         {"horizon", required_argument, NULL, 'h'}, {"tz", required_argument, NULL, 'z'},
         {"locale", required_argument, NULL, 'L'},  {"json", no_argument, NULL, 'j'},
         {"format", required_argument, NULL, 'F'},  {"replay", no_argument, NULL, 'r'},
-        {"brief", no_argument, NULL, 'b'},
-        {NULL, 0, NULL, 0},
+        {"brief", no_argument, NULL, 'b'},         {NULL, 0, NULL, 0},
     };
     a->horizon = 14;
     int c;
@@ -65,8 +64,7 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
     if (optind != argc)
         return bl_cli_usage(cli, "whatif", "unexpected argument '%s'", argv[optind]);
     if (!a->as_of || !a->assume)
-        return bl_cli_usage(cli, "whatif",
-                            "%s is required: %s", !a->as_of ? "--as-of" : "--assume",
+        return bl_cli_usage(cli, "whatif", "%s is required: %s", !a->as_of ? "--as-of" : "--assume",
                             !a->as_of ? "a date (YYYY-MM-DD, the end of that day) or an instant"
                                       : "the file of hypothetical events (docs/formats.md, "
                                         "\"What-if assumptions\")");
@@ -134,11 +132,17 @@ int bl_cmd_whatif(struct bl_cli *cli, int argc, char **argv)
     } else if (a.json) {
         rc = print_json(cli, &res);
     } else {
-        struct bl__wi_words w = {.cli = cli, .locale = cli->locale ? cli->locale : "en",
-                                 .tz = a.tz, .file = a.assume, .assume = &as, .res = &res};
+        struct bl__wi_words w = {.cli = cli,
+                                 .locale = cli->locale ? cli->locale : "en",
+                                 .tz = a.tz,
+                                 .file = a.assume,
+                                 .assume = &as,
+                                 .res = &res};
         rc = a.brief ? bl__wi_brief(&w) : bl__wi_print(&w);
         if (!a.brief)
-            fprintf(cli->err, "ballast: loaded in %.2f s, ran the horizon twice in %.2f s; nothing was stored\n",
+            fprintf(
+                cli->err,
+                "ballast: loaded in %.2f s, ran the horizon twice in %.2f s; nothing was stored\n",
                 res.secs_load, res.secs_run);
     }
     bl_app_whatif_res_release(&res);
