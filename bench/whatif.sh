@@ -103,7 +103,7 @@ run_whatif() {
     "$BALLAST" --db "$db" whatif --as-of "$D" --assume "$F" --horizon "$HORIZON" --json \
         >"$tmp/whatif.json" 2>"$tmp/whatif.err" || { cat "$tmp/whatif.err" >&2; die "whatif failed"; }
     t1=$(now)
-    elapsed "$t0" "$t1" >>"$tmp/wi"
+    echo "$(elapsed "$t0" "$t1")" >>"$tmp/wi"
 }
 
 # One side of the baseline on a fresh copy ($1: without | with); prints its seconds.

@@ -17,9 +17,10 @@
  *
  * Every pair `x[2]` is indexed BL_WI_BASE (the snapshot as it is) and BL_WI_WITH (the
  * snapshot with the assumptions: their delays, and the exemptions a declared disruption
- * brings); a rating also has `bare` (the delays without the exemptions). Money is in minor units of the currency named beside
- * it (never summed across currencies); instants are UTC epoch seconds; days are day
- * numbers (time.h: days since 1970-01-01); percentages are basis points (10000 = 100%).
+ * brings); a rating also has `bare` (the delays without the exemptions). Money is in minor units of
+ * the currency named beside it (never summed across currencies); instants are UTC epoch seconds;
+ * days are day numbers (time.h: days since 1970-01-01); percentages are basis points (10000 =
+ * 100%).
  *
  * Ownership: struct bl_wi_assume owns its strings and events (an arena), freed with
  * bl_wi_assume_release. struct bl_wi_result owns everything it points to (its arena),
@@ -43,20 +44,20 @@
 #define BL_WI_BASE 0 /* without the assumptions */
 #define BL_WI_WITH 1 /* with them */
 
-#define BL_WI_EVENTS_MAX 1000   /* rows in one assumption file */
-#define BL_WI_HORIZON_MAX 366   /* days */
-#define BL_WI_PCT_MIN (-10000)  /* -100%: demand or price falls to nothing */
-#define BL_WI_PCT_MAX 1000000   /* +10000% */
+#define BL_WI_EVENTS_MAX 1000  /* rows in one assumption file */
+#define BL_WI_HORIZON_MAX 366  /* days */
+#define BL_WI_PCT_MIN (-10000) /* -100%: demand or price falls to nothing */
+#define BL_WI_PCT_MAX 1000000  /* +10000% */
 
 /* ---- the assumptions, as written --------------------------------------------------- */
 
 enum bl_wi_event_kind {
-    BL_WI_DISRUPTION = 0,   /* a disruption as `disruption add` takes it */
-    BL_WI_SUPPLIER_SHUTDOWN, /* a supplier delivers nothing in [from, to) */
-    BL_WI_LEAD_TIME,        /* a supplier's usual lead time becomes lead_days from `from` */
+    BL_WI_DISRUPTION = 0,     /* a disruption as `disruption add` takes it */
+    BL_WI_SUPPLIER_SHUTDOWN,  /* a supplier delivers nothing in [from, to) */
+    BL_WI_LEAD_TIME,          /* a supplier's usual lead time becomes lead_days from `from` */
     BL_WI_CHANNEL_SUSPENSION, /* a logistics channel carries nothing from region in [from, to) */
-    BL_WI_CHANNEL_PRICE,    /* a channel's freight changes by pct_bp in [from, to) */
-    BL_WI_DEMAND,           /* a SKU's or a category's demand changes by pct_bp in [from, to) */
+    BL_WI_CHANNEL_PRICE,      /* a channel's freight changes by pct_bp in [from, to) */
+    BL_WI_DEMAND,             /* a SKU's or a category's demand changes by pct_bp in [from, to) */
     BL_WI_NKINDS
 };
 
@@ -66,9 +67,9 @@ extern const char *const bl_wi_event_names[];
 
 struct bl_wi_event {
     enum bl_wi_event_kind kind;
-    int64_t line;       /* the file's line (for messages) */
-    int64_t from, to;   /* [from, to), UTC epoch seconds; to = BL_DIS_OPEN_END: until
-                           further notice (disruption.h) */
+    int64_t line;     /* the file's line (for messages) */
+    int64_t from, to; /* [from, to), UTC epoch seconds; to = BL_DIS_OPEN_END: until
+                         further notice (disruption.h) */
     /* disruption: region (canonical code), scope (enum bl_dis_scope), dis_kind (enum
      * bl_dis_kind); channel and supplier restrict it (NULL: none). channel_suspension:
      * region is where the channel stops carrying from (scope origin) */
@@ -150,12 +151,12 @@ struct bl_wi_input {
      * A + D), the profiles the shops use (shop_profile[s]: index into profiles, -1: none). */
     const struct bl_regions *regions;
     const struct bl_assess_orders *orders;
-    const int64_t *amount;        /* per order, minor units of currencies[cur[i]] */
-    const uint8_t *cur;           /* per order */
-    const char (*currencies)[4];  /* ISO 4217 */
+    const int64_t *amount;       /* per order, minor units of currencies[cur[i]] */
+    const uint8_t *cur;          /* per order */
+    const char (*currencies)[4]; /* ISO 4217 */
     size_t nshops;
-    const char (*shop_currency)[4]; /* per shop: the deposit's currency */
-    const int64_t *balance;       /* per shop: the deposit's balance at A (minor units) */
+    const char (*shop_currency)[4];         /* per shop: the deposit's currency */
+    const int64_t *balance;                 /* per shop: the deposit's balance at A (minor units) */
     const struct bl_assess_disruption *dis; /* the store's disruptions */
     size_t ndis;
     const struct bl_assess_protection *prot;
@@ -163,10 +164,10 @@ struct bl_wi_input {
     const struct bl_profile *profiles;
     size_t nprofiles;
     const int32_t *shop_profile;
-    const bool *compensated;      /* per order: a coupon was issued before A (may be NULL) */
+    const bool *compensated; /* per order: a coupon was issued before A (may be NULL) */
     size_t nchannels;
-    const uint8_t *lang;          /* per order: index into langs, the buyer's language
-                                     (NULL: every order "und") */
+    const uint8_t *lang; /* per order: index into langs, the buyer's language
+                            (NULL: every order "und") */
     const char (*langs)[16];
 
     /* The hypothetical events on the standing and the logistics: */
@@ -226,21 +227,21 @@ struct bl_wi_input {
 
 /* The orders of one shop on one channel whose promise falls in the horizon. */
 struct bl_wi_orders {
-    uint32_t shop;          /* orders snapshot's shop index */
-    int32_t channel;        /* channel index, -1: none */
-    int64_t due;            /* orders whose ship-by is in (A, A + D] */
-    int64_t held;           /* of them, orders a hypothetical event keeps from leaving
-                               (origin disrupted, channel suspended) at their ship-by */
-    int64_t late_ship[2];   /* not shipped by their ship-by (as of A + D) */
+    uint32_t shop;           /* orders snapshot's shop index */
+    int32_t channel;         /* channel index, -1: none */
+    int64_t due;             /* orders whose ship-by is in (A, A + D] */
+    int64_t held;            /* of them, orders a hypothetical event keeps from leaving
+                                (origin disrupted, channel suspended) at their ship-by */
+    int64_t late_ship[2];    /* not shipped by their ship-by (as of A + D) */
     int64_t late_deliver[2]; /* delivery due in the horizon and not delivered in time */
 };
 
 /* A stock-out of one SKU in one warehouse within the horizon. */
 struct bl_wi_stockout {
-    size_t sku;            /* stock snapshot's SKU index */
-    size_t warehouse;      /* stock snapshot's warehouse index */
-    int64_t day[2];        /* first day with demand not met; BL_RP_NEVER: none in the horizon */
-    int64_t units_short[2]; /* demand not met over the horizon, units */
+    size_t sku;               /* stock snapshot's SKU index */
+    size_t warehouse;         /* stock snapshot's warehouse index */
+    int64_t day[2];           /* first day with demand not met; BL_RP_NEVER: none in the horizon */
+    int64_t units_short[2];   /* demand not met over the horizon, units */
     int64_t revenue_short[2]; /* units_short x the SKU's price, minor units of currency;
                                  -1: the SKU has no price */
     char currency[4];
@@ -271,12 +272,14 @@ struct bl_wi_rating {
 /* Money of one currency over the horizon. */
 struct bl_wi_money {
     char currency[4];
-    int64_t coupons[2], ncoupons[2];   /* coupons issued for late shipments (paid or owed) */
-    int64_t owed[2], nowed[2];         /* of them, owed: the deposit was short or in
-                                          another currency */
-    int64_t waivers[2], nwaivers[2];   /* carrier SLA freight waivers (sla.h) */
-    int64_t freight_extra;             /* freight added by price rises (BL_WI_WITH only) */
-    int64_t revenue_short[2];          /* stock-outs' revenue short */
+    int64_t coupons[2], ncoupons[2]; /* coupons issued for late shipments (paid or owed) */
+    int64_t owed[2], nowed[2];       /* of them, owed: the deposit was short or in
+                                        another currency */
+    int64_t waivers[2], nwaivers[2]; /* carrier SLA freight waivers: not simulated yet
+                                        (always 0; the route's catalogue is not loaded) */
+    int64_t freight_extra;           /* freight added by price rises: not costed yet
+                                        (always 0; the use case refuses channel_price) */
+    int64_t revenue_short[2];        /* stock-outs' revenue short */
 };
 
 /* A shop's deposit that runs short of the coupons it must pay. */
@@ -292,42 +295,42 @@ struct bl_wi_deposit {
 enum bl_wi_msg { BL_WI_MSG_DELAY = 0, BL_WI_MSG_COUPON, BL_WI_MSG_NKINDS };
 struct bl_wi_messages {
     enum bl_wi_msg kind;
-    char lang[16];  /* the buyer's (or the destination country's) language tag */
+    char lang[16]; /* the buyer's (or the destination country's) language tag */
     int64_t n[2];
 };
 
 /* A playbook action the stock-outs would fire (playbook.h's kinds), per SKU. */
 struct bl_wi_action {
     size_t sku;
-    bool shop;     /* the target is a shop (vacation; sku is then the shop's index in the
-                      playbook input), else a SKU */
-    int kind;      /* enum bl_pb_kind */
-    int mode;      /* enum bl_pb_mode: applied at once, or proposed for approval */
-    int64_t day;   /* the stock-out day that calls for it (BL_RP_NEVER: none) */
-    bool in[2];    /* fires in the run (without, with the assumptions) */
+    bool shop;   /* the target is a shop (vacation; sku is then the shop's index in the
+                    playbook input), else a SKU */
+    int kind;    /* enum bl_pb_kind */
+    int mode;    /* enum bl_pb_mode: applied at once, or proposed for approval */
+    int64_t day; /* the stock-out day that calls for it (BL_RP_NEVER: none) */
+    bool in[2];  /* fires in the run (without, with the assumptions) */
 };
 
 struct bl_wi_result {
     struct bl_arena arena;
     int64_t as_of, horizon;
-    struct bl_wi_orders *orders;     /* by shop, then channel */
+    struct bl_wi_orders *orders; /* by shop, then channel */
     size_t norders;
     struct bl_wi_stockout *stockouts; /* SKU, then warehouse: those with a stock-out in
                                          either run */
     size_t nstockouts;
-    struct bl_wi_rating *ratings;    /* by shop, then profile */
+    struct bl_wi_rating *ratings; /* by shop, then profile */
     size_t nratings;
-    struct bl_wi_money *money;       /* by currency code */
+    struct bl_wi_money *money; /* by currency code */
     size_t nmoney;
-    struct bl_wi_deposit *deposits;  /* shops short in either run, by shop */
+    struct bl_wi_deposit *deposits; /* shops short in either run, by shop */
     size_t ndeposits;
     struct bl_wi_messages *messages; /* by kind, then language */
     size_t nmessages;
-    struct bl_wi_action *actions;    /* by SKU, then kind */
+    struct bl_wi_action *actions; /* by SKU, then kind */
     size_t nactions;
     int64_t held_total, late_ship_total[2], late_deliver_total[2];
-    int64_t rescued;  /* shop ratings the exemptions save: in breach with the events
-                         undeclared (bare), not with them declared ([BL_WI_WITH]) */
+    int64_t rescued;    /* shop ratings the exemptions save: in breach with the events
+                           undeclared (bare), not with them declared ([BL_WI_WITH]) */
     int64_t data_until; /* the latest order placed the snapshot holds up to A + D; the
                            events after it are simulated, the orders after it projected */
     int64_t projected;  /* orders projected at the shops' recent rates */

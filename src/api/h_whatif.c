@@ -19,8 +19,8 @@
 #include "ballast/csv.h"
 #include "ballast/time.h"
 
-static const char *const columns[] = {"event",    "region",     "scope",  "kind",     "starts_at",
-                                      "ends_at",  "channel",    "supplier", "sku",    "category",
+static const char *const columns[] = {"event",     "region",     "scope",    "kind", "starts_at",
+                                      "ends_at",   "channel",    "supplier", "sku",  "category",
                                       "lead_days", "change_pct", "note"};
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
 

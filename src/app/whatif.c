@@ -160,28 +160,56 @@ static int stock(struct bl__wi_app *x, const struct bl_app_whatif_req *req, stru
     res->sku = s->sku_ext;
     res->warehouse = s->wh_ext;
     res->pb_shop = s->shop_ext;
-    x->rp = (struct bl_rp_input){res->sday.opts.as_of, res->sday.opts.policy, s->sup, s->nsup,
-                                 s->dis, s->ndis, s->rp_skus, s->nskus};
-    x->pb = (struct bl_pb_input){res->sday.opts.as_of, res->sday.pb, res->sday.plans,
-                                 s->pb_skus, s->nskus, s->shops, s->nshops, s->dis, s->ndis,
-                                 s->open, s->nopen};
+    x->rp = (struct bl_rp_input){res->sday.opts.as_of,
+                                 res->sday.opts.policy,
+                                 s->sup,
+                                 s->nsup,
+                                 s->dis,
+                                 s->ndis,
+                                 s->rp_skus,
+                                 s->nskus};
+    x->pb = (struct bl_pb_input){res->sday.opts.as_of,
+                                 res->sday.pb,
+                                 res->sday.plans,
+                                 s->pb_skus,
+                                 s->nskus,
+                                 s->shops,
+                                 s->nshops,
+                                 s->dis,
+                                 s->ndis,
+                                 s->open,
+                                 s->nopen};
     return bl__wi_catalog(x, d);
 }
 
-static void input(struct bl__wi_app *x, const struct bl_app_whatif_req *req,
-                  struct bl_wi_input *in)
+static void input(struct bl__wi_app *x, const struct bl_app_whatif_req *req, struct bl_wi_input *in)
 {
     struct bl_app_whatif_res *res = x->res;
     struct bl_snapshot *s = &res->snap;
-    *in = (struct bl_wi_input){
-        .as_of = req->as_of, .horizon = req->horizon, .regions = s->regions,
-        .orders = &s->orders, .amount = s->amount, .cur = s->cur,
-        .currencies = (const char(*)[4])s->currencies, .nshops = s->nshops,
-        .shop_currency = (const char(*)[4])x->shop_cur, .balance = x->balance, .dis = s->dis,
-        .ndis = s->ndis, .prot = s->prot, .nprot = s->nprot, .profiles = res->profiles,
-        .nprofiles = res->nprofiles, .shop_profile = x->shop_prof, .compensated = x->had,
-        .nchannels = s->nchan, .hyp = x->hyp, .nhyp = x->nhyp, .replay = req->replay,
-        .lang = x->lang, .langs = (const char(*)[16])x->langs};
+    *in = (struct bl_wi_input){.as_of = req->as_of,
+                               .horizon = req->horizon,
+                               .regions = s->regions,
+                               .orders = &s->orders,
+                               .amount = s->amount,
+                               .cur = s->cur,
+                               .currencies = (const char(*)[4])s->currencies,
+                               .nshops = s->nshops,
+                               .shop_currency = (const char(*)[4])x->shop_cur,
+                               .balance = x->balance,
+                               .dis = s->dis,
+                               .ndis = s->ndis,
+                               .prot = s->prot,
+                               .nprot = s->nprot,
+                               .profiles = res->profiles,
+                               .nprofiles = res->nprofiles,
+                               .shop_profile = x->shop_prof,
+                               .compensated = x->had,
+                               .nchannels = s->nchan,
+                               .hyp = x->hyp,
+                               .nhyp = x->nhyp,
+                               .replay = req->replay,
+                               .lang = x->lang,
+                               .langs = (const char(*)[16])x->langs};
     if (res->stock) {
         in->rp = &x->rp;
         in->price = x->price;

@@ -24,7 +24,7 @@ struct bl_app_whatif_req {
     int64_t day;     /* the stock day (a date D: D + 1, as the cycle's) */
     int64_t horizon; /* days, 1..BL_WI_HORIZON_MAX */
     const struct bl_wi_assume *assume;
-    size_t threads;  /* forecasting threads, 0: 2 */
+    size_t threads;     /* forecasting threads, 0: 2 */
     const char *locale; /* the words of res->place: en (NULL) or zh-CN */
     bool mitigate;   /* also search the plans (whatif_mitigate.h): res->mitigation */
     bool replay;     /* take the orders the store holds up to A + D as recorded (a past
@@ -38,22 +38,22 @@ enum bl_app_whatif_problem {
     BL_APP_WHATIF_UNKNOWN_CHANNEL,
     BL_APP_WHATIF_UNKNOWN_SKU,
     BL_APP_WHATIF_UNKNOWN_CATEGORY,
-    BL_APP_WHATIF_NO_STOCK,         /* a supply or demand event, and no stock counts */
+    BL_APP_WHATIF_NO_STOCK,          /* a supply or demand event, and no stock counts */
     BL_APP_WHATIF_PRICE_UNSUPPORTED, /* channel_price: freight is not costed yet */
-    BL_APP_WHATIF_HORIZON,          /* horizon out of range */
+    BL_APP_WHATIF_HORIZON,           /* horizon out of range */
 };
 
 struct bl_app_whatif_res {
     struct bl_wi_result r; /* the engine's: indexes into the names below */
     /* names, by the result's indexes */
-    const char **shop;     /* orders snapshot's shops: the shop's id */
-    const char **shop_name; /* ... and its name (its id when it has none) */
-    const char **channel;  /* orders snapshot's channels */
-    const char **profile;  /* the profiles */
+    const char **shop;                         /* orders snapshot's shops: the shop's id */
+    const char **shop_name;                    /* ... and its name (its id when it has none) */
+    const char **channel;                      /* orders snapshot's channels */
+    const char **profile;                      /* the profiles */
     const char **sku, **sku_name, **warehouse; /* stock snapshot's (NULL: no stock) */
-    const char **pb_shop;  /* playbook's shops (vacation) */
-    const char **place;    /* per event of req->assume: its region in req->locale's words
-                              ("the area around Yiwu"), NULL: no region */
+    const char **pb_shop;                      /* playbook's shops (vacation) */
+    const char **place;      /* per event of req->assume: its region in req->locale's words
+                                ("the area around Yiwu"), NULL: no region */
     const char (*langs)[16]; /* the messages' lang index: BCP 47 tags, 0 "und" */
     size_t nshops, nchannels, nprofiles;
     bool stock;            /* false: no stock counts, stock-outs not simulated */

@@ -16,7 +16,7 @@ struct bl__wi_app {
     bool *had;
     struct bl_rp_input rp;
     struct bl_pb_input pb;
-    int64_t *price;      /* per SKU of the stock day, -1: none */
+    int64_t *price; /* per SKU of the stock day, -1: none */
     char (*price_cur)[4];
     const char **category; /* per SKU, NULL: none */
     struct bl_assess_disruption *hyp;
@@ -27,8 +27,8 @@ struct bl__wi_app {
     size_t ndemand;
     struct bl_wi_lead *lead;
     size_t nlead;
-    uint8_t *lang;       /* per order of the snapshot: index into langs */
-    char (*langs)[16];   /* BCP 47 tags; 0: "und" (unknown) */
+    uint8_t *lang;     /* per order of the snapshot: index into langs */
+    char (*langs)[16]; /* BCP 47 tags; 0: "und" (unknown) */
     size_t nlangs;
 };
 

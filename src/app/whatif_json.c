@@ -17,6 +17,22 @@ static json_t *pair(int64_t a, int64_t b)
     return json_pack("{s:I, s:I}", "without", (json_int_t)a, "with", (json_int_t)b);
 }
 
+/* Money as the API writes it: {"amount": "21.90", "currency": "EUR"} (exact text). */
+static json_t *money(int64_t minor, const char *currency)
+{
+    struct bl_currency cur;
+    int exp = bl_currency_lookup(bl_str_c(currency), &cur, NULL) ? 2 : cur.exponent;
+    char buf[48];
+    if (bl_money_format(minor, exp, buf, sizeof(buf)) < 0)
+        return json_null();
+    return json_pack("{s:s, s:s}", "amount", buf, "currency", currency);
+}
+
+static json_t *money_pair(int64_t a, int64_t b, const char *currency)
+{
+    return json_pack("{s:o, s:o}", "without", money(a, currency), "with", money(b, currency));
+}
+
 static json_t *day_or_null(int64_t day)
 {
     char buf[16];
@@ -50,13 +66,13 @@ static json_t *stockouts_json(const struct bl_app_whatif_res *res)
     for (size_t i = 0; i < res->r.nstockouts; i++) {
         const struct bl_wi_stockout *s = &res->r.stockouts[i];
         json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s, s:{s:o, s:o}, s:o, s:o, s:s?}", "sku", res->sku[s->sku],
-                         "name", res->sku_name[s->sku], "warehouse", res->warehouse[s->warehouse],
-                         "day", "without", day_or_null(s->day[0]), "with",
-                         day_or_null(s->day[1]), "units_short",
-                         pair(s->units_short[0], s->units_short[1]), "revenue_short",
-                         pair(s->revenue_short[0], s->revenue_short[1]), "currency",
-                         s->currency[0] ? s->currency : NULL));
+            a, json_pack("{s:s, s:s, s:s, s:{s:o, s:o}, s:o, s:o}", "sku", res->sku[s->sku], "name",
+                         res->sku_name[s->sku], "warehouse", res->warehouse[s->warehouse], "day",
+                         "without", day_or_null(s->day[0]), "with", day_or_null(s->day[1]),
+                         "units_short", pair(s->units_short[0], s->units_short[1]), "revenue_short",
+                         s->currency[0] && s->revenue_short[1] >= 0
+                             ? money_pair(s->revenue_short[0], s->revenue_short[1], s->currency)
+                             : json_null()));
     }
     return a;
 }
@@ -74,10 +90,11 @@ static json_t *rating_one(const struct bl_profile *p, const struct bl_shop_count
                           const char *rating, uint32_t failing, bool breach, int64_t days)
 {
     return json_pack("{s:s?, s:o, s:b, s:o, s:I, s:I, s:I, s:I, s:I}", "rating",
-                     rating[0] ? rating : NULL, "score", rating[0] ? score(s) : json_null(), "breach", breach, "failing",
-                     rules(p, failing), "days_in_breach", (json_int_t)days, "counted",
-                     (json_int_t)k->counted, "exempt", (json_int_t)k->exempt, "late",
-                     (json_int_t)k->late, "delivered_late", (json_int_t)k->delivered_late);
+                     rating[0] ? rating : NULL, "score", rating[0] ? score(s) : json_null(),
+                     "breach", breach, "failing", rules(p, failing), "days_in_breach",
+                     (json_int_t)days, "counted", (json_int_t)k->counted, "exempt",
+                     (json_int_t)k->exempt, "late", (json_int_t)k->late, "delivered_late",
+                     (json_int_t)k->delivered_late);
 }
 
 static json_t *ratings_json(const struct bl_app_whatif_res *res)
@@ -88,12 +105,12 @@ static json_t *ratings_json(const struct bl_app_whatif_res *res)
         const struct bl_profile *p = &res->profiles[r->profile];
         json_t *o = json_pack("{s:s, s:s, s:s}", "shop", res->shop[r->shop], "shop_name",
                               res->shop_name[r->shop], "profile", p->name);
-        json_object_set_new(o, "without", rating_one(p, &r->k[0], r->score[0], r->rating[0],
-                                                     r->failing[0], r->breach[0],
-                                                     r->days_breach[0]));
-        json_object_set_new(o, "with", rating_one(p, &r->k[1], r->score[1], r->rating[1],
-                                                  r->failing[1], r->breach[1],
-                                                  r->days_breach[1]));
+        json_object_set_new(o, "without",
+                            rating_one(p, &r->k[0], r->score[0], r->rating[0], r->failing[0],
+                                       r->breach[0], r->days_breach[0]));
+        json_object_set_new(o, "with",
+                            rating_one(p, &r->k[1], r->score[1], r->rating[1], r->failing[1],
+                                       r->breach[1], r->days_breach[1]));
         json_object_set_new(o, "with_undeclared",
                             rating_one(p, &r->bare.k, r->bare.score, r->bare.rating,
                                        r->bare.failing, r->bare.breach, r->bare.days_breach));
@@ -107,15 +124,14 @@ static json_t *money_json(const struct bl_app_whatif_res *res)
     json_t *a = json_array();
     for (size_t i = 0; i < res->r.nmoney; i++) {
         const struct bl_wi_money *m = &res->r.money[i];
-        struct bl_currency cur;
-        int exp = bl_currency_lookup(bl_str_c(m->currency), &cur, NULL) ? 2 : cur.exponent;
-        json_array_append_new(
-            a, json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:o}", "currency", m->currency,
-                         "exponent", exp, "coupons", pair(m->coupons[0], m->coupons[1]),
-                         "coupon_count", pair(m->ncoupons[0], m->ncoupons[1]), "owed",
-                         pair(m->owed[0], m->owed[1]), "waivers",
-                         pair(m->waivers[0], m->waivers[1]), "revenue_short",
-                         pair(m->revenue_short[0], m->revenue_short[1])));
+        const char *c = m->currency;
+        json_array_append_new(a,
+                              json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "currency", c, "coupons",
+                                        money_pair(m->coupons[0], m->coupons[1], c), "coupon_count",
+                                        pair(m->ncoupons[0], m->ncoupons[1]), "owed",
+                                        money_pair(m->owed[0], m->owed[1], c), "owed_count",
+                                        pair(m->nowed[0], m->nowed[1]), "revenue_short",
+                                        money_pair(m->revenue_short[0], m->revenue_short[1], c)));
     }
     return a;
 }
@@ -125,12 +141,13 @@ static json_t *rest_json(const struct bl_app_whatif_res *res, json_t *j)
     json_t *dep = json_array(), *msg = json_array(), *act = json_array();
     for (size_t i = 0; i < res->r.ndeposits; i++) {
         const struct bl_wi_deposit *p = &res->r.deposits[i];
-        json_array_append_new(
-            dep, json_pack("{s:s, s:s, s:s, s:I, s:o, s:{s:o, s:o}}", "shop", res->shop[p->shop],
-                           "shop_name", res->shop_name[p->shop], "currency", p->currency, "balance", (json_int_t)p->balance,
-                           "short_by", pair(p->short_by[0], p->short_by[1]), "first_day",
-                           "without", day_or_null(p->first_day[0]), "with",
-                           day_or_null(p->first_day[1])));
+        json_array_append_new(dep,
+                              json_pack("{s:s, s:s, s:o, s:o, s:{s:o, s:o}}", "shop",
+                                        res->shop[p->shop], "shop_name", res->shop_name[p->shop],
+                                        "balance", money(p->balance, p->currency), "short_by",
+                                        money_pair(p->short_by[0], p->short_by[1], p->currency),
+                                        "first_day", "without", day_or_null(p->first_day[0]),
+                                        "with", day_or_null(p->first_day[1])));
     }
     static const char *const kinds[] = {"late_shipment", "compensation_coupon"};
     for (size_t i = 0; i < res->r.nmessages; i++) {
@@ -142,10 +159,10 @@ static json_t *rest_json(const struct bl_app_whatif_res *res, json_t *j)
         const struct bl_wi_action *x = &res->r.actions[i];
         json_array_append_new(
             act, json_pack("{s:s, s:s, s:o, s:b, s:b}", "kind",
-                           bl_pb_kind_name((enum bl_pb_kind)x->kind),
-                           x->shop ? "shop" : "sku", x->shop ? res->pb_shop[x->sku] : res->sku[x->sku],
-                           "mode", json_string(x->mode == BL_PB_APPLY ? "apply" : "propose"),
-                           "without", x->in[0], "with", x->in[1]));
+                           bl_pb_kind_name((enum bl_pb_kind)x->kind), x->shop ? "shop" : "sku",
+                           x->shop ? res->pb_shop[x->sku] : res->sku[x->sku], "mode",
+                           json_string(x->mode == BL_PB_APPLY ? "apply" : "propose"), "without",
+                           x->in[0], "with", x->in[1]));
     }
     json_object_set_new(j, "deposits_short", dep);
     json_object_set_new(j, "messages", msg);
@@ -159,8 +176,8 @@ json_t *bl_app_whatif_json(const struct bl_app_whatif_res *res)
     json_t *j = json_object();
     json_object_set_new(j, "as_of", json_string(bl_time_format(res->r.as_of, a)));
     json_object_set_new(j, "horizon_days", json_integer(res->r.horizon));
-    json_object_set_new(j, "until", json_string(bl_time_format(res->r.as_of +
-                                                                   res->r.horizon * 86400, b)));
+    json_object_set_new(j, "until",
+                        json_string(bl_time_format(res->r.as_of + res->r.horizon * 86400, b)));
     json_object_set_new(j, "stock_day", json_string(bl_date_format(res->day, day)));
     json_object_set_new(j, "data_until", json_string(bl_time_format(res->data_until, a)));
     json_object_set_new(j, "orders_projected", json_integer(res->projected));

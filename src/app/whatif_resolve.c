@@ -114,15 +114,18 @@ static int standing_event(struct bl__wi_app *x, const struct bl_wi_event *e, int
     if (bl_regions_intern(x->res->snap.regions, bl_str_c(e->region), &region))
         return bl_diag_set(d, BL_ENOMEM, "what-if: out of memory");
     struct bl_assess_disruption *h = &x->hyp[x->nhyp++];
-    *h = (struct bl_assess_disruption){.id = -e->line, .region = region,
-                                       .scope = (enum bl_scope)(scope + 1), .starts = e->from,
-                                       .ends = e->to, .channel = ch, .supplier_only = false};
+    *h = (struct bl_assess_disruption){.id = -e->line,
+                                       .region = region,
+                                       .scope = (enum bl_scope)(scope + 1),
+                                       .starts = e->from,
+                                       .ends = e->to,
+                                       .channel = ch,
+                                       .supplier_only = false};
     return BL_OK;
 }
 
 /* The event as the supply sees it (replenish.h): its region, or the supplier's own. */
-static int supply_event(struct bl__wi_app *x, const struct bl_wi_event *e, ptrdiff_t sup,
-                        int scope)
+static int supply_event(struct bl__wi_app *x, const struct bl_wi_event *e, ptrdiff_t sup, int scope)
 {
     if (!x->res->stock || (e->kind == BL_WI_DISRUPTION && e->dis_kind == BL_DIS_SERVICE_CLOSURE))
         return BL_OK;
@@ -130,10 +133,12 @@ static int supply_event(struct bl__wi_app *x, const struct bl_wi_event *e, ptrdi
     char *copy = bl_arena_strndup(&x->res->arena, region, strlen(region));
     if (!copy)
         return BL_ENOMEM;
-    x->rp_hyp[x->nrp_hyp++] = (struct bl_rp_disruption){
-        .region = copy, .scope = (enum bl_rp_scope)scope, .supplier = sup,
-        .channel_only = e->channel != NULL, .start_day = floor_day(e->from),
-        .end_day = end_day(e->to)};
+    x->rp_hyp[x->nrp_hyp++] = (struct bl_rp_disruption){.region = copy,
+                                                        .scope = (enum bl_rp_scope)scope,
+                                                        .supplier = sup,
+                                                        .channel_only = e->channel != NULL,
+                                                        .start_day = floor_day(e->from),
+                                                        .end_day = end_day(e->to)};
     return BL_OK;
 }
 
@@ -160,9 +165,10 @@ static int demand(struct bl__wi_app *x, const struct bl_wi_event *e, struct bl_d
             if (hit && !pass)
                 hits++;
             else if (hit)
-                x->demand[x->ndemand++] = (struct bl_wi_demand){
-                    .sku = k, .pct_bp = e->pct_bp, .from_day = floor_day(e->from),
-                    .to_day = end_day(e->to)};
+                x->demand[x->ndemand++] = (struct bl_wi_demand){.sku = k,
+                                                                .pct_bp = e->pct_bp,
+                                                                .from_day = floor_day(e->from),
+                                                                .to_day = end_day(e->to)};
         }
     }
     if (x->ndemand == before)

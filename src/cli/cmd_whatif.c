@@ -69,8 +69,7 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
     if (optind != argc)
         return bl_cli_usage(cli, "whatif", "unexpected argument '%s'", argv[optind]);
     if (!a->as_of || !a->assume)
-        return bl_cli_usage(cli, "whatif",
-                            "%s is required: %s", !a->as_of ? "--as-of" : "--assume",
+        return bl_cli_usage(cli, "whatif", "%s is required: %s", !a->as_of ? "--as-of" : "--assume",
                             !a->as_of ? "a date (YYYY-MM-DD, the end of that day) or an instant"
                                       : "the file of hypothetical events (docs/formats.md, "
                                         "\"What-if assumptions\")");
@@ -141,13 +140,19 @@ int bl_cmd_whatif(struct bl_cli *cli, int argc, char **argv)
     } else if (a.json) {
         rc = print_json(cli, &res);
     } else {
-        struct bl__wi_words w = {.cli = cli, .locale = cli->locale ? cli->locale : "en",
-                                 .tz = a.tz, .file = a.assume, .assume = &as, .res = &res};
+        struct bl__wi_words w = {.cli = cli,
+                                 .locale = cli->locale ? cli->locale : "en",
+                                 .tz = a.tz,
+                                 .file = a.assume,
+                                 .assume = &as,
+                                 .res = &res};
         rc = a.brief ? bl__wi_brief(&w) : bl__wi_print(&w);
         if (!rc && a.mitigate)
             rc = bl_cli_whatif_plans(cli, &res.mitigation);
         if (!a.brief)
-            fprintf(cli->err, "ballast: loaded in %.2f s, ran the horizon twice in %.2f s; nothing was stored\n",
+            fprintf(
+                cli->err,
+                "ballast: loaded in %.2f s, ran the horizon twice in %.2f s; nothing was stored\n",
                 res.secs_load, res.secs_run);
         if (a.mitigate)
             fprintf(cli->err, "ballast: searched the plans in %.2f s (%zu more runs)\n",

@@ -19,8 +19,7 @@
 #define DAY INT64_C(86400)
 
 /* An instant: a local midnight as its date, else the local time with its offset. */
-static const char *when(const struct bl__wi_words *w, int64_t t, bool end, char *out,
-                        size_t cap)
+static const char *when(const struct bl__wi_words *w, int64_t t, bool end, char *out, size_t cap)
 {
     struct bl_tz *tz = NULL;
     struct bl_diag d;
@@ -49,8 +48,8 @@ static const char *money(const struct bl__wi_words *w, int64_t minor, const char
     return out;
 }
 
-static const char *code(const struct bl__wi_words *w, const char *group, const char *c,
-                        char *out, size_t cap)
+static const char *code(const struct bl__wi_words *w, const char *group, const char *c, char *out,
+                        size_t cap)
 {
     bl_app_words_code(w->words, group, c, out, cap);
     return out;
@@ -138,15 +137,18 @@ static void header(const struct bl__wi_words *w)
     for (size_t i = 0; i < w->assume->n; i++)
         event(w, i);
     if (!r->replay) {
-        fprintf(o, T("Nothing after the as-of is known: pending orders ship at each shop's usual "
-                     "times, and %lld new orders come at its rate of the last 28 days.\n",
-                     "截至日之后的情况未知：未发货订单按各店铺惯常时效发货，并按其近 28 天的节奏推算 %lld 笔新订单。\n"),
+        fprintf(o,
+                T("Nothing after the as-of is known: pending orders ship at each shop's usual "
+                  "times, and %lld new orders come at its rate of the last 28 days.\n",
+                  "截至日之后的情况未知：未发货订单按各店铺惯常时效发货，并按其近 28 天的节奏推算 "
+                  "%lld 笔新订单。\n"),
                 (long long)r->projected);
     } else {
         when(w, r->data_until, false, a, sizeof(a));
-        fprintf(o, T("Replayed: the orders the store holds up to %s are taken as recorded; "
-                     "%lld orders are projected after it.\n",
-                     "回放：店铺截至 %s 的订单按实际记录计入；此后推算 %lld 笔订单。\n"),
+        fprintf(o,
+                T("Replayed: the orders the store holds up to %s are taken as recorded; "
+                  "%lld orders are projected after it.\n",
+                  "回放：店铺截至 %s 的订单按实际记录计入；此后推算 %lld 笔订单。\n"),
                 a, (long long)r->projected);
     }
     if (!r->stock)
@@ -168,9 +170,10 @@ static void orders(const struct bl__wi_words *w)
     const struct bl_wi_result *r = &w->res->r;
     FILE *o = w->cli->out;
     char x[64], y[64];
-    fprintf(o, T("\nOrders: %lld held by the events; late to ship %s, late to deliver %s "
-                 "(without → with the events)\n",
-                 "\n订单：%lld 笔因事件滞留；延迟发货 %s，延迟送达 %s（无事件 → 有事件）\n"),
+    fprintf(o,
+            T("\nOrders: %lld held by the events; late to ship %s, late to deliver %s "
+              "(without → with the events)\n",
+              "\n订单：%lld 笔因事件滞留；延迟发货 %s，延迟送达 %s（无事件 → 有事件）\n"),
             (long long)r->held_total, delta(r->late_ship_total[0], r->late_ship_total[1], x, 64),
             delta(r->late_deliver_total[0], r->late_deliver_total[1], y, 64));
     size_t shown = 0, more = 0;
@@ -185,15 +188,17 @@ static void orders(const struct bl__wi_words *w)
         }
         const char *ch = q->channel >= 0 ? w->res->channel[q->channel] : T("no channel", "无渠道");
         char sn[300];
-        fprintf(o, T("  %s on %s: %lld of %lld due held; late to ship %s, late to deliver %s\n",
-                     "  %s / %s：%lld 笔滞留（应发 %lld 笔）；延迟发货 %s，延迟送达 %s\n"),
+        fprintf(o,
+                T("  %s on %s: %lld of %lld due held; late to ship %s, late to deliver %s\n",
+                  "  %s / %s：%lld 笔滞留（应发 %lld 笔）；延迟发货 %s，延迟送达 %s\n"),
                 shop(w, q->shop, sn, sizeof(sn)), ch, (long long)q->held, (long long)q->due,
                 delta(q->late_ship[0], q->late_ship[1], x, 64),
                 delta(q->late_deliver[0], q->late_deliver[1], y, 64));
     }
     if (more)
-        fprintf(o, T("  ... and %zu more shop and channel pairs (--json lists every one)\n",
-                     "  ……另有 %zu 组店铺与渠道（--json 列出全部）\n"),
+        fprintf(o,
+                T("  ... and %zu more shop and channel pairs (--json lists every one)\n",
+                  "  ……另有 %zu 组店铺与渠道（--json 列出全部）\n"),
                 more);
 }
 
@@ -224,9 +229,10 @@ static void stockouts(const struct bl__wi_words *w)
         n[1] += r->stockouts[i].day[1] != BL_RP_NEVER;
         changed += stock_changed(&r->stockouts[i]);
     }
-    fprintf(o, T("\nStock-outs in the horizon (SKU and warehouse): %zu → %zu; %zu appear, move "
-                 "earlier or deepen\n",
-                 "\n推演期内缺货（SKU 与仓库）：%zu → %zu；其中 %zu 个新出现、提前或加深\n"),
+    fprintf(o,
+            T("\nStock-outs in the horizon (SKU and warehouse): %zu → %zu; %zu appear, move "
+              "earlier or deepen\n",
+              "\n推演期内缺货（SKU 与仓库）：%zu → %zu；其中 %zu 个新出现、提前或加深\n"),
             n[0], n[1], changed);
     for (size_t i = 0; i < r->nstockouts && shown < SHOWN; i++) {
         const struct bl_wi_stockout *s = &r->stockouts[i];
@@ -237,15 +243,18 @@ static void stockouts(const struct bl__wi_words *w)
         if (s->revenue_short[1] >= 0 && s->currency[0])
             money(w, s->revenue_short[1] - (s->revenue_short[0] > 0 ? s->revenue_short[0] : 0),
                   s->currency, m, sizeof(m));
-        fprintf(o, T("  %s (%s) in %s: out on %s → %s; %lld → %lld units short%s%s\n",
-                     "  %s（%s）在 %s：缺货日 %s → %s；缺 %lld → %lld 件%s%s\n"),
+        fprintf(o,
+                T("  %s (%s) in %s: out on %s → %s; %lld → %lld units short%s%s\n",
+                  "  %s（%s）在 %s：缺货日 %s → %s；缺 %lld → %lld 件%s%s\n"),
                 res->sku_name[s->sku], res->sku[s->sku], res->warehouse[s->warehouse],
                 day_text(w, s->day[0], d0, 16), day_text(w, s->day[1], d1, 16),
                 (long long)s->units_short[0], (long long)s->units_short[1],
                 m[0] ? T(", revenue lost ", "，多损失营收 ") : "", m);
     }
     if (changed > shown)
-        fprintf(o, T("  ... and %zu more (--json lists every one)\n", "  ……另有 %zu 个（--json 列出全部）\n"),
+        fprintf(o,
+                T("  ... and %zu more (--json lists every one)\n",
+                  "  ……另有 %zu 个（--json 列出全部）\n"),
                 changed - shown);
 }
 
@@ -290,10 +299,12 @@ static void standing(const struct bl__wi_words *w)
         const struct bl_wi_rating *x = &r->ratings[i];
         moved += strcmp(x->rating[0], x->rating[1]) || strcmp(x->rating[1], x->bare.rating);
     }
-    fprintf(o, T("\nShop ratings at the horizon's end: %zu of %zu move; the exemptions a "
-                 "declared disruption brings keep %lld out of breach\n",
-                 "\n推演期末店铺评级：%zu / %zu 个变化；申报突发事件带来的豁免使 %lld 个店铺免于违规\n"),
-            moved, r->nratings, (long long)r->rescued);
+    fprintf(
+        o,
+        T("\nShop ratings at the horizon's end: %zu of %zu move; the exemptions a "
+          "declared disruption brings keep %lld out of breach\n",
+          "\n推演期末店铺评级：%zu / %zu 个变化；申报突发事件带来的豁免使 %lld 个店铺免于违规\n"),
+        moved, r->nratings, (long long)r->rescued);
     for (size_t i = 0; i < r->nratings && shown < SHOWN; i++) {
         const struct bl_wi_rating *x = &r->ratings[i];
         if (strcmp(x->rating[0], x->rating[1]) || strcmp(x->rating[1], x->bare.rating)) {
@@ -302,7 +313,9 @@ static void standing(const struct bl__wi_words *w)
         }
     }
     if (moved > shown)
-        fprintf(o, T("  ... and %zu more (--json lists every one)\n", "  ……另有 %zu 个（--json 列出全部）\n"),
+        fprintf(o,
+                T("  ... and %zu more (--json lists every one)\n",
+                  "  ……另有 %zu 个（--json 列出全部）\n"),
                 moved - shown);
 }
 
@@ -324,9 +337,11 @@ static void money_lines(const struct bl__wi_words *w)
         money(w, m->coupons[1], m->currency, b, sizeof(b));
         money(w, m->revenue_short[0], m->currency, c, sizeof(c));
         money(w, m->revenue_short[1], m->currency, e, sizeof(e));
-        fprintf(o, T("  %s: coupons %lld (%s) → %lld (%s), %lld owed for want of deposit; "
-                     "revenue lost to stock-outs %s → %s\n",
-                     "  %s：补偿券 %lld 张（%s）→ %lld 张（%s），其中 %lld 张因保证金不足待付；缺货损失营收 %s → %s\n"),
+        fprintf(o,
+                T("  %s: coupons %lld (%s) → %lld (%s), %lld owed for want of deposit; "
+                  "revenue lost to stock-outs %s → %s\n",
+                  "  %s：补偿券 %lld 张（%s）→ %lld 张（%s），其中 %lld "
+                  "张因保证金不足待付；缺货损失营收 %s → %s\n"),
                 m->currency, (long long)m->ncoupons[0], a, (long long)m->ncoupons[1], b,
                 (long long)m->nowed[1], c, e);
     }
@@ -343,13 +358,15 @@ static void money_lines(const struct bl__wi_words *w)
         money(w, p->balance, p->currency, a, sizeof(a));
         money(w, p->short_by[1], p->currency, b, sizeof(b));
         money(w, p->short_by[0], p->currency, c0, sizeof(c0));
-        fprintf(o, T("  %s: the deposit (%s) runs short by %s from %s (without the events: %s)\n",
-                     "  %s：保证金（%s）不足 %s，自 %s 起（无事件时：%s）\n"),
+        fprintf(o,
+                T("  %s: the deposit (%s) runs short by %s from %s (without the events: %s)\n",
+                  "  %s：保证金（%s）不足 %s，自 %s 起（无事件时：%s）\n"),
                 shop(w, p->shop, sn, sizeof(sn)), a, b, day_text(w, p->first_day[1], dd, 16), c0);
     }
     if (more)
-        fprintf(o, T("  ... and %zu more deposits (--json lists every one)\n",
-                     "  ……另有 %zu 个保证金（--json 列出全部）\n"),
+        fprintf(o,
+                T("  ... and %zu more deposits (--json lists every one)\n",
+                  "  ……另有 %zu 个保证金（--json 列出全部）\n"),
                 more);
 }
 
@@ -371,7 +388,8 @@ static void messages(const struct bl__wi_words *w)
         struct bl_diag d;
         bl_diag_clear(&d);
         const char *lang = ln;
-        if (strcmp(m->lang, "und") == 0 || bl_l10n_language_name(w->locale, m->lang, ln, sizeof(ln), &d))
+        if (strcmp(m->lang, "und") == 0 ||
+            bl_l10n_language_name(w->locale, m->lang, ln, sizeof(ln), &d))
             lang = T("the shop's default language", "店铺默认语言");
         fprintf(o, T("  %s in %s: %lld → %lld\n", "  %s（%s）：%lld → %lld\n"), k, lang,
                 (long long)m->n[0], (long long)m->n[1]);
@@ -388,7 +406,9 @@ static void playbook(const struct bl__wi_words *w)
     size_t only = 0, shown = 0;
     for (size_t i = 0; i < r->nactions; i++)
         only += r->actions[i].in[1] && !r->actions[i].in[0];
-    fprintf(o, T("\nPlaybook actions the events would fire: %zu\n", "\n事件将触发的应对预案动作：%zu 个\n"),
+    fprintf(o,
+            T("\nPlaybook actions the events would fire: %zu\n",
+              "\n事件将触发的应对预案动作：%zu 个\n"),
             only);
     for (size_t i = 0; i < r->nactions && shown < SHOWN; i++) {
         const struct bl_wi_action *x = &r->actions[i];
@@ -399,12 +419,15 @@ static void playbook(const struct bl__wi_words *w)
         code(w, "action_kinds", bl_pb_kind_name((enum bl_pb_kind)x->kind), k, sizeof(k));
         const char *target = x->shop ? res->pb_shop[x->sku] : res->sku_name[x->sku];
         fprintf(o, T("  %s: %s (%s)%s%s\n", "  %s：%s（%s）%s%s\n"), target, k,
-                x->mode == BL_PB_APPLY ? T("applied at once", "立即执行") : T("proposed for approval", "待审批"),
+                x->mode == BL_PB_APPLY ? T("applied at once", "立即执行")
+                                       : T("proposed for approval", "待审批"),
                 x->day != BL_RP_NEVER ? T(", stock-out on ", "，缺货日 ") : "",
                 x->day != BL_RP_NEVER ? day_text(w, x->day, dd, 16) : "");
     }
     if (only > shown)
-        fprintf(o, T("  ... and %zu more (--json lists every one)\n", "  ……另有 %zu 个（--json 列出全部）\n"),
+        fprintf(o,
+                T("  ... and %zu more (--json lists every one)\n",
+                  "  ……另有 %zu 个（--json 列出全部）\n"),
                 only - shown);
 }
 
@@ -435,7 +458,8 @@ static void cost(const struct bl__wi_words *w, char *out, size_t cap)
     out[0] = '\0';
     for (size_t i = 0; i < r->nmoney && at + 1 < cap; i++) {
         const struct bl_wi_money *m = &r->money[i];
-        int64_t extra = (m->coupons[1] - m->coupons[0]) + (m->revenue_short[1] - m->revenue_short[0]);
+        int64_t extra =
+            (m->coupons[1] - m->coupons[0]) + (m->revenue_short[1] - m->revenue_short[0]);
         if (!extra)
             continue;
         char a[64];
@@ -453,14 +477,15 @@ int bl__wi_brief(struct bl__wi_words *w)
         deeper += stock_changed(&r->stockouts[i]);
     char c[256];
     cost(w, c, sizeof(c));
-    fprintf(w->cli->out,
-            T("What if (%s, %lld days): %lld orders held, %lld more late to ship, %zu stock-outs "
-              "earlier or deeper, %s in coupons and lost sales; declaring it saves %lld shop "
-              "rating(s)\n",
-              "假设推演（%s，%lld 天）：%lld 笔订单滞留，延迟发货增加 %lld 笔，%zu 处缺货提前或加深，"
-              "补偿券与缺货损失合计 %s；申报后可使 %lld 个店铺评级免于违规\n"),
-            w->file, (long long)r->horizon, (long long)r->held_total,
-            (long long)(r->late_ship_total[1] - r->late_ship_total[0]), deeper,
-            c[0] ? c : T("nothing", "无"), (long long)r->rescued);
+    fprintf(
+        w->cli->out,
+        T("What if (%s, %lld days): %lld orders held, %lld more late to ship, %zu stock-outs "
+          "earlier or deeper, %s in coupons and lost sales; declaring it saves %lld shop "
+          "rating(s)\n",
+          "假设推演（%s，%lld 天）：%lld 笔订单滞留，延迟发货增加 %lld 笔，%zu 处缺货提前或加深，"
+          "补偿券与缺货损失合计 %s；申报后可使 %lld 个店铺评级免于违规\n"),
+        w->file, (long long)r->horizon, (long long)r->held_total,
+        (long long)(r->late_ship_total[1] - r->late_ship_total[0]), deeper,
+        c[0] ? c : T("nothing", "无"), (long long)r->rescued);
     return 0;
 }

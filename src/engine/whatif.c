@@ -102,8 +102,8 @@ static void rating_of(const struct bl_profile *p, const struct bl_shop_result *x
 
 /* Profile q in scenario sc: each day of the horizon (days in breach), the rating at its
  * end (at A itself for a horizon of 0). */
-static int days_of(struct bl__wi *w, int sc, size_t q, const bool *skip,
-                   struct bl_shop_result *res, struct bl_wi_rating *r, size_t nr)
+static int days_of(struct bl__wi *w, int sc, size_t q, const bool *skip, struct bl_shop_result *res,
+                   struct bl_wi_rating *r, size_t nr)
 {
     const struct bl_profile *p = &w->in->profiles[q];
     for (int64_t day = w->in->horizon ? 1 : 0; day <= w->in->horizon; day++) {
@@ -188,8 +188,7 @@ static void count_order(const struct bl__wi *w, size_t k, struct bl_wi_orders *x
         for (int run = 0; run < 2; run++)
             x->late_ship[run] += late(w->ev[run][0], w->ship_by[k], until, k);
     }
-    if (live && w->promised[k] != BL_NO_TIME && w->promised[k] > from &&
-        w->promised[k] <= until)
+    if (live && w->promised[k] != BL_NO_TIME && w->promised[k] > from && w->promised[k] <= until)
         for (int run = 0; run < 2; run++)
             x->late_deliver[run] += late(w->ev[run][2], w->promised[k], until, k);
 }
@@ -241,8 +240,8 @@ int bl_wi_run(const struct bl_wi_input *in, struct bl_wi_result *out, struct bl_
         return rc;
     struct bl_arena scratch;
     bl_arena_init(&scratch, 1u << 20);
-    struct bl__wi w = {.in = in, .a = &scratch, .d = d,
-                       .until = in->as_of + in->horizon * BL__WI_DAY};
+    struct bl__wi w = {
+        .in = in, .a = &scratch, .d = d, .until = in->as_of + in->horizon * BL__WI_DAY};
     out->as_of = in->as_of;
     out->horizon = in->horizon;
     rc = bl__wi_orders(&w);

@@ -31,10 +31,10 @@ struct bl__wi {
     int32_t *channel;
     int64_t *amount;
     size_t *shop_off;
-    bool *done;     /* compensated before A */
-    uint8_t *sim;   /* bit 1: the shipment is simulated, 2: the carrier scan, 4: delivery */
+    bool *done;        /* compensated before A */
+    uint8_t *sim;      /* bit 1: the shipment is simulated, 2: the carrier scan, 4: delivery */
     int64_t *ev[2][3]; /* per run: shipped, picked_up, delivered */
-    uint8_t *held;  /* with: 1 when an event held the shipment */
+    uint8_t *held;     /* with: 1 when an event held the shipment */
 
     struct bl_assess_ctx *ctx[2];
 };
@@ -59,7 +59,6 @@ double bl__wi_plan_move(const struct bl_wi_input *in, size_t lo, size_t hi, int6
                         int64_t t, double stock);
 
 /* The money line of a currency in r (added in code order), NULL on ENOMEM. */
-struct bl_wi_money *bl__wi_money_of(struct bl__wi *w, struct bl_wi_result *r,
-                                    const char *currency);
+struct bl_wi_money *bl__wi_money_of(struct bl__wi *w, struct bl_wi_result *r, const char *currency);
 
 #endif

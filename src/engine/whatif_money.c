@@ -9,8 +9,7 @@
 
 #define MONEY_MAX 256
 
-struct bl_wi_money *bl__wi_money_of(struct bl__wi *w, struct bl_wi_result *r,
-                                    const char *currency)
+struct bl_wi_money *bl__wi_money_of(struct bl__wi *w, struct bl_wi_result *r, const char *currency)
 {
     if (!r->money) {
         r->money = bl_arena_alloc(&r->arena, MONEY_MAX * sizeof(*r->money));
@@ -63,24 +62,37 @@ static int coupon(struct bl__wi *w, struct bl_wi_result *r, struct run *x, size_
 }
 
 /* Shop s's coupons as of t (its orders only, under its own profile). */
-static int shop_day(struct bl__wi *w, struct bl_wi_result *r, struct run *x, size_t s,
-                    int64_t t, struct bl_arena *a)
+static int shop_day(struct bl__wi *w, struct bl_wi_result *r, struct run *x, size_t s, int64_t t,
+                    struct bl_arena *a)
 {
     int32_t q = w->in->shop_profile[s];
     size_t lo = w->shop_off[s], n = w->shop_off[s + 1] - lo;
     if (q < 0 || !n)
         return BL_OK;
-    struct bl_assess_orders o = {
-        .n = n, .shop = w->shop + lo, .placed = w->placed + lo, .ship_by = w->ship_by + lo,
-        .shipped = w->ev[x->run][0] + lo, .picked_up = w->ev[x->run][1] + lo,
-        .delivered = w->ev[x->run][2] + lo, .promised = w->promised + lo,
-        .cancelled = w->cancelled + lo, .cancel_by = w->cancel_by + lo, .from = w->from + lo,
-        .to = w->to + lo, .channel = w->channel + lo, .platform = w->platform + lo};
-    struct bl_comp_input in = {.ctx = w->ctx[x->run], .orders = &o,
-                               .profile = &w->in->profiles[q], .as_of = t,
-                               .amount = w->amount + lo, .cur = w->cur + lo,
-                               .currencies = w->in->currencies, .done = x->done + lo,
-                               .shop_currency = w->in->shop_currency, .balance = x->balance};
+    struct bl_assess_orders o = {.n = n,
+                                 .shop = w->shop + lo,
+                                 .placed = w->placed + lo,
+                                 .ship_by = w->ship_by + lo,
+                                 .shipped = w->ev[x->run][0] + lo,
+                                 .picked_up = w->ev[x->run][1] + lo,
+                                 .delivered = w->ev[x->run][2] + lo,
+                                 .promised = w->promised + lo,
+                                 .cancelled = w->cancelled + lo,
+                                 .cancel_by = w->cancel_by + lo,
+                                 .from = w->from + lo,
+                                 .to = w->to + lo,
+                                 .channel = w->channel + lo,
+                                 .platform = w->platform + lo};
+    struct bl_comp_input in = {.ctx = w->ctx[x->run],
+                               .orders = &o,
+                               .profile = &w->in->profiles[q],
+                               .as_of = t,
+                               .amount = w->amount + lo,
+                               .cur = w->cur + lo,
+                               .currencies = w->in->currencies,
+                               .done = x->done + lo,
+                               .shop_currency = w->in->shop_currency,
+                               .balance = x->balance};
     struct bl_coupon *c;
     size_t nc;
     int rc = bl_compensate(&in, a, &c, &nc, w->d);

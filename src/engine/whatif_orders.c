@@ -35,8 +35,7 @@ static int64_t median(int64_t *v, size_t n, int64_t dflt)
 
 /* The median of (b - a) over the shop's recent orders that have both. */
 static int64_t lag(const struct bl_assess_orders *o, size_t lo, size_t hi, int64_t since,
-                   int64_t last, const int64_t *a, const int64_t *b, int64_t *scratch,
-                   int64_t dflt)
+                   int64_t last, const int64_t *a, const int64_t *b, int64_t *scratch, int64_t dflt)
 {
     size_t k = 0;
     for (size_t i = lo; i < hi; i++)

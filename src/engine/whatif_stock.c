@@ -19,8 +19,8 @@ static ptrdiff_t supplier_of(const struct bl_rp_sku *k)
 }
 
 /* The day a purchase order due on eta arrives with the events. */
-static int64_t arrival(const struct bl_wi_input *in, const struct bl_rp_input *hyp,
-                       ptrdiff_t sup, int64_t eta)
+static int64_t arrival(const struct bl_wi_input *in, const struct bl_rp_input *hyp, ptrdiff_t sup,
+                       int64_t eta)
 {
     if (sup < 0)
         return eta;
@@ -83,9 +83,9 @@ static void simulate(const struct bl_wi_input *in, const struct bl_rp_input *hyp
             o->day[run] = o->day[run] == BL_RP_NEVER ? t : o->day[run];
         }
     }
-    o->units_short[run] = (int64_t)llround(lost);
-    o->revenue_short[run] = in->price && in->price[k] >= 0 ? o->units_short[run] * in->price[k]
-                                                           : -1;
+    o->units_short[run] = (int64_t)ceil(lost - 1e-9); /* a part of a unit unmet is a sale lost */
+    o->revenue_short[run] =
+        in->price && in->price[k] >= 0 ? o->units_short[run] * in->price[k] : -1;
 }
 
 static int add_short(struct bl__wi *w, struct bl_wi_result *r, const struct bl_wi_stockout *o)
@@ -162,8 +162,8 @@ static int with_input(struct bl__wi *w, struct bl_rp_input *out)
         struct bl_rp_supplier *s = &sup[in->lead[l].supplier];
         int64_t delta = in->lead[l].lead_days - s->lead_days;
         s->lead_days = in->lead[l].lead_days;
-        s->lead_days_max = s->lead_days_max + delta > s->lead_days ? s->lead_days_max + delta
-                                                                  : s->lead_days;
+        s->lead_days_max =
+            s->lead_days_max + delta > s->lead_days ? s->lead_days_max + delta : s->lead_days;
     }
     for (size_t k = 0; k < rp->nskus; k++) {
         skus[k] = rp->skus[k];
@@ -191,7 +191,9 @@ static int add_action(struct bl__wi *w, struct bl_wi_result *r, const struct bl_
     }
     (void)w;
     struct bl_wi_action *y = &r->actions[r->nactions++];
-    *y = (struct bl_wi_action){.sku = x->target, .shop = x->shop, .kind = (int)x->kind,
+    *y = (struct bl_wi_action){.sku = x->target,
+                               .shop = x->shop,
+                               .kind = (int)x->kind,
                                .mode = (int)x->mode,
                                .day = x->shop ? BL_RP_NEVER : plans[x->target].stockout_day};
     y->in[run] = true;

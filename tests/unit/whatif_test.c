@@ -15,8 +15,9 @@
 #include "ballast/time.h"
 #include "ballast/whatif.h"
 
-#define HEAD "event,region,scope,kind,starts_at,ends_at,channel,supplier,sku,category," \
-             "lead_days,change_pct,note\n"
+#define HEAD                                                                                       \
+    "event,region,scope,kind,starts_at,ends_at,channel,supplier,sku,category,"                     \
+    "lead_days,change_pct,note\n"
 
 static void refused(const char *csv, int64_t line, const char *field, const char *says)
 {
@@ -93,21 +94,18 @@ static void test_errors(void **state)
     refused(HEAD "disruption,CN,origin,lockdown,16/11/2024,,,,,,,,\n", 2, "starts_at",
             "\"16/11/2024\"");
     refused(HEAD "demand,,,,2024-11-16,2024-11-30,,,,,,+40,\n", 2, "sku", "a sku or a category");
-    refused(HEAD "demand,,,,2024-11-16,2024-11-30,,,a,b,,+40,\n", 2, "sku",
-            "a sku or a category");
+    refused(HEAD "demand,,,,2024-11-16,2024-11-30,,,a,b,,+40,\n", 2, "sku", "a sku or a category");
     refused(HEAD "demand,,,,2024-11-16,,,,a,,,+40,\n", 2, "ends_at", "a demand needs it");
     refused(HEAD "demand,,,,2024-11-16,2024-11-30,,,a,,,forty,\n", 2, "change_pct",
             "\"forty\": expected a percentage");
     refused(HEAD "demand,,,,2024-11-16,2024-11-30,,,a,,,-101,\n", 2, "change_pct",
             "expected a percentage");
-    refused(HEAD "demand,,,,2024-11-16,2024-11-30,,,a,,,1.005,\n", 2, "change_pct",
-            "two decimals");
+    refused(HEAD "demand,,,,2024-11-16,2024-11-30,,,a,,,1.005,\n", 2, "change_pct", "two decimals");
     refused(HEAD "lead_time,,,,2024-11-16,,,s,,,366,,\n", 2, "lead_days", "0 to 365");
     refused(HEAD "lead_time,,,,2024-11-16,,,s,,,-3,,\n", 2, "lead_days", "0 to 365");
     refused(HEAD "channel_price,,,,2024-11-16,,,,,,,+5,\n", 2, "channel",
             "a channel_price needs it");
 }
-
 
 /* ---- the engine ----------------------------------------------------------------------- */
 
@@ -147,7 +145,8 @@ static void fixture(struct fix *f, int64_t as_of)
     assert_int_equal(bl_regions_intern(f->reg, bl_str_c("CN"), &f->cn), BL_OK);
     struct bl_diag d;
     char dir[512];
-    snprintf(dir, sizeof(dir), "%s/profiles", getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".");
+    snprintf(dir, sizeof(dir), "%s/profiles",
+             getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".");
     BL_ASSERT_OK(bl_profile_load(dir, "temu", &f->prof, &d), &d);
     for (int i = 0; i < NO; i++) {
         int64_t p = as_of - (int64_t)(NO - i) * DAYS + 3600;
@@ -165,25 +164,46 @@ static void fixture(struct fix *f, int64_t as_of)
         f->channel[i] = -1;
     }
     f->off[1] = NO;
-    f->o = (struct bl_assess_orders){.n = NO, .shop = f->shop, .placed = f->placed,
-                                     .ship_by = f->ship_by, .shipped = f->shipped,
-                                     .picked_up = f->picked, .delivered = f->delivered,
-                                     .promised = f->promised, .cancelled = f->cancelled,
-                                     .cancel_by = f->cancel_by, .from = f->from, .to = f->to,
-                                     .channel = f->channel, .by_shop = true, .shop_off = f->off};
+    f->o = (struct bl_assess_orders){.n = NO,
+                                     .shop = f->shop,
+                                     .placed = f->placed,
+                                     .ship_by = f->ship_by,
+                                     .shipped = f->shipped,
+                                     .picked_up = f->picked,
+                                     .delivered = f->delivered,
+                                     .promised = f->promised,
+                                     .cancelled = f->cancelled,
+                                     .cancel_by = f->cancel_by,
+                                     .from = f->from,
+                                     .to = f->to,
+                                     .channel = f->channel,
+                                     .by_shop = true,
+                                     .shop_off = f->off};
     memcpy(f->currencies[0], "USD", 4);
     memcpy(f->shop_cur[0], "USD", 4);
     f->balance[0] = 100000;
     /* a lockdown of Zhejiang over the first five days of the horizon */
-    f->hyp[0] = (struct bl_assess_disruption){.id = -2, .region = f->zj, .scope = BL_SCOPE_ORIGIN,
-                                              .starts = as_of, .ends = as_of + 5 * DAYS,
+    f->hyp[0] = (struct bl_assess_disruption){.id = -2,
+                                              .region = f->zj,
+                                              .scope = BL_SCOPE_ORIGIN,
+                                              .starts = as_of,
+                                              .ends = as_of + 5 * DAYS,
                                               .channel = -1};
-    f->in = (struct bl_wi_input){.as_of = as_of, .horizon = 14, .regions = f->reg,
-                                 .orders = &f->o, .amount = f->amount, .cur = f->cur,
-                                 .currencies = (const char(*)[4])f->currencies, .nshops = 1,
+    f->in = (struct bl_wi_input){.as_of = as_of,
+                                 .horizon = 14,
+                                 .regions = f->reg,
+                                 .orders = &f->o,
+                                 .amount = f->amount,
+                                 .cur = f->cur,
+                                 .currencies = (const char(*)[4])f->currencies,
+                                 .nshops = 1,
                                  .shop_currency = (const char(*)[4])f->shop_cur,
-                                 .balance = f->balance, .profiles = &f->prof, .nprofiles = 1,
-                                 .shop_profile = f->shop_prof, .hyp = f->hyp, .nhyp = 1};
+                                 .balance = f->balance,
+                                 .profiles = &f->prof,
+                                 .nprofiles = 1,
+                                 .shop_profile = f->shop_prof,
+                                 .hyp = f->hyp,
+                                 .nhyp = 1};
 }
 
 static void test_engine_lockdown(void **state)
@@ -239,8 +259,9 @@ static void test_engine_replay(void **state)
     BL_ASSERT_OK(bl_assess_prepare(f.reg, f.hyp, 1, NULL, 0, 1, &f.a, &ctx[1], &d), &d);
     for (int run = 0; run < 2; run++) {
         struct bl_shop_result x;
-        BL_ASSERT_OK(bl_assess_shops(ctx[run], &f.o, &f.prof, as_of + 10 * DAYS,
-                                     f.prof.window_days, 1, NULL, &f.a, &x, &d), &d);
+        BL_ASSERT_OK(bl_assess_shops(ctx[run], &f.o, &f.prof, as_of + 10 * DAYS, f.prof.window_days,
+                                     1, NULL, &f.a, &x, &d),
+                     &d);
         assert_memory_equal(&x.k, &r.ratings[0].k[run], sizeof(x.k));
         assert_string_equal(x.rating, r.ratings[0].rating[run]);
     }
@@ -286,10 +307,8 @@ static void test_engine_stock(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_events),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_engine_lockdown),
-        cmocka_unit_test(test_engine_replay),
+        cmocka_unit_test(test_events),          cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_engine_lockdown), cmocka_unit_test(test_engine_replay),
         cmocka_unit_test(test_engine_stock),
     };
     return cmocka_run_group_tests_name("whatif", tests, NULL, NULL);

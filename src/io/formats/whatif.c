@@ -11,26 +11,41 @@
 #include "ballast/time.h"
 #include "ballast/whatif.h"
 
-const char *const bl_wi_event_names[] = {"disruption",         "supplier_shutdown",
-                                         "lead_time",          "channel_suspension",
-                                         "channel_price",      "demand",
-                                         NULL};
+const char *const bl_wi_event_names[] = {
+    "disruption", "supplier_shutdown", "lead_time", "channel_suspension", "channel_price", "demand",
+    NULL};
 
 enum col {
-    C_EVENT, C_REGION, C_SCOPE, C_KIND, C_FROM, C_TO, C_CHANNEL, C_SUPPLIER, C_SKU,
-    C_CATEGORY, C_LEAD, C_PCT, C_NOTE, C__N
+    C_EVENT,
+    C_REGION,
+    C_SCOPE,
+    C_KIND,
+    C_FROM,
+    C_TO,
+    C_CHANNEL,
+    C_SUPPLIER,
+    C_SKU,
+    C_CATEGORY,
+    C_LEAD,
+    C_PCT,
+    C_NOTE,
+    C__N
 };
-static const char *const cols[C__N] = {"event",    "region",   "scope",     "kind",
-                                       "starts_at", "ends_at", "channel",   "supplier",
-                                       "sku",      "category", "lead_days", "change_pct",
-                                       "note"};
+static const char *const cols[C__N] = {"event",     "region",     "scope",    "kind", "starts_at",
+                                       "ends_at",   "channel",    "supplier", "sku",  "category",
+                                       "lead_days", "change_pct", "note"};
 
 /* Per event: the columns it needs (R), may have (O); any other must be empty. */
 #define R 2
 #define O 1
 static const unsigned char use[BL_WI_NKINDS][C__N] = {
-    [BL_WI_DISRUPTION] = {[C_REGION] = R, [C_SCOPE] = R, [C_KIND] = R, [C_FROM] = R,
-                          [C_TO] = O, [C_CHANNEL] = O, [C_SUPPLIER] = O},
+    [BL_WI_DISRUPTION] = {[C_REGION] = R,
+                          [C_SCOPE] = R,
+                          [C_KIND] = R,
+                          [C_FROM] = R,
+                          [C_TO] = O,
+                          [C_CHANNEL] = O,
+                          [C_SUPPLIER] = O},
     [BL_WI_SUPPLIER_SHUTDOWN] = {[C_SUPPLIER] = R, [C_FROM] = R, [C_TO] = O},
     [BL_WI_LEAD_TIME] = {[C_SUPPLIER] = R, [C_LEAD] = R, [C_FROM] = R},
     [BL_WI_CHANNEL_SUSPENSION] = {[C_REGION] = R, [C_CHANNEL] = R, [C_FROM] = R, [C_TO] = O},
@@ -148,8 +163,8 @@ static int instant(struct pctx *c, const struct bl_csv_record *rec, enum col k, 
     bl_diag_clear(&td);
     int rc = bl_time_parse(s, c->tz, out, &td);
     if (rc)
-        return bad(c, rec->line, cols[k], rc == BL_ERANGE ? BL_ERANGE : BL_EPARSE,
-                   "\"%.*s\": %s", SHOWN(s), td.msg);
+        return bad(c, rec->line, cols[k], rc == BL_ERANGE ? BL_ERANGE : BL_EPARSE, "\"%.*s\": %s",
+                   SHOWN(s), td.msg);
     return BL_OK;
 }
 
