@@ -82,6 +82,7 @@ static int names(struct bl__wi_app *x, struct bl_diag *d)
             if (v[i].id == res->snap.shops[k].id && v[i].name && v[i].name[0])
                 res->shop_name[k] = v[i].name;
     }
+    bl_free(v); /* the array is the caller's (its strings are in the arena) */
     return rc;
 }
 

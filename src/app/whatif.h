@@ -26,9 +26,9 @@ struct bl_app_whatif_req {
     const struct bl_wi_assume *assume;
     size_t threads;     /* forecasting threads, 0: 2 */
     const char *locale; /* the words of res->place: en (NULL) or zh-CN */
-    bool mitigate;   /* also search the plans (whatif_mitigate.h): res->mitigation */
-    bool replay;     /* take the orders the store holds up to A + D as recorded (a past
-                        disruption replayed: the engine's bl_wi_input.replay) */
+    bool mitigate;      /* also search the plans (whatif_mitigate.h): res->mitigation */
+    bool replay;        /* take the orders the store holds up to A + D as recorded (a past
+                           disruption replayed: the engine's bl_wi_input.replay) */
 };
 
 /* What a request could not be done for (with d, which names the file's line). */
@@ -56,12 +56,12 @@ struct bl_app_whatif_res {
                                 ("the area around Yiwu"), NULL: no region */
     const char (*langs)[16]; /* the messages' lang index: BCP 47 tags, 0 "und" */
     size_t nshops, nchannels, nprofiles;
-    bool stock;            /* false: no stock counts, stock-outs not simulated */
-    int64_t data_until;    /* the latest order the store holds up to A + D: the days after
-                              it are projected (orders at each shop's recent rate) */
-    int64_t projected;     /* orders projected */
-    int64_t day;           /* the stock day */
-    bool replay;           /* req->replay */
+    bool stock;         /* false: no stock counts, stock-outs not simulated */
+    int64_t data_until; /* the latest order the store holds up to A + D: the days after
+                           it are projected (orders at each shop's recent rate) */
+    int64_t projected;  /* orders projected */
+    int64_t day;        /* the stock day */
+    bool replay;        /* req->replay */
     struct bl_app_mg_res mitigation; /* req->mitigate: the plans, cheapest first */
     enum bl_app_whatif_problem problem;
     int64_t problem_line;
