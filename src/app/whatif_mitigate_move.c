@@ -171,21 +171,33 @@ static int cmp_i64(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* The days a listing may add: the playbook's cap over the SKUs' usual (median)
- * handling time. */
+/* The days a listing may add: the playbook's cap over the SKUs' usual (median) handling
+ * time; without stock counts (a marketplace's orders only), the default playbook's cap
+ * over the orders' usual (median) time from placing to ship-by. */
 static int handling_room(struct bl__mg *m, int64_t *room)
 {
     const struct bl_pb_input *pb = m->in->pb;
+    const struct bl_assess_orders *o = m->in->orders;
+    size_t n = pb && pb->nskus ? pb->nskus : o->n, k = 0;
     *room = 0;
-    if (!pb || !pb->nskus)
+    if (!n)
         return BL_OK;
-    int64_t *v = bl_malloc(pb->nskus * sizeof(*v));
+    int64_t *v = bl_malloc(n * sizeof(*v));
     if (!v)
         return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
-    for (size_t k = 0; k < pb->nskus; k++)
-        v[k] = pb->skus[k].handling_max;
-    qsort(v, pb->nskus, sizeof(*v), cmp_i64);
-    int64_t cap = pb->policy.handling_cap, med = v[pb->nskus / 2];
+    for (size_t i = 0; i < n; i++) {
+        if (pb && pb->nskus)
+            v[k++] = pb->skus[i].handling_max;
+        else if (o->ship_by[i] != BL_NO_TIME && o->ship_by[i] >= o->placed[i])
+            v[k++] = (o->ship_by[i] - o->placed[i] + 86399) / 86400;
+    }
+    struct bl_pb_policy dflt;
+    bl_pb_policy_init(&dflt);
+    int64_t cap = pb ? pb->policy.handling_cap : dflt.handling_cap, med = cap;
+    if (k) {
+        qsort(v, k, sizeof(*v), cmp_i64);
+        med = v[k / 2];
+    }
     bl_free(v);
     *room = cap > med ? cap - med : 0;
     m->out->handling_days = cap;

@@ -70,10 +70,13 @@ static int name_plan(struct bl__mg *m, const struct bl_mg_plan *e, struct bl_app
     o->steps = bl_arena_alloc(&m->out->arena, (e->nsteps + 1) * sizeof(*o->steps));
     if (!o->steps)
         return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
+    o->nsteps = 0;
     for (size_t i = 0; i < e->nsteps; i++) {
         const struct bl_mg_lever *l = &m->l[e->steps[i].lever];
         const struct bl_mg_problem *p = &m->p[l->problem];
-        struct bl_app_mg_step *s = &o->steps[i];
+        if (e->steps[i].cost == 0 && e->steps[i].saving == 0)
+            continue; /* free, and the run found it saves nothing: not worth a person's time */
+        struct bl_app_mg_step *s = &o->steps[o->nsteps++];
         memset(s, 0, sizeof(*s));
         s->kind = l->kind;
         s->by_day = l->by_day;

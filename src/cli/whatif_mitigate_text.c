@@ -193,6 +193,11 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
               o);
         return 0;
     }
+    if (r->nplans == 1)
+        fputs(zh(loc) ? "没有哪个手段（备用供应商、调拨、延长备货时间）能及时起作用：只能什么都不做。\n"
+                      : "No lever (a backup supplier, a transfer, a longer handling time) reaches "
+                        "these problems in time: doing nothing is the only plan.\n",
+              o);
     for (size_t i = 0; i < r->nplans; i++)
         plan_text(o, r, loc, i);
     if (r->cost_unknown)
