@@ -66,6 +66,11 @@ say "the same digest in Chinese, as a Feishu or DingTalk recipient gets it (a se
 "$ballast" --db "$db" cycle --as-of 2024-11-15T00:00:00Z --locale zh-CN | sed -n '1,12p'
 say "past cycles"
 "$ballast" --db "$db" cycle list --limit 5
+# What a rumoured lockdown of the Yiwu area would cost over the next two weeks, before it
+# happens: the same day run without and with it, nothing stored (docs/whatif.md).
+say "what if the rumoured Yiwu lockdown happens? (data/demo/whatif-yiwu.csv)"
+"$ballast" --db "$db" whatif --as-of 2024-11-15T00:00:00Z --assume "$here/data/demo/whatif-yiwu.csv" \
+    --horizon 14 --brief
 
 # A seller's own Amazon reports, yesterday's and today's, as Seller Central exports
 # them: today's updates the orders yesterday's brought (shipped, delivered, cancelled).

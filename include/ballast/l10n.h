@@ -54,6 +54,11 @@ int bl_l10n_region(const char *locale, const char *code, char *out, size_t cap,
 int bl_l10n_business_days(const char *locale, int64_t min, int64_t max, char *out, size_t cap,
                           struct bl_diag *d) BL_MUST_CHECK;
 
+/* A language tag in the reader's words, from ICU: "pt-BR" -> "Portuguese (Brazil)" /
+ * "葡萄牙语（巴西）". BL_ENOTFOUND for an empty tag. */
+int bl_l10n_language_name(const char *locale, const char *tag, char *out, size_t cap,
+                          struct bl_diag *d) BL_MUST_CHECK;
+
 /* The main language of a country as a BCP 47 tag, from ICU's likely subtags of
  * "und-CC" ("BR" -> "pt-BR", "MX" -> "es-MX", "CN" -> "zh-CN", "US" -> "en-US"). code is
  * a region code ("BR", "BR-SP", "BR-SP:013"): its first two letters are the country.

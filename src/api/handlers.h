@@ -110,5 +110,6 @@ unsigned bl__h_programs(struct bl__api_call *c); /* h_programs.c */
 unsigned bl__h_program_members(struct bl__api_call *c);
 unsigned bl__h_today(struct bl__api_call *c); /* h_today.c */
 unsigned bl__h_market_coupons(struct bl__api_call *c); /* h_market.c */
+unsigned bl__h_whatif(struct bl__api_call *c); /* h_whatif.c */
 
 #endif

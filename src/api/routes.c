@@ -356,6 +356,25 @@ static const struct bl__api_param q_today[] = {
     {NULL, NULL, NULL},
 };
 
+static const char body_whatif[] =
+    "{\"type\":\"object\",\"required\":[\"as_of\"],\"additionalProperties\":false,"
+    "\"properties\":{"
+    "\"as_of\":{\"type\":\"string\",\"description\":\"a date (the end of that day in tz) or "
+    "an instant\"},"
+    "\"tz\":{\"type\":\"string\",\"description\":\"IANA zone of a date and of the "
+    "events' local times (default UTC)\"},"
+    "\"horizon_days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":366},"
+    "\"replay\":{\"type\":\"boolean\",\"description\":\"take the orders the store holds "
+    "up to the horizon as recorded (a past disruption replayed)\"},"
+    "\"assume\":{\"type\":\"string\",\"description\":\"the assumption file's text "
+    "(docs/formats.md, What-if assumptions); or events\"},"
+    "\"events\":{\"type\":\"array\",\"items\":{\"type\":\"object\"},"
+    "\"description\":\"the file's rows as objects of its columns (event, region, scope, kind, "
+    "starts_at, ends_at, channel, supplier, sku, category, lead_days, change_pct, note)\"},"
+    "\"mitigate\":{\"type\":\"boolean\",\"description\":\"also the cheapest way through: "
+    "plans ranked by total cost, each measured by running the what-if again with it, under "
+    "mitigation (docs/internals/mitigate.md)\"}}}";
+
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
      "ok"},
@@ -624,6 +643,12 @@ const struct bl__api_route bl__api_routes[] = {
      "A marketplace's merchants' coupons, paid and still owed to buyers: how many and how much "
      "per currency, every merchant in one answer.",
      NULL, NULL, "each merchant's sums per currency (never summed across currencies)"},
+    /* what if (h_whatif.c, issue 20) */
+    {"POST", "/api/v1/whatif", bl__h_whatif, O, BL_ROUTE_BODY,
+     "What hypothetical events would cost before they happen: the horizon run without and "
+     "with them on one snapshot (held and late orders, stock-outs, ratings with and without "
+     "the exemptions, coupons, deposits, messages, playbook actions). Writes nothing.",
+     NULL, body_whatif, "the difference the events make (docs/whatif.md)"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

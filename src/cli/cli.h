@@ -150,5 +150,6 @@ int bl_cmd_audit(struct bl_cli *cli, int argc, char **argv);    /* cmd_audit.c *
 int bl_cmd_user(struct bl_cli *cli, int argc, char **argv);     /* cmd_user.c */
 int bl_cmd_comply(struct bl_cli *cli, int argc, char **argv);   /* cmd_comply.c */
 int bl_cmd_programs(struct bl_cli *cli, int argc, char **argv); /* cmd_programs.c */
+int bl_cmd_whatif(struct bl_cli *cli, int argc, char **argv);   /* cmd_whatif.c */
 
 #endif

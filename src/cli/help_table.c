@@ -650,6 +650,32 @@ const struct bl__help bl__help_table[] = {
      "  --import FILE       columns shop, opened_at, reopened, deposit_paid_at,\n"
      "                      sharing_since, violation_at, linked_to\n"},
 
+    /* ---------------------------------------------------------------- what if (issue 20) */
+    {"whatif", NULL, DAY, bl_cmd_whatif, A,
+     "whatif --as-of T --assume FILE [--horizon DAYS] [--replay] [--tz ZONE]\n"
+     "       [--locale en|zh-CN] [--json | --brief] [--mitigate]",
+     "What hypothetical events would cost before they happen: the days from the as-of to "
+     "the horizon run twice on one snapshot, without and with the events of FILE "
+     "(disruptions, supplier shutdowns and lead times, channel suspensions, demand shocks: "
+     "docs/formats.md, 'What-if assumptions'), and the difference: orders held and late per "
+     "shop and channel, stock-outs, each shop's rating with and without the exemptions, "
+     "coupons, deposits, messages and playbook actions. Writes nothing (docs/whatif.md).",
+     "ballast whatif --as-of 2024-11-15 --assume data/demo/whatif-yiwu.csv --horizon 14",
+     "  --assume FILE   the hypothetical events (CSV, one a row)\n"
+     "  --horizon DAYS  how far to run (default 14, at most 366)\n"
+     "  --mitigate      also the cheapest way through: plans over backup suppliers,\n"
+     "                  transfers between warehouses and longer handling times, ranked by\n"
+     "                  total cost, each measured by running the what-if again with it\n"
+     "                  (docs/internals/mitigate.md)\n"
+     "  --replay        take the orders the store holds up to the horizon as recorded (a\n"
+     "                  past disruption replayed); by default nothing after the as-of is\n"
+     "                  known: pending orders ship at each shop's usual times and new ones\n"
+     "                  come at its rate of the last 28 days\n"
+     "  --tz ZONE       how to read the as-of and the file's local times (default UTC)\n"
+     "  --locale L      en (default) or zh-CN\n"
+     "  --json          the whole result as JSON (every row, money in minor units)\n"
+     "  --brief         the report in one line\n"},
+
     /* ---------------------------------------------------------------- help */
     {"help", NULL, MISC, bl_cmd_help, 0, "help [COMMAND [SUBCOMMAND]] | help --list",
      "This overview, or one command's help (the same as 'ballast COMMAND --help'); --list "

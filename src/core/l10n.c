@@ -238,6 +238,20 @@ int bl_l10n_region(const char *locale, const char *code, char *out, size_t cap, 
     return to_utf8(res, n, out, cap, d);
 }
 
+int bl_l10n_language_name(const char *locale, const char *tag, char *out, size_t cap,
+                          struct bl_diag *d)
+{
+    char loc[64], probe[64];
+    icu_locale(locale, loc);
+    icu_locale(tag, probe);
+    UErrorCode st = U_ZERO_ERROR;
+    UChar res[UCAP];
+    int32_t n = uloc_getDisplayName(probe, loc, res, UCAP, &st);
+    if (U_FAILURE(st) || n == 0 || !tag || !tag[0])
+        return bl_diag_set(d, BL_ENOTFOUND, "no name for language '%s'", tag ? tag : "");
+    return to_utf8(res, n, out, cap, d);
+}
+
 /* The words of a span of business days per language: after one day, after several,
  * between the two ends of a range. */
 struct days_words {

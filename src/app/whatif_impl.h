@@ -1,0 +1,42 @@
+/* whatif_impl.h - what the what-if use case's files share (internal to src/app). */
+#ifndef BL_APP_WHATIF_IMPL_H
+#define BL_APP_WHATIF_IMPL_H
+
+#include "app/whatif.h"
+
+/* One call's working set; everything lives in res->arena. */
+struct bl__wi_app {
+    struct bl_store *st;
+    int64_t org;
+    struct bl_app_whatif_res *res;
+    const struct bl_app_whatif_req *req;
+    int32_t *shop_prof;
+    int64_t *balance;
+    char (*shop_cur)[4];
+    bool *had;
+    struct bl_rp_input rp;
+    struct bl_pb_input pb;
+    int64_t *price; /* per SKU of the stock day, -1: none */
+    char (*price_cur)[4];
+    const char **category; /* per SKU, NULL: none */
+    struct bl_assess_disruption *hyp;
+    size_t nhyp;
+    struct bl_rp_disruption *rp_hyp;
+    size_t nrp_hyp;
+    struct bl_wi_demand *demand;
+    size_t ndemand;
+    struct bl_wi_lead *lead;
+    size_t nlead;
+    uint8_t *lang;     /* per order of the snapshot: index into langs */
+    char (*langs)[16]; /* BCP 47 tags; 0: "und" (unknown) */
+    size_t nlangs;
+};
+
+/* Each SKU's name, price and category (whatif_resolve.c). */
+int bl__wi_catalog(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
+/* Each order's buyer language and each event's place in words (whatif_words.c). */
+int bl__wi_words(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
+/* The assumptions against the snapshots: problem and line set on an unknown name. */
+int bl__wi_resolve(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
+
+#endif

@@ -1,0 +1,196 @@
+/* whatif_json.c - a what-if's result as JSON (the API's body and `whatif --json`): names,
+ * not indexes; money in minor units beside its currency and its exponent; days as dates;
+ * each pair as {"without": x, "with": y}. Keys are in a fixed order, so the same result
+ * dumps to the same bytes. */
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+#include "app/whatif.h"
+#include "ballast/assess.h"
+#include "ballast/money.h"
+#include "ballast/playbook.h"
+#include "ballast/time.h"
+
+static json_t *pair(int64_t a, int64_t b)
+{
+    return json_pack("{s:I, s:I}", "without", (json_int_t)a, "with", (json_int_t)b);
+}
+
+/* Money as the API writes it: {"amount": "21.90", "currency": "EUR"} (exact text). */
+static json_t *money(int64_t minor, const char *currency)
+{
+    struct bl_currency cur;
+    int exp = bl_currency_lookup(bl_str_c(currency), &cur, NULL) ? 2 : cur.exponent;
+    char buf[48];
+    if (bl_money_format(minor, exp, buf, sizeof(buf)) < 0)
+        return json_null();
+    return json_pack("{s:s, s:s}", "amount", buf, "currency", currency);
+}
+
+static json_t *money_pair(int64_t a, int64_t b, const char *currency)
+{
+    return json_pack("{s:o, s:o}", "without", money(a, currency), "with", money(b, currency));
+}
+
+static json_t *day_or_null(int64_t day)
+{
+    char buf[16];
+    return day == BL_RP_NEVER ? json_null() : json_string(bl_date_format(day, buf));
+}
+
+static json_t *score(double s)
+{
+    return isnan(s) ? json_null() : json_real(round(s * 100) / 100);
+}
+
+static json_t *orders_json(const struct bl_app_whatif_res *res)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < res->r.norders; i++) {
+        const struct bl_wi_orders *o = &res->r.orders[i];
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:o, s:I, s:I, s:o, s:o}", "shop", res->shop[o->shop],
+                         "shop_name", res->shop_name[o->shop], "channel",
+                         o->channel >= 0 ? json_string(res->channel[o->channel]) : json_null(),
+                         "due", (json_int_t)o->due, "held", (json_int_t)o->held, "late_to_ship",
+                         pair(o->late_ship[0], o->late_ship[1]), "late_to_deliver",
+                         pair(o->late_deliver[0], o->late_deliver[1])));
+    }
+    return a;
+}
+
+static json_t *stockouts_json(const struct bl_app_whatif_res *res)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < res->r.nstockouts; i++) {
+        const struct bl_wi_stockout *s = &res->r.stockouts[i];
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:s, s:{s:o, s:o}, s:o, s:o}", "sku", res->sku[s->sku], "name",
+                         res->sku_name[s->sku], "warehouse", res->warehouse[s->warehouse], "day",
+                         "without", day_or_null(s->day[0]), "with", day_or_null(s->day[1]),
+                         "units_short", pair(s->units_short[0], s->units_short[1]), "revenue_short",
+                         s->currency[0] && s->revenue_short[1] >= 0
+                             ? money_pair(s->revenue_short[0], s->revenue_short[1], s->currency)
+                             : json_null()));
+    }
+    return a;
+}
+
+static json_t *rules(const struct bl_profile *p, uint32_t failing)
+{
+    json_t *a = json_array();
+    for (size_t q = 0; q < p->nrules; q++)
+        if (failing >> q & 1)
+            json_array_append_new(a, json_string(bl_metric_name(p->rules[q].metric)));
+    return a;
+}
+
+static json_t *rating_one(const struct bl_profile *p, const struct bl_shop_counts *k, double s,
+                          const char *rating, uint32_t failing, bool breach, int64_t days)
+{
+    return json_pack("{s:s?, s:o, s:b, s:o, s:I, s:I, s:I, s:I, s:I}", "rating",
+                     rating[0] ? rating : NULL, "score", rating[0] ? score(s) : json_null(),
+                     "breach", breach, "failing", rules(p, failing), "days_in_breach",
+                     (json_int_t)days, "counted", (json_int_t)k->counted, "exempt",
+                     (json_int_t)k->exempt, "late", (json_int_t)k->late, "delivered_late",
+                     (json_int_t)k->delivered_late);
+}
+
+static json_t *ratings_json(const struct bl_app_whatif_res *res)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < res->r.nratings; i++) {
+        const struct bl_wi_rating *r = &res->r.ratings[i];
+        const struct bl_profile *p = &res->profiles[r->profile];
+        json_t *o = json_pack("{s:s, s:s, s:s}", "shop", res->shop[r->shop], "shop_name",
+                              res->shop_name[r->shop], "profile", p->name);
+        json_object_set_new(o, "without",
+                            rating_one(p, &r->k[0], r->score[0], r->rating[0], r->failing[0],
+                                       r->breach[0], r->days_breach[0]));
+        json_object_set_new(o, "with",
+                            rating_one(p, &r->k[1], r->score[1], r->rating[1], r->failing[1],
+                                       r->breach[1], r->days_breach[1]));
+        json_object_set_new(o, "with_undeclared",
+                            rating_one(p, &r->bare.k, r->bare.score, r->bare.rating,
+                                       r->bare.failing, r->bare.breach, r->bare.days_breach));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static json_t *money_json(const struct bl_app_whatif_res *res)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < res->r.nmoney; i++) {
+        const struct bl_wi_money *m = &res->r.money[i];
+        const char *c = m->currency;
+        json_array_append_new(a,
+                              json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "currency", c, "coupons",
+                                        money_pair(m->coupons[0], m->coupons[1], c), "coupon_count",
+                                        pair(m->ncoupons[0], m->ncoupons[1]), "owed",
+                                        money_pair(m->owed[0], m->owed[1], c), "owed_count",
+                                        pair(m->nowed[0], m->nowed[1]), "revenue_short",
+                                        money_pair(m->revenue_short[0], m->revenue_short[1], c)));
+    }
+    return a;
+}
+
+static json_t *rest_json(const struct bl_app_whatif_res *res, json_t *j)
+{
+    json_t *dep = json_array(), *msg = json_array(), *act = json_array();
+    for (size_t i = 0; i < res->r.ndeposits; i++) {
+        const struct bl_wi_deposit *p = &res->r.deposits[i];
+        json_array_append_new(dep,
+                              json_pack("{s:s, s:s, s:o, s:o, s:{s:o, s:o}}", "shop",
+                                        res->shop[p->shop], "shop_name", res->shop_name[p->shop],
+                                        "balance", money(p->balance, p->currency), "short_by",
+                                        money_pair(p->short_by[0], p->short_by[1], p->currency),
+                                        "first_day", "without", day_or_null(p->first_day[0]),
+                                        "with", day_or_null(p->first_day[1])));
+    }
+    static const char *const kinds[] = {"late_shipment", "compensation_coupon"};
+    for (size_t i = 0; i < res->r.nmessages; i++) {
+        const struct bl_wi_messages *m = &res->r.messages[i];
+        json_array_append_new(msg, json_pack("{s:s, s:s, s:o}", "kind", kinds[m->kind], "lang",
+                                             m->lang, "count", pair(m->n[0], m->n[1])));
+    }
+    for (size_t i = 0; i < res->r.nactions; i++) {
+        const struct bl_wi_action *x = &res->r.actions[i];
+        json_array_append_new(
+            act, json_pack("{s:s, s:s, s:o, s:b, s:b}", "kind",
+                           bl_pb_kind_name((enum bl_pb_kind)x->kind), x->shop ? "shop" : "sku",
+                           x->shop ? res->pb_shop[x->sku] : res->sku[x->sku], "mode",
+                           json_string(x->mode == BL_PB_APPLY ? "apply" : "propose"), "without",
+                           x->in[0], "with", x->in[1]));
+    }
+    json_object_set_new(j, "deposits_short", dep);
+    json_object_set_new(j, "messages", msg);
+    json_object_set_new(j, "playbook", act);
+    return j;
+}
+
+json_t *bl_app_whatif_json(const struct bl_app_whatif_res *res)
+{
+    char a[BL_ISO_MAX], b[BL_ISO_MAX], day[16];
+    json_t *j = json_object();
+    json_object_set_new(j, "as_of", json_string(bl_time_format(res->r.as_of, a)));
+    json_object_set_new(j, "horizon_days", json_integer(res->r.horizon));
+    json_object_set_new(j, "until",
+                        json_string(bl_time_format(res->r.as_of + res->r.horizon * 86400, b)));
+    json_object_set_new(j, "stock_day", json_string(bl_date_format(res->day, day)));
+    json_object_set_new(j, "data_until", json_string(bl_time_format(res->data_until, a)));
+    json_object_set_new(j, "orders_projected", json_integer(res->projected));
+    json_object_set_new(j, "stock_simulated", json_boolean(res->stock));
+    json_object_set_new(
+        j, "totals",
+        json_pack("{s:I, s:o, s:o, s:I}", "held", (json_int_t)res->r.held_total, "late_to_ship",
+                  pair(res->r.late_ship_total[0], res->r.late_ship_total[1]), "late_to_deliver",
+                  pair(res->r.late_deliver_total[0], res->r.late_deliver_total[1]),
+                  "ratings_saved_by_exemptions", (json_int_t)res->r.rescued));
+    json_object_set_new(j, "orders", orders_json(res));
+    json_object_set_new(j, "stockouts", stockouts_json(res));
+    json_object_set_new(j, "ratings", ratings_json(res));
+    json_object_set_new(j, "money", money_json(res));
+    return rest_json(res, j);
+}

@@ -1,0 +1,85 @@
+/* whatif_mitigate.h - `ballast whatif --mitigate` (issue 20, docs/whatif.md "The cheapest
+ * way through", docs/internals/mitigate.md): after the what-if's run, the problems it
+ * found (stock-outs the events bring, orders they make late), the levers the organisation
+ * has (backup suppliers, stock in other warehouses, longer handling times), the plans
+ * mitigate.h searches, each measured by running the what-if again with its steps.
+ *
+ * Amounts are minor units of `currency` (the organisation's; without one, the currency
+ * of the first amount met, and amounts in others are left out and counted in no_rate).
+ * Days are day numbers. Steps carry names (the SKU's, the warehouse's, the supplier's,
+ * the shop's, the carrier's), never store ids.
+ *
+ * Ownership: struct bl_app_mg_res owns everything (its arena); free with
+ * bl_app_mg_res_release, safe on a zeroed struct.
+ */
+#ifndef BL_APP_WHATIF_MITIGATE_H
+#define BL_APP_WHATIF_MITIGATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballast/alloc.h"
+#include "ballast/mitigate.h"
+
+struct bl_app_mg_step {
+    enum bl_mg_kind kind;
+    const char *sku, *sku_name;      /* stock-out steps: the SKU short; NULL for the others */
+    const char *warehouse;           /* the warehouse short (stock-out steps) */
+    const char *source;              /* backup_supplier: the supplier's name; transfer: the
+                                        warehouse the units come from; reroute: the carrier */
+    const char *shop, *carrier;      /* late steps: the shop, and the carrier it is late with
+                                        (NULL: none named) */
+    const char *place_en, *place_zh; /* extend_handling: where the listings ship from, in
+                                        words ("the area around Yiwu"); NULL: anywhere */
+    int64_t sku_id, warehouse_id, source_id, shop_id; /* store ids (0: none), for --apply */
+    int64_t by_day, ready_day;
+    int64_t units; /* bought, moved or rerouted orders */
+    int64_t days;  /* extend_handling: days added */
+    int64_t cost, saving;
+};
+
+struct bl_app_mg_plan {
+    enum bl_mg_plan_kind kind;
+    struct bl_app_mg_step *steps;
+    size_t nsteps;
+    int64_t spend, left, total, saving;
+    bool measured;
+};
+
+struct bl_app_mg_res {
+    char currency[4];
+    int exponent;
+    int64_t baseline;                 /* what doing nothing costs */
+    int64_t stockout_cost, late_cost; /* of it: lost margin, coupons */
+    int64_t units_short, late_orders; /* what the events add: units short, orders late to
+                                         ship (each owed a coupon, also those shipping
+                                         after the horizon) */
+    struct bl_app_mg_plan *plans;     /* ranked: the cheapest first */
+    size_t nplans;
+    size_t nproblems, nlevers;
+    size_t runs;           /* what-if runs the measures took */
+    size_t cost_unknown;   /* stock-outs of SKUs without a unit cost: margin = price */
+    size_t no_rate;        /* amounts left out: no rate to the currency */
+    int64_t handling_days; /* the longest handling time the playbook may set */
+    double secs;
+    struct bl_arena arena;
+};
+
+void bl_app_mg_res_release(struct bl_app_mg_res *r);
+
+/* The plans as data (whatif_mitigate_json.c): amounts as exact decimal text, days as ISO
+ * dates, names; the caller owns the object (json_decref). NULL on ENOMEM. */
+struct json_t;
+struct json_t *bl_app_mg_json(const struct bl_app_mg_res *r);
+
+/* The search on a what-if's loaded snapshot (internal to src/app: the what-if use case
+ * calls it when asked to mitigate): in is the input it ran, r its result. */
+struct bl__wi_app;
+struct bl_wi_input;
+struct bl_wi_result;
+int bl__wi_mitigate(struct bl__wi_app *x, const struct bl_wi_input *in,
+                    const struct bl_wi_result *r, struct bl_app_mg_res *out,
+                    struct bl_diag *d) BL_MUST_CHECK;
+
+#endif

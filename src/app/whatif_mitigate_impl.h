@@ -1,0 +1,56 @@
+/* whatif_mitigate_impl.h - what the files of `whatif --mitigate` share (internal to
+ * src/app): one call's working set, everything in out->arena or freed at its end. */
+#ifndef BL_APP_WHATIF_MITIGATE_IMPL_H
+#define BL_APP_WHATIF_MITIGATE_IMPL_H
+
+#include "app/logistics.h"
+#include "app/money.h"
+#include "app/whatif_impl.h"
+#include "app/whatif_mitigate.h"
+#include "store/names.h"
+
+#define BL__MG_NCUR 16 /* currencies converted in one call */
+
+struct bl__mg {
+    struct bl__wi_app *x;
+    const struct bl_wi_input *in;
+    const struct bl_wi_result *r;
+    struct bl_app_mg_res *out;
+    struct bl_diag *d;
+    struct bl_app_fx fx;
+    char cur[BL__MG_NCUR][4]; /* conversions: 10^12 minor units of cur[i] are factor[i] */
+    int64_t factor[BL__MG_NCUR];
+    size_t ncur;
+    int64_t day0, until_day; /* the stock day and the horizon's end (day numbers) */
+    int64_t *margin;         /* per SKU, in out->currency; -1 unknown */
+    bool *no_cost;           /* per SKU: no unit cost known, the margin is the price */
+    int64_t *coupon;         /* per shop, in out->currency; 0 none */
+    int64_t days_late;       /* the longest the hypothetical events hold a shipment */
+    uint32_t held_region;    /* the region that event shuts at the origin (0: none) */
+    struct bl_mg_problem *p; /* problems, and per problem the base run's units (short or
+                                late) that are not the events' doing */
+    int64_t *p_base;
+    size_t np, pcap;
+    struct bl_mg_lever *l;
+    size_t nl, lcap;
+    struct bl_rp_input hyp; /* the stock input with the events' disruptions */
+    struct bl_app_logistics cat;
+    bool cat_open;
+    struct bl_store_name *shops, *whs, *skus;
+    size_t nshops, nwhs, nskus;
+};
+
+/* Amount in cur into m->out->currency (*out); BL_ENOTFOUND (counted in no_rate, d left
+ * alone) when there is no rate. */
+int bl__mg_conv(struct bl__mg *m, int64_t amount, const char *cur, int64_t *out) BL_MUST_CHECK;
+
+/* The problems and levers (whatif_mitigate.c). */
+int bl__mg_problems(struct bl__mg *m) BL_MUST_CHECK;
+int bl__mg_levers(struct bl__mg *m) BL_MUST_CHECK;
+/* The measure (mitigate.h): the what-if again with the steps (whatif_mitigate_run.c). */
+int bl__mg_measure(void *ctx, const struct bl_mg_step *steps, size_t nsteps, int64_t *left,
+                   struct bl_diag *d);
+/* The engine's plans with names (whatif_mitigate_run.c). */
+int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r) BL_MUST_CHECK;
+
+#endif

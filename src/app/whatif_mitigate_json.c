@@ -1,0 +1,73 @@
+/* whatif_mitigate_json.c - the plans as data (whatif_mitigate.h): what `whatif --mitigate
+ * --json` prints and POST /api/v1/whatif returns under "mitigation". Amounts are decimal
+ * text in the currency named beside them (exact), days ISO dates. */
+#include <jansson.h>
+
+#include "app/whatif_mitigate.h"
+#include "ballast/replenish.h"
+#include "ballast/money.h"
+#include "ballast/time.h"
+
+static json_t *amount(const struct bl_app_mg_res *r, int64_t minor)
+{
+    char buf[48];
+    if (bl_money_format(minor, r->exponent, buf, sizeof(buf)) < 0)
+        return json_null();
+    return json_string(buf);
+}
+
+static json_t *day(int64_t d)
+{
+    char buf[16];
+    return d == BL_RP_NEVER ? json_null() : json_string(bl_date_format(d, buf));
+}
+
+static json_t *step_json(const struct bl_app_mg_res *r, const struct bl_app_mg_step *s)
+{
+    json_t *j = json_pack("{s:s, s:o, s:o, s:I, s:o, s:o}", "kind", bl_mg_kind_name(s->kind), "by",
+                          day(s->by_day), "from", day(s->ready_day), "units", (json_int_t)s->units,
+                          "cost", amount(r, s->cost), "saving", amount(r, s->saving));
+    if (!j)
+        return NULL;
+    if (s->sku) {
+        json_object_set_new(j, "sku", json_string(s->sku));
+        json_object_set_new(j, "sku_name", s->sku_name ? json_string(s->sku_name) : json_null());
+        json_object_set_new(j, "warehouse", json_string(s->warehouse));
+    }
+    if (s->shop) {
+        json_object_set_new(j, "shop", json_string(s->shop));
+        json_object_set_new(j, "carrier", s->carrier ? json_string(s->carrier) : json_null());
+        json_object_set_new(j, "ships_from", s->place_en ? json_string(s->place_en) : json_null());
+        json_object_set_new(j, "ships_from_zh",
+                            s->place_zh ? json_string(s->place_zh) : json_null());
+    }
+    if (s->source)
+        json_object_set_new(j, "source", json_string(s->source));
+    if (s->kind == BL_MG_EXTEND_HANDLING)
+        json_object_set_new(j, "days", json_integer(s->days));
+    return j;
+}
+
+json_t *bl_app_mg_json(const struct bl_app_mg_res *r)
+{
+    json_t *plans = json_array();
+    for (size_t i = 0; plans && i < r->nplans; i++) {
+        const struct bl_app_mg_plan *p = &r->plans[i];
+        json_t *steps = json_array();
+        for (size_t k = 0; steps && k < p->nsteps; k++)
+            json_array_append_new(steps, step_json(r, &p->steps[k]));
+        json_array_append_new(plans, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:b, s:o}", "rank",
+                                               (json_int_t)i + 1, "plan", bl_mg_plan_name(p->kind),
+                                               "total", amount(r, p->total), "spend",
+                                               amount(r, p->spend), "left", amount(r, p->left),
+                                               "saving", amount(r, p->saving), "measured",
+                                               p->measured, "steps", steps ? steps : json_array()));
+    }
+    return json_pack("{s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "currency",
+                     r->currency, "doing_nothing", amount(r, r->baseline), "lost_margin",
+                     amount(r, r->stockout_cost), "coupons", amount(r, r->late_cost), "units_short",
+                     (json_int_t)r->units_short, "late_orders", (json_int_t)r->late_orders,
+                     "problems", (json_int_t)r->nproblems, "levers", (json_int_t)r->nlevers, "runs",
+                     (json_int_t)r->runs, "cost_unknown", (json_int_t)r->cost_unknown, "no_rate",
+                     (json_int_t)r->no_rate, "plans", plans ? plans : json_array());
+}

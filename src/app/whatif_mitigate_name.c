@@ -1,0 +1,153 @@
+/* whatif_mitigate_name.c - the engine's plans as the front ends show them: each step
+ * with the names of what it touches (whatif_mitigate.h), never a store id alone. */
+#include <string.h>
+
+#include "app/whatif_mitigate_impl.h"
+#include "app/words.h"
+
+static const char *name_of(const struct bl_store_name *v, size_t n, int64_t id, const char *dflt)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].id == id)
+            return v[i].name[0] ? v[i].name : v[i].ext;
+    return dflt;
+}
+
+/* The carrier of the orders snapshot's channel c (its id when the catalogue lacks it). */
+static const char *carrier_of(const struct bl__mg *m, int32_t c)
+{
+    if (c < 0 || (size_t)c >= m->x->res->nchannels)
+        return NULL;
+    const char *ext = m->x->res->channel[c];
+    for (size_t i = 0; m->cat_open && m->cat.lg && i < bl_lg_nchannels(m->cat.lg); i++) {
+        const struct bl_lg_channel *x = bl_lg_channel(m->cat.lg, i);
+        if (strcmp(x->id, ext) == 0)
+            return x->carrier;
+    }
+    return ext;
+}
+
+static void stock_step(const struct bl__mg *m, const struct bl_mg_lever *l,
+                       const struct bl_mg_problem *p, struct bl_app_mg_step *s)
+{
+    const struct bl_stock_snap *sn = &m->x->res->sday.snap;
+    size_t k = (size_t)p->sku, w = (size_t)p->warehouse;
+    s->sku = sn->sku_ext[k];
+    s->sku_name = m->x->res->sku_name ? m->x->res->sku_name[k] : NULL;
+    s->sku_id = sn->sku_id[k];
+    s->warehouse_id = sn->wh_id[w];
+    s->warehouse = name_of(m->whs, m->nwhs, sn->wh_id[w], sn->wh_ext[w]);
+    if (l->kind == BL_MG_BACKUP_SUPPLIER) {
+        s->source = sn->sup_name[l->target];
+        s->source_id = sn->sup_id[l->target];
+    } else if (l->kind == BL_MG_TRANSFER) {
+        s->source = name_of(m->whs, m->nwhs, sn->wh_id[l->target], sn->wh_ext[l->target]);
+        s->source_id = sn->wh_id[l->target];
+    }
+}
+
+static void late_step(const struct bl__mg *m, const struct bl_mg_lever *l,
+                      const struct bl_mg_problem *p, struct bl_app_mg_step *s,
+                      const char *const place[2])
+{
+    s->place_en = place[0];
+    s->place_zh = place[1];
+    const struct bl_snap_shop *sh = &m->x->res->snap.shops[p->shop];
+    s->shop = name_of(m->shops, m->nshops, sh->id, sh->ext);
+    s->shop_id = sh->id;
+    s->carrier = carrier_of(m, (int32_t)p->channel);
+    if (l->kind == BL_MG_EXTEND_HANDLING)
+        s->days = p->days_late < l->days ? p->days_late : l->days;
+    if (l->kind == BL_MG_REROUTE)
+        s->source = carrier_of(m, (int32_t)l->target);
+}
+
+static int name_plan(struct bl__mg *m, const struct bl_mg_plan *e, struct bl_app_mg_plan *o,
+                     const char *const place[2])
+{
+    *o = (struct bl_app_mg_plan){e->kind, NULL,     e->nsteps, e->spend,
+                                 e->left, e->total, e->saving, e->measured};
+    o->steps = bl_arena_alloc(&m->out->arena, (e->nsteps + 1) * sizeof(*o->steps));
+    if (!o->steps)
+        return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
+    o->nsteps = 0;
+    for (size_t i = 0; i < e->nsteps; i++) {
+        const struct bl_mg_lever *l = &m->l[e->steps[i].lever];
+        const struct bl_mg_problem *p = &m->p[l->problem];
+        if (e->steps[i].cost == 0 && e->steps[i].saving == 0)
+            continue; /* free, and the run found it saves nothing: not worth a person's time */
+        struct bl_app_mg_step *s = &o->steps[o->nsteps++];
+        memset(s, 0, sizeof(*s));
+        s->kind = l->kind;
+        s->by_day = l->by_day;
+        s->ready_day = l->ready_day;
+        s->units = e->steps[i].units;
+        s->cost = e->steps[i].cost;
+        s->saving = e->steps[i].saving;
+        if (p->kind == BL_MG_STOCKOUT)
+            stock_step(m, l, p, s);
+        else
+            late_step(m, l, p, s, place);
+    }
+    return BL_OK;
+}
+
+/* The region the events shut, in English and in Chinese (the areas' names, else the
+ * subdivision's or the country's: words.h). */
+static int held_place(struct bl__mg *m, const char *place[2])
+{
+    const char *code = m->held_region ? bl_regions_name(m->in->regions, m->held_region) : NULL;
+    if (!code || !code[0])
+        return BL_OK;
+    static const char *const loc[2] = {"en", "zh-CN"};
+    struct bl__words w;
+    memset(&w, 0, sizeof(w));
+    int rc = bl__words_open(&w, m->x->st, m->x->org, loc, 2, m->d);
+    for (int i = 0; !rc && i < 2; i++) {
+        char buf[256];
+        rc = bl__words_place(&w, loc[i], code, buf, sizeof(buf), m->d);
+        if (!rc && !(place[i] = bl_arena_strndup(&m->out->arena, buf, strlen(buf))))
+            rc = bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
+    }
+    bl__words_release(&w);
+    return rc;
+}
+
+int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r)
+{
+    struct bl_app_mg_res *out = m->out;
+    int rc = bl_store_names(m->x->st, m->x->org, BL_NAMES_SHOP, &out->arena, &m->shops, &m->nshops,
+                            m->d);
+    if (!rc)
+        rc = bl_store_names(m->x->st, m->x->org, BL_NAMES_WAREHOUSE, &out->arena, &m->whs, &m->nwhs,
+                            m->d);
+    if (!rc && !m->cat_open) {
+        rc = bl_app_logistics_load(m->x->st, m->x->org, &m->cat, m->d);
+        m->cat_open = true;
+    }
+    if (rc)
+        return rc;
+    out->baseline = r->baseline;
+    for (size_t q = 0; q < m->np; q++) {
+        int64_t c = 0;
+        if (bl_mg_problem_cost(&m->p[q], &c) != 0)
+            return bl_diag_set(m->d, BL_EOVERFLOW, "what-if: a cost does not fit");
+        if (m->p[q].kind == BL_MG_STOCKOUT) {
+            out->stockout_cost += c;
+            out->units_short += m->p[q].units;
+        } else {
+            out->late_cost += c;
+            out->late_orders += m->p[q].units;
+        }
+    }
+    out->plans = bl_arena_alloc(&out->arena, (r->nplans + 1) * sizeof(*out->plans));
+    if (!out->plans)
+        return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
+    const char *place[2] = {NULL, NULL};
+    if ((rc = held_place(m, place)) != 0)
+        return rc;
+    for (size_t i = 0; i < r->nplans; i++, out->nplans++)
+        if ((rc = name_plan(m, &r->plans[i], &out->plans[i], place)) != 0)
+            return rc;
+    return BL_OK;
+}

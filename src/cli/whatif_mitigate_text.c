@@ -1,0 +1,215 @@
+/* whatif_mitigate_text.c - `whatif --mitigate`'s plans in words, en and zh-CN
+ * (whatif_mitigate_text.h): names, dates and money as a person reads them. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/whatif_mitigate_text.h"
+#include "ballast/l10n.h"
+#include "ballast/money.h"
+#include "ballast/time.h"
+
+#define STEPS_SHOWN 12 /* steps shown per plan after the first (--json: all) */
+
+static bool zh(const char *locale)
+{
+    return locale && strncmp(locale, "zh", 2) == 0;
+}
+
+static const char *money(const struct bl_app_mg_res *r, const char *loc, int64_t minor, char *out,
+                         size_t cap)
+{
+    if (bl_l10n_money(zh(loc) ? "zh-CN" : "en", minor, r->currency, out, cap, NULL) != 0) {
+        char n[48];
+        if (bl_money_format(minor, r->exponent, n, sizeof(n)) < 0)
+            n[0] = '\0';
+        snprintf(out, cap, "%s %s", r->currency, n);
+    }
+    return out;
+}
+
+static const char *plan_name(enum bl_mg_plan_kind k, const char *loc)
+{
+    static const char *const en[BL_MG_NPLANS] = {
+        "every lever", "only what costs nothing", "logistics only (handling times, channels)",
+        "supply only (backup suppliers, transfers)", "doing nothing"};
+    static const char *const cn[BL_MG_NPLANS] = {"全部手段", "只用不花钱的手段",
+                                                 "只调物流（备货时间、渠道）",
+                                                 "只调货源（备用供应商、调拨）", "什么都不做"};
+    return (unsigned)k < BL_MG_NPLANS ? (zh(loc) ? cn[k] : en[k]) : "?";
+}
+
+/* "Vintage smart plug, large (SKU-00001)" */
+static const char *sku_of(const struct bl_app_mg_step *s, char *out, size_t cap)
+{
+    if (s->sku_name && s->sku_name[0])
+        snprintf(out, cap, "%s (%s)", s->sku_name, s->sku);
+    else
+        snprintf(out, cap, "%s", s->sku);
+    return out;
+}
+
+static void what_en(FILE *o, const struct bl_app_mg_step *s, const char *by, const char *from)
+{
+    char sku[256];
+    switch (s->kind) {
+    case BL_MG_BACKUP_SUPPLIER:
+        fprintf(o, "by %s: order %lld %s of %s from %s for %s; they arrive on %s", by,
+                (long long)s->units, s->units == 1 ? "unit" : "units", sku_of(s, sku, sizeof(sku)),
+                s->source, s->warehouse, from);
+        break;
+    case BL_MG_TRANSFER:
+        fprintf(o, "by %s: move %lld %s of %s from %s to %s; %s on %s", by, (long long)s->units,
+                s->units == 1 ? "unit" : "units", sku_of(s, sku, sizeof(sku)), s->source,
+                s->warehouse, s->units == 1 ? "it arrives" : "they arrive", from);
+        break;
+    case BL_MG_PAUSE_PROMOTION:
+        fprintf(o, "by %s: pause the promotion of %s", by, sku_of(s, sku, sizeof(sku)));
+        break;
+    case BL_MG_REROUTE:
+        fprintf(o, "from %s: ship %lld orders of %s with %s instead of %s", from,
+                (long long)s->units, s->shop, s->source ? s->source : "a backup channel",
+                s->carrier ? s->carrier : "the usual carrier");
+        break;
+    default:
+        fprintf(o,
+                "by %s: %s: add %lld days to the handling time of the listings that ship "
+                "from %s (orders placed from %s on)",
+                by, s->shop, (long long)s->days, s->place_en ? s->place_en : "the affected area",
+                from);
+    }
+}
+
+static void what_zh(FILE *o, const struct bl_app_mg_step *s, const char *by, const char *from)
+{
+    char sku[256];
+    switch (s->kind) {
+    case BL_MG_BACKUP_SUPPLIER:
+        fprintf(o, "%s 前：向 %s 订购 %lld 件 %s，送往 %s；%s 到货", by, s->source,
+                (long long)s->units, sku_of(s, sku, sizeof(sku)), s->warehouse, from);
+        break;
+    case BL_MG_TRANSFER:
+        fprintf(o, "%s 前：从 %s 调拨 %lld 件 %s 到 %s；%s 到达", by, s->source,
+                (long long)s->units, sku_of(s, sku, sizeof(sku)), s->warehouse, from);
+        break;
+    case BL_MG_PAUSE_PROMOTION:
+        fprintf(o, "%s 前：暂停 %s 的推广", by, sku_of(s, sku, sizeof(sku)));
+        break;
+    case BL_MG_REROUTE:
+        fprintf(o, "自 %s 起：%s 的 %lld 个订单改由 %s 发货（原为 %s）", from, s->shop,
+                (long long)s->units, s->source ? s->source : "备用渠道",
+                s->carrier ? s->carrier : "常用承运商");
+        break;
+    default:
+        fprintf(o, "%s 前：%s：从%s发货的商品，备货时间延长 %lld 天（%s 起下的订单）", by, s->shop,
+                s->place_zh ? s->place_zh : "受影响地区", (long long)s->days, from);
+    }
+}
+
+static void step_line(FILE *o, const struct bl_app_mg_res *r, const char *loc, size_t n,
+                      const struct bl_app_mg_step *s)
+{
+    char by[16], from[16], cost[64], saving[64];
+    bl_date_format(s->by_day, by);
+    bl_date_format(s->ready_day, from);
+    fprintf(o, "  %zu. ", n);
+    if (zh(loc))
+        what_zh(o, s, by, from);
+    else
+        what_en(o, s, by, from);
+    money(r, loc, s->saving, saving, sizeof(saving));
+    if (s->cost == 0)
+        fprintf(o, zh(loc) ? "；不花钱，节省 %s\n" : "; costs nothing, saves %s\n", saving);
+    else
+        fprintf(o, zh(loc) ? "；成本 %s，节省 %s\n" : "; costs %s, saves %s\n",
+                money(r, loc, s->cost, cost, sizeof(cost)), saving);
+}
+
+static void plan_text(FILE *o, const struct bl_app_mg_res *r, const char *loc, size_t i)
+{
+    const struct bl_app_mg_plan *p = &r->plans[i];
+    char total[64], saving[64], spend[64], left[64];
+    int pct = r->baseline > 0 ? (int)((p->saving * 100 + r->baseline / 2) / r->baseline) : 0;
+    money(r, loc, p->total, total, sizeof(total));
+    money(r, loc, p->saving, saving, sizeof(saving));
+    money(r, loc, p->spend, spend, sizeof(spend));
+    money(r, loc, p->left, left, sizeof(left));
+    if (p->kind == BL_MG_PLAN_NOTHING)
+        fprintf(o, zh(loc) ? "\n方案 %zu：%s。总成本 %s\n" : "\nPlan %zu, %s: total %s\n", i + 1,
+                plan_name(p->kind, loc), total);
+    else if (zh(loc))
+        fprintf(o, "\n方案 %zu：%s。总成本 %s（花费 %s，剩余损失 %s），比什么都不做少 %s（%d%%）\n",
+                i + 1, plan_name(p->kind, loc), total, spend, left, saving, pct);
+    else
+        fprintf(o,
+                "\nPlan %zu, %s: total %s (spend %s, still lost %s): %s less than doing "
+                "nothing (%d%%)\n",
+                i + 1, plan_name(p->kind, loc), total, spend, left, saving, pct);
+    size_t shown = i == 0 ? p->nsteps : (p->nsteps < STEPS_SHOWN ? p->nsteps : STEPS_SHOWN);
+    for (size_t k = 0; k < shown; k++)
+        step_line(o, r, loc, k + 1, &p->steps[k]);
+    if (shown < p->nsteps)
+        fprintf(o,
+                zh(loc) ? "  ……另有 %zu 步（--json 列出全部）\n"
+                        : "  ... and %zu more steps (--json lists them all)\n",
+                p->nsteps - shown);
+}
+
+int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
+{
+    FILE *o = cli->out;
+    const char *loc = cli->locale;
+    if (cli->format == BL_FMT_JSON) {
+        json_t *j = bl_app_mg_json(r);
+        int rc = j ? json_dumpf(j, o, JSON_COMPACT | JSON_PRESERVE_ORDER) : -1;
+        json_decref(j);
+        fputc('\n', o);
+        return rc == 0 ? 0 : 1;
+    }
+    char base[64], lost[64], coupons[64];
+    money(r, loc, r->baseline, base, sizeof(base));
+    money(r, loc, r->stockout_cost, lost, sizeof(lost));
+    money(r, loc, r->late_cost, coupons, sizeof(coupons));
+    if (zh(loc))
+        fprintf(
+            o,
+            "\n最省钱的应对方案（以 %s 计；每个方案都带着它的步骤重新运行一次假设分析测得，"
+            "共 %zu 次）\n什么都不做的代价：%s（缺货 %lld 件损失的毛利 %s；%lld 个订单延迟发货，"
+            "每单都要补优惠券，包括分析期结束后才发出的：%s）\n",
+            r->currency, r->runs, base, (long long)r->units_short, lost, (long long)r->late_orders,
+            coupons);
+    else
+        fprintf(o,
+                "\nThe cheapest way through (in %s; each plan measured by running the what-if "
+                "again with its steps: %zu runs)\nDoing nothing costs %s: %s of margin on "
+                "%lld units short, %s of coupons for %lld orders late to ship (each is owed "
+                "one, also those that ship after the horizon).\n",
+                r->currency[0] ? r->currency : "-", r->runs, base, lost, (long long)r->units_short,
+                coupons, (long long)r->late_orders);
+    if (r->nproblems == 0) {
+        fputs(zh(loc) ? "这些事件不会带来新的缺货或延迟发货：无需应对。\n"
+                      : "The events bring no new stock-out and no late shipment: nothing to "
+                        "do.\n",
+              o);
+        return 0;
+    }
+    if (r->nplans == 1)
+        fputs(zh(loc) ? "没有哪个手段（备用供应商、调拨、延长备货时间）能及时起作用：只能什么都不做。\n"
+                      : "No lever (a backup supplier, a transfer, a longer handling time) reaches "
+                        "these problems in time: doing nothing is the only plan.\n",
+              o);
+    for (size_t i = 0; i < r->nplans; i++)
+        plan_text(o, r, loc, i);
+    if (r->cost_unknown)
+        fprintf(o,
+                zh(loc) ? "\n%zu 个缺货的商品没有单位成本：其损失按售价计。\n"
+                        : "\n%zu stock-outs are of SKUs without a unit cost: their loss is "
+                          "counted at the price.\n",
+                r->cost_unknown);
+    if (r->no_rate)
+        fprintf(o,
+                zh(loc) ? "%zu 笔金额没有到 %s 的汇率，未计入。\n"
+                        : "%zu amounts have no exchange rate to %s and are left out.\n",
+                r->no_rate, r->currency);
+    return 0;
+}

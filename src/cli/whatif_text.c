@@ -1,0 +1,491 @@
+/* whatif_text.c - a what-if's report in words (whatif_text.h): what was assumed, then the
+ * difference it makes: orders held and late, stock-outs, the shops' standing with and
+ * without the exemptions, money per currency, deposits, messages, playbook actions. The
+ * codes' words come from the operator's locale pack (templates/operator/<locale>/). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/digest.h"
+#include "ballast/disruption.h"
+#include "ballast/l10n.h"
+#include "ballast/playbook.h"
+#include "ballast/time.h"
+#include "cli/whatif_text.h"
+
+#define T(en_, zh_) (w->zh ? (zh_) : (en_))
+#define SHOWN 15 /* rows per list; --json has every one */
+#define DAY INT64_C(86400)
+
+/* An instant: a local midnight as its date, else the local time with its offset. */
+static const char *when(const struct bl__wi_words *w, int64_t t, bool end, char *out, size_t cap)
+{
+    struct bl_tz *tz = NULL;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (w->tz && bl_tz_load(&tz, w->tz, &d))
+        tz = NULL;
+    int64_t local = t + (tz ? bl_tz_offset(tz, t) : 0);
+    bl_tz_free(tz);
+    char buf[BL_ISO_MAX];
+    if ((local % DAY + DAY) % DAY == 0) {
+        int64_t day = (local - (end ? 1 : 0)) / DAY - (local < 0);
+        snprintf(out, cap, "%s", bl_date_format(day, buf));
+    } else {
+        snprintf(out, cap, "%s", bl_time_format(t, buf));
+    }
+    return out;
+}
+
+static const char *money(const struct bl__wi_words *w, int64_t minor, const char *cur, char *out,
+                         size_t cap)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_l10n_money(w->locale, minor, cur, out, cap, &d))
+        snprintf(out, cap, "%lld %s", (long long)minor, cur);
+    return out;
+}
+
+static const char *code(const struct bl__wi_words *w, const char *group, const char *c, char *out,
+                        size_t cap)
+{
+    bl_app_words_code(w->words, group, c, out, cap);
+    return out;
+}
+
+static const char *rating(const struct bl__wi_words *w, const char *r, char *out, size_t cap)
+{
+    if (!r[0]) {
+        snprintf(out, cap, "%s", T("unrated", "无评级"));
+        return out;
+    }
+    return code(w, "ratings", r, out, cap);
+}
+
+/* A shop as a person knows it: its name, and its id when that differs. */
+static const char *shop(const struct bl__wi_words *w, uint32_t s, char *out, size_t cap)
+{
+    const char *id = w->res->shop[s], *name = w->res->shop_name[s];
+    if (strcmp(id, name) == 0)
+        snprintf(out, cap, "%s", id);
+    else
+        snprintf(out, cap, w->zh ? "%s（%s）" : "%s (%s)", name, id);
+    return out;
+}
+
+/* ---- what was assumed ------------------------------------------------------------------ */
+
+static void event(const struct bl__wi_words *w, size_t i)
+{
+    const struct bl_wi_event *e = &w->assume->ev[i];
+    const char *place = w->res->place && w->res->place[i] ? w->res->place[i] : e->region;
+    FILE *o = w->cli->out;
+    char a[64], b[64], k[96];
+    when(w, e->from, false, a, sizeof(a));
+    if (bl_dis_open_end(e->to))
+        snprintf(b, sizeof(b), "%s", T("until further notice", "另行通知为止"));
+    else
+        when(w, e->to, true, b, sizeof(b));
+    fprintf(o, T("  line %lld: ", "  第 %lld 行："), (long long)e->line);
+    switch (e->kind) {
+    case BL_WI_DISRUPTION:
+        code(w, "disruption_kinds", bl_dis_kinds[e->dis_kind], k, sizeof(k));
+        fprintf(o, T("%s in %s (%s)", "%2$s%1$s（%3$s）"), k, place,
+                e->scope == BL_DIS_ORIGIN        ? T("shipments leaving it", "发出的包裹")
+                : e->scope == BL_DIS_DESTINATION ? T("shipments to it", "寄往的包裹")
+                                                 : T("both ways", "进出均受影响"));
+        break;
+    case BL_WI_SUPPLIER_SHUTDOWN:
+        fprintf(o, T("supplier %s shut", "供应商 %s 停产"), e->supplier);
+        break;
+    case BL_WI_LEAD_TIME:
+        fprintf(o, T("supplier %s's lead time becomes %lld days", "供应商 %s 交期变为 %lld 天"),
+                e->supplier, (long long)e->lead_days);
+        break;
+    case BL_WI_CHANNEL_SUSPENSION:
+        fprintf(o, T("channel %s stops carrying from %s", "物流渠道 %s 在%s停运"), e->channel,
+                place);
+        break;
+    case BL_WI_DEMAND:
+        fprintf(o, T("demand %+.2f%% for %s %s", "需求变化 %+.2f%%：%s %s"),
+                (double)e->pct_bp / 100.0, e->sku ? "SKU" : T("category", "品类"),
+                e->sku ? e->sku : e->category);
+        break;
+    default:
+        fprintf(o, "%s %s", bl_wi_event_names[e->kind], e->channel ? e->channel : "");
+    }
+    fprintf(o, T(", %s to %s\n", "，%s 至 %s\n"), a, b);
+}
+
+static void header(const struct bl__wi_words *w)
+{
+    const struct bl_app_whatif_res *r = w->res;
+    FILE *o = w->cli->out;
+    char a[64], b[64];
+    when(w, r->r.as_of, true, a, sizeof(a));
+    when(w, r->r.as_of + r->r.horizon * DAY, true, b, sizeof(b));
+    if (w->zh)
+        fprintf(o, "假设推演：截至 %s 日终，向后 %lld 天（至 %s 日终），%s 中的 %zu 个假设事件：\n",
+                a, (long long)r->r.horizon, b, w->file, w->assume->n);
+    else
+        fprintf(o,
+                "What if, as of the end of %s, over %lld days (to the end of %s): %zu assumed "
+                "event(s) from %s:\n",
+                a, (long long)r->r.horizon, b, w->assume->n, w->file);
+    for (size_t i = 0; i < w->assume->n; i++)
+        event(w, i);
+    if (!r->replay) {
+        fprintf(o,
+                T("Nothing after the as-of is known: pending orders ship at each shop's usual "
+                  "times, and %lld new orders come at its rate of the last 28 days.\n",
+                  "截至日之后的情况未知：未发货订单按各店铺惯常时效发货，并按其近 28 天的节奏推算 "
+                  "%lld 笔新订单。\n"),
+                (long long)r->projected);
+    } else {
+        when(w, r->data_until, false, a, sizeof(a));
+        fprintf(o,
+                T("Replayed: the orders the store holds up to %s are taken as recorded; "
+                  "%lld orders are projected after it.\n",
+                  "回放：店铺截至 %s 的订单按实际记录计入；此后推算 %lld 笔订单。\n"),
+                a, (long long)r->projected);
+    }
+    if (!r->stock)
+        fputs(T("No stock counts in the store: stock-outs and the playbook are not simulated.\n",
+                "店铺没有库存数据：不推演缺货与应对预案。\n"),
+              o);
+}
+
+/* ---- orders ------------------------------------------------------------------------------ */
+
+static const char *delta(int64_t a, int64_t b, char *out, size_t cap)
+{
+    snprintf(out, cap, "%lld → %lld", (long long)a, (long long)b);
+    return out;
+}
+
+static void orders(const struct bl__wi_words *w)
+{
+    const struct bl_wi_result *r = &w->res->r;
+    FILE *o = w->cli->out;
+    char x[64], y[64];
+    fprintf(o,
+            T("\nOrders: %lld held by the events; late to ship %s, late to deliver %s "
+              "(without → with the events)\n",
+              "\n订单：%lld 笔因事件滞留；延迟发货 %s，延迟送达 %s（无事件 → 有事件）\n"),
+            (long long)r->held_total, delta(r->late_ship_total[0], r->late_ship_total[1], x, 64),
+            delta(r->late_deliver_total[0], r->late_deliver_total[1], y, 64));
+    size_t shown = 0, more = 0;
+    for (size_t i = 0; i < r->norders; i++) {
+        const struct bl_wi_orders *q = &r->orders[i];
+        if (!q->held && q->late_ship[0] == q->late_ship[1] &&
+            q->late_deliver[0] == q->late_deliver[1])
+            continue;
+        if (shown++ >= SHOWN) {
+            more++;
+            continue;
+        }
+        const char *ch = q->channel >= 0 ? w->res->channel[q->channel] : T("no channel", "无渠道");
+        char sn[300];
+        fprintf(o,
+                T("  %s on %s: %lld of %lld due held; late to ship %s, late to deliver %s\n",
+                  "  %s / %s：%lld 笔滞留（应发 %lld 笔）；延迟发货 %s，延迟送达 %s\n"),
+                shop(w, q->shop, sn, sizeof(sn)), ch, (long long)q->held, (long long)q->due,
+                delta(q->late_ship[0], q->late_ship[1], x, 64),
+                delta(q->late_deliver[0], q->late_deliver[1], y, 64));
+    }
+    if (more)
+        fprintf(o,
+                T("  ... and %zu more shop and channel pairs (--json lists every one)\n",
+                  "  ……另有 %zu 组店铺与渠道（--json 列出全部）\n"),
+                more);
+}
+
+/* ---- stock-outs ------------------------------------------------------------------------- */
+
+static const char *day_text(const struct bl__wi_words *w, int64_t day, char *out, size_t cap)
+{
+    char buf[16];
+    snprintf(out, cap, "%s", day == BL_RP_NEVER ? T("none", "无") : bl_date_format(day, buf));
+    return out;
+}
+
+static bool stock_changed(const struct bl_wi_stockout *s)
+{
+    return s->day[0] != s->day[1] || s->units_short[0] != s->units_short[1];
+}
+
+static void stockouts(const struct bl__wi_words *w)
+{
+    const struct bl_app_whatif_res *res = w->res;
+    const struct bl_wi_result *r = &res->r;
+    if (!res->stock)
+        return;
+    FILE *o = w->cli->out;
+    size_t n[2] = {0, 0}, changed = 0, shown = 0;
+    for (size_t i = 0; i < r->nstockouts; i++) {
+        n[0] += r->stockouts[i].day[0] != BL_RP_NEVER;
+        n[1] += r->stockouts[i].day[1] != BL_RP_NEVER;
+        changed += stock_changed(&r->stockouts[i]);
+    }
+    fprintf(o,
+            T("\nStock-outs in the horizon (SKU and warehouse): %zu → %zu; %zu appear, move "
+              "earlier or deepen\n",
+              "\n推演期内缺货（SKU 与仓库）：%zu → %zu；其中 %zu 个新出现、提前或加深\n"),
+            n[0], n[1], changed);
+    for (size_t i = 0; i < r->nstockouts && shown < SHOWN; i++) {
+        const struct bl_wi_stockout *s = &r->stockouts[i];
+        if (!stock_changed(s))
+            continue;
+        shown++;
+        char d0[16], d1[16], m[64] = "";
+        if (s->revenue_short[1] >= 0 && s->currency[0])
+            money(w, s->revenue_short[1] - (s->revenue_short[0] > 0 ? s->revenue_short[0] : 0),
+                  s->currency, m, sizeof(m));
+        fprintf(o,
+                T("  %s (%s) in %s: out on %s → %s; %lld → %lld units short%s%s\n",
+                  "  %s（%s）在 %s：缺货日 %s → %s；缺 %lld → %lld 件%s%s\n"),
+                res->sku_name[s->sku], res->sku[s->sku], res->warehouse[s->warehouse],
+                day_text(w, s->day[0], d0, 16), day_text(w, s->day[1], d1, 16),
+                (long long)s->units_short[0], (long long)s->units_short[1],
+                m[0] ? T(", revenue lost ", "，多损失营收 ") : "", m);
+    }
+    if (changed > shown)
+        fprintf(o,
+                T("  ... and %zu more (--json lists every one)\n",
+                  "  ……另有 %zu 个（--json 列出全部）\n"),
+                changed - shown);
+}
+
+/* ---- the shops' standing ---------------------------------------------------------------- */
+
+static void failing(const struct bl__wi_words *w, const struct bl_profile *p, uint32_t bits,
+                    char *out, size_t cap)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t q = 0; q < p->nrules && at + 1 < cap; q++) {
+        if (!(bits >> q & 1))
+            continue;
+        char m[64];
+        code(w, "metrics", bl_metric_name(p->rules[q].metric), m, sizeof(m));
+        at += (size_t)snprintf(out + at, cap - at, "%s%s", at ? T(", ", "、") : "", m);
+    }
+}
+
+static void one_rating(const struct bl__wi_words *w, const struct bl_wi_rating *x)
+{
+    const struct bl_profile *p = &w->res->profiles[x->profile];
+    char r0[48], r1[48], r2[48], f[200], sn[300];
+    rating(w, x->rating[0], r0, sizeof(r0));
+    rating(w, x->rating[1], r1, sizeof(r1));
+    rating(w, x->bare.rating, r2, sizeof(r2));
+    failing(w, p, x->bare.failing, f, sizeof(f));
+    fprintf(w->cli->out,
+            T("  %s (%s): %s without the events; %s with them declared; %s if undeclared "
+              "(%lld days in breach)%s%s\n",
+              "  %s（%s）：无事件 %s；事件已申报 %s；未申报 %s（%lld 天处于违规区间）%s%s\n"),
+            shop(w, x->shop, sn, sizeof(sn)), p->name, r0, r1, r2, (long long)x->bare.days_breach,
+            f[0] ? T(", missing: ", "，未达标：") : "", f);
+}
+
+static void standing(const struct bl__wi_words *w)
+{
+    const struct bl_wi_result *r = &w->res->r;
+    FILE *o = w->cli->out;
+    size_t moved = 0, shown = 0;
+    for (size_t i = 0; i < r->nratings; i++) {
+        const struct bl_wi_rating *x = &r->ratings[i];
+        moved += strcmp(x->rating[0], x->rating[1]) || strcmp(x->rating[1], x->bare.rating);
+    }
+    fprintf(
+        o,
+        T("\nShop ratings at the horizon's end: %zu of %zu move; the exemptions a "
+          "declared disruption brings keep %lld out of breach\n",
+          "\n推演期末店铺评级：%zu / %zu 个变化；申报突发事件带来的豁免使 %lld 个店铺免于违规\n"),
+        moved, r->nratings, (long long)r->rescued);
+    for (size_t i = 0; i < r->nratings && shown < SHOWN; i++) {
+        const struct bl_wi_rating *x = &r->ratings[i];
+        if (strcmp(x->rating[0], x->rating[1]) || strcmp(x->rating[1], x->bare.rating)) {
+            one_rating(w, x);
+            shown++;
+        }
+    }
+    if (moved > shown)
+        fprintf(o,
+                T("  ... and %zu more (--json lists every one)\n",
+                  "  ……另有 %zu 个（--json 列出全部）\n"),
+                moved - shown);
+}
+
+/* ---- money, deposits, messages, playbook ------------------------------------------------ */
+
+static void money_lines(const struct bl__wi_words *w)
+{
+    const struct bl_wi_result *r = &w->res->r;
+    FILE *o = w->cli->out;
+    fputs(T("\nMoney per currency (without → with the events):\n",
+            "\n按币种的金额（无事件 → 有事件）：\n"),
+          o);
+    if (!r->nmoney)
+        fputs(T("  none\n", "  无\n"), o);
+    for (size_t i = 0; i < r->nmoney; i++) {
+        const struct bl_wi_money *m = &r->money[i];
+        char a[64], b[64], c[64], e[64];
+        money(w, m->coupons[0], m->currency, a, sizeof(a));
+        money(w, m->coupons[1], m->currency, b, sizeof(b));
+        money(w, m->revenue_short[0], m->currency, c, sizeof(c));
+        money(w, m->revenue_short[1], m->currency, e, sizeof(e));
+        fprintf(o,
+                T("  %s: coupons %lld (%s) → %lld (%s), %lld owed for want of deposit; "
+                  "revenue lost to stock-outs %s → %s\n",
+                  "  %s：补偿券 %lld 张（%s）→ %lld 张（%s），其中 %lld "
+                  "张因保证金不足待付；缺货损失营收 %s → %s\n"),
+                m->currency, (long long)m->ncoupons[0], a, (long long)m->ncoupons[1], b,
+                (long long)m->nowed[1], c, e);
+    }
+    size_t shown = 0, more = 0;
+    for (size_t i = 0; i < r->ndeposits; i++) {
+        const struct bl_wi_deposit *p = &r->deposits[i];
+        if (p->short_by[1] == p->short_by[0])
+            continue;
+        if (shown++ >= SHOWN) {
+            more++;
+            continue;
+        }
+        char a[64], b[64], c0[64], dd[16], sn[300];
+        money(w, p->balance, p->currency, a, sizeof(a));
+        money(w, p->short_by[1], p->currency, b, sizeof(b));
+        money(w, p->short_by[0], p->currency, c0, sizeof(c0));
+        fprintf(o,
+                T("  %s: the deposit (%s) runs short by %s from %s (without the events: %s)\n",
+                  "  %s：保证金（%s）不足 %s，自 %s 起（无事件时：%s）\n"),
+                shop(w, p->shop, sn, sizeof(sn)), a, b, day_text(w, p->first_day[1], dd, 16), c0);
+    }
+    if (more)
+        fprintf(o,
+                T("  ... and %zu more deposits (--json lists every one)\n",
+                  "  ……另有 %zu 个保证金（--json 列出全部）\n"),
+                more);
+}
+
+static void messages(const struct bl__wi_words *w)
+{
+    const struct bl_wi_result *r = &w->res->r;
+    static const char *const kinds[] = {"late_shipment", "compensation_coupon"};
+    FILE *o = w->cli->out;
+    fputs(T("\nMessages to buyers (without → with the events):\n",
+            "\n发给买家的消息（无事件 → 有事件）：\n"),
+          o);
+    if (!r->nmessages)
+        fputs(T("  none\n", "  无\n"), o);
+    for (size_t i = 0; i < r->nmessages; i++) {
+        const struct bl_wi_messages *m = &r->messages[i];
+        char k[64];
+        code(w, "message_kinds", kinds[m->kind], k, sizeof(k));
+        char ln[96];
+        struct bl_diag d;
+        bl_diag_clear(&d);
+        const char *lang = ln;
+        if (strcmp(m->lang, "und") == 0 ||
+            bl_l10n_language_name(w->locale, m->lang, ln, sizeof(ln), &d))
+            lang = T("the shop's default language", "店铺默认语言");
+        fprintf(o, T("  %s in %s: %lld → %lld\n", "  %s（%s）：%lld → %lld\n"), k, lang,
+                (long long)m->n[0], (long long)m->n[1]);
+    }
+}
+
+static void playbook(const struct bl__wi_words *w)
+{
+    const struct bl_app_whatif_res *res = w->res;
+    const struct bl_wi_result *r = &res->r;
+    if (!res->stock)
+        return;
+    FILE *o = w->cli->out;
+    size_t only = 0, shown = 0;
+    for (size_t i = 0; i < r->nactions; i++)
+        only += r->actions[i].in[1] && !r->actions[i].in[0];
+    fprintf(o,
+            T("\nPlaybook actions the events would fire: %zu\n",
+              "\n事件将触发的应对预案动作：%zu 个\n"),
+            only);
+    for (size_t i = 0; i < r->nactions && shown < SHOWN; i++) {
+        const struct bl_wi_action *x = &r->actions[i];
+        if (!x->in[1] || x->in[0])
+            continue;
+        shown++;
+        char k[64], dd[16];
+        code(w, "action_kinds", bl_pb_kind_name((enum bl_pb_kind)x->kind), k, sizeof(k));
+        const char *target = x->shop ? res->pb_shop[x->sku] : res->sku_name[x->sku];
+        fprintf(o, T("  %s: %s (%s)%s%s\n", "  %s：%s（%s）%s%s\n"), target, k,
+                x->mode == BL_PB_APPLY ? T("applied at once", "立即执行")
+                                       : T("proposed for approval", "待审批"),
+                x->day != BL_RP_NEVER ? T(", stock-out on ", "，缺货日 ") : "",
+                x->day != BL_RP_NEVER ? day_text(w, x->day, dd, 16) : "");
+    }
+    if (only > shown)
+        fprintf(o,
+                T("  ... and %zu more (--json lists every one)\n",
+                  "  ……另有 %zu 个（--json 列出全部）\n"),
+                only - shown);
+}
+
+int bl__wi_print(struct bl__wi_words *w)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    w->zh = strcmp(w->locale, "zh-CN") == 0;
+    if (bl_app_words_open(NULL, w->locale, &w->words, &d))
+        return bl_cli_fail(w->cli, &d);
+    header(w);
+    orders(w);
+    stockouts(w);
+    standing(w);
+    money_lines(w);
+    messages(w);
+    playbook(w);
+    bl_app_words_free(w->words);
+    w->words = NULL;
+    return 0;
+}
+
+/* The money the events add, per currency: coupons and revenue lost ("" when none). */
+static void cost(const struct bl__wi_words *w, char *out, size_t cap)
+{
+    const struct bl_wi_result *r = &w->res->r;
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < r->nmoney && at + 1 < cap; i++) {
+        const struct bl_wi_money *m = &r->money[i];
+        int64_t extra =
+            (m->coupons[1] - m->coupons[0]) + (m->revenue_short[1] - m->revenue_short[0]);
+        if (!extra)
+            continue;
+        char a[64];
+        money(w, extra, m->currency, a, sizeof(a));
+        at += (size_t)snprintf(out + at, cap - at, "%s%s", at ? " + " : "", a);
+    }
+}
+
+int bl__wi_brief(struct bl__wi_words *w)
+{
+    const struct bl_wi_result *r = &w->res->r;
+    w->zh = strcmp(w->locale, "zh-CN") == 0;
+    size_t deeper = 0;
+    for (size_t i = 0; i < r->nstockouts; i++)
+        deeper += stock_changed(&r->stockouts[i]);
+    char c[256];
+    cost(w, c, sizeof(c));
+    fprintf(
+        w->cli->out,
+        T("What if (%s, %lld days): %lld orders held, %lld more late to ship, %zu stock-outs "
+          "earlier or deeper, %s in coupons and lost sales; declaring it saves %lld shop "
+          "rating(s)\n",
+          "假设推演（%s，%lld 天）：%lld 笔订单滞留，延迟发货增加 %lld 笔，%zu 处缺货提前或加深，"
+          "补偿券与缺货损失合计 %s；申报后可使 %lld 个店铺评级免于违规\n"),
+        w->file, (long long)r->horizon, (long long)r->held_total,
+        (long long)(r->late_ship_total[1] - r->late_ship_total[0]), deeper,
+        c[0] ? c : T("nothing", "无"), (long long)r->rescued);
+    return 0;
+}

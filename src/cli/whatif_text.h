@@ -1,0 +1,25 @@
+/* whatif_text.h - a what-if's report in words, English or Chinese (internal to src/cli). */
+#ifndef BL_CLI_WHATIF_TEXT_H
+#define BL_CLI_WHATIF_TEXT_H
+
+#include "app/whatif.h"
+#include "cli/cli.h"
+
+struct bl_words;
+struct bl__wi_words {
+    struct bl_cli *cli;
+    const char *locale; /* en or zh-CN */
+    const char *tz;     /* --tz, NULL: UTC */
+    const char *file;   /* the assumption file's name */
+    const struct bl_wi_assume *assume;
+    const struct bl_app_whatif_res *res;
+    struct bl_words *words; /* the operator pack's (set by bl__wi_print) */
+    bool zh;
+};
+
+/* Prints the report; 0, or 1 after saying why. */
+int bl__wi_print(struct bl__wi_words *w);
+/* The report in one line: held, late, stock-outs, what it costs, ratings saved. */
+int bl__wi_brief(struct bl__wi_words *w);
+
+#endif

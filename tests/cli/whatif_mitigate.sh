@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# End-to-end: `ballast whatif --mitigate` (issue 20, docs/internals/mitigate.md) on a demo
+# seller with a rumoured Yiwu lockdown: the plans are ranked by total cost, each measured
+# by running the what-if again (its total is its spend plus what is still lost, its steps'
+# savings add up to what the run found), the best one at least halves the cost of doing
+# nothing, the steps name shops, SKUs, suppliers, warehouses and places (never a code), in
+# English and Chinese; nothing is written; the same inputs give the same plans; events
+# that cost nothing leave nothing to do.
+source "$(dirname "$0")/../lib/api.bash"
+bl_setup "$1" whatif_mitigate
+trap api_cleanup EXIT
+"$BALLAST" gen --out "$TMP/gen" --orders 12000 --shops 12 --skus 200 --seed 7 >/dev/null 2>&1 ||
+    { echo "gen failed"; exit 1; }
+bl init >/dev/null 2>&1
+for k in shops skus warehouses suppliers sku_suppliers stock inbound channels disruptions sales \
+    orders customers rates; do
+    bl import "$k" "$TMP/gen/$k.csv" >/dev/null 2>&1 || not_ok "import $k"
+done
+bl import areas "$SRC/data/demo/areas.csv" >/dev/null 2>&1 || not_ok "import areas"
+bl org set --currency USD >/dev/null 2>&1 || not_ok "org currency"
+F=$TMP/yiwu.csv
+cat > "$F" <<'CSV'
+event,region,scope,kind,starts_at,ends_at,category,change_pct,note
+disruption,CN-ZJ:322,origin,lockdown,2024-11-16,2024-11-30,,,rumour
+demand,,,,2024-11-16,2024-11-30,Home & Kitchen,+40,panic buying
+CSV
+W="whatif --as-of 2024-11-15 --assume $F --horizon 14 --mitigate"
+
+# --- the plans in words
+before=$(fingerprint)
+out=$(bl $W 2>"$TMP/w.err")
+expect_eq "exits 0" 0 "$?"
+expect_eq "writes nothing" "$before" "$(fingerprint)"
+plans=${out#*The cheapest way through}
+[[ "$out" == *"The cheapest way through (in USD"* ]] && ok "the plans follow the report, in USD" ||
+    not_ok "the plans follow the report, in USD" "$out"
+[[ "$plans" == *"Doing nothing costs \$"* && "$plans" == *"Plan 1, every lever: total \$"* ]] &&
+    ok "doing nothing, then the plans" || not_ok "doing nothing, then the plans" "$plans"
+[[ "$plans" == *"add 14 days to the handling time of the listings that ship from the area around Yiwu"* ]] &&
+    ok "the handling step names the place" || not_ok "the handling step names the place" "$plans"
+bad=$(printf '%s\n' "$plans" | grep -E 'shop-[0-9]{3}|wh-[a-z]|sup-[0-9]{3}|CN-ZJ' | head -3)
+expect_eq "names, not ids or codes" "" "$bad"
+again=$(bl $W 2>/dev/null)
+expect_eq "the same plans byte for byte" "$out" "$again"
+[[ "$(cat "$TMP/w.err")" == *"searched the plans in "*" s ("*" more runs)"* ]] &&
+    ok "the search's time on stderr" || not_ok "the search's time on stderr" "$(cat "$TMP/w.err")"
+
+# --- the plans as data: measured, ranked, their sums hold; with a demand shock on top,
+# the stock-outs call for transfers and backup suppliers too
+cat > "$TMP/rush.csv" <<'CSV'
+event,region,scope,kind,starts_at,ends_at,category,change_pct,note
+disruption,CN-ZJ:322,origin,lockdown,2024-11-16,2024-11-30,,,rumour
+demand,,,,2024-11-16,2024-11-30,Home & Kitchen,+300,panic buying
+demand,,,,2024-11-16,2024-11-30,Electronics,+300,panic buying
+CSV
+checks() { # NAME JSON HALVES KINDS
+    local check
+    check=$(python3 - "$2" "$3" "$4" <<'PY'
+import json, sys
+from decimal import Decimal as D
+m = json.load(open(sys.argv[1]))["mitigation"]
+bad = []
+base = D(m["doing_nothing"])
+if base <= 0: bad.append("doing nothing costs nothing")
+if D(m["lost_margin"]) + D(m["coupons"]) != base: bad.append("margin + coupons != doing nothing")
+plans = m["plans"]
+if [p["rank"] for p in plans] != list(range(1, len(plans) + 1)): bad.append("ranks")
+if [D(p["total"]) for p in plans] != sorted(D(p["total"]) for p in plans): bad.append("not by total")
+if not any(p["plan"] == "nothing" for p in plans): bad.append("no 'nothing' plan")
+if m["runs"] < 1: bad.append("not measured: no run")
+for p in plans:
+    if not p["measured"]: bad.append(f"{p['plan']} not measured")
+    if D(p["spend"]) + D(p["left"]) != D(p["total"]): bad.append(f"{p['plan']}: spend + left")
+    if base - D(p["total"]) != D(p["saving"]): bad.append(f"{p['plan']}: saving")
+    if sum(D(s["cost"]) for s in p["steps"]) != D(p["spend"]): bad.append(f"{p['plan']}: step costs")
+    if p["plan"] != "nothing" and sum(D(s["saving"]) for s in p["steps"]) != base - D(p["left"]):
+        bad.append(f"{p['plan']}: step savings")
+    for s in p["steps"]:
+        if s["kind"] in ("backup_supplier", "transfer") and (not s.get("sku_name") or not s.get("source")):
+            bad.append(f"{s['kind']} without names")
+best = plans[0]
+if sys.argv[2] == "1" and D(best["total"]) * 2 > base:
+    bad.append(f"the best plan ({best['total']}) does not halve {base}")
+if D(best["total"]) >= base: bad.append("the best plan saves nothing")
+kinds = {s["kind"] for s in best["steps"]}
+want = set(sys.argv[3].split(","))
+if not want <= kinds: bad.append(f"levers {sorted(kinds)}, wanted {sorted(want)}")
+print("; ".join(bad) if bad else f"ok: {len(plans)} plans, best {best['plan']} {best['total']} of {base}, {m['runs']} runs")
+PY
+)
+    [[ "$check" == ok:* ]] && ok "$1 ($check)" || not_ok "$1" "$check"
+}
+bl $W --json > "$TMP/m.json" 2>"$TMP/m.err" || not_ok "--json" "$(cat "$TMP/m.err")"
+checks "the lockdown: measured, ranked, sums hold, the best halves it" "$TMP/m.json" 1 extend_handling
+bl whatif --as-of 2024-11-15 --assume "$TMP/rush.csv" --horizon 14 --mitigate --json > "$TMP/r.json" ||
+    not_ok "--json (rush)"
+checks "and a rush: transfers and a backup supplier" "$TMP/r.json" 0 \
+    extend_handling,transfer,backup_supplier
+
+# --- in Chinese
+zh=$(bl $W --locale zh-CN 2>&1)
+[[ "$zh" == *"最省钱的应对方案"* && "$zh" == *"从义乌一带发货的商品，备货时间延长 14 天"* ]] &&
+    ok "in Chinese" || not_ok "in Chinese" "${zh#*最省钱}"
+
+# --- events that cost nothing: nothing to do
+printf 'event,region,scope,kind,starts_at,ends_at\ndisruption,JP-13,destination,weather,2024-11-16,2024-11-17\n' > "$TMP/calm.csv"
+calm=$(bl whatif --as-of 2024-11-15 --assume "$TMP/calm.csv" --horizon 14 --mitigate 2>&1)
+[[ "$calm" == *"nothing to do"* ]] && ok "events that cost nothing: nothing to do" ||
+    not_ok "events that cost nothing: nothing to do" "${calm#*The cheapest}"
+
+# --- POST /api/v1/whatif with "mitigate": the same plans as the command's
+TOK=$(bl token create --role operator 2>/dev/null)
+api_start
+body=$(python3 -c 'import json,sys; print(json.dumps({"as_of": "2024-11-15", "horizon_days": 14,
+    "assume": open(sys.argv[1]).read(), "mitigate": True}))' "$F")
+req POST /api/v1/whatif "$TOK" "$body"
+expect_eq "POST /api/v1/whatif with mitigate: 200" 200 "$STATUS"
+same=$(python3 - "$TMP/m.json" <<PY
+import json, sys
+a = json.load(open(sys.argv[1]))["mitigation"]
+b = json.loads(open("$TMP/body").read()).get("mitigation")
+print("same" if a == b else f"differ: {json.dumps(b)[:300]}")
+PY
+)
+expect_eq "the API's plans are the command's" same "$same"
+req POST /api/v1/whatif "$TOK" '{"as_of": "2024-11-15", "assume": "x", "mitigate": "yes"}'
+expect_eq "mitigate must be a boolean: 422" 422 "$STATUS"
+api_stop
+
+bl_done

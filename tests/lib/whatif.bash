@@ -1,0 +1,31 @@
+# whatif.bash - the what-if equivalence check shared by tests/cli/whatif*.sh.
+# same_standing NAME WHATIF_JSON SIDE ASSESS_JSON: every shop's rating, score and counters
+# in the what-if's SIDE ("without" or "with") equal the assessment's.
+same_standing() {
+    local diff
+    diff=$(python3 - "$2" "$3" "$4" <<'PY'
+import json, sys
+wi = json.load(open(sys.argv[1]))
+side = sys.argv[2]
+ref = {(r["shop"], r["profile"]): r for r in json.load(open(sys.argv[3]))}
+bad, n = [], 0
+for r in wi["ratings"]:
+    a = ref.get((r["shop"], r["profile"]))
+    if a is None:
+        bad.append(f"{r['shop']}: not assessed")
+        continue
+    x = r[side]
+    n += 1
+    want = {"rating": a["rating"], "counted": a["counted"], "exempt": a["exempt"],
+            "late": a["late"], "delivered_late": a["delivered_late"]}
+    got = {k: x[k] for k in want}
+    if got != want:
+        bad.append(f"{r['shop']}: what-if {got}, assess {want}")
+    if (a["score"] is None) != (x["score"] is None) or \
+       (a["score"] is not None and abs(a["score"] - x["score"]) > 0.051):
+        bad.append(f"{r['shop']}: score {x['score']} vs {a['score']}")
+print(f"{n} shops; " + ("; ".join(bad[:4]) if bad else "all equal"))
+PY
+)
+    if [[ "$diff" == *"all equal"* && "$diff" != "0 shops"* ]]; then ok "$1 ($diff)"; else not_ok "$1" "$diff"; fi
+}

@@ -1,0 +1,226 @@
+/* whatif_plan_test.c - a plan's steps inside the what-if's pass (whatif.h: moves, handling,
+ * lean; src/engine/whatif_plan.c), which `whatif --mitigate` measures plans with: units
+ * arriving or leaving change the stock-outs by exactly their number, a longer handling time
+ * for the region the lockdown shuts puts the orders placed from then on back on time (and
+ * only there), a lean run skips the standing and nothing else. The fixture is the one of
+ * whatif_test.c. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "ballast/profile.h"
+#include "ballast/time.h"
+#include "ballast/whatif.h"
+
+static int64_t at(int y, int m, int d)
+{
+    return bl_days_from_civil(y, m, d) * BL_DAY_SECS;
+}
+
+#define NO 60 /* orders */
+#define DAYS INT64_C(86400)
+
+struct fix {
+    struct bl_arena a;
+    struct bl_regions *reg;
+    uint32_t zj, us, cn;
+    struct bl_profile prof;
+    uint32_t shop[NO], from[NO], to[NO];
+    int64_t placed[NO], ship_by[NO], shipped[NO], picked[NO], delivered[NO], promised[NO],
+        cancelled[NO], amount[NO];
+    uint8_t cancel_by[NO], cur[NO];
+    int32_t channel[NO];
+    size_t off[2];
+    struct bl_assess_orders o;
+    char currencies[1][4];
+    char shop_cur[1][4];
+    int64_t balance[1];
+    int32_t shop_prof[1];
+    struct bl_assess_disruption hyp[1];
+    struct bl_wi_input in;
+};
+
+/* One Temu shop shipping from Zhejiang to the US: an order a day for 60 days up to A, each
+ * due two days after it is placed; those placed in the last 3 days are not shipped yet. */
+static void fixture(struct fix *f, int64_t as_of)
+{
+    memset(f, 0, sizeof(*f));
+    bl_arena_init(&f->a, 4096);
+    f->reg = bl_regions_new(&f->a);
+    assert_non_null(f->reg);
+    assert_int_equal(bl_regions_intern(f->reg, bl_str_c("CN-ZJ"), &f->zj), BL_OK);
+    assert_int_equal(bl_regions_intern(f->reg, bl_str_c("US"), &f->us), BL_OK);
+    assert_int_equal(bl_regions_intern(f->reg, bl_str_c("CN"), &f->cn), BL_OK);
+    struct bl_diag d;
+    char dir[512];
+    snprintf(dir, sizeof(dir), "%s/profiles",
+             getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".");
+    BL_ASSERT_OK(bl_profile_load(dir, "temu", &f->prof, &d), &d);
+    for (int i = 0; i < NO; i++) {
+        int64_t p = as_of - (int64_t)(NO - i) * DAYS + 3600;
+        f->shop[i] = 0;
+        f->from[i] = f->zj;
+        f->to[i] = f->us;
+        f->placed[i] = p;
+        f->ship_by[i] = p + 2 * DAYS;
+        f->promised[i] = p + 12 * DAYS;
+        f->shipped[i] = i >= NO - 3 ? BL_NO_TIME : p + DAYS;
+        f->picked[i] = i >= NO - 3 ? BL_NO_TIME : p + DAYS + 3600;
+        f->delivered[i] = i >= NO - 10 ? BL_NO_TIME : p + 9 * DAYS;
+        f->cancelled[i] = BL_NO_TIME;
+        f->amount[i] = 2000;
+        f->channel[i] = -1;
+    }
+    f->off[1] = NO;
+    f->o = (struct bl_assess_orders){.n = NO,
+                                     .shop = f->shop,
+                                     .placed = f->placed,
+                                     .ship_by = f->ship_by,
+                                     .shipped = f->shipped,
+                                     .picked_up = f->picked,
+                                     .delivered = f->delivered,
+                                     .promised = f->promised,
+                                     .cancelled = f->cancelled,
+                                     .cancel_by = f->cancel_by,
+                                     .from = f->from,
+                                     .to = f->to,
+                                     .channel = f->channel,
+                                     .by_shop = true,
+                                     .shop_off = f->off};
+    memcpy(f->currencies[0], "USD", 4);
+    memcpy(f->shop_cur[0], "USD", 4);
+    f->balance[0] = 100000;
+    /* a lockdown of Zhejiang over the first five days of the horizon */
+    f->hyp[0] = (struct bl_assess_disruption){.id = -2,
+                                              .region = f->zj,
+                                              .scope = BL_SCOPE_ORIGIN,
+                                              .starts = as_of,
+                                              .ends = as_of + 5 * DAYS,
+                                              .channel = -1};
+    f->in = (struct bl_wi_input){.as_of = as_of,
+                                 .horizon = 14,
+                                 .regions = f->reg,
+                                 .orders = &f->o,
+                                 .amount = f->amount,
+                                 .cur = f->cur,
+                                 .currencies = (const char(*)[4])f->currencies,
+                                 .nshops = 1,
+                                 .shop_currency = (const char(*)[4])f->shop_cur,
+                                 .balance = f->balance,
+                                 .profiles = &f->prof,
+                                 .nprofiles = 1,
+                                 .shop_profile = f->shop_prof,
+                                 .hyp = f->hyp,
+                                 .nhyp = 1};
+}
+
+static int64_t late_with(const struct bl_wi_result *r)
+{
+    return r->late_ship_total[BL_WI_WITH];
+}
+
+static void test_handling(void **state)
+{
+    (void)state;
+    struct fix f;
+    int64_t as_of = at(2024, 11, 16);
+    fixture(&f, as_of);
+    struct bl_wi_result r0, r1, r2;
+    struct bl_diag d;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r0, &d), &d);
+    assert_true(late_with(&r0) > 3);
+    /* six more days for the orders shipping from Zhejiang placed from A: the lockdown holds
+     * them five days, so only those placed before A stay late (two of the three pending are
+     * due within the horizon) */
+    struct bl_wi_handling h = {
+        .shop = 0, .channel = -1, .region = f.zj, .from = as_of, .extra = 6 * DAYS};
+    f.in.handling = &h;
+    f.in.nhandling = 1;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r1, &d), &d);
+    assert_int_equal(late_with(&r1), 2);
+    assert_int_equal(r1.held_total, r0.held_total); /* still held: only the promise moved */
+    /* for another ship-from region it changes nothing */
+    h.region = f.us;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r2, &d), &d);
+    assert_int_equal(late_with(&r2), late_with(&r0));
+    bl_wi_result_release(&r2);
+    /* lean: the same orders, no standing */
+    h.region = f.zj;
+    f.in.lean = true;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r2, &d), &d);
+    assert_int_equal(r2.nratings, 0);
+    assert_int_equal(r2.norders, r1.norders);
+    assert_memory_equal(r2.orders, r1.orders, r1.norders * sizeof(*r1.orders));
+    /* out of range */
+    bl_wi_result_release(&r0);
+    h.shop = 7;
+    assert_int_equal(bl_wi_run(&f.in, &r0, &d), BL_EINVAL);
+    bl_wi_result_release(&r0);
+    bl_wi_result_release(&r1);
+    bl_wi_result_release(&r2);
+    bl_arena_release(&f.a);
+}
+
+static void test_moves(void **state)
+{
+    (void)state;
+    struct fix f;
+    int64_t as_of = at(2024, 11, 16);
+    fixture(&f, as_of);
+    int64_t s0 = as_of / DAYS;
+    struct bl_rp_stock st[2] = {{.warehouse = 0, .on_hand = 100}, {.warehouse = 1, .on_hand = 500}};
+    struct bl_rp_sku sku = {.daily_mean = 20, .stock = st, .nstock = 2, .supplier = -1, .id = "A"};
+    struct bl_rp_input rp = {.as_of = s0, .skus = &sku, .nskus = 1};
+    bl_rp_policy_init(&rp.policy);
+    int64_t price = 500;
+    char pc[1][4] = {"USD"};
+    struct bl_wi_demand shock = {.sku = 0, .pct_bp = 10000, .from_day = s0, .to_day = s0 + 14};
+    f.in.rp = &rp;
+    f.in.price = &price;
+    f.in.price_cur = (const char(*)[4])pc;
+    f.in.nwh = 2;
+    f.in.demand = &shock;
+    f.in.ndemand = 1;
+    struct bl_wi_result r;
+    struct bl_diag d;
+    /* warehouse 0: 100 units, 10 a day (20 with the shock) over 14 days: 40 and 180 short */
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    assert_int_equal(r.nstockouts, 1);
+    assert_int_equal(r.stockouts[0].units_short[BL_WI_WITH], 180);
+    bl_wi_result_release(&r);
+    /* 50 units leave warehouse 1 on A's day and arrive at warehouse 0 on day 5: 50 fewer
+     * short with the events, none without them, and warehouse 1 (500 for 280) still fine */
+    struct bl_wi_move mv[2] = {{.sku = 0, .warehouse = 0, .qty = 50, .day = s0 + 5},
+                               {.sku = 0, .warehouse = 1, .qty = -50, .day = s0}};
+    f.in.moves = mv;
+    f.in.nmoves = 2;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    assert_int_equal(r.nstockouts, 1);
+    assert_int_equal(r.stockouts[0].warehouse, 0);
+    assert_int_equal(r.stockouts[0].units_short[BL_WI_WITH], 130);
+    assert_int_equal(r.stockouts[0].units_short[BL_WI_BASE], 0);
+    assert_int_equal(r.stockouts[0].day[BL_WI_WITH], s0 + 7);
+    bl_wi_result_release(&r);
+    /* more leaving than there is takes what there is */
+    mv[1].qty = -900;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    assert_int_equal(r.nstockouts, 2);
+    assert_int_equal(r.stockouts[1].units_short[BL_WI_WITH], 14 * 10 * 2);
+    bl_wi_result_release(&r);
+    /* moves out of order are refused */
+    struct bl_wi_move bad[2] = {mv[1], mv[0]};
+    f.in.moves = bad;
+    assert_int_equal(bl_wi_run(&f.in, &r, &d), BL_EINVAL);
+    bl_arena_release(&f.a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_handling),
+        cmocka_unit_test(test_moves),
+    };
+    return cmocka_run_group_tests_name("whatif_plan", tests, NULL, NULL);
+}
