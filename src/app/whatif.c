@@ -80,7 +80,7 @@ static int names(struct bl__wi_app *x, struct bl_diag *d)
         res->shop_name[k] = res->shop[k];
         for (size_t i = 0; !rc && i < n; i++)
             if (v[i].id == res->snap.shops[k].id && v[i].name && v[i].name[0])
-                res->shop_name[k] = v[i].name;
+                res->shop_name[k] = v[i].name; /* the strings are in res->arena */
     }
     bl_free(v); /* the array is the caller's (its strings are in the arena) */
     return rc;
