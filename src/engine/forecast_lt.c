@@ -31,6 +31,8 @@ _Static_assert(BL_FC_LT_DAYS == BL__FC_WINDOW, "lead times are calibrated on the
 /* A standardised error counts at most this squared in the shop's volatility. */
 #define VOL_CAP 16.0
 #define LEVEL_SPAN 2.0
+/* Origins of each pooled SKU (the latest) whose errors give a short SKU's quantiles. */
+#define SHORT_ORIGINS 4
 static const double lt_q[3] = {0.50, 0.90, 0.95};
 static const double normal_z[3] = {0, 1.2816, 1.6449}; /* when nothing was pooled at L */
 
@@ -281,8 +283,8 @@ static void standardise(struct lt_sku *x, size_t k, const struct bl_fc_shop *sh,
             double rest = nr > 1 ? lv[r] * (sl - e[r] * e[r] / lv[r]) / (double)(nr - 1) : 0;
             x->z[r][l] = rest > 1e-12 ? e[r] / sqrt(rest) : NAN;
         }
-        if (x->sigma1 > 0)
-            for (size_t r = 0; r < nr; r++)
+        if (x->sigma1 > 0) /* the latest origins: what a short SKU has */
+            for (size_t r = nr > SHORT_ORIGINS ? nr - SHORT_ORIGINS : 0; r < nr; r++)
                 sp[l][nsp[l]++] = e[r] / (x->sigma1 * sqrt((double)(l + 1)));
     }
 }
@@ -382,7 +384,7 @@ int bl__fc_lt_pool(const struct bl_fc_series *s, size_t n, size_t step,
     int rc = x ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
     for (size_t l = 0; l < LT && !rc; l++)
         if (!(u[l] = bl__fc_alloc(&big, nsample * NO + 1, sizeof(double))) ||
-            !(sp[l] = bl__fc_alloc(&big, nsample * NO + 1, sizeof(double))))
+            !(sp[l] = bl__fc_alloc(&big, nsample * SHORT_ORIGINS + 1, sizeof(double))))
             rc = bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
     for (size_t i = 0; i < n && !rc; i += step) {
         struct bl_arena a = BL_ARENA_INIT;
