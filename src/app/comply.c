@@ -269,12 +269,14 @@ static int stream(struct bl_store *st, int64_t org, const struct bl_app_comply_r
         rc = bl_store_comply_orders(st, org, req->as_of, order_row, l, d);
     if (!rc)
         rc = flush(l);
-    if (!rc)
+    if (!rc) { /* end frees its pass; after an error, load_release aborts them */
         rc = bl_comply_end(l->pass, out);
-    l->pass = NULL;
-    if (!rc && l->pass_share)
+        l->pass = NULL;
+    }
+    if (!rc && l->pass_share) {
         rc = bl_comply_end(l->pass_share, share);
-    l->pass_share = NULL;
+        l->pass_share = NULL;
+    }
     res->orders = l->read;
     if (rc && !d->code)
         return bl_diag_set(d, rc, "comply: %s", bl_strerror(rc));
