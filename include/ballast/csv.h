@@ -121,4 +121,13 @@ int bl_csv_add_field(struct bl_buf *b, struct bl_str s) BL_MUST_CHECK;
 int bl_csv_add_cell(struct bl_buf *b, struct bl_str s) BL_MUST_CHECK;
 bool bl_csv_formula_like(struct bl_str s);
 
+/* Maps a header record onto a file format's column table: at[k] becomes the index of the
+ * field named cols[k], -1 when absent. Refuses, naming file, line and column, an unknown
+ * column (listing the expected ones), a column given twice, and a missing column whose
+ * required[k] is true (required may be NULL: every column optional). ncols is at most 64.
+ * at is the caller's, ncols entries. */
+int bl_csv_header_map(const struct bl_csv_record *rec, const char *const *cols, int ncols,
+                      const bool *required, int *at, const char *file,
+                      struct bl_diag *d) BL_MUST_CHECK;
+
 #endif

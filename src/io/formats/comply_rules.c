@@ -54,25 +54,12 @@ static int bad(struct pctx *c, int64_t line, const char *field, int code, const 
 
 static int header(struct pctx *c, const struct bl_csv_record *rec)
 {
+    bool required[C__N];
     for (int k = 0; k < C__N; k++)
-        c->at[k] = -1;
-    for (size_t i = 0; i < rec->nfields; i++) {
-        int k = 0;
-        while (k < C__N && !bl_str_eq_c(rec->field[i], cols[k]))
-            k++;
-        if (k == C__N)
-            return bad(c, rec->line, "", BL_EPARSE,
-                       "unknown column \"%.*s\" (a typo?): expected jurisdiction, name, name_zh, "
-                       "regions, currency, amount, transactions, combine, period, since, "
-                       "source, checked, note",
-                       (int)(rec->field[i].len > 60 ? 60 : rec->field[i].len), rec->field[i].ptr);
-        if (c->at[k] >= 0)
-            return bad(c, rec->line, cols[k], BL_EPARSE, "the column is there twice");
-        c->at[k] = (int)i;
-    }
-    for (int k = 0; k < C__N; k++)
-        if (c->at[k] < 0 && !optional[k])
-            return bad(c, rec->line, cols[k], BL_EPARSE, "missing column: the header needs it");
+        required[k] = !optional[k];
+    int rc = bl_csv_header_map(rec, cols, C__N, required, c->at, c->name, c->d);
+    if (rc)
+        return rc;
     c->header = true;
     return BL_OK;
 }

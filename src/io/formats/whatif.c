@@ -77,27 +77,13 @@ static int bad(struct pctx *c, int64_t line, const char *field, int code, const 
     return bl_diag_set(c->d, code, "%s", msg);
 }
 
+static const bool required[C__N] = {[C_EVENT] = true, [C_FROM] = true};
+
 static int header(struct pctx *c, const struct bl_csv_record *rec)
 {
-    for (int k = 0; k < C__N; k++)
-        c->at[k] = -1;
-    for (size_t i = 0; i < rec->nfields; i++) {
-        int k = 0;
-        while (k < C__N && !bl_str_eq_c(rec->field[i], cols[k]))
-            k++;
-        if (k == C__N)
-            return bad(c, rec->line, "", BL_EPARSE,
-                       "unknown column \"%.*s\" (a typo?): expected event, region, scope, "
-                       "kind, starts_at, ends_at, channel, supplier, sku, category, lead_days, "
-                       "change_pct, note",
-                       (int)(rec->field[i].len > 60 ? 60 : rec->field[i].len), rec->field[i].ptr);
-        if (c->at[k] >= 0)
-            return bad(c, rec->line, cols[k], BL_EPARSE, "the column is there twice");
-        c->at[k] = (int)i;
-    }
-    if (c->at[C_EVENT] < 0 || c->at[C_FROM] < 0)
-        return bad(c, rec->line, c->at[C_EVENT] < 0 ? "event" : "starts_at", BL_EPARSE,
-                   "missing column: the header needs it");
+    int rc = bl_csv_header_map(rec, cols, C__N, required, c->at, c->name, c->d);
+    if (rc)
+        return rc;
     c->header = true;
     return BL_OK;
 }
