@@ -38,7 +38,7 @@ same() {
     local kept=$BODY status=$STATUS
     uncached "$1" "$2"
     [ "$status" = 200 ] && [ "$kept" = "$BODY" ] && ok "$3: the answer is the uncached one" ||
-        not_ok "$3: the answer is the uncached one" "kept: $status $kept" "uncached: $BODY"
+        not_ok "$3: the answer is the uncached one" "kept: $status $kept" "uncached: $STATUS $BODY $(cat "$TMP/serve.err")"
     BODY=$kept
 }
 

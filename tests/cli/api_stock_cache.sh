@@ -78,7 +78,6 @@ api_start --threads 2 --no-schedule
 uncached() {
     local url=$URL pid=$API_PID
     API_PID=""
-    rm -f "$TMP/serve.err" # else api_start may read the last server's port before the new one writes
     api_start --threads 1 --no-schedule
     req GET "$1" "$2"
     api_stop

@@ -74,11 +74,14 @@ CSV
 # api_start [SERVE OPTIONS]: serves the store on a free port; URL is its base.
 api_start() {
     export BALLAST_SECRET_KEY_FILE=${BALLAST_SECRET_KEY_FILE:-$TMP/secret.key} # webhooks' key
+    # A new file, never the last server's: the shell truncates it in the child, which may
+    # run after the first read below, and that would read a stopped server's port.
+    rm -f "$TMP/serve.err"
     "$BALLAST" --db "$DB" serve --listen 127.0.0.1:0 "$@" 2>"$TMP/serve.err" &
     API_PID=$!
     PORT=""
     for _ in $(seq 200); do
-        PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/serve.err")
+        PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$TMP/serve.err" 2>/dev/null)
         [ -n "$PORT" ] && break
         kill -0 "$API_PID" 2>/dev/null || break
         sleep 0.05
