@@ -3,8 +3,8 @@
  * holds token labels and names people chose.
  *
  * Input: the text (NUL-terminated at the first NUL). Checks: the parts fit their buffers
- * (NUL-terminated), a token without a label has an id, and the text formatted from the
- * parts reads back as the same parts (format and parse agree).
+ * (NUL-terminated), a token without a label has an id, and, when no part was cut to fit,
+ * the text formatted from the parts reads back as the same parts (format and parse agree).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,6 +28,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (a.token_id < 0)
         abort();
+    /* A part that filled its buffer may have been cut, and a cut text can read as another
+     * form (a name cut just after " of marketplace '"): the round trip holds for parts
+     * that fit, as every name the store keeps does (user names and token labels are
+     * shorter than the buffers). */
+    if (strlen(a.name) + 1 >= sizeof(a.name) || strlen(a.marketplace) + 1 >= sizeof(a.marketplace))
+        return 0;
     char again[400];
     bl_app_actor_format(&a, again, sizeof(again));
     if (strlen(again) + 1 >= sizeof(again))
