@@ -704,12 +704,12 @@ static void test_digest(void **state)
         no_codes(locales[l], text);
         char want[128];
         if (l == 0) {
-            snprintf(want, sizeof(want), "%lld customer message(s) wait for your approval",
+            snprintf(want, sizeof(want), "%lld message(s) wait for your approval",
                      (long long)r.facts.messages_waiting);
             has("en", text, want);
             /* c3 and c6 have no address: their messages are held, and the digest says so */
             assert_true(r.facts.messages_held > 0);
-            snprintf(want, sizeof(want), "%lld customer message(s) are held and will not be sent "
+            snprintf(want, sizeof(want), "%lld message(s) are held and will not be sent "
                      "until fixed", (long long)r.facts.messages_held);
             has("en", text, want);
             snprintf(want, sizeof(want), "%lld SKU(s) run out within 14 days",
@@ -723,7 +723,7 @@ static void test_digest(void **state)
                 has("en", text, want);
             }
         } else {
-            snprintf(want, sizeof(want), "%lld 条顾客消息等待您审批",
+            snprintf(want, sizeof(want), "%lld 条消息等待您审批",
                      (long long)r.facts.messages_waiting);
             has("zh-CN", text, want);
             snprintf(want, sizeof(want), "%lld 个 SKU 将在 14 天内断货",
