@@ -53,14 +53,38 @@ static void wrap(FILE *f, const char *text, size_t len, int indent, size_t first
     fputc('\n', f);
 }
 
-/* The length of about's first sentence: up to its first '.', ';', ':' or " (". */
-static size_t first_sentence(const char *about)
+/* about's first sentence, for a one-line list: up to its first '.', ';' or ':' outside
+ * parentheses, with the parenthetical asides left out ("Decides (and records once) how
+ * to refund an order: ..." -> "Decides how to refund an order"). Cut to fit buf. */
+static size_t summary(const char *about, char *buf, size_t cap)
 {
-    size_t n = strcspn(about, ".;:");
-    const char *paren = strstr(about, " (");
-    if (paren && (size_t)(paren - about) < n)
-        n = (size_t)(paren - about);
+    size_t n = 0;
+    int depth = 0;
+    for (const char *p = about; *p && n + 1 < cap; p++) {
+        if (*p == '(') {
+            depth++;
+            if (n > 0 && buf[n - 1] == ' ')
+                n--; /* the space before the aside */
+            continue;
+        }
+        if (depth > 0) {
+            depth -= *p == ')';
+            continue;
+        }
+        if (*p == '.' || *p == ';' || *p == ':')
+            break;
+        buf[n++] = *p;
+    }
+    buf[n] = '\0';
     return n;
+}
+
+/* One line of a list of commands: the name at two spaces, the summary at column 24. */
+static void list_line(FILE *f, const struct bl__help *e)
+{
+    char s[512];
+    int n = e->sub ? fprintf(f, "  %s %s", e->cmd, e->sub) : fprintf(f, "  %s", e->cmd);
+    wrap(f, s, summary(e->about, s, sizeof(s)), 24, n < 0 ? 0 : (size_t)n);
 }
 
 /* "usage: ballast " and the usage; a line starting with the command is another way to
@@ -116,8 +140,7 @@ void bl__help_print(FILE *f, const struct bl__help *e)
         if (!head)
             fputs("\nsubcommands ('ballast help CMD SUB' for each):\n", f);
         head = true;
-        int n = fprintf(f, "  %s %s", s->cmd, s->sub);
-        wrap(f, s->about, first_sentence(s->about), 24, n < 0 ? 0 : (size_t)n);
+        list_line(f, s);
     }
     fprintf(f, "\nexample:\n  %s\n", e->example);
     fputs("\nglobal options (before the command): --db URL, --org NAME, --format "
@@ -138,17 +161,32 @@ static const char overview_head[] =
     "UTC); an instant (2024-11-15T08:00:00Z) is that instant.\n"
     "Lists take --limit N and --offset N; a table on a terminal shows 50 rows unless told.\n";
 
+/* Whether e is the first top-level command of its group in the table. */
+static bool first_of_group(const struct bl__help *e)
+{
+    for (const struct bl__help *x = bl__help_table; x != e; x++)
+        if (!x->sub && x->group && strcmp(x->group, e->group) == 0)
+            return false;
+    return true;
+}
+
+/* The commands by group, each group once, in the order the table first names it; each
+ * command followed by its subcommands. */
 void bl__help_overview(FILE *f)
 {
     fputs(overview_head, f);
-    const char *group = NULL;
-    for (const struct bl__help *e = bl__help_table; e->cmd; e++) {
-        if (!e->sub && e->group && (!group || strcmp(group, e->group) != 0)) {
-            group = e->group;
-            fprintf(f, "\n%s:\n", group);
+    for (const struct bl__help *g = bl__help_table; g->cmd; g++) {
+        if (g->sub || !g->group || !first_of_group(g))
+            continue;
+        fprintf(f, "\n%s:\n", g->group);
+        for (const struct bl__help *e = g; e->cmd; e++) {
+            if (e->sub || !e->group || strcmp(e->group, g->group) != 0)
+                continue;
+            list_line(f, e);
+            for (const struct bl__help *s = bl__help_table; s->cmd; s++)
+                if (s->sub && strcmp(s->cmd, e->cmd) == 0)
+                    list_line(f, s);
         }
-        int n = e->sub ? fprintf(f, "  %s %s", e->cmd, e->sub) : fprintf(f, "  %s", e->cmd);
-        wrap(f, e->about, first_sentence(e->about), 24, n < 0 ? 0 : (size_t)n);
     }
     fputs("\nFile formats: docs/formats.md. Metrics: docs/metrics.md.\n", f);
 }
