@@ -7,6 +7,7 @@
 #include "app/hook_impl.h"
 #include "ballast/profile.h"
 #include "store/assessment.h"
+#include "store/today.h"
 
 /* The carry-over from stored results for the shops of profile q still pending. */
 static int carry_stored(struct bl__arun *r, size_t q, struct bl_shop_result *sr, struct bl_diag *d)
@@ -153,8 +154,26 @@ static int changes(struct bl__arun *r, const struct prev *prev, struct bl_app_as
     return rc;
 }
 
-static int fill(struct bl__arun *r, const struct bl_shop_result *sr, struct bl_app_assess_res *res,
-                struct bl_diag *d)
+/* The name of shop ext among names (sorted by ext, as loaded), or "" when it has none. */
+static const char *name_of(const struct bl_today_name *names, size_t n, const char *ext)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(names[mid].ext, ext);
+        if (c == 0)
+            return names[mid].name;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return "";
+}
+
+static int fill_shops(struct bl__arun *r, const struct bl_shop_result *sr,
+                      const struct bl_today_name *shop_names, size_t nnames,
+                      struct bl_app_assess_res *res, struct bl_diag *d)
 {
     size_t ns = r->snap->nshops;
     const char **names = bl_arena_alloc(&res->arena, (r->nprof + 1) * sizeof(*names));
@@ -177,6 +196,7 @@ static int fill(struct bl__arun *r, const struct bl_shop_result *sr, struct bl_a
         x->shop_id = r->snap->shops[s].id;
         if (!(x->shop = bl_arena_strndup(&res->arena, ext, strlen(ext))))
             return bl_diag_set(d, BL_ENOMEM, "assess: out of memory");
+        x->name = name_of(shop_names, nnames, ext);
         x->profile = names[q];
         x->window = r->window[q];
         x->k = sr[s].k;
@@ -197,6 +217,18 @@ static int fill(struct bl__arun *r, const struct bl_shop_result *sr, struct bl_a
         x->rules = rules;
     }
     return BL_OK;
+}
+
+/* res->shops from the results, each with its name. */
+static int fill(struct bl__arun *r, const struct bl_shop_result *sr, struct bl_app_assess_res *res,
+                struct bl_diag *d)
+{
+    struct bl_today_name *names = NULL;
+    size_t n = 0;
+    int rc = bl_store_today_shop_names(r->st, r->org, &res->arena, &names, &n, d);
+    rc = rc ? rc : fill_shops(r, sr, names, n, res, d);
+    bl_free(names);
+    return rc;
 }
 
 int bl_app_assess(struct bl_store *st, int64_t org, const struct bl_app_assess_req *req,

@@ -55,6 +55,7 @@ struct bl_app_assess_req {
 struct bl_app_assess_shop {
     int64_t shop_id;
     const char *shop;           /* external id */
+    const char *name;           /* what people call it ("" when it has none) */
     const char *profile;        /* the profile it was assessed under */
     int window;                 /* days */
     struct bl_shop_counts k;    /* over the window, as of the as-of */

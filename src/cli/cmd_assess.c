@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/digest.h"
 #include "cli/assess_common.h"
 #include "cli/cli.h"
 #include "cli/out.h"
@@ -211,22 +212,27 @@ static void say_unrated_shops(FILE *f, const struct bl_app_assess_res *res, size
     fputc('\n', f);
 }
 
+/* The table for people: each shop by its id and name, its rating in words ("at risk",
+ * "2 stars": the operator pack's), then the rules it misses. */
 static void print_summary(struct bl_cli *cli, const struct bl_app_assess_res *res,
-                          const char *tz)
+                          const char *tz, const struct bl_words *words)
 {
-    int w[3] = {4, 7, 6};
+    int w[4] = {4, 4, 7, 6};
+    char r[64];
     for (size_t s = 0; s < res->n; s++) {
         const struct bl_app_assess_shop *x = &res->shops[s];
         if (quiet(x) || unrated(x))
             continue;
-        int v[3] = {width(x->shop), width(x->profile), x->rating[0] ? width(x->rating) : 1};
-        for (int c = 0; c < 3; c++)
+        bl_app_words_code(words, "ratings", x->rating[0] ? x->rating : "-", r, sizeof(r));
+        int v[4] = {width(x->shop), width(x->name), width(x->profile), width(r)};
+        for (int c = 0; c < 4; c++)
             w[c] = v[c] > w[c] ? v[c] : w[c];
     }
     FILE *f = cli->out;
     pad(f, "shop", w[0]);
-    pad(f, "profile", w[1]);
-    pad(f, "rating", w[2]);
+    pad(f, "name", w[1]);
+    pad(f, "profile", w[2]);
+    pad(f, "rating", w[3]);
     fprintf(f, "score  shipments\n");
     size_t idle = 0, nunrated = 0;
     for (size_t s = 0; s < res->n; s++) {
@@ -236,9 +242,11 @@ static void print_summary(struct bl_cli *cli, const struct bl_app_assess_res *re
             nunrated += unrated(x);
             continue;
         }
+        bl_app_words_code(words, "ratings", x->rating[0] ? x->rating : "-", r, sizeof(r));
         pad(f, x->shop, w[0]);
-        pad(f, x->profile, w[1]);
-        pad(f, x->rating[0] ? x->rating : "-", w[2]);
+        pad(f, x->name, w[1]);
+        pad(f, x->profile, w[2]);
+        pad(f, r, w[3]);
         if (isnan(x->score) || !x->rating[0])
             fprintf(f, "%5s  ", "");
         else
@@ -368,8 +376,14 @@ int bl_cmd_assess(struct bl_cli *cli, int argc, char **argv)
         status = print_rows(cli, &res) ? bl_cli_fail(cli, &d) : 0;
     else if (a.shop)
         status = bl_assess_print_shop(cli, &a, as_of, st, org, &res);
-    else
-        print_summary(cli, &res, a.tz);
+    else {
+        struct bl_words *words = NULL;
+        if (bl_app_words_open(NULL, "en", &words, &d))
+            status = bl_cli_fail(cli, &d);
+        else
+            print_summary(cli, &res, a.tz, words);
+        bl_app_words_free(words);
+    }
     if (!status)
         say_changes(cli, &res);
     bl_app_assess_res_release(&res);

@@ -37,7 +37,7 @@ int bl__load_run(struct bl_store *st, const char *sql, const struct bl_val *p, s
                  bl_row_fn fn, struct bl__load *l, size_t *n, struct bl_diag *d)
 {
     int rc = bl_store_query(st, sql, p, np, fn, l, d);
-    if (!rc && l->rc)
+    if (l->rc && (!rc || !d->code)) /* a row function's own failure: the store says nothing */
         rc = bl_diag_set(d, l->rc, "out of memory");
     if (rc) {
         bl_free(l->items);
