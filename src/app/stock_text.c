@@ -152,9 +152,10 @@ static void order_note(const struct bl_app_stock_day *day, size_t k, bool backup
     if (backup) {
         char why[260];
         supplier_problem(day, k, false, why, sizeof(why));
+        char who[160];
         if (p->block == BL_RP_BLOCK_LEAD_TIME)
             snprintf(out, cap, " - backup supplier: the primary %s cannot deliver before the "
-                               "stock-out", s->sup_ext[p->primary]);
+                               "stock-out", sup_text(s, p->primary, who, sizeof(who)));
         else
             snprintf(out, cap, " - backup supplier: %s", why);
         return;
@@ -214,8 +215,10 @@ const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
                 snprintf(dis, sizeof(dis), " (inside %s)",
                          dis_text(day, p->block_dis, d2, sizeof(d2)));
             }
+            char who[160];
             snprintf(why, sizeof(why), "; an order placed today with %s arrives %s, too late%s",
-                     day->snap.sup_ext[p->supplier], bl_date_format(p->arrival_day, b2), dis);
+                     sup_text(&day->snap, p->supplier, who, sizeof(who)),
+                     bl_date_format(p->arrival_day, b2), dis);
         }
         snprintf(msg, cap, "stock-out on %s: %lld available, %lld inbound, %.2f/day%s",
                  bl_date_format(p->stockout_day, b1), (long long)p->available,
@@ -235,8 +238,9 @@ const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
         }
         order_note(day, a->sku, a->why == BL_APP_ALERT_BACKUP, why, sizeof(why));
         cost_text(day, a->sku, dis, sizeof(dis));
+        char who[160];
         snprintf(msg, cap, "order %lld from %s by %s%s (position %lld below reorder point %.0f)%s",
-                 (long long)p->order_qty, day->snap.sup_ext[p->supplier],
+                 (long long)p->order_qty, sup_text(&day->snap, p->supplier, who, sizeof(who)),
                  p->order_by_day == BL_RP_NEVER ? "-" : bl_date_format(p->order_by_day, b2), dis,
                  (long long)p->position, p->reorder_point, why);
     }
