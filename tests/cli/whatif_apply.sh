@@ -108,6 +108,9 @@ expect_fail "a placed purchase order is not reverted" 1 "cannot be reverted" bl 
 listed=$(bl actions 2>/dev/null | grep -E "^ *$PO ")
 [[ "$listed" == *purchase_order* && "$listed" == *"order $PO_UNITS units of"* && "$listed" != *sup-0* ]] &&
     ok "the purchase order listed by name" || not_ok "the purchase order listed by name" "$listed"
+listed=$(bl actions --locale zh-CN 2>/dev/null | grep -E "^ *$PO ")
+[[ "$listed" == *"来自假设分析“rush.csv”的方案 1 第 "*"订购 $PO_UNITS 件"* ]] &&
+    ok "and in Chinese" || not_ok "the purchase order listed in Chinese" "$listed"
 
 # --- a handling hold approved: the playbook keeps it, then reverts it on its end day
 HOLD=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["id"])' "$TMP/p.json")
