@@ -69,8 +69,8 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
     bool apply = x->mode == BL_PB_APPLY;
     char data[400];
     action_data(x, data, sizeof(data));
-    struct bl_stock_action_row row = {x->kind,         x->shop, target_id,    x->before,
-                                      x->after,        apply,   why,          data,
+    struct bl_stock_action_row row = {x->kind,         x->shop, target_id,     x->before,
+                                      x->after,        apply,   why,           data,
                                       day->opts.as_of, now,     req->cycle_id, NULL};
     int rc = bl_store_stock_action_add(st, day->org, &row, &res->id[i], d);
     if (!rc && apply)
@@ -274,8 +274,7 @@ static int decide(struct bl_store *st, int64_t org, const struct bl_app_action_a
     bool done_kind = res->kind == BL_PB_PURCHASE_ORDER || res->kind == BL_PB_TRANSFER;
     if (!rc && how == APPROVE && done_kind) { /* order it, or move it: the plan counts it */
         int64_t day_end = res->head.as_of * BL_DAY_SECS - 1;
-        rc = bl_store_stock_action_do(st, org, req->id, &res->head, at < day_end ? at : day_end,
-                                      d);
+        rc = bl_store_stock_action_do(st, org, req->id, &res->head, at < day_end ? at : day_end, d);
     } else if (!rc && how != REJECT)
         rc = bl_store_stock_set_field(st, org, res->kind, res->target_id, res->value, d);
     if (!rc && how == APPROVE)

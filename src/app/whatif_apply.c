@@ -72,7 +72,7 @@ static json_t *amount(const struct apply *x, int64_t minor)
 {
     char buf[48];
     return bl_money_format(minor, x->mg->exponent, buf, sizeof(buf)) < 0 ? json_null()
-                                                                          : json_string(buf);
+                                                                         : json_string(buf);
 }
 
 static json_t *day_json(int64_t day)
@@ -142,9 +142,8 @@ static int propose(struct apply *x, size_t k, enum bl_pb_kind kind, int64_t sku_
         a->outcome = BL_APP_APPLY_EXISTED;
         res->existed++;
     } else if (!rc) {
-        struct bl_stock_action_row row = {kind,   false, sku_id, before, after,
-                                          false,  why,   data,   x->res->wi.day,
-                                          x->now, 0,     parts};
+        struct bl_stock_action_row row = {kind, false, sku_id,         before, after, false,
+                                          why,  data,  x->res->wi.day, x->now, 0,     parts};
         rc = bl_store_stock_action_add(x->st, x->org, &row, &a->id, x->d);
         res->added += !rc;
         if (!rc && json_array_append_new(
@@ -181,8 +180,8 @@ static int supply_step(struct apply *x, size_t k, const struct bl_app_mg_step *s
                        : json_pack("{s:s, s:s}", "from", s->source, "warehouse", s->warehouse);
     char *data = data_text(x, k, s, s->sku, s->sku_name, extra);
     json_decref(extra);
-    return propose(x, k, po ? BL_PB_PURCHASE_ORDER : BL_PB_TRANSFER, s->sku_id, s->sku,
-                   s->sku_name, 0, s->units, &parts, why, data);
+    return propose(x, k, po ? BL_PB_PURCHASE_ORDER : BL_PB_TRANSFER, s->sku_id, s->sku, s->sku_name,
+                   0, s->units, &parts, why, data);
 }
 
 /* Whether SKU s has available stock in a warehouse inside region `held`: its listing
@@ -231,11 +230,10 @@ static int handling_step(struct apply *x, size_t k, const struct bl_app_mg_step 
                  x->head, s->shop, sku_words(sn->sku_ext[q], name, sku, sizeof(sku)),
                  (long long)p->handling_max, (long long)after, bl_date_format(until, until_t),
                  s->place_en ? s->place_en : held, money(x, s->saving, saving, sizeof(saving)));
-        json_t *extra = json_pack("{s:s, s:I, s:I, s:I, s:o, s:s?, s:s?}", "shop", s->shop,
-                                  "days", (json_int_t)s->days, "before",
-                                  (json_int_t)p->handling_max, "after", (json_int_t)after, "until",
-                                  day_json(until), "place_en", s->place_en, "place_zh",
-                                  s->place_zh);
+        json_t *extra = json_pack("{s:s, s:I, s:I, s:I, s:o, s:s?, s:s?}", "shop", s->shop, "days",
+                                  (json_int_t)s->days, "before", (json_int_t)p->handling_max,
+                                  "after", (json_int_t)after, "until", day_json(until), "place_en",
+                                  s->place_en, "place_zh", s->place_zh);
         char *data = data_text(x, k, s, sn->sku_ext[q], name, extra);
         json_decref(extra);
         int rc = propose(x, k, BL_PB_HANDLING_UNTIL, sn->sku_id[q], sn->sku_ext[q], name,
@@ -335,12 +333,12 @@ json_t *bl_app_whatif_apply_json(const struct bl_app_whatif_apply_res *r)
     for (size_t i = 0; acts && i < r->n; i++) {
         const struct bl_app_apply_action *a = &r->acts[i];
         json_array_append_new(
-            acts, json_pack("{s:I, s:s, s:I, s:s, s:s?, s:s, s:I, s:I, s:s}", "id",
-                            (json_int_t)a->id, "kind", bl_pb_kind_name(a->kind), "step",
-                            (json_int_t)a->step + 1, "sku", a->sku, "sku_name", a->sku_name,
-                            "outcome", a->outcome == BL_APP_APPLY_EXISTED ? "existed" : "proposed",
-                            "before", (json_int_t)a->before, "after", (json_int_t)a->after,
-                            "reason", a->reason));
+            acts,
+            json_pack("{s:I, s:s, s:I, s:s, s:s?, s:s, s:I, s:I, s:s}", "id", (json_int_t)a->id,
+                      "kind", bl_pb_kind_name(a->kind), "step", (json_int_t)a->step + 1, "sku",
+                      a->sku, "sku_name", a->sku_name, "outcome",
+                      a->outcome == BL_APP_APPLY_EXISTED ? "existed" : "proposed", "before",
+                      (json_int_t)a->before, "after", (json_int_t)a->after, "reason", a->reason));
     }
     return json_pack("{s:I, s:I, s:I, s:I, s:o}", "plan", (json_int_t)r->rank, "added",
                      (json_int_t)r->added, "existed", (json_int_t)r->existed, "idle_steps",

@@ -52,10 +52,10 @@ const char *bl__action_reason_zh(const struct bl_stock_action *x, char *buf, siz
                      num(d, "plan"), num(d, "step"));
     size_t at = w < 0 ? 0 : (size_t)w < cap ? (size_t)w : cap - 1;
     if (x->kind == BL_PB_PURCHASE_ORDER)
-        snprintf(buf + at, cap - at, "%s 前向 %s 订购 %lld 件 %s，送往 %s；%s 到货；成本 %s，节省 %s",
-                 str(d, "by"), str(d, "supplier"), num(d, "units"), sku, str(d, "warehouse"),
-                 str(d, "arrival"), money(d, "cost", cost, sizeof(cost)),
-                 money(d, "saving", saving, sizeof(saving)));
+        snprintf(buf + at, cap - at,
+                 "%s 前向 %s 订购 %lld 件 %s，送往 %s；%s 到货；成本 %s，节省 %s", str(d, "by"),
+                 str(d, "supplier"), num(d, "units"), sku, str(d, "warehouse"), str(d, "arrival"),
+                 money(d, "cost", cost, sizeof(cost)), money(d, "saving", saving, sizeof(saving)));
     else if (x->kind == BL_PB_TRANSFER)
         snprintf(buf + at, cap - at, "%s 前把 %lld 件 %s 从 %s 调到 %s；%s 到货；成本 %s，节省 %s",
                  str(d, "by"), num(d, "units"), sku, str(d, "from"), str(d, "warehouse"),
@@ -63,9 +63,9 @@ const char *bl__action_reason_zh(const struct bl_stock_action *x, char *buf, siz
                  money(d, "saving", saving, sizeof(saving)));
     else
         snprintf(buf + at, cap - at, "%s：%s 从%s发货，备货时间 %lld → %lld 天，至 %s；此步节省 %s",
-                 str(d, "shop"), sku, str(d, "place_zh")[0] ? str(d, "place_zh") : str(d, "place_en"),
-                 num(d, "before"), num(d, "after"), str(d, "until"),
-                 money(d, "saving", saving, sizeof(saving)));
+                 str(d, "shop"), sku,
+                 str(d, "place_zh")[0] ? str(d, "place_zh") : str(d, "place_en"), num(d, "before"),
+                 num(d, "after"), str(d, "until"), money(d, "saving", saving, sizeof(saving)));
     json_decref(d);
     return buf;
 }
