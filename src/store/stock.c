@@ -442,13 +442,13 @@ int bl_store_stock_action_do(struct bl_store *st, int64_t org, int64_t id,
                               bl_val_int(h->after)};
         rc = bl_store_exec(st,
                            "UPDATE stock SET reserved = reserved + $4 WHERE org_id = $1 AND "
-                           "warehouse_id = $2 AND sku_id = $3",
+                           "warehouse_id = $2 AND sku_id = $3 AND on_hand - reserved >= $4",
                            q, 4, &changed, d);
         if (!rc && changed != 1)
             return bl_diag_set(d, BL_ECONFLICT,
-                               "action %lld: the warehouse the units leave holds none of the SKU "
-                               "any more",
-                               (long long)id);
+                               "action %lld: the warehouse the units leave has fewer than %lld "
+                               "of the SKU available now (stock counted since the what-if)",
+                               (long long)id, (long long)h->after);
     }
     int64_t in_id = 0;
     if (!rc)

@@ -132,7 +132,8 @@ int bl_store_stock_action_ref(struct bl_store *st, int64_t org, const char *ref,
 /* Does what approved purchase order or transfer h (its parts, action id) says: an open
  * inbound purchase order (ext_id "action-ID") of h->after units of the SKU at dest_id,
  * arriving on until_day, ordered at `ordered_at`; a transfer also reserves the units at
- * source_id (BL_ECONFLICT when that warehouse holds no stock row of the SKU). */
+ * source_id (BL_ECONFLICT when that warehouse has fewer available: no stock row of the
+ * SKU, or the units taken since). */
 struct bl_stock_action_head;
 int bl_store_stock_action_do(struct bl_store *st, int64_t org, int64_t id,
                              const struct bl_stock_action_head *h, int64_t ordered_at,
