@@ -319,6 +319,7 @@ static void test_handling_hold(void **state)
     run(&w);
     assert_int_equal(w.nacts, 0);
     /* a proposed hold whose end day came is withdrawn; no disruption: nothing else */
+    bl_arena_release(&w.a);
     setup_world(&w);
     w.open[0] = (struct bl_pb_open){7, BL_PB_HANDLING_UNTIL, 1, BL_PB_PROPOSED, 3, 17, DAY0};
     w.nopen = 1;
