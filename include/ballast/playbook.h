@@ -31,7 +31,8 @@
  *                    open action's `until`), whatever the disruptions: the playbook
  *                    leaves the SKU's handling time alone while it is applied (no
  *                    extend_handling on top of it, none withdrawn under it) and reverts
- *                    it (withdraws it when proposed) on its end day
+ *                    it on its end day; a proposed one is withdrawn on its end day. One
+ *                    hold a SKU is applied at a time (the approval refuses a second)
  * The first two, once decided, are done: they are not open actions here.
  *
  * When a condition no longer holds (restock, disruption over) an applied action is

@@ -224,6 +224,17 @@ static int decidable(struct bl_store *st, int64_t org, int64_t id, enum decision
                            (long long)id, h.kind == BL_PB_TRANSFER ? "transfer" : "purchase order",
                            h.kind == BL_PB_TRANSFER ? "warehouses" : "supplier");
     }
+    int64_t held = 0;
+    if (how == APPROVE && h.kind == BL_PB_HANDLING_UNTIL && strcmp(h.state, "proposed") == 0 &&
+        (rc = bl_store_stock_action_held(st, org, h.target_id, id, &held, d)) != 0)
+        return rc;
+    if (held) { /* one hold a SKU: each reverts to its own before, so two would not */
+        res->refusal = BL_APP_ACTION_NOT_PROPOSED;
+        return bl_diag_set(d, BL_ECONFLICT,
+                           "action %lld: the SKU's handling time is held already by action "
+                           "%lld (from a what-if): reject this one, or revert that one first",
+                           (long long)id, (long long)held);
+    }
     if (strcmp(h.state, how == REVERT ? "applied" : "proposed") == 0)
         return BL_OK;
     res->refusal = how == REVERT ? BL_APP_ACTION_NOT_APPLIED : BL_APP_ACTION_NOT_PROPOSED;

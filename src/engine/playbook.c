@@ -239,17 +239,17 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
     if (rc)
         return rc;
 
-    /* a what-if's handling hold: the SKU's handling time is its own until its end day */
+    /* a what-if's handling hold (applied; proposed ones are withdrawn apart, hold_ends):
+     * the SKU's handling time is its own until its end day */
     const struct bl_pb_open *hw = open[BL_PB_HANDLING_UNTIL];
     int64_t hcur = s->handling_max;
-    if (hw && in->as_of < hw->until && hw->state == BL_PB_APPLIED)
+    if (hw && in->as_of < hw->until)
         return BL_OK; /* held: no extension on top of it, none withdrawn under it */
-    if (hw && in->as_of >= hw->until) {
+    if (hw) {
         if ((rc = close_open(r, hw, BL_PB_WHY_HOLD_ENDED, 0)) != 0)
             return rc;
         r->acts[r->n - 1].until_day = hw->until;
-        if (hw->state == BL_PB_APPLIED)
-            hcur = hw->before; /* the field as the revert leaves it */
+        hcur = hw->before; /* the field as the revert leaves it */
     }
 
     /* handling time while every warehouse with stock is in a disrupted region */
@@ -284,6 +284,22 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
         for (size_t i = r->n; i-- > 0 && r->acts[i].target == k && !r->acts[i].shop;)
             if (r->acts[i].kind == BL_PB_EXTEND_HANDLING)
                 r->acts[i].until_day = until;
+    return BL_OK;
+}
+
+/* The holds proposed (or rejected, undone) whose end day came: withdrawn, whichever other
+ * hold the SKU has. */
+static int hold_ends(struct run *r)
+{
+    for (size_t i = 0; i < r->in->nopen; i++) {
+        const struct bl_pb_open *o = &r->in->open[i];
+        if (o->kind != BL_PB_HANDLING_UNTIL || o->state == BL_PB_APPLIED || r->in->as_of < o->until)
+            continue;
+        int rc = close_open(r, o, BL_PB_WHY_HOLD_ENDED, 0);
+        if (rc)
+            return rc;
+        r->acts[r->n - 1].until_day = o->until;
+    }
     return BL_OK;
 }
 
@@ -358,6 +374,8 @@ int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_act
             if (o->target >= in->nskus)
                 return bl_diag_set(d, BL_EINVAL, "open action %lld: its SKU is not in the input",
                                    (long long)o->id);
+            if (o->kind == BL_PB_HANDLING_UNTIL && o->state != BL_PB_APPLIED)
+                continue; /* hold_ends withdraws it on its end day */
             by_sku[o->target * BL_PB_NKINDS + o->kind] = o;
         }
     }
@@ -365,6 +383,8 @@ int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_act
     for (size_t k = 0; k < in->nskus; k++)
         if (sku_actions(&r, k, by_sku + k * BL_PB_NKINDS))
             return bl_diag_set(d, BL_ENOMEM, "playbook: out of memory");
+    if (hold_ends(&r))
+        return bl_diag_set(d, BL_ENOMEM, "playbook: out of memory");
     for (size_t j = 0; j < in->nshops; j++) {
         int rc = shop_actions(&r, j, by_shop[j]);
         if (rc == BL_EOVERFLOW)

@@ -424,6 +424,17 @@ int bl_store_stock_action_ref(struct bl_store *st, int64_t org, const char *ref,
                               p, 2, id, d);
 }
 
+int bl_store_stock_action_held(struct bl_store *st, int64_t org, int64_t sku_id, int64_t except,
+                               int64_t *id, struct bl_diag *d)
+{
+    struct bl_val p[3] = {bl_val_int(org), bl_val_int(sku_id), bl_val_int(except)};
+    return bl_store_query_int(st,
+                              "SELECT COALESCE(MAX(id), 0) FROM action WHERE org_id = $1 AND "
+                              "kind = 'handling_until' AND target = 'sku' AND target_id = $2 "
+                              "AND state = 'applied' AND id <> $3",
+                              p, 3, id, d);
+}
+
 int bl_store_stock_action_do(struct bl_store *st, int64_t org, int64_t id,
                              const struct bl_stock_action_head *h, int64_t ordered_at,
                              struct bl_diag *d)

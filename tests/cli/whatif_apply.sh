@@ -115,6 +115,22 @@ listed=$(bl actions --locale zh-CN 2>/dev/null | grep -E "^ *$PO ")
 # --- a handling hold approved: the playbook keeps it, then reverts it on its end day
 HOLD=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["id"])' "$TMP/p.json")
 bl actions approve "$HOLD" >/dev/null 2>&1 || not_ok "approve a handling hold"
+HOLD_SKU=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["target"])' "$TMP/p.json")
+# a shorter lockdown's plan: another hold on the same SKU (another end day), not approvable
+printf 'event,region,scope,kind,starts_at,ends_at\ndisruption,CN-ZJ:322,origin,lockdown,2024-11-16,2024-11-23\n' \
+    > "$TMP/short.csv"
+bl whatif --as-of 2024-11-15 --assume "$TMP/short.csv" --horizon 14 --mitigate --apply 1 --json \
+    > "$TMP/s.json" 2>/dev/null || not_ok "the shorter lockdown applied"
+HOLD2=$(python3 - "$TMP/s.json" "$HOLD_SKU" <<'PY'
+import json, sys
+a = [x for x in json.load(open(sys.argv[1]))["applied"]["actions"]
+     if x["kind"] == "handling_until" and x["sku"] == sys.argv[2] and x["outcome"] == "proposed"]
+print(a[0]["id"] if a else 0)
+PY
+)
+[ "$HOLD2" != 0 ] && expect_fail "one hold a SKU: a second is refused while the first holds" 1 \
+    "held already by action $HOLD" bl actions approve "$HOLD2" ||
+    not_ok "a shorter lockdown proposes another hold on the SKU" "$(head -c 400 "$TMP/s.json")"
 state() { bl --format json actions 2>/dev/null | python3 -c "
 import json, sys
 a = [x for x in json.load(sys.stdin) if x['id'] == $HOLD][0]

@@ -318,17 +318,30 @@ static void test_handling_hold(void **state)
     assert_int_equal(w.skus[0].handling_max, 8);
     run(&w);
     assert_int_equal(w.nacts, 0);
-    /* a proposed hold whose end day came is withdrawn; no disruption: nothing else */
+    /* a proposed hold whose end day came is withdrawn, also beside an applied one on the
+     * same SKU (a later what-if's), which holds on until its own end day */
     bl_arena_release(&w.a);
     setup_world(&w);
-    w.open[0] = (struct bl_pb_open){7, BL_PB_HANDLING_UNTIL, 1, BL_PB_PROPOSED, 3, 17, DAY0};
-    w.nopen = 1;
+    w.skus[1].handling_max = 17;
+    w.open[0] = (struct bl_pb_open){6, BL_PB_HANDLING_UNTIL, 1, BL_PB_APPLIED, 3, 17, DAY0 + 5};
+    w.open[1] = (struct bl_pb_open){7, BL_PB_HANDLING_UNTIL, 1, BL_PB_PROPOSED, 3, 10, DAY0};
+    w.nopen = 2;
     run(&w);
     assert_int_equal(w.nacts, 4); /* SKU 0's stock-out actions, and the withdrawal */
     x = find(&w, BL_PB_HANDLING_UNTIL, BL_PB_WITHDRAW);
     assert_non_null(x);
     assert_int_equal(x->open_id, 7);
     assert_int_equal(x->target, 1);
+    assert_null(find(&w, BL_PB_HANDLING_UNTIL, BL_PB_REVERT));
+    w.in.as_of = DAY0 + 5;
+    w.nopen = 1;
+    run(&w);
+    x = find(&w, BL_PB_HANDLING_UNTIL, BL_PB_REVERT);
+    assert_non_null(x);
+    assert_int_equal(x->open_id, 6);
+    assert_int_equal(x->after, 3);
+    w.open[0] = (struct bl_pb_open){7, BL_PB_HANDLING_UNTIL, 1, BL_PB_PROPOSED, 3, 17, DAY0};
+    w.nopen = 1;
     /* an end day out of range is refused */
     w.open[0].until = INT64_MAX;
     struct bl_diag d;
