@@ -23,11 +23,30 @@ function dateOr(ctx, d, none) {
   return d ? ctx.fmt.date(d) : ctx.t(none);
 }
 
+// An action proposed from a what-if's plan (purchase_order, transfer, handling_until):
+// the plan and step it comes from, what it does, what it costs and saves, by names.
+const WHATIF_KINDS = new Set(['purchase_order', 'transfer', 'handling_until']);
+function whatifReason(ctx, a) {
+  const d = a.data;
+  const money = (v) => (v == null ? '' : ctx.fmt.money(v, d.currency));
+  return ctx.t('stock.why.' + a.kind, {
+    source: d.source, plan: ctx.fmt.number(d.plan), step: ctx.fmt.number(d.step),
+    units: ctx.fmt.number(d.units), sku: d.sku_name || d.sku, supplier: d.supplier,
+    from: d.from, warehouse: d.warehouse, shop: d.shop,
+    by: dateOr(ctx, d.by, 'stock.never'), arrival: dateOr(ctx, d.arrival, 'stock.never'),
+    until: dateOr(ctx, d.until, 'stock.never'),
+    before: ctx.fmt.number(d.before), after: ctx.fmt.number(d.after),
+    place: (ctx.lang === 'zh-CN' ? d.place_zh : d.place_en) || d.place_en || '',
+    cost: money(d.cost), saving: money(d.saving),
+  });
+}
+
 // A playbook action's reason, from its kind and `data` (the numbers behind it).
 export function actionReason(ctx, a) {
   const d = a.data;
   const k = 'stock.why.' + a.kind;
   if (!d || !ctx.has(k)) return ctx.t('stock.reason_unknown');
+  if (WHATIF_KINDS.has(a.kind)) return whatifReason(ctx, a);
   return ctx.t(k, {
     available: ctx.fmt.number(d.available), inbound: ctx.fmt.number(d.inbound),
     daily: ctx.fmt.number(d.daily, { maximumFractionDigits: 2 }),

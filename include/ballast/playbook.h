@@ -20,6 +20,21 @@
  *                    origin/both disruption (not channel- or supplier-only) today
  *   vacation         shop vacation 0 -> 1 when the shop is merchant-fulfilled and
  *                    none of its SKUs has available stock
+ *
+ * Three more kinds are never opened by the playbook: a what-if's plan applied
+ * (docs/whatif.md, "Applying a plan") proposes them and a person approves them.
+ *   purchase_order   order units of the SKU from a (backup) supplier: approved, an
+ *                    inbound purchase order the plan counts
+ *   transfer         move units of the SKU between warehouses: approved, reserved at
+ *                    the source and inbound at the destination
+ *   handling_until   handling_max -> a longer time until an end day of its own (the
+ *                    open action's `until`), whatever the disruptions: the playbook
+ *                    leaves the SKU's handling time alone while it is applied (no
+ *                    extend_handling on top of it, none withdrawn under it) and reverts
+ *                    it on its end day; a proposed one is withdrawn on its end day. One
+ *                    hold a SKU is applied at a time (the approval refuses a second)
+ * The first two, once decided, are done: they are not open actions here.
+ *
  * When a condition no longer holds (restock, disruption over) an applied action is
  * reverted (the field gets its value from before the action back) and a proposed
  * one is withdrawn. listing is one field with two kinds: delist replaces
@@ -48,6 +63,9 @@ enum bl_pb_kind {
     BL_PB_PAUSE_MAIL,
     BL_PB_EXTEND_HANDLING,
     BL_PB_VACATION,
+    BL_PB_PURCHASE_ORDER, /* from a what-if's plan only (above) */
+    BL_PB_TRANSFER,
+    BL_PB_HANDLING_UNTIL,
     BL_PB_NKINDS
 };
 
@@ -85,6 +103,8 @@ struct bl_pb_open {
     size_t target;          /* SKU index, or shop index for vacation */
     enum bl_pb_state state; /* BL_PB_PROPOSED or BL_PB_APPLIED */
     int64_t before, after;  /* field values */
+    int64_t until;          /* handling_until: its end day (the first day back to before);
+                               ignored for the other kinds */
 };
 
 struct bl_pb_sku {
@@ -142,6 +162,7 @@ enum bl_pb_why {
     BL_PB_WHY_STOCK_BACK,      /* pause_*: available, stockout_day (the next one) */
     BL_PB_WHY_UNBLOCKED,       /* extend_handling: the ship-from region is no longer disrupted */
     BL_PB_WHY_SHOP_STOCK_BACK, /* vacation: count = units sellable */
+    BL_PB_WHY_HOLD_ENDED,      /* handling_until: its end day came (until_day) */
     BL_PB_WHY_N
 };
 
@@ -163,8 +184,9 @@ struct bl_pb_action {
     bool regions;       /* ... and more than one */
 };
 
-/* Computes the actions: *out (arena-owned) and *nout. Errors: BL_EINVAL (an open
- * action's target out of range, policy days or as_of out of range), BL_EOVERFLOW (a
+/* Computes the actions: *out (arena-owned) and *nout. Open purchase orders and transfers
+ * are skipped. Errors: BL_EINVAL (an open action's target out of range, a hold's end out
+ * of range, policy days or as_of out of range), BL_EOVERFLOW (a
  * shop's available units over its SKUs do not fit in 64 bits; the error names the shop by
  * its id), BL_ENOMEM. */
 int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_action **out,

@@ -34,6 +34,39 @@ static json_t *data_json(const char *text)
     return j ? j : json_null();
 }
 
+static json_t *opt_day(int64_t day)
+{
+    char b[16];
+    return day == BL_STOCK_NULL ? json_null() : json_string(bl_date_format(day, b));
+}
+
+/* A what-if's action in parts, by names (null for the playbook's own kinds):
+ *   purchase_order  {sku, sku_name, units, supplier, warehouse, order_by, arrival}
+ *   transfer        {sku, sku_name, units, from, warehouse, ship_by, arrival}
+ *   handling_until  {sku, sku_name, before, after, until} (days; until: the end day) */
+static json_t *parts_json(const struct bl_stock_action *x)
+{
+    if (!x->kind_known || x->kind < BL_PB_PURCHASE_ORDER)
+        return json_null();
+    json_t *j = json_pack("{s:s, s:s}", "sku", x->target, "sku_name", x->target_name);
+    if (!j)
+        return NULL;
+    if (x->kind == BL_PB_HANDLING_UNTIL) {
+        json_object_set_new(j, "before", json_integer(x->before));
+        json_object_set_new(j, "after", json_integer(x->after));
+        json_object_set_new(j, "until", opt_day(x->until_day));
+        return j;
+    }
+    bool po = x->kind == BL_PB_PURCHASE_ORDER;
+    json_object_set_new(j, "units", json_integer(x->after));
+    json_object_set_new(j, po ? "supplier" : "from",
+                        x->source_name ? json_string(x->source_name) : json_null());
+    json_object_set_new(j, "warehouse", x->dest_name ? json_string(x->dest_name) : json_null());
+    json_object_set_new(j, po ? "order_by" : "ship_by", opt_day(x->by_day));
+    json_object_set_new(j, "arrival", opt_day(x->until_day));
+    return j;
+}
+
 json_t *bl__api_action_json(const struct bl_stock_action *x)
 {
     const char *code = NULL,
@@ -53,6 +86,9 @@ json_t *bl__api_action_json(const struct bl_stock_action *x)
         json_pack("{s:s?, s:o, s:s?, s:s, s:o}", "decided_by", x->decided_by,
                   "decided_by_actor", bl__api_actor(x->decided_by), "decision_note",
                   x->decision_note, "target_name", x->target_name, "data", data_json(x->data));
+    json_t *parts = parts_json(x);
+    if (!parts || json_object_set_new(who, "parts", parts))
+        json_decref(who), who = NULL;
     if (!j || !times || !who || json_object_update(j, times) || json_object_update(j, who)) {
         json_decref(j);
         j = NULL;

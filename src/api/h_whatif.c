@@ -7,6 +7,10 @@
  *                                               its rows as objects (the file's columns)
  *    "mitigate": true                           also the cheapest way through: the plans
  *                                               under "mitigation" (whatif_mitigate.h)
+ *    "apply": N, "source": TEXT                 and plan N proposed as actions for approval
+ *                                               (whatif_apply.h), under "applied": 201;
+ *                                               source names what was assumed in their
+ *                                               reasons (default: the events' notes)
  *
  * Either way the rows go through the file's one parser (docs/formats.md, "What-if
  * assumptions"), so a bad row is refused with the same line, column and words. */
@@ -16,6 +20,7 @@
 
 #include "api/handlers.h"
 #include "app/whatif.h"
+#include "app/whatif_apply.h"
 #include "ballast/csv.h"
 #include "ballast/time.h"
 
@@ -68,24 +73,40 @@ static unsigned events_csv(struct bl__api_call *c, json_t *events, struct bl_buf
               : 0;
 }
 
-static unsigned body_args(struct bl__api_call *c, const char **as_of, const char **tz,
-                          json_int_t *horizon, int *replay, int *mitigate, struct bl_buf *text)
+struct wbody {
+    const char *as_of, *tz, *source;
+    json_int_t horizon, apply;
+    int replay, mitigate;
+};
+
+static unsigned body_args(struct bl__api_call *c, struct wbody *w, struct bl_buf *text)
 {
     json_error_t e;
     const char *assume = NULL;
     json_t *events = NULL;
-    *tz = NULL;
-    *horizon = 14;
-    *replay = 0;
-    *mitigate = 0;
-    if (json_unpack_ex(c->body, &e, JSON_STRICT, "{s:s, s?s, s?I, s?b, s?s, s?o, s?b}", "as_of",
-                       as_of, "tz", tz, "horizon_days", horizon, "replay", replay, "assume",
-                       &assume, "events", &events, "mitigate", mitigate) != 0)
+    memset(w, 0, sizeof(*w));
+    w->horizon = 14;
+    json_int_t *horizon = &w->horizon;
+    if (json_unpack_ex(c->body, &e, JSON_STRICT, "{s:s, s?s, s?I, s?b, s?s, s?o, s?b, s?I, s?s}",
+                       "as_of", &w->as_of, "tz", &w->tz, "horizon_days", horizon, "replay",
+                       &w->replay, "assume", &assume, "events", &events, "mitigate", &w->mitigate,
+                       "apply", &w->apply, "source", &w->source) != 0)
         return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", NULL,
                              "body: %s (expected {\"as_of\": \"2024-11-15\", \"tz\": ZONE, "
                              "\"horizon_days\": 14, \"replay\": false, \"assume\": CSV text | "
-                             "\"events\": [...], \"mitigate\": false})",
+                             "\"events\": [...], \"mitigate\": false, \"apply\": N, "
+                             "\"source\": TEXT})",
                              e.text);
+    if (json_object_get(c->body, "apply") && (w->apply < 1 || w->apply > 1000))
+        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", "apply",
+                             "apply: expected the rank of a plan, 1 to 1000");
+    if (w->apply && (!w->mitigate || w->replay))
+        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", "apply",
+                             "apply: needs \"mitigate\": true (it proposes one of the plans "
+                             "the search ranks), and not \"replay\"");
+    if (w->source && (!w->source[0] || strlen(w->source) > 200))
+        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", "source",
+                             "source: expected what was assumed in words, 1 to 200 bytes");
     if (*horizon < 1 || *horizon > BL_WI_HORIZON_MAX)
         return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", "horizon_days",
                              "horizon_days: expected 1 to %d", BL_WI_HORIZON_MAX);
@@ -126,6 +147,33 @@ static unsigned as_of_of(struct bl__api_call *c, const char *text, const struct 
     return 0;
 }
 
+/* Plan `rank` of the what-if proposed as actions: 201 with the report, the plans and the
+ * actions under "applied"; a bad rank is 422 and writes nothing. */
+static unsigned apply(struct bl__api_call *c, struct bl_app_whatif_req *req, size_t rank,
+                      const char *source)
+{
+    struct bl_app_whatif_apply_req ar = {*req, rank, source, c->now};
+    struct bl_app_whatif_apply_res res;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_whatif_apply(c->st, c->org, &ar, &res, &d);
+    unsigned st;
+    if (rc == BL_EINVAL && res.wi.mitigation.plans)
+        st = bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", "apply", "%s", d.msg);
+    else if (rc)
+        st = bl__api_fail(c, rc, &d);
+    else {
+        json_t *j = bl_app_whatif_json(&res.wi);
+        if (j) {
+            json_object_set_new(j, "mitigation", bl_app_mg_json(&res.wi.mitigation));
+            json_object_set_new(j, "applied", bl_app_whatif_apply_json(&res));
+        }
+        st = bl__api_json(c, MHD_HTTP_CREATED, j);
+    }
+    bl_app_whatif_apply_res_release(&res);
+    return st;
+}
+
 static unsigned run(struct bl__api_call *c, struct bl_app_whatif_req *req)
 {
     struct bl_app_whatif_res res;
@@ -142,12 +190,13 @@ static unsigned run(struct bl__api_call *c, struct bl_app_whatif_req *req)
 
 unsigned bl__h_whatif(struct bl__api_call *c)
 {
-    const char *as_of, *zone;
-    json_int_t horizon;
-    int replay, mitigate;
+    struct wbody w;
     struct bl_buf text;
     bl_buf_init(&text, 4u << 20);
-    unsigned st = body_args(c, &as_of, &zone, &horizon, &replay, &mitigate, &text);
+    unsigned st = body_args(c, &w, &text);
+    const char *as_of = w.as_of, *zone = w.tz;
+    json_int_t horizon = w.horizon;
+    int replay = w.replay, mitigate = w.mitigate;
     struct bl_tz *tz = NULL;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -163,7 +212,7 @@ unsigned bl__h_whatif(struct bl__api_call *c)
     bl_buf_release(&text);
     if (!st) {
         req.assume = &as;
-        st = run(c, &req);
+        st = w.apply ? apply(c, &req, (size_t)w.apply, w.source) : run(c, &req);
     }
     bl_wi_assume_release(&as);
     return st;

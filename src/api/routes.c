@@ -373,7 +373,12 @@ static const char body_whatif[] =
     "starts_at, ends_at, channel, supplier, sku, category, lead_days, change_pct, note)\"},"
     "\"mitigate\":{\"type\":\"boolean\",\"description\":\"also the cheapest way through: "
     "plans ranked by total cost, each measured by running the what-if again with it, under "
-    "mitigation (docs/internals/mitigate.md)\"}}}";
+    "mitigation (docs/internals/mitigate.md)\"},"
+    "\"apply\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"with mitigate: plan N "
+    "(its rank) proposed as actions for approval, under applied (201; docs/whatif.md, "
+    "Applying a plan); a step proposed before is not proposed again\"},"
+    "\"source\":{\"type\":\"string\",\"description\":\"what was assumed, in words, for the "
+    "actions' reasons (default: the events' notes)\"}}}";
 
 const struct bl__api_route bl__api_routes[] = {
     {"GET", "/healthz", bl__h_healthz, BL_ROLE_NONE, 0, "Liveness: the server answers.", NULL, NULL,
@@ -644,11 +649,13 @@ const struct bl__api_route bl__api_routes[] = {
      "per currency, every merchant in one answer.",
      NULL, NULL, "each merchant's sums per currency (never summed across currencies)"},
     /* what if (h_whatif.c, issue 20) */
-    {"POST", "/api/v1/whatif", bl__h_whatif, O, BL_ROUTE_BODY,
+    {"POST", "/api/v1/whatif", bl__h_whatif, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
      "What hypothetical events would cost before they happen: the horizon run without and "
      "with them on one snapshot (held and late orders, stock-outs, ratings with and without "
-     "the exemptions, coupons, deposits, messages, playbook actions). Writes nothing.",
-     NULL, body_whatif, "the difference the events make (docs/whatif.md)"},
+     "the exemptions, coupons, deposits, messages, playbook actions). Writes nothing, unless "
+     "\"apply\": N proposes plan N of the search as actions for approval (201).",
+     NULL, body_whatif,
+     "the difference the events make (docs/whatif.md); with apply, the actions proposed"},
 };
 
 const size_t bl__api_nroutes = sizeof(bl__api_routes) / sizeof(bl__api_routes[0]);

@@ -221,9 +221,12 @@ struct bl_app_action_approve_res {
     char state[16];     /* the action's state now (refused: the state that refused it) */
     int64_t decided_at; /* refused: when it was decided before (BL_STOCK_NULL: by the
                            playbook itself, at proposed_at) */
+    struct bl_stock_action_head head; /* the action as read before deciding */
 };
 
-/* Applies proposed action id. BL_ENOTFOUND: no such action; BL_ECONFLICT: it is not
+/* Applies proposed action id (a purchase order or a transfer from a what-if's plan: an
+ * inbound purchase order the plan counts; a transfer also reserves its units at the
+ * source; bl_store_stock_action_do). BL_ENOTFOUND: no such action; BL_ECONFLICT: it is not
  * proposed (approved or rejected already, or closed by the playbook). */
 int bl_app_action_approve(struct bl_store *st, int64_t org,
                           const struct bl_app_action_approve_req *req,
@@ -238,7 +241,8 @@ int bl_app_action_reject(struct bl_store *st, int64_t org,
  * playbook counts an undone action as open, as a rejected one, so it does not make the
  * same change again while its condition holds, and withdraws it when the condition ends.
  * BL_ENOTFOUND: no such action; BL_ECONFLICT: it is not applied (proposed, rejected,
- * reverted, withdrawn or undone already). res->value is the field's value now. */
+ * reverted, withdrawn or undone already; or a purchase order or transfer, which once
+ * placed is not undone here). res->value is the field's value now. */
 int bl_app_action_revert(struct bl_store *st, int64_t org,
                          const struct bl_app_action_approve_req *req,
                          struct bl_app_action_approve_res *res, struct bl_diag *d) BL_MUST_CHECK;

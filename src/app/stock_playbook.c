@@ -21,7 +21,11 @@ const char *bl_app_action_field(enum bl_pb_kind k)
     case BL_PB_PAUSE_MAIL:
         return "marketing_mail_paused";
     case BL_PB_EXTEND_HANDLING:
+    case BL_PB_HANDLING_UNTIL:
         return "handling_max";
+    case BL_PB_PURCHASE_ORDER:
+    case BL_PB_TRANSFER:
+        return "inbound";
     default:
         return "vacation";
     }
@@ -65,9 +69,9 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
     bool apply = x->mode == BL_PB_APPLY;
     char data[400];
     action_data(x, data, sizeof(data));
-    struct bl_stock_action_row row = {x->kind,         x->shop, target_id,    x->before,
-                                      x->after,        apply,   why,          data,
-                                      day->opts.as_of, now,     req->cycle_id};
+    struct bl_stock_action_row row = {x->kind,         x->shop, target_id,     x->before,
+                                      x->after,        apply,   why,           data,
+                                      day->opts.as_of, now,     req->cycle_id, NULL};
     int rc = bl_store_stock_action_add(st, day->org, &row, &res->id[i], d);
     if (!rc && apply)
         rc = bl_store_stock_set_field(st, day->org, x->kind, target_id, x->after, d);
@@ -210,6 +214,27 @@ static int decidable(struct bl_store *st, int64_t org, int64_t id, enum decision
         return bl_diag_set(d, BL_ENOTFOUND, "no action %lld (see 'ballast actions')",
                            (long long)id);
     }
+    res->head = h;
+    bool done_kind = h.kind == BL_PB_PURCHASE_ORDER || h.kind == BL_PB_TRANSFER;
+    if (how == REVERT && done_kind && strcmp(h.state, "applied") == 0) {
+        res->refusal = BL_APP_ACTION_NOT_APPLIED;
+        return bl_diag_set(d, BL_ECONFLICT,
+                           "action %lld cannot be reverted: the %s is placed (cancel it with "
+                           "the %s, then import the inbound purchase orders without it)",
+                           (long long)id, h.kind == BL_PB_TRANSFER ? "transfer" : "purchase order",
+                           h.kind == BL_PB_TRANSFER ? "warehouses" : "supplier");
+    }
+    int64_t held = 0;
+    if (how == APPROVE && h.kind == BL_PB_HANDLING_UNTIL && strcmp(h.state, "proposed") == 0 &&
+        (rc = bl_store_stock_action_held(st, org, h.target_id, id, &held, d)) != 0)
+        return rc;
+    if (held) { /* one hold a SKU: each reverts to its own before, so two would not */
+        res->refusal = BL_APP_ACTION_NOT_PROPOSED;
+        return bl_diag_set(d, BL_ECONFLICT,
+                           "action %lld: the SKU's handling time is held already by action "
+                           "%lld (from a what-if): reject this one, or revert that one first",
+                           (long long)id, (long long)held);
+    }
     if (strcmp(h.state, how == REVERT ? "applied" : "proposed") == 0)
         return BL_OK;
     res->refusal = how == REVERT ? BL_APP_ACTION_NOT_APPLIED : BL_APP_ACTION_NOT_PROPOSED;
@@ -257,7 +282,11 @@ static int decide(struct bl_store *st, int64_t org, const struct bl_app_action_a
         if (!rc)
             rc = bl_diag_set(d, BL_ECONFLICT, "action %lld: decided meanwhile", (long long)req->id);
     }
-    if (!rc && how != REJECT)
+    bool done_kind = res->kind == BL_PB_PURCHASE_ORDER || res->kind == BL_PB_TRANSFER;
+    if (!rc && how == APPROVE && done_kind) { /* order it, or move it: the plan counts it */
+        int64_t day_end = res->head.as_of * BL_DAY_SECS - 1;
+        rc = bl_store_stock_action_do(st, org, req->id, &res->head, at < day_end ? at : day_end, d);
+    } else if (!rc && how != REJECT)
         rc = bl_store_stock_set_field(st, org, res->kind, res->target_id, res->value, d);
     if (!rc && how == APPROVE)
         rc = bl__hook_action(st, org, req->id, at, d);
@@ -309,6 +338,13 @@ const char *bl_app_action_reverts_when(enum bl_pb_kind k, const char **code)
     case BL_PB_EXTEND_HANDLING:
         *code = "disruption_end";
         return "when the ship-from region is no longer disrupted";
+    case BL_PB_HANDLING_UNTIL:
+        *code = "end_day";
+        return "on its end day";
+    case BL_PB_PURCHASE_ORDER:
+    case BL_PB_TRANSFER:
+        *code = "never";
+        return "never: once approved it is placed";
     default:
         *code = "shop_stock_back";
         return "when one of the shop's SKUs has sellable stock again";
@@ -320,6 +356,11 @@ int bl_app_action_policy(struct bl_store *st, int64_t org,
 {
     if ((unsigned)req->kind >= BL_PB_NKINDS)
         return bl_diag_set(d, BL_EINVAL, "action policy: unknown kind");
+    if (req->kind >= BL_PB_PURCHASE_ORDER)
+        return bl_diag_set(d, BL_EINVAL,
+                           "action policy: %s actions come from a what-if's plan and are always "
+                           "proposed for a person to approve",
+                           bl_pb_kind_name(req->kind));
     int rc = bl_store_begin(st, d);
     rc = rc ? rc : bl_store_stock_policy_set(st, org, req->kind, req->mode, d);
     const char *mode = req->mode == BL_PB_APPLY ? "apply" : "propose";

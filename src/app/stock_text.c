@@ -64,6 +64,14 @@ const char *bl_app_stock_action_text(const struct bl_pb_action *x, char *buf, si
     case BL_PB_WHY_SHOP_STOCK_BACK:
         snprintf(buf, cap, "stock back: %lld units sellable", (long long)x->count);
         break;
+    case BL_PB_WHY_HOLD_ENDED:
+        if (x->op == BL_PB_WITHDRAW)
+            snprintf(buf, cap, "the what-if's handling time was to end on %s: no longer needed",
+                     day_text(x->until_day, b1));
+        else
+            snprintf(buf, cap, "the what-if's handling time ended on %s: back to %lld days",
+                     day_text(x->until_day, b1), (long long)x->after);
+        break;
     default:
         snprintf(buf, cap, "%s",
                  (unsigned)x->why < BL_PB_WHY_N && fixed[x->why] ? fixed[x->why] : "?");

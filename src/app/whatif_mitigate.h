@@ -62,6 +62,8 @@ struct bl_app_mg_res {
     size_t cost_unknown;   /* stock-outs of SKUs without a unit cost: margin = price */
     size_t no_rate;        /* amounts left out: no rate to the currency */
     int64_t handling_days; /* the longest handling time the playbook may set */
+    const char *held_region; /* the region code the events shut at the origin, which the
+                                extend_handling steps are for (NULL: none) */
     double secs;
     struct bl_arena arena;
 };

@@ -99,6 +99,8 @@ static int held_place(struct bl__mg *m, const char *place[2])
     const char *code = m->held_region ? bl_regions_name(m->in->regions, m->held_region) : NULL;
     if (!code || !code[0])
         return BL_OK;
+    if (!(m->out->held_region = bl_arena_strndup(&m->out->arena, code, strlen(code))))
+        return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
     static const char *const loc[2] = {"en", "zh-CN"};
     struct bl__words w;
     memset(&w, 0, sizeof(w));

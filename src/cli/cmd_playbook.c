@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ballast/time.h"
+#include "cli/action_words.h"
 #include "cli/disrupt_common.h"
 #include "cli/out.h"
 #include "cli/plan_args.h"
@@ -99,9 +100,10 @@ static const char *const action_cols[] = {
     "as_of", "reason", "reverted_when", "decided_by", "decided_at", "decision_note"};
 #define NACTION_COLS (sizeof(action_cols) / sizeof(action_cols[0]))
 
-static int action_row(struct bl_out *out, const struct bl_stock_action *x)
+static int action_row(struct bl_out *out, const struct bl_stock_action *x, bool zh)
 {
-    char bv[40], av[40], asof[32], decided[BL_ISO_MAX];
+    char bv[40], av[40], asof[32], decided[BL_ISO_MAX], reason_zh[1024];
+    const char *reason = zh ? bl__action_reason_zh(x, reason_zh, sizeof(reason_zh)) : NULL;
     enum bl_pb_kind kind = x->kind_known ? x->kind : BL_PB_PAUSE_MAIL;
     const char *code;
     value_text(kind, x->before, bv, sizeof(bv));
@@ -115,7 +117,7 @@ static int action_row(struct bl_out *out, const struct bl_stock_action *x)
         bl_val_text(bl_str_c(av)),
         bl_val_text(bl_str_c(x->state)),
         bl_val_text(bl_str_c(bl_date_format(x->as_of, asof))),
-        bl_val_text(bl_str_c(x->reason)),
+        bl_val_text(bl_str_c(reason ? reason : x->reason)),
         x->kind_known ? bl_val_text(bl_str_c(bl_app_action_reverts_when(x->kind, &code)))
                       : bl_val_null(),
         text_or_null(x->decided_by),
@@ -137,7 +139,7 @@ static int list_actions(struct bl_cli *cli, struct bl_store *st, int64_t org,
     bl_out_begin(&out, cli, action_cols, NACTION_COLS);
     int rc = 0;
     for (size_t i = 0; i < res.n && !rc; i++)
-        rc = action_row(&out, &res.rows[i]);
+        rc = action_row(&out, &res.rows[i], cli->locale && strcmp(cli->locale, "zh-CN") == 0);
     int rc2 = bl_out_end(&out);
     bl_app_actions_res_release(&res);
     return rc || rc2 ? 1 : 0;
@@ -182,7 +184,9 @@ static int set_policy(struct bl_cli *cli, struct bl_store *st, int64_t org, cons
         (strcmp(eq + 1, "propose") != 0 && strcmp(eq + 1, "apply") != 0))
         return usage(cli, "actions",
                      "--policy %s: expected KIND=propose|apply, KIND one of out_of_stock, "
-                     "delist, pause_promotion, pause_mail, extend_handling, vacation",
+                     "delist, pause_promotion, pause_mail, extend_handling, vacation (a "
+                     "what-if's purchase_order, transfer and handling_until are always "
+                     "proposed)",
                      spec);
     req.mode = strcmp(eq + 1, "apply") == 0 ? BL_PB_APPLY : BL_PB_PROPOSE;
     if (bl_app_action_policy(st, org, &req, d))

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/whatif.h"
+#include "app/whatif_apply.h"
 #include "ballast/file.h"
 #include "ballast/time.h"
 #include "cli/cli.h"
@@ -20,6 +21,7 @@ struct wargs {
     const char *as_of, *assume, *tz;
     int64_t horizon;
     bool json, replay, brief, mitigate;
+    int64_t apply; /* --apply N: the plan to propose as actions (0: none) */
 };
 
 static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
@@ -30,7 +32,7 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
         {"locale", required_argument, NULL, 'L'},  {"json", no_argument, NULL, 'j'},
         {"format", required_argument, NULL, 'F'},  {"replay", no_argument, NULL, 'r'},
         {"brief", no_argument, NULL, 'b'},
-        {"mitigate", no_argument, NULL, 'm'},
+        {"mitigate", no_argument, NULL, 'm'},      {"apply", required_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
     a->horizon = 14;
@@ -51,6 +53,10 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
             a->brief = true;
         else if (c == 'm')
             a->mitigate = true;
+        else if (c == 'A') {
+            if (bl_cli_parse_int(cli, "whatif", "--apply", optarg, 1, 1000, &a->apply))
+                return 2;
+        }
         else if (c == 'h') {
             if (bl_cli_parse_int(cli, "whatif", "--horizon", optarg, 1, BL_WI_HORIZON_MAX,
                                  &a->horizon))
@@ -74,6 +80,11 @@ static int args(struct bl_cli *cli, int argc, char **argv, struct wargs *a)
                                       : "the file of hypothetical events (docs/formats.md, "
                                         "\"What-if assumptions\")");
     a->json = a->json || cli->format == BL_FMT_JSON;
+    if (a->apply && (!a->mitigate || a->brief || a->replay))
+        return bl_cli_usage(cli, "whatif", "%s",
+                            !a->mitigate ? "--apply N needs --mitigate: it proposes plan N of "
+                                           "the plans --mitigate prints"
+                                         : "--apply N: not with --brief or --replay");
     return 0;
 }
 
@@ -106,6 +117,59 @@ static int print_json(struct bl_cli *cli, const struct bl_app_whatif_res *res)
     return rc ? 1 : 0;
 }
 
+/* The file's name without its folders: what the actions' reasons say was assumed. */
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* `--mitigate --apply N`: the what-if, its plans, and plan N proposed as actions. */
+static int apply_plan(struct bl_cli *cli, const struct wargs *a, struct bl_app_whatif_req *req,
+                      const struct bl_wi_assume *as)
+{
+    struct bl_store *st;
+    int64_t org;
+    if (bl_cli_open(cli, false, &st, &org))
+        return 1;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_whatif_apply_req ar = {*req, (size_t)a->apply, base_name(a->assume),
+                                         bl_cli_now()};
+    struct bl_app_whatif_apply_res res;
+    int rc = bl_app_whatif_apply(st, org, &ar, &res, &d);
+    bl_store_close(st);
+    if (rc && res.wi.problem_line && !d.file[0])
+        bl_diag_at(&d, a->assume, res.wi.problem_line, NULL);
+    if (rc) {
+        rc = bl_cli_fail(cli, &d);
+    } else if (a->json) {
+        json_t *j = bl_app_whatif_json(&res.wi);
+        if (j)
+            json_object_set_new(j, "mitigation", bl_app_mg_json(&res.wi.mitigation));
+        if (j)
+            json_object_set_new(j, "applied", bl_app_whatif_apply_json(&res));
+        rc = j ? json_dumpf(j, cli->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : -1;
+        fputc('\n', cli->out);
+        json_decref(j);
+        rc = rc ? 1 : 0;
+    } else {
+        struct bl__wi_words w = {.cli = cli,
+                                 .locale = cli->locale ? cli->locale : "en",
+                                 .tz = a->tz,
+                                 .file = a->assume,
+                                 .assume = as,
+                                 .res = &res.wi};
+        rc = bl__wi_print(&w);
+        if (!rc)
+            rc = bl_cli_whatif_plans(cli, &res.wi.mitigation);
+        if (!rc)
+            rc = bl_cli_whatif_applied(cli, &res);
+    }
+    bl_app_whatif_apply_res_release(&res);
+    return rc;
+}
+
 int bl_cmd_whatif(struct bl_cli *cli, int argc, char **argv)
 {
     struct wargs a = {0};
@@ -122,6 +186,11 @@ int bl_cmd_whatif(struct bl_cli *cli, int argc, char **argv)
         return 1;
     req.assume = &as;
     req.locale = cli->locale;
+    if (a.apply) {
+        rc = apply_plan(cli, &a, &req, &as);
+        bl_wi_assume_release(&as);
+        return rc;
+    }
     struct bl_store *st;
     int64_t org;
     if (bl_cli_open(cli, false, &st, &org)) {

@@ -270,10 +270,13 @@ const struct bl__help bl__help_table[] = {
      "ballast playbook --as-of 2024-11-14 --apply", NULL},
     {"actions", NULL, STOCK, bl_cmd_actions, BL_HELP_SUBS | L,
      "actions [--sku S] [--state S] [--approve ID] [--policy KIND=propose|apply]\n"
+     "        [--locale en|zh-CN]\n"
      "        actions approve|reject|revert ID [--note TEXT]",
      "The playbook's recorded actions (why, what undoes them, who decided); approve or reject a "
      "proposed one, or set whether a kind of action is applied at once or proposed (kinds: "
-     "out_of_stock delist pause_promotion pause_mail extend_handling vacation).",
+     "out_of_stock delist pause_promotion pause_mail extend_handling vacation). A what-if's "
+     "plan proposes purchase_order, transfer and handling_until ('whatif --apply'); with "
+     "--locale zh-CN their reasons are in Chinese.",
      "ballast actions --state proposed", NULL},
     {"actions", "approve", NULL, NULL, 0, "actions approve ID [--note TEXT]",
      "Applies a proposed action (its change is made now); who approved it and the note are "
@@ -653,7 +656,7 @@ const struct bl__help bl__help_table[] = {
     /* ---------------------------------------------------------------- what if (issue 20) */
     {"whatif", NULL, DAY, bl_cmd_whatif, A,
      "whatif --as-of T --assume FILE [--horizon DAYS] [--replay] [--tz ZONE]\n"
-     "       [--locale en|zh-CN] [--json | --brief] [--mitigate]",
+     "       [--locale en|zh-CN] [--json | --brief] [--mitigate [--apply N]]",
      "What hypothetical events would cost before they happen: the days from the as-of to "
      "the horizon run twice on one snapshot, without and with the events of FILE "
      "(disruptions, supplier shutdowns and lead times, channel suspensions, demand shocks: "
@@ -667,6 +670,10 @@ const struct bl__help bl__help_table[] = {
      "                  transfers between warehouses and longer handling times, ranked by\n"
      "                  total cost, each measured by running the what-if again with it\n"
      "                  (docs/internals/mitigate.md)\n"
+     "  --apply N       with --mitigate: propose plan N (as printed) as actions for\n"
+     "                  approval ('ballast actions approve ID'): purchase orders,\n"
+     "                  transfers, handling times until an end day; a step proposed\n"
+     "                  before is not proposed again (docs/whatif.md, 'Applying a plan')\n"
      "  --replay        take the orders the store holds up to the horizon as recorded (a\n"
      "                  past disruption replayed); by default nothing after the as-of is\n"
      "                  known: pending orders ship at each shop's usual times and new ones\n"

@@ -4,7 +4,7 @@
  *   plan     --as-of DAY [policy options] [--warehouses]  replenishment plan (stored)
  *   alerts   --as-of DAY [policy options]                 stock alerts (stored)
  *   playbook --as-of DAY [policy options] [--apply]       stock-out playbook actions
- *   actions  [--sku S] [--state S] [--approve ID] [--policy KIND=propose|apply]
+ *   actions  [--sku S] [--state S] [--approve ID] [--policy KIND=propose|apply] [--locale L]
  *
  * The commands are in cmd_plan.c (plan, alerts) and cmd_playbook.c (playbook, actions):
  * parse here, call the use cases of src/app/stock.h, render.
@@ -59,7 +59,8 @@ enum {
     O_POLICY,
     O_DEFSUP,
     O_QUANTILE,
-    O_TZ
+    O_TZ,
+    O_LOCALE
 };
 
 static const struct option longopts[] = {
@@ -91,6 +92,7 @@ static const struct option longopts[] = {
     {"default-supplier", required_argument, NULL, O_DEFSUP},
     {"quantile", required_argument, NULL, O_QUANTILE},
     {"tz", required_argument, NULL, O_TZ},
+    {"locale", required_argument, NULL, O_LOCALE},
     {NULL, 0, NULL, 0},
 };
 
@@ -220,6 +222,11 @@ int bl__plan_parse_args(struct bl_cli *cli, const char *cmd, int argc, char **ar
             break;
         case O_TZ:
             tz = arg;
+            break;
+        case O_LOCALE:
+            if (strcmp(arg, "en") != 0 && strcmp(arg, "zh-CN") != 0)
+                return usage(cli, cmd, "--locale %s: expected en or zh-CN", arg);
+            cli->locale = arg;
             break;
         default:
             return bl_cli_bad_option(cli, cmd, argv, longopts);

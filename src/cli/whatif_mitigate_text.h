@@ -9,4 +9,9 @@
 /* Prints r to cli->out; 0, or 1 when the JSON could not be written. */
 int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r);
 
+/* `--apply N` (whatif_apply_text.c): the actions plan N was proposed as, in words (en,
+ * zh-CN). */
+struct bl_app_whatif_apply_res;
+int bl_cli_whatif_applied(struct bl_cli *cli, const struct bl_app_whatif_apply_res *r);
+
 #endif

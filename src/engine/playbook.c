@@ -9,7 +9,8 @@
 #include "ballast/str.h"
 
 static const char *const kind_names[BL_PB_NKINDS] = {
-    "out_of_stock", "delist", "pause_promotion", "pause_mail", "extend_handling", "vacation"};
+    "out_of_stock", "delist",         "pause_promotion", "pause_mail",    "extend_handling",
+    "vacation",     "purchase_order", "transfer",        "handling_until"};
 static const char *const listing_names[] = {"active", "inactive", "out_of_stock", "delisted"};
 static const char *const state_names[] = {"proposed", "applied", "reverted", "withdrawn"};
 
@@ -238,6 +239,19 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
     if (rc)
         return rc;
 
+    /* a what-if's handling hold (applied; proposed ones are withdrawn apart, hold_ends):
+     * the SKU's handling time is its own until its end day */
+    const struct bl_pb_open *hw = open[BL_PB_HANDLING_UNTIL];
+    int64_t hcur = s->handling_max;
+    if (hw && in->as_of < hw->until)
+        return BL_OK; /* held: no extension on top of it, none withdrawn under it */
+    if (hw) {
+        if ((rc = close_open(r, hw, BL_PB_WHY_HOLD_ENDED, 0)) != 0)
+            return rc;
+        r->acts[r->n - 1].until_day = hw->until;
+        hcur = hw->before; /* the field as the revert leaves it */
+    }
+
     /* handling time while every warehouse with stock is in a disrupted region */
     int64_t until = BL_RP_NEVER;
     bool blocked = s->nregions > 0;
@@ -249,7 +263,7 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
             until = u;
     }
     const struct bl_pb_open *oh = open[BL_PB_EXTEND_HANDLING];
-    int64_t hbase = oh && oh->state == BL_PB_APPLIED ? oh->before : s->handling_max;
+    int64_t hbase = oh && oh->state == BL_PB_APPLIED ? oh->before : hcur;
     int64_t extra = 0, want_h;
     if (blocked && (until == BL_RP_NEVER || bl_money_sub(until, in->as_of, &extra)))
         extra = pol->extend_days;
@@ -262,14 +276,30 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
         want_h = oh->after;
     struct reasons wh = {BL_PB_WHY_DISRUPTED, BL_PB_WHY_UNBLOCKED, 0, 0,
                          s->nregions ? s->regions[0] : "", s->nregions > 1};
-    rc = single_field(r, BL_PB_EXTEND_HANDLING, false, k, oh, blocked && want_h > hbase,
-                      s->handling_max, want_h, &wh);
+    rc = single_field(r, BL_PB_EXTEND_HANDLING, false, k, oh, blocked && want_h > hbase, hcur,
+                      want_h, &wh);
     if (rc)
         return rc;
     if (blocked)
         for (size_t i = r->n; i-- > 0 && r->acts[i].target == k && !r->acts[i].shop;)
             if (r->acts[i].kind == BL_PB_EXTEND_HANDLING)
                 r->acts[i].until_day = until;
+    return BL_OK;
+}
+
+/* The holds proposed (or rejected, undone) whose end day came: withdrawn, whichever other
+ * hold the SKU has. */
+static int hold_ends(struct run *r)
+{
+    for (size_t i = 0; i < r->in->nopen; i++) {
+        const struct bl_pb_open *o = &r->in->open[i];
+        if (o->kind != BL_PB_HANDLING_UNTIL || o->state == BL_PB_APPLIED || r->in->as_of < o->until)
+            continue;
+        int rc = close_open(r, o, BL_PB_WHY_HOLD_ENDED, 0);
+        if (rc)
+            return rc;
+        r->acts[r->n - 1].until_day = o->until;
+    }
     return BL_OK;
 }
 
@@ -329,6 +359,12 @@ int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_act
             (o->state != BL_PB_PROPOSED && o->state != BL_PB_APPLIED))
             return bl_diag_set(d, BL_EINVAL, "open action %lld: bad kind or state",
                                (long long)o->id);
+        if (o->kind == BL_PB_PURCHASE_ORDER || o->kind == BL_PB_TRANSFER)
+            continue; /* done once decided: nothing for the playbook to compare */
+        if (o->kind == BL_PB_HANDLING_UNTIL &&
+            (o->until < -BL_RP_MAX_DAY || o->until > BL_RP_MAX_DAY))
+            return bl_diag_set(d, BL_EINVAL, "open action %lld: its end day is out of range",
+                               (long long)o->id);
         if (o->kind == BL_PB_VACATION) {
             if (o->target >= in->nshops)
                 return bl_diag_set(d, BL_EINVAL, "open action %lld: its shop is not in the input",
@@ -338,6 +374,8 @@ int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_act
             if (o->target >= in->nskus)
                 return bl_diag_set(d, BL_EINVAL, "open action %lld: its SKU is not in the input",
                                    (long long)o->id);
+            if (o->kind == BL_PB_HANDLING_UNTIL && o->state != BL_PB_APPLIED)
+                continue; /* hold_ends withdraws it on its end day */
             by_sku[o->target * BL_PB_NKINDS + o->kind] = o;
         }
     }
@@ -345,6 +383,8 @@ int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_act
     for (size_t k = 0; k < in->nskus; k++)
         if (sku_actions(&r, k, by_sku + k * BL_PB_NKINDS))
             return bl_diag_set(d, BL_ENOMEM, "playbook: out of memory");
+    if (hold_ends(&r))
+        return bl_diag_set(d, BL_ENOMEM, "playbook: out of memory");
     for (size_t j = 0; j < in->nshops; j++) {
         int rc = shop_actions(&r, j, by_shop[j]);
         if (rc == BL_EOVERFLOW)

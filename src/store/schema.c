@@ -658,6 +658,22 @@ static const char *const m_user_lang[] = {
     "ALTER TABLE app_user ADD COLUMN language TEXT",
 };
 
+/* A what-if's plan applied as proposed actions (issue 20, docs/internals/playbook.md
+ * "Actions from a what-if"): the parts a purchase order, a transfer or a handling hold
+ * carries besides its SKU (source_id: the supplier ordered from or the warehouse the
+ * units leave; dest_id: the warehouse they arrive at; by_day: the day to order or ship
+ * by; until_day: the day they arrive, or the day a hold ends), and ref, the step's
+ * identity: applying the same plan again creates nothing twice.
+ * (Renumbering this migration at merge changes only its number in the table below.) */
+static const char *const m_action_parts[] = {
+    "ALTER TABLE action ADD COLUMN source_id BIGINT",
+    "ALTER TABLE action ADD COLUMN dest_id BIGINT",
+    "ALTER TABLE action ADD COLUMN by_day BIGINT",
+    "ALTER TABLE action ADD COLUMN until_day BIGINT",
+    "ALTER TABLE action ADD COLUMN ref TEXT",
+    "CREATE UNIQUE INDEX action_ref ON action (org_id, ref)",
+};
+
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
@@ -702,6 +718,8 @@ static const struct bl_migration migrations[] = {
      N(m_program_merchants)},
     {27, "a user's language: app_user.language, the dashboard's choice", m_user_lang,
      N(m_user_lang)},
+    {28, "a what-if's plan as proposed actions: action.source_id, dest_id, by_day, until_day, ref",
+     m_action_parts, N(m_action_parts)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

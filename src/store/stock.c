@@ -2,6 +2,7 @@
  * (stock.h). */
 #include "store/stock.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static struct bl_val opt_int(int64_t v)
@@ -104,10 +105,19 @@ static const char *field_of(enum bl_pb_kind k)
     case BL_PB_PAUSE_MAIL:
         return "marketing_mail_paused";
     case BL_PB_EXTEND_HANDLING:
+    case BL_PB_HANDLING_UNTIL:
         return "handling_max";
+    case BL_PB_PURCHASE_ORDER:
+    case BL_PB_TRANSFER:
+        return "inbound";
     default:
         return "vacation";
     }
+}
+
+static struct bl_val opt_id(int64_t v)
+{
+    return v ? bl_val_int(v) : bl_val_null();
 }
 
 int bl_store_stock_action_add(struct bl_store *st, int64_t org, const struct bl_stock_action_row *a,
@@ -117,7 +127,8 @@ int bl_store_stock_action_add(struct bl_store *st, int64_t org, const struct bl_
     int rc = bl_store_next_ids(st, org, "action", 1, &id, d);
     if (rc)
         return rc;
-    struct bl_val p[15] = {bl_val_int(org),
+    const struct bl_stock_action_parts *x = a->parts;
+    struct bl_val p[20] = {bl_val_int(org),
                            bl_val_int(id),
                            bl_val_text(bl_str_c(bl_pb_kind_name(a->kind))),
                            bl_val_text(a->shop ? BL_STR("shop") : BL_STR("sku")),
@@ -131,13 +142,19 @@ int bl_store_stock_action_add(struct bl_store *st, int64_t org, const struct bl_
                            bl_val_int(a->as_of),
                            bl_val_int(a->proposed_at),
                            a->applied ? bl_val_int(a->proposed_at) : bl_val_null(),
-                           opt_cycle(a->cycle_id)};
+                           opt_cycle(a->cycle_id),
+                           x ? opt_id(x->source_id) : bl_val_null(),
+                           x ? opt_id(x->dest_id) : bl_val_null(),
+                           x ? opt_int(x->by_day) : bl_val_null(),
+                           x ? opt_int(x->until_day) : bl_val_null(),
+                           x && x->ref ? bl_val_text(bl_str_c(x->ref)) : bl_val_null()};
     rc = bl_store_exec(st,
                        "INSERT INTO action (org_id, id, kind, target, target_id, field, "
                        "before_val, after_val, state, reason, data, as_of, proposed_at, "
-                       "applied_at, cycle_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                       "$11, $12, $13, $14, $15)",
-                       p, 15, NULL, d);
+                       "applied_at, cycle_id, source_id, dest_id, by_day, until_day, ref) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                       "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+                       p, 20, NULL, d);
     if (!rc && idp)
         *idp = id;
     return rc;
@@ -173,6 +190,7 @@ int bl_store_stock_set_field(struct bl_store *st, int64_t org, enum bl_pb_kind k
         return bl_store_exec(st, "UPDATE sku SET promoted = $3 WHERE org_id = $1 AND id = $2", p, 3,
                              NULL, d);
     case BL_PB_EXTEND_HANDLING:
+    case BL_PB_HANDLING_UNTIL:
         return bl_store_exec(st, "UPDATE sku SET handling_max = $3 WHERE org_id = $1 AND id = $2",
                              p, 3, NULL, d);
     case BL_PB_VACATION:
@@ -235,6 +253,11 @@ static int head_row(void *ctx, const struct bl_row *r)
     h->decided_at = bl_row_int_or(r, 4, BL_STOCK_NULL);
     h->proposed_at = bl_row_int(r, 5);
     h->before = bl_row_int(r, 6);
+    h->parts.source_id = bl_row_int_or(r, 7, 0);
+    h->parts.dest_id = bl_row_int_or(r, 8, 0);
+    h->parts.by_day = bl_row_int_or(r, 9, BL_STOCK_NULL);
+    h->parts.until_day = bl_row_int_or(r, 10, BL_STOCK_NULL);
+    h->as_of = bl_row_int(r, 11);
     return 0;
 }
 
@@ -246,7 +269,8 @@ int bl_store_stock_action_head(struct bl_store *st, int64_t org, int64_t id,
     struct bl_val p[2] = {bl_val_int(org), bl_val_int(id)};
     return bl_store_query(st,
                           "SELECT kind, target_id, after_val, state, decided_at, proposed_at, "
-                          "before_val FROM action WHERE org_id = $1 AND id = $2",
+                          "before_val, source_id, dest_id, by_day, until_day, as_of FROM action "
+                          "WHERE org_id = $1 AND id = $2",
                           p, 2, head_row, h, d);
 }
 
@@ -324,6 +348,12 @@ static int list_row(void *ctx, const struct bl_row *r)
     x->target_name = dup(c->a, r, 19);
     if (!x->target_name || (!bl_row_isnull(r, 18) && !x->data))
         return BL_ENOMEM;
+    x->source_name = bl_row_isnull(r, 20) ? NULL : dup(c->a, r, 20);
+    x->dest_name = bl_row_isnull(r, 21) ? NULL : dup(c->a, r, 21);
+    x->by_day = bl_row_int_or(r, 22, BL_STOCK_NULL);
+    x->until_day = bl_row_int_or(r, 23, BL_STOCK_NULL);
+    if ((!bl_row_isnull(r, 20) && !x->source_name) || (!bl_row_isnull(r, 21) && !x->dest_name))
+        return BL_ENOMEM;
     if (!x->kind_text || !x->target || !x->field || !x->state || !x->reason || !x->why ||
         (!bl_row_isnull(r, 11) && !x->close_reason) || (!bl_row_isnull(r, 16) && !x->decided_by) ||
         (!bl_row_isnull(r, 17) && !x->decision_note))
@@ -350,8 +380,15 @@ int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_sto
                             "ELSE a.reason || ' / ' || a.close_reason END, a.target, a.reason, "
                             "a.close_reason, a.proposed_at, a.applied_at, a.closed_at, "
                             "a.decided_at, a.decided_by, a.decision_note, a.data, "
-                            "COALESCE(k.name, h.name, '') "
+                            "COALESCE(k.name, h.name, ''), "
+                            "CASE WHEN a.kind = 'purchase_order' THEN su.name ELSE ws.name END, "
+                            "wd.name, a.by_day, a.until_day "
                             "FROM action a "
+                            "LEFT JOIN supplier su ON a.kind = 'purchase_order' AND "
+                            "su.org_id = a.org_id AND su.id = a.source_id "
+                            "LEFT JOIN warehouse ws ON a.kind = 'transfer' AND "
+                            "ws.org_id = a.org_id AND ws.id = a.source_id "
+                            "LEFT JOIN warehouse wd ON wd.org_id = a.org_id AND wd.id = a.dest_id "
                             "LEFT JOIN sku k ON a.target = 'sku' AND k.org_id = a.org_id "
                             "AND k.id = a.target_id "
                             "LEFT JOIN shop h ON a.target = 'shop' AND h.org_id = a.org_id "
@@ -375,6 +412,76 @@ int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_sto
     }
     bl_free(c.rows);
     return rc;
+}
+
+int bl_store_stock_action_ref(struct bl_store *st, int64_t org, const char *ref, int64_t *id,
+                              struct bl_diag *d)
+{
+    struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(ref))};
+    return bl_store_query_int(st,
+                              "SELECT COALESCE(MAX(id), 0) FROM action WHERE org_id = $1 "
+                              "AND ref = $2",
+                              p, 2, id, d);
+}
+
+int bl_store_stock_action_held(struct bl_store *st, int64_t org, int64_t sku_id, int64_t except,
+                               int64_t *id, struct bl_diag *d)
+{
+    struct bl_val p[3] = {bl_val_int(org), bl_val_int(sku_id), bl_val_int(except)};
+    return bl_store_query_int(st,
+                              "SELECT COALESCE(MAX(id), 0) FROM action WHERE org_id = $1 AND "
+                              "kind = 'handling_until' AND target = 'sku' AND target_id = $2 "
+                              "AND state = 'applied' AND id <> $3",
+                              p, 3, id, d);
+}
+
+int bl_store_stock_action_do(struct bl_store *st, int64_t org, int64_t id,
+                             const struct bl_stock_action_head *h, int64_t ordered_at,
+                             struct bl_diag *d)
+{
+    const struct bl_stock_action_parts *x = &h->parts;
+    bool transfer = h->kind == BL_PB_TRANSFER;
+    if ((h->kind != BL_PB_PURCHASE_ORDER && !transfer) || !x->dest_id || !x->source_id ||
+        x->until_day == BL_STOCK_NULL || h->after <= 0 || x->until_day > INT64_MAX / 86400 ||
+        x->until_day < INT64_MIN / 86400)
+        return bl_diag_set(d, BL_EINVAL, "action %lld: not a purchase order or transfer to do",
+                           (long long)id);
+    int rc = bl_store_touch(st, org, d); /* the plans kept by the API read the inbound */
+    if (!rc && transfer) {
+        int64_t changed = 0;
+        struct bl_val q[4] = {bl_val_int(org), bl_val_int(x->source_id), bl_val_int(h->target_id),
+                              bl_val_int(h->after)};
+        rc = bl_store_exec(st,
+                           "UPDATE stock SET reserved = reserved + $4 WHERE org_id = $1 AND "
+                           "warehouse_id = $2 AND sku_id = $3 AND on_hand - reserved >= $4",
+                           q, 4, &changed, d);
+        if (!rc && changed != 1)
+            return bl_diag_set(d, BL_ECONFLICT,
+                               "action %lld: the warehouse the units leave has fewer than %lld "
+                               "of the SKU available now (stock counted since the what-if)",
+                               (long long)id, (long long)h->after);
+    }
+    int64_t in_id = 0;
+    if (!rc)
+        rc = bl_store_next_ids(st, org, "inbound", 1, &in_id, d);
+    if (rc)
+        return rc;
+    char ext[40];
+    snprintf(ext, sizeof(ext), "action-%lld", (long long)id);
+    struct bl_val p[9] = {bl_val_int(org),
+                          bl_val_int(in_id),
+                          bl_val_text(bl_str_c(ext)),
+                          transfer ? bl_val_null() : bl_val_int(x->source_id),
+                          bl_val_int(x->dest_id),
+                          bl_val_int(h->target_id),
+                          bl_val_int(h->after),
+                          bl_val_int(ordered_at),
+                          bl_val_int(x->until_day * 86400)};
+    return bl_store_exec(st,
+                         "INSERT INTO inbound (org_id, id, ext_id, supplier_id, warehouse_id, "
+                         "sku_id, qty, ordered_at, eta, received_at, state, batch_id) VALUES "
+                         "($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, 'open', 0)",
+                         p, 9, NULL, d);
 }
 
 int bl_store_stock_policy_set(struct bl_store *st, int64_t org, enum bl_pb_kind kind,

@@ -103,6 +103,16 @@ int bl_store_stock_alerts_replace(struct bl_store *st, int64_t org, int64_t as_o
                                   const struct bl_stock_alert_row *rows, size_t n, int64_t now,
                                   int64_t cycle_id, struct bl_diag *d) BL_MUST_CHECK;
 
+/* What an action from a what-if's plan carries besides its SKU (migration 28): the
+ * supplier ordered from or the warehouse the units leave (source_id), the warehouse they
+ * arrive at (dest_id), the day to order or ship by and the day they arrive or a hold ends
+ * (BL_STOCK_NULL: none), and the step's identity (ref: one action per ref and org). */
+struct bl_stock_action_parts {
+    int64_t source_id, dest_id; /* store ids; 0: none */
+    int64_t by_day, until_day;
+    const char *ref;
+};
+
 /* A new playbook action (table action). */
 struct bl_stock_action_row {
     enum bl_pb_kind kind;
@@ -112,7 +122,27 @@ struct bl_stock_action_row {
     bool applied; /* state applied (applied_at = proposed_at), else proposed */
     const char *reason, *data;
     int64_t as_of, proposed_at, cycle_id;
+    const struct bl_stock_action_parts *parts; /* NULL: none (the playbook's kinds) */
 };
+
+/* The applied handling_until action on SKU sku_id other than `except`: *id, 0 when
+ * there is none. */
+int bl_store_stock_action_held(struct bl_store *st, int64_t org, int64_t sku_id, int64_t except,
+                               int64_t *id, struct bl_diag *d) BL_MUST_CHECK;
+
+/* The action whose ref is ref: *id, 0 when there is none. */
+int bl_store_stock_action_ref(struct bl_store *st, int64_t org, const char *ref, int64_t *id,
+                              struct bl_diag *d) BL_MUST_CHECK;
+
+/* Does what approved purchase order or transfer h (its parts, action id) says: an open
+ * inbound purchase order (ext_id "action-ID") of h->after units of the SKU at dest_id,
+ * arriving on until_day, ordered at `ordered_at`; a transfer also reserves the units at
+ * source_id (BL_ECONFLICT when that warehouse has fewer available: no stock row of the
+ * SKU, or the units taken since). */
+struct bl_stock_action_head;
+int bl_store_stock_action_do(struct bl_store *st, int64_t org, int64_t id,
+                             const struct bl_stock_action_head *h, int64_t ordered_at,
+                             struct bl_diag *d) BL_MUST_CHECK;
 
 /* Inserts the action with an id from the allocator (*id, may be NULL). */
 int bl_store_stock_action_add(struct bl_store *st, int64_t org, const struct bl_stock_action_row *a,
@@ -146,6 +176,8 @@ struct bl_stock_action_head {
     char state[16];      /* proposed, applied, rejected, reverted, withdrawn, undone */
     int64_t decided_at;  /* BL_STOCK_NULL: nobody decided */
     int64_t proposed_at; /* when the playbook proposed (or applied) it */
+    struct bl_stock_action_parts parts; /* ref NULL; zero/BL_STOCK_NULL when none */
+    int64_t as_of;                      /* the day it was proposed for */
 };
 int bl_store_stock_action_head(struct bl_store *st, int64_t org, int64_t id,
                                struct bl_stock_action_head *h, struct bl_diag *d) BL_MUST_CHECK;
@@ -177,6 +209,10 @@ struct bl_stock_action {
     const char *decided_by, *decision_note;                 /* NULL: none */
     const char *data;        /* the numbers behind the reason, JSON text (NULL: none) */
     const char *target_name; /* the SKU's or the shop's name */
+    /* a what-if's action (migration 28): source_id's and dest_id's names (the supplier's
+     * or the warehouse's; NULL: none), the days (BL_STOCK_NULL: none) */
+    const char *source_name, *dest_name;
+    int64_t by_day, until_day;
 };
 
 /* Which actions to list: by SKU ext id and state (NULL or "": any), one id (0: any),

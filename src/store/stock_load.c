@@ -582,8 +582,9 @@ static int open_row(void *ctx, const struct bl_row *r)
         return 0;
     char buf[40];
     enum bl_pb_kind kind;
-    if (bl_pb_kind_parse(bl_str_copy(buf, sizeof(buf), bl_row_text(r, 1)), &kind))
-        return 0;
+    if (bl_pb_kind_parse(bl_str_copy(buf, sizeof(buf), bl_row_text(r, 1)), &kind) ||
+        kind == BL_PB_PURCHASE_ORDER || kind == BL_PB_TRANSFER)
+        return 0; /* a purchase order or transfer decided is done: nothing to compare */
     ptrdiff_t t = kind == BL_PB_VACATION ? idmap_get(&L->shops, bl_row_int(r, 2))
                                          : idmap_get(&L->skus, bl_row_int(r, 2));
     if (t < 0)
@@ -595,6 +596,7 @@ static int open_row(void *ctx, const struct bl_row *r)
     o->state = bl_str_eq_c(bl_row_text(r, 3), "applied") ? BL_PB_APPLIED : BL_PB_PROPOSED;
     o->before = bl_row_int(r, 4);
     o->after = bl_row_int(r, 5);
+    o->until = bl_row_int_or(r, 6, BL_RP_NEVER);
     if (kind == BL_PB_PAUSE_MAIL && o->state == BL_PB_APPLIED)
         s->pb_skus[t].mail_paused = true;
     return 0;
@@ -674,7 +676,7 @@ static int load_playbook_inputs(struct loader *L)
     L->cursor = 0;
     rc = bl_store_query(
         L->st,
-        "SELECT id, kind, target_id, state, before_val, after_val FROM action "
+        "SELECT id, kind, target_id, state, before_val, after_val, until_day FROM action "
         "WHERE org_id = $1 AND state IN ('proposed', 'applied', 'rejected', 'undone') "
         "ORDER BY id",
         &p, 1, open_row, L, L->d);

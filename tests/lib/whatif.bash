@@ -29,3 +29,18 @@ PY
 )
     if [[ "$diff" == *"all equal"* && "$diff" != "0 shops"* ]]; then ok "$1 ($diff)"; else not_ok "$1" "$diff"; fi
 }
+
+# wi_demo_store: the demo seller the what-if tests use (ballast gen, seed 7: 12 shops, 200
+# SKUs, 12,000 orders; the demo's areas; the organisation's currency USD) in $DB.
+wi_demo_store() {
+    "$BALLAST" gen --out "$TMP/gen" --orders 12000 --shops 12 --skus 200 --seed 7 >/dev/null 2>&1 ||
+        return 1
+    bl init >/dev/null 2>&1
+    local k
+    for k in shops skus warehouses suppliers sku_suppliers stock inbound channels disruptions \
+        sales orders customers rates; do
+        bl import "$k" "$TMP/gen/$k.csv" >/dev/null 2>&1 || return 1
+    done
+    bl import areas "$SRC/data/demo/areas.csv" >/dev/null 2>&1 || return 1
+    bl org set --currency USD >/dev/null 2>&1
+}

@@ -103,6 +103,7 @@ static void apply_all(struct world *w)
             s->mail_paused = x->after != 0;
             break;
         case BL_PB_EXTEND_HANDLING:
+        case BL_PB_HANDLING_UNTIL:
             s->handling_max = x->after;
             break;
         default:
@@ -270,6 +271,85 @@ static void test_extend_handling(void **state)
     bl_arena_release(&w.a);
 }
 
+/* A what-if's handling hold (handling_until, proposed by `whatif --apply` and approved):
+ * the playbook neither withdraws it when no disruption is declared nor extends on top of
+ * it while one is; on its end day it reverts (withdraws a proposal), and a disruption still
+ * in force then gets the playbook's own extension from the SKU's own handling time. Open
+ * purchase orders and transfers are no business of the playbook's. */
+static void test_handling_hold(void **state)
+{
+    (void)state;
+    struct world w;
+    setup_world(&w);
+    w.plans[0] = plan_of(100, 2, DAY0 + 50, BL_RP_NEVER, false);
+    static const char *const gd[] = {"CN-GD"};
+    w.skus[0].regions = gd;
+    w.skus[0].nregions = 1;
+    w.skus[0].handling_max = 17;
+    w.open[0] = (struct bl_pb_open){1, BL_PB_HANDLING_UNTIL, 0, BL_PB_APPLIED, 3, 17, DAY0 + 10};
+    w.open[1] = (struct bl_pb_open){2, BL_PB_PURCHASE_ORDER, 1, BL_PB_APPLIED, 0, 100, 0};
+    w.open[2] = (struct bl_pb_open){3, BL_PB_TRANSFER, 0, BL_PB_PROPOSED, 0, 40, 0};
+    w.nopen = 3;
+    run(&w);
+    assert_int_equal(w.nacts, 0); /* no disruption declared: the hold stays */
+    w.dis[0] = (struct bl_rp_disruption){"CN", BL_RP_ORIGIN, -1, false, DAY0 - 3, DAY0 + 15};
+    w.in.disruptions = w.dis;
+    w.in.ndisruptions = 1;
+    run(&w);
+    assert_int_equal(w.nacts, 0); /* declared now: no extension on top of the hold */
+    /* its end day, the disruption still in force: the hold reverts to 3 days, and the
+     * playbook's own extension starts from those 3 (3 + 5 days left = 8) */
+    w.in.as_of = DAY0 + 10;
+    run(&w);
+    assert_int_equal(w.nacts, 2);
+    const struct bl_pb_action *x = find(&w, BL_PB_HANDLING_UNTIL, BL_PB_REVERT);
+    assert_non_null(x);
+    assert_int_equal(x->open_id, 1);
+    assert_int_equal(x->before, 17);
+    assert_int_equal(x->after, 3);
+    assert_int_equal(x->why, BL_PB_WHY_HOLD_ENDED);
+    assert_int_equal(x->until_day, DAY0 + 10);
+    assert_true(x == &w.acts[0]); /* first: the extension's field change comes after */
+    x = find(&w, BL_PB_EXTEND_HANDLING, BL_PB_NEW);
+    assert_non_null(x);
+    assert_int_equal(x->before, 3);
+    assert_int_equal(x->after, 8);
+    apply_all(&w);
+    assert_int_equal(w.skus[0].handling_max, 8);
+    run(&w);
+    assert_int_equal(w.nacts, 0);
+    /* a proposed hold whose end day came is withdrawn, also beside an applied one on the
+     * same SKU (a later what-if's), which holds on until its own end day */
+    bl_arena_release(&w.a);
+    setup_world(&w);
+    w.skus[1].handling_max = 17;
+    w.open[0] = (struct bl_pb_open){6, BL_PB_HANDLING_UNTIL, 1, BL_PB_APPLIED, 3, 17, DAY0 + 5};
+    w.open[1] = (struct bl_pb_open){7, BL_PB_HANDLING_UNTIL, 1, BL_PB_PROPOSED, 3, 10, DAY0};
+    w.nopen = 2;
+    run(&w);
+    assert_int_equal(w.nacts, 4); /* SKU 0's stock-out actions, and the withdrawal */
+    x = find(&w, BL_PB_HANDLING_UNTIL, BL_PB_WITHDRAW);
+    assert_non_null(x);
+    assert_int_equal(x->open_id, 7);
+    assert_int_equal(x->target, 1);
+    assert_null(find(&w, BL_PB_HANDLING_UNTIL, BL_PB_REVERT));
+    w.in.as_of = DAY0 + 5;
+    w.nopen = 1;
+    run(&w);
+    x = find(&w, BL_PB_HANDLING_UNTIL, BL_PB_REVERT);
+    assert_non_null(x);
+    assert_int_equal(x->open_id, 6);
+    assert_int_equal(x->after, 3);
+    w.open[0] = (struct bl_pb_open){7, BL_PB_HANDLING_UNTIL, 1, BL_PB_PROPOSED, 3, 17, DAY0};
+    w.nopen = 1;
+    /* an end day out of range is refused */
+    w.open[0].until = INT64_MAX;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    w.in.nopen = 1;
+    assert_int_equal(bl_pb_run(&w.in, &w.a, &w.acts, &w.nacts, &d), BL_EINVAL);
+    bl_arena_release(&w.a);
+}
 
 /* Extreme stored values: a handling_max of INT64_MAX or 2^32 under a lockdown, a disruption
  * ending at the end of time, and shops whose SKUs' available units add up past 64 bits. */
@@ -335,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_stockout_actions_and_revert),
         cmocka_unit_test(test_delist_and_vacation),
         cmocka_unit_test(test_extend_handling),
+        cmocka_unit_test(test_handling_hold),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_extremes),
     };

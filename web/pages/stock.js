@@ -98,7 +98,9 @@ function actionsTable(ctx, list, caption, withTarget) {
   }
   cols.push(
     { label: ctx.t('stock.col_action'), value: (a) => h('span', {}, h('strong', {}, ctx.t('stock.kind.' + a.kind)),
-      h('br'), h('span', { class: 'hint' }, ctx.t('stock.change', { before: valueText(ctx, a, a.before), after: valueText(ctx, a, a.after) }))) },
+      h('br'), h('span', { class: 'hint' }, a.field === 'inbound'
+        ? ctx.t('stock.inbound_units', { n: ctx.fmt.number(Number(a.after)) })
+        : ctx.t('stock.change', { before: valueText(ctx, a, a.before), after: valueText(ctx, a, a.after) }))) },
     { label: ctx.t('stock.col_why'), value: (a) => actionReason(ctx, a) },
     { label: ctx.t('stock.col_reverts'), value: (a) => ctx.t('stock.reverts.' + (a.reverted_when_code || 'restock')) },
     { label: ctx.t('stock.col_state'), value: (a) => h('span', {}, stateChip(ctx, a.state), h('br'),
