@@ -121,6 +121,16 @@ if (proposed) {
   await signIn(page, 'webp-viewer');
   await open(page, 'stock');
   ok(await page.$('button[data-action]') === null, 'a viewer: no approve, reject or revert on Stock');
+  // the runway is one answer (GET /stock/summary), sorted and cut by the server; a filter
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/')) asked.push(new URL(r.url()).pathname); });
+  await open(page, 'stock?filter=stockout');
+  const shown = await page.$$eval('#view table tbody tr', (trs) => trs.length);
+  const sum = await page.evaluate(async () => (await fetch('/api/v1/stock/summary?filter=stockout&limit=1&as_of=' +
+    encodeURIComponent((await (await fetch('/api/v1/cycles?limit=1')).json()).cycles[0].as_of))).json());
+  ok(await page.$eval('#stock-filter', (x) => x.value) === 'stockout' && sum.counts.matching > 0 &&
+    shown >= Math.min(25, sum.counts.matching) && !asked.includes('/api/v1/plans') && !asked.includes('/api/v1/skus'),
+  'Stock: the items with a stock-out ahead, from /stock/summary (no /plans, no /skus)', shown, JSON.stringify(sum.counts), asked.join(' '));
   if (proposed) {
     await open(page, 'stock/' + encodeURIComponent(proposed.target));
     ok(await page.$('button[data-action]') === null, 'a viewer: none on a SKU either');
