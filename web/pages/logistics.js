@@ -128,7 +128,7 @@ async function windowsCard(ctx) {
     h('p', { class: 'hint' }, ctx.t('logistics.windows_hint')));
   const w = await ctx.api.get('/windows');
   if (w.stale) { // the data changed since: the last figures while the new ones are computed
-    box.append(h('p', { class: 'notice', id: 'windows-stale', role: 'status' }, ctx.t('logistics.windows_stale')));
+    box.append(h('p', { class: 'notice notice-warn', id: 'windows-stale', role: 'status' }, ctx.t('logistics.windows_stale')));
   }
   const list = (w.windows || []).slice().sort((a, b) => b.orders - a.orders);
   if (!list.length) {
