@@ -38,10 +38,18 @@ export function clear(el, ...children) {
 // A readable sentence for an error thrown by api.js (or anything else): the string
 // 'error.CODE' of the chosen language when there is one (with the server's message as
 // {message}), else the server's own sentence, else a general one.
+// Worded from the error's code and field only (error.CODE.FIELD, else error.CODE_field
+// with the field named by field.FIELD, else error.CODE): never the server's sentence,
+// which is English for API clients.
 export function errorText(err, t, has) {
   const code = err && err.code;
-  if (code && has && has('error.' + code)) return t('error.' + code, { message: err.message || '' });
-  if (err && err.status && err.message && err.message !== code) return err.message;
+  const f = err && err.field;
+  if (!code || !has) return t('error.unknown');
+  if (f && has('error.' + code + '.' + f)) return t('error.' + code + '.' + f);
+  if (f && has('field.' + f) && has('error.' + code + '_field')) return t('error.' + code + '_field', { field: t('field.' + f) });
+  if (has('error.' + code)) return t('error.' + code);
+  if (err.status >= 500) return t('error.server');
+  if (err.status >= 400) return t('error.refused');
   return t('error.unknown');
 }
 

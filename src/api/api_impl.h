@@ -204,11 +204,17 @@ struct bl_app_alerts_res;
 struct bl_app_assess_res;
 struct bl_app_route_res;
 struct bl_app_windows_res;
-/* A held day: al->day is the plan of every SKU, al the day's alerts (or as: every shop's
- * assessment; rt: every open order routed; win: the windows against deliveries). Read
- * only. */
+struct bl_app_stock_summary;
+/* A held day: al->day is the plan of every SKU, al the day's alerts, sum the Stock page's
+ * summary of them (or as: every shop's assessment; rt: every open order routed; win: the
+ * windows against deliveries). Read only. gen: the data generation it was computed at;
+ * stale: an older one than now's (only the windows are ever given stale, while the new
+ * ones are computed). */
 struct bl__api_stock_ref {
     const struct bl_app_alerts_res *al;
+    const struct bl_app_stock_summary *sum;
+    int64_t gen;
+    bool stale;
     const struct bl_app_assess_res *as;
     const struct bl_app_route_res *rt;
     const struct bl_app_windows_res *win;
@@ -229,7 +235,9 @@ int bl__api_assess_get(struct bl__api_call *c, int64_t as_of, struct bl__api_sto
 int bl__api_routes_get(struct bl__api_call *c, int64_t as_of, struct bl__api_stock_ref *ref,
                        struct bl_diag *d) BL_MUST_CHECK;
 /* The catalogue's delivery windows against every delivered order of the caller's
- * organisation (bl_app_windows without filters), kept likewise. Release with _put. */
+ * organisation (bl_app_windows without filters), kept likewise; while the warm thread
+ * computes a new generation's, the last generation's (ref->stale) rather than a wait.
+ * Release with _put. */
 int bl__api_windows_get(struct bl__api_call *c, struct bl__api_stock_ref *ref,
                         struct bl_diag *d) BL_MUST_CHECK;
 void bl__api_stock_put(struct bl__api_call *c, struct bl__api_stock_ref *ref);

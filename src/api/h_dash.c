@@ -145,7 +145,7 @@ unsigned bl__h_windows(struct bl__api_call *c)
     bl_diag_clear(&d);
     if (v && bl_region_parse(bl_str_c(v), from, &d))
         return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", "from", "from: %s", d.msg);
-    struct bl_app_windows_req req = {NULL, bl__api_query(c, "channel"), from[0] ? from : NULL,
+    struct bl_app_windows_req req = {NULL, bl__api_query(c, "channel"), from[0] ? from : NULL, NULL,
                                      NULL};
     struct bl_app_windows_res own;
     const struct bl_app_windows_res *res = &own;
@@ -173,10 +173,15 @@ unsigned bl__h_windows(struct bl__api_call *c)
         }
     }
     json_int_t skipped = (json_int_t)res->skipped;
+    /* kept ones: the data generation they were computed at, and whether it is older than
+     * now's (given while the new ones are computed) */
+    json_t *gen = ref.e && ref.gen >= 0 ? json_integer((json_int_t)ref.gen) : json_null();
+    bool stale = ref.e && ref.stale;
     bl_app_windows_res_release(&own);
     bl__api_stock_put(c, &ref);
-    return bl__api_json(
-        c, MHD_HTTP_OK,
-        list ? json_pack("{s:o, s:o, s:I}", "windows", list, "total", total, "skipped", skipped)
-             : (json_decref(total), NULL));
+    return bl__api_json(c, MHD_HTTP_OK,
+                        list ? json_pack("{s:o, s:o, s:I, s:o, s:b}", "windows", list, "total",
+                                         total, "skipped", skipped, "as_of_generation", gen,
+                                         "stale", stale)
+                             : (json_decref(total), json_decref(gen), NULL));
 }

@@ -58,7 +58,7 @@ static json_t *actions_json(const struct bl_app_today_res *r)
 static json_t *stockouts_json(const struct bl_app_today_res *r)
 {
     if (!r->stock_known)
-        return json_pack("{s:n, s:[]}", "count", "soonest");
+        return json_pack("{s:n, s:n, s:[]}", "count", "within_days", "soonest");
     json_t *list = json_array();
     for (size_t i = 0; list && i < r->nsoonest; i++) {
         const struct bl_app_stock_alert *a = r->soonest[i].a;
@@ -68,7 +68,9 @@ static json_t *stockouts_json(const struct bl_app_today_res *r)
                               bl_date_format(r->day + a->value, date), "message",
                               bl_app_stock_alert_text(r->al->day, a, msg, sizeof(msg))));
     }
-    return json_pack("{s:I, s:o}", "count", (json_int_t)r->stockouts, "soonest", list);
+    /* the stock-out alerts: a stock-out within the plan policy's alert days */
+    return json_pack("{s:I, s:I, s:o}", "count", (json_int_t)r->stockouts, "within_days",
+                     (json_int_t)r->al->day->opts.policy.alert_days, "soonest", list);
 }
 
 static json_t *shops_json(const struct bl_app_today_res *r)

@@ -37,6 +37,7 @@ unsigned bl__h_skus(struct bl__api_call *c);
 unsigned bl__h_stock(struct bl__api_call *c);
 unsigned bl__h_forecasts(struct bl__api_call *c);
 unsigned bl__h_plans(struct bl__api_call *c);
+unsigned bl__h_stock_summary(struct bl__api_call *c);
 unsigned bl__h_alerts(struct bl__api_call *c);
 unsigned bl__h_actions(struct bl__api_call *c);
 unsigned bl__h_action_approve(struct bl__api_call *c);

@@ -138,6 +138,15 @@ static const struct bl__api_param q_stock_day[] = {
     {"cursor", "string", page_cursor},
     {NULL, NULL, NULL},
 };
+static const struct bl__api_param q_stock_summary[] = {
+    {"as_of", "string", "the day planned for (a date: the day after it; default now)"},
+    {"filter", "string",
+     "all (default), stockout (a stock-out alert), reorder (to order now) or late (runs out "
+     "before an order placed today arrives)"},
+    {"limit", "integer", page_limit},
+    {"cursor", "string", page_cursor},
+    {NULL, NULL, NULL},
+};
 static const struct bl__api_param q_actions[] = {
     {"sku", "string", "only this SKU's actions"},
     {"state", "string", "proposed, applied, rejected, reverted, withdrawn or undone"},
@@ -445,6 +454,11 @@ const struct bl__api_route bl__api_routes[] = {
      "The replenishment plan per SKU: cover, stock-out, reorder point, what to order from whom "
      "and by when (computed, not stored).",
      q_stock_day, NULL, "a page of the plan, one item per SKU"},
+    {"GET", "/api/v1/stock/summary", bl__h_stock_summary, V, E,
+     "The Stock page in one answer: every SKU's runway (and per warehouse), the shortest "
+     "first, named, and the day's counts (stock-outs within the alert days, to reorder, too "
+     "late to reorder).",
+     q_stock_summary, NULL, "the counts and a page of SKUs in runway order"},
     {"GET", "/api/v1/alerts", bl__h_alerts, V, E,
      "The day's stock alerts: low stock, a stock-out ahead, reorder now, stocking reminders.",
      q_stock_day, NULL, "a page of alerts, each with its sentence"},

@@ -298,6 +298,7 @@ static int serve(struct bl__api_server *s, struct bl_diag *d)
         while (sigwait(&stop, &sig) != 0) {
         }
         bl__api_sched_ask_stop(s); /* a running cycle stops after its step */
+        bl__api_stocks_ask_stop(s->stocks); /* a computation running gives up */
         drain_and_stop(s);
         bl__api_sched_stop(s);
         bl__api_hooks_stop(s);

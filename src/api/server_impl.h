@@ -135,8 +135,11 @@ struct bl__api_stocks;
  * thread's store (borrowed). Freed with _free (which stops the thread). */
 struct bl__api_stocks *bl__api_stocks_new(const char *db_url);
 void bl__api_stocks_free(struct bl__api_stocks *s);
-/* The warm thread: keeps each organisation's last cycle's day computed. */
+/* The warm thread (stock_warm.c): keeps each organisation's last cycle's day computed.
+ * _ask_stop (at a signal, before the requests are drained): a computation running gives
+ * up, the thread ends; _stop asks and waits for it. */
 int bl__api_stocks_start(struct bl__api_stocks *s) BL_MUST_CHECK;
+void bl__api_stocks_ask_stop(struct bl__api_stocks *s);
 void bl__api_stocks_stop(struct bl__api_stocks *s);
 
 /* ---- streamed uploads (upload.c): a route with BL_ROUTE_STREAM ---- */

@@ -2,84 +2,39 @@
  * organisation, computed once and kept while what it was computed from is unchanged
  * (server_impl.h; docs/internals/api.md, "The stock day").
  *
- * GET /plans, /alerts and /today read the same thing: every SKU forecast and planned as of
- * a day (bl_app_stock_day_open, then bl_app_alerts), about 0.6 s for 10,000 SKUs. An entry
- * is that day, computed with the API's options (the CLI's defaults: no organisation keeps
- * a plan policy), keyed by (organisation, day, data generation): every change to what the
- * plan reads (imports of any kind, disruptions, a playbook action applied or reverted)
- * bumps the generation in its transaction, so an entry is given only while it is what a
- * fresh computation would give (tests/cli/api_stock_cache.sh compares the two). Two more
- * kinds are kept the same way: every shop's assessment as of an instant (GET /assessments
- * and /today; keyed by the profile files' stamp too) and every open order routed as of an
- * instant (GET /routes; a shop's route policy moves the generation), and the catalogue's
- * delivery windows against every real delivery (GET /windows without filters).
+ * GET /plans, /alerts, /stock/summary and /today read the same thing: every SKU forecast
+ * and planned as of a day (bl_app_stock_day_open, then bl_app_alerts, and the Stock page's
+ * summary of it, bl_app_stock_summary), about 0.6 s for 10,000 SKUs. An entry is that day,
+ * computed with the API's options (the CLI's defaults: no organisation keeps a plan
+ * policy), keyed by (organisation, day, data generation): every change to what the plan
+ * reads (imports of any kind, disruptions, a playbook action applied or reverted) bumps the
+ * generation in its transaction, so an entry is given only while it is what a fresh
+ * computation would give (tests/cli/api_stock_cache.sh compares the two). Three more kinds
+ * are kept the same way: every shop's assessment as of an instant (GET /assessments and
+ * /today; keyed by the profile files' stamp too), every open order routed as of an instant
+ * (GET /routes; a shop's route policy moves the generation), and the catalogue's delivery
+ * windows against every real delivery (GET /windows without filters).
  *
  * Entries are shared read-only: a request holds one (refs) while it renders; one being
  * computed (busy) is waited for, never computed twice. BL_API_STOCK_SLOTS entries, the
  * least recently used one not in use replaced; when every slot is in use the request's
  * is its own (computed and dropped).
  *
- * The warm thread keeps each organisation's last cycle's plan, assessment and routes, and
- * its windows, ready: every BL_API_STOCK_WARM_S seconds it reads the organisations, their newest
- * cycle and their generation, and computes what is not kept (at start, after a cycle, after any
- * change, whichever process made it) on its own store connection. So a page asking as of
- * the last cycle, as the dashboard's do, finds it computed. */
-#include <pthread.h>
-#include <stdatomic.h>
+ * The windows cost a computation over every delivered order (seconds, half a minute at a
+ * high load): while the warm thread (stock_warm.c) computes them for a new generation, a
+ * request is given the last generation's, said to be stale (bl__api_stock_ref.stale and
+ * .gen), rather than waiting. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include "api/server_impl.h"
-#include "app/assess.h"
-#include "app/cycle.h"
+#include "api/stock_cache_impl.h"
 #include "app/data.h"
-#include "app/logistics.h"
-#include "app/stock.h"
-#include "ballast/time.h"
 
-enum kind { STOCK_DAY, ASSESS, ROUTES, WINDOWS };
-
-struct entry {
-    enum kind kind;
-    int64_t org, day, gen; /* day: the day planned for (STOCK_DAY), the as-of (the others) */
-    uint64_t stamp;        /* ASSESS: the profile files' */
-    int refs;
-    bool busy, ok, stale; /* stale: out of the table, freed by its last holder */
-    uint64_t used;
-    struct bl_app_stock_day sday;
-    struct bl_app_alerts_res al;
-    struct bl_app_assess_res as;
-    struct bl_app_route_res rt;
-    struct bl_app_windows_res win;
-};
-
-/* What an entry is kept for. */
-struct key {
-    enum kind kind;
-    int64_t org, day, gen;
-    uint64_t stamp;
-};
-
-struct bl__api_stocks {
-    pthread_mutex_t lock;
-    pthread_cond_t done; /* an entry stopped being busy */
-    pthread_cond_t wake; /* the warm thread: stop */
-    struct entry *slot[BL_API_STOCK_SLOTS];
-    uint64_t tick;
-    const char *db_url;
-    pthread_t thread;
-    bool started;
-    struct key failed[8]; /* the warm thread's: what failed to compute (not tried again) */
-    size_t nfailed;
-    atomic_bool stop;
-    _Atomic uint64_t computed, warmed, hits;
-};
-
-static void entry_free(struct entry *e)
+void bl__stk_entry_free(struct bl__stk_entry *e)
 {
     if (!e)
         return;
+    bl_app_stock_summary_release(&e->sum);
     bl_app_alerts_res_release(&e->al);
     bl_app_stock_day_close(&e->sday);
     bl_app_assess_res_release(&e->as);
@@ -110,73 +65,79 @@ void bl__api_stocks_free(struct bl__api_stocks *s)
         return;
     bl__api_stocks_stop(s);
     for (size_t i = 0; i < BL_API_STOCK_SLOTS; i++)
-        entry_free(s->slot[i]);
+        bl__stk_entry_free(s->slot[i]);
     pthread_cond_destroy(&s->done);
     pthread_cond_destroy(&s->wake);
     pthread_mutex_destroy(&s->lock);
     bl_free(s);
 }
 
-/* Forecasts, plans and alerts e's day on st (what GET /plans computed on each request),
- * or assesses every shop as of e->day (a dry run, as GET /assessments does). */
-static int compute(struct bl_store *st, struct entry *e, struct bl_diag *d)
+/* Computes e's kind on st: the day's plan, alerts and summary (what GET /plans computed on
+ * each request), every shop's assessment as of e's instant (a dry run, as GET /assessments
+ * does), every open order routed, or the windows (given up at shutdown: stop). */
+static int compute(struct bl_store *st, struct bl__stk_entry *e, const atomic_bool *stop,
+                   struct bl_diag *d)
 {
-    if (e->kind == ASSESS) {
-        struct bl_app_assess_req q = {.as_of = e->day, .dry_run = true};
-        return bl_app_assess(st, e->org, &q, &e->as, d);
+    if (e->k.kind == BL__STK_ASSESS) {
+        struct bl_app_assess_req q = {.as_of = e->k.day, .dry_run = true};
+        return bl_app_assess(st, e->k.org, &q, &e->as, d);
     }
-    if (e->kind == ROUTES) {
-        struct bl_app_route_req q = {.as_of = e->day};
-        return bl_app_route(st, e->org, &q, &e->rt, d);
+    if (e->k.kind == BL__STK_ROUTES) {
+        struct bl_app_route_req q = {.as_of = e->k.day};
+        return bl_app_route(st, e->k.org, &q, &e->rt, d);
     }
-    if (e->kind == WINDOWS) {
-        struct bl_app_windows_req q = {0};
-        return bl_app_windows(st, e->org, &q, &e->win, d);
+    if (e->k.kind == BL__STK_WINDOWS) {
+        struct bl_app_windows_req q = {.stop = stop};
+        return bl_app_windows(st, e->k.org, &q, &e->win, d);
     }
     struct bl_app_stock_opts o;
     bl_app_stock_opts_init(&o);
     o.playbook = false;
-    o.as_of = e->day;
-    int rc = bl_app_stock_day_open(st, e->org, &o, &e->sday, d);
+    o.as_of = e->k.day;
+    int rc = bl_app_stock_day_open(st, e->k.org, &o, &e->sday, d);
     struct bl_app_alerts_req areq = {.day = &e->sday};
-    return rc ? rc : bl_app_alerts(st, e->org, &areq, &e->al, d);
+    rc = rc ? rc : bl_app_alerts(st, e->k.org, &areq, &e->al, d);
+    return rc ? rc : bl_app_stock_summary(st, e->k.org, &e->al, &e->sum, d);
 }
 
-static bool same_key(const struct key *a, const struct key *b)
+bool bl__stk_same(const struct bl__stk_key *a, const struct bl__stk_key *b)
 {
     return a->kind == b->kind && a->org == b->org && a->day == b->day && a->gen == b->gen &&
            a->stamp == b->stamp;
 }
 
-/* Under the lock: the kept entry of k, or NULL. */
-static struct entry *find(struct bl__api_stocks *s, const struct key *k)
+struct bl__stk_entry *bl__stk_find(struct bl__api_stocks *s, const struct bl__stk_key *k)
 {
-    for (size_t i = 0; i < BL_API_STOCK_SLOTS; i++) {
-        struct entry *e = s->slot[i];
-        if (e && e->kind == k->kind && e->org == k->org && e->day == k->day && e->gen == k->gen &&
-            e->stamp == k->stamp)
-            return e;
-    }
+    for (size_t i = 0; i < BL_API_STOCK_SLOTS; i++)
+        if (s->slot[i] && bl__stk_same(&s->slot[i]->k, k))
+            return s->slot[i];
     return NULL;
 }
 
-/* Under the lock: a new busy entry in the table (the least recently used one not in use
- * replaced), or out of it (every slot in use); NULL when out of memory. */
-static struct entry *claim(struct bl__api_stocks *s, const struct key *k)
+/* Under the lock: the newest entry computed for k at an older generation (what a stale
+ * answer gives), or NULL. */
+static struct bl__stk_entry *older(struct bl__api_stocks *s, const struct bl__stk_key *k)
 {
-    struct entry *e = bl_calloc(1, sizeof(*e));
+    struct bl__stk_entry *best = NULL;
+    for (size_t i = 0; i < BL_API_STOCK_SLOTS; i++) {
+        struct bl__stk_entry *e = s->slot[i];
+        if (e && !e->busy && e->ok && e->k.kind == k->kind && e->k.org == k->org &&
+            e->k.day == k->day && e->k.stamp == k->stamp && e->k.gen < k->gen &&
+            (!best || e->k.gen > best->k.gen))
+            best = e;
+    }
+    return best;
+}
+
+struct bl__stk_entry *bl__stk_claim(struct bl__api_stocks *s, const struct bl__stk_key *k)
+{
+    struct bl__stk_entry *e = bl_calloc(1, sizeof(*e));
     if (!e)
         return NULL;
-    *e = (struct entry){.kind = k->kind,
-                        .org = k->org,
-                        .day = k->day,
-                        .gen = k->gen,
-                        .stamp = k->stamp,
-                        .refs = 1,
-                        .busy = true};
+    *e = (struct bl__stk_entry){.k = *k, .refs = 1, .busy = true};
     size_t at = BL_API_STOCK_SLOTS;
     for (size_t i = 0; i < BL_API_STOCK_SLOTS; i++) {
-        struct entry *x = s->slot[i];
+        struct bl__stk_entry *x = s->slot[i];
         if (!x) {
             at = i;
             break;
@@ -188,14 +149,14 @@ static struct entry *claim(struct bl__api_stocks *s, const struct key *k)
         e->stale = true; /* the request's own */
         return e;
     }
-    entry_free(s->slot[at]);
+    bl__stk_entry_free(s->slot[at]);
     s->slot[at] = e;
     e->used = ++s->tick;
     return e;
 }
 
 /* Under the lock: takes e out of the table (it stays alive for its holders). */
-static void unlist(struct bl__api_stocks *s, struct entry *e)
+static void unlist(struct bl__api_stocks *s, struct bl__stk_entry *e)
 {
     for (size_t i = 0; i < BL_API_STOCK_SLOTS; i++)
         if (s->slot[i] == e)
@@ -203,19 +164,19 @@ static void unlist(struct bl__api_stocks *s, struct entry *e)
     e->stale = true;
 }
 
-static void put(struct bl__api_stocks *s, struct entry *e)
+void bl__stk_put(struct bl__api_stocks *s, struct bl__stk_entry *e)
 {
     pthread_mutex_lock(&s->lock);
     bool last = --e->refs == 0 && e->stale;
     pthread_mutex_unlock(&s->lock);
     if (last)
-        entry_free(e);
+        bl__stk_entry_free(e);
 }
 
-/* Computes the claimed entry e on st and publishes it (or its failure). */
-static int fill(struct bl__api_stocks *s, struct bl_store *st, struct entry *e, struct bl_diag *d)
+int bl__stk_fill(struct bl__api_stocks *s, struct bl_store *st, struct bl__stk_entry *e,
+                 struct bl_diag *d)
 {
-    int rc = compute(st, e, d);
+    int rc = compute(st, e, &s->stop, d);
     atomic_fetch_add(&s->computed, 1);
     pthread_mutex_lock(&s->lock);
     e->busy = false;
@@ -227,12 +188,28 @@ static int fill(struct bl__api_stocks *s, struct bl_store *st, struct entry *e, 
     return rc;
 }
 
-/* The entry for k: kept, waited for, or computed on st; held (put it). */
-static int take(struct bl__api_stocks *s, struct bl_store *st, const struct key *k,
-                struct entry **out, struct bl_diag *d)
+/* The entry for k: kept, waited for, or computed on st; held (put it). With may_be_stale
+ * (and the warm thread running), an entry of an older generation when k's is not computed
+ * yet: the warm thread is asked to compute k's at once. */
+static int take(struct bl__api_stocks *s, struct bl_store *st, const struct bl__stk_key *k,
+                bool may_be_stale, struct bl__stk_entry **out, struct bl_diag *d)
 {
     pthread_mutex_lock(&s->lock);
-    struct entry *e = k->gen >= 0 ? find(s, k) : NULL;
+    struct bl__stk_entry *e = k->gen >= 0 ? bl__stk_find(s, k) : NULL;
+    struct bl__stk_entry *old =
+        may_be_stale && s->started && k->gen >= 0 && (!e || e->busy) ? older(s, k) : NULL;
+    if (old) {
+        old->refs++;
+        old->used = ++s->tick;
+        if (!e) {
+            s->hurry = true;
+            pthread_cond_broadcast(&s->wake);
+        }
+        pthread_mutex_unlock(&s->lock);
+        atomic_fetch_add(&s->stale_given, 1);
+        *out = old;
+        return BL_OK;
+    }
     while (e && e->busy) {
         e->refs++; /* kept alive while waited for */
         pthread_cond_wait(&s->done, &s->lock);
@@ -241,9 +218,9 @@ static int take(struct bl__api_stocks *s, struct bl_store *st, const struct key 
             bool last = e->refs == 0 && e->stale;
             pthread_mutex_unlock(&s->lock);
             if (last)
-                entry_free(e);
+                bl__stk_entry_free(e);
             pthread_mutex_lock(&s->lock);
-            e = find(s, k);
+            e = bl__stk_find(s, k);
         }
     }
     if (e) {
@@ -254,53 +231,60 @@ static int take(struct bl__api_stocks *s, struct bl_store *st, const struct key 
         *out = e;
         return BL_OK;
     }
-    e = claim(s, k);
+    e = bl__stk_claim(s, k);
     if (e && k->gen < 0 && !e->stale)
         unlist(s, e); /* no generation: never kept */
     pthread_mutex_unlock(&s->lock);
     if (!e)
         return bl_diag_set(d, BL_ENOMEM, "plan: out of memory");
-    int rc = fill(s, st, e, d);
+    int rc = bl__stk_fill(s, st, e, d);
     if (rc) {
-        put(s, e);
+        bl__stk_put(s, e);
         return rc;
     }
     *out = e;
     return BL_OK;
 }
 
-/* The entry for (kind, the caller's organisation, day, stamp) at the data generation now. */
-static int get(struct bl__api_call *c, const struct key *want, struct entry **out,
-               struct bl_diag *d)
+/* The entry for (kind, the caller's organisation, day, stamp) at the data generation now,
+ * into ref (ref->gen: the generation it was computed at; ref->stale when older). */
+static int get(struct bl__api_call *c, const struct bl__stk_key *want, bool may_be_stale,
+               struct bl__api_stock_ref *ref, struct bl__stk_entry **out, struct bl_diag *d)
 {
     struct bl__api_stocks *s = c->srv ? c->srv->stocks : NULL;
-    struct key k = *want;
+    struct bl__stk_key k = *want;
     k.org = c->org;
     k.gen = -1;
     struct bl_diag gd;
     bl_diag_clear(&gd);
+    int rc;
     if (s) {
         if (bl_app_data_gen(c->st, c->org, &k.gen, &gd))
             k.gen = -1;
-        return take(s, c->st, &k, out, d);
+        rc = take(s, c->st, &k, may_be_stale, out, d);
+    } else {
+        struct bl__stk_entry *e = bl_calloc(1, sizeof(*e));
+        if (!e)
+            return bl_diag_set(d, BL_ENOMEM, "plan: out of memory");
+        *e = (struct bl__stk_entry){.k = k, .refs = 1, .stale = true};
+        *out = e;
+        rc = compute(c->st, e, NULL, d);
     }
-    struct entry *e = bl_calloc(1, sizeof(*e));
-    if (!e)
-        return bl_diag_set(d, BL_ENOMEM, "plan: out of memory");
-    *e = (struct entry){.kind = k.kind, .org = k.org, .day = k.day, .refs = 1, .stale = true};
-    *out = e;
-    return compute(c->st, e, d);
+    ref->e = *out;
+    ref->gen = *out ? (*out)->k.gen : -1;
+    ref->stale = *out && (*out)->k.gen != k.gen;
+    return rc;
 }
 
 int bl__api_stock_get(struct bl__api_call *c, int64_t day, struct bl__api_stock_ref *ref,
                       struct bl_diag *d)
 {
     memset(ref, 0, sizeof(*ref));
-    struct key k = {.kind = STOCK_DAY, .day = day};
-    struct entry *e = NULL;
-    int rc = get(c, &k, &e, d);
-    ref->e = e;
+    struct bl__stk_key k = {.kind = BL__STK_DAY, .day = day};
+    struct bl__stk_entry *e = NULL;
+    int rc = get(c, &k, false, ref, &e, d);
     ref->al = e ? &e->al : NULL;
+    ref->sum = e ? &e->sum : NULL;
     return rc;
 }
 
@@ -308,10 +292,10 @@ int bl__api_assess_get(struct bl__api_call *c, int64_t as_of, struct bl__api_sto
                        struct bl_diag *d)
 {
     memset(ref, 0, sizeof(*ref));
-    struct key k = {.kind = ASSESS, .day = as_of, .stamp = bl__api_profiles_stamp(c)};
-    struct entry *e = NULL;
-    int rc = get(c, &k, &e, d);
-    ref->e = e;
+    struct bl__stk_key k = {
+        .kind = BL__STK_ASSESS, .day = as_of, .stamp = bl__api_profiles_stamp(c)};
+    struct bl__stk_entry *e = NULL;
+    int rc = get(c, &k, false, ref, &e, d);
     ref->as = e ? &e->as : NULL;
     return rc;
 }
@@ -320,10 +304,9 @@ int bl__api_routes_get(struct bl__api_call *c, int64_t as_of, struct bl__api_sto
                        struct bl_diag *d)
 {
     memset(ref, 0, sizeof(*ref));
-    struct key k = {.kind = ROUTES, .day = as_of};
-    struct entry *e = NULL;
-    int rc = get(c, &k, &e, d);
-    ref->e = e;
+    struct bl__stk_key k = {.kind = BL__STK_ROUTES, .day = as_of};
+    struct bl__stk_entry *e = NULL;
+    int rc = get(c, &k, false, ref, &e, d);
     ref->rt = e ? &e->rt : NULL;
     return rc;
 }
@@ -331,143 +314,22 @@ int bl__api_routes_get(struct bl__api_call *c, int64_t as_of, struct bl__api_sto
 int bl__api_windows_get(struct bl__api_call *c, struct bl__api_stock_ref *ref, struct bl_diag *d)
 {
     memset(ref, 0, sizeof(*ref));
-    struct key k = {.kind = WINDOWS};
-    struct entry *e = NULL;
-    int rc = get(c, &k, &e, d);
-    ref->e = e;
+    struct bl__stk_key k = {.kind = BL__STK_WINDOWS};
+    struct bl__stk_entry *e = NULL;
+    int rc = get(c, &k, true, ref, &e, d);
     ref->win = e ? &e->win : NULL;
     return rc;
 }
 
 void bl__api_stock_put(struct bl__api_call *c, struct bl__api_stock_ref *ref)
 {
-    struct entry *e = ref->e;
+    struct bl__stk_entry *e = ref->e;
     if (!e)
         return;
     struct bl__api_stocks *s = c->srv ? c->srv->stocks : NULL;
     if (s)
-        put(s, e);
+        bl__stk_put(s, e);
     else
-        entry_free(e);
+        bl__stk_entry_free(e);
     memset(ref, 0, sizeof(*ref));
-}
-
-/* ---- the warm thread ---- */
-
-static int newest_cycle(void *ctx, const struct bl_cycle_rec *r)
-{
-    int64_t *as_of = ctx;
-    *as_of = r->as_of;
-    return 0;
-}
-
-/* Computes k on st unless it is kept (or being computed). */
-static int warm(struct bl__api_stocks *s, struct bl_store *st, const struct key *k,
-                struct bl_diag *d)
-{
-    for (size_t i = 0; i < s->nfailed && i < sizeof(s->failed) / sizeof(s->failed[0]); i++)
-        if (same_key(&s->failed[i], k))
-            return BL_OK; /* failed at this generation: a request will say why */
-    pthread_mutex_lock(&s->lock);
-    struct entry *e = find(s, k);
-    e = e ? NULL : claim(s, k);
-    pthread_mutex_unlock(&s->lock);
-    if (!e)
-        return BL_OK;
-    int rc = fill(s, st, e, d);
-    atomic_fetch_add(&s->warmed, rc ? 0 : 1);
-    put(s, e);
-    if (rc && rc != BL_ESTORE) { /* the data's fault, not the connection's: not again */
-        s->failed[s->nfailed++ % (sizeof(s->failed) / sizeof(s->failed[0]))] = *k;
-        bl_diag_clear(d);
-        return BL_OK;
-    }
-    return rc;
-}
-
-/* Keeps organisation org's last cycle's plan, assessment and routes computed, and its
- * delivery windows against real deliveries (no as-of: every delivered order). */
-static int warm_org(struct bl__api_stocks *s, struct bl_store *st, int64_t org, uint64_t stamp,
-                    struct bl_diag *d)
-{
-    int64_t as_of = INT64_MIN, gen = -1;
-    int rc = bl_store_read_begin(st, d);
-    rc = rc ? rc : bl_app_cycle_list(st, org, 1, newest_cycle, &as_of, d);
-    rc = rc ? rc : bl_app_data_gen(st, org, &gen, d);
-    if (!rc && as_of != INT64_MIN) {
-        int64_t day =
-            as_of >= 0 ? as_of / BL_DAY_SECS : -((-as_of + BL_DAY_SECS - 1) / BL_DAY_SECS);
-        struct key plan = {STOCK_DAY, org, day, gen, 0}, shops = {ASSESS, org, as_of, gen, stamp},
-                   routes = {ROUTES, org, as_of, gen, 0}, windows = {WINDOWS, org, 0, gen, 0};
-        rc = warm(s, st, &plan, d);
-        rc = rc ? rc : warm(s, st, &shops, d);
-        rc = rc ? rc : warm(s, st, &routes, d);
-        rc = rc ? rc : warm(s, st, &windows, d);
-    }
-    bl_store_read_end(st);
-    return rc;
-}
-
-static void warm_pass(struct bl__api_stocks *s, struct bl_store **st)
-{
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (!*st && bl_store_open(st, s->db_url, &d)) {
-        *st = NULL;
-        return;
-    }
-    int64_t *ids = NULL;
-    char **names = NULL;
-    size_t n = 0;
-    uint64_t stamp = bl_app_assess_profiles_stamp();
-    int rc = bl_app_cycle_orgs(*st, 0, 1, &ids, &names, &n, &d);
-    for (size_t i = 0; !rc && i < n && !atomic_load(&s->stop); i++)
-        rc = warm_org(s, *st, ids[i], stamp, &d);
-    bl_app_orgs_free(ids, names, n);
-    if (rc && rc != BL_ENOMEM) {
-        fprintf(stderr, "ballast: keeping the plans ready: %s\n", d.msg);
-        bl_store_close(*st); /* reopened at the next pass */
-        *st = NULL;
-    }
-}
-
-static void *warm_main(void *arg)
-{
-    struct bl__api_stocks *s = arg;
-    struct bl_store *st = NULL;
-    while (!atomic_load(&s->stop)) {
-        warm_pass(s, &st);
-        struct timespec until;
-        clock_gettime(CLOCK_MONOTONIC, &until);
-        until.tv_sec += BL_API_STOCK_WARM_S;
-        pthread_mutex_lock(&s->lock);
-        while (!atomic_load(&s->stop))
-            if (pthread_cond_timedwait(&s->wake, &s->lock, &until) != 0)
-                break;
-        pthread_mutex_unlock(&s->lock);
-    }
-    bl_store_close(st);
-    return NULL;
-}
-
-int bl__api_stocks_start(struct bl__api_stocks *s)
-{
-    if (!s || !s->db_url || s->started)
-        return BL_OK;
-    if (pthread_create(&s->thread, NULL, warm_main, s) != 0)
-        return BL_OK; /* no warm thread: the first request computes */
-    s->started = true;
-    return BL_OK;
-}
-
-void bl__api_stocks_stop(struct bl__api_stocks *s)
-{
-    if (!s || !s->started)
-        return;
-    pthread_mutex_lock(&s->lock);
-    atomic_store(&s->stop, true);
-    pthread_cond_broadcast(&s->wake);
-    pthread_mutex_unlock(&s->lock);
-    pthread_join(s->thread, NULL);
-    s->started = false;
 }

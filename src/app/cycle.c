@@ -115,16 +115,20 @@ static int run_step(struct bl__cycle_run *r, size_t seq, const struct bl__cycle_
     return rc;
 }
 
-static void summary_json(const struct bl_app_cycle_res *res, char *out, size_t cap)
+/* stockouts: the SKUs whose stock-out comes within stockout_days (the cycle's horizon),
+ * said beside it: GET /today and /stock/summary count the stock-out alerts, within the
+ * plan policy's alert days, another horizon (docs/api.md, "Today in one answer"). */
+static void summary_json(const struct bl_app_cycle_res *res, int horizon, char *out, size_t cap)
 {
     const struct bl_digest_facts *f = &res->facts;
     snprintf(out, cap,
              "{\"messages_waiting\": %lld, \"actions_waiting\": %lld, \"stockouts\": %lld,"
+             " \"stockout_days\": %d,"
              " \"shops_at_risk\": %lld, \"shops_moved\": %lld, \"alerts_new\": %lld,"
              " \"alerts_cleared\": %lld, \"messages_planned\": %lld, \"actions_applied\": %lld}",
              (long long)f->messages_waiting, (long long)f->actions_waiting, (long long)f->stockouts,
-             (long long)f->shops_at_risk, (long long)f->shops_moved, (long long)f->alerts_new,
-             (long long)f->alerts_cleared, (long long)f->messages_planned,
+             horizon, (long long)f->shops_at_risk, (long long)f->shops_moved,
+             (long long)f->alerts_new, (long long)f->alerts_cleared, (long long)f->messages_planned,
              (long long)f->actions_applied);
 }
 
@@ -282,7 +286,7 @@ int bl_app_cycle(struct bl_store *st, int64_t org, const struct bl_app_cycle_req
     res->ms = mono_ms() - t0;
     if (res->cycle_id) {
         char summary[800];
-        summary_json(res, summary, sizeof(summary));
+        summary_json(res, req->horizon_days > 0 ? req->horizon_days : 14, summary, sizeof(summary));
         struct bl_diag fd;
         bl_diag_clear(&fd);
         const char *state = rc || first ? "failed" : res->stopped ? "stopped" : "done";

@@ -21,6 +21,7 @@
 #ifndef BL_APP_LOGISTICS_H
 #define BL_APP_LOGISTICS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -249,6 +250,7 @@ struct bl_app_windows_req {
     const char *channel;               /* or this channel (BL_ENOTFOUND when unknown) */
     const char *from;                  /* canonical; NULL: every ship-from */
     struct bl_app_logistics *cat;
+    const atomic_bool *stop; /* NULL, or set by another thread: BL_EINTERRUPTED soon after */
 };
 struct bl_app_windows_group {
     char to[BL_REGION_MAX]; /* destination subdivision; "all" for the total */

@@ -2,13 +2,21 @@
  * Every delivered order's hand-over-to-delivery against the window the catalogue
  * gives for its lane and weight at its hand-over instant (the channel routing would
  * choose under the policy, no promise; or the channel asked for). Delivered before
- * the window's first day: early; after its last: late. Read-only. */
+ * the window's first day: early; after its last: late. Read-only. req->stop is looked at
+ * every BL_WIN_CHUNK orders, loading and routing (a server shutting down gives up). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/logistics_impl.h"
 #include "store/logistics.h"
+
+#define BL_WIN_CHUNK 4096
+
+static bool stopped(const atomic_bool *stop)
+{
+    return stop && atomic_load(stop);
+}
 
 struct group {
     struct bl_app_windows_group g;
@@ -24,11 +32,14 @@ struct win_load {
     char (*to)[BL_REGION_MAX];
     size_t n, cap, dcap, tcap;
     int64_t skipped;
+    const atomic_bool *stop;
 };
 
 static int win_row(void *ctx, const struct bl_store_lg_delivery *x)
 {
     struct win_load *c = ctx;
+    if (c->n % BL_WIN_CHUNK == 0 && stopped(c->stop))
+        return BL_EINTERRUPTED;
     struct bl_str from = bl_str_c(x->ship_from), to = bl_str_c(x->ship_to);
     if (c->from && !bl_region_contains(bl_str_c(c->from), from))
         return 0;
@@ -86,12 +97,23 @@ static int group_add(struct group *g, enum bl_lg_fit fit, int32_t bdays)
 static int windows_of(const struct bl_lg *lg, const struct bl_lg_policy *pol, int32_t want,
                       const struct win_load *wl, struct bl_lg_route *res, struct bl_diag *d)
 {
-    if (want < 0)
-        return bl_lg_route(lg, pol, wl->s, wl->n, res, d);
+    if (want < 0) { /* in chunks, to look at the stop flag between them */
+        int rc = BL_OK;
+        for (size_t i = 0; !rc && i < wl->n; i += BL_WIN_CHUNK) {
+            size_t k = wl->n - i < BL_WIN_CHUNK ? wl->n - i : BL_WIN_CHUNK;
+            rc = stopped(wl->stop) ? bl_diag_set(d, BL_EINTERRUPTED, "windows: stopped")
+                                   : bl_lg_route(lg, pol, wl->s + i, k, res + i, d);
+        }
+        return rc;
+    }
     size_t cap = bl_lg_nchannels(lg) ? bl_lg_nchannels(lg) : 1;
     struct bl_lg_option *opt = bl_calloc(cap, sizeof(*opt));
     int rc = opt ? BL_OK : BL_ENOMEM;
     for (size_t i = 0; !rc && i < wl->n; i++) {
+        if (i % BL_WIN_CHUNK == 0 && stopped(wl->stop)) {
+            rc = bl_diag_set(d, BL_EINTERRUPTED, "windows: stopped");
+            break;
+        }
         size_t n = 0;
         res[i].state = BL_LG_NO_CHANNEL;
         res[i].channel = -1;
@@ -172,8 +194,10 @@ int bl_app_windows(struct bl_store *st, int64_t org, const struct bl_app_windows
         if (want < 0)
             return bl_diag_set(d, BL_ENOTFOUND, "no channel '%s'", req->channel);
     }
-    struct win_load wl = {.lg = lg, .from = req->from};
+    struct win_load wl = {.lg = lg, .from = req->from, .stop = req->stop};
     rc = bl_store_lg_deliveries(st, org, win_row, &wl, d);
+    if (rc == BL_EINTERRUPTED)
+        bl_diag_set(d, rc, "windows: stopped");
     struct bl_lg_route *r = NULL;
     if (!rc)
         r = bl_calloc(wl.n ? wl.n : 1, sizeof(*r));

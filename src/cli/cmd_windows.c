@@ -84,7 +84,7 @@ static int windows_opts(struct bl_cli *cli, int argc, char **argv, struct bl_app
 
 int bl_cmd_windows(struct bl_cli *cli, int argc, char **argv)
 {
-    struct bl_app_windows_req req = {NULL, NULL, NULL, NULL};
+    struct bl_app_windows_req req = {NULL, NULL, NULL, NULL, NULL};
     struct bl_lg_policy pol;
     char from[BL_REGION_MAX] = "";
     int status = windows_opts(cli, argc, argv, &req, &pol, from);

@@ -6,7 +6,12 @@
 # declared over the API, a playbook action approved and reverted over the API, a shop's
 # route policy set by the command line; the answers did change (so a
 # kept day that was not replaced would fail). /today's stock-outs are /alerts' stock-outs,
-# the soonest first, with the SKU's name. Another organisation never gets a kept day.
+# the soonest first, with the SKU's name, and /stock/summary's count (one definition,
+# within the alert days each says), its runway shortest first and named, its filters and
+# pages. The windows: after each change the first answer is the last generation's, said
+# stale (the warm thread is made to sleep an hour, BALLAST_WARM_S, so only that request
+# wakes it), then the new one, the uncached answer. Another organisation never gets a kept
+# day.
 source "$(dirname "$0")/../lib/api.bash"
 bl_setup "$1" api_stock_cache
 api_fixture
@@ -72,6 +77,7 @@ bl calendars import "$SRC/data/calendars.csv" >/dev/null 2>&1 || not_ok "import 
 bl calendars import "$SRC/data/demo/calendars.csv" >/dev/null 2>&1 || not_ok "import demo calendars"
 AS_OF=2025-01-01T00:00:00Z
 bl playbook --as-of "$AS_OF" --apply >/dev/null 2>&1 || not_ok "playbook --apply"
+export BALLAST_WARM_S=3600 # the warm thread: at start, and when a stale answer wakes it
 api_start --threads 2 --no-schedule
 
 # uncached PATH TOKEN: BODY as a server started for this one request answers it
@@ -94,6 +100,22 @@ same() {
         not_ok "$2: $1 is the uncached answer" "kept: $status $kept" "uncached: $STATUS $BODY $(cat "$TMP/serve.err")"
     BODY=$kept
 }
+# same_windows WHAT [changed]: after a change, the first /windows is the last generation's,
+# stale; then (once the warm thread computed it) the uncached answer
+same_windows() {
+    req GET /api/v1/windows "$TOK_viewer"
+    if [ -n "${2:-}" ]; then
+        expect_eq "$1: the first /windows is the last generation's, said stale" "True 200" \
+            "$(jpy 'd["stale"] is True and isinstance(d["as_of_generation"], int)') $STATUS"
+    fi
+    for _ in $(seq 200); do
+        [ "$(jpy 'd["stale"]')" = False ] && break
+        sleep 0.1
+        req GET /api/v1/windows "$TOK_viewer"
+    done
+    expect_eq "$1: then the new generation's" "False" "$(jpy 'd["stale"]')"
+    same /api/v1/windows "$1"
+}
 P="/api/v1/plans?as_of=$AS_OF&limit=1000"
 A="/api/v1/alerts?as_of=$AS_OF&limit=1000"
 T="/api/v1/today?as_of=$AS_OF"
@@ -103,10 +125,13 @@ all_same() {
     same "$A" "$1"
     same "$T" "$1"
     same "$R" "$1"
-    same /api/v1/windows "$1"
+    same "$S" "$1"
+    same_windows "$@"
 }
+S="/api/v1/stock/summary?as_of=$AS_OF&limit=1000"
 plan_of() { req GET "$P&sku=$1" "$TOK_viewer"; jpy "$2"; }
 
+same_windows "before any change"
 all_same "before any change"
 req GET "$A" "$TOK_viewer"
 want=$(jpy 'sorted((a["value"], a["sku"]) for a in d["alerts"] if a["kind"] == "stockout")')
@@ -116,6 +141,31 @@ expect_eq "today: the stock-outs are the alerts' (count, soonest first)" "$want"
 expect_eq "today: the stock-outs' count" "$(python3 -c "print(len($want))")" "$(jpy 'd["stockouts"]["count"]')"
 expect_eq "today: each stock-out with its SKU's name and date" "True" \
     "$(jpy 'all(s["name"] and s["date"] >= "2025-01-01" for s in d["stockouts"]["soonest"])')"
+expect_eq "today: the stock-outs are those within the alert days (30)" 30 "$(jpy 'd["stockouts"]["within_days"]')"
+req GET "$S" "$TOK_viewer"
+expect_eq "stock summary: the same stock-outs, within the same days" "$(python3 -c "print(len($want))") 30" \
+    "$(jpy 'd["counts"]["stockouts"]') $(jpy 'd["counts"]["stockout_days"]')"
+expect_eq "stock summary: the stock-out alerts are its rows so marked" "$(python3 -c "print(sorted(s for _, s in $want))")" \
+    "$(jpy 'sorted(r["sku"] for r in d["runway"] if r["stockout_alert"])')"
+expect_eq "stock summary: every SKU, named, the shortest cover first (none sold: last)" "True True True" \
+    "$(jpy 'len(d["runway"]) == d["counts"]["skus"] >= 4') $(jpy 'all(r["name"] for r in d["runway"])') $(jpy '[r["cover_days"] if r["cover_days"] is not None else 1e18 for r in d["runway"]] == sorted(r["cover_days"] if r["cover_days"] is not None else 1e18 for r in d["runway"])')"
+expect_eq "stock summary: each SKU's warehouses named" "True" \
+    "$(jpy 'all(w["name"] for r in d["runway"] for w in r["warehouses"]) and any(r["warehouses"] for r in d["runway"])')"
+whole=$(jpy '[r["sku"] for r in d["runway"]]')
+req GET "/api/v1/stock/summary?as_of=$AS_OF&limit=3" "$TOK_viewer"
+first=$(jpy '[r["sku"] for r in d["runway"]]')
+req GET "/api/v1/stock/summary?as_of=$AS_OF&limit=3&cursor=$(jpy 'd["next_cursor"]')" "$TOK_viewer"
+expect_eq "stock summary: two pages are the whole runway" "$whole" \
+    "$(python3 -c "print($first + $(jpy '[r["sku"] for r in d["runway"]]'))")"
+for f in reorder late stockout; do
+    req GET "$S&filter=$f" "$TOK_viewer"
+    n=$(jpy 'd["counts"]["matching"]')
+    expect_eq "stock summary: filter=$f gives its rows only ($n)" "True" \
+        "$(jpy 'len(d["runway"]) == d["counts"]["matching"] and d["counts"]["matching"] == {"reorder": d["counts"]["reorder"], "late": d["counts"]["late"], "stockout": d["counts"]["stockouts"]}[d["filter"]]')"
+done
+req GET "$S&filter=soon" "$TOK_viewer"
+expect_status "stock summary: an unknown filter is refused" 400 invalid
+expect_eq "... naming the field" filter "$(jpy 'd["error"]["field"]')"
 
 before=$(plan_of B 'd["plan"][0]["available"]')
 cat >"$TMP/stock2.csv" <<'CSV'
@@ -123,7 +173,7 @@ warehouse,sku,on_hand,reserved,counted_at
 wh-us,B,500,0,2025-01-01T00:00:00Z
 CSV
 expect_ok "the command line imports B's stock" bl import stock "$TMP/stock2.csv"
-all_same "after the stock import"
+all_same "after the stock import" changed
 expect_eq "... which the plan shows (B: $before available before)" 500 "$(plan_of B 'd["plan"][0]["available"]')"
 
 cat >"$TMP/inbound2.csv" <<'CSV'
@@ -132,21 +182,21 @@ PO-9,A,700,wh-us,sup-a,2024-12-28T00:00:00Z,2025-01-05T00:00:00Z,,open
 CSV
 inb=$(plan_of A 'd["plan"][0]["inbound"]')
 expect_ok "the command line imports a PO for A" bl import inbound "$TMP/inbound2.csv"
-all_same "after the inbound import"
+all_same "after the inbound import" changed
 expect_eq "... which the plan shows" $((inb + 700)) "$(plan_of A 'd["plan"][0]["inbound"]')"
 
 sup=$(plan_of A 'd["plan"][0]["order_by"]')
 req POST /api/v1/disruptions "$TOK_operator" \
     '{"region": "CN-ZJ", "scope": "origin", "kind": "lockdown", "from": "2024-12-30T00:00:00Z"}'
 expect_eq "a lockdown at sup-a's region declared over the API" 201 "$STATUS"
-all_same "after the disruption"
+all_same "after the disruption" changed
 
 req GET "/api/v1/actions?state=proposed" "$TOK_viewer"
 id=$(jpy '([a["id"] for a in d["actions"] if a["target_type"] == "sku"] or [""])[0]')
 if [ -n "$id" ]; then
     req POST "/api/v1/actions/$id/approve" "$TOK_operator" '{"note": "agreed"}' -H "Idempotency-Key: sc-$id"
     expect_eq "a proposed action approved over the API" 200 "$STATUS"
-    all_same "after the approval"
+    all_same "after the approval" changed
 else
     req GET "/api/v1/actions?state=applied" "$TOK_viewer"
     id=$(jpy '([a["id"] for a in d["actions"] if a["target_type"] == "sku"] or [""])[0]')
@@ -154,7 +204,7 @@ else
 fi
 req POST "/api/v1/actions/$id/revert" "$TOK_operator" '{"note": "changed our mind"}' -H "Idempotency-Key: sr-$id"
 expect_eq "the action reverted over the API" 200 "$STATUS"
-all_same "after the revert"
+all_same "after the revert" changed
 
 req GET "$R" "$TOK_viewer"
 expect_eq "routes: the open orders of every shop, routed" "True" "$(jpy 'len(d["route"]) >= 20')"
@@ -166,7 +216,7 @@ req GET "$R0&limit=7&cursor=$(jpy 'd["next_cursor"]')" "$TOK_viewer"
 expect_eq "routes: two pages cut from the kept routing are the list's first 14" "$whole" \
     "$(python3 -c "print($first + $(jpy '[r["order"] for r in d["route"]]'))")"
 expect_ok "the command line sets s1's route policy" bl route policy --shop s1 fastest
-all_same "after the route policy"
+all_same "after the route policy" changed
 
 req GET "$P" "$TOK_rival"
 expect_eq "another organisation: its own plan, never the kept one" "False" "$(jpy '"A" in [r["sku"] for r in d["plan"]]')"
@@ -174,6 +224,15 @@ req GET "$T" "$TOK_rival"
 expect_eq "another organisation's today: no stock-outs" 0 "$(jpy 'd["stockouts"]["count"]')"
 req GET "/api/v1/today?top=0" "$TOK_viewer"
 expect_status "today?top=0 is refused" 400 invalid
+
+# the two stock-out counts say their horizons: the cycle's (14 days) within Today's (30)
+req POST /api/v1/cycles "$TOK_operator" "{\"as_of\": \"$AS_OF\"}" -H "Idempotency-Key: sc-cycle"
+expect_eq "a cycle run over the API" 201 "$STATUS"
+req GET /api/v1/today "$TOK_viewer"
+expect_eq "today: the cycle's stock-outs say their days (14), Today's theirs (30)" "14 30" \
+    "$(jpy 'd["cycle"]["summary"]["stockout_days"]') $(jpy 'd["stockouts"]["within_days"]')"
+expect_eq "today: the cycle's 14-day count is within Today's 30-day one" "True" \
+    "$(jpy 'd["cycle"]["summary"]["stockouts"] <= d["stockouts"]["count"]')"
 
 api_stop
 expect_eq "the server stops cleanly" 0 "$API_RC"

@@ -7,6 +7,7 @@
  * a dry run stores nothing), route and sla sharing one loaded catalogue. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -310,12 +311,37 @@ static int read_all(struct bl_test_env *e)
     struct bl_app_promise_res pr;
     bad |= bl_app_promise(e->st, ORG, &pq, &pr, &d);
     bl_app_promise_res_release(&pr);
-    struct bl_app_windows_req wq = {NULL, NULL, NULL, NULL};
+    struct bl_app_windows_req wq = {NULL, NULL, NULL, NULL, NULL};
     struct bl_app_windows_res wr;
     bad |= bl_app_windows(e->st, ORG, &wq, &wr, &d);
     bl_app_windows_res_release(&wr);
     bl_app_logistics_release(&cat);
     return bad;
+}
+
+/* The windows against a delivery, and a stop flag set before: BL_EINTERRUPTED, nothing
+ * kept (a server shutting down gives the computation up; stock_warm.c). */
+static void test_windows_stop(void **state)
+{
+    struct bl_test_env *e = *state;
+    import(e, "orders",
+           "order,shop,sku,qty,unit_price,placed_at,ship_to,shipped_at,delivered_at,channel\n"
+           "o9,s1,k1,1,9.99,2024-03-01T00:00:00Z,US-CA,2024-03-02T00:00:00Z,"
+           "2024-03-09T00:00:00Z,post\n");
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    atomic_bool stop = false;
+    struct bl_app_windows_req q = {.stop = &stop};
+    struct bl_app_windows_res r;
+    BL_ASSERT_OK(bl_app_windows(e->st, ORG, &q, &r, &d), &d);
+    assert_true(r.n >= 1);
+    assert_int_equal(r.g[r.n - 1].orders, 1); /* the total */
+    bl_app_windows_res_release(&r);
+    atomic_store(&stop, true);
+    assert_int_equal(bl_app_windows(e->st, ORG, &q, &r, &d), BL_EINTERRUPTED);
+    assert_non_null(strstr(d.msg, "stopped"));
+    assert_int_equal(r.n, 0);
+    bl_app_windows_res_release(&r);
 }
 
 static void test_alloc_failures(void **state)
@@ -346,6 +372,7 @@ static int setup_pg(void **state)
         cmocka_unit_test_setup_teardown(test_quote, fresh, bl_test_env_done),                      \
         cmocka_unit_test_setup_teardown(test_refund_once, fresh, bl_test_env_done),                \
         cmocka_unit_test_setup_teardown(test_sla_once, fresh, bl_test_env_done),                   \
+        cmocka_unit_test_setup_teardown(test_windows_stop, fresh, bl_test_env_done),               \
     }
 
 int main(void)

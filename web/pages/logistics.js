@@ -127,6 +127,9 @@ async function windowsCard(ctx) {
   const box = h('section', { class: 'card' }, h('h2', { class: 'card-title' }, ctx.t('logistics.windows_title')),
     h('p', { class: 'hint' }, ctx.t('logistics.windows_hint')));
   const w = await ctx.api.get('/windows');
+  if (w.stale) { // the data changed since: the last figures while the new ones are computed
+    box.append(h('p', { class: 'notice notice-warn', id: 'windows-stale', role: 'status' }, ctx.t('logistics.windows_stale')));
+  }
   const list = (w.windows || []).slice().sort((a, b) => b.orders - a.orders);
   if (!list.length) {
     box.append(empty(ctx.t('logistics.no_windows')));

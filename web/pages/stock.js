@@ -2,7 +2,8 @@
 // warehouse, the forecast against the history with its p50-p90 band (chart and table),
 // the stock-out date, the reorder plan and its order-by date, and the playbook's actions
 // with their reasons and what reverts them; an operator approves, rejects or reverts one.
-// Reads GET /plans, /stock, /forecasts, /sales, /skus, /actions; writes POST
+// Reads GET /stock/summary (the list), /plans, /stock, /forecasts, /sales, /skus (one SKU),
+// /actions; writes POST
 // /actions/{id}/approve|reject|revert.
 import { h, clear, card, table, empty, chip, errorBox } from '/ui.js';
 import { chart } from '/charts.js';
@@ -16,11 +17,6 @@ function key() {
   const b = new Uint8Array(12);
   crypto.getRandomValues(b);
   return 'web-' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
-
-function skuName(ctx, names, id) {
-  const k = names.get(id);
-  return k ? k.name : ctx.t('stock.unknown_sku');
 }
 
 function days(ctx, n) {
@@ -111,23 +107,28 @@ function actionsTable(ctx, list, caption, withTarget) {
   return [status, table({ caption, columns: cols, rows: list, rowClass: (a) => 'action-' + a.state })];
 }
 
-// ---- the list of SKUs
+// ---- the list of SKUs: one summary (GET /stock/summary: the counts and a page of the
+// runway, the shortest first, named), and the actions waiting or in force
+
+const FILTERS = ['all', 'stockout', 'reorder', 'late'];
 
 async function overview(el, ctx, when) {
-  const [plans, names, proposed, applied] = await Promise.all([
-    ctx.api.all('/plans', { as_of: when || undefined }, 'plan', 5000),
-    skus(ctx),
+  const filter = FILTERS.includes(ctx.query.get('filter')) ? ctx.query.get('filter') : 'all';
+  const q = { as_of: when || undefined, filter: filter === 'all' ? undefined : filter };
+  const [first, proposed, applied] = await Promise.all([
+    ctx.api.get('/stock/summary', { ...q, limit: RUNWAY_ROWS }),
     ctx.api.all('/actions', { state: 'proposed' }, 'actions', 500),
     ctx.api.all('/actions', { state: 'applied' }, 'actions', 500),
   ]);
+  const c = first.counts;
   el.append(pageHead(ctx, ctx.t('stock.title'), asOfLine(ctx, when)));
-  const ahead = plans.filter((p) => p.stockout).length;
-  const reorder = plans.filter((p) => p.order_qty > 0).length;
+  const stat = (n, label, f) => card(null, h('p', { class: 'stat' }, ctx.fmt.number(n)),
+    h('p', { class: 'stat-label' }, f ? h('a', { href: '#/stock?filter=' + f, id: 'stock-stat-' + f }, label) : label));
   el.append(h('div', { class: 'grid stock-stats' },
-    card(null, h('p', { class: 'stat' }, ctx.fmt.number(plans.length)), h('p', { class: 'stat-label' }, ctx.t('stock.stat_skus'))),
-    card(null, h('p', { class: 'stat' }, ctx.fmt.number(ahead)), h('p', { class: 'stat-label' }, ctx.t('stock.stat_stockouts'))),
-    card(null, h('p', { class: 'stat' }, ctx.fmt.number(reorder)), h('p', { class: 'stat-label' }, ctx.t('stock.stat_reorder'))),
-    card(null, h('p', { class: 'stat' }, ctx.fmt.number(proposed.length)), h('p', { class: 'stat-label' }, ctx.t('stock.stat_proposed')))));
+    stat(c.skus, ctx.t('stock.stat_skus'), null),
+    stat(c.stockouts, ctx.t('stock.stat_stockouts_within', { n: ctx.fmt.number(c.stockout_days) }), 'stockout'),
+    stat(c.reorder, ctx.t('stock.stat_reorder'), 'reorder'),
+    stat(proposed.length, ctx.t('stock.stat_proposed'), null)));
 
   const acts = [...proposed, ...applied];
   const actBox = h('div', {});
@@ -138,36 +139,64 @@ async function overview(el, ctx, when) {
     h('p', { class: 'hint' }, ctx.t('stock.actions_hint')),
     acts.length ? actBox : empty(ctx.t('stock.no_actions'))));
 
-  const sorted = plans.slice().sort((a, b) => (a.cover_days ?? 1e9) - (b.cover_days ?? 1e9));
+  // the runway, a page at a time from the server (which sorted it)
+  const rows = [...first.runway];
+  let cursor = first.next_cursor;
+  const total = c.matching;
   const runBox = h('div', {});
-  const drawRun = (n) => clear(runBox, h('p', { class: 'hint' }, ctx.t('stock.runway_hint', {
-    n: ctx.fmt.number(Math.min(n, sorted.length)), total: ctx.fmt.number(sorted.length) })),
-  runway(ctx, names, sorted.slice(0, n)),
-  n < sorted.length ? more(ctx, sorted.length - n, () => drawRun(n + 100)) : null);
-  if (sorted.length) drawRun(RUNWAY_ROWS);
+  const status = h('div', { role: 'status' });
+  const draw = () => clear(runBox, h('p', { class: 'hint' }, ctx.t('stock.runway_hint', {
+    n: ctx.fmt.number(rows.length), total: ctx.fmt.number(total) })),
+  runway(ctx, rows), status,
+  cursor ? more(ctx, total - rows.length, async (ev) => {
+    ev.target.disabled = true;
+    try {
+      const page = await ctx.api.get('/stock/summary', { ...q, limit: 100, cursor });
+      rows.push(...page.runway);
+      cursor = page.next_cursor;
+      draw();
+    } catch (e) {
+      ev.target.disabled = false;
+      clear(status, errorBox(e, ctx.t, ctx.has));
+    }
+  }) : null);
+  draw();
+  const pick = h('select', { id: 'stock-filter', 'aria-label': ctx.t('stock.filter_label') },
+    FILTERS.map((f) => h('option', { value: f, selected: f === filter },
+      ctx.t('stock.filter.' + f, { n: ctx.fmt.number(c.stockout_days) }))));
+  pick.addEventListener('change', () => ctx.navigate('#/stock' + (pick.value === 'all' ? '' : '?filter=' + pick.value)));
   el.append(h('section', { class: 'card' }, h('h2', { class: 'card-title' }, ctx.t('stock.runway_title')),
-    sorted.length ? runBox : empty(ctx.t('stock.no_plan'))));
+    h('p', {}, h('label', { for: 'stock-filter' }, ctx.t('stock.filter_label')), ' ', pick),
+    total ? runBox : empty(ctx.t(c.skus ? 'stock.none_match' : 'stock.no_plan'))));
 }
 
 function more(ctx, n, fn) {
   return h('button', { type: 'button', class: 'btn btn-link', onclick: fn }, ctx.t('stock.show_more', { n: ctx.fmt.number(n) }));
 }
 
-function runway(ctx, names, rows) {
+// The warehouse that runs out first, named, with its date (or how long it lasts).
+function firstOut(ctx, p) {
+  const ws = (p.warehouses || []).filter((w) => w.stockout).sort((a, b) => (a.stockout < b.stockout ? -1 : 1));
+  if (!ws.length || (p.warehouses || []).length < 2) return '';
+  return ctx.t('stock.wh_first_out', { wh: ws[0].name || ctx.t('stock.unknown_wh'), date: ctx.fmt.date(ws[0].stockout) });
+}
+
+function runway(ctx, rows) {
   return table({
       caption: ctx.t('stock.runway_caption'),
       columns: [
-        { label: ctx.t('stock.col_sku'), value: (p) => h('a', { href: '#/stock/' + encodeURIComponent(p.sku) }, skuName(ctx, names, p.sku)) },
+        { label: ctx.t('stock.col_sku'), value: (p) => h('a', { href: '#/stock/' + encodeURIComponent(p.sku) }, p.name || ctx.t('stock.unknown_sku')) },
         { label: ctx.t('stock.col_available'), num: true, value: (p) => ctx.fmt.number(p.available) },
         { label: ctx.t('stock.col_daily'), num: true, value: (p) => ctx.fmt.number(p.daily, { maximumFractionDigits: 1 }) },
         { label: ctx.t('stock.col_cover'), num: true, value: (p) => days(ctx, p.cover_days) },
-        { label: ctx.t('stock.col_stockout'), value: (p) => dateOr(ctx, p.stockout, 'stock.no_stockout') },
+        { label: ctx.t('stock.col_stockout'), value: (p) => h('span', {}, dateOr(ctx, p.stockout, 'stock.no_stockout'),
+          firstOut(ctx, p) ? h('span', { class: 'hint' }, h('br'), firstOut(ctx, p)) : null) },
         { label: ctx.t('stock.col_order'), value: (p) => (p.order_qty > 0
           ? ctx.t('stock.order_by', { qty: ctx.fmt.number(p.order_qty), date: ctx.fmt.date(p.order_by) })
           : ctx.t('stock.no_order')) },
       ],
       rows,
-      rowClass: (p) => (p.stockout && p.lead_days !== null && p.cover_days !== null && p.cover_days < p.lead_days ? 'row-bad' : null),
+      rowClass: (p) => (p.late ? 'row-bad' : null),
     });
 }
 

@@ -62,7 +62,9 @@ function stockouts(ctx, d) {
   const so = d.today.stockouts;
   if (!so.count) return empty(t('today.no_stockouts'));
   return [
-    h('p', { class: 'muted' }, t('today.stockouts_lede', { n: fmt.number(so.count) })),
+    h('p', { class: 'muted', id: 'today-stockouts-lede' }, so.within_days
+      ? t('today.stockouts_lede_within', { n: fmt.number(so.count), days: fmt.number(so.within_days) })
+      : t('today.stockouts_lede', { n: fmt.number(so.count) })),
     table({
       columns: [
         { label: t('today.col_sku'), value: (a) => h('span', {}, h('strong', {}, a.sku), ' ', h('span', { class: 'muted' }, a.name || '')) },
@@ -121,13 +123,19 @@ function cycles(ctx, last, org) {
       [['messages_planned', s.messages_planned], ['actions_applied', s.actions_applied],
         ['alerts_new', s.alerts_new], ['stockouts', s.stockouts], ['shops_at_risk', s.shops_at_risk]]
         .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [h('dt', {}, t('today.sum_' + k)), h('dd', {}, fmt.number(v))])));
-    if (last.error) out.push(h('p', { class: 'notice notice-error' }, last.error.message || last.error));
+        // the cycle counts the stock-outs within its own horizon (14 days unless asked),
+        // Today's card the stock-out alerts (the plan's 30): each says its days
+        .map(([k, v]) => [h('dt', { id: 'today-sum-' + k }, k === 'stockouts' && s.stockout_days
+          ? t('today.sum_stockouts_within', { n: fmt.number(s.stockout_days) }) : t('today.sum_' + k)),
+        h('dd', {}, fmt.number(v))])));
+    // the step's diagnostic is the server's English: said in words here
+    if (last.error || last.state === 'failed') out.push(h('p', { class: 'notice notice-error' }, t('today.cycle_error')));
   }
   if (org && org.next_cycle) {
     out.push(h('p', {}, t('today.next_cycle', { when: fmt.datetime(org.next_cycle.at), tz: org.cycle_tz })));
   } else {
-    out.push(h('p', { class: 'muted' }, t('today.no_schedule')));
+    out.push(h('p', { class: 'muted' }, t('today.no_schedule'), ' ',
+      h('code', { translate: 'no', lang: 'en' }, 'ballast org set --cycle-at 06:30')));
   }
   return out;
 }
@@ -193,7 +201,9 @@ export default {
       stat(ctx, { id: 'messages', value: m.planned, label: t('today.stat_messages'), href: '#/messages?state=planned', kind: m.planned ? 'info' : 'muted' }),
       stat(ctx, { id: 'held', value: m.held, label: t('today.stat_held'), href: '#/messages?state=held', kind: m.held ? 'warn' : 'muted' }),
       stat(ctx, { id: 'actions', value: today.actions.proposed, label: t('today.stat_actions'), href: '#/stock', kind: today.actions.proposed ? 'info' : 'muted' }),
-      stat(ctx, { id: 'stockouts', value: stockoutCount, label: t('today.stat_stockouts'), href: '#/stock', kind: stockoutCount ? 'bad' : 'ok' }),
+      stat(ctx, { id: 'stockouts', value: stockoutCount, label: today.stockouts.within_days
+        ? t('today.stat_stockouts_within', { n: fmt.number(today.stockouts.within_days) }) : t('today.stat_stockouts'),
+      href: '#/stock?filter=stockout', kind: stockoutCount ? 'bad' : 'ok' }),
       stat(ctx, { id: 'shops', value: riskyCount, label: t('today.stat_shops'), href: '#/health', kind: riskyCount ? 'warn' : 'ok' })));
     el.append(h('div', { class: 'grid-2' },
       card(t('today.decisions'), decisions(ctx, d)),
