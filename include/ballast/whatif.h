@@ -257,6 +257,8 @@ struct bl_wi_rating {
     uint32_t failing[2];        /* bit q: rule q has a target and misses it */
     bool breach[2];             /* at or below the profile's breach band */
     int64_t days_breach[2];     /* days of the horizon the shop spent in breach */
+    int band[2];                /* index of the rating's band in the profile (0: the
+                                   best), -1: unrated */
     /* With the events but without the exemptions their declaration brings (they happen
      * and nobody declares them): set against [BL_WI_WITH], what the exemptions save. */
     struct bl_wi_bare {
@@ -266,20 +268,40 @@ struct bl_wi_rating {
         uint32_t failing;
         bool breach;
         int64_t days_breach;
+        int band;
     } bare;
+    /* The rating harm: the rating falls with the events undeclared (bare's band is worse
+     * than [BL_WI_BASE]'s), and whether declaring them saves it ([BL_WI_WITH]'s band is
+     * no worse than [BL_WI_BASE]'s). */
+    bool falls, saved;
 };
 
-/* Money of one currency over the horizon. */
+/* Money of one currency over the horizon. Late orders are valued by each shop's profile
+ * (compensate.h: its percentage of the order's amount, clamped to its limits, nothing for
+ * an order its rule exempts or a profile that pays none), day by day as the cycle issues
+ * them: [BL_WI_WITH] with the events declared (their exemptions), bare_* with them
+ * happening undeclared (what lateness costs when nobody declares: the mitigation's
+ * "doing nothing", whatif_mitigate.c, reads the same figures per shop). */
 struct bl_wi_money {
     char currency[4];
-    int64_t coupons[2], ncoupons[2]; /* coupons issued for late shipments (paid or owed) */
-    int64_t owed[2], nowed[2];       /* of them, owed: the deposit was short or in
-                                        another currency */
-    int64_t waivers[2], nwaivers[2]; /* carrier SLA freight waivers: not simulated yet
-                                        (always 0; the route's catalogue is not loaded) */
-    int64_t freight_extra;           /* freight added by price rises: not costed yet
-                                        (always 0; the use case refuses channel_price) */
-    int64_t revenue_short[2];        /* stock-outs' revenue short */
+    int64_t coupons[2], ncoupons[2];     /* coupons issued for late shipments (paid or owed) */
+    int64_t bare_coupons, bare_ncoupons; /* with the events undeclared */
+    int64_t owed[2], nowed[2];           /* of them, owed: the deposit was short or in
+                                            another currency */
+    int64_t waivers[2], nwaivers[2];     /* carrier SLA freight waivers: not simulated yet
+                                            (always 0; the route's catalogue is not loaded) */
+    int64_t freight_extra;               /* freight added by price rises: not costed yet
+                                            (always 0; the use case refuses channel_price) */
+    int64_t revenue_short[2];            /* stock-outs' revenue short */
+};
+
+/* The coupons one shop's late orders are owed in one currency, in each run (struct
+ * bl_wi_money's, per shop). */
+struct bl_wi_shop_coupons {
+    uint32_t shop;
+    char currency[4];
+    int64_t coupons[2], ncoupons[2]; /* without; with the events declared */
+    int64_t bare, nbare;             /* with the events undeclared */
 };
 
 /* A shop's deposit that runs short of the coupons it must pay. */
@@ -322,6 +344,9 @@ struct bl_wi_result {
     size_t nratings;
     struct bl_wi_money *money; /* by currency code */
     size_t nmoney;
+    struct bl_wi_shop_coupons *shop_coupons; /* by shop, then currency code: those owed a
+                                                coupon in any run */
+    size_t nshop_coupons;
     struct bl_wi_deposit *deposits; /* shops short in either run, by shop */
     size_t ndeposits;
     struct bl_wi_messages *messages; /* by kind, then language */
@@ -331,6 +356,8 @@ struct bl_wi_result {
     int64_t held_total, late_ship_total[2], late_deliver_total[2];
     int64_t rescued;    /* shop ratings the exemptions save: in breach with the events
                            undeclared (bare), not with them declared ([BL_WI_WITH]) */
+    int64_t falls;      /* shop ratings that fall with the events undeclared (rating.falls) */
+    int64_t saved;      /* of them, those declaring the events keeps where they were */
     int64_t data_until; /* the latest order placed the snapshot holds up to A + D; the
                            events after it are simulated, the orders after it projected */
     int64_t projected;  /* orders projected at the shops' recent rates */

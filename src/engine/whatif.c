@@ -82,10 +82,26 @@ static int assess_at(struct bl__wi *w, int sc, size_t q, const bool *skip, int64
                            w->a, res, w->d);
 }
 
+/* The rating's band index (0: the best), -1: unrated. */
+static int band_of(const struct bl_profile *p, const char *rating)
+{
+    for (size_t b = 0; rating[0] && b < p->nbands; b++)
+        if (strcmp(rating, p->bands[b].label) == 0)
+            return (int)b;
+    return -1;
+}
+
+/* Worse: a band further down; an unrated shop neither falls nor is saved. */
+static bool worse(int band, int than)
+{
+    return band >= 0 && than >= 0 && band > than;
+}
+
 static void rating_of(const struct bl_profile *p, const struct bl_shop_result *x, int sc,
                       struct bl_wi_rating *r)
 {
     if (sc == 2) {
+        r->bare.band = band_of(p, x->rating);
         r->bare.k = x->k;
         r->bare.score = x->score;
         memcpy(r->bare.rating, x->rating, sizeof(r->bare.rating));
@@ -98,6 +114,7 @@ static void rating_of(const struct bl_profile *p, const struct bl_shop_result *x
     memcpy(r->rating[sc], x->rating, sizeof(r->rating[sc]));
     r->failing[sc] = x->failing;
     r->breach[sc] = in_breach(p, x->rating);
+    r->band[sc] = band_of(p, x->rating);
 }
 
 /* Profile q in scenario sc: each day of the horizon (days in breach), the rating at its
@@ -136,7 +153,8 @@ static int ratings_of(struct bl__wi *w, size_t q, struct bl_wi_result *r, size_t
     for (size_t s = 0; s < ns; s++) {
         skip[s] = w->in->shop_profile[s] != (int32_t)q;
         if (!skip[s])
-            r->ratings[(*at)++] = (struct bl_wi_rating){.shop = (uint32_t)s, .profile = q};
+            r->ratings[(*at)++] = (struct bl_wi_rating){
+                .shop = (uint32_t)s, .profile = q, .band = {-1, -1}, .bare.band = -1};
     }
     for (int sc = 0; sc < 3; sc++) {
         int rc = days_of(w, sc, q, skip, res, r->ratings + first, *at - first);
@@ -166,8 +184,14 @@ static int ratings(struct bl__wi *w, struct bl_wi_result *r)
             r->ratings[j] = r->ratings[j - 1];
             r->ratings[j - 1] = t;
         }
-    for (size_t k = 0; k < at; k++)
-        r->rescued += r->ratings[k].bare.breach && !r->ratings[k].breach[BL_WI_WITH];
+    for (size_t k = 0; k < at; k++) {
+        struct bl_wi_rating *x = &r->ratings[k];
+        r->rescued += x->bare.breach && !x->breach[BL_WI_WITH];
+        x->falls = worse(x->bare.band, x->band[BL_WI_BASE]);
+        x->saved = x->falls && !worse(x->band[BL_WI_WITH], x->band[BL_WI_BASE]);
+        r->falls += x->falls;
+        r->saved += x->saved;
+    }
     return BL_OK;
 }
 

@@ -9,20 +9,7 @@ source "$(dirname "$0")/../lib/api.bash"
 source "$(dirname "$0")/../lib/whatif.bash"
 bl_setup "$1" whatif
 trap api_cleanup EXIT
-"$BALLAST" gen --out "$TMP/gen" --orders 12000 --shops 12 --skus 200 --seed 7 >/dev/null 2>&1 ||
-    { echo "gen failed"; exit 1; }
-bl init >/dev/null 2>&1
-for k in shops skus warehouses suppliers sku_suppliers stock inbound channels disruptions sales \
-    orders customers rates; do
-    bl import "$k" "$TMP/gen/$k.csv" >/dev/null 2>&1 || not_ok "import $k"
-done
-bl import areas "$SRC/data/demo/areas.csv" >/dev/null 2>&1 || not_ok "import areas"
-F=$TMP/yiwu.csv
-cat > "$F" <<'CSV'
-event,region,scope,kind,starts_at,ends_at,category,change_pct,note
-disruption,CN-ZJ:322,origin,lockdown,2024-11-16,2024-11-30,,,rumour
-demand,,,,2024-11-16,2024-11-30,Home & Kitchen,+40,panic buying
-CSV
+whatif_demo
 
 # --- usage and input errors
 expect_fail "--assume is required" 2 "--assume is required" bl whatif --as-of 2024-11-15
@@ -55,7 +42,16 @@ cmp -s "$TMP/a.json" "$TMP/b.json" && ok "the same JSON byte for byte" || not_ok
     ok "the report: what was assumed, orders, stock-outs" || not_ok "report" "$out"
 [[ $out != *"{{"* && $out != *"late_shipment"* && $out != *"BL_"* && $out != *"CN-ZJ"* ]] && ok "no codes in the words" ||
     not_ok "no codes in the words" "$out"
+[[ $out == *"Rating harm: "*" if the events go undeclared; declaring them saves "* &&
+    $out == *"Late orders valued by each shop's marketplace rule"* && $out == *"; undeclared "* ]] &&
+    ok "the report: rating harm, late orders valued per shop, coupons undeclared" ||
+    not_ok "rating harm and valuation" "$out"
+brief=$(bl whatif --as-of 2024-11-15 --assume "$F" --horizon 14 --brief 2>/dev/null)
+[[ $brief == *"in coupons and lost sales undeclared ("*" declared); "*" shop rating(s) fall, declaring saves "* ]] &&
+    ok "the brief line: undeclared and declared, the ratings that fall" || not_ok "brief" "$brief"
 zh=$(bl whatif --as-of 2024-11-15 --assume "$F" --locale zh-CN 2>&1)
+[[ $zh == *"评级损害"* && $zh == *"按各店铺平台规则计算的延迟订单补偿"* ]] && ok "the valuation in Chinese" ||
+    not_ok "the valuation in Chinese" "$zh"
 [[ $zh == *"假设推演"*"义乌一带封控"* ]] && ok "in Chinese" || not_ok "in Chinese" "$zh"
 python3 - "$TMP/a.json" <<'PY' && ok "a lockdown holds and delays shipments, a shock deepens stock-outs" || not_ok "effects" "$(head -c 600 "$TMP/a.json")"
 import json, sys

@@ -14,6 +14,7 @@
 #include "ballast/profile.h"
 #include "ballast/time.h"
 #include "ballast/whatif.h"
+#include "whatif_fixture.h"
 
 #define HEAD                                                                                       \
     "event,region,scope,kind,starts_at,ends_at,channel,supplier,sku,category,"                     \
@@ -30,11 +31,6 @@ static void refused(const char *csv, int64_t line, const char *field, const char
                  (long long)line, field, says, rc, d.file, (long long)d.line, d.field, d.msg);
     assert_null(a.ev);
     assert_int_equal(a.n, 0);
-}
-
-static int64_t at(int y, int m, int d)
-{
-    return bl_days_from_civil(y, m, d) * BL_DAY_SECS;
 }
 
 static void test_events(void **state)
@@ -108,103 +104,6 @@ static void test_errors(void **state)
 }
 
 /* ---- the engine ----------------------------------------------------------------------- */
-
-#define NO 60 /* orders */
-#define DAYS INT64_C(86400)
-
-struct fix {
-    struct bl_arena a;
-    struct bl_regions *reg;
-    uint32_t zj, us, cn;
-    struct bl_profile prof;
-    uint32_t shop[NO], from[NO], to[NO];
-    int64_t placed[NO], ship_by[NO], shipped[NO], picked[NO], delivered[NO], promised[NO],
-        cancelled[NO], amount[NO];
-    uint8_t cancel_by[NO], cur[NO];
-    int32_t channel[NO];
-    size_t off[2];
-    struct bl_assess_orders o;
-    char currencies[1][4];
-    char shop_cur[1][4];
-    int64_t balance[1];
-    int32_t shop_prof[1];
-    struct bl_assess_disruption hyp[1];
-    struct bl_wi_input in;
-};
-
-/* One Temu shop shipping from Zhejiang to the US: an order a day for 60 days up to A, each
- * due two days after it is placed; those placed in the last 3 days are not shipped yet. */
-static void fixture(struct fix *f, int64_t as_of)
-{
-    memset(f, 0, sizeof(*f));
-    bl_arena_init(&f->a, 4096);
-    f->reg = bl_regions_new(&f->a);
-    assert_non_null(f->reg);
-    assert_int_equal(bl_regions_intern(f->reg, bl_str_c("CN-ZJ"), &f->zj), BL_OK);
-    assert_int_equal(bl_regions_intern(f->reg, bl_str_c("US"), &f->us), BL_OK);
-    assert_int_equal(bl_regions_intern(f->reg, bl_str_c("CN"), &f->cn), BL_OK);
-    struct bl_diag d;
-    char dir[512];
-    snprintf(dir, sizeof(dir), "%s/profiles",
-             getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".");
-    BL_ASSERT_OK(bl_profile_load(dir, "temu", &f->prof, &d), &d);
-    for (int i = 0; i < NO; i++) {
-        int64_t p = as_of - (int64_t)(NO - i) * DAYS + 3600;
-        f->shop[i] = 0;
-        f->from[i] = f->zj;
-        f->to[i] = f->us;
-        f->placed[i] = p;
-        f->ship_by[i] = p + 2 * DAYS;
-        f->promised[i] = p + 12 * DAYS;
-        f->shipped[i] = i >= NO - 3 ? BL_NO_TIME : p + DAYS;
-        f->picked[i] = i >= NO - 3 ? BL_NO_TIME : p + DAYS + 3600;
-        f->delivered[i] = i >= NO - 10 ? BL_NO_TIME : p + 9 * DAYS;
-        f->cancelled[i] = BL_NO_TIME;
-        f->amount[i] = 2000;
-        f->channel[i] = -1;
-    }
-    f->off[1] = NO;
-    f->o = (struct bl_assess_orders){.n = NO,
-                                     .shop = f->shop,
-                                     .placed = f->placed,
-                                     .ship_by = f->ship_by,
-                                     .shipped = f->shipped,
-                                     .picked_up = f->picked,
-                                     .delivered = f->delivered,
-                                     .promised = f->promised,
-                                     .cancelled = f->cancelled,
-                                     .cancel_by = f->cancel_by,
-                                     .from = f->from,
-                                     .to = f->to,
-                                     .channel = f->channel,
-                                     .by_shop = true,
-                                     .shop_off = f->off};
-    memcpy(f->currencies[0], "USD", 4);
-    memcpy(f->shop_cur[0], "USD", 4);
-    f->balance[0] = 100000;
-    /* a lockdown of Zhejiang over the first five days of the horizon */
-    f->hyp[0] = (struct bl_assess_disruption){.id = -2,
-                                              .region = f->zj,
-                                              .scope = BL_SCOPE_ORIGIN,
-                                              .starts = as_of,
-                                              .ends = as_of + 5 * DAYS,
-                                              .channel = -1};
-    f->in = (struct bl_wi_input){.as_of = as_of,
-                                 .horizon = 14,
-                                 .regions = f->reg,
-                                 .orders = &f->o,
-                                 .amount = f->amount,
-                                 .cur = f->cur,
-                                 .currencies = (const char(*)[4])f->currencies,
-                                 .nshops = 1,
-                                 .shop_currency = (const char(*)[4])f->shop_cur,
-                                 .balance = f->balance,
-                                 .profiles = &f->prof,
-                                 .nprofiles = 1,
-                                 .shop_profile = f->shop_prof,
-                                 .hyp = f->hyp,
-                                 .nhyp = 1};
-}
 
 static void test_engine_lockdown(void **state)
 {
@@ -304,12 +203,92 @@ static void test_engine_stock(void **state)
     bl_arena_release(&f.a);
 }
 
+/* Late orders are valued by the shop's own rule, order by order: Temu's 5% of the order's
+ * amount, clamped to 1.00..5.00 USD; declared, the lockdown exempts them (no coupon);
+ * undeclared, each is owed its own; a profile that pays none values them at nothing. The
+ * per-shop figures add up to the money line the mitigation reads. */
+static void test_engine_value(void **state)
+{
+    (void)state;
+    struct fix f;
+    int64_t as_of = at(2024, 11, 16);
+    fixture(&f, as_of);
+    for (int i = 0; i < NO; i++)
+        f.amount[i] = 1000 + 700 * i; /* 5%: 0.50 .. 21.15, clamped to 1.00 .. 5.00 */
+    struct bl_wi_result r;
+    struct bl_diag d;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    assert_int_equal(r.nmoney, 1);
+    assert_int_equal(r.nshop_coupons, 1);
+    const struct bl_wi_shop_coupons *x = &r.shop_coupons[0];
+    assert_string_equal(x->currency, "USD");
+    assert_int_equal(x->bare, r.money[0].bare_coupons);
+    assert_int_equal(x->coupons[BL_WI_BASE], r.money[0].coupons[BL_WI_BASE]);
+    /* declared: Temu exempts the held orders, they owe nothing more */
+    assert_int_equal(x->coupons[BL_WI_WITH], x->coupons[BL_WI_BASE]);
+    /* undeclared: each late order its own coupon, between the limits */
+    int64_t extra = x->nbare - x->ncoupons[BL_WI_BASE];
+    assert_true(extra > 0);
+    assert_true(x->bare - x->coupons[BL_WI_BASE] >= 100 * extra);
+    assert_true(x->bare - x->coupons[BL_WI_BASE] <= 500 * extra);
+    assert_true(x->bare - x->coupons[BL_WI_BASE] > 100 * extra); /* not one flat amount */
+    /* the rating harm, as the bands say */
+    const struct bl_wi_rating *g = &r.ratings[0];
+    assert_int_equal(g->falls, g->bare.band > g->band[BL_WI_BASE] && g->band[BL_WI_BASE] >= 0);
+    assert_int_equal(r.falls, g->falls);
+    assert_true(!g->saved || g->falls);
+    bl_wi_result_release(&r);
+    /* a profile that pays no coupon: late orders cost nothing, in every run */
+    f.prof.comp_bp = 0;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    assert_true(r.late_ship_total[BL_WI_WITH] > r.late_ship_total[BL_WI_BASE]);
+    for (size_t i = 0; i < r.nmoney; i++)
+        assert_int_equal(r.money[i].bare_coupons + r.money[i].coupons[BL_WI_WITH], 0);
+    assert_int_equal(r.nshop_coupons, 0);
+    bl_wi_result_release(&r);
+    bl_arena_release(&f.a);
+}
+
+/* A simulated delivery takes its channel's transit time, not the shop's: a fast channel
+ * (8 days, promised in 11) and a slow one (19 days, promised in 24); at the shop's median
+ * (19 days) the fast channel's pending orders would all read late to deliver. */
+static void test_engine_channel_transit(void **state)
+{
+    (void)state;
+    struct fix f;
+    int64_t as_of = at(2024, 11, 16);
+    fixture(&f, as_of);
+    for (int i = 0; i < NO; i++) {
+        bool slow = i % 2;
+        f.channel[i] = slow;
+        f.promised[i] = f.placed[i] + (slow ? 24 : 12) * DAYS;
+        if (f.delivered[i] != BL_NO_TIME)
+            f.delivered[i] = f.shipped[i] + (slow ? 19 : 8) * DAYS;
+    }
+    f.in.nchannels = 2;
+    f.in.nhyp = 0;
+    struct bl_wi_result r;
+    struct bl_diag d;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    assert_int_equal(r.late_deliver_total[BL_WI_BASE], 0);
+    int64_t due = 0;
+    for (size_t i = 0; i < r.norders; i++)
+        due += r.orders[i].channel == 0 ? r.orders[i].due : 0;
+    assert_true(due > 0); /* the fast channel has orders in the horizon */
+    bl_wi_result_release(&r);
+    bl_arena_release(&f.a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_events),          cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_engine_lockdown), cmocka_unit_test(test_engine_replay),
+        cmocka_unit_test(test_events),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_engine_lockdown),
+        cmocka_unit_test(test_engine_replay),
         cmocka_unit_test(test_engine_stock),
+        cmocka_unit_test(test_engine_value),
+        cmocka_unit_test(test_engine_channel_transit),
     };
     return cmocka_run_group_tests_name("whatif", tests, NULL, NULL);
 }
