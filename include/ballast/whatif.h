@@ -56,7 +56,8 @@ enum bl_wi_event_kind {
     BL_WI_SUPPLIER_SHUTDOWN,  /* a supplier delivers nothing in [from, to) */
     BL_WI_LEAD_TIME,          /* a supplier's usual lead time becomes lead_days from `from` */
     BL_WI_CHANNEL_SUSPENSION, /* a logistics channel carries nothing from region in [from, to) */
-    BL_WI_CHANNEL_PRICE,      /* a channel's freight changes by pct_bp in [from, to) */
+    BL_WI_CHANNEL_PRICE,      /* a channel's freight changes in [from, to): by pct_bp, or
+                                 its rate per started kilogram becomes per_kg */
     BL_WI_DEMAND,             /* a SKU's or a category's demand changes by pct_bp in [from, to) */
     BL_WI_NKINDS
 };
@@ -81,6 +82,10 @@ struct bl_wi_event {
     const char *category; /* demand: every SKU of the category, or NULL with sku */
     int64_t lead_days;    /* lead_time: the new usual lead time, days 0..365 */
     int64_t pct_bp;       /* channel_price, demand: the change, basis points (+4000: +40%) */
+    int64_t per_kg;       /* channel_price: the new price per started kilogram above the
+                             weight band's minimum, minor units of `currency`; -1: none
+                             (the change is pct_bp) */
+    char currency[4];     /* per_kg's ISO 4217 code, "" without per_kg */
     const char *note;     /* free text, NULL: none */
 };
 
@@ -116,11 +121,15 @@ struct bl_wi_lead {
     int64_t from_day;
 };
 
-/* A freight price change on one channel (index into the orders snapshot's channels). */
+/* A freight price change on one channel (index into the orders snapshot's channels):
+ * the orders shipping on it in [from, to) pay extra[i] more (per order of the snapshot,
+ * minor units of the channel's currency, ch_currency; -1: not priced), as the use case
+ * quotes them (the percentage of the order's freight, or its weight at the new rate). */
 struct bl_wi_price {
     int32_t channel;
     int64_t pct_bp;
     int64_t from, to;
+    const int64_t *extra;
 };
 
 struct bl_wi_move {
@@ -177,6 +186,13 @@ struct bl_wi_input {
     size_t nhyp;
     const struct bl_wi_price *prices;
     size_t nprices;
+    /* Freight (NULL: not loaded; no waivers, no price changes): per order of the snapshot
+     * its freight on its channel (minor units of ch_currency[channel], -1: not priced);
+     * per channel the carrier's SLA days (0: none: a shipment not delivered within them
+     * earns the shop a waiver of its freight, as `ballast sla` claims) and currency. */
+    const int64_t *freight;
+    const int32_t *sla_days;
+    const char (*ch_currency)[4];
 
     /* Demand and stock: the stock snapshot's planning input at A's day (bl_rp_plan's,
      * forecasts filled in) and each SKU's unit price (minor units of price_cur[k], -1
@@ -233,7 +249,16 @@ struct bl_wi_orders {
     int64_t held;            /* of them, orders a hypothetical event keeps from leaving
                                 (origin disrupted, channel suspended) at their ship-by */
     int64_t late_ship[2];    /* not shipped by their ship-by (as of A + D) */
-    int64_t late_deliver[2]; /* delivery due in the horizon and not delivered in time */
+    int64_t late_deliver[2]; /* delivery due in the horizon and not delivered in time (its
+                                promise; a simulated delivery at the shop's pace on the
+                                channel) */
+    /* Freight, in currency (the channel's; "" without a channel or freight): */
+    char currency[4];
+    int64_t waivers[2], nwaivers[2];  /* carrier SLA waivers: shipments simulated in the
+                                         horizon whose SLA deadline (shipped + sla_days)
+                                         passes in it undelivered; their freight */
+    int64_t freight_extra, nrepriced; /* with the events: what the price changes add to
+                                         the shipments in their windows */
 };
 
 /* A stock-out of one SKU in one warehouse within the horizon. */

@@ -55,13 +55,20 @@ static json_t *orders_json(const struct bl_app_whatif_res *res)
     json_t *a = json_array();
     for (size_t i = 0; i < res->r.norders; i++) {
         const struct bl_wi_orders *o = &res->r.orders[i];
-        json_array_append_new(
-            a, json_pack("{s:s, s:s, s:o, s:I, s:I, s:o, s:o}", "shop", res->shop[o->shop],
-                         "shop_name", res->shop_name[o->shop], "channel",
-                         o->channel >= 0 ? json_string(res->channel[o->channel]) : json_null(),
-                         "due", (json_int_t)o->due, "held", (json_int_t)o->held, "late_to_ship",
-                         pair(o->late_ship[0], o->late_ship[1]), "late_to_deliver",
-                         pair(o->late_deliver[0], o->late_deliver[1])));
+        json_t *x = json_pack("{s:s, s:s, s:o, s:I, s:I, s:o, s:o}", "shop", res->shop[o->shop],
+                              "shop_name", res->shop_name[o->shop], "channel",
+                              o->channel >= 0 ? json_string(res->channel[o->channel]) : json_null(),
+                              "due", (json_int_t)o->due, "held", (json_int_t)o->held,
+                              "late_to_ship", pair(o->late_ship[0], o->late_ship[1]),
+                              "late_to_deliver", pair(o->late_deliver[0], o->late_deliver[1]));
+        if (o->currency[0]) { /* the channel's freight: SLA waivers, price changes */
+            json_object_set_new(x, "sla_waivers",
+                                money_pair(o->waivers[0], o->waivers[1], o->currency));
+            json_object_set_new(x, "sla_waiver_count", pair(o->nwaivers[0], o->nwaivers[1]));
+            json_object_set_new(x, "freight_extra", money(o->freight_extra, o->currency));
+            json_object_set_new(x, "repriced", json_integer(o->nrepriced));
+        }
+        json_array_append_new(a, x);
     }
     return a;
 }
@@ -143,6 +150,10 @@ static json_t *money_json(const struct bl_app_whatif_res *res)
                          "owed", money_pair(m->owed[0], m->owed[1], c), "owed_count",
                          pair(m->nowed[0], m->nowed[1]), "revenue_short",
                          money_pair(m->revenue_short[0], m->revenue_short[1], c)));
+        json_t *row = json_array_get(a, json_array_size(a) - 1);
+        json_object_set_new(row, "sla_waivers", money_pair(m->waivers[0], m->waivers[1], c));
+        json_object_set_new(row, "sla_waiver_count", pair(m->nwaivers[0], m->nwaivers[1]));
+        json_object_set_new(row, "freight_extra", money(m->freight_extra, c));
     }
     return a;
 }

@@ -35,6 +35,17 @@ static void currencies(const struct bl__wi_words *w)
                   "张因保证金不足待付；缺货损失营收 %s → %s\n"),
                 m->currency, (long long)m->ncoupons[0], a, (long long)m->ncoupons[1], b,
                 (long long)m->bare_ncoupons, u, (long long)m->nowed[1], c, e);
+        if (m->nwaivers[0] || m->nwaivers[1] || m->freight_extra) {
+            bl__wi_money_text(w, m->waivers[0], m->currency, a, sizeof(a));
+            bl__wi_money_text(w, m->waivers[1], m->currency, b, sizeof(b));
+            bl__wi_money_text(w, m->freight_extra, m->currency, u, sizeof(u));
+            fprintf(
+                o,
+                T("    freight: carrier SLA waivers due %lld (%s) → %lld (%s); the price "
+                  "changes add %s\n",
+                  "    运费：承运商 SLA 运费减免 %lld 笔（%s）→ %lld 笔（%s）；价格变动增加 %s\n"),
+                (long long)m->nwaivers[0], a, (long long)m->nwaivers[1], b, u);
+        }
     }
 }
 
@@ -111,8 +122,8 @@ void bl__wi_money_lines(const struct bl__wi_words *w)
     deposits(w);
 }
 
-/* What the events add, per currency: coupons (undeclared or declared) and revenue lost
- * ("" when nothing). */
+/* What the events add, per currency: coupons (undeclared or declared), revenue lost and
+ * the freight the price changes add ("" when nothing). */
 static void cost(const struct bl__wi_words *w, bool declared, char *out, size_t cap)
 {
     const struct bl_wi_result *r = &w->res->r;
@@ -121,7 +132,8 @@ static void cost(const struct bl__wi_words *w, bool declared, char *out, size_t 
     for (size_t i = 0; i < r->nmoney && at + 1 < cap; i++) {
         const struct bl_wi_money *m = &r->money[i];
         int64_t coupons = declared ? m->coupons[1] : m->bare_coupons;
-        int64_t extra = (coupons - m->coupons[0]) + (m->revenue_short[1] - m->revenue_short[0]);
+        int64_t extra = (coupons - m->coupons[0]) + (m->revenue_short[1] - m->revenue_short[0]) +
+                        m->freight_extra;
         if (!extra)
             continue;
         char a[64];
@@ -137,20 +149,29 @@ int bl__wi_brief(struct bl__wi_words *w)
     size_t deeper = 0;
     for (size_t i = 0; i < r->nstockouts; i++)
         deeper += bl__wi_stock_changed(&r->stockouts[i]);
-    char c[256], dc[256];
+    char c[256], dc[256], wv[256] = "";
     cost(w, false, c, sizeof(c));
     cost(w, true, dc, sizeof(dc));
+    for (size_t i = 0, at = 0; i < r->nmoney && at + 1 < sizeof(wv); i++) {
+        const struct bl_wi_money *m = &r->money[i];
+        if (m->waivers[1] == m->waivers[0])
+            continue;
+        char a[64];
+        bl__wi_money_text(w, m->waivers[1] - m->waivers[0], m->currency, a, sizeof(a));
+        at += (size_t)snprintf(wv + at, sizeof(wv) - at, "%s%s", at ? " + " : "", a);
+    }
     fprintf(
         w->cli->out,
         T("What if (%s, %lld days): %lld orders held, %lld more late to ship, %zu stock-outs "
-          "earlier or deeper, %s in coupons and lost sales undeclared (%s declared); %lld "
-          "shop rating(s) fall, declaring saves %lld\n",
+          "earlier or deeper, %s in coupons, lost sales and extra freight undeclared (%s "
+          "declared); %lld shop rating(s) fall, declaring saves %lld%s%s\n",
           "假设推演（%s，%lld 天）：%lld 笔订单滞留，延迟发货增加 %lld 笔，%zu 处缺货提前或加深，"
-          "未申报时补偿券与缺货损失合计 %s（申报后 %s）；%lld 个店铺评级下降，申报可保住 %lld "
-          "个\n"),
+          "未申报时补偿券、缺货损失与新增运费合计 %s（申报后 %s）；%lld 个店铺评级下降，申报可保住 "
+          "%lld 个%s%s\n"),
         w->file, (long long)r->horizon, (long long)r->held_total,
         (long long)(r->late_ship_total[1] - r->late_ship_total[0]), deeper,
         c[0] ? c : T("nothing", "无"), dc[0] ? dc : T("nothing", "无"), (long long)r->falls,
-        (long long)r->saved);
+        (long long)r->saved,
+        wv[0] ? T("; the carriers' SLA waivers change by ", "；承运商 SLA 运费减免变化 ") : "", wv);
     return 0;
 }

@@ -108,6 +108,17 @@ static void event(const struct bl__wi_words *w, size_t i)
         fprintf(o, T("channel %s stops carrying from %s", "物流渠道 %s 在%s停运"), e->channel,
                 place);
         break;
+    case BL_WI_CHANNEL_PRICE:
+        if (e->per_kg >= 0) {
+            char r[64];
+            bl__wi_money_text(w, e->per_kg, e->currency, r, sizeof(r));
+            fprintf(o, T("channel %s's price: %s a kilogram", "物流渠道 %s 运价：每公斤 %s"),
+                    e->channel, r);
+        } else {
+            fprintf(o, T("channel %s's price %+.2f%%", "物流渠道 %s 运价 %+.2f%%"), e->channel,
+                    (double)e->pct_bp / 100.0);
+        }
+        break;
     case BL_WI_DEMAND:
         fprintf(o, T("demand %+.2f%% for %s %s", "需求变化 %+.2f%%：%s %s"),
                 (double)e->pct_bp / 100.0, e->sku ? "SKU" : T("category", "品类"),
@@ -180,7 +191,8 @@ static void orders(const struct bl__wi_words *w)
     for (size_t i = 0; i < r->norders; i++) {
         const struct bl_wi_orders *q = &r->orders[i];
         if (!q->held && q->late_ship[0] == q->late_ship[1] &&
-            q->late_deliver[0] == q->late_deliver[1])
+            q->late_deliver[0] == q->late_deliver[1] && q->waivers[0] == q->waivers[1] &&
+            !q->freight_extra)
             continue;
         if (shown++ >= SHOWN) {
             more++;
@@ -194,6 +206,16 @@ static void orders(const struct bl__wi_words *w)
                 bl__wi_shop_text(w, q->shop, sn, sizeof(sn)), ch, (long long)q->held,
                 (long long)q->due, delta(q->late_ship[0], q->late_ship[1], x, 64),
                 delta(q->late_deliver[0], q->late_deliver[1], y, 64));
+        if (q->waivers[0] != q->waivers[1] || q->freight_extra) {
+            char a[64], b[64], e[64];
+            bl__wi_money_text(w, q->waivers[0], q->currency, a, sizeof(a));
+            bl__wi_money_text(w, q->waivers[1], q->currency, b, sizeof(b));
+            bl__wi_money_text(w, q->freight_extra, q->currency, e, sizeof(e));
+            fprintf(o,
+                    T("    freight: SLA waivers due %s → %s; %lld shipments repriced, %s more\n",
+                      "    运费：SLA 运费减免 %s → %s；%lld 件包裹按新价，多付 %s\n"),
+                    a, b, (long long)q->nrepriced, e);
+        }
     }
     if (more)
         fprintf(o,

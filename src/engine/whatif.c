@@ -202,8 +202,42 @@ static bool late(const int64_t *ev, int64_t due, int64_t until, size_t k)
     return ev[k] == BL_NO_TIME || ev[k] > until || ev[k] > due;
 }
 
+/* Order k's freight: a carrier SLA waiver in each run (simulated shipment in the horizon,
+ * its deadline passed in it without delivery), and what the price changes add to it with
+ * the events (it ships on the channel in a change's window). */
+static void freight(const struct bl__wi *w, size_t k, struct bl_wi_orders *x)
+{
+    const struct bl_wi_input *in = w->in;
+    int32_t c = w->channel[k];
+    if (!in->freight || c < 0 || (size_t)c >= in->nchannels || !(w->sim[k] & 1))
+        return;
+    int64_t f = in->freight[w->src[k]];
+    memcpy(x->currency, in->ch_currency[c], 4);
+    for (int run = 0; f >= 0 && in->sla_days && in->sla_days[c] > 0 && run < 2; run++) {
+        int64_t sh = w->ev[run][0][k], dl = w->ev[run][2][k];
+        if (sh == BL_NO_TIME || sh <= in->as_of || sh > w->until)
+            continue;
+        int64_t deadline = sh + in->sla_days[c] * BL__WI_DAY;
+        if (deadline <= w->until && (dl == BL_NO_TIME || dl > deadline)) {
+            x->waivers[run] += f;
+            x->nwaivers[run]++;
+        }
+    }
+    int64_t sh = w->ev[1][0][k];
+    for (size_t p = 0; sh != BL_NO_TIME && p < in->nprices; p++) {
+        const struct bl_wi_price *q = &in->prices[p];
+        int64_t extra = q->extra ? q->extra[w->src[k]] : -1;
+        if (q->channel == c && sh >= q->from && sh < q->to && sh > in->as_of && sh <= w->until &&
+            extra >= 0) {
+            x->freight_extra += extra;
+            x->nrepriced++;
+        }
+    }
+}
+
 static void count_order(const struct bl__wi *w, size_t k, struct bl_wi_orders *x)
 {
+    freight(w, k, x);
     int64_t from = w->in->as_of, until = w->until;
     bool live = w->cancelled[k] == BL_NO_TIME || w->cancelled[k] > until;
     if (live && w->ship_by[k] != BL_NO_TIME && w->ship_by[k] > from && w->ship_by[k] <= until) {
@@ -230,7 +264,8 @@ static int orders(struct bl__wi *w, struct bl_wi_result *r)
         }
         for (size_t c = 0; c < nch; c++) {
             struct bl_wi_orders *x = &row[c];
-            if (!x->due && !x->late_deliver[0] && !x->late_deliver[1])
+            if (!x->due && !x->late_deliver[0] && !x->late_deliver[1] && !x->nwaivers[0] &&
+                !x->nwaivers[1] && !x->nrepriced)
                 continue;
             if (r->norders == cap) {
                 size_t ncap = cap ? cap * 2 : 64;
@@ -249,6 +284,17 @@ static int orders(struct bl__wi *w, struct bl_wi_result *r)
             for (int run = 0; run < 2; run++) {
                 r->late_ship_total[run] += x->late_ship[run];
                 r->late_deliver_total[run] += x->late_deliver[run];
+            }
+            if (x->currency[0] && (x->nwaivers[0] || x->nwaivers[1] || x->nrepriced)) {
+                struct bl_wi_money *m = bl__wi_money_of(w, r, x->currency);
+                if (!m)
+                    return w->d->code ? w->d->code
+                                      : bl_diag_set(w->d, BL_ENOMEM, "what-if: out of memory");
+                for (int run = 0; run < 2; run++) {
+                    m->waivers[run] += x->waivers[run];
+                    m->nwaivers[run] += x->nwaivers[run];
+                }
+                m->freight_extra += x->freight_extra;
             }
         }
     }

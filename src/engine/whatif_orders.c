@@ -146,10 +146,11 @@ static int alloc_cols(struct bl__wi *w, size_t n)
     w->sim = bl_arena_alloc(a, m);
     w->held = bl_arena_alloc(a, m);
     w->done = bl_arena_alloc(a, m * sizeof(bool));
+    w->src = bl_arena_alloc(a, m * sizeof(size_t));
     w->channel = bl_arena_alloc(a, m * sizeof(int32_t));
     bool ok = w->shop && w->from && w->to && w->placed && w->ship_by && w->promised &&
               w->cancelled && w->amount && w->cancel_by && w->platform && w->cur && w->lang &&
-              w->sim && w->held && w->done && w->channel;
+              w->sim && w->held && w->done && w->src && w->channel;
     for (int r = 0; r < 2; r++)
         for (int e = 0; e < 3; e++)
             ok = ok && (w->ev[r][e] = bl_arena_alloc(a, m * sizeof(int64_t))) != NULL;
@@ -180,6 +181,7 @@ static void copy_real(struct bl__wi *w, size_t i, size_t k)
     w->cur[k] = in->cur[i];
     w->lang[k] = in->lang ? in->lang[i] : 0;
     w->done[k] = in->compensated ? in->compensated[i] : false;
+    w->src[k] = i;
     w->ev[0][0][k] = o->shipped[i];
     w->ev[0][1][k] = o->picked_up[i];
     w->ev[0][2][k] = o->delivered[i];

@@ -66,6 +66,19 @@ static void test_events(void **state)
     assert_null(a.ev[5].sku);
     assert_int_equal(a.ev[5].pct_bp, 4000);
     assert_int_equal(a.ev[6].pct_bp, -2500);
+    assert_int_equal(a.ev[4].per_kg, -1);
+    assert_string_equal(a.ev[4].currency, "");
+    bl_wi_assume_release(&a);
+    /* a new rate per kilogram, in its currency's minor units */
+    const char *rate = "event,channel,starts_at,ends_at,per_kg,currency\n"
+                       "channel_price,ch-2,2024-11-16,2024-11-30,12.5,CNY\n"
+                       "channel_price,ch-3,2024-11-16,,300,JPY\n";
+    BL_ASSERT_OK(bl_wi_assume_parse(rate, strlen(rate), "t.csv", NULL, &a, &d), &d);
+    assert_int_equal(a.n, 2);
+    assert_int_equal(a.ev[0].per_kg, 1250);
+    assert_string_equal(a.ev[0].currency, "CNY");
+    assert_int_equal(a.ev[0].pct_bp, 0);
+    assert_int_equal(a.ev[1].per_kg, 300);
     bl_wi_assume_release(&a);
 }
 
@@ -101,6 +114,21 @@ static void test_errors(void **state)
     refused(HEAD "lead_time,,,,2024-11-16,,,s,,,-3,,\n", 2, "lead_days", "0 to 365");
     refused(HEAD "channel_price,,,,2024-11-16,,,,,,,+5,\n", 2, "channel",
             "a channel_price needs it");
+#define PHEAD "event,channel,starts_at,change_pct,per_kg,currency\n"
+    refused(PHEAD "channel_price,A,2024-11-16,,,\n", 2, "change_pct", "one of the two");
+    refused(PHEAD "channel_price,A,2024-11-16,+5,3.00,USD\n", 2, "change_pct", "one of the two");
+    refused(PHEAD "channel_price,A,2024-11-16,,3.00,\n", 2, "currency",
+            "a per_kg rate needs the currency");
+    refused(PHEAD "channel_price,A,2024-11-16,+5,,USD\n", 2, "currency",
+            "a currency goes with a per_kg rate only");
+    refused(PHEAD "channel_price,A,2024-11-16,,3.00,XAU\n", 2, "currency",
+            "\"XAU\": expected an ISO 4217 currency code");
+    refused(PHEAD "channel_price,A,2024-11-16,,3.001,USD\n", 2, "per_kg",
+            "expected the new price per started kilogram in USD");
+    refused(PHEAD "channel_price,A,2024-11-16,,-1,USD\n", 2, "per_kg", "0 or more");
+    refused("event,sku,starts_at,ends_at,change_pct,currency\n"
+            "demand,a,2024-11-16,2024-11-20,+5,USD\n",
+            2, "currency", "a demand does not use this column");
 }
 
 /* ---- the engine ----------------------------------------------------------------------- */
@@ -279,6 +307,66 @@ static void test_engine_channel_transit(void **state)
     bl_arena_release(&f.a);
 }
 
+/* Freight: a carrier's SLA waiver for a simulated shipment its deadline passes
+ * undelivered in the horizon; a price change adds its amount to the orders shipping on
+ * the channel in its window (with the events), summed per shop and channel and per
+ * currency. */
+static void test_engine_freight(void **state)
+{
+    (void)state;
+    struct fix f;
+    int64_t as_of = at(2024, 11, 16);
+    fixture(&f, as_of);
+    int64_t freight[NO], extra[NO];
+    for (int i = 0; i < NO; i++) {
+        f.channel[i] = 0;
+        freight[i] = 1500; /* 15.00 a parcel */
+        extra[i] = 300;    /* +20% */
+    }
+    int32_t sla[1] = {5}; /* the carrier promises delivery in 5 days; the shop takes 8 */
+    char chc[1][4] = {"CNY"};
+    struct bl_wi_price price = {0, 2000, as_of + 2 * DAYS, as_of + 30 * DAYS, extra};
+    f.in.nchannels = 1;
+    f.in.freight = freight;
+    f.in.sla_days = sla;
+    f.in.ch_currency = (const char(*)[4])chc;
+    f.in.prices = &price;
+    f.in.nprices = 1;
+    struct bl_wi_result r;
+    struct bl_diag d;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    int64_t w[2] = {0, 0}, nw[2] = {0, 0}, fx = 0, n = 0;
+    for (size_t i = 0; i < r.norders; i++) {
+        const struct bl_wi_orders *o = &r.orders[i];
+        assert_string_equal(o->currency, "CNY");
+        for (int run = 0; run < 2; run++) {
+            w[run] += o->waivers[run];
+            nw[run] += o->nwaivers[run];
+            assert_int_equal(o->waivers[run], 1500 * o->nwaivers[run]);
+        }
+        fx += o->freight_extra;
+        n += o->nrepriced;
+        assert_int_equal(o->freight_extra, 300 * o->nrepriced);
+    }
+    assert_true(nw[BL_WI_BASE] > 0); /* 8 days' transit breaks a 5-day SLA */
+    assert_true(n > 0);
+    size_t m = 0;
+    while (m < r.nmoney && strcmp(r.money[m].currency, "CNY") != 0)
+        m++;
+    assert_true(m < r.nmoney);
+    assert_int_equal(r.money[m].waivers[BL_WI_BASE], w[BL_WI_BASE]);
+    assert_int_equal(r.money[m].waivers[BL_WI_WITH], w[BL_WI_WITH]);
+    assert_int_equal(r.money[m].freight_extra, fx);
+    bl_wi_result_release(&r);
+    /* without freight, nothing of it */
+    f.in.freight = NULL;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    for (size_t i = 0; i < r.nmoney; i++)
+        assert_int_equal(r.money[i].nwaivers[0] + r.money[i].freight_extra, 0);
+    bl_wi_result_release(&r);
+    bl_arena_release(&f.a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +377,7 @@ int main(void)
         cmocka_unit_test(test_engine_stock),
         cmocka_unit_test(test_engine_value),
         cmocka_unit_test(test_engine_channel_transit),
+        cmocka_unit_test(test_engine_freight),
     };
     return cmocka_run_group_tests_name("whatif", tests, NULL, NULL);
 }
