@@ -123,8 +123,10 @@ struct bl_wi_lead {
 
 /* A freight price change on one channel (index into the orders snapshot's channels):
  * the orders shipping on it in [from, to) pay extra[i] more (per order of the snapshot,
- * minor units of the channel's currency, ch_currency; -1: not priced), as the use case
- * quotes them (the percentage of the order's freight, or its weight at the new rate). */
+ * minor units of the channel's currency, ch_currency; negative for a fall;
+ * BL_WI_NO_PRICE: not priced), as the use case quotes them (the percentage of the
+ * order's freight, or its weight at the new rate less at the old). */
+#define BL_WI_NO_PRICE INT64_MIN
 struct bl_wi_price {
     int32_t channel;
     int64_t pct_bp;

@@ -54,18 +54,19 @@ static const struct bl_lg_rate *rate_of(const struct bl_lg_channel *ch, int64_t 
     return NULL;
 }
 
-/* What price event p adds to an order priced o on channel ch (-1: cannot say). */
+/* What price event p adds to an order priced o on channel ch (BL_WI_NO_PRICE: cannot
+ * say). */
 static int64_t extra_of(const struct bl_wi_event *e, const struct bl_lg_channel *ch,
                         const struct bl_lg_option *o)
 {
     int64_t v;
     if (e->per_kg < 0)
-        return bl_money_scale(o->price, e->pct_bp, 10000, &v) == 0 ? v : -1;
+        return bl_money_scale(o->price, e->pct_bp, 10000, &v) == 0 ? v : BL_WI_NO_PRICE;
     const struct bl_lg_rate *r = rate_of(ch, o->weight_g, o->price);
     if (!r)
-        return -1;
+        return BL_WI_NO_PRICE;
     int64_t kg = o->weight_g > r->min_g ? (o->weight_g - r->min_g + 999) / 1000 : 0;
-    return bl_money_mul(e->per_kg - r->per_kg, kg, &v) == 0 ? v : -1;
+    return bl_money_mul(e->per_kg - r->per_kg, kg, &v) == 0 ? v : BL_WI_NO_PRICE;
 }
 
 static int weight_row(void *ctx, const struct bl_store_lg_weight *y)
@@ -181,7 +182,7 @@ int bl__wi_freight(struct bl__wi_app *x, int64_t since, struct bl_diag *d)
         if (!x->price_extra[p])
             rc = bl_diag_set(d, BL_ENOMEM, "what-if: out of memory");
         for (size_t i = 0; !rc && i < n; i++)
-            x->price_extra[p][i] = -1;
+            x->price_extra[p][i] = BL_WI_NO_PRICE;
         if (!rc)
             x->prices[p].extra = x->price_extra[p];
     }

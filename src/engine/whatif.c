@@ -202,6 +202,14 @@ static bool late(const int64_t *ev, int64_t due, int64_t until, size_t k)
     return ev[k] == BL_NO_TIME || ev[k] > until || ev[k] > due;
 }
 
+/* *acc += v, saturating (a catalogue's prices are checked when quoted; a sum of them past
+ * int64 reads as the largest amount rather than wrapping). */
+static void add_sat(int64_t *acc, int64_t v)
+{
+    if (__builtin_add_overflow(*acc, v, acc))
+        *acc = v > 0 ? INT64_MAX : INT64_MIN;
+}
+
 /* Order k's freight: a carrier SLA waiver in each run (simulated shipment in the horizon,
  * its deadline passed in it without delivery), and what the price changes add to it with
  * the events (it ships on the channel in a change's window). */
@@ -219,17 +227,17 @@ static void freight(const struct bl__wi *w, size_t k, struct bl_wi_orders *x)
             continue;
         int64_t deadline = sh + in->sla_days[c] * BL__WI_DAY;
         if (deadline <= w->until && (dl == BL_NO_TIME || dl > deadline)) {
-            x->waivers[run] += f;
+            add_sat(&x->waivers[run], f);
             x->nwaivers[run]++;
         }
     }
     int64_t sh = w->ev[1][0][k];
     for (size_t p = 0; sh != BL_NO_TIME && p < in->nprices; p++) {
         const struct bl_wi_price *q = &in->prices[p];
-        int64_t extra = q->extra ? q->extra[w->src[k]] : -1;
+        int64_t extra = q->extra ? q->extra[w->src[k]] : BL_WI_NO_PRICE;
         if (q->channel == c && sh >= q->from && sh < q->to && sh > in->as_of && sh <= w->until &&
-            extra >= 0) {
-            x->freight_extra += extra;
+            extra != BL_WI_NO_PRICE) {
+            add_sat(&x->freight_extra, extra);
             x->nrepriced++;
         }
     }
@@ -291,10 +299,10 @@ static int orders(struct bl__wi *w, struct bl_wi_result *r)
                     return w->d->code ? w->d->code
                                       : bl_diag_set(w->d, BL_ENOMEM, "what-if: out of memory");
                 for (int run = 0; run < 2; run++) {
-                    m->waivers[run] += x->waivers[run];
+                    add_sat(&m->waivers[run], x->waivers[run]);
                     m->nwaivers[run] += x->nwaivers[run];
                 }
-                m->freight_extra += x->freight_extra;
+                add_sat(&m->freight_extra, x->freight_extra);
             }
         }
     }

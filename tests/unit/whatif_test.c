@@ -358,6 +358,14 @@ static void test_engine_freight(void **state)
     assert_int_equal(r.money[m].waivers[BL_WI_WITH], w[BL_WI_WITH]);
     assert_int_equal(r.money[m].freight_extra, fx);
     bl_wi_result_release(&r);
+    /* a price fall takes off what it saves; an order not priced is left out */
+    for (int i = 0; i < NO; i++)
+        extra[i] = i % 2 ? -150 : BL_WI_NO_PRICE;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    for (size_t i = 0; i < r.norders; i++)
+        assert_int_equal(r.orders[i].freight_extra, -150 * r.orders[i].nrepriced);
+    assert_true(r.money[m].freight_extra < 0);
+    bl_wi_result_release(&r);
     /* without freight, nothing of it */
     f.in.freight = NULL;
     BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
