@@ -75,8 +75,11 @@ static int margins(struct bl__mg *m)
  * what-if's money line reads the same coupons per currency, and the measure
  * (whatif_mitigate_run.c) reads them again from each plan's run. Rows of a currency
  * without a rate are left out (counted in no_rate). */
-int64_t bl__mg_late_value(struct bl__mg *m, const struct bl_wi_result *r, uint32_t s, bool bare)
+int64_t bl__mg_late_value(struct bl__mg *m, const struct bl_wi_result *r, uint32_t s, bool bare,
+                          bool *unpriced)
 {
+    if (unpriced)
+        *unpriced = false;
     size_t a = 0, b = r->nshop_coupons;
     while (a < b) { /* the rows are by shop */
         size_t h = a + (b - a) / 2;
@@ -91,6 +94,8 @@ int64_t bl__mg_late_value(struct bl__mg *m, const struct bl_wi_result *r, uint32
         int64_t amount = bare ? x->bare : x->coupons[BL_WI_BASE];
         if (amount && bl__mg_conv(m, amount, x->currency, &v) == 0)
             sum = v > INT64_MAX - sum ? INT64_MAX : sum + v;
+        else if (amount && unpriced && x->bare != x->coupons[BL_WI_BASE])
+            *unpriced = true; /* owed, but in a currency without a rate (no_rate) */
     }
     return sum;
 }
@@ -103,7 +108,7 @@ static int coupons(struct bl__mg *m)
     if (!m->late_base)
         return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
     for (size_t s = 0; s < in->nshops; s++)
-        m->late_base[s] = bl__mg_late_value(m, m->r, (uint32_t)s, false);
+        m->late_base[s] = bl__mg_late_value(m, m->r, (uint32_t)s, false, NULL);
     return BL_OK;
 }
 
@@ -182,8 +187,9 @@ int bl__mg_problems(struct bl__mg *m)
             with += r->orders[i].late_ship[BL_WI_WITH];
             base += r->orders[i].late_ship[BL_WI_BASE];
         }
-        int64_t owed = bl__mg_late_value(m, r, s, true) - m->late_base[s];
-        if (with <= base)
+        bool unpriced;
+        int64_t owed = bl__mg_late_value(m, r, s, true, &unpriced) - m->late_base[s];
+        if (with <= base || (owed <= 0 && unpriced)) /* no rate: counted in no_rate */
             continue;
         if (owed <= 0) { /* its rule pays nothing for them (or it has none): the rating's */
             if (m->in->shop_profile[s] < 0)

@@ -48,8 +48,10 @@ int bl__mg_conv(struct bl__mg *m, int64_t amount, const char *cur, int64_t *out)
 
 /* What shop s's late orders are owed in run r (its coupons by its profile's rule, bare:
  * with the events undeclared, else without them), in out->currency (whatif_mitigate.c):
- * the one valuation of late orders, the what-if's money line's per shop. */
-int64_t bl__mg_late_value(struct bl__mg *m, const struct bl_wi_result *r, uint32_t s, bool bare);
+ * the one valuation of late orders, the what-if's money line's per shop. *unpriced (may
+ * be NULL): the events change an amount in a currency without a rate (left out). */
+int64_t bl__mg_late_value(struct bl__mg *m, const struct bl_wi_result *r, uint32_t s, bool bare,
+                          bool *unpriced);
 
 /* The problems and levers (whatif_mitigate.c). */
 int bl__mg_problems(struct bl__mg *m) BL_MUST_CHECK;

@@ -67,7 +67,8 @@ static void read_left(struct bl__mg *m, const struct bl_wi_result *r,
     for (size_t q = 0; q < m->np; q++) {
         const struct bl_mg_problem *p = &m->p[q];
         if (p->kind == BL_MG_LATE) { /* the coupons the run owes: the what-if's valuation */
-            left[q] = cost_of(bl__mg_late_value(m, r, (uint32_t)p->shop, true), m->p_base[q], 1);
+            left[q] =
+                cost_of(bl__mg_late_value(m, r, (uint32_t)p->shop, true, NULL), m->p_base[q], 1);
             continue;
         }
         int64_t units = short_units(r, (size_t)p->sku, (size_t)p->warehouse);
