@@ -29,8 +29,12 @@ static void check(const struct bl_wi_event *e)
             abort();
         break;
     case BL_WI_CHANNEL_SUSPENSION:
-    case BL_WI_CHANNEL_PRICE:
         if (!e->channel || !e->channel[0])
+            abort();
+        break;
+    case BL_WI_CHANNEL_PRICE: /* a percentage, or a new rate per kg with its currency */
+        if (!e->channel || !e->channel[0] || (e->per_kg >= 0) != (strlen(e->currency) == 3) ||
+            (e->per_kg >= 0 && e->pct_bp != 0) || e->per_kg < -1)
             abort();
         break;
     case BL_WI_DEMAND:
@@ -41,6 +45,8 @@ static void check(const struct bl_wi_event *e)
         abort();
     }
     if (e->pct_bp < BL_WI_PCT_MIN || e->pct_bp > BL_WI_PCT_MAX)
+        abort();
+    if (e->kind != BL_WI_CHANNEL_PRICE && (e->per_kg != -1 || e->currency[0]))
         abort();
 }
 

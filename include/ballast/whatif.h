@@ -56,7 +56,8 @@ enum bl_wi_event_kind {
     BL_WI_SUPPLIER_SHUTDOWN,  /* a supplier delivers nothing in [from, to) */
     BL_WI_LEAD_TIME,          /* a supplier's usual lead time becomes lead_days from `from` */
     BL_WI_CHANNEL_SUSPENSION, /* a logistics channel carries nothing from region in [from, to) */
-    BL_WI_CHANNEL_PRICE,      /* a channel's freight changes by pct_bp in [from, to) */
+    BL_WI_CHANNEL_PRICE,      /* a channel's freight changes in [from, to): by pct_bp, or
+                                 its rate per started kilogram becomes per_kg */
     BL_WI_DEMAND,             /* a SKU's or a category's demand changes by pct_bp in [from, to) */
     BL_WI_NKINDS
 };
@@ -81,6 +82,10 @@ struct bl_wi_event {
     const char *category; /* demand: every SKU of the category, or NULL with sku */
     int64_t lead_days;    /* lead_time: the new usual lead time, days 0..365 */
     int64_t pct_bp;       /* channel_price, demand: the change, basis points (+4000: +40%) */
+    int64_t per_kg;       /* channel_price: the new price per started kilogram above the
+                             weight band's minimum, minor units of `currency`; -1: none
+                             (the change is pct_bp) */
+    char currency[4];     /* per_kg's ISO 4217 code, "" without per_kg */
     const char *note;     /* free text, NULL: none */
 };
 
@@ -116,11 +121,17 @@ struct bl_wi_lead {
     int64_t from_day;
 };
 
-/* A freight price change on one channel (index into the orders snapshot's channels). */
+/* A freight price change on one channel (index into the orders snapshot's channels):
+ * the orders shipping on it in [from, to) pay extra[i] more (per order of the snapshot,
+ * minor units of the channel's currency, ch_currency; negative for a fall;
+ * BL_WI_NO_PRICE: not priced), as the use case quotes them (the percentage of the
+ * order's freight, or its weight at the new rate less at the old). */
+#define BL_WI_NO_PRICE INT64_MIN
 struct bl_wi_price {
     int32_t channel;
     int64_t pct_bp;
     int64_t from, to;
+    const int64_t *extra;
 };
 
 struct bl_wi_move {
@@ -177,6 +188,13 @@ struct bl_wi_input {
     size_t nhyp;
     const struct bl_wi_price *prices;
     size_t nprices;
+    /* Freight (NULL: not loaded; no waivers, no price changes): per order of the snapshot
+     * its freight on its channel (minor units of ch_currency[channel], -1: not priced);
+     * per channel the carrier's SLA days (0: none: a shipment not delivered within them
+     * earns the shop a waiver of its freight, as `ballast sla` claims) and currency. */
+    const int64_t *freight;
+    const int32_t *sla_days;
+    const char (*ch_currency)[4];
 
     /* Demand and stock: the stock snapshot's planning input at A's day (bl_rp_plan's,
      * forecasts filled in) and each SKU's unit price (minor units of price_cur[k], -1
@@ -233,7 +251,16 @@ struct bl_wi_orders {
     int64_t held;            /* of them, orders a hypothetical event keeps from leaving
                                 (origin disrupted, channel suspended) at their ship-by */
     int64_t late_ship[2];    /* not shipped by their ship-by (as of A + D) */
-    int64_t late_deliver[2]; /* delivery due in the horizon and not delivered in time */
+    int64_t late_deliver[2]; /* delivery due in the horizon and not delivered in time (its
+                                promise; a simulated delivery at the shop's pace on the
+                                channel) */
+    /* Freight, in currency (the channel's; "" without a channel or freight): */
+    char currency[4];
+    int64_t waivers[2], nwaivers[2];  /* carrier SLA waivers: shipments simulated in the
+                                         horizon whose SLA deadline (shipped + sla_days)
+                                         passes in it undelivered; their freight */
+    int64_t freight_extra, nrepriced; /* with the events: what the price changes add to
+                                         the shipments in their windows */
 };
 
 /* A stock-out of one SKU in one warehouse within the horizon. */
@@ -257,6 +284,8 @@ struct bl_wi_rating {
     uint32_t failing[2];        /* bit q: rule q has a target and misses it */
     bool breach[2];             /* at or below the profile's breach band */
     int64_t days_breach[2];     /* days of the horizon the shop spent in breach */
+    int band[2];                /* index of the rating's band in the profile (0: the
+                                   best), -1: unrated */
     /* With the events but without the exemptions their declaration brings (they happen
      * and nobody declares them): set against [BL_WI_WITH], what the exemptions save. */
     struct bl_wi_bare {
@@ -266,20 +295,40 @@ struct bl_wi_rating {
         uint32_t failing;
         bool breach;
         int64_t days_breach;
+        int band;
     } bare;
+    /* The rating harm: the rating falls with the events undeclared (bare's band is worse
+     * than [BL_WI_BASE]'s), and whether declaring them saves it ([BL_WI_WITH]'s band is
+     * no worse than [BL_WI_BASE]'s). */
+    bool falls, saved;
 };
 
-/* Money of one currency over the horizon. */
+/* Money of one currency over the horizon. Late orders are valued by each shop's profile
+ * (compensate.h: its percentage of the order's amount, clamped to its limits, nothing for
+ * an order its rule exempts or a profile that pays none), day by day as the cycle issues
+ * them: [BL_WI_WITH] with the events declared (their exemptions), bare_* with them
+ * happening undeclared (what lateness costs when nobody declares: the mitigation's
+ * "doing nothing", whatif_mitigate.c, reads the same figures per shop). */
 struct bl_wi_money {
     char currency[4];
-    int64_t coupons[2], ncoupons[2]; /* coupons issued for late shipments (paid or owed) */
-    int64_t owed[2], nowed[2];       /* of them, owed: the deposit was short or in
-                                        another currency */
-    int64_t waivers[2], nwaivers[2]; /* carrier SLA freight waivers: not simulated yet
-                                        (always 0; the route's catalogue is not loaded) */
-    int64_t freight_extra;           /* freight added by price rises: not costed yet
-                                        (always 0; the use case refuses channel_price) */
-    int64_t revenue_short[2];        /* stock-outs' revenue short */
+    int64_t coupons[2], ncoupons[2];     /* coupons issued for late shipments (paid or owed) */
+    int64_t bare_coupons, bare_ncoupons; /* with the events undeclared */
+    int64_t owed[2], nowed[2];           /* of them, owed: the deposit was short or in
+                                            another currency */
+    int64_t waivers[2], nwaivers[2];     /* carrier SLA freight waivers: not simulated yet
+                                            (always 0; the route's catalogue is not loaded) */
+    int64_t freight_extra;               /* freight added by price rises: not costed yet
+                                            (always 0; the use case refuses channel_price) */
+    int64_t revenue_short[2];            /* stock-outs' revenue short */
+};
+
+/* The coupons one shop's late orders are owed in one currency, in each run (struct
+ * bl_wi_money's, per shop). */
+struct bl_wi_shop_coupons {
+    uint32_t shop;
+    char currency[4];
+    int64_t coupons[2], ncoupons[2]; /* without; with the events declared */
+    int64_t bare, nbare;             /* with the events undeclared */
 };
 
 /* A shop's deposit that runs short of the coupons it must pay. */
@@ -322,6 +371,9 @@ struct bl_wi_result {
     size_t nratings;
     struct bl_wi_money *money; /* by currency code */
     size_t nmoney;
+    struct bl_wi_shop_coupons *shop_coupons; /* by shop, then currency code: those owed a
+                                                coupon in any run */
+    size_t nshop_coupons;
     struct bl_wi_deposit *deposits; /* shops short in either run, by shop */
     size_t ndeposits;
     struct bl_wi_messages *messages; /* by kind, then language */
@@ -331,6 +383,8 @@ struct bl_wi_result {
     int64_t held_total, late_ship_total[2], late_deliver_total[2];
     int64_t rescued;    /* shop ratings the exemptions save: in breach with the events
                            undeclared (bare), not with them declared ([BL_WI_WITH]) */
+    int64_t falls;      /* shop ratings that fall with the events undeclared (rating.falls) */
+    int64_t saved;      /* of them, those declaring the events keeps where they were */
     int64_t data_until; /* the latest order placed the snapshot holds up to A + D; the
                            events after it are simulated, the orders after it projected */
     int64_t projected;  /* orders projected at the shops' recent rates */

@@ -24,9 +24,9 @@
 #include "ballast/csv.h"
 #include "ballast/time.h"
 
-static const char *const columns[] = {"event",     "region",     "scope",    "kind", "starts_at",
-                                      "ends_at",   "channel",    "supplier", "sku",  "category",
-                                      "lead_days", "change_pct", "note"};
+static const char *const columns[] = {
+    "event", "region",   "scope",     "kind",       "starts_at", "ends_at",  "channel", "supplier",
+    "sku",   "category", "lead_days", "change_pct", "per_kg",    "currency", "note"};
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
 
 /* The events' objects as the file's CSV text (header, then a row each). */
@@ -202,8 +202,8 @@ unsigned bl__h_whatif(struct bl__api_call *c)
     bl_diag_clear(&d);
     if (!st && bl_tz_load(&tz, zone ? zone : "UTC", &d))
         st = bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "invalid", "tz", "tz: %s", d.msg);
-    struct bl_app_whatif_req req = {.horizon = horizon, .threads = 1, .replay = replay != 0,
-                                    .mitigate = mitigate != 0};
+    struct bl_app_whatif_req req = {
+        .horizon = horizon, .threads = 1, .replay = replay != 0, .mitigate = mitigate != 0};
     st = st ? st : as_of_of(c, as_of, tz, &req);
     struct bl_wi_assume as = {0};
     if (!st && bl_wi_assume_parse(text.ptr, text.len, "assume", tz, &as, &d))

@@ -208,6 +208,11 @@ static void input(struct bl__wi_app *x, const struct bl_app_whatif_req *req, str
                                .nchannels = s->nchan,
                                .hyp = x->hyp,
                                .nhyp = x->nhyp,
+                               .prices = x->prices,
+                               .nprices = x->nprices,
+                               .freight = x->freight,
+                               .sla_days = x->sla_days,
+                               .ch_currency = (const char(*)[4])x->ch_cur,
                                .replay = req->replay,
                                .lang = x->lang,
                                .langs = (const char(*)[16])x->langs};
@@ -250,6 +255,8 @@ int bl_app_whatif(struct bl_store *st, int64_t org, const struct bl_app_whatif_r
         rc = stock(&x, req, d);
     if (!rc)
         rc = bl__wi_resolve(&x, d);
+    if (!rc)
+        rc = bl__wi_freight(&x, since_of(res, req->as_of), d);
     if (!rc)
         rc = bl__wi_words(&x, d);
     res->langs = (const char(*)[16])x.langs;

@@ -39,7 +39,8 @@ enum bl_app_whatif_problem {
     BL_APP_WHATIF_UNKNOWN_SKU,
     BL_APP_WHATIF_UNKNOWN_CATEGORY,
     BL_APP_WHATIF_NO_STOCK,          /* a supply or demand event, and no stock counts */
-    BL_APP_WHATIF_PRICE_UNSUPPORTED, /* channel_price: freight is not costed yet */
+    BL_APP_WHATIF_PRICE_UNSUPPORTED, /* channel_price: its channel has no rates, or the
+                                        new rate is not in their currency */
     BL_APP_WHATIF_HORIZON,           /* horizon out of range */
 };
 

@@ -27,8 +27,14 @@ struct bl__wi_app {
     size_t ndemand;
     struct bl_wi_lead *lead;
     size_t nlead;
-    uint8_t *lang;     /* per order of the snapshot: index into langs */
-    char (*langs)[16]; /* BCP 47 tags; 0: "und" (unknown) */
+    struct bl_wi_price *prices; /* channel_price events, and each one's event index */
+    size_t nprices, *price_ev;
+    int64_t **price_extra; /* per price event, per order: what it adds (whatif_freight.c) */
+    int64_t *freight;      /* per order: its freight, -1 not priced; NULL: no catalogue */
+    int32_t *sla_days;     /* per channel of the snapshot */
+    char (*ch_cur)[4];     /* per channel: its rates' currency */
+    uint8_t *lang;         /* per order of the snapshot: index into langs */
+    char (*langs)[16];     /* BCP 47 tags; 0: "und" (unknown) */
     size_t nlangs;
 };
 
@@ -36,6 +42,9 @@ struct bl__wi_app {
 int bl__wi_catalog(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
 /* Each order's buyer language and each event's place in words (whatif_words.c). */
 int bl__wi_words(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
+/* Each order's freight, each channel's SLA days and currency, what the price changes add
+ * (whatif_freight.c): the orders placed after since. */
+int bl__wi_freight(struct bl__wi_app *x, int64_t since, struct bl_diag *d) BL_MUST_CHECK;
 /* The assumptions against the snapshots: problem and line set on an unknown name. */
 int bl__wi_resolve(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
 

@@ -33,6 +33,12 @@ static json_t *money_pair(int64_t a, int64_t b, const char *currency)
     return json_pack("{s:o, s:o}", "without", money(a, currency), "with", money(b, currency));
 }
 
+/* A figure of the three runs: without, with the events declared, with them undeclared. */
+static json_t *triple(json_t *a, json_t *b, json_t *c)
+{
+    return json_pack("{s:o, s:o, s:o}", "without", a, "with", b, "with_undeclared", c);
+}
+
 static json_t *day_or_null(int64_t day)
 {
     char buf[16];
@@ -49,13 +55,20 @@ static json_t *orders_json(const struct bl_app_whatif_res *res)
     json_t *a = json_array();
     for (size_t i = 0; i < res->r.norders; i++) {
         const struct bl_wi_orders *o = &res->r.orders[i];
-        json_array_append_new(
-            a, json_pack("{s:s, s:s, s:o, s:I, s:I, s:o, s:o}", "shop", res->shop[o->shop],
-                         "shop_name", res->shop_name[o->shop], "channel",
-                         o->channel >= 0 ? json_string(res->channel[o->channel]) : json_null(),
-                         "due", (json_int_t)o->due, "held", (json_int_t)o->held, "late_to_ship",
-                         pair(o->late_ship[0], o->late_ship[1]), "late_to_deliver",
-                         pair(o->late_deliver[0], o->late_deliver[1])));
+        json_t *x = json_pack("{s:s, s:s, s:o, s:I, s:I, s:o, s:o}", "shop", res->shop[o->shop],
+                              "shop_name", res->shop_name[o->shop], "channel",
+                              o->channel >= 0 ? json_string(res->channel[o->channel]) : json_null(),
+                              "due", (json_int_t)o->due, "held", (json_int_t)o->held,
+                              "late_to_ship", pair(o->late_ship[0], o->late_ship[1]),
+                              "late_to_deliver", pair(o->late_deliver[0], o->late_deliver[1]));
+        if (o->currency[0]) { /* the channel's freight: SLA waivers, price changes */
+            json_object_set_new(x, "sla_waivers",
+                                money_pair(o->waivers[0], o->waivers[1], o->currency));
+            json_object_set_new(x, "sla_waiver_count", pair(o->nwaivers[0], o->nwaivers[1]));
+            json_object_set_new(x, "freight_extra", money(o->freight_extra, o->currency));
+            json_object_set_new(x, "repriced", json_integer(o->nrepriced));
+        }
+        json_array_append_new(a, x);
     }
     return a;
 }
@@ -114,6 +127,8 @@ static json_t *ratings_json(const struct bl_app_whatif_res *res)
         json_object_set_new(o, "with_undeclared",
                             rating_one(p, &r->bare.k, r->bare.score, r->bare.rating,
                                        r->bare.failing, r->bare.breach, r->bare.days_breach));
+        json_object_set_new(o, "falls", json_boolean(r->falls));
+        json_object_set_new(o, "saved_by_declaring", json_boolean(r->saved));
         json_array_append_new(a, o);
     }
     return a;
@@ -125,13 +140,39 @@ static json_t *money_json(const struct bl_app_whatif_res *res)
     for (size_t i = 0; i < res->r.nmoney; i++) {
         const struct bl_wi_money *m = &res->r.money[i];
         const char *c = m->currency;
-        json_array_append_new(a,
-                              json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "currency", c, "coupons",
-                                        money_pair(m->coupons[0], m->coupons[1], c), "coupon_count",
-                                        pair(m->ncoupons[0], m->ncoupons[1]), "owed",
-                                        money_pair(m->owed[0], m->owed[1], c), "owed_count",
-                                        pair(m->nowed[0], m->nowed[1]), "revenue_short",
-                                        money_pair(m->revenue_short[0], m->revenue_short[1], c)));
+        json_array_append_new(
+            a, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "currency", c, "coupons",
+                         triple(money(m->coupons[0], c), money(m->coupons[1], c),
+                                money(m->bare_coupons, c)),
+                         "coupon_count",
+                         triple(json_integer(m->ncoupons[0]), json_integer(m->ncoupons[1]),
+                                json_integer(m->bare_ncoupons)),
+                         "owed", money_pair(m->owed[0], m->owed[1], c), "owed_count",
+                         pair(m->nowed[0], m->nowed[1]), "revenue_short",
+                         money_pair(m->revenue_short[0], m->revenue_short[1], c)));
+        json_t *row = json_array_get(a, json_array_size(a) - 1);
+        json_object_set_new(row, "sla_waivers", money_pair(m->waivers[0], m->waivers[1], c));
+        json_object_set_new(row, "sla_waiver_count", pair(m->nwaivers[0], m->nwaivers[1]));
+        json_object_set_new(row, "freight_extra", money(m->freight_extra, c));
+    }
+    return a;
+}
+
+/* Per shop and currency what its late orders are owed (the mitigation's valuation). */
+static json_t *shop_coupons_json(const struct bl_app_whatif_res *res)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < res->r.nshop_coupons; i++) {
+        const struct bl_wi_shop_coupons *x = &res->r.shop_coupons[i];
+        const char *c = x->currency;
+        json_array_append_new(
+            a,
+            json_pack("{s:s, s:s, s:s, s:o, s:o}", "shop", res->shop[x->shop], "shop_name",
+                      res->shop_name[x->shop], "currency", c, "coupons",
+                      triple(money(x->coupons[0], c), money(x->coupons[1], c), money(x->bare, c)),
+                      "coupon_count",
+                      triple(json_integer(x->ncoupons[0]), json_integer(x->ncoupons[1]),
+                             json_integer(x->nbare))));
     }
     return a;
 }
@@ -184,13 +225,16 @@ json_t *bl_app_whatif_json(const struct bl_app_whatif_res *res)
     json_object_set_new(j, "stock_simulated", json_boolean(res->stock));
     json_object_set_new(
         j, "totals",
-        json_pack("{s:I, s:o, s:o, s:I}", "held", (json_int_t)res->r.held_total, "late_to_ship",
-                  pair(res->r.late_ship_total[0], res->r.late_ship_total[1]), "late_to_deliver",
-                  pair(res->r.late_deliver_total[0], res->r.late_deliver_total[1]),
-                  "ratings_saved_by_exemptions", (json_int_t)res->r.rescued));
+        json_pack(
+            "{s:I, s:o, s:o, s:I, s:I, s:I}", "held", (json_int_t)res->r.held_total, "late_to_ship",
+            pair(res->r.late_ship_total[0], res->r.late_ship_total[1]), "late_to_deliver",
+            pair(res->r.late_deliver_total[0], res->r.late_deliver_total[1]),
+            "ratings_saved_by_exemptions", (json_int_t)res->r.rescued, "ratings_falling",
+            (json_int_t)res->r.falls, "ratings_saved_by_declaring", (json_int_t)res->r.saved));
     json_object_set_new(j, "orders", orders_json(res));
     json_object_set_new(j, "stockouts", stockouts_json(res));
     json_object_set_new(j, "ratings", ratings_json(res));
     json_object_set_new(j, "money", money_json(res));
+    json_object_set_new(j, "shop_coupons", shop_coupons_json(res));
     return rest_json(res, j);
 }

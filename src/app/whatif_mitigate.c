@@ -69,26 +69,46 @@ static int margins(struct bl__mg *m)
     return BL_OK;
 }
 
-/* Per shop the coupon a late order is owed: the average the run with the events issued
- * in the shop's currency (else the run without them); 0 when its profile pays none. */
+/* What shop s's late orders are owed in run r, in the organisation's currency: the
+ * coupons the what-if issued them by their profile's rule (bl_wi_shop_coupons), with the
+ * events undeclared (bare) or without them. The one valuation of a late order: the
+ * what-if's money line reads the same coupons per currency, and the measure
+ * (whatif_mitigate_run.c) reads them again from each plan's run. Rows of a currency
+ * without a rate are left out (counted in no_rate). */
+int64_t bl__mg_late_value(struct bl__mg *m, const struct bl_wi_result *r, uint32_t s, bool bare,
+                          bool *unpriced)
+{
+    if (unpriced)
+        *unpriced = false;
+    size_t a = 0, b = r->nshop_coupons;
+    while (a < b) { /* the rows are by shop */
+        size_t h = a + (b - a) / 2;
+        if (r->shop_coupons[h].shop < s)
+            a = h + 1;
+        else
+            b = h;
+    }
+    int64_t sum = 0, v;
+    for (; a < r->nshop_coupons && r->shop_coupons[a].shop == s; a++) {
+        const struct bl_wi_shop_coupons *x = &r->shop_coupons[a];
+        int64_t amount = bare ? x->bare : x->coupons[BL_WI_BASE];
+        if (amount && bl__mg_conv(m, amount, x->currency, &v) == 0)
+            sum = v > INT64_MAX - sum ? INT64_MAX : sum + v;
+        else if (amount && unpriced && x->bare != x->coupons[BL_WI_BASE])
+            *unpriced = true; /* owed, but in a currency without a rate (no_rate) */
+    }
+    return sum;
+}
+
+/* Per shop what its late orders are owed without the events (the part not theirs). */
 static int coupons(struct bl__mg *m)
 {
     const struct bl_wi_input *in = m->in;
-    m->coupon = bl_arena_alloc(&m->out->arena, (in->nshops + 1) * sizeof(int64_t));
-    if (!m->coupon)
+    m->late_base = bl_arena_alloc(&m->out->arena, (in->nshops + 1) * sizeof(int64_t));
+    if (!m->late_base)
         return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
-    for (size_t s = 0; s < in->nshops; s++) {
-        m->coupon[s] = 0;
-        for (size_t i = 0; i < m->r->nmoney; i++) {
-            const struct bl_wi_money *x = &m->r->money[i];
-            int run = x->ncoupons[BL_WI_WITH] ? BL_WI_WITH : BL_WI_BASE;
-            if (strcmp(x->currency, in->shop_currency[s]) != 0 || !x->ncoupons[run])
-                continue;
-            int64_t avg = x->coupons[run] / x->ncoupons[run];
-            if (bl__mg_conv(m, avg, x->currency, &m->coupon[s]) != 0)
-                m->coupon[s] = 0;
-        }
-    }
+    for (size_t s = 0; s < in->nshops; s++)
+        m->late_base[s] = bl__mg_late_value(m, m->r, (uint32_t)s, false, NULL);
     return BL_OK;
 }
 
@@ -120,12 +140,16 @@ static int add_problem(struct bl__mg *m, const struct bl_mg_problem *p, int64_t 
         if (v)
             m->p = v;
         int64_t *b = v ? bl_realloc(m->p_base, cap * sizeof(*b)) : NULL;
-        if (!b)
+        if (b)
+            m->p_base = b;
+        int64_t *c = b ? bl_realloc(m->p_cost, cap * sizeof(*c)) : NULL;
+        if (!c)
             return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
-        m->p_base = b;
+        m->p_cost = c;
         m->pcap = cap;
     }
     m->p_base[m->np] = base;
+    m->p_cost[m->np] = 0;
     m->p[m->np++] = *p;
     return BL_OK;
 }
@@ -152,6 +176,8 @@ int bl__mg_problems(struct bl__mg *m)
                                   0,
                                   0};
         rc = add_problem(m, &p, o->units_short[BL_WI_BASE]);
+        if (!rc && bl_mg_problem_cost(&p, &m->p_cost[m->np - 1]) != 0)
+            rc = bl_diag_set(m->d, BL_EOVERFLOW, "what-if: a cost does not fit");
         m->out->cost_unknown += m->no_cost[o->sku];
     }
     for (size_t i = 0; !rc && i < r->norders;) { /* per shop: its rows are together */
@@ -161,12 +187,25 @@ int bl__mg_problems(struct bl__mg *m)
             with += r->orders[i].late_ship[BL_WI_WITH];
             base += r->orders[i].late_ship[BL_WI_BASE];
         }
-        if (with <= base || m->coupon[s] <= 0)
+        bool unpriced;
+        int64_t owed = bl__mg_late_value(m, r, s, true, &unpriced) - m->late_base[s];
+        if (with <= base || (owed <= 0 && unpriced)) /* no rate: counted in no_rate */
             continue;
-        struct bl_mg_problem p = {BL_MG_LATE,   -1,      -1,           (ptrdiff_t)s,
-                                  -1,           m->day0, m->until_day, with - base,
-                                  m->coupon[s], 0,       m->days_late};
-        rc = add_problem(m, &p, base);
+        if (owed <= 0) { /* its rule pays nothing for them (or it has none): the rating's */
+            if (m->in->shop_profile[s] < 0)
+                m->out->late_unrated += with - base;
+            else
+                m->out->late_unpaid += with - base;
+            continue;
+        }
+        /* the estimate's coupon an order: the shop's average, rounded up so that the
+         * estimate never undercuts what the run found (the measure reads the exact sum) */
+        int64_t unit = owed / (with - base) + (owed % (with - base) != 0);
+        struct bl_mg_problem p = {BL_MG_LATE,  -1,   -1, (ptrdiff_t)s, -1, m->day0, m->until_day,
+                                  with - base, unit, 0,  m->days_late};
+        rc = add_problem(m, &p, m->late_base[s]);
+        if (!rc)
+            m->p_cost[m->np - 1] = owed;
     }
     m->out->nproblems = m->np;
     return rc;
@@ -176,6 +215,7 @@ static void release_work(struct bl__mg *m)
 {
     bl_free(m->p);
     bl_free(m->p_base);
+    bl_free(m->p_cost);
     bl_free(m->l);
     if (m->cat_open)
         bl_app_logistics_release(&m->cat);

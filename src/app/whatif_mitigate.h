@@ -53,8 +53,11 @@ struct bl_app_mg_res {
     int64_t baseline;                 /* what doing nothing costs */
     int64_t stockout_cost, late_cost; /* of it: lost margin, coupons */
     int64_t units_short, late_orders; /* what the events add: units short, orders late to
-                                         ship (each owed a coupon, also those shipping
-                                         after the horizon) */
+                                         ship in shops whose rule owes them a coupon (with
+                                         the events undeclared: the what-if's money line) */
+    int64_t late_unpaid;              /* orders the events make late whose shop's rule pays
+                                         no coupon (Amazon's): their harm is the rating's */
+    int64_t late_unrated;             /* ... of shops with no rule profile: not valued */
     struct bl_app_mg_plan *plans;     /* ranked: the cheapest first */
     size_t nplans;
     size_t nproblems, nlevers;

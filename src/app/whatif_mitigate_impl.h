@@ -24,12 +24,14 @@ struct bl__mg {
     int64_t day0, until_day; /* the stock day and the horizon's end (day numbers) */
     int64_t *margin;         /* per SKU, in out->currency; -1 unknown */
     bool *no_cost;           /* per SKU: no unit cost known, the margin is the price */
-    int64_t *coupon;         /* per shop, in out->currency; 0 none */
+    int64_t *late_base;      /* per shop: what its late orders are owed without the events
+                                (bl__mg_late_value), in out->currency */
     int64_t days_late;       /* the longest the hypothetical events hold a shipment */
     uint32_t held_region;    /* the region that event shuts at the origin (0: none) */
-    struct bl_mg_problem *p; /* problems, and per problem the base run's units (short or
-                                late) that are not the events' doing */
-    int64_t *p_base;
+    struct bl_mg_problem *p; /* problems; per problem what the base run has that is not the
+                                events' doing (stock-out: units short; late: the coupons
+                                owed, late_base), and its exact cost left alone */
+    int64_t *p_base, *p_cost;
     size_t np, pcap;
     struct bl_mg_lever *l;
     size_t nl, lcap;
@@ -43,6 +45,13 @@ struct bl__mg {
 /* Amount in cur into m->out->currency (*out); BL_ENOTFOUND (counted in no_rate, d left
  * alone) when there is no rate. */
 int bl__mg_conv(struct bl__mg *m, int64_t amount, const char *cur, int64_t *out) BL_MUST_CHECK;
+
+/* What shop s's late orders are owed in run r (its coupons by its profile's rule, bare:
+ * with the events undeclared, else without them), in out->currency (whatif_mitigate.c):
+ * the one valuation of late orders, the what-if's money line's per shop. *unpriced (may
+ * be NULL): the events change an amount in a currency without a rate (left out). */
+int64_t bl__mg_late_value(struct bl__mg *m, const struct bl_wi_result *r, uint32_t s, bool bare,
+                          bool *unpriced);
 
 /* The problems and levers (whatif_mitigate.c). */
 int bl__mg_problems(struct bl__mg *m) BL_MUST_CHECK;

@@ -63,11 +63,13 @@ json_t *bl_app_mg_json(const struct bl_app_mg_res *r)
                                                "saving", amount(r, p->saving), "measured",
                                                p->measured, "steps", steps ? steps : json_array()));
     }
-    return json_pack("{s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "currency",
-                     r->currency, "doing_nothing", amount(r, r->baseline), "lost_margin",
-                     amount(r, r->stockout_cost), "coupons", amount(r, r->late_cost), "units_short",
-                     (json_int_t)r->units_short, "late_orders", (json_int_t)r->late_orders,
-                     "problems", (json_int_t)r->nproblems, "levers", (json_int_t)r->nlevers, "runs",
+    return json_pack("{s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+                     "currency", r->currency, "doing_nothing", amount(r, r->baseline),
+                     "lost_margin", amount(r, r->stockout_cost), "coupons", amount(r, r->late_cost),
+                     "units_short", (json_int_t)r->units_short, "late_orders",
+                     (json_int_t)r->late_orders, "late_unpaid", (json_int_t)r->late_unpaid,
+                     "late_unrated", (json_int_t)r->late_unrated, "problems",
+                     (json_int_t)r->nproblems, "levers", (json_int_t)r->nlevers, "runs",
                      (json_int_t)r->runs, "cost_unknown", (json_int_t)r->cost_unknown, "no_rate",
                      (json_int_t)r->no_rate, "plans", plans ? plans : json_array());
 }

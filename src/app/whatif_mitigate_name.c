@@ -131,9 +131,7 @@ int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r)
         return rc;
     out->baseline = r->baseline;
     for (size_t q = 0; q < m->np; q++) {
-        int64_t c = 0;
-        if (bl_mg_problem_cost(&m->p[q], &c) != 0)
-            return bl_diag_set(m->d, BL_EOVERFLOW, "what-if: a cost does not fit");
+        int64_t c = m->p_cost[q]; /* exact: the late orders' coupons as the what-if found */
         if (m->p[q].kind == BL_MG_STOCKOUT) {
             out->stockout_cost += c;
             out->units_short += m->p[q].units;

@@ -32,15 +32,6 @@ static int64_t short_units(const struct bl_wi_result *r, size_t sku, size_t w)
     return hit ? r->stockouts[a].units_short[BL_WI_WITH] : 0;
 }
 
-/* Orders of the shop late to ship with the events, over its channels. */
-static int64_t late_orders(const struct bl_wi_result *r, uint32_t shop)
-{
-    int64_t n = 0;
-    for (size_t i = 0; i < r->norders; i++)
-        n += r->orders[i].shop == shop ? r->orders[i].late_ship[BL_WI_WITH] : 0;
-    return n;
-}
-
 static int64_t cost_of(int64_t units, int64_t base, int64_t unit)
 {
     __int128 v = (__int128)(units > base ? units - base : 0) * unit;
@@ -70,14 +61,17 @@ static void plan_input(const struct bl__mg *m, const struct bl_mg_step *steps, s
 }
 
 /* Each problem's cost left in run r; a transfer's source newly short is its problem's. */
-static void read_left(const struct bl__mg *m, const struct bl_wi_result *r,
+static void read_left(struct bl__mg *m, const struct bl_wi_result *r,
                       const struct bl_mg_step *steps, size_t n, int64_t *left)
 {
     for (size_t q = 0; q < m->np; q++) {
         const struct bl_mg_problem *p = &m->p[q];
-        int64_t units = p->kind == BL_MG_STOCKOUT
-                            ? short_units(r, (size_t)p->sku, (size_t)p->warehouse)
-                            : late_orders(r, (uint32_t)p->shop);
+        if (p->kind == BL_MG_LATE) { /* the coupons the run owes: the what-if's valuation */
+            left[q] =
+                cost_of(bl__mg_late_value(m, r, (uint32_t)p->shop, true, NULL), m->p_base[q], 1);
+            continue;
+        }
+        int64_t units = short_units(r, (size_t)p->sku, (size_t)p->warehouse);
         left[q] = cost_of(units, m->p_base[q], p->unit_cost);
     }
     for (size_t i = 0; i < n; i++) {

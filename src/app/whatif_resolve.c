@@ -197,13 +197,15 @@ static int one(struct bl__wi_app *x, const struct bl_wi_event *e, struct bl_diag
         return BL_OK;
     case BL_WI_DEMAND:
         return demand(x, e, d);
-    default: /* channel_price */
-        x->res->problem = BL_APP_WHATIF_PRICE_UNSUPPORTED;
-        x->res->problem_line = e->line;
-        bl_diag_at(d, NULL, e->line, "event");
-        return bl_diag_set(d, BL_EUNSUPPORTED,
-                           "a channel's price change is not costed by the what-if yet (it "
-                           "has no freight rates to apply it to): leave the row out");
+    default: { /* channel_price: priced on the catalogue by whatif_freight.c */
+        int64_t k = find(x->res->snap.chan_name, x->res->snap.nchan, e->channel);
+        if (k < 0)
+            return unknown(x, e, BL_APP_WHATIF_UNKNOWN_CHANNEL, "channel",
+                           "no order travels on channel", e->channel, d);
+        x->price_ev[x->nprices] = (size_t)(e - x->req->assume->ev);
+        x->prices[x->nprices++] = (struct bl_wi_price){(int32_t)k, e->pct_bp, e->from, e->to, NULL};
+        return BL_OK;
+    }
     }
 }
 
@@ -215,7 +217,10 @@ int bl__wi_resolve(struct bl__wi_app *x, struct bl_diag *d)
     x->hyp = bl_arena_alloc(a, (n + 1) * sizeof(*x->hyp));
     x->rp_hyp = bl_arena_alloc(a, (n + 1) * sizeof(*x->rp_hyp));
     x->lead = bl_arena_alloc(a, (n + 1) * sizeof(*x->lead));
-    if (!x->hyp || !x->rp_hyp || !x->lead)
+    x->prices = bl_arena_alloc(a, (n + 1) * sizeof(*x->prices));
+    x->price_ev = bl_arena_alloc(a, (n + 1) * sizeof(*x->price_ev));
+    x->price_extra = bl_arena_alloc(a, (n + 1) * sizeof(*x->price_extra));
+    if (!x->hyp || !x->rp_hyp || !x->lead || !x->prices || !x->price_ev || !x->price_extra)
         return bl_diag_set(d, BL_ENOMEM, "what-if: out of memory");
     int rc = BL_OK;
     for (size_t i = 0; !rc && i < n; i++)

@@ -171,21 +171,35 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
     money(r, loc, r->stockout_cost, lost, sizeof(lost));
     money(r, loc, r->late_cost, coupons, sizeof(coupons));
     if (zh(loc))
-        fprintf(
-            o,
-            "\n最省钱的应对方案（以 %s 计；每个方案都带着它的步骤重新运行一次假设分析测得，"
-            "共 %zu 次）\n什么都不做的代价：%s（缺货 %lld 件损失的毛利 %s；%lld 个订单延迟发货，"
-            "每单都要补优惠券，包括分析期结束后才发出的：%s）\n",
-            r->currency, r->runs, base, (long long)r->units_short, lost, (long long)r->late_orders,
-            coupons);
+        fprintf(o,
+                "\n最省钱的应对方案（以 %s 计；每个方案都带着它的步骤重新运行一次假设分析测得，"
+                "共 %zu 次）\n什么都不做（不申报、不应对）的代价：%s（缺货 %lld 件损失的毛利 %s；"
+                "%lld 个订单延迟发货，按各平台规则逐单补偿的优惠券 %s，与上面的按币种金额一致）\n",
+                r->currency, r->runs, base, (long long)r->units_short, lost,
+                (long long)r->late_orders, coupons);
     else
         fprintf(o,
                 "\nThe cheapest way through (in %s; each plan measured by running the what-if "
-                "again with its steps: %zu runs)\nDoing nothing costs %s: %s of margin on "
-                "%lld units short, %s of coupons for %lld orders late to ship (each is owed "
-                "one, also those that ship after the horizon).\n",
+                "again with its steps: %zu runs)\nDoing nothing (neither declaring nor acting) "
+                "costs %s: %s of margin on %lld units short, %s of coupons for %lld orders late "
+                "to ship (each valued by its marketplace's rule, as in the money above).\n",
                 r->currency[0] ? r->currency : "-", r->runs, base, lost, (long long)r->units_short,
                 coupons, (long long)r->late_orders);
+    if (r->late_unpaid)
+        fprintf(o,
+                zh(loc)
+                    ? "另有 %lld "
+                      "个订单延迟发货，其平台规则不补偿（如亚马逊）：代价在店铺评级上（见上）。\n"
+                    : "%lld more orders late to ship cost no coupon under their marketplace's "
+                      "rule (Amazon's, for one): their cost is the rating's (above).\n",
+                (long long)r->late_unpaid);
+    if (r->late_unrated)
+        fprintf(o,
+                zh(loc)
+                    ? "另有 %lld 个订单延迟发货，其店铺没有平台规则档案：无法按规则估值，未计入。\n"
+                    : "%lld more orders late to ship are of shops with no rule profile: no "
+                      "marketplace rule values them, and they are left out.\n",
+                (long long)r->late_unrated);
     if (r->nproblems == 0) {
         fputs(zh(loc) ? "这些事件不会带来新的缺货或延迟发货：无需应对。\n"
                       : "The events bring no new stock-out and no late shipment: nothing to "
@@ -194,9 +208,10 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
         return 0;
     }
     if (r->nplans == 1)
-        fputs(zh(loc) ? "没有哪个手段（备用供应商、调拨、延长备货时间）能及时起作用：只能什么都不做。\n"
-                      : "No lever (a backup supplier, a transfer, a longer handling time) reaches "
-                        "these problems in time: doing nothing is the only plan.\n",
+        fputs(zh(loc)
+                  ? "没有哪个手段（备用供应商、调拨、延长备货时间）能及时起作用：只能什么都不做。\n"
+                  : "No lever (a backup supplier, a transfer, a longer handling time) reaches "
+                    "these problems in time: doing nothing is the only plan.\n",
               o);
     for (size_t i = 0; i < r->nplans; i++)
         plan_text(o, r, loc, i);

@@ -38,8 +38,8 @@ static const char *when(const struct bl__wi_words *w, int64_t t, bool end, char 
     return out;
 }
 
-static const char *money(const struct bl__wi_words *w, int64_t minor, const char *cur, char *out,
-                         size_t cap)
+const char *bl__wi_money_text(const struct bl__wi_words *w, int64_t minor, const char *cur,
+                              char *out, size_t cap)
 {
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -65,7 +65,7 @@ static const char *rating(const struct bl__wi_words *w, const char *r, char *out
 }
 
 /* A shop as a person knows it: its name, and its id when that differs. */
-static const char *shop(const struct bl__wi_words *w, uint32_t s, char *out, size_t cap)
+const char *bl__wi_shop_text(const struct bl__wi_words *w, uint32_t s, char *out, size_t cap)
 {
     const char *id = w->res->shop[s], *name = w->res->shop_name[s];
     if (strcmp(id, name) == 0)
@@ -107,6 +107,17 @@ static void event(const struct bl__wi_words *w, size_t i)
     case BL_WI_CHANNEL_SUSPENSION:
         fprintf(o, T("channel %s stops carrying from %s", "物流渠道 %s 在%s停运"), e->channel,
                 place);
+        break;
+    case BL_WI_CHANNEL_PRICE:
+        if (e->per_kg >= 0) {
+            char r[64];
+            bl__wi_money_text(w, e->per_kg, e->currency, r, sizeof(r));
+            fprintf(o, T("channel %s's price: %s a kilogram", "物流渠道 %s 运价：每公斤 %s"),
+                    e->channel, r);
+        } else {
+            fprintf(o, T("channel %s's price %+.2f%%", "物流渠道 %s 运价 %+.2f%%"), e->channel,
+                    (double)e->pct_bp / 100.0);
+        }
         break;
     case BL_WI_DEMAND:
         fprintf(o, T("demand %+.2f%% for %s %s", "需求变化 %+.2f%%：%s %s"),
@@ -180,7 +191,8 @@ static void orders(const struct bl__wi_words *w)
     for (size_t i = 0; i < r->norders; i++) {
         const struct bl_wi_orders *q = &r->orders[i];
         if (!q->held && q->late_ship[0] == q->late_ship[1] &&
-            q->late_deliver[0] == q->late_deliver[1])
+            q->late_deliver[0] == q->late_deliver[1] && q->waivers[0] == q->waivers[1] &&
+            !q->freight_extra)
             continue;
         if (shown++ >= SHOWN) {
             more++;
@@ -191,9 +203,19 @@ static void orders(const struct bl__wi_words *w)
         fprintf(o,
                 T("  %s on %s: %lld of %lld due held; late to ship %s, late to deliver %s\n",
                   "  %s / %s：%lld 笔滞留（应发 %lld 笔）；延迟发货 %s，延迟送达 %s\n"),
-                shop(w, q->shop, sn, sizeof(sn)), ch, (long long)q->held, (long long)q->due,
-                delta(q->late_ship[0], q->late_ship[1], x, 64),
+                bl__wi_shop_text(w, q->shop, sn, sizeof(sn)), ch, (long long)q->held,
+                (long long)q->due, delta(q->late_ship[0], q->late_ship[1], x, 64),
                 delta(q->late_deliver[0], q->late_deliver[1], y, 64));
+        if (q->waivers[0] != q->waivers[1] || q->freight_extra) {
+            char a[64], b[64], e[64];
+            bl__wi_money_text(w, q->waivers[0], q->currency, a, sizeof(a));
+            bl__wi_money_text(w, q->waivers[1], q->currency, b, sizeof(b));
+            bl__wi_money_text(w, q->freight_extra, q->currency, e, sizeof(e));
+            fprintf(o,
+                    T("    freight: SLA waivers due %s → %s; %lld shipments repriced, %s more\n",
+                      "    运费：SLA 运费减免 %s → %s；%lld 件包裹按新价，多付 %s\n"),
+                    a, b, (long long)q->nrepriced, e);
+        }
     }
     if (more)
         fprintf(o,
@@ -204,14 +226,14 @@ static void orders(const struct bl__wi_words *w)
 
 /* ---- stock-outs ------------------------------------------------------------------------- */
 
-static const char *day_text(const struct bl__wi_words *w, int64_t day, char *out, size_t cap)
+const char *bl__wi_day_text(const struct bl__wi_words *w, int64_t day, char *out, size_t cap)
 {
     char buf[16];
     snprintf(out, cap, "%s", day == BL_RP_NEVER ? T("none", "无") : bl_date_format(day, buf));
     return out;
 }
 
-static bool stock_changed(const struct bl_wi_stockout *s)
+bool bl__wi_stock_changed(const struct bl_wi_stockout *s)
 {
     return s->day[0] != s->day[1] || s->units_short[0] != s->units_short[1];
 }
@@ -227,7 +249,7 @@ static void stockouts(const struct bl__wi_words *w)
     for (size_t i = 0; i < r->nstockouts; i++) {
         n[0] += r->stockouts[i].day[0] != BL_RP_NEVER;
         n[1] += r->stockouts[i].day[1] != BL_RP_NEVER;
-        changed += stock_changed(&r->stockouts[i]);
+        changed += bl__wi_stock_changed(&r->stockouts[i]);
     }
     fprintf(o,
             T("\nStock-outs in the horizon (SKU and warehouse): %zu → %zu; %zu appear, move "
@@ -236,18 +258,19 @@ static void stockouts(const struct bl__wi_words *w)
             n[0], n[1], changed);
     for (size_t i = 0; i < r->nstockouts && shown < SHOWN; i++) {
         const struct bl_wi_stockout *s = &r->stockouts[i];
-        if (!stock_changed(s))
+        if (!bl__wi_stock_changed(s))
             continue;
         shown++;
         char d0[16], d1[16], m[64] = "";
         if (s->revenue_short[1] >= 0 && s->currency[0])
-            money(w, s->revenue_short[1] - (s->revenue_short[0] > 0 ? s->revenue_short[0] : 0),
-                  s->currency, m, sizeof(m));
+            bl__wi_money_text(
+                w, s->revenue_short[1] - (s->revenue_short[0] > 0 ? s->revenue_short[0] : 0),
+                s->currency, m, sizeof(m));
         fprintf(o,
                 T("  %s (%s) in %s: out on %s → %s; %lld → %lld units short%s%s\n",
                   "  %s（%s）在 %s：缺货日 %s → %s；缺 %lld → %lld 件%s%s\n"),
                 res->sku_name[s->sku], res->sku[s->sku], res->warehouse[s->warehouse],
-                day_text(w, s->day[0], d0, 16), day_text(w, s->day[1], d1, 16),
+                bl__wi_day_text(w, s->day[0], d0, 16), bl__wi_day_text(w, s->day[1], d1, 16),
                 (long long)s->units_short[0], (long long)s->units_short[1],
                 m[0] ? T(", revenue lost ", "，多损失营收 ") : "", m);
     }
@@ -282,12 +305,18 @@ static void one_rating(const struct bl__wi_words *w, const struct bl_wi_rating *
     rating(w, x->rating[1], r1, sizeof(r1));
     rating(w, x->bare.rating, r2, sizeof(r2));
     failing(w, p, x->bare.failing, f, sizeof(f));
+    const char *harm = !x->falls  ? ""
+                       : x->saved ? T("; it falls if undeclared, declaring saves it",
+                                      "；未申报则评级下降，申报可保住")
+                                  : T("; it falls, and declaring does not save it (its "
+                                      "profile does not exempt declared disruptions)",
+                                      "；评级下降，申报也保不住（其平台不因申报的突发事件豁免）");
     fprintf(w->cli->out,
             T("  %s (%s): %s without the events; %s with them declared; %s if undeclared "
-              "(%lld days in breach)%s%s\n",
-              "  %s（%s）：无事件 %s；事件已申报 %s；未申报 %s（%lld 天处于违规区间）%s%s\n"),
-            shop(w, x->shop, sn, sizeof(sn)), p->name, r0, r1, r2, (long long)x->bare.days_breach,
-            f[0] ? T(", missing: ", "，未达标：") : "", f);
+              "(%lld days in breach)%s%s%s\n",
+              "  %s（%s）：无事件 %s；事件已申报 %s；未申报 %s（%lld 天处于违规区间）%s%s%s\n"),
+            bl__wi_shop_text(w, x->shop, sn, sizeof(sn)), p->name, r0, r1, r2,
+            (long long)x->bare.days_breach, f[0] ? T(", missing: ", "，未达标：") : "", f, harm);
 }
 
 static void standing(const struct bl__wi_words *w)
@@ -299,12 +328,14 @@ static void standing(const struct bl__wi_words *w)
         const struct bl_wi_rating *x = &r->ratings[i];
         moved += strcmp(x->rating[0], x->rating[1]) || strcmp(x->rating[1], x->bare.rating);
     }
-    fprintf(
-        o,
-        T("\nShop ratings at the horizon's end: %zu of %zu move; the exemptions a "
-          "declared disruption brings keep %lld out of breach\n",
-          "\n推演期末店铺评级：%zu / %zu 个变化；申报突发事件带来的豁免使 %lld 个店铺免于违规\n"),
-        moved, r->nratings, (long long)r->rescued);
+    fprintf(o,
+            T("\nShop ratings at the horizon's end: %zu of %zu move; the exemptions a "
+              "declared disruption brings keep %lld out of breach\n"
+              "Rating harm: %lld shop(s) fall a band or more if the events go undeclared; "
+              "declaring them saves %lld\n",
+              "\n推演期末店铺评级：%zu / %zu 个变化；申报突发事件带来的豁免使 %lld 个店铺免于违规\n"
+              "评级损害：若不申报，%lld 个店铺评级下降一档或更多；申报可保住其中 %lld 个\n"),
+            moved, r->nratings, (long long)r->rescued, (long long)r->falls, (long long)r->saved);
     for (size_t i = 0; i < r->nratings && shown < SHOWN; i++) {
         const struct bl_wi_rating *x = &r->ratings[i];
         if (strcmp(x->rating[0], x->rating[1]) || strcmp(x->rating[1], x->bare.rating)) {
@@ -319,56 +350,7 @@ static void standing(const struct bl__wi_words *w)
                 moved - shown);
 }
 
-/* ---- money, deposits, messages, playbook ------------------------------------------------ */
-
-static void money_lines(const struct bl__wi_words *w)
-{
-    const struct bl_wi_result *r = &w->res->r;
-    FILE *o = w->cli->out;
-    fputs(T("\nMoney per currency (without → with the events):\n",
-            "\n按币种的金额（无事件 → 有事件）：\n"),
-          o);
-    if (!r->nmoney)
-        fputs(T("  none\n", "  无\n"), o);
-    for (size_t i = 0; i < r->nmoney; i++) {
-        const struct bl_wi_money *m = &r->money[i];
-        char a[64], b[64], c[64], e[64];
-        money(w, m->coupons[0], m->currency, a, sizeof(a));
-        money(w, m->coupons[1], m->currency, b, sizeof(b));
-        money(w, m->revenue_short[0], m->currency, c, sizeof(c));
-        money(w, m->revenue_short[1], m->currency, e, sizeof(e));
-        fprintf(o,
-                T("  %s: coupons %lld (%s) → %lld (%s), %lld owed for want of deposit; "
-                  "revenue lost to stock-outs %s → %s\n",
-                  "  %s：补偿券 %lld 张（%s）→ %lld 张（%s），其中 %lld "
-                  "张因保证金不足待付；缺货损失营收 %s → %s\n"),
-                m->currency, (long long)m->ncoupons[0], a, (long long)m->ncoupons[1], b,
-                (long long)m->nowed[1], c, e);
-    }
-    size_t shown = 0, more = 0;
-    for (size_t i = 0; i < r->ndeposits; i++) {
-        const struct bl_wi_deposit *p = &r->deposits[i];
-        if (p->short_by[1] == p->short_by[0])
-            continue;
-        if (shown++ >= SHOWN) {
-            more++;
-            continue;
-        }
-        char a[64], b[64], c0[64], dd[16], sn[300];
-        money(w, p->balance, p->currency, a, sizeof(a));
-        money(w, p->short_by[1], p->currency, b, sizeof(b));
-        money(w, p->short_by[0], p->currency, c0, sizeof(c0));
-        fprintf(o,
-                T("  %s: the deposit (%s) runs short by %s from %s (without the events: %s)\n",
-                  "  %s：保证金（%s）不足 %s，自 %s 起（无事件时：%s）\n"),
-                shop(w, p->shop, sn, sizeof(sn)), a, b, day_text(w, p->first_day[1], dd, 16), c0);
-    }
-    if (more)
-        fprintf(o,
-                T("  ... and %zu more deposits (--json lists every one)\n",
-                  "  ……另有 %zu 个保证金（--json 列出全部）\n"),
-                more);
-}
+/* ---- messages, playbook ------------------------------------------------------------------ */
 
 static void messages(const struct bl__wi_words *w)
 {
@@ -422,7 +404,7 @@ static void playbook(const struct bl__wi_words *w)
                 x->mode == BL_PB_APPLY ? T("applied at once", "立即执行")
                                        : T("proposed for approval", "待审批"),
                 x->day != BL_RP_NEVER ? T(", stock-out on ", "，缺货日 ") : "",
-                x->day != BL_RP_NEVER ? day_text(w, x->day, dd, 16) : "");
+                x->day != BL_RP_NEVER ? bl__wi_day_text(w, x->day, dd, 16) : "");
     }
     if (only > shown)
         fprintf(o,
@@ -442,50 +424,10 @@ int bl__wi_print(struct bl__wi_words *w)
     orders(w);
     stockouts(w);
     standing(w);
-    money_lines(w);
+    bl__wi_money_lines(w);
     messages(w);
     playbook(w);
     bl_app_words_free(w->words);
     w->words = NULL;
-    return 0;
-}
-
-/* The money the events add, per currency: coupons and revenue lost ("" when none). */
-static void cost(const struct bl__wi_words *w, char *out, size_t cap)
-{
-    const struct bl_wi_result *r = &w->res->r;
-    size_t at = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < r->nmoney && at + 1 < cap; i++) {
-        const struct bl_wi_money *m = &r->money[i];
-        int64_t extra =
-            (m->coupons[1] - m->coupons[0]) + (m->revenue_short[1] - m->revenue_short[0]);
-        if (!extra)
-            continue;
-        char a[64];
-        money(w, extra, m->currency, a, sizeof(a));
-        at += (size_t)snprintf(out + at, cap - at, "%s%s", at ? " + " : "", a);
-    }
-}
-
-int bl__wi_brief(struct bl__wi_words *w)
-{
-    const struct bl_wi_result *r = &w->res->r;
-    w->zh = strcmp(w->locale, "zh-CN") == 0;
-    size_t deeper = 0;
-    for (size_t i = 0; i < r->nstockouts; i++)
-        deeper += stock_changed(&r->stockouts[i]);
-    char c[256];
-    cost(w, c, sizeof(c));
-    fprintf(
-        w->cli->out,
-        T("What if (%s, %lld days): %lld orders held, %lld more late to ship, %zu stock-outs "
-          "earlier or deeper, %s in coupons and lost sales; declaring it saves %lld shop "
-          "rating(s)\n",
-          "假设推演（%s，%lld 天）：%lld 笔订单滞留，延迟发货增加 %lld 笔，%zu 处缺货提前或加深，"
-          "补偿券与缺货损失合计 %s；申报后可使 %lld 个店铺评级免于违规\n"),
-        w->file, (long long)r->horizon, (long long)r->held_total,
-        (long long)(r->late_ship_total[1] - r->late_ship_total[0]), deeper,
-        c[0] ? c : T("nothing", "无"), (long long)r->rescued);
     return 0;
 }

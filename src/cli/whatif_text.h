@@ -17,6 +17,17 @@ struct bl__wi_words {
     bool zh;
 };
 
+/* The words the report's parts share (whatif_text.c): an amount in the locale, a shop as
+ * a person knows it, a day ("none" for BL_RP_NEVER); whether a stock-out changed. */
+const char *bl__wi_money_text(const struct bl__wi_words *w, int64_t minor, const char *cur,
+                              char *out, size_t cap);
+const char *bl__wi_shop_text(const struct bl__wi_words *w, uint32_t s, char *out, size_t cap);
+const char *bl__wi_day_text(const struct bl__wi_words *w, int64_t day, char *out, size_t cap);
+bool bl__wi_stock_changed(const struct bl_wi_stockout *s);
+/* Money per currency, each shop's late orders valued, the deposits that run short
+ * (whatif_money_text.c). */
+void bl__wi_money_lines(const struct bl__wi_words *w);
+
 /* Prints the report; 0, or 1 after saying why. */
 int bl__wi_print(struct bl__wi_words *w);
 /* The report in one line: held, late, stock-outs, what it costs, ratings saved. */

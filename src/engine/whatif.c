@@ -82,10 +82,26 @@ static int assess_at(struct bl__wi *w, int sc, size_t q, const bool *skip, int64
                            w->a, res, w->d);
 }
 
+/* The rating's band index (0: the best), -1: unrated. */
+static int band_of(const struct bl_profile *p, const char *rating)
+{
+    for (size_t b = 0; rating[0] && b < p->nbands; b++)
+        if (strcmp(rating, p->bands[b].label) == 0)
+            return (int)b;
+    return -1;
+}
+
+/* Worse: a band further down; an unrated shop neither falls nor is saved. */
+static bool worse(int band, int than)
+{
+    return band >= 0 && than >= 0 && band > than;
+}
+
 static void rating_of(const struct bl_profile *p, const struct bl_shop_result *x, int sc,
                       struct bl_wi_rating *r)
 {
     if (sc == 2) {
+        r->bare.band = band_of(p, x->rating);
         r->bare.k = x->k;
         r->bare.score = x->score;
         memcpy(r->bare.rating, x->rating, sizeof(r->bare.rating));
@@ -98,6 +114,7 @@ static void rating_of(const struct bl_profile *p, const struct bl_shop_result *x
     memcpy(r->rating[sc], x->rating, sizeof(r->rating[sc]));
     r->failing[sc] = x->failing;
     r->breach[sc] = in_breach(p, x->rating);
+    r->band[sc] = band_of(p, x->rating);
 }
 
 /* Profile q in scenario sc: each day of the horizon (days in breach), the rating at its
@@ -136,7 +153,8 @@ static int ratings_of(struct bl__wi *w, size_t q, struct bl_wi_result *r, size_t
     for (size_t s = 0; s < ns; s++) {
         skip[s] = w->in->shop_profile[s] != (int32_t)q;
         if (!skip[s])
-            r->ratings[(*at)++] = (struct bl_wi_rating){.shop = (uint32_t)s, .profile = q};
+            r->ratings[(*at)++] = (struct bl_wi_rating){
+                .shop = (uint32_t)s, .profile = q, .band = {-1, -1}, .bare.band = -1};
     }
     for (int sc = 0; sc < 3; sc++) {
         int rc = days_of(w, sc, q, skip, res, r->ratings + first, *at - first);
@@ -166,8 +184,14 @@ static int ratings(struct bl__wi *w, struct bl_wi_result *r)
             r->ratings[j] = r->ratings[j - 1];
             r->ratings[j - 1] = t;
         }
-    for (size_t k = 0; k < at; k++)
-        r->rescued += r->ratings[k].bare.breach && !r->ratings[k].breach[BL_WI_WITH];
+    for (size_t k = 0; k < at; k++) {
+        struct bl_wi_rating *x = &r->ratings[k];
+        r->rescued += x->bare.breach && !x->breach[BL_WI_WITH];
+        x->falls = worse(x->bare.band, x->band[BL_WI_BASE]);
+        x->saved = x->falls && !worse(x->band[BL_WI_WITH], x->band[BL_WI_BASE]);
+        r->falls += x->falls;
+        r->saved += x->saved;
+    }
     return BL_OK;
 }
 
@@ -178,8 +202,50 @@ static bool late(const int64_t *ev, int64_t due, int64_t until, size_t k)
     return ev[k] == BL_NO_TIME || ev[k] > until || ev[k] > due;
 }
 
+/* *acc += v, saturating (a catalogue's prices are checked when quoted; a sum of them past
+ * int64 reads as the largest amount rather than wrapping). */
+static void add_sat(int64_t *acc, int64_t v)
+{
+    if (__builtin_add_overflow(*acc, v, acc))
+        *acc = v > 0 ? INT64_MAX : INT64_MIN;
+}
+
+/* Order k's freight: a carrier SLA waiver in each run (simulated shipment in the horizon,
+ * its deadline passed in it without delivery), and what the price changes add to it with
+ * the events (it ships on the channel in a change's window). */
+static void freight(const struct bl__wi *w, size_t k, struct bl_wi_orders *x)
+{
+    const struct bl_wi_input *in = w->in;
+    int32_t c = w->channel[k];
+    if (!in->freight || c < 0 || (size_t)c >= in->nchannels || !(w->sim[k] & 1))
+        return;
+    int64_t f = in->freight[w->src[k]];
+    memcpy(x->currency, in->ch_currency[c], 4);
+    for (int run = 0; f >= 0 && in->sla_days && in->sla_days[c] > 0 && run < 2; run++) {
+        int64_t sh = w->ev[run][0][k], dl = w->ev[run][2][k];
+        if (sh == BL_NO_TIME || sh <= in->as_of || sh > w->until)
+            continue;
+        int64_t deadline = sh + in->sla_days[c] * BL__WI_DAY;
+        if (deadline <= w->until && (dl == BL_NO_TIME || dl > deadline)) {
+            add_sat(&x->waivers[run], f);
+            x->nwaivers[run]++;
+        }
+    }
+    int64_t sh = w->ev[1][0][k];
+    for (size_t p = 0; sh != BL_NO_TIME && p < in->nprices; p++) {
+        const struct bl_wi_price *q = &in->prices[p];
+        int64_t extra = q->extra ? q->extra[w->src[k]] : BL_WI_NO_PRICE;
+        if (q->channel == c && sh >= q->from && sh < q->to && sh > in->as_of && sh <= w->until &&
+            extra != BL_WI_NO_PRICE) {
+            add_sat(&x->freight_extra, extra);
+            x->nrepriced++;
+        }
+    }
+}
+
 static void count_order(const struct bl__wi *w, size_t k, struct bl_wi_orders *x)
 {
+    freight(w, k, x);
     int64_t from = w->in->as_of, until = w->until;
     bool live = w->cancelled[k] == BL_NO_TIME || w->cancelled[k] > until;
     if (live && w->ship_by[k] != BL_NO_TIME && w->ship_by[k] > from && w->ship_by[k] <= until) {
@@ -206,7 +272,8 @@ static int orders(struct bl__wi *w, struct bl_wi_result *r)
         }
         for (size_t c = 0; c < nch; c++) {
             struct bl_wi_orders *x = &row[c];
-            if (!x->due && !x->late_deliver[0] && !x->late_deliver[1])
+            if (!x->due && !x->late_deliver[0] && !x->late_deliver[1] && !x->nwaivers[0] &&
+                !x->nwaivers[1] && !x->nrepriced)
                 continue;
             if (r->norders == cap) {
                 size_t ncap = cap ? cap * 2 : 64;
@@ -225,6 +292,17 @@ static int orders(struct bl__wi *w, struct bl_wi_result *r)
             for (int run = 0; run < 2; run++) {
                 r->late_ship_total[run] += x->late_ship[run];
                 r->late_deliver_total[run] += x->late_deliver[run];
+            }
+            if (x->currency[0] && (x->nwaivers[0] || x->nwaivers[1] || x->nrepriced)) {
+                struct bl_wi_money *m = bl__wi_money_of(w, r, x->currency);
+                if (!m)
+                    return w->d->code ? w->d->code
+                                      : bl_diag_set(w->d, BL_ENOMEM, "what-if: out of memory");
+                for (int run = 0; run < 2; run++) {
+                    add_sat(&m->waivers[run], x->waivers[run]);
+                    m->nwaivers[run] += x->nwaivers[run];
+                }
+                add_sat(&m->freight_extra, x->freight_extra);
             }
         }
     }

@@ -32,6 +32,7 @@ struct bl__wi {
     int64_t *amount;
     size_t *shop_off;
     bool *done;        /* compensated before A */
+    size_t *src;       /* the snapshot's order it is (projected: the one it copies) */
     uint8_t *sim;      /* bit 1: the shipment is simulated, 2: the carrier scan, 4: delivery */
     int64_t *ev[2][3]; /* per run: shipped, picked_up, delivered */
     uint8_t *held;     /* with: 1 when an event held the shipment */

@@ -13,10 +13,17 @@
 #define SIM_PICK 2u
 #define SIM_DELIV 4u
 
-/* A shop's recent orders: how many, and its median handling, scan and transit times. */
+#define CHANNELS 16 /* channels per shop with their own transit time; more share the shop's */
+
+/* A shop's recent orders: how many, and its median handling, scan and transit times; the
+ * transit also per channel (a delivery's promise is the channel's transit time: an order
+ * on a slow channel is simulated at that channel's pace, not the shop's). */
 struct recent {
     size_t *idx, n; /* its orders placed in the 28 days before the data's end */
     int64_t handling, pickup, transit;
+    int32_t ch[CHANNELS];
+    int64_t ch_transit[CHANNELS];
+    size_t nch;
 };
 
 static int cmp_i64(const void *x, const void *y)
@@ -33,16 +40,45 @@ static int64_t median(int64_t *v, size_t n, int64_t dflt)
     return v[n / 2];
 }
 
-/* The median of (b - a) over the shop's recent orders that have both. */
+/* The median of (b - a) over the shop's recent orders that have both (on channel ch
+ * only, when ch >= -1; every channel for -2). */
 static int64_t lag(const struct bl_assess_orders *o, size_t lo, size_t hi, int64_t since,
-                   int64_t last, const int64_t *a, const int64_t *b, int64_t *scratch, int64_t dflt)
+                   int64_t last, const int64_t *a, const int64_t *b, int64_t *scratch, int64_t dflt,
+                   int32_t ch)
 {
     size_t k = 0;
     for (size_t i = lo; i < hi; i++)
         if (o->placed[i] > since && a[i] != BL_NO_TIME && b[i] != BL_NO_TIME && b[i] >= a[i] &&
-            b[i] <= last)
+            b[i] <= last && (ch == -2 || (o->channel ? o->channel[i] : -1) == ch))
             scratch[k++] = b[i] - a[i];
     return median(scratch, k, dflt);
+}
+
+/* The transit of each channel the shop's recent orders use (the first CHANNELS met). */
+static void channel_transit(const struct bl_assess_orders *o, size_t lo, size_t hi, int64_t since,
+                            int64_t last, int64_t *scratch, struct recent *r)
+{
+    r->nch = 0;
+    for (size_t i = lo; o->channel && i < hi && r->nch < CHANNELS; i++) {
+        if (o->placed[i] <= since || o->placed[i] > last)
+            continue;
+        size_t c = 0;
+        while (c < r->nch && r->ch[c] != o->channel[i])
+            c++;
+        if (c < r->nch)
+            continue;
+        r->ch[r->nch] = o->channel[i];
+        r->ch_transit[r->nch++] = lag(o, lo, hi, since, last, o->shipped, o->delivered, scratch,
+                                      r->transit, o->channel[i]);
+    }
+}
+
+static int64_t transit_of(const struct recent *r, int32_t ch)
+{
+    for (size_t c = 0; c < r->nch; c++)
+        if (r->ch[c] == ch)
+            return r->ch_transit[c];
+    return r->transit;
 }
 
 static int recent_of(const struct bl__wi *w, size_t s, int64_t *scratch, struct recent *r)
@@ -59,9 +95,11 @@ static int recent_of(const struct bl__wi *w, size_t s, int64_t *scratch, struct 
     for (size_t i = lo, k = 0; i < hi; i++)
         if (o->placed[i] > since && o->placed[i] <= w->last)
             r->idx[k++] = i;
-    r->handling = lag(o, lo, hi, since, w->last, o->placed, o->shipped, scratch, BL__WI_DAY);
-    r->pickup = lag(o, lo, hi, since, w->last, o->shipped, o->picked_up, scratch, 4 * 3600);
-    r->transit = lag(o, lo, hi, since, w->last, o->shipped, o->delivered, scratch, 7 * BL__WI_DAY);
+    r->handling = lag(o, lo, hi, since, w->last, o->placed, o->shipped, scratch, BL__WI_DAY, -2);
+    r->pickup = lag(o, lo, hi, since, w->last, o->shipped, o->picked_up, scratch, 4 * 3600, -2);
+    r->transit =
+        lag(o, lo, hi, since, w->last, o->shipped, o->delivered, scratch, 7 * BL__WI_DAY, -2);
+    channel_transit(o, lo, hi, since, w->last, scratch, r);
     return BL_OK;
 }
 
@@ -108,10 +146,11 @@ static int alloc_cols(struct bl__wi *w, size_t n)
     w->sim = bl_arena_alloc(a, m);
     w->held = bl_arena_alloc(a, m);
     w->done = bl_arena_alloc(a, m * sizeof(bool));
+    w->src = bl_arena_alloc(a, m * sizeof(size_t));
     w->channel = bl_arena_alloc(a, m * sizeof(int32_t));
     bool ok = w->shop && w->from && w->to && w->placed && w->ship_by && w->promised &&
               w->cancelled && w->amount && w->cancel_by && w->platform && w->cur && w->lang &&
-              w->sim && w->held && w->done && w->channel;
+              w->sim && w->held && w->done && w->src && w->channel;
     for (int r = 0; r < 2; r++)
         for (int e = 0; e < 3; e++)
             ok = ok && (w->ev[r][e] = bl_arena_alloc(a, m * sizeof(int64_t))) != NULL;
@@ -142,6 +181,7 @@ static void copy_real(struct bl__wi *w, size_t i, size_t k)
     w->cur[k] = in->cur[i];
     w->lang[k] = in->lang ? in->lang[i] : 0;
     w->done[k] = in->compensated ? in->compensated[i] : false;
+    w->src[k] = i;
     w->ev[0][0][k] = o->shipped[i];
     w->ev[0][1][k] = o->picked_up[i];
     w->ev[0][2][k] = o->delivered[i];
@@ -165,7 +205,7 @@ static void fill_events(struct bl__wi *w, size_t k, const struct recent *r)
         w->sim[k] |= SIM_PICK;
     }
     if (*dl == BL_NO_TIME) {
-        int64_t t = *sh + r->transit;
+        int64_t t = *sh + transit_of(r, w->channel[k]);
         *dl = t > w->last ? t : w->last + 1;
         w->sim[k] |= SIM_DELIV;
     }

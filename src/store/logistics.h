@@ -226,4 +226,12 @@ int bl_store_lg_skus(struct bl_store *st, int64_t org, const char *only,
                      int (*fn)(void *ctx, const struct bl_store_lg_sku *k), void *ctx,
                      struct bl_diag *d) BL_MUST_CHECK;
 
+struct bl_store_lg_weight {
+    int64_t order_id, weight_g; /* the sum over its lines of qty x the SKU's weight; 0: unknown */
+};
+/* Every order placed after `since`, with its weight, by id (the what-if's freight). */
+int bl_store_lg_order_weights(struct bl_store *st, int64_t org, int64_t since,
+                              int (*fn)(void *ctx, const struct bl_store_lg_weight *x), void *ctx,
+                              struct bl_diag *d) BL_MUST_CHECK;
+
 #endif

@@ -268,3 +268,22 @@ int bl_store_lg_skus(struct bl_store *st, int64_t org, const char *only,
                         " AND ($2 = '' OR ext_id = $2) ORDER BY ext_id",
                         p, 2, sku_row, BL__LG_TRAMP(fn, ctx), d);
 }
+
+/* ---------------------------------------------------------------- order weights */
+
+static int weight_row(void *ctx, const struct bl_row *r)
+{
+    struct bl_store_lg_weight x = {bl_row_int(r, 0), bl_row_int(r, 1)};
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_lg_weight, &x);
+}
+
+int bl_store_lg_order_weights(struct bl_store *st, int64_t org, int64_t since,
+                              int (*fn)(void *ctx, const struct bl_store_lg_weight *x), void *ctx,
+                              struct bl_diag *d)
+{
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(since)};
+    return bl__lg_query(st,
+                        "SELECT o.id," ORDER_WEIGHT_SQL " FROM orders o WHERE o.org_id = $1"
+                        " AND o.placed_at > $2 ORDER BY o.id",
+                        p, 2, weight_row, BL__LG_TRAMP(fn, ctx), d);
+}

@@ -9,20 +9,7 @@ source "$(dirname "$0")/../lib/api.bash"
 source "$(dirname "$0")/../lib/whatif.bash"
 bl_setup "$1" whatif
 trap api_cleanup EXIT
-"$BALLAST" gen --out "$TMP/gen" --orders 12000 --shops 12 --skus 200 --seed 7 >/dev/null 2>&1 ||
-    { echo "gen failed"; exit 1; }
-bl init >/dev/null 2>&1
-for k in shops skus warehouses suppliers sku_suppliers stock inbound channels disruptions sales \
-    orders customers rates; do
-    bl import "$k" "$TMP/gen/$k.csv" >/dev/null 2>&1 || not_ok "import $k"
-done
-bl import areas "$SRC/data/demo/areas.csv" >/dev/null 2>&1 || not_ok "import areas"
-F=$TMP/yiwu.csv
-cat > "$F" <<'CSV'
-event,region,scope,kind,starts_at,ends_at,category,change_pct,note
-disruption,CN-ZJ:322,origin,lockdown,2024-11-16,2024-11-30,,,rumour
-demand,,,,2024-11-16,2024-11-30,Home & Kitchen,+40,panic buying
-CSV
+whatif_demo
 
 # --- usage and input errors
 expect_fail "--assume is required" 2 "--assume is required" bl whatif --as-of 2024-11-15
@@ -36,9 +23,47 @@ expect_fail "an unknown supplier, with its line" 1 "sup.csv:2: column 'supplier'
 printf 'event,category,change_pct,starts_at,ends_at\ndemand,Spaceships,+10,2024-11-16,2024-11-20\n' > "$TMP/cat.csv"
 expect_fail "an unknown category" 1 "category Spaceships: not in this organisation" \
     bl whatif --as-of 2024-11-15 --assume "$TMP/cat.csv"
-printf 'event,channel,change_pct,starts_at\nchannel_price,YUN-LINE-US,+10,2024-11-16\n' > "$TMP/price.csv"
-expect_fail "a price change is refused, not ignored" 1 "not costed" \
+printf 'event,channel,per_kg,currency,starts_at\nchannel_price,YUN-LINE-US,9.00,USD,2024-11-16\n' > "$TMP/price.csv"
+expect_fail "a new rate per kg in another currency than the channel's" 1 \
+    "price.csv:2: column 'currency': USD: channel YUN-LINE-US's rates are in CNY" \
     bl whatif --as-of 2024-11-15 --assume "$TMP/price.csv"
+printf 'event,channel,change_pct,starts_at\nchannel_price,NO-SUCH-LINE,+10,2024-11-16\n' > "$TMP/price.csv"
+expect_fail "a price change on an unknown channel, with its line" 1 "price.csv:2: column 'channel'" \
+    bl whatif --as-of 2024-11-15 --assume "$TMP/price.csv"
+# --- a channel's price rise: the extra freight per shop and channel, per currency
+cat > "$TMP/price.csv" <<'CSV'
+event,channel,starts_at,ends_at,change_pct,per_kg,currency
+channel_price,YUN-LINE-US,2024-11-16,2024-12-01,+20,,
+channel_price,CNPOST-EPACKET-US,2024-11-16,2024-12-01,,999.00,CNY
+CSV
+bl whatif --as-of 2024-11-15 --assume "$TMP/price.csv" --horizon 14 --json > "$TMP/p.json" 2>"$TMP/p.err" ||
+    not_ok "price rise" "$(cat "$TMP/p.err")"
+python3 - "$TMP/p.json" <<'PY' && ok "a price rise: extra freight per shop and channel, summed per currency" || not_ok "price rise" "$(head -c 600 "$TMP/p.json")"
+import json, sys
+from decimal import Decimal as D
+j = json.load(open(sys.argv[1]))
+rows = [o for o in j["orders"] if o.get("repriced")]
+assert {o["channel"] for o in rows} == {"YUN-LINE-US", "CNPOST-EPACKET-US"}, rows[:2]
+assert all(D(o["freight_extra"]["amount"]) > 0 for o in rows), rows[:2]
+for m in j["money"]:
+    want = sum(D(o["freight_extra"]["amount"]) for o in j["orders"]
+               if o.get("freight_extra") and o["freight_extra"]["currency"] == m["currency"])
+    assert D(m["freight_extra"]["amount"]) == want, (m, want)
+    waived = sum(D(o["sla_waivers"]["without"]["amount"]) for o in j["orders"]
+                 if o.get("sla_waivers") and o["sla_waivers"]["without"]["currency"] == m["currency"])
+    assert D(m["sla_waivers"]["without"]["amount"]) == waived, (m, waived)
+PY
+txt=$(bl whatif --as-of 2024-11-15 --assume "$TMP/price.csv" --horizon 14 2>/dev/null)
+[[ $txt == *"channel YUN-LINE-US's price +20.00%"* && $txt == *"shipments repriced"* && $txt == *"the price changes add"* ]] &&
+    ok "the price rise in words" || not_ok "the price rise in words" "$txt"
+# --- carrier SLA waivers: a destination strike holds deliveries past the carriers' SLA
+printf 'event,region,scope,kind,starts_at,ends_at\ndisruption,US,destination,strike,2024-11-16,2024-11-30\n' > "$TMP/strike.csv"
+bl whatif --as-of 2024-11-15 --assume "$TMP/strike.csv" --horizon 14 --json > "$TMP/s.json" 2>/dev/null
+python3 - "$TMP/s.json" <<'PY' && ok "deliveries held past the SLA: more waivers due" || not_ok "SLA waivers" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["money"])' "$TMP/s.json")"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert any(m["sla_waiver_count"]["with"] > m["sla_waiver_count"]["without"] for m in j["money"]), j["money"]
+PY
 
 # --- writes nothing; deterministic
 before=$(fingerprint)
@@ -55,7 +80,16 @@ cmp -s "$TMP/a.json" "$TMP/b.json" && ok "the same JSON byte for byte" || not_ok
     ok "the report: what was assumed, orders, stock-outs" || not_ok "report" "$out"
 [[ $out != *"{{"* && $out != *"late_shipment"* && $out != *"BL_"* && $out != *"CN-ZJ"* ]] && ok "no codes in the words" ||
     not_ok "no codes in the words" "$out"
+[[ $out == *"Rating harm: "*" if the events go undeclared; declaring them saves "* &&
+    $out == *"Late orders valued by each shop's marketplace rule"* && $out == *"; undeclared "* ]] &&
+    ok "the report: rating harm, late orders valued per shop, coupons undeclared" ||
+    not_ok "rating harm and valuation" "$out"
+brief=$(bl whatif --as-of 2024-11-15 --assume "$F" --horizon 14 --brief 2>/dev/null)
+[[ $brief == *"in coupons, lost sales and extra freight undeclared ("*" declared); "*" shop rating(s) fall, declaring saves "* ]] &&
+    ok "the brief line: undeclared and declared, the ratings that fall" || not_ok "brief" "$brief"
 zh=$(bl whatif --as-of 2024-11-15 --assume "$F" --locale zh-CN 2>&1)
+[[ $zh == *"评级损害"* && $zh == *"按各店铺平台规则计算的延迟订单补偿"* ]] && ok "the valuation in Chinese" ||
+    not_ok "the valuation in Chinese" "$zh"
 [[ $zh == *"假设推演"*"义乌一带封控"* ]] && ok "in Chinese" || not_ok "in Chinese" "$zh"
 python3 - "$TMP/a.json" <<'PY' && ok "a lockdown holds and delays shipments, a shock deepens stock-outs" || not_ok "effects" "$(head -c 600 "$TMP/a.json")"
 import json, sys
@@ -105,6 +139,10 @@ expect_status "the events as objects" 200
 echo "$BODY" > "$TMP/api2.json"
 cmp -s <(python3 -m json.tool --sort-keys "$TMP/api2.json") <(python3 -m json.tool --sort-keys "$TMP/a.json") &&
     ok "objects or the file's text: the same answer" || not_ok "events = assume" "$(head -c 300 "$TMP/api2.json")"
+req POST /api/v1/whatif "$TOK_operator" '{"as_of": "2024-11-15", "events": [{"event": "channel_price", "channel": "CNPOST-EPACKET-US", "per_kg": "999.00", "currency": "CNY", "starts_at": "2024-11-16"}]}'
+expect_status "a new rate per kg as an object" 200
+[[ $(python3 -c 'import json,sys; print(sum(1 for o in json.loads(sys.stdin.read())["orders"] if o.get("repriced")))' <<<"$BODY") -gt 0 ]] &&
+    ok "... repricing the channel's shipments" || not_ok "per_kg over the API" "$(head -c 300 <<<"$BODY")"
 req POST /api/v1/whatif "$TOK_operator" '{"as_of": "2024-11-15", "events": [{"event": "flood", "starts_at": "2024-11-16"}]}'
 expect_status "a bad event is refused with the file's words" 400 malformed
 [[ $BODY == *"assume:2:"*"flood"*"expected disruption"* ]] &&

@@ -7,23 +7,11 @@
 # English and Chinese; nothing is written; the same inputs give the same plans; events
 # that cost nothing leave nothing to do.
 source "$(dirname "$0")/../lib/api.bash"
+source "$(dirname "$0")/../lib/whatif.bash"
 bl_setup "$1" whatif_mitigate
 trap api_cleanup EXIT
-"$BALLAST" gen --out "$TMP/gen" --orders 12000 --shops 12 --skus 200 --seed 7 >/dev/null 2>&1 ||
-    { echo "gen failed"; exit 1; }
-bl init >/dev/null 2>&1
-for k in shops skus warehouses suppliers sku_suppliers stock inbound channels disruptions sales \
-    orders customers rates; do
-    bl import "$k" "$TMP/gen/$k.csv" >/dev/null 2>&1 || not_ok "import $k"
-done
-bl import areas "$SRC/data/demo/areas.csv" >/dev/null 2>&1 || not_ok "import areas"
+whatif_demo
 bl org set --currency USD >/dev/null 2>&1 || not_ok "org currency"
-F=$TMP/yiwu.csv
-cat > "$F" <<'CSV'
-event,region,scope,kind,starts_at,ends_at,category,change_pct,note
-disruption,CN-ZJ:322,origin,lockdown,2024-11-16,2024-11-30,,,rumour
-demand,,,,2024-11-16,2024-11-30,Home & Kitchen,+40,panic buying
-CSV
 W="whatif --as-of 2024-11-15 --assume $F --horizon 14 --mitigate"
 
 # --- the plans in words
@@ -34,7 +22,7 @@ expect_eq "writes nothing" "$before" "$(fingerprint)"
 plans=${out#*The cheapest way through}
 [[ "$out" == *"The cheapest way through (in USD"* ]] && ok "the plans follow the report, in USD" ||
     not_ok "the plans follow the report, in USD" "$out"
-[[ "$plans" == *"Doing nothing costs \$"* && "$plans" == *"Plan 1, every lever: total \$"* ]] &&
+[[ "$plans" == *"Doing nothing (neither declaring nor acting) costs \$"* && "$plans" == *"Plan 1, every lever: total \$"* ]] &&
     ok "doing nothing, then the plans" || not_ok "doing nothing, then the plans" "$plans"
 [[ "$plans" == *"add 14 days to the handling time of the listings that ship from the area around Yiwu"* ]] &&
     ok "the handling step names the place" || not_ok "the handling step names the place" "$plans"
@@ -92,6 +80,32 @@ PY
 }
 bl $W --json > "$TMP/m.json" 2>"$TMP/m.err" || not_ok "--json" "$(cat "$TMP/m.err")"
 checks "the lockdown: measured, ranked, sums hold, the best halves it" "$TMP/m.json" 1 extend_handling
+# --- one valuation of a late order: the mitigation's coupons are the what-if's undeclared
+# money line (the coupons each shop's rule owes, in USD), and every order the events make
+# late is either valued or said to cost no coupon
+python3 - "$TMP/m.json" <<'PY' && ok "doing nothing's coupons are the what-if's undeclared coupons" || not_ok "one valuation" "$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["mitigation"]["coupons"], j["money"])' "$TMP/m.json")"
+import json, sys
+from decimal import Decimal as D
+j = json.load(open(sys.argv[1]))
+m = j["mitigation"]
+usd = sum(D(x["coupons"]["with_undeclared"]["amount"]) - D(x["coupons"]["without"]["amount"])
+          for x in j["shop_coupons"] if x["currency"] == "USD")
+other = [x for x in j["shop_coupons"] if x["currency"] != "USD"
+         and x["coupons"]["with_undeclared"] != x["coupons"]["without"]]
+money = sum(D(x["coupons"]["with_undeclared"]["amount"]) - D(x["coupons"]["without"]["amount"])
+            for x in j["money"] if x["currency"] == "USD")
+assert usd == money, (usd, money)              # per shop, the money line's own sum
+assert usd > 0, usd
+if other:
+    assert D(m["coupons"]) > usd, (m["coupons"], usd)  # and the other currencies, converted
+else:
+    assert D(m["coupons"]) == usd, (m["coupons"], usd)
+t = j["totals"]["late_to_ship"]
+assert m["late_orders"] + m["late_unpaid"] + m["late_unrated"] == t["with"] - t["without"], (m, t)
+# declared, the exempting profiles owe nothing for the held orders: less than undeclared
+assert all(D(x["coupons"]["with"]["amount"]) <= D(x["coupons"]["with_undeclared"]["amount"])
+           for x in j["shop_coupons"])
+PY
 bl whatif --as-of 2024-11-15 --assume "$TMP/rush.csv" --horizon 14 --mitigate --json > "$TMP/r.json" ||
     not_ok "--json (rush)"
 checks "and a rush: transfers and a backup supplier" "$TMP/r.json" 0 \

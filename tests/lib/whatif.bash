@@ -1,4 +1,28 @@
-# whatif.bash - the what-if equivalence check shared by tests/cli/whatif*.sh.
+# whatif.bash - what tests/cli/whatif*.sh share: the demo seller they run on, and the
+# equivalence check.
+
+# whatif_demo: the demo seller (gen, seed 7: 12 shops, 200 SKUs, 12,000 order lines; the
+# demo's areas) imported into the store bl_setup opened, and F, the assumption file of a
+# rumoured Yiwu lockdown with panic buying of Home & Kitchen (data/demo/whatif-yiwu.csv's
+# events).
+whatif_demo() {
+    "$BALLAST" gen --out "$TMP/gen" --orders 12000 --shops 12 --skus 200 --seed 7 >/dev/null 2>&1 ||
+        { echo "gen failed"; exit 1; }
+    bl init >/dev/null 2>&1
+    local k
+    for k in shops skus warehouses suppliers sku_suppliers stock inbound channels disruptions sales \
+        orders customers rates; do
+        bl import "$k" "$TMP/gen/$k.csv" >/dev/null 2>&1 || not_ok "import $k"
+    done
+    bl import areas "$SRC/data/demo/areas.csv" >/dev/null 2>&1 || not_ok "import areas"
+    F=$TMP/yiwu.csv
+    cat > "$F" <<'CSV'
+event,region,scope,kind,starts_at,ends_at,category,change_pct,note
+disruption,CN-ZJ:322,origin,lockdown,2024-11-16,2024-11-30,,,rumour
+demand,,,,2024-11-16,2024-11-30,Home & Kitchen,+40,panic buying
+CSV
+}
+
 # same_standing NAME WHATIF_JSON SIDE ASSESS_JSON: every shop's rating, score and counters
 # in the what-if's SIDE ("without" or "with") equal the assessment's.
 same_standing() {

@@ -14,6 +14,7 @@
 #include "ballast/profile.h"
 #include "ballast/time.h"
 #include "ballast/whatif.h"
+#include "whatif_fixture.h"
 
 #define HEAD                                                                                       \
     "event,region,scope,kind,starts_at,ends_at,channel,supplier,sku,category,"                     \
@@ -30,11 +31,6 @@ static void refused(const char *csv, int64_t line, const char *field, const char
                  (long long)line, field, says, rc, d.file, (long long)d.line, d.field, d.msg);
     assert_null(a.ev);
     assert_int_equal(a.n, 0);
-}
-
-static int64_t at(int y, int m, int d)
-{
-    return bl_days_from_civil(y, m, d) * BL_DAY_SECS;
 }
 
 static void test_events(void **state)
@@ -70,6 +66,19 @@ static void test_events(void **state)
     assert_null(a.ev[5].sku);
     assert_int_equal(a.ev[5].pct_bp, 4000);
     assert_int_equal(a.ev[6].pct_bp, -2500);
+    assert_int_equal(a.ev[4].per_kg, -1);
+    assert_string_equal(a.ev[4].currency, "");
+    bl_wi_assume_release(&a);
+    /* a new rate per kilogram, in its currency's minor units */
+    const char *rate = "event,channel,starts_at,ends_at,per_kg,currency\n"
+                       "channel_price,ch-2,2024-11-16,2024-11-30,12.5,CNY\n"
+                       "channel_price,ch-3,2024-11-16,,300,JPY\n";
+    BL_ASSERT_OK(bl_wi_assume_parse(rate, strlen(rate), "t.csv", NULL, &a, &d), &d);
+    assert_int_equal(a.n, 2);
+    assert_int_equal(a.ev[0].per_kg, 1250);
+    assert_string_equal(a.ev[0].currency, "CNY");
+    assert_int_equal(a.ev[0].pct_bp, 0);
+    assert_int_equal(a.ev[1].per_kg, 300);
     bl_wi_assume_release(&a);
 }
 
@@ -105,106 +114,24 @@ static void test_errors(void **state)
     refused(HEAD "lead_time,,,,2024-11-16,,,s,,,-3,,\n", 2, "lead_days", "0 to 365");
     refused(HEAD "channel_price,,,,2024-11-16,,,,,,,+5,\n", 2, "channel",
             "a channel_price needs it");
+#define PHEAD "event,channel,starts_at,change_pct,per_kg,currency\n"
+    refused(PHEAD "channel_price,A,2024-11-16,,,\n", 2, "change_pct", "one of the two");
+    refused(PHEAD "channel_price,A,2024-11-16,+5,3.00,USD\n", 2, "change_pct", "one of the two");
+    refused(PHEAD "channel_price,A,2024-11-16,,3.00,\n", 2, "currency",
+            "a per_kg rate needs the currency");
+    refused(PHEAD "channel_price,A,2024-11-16,+5,,USD\n", 2, "currency",
+            "a currency goes with a per_kg rate only");
+    refused(PHEAD "channel_price,A,2024-11-16,,3.00,XAU\n", 2, "currency",
+            "\"XAU\": expected an ISO 4217 currency code");
+    refused(PHEAD "channel_price,A,2024-11-16,,3.001,USD\n", 2, "per_kg",
+            "expected the new price per started kilogram in USD");
+    refused(PHEAD "channel_price,A,2024-11-16,,-1,USD\n", 2, "per_kg", "0 or more");
+    refused("event,sku,starts_at,ends_at,change_pct,currency\n"
+            "demand,a,2024-11-16,2024-11-20,+5,USD\n",
+            2, "currency", "a demand does not use this column");
 }
 
 /* ---- the engine ----------------------------------------------------------------------- */
-
-#define NO 60 /* orders */
-#define DAYS INT64_C(86400)
-
-struct fix {
-    struct bl_arena a;
-    struct bl_regions *reg;
-    uint32_t zj, us, cn;
-    struct bl_profile prof;
-    uint32_t shop[NO], from[NO], to[NO];
-    int64_t placed[NO], ship_by[NO], shipped[NO], picked[NO], delivered[NO], promised[NO],
-        cancelled[NO], amount[NO];
-    uint8_t cancel_by[NO], cur[NO];
-    int32_t channel[NO];
-    size_t off[2];
-    struct bl_assess_orders o;
-    char currencies[1][4];
-    char shop_cur[1][4];
-    int64_t balance[1];
-    int32_t shop_prof[1];
-    struct bl_assess_disruption hyp[1];
-    struct bl_wi_input in;
-};
-
-/* One Temu shop shipping from Zhejiang to the US: an order a day for 60 days up to A, each
- * due two days after it is placed; those placed in the last 3 days are not shipped yet. */
-static void fixture(struct fix *f, int64_t as_of)
-{
-    memset(f, 0, sizeof(*f));
-    bl_arena_init(&f->a, 4096);
-    f->reg = bl_regions_new(&f->a);
-    assert_non_null(f->reg);
-    assert_int_equal(bl_regions_intern(f->reg, bl_str_c("CN-ZJ"), &f->zj), BL_OK);
-    assert_int_equal(bl_regions_intern(f->reg, bl_str_c("US"), &f->us), BL_OK);
-    assert_int_equal(bl_regions_intern(f->reg, bl_str_c("CN"), &f->cn), BL_OK);
-    struct bl_diag d;
-    char dir[512];
-    snprintf(dir, sizeof(dir), "%s/profiles",
-             getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".");
-    BL_ASSERT_OK(bl_profile_load(dir, "temu", &f->prof, &d), &d);
-    for (int i = 0; i < NO; i++) {
-        int64_t p = as_of - (int64_t)(NO - i) * DAYS + 3600;
-        f->shop[i] = 0;
-        f->from[i] = f->zj;
-        f->to[i] = f->us;
-        f->placed[i] = p;
-        f->ship_by[i] = p + 2 * DAYS;
-        f->promised[i] = p + 12 * DAYS;
-        f->shipped[i] = i >= NO - 3 ? BL_NO_TIME : p + DAYS;
-        f->picked[i] = i >= NO - 3 ? BL_NO_TIME : p + DAYS + 3600;
-        f->delivered[i] = i >= NO - 10 ? BL_NO_TIME : p + 9 * DAYS;
-        f->cancelled[i] = BL_NO_TIME;
-        f->amount[i] = 2000;
-        f->channel[i] = -1;
-    }
-    f->off[1] = NO;
-    f->o = (struct bl_assess_orders){.n = NO,
-                                     .shop = f->shop,
-                                     .placed = f->placed,
-                                     .ship_by = f->ship_by,
-                                     .shipped = f->shipped,
-                                     .picked_up = f->picked,
-                                     .delivered = f->delivered,
-                                     .promised = f->promised,
-                                     .cancelled = f->cancelled,
-                                     .cancel_by = f->cancel_by,
-                                     .from = f->from,
-                                     .to = f->to,
-                                     .channel = f->channel,
-                                     .by_shop = true,
-                                     .shop_off = f->off};
-    memcpy(f->currencies[0], "USD", 4);
-    memcpy(f->shop_cur[0], "USD", 4);
-    f->balance[0] = 100000;
-    /* a lockdown of Zhejiang over the first five days of the horizon */
-    f->hyp[0] = (struct bl_assess_disruption){.id = -2,
-                                              .region = f->zj,
-                                              .scope = BL_SCOPE_ORIGIN,
-                                              .starts = as_of,
-                                              .ends = as_of + 5 * DAYS,
-                                              .channel = -1};
-    f->in = (struct bl_wi_input){.as_of = as_of,
-                                 .horizon = 14,
-                                 .regions = f->reg,
-                                 .orders = &f->o,
-                                 .amount = f->amount,
-                                 .cur = f->cur,
-                                 .currencies = (const char(*)[4])f->currencies,
-                                 .nshops = 1,
-                                 .shop_currency = (const char(*)[4])f->shop_cur,
-                                 .balance = f->balance,
-                                 .profiles = &f->prof,
-                                 .nprofiles = 1,
-                                 .shop_profile = f->shop_prof,
-                                 .hyp = f->hyp,
-                                 .nhyp = 1};
-}
 
 static void test_engine_lockdown(void **state)
 {
@@ -304,12 +231,161 @@ static void test_engine_stock(void **state)
     bl_arena_release(&f.a);
 }
 
+/* Late orders are valued by the shop's own rule, order by order: Temu's 5% of the order's
+ * amount, clamped to 1.00..5.00 USD; declared, the lockdown exempts them (no coupon);
+ * undeclared, each is owed its own; a profile that pays none values them at nothing. The
+ * per-shop figures add up to the money line the mitigation reads. */
+static void test_engine_value(void **state)
+{
+    (void)state;
+    struct fix f;
+    int64_t as_of = at(2024, 11, 16);
+    fixture(&f, as_of);
+    for (int i = 0; i < NO; i++)
+        f.amount[i] = 1000 + 700 * i; /* 5%: 0.50 .. 21.15, clamped to 1.00 .. 5.00 */
+    struct bl_wi_result r;
+    struct bl_diag d;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    assert_int_equal(r.nmoney, 1);
+    assert_int_equal(r.nshop_coupons, 1);
+    const struct bl_wi_shop_coupons *x = &r.shop_coupons[0];
+    assert_string_equal(x->currency, "USD");
+    assert_int_equal(x->bare, r.money[0].bare_coupons);
+    assert_int_equal(x->coupons[BL_WI_BASE], r.money[0].coupons[BL_WI_BASE]);
+    /* declared: Temu exempts the held orders, they owe nothing more */
+    assert_int_equal(x->coupons[BL_WI_WITH], x->coupons[BL_WI_BASE]);
+    /* undeclared: each late order its own coupon, between the limits */
+    int64_t extra = x->nbare - x->ncoupons[BL_WI_BASE];
+    assert_true(extra > 0);
+    assert_true(x->bare - x->coupons[BL_WI_BASE] >= 100 * extra);
+    assert_true(x->bare - x->coupons[BL_WI_BASE] <= 500 * extra);
+    assert_true(x->bare - x->coupons[BL_WI_BASE] > 100 * extra); /* not one flat amount */
+    /* the rating harm, as the bands say */
+    const struct bl_wi_rating *g = &r.ratings[0];
+    assert_int_equal(g->falls, g->bare.band > g->band[BL_WI_BASE] && g->band[BL_WI_BASE] >= 0);
+    assert_int_equal(r.falls, g->falls);
+    assert_true(!g->saved || g->falls);
+    bl_wi_result_release(&r);
+    /* a profile that pays no coupon: late orders cost nothing, in every run */
+    f.prof.comp_bp = 0;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    assert_true(r.late_ship_total[BL_WI_WITH] > r.late_ship_total[BL_WI_BASE]);
+    for (size_t i = 0; i < r.nmoney; i++)
+        assert_int_equal(r.money[i].bare_coupons + r.money[i].coupons[BL_WI_WITH], 0);
+    assert_int_equal(r.nshop_coupons, 0);
+    bl_wi_result_release(&r);
+    bl_arena_release(&f.a);
+}
+
+/* A simulated delivery takes its channel's transit time, not the shop's: a fast channel
+ * (8 days, promised in 11) and a slow one (19 days, promised in 24); at the shop's median
+ * (19 days) the fast channel's pending orders would all read late to deliver. */
+static void test_engine_channel_transit(void **state)
+{
+    (void)state;
+    struct fix f;
+    int64_t as_of = at(2024, 11, 16);
+    fixture(&f, as_of);
+    for (int i = 0; i < NO; i++) {
+        bool slow = i % 2;
+        f.channel[i] = slow;
+        f.promised[i] = f.placed[i] + (slow ? 24 : 12) * DAYS;
+        if (f.delivered[i] != BL_NO_TIME)
+            f.delivered[i] = f.shipped[i] + (slow ? 19 : 8) * DAYS;
+    }
+    f.in.nchannels = 2;
+    f.in.nhyp = 0;
+    struct bl_wi_result r;
+    struct bl_diag d;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    assert_int_equal(r.late_deliver_total[BL_WI_BASE], 0);
+    int64_t due = 0;
+    for (size_t i = 0; i < r.norders; i++)
+        due += r.orders[i].channel == 0 ? r.orders[i].due : 0;
+    assert_true(due > 0); /* the fast channel has orders in the horizon */
+    bl_wi_result_release(&r);
+    bl_arena_release(&f.a);
+}
+
+/* Freight: a carrier's SLA waiver for a simulated shipment its deadline passes
+ * undelivered in the horizon; a price change adds its amount to the orders shipping on
+ * the channel in its window (with the events), summed per shop and channel and per
+ * currency. */
+static void test_engine_freight(void **state)
+{
+    (void)state;
+    struct fix f;
+    int64_t as_of = at(2024, 11, 16);
+    fixture(&f, as_of);
+    int64_t freight[NO], extra[NO];
+    for (int i = 0; i < NO; i++) {
+        f.channel[i] = 0;
+        freight[i] = 1500; /* 15.00 a parcel */
+        extra[i] = 300;    /* +20% */
+    }
+    int32_t sla[1] = {5}; /* the carrier promises delivery in 5 days; the shop takes 8 */
+    char chc[1][4] = {"CNY"};
+    struct bl_wi_price price = {0, 2000, as_of + 2 * DAYS, as_of + 30 * DAYS, extra};
+    f.in.nchannels = 1;
+    f.in.freight = freight;
+    f.in.sla_days = sla;
+    f.in.ch_currency = (const char(*)[4])chc;
+    f.in.prices = &price;
+    f.in.nprices = 1;
+    struct bl_wi_result r;
+    struct bl_diag d;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    int64_t w[2] = {0, 0}, nw[2] = {0, 0}, fx = 0, n = 0;
+    for (size_t i = 0; i < r.norders; i++) {
+        const struct bl_wi_orders *o = &r.orders[i];
+        assert_string_equal(o->currency, "CNY");
+        for (int run = 0; run < 2; run++) {
+            w[run] += o->waivers[run];
+            nw[run] += o->nwaivers[run];
+            assert_int_equal(o->waivers[run], 1500 * o->nwaivers[run]);
+        }
+        fx += o->freight_extra;
+        n += o->nrepriced;
+        assert_int_equal(o->freight_extra, 300 * o->nrepriced);
+    }
+    assert_true(nw[BL_WI_BASE] > 0); /* 8 days' transit breaks a 5-day SLA */
+    assert_true(n > 0);
+    size_t m = 0;
+    while (m < r.nmoney && strcmp(r.money[m].currency, "CNY") != 0)
+        m++;
+    assert_true(m < r.nmoney);
+    assert_int_equal(r.money[m].waivers[BL_WI_BASE], w[BL_WI_BASE]);
+    assert_int_equal(r.money[m].waivers[BL_WI_WITH], w[BL_WI_WITH]);
+    assert_int_equal(r.money[m].freight_extra, fx);
+    bl_wi_result_release(&r);
+    /* a price fall takes off what it saves; an order not priced is left out */
+    for (int i = 0; i < NO; i++)
+        extra[i] = i % 2 ? -150 : BL_WI_NO_PRICE;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    for (size_t i = 0; i < r.norders; i++)
+        assert_int_equal(r.orders[i].freight_extra, -150 * r.orders[i].nrepriced);
+    assert_true(r.money[m].freight_extra < 0);
+    bl_wi_result_release(&r);
+    /* without freight, nothing of it */
+    f.in.freight = NULL;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r, &d), &d);
+    for (size_t i = 0; i < r.nmoney; i++)
+        assert_int_equal(r.money[i].nwaivers[0] + r.money[i].freight_extra, 0);
+    bl_wi_result_release(&r);
+    bl_arena_release(&f.a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_events),          cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_engine_lockdown), cmocka_unit_test(test_engine_replay),
+        cmocka_unit_test(test_events),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_engine_lockdown),
+        cmocka_unit_test(test_engine_replay),
         cmocka_unit_test(test_engine_stock),
+        cmocka_unit_test(test_engine_value),
+        cmocka_unit_test(test_engine_channel_transit),
+        cmocka_unit_test(test_engine_freight),
     };
     return cmocka_run_group_tests_name("whatif", tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include "ballast/csv.h"
 #include "ballast/disruption.h"
+#include "ballast/money.h"
 #include "ballast/time.h"
 #include "ballast/whatif.h"
 
@@ -28,12 +29,14 @@ enum col {
     C_CATEGORY,
     C_LEAD,
     C_PCT,
+    C_PER_KG,
+    C_CURRENCY,
     C_NOTE,
     C__N
 };
-static const char *const cols[C__N] = {"event",     "region",     "scope",    "kind", "starts_at",
-                                       "ends_at",   "channel",    "supplier", "sku",  "category",
-                                       "lead_days", "change_pct", "note"};
+static const char *const cols[C__N] = {
+    "event", "region",   "scope",     "kind",       "starts_at", "ends_at",  "channel", "supplier",
+    "sku",   "category", "lead_days", "change_pct", "per_kg",    "currency", "note"};
 
 /* Per event: the columns it needs (R), may have (O); any other must be empty. */
 #define R 2
@@ -49,7 +52,8 @@ static const unsigned char use[BL_WI_NKINDS][C__N] = {
     [BL_WI_SUPPLIER_SHUTDOWN] = {[C_SUPPLIER] = R, [C_FROM] = R, [C_TO] = O},
     [BL_WI_LEAD_TIME] = {[C_SUPPLIER] = R, [C_LEAD] = R, [C_FROM] = R},
     [BL_WI_CHANNEL_SUSPENSION] = {[C_REGION] = R, [C_CHANNEL] = R, [C_FROM] = R, [C_TO] = O},
-    [BL_WI_CHANNEL_PRICE] = {[C_CHANNEL] = R, [C_PCT] = R, [C_FROM] = R, [C_TO] = O},
+    [BL_WI_CHANNEL_PRICE] =
+        {[C_CHANNEL] = R, [C_PCT] = O, [C_PER_KG] = O, [C_CURRENCY] = O, [C_FROM] = R, [C_TO] = O},
     [BL_WI_DEMAND] = {[C_SKU] = O, [C_CATEGORY] = O, [C_PCT] = R, [C_FROM] = R, [C_TO] = R},
 };
 
@@ -114,6 +118,15 @@ static int shape(struct pctx *c, const struct bl_csv_record *rec, enum bl_wi_eve
     if (kind == BL_WI_DEMAND && !field(c, rec, C_SKU).len == !field(c, rec, C_CATEGORY).len)
         return bad(c, rec->line, "sku", BL_EPARSE,
                    "a demand change needs a sku or a category (one of the two)");
+    if (kind == BL_WI_CHANNEL_PRICE && !field(c, rec, C_PCT).len == !field(c, rec, C_PER_KG).len)
+        return bad(c, rec->line, "change_pct", BL_EPARSE,
+                   "a channel_price needs a change_pct or a new per_kg rate (one of the two)");
+    if (kind == BL_WI_CHANNEL_PRICE &&
+        !field(c, rec, C_PER_KG).len != !field(c, rec, C_CURRENCY).len)
+        return bad(c, rec->line, "currency", BL_EPARSE,
+                   field(c, rec, C_PER_KG).len
+                       ? "empty: a per_kg rate needs the currency it is in (as in channels.csv)"
+                       : "a currency goes with a per_kg rate only");
     return BL_OK;
 }
 
@@ -186,6 +199,30 @@ static int percent(struct pctx *c, const struct bl_csv_record *rec, int64_t *out
     return BL_OK;
 }
 
+/* per_kg and its currency: an amount as channels.csv writes it, in the currency's minor
+ * units. */
+static int rate(struct pctx *c, const struct bl_csv_record *rec, struct bl_wi_event *e)
+{
+    struct bl_str cs = field(c, rec, C_CURRENCY), ks = field(c, rec, C_PER_KG);
+    struct bl_currency cur;
+    struct bl_diag md;
+    bl_diag_clear(&md);
+    char code[8];
+    snprintf(code, sizeof(code), "%.*s", (int)(cs.len > 7 ? 7 : cs.len), cs.ptr);
+    if (cs.len > 3 || bl_currency_lookup(bl_str_c(code), &cur, &md))
+        return bad(c, rec->line, "currency", BL_EPARSE,
+                   "\"%.*s\": expected an ISO 4217 currency code such as USD or CNY", SHOWN(cs));
+    bl_diag_clear(&md);
+    int rc = bl_money_parse(ks, cur.exponent, &e->per_kg, &md);
+    if (rc || e->per_kg < 0)
+        return bad(c, rec->line, "per_kg", rc == BL_EOVERFLOW ? BL_ERANGE : BL_EPARSE,
+                   "\"%.*s\": expected the new price per started kilogram in %s, 0 or more "
+                   "(as channels.csv's per_kg)%s%s",
+                   SHOWN(ks), cur.code, rc ? ": " : "", rc ? md.msg : "");
+    memcpy(e->currency, cur.code, 4);
+    return BL_OK;
+}
+
 static int region(struct pctx *c, const struct bl_csv_record *rec, struct bl_wi_event *e)
 {
     struct bl_diag rd;
@@ -233,6 +270,7 @@ static int row(struct pctx *c, const struct bl_csv_record *rec, struct bl_wi_eve
 {
     memset(e, 0, sizeof(*e));
     e->line = rec->line;
+    e->per_kg = -1;
     struct bl_str s = field(c, rec, C_EVENT);
     int k = 0;
     while (k < BL_WI_NKINDS && !bl_str_eq_c(s, bl_wi_event_names[k]))
@@ -257,8 +295,11 @@ static int row(struct pctx *c, const struct bl_csv_record *rec, struct bl_wi_eve
         rc = bad(c, rec->line, "ends_at", BL_ERANGE, "ends at or before it starts");
     if (!rc && e->kind == BL_WI_LEAD_TIME)
         rc = lead(c, rec, e);
-    if (!rc && (e->kind == BL_WI_CHANNEL_PRICE || e->kind == BL_WI_DEMAND))
+    if (!rc &&
+        (e->kind == BL_WI_DEMAND || (e->kind == BL_WI_CHANNEL_PRICE && field(c, rec, C_PCT).len)))
         rc = percent(c, rec, &e->pct_bp);
+    if (!rc && e->kind == BL_WI_CHANNEL_PRICE && field(c, rec, C_PER_KG).len)
+        rc = rate(c, rec, e);
     if (!rc)
         rc = ident(c, rec, C_CHANNEL, &e->channel);
     if (!rc)
