@@ -59,7 +59,8 @@ enum {
     O_POLICY,
     O_DEFSUP,
     O_QUANTILE,
-    O_TZ
+    O_TZ,
+    O_EVENTS
 };
 
 static const struct option longopts[] = {
@@ -91,6 +92,7 @@ static const struct option longopts[] = {
     {"default-supplier", required_argument, NULL, O_DEFSUP},
     {"quantile", required_argument, NULL, O_QUANTILE},
     {"tz", required_argument, NULL, O_TZ},
+    {"events", required_argument, NULL, O_EVENTS},
     {NULL, 0, NULL, 0},
 };
 
@@ -204,6 +206,9 @@ int bl__plan_parse_args(struct bl_cli *cli, const char *cmd, int argc, char **ar
             break;
         case O_DEFSUP:
             a->o.default_supplier = arg;
+            break;
+        case O_EVENTS:
+            a->o.events_path = arg;
             break;
         case O_QUANTILE:
             if (strcmp(arg, "p90") != 0 && strcmp(arg, "p95") != 0)
