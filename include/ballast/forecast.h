@@ -26,7 +26,8 @@
  * regular in-stock days before), shrunk toward the shop's pooled over its SKUs
  * (bl_fc_shop_events) as the SKU's own evidence allows; event days are left out of
  * model fitting, and future event days get point and quantiles multiplied by the
- * uplift. An event neither the SKU's nor the shop's history saw has uplift 1.
+ * uplift. An event neither the SKU's nor the shop's history saw has uplift 1. An event
+ * whose region is not the SKU's market (bl_fc_event_applies) is not one for that SKU.
  *
  * Quantiles come from bootstrap sample paths: each model is simulated forward with
  * its own in-sample one-step errors (or, for the intermittent models, demand sizes),
