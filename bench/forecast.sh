@@ -28,9 +28,20 @@
 #          Coverage = share of series whose actual total was at most the quantile;
 #          pinball = mean pinball loss over L times the series' MASE scale.
 #
+# Windows: one holdout is one draw of the shop's future (its SKUs move together), so with
+#          WINDOWS=K the lead-time quantiles are also scored on the K consecutive H-day
+#          windows ending at the file's end (`--as-of` each window's first day: trained on
+#          what came before it only): per quantile and lead time, the mean coverage over
+#          the windows, its standard deviation, lowest and highest, and the mean pinball.
+#
 # Usage: bench/forecast.sh [N]     default 200
 # Env:   H=28 MIN_DAYS=60 BALLAST=path/to/ballast (default build/ballast) KEEP=1 SIMS=1000
 #        BEFORE=path/to/an/older/ballast   also time and score it on the same series
+#        WINDOWS=10                        the rolling windows above (default 0: none)
+#        MARKET=GB                         the shop's market (--market: Online Retail is a
+#                                          UK shop); default empty: every event of the
+#                                          calendar, as the figures before regions
+#        R=0                               Ballast only (no R, no comparison tables)
 set -euo pipefail
 
 N=${1:-200}
@@ -46,7 +57,7 @@ if [ -z "${BALLAST:-}" ]; then
     BALLAST=$root/build/ballast
 fi
 
-if ! Rscript -e 'suppressMessages(library(forecast))' >/dev/null 2>&1; then
+if [ "${R:-1}" != 0 ] && ! Rscript -e 'suppressMessages(library(forecast))' >/dev/null 2>&1; then
     echo "bench/forecast.sh: installing r-cran-forecast" >&2
     sudo=""
     [ "$(id -u)" = 0 ] || sudo=sudo
@@ -80,16 +91,44 @@ range=$(awk -F, 'NR > 1 { if (!a || $2 < a) a = $2; if ($2 > b) b = $2 } END { p
 echo "series: $nser SKUs (top by units, sold on >= $MIN_DAYS days), $range, holdout $H days"
 
 now() { date +%s.%N; }
+MARKET=${MARKET:-}
+mk=()
+[ -z "$MARKET" ] || mk=(--market "$MARKET")
 t0=$(now)
-"$BALLAST" forecast --input "$tmp/daily.csv" --holdout "$H" --format csv >"$tmp/ballast.csv"
+"$BALLAST" forecast --input "$tmp/daily.csv" --holdout "$H" "${mk[@]}" --format csv >"$tmp/ballast.csv"
 t1=$(now)
 bsec=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 : >"$tmp/ballast_lt.csv"
 for L in 7 14 28; do
     [ "$L" -le "$H" ] || continue
-    "$BALLAST" forecast --input "$tmp/daily.csv" --holdout "$H" --lead-time "$L" --format csv |
-        awk -F, 'NR > 1' >>"$tmp/ballast_lt.csv"
+    "$BALLAST" forecast --input "$tmp/daily.csv" --holdout "$H" --lead-time "$L" "${mk[@]}" \
+        --format csv | awk -F, 'NR > 1' >>"$tmp/ballast_lt.csv"
 done
+if [ "${WINDOWS:-0}" -gt 0 ]; then
+    last=$(awk -F, 'NR > 1 && $2 > m { m = $2 } END { print m }' "$tmp/daily.csv")
+    for i in $(seq 0 $((WINDOWS - 1))); do
+        asof=$(date -u -d "$last + 1 day - $((H * i)) days" +%F)
+        for L in 7 14 28; do
+            [ "$L" -le "$H" ] || continue
+            "$BALLAST" forecast --input "$tmp/daily.csv" --as-of "$asof" --holdout "$H" \
+                --lead-time "$L" "${mk[@]}" --format csv 2>/dev/null | awk -F, 'NR > 1'
+        done
+    done >"$tmp/windows.csv"
+    echo
+    echo "Lead-time totals on $WINDOWS windows of $H days (the last ending $last): coverage over the windows"
+    awk -F, '{ k = $2 " " $1; n[k]++; s[k] += $4; ss[k] += $4 * $4; p[k] += $5
+               if (!(k in lo) || $4 < lo[k]) lo[k] = $4; if (!(k in hi) || $4 > hi[k]) hi[k] = $4 }
+        END { printf "%-8s %-4s %7s %8s %7s %7s %7s %9s\n", "lead", "q", "windows", "mean", "sd", "min", "max", "pinball"
+              for (k in n) { m = s[k] / n[k]; split(k, a, " ")
+                  printf "%-8s %-4s %7d %7.1f%% %7.1f %7.1f %7.1f %9.4f\n", a[1], a[2], n[k], 100 * m,
+                      100 * sqrt(ss[k] / n[k] - m * m), 100 * lo[k], 100 * hi[k], p[k] / n[k] } }' \
+        "$tmp/windows.csv" | sort -k1,1n -k2,2
+fi
+if [ "${R:-1}" = 0 ]; then
+    awk -F, 'FNR > 1 && $1 == "auto" { printf "\nBallast auto: %d series, RMSSE %s, MASE %s\n", $2, $3, $4 }' "$tmp/ballast.csv"
+    awk -F, '{ printf "Ballast L=%s %s: coverage %.1f%%, pinball %s\n", $2, $1, 100 * $4, $5 }' "$tmp/ballast_lt.csv"
+    exit 0
+fi
 if [ -n "${BEFORE:-}" ]; then
     t0=$(now)
     "$BEFORE" forecast --input "$tmp/daily.csv" --holdout "$H" --format csv >"$tmp/before.csv"

@@ -34,7 +34,7 @@ if [ -z "${KEEP:-}" ]; then trap 'rm -rf "$tmp"' EXIT; else echo "keeping $tmp" 
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root/include" -I"$root/src" \
     "$root/bench/plan_bench.c" "$root/build/libballast_app.a" \
     "$root/build/libballast_shell.a" "$root/build/libballast_core.a" \
-    $(pkg-config --libs sqlite3 libpq jansson icu-i18n icu-uc libsodium zlib) -lcsv -lm -lpthread \
+    $(pkg-config --libs sqlite3 libpq jansson icu-i18n icu-uc libsodium zlib libcrypto) -lcsv -lm -lpthread \
     -o "$tmp/plan_bench"
 
 echo "engine path: forecast ($MODEL, last $WINDOW of $DAYS days, $THREADS threads) + plan + playbook"

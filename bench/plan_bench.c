@@ -16,6 +16,7 @@
 #include "ballast/forecast.h"
 #include "ballast/playbook.h"
 #include "ballast/replenish.h"
+#include "app/forecast.h"
 #include "app/stock.h"
 
 static double now(void)
@@ -76,6 +77,23 @@ int main(int argc, char **argv)
     }
     int64_t day0 = 19000;
     o.as_of = day0 + (int64_t)days;
+    /* the calendar `ballast plan` reads (BALLAST_DATA or data/events.csv), every SKU
+     * sold in a US shop as in the store path */
+    struct bl_events ev;
+    struct bl_diag ed;
+    bl_diag_clear(&ed);
+    if (bl_app_events_load(NULL, &ev, &ed)) {
+        fprintf(stderr, "events: %s\n", ed.msg);
+        return 1;
+    }
+    o.events = ev.ev;
+    o.nevents = ev.n;
+    const char **market = malloc(nskus * sizeof(*market));
+    if (!market)
+        return 1;
+    for (size_t k = 0; k < nskus; k++)
+        market[k] = "US";
+    o.market = market;
     double t0 = now();
 
     /* the data: history, stock, POs, suppliers, disruptions, shops */
@@ -182,9 +200,9 @@ int main(int argc, char **argv)
                  (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     printf("skus=%zu days=%zu window=%zu threads=%zu model=%s gen=%.2fs forecast=%.2fs "
            "plan=%.2fs playbook=%.2fs total=%.2fs cpu=%.2fs cpu_all=%.2fs peak_rss_mb=%.0f "
-           "reorder=%zu backup=%zu actions=%zu\n",
+           "reorder=%zu backup=%zu actions=%zu events=%zu\n",
            nskus, days, window, threads, bl_fc_model_name(o.model), t1 - t0, t2 - t1, t3 - t2,
-           t4 - t3, t4 - t1, c4 - c1, cpu, (double)ru.ru_maxrss / 1024, reorder, backup, nacts);
+           t4 - t3, t4 - t1, c4 - c1, cpu, (double)ru.ru_maxrss / 1024, reorder, backup, nacts, ev.n);
     bl_arena_release(&a);
     free(hist);
     free(units);
@@ -196,5 +214,7 @@ int main(int argc, char **argv)
     free(plans);
     free(shops);
     free(shop_skus);
+    free(market);
+    bl_events_release(&ev);
     return 0;
 }

@@ -5,7 +5,7 @@
  *            the history is small enough to stay fast;
  *   1 mod 3  a series: a header of 3 bytes (model, horizon, lead time), then one byte
  *            per day (low 6 bits = units, top bit = out of stock), and every 16th
- *            day an event;
+ *            day an event (some of region "CN US", the series' market GB or unknown);
  *   2 mod 3  an event calendar CSV (bl_events_parse).
  *            With bit 6 of the model byte, also as a shop of two SKUs (the series and its
  *            second half: pooled profile, event uplifts, errors, lead-time quantiles).
@@ -73,7 +73,8 @@ static void run_shop(const struct bl_fc_series *s, struct bl_fc_opts *o)
 {
     size_t half = s->n / 2;
     struct bl_fc_series two[2] = {*s, {s->units + half, s->in_stock ? s->in_stock + half : NULL,
-                                       s->n - half, s->first_day + (int64_t)half}};
+                                       s->n - half, s->first_day + (int64_t)half,
+                                       BL_STR("CN")}};
     static bool closed[1000];
     static double scratch[1001];
     static struct bl_fc_shop shop;
@@ -111,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             o.horizon = 7;
             for (size_t k = 0; h.nskus * h.ndays <= 1000 && k < h.nskus; k++) {
                 struct bl_fc_series s = {h.units[k], h.in_stock ? h.in_stock[k] : NULL, h.ndays,
-                                         h.first_day};
+                                         h.first_day, BL_STR("")};
                 run(&s, &o);
             }
             bl_history_release(&h);
@@ -131,7 +132,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             stock[i] = !(data[4 + i] & 0x80);
             if (i % 16 == 15 && nev < 64)
                 ev[nev++] = (struct bl_fc_event){20000 + (int64_t)(data[4 + i] & 0x7F) * 9,
-                                                 (data[4 + i] & 1) ? BL_STR("a") : BL_STR("b")};
+                                                 (data[4 + i] & 1) ? BL_STR("a") : BL_STR("b"),
+                                                 (data[4 + i] & 2) ? BL_STR("CN US") : BL_STR("")};
         }
         o.model = (enum bl_fc_model)(data[1] % BL_FC_NMODELS);
         o.horizon = 1 + data[2] % 60;
@@ -139,7 +141,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.events = ev;
         o.nevents = nev;
         o.seed = data[3];
-        struct bl_fc_series s = {units, (data[1] & 0x80) ? stock : NULL, n, 20000};
+        /* the series' market: unknown, or one that some events (CN US) do not concern */
+        struct bl_fc_series s = {units, (data[1] & 0x80) ? stock : NULL, n, 20000,
+                                 (data[3] & 0x40) ? BL_STR("GB") : BL_STR("")};
         run(&s, &o);
         if (data[1] & 0x40)
             run_shop(&s, &o);

@@ -11,6 +11,10 @@ Dates are computed, 2010-2030:
                  Prime Day started in 2015)
   christmas      25 December
 
+Each event has its region: the markets it concerns, as ISO 3166-1 country codes (EU: a
+shop selling in euros), or global. A shop's SKUs hear only of the events of their
+markets (docs/internals/forecast.md, "Platform events").
+
 Usage: scripts/gen-events.py > data/events.csv
 """
 import datetime as dt
@@ -22,6 +26,15 @@ def nth_weekday(year, month, weekday, n):
     return d + dt.timedelta(weeks=n - 1)
 
 
+REGION = {
+    "11.11": "CN",
+    "618": "CN",
+    "black_friday": "US CA GB EU AU BR MX",
+    "cyber_monday": "US CA GB EU AU",
+    "prime_day": "US CA GB EU JP AU IN MX BR",
+    "christmas": "global",
+}
+
 rows = []
 for y in range(2010, 2031):
     thanksgiving = nth_weekday(y, 11, 3, 4)
@@ -32,6 +45,6 @@ for y in range(2010, 2031):
     if y >= 2015:
         rows.append((nth_weekday(y, 7, 1, 2), "prime_day"))
     rows.append((dt.date(y, 12, 25), "christmas"))
-print("date,event")
+print("date,event,region")
 for d, name in sorted(rows):
-    print(f"{d.isoformat()},{name}")
+    print(f"{d.isoformat()},{name},{REGION[name]}")

@@ -26,7 +26,8 @@
  * regular in-stock days before), shrunk toward the shop's pooled over its SKUs
  * (bl_fc_shop_events) as the SKU's own evidence allows; event days are left out of
  * model fitting, and future event days get point and quantiles multiplied by the
- * uplift. An event neither the SKU's nor the shop's history saw has uplift 1.
+ * uplift. An event neither the SKU's nor the shop's history saw has uplift 1. An event
+ * whose region is not the SKU's market (bl_fc_event_applies) is not one for that SKU.
  *
  * Quantiles come from bootstrap sample paths: each model is simulated forward with
  * its own in-sample one-step errors (or, for the intermittent models, demand sizes),
@@ -74,12 +75,30 @@ struct bl_fc_series {
     const bool *in_stock; /* n flags or NULL (always in stock), borrowed */
     size_t n;
     int64_t first_day; /* day number of units[0] */
+    /* The markets the SKU sells in: country codes separated by spaces ("GB", "GB CN"),
+     * borrowed; empty: unknown, every event applies (bl_fc_event_applies). */
+    struct bl_str market;
 };
 
 struct bl_fc_event {
     int64_t day;
     struct bl_str name; /* borrowed; events with equal names share one uplift */
+    /* Where it happens: country codes separated by spaces ("CN", "US CA"), borrowed;
+     * empty or "global": everywhere. */
+    struct bl_str region;
 };
+
+/* Whether event e concerns a SKU selling in market (bl_fc_series.market): e is global,
+ * the market is unknown (empty), or one of the market's codes is one of e's. A SKU's
+ * forecast, its uplifts and the shop's pooled ones only see the events that concern it:
+ * a UK shop's SKU is not told of 11.11 (CN), and its 11.11 is a plain day. */
+bool bl_fc_event_applies(const struct bl_fc_event *e, struct bl_str market);
+
+/* The market of a shop selling in currency (an ISO 4217 code): the country of the
+ * currency, its first two letters by the standard's construction (GBP: GB, CNY: CN,
+ * USD: US), "EU" for the euro; empty for a supranational X.. code or anything not three
+ * letters (unknown: every event applies). Static text or a part of currency. */
+struct bl_str bl_fc_currency_market(struct bl_str currency);
 
 /* auto's candidates, scored at the rolling origins: the models 1 .. BL_FC_NMODELS - 1
  * (index = the model), then the profile model at each smoothing constant of its grid

@@ -8,7 +8,9 @@
  * zero sales (in stock). Several rows for one SKU and day add up; the day is out of
  * stock if any of them says so.
  *
- * Event file: a header with date and event columns; one row per event day.
+ * Event file: a header with date and event columns, and optionally region: "global" (or
+ * empty), or the ISO 3166-1 country codes of the markets the event concerns, separated
+ * by spaces ("CN", "US CA GB"; EU for the euro area), upper-cased; one row per event day.
  *
  * The first bad row stops reading with an error naming the file, line, column and
  * what was expected (BL_EPARSE, BL_ERANGE, BL_EEMPTY, BL_ETOOBIG, BL_ENOMEM,
@@ -36,6 +38,9 @@ struct bl_history {
     bool **in_stock;   /* nskus arrays of ndays flags, or NULL without an in_stock column */
     int64_t first_day; /* day number of units[k][0] */
     size_t ndays;
+    /* nskus markets (bl_fc_series.market: "GB", "GB CN"), an entry NULL or the array NULL
+     * when unknown; a file has none, the store's are its shops' (stock.h) */
+    const char **market;
     struct bl_arena arena;
 };
 

@@ -16,15 +16,9 @@
 #define BL_DATA_DIR "data"
 #endif
 
-/* The history and the event calendar a request names. *no_sales: the store was asked and
- * the organisation has no sales at all (BL_EEMPTY). */
-static int load_inputs(struct bl_store *st, int64_t org, const struct bl_app_forecast_req *req,
-                       struct bl_history *h, struct bl_events *ev, bool *no_sales,
-                       struct bl_diag *d)
+int bl_app_events_load(const char *path, struct bl_events *ev, struct bl_diag *d)
 {
-    memset(h, 0, sizeof(*h));
     memset(ev, 0, sizeof(*ev));
-    const char *path = req->events;
     char def[1024];
     if (!path) {
         const char *dir = getenv("BALLAST_DATA");
@@ -37,6 +31,17 @@ static int load_inputs(struct bl_store *st, int64_t org, const struct bl_app_for
         rc = bl_events_read(ev, path, d);
     if (!rc)
         bl_diag_clear(d); /* a calendar read well names no file in what follows */
+    return rc;
+}
+
+/* The history and the event calendar a request names. *no_sales: the store was asked and
+ * the organisation has no sales at all (BL_EEMPTY). */
+static int load_inputs(struct bl_store *st, int64_t org, const struct bl_app_forecast_req *req,
+                       struct bl_history *h, struct bl_events *ev, bool *no_sales,
+                       struct bl_diag *d)
+{
+    memset(h, 0, sizeof(*h));
+    int rc = bl_app_events_load(req->events, ev, d);
     if (!rc && req->input)
         rc = bl_history_read(h, req->input, d);
     else if (!rc && !st)
@@ -53,7 +58,20 @@ static int load_inputs(struct bl_store *st, int64_t org, const struct bl_app_for
         }
         h->ndays = (size_t)(req->until - h->first_day); /* the days before the as-of */
     }
+    if (!rc && req->market) { /* every SKU's, instead of its shops' */
+        h->market = bl_arena_alloc(&h->arena, (h->nskus ? h->nskus : 1) * sizeof(*h->market));
+        if (!h->market)
+            return bl_diag_set(d, BL_ENOMEM, "forecast: out of memory");
+        for (size_t k = 0; k < h->nskus; k++)
+            h->market[k] = req->market;
+    }
     return rc;
+}
+
+/* SKU k's markets (empty: unknown). */
+static struct bl_str market_of(const struct bl_history *h, size_t k)
+{
+    return bl_str_c(h->market ? h->market[k] : NULL);
 }
 
 static void name_sku(struct bl_diag *d, const char *sku)
@@ -104,7 +122,7 @@ static int learn_shop(const struct bl_history *h, size_t ndays, const struct bl_
     }
     for (size_t k = 0; k < h->nskus; k++)
         s[k] = (struct bl_fc_series){h->units[k], h->in_stock ? h->in_stock[k] : NULL, ndays,
-                                     h->first_day};
+                                     h->first_day, market_of(h, k)};
     int rc = bl_fc_shop_learn(s, h->nskus, h->first_day, ndays, *closed, scratch, shop, d);
     if (!rc)
         rc = bl_fc_shop_events(s, h->nskus, o, shop, d);
@@ -120,7 +138,7 @@ struct fc_ctx {
     const struct bl_fc_opts *o;
     const struct bl_app_forecast_req *req;
     struct bl_app_forecast_res *res;
-    const size_t *pick; /* job k forecasts SKU pick[k] of h into res->skus[k] */
+    const size_t *pick;   /* job k forecasts SKU pick[k] of h into res->skus[k] */
     pthread_mutex_t lock; /* res->arena */
 };
 
@@ -145,7 +163,7 @@ static int forecast_one(void *ctx, size_t w, size_t j, struct bl_diag *d)
     size_t k = c->pick[j];
     struct bl_arena a = BL_ARENA_INIT;
     struct bl_fc_series s = {h->units[k], h->in_stock ? h->in_stock[k] : NULL, h->ndays,
-                             h->first_day};
+                             h->first_day, market_of(h, k)};
     struct bl_app_forecast_sku *x = &c->res->skus[j];
     int rc = bl_fc_forecast(&s, c->o, &a, &x->r, d);
     if (rc)
@@ -274,7 +292,7 @@ static int score_sku(const struct bl_history *h, size_t k, const struct bl_fc_op
     struct bl_arena a = BL_ARENA_INIT;
     size_t ntrain = h->ndays - hold;
     const bool *stock = h->in_stock ? h->in_stock[k] : NULL;
-    struct bl_fc_series s = {h->units[k], stock, ntrain, h->first_day};
+    struct bl_fc_series s = {h->units[k], stock, ntrain, h->first_day, market_of(h, k)};
     *skip = false;
     int rc = bl_fc_point_all(&s, o, &a, w->fc, hold, &x->pick, d);
     for (int m = BL_FC_AUTO; !rc && !*skip && m < BL_FC_NMODELS; m++) { /* 0: auto's own */

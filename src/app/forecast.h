@@ -12,12 +12,15 @@
 
 #include "ballast/alloc.h"
 #include "ballast/forecast.h"
+#include "ballast/history.h"
 #include "ballast/store.h"
 
 struct bl_app_forecast_req {
     const char *input;    /* a sales history CSV, or NULL: the store's own (st, org) */
     const char *events;   /* event calendar CSV; NULL: the default one (BALLAST_DATA or the
                              data directory's events.csv, when there); "none": no events */
+    const char *market;   /* every SKU's market ("GB"; bl_fc_series.market), for a file
+                             or instead of the store's (its shops' currencies); NULL: those */
     struct bl_fc_opts fc; /* horizon, model, lead time, seed, sims; events set here */
     bool has_until;    /* only the history before day `until` (the as-of's day) */
     int64_t until;
@@ -43,6 +46,11 @@ struct bl_app_forecast_res {
     size_t total;  /* the SKUs the request names (every page's), of which skus[] is a page */
     struct bl_arena arena;
 };
+
+/* The event calendar at path (ballast/history.h), NULL: the default one (BALLAST_DATA or
+ * the data directory's events.csv; none when it is not there), "none": no events. The
+ * same for `forecast` and planning. ev is the caller's, freed with bl_events_release. */
+int bl_app_events_load(const char *path, struct bl_events *ev, struct bl_diag *d) BL_MUST_CHECK;
 
 /* Forecasts every SKU of the history. st may be NULL when req->input is set. The
  * first SKU that fails stops it: d names it. */

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "ballast/forecast.h"
+#include "ballast/history.h"
 #include "ballast/playbook.h"
 #include "ballast/replenish.h"
 #include "store/stock.h"
@@ -41,6 +42,14 @@ struct bl_app_stock_opts {
     struct bl_rp_policy policy;
     struct bl_pb_policy pb; /* modes overridden by the action_policy table */
     bool playbook;          /* load the playbook's inputs too (default true) */
+    /* The event calendar of the forecast, as `ballast forecast`'s: events_path is read
+     * by bl_app_stock_day_open (NULL: the default data/events.csv, "none": none), which
+     * then sets events/nevents and market (per SKU: its shops' markets, NULL entries or
+     * array: unknown) for bl_app_stock_forecast_all; all borrowed. */
+    const char *events_path;
+    const struct bl_fc_event *events;
+    size_t nevents;
+    const char *const *market;
 };
 
 void bl_app_stock_opts_init(struct bl_app_stock_opts *o);
@@ -55,6 +64,7 @@ struct bl_app_stock_day {
     const char **dis_place;    /* per disruption: "Zhejiang (CN-ZJ)", or the code (snap.arena) */
     bool playbook_ran;
     double secs_load, secs_forecast, secs_plan, secs_playbook;
+    struct bl_events events; /* the calendar of opts.events */
 };
 
 /* Loads, forecasts and plans. BL_ENOTFOUND: opts.default_supplier unknown. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "app/forecast.h"
 #include "app/stock.h"
 #include "ballast/places.h"
 
@@ -66,6 +67,13 @@ static void stock_fc_opts(const struct bl_app_stock_opts *o, const struct bl_fc_
     fo->nsims = o->nsims;
     fo->seed = 1;
     fo->shop = shop;
+    fo->events = o->events;
+    fo->nevents = o->events ? o->nevents : 0;
+}
+
+static struct bl_str market_of(const struct bl_app_stock_opts *o, size_t k)
+{
+    return bl_str_c(o->market ? o->market[k] : NULL);
 }
 
 static void *fc_worker(void *arg)
@@ -88,7 +96,7 @@ static void *fc_worker(void *arg)
             continue;
         }
         struct bl_fc_series s = {u, j->in_stock ? j->in_stock + k * j->window : NULL, j->window,
-                                 j->first_day};
+                                 j->first_day, market_of(j->o, k)};
         struct bl_fc_result r;
         j->rc = bl_fc_forecast(&s, &fo, &a, &r, &j->d);
         if (!j->rc)
@@ -103,8 +111,9 @@ static void *fc_worker(void *arg)
 /* The shop's pooled weekday profile and closed days from every SKU's window, its events'
  * uplifts (when fo has events), then its candidates' pooled errors for the options of fo (*closed is bl_free'd by the caller). */
 static int learn_shop(size_t nskus, const double *units, const bool *in_stock, size_t window,
-                      int64_t first_day, const struct bl_fc_opts *fo, bool **closed,
-                      struct bl_fc_shop *shop, struct bl_diag *d)
+                      int64_t first_day, const struct bl_app_stock_opts *o,
+                      const struct bl_fc_opts *fo, bool **closed, struct bl_fc_shop *shop,
+                      struct bl_diag *d)
 {
     struct bl_fc_series *s = bl_calloc(nskus ? nskus : 1, sizeof(*s));
     double *scratch = bl_calloc(window + 1, sizeof(double));
@@ -112,7 +121,7 @@ static int learn_shop(size_t nskus, const double *units, const bool *in_stock, s
     int rc = s && scratch && *closed ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory");
     for (size_t k = 0; !rc && k < nskus; k++)
         s[k] = (struct bl_fc_series){units + k * window, in_stock ? in_stock + k * window : NULL,
-                                     window, first_day};
+                                     window, first_day, market_of(o, k)};
     if (!rc)
         rc = bl_fc_shop_learn(s, nskus, first_day, window, *closed, scratch, shop, d);
     if (!rc)
@@ -133,7 +142,7 @@ int bl_app_stock_forecast_all(size_t nskus, const double *units, const bool *in_
     struct bl_diag ld;
     struct bl_fc_opts fo;
     stock_fc_opts(o, NULL, &fo);
-    int rc = learn_shop(nskus, units, in_stock, window, first_day, &fo, &closed, &shop, &ld);
+    int rc = learn_shop(nskus, units, in_stock, window, first_day, o, &fo, &closed, &shop, &ld);
     if (rc) {
         bl_free(closed);
         if (d)
@@ -236,7 +245,14 @@ int bl_app_stock_day_open(struct bl_store *st, int64_t org, const struct bl_app_
     day->pb = o->pb;
     struct bl_stock_load_opts lo = {o->as_of, o->window, o->playbook, o->default_supplier};
     double t0 = now_secs();
-    int rc = bl_store_stock_load(st, org, &lo, &day->snap, d);
+    int rc = bl_app_events_load(o->events_path, &day->events, d);
+    if (!rc) {
+        day->opts.events = day->events.ev;
+        day->opts.nevents = day->events.n;
+        rc = bl_store_stock_load(st, org, &lo, &day->snap, d);
+    }
+    if (!rc)
+        day->opts.market = day->snap.market;
     day->secs_load = now_secs() - t0;
     for (int k = 0; !rc && k < BL_PB_NKINDS; k++)
         if (day->snap.policy_set[k])
@@ -251,5 +267,6 @@ int bl_app_stock_day_open(struct bl_store *st, int64_t org, const struct bl_app_
 void bl_app_stock_day_close(struct bl_app_stock_day *day)
 {
     bl_stock_snap_release(&day->snap);
+    bl_events_release(&day->events);
     memset(day, 0, sizeof(*day));
 }

@@ -262,6 +262,33 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
     return rc;
 }
 
+/* --market: two-letter country codes separated by spaces, upper-cased into out. */
+static int parse_market(const char *in, char *out, size_t cap)
+{
+    size_t n = 0, run = 0;
+    for (const char *p = in;; p++) {
+        if (*p == ' ' || *p == '\0') {
+            if (run && run != 2)
+                return -1;
+            if (*p == '\0')
+                break;
+            run = 0;
+            if (n && out[n - 1] != ' ' && n + 1 < cap)
+                out[n++] = ' ';
+            continue;
+        }
+        char c = *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+        if (c < 'A' || c > 'Z' || n + 2 > cap)
+            return -1;
+        out[n++] = c;
+        run++;
+    }
+    while (n && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+    return n ? 0 : -1;
+}
+
 int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -278,8 +305,10 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         {"tz", required_argument, NULL, 'z'},
         {"sku", required_argument, NULL, 'k'},
         {"threads", required_argument, NULL, 't'},
+        {"market", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
+    char market[64] = "";
     struct bl_fc_opts o;
     bl_fc_opts_init(&o);
     const char *input = NULL, *events = NULL, *as_of = NULL, *tz = NULL, *sku = NULL;
@@ -332,6 +361,12 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
         case 'k':
             sku = optarg;
             break;
+        case 'M':
+            if (parse_market(optarg, market, sizeof(market)))
+                rc = usage(cli, "--market '%.40s': expected two-letter country codes separated "
+                                "by spaces, such as GB or \"GB CN\"",
+                           optarg);
+            break;
         case 'f':
             rc = bl_cli_set_format(cli, optarg);
             break;
@@ -354,7 +389,7 @@ int bl_cmd_forecast(struct bl_cli *cli, int argc, char **argv)
     struct bl_progress prog;
     bl_progress_init(&prog, cli, holdout ? "scoring" : "forecasting", "SKUs");
     struct bl_app_forecast_req req = {.input = input, .events = events, .fc = o, .sku = sku,
-                                      .threads = threads};
+                                      .threads = threads, .market = market[0] ? market : NULL};
     if (as_of && bl_cli_as_of_day(cli, "forecast", as_of, tz, &req.until))
         return 2;
     req.has_until = as_of != NULL;

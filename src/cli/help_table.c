@@ -214,8 +214,9 @@ const struct bl__help bl__help_table[] = {
      "ballast stock --sku SKU-00001", NULL},
     {"forecast", NULL, STOCK, bl_cmd_forecast, L | A,
      "forecast [--input FILE] [--sku S] [--as-of T [--tz ZONE]] [--horizon H] [--model M]\n"
-     "       [--events FILE|none] [--lead-time L] [--seed S] [--sims N] [--threads N]\n"
-     "       forecast --input FILE --holdout H [--model M] [--events FILE|none]",
+     "       [--events FILE|none] [--market CODES] [--lead-time L] [--seed S] [--sims N]\n"
+     "       [--threads N]\n"
+     "       forecast --input FILE --holdout H [--model M] [--events FILE|none] [--market CODES]",
      "Daily demand per SKU (p50, p90, p95) from the store's sales history or a sales file, the "
      "model chosen per series (docs/internals/forecast.md); --holdout scores every model. "
      "With --as-of, only the history before it counts, and the forecast starts on its day.",
@@ -226,8 +227,11 @@ const struct bl__help bl__help_table[] = {
      "  --horizon H      days to forecast after the last date of history (default 28)\n"
      "  --model M        auto (default), snaive, ses, damped, ets_seasonal, croston, sba,\n"
      "                   tsb, combo or profile (the shop's weekday profile x the SKU's level)\n"
-     "  --events FILE    platform event calendar date,event (default data/events.csv;\n"
-     "                   'none' for no events)\n"
+     "  --events FILE    platform event calendar date,event[,region] (default\n"
+     "                   data/events.csv; 'none' for no events)\n"
+     "  --market CODES   the countries the SKUs sell in (GB, \"GB CN\"): only the events\n"
+     "                   of their region apply; default: the store's shops' currencies (GBP:\n"
+     "                   GB), for a file every event\n"
      "  --lead-time L    demand over the next L days per SKU (mean, p50, p90, p95)\n"
      "  --holdout H      hold out the last H days and print each model's RMSSE and MASE\n"
      "  --seed S, --sims N  bootstrap seed (default 1) and sample paths (default 1000)\n"
@@ -252,6 +256,8 @@ const struct bl__help bl__help_table[] = {
      "                       and no purchase order yet (without sku_suppliers.csv the\n"
      "                       supplier is inferred from the SKU's latest PO, and said so)\n"
      "  --model M (auto), --window DAYS of history (91), --sims N (10), --threads N (2)\n"
+     "  --events FILE|none   the forecast's event calendar, as forecast's (default\n"
+     "                       data/events.csv; each SKU hears of its shops' markets' events)\n"
      "  --warehouses         a line per SKU and warehouse too\n"
      "  --no-save            print only, store nothing\n"},
     {"alerts", NULL, STOCK, bl_cmd_alerts, L | A,

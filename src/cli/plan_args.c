@@ -60,7 +60,8 @@ enum {
     O_DEFSUP,
     O_QUANTILE,
     O_TZ,
-    O_LOCALE
+    O_LOCALE,
+    O_EVENTS
 };
 
 static const struct option longopts[] = {
@@ -93,6 +94,7 @@ static const struct option longopts[] = {
     {"quantile", required_argument, NULL, O_QUANTILE},
     {"tz", required_argument, NULL, O_TZ},
     {"locale", required_argument, NULL, O_LOCALE},
+    {"events", required_argument, NULL, O_EVENTS},
     {NULL, 0, NULL, 0},
 };
 
@@ -206,6 +208,9 @@ int bl__plan_parse_args(struct bl_cli *cli, const char *cmd, int argc, char **ar
             break;
         case O_DEFSUP:
             a->o.default_supplier = arg;
+            break;
+        case O_EVENTS:
+            a->o.events_path = arg;
             break;
         case O_QUANTILE:
             if (strcmp(arg, "p90") != 0 && strcmp(arg, "p95") != 0)

@@ -80,6 +80,46 @@ static int cmp_event(const void *x, const void *y)
     return (a->day > b->day) - (a->day < b->day);
 }
 
+/* The next space-separated code of *s (advanced past it), or length 0 at the end. */
+static struct bl_str next_code(struct bl_str *s)
+{
+    size_t i = 0;
+    while (i < s->len && s->ptr[i] == ' ')
+        i++;
+    size_t j = i;
+    while (j < s->len && s->ptr[j] != ' ')
+        j++;
+    struct bl_str code = {s->ptr + i, j - i};
+    s->ptr += j;
+    s->len -= j;
+    return code;
+}
+
+bool bl_fc_event_applies(const struct bl_fc_event *e, struct bl_str market)
+{
+    struct bl_str region = e->region, m = market;
+    struct bl_str first = next_code(&region);
+    if (!first.len || bl_str_eq_c(first, "global") || !next_code(&m).len)
+        return true;
+    for (struct bl_str r = e->region, rc; (rc = next_code(&r)).len;)
+        for (struct bl_str mm = market, mc; (mc = next_code(&mm)).len;)
+            if (bl_str_eq(rc, mc))
+                return true;
+    return false;
+}
+
+struct bl_str bl_fc_currency_market(struct bl_str c)
+{
+    for (size_t i = 0; i < c.len; i++)
+        if (!(c.ptr[i] >= 'A' && c.ptr[i] <= 'Z'))
+            return (struct bl_str){"", 0};
+    if (c.len != 3 || c.ptr[0] == 'X')
+        return (struct bl_str){"", 0};
+    if (bl_str_eq_c(c, "EUR"))
+        return (struct bl_str){"EU", 2};
+    return (struct bl_str){c.ptr, 2};
+}
+
 /* Drops the days before the last FIT_DAYS of p (after the events were learnt on all). */
 static void keep_recent(struct bl__fc_prep *p)
 {
@@ -157,14 +197,16 @@ static void event_sums(const struct bl__fc_prep *p, const struct bl_fc_event *co
  * days unobserved and sets the multipliers of future event days; p->evsum the SKU's own
  * sums. Only events inside the history or the horizon matter; they are sorted by (name,
  * day) so that names group and repeated rows count once, in O(E log E). */
-static int learn_events(struct bl__fc_prep *p, const struct bl_fc_opts *o, struct bl_arena *a)
+static int learn_events(struct bl__fc_prep *p, const struct bl_fc_opts *o, struct bl_str market,
+                        struct bl_arena *a)
 {
     if (!o->nevents || !o->events)
         return BL_OK;
     int64_t end = p->day0 + (int64_t)p->n, last = end + (int64_t)p->h;
     size_t ne = 0;
     for (size_t i = 0; i < o->nevents; i++)
-        ne += o->events[i].day >= p->day0 && o->events[i].day < last;
+        ne += o->events[i].day >= p->day0 && o->events[i].day < last &&
+              bl_fc_event_applies(&o->events[i], market);
     if (!ne)
         return BL_OK;
     const struct bl_fc_event **ev = bl__fc_alloc(a, ne, sizeof(*ev));
@@ -174,7 +216,8 @@ static int learn_events(struct bl__fc_prep *p, const struct bl_fc_opts *o, struc
         return BL_ENOMEM;
     ne = 0;
     for (size_t i = 0; i < o->nevents; i++)
-        if (o->events[i].day >= p->day0 && o->events[i].day < last)
+        if (o->events[i].day >= p->day0 && o->events[i].day < last &&
+            bl_fc_event_applies(&o->events[i], market))
             ev[ne++] = &o->events[i];
     qsort(ev, ne, sizeof(*ev), cmp_event);
     for (size_t i = 0; i < ne; i++)
@@ -251,7 +294,7 @@ int bl__fc_prepare(const struct bl_fc_series *s, const struct bl_fc_opts *o, siz
     bl__fc_shop_closed(p, o->shop);
     /* Events are looked up relative to the end of the full series (trailing days
      * after the last sale are history too). */
-    if (learn_events(p, o, a))
+    if (learn_events(p, o, s->market, a))
         return bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
     keep_recent(p);
     if (p->nobs == 0) /* every day censored: lower bounds are better than nothing */

@@ -70,6 +70,9 @@ struct bl_stock_snap {
     int64_t first_day;
     double *units;
     bool *in_stock;
+    /* per SKU: the markets of the shops that sold it in the window ("US", "GB CN"; the
+     * countries of their currencies), NULL when none is known (every event applies) */
+    const char **market;
 };
 
 /* Loads org's snapshot. BL_ENOTFOUND when default_supplier names no supplier. */
@@ -230,7 +233,13 @@ int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_sto
 /* The sales history (history.h's arrays) from sales_daily: one series per SKU (summed
  * over shops), days from `since` (a day number; INT64_MIN: all) to the last day any SKU
  * sold; in_stock = 0 on a day marks it out of stock for the SKU. SKUs are named by their
- * external id. BL_EEMPTY when there are no sales. Free h with bl_history_release. */
+ * external id; h->market[k] is the markets of the shops SKU k sold in (the countries of
+ * their currencies, bl_fc_currency_market), NULL when none is known. BL_EEMPTY when
+ * there are no sales. Free h with bl_history_release. */
+/* Adds the market of a shop selling in currency to *market ("GB", then "GB CN"; once
+ * each), a new string in a when it grows. BL_ENOMEM. */
+int bl_store_market_add(struct bl_arena *a, const char **market,
+                        struct bl_str currency) BL_MUST_CHECK;
 int bl_store_stock_history(struct bl_store *st, int64_t org, int64_t since, struct bl_history *h,
                            struct bl_diag *d) BL_MUST_CHECK;
 

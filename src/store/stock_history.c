@@ -2,6 +2,8 @@
  * (stock.h, bl_store_stock_history; the arrays are those of ballast/history.h). */
 #include <string.h>
 
+#include "ballast/forecast.h"
+#include "ballast/map.h"
 #include "ballast/num.h"
 #include "store/stock.h"
 
@@ -58,8 +60,7 @@ static int load_row(void *vctx, const struct bl_row *r)
     x->sku = h->nskus - 1;
     x->day = bl_row_int(r, 1);
     if (x->day < MIN_DAY || x->day > MAX_DAY) {
-        c->rc = bl_diag_range(c->d, "sales_daily", h->sku[x->sku], "day", x->day, MIN_DAY,
-                              MAX_DAY);
+        c->rc = bl_diag_range(c->d, "sales_daily", h->sku[x->sku], "day", x->day, MIN_DAY, MAX_DAY);
         return 1;
     }
     x->units = (double)bl_row_int(r, 2);
@@ -70,6 +71,71 @@ static int load_row(void *vctx, const struct bl_row *r)
     if (x->day > c->max_day)
         c->max_day = x->day;
     return 0;
+}
+
+int bl_store_market_add(struct bl_arena *a, const char **market, struct bl_str currency)
+{
+    struct bl_str code = bl_fc_currency_market(currency);
+    const char *m = *market ? *market : "";
+    size_t len = strlen(m);
+    for (size_t i = 0; code.len && i + code.len <= len; i += 3)
+        if (memcmp(m + i, code.ptr, code.len) == 0)
+            return BL_OK; /* there already */
+    if (!code.len)
+        return BL_OK;
+    char *out = bl_arena_alloc(a, len + code.len + 2);
+    if (!out)
+        return BL_ENOMEM;
+    memcpy(out, m, len);
+    if (len)
+        out[len++] = ' ';
+    memcpy(out + len, code.ptr, code.len);
+    out[len + code.len] = '\0';
+    *market = out;
+    return BL_OK;
+}
+
+struct market_ctx {
+    struct bl_history *h;
+    struct bl_map by_sku;
+    int rc;
+};
+
+static int market_row(void *vctx, const struct bl_row *r)
+{
+    struct market_ctx *c = vctx;
+    int64_t k;
+    if (bl_map_get(&c->by_sku, bl_row_text(r, 0), &k) &&
+        (c->rc = bl_store_market_add(&c->h->arena, &c->h->market[k], bl_row_text(r, 1))))
+        return 1;
+    return 0;
+}
+
+/* h->market: the markets of the shops each SKU sold in since `since`. */
+static int load_markets(struct bl_store *st, int64_t org, int64_t since, struct bl_history *h,
+                        struct bl_diag *d)
+{
+    h->market = bl_arena_alloc(&h->arena, (h->nskus ? h->nskus : 1) * sizeof(*h->market));
+    if (!h->market)
+        return bl_diag_set(d, BL_ENOMEM, "sales history: out of memory");
+    memset(h->market, 0, (h->nskus ? h->nskus : 1) * sizeof(*h->market));
+    struct market_ctx c = {h, {0}, BL_OK};
+    bl_map_init(&c.by_sku, &h->arena);
+    for (size_t k = 0; k < h->nskus && !c.rc; k++)
+        if (bl_map_put(&c.by_sku, bl_str_c(h->sku[k]), (int64_t)k))
+            c.rc = BL_ENOMEM;
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(since)};
+    int rc = c.rc ? 1
+                  : bl_store_query(st,
+                                   "SELECT DISTINCT k.ext_id, sh.currency FROM sales_daily s"
+                                   " JOIN sku k ON k.org_id = s.org_id AND k.id = s.sku_id"
+                                   " JOIN shop sh ON sh.org_id = s.org_id AND sh.id = s.shop_id"
+                                   " WHERE s.org_id = $1 AND s.day >= $2",
+                                   p, 2, market_row, &c, d);
+    bl_map_release(&c.by_sku);
+    if (rc == 1 || c.rc)
+        rc = bl_diag_set(d, BL_ENOMEM, "sales history: out of memory");
+    return rc;
 }
 
 int bl_store_stock_history(struct bl_store *st, int64_t org, int64_t since, struct bl_history *h,
@@ -137,6 +203,8 @@ int bl_store_stock_history(struct bl_store *st, int64_t org, int64_t since, stru
         h->sku = NULL;
     }
     bl_free(c.rows);
+    if (!rc)
+        rc = load_markets(st, org, since, h, d);
     if (rc) {
         bl_arena_release(&h->arena);
         memset(h, 0, sizeof(*h));

@@ -472,6 +472,15 @@ static int sales_row(void *ctx, const struct bl_row *r)
     return 0;
 }
 
+static int market_row(void *ctx, const struct bl_row *r)
+{
+    struct loader *L = ctx;
+    ptrdiff_t k = idmap_get(&L->skus, bl_row_int(r, 0));
+    if (k < 0)
+        return 0;
+    return bl_store_market_add(&L->s->arena, &L->s->market[k], bl_row_text(r, 1));
+}
+
 static int load_sales(struct loader *L)
 {
     struct bl_stock_snap *s = L->s;
@@ -485,10 +494,20 @@ static int load_sales(struct loader *L)
     memset(s->in_stock, 1, cells);
     struct bl_val p[3] = {bl_val_int(s->org_id), bl_val_int(L->o->as_of - (int64_t)L->o->window),
                           bl_val_int(L->o->as_of)};
-    return bl_store_query(L->st,
-                          "SELECT sku_id, day, units, in_stock FROM sales_daily "
-                          "WHERE org_id = $1 AND day >= $2 AND day < $3",
-                          p, 3, sales_row, L, L->d);
+    int rc = bl_store_query(L->st,
+                            "SELECT sku_id, day, units, in_stock FROM sales_daily "
+                            "WHERE org_id = $1 AND day >= $2 AND day < $3",
+                            p, 3, sales_row, L, L->d);
+    s->market = rc ? NULL : arena_zalloc(s, s->nskus, sizeof(*s->market));
+    if (!rc && !s->market)
+        return BL_ENOMEM;
+    /* each SKU's markets: those of the shops that sold it in the window */
+    return rc ? rc
+              : bl_store_query(L->st,
+                               "SELECT DISTINCT s.sku_id, sh.currency FROM sales_daily s"
+                               " JOIN shop sh ON sh.org_id = s.org_id AND sh.id = s.shop_id"
+                               " WHERE s.org_id = $1 AND s.day >= $2 AND s.day < $3",
+                               p, 3, market_row, L, L->d);
 }
 
 /* ---------------------------------------------------------------- shops, disruptions, actions */

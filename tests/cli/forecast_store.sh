@@ -24,4 +24,35 @@ bl --format csv forecast --input "$TMP/h.csv" --horizon 5 --model ets_seasonal -
 expect_eq "ten forecast rows" 11 "$(wc -l <"$TMP/store.csv")"
 expect_eq "the store's history forecasts as the file does" "$(cat "$TMP/file.csv")" "$(cat "$TMP/store.csv")"
 expect_eq "k1 sells 4 a day" "4.0000" "$(awk -F, '$1=="k1" {print $3; exit}' "$TMP/store.csv")"
+
+# Events by region (#18): a UK shop (GBP) and a CN shop (CNY) both sold three times the
+# usual on last 11.11; an 11.11 is in the horizon (then Christmas, never seen). Only the
+# CN shop's SKU hears of 11.11: its forecast that day is three times the next day's.
+awk 'BEGIN {
+    print "sku,date,units,shop"
+    for (i = 0; i < 162; i++) { # 2023-10-01 to 2024-03-10, the last day of k1 and k2
+        d = strftime("%Y-%m-%d", 1696118400 + i * 86400, 1)
+        u = d == "2023-11-11" ? 30 : 10
+        print "uk1," d "," u ",uk"; print "cn1," d "," u ",cn"
+    }
+}' >"$TMP/r.csv"
+printf 'id,platform,currency\nuk,amazon,GBP\ncn,taobao,CNY\n' >"$TMP/shops.csv"
+printf 'id\nuk1\ncn1\n' >"$TMP/skus2.csv"
+printf 'date,event,region\n2023-11-11,11.11,CN\n2024-03-11,11.11,CN\n2024-03-12,christmas,global\n' >"$TMP/rev.csv"
+expect_ok "import shops" bl import shops "$TMP/shops.csv"
+expect_ok "import skus" bl import skus "$TMP/skus2.csv"
+expect_ok "import sales" bl import sales "$TMP/r.csv"
+# ratio FILE SKU: the forecast on 2024-03-11 over the one on 2024-03-12
+ratio() { awk -F, -v k="$2" '$1==k && $2=="2024-03-11" {a=$3} $1==k && $2=="2024-03-12" {b=$3}
+    END {printf "%.2f", a / b}' "$1"; }
+bl --format csv forecast --horizon 2 --model ses --events "$TMP/rev.csv" >"$TMP/reg.csv" 2>"$TMP/reg.err"
+expect_eq "CN shop: 11.11's uplift" "3.00" "$(ratio "$TMP/reg.csv" cn1)"
+expect_eq "UK shop: 11.11 is a plain day" "1.00" "$(ratio "$TMP/reg.csv" uk1)"
+expect_eq "christmas (global, never seen) is said for every SKU" "ballast forecast: the forecasts of 4 SKU(s) span an event their history never showed (first: christmas on 2024-03-12): no uplift is learnt for it, none is applied" "$(cat "$TMP/reg.err")"
+bl --format csv forecast --horizon 2 --model ses --events "$TMP/rev.csv" --market "gb cn" >"$TMP/reg2.csv" 2>/dev/null
+expect_eq "--market 'gb cn': the UK shop's SKU hears of it too" "3.00" "$(ratio "$TMP/reg2.csv" uk1)"
+bl --format csv forecast --input "$TMP/r.csv" --horizon 2 --model ses --events "$TMP/rev.csv" --market GB >"$TMP/reg3.csv" 2>/dev/null
+expect_eq "a file with --market GB: no 11.11" "1.00 1.00" "$(ratio "$TMP/reg3.csv" cn1) $(ratio "$TMP/reg3.csv" uk1)"
+expect_fail "a bad --market" 2 "--market 'Britain': expected two-letter country codes" \
+    bl forecast --input "$TMP/r.csv" --market Britain
 bl_done

@@ -2,14 +2,16 @@
 # End-to-end: `ballast whatif` (issue 20) on a demo seller. Input errors name the file,
 # line and column; names the store lacks are refused with their line; nothing is written;
 # the same inputs give the same report byte for byte; a lockdown holds the shipments from
-# its area, makes them late, moves stock-outs earlier with a demand shock; and, for a
+# its area, makes them late, moves stock-outs earlier with a demand shock (+80%: the stock
+# day forecasts with the event calendar since #18, and at +40% no stock-out moved); and, for a
 # disruption in the past, the what-if from the day before equals what the cycle records
 # once it is declared (rating, score and counters per shop).
 source "$(dirname "$0")/../lib/api.bash"
 source "$(dirname "$0")/../lib/whatif.bash"
 bl_setup "$1" whatif
 trap api_cleanup EXIT
-whatif_demo
+# +80%: one marginal stock-out must move (the plan forecasts with the event calendar)
+whatif_demo +80
 
 # --- usage and input errors
 expect_fail "--assume is required" 2 "--assume is required" bl whatif --as-of 2024-11-15
@@ -134,7 +136,7 @@ echo "$BODY" > "$TMP/api.json"
 cmp -s <(python3 -m json.tool --sort-keys "$TMP/api.json") <(python3 -m json.tool --sort-keys "$TMP/a.json") &&
     ok "the API answers what the command says" || not_ok "API = CLI" "$(head -c 300 "$TMP/api.json")"
 expect_eq "the API writes nothing" "$before" "$(fingerprint)"
-req POST /api/v1/whatif "$TOK_operator" '{"as_of": "2024-11-15", "events": [{"event": "disruption", "region": "CN-ZJ:322", "scope": "origin", "kind": "lockdown", "starts_at": "2024-11-16", "ends_at": "2024-11-30"}, {"event": "demand", "category": "Home & Kitchen", "change_pct": "+40", "starts_at": "2024-11-16", "ends_at": "2024-11-30"}]}'
+req POST /api/v1/whatif "$TOK_operator" '{"as_of": "2024-11-15", "events": [{"event": "disruption", "region": "CN-ZJ:322", "scope": "origin", "kind": "lockdown", "starts_at": "2024-11-16", "ends_at": "2024-11-30"}, {"event": "demand", "category": "Home & Kitchen", "change_pct": "+80", "starts_at": "2024-11-16", "ends_at": "2024-11-30"}]}'
 expect_status "the events as objects" 200
 echo "$BODY" > "$TMP/api2.json"
 cmp -s <(python3 -m json.tool --sort-keys "$TMP/api2.json") <(python3 -m json.tool --sort-keys "$TMP/a.json") &&

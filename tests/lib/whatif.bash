@@ -1,11 +1,12 @@
 # whatif.bash - what tests/cli/whatif*.sh share: the demo seller they run on, and the
 # equivalence check.
 
-# whatif_demo: the demo seller (gen, seed 7: 12 shops, 200 SKUs, 12,000 order lines; the
+# whatif_demo [PCT]: the demo seller (gen, seed 7: 12 shops, 200 SKUs, 12,000 order lines; the
 # demo's areas) imported into the store bl_setup opened, and F, the assumption file of a
 # rumoured Yiwu lockdown with panic buying of Home & Kitchen (data/demo/whatif-yiwu.csv's
-# events).
+# events; PCT the demand shock, +40 unless given).
 whatif_demo() {
+    local pct=${1:-+40}
     "$BALLAST" gen --out "$TMP/gen" --orders 12000 --shops 12 --skus 200 --seed 7 >/dev/null 2>&1 ||
         { echo "gen failed"; exit 1; }
     bl init >/dev/null 2>&1
@@ -16,10 +17,10 @@ whatif_demo() {
     done
     bl import areas "$SRC/data/demo/areas.csv" >/dev/null 2>&1 || not_ok "import areas"
     F=$TMP/yiwu.csv
-    cat > "$F" <<'CSV'
+    cat > "$F" <<CSV
 event,region,scope,kind,starts_at,ends_at,category,change_pct,note
 disruption,CN-ZJ:322,origin,lockdown,2024-11-16,2024-11-30,,,rumour
-demand,,,,2024-11-16,2024-11-30,Home & Kitchen,+40,panic buying
+demand,,,,2024-11-16,2024-11-30,Home & Kitchen,$pct,panic buying
 CSV
 }
 

@@ -238,6 +238,64 @@ static void test_sku_suppliers(void **state)
     bl_store_close(s);
 }
 
+/* The plan's forecast takes the event calendar of `ballast forecast` (#18): D sold three
+ * times its usual on two promo days; a week of promo in the horizon orders more than no
+ * calendar, and as much as none when the promo is in another market (D's shops sell in
+ * USD: the US). */
+static int64_t order_with(struct bl_store *s, const char *events, double *mean)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_stock_day day;
+    struct bl_app_stock_opts o;
+    opts_for(&o, "2025-01-01");
+    o.playbook = false;
+    o.events_path = events;
+    BL_ASSERT_OK(bl_app_stock_day_open(s, 1, &o, &day, &d), &d);
+    size_t kd = (size_t)sku_index(&day, "D");
+    assert_string_equal(day.snap.market[kd], "US");
+    *mean = day.snap.rp_skus[kd].daily_mean;
+    int64_t qty = day.plans[kd].order_qty;
+    bl_app_stock_day_close(&day);
+    return qty;
+}
+
+static void test_event_plan(void **state)
+{
+    struct bl_store *s = bl_test_env_open(*state);
+    char *dir = bl_test_tmpdir();
+    import(s, dir, "sales", "promo.csv",
+           "sku,date,units,shop\nD,2024-11-20,20,shop-m\nD,2024-12-20,20,shop-m\n");
+    char us[1024], cn[1024];
+    size_t nu = 0, nc = 0;
+    for (int i = -2; i <= 9; i++) { /* two promo days in the history, a week in the horizon */
+        if (i > -1 && i < 3)
+            continue;
+        char day[16] = "2024-11-20";
+        if (i == -1)
+            snprintf(day, sizeof(day), "2024-12-20");
+        else if (i > 0)
+            snprintf(day, sizeof(day), "2025-01-%02d", i);
+        const char *head = nu ? "" : "date,event,region\n";
+        nu += (size_t)snprintf(us + nu, sizeof(us) - nu, "%s%s,promo,US\n", head, day);
+        nc += (size_t)snprintf(cn + nc, sizeof(cn) - nc, "%s%s,promo,CN\n", head, day);
+    }
+    char *ev_us = bl_test_write_file(dir, "us.csv", us, strlen(us));
+    char *ev_cn = bl_test_write_file(dir, "cn.csv", cn, strlen(cn));
+    double m_none, m_us, m_cn;
+    int64_t none = order_with(s, "none", &m_none);
+    int64_t with = order_with(s, ev_us, &m_us);
+    int64_t other = order_with(s, ev_cn, &m_cn);
+    assert_true(m_us > m_none * 1.2); /* 7 of 28 days at 2.5 times */
+    assert_true(with > none);
+    assert_int_equal(other, none);
+    assert_true(m_cn == m_none);
+    free(ev_us);
+    free(ev_cn);
+    free(dir);
+    bl_store_close(s);
+}
+
 /* ---------------------------------------------------------------- playbook */
 
 static size_t run_playbook(struct bl_store *s, const char *date, bool apply,
@@ -586,6 +644,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_plan_alerts, fresh),
         cmocka_unit_test_setup(test_sku_suppliers, fresh),
+        cmocka_unit_test_setup(test_event_plan, fresh),
         cmocka_unit_test_setup(test_playbook, fresh),
         cmocka_unit_test_setup(test_shared_day, fresh),
         cmocka_unit_test_setup(test_actions, fresh),

@@ -11,7 +11,7 @@
 
 static struct bl_fc_series series(const double *u, const bool *in_stock, size_t n)
 {
-    struct bl_fc_series s = {u, in_stock, n, DAY0};
+    struct bl_fc_series s = {u, in_stock, n, DAY0, {"", 0}};
     return s;
 }
 
@@ -180,11 +180,11 @@ static void test_event_uplift(void **state)
     int64_t e1 = bl_days_from_civil(2023, 11, 11), e2 = bl_days_from_civil(2024, 11, 11);
     u[e1 - first] = 30; /* 11.11 sells three times a normal day */
     /* Any order; the future 11.11 listed twice counts once. */
-    struct bl_fc_event ev[] = {{e2, BL_STR("11.11")},
-                               {e1, BL_STR("11.11")},
-                               {first + LEN + 3, BL_STR("never seen")},
-                               {e2, BL_STR("11.11")}};
-    struct bl_fc_series s = {u, NULL, LEN, first};
+    struct bl_fc_event ev[] = {{e2, BL_STR("11.11"), BL_STR("")},
+                               {e1, BL_STR("11.11"), BL_STR("")},
+                               {first + LEN + 3, BL_STR("never seen"), BL_STR("")},
+                               {e2, BL_STR("11.11"), BL_STR("")}};
+    struct bl_fc_series s = {u, NULL, LEN, first, BL_STR("")};
     struct bl_fc_opts o;
     bl_fc_opts_init(&o);
     o.model = BL_FC_SES;
@@ -213,6 +213,89 @@ static void test_event_uplift(void **state)
     bl_arena_release(&a);
 }
 
+/* Events by region (#18): 11.11 is Chinese. A UK shop's SKU and a CN shop's sold alike,
+ * three times their usual on last year's 11.11 and on Christmas: the CN SKU gets 11.11's
+ * uplift, the UK SKU does not (its 11.11 is a plain day, fitted like any other, and it is
+ * not told of an event it never saw); Christmas (global) reaches both, and a SKU whose
+ * market is unknown hears of every event. Pooled over a shop of both, the UK SKUs do not
+ * dilute the CN SKUs' uplift. */
+static void test_event_region(void **state)
+{
+    (void)state;
+    enum { NS = 20, LEN = 400 };
+    static double u[NS][LEN];
+    static struct bl_fc_series s[NS];
+    int64_t first = bl_days_from_civil(2023, 1, 1);
+    int64_t d1 = bl_days_from_civil(2023, 11, 11), d2 = bl_days_from_civil(2024, 11, 11);
+    int64_t x1 = bl_days_from_civil(2023, 12, 25), x2 = bl_days_from_civil(2024, 12, 25);
+    for (size_t k = 0; k < NS; k++) {
+        for (size_t t = 0; t < LEN; t++)
+            u[k][t] = 10;
+        u[k][x1 - first] = 30; /* Christmas: everywhere */
+        if (k % 2 == 0)
+            u[k][d1 - first] = 30; /* 11.11: the CN SKUs only */
+        s[k] = (struct bl_fc_series){u[k], NULL, LEN, first,
+                                     k % 2 == 0 ? BL_STR("CN") : BL_STR("GB")};
+    }
+    struct bl_fc_event ev[] = {{d1, BL_STR("11.11"), BL_STR("CN")},
+                               {d2, BL_STR("11.11"), BL_STR("CN")},
+                               {x1, BL_STR("christmas"), BL_STR("global")},
+                               {x2, BL_STR("christmas"), BL_STR("")}};
+    assert_true(bl_fc_event_applies(&ev[0], BL_STR("CN")));
+    assert_true(bl_fc_event_applies(&ev[0], BL_STR("GB CN")));
+    assert_false(bl_fc_event_applies(&ev[0], BL_STR("GB")));
+    assert_false(bl_fc_event_applies(&ev[0], BL_STR("C")));
+    assert_true(bl_fc_event_applies(&ev[0], BL_STR(""))); /* unknown market: every event */
+    assert_true(bl_fc_event_applies(&ev[2], BL_STR("GB")));
+    assert_true(bl_fc_event_applies(&ev[3], BL_STR("GB")));
+    struct bl_fc_event multi = {d1, BL_STR("black_friday"), BL_STR("US CA GB")};
+    assert_true(bl_fc_event_applies(&multi, BL_STR("GB")));
+    assert_false(bl_fc_event_applies(&multi, BL_STR("CN JP")));
+    assert_true(bl_str_eq_c(bl_fc_currency_market(BL_STR("GBP")), "GB"));
+    assert_true(bl_str_eq_c(bl_fc_currency_market(BL_STR("CNY")), "CN"));
+    assert_true(bl_str_eq_c(bl_fc_currency_market(BL_STR("EUR")), "EU"));
+    assert_int_equal(bl_fc_currency_market(BL_STR("XAF")).len, 0);
+    assert_int_equal(bl_fc_currency_market(BL_STR("usd")).len, 0);
+
+    struct bl_fc_opts o;
+    bl_fc_opts_init(&o);
+    o.model = BL_FC_SES;
+    o.horizon = (size_t)(x2 - (first + LEN)) + 3;
+    o.events = ev;
+    o.nevents = 4;
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_fc_result r;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    size_t j = (size_t)(d2 - (first + LEN)), jx = (size_t)(x2 - (first + LEN));
+    BL_ASSERT_OK(bl_fc_forecast(&s[0], &o, &a, &r, &d), &d); /* CN */
+    assert_true(fabs(r.point[j] - 30) < 1e-9);
+    assert_true(fabs(r.point[jx] - 30) < 1e-9);
+    BL_ASSERT_OK(bl_fc_forecast(&s[1], &o, &a, &r, &d), &d); /* GB */
+    assert_true(fabs(r.point[j] - 10) < 1e-9);
+    assert_true(fabs(r.point[jx] - 30) < 1e-9);
+    assert_int_equal(r.unseen_events, 0);
+    struct bl_fc_series unknown = s[1];
+    unknown.market = BL_STR("");
+    BL_ASSERT_OK(bl_fc_forecast(&unknown, &o, &a, &r, &d), &d); /* 11.11 learnt: 1 */
+    assert_true(fabs(r.point[j] - 10) < 1e-9);
+    assert_int_equal(r.unseen_events, 0);
+    bl_arena_release(&a);
+
+    /* the shop's pool: 11.11 over the CN SKUs only (3 times), Christmas over all */
+    bool closed[LEN];
+    double scratch[LEN + 1];
+    struct bl_fc_shop shop;
+    BL_ASSERT_OK(bl_fc_shop_learn(s, NS, first, LEN, closed, scratch, &shop, &d), &d);
+    BL_ASSERT_OK(bl_fc_shop_events(s, NS, &o, &shop, &d), &d);
+    assert_int_equal(shop.nevents, 2);
+    for (size_t i = 0; i < shop.nevents; i++) {
+        bool singles = bl_str_eq_c(shop.events[i].name, "11.11");
+        assert_int_equal(shop.events[i].skus, singles ? NS / 2 : NS);
+        assert_true(fabs(shop.events[i].actual / shop.events[i].baseline - 3) < 1e-9);
+    }
+}
+
 /* Black Friday uplifts pooled over a shop: 40 SKUs sold three times their usual on last
  * year's; a SKU launched since borrows the shop's uplift (and is not told the event was
  * never seen), a big SKU that did not take part keeps most of its own. */
@@ -233,8 +316,9 @@ static void test_event_uplift_shared(void **state)
                 u[k][t] = 3 * base; /* SKU 1, a big one, sold as usual */
         }
     for (size_t k = 0; k < NS; k++)
-        s[k] = (struct bl_fc_series){u[k], NULL, LEN, first};
-    struct bl_fc_event ev[] = {{bf1, BL_STR("black_friday")}, {bf2, BL_STR("black_friday")}};
+        s[k] = (struct bl_fc_series){u[k], NULL, LEN, first, BL_STR("")};
+    struct bl_fc_event ev[] = {{bf1, BL_STR("black_friday"), BL_STR("")},
+                               {bf2, BL_STR("black_friday"), BL_STR("")}};
     bool closed[LEN];
     double scratch[LEN + 1];
     struct bl_fc_shop shop;
@@ -660,7 +744,7 @@ static void test_lead_time_short_history(void **state)
     for (size_t k = 0; k < NS; k++) /* the second half starts selling SHORT days before */
         s[k] = k < NS / 2 ? series(u + k * LEN, NULL, N)
                           : (struct bl_fc_series){u + k * LEN + N - SHORT, NULL, SHORT,
-                                                  DAY0 + N - SHORT};
+                                                  DAY0 + N - SHORT, BL_STR("")};
     bool closed[N];
     double scratch[N + 1];
     struct bl_fc_shop shop;
@@ -706,7 +790,8 @@ static void test_out_of_memory(void **state)
     double u[N];
     for (size_t i = 0; i < N; i++)
         u[i] = (double)(i % 3);
-    struct bl_fc_event ev[] = {{DAY0 + 30, BL_STR("x")}, {DAY0 + N + 2, BL_STR("x")}};
+    struct bl_fc_event ev[] = {{DAY0 + 30, BL_STR("x"), BL_STR("")},
+                               {DAY0 + N + 2, BL_STR("x"), BL_STR("")}};
     struct bl_fc_series s = series(u, NULL, N);
     struct bl_fc_opts o;
     bl_fc_opts_init(&o);
@@ -742,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_leading_zeros),
         cmocka_unit_test(test_event_uplift),
         cmocka_unit_test(test_event_uplift_shared),
+        cmocka_unit_test(test_event_region),
         cmocka_unit_test(test_quantiles),
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_bad_input),

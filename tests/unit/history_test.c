@@ -86,10 +86,32 @@ static void test_events(void **state)
     assert_int_equal(bl_events_parse(&e, bad, sizeof(bad) - 1, &d), BL_EPARSE);
     assert_int_equal(d.line, 2);
     assert_string_equal(d.field, "event");
+    /* the region (#18): country codes upper-cased, empty or global: everywhere */
+    static const char reg[] = "date,event,region\n2024-11-11,11.11,cn\n2024-11-29,black_friday,"
+                              "US CA  GB\n2024-12-25,christmas,\n2025-12-25,christmas,Global\n";
+    BL_ASSERT_OK(bl_events_parse(&e, reg, sizeof(reg) - 1, &d), &d);
+    assert_int_equal(e.n, 4);
+    assert_true(bl_str_eq_c(e.ev[0].region, "CN"));
+    assert_true(bl_str_eq_c(e.ev[1].region, "US CA  GB"));
+    assert_true(bl_fc_event_applies(&e.ev[1], BL_STR("GB")));
+    assert_false(bl_fc_event_applies(&e.ev[0], BL_STR("GB")));
+    assert_true(bl_str_eq_c(e.ev[2].region, "global"));
+    assert_true(bl_str_eq_c(e.ev[3].region, "global"));
+    bl_events_release(&e);
+    BL_ASSERT_OK(bl_events_parse(&e, csv, sizeof(csv) - 1, &d), &d); /* no column: global */
+    assert_true(bl_fc_event_applies(&e.ev[0], BL_STR("GB")));
+    bl_events_release(&e);
+    static const char badreg[] = "date,event,region\n2024-11-11,11.11,China\n";
+    assert_int_equal(bl_events_parse(&e, badreg, sizeof(badreg) - 1, &d), BL_EPARSE);
+    assert_int_equal(d.line, 2);
+    assert_string_equal(d.field, "region");
+    assert_non_null(strstr(d.msg, "'China': expected global, or two-letter country codes"));
+    static const char badreg2[] = "date,event,region\n2024-11-11,11.11,\"CN,GB\"\n";
+    assert_int_equal(bl_events_parse(&e, badreg2, sizeof(badreg2) - 1, &d), BL_EPARSE);
     static const char nodate[] = "day,event\n";
     assert_int_equal(bl_events_parse(&e, nodate, sizeof(nodate) - 1, &d), BL_EPARSE);
     assert_non_null(strstr(d.msg, "required column 'date' is missing: expected a header line "
-                                  "date,event"));
+                                  "date,event[,region]"));
 }
 
 static void test_out_of_memory(void **state)

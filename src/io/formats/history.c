@@ -9,7 +9,7 @@
 #include "ballast/time.h"
 
 #define HISTORY_HEADER "expected a header line sku,date,units[,in_stock]"
-#define EVENTS_HEADER "expected a header line date,event"
+#define EVENTS_HEADER "expected a header line date,event[,region]"
 
 struct row {
     size_t sku;
@@ -23,7 +23,7 @@ struct reader {
     bool events;      /* reading an event calendar */
     bool header_done;
     size_t nfields;
-    int col_sku, col_date, col_units, col_stock, col_event;
+    int col_sku, col_date, col_units, col_stock, col_event, col_region;
     struct bl_arena *arena;
     struct bl_map map;
     const char **names;
@@ -46,16 +46,17 @@ static int fail_at(struct reader *r, const struct bl_csv_record *rec, const char
 
 static int header(struct reader *r, const struct bl_csv_record *rec)
 {
-    r->col_sku = r->col_date = r->col_units = r->col_stock = r->col_event = -1;
+    r->col_sku = r->col_date = r->col_units = r->col_stock = r->col_event = r->col_region = -1;
     r->nfields = rec->nfields;
     for (size_t i = 0; i < rec->nfields; i++) {
         struct bl_str f = bl_str_trim(rec->field[i]);
-        int *col = bl_str_eq_c(f, "sku")        ? &r->col_sku
-                   : bl_str_eq_c(f, "date")     ? &r->col_date
-                   : bl_str_eq_c(f, "units")    ? &r->col_units
-                   : bl_str_eq_c(f, "in_stock") ? &r->col_stock
-                   : bl_str_eq_c(f, "event")    ? &r->col_event
-                                                : NULL;
+        int *col = bl_str_eq_c(f, "sku")                   ? &r->col_sku
+                   : bl_str_eq_c(f, "date")                ? &r->col_date
+                   : bl_str_eq_c(f, "units")               ? &r->col_units
+                   : bl_str_eq_c(f, "in_stock")            ? &r->col_stock
+                   : bl_str_eq_c(f, "event")               ? &r->col_event
+                   : bl_str_eq_c(f, "region") && r->events ? &r->col_region
+                                                           : NULL;
         if (col && *col >= 0) {
             char shown[BL_SHOW_BUF];
             bl_diag_at(r->d, r->file, rec->line, NULL);
@@ -83,6 +84,42 @@ static int header(struct reader *r, const struct bl_csv_record *rec)
                                r->events ? EVENTS_HEADER : HISTORY_HEADER);
         }
     r->header_done = true;
+    return 0;
+}
+
+/* An event's region: "global", or ISO 3166-1 country codes (two letters) separated by
+ * spaces, upper-cased into the arena (*out); empty: global. */
+static int parse_region(struct reader *r, const struct bl_csv_record *rec, struct bl_str s,
+                        struct bl_str *out)
+{
+    *out = (struct bl_str){"", 0};
+    if (!s.len || bl_str_eq_nocase_c(s, "global")) {
+        *out = (struct bl_str){"global", 6};
+        return 0;
+    }
+    char *copy = bl_arena_strndup(r->arena, s.ptr, s.len);
+    if (!copy)
+        return bl_diag_set(r->d, BL_ENOMEM, "out of memory reading events");
+    for (size_t i = 0; i < s.len;) {
+        if (copy[i] == ' ') {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < s.len && copy[j] != ' ') {
+            char c = copy[j];
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+                break;
+            copy[j++] = (char)(c >= 'a' ? c - 'a' + 'A' : c);
+        }
+        if (j - i != 2 || (j < s.len && copy[j] != ' '))
+            return fail_at(r, rec, "region", BL_EPARSE,
+                           "expected global, or two-letter country codes separated by spaces "
+                           "such as CN or US CA GB",
+                           s);
+        i = j;
+    }
+    *out = (struct bl_str){copy, s.len};
     return 0;
 }
 
@@ -167,10 +204,16 @@ static int on_record(void *ctx, const struct bl_csv_record *rec)
             bl_diag_at(r->d, r->file, rec->line, NULL);
             return bl_diag_set(r->d, BL_ETOOBIG, "more than %d events", BL_EVENTS_MAX);
         }
+        struct bl_str region = {"global", 6};
+        if (r->col_region >= 0) {
+            int rc = parse_region(r, rec, bl_str_trim(rec->field[r->col_region]), &region);
+            if (rc)
+                return rc;
+        }
         char *copy = bl_arena_strndup(r->arena, name.ptr, name.len);
         if (!copy || bl_grow((void **)&r->ev, &r->ev_cap, r->nev + 1, sizeof(*r->ev)))
             return bl_diag_set(r->d, BL_ENOMEM, "out of memory reading events");
-        r->ev[r->nev++] = (struct bl_fc_event){day, {copy, name.len}};
+        r->ev[r->nev++] = (struct bl_fc_event){day, {copy, name.len}, region};
         return 0;
     }
 
