@@ -187,17 +187,86 @@ static int list_row(void *vctx, const struct bl_row *row)
     return c->rc ? 1 : 0;
 }
 
-int bl_store_ledger_list(struct bl_store *st, int64_t org, int64_t shop_id, struct bl_arena *a,
-                         struct bl_ledger_listed **out, size_t *n, struct bl_diag *d)
+/* The shop's entries by id with ids after `after`, at most limit (0: every one). */
+static int list_query(struct bl_store *st, int64_t org, int64_t shop_id, int64_t after,
+                      int64_t limit, struct bl_arena *a, struct bl_ledger_listed **out, size_t *n,
+                      struct bl_diag *d)
 {
     *out = NULL;
     *n = 0;
     struct list_ctx c = {a, NULL, 0, 0, BL_OK};
-    struct bl_val q[2] = {bl_val_int(org), bl_val_int(shop_id)};
+    struct bl_val q[4] = {bl_val_int(org), bl_val_int(shop_id), bl_val_int(after),
+                          bl_val_int(limit)};
     int rc = bl_store_query(st,
-                            "SELECT id, kind, amount, currency, balance, ref, as_of, note"
-                            " FROM ledger WHERE org_id = $1 AND shop_id = $2 ORDER BY id",
-                            q, 2, list_row, &c, d);
+                            limit > 0
+                                ? "SELECT id, kind, amount, currency, balance, ref, as_of, note"
+                                  " FROM ledger WHERE org_id = $1 AND shop_id = $2 AND id > $3"
+                                  " ORDER BY id LIMIT $4"
+                                : "SELECT id, kind, amount, currency, balance, ref, as_of, note"
+                                  " FROM ledger WHERE org_id = $1 AND shop_id = $2 ORDER BY id",
+                            q, limit > 0 ? 4 : 2, list_row, &c, d);
+    if (rc >= 0 && c.rc) /* a row callback that failed stopped the query with 1 */
+        rc = bl_diag_set(d, c.rc, "ledger: %s", bl_strerror(c.rc));
+    if (rc) {
+        bl_free(c.v);
+        return rc;
+    }
+    *out = c.v;
+    *n = c.n;
+    return BL_OK;
+}
+
+int bl_store_ledger_list(struct bl_store *st, int64_t org, int64_t shop_id, struct bl_arena *a,
+                         struct bl_ledger_listed **out, size_t *n, struct bl_diag *d)
+{
+    return list_query(st, org, shop_id, 0, 0, a, out, n, d);
+}
+
+int bl_store_ledger_page(struct bl_store *st, int64_t org, int64_t shop_id, int64_t after,
+                         int64_t limit, struct bl_arena *a, struct bl_ledger_listed **out,
+                         size_t *n, struct bl_diag *d)
+{
+    if (limit < 1) {
+        *out = NULL;
+        *n = 0;
+        return bl_diag_set(d, BL_EINVAL, "ledger: a page of 1 or more");
+    }
+    return list_query(st, org, shop_id, after, limit, a, out, n, d);
+}
+
+struct accounts_ctx {
+    struct bl_ledger_account *v;
+    size_t n, cap;
+    int rc;
+};
+
+static int account_row(void *vctx, const struct bl_row *row)
+{
+    struct accounts_ctx *c = vctx;
+    if ((c->rc = bl_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v))) != BL_OK)
+        return 1;
+    struct bl_ledger_account *x = &c->v[c->n++];
+    memset(x, 0, sizeof(*x));
+    x->waiver = bl_row_int(row, 0) != 0;
+    bl_str_copy(x->currency, sizeof(x->currency), bl_row_text(row, 1));
+    x->before = bl_row_int(row, 2);
+    x->total = bl_row_int(row, 3);
+    return 0;
+}
+
+int bl_store_ledger_accounts(struct bl_store *st, int64_t org, int64_t shop_id, int64_t after,
+                             struct bl_ledger_account **out, size_t *n, struct bl_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    struct accounts_ctx c = {NULL, 0, 0, BL_OK};
+    struct bl_val q[3] = {bl_val_int(org), bl_val_int(shop_id), bl_val_int(after)};
+    int rc = bl_store_query(st,
+                            "SELECT CASE WHEN kind = 'sla_waiver' THEN 1 ELSE 0 END AS w,"
+                            " currency, SUM(CASE WHEN id <= $3 THEN amount ELSE 0 END),"
+                            " SUM(amount) FROM ledger WHERE org_id = $1 AND shop_id = $2"
+                            " GROUP BY 1, 2 ORDER BY 1, 2",
+                            q, 3, account_row, &c, d);
     if (rc >= 0 && c.rc) /* a row callback that failed stopped the query with 1 */
         rc = bl_diag_set(d, c.rc, "ledger: %s", bl_strerror(c.rc));
     if (rc) {
