@@ -79,7 +79,7 @@ expect_eq "... naming it, with what was meant" "region CN-ZJ (Zhejiang)" \
 req POST /api/v1/cycles "$TOK_operator" '{"as_of": "2024-03-10", "digest": false}' -H 'Idempotency-Key: day-1'
 expect_status "POST /api/v1/cycles: 201" 201
 cyc=$(jpy 'd["id"]')
-expect_eq "... every step ran" "forecast plan alerts playbook route assess compensate sla messages banners watch" \
+expect_eq "... every step ran" "forecast plan alerts playbook route assess compensate sla messages banners watch retention" \
     "$(jpy '" ".join(s["step"] for s in d["steps"])')"
 req POST /api/v1/cycles "$TOK_operator" '{"as_of": "2024-03-10", "digest": false}' -H 'Idempotency-Key: day-1'
 expect_eq "retried: the same cycle" "$cyc" "$(jpy 'd["id"]')"

@@ -57,9 +57,9 @@ json=$(bl --format json cycle --as-of 2022-05-10 --no-digest)
 echo "$json" | python3 -c '
 import json, sys
 j = json.load(sys.stdin)
-assert j["state"] == "done" and len(j["steps"]) == 11, j
+assert j["state"] == "done" and len(j["steps"]) == 12, j
 assert [s["step"] for s in j["steps"]] == ["forecast", "plan", "alerts", "playbook", "route",
-    "assess", "compensate", "sla", "messages", "banners", "watch"], j
+    "assess", "compensate", "sla", "messages", "banners", "watch", "retention"], j
 c = {s["step"]: s["counts"] for s in j["steps"]}
 assert c["compensate"]["coupons_new"] == 0 and c["compensate"]["coupons_already"] > 0, c
 assert c["messages"]["messages_new"] == 0, c
