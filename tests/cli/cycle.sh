@@ -40,7 +40,7 @@ expect_eq "cycle exits 0" 0 "$rc"
 [[ $out != *"late_shipment"* && $out != *"{{"* ]] && ok "summary: no raw codes or placeholders" \
     || not_ok "summary: no raw codes or placeholders" "$out"
 expect_eq "cycle recorded done" "done" "$(sql "SELECT state FROM cycle WHERE org_id = 1 AND id = 1")"
-expect_eq "every step recorded" 11 "$(sql "SELECT COUNT(*) FROM cycle_step WHERE org_id = 1 AND cycle_id = 1")"
+expect_eq "every step recorded" 12 "$(sql "SELECT COUNT(*) FROM cycle_step WHERE org_id = 1 AND cycle_id = 1")"
 first=$(results)
 [ "$(count coupon)" -gt 0 ] && ok "coupons issued" || not_ok "coupons issued" "$first"
 expect_eq "coupons carry the cycle" "$(count coupon)" "$(sql "SELECT COUNT(*) FROM coupon WHERE org_id = 1 AND cycle_id = 1")"
