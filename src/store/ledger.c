@@ -240,17 +240,31 @@ struct accounts_ctx {
     int rc;
 };
 
+/* A (kind, currency) row folded into its account: every kind but sla_waiver moves the
+ * deposit. */
 static int account_row(void *vctx, const struct bl_row *row)
 {
     struct accounts_ctx *c = vctx;
-    if ((c->rc = bl_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v))) != BL_OK)
+    bool waiver = bl_str_eq_c(bl_row_text(row, 0), "sla_waiver");
+    char cur[4];
+    bl_str_copy(cur, sizeof(cur), bl_row_text(row, 1));
+    size_t a = 0;
+    while (a < c->n && (c->v[a].waiver != waiver || strcmp(c->v[a].currency, cur) != 0))
+        a++;
+    if (a == c->n) {
+        if ((c->rc = bl_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v))) != BL_OK)
+            return 1;
+        memset(&c->v[a], 0, sizeof(c->v[a]));
+        c->v[a].waiver = waiver;
+        memcpy(c->v[a].currency, cur, sizeof(cur));
+        c->n++;
+    }
+    struct bl_ledger_account *x = &c->v[a];
+    if (__builtin_add_overflow(x->before, bl_row_int(row, 2), &x->before) ||
+        __builtin_add_overflow(x->total, bl_row_int(row, 3), &x->total)) {
+        c->rc = BL_EOVERFLOW;
         return 1;
-    struct bl_ledger_account *x = &c->v[c->n++];
-    memset(x, 0, sizeof(*x));
-    x->waiver = bl_row_int(row, 0) != 0;
-    bl_str_copy(x->currency, sizeof(x->currency), bl_row_text(row, 1));
-    x->before = bl_row_int(row, 2);
-    x->total = bl_row_int(row, 3);
+    }
     return 0;
 }
 
@@ -262,13 +276,15 @@ int bl_store_ledger_accounts(struct bl_store *st, int64_t org, int64_t shop_id, 
     struct accounts_ctx c = {NULL, 0, 0, BL_OK};
     struct bl_val q[3] = {bl_val_int(org), bl_val_int(shop_id), bl_val_int(after)};
     int rc = bl_store_query(st,
-                            "SELECT CASE WHEN kind = 'sla_waiver' THEN 1 ELSE 0 END AS w,"
-                            " currency, SUM(CASE WHEN id <= $3 THEN amount ELSE 0 END),"
-                            " SUM(amount) FROM ledger WHERE org_id = $1 AND shop_id = $2"
-                            " GROUP BY 1, 2 ORDER BY 1, 2",
+                            /* grouped as ledger_sums is ordered: read from it alone */
+                            "SELECT kind, currency,"
+                            " SUM(CASE WHEN id <= $3 THEN amount ELSE 0 END), SUM(amount)"
+                            " FROM ledger WHERE org_id = $1 AND shop_id = $2"
+                            " GROUP BY kind, currency",
                             q, 3, account_row, &c, d);
     if (rc >= 0 && c.rc) /* a row callback that failed stopped the query with 1 */
-        rc = bl_diag_set(d, c.rc, "ledger: %s", bl_strerror(c.rc));
+        rc = bl_diag_set(d, c.rc, "ledger: %s",
+                         c.rc == BL_EOVERFLOW ? "a balance overflows" : bl_strerror(c.rc));
     if (rc) {
         bl_free(c.v);
         return rc;

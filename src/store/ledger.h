@@ -94,8 +94,9 @@ int bl_store_ledger_page(struct bl_store *st, int64_t org, int64_t shop_id, int6
                          size_t *n, struct bl_diag *d) BL_MUST_CHECK;
 
 /* The shop's accounts as the ledger's running balances count them: one per (waiver or not,
- * currency) with entries, the sum of its entries with ids up to `after` and of all of them.
- * *out malloc'd (bl_free), ordered by (waiver, currency). */
+ * currency) with entries, the sum of its entries with ids up to `after` and of all of them
+ * (read from the index ledger_sums alone). *out malloc'd (bl_free), in no set order;
+ * BL_EOVERFLOW when a sum does not fit. */
 struct bl_ledger_account {
     bool waiver; /* kind sla_waiver: the freight waivers due; else the deposit's movements */
     char currency[4];
