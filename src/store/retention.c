@@ -72,28 +72,29 @@ int bl_store_retention_record(struct bl_store *st, int64_t org, enum bl_retentio
 }
 
 /* Each statement removes the rows a subquery picks, at most $3 of them, oldest first, by
- * the table's key (the subquery walks an index on the age where there is one). */
+ * the table's key (the subquery walks an index on the age where there is one). In
+ * parentheses: one statement each, however many literals it is written in. */
 static const char *const prune_sql[] = {
     /* delivered: next_at <= delivered_at (a delivery is sent only once due), so the bound
      * on next_at lets hook_delivery_due's range stop at the cutoff */
-    "DELETE FROM hook_delivery WHERE org_id = $1 AND (webhook_id, event_id) IN ("
-    " SELECT webhook_id, event_id FROM hook_delivery WHERE org_id = $1 AND state = 'delivered'"
-    " AND next_at < $2 AND delivered_at < $2 ORDER BY next_at LIMIT $3)",
-    "DELETE FROM hook_delivery WHERE org_id = $1 AND (webhook_id, event_id) IN ("
-    " SELECT webhook_id, event_id FROM hook_delivery WHERE org_id = $1"
-    " AND state IN ('failed', 'cancelled') AND COALESCE(last_at, next_at) < $2 LIMIT $3)",
+    ("DELETE FROM hook_delivery WHERE org_id = $1 AND (webhook_id, event_id) IN ("
+     " SELECT webhook_id, event_id FROM hook_delivery WHERE org_id = $1 AND state = 'delivered'"
+     " AND next_at < $2 AND delivered_at < $2 ORDER BY next_at LIMIT $3)"),
+    ("DELETE FROM hook_delivery WHERE org_id = $1 AND (webhook_id, event_id) IN ("
+     " SELECT webhook_id, event_id FROM hook_delivery WHERE org_id = $1"
+     " AND state IN ('failed', 'cancelled') AND COALESCE(last_at, next_at) < $2 LIMIT $3)"),
     /* events older than the cutoff that no delivery names any more (a pending or failed
      * one keeps its event): hook_event_at walks them by age, hook_delivery_event answers
      * the NOT EXISTS */
-    "DELETE FROM hook_event WHERE org_id = $1 AND id IN ("
-    " SELECT e.id FROM hook_event e WHERE e.org_id = $1 AND e.created_at < $2"
-    " AND NOT EXISTS (SELECT 1 FROM hook_delivery x WHERE x.org_id = e.org_id"
-    " AND x.event_id = e.id) ORDER BY e.created_at LIMIT $3)",
-    "DELETE FROM api_idem WHERE org_id = $1 AND idem_key IN ("
-    " SELECT idem_key FROM api_idem WHERE org_id = $1"
-    " AND COALESCE(lease_until, created_at) < $2 LIMIT $3)",
-    "DELETE FROM audit WHERE org_id = $1 AND id IN ("
-    " SELECT id FROM audit WHERE org_id = $1 AND at < $2 ORDER BY at LIMIT $3)",
+    ("DELETE FROM hook_event WHERE org_id = $1 AND id IN ("
+     " SELECT e.id FROM hook_event e WHERE e.org_id = $1 AND e.created_at < $2"
+     " AND NOT EXISTS (SELECT 1 FROM hook_delivery x WHERE x.org_id = e.org_id"
+     " AND x.event_id = e.id) ORDER BY e.created_at LIMIT $3)"),
+    ("DELETE FROM api_idem WHERE org_id = $1 AND idem_key IN ("
+     " SELECT idem_key FROM api_idem WHERE org_id = $1"
+     " AND COALESCE(lease_until, created_at) < $2 LIMIT $3)"),
+    ("DELETE FROM audit WHERE org_id = $1 AND id IN ("
+     " SELECT id FROM audit WHERE org_id = $1 AND at < $2 ORDER BY at LIMIT $3)"),
 };
 
 int bl_store_retention_prune(struct bl_store *st, int64_t org, enum bl_retention_kind k,
