@@ -118,8 +118,8 @@ int bl__api_metrics_cycles(struct bl_store *st, struct bl_buf *b)
                      "kind", m.pruned, m.npruned);
     rc = rc ? rc
             : family(b, "ballast_retention_last_pruned_rows", "gauge",
-                     "Rows the organisation's last prune of a kind removed.", "kind",
-                     m.pruned_last, m.npruned_last);
+                     "Rows the organisation's last prune of a kind removed.", "kind", m.pruned_last,
+                     m.npruned_last);
     bl_app_cycle_metrics_release(&m);
     return rc;
 }

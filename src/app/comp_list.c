@@ -138,9 +138,9 @@ int bl_app_ledger(struct bl_store *st, int64_t org, const struct bl_app_ledger_r
         return rc;
     struct bl_ledger_listed *v = NULL;
     size_t n = 0;
-    rc = req->limit > 0
-             ? bl_store_ledger_page(st, org, shop.id, req->after, req->limit, &res->arena, &v, &n, d)
-             : bl_store_ledger_list(st, org, shop.id, &res->arena, &v, &n, d);
+    rc = req->limit > 0 ? bl_store_ledger_page(st, org, shop.id, req->after, req->limit,
+                                               &res->arena, &v, &n, d)
+                        : bl_store_ledger_list(st, org, shop.id, &res->arena, &v, &n, d);
     if (rc)
         return rc;
     res->entries = bl_arena_alloc(&res->arena, (n + 1) * sizeof(*res->entries));

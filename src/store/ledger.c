@@ -197,14 +197,14 @@ static int list_query(struct bl_store *st, int64_t org, int64_t shop_id, int64_t
     struct list_ctx c = {a, NULL, 0, 0, BL_OK};
     struct bl_val q[4] = {bl_val_int(org), bl_val_int(shop_id), bl_val_int(after),
                           bl_val_int(limit)};
-    int rc = bl_store_query(st,
-                            limit > 0
-                                ? "SELECT id, kind, amount, currency, balance, ref, as_of, note"
-                                  " FROM ledger WHERE org_id = $1 AND shop_id = $2 AND id > $3"
-                                  " ORDER BY id LIMIT $4"
-                                : "SELECT id, kind, amount, currency, balance, ref, as_of, note"
-                                  " FROM ledger WHERE org_id = $1 AND shop_id = $2 ORDER BY id",
-                            q, limit > 0 ? 4 : 2, list_row, &c, d);
+    int rc =
+        bl_store_query(st,
+                       limit > 0 ? "SELECT id, kind, amount, currency, balance, ref, as_of, note"
+                                   " FROM ledger WHERE org_id = $1 AND shop_id = $2 AND id > $3"
+                                   " ORDER BY id LIMIT $4"
+                                 : "SELECT id, kind, amount, currency, balance, ref, as_of, note"
+                                   " FROM ledger WHERE org_id = $1 AND shop_id = $2 ORDER BY id",
+                       q, limit > 0 ? 4 : 2, list_row, &c, d);
     if (rc >= 0 && c.rc) /* a row callback that failed stopped the query with 1 */
         rc = bl_diag_set(d, c.rc, "ledger: %s", bl_strerror(c.rc));
     if (rc) {

@@ -717,8 +717,9 @@ static const struct bl_migration migrations[] = {
      N(m_program_merchants)},
     {27, "a user's language: app_user.language, the dashboard's choice", m_user_lang,
      N(m_user_lang)},
-    {28, "retention: days kept per kind, rows pruned; hook_event_at, hook_delivery_event;"
-         " ledger_sums",
+    {28,
+     "retention: days kept per kind, rows pruned; hook_event_at, hook_delivery_event;"
+     " ledger_sums",
      m_retention, N(m_retention)},
 };
 
