@@ -113,7 +113,7 @@ static json_t *entry_json(const struct bl_app_ledger_entry *e)
 
 unsigned bl__h_ledger(struct bl__api_call *c)
 {
-    struct bl_app_ledger_req req = {bl__api_query(c, "shop")};
+    struct bl_app_ledger_req req = {.shop = bl__api_query(c, "shop")};
     struct bl__api_page pg;
     if (!req.shop)
         return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "missing", "shop",
@@ -122,6 +122,9 @@ unsigned bl__h_ledger(struct bl__api_call *c)
     st = st ? st : bl__api_page_args(c, &pg);
     if (st)
         return st;
+    /* the page is cut in the store's query, its balances carried from the sums before it */
+    req.after = pg.after;
+    req.limit = pg.limit + 1; /* one more: is there a next page? */
     struct bl_app_ledger_res res;
     struct bl_diag d;
     bl_diag_clear(&d);

@@ -1,7 +1,6 @@
 /* h_sessions.c - signing in and out (bl_app_session_open, _close; the browser's cookie:
- * cookie.c), who is signed in (GET /api/v1/me), and a marketplace's
- * merchants (bl_app_merchants, with each merchant's assessment and exemptions). */
-#include <math.h>
+ * cookie.c) and who is signed in (GET /api/v1/me). A marketplace's merchants are
+ * h_market.c's. */
 #include <string.h>
 
 #include <microhttpd.h>
@@ -9,8 +8,6 @@
 
 #include "api/handlers.h"
 #include "app/actor.h"
-#include "app/assess.h"
-#include "app/disruption.h"
 #include "app/user.h"
 #include "ballast/assess.h" /* BL_NO_TIME */
 #include "ballast/time.h"
@@ -178,76 +175,4 @@ unsigned bl__h_me_patch(struct bl__api_call *c)
     int rc = bl_app_user_language_set(c->st, c->user_org, c->user_id, json_string_value(v),
                                       c->now, &d);
     return rc ? bl__api_fail(c, rc, &d) : bl__h_me(c);
-}
-
-static json_t *num(double v)
-{
-    return isnan(v) || isinf(v) ? json_null() : json_real(v);
-}
-
-/* The merchant's shops as its marketplace rates them now: score, rating, and the orders a
- * rule exempted (the most any rule did); null when it cannot be assessed (no data). */
-static json_t *shops_json(struct bl__api_call *c, int64_t org)
-{
-    struct bl_app_assess_req req = {.as_of = c->now, .dry_run = true, .now = c->now};
-    struct bl_app_assess_res res;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    json_t *list = bl_app_assess(c->st, org, &req, &res, &d) ? json_null() : json_array();
-    for (size_t i = 0; json_is_array(list) && i < res.n; i++) {
-        const struct bl_app_assess_shop *s = &res.shops[i];
-        int64_t exempt = 0;
-        for (size_t q = 0; s->rules_known && q < s->prof->nrules; q++)
-            exempt = s->rules[q].exempt > exempt ? s->rules[q].exempt : exempt;
-        if (json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:s?, s:I}", "shop", s->shop,
-                                                  "profile", s->profile, "score", num(s->score),
-                                                  "rating", s->rating[0] ? s->rating : NULL,
-                                                  "exempt_orders", (json_int_t)exempt)))
-            json_decref(list), list = NULL;
-    }
-    bl_app_assess_res_release(&res);
-    return list;
-}
-
-/* The protections (exemptions granted by hand) in force now. */
-static json_t *protections_json(struct bl__api_call *c, int64_t org)
-{
-    struct bl_app_protect_list_req req = {NULL};
-    struct bl_app_protect_list_res res;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    json_t *list = bl_app_protect_list(c->st, org, &req, &res, &d) ? NULL : json_array();
-    for (size_t i = 0; list && i < res.n; i++) {
-        const struct bl_protection *p = &res.items[i];
-        if (p->ends_at <= c->now)
-            continue;
-        if (json_array_append_new(list, json_pack("{s:s?, s:o, s:o, s:s?}", "shop", p->shop, "from",
-                                                  bl__api_time(p->starts_at), "to",
-                                                  bl__api_time(p->ends_at), "reason", p->reason)))
-            json_decref(list), list = NULL;
-    }
-    bl_app_protect_list_res_release(&res);
-    return list ? list : json_null();
-}
-
-unsigned bl__h_merchants(struct bl__api_call *c)
-{
-    struct bl_app_merchants_res res;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    int rc = bl_app_merchants(c->st, c->org, &res, &d);
-    if (rc) {
-        bl_app_merchants_res_release(&res);
-        return bl__api_fail(c, rc, &d);
-    }
-    json_t *list = json_array();
-    for (size_t i = 0; list && i < res.n; i++) {
-        int64_t m = res.items[i].org;
-        if (json_array_append_new(list, json_pack("{s:s, s:o, s:o}", "name", res.items[i].name,
-                                                  "shops", shops_json(c, m), "protections",
-                                                  protections_json(c, m))))
-            json_decref(list), list = NULL;
-    }
-    bl_app_merchants_res_release(&res);
-    return bl__api_json(c, MHD_HTTP_OK, list ? json_pack("{s:o}", "merchants", list) : NULL);
 }

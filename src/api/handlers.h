@@ -96,9 +96,10 @@ unsigned bl__h_user_passwd(struct bl__api_call *c);
 unsigned bl__h_user_remove(struct bl__api_call *c);
 unsigned bl__h_orders_upload(struct bl__api_call *c); /* h_upload.c (streamed: upload.c) */
 unsigned bl__h_audit(struct bl__api_call *c); /* h_audit.c */
+unsigned bl__h_retention(struct bl__api_call *c); /* h_retention.c */
+unsigned bl__h_retention_patch(struct bl__api_call *c);
 unsigned bl__h_session_open(struct bl__api_call *c); /* h_sessions.c */
 unsigned bl__h_session_close(struct bl__api_call *c);
-unsigned bl__h_merchants(struct bl__api_call *c);
 unsigned bl__h_me(struct bl__api_call *c);
 unsigned bl__h_me_patch(struct bl__api_call *c);
 unsigned bl__h_regions(struct bl__api_call *c); /* h_regions.c */
@@ -111,6 +112,7 @@ unsigned bl__h_programs(struct bl__api_call *c); /* h_programs.c */
 unsigned bl__h_program_members(struct bl__api_call *c);
 unsigned bl__h_today(struct bl__api_call *c); /* h_today.c */
 unsigned bl__h_market_coupons(struct bl__api_call *c); /* h_market.c */
+unsigned bl__h_merchants(struct bl__api_call *c);
 unsigned bl__h_whatif(struct bl__api_call *c); /* h_whatif.c */
 
 #endif

@@ -1,6 +1,7 @@
 /* metrics_cycle.c - the figures of /metrics read from the store's records (server_impl.h):
  * cycle step durations, cycles by organisation and state, the last done cycle, the
- * scheduler's retries and days given up, the outbox by state (docs/metrics.md, "/metrics").
+ * scheduler's retries and days given up, the outbox by state, the rows the retention's
+ * prunes removed (docs/metrics.md, "/metrics").
  * From the records, so they count every cycle: run by hand, by POST /api/v1/cycles, by
  * this server's scheduler or another's. */
 #include <stdio.h>
@@ -110,6 +111,15 @@ int bl__api_metrics_cycles(struct bl_store *st, struct bl_buf *b)
                      "Customer messages in the outbox by organisation and state (planned, "
                      "approved, held, sent, failed...).",
                      "state", m.outbox, m.noutbox);
+    rc = rc ? rc
+            : family(b, "ballast_retention_pruned_rows_total", "counter",
+                     "Rows the retention's prunes removed (the daily cycle's last step, or "
+                     "'retention prune'), by organisation and kind.",
+                     "kind", m.pruned, m.npruned);
+    rc = rc ? rc
+            : family(b, "ballast_retention_last_pruned_rows", "gauge",
+                     "Rows the organisation's last prune of a kind removed.", "kind", m.pruned_last,
+                     m.npruned_last);
     bl_app_cycle_metrics_release(&m);
     return rc;
 }

@@ -227,6 +227,23 @@ static const char body_org[] =
     "needed with a first cycle_at\"},"
     "\"currency\":{\"type\":[\"string\",\"null\"],\"description\":\"ISO 4217 code reports "
     "total in; null: none\"}}}";
+static const char body_retention[] =
+    "{\"type\":\"object\",\"additionalProperties\":false,\"minProperties\":1,\"properties\":{"
+    "\"webhook_delivered\":{\"oneOf\":[{\"type\":\"integer\",\"minimum\":1,\"maximum\":36500},"
+    "{\"enum\":[\"keep\",\"default\"]}],"
+    "\"description\":\"days delivered deliveries are kept (default 30)\"},"
+    "\"webhook_failed\":{\"oneOf\":[{\"type\":\"integer\",\"minimum\":1,\"maximum\":36500},"
+    "{\"enum\":[\"keep\",\"default\"]}],"
+    "\"description\":\"days failed or cancelled deliveries are kept (default 90)\"},"
+    "\"webhook_events\":{\"oneOf\":[{\"type\":\"integer\",\"minimum\":1,\"maximum\":36500},"
+    "{\"enum\":[\"keep\",\"default\"]}],"
+    "\"description\":\"days events no delivery names are kept (default 30)\"},"
+    "\"idempotency\":{\"oneOf\":[{\"type\":\"integer\",\"minimum\":1,\"maximum\":36500},"
+    "{\"enum\":[\"keep\",\"default\"]}],"
+    "\"description\":\"days an Idempotency-Key is kept past its lease (default 1)\"},"
+    "\"audit\":{\"oneOf\":[{\"type\":\"integer\",\"minimum\":1,\"maximum\":36500},"
+    "{\"enum\":[\"keep\",\"default\"]}],"
+    "\"description\":\"days the audit log is kept (default 400)\"}}}";
 static const char body_me[] =
     "{\"type\":\"object\",\"required\":[\"language\"],\"additionalProperties\":false,"
     "\"properties\":{\"language\":{\"type\":[\"string\",\"null\"],\"enum\":[\"en\","
@@ -593,6 +610,14 @@ const struct bl__api_route bl__api_routes[] = {
     {"GET", "/api/v1/audit", bl__h_audit, A, E,
      "The audit log, newest first: who changed what, when, from where, before and after.",
      q_audit, NULL, "a page of entries and the cursor of the next (null on the last page)"},
+    {"GET", "/api/v1/retention", bl__h_retention, A, S,
+     "How long the organisation keeps webhook deliveries and events, Idempotency-Keys and the "
+     "audit log (days, keep or the default), and the rows the daily cycle's prunes removed.",
+     NULL, NULL, "each kind's days and what its prunes removed"},
+    {"PATCH", "/api/v1/retention", bl__h_retention_patch, A, BL_ROUTE_BODY,
+     "Sets how many days some kinds are kept (a number, \"keep\" or \"default\"); recorded in "
+     "the audit log.",
+     NULL, body_retention, "each kind's days and what its prunes removed"},
     {"POST", "/api/v1/sessions", bl__h_session_open, BL_ROLE_NONE, S | BL_ROUTE_BODY,
      "Signs a user in: a bearer token for 12 hours (5 wrong passwords in a row lock the name "
      "for 15 minutes: 429); with cookie true, the browser's session cookie instead.",

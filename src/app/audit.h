@@ -13,7 +13,7 @@
  * action.approve, action.reject,
  * action.policy, coupons.issue, import.batch, cycle.run, notify.add, notify.remove,
  * policy.route, policy.refund, refund.decide, sla.waive, org.schedule, webhook.add,
- * webhook.remove.
+ * webhook.remove, retention.set.
  *
  * Ownership: bl_app_audit takes its JSON values (it decrefs them, on failure too); the
  * list's result owns its strings (an arena), freed by bl_app_audit_list_res_release.

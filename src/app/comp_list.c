@@ -47,18 +47,21 @@ void bl_app_coupons_res_release(struct bl_app_coupons_res *res)
     res->n = 0;
 }
 
+#define ACCOUNTS_MAX 64
+
+struct account {
+    bool waiver;
+    char currency[4];
+    int64_t balance;
+};
+
 /* Each entry's balance, recomputed from the entries: the balance of the account it
  * moves in its own currency (the deposit for coupons and top-ups, starting from the
  * opening deposit in the shop's currency and from 0 in another; the freight waivers
- * due from carriers for sla_waiver), never a balance of another currency. */
-static int running(struct bl_app_ledger_res *res)
+ * due from carriers for sla_waiver), never a balance of another currency. acc[na] are
+ * the accounts' balances before the first entry (a page's: the entries before it). */
+static int running(struct bl_app_ledger_res *res, struct account *acc, size_t na)
 {
-    struct account {
-        bool waiver;
-        char currency[4];
-        int64_t balance;
-    } acc[64];
-    size_t na = 0;
     for (size_t k = 0; k < res->n; k++) {
         struct bl_app_ledger_entry *y = &res->entries[k];
         bool waiver = strcmp(y->kind, "sla_waiver") == 0;
@@ -67,7 +70,7 @@ static int running(struct bl_app_ledger_res *res)
         while (a < na && (acc[a].waiver != waiver || strcmp(acc[a].currency, y->currency) != 0))
             a++;
         if (a == na) {
-            if (na == sizeof(acc) / sizeof(acc[0]))
+            if (na == ACCOUNTS_MAX)
                 return BL_ETOOBIG;
             acc[na].waiver = waiver;
             memcpy(acc[na].currency, y->currency, sizeof(acc[na].currency));
@@ -80,6 +83,35 @@ static int running(struct bl_app_ledger_res *res)
             res->balance = y->balance;
     }
     return BL_OK;
+}
+
+/* A page's accounts before its first entry (ids up to after), and the deposit's balance
+ * after every entry (res->balance), as running() over the whole ledger would find them:
+ * from the sums per account the store adds up. */
+static int opening(struct bl_store *st, int64_t org, struct bl_app_ledger_res *res, int64_t after,
+                   struct account *acc, size_t *na, struct bl_diag *d)
+{
+    struct bl_ledger_account *v = NULL;
+    size_t n = 0;
+    int rc = bl_store_ledger_accounts(st, org, res->shop_id, after, &v, &n, d);
+    if (rc)
+        return rc;
+    if (n > ACCOUNTS_MAX) {
+        bl_free(v);
+        return bl_diag_set(d, BL_ETOOBIG, "ledger: more than 64 accounts");
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        bool deposit = !v[i].waiver && strcmp(v[i].currency, res->currency) == 0;
+        int64_t start = deposit ? res->deposit : 0;
+        acc[i].waiver = v[i].waiver;
+        memcpy(acc[i].currency, v[i].currency, sizeof(acc[i].currency));
+        if (bl_money_add(start, v[i].before, &acc[i].balance) ||
+            (deposit && bl_money_add(start, v[i].total, &res->balance)))
+            rc = bl_diag_set(d, BL_EOVERFLOW, "ledger: a balance overflows");
+    }
+    *na = n;
+    bl_free(v);
+    return rc;
 }
 
 int bl_app_ledger(struct bl_store *st, int64_t org, const struct bl_app_ledger_req *req,
@@ -100,9 +132,15 @@ int bl_app_ledger(struct bl_store *st, int64_t org, const struct bl_app_ledger_r
     res->shop_id = shop.id;
     res->deposit = res->balance = shop.deposit;
     memcpy(res->currency, shop.currency, sizeof(res->currency));
+    struct account acc[ACCOUNTS_MAX];
+    size_t na = 0;
+    if (req->limit > 0 && (rc = opening(st, org, res, req->after, acc, &na, d)) != BL_OK)
+        return rc;
     struct bl_ledger_listed *v = NULL;
     size_t n = 0;
-    rc = bl_store_ledger_list(st, org, shop.id, &res->arena, &v, &n, d);
+    rc = req->limit > 0 ? bl_store_ledger_page(st, org, shop.id, req->after, req->limit,
+                                               &res->arena, &v, &n, d)
+                        : bl_store_ledger_list(st, org, shop.id, &res->arena, &v, &n, d);
     if (rc)
         return rc;
     res->entries = bl_arena_alloc(&res->arena, (n + 1) * sizeof(*res->entries));
@@ -118,7 +156,10 @@ int bl_app_ledger(struct bl_store *st, int64_t org, const struct bl_app_ledger_r
     }
     res->n = n;
     bl_free(v);
-    rc = running(res);
+    int64_t final = res->balance; /* a page's: the deposit after every entry, not the page's */
+    rc = running(res, acc, na);
+    if (!rc && req->limit > 0)
+        res->balance = final;
     if (rc)
         return bl_diag_set(d, rc, "ledger: %s", rc == BL_ETOOBIG ? "more than 64 accounts"
                                                                  : "a balance overflows");

@@ -110,6 +110,8 @@ void bl_app_coupons_res_release(struct bl_app_coupons_res *res);
 
 struct bl_app_ledger_req {
     const char *shop; /* external id, required */
+    int64_t after;    /* a page: ids after this one (0: from the first) ... */
+    int64_t limit;    /* ... at most this many, cut in the store; 0: every entry */
 };
 
 struct bl_app_ledger_entry {
@@ -127,7 +129,7 @@ struct bl_app_ledger_res {
     int64_t shop_id;
     int64_t deposit; /* the opening deposit (shops.csv) */
     char currency[4];
-    struct bl_app_ledger_entry *entries; /* by id */
+    struct bl_app_ledger_entry *entries; /* by id: every entry, or the page asked */
     size_t n;
     int64_t balance;                    /* the deposit's balance after the entries, in
                                          * currency (balances per currency: money.h) */

@@ -26,7 +26,7 @@
 #include "store/cycle.h"
 #include "store/digest.h"
 
-#define BL_CYCLE_STEPS_MAX 12
+#define BL_CYCLE_STEPS_MAX 16
 #define BL_CYCLE_COUNTS_MAX 8
 
 enum bl_step_state {

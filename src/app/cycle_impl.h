@@ -20,6 +20,10 @@ struct bl__cycle_stepdef {
     int (*run)(struct bl__cycle_run *r, struct bl_app_cycle_step *s, struct bl_diag *d);
 };
 
+/* The last step: the retention's prune (cycle_retention.c). */
+int bl__cycle_step_retention(struct bl__cycle_run *r, struct bl_app_cycle_step *s,
+                             struct bl_diag *d);
+
 /* The steps in the design's order (static). */
 const struct bl__cycle_stepdef *bl__cycle_steps(size_t *n);
 

@@ -505,7 +505,7 @@ static const struct bl__cycle_stepdef steps[] = {
     {"forecast", step_forecast},     {"plan", step_plan},   {"alerts", step_alerts},
     {"playbook", step_playbook},     {"route", step_route}, {"assess", step_assess},
     {"compensate", step_compensate}, {"sla", step_sla},     {"messages", step_messages},
-    {"banners", step_banners},       {"watch", step_watch},
+    {"banners", step_banners},       {"watch", step_watch}, {"retention", bl__cycle_step_retention},
 };
 
 const struct bl__cycle_stepdef *bl__cycle_steps(size_t *n)

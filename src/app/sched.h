@@ -115,6 +115,8 @@ struct bl_app_cycle_metrics {
     size_t nsteps;
     struct bl_app_metric_n *cycles, *last_done, *outbox, *retries;
     size_t ncycles, nlast_done, noutbox, nretries;
+    struct bl_app_metric_n *pruned, *pruned_last; /* retention: key the kind */
+    size_t npruned, npruned_last;
     struct bl_arena arena;
 };
 

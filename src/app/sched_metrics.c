@@ -1,8 +1,9 @@
-/* sched_metrics.c - what /metrics says of cycles, the scheduler and the outbox, read from
- * the store's records, every organisation (sched.h). */
+/* sched_metrics.c - what /metrics says of cycles, the scheduler, the outbox and the
+ * retention's prunes, read from the store's records, every organisation (sched.h). */
 #include <string.h>
 
 #include "app/sched.h"
+#include "store/retention.h"
 #include "store/sched.h"
 
 /* Milliseconds: 0.1 s to 15 min. */
@@ -73,6 +74,10 @@ int bl_app_cycle_metrics(struct bl_store *st, struct bl_app_cycle_metrics *m, st
     rc = rc ? rc : read_list(st, m, bl_store_sched_last_done, &m->last_done, &m->nlast_done, d);
     rc = rc ? rc : read_list(st, m, bl_store_sched_outbox, &m->outbox, &m->noutbox, d);
     rc = rc ? rc : read_list(st, m, bl_store_sched_retries, &m->retries, &m->nretries, d);
+    rc = rc ? rc : read_list(st, m, bl_store_retention_pruned_total, &m->pruned, &m->npruned, d);
+    rc =
+        rc ? rc
+           : read_list(st, m, bl_store_retention_pruned_last, &m->pruned_last, &m->npruned_last, d);
     return rc;
 }
 

@@ -147,6 +147,7 @@ struct bl_app_hook_send;
 int bl_cli_hook_send(struct bl_cli *cli, bool allow_private, bool create, unsigned char *key,
                      struct bl_app_hook_send *s);
 int bl_cmd_audit(struct bl_cli *cli, int argc, char **argv);    /* cmd_audit.c */
+int bl_cmd_retention(struct bl_cli *cli, int argc, char **argv);
 int bl_cmd_user(struct bl_cli *cli, int argc, char **argv);     /* cmd_user.c */
 int bl_cmd_comply(struct bl_cli *cli, int argc, char **argv);   /* cmd_comply.c */
 int bl_cmd_programs(struct bl_cli *cli, int argc, char **argv); /* cmd_programs.c */

@@ -313,7 +313,7 @@ int bl_cmd_ledger(struct bl_cli *cli, int argc, char **argv)
         bl_store_close(st);
         return status;
     }
-    struct bl_app_ledger_req req = {a.shop};
+    struct bl_app_ledger_req req = {.shop = a.shop};
     struct bl_app_ledger_res res;
     struct bl_diag d;
     bl_diag_clear(&d);

@@ -574,6 +574,31 @@ const struct bl__help bl__help_table[] = {
      "  --until T        changes before T\n"
      "  --actor NAME     one person or token, as the log names it ('alice', \"API token 'ci'\")\n"
      "  --action A       one action (disruption.lift) or a kind of them (disruption)\n"},
+    {"retention", NULL, API, bl_cmd_retention, BL_HELP_SUBS, "retention show|set|prune ...",
+     "How long the organisation keeps what piles up by itself: webhook deliveries and events, "
+     "Idempotency-Keys, the audit log; the daily cycle's last step removes what is older "
+     "(docs/internals/retention.md).",
+     "ballast retention show", NULL},
+    {"retention", "show", NULL, NULL, L, "retention show",
+     "Each kind's days (the default, or the organisation's setting) and the rows the prunes "
+     "removed, in all and at the last one.",
+     "ballast retention show", NULL},
+    {"retention", "set", NULL, NULL, 0,
+     "retention set [--webhook-delivered D] [--webhook-failed D] [--webhook-events D]\n"
+     "              [--idempotency D] [--audit D]",
+     "Sets how many days each kind is kept: a number of days (1 to 36500), keep (every row, "
+     "never pruned) or default (30, 90, 30, 1 and 400 days). Recorded in the audit log.",
+     "ballast retention set --audit 730 --webhook-delivered 14",
+     "  --webhook-delivered D  deliveries delivered (default 30)\n"
+     "  --webhook-failed D     deliveries failed or cancelled (default 90)\n"
+     "  --webhook-events D     events no delivery names any more (default 30)\n"
+     "  --idempotency D        Idempotency-Keys, from the end of their lease (default 1)\n"
+     "  --audit D              the audit log (default 400)\n"},
+    {"retention", "prune", NULL, NULL, L, "retention prune",
+     "Removes now what is older than the settings, in batches of 1,000 rows (at most 100 "
+     "batches a kind; the rest at the next prune), as the daily cycle does; never a webhook "
+     "delivery still pending, nor an Idempotency-Key within its lease.",
+     "ballast retention prune", NULL},
     {"user", NULL, API, bl_cmd_user, BL_HELP_SUBS, "user add|list|passwd|remove ...",
      "The people who sign in (POST /api/v1/sessions): each belongs to one organisation and "
      "has a role, as a token does; the store keeps a hash of the password, never the password.",

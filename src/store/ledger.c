@@ -187,19 +187,104 @@ static int list_row(void *vctx, const struct bl_row *row)
     return c->rc ? 1 : 0;
 }
 
-int bl_store_ledger_list(struct bl_store *st, int64_t org, int64_t shop_id, struct bl_arena *a,
-                         struct bl_ledger_listed **out, size_t *n, struct bl_diag *d)
+/* The shop's entries by id with ids after `after`, at most limit (0: every one). */
+static int list_query(struct bl_store *st, int64_t org, int64_t shop_id, int64_t after,
+                      int64_t limit, struct bl_arena *a, struct bl_ledger_listed **out, size_t *n,
+                      struct bl_diag *d)
 {
     *out = NULL;
     *n = 0;
     struct list_ctx c = {a, NULL, 0, 0, BL_OK};
-    struct bl_val q[2] = {bl_val_int(org), bl_val_int(shop_id)};
-    int rc = bl_store_query(st,
-                            "SELECT id, kind, amount, currency, balance, ref, as_of, note"
-                            " FROM ledger WHERE org_id = $1 AND shop_id = $2 ORDER BY id",
-                            q, 2, list_row, &c, d);
+    struct bl_val q[4] = {bl_val_int(org), bl_val_int(shop_id), bl_val_int(after),
+                          bl_val_int(limit)};
+    int rc =
+        bl_store_query(st,
+                       limit > 0 ? "SELECT id, kind, amount, currency, balance, ref, as_of, note"
+                                   " FROM ledger WHERE org_id = $1 AND shop_id = $2 AND id > $3"
+                                   " ORDER BY id LIMIT $4"
+                                 : "SELECT id, kind, amount, currency, balance, ref, as_of, note"
+                                   " FROM ledger WHERE org_id = $1 AND shop_id = $2 ORDER BY id",
+                       q, limit > 0 ? 4 : 2, list_row, &c, d);
     if (rc >= 0 && c.rc) /* a row callback that failed stopped the query with 1 */
         rc = bl_diag_set(d, c.rc, "ledger: %s", bl_strerror(c.rc));
+    if (rc) {
+        bl_free(c.v);
+        return rc;
+    }
+    *out = c.v;
+    *n = c.n;
+    return BL_OK;
+}
+
+int bl_store_ledger_list(struct bl_store *st, int64_t org, int64_t shop_id, struct bl_arena *a,
+                         struct bl_ledger_listed **out, size_t *n, struct bl_diag *d)
+{
+    return list_query(st, org, shop_id, 0, 0, a, out, n, d);
+}
+
+int bl_store_ledger_page(struct bl_store *st, int64_t org, int64_t shop_id, int64_t after,
+                         int64_t limit, struct bl_arena *a, struct bl_ledger_listed **out,
+                         size_t *n, struct bl_diag *d)
+{
+    if (limit < 1) {
+        *out = NULL;
+        *n = 0;
+        return bl_diag_set(d, BL_EINVAL, "ledger: a page of 1 or more");
+    }
+    return list_query(st, org, shop_id, after, limit, a, out, n, d);
+}
+
+struct accounts_ctx {
+    struct bl_ledger_account *v;
+    size_t n, cap;
+    int rc;
+};
+
+/* A (kind, currency) row folded into its account: every kind but sla_waiver moves the
+ * deposit. */
+static int account_row(void *vctx, const struct bl_row *row)
+{
+    struct accounts_ctx *c = vctx;
+    bool waiver = bl_str_eq_c(bl_row_text(row, 0), "sla_waiver");
+    char cur[4];
+    bl_str_copy(cur, sizeof(cur), bl_row_text(row, 1));
+    size_t a = 0;
+    while (a < c->n && (c->v[a].waiver != waiver || strcmp(c->v[a].currency, cur) != 0))
+        a++;
+    if (a == c->n) {
+        if ((c->rc = bl_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v))) != BL_OK)
+            return 1;
+        memset(&c->v[a], 0, sizeof(c->v[a]));
+        c->v[a].waiver = waiver;
+        memcpy(c->v[a].currency, cur, sizeof(cur));
+        c->n++;
+    }
+    struct bl_ledger_account *x = &c->v[a];
+    if (__builtin_add_overflow(x->before, bl_row_int(row, 2), &x->before) ||
+        __builtin_add_overflow(x->total, bl_row_int(row, 3), &x->total)) {
+        c->rc = BL_EOVERFLOW;
+        return 1;
+    }
+    return 0;
+}
+
+int bl_store_ledger_accounts(struct bl_store *st, int64_t org, int64_t shop_id, int64_t after,
+                             struct bl_ledger_account **out, size_t *n, struct bl_diag *d)
+{
+    *out = NULL;
+    *n = 0;
+    struct accounts_ctx c = {NULL, 0, 0, BL_OK};
+    struct bl_val q[3] = {bl_val_int(org), bl_val_int(shop_id), bl_val_int(after)};
+    int rc = bl_store_query(st,
+                            /* grouped as ledger_sums is ordered: read from it alone */
+                            "SELECT kind, currency,"
+                            " SUM(CASE WHEN id <= $3 THEN amount ELSE 0 END), SUM(amount)"
+                            " FROM ledger WHERE org_id = $1 AND shop_id = $2"
+                            " GROUP BY kind, currency",
+                            q, 3, account_row, &c, d);
+    if (rc >= 0 && c.rc) /* a row callback that failed stopped the query with 1 */
+        rc = bl_diag_set(d, c.rc, "ledger: %s",
+                         c.rc == BL_EOVERFLOW ? "a balance overflows" : bl_strerror(c.rc));
     if (rc) {
         bl_free(c.v);
         return rc;

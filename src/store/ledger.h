@@ -87,4 +87,24 @@ struct bl_ledger_listed {
 int bl_store_ledger_list(struct bl_store *st, int64_t org, int64_t shop_id, struct bl_arena *a,
                          struct bl_ledger_listed **out, size_t *n, struct bl_diag *d) BL_MUST_CHECK;
 
+/* A page of the shop's entries by id: ids after `after`, at most limit (>= 1), cut in the
+ * query. Same ownership as bl_store_ledger_list. */
+int bl_store_ledger_page(struct bl_store *st, int64_t org, int64_t shop_id, int64_t after,
+                         int64_t limit, struct bl_arena *a, struct bl_ledger_listed **out,
+                         size_t *n, struct bl_diag *d) BL_MUST_CHECK;
+
+/* The shop's accounts as the ledger's running balances count them: one per (waiver or not,
+ * currency) with entries, the sum of its entries with ids up to `after` and of all of them
+ * (read from the index ledger_sums alone). *out malloc'd (bl_free), in no set order;
+ * BL_EOVERFLOW when a sum does not fit. */
+struct bl_ledger_account {
+    bool waiver; /* kind sla_waiver: the freight waivers due; else the deposit's movements */
+    char currency[4];
+    int64_t before, total;
+};
+
+int bl_store_ledger_accounts(struct bl_store *st, int64_t org, int64_t shop_id, int64_t after,
+                             struct bl_ledger_account **out, size_t *n,
+                             struct bl_diag *d) BL_MUST_CHECK;
+
 #endif

@@ -657,6 +657,21 @@ static const char *const m_program_merchants[] = {
 static const char *const m_user_lang[] = {
     "ALTER TABLE app_user ADD COLUMN language TEXT",
 };
+/* retention: per organisation and kind (webhook_delivered, webhook_failed, webhook_events,
+ * idempotency, audit) the days kept (NULL: the default, 0: every row) and what the prunes
+ * removed (in all, and at the last one), for the digest and /metrics; the indexes the
+ * prunes walk by age (events) and look deliveries up by event with; and the ledger's sums
+ * per account (a page of GET /ledger). */
+static const char *const m_retention[] = {
+    "CREATE TABLE retention ("
+    " org_id BIGINT NOT NULL, kind TEXT NOT NULL, days BIGINT, pruned BIGINT NOT NULL,"
+    " last_at BIGINT, last_pruned BIGINT NOT NULL, PRIMARY KEY (org_id, kind))",
+    "CREATE INDEX hook_event_at ON hook_event (org_id, created_at)",
+    "CREATE INDEX hook_delivery_event ON hook_delivery (org_id, event_id)",
+    /* a page of the ledger (GET /ledger) sums each account's entries before it: from
+     * this index alone, in its order, never the rows and their notes */
+    "CREATE INDEX ledger_sums ON ledger (org_id, shop_id, kind, currency, id, amount)",
+};
 
 /* A what-if's plan applied as proposed actions (issue 20, docs/internals/playbook.md
  * "Actions from a what-if"): the parts a purchase order, a transfer or a handling hold
@@ -720,6 +735,10 @@ static const struct bl_migration migrations[] = {
      N(m_user_lang)},
     {28, "a what-if's plan as proposed actions: action.source_id, dest_id, by_day, until_day, ref",
      m_action_parts, N(m_action_parts)},
+    {29,
+     "retention: days kept per kind, rows pruned; hook_event_at, hook_delivery_event;"
+     " ledger_sums",
+     m_retention, N(m_retention)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -4,7 +4,8 @@
 # for byte, what a server that never saw them answers, after each change to what they read:
 # a disruption declared over the API, orders imported and updated by the command line, a
 # protection granted over the API, a profile file edited; the ETag of a kept answer is the
-# computed one's. Another organisation is never given a kept answer. A token revoked by the
+# computed one's. GET /merchants likewise after a change in each governed merchant (an
+# import, a protection, a cycle), a merchant governed and one released. Another organisation is never given a kept answer. A token revoked by the
 # command line is refused within a second; a sign-out at once (api_platform.sh).
 source "$(dirname "$0")/../lib/api.bash"
 bl_setup "$1" api_cache
@@ -103,6 +104,46 @@ expect_eq "... shipped, with its history" "2024-03-09T08:00:00Z shipped_at" \
     "$(jpy 'd["shipped_at"] + " " + d["history"][-1]["field"]')"
 req GET "$O" "$TOK_rival"
 expect_eq "o5 for another organisation: 404" 404 "$STATUS"
+
+# --- a marketplace's merchants (GET /merchants): kept while no governed merchant changed;
+#     after a change in any of them, the answer a fresh server gives
+M=/api/v1/merchants
+expect_ok "rival's cycle: its shops are rated as of it" \
+    bl --org rival cycle --as-of 2024-03-10T00:00:00Z --no-digest
+req GET "$M" "$TOK_platform"
+first=$BODY
+expect_eq "the merchants: rival, rated as of its last cycle" "rival 2024-03-10T00:00:00Z r1" \
+    "$(jpy '" ".join(m["name"] + " " + m["as_of"] + " " + " ".join(s["shop"] for s in m["shops"]) for m in d["merchants"])')"
+req GET "$M" "$TOK_platform"
+expect_eq "asked again: the same bytes" "$first" "$BODY"
+same "$M" "$TOK_platform" "the merchants before any change"
+cat > "$TMP/r2.csv" <<'CSV'
+order,shop,sku,qty,unit_price,placed_at,ship_by,ship_to,shipped_at,cancelled_at,cancelled_by
+r-o2,r1,k1,1,9.99,2024-03-02T10:00:00Z,2024-03-03T10:00:00Z,US-CA,2024-03-06T10:00:00Z,,
+CSV
+expect_ok "the command line imports a late order into rival" bl --org rival import orders "$TMP/r2.csv"
+same "$M" "$TOK_platform" "the merchants after rival's import"
+[ "$BODY" != "$first" ] && ok "... which changed the answer" || not_ok "the import changed nothing" "$BODY"
+after_import=$BODY
+req POST /api/v1/protections "$TOK_platform" \
+    '{"shop": "r1", "from": "2024-03-01T00:00:00Z", "to": "2024-03-20T00:00:00Z", "reason": "flood"}' \
+    -H "Ballast-Org: rival"
+expect_eq "the platform grants rival a protection" 201 "$STATUS"
+same "$M" "$TOK_platform" "the merchants after the protection"
+expect_eq "... which they show" "flood" "$(jpy '" ".join(p["reason"] for m in d["merchants"] for p in m["protections"])')"
+expect_ok "rival's next cycle" bl --org rival cycle --as-of 2024-03-11T00:00:00Z --no-digest
+same "$M" "$TOK_platform" "the merchants after rival's next cycle"
+expect_eq "... rated as of it" "2024-03-11T00:00:00Z" "$(jpy 'd["merchants"][0]["as_of"]')"
+expect_ok "default's cycle" bl cycle --as-of 2024-03-10T00:00:00Z --no-digest
+expect_ok "mall governs default too" bl org govern default --by mall
+same "$M" "$TOK_platform" "the merchants once another is governed"
+expect_eq "... both listed" "default rival" "$(jpy '" ".join(m["name"] for m in d["merchants"])')"
+printf 'order,shop,sku,qty,unit_price,placed_at,ship_by,ship_to,shipped_at,cancelled_at,cancelled_by\nq3,s1,k1,1,3.99,2024-03-08T01:00:00Z,2024-03-08T12:00:00Z,US-TX,2024-03-09T20:00:00Z,,\n' > "$TMP/q3.csv"
+expect_ok "the command line imports into default" bl import orders "$TMP/q3.csv"
+same "$M" "$TOK_platform" "the merchants after the second merchant's import"
+expect_ok "mall releases default" bl org release default --by mall
+same "$M" "$TOK_platform" "the merchants once one is released"
+expect_eq "... rival alone again" "rival" "$(jpy '" ".join(m["name"] for m in d["merchants"])')"
 
 # --- a token revoked by the command line: refused within a second
 TOK_temp=$(bl token create --role viewer --label "temp" 2>/dev/null)

@@ -140,6 +140,22 @@ req GET "/api/v1/ledger?shop=s2&limit=1" "$TOK_viewer"
 cur=$(jpy 'd["next_cursor"]')
 req GET "/api/v1/ledger?shop=s2&limit=1&cursor=$cur" "$TOK_viewer"
 expect_eq "the ledger a page at a time" "B3 None" "$(jpy 'd["entries"][0]["ref"] + " " + str(d["next_cursor"])')"
+# pages cut in the store's query: their entries (balances carried from the entries before
+# the page) and the shop's balance are the whole list's, whatever the page
+req GET "/api/v1/ledger?shop=s2&limit=1000" "$TOK_viewer"
+whole=$BODY
+pages="" cur="" n=0
+while :; do
+    req GET "/api/v1/ledger?shop=s2&limit=1${cur:+&cursor=$cur}" "$TOK_viewer"
+    [ "$STATUS" = 200 ] || break
+    pages="$pages$(jpy 'json.dumps(d["entries"][0]) + " " + json.dumps([d["opening_deposit"], d["balance"]])')|"
+    cur=$(jpy 'd["next_cursor"] or ""')
+    n=$((n + 1))
+    [ -n "$cur" ] && [ $n -lt 10 ] || break
+done
+expect_eq "the ledger one entry a page: the whole list's entries and balance" \
+    "$(BODY=$whole jpy '"".join(json.dumps(e) + " " + json.dumps([d["opening_deposit"], d["balance"]]) + "|" for e in d["entries"])')" \
+    "$pages"
 req GET /api/v1/ledger "$TOK_viewer"
 expect_status "the ledger needs a shop" 400 missing
 req GET "/api/v1/ledger?shop=r1" "$TOK_viewer"

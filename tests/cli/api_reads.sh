@@ -79,14 +79,14 @@ expect_eq "... naming it, with what was meant" "region CN-ZJ (Zhejiang)" \
 req POST /api/v1/cycles "$TOK_operator" '{"as_of": "2024-03-10", "digest": false}' -H 'Idempotency-Key: day-1'
 expect_status "POST /api/v1/cycles: 201" 201
 cyc=$(jpy 'd["id"]')
-expect_eq "... every step ran" "forecast plan alerts playbook route assess compensate sla messages banners watch" \
+expect_eq "... every step ran" "forecast plan alerts playbook route assess compensate sla messages banners watch retention" \
     "$(jpy '" ".join(s["step"] for s in d["steps"])')"
 req POST /api/v1/cycles "$TOK_operator" '{"as_of": "2024-03-10", "digest": false}' -H 'Idempotency-Key: day-1'
 expect_eq "retried: the same cycle" "$cyc" "$(jpy 'd["id"]')"
 req GET /api/v1/cycles "$TOK_viewer"
 expect_eq "one cycle listed" "1 done" "$(jpy '"%d %s" % (len(d["cycles"]), d["cycles"][0]["state"])')"
 req GET "/api/v1/cycles/$cyc" "$TOK_viewer"
-expect_eq "shown with its steps" 11 "$(jpy 'len(d["steps"])')"
+expect_eq "shown with its steps" 12 "$(jpy 'len(d["steps"])')"
 req POST /api/v1/cycles "$TOK_operator" '{"as_of": "yesterday"}'
 expect_status "an as_of that is not one: 422" 422 invalid
 req POST /api/v1/cycles "$TOK_operator" '{"as_of": "2024-03-10", "colour": "red"}'

@@ -40,7 +40,7 @@ expect_eq "cycle exits 0" 0 "$rc"
 [[ $out != *"late_shipment"* && $out != *"{{"* ]] && ok "summary: no raw codes or placeholders" \
     || not_ok "summary: no raw codes or placeholders" "$out"
 expect_eq "cycle recorded done" "done" "$(sql "SELECT state FROM cycle WHERE org_id = 1 AND id = 1")"
-expect_eq "every step recorded" 11 "$(sql "SELECT COUNT(*) FROM cycle_step WHERE org_id = 1 AND cycle_id = 1")"
+expect_eq "every step recorded" 12 "$(sql "SELECT COUNT(*) FROM cycle_step WHERE org_id = 1 AND cycle_id = 1")"
 first=$(results)
 [ "$(count coupon)" -gt 0 ] && ok "coupons issued" || not_ok "coupons issued" "$first"
 expect_eq "coupons carry the cycle" "$(count coupon)" "$(sql "SELECT COUNT(*) FROM coupon WHERE org_id = 1 AND cycle_id = 1")"
@@ -57,9 +57,9 @@ json=$(bl --format json cycle --as-of 2022-05-10 --no-digest)
 echo "$json" | python3 -c '
 import json, sys
 j = json.load(sys.stdin)
-assert j["state"] == "done" and len(j["steps"]) == 11, j
+assert j["state"] == "done" and len(j["steps"]) == 12, j
 assert [s["step"] for s in j["steps"]] == ["forecast", "plan", "alerts", "playbook", "route",
-    "assess", "compensate", "sla", "messages", "banners", "watch"], j
+    "assess", "compensate", "sla", "messages", "banners", "watch", "retention"], j
 c = {s["step"]: s["counts"] for s in j["steps"]}
 assert c["compensate"]["coupons_new"] == 0 and c["compensate"]["coupons_already"] > 0, c
 assert c["messages"]["messages_new"] == 0, c

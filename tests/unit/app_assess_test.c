@@ -344,7 +344,7 @@ static void test_compensate_twice(void **state)
                         "late shipment: promised by 2022-05-03T00:00:00Z, shipped "
                         "2022-05-04T00:00:00Z; 5.00% of 100.00 CNY (kuaishou)");
     bl_app_coupons_res_release(&cr);
-    struct bl_app_ledger_req lq = {"ks1"};
+    struct bl_app_ledger_req lq = {.shop = "ks1"};
     struct bl_app_ledger_res lr;
     BL_ASSERT_OK(bl_app_ledger(e->st, 1, &lq, &lr, &d), &d);
     assert_int_equal(lr.n, 2);

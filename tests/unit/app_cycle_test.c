@@ -228,8 +228,8 @@ static const struct bl_app_cycle_step *step(const struct bl_app_cycle_res *r, co
 
 static const char *const step_names[] = {"forecast", "plan",     "alerts",  "playbook",
                                          "route",    "assess",   "compensate", "sla",
-                                         "messages", "banners",  "watch"};
-#define NSTEPS 11 /* with the watch step (issue 19) */
+                                         "messages", "banners",  "watch",      "retention"};
+#define NSTEPS 12 /* with the watch step (issue 19) and the retention's prune */
 
 static void dump(const struct bl_app_cycle_res *r)
 {

@@ -227,7 +227,7 @@ static void test_ledger_balances_per_account(void **state)
     with_money(e);
     struct bl_diag d;
     bl_diag_clear(&d);
-    struct bl_app_ledger_req req = {"s1"};
+    struct bl_app_ledger_req req = {.shop = "s1"};
     struct bl_app_ledger_res r;
     BL_ASSERT_OK(bl_app_ledger(e->st, 1, &req, &r, &d), &d);
     assert_int_equal(r.n, 3);
@@ -236,6 +236,53 @@ static void test_ledger_balances_per_account(void **state)
     assert_int_equal(r.entries[2].balance, 100500);
     assert_int_equal(r.balance, 9500);
     bl_app_ledger_res_release(&r);
+}
+
+/* A page of the ledger (cut in the store) carries each account's balance from the entries
+ * before it: every page's entries are the whole list's, balances and all, and the balance
+ * is the deposit's after every entry whatever the page. */
+static void test_ledger_pages(void **state)
+{
+    struct bl_test_env *e = *state;
+    with_money(e);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    struct bl_app_ledger_req req = {.shop = "s1"};
+    struct bl_app_ledger_res all, pg;
+    BL_ASSERT_OK(bl_app_ledger(e->st, 1, &req, &all, &d), &d);
+    assert_int_equal(all.n, 3);
+    for (int64_t limit = 1; limit <= 4; limit++) {
+        size_t seen = 0;
+        req.after = 0;
+        req.limit = limit;
+        for (;;) {
+            BL_ASSERT_OK(bl_app_ledger(e->st, 1, &req, &pg, &d), &d);
+            assert_int_equal(pg.balance, all.balance);
+            assert_int_equal(pg.deposit, all.deposit);
+            for (size_t k = 0; k < pg.n; k++) {
+                const struct bl_app_ledger_entry *x = &pg.entries[k], *y = &all.entries[seen + k];
+                assert_int_equal(x->id, y->id);
+                assert_int_equal(x->balance, y->balance);
+                assert_int_equal(x->amount, y->amount);
+                assert_string_equal(x->currency, y->currency);
+            }
+            seen += pg.n;
+            bool last = pg.n < (size_t)limit;
+            if (pg.n)
+                req.after = pg.entries[pg.n - 1].id;
+            bl_app_ledger_res_release(&pg);
+            if (last)
+                break;
+        }
+        assert_int_equal(seen, all.n);
+    }
+    req.after = all.entries[all.n - 1].id; /* past the last: nothing, the same balance */
+    req.limit = 10;
+    BL_ASSERT_OK(bl_app_ledger(e->st, 1, &req, &pg, &d), &d);
+    assert_int_equal(pg.n, 0);
+    assert_int_equal(pg.balance, all.balance);
+    bl_app_ledger_res_release(&pg);
+    bl_app_ledger_res_release(&all);
 }
 
 static void test_shortfalls(void **state)
@@ -272,6 +319,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         BL_TEST_FRESH(test_balances_per_currency),
+        BL_TEST_FRESH(test_ledger_pages),
         BL_TEST_FRESH(test_total_in_org_currency),
         BL_TEST_FRESH(test_ledger_balances_per_account),
         BL_TEST_FRESH(test_shortfalls),

@@ -268,7 +268,7 @@ static void test_stop_between_steps(void **state)
     assert_false(res.stopped);
     assert_true(res.resumed); /* the stopped cycle, completed */
     assert_int_equal(res.cycle_id, id);
-    assert_int_equal(res.nsteps, 11); /* with the watch step (issue 19) */
+    assert_int_equal(res.nsteps, 12); /* with the watch step (issue 19), the retention */
     bl_app_cycle_res_release(&res);
 }
 
