@@ -7,6 +7,7 @@
 import { h, clear, card, table, chip, empty, errorBox } from '../ui.js';
 import { regionNames, regionLabel } from '../regions.js';
 import { actionReason } from '../words.js';
+import { dayOf } from '/dash.js';
 
 const RISKY = new Set(['breach', 'at_risk']);
 
@@ -180,7 +181,8 @@ export default {
     // one summary (GET /today, as of the last cycle) and the schedule, side by side
     const [today, org] = await Promise.all([api.get('/today'), api.get('/org')]);
     const last = today.cycle;
-    const asOfDay = today.stock_day;
+    // the day the data ends, as the Stock and Logistics pages say it (dash.js dayOf)
+    const asOfDay = dayOf(today.as_of);
     clear(el, h('div', { class: 'page-head' }, h('h1', {}, t('today.title')),
       h('span', { class: 'sub' }, last ? t('today.as_of', { day: fmt.date(asOfDay) }) : t('today.no_cycle_short'))));
 
