@@ -122,20 +122,22 @@ static int short_row(void *ctx, const struct bl_row *r)
  * every order line of the organisation (issue 15, item 6), and order_line needs no index
  * by SKU: an index every imported line would pay for (migration 28 dropped
  * order_line_sku: a fifth of an upload's SQLite work, docs/internals/import.md). The
- * CROSS JOINs keep SQLite's order (orders, then their lines; avail is materialised with
- * an automatic index on sku_id); PostgreSQL plans the same text freely. */
+ * CROSS JOINs keep SQLite's order (orders, then their lines, then avail, materialised
+ * with an automatic index on sku_id, so that only the short lines look their SKU's name
+ * up: 18-27 ms of CPU against 41-45 ms with the name first, for the demo store's 33,076
+ * orders); PostgreSQL plans the same text freely. */
 static const char shortage_sql[] =
     "WITH avail AS (SELECT sku_id, CAST(SUM(on_hand - reserved) AS BIGINT) AS units"
     "  FROM stock WHERE org_id = $1 GROUP BY sku_id),"
     " next_eta AS (SELECT sku_id, MIN(eta) AS eta FROM inbound"
     "  WHERE org_id = $1 AND state = 'open' AND eta > $2 GROUP BY sku_id)"
     " SELECT l.order_id, k.name, n.eta FROM orders o"
-    " CROSS JOIN order_line l CROSS JOIN avail a"
-    " JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id"
+    " CROSS JOIN order_line l CROSS JOIN avail a CROSS JOIN sku k"
     " LEFT JOIN next_eta n ON n.sku_id = l.sku_id"
     " WHERE o.org_id = $1 AND (o.delivered_at IS NULL OR o.delivered_at > $2)"
     " AND l.org_id = o.org_id AND l.order_id = o.id"
     " AND a.sku_id = l.sku_id AND l.qty > a.units"
+    " AND k.org_id = l.org_id AND k.id = l.sku_id"
     " ORDER BY l.order_id, l.line_no";
 
 const char *bl__msg_shortage_sql(const struct bl_store *st)
