@@ -115,44 +115,35 @@ static int short_row(void *ctx, const struct bl_row *r)
     return l->rc;
 }
 
-/* Set-based, from the SKUs: stock and inbound summed per SKU once, then each SKU's lines
- * that want more than it has through order_line_sku (org_id, sku_id, qty), so the work is
- * the SKUs plus their short lines, never every order line of the organisation (issue 15,
- * item 6). units is a BIGINT so that PostgreSQL (whose SUM of BIGINT is NUMERIC) ranges
- * over qty in the index too. Lines of orders delivered by as_of cannot be messaged: left
- * out here. The two stores need the same plan said two ways: SQLite keeps the tables of
- * a CROSS JOIN in the order written (else it reads order_line in key order for the ORDER
- * BY); PostgreSQL reorders a CROSS JOIN and, not knowing how few lines are short, hashes
- * all of order_line, so there the lines are a LATERAL subquery per SKU (OFFSET 0 keeps it
- * one). */
-#define SHORT_WITH                                                                          \
-    "WITH avail AS (SELECT sku_id, CAST(SUM(on_hand - reserved) AS BIGINT) AS units"       \
-    "  FROM stock WHERE org_id = $1 GROUP BY sku_id),"                                      \
-    " next_eta AS (SELECT sku_id, MIN(eta) AS eta FROM inbound"                             \
-    "  WHERE org_id = $1 AND state = 'open' AND eta > $2 GROUP BY sku_id)"                  \
-    " SELECT l.order_id, k.name, n.eta FROM avail a"
-#define SHORT_LINE                                                                          \
-    " l.org_id = $1 AND l.sku_id = a.sku_id AND l.qty > a.units"                            \
-    " AND (o.delivered_at IS NULL OR o.delivered_at > $2)"
-
-static const char shortage_sqlite[] =
-    SHORT_WITH " CROSS JOIN order_line l"
-    " JOIN sku k ON k.org_id = l.org_id AND k.id = l.sku_id"
-    " JOIN orders o ON o.org_id = l.org_id AND o.id = l.order_id"
+/* Set-based: stock and inbound summed per SKU once, then the lines of the orders not
+ * delivered by as_of, each order's lines by the primary key of order_line, kept where
+ * they want more than their SKU has. So the work is the organisation's orders (one pass,
+ * as bl_store_message_orders makes anyway) plus the lines of the undelivered ones, never
+ * every order line of the organisation (issue 15, item 6), and order_line needs no index
+ * by SKU: an index every imported line would pay for (migration 30 dropped
+ * order_line_sku: a fifth of an upload's SQLite work, docs/internals/import.md). The
+ * CROSS JOINs keep SQLite's order (orders, then their lines, then avail, materialised
+ * with an automatic index on sku_id, so that only the short lines look their SKU's name
+ * up: 18-27 ms of CPU against 41-45 ms with the name first, for the demo store's 33,076
+ * orders); PostgreSQL plans the same text freely. */
+static const char shortage_sql[] =
+    "WITH avail AS (SELECT sku_id, CAST(SUM(on_hand - reserved) AS BIGINT) AS units"
+    "  FROM stock WHERE org_id = $1 GROUP BY sku_id),"
+    " next_eta AS (SELECT sku_id, MIN(eta) AS eta FROM inbound"
+    "  WHERE org_id = $1 AND state = 'open' AND eta > $2 GROUP BY sku_id)"
+    " SELECT l.order_id, k.name, n.eta FROM orders o"
+    " CROSS JOIN order_line l CROSS JOIN avail a CROSS JOIN sku k"
     " LEFT JOIN next_eta n ON n.sku_id = l.sku_id"
-    " WHERE" SHORT_LINE " ORDER BY l.order_id, l.line_no";
-
-static const char shortage_pg[] =
-    SHORT_WITH " CROSS JOIN LATERAL (SELECT l.order_id, l.line_no FROM order_line l"
-    "  JOIN orders o ON o.org_id = l.org_id AND o.id = l.order_id"
-    "  WHERE" SHORT_LINE " OFFSET 0) l"
-    " JOIN sku k ON k.org_id = $1 AND k.id = a.sku_id"
-    " LEFT JOIN next_eta n ON n.sku_id = a.sku_id"
+    " WHERE o.org_id = $1 AND (o.delivered_at IS NULL OR o.delivered_at > $2)"
+    " AND l.org_id = o.org_id AND l.order_id = o.id"
+    " AND a.sku_id = l.sku_id AND l.qty > a.units"
+    " AND k.org_id = l.org_id AND k.id = l.sku_id"
     " ORDER BY l.order_id, l.line_no";
 
 const char *bl__msg_shortage_sql(const struct bl_store *st)
 {
-    return strcmp(bl_store_kind(st), "postgres") == 0 ? shortage_pg : shortage_sqlite;
+    (void)st; /* one text for both stores */
+    return shortage_sql;
 }
 
 int bl_store_message_shortages(struct bl_store *st, int64_t org, int64_t as_of, struct bl_arena *a,
@@ -371,7 +362,16 @@ int bl_store_message_due(struct bl_store *st, int64_t org, const struct bl_msg_d
                           bl_val_int(q->limit)};
     int rc = bl__load_run(
         st,
-        "SELECT m.id, m.attempts, m.idem, m.kind, o.ext_id, s.ext_id, s.name, m.customer,"
+        /* the customers of a SKU whose mail is paused: once per query, from the few
+         * applied pause_mail actions (order_line has no index by SKU: one pass over it,
+         * only when such an action and a promo_code message are there) */
+        "WITH paused AS (SELECT DISTINCT o2.customer FROM action a"
+        "  CROSS JOIN order_line l CROSS JOIN orders o2"
+        "  WHERE a.org_id = $1 AND a.kind = 'pause_mail' AND a.state = 'applied'"
+        "  AND a.target = 'sku' AND a.closed_at IS NULL"
+        "  AND l.org_id = a.org_id AND l.sku_id = a.target_id"
+        "  AND o2.org_id = l.org_id AND o2.id = l.order_id AND o2.customer IS NOT NULL)"
+        " SELECT m.id, m.attempts, m.idem, m.kind, o.ext_id, s.ext_id, s.name, m.customer,"
         " m.locale, m.recipient, m.subject, m.body, m.state, m.created_at,"
         " g.sender_address, g.sender_name"
         " FROM message m LEFT JOIN orders o ON o.org_id = m.org_id AND o.id = m.order_id"
@@ -382,11 +382,8 @@ int bl_store_message_due(struct bl_store *st, int64_t org, const struct bl_msg_d
         "      AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $2))"
         "  OR (m.state = 'sending' AND m.claimed_at <= $4))"
         " AND ($5 = 0 OR m.id = $5) AND ($6 = '' OR m.kind = $6)"
-        " AND NOT (m.kind = 'promo_code' AND EXISTS (SELECT 1 FROM action a"
-        "  JOIN order_line l ON l.org_id = a.org_id AND l.sku_id = a.target_id"
-        "  JOIN orders o2 ON o2.org_id = l.org_id AND o2.id = l.order_id"
-        "  WHERE a.org_id = m.org_id AND a.kind = 'pause_mail' AND a.state = 'applied'"
-        "  AND a.target = 'sku' AND a.closed_at IS NULL AND o2.customer = m.customer))"
+        " AND NOT (m.kind = 'promo_code' AND m.customer IS NOT NULL"
+        "  AND m.customer IN (SELECT customer FROM paused))"
         " ORDER BY m.id LIMIT $7",
         p, 7, due_row, &l, n, d);
     *out = l.items;

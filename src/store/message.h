@@ -44,8 +44,8 @@ int bl_store_message_disruptions(struct bl_store *st, int64_t org, int64_t as_of
 
 /* Order lines that want more than their SKU has available, by order and line, of
  * orders not delivered by as_of; eta: the SKU's next open inbound after as_of, else
- * BL_NO_TIME. Reads the SKUs and their short lines (index order_line_sku), not every
- * order line. */
+ * BL_NO_TIME. Reads the organisation's orders once and the lines of the undelivered
+ * ones (by order_line's primary key), not every order line. */
 struct bl_msg_short {
     int64_t order_id, eta;
     const char *sku_name;
@@ -54,8 +54,8 @@ struct bl_msg_short {
 int bl_store_message_shortages(struct bl_store *st, int64_t org, int64_t as_of,
                                struct bl_arena *a, struct bl_msg_short **out, size_t *n,
                                struct bl_diag *d) BL_MUST_CHECK;
-/* Its SQL on st's kind of store (parameters: org, as_of), for the test that checks its
- * access path. */
+/* Its SQL (parameters: org, as_of; the same text on both stores), for the test that
+ * checks its access path. */
 const char *bl__msg_shortage_sql(const struct bl_store *st);
 
 /* Coupons issued as of as_of. */

@@ -689,6 +689,16 @@ static const char *const m_action_parts[] = {
     "CREATE UNIQUE INDEX action_ref ON action (org_id, ref)",
 };
 
+/* No index of order lines by SKU (issue 16, the upload speed): order_line_sku was one
+ * more B-tree insert per imported line, at a random place, as costly as the line's own
+ * row (a fifth of an upload's SQLite work). Its two readers reach the lines from their
+ * orders instead (message.c: the stock-outs from the undelivered orders, the paused
+ * SKUs' customers once per query). (Renumbering this migration at merge changes only its
+ * number in the table below.) */
+static const char *const m_line_sku_drop[] = {
+    "DROP INDEX IF EXISTS order_line_sku",
+};
+
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
@@ -739,6 +749,8 @@ static const struct bl_migration migrations[] = {
      "retention: days kept per kind, rows pruned; hook_event_at, hook_delivery_event;"
      " ledger_sums",
      m_retention, N(m_retention)},
+    {30, "order lines no longer indexed by SKU: order_line_sku dropped (uploads)",
+     m_line_sku_drop, N(m_line_sku_drop)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end: orders of a shop that has orders, past one lookup chunk (256 orders on SQLite,
+# End-to-end: orders of a shop that has orders, past one lookup chunk (64 orders on SQLite,
 # 2048 on PostgreSQL). On SQLite a chunk is looked up on the store's side connection while
 # the writer thread inserts the chunks before (docs/internals/import.md, "Speed"): new and
 # known orders mixed over several chunks are counted and stored as before, and an order

@@ -37,7 +37,10 @@
 #include "ballast/money.h"
 #include "ballast/num.h"
 
-#define CHUNK 256     /* SQLite: orders looked up at once; the VALUES list has this many slots */
+#define CHUNK 64 /* SQLite: orders looked up at once; the VALUES list has this many slots.
+                     Small, so that the writer thread starts on a chunk's rows early: an
+                     upload of 500 orders is 8 chunks, the first inserted while the
+                     other 7 are read (with 256 only the first of 2 overlapped) */
 #define CHUNK_PG 2048 /* PostgreSQL: orders looked up at once (arrays: no slots; a round trip
                          and a plan each) */
 
@@ -985,7 +988,7 @@ int bl__sink_open(struct bl__imp *im, const struct bl__sink_names *names,
         sk->look = im->st;
     sk->chunk = sk->pg ? CHUNK_PG : CHUNK;
     bl_buf_init(&sk->keybuf, 0);
-    sk->pend = bl_calloc(sk->chunk, sizeof(*sk->pend)); /* 128 KiB on SQLite, not 1 MiB */
+    sk->pend = bl_calloc(sk->chunk, sizeof(*sk->pend)); /* 32 KiB on SQLite, not 1 MiB */
     bl_buf_init(&sk->arr1, 0);
     bl_buf_init(&sk->arr2, 0);
     int rc = sk->pend ? bl__imp_load_shops(im) : bl_diag_set(im->d, BL_ENOMEM, "out of memory");
