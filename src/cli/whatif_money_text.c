@@ -157,8 +157,14 @@ int bl__wi_brief(struct bl__wi_words *w)
         if (m->waivers[1] == m->waivers[0])
             continue;
         char a[64];
-        bl__wi_money_text(w, m->waivers[1] - m->waivers[0], m->currency, a, sizeof(a));
-        at += (size_t)snprintf(wv + at, sizeof(wv) - at, "%s%s", at ? " + " : "", a);
+        int64_t dw = m->waivers[1] - m->waivers[0];
+        bl__wi_money_text(w, dw < 0 ? -dw : dw, m->currency, a, sizeof(a));
+        if (w->zh)
+            at += (size_t)snprintf(wv + at, sizeof(wv) - at, "%s%s %s", at ? "，" : "",
+                                   dw < 0 ? "少" : "多", a);
+        else
+            at += (size_t)snprintf(wv + at, sizeof(wv) - at, "%s%s %s", at ? ", " : "", a,
+                                   dw < 0 ? "less" : "more");
     }
     fprintf(
         w->cli->out,
@@ -172,6 +178,9 @@ int bl__wi_brief(struct bl__wi_words *w)
         (long long)(r->late_ship_total[1] - r->late_ship_total[0]), deeper,
         c[0] ? c : T("nothing", "无"), dc[0] ? dc : T("nothing", "无"), (long long)r->falls,
         (long long)r->saved,
-        wv[0] ? T("; the carriers' SLA waivers change by ", "；承运商 SLA 运费减免变化 ") : "", wv);
+        wv[0] ? T("; freight the carriers waive for late deliveries: ",
+                  "；承运商因延误减免的运费：")
+              : "",
+        wv);
     return 0;
 }
