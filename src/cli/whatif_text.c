@@ -198,12 +198,16 @@ static void orders(const struct bl__wi_words *w)
             more++;
             continue;
         }
-        const char *ch = q->channel >= 0 ? w->res->channel[q->channel] : T("no channel", "无渠道");
-        char sn[300];
+        char sn[300], who[400];
+        bl__wi_shop_text(w, q->shop, sn, sizeof(sn));
+        if (q->channel >= 0)
+            snprintf(who, sizeof(who), T("%s on %s", "%s / %s"), sn, w->res->channel[q->channel]);
+        else /* orders the router has not given a channel yet */
+            snprintf(who, sizeof(who), T("%s, no channel chosen yet", "%s / 尚未选定渠道"), sn);
         fprintf(o,
-                T("  %s on %s: %lld of %lld due held; late to ship %s, late to deliver %s\n",
-                  "  %s / %s：%lld 笔滞留（应发 %lld 笔）；延迟发货 %s，延迟送达 %s\n"),
-                bl__wi_shop_text(w, q->shop, sn, sizeof(sn)), ch, (long long)q->held,
+                T("  %s: %lld of %lld due held; late to ship %s, late to deliver %s\n",
+                  "  %s：%lld 笔滞留（应发 %lld 笔）；延迟发货 %s，延迟送达 %s\n"),
+                who, (long long)q->held,
                 (long long)q->due, delta(q->late_ship[0], q->late_ship[1], x, 64),
                 delta(q->late_deliver[0], q->late_deliver[1], y, 64));
         if (q->waivers[0] != q->waivers[1] || q->freight_extra) {
