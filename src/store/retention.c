@@ -107,17 +107,6 @@ int bl_store_retention_prune(struct bl_store *st, int64_t org, enum bl_retention
     return bl_store_exec(st, prune_sql[k], p, 3, n, d);
 }
 
-struct count_ctx {
-    bl_sched_count_fn fn;
-    void *ctx;
-};
-
-static int count_row(void *vctx, const struct bl_row *r)
-{
-    struct count_ctx *c = vctx;
-    return c->fn(c->ctx, bl_row_text(r, 0), bl_row_text(r, 1), bl_row_int(r, 2));
-}
-
 static int counts(struct bl_store *st, const char *col, bl_sched_count_fn fn, void *ctx,
                   struct bl_diag *d)
 {
@@ -126,8 +115,7 @@ static int counts(struct bl_store *st, const char *col, bl_sched_count_fn fn, vo
              "SELECT o.name, r.kind, r.%s FROM retention r JOIN org o ON o.id = r.org_id"
              " WHERE r.last_at IS NOT NULL ORDER BY o.name, r.kind",
              col);
-    struct count_ctx c = {fn, ctx};
-    return bl_store_query(st, sql, NULL, 0, count_row, &c, d);
+    return bl__store_count_rows(st, sql, fn, ctx, d);
 }
 
 int bl_store_retention_pruned_total(struct bl_store *st, bl_sched_count_fn fn, void *ctx,

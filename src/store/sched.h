@@ -100,6 +100,10 @@ int bl_store_sched_step_hist(struct bl_store *st, const int64_t *bounds_ms, size
 
 /* Per organisation (its name) and key (a state, an outcome): a number. */
 typedef int (*bl_sched_count_fn)(void *ctx, struct bl_str org, struct bl_str key, int64_t n);
+/* Runs sql (no parameters; rows of org name, key, count) and calls fn for each row; fn's
+ * non-zero return stops the query and is returned (the metrics' and retention's counts). */
+int bl__store_count_rows(struct bl_store *st, const char *sql, bl_sched_count_fn fn, void *ctx,
+                         struct bl_diag *d) BL_MUST_CHECK;
 /* Cycles by organisation and state (running, done, failed; dry runs are not recorded). */
 int bl_store_sched_cycle_counts(struct bl_store *st, bl_sched_count_fn fn, void *ctx,
                                 struct bl_diag *d) BL_MUST_CHECK;

@@ -52,8 +52,8 @@ static int count_row(void *vctx, const struct bl_row *r)
     return c->fn(c->ctx, bl_row_text(r, 0), bl_row_text(r, 1), bl_row_int(r, 2));
 }
 
-static int counts(struct bl_store *st, const char *sql, bl_sched_count_fn fn, void *ctx,
-                  struct bl_diag *d)
+int bl__store_count_rows(struct bl_store *st, const char *sql, bl_sched_count_fn fn, void *ctx,
+                         struct bl_diag *d)
 {
     struct count_ctx c = {fn, ctx};
     return bl_store_query(st, sql, NULL, 0, count_row, &c, d);
@@ -62,37 +62,41 @@ static int counts(struct bl_store *st, const char *sql, bl_sched_count_fn fn, vo
 int bl_store_sched_cycle_counts(struct bl_store *st, bl_sched_count_fn fn, void *ctx,
                                 struct bl_diag *d)
 {
-    return counts(st,
-                  "SELECT o.name, c.state, COUNT(*) FROM cycle c JOIN org o ON o.id = c.org_id"
-                  " WHERE c.dry_run = 0 GROUP BY o.name, c.state ORDER BY o.name, c.state",
-                  fn, ctx, d);
+    return bl__store_count_rows(
+        st,
+        "SELECT o.name, c.state, COUNT(*) FROM cycle c JOIN org o ON o.id = c.org_id"
+        " WHERE c.dry_run = 0 GROUP BY o.name, c.state ORDER BY o.name, c.state",
+        fn, ctx, d);
 }
 
 int bl_store_sched_last_done(struct bl_store *st, bl_sched_count_fn fn, void *ctx,
                              struct bl_diag *d)
 {
-    return counts(st,
-                  "SELECT o.name, '', MAX(c.finished_at) FROM cycle c JOIN org o ON o.id = c.org_id"
-                  " WHERE c.state = 'done' AND c.finished_at IS NOT NULL GROUP BY o.name"
-                  " ORDER BY o.name",
-                  fn, ctx, d);
+    return bl__store_count_rows(
+        st,
+        "SELECT o.name, '', MAX(c.finished_at) FROM cycle c JOIN org o ON o.id = c.org_id"
+        " WHERE c.state = 'done' AND c.finished_at IS NOT NULL GROUP BY o.name"
+        " ORDER BY o.name",
+        fn, ctx, d);
 }
 
 int bl_store_sched_outbox(struct bl_store *st, bl_sched_count_fn fn, void *ctx, struct bl_diag *d)
 {
-    return counts(st,
-                  "SELECT o.name, m.state, COUNT(*) FROM message m JOIN org o ON o.id = m.org_id"
-                  " GROUP BY o.name, m.state ORDER BY o.name, m.state",
-                  fn, ctx, d);
+    return bl__store_count_rows(
+        st,
+        "SELECT o.name, m.state, COUNT(*) FROM message m JOIN org o ON o.id = m.org_id"
+        " GROUP BY o.name, m.state ORDER BY o.name, m.state",
+        fn, ctx, d);
 }
 
 int bl_store_sched_retries(struct bl_store *st, bl_sched_count_fn fn, void *ctx, struct bl_diag *d)
 {
-    return counts(st,
-                  "SELECT o.name, 'retries', SUM(s.attempts - 1) FROM cycle_sched s"
-                  " JOIN org o ON o.id = s.org_id GROUP BY o.name"
-                  " UNION ALL SELECT o.name, 'given_up',"
-                  " SUM(CASE WHEN s.state = 'given_up' THEN 1 ELSE 0 END) FROM cycle_sched s"
-                  " JOIN org o ON o.id = s.org_id GROUP BY o.name ORDER BY 1, 2",
-                  fn, ctx, d);
+    return bl__store_count_rows(
+        st,
+        "SELECT o.name, 'retries', SUM(s.attempts - 1) FROM cycle_sched s"
+        " JOIN org o ON o.id = s.org_id GROUP BY o.name"
+        " UNION ALL SELECT o.name, 'given_up',"
+        " SUM(CASE WHEN s.state = 'given_up' THEN 1 ELSE 0 END) FROM cycle_sched s"
+        " JOIN org o ON o.id = s.org_id GROUP BY o.name ORDER BY 1, 2",
+        fn, ctx, d);
 }
