@@ -110,14 +110,6 @@ static int by_score(const void *x, const void *y)
     return strcmp(a->s->shop, b->s->shop);
 }
 
-static const char *shop_name(const struct bl_today_name *names, size_t n, const char *ext)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(names[i].ext, ext) == 0)
-            return names[i].name;
-    return "";
-}
-
 /* The shops with a rule in breach or at risk, the lowest score first. */
 static int shops(struct bl_store *st, int64_t org, const struct bl_app_today_req *req,
                  struct bl_app_today_res *res, struct bl_diag *d)
@@ -126,15 +118,12 @@ static int shops(struct bl_store *st, int64_t org, const struct bl_app_today_req
     res->as = &res->assess;
     int rc = req->assess_fn ? req->assess_fn(req->ctx, res->as_of, &res->as, d)
                             : bl_app_assess(st, org, &q, &res->assess, d);
-    struct bl_today_name *names = NULL;
-    size_t nnames = 0;
-    rc = rc ? rc : bl_store_today_shop_names(st, org, &res->arena, &names, &nnames, d);
     res->risky = rc ? NULL : bl_arena_alloc(&res->arena, (res->as->n + 1) * sizeof(*res->risky));
     if (!rc && !res->risky)
         rc = bl_diag_set(d, BL_ENOMEM, "today: out of memory");
     for (size_t i = 0; !rc && i < res->as->n; i++) {
         const struct bl_app_assess_shop *s = &res->as->shops[i];
-        struct bl_app_today_shop x = {s, shop_name(names, nnames, s->shop), 0, 0};
+        struct bl_app_today_shop x = {s, s->name ? s->name : "", 0, 0}; /* named by assess */
         for (size_t q2 = 0; s->rules_known && q2 < s->prof->nrules; q2++) {
             x.breaches += s->rules[q2].status == BL_RULE_BREACH;
             x.at_risk += s->rules[q2].status == BL_RULE_AT_RISK;
@@ -142,7 +131,6 @@ static int shops(struct bl_store *st, int64_t org, const struct bl_app_today_req
         if (x.breaches || x.at_risk)
             res->risky[res->nrisky++] = x;
     }
-    bl_free(names);
     if (!rc)
         qsort(res->risky, res->nrisky, sizeof(*res->risky), by_score);
     return rc;
