@@ -125,11 +125,13 @@ static int text(struct tell *t, const char *locale, const char *kind, const char
 }
 
 /* Why a merchant's message may not leave: the shop's own address (its sender setting,
- * `shops set SHOP --sender`) is not set, or on a reserved domain. */
+ * `shops set SHOP --sender`), where the marketplace writes to the merchant, is not set
+ * ("no_recipient=merchant": worded as the merchant's missing address, not a buyer's), or
+ * is on a reserved domain. */
 static const char *hold(struct tell *t, const char *to)
 {
     if (!to || !to[0])
-        return "missing_setting=sender";
+        return "no_recipient=merchant";
     const char *at = strrchr(to, '@');
     if (at && bl_reserved_domain(bl_str_c(at + 1))) {
         char h[300];

@@ -85,7 +85,12 @@ void bl_msg_hold_reason(enum bl_hold h, const char *detail, const char *shop, ch
     const char *x = detail ? detail : "";
     switch (h) {
     case BL_HOLD_NO_RECIPIENT:
-        snprintf(out, cap, "the buyer has no e-mail address (import the customers' addresses: "
+        if (strcmp(x, "merchant") == 0) /* a marketplace's notice to its merchant */
+            snprintf(out, cap, "the merchant %s has no e-mail address to write to: set the "
+                               "shop's own address with 'ballast shops set %s --sender ADDRESS'",
+                     shop, shop);
+        else
+            snprintf(out, cap, "the buyer has no e-mail address (import the customers' addresses: "
                            "'ballast import customers FILE', docs/formats.md)");
         break;
     case BL_HOLD_RESERVED_RECIPIENT:

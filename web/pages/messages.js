@@ -17,6 +17,8 @@ export function holdText(ctx, hold) {
   let detail = hold.detail || '';
   if (hold.reason === 'kind_not_allowed') detail = word(ctx, 'messages.kind.', detail);
   if (hold.reason === 'missing_setting') detail = word(ctx, 'messages.setting.', detail);
+  // A marketplace's notice to its merchant: the merchant's address is missing, not a buyer's.
+  if (hold.reason === 'no_recipient' && detail === 'merchant') return t('messages.hold.no_recipient_merchant');
   return ctx.has('messages.hold.' + hold.reason)
     ? t('messages.hold.' + hold.reason, { detail })
     : t('messages.hold.other', { detail: hold.reason + (detail ? ' (' + detail + ')' : '') });
