@@ -173,6 +173,38 @@ static int region_of(struct bl__imp *im, int state_col, int zip_col, char *out)
 
 /* ------------------------------------------------------------ sellers */
 
+/* A seller's shop name, as a person reads it: the dataset has no seller names, only the
+ * city in lower case and the state ("sao jose do rio preto", "SP"), so the name is the
+ * city in title case with Portuguese particles kept lower, and the state: "Sao Jose do
+ * Rio Preto, SP". Bytes outside ASCII are kept as they are. "" when there is no city. */
+static void seller_name(struct bl_str city, struct bl_str state, char *out, size_t cap)
+{
+    static const char *const small[] = {"de", "da", "do", "das", "dos", "e", "d"};
+    size_t n = 0;
+    for (size_t i = 0; i < city.len && n + 1 < cap;) {
+        size_t w = i;
+        while (w < city.len && city.ptr[w] != ' ')
+            w++;
+        bool keep = i > 0 && w > i;
+        if (keep) {
+            keep = false;
+            for (size_t k = 0; k < sizeof(small) / sizeof(small[0]); k++)
+                keep |= strlen(small[k]) == w - i && memcmp(small[k], city.ptr + i, w - i) == 0;
+        }
+        for (size_t j = i; j < w && n + 1 < cap; j++) {
+            char c = city.ptr[j];
+            if (j == i && !keep && c >= 'a' && c <= 'z')
+                c = (char)(c - 'a' + 'A');
+            out[n++] = c;
+        }
+        for (i = w; i < city.len && city.ptr[i] == ' ' && n + 1 < cap; i++)
+            out[n++] = ' ';
+    }
+    out[n] = '\0';
+    if (n && state.len)
+        snprintf(out + n, cap - n, ", %.*s", (int)(state.len < 8 ? state.len : 8), state.ptr);
+}
+
 enum { SE_ID, SE_ZIP, SE_CITY, SE_STATE };
 static const struct bl__colspec seller_cols[] = {
     {"seller_id", BL__C_ID, REQ, NULL},
@@ -222,10 +254,12 @@ static int read_sellers(struct olist *ol, struct bl_import_result *res)
         bool has_city;
         if ((rc = bl__imp_name(im, SE_CITY, &city, &has_city)))
             break;
+        char name[256];
+        seller_name(city, bl__imp_raw(im, SE_STATE), name, sizeof(name));
         struct bl_val v[] = {bl_val_int(im->org),
                              bl_val_int(s.id),
                              bl_val_text(id),
-                             bl_val_text(city.len ? city : id),
+                             bl_val_text(name[0] ? bl_str_c(name) : id),
                              bl_val_text(BL_STR("olist")),
                              bl_val_text(BL_STR("olist")),
                              bl_val_text(BL_STR("BRL")),
