@@ -84,6 +84,7 @@ struct bl_pg_benefit {
 struct bl_program {
     char id[BL_PG_ID_MAX];
     char name_en[BL_PG_NAME_MAX], name_zh[BL_PG_NAME_MAX];
+    char name_pt[BL_PG_NAME_MAX]; /* "pt-BR": optional, "" when the file has none */
     enum bl_pg_cond conds[BL_PG_CONDS_MAX];
     size_t nconds;
     bool linked; /* NO_VIOLATION looks at the linked accounts too */

@@ -31,8 +31,9 @@ static json_t *program_json(const struct bl_app_program *p)
     json_t *cov = p->def.coverage ? json_pack("{s:o}", "disruption_kinds", kinds) : json_null();
     if (!p->def.coverage)
         json_decref(kinds);
-    return json_pack("{s:s, s:{s:s, s:s}, s:o, s:b, s:o, s:o, s:I, s:I, s:o, s:s}", "id", p->def.id,
-                     "name", "en", p->def.name_en, "zh-CN", p->def.name_zh, "conditions", conds,
+    return json_pack("{s:s, s:{s:s, s:s, s:s*}, s:o, s:b, s:o, s:o, s:I, s:I, s:o, s:s}",
+                     "id", p->def.id, "name", "en", p->def.name_en, "zh-CN", p->def.name_zh,
+                     "pt-BR", p->def.name_pt[0] ? p->def.name_pt : NULL, "conditions", conds,
                      "linked_accounts", p->def.linked, "coverage", cov, "benefits", bens, "members",
                      (json_int_t)p->members, "lost", (json_int_t)p->lost, "evaluated_as_of",
                      p->as_of == BL_NO_TIME ? json_null() : bl__api_time(p->as_of), "file",

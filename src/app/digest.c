@@ -48,12 +48,19 @@ static void count_words(const json_t *words, const char *name, int64_t n, char *
 
 int bl_app_words_open(const char *dir, const char *locale, struct bl_words **out, struct bl_diag *d)
 {
+    char rel[64];
+    snprintf(rel, sizeof(rel), "operator/%s/words.json",
+             locale && strcmp(locale, "zh-CN") == 0 ? "zh-CN" : "en");
+    return bl_app_words_open_file(dir, rel, out, d);
+}
+
+int bl_app_words_open_file(const char *dir, const char *rel, struct bl_words **out,
+                           struct bl_diag *d)
+{
     if (!dir)
         dir = bl_app_templates_dir();
-    if (!locale || strcmp(locale, "zh-CN") != 0)
-        locale = "en";
     char path[4200];
-    snprintf(path, sizeof(path), "%s/operator/%s/words.json", dir, locale);
+    snprintf(path, sizeof(path), "%s/%s", dir, rel);
     json_error_t je;
     json_t *words = json_load_file(path, 0, &je);
     if (!words)

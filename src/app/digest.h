@@ -51,6 +51,10 @@ int bl_app_digest_render(const char *dir, const char *locale, const struct bl_ap
 struct bl_words;
 int bl_app_words_open(const char *dir, const char *locale, struct bl_words **out,
                       struct bl_diag *d) BL_MUST_CHECK;
+/* The same from another words file under dir (NULL: the templates' directory), rel
+ * relative to it ("programs/pt-BR/words.json"). *out is the caller's: bl_app_words_free. */
+int bl_app_words_open_file(const char *dir, const char *rel, struct bl_words **out,
+                           struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_words_free(struct bl_words *w);
 /* "12 coupons issued" for ("coupons_new", 12). */
 void bl_app_words_count(const struct bl_words *w, const char *name, int64_t n, char *out,

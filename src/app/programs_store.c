@@ -19,10 +19,22 @@
 const char *bl__programs_locale(const char *platform)
 {
     static const char *const zh[] = {"douyin", "kuaishou", "taobao", "jd", "pinduoduo"};
+    static const char *const pt[] = {"olist", "mercadolivre"}; /* Brazilian marketplaces */
     for (size_t i = 0; platform && i < sizeof(zh) / sizeof(zh[0]); i++)
         if (strcmp(platform, zh[i]) == 0)
             return "zh-CN";
+    for (size_t i = 0; platform && i < sizeof(pt) / sizeof(pt[0]); i++)
+        if (strcmp(platform, pt[i]) == 0)
+            return "pt-BR";
     return "en";
+}
+
+/* The notices' locales, an index into struct tell's arrays. */
+enum { L_EN, L_ZH, L_PT, L__N };
+
+static int loc_index(const char *locale)
+{
+    return strcmp(locale, "zh-CN") == 0 ? L_ZH : strcmp(locale, "pt-BR") == 0 ? L_PT : L_EN;
 }
 
 json_t *bl__programs_benefits(const struct bl_program *p, const struct bl_app_pg_decision *x)
@@ -39,8 +51,8 @@ json_t *bl__programs_benefits(const struct bl_program *p, const struct bl_app_pg
 /* What the outbox gets: messages, their texts in arena. */
 struct tell {
     const char *dir;
-    struct bl_words *words[2];        /* en, zh-CN: opened when first needed */
-    struct bl_mustache *tpl[2][2][2]; /* [zh][lost][txt]: compiled when first needed */
+    struct bl_words *words[L__N];        /* opened when first needed */
+    struct bl_mustache *tpl[L__N][2][2]; /* [locale][lost][txt]: compiled when first needed */
     struct bl_l10n *l10n;             /* ICU's date formatters, made once */
     struct bl_msg_new *m;
     int64_t *morg; /* each message's outbox: its shop's organisation */
@@ -49,29 +61,34 @@ struct tell {
     struct bl_arena *a;
 };
 
-/* Template [zh][lost][txt], compiled once (path names it in errors). */
-static int compiled(struct tell *t, const char *path, int zh, int lost, int txt,
+/* Template [loc][lost][txt], compiled once (path names it in errors). */
+static int compiled(struct tell *t, const char *path, int loc, int lost, int txt,
                     struct bl_mustache **out, struct bl_diag *d)
 {
-    if (!t->tpl[zh][lost][txt]) {
+    if (!t->tpl[loc][lost][txt]) {
         struct bl_buf text;
         int rc = bl_file_read(path, MAX_TEMPLATE, &text, d);
         if (rc)
             return rc;
-        rc = bl_mustache_compile(&t->tpl[zh][lost][txt], path,
+        rc = bl_mustache_compile(&t->tpl[loc][lost][txt], path,
                                  (struct bl_str){text.ptr ? text.ptr : "", text.len}, d);
         bl_buf_release(&text);
         if (rc)
             return rc;
     }
-    *out = t->tpl[zh][lost][txt];
+    *out = t->tpl[loc][lost][txt];
     return BL_OK;
 }
 
+/* The words of the codes in locale: the operator's pack (en, zh-CN), else the
+ * programmes' own words of that locale (programs/pt-BR/words.json). */
 static struct bl_words *words(struct tell *t, const char *locale, struct bl_diag *d)
 {
-    int i = strcmp(locale, "zh-CN") == 0;
-    if (!t->words[i] && bl_app_words_open(t->dir, locale, &t->words[i], d))
+    int i = loc_index(locale);
+    if (!t->words[i] && i != L_PT && bl_app_words_open(t->dir, locale, &t->words[i], d))
+        return NULL;
+    if (!t->words[i] && i == L_PT && bl_app_words_open_file(t->dir, "programs/pt-BR/words.json",
+                                                            &t->words[i], d))
         return NULL;
     return t->words[i];
 }
@@ -85,7 +102,9 @@ static json_t *data(struct tell *t, const struct bl_program *p, const struct bl_
         return NULL;
     char since[64] = "", day[64] = "", why[200] = "";
     const char *zn = x->tz ? x->shop->tz : "UTC";
-    bool zh = strcmp(locale, "zh-CN") == 0;
+    int loc = loc_index(locale);
+    const char *name = loc == L_ZH ? p->name_zh : loc == L_PT && p->name_pt[0] ? p->name_pt
+                                                                              : p->name_en;
     if ((x->v.since != BL_NO_TIME &&
          bl_l10n_date_in(t->l10n, locale, zn, x->v.since, since, sizeof(since), d)) ||
         bl_l10n_date_in(t->l10n, locale, zn, as_of, day, sizeof(day), d))
@@ -100,7 +119,7 @@ static json_t *data(struct tell *t, const struct bl_program *p, const struct bl_
             return json_decref(ben), NULL;
         json_array_append_new(ben, json_pack("{s:s, s:s}", "what", what, "amount", amount));
     }
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s?}", "programme", zh ? p->name_zh : p->name_en,
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s?}", "programme", name,
                      "shop", x->shop->name, "since", since[0] ? since : day, "date", day,
                      "benefits", ben ? ben : json_null(), "reason", reason ? why : NULL);
 }
@@ -111,7 +130,7 @@ static int text(struct tell *t, const char *locale, const char *kind, const char
     char path[4200];
     snprintf(path, sizeof(path), "%s/programs/%s/%s.%s.mustache", t->dir, locale, kind, part);
     struct bl_mustache *tpl = NULL;
-    int rc = compiled(t, path, strcmp(locale, "zh-CN") == 0, strcmp(kind, "program_lost") == 0,
+    int rc = compiled(t, path, loc_index(locale), strcmp(kind, "program_lost") == 0,
                       strcmp(part, "txt") == 0, &tpl, d);
     struct bl_buf b = {0};
     struct bl_mustache_opts o = {.strict = true, .no_escape = true};
@@ -285,9 +304,9 @@ int bl__programs_store(struct bl_store *st, int64_t org, const struct bl_app_pro
         rc = bl_store_end(st, store_all(st, org, req, res, prior, np, &t, d), d);
     bl_free(t.m);
     bl_free(t.morg);
-    bl_app_words_free(t.words[0]);
-    bl_app_words_free(t.words[1]);
-    for (size_t i = 0; i < 8; i++)
+    for (size_t i = 0; i < L__N; i++)
+        bl_app_words_free(t.words[i]);
+    for (size_t i = 0; i < 4 * L__N; i++)
         bl_mustache_free(t.tpl[i / 4][i / 2 % 2][i % 2]);
     bl_l10n_close(t.l10n);
     return rc;

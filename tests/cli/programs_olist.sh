@@ -87,4 +87,16 @@ expect_eq "after the strike, every member loses the benefit, saying why" "$n" \
     "$(echo "$out" | grep -c 'loses its benefits,,,its region is not (or no longer) on the disruption list')"
 expect_eq "one message per member joining, one per loss" "$((2 * n))" \
     "$(bl --format csv messages list --limit 0 | awk -F, '$3 ~ /^program_/' | wc -l | tr -d ' ')"
+# A Brazilian marketplace writes to its sellers in Brazilian Portuguese: the programme's
+# pt-BR name, the amounts and days as pt-BR writes them, the reason in its words.
+id=$(bl --format csv messages list --kind program_joined --limit 1 | awk -F, 'NR==2 {print $1}')
+out=$(bl messages show "$id")
+[[ $out == *'Sua loja agora faz parte do programa "Plano de apoio na greve"'* && $out == *"Olá, "*" (SP),"* &&
+    $out == *"subsídio de tráfego: R\$"*","[0-9][0-9]* && $out == *"desde "[0-9]*" de maio"* && $out != *"Hello"* ]] &&
+    ok "a seller's welcome is in Portuguese, its amount and day as Brazil writes them" ||
+    not_ok "the welcome in pt-BR" "$out"
+id=$(bl --format csv messages list --kind program_lost --limit 1 | awk -F, 'NR==2 {print $1}')
+out=$(bl messages show "$id")
+[[ $out == *"seus benefícios terminam"* && $out == *"não está (ou deixou de estar) na lista"* ]] &&
+    ok "a seller's loss notice says why in Portuguese" || not_ok "the loss notice in pt-BR" "$out"
 bl_done

@@ -51,7 +51,7 @@ static int get_id(struct bl_json_doc *c, json_t *root, struct bl_program *p)
     return BL_OK;
 }
 
-static const char *const name_keys[] = {"en", "zh-CN", NULL};
+static const char *const name_keys[] = {"en", "zh-CN", "pt-BR", NULL};
 
 static int get_names(struct bl_json_doc *c, json_t *root, struct bl_program *p)
 {
@@ -65,7 +65,9 @@ static int get_names(struct bl_json_doc *c, json_t *root, struct bl_program *p)
         return bl_json_doc_bad(c, en ? "name.zh-CN" : "name.en",
                                "missing: a programme is named in English and Chinese");
     TRY(get_text(c, en, "name.en", p->name_en, sizeof(p->name_en)));
-    return get_text(c, zh, "name.zh-CN", p->name_zh, sizeof(p->name_zh));
+    TRY(get_text(c, zh, "name.zh-CN", p->name_zh, sizeof(p->name_zh)));
+    json_t *pt = json_object_get(v, "pt-BR"); /* optional: its merchants' notices in pt-BR */
+    return pt ? get_text(c, pt, "name.pt-BR", p->name_pt, sizeof(p->name_pt)) : BL_OK;
 }
 
 static const char *const cond_keys[] = {"fact", "linked", NULL};

@@ -176,7 +176,7 @@ static int region_of(struct bl__imp *im, int state_col, int zip_col, char *out)
 /* A seller's shop name, as a person reads it: the dataset has no seller names, only the
  * city in lower case and the state ("sao jose do rio preto", "SP"), so the name is the
  * city in title case with Portuguese particles kept lower, and the state: "Sao Jose do
- * Rio Preto, SP". Bytes outside ASCII are kept as they are. "" when there is no city. */
+ * Rio Preto (SP)". Bytes outside ASCII are kept as they are. "" when there is no city. */
 static void seller_name(struct bl_str city, struct bl_str state, char *out, size_t cap)
 {
     static const char *const small[] = {"de", "da", "do", "das", "dos", "e", "d"};
@@ -202,7 +202,7 @@ static void seller_name(struct bl_str city, struct bl_str state, char *out, size
     }
     out[n] = '\0';
     if (n && state.len)
-        snprintf(out + n, cap - n, ", %.*s", (int)(state.len < 8 ? state.len : 8), state.ptr);
+        snprintf(out + n, cap - n, " (%.*s)", (int)(state.len < 8 ? state.len : 8), state.ptr);
 }
 
 enum { SE_ID, SE_ZIP, SE_CITY, SE_STATE };
