@@ -95,6 +95,7 @@ static int weight_row(void *ctx, const struct bl_store_lg_weight *y)
         !priced(f, n, f->ci[c], &o))
         return 0; /* no price: no waiver, no price change for it */
     x->freight[i] = o->price;
+    x->weight[i] = sh.weight_g;
     const struct bl_lg_channel *ch = bl_lg_channel(lg, (size_t)f->ci[c]);
     for (size_t p = 0; p < x->nprices; p++)
         if (x->prices[p].channel == c)
@@ -173,10 +174,11 @@ int bl__wi_freight(struct bl__wi_app *x, int64_t since, struct bl_diag *d)
     f.ocap = bl_lg_nchannels(f.cat.lg);
     f.opt = rc ? NULL : bl_arena_alloc(a, (f.ocap + 1) * sizeof(*f.opt));
     x->freight = rc ? NULL : bl_arena_alloc(a, n * sizeof(int64_t));
-    if (!rc && (!f.opt || !x->freight))
+    x->weight = rc ? NULL : bl_arena_alloc(a, n * sizeof(int64_t));
+    if (!rc && (!f.opt || !x->freight || !x->weight))
         rc = bl_diag_set(d, BL_ENOMEM, "what-if: out of memory");
     for (size_t i = 0; !rc && i < n; i++)
-        x->freight[i] = -1;
+        x->freight[i] = x->weight[i] = -1;
     for (size_t p = 0; !rc && p < x->nprices; p++) {
         x->price_extra[p] = bl_arena_alloc(a, n * sizeof(int64_t));
         if (!x->price_extra[p])
