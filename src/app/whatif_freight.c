@@ -110,9 +110,10 @@ static int channels(struct fr *f)
     struct bl_arena *a = &x->res->arena;
     size_t nch = s->nchan + 1, ncat = bl_lg_nchannels(f->cat.lg);
     f->ci = bl_arena_alloc(a, nch * sizeof(int32_t));
+    x->res->channel_name = bl_arena_alloc(a, nch * sizeof(char *));
     x->sla_days = bl_arena_alloc(a, nch * sizeof(int32_t));
     x->ch_cur = bl_arena_alloc(a, nch * sizeof(*x->ch_cur));
-    if (!f->ci || !x->sla_days || !x->ch_cur)
+    if (!f->ci || !x->sla_days || !x->ch_cur || !x->res->channel_name)
         return bl_diag_set(f->d, BL_ENOMEM, "what-if: out of memory");
     for (size_t k = 0; k < s->nchan; k++) {
         f->ci[k] = -1;
@@ -124,6 +125,14 @@ static int channels(struct fr *f)
                 f->ci[k] = (int32_t)j;
                 snprintf(x->ch_cur[k], sizeof(x->ch_cur[k]), "%s", ch->currency);
             }
+        }
+        x->res->channel_name[k] = NULL;
+        if (f->ci[k] >= 0) {
+            const struct bl_lg_channel *ch = bl_lg_channel(f->cat.lg, (size_t)f->ci[k]);
+            char buf[200];
+            bl_app_lg_channel_words(ch->carrier, ch->mode, x->req->locale, buf, sizeof(buf));
+            if (!(x->res->channel_name[k] = bl_arena_strndup(a, buf, strlen(buf))))
+                return bl_diag_set(f->d, BL_ENOMEM, "what-if: out of memory");
         }
     }
     return bl_store_channel_each(x->st, x->org, sla_row, f, f->d);

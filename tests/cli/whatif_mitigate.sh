@@ -28,6 +28,10 @@ plans=${out#*The cheapest way through}
     ok "the handling step names the place" || not_ok "the handling step names the place" "$plans"
 bad=$(printf '%s\n' "$plans" | grep -E 'shop-[0-9]{3}|wh-[a-z]|sup-[0-9]{3}|CN-ZJ' | head -3)
 expect_eq "names, not ids or codes" "" "$bad"
+[[ "$out" == *") on YunExpress (dedicated line): "* ]] && ok "the order lines name channels by carrier and mode" ||
+    not_ok "the order lines name channels by carrier and mode" "$(printf '%s\n' "$out" | grep ' on ' | head -3)"
+codes=$(printf '%s\n' "${out%%The cheapest*}" | grep -E ' on [A-Z0-9]+-[A-Z0-9-]+:' | head -2)
+expect_eq "no channel by its code" "" "$codes"
 again=$(bl $W 2>/dev/null)
 expect_eq "the same plans byte for byte" "$out" "$again"
 [[ "$(cat "$TMP/w.err")" == *"searched the plans in "*" s ("*" more runs)"* ]] &&
