@@ -52,11 +52,12 @@ static json_t *parts_json(const struct bl_stock_action *x)
         return json_null();
     if (x->kind == BL_PB_REROUTE) { /* the channels' names are in data (the plan's words) */
         json_t *dj = data_json(x->data);
-        json_t *j = json_pack("{s:s, s:s, s:I, s:O, s:O, s:o, s:o}", "shop", x->target,
-                              "shop_name", x->target_name, "orders", (json_int_t)x->after, "from",
-                              json_object_get(dj, "from") ? json_object_get(dj, "from") : json_null(),
-                              "to", json_object_get(dj, "to") ? json_object_get(dj, "to") : json_null(),
-                              "first", opt_day(x->by_day), "until", opt_day(x->until_day));
+        json_t *j =
+            json_pack("{s:s, s:s, s:I, s:O, s:O, s:o, s:o}", "shop", x->target, "shop_name",
+                      x->target_name, "orders", (json_int_t)x->after, "from",
+                      json_object_get(dj, "from") ? json_object_get(dj, "from") : json_null(), "to",
+                      json_object_get(dj, "to") ? json_object_get(dj, "to") : json_null(), "first",
+                      opt_day(x->by_day), "until", opt_day(x->until_day));
         json_decref(dj);
         return j;
     }

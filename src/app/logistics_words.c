@@ -163,10 +163,10 @@ const char *bl_app_lg_channel_words(const char *carrier, const char *mode, const
                                     char *buf, size_t cap)
 {
     static const char *const modes[][3] = {
-        {"express", "express", "快递"},       {"dedicated", "dedicated line", "专线"},
-        {"postal", "postal", "邮政"},         {"rail", "rail", "铁路"},
-        {"sea", "sea", "海运"},               {"overseas", "overseas warehouse", "海外仓"},
-        {"air", "air", "空运"},               {"truck", "road", "陆运"}};
+        {"express", "express", "快递"}, {"dedicated", "dedicated line", "专线"},
+        {"postal", "postal", "邮政"},   {"rail", "rail", "铁路"},
+        {"sea", "sea", "海运"},         {"overseas", "overseas warehouse", "海外仓"},
+        {"air", "air", "空运"},         {"truck", "road", "陆运"}};
     bool zh = locale && strcmp(locale, "zh-CN") == 0;
     const char *m = NULL;
     for (size_t i = 0; mode && i < sizeof(modes) / sizeof(modes[0]); i++)

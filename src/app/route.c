@@ -159,8 +159,13 @@ static int reroute_row(void *ctx, const struct bl_store_lg_reroute *x)
         }
         if (!served || !by)
             continue; /* not the suspended channel's lane, or the other one is stopped too */
-        o->route = (struct bl_lg_route){to, -1, by->price, by->earliest_day, by->latest_day,
-                                        (uint32_t)n, by->meets ? BL_LG_ROUTED : BL_LG_LATE};
+        o->route = (struct bl_lg_route){to,
+                                        -1,
+                                        by->price,
+                                        by->earliest_day,
+                                        by->latest_day,
+                                        (uint32_t)n,
+                                        by->meets ? BL_LG_ROUTED : BL_LG_LATE};
         o->policy_from = BL_APP_POLICY_ACTION;
         o->action = x->action;
         o->action_until = x->until_day;

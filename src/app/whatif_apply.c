@@ -143,8 +143,9 @@ static int propose(struct apply *x, size_t k, enum bl_pb_kind kind, int64_t sku_
         a->outcome = BL_APP_APPLY_EXISTED;
         res->existed++;
     } else if (!rc) {
-        struct bl_stock_action_row row = {kind,  kind == BL_PB_REROUTE, sku_id, before, after,
-                                          false, why, data, x->res->wi.day, x->now, 0, parts};
+        struct bl_stock_action_row row = {
+            kind, kind == BL_PB_REROUTE, sku_id, before, after, false, why,
+            data, x->res->wi.day,        x->now, 0,      parts};
         rc = bl_store_stock_action_add(x->st, x->org, &row, &a->id, x->d);
         res->added += !rc;
         if (!rc && json_array_append_new(
@@ -263,8 +264,9 @@ static int reroute_step(struct apply *x, size_t k, const struct bl_app_mg_step *
 {
     struct bl_app_mg_step s = *step;
     s.source_id = s.warehouse_id = 0;
-    int rc = s.from_channel && s.to_channel ? bl_store_channel_each(x->st, x->org, channel_row, &s, x->d)
-                                            : BL_OK;
+    int rc = s.from_channel && s.to_channel
+                 ? bl_store_channel_each(x->st, x->org, channel_row, &s, x->d)
+                 : BL_OK;
     if (rc || !s.source_id || !s.warehouse_id) {
         x->res->idle_steps++; /* a channel left the catalogue since: nothing to bind */
         return rc;
@@ -279,8 +281,8 @@ static int reroute_step(struct apply *x, size_t k, const struct bl_app_mg_step *
              "%s: %s: ship its orders on %s by %s instead, from %s to %s (%lld held orders); "
              "costs %s more freight, saves %s",
              x->head, s.shop, s.carrier, s.source, bl_date_format(s.ready_day, from),
-             bl_date_format(s.until_day, to), (long long)s.units, money(x, s.cost, cost, sizeof(cost)),
-             money(x, s.saving, saving, sizeof(saving)));
+             bl_date_format(s.until_day, to), (long long)s.units,
+             money(x, s.cost, cost, sizeof(cost)), money(x, s.saving, saving, sizeof(saving)));
     json_t *extra = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:o}", "shop", s.shop, "from", s.carrier,
                               "to", s.source, "from_zh", s.carrier_zh, "to_zh", s.source_zh,
                               "until", day_json(s.until_day));

@@ -33,10 +33,10 @@ struct bl_app_mg_step {
                                         suspend, by name (NULL: none named) */
     const char *place_en, *place_zh; /* extend_handling: where the listings ship from, in
                                         words ("the area around Yiwu"); NULL: anywhere */
-    const char *source_zh, *carrier_zh; /* reroute: the two channels' names in Chinese */
+    const char *source_zh, *carrier_zh;    /* reroute: the two channels' names in Chinese */
     const char *from_channel, *to_channel; /* reroute: the channels' own ids, for --apply */
-    int64_t until_day;                  /* reroute: the suspension's last day (it may be
-                                           after the horizon's) */
+    int64_t until_day;                     /* reroute: the suspension's last day (it may be
+                                              after the horizon's) */
     int64_t sku_id, warehouse_id, source_id, shop_id; /* store ids (0: none), for --apply */
     int64_t by_day, ready_day;
     int64_t units; /* bought, moved or rerouted orders (every held order the step moves) */

@@ -13,12 +13,12 @@
 
 /* A reroute lever's own numbers (whatif_mitigate_reroute.c). */
 struct bl__mg_rr {
-    size_t lever;    /* its index in l */
-    int32_t from;    /* the snapshot's channel the events suspend (the lever's target: the
-                        one the orders go by instead) */
-    int64_t held;    /* the shop's orders the events hold on it: each one rerouted */
-    int64_t diff;    /* the freight over the usual an order, in out->currency */
-    int64_t until;   /* the suspension's end (an instant) */
+    size_t lever;  /* its index in l */
+    int32_t from;  /* the snapshot's channel the events suspend (the lever's target is the
+                      one the orders go by instead) */
+    int64_t held;  /* the shop's orders the events hold on it: each one rerouted */
+    int64_t diff;  /* the freight over the usual an order, in out->currency */
+    int64_t until; /* the suspension's end (an instant) */
 };
 
 struct bl__mg {

@@ -53,10 +53,11 @@ static void plan_input(const struct bl__mg *m, const struct bl_mg_step *steps, s
             mv[(*nmv)++] = (struct bl_wi_move){sku, (size_t)l->target, -steps[i].units, l->by_day};
         if (l->kind == BL_MG_TRANSFER || l->kind == BL_MG_BACKUP_SUPPLIER)
             mv[(*nmv)++] = (struct bl_wi_move){sku, w, steps[i].units, l->ready_day};
-        const struct bl__mg_rr *x = l->kind == BL_MG_REROUTE ? bl__mg_rr_of(m, steps[i].lever) : NULL;
+        const struct bl__mg_rr *x =
+            l->kind == BL_MG_REROUTE ? bl__mg_rr_of(m, steps[i].lever) : NULL;
         if (x)
-            rr[(*nrr)++] = (struct bl_wi_reroute){(uint32_t)p->shop, x->from, (int32_t)l->target,
-                                                  INT64_MIN};
+            rr[(*nrr)++] =
+                (struct bl_wi_reroute){(uint32_t)p->shop, x->from, (int32_t)l->target, INT64_MIN};
         if (l->kind == BL_MG_EXTEND_HANDLING) {
             int64_t days = p->days_late < l->days ? p->days_late : l->days;
             hd[(*nhd)++] = (struct bl_wi_handling){(uint32_t)p->shop, (int32_t)p->channel,

@@ -66,9 +66,9 @@ const char *bl__action_reason_zh(const struct bl_stock_action *x, char *buf, siz
                  "%s：原由 %s发货的订单，%s 至 %s 改由 %s发货（%lld 笔滞留订单）；多付运费 %s，"
                  "节省 %s",
                  str(d, "shop"), str(d, "from_zh")[0] ? str(d, "from_zh") : str(d, "from"),
-                 str(d, "arrival"), str(d, "until"), str(d, "to_zh")[0] ? str(d, "to_zh") : str(d, "to"),
-                 num(d, "units"), money(d, "cost", cost, sizeof(cost)),
-                 money(d, "saving", saving, sizeof(saving)));
+                 str(d, "arrival"), str(d, "until"),
+                 str(d, "to_zh")[0] ? str(d, "to_zh") : str(d, "to"), num(d, "units"),
+                 money(d, "cost", cost, sizeof(cost)), money(d, "saving", saving, sizeof(saving)));
     else
         snprintf(buf + at, cap - at, "%s：%s 从%s发货，备货时间 %lld → %lld 天，至 %s；此步节省 %s",
                  str(d, "shop"), sku,

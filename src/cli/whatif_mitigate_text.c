@@ -68,9 +68,8 @@ static void what_en(FILE *o, const struct bl_app_mg_step *s, const char *by, con
         break;
     case BL_MG_REROUTE: {
         char until[16];
-        fprintf(o,
-                "from %s to %s: %s: ship the %lld orders the events hold on %s by %s instead", from,
-                bl_date_format(s->until_day, until), s->shop, (long long)s->units,
+        fprintf(o, "from %s to %s: %s: ship the %lld orders the events hold on %s by %s instead",
+                from, bl_date_format(s->until_day, until), s->shop, (long long)s->units,
                 s->carrier ? s->carrier : "the usual channel",
                 s->source ? s->source : "a backup channel");
         break;
@@ -103,8 +102,13 @@ static void what_zh(FILE *o, const struct bl_app_mg_step *s, const char *by, con
         char until[16];
         fprintf(o, "%s 至 %s：%s：滞留在 %s的 %lld 笔订单改由 %s发货", from,
                 bl_date_format(s->until_day, until), s->shop,
-                s->carrier_zh ? s->carrier_zh : s->carrier ? s->carrier : "常用渠道",
-                (long long)s->units, s->source_zh ? s->source_zh : s->source ? s->source : "备用渠道");
+                s->carrier_zh ? s->carrier_zh
+                : s->carrier  ? s->carrier
+                              : "常用渠道",
+                (long long)s->units,
+                s->source_zh ? s->source_zh
+                : s->source  ? s->source
+                             : "备用渠道");
         break;
     }
     default:

@@ -9,7 +9,7 @@
 #include "ballast/str.h"
 
 static const char *const kind_names[BL_PB_NKINDS] = {
-    "out_of_stock", "delist",         "pause_promotion", "pause_mail",    "extend_handling",
+    "out_of_stock", "delist",         "pause_promotion", "pause_mail",     "extend_handling",
     "vacation",     "purchase_order", "transfer",        "handling_until", "reroute"};
 static const char *const listing_names[] = {"active", "inactive", "out_of_stock", "delisted"};
 static const char *const state_names[] = {"proposed", "applied", "reverted", "withdrawn"};
