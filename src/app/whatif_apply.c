@@ -288,7 +288,8 @@ static int reroute_step(struct apply *x, size_t k, const struct bl_app_mg_step *
                               "until", day_json(s.until_day));
     char *data = data_text(x, k, &s, NULL, NULL, extra);
     json_decref(extra);
-    return propose(x, k, BL_PB_REROUTE, s.shop_id, s.shop, NULL, 0, s.units, &parts, why, data);
+    return propose(x, k, BL_PB_REROUTE, s.shop_id, s.shop_ext ? s.shop_ext : s.shop, s.shop, 0,
+                   s.units, &parts, why, data);
 }
 
 static int write_plan(struct apply *x)
@@ -380,13 +381,15 @@ json_t *bl_app_whatif_apply_json(const struct bl_app_whatif_apply_res *r)
     json_t *acts = json_array();
     for (size_t i = 0; acts && i < r->n; i++) {
         const struct bl_app_apply_action *a = &r->acts[i];
-        json_array_append_new(
-            acts,
-            json_pack("{s:I, s:s, s:I, s:s, s:s?, s:s, s:I, s:I, s:s}", "id", (json_int_t)a->id,
-                      "kind", bl_pb_kind_name(a->kind), "step", (json_int_t)a->step + 1, "sku",
-                      a->sku, "sku_name", a->sku_name, "outcome",
-                      a->outcome == BL_APP_APPLY_EXISTED ? "existed" : "proposed", "before",
-                      (json_int_t)a->before, "after", (json_int_t)a->after, "reason", a->reason));
+        bool shop = a->kind == BL_PB_REROUTE;
+        json_array_append_new(acts,
+                              json_pack("{s:I, s:s, s:I, s:s, s:s?, s:s, s:I, s:I, s:s}", "id",
+                                        (json_int_t)a->id, "kind", bl_pb_kind_name(a->kind), "step",
+                                        (json_int_t)a->step + 1, shop ? "shop" : "sku", a->sku,
+                                        shop ? "shop_name" : "sku_name", a->sku_name, "outcome",
+                                        a->outcome == BL_APP_APPLY_EXISTED ? "existed" : "proposed",
+                                        "before", (json_int_t)a->before, "after",
+                                        (json_int_t)a->after, "reason", a->reason));
     }
     return json_pack("{s:I, s:I, s:I, s:I, s:o}", "plan", (json_int_t)r->rank, "added",
                      (json_int_t)r->added, "existed", (json_int_t)r->existed, "idle_steps",

@@ -35,6 +35,7 @@ struct bl_app_mg_step {
                                         words ("the area around Yiwu"); NULL: anywhere */
     const char *source_zh, *carrier_zh;    /* reroute: the two channels' names in Chinese */
     const char *from_channel, *to_channel; /* reroute: the channels' own ids, for --apply */
+    const char *shop_ext;                  /* late steps: the shop's own id, for --apply */
     int64_t until_day;                     /* reroute: the suspension's last day (it may be
                                               after the horizon's) */
     int64_t sku_id, warehouse_id, source_id, shop_id; /* store ids (0: none), for --apply */

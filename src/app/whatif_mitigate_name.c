@@ -90,6 +90,7 @@ static void late_step(const struct bl__mg *m, const struct bl_mg_lever *l,
     const struct bl_snap_shop *sh = &m->x->res->snap.shops[p->shop];
     s->shop = name_of(m->shops, m->nshops, sh->id, sh->ext);
     s->shop_id = sh->id;
+    s->shop_ext = sh->ext;
     s->carrier = carrier_of(m, (int32_t)p->channel);
     if (l->kind == BL_MG_EXTEND_HANDLING)
         s->days = p->days_late < l->days ? p->days_late : l->days;
