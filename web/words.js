@@ -23,16 +23,17 @@ function dateOr(ctx, d, none) {
   return d ? ctx.fmt.date(d) : ctx.t(none);
 }
 
-// An action proposed from a what-if's plan (purchase_order, transfer, handling_until):
+// An action proposed from a what-if's plan (purchase_order, transfer, handling_until, reroute):
 // the plan and step it comes from, what it does, what it costs and saves, by names.
-const WHATIF_KINDS = new Set(['purchase_order', 'transfer', 'handling_until']);
+const WHATIF_KINDS = new Set(['purchase_order', 'transfer', 'handling_until', 'reroute']);
 function whatifReason(ctx, a) {
   const d = a.data;
   const money = (v) => (v == null ? '' : ctx.fmt.money(v, d.currency));
   return ctx.t('stock.why.' + a.kind, {
     source: d.source, plan: ctx.fmt.number(d.plan), step: ctx.fmt.number(d.step),
     units: ctx.fmt.number(d.units), sku: d.sku_name || d.sku, supplier: d.supplier,
-    from: d.from, warehouse: d.warehouse, shop: d.shop,
+    from: (ctx.lang === 'zh-CN' && d.from_zh) || d.from, to: (ctx.lang === 'zh-CN' && d.to_zh) || d.to,
+    warehouse: d.warehouse, shop: d.shop,
     by: dateOr(ctx, d.by, 'stock.never'), arrival: dateOr(ctx, d.arrival, 'stock.never'),
     until: dateOr(ctx, d.until, 'stock.never'),
     before: ctx.fmt.number(d.before), after: ctx.fmt.number(d.after),

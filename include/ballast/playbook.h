@@ -21,7 +21,7 @@
  *   vacation         shop vacation 0 -> 1 when the shop is merchant-fulfilled and
  *                    none of its SKUs has available stock
  *
- * Three more kinds are never opened by the playbook: a what-if's plan applied
+ * Four more kinds are never opened by the playbook: a what-if's plan applied
  * (docs/whatif.md, "Applying a plan") proposes them and a person approves them.
  *   purchase_order   order units of the SKU from a (backup) supplier: approved, an
  *                    inbound purchase order the plan counts
@@ -33,7 +33,13 @@
  *                    extend_handling on top of it, none withdrawn under it) and reverts
  *                    it on its end day; a proposed one is withdrawn on its end day. One
  *                    hold a SKU is applied at a time (the approval refuses a second)
- * The first two, once decided, are done: they are not open actions here.
+ *   reroute          a shop's orders on a lane one channel serves go by another from a
+ *                    day to an end day (by_day, until_day of the action; source and
+ *                    destination are the channels): approved, the router sends them
+ *                    by it (src/app/route.c); the shop is the target, the field is the
+ *                    orders the plan expected to reroute (0 -> N); reverted, the router
+ *                    stops; the playbook never opens or closes one
+ * The first two and reroute, once decided, are done: they are not open actions here.
  *
  * When a condition no longer holds (restock, disruption over) an applied action is
  * reverted (the field gets its value from before the action back) and a proposed
@@ -66,6 +72,7 @@ enum bl_pb_kind {
     BL_PB_PURCHASE_ORDER, /* from a what-if's plan only (above) */
     BL_PB_TRANSFER,
     BL_PB_HANDLING_UNTIL,
+    BL_PB_REROUTE, /* from a what-if's plan only: the router reads it (above) */
     BL_PB_NKINDS
 };
 

@@ -43,11 +43,24 @@ static json_t *opt_day(int64_t day)
 /* A what-if's action in parts, by names (null for the playbook's own kinds):
  *   purchase_order  {sku, sku_name, units, supplier, warehouse, order_by, arrival}
  *   transfer        {sku, sku_name, units, from, warehouse, ship_by, arrival}
- *   handling_until  {sku, sku_name, before, after, until} (days; until: the end day) */
+ *   handling_until  {sku, sku_name, before, after, until} (days; until: the end day)
+ *   reroute         {shop, shop_name, orders, from, to, first, until} (from, to: the
+ *                   channels by name; first: the first day; until: the end day) */
 static json_t *parts_json(const struct bl_stock_action *x)
 {
     if (!x->kind_known || x->kind < BL_PB_PURCHASE_ORDER)
         return json_null();
+    if (x->kind == BL_PB_REROUTE) { /* the channels' names are in data (the plan's words) */
+        json_t *dj = data_json(x->data);
+        json_t *j =
+            json_pack("{s:s, s:s, s:I, s:O, s:O, s:o, s:o}", "shop", x->target, "shop_name",
+                      x->target_name, "orders", (json_int_t)x->after, "from",
+                      json_object_get(dj, "from") ? json_object_get(dj, "from") : json_null(), "to",
+                      json_object_get(dj, "to") ? json_object_get(dj, "to") : json_null(), "first",
+                      opt_day(x->by_day), "until", opt_day(x->until_day));
+        json_decref(dj);
+        return j;
+    }
     json_t *j = json_pack("{s:s, s:s}", "sku", x->target, "sku_name", x->target_name);
     if (!j)
         return NULL;

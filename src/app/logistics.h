@@ -131,6 +131,7 @@ enum bl_app_policy_from {
     BL_APP_POLICY_DEFAULT = 0, /* the shop has none: cheapest */
     BL_APP_POLICY_SHOP,        /* the shop's */
     BL_APP_POLICY_OVERRIDE,    /* req->policy, for every shop */
+    BL_APP_POLICY_ACTION,      /* an approved reroute (a what-if's plan): `action` */
 };
 
 struct bl_app_route_order {
@@ -139,6 +140,8 @@ struct bl_app_route_order {
     int64_t by_day; /* the promise as the shop's local day, or BL_LG_NO_PROMISE */
     struct bl_lg_policy policy;
     enum bl_app_policy_from policy_from;
+    int64_t action;       /* BL_APP_POLICY_ACTION: the approved reroute's id (0: none) */
+    int64_t action_until; /* ... the day it ends (the first day it no longer binds) */
     struct bl_lg_route route;
     /* route.state BL_LG_SUSPENDED (held by a disruption): the first channel and window
      * after the disruptions' expected end (bl_lg_route_resume), or unknown while one is
@@ -389,6 +392,10 @@ void bl_app_sla_res_release(struct bl_app_sla_res *res);
 
 /* "core" or "backup". */
 const char *bl_app_lg_tier(enum bl_lg_tier t);
+/* A channel by name, as the logistics pages show it: its carrier and mode in words
+ * ("China Post (postal)"; zh-CN "China Post（邮政）"); locale NULL: English. */
+const char *bl_app_lg_channel_words(const char *carrier, const char *mode, const char *locale,
+                                    char *buf, size_t cap);
 /* A quote option: "available", or "suspended by disruption ID (KIND in REGION)";
  * *code "available" or "suspended". */
 const char *bl_app_quote_status(const struct bl_lg *lg, const struct bl_lg_option *x, char *buf,

@@ -1,11 +1,14 @@
 /* logistics_words.c - the words a person reads beside a quote, a route and a listing
  * promise: why an order is held or late, why a window is what it is (logistics.h). The
- * CLI and the HTTP API both show these, so they are written once, here (English). */
+ * CLI and the HTTP API both show these, so they are written once, here (English; a
+ * channel's name in Chinese too). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "app/logistics.h"
 #include "ballast/disruption.h"
+#include "ballast/time.h"
 
 const char *bl_app_lg_tier(enum bl_lg_tier t)
 {
@@ -78,6 +81,13 @@ const char *bl_app_route_note(const struct bl_lg *lg, const struct bl_app_route_
         *code = "routed";
         break;
     }
+    if (o->action && (o->route.state == BL_LG_ROUTED || o->route.state == BL_LG_LATE)) {
+        char end[16];
+        size_t at = strlen(note);
+        snprintf(note + at, cap > at ? cap - at : 0,
+                 "%sby the approved reroute (action %lld, from a what-if's plan) until %s",
+                 at ? "; " : "", (long long)o->action, bl_date_format(o->action_until - 1, end));
+    }
     return note;
 }
 
@@ -146,5 +156,27 @@ const char *bl_app_promise_note(const struct bl_lg *lg, const char *from,
     }
     while (n.n > 0 && n.n < cap && (buf[n.n - 1] == ' ' || buf[n.n - 1] == ';'))
         buf[--n.n] = 0;
+    return buf;
+}
+
+const char *bl_app_lg_channel_words(const char *carrier, const char *mode, const char *locale,
+                                    char *buf, size_t cap)
+{
+    static const char *const modes[][3] = {
+        {"express", "express", "快递"}, {"dedicated", "dedicated line", "专线"},
+        {"postal", "postal", "邮政"},   {"rail", "rail", "铁路"},
+        {"sea", "sea", "海运"},         {"overseas", "overseas warehouse", "海外仓"},
+        {"air", "air", "空运"},         {"truck", "road", "陆运"}};
+    bool zh = locale && strcmp(locale, "zh-CN") == 0;
+    const char *m = NULL;
+    for (size_t i = 0; mode && i < sizeof(modes) / sizeof(modes[0]); i++)
+        if (strcmp(mode, modes[i][0]) == 0)
+            m = modes[i][zh ? 2 : 1];
+    if (!m)
+        m = mode && mode[0] ? mode : NULL;
+    if (!m)
+        snprintf(buf, cap, "%s", carrier ? carrier : "");
+    else
+        snprintf(buf, cap, zh ? "%s（%s）" : "%s (%s)", carrier ? carrier : "", m);
     return buf;
 }

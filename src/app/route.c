@@ -1,8 +1,10 @@
 /* route.c - routing the open orders as of an instant, each under its shop's policy or
- * an override, and explaining one order's choice (logistics.h). Read-only. */
+ * an override (or an approved reroute from a what-if's plan), and explaining one order's
+ * choice (logistics.h). Read-only. */
 #include <string.h>
 
 #include "app/disruption.h"
+#include "ballast/time.h"
 #include "app/logistics_impl.h"
 #include "store/logistics.h"
 
@@ -109,6 +111,81 @@ static int route_by_policy(const struct bl_lg *lg, struct bl_app_route_res *res,
     return rc;
 }
 
+/* Approved reroutes (a what-if's plan, `ballast actions approve`): the shop's orders
+ * handed over on the action's days that the router sends by the suspended channel (or
+ * holds, on a lane it serves) go by the other channel when it is available there; the
+ * first approved binds an order. */
+struct reroutes {
+    struct bl_app_route_res *res;
+    const struct bl_lg_shipment *s;
+    struct bl_lg_option *opt;
+    size_t cap;
+    struct bl_diag *d;
+};
+
+static int32_t lg_index(const struct bl_lg *lg, const char *ext)
+{
+    for (size_t i = 0; i < bl_lg_nchannels(lg); i++)
+        if (strcmp(bl_lg_channel(lg, i)->id, ext) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+static int reroute_row(void *ctx, const struct bl_store_lg_reroute *x)
+{
+    struct reroutes *c = ctx;
+    const struct bl_lg *lg = c->res->cat->lg;
+    int32_t from = lg_index(lg, x->from), to = lg_index(lg, x->to);
+    for (size_t i = 0; from >= 0 && to >= 0 && i < c->res->n; i++) {
+        struct bl_app_route_order *o = &c->res->o[i];
+        int64_t day = o->ship_at >= 0 ? o->ship_at / BL_DAY_SECS
+                                      : -((-o->ship_at + BL_DAY_SECS - 1) / BL_DAY_SECS);
+        bool on_from = o->route.state == BL_LG_SUSPENDED ||
+                       ((o->route.state == BL_LG_ROUTED || o->route.state == BL_LG_LATE) &&
+                        o->route.channel == from);
+        if (o->action || !on_from || strcmp(o->shop, x->shop) != 0 || day < x->from_day ||
+            day >= x->until_day || !c->s[i].from || !c->s[i].to)
+            continue; /* only what would go by the suspended channel, or wait for it */
+        size_t n = 0;
+        int rc = bl_lg_quote(lg, &c->s[i], c->opt, c->cap, &n, c->d);
+        if (rc)
+            return rc;
+        const struct bl_lg_option *by = NULL;
+        bool served = false;
+        for (size_t k = 0; k < n && k < c->cap; k++) {
+            served = served || c->opt[k].channel == from;
+            if (c->opt[k].channel == to && c->opt[k].disruption < 0)
+                by = &c->opt[k];
+        }
+        if (!served || !by)
+            continue; /* not the suspended channel's lane, or the other one is stopped too */
+        o->route = (struct bl_lg_route){to,
+                                        -1,
+                                        by->price,
+                                        by->earliest_day,
+                                        by->latest_day,
+                                        (uint32_t)n,
+                                        by->meets ? BL_LG_ROUTED : BL_LG_LATE};
+        o->policy_from = BL_APP_POLICY_ACTION;
+        o->action = x->action;
+        o->action_until = x->until_day;
+    }
+    return 0;
+}
+
+static int reroute(struct bl_store *st, int64_t org, struct bl_app_route_res *res,
+                   const struct bl_lg_shipment *s, struct bl_diag *d)
+{
+    struct reroutes c = {res, s, NULL, bl_lg_nchannels(res->cat->lg), d};
+    if (!res->n || !c.cap)
+        return BL_OK;
+    if (!(c.opt = bl_calloc(c.cap, sizeof(*c.opt))))
+        return bl_diag_set(d, BL_ENOMEM, "route: out of memory");
+    int rc = bl_store_lg_reroutes(st, org, reroute_row, &c, d);
+    bl_free(c.opt);
+    return rc;
+}
+
 /* Held orders: the first channel and window after the hold. */
 static int after_hold(const struct bl_lg *lg, struct bl_app_route_res *res,
                       const struct bl_lg_shipment *s, struct bl_diag *d)
@@ -169,6 +246,8 @@ int bl_app_route(struct bl_store *st, int64_t org, const struct bl_app_route_req
         rc = bl_diag_set(d, BL_ENOTFOUND, "no open order '%s' as of that instant", req->explain);
     if (!rc)
         rc = route_by_policy(res->cat->lg, res, ol.s, d);
+    if (!rc && !req->policy) /* --policy routes every order one way: no reroute binds */
+        rc = reroute(st, org, res, ol.s, d);
     if (!rc)
         rc = after_hold(res->cat->lg, res, ol.s, d);
     if (!rc && req->explain)

@@ -26,6 +26,8 @@ const char *bl_app_action_field(enum bl_pb_kind k)
     case BL_PB_PURCHASE_ORDER:
     case BL_PB_TRANSFER:
         return "inbound";
+    case BL_PB_REROUTE:
+        return "rerouted_orders";
     default:
         return "vacation";
     }
@@ -341,6 +343,9 @@ const char *bl_app_action_reverts_when(enum bl_pb_kind k, const char **code)
     case BL_PB_HANDLING_UNTIL:
         *code = "end_day";
         return "on its end day";
+    case BL_PB_REROUTE:
+        *code = "end_day";
+        return "on its end day: the router stops sending the orders by it";
     case BL_PB_PURCHASE_ORDER:
     case BL_PB_TRANSFER:
         *code = "never";

@@ -49,7 +49,10 @@ struct bl_app_whatif_res {
     /* names, by the result's indexes */
     const char **shop;                         /* orders snapshot's shops: the shop's id */
     const char **shop_name;                    /* ... and its name (its id when it has none) */
-    const char **channel;                      /* orders snapshot's channels */
+    const char **channel;                      /* orders snapshot's channels: their ids */
+    const char **channel_name; /* ... by name: the carrier and mode, in req->locale's words
+                                  ("China Post (postal)"); NULL, or an entry NULL: not in
+                                  the logistics catalogue (its id is all there is) */
     const char **profile;                      /* the profiles */
     const char **sku, **sku_name, **warehouse; /* stock snapshot's (NULL: no stock) */
     const char **pb_shop;                      /* playbook's shops (vacation) */

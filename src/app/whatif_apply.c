@@ -1,5 +1,5 @@
 /* whatif_apply.c - a what-if's plan written as proposed actions (whatif_apply.h): each
- * step a purchase order, a transfer or handling holds, with its reason in words and the
+ * step a purchase order, a transfer, handling holds or a reroute, with its reason in words and the
  * numbers behind it, once per step's content, in one transaction. */
 #include <jansson.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "ballast/money.h"
 #include "ballast/region.h"
 #include "ballast/time.h"
+#include "store/logistics.h"
 
 #define REASON_MAX 1024
 
@@ -97,7 +98,7 @@ static char *data_text(const struct apply *x, size_t k, const struct bl_app_mg_s
 {
     char asof[BL_ISO_MAX];
     json_t *j = json_pack(
-        "{s:s, s:s, s:I, s:s, s:I, s:s, s:s?, s:I, s:o, s:o, s:o, s:o, s:s}", "source", x->source,
+        "{s:s, s:s, s:I, s:s, s:I, s:s?, s:s?, s:I, s:o, s:o, s:o, s:o, s:s}", "source", x->source,
         "as_of", bl_time_format(x->req->wi.as_of, asof), "plan", (json_int_t)x->res->rank,
         "plan_kind", bl_mg_plan_name(x->plan->kind), "step", (json_int_t)k + 1, "sku", sku,
         "sku_name", sku_name, "units", (json_int_t)s->units, "by", day_json(s->by_day), "arrival",
@@ -142,8 +143,9 @@ static int propose(struct apply *x, size_t k, enum bl_pb_kind kind, int64_t sku_
         a->outcome = BL_APP_APPLY_EXISTED;
         res->existed++;
     } else if (!rc) {
-        struct bl_stock_action_row row = {kind, false, sku_id,         before, after, false,
-                                          why,  data,  x->res->wi.day, x->now, 0,     parts};
+        struct bl_stock_action_row row = {
+            kind, kind == BL_PB_REROUTE, sku_id, before, after, false, why,
+            data, x->res->wi.day,        x->now, 0,      parts};
         rc = bl_store_stock_action_add(x->st, x->org, &row, &a->id, x->d);
         res->added += !rc;
         if (!rc && json_array_append_new(
@@ -245,6 +247,51 @@ static int handling_step(struct apply *x, size_t k, const struct bl_app_mg_step 
     return BL_OK;
 }
 
+static int channel_row(void *ctx, const struct bl_store_channel *c)
+{
+    struct bl_app_mg_step *s = ctx; /* the ids found, in source_id and warehouse_id */
+    if (strcmp(c->ext_id, s->from_channel) == 0)
+        s->source_id = c->id;
+    if (strcmp(c->ext_id, s->to_channel) == 0)
+        s->warehouse_id = c->id;
+    return 0;
+}
+
+/* The shop's orders on the channel the events suspend go by the other one from the step's
+ * day to the suspension's end: one reroute on the shop, which the router reads once
+ * approved (route.c). */
+static int reroute_step(struct apply *x, size_t k, const struct bl_app_mg_step *step)
+{
+    struct bl_app_mg_step s = *step;
+    s.source_id = s.warehouse_id = 0;
+    int rc = s.from_channel && s.to_channel
+                 ? bl_store_channel_each(x->st, x->org, channel_row, &s, x->d)
+                 : BL_OK;
+    if (rc || !s.source_id || !s.warehouse_id) {
+        x->res->idle_steps++; /* a channel left the catalogue since: nothing to bind */
+        return rc;
+    }
+    char ref[200], why[REASON_MAX], from[16], to[16], cost[64], saving[64];
+    int64_t end = s.until_day + 1; /* the first day it no longer binds */
+    snprintf(ref, sizeof(ref), "whatif:reroute:%lld:%lld:%lld:%lld:%lld", (long long)s.shop_id,
+             (long long)s.source_id, (long long)s.warehouse_id, (long long)s.ready_day,
+             (long long)end);
+    struct bl_stock_action_parts parts = {s.source_id, s.warehouse_id, s.ready_day, end, ref};
+    snprintf(why, sizeof(why),
+             "%s: %s: ship its orders on %s by %s instead, from %s to %s (%lld held orders); "
+             "costs %s more freight, saves %s",
+             x->head, s.shop, s.carrier, s.source, bl_date_format(s.ready_day, from),
+             bl_date_format(s.until_day, to), (long long)s.units,
+             money(x, s.cost, cost, sizeof(cost)), money(x, s.saving, saving, sizeof(saving)));
+    json_t *extra = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:o}", "shop", s.shop, "from", s.carrier,
+                              "to", s.source, "from_zh", s.carrier_zh, "to_zh", s.source_zh,
+                              "until", day_json(s.until_day));
+    char *data = data_text(x, k, &s, NULL, NULL, extra);
+    json_decref(extra);
+    return propose(x, k, BL_PB_REROUTE, s.shop_id, s.shop_ext ? s.shop_ext : s.shop, s.shop, 0,
+                   s.units, &parts, why, data);
+}
+
 static int write_plan(struct apply *x)
 {
     int rc = bl_store_begin(x->st, x->d);
@@ -257,6 +304,8 @@ static int write_plan(struct apply *x)
             rc = supply_step(x, k, s);
         else if (s->kind == BL_MG_EXTEND_HANDLING)
             rc = handling_step(x, k, s);
+        else if (s->kind == BL_MG_REROUTE)
+            rc = reroute_step(x, k, s);
         else
             rc = bl_diag_set(x->d, BL_EINVAL, "plan %zu, step %zu: a %s step cannot be applied yet",
                              x->res->rank, k + 1, bl_mg_kind_name(s->kind));
@@ -332,13 +381,15 @@ json_t *bl_app_whatif_apply_json(const struct bl_app_whatif_apply_res *r)
     json_t *acts = json_array();
     for (size_t i = 0; acts && i < r->n; i++) {
         const struct bl_app_apply_action *a = &r->acts[i];
-        json_array_append_new(
-            acts,
-            json_pack("{s:I, s:s, s:I, s:s, s:s?, s:s, s:I, s:I, s:s}", "id", (json_int_t)a->id,
-                      "kind", bl_pb_kind_name(a->kind), "step", (json_int_t)a->step + 1, "sku",
-                      a->sku, "sku_name", a->sku_name, "outcome",
-                      a->outcome == BL_APP_APPLY_EXISTED ? "existed" : "proposed", "before",
-                      (json_int_t)a->before, "after", (json_int_t)a->after, "reason", a->reason));
+        bool shop = a->kind == BL_PB_REROUTE;
+        json_array_append_new(acts,
+                              json_pack("{s:I, s:s, s:I, s:s, s:s?, s:s, s:I, s:I, s:s}", "id",
+                                        (json_int_t)a->id, "kind", bl_pb_kind_name(a->kind), "step",
+                                        (json_int_t)a->step + 1, shop ? "shop" : "sku", a->sku,
+                                        shop ? "shop_name" : "sku_name", a->sku_name, "outcome",
+                                        a->outcome == BL_APP_APPLY_EXISTED ? "existed" : "proposed",
+                                        "before", (json_int_t)a->before, "after",
+                                        (json_int_t)a->after, "reason", a->reason));
     }
     return json_pack("{s:I, s:I, s:I, s:I, s:o}", "plan", (json_int_t)r->rank, "added",
                      (json_int_t)r->added, "existed", (json_int_t)r->existed, "idle_steps",

@@ -51,8 +51,10 @@ struct bl_app_apply_action {
     enum bl_pb_kind kind;
     int64_t id;
     enum bl_app_apply_outcome outcome;
-    const char *sku, *sku_name; /* the SKU's id and name (borrowed from res->wi) */
-    int64_t before, after;      /* the field's values: units (0 -> units), handling days */
+    const char *sku, *sku_name; /* the SKU's id and name (borrowed from res->wi); a
+                                   reroute's: the shop's */
+    int64_t before, after;      /* the field's values: units (0 -> units), handling days,
+                                   a reroute's held orders (0 -> orders) */
     const char *reason;         /* the sentence stored (res->arena) */
 };
 
@@ -62,7 +64,8 @@ struct bl_app_whatif_apply_res {
     struct bl_app_apply_action *acts; /* res->arena */
     size_t n, added, existed;
     size_t idle_steps; /* handling steps with no SKU to change (none stocked in the
-                          region, or at the cap already) */
+                          region, or at the cap already), reroutes whose channel left the
+                          catalogue */
     struct bl_arena arena;
 };
 
@@ -72,7 +75,8 @@ void bl_app_whatif_apply_res_release(struct bl_app_whatif_apply_res *res);
 
 /* The actions as data, what `--json` prints and the API answers under "applied":
  * {plan, added, existed, idle_steps, actions: [{id, kind, step, sku, sku_name, outcome
- * ("proposed" | "existed"), before, after, reason}]}. A new reference, NULL on ENOMEM. */
+ * ("proposed" | "existed"), before, after, reason}]}; a reroute has shop and shop_name in
+ * place of sku and sku_name. A new reference, NULL on ENOMEM. */
 struct json_t;
 struct json_t *bl_app_whatif_apply_json(const struct bl_app_whatif_apply_res *res);
 

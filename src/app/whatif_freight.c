@@ -95,6 +95,7 @@ static int weight_row(void *ctx, const struct bl_store_lg_weight *y)
         !priced(f, n, f->ci[c], &o))
         return 0; /* no price: no waiver, no price change for it */
     x->freight[i] = o->price;
+    x->weight[i] = sh.weight_g;
     const struct bl_lg_channel *ch = bl_lg_channel(lg, (size_t)f->ci[c]);
     for (size_t p = 0; p < x->nprices; p++)
         if (x->prices[p].channel == c)
@@ -109,9 +110,10 @@ static int channels(struct fr *f)
     struct bl_arena *a = &x->res->arena;
     size_t nch = s->nchan + 1, ncat = bl_lg_nchannels(f->cat.lg);
     f->ci = bl_arena_alloc(a, nch * sizeof(int32_t));
+    x->res->channel_name = bl_arena_alloc(a, nch * sizeof(char *));
     x->sla_days = bl_arena_alloc(a, nch * sizeof(int32_t));
     x->ch_cur = bl_arena_alloc(a, nch * sizeof(*x->ch_cur));
-    if (!f->ci || !x->sla_days || !x->ch_cur)
+    if (!f->ci || !x->sla_days || !x->ch_cur || !x->res->channel_name)
         return bl_diag_set(f->d, BL_ENOMEM, "what-if: out of memory");
     for (size_t k = 0; k < s->nchan; k++) {
         f->ci[k] = -1;
@@ -123,6 +125,14 @@ static int channels(struct fr *f)
                 f->ci[k] = (int32_t)j;
                 snprintf(x->ch_cur[k], sizeof(x->ch_cur[k]), "%s", ch->currency);
             }
+        }
+        x->res->channel_name[k] = NULL;
+        if (f->ci[k] >= 0) {
+            const struct bl_lg_channel *ch = bl_lg_channel(f->cat.lg, (size_t)f->ci[k]);
+            char buf[200];
+            bl_app_lg_channel_words(ch->carrier, ch->mode, x->req->locale, buf, sizeof(buf));
+            if (!(x->res->channel_name[k] = bl_arena_strndup(a, buf, strlen(buf))))
+                return bl_diag_set(f->d, BL_ENOMEM, "what-if: out of memory");
         }
     }
     return bl_store_channel_each(x->st, x->org, sla_row, f, f->d);
@@ -173,10 +183,11 @@ int bl__wi_freight(struct bl__wi_app *x, int64_t since, struct bl_diag *d)
     f.ocap = bl_lg_nchannels(f.cat.lg);
     f.opt = rc ? NULL : bl_arena_alloc(a, (f.ocap + 1) * sizeof(*f.opt));
     x->freight = rc ? NULL : bl_arena_alloc(a, n * sizeof(int64_t));
-    if (!rc && (!f.opt || !x->freight))
+    x->weight = rc ? NULL : bl_arena_alloc(a, n * sizeof(int64_t));
+    if (!rc && (!f.opt || !x->freight || !x->weight))
         rc = bl_diag_set(d, BL_ENOMEM, "what-if: out of memory");
     for (size_t i = 0; !rc && i < n; i++)
-        x->freight[i] = -1;
+        x->freight[i] = x->weight[i] = -1;
     for (size_t p = 0; !rc && p < x->nprices; p++) {
         x->price_extra[p] = bl_arena_alloc(a, n * sizeof(int64_t));
         if (!x->price_extra[p])

@@ -31,6 +31,7 @@ struct bl__wi_app {
     size_t nprices, *price_ev;
     int64_t **price_extra; /* per price event, per order: what it adds (whatif_freight.c) */
     int64_t *freight;      /* per order: its freight, -1 not priced; NULL: no catalogue */
+    int64_t *weight;       /* per order: its weight in grams when priced, else -1 */
     int32_t *sla_days;     /* per channel of the snapshot */
     char (*ch_cur)[4];     /* per channel: its rates' currency */
     uint8_t *lang;         /* per order of the snapshot: index into langs */

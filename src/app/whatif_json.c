@@ -61,6 +61,8 @@ static json_t *orders_json(const struct bl_app_whatif_res *res)
                               "due", (json_int_t)o->due, "held", (json_int_t)o->held,
                               "late_to_ship", pair(o->late_ship[0], o->late_ship[1]),
                               "late_to_deliver", pair(o->late_deliver[0], o->late_deliver[1]));
+        if (x && o->channel >= 0 && res->channel_name && res->channel_name[o->channel])
+            json_object_set_new(x, "channel_name", json_string(res->channel_name[o->channel]));
         if (o->currency[0]) { /* the channel's freight: SLA waivers, price changes */
             json_object_set_new(x, "sla_waivers",
                                 money_pair(o->waivers[0], o->waivers[1], o->currency));

@@ -217,6 +217,7 @@ static void release_work(struct bl__mg *m)
     bl_free(m->p_base);
     bl_free(m->p_cost);
     bl_free(m->l);
+    bl_free(m->rr);
     if (m->cat_open)
         bl_app_logistics_release(&m->cat);
 }

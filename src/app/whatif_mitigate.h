@@ -27,14 +27,20 @@ struct bl_app_mg_step {
     const char *sku, *sku_name;      /* stock-out steps: the SKU short; NULL for the others */
     const char *warehouse;           /* the warehouse short (stock-out steps) */
     const char *source;              /* backup_supplier: the supplier's name; transfer: the
-                                        warehouse the units come from; reroute: the carrier */
-    const char *shop, *carrier;      /* late steps: the shop, and the carrier it is late with
-                                        (NULL: none named) */
+                                        warehouse the units come from; reroute: the channel
+                                        the orders go by (its carrier and mode in words) */
+    const char *shop, *carrier;      /* late steps: the shop; reroute: the channel the events
+                                        suspend, by name (NULL: none named) */
     const char *place_en, *place_zh; /* extend_handling: where the listings ship from, in
                                         words ("the area around Yiwu"); NULL: anywhere */
+    const char *source_zh, *carrier_zh;    /* reroute: the two channels' names in Chinese */
+    const char *from_channel, *to_channel; /* reroute: the channels' own ids, for --apply */
+    const char *shop_ext;                  /* late steps: the shop's own id, for --apply */
+    int64_t until_day;                     /* reroute: the suspension's last day (it may be
+                                              after the horizon's) */
     int64_t sku_id, warehouse_id, source_id, shop_id; /* store ids (0: none), for --apply */
     int64_t by_day, ready_day;
-    int64_t units; /* bought, moved or rerouted orders */
+    int64_t units; /* bought, moved or rerouted orders (every held order the step moves) */
     int64_t days;  /* extend_handling: days added */
     int64_t cost, saving;
 };

@@ -11,6 +11,16 @@
 
 #define BL__MG_NCUR 16 /* currencies converted in one call */
 
+/* A reroute lever's own numbers (whatif_mitigate_reroute.c). */
+struct bl__mg_rr {
+    size_t lever;  /* its index in l */
+    int32_t from;  /* the snapshot's channel the events suspend (the lever's target is the
+                      one the orders go by instead) */
+    int64_t held;  /* the shop's orders the events hold on it: each one rerouted */
+    int64_t diff;  /* the freight over the usual an order, in out->currency */
+    int64_t until; /* the suspension's end (an instant) */
+};
+
 struct bl__mg {
     struct bl__wi_app *x;
     const struct bl_wi_input *in;
@@ -35,6 +45,8 @@ struct bl__mg {
     size_t np, pcap;
     struct bl_mg_lever *l;
     size_t nl, lcap;
+    struct bl__mg_rr *rr; /* the reroute levers' numbers */
+    size_t nrr, rrcap;
     struct bl_rp_input hyp; /* the stock input with the events' disruptions */
     struct bl_app_logistics cat;
     bool cat_open;
@@ -56,6 +68,13 @@ int64_t bl__mg_late_value(struct bl__mg *m, const struct bl_wi_result *r, uint32
 /* The problems and levers (whatif_mitigate.c). */
 int bl__mg_problems(struct bl__mg *m) BL_MUST_CHECK;
 int bl__mg_levers(struct bl__mg *m) BL_MUST_CHECK;
+/* Adds lever l (whatif_mitigate_move.c). */
+int bl__mg_add_lever(struct bl__mg *m, const struct bl_mg_lever *l) BL_MUST_CHECK;
+/* The reroute lever of late problem q, when the events hold the shop's orders on a
+ * channel they suspend alone and a running one serves its lanes (whatif_mitigate_reroute.c);
+ * the lever's numbers by its index (NULL: not a reroute). */
+int bl__mg_reroute(struct bl__mg *m, size_t q) BL_MUST_CHECK;
+const struct bl__mg_rr *bl__mg_rr_of(const struct bl__mg *m, size_t lever);
 /* The measure (mitigate.h): the what-if again with the steps (whatif_mitigate_run.c). */
 int bl__mg_measure(void *ctx, const struct bl_mg_step *steps, size_t nsteps, int64_t *left,
                    struct bl_diag *d);

@@ -45,6 +45,12 @@ static json_t *step_json(const struct bl_app_mg_res *r, const struct bl_app_mg_s
         json_object_set_new(j, "source", json_string(s->source));
     if (s->kind == BL_MG_EXTEND_HANDLING)
         json_object_set_new(j, "days", json_integer(s->days));
+    if (s->kind == BL_MG_REROUTE) { /* carrier: the channel suspended; source: the other */
+        json_object_set_new(j, "carrier_zh",
+                            s->carrier_zh ? json_string(s->carrier_zh) : json_null());
+        json_object_set_new(j, "source_zh", s->source_zh ? json_string(s->source_zh) : json_null());
+        json_object_set_new(j, "until", day(s->until_day));
+    }
     return j;
 }
 

@@ -8,7 +8,7 @@
 #include "app/whatif_mitigate_impl.h"
 #include "ballast/region.h"
 
-static int add_lever(struct bl__mg *m, const struct bl_mg_lever *l)
+int bl__mg_add_lever(struct bl__mg *m, const struct bl_mg_lever *l)
 {
     if (bl_grow((void **)&m->l, &m->lcap, m->nl + 1, sizeof(*l)) != 0)
         return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
@@ -83,7 +83,7 @@ static int suppliers(struct bl__mg *m, size_t q)
         l.unit_cost = cost >= 0 && primary >= 0 && cost > primary ? cost - primary : 0;
         l.moq = s->sources[j].moq > 0 ? s->sources[j].moq : m->in->rp->suppliers[sup].moq;
         l.case_pack = m->in->rp->suppliers[sup].case_pack;
-        int rc = add_lever(m, &l);
+        int rc = bl__mg_add_lever(m, &l);
         if (rc)
             return rc;
     }
@@ -158,7 +158,7 @@ static int transfers(struct bl__mg *m, size_t q, size_t nshort)
         struct bl_mg_lever l = lever(BL_MG_TRANSFER, q, (ptrdiff_t)w, m->day0, ready);
         l.unit_cost = (price + units - 1) / units;
         l.max_units = spare;
-        int rc = add_lever(m, &l);
+        int rc = bl__mg_add_lever(m, &l);
         if (rc)
             return rc;
     }
@@ -210,7 +210,7 @@ int bl__mg_levers(struct bl__mg *m)
     int rc = m->in->rp ? hyp_input(m) : BL_OK;
     if (!rc)
         rc = handling_room(m, &room);
-    if (!rc && m->in->rp) {
+    if (!rc && (m->in->rp || m->in->freight)) { /* transfers' freight, reroutes' */
         rc = bl_app_logistics_load(m->x->st, m->x->org, &m->cat, m->d);
         m->cat_open = true;
     }
@@ -226,10 +226,12 @@ int bl__mg_levers(struct bl__mg *m)
             rc = suppliers(m, q);
             if (!rc)
                 rc = transfers(m, q, nshort);
-        } else if (room > 0) {
+        } else {
             struct bl_mg_lever l = lever(BL_MG_EXTEND_HANDLING, q, -1, m->day0, m->day0);
             l.days = room;
-            rc = add_lever(m, &l);
+            rc = room > 0 ? bl__mg_add_lever(m, &l) : BL_OK;
+            if (!rc)
+                rc = bl__mg_reroute(m, q);
         }
     }
     m->out->nlevers = m->nl;

@@ -46,6 +46,41 @@ static void stock_step(const struct bl__mg *m, const struct bl_mg_lever *l,
     }
 }
 
+/* Snapshot channel c by name in a locale (its carrier and mode), from out's arena. */
+static const char *channel_words(struct bl__mg *m, int32_t c, const char *loc)
+{
+    const char *ext = m->x->res->channel[c];
+    for (size_t i = 0; m->cat_open && m->cat.lg && i < bl_lg_nchannels(m->cat.lg); i++) {
+        const struct bl_lg_channel *x = bl_lg_channel(m->cat.lg, i);
+        char buf[200];
+        if (strcmp(x->id, ext) == 0)
+            return bl_arena_strndup(
+                &m->out->arena, buf,
+                strlen(bl_app_lg_channel_words(x->carrier, x->mode, loc, buf, sizeof(buf))));
+    }
+    return ext;
+}
+
+/* A reroute: the two channels by name, their ids, how many orders it moves, until when. */
+static void reroute_step(struct bl__mg *m, const struct bl_mg_lever *l,
+                         const struct bl_mg_problem *p, const struct bl_mg_step *e,
+                         struct bl_app_mg_step *s)
+{
+    const struct bl__mg_rr *x = bl__mg_rr_of(m, e->lever);
+    if (!x)
+        return;
+    s->carrier = channel_words(m, x->from, "en");
+    s->carrier_zh = channel_words(m, x->from, "zh-CN");
+    s->source = channel_words(m, (int32_t)l->target, "en");
+    s->source_zh = channel_words(m, (int32_t)l->target, "zh-CN");
+    s->from_channel = m->x->res->channel[x->from];
+    s->to_channel = m->x->res->channel[l->target];
+    /* every held order, in the share of the late ones the step covers */
+    __int128 u = p->units > 0 ? (__int128)x->held * e->units / p->units : 0;
+    s->units = (int64_t)u;
+    s->until_day = (x->until - 1) / 86400; /* the suspension's last day */
+}
+
 static void late_step(const struct bl__mg *m, const struct bl_mg_lever *l,
                       const struct bl_mg_problem *p, struct bl_app_mg_step *s,
                       const char *const place[2])
@@ -55,11 +90,10 @@ static void late_step(const struct bl__mg *m, const struct bl_mg_lever *l,
     const struct bl_snap_shop *sh = &m->x->res->snap.shops[p->shop];
     s->shop = name_of(m->shops, m->nshops, sh->id, sh->ext);
     s->shop_id = sh->id;
+    s->shop_ext = sh->ext;
     s->carrier = carrier_of(m, (int32_t)p->channel);
     if (l->kind == BL_MG_EXTEND_HANDLING)
         s->days = p->days_late < l->days ? p->days_late : l->days;
-    if (l->kind == BL_MG_REROUTE)
-        s->source = carrier_of(m, (int32_t)l->target);
 }
 
 static int name_plan(struct bl__mg *m, const struct bl_mg_plan *e, struct bl_app_mg_plan *o,
@@ -88,6 +122,8 @@ static int name_plan(struct bl__mg *m, const struct bl_mg_plan *e, struct bl_app
             stock_step(m, l, p, s);
         else
             late_step(m, l, p, s, place);
+        if (l->kind == BL_MG_REROUTE)
+            reroute_step(m, l, p, &e->steps[i], s);
     }
     return BL_OK;
 }

@@ -1,5 +1,5 @@
 /* whatif_mitigate_run.c - a plan measured: the what-if run again with its steps
- * (whatif.h: moves, handling), each problem's remaining cost read from that run; and the
+ * (whatif.h: moves, handling, reroutes), each problem's remaining cost read from that run; and the
  * engine's plans with names (whatif_mitigate_impl.h). */
 #include <stdlib.h>
 #include <string.h>
@@ -38,11 +38,13 @@ static int64_t cost_of(int64_t units, int64_t base, int64_t unit)
     return v > INT64_MAX ? INT64_MAX : (int64_t)v;
 }
 
-/* The steps as the what-if's plan input: moves (sorted) and longer handling times. */
+/* The steps as the what-if's plan input: moves (sorted), longer handling times, reroutes
+ * (the shop's open orders on the suspended channel, and those it places from today). */
 static void plan_input(const struct bl__mg *m, const struct bl_mg_step *steps, size_t n,
-                       struct bl_wi_move *mv, size_t *nmv, struct bl_wi_handling *hd, size_t *nhd)
+                       struct bl_wi_move *mv, size_t *nmv, struct bl_wi_handling *hd, size_t *nhd,
+                       struct bl_wi_reroute *rr, size_t *nrr)
 {
-    *nmv = *nhd = 0;
+    *nmv = *nhd = *nrr = 0;
     for (size_t i = 0; i < n; i++) {
         const struct bl_mg_lever *l = &m->l[steps[i].lever];
         const struct bl_mg_problem *p = &m->p[l->problem];
@@ -51,6 +53,11 @@ static void plan_input(const struct bl__mg *m, const struct bl_mg_step *steps, s
             mv[(*nmv)++] = (struct bl_wi_move){sku, (size_t)l->target, -steps[i].units, l->by_day};
         if (l->kind == BL_MG_TRANSFER || l->kind == BL_MG_BACKUP_SUPPLIER)
             mv[(*nmv)++] = (struct bl_wi_move){sku, w, steps[i].units, l->ready_day};
+        const struct bl__mg_rr *x =
+            l->kind == BL_MG_REROUTE ? bl__mg_rr_of(m, steps[i].lever) : NULL;
+        if (x)
+            rr[(*nrr)++] =
+                (struct bl_wi_reroute){(uint32_t)p->shop, x->from, (int32_t)l->target, INT64_MIN};
         if (l->kind == BL_MG_EXTEND_HANDLING) {
             int64_t days = p->days_late < l->days ? p->days_late : l->days;
             hd[(*nhd)++] = (struct bl_wi_handling){(uint32_t)p->shop, (int32_t)p->channel,
@@ -100,15 +107,18 @@ int bl__mg_measure(void *ctx, const struct bl_mg_step *steps, size_t n, int64_t 
     }
     struct bl_wi_move *mv = bl_calloc(2 * n + 1, sizeof(*mv));
     struct bl_wi_handling *hd = bl_calloc(n + 1, sizeof(*hd));
-    if (!mv || !hd) {
+    struct bl_wi_reroute *rr = bl_calloc(n + 1, sizeof(*rr));
+    if (!mv || !hd || !rr) {
         bl_free(mv);
         bl_free(hd);
+        bl_free(rr);
         return bl_diag_set(d, BL_ENOMEM, "what-if: out of memory");
     }
     struct bl_wi_input in = *m->in;
-    plan_input(m, steps, n, mv, &in.nmoves, hd, &in.nhandling);
+    plan_input(m, steps, n, mv, &in.nmoves, hd, &in.nhandling, rr, &in.nreroutes);
     in.moves = mv;
     in.handling = hd;
+    in.reroutes = rr;
     in.lean = true;
     struct bl_wi_result r;
     int rc = bl_wi_run(&in, &r, d);
@@ -118,5 +128,6 @@ int bl__mg_measure(void *ctx, const struct bl_mg_step *steps, size_t n, int64_t 
     bl_wi_result_release(&r);
     bl_free(mv);
     bl_free(hd);
+    bl_free(rr);
     return rc;
 }

@@ -1,5 +1,5 @@
 /* action_words.c - `ballast actions --locale zh-CN`: the reason of an action proposed from
- * a what-if's plan (purchase_order, transfer, handling_until) in Chinese, worded from the
+ * a what-if's plan (purchase_order, transfer, handling_until, reroute) in Chinese, worded from the
  * numbers and names it keeps (action.data; whatif_apply.h), as the dashboard words it. */
 #include <jansson.h>
 #include <stdio.h>
@@ -61,6 +61,14 @@ const char *bl__action_reason_zh(const struct bl_stock_action *x, char *buf, siz
                  str(d, "by"), num(d, "units"), sku, str(d, "from"), str(d, "warehouse"),
                  str(d, "arrival"), money(d, "cost", cost, sizeof(cost)),
                  money(d, "saving", saving, sizeof(saving)));
+    else if (x->kind == BL_PB_REROUTE)
+        snprintf(buf + at, cap - at,
+                 "%s：原由 %s发货的订单，%s 至 %s 改由 %s发货（%lld 笔滞留订单）；多付运费 %s，"
+                 "节省 %s",
+                 str(d, "shop"), str(d, "from_zh")[0] ? str(d, "from_zh") : str(d, "from"),
+                 str(d, "arrival"), str(d, "until"),
+                 str(d, "to_zh")[0] ? str(d, "to_zh") : str(d, "to"), num(d, "units"),
+                 money(d, "cost", cost, sizeof(cost)), money(d, "saving", saving, sizeof(saving)));
     else
         snprintf(buf + at, cap - at, "%s：%s 从%s发货，备货时间 %lld → %lld 天，至 %s；此步节省 %s",
                  str(d, "shop"), sku,

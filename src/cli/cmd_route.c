@@ -132,13 +132,22 @@ static int explain_decision(struct bl_buf *b, const struct bl_lg *lg,
         return rc ? rc : bl_buf_addc(b, '\n');
     }
     const struct bl_lg_channel *ch = bl_lg_channel(lg, (size_t)o->route.channel);
+    if (o->action) {
+        char end[BL_ISO_MAX];
+        return bl_buf_addf(b,
+                           "chosen: %s (%s tier): the approved reroute, action %lld (from a "
+                           "what-if's plan), sends the shop's orders on this lane by it until %s\n",
+                           ch->id, bl__lg_tier(ch->tier), (long long)o->action,
+                           bl_date_format(o->action_until - 1, end));
+    }
     return bl_buf_addf(b, "chosen: %s (%s tier)%s\n", ch->id, bl__lg_tier(ch->tier),
                        why_text[o->why]);
 }
 
 static int explain_print(struct bl_cli *cli, const struct bl_app_route_res *res)
 {
-    static const char *const from_names[] = {"default", "the shop's", "--policy"};
+    static const char *const from_names[] = {"default", "the shop's", "--policy",
+                                             "an approved reroute"};
     struct bl_buf b = BL_BUF_INIT;
     int rc = BL_OK;
     for (size_t i = 0; !rc && i < res->n; i++) {

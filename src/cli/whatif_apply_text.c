@@ -20,6 +20,8 @@ static const char *kind_words(enum bl_pb_kind k, bool cn)
         return cn ? "调拨" : "transfer";
     case BL_PB_HANDLING_UNTIL:
         return cn ? "限期延长备货时间" : "longer handling time, until an end day";
+    case BL_PB_REROUTE:
+        return cn ? "改走备用渠道" : "reroute to a backup channel";
     default:
         return bl_pb_kind_name(k);
     }

@@ -66,11 +66,14 @@ static void what_en(FILE *o, const struct bl_app_mg_step *s, const char *by, con
     case BL_MG_PAUSE_PROMOTION:
         fprintf(o, "by %s: pause the promotion of %s", by, sku_of(s, sku, sizeof(sku)));
         break;
-    case BL_MG_REROUTE:
-        fprintf(o, "from %s: ship %lld orders of %s with %s instead of %s", from,
-                (long long)s->units, s->shop, s->source ? s->source : "a backup channel",
-                s->carrier ? s->carrier : "the usual carrier");
+    case BL_MG_REROUTE: {
+        char until[16];
+        fprintf(o, "from %s to %s: %s: ship the %lld orders the events hold on %s by %s instead",
+                from, bl_date_format(s->until_day, until), s->shop, (long long)s->units,
+                s->carrier ? s->carrier : "the usual channel",
+                s->source ? s->source : "a backup channel");
         break;
+    }
     default:
         fprintf(o,
                 "by %s: %s: add %lld days to the handling time of the listings that ship "
@@ -95,11 +98,19 @@ static void what_zh(FILE *o, const struct bl_app_mg_step *s, const char *by, con
     case BL_MG_PAUSE_PROMOTION:
         fprintf(o, "%s 前：暂停 %s 的推广", by, sku_of(s, sku, sizeof(sku)));
         break;
-    case BL_MG_REROUTE:
-        fprintf(o, "自 %s 起：%s 的 %lld 个订单改由 %s 发货（原为 %s）", from, s->shop,
-                (long long)s->units, s->source ? s->source : "备用渠道",
-                s->carrier ? s->carrier : "常用承运商");
+    case BL_MG_REROUTE: {
+        char until[16];
+        fprintf(o, "%s 至 %s：%s：滞留在 %s的 %lld 笔订单改由 %s发货", from,
+                bl_date_format(s->until_day, until), s->shop,
+                s->carrier_zh ? s->carrier_zh
+                : s->carrier  ? s->carrier
+                              : "常用渠道",
+                (long long)s->units,
+                s->source_zh ? s->source_zh
+                : s->source  ? s->source
+                             : "备用渠道");
         break;
+    }
     default:
         fprintf(o, "%s 前：%s：从%s发货的商品，备货时间延长 %lld 天（%s 起下的订单）", by, s->shop,
                 s->place_zh ? s->place_zh : "受影响地区", (long long)s->days, from);

@@ -201,7 +201,10 @@ static void orders(const struct bl__wi_words *w)
         char sn[300], who[400];
         bl__wi_shop_text(w, q->shop, sn, sizeof(sn));
         if (q->channel >= 0)
-            snprintf(who, sizeof(who), T("%s on %s", "%s / %s"), sn, w->res->channel[q->channel]);
+            snprintf(who, sizeof(who), T("%s on %s", "%s / %s"), sn,
+                     w->res->channel_name && w->res->channel_name[q->channel]
+                         ? w->res->channel_name[q->channel]
+                         : w->res->channel[q->channel]);
         else /* orders the router has not given a channel yet */
             snprintf(who, sizeof(who), T("%s, no channel chosen yet", "%s / 尚未选定渠道"), sn);
         fprintf(o,

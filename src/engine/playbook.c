@@ -9,8 +9,8 @@
 #include "ballast/str.h"
 
 static const char *const kind_names[BL_PB_NKINDS] = {
-    "out_of_stock", "delist",         "pause_promotion", "pause_mail",    "extend_handling",
-    "vacation",     "purchase_order", "transfer",        "handling_until"};
+    "out_of_stock", "delist",         "pause_promotion", "pause_mail",     "extend_handling",
+    "vacation",     "purchase_order", "transfer",        "handling_until", "reroute"};
 static const char *const listing_names[] = {"active", "inactive", "out_of_stock", "delisted"};
 static const char *const state_names[] = {"proposed", "applied", "reverted", "withdrawn"};
 
@@ -359,8 +359,9 @@ int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_act
             (o->state != BL_PB_PROPOSED && o->state != BL_PB_APPLIED))
             return bl_diag_set(d, BL_EINVAL, "open action %lld: bad kind or state",
                                (long long)o->id);
-        if (o->kind == BL_PB_PURCHASE_ORDER || o->kind == BL_PB_TRANSFER)
-            continue; /* done once decided: nothing for the playbook to compare */
+        if (o->kind == BL_PB_PURCHASE_ORDER || o->kind == BL_PB_TRANSFER ||
+            o->kind == BL_PB_REROUTE)
+            continue; /* done once decided (a reroute: the router's): nothing to compare */
         if (o->kind == BL_PB_HANDLING_UNTIL &&
             (o->until < -BL_RP_MAX_DAY || o->until > BL_RP_MAX_DAY))
             return bl_diag_set(d, BL_EINVAL, "open action %lld: its end day is out of range",

@@ -193,6 +193,18 @@ int bl_store_lg_open_orders(struct bl_store *st, int64_t org, int64_t as_of, con
                             int (*fn)(void *ctx, const struct bl_store_lg_open_order *o), void *ctx,
                             struct bl_diag *d) BL_MUST_CHECK;
 
+/* An approved reroute (action kind reroute, state applied: a what-if's plan): the shop's
+ * orders on a lane channel `from` serves go by channel `to` on the days [from_day,
+ * until_day). Every one, by action id. */
+struct bl_store_lg_reroute {
+    int64_t action;
+    const char *shop, *from, *to; /* ext ids */
+    int64_t from_day, until_day;
+};
+int bl_store_lg_reroutes(struct bl_store *st, int64_t org,
+                         int (*fn)(void *ctx, const struct bl_store_lg_reroute *x), void *ctx,
+                         struct bl_diag *d) BL_MUST_CHECK;
+
 struct bl_store_lg_breach {
     int64_t order_id, shop_id;
     const char *ext_id, *shop, *channel, *ship_from, *ship_to, *remedy;

@@ -287,3 +287,29 @@ int bl_store_lg_order_weights(struct bl_store *st, int64_t org, int64_t since,
                         " AND o.placed_at > $2 ORDER BY o.id",
                         p, 2, weight_row, BL__LG_TRAMP(fn, ctx), d);
 }
+
+/* ---------------------------------------------------------------- reroutes */
+
+static int reroute_row(void *ctx, const struct bl_row *r)
+{
+    struct bl_store_lg_reroute x = {bl_row_int(r, 0), bl__lg_col(r, 1), bl__lg_col(r, 2),
+                                    bl__lg_col(r, 3), bl_row_int(r, 4), bl_row_int(r, 5)};
+    return BL__LG_CALL((struct bl__lg_tramp *)ctx, struct bl_store_lg_reroute, &x);
+}
+
+int bl_store_lg_reroutes(struct bl_store *st, int64_t org,
+                         int (*fn)(void *ctx, const struct bl_store_lg_reroute *x), void *ctx,
+                         struct bl_diag *d)
+{
+    struct bl_val p = bl_val_int(org);
+    return bl__lg_query(
+        st,
+        "SELECT a.id, s.ext_id, f.ext_id, t.ext_id, a.by_day, a.until_day FROM action a"
+        " JOIN shop s ON s.org_id = a.org_id AND s.id = a.target_id"
+        " JOIN channel f ON f.org_id = a.org_id AND f.id = a.source_id"
+        " JOIN channel t ON t.org_id = a.org_id AND t.id = a.dest_id"
+        " WHERE a.org_id = $1 AND a.kind = 'reroute' AND a.target = 'shop'"
+        " AND a.state = 'applied' AND a.by_day IS NOT NULL AND a.until_day IS NOT NULL"
+        " ORDER BY a.id",
+        &p, 1, reroute_row, BL__LG_TRAMP(fn, ctx), d);
+}

@@ -110,6 +110,8 @@ static const char *field_of(enum bl_pb_kind k)
     case BL_PB_PURCHASE_ORDER:
     case BL_PB_TRANSFER:
         return "inbound";
+    case BL_PB_REROUTE:
+        return "rerouted_orders";
     default:
         return "vacation";
     }
@@ -196,6 +198,8 @@ int bl_store_stock_set_field(struct bl_store *st, int64_t org, enum bl_pb_kind k
     case BL_PB_VACATION:
         return bl_store_exec(st, "UPDATE shop SET vacation = $3 WHERE org_id = $1 AND id = $2", p,
                              3, NULL, d);
+    case BL_PB_REROUTE:
+        return BL_OK; /* the approved action itself is what the router reads (route.c) */
     default:
         return BL_OK; /* marketing mail: recorded here, honoured by the mail sender */
     }

@@ -602,8 +602,8 @@ static int open_row(void *ctx, const struct bl_row *r)
     char buf[40];
     enum bl_pb_kind kind;
     if (bl_pb_kind_parse(bl_str_copy(buf, sizeof(buf), bl_row_text(r, 1)), &kind) ||
-        kind == BL_PB_PURCHASE_ORDER || kind == BL_PB_TRANSFER)
-        return 0; /* a purchase order or transfer decided is done: nothing to compare */
+        kind == BL_PB_PURCHASE_ORDER || kind == BL_PB_TRANSFER || kind == BL_PB_REROUTE)
+        return 0; /* a purchase order or transfer decided is done, a reroute the router's */
     ptrdiff_t t = kind == BL_PB_VACATION ? idmap_get(&L->shops, bl_row_int(r, 2))
                                          : idmap_get(&L->skus, bl_row_int(r, 2));
     if (t < 0)

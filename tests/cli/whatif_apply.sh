@@ -141,6 +141,51 @@ bl playbook --as-of 2024-11-30 --apply >/dev/null 2>&1 || not_ok "playbook on th
 [[ "$(state)" == "reverted the what-if's handling time ended on 2024-11-30: back to "*" days" ]] &&
     ok "its end day: the hold reverts" || not_ok "its end day: the hold reverts" "$(state)"
 
+# --- a channel suspended: a reroute proposed on each shop it holds, by name; approved, the
+# router sends the shop's orders that would go by the suspended channel by the other one
+# until the end day; reverted, they go back
+cat > "$TMP/yun.csv" <<'CSV'
+event,region,scope,kind,starts_at,ends_at,channel,note
+channel_suspension,CN,,,2024-11-16,2024-12-31,YUN-LINE-US,YunExpress US line suspended
+CSV
+Y="whatif --as-of 2024-11-15 --assume $TMP/yun.csv --horizon 30 --mitigate"
+out=$(bl $Y --apply 1 2>/dev/null)
+[[ "$out" == *": reroute to a backup channel, "*" (step 1)"* ]] && ok "a reroute proposed on the shop" ||
+    not_ok "a reroute proposed on the shop" "${out#*Plan 1 proposed}"
+zh=$(bl $Y --apply 1 --locale zh-CN 2>/dev/null)
+[[ "$zh" == *"改走备用渠道"* && "$(rows action)" == "$(bl $Y --apply 1 >/dev/null 2>&1; rows action)" ]] &&
+    ok "applied again: in Chinese, nothing twice" || not_ok "applied again, in Chinese" "${zh#*方案 1}"
+bl --format json actions --state proposed > "$TMP/rr.json"
+read -r RR SHOP < <(python3 - "$TMP/rr.json" <<'PY'
+import json, sys
+a = [x for x in json.load(open(sys.argv[1])) if x["kind"] == "reroute"]
+print(a[0]["id"], a[0]["target"]) if a else print(0, "")
+PY
+)
+[ "$RR" != 0 ] && ok "the reroute is listed (action $RR, $SHOP)" || not_ok "the reroute is listed" "$(head -c 300 "$TMP/rr.json")"
+why=$(bl actions --state proposed 2>/dev/null | grep -E "^ *$RR +reroute")
+[[ "$why" == *": ship its orders on YunExpress (dedicated line) by "*" instead, from 2024-11-16 to 2024-12-30 ("*" held orders); costs \$"*" more freight, saves \$"* &&
+    "$why" != *YUN-LINE* ]] && ok "its reason, by the channels' names" || not_ok "its reason, by the channels' names" "$why"
+whyzh=$(bl actions --state proposed --locale zh-CN 2>/dev/null | grep -E "^ *$RR +reroute")
+[[ "$whyzh" == *"原由 YunExpress（专线）发货的订单，2024-11-16 至 2024-12-30 改由 "*"发货"* ]] &&
+    ok "its reason in Chinese" || not_ok "its reason in Chinese" "$whyzh"
+on() { bl --format csv route --as-of 2024-11-16T00:00:00Z --shop "$SHOP" 2>/dev/null | grep -c ",$1,"; }
+yun_before=$(on YUN-LINE-US)
+[ "$yun_before" -gt 0 ] && ok "before: the router sends $yun_before of $SHOP's orders by YunExpress" ||
+    not_ok "before: some orders go by YunExpress" "$yun_before"
+bl actions approve "$RR" --note "rerouted" >/dev/null 2>&1 || not_ok "approve the reroute"
+bound=$(bl --format csv route --as-of 2024-11-16T00:00:00Z --shop "$SHOP" 2>/dev/null |
+    grep -c "by the approved reroute (action $RR, from a what-if's plan) until 2024-12-30")
+expect_eq "approved: none by YunExpress, each by the approved reroute" "0 $yun_before" "$(on YUN-LINE-US) $bound"
+one=$(bl --format csv route --as-of 2024-11-16T00:00:00Z --shop "$SHOP" 2>/dev/null | grep "action $RR" | head -1 | cut -d, -f1)
+ex=$(bl route --as-of 2024-11-16T00:00:00Z --explain "$one" 2>/dev/null)
+[[ "$ex" == *"(an approved reroute)"* && "$ex" == *"the approved reroute, action $RR (from a what-if's plan)"* ]] &&
+    ok "--explain says why" || not_ok "--explain says why" "$ex"
+after=$(bl --format csv route --as-of 2024-12-31T00:00:00Z --shop "$SHOP" 2>/dev/null | grep -c "action $RR")
+expect_eq "from its end day on, it binds nothing" 0 "$after"
+bl actions revert "$RR" >/dev/null 2>&1 || not_ok "revert the reroute"
+expect_eq "reverted: the router goes back" "$yun_before" "$(on YUN-LINE-US)"
+
 # --- the API: apply under an Idempotency-Key, the actions in parts by names
 TOK=$(bl token create --role operator 2>/dev/null)
 VIEW=$(bl token create --role viewer 2>/dev/null)
@@ -165,6 +210,11 @@ parts=$(jpy "[a['parts'] for a in d['actions'] if a['id'] == $PO][0]")
 [[ "$parts" == *"'units': $PO_UNITS"* && "$parts" == *"'supplier': "* && "$parts" == *"'arrival': '2024-"* &&
     "$parts" != *sup-0* && "$parts" != *"'warehouse': 'wh-"* ]] &&
     ok "GET an action: a purchase order in parts, by names" || not_ok "the action's parts" "$BODY"
+req GET "/api/v1/actions?limit=500" "$TOK"
+rparts=$(jpy "[a['parts'] for a in d['actions'] if a['id'] == $RR][0]" 2>/dev/null)
+[[ "$rparts" == *"'from': 'YunExpress (dedicated line)'"* && "$rparts" == *"'until': '2024-12-31'"* &&
+   "$rparts" == *"'first': '2024-11-16'"* && "$rparts" == *"'shop_name': "* ]] &&
+    ok "GET a reroute: in parts, by names" || not_ok "the reroute's parts" "$rparts"
 api_stop
 
 bl_done

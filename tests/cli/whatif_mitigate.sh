@@ -28,6 +28,10 @@ plans=${out#*The cheapest way through}
     ok "the handling step names the place" || not_ok "the handling step names the place" "$plans"
 bad=$(printf '%s\n' "$plans" | grep -E 'shop-[0-9]{3}|wh-[a-z]|sup-[0-9]{3}|CN-ZJ' | head -3)
 expect_eq "names, not ids or codes" "" "$bad"
+[[ "$out" == *") on YunExpress (dedicated line): "* ]] && ok "the order lines name channels by carrier and mode" ||
+    not_ok "the order lines name channels by carrier and mode" "$(printf '%s\n' "$out" | grep ' on ' | head -3)"
+codes=$(printf '%s\n' "${out%%The cheapest*}" | grep -E ' on [A-Z0-9]+-[A-Z0-9-]+:' | head -2)
+expect_eq "no channel by its code" "" "$codes"
 again=$(bl $W 2>/dev/null)
 expect_eq "the same plans byte for byte" "$out" "$again"
 [[ "$(cat "$TMP/w.err")" == *"searched the plans in "*" s ("*" more runs)"* ]] &&
@@ -115,6 +119,48 @@ checks "and a rush: transfers and a backup supplier" "$TMP/r.json" 0 \
 zh=$(bl $W --locale zh-CN 2>&1)
 [[ "$zh" == *"最省钱的应对方案"* && "$zh" == *"从义乌一带发货的商品，备货时间延长 14 天"* ]] &&
     ok "in Chinese" || not_ok "in Chinese" "${zh#*最省钱}"
+
+# --- reroute: offered where the events suspend a shop's channel alone (a channel
+# suspension longer than the handling time can stretch), never for a lockdown of the
+# origin (every channel stops: no channel to reroute to)
+none=$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["mitigation"]
+print(sum(s["kind"] == "reroute" for p in m["plans"] for s in p["steps"]))' "$TMP/m.json")
+expect_eq "a lockdown of the origin: no reroute" 0 "$none"
+cat > "$TMP/yun.csv" <<'CSV'
+event,region,scope,kind,starts_at,ends_at,channel,note
+channel_suspension,CN,,,2024-11-16,2024-12-31,YUN-LINE-US,YunExpress US line suspended
+CSV
+bl whatif --as-of 2024-11-15 --assume "$TMP/yun.csv" --horizon 30 --mitigate --json > "$TMP/y.json" ||
+    not_ok "--json (a channel suspended)"
+checks "a channel suspended: rerouted" "$TMP/y.json" 1 reroute
+rr=$(python3 - "$TMP/y.json" <<'PY'
+import json, sys
+from decimal import Decimal as D
+m = json.load(open(sys.argv[1]))["mitigation"]
+steps = [s for s in m["plans"][0]["steps"] if s["kind"] == "reroute"]
+bad = []
+for s in steps:
+    if s["carrier"] != "YunExpress (dedicated line)" or not s["source"] or "YunExpress" in s["source"]:
+        bad.append(f"channels {s['carrier']} -> {s['source']}")
+    if not s.get("carrier_zh") or "（" not in s["carrier_zh"]: bad.append("no Chinese name")
+    if s["until"] != "2024-12-30": bad.append(f"until {s['until']}")
+    if D(s["cost"]) <= 0 or s["units"] <= 0: bad.append(f"cost {s['cost']} for {s['units']} orders")
+print("; ".join(bad) if bad else f"ok: {len(steps)} shops, {steps[0]['source'] if steps else ''}")
+PY
+)
+[[ "$rr" == ok:* && "$rr" != "ok: 0 "* ]] && ok "the reroutes name both channels ($rr)" ||
+    not_ok "the reroutes name both channels" "$rr"
+yun=$(bl whatif --as-of 2024-11-15 --assume "$TMP/yun.csv" --horizon 30 --mitigate 2>/dev/null)
+[[ "$yun" == *"ship the "*" orders the events hold on YunExpress (dedicated line) by "*" instead; costs \$"* ]] &&
+    ok "the reroute in words" || not_ok "the reroute in words" "${yun#*The cheapest}"
+yunzh=$(bl whatif --as-of 2024-11-15 --assume "$TMP/yun.csv" --horizon 30 --mitigate --locale zh-CN 2>/dev/null)
+[[ "$yunzh" == *"滞留在 YunExpress（专线）的 "*" 笔订单改由 "* ]] &&
+    ok "the reroute in Chinese" || not_ok "the reroute in Chinese" "${yunzh#*最省钱}"
+# a short suspension: the longer handling time covers it for nothing, no freight is spent
+sed 's/2024-12-31/2024-11-30/' "$TMP/yun.csv" > "$TMP/yun14.csv"
+short=$(bl whatif --as-of 2024-11-15 --assume "$TMP/yun14.csv" --horizon 14 --mitigate 2>/dev/null)
+[[ "$short" == *"add 14 days to the handling time"* && "$short" != *"by Yanwen"* ]] &&
+    ok "a short suspension: the handling time, no reroute" || not_ok "a short suspension" "${short#*The cheapest}"
 
 # --- events that cost nothing: nothing to do
 printf 'event,region,scope,kind,starts_at,ends_at\ndisruption,JP-13,destination,weather,2024-11-16,2024-11-17\n' > "$TMP/calm.csv"

@@ -191,6 +191,36 @@ static void test_search_late(void **state)
     bl_arena_release(&a);
 }
 
+/* The what-if's reroute (whatif_mitigate_reroute.c): every order the events hold on the
+ * suspended channel pays the freight over the usual, the coupons saved are the late
+ * ones', so the lever's price a late order is freight x held / late. 40 held orders of
+ * which 20 are late (5.00 coupon each, placed over days 100..119), days from 100:
+ * at 2.00 more an order the 40 cost 80.00 against 100.00 of coupons (rerouted); at 3.00
+ * more (120.00) it cannot pay: doing nothing is best. */
+static void test_reroute_costing(void **state)
+{
+    (void)state;
+    struct bl_mg_problem p = {BL_MG_LATE, -1, -1, 0, -1, 100, 120, 20, 500, 0, 30};
+    struct bl_mg_lever l = lever(BL_MG_REROUTE, 0, 100, 200 * 40 / 20, 0);
+    l.target = 1;
+    struct bl_mg_input in = {&p, 1, &l, 1, 0, NULL};
+    struct bl_arena a = BL_ARENA_INIT;
+    struct bl_mg_result r;
+    struct bl_diag d;
+    assert_int_equal(bl_mg_search(&in, &a, &r, &d), BL_OK);
+    assert_int_equal(r.baseline, 10000);
+    assert_int_equal(r.plans[0].kind, BL_MG_PLAN_BEST);
+    assert_int_equal(r.plans[0].nsteps, 1);
+    assert_int_equal(r.plans[0].steps[0].cost, 8000); /* 40 held orders x 2.00 */
+    assert_int_equal(r.plans[0].steps[0].saving, 10000);
+    assert_int_equal(r.plans[0].total, 8000);
+    l.unit_cost = 300 * 40 / 20; /* 120.00 for 100.00 of coupons */
+    assert_int_equal(bl_mg_search(&in, &a, &r, &d), BL_OK);
+    assert_int_equal(r.plans[0].kind, BL_MG_PLAN_NOTHING);
+    assert_int_equal(r.plans[0].total, 10000);
+    bl_arena_release(&a);
+}
+
 /* A simulation that finds any plan leaves 300.00 of coupons (and nothing leaves 1000.00). */
 static int fake_sim(void *ctx, const struct bl_mg_step *steps, size_t n, int64_t *left,
                     struct bl_diag *d)
@@ -258,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_estimate_supply), cmocka_unit_test(test_search_supply),
         cmocka_unit_test(test_promotion),       cmocka_unit_test(test_search_late),
         cmocka_unit_test(test_measured),        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_reroute_costing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
