@@ -25,10 +25,12 @@ _Static_assert(BL_FC_LT_DAYS == BL__FC_WINDOW, "lead times are calibrated on the
 /* Origins of each pooled SKU (the latest) whose errors give a short SKU's quantiles. */
 #define SHORT_ORIGINS 4
 /* Calibration: an origin's forward score is its error over the spread of the earlier
- * origins whose windows had ended by then (FWD_MIN of them at least); the levels of the
- * pooled errors are moved to what covered each nominal share of the forward scores,
+ * origins whose windows had ended by then (FWD_MIN of them at least: half the most a
+ * forecast has, so the scores are not much noisier than today's spread, whose origins'
+ * windows overlap; with 8 they widened the tails too far, docs/bench.md); the levels of
+ * the pooled errors are moved to what covered each nominal share of the forward scores,
  * shrunk toward nominal by FWD_PRIOR origins. */
-#define FWD_MIN 8
+#define FWD_MIN (NO / 2)
 #define FWD_PRIOR 4.0
 static const double lt_q[3] = {0.50, 0.90, 0.95};
 static const double normal_z[3] = {0, 1.2816, 1.6449}; /* when nothing was pooled at L */
