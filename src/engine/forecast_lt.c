@@ -194,7 +194,8 @@ static void standardise(struct bl__fc_lt_sku *x, size_t k, const struct bl_fc_sh
         cum[0] = 0;
         for (size_t r = 0; r < nr; r++)
             cum[r + 1] = cum[r] + e[r] * e[r] / lv[r];
-        size_t gap = (l + 7) / 7; /* origins whose l + 1 days had passed by origin r */
+        /* the origins r - gap and before had their l + 1 days passed by origin r */
+        size_t gap = (l + 7) / 7;
         for (size_t r = 0; r < nr; r++) { /* the other origins' errors at r's level */
             double rest = nr > 1 ? lv[r] * (sl - e[r] * e[r] / lv[r]) / (double)(nr - 1) : 0;
             x->z[r][l] = rest > 1e-12 ? e[r] / sqrt(rest) : NAN;
