@@ -79,7 +79,7 @@ zcat "$data" | awk -F, 'NR > 1 && $1 !~ /^C/ && $2 ~ /^[0-9][0-9][0-9][0-9][0-9]
         for (k in u) print k "," u[k] > "'"$tmp"'/all.csv"
         for (s in tot) if (days[s] >= '"$MIN_DAYS"') print tot[s], s > "'"$tmp"'/rank.txt"
     }'
-sort -k1,1nr -k2,2 "$tmp/rank.txt" | head -n "$N" | awk '{ print $2 }' >"$tmp/skus.txt"
+sort -k1,1nr -k2,2 "$tmp/rank.txt" | awk -v n="$N" 'NR <= n { print $2 }' >"$tmp/skus.txt"
 {
     echo "sku,date,units"
     awk -F, 'NR == FNR { keep[$1]; next } $1 in keep' "$tmp/skus.txt" "$tmp/all.csv" |

@@ -68,6 +68,25 @@ void bl__fc_pass_run(struct bl__fc_pass *ps, const struct bl__fc_prep *p);
  * auto's choice for a horizon of h days into *m (ps->prof_pick). *out is arena-owned. */
 int bl__fc_run_pass(const struct bl__fc_prep *p, unsigned need, size_t h, struct bl_arena *a,
                     enum bl_fc_model *m, struct bl__fc_pass **out) BL_MUST_CHECK;
+/* What one scored SKU says: its origins and, for each, the actual and forecast demand
+ * summed over the observed days among the first L days (act[r][L - 1], fc[r][L - 1]). */
+struct bl__fc_lt_sku {
+    size_t norig;
+    double sigma1; /* the chosen model's one-step error */
+    double act[BL__FC_MAX_ORIGINS][BL_FC_LT_DAYS], fc[BL__FC_MAX_ORIGINS][BL_FC_LT_DAYS];
+    /* corrected, standardised leave-one-out (NAN: undefined) */
+    double z[BL__FC_MAX_ORIGINS][BL_FC_LT_DAYS];
+    /* corrected, over the spread of the origins before it (NAN: too few) */
+    double fwd[BL__FC_MAX_ORIGINS][BL_FC_LT_DAYS];
+};
+
+/* forecast_lt_shared.c: the shop's factor (sh->lt_factor, lt_factor_at) from the totals
+ * of the nx scored SKUs x with a window of k days, and its volatility (lt_scale,
+ * lt_scale_at) from their standardised errors x[i].z. */
+void bl__fc_lt_shop_factor(const struct bl__fc_lt_sku *x, size_t nx, size_t k,
+                           struct bl_fc_shop *sh);
+void bl__fc_lt_shop_scale(const struct bl__fc_lt_sku *x, size_t nx, size_t k,
+                          struct bl_fc_shop *sh);
 /* forecast_lt.c: the shop's lead-time shape (sh->lt_z), common factor and pooled spread
  * from the series of s taken every step (o->shop holds the pooled errors), and a SKU's
  * lead-time quantiles q[3] (p50, p90, p95) of the demand over lt days, of mean mean, for

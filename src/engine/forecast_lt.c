@@ -6,10 +6,13 @@
  * which no SKU's own errors can foresee), the shape of the errors after that factor
  * (standardised leave-one-out), and their spread relative to the one-step error, for the
  * SKUs too short to have their own. Each SKU's own spread is the root mean square of its
- * corrected errors over its origins. Pure. */
+ * corrected errors over its origins. The quantile levels of the pooled errors are
+ * calibrated on forward scores (each origin's error over the spread of the origins before
+ * it). The shop's factor and volatility: forecast_lt_shared.c. Pure. */
 #include "engine/forecast_impl.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,32 +21,19 @@
 #define LT BL_FC_LT_DAYS
 #define NO BL__FC_MAX_ORIGINS
 _Static_assert(BL_FC_LT_DAYS == BL__FC_WINDOW, "lead times are calibrated on the window");
-/* The shop's factor is the mean log ratio of its last 1, 2, 4 or 8 windows (the count
- * that foretold the next windows best at the past origins)... */
-#define FACTOR_WINDOWS {1, 2, 4, 8}
-/* ...shrunk toward 1 by how well that foretold the next windows at FACTOR_MIN_PAIRS
- * earlier origins at least. A history too short for that (a shop of a few months) gets
- * half of the mean of its last FACTOR_PRIOR_WINDOWS windows: on Online Retail the fitted
- * shrinkage was 0.7 to 1, and none at all left the demo shop's growth uncorrected. */
-#define FACTOR_MIN_PAIRS 6
-#define FACTOR_PRIOR 0.5
-#define FACTOR_PRIOR_WINDOWS 4
-/* A standardised error counts at most this squared in the shop's volatility. */
-#define VOL_CAP 16.0
 #define LEVEL_SPAN 2.0
 /* Origins of each pooled SKU (the latest) whose errors give a short SKU's quantiles. */
 #define SHORT_ORIGINS 4
+/* Calibration: an origin's forward score is its error over the spread of the earlier
+ * origins whose windows had ended by then (FWD_MIN of them at least: half the most a
+ * forecast has, so the scores are not much noisier than today's spread, whose origins'
+ * windows overlap; with 8 they widened the tails too far, docs/bench.md); the levels of
+ * the pooled errors are moved to what covered each nominal share of the forward scores,
+ * shrunk toward nominal by FWD_PRIOR origins. */
+#define FWD_MIN (NO / 2)
+#define FWD_PRIOR 4.0
 static const double lt_q[3] = {0.50, 0.90, 0.95};
 static const double normal_z[3] = {0, 1.2816, 1.6449}; /* when nothing was pooled at L */
-
-/* What one scored SKU says: its origins and, for each, the actual and forecast demand
- * summed over the observed days among the first L days (act[r][L - 1], fc[r][L - 1]). */
-struct lt_sku {
-    size_t norig;
-    double sigma1; /* the chosen model's one-step error */
-    double act[NO][LT], fc[NO][LT];
-    double z[NO][LT]; /* corrected, standardised leave-one-out (NAN: undefined) */
-};
 
 /* The totals of model m (the profile at the alpha-th constant unless BL__FC_NO_ALPHA) at
  * every origin of ps into act and fc. Returns the days after each origin (at most LT). */
@@ -160,7 +150,7 @@ static double quantile(const double *v, size_t n, double q)
 
 /* Series s's totals at its origins with auto's choice into x (x->norig 0: too short). */
 static int lt_series(const struct bl_fc_series *s, const struct bl_fc_opts *o, struct bl_arena *a,
-                     struct lt_sku *x, struct bl_diag *d)
+                     struct bl__fc_lt_sku *x, struct bl_diag *d)
 {
     struct bl__fc_prep p;
     x->norig = 0;
@@ -186,88 +176,9 @@ static int lt_series(const struct bl_fc_series *s, const struct bl_fc_opts *o, s
     return BL_OK;
 }
 
-/* The mean of g[from .. from + w) where known (ok), into *out. */
-static bool recent_mean(const double *g, const bool *ok, size_t from, size_t w, double *out)
-{
-    double sum = 0;
-    size_t n = 0;
-    for (size_t i = from; i < from + w && i < NO; i++)
-        if (ok[i]) {
-            sum += g[i];
-            n++;
-        }
-    *out = n ? sum / (double)n : 0;
-    return n > 0;
-}
-
-/* The least-squares shrinkage of the mean of w windows ending gap weeks or more before
- * each past origin as a forecast of g there, into *lambda; the squared error left. */
-static double shrink_fit(const double *g, const bool *ok, size_t gap, size_t w, double *lambda)
-{
-    double sxy = 0, sxx = 0, syy = 0, pr;
-    size_t pairs = 0;
-    for (size_t rr = 0; rr + gap < NO; rr++)
-        if (ok[rr] && recent_mean(g, ok, rr + gap, w, &pr)) {
-            sxy += g[rr] * pr;
-            sxx += pr * pr;
-            syy += g[rr] * g[rr];
-            pairs++;
-        }
-    if (pairs < FACTOR_MIN_PAIRS)
-        return HUGE_VAL; /* too few to fit: not a candidate */
-    double l = sxx > 0 ? sxy / sxx : 0;
-    *lambda = l < 0 ? 0 : l > 1 ? 1 : l;
-    return syy - 2 * *lambda * sxy + *lambda * *lambda * sxx;
-}
-
-/* A shared quantity from g[rr] (its log at the rr-th origin from the end): the mean of
- * its last windows (as many of FACTOR_WINDOWS as foretold the past best), shrunk by least
- * squares over the past origins, exponentiated: *now, and at[rr] what the windows ending
- * gap weeks before origin rr foretold (1 where none did). */
-static void fit_shared(const double *g, const bool *ok, size_t gap, double *at, double *now)
-{
-    static const size_t windows[] = FACTOR_WINDOWS;
-    double lambda = FACTOR_PRIOR, best = HUGE_VAL, pr, lw = 0;
-    size_t w = FACTOR_PRIOR_WINDOWS;
-    for (size_t i = 0; i < sizeof(windows) / sizeof(windows[0]); i++) {
-        double sse = shrink_fit(g, ok, gap, windows[i], &lw);
-        if (sse < best - 1e-12) {
-            best = sse;
-            lambda = lw;
-            w = windows[i];
-        }
-    }
-    for (size_t rr = 0; rr < NO; rr++)
-        at[rr] = rr + gap < NO && recent_mean(g, ok, rr + gap, w, &pr) ? exp(lambda * pr) : 1;
-    *now = recent_mean(g, ok, 0, w, &pr) ? exp(lambda * pr) : 1;
-}
-
-/* The shop's factors from the totals of the nx scored SKUs: g[rr] the log of their
- * actual over their forecast demand, summed over all of them, at each origin. */
-static void shop_factor(const struct lt_sku *x, size_t nx, size_t k, struct bl_fc_shop *sh)
-{
-    for (size_t l = 0; l < LT; l++) {
-        double g[NO], at[NO];
-        bool ok[NO];
-        for (size_t rr = 0; rr < NO; rr++) {
-            double sa = 0, sf = 0;
-            for (size_t i = 0; l < k && i < nx; i++)
-                if (rr < x[i].norig) {
-                    sa += x[i].act[x[i].norig - 1 - rr][l];
-                    sf += x[i].fc[x[i].norig - 1 - rr][l];
-                }
-            ok[rr] = sa > 0 && sf > 0;
-            g[rr] = ok[rr] ? log(sa / sf) : 0;
-        }
-        fit_shared(g, ok, (k + 6) / 7, at, &sh->lt_factor[l]); /* now: k days back */
-        for (size_t rr = 0; rr < NO; rr++)
-            sh->lt_factor_at[rr][l] = at[rr];
-    }
-}
-
 /* SKU x's corrected error at each origin over the spread of its other origins into
  * x->z (NAN when they have none), and over its one-step error times sqrt(L) to sp[l]. */
-static void standardise(struct lt_sku *x, size_t k, const struct bl_fc_shop *sh,
+static void standardise(struct bl__fc_lt_sku *x, size_t k, const struct bl_fc_shop *sh,
                         double *const *sp, size_t *nsp)
 {
     size_t nr = x->norig;
@@ -279,9 +190,18 @@ static void standardise(struct lt_sku *x, size_t k, const struct bl_fc_shop *sh,
             lv[r] = level(x->fc[r][l], m);
             sl += e[r] * e[r] / lv[r];
         }
+        double cum[NO + 1];
+        cum[0] = 0;
+        for (size_t r = 0; r < nr; r++)
+            cum[r + 1] = cum[r] + e[r] * e[r] / lv[r];
+        /* the origins r - gap and before had their l + 1 days passed by origin r */
+        size_t gap = (l + 7) / 7;
         for (size_t r = 0; r < nr; r++) { /* the other origins' errors at r's level */
             double rest = nr > 1 ? lv[r] * (sl - e[r] * e[r] / lv[r]) / (double)(nr - 1) : 0;
             x->z[r][l] = rest > 1e-12 ? e[r] / sqrt(rest) : NAN;
+            size_t np = r >= gap ? r - gap + 1 : 0;
+            double past = np >= FWD_MIN ? lv[r] * cum[np] / (double)np : 0;
+            x->fwd[r][l] = past > 1e-12 ? e[r] / sqrt(past) : NAN;
         }
         if (x->sigma1 > 0) /* the latest origins: what a short SKU has */
             for (size_t r = nr > SHORT_ORIGINS ? nr - SHORT_ORIGINS : 0; r < nr; r++)
@@ -289,56 +209,121 @@ static void standardise(struct lt_sku *x, size_t k, const struct bl_fc_shop *sh,
     }
 }
 
-/* The shop's volatility: g[rr] the log of the mean squared standardised error over the
- * SKUs at each origin (each capped at VOL_CAP) over its mean at all origins. */
-static void shop_scale(const struct lt_sku *x, size_t nx, size_t k, struct bl_fc_shop *sh)
-{
-    for (size_t l = 0; l < LT; l++) {
-        double sum[NO] = {0}, n[NO] = {0}, all = 0, nall = 0, g[NO], at[NO];
-        bool ok[NO];
-        for (size_t i = 0; l < k && i < nx; i++)
-            for (size_t r = 0; r < x[i].norig; r++)
-                if (!isnan(x[i].z[r][l])) {
-                    double v = x[i].z[r][l] * x[i].z[r][l];
-                    sum[x[i].norig - 1 - r] += v < VOL_CAP ? v : VOL_CAP;
-                    n[x[i].norig - 1 - r]++;
-                }
-        for (size_t rr = 0; rr < NO; rr++) {
-            all += sum[rr];
-            nall += n[rr];
-        }
-        for (size_t rr = 0; rr < NO; rr++) {
-            ok[rr] = n[rr] > 0 && sum[rr] > 0 && all > 0;
-            g[rr] = ok[rr] ? log(sum[rr] / n[rr] / (all / nall)) : 0;
-        }
-        fit_shared(g, ok, (k + 6) / 7, at, &sh->lt_scale[l]);
-        for (size_t rr = 0; rr < NO; rr++)
-            sh->lt_scale_at[rr][l] = at[rr];
-    }
-}
+/* The pooled values of one lead time: standardised errors, forward scores, and which
+ * origins from the end gave a forward score. */
+struct lt_pool {
+    double *u, *w;
+    size_t nu, nw;
+    bool fwd_at[NO];
+};
 
-/* Adds x's standardised errors over the shop's volatility at their origins to u[l]. */
-static void add_pooled(const struct lt_sku *x, size_t k, const struct bl_fc_shop *sh,
-                       double *const *u, size_t *cnt)
+/* Adds x's standardised errors and forward scores over the shop's volatility at their
+ * origins to pl[l]. */
+static void add_pooled(const struct bl__fc_lt_sku *x, size_t k, const struct bl_fc_shop *sh,
+                       struct lt_pool *pl)
 {
     for (size_t l = 0; l < k; l++)
-        for (size_t r = 0; r < x->norig; r++)
+        for (size_t r = 0; r < x->norig; r++) {
+            size_t rr = x->norig - 1 - r;
+            double v = sqrt(sh->lt_scale_at[rr][l]);
             if (!isnan(x->z[r][l]))
-                u[l][cnt[l]++] = x->z[r][l] / sqrt(sh->lt_scale_at[x->norig - 1 - r][l]);
+                pl[l].u[pl[l].nu++] = x->z[r][l] / v;
+            if (!isnan(x->fwd[r][l])) {
+                pl[l].w[pl[l].nw++] = x->fwd[r][l] / v;
+                pl[l].fwd_at[rr] = true;
+            }
+        }
+}
+
+/* The share of sorted v[n] at most t (interpolated between order statistics). */
+static double share_below(const double *v, size_t n, double t)
+{
+    if (t < v[0])
+        return 0;
+    if (t >= v[n - 1])
+        return 1;
+    size_t lo = 0, hi = n - 1; /* v[lo] <= t < v[hi] */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] <= t)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    double frac = v[hi] > v[lo] ? (t - v[lo]) / (v[hi] - v[lo]) : 0;
+    return ((double)lo + frac) / (double)(n - 1);
+}
+
+/* The k-th smallest of v[n] (k < n), v reordered around it (Hoare's selection): three
+ * quantiles of the forward scores cost less than sorting them. */
+static double select_kth(double *v, size_t n, size_t k)
+{
+    ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+    while (lo < hi) {
+        double pivot = v[lo + (hi - lo) / 2];
+        ptrdiff_t i = lo, j = hi;
+        while (i <= j) { /* v[lo .. i) <= pivot <= v(j .. hi] */
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (kk <= j)
+            hi = j;
+        else if (kk >= i)
+            lo = i;
+        else
+            break; /* between j and i: equal to the pivot */
+    }
+    return v[k];
+}
+
+/* Quantile q of unsorted v[n], as quantile() of it sorted. */
+static double quantile_unsorted(double *v, size_t n, double q)
+{
+    double pos = q * (double)(n - 1);
+    size_t lo = (size_t)pos;
+    double a = select_kth(v, n, lo);
+    if (lo + 1 >= n)
+        return a;
+    double b = v[lo + 1]; /* the least above position lo */
+    for (size_t i = lo + 2; i < n; i++)
+        b = v[i] < b ? v[i] : b;
+    return a + (pos - (double)lo) * (b - a);
+}
+
+/* The level of the pooled errors (sorted u) that covered the nominal share q of the
+ * forward scores w, shrunk toward q by the origins that gave them. */
+static double calibrated(struct lt_pool *pl, double q)
+{
+    size_t norig = 0;
+    for (size_t rr = 0; rr < NO; rr++)
+        norig += pl->fwd_at[rr];
+    if (!pl->nw || pl->nu < 2 || !norig)
+        return q;
+    double c = share_below(pl->u, pl->nu, quantile_unsorted(pl->w, pl->nw, q));
+    return q + (c - q) * (double)norig / ((double)norig + FWD_PRIOR);
 }
 
 /* lt_z and lt_short from the pooled values (a lead time the window did not reach: the
  * longest one that did). */
-static void shape_of(double *const *u, const size_t *cnt, double *const *sp, const size_t *nsp,
+static void shape_of(struct lt_pool *pl, double *const *sp, const size_t *nsp,
                      struct bl_fc_shop *sh)
 {
     for (size_t l = 0; l < LT; l++) {
         size_t from = l;
-        while (from > 0 && !cnt[from])
+        while (from > 0 && !pl[from].nu)
             from--;
-        qsort(u[from], cnt[from], sizeof(double), cmp_double);
+        struct lt_pool *f = &pl[from];
+        if (from == l)
+            qsort(f->u, f->nu, sizeof(double), cmp_double);
         for (int i = 0; i < 3; i++)
-            sh->lt_z[i][l] = cnt[from] ? quantile(u[from], cnt[from], lt_q[i]) : normal_z[i];
+            sh->lt_z[i][l] = f->nu ? quantile(f->u, f->nu, calibrated(f, lt_q[i])) : normal_z[i];
         size_t fs = l; /* the same for the ratios */
         while (fs > 0 && !nsp[fs])
             fs--;
@@ -354,20 +339,20 @@ static void shape_of(double *const *u, const size_t *cnt, double *const *sp, con
 
 /* From the scored SKUs: the shop's factor, its SKUs' corrected errors, its volatility,
  * then the shape of those errors. */
-static size_t shop_learn_lt(struct lt_sku *x, size_t nx, size_t k, struct bl_fc_shop *sh,
-                            double *const *u, double *const *sp)
+static size_t shop_learn_lt(struct bl__fc_lt_sku *x, size_t nx, size_t k, struct bl_fc_shop *sh,
+                            struct lt_pool *pl, double *const *sp)
 {
-    size_t cnt[LT] = {0}, nsp[LT] = {0}, total = 0;
-    shop_factor(x, nx, k, sh);
+    size_t nsp[LT] = {0}, total = 0;
+    bl__fc_lt_shop_factor(x, nx, k, sh);
     for (size_t i = 0; i < nx; i++)
         standardise(&x[i], k, sh, sp, nsp);
-    shop_scale(x, nx, k, sh);
+    bl__fc_lt_shop_scale(x, nx, k, sh);
     for (size_t i = 0; i < nx; i++)
-        add_pooled(&x[i], k, sh, u, cnt);
-    shape_of(u, cnt, sp, nsp, sh);
+        add_pooled(&x[i], k, sh, pl);
+    shape_of(pl, sp, nsp, sh);
     sh->lt_short_samples = 0;
     for (size_t l = 0; l < LT; l++) { /* not cnt[0]: the first day may be closed everywhere */
-        total += cnt[l];
+        total += pl[l].nu;
         sh->lt_short_samples += nsp[l];
     }
     return total + sh->lt_short_samples;
@@ -379,11 +364,14 @@ int bl__fc_lt_pool(const struct bl_fc_series *s, size_t n, size_t step,
     size_t nsample = n ? (n - 1) / step + 1 : 0, nx = 0;
     size_t k = o->horizon < 7 ? 7 : o->horizon > LT ? LT : o->horizon;
     struct bl_arena big = BL_ARENA_INIT;
-    double *u[LT], *sp[LT];
-    struct lt_sku *x = bl__fc_alloc(&big, nsample + 1, sizeof(*x));
+    struct lt_pool pl[LT];
+    double *sp[LT];
+    memset(pl, 0, sizeof(pl));
+    struct bl__fc_lt_sku *x = bl__fc_alloc(&big, nsample + 1, sizeof(*x));
     int rc = x ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
     for (size_t l = 0; l < LT && !rc; l++)
-        if (!(u[l] = bl__fc_alloc(&big, nsample * NO + 1, sizeof(double))) ||
+        if (!(pl[l].u = bl__fc_alloc(&big, nsample * NO + 1, sizeof(double))) ||
+            !(pl[l].w = bl__fc_alloc(&big, nsample * NO + 1, sizeof(double))) ||
             !(sp[l] = bl__fc_alloc(&big, nsample * SHORT_ORIGINS + 1, sizeof(double))))
             rc = bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
     for (size_t i = 0; i < n && !rc; i += step) {
@@ -392,7 +380,7 @@ int bl__fc_lt_pool(const struct bl_fc_series *s, size_t n, size_t step,
         nx += x[nx].norig > 0;
         bl_arena_release(&a);
     }
-    sh->lt_samples = rc ? 0 : shop_learn_lt(x, nx, k, sh, u, sp);
+    sh->lt_samples = rc ? 0 : shop_learn_lt(x, nx, k, sh, pl, sp);
     bl_arena_release(&big);
     return rc;
 }

@@ -55,4 +55,38 @@ bl --format csv forecast --input "$TMP/r.csv" --horizon 2 --model ses --events "
 expect_eq "a file with --market GB: no 11.11" "1.00 1.00" "$(ratio "$TMP/reg3.csv" cn1) $(ratio "$TMP/reg3.csv" uk1)"
 expect_fail "a bad --market" 2 "--market 'Britain': expected two-letter country codes" \
     bl forecast --input "$TMP/r.csv" --market Britain
+
+# Chinese New Year in the shipped calendar (#18): a CN shop's SKU sold 3 a day instead of
+# 10 through last year's holiday week (2024-02-09 to 02-15); the next one (2025-01-28 to
+# 02-03) is in the horizon. Its forecast dips there all week; a UK shop's SKU with
+# the same history does not hear of it (plain days, no dip); a CN SKU of a file whose
+# history does not reach a new year is told that its forecast spans one unseen.
+awk 'BEGIN {
+    print "sku,date,units,shop"
+    for (i = 0; i < 485; i++) { # 2023-09-30 to 2025-01-27
+        d = strftime("%Y-%m-%d", 1696032000 + i * 86400, 1)
+        u = d >= "2024-02-09" && d <= "2024-02-15" ? 3 : 10
+        print "ny_uk," d "," u ",uk"; print "ny_cn," d "," u ",cn"
+    }
+}' >"$TMP/ny.csv"
+printf 'id\nny_uk\nny_cn\n' >"$TMP/skus3.csv"
+expect_ok "import skus" bl import skus "$TMP/skus3.csv"
+expect_ok "import sales" bl import sales "$TMP/ny.csv"
+bl --format csv forecast --horizon 14 --model ses --events "$SRC/data/events.csv" >"$TMP/ny.out" 2>"$TMP/ny.err"
+# nyr SKU DAY: the forecast on DAY over the one on 2025-02-05, after the holiday
+nyr() { awk -F, -v k="$1" -v d="$2" '$1==k && $2==d {a=$3} $1==k && $2=="2025-02-05" {b=$3}
+    END {printf "%.2f", a / b}' "$TMP/ny.out"; }
+# Its own 0.3 shrunk toward the store's pooled uplift, which also counts the SKUs above
+# (cn1, k1, k2: no market, every event) that sold as usual through that week.
+for d in 2025-01-28 2025-02-03; do
+    expect_eq "CN shop: $d dips as last year's week did (0.3, shrunk toward the pool)" 1 \
+        "$(awk -v r="$(nyr ny_cn $d)" 'BEGIN { print (r >= 0.3 && r < 0.4) ? 1 : 0 }')"
+done
+expect_eq "CN shop: the days after the week do not" "1.00" "$(nyr ny_cn 2025-02-04)"
+expect_eq "UK shop: no Chinese New Year" "1.00 1.00" "$(nyr ny_uk 2025-01-28) $(nyr ny_uk 2025-02-03)"
+expect_eq "nothing unseen: the CN SKU saw the last one" "" "$(grep -i 'chinese' "$TMP/ny.err")"
+awk -F, 'NR == 1 || ($1 == "ny_cn" && $2 >= "2024-03-01")' "$TMP/ny.csv" >"$TMP/ny_new.csv"
+bl --format csv forecast --input "$TMP/ny_new.csv" --horizon 14 --model ses --market CN \
+    --events "$SRC/data/events.csv" >/dev/null 2>"$TMP/ny_new.err"
+expect_eq "a CN SKU launched since: its forecast spans the new year unseen" "ballast forecast: the forecasts of 1 SKU(s) span an event their history never showed (first: chinese new year on 2025-01-28): no uplift is learnt for it, none is applied" "$(cat "$TMP/ny_new.err")"
 bl_done
