@@ -26,6 +26,8 @@
 #          TRUE), each day clipped at 0, summed over L (a user's way to a lead-time total
 #          from forecast(); its 80%/90% intervals' upper ends are these p90/p95).
 #          Coverage = share of series whose actual total was at most the quantile;
+#          mid-rank = the same with a tie (none sold, a quantile of 0) counted as half,
+#          how a discrete total's calibration is judged (docs/metrics.md);
 #          pinball = mean pinball loss over L times the series' MASE scale.
 #
 # Windows: one holdout is one draw of the shop's future (its SKUs move together), so with
@@ -116,17 +118,17 @@ if [ "${WINDOWS:-0}" -gt 0 ]; then
     done >"$tmp/windows.csv"
     echo
     echo "Lead-time totals on $WINDOWS windows of $H days (the last ending $last): coverage over the windows"
-    awk -F, '{ k = $2 " " $1; n[k]++; s[k] += $4; ss[k] += $4 * $4; p[k] += $5
+    awk -F, '{ k = $2 " " $1; n[k]++; s[k] += $4; ss[k] += $4 * $4; p[k] += $5; md[k] += $6
                if (!(k in lo) || $4 < lo[k]) lo[k] = $4; if (!(k in hi) || $4 > hi[k]) hi[k] = $4 }
-        END { printf "%-8s %-4s %7s %8s %7s %7s %7s %9s\n", "lead", "q", "windows", "mean", "sd", "min", "max", "pinball"
+        END { printf "%-8s %-4s %7s %8s %7s %7s %7s %9s %9s\n", "lead", "q", "windows", "mean", "sd", "min", "max", "pinball", "mid-rank"
               for (k in n) { m = s[k] / n[k]; split(k, a, " ")
-                  printf "%-8s %-4s %7d %7.1f%% %7.1f %7.1f %7.1f %9.4f\n", a[1], a[2], n[k], 100 * m,
-                      100 * sqrt(ss[k] / n[k] - m * m), 100 * lo[k], 100 * hi[k], p[k] / n[k] } }' \
+                  printf "%-8s %-4s %7d %7.1f%% %7.1f %7.1f %7.1f %9.4f %8.1f%%\n", a[1], a[2], n[k], 100 * m,
+                      100 * sqrt(ss[k] / n[k] - m * m), 100 * lo[k], 100 * hi[k], p[k] / n[k], 100 * md[k] / n[k] } }' \
         "$tmp/windows.csv" | sort -k1,1n -k2,2
 fi
 if [ "${R:-1}" = 0 ]; then
     awk -F, 'FNR > 1 && $1 == "auto" { printf "\nBallast auto: %d series, RMSSE %s, MASE %s\n", $2, $3, $4 }' "$tmp/ballast.csv"
-    awk -F, '{ printf "Ballast L=%s %s: coverage %.1f%%, pinball %s\n", $2, $1, 100 * $4, $5 }' "$tmp/ballast_lt.csv"
+    awk -F, '{ printf "Ballast L=%s %s: coverage %.1f%% (ties as half %.1f%%), pinball %s\n", $2, $1, 100 * $4, 100 * $6, $5 }' "$tmp/ballast_lt.csv"
     exit 0
 fi
 if [ -n "${BEFORE:-}" ]; then

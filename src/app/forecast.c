@@ -253,7 +253,7 @@ struct scratch {
  * lead-time quantiles' hits and scaled pinball losses (p50, p90, p95). */
 struct sku_score {
     double r[BL_FC_NMODELS], m[BL_FC_NMODELS];
-    double hit[3], pinball[3];
+    double hit[3], tie[3], pinball[3];
     enum bl_fc_model pick;
     bool skip;
 };
@@ -278,6 +278,7 @@ static int score_lead_time(const struct bl_history *h, size_t k, const struct bl
     for (int i = 0; i < 3; i++) {
         double e = actual - qv[i];
         x->hit[i] = actual <= qv[i];
+        x->tie[i] = actual == qv[i]; /* whole units: a tie is a quantile of 0 and none sold */
         x->pinball[i] = (e >= 0 ? level[i] * e : (level[i] - 1) * e) * sc.mase /
                         (double)o->lead_time; /* sc.mase = 1 / the MASE scale */
     }
@@ -357,6 +358,7 @@ static void add_scores(struct bl_app_holdout_res *res, const struct sku_score *s
         }
         for (int i = 0; i < 3; i++) {
             res->lt_cover[i] += sc[k].hit[i];
+            res->lt_cover_mid[i] += sc[k].hit[i] - sc[k].tie[i] / 2;
             res->lt_pinball[i] += sc[k].pinball[i];
         }
     }
@@ -396,6 +398,7 @@ static int score_all(const struct bl_history *h, const struct bl_fc_opts *o, siz
     }
     for (int i = 0; !rc && i < 3; i++) {
         res->lt_cover[i] /= (double)res->used;
+        res->lt_cover_mid[i] /= (double)res->used;
         res->lt_pinball[i] /= (double)res->used;
     }
     return rc;

@@ -73,8 +73,10 @@ struct bl_app_holdout_res {
     /* With in.fc.lead_time L (at most hold): auto's lead-time quantiles (p50, p90, p95) of
      * the demand over the first L held-out days, over the SKUs scored: the share of them
      * whose actual total was at most the quantile, and the mean pinball loss over L times
-     * the SKU's MASE scale (docs/metrics.md). */
-    double lt_cover[3], lt_pinball[3];
+     * the SKU's MASE scale (docs/metrics.md). lt_cover_mid: the same share with a tie
+     * (actual equal to the quantile: none sold, a quantile of 0) counted as half, the
+     * mid-rank coverage that calibration of a discrete total is judged by. */
+    double lt_cover[3], lt_pinball[3], lt_cover_mid[3];
 };
 
 /* BL_EINVAL: hold not shorter than the history; BL_EEMPTY: no SKU can be scored. */

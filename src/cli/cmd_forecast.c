@@ -178,11 +178,12 @@ static int emit_lead_time(struct emit *e, const struct bl_app_holdout_res *res, 
     static const char *const names[3] = {"p50", "p90", "p95"};
     int rc = 0;
     for (int i = 0; !rc && i < 3; i++) {
-        struct cell c[5] = {{names[i], 0, 0},
+        struct cell c[6] = {{names[i], 0, 0},
                             {NULL, (double)lead, true},
                             {NULL, (double)res->used, true},
                             {NULL, res->lt_cover[i], 0},
-                            {NULL, res->lt_pinball[i], 0}};
+                            {NULL, res->lt_pinball[i], 0},
+                            {NULL, res->lt_cover_mid[i], 0}};
         rc = emit_row(e, c);
     }
     return rc;
@@ -192,9 +193,9 @@ static int print_holdout(struct bl_cli *cli, const struct bl_app_holdout_res *re
 {
     static const char *const cols[] = {"model", "series", "rmsse", "mase", "chosen"};
     static const char *const lt_cols[] = {"quantile", "lead_time", "series", "coverage",
-                                          "pinball"};
+                                          "pinball",  "coverage_mid"};
     struct emit e;
-    emit_begin(&e, cli, lead ? lt_cols : cols, 5);
+    emit_begin(&e, cli, lead ? lt_cols : cols, lead ? 6 : 5);
     int rc = lead ? emit_lead_time(&e, res, lead) : 0;
     for (int m = 0; !lead && !rc && m < BL_FC_NMODELS; m++) {
         struct cell c[5] = {{bl_fc_model_name((enum bl_fc_model)m), 0, 0},
