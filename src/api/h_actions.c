@@ -86,6 +86,11 @@ json_t *bl__api_action_json(const struct bl_stock_action *x)
         json_pack("{s:s?, s:o, s:s?, s:s, s:o}", "decided_by", x->decided_by,
                   "decided_by_actor", bl__api_actor(x->decided_by), "decision_note",
                   x->decision_note, "target_name", x->target_name, "data", data_json(x->data));
+    json_t *set = json_pack("{s:s?, s:s?, s:s?}", "plan", x->plan, "shop", x->shop_ext,
+                            "shop_name", x->shop_name); /* what decides it in a set */
+    if (!set || json_object_update(who, set))
+        json_decref(who), who = NULL;
+    json_decref(set);
     json_t *parts = parts_json(x);
     if (!parts || json_object_set_new(who, "parts", parts))
         json_decref(who), who = NULL;

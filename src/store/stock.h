@@ -114,6 +114,10 @@ struct bl_stock_action_parts {
     int64_t source_id, dest_id; /* store ids; 0: none */
     int64_t by_day, until_day;
     const char *ref;
+    /* migration 31: the plan that proposed it, in words ("whatif-yiwu.csv as of
+     * 2024-11-15, plan 1"; NULL: none) and the shop a handling hold is for (0: none) */
+    const char *plan;
+    int64_t shop_id;
 };
 
 /* A new playbook action (table action). */
@@ -216,6 +220,9 @@ struct bl_stock_action {
      * or the warehouse's; NULL: none), the days (BL_STOCK_NULL: none) */
     const char *source_name, *dest_name;
     int64_t by_day, until_day;
+    /* migration 31: the plan that proposed it in words, the shop it is for (a handling
+     * hold's, or the target shop's): its ext id and name (NULL: none) */
+    const char *plan, *shop_ext, *shop_name;
 };
 
 /* Which actions to list: by SKU ext id and state (NULL or "": any), one id (0: any),
@@ -223,6 +230,8 @@ struct bl_stock_action {
 struct bl_stock_action_filter {
     const char *sku, *state;
     int64_t id, after, limit;
+    const char *plan, *kind, *shop; /* the plan's words, a kind's name, a shop's ext id
+                                       (NULL or "": any) */
 };
 
 /* The org's actions in id order, filtered; *out from a (arena-owned). */
