@@ -73,6 +73,11 @@ struct bl_stock_snap {
     /* per SKU: the markets of the shops that sold it in the window ("US", "GB CN"; the
      * countries of their currencies), NULL when none is known (every event applies) */
     const char **market;
+    /* the open POs (rp_skus[k].inbound points into inb): per row of inb, its PO number
+     * (inbound.ext_id) and supplier (index, -1: none), to name an overdue one */
+    const struct bl_rp_inbound *inb;
+    const char **inb_po;
+    ptrdiff_t *inb_sup;
 };
 
 /* Loads org's snapshot. BL_ENOTFOUND when default_supplier names no supplier. */
