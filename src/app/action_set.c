@@ -3,8 +3,10 @@
 #include <string.h>
 
 #include "app/action_set.h"
+#include "app/audit.h"
 #include "app/stock_impl.h"
 #include "ballast/app.h"
+#include "ballast/time.h"
 
 /* "a transfer of Pro drawer organiser, grey (SKU-00005) from Yiwu to Duisburg" */
 static void action_words(const struct bl_stock_action *x, char *out, size_t cap)
@@ -90,4 +92,85 @@ void bl_app_action_set_res_release(struct bl_app_action_set_res *res)
 {
     bl_free(res->ids);
     memset(res, 0, sizeof(*res));
+}
+
+/* ---------------------------------------------------------------- expiry */
+
+/* Whether proposal x is past its day on stock day `day`, and why in words. */
+static bool expired_on(const struct bl_stock_action *x, int64_t day, char *why, size_t cap)
+{
+    char b[16];
+    if (!x->kind_known)
+        return false;
+    if ((x->kind == BL_PB_PURCHASE_ORDER || x->kind == BL_PB_TRANSFER) &&
+        x->by_day != BL_STOCK_NULL && x->by_day < day) {
+        snprintf(why, cap, "expired: not approved by its %s day, %s",
+                 x->kind == BL_PB_TRANSFER ? "ship-by" : "order-by", bl_date_format(x->by_day, b));
+        return true;
+    }
+    if (x->kind == BL_PB_HANDLING_UNTIL && x->until_day != BL_STOCK_NULL && x->until_day <= day) {
+        snprintf(why, cap, "expired: not approved before its end day, %s",
+                 bl_date_format(x->until_day, b));
+        return true;
+    }
+    return false;
+}
+
+static int expire_each(struct bl_store *st, int64_t org, int64_t day, int64_t at,
+                       int64_t cycle_id, const struct bl_stock_action *rows, size_t nrows,
+                       json_t *list, size_t *n, struct bl_diag *d)
+{
+    char why[200];
+    for (size_t i = 0; i < nrows; i++) {
+        if (!expired_on(&rows[i], day, why, sizeof(why)))
+            continue;
+        int64_t changed = 0;
+        int rc = bl_store_stock_action_expire(st, org, rows[i].id, at, cycle_id, why, &changed, d);
+        if (rc)
+            return rc;
+        if (changed == 1 &&
+            json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s}", "id",
+                                                  (json_int_t)rows[i].id, "kind",
+                                                  rows[i].kind_text, "sku", rows[i].target,
+                                                  "why", why)))
+            return bl_diag_set(d, BL_ENOMEM, "actions: out of memory");
+        *n += changed == 1;
+    }
+    return BL_OK;
+}
+
+int bl_app_actions_expire(struct bl_store *st, int64_t org, int64_t day, int64_t now,
+                          int64_t cycle_id, bool dry_run, size_t *n, struct bl_diag *d)
+{
+    *n = 0;
+    struct bl_arena a;
+    bl_arena_init(&a, 1 << 14);
+    struct bl_stock_action_filter f = {NULL, "proposed", 0, 0, -1, NULL, NULL, NULL};
+    struct bl_stock_action *rows = NULL;
+    size_t nrows = 0;
+    char why[200];
+    int rc = bl_store_stock_actions(st, org, &f, &a, &rows, &nrows, d);
+    if (rc || dry_run) {
+        for (size_t i = 0; !rc && i < nrows; i++)
+            *n += expired_on(&rows[i], day, why, sizeof(why));
+        bl_arena_release(&a);
+        return rc;
+    }
+    json_t *list = json_array();
+    int64_t at = bl_app_now_or(now);
+    rc = list ? bl_store_begin(st, d) : bl_diag_set(d, BL_ENOMEM, "actions: out of memory");
+    if (!rc) {
+        rc = expire_each(st, org, day, at, cycle_id, rows, nrows, list, n, d);
+        if (!rc && *n)
+            rc = bl_store_touch(st, org, d);
+        if (!rc && *n)
+            rc = bl_app_audit(st, org, at, "action.expire", "action", NULL, NULL,
+                              json_pack("{s:O}", "actions", list), d);
+        rc = bl_store_end(st, rc, d);
+        if (rc)
+            *n = 0;
+    }
+    json_decref(list);
+    bl_arena_release(&a);
+    return rc;
 }

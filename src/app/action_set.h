@@ -41,4 +41,14 @@ int bl_app_action_set(struct bl_store *st, int64_t org, const struct bl_app_acti
                       struct bl_app_action_set_res *res, struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_action_set_res_release(struct bl_app_action_set_res *res);
 
+/* The daily cycle's expiry (docs/internals/playbook.md "Expired proposals"): a what-if's
+ * proposal nobody decided by its day is closed as "expired" (never deleted), with why:
+ * a purchase order or a transfer on the day after its order-by or ship-by day, a handling
+ * hold on its end day (the playbook withdraws those it compares first). One transaction,
+ * one audit row ("action.expire") naming them; the data generation moves. day: the stock
+ * day; cycle_id: the cycle (0: none); dry_run: count only. *n: how many. */
+int bl_app_actions_expire(struct bl_store *st, int64_t org, int64_t day, int64_t now,
+                          int64_t cycle_id, bool dry_run, size_t *n,
+                          struct bl_diag *d) BL_MUST_CHECK;
+
 #endif

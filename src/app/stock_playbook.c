@@ -57,8 +57,15 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
     bl_app_stock_action_text(x, why, sizeof(why));
     if (x->op != BL_PB_NEW) {
         bool revert = x->op == BL_PB_REVERT;
-        int rc = bl_store_stock_action_close(
-            st, day->org, x->open_id, revert ? BL_PB_REVERTED : BL_PB_WITHDRAWN, now, why, d);
+        int64_t expired = 0; /* a what-if's hold still proposed on its end day: expired */
+        int rc = !revert && x->kind == BL_PB_HANDLING_UNTIL
+                     ? bl_store_stock_action_expire(st, day->org, x->open_id, now, req->cycle_id,
+                                                    why, &expired, d)
+                     : BL_OK;
+        if (!rc && !expired)
+            rc = bl_store_stock_action_close(st, day->org, x->open_id,
+                                             revert ? BL_PB_REVERTED : BL_PB_WITHDRAWN, now, why,
+                                             d);
         if (!rc && revert)
             rc = bl_store_stock_set_field(st, day->org, x->kind, target_id, x->after, d);
         res->outcome[i] = revert ? BL_APP_ACT_REVERTED : BL_APP_ACT_WITHDRAWN;

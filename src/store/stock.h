@@ -239,6 +239,13 @@ struct bl_stock_action_filter {
                                        (NULL or "": any) */
 };
 
+/* Proposed action id expires (stock_expire.c): state "expired", closed_at = at, why as
+ * close_reason, cycle_id the cycle that expired it (0: left as it is; a what-if's action
+ * has none before); *changed 0 when it was no longer proposed. */
+int bl_store_stock_action_expire(struct bl_store *st, int64_t org, int64_t id, int64_t at,
+                                 int64_t cycle_id, const char *why, int64_t *changed,
+                                 struct bl_diag *d) BL_MUST_CHECK;
+
 /* The org's actions in id order, filtered; *out from a (arena-owned). */
 int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_stock_action_filter *f,
                            struct bl_arena *a, struct bl_stock_action **out, size_t *n,

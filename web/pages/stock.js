@@ -42,7 +42,7 @@ function valueText(ctx, a, v) {
 
 function stateChip(ctx, state) {
   const kind = { proposed: 'info', applied: 'ok', undone: 'warn', rejected: 'muted',
-    reverted: 'muted', withdrawn: 'muted' }[state] || 'muted';
+    reverted: 'muted', withdrawn: 'muted', expired: 'muted' }[state] || 'muted';
   return chip(ctx.t('stock.state.' + state), kind);
 }
 
@@ -50,7 +50,7 @@ function whenText(ctx, a) {
   if (a.state === 'undone' || a.state === 'rejected') {
     return ctx.t('stock.decided', { who: actorText(ctx, a.decided_by_actor), when: ctx.fmt.datetime(a.decided_at) });
   }
-  if (a.state === 'reverted' || a.state === 'withdrawn') return ctx.t('stock.closed', { when: ctx.fmt.datetime(a.closed_at) });
+  if (a.state === 'reverted' || a.state === 'withdrawn' || a.state === 'expired') return ctx.t('stock.closed', { when: ctx.fmt.datetime(a.closed_at) });
   if (a.state === 'applied') {
     return a.decided_by ? ctx.t('stock.approved', { who: actorText(ctx, a.decided_by_actor), when: ctx.fmt.datetime(a.applied_at) })
       : ctx.t('stock.applied_auto', { when: ctx.fmt.datetime(a.applied_at) });
