@@ -116,9 +116,9 @@ static bool expired_on(const struct bl_stock_action *x, int64_t day, char *why, 
     return false;
 }
 
-static int expire_each(struct bl_store *st, int64_t org, int64_t day, int64_t at,
-                       int64_t cycle_id, const struct bl_stock_action *rows, size_t nrows,
-                       json_t *list, size_t *n, struct bl_diag *d)
+static int expire_each(struct bl_store *st, int64_t org, int64_t day, int64_t at, int64_t cycle_id,
+                       const struct bl_stock_action *rows, size_t nrows, json_t *list, size_t *n,
+                       struct bl_diag *d)
 {
     char why[200];
     for (size_t i = 0; i < nrows; i++) {
@@ -130,9 +130,8 @@ static int expire_each(struct bl_store *st, int64_t org, int64_t day, int64_t at
             return rc;
         if (changed == 1 &&
             json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s}", "id",
-                                                  (json_int_t)rows[i].id, "kind",
-                                                  rows[i].kind_text, "sku", rows[i].target,
-                                                  "why", why)))
+                                                  (json_int_t)rows[i].id, "kind", rows[i].kind_text,
+                                                  "sku", rows[i].target, "why", why)))
             return bl_diag_set(d, BL_ENOMEM, "actions: out of memory");
         *n += changed == 1;
     }

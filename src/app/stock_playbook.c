@@ -63,9 +63,8 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
                                                     why, &expired, d)
                      : BL_OK;
         if (!rc && !expired)
-            rc = bl_store_stock_action_close(st, day->org, x->open_id,
-                                             revert ? BL_PB_REVERTED : BL_PB_WITHDRAWN, now, why,
-                                             d);
+            rc = bl_store_stock_action_close(
+                st, day->org, x->open_id, revert ? BL_PB_REVERTED : BL_PB_WITHDRAWN, now, why, d);
         if (!rc && revert)
             rc = bl_store_stock_set_field(st, day->org, x->kind, target_id, x->after, d);
         res->outcome[i] = revert ? BL_APP_ACT_REVERTED : BL_APP_ACT_WITHDRAWN;

@@ -3,9 +3,11 @@
 # purchase orders"). Within the policy's 14 days it counts as arriving today, and the
 # alerts name it ("PO-7 from Ningbo Sun Trading was due 2024-12-25, 7 days late"); more
 # than 14 days late it no longer counts: the plan shows the stock-out and the reorder the
-# seller would see, and the alert says so by name.
-source "$(dirname "$0")/../lib/cli.bash"
+# seller would see, and the alert says so by name. The API's alerts carry the parts (the
+# dashboard's words) and Today lists the overdue orders, the latest first.
+source "$(dirname "$0")/../lib/api.bash"
 bl_setup "$1" overdue_po
+trap api_cleanup EXIT
 
 D="$TMP/in"
 mkdir -p "$D"
@@ -51,4 +53,17 @@ expect_eq "14 days late: still counted" 300 \
     "$(bl --format csv plan --as-of 2025-01-08T00:00:00Z --no-save | awk -F, '$1 == "B" {print $4}')"
 expect_eq "15 days late: no longer" 0 \
     "$(bl --format csv plan --as-of 2025-01-09T00:00:00Z --no-save | awk -F, '$1 == "B" {print $4}')"
+
+# --- the API: the alert in parts, and Today's list of the overdue orders
+TOK=$(bl token create --role viewer 2>/dev/null)
+api_start
+req GET "/api/v1/alerts?as_of=2024-12-31&sku=E" "$TOK"
+expect_status "GET alerts" 200
+parts=$(jpy "[(a['why'], a['data']['po'], a['data']['po_supplier'], a['data']['due'], a['data']['days_late'], a['data']['counted']) for a in d['alerts'] if a['kind'] == 'overdue_po']")
+expect_eq "the alert in parts" "[('dropped', 'PO-8', 'Ningbo Sun Trading', '2024-10-20', 73, False)]" "$parts"
+req GET "/api/v1/today?as_of=2025-01-01T00:00:00Z" "$TOK"
+expect_status "GET today" 200
+late=$(jpy "[(x['po'], x['sku'], x['days_late'], x['counted']) for x in d['overdue_pos']['latest']]")
+expect_eq "Today: the overdue orders, the latest first" "[('PO-8', 'E', 73, False), ('PO-7', 'B', 7, True)]" "$late"
+api_stop
 bl_done

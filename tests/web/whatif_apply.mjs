@@ -64,6 +64,18 @@ for (const lang of ['en', 'zh-CN']) {
   await page.context().close();
 }
 
+// ---- Today names the demo's purchase order 73 days late (PO-000006), in both languages
+for (const [lang, re] of [['en', /PO-000006 from .+ was due .+, \d+ days late: its 300 units of .+ \(SKU-00251\) are no longer counted/],
+  ['zh-CN', /PO-000006（.+）应于 .+ 到货，已逾期 \d+ 天：.+（SKU-00251）的 300 件不再计为在途/]]) {
+  const page = await newPage({ lang });
+  await signIn(page, 'wa-operator');
+  await open(page, 'today');
+  const text = await page.textContent('#today-overdue').catch(() => '');
+  ok(re.test(text), `${lang}: Today names the overdue purchase order`, text.slice(0, 400));
+  ok((await rawKeys(page)).length === 0 && page.problems.length === 0, `${lang}: Today, no raw key, no problem`, ...page.problems);
+  await page.context().close();
+}
+
 // ---- the rest of the plan at once: "Approve all 70 of this plan", in both languages
 {
   const left = json(['actions', '--state', 'proposed']).filter((a) => a.kind === 'handling_until').length;
