@@ -109,8 +109,14 @@ unsigned bl__h_actions(struct bl__api_call *c)
     unsigned st = bl__sup_page_key(c, &p);
     if (st)
         return st;
-    struct bl_app_actions_req req = {bl__api_query(c, "sku"), bl__api_query(c, "state"), 0, p.a,
-                                     p.limit + 1};
+    struct bl_app_actions_req req = {bl__api_query(c, "sku"),
+                                     bl__api_query(c, "state"),
+                                     0,
+                                     p.a,
+                                     p.limit + 1,
+                                     bl__api_query(c, "kind"),
+                                     bl__api_query(c, "plan"),
+                                     bl__api_query(c, "shop")};
     struct bl_app_actions_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -131,7 +137,7 @@ unsigned bl__h_actions(struct bl__api_call *c)
 /* Action id of c->org as the list shows it: status 0 and the answer, or the error. */
 static unsigned show(struct bl__api_call *c, int64_t id)
 {
-    struct bl_app_actions_req req = {NULL, NULL, id, 0, 1};
+    struct bl_app_actions_req req = {NULL, NULL, id, 0, 1, NULL, NULL, NULL};
     struct bl_app_actions_res res;
     struct bl_diag d;
     bl_diag_clear(&d);

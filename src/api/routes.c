@@ -149,7 +149,10 @@ static const struct bl__api_param q_stock_summary[] = {
 };
 static const struct bl__api_param q_actions[] = {
     {"sku", "string", "only this SKU's actions"},
-    {"state", "string", "proposed, applied, rejected, reverted, withdrawn or undone"},
+    {"state", "string", "proposed, applied, rejected, reverted, withdrawn, undone or expired"},
+    {"kind", "string", "only actions of this kind"},
+    {"plan", "string", "only the actions a what-if's plan proposed (an action's plan)"},
+    {"shop", "string", "only the actions for this shop (a handling hold's, a shop's own)"},
     {"limit", "integer", page_limit},
     {"cursor", "string", page_cursor},
     {NULL, NULL, NULL},

@@ -210,6 +210,8 @@ struct bl_app_actions_req {
     int64_t id;              /* only this action; 0: any */
     int64_t after;           /* the id of the last action of the page before; 0: the first */
     int64_t limit;           /* at most this many; 0 or < 0: all */
+    const char *kind, *plan, *shop; /* a kind's name, a what-if's plan (action.plan), a
+                                       shop's id (NULL: any) */
 };
 
 struct bl_app_actions_res {

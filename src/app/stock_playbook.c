@@ -188,8 +188,8 @@ int bl_app_actions(struct bl_store *st, int64_t org, const struct bl_app_actions
     memset(res, 0, sizeof(*res));
     bl_arena_init(&res->arena, 1 << 14);
     struct bl_stock_action_filter f = {
-        req->sku, req->state, req->id, req->after, req->limit > 0 ? req->limit : -1,
-        NULL,     NULL,       NULL};
+        req->sku,  req->state, req->id,  req->after, req->limit > 0 ? req->limit : -1,
+        req->plan, req->kind,  req->shop};
     return bl_store_stock_actions(st, org, &f, &res->arena, &res->rows, &res->n, d);
 }
 

@@ -130,7 +130,7 @@ static int action_row(struct bl_out *out, const struct bl_stock_action *x, bool 
 static int list_actions(struct bl_cli *cli, struct bl_store *st, int64_t org,
                         const struct bl__plan_args *a, struct bl_diag *d)
 {
-    struct bl_app_actions_req req = {a->sku, a->state, 0, 0, 0};
+    struct bl_app_actions_req req = {a->sku, a->state, 0, 0, 0, a->kind, a->plan_set, a->shop};
     struct bl_app_actions_res res;
     if (bl_app_actions(st, org, &req, &res, d)) {
         bl_app_actions_res_release(&res);

@@ -275,7 +275,8 @@ const struct bl__help bl__help_table[] = {
      "it only shows what it would do.",
      "ballast playbook --as-of 2024-11-14 --apply", NULL},
     {"actions", NULL, STOCK, bl_cmd_actions, BL_HELP_SUBS | L,
-     "actions [--sku S] [--state S] [--approve ID] [--policy KIND=propose|apply]\n"
+     "actions [--sku S] [--state S] [--kind K] [--plan P] [--shop S] [--approve ID]\n"
+     "        [--policy KIND=propose|apply]\n"
      "        [--locale en|zh-CN]\n"
      "        actions approve|reject|revert ID [--note TEXT]\n"
      "        actions approve|reject --plan PLAN | --kind K | --shop S | --all [--note TEXT]",

@@ -27,6 +27,13 @@ out=$(bl $W --apply 1 2>/dev/null)
 [[ "$out" == *"Approve them all at once: ballast actions approve --plan 'whatif-yiwu.csv as of 2024-11-15, plan 1'"* ]] &&
     ok "--apply says how to approve them all" || not_ok "--apply says how to approve them all" "$out"
 
+# --- the set, seen before it is decided: the listing takes the same options
+seen=$(bl --format json actions --state proposed --plan "$P1" --kind handling_until |
+    python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+expect_eq "actions --plan P --kind K lists the set" "$N1" "$seen"
+expect_eq "... and another kind of it is empty" 0 \
+    "$(bl --format json actions --plan "$P1" --kind transfer | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
+
 # --- what a set is: refused clearly, nothing read
 expect_fail "no set and no id: usage" 2 "--plan PLAN | --kind KIND" bl actions approve
 expect_fail "a set and an id: usage" 2 "usage" bl actions approve 3 --all
@@ -128,6 +135,8 @@ req POST /api/v1/actions/reject "$TOK" '{"plan": "short.csv as of 2024-11-15, pl
 expect_eq "the same key: the first answer again" "200 same" "$STATUS $([ "$BODY" = "$first" ] && echo same)"
 req POST /api/v1/actions/approve "$TOK" '{"all": true}'
 expect_eq "nothing left proposed: 0 approved" "200 0" "$STATUS $(jpy 'd["approved"]')"
+req GET "/api/v1/actions?state=applied&kind=handling_until&plan=whatif-yiwu.csv%20as%20of%202024-11-15,%20plan%201&limit=500" "$TOK"
+expect_eq "GET actions?kind=&plan=: the plan's holds" "$N1" "$(jpy 'len(d["actions"])')"
 req GET "/api/v1/actions?state=applied&limit=500" "$TOK"
 plan=$(jpy "[a for a in d['actions'] if a['kind'] == 'handling_until'][0].get('plan')")
 shop=$(jpy "[a for a in d['actions'] if a['kind'] == 'handling_until'][0].get('shop_name')")
