@@ -66,6 +66,8 @@ export function alertText(ctx, a) {
     reorder: n(d.reorder_point), stockout: dateOr(ctx, d.stockout, 'stock.never'),
     order_by: dateOr(ctx, d.order_by, 'stock.never'), arrival: dateOr(ctx, d.arrival, 'stock.never'),
     supplier: d.supplier_name || d.supplier || ctx.t('stock.no_supplier'),
+    po: d.po || '', po_supplier: d.po_supplier || ctx.t('stock.no_supplier'), due: dateOr(ctx, d.due, 'stock.never'),
+    late: n(d.days_late), units: n(d.po_units), until: dateOr(ctx, d.counted_until, 'stock.never'), grace: n(d.overdue_days),
   };
   const key = 'words.alert.' + a.kind + (a.why && a.why !== 'plain' ? '.' + a.why : '');
   if (ctx.has(key)) return ctx.t(key, vars);

@@ -100,7 +100,13 @@ struct bl_pb_policy {
  * handling_cap 30. */
 void bl_pb_policy_init(struct bl_pb_policy *p);
 
-enum bl_pb_state { BL_PB_PROPOSED = 0, BL_PB_APPLIED, BL_PB_REVERTED, BL_PB_WITHDRAWN };
+enum bl_pb_state {
+    BL_PB_PROPOSED = 0,
+    BL_PB_APPLIED,
+    BL_PB_REVERTED,
+    BL_PB_WITHDRAWN,
+    BL_PB_EXPIRED /* a what-if's proposal not decided by its day (order-by, ship-by, end) */
+};
 const char *bl_pb_state_name(enum bl_pb_state s);
 
 /* An action that is still open (proposed or applied). */

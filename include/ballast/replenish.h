@@ -62,10 +62,14 @@ struct bl_rp_policy {
     int64_t alert_days;    /* stock-out alert when the stock-out day is within this */
     int64_t stocking_days; /* stocking reminder: no inbound arriving within this */
     int64_t horizon;       /* days simulated; a later stock-out is BL_RP_NEVER */
+    int64_t overdue_days;  /* an open PO past its ETA counts as arriving on as_of while it
+                              is at most this many days late; later it is not counted
+                              (bl_rp_inbound_counted; docs/metrics.md "Overdue purchase
+                              orders") */
 };
 
 /* The seed policy: days mode, ss 15, keep 30, z 1.645, low 7 days, low_units 0,
- * alert 30 days, stocking 14 days, horizon 365. */
+ * alert 30 days, stocking 14 days, horizon 365, overdue 14 days. */
 void bl_rp_policy_init(struct bl_rp_policy *p);
 
 /* z for a cycle service level in (0.5, 0.9999]: the standard normal quantile. */
@@ -100,8 +104,13 @@ struct bl_rp_stock {
 struct bl_rp_inbound {
     size_t warehouse;
     int64_t qty;
-    int64_t eta_day; /* an ETA before as_of (overdue) counts as arriving on as_of */
+    int64_t eta_day; /* an ETA before as_of (overdue) counts as arriving on as_of, while
+                        it is at most policy.overdue_days late; later it is not counted */
 };
+
+/* Whether an open PO due on eta_day counts on as_of: not overdue, or at most
+ * p->overdue_days late. */
+bool bl_rp_inbound_counted(const struct bl_rp_policy *p, int64_t as_of, int64_t eta_day);
 
 /* One of a SKU's suppliers (sku_suppliers.csv), in rank order: the first is the
  * primary, the others its backups. unit_cost and currency are carried for the caller. */
@@ -157,6 +166,7 @@ enum bl_rp_block {
 #define BL_RP_ALERT_STOCKOUT 2u /* stock-out within alert_days */
 #define BL_RP_ALERT_STOCKING 4u /* price review passed, no stock, no inbound soon */
 #define BL_RP_ALERT_REORDER 8u  /* inventory position below the reorder point */
+#define BL_RP_ALERT_OVERDUE 16u /* an open PO is past its ETA (counted or no longer) */
 
 struct bl_rp_wh_line {
     size_t warehouse;
@@ -192,6 +202,10 @@ struct bl_rp_plan {
     unsigned alerts;             /* BL_RP_ALERT_* bits */
     struct bl_rp_wh_line *wh;    /* per warehouse, arena-owned */
     size_t nwh;
+    int64_t overdue_late;        /* units of open POs past their ETA, counted as arriving
+                                    on as_of (in inbound) */
+    int64_t overdue_dropped;     /* units of open POs more than overdue_days late: not in
+                                    inbound, position or arrivals */
 };
 
 /* Plans every SKU: out[nskus] (caller's array). Errors: BL_EINVAL (negative or

@@ -99,6 +99,11 @@ json_t *bl__api_action_json(const struct bl_stock_action *x)
         json_pack("{s:s?, s:o, s:s?, s:s, s:o}", "decided_by", x->decided_by,
                   "decided_by_actor", bl__api_actor(x->decided_by), "decision_note",
                   x->decision_note, "target_name", x->target_name, "data", data_json(x->data));
+    json_t *set = json_pack("{s:s?, s:s?, s:s?}", "plan", x->plan, "shop", x->shop_ext,
+                            "shop_name", x->shop_name); /* what decides it in a set */
+    if (!set || json_object_update(who, set))
+        json_decref(who), who = NULL;
+    json_decref(set);
     json_t *parts = parts_json(x);
     if (!parts || json_object_set_new(who, "parts", parts))
         json_decref(who), who = NULL;
@@ -117,8 +122,14 @@ unsigned bl__h_actions(struct bl__api_call *c)
     unsigned st = bl__sup_page_key(c, &p);
     if (st)
         return st;
-    struct bl_app_actions_req req = {bl__api_query(c, "sku"), bl__api_query(c, "state"), 0, p.a,
-                                     p.limit + 1};
+    struct bl_app_actions_req req = {bl__api_query(c, "sku"),
+                                     bl__api_query(c, "state"),
+                                     0,
+                                     p.a,
+                                     p.limit + 1,
+                                     bl__api_query(c, "kind"),
+                                     bl__api_query(c, "plan"),
+                                     bl__api_query(c, "shop")};
     struct bl_app_actions_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
@@ -139,7 +150,7 @@ unsigned bl__h_actions(struct bl__api_call *c)
 /* Action id of c->org as the list shows it: status 0 and the answer, or the error. */
 static unsigned show(struct bl__api_call *c, int64_t id)
 {
-    struct bl_app_actions_req req = {NULL, NULL, id, 0, 1};
+    struct bl_app_actions_req req = {NULL, NULL, id, 0, 1, NULL, NULL, NULL};
     struct bl_app_actions_res res;
     struct bl_diag d;
     bl_diag_clear(&d);

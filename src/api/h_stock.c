@@ -250,6 +250,16 @@ static json_t *alert_data(const struct bl_app_stock_day *day, const struct bl_ap
                                                  round_json(pol->low_days, 10), "stocking_days",
                                                  (json_int_t)pol->stocking_days)))
         json_decref(j), j = NULL;
+    struct bl_app_overdue_po o;
+    if (j && x->kind == BL_APP_ALERT_OVERDUE && (bl_app_stock_overdue(day, x->sku, &o), o.n) &&
+        json_object_update_new(
+            j, json_pack("{s:s?, s:s?, s:o, s:I, s:o, s:I, s:b, s:I, s:I}", "po", o.po,
+                         "po_supplier", o.supplier, "due", bl__sup_day(o.due_day, BL_RP_NEVER),
+                         "days_late", (json_int_t)o.days_late, "counted_until",
+                         bl__sup_day(o.until_day, BL_RP_NEVER), "po_units", (json_int_t)o.qty,
+                         "counted", o.counted, "overdue_pos", (json_int_t)o.n, "overdue_days",
+                         (json_int_t)pol->overdue_days)))
+        json_decref(j), j = NULL;
     return j;
 }
 
@@ -258,12 +268,13 @@ static json_t *alert_json(const struct bl_app_alerts_res *al, const struct bl_ap
     static const char *const whys[] = {[BL_APP_ALERT_PLAIN] = "plain",
                                        [BL_APP_ALERT_NO_SUPPLIER] = "no_supplier",
                                        [BL_APP_ALERT_TOO_LATE] = "too_late",
-                                       [BL_APP_ALERT_BACKUP] = "backup"};
+                                       [BL_APP_ALERT_BACKUP] = "backup",
+                                       [BL_APP_ALERT_DROPPED] = "dropped"};
     char msg[400];
     return json_pack("{s:s, s:s, s:I, s:s, s:s, s:o}", "sku", al->day->snap.sku_ext[x->sku], "kind",
                      bl_app_stock_alert_name(x->kind), "value", (json_int_t)x->value, "message",
                      bl_app_stock_alert_text(al->day, x, msg, sizeof(msg)), "why",
-                     (unsigned)x->why < 4 ? whys[x->why] : "plain", "data",
+                     (unsigned)x->why < 5 ? whys[x->why] : "plain", "data",
                      alert_data(al->day, x));
 }
 

@@ -73,6 +73,28 @@ static json_t *stockouts_json(const struct bl_app_today_res *r)
                      (json_int_t)r->al->day->opts.policy.alert_days, "soonest", list);
 }
 
+/* The purchase orders overdue, the latest first, each named (PO, supplier, due day). */
+static json_t *overdue_json(const struct bl_app_today_res *r)
+{
+    if (!r->stock_known)
+        return json_pack("{s:n, s:[]}", "count", "latest");
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < r->nlate; i++) {
+        const struct bl_app_stock_alert *a = r->late[i].a;
+        struct bl_app_overdue_po o;
+        bl_app_stock_overdue(r->al->day, a->sku, &o);
+        char due[BL_ISO_MAX], msg[400];
+        push(&list, json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:I, s:I, s:b, s:I, s:s}", "sku",
+                              r->al->day->snap.sku_ext[a->sku], "name", r->late[i].name, "po", o.po,
+                              "supplier", o.supplier, "due", bl_date_format(o.due_day, due),
+                              "days_late", (json_int_t)o.days_late, "units", (json_int_t)o.qty,
+                              "counted", o.counted, "overdue_pos", (json_int_t)o.n, "message",
+                              bl_app_stock_alert_text(r->al->day, a, msg, sizeof(msg))));
+    }
+    return json_pack("{s:I, s:I, s:o}", "count", (json_int_t)r->overdue, "overdue_days",
+                     (json_int_t)r->al->day->opts.policy.overdue_days, "latest", list);
+}
+
 static json_t *shops_json(const struct bl_app_today_res *r)
 {
     json_t *list = json_array();
@@ -93,12 +115,12 @@ static json_t *today_json(const struct bl_app_today_res *r)
     for (size_t i = 0; dis && i < r->dis.n; i++)
         push(&dis, bl__api_dis_json(&r->dis.items[i]));
     char day[BL_ISO_MAX];
-    return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:o}}", "as_of",
+    return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:o}}", "as_of",
                      bl__api_time(r->as_of), "stock_day", bl_date_format(r->day, day), "cycle",
                      r->has_cycle ? bl__api_cycle_json(&r->cycle) : json_null(), "messages",
                      messages_json(r), "actions", actions_json(r), "stockouts", stockouts_json(r),
-                     "shops_at_risk", shops_json(r), "disruptions", "count", (json_int_t)r->dis.n,
-                     "in_force", dis);
+                     "overdue_pos", overdue_json(r), "shops_at_risk", shops_json(r), "disruptions",
+                     "count", (json_int_t)r->dis.n, "in_force", dis);
 }
 
 unsigned bl__h_today(struct bl__api_call *c)

@@ -104,6 +104,8 @@ unsigned bl__h_me(struct bl__api_call *c);
 unsigned bl__h_me_patch(struct bl__api_call *c);
 unsigned bl__h_regions(struct bl__api_call *c); /* h_regions.c */
 unsigned bl__h_action_revert(struct bl__api_call *c); /* h_actions.c */
+unsigned bl__h_actions_approve(struct bl__api_call *c); /* h_action_set.c */
+unsigned bl__h_actions_reject(struct bl__api_call *c);
 unsigned bl__h_assess_trend(struct bl__api_call *c);  /* h_dash.c */
 unsigned bl__h_sales(struct bl__api_call *c);
 unsigned bl__h_windows(struct bl__api_call *c);

@@ -149,7 +149,10 @@ static const struct bl__api_param q_stock_summary[] = {
 };
 static const struct bl__api_param q_actions[] = {
     {"sku", "string", "only this SKU's actions"},
-    {"state", "string", "proposed, applied, rejected, reverted, withdrawn or undone"},
+    {"state", "string", "proposed, applied, rejected, reverted, withdrawn, undone or expired"},
+    {"kind", "string", "only actions of this kind"},
+    {"plan", "string", "only the actions a what-if's plan proposed (an action's plan)"},
+    {"shop", "string", "only the actions for this shop (a handling hold's, a shop's own)"},
     {"limit", "integer", page_limit},
     {"cursor", "string", page_cursor},
     {NULL, NULL, NULL},
@@ -207,6 +210,17 @@ static const struct bl__api_param q_promises[] = {
 static const char body_decision[] =
     "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
     "\"note\":{\"type\":\"string\",\"minLength\":1,\"description\":\"why, kept with the "
+    "decision\"}}}";
+
+static const char body_action_set[] =
+    "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+    "\"plan\":{\"type\":\"string\",\"minLength\":1,\"description\":\"the plan that proposed "
+    "them, as an action's plan names it\"},"
+    "\"kind\":{\"type\":\"string\",\"minLength\":1,\"description\":\"a kind of action\"},"
+    "\"shop\":{\"type\":\"string\",\"minLength\":1,\"description\":\"a shop's id\"},"
+    "\"all\":{\"type\":\"boolean\",\"description\":\"every proposed action (the others "
+    "narrow it)\"},"
+    "\"note\":{\"type\":\"string\",\"minLength\":1,\"description\":\"why, kept with each "
     "decision\"}}}";
 
 static const char body_protect[] =
@@ -482,6 +496,13 @@ const struct bl__api_route bl__api_routes[] = {
     {"GET", "/api/v1/actions", bl__h_actions, V, E,
      "The stock-out playbook's recorded actions: why, what undoes them, who decided.", q_actions,
      NULL, "a page of actions by id"},
+    {"POST", "/api/v1/actions/approve", bl__h_actions_approve, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
+     "Approves the proposed actions of a plan, a kind or a shop, or all of them, at once: all "
+     "or none (409 names the one that cannot be, and why).",
+     NULL, body_action_set, "how many were approved, and their ids"},
+    {"POST", "/api/v1/actions/reject", bl__h_actions_reject, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
+     "Rejects the proposed actions of a plan, a kind or a shop, or all of them, at once.", NULL,
+     body_action_set, "how many were rejected, and their ids"},
     {"POST", "/api/v1/actions/{id}/approve", bl__h_action_approve, O, BL_ROUTE_BODY | BL_ROUTE_IDEM,
      "Approves a proposed action: its change is made now (409 when it is not proposed).", NULL,
      body_decision, "the action, applied"},

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/action_set.h"
 #include "app/assess.h"
 #include "app/compensate.h"
 #include "app/comply.h"
@@ -166,6 +167,12 @@ static int step_playbook(struct bl__cycle_run *r, struct bl_app_cycle_step *s, s
         bl__cycle_count(s, "actions_reverted", (int64_t)res.closed);
     }
     bl_app_playbook_res_release(&res);
+    size_t expired = 0; /* a what-if's proposals nobody decided by their day */
+    if (!rc)
+        rc = bl_app_actions_expire(r->st, r->org, day->opts.as_of, r->req->now, r->cycle_id,
+                                   r->req->dry_run, &expired, d);
+    if (!rc && expired)
+        bl__cycle_count(s, "actions_expired", (int64_t)expired);
     return rc;
 }
 

@@ -258,6 +258,22 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
                         f->actions_waiting ? kinds(words, "action_kinds", f->action_kinds,
                                                    f->naction_kinds, f->actions_waiting)
                                            : json_null());
+    json_t *ex = json_null();
+    if (f->actions_expired) { /* the proposals this cycle expired, by name */
+        json_t *items = json_array();
+        for (size_t i = 0; i < f->nexpired; i++) {
+            const struct bl_digest_expired *x = &f->expired[i];
+            json_array_append_new(
+                items, json_pack("{s:o, s:s, s:s, s:o, s:b}", "what",
+                                 word(words, "action_kinds", x->kind), "sku", x->sku, "name",
+                                 x->name, "day", day_or_null(x->day), "by",
+                                 strcmp(x->kind, "handling_until") != 0));
+        }
+        int64_t more = f->actions_expired - (int64_t)f->nexpired;
+        ex = json_pack("{s:I, s:o, s:o}", "n", (json_int_t)f->actions_expired, "items", items,
+                       "more", more > 0 ? json_integer(more) : json_null());
+    }
+    json_object_set_new(j, "actions_expired", ex);
     json_t *so = json_null();
     if (f->stockouts) {
         json_t *items = json_array();
@@ -284,7 +300,7 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
     }
     json_object_set_new(j, "at_risk", ar);
     bool any = f->messages_waiting || f->messages_held || f->actions_waiting || f->stockouts ||
-               f->shops_at_risk || f->thresholds;
+               f->shops_at_risk || f->thresholds || f->actions_expired;
     json_object_set_new(j, "decisions", json_boolean(any));
     return j;
 }

@@ -106,6 +106,7 @@ enum bl_app_stock_alert_kind {
     BL_APP_ALERT_STOCKOUT,      /* value: days until the stock-out */
     BL_APP_ALERT_STOCKING,      /* price review passed, nothing coming; value 0 */
     BL_APP_ALERT_REORDER,       /* value: units to order (0 without a supplier) */
+    BL_APP_ALERT_OVERDUE,       /* an open PO past its ETA; value: days the latest is late */
     BL_APP_ALERT_NKINDS
 };
 
@@ -113,10 +114,12 @@ enum bl_app_stock_alert_why {
     BL_APP_ALERT_PLAIN = 0,
     BL_APP_ALERT_NO_SUPPLIER, /* stock-out/reorder: no supplier can deliver */
     BL_APP_ALERT_TOO_LATE,    /* stock-out: an order placed today arrives too late */
-    BL_APP_ALERT_BACKUP       /* reorder: from the backup supplier */
+    BL_APP_ALERT_BACKUP,      /* reorder: from the backup supplier */
+    BL_APP_ALERT_DROPPED      /* overdue: more than the policy's overdue_days late, the PO
+                                 is no longer counted as arriving */
 };
 
-/* "low_stock", "stockout", "stocking_reminder", "reorder" (as stored). */
+/* "low_stock", "stockout", "stocking_reminder", "reorder", "overdue_po" (as stored). */
 const char *bl_app_stock_alert_name(enum bl_app_stock_alert_kind k);
 
 struct bl_app_stock_alert {
@@ -125,6 +128,19 @@ struct bl_app_stock_alert {
     enum bl_app_stock_alert_why why;
     int64_t value;
 };
+
+/* The latest of SKU k's overdue open POs (docs/metrics.md "Overdue purchase orders"): its
+ * number, its supplier's name (else id; NULL: none), due day, days late, whether it still
+ * counts as arriving (and until which day), its units, and how many of the SKU's POs are
+ * overdue (n 0: none; the rest unset). Strings borrowed from day->snap. */
+struct bl_app_overdue_po {
+    size_t n;
+    const char *po, *supplier;
+    int64_t due_day, days_late, until_day, qty;
+    bool counted;
+};
+void bl_app_stock_overdue(const struct bl_app_stock_day *day, size_t k,
+                          struct bl_app_overdue_po *o);
 
 struct bl_app_alerts_req {
     int64_t now, cycle_id;
@@ -194,6 +210,8 @@ struct bl_app_actions_req {
     int64_t id;              /* only this action; 0: any */
     int64_t after;           /* the id of the last action of the page before; 0: the first */
     int64_t limit;           /* at most this many; 0 or < 0: all */
+    const char *kind, *plan, *shop; /* a kind's name, a what-if's plan (action.plan), a
+                                       shop's id (NULL: any) */
 };
 
 struct bl_app_actions_res {

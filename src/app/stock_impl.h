@@ -9,6 +9,13 @@ int bl__stock_use_day(struct bl_store *st, int64_t org, struct bl_app_stock_day 
                       const struct bl_app_stock_opts *opts, struct bl_app_stock_day *own,
                       struct bl_app_stock_day **out, struct bl_diag *d) BL_MUST_CHECK;
 
+/* A person's approval (reject false) or rejection of proposed action req->id inside the
+ * caller's transaction (stock_playbook.c; the set of stock_bulk.c): its field, its order
+ * or transfer, its hook and its audit row. Errors as bl_app_action_approve. */
+int bl__action_decide_in(struct bl_store *st, int64_t org,
+                         const struct bl_app_action_approve_req *req, bool reject,
+                         struct bl_app_action_approve_res *res, struct bl_diag *d) BL_MUST_CHECK;
+
 /* Rolls back after a failure (the failure is the error to report). */
 void bl__stock_rollback(struct bl_store *st);
 

@@ -144,9 +144,10 @@ void bl_app_plan_res_release(struct bl_app_plan_res *res)
 /* ---------------------------------------------------------------- alerts */
 
 static const unsigned alert_bits[BL_APP_ALERT_NKINDS] = {BL_RP_ALERT_LOW, BL_RP_ALERT_STOCKOUT,
-                                                         BL_RP_ALERT_STOCKING, BL_RP_ALERT_REORDER};
-static const char *const alert_names[BL_APP_ALERT_NKINDS] = {"low_stock", "stockout",
-                                                             "stocking_reminder", "reorder"};
+                                                         BL_RP_ALERT_STOCKING, BL_RP_ALERT_REORDER,
+                                                         BL_RP_ALERT_OVERDUE};
+static const char *const alert_names[BL_APP_ALERT_NKINDS] = {
+    "low_stock", "stockout", "stocking_reminder", "reorder", "overdue_po"};
 
 const char *bl_app_stock_alert_name(enum bl_app_stock_alert_kind k)
 {
@@ -173,6 +174,13 @@ static struct bl_app_stock_alert make_alert(const struct bl_app_stock_day *day, 
                                 : BL_APP_ALERT_PLAIN;
         a.value = p->supplier < 0 ? 0 : p->order_qty;
         break;
+    case BL_APP_ALERT_OVERDUE: {
+        struct bl_app_overdue_po o;
+        bl_app_stock_overdue(day, k, &o);
+        a.value = o.n ? o.days_late : 0;
+        a.why = o.n && !o.counted ? BL_APP_ALERT_DROPPED : BL_APP_ALERT_PLAIN;
+        break;
+    }
     default:
         break;
     }

@@ -59,8 +59,14 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
     bl_app_stock_action_text(x, why, sizeof(why));
     if (x->op != BL_PB_NEW) {
         bool revert = x->op == BL_PB_REVERT;
-        int rc = bl_store_stock_action_close(
-            st, day->org, x->open_id, revert ? BL_PB_REVERTED : BL_PB_WITHDRAWN, now, why, d);
+        int64_t expired = 0; /* a what-if's hold still proposed on its end day: expired */
+        int rc = !revert && x->kind == BL_PB_HANDLING_UNTIL
+                     ? bl_store_stock_action_expire(st, day->org, x->open_id, now, req->cycle_id,
+                                                    why, &expired, d)
+                     : BL_OK;
+        if (!rc && !expired)
+            rc = bl_store_stock_action_close(
+                st, day->org, x->open_id, revert ? BL_PB_REVERTED : BL_PB_WITHDRAWN, now, why, d);
         if (!rc && revert)
             rc = bl_store_stock_set_field(st, day->org, x->kind, target_id, x->after, d);
         res->outcome[i] = revert ? BL_APP_ACT_REVERTED : BL_APP_ACT_WITHDRAWN;
@@ -183,8 +189,9 @@ int bl_app_actions(struct bl_store *st, int64_t org, const struct bl_app_actions
 {
     memset(res, 0, sizeof(*res));
     bl_arena_init(&res->arena, 1 << 14);
-    struct bl_stock_action_filter f = {req->sku, req->state, req->id, req->after,
-                                       req->limit > 0 ? req->limit : -1};
+    struct bl_stock_action_filter f = {
+        req->sku,  req->state, req->id,  req->after, req->limit > 0 ? req->limit : -1,
+        req->plan, req->kind,  req->shop};
     return bl_store_stock_actions(st, org, &f, &res->arena, &res->rows, &res->n, d);
 }
 
@@ -263,17 +270,14 @@ static int decision_audit(struct bl_store *st, int64_t org,
                           d);
 }
 
-static int decide(struct bl_store *st, int64_t org, const struct bl_app_action_approve_req *req,
-                  enum decision how, struct bl_app_action_approve_res *res, struct bl_diag *d)
+/* The decision on action req->id inside the caller's transaction: BL_OK, or the refusal
+ * (nothing of it is to be kept). */
+static int decide_in(struct bl_store *st, int64_t org, const struct bl_app_action_approve_req *req,
+                     enum decision how, struct bl_app_action_approve_res *res, struct bl_diag *d)
 {
-    memset(res, 0, sizeof(*res));
-    res->decided_at = BL_STOCK_NULL;
     int64_t at = bl_app_now_or(req->now), changed = 0;
     static const char *const state[] = {"applied", "rejected", "undone"};
-    int rc = bl_store_begin(st, d);
-    if (rc)
-        return rc;
-    rc = decidable(st, org, req->id, how, res, d);
+    int rc = decidable(st, org, req->id, how, res, d);
     if (!rc && how == REVERT)
         rc = bl_store_stock_action_undo(st, org, req->id, at, req->by, req->note, &changed, d);
     else if (!rc)
@@ -294,14 +298,35 @@ static int decide(struct bl_store *st, int64_t org, const struct bl_app_action_a
         rc = bl__hook_action(st, org, req->id, at, d);
     if (!rc)
         rc = decision_audit(st, org, req, how, res, d);
-    if (!rc)
-        rc = bl_store_commit(st, d);
-    else
-        bl__stock_rollback(st);
     if (!rc) {
         bl_str_copy(res->state, sizeof(res->state), bl_str_c(state[how]));
         res->decided_at = at;
     }
+    return rc;
+}
+
+int bl__action_decide_in(struct bl_store *st, int64_t org,
+                         const struct bl_app_action_approve_req *req, bool reject,
+                         struct bl_app_action_approve_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    res->decided_at = BL_STOCK_NULL;
+    return decide_in(st, org, req, reject ? REJECT : APPROVE, res, d);
+}
+
+static int decide(struct bl_store *st, int64_t org, const struct bl_app_action_approve_req *req,
+                  enum decision how, struct bl_app_action_approve_res *res, struct bl_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    res->decided_at = BL_STOCK_NULL;
+    int rc = bl_store_begin(st, d);
+    if (rc)
+        return rc;
+    rc = decide_in(st, org, req, how, res, d);
+    if (!rc)
+        rc = bl_store_commit(st, d);
+    else
+        bl__stock_rollback(st);
     return rc;
 }
 

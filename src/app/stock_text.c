@@ -198,6 +198,61 @@ static void cost_text(const struct bl_app_stock_day *day, size_t k, char *out, s
              c.code);
 }
 
+void bl_app_stock_overdue(const struct bl_app_stock_day *day, size_t k,
+                          struct bl_app_overdue_po *o)
+{
+    const struct bl_stock_snap *s = &day->snap;
+    const struct bl_rp_sku *sk = &s->rp_skus[k];
+    int64_t as_of = day->opts.as_of;
+    memset(o, 0, sizeof(*o));
+    for (size_t j = 0; j < sk->ninbound; j++) {
+        const struct bl_rp_inbound *x = &sk->inbound[j];
+        if (x->qty <= 0 || x->eta_day >= as_of)
+            continue;
+        o->n++;
+        if (o->n > 1 && x->eta_day >= o->due_day)
+            continue;
+        size_t i = s->inb ? (size_t)(x - s->inb) : 0;
+        ptrdiff_t sup = s->inb_sup ? s->inb_sup[i] : -1;
+        o->po = s->inb_po ? s->inb_po[i] : NULL;
+        o->supplier = sup < 0                                       ? NULL
+                      : s->sup_name && s->sup_name[sup] && s->sup_name[sup][0] ? s->sup_name[sup]
+                                                                    : s->sup_ext[sup];
+        o->due_day = x->eta_day;
+        o->days_late = as_of - x->eta_day;
+        o->until_day = x->eta_day + day->opts.policy.overdue_days;
+        o->counted = bl_rp_inbound_counted(&day->opts.policy, as_of, x->eta_day);
+        o->qty = x->qty;
+    }
+}
+
+/* "PO-000006 from Foshan Jinhui was due 2024-09-03, 73 days late: no longer counted ..." */
+static void overdue_text(const struct bl_app_stock_day *day, size_t k, char *msg, size_t cap)
+{
+    struct bl_app_overdue_po o;
+    bl_app_stock_overdue(day, k, &o);
+    char due[32], until[32], from[200], more[80];
+    snprintf(from, sizeof(from), "%s%s", o.supplier ? " from " : "", o.supplier ? o.supplier : "");
+    more[0] = '\0';
+    if (o.n > 1)
+        snprintf(more, sizeof(more), " (and %zu more overdue purchase order%s)", o.n - 1,
+                 o.n == 2 ? "" : "s");
+    if (o.counted)
+        snprintf(msg, cap,
+                 "%s%s was due %s, %lld day%s late: its %lld units are counted as arriving "
+                 "today until %s%s",
+                 o.po ? o.po : "a purchase order", from, bl_date_format(o.due_day, due),
+                 (long long)o.days_late, o.days_late == 1 ? "" : "s", (long long)o.qty,
+                 bl_date_format(o.until_day, until), more);
+    else
+        snprintf(msg, cap,
+                 "%s%s was due %s, %lld days late: its %lld units are no longer counted as "
+                 "arriving (more than %lld days late): chase it, or order again%s",
+                 o.po ? o.po : "a purchase order", from, bl_date_format(o.due_day, due),
+                 (long long)o.days_late, (long long)o.qty,
+                 (long long)day->opts.policy.overdue_days, more);
+}
+
 const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
                                     const struct bl_app_stock_alert *a, char *msg, size_t cap)
 {
@@ -236,6 +291,9 @@ const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
         snprintf(msg, cap,
                  "price review passed but no stock and no inbound arriving within %lld days",
                  (long long)pol->stocking_days);
+        break;
+    case BL_APP_ALERT_OVERDUE:
+        overdue_text(day, a->sku, msg, cap);
         break;
     default:
         if (a->why == BL_APP_ALERT_NO_SUPPLIER) {

@@ -61,6 +61,44 @@ static int by_days(const void *x, const void *y)
     return a->a->sku < b->a->sku ? -1 : a->a->sku > b->a->sku;
 }
 
+static int by_late(const void *x, const void *y)
+{
+    const struct bl_app_today_stockout *a = x, *b = y;
+    if (a->a->value != b->a->value)
+        return a->a->value > b->a->value ? -1 : 1;
+    return a->a->sku < b->a->sku ? -1 : a->a->sku > b->a->sku;
+}
+
+/* The SKUs with a purchase order overdue: how many, the `top` latest with their names. */
+static int overdue(struct bl_store *st, int64_t org, size_t top, struct bl_app_today_res *res,
+                   struct bl_diag *d)
+{
+    const struct bl_app_alerts_res *al = res->al;
+    for (size_t i = 0; i < al->n; i++)
+        res->overdue += al->alerts[i].kind == BL_APP_ALERT_OVERDUE;
+    struct bl_app_today_stockout *all =
+        bl_calloc(res->overdue ? (size_t)res->overdue : 1, sizeof(*all));
+    if (!all)
+        return bl_diag_set(d, BL_ENOMEM, "today: out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < al->n; i++)
+        if (al->alerts[i].kind == BL_APP_ALERT_OVERDUE)
+            all[n++].a = &al->alerts[i];
+    qsort(all, n, sizeof(*all), by_late);
+    res->nlate = n < top ? n : top;
+    res->late = bl_arena_alloc(&res->arena, (res->nlate + 1) * sizeof(*res->late));
+    if (res->late)
+        memcpy(res->late, all, res->nlate * sizeof(*all));
+    bl_free(all);
+    if (!res->late)
+        return bl_diag_set(d, BL_ENOMEM, "today: out of memory");
+    int rc = BL_OK;
+    for (size_t i = 0; !rc && i < res->nlate; i++)
+        rc = bl_store_today_sku_name(st, org, al->day->snap.sku_ext[res->late[i].a->sku],
+                                     &res->arena, &res->late[i].name, d);
+    return rc;
+}
+
 /* The stock-outs of the day's alerts: how many, the soonest `top` with their names. */
 static int stockouts(struct bl_store *st, int64_t org, const struct bl_app_today_req *req,
                      size_t top, struct bl_app_today_res *res, struct bl_diag *d)
@@ -93,7 +131,7 @@ static int stockouts(struct bl_store *st, int64_t org, const struct bl_app_today
     for (size_t i = 0; !rc && i < res->nsoonest; i++)
         rc = bl_store_today_sku_name(st, org, al->day->snap.sku_ext[res->soonest[i].a->sku],
                                      &res->arena, &res->soonest[i].name, d);
-    return rc;
+    return rc ? rc : overdue(st, org, top, res, d);
 }
 
 static double score_of(const struct bl_app_today_shop *s)

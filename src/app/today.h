@@ -81,6 +81,11 @@ struct bl_app_today_res {
     int64_t stockouts;
     struct bl_app_today_stockout *soonest;
     size_t nsoonest;
+    /* SKUs with an open purchase order overdue (stock_known): how many, the `top` latest
+     * (bl_app_stock_overdue names the PO) */
+    int64_t overdue;
+    struct bl_app_today_stockout *late;
+    size_t nlate;
     /* shops at risk: every one, the lowest score first */
     const struct bl_app_assess_res *as; /* res->assess, or assess_fn's */
     struct bl_app_assess_res assess;

@@ -26,7 +26,8 @@ struct apply {
     const struct bl_app_mg_plan *plan;
     struct bl_diag *d;
     char source[256];
-    char head[400]; /* "from the what-if of X, plan 1 (every lever), step 2" */
+    char head[400];       /* "from the what-if of X, plan 1 (every lever), step 2" */
+    char plan_words[320]; /* "X as of 2024-11-15, plan 1": action.plan, a set to decide at once */
     size_t cap;
     json_t *audit; /* the actions written, for the audit row */
 };
@@ -169,7 +170,7 @@ static int supply_step(struct apply *x, size_t k, const struct bl_app_mg_step *s
              (long long)s->warehouse_id, (long long)s->units, (long long)s->by_day,
              (long long)s->ready_day);
     struct bl_stock_action_parts parts = {s->source_id, s->warehouse_id, s->by_day, s->ready_day,
-                                          ref};
+                                          ref,          x->plan_words,   0};
     sku_words(s->sku, s->sku_name, sku, sizeof(sku));
     bl_date_format(s->by_day, by);
     bl_date_format(s->ready_day, at);
@@ -225,7 +226,8 @@ static int handling_step(struct apply *x, size_t k, const struct bl_app_mg_step 
         char ref[120], why[REASON_MAX], sku[300], until_t[16], saving[64];
         snprintf(ref, sizeof(ref), "whatif:handling_until:%lld:%lld", (long long)sn->sku_id[q],
                  (long long)until);
-        struct bl_stock_action_parts parts = {0, 0, s->by_day, until, ref};
+        struct bl_stock_action_parts parts = {0,         0, s->by_day, until, ref, x->plan_words,
+                                              s->shop_id};
         snprintf(why, sizeof(why),
                  "%s: %s: handling time of %s %lld -> %lld days until %s (it ships from %s); "
                  "the step saves %s",
@@ -360,6 +362,10 @@ int bl_app_whatif_apply(struct bl_store *st, int64_t org, const struct bl_app_wh
     x.plan = &mg->plans[req->rank - 1];
     x.d = d;
     source_of(&x);
+    char asof_day[16];
+    snprintf(x.plan_words, sizeof(x.plan_words), "%s as of %s, plan %zu", x.source,
+             bl_date_format(res->wi.day - 1, asof_day), req->rank);
+    bl_str_copy(res->plan_words, sizeof(res->plan_words), bl_str_c(x.plan_words));
     x.audit = json_array();
     if (!x.audit)
         return bl_diag_set(d, BL_ENOMEM, "what-if: out of memory");
@@ -391,7 +397,8 @@ json_t *bl_app_whatif_apply_json(const struct bl_app_whatif_apply_res *r)
                                         "before", (json_int_t)a->before, "after",
                                         (json_int_t)a->after, "reason", a->reason));
     }
-    return json_pack("{s:I, s:I, s:I, s:I, s:o}", "plan", (json_int_t)r->rank, "added",
-                     (json_int_t)r->added, "existed", (json_int_t)r->existed, "idle_steps",
-                     (json_int_t)r->idle_steps, "actions", acts ? acts : json_array());
+    return json_pack("{s:I, s:s, s:I, s:I, s:I, s:o}", "plan", (json_int_t)r->rank, "plan_words",
+                     r->plan_words, "added", (json_int_t)r->added, "existed",
+                     (json_int_t)r->existed, "idle_steps", (json_int_t)r->idle_steps, "actions",
+                     acts ? acts : json_array());
 }

@@ -67,6 +67,8 @@ struct bl_app_whatif_apply_res {
                           region, or at the cap already), reroutes whose channel left the
                           catalogue */
     struct bl_arena arena;
+    char plan_words[320]; /* the plan's name on its actions (action.plan): "whatif-yiwu.csv
+                             as of 2024-11-15, plan 1", what decides them a set at once */
 };
 
 int bl_app_whatif_apply(struct bl_store *st, int64_t org, const struct bl_app_whatif_apply_req *req,
@@ -74,9 +76,9 @@ int bl_app_whatif_apply(struct bl_store *st, int64_t org, const struct bl_app_wh
 void bl_app_whatif_apply_res_release(struct bl_app_whatif_apply_res *res);
 
 /* The actions as data, what `--json` prints and the API answers under "applied":
- * {plan, added, existed, idle_steps, actions: [{id, kind, step, sku, sku_name, outcome
- * ("proposed" | "existed"), before, after, reason}]}; a reroute has shop and shop_name in
- * place of sku and sku_name. A new reference, NULL on ENOMEM. */
+ * {plan, plan_words, added, existed, idle_steps, actions: [{id, kind, step, sku, sku_name,
+ * outcome ("proposed" | "existed"), before, after, reason}]}; a reroute has shop and
+ * shop_name in place of sku and sku_name. A new reference, NULL on ENOMEM. */
 struct json_t;
 struct json_t *bl_app_whatif_apply_json(const struct bl_app_whatif_apply_res *res);
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/action_set.h"
 #include "ballast/time.h"
 #include "cli/action_words.h"
 #include "cli/disrupt_common.h"
@@ -129,7 +130,7 @@ static int action_row(struct bl_out *out, const struct bl_stock_action *x, bool 
 static int list_actions(struct bl_cli *cli, struct bl_store *st, int64_t org,
                         const struct bl__plan_args *a, struct bl_diag *d)
 {
-    struct bl_app_actions_req req = {a->sku, a->state, 0, 0, 0};
+    struct bl_app_actions_req req = {a->sku, a->state, 0, 0, 0, a->kind, a->plan_set, a->shop};
     struct bl_app_actions_res res;
     if (bl_app_actions(st, org, &req, &res, d)) {
         bl_app_actions_res_release(&res);
@@ -195,23 +196,61 @@ static int set_policy(struct bl_cli *cli, struct bl_store *st, int64_t org, cons
     return 0;
 }
 
-/* `actions approve|reject|revert ID [--note TEXT]`. */
+/* `actions approve|reject --plan P | --kind K | --shop S | --all`: the set, all or none. */
+static int decide_set(struct bl_cli *cli, struct bl_store *st, int64_t org,
+                      const struct bl_app_action_set_req *req, struct bl_diag *d)
+{
+    struct bl_app_action_set_res res;
+    int rc = bl_app_action_set(st, org, req, &res, d);
+    const char *verb = req->reject ? "rejected" : "approved";
+    if (rc) {
+        bl_app_action_set_res_release(&res);
+        return bl_cli_fail(cli, d);
+    }
+    if (!res.n)
+        fprintf(cli->out, "no proposed action is of that set: none %s\n", verb);
+    else
+        fprintf(cli->out, "%zu proposed action%s %s (%s)\n", res.n, res.n == 1 ? "" : "s", verb,
+                req->reject ? "nothing changed"
+                            : "each applied now, as 'ballast actions approve ID' would");
+    bl_app_action_set_res_release(&res);
+    return 0;
+}
+
+#define DECIDE_USAGE                                                                               \
+    "usage: actions approve|reject|revert ID [--note TEXT]\n"                                      \
+    "       actions approve|reject --plan PLAN | --kind KIND | --shop SHOP | --all [--note TEXT]"
+
+/* `actions approve|reject|revert ID [--note TEXT]`, or a set (decide_set). */
 static int decide_cmd(struct bl_cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"note", required_argument, NULL, 'n'},
-                                         {NULL, 0, NULL, 0}};
-    const char *note = NULL;
+    static const struct option opts[] = {
+        {"note", required_argument, NULL, 'n'}, {"plan", required_argument, NULL, 'p'},
+        {"kind", required_argument, NULL, 'k'}, {"shop", required_argument, NULL, 's'},
+        {"all", no_argument, NULL, 'a'},        {NULL, 0, NULL, 0}};
+    struct bl_app_action_set_req set = {.now = bl_cli_now(),
+                                        .reject = strcmp(argv[1], "reject") == 0};
+    bool many = false;
     int c;
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc - 1, argv + 1, ":", opts, NULL)) != -1) {
-        if (c != 'n')
+        if (c == 'n')
+            set.note = optarg;
+        else if (c == 'p')
+            set.plan = optarg, many = true;
+        else if (c == 'k')
+            set.kind = optarg, many = true;
+        else if (c == 's')
+            set.shop = optarg, many = true;
+        else if (c == 'a')
+            set.all = many = true;
+        else
             return bl_cli_bad_option(cli, "actions", argv + 1, opts);
-        note = optarg;
     }
-    if (optind != argc - 2)
-        return usage(cli, "actions", "%s", "usage: actions approve|reject|revert ID [--note TEXT]");
-    if (note && bl__dis_check_text(cli, "actions", "--note", note, "why"))
+    if (many ? optind != argc - 1 || strcmp(argv[1], "revert") == 0 : optind != argc - 2)
+        return usage(cli, "actions", "%s", DECIDE_USAGE);
+    if (set.note && bl__dis_check_text(cli, "actions", "--note", set.note, "why"))
         return 2;
     struct bl_store *st;
     int64_t org;
@@ -219,7 +258,9 @@ static int decide_cmd(struct bl_cli *cli, int argc, char **argv)
         return 1;
     struct bl_diag d;
     bl_diag_clear(&d);
-    int rc = decide(cli, st, org, argv[optind + 1], argv[1], note, &d);
+    set.by = bl__dis_who();
+    int rc = many ? decide_set(cli, st, org, &set, &d)
+                  : decide(cli, st, org, argv[optind + 1], argv[1], set.note, &d);
     bl_store_close(st);
     return rc;
 }

@@ -275,9 +275,11 @@ const struct bl__help bl__help_table[] = {
      "it only shows what it would do.",
      "ballast playbook --as-of 2024-11-14 --apply", NULL},
     {"actions", NULL, STOCK, bl_cmd_actions, BL_HELP_SUBS | L,
-     "actions [--sku S] [--state S] [--approve ID] [--policy KIND=propose|apply]\n"
+     "actions [--sku S] [--state S] [--kind K] [--plan P] [--shop S] [--approve ID]\n"
+     "        [--policy KIND=propose|apply]\n"
      "        [--locale en|zh-CN]\n"
-     "        actions approve|reject|revert ID [--note TEXT]",
+     "        actions approve|reject|revert ID [--note TEXT]\n"
+     "        actions approve|reject --plan PLAN | --kind K | --shop S | --all [--note TEXT]",
      "The playbook's recorded actions (why, what undoes them, who decided); approve or reject a "
      "proposed one, or set whether a kind of action is applied at once or proposed (kinds: "
      "out_of_stock delist pause_promotion pause_mail extend_handling vacation). A what-if's "
@@ -285,13 +287,20 @@ const struct bl__help bl__help_table[] = {
      "with "
      "--locale zh-CN their reasons are in Chinese.",
      "ballast actions --state proposed", NULL},
-    {"actions", "approve", NULL, NULL, 0, "actions approve ID [--note TEXT]",
+    {"actions", "approve", NULL, NULL, 0,
+     "actions approve ID [--note TEXT]\n"
+     "        actions approve --plan PLAN | --kind K | --shop S | --all [--note TEXT]",
      "Applies a proposed action (its change is made now); who approved it and the note are "
-     "kept with it.",
+     "kept with it. A set at once: the proposed actions of a what-if's plan (as 'whatif "
+     "--apply' names it), of a kind, of a shop, or all of them (the options combine); all or "
+     "none: if one cannot be (a transfer whose source no longer has the units), none is, and "
+     "the message names it and why.",
      "ballast actions approve 4 --note \"agreed with sales\"", NULL},
-    {"actions", "reject", NULL, NULL, 0, "actions reject ID [--note TEXT]",
+    {"actions", "reject", NULL, NULL, 0,
+     "actions reject ID [--note TEXT]\n"
+     "        actions reject --plan PLAN | --kind K | --shop S | --all [--note TEXT]",
      "Rejects a proposed action: nothing changes, and the playbook does not propose the same "
-     "change again while its condition holds.",
+     "change again while its condition holds. A set at once as 'actions approve' does.",
      "ballast actions reject 5 --note \"the shop stays open\"", NULL},
     {"actions", "revert", NULL, NULL, 0, "actions revert ID [--note TEXT]",
      "Reverts an applied action: its field goes back to the value before it, and the playbook "

@@ -4,7 +4,8 @@
  *   plan     --as-of DAY [policy options] [--warehouses]  replenishment plan (stored)
  *   alerts   --as-of DAY [policy options]                 stock alerts (stored)
  *   playbook --as-of DAY [policy options] [--apply]       stock-out playbook actions
- *   actions  [--sku S] [--state S] [--approve ID] [--policy KIND=propose|apply] [--locale L]
+ *   actions  [--sku S] [--state S] [--kind K] [--plan P] [--shop S] [--approve ID]
+ *            [--policy KIND=propose|apply] [--locale L]
  *
  * The commands are in cmd_plan.c (plan, alerts) and cmd_playbook.c (playbook, actions):
  * parse here, call the use cases of src/app/stock.h, render.
@@ -55,6 +56,9 @@ enum {
     O_TIMING,
     O_SKU,
     O_STATE,
+    O_KIND,
+    O_PLANSET,
+    O_SHOP,
     O_APPROVE,
     O_POLICY,
     O_DEFSUP,
@@ -88,6 +92,9 @@ static const struct option longopts[] = {
     {"timing", no_argument, NULL, O_TIMING},
     {"sku", required_argument, NULL, O_SKU},
     {"state", required_argument, NULL, O_STATE},
+    {"kind", required_argument, NULL, O_KIND},
+    {"plan", required_argument, NULL, O_PLANSET},
+    {"shop", required_argument, NULL, O_SHOP},
     {"approve", required_argument, NULL, O_APPROVE},
     {"policy", required_argument, NULL, O_POLICY},
     {"default-supplier", required_argument, NULL, O_DEFSUP},
@@ -199,6 +206,15 @@ int bl__plan_parse_args(struct bl_cli *cli, const char *cmd, int argc, char **ar
             break;
         case O_STATE:
             a->state = arg;
+            break;
+        case O_KIND:
+            a->kind = arg;
+            break;
+        case O_PLANSET:
+            a->plan_set = arg;
+            break;
+        case O_SHOP:
+            a->shop = arg;
             break;
         case O_APPROVE:
             a->approve = arg;

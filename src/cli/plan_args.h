@@ -13,6 +13,7 @@ struct bl__plan_args {
     bool have_as_of, warehouses, apply, no_save, timing;
     bool deposits; /* alerts: only the deposit shortfalls */
     const char *sku, *state, *approve, *policy;
+    const char *kind, *plan_set, *shop; /* actions: a kind, a what-if's plan, a shop */
 };
 
 /* 0: parsed; else the exit status of a usage error (printed). --as-of T has the one

@@ -64,6 +64,12 @@ int bl_cli_whatif_applied(struct bl_cli *cli, const struct bl_app_whatif_apply_r
                     kind_words(a->kind, false), sku, a->step + 1,
                     a->outcome == BL_APP_APPLY_EXISTED ? ", proposed before" : "");
     }
+    if (r->n > 1)
+        fprintf(o,
+                cn ? "  一次批准全部：ballast actions approve --plan '%s'（或 reject 全部拒绝）\n"
+                   : "  Approve them all at once: ballast actions approve --plan '%s' (or reject "
+                     "them all)\n",
+                r->plan_words);
     if (r->idle_steps)
         fprintf(o,
                 cn ? "  %zu "

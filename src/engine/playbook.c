@@ -12,7 +12,8 @@ static const char *const kind_names[BL_PB_NKINDS] = {
     "out_of_stock", "delist",         "pause_promotion", "pause_mail",     "extend_handling",
     "vacation",     "purchase_order", "transfer",        "handling_until", "reroute"};
 static const char *const listing_names[] = {"active", "inactive", "out_of_stock", "delisted"};
-static const char *const state_names[] = {"proposed", "applied", "reverted", "withdrawn"};
+static const char *const state_names[] = {"proposed", "applied", "reverted", "withdrawn",
+                                          "expired"};
 
 const char *bl_pb_kind_name(enum bl_pb_kind k)
 {
@@ -46,7 +47,7 @@ int bl_pb_listing_parse(const char *s, int64_t *out)
 
 const char *bl_pb_state_name(enum bl_pb_state s)
 {
-    return (unsigned)s < 4 ? state_names[s] : "?";
+    return (unsigned)s < sizeof(state_names) / sizeof(state_names[0]) ? state_names[s] : "?";
 }
 
 void bl_pb_policy_init(struct bl_pb_policy *p)

@@ -21,6 +21,12 @@ void bl_rp_policy_init(struct bl_rp_policy *p)
     p->alert_days = 30;
     p->stocking_days = 14;
     p->horizon = 365;
+    p->overdue_days = 14;
+}
+
+bool bl_rp_inbound_counted(const struct bl_rp_policy *p, int64_t as_of, int64_t eta_day)
+{
+    return eta_day >= as_of || as_of - eta_day <= p->overdue_days;
 }
 
 static double norm_cdf(double z)
@@ -165,10 +171,11 @@ static int check_policy(const struct bl_rp_input *in, struct bl_diag *d)
         !(p->keep_days >= 0 && p->keep_days < 1e4) || !(p->low_days >= 0))
         return bl_diag_set(d, BL_EINVAL, "policy: z, ss_days, keep_days, low_days must be >= 0");
     if (p->low_units < 0 || p->alert_days < 0 || p->alert_days > BL_RP_MAX_DAY ||
-        p->stocking_days < 0 || p->stocking_days > BL_RP_MAX_DAY)
+        p->stocking_days < 0 || p->stocking_days > BL_RP_MAX_DAY || p->overdue_days < 0 ||
+        p->overdue_days > BL_RP_MAX_DAY)
         return bl_diag_set(d, BL_EINVAL,
-                           "policy: low_units, alert_days and stocking_days must be >= 0 (days at "
-                           "most %lld)",
+                           "policy: low_units, alert_days, stocking_days and overdue_days must be "
+                           ">= 0 (days at most %lld)",
                            (long long)BL_RP_MAX_DAY);
     if (in->as_of < -BL_RP_MAX_DAY || in->as_of > BL_RP_MAX_DAY)
         return bl_diag_set(d, BL_ERANGE, "planning day %lld is out of range",
@@ -245,7 +252,8 @@ static void plan_warehouses(const struct bl_rp_input *in, const struct bl_rp_sku
         struct bl_rp_wh_line *l = &o->wh[w];
         size_t n = 0;
         for (size_t i = 0; i < sk->ninbound; i++)
-            if (sk->inbound[i].warehouse == l->warehouse && sk->inbound[i].qty > 0) {
+            if (sk->inbound[i].warehouse == l->warehouse && sk->inbound[i].qty > 0 &&
+                bl_rp_inbound_counted(&in->policy, in->as_of, sk->inbound[i].eta_day)) {
                 eta[n] = sk->inbound[i].eta_day < in->as_of ? in->as_of : sk->inbound[i].eta_day;
                 qty[n++] = sk->inbound[i].qty;
             }
@@ -256,7 +264,8 @@ static void plan_warehouses(const struct bl_rp_input *in, const struct bl_rp_sku
     }
 }
 
-static int collect_warehouses(const struct bl_rp_sku *sk, struct bl_arena *a, struct bl_rp_plan *o)
+static int collect_warehouses(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
+                              struct bl_arena *a, struct bl_rp_plan *o)
 {
     size_t cap = sk->nstock + sk->ninbound;
     o->nwh = 0;
@@ -282,6 +291,7 @@ static int collect_warehouses(const struct bl_rp_sku *sk, struct bl_arena *a, st
                          bl_money_add(o->wh[j].available, av > 0 ? av : 0, &o->wh[j].available)))
             return BL_EOVERFLOW;
         if (!is_stock && sk->inbound[i - sk->nstock].qty > 0 &&
+            bl_rp_inbound_counted(&in->policy, in->as_of, sk->inbound[i - sk->nstock].eta_day) &&
             bl_money_add(o->wh[j].inbound, sk->inbound[i - sk->nstock].qty, &o->wh[j].inbound))
             return BL_EOVERFLOW;
     }
@@ -396,7 +406,8 @@ static void choose_supplier(const struct bl_rp_input *in, const struct bl_rp_sku
 }
 
 /* On hand, reserved, available, inbound and position of a SKU, summed with checks; its
- * arrivals (positive inbound, an overdue ETA counted as as_of) into eta/qty. */
+ * arrivals (positive inbound, an overdue ETA counted as as_of while within the policy's
+ * overdue_days, a later one not at all) into eta/qty. */
 static int sum_quantities(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
                           struct bl_rp_plan *o, int64_t *eta, int64_t *qty, size_t *n)
 {
@@ -412,7 +423,14 @@ static int sum_quantities(const struct bl_rp_input *in, const struct bl_rp_sku *
     for (size_t i = 0; i < sk->ninbound; i++) {
         if (sk->inbound[i].qty <= 0)
             continue;
-        if (bl_money_add(o->inbound, sk->inbound[i].qty, &o->inbound))
+        bool late = sk->inbound[i].eta_day < in->as_of;
+        if (!bl_rp_inbound_counted(&in->policy, in->as_of, sk->inbound[i].eta_day)) {
+            if (bl_money_add(o->overdue_dropped, sk->inbound[i].qty, &o->overdue_dropped))
+                return BL_EOVERFLOW;
+            continue;
+        }
+        if (bl_money_add(o->inbound, sk->inbound[i].qty, &o->inbound) ||
+            (late && bl_money_add(o->overdue_late, sk->inbound[i].qty, &o->overdue_late)))
             return BL_EOVERFLOW;
         eta[*n] = sk->inbound[i].eta_day < in->as_of ? in->as_of : sk->inbound[i].eta_day;
         qty[(*n)++] = sk->inbound[i].qty;
@@ -510,7 +528,10 @@ static int plan_one(const struct bl_rp_input *in, const struct bl_rp_sku *sk,
             o->alerts |= BL_RP_ALERT_STOCKING;
     }
 
-    int rc = collect_warehouses(sk, a, o);
+    if (o->overdue_late || o->overdue_dropped)
+        o->alerts |= BL_RP_ALERT_OVERDUE;
+
+    int rc = collect_warehouses(in, sk, a, o);
     if (rc)
         return rc;
     plan_warehouses(in, sk, o, eta, qty);

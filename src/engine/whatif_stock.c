@@ -69,8 +69,9 @@ static void simulate(const struct bl_wi_input *in, const struct bl_rp_input *hyp
         stock = bl__wi_plan_move(in, mlo, mhi, s0, t, stock);
         for (size_t b = 0; b < sku->ninbound; b++) {
             const struct bl_rp_inbound *x = &sku->inbound[b];
-            if (x->warehouse != st->warehouse)
-                continue;
+            if (x->warehouse != st->warehouse ||
+                !bl_rp_inbound_counted(&in->rp->policy, s0, x->eta_day))
+                continue; /* more than the policy's overdue days late: not coming */
             int64_t eta = x->eta_day < s0 ? s0 : x->eta_day;
             if (run == BL_WI_WITH)
                 eta = arrival(in, hyp, supplier_of(sku), eta);

@@ -178,6 +178,31 @@ static int waiting(struct bl_store *st, int64_t org, struct bl_digest_facts *f, 
     return rc;
 }
 
+static int expired_row(void *vctx, const struct bl_row *r)
+{
+    struct bl_digest_facts *f = vctx;
+    if (f->nexpired < BL_DIGEST_LIST_MAX)
+        f->expired[f->nexpired++] = (struct bl_digest_expired){
+            dup(f, bl_row_text(r, 0)), dup(f, bl_row_text(r, 1)), dup(f, bl_row_text(r, 2)),
+            bl_row_int_or(r, 3, 0)};
+    f->actions_expired++;
+    return 0;
+}
+
+/* The proposals this cycle expired (stock_expire.c sets their cycle_id). */
+static int expired(struct bl_store *st, int64_t org, struct bl_digest_facts *f,
+                   struct bl_diag *d)
+{
+    struct bl_val p[2] = {bl_val_int(org), bl_val_int(f->cycle_id)};
+    return bl_store_query(st,
+                          "SELECT a.kind, COALESCE(k.ext_id, ''), COALESCE(k.name, ''), "
+                          "CASE WHEN a.kind = 'handling_until' THEN a.until_day ELSE a.by_day "
+                          "END FROM action a LEFT JOIN sku k ON a.target = 'sku' AND "
+                          "k.org_id = a.org_id AND k.id = a.target_id WHERE a.org_id = $1 "
+                          "AND a.cycle_id = $2 AND a.state = 'expired' ORDER BY a.id",
+                          p, 2, expired_row, f, d);
+}
+
 static int this_cycle(struct bl_store *st, int64_t org, struct bl_digest_facts *f,
                       struct bl_diag *d)
 {
@@ -340,6 +365,8 @@ int bl_store_digest_facts(struct bl_store *st, int64_t org, int64_t cycle_id, in
     f->day = day;
     f->prev_day = prev_day;
     int rc = waiting(st, org, f, d);
+    if (!rc && cycle_id)
+        rc = expired(st, org, f, d);
     if (!rc)
         rc = this_cycle(st, org, f, d);
     if (!rc)

@@ -32,6 +32,13 @@ struct bl_digest_shop {
     const char *failing; /* the rules it misses: "metric:window_days,..." ("" none) */
 };
 
+/* A what-if's proposal the cycle expired (not decided by its day): its kind, SKU and the
+ * day that passed (order-by or ship-by; a hold's end day). */
+struct bl_digest_expired {
+    const char *kind, *sku, *name;
+    int64_t day;
+};
+
 struct bl_digest_alert {
     const char *kind, *sku, *message;
 };
@@ -61,6 +68,9 @@ struct bl_digest_facts {
     int64_t actions_waiting; /* playbook actions proposed, not applied */
     struct bl_digest_kind action_kinds[8];
     size_t naction_kinds;
+    int64_t actions_expired; /* proposals this cycle expired */
+    struct bl_digest_expired expired[BL_DIGEST_LIST_MAX];
+    size_t nexpired;
     int64_t stockouts; /* SKUs running out within the horizon */
     struct bl_digest_stockout stockout[BL_DIGEST_LIST_MAX];
     size_t nstockout;

@@ -699,6 +699,16 @@ static const char *const m_line_sku_drop[] = {
     "DROP INDEX IF EXISTS order_line_sku",
 };
 
+/* Proposed actions decided a set at once (docs/internals/playbook.md "Deciding a set"):
+ * the plan that proposed an action (plan: the what-if's file, its as-of day and the plan's
+ * rank, "whatif-yiwu.csv as of 2024-11-15, plan 1") and the shop a handling hold is for
+ * (shop_id), so that a person approves "all of this plan", "all of this shop".
+ * (Renumbering this migration at merge changes only its number in the table below.) */
+static const char *const m_action_sets[] = {
+    "ALTER TABLE action ADD COLUMN plan TEXT",
+    "ALTER TABLE action ADD COLUMN shop_id BIGINT",
+};
+
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
@@ -751,6 +761,8 @@ static const struct bl_migration migrations[] = {
      m_retention, N(m_retention)},
     {30, "order lines no longer indexed by SKU: order_line_sku dropped (uploads)",
      m_line_sku_drop, N(m_line_sku_drop)},
+    {31, "proposed actions decided a set at once: action.plan, action.shop_id", m_action_sets,
+     N(m_action_sets)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -130,7 +130,7 @@ int bl_store_stock_action_add(struct bl_store *st, int64_t org, const struct bl_
     if (rc)
         return rc;
     const struct bl_stock_action_parts *x = a->parts;
-    struct bl_val p[20] = {bl_val_int(org),
+    struct bl_val p[22] = {bl_val_int(org),
                            bl_val_int(id),
                            bl_val_text(bl_str_c(bl_pb_kind_name(a->kind))),
                            bl_val_text(a->shop ? BL_STR("shop") : BL_STR("sku")),
@@ -149,14 +149,16 @@ int bl_store_stock_action_add(struct bl_store *st, int64_t org, const struct bl_
                            x ? opt_id(x->dest_id) : bl_val_null(),
                            x ? opt_int(x->by_day) : bl_val_null(),
                            x ? opt_int(x->until_day) : bl_val_null(),
-                           x && x->ref ? bl_val_text(bl_str_c(x->ref)) : bl_val_null()};
+                           x && x->ref ? bl_val_text(bl_str_c(x->ref)) : bl_val_null(),
+                           x && x->plan ? bl_val_text(bl_str_c(x->plan)) : bl_val_null(),
+                           x ? opt_id(x->shop_id) : bl_val_null()};
     rc = bl_store_exec(st,
                        "INSERT INTO action (org_id, id, kind, target, target_id, field, "
                        "before_val, after_val, state, reason, data, as_of, proposed_at, "
-                       "applied_at, cycle_id, source_id, dest_id, by_day, until_day, ref) "
-                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                       "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
-                       p, 20, NULL, d);
+                       "applied_at, cycle_id, source_id, dest_id, by_day, until_day, ref, "
+                       "plan, shop_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+                       "$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
+                       p, 22, NULL, d);
     if (!rc && idp)
         *idp = id;
     return rc;
@@ -358,6 +360,12 @@ static int list_row(void *ctx, const struct bl_row *r)
     x->until_day = bl_row_int_or(r, 23, BL_STOCK_NULL);
     if ((!bl_row_isnull(r, 20) && !x->source_name) || (!bl_row_isnull(r, 21) && !x->dest_name))
         return BL_ENOMEM;
+    x->plan = bl_row_isnull(r, 24) ? NULL : dup(c->a, r, 24);
+    x->shop_ext = bl_row_isnull(r, 25) ? NULL : dup(c->a, r, 25);
+    x->shop_name = bl_row_isnull(r, 26) ? NULL : dup(c->a, r, 26);
+    if ((!bl_row_isnull(r, 24) && !x->plan) || (!bl_row_isnull(r, 25) && !x->shop_ext) ||
+        (!bl_row_isnull(r, 26) && !x->shop_name))
+        return BL_ENOMEM;
     if (!x->kind_text || !x->target || !x->field || !x->state || !x->reason || !x->why ||
         (!bl_row_isnull(r, 11) && !x->close_reason) || (!bl_row_isnull(r, 16) && !x->decided_by) ||
         (!bl_row_isnull(r, 17) && !x->decision_note))
@@ -371,12 +379,15 @@ int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_sto
                            struct bl_diag *d)
 {
     struct list_ctx c = {a, NULL, 0, 0};
-    struct bl_val p[6] = {bl_val_int(org),
+    struct bl_val p[9] = {bl_val_int(org),
                           bl_val_text(bl_str_c(f->sku ? f->sku : "")),
                           bl_val_text(bl_str_c(f->state ? f->state : "")),
                           bl_val_int(f->id),
                           bl_val_int(f->after),
-                          bl_val_int(f->limit < 0 ? INT64_MAX : f->limit)};
+                          bl_val_int(f->limit < 0 ? INT64_MAX : f->limit),
+                          bl_val_text(bl_str_c(f->plan ? f->plan : "")),
+                          bl_val_text(bl_str_c(f->kind ? f->kind : "")),
+                          bl_val_text(bl_str_c(f->shop ? f->shop : ""))};
     int rc = bl_store_query(st,
                             "SELECT a.id, a.kind, COALESCE(k.ext_id, h.ext_id, ''), a.field, "
                             "a.before_val, a.after_val, a.state, a.as_of, "
@@ -386,7 +397,8 @@ int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_sto
                             "a.decided_at, a.decided_by, a.decision_note, a.data, "
                             "COALESCE(k.name, h.name, ''), "
                             "CASE WHEN a.kind = 'purchase_order' THEN su.name ELSE ws.name END, "
-                            "wd.name, a.by_day, a.until_day "
+                            "wd.name, a.by_day, a.until_day, a.plan, "
+                            "COALESCE(hs.ext_id, h.ext_id), COALESCE(hs.name, h.name) "
                             "FROM action a "
                             "LEFT JOIN supplier su ON a.kind = 'purchase_order' AND "
                             "su.org_id = a.org_id AND su.id = a.source_id "
@@ -397,10 +409,14 @@ int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_sto
                             "AND k.id = a.target_id "
                             "LEFT JOIN shop h ON a.target = 'shop' AND h.org_id = a.org_id "
                             "AND h.id = a.target_id "
+                            "LEFT JOIN shop hs ON hs.org_id = a.org_id AND hs.id = a.shop_id "
                             "WHERE a.org_id = $1 AND ($2 = '' OR (a.target = 'sku' AND "
                             "k.ext_id = $2)) AND ($3 = '' OR a.state = $3) "
-                            "AND ($4 = 0 OR a.id = $4) AND a.id > $5 ORDER BY a.id LIMIT $6",
-                            p, 6, list_row, &c, d);
+                            "AND ($4 = 0 OR a.id = $4) AND a.id > $5 "
+                            "AND ($7 = '' OR a.plan = $7) AND ($8 = '' OR a.kind = $8) "
+                            "AND ($9 = '' OR hs.ext_id = $9 OR h.ext_id = $9) "
+                            "ORDER BY a.id LIMIT $6",
+                            p, 9, list_row, &c, d);
     if (rc == BL_ENOMEM && d && !d->code)
         bl_diag_set(d, BL_ENOMEM, "listing actions: out of memory");
     *out = NULL;

@@ -73,6 +73,11 @@ struct bl_stock_snap {
     /* per SKU: the markets of the shops that sold it in the window ("US", "GB CN"; the
      * countries of their currencies), NULL when none is known (every event applies) */
     const char **market;
+    /* the open POs (rp_skus[k].inbound points into inb): per row of inb, its PO number
+     * (inbound.ext_id) and supplier (index, -1: none), to name an overdue one */
+    const struct bl_rp_inbound *inb;
+    const char **inb_po;
+    ptrdiff_t *inb_sup;
 };
 
 /* Loads org's snapshot. BL_ENOTFOUND when default_supplier names no supplier. */
@@ -114,6 +119,10 @@ struct bl_stock_action_parts {
     int64_t source_id, dest_id; /* store ids; 0: none */
     int64_t by_day, until_day;
     const char *ref;
+    /* migration 31: the plan that proposed it, in words ("whatif-yiwu.csv as of
+     * 2024-11-15, plan 1"; NULL: none) and the shop a handling hold is for (0: none) */
+    const char *plan;
+    int64_t shop_id;
 };
 
 /* A new playbook action (table action). */
@@ -216,6 +225,9 @@ struct bl_stock_action {
      * or the warehouse's; NULL: none), the days (BL_STOCK_NULL: none) */
     const char *source_name, *dest_name;
     int64_t by_day, until_day;
+    /* migration 31: the plan that proposed it in words, the shop it is for (a handling
+     * hold's, or the target shop's): its ext id and name (NULL: none) */
+    const char *plan, *shop_ext, *shop_name;
 };
 
 /* Which actions to list: by SKU ext id and state (NULL or "": any), one id (0: any),
@@ -223,7 +235,16 @@ struct bl_stock_action {
 struct bl_stock_action_filter {
     const char *sku, *state;
     int64_t id, after, limit;
+    const char *plan, *kind, *shop; /* the plan's words, a kind's name, a shop's ext id
+                                       (NULL or "": any) */
 };
+
+/* Proposed action id expires (stock_expire.c): state "expired", closed_at = at, why as
+ * close_reason, cycle_id the cycle that expired it (0: left as it is; a what-if's action
+ * has none before); *changed 0 when it was no longer proposed. */
+int bl_store_stock_action_expire(struct bl_store *st, int64_t org, int64_t id, int64_t at,
+                                 int64_t cycle_id, const char *why, int64_t *changed,
+                                 struct bl_diag *d) BL_MUST_CHECK;
 
 /* The org's actions in id order, filtered; *out from a (arena-owned). */
 int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_stock_action_filter *f,

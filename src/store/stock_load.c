@@ -64,6 +64,9 @@ struct loader {
     struct bl_rp_inbound *inb;
     size_t *inb_sku;
     size_t ninb, inb_cap, inb_sku_cap;
+    const char **inb_po; /* per inb row: its PO number (arena), its supplier */
+    ptrdiff_t *inb_sup;
+    size_t inb_po_cap, inb_sup_cap;
     const char **backup; /* suppliers' backup_for ext ids, resolved after loading */
     size_t cursor;       /* rows seen by the current callback */
     int rc;
@@ -297,8 +300,12 @@ static int inbound_row(void *ctx, const struct bl_row *r)
     if (k < 0 || w < 0)
         return 0;
     if (bl_grow((void **)&L->inb, &L->inb_cap, L->ninb + 1, sizeof(*L->inb)) ||
-        bl_grow((void **)&L->inb_sku, &L->inb_sku_cap, L->ninb + 1, sizeof(size_t)))
+        bl_grow((void **)&L->inb_sku, &L->inb_sku_cap, L->ninb + 1, sizeof(size_t)) ||
+        bl_grow((void **)&L->inb_po, &L->inb_po_cap, L->ninb + 1, sizeof(*L->inb_po)) ||
+        bl_grow((void **)&L->inb_sup, &L->inb_sup_cap, L->ninb + 1, sizeof(*L->inb_sup)) ||
+        !(L->inb_po[L->ninb] = dup_text(L->s, r, 4)))
         return BL_ENOMEM;
+    L->inb_sup[L->ninb] = bl_row_isnull(r, 5) ? -1 : idmap_get(&L->sups, bl_row_int(r, 5));
     L->inb[L->ninb] =
         (struct bl_rp_inbound){(size_t)w, bl_row_int(r, 2), floor_day(bl_row_int(r, 3))};
     L->inb_sku[L->ninb++] = (size_t)k;
@@ -321,8 +328,17 @@ static int attach_rows(struct loader *L)
     struct bl_stock_snap *s = L->s;
     struct bl_rp_stock *stock = arena_zalloc(s, L->nstock, sizeof(*stock));
     struct bl_rp_inbound *inb = arena_zalloc(s, L->ninb, sizeof(*inb));
-    if (!stock || !inb)
+    const char **inb_po = arena_zalloc(s, L->ninb, sizeof(*inb_po));
+    ptrdiff_t *inb_sup = arena_zalloc(s, L->ninb, sizeof(*inb_sup));
+    if (!stock || ((!inb || !inb_po || !inb_sup) && L->ninb))
         return BL_ENOMEM;
+    if (L->ninb) {
+        memcpy(inb_po, L->inb_po, L->ninb * sizeof(*inb_po));
+        memcpy(inb_sup, L->inb_sup, L->ninb * sizeof(*inb_sup));
+    }
+    s->inb = inb;
+    s->inb_po = inb_po;
+    s->inb_sup = inb_sup;
     if (L->nstock)
         memcpy(stock, L->stock, L->nstock * sizeof(*stock));
     if (L->ninb)
@@ -422,7 +438,8 @@ static int load_stock(struct loader *L)
                             p, 1, stock_row, L, L->d);
     if (!rc)
         rc = bl_store_query(L->st,
-                            "SELECT sku_id, warehouse_id, qty, eta FROM inbound WHERE org_id = $1 "
+                            "SELECT sku_id, warehouse_id, qty, eta, ext_id, supplier_id FROM "
+                            "inbound WHERE org_id = $1 "
                             "AND state = 'open' AND (ordered_at IS NULL OR ordered_at < $2) "
                             "ORDER BY sku_id",
                             p, 2, inbound_row, L, L->d);
@@ -763,6 +780,8 @@ int bl_store_stock_load(struct bl_store *st, int64_t org, const struct bl_stock_
     bl_free(L.stock_sku);
     bl_free(L.inb);
     bl_free(L.inb_sku);
+    bl_free(L.inb_po);
+    bl_free(L.inb_sup);
     return rc;
 }
 

@@ -413,14 +413,14 @@ static void test_actions(void **state)
     run_playbook(s, "2025-01-01", true, &res);
     bl_app_playbook_res_release(&res);
 
-    struct bl_app_actions_req lreq = {"B", NULL, 0, 0, 0};
+    struct bl_app_actions_req lreq = {"B", NULL, 0, 0, 0, NULL, NULL, NULL};
     struct bl_app_actions_res lr;
     BL_ASSERT_OK(bl_app_actions(s, 1, &lreq, &lr, &d), &d);
     assert_int_equal(lr.n, 3);
     for (size_t i = 0; i < lr.n; i++)
         assert_string_equal(lr.rows[i].state, "applied");
     bl_app_actions_res_release(&lr);
-    lreq = (struct bl_app_actions_req){NULL, "proposed", 0, 0, 0};
+    lreq = (struct bl_app_actions_req){NULL, "proposed", 0, 0, 0, NULL, NULL, NULL};
     BL_ASSERT_OK(bl_app_actions(s, 1, &lreq, &lr, &d), &d);
     assert_int_equal(lr.n, 2);
     int64_t delist = 0;
@@ -477,7 +477,7 @@ static void test_actions(void **state)
     assert_int_equal(q(s, "SELECT COUNT(*) FROM action WHERE state = 'rejected'"), 1);
 
     /* the list carries the decision */
-    lreq = (struct bl_app_actions_req){NULL, "applied", 0, 0, 0};
+    lreq = (struct bl_app_actions_req){NULL, "applied", 0, 0, 0, NULL, NULL, NULL};
     BL_ASSERT_OK(bl_app_actions(s, 1, &lreq, &lr, &d), &d);
     bool seen = false;
     for (size_t i = 0; i < lr.n; i++)

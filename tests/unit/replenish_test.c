@@ -350,10 +350,31 @@ static void test_stockout_with_inbound(void **state)
     assert_int_equal(p.restock_day, DAY0 + 7);
     assert_true(p.stockout_unavoidable); /* an order today arrives on day 20 */
 
-    /* an overdue PO counts as arriving today */
+    /* an overdue PO counts as arriving today, flagged, while at most overdue_days late */
     po[0].eta_day = DAY0 - 2;
     plan(&in, &a, &p);
     assert_int_equal(p.stockout_day, DAY0 + 15);
+    assert_int_equal(p.overdue_late, 100);
+    assert_int_equal(p.overdue_dropped, 0);
+    assert_true(p.alerts & BL_RP_ALERT_OVERDUE);
+    po[0].eta_day = DAY0 - 14; /* 14 days late: the last day it counts */
+    plan(&in, &a, &p);
+    assert_int_equal(p.inbound, 100);
+    assert_true(bl_rp_inbound_counted(&in.policy, DAY0, DAY0 - 14));
+
+    /* 73 days late (the demo's PO-000006): not counted; the stock-out and reorder show */
+    po[0].eta_day = DAY0 - 73;
+    plan(&in, &a, &p);
+    assert_false(bl_rp_inbound_counted(&in.policy, DAY0, DAY0 - 73));
+    assert_int_equal(p.inbound, 0);
+    assert_int_equal(p.position, 50);
+    assert_int_equal(p.overdue_dropped, 100);
+    assert_int_equal(p.overdue_late, 0);
+    assert_int_equal(p.stockout_day, DAY0 + 5);
+    assert_true(p.reorder_now);
+    assert_true(p.alerts & BL_RP_ALERT_OVERDUE);
+    assert_int_equal(p.wh[0].inbound, 0);
+    po[0].eta_day = DAY0 - 2;
 
     /* two POs to two warehouses; per-warehouse lines split the demand evenly */
     sku.ninbound = 2;

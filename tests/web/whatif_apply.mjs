@@ -4,7 +4,8 @@
 // them by kind and in words (the plan and step they come from, the supplier, the
 // warehouse, the units and days, what they cost and save, by names) in English and in
 // Chinese, with no raw string key; an operator approves the purchase order there and the
-// store has it applied, the plan counting it inbound.
+// store has it applied, the plan counting it inbound; then approves the rest of the plan at
+// once ("Approve all 70 of this plan", en and zh-CN).
 // Skipped (77) when chromium or playwright-core is missing (tests/weblib/harness.mjs).
 import { join } from 'node:path';
 import { start, rawKeys as raw, PASSWORD } from '../weblib/harness.mjs';
@@ -60,6 +61,49 @@ for (const lang of ['en', 'zh-CN']) {
   ok(now && now.state === 'applied' && now.decided_by === 'wa-operator', 'approved on the page: applied, by the operator', JSON.stringify(now));
   ok(inbound() === before + po.after, 'the plan counts the purchase order inbound', before, inbound(), po.after);
   ok(page.problems.length === 0, 'approve: no console error, no failed request', ...page.problems);
+  await page.context().close();
+}
+
+// ---- Today names the demo's purchase order 73 days late (PO-000006), in both languages
+for (const [lang, re] of [['en', /PO-000006 from .+ was due .+, \d+ days late: its 300 units of .+ \(SKU-00251\) are no longer counted/],
+  ['zh-CN', /PO-000006（.+）应于 .+ 到货，已逾期 \d+ 天：.+（SKU-00251）的 300 件不再计为在途/]]) {
+  const page = await newPage({ lang });
+  await signIn(page, 'wa-operator');
+  await open(page, 'today');
+  const text = await page.textContent('#today-overdue').catch(() => '');
+  ok(re.test(text), `${lang}: Today names the overdue purchase order`, text.slice(0, 400));
+  ok((await rawKeys(page)).length === 0 && page.problems.length === 0, `${lang}: Today, no raw key, no problem`, ...page.problems);
+  await page.context().close();
+}
+
+// ---- the rest of the plan at once: "Approve all 70 of this plan", in both languages
+{
+  const left = json(['actions', '--state', 'proposed']).filter((a) => a.kind === 'handling_until').length;
+  const page = await newPage({ lang: 'zh-CN' });
+  await signIn(page, 'wa-operator');
+  await open(page, 'stock');
+  const zh = await page.textContent('.plan-sets');
+  ok(zh.includes(`批准此方案的全部 ${left} 项`) && /假设分析“whatif-yiwu\.csv”（截至 .*）的方案 1/.test(zh),
+    'zh-CN: the plan\'s button, by its name and count', zh);
+  ok((await rawKeys(page)).length === 0, 'zh-CN: no raw key');
+  await page.context().close();
+}
+{
+  const page = await newPage();
+  await signIn(page, 'wa-operator');
+  await open(page, 'stock');
+  const left = json(['actions', '--state', 'proposed']).filter((a) => a.kind === 'handling_until').length;
+  const text = await page.textContent('.plan-sets');
+  ok(left > 1 && text.includes(`Approve all ${left} of this plan`) && text.includes('The what-if of whatif-yiwu.csv as of'),
+    `en: "Approve all ${left} of this plan"`, text);
+  await page.click('.plan-sets button[data-plan-action="approve"]');
+  await page.waitForFunction(() => !document.querySelector('.plan-sets'));
+  const still = json(['actions', '--state', 'proposed']).filter((a) => a.kind === 'handling_until').length;
+  const held = json(['actions', '--state', 'applied']).filter((a) => a.kind === 'handling_until');
+  ok(still === 0 && held.length === left && held.every((a) => a.decided_by === 'wa-operator'),
+    'approved at once: every hold of the plan applied, by the operator', still, held.length);
+  ok(page.problems.length === 0, 'approve all: no console error, no failed request', ...page.problems);
+  await page.screenshot({ path: join(SHOTS, 'stock-plan-approve-all-en-1280.png'), fullPage: true });
   await page.context().close();
 }
 

@@ -4,7 +4,7 @@
 // with their reasons and what reverts them; an operator approves, rejects or reverts one.
 // Reads GET /stock/summary (the list), /plans, /stock, /forecasts, /sales, /skus (one SKU),
 // /actions; writes POST
-// /actions/{id}/approve|reject|revert.
+// /actions/{id}/approve|reject|revert, and /actions/approve|reject {plan} (a plan at once).
 import { h, clear, card, table, empty, chip, errorBox } from '/ui.js';
 import { chart } from '/charts.js';
 import { asOf, asOfLine, skus, regions, regionName, pageHead, pageStyle } from '/dash.js';
@@ -42,7 +42,7 @@ function valueText(ctx, a, v) {
 
 function stateChip(ctx, state) {
   const kind = { proposed: 'info', applied: 'ok', undone: 'warn', rejected: 'muted',
-    reverted: 'muted', withdrawn: 'muted' }[state] || 'muted';
+    reverted: 'muted', withdrawn: 'muted', expired: 'muted' }[state] || 'muted';
   return chip(ctx.t('stock.state.' + state), kind);
 }
 
@@ -50,7 +50,7 @@ function whenText(ctx, a) {
   if (a.state === 'undone' || a.state === 'rejected') {
     return ctx.t('stock.decided', { who: actorText(ctx, a.decided_by_actor), when: ctx.fmt.datetime(a.decided_at) });
   }
-  if (a.state === 'reverted' || a.state === 'withdrawn') return ctx.t('stock.closed', { when: ctx.fmt.datetime(a.closed_at) });
+  if (a.state === 'reverted' || a.state === 'withdrawn' || a.state === 'expired') return ctx.t('stock.closed', { when: ctx.fmt.datetime(a.closed_at) });
   if (a.state === 'applied') {
     return a.decided_by ? ctx.t('stock.approved', { who: actorText(ctx, a.decided_by_actor), when: ctx.fmt.datetime(a.applied_at) })
       : ctx.t('stock.applied_auto', { when: ctx.fmt.datetime(a.applied_at) });
@@ -83,6 +83,43 @@ function actionButtons(ctx, a, status) {
   }
   if (a.state === 'applied') return mk('revert', ctx.t('stock.revert'), '');
   return null;
+}
+
+// ---- a what-if's plan decided at once (POST /actions/approve|reject {plan}), all or none
+
+const PLAN_WORDS = /^(.*) as of (\d{4}-\d{2}-\d{2}), plan (\d+)$/;
+
+async function decidePlan(ctx, plan, verb, btns, status) {
+  btns.forEach((b) => { b.disabled = true; });
+  try {
+    await ctx.api.post('/actions/' + verb, { plan }, { idempotencyKey: key() });
+    ctx.refresh();
+  } catch (e) {
+    btns.forEach((b) => { b.disabled = false; });
+    clear(status, errorBox(e, ctx.t, ctx.has));
+  }
+}
+
+function planSets(ctx, proposed) {
+  if (!ctx.can('operate')) return null;
+  const plans = new Map();
+  for (const a of proposed) if (a.plan) plans.set(a.plan, (plans.get(a.plan) || 0) + 1);
+  const rows = [];
+  for (const [plan, n] of plans) {
+    if (n < 2) continue;
+    const m = PLAN_WORDS.exec(plan);
+    const name = m ? ctx.t('stock.plan_name', { source: m[1], date: ctx.fmt.date(m[2]), rank: ctx.fmt.number(Number(m[3])), n: ctx.fmt.number(n) })
+      : plan;
+    const status = h('div', { role: 'status' });
+    const approve = h('button', { type: 'button', class: 'btn btn-primary', 'data-plan-action': 'approve' },
+      ctx.t('stock.plan_approve_all', { n: ctx.fmt.number(n) }));
+    const reject = h('button', { type: 'button', class: 'btn', 'data-plan-action': 'reject' },
+      ctx.t('stock.plan_reject_all', { n: ctx.fmt.number(n) }));
+    approve.addEventListener('click', () => decidePlan(ctx, plan, 'approve', [approve, reject], status));
+    reject.addEventListener('click', () => decidePlan(ctx, plan, 'reject', [approve, reject], status));
+    rows.push(h('div', { class: 'plan-set' }, h('p', {}, name), h('span', { class: 'actions' }, approve, reject), status));
+  }
+  return rows.length ? h('div', { class: 'plan-sets' }, ...rows) : null;
 }
 
 function actionsTable(ctx, list, caption, withTarget) {
@@ -136,7 +173,7 @@ async function overview(el, ctx, when) {
     n < acts.length ? more(ctx, acts.length - n, () => drawActs(acts.length)) : null);
   if (acts.length) drawActs(Math.max(ACTION_ROWS, proposed.length));
   el.append(h('section', { class: 'card' }, h('h2', { class: 'card-title' }, ctx.t('stock.actions_title')),
-    h('p', { class: 'hint' }, ctx.t('stock.actions_hint')),
+    h('p', { class: 'hint' }, ctx.t('stock.actions_hint')), planSets(ctx, proposed),
     acts.length ? actBox : empty(ctx.t('stock.no_actions'))));
 
   // the runway, a page at a time from the server (which sorted it)

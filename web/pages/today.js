@@ -58,10 +58,23 @@ function decisions(ctx, d) {
   return parts;
 }
 
+// The purchase orders past their day, the latest first, by name (GET /today overdue_pos).
+function overduePos(ctx, d) {
+  const { t, fmt } = ctx;
+  const od = d.today.overdue_pos;
+  if (!od || !od.count) return null;
+  return h('div', { id: 'today-overdue' },
+    h('p', { class: 'muted' }, t('today.overdue_lede', { n: fmt.number(od.count), days: fmt.number(od.overdue_days) })),
+    h('ul', {}, od.latest.map((x) => h('li', {}, t(x.counted ? 'today.overdue_counted' : 'today.overdue_dropped', {
+      po: x.po || '', supplier: x.supplier || t('stock.no_supplier'), due: fmt.date(x.due),
+      late: fmt.number(x.days_late), units: fmt.number(x.units), sku: x.sku, name: x.name || x.sku,
+    })))));
+}
+
 function stockouts(ctx, d) {
   const { t, fmt } = ctx;
   const so = d.today.stockouts;
-  if (!so.count) return empty(t('today.no_stockouts'));
+  if (!so.count) return [empty(t('today.no_stockouts')), overduePos(ctx, d)];
   return [
     h('p', { class: 'muted', id: 'today-stockouts-lede' }, so.within_days
       ? t('today.stockouts_lede_within', { n: fmt.number(so.count), days: fmt.number(so.within_days) })
@@ -75,6 +88,7 @@ function stockouts(ctx, d) {
       rows: so.soonest,
     }),
     so.count > so.soonest.length ? h('p', {}, h('a', { href: '#/stock' }, t('today.all_stockouts', { n: fmt.number(so.count) }))) : null,
+    overduePos(ctx, d),
   ];
 }
 
