@@ -278,7 +278,8 @@ static int reroute_step(struct apply *x, size_t k, const struct bl_app_mg_step *
     snprintf(ref, sizeof(ref), "whatif:reroute:%lld:%lld:%lld:%lld:%lld", (long long)s.shop_id,
              (long long)s.source_id, (long long)s.warehouse_id, (long long)s.ready_day,
              (long long)end);
-    struct bl_stock_action_parts parts = {s.source_id, s.warehouse_id, s.ready_day, end, ref};
+    struct bl_stock_action_parts parts = {s.source_id, s.warehouse_id, s.ready_day, end,
+                                          ref,         x->plan_words, s.shop_id};
     snprintf(why, sizeof(why),
              "%s: %s: ship its orders on %s by %s instead, from %s to %s (%lld held orders); "
              "costs %s more freight, saves %s",

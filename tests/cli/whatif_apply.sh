@@ -185,6 +185,12 @@ after=$(bl --format csv route --as-of 2024-12-31T00:00:00Z --shop "$SHOP" 2>/dev
 expect_eq "from its end day on, it binds nothing" 0 "$after"
 bl actions revert "$RR" >/dev/null 2>&1 || not_ok "revert the reroute"
 expect_eq "reverted: the router goes back" "$yun_before" "$(on YUN-LINE-US)"
+rr_left=$(bl --format csv actions --state proposed --kind reroute 2>/dev/null | tail -n +2 | wc -l | tr -d ' ')
+out=$(bl cycle --as-of 2025-01-01T00:00:00Z 2>&1)
+[[ "$rr_left" -gt 0 && "$(bl --format csv actions --state proposed --kind reroute 2>/dev/null | tail -n +2 | wc -l | tr -d ' ')" == 0 &&
+   "$out" == *"reroute to a backup channel (from a what-if), shop-"*": its end day, 2024-12-31, came"* ]] &&
+    ok "the $rr_left reroute(s) nobody approved expire on their end day, named in the digest" ||
+    not_ok "proposed reroutes expire" "$rr_left $(echo "$out" | grep -A3 expired)"
 
 # --- the API: apply under an Idempotency-Key, the actions in parts by names
 TOK=$(bl token create --role operator 2>/dev/null)
