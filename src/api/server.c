@@ -323,7 +323,8 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     s.metrics = bl__api_metrics_new(bl__api_nroutes);
     s.tokens = bl__api_tokens_new(); /* NULL: every request asks the store */
     s.answers = bl__api_answers_new(); /* NULL: every answer is computed */
-    s.stocks = bl__api_stocks_new(o->db_url); /* NULL: every request computes its plan */
+    /* NULL: every request computes its plan */
+    s.stocks = bl__api_stocks_new(o->db_url, &s.uploads);
     int rc = s.metrics && bl_import_cache_new(&s.import_cache) == BL_OK
                  ? pool_open(&s, d)
                  : bl_diag_set(d, BL_ENOMEM, "out of memory");
