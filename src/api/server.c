@@ -329,6 +329,7 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
                  ? pool_open(&s, d)
                  : bl_diag_set(d, BL_ENOMEM, "out of memory");
     rc = rc ? rc : bl__api_stocks_start(s.stocks);
+    s.ckpt = rc ? NULL : bl__api_ckpt_start(o->db_url);
     rc = rc ? rc : serve(&s, d);
     bl__api_stocks_stop(s.stocks);
     /* an importer still running when the daemon stopped has seen its client go (every
@@ -337,6 +338,7 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     while (atomic_load(&s.uploads) > 0)
         nanosleep(&tick, NULL);
     bl__api_upload_close_all(&s);
+    bl__api_ckpt_stop(s.ckpt); /* after the connections it watches */
     for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++)
         pthread_mutex_destroy(&s.upload_gate[i]);
     pool_close(&s);

@@ -43,6 +43,7 @@ struct bl__api_server {
     struct bl__api_tokens *tokens; /* who tokens are, kept a moment (token_cache.c) */
     struct bl__api_answers *answers; /* answers kept while their data is (answer_cache.c) */
     struct bl__api_stocks *stocks;   /* plans and alerts kept, and kept ready (stock_cache.c) */
+    struct bl__api_ckpt *ckpt;       /* the uploads' checkpoints (checkpoint.c), or NULL */
 };
 
 /* One request's state between libmicrohttpd's calls (its con_cls). Owned by the server:
@@ -146,6 +147,24 @@ void bl__api_stocks_free(struct bl__api_stocks *s);
 int bl__api_stocks_start(struct bl__api_stocks *s) BL_MUST_CHECK;
 void bl__api_stocks_ask_stop(struct bl__api_stocks *s);
 void bl__api_stocks_stop(struct bl__api_stocks *s);
+
+/* ---- the write-ahead log's checkpoints off the uploads' turns (checkpoint.c) ---- */
+
+#define BL_API_CKPT_PAGES 1000      /* a checkpoint once the log is this long (SQLite's own) */
+#define BL_API_CKPT_TURN_PAGES 4000 /* past it: the next upload copies the rest, in its turn */
+
+struct bl__api_ckpt;
+/* The checkpoint thread of an SQLite store (db_url borrowed): NULL on PostgreSQL, or when
+ * it cannot start (each upload connection then checkpoints itself, as SQLite does).
+ * Stopped and freed with _stop, after the connections it watches are closed. */
+struct bl__api_ckpt *bl__api_ckpt_start(const char *db_url);
+/* st's commits report the log's length to k instead of checkpointing (k NULL: nothing). */
+void bl__api_ckpt_watch(struct bl__api_ckpt *k, struct bl_store *st);
+/* In an upload's turn, before it begins, on its connection st: when the log is past
+ * BL_API_CKPT_TURN_PAGES, a checkpoint of what the thread has not copied yet, so that the
+ * upload's first write starts the log over. */
+int bl__api_ckpt_turn(struct bl__api_ckpt *k, struct bl_store *st, struct bl_diag *d);
+void bl__api_ckpt_stop(struct bl__api_ckpt *k);
 
 /* ---- streamed uploads (upload.c): a route with BL_ROUTE_STREAM ---- */
 

@@ -70,6 +70,7 @@ static struct bl_store *store_take(struct bl__api_server *s, struct bl_diag *d)
     pthread_mutex_unlock(&s->lock);
     if (!st && bl_store_open(&st, s->opts.db_url, d))
         return NULL;
+    bl__api_ckpt_watch(s->ckpt, st); /* its commits leave the checkpoints to s->ckpt */
     return st;
 }
 
@@ -221,6 +222,10 @@ static void *importer(void *arg)
     struct bl_diag d;
     bl_diag_clear(&d);
     c->st = store_take(s, &d);
+    if (c->st && bl__api_ckpt_turn(s->ckpt, c->st, &d)) { /* only costs the log's length */
+        fprintf(stderr, "ballast: checkpointing the write-ahead log: %s\n", d.msg);
+        bl_diag_clear(&d);
+    }
     unsigned status = c->st ? c->route->fn(c)
                             : bl__api_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
                                             NULL, "the store does not answer: %s", d.msg);
