@@ -16,8 +16,12 @@
  * The answer is queued once the body has arrived and the handler has answered: an
  * import that fails early (a bad line 3) still reads the rest of the body, then answers.
  * A client that goes away (on_completed without success) makes the importer's next read
- * fail, and the import rolls back. The Idempotency-Key is claimed before the body is
- * read and its body hash, computed as the pieces arrive, recorded after it.
+ * fail, and the import rolls back. The Idempotency-Key is claimed in the upload's turn,
+ * on its connection, before it imports (SQLite: the running upload holds the write lock
+ * until it commits, so a claim made beside it, on a worker's connection, waited up to the
+ * busy timeout and then failed with 503: since 2026-12-07 it waits for its turn instead);
+ * the body's hash, computed as the pieces arrive, is recorded after the body, in the same
+ * turn when the body has arrived by then.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -33,7 +37,8 @@
 
 #define RING (512u * 1024) /* bytes of body between the request and the importer */
 
-enum key_state { KEY_NONE, KEY_CLAIMED, KEY_REPLAY };
+/* KEY_ASKED: the request has a key, claimed in its turn (claimed, a replay, or refused) */
+enum key_state { KEY_NONE, KEY_ASKED, KEY_CLAIMED, KEY_REPLAY };
 
 struct bl__api_upload {
     struct bl__api_server *srv;
@@ -212,6 +217,23 @@ static pthread_mutex_t *gate_of(struct bl__api_server *s, int64_t org)
     return &s->upload_gate[pg ? (uint64_t)org % BL_API_UPLOAD_GATES : 0];
 }
 
+static unsigned claim_key(struct bl__api_upload *up);
+
+/* The answer kept for the key once the whole body's hash is known, or the key given back
+ * (aborted). wait: until the body has arrived or the client went away; else only if so. */
+static void keep_when_ended(struct bl__api_upload *up, unsigned status, bool wait)
+{
+    pthread_mutex_lock(&up->lock);
+    while (wait && !up->eof && !up->aborted)
+        pthread_cond_wait(&up->cond, &up->lock); /* the key needs the whole body's hash */
+    bool ended = up->eof || up->aborted, aborted = up->aborted;
+    pthread_mutex_unlock(&up->lock);
+    if (!ended || up->key != KEY_CLAIMED || !up->call.st)
+        return;
+    keep_answer(up, status, aborted);
+    up->key = KEY_NONE; /* kept */
+}
+
 static void *importer(void *arg)
 {
     struct bl__api_upload *up = arg;
@@ -226,22 +248,21 @@ static void *importer(void *arg)
         fprintf(stderr, "ballast: checkpointing the write-ahead log: %s\n", d.msg);
         bl_diag_clear(&d);
     }
-    unsigned status = c->st ? c->route->fn(c)
+    unsigned status = c->st ? claim_key(up)
                             : bl__api_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
                                             NULL, "the store does not answer: %s", d.msg);
+    if (!status && up->key != KEY_REPLAY)
+        status = c->route->fn(c);
     c->store_error = c->store_error || !c->st;
-    pthread_mutex_unlock(gate);
     pthread_mutex_lock(&up->lock);
     up->draining = true; /* the rest of the body is read, hashed and dropped */
     up->len = 0;
     if (!up->eof)
         wake(up);
-    while (up->key == KEY_CLAIMED && !up->eof && !up->aborted)
-        pthread_cond_wait(&up->cond, &up->lock); /* the key needs the whole body's hash */
-    bool aborted = up->aborted;
     pthread_mutex_unlock(&up->lock);
-    if (up->key == KEY_CLAIMED && c->st)
-        keep_answer(up, status, aborted);
+    keep_when_ended(up, status, false); /* in the turn: the store's write lock is free */
+    pthread_mutex_unlock(gate);
+    keep_when_ended(up, status, true);
     store_give(s, c->st, c->store_error);
     c->st = NULL;
     pthread_mutex_lock(&up->lock);
@@ -293,26 +314,47 @@ static unsigned keep_strings(struct bl__api_call *c)
                                   "out of memory");
 }
 
-static unsigned claim_key(struct bl__api_upload *up, struct MHD_Connection *conn)
+/* The key, in the upload's turn on its connection: 0 (claimed, or a replay answered once
+ * the body has arrived), or the answer's status. */
+static unsigned claim_key(struct bl__api_upload *up)
+{
+    struct bl__api_call *c = &up->call;
+    if (up->key != KEY_ASKED)
+        return 0;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int64_t lease = (int64_t)up->srv->opts.upload_timeout_s + BL__API_IDEM_RUN;
+    int rc = bl_app_idem_begin_stream(c->st, c->org, c->idem_key, up->op, c->now, lease,
+                                      &up->seen, &d);
+    enum key_state k = KEY_NONE;
+    unsigned st = 0;
+    if (rc)
+        st = bl__api_fail(c, rc, &d);
+    else if (up->seen.state == BL_IDEM_MISMATCH)
+        st = bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "idempotency_key_reused",
+                           "Idempotency-Key", "this Idempotency-Key was used for another request");
+    else if (up->seen.state == BL_IDEM_BUSY)
+        st = bl__api_error(c, MHD_HTTP_CONFLICT, "idempotency_key_in_use", "Idempotency-Key",
+                           "a request with this Idempotency-Key is running: retry later");
+    else
+        k = up->seen.state == BL_IDEM_REPLAY ? KEY_REPLAY : KEY_CLAIMED;
+    pthread_mutex_lock(&up->lock);
+    up->key = k; /* a replay: the rest of the body is only hashed */
+    pthread_mutex_unlock(&up->lock);
+    return st;
+}
+
+static unsigned ask_key(struct bl__api_upload *up, struct MHD_Connection *conn)
 {
     struct bl__api_call *c = &up->call;
     const char *key = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Idempotency-Key");
     if (!key)
         return 0;
     c->idem_key = bl_arena_strndup(&c->arena, key, strlen(key));
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    int64_t lease = (int64_t)up->srv->opts.upload_timeout_s + BL__API_IDEM_RUN;
-    int rc = bl_app_idem_begin_stream(c->st, c->org, key, up->op, c->now, lease, &up->seen, &d);
-    if (rc)
-        return bl__api_fail(c, rc, &d);
-    if (up->seen.state == BL_IDEM_MISMATCH)
-        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "idempotency_key_reused",
-                             "Idempotency-Key", "this Idempotency-Key was used for another request");
-    if (up->seen.state == BL_IDEM_BUSY)
-        return bl__api_error(c, MHD_HTTP_CONFLICT, "idempotency_key_in_use", "Idempotency-Key",
-                             "a request with this Idempotency-Key is running: retry later");
-    up->key = up->seen.state == BL_IDEM_REPLAY ? KEY_REPLAY : KEY_CLAIMED;
+    if (!c->idem_key)
+        return bl__api_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out_of_memory", NULL,
+                             "out of memory");
+    up->key = KEY_ASKED;
     return 0;
 }
 
@@ -333,7 +375,7 @@ static unsigned admit(struct bl__api_upload *up, struct MHD_Connection *conn,
     unsigned st = bl__api_admit(c, conn);
     st = st ? st : content_type(up, conn);
     st = st ? st : keep_strings(c);
-    st = st ? st : claim_key(up, conn);
+    st = st ? st : ask_key(up, conn);
     if (st)
         return st;
     char name[200];
@@ -385,23 +427,14 @@ enum MHD_Result bl__api_upload_begin(struct bl__api_server *s, struct MHD_Connec
     bl_app_idem_hash_init(&up->hash, up->op);
     struct bl__api_slot *slot = NULL;
     unsigned status = admit(up, conn, &slot);
-    bool claimed = !status && up->key == KEY_CLAIMED;
     if (slot)
         bl__api_pool_give(s, slot, c->store_error);
     c->st = NULL;
     c->store_error = false;
-    if (!status && up->key != KEY_REPLAY)
+    if (!status)
         status = start_importer(up);
-    if (!status) /* importing; or a replay, answered once the body has arrived */
+    if (!status) /* importing; or, with a key, claiming it in the upload's turn first */
         return MHD_YES;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (claimed && (slot = bl__api_pool_take(s, &d)) != NULL) {
-        c->st = slot->st; /* the importer did not start: the key is given back */
-        keep_answer(up, MHD_HTTP_SERVICE_UNAVAILABLE, true);
-        bl__api_pool_give(s, slot, c->store_error);
-        c->st = NULL;
-    }
     r->answered = true;
     return bl__api_respond(s, conn, c, ri, status, r->start, NULL);
 }
@@ -430,8 +463,6 @@ enum MHD_Result bl__api_upload_end(struct bl__api_server *s, struct MHD_Connecti
         bl_app_idem_hash_final(&up->hash, up->body_hash);
         pthread_cond_broadcast(&up->cond);
     }
-    if (up->key == KEY_REPLAY)
-        up->done = true;
     if (!up->done) { /* the importer has not answered yet */
         up->suspended = true;
         MHD_suspend_connection(conn);
