@@ -324,7 +324,7 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     s.tokens = bl__api_tokens_new(); /* NULL: every request asks the store */
     s.answers = bl__api_answers_new(); /* NULL: every answer is computed */
     /* NULL: every request computes its plan */
-    s.stocks = bl__api_stocks_new(o->db_url, &s.uploads);
+    s.stocks = bl__api_stocks_new(o->db_url, &s.uploads, &s.uploads_begun);
     int rc = s.metrics && bl_import_cache_new(&s.import_cache) == BL_OK
                  ? pool_open(&s, d)
                  : bl_diag_set(d, BL_ENOMEM, "out of memory");

@@ -33,6 +33,7 @@ struct bl__api_server {
      * organisations' uploads may run at once); their store connections */
     pthread_mutex_t upload_gate[BL_API_UPLOAD_GATES];
     _Atomic int uploads;             /* importer threads running */
+    _Atomic uint64_t uploads_begun;  /* importer threads started, ever */
     struct bl_store *upload_st[64];  /* connections kept for the next uploads */
     size_t nupload_st;
     struct bl_import_cache *import_cache; /* zones and places the uploads share */
@@ -130,16 +131,18 @@ void bl__api_answers_keep(struct bl__api_answers *a, int64_t org, const char *ke
 
 #define BL_API_STOCK_SLOTS 16 /* days and assessments kept (a day: 1 to 2 KiB a SKU) */
 #define BL_API_STOCK_WARM_S 2 /* seconds between the warm thread's looks at the store */
-/* While uploads run, the warm thread waits: each upload makes a new data generation, so
- * what it would compute is out of date within milliseconds, and it would take a core
- * from the uploads. It looks again once none runs, or when its last pass is this old. */
+/* While uploads come, the warm thread waits: each makes a new data generation, so what
+ * it would compute is out of date within milliseconds, and it would take a core from the
+ * uploads. It computes once a look (every BL_API_STOCK_WARM_S) finds none running and none
+ * begun since the last look, or when its last pass is this old. */
 #define BL_API_STOCK_WARM_BUSY_S 60
 
 struct bl__api_stocks;
 /* NULL when out of memory (every request computes its day then). db_url: the warm
- * thread's store; uploads: the server's count of uploads running, or NULL (both
- * borrowed). Freed with _free (which stops the thread). */
-struct bl__api_stocks *bl__api_stocks_new(const char *db_url, _Atomic int *uploads);
+ * thread's store; uploads, begun: the server's counts of uploads running and begun, or
+ * NULL (all borrowed). Freed with _free (which stops the thread). */
+struct bl__api_stocks *bl__api_stocks_new(const char *db_url, _Atomic int *uploads,
+                                          _Atomic uint64_t *begun);
 void bl__api_stocks_free(struct bl__api_stocks *s);
 /* The warm thread (stock_warm.c): keeps each organisation's last cycle's day computed.
  * _ask_stop (at a signal, before the requests are drained): a computation running gives

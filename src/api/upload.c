@@ -394,6 +394,7 @@ static unsigned start_importer(struct bl__api_upload *up)
     pthread_t t;
     up->refs++;
     atomic_fetch_add(&up->srv->uploads, 1);
+    atomic_fetch_add(&up->srv->uploads_begun, 1);
     bool ok = up->ring && pthread_attr_init(&attr) == 0;
     if (ok) {
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
