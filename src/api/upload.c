@@ -36,6 +36,7 @@
 #include "app/idem.h"
 
 #define RING (512u * 1024) /* bytes of body between the request and the importer */
+#define AHEAD (1024u * 1024) /* bytes of records an upload reads ahead of its turn */
 
 /* KEY_ASKED: the request has a key, claimed in its turn (claimed, a replay, or refused) */
 enum key_state { KEY_NONE, KEY_ASKED, KEY_CLAIMED, KEY_REPLAY };
@@ -56,6 +57,7 @@ struct bl__api_upload {
     bool suspended;   /* the connection waits: for room, or for the answer */
     bool draining;    /* the handler answered: the rest of the body is only hashed */
     bool done;        /* the answer is ready */
+    bool whole;       /* the importer waits for the whole body (or a full ring) */
     struct bl_app_idem_hash hash;
     unsigned char body_hash[BL_IDEM_HASH];
     enum key_state key;
@@ -187,7 +189,8 @@ void bl__api_upload_feed(struct bl__api_upload *up, const char *data, size_t *si
         up->suspended = true;
         MHD_suspend_connection(up->conn);
     }
-    pthread_cond_broadcast(&up->cond);
+    if (!up->whole || up->len == RING) /* else not woken for every piece */
+        pthread_cond_broadcast(&up->cond);
     pthread_mutex_unlock(&up->lock);
 }
 
@@ -234,26 +237,53 @@ static void keep_when_ended(struct bl__api_upload *up, unsigned status, bool wai
     up->key = KEY_NONE; /* kept */
 }
 
+/* JSON Lines of orders: their first AHEAD bytes of records read and parsed while the
+ * upload waits for its turn (the writer inserts the upload before it meanwhile), handed
+ * to the import through c->import_ahead. 0, or the answer's status (out of memory: what
+ * was read is gone, so nothing is imported). */
+static unsigned read_ahead(struct bl__api_upload *up)
+{
+    struct bl__api_call *c = &up->call;
+    const char *format = bl__api_query(c, "format");
+    if (!c->upload_jsonl || (format && strcmp(format, "orders") != 0))
+        return 0;
+    pthread_mutex_lock(&up->lock); /* the body first: one wake-up, not one per piece */
+    up->whole = true;
+    while (!up->eof && up->len < RING && !up->aborted && !up->too_big)
+        pthread_cond_wait(&up->cond, &up->lock);
+    up->whole = false;
+    pthread_mutex_unlock(&up->lock);
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_import_orders_ahead(c->upload, AHEAD, &c->import_ahead, &d);
+    return rc ? bl__api_fail(c, rc, &d) : 0;
+}
+
 static void *importer(void *arg)
 {
     struct bl__api_upload *up = arg;
     struct bl__api_server *s = up->srv;
     struct bl__api_call *c = &up->call;
+    unsigned ahead = read_ahead(up);
     pthread_mutex_t *gate = gate_of(s, c->org);
     pthread_mutex_lock(gate); /* uploads take turns; then a warm connection */
     struct bl_diag d;
     bl_diag_clear(&d);
-    c->st = store_take(s, &d);
+    c->st = ahead ? NULL : store_take(s, &d);
     if (c->st && bl__api_ckpt_turn(s->ckpt, c->st, &d)) { /* only costs the log's length */
         fprintf(stderr, "ballast: checkpointing the write-ahead log: %s\n", d.msg);
         bl_diag_clear(&d);
     }
-    unsigned status = c->st ? claim_key(up)
-                            : bl__api_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
-                                            NULL, "the store does not answer: %s", d.msg);
+    unsigned status = ahead    ? ahead
+                      : c->st ? claim_key(up)
+                              : bl__api_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+                                              "store_unavailable", NULL,
+                                              "the store does not answer: %s", d.msg);
     if (!status && up->key != KEY_REPLAY)
         status = c->route->fn(c);
-    c->store_error = c->store_error || !c->st;
+    bl_csv_close(c->import_ahead);
+    c->import_ahead = NULL;
+    c->store_error = c->store_error || (!c->st && !ahead);
     pthread_mutex_lock(&up->lock);
     up->draining = true; /* the rest of the body is read, hashed and dropped */
     up->len = 0;
