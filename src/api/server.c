@@ -318,8 +318,10 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
         return bl_diag_set(d, BL_EIO, "--web %s: %s", o->web_dir, strerror(errno));
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.freed, NULL);
-    for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++)
-        pthread_mutex_init(&s.upload_gate[i], NULL);
+    for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++) {
+        pthread_mutex_init(&s.upload_gate[i].lock, NULL);
+        pthread_cond_init(&s.upload_gate[i].moved, NULL);
+    }
     s.metrics = bl__api_metrics_new(bl__api_nroutes);
     s.tokens = bl__api_tokens_new(); /* NULL: every request asks the store */
     s.answers = bl__api_answers_new(); /* NULL: every answer is computed */
@@ -339,8 +341,10 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
         nanosleep(&tick, NULL);
     bl__api_upload_close_all(&s);
     bl__api_ckpt_stop(s.ckpt); /* after the connections it watches */
-    for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++)
-        pthread_mutex_destroy(&s.upload_gate[i]);
+    for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++) {
+        pthread_cond_destroy(&s.upload_gate[i].moved);
+        pthread_mutex_destroy(&s.upload_gate[i].lock);
+    }
     pool_close(&s);
     bl_import_cache_free(s.import_cache);
     bl__api_tokens_free(s.tokens);

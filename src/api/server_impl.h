@@ -18,6 +18,14 @@ struct bl__api_slot {
 
 #define BL_API_UPLOAD_GATES 8
 
+/* Uploads' turns, first come first served (upload.c): a ticket each, served in order. */
+struct bl__api_turns {
+    pthread_mutex_t lock;
+    pthread_cond_t moved; /* serving moved on */
+    uint64_t next;        /* the next ticket given */
+    uint64_t serving;     /* the ticket whose turn it is */
+};
+
 struct bl__api_server {
     struct bl_api_opts opts;
     struct MHD_Daemon *mhd;
@@ -31,7 +39,7 @@ struct bl__api_server {
     /* uploads (upload.c): one imports at a time per gate (SQLite: gate 0, its one writer;
      * PostgreSQL: the organisation's id modulo BL_API_UPLOAD_GATES, so that two
      * organisations' uploads may run at once); their store connections */
-    pthread_mutex_t upload_gate[BL_API_UPLOAD_GATES];
+    struct bl__api_turns upload_gate[BL_API_UPLOAD_GATES];
     _Atomic int uploads;             /* importer threads running */
     _Atomic uint64_t uploads_begun;  /* importer threads started, ever */
     struct bl_store *upload_st[64];  /* connections kept for the next uploads */

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
@@ -214,10 +215,45 @@ static void keep_answer(struct bl__api_upload *up, unsigned status, bool aborted
 /* The turn an upload of org waits for: SQLite has one writer, so one for all; on
  * PostgreSQL an organisation's uploads take turns (its row lock would make them anyway,
  * each holding a connection meanwhile) and other organisations' run beside them. */
-static pthread_mutex_t *gate_of(struct bl__api_server *s, int64_t org)
+static struct bl__api_turns *gate_of(struct bl__api_server *s, int64_t org)
 {
     bool pg = strncmp(s->opts.db_url, "postgres", 8) == 0;
     return &s->upload_gate[pg ? (uint64_t)org % BL_API_UPLOAD_GATES : 0];
+}
+
+/* Takes a ticket, and waits until it is next in line (the one before it has its turn). */
+static uint64_t turn_ticket(struct bl__api_turns *g)
+{
+    pthread_mutex_lock(&g->lock);
+    uint64_t t = g->next++;
+    while (g->serving + 1 < t)
+        pthread_cond_wait(&g->moved, &g->lock);
+    pthread_mutex_unlock(&g->lock);
+    return t;
+}
+
+static bool turn_come(struct bl__api_turns *g, uint64_t t)
+{
+    pthread_mutex_lock(&g->lock);
+    bool come = g->serving == t;
+    pthread_mutex_unlock(&g->lock);
+    return come;
+}
+
+static void turn_wait(struct bl__api_turns *g, uint64_t t)
+{
+    pthread_mutex_lock(&g->lock);
+    while (g->serving != t)
+        pthread_cond_wait(&g->moved, &g->lock);
+    pthread_mutex_unlock(&g->lock);
+}
+
+static void turn_end(struct bl__api_turns *g)
+{
+    pthread_mutex_lock(&g->lock);
+    g->serving++;
+    pthread_cond_broadcast(&g->moved);
+    pthread_mutex_unlock(&g->lock);
 }
 
 static unsigned claim_key(struct bl__api_upload *up);
@@ -237,22 +273,40 @@ static void keep_when_ended(struct bl__api_upload *up, unsigned status, bool wai
     up->key = KEY_NONE; /* kept */
 }
 
-/* JSON Lines of orders: their first AHEAD bytes of records read and parsed while the
- * upload waits for its turn (the writer inserts the upload before it meanwhile), handed
- * to the import through c->import_ahead. 0, or the answer's status (out of memory: what
- * was read is gone, so nothing is imported). */
-static unsigned read_ahead(struct bl__api_upload *up)
+/* JSON Lines of orders, next in line (ticket t of g): once the whole body has arrived
+ * (into the ring: at most RING bytes), its records read and parsed while the upload
+ * before it has its turn (the writer inserts it meanwhile), handed to the import through
+ * c->import_ahead. A body not whole when the turn comes is read in the turn, as it
+ * arrives. 0, or the answer's status (out of memory: what was read is gone, so nothing
+ * is imported). */
+static unsigned read_ahead(struct bl__api_upload *up, struct bl__api_turns *g, uint64_t t)
 {
     struct bl__api_call *c = &up->call;
     const char *format = bl__api_query(c, "format");
     if (!c->upload_jsonl || (format && strcmp(format, "orders") != 0))
         return 0;
-    pthread_mutex_lock(&up->lock); /* the body first: one wake-up, not one per piece */
+    pthread_mutex_lock(&up->lock); /* woken by the body's end, not by each piece */
     up->whole = true;
-    while (!up->eof && up->len < RING && !up->aborted && !up->too_big)
-        pthread_cond_wait(&up->cond, &up->lock);
+    while (!up->eof && up->len < RING && !up->aborted && !up->too_big) {
+        pthread_mutex_unlock(&up->lock);
+        bool come = turn_come(g, t);
+        pthread_mutex_lock(&up->lock);
+        if (come || up->eof)
+            break;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 1000 * 1000; /* a look at the turn every millisecond */
+        if (until.tv_nsec >= 1000 * 1000 * 1000) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000 * 1000 * 1000;
+        }
+        pthread_cond_timedwait(&up->cond, &up->lock, &until);
+    }
     up->whole = false;
+    bool whole = up->eof && !up->aborted && !up->too_big;
     pthread_mutex_unlock(&up->lock);
+    if (!whole)
+        return 0;
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_import_orders_ahead(c->upload, AHEAD, &c->import_ahead, &d);
@@ -264,9 +318,10 @@ static void *importer(void *arg)
     struct bl__api_upload *up = arg;
     struct bl__api_server *s = up->srv;
     struct bl__api_call *c = &up->call;
-    unsigned ahead = read_ahead(up);
-    pthread_mutex_t *gate = gate_of(s, c->org);
-    pthread_mutex_lock(gate); /* uploads take turns; then a warm connection */
+    struct bl__api_turns *gate = gate_of(s, c->org);
+    uint64_t ticket = turn_ticket(gate);
+    unsigned ahead = read_ahead(up, gate, ticket);
+    turn_wait(gate, ticket); /* uploads take turns; then a warm connection */
     struct bl_diag d;
     bl_diag_clear(&d);
     c->st = ahead ? NULL : store_take(s, &d);
@@ -291,7 +346,7 @@ static void *importer(void *arg)
         wake(up);
     pthread_mutex_unlock(&up->lock);
     keep_when_ended(up, status, false); /* in the turn: the store's write lock is free */
-    pthread_mutex_unlock(gate);
+    turn_end(gate);
     keep_when_ended(up, status, true);
     store_give(s, c->st, c->store_error);
     c->st = NULL;
