@@ -33,41 +33,7 @@
 
 #include <microhttpd.h>
 
-#include "api/server_impl.h"
-#include "app/idem.h"
-
-#define RING (512u * 1024) /* bytes of body between the request and the importer */
-#define AHEAD (1024u * 1024) /* bytes of records an upload reads ahead of its turn */
-
-/* KEY_ASKED: the request has a key, claimed in its turn (claimed, a replay, or refused) */
-enum key_state { KEY_NONE, KEY_ASKED, KEY_CLAIMED, KEY_REPLAY };
-
-struct bl__api_upload {
-    struct bl__api_server *srv;
-    struct MHD_Connection *conn;
-    size_t ri; /* the route */
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    int refs; /* the request, and the importer thread while it runs */
-    char *ring;
-    size_t head, len; /* the bytes not read yet: ring[head..head+len) modulo RING */
-    uint64_t bytes;   /* of the body so far */
-    bool eof;         /* the whole body arrived */
-    bool aborted;     /* the client went away: nothing is imported */
-    bool too_big;     /* past --max-upload */
-    bool suspended;   /* the connection waits: for room, or for the answer */
-    bool draining;    /* the handler answered: the rest of the body is only hashed */
-    bool done;        /* the answer is ready */
-    bool whole;       /* the importer waits for the whole body (or a full ring) */
-    struct bl_app_idem_hash hash;
-    unsigned char body_hash[BL_IDEM_HASH];
-    enum key_state key;
-    struct bl_app_idem_res seen; /* KEY_REPLAY: the earlier answer */
-    char op[160];
-    struct bl__api_call call;
-    struct bl_csv_source src;
-    unsigned status;
-};
+#include "api/upload_impl.h"
 
 /* ---- the store connections of uploads ---- */
 
@@ -195,133 +161,15 @@ void bl__api_upload_feed(struct bl__api_upload *up, const char *data, size_t *si
     pthread_mutex_unlock(&up->lock);
 }
 
-/* The answer kept for the Idempotency-Key, or the key given back when nothing was
- * created for good (the client went away, the body was too large, a server error). */
-static void keep_answer(struct bl__api_upload *up, unsigned status, bool aborted)
-{
-    struct bl__api_call *c = &up->call;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    char *text = !aborted && !up->too_big && status < 500 && c->out
-                     ? json_dumps(c->out, JSON_COMPACT | JSON_REAL_PRECISION(12))
-                     : NULL;
-    int rc = text ? bl_app_idem_done_stream(c->st, c->org, c->idem_key, status, bl_str_c(text),
-                                            up->body_hash, &d)
-                  : bl_app_idem_abandon(c->st, c->org, c->idem_key, &d);
-    free(text);
-    c->store_error = c->store_error || rc != 0;
-}
-
-/* The turn an upload of org waits for: SQLite has one writer, so one for all; on
- * PostgreSQL an organisation's uploads take turns (its row lock would make them anyway,
- * each holding a connection meanwhile) and other organisations' run beside them. */
-static struct bl__api_turns *gate_of(struct bl__api_server *s, int64_t org)
-{
-    bool pg = strncmp(s->opts.db_url, "postgres", 8) == 0;
-    return &s->upload_gate[pg ? (uint64_t)org % BL_API_UPLOAD_GATES : 0];
-}
-
-/* Takes a ticket, and waits until it is next in line (the one before it has its turn). */
-static uint64_t turn_ticket(struct bl__api_turns *g)
-{
-    pthread_mutex_lock(&g->lock);
-    uint64_t t = g->next++;
-    while (g->serving + 1 < t)
-        pthread_cond_wait(&g->moved, &g->lock);
-    pthread_mutex_unlock(&g->lock);
-    return t;
-}
-
-static bool turn_come(struct bl__api_turns *g, uint64_t t)
-{
-    pthread_mutex_lock(&g->lock);
-    bool come = g->serving == t;
-    pthread_mutex_unlock(&g->lock);
-    return come;
-}
-
-static void turn_wait(struct bl__api_turns *g, uint64_t t)
-{
-    pthread_mutex_lock(&g->lock);
-    while (g->serving != t)
-        pthread_cond_wait(&g->moved, &g->lock);
-    pthread_mutex_unlock(&g->lock);
-}
-
-static void turn_end(struct bl__api_turns *g)
-{
-    pthread_mutex_lock(&g->lock);
-    g->serving++;
-    pthread_cond_broadcast(&g->moved);
-    pthread_mutex_unlock(&g->lock);
-}
-
-static unsigned claim_key(struct bl__api_upload *up);
-
-/* The answer kept for the key once the whole body's hash is known, or the key given back
- * (aborted). wait: until the body has arrived or the client went away; else only if so. */
-static void keep_when_ended(struct bl__api_upload *up, unsigned status, bool wait)
-{
-    pthread_mutex_lock(&up->lock);
-    while (wait && !up->eof && !up->aborted)
-        pthread_cond_wait(&up->cond, &up->lock); /* the key needs the whole body's hash */
-    bool ended = up->eof || up->aborted, aborted = up->aborted;
-    pthread_mutex_unlock(&up->lock);
-    if (!ended || up->key != KEY_CLAIMED || !up->call.st)
-        return;
-    keep_answer(up, status, aborted);
-    up->key = KEY_NONE; /* kept */
-}
-
-/* JSON Lines of orders, next in line (ticket t of g): once the whole body has arrived
- * (into the ring: at most RING bytes), its records read and parsed while the upload
- * before it has its turn (the writer inserts it meanwhile), handed to the import through
- * c->import_ahead. A body not whole when the turn comes is read in the turn, as it
- * arrives. 0, or the answer's status (out of memory: what was read is gone, so nothing
- * is imported). */
-static unsigned read_ahead(struct bl__api_upload *up, struct bl__api_turns *g, uint64_t t)
-{
-    struct bl__api_call *c = &up->call;
-    const char *format = bl__api_query(c, "format");
-    if (!c->upload_jsonl || (format && strcmp(format, "orders") != 0))
-        return 0;
-    pthread_mutex_lock(&up->lock); /* woken by the body's end, not by each piece */
-    up->whole = true;
-    while (!up->eof && up->len < RING && !up->aborted && !up->too_big) {
-        pthread_mutex_unlock(&up->lock);
-        bool come = turn_come(g, t);
-        pthread_mutex_lock(&up->lock);
-        if (come || up->eof)
-            break;
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += 1000 * 1000; /* a look at the turn every millisecond */
-        if (until.tv_nsec >= 1000 * 1000 * 1000) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000 * 1000 * 1000;
-        }
-        pthread_cond_timedwait(&up->cond, &up->lock, &until);
-    }
-    up->whole = false;
-    bool whole = up->eof && !up->aborted && !up->too_big;
-    pthread_mutex_unlock(&up->lock);
-    if (!whole)
-        return 0;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    int rc = bl_import_orders_ahead(c->upload, AHEAD, &c->import_ahead, &d);
-    return rc ? bl__api_fail(c, rc, &d) : 0;
-}
-
 static void *importer(void *arg)
 {
     struct bl__api_upload *up = arg;
     struct bl__api_server *s = up->srv;
     struct bl__api_call *c = &up->call;
-    struct bl__api_turns *gate = gate_of(s, c->org);
-    uint64_t ticket = turn_ticket(gate);
-    unsigned ahead = read_ahead(up, gate, ticket);
-    turn_wait(gate, ticket); /* uploads take turns; then a warm connection */
+    struct bl__api_turns *gate = bl__upload_gate_of(s, c->org);
+    uint64_t ticket = bl__upload_turn_ticket(gate);
+    unsigned ahead = bl__upload_read_ahead(up, gate, ticket);
+    bl__upload_turn_wait(gate, ticket); /* uploads take turns; then a warm connection */
     struct bl_diag d;
     bl_diag_clear(&d);
     c->st = ahead ? NULL : store_take(s, &d);
@@ -329,11 +177,10 @@ static void *importer(void *arg)
         fprintf(stderr, "ballast: checkpointing the write-ahead log: %s\n", d.msg);
         bl_diag_clear(&d);
     }
-    unsigned status = ahead    ? ahead
-                      : c->st ? claim_key(up)
-                              : bl__api_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
-                                              "store_unavailable", NULL,
-                                              "the store does not answer: %s", d.msg);
+    unsigned status = ahead   ? ahead
+                      : c->st ? bl__upload_claim_key(up)
+                              : bl__api_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
+                                              NULL, "the store does not answer: %s", d.msg);
     if (!status && up->key != KEY_REPLAY)
         status = c->route->fn(c);
     bl_csv_close(c->import_ahead);
@@ -345,9 +192,9 @@ static void *importer(void *arg)
     if (!up->eof)
         wake(up);
     pthread_mutex_unlock(&up->lock);
-    keep_when_ended(up, status, false); /* in the turn: the store's write lock is free */
-    turn_end(gate);
-    keep_when_ended(up, status, true);
+    bl__upload_keep_when_ended(up, status, false); /* in the turn: the store's write lock is free */
+    bl__upload_turn_end(gate);
+    bl__upload_keep_when_ended(up, status, true);
     store_give(s, c->st, c->store_error);
     c->st = NULL;
     pthread_mutex_lock(&up->lock);
@@ -399,50 +246,6 @@ static unsigned keep_strings(struct bl__api_call *c)
                                   "out of memory");
 }
 
-/* The key, in the upload's turn on its connection: 0 (claimed, or a replay answered once
- * the body has arrived), or the answer's status. */
-static unsigned claim_key(struct bl__api_upload *up)
-{
-    struct bl__api_call *c = &up->call;
-    if (up->key != KEY_ASKED)
-        return 0;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    int64_t lease = (int64_t)up->srv->opts.upload_timeout_s + BL__API_IDEM_RUN;
-    int rc = bl_app_idem_begin_stream(c->st, c->org, c->idem_key, up->op, c->now, lease,
-                                      &up->seen, &d);
-    enum key_state k = KEY_NONE;
-    unsigned st = 0;
-    if (rc)
-        st = bl__api_fail(c, rc, &d);
-    else if (up->seen.state == BL_IDEM_MISMATCH)
-        st = bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "idempotency_key_reused",
-                           "Idempotency-Key", "this Idempotency-Key was used for another request");
-    else if (up->seen.state == BL_IDEM_BUSY)
-        st = bl__api_error(c, MHD_HTTP_CONFLICT, "idempotency_key_in_use", "Idempotency-Key",
-                           "a request with this Idempotency-Key is running: retry later");
-    else
-        k = up->seen.state == BL_IDEM_REPLAY ? KEY_REPLAY : KEY_CLAIMED;
-    pthread_mutex_lock(&up->lock);
-    up->key = k; /* a replay: the rest of the body is only hashed */
-    pthread_mutex_unlock(&up->lock);
-    return st;
-}
-
-static unsigned ask_key(struct bl__api_upload *up, struct MHD_Connection *conn)
-{
-    struct bl__api_call *c = &up->call;
-    const char *key = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Idempotency-Key");
-    if (!key)
-        return 0;
-    c->idem_key = bl_arena_strndup(&c->arena, key, strlen(key));
-    if (!c->idem_key)
-        return bl__api_error(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out_of_memory", NULL,
-                             "out of memory");
-    up->key = KEY_ASKED;
-    return 0;
-}
-
 /* Who asks, what, and the key, on one of the workers' connections (slot): the importer
  * takes an upload connection of its own once its turn comes. */
 static unsigned admit(struct bl__api_upload *up, struct MHD_Connection *conn,
@@ -460,7 +263,7 @@ static unsigned admit(struct bl__api_upload *up, struct MHD_Connection *conn,
     unsigned st = bl__api_admit(c, conn);
     st = st ? st : content_type(up, conn);
     st = st ? st : keep_strings(c);
-    st = st ? st : ask_key(up, conn);
+    st = st ? st : bl__upload_ask_key(up, conn);
     if (st)
         return st;
     char name[200];
@@ -525,20 +328,6 @@ enum MHD_Result bl__api_upload_begin(struct bl__api_server *s, struct MHD_Connec
     return bl__api_respond(s, conn, c, ri, status, r->start, NULL);
 }
 
-/* A retried request with the same key: the earlier answer if the body is the same. */
-static unsigned replay(struct bl__api_upload *up)
-{
-    struct bl__api_call *c = &up->call;
-    if (up->too_big)
-        return bl__api_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", "body",
-                             "the body is larger than %llu bytes (the server's --max-upload)",
-                             (unsigned long long)up->srv->opts.max_upload);
-    if (memcmp(up->seen.hash, up->body_hash, BL_IDEM_HASH) != 0)
-        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "idempotency_key_reused",
-                             "Idempotency-Key", "this Idempotency-Key was used for another request");
-    return bl__api_json(c, (unsigned)up->seen.status, json_loads(up->seen.body, 0, NULL));
-}
-
 enum MHD_Result bl__api_upload_end(struct bl__api_server *s, struct MHD_Connection *conn,
                                    struct bl__api_req *r)
 {
@@ -556,7 +345,7 @@ enum MHD_Result bl__api_upload_end(struct bl__api_server *s, struct MHD_Connecti
         return MHD_YES;
     }
     pthread_mutex_unlock(&up->lock);
-    unsigned status = up->key == KEY_REPLAY ? replay(up) : up->status;
+    unsigned status = up->key == KEY_REPLAY ? bl__upload_replay(up) : up->status;
     r->answered = true;
     return bl__api_respond(s, conn, &up->call, up->ri, status, r->start, NULL);
 }
