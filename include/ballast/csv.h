@@ -80,6 +80,14 @@ int bl_csv_set_sep(struct bl_csv *c, char sep) BL_MUST_CHECK;
  * bl_csv_next, like bl_csv_set_sep. */
 int bl_csv_set_quoting(struct bl_csv *c, bool on) BL_MUST_CHECK;
 
+/* Reads records ahead, before the first bl_csv_next, until the end of the input, a
+ * record that fails, or max_bytes of them kept (in a buffer of the reader's, freed once
+ * they are all handed out): bl_csv_next then hands them out, and the failure, as it would
+ * have read them, before it goes on reading. What it is for: an upload reads and parses
+ * its body while it waits for its turn to write (docs/internals/api.md, "Uploads").
+ * Returns 0, or BL_ENOMEM or BL_EINVAL (after the first bl_csv_next) with d filled. */
+int bl_csv_read_ahead(struct bl_csv *c, size_t max_bytes, struct bl_diag *d) BL_MUST_CHECK;
+
 /* Reads the next record into rec. Returns 1 when a record was read, 0 at end of
  * input, or a negative bl_err with d filled (file, line, message). A blank line
  * is skipped. */

@@ -44,6 +44,9 @@ struct bl_import_opts {
      * which then only names it (import_batch.source, diagnostics). One file: not olist. */
     const struct bl_csv_source *source;
     bool jsonl; /* the input is JSON Lines with the kind's columns (csv.h, jsonl.h) */
+    /* NULL, or source's reader with records read ahead (bl_import_orders_ahead): read
+     * from instead of a new one; borrowed (the caller closes it, after bl_import). */
+    struct bl_csv *ahead;
     struct bl_import_cache *cache; /* NULL, or what batches share (below); borrowed */
     /* NULL, or called once inside the batch's transaction just before it commits, with the
      * batch's id and what it holds (the audit log's row); nonzero rolls the batch back. */
@@ -51,6 +54,12 @@ struct bl_import_opts {
                          const struct bl_import_result *res, struct bl_diag *d);
     void *commit_ctx;
 };
+
+/* Opens a reader on src, JSON Lines of the native orders' columns, and reads up to
+ * max_bytes of its records ahead (bl_csv_read_ahead) for bl_import_opts.ahead: an upload
+ * does that while it waits for its turn to write. Caller owns *out: bl_csv_close. */
+int bl_import_orders_ahead(const struct bl_csv_source *src, size_t max_bytes,
+                           struct bl_csv **out, struct bl_diag *d) BL_MUST_CHECK;
 
 /* What imports may share across batches: the time zones (ICU costs milliseconds per
  * zone, and a batch loads every shop's) and the ISO 3166 lists. A server that imports

@@ -92,6 +92,19 @@ void bl_store_set_actor(struct bl_store *s, const struct bl_store_actor *a);
 /* The connection's actor (never NULL for a store). */
 const struct bl_store_actor *bl_store_actor(const struct bl_store *s);
 
+/* Checkpoints of SQLite's write-ahead log taken when the caller chooses, not by the
+ * commit that fills it (docs/internals/store.md, "Checkpoints"). bl_store_wal_hook: after
+ * each commit on s, fn(ctx, frames) is called on the committing thread with the log's
+ * length in pages, and s no longer checkpoints by itself (fn NULL: it does again, every
+ * 1,000 pages). bl_store_wal_checkpoint: a PASSIVE checkpoint on s (it waits for no one;
+ * what a writer or reader holds is left for the next); *log is the log's length and
+ * *copied the pages in the database file now (both 0 on PostgreSQL, where neither does
+ * anything). */
+typedef void (*bl_wal_fn)(void *ctx, int frames);
+void bl_store_wal_hook(struct bl_store *s, bl_wal_fn fn, void *ctx);
+int bl_store_wal_checkpoint(struct bl_store *s, int64_t *log, int64_t *copied,
+                            struct bl_diag *d) BL_MUST_CHECK;
+
 /* "sqlite" or "postgres". */
 const char *bl_store_kind(const struct bl_store *s);
 /* Statements run on this connection through bl_store_exec and bl_store_query (each a

@@ -103,6 +103,7 @@ struct bl__api_call {
     const struct bl_csv_source *upload;
     bool upload_jsonl;
     struct bl_import_cache *import_cache; /* the server's: zones and places, loaded once */
+    struct bl_csv *import_ahead; /* the upload's records read before its turn, or NULL */
     struct bl_arena arena;
     /* the answer */
     json_t *out;        /* the JSON answered (NULL: text) */

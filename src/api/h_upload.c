@@ -39,6 +39,7 @@ static unsigned upload_req(struct bl__api_call *c, struct bl_app_import_req *req
     req->jsonl = c->upload_jsonl;
     req->path = c->upload->name;
     req->cache = c->import_cache;
+    req->ahead = c->import_ahead;
     if (!bl_import_kind_orders(req->kind) || strcmp(req->kind, "olist") == 0)
         return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", "format",
                              "format=%s: expected orders (the native CSV), amazon, shopify, "

@@ -318,16 +318,20 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
         return bl_diag_set(d, BL_EIO, "--web %s: %s", o->web_dir, strerror(errno));
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.freed, NULL);
-    for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++)
-        pthread_mutex_init(&s.upload_gate[i], NULL);
+    for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++) {
+        pthread_mutex_init(&s.upload_gate[i].lock, NULL);
+        pthread_cond_init(&s.upload_gate[i].moved, NULL);
+    }
     s.metrics = bl__api_metrics_new(bl__api_nroutes);
     s.tokens = bl__api_tokens_new(); /* NULL: every request asks the store */
     s.answers = bl__api_answers_new(); /* NULL: every answer is computed */
-    s.stocks = bl__api_stocks_new(o->db_url); /* NULL: every request computes its plan */
+    /* NULL: every request computes its plan */
+    s.stocks = bl__api_stocks_new(o->db_url, &s.uploads, &s.uploads_begun);
     int rc = s.metrics && bl_import_cache_new(&s.import_cache) == BL_OK
                  ? pool_open(&s, d)
                  : bl_diag_set(d, BL_ENOMEM, "out of memory");
     rc = rc ? rc : bl__api_stocks_start(s.stocks);
+    s.ckpt = rc ? NULL : bl__api_ckpt_start(o->db_url);
     rc = rc ? rc : serve(&s, d);
     bl__api_stocks_stop(s.stocks);
     /* an importer still running when the daemon stopped has seen its client go (every
@@ -336,8 +340,11 @@ int bl_api_serve(const struct bl_api_opts *o, struct bl_diag *d)
     while (atomic_load(&s.uploads) > 0)
         nanosleep(&tick, NULL);
     bl__api_upload_close_all(&s);
-    for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++)
-        pthread_mutex_destroy(&s.upload_gate[i]);
+    bl__api_ckpt_stop(s.ckpt); /* after the connections it watches */
+    for (size_t i = 0; i < BL_API_UPLOAD_GATES; i++) {
+        pthread_cond_destroy(&s.upload_gate[i].moved);
+        pthread_mutex_destroy(&s.upload_gate[i].lock);
+    }
     pool_close(&s);
     bl_import_cache_free(s.import_cache);
     bl__api_tokens_free(s.tokens);

@@ -18,6 +18,14 @@ struct bl__api_slot {
 
 #define BL_API_UPLOAD_GATES 8
 
+/* Uploads' turns, first come first served (upload.c): a ticket each, served in order. */
+struct bl__api_turns {
+    pthread_mutex_t lock;
+    pthread_cond_t moved; /* serving moved on */
+    uint64_t next;        /* the next ticket given */
+    uint64_t serving;     /* the ticket whose turn it is */
+};
+
 struct bl__api_server {
     struct bl_api_opts opts;
     struct MHD_Daemon *mhd;
@@ -31,8 +39,9 @@ struct bl__api_server {
     /* uploads (upload.c): one imports at a time per gate (SQLite: gate 0, its one writer;
      * PostgreSQL: the organisation's id modulo BL_API_UPLOAD_GATES, so that two
      * organisations' uploads may run at once); their store connections */
-    pthread_mutex_t upload_gate[BL_API_UPLOAD_GATES];
+    struct bl__api_turns upload_gate[BL_API_UPLOAD_GATES];
     _Atomic int uploads;             /* importer threads running */
+    _Atomic uint64_t uploads_begun;  /* importer threads started, ever */
     struct bl_store *upload_st[64];  /* connections kept for the next uploads */
     size_t nupload_st;
     struct bl_import_cache *import_cache; /* zones and places the uploads share */
@@ -43,6 +52,7 @@ struct bl__api_server {
     struct bl__api_tokens *tokens; /* who tokens are, kept a moment (token_cache.c) */
     struct bl__api_answers *answers; /* answers kept while their data is (answer_cache.c) */
     struct bl__api_stocks *stocks;   /* plans and alerts kept, and kept ready (stock_cache.c) */
+    struct bl__api_ckpt *ckpt;       /* the uploads' checkpoints (checkpoint.c), or NULL */
 };
 
 /* One request's state between libmicrohttpd's calls (its con_cls). Owned by the server:
@@ -129,11 +139,18 @@ void bl__api_answers_keep(struct bl__api_answers *a, int64_t org, const char *ke
 
 #define BL_API_STOCK_SLOTS 16 /* days and assessments kept (a day: 1 to 2 KiB a SKU) */
 #define BL_API_STOCK_WARM_S 2 /* seconds between the warm thread's looks at the store */
+/* While uploads come, the warm thread waits: each makes a new data generation, so what
+ * it would compute is out of date within milliseconds, and it would take a core from the
+ * uploads. It computes once a look (every BL_API_STOCK_WARM_S) finds none running and none
+ * begun since the last look, or when its last pass is this old. */
+#define BL_API_STOCK_WARM_BUSY_S 60
 
 struct bl__api_stocks;
 /* NULL when out of memory (every request computes its day then). db_url: the warm
- * thread's store (borrowed). Freed with _free (which stops the thread). */
-struct bl__api_stocks *bl__api_stocks_new(const char *db_url);
+ * thread's store; uploads, begun: the server's counts of uploads running and begun, or
+ * NULL (all borrowed). Freed with _free (which stops the thread). */
+struct bl__api_stocks *bl__api_stocks_new(const char *db_url, _Atomic int *uploads,
+                                          _Atomic uint64_t *begun);
 void bl__api_stocks_free(struct bl__api_stocks *s);
 /* The warm thread (stock_warm.c): keeps each organisation's last cycle's day computed.
  * _ask_stop (at a signal, before the requests are drained): a computation running gives
@@ -141,6 +158,24 @@ void bl__api_stocks_free(struct bl__api_stocks *s);
 int bl__api_stocks_start(struct bl__api_stocks *s) BL_MUST_CHECK;
 void bl__api_stocks_ask_stop(struct bl__api_stocks *s);
 void bl__api_stocks_stop(struct bl__api_stocks *s);
+
+/* ---- the write-ahead log's checkpoints off the uploads' turns (checkpoint.c) ---- */
+
+#define BL_API_CKPT_PAGES 1000      /* a checkpoint once the log is this long (SQLite's own) */
+#define BL_API_CKPT_TURN_PAGES 4000 /* past it: the next upload copies the rest, in its turn */
+
+struct bl__api_ckpt;
+/* The checkpoint thread of an SQLite store (db_url borrowed): NULL on PostgreSQL, or when
+ * it cannot start (each upload connection then checkpoints itself, as SQLite does).
+ * Stopped and freed with _stop, after the connections it watches are closed. */
+struct bl__api_ckpt *bl__api_ckpt_start(const char *db_url);
+/* st's commits report the log's length to k instead of checkpointing (k NULL: nothing). */
+void bl__api_ckpt_watch(struct bl__api_ckpt *k, struct bl_store *st);
+/* In an upload's turn, before it begins, on its connection st: when the log is past
+ * BL_API_CKPT_TURN_PAGES, a checkpoint of what the thread has not copied yet, so that the
+ * upload's first write starts the log over. */
+int bl__api_ckpt_turn(struct bl__api_ckpt *k, struct bl_store *st, struct bl_diag *d);
+void bl__api_ckpt_stop(struct bl__api_ckpt *k);
 
 /* ---- streamed uploads (upload.c): a route with BL_ROUTE_STREAM ---- */
 

@@ -43,12 +43,15 @@ void bl__stk_entry_free(struct bl__stk_entry *e)
     bl_free(e);
 }
 
-struct bl__api_stocks *bl__api_stocks_new(const char *db_url)
+struct bl__api_stocks *bl__api_stocks_new(const char *db_url, _Atomic int *uploads,
+                                          _Atomic uint64_t *begun)
 {
     struct bl__api_stocks *s = bl_calloc(1, sizeof(*s));
     if (!s)
         return NULL;
     s->db_url = db_url;
+    s->uploads = uploads;
+    s->begun = begun;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->done, NULL);
     pthread_condattr_t ca;

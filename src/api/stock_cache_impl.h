@@ -48,6 +48,8 @@ struct bl__api_stocks {
     struct bl__stk_entry *slot[BL_API_STOCK_SLOTS];
     uint64_t tick;
     const char *db_url;
+    _Atomic int *uploads;    /* the server's uploads running (borrowed), or NULL */
+    _Atomic uint64_t *begun; /* and begun (borrowed), or NULL */
     pthread_t thread;
     bool started;
     bool hurry;                   /* a stale answer was given: look at the store now */

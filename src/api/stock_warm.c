@@ -4,7 +4,8 @@
  * stale answer) it reads the organisations, their newest cycle and their generation, and
  * computes what is not kept (at start, after a cycle, after any change, whichever process
  * made it) on its own store connection. So a page asking as of the last cycle, as the
- * dashboard's do, finds it computed.
+ * dashboard's do, finds it computed. While uploads come it waits (BL_API_STOCK_WARM_BUSY_S):
+ * each makes a new generation, and a pass would take a core from them for nothing.
  *
  * Stopping (bl__api_stocks_ask_stop at SIGTERM, then _stop): the stop flag is set and the
  * thread woken; a computation running gives up between SKUs or channels (the windows', the
@@ -108,16 +109,36 @@ static void warm_pass(struct bl__api_stocks *s, struct bl_store **st)
     }
 }
 
+/* Whether a pass now would only race the uploads (BL_API_STOCK_WARM_BUSY_S): one runs,
+ * or one began since the last look (*seen: the count of uploads begun then). */
+static bool uploads_coming(const struct bl__api_stocks *s, time_t last_pass, uint64_t *seen)
+{
+    if (!s->uploads || !s->begun)
+        return false;
+    uint64_t begun = atomic_load(s->begun);
+    bool coming = atomic_load(s->uploads) > 0 || begun != *seen;
+    *seen = begun;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return coming && now.tv_sec - last_pass < BL_API_STOCK_WARM_BUSY_S;
+}
+
 static void *warm_main(void *arg)
 {
     struct bl__api_stocks *s = arg;
     struct bl_store *st = NULL;
+    time_t last_pass = 0;
+    uint64_t seen = 0;
     while (!atomic_load(&s->stop)) {
         pthread_mutex_lock(&s->lock);
         s->hurry = false;
         pthread_mutex_unlock(&s->lock);
-        warm_pass(s, &st);
         struct timespec until;
+        if (!uploads_coming(s, last_pass, &seen) || !last_pass) {
+            warm_pass(s, &st);
+            clock_gettime(CLOCK_MONOTONIC, &until);
+            last_pass = until.tv_sec ? until.tv_sec : 1;
+        }
         clock_gettime(CLOCK_MONOTONIC, &until);
         until.tv_sec += s->warm_s;
         pthread_mutex_lock(&s->lock);

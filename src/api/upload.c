@@ -16,8 +16,12 @@
  * The answer is queued once the body has arrived and the handler has answered: an
  * import that fails early (a bad line 3) still reads the rest of the body, then answers.
  * A client that goes away (on_completed without success) makes the importer's next read
- * fail, and the import rolls back. The Idempotency-Key is claimed before the body is
- * read and its body hash, computed as the pieces arrive, recorded after it.
+ * fail, and the import rolls back. The Idempotency-Key is claimed in the upload's turn,
+ * on its connection, before it imports (SQLite: the running upload holds the write lock
+ * until it commits, so a claim made beside it, on a worker's connection, waited up to the
+ * busy timeout and then failed with 503: since 2026-12-07 it waits for its turn instead);
+ * the body's hash, computed as the pieces arrive, is recorded after the body, in the same
+ * turn when the body has arrived by then.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -25,41 +29,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
-#include "api/server_impl.h"
-#include "app/idem.h"
-
-#define RING (512u * 1024) /* bytes of body between the request and the importer */
-
-enum key_state { KEY_NONE, KEY_CLAIMED, KEY_REPLAY };
-
-struct bl__api_upload {
-    struct bl__api_server *srv;
-    struct MHD_Connection *conn;
-    size_t ri; /* the route */
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    int refs; /* the request, and the importer thread while it runs */
-    char *ring;
-    size_t head, len; /* the bytes not read yet: ring[head..head+len) modulo RING */
-    uint64_t bytes;   /* of the body so far */
-    bool eof;         /* the whole body arrived */
-    bool aborted;     /* the client went away: nothing is imported */
-    bool too_big;     /* past --max-upload */
-    bool suspended;   /* the connection waits: for room, or for the answer */
-    bool draining;    /* the handler answered: the rest of the body is only hashed */
-    bool done;        /* the answer is ready */
-    struct bl_app_idem_hash hash;
-    unsigned char body_hash[BL_IDEM_HASH];
-    enum key_state key;
-    struct bl_app_idem_res seen; /* KEY_REPLAY: the earlier answer */
-    char op[160];
-    struct bl__api_call call;
-    struct bl_csv_source src;
-    unsigned status;
-};
+#include "api/upload_impl.h"
 
 /* ---- the store connections of uploads ---- */
 
@@ -70,6 +44,7 @@ static struct bl_store *store_take(struct bl__api_server *s, struct bl_diag *d)
     pthread_mutex_unlock(&s->lock);
     if (!st && bl_store_open(&st, s->opts.db_url, d))
         return NULL;
+    bl__api_ckpt_watch(s->ckpt, st); /* its commits leave the checkpoints to s->ckpt */
     return st;
 }
 
@@ -181,34 +156,9 @@ void bl__api_upload_feed(struct bl__api_upload *up, const char *data, size_t *si
         up->suspended = true;
         MHD_suspend_connection(up->conn);
     }
-    pthread_cond_broadcast(&up->cond);
+    if (!up->whole || up->len == RING) /* else not woken for every piece */
+        pthread_cond_broadcast(&up->cond);
     pthread_mutex_unlock(&up->lock);
-}
-
-/* The answer kept for the Idempotency-Key, or the key given back when nothing was
- * created for good (the client went away, the body was too large, a server error). */
-static void keep_answer(struct bl__api_upload *up, unsigned status, bool aborted)
-{
-    struct bl__api_call *c = &up->call;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    char *text = !aborted && !up->too_big && status < 500 && c->out
-                     ? json_dumps(c->out, JSON_COMPACT | JSON_REAL_PRECISION(12))
-                     : NULL;
-    int rc = text ? bl_app_idem_done_stream(c->st, c->org, c->idem_key, status, bl_str_c(text),
-                                            up->body_hash, &d)
-                  : bl_app_idem_abandon(c->st, c->org, c->idem_key, &d);
-    free(text);
-    c->store_error = c->store_error || rc != 0;
-}
-
-/* The turn an upload of org waits for: SQLite has one writer, so one for all; on
- * PostgreSQL an organisation's uploads take turns (its row lock would make them anyway,
- * each holding a connection meanwhile) and other organisations' run beside them. */
-static pthread_mutex_t *gate_of(struct bl__api_server *s, int64_t org)
-{
-    bool pg = strncmp(s->opts.db_url, "postgres", 8) == 0;
-    return &s->upload_gate[pg ? (uint64_t)org % BL_API_UPLOAD_GATES : 0];
 }
 
 static void *importer(void *arg)
@@ -216,27 +166,35 @@ static void *importer(void *arg)
     struct bl__api_upload *up = arg;
     struct bl__api_server *s = up->srv;
     struct bl__api_call *c = &up->call;
-    pthread_mutex_t *gate = gate_of(s, c->org);
-    pthread_mutex_lock(gate); /* uploads take turns; then a warm connection */
+    struct bl__api_turns *gate = bl__upload_gate_of(s, c->org);
+    uint64_t ticket = bl__upload_turn_ticket(gate);
+    unsigned ahead = bl__upload_read_ahead(up, gate, ticket);
+    bl__upload_turn_wait(gate, ticket); /* uploads take turns; then a warm connection */
     struct bl_diag d;
     bl_diag_clear(&d);
-    c->st = store_take(s, &d);
-    unsigned status = c->st ? c->route->fn(c)
-                            : bl__api_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
-                                            NULL, "the store does not answer: %s", d.msg);
-    c->store_error = c->store_error || !c->st;
-    pthread_mutex_unlock(gate);
+    c->st = ahead ? NULL : store_take(s, &d);
+    if (c->st && bl__api_ckpt_turn(s->ckpt, c->st, &d)) { /* only costs the log's length */
+        fprintf(stderr, "ballast: checkpointing the write-ahead log: %s\n", d.msg);
+        bl_diag_clear(&d);
+    }
+    unsigned status = ahead   ? ahead
+                      : c->st ? bl__upload_claim_key(up)
+                              : bl__api_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",
+                                              NULL, "the store does not answer: %s", d.msg);
+    if (!status && up->key != KEY_REPLAY)
+        status = c->route->fn(c);
+    bl_csv_close(c->import_ahead);
+    c->import_ahead = NULL;
+    c->store_error = c->store_error || (!c->st && !ahead);
     pthread_mutex_lock(&up->lock);
     up->draining = true; /* the rest of the body is read, hashed and dropped */
     up->len = 0;
     if (!up->eof)
         wake(up);
-    while (up->key == KEY_CLAIMED && !up->eof && !up->aborted)
-        pthread_cond_wait(&up->cond, &up->lock); /* the key needs the whole body's hash */
-    bool aborted = up->aborted;
     pthread_mutex_unlock(&up->lock);
-    if (up->key == KEY_CLAIMED && c->st)
-        keep_answer(up, status, aborted);
+    bl__upload_keep_when_ended(up, status, false); /* in the turn: the store's write lock is free */
+    bl__upload_turn_end(gate);
+    bl__upload_keep_when_ended(up, status, true);
     store_give(s, c->st, c->store_error);
     c->st = NULL;
     pthread_mutex_lock(&up->lock);
@@ -288,29 +246,6 @@ static unsigned keep_strings(struct bl__api_call *c)
                                   "out of memory");
 }
 
-static unsigned claim_key(struct bl__api_upload *up, struct MHD_Connection *conn)
-{
-    struct bl__api_call *c = &up->call;
-    const char *key = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Idempotency-Key");
-    if (!key)
-        return 0;
-    c->idem_key = bl_arena_strndup(&c->arena, key, strlen(key));
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    int64_t lease = (int64_t)up->srv->opts.upload_timeout_s + BL__API_IDEM_RUN;
-    int rc = bl_app_idem_begin_stream(c->st, c->org, key, up->op, c->now, lease, &up->seen, &d);
-    if (rc)
-        return bl__api_fail(c, rc, &d);
-    if (up->seen.state == BL_IDEM_MISMATCH)
-        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "idempotency_key_reused",
-                             "Idempotency-Key", "this Idempotency-Key was used for another request");
-    if (up->seen.state == BL_IDEM_BUSY)
-        return bl__api_error(c, MHD_HTTP_CONFLICT, "idempotency_key_in_use", "Idempotency-Key",
-                             "a request with this Idempotency-Key is running: retry later");
-    up->key = up->seen.state == BL_IDEM_REPLAY ? KEY_REPLAY : KEY_CLAIMED;
-    return 0;
-}
-
 /* Who asks, what, and the key, on one of the workers' connections (slot): the importer
  * takes an upload connection of its own once its turn comes. */
 static unsigned admit(struct bl__api_upload *up, struct MHD_Connection *conn,
@@ -328,7 +263,7 @@ static unsigned admit(struct bl__api_upload *up, struct MHD_Connection *conn,
     unsigned st = bl__api_admit(c, conn);
     st = st ? st : content_type(up, conn);
     st = st ? st : keep_strings(c);
-    st = st ? st : claim_key(up, conn);
+    st = st ? st : bl__upload_ask_key(up, conn);
     if (st)
         return st;
     char name[200];
@@ -347,6 +282,7 @@ static unsigned start_importer(struct bl__api_upload *up)
     pthread_t t;
     up->refs++;
     atomic_fetch_add(&up->srv->uploads, 1);
+    atomic_fetch_add(&up->srv->uploads_begun, 1);
     bool ok = up->ring && pthread_attr_init(&attr) == 0;
     if (ok) {
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -380,39 +316,16 @@ enum MHD_Result bl__api_upload_begin(struct bl__api_server *s, struct MHD_Connec
     bl_app_idem_hash_init(&up->hash, up->op);
     struct bl__api_slot *slot = NULL;
     unsigned status = admit(up, conn, &slot);
-    bool claimed = !status && up->key == KEY_CLAIMED;
     if (slot)
         bl__api_pool_give(s, slot, c->store_error);
     c->st = NULL;
     c->store_error = false;
-    if (!status && up->key != KEY_REPLAY)
+    if (!status)
         status = start_importer(up);
-    if (!status) /* importing; or a replay, answered once the body has arrived */
+    if (!status) /* importing; or, with a key, claiming it in the upload's turn first */
         return MHD_YES;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    if (claimed && (slot = bl__api_pool_take(s, &d)) != NULL) {
-        c->st = slot->st; /* the importer did not start: the key is given back */
-        keep_answer(up, MHD_HTTP_SERVICE_UNAVAILABLE, true);
-        bl__api_pool_give(s, slot, c->store_error);
-        c->st = NULL;
-    }
     r->answered = true;
     return bl__api_respond(s, conn, c, ri, status, r->start, NULL);
-}
-
-/* A retried request with the same key: the earlier answer if the body is the same. */
-static unsigned replay(struct bl__api_upload *up)
-{
-    struct bl__api_call *c = &up->call;
-    if (up->too_big)
-        return bl__api_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", "body",
-                             "the body is larger than %llu bytes (the server's --max-upload)",
-                             (unsigned long long)up->srv->opts.max_upload);
-    if (memcmp(up->seen.hash, up->body_hash, BL_IDEM_HASH) != 0)
-        return bl__api_error(c, MHD_HTTP_UNPROCESSABLE_CONTENT, "idempotency_key_reused",
-                             "Idempotency-Key", "this Idempotency-Key was used for another request");
-    return bl__api_json(c, (unsigned)up->seen.status, json_loads(up->seen.body, 0, NULL));
 }
 
 enum MHD_Result bl__api_upload_end(struct bl__api_server *s, struct MHD_Connection *conn,
@@ -425,8 +338,6 @@ enum MHD_Result bl__api_upload_end(struct bl__api_server *s, struct MHD_Connecti
         bl_app_idem_hash_final(&up->hash, up->body_hash);
         pthread_cond_broadcast(&up->cond);
     }
-    if (up->key == KEY_REPLAY)
-        up->done = true;
     if (!up->done) { /* the importer has not answered yet */
         up->suspended = true;
         MHD_suspend_connection(conn);
@@ -434,7 +345,7 @@ enum MHD_Result bl__api_upload_end(struct bl__api_server *s, struct MHD_Connecti
         return MHD_YES;
     }
     pthread_mutex_unlock(&up->lock);
-    unsigned status = up->key == KEY_REPLAY ? replay(up) : up->status;
+    unsigned status = up->key == KEY_REPLAY ? bl__upload_replay(up) : up->status;
     r->answered = true;
     return bl__api_respond(s, conn, &up->call, up->ri, status, r->start, NULL);
 }

@@ -119,6 +119,7 @@ int bl_app_import(struct bl_store *st, int64_t org, const struct bl_app_import_r
                                 .progress_ctx = req->progress_ctx,
                                 .source = req->source,
                                 .jsonl = req->jsonl,
+                                .ahead = req->ahead,
                                 .cache = req->cache,
                                 .before_commit = import_audit};
     io.commit_ctx = &io;

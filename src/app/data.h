@@ -71,6 +71,7 @@ struct bl_app_import_req {
     /* Not NULL: read from source (an upload as it arrives; path only names it). */
     const struct bl_csv_source *source;
     bool jsonl; /* source is JSON Lines of the kind's columns (docs/formats.md) */
+    struct bl_csv *ahead; /* NULL, or source's records read ahead (bl_import_opts.ahead) */
     struct bl_import_cache *cache; /* NULL, or zones and places shared across batches */
 };
 

@@ -832,3 +832,17 @@ int bl_store_settle(struct bl_store *s, struct bl_diag *d)
         s->tx_failed = true;
     return rc;
 }
+
+void bl_store_wal_hook(struct bl_store *s, bl_wal_fn fn, void *ctx)
+{
+    if (s && s->ops->wal_hook)
+        s->ops->wal_hook(s, fn, ctx);
+}
+
+int bl_store_wal_checkpoint(struct bl_store *s, int64_t *log, int64_t *copied, struct bl_diag *d)
+{
+    *log = *copied = 0;
+    if (!s || !s->ops->wal_checkpoint)
+        return BL_OK;
+    return s->ops->wal_checkpoint(s, log, copied, d);
+}

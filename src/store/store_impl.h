@@ -103,6 +103,10 @@ struct bl_store_ops {
 
     /* Optional: waits for bulk rows handed to a background thread; see bl_store_settle. */
     int (*settle)(struct bl_store *s, struct bl_diag *d);
+
+    /* Optional (SQLite's write-ahead log): see bl_store_wal_hook, bl_store_wal_checkpoint. */
+    void (*wal_hook)(struct bl_store *s, bl_wal_fn fn, void *ctx);
+    int (*wal_checkpoint)(struct bl_store *s, int64_t *log, int64_t *copied, struct bl_diag *d);
 };
 
 /* Backends. Each returns 0 and a store whose head is initialised, or an error

@@ -65,6 +65,8 @@ struct sqlite_store {
     struct bl__misfit misfit; /* a number bl_row_int could not give, in the current query */
     struct bl__writer *writer; /* started by the first inserter; NULL before */
     bool bulk_cache;           /* cache_size is BULK_CACHE_KIB until the transaction ends */
+    bl_wal_fn wal_fn;          /* bl_store_wal_hook's, or NULL (SQLite checkpoints itself) */
+    void *wal_ctx;
     uint64_t tick;
     struct cached cache[CACHE_SLOTS];
 };
@@ -1017,8 +1019,46 @@ static void sqlite_ins_free(struct bl_inserter *base)
     bl_free(ins);
 }
 
+/* ---- the write-ahead log's checkpoints (bl_store_wal_hook) ---- */
+
+static int wal_committed(void *ctx, sqlite3 *db, const char *name, int frames)
+{
+    (void)db;
+    (void)name;
+    struct sqlite_store *ss = ctx;
+    ss->wal_fn(ss->wal_ctx, frames);
+    return SQLITE_OK;
+}
+
+static void sqlite_wal_hook(struct bl_store *s, bl_wal_fn fn, void *ctx)
+{
+    struct sqlite_store *ss = ss_of(s);
+    ss->wal_fn = fn;
+    ss->wal_ctx = ctx;
+    if (fn)
+        sqlite3_wal_hook(ss->db, wal_committed, ss);
+    else
+        sqlite3_wal_autocheckpoint(ss->db, 1000); /* SQLite's default */
+}
+
+static int sqlite_wal_checkpoint(struct bl_store *s, int64_t *log, int64_t *copied,
+                                 struct bl_diag *d)
+{
+    int nlog = 0, ncopied = 0;
+    int rc = sqlite3_wal_checkpoint_v2(ss_of(s)->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &nlog,
+                                       &ncopied);
+    if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
+        return bl__store_fail(s, d, map_rc(rc), "cannot checkpoint the write-ahead log: %s",
+                              sqlite3_errmsg(ss_of(s)->db));
+    *log = nlog > 0 ? nlog : 0;
+    *copied = ncopied > 0 ? ncopied : 0;
+    return BL_OK;
+}
+
 static const struct bl_store_ops sqlite_ops = {
     .kind = "sqlite",
+    .wal_hook = sqlite_wal_hook,
+    .wal_checkpoint = sqlite_wal_checkpoint,
     .close = sqlite_close,
     .exec = sqlite_exec,
     .query = sqlite_query,

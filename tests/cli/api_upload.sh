@@ -148,6 +148,33 @@ expect_eq "... and no batch more" "$n_batches" "$(bl --format csv import list | 
 up "$TOK_operator" application/x-ndjson "$TMP/a.jsonl" "" -H 'Idempotency-Key: upload-42'
 expect_status "the key with another body: 422" 422 idempotency_key_reused
 
+# --- a key claimed while another upload holds the store: it waits for its turn. The first
+# upload's body arrives in two halves 6 s apart, and its import holds the store's write
+# lock meanwhile (SQLite; on PostgreSQL the organisation's turn): the keyed one sent in
+# between was claimed beside it and gave up after SQLite's 5 s busy timeout with 503
+# before 2026-12-07; now it is claimed in its own turn, after the first
+{ for i in $(seq 1 40); do line "w$i" k1 1; done; } > "$TMP/slow.jsonl"
+{ for i in $(seq 1 10); do line "x$i" k2 1; done; } > "$TMP/keyed.jsonl"
+python3 - "$PORT" "$TOK_operator" "$TMP/slow.jsonl" > "$TMP/slow.out" <<'PY' &
+import socket, sys, time
+port, tok, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+body = open(path, "rb").read()
+s = socket.create_connection(("127.0.0.1", port))
+s.sendall(b"POST /api/v1/orders HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + tok.encode() +
+          b"\r\nContent-Type: application/x-ndjson\r\nConnection: close\r\n"
+          b"Content-Length: %d\r\n\r\n" % len(body))
+s.sendall(body[: len(body) // 2])
+time.sleep(6)
+s.sendall(body[len(body) // 2 :])
+print(s.recv(100).split(b" ")[1].decode())
+PY
+slow=$!
+sleep 1
+up "$TOK_operator" application/x-ndjson "$TMP/keyed.jsonl" "" -H 'Idempotency-Key: behind-1'
+wait "$slow"
+expect_eq "a keyed upload behind a slow one: both 201 (the key waited for its turn, no 503)" \
+    "201 201 10" "$(cat "$TMP/slow.out") $STATUS $(jpy 'd["orders"]["new"]')"
+
 # --- a client that goes away mid-body: nothing
 python3 - > "$TMP/big.jsonl" <<'PY'
 import json

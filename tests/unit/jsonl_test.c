@@ -104,14 +104,15 @@ static ptrdiff_t gone(void *ctx, void *dst, size_t cap, char *why, size_t whycap
     return BL_EINTERRUPTED;
 }
 
-static void test_reader(void **state)
+/* The same records, lines and errors whether none, some or all of them were read ahead
+ * (bl_csv_read_ahead: ahead bytes of records; 0, none). */
+static void check_reader(size_t ahead)
 {
-    (void)state;
-    char big[300000];
+    static char big[300000];
     memset(big, 'x', sizeof(big));
     memcpy(big, "{\"note\":\"", 9);
     memcpy(big + sizeof(big) - 4, "\"}\r\n", 4); /* a line longer than a read (256 KiB) */
-    char text[400000];
+    static char text[400000];
     int n = snprintf(text, sizeof(text), "\xef\xbb\xbf{\"order\":\"o1\",\"qty\":2}\n\n  \n");
     memcpy(text + n, big, sizeof(big));
     n += (int)sizeof(big);
@@ -123,6 +124,8 @@ static void test_reader(void **state)
     bl_diag_clear(&d);
     assert_int_equal(bl_csv_open_source(&c, &src, &d), BL_OK);
     assert_int_equal(bl_csv_set_jsonl(c, cols, 3), BL_OK);
+    if (ahead)
+        assert_int_equal(bl_csv_read_ahead(c, ahead, &d), BL_OK);
     static struct bl_csv_record rec;
     assert_int_equal(bl_csv_next(c, &rec, &d), 1); /* the header: the columns */
     assert_int_equal(rec.nfields, 3);
@@ -146,9 +149,28 @@ static void test_reader(void **state)
 
     struct bl_csv_source broken = {gone, NULL, "upload"};
     assert_int_equal(bl_csv_open_source(&c, &broken, &d), BL_OK);
+    if (ahead) {
+        assert_int_equal(bl_csv_read_ahead(c, ahead, &d), BL_OK);
+        assert_int_equal(bl_csv_read_ahead(c, ahead, &d), BL_EINVAL); /* once, first */
+    }
+    bl_diag_clear(&d);
     assert_int_equal(bl_csv_next(c, &rec, &d), BL_EINTERRUPTED);
     assert_non_null(strstr(d.msg, "went away"));
     bl_csv_close(c);
+}
+
+static void test_reader(void **state)
+{
+    (void)state;
+    check_reader(0);
+}
+
+static void test_read_ahead(void **state)
+{
+    (void)state;
+    check_reader(1);       /* the header only, then as it comes */
+    check_reader(200);     /* the header and the first line */
+    check_reader(1 << 20); /* all, the rejected line's error among them */
 }
 
 int main(void)
@@ -157,6 +179,7 @@ int main(void)
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_reader),
+        cmocka_unit_test(test_read_ahead),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,6 +109,19 @@ struct bl_csv {
     bool jheader_done;
     char *jline;
     size_t jlen, jcap;
+
+    /* records read ahead (bl_csv_read_ahead), handed out before any other: in abuf, each
+     * a struct ahead_rec, its fields' lengths (uint32_t) and their bytes; after them, the
+     * error that stopped the reading, if one did */
+    char *abuf;
+    size_t alen, acap, apos;
+    int aerr;
+    struct bl_diag *adiag;
+};
+
+struct ahead_rec {
+    int64_t line, index;
+    uint64_t nfields;
 };
 
 /* ---------------------------------------------------------------- diagnostics */
@@ -985,8 +998,115 @@ int bl_csv_set_quoting(struct bl_csv *c, bool on)
     return BL_OK;
 }
 
+/* ---------------------------------------------------------------- read ahead */
+
+static bool ahead_room(struct bl_csv *c, size_t n)
+{
+    if (c->alen + n <= c->acap)
+        return true;
+    size_t ncap = c->acap ? c->acap * 2 : 65536;
+    while (ncap < c->alen + n)
+        ncap *= 2;
+    char *p = bl_realloc(c->abuf, ncap);
+    if (!p)
+        return false;
+    c->abuf = p;
+    c->acap = ncap;
+    return true;
+}
+
+static int ahead_keep(struct bl_csv *c, const struct bl_csv_record *rec)
+{
+    size_t bytes = sizeof(struct ahead_rec) + rec->nfields * sizeof(uint32_t);
+    for (size_t i = 0; i < rec->nfields; i++)
+        bytes += rec->field[i].len; /* each at most BL_CSV_MAX_RECORD */
+    if (rec->nfields > BL_CSV_MAX_FIELDS || !ahead_room(c, bytes))
+        return BL_ENOMEM;
+    struct ahead_rec h = {.line = rec->line, .index = rec->index, .nfields = rec->nfields};
+    char *p = c->abuf + c->alen;
+    memcpy(p, &h, sizeof(h));
+    p += sizeof(h);
+    for (size_t i = 0; i < rec->nfields; i++) {
+        uint32_t n = (uint32_t)rec->field[i].len;
+        memcpy(p, &n, sizeof(n));
+        p += sizeof(n);
+    }
+    for (size_t i = 0; i < rec->nfields; i++) {
+        if (rec->field[i].len)
+            memcpy(p, rec->field[i].ptr, rec->field[i].len);
+        p += rec->field[i].len;
+    }
+    c->alen += bytes;
+    return BL_OK;
+}
+
+int bl_csv_read_ahead(struct bl_csv *c, size_t max_bytes, struct bl_diag *d)
+{
+    if (c->started)
+        return bl_diag_set(d, BL_EINVAL, "records can be read ahead only before the first");
+    struct bl_csv_record rec;
+    while (c->alen < max_bytes) {
+        struct bl_diag why;
+        bl_diag_clear(&why);
+        int rc = read_record(c, &rec, &why);
+        if (rc == 0)
+            break;
+        if (rc < 0) { /* handed out after the records before it, as bl_csv_next would */
+            c->adiag = bl_malloc(sizeof(*c->adiag));
+            if (!c->adiag)
+                return bl_diag_set(d, BL_ENOMEM, "out of memory");
+            *c->adiag = why;
+            c->aerr = rc;
+            break;
+        }
+        if (ahead_keep(c, &rec))
+            return bl_diag_set(d, BL_ENOMEM, "out of memory reading ahead");
+    }
+    return BL_OK;
+}
+
+/* The next record read ahead into rec: 1, the error that stopped the reading ahead, or 0
+ * when none is left (the buffer freed: rec's views of the last one are no longer used). */
+static int ahead_next(struct bl_csv *c, struct bl_csv_record *rec, struct bl_diag *d)
+{
+    if (c->apos < c->alen) {
+        struct ahead_rec h;
+        memcpy(&h, c->abuf + c->apos, sizeof(h));
+        const char *lens = c->abuf + c->apos + sizeof(h);
+        const char *p = lens + h.nfields * sizeof(uint32_t);
+        rec->nfields = (size_t)h.nfields;
+        for (size_t i = 0; i < rec->nfields; i++) {
+            uint32_t n;
+            memcpy(&n, lens + i * sizeof(n), sizeof(n));
+            rec->field[i] = (struct bl_str){p, n};
+            p += n;
+        }
+        rec->line = h.line;
+        rec->index = h.index;
+        c->apos = (size_t)(p - c->abuf);
+        return 1;
+    }
+    bl_free(c->abuf);
+    c->abuf = NULL;
+    c->alen = c->acap = c->apos = 0;
+    if (!c->aerr)
+        return 0;
+    int rc = c->aerr;
+    if (d)
+        *d = *c->adiag;
+    bl_free(c->adiag);
+    c->adiag = NULL;
+    c->aerr = 0;
+    return rc;
+}
+
 int bl_csv_next(struct bl_csv *c, struct bl_csv_record *rec, struct bl_diag *d)
 {
+    if (c->abuf || c->aerr) {
+        int rc = ahead_next(c, rec, d);
+        if (rc)
+            return rc;
+    }
     return read_record(c, rec, d);
 }
 
@@ -1040,6 +1160,8 @@ void bl_csv_close(struct bl_csv *c)
     bl_free(c->tbuf);
     bl_free(c->rbuf);
     bl_free(c->jline);
+    bl_free(c->abuf);
+    bl_free(c->adiag);
     bl_free(c->name_owned);
     bl_free(c);
 }

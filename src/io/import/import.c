@@ -76,15 +76,21 @@ int bl__imp_open(struct bl__imp *im, const char *path, const char *display,
     im->nspec = nspec;
     im->rows = 0;
     memset(&im->rec, 0, sizeof(im->rec));
-    int rc = im->opts->source ? bl_csv_open_source(&im->csv, im->opts->source, im->d)
+    int rc = BL_OK;
+    if (im->opts->ahead && !im->ahead_used) { /* opened and set up by bl_import_orders_ahead */
+        im->csv = im->opts->ahead;
+        im->ahead_used = true;
+    } else {
+        rc = im->opts->source ? bl_csv_open_source(&im->csv, im->opts->source, im->d)
                               : bl_csv_open(&im->csv, path, im->d);
-    if (rc)
-        return rc;
-    if ((im->csv_sep && bl_csv_set_sep(im->csv, im->csv_sep)) ||
-        bl_csv_set_quoting(im->csv, !im->csv_unquoted))
-        return bl_diag_set(im->d, BL_EINVAL, "bad CSV separator");
-    if (im->opts->jsonl && (rc = jsonl_columns(im, spec, nspec)) != BL_OK)
-        return rc;
+        if (rc)
+            return rc;
+        if ((im->csv_sep && bl_csv_set_sep(im->csv, im->csv_sep)) ||
+            bl_csv_set_quoting(im->csv, !im->csv_unquoted))
+            return bl_diag_set(im->d, BL_EINVAL, "bad CSV separator");
+        if (im->opts->jsonl && (rc = jsonl_columns(im, spec, nspec)) != BL_OK)
+            return rc;
+    }
     rc = bl_csv_next(im->csv, &im->rec, im->d);
     if (rc < 0)
         return rc;
@@ -174,7 +180,8 @@ void bl__imp_close_file(struct bl__imp *im)
 {
     im->ranges = NULL;
     im->nranges = 0;
-    bl_csv_close(im->csv);
+    if (im->csv != im->opts->ahead) /* that one is the caller's */
+        bl_csv_close(im->csv);
     im->csv = NULL;
 }
 
@@ -946,6 +953,8 @@ int bl_import(struct bl_store *st, const struct bl_import_opts *opts,
         return bl_diag_set(d, BL_EINVAL,
                            "the Olist dataset is a directory of files: import it with "
                            "'ballast import olist DIR'");
+    if (opts->ahead && (!opts->jsonl || !opts->source || strcmp(opts->kind, "orders") != 0))
+        return bl_diag_set(d, BL_EINVAL, "records read ahead are JSON Lines of orders");
     if (opts->jsonl && (!opts->source || bl_import_kind_report(opts->kind)))
         return bl_diag_set(d, BL_EINVAL, "JSON Lines carry the native columns of a kind, "
                                          "not a platform's report");

@@ -102,6 +102,7 @@ struct bl__imp {
 
     /* current file */
     struct bl_csv *csv;
+    bool ahead_used; /* opts->ahead is (or was) csv: the caller's, not closed here */
     struct bl_csv_record rec;
     const struct bl__colspec *spec;
     size_t nspec;

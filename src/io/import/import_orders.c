@@ -2,6 +2,7 @@
  * channel, lane and weight band): the two native kinds whose rows group into a
  * parent record. The parent's columns repeat on each of its rows and must agree;
  * a parent's rows are consecutive. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -390,6 +391,33 @@ static int order_row(struct bl__imp *im, void *vctx)
     if (rc)
         return bl_diag_set(im->d, rc, "out of memory");
     c->lines[c->nlines++] = (struct bl__oline){line_no, sku, qty, price};
+    return BL_OK;
+}
+
+static const char *order_names[NCOLS(order_cols)];
+static pthread_once_t order_names_once = PTHREAD_ONCE_INIT;
+
+static void order_names_fill(void)
+{
+    for (size_t i = 0; i < NCOLS(order_cols); i++)
+        order_names[i] = order_cols[i].name;
+}
+
+int bl_import_orders_ahead(const struct bl_csv_source *src, size_t max_bytes,
+                           struct bl_csv **out, struct bl_diag *d)
+{
+    *out = NULL;
+    pthread_once(&order_names_once, order_names_fill);
+    struct bl_csv *c = NULL;
+    int rc = bl_csv_open_source(&c, src, d);
+    if (!rc && bl_csv_set_jsonl(c, order_names, NCOLS(order_names)))
+        rc = bl_diag_set(d, BL_EINVAL, "JSON Lines cannot be read here");
+    rc = rc ? rc : bl_csv_read_ahead(c, max_bytes, d);
+    if (rc) {
+        bl_csv_close(c);
+        return rc;
+    }
+    *out = c;
     return BL_OK;
 }
 
