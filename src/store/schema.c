@@ -699,6 +699,12 @@ static const char *const m_line_sku_drop[] = {
     "DROP INDEX IF EXISTS order_line_sku",
 };
 
+/* a promoted SKU's promotion spend a day (minor units of its currency, as price): what a
+ * day it is paused saves (whatif --mitigate's pause_promotion) */
+static const char *const m_promo_spend[] = {
+    "ALTER TABLE sku ADD COLUMN promo_spend BIGINT",
+};
+
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
@@ -749,8 +755,9 @@ static const struct bl_migration migrations[] = {
      "retention: days kept per kind, rows pruned; hook_event_at, hook_delivery_event;"
      " ledger_sums",
      m_retention, N(m_retention)},
-    {30, "order lines no longer indexed by SKU: order_line_sku dropped (uploads)",
-     m_line_sku_drop, N(m_line_sku_drop)},
+    {30, "order lines no longer indexed by SKU: order_line_sku dropped (uploads)", m_line_sku_drop,
+     N(m_line_sku_drop)},
+    {31, "a SKU's promotion spend a day: sku.promo_spend", m_promo_spend, N(m_promo_spend)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)
