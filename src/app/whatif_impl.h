@@ -19,7 +19,7 @@ struct bl__wi_app {
     int64_t *price; /* per SKU of the stock day, -1: none */
     char (*price_cur)[4];
     int64_t *promo;        /* per SKU: a promoted SKU's promotion spend a day, in price_cur (its
-                              currency); -1: not promoted, or no spend known */
+                              currency); -1: not promoted, or no spend or price known */
     const char **category; /* per SKU, NULL: none */
     struct bl_assess_disruption *hyp;
     size_t nhyp;

@@ -57,11 +57,9 @@ int bl__wi_catalog(struct bl__wi_app *x, struct bl_diag *d)
             memcpy(x->price_cur[k], c[i].currency, 3);
             x->price_cur[k][3] = '\0';
         }
-        if (c[i].promoted && c[i].promo_spend != BL_CATALOG_NONE && c[i].currency) {
-            x->promo[k] = c[i].promo_spend; /* in the SKU's currency, as its price */
-            memcpy(x->price_cur[k], c[i].currency, 3);
-            x->price_cur[k][3] = '\0';
-        }
+        /* in the SKU's currency, as its price (without a price, no margin: no problem) */
+        if (c[i].promoted && c[i].promo_spend != BL_CATALOG_NONE && x->price[k] >= 0)
+            x->promo[k] = c[i].promo_spend;
     }
     bl_map_release(&m);
     return rc == BL_ENOMEM && !d->code ? bl_diag_set(d, BL_ENOMEM, "out of memory") : rc;
