@@ -23,9 +23,11 @@ function dateOr(ctx, d, none) {
   return d ? ctx.fmt.date(d) : ctx.t(none);
 }
 
-// An action proposed from a what-if's plan (purchase_order, transfer, handling_until, reroute):
+// An action proposed from a what-if's plan (purchase_order, transfer, handling_until, reroute,
+// promotion_until):
 // the plan and step it comes from, what it does, what it costs and saves, by names.
-const WHATIF_KINDS = new Set(['purchase_order', 'transfer', 'handling_until', 'reroute']);
+const WHATIF_KINDS = new Set(['purchase_order', 'transfer', 'handling_until', 'reroute',
+  'promotion_until']);
 function whatifReason(ctx, a) {
   const d = a.data;
   const money = (v) => (v == null ? '' : ctx.fmt.money(v, d.currency));
@@ -38,7 +40,7 @@ function whatifReason(ctx, a) {
     until: dateOr(ctx, d.until, 'stock.never'),
     before: ctx.fmt.number(d.before), after: ctx.fmt.number(d.after),
     place: (ctx.lang === 'zh-CN' ? d.place_zh : d.place_en) || d.place_en || '',
-    cost: money(d.cost), saving: money(d.saving),
+    cost: money(d.cost), saving: money(d.saving), spend: money(d.spend_a_day),
   });
 }
 

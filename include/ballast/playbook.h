@@ -21,7 +21,7 @@
  *   vacation         shop vacation 0 -> 1 when the shop is merchant-fulfilled and
  *                    none of its SKUs has available stock
  *
- * Four more kinds are never opened by the playbook: a what-if's plan applied
+ * Five more kinds are never opened by the playbook: a what-if's plan applied
  * (docs/whatif.md, "Applying a plan") proposes them and a person approves them.
  *   purchase_order   order units of the SKU from a (backup) supplier: approved, an
  *                    inbound purchase order the plan counts
@@ -39,6 +39,12 @@
  *                    by it (src/app/route.c); the shop is the target, the field is the
  *                    orders the plan expected to reroute (0 -> N); reverted, the router
  *                    stops; the playbook never opens or closes one
+ *   promotion_until  promoted 1 -> 0 from a day until an end day of its own (the open
+ *                    action's `until`): a stock-out the what-if foresees (rumoured events
+ *                    the playbook does not see); while it is applied the playbook leaves
+ *                    the SKU's promotion alone (no pause_promotion opened or closed under
+ *                    it) and reverts it on its end day; a proposed one is withdrawn on its
+ *                    end day. One a SKU is applied at a time (the approval refuses a second)
  * The first two and reroute, once decided, are done: they are not open actions here.
  *
  * When a condition no longer holds (restock, disruption over) an applied action is
@@ -73,6 +79,7 @@ enum bl_pb_kind {
     BL_PB_TRANSFER,
     BL_PB_HANDLING_UNTIL,
     BL_PB_REROUTE, /* from a what-if's plan only: the router reads it (above) */
+    BL_PB_PROMOTION_UNTIL,
     BL_PB_NKINDS
 };
 
@@ -116,8 +123,8 @@ struct bl_pb_open {
     size_t target;          /* SKU index, or shop index for vacation */
     enum bl_pb_state state; /* BL_PB_PROPOSED or BL_PB_APPLIED */
     int64_t before, after;  /* field values */
-    int64_t until;          /* handling_until: its end day (the first day back to before);
-                               ignored for the other kinds */
+    int64_t until;          /* handling_until, promotion_until: its end day (the first day
+                               back to before); ignored for the other kinds */
 };
 
 struct bl_pb_sku {
@@ -175,7 +182,8 @@ enum bl_pb_why {
     BL_PB_WHY_STOCK_BACK,      /* pause_*: available, stockout_day (the next one) */
     BL_PB_WHY_UNBLOCKED,       /* extend_handling: the ship-from region is no longer disrupted */
     BL_PB_WHY_SHOP_STOCK_BACK, /* vacation: count = units sellable */
-    BL_PB_WHY_HOLD_ENDED,      /* handling_until: its end day came (until_day) */
+    BL_PB_WHY_HOLD_ENDED,      /* handling_until, promotion_until: its end day came
+                                  (until_day) */
     BL_PB_WHY_N
 };
 

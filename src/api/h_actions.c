@@ -44,6 +44,8 @@ static json_t *opt_day(int64_t day)
  *   purchase_order  {sku, sku_name, units, supplier, warehouse, order_by, arrival}
  *   transfer        {sku, sku_name, units, from, warehouse, ship_by, arrival}
  *   handling_until  {sku, sku_name, before, after, until} (days; until: the end day)
+ *   promotion_until {sku, sku_name, first, until, spend_a_day} (first: the first day paused;
+ *                   until: the end day, promoted again; spend_a_day: what a day saves)
  *   reroute         {shop, shop_name, orders, from, to, first, until} (from, to: the
  *                   channels by name; first: the first day; until: the end day) */
 static json_t *parts_json(const struct bl_stock_action *x)
@@ -64,6 +66,15 @@ static json_t *parts_json(const struct bl_stock_action *x)
     json_t *j = json_pack("{s:s, s:s}", "sku", x->target, "sku_name", x->target_name);
     if (!j)
         return NULL;
+    if (x->kind == BL_PB_PROMOTION_UNTIL) {
+        json_t *dj = data_json(x->data);
+        json_t *sp = json_object_get(dj, "spend_a_day");
+        json_object_set_new(j, "first", opt_day(x->by_day));
+        json_object_set_new(j, "until", opt_day(x->until_day));
+        json_object_set(j, "spend_a_day", sp ? sp : json_null());
+        json_decref(dj);
+        return j;
+    }
     if (x->kind == BL_PB_HANDLING_UNTIL) {
         json_object_set_new(j, "before", json_integer(x->before));
         json_object_set_new(j, "after", json_integer(x->after));

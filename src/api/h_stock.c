@@ -25,13 +25,16 @@ static json_t *sku_json(const struct bl_catalog_sku *k)
     json_t *price = k->price == BL_CATALOG_NONE || !k->currency
                         ? json_null()
                         : bl__api_money(k->price, k->currency);
-    return json_pack("{s:s, s:s, s:s?, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:s, s:b, s:s}", "sku",
-                     k->ext_id, "name", k->name, "category", k->category, "weight_g",
+    json_t *spend = k->promo_spend == BL_CATALOG_NONE || !k->currency
+                        ? json_null()
+                        : bl__api_money(k->promo_spend, k->currency);
+    return json_pack("{s:s, s:s, s:s?, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:s, s:b, s:s, s:o}",
+                     "sku", k->ext_id, "name", k->name, "category", k->category, "weight_g",
                      opt_int(k->weight_g), "length_mm", opt_int(k->length_mm), "width_mm",
                      opt_int(k->width_mm), "height_mm", opt_int(k->height_mm), "price", price,
                      "handling_min", (json_int_t)k->handling_min, "handling_max",
                      (json_int_t)k->handling_max, "listing", k->listing, "promoted", k->promoted,
-                     "price_review", k->price_review);
+                     "price_review", k->price_review, "promo_spend", spend);
 }
 
 unsigned bl__h_skus(struct bl__api_call *c)

@@ -17,6 +17,7 @@ const char *bl_app_action_field(enum bl_pb_kind k)
     case BL_PB_DELIST:
         return "listing";
     case BL_PB_PAUSE_PROMOTION:
+    case BL_PB_PROMOTION_UNTIL:
         return "promoted";
     case BL_PB_PAUSE_MAIL:
         return "marketing_mail_paused";
@@ -233,10 +234,20 @@ static int decidable(struct bl_store *st, int64_t org, int64_t id, enum decision
                            (long long)id, h.kind == BL_PB_TRANSFER ? "transfer" : "purchase order",
                            h.kind == BL_PB_TRANSFER ? "warehouses" : "supplier");
     }
-    int64_t held = 0;
+    int64_t held = 0, paused = 0;
     if (how == APPROVE && h.kind == BL_PB_HANDLING_UNTIL && strcmp(h.state, "proposed") == 0 &&
         (rc = bl_store_stock_action_held(st, org, h.target_id, id, &held, d)) != 0)
         return rc;
+    if (how == APPROVE && h.kind == BL_PB_PROMOTION_UNTIL && strcmp(h.state, "proposed") == 0 &&
+        (rc = bl_store_stock_action_paused(st, org, h.target_id, id, &paused, d)) != 0)
+        return rc;
+    if (paused) { /* one pause a SKU: each reverts to its own before */
+        res->refusal = BL_APP_ACTION_NOT_PROPOSED;
+        return bl_diag_set(d, BL_ECONFLICT,
+                           "action %lld: the SKU's promotion is paused already by action "
+                           "%lld (from a what-if): reject this one, or revert that one first",
+                           (long long)id, (long long)paused);
+    }
     if (held) { /* one hold a SKU: each reverts to its own before, so two would not */
         res->refusal = BL_APP_ACTION_NOT_PROPOSED;
         return bl_diag_set(d, BL_ECONFLICT,
@@ -366,6 +377,7 @@ const char *bl_app_action_reverts_when(enum bl_pb_kind k, const char **code)
         *code = "disruption_end";
         return "when the ship-from region is no longer disrupted";
     case BL_PB_HANDLING_UNTIL:
+    case BL_PB_PROMOTION_UNTIL:
         *code = "end_day";
         return "on its end day";
     case BL_PB_REROUTE:

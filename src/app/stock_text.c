@@ -65,7 +65,13 @@ const char *bl_app_stock_action_text(const struct bl_pb_action *x, char *buf, si
         snprintf(buf, cap, "stock back: %lld units sellable", (long long)x->count);
         break;
     case BL_PB_WHY_HOLD_ENDED:
-        if (x->op == BL_PB_WITHDRAW)
+        if (x->kind == BL_PB_PROMOTION_UNTIL && x->op == BL_PB_WITHDRAW)
+            snprintf(buf, cap, "the what-if's promotion pause was to end on %s: no longer needed",
+                     day_text(x->until_day, b1));
+        else if (x->kind == BL_PB_PROMOTION_UNTIL)
+            snprintf(buf, cap, "the what-if's promotion pause ended on %s: promoted again",
+                     day_text(x->until_day, b1));
+        else if (x->op == BL_PB_WITHDRAW)
             snprintf(buf, cap, "the what-if's handling time was to end on %s: no longer needed",
                      day_text(x->until_day, b1));
         else

@@ -1,5 +1,6 @@
 /* whatif_apply.c - a what-if's plan written as proposed actions (whatif_apply.h): each
- * step a purchase order, a transfer, handling holds or a reroute, with its reason in words and the
+ * step a purchase order, a transfer, handling holds, a reroute or a promotion paused, with
+ * its reason in words and the
  * numbers behind it, once per step's content, in one transaction. */
 #include <jansson.h>
 #include <stdio.h>
@@ -34,7 +35,7 @@ struct apply {
 
 static const char *const plan_en[BL_MG_NPLANS] = {
     "every lever", "only what costs nothing", "logistics only (handling times, channels)",
-    "supply only (backup suppliers, transfers)", "doing nothing"};
+    "supply only (backup suppliers, transfers, promotions)", "doing nothing"};
 
 /* What was assumed, in words: the file's name, else the events' notes, else a phrase. */
 static void source_of(struct apply *x)
@@ -295,6 +296,39 @@ static int reroute_step(struct apply *x, size_t k, const struct bl_app_mg_step *
                    s.units, &parts, why, data);
 }
 
+/* The promoted SKU's promotion paused from the stock-out day to the horizon's end: one
+ * promotion_until, which the playbook reverts on its end day (it does not see a rumour). */
+static int promo_step(struct apply *x, size_t k, const struct bl_app_mg_step *s)
+{
+    const struct bl_stock_snap *sn = &x->res->wi.sday.snap;
+    size_t q = 0;
+    while (q < sn->nskus && sn->sku_id[q] != s->sku_id)
+        q++;
+    if (q == sn->nskus || !sn->pb_skus[q].promoted) {
+        x->res->idle_steps++; /* no longer promoted: nothing to pause */
+        return BL_OK;
+    }
+    char ref[120], why[REASON_MAX], sku[300], from[16], to[16], spend[64], saving[64];
+    int64_t end = s->until_day + 1; /* the first day promoted again */
+    snprintf(ref, sizeof(ref), "whatif:promotion_until:%lld:%lld:%lld", (long long)s->sku_id,
+             (long long)s->ready_day, (long long)end);
+    struct bl_stock_action_parts parts = {0, 0, s->ready_day, end, ref};
+    snprintf(why, sizeof(why),
+             "%s: pause the promotion of %s from %s to %s (it runs out in %s; %s a day); "
+             "saves %s",
+             x->head, sku_words(s->sku, s->sku_name, sku, sizeof(sku)),
+             bl_date_format(s->ready_day, from), bl_date_format(s->until_day, to), s->warehouse,
+             money(x, s->promo_day, spend, sizeof(spend)),
+             money(x, s->saving, saving, sizeof(saving)));
+    json_t *extra = json_pack("{s:s, s:o, s:o, s:I}", "warehouse", s->warehouse, "until",
+                              day_json(s->until_day), "spend_a_day", amount(x, s->promo_day),
+                              "days", (json_int_t)s->days);
+    char *data = data_text(x, k, s, s->sku, s->sku_name, extra);
+    json_decref(extra);
+    return propose(x, k, BL_PB_PROMOTION_UNTIL, s->sku_id, s->sku, s->sku_name, 1, 0, &parts, why,
+                   data);
+}
+
 static int write_plan(struct apply *x)
 {
     int rc = bl_store_begin(x->st, x->d);
@@ -309,6 +343,8 @@ static int write_plan(struct apply *x)
             rc = handling_step(x, k, s);
         else if (s->kind == BL_MG_REROUTE)
             rc = reroute_step(x, k, s);
+        else if (s->kind == BL_MG_PAUSE_PROMOTION)
+            rc = promo_step(x, k, s);
         else
             rc = bl_diag_set(x->d, BL_EINVAL, "plan %zu, step %zu: a %s step cannot be applied yet",
                              x->res->rank, k + 1, bl_mg_kind_name(s->kind));

@@ -14,6 +14,10 @@
  *                                        there): handling_max + the step's days (at most
  *                                        the playbook's cap) until the step's first day +
  *                                        its days; a SKU two shops sell is held once
+ *   pause_promotion  -> promotion_until the promoted SKU's flag 1 -> 0 from the stock-out
+ *                                        day until the horizon's end (the playbook
+ *                                        reverts it then); none when it is no longer
+ *                                        promoted (an idle step)
  * Each with its reason in words (from the what-if of <source> as of <date>, plan N,
  * step K: ..., what it costs and saves) and the numbers behind it as JSON (action.data,
  * for a front end's own words). A step's identity is its content (action.ref): a step

@@ -18,6 +18,8 @@ struct bl__wi_app {
     struct bl_pb_input pb;
     int64_t *price; /* per SKU of the stock day, -1: none */
     char (*price_cur)[4];
+    int64_t *promo;        /* per SKU: a promoted SKU's promotion spend a day, in price_cur (its
+                              currency); -1: not promoted, or no spend or price known */
     const char **category; /* per SKU, NULL: none */
     struct bl_assess_disruption *hyp;
     size_t nhyp;
@@ -39,7 +41,7 @@ struct bl__wi_app {
     size_t nlangs;
 };
 
-/* Each SKU's name, price and category (whatif_resolve.c). */
+/* Each SKU's name, price, promotion spend and category (whatif_resolve.c). */
 int bl__wi_catalog(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
 /* Each order's buyer language and each event's place in words (whatif_words.c). */
 int bl__wi_words(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;

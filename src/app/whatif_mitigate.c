@@ -154,6 +154,31 @@ static int add_problem(struct bl__mg *m, const struct bl_mg_problem *p, int64_t 
     return BL_OK;
 }
 
+/* The promotion spend a day of SKU k in the organisation's currency (0: not promoted, no
+ * spend known, or no rate). */
+static int64_t promo_day(struct bl__mg *m, size_t k)
+{
+    int64_t v;
+    if (!m->x->promo || m->x->promo[k] <= 0 ||
+        bl__mg_conv(m, m->x->promo[k], m->x->price_cur[k], &v) != 0)
+        return 0;
+    return v;
+}
+
+/* A SKU's promotion is one spend however many warehouses it runs out in: it is counted on
+ * the problem of its first stock-out day (the stock-outs are by SKU, then warehouse). */
+static void promo_once(struct bl__mg *m)
+{
+    struct bl_mg_problem *p = &m->p[m->np - 1], *q = NULL;
+    for (size_t j = m->np - 1; j-- > 0 && m->p[j].kind == BL_MG_STOCKOUT && m->p[j].sku == p->sku;)
+        if (m->p[j].promo_day)
+            q = &m->p[j];
+    if (q && q->from_day <= p->from_day)
+        p->promo_day = 0;
+    else if (q)
+        q->promo_day = 0;
+}
+
 int bl__mg_problems(struct bl__mg *m)
 {
     const struct bl_wi_result *r = m->r;
@@ -173,13 +198,16 @@ int bl__mg_problems(struct bl__mg *m)
                                   m->until_day > from ? m->until_day : from + 1,
                                   extra,
                                   m->margin[o->sku],
-                                  0,
+                                  promo_day(m, o->sku),
                                   0};
         rc = add_problem(m, &p, o->units_short[BL_WI_BASE]);
-        if (!rc && bl_mg_problem_cost(&p, &m->p_cost[m->np - 1]) != 0)
-            rc = bl_diag_set(m->d, BL_EOVERFLOW, "what-if: a cost does not fit");
+        if (!rc && p.promo_day)
+            promo_once(m);
         m->out->cost_unknown += m->no_cost[o->sku];
     }
+    for (size_t q = 0; !rc && q < m->np; q++) /* the stock-outs' costs, their promotion counted */
+        if (bl_mg_problem_cost(&m->p[q], &m->p_cost[q]) != 0)
+            rc = bl_diag_set(m->d, BL_EOVERFLOW, "what-if: a cost does not fit");
     for (size_t i = 0; !rc && i < r->norders;) { /* per shop: its rows are together */
         uint32_t s = r->orders[i].shop;
         int64_t with = 0, base = 0;

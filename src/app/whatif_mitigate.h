@@ -1,7 +1,8 @@
 /* whatif_mitigate.h - `ballast whatif --mitigate` (issue 20, docs/whatif.md "The cheapest
  * way through", docs/internals/mitigate.md): after the what-if's run, the problems it
  * found (stock-outs the events bring, orders they make late), the levers the organisation
- * has (backup suppliers, stock in other warehouses, longer handling times), the plans
+ * has (backup suppliers, stock in other warehouses, longer handling times, reroutes, a
+ * promoted SKU's promotion paused: its spend a day, skus.promo_spend), the plans
  * mitigate.h searches, each measured by running the what-if again with its steps.
  *
  * Amounts are minor units of `currency` (the organisation's; without one, the currency
@@ -37,11 +38,13 @@ struct bl_app_mg_step {
     const char *from_channel, *to_channel; /* reroute: the channels' own ids, for --apply */
     const char *shop_ext;                  /* late steps: the shop's own id, for --apply */
     int64_t until_day;                     /* reroute: the suspension's last day (it may be
-                                              after the horizon's) */
+                                              after the horizon's); pause_promotion: the
+                                              last day paused (the horizon's) */
+    int64_t promo_day;                     /* pause_promotion: the spend a day it saves */
     int64_t sku_id, warehouse_id, source_id, shop_id; /* store ids (0: none), for --apply */
     int64_t by_day, ready_day;
     int64_t units; /* bought, moved or rerouted orders (every held order the step moves) */
-    int64_t days;  /* extend_handling: days added */
+    int64_t days;  /* extend_handling: days added; pause_promotion: days paused */
     int64_t cost, saving;
 };
 
@@ -58,6 +61,7 @@ struct bl_app_mg_res {
     int exponent;
     int64_t baseline;                 /* what doing nothing costs */
     int64_t stockout_cost, late_cost; /* of it: lost margin, coupons */
+    int64_t promo_cost;               /* ... and promotion spend on days out of stock */
     int64_t units_short, late_orders; /* what the events add: units short, orders late to
                                          ship in shops whose rule owes them a coupon (with
                                          the events undeclared: the what-if's money line) */

@@ -75,6 +75,10 @@ int bl__mg_add_lever(struct bl__mg *m, const struct bl_mg_lever *l) BL_MUST_CHEC
  * the lever's numbers by its index (NULL: not a reroute). */
 int bl__mg_reroute(struct bl__mg *m, size_t q) BL_MUST_CHECK;
 const struct bl__mg_rr *bl__mg_rr_of(const struct bl__mg *m, size_t lever);
+/* A stock-out's promotion spend on its days still short when the run leaves `units` of its
+ * units short (the days in that share of its days, rounded up, as the estimate counts them;
+ * whatif_mitigate_run.c). */
+int64_t bl__mg_promo_left(const struct bl_mg_problem *p, int64_t units);
 /* The measure (mitigate.h): the what-if again with the steps (whatif_mitigate_run.c). */
 int bl__mg_measure(void *ctx, const struct bl_mg_step *steps, size_t nsteps, int64_t *left,
                    struct bl_diag *d);

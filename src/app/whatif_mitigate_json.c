@@ -43,8 +43,12 @@ static json_t *step_json(const struct bl_app_mg_res *r, const struct bl_app_mg_s
     }
     if (s->source)
         json_object_set_new(j, "source", json_string(s->source));
-    if (s->kind == BL_MG_EXTEND_HANDLING)
+    if (s->kind == BL_MG_EXTEND_HANDLING || s->kind == BL_MG_PAUSE_PROMOTION)
         json_object_set_new(j, "days", json_integer(s->days));
+    if (s->kind == BL_MG_PAUSE_PROMOTION) { /* from its stock-out day to until */
+        json_object_set_new(j, "until", day(s->until_day));
+        json_object_set_new(j, "spend_a_day", amount(r, s->promo_day));
+    }
     if (s->kind == BL_MG_REROUTE) { /* carrier: the channel suspended; source: the other */
         json_object_set_new(j, "carrier_zh",
                             s->carrier_zh ? json_string(s->carrier_zh) : json_null());
@@ -69,13 +73,14 @@ json_t *bl_app_mg_json(const struct bl_app_mg_res *r)
                                                "saving", amount(r, p->saving), "measured",
                                                p->measured, "steps", steps ? steps : json_array()));
     }
-    return json_pack("{s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
                      "currency", r->currency, "doing_nothing", amount(r, r->baseline),
                      "lost_margin", amount(r, r->stockout_cost), "coupons", amount(r, r->late_cost),
-                     "units_short", (json_int_t)r->units_short, "late_orders",
-                     (json_int_t)r->late_orders, "late_unpaid", (json_int_t)r->late_unpaid,
-                     "late_unrated", (json_int_t)r->late_unrated, "problems",
-                     (json_int_t)r->nproblems, "levers", (json_int_t)r->nlevers, "runs",
-                     (json_int_t)r->runs, "cost_unknown", (json_int_t)r->cost_unknown, "no_rate",
-                     (json_int_t)r->no_rate, "plans", plans ? plans : json_array());
+                     "promotion", amount(r, r->promo_cost), "units_short",
+                     (json_int_t)r->units_short, "late_orders", (json_int_t)r->late_orders,
+                     "late_unpaid", (json_int_t)r->late_unpaid, "late_unrated",
+                     (json_int_t)r->late_unrated, "problems", (json_int_t)r->nproblems, "levers",
+                     (json_int_t)r->nlevers, "runs", (json_int_t)r->runs, "cost_unknown",
+                     (json_int_t)r->cost_unknown, "no_rate", (json_int_t)r->no_rate, "plans",
+                     plans ? plans : json_array());
 }

@@ -1,7 +1,8 @@
 /* whatif_mitigate_move.c - the levers against the what-if's problems
  * (whatif_mitigate_impl.h): the SKU's backup suppliers (their lead time counted outside
  * the events' disruptions), stock another warehouse can spare (its freight quoted on the
- * logistics catalogue), a longer handling time (up to the playbook's cap). */
+ * logistics catalogue), a longer handling time (up to the playbook's cap), a promoted SKU's
+ * promotion paused. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,6 +227,12 @@ int bl__mg_levers(struct bl__mg *m)
             rc = suppliers(m, q);
             if (!rc)
                 rc = transfers(m, q, nshort);
+            /* a promoted SKU's promotion paused from its stock-out day: free, saves its
+             * spend on the days still short */
+            struct bl_mg_lever pause =
+                lever(BL_MG_PAUSE_PROMOTION, q, -1, p->from_day, p->from_day);
+            if (!rc && p->promo_day > 0)
+                rc = bl__mg_add_lever(m, &pause);
         } else {
             struct bl_mg_lever l = lever(BL_MG_EXTEND_HANDLING, q, -1, m->day0, m->day0);
             l.days = room;

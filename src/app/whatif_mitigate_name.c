@@ -43,6 +43,10 @@ static void stock_step(const struct bl__mg *m, const struct bl_mg_lever *l,
     } else if (l->kind == BL_MG_TRANSFER) {
         s->source = name_of(m->whs, m->nwhs, sn->wh_id[l->target], sn->wh_ext[l->target]);
         s->source_id = sn->wh_id[l->target];
+    } else if (l->kind == BL_MG_PAUSE_PROMOTION) { /* from the stock-out day to the end */
+        s->until_day = p->to_day - 1;
+        s->days = p->to_day - p->from_day;
+        s->promo_day = p->promo_day;
     }
 }
 
@@ -169,7 +173,10 @@ int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r)
     for (size_t q = 0; q < m->np; q++) {
         int64_t c = m->p_cost[q]; /* exact: the late orders' coupons as the what-if found */
         if (m->p[q].kind == BL_MG_STOCKOUT) {
-            out->stockout_cost += c;
+            int64_t promo = m->p[q].promo_day * (m->p[q].to_day - m->p[q].from_day); /* fits:
+                                                                        within c, checked */
+            out->stockout_cost += c - promo;
+            out->promo_cost += promo;
             out->units_short += m->p[q].units;
         } else {
             out->late_cost += c;

@@ -1,5 +1,6 @@
 /* whatif_mitigate_run.c - a plan measured: the what-if run again with its steps
- * (whatif.h: moves, handling, reroutes), each problem's remaining cost read from that run; and the
+ * (whatif.h: moves, handling, reroutes), each problem's remaining cost read from that run
+ * (a stock-out's promotion spend on its days still short, unless a step pauses it); and the
  * engine's plans with names (whatif_mitigate_impl.h). */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,16 @@ static int64_t short_units(const struct bl_wi_result *r, size_t sku, size_t w)
     }
     bool hit = a < r->nstockouts && r->stockouts[a].sku == sku && r->stockouts[a].warehouse == w;
     return hit ? r->stockouts[a].units_short[BL_WI_WITH] : 0;
+}
+
+int64_t bl__mg_promo_left(const struct bl_mg_problem *p, int64_t units)
+{
+    int64_t days = p->to_day - p->from_day;
+    if (p->promo_day <= 0 || units <= 0 || days <= 0 || p->units <= 0)
+        return 0;
+    __int128 d = ((__int128)days * (units < p->units ? units : p->units) + p->units - 1) / p->units;
+    __int128 v = d * p->promo_day;
+    return v > INT64_MAX ? INT64_MAX : (int64_t)v;
 }
 
 static int64_t cost_of(int64_t units, int64_t base, int64_t unit)
@@ -80,6 +91,12 @@ static void read_left(struct bl__mg *m, const struct bl_wi_result *r,
         }
         int64_t units = short_units(r, (size_t)p->sku, (size_t)p->warehouse);
         left[q] = cost_of(units, m->p_base[q], p->unit_cost);
+        bool paused = false;
+        for (size_t i = 0; i < n; i++)
+            paused = paused || (m->l[steps[i].lever].kind == BL_MG_PAUSE_PROMOTION &&
+                                m->l[steps[i].lever].problem == q);
+        int64_t promo = paused ? 0 : bl__mg_promo_left(p, units - m->p_base[q]);
+        left[q] = promo > INT64_MAX - left[q] ? INT64_MAX : left[q] + promo;
     }
     for (size_t i = 0; i < n; i++) {
         const struct bl_mg_lever *l = &m->l[steps[i].lever];

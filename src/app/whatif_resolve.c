@@ -26,15 +26,17 @@ int bl__wi_catalog(struct bl__wi_app *x, struct bl_diag *d)
     struct bl_arena *a = &res->arena;
     x->price = bl_arena_alloc(a, (s->nskus + 1) * sizeof(int64_t));
     x->price_cur = bl_arena_alloc(a, (s->nskus + 1) * sizeof(*x->price_cur));
+    x->promo = bl_arena_alloc(a, (s->nskus + 1) * sizeof(int64_t));
     x->category = bl_arena_alloc(a, (s->nskus + 1) * sizeof(char *));
     res->sku_name = bl_arena_alloc(a, (s->nskus + 1) * sizeof(char *));
     struct bl_map m;
     bl_map_init(&m, a);
-    if (!x->price || !x->price_cur || !x->category || !res->sku_name)
+    if (!x->price || !x->price_cur || !x->promo || !x->category || !res->sku_name)
         return bl_diag_set(d, BL_ENOMEM, "what-if: out of memory");
     int rc = BL_OK;
     for (size_t k = 0; !rc && k < s->nskus; k++) {
         x->price[k] = -1;
+        x->promo[k] = -1;
         x->price_cur[k][0] = '\0';
         x->category[k] = NULL;
         res->sku_name[k] = s->sku_ext[k];
@@ -55,6 +57,9 @@ int bl__wi_catalog(struct bl__wi_app *x, struct bl_diag *d)
             memcpy(x->price_cur[k], c[i].currency, 3);
             x->price_cur[k][3] = '\0';
         }
+        /* in the SKU's currency, as its price (without a price, no margin: no problem) */
+        if (c[i].promoted && c[i].promo_spend != BL_CATALOG_NONE && x->price[k] >= 0)
+            x->promo[k] = c[i].promo_spend;
     }
     bl_map_release(&m);
     return rc == BL_ENOMEM && !d->code ? bl_diag_set(d, BL_ENOMEM, "out of memory") : rc;

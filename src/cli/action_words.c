@@ -1,5 +1,6 @@
 /* action_words.c - `ballast actions --locale zh-CN`: the reason of an action proposed from
- * a what-if's plan (purchase_order, transfer, handling_until, reroute) in Chinese, worded from the
+ * a what-if's plan (purchase_order, transfer, handling_until, reroute, promotion_until) in
+ * Chinese, worded from the
  * numbers and names it keeps (action.data; whatif_apply.h), as the dashboard words it. */
 #include <jansson.h>
 #include <stdio.h>
@@ -69,6 +70,12 @@ const char *bl__action_reason_zh(const struct bl_stock_action *x, char *buf, siz
                  str(d, "arrival"), str(d, "until"),
                  str(d, "to_zh")[0] ? str(d, "to_zh") : str(d, "to"), num(d, "units"),
                  money(d, "cost", cost, sizeof(cost)), money(d, "saving", saving, sizeof(saving)));
+    else if (x->kind == BL_PB_PROMOTION_UNTIL)
+        snprintf(buf + at, cap - at,
+                 "%s 至 %s 暂停 %s 的推广（它在 %s 缺货；每天 %s）；此步节省 %s", str(d, "arrival"),
+                 str(d, "until"), sku, str(d, "warehouse"),
+                 money(d, "spend_a_day", cost, sizeof(cost)),
+                 money(d, "saving", saving, sizeof(saving)));
     else
         snprintf(buf + at, cap - at, "%s：%s 从%s发货，备货时间 %lld → %lld 天，至 %s；此步节省 %s",
                  str(d, "shop"), sku,

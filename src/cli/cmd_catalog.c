@@ -47,9 +47,10 @@ static struct bl_val opt_text(const char *s)
     return s ? bl_val_text(bl_str_c(s)) : bl_val_null();
 }
 
-static const char *const sku_cols[] = {
-    "sku",   "name",     "category",     "weight_g",     "length_mm", "width_mm", "height_mm",
-    "price", "currency", "handling_min", "handling_max", "listing",   "promoted", "price_review"};
+static const char *const sku_cols[] = {"sku",       "name",         "category",     "weight_g",
+                                       "length_mm", "width_mm",     "height_mm",    "price",
+                                       "currency",  "handling_min", "handling_max", "listing",
+                                       "promoted",  "price_review", "promo_spend"};
 
 static int sku_row(struct bl_out *o, const struct bl_catalog_sku *k)
 {
@@ -58,6 +59,10 @@ static int sku_row(struct bl_out *o, const struct bl_catalog_sku *k)
     if (k->price != BL_CATALOG_NONE && k->currency &&
         bl_currency_lookup(bl_str_c(k->currency), &cur, NULL) == BL_OK)
         bl_money_format(k->price, cur.exponent, price, sizeof(price));
+    char spend[48] = "";
+    if (k->promo_spend != BL_CATALOG_NONE && k->currency &&
+        bl_currency_lookup(bl_str_c(k->currency), &cur, NULL) == BL_OK)
+        bl_money_format(k->promo_spend, cur.exponent, spend, sizeof(spend));
     struct bl_val v[NELEM(sku_cols)] = {bl_val_text(bl_str_c(k->ext_id)),
                                         bl_val_text(bl_str_c(k->name)),
                                         opt_text(k->category),
@@ -71,7 +76,8 @@ static int sku_row(struct bl_out *o, const struct bl_catalog_sku *k)
                                         bl_val_int(k->handling_max),
                                         bl_val_text(bl_str_c(k->listing)),
                                         bl_val_int(k->promoted),
-                                        bl_val_text(bl_str_c(k->price_review))};
+                                        bl_val_text(bl_str_c(k->price_review)),
+                                        spend[0] ? bl_val_text(bl_str_c(spend)) : bl_val_null()};
     return bl_out_row(o, v);
 }
 

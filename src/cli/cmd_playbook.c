@@ -186,8 +186,8 @@ static int set_policy(struct bl_cli *cli, struct bl_store *st, int64_t org, cons
         return usage(cli, "actions",
                      "--policy %s: expected KIND=propose|apply, KIND one of out_of_stock, "
                      "delist, pause_promotion, pause_mail, extend_handling, vacation (a "
-                     "what-if's purchase_order, transfer, handling_until and reroute are "
-                     "always proposed)",
+                     "what-if's purchase_order, transfer, handling_until, reroute and "
+                     "promotion_until are always proposed)",
                      spec);
     req.mode = strcmp(eq + 1, "apply") == 0 ? BL_PB_APPLY : BL_PB_PROPOSE;
     if (bl_app_action_policy(st, org, &req, d))

@@ -283,7 +283,8 @@ const struct bl__help bl__help_table[] = {
      "The playbook's recorded actions (why, what undoes them, who decided); approve or reject a "
      "proposed one, or set whether a kind of action is applied at once or proposed (kinds: "
      "out_of_stock delist pause_promotion pause_mail extend_handling vacation). A what-if's "
-     "plan proposes purchase_order, transfer, handling_until and reroute ('whatif --apply'); "
+     "plan proposes purchase_order, transfer, handling_until, reroute and promotion_until "
+     "('whatif --apply'); "
      "with "
      "--locale zh-CN their reasons are in Chinese.",
      "ballast actions --state proposed", NULL},

@@ -22,6 +22,8 @@ static const char *kind_words(enum bl_pb_kind k, bool cn)
         return cn ? "限期延长备货时间" : "longer handling time, until an end day";
     case BL_PB_REROUTE:
         return cn ? "改走备用渠道" : "reroute to a backup channel";
+    case BL_PB_PROMOTION_UNTIL:
+        return cn ? "限期暂停推广" : "promotion paused, until an end day";
     default:
         return bl_pb_kind_name(k);
     }

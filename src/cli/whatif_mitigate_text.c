@@ -32,10 +32,10 @@ static const char *plan_name(enum bl_mg_plan_kind k, const char *loc)
 {
     static const char *const en[BL_MG_NPLANS] = {
         "every lever", "only what costs nothing", "logistics only (handling times, channels)",
-        "supply only (backup suppliers, transfers)", "doing nothing"};
-    static const char *const cn[BL_MG_NPLANS] = {"全部手段", "只用不花钱的手段",
-                                                 "只调物流（备货时间、渠道）",
-                                                 "只调货源（备用供应商、调拨）", "什么都不做"};
+        "supply only (backup suppliers, transfers, promotions)", "doing nothing"};
+    static const char *const cn[BL_MG_NPLANS] = {
+        "全部手段", "只用不花钱的手段", "只调物流（备货时间、渠道）",
+        "只调货源（备用供应商、调拨、推广）", "什么都不做"};
     return (unsigned)k < BL_MG_NPLANS ? (zh(loc) ? cn[k] : en[k]) : "?";
 }
 
@@ -49,7 +49,8 @@ static const char *sku_of(const struct bl_app_mg_step *s, char *out, size_t cap)
     return out;
 }
 
-static void what_en(FILE *o, const struct bl_app_mg_step *s, const char *by, const char *from)
+static void what_en(FILE *o, const struct bl_app_mg_res *r, const struct bl_app_mg_step *s,
+                    const char *by, const char *from)
 {
     char sku[256];
     switch (s->kind) {
@@ -63,9 +64,17 @@ static void what_en(FILE *o, const struct bl_app_mg_step *s, const char *by, con
                 s->units == 1 ? "unit" : "units", sku_of(s, sku, sizeof(sku)), s->source,
                 s->warehouse, s->units == 1 ? "it arrives" : "they arrive", from);
         break;
-    case BL_MG_PAUSE_PROMOTION:
-        fprintf(o, "by %s: pause the promotion of %s", by, sku_of(s, sku, sizeof(sku)));
+    case BL_MG_PAUSE_PROMOTION: {
+        char until[16], spend[64];
+        if (s->until_day > s->ready_day)
+            fprintf(o, "from %s to %s: ", from, bl_date_format(s->until_day, until));
+        else
+            fprintf(o, "on %s: ", from);
+        fprintf(o, "pause the promotion of %s, which runs out in %s (%s a day)",
+                sku_of(s, sku, sizeof(sku)), s->warehouse,
+                money(r, "en", s->promo_day, spend, sizeof(spend)));
         break;
+    }
     case BL_MG_REROUTE: {
         char until[16];
         fprintf(o, "from %s to %s: %s: ship the %lld orders the events hold on %s by %s instead",
@@ -83,7 +92,8 @@ static void what_en(FILE *o, const struct bl_app_mg_step *s, const char *by, con
     }
 }
 
-static void what_zh(FILE *o, const struct bl_app_mg_step *s, const char *by, const char *from)
+static void what_zh(FILE *o, const struct bl_app_mg_res *r, const struct bl_app_mg_step *s,
+                    const char *by, const char *from)
 {
     char sku[256];
     switch (s->kind) {
@@ -95,9 +105,16 @@ static void what_zh(FILE *o, const struct bl_app_mg_step *s, const char *by, con
         fprintf(o, "%s 前：从 %s 调拨 %lld 件 %s 到 %s；%s 到达", by, s->source,
                 (long long)s->units, sku_of(s, sku, sizeof(sku)), s->warehouse, from);
         break;
-    case BL_MG_PAUSE_PROMOTION:
-        fprintf(o, "%s 前：暂停 %s 的推广", by, sku_of(s, sku, sizeof(sku)));
+    case BL_MG_PAUSE_PROMOTION: {
+        char until[16], spend[64];
+        if (s->until_day > s->ready_day)
+            fprintf(o, "%s 至 %s：", from, bl_date_format(s->until_day, until));
+        else
+            fprintf(o, "%s：", from);
+        fprintf(o, "暂停 %s 的推广（它在 %s 缺货；每天 %s）", sku_of(s, sku, sizeof(sku)),
+                s->warehouse, money(r, "zh-CN", s->promo_day, spend, sizeof(spend)));
         break;
+    }
     case BL_MG_REROUTE: {
         char until[16];
         fprintf(o, "%s 至 %s：%s：滞留在 %s的 %lld 笔订单改由 %s发货", from,
@@ -125,9 +142,9 @@ static void step_line(FILE *o, const struct bl_app_mg_res *r, const char *loc, s
     bl_date_format(s->ready_day, from);
     fprintf(o, "  %zu. ", n);
     if (zh(loc))
-        what_zh(o, s, by, from);
+        what_zh(o, r, s, by, from);
     else
-        what_en(o, s, by, from);
+        what_en(o, r, s, by, from);
     money(r, loc, s->saving, saving, sizeof(saving));
     if (s->cost == 0)
         fprintf(o, zh(loc) ? "；不花钱，节省 %s\n" : "; costs nothing, saves %s\n", saving);
@@ -196,6 +213,15 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
                 "to ship (each valued by its marketplace's rule, as in the money above).\n",
                 r->currency[0] ? r->currency : "-", r->runs, base, lost, (long long)r->units_short,
                 coupons, (long long)r->late_orders);
+    if (r->promo_cost) {
+        char promo[64];
+        money(r, loc, r->promo_cost, promo, sizeof(promo));
+        fprintf(o,
+                zh(loc) ? "其中 %s 是推广费：推广中的商品缺货期间照付的推广费用。\n"
+                        : "Of it, %s is promotion spend: what promoted SKUs' promotions cost on "
+                          "the days they are out of stock.\n",
+                promo);
+    }
     if (r->late_unpaid)
         fprintf(o,
                 zh(loc)

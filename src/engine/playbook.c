@@ -9,8 +9,8 @@
 #include "ballast/str.h"
 
 static const char *const kind_names[BL_PB_NKINDS] = {
-    "out_of_stock", "delist",         "pause_promotion", "pause_mail",     "extend_handling",
-    "vacation",     "purchase_order", "transfer",        "handling_until", "reroute"};
+    "out_of_stock",   "delist",   "pause_promotion", "pause_mail", "extend_handling", "vacation",
+    "purchase_order", "transfer", "handling_until",  "reroute",    "promotion_until"};
 static const char *const listing_names[] = {"active", "inactive", "out_of_stock", "delisted"};
 static const char *const state_names[] = {"proposed", "applied", "reverted", "withdrawn",
                                           "expired"};
@@ -229,10 +229,22 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
         p->available <= 0 || (p->stockout_unavoidable && p->stockout_day != BL_RP_NEVER &&
                               p->stockout_day <= in->as_of + pol->pause_days);
     struct reasons w = {BL_PB_WHY_STOCKOUT_SOON, BL_PB_WHY_STOCK_BACK, 0, 0, NULL, false};
+    /* a what-if's promotion pause (applied; proposed ones are withdrawn apart, hold_ends):
+     * the promotion is its own until its end day */
+    const struct bl_pb_open *pw = open[BL_PB_PROMOTION_UNTIL];
+    int64_t pcur = s->promoted ? 1 : 0;
+    if (pw && in->as_of >= pw->until) {
+        if ((rc = close_open(r, pw, BL_PB_WHY_HOLD_ENDED, 0)) != 0)
+            return rc;
+        r->acts[r->n - 1].until_day = pw->until;
+        pcur = pw->before; /* the flag as the revert leaves it */
+    }
     const struct bl_pb_open *op = open[BL_PB_PAUSE_PROMOTION];
-    int64_t promo_base = op && op->state == BL_PB_APPLIED ? op->before : (s->promoted ? 1 : 0);
-    rc = single_field(r, BL_PB_PAUSE_PROMOTION, false, k, op, short_soon && promo_base == 1,
-                      s->promoted ? 1 : 0, 0, &w);
+    int64_t promo_base = op && op->state == BL_PB_APPLIED ? op->before : pcur;
+    rc = pw && in->as_of < pw->until
+             ? BL_OK /* paused: no pause on top of it, none reverted under it */
+             : single_field(r, BL_PB_PAUSE_PROMOTION, false, k, op, short_soon && promo_base == 1,
+                            pcur, 0, &w);
     if (rc)
         return rc;
     rc = single_field(r, BL_PB_PAUSE_MAIL, false, k, open[BL_PB_PAUSE_MAIL],
@@ -288,13 +300,14 @@ static int sku_actions(struct run *r, size_t k, const struct bl_pb_open *const *
     return BL_OK;
 }
 
-/* The holds proposed (or rejected, undone) whose end day came: withdrawn, whichever other
- * hold the SKU has. */
+/* The holds (handling_until, promotion_until) proposed whose end day came: withdrawn,
+ * whichever other hold the SKU has. */
 static int hold_ends(struct run *r)
 {
     for (size_t i = 0; i < r->in->nopen; i++) {
         const struct bl_pb_open *o = &r->in->open[i];
-        if (o->kind != BL_PB_HANDLING_UNTIL || o->state == BL_PB_APPLIED || r->in->as_of < o->until)
+        if ((o->kind != BL_PB_HANDLING_UNTIL && o->kind != BL_PB_PROMOTION_UNTIL) ||
+            o->state == BL_PB_APPLIED || r->in->as_of < o->until)
             continue;
         int rc = close_open(r, o, BL_PB_WHY_HOLD_ENDED, 0);
         if (rc)
@@ -363,8 +376,8 @@ int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_act
         if (o->kind == BL_PB_PURCHASE_ORDER || o->kind == BL_PB_TRANSFER ||
             o->kind == BL_PB_REROUTE)
             continue; /* done once decided (a reroute: the router's): nothing to compare */
-        if (o->kind == BL_PB_HANDLING_UNTIL &&
-            (o->until < -BL_RP_MAX_DAY || o->until > BL_RP_MAX_DAY))
+        bool hold = o->kind == BL_PB_HANDLING_UNTIL || o->kind == BL_PB_PROMOTION_UNTIL;
+        if (hold && (o->until < -BL_RP_MAX_DAY || o->until > BL_RP_MAX_DAY))
             return bl_diag_set(d, BL_EINVAL, "open action %lld: its end day is out of range",
                                (long long)o->id);
         if (o->kind == BL_PB_VACATION) {
@@ -376,7 +389,7 @@ int bl_pb_run(const struct bl_pb_input *in, struct bl_arena *a, struct bl_pb_act
             if (o->target >= in->nskus)
                 return bl_diag_set(d, BL_EINVAL, "open action %lld: its SKU is not in the input",
                                    (long long)o->id);
-            if (o->kind == BL_PB_HANDLING_UNTIL && o->state != BL_PB_APPLIED)
+            if (hold && o->state != BL_PB_APPLIED)
                 continue; /* hold_ends withdraws it on its end day */
             by_sku[o->target * BL_PB_NKINDS + o->kind] = o;
         }

@@ -31,6 +31,7 @@ static int sku_row(void *ctx, const struct bl_row *r)
     x->listing = bl__load_keep_or_empty(l, r, 12);
     x->promoted = bl_row_int(r, 13) != 0;
     x->price_review = bl__load_keep_or_empty(l, r, 14);
+    x->promo_spend = opt(r, 15);
     return 0;
 }
 
@@ -58,7 +59,7 @@ int bl_store_catalog_skus(struct bl_store *st, int64_t org, const char *listing,
     int rc = bl__load_run(st,
                           "SELECT id, ext_id, name, category, weight_g, length_mm, width_mm, "
                           "height_mm, price, currency, handling_min, handling_max, listing, "
-                          "promoted, price_review FROM sku WHERE org_id = $1 "
+                          "promoted, price_review, promo_spend FROM sku WHERE org_id = $1 "
                           "AND ($2 = '' OR listing = $2) AND id > $3 ORDER BY id LIMIT $4",
                           p, 4, sku_row, &l, n, d);
     *out = NULL;

@@ -23,6 +23,7 @@ struct bl_catalog_sku {
     int64_t weight_g, length_mm, width_mm, height_mm, price; /* price: minor units */
     int64_t handling_min, handling_max;
     bool promoted;
+    int64_t promo_spend; /* a day, minor units of currency; BL_CATALOG_NONE when none */
 };
 
 /* SKUs with id > after (0: from the first), at most limit (< 0: all), filtered by listing

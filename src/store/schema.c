@@ -709,6 +709,12 @@ static const char *const m_action_sets[] = {
     "ALTER TABLE action ADD COLUMN shop_id BIGINT",
 };
 
+/* a promoted SKU's promotion spend a day (minor units of its currency, as price): what a
+ * day it is paused saves (whatif --mitigate's pause_promotion) */
+static const char *const m_promo_spend[] = {
+    "ALTER TABLE sku ADD COLUMN promo_spend BIGINT",
+};
+
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
@@ -763,6 +769,7 @@ static const struct bl_migration migrations[] = {
      m_line_sku_drop, N(m_line_sku_drop)},
     {31, "proposed actions decided a set at once: action.plan, action.shop_id", m_action_sets,
      N(m_action_sets)},
+    {32, "a SKU's promotion spend a day: sku.promo_spend", m_promo_spend, N(m_promo_spend)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -101,6 +101,7 @@ static const char *field_of(enum bl_pb_kind k)
     case BL_PB_DELIST:
         return "listing";
     case BL_PB_PAUSE_PROMOTION:
+    case BL_PB_PROMOTION_UNTIL:
         return "promoted";
     case BL_PB_PAUSE_MAIL:
         return "marketing_mail_paused";
@@ -191,6 +192,7 @@ int bl_store_stock_set_field(struct bl_store *st, int64_t org, enum bl_pb_kind k
         return bl_store_exec(st, "UPDATE sku SET listing = $3 WHERE org_id = $1 AND id = $2", p, 3,
                              NULL, d);
     case BL_PB_PAUSE_PROMOTION:
+    case BL_PB_PROMOTION_UNTIL:
         return bl_store_exec(st, "UPDATE sku SET promoted = $3 WHERE org_id = $1 AND id = $2", p, 3,
                              NULL, d);
     case BL_PB_EXTEND_HANDLING:
@@ -513,4 +515,15 @@ int bl_store_stock_policy_set(struct bl_store *st, int64_t org, enum bl_pb_kind 
                          "INSERT INTO action_policy (org_id, kind, mode) VALUES ($1, $2, $3) "
                          "ON CONFLICT (org_id, kind) DO UPDATE SET mode = excluded.mode",
                          p, 3, NULL, d);
+}
+
+int bl_store_stock_action_paused(struct bl_store *st, int64_t org, int64_t sku_id, int64_t except,
+                                 int64_t *id, struct bl_diag *d)
+{
+    struct bl_val p[3] = {bl_val_int(org), bl_val_int(sku_id), bl_val_int(except)};
+    return bl_store_query_int(st,
+                              "SELECT COALESCE(MAX(id), 0) FROM action WHERE org_id = $1 AND "
+                              "kind = 'promotion_until' AND target = 'sku' AND target_id = $2 "
+                              "AND state = 'applied' AND id <> $3",
+                              p, 3, id, d);
 }

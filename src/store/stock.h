@@ -142,6 +142,11 @@ struct bl_stock_action_row {
 int bl_store_stock_action_held(struct bl_store *st, int64_t org, int64_t sku_id, int64_t except,
                                int64_t *id, struct bl_diag *d) BL_MUST_CHECK;
 
+/* The applied promotion_until action on SKU sku_id other than `except`: *id, 0 when
+ * there is none. */
+int bl_store_stock_action_paused(struct bl_store *st, int64_t org, int64_t sku_id, int64_t except,
+                                 int64_t *id, struct bl_diag *d) BL_MUST_CHECK;
+
 /* The action whose ref is ref: *id, 0 when there is none. */
 int bl_store_stock_action_ref(struct bl_store *st, int64_t org, const char *ref, int64_t *id,
                               struct bl_diag *d) BL_MUST_CHECK;

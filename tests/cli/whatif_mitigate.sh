@@ -54,7 +54,7 @@ m = json.load(open(sys.argv[1]))["mitigation"]
 bad = []
 base = D(m["doing_nothing"])
 if base <= 0: bad.append("doing nothing costs nothing")
-if D(m["lost_margin"]) + D(m["coupons"]) != base: bad.append("margin + coupons != doing nothing")
+if D(m["lost_margin"]) + D(m["coupons"]) + D(m["promotion"]) != base: bad.append("margin + coupons + promotion != doing nothing")
 plans = m["plans"]
 if [p["rank"] for p in plans] != list(range(1, len(plans) + 1)): bad.append("ranks")
 if [D(p["total"]) for p in plans] != sorted(D(p["total"]) for p in plans): bad.append("not by total")

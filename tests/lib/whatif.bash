@@ -4,11 +4,24 @@
 # whatif_demo [PCT]: the demo seller (gen, seed 7: 12 shops, 200 SKUs, 12,000 order lines; the
 # demo's areas) imported into the store bl_setup opened, and F, the assumption file of a
 # rumoured Yiwu lockdown with panic buying of Home & Kitchen (data/demo/whatif-yiwu.csv's
-# events; PCT the demand shock, +40 unless given).
+# events; PCT the demand shock, +40 unless given). With WI_PROMO_SPEND set (e.g. 15.00),
+# every SKU with a currency gets that promotion spend a day (skus.promo_spend; it counts
+# for the promoted ones).
 whatif_demo() {
     local pct=${1:-+40}
     "$BALLAST" gen --out "$TMP/gen" --orders 12000 --shops 12 --skus 200 --seed 7 >/dev/null 2>&1 ||
         { echo "gen failed"; exit 1; }
+    if [ -n "${WI_PROMO_SPEND:-}" ]; then
+        python3 - "$TMP/gen/skus.csv" "$WI_PROMO_SPEND" <<'PY' || { echo "promo_spend failed"; exit 1; }
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+with open(sys.argv[1], "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0]) + ["promo_spend"], lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow(dict(r, promo_spend=sys.argv[2] if r["currency"] else ""))
+PY
+    fi
     bl init >/dev/null 2>&1
     local k
     for k in shops skus warehouses suppliers sku_suppliers stock inbound channels disruptions sales \

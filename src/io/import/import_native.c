@@ -268,7 +268,7 @@ static int run_shops(struct bl__imp *im, const char *path, struct bl_import_resu
 /* ---------------------------------------------------------------- skus */
 
 enum { SK_ID, SK_NAME, SK_CATEGORY, SK_WEIGHT, SK_LEN, SK_WID, SK_HEI, SK_PRICE, SK_CURRENCY,
-       SK_HMIN, SK_HMAX, SK_LISTING, SK_PROMOTED, SK_REVIEW };
+       SK_HMIN, SK_HMAX, SK_LISTING, SK_PROMOTED, SK_REVIEW, SK_PROMO_SPEND };
 static const struct bl__colspec sku_cols[] = {
     {"id", BL__C_ID, REQ, NULL},          {"name", BL__C_TEXT, OPT, NULL},
     {"category", BL__C_TEXT, OPT, NULL},  {"weight_g", BL__C_UINT, OPT, NULL},
@@ -277,18 +277,19 @@ static const struct bl__colspec sku_cols[] = {
     {"currency", BL__C_CURRENCY, OPT, NULL}, {"handling_min", BL__C_UINT, OPT, NULL},
     {"handling_max", BL__C_UINT, OPT, NULL}, {"listing", BL__C_ENUM, OPT, listings},
     {"promoted", BL__C_FLAG, OPT, NULL},  {"price_review", BL__C_ENUM, OPT, reviews},
+    {"promo_spend", BL__C_MONEY, OPT, NULL},
 };
 static const char *const sku_db_cols[] = {
     "org_id",   "id",       "ext_id",      "name",         "category",     "weight_g",
     "length_mm", "width_mm", "height_mm",  "price",        "currency",     "handling_min",
-    "handling_max", "listing", "promoted", "price_review", "batch_id"};
+    "handling_max", "listing", "promoted", "price_review", "batch_id", "promo_spend"};
 
 static int sku_row(struct bl__imp *im, void *vctx)
 {
     struct ins_ctx *c = vctx;
     struct bl_str id, name, cat;
-    bool has_name, has_cat, has_w, has_l, has_wi, has_h, has_price, has_cur, has;
-    int64_t w = 0, l = 0, wi = 0, h = 0, price = 0, hmin = 1, hmax = 3, promoted;
+    bool has_name, has_cat, has_w, has_l, has_wi, has_h, has_price, has_cur, has, has_spend;
+    int64_t w = 0, l = 0, wi = 0, h = 0, price = 0, hmin = 1, hmax = 3, promoted, spend = 0;
     int listing, review, exp = 2;
     char cur[4] = "";
     TRY(bl__imp_id(im, SK_ID, &id));
@@ -305,6 +306,13 @@ static int sku_row(struct bl__imp *im, void *vctx)
                            "missing value: a price needs its currency (e.g. USD)");
     if (has_price && price < 0)
         return bl__imp_err(im, SK_PRICE, BL_ERANGE, "negative price: expected 0 or more");
+    TRY(bl__imp_money(im, SK_PROMO_SPEND, exp, &spend, &has_spend));
+    if (has_spend && !has_cur)
+        return bl__imp_err(im, SK_CURRENCY, BL_EPARSE,
+                           "missing value: a promotion spend needs its currency (e.g. USD)");
+    if (has_spend && spend < 0)
+        return bl__imp_err(im, SK_PROMO_SPEND, BL_ERANGE,
+                           "negative promotion spend: expected 0 or more a day");
     TRY(bl__imp_uint(im, SK_HMIN, &hmin, &has));
     TRY(bl__imp_uint(im, SK_HMAX, &hmax, &has));
     if (hmin > hmax)
@@ -314,23 +322,15 @@ static int sku_row(struct bl__imp *im, void *vctx)
     TRY(bl__imp_enum(im, SK_LISTING, 0, &listing));
     TRY(bl__imp_flag(im, SK_PROMOTED, 0, &promoted));
     TRY(bl__imp_enum(im, SK_REVIEW, 0, &review));
-    struct bl_val v[] = {bl_val_int(im->org),
-                         bl_val_int(c->next++),
-                         bl_val_text(id),
-                         bl_val_text(has_name ? name : id),
-                         opt_text(has_cat, cat),
-                         opt_int(has_w, w),
-                         opt_int(has_l, l),
-                         opt_int(has_wi, wi),
-                         opt_int(has_h, h),
-                         opt_int(has_price, price),
-                         opt_cstr(cur),
-                         bl_val_int(hmin),
-                         bl_val_int(hmax),
-                         bl_val_text(bl_str_c(listings[listing])),
-                         bl_val_int(promoted),
-                         bl_val_text(bl_str_c(reviews[review])),
-                         bl_val_int(im->batch)};
+    struct bl_val v[] = {bl_val_int(im->org),    bl_val_int(c->next++),
+                         bl_val_text(id),        bl_val_text(has_name ? name : id),
+                         opt_text(has_cat, cat), opt_int(has_w, w),
+                         opt_int(has_l, l),      opt_int(has_wi, wi),
+                         opt_int(has_h, h),      opt_int(has_price, price),
+                         opt_cstr(cur),          bl_val_int(hmin),
+                         bl_val_int(hmax),       bl_val_text(bl_str_c(listings[listing])),
+                         bl_val_int(promoted),   bl_val_text(bl_str_c(reviews[review])),
+                         bl_val_int(im->batch),  opt_int(has_spend, spend)};
     return bl_inserter_row(c->ins, v, im->rec.line, im->d);
 }
 
