@@ -60,8 +60,8 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
     bl_app_stock_action_text(x, why, sizeof(why));
     if (x->op != BL_PB_NEW) {
         bool revert = x->op == BL_PB_REVERT;
-        int64_t expired = 0; /* a what-if's hold still proposed on its end day: expired */
-        int rc = !revert && x->kind == BL_PB_HANDLING_UNTIL
+        int64_t expired = 0; /* a what-if's hold or pause still proposed on its end day */
+        int rc = !revert && (x->kind == BL_PB_HANDLING_UNTIL || x->kind == BL_PB_PROMOTION_UNTIL)
                      ? bl_store_stock_action_expire(st, day->org, x->open_id, now, req->cycle_id,
                                                     why, &expired, d)
                      : BL_OK;

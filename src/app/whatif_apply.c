@@ -312,7 +312,7 @@ static int promo_step(struct apply *x, size_t k, const struct bl_app_mg_step *s)
     int64_t end = s->until_day + 1; /* the first day promoted again */
     snprintf(ref, sizeof(ref), "whatif:promotion_until:%lld:%lld:%lld", (long long)s->sku_id,
              (long long)s->ready_day, (long long)end);
-    struct bl_stock_action_parts parts = {0, 0, s->ready_day, end, ref};
+    struct bl_stock_action_parts parts = {0, 0, s->ready_day, end, ref, x->plan_words, 0};
     snprintf(why, sizeof(why),
              "%s: pause the promotion of %s from %s to %s (it runs out in %s; %s a day); "
              "saves %s",

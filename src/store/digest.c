@@ -197,7 +197,7 @@ static int expired(struct bl_store *st, int64_t org, struct bl_digest_facts *f,
     return bl_store_query(st,
                           "SELECT a.kind, COALESCE(k.ext_id, s.ext_id, ''), "
                           "COALESCE(k.name, s.name, ''), "
-                          "CASE WHEN a.kind IN ('handling_until', 'reroute') THEN a.until_day "
+                          "CASE WHEN a.kind IN ('handling_until', 'reroute', 'promotion_until') THEN a.until_day "
                           "ELSE a.by_day END FROM action a LEFT JOIN sku k ON a.target = 'sku' "
                           "AND k.org_id = a.org_id AND k.id = a.target_id LEFT JOIN shop s ON "
                           "a.target = 'shop' AND s.org_id = a.org_id AND s.id = a.target_id "

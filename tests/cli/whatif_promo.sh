@@ -131,6 +131,8 @@ bl playbook --as-of "$END" --apply >/dev/null 2>&1 || not_ok "playbook on $END"
 [[ "$(state "$PA")" == "reverted the what-if's promotion pause ended on $END: promoted again" &&
     "$(flag "$PSKU")" == 1 ]] && ok "its end day ($END): promoted again" ||
     not_ok "its end day: promoted again" "$(state "$PA") flag $(flag "$PSKU")"
+[[ "$(state "$PA2")" == expired* ]] && ok "the other pause, never approved, expired on its end day" ||
+    not_ok "the unapproved pause expires" "$(state "$PA2")"
 
 # --- the API: the spend of a SKU, the pause in parts
 TOK=$(bl token create --role operator 2>/dev/null)
