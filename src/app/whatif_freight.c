@@ -10,6 +10,7 @@
 #include "app/logistics.h"
 #include "app/whatif_impl.h"
 #include "ballast/money.h"
+#include "ballast/places.h"
 #include "store/logistics.h"
 
 struct fr {
@@ -103,6 +104,53 @@ static int weight_row(void *ctx, const struct bl_store_lg_weight *y)
     return 0;
 }
 
+/* The country every rate of ch delivers to, its two letters in cc; false when its rates
+ * go to several. */
+static bool one_destination(const struct bl_lg_channel *ch, char cc[3])
+{
+    cc[0] = '\0';
+    for (size_t r = 0; r < ch->nrates; r++) {
+        const char *to = ch->rates[r].destination;
+        if (!to || strlen(to) < 2 || (cc[0] && strncmp(cc, to, 2) != 0))
+            return false;
+        memcpy(cc, to, 2);
+        cc[2] = '\0';
+    }
+    return cc[0] != '\0';
+}
+
+/* Two channels the same words name ("China Post (postal)" to the US and to Germany) are
+ * told apart by the country they deliver to: "China Post (postal) to Germany". */
+static int tell_apart(struct fr *f, size_t nch)
+{
+    struct bl__wi_app *x = f->x;
+    const char **name = x->res->channel_name;
+    const struct bl_places *pl = NULL;
+    struct bl_diag ig;
+    bl_diag_clear(&ig);
+    bool *twin = nch ? bl_arena_alloc(&x->res->arena, nch * sizeof(bool)) : NULL;
+    if (nch && !twin)
+        return bl_diag_set(f->d, BL_ENOMEM, "what-if: out of memory");
+    for (size_t k = 0; k < nch; k++) { /* first which are twins, then their new words */
+        twin[k] = false;
+        for (size_t j = 0; name[k] && j < nch && !twin[k]; j++)
+            twin[k] = j != k && name[j] && f->ci[j] != f->ci[k] && strcmp(name[j], name[k]) == 0;
+    }
+    for (size_t k = 0; k < nch; k++) {
+        char cc[3], country[120], buf[400];
+        if (!twin[k] || !one_destination(bl_lg_channel(f->cat.lg, (size_t)f->ci[k]), cc) ||
+            (!pl && bl_places_shared_l10n(&pl, &ig)) ||
+            bl_places_country_name(pl, cc, x->req->locale ? x->req->locale : "en", country,
+                                   sizeof(country), &ig))
+            continue; /* no twin, or no one country to tell it by: the words as they are */
+        bool zh = x->req->locale && strcmp(x->req->locale, "zh-CN") == 0;
+        snprintf(buf, sizeof(buf), zh ? "%s 发往%s" : "%s to %s", name[k], country);
+        if (!(name[k] = bl_arena_strndup(&x->res->arena, buf, strlen(buf))))
+            return bl_diag_set(f->d, BL_ENOMEM, "what-if: out of memory");
+    }
+    return BL_OK;
+}
+
 static int channels(struct fr *f)
 {
     struct bl__wi_app *x = f->x;
@@ -135,7 +183,8 @@ static int channels(struct fr *f)
                 return bl_diag_set(f->d, BL_ENOMEM, "what-if: out of memory");
         }
     }
-    return bl_store_channel_each(x->st, x->org, sla_row, f, f->d);
+    int rc = tell_apart(f, s->nchan);
+    return rc ? rc : bl_store_channel_each(x->st, x->org, sla_row, f, f->d);
 }
 
 /* A price event's currency must be its channel's (a rate in another would be misread). */
