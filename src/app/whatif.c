@@ -12,6 +12,7 @@
 #include "store/coupon.h"
 #include "store/ledger.h"
 #include "store/message.h"
+#include "store/names.h"
 
 static double mono(void)
 {
@@ -138,6 +139,25 @@ static int standing(struct bl__wi_app *x, struct bl_diag *d)
     return rc;
 }
 
+/* Each warehouse of the stock snapshot by its name, as a person reads it. */
+static int warehouse_names(struct bl__wi_app *x, const struct bl_stock_snap *s, struct bl_diag *d)
+{
+    struct bl_app_whatif_res *res = x->res;
+    struct bl_store_name *v = NULL;
+    size_t n = 0;
+    int rc = bl_store_names(x->st, x->org, BL_NAMES_WAREHOUSE, &res->arena, &v, &n, d);
+    res->warehouse_name = rc ? NULL : bl_arena_alloc(&res->arena, s->nwh * sizeof(char *));
+    if (!rc && !res->warehouse_name)
+        return bl_diag_set(d, BL_ENOMEM, "what-if: out of memory");
+    for (size_t w = 0; !rc && w < s->nwh; w++) {
+        res->warehouse_name[w] = s->wh_ext[w];
+        for (size_t i = 0; i < n; i++)
+            if (v[i].id == s->wh_id[w] && v[i].name && v[i].name[0])
+                res->warehouse_name[w] = v[i].name;
+    }
+    return rc;
+}
+
 /* The stock day at A's day, as the cycle opens it; none without stock counts. */
 static int stock(struct bl__wi_app *x, const struct bl_app_whatif_req *req, struct bl_diag *d)
 {
@@ -160,6 +180,8 @@ static int stock(struct bl__wi_app *x, const struct bl_app_whatif_req *req, stru
         return BL_OK;
     res->sku = s->sku_ext;
     res->warehouse = s->wh_ext;
+    if ((rc = warehouse_names(x, s, d)))
+        return rc;
     res->pb_shop = s->shop_ext;
     x->rp = (struct bl_rp_input){res->sday.opts.as_of,
                                  res->sday.opts.policy,

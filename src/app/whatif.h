@@ -55,6 +55,7 @@ struct bl_app_whatif_res {
                                   the logistics catalogue (its id is all there is) */
     const char **profile;                      /* the profiles */
     const char **sku, **sku_name, **warehouse; /* stock snapshot's (NULL: no stock) */
+    const char **warehouse_name; /* ... a warehouse by its name (its id when it has none) */
     const char **pb_shop;                      /* playbook's shops (vacation) */
     const char **place;      /* per event of req->assume: its region in req->locale's words
                                 ("the area around Yiwu"), NULL: no region */

@@ -81,8 +81,9 @@ static json_t *stockouts_json(const struct bl_app_whatif_res *res)
     for (size_t i = 0; i < res->r.nstockouts; i++) {
         const struct bl_wi_stockout *s = &res->r.stockouts[i];
         json_array_append_new(
-            a, json_pack("{s:s, s:s, s:s, s:{s:o, s:o}, s:o, s:o}", "sku", res->sku[s->sku], "name",
-                         res->sku_name[s->sku], "warehouse", res->warehouse[s->warehouse], "day",
+            a, json_pack("{s:s, s:s, s:s, s:s, s:{s:o, s:o}, s:o, s:o}", "sku", res->sku[s->sku],
+                         "name", res->sku_name[s->sku], "warehouse", res->warehouse[s->warehouse],
+                         "warehouse_name", res->warehouse_name[s->warehouse], "day",
                          "without", day_or_null(s->day[0]), "with", day_or_null(s->day[1]),
                          "units_short", pair(s->units_short[0], s->units_short[1]), "revenue_short",
                          s->currency[0] && s->revenue_short[1] >= 0
