@@ -173,7 +173,7 @@ if [ "${MITIGATE:-1}" != 0 ]; then
         t0=$(now)
         "$BALLAST" --db "$db" whatif --as-of "$D" --assume "$F" --horizon "$HORIZON" --json \
             --mitigate >"$tmp/mg.json" 2>"$tmp/mg.err" || { cat "$tmp/mg.err" >&2; die "whatif --mitigate failed"; }
-        elapsed "$t0" "$(now)" >>"$tmp/mg"
+        echo "$(elapsed "$t0" "$(now)")" >>"$tmp/mg"
         echo "run $k: whatif --mitigate $(tail -1 "$tmp/mg") s (load $l)" >&2
     done
     m=$(median <"$tmp/mg")
