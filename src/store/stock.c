@@ -446,15 +446,23 @@ int bl_store_stock_action_ref(struct bl_store *st, int64_t org, const char *ref,
                               p, 2, id, d);
 }
 
+/* The applied action of kind on SKU sku_id other than `except`: *id, 0 when none. */
+static int applied_on_sku(struct bl_store *st, int64_t org, enum bl_pb_kind kind, int64_t sku_id,
+                          int64_t except, int64_t *id, struct bl_diag *d)
+{
+    struct bl_val p[4] = {bl_val_int(org), bl_val_int(sku_id), bl_val_int(except),
+                          bl_val_text(bl_str_c(bl_pb_kind_name(kind)))};
+    return bl_store_query_int(st,
+                              "SELECT COALESCE(MAX(id), 0) FROM action WHERE org_id = $1 AND "
+                              "kind = $4 AND target = 'sku' AND target_id = $2 "
+                              "AND state = 'applied' AND id <> $3",
+                              p, 4, id, d);
+}
+
 int bl_store_stock_action_held(struct bl_store *st, int64_t org, int64_t sku_id, int64_t except,
                                int64_t *id, struct bl_diag *d)
 {
-    struct bl_val p[3] = {bl_val_int(org), bl_val_int(sku_id), bl_val_int(except)};
-    return bl_store_query_int(st,
-                              "SELECT COALESCE(MAX(id), 0) FROM action WHERE org_id = $1 AND "
-                              "kind = 'handling_until' AND target = 'sku' AND target_id = $2 "
-                              "AND state = 'applied' AND id <> $3",
-                              p, 3, id, d);
+    return applied_on_sku(st, org, BL_PB_HANDLING_UNTIL, sku_id, except, id, d);
 }
 
 int bl_store_stock_action_do(struct bl_store *st, int64_t org, int64_t id,
@@ -520,10 +528,5 @@ int bl_store_stock_policy_set(struct bl_store *st, int64_t org, enum bl_pb_kind 
 int bl_store_stock_action_paused(struct bl_store *st, int64_t org, int64_t sku_id, int64_t except,
                                  int64_t *id, struct bl_diag *d)
 {
-    struct bl_val p[3] = {bl_val_int(org), bl_val_int(sku_id), bl_val_int(except)};
-    return bl_store_query_int(st,
-                              "SELECT COALESCE(MAX(id), 0) FROM action WHERE org_id = $1 AND "
-                              "kind = 'promotion_until' AND target = 'sku' AND target_id = $2 "
-                              "AND state = 'applied' AND id <> $3",
-                              p, 3, id, d);
+    return applied_on_sku(st, org, BL_PB_PROMOTION_UNTIL, sku_id, except, id, d);
 }
