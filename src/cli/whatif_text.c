@@ -274,7 +274,7 @@ static void stockouts(const struct bl__wi_words *w)
                 w, s->revenue_short[1] - (s->revenue_short[0] > 0 ? s->revenue_short[0] : 0),
                 s->currency, m, sizeof(m));
         fprintf(o,
-                T("  %s (%s) in %s: out on %s → %s; %lld → %lld units short%s%s\n",
+                T("  %s (%s) in %s: stock-out %s → %s; %lld → %lld units short%s%s\n",
                   "  %s（%s）在 %s：缺货日 %s → %s；缺 %lld → %lld 件%s%s\n"),
                 res->sku_name[s->sku], res->sku[s->sku], res->warehouse_name[s->warehouse],
                 bl__wi_day_text(w, s->day[0], d0, 16), bl__wi_day_text(w, s->day[1], d1, 16),
