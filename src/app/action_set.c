@@ -24,6 +24,10 @@ static void action_words(const struct bl_stock_action *x, char *out, size_t cap)
                  x->source_name ? x->source_name : "?");
     else if (x->kind_known && x->kind == BL_PB_HANDLING_UNTIL)
         snprintf(out, cap, "a longer handling time of %s", what);
+    else if (x->kind_known && x->kind == BL_PB_REROUTE)
+        snprintf(out, cap, "a reroute of %s's orders to a backup channel", what);
+    else if (x->kind_known && x->kind == BL_PB_PROMOTION_UNTIL)
+        snprintf(out, cap, "a pause of the paid promotion of %s", what);
     else
         snprintf(out, cap, "a %s action on %s", x->kind_text, what);
 }

@@ -122,6 +122,8 @@ bl actions approve "$PA" --note "pause it" >/dev/null 2>&1 || not_ok "approve th
 expect_eq "approved: the promoted flag clears" "0 applied " "$(flag "$PSKU") $(state "$PA")"
 expect_fail "one pause a SKU: a second is refused" 1 "paused already by action $PA" \
     bl actions approve "$PA2"
+expect_fail "... and a set that holds it is refused whole, naming it" 1 \
+    "action $PA2, a pause of the paid promotion of " bl actions approve --kind promotion_until
 [[ "$(bl $W 2>/dev/null)" != *"($PSKU), which runs out"* ]] && ok "paused: no longer offered" ||
     not_ok "paused: no longer offered"
 bl playbook --as-of 2024-11-20 --apply >/dev/null 2>&1 || not_ok "playbook on the 20th"
