@@ -96,6 +96,7 @@ for (const [lang, re] of [['en', /PO-000006 from .+ was due .+, \d+ days late: i
   const text = await page.textContent('.plan-sets');
   ok(left > 1 && text.includes(`Approve all ${left} of this plan`) && text.includes('The what-if of whatif-yiwu.csv as of'),
     `en: "Approve all ${left} of this plan"`, text);
+  await page.screenshot({ path: join(SHOTS, 'stock-plan-approve-all-en-1280.png'), fullPage: true });
   await page.click('.plan-sets button[data-plan-action="approve"]');
   await page.waitForFunction(() => !document.querySelector('.plan-sets'));
   const still = json(['actions', '--state', 'proposed']).filter((a) => a.kind === 'handling_until').length;
@@ -103,7 +104,6 @@ for (const [lang, re] of [['en', /PO-000006 from .+ was due .+, \d+ days late: i
   ok(still === 0 && held.length === left && held.every((a) => a.decided_by === 'wa-operator'),
     'approved at once: every hold of the plan applied, by the operator', still, held.length);
   ok(page.problems.length === 0, 'approve all: no console error, no failed request', ...page.problems);
-  await page.screenshot({ path: join(SHOTS, 'stock-plan-approve-all-en-1280.png'), fullPage: true });
   await page.context().close();
 }
 
