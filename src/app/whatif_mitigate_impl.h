@@ -50,8 +50,8 @@ struct bl__mg {
     struct bl_rp_input hyp; /* the stock input with the events' disruptions */
     struct bl_app_logistics cat;
     bool cat_open;
-    struct bl_store_name *shops, *whs, *skus;
-    size_t nshops, nwhs, nskus;
+    struct bl_store_name *shops, *skus;
+    size_t nshops, nskus;
 };
 
 /* Amount in cur into m->out->currency (*out); BL_ENOTFOUND (counted in no_rate, d left

@@ -36,12 +36,12 @@ static void stock_step(const struct bl__mg *m, const struct bl_mg_lever *l,
     s->sku_name = m->x->res->sku_name ? m->x->res->sku_name[k] : NULL;
     s->sku_id = sn->sku_id[k];
     s->warehouse_id = sn->wh_id[w];
-    s->warehouse = name_of(m->whs, m->nwhs, sn->wh_id[w], sn->wh_ext[w]);
+    s->warehouse = m->x->res->warehouse_name[w]; /* the what-if's, by the snapshot's index */
     if (l->kind == BL_MG_BACKUP_SUPPLIER) {
         s->source = sn->sup_name[l->target];
         s->source_id = sn->sup_id[l->target];
     } else if (l->kind == BL_MG_TRANSFER) {
-        s->source = name_of(m->whs, m->nwhs, sn->wh_id[l->target], sn->wh_ext[l->target]);
+        s->source = m->x->res->warehouse_name[l->target];
         s->source_id = sn->wh_id[l->target];
     } else if (l->kind == BL_MG_PAUSE_PROMOTION) { /* from the stock-out day to the end */
         s->until_day = p->to_day - 1;
@@ -159,9 +159,6 @@ int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r)
 {
     struct bl_app_mg_res *out = m->out;
     int rc = bl_store_names(m->x->st, m->x->org, BL_NAMES_SHOP, &out->arena, &m->shops, &m->nshops,
-                            m->d);
-    if (!rc)
-        rc = bl_store_names(m->x->st, m->x->org, BL_NAMES_WAREHOUSE, &out->arena, &m->whs, &m->nwhs,
                             m->d);
     if (!rc && !m->cat_open) {
         rc = bl_app_logistics_load(m->x->st, m->x->org, &m->cat, m->d);
