@@ -86,6 +86,9 @@ enum bl_pb_kind {
 /* "out_of_stock", "delist", ... (static text); "?" when out of range. */
 const char *bl_pb_kind_name(enum bl_pb_kind k);
 int bl_pb_kind_parse(const char *s, enum bl_pb_kind *out); /* BL_EINVAL when unknown */
+/* A what-if's kind bounded by an end day (handling_until, reroute, promotion_until): a
+ * proposal of it expires on its until_day, not on a day to act. */
+bool bl_pb_kind_until(enum bl_pb_kind k);
 
 /* Listing states, as stored in sku.listing. */
 enum bl_pb_listing { BL_PB_ACTIVE = 0, BL_PB_INACTIVE, BL_PB_OUT_OF_STOCK_L, BL_PB_DELISTED };

@@ -112,9 +112,7 @@ static bool expired_on(const struct bl_stock_action *x, int64_t day, char *why, 
                  x->kind == BL_PB_TRANSFER ? "ship-by" : "order-by", bl_date_format(x->by_day, b));
         return true;
     }
-    if ((x->kind == BL_PB_HANDLING_UNTIL || x->kind == BL_PB_REROUTE ||
-         x->kind == BL_PB_PROMOTION_UNTIL) &&
-        x->until_day != BL_STOCK_NULL && x->until_day <= day) {
+    if (bl_pb_kind_until(x->kind) && x->until_day != BL_STOCK_NULL && x->until_day <= day) {
         snprintf(why, cap, "expired: not approved before its end day, %s",
                  bl_date_format(x->until_day, b));
         return true;

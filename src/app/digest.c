@@ -267,9 +267,7 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
                 items, json_pack("{s:o, s:s, s:s, s:o, s:b}", "what",
                                  word(words, "action_kinds", x->kind), "sku", x->sku, "name",
                                  x->name, "day", day_or_null(x->day), "by",
-                                 strcmp(x->kind, "handling_until") != 0 &&
-                                     strcmp(x->kind, "reroute") != 0 &&
-                                     strcmp(x->kind, "promotion_until") != 0));
+                                 !x->until));
         }
         int64_t more = f->actions_expired - (int64_t)f->nexpired;
         ex = json_pack("{s:I, s:o, s:o}", "n", (json_int_t)f->actions_expired, "items", items,

@@ -61,7 +61,7 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
     if (x->op != BL_PB_NEW) {
         bool revert = x->op == BL_PB_REVERT;
         int64_t expired = 0; /* a what-if's hold or pause still proposed on its end day */
-        int rc = !revert && (x->kind == BL_PB_HANDLING_UNTIL || x->kind == BL_PB_PROMOTION_UNTIL)
+        int rc = !revert && bl_pb_kind_until(x->kind)
                      ? bl_store_stock_action_expire(st, day->org, x->open_id, now, req->cycle_id,
                                                     why, &expired, d)
                      : BL_OK;

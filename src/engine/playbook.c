@@ -20,6 +20,11 @@ const char *bl_pb_kind_name(enum bl_pb_kind k)
     return (unsigned)k < BL_PB_NKINDS ? kind_names[k] : "?";
 }
 
+bool bl_pb_kind_until(enum bl_pb_kind k)
+{
+    return k == BL_PB_HANDLING_UNTIL || k == BL_PB_REROUTE || k == BL_PB_PROMOTION_UNTIL;
+}
+
 int bl_pb_kind_parse(const char *s, enum bl_pb_kind *out)
 {
     for (int k = 0; k < BL_PB_NKINDS; k++)

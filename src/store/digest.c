@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ballast/playbook.h"
 #include "store/digest.h"
 
 static const char *dup(struct bl_digest_facts *f, struct bl_str s)
@@ -181,15 +182,19 @@ static int waiting(struct bl_store *st, int64_t org, struct bl_digest_facts *f, 
 static int expired_row(void *vctx, const struct bl_row *r)
 {
     struct bl_digest_facts *f = vctx;
+    char kb[40];
+    enum bl_pb_kind k;
+    bool until = bl_pb_kind_parse(bl_str_copy(kb, sizeof(kb), bl_row_text(r, 0)), &k) == BL_OK &&
+                 bl_pb_kind_until(k);
     if (f->nexpired < BL_DIGEST_LIST_MAX)
         f->expired[f->nexpired++] = (struct bl_digest_expired){
             dup(f, bl_row_text(r, 0)), dup(f, bl_row_text(r, 1)), dup(f, bl_row_text(r, 2)),
-            bl_row_int_or(r, 3, 0)};
+            bl_row_int_or(r, until ? 4 : 3, 0), until};
     f->actions_expired++;
     return 0;
 }
 
-/* The proposals this cycle expired (stock_expire.c sets their cycle_id). */
+/* The proposals this cycle expired (stock_decide.c sets their cycle_id). */
 static int expired(struct bl_store *st, int64_t org, struct bl_digest_facts *f,
                    struct bl_diag *d)
 {
@@ -197,8 +202,7 @@ static int expired(struct bl_store *st, int64_t org, struct bl_digest_facts *f,
     return bl_store_query(st,
                           "SELECT a.kind, COALESCE(k.ext_id, s.ext_id, ''), "
                           "COALESCE(k.name, s.name, ''), "
-                          "CASE WHEN a.kind IN ('handling_until', 'reroute', 'promotion_until') THEN a.until_day "
-                          "ELSE a.by_day END FROM action a LEFT JOIN sku k ON a.target = 'sku' "
+                          "a.by_day, a.until_day FROM action a LEFT JOIN sku k ON a.target = 'sku' "
                           "AND k.org_id = a.org_id AND k.id = a.target_id LEFT JOIN shop s ON "
                           "a.target = 'shop' AND s.org_id = a.org_id AND s.id = a.target_id "
                           "WHERE a.org_id = $1 "

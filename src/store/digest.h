@@ -36,7 +36,8 @@ struct bl_digest_shop {
  * day that passed (order-by or ship-by; a hold's end day). */
 struct bl_digest_expired {
     const char *kind, *sku, *name;
-    int64_t day;
+    int64_t day; /* the day to act that passed, or the end day that came (until) */
+    bool until;  /* bl_pb_kind_until: the end day */
 };
 
 struct bl_digest_alert {

@@ -244,7 +244,7 @@ struct bl_stock_action_filter {
                                        (NULL or "": any) */
 };
 
-/* Proposed action id expires (stock_expire.c): state "expired", closed_at = at, why as
+/* Proposed action id expires (stock_decide.c): state "expired", closed_at = at, why as
  * close_reason, cycle_id the cycle that expired it (0: left as it is; a what-if's action
  * has none before); *changed 0 when it was no longer proposed. */
 int bl_store_stock_action_expire(struct bl_store *st, int64_t org, int64_t id, int64_t at,
