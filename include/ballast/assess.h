@@ -187,8 +187,9 @@ void bl_assess_rates(const struct bl_shop_counts *k, struct bl_shop_rates *r);
 
 /* A metric's value from rates (NaN when undefined) and whether lower is better. */
 double bl_metric_value(const struct bl_shop_rates *r, enum bl_metric m);
-/* The rules of p that have a target and miss it, given each rule's rates (as for
- * bl_assess_rating): bit q for rule q. A rate with no data misses nothing. */
+/* The rules of p in breach, given each rule's rates (as for bl_assess_rating): bit q for
+ * rule q when it misses its target or, without a target, is at or past its bad value
+ * (scores nothing). A rate with no data is in breach of nothing. */
 uint32_t bl_assess_failing(const struct bl_profile *p, const struct bl_shop_rates *rates_by_rule);
 bool bl_metric_lower_better(enum bl_metric m);
 const char *bl_metric_name(enum bl_metric m);
@@ -244,7 +245,7 @@ struct bl_shop_result {
                                    are over) >= the profile's min_counted */
     bool pending;               /* short at A and on every recomputed day: an earlier
                                    stored result may carry (bl_assess_carry_stored) */
-    uint32_t failing;           /* bit q: rule q has a target and misses it (0 when
+    uint32_t failing;           /* bit q: rule q is in breach (bl_assess_failing; 0 when
                                    carried from a stored result: not known) */
     bool rules_known;           /* rules[] hold A's or the carried day's evaluation
                                    (false when carried from a stored result) */

@@ -281,7 +281,7 @@ struct bl_wi_rating {
     struct bl_shop_counts k[2]; /* the counters over the profile's window */
     double score[2];            /* 0..100, NaN: none */
     char rating[2][16];         /* the band's label, "": none */
-    uint32_t failing[2];        /* bit q: rule q has a target and misses it */
+    uint32_t failing[2];        /* bit q: rule q is in breach (bl_assess_failing) */
     bool breach[2];             /* at or below the profile's breach band */
     int64_t days_breach[2];     /* days of the horizon the shop spent in breach */
     int band[2];                /* index of the rating's band in the profile (0: the

@@ -64,7 +64,7 @@ struct bl_app_assess_shop {
     char rating[16];            /* "": none (fewer counted than the minimum, nothing to carry) */
     bool carried;
     int64_t carried_from; /* when carried: that day's as-of */
-    uint32_t failing;     /* bit q: the profile's rule q has a target and misses it */
+    uint32_t failing;     /* bit q: the profile's rule q is in breach (bl_assess_failing) */
     const struct bl_profile *prof;      /* the profile's definition (rules, bands) */
     const struct bl_rule_result *rules; /* prof->nrules: each rule evaluated (A's or the
                                            carried day's) */

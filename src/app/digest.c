@@ -88,6 +88,22 @@ void bl_app_words_code(const struct bl_words *w, const char *group, const char *
     json_decref(x);
 }
 
+const char *bl_app_words_phrase(const struct bl_words *w, const char *key, const char *dflt)
+{
+    const char *s = json_string_value(json_object_get((const json_t *)w, key));
+    return s ? s : dflt;
+}
+
+const char *bl_app_words_sep(const struct bl_words *w)
+{
+    return bl_app_words_phrase(w, "list_sep", ", ");
+}
+
+static const char *sep(const json_t *words)
+{
+    return bl_app_words_sep((const struct bl_words *)words);
+}
+
 static json_t *kinds(const json_t *words, const char *group, const struct bl_digest_kind *k,
                      size_t n, int64_t total)
 {
@@ -96,7 +112,7 @@ static json_t *kinds(const json_t *words, const char *group, const struct bl_dig
     buf[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         json_t *w = word(words, group, k[i].kind);
-        int x = snprintf(buf + at, sizeof(buf) - at, "%s%lld %s", i ? ", " : "", (long long)k[i].n,
+        int x = snprintf(buf + at, sizeof(buf) - at, "%s%lld %s", i ? sep(words) : "", (long long)k[i].n,
                          json_string_value(w));
         json_decref(w);
         if (x < 0 || (size_t)x >= sizeof(buf) - at)
@@ -165,7 +181,7 @@ static json_t *money(const char *locale, const struct bl_digest_money *m, size_t
     return j;
 }
 
-/* The rules a shop misses, in words: "late shipment rate over 10 days, ..." (null when
+/* The rules a shop is in breach of, in words: "late shipment rate over 10 days, ..." (null when
  * none is known). */
 static json_t *rules(const json_t *words, const char *failing)
 {
@@ -191,7 +207,7 @@ static json_t *rules(const json_t *words, const char *failing)
         if (at_days && days[0])
             snprintf(when, sizeof(when), "%.*s%s%s", (int)(at_days - over), over, days,
                      at_days + 8);
-        int n = snprintf(out + at, sizeof(out) - at, "%s%s%s", at ? ", " : "",
+        int n = snprintf(out + at, sizeof(out) - at, "%s%s%s", at ? sep(words) : "",
                          json_string_value(mw), when);
         json_decref(mw);
         if (n < 0 || (size_t)n >= sizeof(out) - at)
@@ -204,9 +220,10 @@ static json_t *rules(const json_t *words, const char *failing)
 
 static json_t *shop(const json_t *words, const struct bl_digest_shop *x)
 {
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "shop", x->shop, "name", x->name,
-                     "profile", x->profile, "rating", word(words, "ratings", x->rating), "score",
-                     score(words, x->score_x100), "from", word(words, "ratings", x->prev_rating),
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "shop", x->shop, "name", x->name,
+                     "profile", word(words, "platforms", x->profile), "rating", word(words, "ratings", x->rating), "score",
+                     score(words, x->score_x100), "from",
+                     word(words, "ratings", x->prev_rating[0] ? x->prev_rating : "unrated"),
                      "rules", rules(words, x->failing));
 }
 
@@ -354,7 +371,7 @@ static json_t *steps(const json_t *words, const struct bl_app_cycle_res *res)
             for (size_t k = 0; k < s->ncounts; k++) {
                 char w[128];
                 count_words(words, s->counts[k].name, s->counts[k].n, w, sizeof(w));
-                int x = snprintf(what + at, sizeof(what) - at, "%s%s", k ? ", " : "", w);
+                int x = snprintf(what + at, sizeof(what) - at, "%s%s", k ? sep(words) : "", w);
                 if (x < 0 || (size_t)x >= sizeof(what) - at)
                     break;
                 at += (size_t)x;

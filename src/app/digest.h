@@ -64,6 +64,12 @@ void bl_app_words_count(const struct bl_words *w, const char *name, int64_t n, c
  * comes out with its underscores as spaces. */
 void bl_app_words_code(const struct bl_words *w, const char *group, const char *code, char *out,
                        size_t cap);
+/* The pack's top-level phrase key, or dflt when the pack has none. Points into w or is
+ * dflt. */
+const char *bl_app_words_phrase(const struct bl_words *w, const char *key, const char *dflt);
+/* What separates the items of a list in the pack's language (its "list_sep": ", " in
+ * English, "、" in Chinese; ", " when the pack has none). */
+const char *bl_app_words_sep(const struct bl_words *w);
 
 /* A recipient to add. kind: email (address an e-mail address; smtp_url and sender
  * required) | slack | feishu | lark | dingtalk (address the webhook URL, http(s); secret

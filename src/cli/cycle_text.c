@@ -21,11 +21,12 @@ static void step_times(FILE *o, const struct bl_words *w, const struct bl_app_cy
 {
     char title[64];
     bl_app_words_code(w, "", "steps_title", title, sizeof(title));
-    fprintf(o, "\n%s:", title);
+    fprintf(o, "\n%s%s", title, bl_app_words_phrase(w, "title_colon", ": "));
     for (size_t i = 0; i < res->nsteps; i++) {
         char label[64];
         bl_app_words_code(w, "steps", res->steps[i].name, label, sizeof(label));
-        fprintf(o, "%s %s %.2f s", i ? "," : "", label, (double)res->steps[i].ms / 1000.0);
+        fprintf(o, "%s%s %.2f s", i ? bl_app_words_sep(w) : "", label,
+                (double)res->steps[i].ms / 1000.0);
     }
     fputc('\n', o);
 }
@@ -43,7 +44,7 @@ static void step_lines(FILE *o, const struct bl_words *w, const struct bl_app_cy
         for (size_t k = 0; k < s->ncounts && at < sizeof(line); k++) {
             char c[128];
             bl_app_words_count(w, s->counts[k].name, s->counts[k].n, c, sizeof(c));
-            int x = snprintf(line + at, sizeof(line) - at, "%s%s", k ? ", " : "", c);
+            int x = snprintf(line + at, sizeof(line) - at, "%s%s", k ? bl_app_words_sep(w) : "", c);
             if (x < 0 || (size_t)x >= sizeof(line) - at)
                 break;
             at += (size_t)x;
@@ -255,7 +256,7 @@ static int show_step(void *vctx, const struct bl_cycle_step_rec *s)
     {
         char w[128];
         bl_app_words_count(x->words, key, (int64_t)json_integer_value(val), w, sizeof(w));
-        int n = snprintf(line + at, sizeof(line) - at, "%s%s", at ? ", " : "", w);
+        int n = snprintf(line + at, sizeof(line) - at, "%s%s", at ? bl_app_words_sep(x->words) : "", w);
         if (n < 0 || (size_t)n >= sizeof(line) - at)
             break;
         at += (size_t)n;

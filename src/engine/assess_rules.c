@@ -113,17 +113,6 @@ void bl_assess_rating(const struct bl_profile *p, const struct bl_shop_rates *ra
         memcpy(label, p->bands[band].label, 16);
 }
 
-uint32_t bl_assess_failing(const struct bl_profile *p, const struct bl_shop_rates *rates_by_rule)
-{
-    uint32_t bits = 0;
-    for (size_t k = 0; k < p->nrules && k < 32; k++) {
-        const struct bl_rule *r = &p->rules[k];
-        double v = bl_metric_value(&rates_by_rule[k], r->metric);
-        if (!isnan(v) && misses(r, v))
-            bits |= 1u << k;
-    }
-    return bits;
-}
 
 /* The status of value v under r: breach when it misses the target (or, without one, is
  * at or past bad: no points); at risk past half the way from good to that limit; ok
@@ -138,6 +127,17 @@ static enum bl_rule_status status(const struct bl_rule *r, double v)
     double limit = r->has_target ? r->target : r->bad, mid = (r->good + limit) / 2;
     bool past = lower ? v > mid : v < mid;
     return past ? BL_RULE_AT_RISK : BL_RULE_OK;
+}
+
+uint32_t bl_assess_failing(const struct bl_profile *p, const struct bl_shop_rates *rates_by_rule)
+{
+    uint32_t bits = 0;
+    for (size_t k = 0; k < p->nrules && k < 32; k++) {
+        const struct bl_rule *r = &p->rules[k];
+        if (status(r, bl_metric_value(&rates_by_rule[k], r->metric)) == BL_RULE_BREACH)
+            bits |= 1u << k;
+    }
+    return bits;
 }
 
 void bl_assess_rule(const struct bl_rule *r, const struct bl_shop_counts *k, int window_days,

@@ -995,7 +995,8 @@ static void test_trend(void **state)
     bl_arena_release(&w.arena);
 }
 
-/* The rules a shop misses: those with a target its rate misses; no data misses nothing. */
+/* The rules a shop is in breach of: those with a target its rate misses, and those without
+ * a target at or past their bad value (they score nothing); no data breaches nothing. */
 static void test_failing_rules(void **state)
 {
     (void)state;
@@ -1016,12 +1017,16 @@ static void test_failing_rules(void **state)
         r[q] = (struct bl_shop_rates){NAN, NAN, NAN, NAN, NAN, NAN};
     r[0].late_shipment = 0.05; /* misses 4% */
     r[1].valid_tracking = 0.96; /* meets 95% */
-    r[2].cancel = 0.5;          /* no target: never "missed" */
+    r[2].cancel = 0.04;         /* no target, short of bad (5%): scores, not in breach */
     assert_int_equal(bl_assess_failing(&p, r), 1u);
+    r[2].cancel = 0.05; /* no target, at bad: scores nothing, in breach */
+    assert_int_equal(bl_assess_failing(&p, r), 5u);
+    r[2].cancel = 0.01;
     r[0].late_shipment = 0.04; /* at the target: missed (it must stay below) */
     r[1].valid_tracking = 0.94;
     assert_int_equal(bl_assess_failing(&p, r), 3u);
     r[0].late_shipment = NAN; /* no data */
+    r[2].cancel = NAN;
     assert_int_equal(bl_assess_failing(&p, r), 2u);
 }
 
