@@ -56,6 +56,14 @@ struct bl_app_mg_plan {
     bool measured;
 };
 
+/* A reroute a person approved, which the runs follow as the router binds it (so no reroute
+ * of the shop's orders on that channel is proposed again): names in en and zh-CN. */
+struct bl_app_mg_approved {
+    int64_t action;
+    const char *shop, *from, *to, *from_zh, *to_zh;
+    int64_t first_day, last_day;
+};
+
 struct bl_app_mg_res {
     char currency[4];
     int exponent;
@@ -77,6 +85,8 @@ struct bl_app_mg_res {
     int64_t handling_days; /* the longest handling time the playbook may set */
     const char *held_region; /* the region code the events shut at the origin, which the
                                 extend_handling steps are for (NULL: none) */
+    const struct bl_app_mg_approved *approved; /* the what-if's approved reroutes */
+    size_t napproved;
     double secs;
     struct bl_arena arena;
 };

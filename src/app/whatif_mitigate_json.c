@@ -58,6 +58,20 @@ static json_t *step_json(const struct bl_app_mg_res *r, const struct bl_app_mg_s
     return j;
 }
 
+/* The approved reroutes the runs follow: the channels by name, the days. */
+static json_t *approved_json(const struct bl_app_mg_res *r)
+{
+    json_t *v = json_array();
+    for (size_t i = 0; v && i < r->napproved; i++) {
+        const struct bl_app_mg_approved *a = &r->approved[i];
+        json_array_append_new(v, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "action",
+                                           (json_int_t)a->action, "shop", a->shop, "from", a->from,
+                                           "to", a->to, "from_zh", a->from_zh, "to_zh", a->to_zh,
+                                           "first", day(a->first_day), "last", day(a->last_day)));
+    }
+    return v ? v : json_array();
+}
+
 json_t *bl_app_mg_json(const struct bl_app_mg_res *r)
 {
     json_t *plans = json_array();
@@ -73,7 +87,8 @@ json_t *bl_app_mg_json(const struct bl_app_mg_res *r)
                                                "saving", amount(r, p->saving), "measured",
                                                p->measured, "steps", steps ? steps : json_array()));
     }
-    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, "
+                     "s:o}",
                      "currency", r->currency, "doing_nothing", amount(r, r->baseline),
                      "lost_margin", amount(r, r->stockout_cost), "coupons", amount(r, r->late_cost),
                      "promotion", amount(r, r->promo_cost), "units_short",
@@ -81,6 +96,6 @@ json_t *bl_app_mg_json(const struct bl_app_mg_res *r)
                      "late_unpaid", (json_int_t)r->late_unpaid, "late_unrated",
                      (json_int_t)r->late_unrated, "problems", (json_int_t)r->nproblems, "levers",
                      (json_int_t)r->nlevers, "runs", (json_int_t)r->runs, "cost_unknown",
-                     (json_int_t)r->cost_unknown, "no_rate", (json_int_t)r->no_rate, "plans",
-                     plans ? plans : json_array());
+                     (json_int_t)r->cost_unknown, "no_rate", (json_int_t)r->no_rate,
+                     "approved_reroutes", approved_json(r), "plans", plans ? plans : json_array());
 }

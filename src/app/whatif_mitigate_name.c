@@ -155,6 +155,31 @@ static int held_place(struct bl__mg *m, const char *place[2])
     return rc;
 }
 
+/* The approved reroutes the runs follow, by name (the shop's, the channels'). */
+static int name_approved(struct bl__mg *m)
+{
+    const struct bl_app_whatif_res *res = m->x->res;
+    struct bl_app_mg_approved *v =
+        bl_arena_alloc(&m->out->arena, (res->napproved + 1) * sizeof(*v));
+    if (!v)
+        return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
+    for (size_t i = 0; i < res->napproved; i++) {
+        const struct bl_app_whatif_approved *a = &res->approved[i];
+        const struct bl_snap_shop *sh = &res->snap.shops[a->shop];
+        v[i] = (struct bl_app_mg_approved){a->action,
+                                           name_of(m->shops, m->nshops, sh->id, sh->ext),
+                                           channel_words(m, a->from, "en"),
+                                           channel_words(m, a->to, "en"),
+                                           channel_words(m, a->from, "zh-CN"),
+                                           channel_words(m, a->to, "zh-CN"),
+                                           a->from_day,
+                                           a->until_day - 1};
+    }
+    m->out->approved = v;
+    m->out->napproved = res->napproved;
+    return BL_OK;
+}
+
 int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r)
 {
     struct bl_app_mg_res *out = m->out;
@@ -164,6 +189,8 @@ int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r)
         rc = bl_app_logistics_load(m->x->st, m->x->org, &m->cat, m->d);
         m->cat_open = true;
     }
+    if (!rc)
+        rc = name_approved(m);
     if (rc)
         return rc;
     out->baseline = r->baseline;

@@ -116,6 +116,10 @@ int bl__mg_reroute(struct bl__mg *m, size_t q)
     int32_t c = m->cat_open && m->cat.lg && m->in->freight
                     ? held_channel(m, (uint32_t)p->shop, &held, &until)
                     : -1;
+    const struct bl_app_whatif_res *res = m->x->res;
+    for (size_t i = 0; c >= 0 && i < res->napproved; i++)
+        if (res->approved[i].shop == (uint32_t)p->shop && res->approved[i].from == c)
+            return BL_OK; /* approved already: the runs follow it (the rest is its lateness) */
     size_t nch = c >= 0 && p->units > 0 ? bl_lg_nchannels(m->cat.lg) : 0;
     if (!nch)
         return BL_OK;

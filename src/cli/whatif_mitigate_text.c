@@ -183,6 +183,30 @@ static void plan_text(FILE *o, const struct bl_app_mg_res *r, const char *loc, s
                 p->nsteps - shown);
 }
 
+/* The approved reroutes the runs follow, as the router binds them: not proposed again. */
+static void approved_text(FILE *o, const struct bl_app_mg_res *r, const char *loc)
+{
+    if (!r->napproved)
+        return;
+    fputs(zh(loc)
+              ? "已批准的改道：每次运行都按路由的做法计入（“什么都不做”已含其效果，不再建议）：\n"
+              : "Approved reroutes, which every run follows as the router does (doing "
+                "nothing includes them; they are not proposed again):\n",
+          o);
+    for (size_t i = 0; i < r->napproved; i++) {
+        const struct bl_app_mg_approved *a = &r->approved[i];
+        char first[16], last[16];
+        bl_date_format(a->first_day, first);
+        bl_date_format(a->last_day, last);
+        if (zh(loc))
+            fprintf(o, "  %s：原由 %s发货的订单，%s 至 %s 改由 %s发货（操作 %lld）\n", a->shop,
+                    a->from_zh, first, last, a->to_zh, (long long)a->action);
+        else
+            fprintf(o, "  %s: its orders on %s go by %s from %s to %s (action %lld)\n", a->shop,
+                    a->from, a->to, first, last, (long long)a->action);
+    }
+}
+
 int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
 {
     FILE *o = cli->out;
@@ -237,6 +261,7 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
                     : "%lld more orders late to ship are of shops with no rule profile: no "
                       "marketplace rule values them, and they are left out.\n",
                 (long long)r->late_unrated);
+    approved_text(o, r, loc);
     if (r->nproblems == 0) {
         fputs(zh(loc) ? "这些事件不会带来新的缺货或延迟发货：无需应对。\n"
                       : "The events bring no new stock-out and no late shipment: nothing to "

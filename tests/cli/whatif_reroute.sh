@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# End-to-end: a what-if after its reroute was approved (docs/whatif.md, "After a reroute is
+# approved"). On the demo seller, YunExpress's US line suspended: the what-if proposes to
+# reroute the orders it holds; applied and approved, the router sends them by the backup,
+# and the next what-if for the same rumour does too (in both runs): doing nothing costs
+# less, no reroute is proposed again for those shops, and the plans say which approved
+# reroutes they follow, by name, in English and Chinese. Reverted, it is proposed again.
+source "$(dirname "$0")/../lib/api.bash"
+source "$(dirname "$0")/../lib/whatif.bash"
+bl_setup "$1" whatif_reroute
+wi_demo_store || { echo "demo store failed"; exit 1; }
+cat > "$TMP/yun.csv" <<'CSV'
+event,region,scope,kind,starts_at,ends_at,channel,note
+channel_suspension,CN,,,2024-11-16,2024-12-31,YUN-LINE-US,YunExpress US line suspended
+CSV
+Y="whatif --as-of 2024-11-15 --assume $TMP/yun.csv --horizon 30 --mitigate"
+summary() { # JSON: doing nothing, the shops a reroute is proposed for, approved, late with
+    python3 - "$1" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+m = j["mitigation"]
+shops = sorted({s["shop"] for p in m["plans"] for s in p["steps"] if s["kind"] == "reroute"})
+print(m["doing_nothing"], "|".join(shops) or "-", "|".join(sorted(a["shop"] for a in m["approved_reroutes"])) or "-",
+      j["totals"]["late_to_ship"]["with"], sep="\t")
+PY
+}
+
+# --- before: a reroute proposed for the shops the suspension holds
+bl $Y --json > "$TMP/1.json" 2>/dev/null || not_ok "the first what-if"
+IFS=$'\t' read -r cost1 shops1 appr1 late1 < <(summary "$TMP/1.json")
+[[ "$shops1" != "-" && "$appr1" == "-" ]] && ok "before: a reroute proposed ($shops1), none approved" ||
+    not_ok "before: a reroute proposed" "$cost1 $shops1 $appr1"
+
+# --- plan 1 applied, its reroutes approved
+bl $Y --apply 1 >/dev/null 2>&1 || not_ok "apply plan 1"
+ids=$(bl --format json actions --state proposed 2>/dev/null | python3 -c 'import json,sys
+print(" ".join(str(a["id"]) for a in json.load(sys.stdin) if a["kind"] == "reroute"))')
+[ -n "$ids" ] && ok "the reroutes proposed (actions $ids)" || not_ok "the reroutes proposed"
+for id in $ids; do bl actions approve "$id" --note "rerouted" >/dev/null 2>&1 || not_ok "approve $id"; done
+
+# --- the same what-if again: the approved reroutes are in both runs
+before=$(fingerprint)
+bl $Y --json > "$TMP/2.json" 2>/dev/null || not_ok "the second what-if"
+expect_eq "the what-if still writes nothing" "$before" "$(fingerprint)"
+IFS=$'\t' read -r cost2 shops2 appr2 late2 < <(summary "$TMP/2.json")
+expect_eq "approved: the shops rerouted are listed as approved" "$shops1" "$appr2"
+again=$(python3 -c 'import sys; a=set(sys.argv[1].split("|")); b=set(sys.argv[2].split("|")); print("|".join(sorted(a & b)) or "-")' "$shops1" "$shops2")
+expect_eq "approved: no reroute proposed again for those shops" "-" "$again"
+python3 -c 'import sys; from decimal import Decimal as D; sys.exit(0 if D(sys.argv[2]) < D(sys.argv[1]) and int(sys.argv[4]) < int(sys.argv[3]) else 1)' \
+    "$cost1" "$cost2" "$late1" "$late2" &&
+    ok "approved: doing nothing costs less (\$$cost1 -> \$$cost2), fewer orders late ($late1 -> $late2)" ||
+    not_ok "approved: doing nothing costs less" "$cost1 -> $cost2, late $late1 -> $late2"
+first=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["mitigation"]["approved_reroutes"][0]["shop"])' "$TMP/2.json")
+en=$(bl $Y 2>/dev/null)
+en=${en#*The cheapest way through}
+[[ "$en" == *"Approved reroutes, which every run follows as the router does"* &&
+   "$en" == *"  $first: its orders on YunExpress (dedicated line) go by "*" from 2024-11-16 to 2024-12-30 (action "* &&
+   "$en" != *"YUN-LINE"* ]] && ok "the plans name the approved reroutes" ||
+    not_ok "the plans name the approved reroutes" "$en"
+zh=$(bl $Y --locale zh-CN 2>/dev/null)
+[[ "$zh" == *"已批准的改道"* && "$zh" == *"  $first：原由 YunExpress（专线）发货的订单，2024-11-16 至 2024-12-30 改由 "* ]] &&
+    ok "and in Chinese" || not_ok "and in Chinese" "${zh#*最省钱}"
+expect_eq "applying plan 1 again proposes no reroute" "" \
+    "$(bl $Y --apply 1 2>/dev/null | grep 'reroute to a backup channel')"
+
+# --- reverted: the router goes back, and so does the what-if
+for id in $ids; do bl actions revert "$id" >/dev/null 2>&1 || not_ok "revert $id"; done
+bl $Y --json > "$TMP/3.json" 2>/dev/null || not_ok "the third what-if"
+IFS=$'\t' read -r cost3 shops3 appr3 late3 < <(summary "$TMP/3.json")
+expect_eq "reverted: proposed again, as at first" "$cost1 $shops1 - $late1" "$cost3 $shops3 $appr3 $late3"
+
+bl_done
