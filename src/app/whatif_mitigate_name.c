@@ -85,6 +85,21 @@ static void reroute_step(struct bl__mg *m, const struct bl_mg_lever *l,
     s->until_day = (x->until - 1) / 86400; /* the suspension's last day */
 }
 
+void bl__mg_name_reroute(struct bl__mg *m, uint32_t shop, int32_t from, int32_t to,
+                         struct bl_app_mg_step *s)
+{
+    const struct bl_snap_shop *sh = &m->x->res->snap.shops[shop];
+    s->shop = name_of(m->shops, m->nshops, sh->id, sh->ext);
+    s->shop_id = sh->id;
+    s->shop_ext = sh->ext;
+    s->carrier = channel_words(m, from, "en");
+    s->carrier_zh = channel_words(m, from, "zh-CN");
+    s->source = channel_words(m, to, "en");
+    s->source_zh = channel_words(m, to, "zh-CN");
+    s->from_channel = m->x->res->channel[from];
+    s->to_channel = m->x->res->channel[to];
+}
+
 static void late_step(const struct bl__mg *m, const struct bl_mg_lever *l,
                       const struct bl_mg_problem *p, struct bl_app_mg_step *s,
                       const char *const place[2])
@@ -103,8 +118,8 @@ static void late_step(const struct bl__mg *m, const struct bl_mg_lever *l,
 static int name_plan(struct bl__mg *m, const struct bl_mg_plan *e, struct bl_app_mg_plan *o,
                      const char *const place[2])
 {
-    *o = (struct bl_app_mg_plan){e->kind, NULL,     e->nsteps, e->spend,
-                                 e->left, e->total, e->saving, e->measured};
+    *o = (struct bl_app_mg_plan){e->kind,  NULL,      e->nsteps,   e->spend, e->left,
+                                 e->total, e->saving, e->measured, 0};
     o->steps = bl_arena_alloc(&m->out->arena, (e->nsteps + 1) * sizeof(*o->steps));
     if (!o->steps)
         return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
