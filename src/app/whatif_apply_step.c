@@ -18,6 +18,17 @@ static int channel_row(void *ctx, const struct bl_store_channel *c)
     return 0;
 }
 
+/* "4%", "2.1%": a rate (a fraction) in percent, a tenth at most; out holds 32. */
+static const char *pct(double x, char out[32])
+{
+    unsigned t = !(x > 0) ? 0 : x >= 1 ? 1000 : (unsigned)(x * 1000 + 0.5); /* tenths of % */
+    if (t % 10)
+        snprintf(out, 32, "%u.%u%%", t / 10, t % 10);
+    else
+        snprintf(out, 32, "%u%%", t / 10);
+    return out;
+}
+
 /* The shop's orders on the channel the events suspend go by the other one from the step's
  * day to the suspension's end: one reroute on the shop, which the router reads once
  * approved (route.c). */
@@ -39,16 +50,30 @@ int bl__apply_reroute(struct bl__apply *x, size_t k, const struct bl_app_mg_step
              (long long)end);
     struct bl_stock_action_parts parts = {s.source_id, s.warehouse_id, s.ready_day, end,
                                           ref,         x->plan_words,  s.shop_id};
-    snprintf(why, sizeof(why),
-             "%s: %s: ship its orders on %s by %s instead, from %s to %s (%lld held orders); "
-             "costs %s more freight, saves %s",
-             x->head, s.shop, s.carrier, s.source, bl_date_format(s.ready_day, from),
-             bl_date_format(s.until_day, to), (long long)s.units,
-             bl__apply_money(x, s.cost, cost, sizeof(cost)),
-             bl__apply_money(x, s.saving, saving, sizeof(saving)));
+    int w = snprintf(why, sizeof(why),
+                     "%s: %s: ship its orders on %s by %s instead, from %s to %s (%lld held "
+                     "orders); costs %s more freight, ",
+                     x->head, s.shop, s.carrier, s.source, bl_date_format(s.ready_day, from),
+                     bl_date_format(s.until_day, to), (long long)s.units,
+                     bl__apply_money(x, s.cost, cost, sizeof(cost)));
+    size_t at = w < 0 ? 0 : (size_t)w < sizeof(why) ? (size_t)w : sizeof(why) - 1;
+    char kept[32], left[32], target[32];
+    if (s.rating) /* kept for a rating: it saves no coupon, it keeps the rate under target */
+        snprintf(why + at, sizeof(why) - at,
+                 "saves no coupon (its marketplace pays buyers none for a late shipment), but "
+                 "keeps its late shipment rate over %d days at %s, under %s (%s without it)",
+                 s.rate_days, pct(s.rate_kept, kept), pct(s.rate_target, target),
+                 pct(s.rate_left, left));
+    else
+        snprintf(why + at, sizeof(why) - at, "saves %s",
+                 bl__apply_money(x, s.saving, saving, sizeof(saving)));
     json_t *extra = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:o}", "shop", s.shop, "from", s.carrier,
                               "to", s.source, "from_zh", s.carrier_zh, "to_zh", s.source_zh,
                               "until", bl__apply_day(s.until_day));
+    if (extra && s.rating) /* the rate it keeps, for the words in another language */
+        json_object_update_new(extra, json_pack("{s:i, s:s, s:s, s:s}", "rate_days", s.rate_days,
+                                                "rate_kept", kept, "rate_left", left, "rate_target",
+                                                target));
     char *data = bl__apply_data(x, k, &s, NULL, NULL, extra);
     json_decref(extra);
     return bl__apply_propose(x, k, BL_PB_REROUTE, s.shop_id, s.shop_ext ? s.shop_ext : s.shop,

@@ -69,6 +69,12 @@ bl $Y --apply 1 >/dev/null 2>&1 || not_ok "apply plan 1"
 ids=$(bl --format json actions --state proposed 2>/dev/null | python3 -c 'import json,sys
 print(" ".join(str(a["id"]) for a in json.load(sys.stdin) if a["kind"] == "reroute"))')
 [ -n "$ids" ] && ok "the reroutes proposed (actions $ids)" || not_ok "the reroutes proposed"
+why=$(bl actions --state proposed 2>/dev/null | grep -E " reroute .*: $K1: ship its orders")
+[[ "$why" == *"costs \$"*" more freight, saves no coupon (its marketplace pays buyers none for a late shipment), but keeps its late shipment rate over 30 days at "*"%, under 4% ("*"% without it)"* ]] &&
+    ok "the action's reason says why" || not_ok "the action's reason says why" "$why"
+whyzh=$(bl actions --state proposed --locale zh-CN 2>/dev/null | grep -E " reroute .*$K1：原由")
+[[ "$whyzh" == *"不省优惠券（其平台不为延迟发货补偿买家），但使其 30 天延迟发货率保持在 "*"%，低于 4%（不改道则为 "* ]] &&
+    ok "and in Chinese" || not_ok "the action's reason in Chinese" "$whyzh"
 for id in $ids; do bl actions approve "$id" --note "rerouted" >/dev/null 2>&1 || not_ok "approve $id"; done
 
 # --- the same what-if again: the approved reroutes are in both runs
