@@ -205,8 +205,9 @@ static void plan_text(FILE *o, const struct bl_app_mg_res *r, const char *loc, s
                 zh(loc) ? "\n方案 %zu：%s。总成本 %s（花费 %s，剩余损失 %s），比什么都不做多 %s，"
                           "用来保住 %zu 家店铺的评级\n"
                         : "\nPlan %zu, %s: total %s (spend %s, still lost %s): %s more than doing "
-                          "nothing, to keep %zu shop(s)' rating\n",
-                i + 1, plan_name(p->kind, loc), total, spend, left, saving, p->ratings_kept);
+                          "nothing, to keep %zu %s\n",
+                i + 1, plan_name(p->kind, loc), total, spend, left, saving, p->ratings_kept,
+                p->ratings_kept == 1 ? "shop's rating" : "shops' ratings");
     } else if (p->kind == BL_MG_PLAN_NOTHING)
         fprintf(o, zh(loc) ? "\n方案 %zu：%s。总成本 %s\n" : "\nPlan %zu, %s: total %s\n", i + 1,
                 plan_name(p->kind, loc), total);
@@ -221,9 +222,8 @@ static void plan_text(FILE *o, const struct bl_app_mg_res *r, const char *loc, s
     if (p->ratings_kept && p->saving >= 0)
         fprintf(o,
                 zh(loc) ? "  （其中保住 %zu 家店铺评级的步骤不省钱：见各步）\n"
-                        : "  (with the steps that keep %zu shop(s)' rating, which save no money: "
-                          "see each)\n",
-                p->ratings_kept);
+                        : "  (with the steps that keep %zu %s, which save no money: see each)\n",
+                p->ratings_kept, p->ratings_kept == 1 ? "shop's rating" : "shops' ratings");
     size_t shown = i == 0 ? p->nsteps : (p->nsteps < STEPS_SHOWN ? p->nsteps : STEPS_SHOWN);
     for (size_t k = 0; k < shown; k++)
         step_line(o, r, loc, k + 1, &p->steps[k]);
@@ -313,9 +313,9 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
                 zh(loc) ? "评级不以金额计：若改道能使店铺的延迟发货率保持在平台目标以下，方案就改道"
                           "（%zu 家店铺），并在该步说明。\n"
                         : "A rating is not priced: where a reroute keeps a shop's late shipment "
-                          "rate under its marketplace's target, the plans take it (%zu shop(s)), "
-                          "and the step says so.\n",
-                kept);
+                          "rate under its marketplace's target, the plans take it (%zu %s), and "
+                          "the step says so.\n",
+                kept, kept == 1 ? "shop" : "shops");
     if (r->late_unrated)
         fprintf(o,
                 zh(loc)
