@@ -78,7 +78,8 @@ const struct bl__mg_rr *bl__mg_rr_of(const struct bl__mg *m, size_t lever);
 /* Shop's reroute, when the events hold its orders on a channel they suspend alone, no
  * approved reroute covers it, and a running channel serves its lanes: *out (lever 0) and
  * the backup *to; 1 found, 0 none, or a negative bl_err. */
-int bl__mg_backup(struct bl__mg *m, uint32_t shop, struct bl__mg_rr *out, int32_t *to);
+int bl__mg_backup(struct bl__mg *m, uint32_t shop, struct bl__mg_rr *out,
+                  int32_t *to) BL_MUST_CHECK;
 /* Shop s's reroute from snapshot channel `from` to `to`, in names (the shop's, the channels'
  * in en and zh-CN, their ids), into step s (whatif_mitigate_name.c). */
 void bl__mg_name_reroute(struct bl__mg *m, uint32_t shop, int32_t from, int32_t to,
