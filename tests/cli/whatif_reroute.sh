@@ -97,6 +97,9 @@ bl $Y --json > "$TMP/2.json" 2>/dev/null || not_ok "the second what-if"
 expect_eq "the what-if still writes nothing" "$before" "$(fingerprint)"
 IFS=$'\t' read -r cost2 shops2 appr2 late2 < <(summary "$TMP/2.json")
 expect_eq "approved: the shops rerouted are listed as approved" "$shops1" "$appr2"
+top=$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["approved_reroutes"]
+print("|".join(sorted(x["shop_name"] for x in a if x["from"] == "YUN-LINE-US" and x["from_name"].startswith("YunExpress") and x["last"] == "2024-12-30")))' "$TMP/2.json")
+expect_eq "and in the what-if's own answer, by id and by name" "$shops1" "$top"
 again=$(python3 -c 'import sys; a=set(sys.argv[1].split("|")); b=set(sys.argv[2].split("|")); print("|".join(sorted(a & b)) or "-")' "$shops1" "$shops2")
 expect_eq "approved: no reroute proposed again for those shops" "-" "$again"
 python3 -c 'import sys; from decimal import Decimal as D; sys.exit(0 if D(sys.argv[2]) < D(sys.argv[1]) and int(sys.argv[4]) < int(sys.argv[3]) else 1)' \
