@@ -31,7 +31,9 @@ const WHATIF_KINDS = new Set(['purchase_order', 'transfer', 'handling_until', 'r
 function whatifReason(ctx, a) {
   const d = a.data;
   const money = (v) => (v == null ? '' : ctx.fmt.money(v, d.currency));
-  return ctx.t('stock.why.' + a.kind, {
+  // a reroute kept for a rating: it saves no coupon, it keeps the late shipment rate
+  const key = a.kind === 'reroute' && d.rate_kept ? 'stock.why.reroute_rating' : 'stock.why.' + a.kind;
+  return ctx.t(key, {
     source: d.source, plan: ctx.fmt.number(d.plan), step: ctx.fmt.number(d.step),
     units: ctx.fmt.number(d.units), sku: d.sku_name || d.sku, supplier: d.supplier,
     from: (ctx.lang === 'zh-CN' && d.from_zh) || d.from, to: (ctx.lang === 'zh-CN' && d.to_zh) || d.to,
@@ -41,6 +43,7 @@ function whatifReason(ctx, a) {
     before: ctx.fmt.number(d.before), after: ctx.fmt.number(d.after),
     place: (ctx.lang === 'zh-CN' ? d.place_zh : d.place_en) || d.place_en || '',
     cost: money(d.cost), saving: money(d.saving), spend: money(d.spend_a_day),
+    days: ctx.fmt.number(d.rate_days), kept: d.rate_kept, target: d.rate_target, left: d.rate_left,
   });
 }
 

@@ -143,7 +143,9 @@ struct bl_wi_move {
 struct bl_wi_reroute {
     uint32_t shop;
     int32_t channel, to; /* the orders snapshot's channel indexes */
-    int64_t from;        /* orders placed at or after this instant */
+    int64_t from, until; /* the open orders handed over in [from, until): an order's
+                            hand-over is when it is placed, or A for one placed before (as
+                            the router sees it); INT64_MIN, INT64_MAX: no bound */
 };
 
 struct bl_wi_handling {
@@ -226,7 +228,9 @@ struct bl_wi_input {
      *   moves     units arriving (qty > 0) at or leaving (qty < 0) a warehouse on a day,
      *             whatever the events (a backup supplier's order, a transfer); sorted by
      *             SKU, then warehouse, then day;
-     *   reroutes  a shop's orders on one channel placed from an instant ship on another;
+     *   reroutes  a shop's open orders on one channel handed over in [from, until) ship on
+     *             another (a plan's step; or a reroute a person approved, which the router
+     *             binds: the app passes those first, to both runs, as the store's state);
      *   handling  a shop's orders on one channel (-1: every channel) shipping from a
      *             region, placed from an instant, get `extra` seconds more to ship (and
      *             to arrive).

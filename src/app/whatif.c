@@ -237,7 +237,9 @@ static void input(struct bl__wi_app *x, const struct bl_app_whatif_req *req, str
                                .ch_currency = (const char(*)[4])x->ch_cur,
                                .replay = req->replay,
                                .lang = x->lang,
-                               .langs = (const char(*)[16])x->langs};
+                               .langs = (const char(*)[16])x->langs,
+                               .reroutes = x->approved,
+                               .nreroutes = x->napproved};
     if (res->stock) {
         in->rp = &x->rp;
         in->price = x->price;
@@ -274,6 +276,8 @@ int bl_app_whatif(struct bl_store *st, int64_t org, const struct bl_app_whatif_r
     if (!rc)
         rc = standing(&x, d);
     if (!rc)
+        rc = bl__wi_approved(&x, d);
+    if (!rc)
         rc = stock(&x, req, d);
     if (!rc)
         rc = bl__wi_resolve(&x, d);
@@ -305,6 +309,7 @@ void bl_app_whatif_res_release(struct bl_app_whatif_res *res)
     if (res->sday_open)
         bl_app_stock_day_close(&res->sday);
     bl_free(res->profiles);
+    bl_free(res->approved);
     bl_arena_release(&res->arena);
     memset(res, 0, sizeof(*res));
 }

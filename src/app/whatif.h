@@ -44,6 +44,16 @@ enum bl_app_whatif_problem {
     BL_APP_WHATIF_HORIZON,           /* horizon out of range */
 };
 
+/* A reroute a person approved (action kind reroute, applied): the router sends the shop's
+ * orders on channel `from` by `to` on the days [from_day, until_day), and so does the
+ * what-if, in both runs (docs/internals/whatif.md, "What the router binds"). */
+struct bl_app_whatif_approved {
+    int64_t action;     /* the action's id */
+    uint32_t shop;      /* orders snapshot's shop index */
+    int32_t from, to;   /* orders snapshot's channel indexes */
+    int64_t from_day, until_day;
+};
+
 struct bl_app_whatif_res {
     struct bl_wi_result r; /* the engine's: indexes into the names below */
     /* names, by the result's indexes */
@@ -65,6 +75,8 @@ struct bl_app_whatif_res {
     int64_t data_until; /* the latest order the store holds up to A + D: the days after
                            it are projected (orders at each shop's recent rate) */
     int64_t projected;  /* orders projected */
+    struct bl_app_whatif_approved *approved; /* by action id, the horizon's (owned) */
+    size_t napproved;
     int64_t day;        /* the stock day */
     bool replay;        /* req->replay */
     struct bl_app_mg_res mitigation; /* req->mitigate: the plans, cheapest first */

@@ -8,37 +8,19 @@
 #include <string.h>
 
 #include "app/audit.h"
-#include "app/whatif_apply.h"
+#include "app/whatif_apply_impl.h"
 #include "ballast/app.h"
 #include "ballast/l10n.h"
 #include "ballast/money.h"
 #include "ballast/region.h"
 #include "ballast/time.h"
-#include "store/logistics.h"
-
-#define REASON_MAX 1024
-
-struct apply {
-    struct bl_store *st;
-    int64_t org, now;
-    const struct bl_app_whatif_apply_req *req;
-    struct bl_app_whatif_apply_res *res;
-    const struct bl_app_mg_res *mg;
-    const struct bl_app_mg_plan *plan;
-    struct bl_diag *d;
-    char source[256];
-    char head[400];       /* "from the what-if of X, plan 1 (every lever), step 2" */
-    char plan_words[320]; /* "X as of 2024-11-15, plan 1": action.plan, a set to decide at once */
-    size_t cap;
-    json_t *audit; /* the actions written, for the audit row */
-};
 
 static const char *const plan_en[BL_MG_NPLANS] = {
     "every lever", "only what costs nothing", "logistics only (handling times, channels)",
     "supply only (backup suppliers, transfers, promotions)", "doing nothing"};
 
 /* What was assumed, in words: the file's name, else the events' notes, else a phrase. */
-static void source_of(struct apply *x)
+static void source_of(struct bl__apply *x)
 {
     const struct bl_wi_assume *as = x->req->wi.assume;
     if (x->req->source && x->req->source[0]) {
@@ -60,7 +42,7 @@ static void source_of(struct apply *x)
         bl_str_copy(x->source, sizeof(x->source), bl_str_c("the events posted"));
 }
 
-static const char *money(const struct apply *x, int64_t minor, char *out, size_t cap)
+const char *bl__apply_money(const struct bl__apply *x, int64_t minor, char *out, size_t cap)
 {
     if (bl_l10n_money("en", minor, x->mg->currency, out, cap, NULL) != 0) {
         char n[48];
@@ -71,21 +53,21 @@ static const char *money(const struct apply *x, int64_t minor, char *out, size_t
     return out;
 }
 
-static json_t *amount(const struct apply *x, int64_t minor)
+json_t *bl__apply_amount(const struct bl__apply *x, int64_t minor)
 {
     char buf[48];
     return bl_money_format(minor, x->mg->exponent, buf, sizeof(buf)) < 0 ? json_null()
                                                                          : json_string(buf);
 }
 
-static json_t *day_json(int64_t day)
+json_t *bl__apply_day(int64_t day)
 {
     char b[16];
     return json_string(bl_date_format(day, b));
 }
 
 /* "Pro drawer organiser, grey (SKU-00005)" */
-static const char *sku_words(const char *ext, const char *name, char *out, size_t cap)
+const char *bl__apply_sku_words(const char *ext, const char *name, char *out, size_t cap)
 {
     if (name && name[0] && strcmp(name, ext) != 0)
         snprintf(out, cap, "%s (%s)", name, ext);
@@ -95,17 +77,17 @@ static const char *sku_words(const char *ext, const char *name, char *out, size_
 }
 
 /* The numbers behind the reason, for a front end's words (action.data). */
-static char *data_text(const struct apply *x, size_t k, const struct bl_app_mg_step *s,
-                       const char *sku, const char *sku_name, json_t *extra)
+char *bl__apply_data(const struct bl__apply *x, size_t k, const struct bl_app_mg_step *s,
+                     const char *sku, const char *sku_name, json_t *extra)
 {
     char asof[BL_ISO_MAX];
     json_t *j = json_pack(
         "{s:s, s:s, s:I, s:s, s:I, s:s?, s:s?, s:I, s:o, s:o, s:o, s:o, s:s}", "source", x->source,
         "as_of", bl_time_format(x->req->wi.as_of, asof), "plan", (json_int_t)x->res->rank,
         "plan_kind", bl_mg_plan_name(x->plan->kind), "step", (json_int_t)k + 1, "sku", sku,
-        "sku_name", sku_name, "units", (json_int_t)s->units, "by", day_json(s->by_day), "arrival",
-        day_json(s->ready_day), "cost", amount(x, s->cost), "saving", amount(x, s->saving),
-        "currency", x->mg->currency);
+        "sku_name", sku_name, "units", (json_int_t)s->units, "by", bl__apply_day(s->by_day),
+        "arrival", bl__apply_day(s->ready_day), "cost", bl__apply_amount(x, s->cost), "saving",
+        bl__apply_amount(x, s->saving), "currency", x->mg->currency);
     if (j && extra)
         json_object_update(j, extra);
     char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
@@ -114,9 +96,9 @@ static char *data_text(const struct apply *x, size_t k, const struct bl_app_mg_s
 }
 
 /* Writes one action unless its ref is there already. */
-static int propose(struct apply *x, size_t k, enum bl_pb_kind kind, int64_t sku_id, const char *sku,
-                   const char *sku_name, int64_t before, int64_t after,
-                   const struct bl_stock_action_parts *parts, const char *why, char *data)
+int bl__apply_propose(struct bl__apply *x, size_t k, enum bl_pb_kind kind, int64_t sku_id,
+                      const char *sku, const char *sku_name, int64_t before, int64_t after,
+                      const struct bl_stock_action_parts *parts, const char *why, char *data)
 {
     struct bl_app_whatif_apply_res *res = x->res;
     if (!data)
@@ -162,30 +144,31 @@ static int propose(struct apply *x, size_t k, enum bl_pb_kind kind, int64_t sku_
 }
 
 /* A purchase order from the backup supplier, or a transfer between warehouses. */
-static int supply_step(struct apply *x, size_t k, const struct bl_app_mg_step *s)
+static int supply_step(struct bl__apply *x, size_t k, const struct bl_app_mg_step *s)
 {
     bool po = s->kind == BL_MG_BACKUP_SUPPLIER;
-    char ref[200], why[REASON_MAX], sku[300], by[16], at[16], cost[64], saving[64];
+    char ref[200], why[BL__APPLY_REASON_MAX], sku[300], by[16], at[16], cost[64], saving[64];
     snprintf(ref, sizeof(ref), "whatif:%s:%lld:%lld:%lld:%lld:%lld:%lld",
              po ? "purchase_order" : "transfer", (long long)s->sku_id, (long long)s->source_id,
              (long long)s->warehouse_id, (long long)s->units, (long long)s->by_day,
              (long long)s->ready_day);
     struct bl_stock_action_parts parts = {s->source_id, s->warehouse_id, s->by_day, s->ready_day,
                                           ref,          x->plan_words,   0};
-    sku_words(s->sku, s->sku_name, sku, sizeof(sku));
+    bl__apply_sku_words(s->sku, s->sku_name, sku, sizeof(sku));
     bl_date_format(s->by_day, by);
     bl_date_format(s->ready_day, at);
     snprintf(why, sizeof(why),
              "%s: %s %lld %s of %s from %s %s %s by %s; they arrive on %s; costs %s, saves %s",
              x->head, po ? "order" : "move", (long long)s->units, s->units == 1 ? "unit" : "units",
              sku, s->source, po ? "for" : "to", s->warehouse, by, at,
-             money(x, s->cost, cost, sizeof(cost)), money(x, s->saving, saving, sizeof(saving)));
+             bl__apply_money(x, s->cost, cost, sizeof(cost)),
+             bl__apply_money(x, s->saving, saving, sizeof(saving)));
     json_t *extra = po ? json_pack("{s:s, s:s}", "supplier", s->source, "warehouse", s->warehouse)
                        : json_pack("{s:s, s:s}", "from", s->source, "warehouse", s->warehouse);
-    char *data = data_text(x, k, s, s->sku, s->sku_name, extra);
+    char *data = bl__apply_data(x, k, s, s->sku, s->sku_name, extra);
     json_decref(extra);
-    return propose(x, k, po ? BL_PB_PURCHASE_ORDER : BL_PB_TRANSFER, s->sku_id, s->sku, s->sku_name,
-                   0, s->units, &parts, why, data);
+    return bl__apply_propose(x, k, po ? BL_PB_PURCHASE_ORDER : BL_PB_TRANSFER, s->sku_id, s->sku,
+                             s->sku_name, 0, s->units, &parts, why, data);
 }
 
 /* Whether SKU s has available stock in a warehouse inside region `held`: its listing
@@ -200,7 +183,7 @@ static bool ships_from(const struct bl_pb_sku *s, const char *held)
 
 /* The shop's listings that ship from the region the events shut (the SKUs it sells with
  * stock there): a hold each. A SKU two shops sell is held once (its ref). */
-static int handling_step(struct apply *x, size_t k, const struct bl_app_mg_step *s)
+static int handling_step(struct bl__apply *x, size_t k, const struct bl_app_mg_step *s)
 {
     const struct bl_app_whatif_res *w = &x->res->wi;
     const struct bl_stock_snap *sn = &w->sday.snap;
@@ -224,7 +207,7 @@ static int handling_step(struct apply *x, size_t k, const struct bl_app_mg_step 
             continue;
         matched++;
         const char *name = w->sku_name ? w->sku_name[q] : NULL;
-        char ref[120], why[REASON_MAX], sku[300], until_t[16], saving[64];
+        char ref[120], why[BL__APPLY_REASON_MAX], sku[300], until_t[16], saving[64];
         snprintf(ref, sizeof(ref), "whatif:handling_until:%lld:%lld", (long long)sn->sku_id[q],
                  (long long)until);
         struct bl_stock_action_parts parts = {0,         0, s->by_day, until, ref, x->plan_words,
@@ -232,17 +215,18 @@ static int handling_step(struct apply *x, size_t k, const struct bl_app_mg_step 
         snprintf(why, sizeof(why),
                  "%s: %s: handling time of %s %lld -> %lld days until %s (it ships from %s); "
                  "the step saves %s",
-                 x->head, s->shop, sku_words(sn->sku_ext[q], name, sku, sizeof(sku)),
+                 x->head, s->shop, bl__apply_sku_words(sn->sku_ext[q], name, sku, sizeof(sku)),
                  (long long)p->handling_max, (long long)after, bl_date_format(until, until_t),
-                 s->place_en ? s->place_en : held, money(x, s->saving, saving, sizeof(saving)));
+                 s->place_en ? s->place_en : held,
+                 bl__apply_money(x, s->saving, saving, sizeof(saving)));
         json_t *extra = json_pack("{s:s, s:I, s:I, s:I, s:o, s:s?, s:s?}", "shop", s->shop, "days",
                                   (json_int_t)s->days, "before", (json_int_t)p->handling_max,
-                                  "after", (json_int_t)after, "until", day_json(until), "place_en",
-                                  s->place_en, "place_zh", s->place_zh);
-        char *data = data_text(x, k, s, sn->sku_ext[q], name, extra);
+                                  "after", (json_int_t)after, "until", bl__apply_day(until),
+                                  "place_en", s->place_en, "place_zh", s->place_zh);
+        char *data = bl__apply_data(x, k, s, sn->sku_ext[q], name, extra);
         json_decref(extra);
-        int rc = propose(x, k, BL_PB_HANDLING_UNTIL, sn->sku_id[q], sn->sku_ext[q], name,
-                         p->handling_max, after, &parts, why, data);
+        int rc = bl__apply_propose(x, k, BL_PB_HANDLING_UNTIL, sn->sku_id[q], sn->sku_ext[q], name,
+                                   p->handling_max, after, &parts, why, data);
         if (rc)
             return rc;
     }
@@ -250,86 +234,7 @@ static int handling_step(struct apply *x, size_t k, const struct bl_app_mg_step 
     return BL_OK;
 }
 
-static int channel_row(void *ctx, const struct bl_store_channel *c)
-{
-    struct bl_app_mg_step *s = ctx; /* the ids found, in source_id and warehouse_id */
-    if (strcmp(c->ext_id, s->from_channel) == 0)
-        s->source_id = c->id;
-    if (strcmp(c->ext_id, s->to_channel) == 0)
-        s->warehouse_id = c->id;
-    return 0;
-}
-
-/* The shop's orders on the channel the events suspend go by the other one from the step's
- * day to the suspension's end: one reroute on the shop, which the router reads once
- * approved (route.c). */
-static int reroute_step(struct apply *x, size_t k, const struct bl_app_mg_step *step)
-{
-    struct bl_app_mg_step s = *step;
-    s.source_id = s.warehouse_id = 0;
-    int rc = s.from_channel && s.to_channel
-                 ? bl_store_channel_each(x->st, x->org, channel_row, &s, x->d)
-                 : BL_OK;
-    if (rc || !s.source_id || !s.warehouse_id) {
-        x->res->idle_steps++; /* a channel left the catalogue since: nothing to bind */
-        return rc;
-    }
-    char ref[200], why[REASON_MAX], from[16], to[16], cost[64], saving[64];
-    int64_t end = s.until_day + 1; /* the first day it no longer binds */
-    snprintf(ref, sizeof(ref), "whatif:reroute:%lld:%lld:%lld:%lld:%lld", (long long)s.shop_id,
-             (long long)s.source_id, (long long)s.warehouse_id, (long long)s.ready_day,
-             (long long)end);
-    struct bl_stock_action_parts parts = {s.source_id, s.warehouse_id, s.ready_day, end,
-                                          ref,         x->plan_words, s.shop_id};
-    snprintf(why, sizeof(why),
-             "%s: %s: ship its orders on %s by %s instead, from %s to %s (%lld held orders); "
-             "costs %s more freight, saves %s",
-             x->head, s.shop, s.carrier, s.source, bl_date_format(s.ready_day, from),
-             bl_date_format(s.until_day, to), (long long)s.units,
-             money(x, s.cost, cost, sizeof(cost)), money(x, s.saving, saving, sizeof(saving)));
-    json_t *extra = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:o}", "shop", s.shop, "from", s.carrier,
-                              "to", s.source, "from_zh", s.carrier_zh, "to_zh", s.source_zh,
-                              "until", day_json(s.until_day));
-    char *data = data_text(x, k, &s, NULL, NULL, extra);
-    json_decref(extra);
-    return propose(x, k, BL_PB_REROUTE, s.shop_id, s.shop_ext ? s.shop_ext : s.shop, s.shop, 0,
-                   s.units, &parts, why, data);
-}
-
-/* The promoted SKU's promotion paused from the stock-out day to the horizon's end: one
- * promotion_until, which the playbook reverts on its end day (it does not see a rumour). */
-static int promo_step(struct apply *x, size_t k, const struct bl_app_mg_step *s)
-{
-    const struct bl_stock_snap *sn = &x->res->wi.sday.snap;
-    size_t q = 0;
-    while (q < sn->nskus && sn->sku_id[q] != s->sku_id)
-        q++;
-    if (q == sn->nskus || !sn->pb_skus[q].promoted) {
-        x->res->idle_steps++; /* no longer promoted: nothing to pause */
-        return BL_OK;
-    }
-    char ref[120], why[REASON_MAX], sku[300], from[16], to[16], spend[64], saving[64];
-    int64_t end = s->until_day + 1; /* the first day promoted again */
-    snprintf(ref, sizeof(ref), "whatif:promotion_until:%lld:%lld:%lld", (long long)s->sku_id,
-             (long long)s->ready_day, (long long)end);
-    struct bl_stock_action_parts parts = {0, 0, s->ready_day, end, ref, x->plan_words, 0};
-    snprintf(why, sizeof(why),
-             "%s: pause the promotion of %s from %s to %s (it runs out in %s; %s a day); "
-             "saves %s",
-             x->head, sku_words(s->sku, s->sku_name, sku, sizeof(sku)),
-             bl_date_format(s->ready_day, from), bl_date_format(s->until_day, to), s->warehouse,
-             money(x, s->promo_day, spend, sizeof(spend)),
-             money(x, s->saving, saving, sizeof(saving)));
-    json_t *extra = json_pack("{s:s, s:o, s:o, s:I}", "warehouse", s->warehouse, "until",
-                              day_json(s->until_day), "spend_a_day", amount(x, s->promo_day),
-                              "days", (json_int_t)s->days);
-    char *data = data_text(x, k, s, s->sku, s->sku_name, extra);
-    json_decref(extra);
-    return propose(x, k, BL_PB_PROMOTION_UNTIL, s->sku_id, s->sku, s->sku_name, 1, 0, &parts, why,
-                   data);
-}
-
-static int write_plan(struct apply *x)
+static int write_plan(struct bl__apply *x)
 {
     int rc = bl_store_begin(x->st, x->d);
     for (size_t k = 0; !rc && k < x->plan->nsteps; k++) {
@@ -342,9 +247,9 @@ static int write_plan(struct apply *x)
         else if (s->kind == BL_MG_EXTEND_HANDLING)
             rc = handling_step(x, k, s);
         else if (s->kind == BL_MG_REROUTE)
-            rc = reroute_step(x, k, s);
+            rc = bl__apply_reroute(x, k, s);
         else if (s->kind == BL_MG_PAUSE_PROMOTION)
-            rc = promo_step(x, k, s);
+            rc = bl__apply_promo(x, k, s);
         else
             rc = bl_diag_set(x->d, BL_EINVAL, "plan %zu, step %zu: a %s step cannot be applied yet",
                              x->res->rank, k + 1, bl_mg_kind_name(s->kind));
@@ -388,7 +293,7 @@ int bl_app_whatif_apply(struct bl_store *st, int64_t org, const struct bl_app_wh
                                  req->rank, mg->nplans, mg->nplans == 1 ? "" : "s", mg->nplans)
                    : bl_diag_set(d, BL_EINVAL, "no plan %zu to apply: the what-if found none",
                                  req->rank);
-    struct apply x;
+    struct bl__apply x;
     memset(&x, 0, sizeof(x));
     x.st = st;
     x.org = org;

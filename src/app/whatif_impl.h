@@ -39,6 +39,8 @@ struct bl__wi_app {
     uint8_t *lang;         /* per order of the snapshot: index into langs */
     char (*langs)[16];     /* BCP 47 tags; 0: "und" (unknown) */
     size_t nlangs;
+    struct bl_wi_reroute *approved; /* the approved reroutes (res->approved's), by action id */
+    size_t napproved;
 };
 
 /* Each SKU's name, price, promotion spend and category (whatif_resolve.c). */
@@ -48,6 +50,9 @@ int bl__wi_words(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
 /* Each order's freight, each channel's SLA days and currency, what the price changes add
  * (whatif_freight.c): the orders placed after since. */
 int bl__wi_freight(struct bl__wi_app *x, int64_t since, struct bl_diag *d) BL_MUST_CHECK;
+/* The approved reroutes the horizon overlaps whose shop and channels the snapshot has
+ * (whatif_approved.c): res->approved and x->approved, the engine's first reroutes. */
+int bl__wi_approved(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
 /* The assumptions against the snapshots: problem and line set on an unknown name. */
 int bl__wi_resolve(struct bl__wi_app *x, struct bl_diag *d) BL_MUST_CHECK;
 

@@ -83,9 +83,9 @@ static json_t *stockouts_json(const struct bl_app_whatif_res *res)
         json_array_append_new(
             a, json_pack("{s:s, s:s, s:s, s:s, s:{s:o, s:o}, s:o, s:o}", "sku", res->sku[s->sku],
                          "name", res->sku_name[s->sku], "warehouse", res->warehouse[s->warehouse],
-                         "warehouse_name", res->warehouse_name[s->warehouse], "day",
-                         "without", day_or_null(s->day[0]), "with", day_or_null(s->day[1]),
-                         "units_short", pair(s->units_short[0], s->units_short[1]), "revenue_short",
+                         "warehouse_name", res->warehouse_name[s->warehouse], "day", "without",
+                         day_or_null(s->day[0]), "with", day_or_null(s->day[1]), "units_short",
+                         pair(s->units_short[0], s->units_short[1]), "revenue_short",
                          s->currency[0] && s->revenue_short[1] >= 0
                              ? money_pair(s->revenue_short[0], s->revenue_short[1], s->currency)
                              : json_null()));
@@ -214,6 +214,27 @@ static json_t *rest_json(const struct bl_app_whatif_res *res, json_t *j)
     return j;
 }
 
+/* The approved reroutes both runs follow (whatif_approved.c): the shop and the channels
+ * by id and by name, the days. */
+static json_t *approved_json(const struct bl_app_whatif_res *res)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < res->napproved; i++) {
+        const struct bl_app_whatif_approved *x = &res->approved[i];
+        const char *from = res->channel_name ? res->channel_name[x->from] : NULL;
+        const char *to = res->channel_name ? res->channel_name[x->to] : NULL;
+        char first[16], last[16];
+        json_array_append_new(
+            a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "action",
+                         (json_int_t)x->action, "shop", res->shop[x->shop], "shop_name",
+                         res->shop_name[x->shop], "from", res->channel[x->from], "from_name",
+                         from ? from : res->channel[x->from], "to", res->channel[x->to], "to_name",
+                         to ? to : res->channel[x->to], "first", bl_date_format(x->from_day, first),
+                         "last", bl_date_format(x->until_day - 1, last)));
+    }
+    return a ? a : json_array();
+}
+
 json_t *bl_app_whatif_json(const struct bl_app_whatif_res *res)
 {
     char a[BL_ISO_MAX], b[BL_ISO_MAX], day[16];
@@ -226,6 +247,7 @@ json_t *bl_app_whatif_json(const struct bl_app_whatif_res *res)
     json_object_set_new(j, "data_until", json_string(bl_time_format(res->data_until, a)));
     json_object_set_new(j, "orders_projected", json_integer(res->projected));
     json_object_set_new(j, "stock_simulated", json_boolean(res->stock));
+    json_object_set_new(j, "approved_reroutes", approved_json(res));
     json_object_set_new(
         j, "totals",
         json_pack(

@@ -266,6 +266,8 @@ static int search(struct bl__mg *m)
     int rc = bl_mg_search(&mi, &a, &res, m->d);
     if (!rc)
         rc = bl__mg_name(m, &res);
+    if (!rc)
+        rc = bl__mg_ratings(m); /* what money does not see: ratings kept by a reroute */
     bl_arena_release(&a);
     return rc;
 }

@@ -46,6 +46,12 @@ struct bl_app_mg_step {
     int64_t units; /* bought, moved or rerouted orders (every held order the step moves) */
     int64_t days;  /* extend_handling: days added; pause_promotion: days paused */
     int64_t cost, saving;
+    /* reroute kept for a rating (a shop whose rule pays no coupon: saving 0): its late
+     * shipment rate over rate_days with the step and without it, the target it stays
+     * under (fractions: 0.04 = 4%) */
+    bool rating;
+    double rate_kept, rate_left, rate_target;
+    int rate_days;
 };
 
 struct bl_app_mg_plan {
@@ -54,6 +60,15 @@ struct bl_app_mg_plan {
     size_t nsteps;
     int64_t spend, left, total, saving;
     bool measured;
+    size_t ratings_kept; /* shops whose late shipment rate a step keeps under the target */
+};
+
+/* A reroute a person approved, which the runs follow as the router binds it (so no reroute
+ * of the shop's orders on that channel is proposed again): names in en and zh-CN. */
+struct bl_app_mg_approved {
+    int64_t action;
+    const char *shop, *from, *to, *from_zh, *to_zh;
+    int64_t first_day, last_day;
 };
 
 struct bl_app_mg_res {
@@ -77,6 +92,8 @@ struct bl_app_mg_res {
     int64_t handling_days; /* the longest handling time the playbook may set */
     const char *held_region; /* the region code the events shut at the origin, which the
                                 extend_handling steps are for (NULL: none) */
+    const struct bl_app_mg_approved *approved; /* the what-if's approved reroutes */
+    size_t napproved;
     double secs;
     struct bl_arena arena;
 };

@@ -75,6 +75,19 @@ int bl__mg_add_lever(struct bl__mg *m, const struct bl_mg_lever *l) BL_MUST_CHEC
  * the lever's numbers by its index (NULL: not a reroute). */
 int bl__mg_reroute(struct bl__mg *m, size_t q) BL_MUST_CHECK;
 const struct bl__mg_rr *bl__mg_rr_of(const struct bl__mg *m, size_t lever);
+/* Shop's reroute, when the events hold its orders on a channel they suspend alone, no
+ * approved reroute covers it, and a running channel serves its lanes: *out (lever 0) and
+ * the backup *to; 1 found, 0 none, or a negative bl_err. */
+int bl__mg_backup(struct bl__mg *m, uint32_t shop, struct bl__mg_rr *out,
+                  int32_t *to) BL_MUST_CHECK;
+/* Shop s's reroute from snapshot channel `from` to `to`, in names (the shop's, the channels'
+ * in en and zh-CN, their ids), into step s (whatif_mitigate_name.c). */
+void bl__mg_name_reroute(struct bl__mg *m, uint32_t shop, int32_t from, int32_t to,
+                         struct bl_app_mg_step *s);
+/* Ratings that money does not see (whatif_mitigate_rating.c): a reroute that keeps a
+ * shop's late shipment rate under its marketplace's target, measured, added to the plans
+ * with logistics levers, which are ranked again (ratings kept first). */
+int bl__mg_ratings(struct bl__mg *m) BL_MUST_CHECK;
 /* A stock-out's promotion spend on its days still short when the run leaves `units` of its
  * units short (the days in that share of its days, rounded up, as the estimate counts them;
  * whatif_mitigate_run.c). */

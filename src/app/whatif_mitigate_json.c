@@ -22,6 +22,12 @@ static json_t *day(int64_t d)
     return d == BL_RP_NEVER ? json_null() : json_string(bl_date_format(d, buf));
 }
 
+/* A rate as a fraction, to four places (0.0213: 2.13%). */
+static double rate(double x)
+{
+    return x != x ? 0 : (double)(long long)(x * 10000 + 0.5) / 10000;
+}
+
 static json_t *step_json(const struct bl_app_mg_res *r, const struct bl_app_mg_step *s)
 {
     json_t *j = json_pack("{s:s, s:o, s:o, s:I, s:o, s:o}", "kind", bl_mg_kind_name(s->kind), "by",
@@ -55,7 +61,26 @@ static json_t *step_json(const struct bl_app_mg_res *r, const struct bl_app_mg_s
         json_object_set_new(j, "source_zh", s->source_zh ? json_string(s->source_zh) : json_null());
         json_object_set_new(j, "until", day(s->until_day));
     }
+    if (s->rating) /* a reroute for a rating: the late shipment rate it keeps */
+        json_object_set_new(j, "keeps_rating",
+                            json_pack("{s:s, s:i, s:f, s:f, s:f}", "metric", "late_shipment_rate",
+                                      "days", s->rate_days, "with", rate(s->rate_kept), "without",
+                                      rate(s->rate_left), "target", rate(s->rate_target)));
     return j;
+}
+
+/* The approved reroutes the runs follow: the channels by name, the days. */
+static json_t *approved_json(const struct bl_app_mg_res *r)
+{
+    json_t *v = json_array();
+    for (size_t i = 0; v && i < r->napproved; i++) {
+        const struct bl_app_mg_approved *a = &r->approved[i];
+        json_array_append_new(v, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "action",
+                                           (json_int_t)a->action, "shop", a->shop, "from", a->from,
+                                           "to", a->to, "from_zh", a->from_zh, "to_zh", a->to_zh,
+                                           "first", day(a->first_day), "last", day(a->last_day)));
+    }
+    return v ? v : json_array();
 }
 
 json_t *bl_app_mg_json(const struct bl_app_mg_res *r)
@@ -66,14 +91,16 @@ json_t *bl_app_mg_json(const struct bl_app_mg_res *r)
         json_t *steps = json_array();
         for (size_t k = 0; steps && k < p->nsteps; k++)
             json_array_append_new(steps, step_json(r, &p->steps[k]));
-        json_array_append_new(plans, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:b, s:o}", "rank",
-                                               (json_int_t)i + 1, "plan", bl_mg_plan_name(p->kind),
-                                               "total", amount(r, p->total), "spend",
-                                               amount(r, p->spend), "left", amount(r, p->left),
-                                               "saving", amount(r, p->saving), "measured",
-                                               p->measured, "steps", steps ? steps : json_array()));
+        json_array_append_new(
+            plans,
+            json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:b, s:I, s:o}", "rank", (json_int_t)i + 1,
+                      "plan", bl_mg_plan_name(p->kind), "total", amount(r, p->total), "spend",
+                      amount(r, p->spend), "left", amount(r, p->left), "saving",
+                      amount(r, p->saving), "measured", p->measured, "ratings_kept",
+                      (json_int_t)p->ratings_kept, "steps", steps ? steps : json_array()));
     }
-    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, "
+                     "s:o}",
                      "currency", r->currency, "doing_nothing", amount(r, r->baseline),
                      "lost_margin", amount(r, r->stockout_cost), "coupons", amount(r, r->late_cost),
                      "promotion", amount(r, r->promo_cost), "units_short",
@@ -81,6 +108,6 @@ json_t *bl_app_mg_json(const struct bl_app_mg_res *r)
                      "late_unpaid", (json_int_t)r->late_unpaid, "late_unrated",
                      (json_int_t)r->late_unrated, "problems", (json_int_t)r->nproblems, "levers",
                      (json_int_t)r->nlevers, "runs", (json_int_t)r->runs, "cost_unknown",
-                     (json_int_t)r->cost_unknown, "no_rate", (json_int_t)r->no_rate, "plans",
-                     plans ? plans : json_array());
+                     (json_int_t)r->cost_unknown, "no_rate", (json_int_t)r->no_rate,
+                     "approved_reroutes", approved_json(r), "plans", plans ? plans : json_array());
 }

@@ -85,6 +85,21 @@ static void reroute_step(struct bl__mg *m, const struct bl_mg_lever *l,
     s->until_day = (x->until - 1) / 86400; /* the suspension's last day */
 }
 
+void bl__mg_name_reroute(struct bl__mg *m, uint32_t shop, int32_t from, int32_t to,
+                         struct bl_app_mg_step *s)
+{
+    const struct bl_snap_shop *sh = &m->x->res->snap.shops[shop];
+    s->shop = name_of(m->shops, m->nshops, sh->id, sh->ext);
+    s->shop_id = sh->id;
+    s->shop_ext = sh->ext;
+    s->carrier = channel_words(m, from, "en");
+    s->carrier_zh = channel_words(m, from, "zh-CN");
+    s->source = channel_words(m, to, "en");
+    s->source_zh = channel_words(m, to, "zh-CN");
+    s->from_channel = m->x->res->channel[from];
+    s->to_channel = m->x->res->channel[to];
+}
+
 static void late_step(const struct bl__mg *m, const struct bl_mg_lever *l,
                       const struct bl_mg_problem *p, struct bl_app_mg_step *s,
                       const char *const place[2])
@@ -103,8 +118,8 @@ static void late_step(const struct bl__mg *m, const struct bl_mg_lever *l,
 static int name_plan(struct bl__mg *m, const struct bl_mg_plan *e, struct bl_app_mg_plan *o,
                      const char *const place[2])
 {
-    *o = (struct bl_app_mg_plan){e->kind, NULL,     e->nsteps, e->spend,
-                                 e->left, e->total, e->saving, e->measured};
+    *o = (struct bl_app_mg_plan){e->kind,  NULL,      e->nsteps,   e->spend, e->left,
+                                 e->total, e->saving, e->measured, 0};
     o->steps = bl_arena_alloc(&m->out->arena, (e->nsteps + 1) * sizeof(*o->steps));
     if (!o->steps)
         return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
@@ -155,6 +170,31 @@ static int held_place(struct bl__mg *m, const char *place[2])
     return rc;
 }
 
+/* The approved reroutes the runs follow, by name (the shop's, the channels'). */
+static int name_approved(struct bl__mg *m)
+{
+    const struct bl_app_whatif_res *res = m->x->res;
+    struct bl_app_mg_approved *v =
+        bl_arena_alloc(&m->out->arena, (res->napproved + 1) * sizeof(*v));
+    if (!v)
+        return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
+    for (size_t i = 0; i < res->napproved; i++) {
+        const struct bl_app_whatif_approved *a = &res->approved[i];
+        const struct bl_snap_shop *sh = &res->snap.shops[a->shop];
+        v[i] = (struct bl_app_mg_approved){a->action,
+                                           name_of(m->shops, m->nshops, sh->id, sh->ext),
+                                           channel_words(m, a->from, "en"),
+                                           channel_words(m, a->to, "en"),
+                                           channel_words(m, a->from, "zh-CN"),
+                                           channel_words(m, a->to, "zh-CN"),
+                                           a->from_day,
+                                           a->until_day - 1};
+    }
+    m->out->approved = v;
+    m->out->napproved = res->napproved;
+    return BL_OK;
+}
+
 int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r)
 {
     struct bl_app_mg_res *out = m->out;
@@ -164,6 +204,8 @@ int bl__mg_name(struct bl__mg *m, const struct bl_mg_result *r)
         rc = bl_app_logistics_load(m->x->st, m->x->org, &m->cat, m->d);
         m->cat_open = true;
     }
+    if (!rc)
+        rc = name_approved(m);
     if (rc)
         return rc;
     out->baseline = r->baseline;

@@ -109,23 +109,25 @@ const struct bl__mg_rr *bl__mg_rr_of(const struct bl__mg *m, size_t lever)
     return NULL;
 }
 
-int bl__mg_reroute(struct bl__mg *m, size_t q)
+int bl__mg_backup(struct bl__mg *m, uint32_t shop, struct bl__mg_rr *out, int32_t *to)
 {
-    const struct bl_mg_problem *p = &m->p[q];
     int64_t held = 0, until = 0, u;
-    int32_t c = m->cat_open && m->cat.lg && m->in->freight
-                    ? held_channel(m, (uint32_t)p->shop, &held, &until)
-                    : -1;
-    size_t nch = c >= 0 && p->units > 0 ? bl_lg_nchannels(m->cat.lg) : 0;
+    int32_t c =
+        m->cat_open && m->cat.lg && m->in->freight ? held_channel(m, shop, &held, &until) : -1;
+    const struct bl_app_whatif_res *res = m->x->res;
+    for (size_t i = 0; c >= 0 && i < res->napproved; i++)
+        if (res->approved[i].shop == shop && res->approved[i].from == c)
+            return 0; /* approved already: the runs follow it (the rest is its lateness) */
+    size_t nch = c >= 0 && held > 0 ? bl_lg_nchannels(m->cat.lg) : 0;
     if (!nch)
-        return BL_OK;
+        return 0;
     struct quotes qs = {bl_calloc(nch, sizeof(int64_t)), bl_calloc(nch, sizeof(size_t)), 0};
     if (!qs.sum || !qs.n) {
         bl_free(qs.sum);
         bl_free(qs.n);
         return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
     }
-    quote(m, (uint32_t)p->shop, c, &qs);
+    quote(m, shop, c, &qs);
     int32_t best = -1;
     int64_t diff = 0;
     for (size_t j = 0; qs.samples && j < nch; j++) {
@@ -141,10 +143,22 @@ int bl__mg_reroute(struct bl__mg *m, size_t q)
     bl_free(qs.sum);
     bl_free(qs.n);
     if (best < 0)
-        return BL_OK;
-    diff = diff > 0 ? diff : 0;
+        return 0;
+    *out = (struct bl__mg_rr){0, c, held, diff > 0 ? diff : 0, until};
+    *to = best;
+    return 1;
+}
+
+int bl__mg_reroute(struct bl__mg *m, size_t q)
+{
+    const struct bl_mg_problem *p = &m->p[q];
+    struct bl__mg_rr x;
+    int32_t best;
+    int rc = p->units > 0 ? bl__mg_backup(m, (uint32_t)p->shop, &x, &best) : 0;
+    if (rc <= 0)
+        return rc;
     /* every held order pays the freight over the usual; the estimate counts late ones */
-    __int128 all = (__int128)diff * held;
+    __int128 all = (__int128)x.diff * x.held;
     struct bl_mg_lever l;
     memset(&l, 0, sizeof(l));
     l.kind = BL_MG_REROUTE;
@@ -155,6 +169,7 @@ int bl__mg_reroute(struct bl__mg *m, size_t q)
     l.unit_cost = all > INT64_MAX / 2 ? INT64_MAX / 2 : (int64_t)((all + p->units - 1) / p->units);
     if (bl_grow((void **)&m->rr, &m->rrcap, m->nrr + 1, sizeof(*m->rr)) != 0)
         return bl_diag_set(m->d, BL_ENOMEM, "what-if: out of memory");
-    m->rr[m->nrr++] = (struct bl__mg_rr){m->nl, c, held, diff, until};
+    x.lever = m->nl;
+    m->rr[m->nrr++] = x;
     return bl__mg_add_lever(m, &l);
 }

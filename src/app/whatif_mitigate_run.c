@@ -67,8 +67,8 @@ static void plan_input(const struct bl__mg *m, const struct bl_mg_step *steps, s
         const struct bl__mg_rr *x =
             l->kind == BL_MG_REROUTE ? bl__mg_rr_of(m, steps[i].lever) : NULL;
         if (x)
-            rr[(*nrr)++] =
-                (struct bl_wi_reroute){(uint32_t)p->shop, x->from, (int32_t)l->target, INT64_MIN};
+            rr[(*nrr)++] = (struct bl_wi_reroute){(uint32_t)p->shop, x->from, (int32_t)l->target,
+                                                  INT64_MIN, INT64_MAX};
         if (l->kind == BL_MG_EXTEND_HANDLING) {
             int64_t days = p->days_late < l->days ? p->days_late : l->days;
             hd[(*nhd)++] = (struct bl_wi_handling){(uint32_t)p->shop, (int32_t)p->channel,
@@ -124,7 +124,8 @@ int bl__mg_measure(void *ctx, const struct bl_mg_step *steps, size_t n, int64_t 
     }
     struct bl_wi_move *mv = bl_calloc(2 * n + 1, sizeof(*mv));
     struct bl_wi_handling *hd = bl_calloc(n + 1, sizeof(*hd));
-    struct bl_wi_reroute *rr = bl_calloc(n + 1, sizeof(*rr));
+    size_t na = m->in->nreroutes; /* the approved reroutes: the store's, in every run */
+    struct bl_wi_reroute *rr = bl_calloc(n + na + 1, sizeof(*rr));
     if (!mv || !hd || !rr) {
         bl_free(mv);
         bl_free(hd);
@@ -132,7 +133,10 @@ int bl__mg_measure(void *ctx, const struct bl_mg_step *steps, size_t n, int64_t 
         return bl_diag_set(d, BL_ENOMEM, "what-if: out of memory");
     }
     struct bl_wi_input in = *m->in;
-    plan_input(m, steps, n, mv, &in.nmoves, hd, &in.nhandling, rr, &in.nreroutes);
+    if (na)
+        memcpy(rr, m->in->reroutes, na * sizeof(*rr));
+    plan_input(m, steps, n, mv, &in.nmoves, hd, &in.nhandling, rr + na, &in.nreroutes);
+    in.nreroutes += na;
     in.moves = mv;
     in.handling = hd;
     in.reroutes = rr;

@@ -62,6 +62,16 @@ const char *bl__action_reason_zh(const struct bl_stock_action *x, char *buf, siz
                  str(d, "by"), num(d, "units"), sku, str(d, "from"), str(d, "warehouse"),
                  str(d, "arrival"), money(d, "cost", cost, sizeof(cost)),
                  money(d, "saving", saving, sizeof(saving)));
+    else if (x->kind == BL_PB_REROUTE && str(d, "rate_kept")[0]) /* kept for a rating */
+        snprintf(buf + at, cap - at,
+                 "%s：原由 %s发货的订单，%s 至 %s 改由 %s发货（%lld 笔滞留订单）；多付运费 %s，"
+                 "不省优惠券（其平台不为延迟发货补偿买家），但使其 %lld 天延迟发货率保持在 %s，"
+                 "低于 %s（不改道则为 %s）",
+                 str(d, "shop"), str(d, "from_zh")[0] ? str(d, "from_zh") : str(d, "from"),
+                 str(d, "arrival"), str(d, "until"),
+                 str(d, "to_zh")[0] ? str(d, "to_zh") : str(d, "to"), num(d, "units"),
+                 money(d, "cost", cost, sizeof(cost)), num(d, "rate_days"), str(d, "rate_kept"),
+                 str(d, "rate_target"), str(d, "rate_left"));
     else if (x->kind == BL_PB_REROUTE)
         snprintf(buf + at, cap - at,
                  "%s：原由 %s发货的订单，%s 至 %s 改由 %s发货（%lld 笔滞留订单）；多付运费 %s，"

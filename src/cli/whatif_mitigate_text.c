@@ -134,6 +134,39 @@ static void what_zh(FILE *o, const struct bl_app_mg_res *r, const struct bl_app_
     }
 }
 
+/* "4%", "2.1%": a rate in percent, a tenth at most. */
+static const char *pct(double x, char *out, size_t cap)
+{
+    unsigned t = !(x > 0) ? 0 : x >= 1 ? 1000 : (unsigned)(x * 1000 + 0.5); /* tenths of % */
+    if (t % 10)
+        snprintf(out, cap, "%u.%u%%", t / 10, t % 10);
+    else
+        snprintf(out, cap, "%u%%", t / 10);
+    return out;
+}
+
+/* A reroute for a rating: what it costs, that it saves no coupon, the rate it keeps. */
+static void rating_words(FILE *o, const struct bl_app_mg_res *r, const char *loc,
+                         const struct bl_app_mg_step *s)
+{
+    char cost[64], kept[32], target[32], left[32];
+    money(r, loc, s->cost, cost, sizeof(cost));
+    pct(s->rate_kept, kept, sizeof(kept));
+    pct(s->rate_target, target, sizeof(target));
+    pct(s->rate_left, left, sizeof(left));
+    if (zh(loc))
+        fprintf(o,
+                "；成本 %s，不省优惠券（其平台不为延迟发货补偿买家），但使 %s 的 %d "
+                "天延迟发货率保持在 %s，低于 %s（不改道则为 %s）\n",
+                cost, s->shop, s->rate_days, kept, target, left);
+    else
+        fprintf(o,
+                "; costs %s and saves no coupon (its marketplace pays buyers none for a late "
+                "shipment), but keeps %s's late shipment rate over %d days at %s, under %s (%s "
+                "without it)\n",
+                cost, s->shop, s->rate_days, kept, target, left);
+}
+
 static void step_line(FILE *o, const struct bl_app_mg_res *r, const char *loc, size_t n,
                       const struct bl_app_mg_step *s)
 {
@@ -146,6 +179,10 @@ static void step_line(FILE *o, const struct bl_app_mg_res *r, const char *loc, s
     else
         what_en(o, r, s, by, from);
     money(r, loc, s->saving, saving, sizeof(saving));
+    if (s->rating) {
+        rating_words(o, r, loc, s);
+        return;
+    }
     if (s->cost == 0)
         fprintf(o, zh(loc) ? "；不花钱，节省 %s\n" : "; costs nothing, saves %s\n", saving);
     else
@@ -157,22 +194,36 @@ static void plan_text(FILE *o, const struct bl_app_mg_res *r, const char *loc, s
 {
     const struct bl_app_mg_plan *p = &r->plans[i];
     char total[64], saving[64], spend[64], left[64];
-    int pct = r->baseline > 0 ? (int)((p->saving * 100 + r->baseline / 2) / r->baseline) : 0;
+    int pc = r->baseline > 0 ? (int)((p->saving * 100 + r->baseline / 2) / r->baseline) : 0;
     money(r, loc, p->total, total, sizeof(total));
     money(r, loc, p->saving, saving, sizeof(saving));
     money(r, loc, p->spend, spend, sizeof(spend));
     money(r, loc, p->left, left, sizeof(left));
-    if (p->kind == BL_MG_PLAN_NOTHING)
+    if (p->saving < 0) { /* only ratings kept: it costs more than doing nothing */
+        money(r, loc, -p->saving, saving, sizeof(saving));
+        fprintf(o,
+                zh(loc) ? "\n方案 %zu：%s。总成本 %s（花费 %s，剩余损失 %s），比什么都不做多 %s，"
+                          "用来保住 %zu 家店铺的评级\n"
+                        : "\nPlan %zu, %s: total %s (spend %s, still lost %s): %s more than doing "
+                          "nothing, to keep %zu %s\n",
+                i + 1, plan_name(p->kind, loc), total, spend, left, saving, p->ratings_kept,
+                p->ratings_kept == 1 ? "shop's rating" : "shops' ratings");
+    } else if (p->kind == BL_MG_PLAN_NOTHING)
         fprintf(o, zh(loc) ? "\n方案 %zu：%s。总成本 %s\n" : "\nPlan %zu, %s: total %s\n", i + 1,
                 plan_name(p->kind, loc), total);
     else if (zh(loc))
         fprintf(o, "\n方案 %zu：%s。总成本 %s（花费 %s，剩余损失 %s），比什么都不做少 %s（%d%%）\n",
-                i + 1, plan_name(p->kind, loc), total, spend, left, saving, pct);
+                i + 1, plan_name(p->kind, loc), total, spend, left, saving, pc);
     else
         fprintf(o,
                 "\nPlan %zu, %s: total %s (spend %s, still lost %s): %s less than doing "
                 "nothing (%d%%)\n",
-                i + 1, plan_name(p->kind, loc), total, spend, left, saving, pct);
+                i + 1, plan_name(p->kind, loc), total, spend, left, saving, pc);
+    if (p->ratings_kept && p->saving >= 0)
+        fprintf(o,
+                zh(loc) ? "  （其中保住 %zu 家店铺评级的步骤不省钱：见各步）\n"
+                        : "  (with the steps that keep %zu %s, which save no money: see each)\n",
+                p->ratings_kept, p->ratings_kept == 1 ? "shop's rating" : "shops' ratings");
     size_t shown = i == 0 ? p->nsteps : (p->nsteps < STEPS_SHOWN ? p->nsteps : STEPS_SHOWN);
     for (size_t k = 0; k < shown; k++)
         step_line(o, r, loc, k + 1, &p->steps[k]);
@@ -181,6 +232,30 @@ static void plan_text(FILE *o, const struct bl_app_mg_res *r, const char *loc, s
                 zh(loc) ? "  ……另有 %zu 步（--json 列出全部）\n"
                         : "  ... and %zu more steps (--json lists them all)\n",
                 p->nsteps - shown);
+}
+
+/* The approved reroutes the runs follow, as the router binds them: not proposed again. */
+static void approved_text(FILE *o, const struct bl_app_mg_res *r, const char *loc)
+{
+    if (!r->napproved)
+        return;
+    fputs(zh(loc)
+              ? "已批准的改道：每次运行都按路由的做法计入（“什么都不做”已含其效果，不再建议）：\n"
+              : "Approved reroutes, which every run follows as the router does (doing "
+                "nothing includes them; they are not proposed again):\n",
+          o);
+    for (size_t i = 0; i < r->napproved; i++) {
+        const struct bl_app_mg_approved *a = &r->approved[i];
+        char first[16], last[16];
+        bl_date_format(a->first_day, first);
+        bl_date_format(a->last_day, last);
+        if (zh(loc))
+            fprintf(o, "  %s：原由 %s发货的订单，%s 至 %s 改由 %s发货（操作 %lld）\n", a->shop,
+                    a->from_zh, first, last, a->to_zh, (long long)a->action);
+        else
+            fprintf(o, "  %s: its orders on %s go by %s from %s to %s (action %lld)\n", a->shop,
+                    a->from, a->to, first, last, (long long)a->action);
+    }
 }
 
 int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
@@ -194,6 +269,9 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
         fputc('\n', o);
         return rc == 0 ? 0 : 1;
     }
+    size_t kept = 0; /* the most shops' ratings a plan keeps */
+    for (size_t i = 0; i < r->nplans; i++)
+        kept = r->plans[i].ratings_kept > kept ? r->plans[i].ratings_kept : kept;
     char base[64], lost[64], coupons[64];
     money(r, loc, r->baseline, base, sizeof(base));
     money(r, loc, r->stockout_cost, lost, sizeof(lost));
@@ -230,6 +308,14 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
                     : "%lld more orders late to ship cost no coupon under their marketplace's "
                       "rule (Amazon's, for one): their cost is the rating's (above).\n",
                 (long long)r->late_unpaid);
+    if (kept)
+        fprintf(o,
+                zh(loc) ? "评级不以金额计：若改道能使店铺的延迟发货率保持在平台目标以下，方案就改道"
+                          "（%zu 家店铺），并在该步说明。\n"
+                        : "A rating is not priced: where a reroute keeps a shop's late shipment "
+                          "rate under its marketplace's target, the plans take it (%zu %s), and "
+                          "the step says so.\n",
+                kept, kept == 1 ? "shop" : "shops");
     if (r->late_unrated)
         fprintf(o,
                 zh(loc)
@@ -237,14 +323,15 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
                     : "%lld more orders late to ship are of shops with no rule profile: no "
                       "marketplace rule values them, and they are left out.\n",
                 (long long)r->late_unrated);
-    if (r->nproblems == 0) {
+    approved_text(o, r, loc);
+    if (r->nproblems == 0 && !kept) {
         fputs(zh(loc) ? "这些事件不会带来新的缺货或延迟发货：无需应对。\n"
                       : "The events bring no new stock-out and no late shipment: nothing to "
                         "do.\n",
               o);
         return 0;
     }
-    if (r->nplans == 1)
+    if (r->nplans == 1 && !kept)
         fputs(zh(loc)
                   ? "没有哪个手段（备用供应商、调拨、延长备货时间）能及时起作用：只能什么都不做。\n"
                   : "No lever (a backup supplier, a transfer, a longer handling time) reaches "

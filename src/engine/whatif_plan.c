@@ -54,9 +54,12 @@ void bl__wi_plan_orders(struct bl__wi *w)
     const struct bl_wi_input *in = w->in;
     for (size_t i = 0; i < in->nreroutes; i++) {
         const struct bl_wi_reroute *x = &in->reroutes[i];
-        for (size_t k = w->shop_off[x->shop]; k < w->shop_off[x->shop + 1]; k++)
-            if (w->channel[k] == x->channel && w->placed[k] >= x->from && open_order(w, k))
+        for (size_t k = w->shop_off[x->shop]; k < w->shop_off[x->shop + 1]; k++) {
+            int64_t handed = w->placed[k] > in->as_of ? w->placed[k] : in->as_of;
+            if (w->channel[k] == x->channel && handed >= x->from && handed < x->until &&
+                open_order(w, k))
                 w->channel[k] = x->to;
+        }
     }
     for (size_t i = 0; i < in->nhandling; i++) {
         const struct bl_wi_handling *x = &in->handling[i];

@@ -58,7 +58,8 @@ if base <= 0: bad.append("doing nothing costs nothing")
 if D(m["lost_margin"]) + D(m["coupons"]) + D(m["promotion"]) != base: bad.append("margin + coupons + promotion != doing nothing")
 plans = m["plans"]
 if [p["rank"] for p in plans] != list(range(1, len(plans) + 1)): bad.append("ranks")
-if [D(p["total"]) for p in plans] != sorted(D(p["total"]) for p in plans): bad.append("not by total")
+key = [(-p["ratings_kept"], D(p["total"])) for p in plans]  # ratings kept first, then the total
+if key != sorted(key): bad.append("not by ratings kept, then total")
 if not any(p["plan"] == "nothing" for p in plans): bad.append("no 'nothing' plan")
 if m["runs"] < 1: bad.append("not measured: no run")
 for p in plans:

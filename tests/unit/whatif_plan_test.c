@@ -2,7 +2,8 @@
  * lean; src/engine/whatif_plan.c), which `whatif --mitigate` measures plans with: units
  * arriving or leaving change the stock-outs by exactly their number, a longer handling time
  * for the region the lockdown shuts puts the orders placed from then on back on time (and
- * only there), a lean run skips the standing and nothing else. The fixture is
+ * only there), a lean run skips the standing and nothing else; a reroute moves only the
+ * orders handed over in its window. The fixture is
  * whatif_fixture.h, shared with whatif_test.c. */
 #include <stdint.h>
 #include <stdio.h>
@@ -115,9 +116,72 @@ static void test_moves(void **state)
     bl_arena_release(&f.a);
 }
 
+/* Held orders on channel c (every row of the channel), and late to ship with the events. */
+static void on_channel(const struct bl_wi_result *r, int32_t c, int64_t *held, int64_t *late)
+{
+    *held = *late = 0;
+    for (size_t i = 0; i < r->norders; i++)
+        if (r->orders[i].channel == c) {
+            *held += r->orders[i].held;
+            *late += r->orders[i].late_ship[BL_WI_WITH];
+        }
+}
+
+/* A reroute over a window of hand-overs (an approved one, as the router binds it): the
+ * shop's open orders placed before A are handed over at A, the projected ones when placed;
+ * only those in [from, until) leave the suspended channel. */
+static void test_reroute_window(void **state)
+{
+    (void)state;
+    struct fix f;
+    int64_t as_of = at(2024, 11, 16);
+    fixture(&f, as_of);
+    for (int i = 0; i < NO; i++)
+        f.channel[i] = 0;
+    f.in.nchannels = 2;
+    f.hyp[0].channel = 0; /* channel 0 suspended for five days, not the area */
+    struct bl_wi_result r0, r1, r2, r3;
+    struct bl_diag d;
+    int64_t held0, late0, held, late, held1, late1;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r0, &d), &d);
+    on_channel(&r0, 0, &held0, &late0);
+    assert_true(held0 > 3 && late0 > 3);
+    /* every hand-over: nothing is held on the suspended channel, nothing late on the other */
+    struct bl_wi_reroute x = {0, 0, 1, INT64_MIN, INT64_MAX};
+    f.in.reroutes = &x;
+    f.in.nreroutes = 1;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r1, &d), &d);
+    on_channel(&r1, 0, &held, &late);
+    on_channel(&r1, 1, &held1, &late1);
+    assert_int_equal(held + r1.held_total, 0);
+    assert_int_equal(late1, 0);
+    /* the first three days: the pending orders (handed over at A) and those placed by then
+     * go by channel 1; those placed on days 3 and 4 are still held */
+    x.from = as_of;
+    x.until = as_of + 3 * DAYS;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r2, &d), &d);
+    on_channel(&r2, 0, &held, &late);
+    on_channel(&r2, 1, &held1, &late1);
+    assert_true(held > 0 && held < held0);
+    assert_int_equal(held1, 0);
+    assert_true(late1 == 0 && late < late0);
+    /* a window after the horizon moves nothing */
+    x.from = as_of + 30 * DAYS;
+    x.until = INT64_MAX;
+    BL_ASSERT_OK(bl_wi_run(&f.in, &r3, &d), &d);
+    assert_int_equal(r3.norders, r0.norders);
+    assert_memory_equal(r3.orders, r0.orders, r0.norders * sizeof(*r0.orders));
+    bl_wi_result_release(&r0);
+    bl_wi_result_release(&r1);
+    bl_wi_result_release(&r2);
+    bl_wi_result_release(&r3);
+    bl_arena_release(&f.a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reroute_window),
         cmocka_unit_test(test_handling),
         cmocka_unit_test(test_moves),
     };
