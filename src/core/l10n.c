@@ -63,14 +63,16 @@ static int to_utf8(const UChar *u, int32_t n, char *out, size_t cap, struct bl_d
     return BL_OK;
 }
 
-/* A "MMMMd" formatter for locale and zone: the best pattern ICU knows for the locale. */
-static UDateFormat *date_format(const char *locale, const char *tz, struct bl_diag *d)
+/* A formatter of skeleton skel ("MMMMd") for locale and zone: the best pattern ICU knows
+ * for the locale. */
+static UDateFormat *skel_format(const char *locale, const char *tz, const char *skel_text,
+                                struct bl_diag *d)
 {
     char loc[64];
     icu_locale(locale, loc);
     UErrorCode st = U_ZERO_ERROR;
     UChar skel[8], pat[64], utz[64];
-    u_uastrcpy(skel, "MMMMd");
+    u_uastrcpy(skel, skel_text);
     UDateTimePatternGenerator *g = udatpg_open(loc, &st);
     int32_t plen = U_SUCCESS(st) ? udatpg_getBestPattern(g, skel, -1, pat, 64, &st) : 0;
     udatpg_close(g);
@@ -88,6 +90,11 @@ static UDateFormat *date_format(const char *locale, const char *tz, struct bl_di
         return NULL;
     }
     return f;
+}
+
+static UDateFormat *date_format(const char *locale, const char *tz, struct bl_diag *d)
+{
+    return skel_format(locale, tz, "MMMMd", d);
 }
 
 #define SLOTS 16
@@ -158,6 +165,23 @@ int bl_l10n_date(const char *locale, const char *tz, int64_t t, char *out, size_
                  struct bl_diag *d)
 {
     return bl_l10n_date_in(NULL, locale, tz, t, out, cap, d);
+}
+
+int bl_l10n_day(const char *locale, int64_t day, char *out, size_t cap, struct bl_diag *d)
+{
+    struct bl_diag own;
+    if (!d)
+        bl_diag_clear(&own), d = &own;
+    UDateFormat *f = skel_format(locale, "UTC", "yMMMd", d);
+    if (!f)
+        return d->code ? d->code : BL_EINVAL;
+    UErrorCode st = U_ZERO_ERROR;
+    UChar res[UCAP];
+    int32_t n = udat_format(f, ((UDate)day * 86400.0 + 43200.0) * 1000.0, res, UCAP, NULL, &st);
+    udat_close(f);
+    if (U_FAILURE(st))
+        return icu_fail(d, st, "date format");
+    return to_utf8(res, n, out, cap, d);
 }
 
 int bl_l10n_window_in(struct bl_l10n *c, const char *locale, const char *tz, int64_t from,
