@@ -125,10 +125,11 @@ int bl_store_hook_raise(struct bl_store *st, int64_t org, int64_t id, const char
                                    (struct bl_val[]){p[0], p[1], p[4]}, 3, &n, d)
                    : BL_OK;
     if (!rc && n > 0)
-        rc = bl_store_exec(st,
-                           "INSERT INTO hook_event (org_id, id, type, data, dedup, created_at)"
-                           " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, dedup) DO NOTHING",
-                           p, 6, &n, d);
+        rc =
+            bl_store_exec(st,
+                          "INSERT INTO hook_event (org_id, id, type, data, dedup, created_at)"
+                          " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, dedup) DO NOTHING",
+                          p, 6, &n, d);
     *raised = !rc && n > 0;
     if (!*raised)
         return rc;

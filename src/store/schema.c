@@ -782,8 +782,7 @@ static const struct bl_migration migrations[] = {
     {31, "proposed actions decided a set at once: action.plan, action.shop_id", m_action_sets,
      N(m_action_sets)},
     {32, "a SKU's promotion spend a day: sku.promo_spend", m_promo_spend, N(m_promo_spend)},
-    {33, "webhook events raise once beyond retention: hook_dedup", m_hook_dedup,
-     N(m_hook_dedup)},
+    {33, "webhook events raise once beyond retention: hook_dedup", m_hook_dedup, N(m_hook_dedup)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)
