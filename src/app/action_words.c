@@ -152,6 +152,8 @@ static void playbook_vars(struct ctx *c)
     day(c, "stockout", "stockout", "never");
     day(c, "restock", "restock", "no_restock");
     day(c, "until", "until", "until_notice");
+    if (str(c, "spend_a_day")[0]) /* a paused promotion's cost a day, when the SKU gives it */
+        money(c, "spend", "spend_a_day");
 }
 
 /* Renders the pack's sentence f with vars into b; false when it cannot. */

@@ -66,7 +66,19 @@ static void test_playbook_kinds(void **state)
     check(en, "en", &x,
           "A stock-out on Dec 4, 2024 cannot be avoided (1,234 available, 1.51 sold a day, "
           "restock no restock expected).");
-    check(zh, "zh-CN", &x, "2024年12月4日 的缺货无法避免（可用 1,234，日销 1.51，补货 暂无补货）。");
+    check(zh, "zh-CN", &x,
+          "2024年12月4日 的缺货无法避免（可用 1,234，日销 1.51，补货 暂无补货）。");
+    x = action(BL_PB_PAUSE_PROMOTION, "applied",
+               "{\"available\":0,\"inbound\":30,\"daily\":2,\"stockout\":\"2024-11-16\","
+               "\"restock\":\"2024-11-30\",\"until\":null,\"spend_a_day\":\"39.50\","
+               "\"currency\":\"USD\"}");
+    check(en, "en", &x,
+          "A stock-out on Nov 16, 2024 cannot be avoided (0 available, 2 sold a day, restock "
+          "Nov 30, 2024): paying to promote it would sell what cannot ship. Pausing it saves "
+          "$39.50 a day.");
+    check(zh, "zh-CN", &x,
+          "2024年11月16日 的缺货无法避免（可用 0，日销 2，补货 2024年11月30日）：继续付费推广只会"
+          "卖出发不了的货。暂停推广每天节省 US$39.50。");
     x = action(BL_PB_EXTEND_HANDLING, "proposed", "{\"until\":null}");
     check(zh, "zh-CN", &x, "所有有货的仓库都位于中断地区，直至 另行通知前。");
     x = action(BL_PB_DELIST, "proposed", NULL); /* recorded before the numbers were kept */
@@ -104,10 +116,12 @@ static void test_whatif_and_expiry(void **state)
           "Nov 16, 2024.");
     x = action(BL_PB_TRANSFER, "expired", NULL);
     x.by_day = day("2024-11-16");
-    check(zh, "zh-CN", &x, "策略手册没有为此操作记录数据。已过期：未在发货截止日 2024年11月16日 前批准。");
+    check(zh, "zh-CN", &x,
+          "策略手册没有为此操作记录数据。已过期：未在发货截止日 2024年11月16日 前批准。");
     x = action(BL_PB_HANDLING_UNTIL, "expired", NULL);
     x.until_day = day("2024-11-30");
-    check(en, "en", &x, "the stored sentence Expired: not approved before its end day, Nov 30, 2024.");
+    check(en, "en", &x,
+          "the stored sentence Expired: not approved before its end day, Nov 30, 2024.");
     bl_app_words_free(en);
     bl_app_words_free(zh);
 }
