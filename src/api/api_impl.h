@@ -257,9 +257,11 @@ json_t *bl__api_dis_json(const struct bl_app_disruption_item *it);
  * returned) for another locale, 500 when the pack cannot be read; release with
  * bl__api_words_release (safe on a zeroed struct). */
 struct bl_words;
+struct bl_l10n;
 struct bl__api_words {
     const char *locale;
     struct bl_words *w;
+    struct bl_l10n *l10n; /* the answer's date formatters (NULL: none) */
 };
 unsigned bl__api_words_open(struct bl__api_call *c, struct bl__api_words *aw);
 void bl__api_words_release(struct bl__api_words *aw);

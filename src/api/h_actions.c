@@ -10,6 +10,7 @@
 #include "app/action_words.h"
 #include "app/digest.h"
 #include "app/stock.h"
+#include "ballast/l10n.h"
 #include "ballast/time.h"
 
 static json_t *value_json(const struct bl_stock_action *x, int64_t v)
@@ -97,6 +98,7 @@ unsigned bl__api_words_open(struct bl__api_call *c, struct bl__api_words *aw)
 {
     const char *locale = bl__api_query(c, "locale");
     aw->w = NULL;
+    aw->l10n = NULL;
     aw->locale = locale ? locale : "en";
     if (strcmp(aw->locale, "en") != 0 && strcmp(aw->locale, "zh-CN") != 0)
         return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", "locale",
@@ -104,13 +106,18 @@ unsigned bl__api_words_open(struct bl__api_call *c, struct bl__api_words *aw)
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_app_words_open(NULL, aw->locale, &aw->w, &d);
-    return rc ? bl__api_fail(c, rc, &d) : 0;
+    if (rc)
+        return bl__api_fail(c, rc, &d);
+    aw->l10n = bl_l10n_open(); /* NULL: each day formatted uncached, still right */
+    return 0;
 }
 
 void bl__api_words_release(struct bl__api_words *aw)
 {
     bl_app_words_free(aw->w);
+    bl_l10n_close(aw->l10n);
     aw->w = NULL;
+    aw->l10n = NULL;
 }
 
 json_t *bl__api_action_json(const struct bl_stock_action *x, const struct bl__api_words *aw)
@@ -141,9 +148,9 @@ json_t *bl__api_action_json(const struct bl_stock_action *x, const struct bl__ap
     if (!parts || json_object_set_new(who, "parts", parts))
         json_decref(who), who = NULL;
     char said[2048]; /* the reason in the request's words (and why it expired) */
-    if (who && json_object_set_new(
-                   who, "reason_text",
-                   json_string(bl_app_action_reason(aw->w, aw->locale, x, said, sizeof(said)))))
+    if (who && json_object_set_new(who, "reason_text",
+                                   json_string(bl_app_action_reason(aw->w, aw->locale, aw->l10n, x,
+                                                                    said, sizeof(said)))))
         json_decref(who), who = NULL;
     if (!j || !times || !who || json_object_update(j, times) || json_object_update(j, who)) {
         json_decref(j);

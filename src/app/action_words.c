@@ -18,8 +18,9 @@
 struct ctx {
     const json_t *pack, *words; /* the whole pack; its "action_words" */
     const char *locale;
-    json_t *data; /* the action's numbers */
-    json_t *vars; /* what the sentence is filled with */
+    struct bl_l10n *l10n; /* the caller's date formatters (NULL: none) */
+    json_t *data;         /* the action's numbers */
+    json_t *vars;         /* what the sentence is filled with */
 };
 
 static const char *pack_word(const struct ctx *c, const char *key, const char *fallback)
@@ -76,7 +77,7 @@ static void day(struct ctx *c, const char *k, const char *from, const char *none
         set(c, k, pack_word(c, none, none));
         return;
     }
-    set(c, k, bl_l10n_day(c->locale, dn, out, sizeof(out), NULL) == 0 ? out : text);
+    set(c, k, bl_l10n_day_in(c->l10n, c->locale, dn, out, sizeof(out), NULL) == 0 ? out : text);
 }
 
 /* "US$445.05" from data's decimal text and currency; the text itself if it cannot. */
@@ -203,7 +204,7 @@ static void expiry(struct ctx *c, const struct bl_stock_action *x, struct bl_buf
     if (!key || when == BL_STOCK_NULL)
         return;
     char dayw[64], iso[16];
-    if (bl_l10n_day(c->locale, when, dayw, sizeof(dayw), NULL) != 0)
+    if (bl_l10n_day_in(c->l10n, c->locale, when, dayw, sizeof(dayw), NULL) != 0)
         bl_str_copy(dayw, sizeof(dayw), bl_str_c(bl_date_format(when, iso)));
     json_t *v = json_pack("{s:s}", "day", dayw);
     size_t at = b->len;
@@ -213,11 +214,15 @@ static void expiry(struct ctx *c, const struct bl_stock_action *x, struct bl_buf
     json_decref(v);
 }
 
-const char *bl_app_action_reason(const struct bl_words *w, const char *locale,
+const char *bl_app_action_reason(const struct bl_words *w, const char *locale, struct bl_l10n *l10n,
                                  const struct bl_stock_action *x, char *buf, size_t cap)
 {
-    struct ctx c = {(const json_t *)w, NULL,
-                    locale && strcmp(locale, "zh-CN") == 0 ? "zh-CN" : "en", NULL, NULL};
+    struct ctx c = {(const json_t *)w,
+                    NULL,
+                    locale && strcmp(locale, "zh-CN") == 0 ? "zh-CN" : "en",
+                    l10n,
+                    NULL,
+                    NULL};
     c.words = json_object_get(c.pack, "action_words");
     c.data = x->data ? json_loads(x->data, 0, NULL) : NULL;
     struct bl_buf b = BL_BUF_INIT;

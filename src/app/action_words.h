@@ -20,12 +20,16 @@
 #include "store/stock.h"
 
 struct bl_words;
+struct bl_l10n;
 
 /* The reason of action x in the words of pack w (opened for locale: "en" or "zh-CN"),
  * with why it expired when it did, into buf (truncated to cap). Never NULL, never
  * empty: an action without its numbers (recorded before they were kept) gives its stored
- * English sentence in English, else the pack's "the playbook recorded no numbers". */
+ * English sentence in English, else the pack's "the playbook recorded no numbers". l10n:
+ * the caller's date formatters (ballast/l10n.h; NULL: none, and each day then costs
+ * ICU's pattern generator, about a millisecond), for a list of actions. */
 const char *bl_app_action_reason(const struct bl_words *w, const char *locale,
-                                 const struct bl_stock_action *x, char *buf, size_t cap);
+                                 struct bl_l10n *l10n, const struct bl_stock_action *x, char *buf,
+                                 size_t cap);
 
 #endif

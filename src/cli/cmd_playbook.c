@@ -7,6 +7,7 @@
 #include "app/action_set.h"
 #include "app/action_words.h"
 #include "app/digest.h"
+#include "ballast/l10n.h"
 #include "ballast/time.h"
 #include "cli/disrupt_common.h"
 #include "cli/out.h"
@@ -105,11 +106,11 @@ static const char *const action_cols[] = {
 /* The reason as listed: the stored English sentence (with why it closed), or in the
  * words of pack zh (app/action_words.h), then the stored close reason unless it expired. */
 static const char *reason_text(const struct bl_stock_action *x, const struct bl_words *zh,
-                               char *buf, size_t cap)
+                               struct bl_l10n *l10n, char *buf, size_t cap)
 {
     if (!zh)
         return x->reason;
-    bl_app_action_reason(zh, "zh-CN", x, buf, cap);
+    bl_app_action_reason(zh, "zh-CN", l10n, x, buf, cap);
     size_t at = strlen(buf);
     if (x->close_reason && x->close_reason[0] && strcmp(x->state, "expired") != 0)
         snprintf(buf + at, cap - at, " / %s", x->close_reason);
@@ -117,10 +118,10 @@ static const char *reason_text(const struct bl_stock_action *x, const struct bl_
 }
 
 static int action_row(struct bl_out *out, const struct bl_stock_action *x,
-                      const struct bl_words *zh)
+                      const struct bl_words *zh, struct bl_l10n *l10n)
 {
     char bv[40], av[40], asof[32], decided[BL_ISO_MAX], reason_zh[2048];
-    const char *reason = reason_text(x, zh, reason_zh, sizeof(reason_zh));
+    const char *reason = reason_text(x, zh, l10n, reason_zh, sizeof(reason_zh));
     enum bl_pb_kind kind = x->kind_known ? x->kind : BL_PB_PAUSE_MAIL;
     const char *code;
     value_text(kind, x->before, bv, sizeof(bv));
@@ -158,12 +159,14 @@ static int list_actions(struct bl_cli *cli, struct bl_store *st, int64_t org,
         bl_app_actions_res_release(&res);
         return bl_cli_fail(cli, d);
     }
+    struct bl_l10n *l10n = zh ? bl_l10n_open() : NULL; /* NULL: uncached, still right */
     struct bl_out out;
     bl_out_begin(&out, cli, action_cols, NACTION_COLS);
     int rc = 0;
     for (size_t i = 0; i < res.n && !rc; i++)
-        rc = action_row(&out, &res.rows[i], zh);
+        rc = action_row(&out, &res.rows[i], zh, l10n);
     int rc2 = bl_out_end(&out);
+    bl_l10n_close(l10n);
     bl_app_words_free(zh);
     bl_app_actions_res_release(&res);
     return rc || rc2 ? 1 : 0;

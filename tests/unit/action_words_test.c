@@ -50,7 +50,7 @@ static void check(struct bl_words *w, const char *locale, const struct bl_stock_
                   const char *want)
 {
     char buf[2048];
-    const char *got = bl_app_action_reason(w, locale, x, buf, sizeof(buf));
+    const char *got = bl_app_action_reason(w, locale, NULL, x, buf, sizeof(buf));
     if (strcmp(got, want) != 0)
         fail_msg("%s:\n got  %s\n want %s", locale, got, want);
 }
