@@ -25,7 +25,8 @@ say() { printf '\n== %s\n' "$*"; }
 say "store: $db"
 "$ballast" --db "$db" init
 
-if [ ! -f "$demo/customers.csv" ]; then
+# (again when an older gen left it: skus.csv without promo_spend, the promotions' spend)
+if [ ! -f "$demo/customers.csv" ] || ! head -1 "$demo/skus.csv" | grep -q promo_spend; then
     say "generating the demo seller's data (ballast gen, seed 7)"
     "$ballast" gen --out "$demo" --orders 50000 --shops 12 --skus 400 --seed 7
 fi

@@ -1,10 +1,11 @@
 // words.js - what the server says in codes and numbers, worded in the reader's language
-// (docs/web.md, "Strings"): who did something (an actor the API gives in parts), and why
-// the playbook acted (its kind and the numbers it kept). Never the English sentences
-// some answers also carry for API clients (`reason`, `decided_by`, a history's `by`).
+// (docs/web.md, "Strings"): who did something (an actor the API gives in parts), and a
+// stock alert from its kind and numbers; why the playbook acted comes worded from the
+// server (reason_text). Never the English sentences some answers also carry for API
+// clients (`reason`, `decided_by`, a history's `by`).
 //
 //   actorText(ctx, a.decided_by_actor)   -> "alice", "API 令牌“ops desk”"
-//   actionReason(ctx, action)            -> "SKU-1 的缺货无法避免（可用 3，日销 1.5，补货 12月4日）"
+//   actionReason(ctx, action)            -> "2024年12月4日 的缺货无法避免（可用 3，日销 1.5，…）"
 
 // {kind: "person"|"token", name, token_id, marketplace} from the API, or null.
 export function actorText(ctx, actor) {
@@ -23,42 +24,11 @@ function dateOr(ctx, d, none) {
   return d ? ctx.fmt.date(d) : ctx.t(none);
 }
 
-// An action proposed from a what-if's plan (purchase_order, transfer, handling_until, reroute,
-// promotion_until):
-// the plan and step it comes from, what it does, what it costs and saves, by names.
-const WHATIF_KINDS = new Set(['purchase_order', 'transfer', 'handling_until', 'reroute',
-  'promotion_until']);
-function whatifReason(ctx, a) {
-  const d = a.data;
-  const money = (v) => (v == null ? '' : ctx.fmt.money(v, d.currency));
-  // a reroute kept for a rating: it saves no coupon, it keeps the late shipment rate
-  const key = a.kind === 'reroute' && d.rate_kept ? 'stock.why.reroute_rating' : 'stock.why.' + a.kind;
-  return ctx.t(key, {
-    source: d.source, plan: ctx.fmt.number(d.plan), step: ctx.fmt.number(d.step),
-    units: ctx.fmt.number(d.units), sku: d.sku_name || d.sku, supplier: d.supplier,
-    from: (ctx.lang === 'zh-CN' && d.from_zh) || d.from, to: (ctx.lang === 'zh-CN' && d.to_zh) || d.to,
-    warehouse: d.warehouse, shop: d.shop,
-    by: dateOr(ctx, d.by, 'stock.never'), arrival: dateOr(ctx, d.arrival, 'stock.never'),
-    until: dateOr(ctx, d.until, 'stock.never'),
-    before: ctx.fmt.number(d.before), after: ctx.fmt.number(d.after),
-    place: (ctx.lang === 'zh-CN' ? d.place_zh : d.place_en) || d.place_en || '',
-    cost: money(d.cost), saving: money(d.saving), spend: money(d.spend_a_day),
-    days: ctx.fmt.number(d.rate_days), kept: d.rate_kept, target: d.rate_target, left: d.rate_left,
-  });
-}
-
-// A playbook action's reason, from its kind and `data` (the numbers behind it).
+// A playbook action's reason: the server words it in the reader's language (reason_text of
+// GET /api/v1/actions and /today asked with ?locale=; src/app/action_words.c, from the
+// operator packs), so the command line, the API and this page say it alike.
 export function actionReason(ctx, a) {
-  const d = a.data;
-  const k = 'stock.why.' + a.kind;
-  if (!d || !ctx.has(k)) return ctx.t('stock.reason_unknown');
-  if (WHATIF_KINDS.has(a.kind)) return whatifReason(ctx, a);
-  return ctx.t(k, {
-    available: ctx.fmt.number(d.available), inbound: ctx.fmt.number(d.inbound),
-    daily: ctx.fmt.number(d.daily, { maximumFractionDigits: 2 }),
-    stockout: dateOr(ctx, d.stockout, 'stock.never'), restock: dateOr(ctx, d.restock, 'stock.no_restock'),
-    until: dateOr(ctx, d.until, 'stock.until_notice'),
-  });
+  return a.reason_text || ctx.t('stock.reason_unknown');
 }
 
 // A stock alert's reason, from its kind, `why` and `data` (GET /api/v1/alerts).

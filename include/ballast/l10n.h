@@ -38,6 +38,11 @@ int bl_l10n_date_in(struct bl_l10n *c, const char *locale, const char *tz, int64
                     size_t cap, struct bl_diag *d) BL_MUST_CHECK;
 int bl_l10n_window_in(struct bl_l10n *c, const char *locale, const char *tz, int64_t from,
                       int64_t to, char *out, size_t cap, struct bl_diag *d) BL_MUST_CHECK;
+/* A calendar day (days since 1970-01-01) with its year, as the dashboard writes one
+ * (Intl's year, short month and day): "Dec 4, 2024", "2024年12月4日"; with the cache c
+ * (NULL: none). d may be NULL. */
+int bl_l10n_day_in(struct bl_l10n *c, const char *locale, int64_t day, char *out, size_t cap,
+                   struct bl_diag *d) BL_MUST_CHECK;
 
 /* An amount of minor units of an ISO 4217 currency, exactly (no floating point). */
 int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char *out,

@@ -252,7 +252,21 @@ struct bl_stock_action;
 json_t *bl__api_assess_shop_json(const struct bl_app_assess_shop *s);
 json_t *bl__api_cycle_json(const struct bl_cycle_rec *r);
 json_t *bl__api_dis_json(const struct bl_app_disruption_item *it);
-json_t *bl__api_action_json(const struct bl_stock_action *x);
+/* The words an answer gives its reasons in: the request's ?locale= (en or zh-CN; default
+ * en) and its operator pack (app/action_words.h). bl__api_words_open answers 400 (status
+ * returned) for another locale, 500 when the pack cannot be read; release with
+ * bl__api_words_release (safe on a zeroed struct). */
+struct bl_words;
+struct bl_l10n;
+struct bl__api_words {
+    const char *locale;
+    struct bl_words *w;
+    struct bl_l10n *l10n; /* the answer's date formatters (NULL: none) */
+};
+unsigned bl__api_words_open(struct bl__api_call *c, struct bl__api_words *aw);
+void bl__api_words_release(struct bl__api_words *aw);
+/* Action x as GET /api/v1/actions lists it, its reason_text in aw's words. */
+json_t *bl__api_action_json(const struct bl_stock_action *x, const struct bl__api_words *aw);
 
 /* ---- the server's parts handlers answer from (server.c, metrics.c, openapi.c) ---- */
 

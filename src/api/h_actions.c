@@ -7,7 +7,10 @@
 #include <microhttpd.h>
 
 #include "api/h_supply.h"
+#include "app/action_words.h"
+#include "app/digest.h"
 #include "app/stock.h"
+#include "ballast/l10n.h"
 #include "ballast/time.h"
 
 static json_t *value_json(const struct bl_stock_action *x, int64_t v)
@@ -91,7 +94,33 @@ static json_t *parts_json(const struct bl_stock_action *x)
     return j;
 }
 
-json_t *bl__api_action_json(const struct bl_stock_action *x)
+unsigned bl__api_words_open(struct bl__api_call *c, struct bl__api_words *aw)
+{
+    const char *locale = bl__api_query(c, "locale");
+    aw->w = NULL;
+    aw->l10n = NULL;
+    aw->locale = locale ? locale : "en";
+    if (strcmp(aw->locale, "en") != 0 && strcmp(aw->locale, "zh-CN") != 0)
+        return bl__api_error(c, MHD_HTTP_BAD_REQUEST, "invalid", "locale",
+                             "locale: expected en or zh-CN");
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    int rc = bl_app_words_open(NULL, aw->locale, &aw->w, &d);
+    if (rc)
+        return bl__api_fail(c, rc, &d);
+    aw->l10n = bl_l10n_open(); /* NULL: each day formatted uncached, still right */
+    return 0;
+}
+
+void bl__api_words_release(struct bl__api_words *aw)
+{
+    bl_app_words_free(aw->w);
+    bl_l10n_close(aw->l10n);
+    aw->w = NULL;
+    aw->l10n = NULL;
+}
+
+json_t *bl__api_action_json(const struct bl_stock_action *x, const struct bl__api_words *aw)
 {
     const char *code = NULL,
                *when = x->kind_known ? bl_app_action_reverts_when(x->kind, &code) : NULL;
@@ -118,6 +147,11 @@ json_t *bl__api_action_json(const struct bl_stock_action *x)
     json_t *parts = parts_json(x);
     if (!parts || json_object_set_new(who, "parts", parts))
         json_decref(who), who = NULL;
+    char said[2048]; /* the reason in the request's words (and why it expired) */
+    if (who && json_object_set_new(who, "reason_text",
+                                   json_string(bl_app_action_reason(aw->w, aw->locale, aw->l10n, x,
+                                                                    said, sizeof(said)))))
+        json_decref(who), who = NULL;
     if (!j || !times || !who || json_object_update(j, times) || json_object_update(j, who)) {
         json_decref(j);
         j = NULL;
@@ -141,20 +175,25 @@ unsigned bl__h_actions(struct bl__api_call *c)
                                      bl__api_query(c, "kind"),
                                      bl__api_query(c, "plan"),
                                      bl__api_query(c, "shop")};
+    struct bl__api_words aw;
+    if ((st = bl__api_words_open(c, &aw)))
+        return st;
     struct bl_app_actions_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_app_actions(c->st, c->org, &req, &res, &d);
     if (rc) {
         bl_app_actions_res_release(&res);
+        bl__api_words_release(&aw);
         return bl__api_fail(c, rc, &d);
     }
     size_t n = res.n > (size_t)p.limit ? (size_t)p.limit : res.n;
     json_t *list = json_array();
     for (size_t i = 0; list && i < n; i++)
-        bl__sup_push(&list, bl__api_action_json(&res.rows[i]));
+        bl__sup_push(&list, bl__api_action_json(&res.rows[i], &aw));
     json_t *next = bl__sup_next_key(res.n > n, n ? res.rows[n - 1].id : 0, 0);
     bl_app_actions_res_release(&res);
+    bl__api_words_release(&aw);
     return bl__api_json(c, MHD_HTTP_OK, bl__sup_list("actions", list, next));
 }
 
@@ -162,15 +201,20 @@ unsigned bl__h_actions(struct bl__api_call *c)
 static unsigned show(struct bl__api_call *c, int64_t id)
 {
     struct bl_app_actions_req req = {NULL, NULL, id, 0, 1, NULL, NULL, NULL};
+    struct bl__api_words aw;
+    unsigned st = bl__api_words_open(c, &aw);
+    if (st)
+        return st;
     struct bl_app_actions_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_app_actions(c->st, c->org, &req, &res, &d);
-    unsigned st = rc      ? bl__api_fail(c, rc, &d)
-                  : res.n ? bl__api_json(c, MHD_HTTP_OK, bl__api_action_json(&res.rows[0]))
-                          : bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", NULL,
-                                          "no action %lld", (long long)id);
+    st = rc      ? bl__api_fail(c, rc, &d)
+         : res.n ? bl__api_json(c, MHD_HTTP_OK, bl__api_action_json(&res.rows[0], &aw))
+                 : bl__api_error(c, MHD_HTTP_NOT_FOUND, "not_found", NULL, "no action %lld",
+                                 (long long)id);
     bl_app_actions_res_release(&res);
+    bl__api_words_release(&aw);
     return st;
 }
 

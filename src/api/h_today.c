@@ -47,11 +47,11 @@ static json_t *messages_json(const struct bl_app_today_res *r)
                      (json_int_t)r->held, "by_kind", kinds);
 }
 
-static json_t *actions_json(const struct bl_app_today_res *r)
+static json_t *actions_json(const struct bl_app_today_res *r, const struct bl__api_words *aw)
 {
     json_t *first = json_array();
     for (size_t i = 0; first && i < r->actions.n; i++)
-        push(&first, bl__api_action_json(&r->actions.rows[i]));
+        push(&first, bl__api_action_json(&r->actions.rows[i], aw));
     return json_pack("{s:I, s:o}", "proposed", (json_int_t)r->proposed, "first", first);
 }
 
@@ -109,7 +109,7 @@ static json_t *shops_json(const struct bl_app_today_res *r)
     return json_pack("{s:I, s:o}", "count", (json_int_t)r->nrisky, "shops", list);
 }
 
-static json_t *today_json(const struct bl_app_today_res *r)
+static json_t *today_json(const struct bl_app_today_res *r, const struct bl__api_words *aw)
 {
     json_t *dis = json_array();
     for (size_t i = 0; dis && i < r->dis.n; i++)
@@ -118,9 +118,9 @@ static json_t *today_json(const struct bl_app_today_res *r)
     return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:o}}", "as_of",
                      bl__api_time(r->as_of), "stock_day", bl_date_format(r->day, day), "cycle",
                      r->has_cycle ? bl__api_cycle_json(&r->cycle) : json_null(), "messages",
-                     messages_json(r), "actions", actions_json(r), "stockouts", stockouts_json(r),
-                     "overdue_pos", overdue_json(r), "shops_at_risk", shops_json(r), "disruptions",
-                     "count", (json_int_t)r->dis.n, "in_force", dis);
+                     messages_json(r), "actions", actions_json(r, aw), "stockouts",
+                     stockouts_json(r), "overdue_pos", overdue_json(r), "shops_at_risk",
+                     shops_json(r), "disruptions", "count", (json_int_t)r->dis.n, "in_force", dis);
 }
 
 unsigned bl__h_today(struct bl__api_call *c)
@@ -134,12 +134,16 @@ unsigned bl__h_today(struct bl__api_call *c)
     if (st)
         return st;
     req.top = (size_t)top;
+    struct bl__api_words aw;
+    if ((st = bl__api_words_open(c, &aw)))
+        return st;
     struct bl_app_today_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_app_today(c->st, c->org, &req, &res, &d);
-    st = rc ? bl__api_fail(c, rc, &d) : bl__api_json(c, MHD_HTTP_OK, today_json(&res));
+    st = rc ? bl__api_fail(c, rc, &d) : bl__api_json(c, MHD_HTTP_OK, today_json(&res, &aw));
     bl_app_today_res_release(&res);
+    bl__api_words_release(&aw);
     bl__api_stock_put(c, &h.plan);
     bl__api_stock_put(c, &h.shops);
     return st;

@@ -153,6 +153,7 @@ static const struct bl__api_param q_actions[] = {
     {"kind", "string", "only actions of this kind"},
     {"plan", "string", "only the actions a what-if's plan proposed (an action's plan)"},
     {"shop", "string", "only the actions for this shop (a handling hold's, a shop's own)"},
+    {"locale", "string", "the language of reason_text: en (default) or zh-CN"},
     {"limit", "integer", page_limit},
     {"cursor", "string", page_cursor},
     {NULL, NULL, NULL},
@@ -393,6 +394,7 @@ static const char body_session[] =
 static const struct bl__api_param q_today[] = {
     {"as_of", "string", "the moment summarised (default the last cycle's as-of, else now)"},
     {"top", "integer", "rows of each list, 1 to 100 (default 8)"},
+    {"locale", "string", "the language of the actions' reason_text: en (default) or zh-CN"},
     {NULL, NULL, NULL},
 };
 

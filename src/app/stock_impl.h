@@ -16,6 +16,13 @@ int bl__action_decide_in(struct bl_store *st, int64_t org,
                          const struct bl_app_action_approve_req *req, bool reject,
                          struct bl_app_action_approve_res *res, struct bl_diag *d) BL_MUST_CHECK;
 
+/* A new action's numbers as stored in action.data (JSON, into data) and, for a pause of
+ * a promotion the SKU gives a spend for (skus.promo_spend), what it saves a day: in data
+ * ("spend_a_day", "currency") and after the stored sentence why ("; pausing it saves
+ * $15.00 a day"). stock_text.c. */
+void bl__stock_action_data(const struct bl_pb_action *x, const struct bl_stock_snap *s, char *data,
+                           size_t dcap, char *why, size_t wcap);
+
 /* Rolls back after a failure (the failure is the error to report). */
 void bl__stock_rollback(struct bl_store *st);
 

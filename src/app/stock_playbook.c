@@ -34,21 +34,6 @@ const char *bl_app_action_field(enum bl_pb_kind k)
     }
 }
 
-/* The numbers behind a new action, as stored in action.data (JSON). */
-static void action_data(const struct bl_pb_action *x, char *data, size_t cap)
-{
-    char b1[32], b2[32], b3[32];
-    bool so = x->stockout_day != BL_RP_NEVER, re = x->restock_day != BL_RP_NEVER,
-         un = x->until_day != BL_RP_NEVER;
-    snprintf(data, cap,
-             "{\"available\":%lld,\"inbound\":%lld,\"daily\":%.3f,\"stockout\":%s%s%s,"
-             "\"restock\":%s%s%s,\"until\":%s%s%s}",
-             (long long)x->available, (long long)x->inbound, x->daily_mean, so ? "\"" : "",
-             so ? bl_date_format(x->stockout_day, b1) : "null", so ? "\"" : "", re ? "\"" : "",
-             re ? bl_date_format(x->restock_day, b2) : "null", re ? "\"" : "", un ? "\"" : "",
-             un ? bl_date_format(x->until_day, b3) : "null", un ? "\"" : "");
-}
-
 static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
                      const struct bl_app_playbook_req *req, int64_t now, size_t i,
                      struct bl_app_playbook_res *res, struct bl_diag *d)
@@ -77,7 +62,7 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
     }
     bool apply = x->mode == BL_PB_APPLY;
     char data[400];
-    action_data(x, data, sizeof(data));
+    bl__stock_action_data(x, s, data, sizeof(data), why, sizeof(why));
     struct bl_stock_action_row row = {x->kind,         x->shop, target_id,     x->before,
                                       x->after,        apply,   why,           data,
                                       day->opts.as_of, now,     req->cycle_id, NULL};

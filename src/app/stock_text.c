@@ -1,11 +1,13 @@
 /* stock_text.c - the English sentences of the stock alerts and of the playbook's reason
  * codes, as stored in stock_alert.message, action.reason and action.close_reason and
  * shown by `ballast alerts` and `ballast playbook` (stock.h): the one place they are
- * worded. */
+ * worded; and the numbers kept beside a new action's sentence (action.data), which the
+ * packs word (app/action_words.h). */
 #include <stdio.h>
 #include <string.h>
 
-#include "app/stock.h"
+#include "app/stock_impl.h"
+#include "ballast/l10n.h"
 #include "ballast/money.h"
 #include "ballast/time.h"
 
@@ -317,4 +319,61 @@ const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
                  (long long)p->position, p->reorder_point, why);
     }
     return msg;
+}
+
+/* ---------------------------------------------------------------- action.data */
+
+/* The numbers behind a new action (action.data, JSON). */
+static void action_data(const struct bl_pb_action *x, char *data, size_t cap)
+{
+    char b1[32], b2[32], b3[32];
+    bool so = x->stockout_day != BL_RP_NEVER, re = x->restock_day != BL_RP_NEVER,
+         un = x->until_day != BL_RP_NEVER;
+    snprintf(data, cap,
+             "{\"available\":%lld,\"inbound\":%lld,\"daily\":%.3f,\"stockout\":%s%s%s,"
+             "\"restock\":%s%s%s,\"until\":%s%s%s}",
+             (long long)x->available, (long long)x->inbound, x->daily_mean, so ? "\"" : "",
+             so ? bl_date_format(x->stockout_day, b1) : "null", so ? "\"" : "", re ? "\"" : "",
+             re ? bl_date_format(x->restock_day, b2) : "null", re ? "\"" : "", un ? "\"" : "",
+             un ? bl_date_format(x->until_day, b3) : "null", un ? "\"" : "");
+}
+
+/* What pausing SKU k's promotion saves a day, as the SKU's money ("15.00" in amount, its
+ * currency in cur): false when the SKU gives no spend (skus.promo_spend). */
+static bool promo_spend(const struct bl_stock_snap *s, size_t k, char *amount, size_t cap,
+                        const char **cur)
+{
+    struct bl_currency c;
+    if (!s->promo_spend || k >= s->nskus || s->promo_spend[k] == BL_STOCK_NULL ||
+        bl_currency_lookup(bl_str_c(s->sku_cur[k]), &c, NULL) != 0 ||
+        bl_money_format(s->promo_spend[k], c.exponent, amount, cap) < 0)
+        return false;
+    *cur = s->sku_cur[k];
+    return true;
+}
+
+/* A pause of a promotion that costs something: what it saves a day, in the data and the
+ * stored sentence ("...; pausing it saves $15.00 a day"). */
+static void pause_figure(const struct bl_pb_action *x, const struct bl_stock_snap *s, char *data,
+                         size_t dcap, char *why, size_t wcap)
+{
+    char amount[48], shown[64];
+    const char *cur = NULL;
+    size_t dl = strlen(data), wl = strlen(why);
+    if (x->kind != BL_PB_PAUSE_PROMOTION || x->shop ||
+        !promo_spend(s, x->target, amount, sizeof(amount), &cur) || dl < 2 || data[dl - 1] != '}')
+        return;
+    snprintf(data + dl - 1, dcap - (dl - 1), ",\"spend_a_day\":\"%s\",\"currency\":\"%s\"}", amount,
+             cur);
+    int64_t minor = s->promo_spend[x->target];
+    if (bl_l10n_money("en", minor, cur, shown, sizeof(shown), NULL) != 0)
+        snprintf(shown, sizeof(shown), "%s %s", amount, cur);
+    snprintf(why + wl, wcap - wl, "; pausing it saves %s a day", shown);
+}
+
+void bl__stock_action_data(const struct bl_pb_action *x, const struct bl_stock_snap *s, char *data,
+                           size_t dcap, char *why, size_t wcap)
+{
+    action_data(x, data, dcap);
+    pause_figure(x, s, data, dcap, why, wcap);
 }

@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "app/action_set.h"
+#include "app/action_words.h"
+#include "app/digest.h"
+#include "ballast/l10n.h"
 #include "ballast/time.h"
-#include "cli/action_words.h"
 #include "cli/disrupt_common.h"
 #include "cli/out.h"
 #include "cli/plan_args.h"
@@ -101,10 +103,25 @@ static const char *const action_cols[] = {
     "as_of", "reason", "reverted_when", "decided_by", "decided_at", "decision_note"};
 #define NACTION_COLS (sizeof(action_cols) / sizeof(action_cols[0]))
 
-static int action_row(struct bl_out *out, const struct bl_stock_action *x, bool zh)
+/* The reason as listed: the stored English sentence (with why it closed), or in the
+ * words of pack zh (app/action_words.h), then the stored close reason unless it expired. */
+static const char *reason_text(const struct bl_stock_action *x, const struct bl_words *zh,
+                               struct bl_l10n *l10n, char *buf, size_t cap)
 {
-    char bv[40], av[40], asof[32], decided[BL_ISO_MAX], reason_zh[1024];
-    const char *reason = zh ? bl__action_reason_zh(x, reason_zh, sizeof(reason_zh)) : NULL;
+    if (!zh)
+        return x->reason;
+    bl_app_action_reason(zh, "zh-CN", l10n, x, buf, cap);
+    size_t at = strlen(buf);
+    if (x->close_reason && x->close_reason[0] && strcmp(x->state, "expired") != 0)
+        snprintf(buf + at, cap - at, " / %s", x->close_reason);
+    return buf;
+}
+
+static int action_row(struct bl_out *out, const struct bl_stock_action *x,
+                      const struct bl_words *zh, struct bl_l10n *l10n)
+{
+    char bv[40], av[40], asof[32], decided[BL_ISO_MAX], reason_zh[2048];
+    const char *reason = reason_text(x, zh, l10n, reason_zh, sizeof(reason_zh));
     enum bl_pb_kind kind = x->kind_known ? x->kind : BL_PB_PAUSE_MAIL;
     const char *code;
     value_text(kind, x->before, bv, sizeof(bv));
@@ -118,7 +135,7 @@ static int action_row(struct bl_out *out, const struct bl_stock_action *x, bool 
         bl_val_text(bl_str_c(av)),
         bl_val_text(bl_str_c(x->state)),
         bl_val_text(bl_str_c(bl_date_format(x->as_of, asof))),
-        bl_val_text(bl_str_c(reason ? reason : x->reason)),
+        bl_val_text(bl_str_c(reason)),
         x->kind_known ? bl_val_text(bl_str_c(bl_app_action_reverts_when(x->kind, &code)))
                       : bl_val_null(),
         text_or_null(x->decided_by),
@@ -136,12 +153,21 @@ static int list_actions(struct bl_cli *cli, struct bl_store *st, int64_t org,
         bl_app_actions_res_release(&res);
         return bl_cli_fail(cli, d);
     }
+    struct bl_words *zh = NULL; /* the Chinese pack, for --locale zh-CN */
+    if (cli->locale && strcmp(cli->locale, "zh-CN") == 0 &&
+        bl_app_words_open(NULL, "zh-CN", &zh, d)) {
+        bl_app_actions_res_release(&res);
+        return bl_cli_fail(cli, d);
+    }
+    struct bl_l10n *l10n = zh ? bl_l10n_open() : NULL; /* NULL: uncached, still right */
     struct bl_out out;
     bl_out_begin(&out, cli, action_cols, NACTION_COLS);
     int rc = 0;
     for (size_t i = 0; i < res.n && !rc; i++)
-        rc = action_row(&out, &res.rows[i], cli->locale && strcmp(cli->locale, "zh-CN") == 0);
+        rc = action_row(&out, &res.rows[i], zh, l10n);
     int rc2 = bl_out_end(&out);
+    bl_l10n_close(l10n);
+    bl_app_words_free(zh);
     bl_app_actions_res_release(&res);
     return rc || rc2 ? 1 : 0;
 }

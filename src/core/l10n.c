@@ -63,14 +63,16 @@ static int to_utf8(const UChar *u, int32_t n, char *out, size_t cap, struct bl_d
     return BL_OK;
 }
 
-/* A "MMMMd" formatter for locale and zone: the best pattern ICU knows for the locale. */
-static UDateFormat *date_format(const char *locale, const char *tz, struct bl_diag *d)
+/* A formatter of skeleton skel ("MMMMd") for locale and zone: the best pattern ICU knows
+ * for the locale. */
+static UDateFormat *skel_format(const char *locale, const char *tz, const char *skel_text,
+                                struct bl_diag *d)
 {
     char loc[64];
     icu_locale(locale, loc);
     UErrorCode st = U_ZERO_ERROR;
     UChar skel[8], pat[64], utz[64];
-    u_uastrcpy(skel, "MMMMd");
+    u_uastrcpy(skel, skel_text);
     UDateTimePatternGenerator *g = udatpg_open(loc, &st);
     int32_t plen = U_SUCCESS(st) ? udatpg_getBestPattern(g, skel, -1, pat, 64, &st) : 0;
     udatpg_close(g);
@@ -90,11 +92,19 @@ static UDateFormat *date_format(const char *locale, const char *tz, struct bl_di
     return f;
 }
 
+static const char SKEL_DATE[] = "MMMMd", SKEL_DAY[] = "yMMMd";
+
+static UDateFormat *date_format(const char *locale, const char *tz, struct bl_diag *d)
+{
+    return skel_format(locale, tz, SKEL_DATE, d);
+}
+
 #define SLOTS 16
 
 struct bl_l10n {
     struct {
         char locale[64], tz[64];
+        const char *skel; /* "MMMMd" (bl_l10n_date_in) or "yMMMd" (bl_l10n_day_in) */
         UDateFormat *f;
     } slot[SLOTS];
     size_t n;
@@ -112,24 +122,26 @@ void bl_l10n_close(struct bl_l10n *c)
     bl_free(c);
 }
 
-/* The cached formatter of (locale, tz), made on first use; NULL when the cache is full
- * (the caller then makes one for the call). */
-static UDateFormat *cached(struct bl_l10n *c, const char *locale, const char *tz, struct bl_diag *d,
-                           int *rc)
+/* The cached formatter of (locale, tz, skeleton skel: a literal), made on first use; NULL
+ * when the cache is full (the caller then makes one for the call). */
+static UDateFormat *cached(struct bl_l10n *c, const char *locale, const char *tz, const char *skel,
+                           struct bl_diag *d, int *rc)
 {
     const char *l = locale ? locale : "", *z = tz ? tz : "";
     for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->slot[i].locale, l) == 0 && strcmp(c->slot[i].tz, z) == 0)
+        if (strcmp(c->slot[i].locale, l) == 0 && strcmp(c->slot[i].tz, z) == 0 &&
+            c->slot[i].skel == skel)
             return c->slot[i].f;
     if (c->n == SLOTS || strlen(l) >= 64 || strlen(z) >= 64)
         return NULL;
-    UDateFormat *f = date_format(locale, tz, d);
+    UDateFormat *f = skel_format(locale, tz, skel, d);
     if (!f) {
         *rc = d->code ? d->code : BL_EINVAL;
         return NULL;
     }
     bl_str_copy(c->slot[c->n].locale, 64, bl_str_c(l));
     bl_str_copy(c->slot[c->n].tz, 64, bl_str_c(z));
+    c->slot[c->n].skel = skel;
     c->slot[c->n].f = f;
     return c->slot[c->n++].f;
 }
@@ -138,7 +150,7 @@ int bl_l10n_date_in(struct bl_l10n *c, const char *locale, const char *tz, int64
                     size_t cap, struct bl_diag *d)
 {
     int rc = BL_OK;
-    UDateFormat *f = c ? cached(c, locale, tz, d, &rc) : NULL;
+    UDateFormat *f = c ? cached(c, locale, tz, SKEL_DATE, d, &rc) : NULL;
     if (rc)
         return rc;
     bool own = !f;
@@ -158,6 +170,29 @@ int bl_l10n_date(const char *locale, const char *tz, int64_t t, char *out, size_
                  struct bl_diag *d)
 {
     return bl_l10n_date_in(NULL, locale, tz, t, out, cap, d);
+}
+
+int bl_l10n_day_in(struct bl_l10n *c, const char *locale, int64_t day, char *out, size_t cap,
+                   struct bl_diag *d)
+{
+    struct bl_diag mine;
+    if (!d)
+        bl_diag_clear(&mine), d = &mine;
+    int rc = BL_OK;
+    UDateFormat *f = c ? cached(c, locale, "UTC", SKEL_DAY, d, &rc) : NULL;
+    if (rc)
+        return rc;
+    bool own = !f;
+    if (own && !(f = skel_format(locale, "UTC", SKEL_DAY, d)))
+        return d->code ? d->code : BL_EINVAL;
+    UErrorCode st = U_ZERO_ERROR;
+    UChar res[UCAP];
+    int32_t n = udat_format(f, ((UDate)day * 86400.0 + 43200.0) * 1000.0, res, UCAP, NULL, &st);
+    if (own)
+        udat_close(f);
+    if (U_FAILURE(st))
+        return icu_fail(d, st, "date format");
+    return to_utf8(res, n, out, cap, d);
 }
 
 int bl_l10n_window_in(struct bl_l10n *c, const char *locale, const char *tz, int64_t from,

@@ -101,7 +101,7 @@ int bl_store_hook_seen(struct bl_store *st, int64_t org, const char *dedup, bool
     struct bl_val p[] = {bl_val_int(org), bl_val_text(bl_str_c(dedup))};
     int64_t n = 0;
     int rc = bl_store_query_int(
-        st, "SELECT COUNT(*) FROM hook_event WHERE org_id = $1 AND dedup = $2", p, 2, &n, d);
+        st, "SELECT COUNT(*) FROM hook_dedup WHERE org_id = $1 AND dedup = $2", p, 2, &n, d);
     *seen = !rc && n > 0;
     return rc;
 }
@@ -117,12 +117,19 @@ int bl_store_hook_raise(struct bl_store *st, int64_t org, int64_t id, const char
                          dedup ? bl_val_text(bl_str_c(dedup)) : bl_val_null(),
                          bl_val_int(now),
                          bl_val_int(only)};
-    int64_t n = 0;
-    int rc =
-        bl_store_exec(st,
-                      "INSERT INTO hook_event (org_id, id, type, data, dedup, created_at)"
-                      " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, dedup) DO NOTHING",
-                      p, 6, &n, d);
+    int64_t n = 1;
+    /* the key first: it outlives the event (retention), so a fact raises once for good */
+    int rc = dedup ? bl_store_exec(st,
+                                   "INSERT INTO hook_dedup (org_id, dedup, event_id)"
+                                   " VALUES ($1, $3, $2) ON CONFLICT (org_id, dedup) DO NOTHING",
+                                   (struct bl_val[]){p[0], p[1], p[4]}, 3, &n, d)
+                   : BL_OK;
+    if (!rc && n > 0)
+        rc =
+            bl_store_exec(st,
+                          "INSERT INTO hook_event (org_id, id, type, data, dedup, created_at)"
+                          " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, dedup) DO NOTHING",
+                          p, 6, &n, d);
     *raised = !rc && n > 0;
     if (!*raised)
         return rc;

@@ -41,11 +41,13 @@ int bl_store_webhook_remove(struct bl_store *st, int64_t org, int64_t id, int64_
 /* Raises event id (allocated by the caller, "hook_event") of type with data (JSON text),
  * and a pending delivery to every active subscriber of that type (only: that subscriber
  * alone, whatever it subscribed to; 0: by subscription). A dedup key org has raised
- * already raises nothing: *raised false. Inside the caller's transaction. */
+ * already raises nothing: *raised false; the key is kept in hook_dedup, which retention
+ * does not prune, so that holds after the event itself is gone. Inside the caller's
+ * transaction. */
 int bl_store_hook_raise(struct bl_store *st, int64_t org, int64_t id, const char *type,
                         struct bl_str data, const char *dedup, int64_t now, int64_t only,
                         bool *raised, struct bl_diag *d) BL_MUST_CHECK;
-/* Whether org has raised dedup already. */
+/* Whether org has raised dedup already (ever: hook_dedup). */
 int bl_store_hook_seen(struct bl_store *st, int64_t org, const char *dedup, bool *seen,
                        struct bl_diag *d) BL_MUST_CHECK;
 

@@ -715,6 +715,18 @@ static const char *const m_promo_spend[] = {
     "ALTER TABLE sku ADD COLUMN promo_spend BIGINT",
 };
 
+/* Webhook events raise once beyond retention (docs/internals/webhooks.md, "Retention"):
+ * hook_dedup keeps the key of every event raised with one (an alert of a day, a shop's
+ * rating as of a day, an applied action) and its event's id, and is never pruned, so a
+ * cycle run again for a day whose events retention removed raises none of them again. */
+static const char *const m_hook_dedup[] = {
+    "CREATE TABLE hook_dedup ("
+    " org_id BIGINT NOT NULL, dedup TEXT NOT NULL, event_id BIGINT NOT NULL,"
+    " PRIMARY KEY (org_id, dedup))",
+    "INSERT INTO hook_dedup (org_id, dedup, event_id)"
+    " SELECT org_id, dedup, id FROM hook_event WHERE dedup IS NOT NULL",
+};
+
 static const struct bl_migration migrations[] = {
     {1, "input tables: shops, skus, stock, suppliers, orders, disruptions, channels", m1, N(m1)},
     {2, "assessment results, coupons, the deposit ledger, alerts", m2, N(m2)},
@@ -770,6 +782,7 @@ static const struct bl_migration migrations[] = {
     {31, "proposed actions decided a set at once: action.plan, action.shop_id", m_action_sets,
      N(m_action_sets)},
     {32, "a SKU's promotion spend a day: sku.promo_spend", m_promo_spend, N(m_promo_spend)},
+    {33, "webhook events raise once beyond retention: hook_dedup", m_hook_dedup, N(m_hook_dedup)},
 };
 
 const struct bl_migration *bl__migrations(size_t *n)

@@ -47,6 +47,10 @@ struct bl_stock_snap {
     int64_t *sku_id;
     const char **sku_ext;
     bool *review_passed;
+    /* per SKU: what its paid promotion costs a day (skus.promo_spend, minor units of
+     * sku_cur; BL_STOCK_NULL: none given, or the SKU has no currency) */
+    int64_t *promo_spend;
+    const char **sku_cur;
     struct bl_pb_sku *pb_skus;
     struct bl_rp_sku *rp_skus; /* daily_mean/sigma left 0: the forecaster's to fill */
     /* warehouses, suppliers, shops (store ids and ext ids) */

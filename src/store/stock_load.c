@@ -132,6 +132,8 @@ static int sku_row(void *ctx, const struct bl_row *r)
     s->pb_skus[k].promoted = bl_row_int(r, 3) != 0;
     s->pb_skus[k].handling_max = bl_row_int(r, 4);
     s->review_passed[k] = bl_str_eq_c(bl_row_text(r, 5), "passed");
+    s->sku_cur[k] = bl_row_isnull(r, 7) ? NULL : dup_text(s, r, 7);
+    s->promo_spend[k] = bl_row_isnull(r, 6) || !s->sku_cur[k] ? BL_STOCK_NULL : bl_row_int(r, 6);
     s->rp_skus[k].supplier = -1;
     s->rp_skus[k].price_review_passed = s->review_passed[k];
     s->rp_skus[k].id = s->sku_ext[k];
@@ -152,16 +154,19 @@ static int load_skus(struct loader *L)
     s->sku_id = arena_zalloc(s, s->nskus, sizeof(*s->sku_id));
     s->sku_ext = arena_zalloc(s, s->nskus, sizeof(*s->sku_ext));
     s->review_passed = arena_zalloc(s, s->nskus, sizeof(*s->review_passed));
+    s->promo_spend = arena_zalloc(s, s->nskus, sizeof(*s->promo_spend));
+    s->sku_cur = arena_zalloc(s, s->nskus, sizeof(*s->sku_cur));
     s->pb_skus = arena_zalloc(s, s->nskus, sizeof(*s->pb_skus));
     s->rp_skus = arena_zalloc(s, s->nskus, sizeof(*s->rp_skus));
     s->sup_from = arena_zalloc(s, s->nskus, sizeof(*s->sup_from));
     if (!s->sku_id || !s->sku_ext || !s->review_passed || !s->pb_skus || !s->rp_skus ||
-        !s->sup_from)
+        !s->sup_from || !s->promo_spend || !s->sku_cur)
         return bl_diag_set(L->d, BL_ENOMEM, "loading SKUs: out of memory");
     struct bl_val p = bl_val_int(s->org_id);
     L->cursor = 0;
     rc = bl_store_query(L->st,
-                        "SELECT id, ext_id, listing, promoted, handling_max, price_review FROM sku "
+                        "SELECT id, ext_id, listing, promoted, handling_max, price_review, "
+                        "promo_spend, currency FROM sku "
                         "WHERE org_id = $1 ORDER BY id",
                         &p, 1, sku_row, L, L->d);
     s->nskus = L->cursor;

@@ -5,8 +5,9 @@
 # handling holds until 2024-11-30): the cycle of the 20th expires the orders and
 # transfers, not the holds, and its digest names them; the cycle of 1 December expires the
 # holds (the digest in Chinese names them). Expired actions stay listed, state "expired",
-# with why; nothing is deleted.
-source "$(dirname "$0")/../lib/cli.bash"
+# with why; nothing is deleted. Why is worded at display from the kind and the day, in
+# the reader's language: `actions --locale zh-CN` and the API's reason_text (?locale=).
+source "$(dirname "$0")/../lib/api.bash"
 source "$(dirname "$0")/../lib/whatif.bash"
 bl_setup "$1" action_expire
 wi_demo_store || { echo "demo store failed"; exit 1; }
@@ -39,6 +40,10 @@ why=$(bl --format json actions --state expired | python3 -c '
 import json, sys; a = [x for x in json.load(sys.stdin) if x["kind"] == "purchase_order"][0]
 print(a["reason"].split(" / ")[-1])')
 expect_eq "listed, with why" "expired: not approved by its order-by day, 2024-11-16" "$why"
+zh=$(bl actions --state expired --kind purchase_order --locale zh-CN 2>/dev/null | grep purchase_order | head -1)
+[[ "$zh" == *"来自假设分析“rush.csv”的方案 1 第 "*"已过期：未在下单截止日 2024年11月16日 前批准。"* &&
+    "$zh" != *"expired: not"* ]] && ok "listed in Chinese, with why in Chinese" ||
+    not_ok "the expired order in Chinese" "$zh"
 expect_eq "one audit row" 1 "$(bl --format csv audit 2>/dev/null | grep -c 'action.expire')"
 expect_fail "an expired action is not approved" 1 "it is expired" bl actions approve \
     "$(bl --format json actions --state expired | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
@@ -49,4 +54,24 @@ expect_eq "1 December: the holds expired" "0 $n_holds" \
 [[ "$out" == *"项提议的操作未及时决定，已过期"* && "$out" == *"限期延长备货时间（来自假设分析），SKU-"*"结束日 2024-11-30 已到"* ]] &&
     ok "the digest in Chinese names the holds" || not_ok "the zh digest names the holds" "$out"
 expect_eq "still nothing deleted" "$n_actions" "$(count "" purchase_order,transfer,handling_until)"
+
+# --- the API words the reason (and why it expired) in the request's language
+TOK=$(bl token create --role viewer 2>/dev/null)
+api_start
+req GET "/api/v1/actions?state=expired&kind=handling_until&locale=zh-CN&limit=1" "$TOK"
+text=$(jpy 'd["actions"][0]["reason_text"]')
+[[ "$STATUS" == 200 && "$text" == *"备货时间 "*"已过期：未在结束日 2024年11月30日 前批准。"* &&
+    "$text" != *"From the"* && "$text" != *xpired* ]] && ok "reason_text in Chinese: the hold and why it expired" ||
+    not_ok "reason_text in Chinese" "$STATUS $text"
+req GET "/api/v1/actions?state=expired&kind=purchase_order&limit=1" "$TOK"
+text=$(jpy 'd["actions"][0]["reason_text"]')
+[[ "$text" == "From the what-if of rush.csv, plan 1, step "*": order "*" units of "*"Expired: not approved by its order-by day, Nov 16, 2024." ]] &&
+    ok "reason_text in English (the default)" || not_ok "reason_text in English" "$text"
+[ "$(jpy 'd["actions"][0]["reason"]')" != "$text" ] && ok "reason, the stored sentence, stays as it was" ||
+    not_ok "reason kept" "$BODY"
+req GET "/api/v1/actions?locale=fr" "$TOK"
+expect_status "another locale: 400" 400 invalid
+req GET "/api/v1/today?locale=zh-CN" "$TOK"
+expect_status "today in Chinese" 200
+api_stop
 bl_done

@@ -6,7 +6,8 @@
 # a private address is refused unless allowed; a receiver that fails twice gets the
 # event on the third attempt; a server stopped mid-retry delivers after its restart; a
 # wrong secret is detected; a delivery that keeps failing is marked failed (webhook list,
-# /metrics); an event cannot be stored without its change, nor a change without its event.
+# /metrics); an event cannot be stored without its change, nor a change without its event;
+# a day run again after retention removed its events raises none of them again.
 source "$(dirname "$0")/../lib/api.bash"
 source "$(dirname "$0")/../lib/messages.bash"
 bl_setup "$1" webhooks
@@ -256,4 +257,17 @@ expect_status "... twice: 404" 404 not_found
 api_stop
 expect_eq "SIGTERM: the server and its worker stop cleanly" 0 "$API_RC"
 expect_eq "no receiver saw a duplicate" "0 0" "$(lines r1 duplicates) $(lines r2 duplicates)"
+
+# --- retention removes the day's events; the same day run again raises none of them anew
+# (their keys are kept in hook_dedup), so a receiver never gets a fact twice, under a new id
+keys=$(sql "SELECT COUNT(*) FROM hook_event WHERE dedup IS NOT NULL")
+sql "UPDATE hook_event SET created_at = 0" >/dev/null
+sql "UPDATE hook_delivery SET state = 'delivered', delivered_at = 1, next_at = 1" >/dev/null
+bl retention prune >/dev/null 2>&1 || not_ok "retention prune"
+expect_eq "retention removed every event, kept every key" "0 $keys" \
+    "$(sql "SELECT COUNT(*) FROM hook_event") $(sql "SELECT COUNT(*) FROM hook_dedup")"
+bl alerts --as-of 2025-01-01T00:00:00Z >/dev/null 2>&1
+bl assess --as-of 2025-01-01 >/dev/null 2>&1
+expect_eq "the same day's alerts and rating after retention: nothing raised again" 0 \
+    "$(sql "SELECT COUNT(*) FROM hook_event")"
 bl_done

@@ -167,7 +167,7 @@ why=$(bl actions --state proposed 2>/dev/null | grep -E "^ *$RR +reroute")
 [[ "$why" == *": ship its orders on YunExpress (dedicated line) by "*" instead, from 2024-11-16 to 2024-12-30 ("*" held orders); costs \$"*" more freight, saves \$"* &&
     "$why" != *YUN-LINE* ]] && ok "its reason, by the channels' names" || not_ok "its reason, by the channels' names" "$why"
 whyzh=$(bl actions --state proposed --locale zh-CN 2>/dev/null | grep -E "^ *$RR +reroute")
-[[ "$whyzh" == *"原由 YunExpress（专线）发货的订单，2024-11-16 至 2024-12-30 改由 "*"发货"* ]] &&
+[[ "$whyzh" == *"：原由 YunExpress（专线）发货的订单，2024年11月16日 至 2024年12月30日 改由 "*"发货"* ]] &&
     ok "its reason in Chinese" || not_ok "its reason in Chinese" "$whyzh"
 on() { bl --format csv route --as-of 2024-11-16T00:00:00Z --shop "$SHOP" 2>/dev/null | grep -c ",$1,"; }
 yun_before=$(on YUN-LINE-US)

@@ -5,7 +5,8 @@
 # and zh-CN), an unpromoted one is not, whatever its spend; applied, a promotion_until
 # action is proposed, which the playbook leaves alone (the rumour is not declared),
 # approval clears the SKU's promoted flag, and the playbook promotes it again on its end
-# day. The demo seller of tests/lib/whatif.bash with a spend of 15.00 a day.
+# day; the playbook's own pause of a promotion says what it saves a day. The demo seller
+# of tests/lib/whatif.bash with a spend of 15.00 a day.
 source "$(dirname "$0")/../lib/api.bash"
 source "$(dirname "$0")/../lib/whatif.bash"
 bl_setup "$1" whatif_promo
@@ -97,7 +98,7 @@ why=$(bl actions --state proposed 2>/dev/null | grep -E "^ *$PA +promotion_until
 [[ "$why" == *"pause the promotion of "*"($PSKU) from 2024-11-"*" (it runs out in "*"; \$15.00 a day); saves \$"* ]] &&
     ok "its reason in words" || not_ok "its reason in words" "$why"
 whyzh=$(bl actions --state proposed --locale zh-CN 2>/dev/null | grep -E "^ *$PA +promotion_until")
-[[ "$whyzh" == *"暂停 "*"（$PSKU） 的推广（它在 "*"缺货；每天 US\$15.00）；此步节省 US\$"* ]] &&
+[[ "$whyzh" == *"2024年11月"*" 暂停 "*"（$PSKU） 的推广（它在 "*"缺货；每天 US\$15.00）。此步节省 US\$"* ]] &&
     ok "its reason in Chinese" || not_ok "its reason in Chinese" "$whyzh"
 state() { bl --format json actions 2>/dev/null | python3 -c "
 import json, sys
@@ -146,6 +147,24 @@ parts=$(jpy "[a['parts'] for a in d['actions'] if a['id'] == $PA][0]" 2>/dev/nul
 req GET "/api/v1/skus?limit=500" "$TOK"
 expect_eq "GET /skus: the spend" "15.00 USD" \
     "$(jpy "' '.join([k['promo_spend'] for k in d['skus'] if k['sku'] == '$PSKU'][0].values())" 2>/dev/null)"
+# the playbook's own pause of a promotion says what it saves a day, in every wording: a
+# promoted desk lamp counted empty, in an organisation of its own
+bl --org lamp init >/dev/null 2>&1
+printf 'id,name,price,currency,promoted,promo_spend\nK1,Desk lamp,19.50,USD,1,4.50\n' > "$TMP/lk.csv"
+printf 'id,name,region\nW1,Main,CN-GD\n' > "$TMP/lw.csv"
+printf 'warehouse,sku,on_hand,counted_at\nW1,K1,0,2024-11-14T00:00:00Z\n' > "$TMP/ls.csv"
+for k in skus:lk warehouses:lw stock:ls; do
+    bl --org lamp import "${k%%:*}" "$TMP/${k##*:}.csv" >/dev/null 2>&1 || not_ok "lamp: import ${k%%:*}"
+done
+bl --org lamp playbook --as-of 2024-11-15T00:00:00Z --apply >/dev/null 2>&1 || not_ok "lamp: playbook"
+LTOK=$(bl --org lamp token create --role viewer 2>/dev/null)
+req GET "/api/v1/actions?kind=pause_promotion" "$LTOK"
+en=$(jpy "d['actions'][0]['reason'] + ' | ' + d['actions'][0]['reason_text']" 2>/dev/null)
+[[ "$en" == *"; pausing it saves \$4.50 a day | "*"sell what cannot ship. Pausing it saves \$4.50 a day." ]] &&
+    ok "the playbook's pause: what it saves a day (stored, and worded)" || not_ok "the playbook's pause's figure" "$en"
+req GET "/api/v1/actions?kind=pause_promotion&locale=zh-CN" "$LTOK"
+zh=$(jpy "d['actions'][0]['reason_text']" 2>/dev/null)
+[[ "$zh" == *"暂停推广每天节省 US\$4.50。" ]] && ok "... and in Chinese" || not_ok "the pause's figure in Chinese" "$zh"
 api_stop
 
 bl_done

@@ -16,7 +16,8 @@ whatif_demo() {
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
 with open(sys.argv[1], "w", newline="") as f:
-    w = csv.DictWriter(f, fieldnames=list(rows[0]) + ["promo_spend"], lineterminator="\n")
+    names = list(rows[0]) + ([] if "promo_spend" in rows[0] else ["promo_spend"])
+    w = csv.DictWriter(f, fieldnames=names, lineterminator="\n")
     w.writeheader()
     for r in rows:
         w.writerow(dict(r, promo_spend=sys.argv[2] if r["currency"] else ""))

@@ -324,7 +324,7 @@ static void check_id(const char *s)
 static const char *const headers[BL_GEN_NFILES] = {
     [BL_GEN_SHOPS] = "id,name,platform,currency,tz,ship_from,deposit,fulfilment,vacation",
     [BL_GEN_SKUS] = "id,name,category,weight_g,length_mm,width_mm,height_mm,price,currency,"
-                    "handling_min,handling_max,listing,promoted,price_review",
+                    "handling_min,handling_max,listing,promoted,price_review,promo_spend",
     [BL_GEN_WAREHOUSES] = "id,name,region,kind",
     [BL_GEN_SUPPLIERS] = "id,name,region,lead_days,lead_days_max,moq,case_pack,state,backup_for",
     [BL_GEN_CHANNELS] = "channel,carrier,mode,tier,origin,destination,min_kg,max_kg,base,per_kg,"
@@ -574,6 +574,14 @@ static void test_files_follow_the_formats(void **state)
         check_enum(at(sk, r, col(sk, "listing")), listing);
         check_enum(at(sk, r, col(sk, "promoted")), flags);
         check_enum(at(sk, r, col(sk, "price_review")), review);
+        /* a promoted SKU's promotion costs $3 to $40 a day; no other has a spend */
+        const char *spend = at(sk, r, col(sk, "promo_spend"));
+        if (strcmp(at(sk, r, col(sk, "promoted")), "1") == 0) {
+            check_money(spend, 2);
+            assert_true(strtod(spend, NULL) >= 3.0 && strtod(spend, NULL) <= 40.0);
+        } else {
+            assert_string_equal(spend, "");
+        }
     }
     struct ids sku_ids = index_col(sk, "id");
     assert_unique(&sku_ids, "sku");

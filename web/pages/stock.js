@@ -154,8 +154,8 @@ async function overview(el, ctx, when) {
   const q = { as_of: when || undefined, filter: filter === 'all' ? undefined : filter };
   const [first, proposed, applied] = await Promise.all([
     ctx.api.get('/stock/summary', { ...q, limit: RUNWAY_ROWS }),
-    ctx.api.all('/actions', { state: 'proposed' }, 'actions', 500),
-    ctx.api.all('/actions', { state: 'applied' }, 'actions', 500),
+    ctx.api.all('/actions', { state: 'proposed', locale: ctx.lang }, 'actions', 500),
+    ctx.api.all('/actions', { state: 'applied', locale: ctx.lang }, 'actions', 500),
   ]);
   const c = first.counts;
   el.append(pageHead(ctx, ctx.t('stock.title'), asOfLine(ctx, when)));
@@ -243,7 +243,7 @@ async function skuPage(el, ctx, sku, when) {
   const q = { as_of: when || undefined, sku };
   const [planRes, stockRes, names, acts, alerts] = await Promise.all([
     ctx.api.get('/plans', q), ctx.api.all('/stock', { sku }, 'stock'), skus(ctx),
-    ctx.api.all('/actions', { sku }, 'actions', 500), ctx.api.all('/alerts', q, 'alerts', 50)]);
+    ctx.api.all('/actions', { sku, locale: ctx.lang }, 'actions', 500), ctx.api.all('/alerts', q, 'alerts', 50)]);
   const k = names.get(sku);
   const p = (planRes.plan || [])[0];
   el.append(h('p', { class: 'crumbs' }, h('a', { href: '#/stock' }, ctx.t('stock.all_skus'))));

@@ -193,7 +193,7 @@ export default {
     const { t, api, fmt, lang } = ctx;
     const platform = ctx.me.org.kind === 'platform';
     // one summary (GET /today, as of the last cycle) and the schedule, side by side
-    const [today, org] = await Promise.all([api.get('/today'), api.get('/org')]);
+    const [today, org] = await Promise.all([api.get('/today', { locale: ctx.lang }), api.get('/org')]);
     const last = today.cycle;
     // the day the data ends, as the Stock and Logistics pages say it (dash.js dayOf)
     const asOfDay = dayOf(today.as_of);

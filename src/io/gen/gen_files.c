@@ -85,12 +85,23 @@ static bool oos_on(const struct bl__sku *k, int64_t day)
     return k->oos_from >= 0 && day >= k->oos_from && day < k->oos_to;
 }
 
+/* What a promoted SKU's paid promotion costs a day, in US cents: from half to one and a
+ * half times its price, at least $3 and at most $40 (a small seller's sponsored-product
+ * budget); drawn for every SKU, so the sequence does not depend on which are promoted. */
+static int64_t promo_spend(struct bl__rng *pr, int64_t cents)
+{
+    int64_t pct = bl__rng_range(pr, 50, 150), c = cents * pct / 100;
+    c = c < 300 ? 300 : c > 4000 ? 4000 : c;
+    return c / 50 * 50; /* whole half-dollars, as budgets are set */
+}
+
 int bl__write_skus(struct bl_gen *g, struct bl__sink *s)
 {
     bl__sink_header(s, "id,name,category,weight_g,length_mm,width_mm,height_mm,price,currency,"
-                       "handling_min,handling_max,listing,promoted,price_review");
-    struct bl__rng r;
+                       "handling_min,handling_max,listing,promoted,price_review,promo_spend");
+    struct bl__rng r, pr;
     seed_writer(g, &r, BL_GEN_SKUS);
+    bl__rng_seed(&pr, g->o.seed, BL__S_PROMO);
     char name[160];
     static const char *const listing[] = {"active", "inactive", "out_of_stock", "delisted"};
     static const uint16_t listing_w[] = {930, 30, 20, 20};
@@ -125,8 +136,13 @@ int bl__write_skus(struct bl_gen *g, struct bl__sink *s)
         *p++ = bl__rng_pm(&r, 600) ? '2' : '3';
         *p++ = ',';
         p = bl__puts(p, listing[li]);
-        p = bl__puts(p, bl__rng_pm(&r, 100) ? ",1," : ",0,");
+        bool promoted = bl__rng_pm(&r, 100);
+        p = bl__puts(p, promoted ? ",1," : ",0,");
         p = bl__puts(p, review[bl__rng_pick(&r, review_w, 4)]);
+        *p++ = ',';
+        int64_t spend = promo_spend(&pr, sk->cents);
+        if (promoted)
+            p = bl__put_money(p, spend, 2);
         *p++ = '\n';
         bl__sink_end_row(s, p);
     }

@@ -383,7 +383,8 @@ enum {
     BL__S_INBOUND,
     BL__S_DISRUPT,
     BL__S_ORDERS,
-    BL__S_CHANNELS
+    BL__S_CHANNELS,
+    BL__S_PROMO /* skus.csv's promo_spend: its own, so the other columns stay as they were */
 };
 
 /* gen_model.c */
