@@ -88,7 +88,8 @@ struct bl__fc_lt_vals {
     double *v, *v0;
     size_t n, n0;
 };
-void bl__fc_lt_vals_sort(struct bl__fc_lt_vals *v);
+/* Sorts v's values and its ties' ascending; tmp has room for 2 * v->n keys. */
+void bl__fc_lt_vals_sort(struct bl__fc_lt_vals *v, uint64_t *tmp);
 /* The share of the values at most t, a tie at 0 counted as half (n >= 1, sorted). */
 double bl__fc_lt_share(const struct bl__fc_lt_vals *v, double t);
 /* The level t whose share (bl__fc_lt_share) is q (n >= 1, sorted). */

@@ -244,8 +244,9 @@ static double calibrated(const struct lt_pool *pl, double q)
 }
 
 /* lt_z and lt_short from the pooled values (a lead time the window did not reach: the
- * longest one that did). */
-static void shape_of(struct lt_pool *pl, struct bl__fc_lt_vals *sp, struct bl_fc_shop *sh)
+ * longest one that did); tmp has room for twice the most values of a pool. */
+static void shape_of(struct lt_pool *pl, struct bl__fc_lt_vals *sp, uint64_t *tmp,
+                     struct bl_fc_shop *sh)
 {
     for (size_t l = 0; l < LT; l++) {
         size_t from = l;
@@ -253,8 +254,8 @@ static void shape_of(struct lt_pool *pl, struct bl__fc_lt_vals *sp, struct bl_fc
             from--;
         struct lt_pool *f = &pl[from];
         if (from == l) {
-            bl__fc_lt_vals_sort(&f->u);
-            bl__fc_lt_vals_sort(&f->w);
+            bl__fc_lt_vals_sort(&f->u, tmp);
+            bl__fc_lt_vals_sort(&f->w, tmp);
         }
         for (int i = 0; i < 3; i++)
             sh->lt_z[i][l] = f->u.n ? calibrated(f, lt_q[i]) : normal_z[i];
@@ -262,7 +263,7 @@ static void shape_of(struct lt_pool *pl, struct bl__fc_lt_vals *sp, struct bl_fc
         while (fs > 0 && !sp[fs].n)
             fs--;
         if (fs == l)
-            bl__fc_lt_vals_sort(&sp[fs]);
+            bl__fc_lt_vals_sort(&sp[fs], tmp);
         for (int i = 0; i < 3; i++)
             sh->lt_short[i][l] = sp[fs].n ? bl__fc_lt_quantile(&sp[fs], lt_q[i]) : normal_z[i];
         if (from != l) {
@@ -275,7 +276,7 @@ static void shape_of(struct lt_pool *pl, struct bl__fc_lt_vals *sp, struct bl_fc
 /* From the scored SKUs: the shop's factor, its SKUs' corrected errors, its volatility,
  * then the shape of those errors. */
 static size_t shop_learn_lt(struct bl__fc_lt_sku *x, size_t nx, size_t k, struct bl_fc_shop *sh,
-                            struct lt_pool *pl, struct bl__fc_lt_vals *sp)
+                            struct lt_pool *pl, struct bl__fc_lt_vals *sp, uint64_t *tmp)
 {
     size_t total = 0;
     bl__fc_lt_shop_factor(x, nx, k, sh);
@@ -284,7 +285,7 @@ static size_t shop_learn_lt(struct bl__fc_lt_sku *x, size_t nx, size_t k, struct
     bl__fc_lt_shop_scale(x, nx, k, sh);
     for (size_t i = 0; i < nx; i++)
         add_pooled(&x[i], k, sh, pl);
-    shape_of(pl, sp, sh);
+    shape_of(pl, sp, tmp, sh);
     sh->lt_short_samples = 0;
     for (size_t l = 0; l < LT; l++) { /* not cnt[0]: the first day may be closed everywhere */
         total += pl[l].u.n;
@@ -312,7 +313,8 @@ int bl__fc_lt_pool(const struct bl_fc_series *s, size_t n, size_t step,
     memset(pl, 0, sizeof(pl));
     memset(sp, 0, sizeof(sp));
     struct bl__fc_lt_sku *x = bl__fc_alloc(&big, nsample + 1, sizeof(*x));
-    int rc = x ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
+    uint64_t *tmp = bl__fc_alloc(&big, 2 * nsample * NO + 1, sizeof(uint64_t));
+    int rc = x && tmp ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
     for (size_t l = 0; l < LT && !rc; l++)
         if (!vals_alloc(&big, nsample * NO, &pl[l].u) ||
             !vals_alloc(&big, nsample * NO, &pl[l].w) ||
@@ -324,7 +326,7 @@ int bl__fc_lt_pool(const struct bl_fc_series *s, size_t n, size_t step,
         nx += x[nx].norig > 0;
         bl_arena_release(&a);
     }
-    sh->lt_samples = rc ? 0 : shop_learn_lt(x, nx, k, sh, pl, sp);
+    sh->lt_samples = rc ? 0 : shop_learn_lt(x, nx, k, sh, pl, sp, tmp);
     bl_arena_release(&big);
     return rc;
 }

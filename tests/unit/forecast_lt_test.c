@@ -6,6 +6,7 @@
 #include "testutil.h"
 #include "ballast/forecast.h"
 #include "ballast/time.h"
+#include "engine/forecast_impl.h"
 
 #define DAY0 20000 /* 2024-10-04, a Friday */
 
@@ -132,11 +133,36 @@ static void test_lead_time_ties(void **state)
     assert_in_range((unsigned)(100 * hit[2] / n), 92, 98);
 }
 
+/* The pooled errors' order and levels: sorted whatever their signs and sizes; three of ten
+ * from totals of none, at or above the plain median, so the p50 (a tie at 0 counted as
+ * half) is below the plain median and has a share of one half; the p90 is the plain one. */
+static void test_lead_time_levels(void **state)
+{
+    (void)state;
+    double v[10] = {4, -0.3, 1, -2, -0.5, 6, -1.5, -0.4, 2, -3};
+    double v0[3] = {-0.3, -0.5, -0.4};
+    uint64_t tmp[20];
+    struct bl__fc_lt_vals x = {v, v0, 10, 3};
+    bl__fc_lt_vals_sort(&x, tmp);
+    for (size_t i = 1; i < 10; i++)
+        assert_true(v[i - 1] <= v[i]);
+    assert_true(v[0] == -3 && v[9] == 6 && v0[0] == -0.5 && v0[2] == -0.3);
+    double big[6] = {1e300, -1e-300, 0, -1e300, 1e-300, -0.0};
+    struct bl__fc_lt_vals y = {big, NULL, 6, 0};
+    bl__fc_lt_vals_sort(&y, tmp);
+    assert_true(big[0] == -1e300 && big[1] == -1e-300 && big[4] == 1e-300 && big[5] == 1e300);
+    double p50 = bl__fc_lt_quantile(&x, 0.5); /* plain: -0.35 */
+    assert_true(p50 < -0.35 && p50 > -0.5);
+    assert_true(fabs(bl__fc_lt_share(&x, p50) - 0.5) < 0.01);
+    assert_true(fabs(bl__fc_lt_quantile(&x, 0.9) - 4.2) < 1e-12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lead_time_calibrated),
         cmocka_unit_test(test_lead_time_ties),
+        cmocka_unit_test(test_lead_time_levels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
