@@ -74,11 +74,14 @@ static struct bl_str market_of(const struct bl_history *h, size_t k)
     return bl_str_c(h->market ? h->market[k] : NULL);
 }
 
+/* "SKU 'x': " before d's message (the SKU is not a column of the input). */
 static void name_sku(struct bl_diag *d, const char *sku)
 {
-    char msg[128];
-    snprintf(msg, sizeof(msg), "SKU '%.60s'", sku);
-    bl_diag_at(d, NULL, 0, msg);
+    if (!d)
+        return;
+    char msg[sizeof(d->msg)];
+    snprintf(msg, sizeof(msg), "%s", d->msg[0] ? d->msg : bl_strerror(d->code));
+    bl_diag_set(d, d->code, "SKU '%.60s': %.400s", sku, msg);
 }
 
 static double *keep(struct bl_arena *a, const double *v, size_t n)

@@ -80,6 +80,20 @@ struct bl__fc_lt_sku {
     double fwd[BL__FC_MAX_ORIGINS][BL_FC_LT_DAYS];
 };
 
+/* forecast_lt_levels.c: pooled lead-time errors, n of them in v (sorted by
+ * bl__fc_lt_vals_sort), and a copy in v0 of the n0 whose actual total was none (the least
+ * error their origin could have had: a level below it is a quantile of 0, a tie). Both
+ * borrowed. */
+struct bl__fc_lt_vals {
+    double *v, *v0;
+    size_t n, n0;
+};
+/* Sorts v's values and its ties' ascending; tmp has room for 2 * v->n keys. */
+void bl__fc_lt_vals_sort(struct bl__fc_lt_vals *v, uint64_t *tmp);
+/* The share of the values at most t, a tie at 0 counted as half (n >= 1, sorted). */
+double bl__fc_lt_share(const struct bl__fc_lt_vals *v, double t);
+/* The level t whose share (bl__fc_lt_share) is q (n >= 1, sorted). */
+double bl__fc_lt_quantile(const struct bl__fc_lt_vals *v, double q);
 /* forecast_lt_shared.c: the shop's factor (sh->lt_factor, lt_factor_at) from the totals
  * of the nx scored SKUs x with a window of k days, and its volatility (lt_scale,
  * lt_scale_at) from their standardised errors x[i].z. */

@@ -8,12 +8,12 @@
  * SKUs too short to have their own. Each SKU's own spread is the root mean square of its
  * corrected errors over its origins. The quantile levels of the pooled errors are
  * calibrated on forward scores (each origin's error over the spread of the origins before
- * it). The shop's factor and volatility: forecast_lt_shared.c. Pure. */
+ * it), a tie at 0 counted as half (forecast_lt_levels.c). The shop's factor and volatility:
+ * forecast_lt_shared.c. Pure. */
 #include "engine/forecast_impl.h"
 
 #include <math.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ballast/time.h"
@@ -132,22 +132,6 @@ bool bl__fc_lt_quantiles(const struct bl__fc_pass *ps, const struct bl__fc_prep 
     return true;
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
-/* Quantile q of sorted v[n] (linear interpolation between order statistics). */
-static double quantile(const double *v, size_t n, double q)
-{
-    double pos = q * (double)(n - 1);
-    size_t lo = (size_t)pos;
-    if (lo + 1 >= n)
-        return v[n - 1];
-    return v[lo] + (pos - (double)lo) * (v[lo + 1] - v[lo]);
-}
-
 /* Series s's totals at its origins with auto's choice into x (x->norig 0: too short). */
 static int lt_series(const struct bl_fc_series *s, const struct bl_fc_opts *o, struct bl_arena *a,
                      struct bl__fc_lt_sku *x, struct bl_diag *d)
@@ -176,10 +160,18 @@ static int lt_series(const struct bl_fc_series *s, const struct bl_fc_opts *o, s
     return BL_OK;
 }
 
+/* Adds v to the pooled values, to their ties' too when none was sold (actual 0). */
+static void add_value(struct bl__fc_lt_vals *p, double v, double actual)
+{
+    p->v[p->n++] = v;
+    if (!(actual > 0))
+        p->v0[p->n0++] = v;
+}
+
 /* SKU x's corrected error at each origin over the spread of its other origins into
  * x->z (NAN when they have none), and over its one-step error times sqrt(L) to sp[l]. */
 static void standardise(struct bl__fc_lt_sku *x, size_t k, const struct bl_fc_shop *sh,
-                        double *const *sp, size_t *nsp)
+                        struct bl__fc_lt_vals *sp)
 {
     size_t nr = x->norig;
     double e[NO];
@@ -205,15 +197,14 @@ static void standardise(struct bl__fc_lt_sku *x, size_t k, const struct bl_fc_sh
         }
         if (x->sigma1 > 0) /* the latest origins: what a short SKU has */
             for (size_t r = nr > SHORT_ORIGINS ? nr - SHORT_ORIGINS : 0; r < nr; r++)
-                sp[l][nsp[l]++] = e[r] / (x->sigma1 * sqrt((double)(l + 1)));
+                add_value(&sp[l], e[r] / (x->sigma1 * sqrt((double)(l + 1))), x->act[r][l]);
     }
 }
 
 /* The pooled values of one lead time: standardised errors, forward scores, and which
  * origins from the end gave a forward score. */
 struct lt_pool {
-    double *u, *w;
-    size_t nu, nw;
+    struct bl__fc_lt_vals u, w;
     bool fwd_at[NO];
 };
 
@@ -227,109 +218,54 @@ static void add_pooled(const struct bl__fc_lt_sku *x, size_t k, const struct bl_
             size_t rr = x->norig - 1 - r;
             double v = sqrt(sh->lt_scale_at[rr][l]);
             if (!isnan(x->z[r][l]))
-                pl[l].u[pl[l].nu++] = x->z[r][l] / v;
+                add_value(&pl[l].u, x->z[r][l] / v, x->act[r][l]);
             if (!isnan(x->fwd[r][l])) {
-                pl[l].w[pl[l].nw++] = x->fwd[r][l] / v;
+                add_value(&pl[l].w, x->fwd[r][l] / v, x->act[r][l]);
                 pl[l].fwd_at[rr] = true;
             }
         }
 }
 
-/* The share of sorted v[n] at most t (interpolated between order statistics). */
-static double share_below(const double *v, size_t n, double t)
-{
-    if (t < v[0])
-        return 0;
-    if (t >= v[n - 1])
-        return 1;
-    size_t lo = 0, hi = n - 1; /* v[lo] <= t < v[hi] */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] <= t)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    double frac = v[hi] > v[lo] ? (t - v[lo]) / (v[hi] - v[lo]) : 0;
-    return ((double)lo + frac) / (double)(n - 1);
-}
-
-/* The k-th smallest of v[n] (k < n), v reordered around it (Hoare's selection): three
- * quantiles of the forward scores cost less than sorting them. */
-static double select_kth(double *v, size_t n, size_t k)
-{
-    ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
-    while (lo < hi) {
-        double pivot = v[lo + (hi - lo) / 2];
-        ptrdiff_t i = lo, j = hi;
-        while (i <= j) { /* v[lo .. i) <= pivot <= v(j .. hi] */
-            while (v[i] < pivot)
-                i++;
-            while (v[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i++] = v[j];
-                v[j--] = t;
-            }
-        }
-        if (kk <= j)
-            hi = j;
-        else if (kk >= i)
-            lo = i;
-        else
-            break; /* between j and i: equal to the pivot */
-    }
-    return v[k];
-}
-
-/* Quantile q of unsorted v[n], as quantile() of it sorted. */
-static double quantile_unsorted(double *v, size_t n, double q)
-{
-    double pos = q * (double)(n - 1);
-    size_t lo = (size_t)pos;
-    double a = select_kth(v, n, lo);
-    if (lo + 1 >= n)
-        return a;
-    double b = v[lo + 1]; /* the least above position lo */
-    for (size_t i = lo + 2; i < n; i++)
-        b = v[i] < b ? v[i] : b;
-    return a + (pos - (double)lo) * (b - a);
-}
-
-/* The level of the pooled errors (sorted u) that covered the nominal share q of the
- * forward scores w, shrunk toward q by the origins that gave them. */
-static double calibrated(struct lt_pool *pl, double q)
+/* The level of the pooled errors u (sorted, u.n >= 1) for the nominal share q: the one
+ * that covered the share q of the forward scores w (sorted), the share it has among u
+ * shrunk toward q by the origins that gave them. Shares count a tie at 0 as half, as the
+ * quantiles are scored (forecast_lt_levels.c). */
+static double calibrated(const struct lt_pool *pl, double q)
 {
     size_t norig = 0;
     for (size_t rr = 0; rr < NO; rr++)
         norig += pl->fwd_at[rr];
-    if (!pl->nw || pl->nu < 2 || !norig)
-        return q;
-    double c = share_below(pl->u, pl->nu, quantile_unsorted(pl->w, pl->nw, q));
-    return q + (c - q) * (double)norig / ((double)norig + FWD_PRIOR);
+    double c = q;
+    if (pl->w.n && pl->u.n >= 2 && norig) {
+        c = bl__fc_lt_share(&pl->u, bl__fc_lt_quantile(&pl->w, q));
+        c = q + (c - q) * (double)norig / ((double)norig + FWD_PRIOR);
+    }
+    return bl__fc_lt_quantile(&pl->u, c);
 }
 
 /* lt_z and lt_short from the pooled values (a lead time the window did not reach: the
- * longest one that did). */
-static void shape_of(struct lt_pool *pl, double *const *sp, const size_t *nsp,
+ * longest one that did); tmp has room for twice the most values of a pool. */
+static void shape_of(struct lt_pool *pl, struct bl__fc_lt_vals *sp, uint64_t *tmp,
                      struct bl_fc_shop *sh)
 {
     for (size_t l = 0; l < LT; l++) {
         size_t from = l;
-        while (from > 0 && !pl[from].nu)
+        while (from > 0 && !pl[from].u.n)
             from--;
         struct lt_pool *f = &pl[from];
-        if (from == l)
-            qsort(f->u, f->nu, sizeof(double), cmp_double);
+        if (from == l) {
+            bl__fc_lt_vals_sort(&f->u, tmp);
+            bl__fc_lt_vals_sort(&f->w, tmp);
+        }
         for (int i = 0; i < 3; i++)
-            sh->lt_z[i][l] = f->nu ? quantile(f->u, f->nu, calibrated(f, lt_q[i])) : normal_z[i];
+            sh->lt_z[i][l] = f->u.n ? calibrated(f, lt_q[i]) : normal_z[i];
         size_t fs = l; /* the same for the ratios */
-        while (fs > 0 && !nsp[fs])
+        while (fs > 0 && !sp[fs].n)
             fs--;
-        qsort(sp[fs], nsp[fs], sizeof(double), cmp_double);
+        if (fs == l)
+            bl__fc_lt_vals_sort(&sp[fs], tmp);
         for (int i = 0; i < 3; i++)
-            sh->lt_short[i][l] = nsp[fs] ? quantile(sp[fs], nsp[fs], lt_q[i]) : normal_z[i];
+            sh->lt_short[i][l] = sp[fs].n ? bl__fc_lt_quantile(&sp[fs], lt_q[i]) : normal_z[i];
         if (from != l) {
             sh->lt_scale[l] = sh->lt_scale[from];
             sh->lt_factor[l] = sh->lt_factor[from];
@@ -340,22 +276,30 @@ static void shape_of(struct lt_pool *pl, double *const *sp, const size_t *nsp,
 /* From the scored SKUs: the shop's factor, its SKUs' corrected errors, its volatility,
  * then the shape of those errors. */
 static size_t shop_learn_lt(struct bl__fc_lt_sku *x, size_t nx, size_t k, struct bl_fc_shop *sh,
-                            struct lt_pool *pl, double *const *sp)
+                            struct lt_pool *pl, struct bl__fc_lt_vals *sp, uint64_t *tmp)
 {
-    size_t nsp[LT] = {0}, total = 0;
+    size_t total = 0;
     bl__fc_lt_shop_factor(x, nx, k, sh);
     for (size_t i = 0; i < nx; i++)
-        standardise(&x[i], k, sh, sp, nsp);
+        standardise(&x[i], k, sh, sp);
     bl__fc_lt_shop_scale(x, nx, k, sh);
     for (size_t i = 0; i < nx; i++)
         add_pooled(&x[i], k, sh, pl);
-    shape_of(pl, sp, nsp, sh);
+    shape_of(pl, sp, tmp, sh);
     sh->lt_short_samples = 0;
     for (size_t l = 0; l < LT; l++) { /* not cnt[0]: the first day may be closed everywhere */
-        total += pl[l].nu;
-        sh->lt_short_samples += nsp[l];
+        total += pl[l].u.n;
+        sh->lt_short_samples += sp[l].n;
     }
     return total + sh->lt_short_samples;
+}
+
+/* Room for n pooled values and as many ties in a (v's arrays are a's). */
+static bool vals_alloc(struct bl_arena *a, size_t n, struct bl__fc_lt_vals *v)
+{
+    v->v = bl__fc_alloc(a, n + 1, sizeof(double));
+    v->v0 = bl__fc_alloc(a, n + 1, sizeof(double));
+    return v->v && v->v0;
 }
 
 int bl__fc_lt_pool(const struct bl_fc_series *s, size_t n, size_t step,
@@ -365,14 +309,16 @@ int bl__fc_lt_pool(const struct bl_fc_series *s, size_t n, size_t step,
     size_t k = o->horizon < 7 ? 7 : o->horizon > LT ? LT : o->horizon;
     struct bl_arena big = BL_ARENA_INIT;
     struct lt_pool pl[LT];
-    double *sp[LT];
+    struct bl__fc_lt_vals sp[LT];
     memset(pl, 0, sizeof(pl));
+    memset(sp, 0, sizeof(sp));
     struct bl__fc_lt_sku *x = bl__fc_alloc(&big, nsample + 1, sizeof(*x));
-    int rc = x ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
+    uint64_t *tmp = bl__fc_alloc(&big, 2 * nsample * NO + 1, sizeof(uint64_t));
+    int rc = x && tmp ? BL_OK : bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
     for (size_t l = 0; l < LT && !rc; l++)
-        if (!(pl[l].u = bl__fc_alloc(&big, nsample * NO + 1, sizeof(double))) ||
-            !(pl[l].w = bl__fc_alloc(&big, nsample * NO + 1, sizeof(double))) ||
-            !(sp[l] = bl__fc_alloc(&big, nsample * SHORT_ORIGINS + 1, sizeof(double))))
+        if (!vals_alloc(&big, nsample * NO, &pl[l].u) ||
+            !vals_alloc(&big, nsample * NO, &pl[l].w) ||
+            !vals_alloc(&big, nsample * SHORT_ORIGINS, &sp[l]))
             rc = bl_diag_set(d, BL_ENOMEM, "out of memory for the forecast");
     for (size_t i = 0; i < n && !rc; i += step) {
         struct bl_arena a = BL_ARENA_INIT;
@@ -380,7 +326,7 @@ int bl__fc_lt_pool(const struct bl_fc_series *s, size_t n, size_t step,
         nx += x[nx].norig > 0;
         bl_arena_release(&a);
     }
-    sh->lt_samples = rc ? 0 : shop_learn_lt(x, nx, k, sh, pl, sp);
+    sh->lt_samples = rc ? 0 : shop_learn_lt(x, nx, k, sh, pl, sp, tmp);
     bl_arena_release(&big);
     return rc;
 }

@@ -78,24 +78,23 @@ int bl__fc_run_pass(const struct bl__fc_prep *p, unsigned need, size_t h, struct
     ps->norig = bl__fc_plan_origins(p, k, ps->origin); /* the profile model uses them too */
     ps->k = k;
     ps->prof_pick = BL__FC_NO_ALPHA;
-    if (*m == BL_FC_AUTO) {
+    if (*m == BL_FC_AUTO && ps->norig) {
         cand = candidates(p);
         for (int i = BL_FC_SNAIVE; i < BL_FC_NMODELS; i++)
             if (cand & (1u << i))
                 need |= parts_of((enum bl_fc_model)i);
+    } else if (*m == BL_FC_AUTO) {
+        /* Too short to hold anything out: intermittent (mean interval >= 1.32 days,
+         * Syntetos-Boylan) goes to sba, the rest to ses, whatever the shop's pooled
+         * errors would have pruned (they weigh candidates at origins this SKU has not). */
+        bool intermittent = p->nnz && (double)p->nobs / (double)p->nnz >= 1.32;
+        *m = intermittent ? BL_FC_SBA : BL_FC_SES;
+        need |= 1u << *m;
     }
     ps->mask = need & SINGLE_MASK;
     bl__fc_pass_run(ps, p);
-    if (*m != BL_FC_AUTO)
-        return BL_OK;
-    if (ps->norig) {
+    if (*m == BL_FC_AUTO)
         *m = bl__fc_choose(ps, p, cand, &ps->prof_pick);
-        return BL_OK;
-    }
-    /* Too short to hold anything out: intermittent (mean interval >= 1.32 days,
-     * Syntetos-Boylan) goes to sba, the rest to ses. */
-    bool intermittent = p->nnz && (double)p->nobs / (double)p->nnz >= 1.32;
-    *m = intermittent ? BL_FC_SBA : BL_FC_SES;
     return BL_OK;
 }
 
@@ -106,6 +105,8 @@ static int finish_parts(struct bl__fc_pass *ps, enum bl_fc_model m, const struct
     unsigned parts = parts_of(m);
     for (int i = BL_FC_SNAIVE; i < BL_FC_NMODELS; i++)
         if (parts & (1u << i)) {
+            if (!(ps->mask & (1u << i)))
+                return BL_EINVAL; /* not fitted by the pass: a bug, said as such */
             fits[i] = ps->fin[i];
             if (i == BL_FC_PROFILE && ps->prof_pick != BL__FC_NO_ALPHA)
                 fits[i].alpha = bl__fc_prof_alpha(ps->prof_pick); /* auto's, from the shop */
@@ -152,7 +153,11 @@ static int fit_model(const struct bl__fc_prep *p, size_t sel_h, unsigned extra,
         *m = effective(*m, p);
         rc = finish_parts(*ps, *m, p, a, fits);
     }
-    return rc ? bl_diag_set(d, rc, "out of memory for the forecast") : BL_OK;
+    if (rc == BL_ENOMEM)
+        return bl_diag_set(d, rc, "out of memory for the forecast");
+    return rc ? bl_diag_set(d, rc, "the %s model was chosen but not fitted (a bug in Ballast)",
+                            bl_fc_model_name(*m))
+              : BL_OK;
 }
 
 int bl_fc_select(const struct bl_fc_series *s, const struct bl_fc_opts *o, struct bl_arena *a,
