@@ -151,6 +151,9 @@ static void whatif_vars(struct ctx *c)
 
 static void playbook_vars(struct ctx *c)
 {
+    json_t *avail = json_object_get(c->data, "available"); /* out already: no day ahead */
+    if (json_is_number(avail) && json_number_value(avail) <= 0)
+        json_object_set_new(c->vars, "out_now", json_true());
     number(c, "available", "available");
     number(c, "inbound", "inbound");
     number(c, "daily", "daily");

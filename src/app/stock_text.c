@@ -41,10 +41,14 @@ const char *bl_app_stock_action_text(const struct bl_pb_action *x, char *buf, si
                  (long long)x->available, (long long)x->count, day_text(x->restock_day, b1));
         break;
     case BL_PB_WHY_STOCKOUT_SOON:
-        snprintf(buf, cap,
-                 "stock-out on %s cannot be avoided (%lld available, %.2f/day, restock %s)",
-                 day_text(x->stockout_day, b1), (long long)x->available, x->daily_mean,
-                 day_text(x->restock_day, b2));
+        if (x->available <= 0) /* out already: no day ahead to name */
+            snprintf(buf, cap, "out of stock now (%lld available, %.2f/day, restock %s)",
+                     (long long)x->available, x->daily_mean, day_text(x->restock_day, b2));
+        else
+            snprintf(buf, cap,
+                     "stock-out on %s cannot be avoided (%lld available, %.2f/day, restock %s)",
+                     day_text(x->stockout_day, b1), (long long)x->available, x->daily_mean,
+                     day_text(x->restock_day, b2));
         break;
     case BL_PB_WHY_DISRUPTED:
         snprintf(buf, cap,

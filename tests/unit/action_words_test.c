@@ -73,12 +73,18 @@ static void test_playbook_kinds(void **state)
                "\"restock\":\"2024-11-30\",\"until\":null,\"spend_a_day\":\"39.50\","
                "\"currency\":\"USD\"}");
     check(en, "en", &x,
-          "A stock-out on Nov 16, 2024 cannot be avoided (0 available, 2 sold a day, restock "
-          "Nov 30, 2024): paying to promote it would sell what cannot ship. Pausing it saves "
-          "$39.50 a day.");
+          "It is out of stock now (0 available, 2 sold a day, restock Nov 30, 2024): paying "
+          "to promote it would sell what cannot ship. Pausing it saves $39.50 a day.");
     check(zh, "zh-CN", &x,
-          "2024年11月16日 的缺货无法避免（可用 0，日销 2，补货 2024年11月30日）：继续付费推广只会"
+          "已经缺货（可用 0，日销 2，补货 2024年11月30日）：继续付费推广只会"
           "卖出发不了的货。暂停推广每天节省 US$39.50。");
+    /* out already and not selling: no stock-out day to name ("a stock-out on never") */
+    x = action(BL_PB_PAUSE_MAIL, "applied",
+               "{\"available\":0,\"inbound\":0,\"daily\":0,\"stockout\":null,"
+               "\"restock\":null,\"until\":null}");
+    check(en, "en", &x,
+          "It is out of stock now (0 available, 0 sold a day, restock no restock expected).");
+    check(zh, "zh-CN", &x, "已经缺货（可用 0，日销 0，补货 暂无补货）。");
     x = action(BL_PB_EXTEND_HANDLING, "proposed", "{\"until\":null}");
     check(zh, "zh-CN", &x, "所有有货的仓库都位于中断地区，直至 另行通知前。");
     x = action(BL_PB_DELIST, "proposed", NULL); /* recorded before the numbers were kept */
