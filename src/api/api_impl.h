@@ -285,6 +285,8 @@ void bl__api_metrics_observe(struct bl__api_metrics *m, size_t route, unsigned s
                              double seconds);
 void bl__api_metrics_store_error(struct bl__api_metrics *m);
 void bl__api_metrics_inflight(struct bl__api_metrics *m, int delta);
+/* An upload's turn: seconds it waited for it (from its ticket), seconds it held it. */
+void bl__api_metrics_upload_turn(struct bl__api_metrics *m, double waited, double held);
 int bl__api_metrics_render(const struct bl__api_metrics *m, struct bl_buf *b) BL_MUST_CHECK;
 
 #endif

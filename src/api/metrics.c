@@ -1,5 +1,6 @@
 /* metrics.c - the server's counters, in Prometheus text format (api_impl.h): requests by
- * route and status, a latency histogram per route, store errors, requests in flight.
+ * route and status, a latency histogram per route, store errors, requests in flight, the
+ * uploads' turns.
  * Lock-free: every counter is an atomic the worker threads add to. */
 #include <stdatomic.h>
 #include <string.h>
@@ -23,6 +24,7 @@ struct bl__api_metrics {
     size_t nroutes; /* routes + 1: "no route matched" */
     _Atomic uint64_t store_errors;
     _Atomic int64_t inflight;
+    _Atomic uint64_t turns, turn_us, wait_us; /* uploads' turns (upload.c) */
     struct route_m r[];
 };
 
@@ -60,6 +62,13 @@ void bl__api_metrics_store_error(struct bl__api_metrics *m)
 void bl__api_metrics_inflight(struct bl__api_metrics *m, int delta)
 {
     atomic_fetch_add(&m->inflight, delta);
+}
+
+void bl__api_metrics_upload_turn(struct bl__api_metrics *m, double waited, double held)
+{
+    atomic_fetch_add(&m->turns, 1);
+    atomic_fetch_add(&m->wait_us, (uint64_t)(waited > 0 ? waited * 1e6 : 0));
+    atomic_fetch_add(&m->turn_us, (uint64_t)(held > 0 ? held * 1e6 : 0));
 }
 
 static void labels(size_t i, const struct bl__api_metrics *m, const char **method,
@@ -141,5 +150,22 @@ int bl__api_metrics_render(const struct bl__api_metrics *m, struct bl_buf *b)
                           "ballast_http_requests_in_flight %lld\n",
                           (unsigned long long)atomic_load(&m->store_errors),
                           (long long)atomic_load(&m->inflight));
+    rc = rc ? rc
+            : bl_buf_addf(b,
+                          "# HELP ballast_upload_turns_total Uploads (POST /api/v1/orders) "
+                          "that had their turn to import.\n"
+                          "# TYPE ballast_upload_turns_total counter\n"
+                          "ballast_upload_turns_total %llu\n"
+                          "# HELP ballast_upload_turn_seconds_total Time uploads held their "
+                          "turn (on SQLite one at a time: the store's writer).\n"
+                          "# TYPE ballast_upload_turn_seconds_total counter\n"
+                          "ballast_upload_turn_seconds_total %.6f\n"
+                          "# HELP ballast_upload_turn_wait_seconds_total Time uploads waited "
+                          "for their turn (reading ahead included).\n"
+                          "# TYPE ballast_upload_turn_wait_seconds_total counter\n"
+                          "ballast_upload_turn_wait_seconds_total %.6f\n",
+                          (unsigned long long)atomic_load(&m->turns),
+                          (double)atomic_load(&m->turn_us) / 1e6,
+                          (double)atomic_load(&m->wait_us) / 1e6);
     return rc;
 }

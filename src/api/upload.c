@@ -161,15 +161,24 @@ void bl__api_upload_feed(struct bl__api_upload *up, const char *data, size_t *si
     pthread_mutex_unlock(&up->lock);
 }
 
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void *importer(void *arg)
 {
     struct bl__api_upload *up = arg;
     struct bl__api_server *s = up->srv;
     struct bl__api_call *c = &up->call;
     struct bl__api_turns *gate = bl__upload_gate_of(s, c->org);
+    double asked = mono_s();
     uint64_t ticket = bl__upload_turn_ticket(gate);
     unsigned ahead = bl__upload_read_ahead(up, gate, ticket);
     bl__upload_turn_wait(gate, ticket); /* uploads take turns; then a warm connection */
+    double given = mono_s();
     struct bl_diag d;
     bl_diag_clear(&d);
     c->st = ahead ? NULL : store_take(s, &d);
@@ -193,7 +202,9 @@ static void *importer(void *arg)
         wake(up);
     pthread_mutex_unlock(&up->lock);
     bl__upload_keep_when_ended(up, status, false); /* in the turn: the store's write lock is free */
+    double ended = mono_s();
     bl__upload_turn_end(gate);
+    bl__api_metrics_upload_turn(s->metrics, given - asked, ended - given);
     bl__upload_keep_when_ended(up, status, true);
     store_give(s, c->st, c->store_error);
     c->st = NULL;

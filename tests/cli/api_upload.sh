@@ -56,6 +56,14 @@ line u1 k2 1 ',"shipped_at":"2024-05-02T09:00:00Z","ship_by":"2024-05-03T10:00:0
 up "$TOK_operator" application/x-ndjson "$TMP/b.jsonl"
 expect_eq "an update: 1 updated, 0 new" "201 0 1" "$STATUS $(jpy 'd["orders"]["new"], d["orders"]["updated"]' | tr -d "(),'")"
 
+# /metrics: the three uploads' turns, counted, and the time they held them
+metrics=$(curl -s "$URL/metrics")
+expect_eq "/metrics: three uploads had their turn" "ballast_upload_turns_total 3" \
+    "$(grep '^ballast_upload_turns_total ' <<<"$metrics")"
+awk '$1 == "ballast_upload_turn_seconds_total" && $2 > 0 { f = 1 } END { exit !f }' \
+    <<<"$metrics" && ok "/metrics: the time uploads held their turn" ||
+    not_ok "/metrics: the time uploads held their turn" "$metrics"
+
 # --- a bad line at the end: nothing, and the line and field named
 before=$(fingerprint)
 { for i in $(seq 1 500); do line "v$i" k1 1; done; line v999 k1 '"two"'; } > "$TMP/bad.jsonl"

@@ -138,11 +138,15 @@ int bl__ident_find(struct bl__imp *im, const char *kind, struct bl__prev *prev)
     struct bl_val p[5] = {bl_val_int(im->org), bl_val_text(bl_str_c(kind)),
                           bl_val_text(bl_str_c(im->sha)), bl_val_text(bl_str_c(bytes)),
                           bl_val_int(im->replace)};
-    /* a batch being replaced is not a duplicate of its own new content */
+    /* a batch being replaced is not a duplicate of its own new content. The hashes as
+     * an IN list and the order by id + 0: SQLite then seeks import_batch_hash (org, kind,
+     * hash) and sorts the few rows found; written as an OR with ORDER BY id it
+     * walked every batch of the organisation backwards along the primary key, a cost in
+     * every upload's turn that grew with the store (0.3 ms after 2,000 uploads). */
     return bl_store_query(im->st,
                           "SELECT id, created_at, opts FROM import_batch WHERE org_id = $1 AND "
-                          "kind = $2 AND (sha256 = $3 OR (sha256 = $4 AND opts IS NULL)) "
-                          "AND id <> $5 ORDER BY id DESC",
+                          "kind = $2 AND sha256 IN ($3, $4) AND (sha256 = $3 OR opts IS NULL) "
+                          "AND id <> $5 ORDER BY id + 0 DESC",
                           p, 5, prev_row, prev, im->d);
 }
 
