@@ -89,6 +89,16 @@ struct bl__fc_lt_vals {
     size_t n, n0;
 };
 /* Sorts v's values and its ties' ascending; tmp has room for 2 * v->n keys. */
+/* Quantile q of sorted v[n], n >= 1 (linear interpolation between order statistics): the
+ * paths' and the pooled errors' alike; inline, it sits in the paths' inner loop. */
+static inline double bl__fc_quantile(const double *v, size_t n, double q)
+{
+    double pos = q * (double)(n - 1);
+    size_t lo = (size_t)pos;
+    if (lo + 1 >= n)
+        return v[n - 1];
+    return v[lo] + (pos - (double)lo) * (v[lo + 1] - v[lo]);
+}
 void bl__fc_lt_vals_sort(struct bl__fc_lt_vals *v, uint64_t *tmp);
 /* The share of the values at most t, a tie at 0 counted as half (n >= 1, sorted). */
 double bl__fc_lt_share(const struct bl__fc_lt_vals *v, double t);

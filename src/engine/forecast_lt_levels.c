@@ -62,16 +62,6 @@ void bl__fc_lt_vals_sort(struct bl__fc_lt_vals *v, uint64_t *tmp)
         sort_doubles(v->v0, v->n0, tmp);
 }
 
-/* Quantile q of sorted v[n] (linear interpolation between order statistics). */
-static double quantile(const double *v, size_t n, double q)
-{
-    double pos = q * (double)(n - 1);
-    size_t lo = (size_t)pos;
-    if (lo + 1 >= n)
-        return v[n - 1];
-    return v[lo] + (pos - (double)lo) * (v[lo + 1] - v[lo]);
-}
-
 /* The share of sorted v[n] at most t (interpolated between order statistics). */
 static double share_below(const double *v, size_t n, double t)
 {
@@ -107,7 +97,7 @@ double bl__fc_lt_share(const struct bl__fc_lt_vals *v, double t)
 
 double bl__fc_lt_quantile(const struct bl__fc_lt_vals *v, double q)
 {
-    double zp = quantile(v->v, v->n, q);
+    double zp = bl__fc_quantile(v->v, v->n, q);
     if (!v->n0 || zp >= v->v0[v->n0 - 1])
         return zp; /* no tie below: the plain quantile */
     /* the share with ties is at least the plain one, so the level is at most zp: the

@@ -236,16 +236,6 @@ static int cmp_double(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Quantile q of sorted v[n] (linear interpolation between order statistics). */
-static double quantile(const double *v, size_t n, double q)
-{
-    double pos = q * (double)(n - 1);
-    size_t lo = (size_t)pos;
-    if (lo + 1 >= n)
-        return v[n - 1];
-    return v[lo] + (pos - (double)lo) * (v[lo + 1] - v[lo]);
-}
-
 int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, struct bl_arena *a,
                    struct bl_fc_result *out, struct bl_diag *d)
 {
@@ -312,9 +302,9 @@ int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, str
             for (size_t k = 0; k < nsims; k++)
                 col[k] = paths[k * h + j];
             qsort(col, nsims, sizeof(double), cmp_double);
-            out->p50[j] += w * quantile(col, nsims, 0.50);
-            out->p90[j] += w * quantile(col, nsims, 0.90);
-            out->p95[j] += w * quantile(col, nsims, 0.95);
+            out->p50[j] += w * bl__fc_quantile(col, nsims, 0.50);
+            out->p90[j] += w * bl__fc_quantile(col, nsims, 0.90);
+            out->p95[j] += w * bl__fc_quantile(col, nsims, 0.95);
         }
         for (size_t k = 0; k < nsims; k++) {
             double sum = 0;
@@ -323,9 +313,9 @@ int bl_fc_forecast(const struct bl_fc_series *s, const struct bl_fc_opts *o, str
             col[k] = sum;
         }
         qsort(col, nsims, sizeof(double), cmp_double);
-        out->lt_p50 += w * quantile(col, nsims, 0.50);
-        out->lt_p90 += w * quantile(col, nsims, 0.90);
-        out->lt_p95 += w * quantile(col, nsims, 0.95);
+        out->lt_p50 += w * bl__fc_quantile(col, nsims, 0.50);
+        out->lt_p90 += w * bl__fc_quantile(col, nsims, 0.90);
+        out->lt_p95 += w * bl__fc_quantile(col, nsims, 0.95);
     }
     for (size_t j = 0; j < lt; j++)
         out->lt_mean += out->point[j];

@@ -10,6 +10,23 @@
 
 #define DAY0 20000 /* 2024-10-04, a Friday */
 
+/* The shop of series s[ns] (n days each) learnt and its lead-time errors pooled for
+ * forecasts of lead time l; o is then ready to forecast each SKU with it. closed and
+ * scratch are n and n + 1 long. */
+static void shop_ready(const struct bl_fc_series *s, size_t ns, size_t n, size_t l, bool *closed,
+                       double *scratch, struct bl_fc_shop *shop, struct bl_fc_opts *o)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_fc_shop_learn(s, ns, DAY0, n, closed, scratch, shop, &d), &d);
+    bl_fc_opts_init(o);
+    o->horizon = l;
+    o->lead_time = l;
+    o->nsims = 200;
+    BL_ASSERT_OK(bl_fc_shop_pool(s, ns, o, shop, &d), &d);
+    o->shop = shop;
+}
+
 /* Demand that wanders: each SKU's level drifts (its log an AR(1), persistence 0.97, its own,
  * no shock the shop shares), so the 28-day errors of neighbouring origins, whose windows
  * overlap by three weeks, move together. An error standardised by its other origins'
@@ -39,17 +56,11 @@ static void test_lead_time_calibrated(void **state)
     bool closed[N];
     double scratch[N + 1];
     struct bl_fc_shop shop;
+    struct bl_fc_opts o;
+    shop_ready(s, NS, N, H, closed, scratch, &shop, &o);
+    assert_true(shop.lt_samples > 1000);
     struct bl_diag d;
     bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_fc_shop_learn(s, NS, DAY0, N, closed, scratch, &shop, &d), &d);
-    struct bl_fc_opts o;
-    bl_fc_opts_init(&o);
-    o.horizon = H;
-    o.lead_time = H;
-    o.nsims = 200;
-    BL_ASSERT_OK(bl_fc_shop_pool(s, NS, &o, &shop, &d), &d);
-    assert_true(shop.lt_samples > 1000);
-    o.shop = &shop;
     size_t hit[3] = {0, 0, 0};
     for (size_t k = 0; k < NS; k++) {
         struct bl_arena a = BL_ARENA_INIT;
@@ -100,16 +111,10 @@ static void test_lead_time_ties(void **state)
     bool closed[N];
     double scratch[N + 1];
     struct bl_fc_shop shop;
+    struct bl_fc_opts o;
+    shop_ready(s, NS, N, L, closed, scratch, &shop, &o);
     struct bl_diag d;
     bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_fc_shop_learn(s, NS, DAY0, N, closed, scratch, &shop, &d), &d);
-    struct bl_fc_opts o;
-    bl_fc_opts_init(&o);
-    o.horizon = L;
-    o.lead_time = L;
-    o.nsims = 200;
-    BL_ASSERT_OK(bl_fc_shop_pool(s, NS, &o, &shop, &d), &d);
-    o.shop = &shop;
     double hit[3] = {0, 0, 0}, tie = 0, n = 0;
     for (size_t k = 0; k < NS; k++) {
         struct bl_arena a = BL_ARENA_INIT;
