@@ -77,12 +77,27 @@ const char *bl__wi_shop_text(const struct bl__wi_words *w, uint32_t s, char *out
 
 /* ---- what was assumed ------------------------------------------------------------------ */
 
+/* A channel of the assumption file by name and code ("YunExpress (dedicated line) to United
+ * States (YUN-LINE-US)"); the code alone when no order of the snapshot is on it. */
+static const char *chan_text(const struct bl__wi_words *w, const char *ext, char *out,
+                             size_t cap)
+{
+    const struct bl_app_whatif_res *res = w->res;
+    snprintf(out, cap, "%s", ext ? ext : "");
+    for (size_t k = 0; ext && res->channel_name && k < res->nchannels; k++)
+        if (strcmp(res->channel[k], ext) == 0 && res->channel_name[k]) {
+            snprintf(out, cap, T("%s (%s)", "%s（%s）"), res->channel_name[k], ext);
+            break;
+        }
+    return out;
+}
+
 static void event(const struct bl__wi_words *w, size_t i)
 {
     const struct bl_wi_event *e = &w->assume->ev[i];
     const char *place = w->res->place && w->res->place[i] ? w->res->place[i] : e->region;
     FILE *o = w->cli->out;
-    char a[64], b[64], k[96];
+    char a[64], b[64], k[300];
     when(w, e->from, false, a, sizeof(a));
     if (bl_dis_open_end(e->to))
         snprintf(b, sizeof(b), "%s", T("until further notice", "另行通知为止"));
@@ -105,18 +120,18 @@ static void event(const struct bl__wi_words *w, size_t i)
                 e->supplier, (long long)e->lead_days);
         break;
     case BL_WI_CHANNEL_SUSPENSION:
-        fprintf(o, T("channel %s stops carrying from %s", "物流渠道 %s 在%s停运"), e->channel,
-                place);
+        fprintf(o, T("channel %s stops carrying from %s", "物流渠道 %s 在%s停运"),
+                chan_text(w, e->channel, k, sizeof(k)), place);
         break;
     case BL_WI_CHANNEL_PRICE:
         if (e->per_kg >= 0) {
             char r[64];
             bl__wi_money_text(w, e->per_kg, e->currency, r, sizeof(r));
-            fprintf(o, T("channel %s's price: %s a kilogram", "物流渠道 %s 运价：每公斤 %s"),
-                    e->channel, r);
+            fprintf(o, T("the price of channel %s: %s a kilogram", "物流渠道 %s 运价：每公斤 %s"),
+                    chan_text(w, e->channel, k, sizeof(k)), r);
         } else {
-            fprintf(o, T("channel %s's price %+.2f%%", "物流渠道 %s 运价 %+.2f%%"), e->channel,
-                    (double)e->pct_bp / 100.0);
+            fprintf(o, T("the price of channel %s %+.2f%%", "物流渠道 %s 运价 %+.2f%%"),
+                    chan_text(w, e->channel, k, sizeof(k)), (double)e->pct_bp / 100.0);
         }
         break;
     case BL_WI_DEMAND:
@@ -428,6 +443,7 @@ int bl__wi_print(struct bl__wi_words *w)
     if (bl_app_words_open(NULL, w->locale, &w->words, &d))
         return bl_cli_fail(w->cli, &d);
     header(w);
+    bl__wi_approved_lines(w);
     orders(w);
     stockouts(w);
     standing(w);

@@ -27,6 +27,9 @@ bool bl__wi_stock_changed(const struct bl_wi_stockout *s);
 /* Money per currency, each shop's late orders valued, the deposits that run short
  * (whatif_money_text.c). */
 void bl__wi_money_lines(const struct bl__wi_words *w);
+/* The reroutes a person approved, which both runs follow (whatif_approved_text.c); nothing
+ * when there are none. */
+void bl__wi_approved_lines(const struct bl__wi_words *w);
 
 /* Prints the report; 0, or 1 after saying why. */
 int bl__wi_print(struct bl__wi_words *w);

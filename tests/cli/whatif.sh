@@ -56,7 +56,7 @@ for m in j["money"]:
     assert D(m["sla_waivers"]["without"]["amount"]) == waived, (m, waived)
 PY
 txt=$(bl whatif --as-of 2024-11-15 --assume "$TMP/price.csv" --horizon 14 2>/dev/null)
-[[ $txt == *"channel YUN-LINE-US's price +20.00%"* && $txt == *"shipments repriced"* && $txt == *"the price changes add"* ]] &&
+[[ $txt == *"the price of channel YunExpress (dedicated line) to United States (YUN-LINE-US) +20.00%"* && $txt == *"shipments repriced"* && $txt == *"the price changes add"* ]] &&
     ok "the price rise in words" || not_ok "the price rise in words" "$txt"
 # --- carrier SLA waivers: a destination strike holds deliveries past the carriers' SLA
 printf 'event,region,scope,kind,starts_at,ends_at\ndisruption,US,destination,strike,2024-11-16,2024-11-30\n' > "$TMP/strike.csv"

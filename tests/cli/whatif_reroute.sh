@@ -127,6 +127,16 @@ en=${en#*The cheapest way through}
 zh=$(bl $Y --locale zh-CN 2>/dev/null)
 [[ "$zh" == *"已批准的改道"* && "$zh" == *"  $first：原由 YunExpress（专线）发货的订单，2024-11-16 至 2024-12-30 改由 "* ]] &&
     ok "and in Chinese" || not_ok "and in Chinese" "${zh#*最省钱}"
+# the plain report (no --mitigate) says so too: why orders on the suspended line ship
+plain=$(bl ${Y% --mitigate} 2>/dev/null)
+[[ "$plain" == *"Approved reroutes, which both runs follow as the router does:"* &&
+   "$plain" == *": its orders on YunExpress (dedicated line) to United States go by Yanwen"*" from 2024-11-16 to 2024-12-30 (action "* &&
+   "$plain" == *"line 2: channel YunExpress (dedicated line) to United States (YUN-LINE-US) stops carrying from China"* ]] &&
+    ok "the plain report lists the approved reroutes" ||
+    not_ok "the plain report lists the approved reroutes" "$(head -c 1500 <<<"$plain")"
+plainzh=$(bl ${Y% --mitigate} --locale zh-CN 2>/dev/null)
+[[ "$plainzh" == *"已批准的改道（两次运行都按路由的做法计入）"* && "$plainzh" == *"：原由 YunExpress（专线） 发往美国 发货的订单，2024-11-16 至 2024-12-30 改由 Yanwen"* ]] &&
+    ok "and in Chinese (plain)" || not_ok "and in Chinese (plain)" "$(head -c 1500 <<<"$plainzh")"
 expect_eq "applying plan 1 again proposes no reroute" "" \
     "$(bl $Y --apply 1 2>/dev/null | grep 'reroute to a backup channel')"
 
