@@ -8,7 +8,7 @@
 
 #define T(en_, zh_) (w->zh ? (zh_) : (en_))
 
-static const char *channel(const struct bl_app_whatif_res *res, int32_t k)
+const char *bl__wi_channel_text(const struct bl_app_whatif_res *res, int32_t k)
 {
     return res->channel_name && res->channel_name[k] ? res->channel_name[k] : res->channel[k];
 }
@@ -30,11 +30,11 @@ void bl__wi_approved_lines(const struct bl__wi_words *w)
         bl__wi_day_text(w, a->until_day - 1, last, sizeof(last));
         if (w->zh)
             fprintf(o, "  %s：原由 %s 发货的订单，%s 至 %s 改由 %s 发货（操作 %lld）\n", sn,
-                    channel(res, a->from), first, last, channel(res, a->to),
+                    bl__wi_channel_text(res, a->from), first, last, bl__wi_channel_text(res, a->to),
                     (long long)a->action);
         else
             fprintf(o, "  %s: its orders on %s go by %s from %s to %s (action %lld)\n", sn,
-                    channel(res, a->from), channel(res, a->to), first, last,
+                    bl__wi_channel_text(res, a->from), bl__wi_channel_text(res, a->to), first, last,
                     (long long)a->action);
     }
 }

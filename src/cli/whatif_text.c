@@ -84,9 +84,11 @@ static const char *chan_text(const struct bl__wi_words *w, const char *ext, char
 {
     const struct bl_app_whatif_res *res = w->res;
     snprintf(out, cap, "%s", ext ? ext : "");
-    for (size_t k = 0; ext && res->channel_name && k < res->nchannels; k++)
-        if (strcmp(res->channel[k], ext) == 0 && res->channel_name[k]) {
-            snprintf(out, cap, T("%s (%s)", "%s（%s）"), res->channel_name[k], ext);
+    for (size_t k = 0; ext && k < res->nchannels; k++)
+        if (strcmp(res->channel[k], ext) == 0) {
+            const char *name = bl__wi_channel_text(res, (int32_t)k);
+            if (name != res->channel[k])
+                snprintf(out, cap, T("%s (%s)", "%s（%s）"), name, ext);
             break;
         }
     return out;
@@ -217,9 +219,7 @@ static void orders(const struct bl__wi_words *w)
         bl__wi_shop_text(w, q->shop, sn, sizeof(sn));
         if (q->channel >= 0)
             snprintf(who, sizeof(who), T("%s on %s", "%s / %s"), sn,
-                     w->res->channel_name && w->res->channel_name[q->channel]
-                         ? w->res->channel_name[q->channel]
-                         : w->res->channel[q->channel]);
+                     bl__wi_channel_text(w->res, q->channel));
         else /* orders the router has not given a channel yet */
             snprintf(who, sizeof(who), T("%s, no channel chosen yet", "%s / 尚未选定渠道"), sn);
         fprintf(o,

@@ -23,6 +23,9 @@ const char *bl__wi_money_text(const struct bl__wi_words *w, int64_t minor, const
                               char *out, size_t cap);
 const char *bl__wi_shop_text(const struct bl__wi_words *w, uint32_t s, char *out, size_t cap);
 const char *bl__wi_day_text(const struct bl__wi_words *w, int64_t day, char *out, size_t cap);
+/* Channel k of the orders snapshot by carrier and mode ("YunExpress (dedicated line) to
+ * United States"), its code when it has no name. */
+const char *bl__wi_channel_text(const struct bl_app_whatif_res *res, int32_t k);
 bool bl__wi_stock_changed(const struct bl_wi_stockout *s);
 /* Money per currency, each shop's late orders valued, the deposits that run short
  * (whatif_money_text.c). */
