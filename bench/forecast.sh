@@ -13,8 +13,8 @@
 # R:       forecast::croston() when the series is intermittent (mean interval between
 #          demands >= 1.32 days, Syntetos-Boylan), otherwise forecast::ets() on a
 #          weekly ts (model chosen by AICc). References, not timed: snaive(), and
-#          ets() on every series (the shop is closed on Saturdays, so by the ADI rule
-#          most series count as intermittent).
+#          ets() and croston() on every series (the shop is closed on Saturdays, so by
+#          the ADI rule most series count as intermittent).
 # Both:    forecasts clipped at zero; RMSSE and MASE as in M5 (scale from the
 #          training part after the first sale); means over the same series.
 # Seconds: Ballast = wall time of the whole command (reading the CSV, selection,
@@ -35,11 +35,14 @@
 #          windows ending at the file's end (`--as-of` each window's first day: trained on
 #          what came before it only): per quantile and lead time, the mean coverage over
 #          the windows, its standard deviation, lowest and highest, and the mean pinball.
+#          OFFSET=D ends the last window D days before the file's end: OFFSET=14 gives the
+#          K windows halfway between the default ones, which no choice was made on.
 #
 # Usage: bench/forecast.sh [N]     default 200
 # Env:   H=28 MIN_DAYS=60 BALLAST=path/to/ballast (default build/ballast) KEEP=1 SIMS=1000
 #        BEFORE=path/to/an/older/ballast   also time and score it on the same series
 #        WINDOWS=10                        the rolling windows above (default 0: none)
+#        OFFSET=14                         ...ending 14 days before the file's end
 #        MARKET=GB                         the shop's market (--market: Online Retail is a
 #                                          UK shop); default empty: every event of the
 #                                          calendar, as the figures before regions
@@ -49,7 +52,8 @@ set -euo pipefail
 N=${1:-200}
 H=${H:-28}
 MIN_DAYS=${MIN_DAYS:-60}
-case "$N$H$MIN_DAYS" in '' | *[!0-9]*) echo "usage: bench/forecast.sh [N]" >&2; exit 2 ;; esac
+OFFSET=${OFFSET:-0}
+case "$N$H$MIN_DAYS$OFFSET" in '' | *[!0-9]*) echo "usage: bench/forecast.sh [N]" >&2; exit 2 ;; esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${BL_DATASETS:-$root/../shared/datasets}/online_retail/online_retail.csv.gz
@@ -108,6 +112,7 @@ for L in 7 14 28; do
 done
 if [ "${WINDOWS:-0}" -gt 0 ]; then
     last=$(awk -F, 'NR > 1 && $2 > m { m = $2 } END { print m }' "$tmp/daily.csv")
+    last=$(date -u -d "$last - $OFFSET days" +%F)
     for i in $(seq 0 $((WINDOWS - 1))); do
         asof=$(date -u -d "$last + 1 day - $((H * i)) days" +%F)
         for L in 7 14 28; do
@@ -174,7 +179,7 @@ acc <- function(train, act, fc) {
   dd <- diff(tr)
   c(sqrt(mean((act - fc)^2) / mean(dd^2)), mean(abs(act - fc)) / mean(abs(dd)))
 }
-res <- list(); base <- list(); etsall <- list(); secs <- 0; esecs <- 0
+res <- list(); base <- list(); etsall <- list(); crall <- list(); secs <- 0; esecs <- 0
 for (sku in unique(x$sku)) {
   y <- numeric(d1 - d0 + 1)
   r <- x[x$sku == sku, ]
@@ -206,12 +211,15 @@ for (sku in unique(x$sku)) {
   res[[sku]] <- c(a, how == "croston")
   base[[sku]] <- acc(train, act, sn)
   etsall[[sku]] <- acc(train, act, ea)
+  crall[[sku]] <- acc(train, act, if (how == "croston") fc else as.numeric(croston(tr, h = h)$mean))
   if (how == "ets") esecs <- esecs + secs_one
 }
 m <- do.call(rbind, res); b <- do.call(rbind, base); e <- do.call(rbind, etsall)
+cr <- do.call(rbind, crall)
 cat(sprintf("R,%d,%.4f,%.4f,%.3f,%d\n", nrow(m), mean(m[, 1]), mean(m[, 2]), secs, sum(m[, 3])))
 cat(sprintf("R_snaive,%d,%.4f,%.4f\n", nrow(b), mean(b[, 1]), mean(b[, 2])))
 cat(sprintf("R_ets,%d,%.4f,%.4f,%.3f\n", nrow(e), mean(e[, 1]), mean(e[, 2]), esecs))
+cat(sprintf("R_croston,%d,%.4f,%.4f\n", nrow(cr), mean(cr[, 1]), mean(cr[, 2])))
 for (i in seq_along(leads))
   cat(sprintf("R_lt,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f\n", leads[i], lt_n,
               lt_hit[i, 1] / lt_n, lt_hit[i, 2] / lt_n, lt_hit[i, 3] / lt_n,
@@ -237,6 +245,7 @@ awk -F, -v bsec="$bsec" '
             printf "  %-26s %7d %8.4f %8.4f\n", "Ballast " ms[i], bn, br[ms[i]], bm[ms[i]]
         printf "  %-26s %7d %8.4f %8.4f\n", "R snaive", rn["R_snaive"], rr["R_snaive"], rm["R_snaive"]
         printf "  %-26s %7d %8.4f %8.4f\n", "R ets (every series)", rn["R_ets"], rr["R_ets"], rm["R_ets"]
+        printf "  %-26s %7d %8.4f %8.4f\n", "R croston (every series)", rn["R_croston"], rr["R_croston"], rm["R_croston"]
     }' "$tmp/ballast.csv" "$tmp/r.csv"
 
 # Lead-time quantiles: Ballast rows are quantile,lead_time,series,coverage,pinball.
