@@ -235,8 +235,14 @@ awk -F, -v bsec="$bsec" '
         printf "\n%-28s %7s %8s %8s %9s\n", "", "series", "RMSSE", "MASE", "seconds"
         printf "%-28s %7d %8.4f %8.4f %9.3f\n", "Ballast auto", bn, br["auto"], bm["auto"], bsec
         printf "%-28s %7d %8.4f %8.4f %9.3f\n", "R ets/croston", rn["R"], rr["R"], rm["R"], rs
-        printf "%-28s %7s %8.4f %8.4f %9.3f\n", "ratio Ballast/R", "", br["auto"] / rr["R"], \
-            bm["auto"] / rm["R"], (rs > 0 ? bsec / rs : 0)
+        printf "%-28s %7s %8.4f %8.4f %9.4f  (%.0fx faster)\n", "ratio Ballast/R", "", \
+            br["auto"] / rr["R"], bm["auto"] / rm["R"], (rs > 0 ? bsec / rs : 0), \
+            (bsec > 0 ? rs / bsec : 0)
+        printf "%-28s %7d %8.4f %8.4f %9.3f\n", "R ets (every series)", rn["R_ets"], rr["R_ets"], \
+            rm["R_ets"], es
+        printf "%-28s %7s %8.4f %8.4f %9.4f  (%.0fx faster)\n", "ratio Ballast/R ets", "", \
+            br["auto"] / rr["R_ets"], bm["auto"] / rm["R_ets"], (es > 0 ? bsec / es : 0), \
+            (bsec > 0 ? es / bsec : 0)
         printf "\nBallast per model (auto chose:"
         for (m in ch) if (m != "auto" && ch[m] > 0) printf " %s %d", m, ch[m]
         printf "); R chose croston for %d series, ets for the rest\n", rc
