@@ -103,7 +103,8 @@ static int emit_end(struct emit *e)
 
 /* On stderr: how many SKUs' forecasts span an event their history never showed (no
  * uplift learnt, none applied), naming the earliest such event day of any SKU. The name
- * is the calendar's, underscores read as spaces ("black_friday": "black friday"). */
+ * is the calendar's, underscores read as spaces and each word capitalised
+ * ("black_friday": "Black Friday"). */
 static void note_unseen_events(struct bl_cli *cli, const struct bl_app_forecast_res *res)
 {
     size_t n = 0;
@@ -123,13 +124,17 @@ static void note_unseen_events(struct bl_cli *cli, const struct bl_app_forecast_
                                                              : sizeof(name) - 1;
     for (size_t i = 0; i < len; i++) {
         char c = first->unseen_event.ptr[i];
-        name[i] = c == '_' ? ' ' : (unsigned char)c < 0x20 || c == 0x7f ? '?' : c;
+        c = c == '_' ? ' ' : (unsigned char)c < 0x20 || c == 0x7f ? '?' : c;
+        if ((i == 0 || name[i - 1] == ' ') && c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        name[i] = c;
     }
     name[len] = '\0';
     fprintf(cli->err,
-            "ballast forecast: the forecasts of %zu SKU(s) span an event their history never "
-            "showed (first: %s on %s): no uplift is learnt for it, none is applied\n",
-            n, name, bl_date_format(first->unseen_day, day));
+            "ballast forecast: the %s of %zu SKU%s %s an event %s history never showed (first: "
+            "%s on %s): no uplift is learnt for it, none is applied\n",
+            n == 1 ? "forecast" : "forecasts", n, n == 1 ? "" : "s", n == 1 ? "spans" : "span",
+            n == 1 ? "its" : "their", name, bl_date_format(first->unseen_day, day));
 }
 
 static int print_forecast(struct bl_cli *cli, const struct bl_app_forecast_res *res, bool lead_only)

@@ -78,7 +78,7 @@ v=$(bl --format csv forecast --input "$TMP/e.csv" --horizon 3 --model ses --even
 # An event the history never showed, in the horizon: forecast as a normal day, and said.
 printf 'date,event\n2024-02-14,promo\n2024-03-02,promo\n2024-03-03,black_friday\n' >"$TMP/ev3.csv"
 err=$(bl --format csv forecast --input "$TMP/e.csv" --horizon 3 --model ses --events "$TMP/ev3.csv" 2>&1 >/dev/null)
-expect_eq "an unseen event in the horizon is named" "ballast forecast: the forecasts of 1 SKU(s) span an event their history never showed (first: black friday on 2024-03-03): no uplift is learnt for it, none is applied" "$err"
+expect_eq "an unseen event in the horizon is named" "ballast forecast: the forecast of 1 SKU spans an event its history never showed (first: Black Friday on 2024-03-03): no uplift is learnt for it, none is applied" "$err"
 err=$(bl --format csv forecast --input "$TMP/e.csv" --horizon 3 --model ses --events "$TMP/ev.csv" 2>&1 >/dev/null)
 expect_eq "a learnt event: nothing to say" "" "$err"
 # Shared over the shop (#18): a SKU launched after the promo borrows the shop's uplift.
