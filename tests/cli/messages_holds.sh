@@ -103,11 +103,12 @@ expect_eq "policy: required again" "late_delivery,required," \
 # ---- preview: one message with the order's real data, nothing stored -----------------------
 before=$(count '')
 out=$(bl messages preview A1 late_shipment --as-of 2022-05-10 --to-domain $RELAY)
-[[ "$out" == *"Hello,"* && "$out" == *"https://lamps-light.shop/account"* &&
+[[ "$out" == *"order      A1, shop Lamps & Light (s1)"* &&
+    "$out" == *"Hello,"* && "$out" == *"https://lamps-light.shop/account"* &&
     "$out" == *"Best regards,"*"Lamps & Light Customer Service"* &&
     "$out" == *"state      planned: waits for a person's approval"* &&
     "$out" == *"queued     no: the outbox already has it"* ]] &&
-    ok "preview: the body with the shop's settings, and why the plan does not queue it" ||
+    ok "preview: the shop by name, the body with its settings, and why the plan does not queue it" ||
     not_ok "preview A1" "$out"
 out=$(bl --format json messages preview B2 out_of_stock --as-of 2022-05-10 --locale en)
 check=$(python3 -c '
