@@ -92,7 +92,10 @@ static int cmd_list(struct bl_cli *cli, int argc, char **argv)
     bl_diag_clear(&d);
     struct bl_msg_names nm = {0};
     int rc = bl_app_messages_list(st, org, &rq, &res, &d);
-    if (!rc)
+    bool held = false; /* the shops' names are for the reasons a message is held */
+    for (size_t i = 0; !rc && !held && i < res.n; i++)
+        held = res.msgs[i].hold != NULL;
+    if (held)
         rc = bl_msg_names_load(st, org, &nm, &d);
     bl_store_close(st);
     int failed = rc;
@@ -191,7 +194,7 @@ static int cmd_show(struct bl_cli *cli, int argc, char **argv)
     bl_diag_clear(&d);
     struct bl_msg_names nm = {0};
     int rc = bl_app_messages_show(st, org, &rq, &res, &d);
-    if (!rc)
+    if (!rc && (res.msgs[0].hold || cli->format == BL_FMT_TABLE)) /* words name the shop */
         rc = bl_msg_names_load(st, org, &nm, &d);
     bl_store_close(st);
     if (!rc)

@@ -158,7 +158,7 @@ int bl_cmd_messages_preview(struct bl_cli *cli, int argc, char **argv)
     struct bl_app_messages_preview_res res;
     struct bl_msg_names nm = {0};
     int rc = bl_app_messages_preview(st, org, &q, &res, &d);
-    if (!rc)
+    if (!rc && (res.msg.hold || cli->format == BL_FMT_TABLE)) /* words name the shop */
         rc = bl_msg_names_load(st, org, &nm, &d);
     bl_store_close(st);
     rc = rc ? bl_cli_fail(cli, &d) : print(cli, &res, &nm);
