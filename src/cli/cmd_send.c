@@ -81,10 +81,11 @@ static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_
                 (long long)res->awaiting_approval);
         size_t shown = 0, more = 0;
         for (size_t i = 0; i < res->nshops; i++)
-            if (res->shops[i].approval && shown++ < MAX_SHOPS)
-                fprintf(cli->err, " %s %lld", res->shops[i].shop,
-                        (long long)res->shops[i].approval);
-            else if (res->shops[i].approval)
+            if (res->shops[i].approval && shown++ < MAX_SHOPS) { /* by name, with its count */
+                fputs(shown > 1 ? ", " : " ", cli->err);
+                text_out(cli, bl_msg_shop_name(nm, res->shops[i].shop));
+                fprintf(cli->err, " (%lld)", (long long)res->shops[i].approval);
+            } else if (res->shops[i].approval)
                 more++;
         if (more)
             fprintf(cli->err, " and %zu more shop(s)", more);
@@ -120,7 +121,7 @@ static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,
     struct bl_msg_names nm = {0};
     struct bl_diag nd;
     bl_diag_clear(&nd);
-    if (!rc && res.held_total && bl_msg_names_load(st, org, &nm, &nd))
+    if (!rc && (res.held_total || res.awaiting_approval) && bl_msg_names_load(st, org, &nm, &nd))
         bl_msg_names_release(&nm); /* what was sent is sent: the reasons name shops by id */
     bl_store_close(st);
     for (size_t i = 0; i < res.n; i++) {
