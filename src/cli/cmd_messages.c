@@ -37,13 +37,14 @@ static struct bl_val time_val(int64_t t, char buf[BL_ISO_MAX])
 #define NSHOW 21
 
 /* The 21 columns of show (list: the first 13 and the last), as the outbox stores
- * them; the reasons a message is held in words (why: their buffer). */
-static void msg_vals(const struct bl_app_message *m, struct bl_val v[NSHOW],
-                     char t[5][BL_ISO_MAX], char *why, size_t cap)
+ * them; the reasons a message is held in words, naming the shop by its name in nm
+ * (why: their buffer). */
+static void msg_vals(const struct bl_app_message *m, const struct bl_msg_names *nm,
+                     struct bl_val v[NSHOW], char t[5][BL_ISO_MAX], char *why, size_t cap)
 {
     why[0] = '\0';
     if (m->hold)
-        bl_msg_hold_words(m->hold, m->shop, why, cap);
+        bl_msg_hold_words(m->hold, m->shop, bl_msg_shop_name(nm, m->shop), why, cap);
     const struct bl_val x[NSHOW] = {
         bl_val_int(m->id),           text_val(m->state),       text_val(m->kind),
         text_val(m->order),          text_val(m->shop),        text_val(m->customer),
@@ -89,7 +90,13 @@ static int cmd_list(struct bl_cli *cli, int argc, char **argv)
     struct bl_app_messages_list_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
+    struct bl_msg_names nm = {0};
     int rc = bl_app_messages_list(st, org, &rq, &res, &d);
+    bool held = false; /* the shops' names are for the reasons a message is held */
+    for (size_t i = 0; !rc && !held && i < res.n; i++)
+        held = res.msgs[i].hold != NULL;
+    if (held)
+        rc = bl_msg_names_load(st, org, &nm, &d);
     bl_store_close(st);
     int failed = rc;
     if (rc)
@@ -99,12 +106,13 @@ static int cmd_list(struct bl_cli *cli, int argc, char **argv)
     for (size_t i = 0; !rc && i < res.n; i++) {
         struct bl_val v[NSHOW];
         char t[5][BL_ISO_MAX], why[2000];
-        msg_vals(&res.msgs[i], v, t, why, sizeof(why));
+        msg_vals(&res.msgs[i], &nm, v, t, why, sizeof(why));
         v[13] = v[NSHOW - 1]; /* list: the first 13 columns and the reasons */
         rc = bl_out_row(&out, v);
     }
     int erc = bl_out_end(&out);
     bl_app_messages_list_res_release(&res);
+    bl_msg_names_release(&nm);
     if (failed)
         return bl_cli_fail(cli, &d);
     return rc || erc ? 1 : 0;
@@ -115,18 +123,25 @@ static const char *const show_cols[] = {
     "channel", "recipient", "subject", "attempts", "last_error", "next_attempt_at", "idem",
     "body",   "covers",  "created_at", "approved_at", "sent_at", "as_of", "held_because"};
 
-static int show_one(struct bl_cli *cli, const struct bl_app_message *m)
+static int show_one(struct bl_cli *cli, const struct bl_app_message *m,
+                    const struct bl_msg_names *nm)
 {
     struct bl_val v[NSHOW];
     char t[5][BL_ISO_MAX], why[2000];
-    msg_vals(m, v, t, why, sizeof(why));
+    msg_vals(m, nm, v, t, why, sizeof(why));
     if (cli->format == BL_FMT_TABLE) { /* the store's text with its controls spelt out */
         int rc = 0;
+        const char *name = bl_msg_shop_name(nm, m->shop);
         for (size_t i = 0; !rc && i < NSHOW; i++) {
             if (i == 14)
                 continue;
             fprintf(cli->out, "%-16s ", show_cols[i]);
-            if (v[i].kind == BL_VAL_INT)
+            if (i == 4 && name && strcmp(name, m->shop) != 0) { /* the shop by name, then its id */
+                rc = bl_out_text(cli->out, bl_str_c(name), 0);
+                fputs(" (", cli->out);
+                rc = rc ? rc : bl_out_text(cli->out, v[i].s, 0);
+                fputc(')', cli->out);
+            } else if (v[i].kind == BL_VAL_INT)
                 fprintf(cli->out, "%lld", (long long)v[i].i);
             else if (v[i].kind != BL_VAL_NULL)
                 rc = bl_out_text(cli->out, v[i].s, 0);
@@ -177,13 +192,17 @@ static int cmd_show(struct bl_cli *cli, int argc, char **argv)
     struct bl_app_messages_list_res res;
     struct bl_diag d;
     bl_diag_clear(&d);
+    struct bl_msg_names nm = {0};
     int rc = bl_app_messages_show(st, org, &rq, &res, &d);
+    if (!rc && (res.msgs[0].hold || cli->format == BL_FMT_TABLE)) /* words name the shop */
+        rc = bl_msg_names_load(st, org, &nm, &d);
     bl_store_close(st);
     if (!rc)
-        rc = show_one(cli, &res.msgs[0]) ? 1 : 0;
+        rc = show_one(cli, &res.msgs[0], &nm) ? 1 : 0;
     else
         rc = bl_cli_fail(cli, &d);
     bl_app_messages_list_res_release(&res);
+    bl_msg_names_release(&nm);
     return rc;
 }
 

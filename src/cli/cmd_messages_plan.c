@@ -20,7 +20,7 @@ static const char *text_or_empty(const char *s)
 }
 
 static int plan_rows(struct bl_cli *cli, const struct bl_app_messages_plan_req *rq,
-                     const struct bl_app_messages_plan_res *res)
+                     const struct bl_app_messages_plan_res *res, const struct bl_msg_names *nm)
 {
     static const char *const cols[] = {"idem", "kind",  "order",     "shop",    "customer",
                                        "locale", "state", "recipient", "subject", "held_because"};
@@ -33,7 +33,7 @@ static int plan_rows(struct bl_cli *cli, const struct bl_app_messages_plan_req *
             continue; /* planned by a concurrent run, or held before and still held */
         char why[2000] = "";
         if (m->hold)
-            bl_msg_hold_words(m->hold, m->shop, why, sizeof(why));
+            bl_msg_hold_words(m->hold, m->shop, bl_msg_shop_name(nm, m->shop), why, sizeof(why));
         struct bl_val v[] = {bl_val_text(bl_str_c(m->idem)),
                              bl_val_text(bl_str_c(bl_msg_kind_name(m->kind))),
                              m->order ? bl_val_text(bl_str_c(m->order)) : bl_val_null(),
@@ -107,13 +107,19 @@ static int plan_run(struct bl_cli *cli, const struct bl_app_messages_plan_req *r
         return 1;
     struct bl_app_messages_plan_res res;
     int rc = bl_app_messages_plan(st, org, rq, &res, d);
+    struct bl_msg_names nm = {0};
+    struct bl_diag nd;
+    bl_diag_clear(&nd);
+    if (!rc && res.held && bl_msg_names_load(st, org, &nm, &nd))
+        bl_msg_names_release(&nm); /* the plan is stored: its reasons name shops by id */
     bl_store_close(st);
     if (rc) {
         bl_app_messages_plan_res_release(&res);
-        plan_rows(cli, rq, &res); /* the table's header, empty, as always */
+        plan_rows(cli, rq, &res, NULL); /* the table's header, empty, as always */
         return bl_cli_fail(cli, d);
     }
-    int erc = plan_rows(cli, rq, &res);
+    int erc = plan_rows(cli, rq, &res, &nm);
+    bl_msg_names_release(&nm);
     if (!erc) {
         plan_summary(cli, rq, &res);
         fallback_summary(cli, &res);

@@ -39,12 +39,13 @@ static void due_words(const struct bl_app_messages_preview_res *r, char *out, si
         snprintf(out, cap, "no: the order's facts do not call for it now");
 }
 
-static int print(struct bl_cli *cli, const struct bl_app_messages_preview_res *r)
+static int print(struct bl_cli *cli, const struct bl_app_messages_preview_res *r,
+                 const struct bl_msg_names *nm)
 {
     const struct bl_app_message_planned *m = &r->msg;
     char why[2000] = "", due[200];
     if (m->hold)
-        bl_msg_hold_words(m->hold, m->shop, why, sizeof(why));
+        bl_msg_hold_words(m->hold, m->shop, bl_msg_shop_name(nm, m->shop), why, sizeof(why));
     due_words(r, due, sizeof(due));
     static const char *const cols[] = {"order", "shop",  "kind", "locale",      "recipient",
                                        "state", "queued", "subject", "body", "held_because"};
@@ -62,11 +63,18 @@ static int print(struct bl_cli *cli, const struct bl_app_messages_preview_res *r
         return rc || erc;
     }
     FILE *o = cli->out; /* the store's text with its controls spelt out (bl_out_text) */
+    const char *name = bl_msg_shop_name(nm, m->shop);
+    bool named = name && m->shop && strcmp(name, m->shop) != 0;
     fputs("order      ", o);
     int rc = bl_out_text(o, bl_str_c(m->order), 0);
-    fputs(" (shop ", o);
-    rc = rc ? rc : bl_out_text(o, bl_str_c(m->shop), 0);
-    fprintf(o, ")\nkind       %s\nlocale     %s\nto         ", bl_msg_kind_name(m->kind),
+    fputs(", shop ", o); /* by name, its id beside */
+    rc = rc ? rc : bl_out_text(o, bl_str_c(named ? name : m->shop), 0);
+    if (named) {
+        fputs(" (", o);
+        rc = rc ? rc : bl_out_text(o, bl_str_c(m->shop), 0);
+        fputc(')', o);
+    }
+    fprintf(o, "\nkind       %s\nlocale     %s\nto         ", bl_msg_kind_name(m->kind),
             m->locale);
     rc = rc ? rc : bl_out_text(o, bl_str_c(m->recipient[0] ? m->recipient : "(no address)"), 0);
     const char *how = m->approval ? ": waits for a person's approval" : ": sent by itself";
@@ -148,9 +156,13 @@ int bl_cmd_messages_preview(struct bl_cli *cli, int argc, char **argv)
     struct bl_diag d;
     bl_diag_clear(&d);
     struct bl_app_messages_preview_res res;
+    struct bl_msg_names nm = {0};
     int rc = bl_app_messages_preview(st, org, &q, &res, &d);
+    if (!rc && (res.msg.hold || cli->format == BL_FMT_TABLE)) /* words name the shop */
+        rc = bl_msg_names_load(st, org, &nm, &d);
     bl_store_close(st);
-    rc = rc ? bl_cli_fail(cli, &d) : print(cli, &res);
+    rc = rc ? bl_cli_fail(cli, &d) : print(cli, &res, &nm);
     bl_app_messages_preview_res_release(&res);
+    bl_msg_names_release(&nm);
     return rc;
 }

@@ -18,19 +18,31 @@
 #include <string.h>
 
 #include "cli/msg_common.h"
+#include "cli/out.h"
 #include "ballast/send.h"
 
 /* A marketplace has thousands of shops: the summary names the first ones. */
 #define MAX_SHOPS 20
 
-/* One shop's held messages: the missing settings in one sentence with the command
- * that sets them, each other reason with its count. */
+/* Text with a shop's name from the store, its controls spelt out (what a terminal
+ * would obey is shown instead). */
+static void text_out(struct bl_cli *cli, const char *text)
+{
+    if (bl_out_text(cli->err, bl_str_c(text), 0))
+        fputs("?", cli->err);
+}
+
+/* One shop's held messages, the shop by its name (nm): the missing settings in one
+ * sentence with the command that sets them, each other reason with its count. */
 static void shop_held(struct bl_cli *cli, const struct bl_app_messages_send_res *res,
-                      const struct bl_app_msg_shop_waiting *sw)
+                      const struct bl_app_msg_shop_waiting *sw, const struct bl_msg_names *nm)
 {
     char settings[300] = "", opts[300] = "", one[1200];
     size_t sl = 0, ol = 0, nset = 0;
-    fprintf(cli->err, "  %s, %lld held:", sw->shop, (long long)sw->held);
+    const char *name = bl_msg_shop_name(nm, sw->shop);
+    fputs("  ", cli->err);
+    text_out(cli, name);
+    fprintf(cli->err, ", %lld held:", (long long)sw->held);
     const char *sep = " ";
     for (size_t i = 0; i < res->nwaiting; i++) {
         const struct bl_app_msg_waiting *w = &res->waiting[i];
@@ -47,8 +59,10 @@ static void shop_held(struct bl_cli *cli, const struct bl_app_messages_send_res 
                                        bl_msg_setting_option(k));
             continue;
         }
-        bl_msg_hold_reason(w->hold, w->detail, w->shop, one, sizeof(one));
-        fprintf(cli->err, "%s%s (%lld)", sep, one, (long long)w->n);
+        bl_msg_hold_reason(w->hold, w->detail, w->shop, name, one, sizeof(one));
+        fputs(sep, cli->err);
+        text_out(cli, one);
+        fprintf(cli->err, " (%lld)", (long long)w->n);
         sep = "; ";
     }
     if (nset)
@@ -59,17 +73,19 @@ static void shop_held(struct bl_cli *cli, const struct bl_app_messages_send_res 
 
 /* What waits after the send: for approval, and held with the reasons in words, per
  * shop. */
-static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_res *res)
+static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_res *res,
+                          const struct bl_msg_names *nm)
 {
     if (res->awaiting_approval) {
         fprintf(cli->err, "ballast: %lld message(s) wait for a person's approval:",
                 (long long)res->awaiting_approval);
         size_t shown = 0, more = 0;
         for (size_t i = 0; i < res->nshops; i++)
-            if (res->shops[i].approval && shown++ < MAX_SHOPS)
-                fprintf(cli->err, " %s %lld", res->shops[i].shop,
-                        (long long)res->shops[i].approval);
-            else if (res->shops[i].approval)
+            if (res->shops[i].approval && shown++ < MAX_SHOPS) { /* by name, with its count */
+                fputs(shown > 1 ? ", " : " ", cli->err);
+                text_out(cli, bl_msg_shop_name(nm, res->shops[i].shop));
+                fprintf(cli->err, " (%lld)", (long long)res->shops[i].approval);
+            } else if (res->shops[i].approval)
                 more++;
         if (more)
             fprintf(cli->err, " and %zu more shop(s)", more);
@@ -85,7 +101,7 @@ static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_
     size_t shown = 0, more = 0;
     for (size_t i = 0; i < res->nshops; i++)
         if (res->shops[i].held && shown++ < MAX_SHOPS)
-            shop_held(cli, res, &res->shops[i]);
+            shop_held(cli, res, &res->shops[i], nm);
         else if (res->shops[i].held)
             more++;
     if (more)
@@ -102,6 +118,11 @@ static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,
         return 1;
     struct bl_app_messages_send_res res;
     int rc = bl_app_messages_send(st, org, rq, &res, d);
+    struct bl_msg_names nm = {0};
+    struct bl_diag nd;
+    bl_diag_clear(&nd);
+    if (!rc && (res.held_total || res.awaiting_approval) && bl_msg_names_load(st, org, &nm, &nd))
+        bl_msg_names_release(&nm); /* what was sent is sent: the reasons name shops by id */
     bl_store_close(st);
     for (size_t i = 0; i < res.n; i++) {
         const struct bl_app_send_result *x = &res.results[i];
@@ -111,6 +132,7 @@ static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,
     }
     if (rc) {
         bl_app_messages_send_res_release(&res);
+        bl_msg_names_release(&nm);
         int status = bl_cli_fail(cli, d);
         if (rc == BL_EEXISTS && rq->sender.via == BL_VIA_CSV)
             fprintf(cli->err, "ballast: each export is a new file (the messages in that one "
@@ -124,9 +146,10 @@ static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,
     if (res.held)
         fprintf(cli->err, ", %zu held instead of sent (a reserved or test domain)", res.held);
     fputc('\n', cli->err);
-    waiting_words(cli, &res);
+    waiting_words(cli, &res, &nm);
     size_t failed = res.failed;
     bl_app_messages_send_res_release(&res);
+    bl_msg_names_release(&nm);
     return failed ? 1 : 0;
 }
 

@@ -99,4 +99,24 @@ id=$(bl --format csv messages list --kind program_lost --limit 1 | awk -F, 'NR==
 out=$(bl messages show "$id")
 [[ $out == *"seus benefícios terminam"* && $out == *"não está (ou deixou de estar) na lista"* ]] &&
     ok "a seller's loss notice says why in Portuguese" || not_ok "the loss notice in pt-BR" "$out"
+# Olist's sellers have only 32-digit ids: a held message names the seller by the name
+# Ballast gives it (its city and state), the id only in the command to copy.
+bl --format json shops list >"$TMP/shops.json"
+bl --format json messages list --kind program_joined --limit 1 >"$TMP/held.json"
+check=$(python3 - "$TMP/shops.json" "$TMP/held.json" <<'PY'
+import json, sys
+names = {s["shop"]: s["name"] for s in json.load(open(sys.argv[1]))}
+m = json.load(open(sys.argv[2]))[0]
+shop, name = m["shop"], names[m["shop"]]
+want = (f"the merchant {name} has no e-mail address to write to: set the shop's own address "
+        f"with 'ballast shops set {shop} --sender ADDRESS'")
+print("ok" if name != shop and m["held_because"] == want else f"{m['held_because']!r} != {want!r}")
+PY
+)
+expect_eq "a held message names the seller by name, its id only in the command" ok "$check"
+bl messages send --via csv --out "$TMP/out.csv" 2>"$TMP/send.err"
+expect_eq "the send names each seller with held messages by name" 0 \
+    "$(grep -c '^  [0-9a-f]\{32\}, [0-9]* held' "$TMP/send.err")"
+[[ "$(grep -m1 '^  .*, [0-9]* held: ' "$TMP/send.err")" == "  "*" ("[A-Z][A-Z]"), "*" held: "*"'ballast shops set "[0-9a-f]*" --sender ADDRESS'"* ]] &&
+    ok "... by its city and state, its id in the command" || not_ok "send: held per seller" "$(head -3 "$TMP/send.err")"
 bl_done
