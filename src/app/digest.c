@@ -32,9 +32,12 @@ static json_t *word(const json_t *words, const char *group, const char *code)
     return json_string(buf);
 }
 
-static void count_words(const json_t *words, const char *name, int64_t n, char *out, size_t cap)
+/* "12 coupons issued": n and the pack's group[name] pair's singular or plural (the name
+ * with its underscores as spaces when the pack lacks it). */
+static void group_count(const json_t *words, const char *group, const char *name, int64_t n,
+                        char *out, size_t cap)
 {
-    json_t *pair = json_object_get(json_object_get(words, "counts"), name);
+    json_t *pair = json_object_get(json_object_get(words, group), name);
     const char *w = json_string_value(json_array_get(pair, n == 1 ? 0 : 1));
     if (w) {
         snprintf(out, cap, "%lld %s", (long long)n, w);
@@ -77,7 +80,7 @@ void bl_app_words_free(struct bl_words *w)
 void bl_app_words_count(const struct bl_words *w, const char *name, int64_t n, char *out,
                         size_t cap)
 {
-    count_words((const json_t *)w, name, n, out, cap);
+    group_count((const json_t *)w, "counts", name, n, out, cap);
 }
 
 void bl_app_words_code(const struct bl_words *w, const char *group, const char *code, char *out,
@@ -110,8 +113,12 @@ static json_t *kinds(const json_t *words, const char *group, const struct bl_dig
     char buf[600];
     size_t at = 0;
     buf[0] = '\0';
+    char one[64]; /* the singular's group: "1 coupon notice" (the pack's, if it has one) */
+    snprintf(one, sizeof(one), "%s_one", group);
+    const json_t *singular = json_object_get(words, one);
     for (size_t i = 0; i < n; i++) {
-        json_t *w = word(words, group, k[i].kind);
+        bool use_one = k[i].n == 1 && json_object_get(singular, k[i].kind);
+        json_t *w = word(words, use_one ? one : group, k[i].kind);
         int x = snprintf(buf + at, sizeof(buf) - at, "%s%lld %s", i ? sep(words) : "", (long long)k[i].n,
                          json_string_value(w));
         json_decref(w);
@@ -218,9 +225,13 @@ static json_t *rules(const json_t *words, const char *failing)
     return json_string(out);
 }
 
+/* A shop by its name, its id beside ("id") when it has one and it differs; by its id
+ * alone when it has no name. */
 static json_t *shop(const json_t *words, const struct bl_digest_shop *x)
 {
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "shop", x->shop, "name", x->name,
+    bool named = x->name && x->name[0] && strcmp(x->name, x->shop) != 0;
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "shop", x->shop, "name",
+                     named ? x->name : x->shop, "id", named ? json_string(x->shop) : json_null(),
                      "profile", word(words, "platforms", x->profile), "rating", word(words, "ratings", x->rating), "score",
                      score(words, x->score_x100), "from",
                      word(words, "ratings", x->prev_rating[0] ? x->prev_rating : "unrated"),
@@ -258,6 +269,31 @@ static json_t *thresholds(const json_t *words, const char *locale,
     int64_t more = f->thresholds - (int64_t)f->nthreshold;
     return json_pack("{s:I, s:o, s:o}", "n", (json_int_t)f->thresholds, "items", items, "more",
                      more > 0 ? json_integer(more) : json_null());
+}
+
+/* n with the pack's headlines[name] words, or null when n is 0 or less. */
+static json_t *counted(const json_t *words, const char *name, int64_t n)
+{
+    if (n <= 0)
+        return json_null();
+    char buf[400];
+    group_count(words, "headlines", name, n, buf, sizeof(buf));
+    return json_string(buf);
+}
+
+/* A section's count as words, its "count" ("146 messages wait for your approval"; the
+ * pack's headlines), the verb agreeing with n, and the subject's "short" ("146 messages to
+ * approve"; subject_counts). */
+static void headline(const json_t *words, json_t *sec, const char *name)
+{
+    if (!json_is_object(sec))
+        return;
+    char buf[400];
+    json_int_t n = json_integer_value(json_object_get(sec, "n"));
+    group_count(words, "headlines", name, n, buf, sizeof(buf));
+    json_object_set_new(sec, "count", json_string(buf));
+    group_count(words, "subject_counts", name, n, buf, sizeof(buf)); /* the subject's */
+    json_object_set_new(sec, "short", json_string(buf));
 }
 
 static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, int horizon,
@@ -316,6 +352,10 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
                        "more", more > 0 ? json_integer(more) : json_null());
     }
     json_object_set_new(j, "at_risk", ar);
+    static const char *const sections[] = {"messages_waiting", "messages_held", "actions_waiting",
+                                           "actions_expired", "stockouts", "at_risk"};
+    for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+        headline(words, json_object_get(j, sections[i]), sections[i]);
     bool any = f->messages_waiting || f->messages_held || f->actions_waiting || f->stockouts ||
                f->shops_at_risk || f->thresholds || f->actions_expired;
     json_object_set_new(j, "decisions", json_boolean(any));
@@ -354,6 +394,8 @@ static json_t *changes(const json_t *words, const struct bl_digest_facts *f, jso
                         f->disruptions_changed ? json_integer(f->disruptions_changed)
                                                : json_false());
     json_object_set_new(prev, "disruption_changes", json_integer(f->disruption_changes));
+    json_object_set_new(prev, "disruption_changes_words",
+                        counted(words, "disruption_changes", f->disruption_changes));
     json_object_set_new(prev, "disruption_ids", json_string(ids));
     json_object_set_new(prev, "disruption_ids_more",
                         json_boolean(f->disruptions_changed > (int64_t)f->ndisruption_ids));
@@ -370,7 +412,7 @@ static json_t *steps(const json_t *words, const struct bl_app_cycle_res *res)
         if (s->state == BL_STEP_DONE) {
             for (size_t k = 0; k < s->ncounts; k++) {
                 char w[128];
-                count_words(words, s->counts[k].name, s->counts[k].n, w, sizeof(w));
+                group_count(words, "counts", s->counts[k].name, s->counts[k].n, w, sizeof(w));
                 int x = snprintf(what + at, sizeof(what) - at, "%s%s", k ? sep(words) : "", w);
                 if (x < 0 || (size_t)x >= sizeof(what) - at)
                     break;
@@ -409,8 +451,10 @@ static json_t *schedule(const json_t *words, const struct bl_app_sched_note *n)
     }
     char at[8];
     snprintf(at, sizeof(at), "%02d:%02d", n->at_min / 60 % 24, n->at_min % 60);
-    return json_pack("{s:s, s:s, s:o, s:o, s:I, s:b, s:b}", "at", at, "zone", n->tz ? n->tz : "UTC",
-                     "missed", n->missed > 0 ? json_integer(n->missed) : json_null(), "failures",
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:b, s:b}", "at", at, "zone",
+                     n->tz ? n->tz : "UTC", "missed",
+                     n->missed > 0 ? json_integer(n->missed) : json_null(), "missed_words",
+                     counted(words, "missed", n->missed), "failures",
                      fails ? fails : json_array(), "attempts", (json_int_t)n->attempts, "recovered",
                      n->nfailed > 0 && !n->given_up, "given_up", n->given_up);
 }
@@ -445,9 +489,11 @@ static json_t *data(const json_t *words, const char *locale, const struct bl_app
         return NULL;
     decisions(words, f, horizon, j);
     json_object_set_new(j, "thresholds", thresholds(words, locale, f));
+    headline(words, json_object_get(j, "thresholds"), "thresholds");
     changes(words, f, j);
     int64_t held = bl_app_cycle_count(res, "route", "held");
     json_object_set_new(j, "held", held > 0 ? json_integer(held) : json_null());
+    json_object_set_new(j, "held_words", counted(words, "held", held));
     const struct bl_app_cycle_totals *t = &res->totals;
     json_object_set_new(j, "coupons_paid",
                         money(locale, f->coupons_paid, f->ncoupons_paid, t, BL_CYCLE_PAID));

@@ -189,7 +189,7 @@ expect_eq "... and none for the two days missed" "0 0" \
     "$(cycles_on "$(date -d "$D1 +3 day" +%F)") $(cycles_on "$(date -d "$D1 +4 day" +%F)")"
 for i in $(seq 1 100); do [ "$(ls "$TMP/chat"/slack.* | wc -l)" -ge 2 ] && break; sleep 0.1; done
 digest=$(cat "$(ls "$TMP/chat"/slack.* | sort | tail -1)")
-[[ "$digest" == *"The server was not running on the 2 day(s) before: their cycles did not run"* ]] &&
+[[ "$digest" == *"The server was not running on the 2 days before this one: their cycles did not run"* ]] &&
     ok "the digest says two days were missed" || not_ok "the digest: days missed" "$digest"
 api_stop
 bl_done

@@ -34,7 +34,7 @@ rc=$?
 expect_eq "cycle exits 0" 0 "$rc"
 [[ $out == *"Cycle 1 for default"* && $out == *"NEEDS A DECISION"* ]] && ok "summary: decisions first" \
     || not_ok "summary: decisions first" "$out"
-[[ $out == *"playbook action(s) wait for your approval: 1 delist"* ]] && ok "summary: the action waiting for approval" \
+[[ $out == *"1 stock-out playbook action waits for your approval: 1 delist."* ]] && ok "summary: the action waiting for approval" \
     || not_ok "summary: the action waiting for approval" "$out"
 [[ $out == *"late-shipment coupons:"*"coupon"* ]] && ok "summary: coupons" || not_ok "summary: coupons" "$out"
 [[ $out != *"late_shipment"* && $out != *"{{"* ]] && ok "summary: no raw codes or placeholders" \
