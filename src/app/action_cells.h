@@ -23,6 +23,7 @@
 struct bl_words;
 struct bl_l10n;
 struct bl_app_playbook_res;
+struct bl_stock_action;
 
 /* The word of code in group of pack w ("action_states", "applied" -> "生效中"); the code
  * itself when w is NULL or lacks it. Never NULL. */
@@ -50,6 +51,14 @@ const char *bl_app_action_instant(struct bl_l10n *l10n, const char *locale, int6
  * id and n, into buf; NULL when w lacks it (the caller says it in English). */
 const char *bl_app_action_decision(const struct bl_words *w, const char *key, const char *id,
                                    int64_t n, char *buf, size_t cap);
+
+/* Why stored action x closed, from the numbers its data keeps ("close", kept since session
+ * 14), in pack w's words for locale ("库存恢复：可用 15，下次缺货 2024年12月23日") into buf;
+ * NULL when w is NULL or x keeps none (an action closed before, or expired or decided by a
+ * person: its close reason or state says it). */
+const char *bl_app_action_close_text(const struct bl_words *w, const char *locale,
+                                     struct bl_l10n *l10n, const struct bl_stock_action *x,
+                                     char *buf, size_t cap);
 
 /* The reason of action i of the playbook's preview res in pack w's words for locale
  * (playbook_words.c): a new action's as bl_app_action_reason will word it once stored, a

@@ -161,7 +161,8 @@ static const char *const action_cols[] = {
 #define NACTION_COLS (sizeof(action_cols) / sizeof(action_cols[0]))
 
 /* The reason as listed: the stored English sentence (with why it closed), or in the
- * words of pack zh (app/action_words.h), then the stored close reason unless it expired. */
+ * words of pack zh (app/action_words.h), then why it closed unless it expired: in the
+ * pack's words from the numbers kept, else the stored close reason (an older close). */
 static const char *reason_text(const struct bl_stock_action *x, const struct bl_words *zh,
                                struct bl_l10n *l10n, char *buf, size_t cap)
 {
@@ -169,8 +170,10 @@ static const char *reason_text(const struct bl_stock_action *x, const struct bl_
         return x->reason;
     bl_app_action_reason(zh, "zh-CN", l10n, x, buf, cap);
     size_t at = strlen(buf);
+    char closed[400];
+    const char *why = bl_app_action_close_text(zh, "zh-CN", l10n, x, closed, sizeof(closed));
     if (x->close_reason && x->close_reason[0] && strcmp(x->state, "expired") != 0)
-        snprintf(buf + at, cap - at, " / %s", x->close_reason);
+        snprintf(buf + at, cap - at, " / %s", why ? why : x->close_reason);
     return buf;
 }
 

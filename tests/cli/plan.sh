@@ -177,6 +177,13 @@ expect_eq "nothing more after the reverts" 0 \
     "$(bl --format csv playbook --as-of 2025-01-02T00:00:00Z --apply | tail -n +2 | wc -l | tr -d ' ')"
 hist=$(bl --format csv actions --sku B | tail -n +2 | cut -d, -f7 | sort -u | tr '\n' ' ')
 expect_eq "history kept" "reverted " "$hist"
+# why they were reverted, in Chinese too: the numbers of the close are kept with the action
+zh=$(bl actions --sku B --locale zh-CN 2>/dev/null)
+[[ "$zh" == *"可售库存设为 0"*" / 已补货：可用 400 件 "* && "$zh" == *" / 库存恢复：可用 400，下次缺货 2025年"* &&
+    "$zh" != *restocked* && "$zh" != *"stock back"* && "$(tail -n +2 <<<"$zh" | grep -c "已由策略手册撤销")" == 3 ]] &&
+    ok "actions --locale zh-CN: why each was reverted in Chinese" || not_ok "why reverted, in Chinese" "$zh"
+[[ "$(bl --format csv actions --sku B)" == *" / restocked: 400 units available"* ]] &&
+    ok "... the close reason stored in English as before" || not_ok "the English close reason" "$(bl --format csv actions --sku B)"
 
 expect_fail "plan needs --as-of" 2 "--as-of DAY is required" bl plan
 expect_fail "bad number" 2 "--window 5: not a number in the allowed range" bl plan --as-of 2025-01-01T00:00:00Z --window 5

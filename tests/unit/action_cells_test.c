@@ -10,6 +10,7 @@
 #include "app/action_cells.h"
 #include "app/digest.h"
 #include "app/stock.h"
+#include "store/stock.h"
 #include "ballast/time.h"
 
 static struct bl_words *pack(const char *locale)
@@ -121,12 +122,38 @@ static void test_days_and_decisions(void **state)
     bl_app_words_free(zh);
 }
 
+/* Why an action closed, from the numbers its data keeps; none kept: NULL (the caller shows
+ * the stored close reason). */
+static void test_close_words(void **state)
+{
+    (void)state;
+    struct bl_words *zh = pack("zh-CN"), *en = pack("en");
+    struct bl_stock_action x;
+    memset(&x, 0, sizeof(x));
+    x.data = "{\"available\":15,\"daily\":3.84,\"close\":{\"why\":\"stock_back\",\"available\":15,"
+             "\"count\":0,\"after\":0,\"stockout\":\"2024-12-23\"}}";
+    char buf[200];
+    assert_string_equal(bl_app_action_close_text(zh, "zh-CN", NULL, &x, buf, sizeof(buf)),
+                        "库存恢复：可用 15，下次缺货 2024年12月23日");
+    assert_string_equal(bl_app_action_close_text(en, "en", NULL, &x, buf, sizeof(buf)),
+                        "stock back: 15 available, next stock-out Dec 23, 2024");
+    x.data = "{\"close\":{\"why\":\"restocked\",\"available\":1234}}";
+    assert_string_equal(bl_app_action_close_text(zh, "zh-CN", NULL, &x, buf, sizeof(buf)),
+                        "已补货：可用 1,234 件");
+    x.data = "{\"available\":15}";
+    assert_null(bl_app_action_close_text(zh, "zh-CN", NULL, &x, buf, sizeof(buf)));
+    assert_null(bl_app_action_close_text(NULL, "zh-CN", NULL, &x, buf, sizeof(buf)));
+    bl_app_words_free(zh);
+    bl_app_words_free(en);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_code_in_chinese),
         cmocka_unit_test(test_english_values),
         cmocka_unit_test(test_days_and_decisions),
+        cmocka_unit_test(test_close_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
