@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/action_cells.h"
+#include "app/actor.h"
 #include "app/stock.h"
 #include "ballast/l10n.h"
 #include "ballast/time.h"
@@ -134,5 +135,29 @@ const char *bl_app_action_decision(const struct bl_words *w, const char *key, co
     char count[24];
     snprintf(count, sizeof(count), "%lld", (long long)n);
     fill2(f, "id", id ? id : "", "n", count, buf, cap);
+    return buf;
+}
+
+const char *bl_app_action_actor(const struct bl_words *w, const char *text, char *buf, size_t cap)
+{
+    struct bl_app_actor a;
+    bl_app_actor_parse(text, &a);
+    const json_t *g = w ? json_object_get((const json_t *)w, "action_actors") : NULL;
+    const char *tf = json_string_value(json_object_get(g, a.token_id ? "token_id" : "token"));
+    const char *ff = json_string_value(json_object_get(g, "for"));
+    if (!text || !g || (a.kind == BL_ACTOR_PERSON && !a.marketplace[0]) || !tf || !ff) {
+        snprintf(buf, cap, "%s", text ? text : "");
+        return buf;
+    }
+    char who[400], id[24];
+    snprintf(id, sizeof(id), "%lld", (long long)a.token_id);
+    if (a.kind == BL_ACTOR_TOKEN)
+        fill2(tf, "name", a.name, "id", id, who, sizeof(who));
+    else
+        snprintf(who, sizeof(who), "%s", a.name);
+    if (a.marketplace[0])
+        fill2(ff, "who", who, "market", a.marketplace, buf, cap);
+    else
+        snprintf(buf, cap, "%s", who);
     return buf;
 }

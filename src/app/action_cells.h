@@ -47,6 +47,11 @@ const char *bl_app_action_day(struct bl_l10n *l10n, const char *locale, int64_t 
 const char *bl_app_action_instant(struct bl_l10n *l10n, const char *locale, int64_t t, char *buf,
                                   size_t cap);
 
+/* Who decided, as stored (app/actor.h: "alice", "API token 'ops desk'", "... of
+ * marketplace 'mall'"), in pack w's words (action_actors: "API 令牌“ops desk”") into buf;
+ * w NULL or a person's name: the text as stored. */
+const char *bl_app_action_actor(const struct bl_words *w, const char *text, char *buf, size_t cap);
+
 /* Pack w's sentence key of group action_decisions with {{id}} and {{n}} filled in from
  * id and n, into buf; NULL when w lacks it (the caller says it in English). */
 const char *bl_app_action_decision(const struct bl_words *w, const char *key, const char *id,

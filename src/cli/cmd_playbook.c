@@ -182,7 +182,7 @@ static int action_row(struct bl_cli *cli, struct bl_out *out, const struct bl_st
                       const struct bl_words *zh, struct bl_l10n *l10n)
 {
     const struct bl_words *tw = table_words(cli, zh);
-    char bv[80], av[80], asof[64], decided[96], reason_zh[2048];
+    char bv[80], av[80], asof[64], decided[96], who[400], reason_zh[2048];
     const char *reason = reason_text(x, zh, l10n, reason_zh, sizeof(reason_zh));
     enum bl_pb_kind kind = x->kind_known ? x->kind : BL_PB_PAUSE_MAIL;
     value_text(cli, tw, kind, x->before, bv, sizeof(bv));
@@ -209,7 +209,9 @@ static int action_row(struct bl_cli *cli, struct bl_out *out, const struct bl_st
         bl_val_text(bl_str_c(reason)),
         x->kind_known ? bl_val_text(bl_str_c(bl_app_action_reverts_text(tw, x->kind)))
                       : bl_val_null(),
-        text_or_null(x->decided_by),
+        x->decided_by && tw
+            ? bl_val_text(bl_str_c(bl_app_action_actor(tw, x->decided_by, who, sizeof(who))))
+            : text_or_null(x->decided_by),
         at,
         text_or_null(x->decision_note)};
     return bl_out_row(out, v);

@@ -119,6 +119,14 @@ static void test_days_and_decisions(void **state)
     assert_string_equal(bl_app_action_decision(zh, "set_rejected", NULL, 3, buf, sizeof(buf)),
                         "已拒绝 3 项待批准的操作（未做任何改动）");
     assert_null(bl_app_action_decision(NULL, "rejected", "12", 0, buf, sizeof(buf)));
+    assert_string_equal(bl_app_action_actor(zh, "API token 'ops desk'", buf, sizeof(buf)),
+                        "API 令牌“ops desk”");
+    assert_string_equal(bl_app_action_actor(zh, "API token 7", buf, sizeof(buf)), "API 令牌 #7");
+    assert_string_equal(bl_app_action_actor(zh, "alice", buf, sizeof(buf)), "alice");
+    assert_string_equal(
+        bl_app_action_actor(zh, "API token 'ops' of marketplace 'mall'", buf, sizeof(buf)),
+        "API 令牌“ops”（代表市场 mall）");
+    assert_string_equal(bl_app_action_actor(NULL, "API token 7", buf, sizeof(buf)), "API token 7");
     bl_app_words_free(zh);
 }
 
