@@ -161,3 +161,17 @@ const char *bl_app_action_actor(const struct bl_words *w, const char *text, char
         snprintf(buf, cap, "%s", who);
     return buf;
 }
+
+const char *bl_app_action_policy_text(const struct bl_words *w, enum bl_pb_kind k, bool apply,
+                                      char *buf, size_t cap)
+{
+    const char *f = w ? json_string_value(
+                            json_object_get(json_object_get((const json_t *)w, "action_decisions"),
+                                            apply ? "policy_apply" : "policy_propose"))
+                      : NULL;
+    if (!f)
+        return NULL;
+    const char *name = bl_pb_kind_name(k);
+    fill2(f, "kind", bl_app_action_word(w, "action_kinds", name), NULL, NULL, buf, cap);
+    return buf;
+}

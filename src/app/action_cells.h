@@ -15,6 +15,7 @@
 #ifndef BL_APP_ACTION_CELLS_H
 #define BL_APP_ACTION_CELLS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,11 @@ const char *bl_app_action_day(struct bl_l10n *l10n, const char *locale, int64_t 
                               size_t cap);
 const char *bl_app_action_instant(struct bl_l10n *l10n, const char *locale, int64_t t, char *buf,
                                   size_t cap);
+
+/* What `actions --policy KIND=apply|propose` says, in pack w's words into buf
+ * ("店铺休假模式：策略手册直接执行"); NULL when w is NULL (the caller echoes "KIND: apply"). */
+const char *bl_app_action_policy_text(const struct bl_words *w, enum bl_pb_kind k, bool apply,
+                                      char *buf, size_t cap);
 
 /* Who decided, as stored (app/actor.h: "alice", "API token 'ops desk'", "... of
  * marketplace 'mall'"), in pack w's words (action_actors: "API 令牌“ops desk”") into buf;

@@ -297,9 +297,15 @@ static int set_policy(struct bl_cli *cli, struct bl_store *st, int64_t org, cons
                      "promotion_until are always proposed)",
                      spec);
     req.mode = strcmp(eq + 1, "apply") == 0 ? BL_PB_APPLY : BL_PB_PROPOSE;
-    if (bl_app_action_policy(st, org, &req, d))
+    struct bl_words *zh = NULL;
+    if (bl_app_action_policy(st, org, &req, d) || open_zh(cli, &zh, d))
         return bl_cli_fail(cli, d);
-    fprintf(cli->out, "%s: %s\n", kindb, eq + 1);
+    char said[200];
+    if (bl_app_action_policy_text(zh, req.kind, req.mode == BL_PB_APPLY, said, sizeof(said)))
+        fprintf(cli->out, "%s\n", said);
+    else
+        fprintf(cli->out, "%s: %s\n", kindb, eq + 1);
+    bl_app_words_free(zh);
     return 0;
 }
 

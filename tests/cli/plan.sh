@@ -151,6 +151,8 @@ expect_eq "C delisted" delisted "$(q "SELECT listing FROM sku WHERE ext_id = 'C'
 expect_fail "approve twice" 1 "no proposed action" bl actions --approve "$cid"
 expect_ok "policy: vacation applied at once" bl actions --policy vacation=apply
 expect_eq "policy stored" apply "$(q "SELECT mode FROM action_policy WHERE kind = 'vacation'")"
+expect_eq "policy: said in Chinese" "店铺休假模式：策略手册直接执行" \
+    "$(bl actions --policy vacation=apply --locale zh-CN 2>&1)"
 expect_fail "bad policy" 2 "expected KIND=propose|apply" bl actions --policy vacation=maybe
 
 # B restocked: its actions are reverted; the proposed vacation of shop-m withdrawn
