@@ -40,8 +40,9 @@ static void set(struct ctx *c, const char *k, const char *v)
     json_object_set_new(c->vars, k, json_string(v ? v : ""));
 }
 
-/* "1,234" or "1.5" (at most two decimals), as the dashboard writes numbers. */
-static void number(struct ctx *c, const char *k, const char *from)
+/* "1,234" or "1.5" (at most two decimals), as the dashboard writes numbers; with fixed,
+ * always two ("1.50"), as the stored English sentence writes a rate a day. */
+static void number_as(struct ctx *c, const char *k, const char *from, bool fixed)
 {
     json_t *v = json_object_get(c->data, from);
     if (!json_is_number(v)) {
@@ -49,7 +50,16 @@ static void number(struct ctx *c, const char *k, const char *from)
         return;
     }
     double x = json_number_value(v);
-    long long h = (long long)llround(fabs(x) * 100.0), whole = h / 100, frac = h % 100;
+    long long h = (long long)llround(fabs(x) * 100.0);
+    char two[48];
+    if (fixed && fabs(x) < 1e12) { /* as printf rounds it: the figure the sentence shows */
+        snprintf(two, sizeof(two), "%.2f", fabs(x));
+        h = 0;
+        for (const char *p = two; *p; p++)
+            if (*p != '.')
+                h = h * 10 + (*p - '0');
+    }
+    long long whole = h / 100, frac = h % 100;
     char digits[32], out[48];
     int n = snprintf(digits, sizeof(digits), "%lld", whole);
     size_t at = 0;
@@ -61,10 +71,17 @@ static void number(struct ctx *c, const char *k, const char *from)
         out[at++] = digits[i];
     }
     out[at] = '\0';
-    if (frac)
+    if (fixed)
+        snprintf(out + at, sizeof(out) - at, ".%02lld", frac);
+    else if (frac)
         snprintf(out + at, sizeof(out) - at, frac % 10 ? ".%02lld" : ".%lld",
                  frac % 10 ? frac : frac / 10);
     set(c, k, out);
+}
+
+static void number(struct ctx *c, const char *k, const char *from)
+{
+    number_as(c, k, from, false);
 }
 
 /* A day of data ("2024-11-16") in the locale's words, the pack's `none` when it has none. */
@@ -156,7 +173,7 @@ static void playbook_vars(struct ctx *c)
         json_object_set_new(c->vars, "out_now", json_true());
     number(c, "available", "available");
     number(c, "inbound", "inbound");
-    number(c, "daily", "daily");
+    number_as(c, "daily", "daily", true); /* "1.50", as the sentence stored */
     day(c, "stockout", "stockout", "never");
     day(c, "restock", "restock", "no_restock");
     day(c, "until", "until", "until_notice");

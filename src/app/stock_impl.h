@@ -23,6 +23,14 @@ int bl__action_decide_in(struct bl_store *st, int64_t org,
 void bl__stock_action_data(const struct bl_pb_action *x, const struct bl_stock_snap *s, char *data,
                            size_t dcap, char *why, size_t wcap);
 
+/* Why x closes open action x->open_id (a revert or a withdrawal), to keep as "close" in
+ * its data (playbook_words.c): {"why": the key of the packs' action_closes, "available",
+ * "count", "after", "stockout" and "until" (days, or absent)}, merged into the data it has
+ * (read from the store). *out: JSON text the caller frees with free(); NULL when the close
+ * has no words (a why the packs do not word) or memory runs out. Errors: the store's. */
+int bl__stock_close_data(struct bl_store *st, int64_t org, const struct bl_pb_action *x,
+                         char **out, struct bl_diag *d) BL_MUST_CHECK;
+
 /* Rolls back after a failure (the failure is the error to report). */
 void bl__stock_rollback(struct bl_store *st);
 

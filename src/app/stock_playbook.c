@@ -1,6 +1,7 @@
 /* stock_playbook.c - the stock-out playbook of a day (propose or apply per the kind's
  * policy, revert on restock) and the actions' list, approval and policy (stock.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -50,9 +51,14 @@ static int store_one(struct bl_store *st, const struct bl_app_stock_day *day,
                      ? bl_store_stock_action_expire(st, day->org, x->open_id, now, req->cycle_id,
                                                     why, &expired, d)
                      : BL_OK;
+        char *data = NULL; /* the close's numbers beside the action's, for its words */
         if (!rc && !expired)
-            rc = bl_store_stock_action_close(
-                st, day->org, x->open_id, revert ? BL_PB_REVERTED : BL_PB_WITHDRAWN, now, why, d);
+            rc = bl__stock_close_data(st, day->org, x, &data, d);
+        if (!rc && !expired)
+            rc = bl_store_stock_action_close(st, day->org, x->open_id,
+                                             revert ? BL_PB_REVERTED : BL_PB_WITHDRAWN, now, why,
+                                             data, d);
+        free(data);
         if (!rc && revert)
             rc = bl_store_stock_set_field(st, day->org, x->kind, target_id, x->after, d);
         res->outcome[i] = revert ? BL_APP_ACT_REVERTED : BL_APP_ACT_WITHDRAWN;

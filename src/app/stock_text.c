@@ -327,14 +327,16 @@ const char *bl_app_stock_alert_text(const struct bl_app_stock_day *day,
 
 /* ---------------------------------------------------------------- action.data */
 
-/* The numbers behind a new action (action.data, JSON). */
+/* The numbers behind a new action (action.data, JSON). daily is the figure the stored
+ * sentence shows ("1.50/day": %.2f of the same mean), so a reason worded again from the
+ * data says the same number in every language. */
 static void action_data(const struct bl_pb_action *x, char *data, size_t cap)
 {
     char b1[32], b2[32], b3[32];
     bool so = x->stockout_day != BL_RP_NEVER, re = x->restock_day != BL_RP_NEVER,
          un = x->until_day != BL_RP_NEVER;
     snprintf(data, cap,
-             "{\"available\":%lld,\"inbound\":%lld,\"daily\":%.3f,\"stockout\":%s%s%s,"
+             "{\"available\":%lld,\"inbound\":%lld,\"daily\":%.2f,\"stockout\":%s%s%s,"
              "\"restock\":%s%s%s,\"until\":%s%s%s}",
              (long long)x->available, (long long)x->inbound, x->daily_mean, so ? "\"" : "",
              so ? bl_date_format(x->stockout_day, b1) : "null", so ? "\"" : "", re ? "\"" : "",

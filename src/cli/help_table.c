@@ -269,27 +269,30 @@ const struct bl__help bl__help_table[] = {
      "ballast alerts --as-of 2024-11-14",
      "  --deposits      only the deposit shortfalls (any format)\n"},
     {"playbook", NULL, STOCK, bl_cmd_playbook, L | A,
-     "playbook --as-of T [policy options] [--apply] [--tz ZONE]",
+     "playbook --as-of T [policy options] [--apply] [--tz ZONE] [--locale en|zh-CN]",
      "The stock-out playbook: delist, mark out of stock, pause promotion or mail, extend "
      "handling, vacation; reverted on restock (docs/internals/playbook.md). Without --apply "
-     "it only shows what it would do.",
+     "it only shows what it would do. With --locale zh-CN the table is in Chinese (--format "
+     "csv and json keep the codes, for programs).",
      "ballast playbook --as-of 2024-11-14 --apply", NULL},
     {"actions", NULL, STOCK, bl_cmd_actions, BL_HELP_SUBS | L,
      "actions [--sku S] [--state S] [--kind K] [--plan P] [--shop S] [--approve ID]\n"
      "        [--policy KIND=propose|apply]\n"
      "        [--locale en|zh-CN]\n"
-     "        actions approve|reject|revert ID [--note TEXT]\n"
-     "        actions approve|reject --plan PLAN | --kind K | --shop S | --all [--note TEXT]",
+     "        actions approve|reject|revert ID [--note TEXT] [--locale en|zh-CN]\n"
+     "        actions approve|reject --plan PLAN | --kind K | --shop S | --all [--note TEXT]\n"
+     "        [--locale en|zh-CN]",
      "The playbook's recorded actions (why, what undoes them, who decided); approve or reject a "
      "proposed one, or set whether a kind of action is applied at once or proposed (kinds: "
      "out_of_stock delist pause_promotion pause_mail extend_handling vacation). A what-if's "
      "plan proposes purchase_order, transfer, handling_until, reroute and promotion_until "
-     "('whatif --apply'); "
-     "with "
-     "--locale zh-CN their reasons are in Chinese.",
+     "('whatif --apply'). With --locale zh-CN the table is in Chinese: its titles, kinds, "
+     "fields, values, states, days and reasons; the English table shows the codes --kind and "
+     "--state take, and a value in words ('mail paused'). --format csv and json keep the "
+     "codes (0/1, pause_mail, applied), for programs; only the reason is worded in them.",
      "ballast actions --state proposed", NULL},
     {"actions", "approve", NULL, NULL, 0,
-     "actions approve ID [--note TEXT]\n"
+     "actions approve ID [--note TEXT] [--locale en|zh-CN]\n"
      "        actions approve --plan PLAN | --kind K | --shop S | --all [--note TEXT]",
      "Applies a proposed action (its change is made now); who approved it and the note are "
      "kept with it. A set at once: the proposed actions of a what-if's plan (as 'whatif "
@@ -298,12 +301,12 @@ const struct bl__help bl__help_table[] = {
      "the message names it and why.",
      "ballast actions approve 4 --note \"agreed with sales\"", NULL},
     {"actions", "reject", NULL, NULL, 0,
-     "actions reject ID [--note TEXT]\n"
+     "actions reject ID [--note TEXT] [--locale en|zh-CN]\n"
      "        actions reject --plan PLAN | --kind K | --shop S | --all [--note TEXT]",
      "Rejects a proposed action: nothing changes, and the playbook does not propose the same "
      "change again while its condition holds. A set at once as 'actions approve' does.",
      "ballast actions reject 5 --note \"the shop stays open\"", NULL},
-    {"actions", "revert", NULL, NULL, 0, "actions revert ID [--note TEXT]",
+    {"actions", "revert", NULL, NULL, 0, "actions revert ID [--note TEXT] [--locale en|zh-CN]",
      "Reverts an applied action: its field goes back to the value before it, and the playbook "
      "does not make the same change again while its condition holds.",
      "ballast actions revert 4 --note \"we keep selling from the backup stock\"", NULL},

@@ -167,15 +167,18 @@ int bl_store_stock_action_add(struct bl_store *st, int64_t org, const struct bl_
 
 int bl_store_stock_action_close(struct bl_store *st, int64_t org, int64_t id,
                                 enum bl_pb_state state, int64_t at, const char *why,
-                                struct bl_diag *d)
+                                const char *data, struct bl_diag *d)
 {
-    struct bl_val p[5] = {bl_val_int(org), bl_val_int(id),
-                          bl_val_text(bl_str_c(bl_pb_state_name(state))), bl_val_int(at),
-                          bl_val_text(bl_str_c(why))};
+    struct bl_val p[6] = {bl_val_int(org),
+                          bl_val_int(id),
+                          bl_val_text(bl_str_c(bl_pb_state_name(state))),
+                          bl_val_int(at),
+                          bl_val_text(bl_str_c(why)),
+                          data ? bl_val_text(bl_str_c(data)) : bl_val_null()};
     return bl_store_exec(st,
-                         "UPDATE action SET state = $3, closed_at = $4, close_reason = $5 "
-                         "WHERE org_id = $1 AND id = $2",
-                         p, 5, NULL, d);
+                         "UPDATE action SET state = $3, closed_at = $4, close_reason = $5, "
+                         "data = COALESCE($6, data) WHERE org_id = $1 AND id = $2",
+                         p, 6, NULL, d);
 }
 
 int bl_store_stock_set_field(struct bl_store *st, int64_t org, enum bl_pb_kind kind,

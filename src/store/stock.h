@@ -169,10 +169,12 @@ int bl_store_stock_action_do(struct bl_store *st, int64_t org, int64_t id,
 int bl_store_stock_action_add(struct bl_store *st, int64_t org, const struct bl_stock_action_row *a,
                               int64_t *id, struct bl_diag *d) BL_MUST_CHECK;
 
-/* Closes open action id: state reverted or withdrawn, with when and why. */
+/* Closes open action id: state reverted or withdrawn, with when and why; data (JSON text,
+ * borrowed; NULL: kept as it is) replaces its data: the numbers of the close beside the
+ * numbers it opened with. */
 int bl_store_stock_action_close(struct bl_store *st, int64_t org, int64_t id,
                                 enum bl_pb_state state, int64_t at, const char *why,
-                                struct bl_diag *d) BL_MUST_CHECK;
+                                const char *data, struct bl_diag *d) BL_MUST_CHECK;
 
 /* Sets the field a kind manages on its target (sku.listing, sku.promoted,
  * sku.handling_max, shop.vacation; pause_mail is recorded only). */

@@ -40,10 +40,17 @@ why=$(bl --format json actions --state expired | python3 -c '
 import json, sys; a = [x for x in json.load(sys.stdin) if x["kind"] == "purchase_order"][0]
 print(a["reason"].split(" / ")[-1])')
 expect_eq "listed, with why" "expired: not approved by its order-by day, 2024-11-16" "$why"
-zh=$(bl actions --state expired --kind purchase_order --locale zh-CN 2>/dev/null | grep purchase_order | head -1)
+zh=$(bl actions --state expired --kind purchase_order --locale zh-CN 2>/dev/null | grep "采购单（来自假设分析）" | head -1)
 [[ "$zh" == *"来自假设分析“rush.csv”的方案 1 第 "*"已过期：未在下单截止日 2024年11月16日 前批准。"* &&
     "$zh" != *"expired: not"* ]] && ok "listed in Chinese, with why in Chinese" ||
     not_ok "the expired order in Chinese" "$zh"
+# ... and the rest of its row: the kind, the field, its units, the state, the day and when
+# it is undone, in Chinese; csv keeps the codes
+[[ "$(tr -s ' ' <<<"$zh")" == *" 采购单（来自假设分析） SKU-"*" 在途库存 0 件 "*" 件 已过期（未按期决定） 2024年11月"*"日 "* &&
+    "$zh" == *"不会撤销：一经批准即已下单"* && "$zh" != *purchase_order* && "$zh" != *never* ]] &&
+    ok "its kind, field, units, state, day and when it is undone in Chinese" || not_ok "the row in Chinese" "$zh"
+expect_eq "csv keeps the codes" "purchase_order,inbound,0,expired" \
+    "$(bl --format csv actions --state expired --kind purchase_order --locale zh-CN | sed -n 2p | cut -d, -f2,4,5,7)"
 expect_eq "one audit row" 1 "$(bl --format csv audit 2>/dev/null | grep -c 'action.expire')"
 expect_fail "an expired action is not approved" 1 "it is expired" bl actions approve \
     "$(bl --format json actions --state expired | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"

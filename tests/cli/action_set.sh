@@ -41,6 +41,8 @@ expect_fail "a set is not reverted" 2 "usage" bl actions revert --all
 expect_fail "an unknown kind" 1 "'nope' is not a kind of action" bl actions approve --kind nope
 out=$(bl actions reject --shop shop-999 2>&1)
 expect_eq "a shop with nothing proposed: none" "no proposed action is of that set: none rejected" "$out"
+expect_eq "... in Chinese" "该范围内没有待批准的操作：未拒绝任何操作" \
+    "$(bl actions reject --shop shop-999 --locale zh-CN 2>&1)"
 
 # --- a rush on top: purchase orders and transfers, another plan
 cat > "$TMP/rush.csv" <<'CSV'

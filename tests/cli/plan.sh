@@ -122,12 +122,37 @@ expect_eq "... and records nothing" "$before" "$(q "SELECT COUNT(*) || '/' || SU
 
 list=$(bl --format csv actions --sku B | tail -n +2 | cut -d, -f2,7 | tr '\n' ' ')
 expect_eq "actions --sku" "out_of_stock,applied pause_promotion,applied pause_mail,applied " "$list"
+# the table in words: a field's value in English too ("mail paused", not 1); with
+# --locale zh-CN the titles, kinds, fields, values, states, days and when it is undone in
+# Chinese; csv keeps the codes, for programs
+en=$(bl actions --sku B 2>/dev/null)
+[[ "$en" == *"pause_mail "*" mail on "*" mail paused "*" applied "* &&
+    "$en" == *"pause_promotion "*" promoted "*" not promoted "* && "$en" == *" active "*" out of stock "* &&
+    "$en" == *"when no unavoidable stock-out is ahead any more"* ]] &&
+    ok "actions: the values in words in English" || not_ok "actions: the values in words in English" "$en"
+zh=$(bl actions --sku B --locale zh-CN 2>/dev/null)
+head1=$(head -1 <<<"$zh" | tr -s ' ')
+expect_eq "actions --locale zh-CN: the titles in Chinese" \
+    "编号 操作 商品或店铺 改动项 原值 新值 状态 截至日期 原因 何时撤销 决定人 决定时间 决定备注" "$head1"
+mail=$(grep "暂停营销邮件" <<<"$zh" | tr -s ' ')
+oos=$(grep "可售库存设为 0" <<<"$zh" | tr -s ' ')
+[[ "$mail" == *" B 营销邮件 营销邮件开启 营销邮件已暂停 生效中 2025年1月1日 "*" 不再有无法避免的缺货时"* &&
+    "$oos" == *" B 上架状态 在售 缺货 生效中 2025年1月1日 "*" 商品重新有可售库存时"* ]] &&
+    ok "... a kind, a field, its values, a state, a day and when it is undone in Chinese" ||
+    not_ok "the rows in Chinese" "$zh"
+left=$(tail -n +2 <<<"$zh" | grep -oE '[a-z]+(_[a-z]+)+|applied|when no' | sort -u | tr '\n' ' ')
+expect_eq "... no code or English left in it" "" "$left"
+expect_eq "csv keeps the codes, in Chinese too" \
+    "out_of_stock,listing,active,out_of_stock,applied pause_promotion,promoted,1,0,applied pause_mail,marketing_mail_paused,0,1,applied " \
+    "$(bl --format csv actions --sku B --locale zh-CN | tail -n +2 | cut -d, -f2,4-7 | tr '\n' ' ')"
 cid=$(bl --format csv actions --state proposed | awk -F, '$2 == "delist" { print $1 }')
 expect_ok "approve the proposed delist" bl actions --approve "$cid"
 expect_eq "C delisted" delisted "$(q "SELECT listing FROM sku WHERE ext_id = 'C'")"
 expect_fail "approve twice" 1 "no proposed action" bl actions --approve "$cid"
 expect_ok "policy: vacation applied at once" bl actions --policy vacation=apply
 expect_eq "policy stored" apply "$(q "SELECT mode FROM action_policy WHERE kind = 'vacation'")"
+expect_eq "policy: said in Chinese" "店铺休假模式：策略手册直接执行" \
+    "$(bl actions --policy vacation=apply --locale zh-CN 2>&1)"
 expect_fail "bad policy" 2 "expected KIND=propose|apply" bl actions --policy vacation=maybe
 
 # B restocked: its actions are reverted; the proposed vacation of shop-m withdrawn
@@ -136,6 +161,14 @@ warehouse,sku,on_hand,reserved,counted_at
 wh-us,B,400,0,2025-01-02T00:00:00Z
 EOF
 expect_ok "import the new count" bl import stock "$D/stock2.csv"
+pre=$(bl playbook --as-of 2025-01-02T00:00:00Z --locale zh-CN 2>"$D/pre.err")
+out_zh=$(grep "可售库存设为 0" <<<"$pre" | tr -s ' ')
+vac_zh=$(grep "店铺休假模式" <<<"$pre" | tr -s ' ')
+[[ "$(head -1 <<<"$pre" | tr -s ' ')" == "变动 操作 商品或店铺 改动项 原值 新值 状态 原因" &&
+    "$out_zh" == "撤销 可售库存设为 0 B 上架状态 缺货 在售 待处理 已补货：可用 400 件" &&
+    "$vac_zh" == "撤回提议 店铺休假模式 shop-m 休假模式 休假中 营业中 待处理 库存恢复：400 件可售" &&
+    "$(cat "$D/pre.err")" == *"共 4 项操作；加 --apply 运行即可记录"* ]] &&
+    ok "playbook --locale zh-CN: its preview in Chinese" || not_ok "the preview in Chinese" "$pre $(cat "$D/pre.err")"
 rev=$(bl --format csv playbook --as-of 2025-01-02T00:00:00Z --apply | tail -n +2 | cut -d, -f1,2,7 | sort | tr '\n' ' ')
 expect_eq "reverts on restock" \
     "revert,out_of_stock,reverted revert,pause_mail,reverted revert,pause_promotion,reverted withdraw,vacation,withdrawn " \
@@ -146,6 +179,13 @@ expect_eq "nothing more after the reverts" 0 \
     "$(bl --format csv playbook --as-of 2025-01-02T00:00:00Z --apply | tail -n +2 | wc -l | tr -d ' ')"
 hist=$(bl --format csv actions --sku B | tail -n +2 | cut -d, -f7 | sort -u | tr '\n' ' ')
 expect_eq "history kept" "reverted " "$hist"
+# why they were reverted, in Chinese too: the numbers of the close are kept with the action
+zh=$(bl actions --sku B --locale zh-CN 2>/dev/null)
+[[ "$zh" == *"可售库存设为 0"*" / 已补货：可用 400 件 "* && "$zh" == *" / 库存恢复：可用 400，下次缺货 2025年"* &&
+    "$zh" != *restocked* && "$zh" != *"stock back"* && "$(tail -n +2 <<<"$zh" | grep -c "已由策略手册撤销")" == 3 ]] &&
+    ok "actions --locale zh-CN: why each was reverted in Chinese" || not_ok "why reverted, in Chinese" "$zh"
+[[ "$(bl --format csv actions --sku B)" == *" / restocked: 400 units available"* ]] &&
+    ok "... the close reason stored in English as before" || not_ok "the English close reason" "$(bl --format csv actions --sku B)"
 
 expect_fail "plan needs --as-of" 2 "--as-of DAY is required" bl plan
 expect_fail "bad number" 2 "--window 5: not a number in the allowed range" bl plan --as-of 2025-01-01T00:00:00Z --window 5

@@ -98,7 +98,11 @@ bl actions approve "$TR" >/dev/null 2>&1 || not_ok "approve the transfer"
 expect_eq "approved: the transfer is inbound at its destination" $((tr_in + TR_UNITS)) "$(inbound "$TR_SKU")"
 if [ "$TR2" != 0 ]; then
     plan_before=$(bl --format csv plan --as-of 2024-11-16 --no-save 2>/dev/null)
-    bl actions reject "$TR2" --note "not now" >/dev/null 2>&1 || not_ok "reject a transfer"
+    said=$(bl actions reject "$TR2" --note "not now" --locale zh-CN 2>&1) || not_ok "reject a transfer"
+    expect_eq "rejected: said in Chinese" "操作 $TR2 已拒绝" "$said"
+    row=$(bl actions --state rejected --locale zh-CN 2>/dev/null | grep -E "^ *$TR2 " | tr -s ' ')
+    [[ "$row" == *" 仓间调拨（来自假设分析） "*" 已拒绝 "*" 不会撤销：一经批准即已下单 "*"年"*"月"*"日 "*":"*" UTC not now"* ]] &&
+        ok "rejected: who and when in Chinese, the note as written" || not_ok "the rejected transfer in Chinese" "$row"
     expect_eq "rejected: the plan is unchanged" "$plan_before" \
         "$(bl --format csv plan --as-of 2024-11-16 --no-save 2>/dev/null)"
     expect_eq "rejected: its state" rejected \
@@ -166,7 +170,7 @@ PY
 why=$(bl actions --state proposed 2>/dev/null | grep -E "^ *$RR +reroute")
 [[ "$why" == *": ship its orders on YunExpress (dedicated line) by "*" instead, from 2024-11-16 to 2024-12-30 ("*" held orders); costs \$"*" more freight, saves \$"* &&
     "$why" != *YUN-LINE* ]] && ok "its reason, by the channels' names" || not_ok "its reason, by the channels' names" "$why"
-whyzh=$(bl actions --state proposed --locale zh-CN 2>/dev/null | grep -E "^ *$RR +reroute")
+whyzh=$(bl actions --state proposed --locale zh-CN 2>/dev/null | grep -E "^ *$RR +改走备用渠道（来自假设分析）")
 [[ "$whyzh" == *"：原由 YunExpress（专线）发货的订单，2024年11月16日 至 2024年12月30日 改由 "*"发货"* ]] &&
     ok "its reason in Chinese" || not_ok "its reason in Chinese" "$whyzh"
 on() { bl --format csv route --as-of 2024-11-16T00:00:00Z --shop "$SHOP" 2>/dev/null | grep -c ",$1,"; }
@@ -183,7 +187,8 @@ ex=$(bl route --as-of 2024-11-16T00:00:00Z --explain "$one" 2>/dev/null)
     ok "--explain says why" || not_ok "--explain says why" "$ex"
 after=$(bl --format csv route --as-of 2024-12-31T00:00:00Z --shop "$SHOP" 2>/dev/null | grep -c "action $RR")
 expect_eq "from its end day on, it binds nothing" 0 "$after"
-bl actions revert "$RR" >/dev/null 2>&1 || not_ok "revert the reroute"
+said=$(bl actions revert "$RR" --locale zh-CN 2>&1) || not_ok "revert the reroute"
+[[ "$said" == "操作 $RR 已撤销："* ]] && ok "reverted: said in Chinese" || not_ok "reverted: said in Chinese" "$said"
 expect_eq "reverted: the router goes back" "$yun_before" "$(on YUN-LINE-US)"
 rr_left=$(bl --format csv actions --state proposed --kind reroute 2>/dev/null | tail -n +2 | wc -l | tr -d ' ')
 out=$(bl cycle --as-of 2025-01-01T00:00:00Z 2>&1)

@@ -97,7 +97,7 @@ PY
 why=$(bl actions --state proposed 2>/dev/null | grep -E "^ *$PA +promotion_until")
 [[ "$why" == *"pause the promotion of "*"($PSKU) from 2024-11-"*" (it runs out in "*"; \$15.00 a day); saves \$"* ]] &&
     ok "its reason in words" || not_ok "its reason in words" "$why"
-whyzh=$(bl actions --state proposed --locale zh-CN 2>/dev/null | grep -E "^ *$PA +promotion_until")
+whyzh=$(bl actions --state proposed --locale zh-CN 2>/dev/null | grep -E "^ *$PA +限期暂停付费推广（来自假设分析）")
 [[ "$whyzh" == *"2024年11月"*" 暂停 "*"（$PSKU） 的推广（它在 "*"缺货；每天 US\$15.00）。此步节省 US\$"* ]] &&
     ok "its reason in Chinese" || not_ok "its reason in Chinese" "$whyzh"
 state() { bl --format json actions 2>/dev/null | python3 -c "

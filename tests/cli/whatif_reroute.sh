@@ -72,7 +72,7 @@ print(" ".join(str(a["id"]) for a in json.load(sys.stdin) if a["kind"] == "rerou
 why=$(bl actions --state proposed 2>/dev/null | grep -E " reroute .*: $K1: ship its orders")
 [[ "$why" == *"costs \$"*" more freight, saves no coupon (its marketplace pays buyers none for a late shipment), but keeps its late shipment rate over 30 days at "*"%, under 4% ("*"% without it)"* ]] &&
     ok "the action's reason says why" || not_ok "the action's reason says why" "$why"
-whyzh=$(bl actions --state proposed --locale zh-CN 2>/dev/null | grep -E " reroute .*$K1：原由")
+whyzh=$(bl actions --state proposed --locale zh-CN 2>/dev/null | grep -E " 改走备用渠道（来自假设分析） .*$K1：原由")
 [[ "$whyzh" == *"不省优惠券（其平台不为延迟发货补偿买家），但使其 30 天延迟发货率保持在 "*"%，低于 4%（不改道则为 "* ]] &&
     ok "and in Chinese" || not_ok "the action's reason in Chinese" "$whyzh"
 # the reroutes that save coupons approved first: the ratings are what is left to do, a

@@ -9,6 +9,7 @@
 
 #include "testutil.h"
 #include "app/action_words.h"
+#include "app/stock_impl.h"
 #include "app/digest.h"
 #include "ballast/playbook.h"
 #include "ballast/time.h"
@@ -61,30 +62,30 @@ static void test_playbook_kinds(void **state)
     struct bl_words *en = pack("en"), *zh = pack("zh-CN");
     struct bl_stock_action x =
         action(BL_PB_PAUSE_MAIL, "applied",
-               "{\"available\":1234,\"inbound\":0,\"daily\":1.505,\"stockout\":\"2024-12-04\","
+               "{\"available\":1234,\"inbound\":0,\"daily\":1.20,\"stockout\":\"2024-12-04\","
                "\"restock\":null,\"until\":null}");
     check(en, "en", &x,
-          "A stock-out on Dec 4, 2024 cannot be avoided (1,234 available, 1.51 sold a day, "
+          "A stock-out on Dec 4, 2024 cannot be avoided (1,234 available, 1.20 sold a day, "
           "restock no restock expected).");
     check(zh, "zh-CN", &x,
-          "2024年12月4日 的缺货无法避免（可用 1,234，日销 1.51，补货 暂无补货）。");
+          "2024年12月4日 的缺货无法避免（可用 1,234，日销 1.20，补货 暂无补货）。");
     x = action(BL_PB_PAUSE_PROMOTION, "applied",
                "{\"available\":0,\"inbound\":30,\"daily\":2,\"stockout\":\"2024-11-16\","
                "\"restock\":\"2024-11-30\",\"until\":null,\"spend_a_day\":\"39.50\","
                "\"currency\":\"USD\"}");
     check(en, "en", &x,
-          "It is out of stock now (0 available, 2 sold a day, restock Nov 30, 2024): paying "
+          "It is out of stock now (0 available, 2.00 sold a day, restock Nov 30, 2024): paying "
           "to promote it would sell what cannot ship. Pausing it saves $39.50 a day.");
     check(zh, "zh-CN", &x,
-          "已经缺货（可用 0，日销 2，补货 2024年11月30日）：继续付费推广只会"
+          "已经缺货（可用 0，日销 2.00，补货 2024年11月30日）：继续付费推广只会"
           "卖出发不了的货。暂停推广每天节省 US$39.50。");
     /* out already and not selling: no stock-out day to name ("a stock-out on never") */
     x = action(BL_PB_PAUSE_MAIL, "applied",
                "{\"available\":0,\"inbound\":0,\"daily\":0,\"stockout\":null,"
                "\"restock\":null,\"until\":null}");
     check(en, "en", &x,
-          "It is out of stock now (0 available, 0 sold a day, restock no restock expected).");
-    check(zh, "zh-CN", &x, "已经缺货（可用 0，日销 0，补货 暂无补货）。");
+          "It is out of stock now (0 available, 0.00 sold a day, restock no restock expected).");
+    check(zh, "zh-CN", &x, "已经缺货（可用 0，日销 0.00，补货 暂无补货）。");
     x = action(BL_PB_EXTEND_HANDLING, "proposed", "{\"until\":null}");
     check(zh, "zh-CN", &x, "所有有货的仓库都位于中断地区，直至 另行通知前。");
     x = action(BL_PB_DELIST, "proposed", NULL); /* recorded before the numbers were kept */
@@ -99,6 +100,48 @@ static const char po_data[] =
     "\"sku_name\":\"Drawer organiser\",\"units\":1200,\"by\":\"2024-11-16\","
     "\"arrival\":\"2024-11-28\",\"cost\":\"445.05\",\"saving\":\"1200.00\",\"currency\":\"USD\","
     "\"supplier\":\"Ningbo Backup\",\"warehouse\":\"Duisburg\"}";
+
+/* The rate a day the stored English sentence shows ("1.50/day") and the one a pack words
+ * again from the numbers kept beside it (action.data) are the same figure, rounded once:
+ * a mean of 1.50499 is 1.50 in both (it was 1.50 and 1.51: the data kept 1.505, rounded
+ * again), 0.615 (0.61499... in binary) 0.61, 0.6151 0.62. */
+static void test_rate_agrees(void **state)
+{
+    (void)state;
+    struct bl_words *en = pack("en"), *zh = pack("zh-CN");
+    static const double means[] = {1.50499, 1.505001, 0.405, 0.6151, 0.615, 1.2, 2.0 / 3.0, 0};
+    static const char *const want[] = {"1.50", "1.51", "0.41", "0.62",
+                                       "0.61", "1.20", "0.67", "0.00"};
+    for (size_t i = 0; i < sizeof(means) / sizeof(means[0]); i++) {
+        struct bl_pb_action p;
+        memset(&p, 0, sizeof(p));
+        p.kind = BL_PB_PAUSE_MAIL;
+        p.why = BL_PB_WHY_STOCKOUT_SOON;
+        p.available = 11;
+        p.daily_mean = means[i];
+        p.stockout_day = day("2024-11-22");
+        p.restock_day = day("2024-11-25");
+        p.until_day = BL_RP_NEVER;
+        char why[400], data[400], stored[64], en_want[160], zh_want[160];
+        bl_app_stock_action_text(&p, why, sizeof(why));
+        bl__stock_action_data(&p, NULL, data, sizeof(data), why, sizeof(why));
+        snprintf(stored, sizeof(stored), "11 available, %s/day,", want[i]);
+        if (!strstr(why, stored))
+            fail_msg("the stored sentence: %s (want %s)", why, stored);
+        struct bl_stock_action x = action(BL_PB_PAUSE_MAIL, "applied", data);
+        snprintf(en_want, sizeof(en_want),
+                 "A stock-out on Nov 22, 2024 cannot be avoided (11 available, %s sold a day, "
+                 "restock Nov 25, 2024).",
+                 want[i]);
+        check(en, "en", &x, en_want);
+        snprintf(zh_want, sizeof(zh_want),
+                 "2024年11月22日 的缺货无法避免（可用 11，日销 %s，补货 2024年11月25日）。",
+                 want[i]);
+        check(zh, "zh-CN", &x, zh_want);
+    }
+    bl_app_words_free(en);
+    bl_app_words_free(zh);
+}
 
 static void test_whatif_and_expiry(void **state)
 {
@@ -137,6 +180,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_playbook_kinds),
         cmocka_unit_test(test_whatif_and_expiry),
+        cmocka_unit_test(test_rate_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
