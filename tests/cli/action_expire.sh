@@ -33,7 +33,8 @@ expect_eq "the 20th: the orders and transfers expired" "0 $n_supply" \
     "$(count proposed purchase_order,transfer) $(count expired purchase_order,transfer)"
 expect_eq "... the holds still proposed" "$n_holds" "$(count proposed handling_until)"
 expect_eq "nothing deleted" "$n_actions" "$(count "" purchase_order,transfer,handling_until)"
-[[ "$out" == *"$n_supply proposed action(s) expired, not decided in time"* &&
+pl=s; [ "$n_supply" = 1 ] && pl=""
+[[ "$out" == *"$n_supply proposed action$pl expired, not decided in time"* &&
     "$out" == *"purchase order (from a what-if), SKU-"*": its day to act, 2024-11-16, passed"* ]] &&
     ok "the digest names them" || not_ok "the digest names the expired proposals" "$out"
 why=$(bl --format json actions --state expired | python3 -c '
