@@ -204,7 +204,7 @@ expect_eq "a refused lift adds no history" 5 "$(bl --format csv disruption show 
 expect_ok "a cycle" bl cycle --as-of 2018-05-25T00:00:00Z
 expect_ok "an edit between cycles" bl disruption edit 2 --to 2018-06-01T00:00:00Z
 out=$(bl cycle --as-of 2018-05-26T00:00:00Z)
-[[ "$out" == *"Disruptions declared, changed or lifted since: 1 (2; 1 change(s))"* ]] &&
+[[ "$out" == *"Disruptions declared, changed or lifted since: 1 (2; 1 change)"* ]] &&
     ok "digest: the disruptions changed since the previous cycle" ||
     not_ok "digest: the disruptions changed since the previous cycle" "$out"
 out=$(bl cycle --as-of 2018-05-27T00:00:00Z)
