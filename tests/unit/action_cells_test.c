@@ -13,18 +13,6 @@
 #include "store/stock.h"
 #include "ballast/time.h"
 
-static struct bl_words *pack(const char *locale)
-{
-    char dir[4096];
-    const char *src = getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".";
-    snprintf(dir, sizeof(dir), "%s/templates", src);
-    struct bl_words *w = NULL;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_app_words_open(dir, locale, &w, &d), &d);
-    return w;
-}
-
 static bool has_cjk(const char *s)
 {
     for (; *s; s++)
@@ -42,7 +30,7 @@ static void expect_zh(const char *what, const char *code, const char *got)
 static void test_every_code_in_chinese(void **state)
 {
     (void)state;
-    struct bl_words *zh = pack("zh-CN");
+    struct bl_words *zh = bl_test_words("zh-CN");
     static const char *const cols[] = {
         "id",    "op",    "kind",   "target",        "field",      "before",     "after",
         "state", "as_of", "reason", "reverted_when", "decided_by", "decided_at", "decision_note"};
@@ -81,7 +69,7 @@ static void test_every_code_in_chinese(void **state)
 static void test_english_values(void **state)
 {
     (void)state;
-    struct bl_words *en = pack("en");
+    struct bl_words *en = bl_test_words("en");
     char a[80], b[80];
     for (int k = 0; k < BL_PB_NKINDS; k++)
         for (int64_t v = 0; v < 4; v++) {
@@ -106,7 +94,7 @@ static void test_english_values(void **state)
 static void test_days_and_decisions(void **state)
 {
     (void)state;
-    struct bl_words *zh = pack("zh-CN");
+    struct bl_words *zh = bl_test_words("zh-CN");
     int64_t day = 0;
     assert_int_equal(bl_date_parse(bl_str_c("2024-11-15"), &day, NULL), 0);
     char buf[120];
@@ -135,7 +123,7 @@ static void test_days_and_decisions(void **state)
 static void test_close_words(void **state)
 {
     (void)state;
-    struct bl_words *zh = pack("zh-CN"), *en = pack("en");
+    struct bl_words *zh = bl_test_words("zh-CN"), *en = bl_test_words("en");
     struct bl_stock_action x;
     memset(&x, 0, sizeof(x));
     x.data = "{\"available\":15,\"daily\":3.84,\"close\":{\"why\":\"stock_back\",\"available\":15,"

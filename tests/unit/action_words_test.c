@@ -14,18 +14,6 @@
 #include "ballast/playbook.h"
 #include "ballast/time.h"
 
-static struct bl_words *pack(const char *locale)
-{
-    char dir[4096];
-    const char *src = getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".";
-    snprintf(dir, sizeof(dir), "%s/templates", src);
-    struct bl_words *w = NULL;
-    struct bl_diag d;
-    bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_app_words_open(dir, locale, &w, &d), &d);
-    return w;
-}
-
 static int64_t day(const char *iso)
 {
     int64_t n = 0;
@@ -59,7 +47,7 @@ static void check(struct bl_words *w, const char *locale, const struct bl_stock_
 static void test_playbook_kinds(void **state)
 {
     (void)state;
-    struct bl_words *en = pack("en"), *zh = pack("zh-CN");
+    struct bl_words *en = bl_test_words("en"), *zh = bl_test_words("zh-CN");
     struct bl_stock_action x =
         action(BL_PB_PAUSE_MAIL, "applied",
                "{\"available\":1234,\"inbound\":0,\"daily\":1.20,\"stockout\":\"2024-12-04\","
@@ -108,7 +96,7 @@ static const char po_data[] =
 static void test_rate_agrees(void **state)
 {
     (void)state;
-    struct bl_words *en = pack("en"), *zh = pack("zh-CN");
+    struct bl_words *en = bl_test_words("en"), *zh = bl_test_words("zh-CN");
     static const double means[] = {1.50499, 1.505001, 0.405, 0.6151, 0.615, 1.2, 2.0 / 3.0, 0};
     static const char *const want[] = {"1.50", "1.51", "0.41", "0.62",
                                        "0.61", "1.20", "0.67", "0.00"};
@@ -146,7 +134,7 @@ static void test_rate_agrees(void **state)
 static void test_whatif_and_expiry(void **state)
 {
     (void)state;
-    struct bl_words *en = pack("en"), *zh = pack("zh-CN");
+    struct bl_words *en = bl_test_words("en"), *zh = bl_test_words("zh-CN");
     struct bl_stock_action x = action(BL_PB_PURCHASE_ORDER, "proposed", po_data);
     x.by_day = day("2024-11-16");
     check(en, "en", &x,

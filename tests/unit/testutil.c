@@ -6,6 +6,8 @@
 
 #include "testutil.h"
 
+#include "app/digest.h"
+
 char *bl_test_tmpdir(void)
 {
     char tmpl[] = "/tmp/ballast-test.XXXXXX";
@@ -153,4 +155,16 @@ struct bl_store *bl_test_env_open(const struct bl_test_env *e)
         bl_test_exec_ok(s, sql);
     }
     return s;
+}
+
+struct bl_words *bl_test_words(const char *locale)
+{
+    char dir[4096];
+    const char *src = getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".";
+    snprintf(dir, sizeof(dir), "%s/templates", src);
+    struct bl_words *w = NULL;
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    BL_ASSERT_OK(bl_app_words_open(dir, locale, &w, &d), &d);
+    return w;
 }

@@ -41,6 +41,12 @@ struct bl_test_env {
     struct bl_store *st; /* the current test's store; opened, not migrated */
 };
 
+/* The operator word pack of locale from the source tree's templates/ (BL_SOURCE_DIR, or
+ * the current directory), failing the test if it cannot be read; the caller frees it with
+ * bl_app_words_free(). */
+struct bl_words;
+struct bl_words *bl_test_words(const char *locale);
+
 /* Runs sql on s, failing the test with the diagnostic if it fails. */
 void bl_test_exec_ok(struct bl_store *s, const char *sql);
 
