@@ -166,18 +166,23 @@ int bl__wi_brief(struct bl__wi_words *w)
             at += (size_t)snprintf(wv + at, sizeof(wv) - at, "%s%s %s", at ? ", " : "", a,
                                    dw < 0 ? "less" : "more");
     }
+    /* English plurals; the Chinese has none (its format takes them as "") */
+    const char *s_held = w->zh || r->held_total == 1 ? "" : "s";
+    const char *s_deeper = w->zh || deeper == 1 ? "" : "s";
+    const char *s_falls = w->zh || r->falls == 1 ? "" : "s";
+    const char *fall = w->zh ? "" : r->falls == 1 ? " falls" : " fall";
     fprintf(
         w->cli->out,
-        T("What if (%s, %lld days): %lld orders held, %lld more late to ship, %zu stock-outs "
+        T("What if (%s, %lld days): %lld order%s held, %lld more late to ship, %zu stock-out%s "
           "earlier or deeper, %s in coupons, lost sales and extra freight undeclared (%s "
-          "declared); %lld shop rating(s) fall, declaring saves %lld%s%s\n",
-          "假设推演（%s，%lld 天）：%lld 笔订单滞留，延迟发货增加 %lld 笔，%zu 处缺货提前或加深，"
-          "未申报时补偿券、缺货损失与新增运费合计 %s（申报后 %s）；%lld 个店铺评级下降，申报可保住 "
+          "declared); %lld shop rating%s%s, declaring saves %lld%s%s\n",
+          "假设推演（%s，%lld 天）：%lld 笔订单滞留%s，延迟发货增加 %lld 笔，%zu 处缺货提前或加深%s，"
+          "未申报时补偿券、缺货损失与新增运费合计 %s（申报后 %s）；%lld 个店铺评级下降%s%s，申报可保住 "
           "%lld 个%s%s\n"),
-        w->file, (long long)r->horizon, (long long)r->held_total,
-        (long long)(r->late_ship_total[1] - r->late_ship_total[0]), deeper,
+        w->file, (long long)r->horizon, (long long)r->held_total, s_held,
+        (long long)(r->late_ship_total[1] - r->late_ship_total[0]), deeper, s_deeper,
         c[0] ? c : T("nothing", "无"), dc[0] ? dc : T("nothing", "无"), (long long)r->falls,
-        (long long)r->saved,
+        s_falls, fall, (long long)r->saved,
         wv[0] ? T("; freight the carriers waive for late deliveries: ",
                   "；承运商因延误减免的运费：")
               : "",

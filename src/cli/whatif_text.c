@@ -353,11 +353,12 @@ static void standing(const struct bl__wi_words *w)
     fprintf(o,
             T("\nShop ratings at the horizon's end: %zu of %zu move; the exemptions a "
               "declared disruption brings keep %lld out of breach\n"
-              "Rating harm: %lld shop(s) fall a band or more if the events go undeclared; "
+              "Rating harm: %lld %s a band or more if the events go undeclared; "
               "declaring them saves %lld\n",
               "\n推演期末店铺评级：%zu / %zu 个变化；申报突发事件带来的豁免使 %lld 个店铺免于违规\n"
-              "评级损害：若不申报，%lld 个店铺评级下降一档或更多；申报可保住其中 %lld 个\n"),
-            moved, r->nratings, (long long)r->rescued, (long long)r->falls, (long long)r->saved);
+              "评级损害：若不申报，%lld 个店铺%s评级下降一档或更多；申报可保住其中 %lld 个\n"),
+            moved, r->nratings, (long long)r->rescued, (long long)r->falls,
+            w->zh ? "" : r->falls == 1 ? "shop falls" : "shops fall", (long long)r->saved);
     for (size_t i = 0; i < r->nratings && shown < SHOWN; i++) {
         const struct bl_wi_rating *x = &r->ratings[i];
         if (strcmp(x->rating[0], x->rating[1]) || strcmp(x->rating[1], x->bare.rating)) {
