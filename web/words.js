@@ -5,7 +5,7 @@
 // clients (`reason`, `decided_by`, a history's `by`).
 //
 //   actorText(ctx, a.decided_by_actor)   -> "alice", "API 令牌“ops desk”"
-//   actionReason(ctx, action)            -> "2024年12月4日 的缺货无法避免（可用 3，日销 1.5，…）"
+//   actionReason(ctx, action)            -> "2024年12月4日的缺货无法避免（可用 3，日销 1.5，…）"
 
 // {kind: "person"|"token", name, token_id, marketplace} from the API, or null.
 export function actorText(ctx, actor) {

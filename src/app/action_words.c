@@ -176,6 +176,7 @@ static void playbook_vars(struct ctx *c)
     number_as(c, "daily", "daily", true); /* "1.50", as the sentence stored */
     day(c, "stockout", "stockout", "never");
     day(c, "restock", "restock", "no_restock");
+    json_object_set_new(c->vars, "restock_on", json_boolean(str(c, "restock")[0])); /* a day */
     day(c, "until", "until", "until_notice");
     if (str(c, "spend_a_day")[0]) /* a paused promotion's cost a day, when the SKU gives it */
         money(c, "spend", "spend_a_day");

@@ -54,9 +54,9 @@ static void test_playbook_kinds(void **state)
                "\"restock\":null,\"until\":null}");
     check(en, "en", &x,
           "A stock-out on Dec 4, 2024 cannot be avoided (1,234 available, 1.20 sold a day, "
-          "restock no restock expected).");
+          "no restock expected).");
     check(zh, "zh-CN", &x,
-          "2024年12月4日 的缺货无法避免（可用 1,234，日销 1.20，补货 暂无补货）。");
+          "2024年12月4日的缺货无法避免（可用 1,234，日销 1.20，暂无补货）。");
     x = action(BL_PB_PAUSE_PROMOTION, "applied",
                "{\"available\":0,\"inbound\":30,\"daily\":2,\"stockout\":\"2024-11-16\","
                "\"restock\":\"2024-11-30\",\"until\":null,\"spend_a_day\":\"39.50\","
@@ -72,8 +72,8 @@ static void test_playbook_kinds(void **state)
                "{\"available\":0,\"inbound\":0,\"daily\":0,\"stockout\":null,"
                "\"restock\":null,\"until\":null}");
     check(en, "en", &x,
-          "It is out of stock now (0 available, 0.00 sold a day, restock no restock expected).");
-    check(zh, "zh-CN", &x, "已经缺货（可用 0，日销 0.00，补货 暂无补货）。");
+          "It is out of stock now (0 available, 0.00 sold a day, no restock expected).");
+    check(zh, "zh-CN", &x, "已经缺货（可用 0，日销 0.00，暂无补货）。");
     x = action(BL_PB_EXTEND_HANDLING, "proposed", "{\"until\":null}");
     check(zh, "zh-CN", &x, "所有有货的仓库都位于中断地区，直至 另行通知前。");
     x = action(BL_PB_DELIST, "proposed", NULL); /* recorded before the numbers were kept */
@@ -123,7 +123,7 @@ static void test_rate_agrees(void **state)
                  want[i]);
         check(en, "en", &x, en_want);
         snprintf(zh_want, sizeof(zh_want),
-                 "2024年11月22日 的缺货无法避免（可用 11，日销 %s，补货 2024年11月25日）。",
+                 "2024年11月22日的缺货无法避免（可用 11，日销 %s，补货 2024年11月25日）。",
                  want[i]);
         check(zh, "zh-CN", &x, zh_want);
     }
