@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/action_cells.h"
+#include "app/action_words.h"
 #include "app/actor.h"
 #include "app/stock.h"
 #include "ballast/l10n.h"
@@ -18,51 +19,17 @@ const char *bl_app_action_word(const struct bl_words *w, const char *group, cons
     return s ? s : code;
 }
 
-/* f with every {{key}} replaced by val, into buf (truncated to cap). */
+/* Pack sentence f filled with k1 = v1 and k2 = v2 (k2 NULL: one), into buf; f itself when
+ * it does not render. */
 static void fill2(const char *f, const char *k1, const char *v1, const char *k2, const char *v2,
                   char *buf, size_t cap)
 {
-    size_t at = 0;
-    if (!cap)
-        return;
-    while (*f && at + 1 < cap) {
-        const char *val = NULL;
-        size_t skip = 0;
-        if (f[0] == '{' && f[1] == '{') {
-            const char *end = strstr(f + 2, "}}");
-            size_t n = end ? (size_t)(end - (f + 2)) : 0;
-            if (end && k1 && strlen(k1) == n && strncmp(f + 2, k1, n) == 0)
-                val = v1, skip = n + 4;
-            else if (end && k2 && strlen(k2) == n && strncmp(f + 2, k2, n) == 0)
-                val = v2, skip = n + 4;
-        }
-        if (!val) {
-            buf[at++] = *f++;
-            continue;
-        }
-        size_t n = strlen(val);
-        if (n > cap - 1 - at)
-            n = cap - 1 - at;
-        memcpy(buf + at, val, n);
-        at += n;
-        f += skip;
-    }
-    buf[at] = '\0';
-}
-
-/* The English of a value: the words of the en pack (templates/operator/en/words.json,
- * action_values), kept in C so that the English table needs no pack. */
-static const char *english_value(const char *field, int64_t v)
-{
-    if (v != 0 && v != 1)
-        return NULL; /* not a flag: its number */
-    if (strcmp(field, "promoted") == 0)
-        return v ? "promoted" : "not promoted";
-    if (strcmp(field, "marketing_mail_paused") == 0)
-        return v ? "mail paused" : "mail on";
-    if (strcmp(field, "vacation") == 0)
-        return v ? "on vacation" : "open";
-    return NULL;
+    json_t *vars = json_pack("{s:s}", k1, v1);
+    if (vars && k2)
+        json_object_set_new(vars, k2, json_string(v2));
+    if (!vars || !bl_app_words_fill(f, vars, buf, cap))
+        snprintf(buf, cap, "%s", f);
+    json_decref(vars);
 }
 
 const char *bl_app_action_value(const struct bl_words *w, enum bl_pb_kind k, int64_t v, char *buf,
@@ -82,8 +49,6 @@ const char *bl_app_action_value(const struct bl_words *w, enum bl_pb_kind k, int
         snprintf(buf, cap, "%s", word);
     else if (json_is_string(f)) /* a count: "3 天" */
         fill2(json_string_value(f), "n", code, NULL, NULL, buf, cap);
-    else if (!w && english_value(field, v))
-        snprintf(buf, cap, "%s", english_value(field, v));
     else if (strcmp(field, "listing") == 0) { /* "out of stock" */
         snprintf(buf, cap, "%s", code);
         for (char *p = buf; *p; p++)

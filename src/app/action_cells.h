@@ -7,8 +7,8 @@
  * action_columns, action_fields, action_values, action_states, action_reverts,
  * playbook_ops, playbook_outcomes, action_decisions). The English table keeps its column
  * names, kinds, fields and states as the codes --kind and --state take; only a value is
- * worded in English too ("mail paused", not "1"), from the words here (the en pack holds
- * the same). --format csv and json keep every code: they are for programs.
+ * worded in English too ("mail paused", not "1"), from the en pack. --format csv and
+ * json keep every code: they are for programs.
  *
  * Ownership: the pack is the caller's (bl_app_words_open, app/digest.h); a word returned
  * points into the pack or is static; text is written into the caller's buffer. No I/O. */
@@ -30,9 +30,9 @@ struct bl_stock_action;
  * itself when w is NULL or lacks it. Never NULL. */
 const char *bl_app_action_word(const struct bl_words *w, const char *group, const char *code);
 
-/* Value v of kind k's field in words into buf: pack w's action_values ("营销邮件已暂停",
- * "3 天"); w NULL: English ("mail paused", "not promoted", "out of stock", a count as its
- * number). */
+/* Value v of kind k's field in words into buf: pack w's action_values ("mail paused",
+ * "营销邮件已暂停", "3 天"); w NULL or lacking it: a listing state with spaces ("out of
+ * stock"), else the number. */
 const char *bl_app_action_value(const struct bl_words *w, enum bl_pb_kind k, int64_t v, char *buf,
                                 size_t cap);
 

@@ -129,17 +129,9 @@ static void whatif_vars(struct ctx *c)
     if (name[0] && strcmp(name, sku) != 0) {
         json_t *v = json_pack("{s:s, s:s}", "name", name, "sku", sku);
         char buf[600];
-        struct bl_buf b = BL_BUF_INIT;
-        struct bl_mustache *t = NULL;
-        struct bl_mustache_opts o = {.no_escape = true, .max_output = sizeof(buf)};
-        const char *f = pack_word(c, "sku_named", "{{name}} ({{sku}})");
-        if (v && bl_mustache_compile(&t, "sku_named", bl_str_c(f), NULL) == 0 &&
-            bl_mustache_render(t, v, &o, &b, NULL) == 0)
-            snprintf(buf, sizeof(buf), "%.*s", (int)b.len, b.ptr ? b.ptr : "");
-        else
+        if (!bl_app_words_fill(pack_word(c, "sku_named", "{{name}} ({{sku}})"), v, buf,
+                               sizeof(buf)))
             snprintf(buf, sizeof(buf), "%s (%s)", name, sku);
-        bl_mustache_free(t);
-        bl_buf_release(&b);
         json_decref(v);
         set(c, "sku", buf);
     } else {
@@ -190,6 +182,16 @@ static bool render(const char *f, const json_t *vars, struct bl_buf *b)
     bool ok = f && bl_mustache_compile(&t, "action_reason", bl_str_c(f), NULL) == 0 &&
               bl_mustache_render(t, vars, &o, b, NULL) == 0;
     bl_mustache_free(t);
+    return ok;
+}
+
+bool bl_app_words_fill(const char *f, const json_t *vars, char *buf, size_t cap)
+{
+    struct bl_buf b = BL_BUF_INIT;
+    bool ok = cap && render(f, vars, &b);
+    if (ok)
+        snprintf(buf, cap, "%.*s", (int)b.len, b.ptr ? b.ptr : "");
+    bl_buf_release(&b);
     return ok;
 }
 

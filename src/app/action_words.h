@@ -15,12 +15,19 @@
 #ifndef BL_APP_ACTION_WORDS_H
 #define BL_APP_ACTION_WORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "store/stock.h"
 
 struct bl_words;
 struct bl_l10n;
+struct json_t;
+
+/* A pack's sentence f (a plain-text Mustache template: "{{n}} 天") filled from vars (a
+ * JSON object) into buf, truncated to cap; false, buf untouched, when f is NULL or does not
+ * render. */
+bool bl_app_words_fill(const char *f, const struct json_t *vars, char *buf, size_t cap);
 
 /* The reason of action x in the words of pack w (opened for locale: "en" or "zh-CN"),
  * with why it expired when it did, into buf (truncated to cap). Never NULL, never

@@ -12,7 +12,6 @@
 #include "app/action_words.h"
 #include "app/stock_impl.h"
 #include "ballast/l10n.h"
-#include "ballast/mustache.h"
 #include "ballast/time.h"
 
 /* "1,234" */
@@ -130,15 +129,7 @@ static bool close_words(const struct bl_words *w, const char *locale, struct bl_
     close_day(w, locale, l10n, close, "until", until, sizeof(until));
     json_t *vars = json_pack("{s:s, s:s, s:s, s:s, s:s}", "available", available, "count", count,
                              "after", after, "stockout", stockout, "until", until);
-    struct bl_mustache *t = NULL;
-    struct bl_mustache_opts o = {.no_escape = true, .max_output = cap};
-    struct bl_buf b = BL_BUF_INIT;
-    bool ok = vars && bl_mustache_compile(&t, "action_close", bl_str_c(f), NULL) == 0 &&
-              bl_mustache_render(t, vars, &o, &b, NULL) == 0;
-    if (ok)
-        snprintf(buf, cap, "%.*s", (int)b.len, b.ptr ? b.ptr : "");
-    bl_mustache_free(t);
-    bl_buf_release(&b);
+    bool ok = vars && bl_app_words_fill(f, vars, buf, cap);
     json_decref(vars);
     return ok;
 }

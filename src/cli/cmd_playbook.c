@@ -26,6 +26,17 @@ static int open_zh(const struct bl_cli *cli, struct bl_words **zh, struct bl_dia
     return bl_app_words_open(NULL, "zh-CN", zh, d) ? 1 : 0;
 }
 
+/* The pack a table's values are worded from: zh, else the English one (mail on, mail
+ * paused); none in csv and json, which keep codes. 0, or 1 when it cannot be read. */
+static int open_values(const struct bl_cli *cli, struct bl_words *zh, struct bl_words **en,
+                       struct bl_diag *d)
+{
+    *en = NULL;
+    if (zh || cli->format != BL_FMT_TABLE)
+        return 0;
+    return bl_app_words_open(NULL, "en", en, d) ? 1 : 0;
+}
+
 /* The words of a table: pack zh in a table; none in csv and json, which keep codes. */
 static const struct bl_words *table_words(const struct bl_cli *cli, const struct bl_words *zh)
 {
@@ -38,12 +49,13 @@ static const char *word(const struct bl_words *zh, const char *group, const char
     return zh ? bl_app_action_word(zh, group, code) : code;
 }
 
-/* A field's value: in words in a table (English or Chinese), its code in csv and json. */
-static void value_text(const struct bl_cli *cli, const struct bl_words *zh, enum bl_pb_kind k,
+/* A field's value: in words in a table (pack vals: English or Chinese), its code in csv
+ * and json. */
+static void value_text(const struct bl_cli *cli, const struct bl_words *vals, enum bl_pb_kind k,
                        int64_t v, char *buf, size_t cap)
 {
     if (cli->format == BL_FMT_TABLE)
-        bl_app_action_value(zh, k, v, buf, cap);
+        bl_app_action_value(vals, k, v, buf, cap);
     else if (k == BL_PB_OUT_OF_STOCK || k == BL_PB_DELIST)
         snprintf(buf, cap, "%s", bl_pb_listing_name(v));
     else
@@ -62,9 +74,10 @@ static const char *const outcome_names[] = {"to apply", "to propose", "pending",
 static const char *const outcome_codes[] = {"to_apply", "to_propose", "pending",  "applied",
                                             "proposed", "reverted",   "withdrawn"};
 
-/* The preview (or what --apply did); zh: the Chinese pack (NULL: English). */
+/* The preview (or what --apply did); zh: the Chinese pack (NULL: English); vals: the
+ * values' pack (open_values). */
 static int print_actions(struct bl_cli *cli, const struct bl_app_playbook_res *res,
-                         const struct bl_words *zh)
+                         const struct bl_words *zh, const struct bl_words *vals)
 {
     struct bl_l10n *l10n = zh ? bl_l10n_open() : NULL; /* NULL: uncached, still right */
     static const char *const cols[] = {"op",     "kind",  "target", "field",
@@ -80,8 +93,8 @@ static int print_actions(struct bl_cli *cli, const struct bl_app_playbook_res *r
     int rc = 0;
     for (size_t i = 0; i < res->n && !rc; i++) {
         const struct bl_pb_action *x = &res->acts[i];
-        value_text(cli, tw, x->kind, x->before, bv, sizeof(bv));
-        value_text(cli, tw, x->kind, x->after, av, sizeof(av));
+        value_text(cli, vals, x->kind, x->before, bv, sizeof(bv));
+        value_text(cli, vals, x->kind, x->after, av, sizeof(av));
         const char *outcome = tw ? word(tw, "playbook_outcomes", outcome_codes[res->outcome[i]])
                                  : outcome_names[res->outcome[i]];
         struct bl_val v[8] = {
@@ -124,13 +137,15 @@ int bl_cmd_playbook(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_fail(cli, &d);
     }
     bl__plan_timing(cli, &a, res.day);
-    struct bl_words *zh = NULL;
-    if (open_zh(cli, &zh, &d)) {
+    struct bl_words *zh = NULL, *en = NULL;
+    if (open_zh(cli, &zh, &d) || open_values(cli, zh, &en, &d)) {
+        bl_app_words_free(zh);
         bl_app_playbook_res_release(&res);
         bl_store_close(st);
         return bl_cli_fail(cli, &d);
     }
-    rc = print_actions(cli, &res, zh);
+    rc = print_actions(cli, &res, zh, zh ? zh : en);
+    bl_app_words_free(en);
     char more[200];
     if (!a.apply && res.n &&
         bl_app_action_decision(zh, "more", NULL, (int64_t)res.n, more, sizeof(more)))
@@ -177,16 +192,18 @@ static const char *reason_text(const struct bl_stock_action *x, const struct bl_
     return buf;
 }
 
-/* Action x's row; zh: the Chinese pack (NULL: English), worded cells in a table only. */
+/* Action x's row; zh: the Chinese pack (NULL: English), worded cells in a table only;
+ * vals: the values' pack (open_values). */
 static int action_row(struct bl_cli *cli, struct bl_out *out, const struct bl_stock_action *x,
-                      const struct bl_words *zh, struct bl_l10n *l10n)
+                      const struct bl_words *zh, const struct bl_words *vals,
+                      struct bl_l10n *l10n)
 {
     const struct bl_words *tw = table_words(cli, zh);
     char bv[80], av[80], asof[64], decided[96], who[400], reason_zh[2048];
     const char *reason = reason_text(x, zh, l10n, reason_zh, sizeof(reason_zh));
     enum bl_pb_kind kind = x->kind_known ? x->kind : BL_PB_PAUSE_MAIL;
-    value_text(cli, tw, kind, x->before, bv, sizeof(bv));
-    value_text(cli, tw, kind, x->after, av, sizeof(av));
+    value_text(cli, vals, kind, x->before, bv, sizeof(bv));
+    value_text(cli, vals, kind, x->after, av, sizeof(av));
     if (tw)
         bl_app_action_day(l10n, "zh-CN", x->as_of, asof, sizeof(asof));
     else
@@ -226,8 +243,9 @@ static int list_actions(struct bl_cli *cli, struct bl_store *st, int64_t org,
         bl_app_actions_res_release(&res);
         return bl_cli_fail(cli, d);
     }
-    struct bl_words *zh = NULL; /* the Chinese pack, for --locale zh-CN */
-    if (open_zh(cli, &zh, d)) {
+    struct bl_words *zh = NULL, *en = NULL; /* the Chinese pack, for --locale zh-CN */
+    if (open_zh(cli, &zh, d) || open_values(cli, zh, &en, d)) {
+        bl_app_words_free(zh);
         bl_app_actions_res_release(&res);
         return bl_cli_fail(cli, d);
     }
@@ -238,9 +256,10 @@ static int list_actions(struct bl_cli *cli, struct bl_store *st, int64_t org,
     bl_out_begin(&out, cli, heads, NACTION_COLS);
     int rc = 0;
     for (size_t i = 0; i < res.n && !rc; i++)
-        rc = action_row(cli, &out, &res.rows[i], zh, l10n);
+        rc = action_row(cli, &out, &res.rows[i], zh, zh ? zh : en, l10n);
     int rc2 = bl_out_end(&out);
     bl_l10n_close(l10n);
+    bl_app_words_free(en);
     bl_app_words_free(zh);
     bl_app_actions_res_release(&res);
     return rc || rc2 ? 1 : 0;
