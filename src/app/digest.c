@@ -119,8 +119,8 @@ static json_t *kinds(const json_t *words, const char *group, const struct bl_dig
     for (size_t i = 0; i < n; i++) {
         bool use_one = k[i].n == 1 && json_object_get(singular, k[i].kind);
         json_t *w = word(words, use_one ? one : group, k[i].kind);
-        int x = snprintf(buf + at, sizeof(buf) - at, "%s%lld %s", i ? sep(words) : "", (long long)k[i].n,
-                         json_string_value(w));
+        int x = snprintf(buf + at, sizeof(buf) - at, "%s%lld %s", i ? sep(words) : "",
+                         (long long)k[i].n, json_string_value(w));
         json_decref(w);
         if (x < 0 || (size_t)x >= sizeof(buf) - at)
             break;
@@ -232,8 +232,8 @@ static json_t *shop(const json_t *words, const struct bl_digest_shop *x)
     bool named = x->name && x->name[0] && strcmp(x->name, x->shop) != 0;
     return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "shop", x->shop, "name",
                      named ? x->name : x->shop, "id", named ? json_string(x->shop) : json_null(),
-                     "profile", word(words, "platforms", x->profile), "rating", word(words, "ratings", x->rating), "score",
-                     score(words, x->score_x100), "from",
+                     "profile", word(words, "platforms", x->profile), "rating",
+                     word(words, "ratings", x->rating), "score", score(words, x->score_x100), "from",
                      word(words, "ratings", x->prev_rating[0] ? x->prev_rating : "unrated"),
                      "rules", rules(words, x->failing));
 }
@@ -271,13 +271,13 @@ static json_t *thresholds(const json_t *words, const char *locale,
                      more > 0 ? json_integer(more) : json_null());
 }
 
-/* n with the pack's headlines[name] words, or null when n is 0 or less. */
-static json_t *counted(const json_t *words, const char *name, int64_t n)
+/* n with the pack's group[name] words ("29 SKUs run out"), or null when n is 0 or less. */
+static json_t *counted(const json_t *words, const char *group, const char *name, int64_t n)
 {
     if (n <= 0)
         return json_null();
     char buf[400];
-    group_count(words, "headlines", name, n, buf, sizeof(buf));
+    group_count(words, group, name, n, buf, sizeof(buf));
     return json_string(buf);
 }
 
@@ -288,12 +288,9 @@ static void headline(const json_t *words, json_t *sec, const char *name)
 {
     if (!json_is_object(sec))
         return;
-    char buf[400];
     json_int_t n = json_integer_value(json_object_get(sec, "n"));
-    group_count(words, "headlines", name, n, buf, sizeof(buf));
-    json_object_set_new(sec, "count", json_string(buf));
-    group_count(words, "subject_counts", name, n, buf, sizeof(buf)); /* the subject's */
-    json_object_set_new(sec, "short", json_string(buf));
+    json_object_set_new(sec, "count", counted(words, "headlines", name, n));
+    json_object_set_new(sec, "short", counted(words, "subject_counts", name, n));
 }
 
 static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, int horizon,
@@ -395,7 +392,7 @@ static json_t *changes(const json_t *words, const struct bl_digest_facts *f, jso
                                                : json_false());
     json_object_set_new(prev, "disruption_changes", json_integer(f->disruption_changes));
     json_object_set_new(prev, "disruption_changes_words",
-                        counted(words, "disruption_changes", f->disruption_changes));
+                        counted(words, "headlines", "disruption_changes", f->disruption_changes));
     json_object_set_new(prev, "disruption_ids", json_string(ids));
     json_object_set_new(prev, "disruption_ids_more",
                         json_boolean(f->disruptions_changed > (int64_t)f->ndisruption_ids));
@@ -454,7 +451,7 @@ static json_t *schedule(const json_t *words, const struct bl_app_sched_note *n)
     return json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:b, s:b}", "at", at, "zone",
                      n->tz ? n->tz : "UTC", "missed",
                      n->missed > 0 ? json_integer(n->missed) : json_null(), "missed_words",
-                     counted(words, "missed", n->missed), "failures",
+                     counted(words, "headlines", "missed", n->missed), "failures",
                      fails ? fails : json_array(), "attempts", (json_int_t)n->attempts, "recovered",
                      n->nfailed > 0 && !n->given_up, "given_up", n->given_up);
 }
@@ -493,7 +490,7 @@ static json_t *data(const json_t *words, const char *locale, const struct bl_app
     changes(words, f, j);
     int64_t held = bl_app_cycle_count(res, "route", "held");
     json_object_set_new(j, "held", held > 0 ? json_integer(held) : json_null());
-    json_object_set_new(j, "held_words", counted(words, "held", held));
+    json_object_set_new(j, "held_words", counted(words, "headlines", "held", held));
     const struct bl_app_cycle_totals *t = &res->totals;
     json_object_set_new(j, "coupons_paid",
                         money(locale, f->coupons_paid, f->ncoupons_paid, t, BL_CYCLE_PAID));

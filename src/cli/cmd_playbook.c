@@ -195,8 +195,7 @@ static const char *reason_text(const struct bl_stock_action *x, const struct bl_
 /* Action x's row; zh: the Chinese pack (NULL: English), worded cells in a table only;
  * vals: the values' pack (open_values). */
 static int action_row(struct bl_cli *cli, struct bl_out *out, const struct bl_stock_action *x,
-                      const struct bl_words *zh, const struct bl_words *vals,
-                      struct bl_l10n *l10n)
+                      const struct bl_words *zh, const struct bl_words *vals, struct bl_l10n *l10n)
 {
     const struct bl_words *tw = table_words(cli, zh);
     char bv[80], av[80], asof[64], decided[96], who[400], reason_zh[2048];
