@@ -233,8 +233,8 @@ static json_t *shop(const json_t *words, const struct bl_digest_shop *x)
     return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "shop", x->shop, "name",
                      named ? x->name : x->shop, "id", named ? json_string(x->shop) : json_null(),
                      "profile", word(words, "platforms", x->profile), "rating",
-                     word(words, "ratings", x->rating), "score", score(words, x->score_x100), "from",
-                     word(words, "ratings", x->prev_rating[0] ? x->prev_rating : "unrated"),
+                     word(words, "ratings", x->rating), "score", score(words, x->score_x100),
+                     "from", word(words, "ratings", x->prev_rating[0] ? x->prev_rating : "unrated"),
                      "rules", rules(words, x->failing));
 }
 
