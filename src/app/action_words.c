@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/action_cells.h"
 #include "app/action_words.h"
 #include "app/digest.h"
 #include "ballast/l10n.h"
@@ -94,7 +95,7 @@ static void day(struct ctx *c, const char *k, const char *from, const char *none
         set(c, k, pack_word(c, none, none));
         return;
     }
-    set(c, k, bl_l10n_day_in(c->l10n, c->locale, dn, out, sizeof(out), NULL) == 0 ? out : text);
+    set(c, k, bl_app_action_day(c->l10n, c->locale, dn, out, sizeof(out)));
 }
 
 /* "US$445.05" from data's decimal text and currency; the text itself if it cannot. */
@@ -234,10 +235,9 @@ static void expiry(struct ctx *c, const struct bl_stock_action *x, struct bl_buf
         key = "expired_until", when = x->until_day;
     if (!key || when == BL_STOCK_NULL)
         return;
-    char dayw[64], iso[16];
-    if (bl_l10n_day_in(c->l10n, c->locale, when, dayw, sizeof(dayw), NULL) != 0)
-        bl_str_copy(dayw, sizeof(dayw), bl_str_c(bl_date_format(when, iso)));
-    json_t *v = json_pack("{s:s}", "day", dayw);
+    char dayw[64];
+    json_t *v = json_pack("{s:s}", "day", bl_app_action_day(c->l10n, c->locale, when, dayw,
+                                                            sizeof(dayw)));
     size_t at = b->len;
     if (bl_buf_adds(b, bl_str_c(pack_word(c, "gap", " "))) ||
         !render(pack_word(c, key, NULL), v, b))
