@@ -40,6 +40,7 @@ struct emit {
     struct bl_out out;
     const char *const *cols;
     size_t ncols, nrows;
+    int dp; /* decimals of a number that is not whole, in a table for a person */
 };
 
 static void emit_begin(struct emit *e, struct bl_cli *cli, const char *const *cols, size_t ncols)
@@ -48,6 +49,7 @@ static void emit_begin(struct emit *e, struct bl_cli *cli, const char *const *co
     e->cols = cols;
     e->ncols = ncols;
     e->nrows = 0;
+    e->dp = 4;
     if (cli->format == BL_FMT_JSON)
         fputs("[", cli->out);
     else
@@ -81,7 +83,7 @@ static int emit_row(struct emit *e, const struct cell *c)
         struct bl_val v[8];
         for (size_t i = 0; i < e->ncols && i < 8; i++) {
             if (!c[i].s)
-                snprintf(num[i], sizeof(num[i]), c[i].whole ? "%.0f" : "%.4f", c[i].v);
+                snprintf(num[i], sizeof(num[i]), "%.*f", c[i].whole ? 0 : e->dp, c[i].v);
             v[i] = bl_val_text(bl_str_c(c[i].s ? c[i].s : num[i]));
         }
         rc = bl_out_row(&e->out, v);
@@ -143,6 +145,8 @@ static int print_forecast(struct bl_cli *cli, const struct bl_app_forecast_res *
     static const char *const lt_cols[] = {"sku", "model", "lead_time", "mean", "p50", "p90", "p95"};
     struct emit e;
     emit_begin(&e, cli, lead_only ? lt_cols : cols, 7);
+    if (cli->format == BL_FMT_TABLE) /* units: a total to a tenth, a day to a hundredth */
+        e.dp = lead_only ? 1 : 2;
     int rc = 0;
     for (size_t k = 0; !rc && k < res->n; k++) {
         const char *sku = res->skus[k].sku;
