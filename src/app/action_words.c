@@ -166,6 +166,10 @@ static void playbook_vars(struct ctx *c)
         json_object_set_new(c->vars, "out_now", json_true());
     number(c, "available", "available");
     number(c, "inbound", "inbound");
+    number(c, "on_hand", "on_hand"); /* kept since session 15: what the stored sentence says */
+    number(c, "reserved", "reserved");
+    json_object_set_new(c->vars, "on_hand_known",
+                        json_boolean(json_is_number(json_object_get(c->data, "on_hand"))));
     number_as(c, "daily", "daily", true); /* "1.50", as the sentence stored */
     day(c, "stockout", "stockout", "never");
     day(c, "restock", "restock", "no_restock");

@@ -336,9 +336,10 @@ static void action_data(const struct bl_pb_action *x, char *data, size_t cap)
     bool so = x->stockout_day != BL_RP_NEVER, re = x->restock_day != BL_RP_NEVER,
          un = x->until_day != BL_RP_NEVER;
     snprintf(data, cap,
-             "{\"available\":%lld,\"inbound\":%lld,\"daily\":%.2f,\"stockout\":%s%s%s,"
-             "\"restock\":%s%s%s,\"until\":%s%s%s}",
-             (long long)x->available, (long long)x->inbound, x->daily_mean, so ? "\"" : "",
+             "{\"available\":%lld,\"inbound\":%lld,\"on_hand\":%lld,\"reserved\":%lld,"
+             "\"daily\":%.2f,\"stockout\":%s%s%s,\"restock\":%s%s%s,\"until\":%s%s%s}",
+             (long long)x->available, (long long)x->inbound, (long long)x->on_hand,
+             (long long)x->reserved, x->daily_mean, so ? "\"" : "",
              so ? bl_date_format(x->stockout_day, b1) : "null", so ? "\"" : "", re ? "\"" : "",
              re ? bl_date_format(x->restock_day, b2) : "null", re ? "\"" : "", un ? "\"" : "",
              un ? bl_date_format(x->until_day, b3) : "null", un ? "\"" : "");

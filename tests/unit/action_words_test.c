@@ -74,6 +74,22 @@ static void test_playbook_kinds(void **state)
     check(en, "en", &x,
           "It is out of stock now (0 available, 0.00 sold a day, no restock expected).");
     check(zh, "zh-CN", &x, "已经缺货（可用 0，日销 0.00，暂无补货）。");
+    /* nothing sellable: what is on hand and reserved, the same facts in both languages as
+     * in the stored sentence ("no sellable stock (3 on hand, 3 reserved)") */
+    x = action(BL_PB_OUT_OF_STOCK, "applied",
+               "{\"available\":0,\"inbound\":0,\"on_hand\":1200,\"reserved\":1200,\"daily\":0,"
+               "\"stockout\":null,\"restock\":\"2024-11-25\",\"until\":null}");
+    check(en, "en", &x,
+          "No sellable stock (1,200 on hand, 1,200 reserved for open orders); the restock is "
+          "expected on Nov 25, 2024.");
+    check(zh, "zh-CN", &x,
+          "无可售库存（在库 1,200，已被订单占用 1,200）；预计补货日期：2024年11月25日。");
+    /* kept before on hand was: what it has */
+    x = action(BL_PB_OUT_OF_STOCK, "applied",
+               "{\"available\":0,\"inbound\":0,\"daily\":0,\"stockout\":null,"
+               "\"restock\":null,\"until\":null}");
+    check(en, "en", &x, "No sellable stock (0 available); no restock is expected.");
+    check(zh, "zh-CN", &x, "无可售库存（可用 0）；暂无补货计划。");
     x = action(BL_PB_EXTEND_HANDLING, "proposed", "{\"until\":null}");
     check(zh, "zh-CN", &x, "所有有货的仓库都位于中断地区，直至 另行通知前。");
     x = action(BL_PB_DELIST, "proposed", NULL); /* recorded before the numbers were kept */
