@@ -177,11 +177,18 @@ int bl_cycle_print(struct bl_cli *cli, const char *org_name, const struct bl_app
     return rc ? bl_cli_fail(cli, &d) : 0;
 }
 
+/* A step of `cycle show` in words: its label, and the rest of its line. */
+struct step_line {
+    char label[64], rest[900];
+};
+
 struct list_ctx {
     struct bl_out *out;
     struct bl_cli *cli;
     int rc;
     struct bl_words *words;
+    struct step_line *lines; /* cycle show's table: the steps, printed aligned at the end */
+    size_t nlines;
 };
 
 static int list_row(void *vctx, const struct bl_cycle_rec *c)
@@ -204,7 +211,7 @@ int bl_cycle_print_list(struct bl_cli *cli, struct bl_store *st, int64_t org, in
                                        "started_at", "ms",    "shard"};
     struct bl_out out;
     bl_out_begin(&out, cli, cols, 7);
-    struct list_ctx x = {&out, cli, 0, NULL};
+    struct list_ctx x = {&out, cli, 0, NULL, NULL, 0};
     struct bl_diag d;
     bl_diag_clear(&d);
     int rc = bl_app_cycle_list(st, org, limit, list_row, &x, &d);
@@ -267,17 +274,33 @@ static int show_step(void *vctx, const struct bl_cycle_step_rec *s)
     bl_app_words_code(x->words, "states", state, st, sizeof(st));
     char why[200];
     bl_str_copy(why, sizeof(why), s->error);
+    if (x->nlines == BL_CYCLE_STEPS_MAX)
+        return 0;
+    struct step_line *l = &x->lines[x->nlines++];
+    snprintf(l->label, sizeof(l->label), "%s", label);
     if (strcmp(state, "skipped") == 0 && why[0]) {
         char words[200];
         bl_app_words_code(x->words, "skip_reasons", why, words, sizeof(words));
-        fprintf(x->cli->out, "  %-24s %s: %s\n", label, st, words);
+        snprintf(l->rest, sizeof(l->rest), "%s: %s", st, words);
     } else if (s->error.len)
-        fprintf(x->cli->out, "  %-24s %s: %.*s\n", label, st, (int)s->error.len, s->error.ptr);
+        snprintf(l->rest, sizeof(l->rest), "%s: %.*s", st, (int)s->error.len, s->error.ptr);
     else if (strcmp(state, "done") == 0)
-        fprintf(x->cli->out, "  %-24s %6.2f s  %s\n", label, (double)s->ms / 1000.0, line);
+        snprintf(l->rest, sizeof(l->rest), "%6.2f s  %s", (double)s->ms / 1000.0, line);
     else
-        fprintf(x->cli->out, "  %-24s %s\n", label, st);
+        snprintf(l->rest, sizeof(l->rest), "%s", st);
     return 0;
+}
+
+/* The steps' lines, their labels padded to the widest (display columns). */
+static void print_steps(FILE *o, const struct list_ctx *x)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < x->nlines; i++)
+        if (bl_out_width(x->lines[i].label) > w)
+            w = bl_out_width(x->lines[i].label);
+    for (size_t i = 0; i < x->nlines; i++)
+        fprintf(o, "  %s%*s %s\n", x->lines[i].label,
+                (int)(w - bl_out_width(x->lines[i].label)), "", x->lines[i].rest);
 }
 
 int bl_cycle_print_show(struct bl_cli *cli, struct bl_store *st, int64_t org, int64_t id)
@@ -289,10 +312,13 @@ int bl_cycle_print_show(struct bl_cli *cli, struct bl_store *st, int64_t org, in
     bool table = cli->format == BL_FMT_TABLE;
     if (!table)
         bl_out_begin(&out, cli, cols, 5);
-    struct list_ctx x = {&out, cli, 0, NULL};
+    struct step_line lines[BL_CYCLE_STEPS_MAX];
+    struct list_ctx x = {&out, cli, 0, NULL, lines, 0};
     if (table && bl_app_words_open(NULL, cli->locale, &x.words, &d))
         return bl_cli_fail(cli, &d);
     int rc = bl_app_cycle_get(st, org, id, table ? show_cycle : NULL, show_step, &x, &d);
+    if (table && !rc)
+        print_steps(cli->out, &x);
     int erc = table ? 0 : bl_out_end(&out);
     bl_app_words_free(x.words);
     if (rc)

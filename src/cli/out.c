@@ -173,8 +173,7 @@ static size_t cp_len(unsigned char c)
     return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-/* Display width of UTF-8 text (one line). */
-static size_t width(const char *s)
+size_t bl_out_width(const char *s)
 {
     size_t w = 0;
     const unsigned char *p = (const unsigned char *)s;
@@ -191,7 +190,7 @@ static size_t width(const char *s)
 /* Writes s in at most max columns: cut with an ellipsis when longer. Its width. */
 static size_t put_fit(FILE *f, const char *s, size_t max)
 {
-    size_t w = width(s);
+    size_t w = bl_out_width(s);
     if (w <= max) {
         fputs(s, f);
         return w;
@@ -233,7 +232,7 @@ static bool fit(const struct bl_out *o, size_t *w)
     while (total > cols) {
         size_t best = o->ncols;
         for (size_t i = 0; i < o->ncols; i++) {
-            size_t floor = width(o->cols[i]) > CUT_MIN ? width(o->cols[i]) : CUT_MIN;
+            size_t floor = bl_out_width(o->cols[i]) > CUT_MIN ? bl_out_width(o->cols[i]) : CUT_MIN;
             bool can = !(o->right && o->right[i]) && w[i] > floor;
             if (can && (best == o->ncols || w[i] > w[best]))
                 best = i;
@@ -252,7 +251,7 @@ static void put_wrapped(FILE *f, const char *s, size_t len, size_t avail, size_t
 {
     char buf[4096];
     snprintf(buf, sizeof(buf), "%.*s", (int)len, s);
-    if (!avail || width(buf) <= avail) {
+    if (!avail || bl_out_width(buf) <= avail) {
         fputs(buf, f);
         return;
     }
@@ -261,7 +260,7 @@ static void put_wrapped(FILE *f, const char *s, size_t len, size_t avail, size_t
         char *sp = strchr(p, ' ');
         if (sp)
             *sp = '\0';
-        size_t w = width(p);
+        size_t w = bl_out_width(p);
         if (col && col + 1 + w > avail) {
             fprintf(f, "\n%*s", (int)indent, "");
             col = 0;
@@ -283,15 +282,15 @@ static void print_blocks(const struct bl_out *o)
     FILE *f = o->cli->out;
     size_t nw = 0;
     for (size_t i = 0; i < o->ncols; i++)
-        if (width(o->cols[i]) > nw)
-            nw = width(o->cols[i]);
+        if (bl_out_width(o->cols[i]) > nw)
+            nw = bl_out_width(o->cols[i]);
     size_t cols = o->cli->out_tty && o->cli->columns ? (size_t)o->cli->columns : 0;
     size_t avail = cols > nw + 12 ? cols - nw - 2 : 0;
     for (size_t r = 0; r < o->nrows; r++) {
         if (r)
             fputc('\n', f);
         for (size_t i = 0; i < o->ncols; i++) {
-            fprintf(f, "%s:%*s", o->cols[i], (int)(nw - width(o->cols[i]) + 1), "");
+            fprintf(f, "%s:%*s", o->cols[i], (int)(nw - bl_out_width(o->cols[i]) + 1), "");
             char flow[4096]; /* on a terminal, paragraphs are reflowed to its width */
             const char *s = cell(o, r, i);
             size_t len = strlen(s);
@@ -325,7 +324,7 @@ static void print_table(const struct bl_out *o, const size_t *w)
         for (size_t i = 0; i < o->ncols; i++) {
             const char *s = r == 0 ? o->cols[i] : cell(o, r - 1, i);
             bool right = r > 0 && o->right && o->right[i];
-            size_t sw = width(s) < w[i] ? width(s) : w[i];
+            size_t sw = bl_out_width(s) < w[i] ? bl_out_width(s) : w[i];
             if (right)
                 fprintf(f, "%*s", (int)(w[i] - sw), "");
             sw = put_fit(f, s, w[i]);
@@ -364,10 +363,10 @@ int bl_out_end(struct bl_out *o)
             goto done;
         }
         for (size_t i = 0; i < o->ncols; i++)
-            w[i] = width(o->cols[i]);
+            w[i] = bl_out_width(o->cols[i]);
         for (size_t r = 0; r < o->nrows; r++)
             for (size_t i = 0; i < o->ncols; i++) {
-                size_t cw = width(cell(o, r, i));
+                size_t cw = bl_out_width(cell(o, r, i));
                 if (cw > w[i])
                     w[i] = cw;
             }

@@ -48,6 +48,10 @@ int bl_out_end(struct bl_out *o) BL_MUST_CHECK; /* prints (table) and frees */
  * BL_ENOMEM / BL_EIO. */
 int bl_out_text(FILE *f, struct bl_str s, unsigned keep) BL_MUST_CHECK;
 
+/* The display width of UTF-8 text on a terminal (one line): East Asian wide characters
+ * count two columns, as the tables align them. */
+size_t bl_out_width(const char *s);
+
 /* One row as a JSON object, the way JSON output writes a row: cols[i] -> vals[i],
  * in column order. For commands that print one nested document rather than an
  * array of rows. Caller owns the result (json_decref); NULL when memory runs out. */

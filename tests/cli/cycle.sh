@@ -67,6 +67,10 @@ assert c["messages"]["messages_new"] == 0, c
 expect_eq "cycle list" "3" "$(bl --format csv cycle list | tail -n +2 | wc -l | tr -d ' ')"
 out=$(bl cycle show 1)
 [[ $out == *"Cycle 1"*"customer messages"* ]] && ok "cycle show" || not_ok "cycle show" "$out"
+# the steps' seconds in one column, however long a step's name ("tax thresholds and
+# support programmes" is longer than the others)
+expect_eq "cycle show: the steps aligned" 1 \
+    "$(printf '%s\n' "$out" | awk 'NR > 1 && / s  / { print index($0, " s  ") }' | sort -u | wc -l)"
 
 # --- resume: an unfinished cycle is completed by the next run at its as-of
 sql "UPDATE cycle SET state = 'running' WHERE org_id = 1 AND id = 3" >/dev/null
