@@ -51,8 +51,8 @@ struct bl_app_cycle_step {
     int64_t ms;
     struct bl_app_cycle_count counts[BL_CYCLE_COUNTS_MAX];
     size_t ncounts;
-    const char *why; /* SKIPPED: a code saying why (no_skus, no_stock_counts, no_channels,
-                        no_shops, no_profiles), static */
+    const char *why; /* SKIPPED: a code saying why (no_skus, no_sales, no_stock_counts,
+                        no_channels, no_shops, no_profiles), static */
     int err;         /* the failure's bl_err, when FAILED */
     char error[400]; /* and its diagnostic */
 };

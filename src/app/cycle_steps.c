@@ -85,10 +85,23 @@ static int step_forecast(struct bl__cycle_run *r, struct bl_app_cycle_step *s, s
     int rc = stock_day(r, &day, d);
     if (rc)
         return rc;
-    bl__cycle_count(s, "skus", (int64_t)day->snap.nskus);
-    if (!day->snap.nskus) {
+    /* a SKU without a sale in the window has nothing to learn from: it is not forecast (its
+     * demand is 0, stock_day.c), and is not counted as if it were */
+    const struct bl_stock_snap *sn = &day->snap;
+    int64_t sold = 0;
+    for (size_t k = 0; k < sn->nskus; k++) {
+        const double *u = sn->units ? sn->units + k * sn->window : NULL;
+        size_t i = 0;
+        while (u && i < sn->window && !(u[i] > 0))
+            i++;
+        sold += u && i < sn->window;
+    }
+    bl__cycle_count(s, "skus", sold);
+    if (sold < (int64_t)sn->nskus)
+        bl__cycle_count(s, "skus_unsold", (int64_t)sn->nskus - sold);
+    if (!sn->nskus || !sold) {
         s->state = BL_STEP_SKIPPED;
-        s->why = "no_skus";
+        s->why = sn->nskus ? "no_sales" : "no_skus";
     }
     return BL_OK;
 }

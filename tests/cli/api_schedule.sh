@@ -110,7 +110,7 @@ expect_eq "... and the next, tomorrow at 06:30 there" "$D2" "$(jpy 'd["next_cycl
 wait_passes 3 && ok "the scheduler looked again" || not_ok "the scheduler keeps looking" "$(curl -s "$URL/metrics" | grep scheduler)"
 expect_eq "no second run the same day" 1 "$(cycles_on "$D1")"
 curl -s "$URL/metrics" > "$TMP/metrics"
-for m in 'ballast_cycle_step_duration_seconds_bucket{step="forecast",le="+Inf"}' \
+for m in 'ballast_cycle_step_duration_seconds_bucket{step="messages",le="+Inf"}' \
     'ballast_cycle_step_duration_seconds_count{step="messages"}' \
     'ballast_cycle_runs{org="default",state="done"}' \
     'ballast_cycle_last_success_timestamp_seconds{org="default"}' \

@@ -318,6 +318,8 @@ static void test_runs_every_step(void **state)
     assert_true(bl_app_cycle_count(&r, "route", "orders") > 0);
     assert_true(bl_app_cycle_count(&r, "route", "held") > 0); /* A1, A2 behind the lockdown */
     assert_int_equal(bl_app_cycle_count(&r, "nosuch", "x"), -1);
+    assert_int_equal(bl_app_cycle_count(&r, "forecast", "skus"), 2); /* both sold */
+    assert_int_equal(bl_app_cycle_count(&r, "forecast", "skus_unsold"), -1);
     assert_int_equal(bl_app_cycle_count(&r, "watch", "programs"), 1);
     assert_true(r.have_facts);
     assert_true(r.facts.messages_waiting > 0);
@@ -379,6 +381,25 @@ static void test_skipped(void **state)
                            " AND state = 'skipped'",
                            (long long)r.cycle_id),
                      8);
+    bl_app_cycle_res_release(&r);
+    bl_store_close(s);
+}
+
+/* SKUs and shops but no sale in the window (a marketplace's order history, Olist): the
+ * forecast has nothing to learn from and says so, not "2 SKUs". */
+static void test_no_sales(void **state)
+{
+    struct bl_store *s = bl_test_env_open(*state);
+    import(s, files[0].kind, files[0].name, files[0].text); /* shops */
+    import(s, files[1].kind, files[1].name, files[1].text); /* skus */
+    struct bl_app_cycle_req q = req_at(AS_OF, false);
+    struct bl_app_cycle_res r;
+    run(s, &q, &r);
+    const struct bl_app_cycle_step *f = step(&r, "forecast");
+    assert_int_equal(f->state, BL_STEP_SKIPPED);
+    assert_string_equal(f->why, "no_sales");
+    assert_int_equal(bl_app_cycle_count(&r, "forecast", "skus"), 0);
+    assert_int_equal(bl_app_cycle_count(&r, "forecast", "skus_unsold"), 2);
     bl_app_cycle_res_release(&r);
     bl_store_close(s);
 }
@@ -891,6 +912,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_runs_every_step, fresh),
         cmocka_unit_test_setup(test_skipped, empty),
+        cmocka_unit_test_setup(test_no_sales, empty),
         cmocka_unit_test_setup(test_twice, fresh),
         cmocka_unit_test_setup(test_dry_run, fresh),
         cmocka_unit_test_setup(test_dry_run_counts, fresh),
