@@ -276,14 +276,16 @@ static int show_step(void *vctx, const struct bl_cycle_step_rec *s)
     bl_str_copy(why, sizeof(why), s->error);
     if (x->nlines == BL_CYCLE_STEPS_MAX)
         return 0;
+    const char *colon = bl_app_words_phrase(x->words, "title_colon", ": "); /* "：" in zh */
     struct step_line *l = &x->lines[x->nlines++];
     snprintf(l->label, sizeof(l->label), "%s", label);
     if (strcmp(state, "skipped") == 0 && why[0]) {
         char words[200];
         bl_app_words_code(x->words, "skip_reasons", why, words, sizeof(words));
-        snprintf(l->rest, sizeof(l->rest), "%s: %s", st, words);
+        snprintf(l->rest, sizeof(l->rest), "%s%s%s", st, colon, words);
     } else if (s->error.len)
-        snprintf(l->rest, sizeof(l->rest), "%s: %.*s", st, (int)s->error.len, s->error.ptr);
+        snprintf(l->rest, sizeof(l->rest), "%s%s%.*s", st, colon, (int)s->error.len,
+                 s->error.ptr);
     else if (strcmp(state, "done") == 0)
         snprintf(l->rest, sizeof(l->rest), "%6.2f s  %s", (double)s->ms / 1000.0, line);
     else
