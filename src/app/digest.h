@@ -2,6 +2,8 @@
  * decision, rendered from templates/operator/<locale>/ (en, zh-CN) and delivered once per
  * cycle per recipient by e-mail (SMTP) or chat webhook (Slack, Feishu/Lark, DingTalk)
  * (docs/internals/cycle.md). Recipients are organisation settings (store/notify.h).
+ * Rendering: digest.c, digest_items.c; the locale packs: word_pack.c; recipients and
+ * delivery: notify.c.
  *
  * Ownership: buffers are the caller's (initialised; appended to); res is the caller's. */
 #ifndef BL_APP_DIGEST_H

@@ -1,0 +1,46 @@
+/* digest_impl.h - what the digest's files share (internal to src/app): the locale pack
+ * as JSON (word_pack.c; a struct bl_words is its json_t) and the digest's items in the
+ * reader's words (digest_items.c), for the template data digest.c builds.
+ *
+ * Ownership: every json_t * returned is a new reference, the caller's (json_decref, or
+ * hand it to json_object_set_new / json_pack "o"); words and facts stay the caller's. */
+#ifndef BL_APP_DIGEST_IMPL_H
+#define BL_APP_DIGEST_IMPL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/cycle.h"
+#include "store/digest.h"
+
+/* A code's words in the pack (group "ratings", "steps"...; "" the top level), else the
+ * code with its underscores as spaces. */
+json_t *bl__pack_word(const json_t *words, const char *group, const char *code);
+/* "12 coupons issued": n and the pack's group[name] pair's singular or plural (the name
+ * with its underscores as spaces when the pack lacks it). */
+void bl__pack_count(const json_t *words, const char *group, const char *name, int64_t n, char *out,
+                    size_t cap);
+/* bl_app_words_sep of the pack. Points into words or is a literal. */
+const char *bl__pack_sep(const json_t *words);
+
+/* {n: total, kinds: "12 late shipment notices, 3 ..."}: each kind with its count, in the
+ * pack's group (and group_one for a singular, when the pack has it). */
+json_t *bl__digest_kinds(const json_t *words, const char *group, const struct bl_digest_kind *k,
+                         size_t n, int64_t total);
+/* A day as YYYY-MM-DD, or null when day < 0. */
+json_t *bl__digest_day(int64_t day);
+/* One kind of money as one line: {n, amount: "€57.47 + $170.35", total: in the
+ * organisation's currency or null}; null when there is none. k: BL_CYCLE_PAID... */
+json_t *bl__digest_money(const char *locale, const struct bl_digest_money *m, size_t n,
+                         const struct bl_app_cycle_totals *t, int k);
+/* A shop: {shop, name, id (null when the name is the id), profile, rating, score, from,
+ * rules}. */
+json_t *bl__digest_shop(const json_t *words, const struct bl_digest_shop *x);
+/* Stock alerts: [{sku, what}]. */
+json_t *bl__digest_alerts(const json_t *words, const struct bl_digest_alert *a, size_t n);
+/* The tax thresholds crossed or near: {n, items: [{name, what}], more}, or null. */
+json_t *bl__digest_thresholds(const json_t *words, const char *locale,
+                              const struct bl_digest_facts *f);
+
+#endif
