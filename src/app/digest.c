@@ -103,7 +103,8 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
     return j;
 }
 
-static json_t *changes(const json_t *words, const struct bl_digest_facts *f, json_t *j)
+static json_t *changes(const json_t *words, const char *locale, const struct bl_digest_facts *f,
+                       const char *const (*place)[2], json_t *j)
 {
     json_object_set_new(j, "first", json_boolean(!f->prev_cycle_id));
     if (!f->prev_cycle_id) {
@@ -127,19 +128,15 @@ static json_t *changes(const json_t *words, const struct bl_digest_facts *f, jso
     if (!f->orders_updated) /* a number is true to mustache, whatever it is */
         json_object_set_new(json_object_get(j, "prev"), "orders_updated", json_false());
     json_t *prev = json_object_get(j, "prev");
-    char ids[160] = "";
-    for (size_t i = 0, n = 0; i < f->ndisruption_ids && n < sizeof(ids); i++)
-        n += (size_t)snprintf(ids + n, sizeof(ids) - n, "%s%lld", i ? ", " : "",
-                              (long long)f->disruption_ids[i]);
     json_object_set_new(prev, "disruptions_changed",
                         f->disruptions_changed ? json_integer(f->disruptions_changed)
                                                : json_false());
     json_object_set_new(prev, "disruption_changes", json_integer(f->disruption_changes));
     json_object_set_new(prev, "disruption_changes_words",
                         counted(words, "headlines", "disruption_changes", f->disruption_changes));
-    json_object_set_new(prev, "disruption_ids", json_string(ids));
-    json_object_set_new(prev, "disruption_ids_more",
-                        json_boolean(f->disruptions_changed > (int64_t)f->ndisruption_ids));
+    json_object_set_new(prev, "disruptions", bl__digest_disruptions(words, locale, f, place));
+    int64_t more = f->disruptions_changed - (int64_t)f->ndisruption;
+    json_object_set_new(prev, "disruptions_more", more > 0 ? json_integer(more) : json_null());
     return j;
 }
 
@@ -232,7 +229,7 @@ static json_t *data(const json_t *words, const char *locale, const struct bl_app
     decisions(words, f, horizon, j);
     json_object_set_new(j, "thresholds", bl__digest_thresholds(words, locale, f));
     headline(words, json_object_get(j, "thresholds"), "thresholds");
-    changes(words, f, j);
+    changes(words, locale, f, (const char *const(*)[2])res->dis_place, j);
     int64_t held = bl_app_cycle_count(res, "route", "held");
     json_object_set_new(j, "held", held > 0 ? json_integer(held) : json_null());
     json_object_set_new(j, "held_words", counted(words, "headlines", "held", held));

@@ -43,4 +43,15 @@ json_t *bl__digest_alerts(const json_t *words, const struct bl_digest_alert *a, 
 json_t *bl__digest_thresholds(const json_t *words, const char *locale,
                               const struct bl_digest_facts *f);
 
+/* Names the region of each disruption in res->facts in en and zh-CN (res->dis_place),
+ * while the store is at hand: the area's name from `import areas`, else the subdivision's
+ * or the country's (app/words.h). bl_app_cycle calls it after reading the facts. */
+int bl__digest_places(struct bl_store *st, int64_t org, struct bl_app_cycle_res *res,
+                      struct bl_diag *d) BL_MUST_CHECK;
+/* The disruptions changed since the previous cycle (f->disruption), for the template:
+ * [{id, what (the kind in words; null when an import removed it), place (place[i]: en
+ * [0], zh-CN [1], as locale; the code when not named), note (one line; null when none)}]. */
+json_t *bl__digest_disruptions(const json_t *words, const char *locale,
+                               const struct bl_digest_facts *f, const char *const (*place)[2]);
+
 #endif

@@ -1,6 +1,7 @@
 /* digest_items.c - the items of the digest in the reader's words (digest_impl.h): kinds
  * with their counts, shops, stock alerts, money, tax thresholds. */
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -173,4 +174,43 @@ json_t *bl__digest_thresholds(const json_t *words, const char *locale,
     int64_t more = f->thresholds - (int64_t)f->nthreshold;
     return json_pack("{s:I, s:o, s:o}", "n", (json_int_t)f->thresholds, "items", items, "more",
                      more > 0 ? json_integer(more) : json_null());
+}
+
+/* A note as one line of at most NOTE_MAX bytes: controls as spaces, cut at a character
+ * boundary with "…" when longer. */
+#define NOTE_MAX 100
+static json_t *note_line(const char *note)
+{
+    if (!note || !note[0])
+        return json_null();
+    char out[NOTE_MAX + 4];
+    size_t n = strlen(note), len = n;
+    if (n > NOTE_MAX) {
+        len = NOTE_MAX;
+        while (len > 0 && ((unsigned char)note[len] & 0xC0) == 0x80)
+            len--; /* not inside a UTF-8 sequence */
+    }
+    for (size_t i = 0; i < len; i++)
+        out[i] = (unsigned char)note[i] < 0x20 || note[i] == 0x7f ? ' ' : note[i];
+    memcpy(out + len, len < n ? "\xE2\x80\xA6" : "", len < n ? 4 : 1);
+    return json_string(out);
+}
+
+json_t *bl__digest_disruptions(const json_t *words, const char *locale,
+                               const struct bl_digest_facts *f, const char *const (*place)[2])
+{
+    size_t lang = locale && strcmp(locale, "zh-CN") == 0 ? 1 : 0;
+    json_t *items = json_array();
+    for (size_t i = 0; items && i < f->ndisruption; i++) {
+        const struct bl_digest_disruption *x = &f->disruption[i];
+        const char *name = place[i][lang];
+        bool known = x->kind[0] != '\0';
+        json_array_append_new(
+            items,
+            json_pack("{s:I, s:o, s:o, s:o?}", "id", (json_int_t)x->id, "what",
+                      known ? bl__pack_word(words, "disruption_kinds", x->kind) : json_null(),
+                      "place", json_string(name ? name : x->region), "note",
+                      known ? note_line(x->note) : json_null()));
+    }
+    return items;
 }
