@@ -25,9 +25,15 @@ static json_t *counted(const json_t *words, const char *group, const char *name,
     return json_string(buf);
 }
 
+/* A count shown to a person ("32,951": bl__pack_number), or null when n is 0 or less. */
+static json_t *num(const json_t *words, int64_t n)
+{
+    return n > 0 ? bl__pack_number_json(words, n) : json_null();
+}
+
 /* A section's count as words, its "count" ("146 messages wait for your approval"; the
  * pack's headlines), the verb agreeing with n, and the subject's "short" ("146 messages to
- * approve"; subject_counts). */
+ * approve"; subject_counts); its "n" becomes the count as shown ("2,750"). */
 static void headline(const json_t *words, json_t *sec, const char *name)
 {
     if (!json_is_object(sec))
@@ -35,6 +41,7 @@ static void headline(const json_t *words, json_t *sec, const char *name)
     json_int_t n = json_integer_value(json_object_get(sec, "n"));
     json_object_set_new(sec, "count", counted(words, "headlines", name, n));
     json_object_set_new(sec, "short", counted(words, "subject_counts", name, n));
+    json_object_set_new(sec, "n", bl__pack_number_json(words, n)); /* as shown */
 }
 
 static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, int horizon,
@@ -65,7 +72,7 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
         }
         int64_t more = f->actions_expired - (int64_t)f->nexpired;
         ex = json_pack("{s:I, s:o, s:o}", "n", (json_int_t)f->actions_expired, "items", items,
-                       "more", more > 0 ? json_integer(more) : json_null());
+                       "more", num(words, more));
     }
     json_object_set_new(j, "actions_expired", ex);
     json_t *so = json_null();
@@ -73,14 +80,15 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
         json_t *items = json_array();
         for (size_t i = 0; i < f->nstockout; i++) {
             const struct bl_digest_stockout *x = &f->stockout[i];
-            json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:I, s:o}", "sku", x->sku,
-                                                   "name", x->name, "day", bl__digest_day(x->day),
-                                                   "short", (json_int_t)x->short_units, "order_by",
-                                                   bl__digest_day(x->order_by)));
+            json_array_append_new(items,
+                                  json_pack("{s:s, s:s, s:o, s:o, s:o}", "sku", x->sku, "name",
+                                            x->name, "day", bl__digest_day(x->day), "short",
+                                            bl__pack_number_json(words, x->short_units), "order_by",
+                                            bl__digest_day(x->order_by)));
         }
         int64_t more = f->stockouts - (int64_t)f->nstockout;
-        so = json_pack("{s:I, s:i, s:o, s:o}", "n", (json_int_t)f->stockouts, "horizon", horizon,
-                       "items", items, "more", more > 0 ? json_integer(more) : json_null());
+        so = json_pack("{s:I, s:o, s:o, s:o}", "n", (json_int_t)f->stockouts, "horizon",
+                       num(words, horizon), "items", items, "more", num(words, more));
     }
     json_object_set_new(j, "stockouts", so);
     json_t *ar = json_null();
@@ -90,7 +98,7 @@ static json_t *decisions(const json_t *words, const struct bl_digest_facts *f, i
             json_array_append_new(items, bl__digest_shop(words, &f->at_risk[i]));
         int64_t more = f->shops_at_risk - (int64_t)f->nat_risk;
         ar = json_pack("{s:I, s:o, s:o}", "n", (json_int_t)f->shops_at_risk, "items", items, "more",
-                       more > 0 ? json_integer(more) : json_null());
+                       num(words, more));
     }
     json_object_set_new(j, "at_risk", ar);
     static const char *const sections[] = {"messages_waiting", "messages_held", "actions_waiting",
@@ -119,24 +127,23 @@ static json_t *changes(const json_t *words, const char *locale, const struct bl_
     }
     json_object_set_new(
         j, "prev",
-        json_pack("{s:o, s:I, s:I, s:o, s:o, s:I, s:I}", "moved", moved, "alerts_new",
-                  (json_int_t)f->alerts_new, "alerts_cleared", (json_int_t)f->alerts_cleared,
-                  "alert_new", bl__digest_alerts(words, f->alert_new, f->nalert_new),
-                  "alert_cleared", bl__digest_alerts(words, f->alert_cleared, f->nalert_cleared),
-                  "orders_updated", (json_int_t)f->orders_updated, "order_changes",
-                  (json_int_t)f->order_changes));
-    if (!f->orders_updated) /* a number is true to mustache, whatever it is */
-        json_object_set_new(json_object_get(j, "prev"), "orders_updated", json_false());
+        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "moved", moved, "alerts_new",
+                  bl__pack_number_json(words, f->alerts_new), "alerts_cleared",
+                  bl__pack_number_json(words, f->alerts_cleared), "alert_new",
+                  bl__digest_alerts(words, f->alert_new, f->nalert_new), "alert_cleared",
+                  bl__digest_alerts(words, f->alert_cleared, f->nalert_cleared), "orders_updated",
+                  f->orders_updated ? num(words, f->orders_updated) : json_false(), "order_changes",
+                  bl__pack_number_json(words, f->order_changes)));
     json_t *prev = json_object_get(j, "prev");
     json_object_set_new(prev, "disruptions_changed",
-                        f->disruptions_changed ? json_integer(f->disruptions_changed)
-                                               : json_false());
-    json_object_set_new(prev, "disruption_changes", json_integer(f->disruption_changes));
+                        f->disruptions_changed ? num(words, f->disruptions_changed) : json_false());
+    json_object_set_new(prev, "disruption_changes",
+                        bl__pack_number_json(words, f->disruption_changes));
     json_object_set_new(prev, "disruption_changes_words",
                         counted(words, "headlines", "disruption_changes", f->disruption_changes));
     json_object_set_new(prev, "disruptions", bl__digest_disruptions(words, locale, f, place));
     int64_t more = f->disruptions_changed - (int64_t)f->ndisruption;
-    json_object_set_new(prev, "disruptions_more", more > 0 ? json_integer(more) : json_null());
+    json_object_set_new(prev, "disruptions_more", num(words, more));
     return j;
 }
 
@@ -185,17 +192,16 @@ static json_t *schedule(const json_t *words, const struct bl_app_sched_note *n)
         bool last = i + 1 == n->nfailed && n->given_up;
         json_t *step =
             n->failed[i].step[0] ? bl__pack_word(words, "steps", n->failed[i].step) : json_null();
-        json_array_append_new(fails, json_pack("{s:I, s:o, s:s, s:b}", "attempt",
-                                               (json_int_t)n->failed[i].attempt, "step", step,
+        json_array_append_new(fails, json_pack("{s:o, s:o, s:s, s:b}", "attempt",
+                                               num(words, n->failed[i].attempt), "step", step,
                                                "error", n->failed[i].error, "again", !last));
     }
     char at[8];
     snprintf(at, sizeof(at), "%02d:%02d", n->at_min / 60 % 24, n->at_min % 60);
-    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:I, s:b, s:b}", "at", at, "zone",
-                     n->tz ? n->tz : "UTC", "missed",
-                     n->missed > 0 ? json_integer(n->missed) : json_null(), "missed_words",
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:b, s:b}", "at", at, "zone",
+                     n->tz ? n->tz : "UTC", "missed", num(words, n->missed), "missed_words",
                      counted(words, "headlines", "missed", n->missed), "failures",
-                     fails ? fails : json_array(), "attempts", (json_int_t)n->attempts, "recovered",
+                     fails ? fails : json_array(), "attempts", num(words, n->attempts), "recovered",
                      n->nfailed > 0 && !n->given_up, "given_up", n->given_up);
 }
 
@@ -231,17 +237,18 @@ static json_t *data(const json_t *words, const char *locale, const struct bl_app
     headline(words, json_object_get(j, "thresholds"), "thresholds");
     changes(words, locale, f, (const char *const(*)[2])res->dis_place, j);
     int64_t held = bl_app_cycle_count(res, "route", "held");
-    json_object_set_new(j, "held", held > 0 ? json_integer(held) : json_null());
+    json_object_set_new(j, "held", num(words, held));
     json_object_set_new(j, "held_words", counted(words, "headlines", "held", held));
     const struct bl_app_cycle_totals *t = &res->totals;
     json_object_set_new(
         j, "coupons_paid",
-        bl__digest_money(locale, f->coupons_paid, f->ncoupons_paid, t, BL_CYCLE_PAID));
+        bl__digest_money(words, locale, f->coupons_paid, f->ncoupons_paid, t, BL_CYCLE_PAID));
     json_object_set_new(
         j, "coupons_owed",
-        bl__digest_money(locale, f->coupons_owed, f->ncoupons_owed, t, BL_CYCLE_OWED));
-    json_object_set_new(j, "waivers",
-                        bl__digest_money(locale, f->waivers, f->nwaivers, t, BL_CYCLE_WAIVERS));
+        bl__digest_money(words, locale, f->coupons_owed, f->ncoupons_owed, t, BL_CYCLE_OWED));
+    json_object_set_new(
+        j, "waivers",
+        bl__digest_money(words, locale, f->waivers, f->nwaivers, t, BL_CYCLE_WAIVERS));
     json_object_set_new(j, "steps", steps(words, res));
     json_object_set_new(j, "schedule", schedule(words, in->sched));
     return j;

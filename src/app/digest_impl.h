@@ -17,8 +17,13 @@
 /* A code's words in the pack (group "ratings", "steps"...; "" the top level), else the
  * code with its underscores as spaces. */
 json_t *bl__pack_word(const json_t *words, const char *group, const char *code);
-/* "12 coupons issued": n and the pack's group[name] pair's singular or plural (the name
- * with its underscores as spaces when the pack lacks it). */
+/* n as the pack's locale writes a count ("32,951": bl_l10n_count), the digits alone when
+ * the pack names no locale; the same as a new JSON string. Every count the digest shows
+ * is written by these. */
+void bl__pack_number(const json_t *words, int64_t n, char *out, size_t cap);
+json_t *bl__pack_number_json(const json_t *words, int64_t n);
+/* "12 coupons issued": n (bl__pack_number) and the pack's group[name] pair's singular or
+ * plural (the name with its underscores as spaces when the pack lacks it). */
 void bl__pack_count(const json_t *words, const char *group, const char *name, int64_t n, char *out,
                     size_t cap);
 /* bl_app_words_sep of the pack. Points into words or is a literal. */
@@ -30,16 +35,18 @@ json_t *bl__digest_kinds(const json_t *words, const char *group, const struct bl
                          size_t n, int64_t total);
 /* A day as YYYY-MM-DD, or null when day < 0. */
 json_t *bl__digest_day(int64_t day);
-/* One kind of money as one line: {n, amount: "€57.47 + $170.35", total: in the
- * organisation's currency or null}; null when there is none. k: BL_CYCLE_PAID... */
-json_t *bl__digest_money(const char *locale, const struct bl_digest_money *m, size_t n,
-                         const struct bl_app_cycle_totals *t, int k);
+/* One kind of money as one line: {n (as shown: "1,684"), amount: "€57.47 + $170.35",
+ * total: in the organisation's currency or null}; null when there is none. k:
+ * BL_CYCLE_PAID... */
+json_t *bl__digest_money(const json_t *words, const char *locale, const struct bl_digest_money *m,
+                         size_t n, const struct bl_app_cycle_totals *t, int k);
 /* A shop: {shop, name, id (null when the name is the id), profile, rating, score, from,
  * rules}. */
 json_t *bl__digest_shop(const json_t *words, const struct bl_digest_shop *x);
 /* Stock alerts: [{sku, what}]. */
 json_t *bl__digest_alerts(const json_t *words, const struct bl_digest_alert *a, size_t n);
-/* The tax thresholds crossed or near: {n, items: [{name, what}], more}, or null. */
+/* The tax thresholds crossed or near: {n, items: [{name, what}], more (as shown)}, or
+ * null. */
 json_t *bl__digest_thresholds(const json_t *words, const char *locale,
                               const struct bl_digest_facts *f);
 

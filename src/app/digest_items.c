@@ -23,8 +23,10 @@ json_t *bl__digest_kinds(const json_t *words, const char *group, const struct bl
     for (size_t i = 0; i < n; i++) {
         bool use_one = k[i].n == 1 && json_object_get(singular, k[i].kind);
         json_t *w = bl__pack_word(words, use_one ? one : group, k[i].kind);
-        int x = snprintf(buf + at, sizeof(buf) - at, "%s%lld %s", i ? bl__pack_sep(words) : "",
-                         (long long)k[i].n, json_string_value(w));
+        char num[64];
+        bl__pack_number(words, k[i].n, num, sizeof(num));
+        int x = snprintf(buf + at, sizeof(buf) - at, "%s%s %s", i ? bl__pack_sep(words) : "", num,
+                         json_string_value(w));
         json_decref(w);
         if (x < 0 || (size_t)x >= sizeof(buf) - at)
             break;
@@ -67,8 +69,8 @@ static void money_text(const char *locale, int64_t amount, const char *cur, char
  * $170.35") and, when the organisation has a currency and the day's rates cover them,
  * the whole in it (null when there is one currency and it is the organisation's). Null
  * when there is none. */
-json_t *bl__digest_money(const char *locale, const struct bl_digest_money *m, size_t n,
-                         const struct bl_app_cycle_totals *t, int k)
+json_t *bl__digest_money(const json_t *words, const char *locale, const struct bl_digest_money *m,
+                         size_t n, const struct bl_app_cycle_totals *t, int k)
 {
     if (!n)
         return json_null();
@@ -80,7 +82,7 @@ json_t *bl__digest_money(const char *locale, const struct bl_digest_money *m, si
         at += (size_t)snprintf(amounts + at, sizeof(amounts) - at, "%s%s", i ? " + " : "", one);
         count += m[i].n;
     }
-    json_t *j = json_pack("{s:I, s:s}", "n", (json_int_t)count, "amount", amounts);
+    json_t *j = json_pack("{s:o, s:s}", "n", bl__pack_number_json(words, count), "amount", amounts);
     bool only_own = n == 1 && strcmp(m[0].currency, t->currency) == 0;
     if (j && t->have[k] && !only_own) {
         money_text(locale, t->amount[k], t->currency, one, sizeof(one));
@@ -173,7 +175,7 @@ json_t *bl__digest_thresholds(const json_t *words, const char *locale,
     bl_comply_rules_release(&rules);
     int64_t more = f->thresholds - (int64_t)f->nthreshold;
     return json_pack("{s:I, s:o, s:o}", "n", (json_int_t)f->thresholds, "items", items, "more",
-                     more > 0 ? json_integer(more) : json_null());
+                     more > 0 ? bl__pack_number_json(words, more) : json_null());
 }
 
 /* A note as one line of at most NOTE_MAX bytes: controls as spaces, cut at a character

@@ -7,6 +7,7 @@
 #include "app/digest.h"
 #include "app/digest_impl.h"
 #include "ballast/app.h"
+#include "ballast/l10n.h"
 
 json_t *bl__pack_word(const json_t *words, const char *group, const char *code)
 {
@@ -22,27 +23,48 @@ json_t *bl__pack_word(const json_t *words, const char *group, const char *code)
     return json_string(buf);
 }
 
+void bl__pack_number(const json_t *words, int64_t n, char *out, size_t cap)
+{
+    const char *locale = json_string_value(json_object_get(words, "locale"));
+    struct bl_diag ig;
+    bl_diag_clear(&ig);
+    if (!locale || bl_l10n_count(locale, n, out, cap, &ig) != BL_OK)
+        snprintf(out, cap, "%lld", (long long)n);
+}
+
+json_t *bl__pack_number_json(const json_t *words, int64_t n)
+{
+    char buf[64];
+    bl__pack_number(words, n, buf, sizeof(buf));
+    return json_string(buf);
+}
+
 void bl__pack_count(const json_t *words, const char *group, const char *name, int64_t n, char *out,
                     size_t cap)
 {
     json_t *pair = json_object_get(json_object_get(words, group), name);
     const char *w = json_string_value(json_array_get(pair, n == 1 ? 0 : 1));
-    if (w) {
-        snprintf(out, cap, "%lld %s", (long long)n, w);
-        return;
-    }
-    snprintf(out, cap, "%lld %s", (long long)n, name);
-    for (char *p = out; *p; p++)
-        if (*p == '_')
-            *p = ' ';
+    char num[64];
+    bl__pack_number(words, n, num, sizeof(num));
+    snprintf(out, cap, "%s %s", num, w ? w : name);
+    if (!w)
+        for (char *p = out + strlen(num); *p; p++)
+            if (*p == '_')
+                *p = ' ';
 }
 
 int bl_app_words_open(const char *dir, const char *locale, struct bl_words **out, struct bl_diag *d)
 {
+    const char *which = locale && strcmp(locale, "zh-CN") == 0 ? "zh-CN" : "en";
     char rel[64];
-    snprintf(rel, sizeof(rel), "operator/%s/words.json",
-             locale && strcmp(locale, "zh-CN") == 0 ? "zh-CN" : "en");
-    return bl_app_words_open_file(dir, rel, out, d);
+    snprintf(rel, sizeof(rel), "operator/%s/words.json", which);
+    int rc = bl_app_words_open_file(dir, rel, out, d);
+    if (!rc && json_object_set_new((json_t *)*out, "locale", json_string(which))) {
+        bl_app_words_free(*out);
+        *out = NULL;
+        return bl_diag_set(d, BL_ENOMEM, "%s: out of memory", rel);
+    }
+    return rc;
 }
 
 int bl_app_words_open_file(const char *dir, const char *rel, struct bl_words **out,
@@ -63,6 +85,11 @@ int bl_app_words_open_file(const char *dir, const char *rel, struct bl_words **o
 void bl_app_words_free(struct bl_words *w)
 {
     json_decref((json_t *)w);
+}
+
+void bl_app_words_number(const struct bl_words *w, int64_t n, char *out, size_t cap)
+{
+    bl__pack_number((const json_t *)w, n, out, cap);
 }
 
 void bl_app_words_count(const struct bl_words *w, const char *name, int64_t n, char *out,
