@@ -47,10 +47,10 @@ void bl__pack_count(const json_t *words, const char *group, const char *name, in
     char num[64];
     bl__pack_number(words, n, num, sizeof(num));
     snprintf(out, cap, "%s %s", num, w ? w : name);
-    if (!w)
-        for (char *p = out + strlen(num); *p; p++)
-            if (*p == '_')
-                *p = ' ';
+    size_t at = strlen(out) < strlen(num) ? strlen(out) : strlen(num); /* past the number */
+    for (char *p = out + at; !w && *p; p++)
+        if (*p == '_')
+            *p = ' ';
 }
 
 int bl_app_words_open(const char *dir, const char *locale, struct bl_words **out, struct bl_diag *d)
