@@ -48,6 +48,11 @@ int bl_l10n_day_in(struct bl_l10n *c, const char *locale, int64_t day, char *out
 int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char *out,
                   size_t cap, struct bl_diag *d) BL_MUST_CHECK;
 
+/* A count as the locale writes one, its digits grouped: 32951 -> "32,951" (en, zh-CN),
+ * "32.951" (pt-BR, es), "32 951" (fr: a narrow no-break space). */
+int bl_l10n_count(const char *locale, int64_t n, char *out, size_t cap,
+                  struct bl_diag *d) BL_MUST_CHECK;
+
 /* A region's country in the reader's language, from ICU: "CN-SH" -> "China" / "中国" /
  * "China" (pt) / "China" (es). Never a code: BL_ENOTFOUND when ICU has no name for the
  * country. (A subdivision or an area by name: src/app/words.h, with places.h.) */

@@ -11,6 +11,7 @@
 #include "app/audit.h"
 #include "app/cycle.h"
 #include "app/cycle_impl.h"
+#include "app/digest_impl.h"
 #include "ballast/alloc.h"
 #include "app/money.h"
 #include "ballast/app.h"
@@ -188,6 +189,8 @@ static int read_facts(struct bl__cycle_run *r, struct bl_app_cycle_res *res, str
     res->have_facts = !rc;
     if (!rc)
         rc = read_totals(r, res, d);
+    if (!rc)
+        rc = bl__digest_places(r->st, r->org, res, d);
     return rc;
 }
 

@@ -97,6 +97,9 @@ struct bl_app_cycle_res {
     size_t nsteps;
     struct bl_digest_facts facts; /* what needs a decision, what was done */
     bool have_facts;
+    /* the region of each disruption in facts.disruption in words, en [0] and zh-CN [1]
+     * ("the area around Yiwu", "义乌一带"; in the facts' arena) */
+    const char *dis_place[BL_DIGEST_LIST_MAX][2];
     struct bl_app_cycle_totals totals; /* the facts' money in the organisation's currency */
 };
 

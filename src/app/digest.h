@@ -2,6 +2,8 @@
  * decision, rendered from templates/operator/<locale>/ (en, zh-CN) and delivered once per
  * cycle per recipient by e-mail (SMTP) or chat webhook (Slack, Feishu/Lark, DingTalk)
  * (docs/internals/cycle.md). Recipients are organisation settings (store/notify.h).
+ * Rendering: digest.c, digest_items.c; the locale packs: word_pack.c; recipients and
+ * delivery: notify.c.
  *
  * Ownership: buffers are the caller's (initialised; appended to); res is the caller's. */
 #ifndef BL_APP_DIGEST_H
@@ -56,7 +58,12 @@ int bl_app_words_open(const char *dir, const char *locale, struct bl_words **out
 int bl_app_words_open_file(const char *dir, const char *rel, struct bl_words **out,
                            struct bl_diag *d) BL_MUST_CHECK;
 void bl_app_words_free(struct bl_words *w);
-/* "12 coupons issued" for ("coupons_new", 12). */
+/* A count as the pack's locale writes it, its digits grouped by ICU: "32,951" (en and
+ * zh-CN; bl_l10n_count). A pack opened by bl_app_words_open knows its locale (its
+ * "locale" key, set there); one from bl_app_words_open_file has the file's "locale", or
+ * none: the digits alone. */
+void bl_app_words_number(const struct bl_words *w, int64_t n, char *out, size_t cap);
+/* "12 coupons issued" for ("coupons_new", 12), the count as bl_app_words_number. */
 void bl_app_words_count(const struct bl_words *w, const char *name, int64_t n, char *out,
                         size_t cap);
 /* A code's words in group (steps, states, message_kinds, action_kinds, alert_kinds,

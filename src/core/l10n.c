@@ -256,6 +256,20 @@ int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char 
     return to_utf8(res, n, out, cap, d);
 }
 
+int bl_l10n_count(const char *locale, int64_t n, char *out, size_t cap, struct bl_diag *d)
+{
+    char loc[64];
+    icu_locale(locale, loc);
+    UErrorCode st = U_ZERO_ERROR;
+    UNumberFormat *f = unum_open(UNUM_DECIMAL, NULL, 0, loc, NULL, &st);
+    UChar res[UCAP];
+    int32_t len = U_SUCCESS(st) ? unum_formatInt64(f, n, res, UCAP, NULL, &st) : 0;
+    unum_close(f);
+    if (U_FAILURE(st))
+        return icu_fail(d, st, "count format");
+    return to_utf8(res, len, out, cap, d);
+}
+
 int bl_l10n_region(const char *locale, const char *code, char *out, size_t cap, struct bl_diag *d)
 {
     char loc[64], probe[16];

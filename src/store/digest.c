@@ -302,17 +302,22 @@ static int dis_count_row(void *ctx, const struct bl_row *r)
     return 0;
 }
 
-static int dis_id_row(void *ctx, const struct bl_row *r)
+static int dis_row(void *ctx, const struct bl_row *r)
 {
     struct bl_digest_facts *f = ctx;
-    if (f->ndisruption_ids < sizeof(f->disruption_ids) / sizeof(f->disruption_ids[0]))
-        f->disruption_ids[f->ndisruption_ids++] = bl_row_int(r, 0);
+    if (f->ndisruption >= BL_DIGEST_LIST_MAX)
+        return 0;
+    struct bl_digest_disruption *x = &f->disruption[f->ndisruption++];
+    x->id = bl_row_int(r, 0);
+    x->kind = dup(f, bl_row_text(r, 1));
+    x->region = dup(f, bl_row_text(r, 2));
+    x->note = dup(f, bl_row_text(r, 3));
     return 0;
 }
 
 /* The disruptions changed by hand since the previous cycle started (disruption_event
  * ids past the last one it saw): an edited window or region changes what the cycle
- * exempts, holds and writes. */
+ * exempts, holds and writes. The first ones with what they are (kind, region, note). */
 static int disruption_changes(struct bl_store *st, int64_t org, int64_t prev_cycle_id,
                               struct bl_digest_facts *f, struct bl_diag *d)
 {
@@ -323,8 +328,12 @@ static int disruption_changes(struct bl_store *st, int64_t org, int64_t prev_cyc
     char sql[512];
     snprintf(sql, sizeof(sql), "SELECT COUNT(DISTINCT disruption_id), COUNT(*)%s", since);
     int rc = bl_store_query(st, sql, p, 2, dis_count_row, f, d);
-    snprintf(sql, sizeof(sql), "SELECT DISTINCT disruption_id%s ORDER BY 1 LIMIT 10", since);
-    return rc ? rc : bl_store_query(st, sql, p, 2, dis_id_row, f, d);
+    snprintf(sql, sizeof(sql),
+             "SELECT e.disruption_id, x.kind, x.region, x.note FROM (SELECT DISTINCT"
+             " disruption_id%s ORDER BY 1 LIMIT %d) e LEFT JOIN disruption x ON x.org_id = $1"
+             " AND x.id = e.disruption_id ORDER BY 1",
+             since, BL_DIGEST_LIST_MAX);
+    return rc ? rc : bl_store_query(st, sql, p, 2, dis_row, f, d);
 }
 
 static int threshold_row(void *ctx, const struct bl_row *r)

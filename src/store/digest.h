@@ -51,6 +51,14 @@ struct bl_digest_threshold {
     int64_t shop_id;          /* 0: the organisation as one seller */
 };
 
+/* A disruption changed since the previous cycle: what it is (its kind code, its region
+ * code and the note it was given, "" for none). kind is "" when an import has removed it
+ * since. */
+struct bl_digest_disruption {
+    int64_t id;
+    const char *kind, *region, *note;
+};
+
 struct bl_digest_kind {
     const char *kind;
     int64_t n;
@@ -95,10 +103,10 @@ struct bl_digest_facts {
     /* imports since the previous cycle started: orders updated, changes (order_event) */
     int64_t orders_updated, order_changes;
     /* disruptions declared, changed or lifted by hand since (disruption_event): how many,
-     * their changes, and the first 10 ids, ascending */
+     * their changes, and the first BL_DIGEST_LIST_MAX by id, ascending */
     int64_t disruptions_changed, disruption_changes;
-    int64_t disruption_ids[10];
-    size_t ndisruption_ids;
+    struct bl_digest_disruption disruption[BL_DIGEST_LIST_MAX];
+    size_t ndisruption;
 };
 
 /* A profile's rating that means "at risk" (its breach band's label, or a worse one's: a

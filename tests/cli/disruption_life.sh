@@ -204,9 +204,18 @@ expect_eq "a refused lift adds no history" 5 "$(bl --format csv disruption show 
 expect_ok "a cycle" bl cycle --as-of 2018-05-25T00:00:00Z
 expect_ok "an edit between cycles" bl disruption edit 2 --to 2018-06-01T00:00:00Z
 out=$(bl cycle --as-of 2018-05-26T00:00:00Z)
-[[ "$out" == *"Disruptions declared, changed or lifted since: 1 (2; 1 change)"* ]] &&
+[[ "$out" == *"Disruptions declared, changed or lifted since: 1 (1 change)"* ]] &&
     ok "digest: the disruptions changed since the previous cycle" ||
     not_ok "digest: the disruptions changed since the previous cycle" "$out"
+[[ "$out" == *$'\n  lockdown in China (#2)\n'* ]] &&
+    ok "digest: a changed disruption by what it is, its number beside" ||
+    not_ok "digest: a changed disruption by what it is, its number beside" "$out"
+expect_ok "a note given between cycles" bl disruption edit 2 --note $'rumoured, per\nsuppliers'
+out=$(bl cycle --as-of 2018-05-26T00:00:00Z --locale zh-CN)
+[[ "$out" == *"此后新增、修改或解除的中断事件：1 个（共 1 处变更）"* &&
+    "$out" == *$'\n  中国封控（#2）：rumoured, per suppliers\n'* ]] &&
+    ok "digest in Chinese: the disruption by what it is, its note on one line" ||
+    not_ok "digest in Chinese: the disruption by what it is, its note on one line" "$out"
 out=$(bl cycle --as-of 2018-05-27T00:00:00Z)
 [[ "$out" != *"Disruptions declared, changed or lifted since"* ]] &&
     ok "digest: nothing changed, nothing said" || not_ok "digest: nothing changed, nothing said" "$out"
