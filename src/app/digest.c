@@ -168,7 +168,9 @@ static json_t *steps(const json_t *words, const struct bl_app_cycle_res *res)
             json_t *st = bl__pack_word(words, "states", bl_step_state_name(s->state));
             json_t *why = s->why ? bl__pack_word(words, "skip_reasons", s->why) : NULL;
             snprintf(what, sizeof(what), "%s%s%s", json_string_value(st),
-                     s->state == BL_STEP_FAILED || why ? ": " : "",
+                     s->state == BL_STEP_FAILED || why
+                         ? bl_app_words_phrase((const struct bl_words *)words, "title_colon", ": ")
+                         : "",
                      s->state == BL_STEP_FAILED ? s->error
                      : why                      ? json_string_value(why)
                                                 : "");
