@@ -45,7 +45,7 @@ static void test_words_count(void **state)
 {
     (void)state;
     const char *const locales[] = {"en", "zh-CN"};
-    const char *const want[] = {"32,951 SKUs", "32,951 个 SKU"};
+    const char *const want[] = {"32,951 SKUs forecast", "32,951 个 SKU 已预测"};
     for (size_t l = 0; l < 2; l++) {
         struct bl_words *w = bl_test_words(locales[l]);
         char out[128];
