@@ -172,8 +172,9 @@ static int keyed_kind(struct bl__imp *im, const char *path, const struct bl__col
     res->kept = im->n_kept;
     res->skipped = im->n_kept;
     if (im->n_kept && !im->replace)
-        snprintf(res->note, sizeof(res->note), "%lld %s%s already in the store as they are",
-                 (long long)im->n_kept, table, im->n_kept == 1 ? " was" : "s were");
+        snprintf(res->note, sizeof(res->note), "%lld %s%s already in the store as %s",
+                 (long long)im->n_kept, table, im->n_kept == 1 ? " was" : "s were",
+                 im->n_kept == 1 ? "it is" : "they are");
     return BL_OK;
 }
 
