@@ -159,25 +159,26 @@ static void header(const struct bl__wi_words *w)
                 a, (long long)r->r.horizon, b, w->file, w->assume->n);
     else
         fprintf(o,
-                "What if, as of the end of %s, over %lld days (to the end of %s): %zu assumed "
-                "event(s) from %s:\n",
-                a, (long long)r->r.horizon, b, w->assume->n, w->file);
+                "What if, as of the end of %s, over %lld day%s (to the end of %s): %zu assumed "
+                "event%s from %s:\n",
+                a, (long long)r->r.horizon, r->r.horizon == 1 ? "" : "s", b, w->assume->n,
+                w->assume->n == 1 ? "" : "s", w->file);
     for (size_t i = 0; i < w->assume->n; i++)
         event(w, i);
     if (!r->replay) {
         fprintf(o,
                 T("Nothing after the as-of is known: pending orders ship at each shop's usual "
-                  "times, and %lld new orders come at its rate of the last 28 days.\n",
+                  "times, and %lld new order%s at its rate of the last 28 days.\n",
                   "截至日之后的情况未知：未发货订单按各店铺惯常时效发货，并按其近 28 天的节奏推算 "
-                  "%lld 笔新订单。\n"),
-                (long long)r->projected);
+                  "%lld%.0s 笔新订单。\n"),
+                (long long)r->projected, r->projected == 1 ? " comes" : "s come");
     } else {
         when(w, r->data_until, false, a, sizeof(a));
         fprintf(o,
                 T("Replayed: the orders the store holds up to %s are taken as recorded; "
-                  "%lld orders are projected after it.\n",
-                  "回放：店铺截至 %s 的订单按实际记录计入；此后推算 %lld 笔订单。\n"),
-                a, (long long)r->projected);
+                  "%lld order%s projected after it.\n",
+                  "回放：店铺截至 %s 的订单按实际记录计入；此后推算 %lld%.0s 笔订单。\n"),
+                a, (long long)r->projected, r->projected == 1 ? " is" : "s are");
     }
     if (!r->stock)
         fputs(T("No stock counts in the store: stock-outs and the playbook are not simulated.\n",
