@@ -1005,7 +1005,8 @@ static int run_stock(struct bl__imp *im, const char *path, struct bl_import_resu
     res->kept = im->n_kept;
     if (c.stale)
         snprintf(res->note, sizeof(res->note),
-                 "%lld counts older than the stored count were skipped", (long long)c.stale);
+                 "%lld count%s older than the stored count %s skipped", (long long)c.stale,
+                 c.stale == 1 ? "" : "s", c.stale == 1 ? "was" : "were");
     return BL_OK;
 }
 
