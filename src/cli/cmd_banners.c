@@ -81,8 +81,8 @@ int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv)
     if (failed)
         return bl_cli_fail(cli, &d);
     if (!rc && !erc && cli->format == BL_FMT_TABLE)
-        fprintf(cli->err, "ballast: %zu of %zu shop%s affected by a disruption\n",
-                res.affected, res.shops, res.shops == 1 ? "" : "s");
+        fprintf(cli->err, "ballast: %zu of %zu shop%s affected by a disruption\n", res.affected,
+                res.shops, res.shops == 1 ? "" : "s");
     if (!rc && !erc && res.no_window)
         fprintf(cli->err,
                 "ballast: %zu affected shop%s no shipping page: no order of the last 180 "

@@ -66,14 +66,17 @@ static void plan_summary(struct bl_cli *cli, const struct bl_app_messages_plan_r
         fprintf(e, "; %zu affected order%s no customer id: not messaged", res->unreachable,
                 res->unreachable == 1 ? " has" : "s have");
     if (res->too_old)
-        fprintf(e, "; %zu order%s whose late shipment, late delivery or disruption fell before "
-                   "the horizon (%s): not messaged",
-                res->too_old, res->too_old == 1 ? "" : "s", rq->horizon_days >= 0 ? "--horizon" : "each shop's profile, "
-                                                                   "messaging.horizon_days");
+        fprintf(e,
+                "; %zu order%s whose late shipment, late delivery or disruption fell before "
+                "the horizon (%s): not messaged",
+                res->too_old, res->too_old == 1 ? "" : "s",
+                rq->horizon_days >= 0 ? "--horizon"
+                                      : "each shop's profile, messaging.horizon_days");
     fputc('\n', e);
     if (res->waiting)
-        fprintf(e, "ballast: %zu wait%s for a person's approval ('ballast messages approve ID | "
-                   "--all'; auto-send per shop: 'ballast messages policy')\n",
+        fprintf(e,
+                "ballast: %zu wait%s for a person's approval ('ballast messages approve ID | "
+                "--all'; auto-send per shop: 'ballast messages policy')\n",
                 res->waiting, res->waiting == 1 ? "s" : "");
     if (!res->held)
         return;

@@ -96,8 +96,9 @@ static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_
     }
     if (!res->held_total)
         return;
-    fprintf(cli->err, "ballast: %lld message%s held and will not be sent until fixed "
-                      "('ballast messages list --state held'):\n",
+    fprintf(cli->err,
+            "ballast: %lld message%s held and will not be sent until fixed "
+            "('ballast messages list --state held'):\n",
             (long long)res->held_total, res->held_total == 1 ? " is" : "s are");
     size_t shown = 0, more = 0;
     for (size_t i = 0; i < res->nshops; i++)
@@ -106,8 +107,8 @@ static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_
         else if (res->shops[i].held)
             more++;
     if (more)
-        fprintf(cli->err, "  ... and %zu more shop%s: 'ballast messages list --state held'\n",
-                more, more == 1 ? "" : "s");
+        fprintf(cli->err, "  ... and %zu more shop%s: 'ballast messages list --state held'\n", more,
+                more == 1 ? "" : "s");
 }
 
 static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,

@@ -68,10 +68,11 @@ static int import_said(struct bl_cli *cli, const char *path, const struct bl_app
     }
     if (res->nothing) {
         int64_t n = res->orders ? res->unchanged : res->kept;
-        fprintf(cli->err, "ballast: %s changes nothing: its %lld %s%s in the store as %s; "
-                          "nothing added\n",
-                path, (long long)n, res->orders ? "order" : "record",
-                n == 1 ? " is" : "s are", n == 1 ? "it is" : "they are");
+        fprintf(cli->err,
+                "ballast: %s changes nothing: its %lld %s%s in the store as %s; "
+                "nothing added\n",
+                path, (long long)n, res->orders ? "order" : "record", n == 1 ? " is" : "s are",
+                n == 1 ? "it is" : "they are");
         return 0;
     }
     if (res->replaced) {
@@ -94,8 +95,9 @@ static int import_said(struct bl_cli *cli, const char *path, const struct bl_app
                 (long long)res->fresh, (long long)res->updated, (long long)res->unchanged,
                 shop_orders == 1 ? "" : "s", secs);
     else
-        fprintf(cli->err, "ballast: imported %s as batch %lld: %lld row%s, %lld record%s in %.2f s\n",
-                path, (long long)res->batch_id, (long long)res->rows, res->rows == 1 ? "" : "s",
+        fprintf(cli->err,
+                "ballast: imported %s as batch %lld: %lld row%s, %lld record%s in %.2f s\n", path,
+                (long long)res->batch_id, (long long)res->rows, res->rows == 1 ? "" : "s",
                 (long long)res->records, res->records == 1 ? "" : "s", secs);
     if (res->changes)
         fprintf(cli->err, "ballast: %lld change%s recorded in the orders' history\n",

@@ -118,7 +118,8 @@ static void event(const struct bl__wi_words *w, size_t i)
         fprintf(o, T("supplier %s shut", "供应商 %s 停产"), e->supplier);
         break;
     case BL_WI_LEAD_TIME:
-        fprintf(o, T("supplier %s's lead time becomes %lld day%s", "供应商 %s 交期变为 %lld%.0s 天"),
+        fprintf(o,
+                T("supplier %s's lead time becomes %lld day%s", "供应商 %s 交期变为 %lld%.0s 天"),
                 e->supplier, (long long)e->lead_days, e->lead_days == 1 ? "" : "s");
         break;
     case BL_WI_CHANNEL_SUSPENSION:
@@ -295,7 +296,8 @@ static void stockouts(const struct bl__wi_words *w)
                 res->sku_name[s->sku], res->sku[s->sku], res->warehouse_name[s->warehouse],
                 bl__wi_day_text(w, s->day[0], d0, 16), bl__wi_day_text(w, s->day[1], d1, 16),
                 (long long)s->units_short[0], (long long)s->units_short[1],
-                s->units_short[1] == 1 ? "" : "s", m[0] ? T(", revenue lost ", "，多损失营收 ") : "", m);
+                s->units_short[1] == 1 ? "" : "s",
+                m[0] ? T(", revenue lost ", "，多损失营收 ") : "", m);
     }
     if (changed > shown)
         fprintf(o,
@@ -339,7 +341,8 @@ static void one_rating(const struct bl__wi_words *w, const struct bl_wi_rating *
               "(%lld day%s in breach)%s%s%s\n",
               "  %s（%s）：无事件 %s；事件已申报 %s；未申报 %s（%lld%.0s 天处于违规区间）%s%s%s\n"),
             bl__wi_shop_text(w, x->shop, sn, sizeof(sn)), p->name, r0, r1, r2,
-            (long long)x->bare.days_breach, x->bare.days_breach == 1 ? "" : "s", f[0] ? T(", missing: ", "，未达标：") : "", f, harm);
+            (long long)x->bare.days_breach, x->bare.days_breach == 1 ? "" : "s",
+            f[0] ? T(", missing: ", "，未达标：") : "", f, harm);
 }
 
 static void standing(const struct bl__wi_words *w)

@@ -391,8 +391,8 @@ int bl__amazon_run(struct bl__imp *im, const char *path, struct bl_import_result
                  np, np == 1 ? "" : "s", np == 1 ? "was" : "were");
     else if (nc)
         snprintf(res->note, sizeof(res->note),
-                 "%lld order%s cancelled before Ballast saw %s %s skipped", nc,
-                 nc == 1 ? "" : "s", nc == 1 ? "it" : "them", nc == 1 ? "was" : "were");
+                 "%lld order%s cancelled before Ballast saw %s %s skipped", nc, nc == 1 ? "" : "s",
+                 nc == 1 ? "it" : "them", nc == 1 ? "was" : "were");
     bl_buf_release(&a.keep);
     bl_free(a.lines);
     return rc;
