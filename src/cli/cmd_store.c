@@ -86,14 +86,13 @@ static int import_said(struct bl_cli *cli, const char *path, const struct bl_app
                     (long long)res->changes, res->changes == 1 ? "" : "s");
         return 0;
     }
-    int64_t shop_orders = res->fresh + res->updated + res->unchanged;
     if (res->orders)
         fprintf(cli->err,
                 "ballast: imported %s as batch %lld: %lld row%s, %lld new, %lld updated, %lld "
                 "unchanged shop order%s in %.2f s\n",
                 path, (long long)res->batch_id, (long long)res->rows, res->rows == 1 ? "" : "s",
                 (long long)res->fresh, (long long)res->updated, (long long)res->unchanged,
-                shop_orders == 1 ? "" : "s", secs);
+                res->unchanged == 1 ? "" : "s", secs); /* the noun agrees with the nearest count */
     else
         fprintf(cli->err,
                 "ballast: imported %s as batch %lld: %lld row%s, %lld record%s in %.2f s\n", path,
