@@ -88,7 +88,7 @@ void bl_app_comply_message(const struct bl_comply_rule *r, const struct bl_compl
     if (s->status == BL_COMPLY_NEXT_YEAR)
         snprintf(tail, sizeof(tail), "; registration is due from 1 January %d", y + 1);
     snprintf(out, cap,
-             "Sales into %s %s the registration threshold (%s) on %s: %s in %lld order(s) by "
+             "Sales into %s %s the registration threshold (%s) on %s: %s in %lld order%s by "
              "then%s.",
-             r->name, what, th, day, m, (long long)c->count, tail);
+             r->name, what, th, day, m, (long long)c->count, c->count == 1 ? "" : "s", tail);
 }

@@ -113,8 +113,8 @@ static void routed_note(const struct bl_lg *lg, const struct bl_lg_promise *r, s
     char dx[300];
     if (r->hold_disruption >= 0) {
         dis_short(lg, r->hold_disruption, dx, sizeof(dx));
-        note_add(n, "handling extended %lld day(s): ship-from disrupted by %s; ",
-                 (long long)r->hold_days, dx);
+        note_add(n, "handling extended %lld day%s: ship-from disrupted by %s; ",
+                 (long long)r->hold_days, r->hold_days == 1 ? "" : "s", dx);
     }
     if (r->fallback) {
         dis_short(lg, r->fail_disruption, dx, sizeof(dx));

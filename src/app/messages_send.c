@@ -274,8 +274,8 @@ static int csv_close(struct sendrun *r, size_t n, int rc, struct bl_diag *d)
     if (rc && r->rows) { /* what became of them */
         char why[sizeof(d->msg)];
         snprintf(why, sizeof(why), "%s", d->msg);
-        bl_diag_set(d, rc, "%s; its %zu message(s) are not marked sent: a later send "
-                    "exports them", why, r->rows);
+        bl_diag_set(d, rc, "%s; its %zu message%s not marked sent: a later send exports %s", why,
+                    r->rows, r->rows == 1 ? " is" : "s are", r->rows == 1 ? "it" : "them");
     }
     return rc;
 }

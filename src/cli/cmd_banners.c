@@ -81,18 +81,20 @@ int bl_cmd_banners(struct bl_cli *cli, int argc, char **argv)
     if (failed)
         return bl_cli_fail(cli, &d);
     if (!rc && !erc && cli->format == BL_FMT_TABLE)
-        fprintf(cli->err, "ballast: %zu of %zu shop(s) affected by a disruption\n",
-                res.affected, res.shops);
+        fprintf(cli->err, "ballast: %zu of %zu shop%s affected by a disruption\n", res.affected,
+                res.shops, res.shops == 1 ? "" : "s");
     if (!rc && !erc && res.no_window)
         fprintf(cli->err,
-                "ballast: %zu affected shop(s) have no shipping page: no order of the last 180 "
-                "days on a channel of the catalogue tells their delivery time\n",
-                res.no_window);
+                "ballast: %zu affected shop%s no shipping page: no order of the last 180 "
+                "days on a channel of the catalogue tells %s delivery time\n",
+                res.no_window, res.no_window == 1 ? " has" : "s have",
+                res.no_window == 1 ? "its" : "their");
     if (!rc && !erc && res.no_account)
         fprintf(cli->err,
-                "ballast: %zu affected shop(s) have no account page URL: their notices leave the "
+                "ballast: %zu affected shop%s no account page URL: %s notices leave the "
                 "link out ('ballast shops set SHOP --account-url URL')\n",
-                res.no_account);
+                res.no_account, res.no_account == 1 ? " has" : "s have",
+                res.no_account == 1 ? "its" : "their");
     bl_app_banners_res_release(&res);
     return rc || erc ? 1 : 0;
 }

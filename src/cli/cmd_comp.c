@@ -98,7 +98,7 @@ int bl_cmd_compensate(struct bl_cli *cli, int argc, char **argv)
         status = bl_cli_fail(cli, &d);
     else {
         if (cli->format == BL_FMT_TABLE)
-            fprintf(cli->err, "ballast: %zu coupon(s)%s\n", res.n,
+            fprintf(cli->err, "ballast: %zu coupon%s%s\n", res.n, res.n == 1 ? "" : "s",
                     a.dry_run ? " (dry run: nothing stored)" : "");
         status = print_owed(cli, st, org, &a, as_of);
     }

@@ -34,6 +34,9 @@ static bool zh(const struct bl_cli *cli)
     return strncmp(cli->locale, "zh", 2) == 0;
 }
 
+/* The English and the Chinese of a sentence take the same arguments: where the English
+ * has a plural ending (n == 1 ? "" : "s"), the Chinese, which has none, reads it with
+ * "%.0s" (nothing printed). */
 #define SAY(o, cli, en, cn, ...)                                                                  \
     (zh(cli) ? fprintf((o), cn "\n", __VA_ARGS__) : fprintf((o), en "\n", __VA_ARGS__))
 #define SAYS(out, cap, cli, en, cn, ...)                                                          \
@@ -166,8 +169,9 @@ static void total_lines(FILE *o, const struct bl_cli *cli, const struct bl_app_c
     period(cli, s, which, per, sizeof(per));
     bl_app_comply_money(it->rule, cli->locale, t->amount, money, sizeof(money));
     pct(bl_comply_progress_bp(it->rule, t->amount, t->count), p, sizeof(p));
-    SAY(o, cli, "%s: %s in %lld order(s), %s of the threshold.", "%s：%s，%lld 笔订单，门槛的 %s。",
-        per, money, (long long)t->count, p);
+    SAY(o, cli, "%s: %s in %lld order%s, %s of the threshold.",
+        "%s：%s，%lld%.0s 笔订单，门槛的 %s。", per, money, (long long)t->count,
+        t->count == 1 ? "" : "s", p);
     const struct bl_comply_cross *c[2] = {&t->near, &t->over};
     for (int k = 0; k < 2; k++) {
         if (c[k]->day < 0)
@@ -175,11 +179,13 @@ static void total_lines(FILE *o, const struct bl_cli *cli, const struct bl_app_c
         bl_app_comply_money(it->rule, cli->locale, c[k]->amount, money, sizeof(money));
         bl_date_format(c[k]->day, day);
         if (k)
-            SAY(o, cli, "  Crossed on %s: %s in %lld order(s) by then.",
-                "  于 %s 越过门槛：当时累计 %s，%lld 笔订单。", day, money, (long long)c[k]->count);
+            SAY(o, cli, "  Crossed on %s: %s in %lld order%s by then.",
+                "  于 %s 越过门槛：当时累计 %s，%lld%.0s 笔订单。", day, money,
+                (long long)c[k]->count, c[k]->count == 1 ? "" : "s");
         else
-            SAY(o, cli, "  80%% reached on %s: %s in %lld order(s) by then.",
-                "  于 %s 达到 80%%：当时累计 %s，%lld 笔订单。", day, money, (long long)c[k]->count);
+            SAY(o, cli, "  80%% reached on %s: %s in %lld order%s by then.",
+                "  于 %s 达到 80%%：当时累计 %s，%lld%.0s 笔订单。", day, money,
+                (long long)c[k]->count, c[k]->count == 1 ? "" : "s");
     }
 }
 
@@ -266,9 +272,9 @@ static void explain_share(FILE *o, const struct bl_cli *cli, const struct bl_app
         fprintf(o, "%s: %s (%s)\n", bl_app_comply_name(it->rule, cli->locale),
                 status_words(cli, it->st.status), total);
         fputs("  ", o);
-        SAY(o, cli, "Shop %s (%s): %s in %lld order(s) of the total in %s, %s of the threshold.",
-            "店铺 %s（%s）：%s，%lld 笔订单，计入%s的累计，为门槛的 %s。", shop, res->shop_name,
-            money, (long long)x->count, per, p);
+        SAY(o, cli, "Shop %s (%s): %s in %lld order%s of the total in %s, %s of the threshold.",
+            "店铺 %s（%s）：%s，%lld%.0s 笔订单，计入%s的累计，为门槛的 %s。", shop, res->shop_name,
+            money, (long long)x->count, x->count == 1 ? "" : "s", per, p);
     }
 }
 
@@ -381,22 +387,24 @@ int bl_cmd_comply(struct bl_cli *cli, int argc, char **argv)
         rc = table(cli, &res);
     if (!rc && cli->format == BL_FMT_TABLE) {
         SAY(cli->err, cli,
-            "%lld order(s) read; %lld to destinations no rule covers, %lld without a "
-            "destination. Rules: %s (%zu jurisdictions).",
-            "已读取 %lld 笔订单；%lld 笔的目的地不在任何规则内，%lld 笔没有目的地。规则：%s（%zu 个辖区）。",
-            (long long)res.orders, (long long)res.uncovered, (long long)res.no_dest,
-            res.rules_file, res.rules.n);
+            "%lld order%s read; %lld to destinations no rule covers, %lld without a "
+            "destination. Rules: %s (%zu jurisdiction%s).",
+            "已读取 %lld%.0s 笔订单；%lld 笔的目的地不在任何规则内，%lld 笔没有目的地。"
+            "规则：%s（%zu%.0s 个辖区）。",
+            (long long)res.orders, res.orders == 1 ? "" : "s", (long long)res.uncovered,
+            (long long)res.no_dest, res.rules_file, res.rules.n, res.rules.n == 1 ? "" : "s");
     }
     if (!rc && res.unconverted) {
         char day[BL_ISO_MAX];
         bl_date_format(res.missing_day, day);
         SAY(cli->err, cli,
-            "ballast: %lld order(s) are left out of the totals above: no exchange rate %s -> %s "
+            "ballast: %lld order%s left out of the totals above: no exchange rate %s -> %s "
             "on or before %s (the first of them). `ballast import rates` (docs/formats.md, "
             "rates), then run this again.",
-            "ballast：%lld 笔订单未计入上方累计：%s -> %s 在 %s 及之前没有汇率（首笔）。"
+            "ballast：%lld%.0s 笔订单未计入上方累计：%s -> %s 在 %s 及之前没有汇率（首笔）。"
             "请先 `ballast import rates`（docs/formats.md，rates）再运行。",
-            (long long)res.unconverted, res.missing_from, res.missing_to, day);
+            (long long)res.unconverted, res.unconverted == 1 ? " is" : "s are", res.missing_from,
+            res.missing_to, day);
     }
     bl_app_comply_res_release(&res);
     if (rc && !d.code)

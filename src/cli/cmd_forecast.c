@@ -222,9 +222,9 @@ static int print_holdout(struct bl_cli *cli, const struct bl_app_holdout_res *re
     }
     if (res->skipped)
         fprintf(cli->err,
-                "ballast forecast: %zu SKU(s) not scored (never sold before the holdout, "
+                "ballast forecast: %zu SKU%s not scored (never sold before the holdout, "
                 "constant history, or out of stock all holdout)\n",
-                res->skipped);
+                res->skipped, res->skipped == 1 ? "" : "s");
     return 0;
 }
 

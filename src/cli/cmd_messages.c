@@ -242,7 +242,8 @@ static int cmd_approve(struct bl_cli *cli, int argc, char **argv)
                     "(see 'ballast messages show %lld')", (long long)id, (long long)id);
     if (rc)
         return bl_cli_fail(cli, &d);
-    fprintf(cli->err, "ballast: %lld message(s) approved\n", (long long)res.approved);
+    fprintf(cli->err, "ballast: %lld message%s approved\n", (long long)res.approved,
+            res.approved == 1 ? "" : "s");
     return 0;
 }
 

@@ -56,24 +56,28 @@ static void plan_summary(struct bl_cli *cli, const struct bl_app_messages_plan_r
                          const struct bl_app_messages_plan_res *res)
 {
     FILE *e = cli->err;
-    fprintf(e, "ballast: %zu message(s) planned%s", res->n,
+    fprintf(e, "ballast: %zu message%s planned%s", res->n, res->n == 1 ? "" : "s",
             rq->dry_run ? " (dry run: nothing stored)" : "");
     if (!rq->dry_run)
         fprintf(e, ", %zu stored", res->added);
     if (res->redone)
-        fprintf(e, ", %zu held one(s) rendered again", res->redone);
+        fprintf(e, ", %zu held one%s rendered again", res->redone, res->redone == 1 ? "" : "s");
     if (res->unreachable)
-        fprintf(e, "; %zu affected order(s) have no customer id: not messaged", res->unreachable);
+        fprintf(e, "; %zu affected order%s no customer id: not messaged", res->unreachable,
+                res->unreachable == 1 ? " has" : "s have");
     if (res->too_old)
-        fprintf(e, "; %zu order(s) whose late shipment, late delivery or disruption fell before "
-                   "the horizon (%s): not messaged",
-                res->too_old, rq->horizon_days >= 0 ? "--horizon" : "each shop's profile, "
-                                                                   "messaging.horizon_days");
+        fprintf(e,
+                "; %zu order%s whose late shipment, late delivery or disruption fell before "
+                "the horizon (%s): not messaged",
+                res->too_old, res->too_old == 1 ? "" : "s",
+                rq->horizon_days >= 0 ? "--horizon"
+                                      : "each shop's profile, messaging.horizon_days");
     fputc('\n', e);
     if (res->waiting)
-        fprintf(e, "ballast: %zu wait for a person's approval ('ballast messages approve ID | "
-                   "--all'; auto-send per shop: 'ballast messages policy')\n",
-                res->waiting);
+        fprintf(e,
+                "ballast: %zu wait%s for a person's approval ('ballast messages approve ID | "
+                "--all'; auto-send per shop: 'ballast messages policy')\n",
+                res->waiting, res->waiting == 1 ? "s" : "");
     if (!res->held)
         return;
     fprintf(e, "ballast: %zu held, never sent until fixed ('ballast messages list --state held'):",
@@ -93,9 +97,9 @@ static void fallback_summary(struct bl_cli *cli, const struct bl_app_messages_pl
     size_t nopack = res->fallback[BL_LANG_NO_PACK], unknown = res->fallback[BL_LANG_UNKNOWN];
     if (nopack || unknown)
         fprintf(cli->err,
-                "ballast: %zu message(s) not in the buyer's language: %zu with no template pack "
+                "ballast: %zu message%s not in the buyer's language: %zu with no template pack "
                 "for it, %zu with no language known (the default pack)\n",
-                nopack + unknown, nopack, unknown);
+                nopack + unknown, nopack + unknown == 1 ? "" : "s", nopack, unknown);
 }
 
 static int plan_run(struct bl_cli *cli, const struct bl_app_messages_plan_req *rq,

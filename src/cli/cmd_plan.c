@@ -150,8 +150,8 @@ static int deposits(struct bl_cli *cli, struct bl_store *st, int64_t org, int64_
         status = bl_cli_fail(cli, &d);
     } else if (!only && cli->format != BL_FMT_TABLE) {
         if (res.n)
-            fprintf(cli->err, "ballast: %zu deposit shortfall(s): ballast alerts --deposits\n",
-                    res.n);
+            fprintf(cli->err, "ballast: %zu deposit shortfall%s: ballast alerts --deposits\n",
+                    res.n, res.n == 1 ? "" : "s");
     } else if (!only && !res.n) {
         fprintf(cli->out, "\ndeposit shortfalls: none (every coupon was paid from its deposit)\n");
     } else {

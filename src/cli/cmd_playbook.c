@@ -151,7 +151,8 @@ int bl_cmd_playbook(struct bl_cli *cli, int argc, char **argv)
         bl_app_action_decision(zh, "more", NULL, (int64_t)res.n, more, sizeof(more)))
         fprintf(cli->err, "ballast: %s\n", more);
     else if (!a.apply && res.n)
-        fprintf(cli->err, "ballast: %zu action(s); run with --apply to record them\n", res.n);
+        fprintf(cli->err, "ballast: %zu action%s; run with --apply to record %s\n", res.n,
+                res.n == 1 ? "" : "s", res.n == 1 ? "it" : "them");
     bl_app_words_free(zh);
     bl_app_playbook_res_release(&res);
     bl_store_close(st);

@@ -51,9 +51,10 @@ static void summary(struct bl_cli *cli, const struct bl__pgw *w,
         left += x->change == BL_APP_PG_LEAVES;
     }
     fprintf(cli->out,
-            zh ? "%s（%s），%s：%zu 个成员，新加入 %zu 个，失去权益 %zu 个\n"
-               : "%s (%s), as of %s: %zu member(s), %zu joined, %zu lost the benefits\n",
-            bl__pgw_name(w, &p->def), p->def.id, when, members, joined, left);
+            zh ? "%s（%s），%s：%zu%.0s 个成员，新加入 %zu 个，失去权益 %zu 个\n"
+               : "%s (%s), as of %s: %zu member%s, %zu joined, %zu lost the benefits\n",
+            bl__pgw_name(w, &p->def), p->def.id, when, members, members == 1 ? "" : "s", joined,
+            left);
     for (size_t k = 0; pi < 16 && k < p->def.nbenefits; k++) {
         const struct bl_pg_benefit *b = &p->def.benefits[k];
         char what[120], budget[64], left_w[64], sales[64];
@@ -163,9 +164,9 @@ int bl__programs_eval(struct bl_cli *cli, int argc, char **argv)
         fprintf(cli->err, "ballast: a dry run: nothing stored, no message queued\n");
     else if (!rc && cli->format == BL_FMT_TABLE)
         fprintf(cli->err,
-                "ballast: %zu message(s) to merchants queued, %zu already in the "
+                "ballast: %zu message%s to merchants queued, %zu already in the "
                 "outbox ('ballast messages list')\n",
-                res.messages_new, res.messages_already);
+                res.messages_new, res.messages_new == 1 ? "" : "s", res.messages_already);
     bl_app_programs_eval_res_release(&res);
     bl__pgw_close(&w);
     return out;

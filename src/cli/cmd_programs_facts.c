@@ -112,9 +112,9 @@ int bl__programs_facts(struct bl_cli *cli, int argc, char **argv)
         return bl_cli_fail(cli, &d);
     if (a.import)
         fprintf(cli->err,
-                "ballast: the facts of %zu shop(s) set; the next 'programs eval' or "
+                "ballast: the facts of %zu shop%s set; the next 'programs eval' or "
                 "cycle decides the programmes again\n",
-                n);
+                n, n == 1 ? "" : "s");
     else
         fprintf(cli->err,
                 "ballast: %s: facts saved; the next 'programs eval' or cycle decides "

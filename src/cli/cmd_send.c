@@ -77,8 +77,9 @@ static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_
                           const struct bl_msg_names *nm)
 {
     if (res->awaiting_approval) {
-        fprintf(cli->err, "ballast: %lld message(s) wait for a person's approval:",
-                (long long)res->awaiting_approval);
+        fprintf(cli->err, "ballast: %lld message%s for a person's approval:",
+                (long long)res->awaiting_approval,
+                res->awaiting_approval == 1 ? " waits" : "s wait");
         size_t shown = 0, more = 0;
         for (size_t i = 0; i < res->nshops; i++)
             if (res->shops[i].approval && shown++ < MAX_SHOPS) { /* by name, with its count */
@@ -88,16 +89,17 @@ static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_
             } else if (res->shops[i].approval)
                 more++;
         if (more)
-            fprintf(cli->err, " and %zu more shop(s)", more);
+            fprintf(cli->err, " and %zu more shop%s", more, more == 1 ? "" : "s");
         fprintf(cli->err, " (read them: 'ballast messages list --state planned'; approve: "
                           "'ballast messages approve ID | --all'; let a shop send a kind by "
                           "itself: 'ballast messages policy set')\n");
     }
     if (!res->held_total)
         return;
-    fprintf(cli->err, "ballast: %lld message(s) are held and will not be sent until fixed "
-                      "('ballast messages list --state held'):\n",
-            (long long)res->held_total);
+    fprintf(cli->err,
+            "ballast: %lld message%s held and will not be sent until fixed "
+            "('ballast messages list --state held'):\n",
+            (long long)res->held_total, res->held_total == 1 ? " is" : "s are");
     size_t shown = 0, more = 0;
     for (size_t i = 0; i < res->nshops; i++)
         if (res->shops[i].held && shown++ < MAX_SHOPS)
@@ -105,8 +107,8 @@ static void waiting_words(struct bl_cli *cli, const struct bl_app_messages_send_
         else if (res->shops[i].held)
             more++;
     if (more)
-        fprintf(cli->err, "  ... and %zu more shop(s): 'ballast messages list --state held'\n",
-                more);
+        fprintf(cli->err, "  ... and %zu more shop%s: 'ballast messages list --state held'\n", more,
+                more == 1 ? "" : "s");
 }
 
 static int run(struct bl_cli *cli, const struct bl_app_messages_send_req *rq,

@@ -108,8 +108,10 @@ static int import(struct bl_cli *cli, const char *path)
     bl_store_close(st);
     if (rc)
         return bl_cli_fail(cli, &d);
-    fprintf(cli->err, "ballast: %zu shop(s) set (held messages are rendered again by the next "
-                      "'messages plan')\n", n);
+    fprintf(cli->err,
+            "ballast: %zu shop%s set (held messages are rendered again by the next "
+            "'messages plan')\n",
+            n, n == 1 ? "" : "s");
     return 0;
 }
 

@@ -89,8 +89,9 @@ int bl_cmd_sla(struct bl_cli *cli, int argc, char **argv)
     if (!rc)
         rc = sla_print(cli, &res);
     if (!rc && cli->format == BL_FMT_TABLE)
-        fprintf(cli->err, "ballast: %zu shipment(s) past their SLA, %zu new claim(s)%s\n", res.n,
-                res.added, req.dry_run ? " (dry run: nothing stored)" : "");
+        fprintf(cli->err, "ballast: %zu shipment%s past %s SLA, %zu new claim%s%s\n", res.n,
+                res.n == 1 ? "" : "s", res.n == 1 ? "its" : "their", res.added,
+                res.added == 1 ? "" : "s", req.dry_run ? " (dry run: nothing stored)" : "");
     bl_app_sla_res_release(&res);
     bl_app_logistics_release(&cat);
     return rc ? bl__lg_fail(cli, &d, rc) : 0;

@@ -67,11 +67,12 @@ static int import_said(struct bl_cli *cli, const char *path, const struct bl_app
         return 0;
     }
     if (res->nothing) {
+        int64_t n = res->orders ? res->unchanged : res->kept;
         fprintf(cli->err,
-                "ballast: %s changes nothing: its %lld %s in the store as they are; "
+                "ballast: %s changes nothing: its %lld %s%s in the store as %s; "
                 "nothing added\n",
-                path, (long long)(res->orders ? res->unchanged : res->kept),
-                res->orders ? "orders are" : "records are");
+                path, (long long)n, res->orders ? "order" : "record", n == 1 ? " is" : "s are",
+                n == 1 ? "it is" : "they are");
         return 0;
     }
     if (res->replaced) {
@@ -87,13 +88,16 @@ static int import_said(struct bl_cli *cli, const char *path, const struct bl_app
     }
     if (res->orders)
         fprintf(cli->err,
-                "ballast: imported %s as batch %lld: %lld rows, %lld new, %lld updated, %lld "
-                "unchanged shop orders in %.2f s\n",
-                path, (long long)res->batch_id, (long long)res->rows, (long long)res->fresh,
-                (long long)res->updated, (long long)res->unchanged, secs);
+                "ballast: imported %s as batch %lld: %lld row%s, %lld new, %lld updated, %lld "
+                "unchanged shop order%s in %.2f s\n",
+                path, (long long)res->batch_id, (long long)res->rows, res->rows == 1 ? "" : "s",
+                (long long)res->fresh, (long long)res->updated, (long long)res->unchanged,
+                res->unchanged == 1 ? "" : "s", secs); /* the noun agrees with the nearest count */
     else
-        fprintf(cli->err, "ballast: imported %s as batch %lld: %lld rows, %lld records in %.2f s\n",
-                path, (long long)res->batch_id, (long long)res->rows, (long long)res->records, secs);
+        fprintf(cli->err,
+                "ballast: imported %s as batch %lld: %lld row%s, %lld record%s in %.2f s\n", path,
+                (long long)res->batch_id, (long long)res->rows, res->rows == 1 ? "" : "s",
+                (long long)res->records, res->records == 1 ? "" : "s", secs);
     if (res->changes)
         fprintf(cli->err, "ballast: %lld change%s recorded in the orders' history\n",
                 (long long)res->changes, res->changes == 1 ? "" : "s");

@@ -111,9 +111,9 @@ int bl_cmd_windows(struct bl_cli *cli, int argc, char **argv)
     }
     if (!rc && cli->format == BL_FMT_TABLE && res.skipped)
         fprintf(cli->err,
-                "ballast: %lld delivered order(s) skipped: no region, or delivered before "
+                "ballast: %lld delivered order%s skipped: no region, or delivered before "
                 "the hand-over\n",
-                (long long)res.skipped);
+                (long long)res.skipped, res.skipped == 1 ? "" : "s");
     bl_app_windows_res_release(&res);
     bl_app_logistics_release(&cat);
     return rc ? bl__lg_fail(cli, &d, rc) : 0;

@@ -345,8 +345,8 @@ static void say_more(const struct bl_out *o)
         fprintf(cli->err, "... %s%lld more (use --offset %lld, or --limit 0 for all)\n",
                 o->capped ? "at least " : "", (long long)o->more, (long long)next);
     } else if (o->skipped && !o->nrows) {
-        fprintf(cli->err, "... nothing from --offset %lld: the list has %lld rows\n",
-                (long long)cli->offset, (long long)o->skipped);
+        fprintf(cli->err, "... nothing from --offset %lld: the list has %lld row%s\n",
+                (long long)cli->offset, (long long)o->skipped, o->skipped == 1 ? "" : "s");
     }
 }
 

@@ -74,10 +74,11 @@ int bl_cli_whatif_applied(struct bl_cli *cli, const struct bl_app_whatif_apply_r
                 r->plan_words);
     if (r->idle_steps)
         fprintf(o,
-                cn ? "  %zu "
+                cn ? "  %zu%.0s%.0s "
                      "个延长备货时间的步骤没有要改的商品（该地区没有这家店的库存，或已到上限）。\n"
-                   : "  %zu handling step(s) change no listing (the shop has no stock in the "
+                   : "  %zu handling step%s %s no listing (the shop has no stock in the "
                      "region, or it is at the cap already).\n",
-                r->idle_steps);
+                r->idle_steps, r->idle_steps == 1 ? "" : "s",
+                r->idle_steps == 1 ? "changes" : "change");
     return 0;
 }

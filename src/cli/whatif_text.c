@@ -118,8 +118,9 @@ static void event(const struct bl__wi_words *w, size_t i)
         fprintf(o, T("supplier %s shut", "供应商 %s 停产"), e->supplier);
         break;
     case BL_WI_LEAD_TIME:
-        fprintf(o, T("supplier %s's lead time becomes %lld days", "供应商 %s 交期变为 %lld 天"),
-                e->supplier, (long long)e->lead_days);
+        fprintf(o,
+                T("supplier %s's lead time becomes %lld day%s", "供应商 %s 交期变为 %lld%.0s 天"),
+                e->supplier, (long long)e->lead_days, e->lead_days == 1 ? "" : "s");
         break;
     case BL_WI_CHANNEL_SUSPENSION:
         fprintf(o, T("channel %s stops carrying from %s", "物流渠道 %s 在%s停运"),
@@ -159,25 +160,26 @@ static void header(const struct bl__wi_words *w)
                 a, (long long)r->r.horizon, b, w->file, w->assume->n);
     else
         fprintf(o,
-                "What if, as of the end of %s, over %lld days (to the end of %s): %zu assumed "
-                "event(s) from %s:\n",
-                a, (long long)r->r.horizon, b, w->assume->n, w->file);
+                "What if, as of the end of %s, over %lld day%s (to the end of %s): %zu assumed "
+                "event%s from %s:\n",
+                a, (long long)r->r.horizon, r->r.horizon == 1 ? "" : "s", b, w->assume->n,
+                w->assume->n == 1 ? "" : "s", w->file);
     for (size_t i = 0; i < w->assume->n; i++)
         event(w, i);
     if (!r->replay) {
         fprintf(o,
                 T("Nothing after the as-of is known: pending orders ship at each shop's usual "
-                  "times, and %lld new orders come at its rate of the last 28 days.\n",
+                  "times, and %lld new order%s at its rate of the last 28 days.\n",
                   "截至日之后的情况未知：未发货订单按各店铺惯常时效发货，并按其近 28 天的节奏推算 "
-                  "%lld 笔新订单。\n"),
-                (long long)r->projected);
+                  "%lld%.0s 笔新订单。\n"),
+                (long long)r->projected, r->projected == 1 ? " comes" : "s come");
     } else {
         when(w, r->data_until, false, a, sizeof(a));
         fprintf(o,
                 T("Replayed: the orders the store holds up to %s are taken as recorded; "
-                  "%lld orders are projected after it.\n",
-                  "回放：店铺截至 %s 的订单按实际记录计入；此后推算 %lld 笔订单。\n"),
-                a, (long long)r->projected);
+                  "%lld order%s projected after it.\n",
+                  "回放：店铺截至 %s 的订单按实际记录计入；此后推算 %lld%.0s 笔订单。\n"),
+                a, (long long)r->projected, r->projected == 1 ? " is" : "s are");
     }
     if (!r->stock)
         fputs(T("No stock counts in the store: stock-outs and the playbook are not simulated.\n",
@@ -234,9 +236,9 @@ static void orders(const struct bl__wi_words *w)
             bl__wi_money_text(w, q->waivers[1], q->currency, b, sizeof(b));
             bl__wi_money_text(w, q->freight_extra, q->currency, e, sizeof(e));
             fprintf(o,
-                    T("    freight: SLA waivers due %s → %s; %lld shipments repriced, %s more\n",
-                      "    运费：SLA 运费减免 %s → %s；%lld 件包裹按新价，多付 %s\n"),
-                    a, b, (long long)q->nrepriced, e);
+                    T("    freight: SLA waivers due %s → %s; %lld shipment%s repriced, %s more\n",
+                      "    运费：SLA 运费减免 %s → %s；%lld%.0s 件包裹按新价，多付 %s\n"),
+                    a, b, (long long)q->nrepriced, q->nrepriced == 1 ? "" : "s", e);
         }
     }
     if (more)
@@ -289,11 +291,12 @@ static void stockouts(const struct bl__wi_words *w)
                 w, s->revenue_short[1] - (s->revenue_short[0] > 0 ? s->revenue_short[0] : 0),
                 s->currency, m, sizeof(m));
         fprintf(o,
-                T("  %s (%s) in %s: stock-out %s → %s; %lld → %lld units short%s%s\n",
-                  "  %s（%s）在 %s：缺货日 %s → %s；缺 %lld → %lld 件%s%s\n"),
+                T("  %s (%s) in %s: stock-out %s → %s; %lld → %lld unit%s short%s%s\n",
+                  "  %s（%s）在 %s：缺货日 %s → %s；缺 %lld → %lld%.0s 件%s%s\n"),
                 res->sku_name[s->sku], res->sku[s->sku], res->warehouse_name[s->warehouse],
                 bl__wi_day_text(w, s->day[0], d0, 16), bl__wi_day_text(w, s->day[1], d1, 16),
                 (long long)s->units_short[0], (long long)s->units_short[1],
+                s->units_short[1] == 1 ? "" : "s",
                 m[0] ? T(", revenue lost ", "，多损失营收 ") : "", m);
     }
     if (changed > shown)
@@ -335,10 +338,11 @@ static void one_rating(const struct bl__wi_words *w, const struct bl_wi_rating *
                                       "；评级下降，申报也保不住（其平台不因申报的突发事件豁免）");
     fprintf(w->cli->out,
             T("  %s (%s): %s without the events; %s with them declared; %s if undeclared "
-              "(%lld days in breach)%s%s%s\n",
-              "  %s（%s）：无事件 %s；事件已申报 %s；未申报 %s（%lld 天处于违规区间）%s%s%s\n"),
+              "(%lld day%s in breach)%s%s%s\n",
+              "  %s（%s）：无事件 %s；事件已申报 %s；未申报 %s（%lld%.0s 天处于违规区间）%s%s%s\n"),
             bl__wi_shop_text(w, x->shop, sn, sizeof(sn)), p->name, r0, r1, r2,
-            (long long)x->bare.days_breach, f[0] ? T(", missing: ", "，未达标：") : "", f, harm);
+            (long long)x->bare.days_breach, x->bare.days_breach == 1 ? "" : "s",
+            f[0] ? T(", missing: ", "，未达标：") : "", f, harm);
 }
 
 static void standing(const struct bl__wi_words *w)

@@ -308,7 +308,7 @@ expect_fail "Olist: delivered before the purchase" 1 "olist_orders_dataset.csv:3
 expect_eq "Olist: nothing stored" 0 "$(bl --org olist --format csv stats | awk -F, '$1 == "orders" { print $2 }')"
 olist_orders invoiced ""
 out=$(bl --org olist import olist "$O" 2>&1)
-[[ "$out" == *"1 orders kept as published with a carrier date before the purchase or after the delivery"* ]] &&
+[[ "$out" == *"1 order kept as published with a carrier date before the purchase or after the delivery"* ]] &&
     ok "Olist: a carrier date before the purchase (as in the published data) is kept and said" ||
     not_ok "Olist: carrier date before purchase kept" "$out"
 

@@ -87,7 +87,7 @@ expect_eq "still 2 stock moves" 2 "$(rows stock_move)"
 before=$(fingerprint)
 err=$(bl import disruptions "$TMP/dis2.csv" 2>&1)
 expect_eq "disruptions reordered: nothing added" "$before" "$(fingerprint)"
-[[ "$err" == *"changes nothing"*"3 records"* ]] && ok "disruptions reordered: says it changes nothing" \
+[[ "$err" == *"changes nothing: its 3 records are in the store as they are"* ]] && ok "disruptions reordered: says it changes nothing" \
     || not_ok "disruptions reordered: says it changes nothing" "$err"
 
 # a lifted disruption stays lifted, and alone, when its file comes again
@@ -97,7 +97,7 @@ cat "$TMP/dis.csv" > "$TMP/dis3.csv"
 echo 'CN-GD,origin,holiday,2025-01-28T00:00:00Z,2025-02-05T00:00:00Z,' >> "$TMP/dis3.csv"
 err=$(bl import disruptions "$TMP/dis3.csv" 2>&1)
 expect_eq "a file with one more disruption adds one" 4 "$(rows disruption)"
-[[ "$err" == *"3 disruptions were already in the store"* ]] && ok "says which were known" \
+[[ "$err" == *"3 disruptions were already in the store as they are"* ]] && ok "says which were known" \
     || not_ok "says which were known" "$err"
 expect_eq "the strike is still lifted" 1 \
     "$(bl --format csv disruption list | grep -c 'strike.*2018-05-25')"
@@ -116,10 +116,14 @@ expect_eq "the reason is updated" 1 "$(bl --format csv protect list | grep -c 'i
 # the same disruptions written with ids: the ids come to them, nothing is added
 { echo 'id,region,scope,kind,starts_at,ends_at,note'
   echo 'ev-1,MX,destination,holiday,2024-12-24T00:00:00Z,2024-12-26T00:00:00Z,Christmas'; } > "$TMP/dis7.csv"
-expect_ok "a holiday declared with an id" bl import disruptions "$TMP/dis7.csv"
+err=$(bl import disruptions "$TMP/dis7.csv" 2>&1)
+[[ "$err" == *"/dis7.csv as batch "*": 1 row, 1 record in "* ]] &&
+    ok "a holiday declared with an id (one row, one record, in the singular)" ||
+    not_ok "a holiday declared with an id" "$err"
 cut -d, -f2- "$TMP/dis7.csv" > "$TMP/dis8.csv"
 err=$(bl import disruptions "$TMP/dis8.csv" 2>&1)
-[[ "$err" == *"changes nothing"* ]] && ok "the same disruption without its id is known" \
+[[ "$err" == *"changes nothing: its 1 record is in the store as it is"* ]] &&
+    ok "the same disruption without its id is known (one record, said in the singular)" \
     || not_ok "the same disruption without its id is known" "$err"
 expect_eq "5 disruptions" 5 "$(rows disruption)"
 

@@ -35,7 +35,9 @@ expect_eq "policy lists it" "compensation_coupon,required," \
     "$(bl --format csv messages policy | grep compensation_coupon)"
 expect_eq "... and the opt-ins" "late_shipment,none (every shop sends it by itself),every shop" \
     "$(bl --format csv messages policy | grep late_shipment)"
-expect_ok "compensate (a coupon for B2)" bl compensate --as-of 2022-05-10 --profile own-site --all-shops
+bl compensate --as-of 2022-05-10 --profile own-site --all-shops >/dev/null 2>"$TMP/comp.err"
+expect_eq "compensate (a coupon for B2): the coupons counted in words" 1 \
+    "$(grep -c '^ballast: 2 coupons$' "$TMP/comp.err")"
 
 plan() { bl messages plan --horizon 30 --to-domain $RELAY "$@"; }
 plan --format csv --as-of 2022-05-10 >"$TMP/plan1.csv" 2>"$TMP/plan1.err"
@@ -46,7 +48,8 @@ expect_eq "the kinds, by order" \
 expect_eq "keys are kind:order id" "late_shipment:$(sql "SELECT id FROM orders WHERE ext_id = 'A1'")" \
     "$(sql "SELECT idem FROM message WHERE kind = 'late_shipment'")"
 expect_eq "an order without a customer id is not messaged (and said so)" 1 \
-    "$(grep -c '1 affected order(s) have no customer id' "$TMP/plan1.err")"
+    "$(grep -c '1 affected order has no customer id' "$TMP/plan1.err")"
+expect_eq "the plan counts its messages" 1 "$(grep -c '^ballast: 5 messages planned, 5 stored' "$TMP/plan1.err")"
 fp=$(sql "SELECT idem, subject, body FROM message ORDER BY id" | sha256sum)
 plan --as-of 2022-05-10 >/dev/null 2>&1
 plan --as-of 2022-05-10 --format csv >/dev/null 2>&1
@@ -85,7 +88,9 @@ expect_eq "re-planning the campaign adds nothing" 9 "$(count '')"
 
 cid=$(sql "SELECT id FROM message WHERE kind = 'compensation_coupon'")
 expect_fail "approve: no such message" 1 "no message 999" bl messages approve 999
-expect_ok "approve the coupon notice" bl messages approve "$cid"
+bl messages approve "$cid" 2>"$TMP/approve.err"
+expect_eq "approve the coupon notice: one, said in the singular" "ballast: 1 message approved" \
+    "$(cat "$TMP/approve.err")"
 expect_eq "it is approved" approved "$(state_of compensation_coupon)"
 expect_fail "approve twice" 1 "not waiting for approval" bl messages approve "$cid"
 

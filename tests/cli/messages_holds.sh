@@ -52,10 +52,14 @@ out=$(bl messages show "$id")
     not_ok "show held" "$out"
 out=$(bl --format csv messages list --state held | awk -F, 'NR > 1' | wc -l)
 expect_eq "list --state held" 5 "$out"
-expect_ok "approve --all" bl messages approve --all
+bl messages approve --all 2>"$TMP/approve.err"
+expect_eq "approve --all: none waits (all held), said as a count" "ballast: 0 messages approved" \
+    "$(cat "$TMP/approve.err")"
 expect_eq "a held message cannot be approved" 5 "$(count "AND state = 'held'")"
 bl messages send --via csv --out "$TMP/out.csv" 2>"$TMP/send.err"
 expect_eq "nothing is sent" "0 sent, 0 failed" "$(grep -o '0 sent, 0 failed' "$TMP/send.err")"
+expect_eq "the send counts the held ones, the verb agreeing" 1 \
+    "$(grep -c '^ballast: 5 messages are held and will not be sent until fixed' "$TMP/send.err")"
 expect_eq "the send says what is held, per shop by name, with the command" 1 \
     "$(grep -c "Lamps & Light, 2 held: the buyer has no e-mail address .*no account page URL (2), signature (2), sender address (2): set them with 'ballast shops set s1 --account-url URL --signature TEXT --sender ADDRESS'" "$TMP/send.err")"
 expect_eq "no file of messages" "" "$(awk 'NR > 1' "$TMP/out.csv" 2>/dev/null)"
@@ -66,7 +70,7 @@ expect_ok "s1: a placeholder account page" bl shops set s1 --account-url https:/
 expect_ok "s2: a test sender" bl shops set s2 --account-url https://lamps-light.shop/s2 \
     --signature "灯与光客服团队" --sender noreply@lamps.test
 bl messages plan --as-of 2022-05-10 --horizon 30 --to-domain customers.invalid >/dev/null 2>"$TMP/plan.err"
-expect_eq "the next plan renders the held ones again" 1 "$(grep -c '5 held one(s) rendered again' "$TMP/plan.err")"
+expect_eq "the next plan renders the held ones again" 1 "$(grep -c '5 held ones rendered again' "$TMP/plan.err")"
 expect_eq "A1: the placeholder address and a link to a reserved domain" \
     "reserved_recipient=customers.invalid;reserved_link=shop.example" \
     "$(sql "SELECT hold FROM message m JOIN orders o ON o.org_id = m.org_id AND o.id = m.order_id WHERE o.ext_id = 'A1' AND m.kind = 'late_shipment'")"
@@ -82,7 +86,8 @@ out=$(bl --format csv messages list --state held)
 
 # ---- fixed: approval by default, auto-send per shop and kind --------------------------------
 printf 'shop,account_url,support,support_hours,signature,sender\ns1,https://lamps-light.shop/account,care@lamps-light.shop,9:00-18:00,Lamps & Light Customer Service,care@lamps-light.shop\ns2,https://lamps-light.shop/s2,kefu@lamps-light.shop,9:00-18:00,灯与光客服团队,kefu@lamps-light.shop\n' >"$TMP/settings.csv"
-expect_ok "real settings, imported" bl shops import "$TMP/settings.csv"
+bl shops import "$TMP/settings.csv" 2>"$TMP/import.err"
+expect_eq "real settings, imported: two shops" 1 "$(grep -c '^ballast: 2 shops set (held messages' "$TMP/import.err")"
 expect_eq "as in the file" "s2,灯与光,kuaishou,https://lamps-light.shop/s2,kefu@lamps-light.shop,9:00-18:00,灯与光客服团队,kefu@lamps-light.shop," \
     "$(bl --format csv shops list | grep '^s2,')"
 expect_ok "s2 sends late-delivery notices by itself" \
@@ -95,7 +100,7 @@ expect_eq "none held; B1 approved by s2's opt-in, the others wait" "approved 1|p
 bl messages send --via csv --out "$TMP/out.csv" 2>"$TMP/send.err"
 expect_eq "only B1 leaves" "late_delivery" "$(awk -F, 'NR > 1 {print $3}' "$TMP/out.csv")"
 expect_eq "the send says how many wait, per shop by name" 1 \
-    "$(grep -c "4 message(s) wait for a person's approval: Lamps & Light (2), 灯与光 (2) (read them" "$TMP/send.err")"
+    "$(grep -c "^ballast: 4 messages wait for a person's approval: Lamps & Light (2), 灯与光 (2) (read them" "$TMP/send.err")"
 expect_ok "back to approval" bl messages policy set --kind late_delivery --shop s2 --approval
 expect_eq "policy: required again" "late_delivery,required," \
     "$(bl --format csv messages policy | grep late_delivery)"

@@ -37,10 +37,12 @@ expect_ok "init" bl init
 for k in shops skus channels orders; do expect_ok "import $k" bl import $k "$TMP/$k.csv"; done
 
 ASOF=2022-05-10T00:00:00Z
-out=$(bl compensate --as-of $ASOF --profile kuaishou 2>/dev/null)
+out=$(bl compensate --as-of $ASOF --profile kuaishou 2>"$TMP/comp.err")
 [[ "$out" == *"owed, the deposit short or in another currency: 6.00 CNY (2 coupons, 2 shops)"* ]] &&
     ok "compensate ends with the owed total per currency" || not_ok "compensate owed total" "$out"
-expect_ok "sla" bl sla --as-of $ASOF
+expect_eq "compensate counts its coupons" 1 "$(grep -c '^ballast: 3 coupons$' "$TMP/comp.err")"
+expect_eq "sla: one shipment, one claim, in the singular" \
+    "ballast: 1 shipment past its SLA, 1 new claim" "$(bl sla --as-of $ASOF 2>&1 >/dev/null)"
 
 # the ledger of k3 (a USD deposit): the CNY waiver keeps its own balance, never the USD one
 bl --format csv ledger --shop k3 >"$TMP/l.csv"
@@ -125,7 +127,7 @@ out=$(bl alerts --as-of 2022-05-10 2>&1)
 [[ "$out" == *"deposit shortfalls"*"k2"*"B1"*"total in USD"* ]] &&
     ok "alerts shows the deposit shortfalls after the stock alerts" || not_ok "alerts shortfalls" "$out"
 expect_eq "csv alerts stay one table, the shortfalls counted on stderr" \
-    "ballast: 2 deposit shortfall(s): ballast alerts --deposits" \
+    "ballast: 2 deposit shortfalls: ballast alerts --deposits" \
     "$(bl --format csv alerts --as-of 2022-05-10 2>&1 >/dev/null | grep shortfall)"
 
 # ---- suppliers per SKU ---------------------------------------------------------------

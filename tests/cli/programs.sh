@@ -71,7 +71,8 @@ EOF
 expect_fail "facts file: a bad cell, its line and column" 1 "badfacts.csv:3" \
     bl programs facts --import "$TMP/badfacts.csv"
 expect_eq "... and nothing of it kept" "" "$(bl --format csv programs eval --as-of 2024-03-20 --dry-run --program new-creator | awk -F, '$2=="s5"')"
-expect_ok "facts file" bl programs facts --import "$TMP/facts.csv"
+expect_eq "facts file: three shops" "ballast: the facts of 3 shops set; the next 'programs eval' or cycle decides the programmes again" \
+    "$(bl programs facts --import "$TMP/facts.csv" 2>&1)"
 
 # --- the new-creator plan: a member from the day after the last condition was met
 csv() { bl --format csv programs eval "$@"; }

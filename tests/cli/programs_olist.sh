@@ -18,7 +18,9 @@ expect_ok "import olist" bl import olist "$O"
 expect_ok "the strike" bl disruption add --region BR --scope both --from 2018-05-21 --to 2018-06-01 \
     --tz America/Sao_Paulo --kind strike --note "truck drivers' strike"
 expect_ok "the strike relief plan" bl programs add "$SRC/data/programs/olist-strike.json"
-expect_ok "evaluated as of 2018-05-25" bl programs eval --as-of 2018-05-25 --tz America/Sao_Paulo
+out=$(bl programs eval --as-of 2018-05-25 --tz America/Sao_Paulo 2>&1) || not_ok "evaluated as of 2018-05-25" "$out"
+[[ $out =~ as\ of\ [^:]*:\ [0-9]+\ members,\ [0-9]+\ joined && $out =~ ballast:\ [0-9]+\ messages\ to\ merchants\ queued ]] &&
+    ok "evaluated as of 2018-05-25: members and messages counted in words" || not_ok "eval words" "$out"
 bl --format csv programs members strike-relief > "$TMP/members.csv"
 
 diff=$(python3 - "$O" "$TMP/members.csv" <<'PY'

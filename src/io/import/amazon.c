@@ -380,11 +380,19 @@ int bl__amazon_run(struct bl__imp *im, const char *path, struct bl_import_result
         rc = bl__sink_close(a.sk, rc, res);
     res->rows = im->rows;
     res->skipped = a.skip_unpriced + a.skip_cancelled;
-    if (res->skipped)
+    long long np = a.skip_unpriced, nc = a.skip_cancelled;
+    if (np && nc)
         snprintf(res->note, sizeof(res->note),
-                 "%lld order(s) not priced yet (Pending) and %lld cancelled before Ballast "
-                 "saw them were skipped",
-                 (long long)a.skip_unpriced, (long long)a.skip_cancelled);
+                 "%lld order%s not priced yet (Pending) and %lld cancelled before Ballast saw %s "
+                 "were skipped",
+                 np, np == 1 ? "" : "s", nc, nc == 1 ? "it" : "them");
+    else if (np)
+        snprintf(res->note, sizeof(res->note), "%lld order%s not priced yet (Pending) %s skipped",
+                 np, np == 1 ? "" : "s", np == 1 ? "was" : "were");
+    else if (nc)
+        snprintf(res->note, sizeof(res->note),
+                 "%lld order%s cancelled before Ballast saw %s %s skipped", nc, nc == 1 ? "" : "s",
+                 nc == 1 ? "it" : "them", nc == 1 ? "was" : "were");
     bl_buf_release(&a.keep);
     bl_free(a.lines);
     return rc;

@@ -172,8 +172,9 @@ static int keyed_kind(struct bl__imp *im, const char *path, const struct bl__col
     res->kept = im->n_kept;
     res->skipped = im->n_kept;
     if (im->n_kept && !im->replace)
-        snprintf(res->note, sizeof(res->note), "%lld %s%s already in the store as they are",
-                 (long long)im->n_kept, table, im->n_kept == 1 ? " was" : "s were");
+        snprintf(res->note, sizeof(res->note), "%lld %s%s already in the store as %s",
+                 (long long)im->n_kept, table, im->n_kept == 1 ? " was" : "s were",
+                 im->n_kept == 1 ? "it is" : "they are");
     return BL_OK;
 }
 
@@ -1004,7 +1005,8 @@ static int run_stock(struct bl__imp *im, const char *path, struct bl_import_resu
     res->kept = im->n_kept;
     if (c.stale)
         snprintf(res->note, sizeof(res->note),
-                 "%lld counts older than the stored count were skipped", (long long)c.stale);
+                 "%lld count%s older than the stored count %s skipped", (long long)c.stale,
+                 c.stale == 1 ? "" : "s", c.stale == 1 ? "was" : "were");
     return BL_OK;
 }
 

@@ -787,15 +787,17 @@ int bl__olist_run(struct bl__imp *im, const char *dir, struct bl_import_result *
     if (!rc && ol.skipped_no_items) {
         res->skipped = ol.skipped_no_items;
         snprintf(res->note, sizeof(res->note),
-                 "%lld orders without items were skipped (no seller to assign them to)",
-                 (long long)ol.skipped_no_items);
+                 "%lld order%s without items %s skipped (no seller to assign %s to)",
+                 (long long)ol.skipped_no_items, ol.skipped_no_items == 1 ? "" : "s",
+                 ol.skipped_no_items == 1 ? "was" : "were",
+                 ol.skipped_no_items == 1 ? "it" : "them");
     }
     if (!rc && ol.odd_times) {
         size_t at = strlen(res->note);
         snprintf(res->note + at, sizeof(res->note) - at,
-                 "%s%lld orders kept as published with a carrier date before the purchase or "
+                 "%s%lld order%s kept as published with a carrier date before the purchase or "
                  "after the delivery",
-                 at ? "; " : "", (long long)ol.odd_times);
+                 at ? "; " : "", (long long)ol.odd_times, ol.odd_times == 1 ? "" : "s");
     }
     bl_map_release(&ol.cat);
     bl_map_release(&ol.cust_ids);

@@ -240,9 +240,9 @@ int bl__shopify_run(struct bl__imp *im, const char *path, struct bl_import_resul
     res->rows = im->rows;
     if (s.skip_lines)
         snprintf(res->note, sizeof(res->note),
-                 "%lld item(s) without a SKU that do not ship (gift cards, tips) were left "
-                 "out",
-                 (long long)s.skip_lines);
+                 "%lld item%s without a SKU that %s not ship (gift cards, tips) %s left out",
+                 (long long)s.skip_lines, s.skip_lines == 1 ? "" : "s",
+                 s.skip_lines == 1 ? "does" : "do", s.skip_lines == 1 ? "was" : "were");
     bl_free(s.lines);
     return rc;
 }
