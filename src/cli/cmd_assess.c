@@ -133,18 +133,9 @@ static int print_rows(struct bl_cli *cli, const struct bl_app_assess_res *res)
 
 /* ---- for people: a block per shop, a line per rule that needs attention ---------------- */
 
-/* Display width of UTF-8 text (code points). */
-static int width(const char *s)
-{
-    int w = 0;
-    for (; *s; s++)
-        w += ((unsigned char)*s & 0xC0) != 0x80;
-    return w;
-}
-
 static void pad(FILE *f, const char *s, int w)
 {
-    fprintf(f, "%s%*s", s, w - width(s) + 2, "");
+    fprintf(f, "%s%*s", s, w - (int)bl_out_width(s) + 2, "");
 }
 
 /* The lines under a shop: why it is not rated or carried, then its rules in breach and
@@ -224,7 +215,8 @@ static void print_summary(struct bl_cli *cli, const struct bl_app_assess_res *re
         if (quiet(x) || unrated(x))
             continue;
         bl_app_words_code(words, "ratings", x->rating[0] ? x->rating : "-", r, sizeof(r));
-        int v[4] = {width(x->shop), width(x->name), width(x->profile), width(r)};
+        int v[4] = {(int)bl_out_width(x->shop), (int)bl_out_width(x->name),
+                    (int)bl_out_width(x->profile), (int)bl_out_width(r)};
         for (int c = 0; c < 4; c++)
             w[c] = v[c] > w[c] ? v[c] : w[c];
     }
