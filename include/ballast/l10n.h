@@ -47,6 +47,10 @@ int bl_l10n_day_in(struct bl_l10n *c, const char *locale, int64_t day, char *out
 /* An amount of minor units of an ISO 4217 currency, exactly (no floating point). */
 int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char *out,
                   size_t cap, struct bl_diag *d) BL_MUST_CHECK;
+/* The same with the cache c (NULL: none): a formatter per locale and currency is kept
+ * (opening one costs about 200,000 instructions, formatting with it about 35,000). */
+int bl_l10n_money_in(struct bl_l10n *c, const char *locale, int64_t minor, const char *currency,
+                     char *out, size_t cap, struct bl_diag *d) BL_MUST_CHECK;
 
 /* A count as the locale writes one, its digits grouped: 32951 -> "32,951" (en, zh-CN),
  * "32.951" (pt-BR, es), "32 951" (fr: a narrow no-break space). */

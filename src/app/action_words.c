@@ -109,7 +109,7 @@ static void money(struct ctx *c, const char *k, const char *from)
         set(c, k, "—");
     else if (bl_currency_lookup(bl_str_c(cur), &cy, NULL) != 0 ||
              bl_money_parse(bl_str_c(text), cy.exponent, &minor, NULL) != 0 ||
-             bl_l10n_money(c->locale, minor, cur, out, sizeof(out), NULL) != 0) {
+             bl_l10n_money_in(c->l10n, c->locale, minor, cur, out, sizeof(out), NULL) != 0) {
         snprintf(out, sizeof(out), "%s %s", text, cur);
         set(c, k, out);
     } else {

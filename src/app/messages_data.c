@@ -99,7 +99,7 @@ static int late_data(struct bl_l10n *l10n, const struct bl__msg_ord *x,
         if (!rc)
             rc = set_str(j, "promised_ship_date", t1);
         if (!rc && p->with_coupon)
-            rc = bl_l10n_money(loc, x->coupon, x->coupon_cur, t1, sizeof(t1), d);
+            rc = bl_l10n_money_in(l10n, loc, x->coupon, x->coupon_cur, t1, sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "coupon_amount", p->with_coupon ? t1 : NULL);
         return rc;
@@ -147,7 +147,7 @@ static int order_data(struct bl_l10n *l10n, const struct bl_app_messages_plan_re
         if (!rc)
             rc = set_str(j, "cancel_url", pa->account_url);
     } else if (p->kind == BL_MSG_COMPENSATION_COUPON) {
-        rc = bl_l10n_money(loc, x->coupon, x->coupon_cur, t1, sizeof(t1), d);
+        rc = bl_l10n_money_in(l10n, loc, x->coupon, x->coupon_cur, t1, sizeof(t1), d);
         if (!rc)
             rc = set_str(j, "coupon_amount", t1);
         if (!rc)

@@ -115,7 +115,8 @@ static json_t *data(struct tell *t, const struct bl_program *p, const struct bl_
     for (size_t k = 0; ben && k < p->nbenefits && !reason; k++) {
         char what[120], amount[64];
         bl_app_words_code(w, "program_benefits", p->benefits[k].what, what, sizeof(what));
-        if (bl_l10n_money(locale, x->share[k], p->benefits[k].currency, amount, sizeof(amount), d))
+        if (bl_l10n_money_in(t->l10n, locale, x->share[k], p->benefits[k].currency, amount,
+                             sizeof(amount), d))
             return json_decref(ben), NULL;
         json_array_append_new(ben, json_pack("{s:s, s:s}", "what", what, "amount", amount));
     }

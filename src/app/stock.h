@@ -65,6 +65,7 @@ struct bl_app_stock_day {
     bool playbook_ran;
     double secs_load, secs_forecast, secs_plan, secs_playbook;
     struct bl_events events; /* the calendar of opts.events */
+    struct bl_l10n *l10n;    /* the texts' money formatters, kept for the day (NULL: none) */
 };
 
 /* Loads, forecasts and plans. BL_ENOTFOUND: opts.default_supplier unknown. */

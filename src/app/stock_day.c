@@ -8,6 +8,7 @@
 
 #include "app/forecast.h"
 #include "app/stock.h"
+#include "ballast/l10n.h"
 #include "ballast/places.h"
 
 void bl_app_stock_opts_init(struct bl_app_stock_opts *o)
@@ -241,6 +242,7 @@ int bl_app_stock_day_open(struct bl_store *st, int64_t org, const struct bl_app_
 {
     memset(day, 0, sizeof(*day));
     day->org = org;
+    day->l10n = bl_l10n_open(); /* NULL: each amount formatted uncached, still right */
     day->opts = *o;
     day->pb = o->pb;
     struct bl_stock_load_opts lo = {o->as_of, o->window, o->playbook, o->default_supplier};
@@ -268,5 +270,6 @@ void bl_app_stock_day_close(struct bl_app_stock_day *day)
 {
     bl_stock_snap_release(&day->snap);
     bl_events_release(&day->events);
+    bl_l10n_close(day->l10n);
     memset(day, 0, sizeof(*day));
 }

@@ -202,12 +202,11 @@ static void cost_text(const struct bl_app_stock_day *day, size_t k, char *out, s
     if (x->unit_cost < 0 || bl_currency_lookup(bl_str_c(x->currency), &c, NULL) ||
         bl_money_mul(x->unit_cost, p->order_qty, &total))
         return;
-    char unit[32], sum[32];
-    if (bl_money_format(x->unit_cost, c.exponent, unit, sizeof(unit)) < 0 ||
-        bl_money_format(total, c.exponent, sum, sizeof(sum)) < 0)
+    char unit[48], sum[48]; /* as money is written everywhere else: "CN¥10,030.00" */
+    if (bl_l10n_money_in(day->l10n, "en", x->unit_cost, c.code, unit, sizeof(unit), NULL) ||
+        bl_l10n_money_in(day->l10n, "en", total, c.code, sum, sizeof(sum), NULL))
         return;
-    snprintf(out, cap, ", %lld x %s %s = %s %s", (long long)p->order_qty, unit, c.code, sum,
-             c.code);
+    snprintf(out, cap, ", %lld x %s = %s", (long long)p->order_qty, unit, sum);
 }
 
 void bl_app_stock_overdue(const struct bl_app_stock_day *day, size_t k,

@@ -108,6 +108,11 @@ struct bl_l10n {
         UDateFormat *f;
     } slot[SLOTS];
     size_t n;
+    struct {
+        char locale[64], cur[4];
+        UNumberFormat *f;
+    } money[SLOTS]; /* bl_l10n_money_in: a formatter per locale and currency */
+    size_t nmoney;
 };
 
 struct bl_l10n *bl_l10n_open(void)
@@ -119,6 +124,8 @@ void bl_l10n_close(struct bl_l10n *c)
 {
     for (size_t i = 0; c && i < c->n; i++)
         udat_close(c->slot[i].f);
+    for (size_t i = 0; c && i < c->nmoney; i++)
+        unum_close(c->money[i].f);
     bl_free(c);
 }
 
@@ -227,8 +234,36 @@ int bl_l10n_window(const char *locale, const char *tz, int64_t from, int64_t to,
     return bl_l10n_window_in(NULL, locale, tz, from, to, out, cap, d);
 }
 
-int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char *out, size_t cap,
-                  struct bl_diag *d)
+/* A currency formatter of locale loc for c, its decimals the currency's. */
+static UNumberFormat *money_format(const char *loc, const struct bl_currency *c, UErrorCode *st)
+{
+    UNumberFormat *f = unum_open(UNUM_CURRENCY, NULL, 0, loc, NULL, st);
+    UChar ucur[4];
+    u_uastrcpy(ucur, c->code);
+    if (U_SUCCESS(*st))
+        unum_setTextAttribute(f, UNUM_CURRENCY_CODE, ucur, 3, st);
+    if (U_SUCCESS(*st)) {
+        unum_setAttribute(f, UNUM_MIN_FRACTION_DIGITS, c->exponent);
+        unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, c->exponent);
+    }
+    if (U_FAILURE(*st)) {
+        unum_close(f);
+        return NULL;
+    }
+    return f;
+}
+
+/* c's formatter for loc and cur (kept in c), or NULL: open one for the call alone. */
+static UNumberFormat *money_cached(struct bl_l10n *c, const char *loc, const char *cur)
+{
+    for (size_t i = 0; c && i < c->nmoney; i++)
+        if (strcmp(c->money[i].locale, loc) == 0 && strcmp(c->money[i].cur, cur) == 0)
+            return c->money[i].f;
+    return NULL;
+}
+
+int bl_l10n_money_in(struct bl_l10n *cache, const char *locale, int64_t minor,
+                     const char *currency, char *out, size_t cap, struct bl_diag *d)
 {
     struct bl_currency c;
     int rc = bl_currency_lookup(bl_str_c(currency), &c, d);
@@ -240,20 +275,29 @@ int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char 
     char loc[64];
     icu_locale(locale, loc);
     UErrorCode st = U_ZERO_ERROR;
-    UNumberFormat *f = unum_open(UNUM_CURRENCY, NULL, 0, loc, NULL, &st);
-    UChar ucur[4], res[UCAP];
-    u_uastrcpy(ucur, c.code);
-    if (U_SUCCESS(st))
-        unum_setTextAttribute(f, UNUM_CURRENCY_CODE, ucur, 3, &st);
-    if (U_SUCCESS(st)) {
-        unum_setAttribute(f, UNUM_MIN_FRACTION_DIGITS, c.exponent);
-        unum_setAttribute(f, UNUM_MAX_FRACTION_DIGITS, c.exponent);
+    UNumberFormat *f = money_cached(cache, loc, c.code);
+    bool own = !f;
+    if (own)
+        f = money_format(loc, &c, &st);
+    if (own && f && cache && cache->nmoney < SLOTS && strlen(loc) < sizeof(cache->money[0].locale)) {
+        snprintf(cache->money[cache->nmoney].locale, sizeof(cache->money[0].locale), "%s", loc);
+        snprintf(cache->money[cache->nmoney].cur, sizeof(cache->money[0].cur), "%s", c.code);
+        cache->money[cache->nmoney++].f = f;
+        own = false;
     }
-    int32_t n = U_SUCCESS(st) ? unum_formatDecimal(f, dec, -1, res, UCAP, NULL, &st) : 0;
-    unum_close(f);
+    UChar res[UCAP];
+    int32_t n = f ? unum_formatDecimal(f, dec, -1, res, UCAP, NULL, &st) : 0;
+    if (own)
+        unum_close(f);
     if (U_FAILURE(st))
         return icu_fail(d, st, "money format");
     return to_utf8(res, n, out, cap, d);
+}
+
+int bl_l10n_money(const char *locale, int64_t minor, const char *currency, char *out, size_t cap,
+                  struct bl_diag *d)
+{
+    return bl_l10n_money_in(NULL, locale, minor, currency, out, cap, d);
 }
 
 int bl_l10n_count(const char *locale, int64_t n, char *out, size_t cap, struct bl_diag *d)

@@ -231,7 +231,7 @@ static void test_sku_suppliers(void **state)
     struct bl_app_alerts_res ar;
     BL_ASSERT_OK(bl_app_alerts(s, 1, &areq, &ar, &d), &d);
     assert_int_equal(q(s, "SELECT COUNT(*) FROM stock_alert WHERE kind = 'reorder' AND message "
-                          "LIKE 'order % from sup-a by 2025-01-01, % x 5.00 CNY = %'"),
+                          "LIKE 'order % from sup-a by 2025-01-01, % x CN¥5.00 = CN¥%'"),
                      1);
     bl_app_alerts_res_release(&ar);
     bl_app_stock_day_close(&day);
