@@ -93,7 +93,7 @@ export function regionName(ctx, map, code) {
 export function ruleName(ctx, metric, days) {
   const key = 'dash.metric.' + metric;
   const name = ctx.has(key) ? ctx.t(key) : metric.replace(/_/g, ' ');
-  return days ? ctx.t('dash.rule_days', { rule: name, days }) : name;
+  return days ? ctx.t('dash.rule_days', { rule: name, days: ctx.t('common.days', { n: ctx.fmt.number(days) }) }) : name;
 }
 
 export function ratingChip(ctx, rating) {

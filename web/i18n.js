@@ -3,6 +3,7 @@
 //
 //   t('stock.title')                      -> "Stock"
 //   t('today.held', {n: 3})               -> "{n} held" with {n} replaced
+//   t('disruptions.count', {n: 1})        -> "1 disruption" (the key's ".one" variant)
 //   fmt.number(1234.5), fmt.percent(0.031), fmt.money('21.90', 'EUR'), fmt.date(iso),
 //   fmt.datetime(iso), fmt.relative(iso)
 //
@@ -11,6 +12,13 @@
 // to English; one missing from both is shown as the key and logged as a console error,
 // which the browser tests (tests/web/) fail on. The language chosen is remembered in
 // localStorage ('ballast.lang'); the first visit follows the browser's.
+//
+// Counts: a string that counts something has a variant per plural category of the
+// language, "KEY.one" and "KEY.other" in English, chosen by the argument {n} with
+// Intl.PluralRules ("1 disruption", "2 disruptions"); a language without plurals (Chinese)
+// keeps the plain "KEY". {n} is the count itself or fmt.number's text of it ("1,963").
+// The lookup: the category's variant, then the plain key, then ".other", in the chosen
+// language first, then in English.
 
 export const LANGS = ['en', 'zh-CN'];
 const STORE_KEY = 'ballast.lang';
@@ -45,11 +53,34 @@ export async function setLang(code) {
 
 export function getLang() { return lang; }
 
-export function has(key) { return key in strings || key in english; }
+// A key in a table: itself, or its plural variants (".other" is always among them).
+const inTable = (table, key) => key in table || key + '.other' in table;
+
+export function has(key) { return inTable(strings, key) || inTable(english, key); }
+
+// The count a plural is chosen by: a number, or a number's text with its grouping
+// separators (fmt.number's "1,963", "1 963") taken out. NaN when it is no number.
+function countOf(v) {
+  if (typeof v === 'number') return v;
+  if (typeof v !== 'string') return NaN;
+  const bare = v.replace(/[\s,'\u00a0\u202f]/g, '');
+  return /^-?\d+(\.\d+)?$/.test(bare) ? Number(bare) : NaN;
+}
+
+// The text of key in table for the count n (undefined when the table has none): the
+// plural category's variant, else the plain key, else ".other".
+function pick(table, key, code, n) {
+  if (!Number.isNaN(n)) {
+    const cat = new Intl.PluralRules(code).select(n);
+    if (key + '.' + cat in table) return table[key + '.' + cat];
+  }
+  return key in table ? table[key] : table[key + '.other'];
+}
 
 export function t(key, vars) {
-  let s = strings[key];
-  if (s === undefined) s = english[key];
+  const n = vars && 'n' in vars ? countOf(vars.n) : NaN;
+  let s = pick(strings, key, lang, n);
+  if (s === undefined) s = pick(english, key, 'en', n);
   if (s === undefined) {
     console.error('i18n: no string for "' + key + '"');
     return key;

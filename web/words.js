@@ -35,14 +35,17 @@ export function actionReason(ctx, a) {
 export function alertText(ctx, a) {
   const d = a.data || {};
   const n = (v, digits = 0) => ctx.fmt.number(v, { maximumFractionDigits: digits });
+  // a count of days or units in words: "1 day", "3.5 days" ("3.5 天")
+  const days = (v, digits = 0) => ctx.t('common.days', { n: n(v, digits) });
+  const units = (v) => ctx.t('common.units', { n: n(v) });
   const vars = {
-    available: n(d.available), inbound: n(d.inbound), daily: n(d.daily, 2), cover: n(d.cover_days, 1),
-    low: n(d.low_days, 1), stocking: n(d.stocking_days), qty: n(d.order_qty), position: n(d.position),
+    available: n(d.available), inbound: n(d.inbound), daily: n(d.daily, 2), cover: days(d.cover_days, 1),
+    low: days(d.low_days, 1), stocking: days(d.stocking_days), qty: n(d.order_qty), position: n(d.position),
     reorder: n(d.reorder_point), stockout: dateOr(ctx, d.stockout, 'stock.never'),
     order_by: dateOr(ctx, d.order_by, 'stock.never'), arrival: dateOr(ctx, d.arrival, 'stock.never'),
     supplier: d.supplier_name || d.supplier || ctx.t('stock.no_supplier'),
     po: d.po || '', po_supplier: d.po_supplier || ctx.t('stock.no_supplier'), due: dateOr(ctx, d.due, 'stock.never'),
-    late: n(d.days_late), units: n(d.po_units), until: dateOr(ctx, d.counted_until, 'stock.never'), grace: n(d.overdue_days),
+    late: days(d.days_late), units: units(d.po_units), until: dateOr(ctx, d.counted_until, 'stock.never'), grace: days(d.overdue_days),
   };
   const key = 'words.alert.' + a.kind + (a.why && a.why !== 'plain' ? '.' + a.why : '');
   if (ctx.has(key)) return ctx.t(key, vars);

@@ -7,6 +7,7 @@
 #include "app/action_cells.h"
 #include "app/action_words.h"
 #include "app/actor.h"
+#include "app/digest_impl.h"
 #include "app/stock.h"
 #include "ballast/l10n.h"
 #include "ballast/time.h"
@@ -92,13 +93,15 @@ const char *bl_app_action_instant(struct bl_l10n *l10n, const char *locale, int6
 const char *bl_app_action_decision(const struct bl_words *w, const char *key, const char *id,
                                    int64_t n, char *buf, size_t cap)
 {
-    const char *f = w ? json_string_value(json_object_get(
-                            json_object_get((const json_t *)w, "action_decisions"), key))
-                      : NULL;
+    const json_t *e =
+        w ? json_object_get(json_object_get((const json_t *)w, "action_decisions"), key) : NULL;
+    if (json_is_array(e)) /* [one, many]: the sentence agrees with n */
+        e = json_array_get(e, n == 1 ? 0 : json_array_size(e) - 1);
+    const char *f = json_string_value(e);
     if (!f)
         return NULL;
-    char count[24];
-    snprintf(count, sizeof(count), "%lld", (long long)n);
+    char count[64];
+    bl__pack_number((const json_t *)w, n, count, sizeof(count));
     fill2(f, "id", id ? id : "", "n", count, buf, cap);
     return buf;
 }

@@ -59,7 +59,9 @@ const char *bl_app_action_policy_text(const struct bl_words *w, enum bl_pb_kind 
 const char *bl_app_action_actor(const struct bl_words *w, const char *text, char *buf, size_t cap);
 
 /* Pack w's sentence key of group action_decisions with {{id}} and {{n}} filled in from
- * id and n, into buf; NULL when w lacks it (the caller says it in English). */
+ * id and n (n as the pack's locale writes a count, "1,234"), into buf; NULL when w lacks
+ * it (the caller says it in English). A sentence with a count may be a [one, many] pair,
+ * chosen by n (as the pack's counts). */
 const char *bl_app_action_decision(const struct bl_words *w, const char *key, const char *id,
                                    int64_t n, char *buf, size_t cap);
 

@@ -255,8 +255,8 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
         int rc = bl_app_forecast_holdout(st, org, &hreq, &hres, &d);
         bl_progress_end(req->progress_ctx);
         if (rc == BL_EINVAL && hres.ndays && hres.ndays <= holdout)
-            bl_diag_set(&d, rc, "--holdout %zu: the history has only %zu days", holdout,
-                        hres.ndays);
+            bl_diag_set(&d, rc, "--holdout %zu: the history has only %zu day%s", holdout,
+                        hres.ndays, hres.ndays == 1 ? "" : "s");
         if (rc && hres.no_sales)
             return no_sales(cli, &d);
         return rc ? bl_cli_fail(cli, &d) : print_holdout(cli, &hres, req->fc.lead_time);

@@ -45,8 +45,8 @@ static void last_text(const struct bl_app_schedule *s, char *out, size_t cap)
         snprintf(out, cap, "%s, stopped between two steps when the server stopped (attempt %lld): "
                  "the next start completes it", day, (long long)s->last_attempts);
     else if (strcmp(s->last_state, "given_up") == 0)
-        snprintf(out, cap, "%s, given up after %lld failed attempts ('ballast cycle list')", day,
-                 (long long)s->last_attempts);
+        snprintf(out, cap, "%s, given up after %lld failed attempt%s ('ballast cycle list')", day,
+                 (long long)s->last_attempts, s->last_attempts == 1 ? "" : "s");
     else
         snprintf(out, cap, "%s, running since %s", day, bl_time_format(s->last_as_of, at));
 }

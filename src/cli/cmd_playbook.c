@@ -349,8 +349,9 @@ static int decide_set(struct bl_cli *cli, struct bl_store *st, int64_t org,
         fprintf(cli->out, "no proposed action is of that set: none %s\n", verb);
     else
         fprintf(cli->out, "%zu proposed action%s %s (%s)\n", res.n, res.n == 1 ? "" : "s", verb,
-                req->reject ? "nothing changed"
-                            : "each applied now, as 'ballast actions approve ID' would");
+                req->reject  ? "nothing changed"
+                : res.n == 1 ? "applied now, as 'ballast actions approve ID' would"
+                             : "each applied now, as 'ballast actions approve ID' would");
     bl_app_words_free(zh);
     bl_app_action_set_res_release(&res);
     return 0;

@@ -16,6 +16,17 @@ static bool zh(const char *locale)
     return locale && strncmp(locale, "zh", 2) == 0;
 }
 
+/* n as the locale writes a count ("1,963"; the digits when ICU cannot). */
+static const char *num(const char *loc, int64_t n, char *out, size_t cap)
+{
+    if (bl_l10n_count(zh(loc) ? "zh-CN" : "en", n, out, cap, NULL) != 0)
+        snprintf(out, cap, "%lld", (long long)n);
+    return out;
+}
+/* num() into a buffer of its own that lives to the end of the enclosing block, so one
+ * call may print several counts. */
+#define N(loc_, n_) num((loc_), (int64_t)(n_), (char[32]){""}, 32)
+
 static const char *money(const struct bl_app_mg_res *r, const char *loc, int64_t minor, char *out,
                          size_t cap)
 {
@@ -55,12 +66,12 @@ static void what_en(FILE *o, const struct bl_app_mg_res *r, const struct bl_app_
     char sku[256];
     switch (s->kind) {
     case BL_MG_BACKUP_SUPPLIER:
-        fprintf(o, "by %s: order %lld %s of %s from %s for %s; they arrive on %s", by,
-                (long long)s->units, s->units == 1 ? "unit" : "units", sku_of(s, sku, sizeof(sku)),
-                s->source, s->warehouse, from);
+        fprintf(o, "by %s: order %s %s of %s from %s for %s; %s on %s", by, N("en", s->units),
+                s->units == 1 ? "unit" : "units", sku_of(s, sku, sizeof(sku)), s->source,
+                s->warehouse, s->units == 1 ? "it arrives" : "they arrive", from);
         break;
     case BL_MG_TRANSFER:
-        fprintf(o, "by %s: move %lld %s of %s from %s to %s; %s on %s", by, (long long)s->units,
+        fprintf(o, "by %s: move %s %s of %s from %s to %s; %s on %s", by, N("en", s->units),
                 s->units == 1 ? "unit" : "units", sku_of(s, sku, sizeof(sku)), s->source,
                 s->warehouse, s->units == 1 ? "it arrives" : "they arrive", from);
         break;
@@ -77,18 +88,18 @@ static void what_en(FILE *o, const struct bl_app_mg_res *r, const struct bl_app_
     }
     case BL_MG_REROUTE: {
         char until[16];
-        fprintf(o, "from %s to %s: %s: ship the %lld orders the events hold on %s by %s instead",
-                from, bl_date_format(s->until_day, until), s->shop, (long long)s->units,
-                s->carrier ? s->carrier : "the usual channel",
+        fprintf(o, "from %s to %s: %s: ship the %s order%s the events hold on %s by %s instead",
+                from, bl_date_format(s->until_day, until), s->shop, N("en", s->units),
+                s->units == 1 ? "" : "s", s->carrier ? s->carrier : "the usual channel",
                 s->source ? s->source : "a backup channel");
         break;
     }
     default:
         fprintf(o,
-                "by %s: %s: add %lld days to the handling time of the listings that ship "
+                "by %s: %s: add %s day%s to the handling time of the listings that ship "
                 "from %s (orders placed from %s on)",
-                by, s->shop, (long long)s->days, s->place_en ? s->place_en : "the affected area",
-                from);
+                by, s->shop, N("en", s->days), s->days == 1 ? "" : "s",
+                s->place_en ? s->place_en : "the affected area", from);
     }
 }
 
@@ -98,12 +109,12 @@ static void what_zh(FILE *o, const struct bl_app_mg_res *r, const struct bl_app_
     char sku[256];
     switch (s->kind) {
     case BL_MG_BACKUP_SUPPLIER:
-        fprintf(o, "%s 前：向 %s 订购 %lld 件 %s，送往 %s；%s 到货", by, s->source,
-                (long long)s->units, sku_of(s, sku, sizeof(sku)), s->warehouse, from);
+        fprintf(o, "%s 前：向 %s 订购 %s 件 %s，送往 %s；%s 到货", by, s->source,
+                N("zh-CN", s->units), sku_of(s, sku, sizeof(sku)), s->warehouse, from);
         break;
     case BL_MG_TRANSFER:
-        fprintf(o, "%s 前：从 %s 调拨 %lld 件 %s 到 %s；%s 到达", by, s->source,
-                (long long)s->units, sku_of(s, sku, sizeof(sku)), s->warehouse, from);
+        fprintf(o, "%s 前：从 %s 调拨 %s 件 %s 到 %s；%s 到达", by, s->source, N("zh-CN", s->units),
+                sku_of(s, sku, sizeof(sku)), s->warehouse, from);
         break;
     case BL_MG_PAUSE_PROMOTION: {
         char until[16], spend[64];
@@ -117,20 +128,20 @@ static void what_zh(FILE *o, const struct bl_app_mg_res *r, const struct bl_app_
     }
     case BL_MG_REROUTE: {
         char until[16];
-        fprintf(o, "%s 至 %s：%s：滞留在 %s的 %lld 笔订单改由 %s发货", from,
+        fprintf(o, "%s 至 %s：%s：滞留在 %s的 %s 笔订单改由 %s发货", from,
                 bl_date_format(s->until_day, until), s->shop,
                 s->carrier_zh ? s->carrier_zh
                 : s->carrier  ? s->carrier
                               : "常用渠道",
-                (long long)s->units,
+                N("zh-CN", s->units),
                 s->source_zh ? s->source_zh
                 : s->source  ? s->source
                              : "备用渠道");
         break;
     }
     default:
-        fprintf(o, "%s 前：%s：从%s发货的商品，备货时间延长 %lld 天（%s 起下的订单）", by, s->shop,
-                s->place_zh ? s->place_zh : "受影响地区", (long long)s->days, from);
+        fprintf(o, "%s 前：%s：从%s发货的商品，备货时间延长 %s 天（%s 起下的订单）", by, s->shop,
+                s->place_zh ? s->place_zh : "受影响地区", N("zh-CN", s->days), from);
     }
 }
 
@@ -203,10 +214,10 @@ static void plan_text(FILE *o, const struct bl_app_mg_res *r, const char *loc, s
         money(r, loc, -p->saving, saving, sizeof(saving));
         fprintf(o,
                 zh(loc) ? "\n方案 %zu：%s。总成本 %s（花费 %s，剩余损失 %s），比什么都不做多 %s，"
-                          "用来保住 %zu 家店铺的评级\n"
+                          "用来保住 %s 家店铺的评级%.0s\n"
                         : "\nPlan %zu, %s: total %s (spend %s, still lost %s): %s more than doing "
-                          "nothing, to keep %zu %s\n",
-                i + 1, plan_name(p->kind, loc), total, spend, left, saving, p->ratings_kept,
+                          "nothing, to keep %s %s\n",
+                i + 1, plan_name(p->kind, loc), total, spend, left, saving, N(loc, p->ratings_kept),
                 p->ratings_kept == 1 ? "shop's rating" : "shops' ratings");
     } else if (p->kind == BL_MG_PLAN_NOTHING)
         fprintf(o, zh(loc) ? "\n方案 %zu：%s。总成本 %s\n" : "\nPlan %zu, %s: total %s\n", i + 1,
@@ -221,17 +232,17 @@ static void plan_text(FILE *o, const struct bl_app_mg_res *r, const char *loc, s
                 i + 1, plan_name(p->kind, loc), total, spend, left, saving, pc);
     if (p->ratings_kept && p->saving >= 0)
         fprintf(o,
-                zh(loc) ? "  （其中保住 %zu 家店铺评级的步骤不省钱：见各步）\n"
-                        : "  (with the steps that keep %zu %s, which save no money: see each)\n",
-                p->ratings_kept, p->ratings_kept == 1 ? "shop's rating" : "shops' ratings");
+                zh(loc) ? "  （其中保住 %s 家店铺评级%.0s的步骤不省钱：见各步）\n"
+                        : "  (with the steps that keep %s %s, which save no money: see each)\n",
+                N(loc, p->ratings_kept), p->ratings_kept == 1 ? "shop's rating" : "shops' ratings");
     size_t shown = i == 0 ? p->nsteps : (p->nsteps < STEPS_SHOWN ? p->nsteps : STEPS_SHOWN);
     for (size_t k = 0; k < shown; k++)
         step_line(o, r, loc, k + 1, &p->steps[k]);
     if (shown < p->nsteps)
         fprintf(o,
-                zh(loc) ? "  ……另有 %zu 步（--json 列出全部）\n"
-                        : "  ... and %zu more steps (--json lists them all)\n",
-                p->nsteps - shown);
+                zh(loc) ? "  ……另有 %s 步%.0s（--json 列出全部）\n"
+                        : "  ... and %s more step%s (--json lists them all)\n",
+                N(loc, p->nsteps - shown), p->nsteps - shown == 1 ? "" : "s");
 }
 
 /* The approved reroutes the runs follow, as the router binds them: not proposed again. */
@@ -279,18 +290,19 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
     if (zh(loc))
         fprintf(o,
                 "\n最省钱的应对方案（以 %s 计；每个方案都带着它的步骤重新运行一次假设分析测得，"
-                "共 %zu 次）\n什么都不做（不申报、不应对）的代价：%s（缺货 %lld 件损失的毛利 %s；"
-                "%lld 个订单延迟发货，按各平台规则逐单补偿的优惠券 %s，与上面的按币种金额一致）\n",
-                r->currency, r->runs, base, (long long)r->units_short, lost,
-                (long long)r->late_orders, coupons);
+                "共 %s 次）\n什么都不做（不申报、不应对）的代价：%s（缺货 %s 件损失的毛利 %s；"
+                "%s 个订单延迟发货，按各平台规则逐单补偿的优惠券 %s，与上面的按币种金额一致）\n",
+                r->currency, N(loc, r->runs), base, N(loc, r->units_short), lost,
+                N(loc, r->late_orders), coupons);
     else
         fprintf(o,
                 "\nThe cheapest way through (in %s; each plan measured by running the what-if "
-                "again with its steps: %zu runs)\nDoing nothing (neither declaring nor acting) "
-                "costs %s: %s of margin on %lld units short, %s of coupons for %lld orders late "
+                "again with its steps: %s run%s)\nDoing nothing (neither declaring nor acting) "
+                "costs %s: %s of margin on %s unit%s short, %s of coupons for %s order%s late "
                 "to ship (each valued by its marketplace's rule, as in the money above).\n",
-                r->currency[0] ? r->currency : "-", r->runs, base, lost, (long long)r->units_short,
-                coupons, (long long)r->late_orders);
+                r->currency[0] ? r->currency : "-", N(loc, r->runs), r->runs == 1 ? "" : "s", base,
+                lost, N(loc, r->units_short), r->units_short == 1 ? "" : "s", coupons,
+                N(loc, r->late_orders), r->late_orders == 1 ? "" : "s");
     if (r->promo_cost) {
         char promo[64];
         money(r, loc, r->promo_cost, promo, sizeof(promo));
@@ -303,26 +315,32 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
     if (r->late_unpaid)
         fprintf(o,
                 zh(loc)
-                    ? "另有 %lld "
+                    ? "另有 %s "
                       "个订单延迟发货，其平台规则不补偿（如亚马逊）：代价在店铺评级上（见上）。\n"
-                    : "%lld more orders late to ship cost no coupon under their marketplace's "
+                : r->late_unpaid == 1
+                    ? "%s more order late to ship costs no coupon under its marketplace's rule "
+                      "(Amazon's, for one): its cost is the rating's (above).\n"
+                    : "%s more orders late to ship cost no coupon under their marketplace's "
                       "rule (Amazon's, for one): their cost is the rating's (above).\n",
-                (long long)r->late_unpaid);
+                N(loc, r->late_unpaid));
     if (kept)
         fprintf(o,
                 zh(loc) ? "评级不以金额计：若改道能使店铺的延迟发货率保持在平台目标以下，方案就改道"
-                          "（%zu 家店铺），并在该步说明。\n"
+                          "（%s 家店铺%.0s），并在该步说明。\n"
                         : "A rating is not priced: where a reroute keeps a shop's late shipment "
-                          "rate under its marketplace's target, the plans take it (%zu %s), and "
+                          "rate under its marketplace's target, the plans take it (%s %s), and "
                           "the step says so.\n",
-                kept, kept == 1 ? "shop" : "shops");
+                N(loc, kept), kept == 1 ? "shop" : "shops");
     if (r->late_unrated)
         fprintf(o,
                 zh(loc)
-                    ? "另有 %lld 个订单延迟发货，其店铺没有平台规则档案：无法按规则估值，未计入。\n"
-                    : "%lld more orders late to ship are of shops with no rule profile: no "
+                    ? "另有 %s 个订单延迟发货，其店铺没有平台规则档案：无法按规则估值，未计入。\n"
+                : r->late_unrated == 1
+                    ? "%s more order late to ship is of a shop with no rule profile: no "
+                      "marketplace rule values it, and it is left out.\n"
+                    : "%s more orders late to ship are of shops with no rule profile: no "
                       "marketplace rule values them, and they are left out.\n",
-                (long long)r->late_unrated);
+                N(loc, r->late_unrated));
     approved_text(o, r, loc);
     if (r->nproblems == 0 && !kept) {
         fputs(zh(loc) ? "这些事件不会带来新的缺货或延迟发货：无需应对。\n"
@@ -341,14 +359,18 @@ int bl_cli_whatif_plans(struct bl_cli *cli, const struct bl_app_mg_res *r)
         plan_text(o, r, loc, i);
     if (r->cost_unknown)
         fprintf(o,
-                zh(loc) ? "\n%zu 个缺货的商品没有单位成本：其损失按售价计。\n"
-                        : "\n%zu stock-outs are of SKUs without a unit cost: their loss is "
-                          "counted at the price.\n",
-                r->cost_unknown);
+                zh(loc) ? "\n%s 个缺货的商品没有单位成本：其损失按售价计。\n"
+                : r->cost_unknown == 1
+                    ? "\n%s stock-out is of a SKU without a unit cost: its loss is counted at "
+                      "the price.\n"
+                    : "\n%s stock-outs are of SKUs without a unit cost: their loss is "
+                      "counted at the price.\n",
+                N(loc, r->cost_unknown));
     if (r->no_rate)
         fprintf(o,
-                zh(loc) ? "%zu 笔金额没有到 %s 的汇率，未计入。\n"
-                        : "%zu amounts have no exchange rate to %s and are left out.\n",
-                r->no_rate, r->currency);
+                zh(loc)           ? "%s 笔金额没有到 %s 的汇率，未计入。\n"
+                : r->no_rate == 1 ? "%s amount has no exchange rate to %s and is left out.\n"
+                                  : "%s amounts have no exchange rate to %s and are left out.\n",
+                N(loc, r->no_rate), r->currency);
     return 0;
 }

@@ -9,7 +9,8 @@
 #include "cli/whatif_text.h"
 
 #define T(en_, zh_) (w->zh ? (zh_) : (en_))
-#define SHOWN 15 /* rows per list; --json has every one */
+#define SHOWN 15   /* rows per list; --json has every one */
+#define N BL__WI_N /* a count, grouped as the locale writes it */
 
 static void currencies(const struct bl__wi_words *w)
 {
@@ -29,22 +30,21 @@ static void currencies(const struct bl__wi_words *w)
         bl__wi_money_text(w, m->revenue_short[0], m->currency, c, sizeof(c));
         bl__wi_money_text(w, m->revenue_short[1], m->currency, e, sizeof(e));
         fprintf(o,
-                T("  %s: coupons %lld (%s) → %lld (%s); undeclared %lld (%s); %lld owed for "
+                T("  %s: coupons %s (%s) → %s (%s); undeclared %s (%s); %s owed for "
                   "want of deposit; revenue lost to stock-outs %s → %s\n",
-                  "  %s：补偿券 %lld 张（%s）→ %lld 张（%s）；未申报 %lld 张（%s）；其中 %lld "
+                  "  %s：补偿券 %s 张（%s）→ %s 张（%s）；未申报 %s 张（%s）；其中 %s "
                   "张因保证金不足待付；缺货损失营收 %s → %s\n"),
-                m->currency, (long long)m->ncoupons[0], a, (long long)m->ncoupons[1], b,
-                (long long)m->bare_ncoupons, u, (long long)m->nowed[1], c, e);
+                m->currency, N(m->ncoupons[0]), a, N(m->ncoupons[1]), b, N(m->bare_ncoupons), u,
+                N(m->nowed[1]), c, e);
         if (m->nwaivers[0] || m->nwaivers[1] || m->freight_extra) {
             bl__wi_money_text(w, m->waivers[0], m->currency, a, sizeof(a));
             bl__wi_money_text(w, m->waivers[1], m->currency, b, sizeof(b));
             bl__wi_money_text(w, m->freight_extra, m->currency, u, sizeof(u));
-            fprintf(
-                o,
-                T("    freight: carrier SLA waivers due %lld (%s) → %lld (%s); the price "
-                  "changes add %s\n",
-                  "    运费：承运商 SLA 运费减免 %lld 笔（%s）→ %lld 笔（%s）；价格变动增加 %s\n"),
-                (long long)m->nwaivers[0], a, (long long)m->nwaivers[1], b, u);
+            fprintf(o,
+                    T("    freight: carrier SLA waivers due %s (%s) → %s (%s); the price "
+                      "changes add %s\n",
+                      "    运费：承运商 SLA 运费减免 %s 笔（%s）→ %s 笔（%s）；价格变动增加 %s\n"),
+                    N(m->nwaivers[0]), a, N(m->nwaivers[1]), b, u);
         }
     }
 }
@@ -72,17 +72,17 @@ static void shops(const struct bl__wi_words *w)
         char sn[300], u[64], d[64];
         bl__wi_money_text(w, x->bare - x->coupons[0], x->currency, u, sizeof(u));
         bl__wi_money_text(w, x->coupons[1] - x->coupons[0], x->currency, d, sizeof(d));
+        int64_t more = x->nbare - x->ncoupons[0];
         fprintf(o,
-                T("    %s: %lld more coupons, %s; declared %s\n",
-                  "    %s：多 %lld 张补偿券，%s；已申报 %s\n"),
-                bl__wi_shop_text(w, x->shop, sn, sizeof(sn)),
-                (long long)(x->nbare - x->ncoupons[0]), u, d);
+                T("    %s: %s more coupon%s, %s; declared %s\n",
+                  "    %s：多 %s 张补偿券%.0s，%s；已申报 %s\n"),
+                bl__wi_shop_text(w, x->shop, sn, sizeof(sn)), N(more), more == 1 ? "" : "s", u, d);
     }
     if (n > shown)
         fprintf(o,
-                T("    ... and %zu more (--json lists every one)\n",
-                  "    ……另有 %zu 个（--json 列出全部）\n"),
-                n - shown);
+                T("    ... and %s more (--json lists every one)\n",
+                  "    ……另有 %s 个（--json 列出全部）\n"),
+                N(n - shown));
 }
 
 static void deposits(const struct bl__wi_words *w)
@@ -110,9 +110,9 @@ static void deposits(const struct bl__wi_words *w)
     }
     if (more)
         fprintf(o,
-                T("  ... and %zu more deposits (--json lists every one)\n",
-                  "  ……另有 %zu 个保证金（--json 列出全部）\n"),
-                more);
+                T("  ... and %s more deposit%s (--json lists every one)\n",
+                  "  ……另有 %s 个保证金%.0s（--json 列出全部）\n"),
+                N(more), more == 1 ? "" : "s");
 }
 
 void bl__wi_money_lines(const struct bl__wi_words *w)
@@ -167,25 +167,27 @@ int bl__wi_brief(struct bl__wi_words *w)
                                    dw < 0 ? "less" : "more");
     }
     /* English plurals; the Chinese has none (its format takes them as "") */
+    const char *s_days = w->zh || r->horizon == 1 ? "" : "s";
     const char *s_held = w->zh || r->held_total == 1 ? "" : "s";
     const char *s_deeper = w->zh || deeper == 1 ? "" : "s";
     const char *s_falls = w->zh || r->falls == 1 ? "" : "s";
     const char *fall = w->zh ? "" : r->falls == 1 ? " falls" : " fall";
     fprintf(
         w->cli->out,
-        T("What if (%s, %lld days): %lld order%s held, %lld more late to ship, %zu stock-out%s "
+        T("What if (%s, %s day%s): %s order%s held, %s more late to ship, %s stock-out%s "
           "earlier or deeper, %s in coupons, lost sales and extra freight undeclared (%s "
-          "declared); %lld shop rating%s%s, declaring saves %lld%s%s\n",
-          "假设推演（%s，%lld 天）：%lld 笔订单滞留%s，延迟发货增加 %lld 笔，%zu 处缺货提前或加深%s，"
-          "未申报时补偿券、缺货损失与新增运费合计 %s（申报后 %s）；%lld 个店铺评级下降%s%s，申报可保住 "
-          "%lld 个%s%s\n"),
-        w->file, (long long)r->horizon, (long long)r->held_total, s_held,
-        (long long)(r->late_ship_total[1] - r->late_ship_total[0]), deeper, s_deeper,
-        c[0] ? c : T("nothing", "无"), dc[0] ? dc : T("nothing", "无"), (long long)r->falls,
-        s_falls, fall, (long long)r->saved,
-        wv[0] ? T("; freight the carriers waive for late deliveries: ",
-                  "；承运商因延误减免的运费：")
-              : "",
+          "declared); %s shop rating%s%s, declaring saves %s%s%s\n",
+          "假设推演（%s，%s 天%s）：%s 笔订单滞留%s，延迟发货增加 %s 笔，%s 处缺货提前或加深%s，"
+          "未申报时补偿券、缺货损失与新增运费合计 %s（申报后 %s）；%s "
+          "个店铺评级下降%s%s，申报可保住 "
+          "%s 个%s%s\n"),
+        w->file, N(r->horizon), s_days, N(r->held_total), s_held,
+        N(r->late_ship_total[1] - r->late_ship_total[0]), N(deeper), s_deeper,
+        c[0] ? c : T("nothing", "无"), dc[0] ? dc : T("nothing", "无"), N(r->falls), s_falls, fall,
+        N(r->saved),
+        wv[0]
+            ? T("; freight the carriers waive for late deliveries: ", "；承运商因延误减免的运费：")
+            : "",
         wv);
     return 0;
 }

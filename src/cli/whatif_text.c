@@ -17,6 +17,7 @@
 #define T(en_, zh_) (w->zh ? (zh_) : (en_))
 #define SHOWN 15 /* rows per list; --json has every one */
 #define DAY INT64_C(86400)
+#define N BL__WI_N /* a count, grouped as the locale writes it */
 
 /* An instant: a local midnight as its date, else the local time with its offset. */
 static const char *when(const struct bl__wi_words *w, int64_t t, bool end, char *out, size_t cap)
@@ -45,6 +46,15 @@ const char *bl__wi_money_text(const struct bl__wi_words *w, int64_t minor, const
     bl_diag_clear(&d);
     if (bl_l10n_money(w->locale, minor, cur, out, cap, &d))
         snprintf(out, cap, "%lld %s", (long long)minor, cur);
+    return out;
+}
+
+const char *bl__wi_count(const struct bl__wi_words *w, int64_t n, char *out, size_t cap)
+{
+    struct bl_diag d;
+    bl_diag_clear(&d);
+    if (bl_l10n_count(w->locale, n, out, cap, &d))
+        snprintf(out, cap, "%lld", (long long)n);
     return out;
 }
 
@@ -79,8 +89,7 @@ const char *bl__wi_shop_text(const struct bl__wi_words *w, uint32_t s, char *out
 
 /* A channel of the assumption file by name and code ("YunExpress (dedicated line) to United
  * States (YUN-LINE-US)"); the code alone when no order of the snapshot is on it. */
-static const char *chan_text(const struct bl__wi_words *w, const char *ext, char *out,
-                             size_t cap)
+static const char *chan_text(const struct bl__wi_words *w, const char *ext, char *out, size_t cap)
 {
     const struct bl_app_whatif_res *res = w->res;
     snprintf(out, cap, "%s", ext ? ext : "");
@@ -118,9 +127,8 @@ static void event(const struct bl__wi_words *w, size_t i)
         fprintf(o, T("supplier %s shut", "供应商 %s 停产"), e->supplier);
         break;
     case BL_WI_LEAD_TIME:
-        fprintf(o,
-                T("supplier %s's lead time becomes %lld day%s", "供应商 %s 交期变为 %lld%.0s 天"),
-                e->supplier, (long long)e->lead_days, e->lead_days == 1 ? "" : "s");
+        fprintf(o, T("supplier %s's lead time becomes %s day%s", "供应商 %s 交期变为 %s%.0s 天"),
+                e->supplier, N(e->lead_days), e->lead_days == 1 ? "" : "s");
         break;
     case BL_WI_CHANNEL_SUSPENSION:
         fprintf(o, T("channel %s stops carrying from %s", "物流渠道 %s 在%s停运"),
@@ -156,30 +164,30 @@ static void header(const struct bl__wi_words *w)
     when(w, r->r.as_of, true, a, sizeof(a));
     when(w, r->r.as_of + r->r.horizon * DAY, true, b, sizeof(b));
     if (w->zh)
-        fprintf(o, "假设推演：截至 %s 日终，向后 %lld 天（至 %s 日终），%s 中的 %zu 个假设事件：\n",
-                a, (long long)r->r.horizon, b, w->file, w->assume->n);
+        fprintf(o, "假设推演：截至 %s 日终，向后 %s 天（至 %s 日终），%s 中的 %s 个假设事件：\n", a,
+                N(r->r.horizon), b, w->file, N(w->assume->n));
     else
         fprintf(o,
-                "What if, as of the end of %s, over %lld day%s (to the end of %s): %zu assumed "
+                "What if, as of the end of %s, over %s day%s (to the end of %s): %s assumed "
                 "event%s from %s:\n",
-                a, (long long)r->r.horizon, r->r.horizon == 1 ? "" : "s", b, w->assume->n,
+                a, N(r->r.horizon), r->r.horizon == 1 ? "" : "s", b, N(w->assume->n),
                 w->assume->n == 1 ? "" : "s", w->file);
     for (size_t i = 0; i < w->assume->n; i++)
         event(w, i);
     if (!r->replay) {
         fprintf(o,
                 T("Nothing after the as-of is known: pending orders ship at each shop's usual "
-                  "times, and %lld new order%s at its rate of the last 28 days.\n",
+                  "times, and %s new order%s at its rate of the last 28 days.\n",
                   "截至日之后的情况未知：未发货订单按各店铺惯常时效发货，并按其近 28 天的节奏推算 "
-                  "%lld%.0s 笔新订单。\n"),
-                (long long)r->projected, r->projected == 1 ? " comes" : "s come");
+                  "%s%.0s 笔新订单。\n"),
+                N(r->projected), r->projected == 1 ? " comes" : "s come");
     } else {
         when(w, r->data_until, false, a, sizeof(a));
         fprintf(o,
                 T("Replayed: the orders the store holds up to %s are taken as recorded; "
-                  "%lld order%s projected after it.\n",
-                  "回放：店铺截至 %s 的订单按实际记录计入；此后推算 %lld%.0s 笔订单。\n"),
-                a, (long long)r->projected, r->projected == 1 ? " is" : "s are");
+                  "%s order%s projected after it.\n",
+                  "回放：店铺截至 %s 的订单按实际记录计入；此后推算 %s%.0s 笔订单。\n"),
+                a, N(r->projected), r->projected == 1 ? " is" : "s are");
     }
     if (!r->stock)
         fputs(T("No stock counts in the store: stock-outs and the playbook are not simulated.\n",
@@ -189,9 +197,9 @@ static void header(const struct bl__wi_words *w)
 
 /* ---- orders ------------------------------------------------------------------------------ */
 
-static const char *delta(int64_t a, int64_t b, char *out, size_t cap)
+static const char *delta(const struct bl__wi_words *w, int64_t a, int64_t b, char *out, size_t cap)
 {
-    snprintf(out, cap, "%lld → %lld", (long long)a, (long long)b);
+    snprintf(out, cap, "%s → %s", N(a), N(b));
     return out;
 }
 
@@ -201,11 +209,11 @@ static void orders(const struct bl__wi_words *w)
     FILE *o = w->cli->out;
     char x[64], y[64];
     fprintf(o,
-            T("\nOrders: %lld held by the events; late to ship %s, late to deliver %s "
+            T("\nOrders: %s held by the events; late to ship %s, late to deliver %s "
               "(without → with the events)\n",
-              "\n订单：%lld 笔因事件滞留；延迟发货 %s，延迟送达 %s（无事件 → 有事件）\n"),
-            (long long)r->held_total, delta(r->late_ship_total[0], r->late_ship_total[1], x, 64),
-            delta(r->late_deliver_total[0], r->late_deliver_total[1], y, 64));
+              "\n订单：%s 笔因事件滞留；延迟发货 %s，延迟送达 %s（无事件 → 有事件）\n"),
+            N(r->held_total), delta(w, r->late_ship_total[0], r->late_ship_total[1], x, 64),
+            delta(w, r->late_deliver_total[0], r->late_deliver_total[1], y, 64));
     size_t shown = 0, more = 0;
     for (size_t i = 0; i < r->norders; i++) {
         const struct bl_wi_orders *q = &r->orders[i];
@@ -225,27 +233,26 @@ static void orders(const struct bl__wi_words *w)
         else /* orders the router has not given a channel yet */
             snprintf(who, sizeof(who), T("%s, no channel chosen yet", "%s / 尚未选定渠道"), sn);
         fprintf(o,
-                T("  %s: %lld of %lld due held; late to ship %s, late to deliver %s\n",
-                  "  %s：%lld 笔滞留（应发 %lld 笔）；延迟发货 %s，延迟送达 %s\n"),
-                who, (long long)q->held,
-                (long long)q->due, delta(q->late_ship[0], q->late_ship[1], x, 64),
-                delta(q->late_deliver[0], q->late_deliver[1], y, 64));
+                T("  %s: %s of %s due held; late to ship %s, late to deliver %s\n",
+                  "  %s：%s 笔滞留（应发 %s 笔）；延迟发货 %s，延迟送达 %s\n"),
+                who, N(q->held), N(q->due), delta(w, q->late_ship[0], q->late_ship[1], x, 64),
+                delta(w, q->late_deliver[0], q->late_deliver[1], y, 64));
         if (q->waivers[0] != q->waivers[1] || q->freight_extra) {
             char a[64], b[64], e[64];
             bl__wi_money_text(w, q->waivers[0], q->currency, a, sizeof(a));
             bl__wi_money_text(w, q->waivers[1], q->currency, b, sizeof(b));
             bl__wi_money_text(w, q->freight_extra, q->currency, e, sizeof(e));
             fprintf(o,
-                    T("    freight: SLA waivers due %s → %s; %lld shipment%s repriced, %s more\n",
-                      "    运费：SLA 运费减免 %s → %s；%lld%.0s 件包裹按新价，多付 %s\n"),
-                    a, b, (long long)q->nrepriced, q->nrepriced == 1 ? "" : "s", e);
+                    T("    freight: SLA waivers due %s → %s; %s shipment%s repriced, %s more\n",
+                      "    运费：SLA 运费减免 %s → %s；%s%.0s 件包裹按新价，多付 %s\n"),
+                    a, b, N(q->nrepriced), q->nrepriced == 1 ? "" : "s", e);
         }
     }
     if (more)
         fprintf(o,
-                T("  ... and %zu more shop and channel pairs (--json lists every one)\n",
-                  "  ……另有 %zu 组店铺与渠道（--json 列出全部）\n"),
-                more);
+                T("  ... and %s more shop and channel pair%s (--json lists every one)\n",
+                  "  ……另有 %s 组店铺与渠道%.0s（--json 列出全部）\n"),
+                N(more), more == 1 ? "" : "s");
 }
 
 /* ---- stock-outs ------------------------------------------------------------------------- */
@@ -276,10 +283,10 @@ static void stockouts(const struct bl__wi_words *w)
         changed += bl__wi_stock_changed(&r->stockouts[i]);
     }
     fprintf(o,
-            T("\nStock-outs in the horizon (SKU and warehouse): %zu → %zu; %zu appear, move "
-              "earlier or deepen\n",
-              "\n推演期内缺货（SKU 与仓库）：%zu → %zu；其中 %zu 个新出现、提前或加深\n"),
-            n[0], n[1], changed);
+            T("\nStock-outs in the horizon (SKU and warehouse): %s → %s; %s %s\n",
+              "\n推演期内缺货（SKU 与仓库）：%s → %s；其中 %s 个新出现、提前或加深%.0s\n"),
+            N(n[0]), N(n[1]), N(changed),
+            changed == 1 ? "appears, moves earlier or deepens" : "appear, move earlier or deepen");
     for (size_t i = 0; i < r->nstockouts && shown < SHOWN; i++) {
         const struct bl_wi_stockout *s = &r->stockouts[i];
         if (!bl__wi_stock_changed(s))
@@ -291,19 +298,18 @@ static void stockouts(const struct bl__wi_words *w)
                 w, s->revenue_short[1] - (s->revenue_short[0] > 0 ? s->revenue_short[0] : 0),
                 s->currency, m, sizeof(m));
         fprintf(o,
-                T("  %s (%s) in %s: stock-out %s → %s; %lld → %lld unit%s short%s%s\n",
-                  "  %s（%s）在 %s：缺货日 %s → %s；缺 %lld → %lld%.0s 件%s%s\n"),
+                T("  %s (%s) in %s: stock-out %s → %s; %s → %s unit%s short%s%s\n",
+                  "  %s（%s）在 %s：缺货日 %s → %s；缺 %s → %s%.0s 件%s%s\n"),
                 res->sku_name[s->sku], res->sku[s->sku], res->warehouse_name[s->warehouse],
                 bl__wi_day_text(w, s->day[0], d0, 16), bl__wi_day_text(w, s->day[1], d1, 16),
-                (long long)s->units_short[0], (long long)s->units_short[1],
-                s->units_short[1] == 1 ? "" : "s",
+                N(s->units_short[0]), N(s->units_short[1]), s->units_short[1] == 1 ? "" : "s",
                 m[0] ? T(", revenue lost ", "，多损失营收 ") : "", m);
     }
     if (changed > shown)
         fprintf(o,
-                T("  ... and %zu more (--json lists every one)\n",
-                  "  ……另有 %zu 个（--json 列出全部）\n"),
-                changed - shown);
+                T("  ... and %s more (--json lists every one)\n",
+                  "  ……另有 %s 个（--json 列出全部）\n"),
+                N(changed - shown));
 }
 
 /* ---- the shops' standing ---------------------------------------------------------------- */
@@ -338,10 +344,10 @@ static void one_rating(const struct bl__wi_words *w, const struct bl_wi_rating *
                                       "；评级下降，申报也保不住（其平台不因申报的突发事件豁免）");
     fprintf(w->cli->out,
             T("  %s (%s): %s without the events; %s with them declared; %s if undeclared "
-              "(%lld day%s in breach)%s%s%s\n",
-              "  %s（%s）：无事件 %s；事件已申报 %s；未申报 %s（%lld%.0s 天处于违规区间）%s%s%s\n"),
+              "(%s day%s in breach)%s%s%s\n",
+              "  %s（%s）：无事件 %s；事件已申报 %s；未申报 %s（%s%.0s 天处于违规区间）%s%s%s\n"),
             bl__wi_shop_text(w, x->shop, sn, sizeof(sn)), p->name, r0, r1, r2,
-            (long long)x->bare.days_breach, x->bare.days_breach == 1 ? "" : "s",
+            N(x->bare.days_breach), x->bare.days_breach == 1 ? "" : "s",
             f[0] ? T(", missing: ", "，未达标：") : "", f, harm);
 }
 
@@ -355,14 +361,17 @@ static void standing(const struct bl__wi_words *w)
         moved += strcmp(x->rating[0], x->rating[1]) || strcmp(x->rating[1], x->bare.rating);
     }
     fprintf(o,
-            T("\nShop ratings at the horizon's end: %zu of %zu move; the exemptions a "
-              "declared disruption brings keep %lld out of breach\n"
-              "Rating harm: %lld %s a band or more if the events go undeclared; "
-              "declaring them saves %lld\n",
-              "\n推演期末店铺评级：%zu / %zu 个变化；申报突发事件带来的豁免使 %lld 个店铺免于违规\n"
-              "评级损害：若不申报，%lld 个店铺%s评级下降一档或更多；申报可保住其中 %lld 个\n"),
-            moved, r->nratings, (long long)r->rescued, (long long)r->falls,
-            w->zh ? "" : r->falls == 1 ? "shop falls" : "shops fall", (long long)r->saved);
+            T("\nShop ratings at the horizon's end: %s of %s move%s; the exemptions a "
+              "declared disruption brings keep %s out of breach\n"
+              "Rating harm: %s %s a band or more if the events go undeclared; "
+              "declaring them saves %s\n",
+              "\n推演期末店铺评级：%s / %s 个变化%.0s；申报突发事件带来的豁免使 %s 个店铺免于违规\n"
+              "评级损害：若不申报，%s 个店铺%s评级下降一档或更多；申报可保住其中 %s 个\n"),
+            N(moved), N(r->nratings), moved == 1 ? "s" : "", N(r->rescued), N(r->falls),
+            w->zh           ? ""
+            : r->falls == 1 ? "shop falls"
+                            : "shops fall",
+            N(r->saved));
     for (size_t i = 0; i < r->nratings && shown < SHOWN; i++) {
         const struct bl_wi_rating *x = &r->ratings[i];
         if (strcmp(x->rating[0], x->rating[1]) || strcmp(x->rating[1], x->bare.rating)) {
@@ -372,9 +381,9 @@ static void standing(const struct bl__wi_words *w)
     }
     if (moved > shown)
         fprintf(o,
-                T("  ... and %zu more (--json lists every one)\n",
-                  "  ……另有 %zu 个（--json 列出全部）\n"),
-                moved - shown);
+                T("  ... and %s more (--json lists every one)\n",
+                  "  ……另有 %s 个（--json 列出全部）\n"),
+                N(moved - shown));
 }
 
 /* ---- messages, playbook ------------------------------------------------------------------ */
@@ -400,8 +409,8 @@ static void messages(const struct bl__wi_words *w)
         if (strcmp(m->lang, "und") == 0 ||
             bl_l10n_language_name(w->locale, m->lang, ln, sizeof(ln), &d))
             lang = T("the shop's default language", "店铺默认语言");
-        fprintf(o, T("  %s in %s: %lld → %lld\n", "  %s（%s）：%lld → %lld\n"), k, lang,
-                (long long)m->n[0], (long long)m->n[1]);
+        fprintf(o, T("  %s in %s: %s → %s\n", "  %s（%s）：%s → %s\n"), k, lang, N(m->n[0]),
+                N(m->n[1]));
     }
 }
 
@@ -415,10 +424,10 @@ static void playbook(const struct bl__wi_words *w)
     size_t only = 0, shown = 0;
     for (size_t i = 0; i < r->nactions; i++)
         only += r->actions[i].in[1] && !r->actions[i].in[0];
-    fprintf(o,
-            T("\nPlaybook actions the events would fire: %zu\n",
-              "\n事件将触发的应对预案动作：%zu 个\n"),
-            only);
+    fprintf(
+        o,
+        T("\nPlaybook actions the events would fire: %s\n", "\n事件将触发的应对预案动作：%s 个\n"),
+        N(only));
     for (size_t i = 0; i < r->nactions && shown < SHOWN; i++) {
         const struct bl_wi_action *x = &r->actions[i];
         if (!x->in[1] || x->in[0])
@@ -435,9 +444,9 @@ static void playbook(const struct bl__wi_words *w)
     }
     if (only > shown)
         fprintf(o,
-                T("  ... and %zu more (--json lists every one)\n",
-                  "  ……另有 %zu 个（--json 列出全部）\n"),
-                only - shown);
+                T("  ... and %s more (--json lists every one)\n",
+                  "  ……另有 %s 个（--json 列出全部）\n"),
+                N(only - shown));
 }
 
 int bl__wi_print(struct bl__wi_words *w)

@@ -21,6 +21,13 @@ struct bl__wi_words {
  * a person knows it, a day ("none" for BL_RP_NEVER); whether a stock-out changed. */
 const char *bl__wi_money_text(const struct bl__wi_words *w, int64_t minor, const char *cur,
                               char *out, size_t cap);
+/* n as the locale writes a count, its digits grouped ("1,963": bl_l10n_count; the digits
+ * alone when ICU cannot). */
+const char *bl__wi_count(const struct bl__wi_words *w, int64_t n, char *out, size_t cap);
+/* bl__wi_count into a buffer of its own that lives to the end of the enclosing block, so
+ * one call may print several counts: fprintf(o, "%s held, %s late", BL__WI_N(a),
+ * BL__WI_N(b)). w is the caller's struct bl__wi_words *. */
+#define BL__WI_N(n_) bl__wi_count(w, (int64_t)(n_), (char[32]){""}, 32)
 const char *bl__wi_shop_text(const struct bl__wi_words *w, uint32_t s, char *out, size_t cap);
 const char *bl__wi_day_text(const struct bl__wi_words *w, int64_t day, char *out, size_t cap);
 /* Channel k of the orders snapshot by carrier and mode ("YunExpress (dedicated line) to

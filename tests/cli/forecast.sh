@@ -159,5 +159,9 @@ expect_fail "no --input: the store's history (here: none)" 1 "run 'ballast --db"
 expect_fail "unknown model" 2 "unknown model 'arima'" bl forecast --input "$TMP/h.csv" --model arima
 expect_fail "bad horizon" 2 "--horizon '0': expected a whole number" bl forecast --input "$TMP/h.csv" --horizon 0
 expect_fail "holdout too long" 1 "--holdout 70: the history has only 70 days" bl forecast --input "$TMP/h.csv" --holdout 70
+printf 'sku,date,units\nA,2024-02-01,3\n' >"$TMP/h1.csv"
+expect_fail "holdout too long: one day" 1 "--holdout 1: the history has" bl forecast --input "$TMP/h1.csv" --holdout 1
+err=$(bl forecast --input "$TMP/h1.csv" --holdout 1 2>&1 >/dev/null)
+[[ $err == *"the history has only 1 day" ]] && ok "... in the singular" || not_ok "one day in the singular" "$err"
 
 bl_done

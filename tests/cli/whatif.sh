@@ -95,6 +95,34 @@ cmp -s "$TMP/a.json" "$TMP/b.json" && ok "the same JSON byte for byte" || not_ok
 brief=$(bl whatif --as-of 2024-11-15 --assume "$F" --horizon 14 --brief 2>/dev/null)
 [[ $brief == *"in coupons, lost sales and extra freight undeclared ("*" declared); "*" shop rating"*", declaring saves "* ]] &&
     ok "the brief line: undeclared and declared, the ratings that fall" || not_ok "brief" "$brief"
+# counts as the locale writes them (bl_l10n_count): 1,963, never 1963; a count agrees with
+# its noun ("1 of 11 moves", "1 unit short")
+grouped() { [[ $1 =~ ^[0-9]{1,3}(,[0-9]{3})*$ ]]; }
+m=()
+[[ $brief =~ \ days\):\ ([0-9,]+)\ orders?\ held,\ ([0-9,]+)\ more\ late\ to\ ship,\ ([0-9,]+)\ (stock-outs?)\  ]] &&
+    m=("${BASH_REMATCH[@]}")
+((${#m[@]} == 5)) && grouped "${m[1]}" && grouped "${m[2]}" &&
+    [[ ${m[4]} == $([ "${m[3]}" = 1 ] && echo stock-out || echo stock-outs) ]] &&
+    ok "the brief: counts grouped, each agreeing with its noun (${m[3]} ${m[4]})" ||
+    not_ok "the brief's counts" "$brief"
+m=()
+[[ $out =~ and\ ([0-9,]+)\ new\ orders\ come ]] && m=("${BASH_REMATCH[@]}")
+((${#m[@]} == 2)) && grouped "${m[1]}" && ((${#m[1]} > 3)) &&
+    ok "the report groups its counts (${m[1]} new orders)" ||
+    not_ok "the report's counts grouped" "$(printf '%s\n' "$out" | head -6)"
+m=()
+[[ $out =~ Shop\ ratings\ at\ the\ horizon\'s\ end:\ ([0-9,]+)\ of\ [0-9,]+\ (moves?)\; ]] && m=("${BASH_REMATCH[@]}")
+((${#m[@]} == 3)) && [[ ${m[2]} == $([ "${m[1]}" = 1 ] && echo moves || echo move) ]] &&
+    ok "the ratings' count agrees with its verb (${m[1]} ${m[2]})" ||
+    not_ok "ratings' verb" "$(printf '%s\n' "$out" | grep 'Shop ratings')"
+! printf '%s\n' "$out" | grep -qE '(^|[^0-9,])1 (units|orders|days|shipments|events|steps) ' &&
+    ok "no '1' before a plural noun in the report" ||
+    not_ok "1 before a plural" "$(printf '%s\n' "$out" | grep -E '(^|[^0-9,])1 (units|orders|days|shipments|events|steps) ')"
+zhb=$(bl whatif --as-of 2024-11-15 --assume "$F" --horizon 14 --brief --locale zh-CN 2>/dev/null)
+m=()
+[[ $zhb =~ ：([0-9,]+)\ 笔订单滞留，延迟发货增加\ ([0-9,]+)\ 笔 ]] && m=("${BASH_REMATCH[@]}")
+((${#m[@]} == 3)) && grouped "${m[1]}" && grouped "${m[2]}" &&
+    ok "the Chinese brief: its counts grouped too (${m[2]})" || not_ok "the Chinese brief's counts" "$zhb"
 zh=$(bl whatif --as-of 2024-11-15 --assume "$F" --locale zh-CN 2>&1)
 [[ $zh == *"评级损害"* && $zh == *"按各店铺平台规则计算的延迟订单补偿"* ]] && ok "the valuation in Chinese" ||
     not_ok "the valuation in Chinese" "$zh"

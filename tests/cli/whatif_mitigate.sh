@@ -26,6 +26,11 @@ plans=${out#*The cheapest way through}
     ok "doing nothing, then the plans" || not_ok "doing nothing, then the plans" "$plans"
 [[ "$plans" == *"add 14 days to the handling time of the listings that ship from the area around Yiwu"* ]] &&
     ok "the handling step names the place" || not_ok "the handling step names the place" "$plans"
+# counts grouped as the locale writes them, each agreeing with its noun
+ungrouped=$(printf '%s\n' "$plans" | grep -E '(^|[ (])[0-9]{4,} (runs?|units?|orders?|stock-outs?|amounts?|steps?|more)\b' | head -3)
+expect_eq "no count of four digits ungrouped in the plans (1,601 orders, never 1601)" "" "$ungrouped"
+one=$(printf '%s\n' "$plans" | grep -E '(^|[^0-9,.])1 (runs|units|orders|stock-outs|amounts|steps|days|shops'"'"') ' | head -3)
+expect_eq "no '1' before a plural noun in the plans" "" "$one"
 bad=$(printf '%s\n' "$plans" | grep -E 'shop-[0-9]{3}|wh-[a-z]|sup-[0-9]{3}|CN-ZJ' | head -3)
 expect_eq "names, not ids or codes" "" "$bad"
 [[ "$out" == *") on YunExpress (dedicated line) to United States: "* && "$out" == *" on DHL Express (express) to Germany: "* ]] &&

@@ -83,6 +83,15 @@ static void test_english_values(void **state)
     assert_string_equal(bl_app_action_value(NULL, BL_PB_EXTEND_HANDLING, 13, a, sizeof(a)), "13");
     assert_string_equal(bl_app_action_reverts_text(NULL, BL_PB_DELIST),
                         "when the SKU has sellable stock again");
+    /* a decision's count agrees with its noun and is grouped as the locale writes it */
+    assert_string_equal(bl_app_action_decision(en, "set_rejected", NULL, 1, a, sizeof(a)),
+                        "1 proposed action rejected (nothing changed)");
+    assert_string_equal(bl_app_action_decision(en, "set_rejected", NULL, 1234, a, sizeof(a)),
+                        "1,234 proposed actions rejected (nothing changed)");
+    assert_string_equal(bl_app_action_decision(en, "more", NULL, 1, a, sizeof(a)),
+                        "1 action; run with --apply to record it");
+    assert_string_equal(bl_app_action_decision(en, "more", NULL, 2, a, sizeof(a)),
+                        "2 actions; run with --apply to record them");
     bl_app_words_free(en);
 }
 
@@ -101,6 +110,8 @@ static void test_days_and_decisions(void **state)
                         "操作 12 已拒绝");
     assert_string_equal(bl_app_action_decision(zh, "set_rejected", NULL, 3, buf, sizeof(buf)),
                         "已拒绝 3 项待批准的操作（未做任何改动）");
+    assert_string_equal(bl_app_action_decision(zh, "set_rejected", NULL, 12345, buf, sizeof(buf)),
+                        "已拒绝 12,345 项待批准的操作（未做任何改动）");
     assert_null(bl_app_action_decision(NULL, "rejected", "12", 0, buf, sizeof(buf)));
     assert_string_equal(bl_app_action_actor(zh, "API token 'ops desk'", buf, sizeof(buf)),
                         "API 令牌“ops desk”");

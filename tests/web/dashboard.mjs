@@ -13,7 +13,7 @@
 //   (403: without the CSRF token, and with it, for the role).
 // Skipped (77) with a reason when chromium or playwright-core is missing. The harness (server,
 // sign-in, a page watched for console errors and failed requests) is tests/weblib/harness.mjs.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { start, SRC, PASSWORD } from '../weblib/harness.mjs';
 
@@ -22,16 +22,7 @@ const T = await start('ballast-web.');
 const { ok, bl, newPage, ready, SHOTS } = T;
 const signIn = (page, name, password = PASSWORD, org = '') => T.signIn(page, name, { password, org });
 
-// ---- the strings: the same keys in both languages, every placeholder kept
-{
-  const en = JSON.parse(readFileSync(join(SRC, 'web/i18n/en.json'), 'utf8'));
-  const zh = JSON.parse(readFileSync(join(SRC, 'web/i18n/zh-CN.json'), 'utf8'));
-  const only = (a, b) => Object.keys(a).filter((k) => !(k in b));
-  ok(!only(en, zh).length && !only(zh, en).length, 'en.json and zh-CN.json have the same keys', only(en, zh), only(zh, en));
-  const vars = (x) => (x.match(/\{\w+\}/g) || []).sort().join();
-  const bad = Object.keys(en).filter((k) => k in zh && vars(en[k]) !== vars(zh[k]));
-  ok(!bad.length, 'each string has the same {placeholders} in both languages', bad);
-}
+// (the strings themselves, both files' keys and placeholders and the plurals: i18n.mjs)
 
 // ---- the store and the server
 T.demo();

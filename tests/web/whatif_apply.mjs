@@ -65,7 +65,7 @@ for (const lang of ['en', 'zh-CN']) {
 }
 
 // ---- Today names the demo's purchase order 73 days late (PO-000006), in both languages
-for (const [lang, re] of [['en', /PO-000006 from .+ was due .+, \d+ days late: its 300 units of .+ \(SKU-00251\) are no longer counted/],
+for (const [lang, re] of [['en', /PO-000006 from .+ was due .+, \d+ days late\. No longer counted: its 300 units of .+ \(SKU-00251\)\./],
   ['zh-CN', /PO-000006（.+）应于 .+ 到货，已逾期 \d+ 天：.+（SKU-00251）的 300 件不再计为在途/]]) {
   const page = await newPage({ lang });
   await signIn(page, 'wa-operator');

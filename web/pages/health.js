@@ -30,7 +30,7 @@ function explain(ctx, s, shop) {
     out.push(ctx.t('health.explain_rated', {
       rating: ratingChip(ctx, s.rating).textContent,
       score: ctx.fmt.number(s.score, { maximumFractionDigits: 0 }),
-      days: s.window_days, platform: profileName(ctx, s.profile),
+      days: ctx.t('common.days', { n: ctx.fmt.number(s.window_days) }), platform: profileName(ctx, s.profile),
     }));
   } else if (s.rating && s.carried) {
     out.push(ctx.t('health.explain_carried', {
@@ -38,7 +38,7 @@ function explain(ctx, s, shop) {
       days: s.window_days,
     }));
   } else {
-    out.push(ctx.t('health.explain_unrated', { days: s.window_days, name: shop }));
+    out.push(ctx.t('health.explain_unrated', { days: ctx.t('common.days', { n: ctx.fmt.number(s.window_days) }), name: shop }));
   }
   if (failing) out.push(ctx.t('health.explain_failing', { n: failing }));
   else if (risky) out.push(ctx.t('health.explain_risky', { n: risky }));
@@ -89,7 +89,7 @@ function ruleCard(ctx, r, selected, pick) {
   h('span', { class: 'health-rule-target' }, targetText(ctx, r)),
   h('span', {}, statusChip(ctx, r.status)),
   h('span', { class: 'hint' }, ctx.t('health.counted_exempt', {
-    counted: ctx.fmt.number(r.counted), exempt: ctx.fmt.number(r.exempt) })));
+    n: ctx.fmt.number(r.counted), exempt: ctx.fmt.number(r.exempt) })));
 }
 
 function trendChart(el, ctx, trend, q) {
@@ -97,7 +97,7 @@ function trendChart(el, ctx, trend, q) {
   const days = trend.days;
   const name = ruleName(ctx, rule.metric, rule.window_days);
   chart(el, ctx, {
-    caption: ctx.t('health.trend_caption', { rule: name, days: days.length }),
+    caption: ctx.t('health.trend_caption', { rule: name, days: ctx.t('common.days', { n: ctx.fmt.number(days.length) }) }),
     summary: ctx.t('health.trend_summary'),
     x: days.map((d) => d.date),
     xFormat: (v) => ctx.fmt.date(v),

@@ -40,7 +40,7 @@ function channelsCard(ctx, channels, suspended, names) {
         { label: ctx.t('logistics.col_carrier'), value: (g) => g.carrier },
         { label: ctx.t('logistics.col_mode'), value: (g) => modeText(ctx, g.mode) + ' · ' + ctx.t('orders.tier.' + g.tier) },
         { label: ctx.t('logistics.col_serves'), value: (g) => places(g.to) },
-        { label: ctx.t('logistics.col_transit'), value: (g) => ctx.t('logistics.transit', { min: g.min, max: g.max }) },
+        { label: ctx.t('logistics.col_transit'), value: (g) => ctx.t('logistics.transit', { min: g.min, n: g.max }) },
         { label: ctx.t('logistics.col_cutoff'), value: (g) => (g.cutoff ? ctx.t('logistics.cutoff', { time: g.cutoff }) : '—') },
         { label: ctx.t('logistics.col_state'), value: (g) => (g.off.length
           ? h('span', {}, g.off.map((o) => h('span', { class: 'channel-off' }, chip(ctx.t('logistics.suspended'), 'bad'), ' ',
@@ -140,7 +140,7 @@ async function windowsCard(ctx) {
   if (w.total) {
     const t = w.total;
     box.append(h('p', {}, ctx.t('logistics.windows_total', {
-      orders: ctx.fmt.number(t.orders), early: ctx.fmt.percent(pct(t.early, t)),
+      n: ctx.fmt.number(t.orders), early: ctx.fmt.percent(pct(t.early, t)),
       inside: ctx.fmt.percent(pct(t.inside, t)), late: ctx.fmt.percent(pct(t.late, t)) })));
   }
   const top = list.slice(0, 15);

@@ -308,7 +308,7 @@ async function whChart(el, ctx, sku, when, p, stockRows) {
     const pad = (n) => new Array(n).fill(null);
     const model = f ? (ctx.has('stock.model.' + f.model) ? ctx.t('stock.model.' + f.model) : f.model) : null;
     box.append(h('p', { class: 'hint' }, ctx.t('stock.forecast_hint', {
-      sold: ctx.fmt.number(hist.total), days: past.length, out: ctx.fmt.number(hist.days_out_of_stock) }),
+      sold: ctx.fmt.number(hist.total), days: ctx.t('common.days', { n: ctx.fmt.number(past.length) }), out: ctx.fmt.number(hist.days_out_of_stock) }),
     model ? ' ' + ctx.t('stock.forecast_model', { model }) : ''));
     chart(box, ctx, {
       caption: ctx.t('stock.forecast_caption'),

@@ -64,10 +64,10 @@ function overduePos(ctx, d) {
   const od = d.today.overdue_pos;
   if (!od || !od.count) return null;
   return h('div', { id: 'today-overdue' },
-    h('p', { class: 'muted' }, t('today.overdue_lede', { n: fmt.number(od.count), days: fmt.number(od.overdue_days) })),
+    h('p', { class: 'muted' }, t('today.overdue_lede', { n: fmt.number(od.count), days: t('common.days', { n: fmt.number(od.overdue_days) }) })),
     h('ul', {}, od.latest.map((x) => h('li', {}, t(x.counted ? 'today.overdue_counted' : 'today.overdue_dropped', {
       po: x.po || '', supplier: x.supplier || t('stock.no_supplier'), due: fmt.date(x.due),
-      late: fmt.number(x.days_late), units: fmt.number(x.units), sku: x.sku, name: x.name || x.sku,
+      late: t('common.days', { n: fmt.number(x.days_late) }), units: t('common.units', { n: fmt.number(x.units) }), sku: x.sku, name: x.name || x.sku,
     })))));
 }
 
@@ -77,7 +77,7 @@ function stockouts(ctx, d) {
   if (!so.count) return [empty(t('today.no_stockouts')), overduePos(ctx, d)];
   return [
     h('p', { class: 'muted', id: 'today-stockouts-lede' }, so.within_days
-      ? t('today.stockouts_lede_within', { n: fmt.number(so.count), days: fmt.number(so.within_days) })
+      ? t('today.stockouts_lede_within', { n: fmt.number(so.count), days: t('common.days', { n: fmt.number(so.within_days) }) })
       : t('today.stockouts_lede', { n: fmt.number(so.count) })),
     table({
       columns: [

@@ -85,7 +85,7 @@ async function thresholds(ctx, when) {
       stat(ctx, 'due', due, due ? 'bad' : 'ok'), stat(ctx, 'near', near, near ? 'warn' : 'ok'),
       stat(ctx, 'places', list.length, 'muted')),
     h('p', { class: 'hint' }, ctx.t('watch.counted', {
-      orders: ctx.fmt.number(c.orders), uncovered: ctx.fmt.number(c.uncovered), through: ctx.fmt.date(c.through) })),
+      n: ctx.fmt.number(c.orders), uncovered: ctx.fmt.number(c.uncovered), through: ctx.fmt.date(c.through) })),
   ];
   if (c.unconverted) body.push(h('p', { class: 'notice notice-warn' }, ctx.t('watch.unconverted', { n: ctx.fmt.number(c.unconverted) })));
   if (!sold.length) {
@@ -128,7 +128,7 @@ function progName(ctx, p) {
 function benefitText(ctx, b) {
   const vars = {
     amount: ctx.fmt.money(b.amount), cap: b.cap ? ctx.fmt.money(b.cap) : '',
-    days: ctx.fmt.number(b.sales_days || 0),
+    days: ctx.t('common.days', { n: ctx.fmt.number(b.sales_days || 0) }),
   };
   let s = ctx.t('watch.benefit.' + (b.kind === 'deposit_waiver' ? 'deposit_waiver' : 'traffic_subsidy'), vars);
   if (b.kind !== 'deposit_waiver') s += ctx.t(b.share === 'equal' ? 'watch.share.equal' : 'watch.share.sales_before', vars);
@@ -179,7 +179,7 @@ async function programCard(ctx, p) {
     .sort((a, b) => (b.lost_at || '').localeCompare(a.lost_at || ''));
   const shop = { label: ctx.t('watch.col_merchant'), value: (m) => h('span', { translate: 'no' }, m.name || m.shop) };
   const body = [
-    h('p', { class: 'hint' }, ctx.t('watch.p_counts', { members: ctx.fmt.number(members.length), lost: ctx.fmt.number(lost.length) })),
+    h('p', { class: 'hint' }, ctx.t('watch.p_counts', { n: ctx.fmt.number(members.length), lost: ctx.fmt.number(lost.length) })),
     programFacts(ctx, p),
     h('h3', {}, ctx.t('watch.members', { n: ctx.fmt.number(members.length) })),
   ];
