@@ -243,6 +243,14 @@ static int no_sales(struct bl_cli *cli, struct bl_diag *d)
     return bl_cli_fail(cli, d);
 }
 
+/* The history came from the orders (no daily sales imported): say so, once. */
+static void note_orders(struct bl_cli *cli, bool from_orders)
+{
+    if (from_orders)
+        fprintf(cli->err, "ballast forecast: no daily sales imported: the history is the units "
+                          "of the orders by the day each was placed (docs/formats.md, sales)\n");
+}
+
 /* Runs the forecast or the holdout on st (NULL with --input) and prints it. */
 static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
                const struct bl_app_forecast_req *req, size_t holdout, bool lead_only)
@@ -254,6 +262,7 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
         struct bl_app_holdout_res hres;
         int rc = bl_app_forecast_holdout(st, org, &hreq, &hres, &d);
         bl_progress_end(req->progress_ctx);
+        note_orders(cli, hres.from_orders && !hres.no_sales);
         if (rc == BL_EINVAL && hres.ndays && hres.ndays <= holdout)
             bl_diag_set(&d, rc, "--holdout %zu: the history has only %zu days", holdout,
                         hres.ndays);
@@ -264,6 +273,7 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
     struct bl_app_forecast_res res;
     int rc = bl_app_forecast(st, org, req, &res, &d);
     bl_progress_end(req->progress_ctx);
+    note_orders(cli, res.from_orders && !res.no_sales);
     if (rc && res.no_sales)
         rc = no_sales(cli, &d);
     else
