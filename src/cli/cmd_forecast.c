@@ -237,9 +237,10 @@ static int no_sales(struct bl_cli *cli, struct bl_diag *d)
     bl_diag_clear(d);
     bl_diag_set(d, BL_EEMPTY,
                 "organisation '%.80s' has no sales history in the store: import daily "
-                "sales with 'ballast %simport sales FILE' (sku,date,units; docs/formats.md), "
-                "or forecast a file with --input FILE",
-                cli->org, org);
+                "sales with 'ballast %simport sales FILE' (sku,date,units; docs/formats.md) "
+                "or orders with 'ballast %simport orders FILE' (without daily sales, their "
+                "units are the sales), or forecast a file with --input FILE",
+                cli->org, org, org);
     return bl_cli_fail(cli, d);
 }
 

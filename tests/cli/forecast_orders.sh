@@ -27,7 +27,7 @@ awk 'BEGIN {
 expect_ok "init" bl init
 expect_ok "import shops" bl import shops "$TMP/shops.csv"
 expect_ok "import skus" bl import skus "$TMP/skus.csv"
-expect_fail "no orders yet: no sales" 1 "no sales history in the store" bl forecast --horizon 3
+expect_fail "no orders yet: no sales, and the orders would be" 1 "no sales history in the store: import daily sales with 'ballast import sales FILE' (sku,date,units; docs/formats.md) or orders with 'ballast import orders FILE' (without daily sales, their units are the sales)" bl forecast --horizon 3
 expect_ok "import orders" bl import orders "$TMP/orders.csv"
 
 # The seasonal naive forecast repeats the last week: the 16th is the 9th, the 15th the 8th.
