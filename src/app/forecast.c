@@ -35,10 +35,11 @@ int bl_app_events_load(const char *path, struct bl_events *ev, struct bl_diag *d
 }
 
 /* The history and the event calendar a request names. *no_sales: the store was asked and
- * the organisation has no sales at all (BL_EEMPTY). */
+ * the organisation has no sales at all (BL_EEMPTY); *from_orders: its history is its
+ * orders' (it imported no daily sales). */
 static int load_inputs(struct bl_store *st, int64_t org, const struct bl_app_forecast_req *req,
                        struct bl_history *h, struct bl_events *ev, bool *no_sales,
-                       struct bl_diag *d)
+                       bool *from_orders, struct bl_diag *d)
 {
     memset(h, 0, sizeof(*h));
     int rc = bl_app_events_load(req->events, ev, d);
@@ -46,7 +47,8 @@ static int load_inputs(struct bl_store *st, int64_t org, const struct bl_app_for
         rc = bl_history_read(h, req->input, d);
     else if (!rc && !st)
         rc = bl_diag_set(d, BL_EINVAL, "forecast: neither a sales file nor a store");
-    else if (!rc && (rc = bl_store_stock_history(st, org, INT64_MIN, h, d)) == BL_EEMPTY)
+    else if (!rc &&
+             (rc = bl_store_stock_history(st, org, INT64_MIN, h, from_orders, d)) == BL_EEMPTY)
         *no_sales = true;
     if (!rc && req->has_until && h->first_day + (int64_t)h->ndays > req->until) {
         if (req->until <= h->first_day) {
@@ -221,7 +223,7 @@ int bl_app_forecast(struct bl_store *st, int64_t org, const struct bl_app_foreca
     bl_arena_init(&res->arena, 1 << 16);
     struct bl_history h;
     struct bl_events ev;
-    int rc = load_inputs(st, org, req, &h, &ev, &res->no_sales, d);
+    int rc = load_inputs(st, org, req, &h, &ev, &res->no_sales, &res->from_orders, d);
     struct bl_fc_shop shop;
     bool *closed = NULL;
     struct bl_fc_opts o = req->fc;
@@ -413,7 +415,7 @@ int bl_app_forecast_holdout(struct bl_store *st, int64_t org, const struct bl_ap
     memset(res, 0, sizeof(*res));
     struct bl_history h;
     struct bl_events ev;
-    int rc = load_inputs(st, org, &req->in, &h, &ev, &res->no_sales, d);
+    int rc = load_inputs(st, org, &req->in, &h, &ev, &res->no_sales, &res->from_orders, d);
     res->ndays = h.ndays;
     if (!rc && h.ndays <= req->hold)
         rc = bl_diag_set(d, BL_EINVAL, "a holdout of %zu days: the history has only %zu days",

@@ -43,6 +43,9 @@ struct bl_app_forecast_res {
     struct bl_app_forecast_sku *skus; /* in the history's order */
     size_t n;
     bool no_sales; /* BL_EEMPTY because the organisation has no sales history at all */
+    /* the store's history is the orders' units by the day each was placed (no daily sales
+     * imported: docs/formats.md, sales) */
+    bool from_orders;
     size_t total;  /* the SKUs the request names (every page's), of which skus[] is a page */
     struct bl_arena arena;
 };
@@ -70,6 +73,7 @@ struct bl_app_holdout_res {
     double rmsse[BL_FC_NMODELS], mase[BL_FC_NMODELS]; /* means over the SKUs scored */
     size_t chosen[BL_FC_NMODELS]; /* SKUs for which auto chose the model (auto: all) */
     bool no_sales; /* BL_EEMPTY because the organisation has no sales history at all */
+    bool from_orders; /* as in bl_app_forecast_res */
     /* With in.fc.lead_time L (at most hold): auto's lead-time quantiles (p50, p90, p95) of
      * the demand over the first L held-out days, over the SKUs scored: the share of them
      * whose actual total was at most the quantile, and the mean pinball loss over L times

@@ -237,10 +237,19 @@ static int no_sales(struct bl_cli *cli, struct bl_diag *d)
     bl_diag_clear(d);
     bl_diag_set(d, BL_EEMPTY,
                 "organisation '%.80s' has no sales history in the store: import daily "
-                "sales with 'ballast %simport sales FILE' (sku,date,units; docs/formats.md), "
-                "or forecast a file with --input FILE",
-                cli->org, org);
+                "sales with 'ballast %simport sales FILE' (sku,date,units; docs/formats.md) "
+                "or orders with 'ballast %simport orders FILE' (without daily sales, their "
+                "units are the sales), or forecast a file with --input FILE",
+                cli->org, org, org);
     return bl_cli_fail(cli, d);
+}
+
+/* The history came from the orders (no daily sales imported): say so, once. */
+static void note_orders(struct bl_cli *cli, bool from_orders)
+{
+    if (from_orders)
+        fprintf(cli->err, "ballast forecast: no daily sales imported: the history is the units "
+                          "of the orders by the day each was placed (docs/formats.md, sales)\n");
 }
 
 /* Runs the forecast or the holdout on st (NULL with --input) and prints it. */
@@ -254,6 +263,7 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
         struct bl_app_holdout_res hres;
         int rc = bl_app_forecast_holdout(st, org, &hreq, &hres, &d);
         bl_progress_end(req->progress_ctx);
+        note_orders(cli, hres.from_orders && !hres.no_sales);
         if (rc == BL_EINVAL && hres.ndays && hres.ndays <= holdout)
             bl_diag_set(&d, rc, "--holdout %zu: the history has only %zu day%s", holdout,
                         hres.ndays, hres.ndays == 1 ? "" : "s");
@@ -264,6 +274,7 @@ static int run(struct bl_cli *cli, struct bl_store *st, int64_t org,
     struct bl_app_forecast_res res;
     int rc = bl_app_forecast(st, org, req, &res, &d);
     bl_progress_end(req->progress_ctx);
+    note_orders(cli, res.from_orders && !res.no_sales);
     if (rc && res.no_sales)
         rc = no_sales(cli, &d);
     else

@@ -1,9 +1,11 @@
 /* catalog.c - SKUs and stock on hand, a page at a time (catalog.h). */
 #include "store/catalog.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/load.h"
+#include "store/sales_orders.h"
 
 static int64_t opt(const struct bl_row *r, size_t col)
 {
@@ -137,9 +139,49 @@ static int sales_row(void *vctx, const struct bl_row *r)
                  !bl_row_isnull(r, 2) && bl_row_int(r, 2) == 0);
 }
 
+static int cmp_day(const void *va, const void *vb)
+{
+    const struct bl__sale *a = va, *b = vb;
+    return a->day < b->day ? -1 : a->day > b->day;
+}
+
+/* The SKU's days from its orders (the org imported no daily sales), over its shops. */
+static int sales_from_orders(struct bl_store *st, int64_t org, const char *sku, int64_t from,
+                             int64_t to, bl_catalog_sales_fn fn, void *ctx, struct bl_diag *d)
+{
+    struct bl_val p[2] = {bl_val_int(org), bl_val_text(bl_str_c(sku))};
+    int64_t id = -1;
+    int rc = bl_store_query_int(st, "SELECT id FROM sku WHERE org_id = $1 AND ext_id = $2", p, 2,
+                                &id, d);
+    if (rc == BL_ENOTFOUND) { /* no such SKU: no sales, as sales_daily says */
+        bl_diag_clear(d);
+        return BL_OK;
+    }
+    struct bl__sales o;
+    memset(&o, 0, sizeof(o));
+    if (!rc)
+        rc = bl__sales_from_orders(st, org, from, to, id, &o, d);
+    if (!rc && o.n)
+        qsort(o.v, o.n, sizeof(*o.v), cmp_day);
+    for (size_t i = 0; !rc && i < o.n;) {
+        int64_t units = 0;
+        size_t j = i;
+        for (; j < o.n && o.v[j].day == o.v[i].day; j++)
+            units += o.v[j].units; /* a SKU's day at each shop: no overflow */
+        rc = fn(ctx, o.v[i].day, units, false);
+        i = j;
+    }
+    bl__sales_release(&o);
+    return rc;
+}
+
 int bl_store_catalog_sales(struct bl_store *st, int64_t org, const char *sku, int64_t from,
                            int64_t to, bl_catalog_sales_fn fn, void *ctx, struct bl_diag *d)
 {
+    bool any = false;
+    int rc = bl__sales_daily_any(st, org, &any, d);
+    if (rc || !any)
+        return rc ? rc : sales_from_orders(st, org, sku, from, to, fn, ctx, d);
     struct sales_ctx c = {fn, ctx};
     struct bl_val p[4] = {bl_val_int(org), bl_val_text(bl_str_c(sku)), bl_val_int(from),
                           bl_val_int(to)};

@@ -52,7 +52,8 @@ int bl_store_catalog_has(struct bl_store *st, int64_t org, const char *what, con
 
 /* One SKU's daily sales from day `from` to day `to` (exclusive), summed over its shops:
  * fn(ctx, day, units, out) per day sold or counted, in day order; out is true when a shop
- * recorded the SKU out of stock that day (in_stock 0). */
+ * recorded the SKU out of stock that day (in_stock 0). An organisation that imported no
+ * daily sales has its orders' units by the day each was placed (sales_orders.h). */
 typedef int (*bl_catalog_sales_fn)(void *ctx, int64_t day, int64_t units, bool out);
 int bl_store_catalog_sales(struct bl_store *st, int64_t org, const char *sku, int64_t from,
                            int64_t to, bl_catalog_sales_fn fn, void *ctx,

@@ -266,14 +266,15 @@ int bl_store_stock_actions(struct bl_store *st, int64_t org, const struct bl_sto
  * over shops), days from `since` (a day number; INT64_MIN: all) to the last day any SKU
  * sold; in_stock = 0 on a day marks it out of stock for the SKU. SKUs are named by their
  * external id; h->market[k] is the markets of the shops SKU k sold in (the countries of
- * their currencies, bl_fc_currency_market), NULL when none is known. BL_EEMPTY when
- * there are no sales. Free h with bl_history_release. */
+ * their currencies, bl_fc_currency_market), NULL when none is known. An organisation
+ * that imported no daily sales has its orders' (sales_orders.h): *from_orders says so.
+ * BL_EEMPTY when there are no sales. Free h with bl_history_release. */
 /* Adds the market of a shop selling in currency to *market ("GB", then "GB CN"; once
  * each), a new string in a when it grows. BL_ENOMEM. */
 int bl_store_market_add(struct bl_arena *a, const char **market,
                         struct bl_str currency) BL_MUST_CHECK;
 int bl_store_stock_history(struct bl_store *st, int64_t org, int64_t since, struct bl_history *h,
-                           struct bl_diag *d) BL_MUST_CHECK;
+                           bool *from_orders, struct bl_diag *d) BL_MUST_CHECK;
 
 /* Sets the organisation's mode for an action kind (table action_policy). */
 int bl_store_stock_policy_set(struct bl_store *st, int64_t org, enum bl_pb_kind kind,

@@ -3,12 +3,14 @@
  * policy and the sales window, in the engine's types. */
 #include "store/stock.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ballast/disruption.h"
 #include "ballast/num.h"
 #include "ballast/region.h"
 #include "ballast/str.h"
+#include "store/sales_orders.h"
 
 #define DAY_SECS 86400
 
@@ -70,6 +72,9 @@ struct loader {
     const char **backup; /* suppliers' backup_for ext ids, resolved after loading */
     size_t cursor;       /* rows seen by the current callback */
     int rc;
+    /* no daily sales imported: the window's sales from the orders (sales_orders.h) */
+    bool sales_asked, from_orders;
+    struct bl__sales orders;
 };
 
 static const char *dup_text(struct bl_stock_snap *s, const struct bl_row *r, size_t col)
@@ -480,27 +485,52 @@ static int load_stock(struct loader *L)
 
 /* ---------------------------------------------------------------- sales */
 
+/* Whether the sales come from the orders (the org imported no daily sales), and then
+ * those of the window, derived once for the shops' SKUs and the units. */
+static int sales_source(struct loader *L)
+{
+    if (L->sales_asked)
+        return BL_OK;
+    L->sales_asked = true;
+    bool any = false;
+    int rc = bl__sales_daily_any(L->st, L->s->org_id, &any, L->d);
+    if (!rc && !any) {
+        L->from_orders = true;
+        rc = bl__sales_from_orders(L->st, L->s->org_id, L->o->as_of - (int64_t)L->o->window,
+                                   L->o->as_of, -1, &L->orders, L->d);
+    }
+    return rc;
+}
+
+/* A day's units of SKU sku_id (rows per shop add up); in_stock 0 marks it out of stock. */
+static void add_units(struct loader *L, int64_t sku_id, int64_t day, int64_t units, bool out)
+{
+    ptrdiff_t k = idmap_get(&L->skus, sku_id);
+    int64_t off = day - (L->o->as_of - (int64_t)L->o->window);
+    if (k < 0 || off < 0 || off >= (int64_t)L->o->window)
+        return;
+    size_t at = (size_t)k * L->o->window + (size_t)off;
+    L->s->units[at] += (double)units;
+    if (out)
+        L->s->in_stock[at] = false;
+}
+
+static int add_market(struct loader *L, int64_t sku_id, struct bl_str currency)
+{
+    ptrdiff_t k = idmap_get(&L->skus, sku_id);
+    return k < 0 ? 0 : bl_store_market_add(&L->s->arena, &L->s->market[k], currency);
+}
+
 static int sales_row(void *ctx, const struct bl_row *r)
 {
-    struct loader *L = ctx;
-    ptrdiff_t k = idmap_get(&L->skus, bl_row_int(r, 0));
-    int64_t off = bl_row_int(r, 1) - (L->o->as_of - (int64_t)L->o->window);
-    if (k < 0 || off < 0 || off >= (int64_t)L->o->window)
-        return 0;
-    size_t at = (size_t)k * L->o->window + (size_t)off;
-    L->s->units[at] += (double)bl_row_int(r, 2); /* rows per shop add up */
-    if (!bl_row_isnull(r, 3) && bl_row_int(r, 3) == 0)
-        L->s->in_stock[at] = false;
+    add_units(ctx, bl_row_int(r, 0), bl_row_int(r, 1), bl_row_int(r, 2),
+              !bl_row_isnull(r, 3) && bl_row_int(r, 3) == 0);
     return 0;
 }
 
 static int market_row(void *ctx, const struct bl_row *r)
 {
-    struct loader *L = ctx;
-    ptrdiff_t k = idmap_get(&L->skus, bl_row_int(r, 0));
-    if (k < 0)
-        return 0;
-    return bl_store_market_add(&L->s->arena, &L->s->market[k], bl_row_text(r, 1));
+    return add_market(ctx, bl_row_int(r, 0), bl_row_text(r, 1));
 }
 
 static int load_sales(struct loader *L)
@@ -514,15 +544,23 @@ static int load_sales(struct loader *L)
     if (!s->units || !s->in_stock)
         return bl_diag_set(L->d, BL_ENOMEM, "loading sales: out of memory");
     memset(s->in_stock, 1, cells);
+    s->market = arena_zalloc(s, s->nskus, sizeof(*s->market));
+    int rc = s->market ? sales_source(L) : BL_ENOMEM;
+    if (rc || L->from_orders) {
+        /* each SKU's markets: those of the shops that sold it in the window */
+        for (size_t i = 0; !rc && i < L->orders.n; i++) {
+            const struct bl__sale *x = &L->orders.v[i];
+            add_units(L, x->sku_id, x->day, x->units, false);
+            rc = add_market(L, x->sku_id, bl_str_c(x->currency));
+        }
+        return rc;
+    }
     struct bl_val p[3] = {bl_val_int(s->org_id), bl_val_int(L->o->as_of - (int64_t)L->o->window),
                           bl_val_int(L->o->as_of)};
-    int rc = bl_store_query(L->st,
-                            "SELECT sku_id, day, units, in_stock FROM sales_daily "
-                            "WHERE org_id = $1 AND day >= $2 AND day < $3",
-                            p, 3, sales_row, L, L->d);
-    s->market = rc ? NULL : arena_zalloc(s, s->nskus, sizeof(*s->market));
-    if (!rc && !s->market)
-        return BL_ENOMEM;
+    rc = bl_store_query(L->st,
+                        "SELECT sku_id, day, units, in_stock FROM sales_daily "
+                        "WHERE org_id = $1 AND day >= $2 AND day < $3",
+                        p, 3, sales_row, L, L->d);
     /* each SKU's markets: those of the shops that sold it in the window */
     return rc ? rc
               : bl_store_query(L->st,
@@ -558,11 +596,11 @@ struct shop_skus {
     size_t *first; /* per shop */
 };
 
-static int shop_sku_row(void *ctx, const struct bl_row *r)
+/* Shop shop_id sells SKU sku_id: called in order of shop. */
+static int add_shop_sku(struct shop_skus *x, int64_t shop_id, int64_t sku_id)
 {
-    struct shop_skus *x = ctx;
-    ptrdiff_t j = idmap_get(&x->L->shops, bl_row_int(r, 0));
-    ptrdiff_t k = idmap_get(&x->L->skus, bl_row_int(r, 1));
+    ptrdiff_t j = idmap_get(&x->L->shops, shop_id);
+    ptrdiff_t k = idmap_get(&x->L->skus, sku_id);
     if (j < 0 || k < 0)
         return 0;
     if (bl_grow((void **)&x->all, &x->cap, x->n + 1, sizeof(*x->all)))
@@ -573,6 +611,38 @@ static int shop_sku_row(void *ctx, const struct bl_row *r)
     sh->nskus++;
     x->all[x->n++] = (size_t)k;
     return 0;
+}
+
+static int shop_sku_row(void *ctx, const struct bl_row *r)
+{
+    return add_shop_sku(ctx, bl_row_int(r, 0), bl_row_int(r, 1));
+}
+
+static int cmp_shop_sku(const void *va, const void *vb)
+{
+    const int64_t *a = va, *b = vb;
+    return a[0] != b[0] ? (a[0] < b[0] ? -1 : 1) : (a[1] < b[1] ? -1 : a[1] > b[1]);
+}
+
+/* The shop-SKU pairs of the sales from the orders, in order of shop. */
+static int shop_skus_from_orders(struct shop_skus *x)
+{
+    const struct bl__sales *o = &x->L->orders;
+    int64_t(*pair)[2] = bl_calloc(o->n ? o->n : 1, sizeof(*pair));
+    if (!pair)
+        return BL_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < o->n; i++) /* ordered by SKU, then shop */
+        if (!n || pair[n - 1][0] != o->v[i].shop_id || pair[n - 1][1] != o->v[i].sku_id) {
+            pair[n][0] = o->v[i].shop_id;
+            pair[n++][1] = o->v[i].sku_id;
+        }
+    qsort(pair, n, sizeof(*pair), cmp_shop_sku);
+    int rc = BL_OK;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = add_shop_sku(x, pair[i][0], pair[i][1]);
+    bl_free(pair);
+    return rc;
 }
 
 static int dis_row(void *ctx, const struct bl_row *r)
@@ -685,10 +755,14 @@ static int load_playbook_inputs(struct loader *L)
     /* the SKUs a shop sells: those it sold in the forecast window */
     struct bl_val pw[3] = {p, bl_val_int(L->o->as_of - (int64_t)L->o->window),
                            bl_val_int(L->o->as_of)};
-    rc = bl_store_query(L->st,
-                        "SELECT DISTINCT shop_id, sku_id FROM sales_daily WHERE org_id = $1 "
-                        "AND day >= $2 AND day < $3 ORDER BY shop_id, sku_id",
-                        pw, 3, shop_sku_row, &x, L->d);
+    rc = sales_source(L);
+    if (!rc && L->from_orders)
+        rc = shop_skus_from_orders(&x);
+    else if (!rc)
+        rc = bl_store_query(L->st,
+                            "SELECT DISTINCT shop_id, sku_id FROM sales_daily WHERE org_id = $1 "
+                            "AND day >= $2 AND day < $3 ORDER BY shop_id, sku_id",
+                            pw, 3, shop_sku_row, &x, L->d);
     if (!rc && x.n) {
         size_t *all = arena_zalloc(s, x.n, sizeof(*all));
         if (!all)
@@ -787,6 +861,7 @@ int bl_store_stock_load(struct bl_store *st, int64_t org, const struct bl_stock_
     bl_free(L.inb_sku);
     bl_free(L.inb_po);
     bl_free(L.inb_sup);
+    bl__sales_release(&L.orders);
     return rc;
 }
 
