@@ -15,7 +15,7 @@ void bl_app_stock_opts_init(struct bl_app_stock_opts *o)
 {
     memset(o, 0, sizeof(*o));
     o->model = BL_FC_AUTO;
-    o->window = 91;
+    o->window = 91; /* the operator packs' skus_unsold and no_sales name these 91 days */
     o->nsims = 10; /* the plan uses the mean and sigma, not the quantiles */
     o->threads = 2;
     bl_rp_policy_init(&o->policy);
