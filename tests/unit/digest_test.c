@@ -57,12 +57,12 @@ static void test_words_count(void **state)
     }
     /* a pack that names no locale (opened by path) writes the digits alone */
     char dir[4096];
-    const char *src = getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".";
-    snprintf(dir, sizeof(dir), "%s/templates", src);
     struct bl_words *w = NULL;
     struct bl_diag d;
     bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_app_words_open_file(dir, "programs/pt-BR/words.json", &w, &d), &d);
+    BL_ASSERT_OK(bl_app_words_open_file(bl_test_templates(dir, sizeof(dir)),
+                                        "programs/pt-BR/words.json", &w, &d),
+                 &d);
     char out[64];
     bl_app_words_number(w, 32951, out, sizeof(out));
     assert_string_equal(out, "32951");

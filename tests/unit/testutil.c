@@ -157,14 +157,19 @@ struct bl_store *bl_test_env_open(const struct bl_test_env *e)
     return s;
 }
 
+const char *bl_test_templates(char *dir, size_t cap)
+{
+    const char *src = getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".";
+    snprintf(dir, cap, "%s/templates", src);
+    return dir;
+}
+
 struct bl_words *bl_test_words(const char *locale)
 {
     char dir[4096];
-    const char *src = getenv("BL_SOURCE_DIR") ? getenv("BL_SOURCE_DIR") : ".";
-    snprintf(dir, sizeof(dir), "%s/templates", src);
     struct bl_words *w = NULL;
     struct bl_diag d;
     bl_diag_clear(&d);
-    BL_ASSERT_OK(bl_app_words_open(dir, locale, &w, &d), &d);
+    BL_ASSERT_OK(bl_app_words_open(bl_test_templates(dir, sizeof(dir)), locale, &w, &d), &d);
     return w;
 }

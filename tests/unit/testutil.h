@@ -46,6 +46,8 @@ struct bl_test_env {
  * bl_app_words_free(). */
 struct bl_words;
 struct bl_words *bl_test_words(const char *locale);
+/* The source tree's templates/ ($BL_SOURCE_DIR, else .) into dir; returns dir. */
+const char *bl_test_templates(char *dir, size_t cap);
 
 /* Runs sql on s, failing the test with the diagnostic if it fails. */
 void bl_test_exec_ok(struct bl_store *s, const char *sql);
