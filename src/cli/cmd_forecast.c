@@ -145,8 +145,8 @@ static int print_forecast(struct bl_cli *cli, const struct bl_app_forecast_res *
     static const char *const lt_cols[] = {"sku", "model", "lead_time", "mean", "p50", "p90", "p95"};
     struct emit e;
     emit_begin(&e, cli, lead_only ? lt_cols : cols, 7);
-    if (cli->format == BL_FMT_TABLE) /* units: a total to a tenth, a day to a hundredth */
-        e.dp = lead_only ? 1 : 2;
+    if (cli->format == BL_FMT_TABLE) /* units to a hundredth: a sparse SKU's 0.04 shows */
+        e.dp = 2;
     int rc = 0;
     for (size_t k = 0; !rc && k < res->n; k++) {
         const char *sku = res->skus[k].sku;
