@@ -6,8 +6,8 @@
 
 #include "app/action_cells.h"
 #include "app/action_words.h"
+#include "app/digest.h"
 #include "app/actor.h"
-#include "app/digest_impl.h"
 #include "app/stock.h"
 #include "ballast/l10n.h"
 #include "ballast/time.h"
@@ -101,7 +101,7 @@ const char *bl_app_action_decision(const struct bl_words *w, const char *key, co
     if (!f)
         return NULL;
     char count[64];
-    bl__pack_number((const json_t *)w, n, count, sizeof(count));
+    bl_app_words_number(w, n, count, sizeof(count));
     fill2(f, "id", id ? id : "", "n", count, buf, cap);
     return buf;
 }
