@@ -4,7 +4,7 @@
  * An organisation with any sales_daily row reads those only. One without reads the
  * units of its order lines instead, per SKU and shop, on the day each order was placed
  * in its shop's time zone (shop.tz), cancelled orders left out (cancelled_at set or
- * status 'cancelled'). stock_load.c, stock_history.c and catalog.c ask here. */
+ * status 'cancelled'). stock_load_play.c, stock_history.c and catalog.c ask here. */
 #ifndef BL_STORE_SALES_ORDERS_H
 #define BL_STORE_SALES_ORDERS_H
 
